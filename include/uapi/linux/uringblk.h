@@ -147,7 +147,8 @@ struct uringblk_identify {
  * completion, by its type.  bytes_to_host counts data the drive moved into
  * host memory on the data path (READ payloads; later, program results); the
  * control-plane replies of IDENTIFY/GET_STATS are not counted, so reading
- * the counters does not change them.
+ * the counters does not change them.  in_flight and backing_bytes are
+ * gauges, not counters: a reset leaves them alone.
  */
 struct uringblk_stats {
 	__u64	read_ops;
@@ -163,7 +164,8 @@ struct uringblk_stats {
 	__u64	errors;			/* requests completed with an error */
 	__u64	in_flight;		/* requests started, not yet completed */
 	__u64	bytes_to_host;
-	__u64	rsvd[19];		/* zero; future counters */
+	__u64	backing_bytes;		/* memory/file space holding data now (a gauge) */
+	__u64	rsvd[18];		/* zero; future counters */
 };
 
 #endif /* _UAPI_LINUX_URINGBLK_H */
