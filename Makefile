@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# uringblk top-level Makefile.
+#
+#   make            module + library + CLI (+ selftests, unit tests)
+#   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override)
+#   make check      the whole test suite (installs what it needs; see README)
+#   make demo       the demo in a VM (installs what it needs)
+#   make clean
+#
+# The module is built for the kernel the test VM boots, not for `uname -r`:
+# the host may run a different kernel (or one without module support).
+KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+
+.PHONY: all module lib tools selftests unit check demo clean
+
+all: module lib tools
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+lib:
+	$(MAKE) -C lib
+
+tools: lib
+	$(MAKE) -C tools
+
+selftests: lib
+	$(MAKE) -C selftests
+
+unit:
+	@for d in lib tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
+
+check:
+	tools/check
+
+demo:
+	tools/demo
+
+clean:
+	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf out

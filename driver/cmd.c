@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command device /dev/uringblkcN and its io_uring URING_CMD dispatch.
+ *
+ * Linux 6.1 block devices have no uring_cmd hook, so, like NVMe's
+ * /dev/ngXnY and ublk's /dev/ublkcN, each drive gets a character device
+ * whose file_operations.uring_cmd takes the drive's commands.
+ *
+ * Every command goes through the same gate, in this order, so that the
+ * errno a client sees depends only on the first thing wrong with it:
+ *   ring without SQE128 -> -EOPNOTSUPP   (the payload is not even there)
+ *   unknown cmd_op      -> -ENOTTY
+ *   device removed      -> -ENODEV
+ *   wrong ABI major     -> -EPROTO
+ *   reserved field, unused cdw word or unknown flag set -> -EINVAL
+ * then the command's own checks (buffer length, permissions, copy).
+ */
+#include <linux/blkdev.h>
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "uringblk.h"
+
+static dev_t uringblk_chr_base;
+static struct class *uringblk_class;
+
+/**
+ * struct uringblk_cmd_desc - what the gate needs to know about a command
+ * @cmd_op:	the URINGBLK_CMD_* value
+ * @flags:	flag bits the command accepts; others are -EINVAL
+ * @cdw_used:	bit i set: cdw[i] carries an argument; others must be zero
+ * @handler:	runs with dev->lock held for read and the payload validated;
+ *		returns cqe->res (>= 0) or -errno
+ */
+struct uringblk_cmd_desc {
+	u32	cmd_op;
+	u32	flags;
+	u32	cdw_used;
+	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c);
+};
+
+/*
+ * Copy a reply to the client's buffer with the extensible-struct rules of
+ * the uAPI header: len below @min_len is -EINVAL, above the maximum -E2BIG;
+ * write min(len, size) bytes, zero the rest, return the bytes written.
+ * May sleep (faults on the user buffer).
+ */
+static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
+			      size_t size, size_t min_len)
+{
+	void __user *ubuf = u64_to_user_ptr(c->addr);
+	size_t n = min_t(size_t, c->len, size);
+
+	if (c->len < min_len)
+		return -EINVAL;
+	if (c->len > URINGBLK_MAX_REPLY_LEN)
+		return -E2BIG;
+	if (copy_to_user(ubuf, src, n))
+		return -EFAULT;
+	if (c->len > n && clear_user(ubuf + n, c->len - n))
+		return -EFAULT;
+	return n;
+}
+
+static int uringblk_cmd_identify(struct uringblk_dev *dev,
+				 const struct uringblk_cmd *c)
+{
+	const struct uringblk_config *cfg = &dev->cfg;
+	struct uringblk_identify id = {
+		.abi_major		= URINGBLK_ABI_MAJOR,
+		.abi_minor		= URINGBLK_ABI_MINOR,
+		.dev_index		= dev->index,
+		.features		= URINGBLK_F_FLUSH | URINGBLK_F_FUA |
+					  URINGBLK_F_DISCARD |
+					  URINGBLK_F_WRITE_ZEROES |
+					  URINGBLK_F_STATS_RESET,
+		.capacity		= cfg->capacity,
+		.logical_block_size	= cfg->block_size,
+		.physical_block_size	= cfg->block_size,
+		.nr_hw_queues		= cfg->nr_hw_queues + cfg->nr_poll_queues,
+		.nr_poll_queues		= cfg->nr_poll_queues,
+		.queue_depth		= cfg->queue_depth,
+		.backing		= cfg->backing,
+		.max_hw_sectors		= cfg->max_hw_sectors,
+		.max_discard_sectors	= dev->disk->queue->limits.max_discard_sectors,
+		.max_write_zeroes_sectors = dev->disk->queue->limits.max_write_zeroes_sectors,
+		.max_reply_len		= URINGBLK_MAX_REPLY_LEN,
+	};
+
+	if (cfg->nr_poll_queues)
+		id.features |= URINGBLK_F_POLL;
+	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
+	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
+	return uringblk_put_reply(c, &id, sizeof(id), sizeof(id));
+}
+
+static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c)
+{
+	struct uringblk_stats st;
+	int ret;
+
+	if ((c->flags & URINGBLK_STATS_F_RESET) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	uringblk_stats_snapshot(dev, &st);
+	ret = uringblk_put_reply(c, &st, sizeof(st), sizeof(st));
+	/* Reset only once the client has the numbers it is resetting. */
+	if (ret >= 0 && (c->flags & URINGBLK_STATS_F_RESET))
+		uringblk_stats_reset(dev);
+	return ret;
+}
+
+static const struct uringblk_cmd_desc uringblk_cmds[] = {
+	{ URINGBLK_CMD_IDENTIFY,  0,                      0, uringblk_cmd_identify },
+	{ URINGBLK_CMD_GET_STATS, URINGBLK_STATS_F_RESET, 0, uringblk_cmd_get_stats },
+};
+
+static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(uringblk_cmds); i++)
+		if (uringblk_cmds[i].cmd_op == cmd_op)
+			return &uringblk_cmds[i];
+	return NULL;
+}
+
+/* Fields every command must leave zero, given what it uses. */
+static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
+				   const struct uringblk_cmd *c)
+{
+	if (c->rsvd0 || (c->flags & ~d->flags))
+		return -EINVAL;
+	for (int i = 0; i < ARRAY_SIZE(c->cdw); i++)
+		if (c->cdw[i] && !(d->cdw_used & BIT(i)))
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * file_operations.uring_cmd.  Admin commands complete inline: returning a
+ * value other than -EIOCBQUEUED makes io_uring post it as cqe->res.  Runs in
+ * the submitter's task (copies to its memory are direct); may sleep.
+ */
+static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
+			      unsigned int issue_flags)
+{
+	struct uringblk_dev *dev = ioucmd->file->private_data;
+	const struct uringblk_cmd_desc *d;
+	struct uringblk_cmd c;
+	int ret;
+
+	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
+	if (!(issue_flags & IO_URING_F_SQE128))
+		return -EOPNOTSUPP;
+	d = uringblk_find_cmd(ioucmd->cmd_op);
+	if (!d)
+		return -ENOTTY;
+
+	/*
+	 * The SQE lives in memory the client can still write: read it once,
+	 * then validate and use only the copy.
+	 */
+	BUILD_BUG_ON(sizeof(c) != 80);
+	memcpy(&c, ioucmd->cmd, sizeof(c));
+
+	down_read(&dev->lock);
+	if (READ_ONCE(dev->removing)) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	if (c.abi_major != URINGBLK_ABI_MAJOR) {
+		ret = -EPROTO;
+		goto out_unlock;
+	}
+	ret = uringblk_check_reserved(d, &c);
+	if (!ret)
+		ret = d->handler(dev, &c);
+out_unlock:
+	up_read(&dev->lock);
+	return ret;
+}
+
+static int uringblk_chr_open(struct inode *inode, struct file *file)
+{
+	/* chrdev_open() pinned the cdev, whose parent is dev->cdev_dev. */
+	file->private_data = container_of(inode->i_cdev, struct uringblk_dev, cdev);
+	return 0;
+}
+
+static const struct file_operations uringblk_chr_fops = {
+	.owner		= THIS_MODULE,
+	.open		= uringblk_chr_open,
+	.uring_cmd	= uringblk_uring_cmd,
+	.llseek		= noop_llseek,
+};
+
+static void uringblk_cdev_release(struct device *d)
+{
+	uringblk_dev_put(container_of(d, struct uringblk_dev, cdev_dev));
+}
+
+/**
+ * uringblk_cmd_add() - create /dev/uringblkcN for a device
+ * @dev: the device, its index already assigned
+ *
+ * Takes a device reference, dropped when the last user of the char device
+ * (registration or open file) is gone.  May sleep.
+ */
+int uringblk_cmd_add(struct uringblk_dev *dev)
+{
+	int ret;
+
+	cdev_init(&dev->cdev, &uringblk_chr_fops);
+	dev->cdev.owner = THIS_MODULE;
+	device_initialize(&dev->cdev_dev);
+	dev->cdev_dev.class = uringblk_class;
+	dev->cdev_dev.devt = MKDEV(MAJOR(uringblk_chr_base), dev->index);
+	dev->cdev_dev.release = uringblk_cdev_release;
+	kref_get(&dev->ref);
+
+	ret = dev_set_name(&dev->cdev_dev, URINGBLK_CHRDEV_NAME "%d", dev->index);
+	if (!ret)
+		ret = cdev_device_add(&dev->cdev, &dev->cdev_dev);
+	if (ret)
+		put_device(&dev->cdev_dev);	/* drops the reference */
+	return ret;
+}
+
+/* Remove /dev/uringblkcN; open files keep working (and get -ENODEV). */
+void uringblk_cmd_del(struct uringblk_dev *dev)
+{
+	cdev_device_del(&dev->cdev, &dev->cdev_dev);
+	put_device(&dev->cdev_dev);
+}
+
+int uringblk_cmd_init(void)
+{
+	int ret;
+
+	ret = alloc_chrdev_region(&uringblk_chr_base, 0, URINGBLK_MAX_DEVS,
+				  URINGBLK_CHRDEV_NAME);
+	if (ret)
+		return ret;
+	uringblk_class = uringblk_class_create(URINGBLK_BLKDEV_NAME);
+	if (IS_ERR(uringblk_class)) {
+		ret = PTR_ERR(uringblk_class);
+		unregister_chrdev_region(uringblk_chr_base, URINGBLK_MAX_DEVS);
+		return ret;
+	}
+	return 0;
+}
+
+void uringblk_cmd_exit(void)
+{
+	class_destroy(uringblk_class);
+	unregister_chrdev_region(uringblk_chr_base, URINGBLK_MAX_DEVS);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences, kept in one place so that moving past
+ * Linux 6.1 is a change to this file only.
+ *
+ * URINGBLK_CMD_DONE_HAS_FLAGS is set by Kbuild when the target kernel's
+ * io_uring_cmd_done() takes issue_flags: mainline grew the fourth argument
+ * in 6.3, and Debian's 6.1.y (e.g. 6.1.0-56, 6.1.192) carries the backport,
+ * so neither LINUX_VERSION_CODE nor the docs can tell; the header can.
+ */
+#ifndef URINGBLK_COMPAT_H
+#define URINGBLK_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/io_uring.h>
+#include <linux/device.h>
+
+static inline void uringblk_cmd_done(struct io_uring_cmd *ioucmd, ssize_t ret,
+				     ssize_t res2, unsigned int issue_flags)
+{
+#ifdef URINGBLK_CMD_DONE_HAS_FLAGS
+	io_uring_cmd_done(ioucmd, ret, res2, issue_flags);
+#else
+	io_uring_cmd_done(ioucmd, ret, res2);
+#endif
+}
+
+/* class_create() lost its owner argument in 6.4. */
+static inline struct class *uringblk_class_create(const char *name)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return class_create(name);
+#else
+	return class_create(THIS_MODULE, name);
+#endif
+}
+
+#endif /* URINGBLK_COMPAT_H */

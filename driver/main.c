@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uringblk: an emulated computational storage drive.
+ *
+ * This file owns the module parameters, the lifetime of each device and
+ * the blk-mq queue operations.  Data moves through a backend ops table
+ * (mem.c), commands arrive on a character device (cmd.c), counters live
+ * in stats.c.
+ */
+#include <linux/blkdev.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+
+#include "uringblk.h"
+
+#define URINGBLK_MAX_HW_SECTORS	1024	/* 512 KiB per request */
+#define URINGBLK_MAX_QUEUES	256
+#define URINGBLK_MAX_DEPTH	4096
+#define URINGBLK_MAX_CAPACITY_MB (64ULL << 20)	/* 64 TiB */
+
+/* Module parameters: defaults for the devices created at load time. */
+static unsigned int g_nr_devices = 1;
+module_param_named(nr_devices, g_nr_devices, uint, 0444);
+MODULE_PARM_DESC(nr_devices, "Number of devices created at load (1-64). Default: 1");
+
+static unsigned long long g_capacity_mb = 16384;
+module_param_named(capacity_mb, g_capacity_mb, ullong, 0444);
+MODULE_PARM_DESC(capacity_mb, "Capacity of each device in MiB; memory is only used for data written. Default: 16384 (16 GiB)");
+
+static unsigned int g_block_size = 512;
+module_param_named(block_size, g_block_size, uint, 0444);
+MODULE_PARM_DESC(block_size, "Logical (and physical) block size in bytes: 512 or 4096. Default: 512");
+
+static unsigned int g_nr_hw_queues;
+module_param_named(nr_hw_queues, g_nr_hw_queues, uint, 0444);
+MODULE_PARM_DESC(nr_hw_queues, "Submission hardware queues per device (1-256); 0 = one per online CPU. Default: 0");
+
+static unsigned int g_queue_depth = 128;
+module_param_named(queue_depth, g_queue_depth, uint, 0444);
+MODULE_PARM_DESC(queue_depth, "Tags per hardware queue (1-4096). Default: 128");
+
+static unsigned int g_poll_queues = 1;
+module_param_named(poll_queues, g_poll_queues, uint, 0444);
+MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL / fio --hipri (0-256). Default: 1");
+
+static char *g_backing = "mem";
+module_param_named(backing, g_backing, charp, 0444);
+MODULE_PARM_DESC(backing, "Backing store: \"mem\" (sparse memory). Default: mem");
+
+static int uringblk_major;
+static DEFINE_IDA(uringblk_ida);
+/* Protects uringblk_devs and serialises device creation and removal. */
+static DEFINE_MUTEX(uringblk_devs_mutex);
+static struct uringblk_dev *uringblk_devs[URINGBLK_MAX_DEVS];
+
+/*
+ * Check a configuration as a whole before anything is allocated, and say
+ * which value is wrong and why.
+ */
+static int uringblk_validate_config(const struct uringblk_config *cfg)
+{
+	if (cfg->block_size != 512 && cfg->block_size != 4096) {
+		pr_err("block_size=%u: must be 512 or 4096\n", cfg->block_size);
+		return -EINVAL;
+	}
+	if (!cfg->capacity || cfg->capacity % cfg->block_size) {
+		pr_err("capacity=%llu bytes: must be a non-zero multiple of block_size=%u\n",
+		       cfg->capacity, cfg->block_size);
+		return -EINVAL;
+	}
+	if (cfg->capacity > (URINGBLK_MAX_CAPACITY_MB << 20)) {
+		pr_err("capacity=%llu bytes: larger than the %llu MiB limit\n",
+		       cfg->capacity, URINGBLK_MAX_CAPACITY_MB);
+		return -EINVAL;
+	}
+	if (!cfg->nr_hw_queues || cfg->nr_hw_queues > URINGBLK_MAX_QUEUES) {
+		pr_err("nr_hw_queues=%u: must be 1-%u\n", cfg->nr_hw_queues,
+		       URINGBLK_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (cfg->nr_poll_queues > URINGBLK_MAX_QUEUES) {
+		pr_err("poll_queues=%u: must be 0-%u\n", cfg->nr_poll_queues,
+		       URINGBLK_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (!cfg->queue_depth || cfg->queue_depth > URINGBLK_MAX_DEPTH) {
+		pr_err("queue_depth=%u: must be 1-%u\n", cfg->queue_depth,
+		       URINGBLK_MAX_DEPTH);
+		return -EINVAL;
+	}
+	if (cfg->backing != URINGBLK_BACKING_MEM) {
+		pr_err("backing=%u: only memory backing is available\n", cfg->backing);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Build the configuration the module parameters describe. */
+static int uringblk_config_from_params(struct uringblk_config *cfg)
+{
+	if (strcmp(g_backing, "mem")) {
+		pr_err("backing=\"%s\": unknown backing (available: mem)\n", g_backing);
+		return -EINVAL;
+	}
+	if (!g_capacity_mb || g_capacity_mb > URINGBLK_MAX_CAPACITY_MB) {
+		pr_err("capacity_mb=%llu: must be 1-%llu\n", g_capacity_mb,
+		       URINGBLK_MAX_CAPACITY_MB);
+		return -EINVAL;
+	}
+	*cfg = (struct uringblk_config) {
+		.capacity	= g_capacity_mb << 20,
+		.block_size	= g_block_size,
+		.nr_hw_queues	= g_nr_hw_queues ?: num_online_cpus(),
+		.nr_poll_queues	= g_poll_queues,
+		.queue_depth	= g_queue_depth,
+		.backing	= URINGBLK_BACKING_MEM,
+		.max_hw_sectors	= URINGBLK_MAX_HW_SECTORS,
+	};
+	return uringblk_validate_config(cfg);
+}
+
+static void uringblk_dev_release(struct kref *ref)
+{
+	struct uringblk_dev *dev = container_of(ref, struct uringblk_dev, ref);
+
+	uringblk_stats_free(dev);
+	kfree(dev);
+}
+
+void uringblk_dev_put(struct uringblk_dev *dev)
+{
+	kref_put(&dev->ref, uringblk_dev_release);
+}
+
+/*
+ * Move the data of a read or write.  Each bio_vec is one host page; it is
+ * cut again so that no backend call crosses a PAGE_SIZE boundary of the
+ * device address space.  May sleep (the backend may allocate).
+ */
+static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
+			     u64 pos)
+{
+	const bool write = op_is_write(req_op(rq));
+	struct req_iterator iter;
+	struct bio_vec bv;
+	int ret = 0;
+
+	rq_for_each_segment(bv, rq, iter) {
+		u8 *buf = bvec_kmap_local(&bv);
+		u32 done = 0;
+
+		while (done < bv.bv_len) {
+			u32 chunk = min_t(u32, bv.bv_len - done,
+					  PAGE_SIZE - offset_in_page(pos));
+
+			if (write)
+				ret = dev->ops->write(dev, buf + done, pos, chunk);
+			else
+				ret = dev->ops->read(dev, buf + done, pos, chunk);
+			if (ret)
+				break;
+			done += chunk;
+			pos += chunk;
+		}
+		kunmap_local(buf);
+		if (ret)
+			return ret;
+		if (!write)
+			flush_dcache_page(bv.bv_page);
+	}
+	return 0;
+}
+
+/* Execute one request against the backend; returns 0 or -errno. */
+static int uringblk_execute(struct uringblk_dev *dev, struct request *rq)
+{
+	u64 pos = blk_rq_pos(rq) << SECTOR_SHIFT;
+	u64 len = blk_rq_bytes(rq);
+	int ret;
+
+	/* The block layer checks bounds too; never trust it with memory. */
+	if (pos > dev->cfg.capacity || len > dev->cfg.capacity - pos)
+		return -EIO;
+
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+		return uringblk_transfer(dev, rq, pos);
+	case REQ_OP_WRITE:
+		ret = uringblk_transfer(dev, rq, pos);
+		if (!ret && (rq->cmd_flags & REQ_FUA))
+			ret = dev->ops->flush(dev);
+		return ret;
+	case REQ_OP_FLUSH:
+		return dev->ops->flush(dev);
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		return dev->ops->discard(dev, pos, len);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/* The status of a poll-queue request waiting for ->poll(), in its pdu. */
+static blk_status_t *uringblk_rq_status(struct request *rq)
+{
+	return blk_mq_rq_to_pdu(rq);
+}
+
+static void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+			    blk_status_t sts)
+{
+	uringblk_stats_account(dev, rq, sts);
+	blk_mq_end_request(rq, sts);
+}
+
+/*
+ * Requests are executed synchronously in the submitter's context: that is
+ * what makes a memory drive fast.  Default-queue requests complete right
+ * here; poll-queue requests are parked until ->poll() reaps them, so that
+ * an IOPOLL submitter really polls.  May sleep (BLK_MQ_F_BLOCKING).
+ */
+static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
+				      const struct blk_mq_queue_data *bd)
+{
+	struct uringblk_dev *dev = hctx->queue->queuedata;
+	struct request *rq = bd->rq;
+	blk_status_t sts;
+
+	blk_mq_start_request(rq);
+	uringblk_stats_start(dev);
+	sts = errno_to_blk_status(uringblk_execute(dev, rq));
+
+	if (hctx->type == HCTX_TYPE_POLL) {
+		struct uringblk_queue *q = hctx->driver_data;
+
+		*uringblk_rq_status(rq) = sts;
+		spin_lock(&q->poll_lock);
+		list_add_tail(&rq->queuelist, &q->poll_list);
+		spin_unlock(&q->poll_lock);
+		return BLK_STS_OK;
+	}
+	uringblk_end_rq(dev, rq, sts);
+	return BLK_STS_OK;
+}
+
+static int uringblk_poll(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
+{
+	struct uringblk_dev *dev = hctx->queue->queuedata;
+	struct uringblk_queue *q = hctx->driver_data;
+	struct request *rq, *next;
+	LIST_HEAD(done);
+	int nr = 0;
+
+	spin_lock(&q->poll_lock);
+	list_splice_init(&q->poll_list, &done);
+	/* Claim them under the lock so the timeout handler leaves them alone. */
+	list_for_each_entry(rq, &done, queuelist)
+		blk_mq_set_request_complete(rq);
+	spin_unlock(&q->poll_lock);
+
+	list_for_each_entry_safe(rq, next, &done, queuelist) {
+		blk_status_t sts = *uringblk_rq_status(rq);
+
+		list_del_init(&rq->queuelist);
+		uringblk_stats_account(dev, rq, sts);
+		if (!blk_mq_add_to_batch(rq, iob, sts != BLK_STS_OK,
+					 blk_mq_end_request_batch))
+			blk_mq_end_request(rq, sts);
+		nr++;
+	}
+	return nr;
+}
+
+/*
+ * Only a parked poll-queue request can time out (its owner stopped
+ * polling); everything else completed inside queue_rq.
+ */
+static enum blk_eh_timer_return uringblk_timeout(struct request *rq)
+{
+	struct blk_mq_hw_ctx *hctx = rq->mq_hctx;
+	struct uringblk_queue *q = hctx->driver_data;
+
+	if (hctx->type != HCTX_TYPE_POLL)
+		return BLK_EH_RESET_TIMER;
+
+	spin_lock(&q->poll_lock);
+	if (blk_mq_request_completed(rq)) {
+		spin_unlock(&q->poll_lock);
+		return BLK_EH_DONE;
+	}
+	list_del_init(&rq->queuelist);
+	spin_unlock(&q->poll_lock);
+
+	uringblk_end_rq(hctx->queue->queuedata, rq, *uringblk_rq_status(rq));
+	return BLK_EH_DONE;
+}
+
+static int uringblk_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
+			      unsigned int hctx_idx)
+{
+	struct uringblk_dev *dev = data;
+
+	hctx->driver_data = &dev->queues[hctx_idx];
+	return 0;
+}
+
+static void uringblk_map_queues(struct blk_mq_tag_set *set)
+{
+	struct uringblk_dev *dev = set->driver_data;
+	unsigned int i, qoff = 0;
+
+	for (i = 0; i < set->nr_maps; i++) {
+		struct blk_mq_queue_map *map = &set->map[i];
+
+		switch (i) {
+		case HCTX_TYPE_DEFAULT:
+			map->nr_queues = dev->cfg.nr_hw_queues;
+			break;
+		case HCTX_TYPE_POLL:
+			map->nr_queues = dev->cfg.nr_poll_queues;
+			break;
+		default:	/* HCTX_TYPE_READ: reads share the default queues */
+			map->nr_queues = 0;
+			continue;
+		}
+		map->queue_offset = qoff;
+		qoff += map->nr_queues;
+		blk_mq_map_queues(map);
+	}
+}
+
+static const struct blk_mq_ops uringblk_mq_ops = {
+	.queue_rq	= uringblk_queue_rq,
+	.poll		= uringblk_poll,
+	.timeout	= uringblk_timeout,
+	.init_hctx	= uringblk_init_hctx,
+	.map_queues	= uringblk_map_queues,
+};
+
+static const struct block_device_operations uringblk_bdev_ops = {
+	.owner		= THIS_MODULE,
+};
+
+static int uringblk_init_tag_set(struct uringblk_dev *dev)
+{
+	struct blk_mq_tag_set *set = &dev->tag_set;
+	unsigned int nr_queues = dev->cfg.nr_hw_queues + dev->cfg.nr_poll_queues;
+
+	dev->queues = kcalloc(nr_queues, sizeof(*dev->queues), GFP_KERNEL);
+	if (!dev->queues)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < nr_queues; i++) {
+		spin_lock_init(&dev->queues[i].poll_lock);
+		INIT_LIST_HEAD(&dev->queues[i].poll_list);
+	}
+
+	set->ops = &uringblk_mq_ops;
+	set->nr_hw_queues = nr_queues;
+	/* Poll queues need the POLL map, which comes after DEFAULT and READ. */
+	set->nr_maps = dev->cfg.nr_poll_queues ? HCTX_MAX_TYPES : 1;
+	set->queue_depth = dev->cfg.queue_depth;
+	set->numa_node = NUMA_NO_NODE;
+	set->cmd_size = sizeof(blk_status_t);
+	/* BLOCKING: the backend allocates pages with GFP_NOIO in queue_rq. */
+	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	set->driver_data = dev;
+
+	return blk_mq_alloc_tag_set(set);
+}
+
+static void uringblk_set_limits(struct uringblk_dev *dev)
+{
+	struct request_queue *q = dev->disk->queue;
+	u32 bs = dev->cfg.block_size;
+
+	blk_queue_logical_block_size(q, bs);
+	blk_queue_physical_block_size(q, bs);
+	blk_queue_max_hw_sectors(q, dev->cfg.max_hw_sectors);
+	blk_queue_max_discard_sectors(q, UINT_MAX >> SECTOR_SHIFT);
+	blk_queue_max_write_zeroes_sectors(q, UINT_MAX >> SECTOR_SHIFT);
+	q->limits.discard_granularity = bs;
+	/* A volatile write cache, so flush and FUA reach the driver. */
+	blk_queue_write_cache(q, true, true);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+}
+
+/**
+ * uringblk_add() - create one device from a validated configuration
+ * @cfg: the configuration; copied
+ *
+ * Context: process context, takes uringblk_devs_mutex.  May sleep.
+ * Return: 0 or a negative errno; nothing is left behind on failure.
+ */
+static int uringblk_add(const struct uringblk_config *cfg)
+{
+	struct uringblk_dev *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	kref_init(&dev->ref);
+	init_rwsem(&dev->lock);
+	dev->cfg = *cfg;
+	dev->ops = &uringblk_mem_ops;
+
+	ret = uringblk_stats_alloc(dev);
+	if (ret)
+		goto out_free_dev;
+
+	ret = ida_alloc_max(&uringblk_ida, URINGBLK_MAX_DEVS - 1, GFP_KERNEL);
+	if (ret < 0) {
+		pr_err("no free device index (at most %d devices)\n", URINGBLK_MAX_DEVS);
+		goto out_free_stats;
+	}
+	dev->index = ret;
+
+	ret = dev->ops->init(dev);
+	if (ret)
+		goto out_free_index;
+
+	ret = uringblk_init_tag_set(dev);
+	if (ret)
+		goto out_exit_backend;
+
+	dev->disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+	if (IS_ERR(dev->disk)) {
+		ret = PTR_ERR(dev->disk);
+		goto out_free_tag_set;
+	}
+	dev->disk->major = uringblk_major;
+	dev->disk->first_minor = dev->index;
+	dev->disk->minors = 1;
+	dev->disk->fops = &uringblk_bdev_ops;
+	dev->disk->private_data = dev;
+	snprintf(dev->disk->disk_name, DISK_NAME_LEN, URINGBLK_BLKDEV_NAME "%d",
+		 dev->index);
+	set_capacity(dev->disk, dev->cfg.capacity >> SECTOR_SHIFT);
+	uringblk_set_limits(dev);
+
+	ret = device_add_disk(NULL, dev->disk, uringblk_disk_groups);
+	if (ret)
+		goto out_put_disk;
+
+	ret = uringblk_cmd_add(dev);
+	if (ret)
+		goto out_del_disk;
+
+	mutex_lock(&uringblk_devs_mutex);
+	uringblk_devs[dev->index] = dev;
+	mutex_unlock(&uringblk_devs_mutex);
+
+	pr_info("%s: %llu bytes, %u B blocks, %u+%u queues x %u, %s backing\n",
+		dev->disk->disk_name, dev->cfg.capacity, dev->cfg.block_size,
+		dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
+		dev->cfg.queue_depth, dev->ops->name);
+	return 0;
+
+out_del_disk:
+	del_gendisk(dev->disk);
+out_put_disk:
+	put_disk(dev->disk);
+out_free_tag_set:
+	blk_mq_free_tag_set(&dev->tag_set);
+	kfree(dev->queues);
+out_exit_backend:
+	dev->ops->exit(dev);
+out_free_index:
+	ida_free(&uringblk_ida, dev->index);
+out_free_stats:
+	uringblk_stats_free(dev);
+out_free_dev:
+	kfree(dev);
+	return ret;
+}
+
+/*
+ * Tear a device down.  The command device goes first, so no new command
+ * can start; del_gendisk() then drains the queue.  Files still open on the
+ * command device keep the struct alive and get -ENODEV.
+ * Context: process context, uringblk_devs_mutex held.  May sleep.
+ */
+static void uringblk_del(struct uringblk_dev *dev)
+{
+	lockdep_assert_held(&uringblk_devs_mutex);
+
+	WRITE_ONCE(dev->removing, true);
+	/* Wait for commands that started before they could see removing. */
+	down_write(&dev->lock);
+	up_write(&dev->lock);
+	uringblk_devs[dev->index] = NULL;
+	uringblk_cmd_del(dev);
+	del_gendisk(dev->disk);
+	put_disk(dev->disk);
+	blk_mq_free_tag_set(&dev->tag_set);
+	kfree(dev->queues);
+	dev->ops->exit(dev);
+	ida_free(&uringblk_ida, dev->index);
+	uringblk_dev_put(dev);
+}
+
+static void uringblk_del_all(void)
+{
+	mutex_lock(&uringblk_devs_mutex);
+	for (int i = 0; i < URINGBLK_MAX_DEVS; i++)
+		if (uringblk_devs[i])
+			uringblk_del(uringblk_devs[i]);
+	mutex_unlock(&uringblk_devs_mutex);
+}
+
+static int __init uringblk_init(void)
+{
+	struct uringblk_config cfg;
+	int ret;
+
+	if (!g_nr_devices || g_nr_devices > URINGBLK_MAX_DEVS) {
+		pr_err("nr_devices=%u: must be 1-%d\n", g_nr_devices, URINGBLK_MAX_DEVS);
+		return -EINVAL;
+	}
+	ret = uringblk_config_from_params(&cfg);
+	if (ret)
+		return ret;
+
+	ret = register_blkdev(0, URINGBLK_BLKDEV_NAME);
+	if (ret < 0)
+		return ret;
+	uringblk_major = ret;
+
+	ret = uringblk_cmd_init();
+	if (ret)
+		goto out_unregister_blkdev;
+
+	for (unsigned int i = 0; i < g_nr_devices; i++) {
+		ret = uringblk_add(&cfg);
+		if (ret)
+			goto out_del_all;
+	}
+	pr_info("loaded, ABI %d.%d, version " URINGBLK_DRV_VERSION "\n",
+		URINGBLK_ABI_MAJOR, URINGBLK_ABI_MINOR);
+	return 0;
+
+out_del_all:
+	uringblk_del_all();
+	uringblk_cmd_exit();
+out_unregister_blkdev:
+	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
+	rcu_barrier();	/* mem.c frees pages with call_rcu() */
+	return ret;
+}
+
+/* Runs only when no file of ours is open: every fops has .owner set. */
+static void __exit uringblk_exit(void)
+{
+	uringblk_del_all();
+	uringblk_cmd_exit();
+	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
+	/* Wait for mem.c's call_rcu() page frees: their code is in this module. */
+	rcu_barrier();
+	ida_destroy(&uringblk_ida);
+	pr_info("unloaded\n");
+}
+
+module_init(uringblk_init);
+module_exit(uringblk_exit);
+MODULE_AUTHOR("uringblk developers");
+MODULE_DESCRIPTION("uringblk: emulated computational storage drive (blk-mq + io_uring commands)");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(URINGBLK_DRV_VERSION);

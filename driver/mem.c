@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memory backend: a sparse page store, as brd keeps it.
+ *
+ * The device address space is cut into PAGE_SIZE pages held in an xarray
+ * indexed by page number.  A page exists only once something non-zero may
+ * have been written to it, so memory grows with data written, not with
+ * capacity, and a missing page reads as zeroes.
+ *
+ * Concurrency: lookups run under rcu_read_lock() with no other lock; the
+ * xarray's own spinlock serialises insertions and removals.  Discard frees
+ * pages through call_rcu(), so a reader or writer that looked a page up just
+ * before it was erased copies to or from a page that is still allocated.
+ * Overlapping in-flight requests have no defined order (as on real
+ * hardware); what is guaranteed is that the kernel never touches freed
+ * memory and that a completed write is visible to every later read.
+ */
+#include <linux/highmem.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "uringblk.h"
+
+struct uringblk_mem {
+	struct xarray	pages;		/* page number -> struct page *; has its own lock */
+	atomic64_t	nr_pages;	/* pages currently in @pages */
+};
+
+static struct uringblk_mem *to_mem(struct uringblk_dev *dev)
+{
+	return dev->backend;
+}
+
+static int umem_init(struct uringblk_dev *dev)
+{
+	struct uringblk_mem *m = kzalloc(sizeof(*m), GFP_KERNEL);
+
+	if (!m)
+		return -ENOMEM;
+	xa_init(&m->pages);
+	atomic64_set(&m->nr_pages, 0);
+	dev->backend = m;
+	return 0;
+}
+
+static void umem_exit(struct uringblk_dev *dev)
+{
+	struct uringblk_mem *m = to_mem(dev);
+	struct page *page;
+	unsigned long idx;
+
+	/* The queue is gone: nobody can look pages up any more. */
+	xa_for_each(&m->pages, idx, page) {
+		__free_page(page);
+		cond_resched();
+	}
+	xa_destroy(&m->pages);
+	kfree(m);
+	dev->backend = NULL;
+}
+
+/* Does not sleep.  len must not cross a page boundary of the device. */
+static int umem_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
+{
+	struct page *page;
+
+	rcu_read_lock();
+	page = xa_load(&to_mem(dev)->pages, pos >> PAGE_SHIFT);
+	if (page)
+		memcpy_from_page(buf, page, offset_in_page(pos), len);
+	else
+		memset(buf, 0, len);
+	rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * May sleep (allocates with GFP_NOIO: this is the I/O path, so reclaim must
+ * not recurse into block I/O).  len must not cross a page boundary.
+ */
+static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 len)
+{
+	struct uringblk_mem *m = to_mem(dev);
+	pgoff_t idx = pos >> PAGE_SHIFT;
+	struct page *page, *old;
+
+	for (;;) {
+		rcu_read_lock();
+		page = xa_load(&m->pages, idx);
+		if (page) {
+			memcpy_to_page(page, offset_in_page(pos), buf, len);
+			rcu_read_unlock();
+			return 0;
+		}
+		rcu_read_unlock();
+
+		page = alloc_page(GFP_NOIO | __GFP_ZERO | __GFP_NOWARN);
+		if (!page)
+			return -ENOMEM;
+		old = xa_cmpxchg(&m->pages, idx, NULL, page, GFP_NOIO);
+		if (xa_is_err(old)) {
+			__free_page(page);
+			return xa_err(old);
+		}
+		if (old)
+			__free_page(page);	/* lost a race: use the winner's */
+		else
+			atomic64_inc(&m->nr_pages);
+		/*
+		 * Look the page up again under RCU rather than using it now: a
+		 * discard may erase it before we copy, and only RCU keeps it alive.
+		 */
+	}
+}
+
+static void umem_free_page_rcu(struct rcu_head *head)
+{
+	__free_page(container_of(head, struct page, rcu_head));
+}
+
+/* Zero part of one page, if it exists.  Does not sleep. */
+static void umem_zero_partial(struct uringblk_mem *m, u64 pos, u32 len)
+{
+	struct page *page;
+
+	rcu_read_lock();
+	page = xa_load(&m->pages, pos >> PAGE_SHIFT);
+	if (page)
+		memzero_page(page, offset_in_page(pos), len);
+	rcu_read_unlock();
+}
+
+/*
+ * Discard and write-zeroes: whole pages are freed, partial pages at either
+ * end are zeroed.  May sleep (reschedules on long ranges).
+ */
+static int umem_discard(struct uringblk_dev *dev, u64 pos, u64 len)
+{
+	struct uringblk_mem *m = to_mem(dev);
+	u64 end = pos + len;
+	u64 first = DIV_ROUND_UP(pos, PAGE_SIZE);	/* first whole page */
+	u64 last = end >> PAGE_SHIFT;			/* one past the last whole page */
+	struct page *page;
+	unsigned long idx;
+	unsigned int n = 0;
+
+	if (first >= last) {
+		/* The range lies inside one page, or straddles two partially. */
+		u64 split = min_t(u64, end, round_up(pos + 1, PAGE_SIZE));
+
+		umem_zero_partial(m, pos, split - pos);
+		if (split < end)
+			umem_zero_partial(m, split, end - split);
+		return 0;
+	}
+	if (pos < first << PAGE_SHIFT)
+		umem_zero_partial(m, pos, (first << PAGE_SHIFT) - pos);
+	if (end > last << PAGE_SHIFT)
+		umem_zero_partial(m, last << PAGE_SHIFT, end - (last << PAGE_SHIFT));
+
+	/* Visit only pages that exist: a 16 GiB discard must not walk 4M slots. */
+	xa_for_each_range(&m->pages, idx, page, first, last - 1) {
+		if (xa_erase(&m->pages, idx) != page)
+			continue;	/* someone else erased it first */
+		atomic64_dec(&m->nr_pages);
+		call_rcu(&page->rcu_head, umem_free_page_rcu);
+		if (!(++n % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+static int umem_flush(struct uringblk_dev *dev)
+{
+	return 0;	/* memory is as durable as it gets */
+}
+
+static u64 umem_used_bytes(struct uringblk_dev *dev)
+{
+	return (u64)atomic64_read(&to_mem(dev)->nr_pages) << PAGE_SHIFT;
+}
+
+const struct uringblk_backend_ops uringblk_mem_ops = {
+	.name		= "mem",
+	.init		= umem_init,
+	.exit		= umem_exit,
+	.read		= umem_read,
+	.write		= umem_write,
+	.discard	= umem_discard,
+	.flush		= umem_flush,
+	.used_bytes	= umem_used_bytes,
+};

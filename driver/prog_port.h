@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel facilities the program VM (prog_verify.c, prog_interp.c,
+ * prog_helpers.c) uses, so the same sources build into the module and
+ * into native test, fuzz and benchmark binaries.  Nothing else from libc
+ * or the kernel may be used by those files.
+ */
+#ifndef _URINGBLK_PROG_PORT_H
+#define _URINGBLK_PROG_PORT_H
+
+#ifdef __KERNEL__
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/compiler.h>
+#include <linux/bpf.h>
+#include <asm/unaligned.h>
+
+#else /* !__KERNEL__ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8 s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
+
+#ifndef likely
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef min_t
+#define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#endif
+#ifndef __maybe_unused
+#define __maybe_unused	__attribute__((__unused__))
+#endif
+#define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
+
+/* Unaligned access through memcpy: one mov on x86, correct everywhere. */
+#define __URINGBLK_UNALIGNED(t)						\
+	static inline t get_unaligned_##t(const void *p)		\
+	{ t v; memcpy(&v, p, sizeof(v)); return v; }			\
+	static inline void put_unaligned_##t(t v, void *p)		\
+	{ memcpy(p, &v, sizeof(v)); }
+__URINGBLK_UNALIGNED(u16)
+__URINGBLK_UNALIGNED(u32)
+__URINGBLK_UNALIGNED(u64)
+
+static inline u16 swab16(u16 x) { return __builtin_bswap16(x); }
+static inline u32 swab32(u32 x) { return __builtin_bswap32(x); }
+static inline u64 swab64(u64 x) { return __builtin_bswap64(x); }
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define cpu_to_le16(x)	((u16)(x))
+#define cpu_to_le32(x)	((u32)(x))
+#define cpu_to_le64(x)	((u64)(x))
+#define cpu_to_be16(x)	swab16(x)
+#define cpu_to_be32(x)	swab32(x)
+#define cpu_to_be64(x)	swab64(x)
+#else
+#define cpu_to_le16(x)	swab16(x)
+#define cpu_to_le32(x)	swab32(x)
+#define cpu_to_le64(x)	swab64(x)
+#define cpu_to_be16(x)	((u16)(x))
+#define cpu_to_be32(x)	((u32)(x))
+#define cpu_to_be64(x)	((u64)(x))
+#endif
+
+static inline u32 get_unaligned_le32(const void *p)
+{
+	return cpu_to_le32(get_unaligned_u32(p));
+}
+
+#endif /* __KERNEL__ */
+
+/* Same spelling on both sides for the unaligned accessors the VM uses. */
+#ifdef __KERNEL__
+#define get_unaligned_u16(p)	get_unaligned((const u16 *)(p))
+#define get_unaligned_u32(p)	get_unaligned((const u32 *)(p))
+#define get_unaligned_u64(p)	get_unaligned((const u64 *)(p))
+#define put_unaligned_u16(v, p)	put_unaligned((u16)(v), (u16 *)(p))
+#define put_unaligned_u32(v, p)	put_unaligned((u32)(v), (u32 *)(p))
+#define put_unaligned_u64(v, p)	put_unaligned((u64)(v), (u64 *)(p))
+#endif
+
+#endif /* _URINGBLK_PROG_PORT_H */

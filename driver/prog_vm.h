@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * uringblk program VM: the eBPF validator and interpreter behind the
+ * drive's computational-storage commands.
+ *
+ * Pure C: prog_verify.c, prog_interp.c and prog_helpers.c build unchanged
+ * into the module and into native unit tests, a fuzzer and a benchmark
+ * (prog_port.h maps the few kernel facilities they use).
+ *
+ * Embedder contract
+ * -----------------
+ * 1. At load: uringblk_prog_verify() on the instructions.  Only a program
+ *    it accepted may ever be passed to uringblk_prog_run(): the interpreter
+ *    trusts the validator for register numbers, jump and call targets,
+ *    opcodes and helper ids, and checks only what depends on run-time
+ *    values (memory addresses, helper arguments, call depth, budget).
+ * 2. Per run: allocate a struct uringblk_prog_state (about 10 KiB, so not
+ *    on the kernel stack; it may be reused for any number of runs, not
+ *    concurrently), fill a struct uringblk_prog_env and call
+ *    uringblk_prog_run().  The run needs no locks of its own; it sleeps
+ *    only where the embedder's ops do.
+ * 3. After the run: copy result.out_used bytes of the output buffer to the
+ *    user, and report result.ret or result.err.
+ *
+ * Budget
+ * ------
+ * The budget is in instruction slots.  It is charged lazily, not per
+ * instruction: execution between two control transfers (taken backward
+ * jump, bpf-to-bpf call, exit) only moves forward, so it passes at most
+ * (last pc - first pc + 1) slots, and that is what the run is charged at
+ * each such transfer.  A charge is therefore an upper bound of the
+ * instructions really executed (slots skipped by forward jumps are
+ * counted) and costs a subtraction per loop iteration instead of one per
+ * instruction.  Bulk helpers add bytes / 64.  When a charge makes the
+ * total exceed env->budget the run stops with -ETIME, so a charged run
+ * may overshoot by at most one segment (< URINGBLK_PROG_MAX_INSNS slots) or
+ * one helper call.
+ * Every env->resched_every charged units, and between the chunks of bulk
+ * helpers, the run calls ops->resched (kernel: cond_resched(), fatal
+ * signal and device removal checks).
+ */
+#ifndef _URINGBLK_PROG_VM_H
+#define _URINGBLK_PROG_VM_H
+
+#include "prog_port.h"
+#include "prog_abi.h"
+
+/* Default ops->resched interval in budget units (about 100 us natively). */
+#define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 15)
+
+/**
+ * struct uringblk_prog_env_ops - how the VM reaches the embedder
+ * @map:	make data bytes readable.  @off < data_len and
+ *		1 <= @len <= data_len - @off.  On success store in *@win a
+ *		pointer to the bytes at @off and return how many are readable
+ *		there, 1..@len (a window may end early, e.g. at a page or
+ *		bounce-buffer boundary; the VM asks again for the rest).  On
+ *		failure return -errno (e.g. -EIO); the run aborts with it.
+ *		The window stays valid until @unmap or the next @map call.
+ *		Called in the run's context (kernel: may sleep if the run may).
+ * @unmap:	optional; releases the window @map returned (e.g.
+ *		kunmap_local(), drop a page reference).
+ * @resched:	optional; called at reschedule points.  Return 0 to go on,
+ *		or -errno (e.g. -EINTR on a fatal signal, -ENODEV on device
+ *		removal) to stop the run with that errno.
+ */
+struct uringblk_prog_env_ops {
+	long (*map)(void *priv, u64 off, u64 len, const void **win);
+	void (*unmap)(void *priv, const void *win);
+	int (*resched)(void *priv);
+};
+
+/**
+ * struct uringblk_prog_env - one run's inputs, filled by the embedder
+ * @ops:	embedder callbacks
+ * @priv:	cookie passed to @ops
+ * @ctx:	the program's context: the embedder sets lba_start, lba_count,
+ *		data_len, block_size and args; out, out_len and rsvd are
+ *		set by the VM (from @out_len) in its own copy
+ * @out:	output buffer (kernel memory), @out_len bytes; contents beyond
+ *		result.out_used are unspecified after the run
+ * @out_len:	its size
+ * @budget:	instruction slots the run may use (see "Budget")
+ * @resched_every: budget units between @ops->resched calls;
+ *		0 = URINGBLK_PROG_RESCHED_DEFAULT
+ */
+struct uringblk_prog_env {
+	const struct uringblk_prog_env_ops *ops;
+	void *priv;
+	struct uringblk_prog_ctx ctx;
+	void *out;
+	u32 out_len;
+	u32 resched_every;
+	u64 budget;
+};
+
+/**
+ * struct uringblk_prog_result - what a run did
+ * @ret:	r0 at the final exit (0 if the run aborted)
+ * @err:	0, or the negative errno the run aborted with
+ * @abort_code:	enum uringblk_prog_abort
+ * @abort_pc:	index of the instruction that aborted (helper calls:
+ *		the call); 0 if none
+ * @insns:	budget units charged (an upper bound of instructions run,
+ *		plus the bulk helpers' share)
+ * @bytes_scanned: device bytes the helpers read
+ * @bytes_emitted: bytes appended by uringblk_emit()
+ * @out_used:	bytes of the output buffer to copy back: max(emit cursor,
+ *		end of the highest direct store); valid after aborts too
+ */
+struct uringblk_prog_result {
+	u64 ret;
+	s32 err;
+	u32 abort_code;
+	u32 abort_pc;
+	u32 rsvd;
+	u64 insns;
+	u64 bytes_scanned;
+	u64 bytes_emitted;
+	u64 out_used;
+};
+
+/* A saved caller frame of a bpf-to-bpf call. */
+struct uringblk_prog_frame {
+	const struct bpf_insn *ret;	/* instruction after the call */
+	const struct bpf_insn *seg;	/* caller's budget segment start */
+	u64 callee_saved[4];		/* r6-r9 */
+};
+
+/**
+ * struct uringblk_prog_state - a run's memory, provided by the embedder
+ *
+ * Opaque to the embedder apart from its size: allocate it (kvmalloc()),
+ * reuse it for sequential runs.  Nothing in it needs initialising.
+ */
+struct uringblk_prog_state {
+	/* program stack: frame d at [top - (d + 1) * 512, top - d * 512) */
+	u8 stack[URINGBLK_PROG_STACK_SIZE * URINGBLK_PROG_MAX_DEPTH]
+		__attribute__((aligned(8)));
+	struct uringblk_prog_ctx ctx;	/* the program's read-only copy */
+	struct uringblk_prog_frame frames[URINGBLK_PROG_MAX_DEPTH];
+	const struct uringblk_prog_env *env;
+	const struct bpf_insn *insns;	/* program, for abort_pc */
+	const struct bpf_insn *pc;	/* instruction running a helper */
+	u8 *out;
+	u64 out_len;
+	u64 out_cursor;			/* uringblk_emit() position */
+	u64 out_wm;			/* end of the highest direct store */
+	u32 depth;			/* current frame, 0 = entry */
+	u32 abort_code;
+	int err;
+	s64 ticks;			/* budget units until the next check */
+	u64 reserve;			/* budget not yet moved into ticks */
+	u64 bytes_scanned;
+	u64 executed;			/* URINGBLK_PROG_COUNT_INSNS builds only */
+	/* helper scratch, kept here to keep the kernel stack small */
+	u8 pat[URINGBLK_PROG_PAT_MAX];
+	u8 carry[2 * URINGBLK_PROG_PAT_MAX];
+	u32 hist[4][256];
+};
+
+int uringblk_prog_verify(const struct bpf_insn *insns, u32 len,
+			 char *msg, size_t msg_size);
+int uringblk_prog_run(struct uringblk_prog_state *st,
+		      const struct bpf_insn *insns, u32 len,
+		      const struct uringblk_prog_env *env,
+		      struct uringblk_prog_result *res);
+
+/* Internal: shared by prog_interp.c and prog_helpers.c. */
+u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
+			      u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
+			bool write);
+bool uringblk_prog_charge(struct uringblk_prog_state *st, u64 units);
+void uringblk_prog_abort(struct uringblk_prog_state *st, int err, u32 code);
+
+#endif /* _URINGBLK_PROG_VM_H */

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * uringblk private header: the device, its configuration, the backend ops
+ * table and the counters.  One file per job:
+ *   main.c     module parameters, device lifetime, blk-mq queue ops
+ *   mem.c      the sparse in-memory backend
+ *   cmd.c      the command character device and its URING_CMD dispatch
+ *   stats.c    per-CPU counters and their sysfs files
+ *
+ * Lock order (outermost first):
+ *   uringblk_devs_mutex (main.c) -> dev->lock -> backend-internal locks
+ * Nothing on the I/O path takes a mutex: it runs under blk-mq's SRCU
+ * (BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU counters.
+ */
+#ifndef URINGBLK_DRV_H
+#define URINGBLK_DRV_H
+
+#include <linux/blk-mq.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/kref.h>
+#include <linux/percpu.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+#include <uapi/linux/uringblk.h>
+
+#define URINGBLK_DRV_VERSION	"0.1.0"
+#define URINGBLK_MAX_DEVS	64	/* minors reserved for command devices */
+
+/**
+ * struct uringblk_config - everything that defines one device
+ *
+ * Module parameters are only the defaults copied in here; the device uses
+ * its own copy and never looks at the globals again.
+ */
+struct uringblk_config {
+	u64	capacity;		/* bytes, a multiple of block_size */
+	u32	block_size;		/* logical == physical block size: 512 or 4096 */
+	u32	nr_hw_queues;		/* submission queues (not counting poll queues) */
+	u32	nr_poll_queues;		/* extra HCTX_TYPE_POLL queues, 0 = no polling */
+	u32	queue_depth;		/* tags per hardware queue */
+	u32	backing;		/* URINGBLK_BACKING_* */
+	u32	max_hw_sectors;		/* largest request, 512 B sectors */
+};
+
+struct uringblk_dev;
+
+/**
+ * struct uringblk_backend_ops - how a backend stores data
+ *
+ * All offsets and lengths are in bytes, block aligned, inside the device
+ * (main.c checks bounds before calling).  A transfer never crosses a
+ * PAGE_SIZE boundary of the device address space; main.c splits segments.
+ * Called from blk-mq's queue_rq with BLK_MQ_F_BLOCKING, so they may sleep.
+ */
+struct uringblk_backend_ops {
+	const char *name;
+	int (*init)(struct uringblk_dev *dev);
+	void (*exit)(struct uringblk_dev *dev);
+	/* Copy len bytes at device offset pos into buf. */
+	int (*read)(struct uringblk_dev *dev, void *buf, u64 pos, u32 len);
+	/* Copy len bytes from buf to device offset pos. */
+	int (*write)(struct uringblk_dev *dev, const void *buf, u64 pos, u32 len);
+	/* Make [pos, pos+len) read back as zeroes, releasing space if possible. */
+	int (*discard)(struct uringblk_dev *dev, u64 pos, u64 len);
+	/* Make completed writes durable. */
+	int (*flush)(struct uringblk_dev *dev);
+	/* Bytes of memory/file space currently holding data. */
+	u64 (*used_bytes)(struct uringblk_dev *dev);
+};
+
+extern const struct uringblk_backend_ops uringblk_mem_ops;
+
+/*
+ * Per-CPU counters.  Each field is only ever changed with this_cpu_*() by
+ * the CPU that owns it, so the I/O path takes no lock and bounces no cache
+ * line; readers sum over all CPUs (exact once the I/O they wait for has
+ * completed).  in_flight is incremented on one CPU and may be decremented
+ * on another, so single per-CPU values can be negative; only the sum means
+ * anything.
+ */
+struct uringblk_pcpu_stats {
+	u64	read_ops;
+	u64	read_bytes;
+	u64	write_ops;
+	u64	write_bytes;
+	u64	flush_ops;
+	u64	discard_ops;
+	u64	discard_bytes;
+	u64	write_zeroes_ops;
+	u64	write_zeroes_bytes;
+	u64	fua_ops;
+	u64	errors;
+	s64	in_flight;
+	u64	bytes_to_host;
+};
+
+/* Per hardware queue state; only poll queues use it. */
+struct uringblk_queue {
+	spinlock_t		poll_lock;	/* protects poll_list */
+	struct list_head	poll_list;	/* done, waiting for ->poll() to end them */
+};
+
+/**
+ * struct uringblk_dev - one drive: block device + command device
+ *
+ * Lifetime: created and removed only by main.c under uringblk_devs_mutex.
+ * The struct is freed when the last reference is dropped: the device list
+ * holds one and cdev_dev holds one, and every open command-device file pins
+ * cdev_dev (cdev_device_add() makes it the cdev's parent), so a command can
+ * still reach a removed dev and answer -ENODEV.
+ */
+struct uringblk_dev {
+	struct uringblk_config	cfg;
+	const struct uringblk_backend_ops *ops;
+	void			*backend;	/* owned by ops */
+	int			index;		/* N in uringblkN / uringblkcN */
+
+	struct blk_mq_tag_set	tag_set;
+	struct gendisk		*disk;
+	struct uringblk_queue	*queues;	/* [nr_hw_queues + nr_poll_queues] */
+
+	struct cdev		cdev;
+	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
+
+	struct uringblk_pcpu_stats __percpu *stats;
+
+	struct kref		ref;
+	/*
+	 * Removal vs commands.  Commands hold @lock for read while they use the
+	 * backend and check @removing first (-ENODEV).  Removal sets @removing
+	 * (WRITE_ONCE, so long-running commands can notice it and stop early),
+	 * then takes @lock for write to wait for the commands already running,
+	 * and only then frees the backend.  cfg and stats live until the last
+	 * reference is dropped and need no lock.
+	 */
+	struct rw_semaphore	lock;
+	bool			removing;
+};
+
+/* main.c */
+void uringblk_dev_put(struct uringblk_dev *dev);
+
+/* stats.c */
+int uringblk_stats_alloc(struct uringblk_dev *dev);
+void uringblk_stats_free(struct uringblk_dev *dev);
+void uringblk_stats_snapshot(struct uringblk_dev *dev, struct uringblk_stats *out);
+void uringblk_stats_reset(struct uringblk_dev *dev);
+void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
+			    blk_status_t status);
+extern const struct attribute_group *uringblk_disk_groups[];
+
+/* cmd.c */
+int uringblk_cmd_init(void);
+void uringblk_cmd_exit(void);
+int uringblk_cmd_add(struct uringblk_dev *dev);
+void uringblk_cmd_del(struct uringblk_dev *dev);
+
+static inline void uringblk_stats_start(struct uringblk_dev *dev)
+{
+	this_cpu_inc(dev->stats->in_flight);
+}
+
+#endif /* URINGBLK_DRV_H */
