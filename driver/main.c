@@ -23,7 +23,7 @@
 /* Module parameters: defaults for the devices created at load time. */
 static unsigned int g_nr_devices = 1;
 module_param_named(nr_devices, g_nr_devices, uint, 0444);
-MODULE_PARM_DESC(nr_devices, "Number of devices created at load (1-64). Default: 1");
+MODULE_PARM_DESC(nr_devices, "Number of devices created at load (0-64); more can be made in configfs. Default: 1");
 
 static unsigned long long g_capacity_mb = 16384;
 module_param_named(capacity_mb, g_capacity_mb, ullong, 0444);
@@ -54,6 +54,27 @@ static DEFINE_IDA(uringblk_ida);
 /* Protects uringblk_devs and serialises device creation and removal. */
 static DEFINE_MUTEX(uringblk_devs_mutex);
 static struct uringblk_dev *uringblk_devs[URINGBLK_MAX_DEVS];
+
+static const char *const uringblk_backing_names[] = {
+	[URINGBLK_BACKING_MEM]	= "mem",
+};
+
+const char *uringblk_backing_name(u32 backing)
+{
+	if (backing < ARRAY_SIZE(uringblk_backing_names))
+		return uringblk_backing_names[backing];
+	return "?";
+}
+
+/* "mem" (a trailing newline is fine) -> URINGBLK_BACKING_MEM, or -EINVAL. */
+int uringblk_backing_parse(const char *name)
+{
+	int i = sysfs_match_string(uringblk_backing_names, name);
+
+	if (i < 0)
+		pr_err("backing=\"%s\": unknown backing (available: mem)\n", name);
+	return i < 0 ? -EINVAL : i;
+}
 
 /*
  * Check a configuration as a whole before anything is allocated, and say
@@ -97,28 +118,23 @@ static int uringblk_validate_config(const struct uringblk_config *cfg)
 	return 0;
 }
 
-/* Build the configuration the module parameters describe. */
-static int uringblk_config_from_params(struct uringblk_config *cfg)
+static u32 g_backing_id;	/* g_backing, parsed once at load */
+
+/**
+ * uringblk_default_config() - the configuration the module parameters describe
+ * @cfg: filled in; validated later, by uringblk_add()
+ */
+void uringblk_default_config(struct uringblk_config *cfg)
 {
-	if (strcmp(g_backing, "mem")) {
-		pr_err("backing=\"%s\": unknown backing (available: mem)\n", g_backing);
-		return -EINVAL;
-	}
-	if (!g_capacity_mb || g_capacity_mb > URINGBLK_MAX_CAPACITY_MB) {
-		pr_err("capacity_mb=%llu: must be 1-%llu\n", g_capacity_mb,
-		       URINGBLK_MAX_CAPACITY_MB);
-		return -EINVAL;
-	}
 	*cfg = (struct uringblk_config) {
-		.capacity	= g_capacity_mb << 20,
+		.capacity	= g_capacity_mb << 20,	/* range-checked at load */
 		.block_size	= g_block_size,
 		.nr_hw_queues	= g_nr_hw_queues ?: num_online_cpus(),
 		.nr_poll_queues	= g_poll_queues,
 		.queue_depth	= g_queue_depth,
-		.backing	= URINGBLK_BACKING_MEM,
+		.backing	= g_backing_id,
 		.max_hw_sectors	= URINGBLK_MAX_HW_SECTORS,
 	};
-	return uringblk_validate_config(cfg);
 }
 
 static void uringblk_dev_release(struct kref *ref)
@@ -388,20 +404,23 @@ static void uringblk_set_limits(struct uringblk_dev *dev)
 }
 
 /**
- * uringblk_add() - create one device from a validated configuration
+ * uringblk_add() - validate a configuration and create a device from it
  * @cfg: the configuration; copied
  *
  * Context: process context, takes uringblk_devs_mutex.  May sleep.
- * Return: 0 or a negative errno; nothing is left behind on failure.
+ * Return: the device, or an ERR_PTR; nothing is left behind on failure.
  */
-static int uringblk_add(const struct uringblk_config *cfg)
+struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 {
 	struct uringblk_dev *dev;
 	int ret;
 
+	ret = uringblk_validate_config(cfg);
+	if (ret)
+		return ERR_PTR(ret);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	kref_init(&dev->ref);
 	init_rwsem(&dev->lock);
 	dev->cfg = *cfg;
@@ -457,7 +476,7 @@ static int uringblk_add(const struct uringblk_config *cfg)
 		dev->disk->disk_name, dev->cfg.capacity, dev->cfg.block_size,
 		dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
 		dev->cfg.queue_depth, dev->ops->name);
-	return 0;
+	return dev;
 
 out_del_disk:
 	del_gendisk(dev->disk);
@@ -474,7 +493,7 @@ out_free_stats:
 	uringblk_stats_free(dev);
 out_free_dev:
 	kfree(dev);
-	return ret;
+	return ERR_PTR(ret);
 }
 
 /*
@@ -502,6 +521,19 @@ static void uringblk_del(struct uringblk_dev *dev)
 	uringblk_dev_put(dev);
 }
 
+/**
+ * uringblk_remove() - remove a device made by uringblk_add()
+ * @dev: the device; its list reference is dropped
+ *
+ * Context: process context, takes uringblk_devs_mutex.  May sleep.
+ */
+void uringblk_remove(struct uringblk_dev *dev)
+{
+	mutex_lock(&uringblk_devs_mutex);
+	uringblk_del(dev);
+	mutex_unlock(&uringblk_devs_mutex);
+}
+
 static void uringblk_del_all(void)
 {
 	mutex_lock(&uringblk_devs_mutex);
@@ -516,13 +548,20 @@ static int __init uringblk_init(void)
 	struct uringblk_config cfg;
 	int ret;
 
-	if (!g_nr_devices || g_nr_devices > URINGBLK_MAX_DEVS) {
-		pr_err("nr_devices=%u: must be 1-%d\n", g_nr_devices, URINGBLK_MAX_DEVS);
+	if (g_nr_devices > URINGBLK_MAX_DEVS) {
+		pr_err("nr_devices=%u: must be 0-%d\n", g_nr_devices, URINGBLK_MAX_DEVS);
 		return -EINVAL;
 	}
-	ret = uringblk_config_from_params(&cfg);
-	if (ret)
+	if (!g_capacity_mb || g_capacity_mb > URINGBLK_MAX_CAPACITY_MB) {
+		pr_err("capacity_mb=%llu: must be 1-%llu\n", g_capacity_mb,
+		       URINGBLK_MAX_CAPACITY_MB);
+		return -EINVAL;
+	}
+	ret = uringblk_backing_parse(g_backing);
+	if (ret < 0)
 		return ret;
+	g_backing_id = ret;
+	uringblk_default_config(&cfg);
 
 	ret = register_blkdev(0, URINGBLK_BLKDEV_NAME);
 	if (ret < 0)
@@ -534,10 +573,18 @@ static int __init uringblk_init(void)
 		goto out_unregister_blkdev;
 
 	for (unsigned int i = 0; i < g_nr_devices; i++) {
-		ret = uringblk_add(&cfg);
-		if (ret)
+		struct uringblk_dev *dev = uringblk_add(&cfg);
+
+		if (IS_ERR(dev)) {
+			ret = PTR_ERR(dev);
 			goto out_del_all;
+		}
 	}
+
+	ret = uringblk_configfs_init();
+	if (ret)
+		goto out_del_all;
+
 	pr_info("loaded, ABI %d.%d, version " URINGBLK_DRV_VERSION "\n",
 		URINGBLK_ABI_MAJOR, URINGBLK_ABI_MINOR);
 	return 0;
@@ -554,6 +601,8 @@ out_unregister_blkdev:
 /* Runs only when no file of ours is open: every fops has .owner set. */
 static void __exit uringblk_exit(void)
 {
+	/* configfs items pin the module, so none is left by now. */
+	uringblk_configfs_exit();
 	uringblk_del_all();
 	uringblk_cmd_exit();
 	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);

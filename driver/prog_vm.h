@@ -123,7 +123,6 @@ struct uringblk_prog_result {
 /* A saved caller frame of a bpf-to-bpf call. */
 struct uringblk_prog_frame {
 	const struct bpf_insn *ret;	/* instruction after the call */
-	const struct bpf_insn *seg;	/* caller's budget segment start */
 	u64 callee_saved[4];		/* r6-r9 */
 };
 

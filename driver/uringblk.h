@@ -6,9 +6,11 @@
  *   mem.c      the sparse in-memory backend
  *   cmd.c      the command character device and its URING_CMD dispatch
  *   stats.c    per-CPU counters and their sysfs files
+ *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *
  * Lock order (outermost first):
- *   uringblk_devs_mutex (main.c) -> dev->lock -> backend-internal locks
+ *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
+ *   -> dev->lock -> backend-internal locks
  * Nothing on the I/O path takes a mutex: it runs under blk-mq's SRCU
  * (BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU counters.
  */
@@ -140,6 +142,15 @@ struct uringblk_dev {
 
 /* main.c */
 void uringblk_dev_put(struct uringblk_dev *dev);
+struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg);
+void uringblk_remove(struct uringblk_dev *dev);
+void uringblk_default_config(struct uringblk_config *cfg);
+const char *uringblk_backing_name(u32 backing);
+int uringblk_backing_parse(const char *name);
+
+/* configfs.c */
+int uringblk_configfs_init(void);
+void uringblk_configfs_exit(void);
 
 /* stats.c */
 int uringblk_stats_alloc(struct uringblk_dev *dev);

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runtime device creation and removal through configfs, as null_blk does:
+ *
+ *   mkdir /sys/kernel/config/uringblk/foo       # a config, defaults from modparams
+ *   echo 4096 > /sys/kernel/config/uringblk/foo/block_size
+ *   echo 1 > /sys/kernel/config/uringblk/foo/power   # create /dev/uringblkN
+ *   cat /sys/kernel/config/uringblk/foo/index        # N
+ *   echo 0 > /sys/kernel/config/uringblk/foo/power   # remove it
+ *   rmdir /sys/kernel/config/uringblk/foo
+ *
+ * The configuration is validated as a whole when power goes to 1 (the
+ * kernel log says which value is wrong); a powered device refuses changes
+ * with -EBUSY.  Every item pins the module (ct_owner), so the module cannot
+ * be unloaded while a configfs directory exists.
+ */
+#include <linux/configfs.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "uringblk.h"
+
+/*
+ * Serialises all stores to all items, so a power transition never races a
+ * configuration change.  Lock order: uringblk_cfs_mutex -> uringblk_devs_mutex.
+ */
+static DEFINE_MUTEX(uringblk_cfs_mutex);
+
+struct uringblk_cfs_item {
+	struct config_item	item;
+	struct uringblk_config	cfg;	/* applied at the next power-on */
+	struct uringblk_dev	*dev;	/* non-NULL while powered */
+};
+
+static struct uringblk_cfs_item *to_cfs(struct config_item *item)
+{
+	return container_of(item, struct uringblk_cfs_item, item);
+}
+
+/*
+ * Take the mutex for a configuration change; a powered device refuses it.
+ * On success returns 0 with uringblk_cfs_mutex held.
+ */
+static int uringblk_cfs_begin_change(struct config_item *item)
+{
+	mutex_lock(&uringblk_cfs_mutex);
+	if (!to_cfs(item)->dev)
+		return 0;
+	mutex_unlock(&uringblk_cfs_mutex);
+	pr_info("%s: powered on: write 0 to power before changing its configuration\n",
+		config_item_name(item));
+	return -EBUSY;
+}
+
+/* Parse a number of at most @max; ranges are checked at power-on. */
+static int uringblk_cfs_parse(const char *page, u64 max, u64 *val)
+{
+	int ret = kstrtou64(page, 0, val);
+
+	if (!ret && *val > max)
+		ret = -ERANGE;
+	return ret;
+}
+
+#define URINGBLK_CFS_U32(name, field)					\
+static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
+{									\
+	return sprintf(page, "%u\n", to_cfs(item)->cfg.field);		\
+}									\
+static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
+					   const char *page, size_t count) \
+{									\
+	u64 v;								\
+	int ret = uringblk_cfs_parse(page, U32_MAX, &v);		\
+									\
+	if (!ret)							\
+		ret = uringblk_cfs_begin_change(item);			\
+	if (ret)							\
+		return ret;						\
+	to_cfs(item)->cfg.field = v;					\
+	mutex_unlock(&uringblk_cfs_mutex);				\
+	return count;							\
+}									\
+CONFIGFS_ATTR(uringblk_cfs_, name)
+
+URINGBLK_CFS_U32(block_size, block_size);
+URINGBLK_CFS_U32(nr_hw_queues, nr_hw_queues);
+URINGBLK_CFS_U32(poll_queues, nr_poll_queues);
+URINGBLK_CFS_U32(queue_depth, queue_depth);
+
+static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%llu\n", to_cfs(item)->cfg.capacity >> 20);
+}
+
+static ssize_t uringblk_cfs_capacity_mb_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	u64 mb;
+	int ret = uringblk_cfs_parse(page, U64_MAX >> 20, &mb);
+
+	if (!ret)
+		ret = uringblk_cfs_begin_change(item);
+	if (ret)
+		return ret;
+	to_cfs(item)->cfg.capacity = mb << 20;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, capacity_mb);
+
+static ssize_t uringblk_cfs_backing_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%s\n", uringblk_backing_name(to_cfs(item)->cfg.backing));
+}
+
+static ssize_t uringblk_cfs_backing_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	int backing = uringblk_backing_parse(page);
+	int ret = backing < 0 ? backing : uringblk_cfs_begin_change(item);
+
+	if (ret)
+		return ret;
+	to_cfs(item)->cfg.backing = backing;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, backing);
+
+static ssize_t uringblk_cfs_index_show(struct config_item *item, char *page)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+	int index;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	index = c->dev ? c->dev->index : -1;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return sprintf(page, "%d\n", index);
+}
+CONFIGFS_ATTR_RO(uringblk_cfs_, index);
+
+static ssize_t uringblk_cfs_power_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%d\n", READ_ONCE(to_cfs(item)->dev) != NULL);
+}
+
+static ssize_t uringblk_cfs_power_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+	struct uringblk_dev *dev;
+	bool on;
+	int ret;
+
+	ret = kstrtobool(page, &on);
+	if (ret)
+		return ret;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	if (on && !c->dev) {
+		dev = uringblk_add(&c->cfg);
+		if (IS_ERR(dev))
+			ret = PTR_ERR(dev);
+		else
+			WRITE_ONCE(c->dev, dev);
+	} else if (!on && c->dev) {
+		uringblk_remove(c->dev);
+		WRITE_ONCE(c->dev, NULL);
+	}
+	mutex_unlock(&uringblk_cfs_mutex);
+	return ret ?: count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, power);
+
+static struct configfs_attribute *uringblk_cfs_attrs[] = {
+	&uringblk_cfs_attr_capacity_mb,
+	&uringblk_cfs_attr_block_size,
+	&uringblk_cfs_attr_nr_hw_queues,
+	&uringblk_cfs_attr_poll_queues,
+	&uringblk_cfs_attr_queue_depth,
+	&uringblk_cfs_attr_backing,
+	&uringblk_cfs_attr_index,
+	&uringblk_cfs_attr_power,
+	NULL,
+};
+
+static void uringblk_cfs_release(struct config_item *item)
+{
+	kfree(to_cfs(item));
+}
+
+static struct configfs_item_operations uringblk_cfs_item_ops = {
+	.release	= uringblk_cfs_release,
+};
+
+static const struct config_item_type uringblk_cfs_item_type = {
+	.ct_item_ops	= &uringblk_cfs_item_ops,
+	.ct_attrs	= uringblk_cfs_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_item *uringblk_cfs_make_item(struct config_group *group,
+						  const char *name)
+{
+	struct uringblk_cfs_item *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	uringblk_default_config(&c->cfg);
+	config_item_init_type_name(&c->item, name, &uringblk_cfs_item_type);
+	return &c->item;
+}
+
+/* rmdir: a powered device is removed first. */
+static void uringblk_cfs_drop_item(struct config_group *group,
+				   struct config_item *item)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+
+	mutex_lock(&uringblk_cfs_mutex);
+	if (c->dev) {
+		uringblk_remove(c->dev);
+		WRITE_ONCE(c->dev, NULL);
+	}
+	mutex_unlock(&uringblk_cfs_mutex);
+	config_item_put(item);
+}
+
+static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "backing,block_size,capacity_mb,index,nr_hw_queues,"
+		       "poll_queues,power,queue_depth\n");
+}
+CONFIGFS_ATTR_RO(uringblk_cfs_, features);
+
+static struct configfs_attribute *uringblk_cfs_group_attrs[] = {
+	&uringblk_cfs_attr_features,
+	NULL,
+};
+
+static struct configfs_group_operations uringblk_cfs_group_ops = {
+	.make_item	= uringblk_cfs_make_item,
+	.drop_item	= uringblk_cfs_drop_item,
+};
+
+static const struct config_item_type uringblk_cfs_group_type = {
+	.ct_group_ops	= &uringblk_cfs_group_ops,
+	.ct_attrs	= uringblk_cfs_group_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct configfs_subsystem uringblk_cfs_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf	= URINGBLK_BLKDEV_NAME,
+			.ci_type	= &uringblk_cfs_group_type,
+		},
+	},
+};
+
+int uringblk_configfs_init(void)
+{
+	config_group_init(&uringblk_cfs_subsys.su_group);
+	mutex_init(&uringblk_cfs_subsys.su_mutex);
+	return configfs_register_subsystem(&uringblk_cfs_subsys);
+}
+
+void uringblk_configfs_exit(void)
+{
+	configfs_unregister_subsystem(&uringblk_cfs_subsys);
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uringblk program helpers (the contracts are in prog_abi.h).
+ *
+ * Generic logic on top of the embedder's ops: device data arrives in
+ * windows of whatever size ops->map returns (a page, a 64 KiB bounce
+ * buffer, a single byte in the tests), so every scan carries its state
+ * across window boundaries; a pattern match may span any number of them.
+ * Bulk work is charged to the budget per window, before the window is
+ * scanned, at 1 unit per 64 bytes counted over the whole call, so the
+ * charge does not depend on the window size.
+ *
+ * Pointer arguments go through uringblk_prog_mem(), the same region check
+ * the interpreter applies to loads and stores.  Helper scratch (pattern
+ * copy, carry bytes, histogram counters) lives in the run state, not on
+ * the stack.
+ */
+#include "prog_vm.h"
+
+#define HIST_FLUSH_BYTES	(1ULL << 30)	/* keeps u32 counters exact */
+
+static u64 helper_fail(struct uringblk_prog_state *st, int err, u32 code)
+{
+	uringblk_prog_abort(st, err, code);
+	return 0;
+}
+
+/* [off, off + len) inside the granted range?  Overflow-safe. */
+static bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
+{
+	u64 data_len = st->ctx.data_len;
+
+	if (off > data_len || len > data_len - off) {
+		uringblk_prog_abort(st, -ERANGE, URINGBLK_PROG_ABORT_RANGE);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Map the next window of [off, off + left) and charge it; @done is how
+ * many bytes this helper call already scanned.  Returns the window length
+ * (1..left), or 0 if the run was aborted.
+ */
+static u64 win_get(struct uringblk_prog_state *st, u64 off, u64 left,
+		   u64 done, const u8 **win)
+{
+	const struct uringblk_prog_env *env = st->env;
+	const void *w = NULL;
+	long n;
+
+	if (!env->ops || !env->ops->map) {
+		uringblk_prog_abort(st, -EIO, URINGBLK_PROG_ABORT_IO);
+		return 0;
+	}
+	n = env->ops->map(env->priv, off, left, &w);
+	if (n <= 0 || (u64)n > left || !w) {
+		/* a window of 0 bytes or past the request is an embedder bug */
+		uringblk_prog_abort(st, n < 0 ? (int)n : -EIO,
+				    URINGBLK_PROG_ABORT_IO);
+		return 0;
+	}
+	st->bytes_scanned += n;
+	if (!uringblk_prog_charge(st, (done + n) / 64 - done / 64)) {
+		if (env->ops->unmap)
+			env->ops->unmap(env->priv, w);
+		return 0;
+	}
+	*win = w;
+	return n;
+}
+
+static void win_put(struct uringblk_prog_state *st, const u8 *win)
+{
+	const struct uringblk_prog_env *env = st->env;
+
+	if (env->ops->unmap)
+		env->ops->unmap(env->priv, win);
+}
+
+static u64 helper_read(struct uringblk_prog_state *st, u64 off, u64 dst_addr,
+		       u32 len)
+{
+	const u8 *win;
+	u64 done, n;
+	u8 *dst;
+
+	if (!len) {
+		data_range_ok(st, off, 0);	/* off itself must be in range */
+		return 0;
+	}
+	dst = uringblk_prog_mem(st, dst_addr, len, true);
+	if (!dst)
+		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
+	if (!data_range_ok(st, off, len))
+		return 0;
+	for (done = 0; done < len; done += n) {
+		n = win_get(st, off + done, len - done, done, &win);
+		if (!n)
+			return 0;
+		memcpy(dst + done, win, n);
+		win_put(st, win);
+	}
+	return 0;
+}
+
+static u64 helper_emit(struct uringblk_prog_state *st, u64 src_addr, u32 len)
+{
+	const u8 *src;
+
+	if (!len)
+		return 0;
+	if (len > st->out_len - st->out_cursor)
+		return (u64)-ENOSPC;
+	src = uringblk_prog_mem(st, src_addr, len, false);
+	if (!src)
+		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
+	if (!uringblk_prog_charge(st, len / 64))
+		return 0;
+	/* src may be the output buffer itself */
+	memmove(st->out + st->out_cursor, src, len);
+	st->out_cursor += len;
+	return len;
+}
+
+/*
+ * Index of the first c in s[0, n), or n.  Word at a time: a byte of x is
+ * zero iff it held c, and (x - 0x01..) & ~x & 0x80.. is nonzero iff x has
+ * a zero byte.  The exact byte is then found bytewise, which keeps this
+ * independent of byte order.
+ */
+static size_t find_byte(const u8 *s, size_t n, u8 c)
+{
+	const u64 ones = 0x0101010101010101ULL;
+	const u64 highs = 0x8080808080808080ULL;
+	u64 rep = ones * c, x;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		x = get_unaligned_u64(s + i) ^ rep;
+		if ((x - ones) & ~x & highs)
+			break;
+	}
+	for (; i < n; i++)
+		if (s[i] == c)
+			return i;
+	return n;
+}
+
+/*
+ * Matches of pat (m bytes) lying wholly in s[0, n).  With @first, stop at
+ * the first and return its index (n if none); else add them all to *cnt
+ * and return n.
+ */
+static size_t match_in(const u8 *s, size_t n, const u8 *pat, u32 m,
+		       bool first, u64 *cnt)
+{
+	size_t i = 0, last;
+
+	if (n < m)
+		return n;
+	last = n - m;	/* last possible start */
+	while (i <= last) {
+		i += find_byte(s + i, last - i + 1, pat[0]);
+		if (i > last)
+			break;
+		if (!memcmp(s + i + 1, pat + 1, m - 1)) {
+			if (first)
+				return i;
+			(*cnt)++;
+		}
+		i++;
+	}
+	return n;
+}
+
+/*
+ * Shared by count_pattern and find: scan [off, off + len) for pat.  Each
+ * match is found in the window holding its last byte; matches that begin
+ * in earlier windows are found in st->carry, which holds the m - 1 bytes
+ * before the current window followed by (at most) the window's first
+ * m - 1 bytes.  Returns the count, or with @first the range offset of the
+ * first match or (u64)-ENOENT.  On abort the return value is ignored.
+ */
+static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
+			u64 pat_addr, u32 m, bool first)
+{
+	const u8 *pat_src, *win;
+	u8 *carry = st->carry, *pat = st->pat;
+	u64 done, n, cnt = 0, k, i, clen = 0, total, keep;
+
+	if (!m || m > URINGBLK_PROG_PAT_MAX)
+		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
+	pat_src = uringblk_prog_mem(st, pat_addr, m, false);
+	if (!pat_src)
+		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
+	if (!data_range_ok(st, off, len))
+		return 0;
+	memcpy(pat, pat_src, m);
+
+	for (done = 0; done < len; done += n) {
+		n = win_get(st, off + done, len - done, done, &win);
+		if (!n)
+			return 0;
+		/* matches ending in this window that began in earlier ones */
+		k = min_t(u64, n, m - 1);
+		memcpy(carry + clen, win, k);
+		for (i = 0; i < clen; i++) {
+			if (i + m > clen + k)
+				break;
+			if (!memcmp(carry + i, pat, m)) {
+				if (first) {
+					win_put(st, win);
+					return off + done - clen + i;
+				}
+				cnt++;
+			}
+		}
+		/* matches wholly inside this window */
+		i = match_in(win, n, pat, m, first, &cnt);
+		if (first && i < n) {
+			win_put(st, win);
+			return off + done + i;
+		}
+		/* keep the last m - 1 bytes seen for the next window */
+		if (n >= m - 1) {
+			memcpy(carry, win + n - (m - 1), m - 1);
+			clen = m - 1;
+		} else {
+			total = clen + n;	/* window already appended */
+			keep = min_t(u64, total, m - 1);
+			memmove(carry, carry + total - keep, keep);
+			clen = keep;
+		}
+		win_put(st, win);
+	}
+	return first ? (u64)-ENOENT : cnt;
+}
+
+static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
+{
+	const u8 *win;
+	u64 done, n, i, sum = 0, w;
+	u8 part[4];
+	u32 plen = 0;
+
+	if (len % 4)
+		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
+	if (!data_range_ok(st, off, len))
+		return 0;
+	for (done = 0; done < len; done += n) {
+		n = win_get(st, off + done, len - done, done, &win);
+		if (!n)
+			return 0;
+		i = 0;
+		/* finish a word split by the previous window boundary */
+		while (plen && plen < 4 && i < n)
+			part[plen++] = win[i++];
+		if (plen == 4) {
+			sum += get_unaligned_le32(part);
+			plen = 0;
+		}
+		for (; i + 8 <= n; i += 8) {
+			w = cpu_to_le64(get_unaligned_u64(win + i));
+			sum += (u32)w + (w >> 32);
+		}
+		for (; i + 4 <= n; i += 4)
+			sum += get_unaligned_le32(win + i);
+		while (i < n)
+			part[plen++] = win[i++];
+		win_put(st, win);
+	}
+	return sum;
+}
+
+static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
+{
+	u32 b;
+
+	for (b = 0; b < 256; b++) {
+		u64 v = get_unaligned_u64(hist + 8 * b);
+
+		v += (u64)st->hist[0][b] + st->hist[1][b] +
+		     st->hist[2][b] + st->hist[3][b];
+		put_unaligned_u64(v, hist + 8 * b);
+	}
+	memset(st->hist, 0, sizeof(st->hist));
+}
+
+static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
+			    u64 hist_addr)
+{
+	const u8 *win;
+	u64 done, n, i, since = 0;
+	u8 *hist;
+
+	hist = uringblk_prog_mem(st, hist_addr, 256 * sizeof(u64), true);
+	if (!hist)
+		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
+	if (!data_range_ok(st, off, len))
+		return 0;
+	/*
+	 * Four sets of counters break the store-to-load dependency a run
+	 * of equal bytes would create on a single counter.
+	 */
+	memset(st->hist, 0, sizeof(st->hist));
+	for (done = 0; done < len; done += n) {
+		n = win_get(st, off + done, len - done, done, &win);
+		if (!n)
+			break;
+		for (i = 0; i + 4 <= n; i += 4) {
+			st->hist[0][win[i]]++;
+			st->hist[1][win[i + 1]]++;
+			st->hist[2][win[i + 2]]++;
+			st->hist[3][win[i + 3]]++;
+		}
+		for (; i < n; i++)
+			st->hist[0][win[i]]++;
+		win_put(st, win);
+		since += n;
+		if (since >= HIST_FLUSH_BYTES) {
+			hist_flush(st, hist);
+			since = 0;
+		}
+	}
+	/* on abort too: the windows counted so far are real work */
+	hist_flush(st, hist);
+	return 0;
+}
+
+/**
+ * uringblk_prog_call_helper() - run helper @id for the interpreter
+ * @st:		the run; st->pc, st->ticks, st->depth and st->out_wm are
+ *		current
+ * @id:		helper id, validated to be 1..URINGBLK_HELPER_MAX
+ * @r1:		first argument (r2..r5 the others)
+ *
+ * Aborts by setting st->err (uringblk_prog_abort()).
+ *
+ * Return: the value for r0.
+ */
+u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
+			      u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	(void)r5;
+	switch (id) {
+	case URINGBLK_HELPER_READ:
+		return helper_read(st, r1, r2, (u32)r3);
+	case URINGBLK_HELPER_EMIT:
+		return helper_emit(st, r1, (u32)r2);
+	case URINGBLK_HELPER_COUNT_PATTERN:
+		return pattern_scan(st, r1, r2, r3, (u32)r4, false);
+	case URINGBLK_HELPER_SUM_U32:
+		return helper_sum_u32(st, r1, r2);
+	case URINGBLK_HELPER_HISTOGRAM:
+		return helper_histogram(st, r1, r2, r3);
+	case URINGBLK_HELPER_FIND:
+		return pattern_scan(st, r1, r2, r3, (u32)r4, true);
+	}
+	/* unreachable for validated programs */
+	return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
+}
