@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * What the driver's errnos mean for this ABI (see the comments in
+ * <linux/uringblk.h>), so that a user reads "reply buffer too large"
+ * instead of "Argument list too long".
+ */
+#include <errno.h>
+#include <limits.h>
+
+#include "private.h"
+
+static const struct {
+	int		err;
+	const char	*msg;
+} uringblk_errors[] = {
+	{ ENOTTY,	"unknown command (the driver does not implement this cmd_op)" },
+	{ EOPNOTSUPP,	"command not supported: the ring lacks IORING_SETUP_SQE128 "
+			"(or uses IOPOLL), or the file is not a uringblk command device" },
+	{ EPROTO,	"ABI major version mismatch between client and driver" },
+	{ EINVAL,	"invalid argument: a reserved field or unknown flag bit is set, "
+			"or the reply buffer is too small" },
+	{ E2BIG,	"reply buffer larger than URINGBLK_MAX_REPLY_LEN" },
+	{ EFAULT,	"bad buffer address" },
+	{ ENODEV,	"not a uringblk device, or the device was removed" },
+	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN)" },
+	{ ENOENT,	"no such device node or sysfs file (is the uringblk module loaded?)" },
+	{ EACCES,	"permission denied (the command device and reset_stats need root)" },
+	{ EBADMSG,	"malformed sysfs counter (not a decimal number)" },
+};
+
+const char *uringblk_strerror(int err)
+{
+	unsigned int i;
+
+	if (err < 0)	/* INT_MIN has no positive counterpart */
+		err = err == INT_MIN ? INT_MAX : -err;
+	if (!err)
+		return "success";
+	for (i = 0; i < ARRAY_SIZE(uringblk_errors); i++)
+		if (uringblk_errors[i].err == err)
+			return uringblk_errors[i].msg;
+	return strerror(err);
+}

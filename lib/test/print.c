@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Counter table and printers on fake replies: field names and order as
+ * in the ABI, exact JSON for stats, JSON for identify that a real parser
+ * (python3, when present) accepts even with hostile strings, and the
+ * human text.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "private.h"
+#include "test.h"
+
+/* Written out by hand from <linux/uringblk.h>, not from the library. */
+static const char *const abi_stats[] = {
+	"read_ops", "read_bytes", "write_ops", "write_bytes", "flush_ops",
+	"discard_ops", "discard_bytes", "write_zeroes_ops",
+	"write_zeroes_bytes", "fua_ops", "errors", "in_flight",
+	"bytes_to_host", "backing_bytes",
+};
+
+static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),
+			     const void *obj, unsigned int flags, int *ret)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	*ret = fn(f, obj, flags);
+	fclose(f);
+	return buf;
+}
+
+static int stats_fn(FILE *f, const void *s, unsigned int flags)
+{
+	return uringblk_fprint_stats(f, s, flags);
+}
+
+static int identify_fn(FILE *f, const void *id, unsigned int flags)
+{
+	return uringblk_fprint_identify(f, id, flags);
+}
+
+static void fake_stats(struct uringblk_stats *s)
+{
+	__u64 *v = (__u64 *)s;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < ARRAY_SIZE(abi_stats); i++)
+		v[i] = 1000 * (i + 1);
+	s->read_bytes = 3ULL << 30;		/* 3.0 GiB */
+	s->bytes_to_host = UINT64_MAX;		/* full width survives */
+	s->rsvd[0] = 77;			/* reserved: never printed */
+}
+
+static void test_field_table(void)
+{
+	struct uringblk_stats s;
+	unsigned int i;
+
+	fake_stats(&s);
+	for (i = 0; i < ARRAY_SIZE(abi_stats); i++) {
+		CHECK_STR(uringblk_stats_field_name(i), abi_stats[i]);
+		CHECK_EQ(uringblk_stats_field(&s, i), ((__u64 *)&s)[i]);
+	}
+	CHECK(uringblk_stats_field_name(i) == NULL);
+	CHECK(uringblk_stats_field_name(~0u) == NULL);
+	CHECK_EQ(uringblk_stats_field(&s, i), 0);
+	CHECK_EQ(s.write_ops, 3000);
+}
+
+static void test_stats_json(void)
+{
+	char want[2048], *got;
+	struct uringblk_stats s;
+	size_t off = 0;
+	unsigned int i;
+	int ret;
+
+	fake_stats(&s);
+	off += snprintf(want + off, sizeof(want) - off, "{");
+	for (i = 0; i < ARRAY_SIZE(abi_stats); i++)
+		off += snprintf(want + off, sizeof(want) - off,
+				"%s\n  \"%s\": %llu", i ? "," : "",
+				abi_stats[i],
+				(unsigned long long)((__u64 *)&s)[i]);
+	snprintf(want + off, sizeof(want) - off, "\n}\n");
+
+	got = print_to_string(stats_fn, &s, URINGBLK_PRINT_JSON, &ret);
+	CHECK_EQ(ret, 0);
+	CHECK_STR(got, want);
+	CHECK(strstr(got, "\"bytes_to_host\": 18446744073709551615") != NULL);
+	CHECK(strstr(got, "rsvd") == NULL);
+	free(got);
+}
+
+static void test_stats_text(void)
+{
+	struct uringblk_stats s;
+	char *got, *line;
+	unsigned int lines;
+	int ret;
+
+	fake_stats(&s);
+	got = print_to_string(stats_fn, &s, 0, &ret);
+	CHECK_EQ(ret, 0);
+	line = strstr(got, "read_bytes");
+	CHECK(line && strstr(line, "3221225472  (3.0 GiB)\n") != NULL);
+	/*
+	 * Aligned: 18 is the longest name ("write_zeroes_bytes"), then two
+	 * blanks and a 20-column number, so every value ends in column 40.
+	 */
+	CHECK(strstr(got, "\nwrite_ops                           3000\n"));
+	lines = 0;
+	for (line = got; *line; line = strchr(line, '\n') + 1) {
+		size_t end = strcspn(line, "\n");
+
+		if (end > 40 && strncmp(line + 40, "  (", 3))
+			end = 0;
+		CHECK_EQ(end < 40 ? 0 : line[39] != ' ', 1);
+		lines++;
+	}
+	CHECK_EQ(lines, ARRAY_SIZE(abi_stats));
+	CHECK_EQ(uringblk_fprint_stats(stdout, &s, 0x80), -EINVAL);
+	free(got);
+}
+
+static void fake_identify(struct uringblk_identify *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->abi_major = 1;
+	id->dev_index = 3;
+	id->features = URINGBLK_F_FLUSH | URINGBLK_F_DISCARD |
+		       URINGBLK_F_STATS_RESET | (1ULL << 40);
+	id->capacity = 16ULL << 30;
+	id->logical_block_size = 512;
+	id->physical_block_size = 4096;
+	id->nr_hw_queues = 4;
+	id->nr_poll_queues = 1;
+	id->queue_depth = 128;
+	id->max_hw_sectors = 2560;
+	id->max_discard_sectors = 0;
+	id->max_reply_len = URINGBLK_MAX_REPLY_LEN;
+	/* Hostile: quote, backslash, control char, high byte, no NUL. */
+	memset(id->model, 'M', sizeof(id->model));
+	memcpy(id->model, "a\"b\\c\td\xff", 8);
+	memcpy(id->firmware_rev, "1.0", 3);
+}
+
+static void test_identify_json(void)
+{
+	char path[] = "/tmp/uringblk-json-XXXXXX", cmd[512], out[512];
+	struct uringblk_identify id;
+	FILE *f, *p;
+	char *got;
+	int ret, fd;
+
+	fake_identify(&id);
+	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
+	CHECK_EQ(ret, 0);
+	CHECK(strstr(got, "\"capacity\": 17179869184,") != NULL);
+	CHECK(strstr(got, "\"feature_names\": [\"flush\", \"discard\", "
+			  "\"stats_reset\", \"bit40\"],") != NULL);
+	CHECK(strstr(got, "\"model\": \"a\\\"b\\\\c\\u0009d\\u00ff"
+			  "MMMMMMMMMMMMMMMMMMMMMMMM\",") != NULL);
+
+	if (system("python3 -c '' 2>/dev/null")) {
+		SKIP("python3 not available to parse the JSON");
+		free(got);
+		return;
+	}
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(got, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+		 "print(len(d), d[\"model\"][:8].encode(\"unicode_escape\").decode(), "
+		 "d[\"firmware_rev\"], d[\"capacity\"], \",\".join(d[\"feature_names\"]), "
+		 "d[\"backing_name\"], d[\"max_reply_len\"])' %s", path);
+	p = popen(cmd, "r");
+	out[0] = '\0';
+	if (!fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	CHECK_EQ(pclose(p), 0);
+	CHECK_STR(out, "19 a\"b\\\\c\\td\\xff 1.0 17179869184 "
+		       "flush,discard,stats_reset,bit40 mem 4096\n");
+	unlink(path);
+	free(got);
+}
+
+static void test_identify_text(void)
+{
+	struct uringblk_identify id;
+	char *got;
+	int ret;
+
+	fake_identify(&id);
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK_EQ(ret, 0);
+	CHECK(strstr(got, "capacity          17179869184 bytes (16.0 GiB), "
+			  "33554432 sectors\n") != NULL);
+	CHECK(strstr(got, "block size        512 logical, 4096 physical\n"));
+	CHECK(strstr(got, "queues            4 (1 poll), depth 128\n"));
+	CHECK(strstr(got, "features          flush discard stats_reset bit40 "
+			  "(0x10000000025)\n"));
+	CHECK(strstr(got, "max transfer      2560 sectors (1.2 MiB)\n"));
+	CHECK(strstr(got, "max discard       none\n"));
+	CHECK(strstr(got, "model             a\"b\\c?d?MMMM"));
+	free(got);
+
+	CHECK_STR(uringblk_feature_name(0), "flush");
+	CHECK_STR(uringblk_feature_name(7), "compute");
+	CHECK(uringblk_feature_name(8) == NULL);
+}
+
+int main(void)
+{
+	test_field_table();
+	test_stats_json();
+	test_stats_text();
+	test_identify_json();
+	test_identify_text();
+	return test_summary("print");
+}

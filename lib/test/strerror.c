@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * uringblk_strerror(): the ABI's errnos get the ABI's meaning, whatever
+ * the sign; everything else falls back to strerror().
+ */
+#include <errno.h>
+#include <limits.h>
+
+#include "private.h"
+#include "test.h"
+
+static void check_means(int err, const char *needle)
+{
+	const char *pos = uringblk_strerror(-err);
+	const char *neg = uringblk_strerror(err);
+
+	if (!strstr(pos, needle))
+		fprintf(stderr, "errno %d: \"%s\" lacks \"%s\"\n", err, pos,
+			needle);
+	CHECK(strstr(pos, needle) != NULL);
+	CHECK(pos == neg);
+	/* The point of the table: not just the libc text. */
+	CHECK(strcmp(pos, strerror(err)) != 0);
+}
+
+int main(void)
+{
+	check_means(ENOTTY, "unknown command");
+	check_means(EOPNOTSUPP, "IORING_SETUP_SQE128");
+	check_means(EPROTO, "ABI major");
+	check_means(EINVAL, "reserved");
+	check_means(EINVAL, "flag");
+	check_means(EINVAL, "too small");
+	check_means(E2BIG, "URINGBLK_MAX_REPLY_LEN");
+	check_means(EFAULT, "buffer");
+	check_means(ENODEV, "removed");
+	check_means(EPERM, "CAP_SYS_ADMIN");
+	check_means(ENOENT, "module loaded");
+
+	CHECK_STR(uringblk_strerror(-EXDEV), strerror(EXDEV));
+	CHECK_STR(uringblk_strerror(EIO), strerror(EIO));
+	CHECK_STR(uringblk_strerror(0), "success");
+	CHECK(uringblk_strerror(INT_MIN) != NULL);
+	CHECK(uringblk_strerror(INT_MAX) != NULL);
+	CHECK(uringblk_strerror(-4095) != NULL);
+	return test_summary("strerror");
+}

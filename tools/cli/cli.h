@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * The uringblk CLI: one table entry per command, one file per command
+ * group under tools/cli/.  Adding a group = a new file defining a
+ * struct cli_cmd (with .subcmds for "prog load", "zone report", ...) and
+ * one line in the commands[] table of tools/uringblk.c.
+ */
+#ifndef URINGBLK_CLI_H
+#define URINGBLK_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include <liburingblk.h>
+
+/* Exit codes */
+#define CLI_OK		0
+#define CLI_FAIL	1	/* the operation failed */
+#define CLI_USAGE	2	/* bad command line */
+
+/**
+ * struct cli_cmd - a command or a group of subcommands
+ * @name:	word on the command line
+ * @args:	synopsis after the name, e.g. "DEV [--json]"
+ * @summary:	one line for the command list
+ * @help:	option descriptions for "uringblk help CMD", or NULL
+ * @run:	runs the command; argv[0] is @name, options follow.  Returns a
+ *		CLI_* exit code.  NULL for a group.
+ * @subcmds:	NULL-terminated subcommands of a group, or NULL
+ */
+struct cli_cmd {
+	const char			*name;
+	const char			*args;
+	const char			*summary;
+	const char			*help;
+	int				(*run)(const struct cli_cmd *cmd,
+					       int argc, char **argv);
+	const struct cli_cmd *const	*subcmds;
+};
+
+/* Command groups, one per file in tools/cli/. */
+extern const struct cli_cmd cli_cmd_info;
+extern const struct cli_cmd cli_cmd_stats;
+
+/* "info", "prog load": the command being run, for messages. */
+extern char cli_cmd_path[64];
+
+/* Print "uringblk: CMD: <fmt>" and the command's synopsis; CLI_USAGE. */
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print "uringblk: CMD WHAT: <uringblk_strerror> (errno NAME)"; CLI_FAIL. */
+int cli_fail(const char *what, int err);
+
+/* Synopsis and help of @cmd on @f. */
+void cli_print_cmd_help(FILE *f, const struct cli_cmd *cmd);
+
+/*
+ * getopt_long() over a command's argv with the CLI's error reporting.
+ * Call with *optidx unused; returns like getopt_long(), except that an
+ * unknown option or missing argument is reported and returns '?', and
+ * -h/--help prints the command help and returns 'h'.
+ */
+int cli_getopt(const struct cli_cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
+
+/*
+ * Open the device named by @spec for command @cmd.  On failure the error
+ * is printed and the CLI_* exit code returned; 0 on success.
+ */
+int cli_open(const struct cli_cmd *cmd, const char *spec,
+	     struct uringblk_dev **dev);
+
+#endif /* URINGBLK_CLI_H */
