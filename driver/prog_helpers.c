@@ -333,7 +333,11 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
  * @st:		the run; st->pc, st->ticks, st->depth and st->out_wm are
  *		current
  * @id:		helper id, validated to be 1..URINGBLK_HELPER_MAX
- * @r1:		first argument (r2..r5 the others)
+ * @r1:		first argument
+ * @r2:		second argument
+ * @r3:		third argument
+ * @r4:		fourth argument
+ * @r5:		fifth argument (no helper uses it yet)
  *
  * Aborts by setting st->err (uringblk_prog_abort()).
  *

@@ -153,7 +153,7 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	/* a default for all, then the real entries: overriding is the point */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-	static const void * const jumptable[256] = {
+	static const void * const jumptable[256] __annotate_jump_table = {
 		[0 ... 255] = &&default_label,
 #define OP(name, code, kind)	[code] = &&L_##name,
 		URINGBLK_PROG_OPCODES(OP)
@@ -190,6 +190,8 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	st->pc = insns;
 	st->out = env->out;
 	st->out_len = env->out_len;
+	/* a program may read its output buffer: never show it stale memory */
+	memset(env->out, 0, env->out_len);
 	st->out_cursor = 0;
 	st->out_wm = 0;
 	st->depth = 0;

@@ -54,6 +54,8 @@ typedef __s64 s64;
 #ifndef __maybe_unused
 #define __maybe_unused	__attribute__((__unused__))
 #endif
+/* only the kernel's objtool needs to find the interpreter's jump table */
+#define __annotate_jump_table
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 
 /* Unaligned access through memcpy: one mov on x86, correct everywhere. */

@@ -77,8 +77,8 @@ struct uringblk_prog_env_ops {
  * @ctx:	the program's context: the embedder sets lba_start, lba_count,
  *		data_len, block_size and args; out, out_len and rsvd are
  *		set by the VM (from @out_len) in its own copy
- * @out:	output buffer (kernel memory), @out_len bytes; contents beyond
- *		result.out_used are unspecified after the run
+ * @out:	output buffer (kernel memory), @out_len bytes; the VM zeroes
+ *		it before the program starts (a program may read it)
  * @out_len:	its size
  * @budget:	instruction slots the run may use (see "Budget")
  * @resched_every: budget units between @ops->resched calls;

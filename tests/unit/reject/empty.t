@@ -1,0 +1,3 @@
+-- asm
+-- reject
+program is empty at insn 0

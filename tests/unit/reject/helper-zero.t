@@ -1,0 +1,5 @@
+-- asm
+call 0
+exit
+-- reject
+unknown helper 0 at insn 0

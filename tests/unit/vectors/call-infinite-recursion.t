@@ -1,0 +1,6 @@
+-- asm
+f:
+call local f
+exit
+-- error
+ELOOP at 0

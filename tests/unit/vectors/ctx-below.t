@@ -1,0 +1,5 @@
+-- asm
+ldxb r0, [r1-1]
+exit
+-- error
+EFAULT at 0

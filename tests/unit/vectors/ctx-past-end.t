@@ -1,0 +1,5 @@
+-- asm
+ldxdw r0, [r1+121]
+exit
+-- error
+EFAULT at 0

@@ -1,0 +1,15 @@
+-- data-text
+Alpha beta Alpha gamma AlphaAlpha alpha
+-- asm
+stdw [r10-8], 0
+stw [r10-8], 0x68706c41         # "Alph"
+stb [r10-4], 0x61               # "a"
+ldxdw r2, [r1+16]       # len = data_len
+mov r1, 0
+mov r3, r10
+add r3, -8
+mov r4, 5
+call 3
+exit
+-- result
+4
