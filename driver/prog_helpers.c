@@ -6,9 +6,11 @@
  * windows of whatever size ops->map returns (a page, a 64 KiB bounce
  * buffer, a single byte in the tests), so every scan carries its state
  * across window boundaries; a pattern match may span any number of them.
- * Bulk work is charged to the budget per window, before the window is
+ * Bulk work is charged to the budget per window, after the window is
  * scanned, at 1 unit per 64 bytes counted over the whole call, so the
- * charge does not depend on the window size.
+ * charge does not depend on the window size; windows are at most
+ * URINGBLK_PROG_WINDOW_MAX bytes, which bounds the overshoot past the
+ * budget and the time between reschedule points.
  *
  * Pointer arguments go through uringblk_prog_mem(), the same region check
  * the interpreter applies to loads and stores.  Helper scratch (pattern
@@ -38,12 +40,12 @@ static bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
 }
 
 /*
- * Map the next window of [off, off + left) and charge it; @done is how
- * many bytes this helper call already scanned.  Returns the window length
- * (1..left), or 0 if the run was aborted.
+ * Map the next window of [off, off + left), at most URINGBLK_PROG_WINDOW_MAX
+ * bytes so that budget checks and reschedule points come at least that
+ * often.  Returns the window length (1..left), or 0 if the run aborted.
  */
 static u64 win_get(struct uringblk_prog_state *st, u64 off, u64 left,
-		   u64 done, const u8 **win)
+		   const u8 **win)
 {
 	const struct uringblk_prog_env *env = st->env;
 	const void *w = NULL;
@@ -53,6 +55,7 @@ static u64 win_get(struct uringblk_prog_state *st, u64 off, u64 left,
 		uringblk_prog_abort(st, -EIO, URINGBLK_PROG_ABORT_IO);
 		return 0;
 	}
+	left = min_t(u64, left, URINGBLK_PROG_WINDOW_MAX);
 	n = env->ops->map(env->priv, off, left, &w);
 	if (n <= 0 || (u64)n > left || !w) {
 		/* a window of 0 bytes or past the request is an embedder bug */
@@ -60,22 +63,26 @@ static u64 win_get(struct uringblk_prog_state *st, u64 off, u64 left,
 				    URINGBLK_PROG_ABORT_IO);
 		return 0;
 	}
-	st->bytes_scanned += n;
-	if (!uringblk_prog_charge(st, (done + n) / 64 - done / 64)) {
-		if (env->ops->unmap)
-			env->ops->unmap(env->priv, w);
-		return 0;
-	}
 	*win = w;
 	return n;
 }
 
-static void win_put(struct uringblk_prog_state *st, const u8 *win)
+/*
+ * Release a window of which @used bytes were examined, and account them:
+ * @done bytes of this helper call came before, so charging the difference
+ * of (done + used) / 64 and done / 64 makes the total charge of a call
+ * independent of how the embedder cut the windows.  Returns false if the
+ * run aborted (budget, or the embedder stopped it).
+ */
+static bool win_put(struct uringblk_prog_state *st, const u8 *win, u64 done,
+		    u64 used)
 {
 	const struct uringblk_prog_env *env = st->env;
 
 	if (env->ops->unmap)
 		env->ops->unmap(env->priv, win);
+	st->bytes_scanned += used;
+	return uringblk_prog_charge(st, (done + used) / 64 - done / 64);
 }
 
 static u64 helper_read(struct uringblk_prog_state *st, u64 off, u64 dst_addr,
@@ -95,11 +102,12 @@ static u64 helper_read(struct uringblk_prog_state *st, u64 off, u64 dst_addr,
 	if (!data_range_ok(st, off, len))
 		return 0;
 	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, done, &win);
+		n = win_get(st, off + done, len - done, &win);
 		if (!n)
 			return 0;
 		memcpy(dst + done, win, n);
-		win_put(st, win);
+		if (!win_put(st, win, done, n))
+			return 0;
 	}
 	return 0;
 }
@@ -199,7 +207,7 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 	memcpy(pat, pat_src, m);
 
 	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, done, &win);
+		n = win_get(st, off + done, len - done, &win);
 		if (!n)
 			return 0;
 		/* matches ending in this window that began in earlier ones */
@@ -209,19 +217,15 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 			if (i + m > clen + k)
 				break;
 			if (!memcmp(carry + i, pat, m)) {
-				if (first) {
-					win_put(st, win);
-					return off + done - clen + i;
-				}
+				if (first)
+					goto found_in_carry;
 				cnt++;
 			}
 		}
 		/* matches wholly inside this window */
 		i = match_in(win, n, pat, m, first, &cnt);
-		if (first && i < n) {
-			win_put(st, win);
-			return off + done + i;
-		}
+		if (first && i < n)
+			goto found_in_window;
 		/* keep the last m - 1 bytes seen for the next window */
 		if (n >= m - 1) {
 			memcpy(carry, win + n - (m - 1), m - 1);
@@ -232,9 +236,18 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 			memmove(carry, carry + total - keep, keep);
 			clen = keep;
 		}
-		win_put(st, win);
+		if (!win_put(st, win, done, n))
+			return 0;
 	}
 	return first ? (u64)-ENOENT : cnt;
+
+	/* find: account only the bytes up to the end of the match */
+found_in_carry:
+	win_put(st, win, done, i + m - clen);
+	return off + done - clen + i;
+found_in_window:
+	win_put(st, win, done, i + m);
+	return off + done + i;
 }
 
 static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
@@ -249,7 +262,7 @@ static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 	if (!data_range_ok(st, off, len))
 		return 0;
 	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, done, &win);
+		n = win_get(st, off + done, len - done, &win);
 		if (!n)
 			return 0;
 		i = 0;
@@ -268,7 +281,8 @@ static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 			sum += get_unaligned_le32(win + i);
 		while (i < n)
 			part[plen++] = win[i++];
-		win_put(st, win);
+		if (!win_put(st, win, done, n))
+			return 0;
 	}
 	return sum;
 }
@@ -305,7 +319,7 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 	 */
 	memset(st->hist, 0, sizeof(st->hist));
 	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, done, &win);
+		n = win_get(st, off + done, len - done, &win);
 		if (!n)
 			break;
 		for (i = 0; i + 4 <= n; i += 4) {
@@ -316,7 +330,8 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 		}
 		for (; i < n; i++)
 			st->hist[0][win[i]]++;
-		win_put(st, win);
+		if (!win_put(st, win, done, n))
+			break;
 		since += n;
 		if (since >= HIST_FLUSH_BYTES) {
 			hist_flush(st, hist);

@@ -31,10 +31,10 @@
  * each such transfer.  A charge is therefore an upper bound of the
  * instructions really executed (slots skipped by forward jumps are
  * counted) and costs a subtraction per loop iteration instead of one per
- * instruction.  Bulk helpers add bytes / 64.  When a charge makes the
- * total exceed env->budget the run stops with -ETIME, so a charged run
+ * instruction.  Bulk helpers add (bytes examined) / 64.  When a charge
+ * makes the total exceed env->budget the run stops with -ETIME, so a run
  * may overshoot by at most one segment (< URINGBLK_PROG_MAX_INSNS slots) or
- * one helper call.
+ * one helper window (URINGBLK_PROG_WINDOW_MAX / 64 units).
  * Every env->resched_every charged units, and between the chunks of bulk
  * helpers, the run calls ops->resched (kernel: cond_resched(), fatal
  * signal and device removal checks).
@@ -44,6 +44,9 @@
 
 #include "prog_port.h"
 #include "prog_abi.h"
+
+/* Largest window the VM asks ops->map for (bytes). */
+#define URINGBLK_PROG_WINDOW_MAX	(64U << 10)
 
 /* Default ops->resched interval in budget units (about 100 us natively). */
 #define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 15)
@@ -103,7 +106,8 @@ struct uringblk_prog_env {
  *		the call); 0 if none
  * @insns:	budget units charged (an upper bound of instructions run,
  *		plus the bulk helpers' share)
- * @bytes_scanned: device bytes the helpers read
+ * @bytes_scanned: device bytes the helpers examined (find: up to the
+ *		end of the match)
  * @bytes_emitted: bytes appended by uringblk_emit()
  * @out_used:	bytes of the output buffer to copy back: max(emit cursor,
  *		end of the highest direct store); valid after aborts too
