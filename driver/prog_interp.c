@@ -23,112 +23,11 @@
 #define URINGBLK_PROG_GOTO 1
 #endif
 
-#define PROG_STACK_BASE	(URINGBLK_PROG_STACK_TOP -			\
-			 URINGBLK_PROG_STACK_SIZE * URINGBLK_PROG_MAX_DEPTH)
-
 enum {
 #define OP(name, code, kind)	OPC_##name = code,
 	URINGBLK_PROG_OPCODES(OP)
 #undef OP
 };
-
-void uringblk_prog_abort(struct uringblk_prog_state *st, int err, u32 code)
-{
-	if (!st->err) {
-		st->err = err;
-		st->abort_code = code;
-	}
-}
-
-/*
- * The slow half of budget accounting: st->ticks went negative.  Moves the
- * next slice of the budget into ticks and gives the embedder its
- * reschedule point.  Returns false (run aborted) when the budget is gone
- * or the embedder wants the run stopped.
- */
-static bool uringblk_prog_refill(struct uringblk_prog_state *st)
-{
-	const struct uringblk_prog_env *env = st->env;
-	u64 over = -st->ticks;
-	u64 slice;
-	int err;
-
-	if (over > st->reserve) {
-		uringblk_prog_abort(st, -ETIME, URINGBLK_PROG_ABORT_BUDGET);
-		return false;
-	}
-	st->reserve -= over;
-	st->ticks = 0;
-	if (env->ops && env->ops->resched) {
-		err = env->ops->resched(env->priv);
-		if (err) {
-			uringblk_prog_abort(st, err < 0 ? err : -EINTR,
-					    URINGBLK_PROG_ABORT_STOPPED);
-			return false;
-		}
-	}
-	slice = env->resched_every ? env->resched_every :
-				     URINGBLK_PROG_RESCHED_DEFAULT;
-	slice = min_t(u64, slice, st->reserve);
-	st->reserve -= slice;
-	st->ticks = slice;
-	return true;
-}
-
-/**
- * uringblk_prog_charge() - charge budget units, e.g. for bulk helper work
- * @st:		the run
- * @units:	units to charge
- *
- * Return: false if the run was aborted (budget, or embedder stop).
- */
-bool uringblk_prog_charge(struct uringblk_prog_state *st, u64 units)
-{
-	/* keeps ticks from wrapping; such a charge fails anyway */
-	if (units > (1ULL << 62))
-		units = 1ULL << 62;
-	st->ticks -= (s64)units;
-	if (likely(st->ticks >= 0))
-		return true;
-	return uringblk_prog_refill(st);
-}
-
-/**
- * uringblk_prog_mem() - translate a program address range to kernel memory
- * @st:		the run
- * @addr:	program address
- * @len:	bytes (0 is treated as 1: the address itself must be valid)
- * @write:	the caller writes (the ctx region is read-only)
- *
- * Used by helpers for their pointer arguments; the interpreter inlines the
- * same check.  The whole range must lie in one region.
- *
- * Return: kernel pointer, or NULL if the range is not accessible.
- */
-void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
-			bool write)
-{
-	u64 lo = URINGBLK_PROG_STACK_TOP -
-		 (u64)(st->depth + 1) * URINGBLK_PROG_STACK_SIZE;
-	u64 off;
-
-	if (!len)
-		len = 1;
-	off = addr - lo;
-	if (off < URINGBLK_PROG_STACK_TOP - lo &&
-	    len <= URINGBLK_PROG_STACK_TOP - lo - off)
-		return st->stack + (addr - PROG_STACK_BASE);
-	off = addr - URINGBLK_PROG_OUT_ADDR;
-	if (off < st->out_len && len <= st->out_len - off) {
-		if (write && off + len > st->out_wm)
-			st->out_wm = off + len;
-		return st->out + off;
-	}
-	off = addr - URINGBLK_PROG_CTX_ADDR;
-	if (!write && off < sizeof(st->ctx) && len <= sizeof(st->ctx) - off)
-		return (u8 *)&st->ctx + off;
-	return NULL;
-}
 
 /**
  * uringblk_prog_run() - run a validated program once
@@ -166,7 +65,7 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	/* accessible stack: [stk_lo, stk_lo + stk_span) */
 	u64 stk_lo = URINGBLK_PROG_STACK_TOP - URINGBLK_PROG_STACK_SIZE;
 	u64 stk_span = URINGBLK_PROG_STACK_SIZE;
-	uintptr_t stk_bias = (uintptr_t)st->stack - PROG_STACK_BASE;
+	uintptr_t stk_bias = (uintptr_t)st->stack - URINGBLK_PROG_STACK_BASE;
 	uintptr_t out_bias = (uintptr_t)env->out - URINGBLK_PROG_OUT_ADDR;
 	u64 out_len = env->out_len, out_wm = 0;
 	s64 ticks;

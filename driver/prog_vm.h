@@ -45,6 +45,10 @@
 #include "prog_port.h"
 #include "prog_abi.h"
 
+/* Lowest program address of the stack (frame MAX_DEPTH - 1). */
+#define URINGBLK_PROG_STACK_BASE	(URINGBLK_PROG_STACK_TOP -		\
+				 URINGBLK_PROG_STACK_SIZE * URINGBLK_PROG_MAX_DEPTH)
+
 /* Largest window the VM asks ops->map for (bytes). */
 #define URINGBLK_PROG_WINDOW_MAX	(64U << 10)
 
@@ -175,6 +179,7 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 			bool write);
 bool uringblk_prog_charge(struct uringblk_prog_state *st, u64 units);
+bool uringblk_prog_refill(struct uringblk_prog_state *st);
 void uringblk_prog_abort(struct uringblk_prog_state *st, int err, u32 code);
 
 #endif /* _URINGBLK_PROG_VM_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Runs clang-built programs (progs/*.bpf.c, compiled for -mcpu=v1, v2 and
+ * Runs clang-built programs (the progs/ directory, compiled for -mcpu=v1, v2 and
  * v3 under <dir>/v1 ... <dir>/v3) in the native VM and checks each result
  * against the same computation in C.  libbpf opens every object too, so
  * the programs are known to be what libbpf-based loaders will submit.
@@ -73,7 +73,7 @@ static void c_hist(const u8 *d, u64 len, u64 *h)
 		h[d[i]]++;
 }
 
-/* grep.bpf.c's contract in C: returns lines, fills *want/*wlen */
+/* grep.bpf.c's contract in C: returns lines, fills want and wlen */
 static u64 c_grep(const u8 *d, u64 len, const char *pat, u8 *want,
 		  u64 *wlen, u64 cap)
 {
