@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IDENTIFY against the module parameters the device was created with and
+ * against what the block layer shows in sysfs for the same device.
+ *
+ * Each variant loads the module with its own parameters.  A value of -1
+ * in a variant means "the module's default", read back from
+ * /sys/module/uringblk/parameters/ so the test does not hard-code defaults
+ * the driver may tune; the defaults the brief fixes (one device, 16 GiB,
+ * 512 B blocks) are hard-coded in the `defaults` variant.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+#include "uringblk_test.h"
+
+FIXTURE(identify) {
+	struct io_uring ring;
+	int cfd;
+	struct uringblk_identify id;
+	int res;
+};
+
+FIXTURE_VARIANT(identify) {
+	const char *params;
+	int nr_devices;
+	unsigned long long capacity;	/* bytes */
+	int block_size;
+	int nr_hw_queues;	/* as given: submission queues; 0 = one per CPU */
+	int poll_queues;
+	int queue_depth;
+};
+
+FIXTURE_VARIANT_ADD(identify, defaults) {
+	.params = "",
+	.nr_devices = 1,
+	.capacity = 16 * UBT_GIB,
+	.block_size = 512,
+	.nr_hw_queues = -1,
+	.poll_queues = -1,
+	.queue_depth = -1,
+};
+
+FIXTURE_VARIANT_ADD(identify, bs4096_1mib) {
+	.params = "block_size=4096 capacity_mb=1",
+	.nr_devices = 1,
+	.capacity = 1 * UBT_MIB,
+	.block_size = 4096,
+	.nr_hw_queues = -1,
+	.poll_queues = -1,
+	.queue_depth = -1,
+};
+
+FIXTURE_VARIANT_ADD(identify, hwq4_depth8_poll1) {
+	.params = "nr_hw_queues=4 queue_depth=8 poll_queues=1 capacity_mb=64",
+	.nr_devices = 1,
+	.capacity = 64 * UBT_MIB,
+	.block_size = 512,
+	.nr_hw_queues = 4,
+	.poll_queues = 1,
+	.queue_depth = 8,
+};
+
+FIXTURE_VARIANT_ADD(identify, hwq1_nopoll) {
+	.params = "nr_hw_queues=1 poll_queues=0 capacity_mb=64",
+	.nr_devices = 1,
+	.capacity = 64 * UBT_MIB,
+	.block_size = 512,
+	.nr_hw_queues = 1,
+	.poll_queues = 0,
+	.queue_depth = -1,
+};
+
+FIXTURE_VARIANT_ADD(identify, three_devices) {
+	.params = "nr_devices=3 capacity_mb=64 block_size=4096",
+	.nr_devices = 3,
+	.capacity = 64 * UBT_MIB,
+	.block_size = 4096,
+	.nr_hw_queues = -1,
+	.poll_queues = -1,
+	.queue_depth = -1,
+};
+
+/* A variant value, or the loaded module's default for it. */
+static long long expected(int v, const char *param)
+{
+	char path[128];
+	uint64_t val;
+
+	if (v >= 0)
+		return v;
+	snprintf(path, sizeof(path), "/sys/module/uringblk/parameters/%s", param);
+	if (ubt_read_u64(path, &val))
+		return -1;
+	return val;
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+static int count_dir(const char *path)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* NUL-padded printable ASCII: a non-empty string, then only NULs. */
+static bool nul_padded_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i]) {
+		if (!isprint((unsigned char)s[i]))
+			return false;
+		i++;
+	}
+	if (i == 0 || i == len)
+		return false;
+	for (; i < len; i++)
+		if (s[i])
+			return false;
+	return true;
+}
+
+FIXTURE_SETUP(identify)
+{
+	int ret;
+
+	ret = ubt_module_ensure(variant->params);
+	if (ret == -ENOENT)
+		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret) TH_LOG("loading with '%s': %s", variant->params,
+				 strerror(-ret));
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd) TH_LOG("open /dev/uringblkc0: %s",
+				       strerror(-self->cfd));
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->res = ubt_identify(&self->ring, self->cfd, &self->id);
+	ASSERT_EQ(sizeof(struct uringblk_identify), self->res)
+		TH_LOG("IDENTIFY: %s", self->res < 0 ? strerror(-self->res) : "short");
+}
+
+FIXTURE_TEARDOWN(identify)
+{
+	io_uring_queue_exit(&self->ring);
+	close(self->cfd);
+}
+
+TEST_F(identify, reply_format)
+{
+	const struct uringblk_identify *id = &self->id;
+	size_t i;
+
+	EXPECT_EQ(URINGBLK_ABI_MAJOR, id->abi_major);
+	EXPECT_EQ(URINGBLK_ABI_MINOR, id->abi_minor);
+	EXPECT_EQ(0, id->dev_index);
+	EXPECT_EQ(URINGBLK_MAX_REPLY_LEN, id->max_reply_len);
+	EXPECT_EQ(URINGBLK_BACKING_MEM, id->backing);
+	EXPECT_TRUE(nul_padded_ascii(id->model, sizeof(id->model)))
+		TH_LOG("model '%.32s' is not NUL-padded ASCII", id->model);
+	EXPECT_TRUE(nul_padded_ascii(id->firmware_rev, sizeof(id->firmware_rev)))
+		TH_LOG("firmware_rev '%.16s' is not NUL-padded ASCII",
+		       id->firmware_rev);
+	for (i = 0; i < sizeof(id->rsvd) / sizeof(id->rsvd[0]); i++) {
+		EXPECT_EQ(0, id->rsvd[i]) TH_LOG("rsvd[%zu]", i);
+	}
+	/* Only bits the header defines may be set. */
+	EXPECT_EQ(0, id->features & ~((URINGBLK_F_COMPUTE << 1) - 1));
+}
+
+TEST_F(identify, matches_module_params)
+{
+	const struct uringblk_identify *id = &self->id;
+	long long hwq = expected(variant->nr_hw_queues, "nr_hw_queues");
+	long long poll = expected(variant->poll_queues, "poll_queues");
+	long long depth = expected(variant->queue_depth, "queue_depth");
+
+	ASSERT_LE(0, hwq);
+	ASSERT_LE(0, poll);
+	ASSERT_LE(0, depth);
+	/* nr_hw_queues=0 means one submission queue per online CPU. */
+	if (hwq == 0)
+		hwq = sysconf(_SC_NPROCESSORS_ONLN);
+
+	EXPECT_EQ(variant->capacity, id->capacity);
+	EXPECT_EQ(variant->block_size, id->logical_block_size);
+	EXPECT_EQ(variant->block_size, id->physical_block_size);
+	/* IDENTIFY counts every hardware queue, poll queues included. */
+	EXPECT_EQ(hwq + poll, id->nr_hw_queues);
+	EXPECT_EQ(poll, id->nr_poll_queues);
+	EXPECT_EQ(depth, id->queue_depth);
+	EXPECT_EQ(poll > 0, !!(id->features & URINGBLK_F_POLL));
+}
+
+TEST_F(identify, matches_sysfs)
+{
+	const struct uringblk_identify *id = &self->id;
+	uint32_t ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t v;
+	char s[64];
+
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "size", &v));
+	EXPECT_EQ(id->capacity, v * UBT_SECTOR);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/logical_block_size", &v));
+	EXPECT_EQ(id->logical_block_size, v);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/physical_block_size", &v));
+	EXPECT_EQ(id->physical_block_size, v);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/max_hw_sectors_kb", &v));
+	EXPECT_EQ(id->max_hw_sectors, v * 2);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/discard_max_bytes", &v));
+	EXPECT_EQ((uint64_t)id->max_discard_sectors * UBT_SECTOR, v);
+	EXPECT_EQ(v > 0, !!(id->features & URINGBLK_F_DISCARD));
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/write_zeroes_max_bytes", &v));
+	EXPECT_EQ((uint64_t)id->max_write_zeroes_sectors * UBT_SECTOR, v);
+	EXPECT_EQ(v > 0, !!(id->features & URINGBLK_F_WRITE_ZEROES));
+	/*
+	 * blk-mq registers sysfs only for hardware queues some CPU maps to:
+	 * on a guest with fewer CPUs than queues the rest stay hidden.
+	 */
+	EXPECT_EQ(min_u32(id->nr_hw_queues - id->nr_poll_queues, ncpus) +
+		  min_u32(id->nr_poll_queues, ncpus),
+		  count_dir("/sys/block/uringblk0/mq"));
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "mq/0/nr_tags", &v));
+	EXPECT_EQ(id->queue_depth, v);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/io_poll", &v));
+	EXPECT_EQ(id->nr_poll_queues > 0, v);
+
+	/* FLUSH means a volatile cache, which the block layer shows. */
+	ASSERT_EQ(0, ubt_read_str("/sys/block/uringblk0/queue/write_cache",
+				  s, sizeof(s)));
+	EXPECT_EQ(!!(id->features & URINGBLK_F_FLUSH),
+		  strcmp(s, "write back") == 0) TH_LOG("write_cache '%s'", s);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/fua", &v));
+	EXPECT_EQ(!!(id->features & URINGBLK_F_FUA), v);
+	ASSERT_EQ(0, ubt_read_str("/sys/block/uringblk0/queue/zoned", s, sizeof(s)));
+	EXPECT_EQ(!!(id->features & URINGBLK_F_ZONED), strcmp(s, "none") != 0);
+}
+
+TEST_F(identify, every_device_has_its_index)
+{
+	int i;
+
+	for (i = 0; i < variant->nr_devices; i++) {
+		struct uringblk_identify id;
+		char path[64];
+		uint64_t size;
+		int fd, res;
+
+		fd = ubt_open_cdev(i, O_RDWR);
+		ASSERT_LE(0, fd) TH_LOG("/dev/uringblkc%d: %s", i, strerror(-fd));
+		snprintf(path, sizeof(path), "/dev/uringblk%d", i);
+		EXPECT_EQ(0, access(path, F_OK)) TH_LOG("%s missing", path);
+		res = ubt_identify(&self->ring, fd, &id);
+		close(fd);
+		ASSERT_EQ(sizeof(id), res);
+		EXPECT_EQ(i, id.dev_index);
+		EXPECT_EQ(self->id.capacity, id.capacity);
+		ASSERT_EQ(0, ubt_blk_attr_u64(i, "size", &size));
+		EXPECT_EQ(id.capacity, size * UBT_SECTOR);
+	}
+	/* Exactly nr_devices of each node. */
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/dev/uringblkc%d", variant->nr_devices);
+		EXPECT_NE(0, access(path, F_OK)) TH_LOG("%s exists", path);
+		snprintf(path, sizeof(path), "/dev/uringblk%d", variant->nr_devices);
+		EXPECT_NE(0, access(path, F_OK)) TH_LOG("%s exists", path);
+	}
+}
+
+TEST_F(identify, res2_is_zero)
+{
+	struct uringblk_identify id;
+	struct uringblk_cmd cmd;
+	uint64_t res2 = ~0ULL;
+
+	ubt_cmd_init(&cmd, &id, sizeof(id));
+	ASSERT_EQ(sizeof(id), ubt_uring_cmd(&self->ring, self->cfd,
+					    URINGBLK_CMD_IDENTIFY, &cmd, &res2));
+	EXPECT_EQ(0, res2);
+}
+
+TEST_F(identify, works_without_cqe32)
+{
+	struct uringblk_identify id;
+	struct io_uring ring;
+
+	ASSERT_EQ(0, io_uring_queue_init(4, &ring, IORING_SETUP_SQE128));
+	EXPECT_EQ(sizeof(id), ubt_identify(&ring, self->cfd, &id));
+	EXPECT_EQ(0, memcmp(&id, &self->id, sizeof(id)));
+	io_uring_queue_exit(&ring);
+}
+
+TEST_F(identify, repeatable)
+{
+	struct uringblk_identify id;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(sizeof(id), ubt_identify(&self->ring, self->cfd, &id));
+		ASSERT_EQ(0, memcmp(&id, &self->id, sizeof(id)));
+	}
+}
+
+TEST_HARNESS_MAIN

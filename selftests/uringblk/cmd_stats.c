@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The counters are exact: O_DIRECT I/O of known sizes moves each counter by
+ * exactly what was done, GET_STATS and sysfs agree, reading does not change
+ * them, and both reset paths zero the counters but not the gauges.
+ *
+ * Exactness relies on nothing else doing I/O to the device (the guest runs
+ * no udev) and on each O_DIRECT request reaching the driver as one request:
+ * every transfer here is at most 64 KiB, page-aligned and synchronous, so
+ * it is neither split nor merged.  The one split case computes its request
+ * count from max_sectors_kb.
+ */
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+#include "uringblk_test.h"
+
+#define REGION	(32 * UBT_MIB)	/* each test works in [REGION, 2 * REGION) */
+
+FIXTURE(stats) {
+	struct io_uring ring;
+	int cfd, bfd;
+	struct uringblk_identify id;
+	uint8_t *buf;
+};
+
+FIXTURE_VARIANT(stats) {
+	const char *params;
+	uint32_t bs;
+};
+
+FIXTURE_VARIANT_ADD(stats, bs512) {
+	.params = "capacity_mb=256 block_size=512 poll_queues=1",
+	.bs = 512,
+};
+
+FIXTURE_VARIANT_ADD(stats, bs4096) {
+	.params = "capacity_mb=256 block_size=4096 poll_queues=1",
+	.bs = 4096,
+};
+
+FIXTURE_SETUP(stats)
+{
+	struct uringblk_discard_range { uint64_t start, len; } r = { REGION, REGION };
+	int ret;
+
+	ret = ubt_module_ensure(variant->params);
+	if (ret == -ENOENT)
+		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, self->bfd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	ASSERT_EQ(sizeof(self->id), ubt_identify(&self->ring, self->cfd, &self->id));
+	self->buf = ubt_alloc(4 * UBT_MIB);
+	ASSERT_NE(NULL, self->buf);
+	/* Start from an empty region so backing_bytes deltas are known. */
+	if (self->id.features & URINGBLK_F_DISCARD) {
+		ASSERT_EQ(0, ioctl(self->bfd, BLKDISCARD, &r));
+	}
+}
+
+FIXTURE_TEARDOWN(stats)
+{
+	io_uring_queue_exit(&self->ring);
+	close(self->bfd);
+	close(self->cfd);
+}
+
+static void stats_cmd(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(stats) *self, struct uringblk_stats *st)
+{
+	ASSERT_EQ(sizeof(*st), ubt_get_stats(&self->ring, self->cfd, st, 0));
+}
+
+/*
+ * Check after - before == expected for every named field (in_flight and
+ * backing_bytes are compared as absolute values given in *expect_abs).
+ */
+static void expect_delta(struct __test_metadata *_metadata,
+			 const struct uringblk_stats *before,
+			 const struct uringblk_stats *after,
+			 const uint64_t delta[UBT_NR_STATS])
+{
+	int i;
+
+	for (i = 0; i < UBT_NR_STATS; i++) {
+		uint64_t d = ubt_stats_field(after, i) - ubt_stats_field(before, i);
+
+		if (i == UBT_STAT_IN_FLIGHT) {
+			EXPECT_EQ(0, ubt_stats_field(after, i))
+				TH_LOG("in_flight after all I/O completed");
+			continue;
+		}
+		EXPECT_EQ(delta[i], d) TH_LOG("%s: %llu -> %llu", ubt_stats_names[i],
+					      (unsigned long long)ubt_stats_field(before, i),
+					      (unsigned long long)ubt_stats_field(after, i));
+	}
+}
+
+enum { R_OPS, R_BYTES, W_OPS, W_BYTES, FLUSH, D_OPS, D_BYTES, WZ_OPS, WZ_BYTES,
+       FUA, ERRORS, IN_FLIGHT, TO_HOST, BACKING };
+
+TEST_F(stats, sysfs_matches_get_stats)
+{
+	struct uringblk_stats cmd, sys, cmd2;
+	int i;
+
+	ubt_fill(self->buf, 65536, REGION, 1);
+	ASSERT_EQ(65536, pwrite(self->bfd, self->buf, 65536, REGION));
+	ASSERT_EQ(65536, pread(self->bfd, self->buf, 65536, REGION));
+
+	stats_cmd(_metadata, self, &cmd);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &sys));
+	stats_cmd(_metadata, self, &cmd2);
+	for (i = 0; i < UBT_NR_STATS; i++) {
+		EXPECT_EQ(ubt_stats_field(&cmd, i), ubt_stats_field(&sys, i))
+			TH_LOG("%s", ubt_stats_names[i]);
+	}
+	EXPECT_EQ(0, memcmp(&cmd, &cmd2, sizeof(cmd)));
+	for (i = 0; i < (int)ARRAY_SIZE(cmd.rsvd); i++) {
+		EXPECT_EQ(0, cmd.rsvd[i]) TH_LOG("rsvd[%d]", i);
+	}
+	EXPECT_LE(1, cmd.write_ops);
+	EXPECT_LE(1, cmd.read_ops);
+}
+
+TEST_F(stats, reading_does_not_change_them)
+{
+	struct uringblk_stats first, st;
+	struct uringblk_identify id;
+	int i;
+
+	stats_cmd(_metadata, self, &first);
+	for (i = 0; i < 20; i++) {
+		stats_cmd(_metadata, self, &st);
+		ASSERT_EQ(0, memcmp(&first, &st, sizeof(st)))
+			TH_LOG("GET_STATS #%d changed the counters", i);
+		ASSERT_EQ(sizeof(id), ubt_identify(&self->ring, self->cfd, &id));
+		ASSERT_EQ(0, ubt_sysfs_stats(0, &st));
+	}
+	stats_cmd(_metadata, self, &st);
+	EXPECT_EQ(0, memcmp(&first, &st, sizeof(st)));
+}
+
+TEST_F(stats, write_deltas_exact)
+{
+	const uint32_t bs = variant->bs;
+	/* Sizes and offsets in distinct device pages of an empty region. */
+	const struct { uint64_t off; uint32_t len; } io[] = {
+		{ REGION, bs },
+		{ REGION + 64 * UBT_KIB, 4096 },
+		{ REGION + 128 * UBT_KIB, 65536 },
+		{ REGION + 256 * UBT_KIB + bs, 3 * bs },
+	};
+	uint64_t delta[UBT_NR_STATS] = { 0 };
+	struct uringblk_stats before, after, sys;
+	size_t i;
+
+	if (!(self->id.features & URINGBLK_F_DISCARD))
+		SKIP(return, "no discard: cannot start from an empty region");
+	stats_cmd(_metadata, self, &before);
+	for (i = 0; i < ARRAY_SIZE(io); i++) {
+		ubt_fill(self->buf, io[i].len, io[i].off, 2);
+		ASSERT_EQ(io[i].len, pwrite(self->bfd, self->buf, io[i].len, io[i].off));
+		delta[W_OPS]++;
+		delta[W_BYTES] += io[i].len;
+		/* The memory backend stores whole 4 KiB pages. */
+		delta[BACKING] += ((io[i].off + io[i].len - 1) / 4096 -
+				   io[i].off / 4096 + 1) * 4096;
+	}
+	stats_cmd(_metadata, self, &after);
+	expect_delta(_metadata, &before, &after, delta);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &sys));
+	EXPECT_EQ(0, memcmp(&after, &sys, 14 * 8));
+}
+
+TEST_F(stats, read_deltas_exact)
+{
+	const uint32_t bs = variant->bs;
+	const uint32_t lens[] = { bs, 4096, 65536, 5 * bs, 2 * bs };
+	uint64_t delta[UBT_NR_STATS] = { 0 };
+	struct uringblk_stats before, after;
+	uint64_t off = REGION;
+	size_t i;
+
+	stats_cmd(_metadata, self, &before);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		ASSERT_EQ(lens[i], pread(self->bfd, self->buf, lens[i], off));
+		delta[R_OPS]++;
+		delta[R_BYTES] += lens[i];
+		off += 128 * UBT_KIB;
+	}
+	/* Reads move data to the host; reading holes allocates nothing. */
+	delta[TO_HOST] = delta[R_BYTES];
+	stats_cmd(_metadata, self, &after);
+	expect_delta(_metadata, &before, &after, delta);
+}
+
+/* One O_DIRECT transfer larger than max_sectors_kb becomes several requests. */
+TEST_F(stats, large_io_split_counted_per_request)
+{
+	const uint64_t len = 4 * UBT_MIB;
+	uint64_t delta[UBT_NR_STATS] = { 0 };
+	struct uringblk_stats before, after;
+	uint64_t max_kb;
+
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/max_sectors_kb", &max_kb));
+	ASSERT_LT(max_kb * UBT_KIB, len) TH_LOG("max_sectors_kb %llu too large for the test",
+						 (unsigned long long)max_kb);
+	/* Offsets aligned to the request size: every piece is full-sized. */
+	ASSERT_EQ(0, REGION % (max_kb * UBT_KIB));
+
+	stats_cmd(_metadata, self, &before);
+	ubt_fill(self->buf, len, REGION, 3);
+	ASSERT_EQ(len, ubt_pwrite_full(self->bfd, self->buf, len, REGION));
+	memset(self->buf, 0, len);
+	ASSERT_EQ(len, ubt_pread_full(self->bfd, self->buf, len, REGION));
+	EXPECT_EQ(-1, ubt_check(self->buf, len, REGION, 3));
+	stats_cmd(_metadata, self, &after);
+
+	delta[W_OPS] = delta[R_OPS] = (len + max_kb * UBT_KIB - 1) / (max_kb * UBT_KIB);
+	delta[W_BYTES] = delta[R_BYTES] = delta[TO_HOST] = len;
+	delta[BACKING] = len;
+	expect_delta(_metadata, &before, &after, delta);
+}
+
+/*
+ * Requests the block layer refuses never reach the driver and count
+ * nowhere, errors included.
+ */
+TEST_F(stats, rejected_io_not_counted)
+{
+	uint64_t delta[UBT_NR_STATS] = { 0 };
+	struct uringblk_stats before, after;
+	uint64_t cap = self->id.capacity;
+
+	stats_cmd(_metadata, self, &before);
+	/* Misaligned offset (half a block) and misaligned length. */
+	EXPECT_EQ(-1, pread(self->bfd, self->buf, variant->bs, variant->bs / 2));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pwrite(self->bfd, self->buf, variant->bs + 256, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* At the end of the device. */
+	EXPECT_EQ(0, pread(self->bfd, self->buf, variant->bs, cap));
+	EXPECT_EQ(-1, pwrite(self->bfd, self->buf, variant->bs, cap));
+	EXPECT_EQ(ENOSPC, errno);
+	stats_cmd(_metadata, self, &after);
+	expect_delta(_metadata, &before, &after, delta);
+}
+
+/*
+ * The errors counter going up needs a request the driver fails.  The block
+ * layer filters every bad request userspace can build (see
+ * rejected_io_not_counted) and the memory backend only fails on allocation
+ * failure, which GFP_NOIO turns into an endless retry rather than an error.
+ */
+TEST_F(stats, errors_counts_failed_requests)
+{
+	SKIP(return, "no way to make the memory backend fail a request from "
+	     "userspace (no fault injection in the guest kernel)");
+}
+
+TEST_F(stats, reset_with_get_stats_flag)
+{
+	struct uringblk_stats snap, reply, after, sys;
+	uint64_t backing;
+	int i;
+
+	if (!(self->id.features & URINGBLK_F_STATS_RESET))
+		SKIP(return, "IDENTIFY does not announce URINGBLK_F_STATS_RESET");
+
+	ubt_fill(self->buf, 8192, REGION, 4);
+	ASSERT_EQ(8192, pwrite(self->bfd, self->buf, 8192, REGION));
+	ASSERT_EQ(8192, pread(self->bfd, self->buf, 8192, REGION));
+	stats_cmd(_metadata, self, &snap);
+	backing = snap.backing_bytes;
+	ASSERT_LT(0, backing);
+
+	/* The reply is the snapshot taken before the reset. */
+	ASSERT_EQ(sizeof(reply), ubt_get_stats(&self->ring, self->cfd, &reply,
+					       URINGBLK_STATS_F_RESET));
+	EXPECT_EQ(0, memcmp(&snap, &reply, sizeof(snap)));
+
+	stats_cmd(_metadata, self, &after);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &sys));
+	for (i = 0; i < UBT_NR_STATS; i++) {
+		uint64_t want = i == UBT_STAT_BACKING_BYTES ? backing : 0;
+
+		EXPECT_EQ(want, ubt_stats_field(&after, i)) TH_LOG("%s", ubt_stats_names[i]);
+		EXPECT_EQ(want, ubt_stats_field(&sys, i)) TH_LOG("sysfs %s",
+								ubt_stats_names[i]);
+	}
+}
+
+TEST_F(stats, reset_with_sysfs)
+{
+	struct uringblk_stats snap, after;
+	int i;
+
+	ubt_fill(self->buf, 4096, REGION, 5);
+	ASSERT_EQ(4096, pwrite(self->bfd, self->buf, 4096, REGION));
+	ASSERT_EQ(4096, pread(self->bfd, self->buf, 4096, REGION));
+	stats_cmd(_metadata, self, &snap);
+	ASSERT_EQ(0, ubt_sysfs_reset_stats(0));
+	stats_cmd(_metadata, self, &after);
+	for (i = 0; i < UBT_NR_STATS; i++) {
+		uint64_t want = i == UBT_STAT_BACKING_BYTES ? snap.backing_bytes : 0;
+
+		EXPECT_EQ(want, ubt_stats_field(&after, i)) TH_LOG("%s", ubt_stats_names[i]);
+	}
+}
+
+/* After a reset the counters are the I/O done since, absolutely. */
+TEST_F(stats, exact_after_reset)
+{
+	struct uringblk_stats st;
+
+	ASSERT_EQ(0, ubt_sysfs_reset_stats(0));
+	ubt_fill(self->buf, 12288, REGION, 6);
+	ASSERT_EQ(12288, pwrite(self->bfd, self->buf, 12288, REGION));
+	ASSERT_EQ(4096, pread(self->bfd, self->buf, 4096, REGION + 4096));
+	ASSERT_EQ(4096, pread(self->bfd, self->buf, 4096, REGION + 8192));
+	stats_cmd(_metadata, self, &st);
+	EXPECT_EQ(1, st.write_ops);
+	EXPECT_EQ(12288, st.write_bytes);
+	EXPECT_EQ(2, st.read_ops);
+	EXPECT_EQ(8192, st.read_bytes);
+	EXPECT_EQ(8192, st.bytes_to_host);
+	EXPECT_EQ(0, st.flush_ops);
+	EXPECT_EQ(0, st.fua_ops);
+	EXPECT_EQ(0, st.errors);
+	EXPECT_EQ(0, st.in_flight);
+}
+
+/* Polled (IOPOLL) I/O goes through the poll queues and is counted too. */
+TEST_F(stats, polled_io_counted)
+{
+	uint64_t delta[UBT_NR_STATS] = { 0 };
+	struct uringblk_stats before, after;
+	struct io_uring_cqe *cqe;
+	struct io_uring pring;
+	int i, n = 16, ret;
+
+	if (!(self->id.features & URINGBLK_F_POLL))
+		SKIP(return, "device has no poll queues");
+	ASSERT_EQ(0, io_uring_queue_init(32, &pring, IORING_SETUP_IOPOLL));
+	stats_cmd(_metadata, self, &before);
+
+	ubt_fill(self->buf, n * 8192, REGION, 7);
+	/* Every other 4 KiB slot, so no two requests are adjacent. */
+	for (i = 0; i < n; i++)
+		io_uring_prep_write(io_uring_get_sqe(&pring), self->bfd,
+				    self->buf + i * 8192, 4096, REGION + i * 8192);
+	ASSERT_EQ(n, io_uring_submit(&pring));
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&pring, &cqe));
+		EXPECT_EQ(4096, cqe->res);
+		io_uring_cqe_seen(&pring, cqe);
+	}
+	for (i = 0; i < n; i++)
+		io_uring_prep_read(io_uring_get_sqe(&pring), self->bfd,
+				   self->buf + i * 8192 + 4096, 4096, REGION + i * 8192);
+	ASSERT_EQ(n, io_uring_submit(&pring));
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&pring, &cqe));
+		EXPECT_EQ(4096, cqe->res);
+		io_uring_cqe_seen(&pring, cqe);
+	}
+	for (i = 0; i < n; i++) {
+		ret = memcmp(self->buf + i * 8192, self->buf + i * 8192 + 4096, 4096);
+		EXPECT_EQ(0, ret) TH_LOG("slot %d read back differs", i);
+	}
+	io_uring_queue_exit(&pring);
+	stats_cmd(_metadata, self, &after);
+
+	delta[W_OPS] = delta[R_OPS] = n;
+	delta[W_BYTES] = delta[R_BYTES] = delta[TO_HOST] = n * 4096ULL;
+	delta[BACKING] = n * 4096ULL;
+	expect_delta(_metadata, &before, &after, delta);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the uringblk shell selftests: KTAP output (the same format the
+# C tests print through kselftest.h) and module control.
+#
+#   source "$(dirname "$0")/lib.sh"
+#   ktap_plan 3
+#   ktap_run name func [args...]   # func: return 0 pass, $KSFT_SKIP skip
+#                                  # (after `skip "reason"`), else fail
+#   ktap_finish                    # prints "# Totals: ..." and exits
+#
+# Test functions run in a subshell with errexit off; they report failures
+# with `fail "message"` (returns 1) and use `check` for one-line asserts.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+# Parameter-string marker of the C helpers (uringblk_test.c): any module
+# (un)load here makes it stale, so every load/unload removes it.
+UB_MARKER=/tmp/uringblk-selftest.params
+
+_ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0
+_ktap_reason=$(mktemp)
+
+ktap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ktap_print() {
+	sed 's/^/# /'
+}
+
+# Run one test function and print its KTAP result line.
+ktap_run() {
+	local name=$1 rc
+	shift
+	_ktap_n=$((_ktap_n + 1))
+	: > "$_ktap_reason"
+	echo "# RUN $name"
+	("$@") 2>&1 | ktap_print
+	rc=${PIPESTATUS[0]}
+	case $rc in
+	0) echo "ok $_ktap_n $name"; _ktap_pass=$((_ktap_pass + 1)) ;;
+	"$KSFT_SKIP")
+		echo "ok $_ktap_n $name # SKIP $(cat "$_ktap_reason")"
+		_ktap_skip=$((_ktap_skip + 1)) ;;
+	*) echo "not ok $_ktap_n $name"; _ktap_fail=$((_ktap_fail + 1)) ;;
+	esac
+}
+
+ktap_finish() {
+	rm -f "$_ktap_reason"
+	echo "# Totals: pass:$_ktap_pass fail:$_ktap_fail xfail:0 xpass:0 skip:$_ktap_skip error:0"
+	if ((_ktap_fail)); then
+		exit $KSFT_FAIL
+	elif ((_ktap_pass == 0 && _ktap_skip > 0)); then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# Inside a test function: `skip "why"; return $?`
+skip() {
+	echo "$*" > "$_ktap_reason"
+	echo "SKIP: $*"
+	return $KSFT_SKIP
+}
+
+fail() {
+	echo "FAIL: $*"
+	return 1
+}
+
+# check "what" command...: run a command that must succeed.
+check() {
+	local what=$1
+	shift
+	if ! "$@"; then
+		echo "FAIL: $what (command: $*)"
+		return 1
+	fi
+}
+
+# expect_eq "what" expected actual
+expect_eq() {
+	if [[ "$2" != "$3" ]]; then
+		echo "FAIL: $1: expected '$2', got '$3'"
+		return 1
+	fi
+}
+
+# --- module control ----------------------------------------------------
+
+ub_loaded() {
+	[[ -d /sys/module/uringblk ]]
+}
+
+# rmmod, retrying briefly: a just-closed file can hold the module a moment.
+ub_unload() {
+	local i
+	rm -f "$UB_MARKER"
+	ub_loaded || return 0
+	for i in $(seq 50); do
+		rmmod uringblk 2>/dev/null && return 0
+		sleep 0.1
+	done
+	rmmod uringblk
+}
+
+# ub_load [param=value...]: insmod $URINGBLK_KO and wait for the nodes.
+ub_load() {
+	local i
+	rm -f "$UB_MARKER"
+	insmod "$URINGBLK_KO" "$@" || return 1
+	for i in $(seq 100); do
+		[[ -b /dev/uringblk0 && -c /dev/uringblkc0 ]] && return 0
+		sleep 0.05
+	done
+	echo "FAIL: /dev/uringblk0 or /dev/uringblkc0 did not appear"
+	return 1
+}
+
+# A stats counter of device N from sysfs.
+ub_stat() {
+	cat "/sys/block/uringblk$1/uringblk/$2"
+}
+
+# Hardware queues blk-mq shows in sysfs: only those some CPU maps to.
+ub_visible_queues() {
+	local hwq=$1 poll=$2 ncpu
+	ncpu=$(nproc)
+	echo $(((hwq < ncpu ? hwq : ncpu) + (poll < ncpu ? poll : ncpu)))
+}
+
+ub_need_ko() {
+	if [[ -z ${URINGBLK_KO:-} || ! -r $URINGBLK_KO ]]; then
+		echo "URINGBLK_KO not set or unreadable"
+		return 1
+	fi
+	if [[ $(id -u) != 0 ]]; then
+		echo "needs root"
+		return 1
+	fi
+}

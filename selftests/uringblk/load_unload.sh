@@ -1,0 +1,292 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Module load and unload: parameter sets and what the block layer shows
+# for them, invalid parameters refused cleanly with a reason in the kernel
+# log, rmmod refused while a node is open (and the device unharmed), and
+# repeated load/unload without leaks.
+#
+# Needs root and URINGBLK_KO=/path/to/uringblk.ko; the module must not be
+# in use by anything else.  Leaves the module unloaded.
+
+cd "$(dirname "$0")" || exit 1
+source ./lib.sh
+
+GIB16_SECTORS=$((16 * 1024 * 1024 * 1024 / 512))
+
+# Nodes and sysfs of a loaded module with nr devices of size sectors.
+check_devices() {
+	local nr=$1 sectors=$2 bs=$3 i
+	for ((i = 0; i < nr; i++)); do
+		[[ -b /dev/uringblk$i ]] || fail "/dev/uringblk$i is not a block device" || return
+		[[ -c /dev/uringblkc$i ]] || fail "/dev/uringblkc$i is not a char device" || return
+		expect_eq "uringblk$i size" "$sectors" "$(cat /sys/block/uringblk$i/size)" || return
+		expect_eq "uringblk$i logical_block_size" "$bs" \
+			"$(cat /sys/block/uringblk$i/queue/logical_block_size)" || return
+		expect_eq "uringblk$i physical_block_size" "$bs" \
+			"$(cat /sys/block/uringblk$i/queue/physical_block_size)" || return
+		expect_eq "uringblk$i getsize64" "$((sectors * 512))" \
+			"$(blockdev --getsize64 /dev/uringblk$i)" || return
+	done
+	[[ ! -e /dev/uringblk$nr && ! -e /dev/uringblkc$nr ]] ||
+		fail "more than $nr devices" || return
+	[[ ! -e /sys/block/uringblk$nr ]] || fail "/sys/block/uringblk$nr exists"
+}
+
+# Default parameter value from the loaded module.
+param() {
+	cat "/sys/module/uringblk/parameters/$1"
+}
+
+mq_count() {
+	find "/sys/block/uringblk$1/mq" -mindepth 1 -maxdepth 1 -type d | wc -l
+}
+
+# A block of data survives a round trip through device $1.
+roundtrip() {
+	local dev=/dev/uringblk$1 off=${2:-0} in out
+	in=$(mktemp) out=$(mktemp)
+	head -c 4096 /dev/urandom > "$in"
+	dd if="$in" of="$dev" bs=4096 seek="$off" oflag=direct conv=notrunc status=none &&
+		dd if="$dev" of="$out" bs=4096 skip="$off" count=1 iflag=direct status=none &&
+		cmp -s "$in" "$out"
+	local rc=$?
+	rm -f "$in" "$out"
+	((rc == 0)) || fail "data round trip on $dev at block $off"
+}
+
+t_defaults() {
+	ub_unload && ub_load || return
+	check_devices 1 $GIB16_SECTORS 512 || return
+	local hwq poll
+	hwq=$(param nr_hw_queues) poll=$(param poll_queues)
+	((hwq == 0)) && hwq=$(nproc)
+	expect_eq "mq directories" "$(ub_visible_queues "$hwq" "$poll")" "$(mq_count 0)" || return
+	expect_eq "nr_tags" "$(param queue_depth)" "$(cat /sys/block/uringblk0/mq/0/nr_tags)" || return
+	roundtrip 0 0 && roundtrip 0 $((16 * 1024 * 1024 / 4 - 1))
+}
+
+t_three_devices() {
+	ub_unload && ub_load nr_devices=3 || return
+	check_devices 3 $GIB16_SECTORS 512 || return
+	roundtrip 0 && roundtrip 1 && roundtrip 2
+}
+
+t_block_size_4096() {
+	ub_unload && ub_load block_size=4096 || return
+	check_devices 1 $GIB16_SECTORS 4096 || return
+	roundtrip 0
+}
+
+t_capacity_1mb() {
+	ub_unload && ub_load capacity_mb=1 || return
+	check_devices 1 2048 512 || return
+	roundtrip 0 255
+}
+
+t_queues_and_depth() {
+	ub_unload && ub_load nr_hw_queues=4 queue_depth=8 || return
+	expect_eq "mq directories" "$(ub_visible_queues 4 "$(param poll_queues)")" \
+		"$(mq_count 0)" || return
+	local q
+	for q in /sys/block/uringblk0/mq/*; do
+		expect_eq "$q/nr_tags" 8 "$(cat "$q/nr_tags")" || return
+	done
+	roundtrip 0
+}
+
+# nr_devices=0 is valid (devices can be created in configfs later): the
+# module loads with no device at all and unloads cleanly.
+t_zero_devices() {
+	ub_unload || return
+	insmod "$URINGBLK_KO" nr_devices=0 || { fail "insmod nr_devices=0"; return 1; }
+	rm -f "$UB_MARKER"
+	sleep 0.2
+	if compgen -G "/dev/uringblk*" > /dev/null || compgen -G "/sys/block/uringblk*" > /dev/null; then
+		fail "devices exist with nr_devices=0:" $(ls -d /dev/uringblk* /sys/block/uringblk* 2>/dev/null)
+		return 1
+	fi
+	ub_unload || fail "rmmod"
+}
+
+# A device made and removed at runtime through configfs: its parameters
+# show in sysfs, it moves data, changes are refused while it is powered,
+# and the configfs item pins the module.
+t_configfs() {
+	local cfg=/sys/kernel/config/uringblk d idx rc=0
+	ub_unload && ub_load nr_devices=0 || return
+	if [[ ! -d $cfg ]]; then
+		mountpoint -q /sys/kernel/config ||
+			mount -t configfs configfs /sys/kernel/config 2>/dev/null
+	fi
+	if [[ ! -d $cfg ]]; then
+		skip "$cfg does not exist (no runtime device creation)"
+		return
+	fi
+	d=$cfg/selftest
+	rmdir "$d" 2>/dev/null
+	check "mkdir $d" mkdir "$d" || return
+	echo 64 > "$d/capacity_mb" && echo 4096 > "$d/block_size" &&
+		echo 2 > "$d/nr_hw_queues" && echo 0 > "$d/poll_queues" &&
+		echo 16 > "$d/queue_depth" || { fail "setting attributes"; rmdir "$d"; return 1; }
+	expect_eq "index before power-on" -1 "$(cat "$d/index")" || rc=1
+	check "power on" sh -c "echo 1 > $d/power" || { rmdir "$d"; return 1; }
+	idx=$(cat "$d/index")
+	expect_eq "power" 1 "$(cat "$d/power")" || rc=1
+	check "/dev/uringblk$idx" test -b "/dev/uringblk$idx" -a -c "/dev/uringblkc$idx" || rc=1
+	expect_eq "size" $((64 * 2048)) "$(cat /sys/block/uringblk$idx/size)" || rc=1
+	expect_eq "logical_block_size" 4096 \
+		"$(cat /sys/block/uringblk$idx/queue/logical_block_size)" || rc=1
+	expect_eq "nr_tags" 16 "$(cat /sys/block/uringblk$idx/mq/0/nr_tags)" || rc=1
+	expect_eq "io_poll" 0 "$(cat /sys/block/uringblk$idx/queue/io_poll)" || rc=1
+	roundtrip "$idx" 3 || rc=1
+	if (echo 128 > "$d/capacity_mb") 2>/dev/null; then
+		fail "capacity_mb changed while powered"
+		rc=1
+	fi
+	if rmmod uringblk 2>/dev/null; then
+		fail "rmmod succeeded with a configfs item"
+		return 1
+	fi
+	check "power off" sh -c "echo 0 > $d/power" || rc=1
+	[[ ! -e /dev/uringblk$idx && ! -e /sys/block/uringblk$idx ]] ||
+		{ fail "device left after power=0"; rc=1; }
+	expect_eq "index after power-off" -1 "$(cat "$d/index")" || rc=1
+	check "rmdir" rmdir "$d" || rc=1
+	ub_unload || { fail "rmmod after rmdir"; rc=1; }
+	return $rc
+}
+
+t_poll_queues() {
+	ub_unload && ub_load poll_queues=1 nr_hw_queues=1 || return
+	expect_eq "io_poll with poll_queues=1" 1 "$(cat /sys/block/uringblk0/queue/io_poll)" || return
+	expect_eq "mq directories" 2 "$(mq_count 0)" || return
+	ub_unload && ub_load poll_queues=0 nr_hw_queues=1 || return
+	expect_eq "io_poll with poll_queues=0" 0 "$(cat /sys/block/uringblk0/queue/io_poll)" || return
+	expect_eq "mq directories" 1 "$(mq_count 0)"
+}
+
+# insmod with a bad parameter must fail with EINVAL, create nothing, and
+# say in the kernel log which parameter was wrong.
+t_invalid_params() {
+	local bad=(
+		"block_size=1000" "block_size=0" "block_size=8192" "block_size=abc"
+		"capacity_mb=0" "capacity_mb=999999999999"
+		"nr_devices=65" "nr_devices=100000"
+		"nr_hw_queues=100000" "queue_depth=0" "queue_depth=1000000"
+		"poll_queues=100000" "backing=file"
+	)
+	local p name before out rc=0
+	ub_unload || return
+	for p in "${bad[@]}"; do
+		name=${p%%=*}
+		before=$(dmesg | wc -l)
+		if out=$(insmod "$URINGBLK_KO" "$p" 2>&1); then
+			fail "insmod $p succeeded"
+			ub_unload
+			rc=1
+			continue
+		fi
+		# kmod prints strerror(EINVAL) as "Invalid argument" or, for
+		# kernel parameter parsing errors, "Invalid parameters".
+		if ! grep -qE 'Invalid (argument|parameters)' <<<"$out"; then
+			fail "insmod $p: expected EINVAL, got: $out"
+			rc=1
+		fi
+		if ub_loaded || [[ -e /dev/uringblk0 || -e /dev/uringblkc0 ]]; then
+			fail "insmod $p failed but left the module or nodes behind"
+			rc=1
+		fi
+		if ! dmesg | tail -n +"$((before + 1))" | grep -q "$name"; then
+			fail "insmod $p: kernel log does not name '$name':"
+			dmesg | tail -n +"$((before + 1))"
+			rc=1
+		fi
+	done
+	# And a good load still works after all that.
+	ub_load capacity_mb=64 && roundtrip 0 || rc=1
+	return $rc
+}
+
+# $1: node to hold open.  rmmod must refuse, the device must keep working.
+rmmod_while_open() {
+	local node=$1 out rc=0
+	ub_unload && ub_load capacity_mb=64 || return
+	exec 3<"$node" || return
+	if out=$(rmmod uringblk 2>&1); then
+		fail "rmmod succeeded while $node was open"
+		exec 3<&-
+		return 1
+	fi
+	grep -q "in use" <<<"$out" || { fail "rmmod said: $out"; rc=1; }
+	ub_loaded || { fail "module gone"; rc=1; }
+	(($(cat /sys/module/uringblk/refcnt) >= 1)) || { fail "refcnt 0 while $node is open"; rc=1; }
+	roundtrip 0 7 || rc=1
+	exec 3<&-
+	ub_unload || { fail "rmmod after close failed"; rc=1; }
+	[[ ! -e /dev/uringblk0 && ! -e /dev/uringblkc0 ]] || { fail "nodes left"; rc=1; }
+	return $rc
+}
+
+t_rmmod_block_open() {
+	rmmod_while_open /dev/uringblk0
+}
+
+t_rmmod_cdev_open() {
+	rmmod_while_open /dev/uringblkc0
+}
+
+# 20 load/unload cycles with data written each time: nothing left behind,
+# no memory leaked.
+t_repeat_20() {
+	local i avail0 avail1 params data
+	ub_unload || return
+	data=$(mktemp)
+	head -c $((8 * 1024 * 1024)) /dev/urandom > "$data"
+	avail0=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+	for i in $(seq 20); do
+		case $((i % 3)) in
+		0) params="capacity_mb=256" ;;
+		1) params="capacity_mb=256 block_size=4096 nr_devices=2" ;;
+		2) params="capacity_mb=256 nr_hw_queues=3 poll_queues=0" ;;
+		esac
+		# shellcheck disable=SC2086
+		ub_load $params || { fail "cycle $i: load $params"; return 1; }
+		dd if="$data" of=/dev/uringblk0 bs=1M oflag=direct status=none ||
+			{ fail "cycle $i: write"; return 1; }
+		roundtrip 0 100 || return
+		ub_unload || { fail "cycle $i: unload"; return 1; }
+		[[ ! -e /dev/uringblk0 && ! -e /sys/block/uringblk0 ]] ||
+			{ fail "cycle $i: device left after unload"; return 1; }
+	done
+	sleep 1
+	avail1=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+	rm -f "$data"
+	# 20 x 8 MiB were written; allow 24 MiB of noise.
+	if ((avail0 - avail1 > 24 * 1024)); then
+		fail "MemAvailable fell by $(((avail0 - avail1) / 1024)) MiB over 20 cycles"
+		return 1
+	fi
+}
+
+if ! why=$(ub_need_ko); then
+	ktap_plan 1
+	ktap_run load_unload skip "$why"
+	ktap_finish
+fi
+
+ktap_plan 12
+ktap_run defaults t_defaults
+ktap_run nr_devices_3 t_three_devices
+ktap_run block_size_4096 t_block_size_4096
+ktap_run capacity_mb_1 t_capacity_1mb
+ktap_run nr_hw_queues_4_queue_depth_8 t_queues_and_depth
+ktap_run poll_queues t_poll_queues
+ktap_run invalid_params t_invalid_params
+ktap_run nr_devices_0 t_zero_devices
+ktap_run configfs_create_remove t_configfs
+ktap_run rmmod_while_block_open t_rmmod_block_open
+ktap_run rmmod_while_cdev_open t_rmmod_cdev_open
+ktap_run load_unload_20x t_repeat_20
+ub_unload
+ktap_finish

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the uringblk kselftests; see uringblk_test.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uringblk_test.h"
+
+/* Records the parameter string of the module these helpers loaded. */
+#define UBT_MARKER	"/tmp/uringblk-selftest.params"
+
+const char *const ubt_stats_names[UBT_NR_STATS] = {
+	"read_ops", "read_bytes", "write_ops", "write_bytes", "flush_ops",
+	"discard_ops", "discard_bytes", "write_zeroes_ops",
+	"write_zeroes_bytes", "fua_ops", "errors", "in_flight",
+	"bytes_to_host", "backing_bytes",
+};
+
+uint64_t ubt_stats_field(const struct uringblk_stats *st, int i)
+{
+	/* The named fields are the first __u64s of the struct, in order. */
+	return ((const __u64 *)st)[i];
+}
+
+const char *ubt_ko_path(void)
+{
+	const char *p = getenv("URINGBLK_KO");
+
+	return p && *p ? p : NULL;
+}
+
+bool ubt_module_loaded(void)
+{
+	return access("/sys/module/uringblk", F_OK) == 0;
+}
+
+int ubt_module_unload(void)
+{
+	int i;
+
+	if (!ubt_module_loaded())
+		return 0;
+	/*
+	 * A file closed by an exiting child may still hold a module reference
+	 * for a moment (the final fput runs from task work), so retry briefly
+	 * before reporting the module busy.
+	 */
+	for (i = 0; i < 50; i++) {
+		if (syscall(SYS_delete_module, "uringblk", O_NONBLOCK) == 0) {
+			unlink(UBT_MARKER);
+			return 0;
+		}
+		if (errno != EWOULDBLOCK && errno != EBUSY)
+			return -errno;
+		usleep(20000);
+	}
+	return -errno;
+}
+
+int ubt_wait_path(const char *path, int timeout_ms)
+{
+	int waited;
+
+	for (waited = 0; waited <= timeout_ms; waited += 10) {
+		if (access(path, F_OK) == 0)
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+int ubt_module_load(const char *params)
+{
+	const char *ko = ubt_ko_path();
+	int fd, ret;
+	FILE *f;
+
+	if (!ko)
+		return -ENOENT;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	if (ret)
+		return ret;
+	f = fopen(UBT_MARKER, "w");
+	if (f) {
+		fputs(params ? params : "", f);
+		fclose(f);
+	}
+	return 0;
+}
+
+int ubt_module_reload(const char *params)
+{
+	int ret;
+
+	if (!ubt_ko_path())
+		return -ENOENT;
+	ret = ubt_module_unload();
+	if (ret)
+		return ret;
+	ret = ubt_module_load(params);
+	if (ret)
+		return ret;
+	/* devtmpfs creates the nodes from device_add(); give it a moment. */
+	ret = ubt_wait_path("/dev/uringblk0", 5000);
+	if (!ret)
+		ret = ubt_wait_path("/dev/uringblkc0", 5000);
+	return ret;
+}
+
+int ubt_module_ensure(const char *params)
+{
+	char cur[512];
+
+	if (ubt_module_loaded() &&
+	    ubt_read_str(UBT_MARKER, cur, sizeof(cur)) == 0 &&
+	    strcmp(cur, params ? params : "") == 0)
+		return 0;
+	return ubt_module_reload(params);
+}
+
+int ubt_read_str(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
+int ubt_read_u64(const char *path, uint64_t *val)
+{
+	char buf[64], *end;
+	int ret;
+
+	ret = ubt_read_str(path, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	errno = 0;
+	*val = strtoull(buf, &end, 0);
+	if (errno || end == buf || *end)
+		return -EINVAL;
+	return 0;
+}
+
+int ubt_write_str(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+}
+
+int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/block/uringblk%d/%s", idx, rel);
+	return ubt_read_u64(path, val);
+}
+
+int ubt_sysfs_stats(int idx, struct uringblk_stats *st)
+{
+	char rel[128];
+	uint64_t v;
+	int i, ret;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < UBT_NR_STATS; i++) {
+		snprintf(rel, sizeof(rel), "uringblk/%s", ubt_stats_names[i]);
+		ret = ubt_blk_attr_u64(idx, rel, &v);
+		if (ret)
+			return ret;
+		((__u64 *)st)[i] = v;
+	}
+	return 0;
+}
+
+int ubt_sysfs_reset_stats(int idx)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/block/uringblk%d/uringblk/reset_stats",
+		 idx);
+	return ubt_write_str(path, "1");
+}
+
+uint64_t ubt_mem_available(void)
+{
+	char line[256];
+	uint64_t kb = 0;
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+static int open_node(const char *fmt, int idx, int flags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), fmt, idx);
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int ubt_open_blk(int idx, int flags)
+{
+	return open_node("/dev/uringblk%d", idx, flags);
+}
+
+int ubt_open_cdev(int idx, int flags)
+{
+	return open_node("/dev/uringblkc%d", idx, flags);
+}
+
+void ubt_cmd_init(struct uringblk_cmd *cmd, void *addr, uint32_t len)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->abi_major = URINGBLK_ABI_MAJOR;
+	cmd->abi_minor = URINGBLK_ABI_MINOR;
+	cmd->addr = (uintptr_t)addr;
+	cmd->len = len;
+}
+
+int ubt_ring_init(struct io_uring *ring, unsigned int extra_flags)
+{
+	return io_uring_queue_init(8, ring, IORING_SETUP_SQE128 |
+				   IORING_SETUP_CQE32 | extra_flags);
+}
+
+int ubt_uring_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
+		  const struct uringblk_cmd *cmd, uint64_t *res2)
+{
+	bool sqe128 = ring->flags & IORING_SETUP_SQE128;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	sqe = io_uring_get_sqe(ring);
+	if (!sqe)
+		return -EBUSY;
+	/* liburing's prep helpers clear only 64 bytes; clear the whole SQE. */
+	memset(sqe, 0, sqe128 ? 128 : 64);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = cmd_op;
+	sqe->user_data = 0x75626c6b;	/* "ublk" */
+	memcpy(sqe->cmd, cmd, sqe128 ? sizeof(*cmd) : 16);
+
+	ret = io_uring_submit(ring);
+	if (ret < 0)
+		return ret;
+	if (ret != 1)
+		return -EIO;
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret < 0)
+		return ret;
+	ret = cqe->res;
+	if (res2)
+		*res2 = (ring->flags & IORING_SETUP_CQE32) ? cqe->big_cqe[0] : 0;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
+int ubt_identify(struct io_uring *ring, int fd, struct uringblk_identify *id)
+{
+	struct uringblk_cmd cmd;
+
+	memset(id, 0, sizeof(*id));
+	ubt_cmd_init(&cmd, id, sizeof(*id));
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_IDENTIFY, &cmd, NULL);
+}
+
+int ubt_get_stats(struct io_uring *ring, int fd, struct uringblk_stats *st,
+		  uint32_t flags)
+{
+	struct uringblk_cmd cmd;
+
+	memset(st, 0, sizeof(*st));
+	ubt_cmd_init(&cmd, st, sizeof(*st));
+	cmd.flags = flags;
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_GET_STATS, &cmd, NULL);
+}
+
+/* splitmix64: cheap, and every output bit depends on every input bit. */
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static inline uint8_t pattern_byte(uint64_t off, uint32_t seed)
+{
+	return mix64(((uint64_t)seed << 48) ^ (off >> 3)) >> ((off & 7) * 8);
+}
+
+void ubt_fill(void *buf, size_t len, uint64_t dev_off, uint32_t seed)
+{
+	uint8_t *p = buf;
+	size_t i = 0;
+
+	/* Byte-wise up to a word boundary, then one mix64() per word. */
+	for (; i < len && ((dev_off + i) & 7); i++)
+		p[i] = pattern_byte(dev_off + i, seed);
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = mix64(((uint64_t)seed << 48) ^ ((dev_off + i) >> 3));
+
+		memcpy(p + i, &w, 8);
+	}
+	for (; i < len; i++)
+		p[i] = pattern_byte(dev_off + i, seed);
+}
+
+ssize_t ubt_check(const void *buf, size_t len, uint64_t dev_off, uint32_t seed)
+{
+	const uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (((dev_off + i) & 7) == 0 && i + 8 <= len) {
+			uint64_t w = mix64(((uint64_t)seed << 48) ^
+					   ((dev_off + i) >> 3));
+
+			if (!memcmp(p + i, &w, 8)) {
+				i += 7;
+				continue;
+			}
+		}
+		if (p[i] != pattern_byte(dev_off + i, seed))
+			return i;
+	}
+	return -1;
+}
+
+ssize_t ubt_check_zero(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return i;
+	return -1;
+}
+
+void *ubt_alloc(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+ssize_t ubt_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pwrite(fd, (const char *)buf + done, len - done,
+				   off + done);
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return done;
+		done += n;
+	}
+	return done;
+}
+
+ssize_t ubt_pread_full(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, off + done);
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return done;
+		done += n;
+	}
+	return done;
+}

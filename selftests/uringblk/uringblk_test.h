@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the uringblk kselftests (prefix ubt_, "uringblk test").
+ *
+ * Module control: each test says which module parameters it needs and calls
+ * ubt_module_reload() (always a fresh device: nothing written yet) or
+ * ubt_module_ensure() (reuse the loaded module when it was loaded by these
+ * helpers with the same parameter string).  Loading needs the module file in
+ * $URINGBLK_KO; without it a test can only use an already loaded module.
+ *
+ * Helpers return 0 or a negative errno and never abort, so that tests decide
+ * what is a failure and what is a skip.
+ */
+#ifndef URINGBLK_TEST_H
+#define URINGBLK_TEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <liburing.h>
+#include <linux/uringblk.h>
+
+#define UBT_SECTOR	512ULL
+#define UBT_KIB		1024ULL
+#define UBT_MIB		(1024ULL * 1024)
+#define UBT_GIB		(1024ULL * 1024 * 1024)
+
+/* Exit status the harness reports as SKIP. */
+#define UBT_SKIP_EXIT	255
+
+/*
+ * SKIP from FIXTURE_SETUP: the 6.1 harness runs the test body after a SKIP
+ * in setup, so end the forked test process here (status 255 = skip; the
+ * reason already sits in the shared result page).
+ */
+#define UBT_SETUP_SKIP(fmt, ...) do { \
+	SKIP(, fmt, ##__VA_ARGS__); \
+	fflush(NULL); \
+	_exit(UBT_SKIP_EXIT); \
+} while (0)
+
+/* --- module control --------------------------------------------------- */
+
+/* Path from $URINGBLK_KO, or NULL. */
+const char *ubt_ko_path(void);
+bool ubt_module_loaded(void);
+/* delete_module(2), non-blocking; -EWOULDBLOCK while in use. */
+int ubt_module_unload(void);
+/* finit_module(2) of $URINGBLK_KO with params; -ENOENT without it. */
+int ubt_module_load(const char *params);
+/* Unload if loaded, load with params, wait for /dev/uringblk{,c}0. */
+int ubt_module_reload(const char *params);
+/* Reuse the loaded module if these helpers loaded it with params. */
+int ubt_module_ensure(const char *params);
+/* Wait up to timeout_ms for a path to exist. */
+int ubt_wait_path(const char *path, int timeout_ms);
+
+/* --- sysfs ------------------------------------------------------------- */
+
+int ubt_read_u64(const char *path, uint64_t *val);
+int ubt_read_str(const char *path, char *buf, size_t len);
+int ubt_write_str(const char *path, const char *val);
+/* /sys/block/uringblk<idx>/<rel> */
+int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val);
+/* Every counter from /sys/block/uringblk<idx>/uringblk/<field>. */
+int ubt_sysfs_stats(int idx, struct uringblk_stats *st);
+/* Write 1 to /sys/block/uringblk<idx>/uringblk/reset_stats. */
+int ubt_sysfs_reset_stats(int idx);
+/* MemAvailable from /proc/meminfo, bytes. */
+uint64_t ubt_mem_available(void);
+
+/* --- devices ----------------------------------------------------------- */
+
+/* open(2) of /dev/uringblk<idx> / /dev/uringblkc<idx>; fd or -errno. */
+int ubt_open_blk(int idx, int flags);
+int ubt_open_cdev(int idx, int flags);
+
+/* --- commands ----------------------------------------------------------- */
+
+/* A command template: abi_major set, every other field zero. */
+void ubt_cmd_init(struct uringblk_cmd *cmd, void *addr, uint32_t len);
+/* Ring with SQE128 | CQE32 (plus extra flags); 0 or -errno. */
+int ubt_ring_init(struct io_uring *ring, unsigned int extra_flags);
+/*
+ * Submit one URING_CMD with a full 80-byte payload (only the first 16 bytes
+ * if the ring lacks SQE128) and wait for its completion.  Returns cqe->res;
+ * *res2 gets big_cqe[0] when the ring has CQE32 and res2 is non-NULL.
+ */
+int ubt_uring_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
+		  const struct uringblk_cmd *cmd, uint64_t *res2);
+/* IDENTIFY / GET_STATS into a full-size struct; returns cqe->res. */
+int ubt_identify(struct io_uring *ring, int fd, struct uringblk_identify *id);
+int ubt_get_stats(struct io_uring *ring, int fd, struct uringblk_stats *st,
+		  uint32_t flags);
+
+/* --- data -------------------------------------------------------------- */
+
+/*
+ * A pattern that depends on the absolute device byte offset and a seed, so
+ * a block read back at the wrong place or a stale block is detected.
+ */
+void ubt_fill(void *buf, size_t len, uint64_t dev_off, uint32_t seed);
+/* Offset in buf of the first byte that differs, or -1 if none. */
+ssize_t ubt_check(const void *buf, size_t len, uint64_t dev_off, uint32_t seed);
+/* Offset of the first non-zero byte, or -1. */
+ssize_t ubt_check_zero(const void *buf, size_t len);
+/* Page-aligned buffer (suitable for O_DIRECT), NULL on failure. */
+void *ubt_alloc(size_t len);
+
+/* pwrite/pread that loop over short transfers; len or -errno. */
+ssize_t ubt_pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
+ssize_t ubt_pread_full(int fd, void *buf, size_t len, uint64_t off);
+
+/* Named fields of struct uringblk_stats, in order (then rsvd[]). */
+#define UBT_NR_STATS	14
+#define UBT_STAT_IN_FLIGHT	11
+#define UBT_STAT_BACKING_BYTES	13
+/* Name of a stats field by index (the order of struct uringblk_stats). */
+extern const char *const ubt_stats_names[UBT_NR_STATS];
+uint64_t ubt_stats_field(const struct uringblk_stats *st, int i);
+
+#endif /* URINGBLK_TEST_H */
