@@ -235,53 +235,63 @@ static u64 helper_emit(struct uringblk_prog_state *st, u64 src_addr, u32 len)
 	return len;
 }
 
-/*
- * Index of the first c in s[0, n), or n.  Word at a time: a byte of x is
- * zero iff it held c, and (x - 0x01..) & ~x & 0x80.. is nonzero iff x has
- * a zero byte.  The exact byte is then found bytewise, which keeps this
- * independent of byte order.
- */
-static size_t find_byte(const u8 *s, size_t n, u8 c)
+/* pat[1, m) == s[1, m)?  Patterns are short: a plain loop beats a call. */
+static bool tail_eq(const u8 *s, const u8 *pat, u32 m)
 {
-	const u64 ones = 0x0101010101010101ULL;
-	const u64 highs = 0x8080808080808080ULL;
-	u64 rep = ones * c, x;
-	size_t i = 0;
+	u32 j;
 
-	for (; i + 8 <= n; i += 8) {
-		x = get_unaligned_u64(s + i) ^ rep;
-		if ((x - ones) & ~x & highs)
-			break;
-	}
-	for (; i < n; i++)
-		if (s[i] == c)
-			return i;
-	return n;
+	for (j = 1; j < m; j++)
+		if (s[j] != pat[j])
+			return false;
+	return true;
 }
 
 /*
  * Matches of pat (m bytes) lying wholly in s[0, n).  With @first, stop at
  * the first and return its index (n if none); else add them all to *cnt
  * and return n.
+ *
+ * Candidates for the first byte are found a word at a time: with x = word
+ * XOR (first byte in every lane), (x - 0x01..) & ~x & 0x80.. has the high
+ * bit set in every lane of x that is zero (and possibly in lanes above a
+ * zero one, which the byte compare below weeds out), so the scan walks
+ * candidate lanes instead of bytes.
  */
 static size_t match_in(const u8 *s, size_t n, const u8 *pat, u32 m,
 		       bool first, u64 *cnt)
 {
-	size_t i = 0, last;
+	const u64 ones = 0x0101010101010101ULL;
+	const u64 highs = 0x8080808080808080ULL;
+	u64 rep = ones * pat[0], x, t;
+	size_t i = 0, j, starts;
 
 	if (n < m)
 		return n;
-	last = n - m;	/* last possible start */
-	while (i <= last) {
-		i += find_byte(s + i, last - i + 1, pat[0]);
-		if (i > last)
-			break;
-		if (!memcmp(s + i + 1, pat + 1, m - 1)) {
+	starts = n - m + 1;	/* candidate starts: [0, starts) */
+	for (; i + 8 <= starts; i += 8) {
+		x = get_unaligned_u64(s + i) ^ rep;
+		t = (x - ones) & ~x & highs;
+		while (t) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			j = i + (__builtin_ctzll(t) >> 3);
+			t &= t - 1;
+#else
+			j = i + (__builtin_clzll(t) >> 3);
+			t &= ~(0x8000000000000000ULL >> (__builtin_clzll(t)));
+#endif
+			if (s[j] != pat[0] || !tail_eq(s + j, pat, m))
+				continue;
 			if (first)
-				return i;
+				return j;
 			(*cnt)++;
 		}
-		i++;
+	}
+	for (; i < starts; i++) {
+		if (s[i] != pat[0] || !tail_eq(s + i, pat, m))
+			continue;
+		if (first)
+			return i;
+		(*cnt)++;
 	}
 	return n;
 }

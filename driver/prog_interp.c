@@ -90,7 +90,8 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	st->out = env->out;
 	st->out_len = env->out_len;
 	/* a program may read its output buffer: never show it stale memory */
-	memset(env->out, 0, env->out_len);
+	if (env->out_len)
+		memset(env->out, 0, env->out_len);
 	st->out_cursor = 0;
 	st->out_wm = 0;
 	st->depth = 0;
