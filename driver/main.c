@@ -153,10 +153,10 @@ void uringblk_dev_put(struct uringblk_dev *dev)
 /*
  * Move the data of a read or write.  Each bio_vec is one host page; it is
  * cut again so that no backend call crosses a PAGE_SIZE boundary of the
- * device address space.  May sleep (the backend may allocate).
+ * device address space.  Sleeps only if @gfp allows it.
  */
 static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
-			     u64 pos)
+			     u64 pos, gfp_t gfp)
 {
 	const bool write = op_is_write(req_op(rq));
 	struct req_iterator iter;
@@ -172,7 +172,7 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 					  PAGE_SIZE - offset_in_page(pos));
 
 			if (write)
-				ret = dev->ops->write(dev, buf + done, pos, chunk);
+				ret = dev->ops->write(dev, buf + done, pos, chunk, gfp);
 			else
 				ret = dev->ops->read(dev, buf + done, pos, chunk);
 			if (ret)
@@ -189,8 +189,13 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 	return 0;
 }
 
-/* Execute one request against the backend; returns 0 or -errno. */
-static int uringblk_execute(struct uringblk_dev *dev, struct request *rq)
+/*
+ * Execute one request against the backend; returns 0 or -errno, -EAGAIN
+ * meaning "retry where @gfp may sleep".  A write that fails half way is
+ * simply executed again in full: rewriting the same data is harmless.
+ */
+static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
+			    gfp_t gfp)
 {
 	u64 pos = blk_rq_pos(rq) << SECTOR_SHIFT;
 	u64 len = blk_rq_bytes(rq);
@@ -202,9 +207,9 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq)
 
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
-		return uringblk_transfer(dev, rq, pos);
+		return uringblk_transfer(dev, rq, pos, gfp);
 	case REQ_OP_WRITE:
-		ret = uringblk_transfer(dev, rq, pos);
+		ret = uringblk_transfer(dev, rq, pos, gfp);
 		if (!ret && (rq->cmd_flags & REQ_FUA))
 			ret = dev->ops->flush(dev);
 		return ret;
@@ -218,8 +223,7 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq)
 	}
 }
 
-/* The status of a poll-queue request waiting for ->poll(), in its pdu. */
-static blk_status_t *uringblk_rq_status(struct request *rq)
+static struct uringblk_rq *to_urq(struct request *rq)
 {
 	return blk_mq_rq_to_pdu(rq);
 }
@@ -232,32 +236,57 @@ static void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
 }
 
 /*
- * Requests are executed synchronously in the submitter's context: that is
- * what makes a memory drive fast.  Default-queue requests complete right
- * here; poll-queue requests are parked until ->poll() reaps them, so that
- * an IOPOLL submitter really polls.  May sleep (BLK_MQ_F_BLOCKING).
+ * A request has been executed.  Default-queue requests end now; poll-queue
+ * requests are parked until ->poll() reaps them, so that an IOPOLL
+ * submitter really polls.  Does not sleep.
+ */
+static void uringblk_finish_rq(struct request *rq, blk_status_t sts)
+{
+	struct blk_mq_hw_ctx *hctx = rq->mq_hctx;
+	struct uringblk_queue *q = hctx->driver_data;
+
+	if (hctx->type != HCTX_TYPE_POLL) {
+		uringblk_end_rq(hctx->queue->queuedata, rq, sts);
+		return;
+	}
+	to_urq(rq)->status = sts;
+	spin_lock(&q->poll_lock);
+	list_add_tail(&rq->queuelist, &q->poll_list);
+	spin_unlock(&q->poll_lock);
+}
+
+/* Workqueue side: requests that may sleep.  Process context. */
+static void uringblk_rq_work(struct work_struct *work)
+{
+	struct request *rq = blk_mq_rq_from_pdu(container_of(work, struct uringblk_rq, work));
+	struct uringblk_dev *dev = rq->q->queuedata;
+
+	uringblk_finish_rq(rq, errno_to_blk_status(uringblk_execute(dev, rq, GFP_NOIO)));
+}
+
+/*
+ * Requests run synchronously in the submitter's context whenever the
+ * backend can do them without sleeping: that is what makes a memory drive
+ * fast.  The rest go to the device's workqueue.  Atomic context.
  */
 static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 				      const struct blk_mq_queue_data *bd)
 {
 	struct uringblk_dev *dev = hctx->queue->queuedata;
 	struct request *rq = bd->rq;
-	blk_status_t sts;
 
 	blk_mq_start_request(rq);
 	uringblk_stats_start(dev);
-	sts = errno_to_blk_status(uringblk_execute(dev, rq));
 
-	if (hctx->type == HCTX_TYPE_POLL) {
-		struct uringblk_queue *q = hctx->driver_data;
+	if (dev->ops->inline_ops & BIT_ULL(req_op(rq))) {
+		int ret = uringblk_execute(dev, rq, GFP_NOWAIT);
 
-		*uringblk_rq_status(rq) = sts;
-		spin_lock(&q->poll_lock);
-		list_add_tail(&rq->queuelist, &q->poll_list);
-		spin_unlock(&q->poll_lock);
-		return BLK_STS_OK;
+		if (ret != -EAGAIN) {
+			uringblk_finish_rq(rq, errno_to_blk_status(ret));
+			return BLK_STS_OK;
+		}
 	}
-	uringblk_end_rq(dev, rq, sts);
+	queue_work(dev->wq, &to_urq(rq)->work);
 	return BLK_STS_OK;
 }
 
@@ -277,7 +306,7 @@ static int uringblk_poll(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
 	spin_unlock(&q->poll_lock);
 
 	list_for_each_entry_safe(rq, next, &done, queuelist) {
-		blk_status_t sts = *uringblk_rq_status(rq);
+		blk_status_t sts = to_urq(rq)->status;
 
 		list_del_init(&rq->queuelist);
 		uringblk_stats_account(dev, rq, sts);
@@ -291,26 +320,37 @@ static int uringblk_poll(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
 
 /*
  * Only a parked poll-queue request can time out (its owner stopped
- * polling); everything else completed inside queue_rq.
+ * polling).  Anything else is still executing (in queue_rq or the
+ * workqueue) and will complete by itself.
  */
 static enum blk_eh_timer_return uringblk_timeout(struct request *rq)
 {
 	struct blk_mq_hw_ctx *hctx = rq->mq_hctx;
 	struct uringblk_queue *q = hctx->driver_data;
+	bool parked;
 
 	if (hctx->type != HCTX_TYPE_POLL)
 		return BLK_EH_RESET_TIMER;
 
 	spin_lock(&q->poll_lock);
-	if (blk_mq_request_completed(rq)) {
-		spin_unlock(&q->poll_lock);
-		return BLK_EH_DONE;
-	}
-	list_del_init(&rq->queuelist);
+	/* Completed: ->poll() claimed it and will end it. */
+	parked = !blk_mq_request_completed(rq) && !list_empty(&rq->queuelist);
+	if (parked)
+		list_del_init(&rq->queuelist);
 	spin_unlock(&q->poll_lock);
+	if (!parked)
+		return blk_mq_request_completed(rq) ? BLK_EH_DONE : BLK_EH_RESET_TIMER;
 
-	uringblk_end_rq(hctx->queue->queuedata, rq, *uringblk_rq_status(rq));
+	uringblk_end_rq(hctx->queue->queuedata, rq,
+			to_urq(rq)->status);
 	return BLK_EH_DONE;
+}
+
+static int uringblk_init_request(struct blk_mq_tag_set *set, struct request *rq,
+				 unsigned int hctx_idx, unsigned int numa_node)
+{
+	INIT_WORK(&to_urq(rq)->work, uringblk_rq_work);
+	return 0;
 }
 
 static int uringblk_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
@@ -352,6 +392,7 @@ static const struct blk_mq_ops uringblk_mq_ops = {
 	.poll		= uringblk_poll,
 	.timeout	= uringblk_timeout,
 	.init_hctx	= uringblk_init_hctx,
+	.init_request	= uringblk_init_request,
 	.map_queues	= uringblk_map_queues,
 };
 
@@ -378,9 +419,12 @@ static int uringblk_init_tag_set(struct uringblk_dev *dev)
 	set->nr_maps = dev->cfg.nr_poll_queues ? HCTX_MAX_TYPES : 1;
 	set->queue_depth = dev->cfg.queue_depth;
 	set->numa_node = NUMA_NO_NODE;
-	set->cmd_size = sizeof(blk_status_t);
-	/* BLOCKING: the backend allocates pages with GFP_NOIO in queue_rq. */
-	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	set->cmd_size = sizeof(struct uringblk_rq);
+	/*
+	 * Not BLK_MQ_F_BLOCKING: on 6.1 that forces every queue run through
+	 * kblockd and SRCU; sleeping work goes to dev->wq instead.
+	 */
+	set->flags = BLK_MQ_F_SHOULD_MERGE;
 	set->driver_data = dev;
 
 	return blk_mq_alloc_tag_set(set);
@@ -441,9 +485,17 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 	if (ret)
 		goto out_free_index;
 
+	/* MEM_RECLAIM: writeback may depend on it to make progress. */
+	dev->wq = alloc_workqueue(URINGBLK_BLKDEV_NAME "%d", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+				  0, dev->index);
+	if (!dev->wq) {
+		ret = -ENOMEM;
+		goto out_exit_backend;
+	}
+
 	ret = uringblk_init_tag_set(dev);
 	if (ret)
-		goto out_exit_backend;
+		goto out_destroy_wq;
 
 	dev->disk = blk_mq_alloc_disk(&dev->tag_set, dev);
 	if (IS_ERR(dev->disk)) {
@@ -485,6 +537,8 @@ out_put_disk:
 out_free_tag_set:
 	blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
+out_destroy_wq:
+	destroy_workqueue(dev->wq);
 out_exit_backend:
 	dev->ops->exit(dev);
 out_free_index:
@@ -512,10 +566,11 @@ static void uringblk_del(struct uringblk_dev *dev)
 	up_write(&dev->lock);
 	uringblk_devs[dev->index] = NULL;
 	uringblk_cmd_del(dev);
-	del_gendisk(dev->disk);
+	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
 	put_disk(dev->disk);
 	blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
+	destroy_workqueue(dev->wq);
 	dev->ops->exit(dev);
 	ida_free(&uringblk_ida, dev->index);
 	uringblk_dev_put(dev);

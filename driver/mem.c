@@ -15,6 +15,7 @@
  * hardware); what is guaranteed is that the kernel never touches freed
  * memory and that a completed write is visible to every later read.
  */
+#include <linux/blk_types.h>
 #include <linux/highmem.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -31,6 +32,22 @@ struct uringblk_mem {
 static struct uringblk_mem *to_mem(struct uringblk_dev *dev)
 {
 	return dev->backend;
+}
+
+/*
+ * Look a page up; caller holds rcu_read_lock() for as long as it uses the
+ * page.  xa_load() would take a second RCU read lock of its own, and on
+ * a PREEMPT_RCU kernel (Debian's) each is a function call per page.
+ */
+static struct page *umem_lookup(struct uringblk_mem *m, pgoff_t idx)
+{
+	XA_STATE(xas, &m->pages, idx);
+	struct page *page;
+
+	do {
+		page = xas_load(&xas);
+	} while (xas_retry(&xas, page));
+	return page;
 }
 
 static int umem_init(struct uringblk_dev *dev)
@@ -67,7 +84,7 @@ static int umem_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
 	struct page *page;
 
 	rcu_read_lock();
-	page = xa_load(&to_mem(dev)->pages, pos >> PAGE_SHIFT);
+	page = umem_lookup(to_mem(dev), pos >> PAGE_SHIFT);
 	if (page)
 		memcpy_from_page(buf, page, offset_in_page(pos), len);
 	else
@@ -77,10 +94,12 @@ static int umem_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
 }
 
 /*
- * May sleep (allocates with GFP_NOIO: this is the I/O path, so reclaim must
- * not recurse into block I/O).  len must not cross a page boundary.
+ * Sleeps only if @gfp allows it: a first write to a page allocates it.
+ * Returns -EAGAIN when a non-sleeping allocation fails, so the caller can
+ * retry where it may sleep.  len must not cross a page boundary.
  */
-static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 len)
+static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 len,
+		      gfp_t gfp)
 {
 	struct uringblk_mem *m = to_mem(dev);
 	pgoff_t idx = pos >> PAGE_SHIFT;
@@ -88,7 +107,7 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 
 	for (;;) {
 		rcu_read_lock();
-		page = xa_load(&m->pages, idx);
+		page = umem_lookup(m, idx);
 		if (page) {
 			memcpy_to_page(page, offset_in_page(pos), buf, len);
 			rcu_read_unlock();
@@ -96,13 +115,13 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 		}
 		rcu_read_unlock();
 
-		page = alloc_page(GFP_NOIO | __GFP_ZERO | __GFP_NOWARN);
+		page = alloc_page(gfp | __GFP_ZERO | __GFP_NOWARN);
 		if (!page)
-			return -ENOMEM;
-		old = xa_cmpxchg(&m->pages, idx, NULL, page, GFP_NOIO);
+			goto nomem;
+		old = xa_cmpxchg(&m->pages, idx, NULL, page, gfp | __GFP_NOWARN);
 		if (xa_is_err(old)) {
 			__free_page(page);
-			return xa_err(old);
+			goto nomem;
 		}
 		if (old)
 			__free_page(page);	/* lost a race: use the winner's */
@@ -113,6 +132,8 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 		 * discard may erase it before we copy, and only RCU keeps it alive.
 		 */
 	}
+nomem:
+	return gfpflags_allow_blocking(gfp) ? -ENOMEM : -EAGAIN;
 }
 
 static void umem_free_page_rcu(struct rcu_head *head)
@@ -126,7 +147,7 @@ static void umem_zero_partial(struct uringblk_mem *m, u64 pos, u32 len)
 	struct page *page;
 
 	rcu_read_lock();
-	page = xa_load(&m->pages, pos >> PAGE_SHIFT);
+	page = umem_lookup(m, pos >> PAGE_SHIFT);
 	if (page)
 		memzero_page(page, offset_in_page(pos), len);
 	rcu_read_unlock();
@@ -134,7 +155,8 @@ static void umem_zero_partial(struct uringblk_mem *m, u64 pos, u32 len)
 
 /*
  * Discard and write-zeroes: whole pages are freed, partial pages at either
- * end are zeroed.  May sleep (reschedules on long ranges).
+ * end are zeroed.  May sleep (reschedules on long ranges), so these never
+ * run inline in queue_rq.
  */
 static int umem_discard(struct uringblk_dev *dev, u64 pos, u64 len)
 {
@@ -184,6 +206,9 @@ static u64 umem_used_bytes(struct uringblk_dev *dev)
 
 const struct uringblk_backend_ops uringblk_mem_ops = {
 	.name		= "mem",
+	/* Reads and flushes never sleep; writes only to allocate. */
+	.inline_ops	= BIT_ULL(REQ_OP_READ) | BIT_ULL(REQ_OP_WRITE) |
+			  BIT_ULL(REQ_OP_FLUSH),
 	.init		= umem_init,
 	.exit		= umem_exit,
 	.read		= umem_read,

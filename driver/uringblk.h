@@ -11,8 +11,9 @@
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
  *   -> dev->lock -> backend-internal locks
- * Nothing on the I/O path takes a mutex: it runs under blk-mq's SRCU
- * (BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU counters.
+ * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
+ * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
+ * counters; what must sleep is handed to the device's workqueue.
  */
 #ifndef URINGBLK_DRV_H
 #define URINGBLK_DRV_H
@@ -24,6 +25,7 @@
 #include <linux/percpu.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/uringblk.h>
 
 #define URINGBLK_DRV_VERSION	"0.1.0"
@@ -53,16 +55,22 @@ struct uringblk_dev;
  * All offsets and lengths are in bytes, block aligned, inside the device
  * (main.c checks bounds before calling).  A transfer never crosses a
  * PAGE_SIZE boundary of the device address space; main.c splits segments.
- * Called from blk-mq's queue_rq with BLK_MQ_F_BLOCKING, so they may sleep.
+ *
+ * Where they run: request types in @inline_ops are first tried in
+ * queue_rq, where nothing may sleep (@gfp is GFP_NOWAIT); a backend that
+ * would have to sleep returns -EAGAIN and the request is retried from the
+ * device's workqueue (@gfp is GFP_NOIO).  All other types always run there.
  */
 struct uringblk_backend_ops {
 	const char *name;
+	u64 inline_ops;		/* BIT_ULL(REQ_OP_*) that may run in queue_rq */
 	int (*init)(struct uringblk_dev *dev);
 	void (*exit)(struct uringblk_dev *dev);
 	/* Copy len bytes at device offset pos into buf. */
 	int (*read)(struct uringblk_dev *dev, void *buf, u64 pos, u32 len);
-	/* Copy len bytes from buf to device offset pos. */
-	int (*write)(struct uringblk_dev *dev, const void *buf, u64 pos, u32 len);
+	/* Copy len bytes from buf to device offset pos; allocate with gfp. */
+	int (*write)(struct uringblk_dev *dev, const void *buf, u64 pos, u32 len,
+		     gfp_t gfp);
 	/* Make [pos, pos+len) read back as zeroes, releasing space if possible. */
 	int (*discard)(struct uringblk_dev *dev, u64 pos, u64 len);
 	/* Make completed writes durable. */
@@ -97,6 +105,12 @@ struct uringblk_pcpu_stats {
 	u64	bytes_to_host;
 };
 
+/* blk-mq's per-request driver data. */
+struct uringblk_rq {
+	struct work_struct	work;	/* runs the request if it may sleep */
+	blk_status_t		status;	/* of a poll-queue request awaiting ->poll() */
+};
+
 /* Per hardware queue state; only poll queues use it. */
 struct uringblk_queue {
 	spinlock_t		poll_lock;	/* protects poll_list */
@@ -121,6 +135,7 @@ struct uringblk_dev {
 	struct blk_mq_tag_set	tag_set;
 	struct gendisk		*disk;
 	struct uringblk_queue	*queues;	/* [nr_hw_queues + nr_poll_queues] */
+	struct workqueue_struct	*wq;		/* requests that must sleep */
 
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
