@@ -31,7 +31,7 @@ selftests: lib
 	$(MAKE) -C selftests
 
 unit:
-	@for d in lib tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
+	@for d in lib tools tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
 
 check:
 	tools/check
