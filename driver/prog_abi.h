@@ -78,8 +78,11 @@ struct uringblk_prog_ctx {
  * granted range; [off, off + len) must lie inside [0, data_len), else the
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.
- * Bad scalar arguments abort with -EINVAL.  Every bulk helper costs
- * 1 + bytes / 64 budget units and is a reschedule point.
+ * Bad scalar arguments abort with -EINVAL; a backend read error aborts
+ * with the backend's errno (-EIO).  Helpers that move or scan data cost
+ * (bytes moved or examined) / 64 budget units on top of the call slot, and
+ * are reschedule points.  Helper arguments declared u32 use only the low
+ * 32 bits of their register.
  */
 /* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
 #define URINGBLK_HELPER_READ		1

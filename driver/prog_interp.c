@@ -79,6 +79,7 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 #define COUNT()	do { } while (0)
 #endif
 
+	BUILD_BUG_ON(sizeof(struct uringblk_prog_ctx) != 128);
 	(void)len;
 	st->ctx = env->ctx;
 	st->ctx.out = URINGBLK_PROG_OUT_ADDR;
