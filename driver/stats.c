@@ -26,7 +26,15 @@
 	X(write_zeroes_bytes)	\
 	X(fua_ops)		\
 	X(errors)		\
-	X(bytes_to_host)
+	X(bytes_to_host)	\
+	X(prog_loads)		\
+	X(prog_runs)		\
+	X(prog_aborts_budget)	\
+	X(prog_aborts_bounds)	\
+	X(prog_aborts_fault)	\
+	X(prog_insns)		\
+	X(prog_bytes_scanned)	\
+	X(prog_bytes_to_host)
 
 int uringblk_stats_alloc(struct uringblk_dev *dev)
 {

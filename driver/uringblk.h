@@ -103,6 +103,14 @@ struct uringblk_pcpu_stats {
 	u64	errors;
 	s64	in_flight;
 	u64	bytes_to_host;
+	u64	prog_loads;
+	u64	prog_runs;
+	u64	prog_aborts_budget;
+	u64	prog_aborts_bounds;
+	u64	prog_aborts_fault;
+	u64	prog_insns;
+	u64	prog_bytes_scanned;
+	u64	prog_bytes_to_host;
 };
 
 /* blk-mq's per-request driver data. */

@@ -31,6 +31,14 @@ static const struct {
 	STAT(in_flight),
 	STAT(bytes_to_host),
 	STAT(backing_bytes),
+	STAT(prog_loads),
+	STAT(prog_runs),
+	STAT(prog_aborts_budget),
+	STAT(prog_aborts_bounds),
+	STAT(prog_aborts_fault),
+	STAT(prog_insns),
+	STAT(prog_bytes_scanned),
+	STAT(prog_bytes_to_host),
 };
 
 /* A counter added to the ABI (taken from rsvd[]) must be added above. */

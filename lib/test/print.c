@@ -18,7 +18,9 @@ static const char *const abi_stats[] = {
 	"read_ops", "read_bytes", "write_ops", "write_bytes", "flush_ops",
 	"discard_ops", "discard_bytes", "write_zeroes_ops",
 	"write_zeroes_bytes", "fua_ops", "errors", "in_flight",
-	"bytes_to_host", "backing_bytes",
+	"bytes_to_host", "backing_bytes", "prog_loads", "prog_runs",
+	"prog_aborts_budget", "prog_aborts_bounds", "prog_aborts_fault",
+	"prog_insns", "prog_bytes_scanned", "prog_bytes_to_host",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),
@@ -74,7 +76,7 @@ static void test_field_table(void)
 
 static void test_stats_json(void)
 {
-	char want[2048], *got;
+	char want[4096], *got;
 	struct uringblk_stats s;
 	size_t off = 0;
 	unsigned int i;

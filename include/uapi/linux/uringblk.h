@@ -98,7 +98,225 @@ struct uringblk_cmd {
 #define URINGBLK_CMD_GET_STATS	_IOWR(URINGBLK_IOC_MAGIC, 0x02, struct uringblk_cmd)
 #define URINGBLK_STATS_F_RESET	(1U << 0)
 
-/* Numbers 0x10-0x1f are reserved for program commands, 0x20-0x2f for zones. */
+/*
+ * Programs (0x10-0x1f).  See "Programs" below for what a program is and
+ * sees.  Loading and unloading need CAP_SYS_ADMIN (a program reads any LBA
+ * range an EXEC grants it, and runs in the kernel); listing and running
+ * need only an open command device, like reading the block device does.
+ *
+ * PROG_LOAD: validate and store a program.
+ *   addr/len: the instructions (struct bpf_insn[], len a multiple of 8,
+ *             1..URINGBLK_PROG_MAX_INSNS instructions)
+ *   cdw[0]:   user address of a log buffer for the validator's message
+ *             (0 = none), cdw[1]: its length (up to 4096)
+ *   cdw[2..5]: name, 32 bytes, NUL-padded (need not be NUL-terminated)
+ *   res: the program id (> 0).  A program the validator rejects gives
+ *        -EINVAL (opcode, register, jump, helper...) or -E2BIG (too long),
+ *        with "<reason> at insn N" in the log buffer; -ENOSPC when the
+ *        device already holds URINGBLK_MAX_PROGS programs.
+ */
+#define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
+/*
+ * PROG_UNLOAD: cdw[0] = program id.  Runs already started finish; new
+ * EXECs of it get -ENOENT.  res: 0.  -ENOENT: no such program.
+ */
+#define URINGBLK_CMD_PROG_UNLOAD _IOWR(URINGBLK_IOC_MAGIC, 0x11, struct uringblk_cmd)
+/*
+ * PROG_LIST: fill addr/len with struct uringblk_prog_info[] for the loaded
+ * programs, in id order, starting after id cdw[0] (0 = from the first), as
+ * many as fit (len a multiple of the struct size, 1..URINGBLK_MAX_PROGS of
+ * them).  res: number of entries written (0 = no more).
+ */
+#define URINGBLK_CMD_PROG_LIST	_IOWR(URINGBLK_IOC_MAGIC, 0x12, struct uringblk_cmd)
+/*
+ * EXEC: run a program over an LBA range of the drive.
+ *   cdw[0]: program id (high 32 bits zero)
+ *   cdw[1]: lba_start, cdw[2]: lba_count (logical blocks; the range must
+ *           lie inside the device and be non-empty, else -ERANGE)
+ *   cdw[3]: instruction budget, 0 = the device default; above the device
+ *           maximum: -EINVAL (both in IDENTIFY)
+ *   cdw[4..6]: ctx->args[0..2] (ctx->args[3] is zero)
+ *   addr/len: the reply buffer: a struct uringblk_exec_result, then the
+ *           program's output buffer (len - sizeof(result) bytes, at most
+ *           URINGBLK_MAX_EXEC_OUT).  len below sizeof(result): -EINVAL.
+ *   res: r0 if the run completed and r0 <= INT32_MAX; -EOVERFLOW if it
+ *        completed with a larger r0 (the result struct has it); or the
+ *        -errno that stopped the run (see enum uringblk_prog_abort).  With
+ *        IORING_SETUP_CQE32, big_cqe[0] = r0 (0 if the run stopped).
+ *   The result struct and the output are written in both cases.
+ * EXEC completes asynchronously: the submitter is never blocked on a scan.
+ * It sees every write that completed before it was submitted; writes that
+ * race with it may or may not be seen, block by block.
+ */
+#define URINGBLK_CMD_EXEC	_IOWR(URINGBLK_IOC_MAGIC, 0x13, struct uringblk_cmd)
+
+/* Numbers 0x20-0x2f are reserved for zones. */
+
+#define URINGBLK_MAX_PROGS	64		/* programs per device */
+#define URINGBLK_MAX_EXEC_OUT	(1U << 20)	/* program output bytes per EXEC */
+#define URINGBLK_PROG_NAME_LEN	32
+
+/**
+ * struct uringblk_prog_info - one loaded program (PROG_LIST)
+ */
+struct uringblk_prog_info {
+	__u32	id;
+	__u32	insn_cnt;
+	char	name[URINGBLK_PROG_NAME_LEN];
+	__u64	runs;			/* EXECs started */
+	__u64	rsvd[4];
+};
+
+/**
+ * struct uringblk_exec_result - how an EXEC went (head of its reply buffer)
+ * @r0:		the program's return value (0 if the run stopped early)
+ * @error:	0, or the negative errno that stopped the run
+ * @abort_code:	enum uringblk_prog_abort
+ * @abort_pc:	instruction index where the run stopped (0 if it did not)
+ * @out_len:	bytes of program output written after this struct
+ * @insns:	budget units the run used (an upper bound of instructions
+ *		executed, plus bulk helpers' bytes / 64)
+ * @bytes_scanned: device bytes the program's helpers read or examined
+ */
+struct uringblk_exec_result {
+	__u64	r0;
+	__s32	error;
+	__u32	abort_code;
+	__u32	abort_pc;
+	__u32	rsvd0;
+	__u64	out_len;
+	__u64	insns;
+	__u64	bytes_scanned;
+	__u64	rsvd[2];
+};
+
+/*
+ * Programs
+ * --------
+ * A program is eBPF bytecode as `clang -O2 -target bpf` emits it for a
+ * restricted-C function (any -mcpu from v1 to v3), entered with
+ *   r1 = address of a read-only struct uringblk_prog_ctx
+ * and returning a 64-bit result in r0.  bpf/uringblk_prog.h is the header
+ * for program authors.
+ *
+ * Program address space: the program never sees a kernel address.  Its
+ * memory lives in three regions at fixed program addresses; every load,
+ * store and helper pointer argument is checked against them at run time:
+ *
+ *   ctx     [URINGBLK_PROG_CTX_ADDR, +sizeof(struct uringblk_prog_ctx))
+ *           read-only
+ *   stack   frame d (0 = entry function) is the 512 bytes below
+ *           URINGBLK_PROG_STACK_TOP - d * 512; r10 = top of the current
+ *           frame.  A function may use its own frame and its callers'
+ *           frames (so pointers to a caller's stack work), never the
+ *           free space below its own frame.
+ *   out     [URINGBLK_PROG_OUT_ADDR, +ctx->out_len), read-write: the output
+ *           buffer copied back to the user after the run.  ctx->out holds
+ *           its address.
+ *
+ * Device data is not mapped: helpers read it, with offsets relative to the
+ * start of the granted range [0, ctx->data_len).  Nothing outside that
+ * range can be reached.
+ *
+ * Output: the bytes copied back are out[0, max(emit cursor, 1 + highest
+ * byte stored directly)).  uringblk_emit() appends at the cursor (which
+ * starts at 0); direct stores do not move the cursor.
+ */
+/**
+ * struct uringblk_prog_ctx - the read-only context a program gets in r1
+ * @lba_start:	first logical block of the granted range
+ * @lba_count:	number of logical blocks in the range
+ * @data_len:	bytes in the range (lba_count * block_size); helper offsets
+ *		are relative to its start
+ * @block_size:	logical block size in bytes
+ * @out_len:	capacity of the output buffer in bytes
+ * @out:	program address of the output buffer (URINGBLK_PROG_OUT_ADDR)
+ * @args:	four arguments passed by the user with the run command
+ * @rsvd:	zero
+ */
+struct uringblk_prog_ctx {
+	__u64	lba_start;
+	__u64	lba_count;
+	__u64	data_len;
+	__u32	block_size;
+	__u32	out_len;
+	__u64	out;
+	__u64	args[4];
+	__u64	rsvd[7];
+};	/* 128 bytes */
+
+/* Program addresses of the regions (see above). */
+#define URINGBLK_PROG_CTX_ADDR		0x100000000ULL
+#define URINGBLK_PROG_STACK_TOP		0x200000000ULL
+#define URINGBLK_PROG_OUT_ADDR		0x300000000ULL
+
+#define URINGBLK_PROG_MAX_INSNS		4096	/* longer programs: -E2BIG */
+#define URINGBLK_PROG_STACK_SIZE	512	/* bytes per frame */
+#define URINGBLK_PROG_MAX_DEPTH		8	/* frames, entry function included */
+#define URINGBLK_PROG_PAT_MAX		256	/* longest helper search pattern */
+
+/*
+ * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
+ * r1..r5 are clobbered (as in eBPF).  "off" is a byte offset into the
+ * granted range; [off, off + len) must lie inside [0, data_len), else the
+ * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
+ * inside one region (writable where the helper writes), else -EFAULT.
+ * Bad scalar arguments abort with -EINVAL; a backend read error aborts
+ * with the backend's errno (-EIO).  Helpers that move or scan data cost
+ * (bytes moved or examined) / 64 budget units on top of the call slot, and
+ * are reschedule points.  Helper arguments declared u32 use only the low
+ * 32 bits of their register.
+ */
+/* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
+#define URINGBLK_HELPER_READ		1
+/*
+ * long uringblk_emit(const void *src, u32 len): append to the output at
+ * the cursor.  Returns len, or -ENOSPC (run goes on, nothing written) if
+ * fewer than len bytes are left.
+ */
+#define URINGBLK_HELPER_EMIT		2
+/*
+ * u64 uringblk_count_pattern(u64 off, u64 len, const void *pat, u32 pat_len):
+ * number of positions p with data[p, p + pat_len) == pat inside
+ * [off, off + len); overlapping matches count ("aa" is 3 times in "aaaa").
+ * 1 <= pat_len <= URINGBLK_PROG_PAT_MAX.
+ */
+#define URINGBLK_HELPER_COUNT_PATTERN	3
+/*
+ * u64 uringblk_sum_u32(u64 off, u64 len): sum of the little-endian u32
+ * words of data[off, off + len), in 64 bits (wrapping); len % 4 == 0.
+ */
+#define URINGBLK_HELPER_SUM_U32		4
+/*
+ * long uringblk_histogram(u64 off, u64 len, u64 *hist): hist[b] += number
+ * of bytes equal to b in data[off, off + len), for all 256 b.  hist is
+ * 2048 writable bytes, 8-byte aligned (it does not fit a 512 B stack frame:
+ * use the output buffer).  Returns 0.
+ */
+#define URINGBLK_HELPER_HISTOGRAM	5
+/*
+ * s64 uringblk_find(u64 off, u64 len, const void *pat, u32 pat_len):
+ * offset (from the range start) of the first occurrence of pat lying
+ * wholly inside [off, off + len), or -ENOENT.
+ */
+#define URINGBLK_HELPER_FIND		6
+#define URINGBLK_HELPER_MAX		6
+
+/*
+ * Why a run stopped early (reported with the errno).  A run that reaches
+ * its final exit has code URINGBLK_PROG_OK and its r0 as result.
+ */
+enum uringblk_prog_abort {
+	URINGBLK_PROG_OK		= 0,
+	URINGBLK_PROG_ABORT_BUDGET	= 1,	/* -ETIME: instruction budget used up */
+	URINGBLK_PROG_ABORT_MEM		= 2,	/* -EFAULT: load/store/helper pointer outside the regions, or store to ctx */
+	URINGBLK_PROG_ABORT_RANGE	= 3,	/* -ERANGE: helper offset/length outside the granted range */
+	URINGBLK_PROG_ABORT_ARG		= 4,	/* -EINVAL: bad helper scalar argument */
+	URINGBLK_PROG_ABORT_DEPTH	= 5,	/* -ELOOP: more than URINGBLK_PROG_MAX_DEPTH frames */
+	URINGBLK_PROG_ABORT_IO		= 6,	/* backend errno (e.g. -EIO) while reading data */
+	URINGBLK_PROG_ABORT_STOPPED	= 7,	/* embedder's errno at a reschedule point (e.g. -EINTR, -ENODEV) */
+};
+
 
 /* identify.features */
 #define URINGBLK_F_FLUSH	(1ULL << 0)	/* volatile cache: REQ_OP_FLUSH honoured */
@@ -108,7 +326,7 @@ struct uringblk_cmd {
 #define URINGBLK_F_POLL		(1ULL << 4)	/* has poll queues (IOPOLL on the block device) */
 #define URINGBLK_F_STATS_RESET	(1ULL << 5)	/* GET_STATS honours URINGBLK_STATS_F_RESET */
 #define URINGBLK_F_ZONED	(1ULL << 6)	/* reserved: zoned model */
-#define URINGBLK_F_COMPUTE	(1ULL << 7)	/* reserved: program load/exec */
+#define URINGBLK_F_COMPUTE	(1ULL << 7)	/* PROG_* and EXEC commands */
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
@@ -137,15 +355,23 @@ struct uringblk_identify {
 	__u32	max_reply_len;		/* URINGBLK_MAX_REPLY_LEN */
 	char	model[32];		/* NUL-padded ASCII */
 	char	firmware_rev[16];	/* driver version, NUL-padded */
-	__u64	rsvd[18];		/* zero; future limits (programs, zones) */
+	/* programs (all zero if !(features & URINGBLK_F_COMPUTE)) */
+	__u32	max_progs;		/* URINGBLK_MAX_PROGS */
+	__u32	max_prog_insns;		/* URINGBLK_PROG_MAX_INSNS */
+	__u32	max_exec_out;		/* URINGBLK_MAX_EXEC_OUT */
+	__u32	prog_stack_size;	/* per frame, URINGBLK_PROG_STACK_SIZE */
+	__u64	default_insn_budget;	/* EXEC budget when cdw[3] == 0 */
+	__u64	max_insn_budget;	/* largest cdw[3] accepted */
+	__u64	rsvd[14];		/* zero; future limits (zones) */
 };
 
 /**
  * struct uringblk_stats - the drive's counters (also in sysfs)
  *
  * Counters are exact: each completed request is counted once, at
- * completion, by its type.  bytes_to_host counts data the drive moved into
- * host memory on the data path (READ payloads; later, program results); the
+ * completion, by its type (successful ones only; failures count in errors).
+ * bytes_to_host counts data the drive moved into host memory on the data
+ * path: READ payloads and EXEC replies (result struct + output); the
  * control-plane replies of IDENTIFY/GET_STATS are not counted, so reading
  * the counters does not change them.  in_flight and backing_bytes are
  * gauges, not counters: a reset leaves them alone.
@@ -165,7 +391,16 @@ struct uringblk_stats {
 	__u64	in_flight;		/* requests started, not yet completed */
 	__u64	bytes_to_host;
 	__u64	backing_bytes;		/* memory/file space holding data now (a gauge) */
-	__u64	rsvd[18];		/* zero; future counters */
+	/* programs */
+	__u64	prog_loads;		/* PROG_LOADs that stored a program */
+	__u64	prog_runs;		/* EXECs that started running */
+	__u64	prog_aborts_budget;	/* runs stopped: budget used up */
+	__u64	prog_aborts_bounds;	/* runs stopped: memory or LBA-range violation */
+	__u64	prog_aborts_fault;	/* runs stopped otherwise: bad helper argument, depth, I/O, stopped */
+	__u64	prog_insns;		/* budget units used by all runs */
+	__u64	prog_bytes_scanned;	/* device bytes programs read or examined */
+	__u64	prog_bytes_to_host;	/* EXEC replies copied to the host (also in bytes_to_host) */
+	__u64	rsvd[10];		/* zero; future counters */
 };
 
 #endif /* _UAPI_LINUX_URINGBLK_H */
