@@ -145,8 +145,8 @@ struct uringblk_cmd {
  *        IORING_SETUP_CQE32, big_cqe[0] = r0 (0 if the run stopped).
  *   The result struct and the output are written in both cases.
  * EXEC completes asynchronously: the submitter is never blocked on a scan.
- * It sees every write that completed before it was submitted; writes that
- * race with it may or may not be seen, block by block.
+ * It sees every write that completed before it was submitted; a write
+ * racing with it may be seen in full, in part or not at all.
  */
 #define URINGBLK_CMD_EXEC	_IOWR(URINGBLK_IOC_MAGIC, 0x13, struct uringblk_cmd)
 
@@ -213,6 +213,9 @@ struct uringblk_exec_result {
  *   out     [URINGBLK_PROG_OUT_ADDR, +ctx->out_len), read-write: the output
  *           buffer copied back to the user after the run.  ctx->out holds
  *           its address.
+ *
+ * Stack and output buffer start zeroed; registers other than r1 and r10
+ * start at 0.  Nothing of an earlier run is ever visible.
  *
  * Device data is not mapped: helpers read it, with offsets relative to the
  * start of the granted range [0, ctx->data_len).  Nothing outside that
