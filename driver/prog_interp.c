@@ -90,7 +90,11 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	st->pc = insns;
 	st->out = env->out;
 	st->out_len = env->out_len;
-	/* a program may read its output buffer: never show it stale memory */
+	/*
+	 * Nothing tracks initialisation, so a program may read any byte of
+	 * its stack and output buffer: never show it an earlier run's data.
+	 */
+	memset(st->stack, 0, sizeof(st->stack));
 	if (env->out_len)
 		memset(env->out, 0, env->out_len);
 	st->out_cursor = 0;
