@@ -35,13 +35,15 @@ static struct class *uringblk_class;
  * @flags:	flag bits the command accepts; others are -EINVAL
  * @cdw_used:	bit i set: cdw[i] carries an argument; others must be zero
  * @handler:	runs with dev->lock held for read and the payload validated;
- *		returns cqe->res (>= 0) or -errno
+ *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
+ *		arranging to complete @ioucmd later
  */
 struct uringblk_cmd_desc {
 	u32	cmd_op;
 	u32	flags;
 	u32	cdw_used;
-	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c);
+	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd);
 };
 
 /*
@@ -68,7 +70,8 @@ static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 }
 
 static int uringblk_cmd_identify(struct uringblk_dev *dev,
-				 const struct uringblk_cmd *c)
+				 const struct uringblk_cmd *c,
+				 struct io_uring_cmd *ioucmd)
 {
 	const struct uringblk_config *cfg = &dev->cfg;
 	struct uringblk_identify id = {
@@ -78,7 +81,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.features		= URINGBLK_F_FLUSH | URINGBLK_F_FUA |
 					  URINGBLK_F_DISCARD |
 					  URINGBLK_F_WRITE_ZEROES |
-					  URINGBLK_F_STATS_RESET,
+					  URINGBLK_F_STATS_RESET |
+					  URINGBLK_F_COMPUTE,
 		.capacity		= cfg->capacity,
 		.logical_block_size	= cfg->block_size,
 		.physical_block_size	= cfg->block_size,
@@ -90,6 +94,12 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.max_discard_sectors	= dev->disk->queue->limits.max_discard_sectors,
 		.max_write_zeroes_sectors = dev->disk->queue->limits.max_write_zeroes_sectors,
 		.max_reply_len		= URINGBLK_MAX_REPLY_LEN,
+		.max_progs		= URINGBLK_MAX_PROGS,
+		.max_prog_insns		= URINGBLK_PROG_MAX_INSNS,
+		.max_exec_out		= URINGBLK_MAX_EXEC_OUT,
+		.prog_stack_size	= URINGBLK_PROG_STACK_SIZE,
+		.default_insn_budget	= URINGBLK_DEFAULT_BUDGET,
+		.max_insn_budget	= URINGBLK_MAX_BUDGET,
 	};
 
 	if (cfg->nr_poll_queues)
@@ -100,7 +110,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 }
 
 static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c)
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	struct uringblk_stats st;
 	int ret;
@@ -115,9 +126,14 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 	return ret;
 }
 
+/* Program commands go through the same gate; their handlers are in prog.c. */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
-	{ URINGBLK_CMD_IDENTIFY,  0,                      0, uringblk_cmd_identify },
-	{ URINGBLK_CMD_GET_STATS, URINGBLK_STATS_F_RESET, 0, uringblk_cmd_get_stats },
+	{ URINGBLK_CMD_IDENTIFY,    0, 0,    uringblk_cmd_identify },
+	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET, 0, uringblk_cmd_get_stats },
+	{ URINGBLK_CMD_PROG_LOAD,   0, 0x3f, uringblk_cmd_prog_load },	/* log, name */
+	{ URINGBLK_CMD_PROG_UNLOAD, 0, 0x01, uringblk_cmd_prog_unload },	/* id */
+	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, uringblk_cmd_prog_list },	/* after id */
+	{ URINGBLK_CMD_EXEC,        0, 0x7f, uringblk_cmd_exec },		/* all */
 };
 
 static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)
@@ -178,7 +194,7 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	}
 	ret = uringblk_check_reserved(d, &c);
 	if (!ret)
-		ret = d->handler(dev, &c);
+		ret = d->handler(dev, &c, ioucmd);
 out_unlock:
 	up_read(&dev->lock);
 	return ret;

@@ -467,6 +467,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&dev->ref);
 	init_rwsem(&dev->lock);
+	uringblk_prog_dev_init(dev);
 	dev->cfg = *cfg;
 	dev->ops = &uringblk_mem_ops;
 
@@ -565,6 +566,7 @@ static void uringblk_del(struct uringblk_dev *dev)
 	down_write(&dev->lock);
 	up_write(&dev->lock);
 	uringblk_devs[dev->index] = NULL;
+	uringblk_prog_dev_exit(dev);
 	uringblk_cmd_del(dev);
 	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
 	put_disk(dev->disk);
@@ -623,9 +625,13 @@ static int __init uringblk_init(void)
 		return ret;
 	uringblk_major = ret;
 
-	ret = uringblk_cmd_init();
+	ret = uringblk_prog_init();
 	if (ret)
 		goto out_unregister_blkdev;
+
+	ret = uringblk_cmd_init();
+	if (ret)
+		goto out_prog_exit;
 
 	for (unsigned int i = 0; i < g_nr_devices; i++) {
 		struct uringblk_dev *dev = uringblk_add(&cfg);
@@ -647,6 +653,8 @@ static int __init uringblk_init(void)
 out_del_all:
 	uringblk_del_all();
 	uringblk_cmd_exit();
+out_prog_exit:
+	uringblk_prog_exit();
 out_unregister_blkdev:
 	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
 	rcu_barrier();	/* mem.c frees pages with call_rcu() */
@@ -660,6 +668,7 @@ static void __exit uringblk_exit(void)
 	uringblk_configfs_exit();
 	uringblk_del_all();
 	uringblk_cmd_exit();
+	uringblk_prog_exit();
 	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
 	/* Wait for mem.c's call_rcu() page frees: their code is in this module. */
 	rcu_barrier();

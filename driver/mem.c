@@ -17,6 +17,7 @@
  */
 #include <linux/blk_types.h>
 #include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -194,6 +195,22 @@ static int umem_discard(struct uringblk_dev *dev, u64 pos, u64 len)
 	return 0;
 }
 
+/*
+ * A discard racing with a program may erase the page after the lookup:
+ * the reference keeps it alive (the RCU free only drops the store's).
+ */
+static struct page *umem_get_page(struct uringblk_dev *dev, u64 pos)
+{
+	struct page *page;
+
+	rcu_read_lock();
+	page = umem_lookup(to_mem(dev), pos >> PAGE_SHIFT);
+	if (page && !get_page_unless_zero(page))
+		page = NULL;
+	rcu_read_unlock();
+	return page;
+}
+
 static int umem_flush(struct uringblk_dev *dev)
 {
 	return 0;	/* memory is as durable as it gets */
@@ -216,4 +233,5 @@ const struct uringblk_backend_ops uringblk_mem_ops = {
 	.discard	= umem_discard,
 	.flush		= umem_flush,
 	.used_bytes	= umem_used_bytes,
+	.get_page	= umem_get_page,
 };

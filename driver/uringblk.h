@@ -7,10 +7,11 @@
  *   cmd.c      the command character device and its URING_CMD dispatch
  *   stats.c    per-CPU counters and their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
+ *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
- *   -> dev->lock -> backend-internal locks
+ *   -> dev->lock -> dev->prog_lock -> backend-internal locks
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
@@ -22,14 +23,24 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/kref.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
+#include <linux/io_uring.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
 
 #define URINGBLK_DRV_VERSION	"0.1.0"
 #define URINGBLK_MAX_DEVS	64	/* minors reserved for command devices */
+/*
+ * Instruction budget of an EXEC that asks for none (about 3 s of
+ * loop-heavy bytecode, or a 64 GiB scan by a bulk helper), and the most
+ * it may ask for.
+ */
+#define URINGBLK_DEFAULT_BUDGET	(1ULL << 30)
+#define URINGBLK_MAX_BUDGET	(1ULL << 36)
 
 /**
  * struct uringblk_config - everything that defines one device
@@ -77,6 +88,12 @@ struct uringblk_backend_ops {
 	int (*flush)(struct uringblk_dev *dev);
 	/* Bytes of memory/file space currently holding data. */
 	u64 (*used_bytes)(struct uringblk_dev *dev);
+	/*
+	 * For programs: the page holding device offset pos, with a reference
+	 * the caller drops with put_page(); NULL for a hole (reads as zeroes);
+	 * or an ERR_PTR.  Process context; may sleep.
+	 */
+	struct page *(*get_page)(struct uringblk_dev *dev, u64 pos);
 };
 
 extern const struct uringblk_backend_ops uringblk_mem_ops;
@@ -161,6 +178,12 @@ struct uringblk_dev {
 	 */
 	struct rw_semaphore	lock;
 	bool			removing;
+
+	/* Programs (prog.c); prog_lock protects the next three fields. */
+	struct mutex		prog_lock;
+	struct xarray		progs;		/* id -> struct uringblk_prog */
+	u32			nr_progs;
+	u32			next_prog_id;	/* for xa_alloc_cyclic() */
 };
 
 /* main.c */
@@ -183,6 +206,20 @@ void uringblk_stats_reset(struct uringblk_dev *dev);
 void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 			    blk_status_t status);
 extern const struct attribute_group *uringblk_disk_groups[];
+
+/* prog.c */
+int uringblk_prog_init(void);
+void uringblk_prog_exit(void);
+void uringblk_prog_dev_init(struct uringblk_dev *dev);
+void uringblk_prog_dev_exit(struct uringblk_dev *dev);
+int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd);
+int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			     struct io_uring_cmd *ioucmd);
+int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd);
+int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+		      struct io_uring_cmd *ioucmd);
 
 /* cmd.c */
 int uringblk_cmd_init(void);
