@@ -211,6 +211,29 @@ static int check_stats(struct test *t, const struct uringblk_prog_result *r)
 	return 0;
 }
 
+/*
+ * With VMTEST_SEED_DIR set, write every program as a raw-mode input of
+ * the fuzzer (tests/fuzz: byte 0x80, then the slots): its seed corpus.
+ */
+static void dump_seed(struct test *t, const struct bpf_insn *prog, int len)
+{
+	const char *dir = getenv("VMTEST_SEED_DIR"), *base;
+	char path[4096];
+	u8 mode = 0x80 | 0x2;	/* raw, out_len 256 */
+	FILE *f;
+
+	if (!dir)
+		return;
+	base = strrchr(t->path, '/');
+	snprintf(path, sizeof(path), "%s/%s", dir, base ? base + 1 : t->path);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fwrite(&mode, 1, 1, f);
+	fwrite(prog, sizeof(*prog), len, f);
+	fclose(f);
+}
+
 static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 		    const u8 *data, size_t dlen, u64 chunk)
 {
@@ -330,6 +353,7 @@ static int run_test(struct test *t)
 	}
 	msg[0] = 0;
 	verr = uringblk_prog_verify(prog, len, msg, sizeof(msg));
+	dump_seed(t, prog, len);
 
 	s = section(t, "reject");
 	if (s) {
