@@ -170,6 +170,7 @@ void uringblk_close(struct uringblk_dev *dev)
 	if (dev->has_ring)
 		io_uring_queue_exit(&dev->ring);
 	close(dev->fd);
+	free(dev->exec_buf);
 	free(dev);
 }
 

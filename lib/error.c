@@ -15,16 +15,27 @@ static const struct {
 } uringblk_errors[] = {
 	{ ENOTTY,	"unknown command (the driver does not implement this cmd_op)" },
 	{ EOPNOTSUPP,	"command not supported: the ring lacks IORING_SETUP_SQE128 "
-			"(or uses IOPOLL), or the file is not a uringblk command device" },
+			"(or uses IOPOLL), or the file is not a uringblk command device; "
+			"or the program uses eBPF the drive lacks (maps, global data, kfuncs)" },
 	{ EPROTO,	"ABI major version mismatch between client and driver" },
 	{ EINVAL,	"invalid argument: a reserved field or unknown flag bit is set, "
-			"or the reply buffer is too small" },
-	{ E2BIG,	"reply buffer larger than URINGBLK_MAX_REPLY_LEN" },
+			"or the reply buffer is too small; or the program was refused "
+			"(see the validator log) or got a bad helper argument" },
+	{ E2BIG,	"reply buffer larger than URINGBLK_MAX_REPLY_LEN, or program "
+			"longer than URINGBLK_PROG_MAX_INSNS" },
 	{ EFAULT,	"bad buffer address" },
 	{ ENODEV,	"not a uringblk device, or the device was removed" },
 	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN)" },
-	{ ENOENT,	"no such device node or sysfs file (is the uringblk module loaded?)" },
+	{ ENOENT,	"no such device node, sysfs file or program id "
+			"(is the uringblk module loaded?)" },
 	{ EACCES,	"permission denied (the command device and reset_stats need root)" },
+	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs" },
+	{ ETIME,	"the program used up its instruction budget (raise --budget)" },
+	{ ERANGE,	"LBA range empty or outside the device, or a program helper "
+			"reached outside its granted range" },
+	{ ELOOP,	"program calls nested deeper than URINGBLK_PROG_MAX_DEPTH" },
+	{ EOVERFLOW,	"program result (r0) above INT32_MAX: the exec result holds "
+			"all 64 bits" },
 	{ EBADMSG,	"malformed sysfs counter (not a decimal number)" },
 };
 

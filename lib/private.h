@@ -28,6 +28,9 @@ struct uringblk_dev {
 	char		blk_path[32];
 	char		chr_path[32];
 	char		sysfs_dir[PATH_MAX];
+	/* uringblk_exec() reply buffer: result struct + output, grown on demand */
+	void		*exec_buf;
+	size_t		exec_buf_len;
 };
 
 /*
@@ -40,5 +43,14 @@ struct uringblk_dev {
  */
 int uringblk_dev_new(int index, int fd, const char *sysfs_dir, bool ring,
 		     struct uringblk_dev **out);
+
+/*
+ * uringblk_prog_load_cmd() - the PROG_LOAD payload uringblk_prog_load()
+ * submits (exposed for the tests).  Returns 0, -EINVAL, -E2BIG or
+ * -ENAMETOOLONG.
+ */
+int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
+			   const struct bpf_insn *insns, unsigned int cnt,
+			   const char *name, char *log, size_t log_len);
 
 #endif /* LIBURINGBLK_PRIVATE_H */

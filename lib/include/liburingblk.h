@@ -10,6 +10,10 @@
  *  - inline prep helpers that put a uringblk command into an SQE of the
  *    caller's own ring, for asynchronous use next to ordinary I/O.
  *
+ * Programs (since 1.1): load eBPF programs into the drive, from
+ * instructions or from a clang-built object, list and unload them, and run
+ * them over LBA ranges (EXEC).
+ *
  * Every function that can fail returns a negative errno (the liburing
  * convention); uringblk_strerror() explains it in terms of this ABI.
  * A handle is not thread-safe: use one per thread, or serialize calls.
@@ -17,10 +21,12 @@
 #ifndef LIBURINGBLK_H
 #define LIBURINGBLK_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <liburing.h>
+#include <linux/bpf.h>		/* struct bpf_insn */
 #include <linux/uringblk.h>
 
 #ifdef __cplusplus
@@ -28,7 +34,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	0
+#define URINGBLK_LIB_VERSION_MINOR	1
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
@@ -342,6 +348,274 @@ int uringblk_fprint_stats(FILE *f, const struct uringblk_stats *stats,
  * Return: a static string; never NULL.
  */
 const char *uringblk_strerror(int err);
+
+/*
+ * Programs (liburingblk 1.1)
+ * --------------------------
+ * See the "Programs" section of <linux/uringblk.h> for what a program is
+ * and bpf/README.md for how to write one.
+ */
+
+/**
+ * uringblk_prog_load() - validate and store a program in the drive
+ * @dev:	open handle
+ * @insns:	the instructions, as they are to run (bpf-to-bpf calls
+ *		already resolved, as uringblk_prog_read_file() leaves them)
+ * @cnt:	number of 8-byte instruction slots, 1..URINGBLK_PROG_MAX_INSNS
+ * @name:	name shown by PROG_LIST, at most URINGBLK_PROG_NAME_LEN bytes,
+ *		or NULL for none
+ * @log:	buffer for the drive's validator message ("<reason> at insn
+ *		N"), or NULL; set to "" first, so it is a C string whenever
+ *		@log_len > 0
+ * @log_len:	its size; the drive writes at most 4096 bytes of it
+ *
+ * Needs CAP_SYS_ADMIN.
+ *
+ * Return: the program id (> 0); -EINVAL (the validator refused the
+ * program: the reason is in @log) or -E2BIG (too long); -EOPNOTSUPP (valid
+ * eBPF the drive does not run: maps, kfuncs); -ENOSPC (the drive holds
+ * URINGBLK_MAX_PROGS programs); -ENAMETOOLONG (@name too long); -EPERM; or
+ * another negative errno.
+ */
+int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
+		       unsigned int cnt, const char *name, char *log,
+		       size_t log_len);
+
+/**
+ * uringblk_prog_read_file() - extract a program from a clang-built object
+ * @obj_path:	ELF object from `clang -target bpf` (see bpf/README.md)
+ * @prog_name:	the function to take among those in SEC("uringblk"), or
+ *		NULL if the object has exactly one
+ * @insns:	receives the instructions (malloc()ed: free() them)
+ * @cnt:	receives their number
+ * @name:	if not NULL, receives the function's name, NUL-terminated
+ *		and cut to URINGBLK_PROG_NAME_LEN bytes
+ * @log:	buffer for the reason of a refusal, or NULL
+ * @log_len:	its size
+ *
+ * Nothing is loaded anywhere, no device is needed: libbpf opens the object
+ * (bpf_object__open_file(), which involves no kernel), finds the entry
+ * programs and their instructions, and libelf provides what libbpf only
+ * applies when it loads into the kernel: the static __noinline functions
+ * the program calls are appended after it, each once, and every
+ * bpf-to-bpf call is pointed at its copy, as libbpf would do.
+ *
+ * Refused, with the reason in @log: references to maps, global or static
+ * data (.data, .bss, .rodata: string literals and constant tables
+ * included), externs (kconfig, ksyms), kfunc calls and function pointers
+ * (callbacks) - none of them exists on the drive (-EOPNOTSUPP).  Helper
+ * ids are not checked here: kernel BPF helpers use the same numbers, so
+ * only the drive's validator can tell (it refuses unknown ids).  CO-RE
+ * relocations (.BTF.ext) are not applied: uringblk programs have no use
+ * for them.
+ *
+ * libbpf's own messages go to @log too: while this runs, libbpf's print
+ * callback is replaced (libbpf_set_print() is process-wide), so do not
+ * call it concurrently with other libbpf users.
+ *
+ * Return: 0; -ENOENT (no such file, or no program of that name);
+ * -EINVAL (not a BPF object, no SEC("uringblk") program, several of them
+ * and @prog_name NULL, or a malformed call); -EOPNOTSUPP (see above);
+ * -ENOMEM; or another negative errno from opening the file.
+ */
+int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
+			    struct bpf_insn **insns, unsigned int *cnt,
+			    char *name, char *log, size_t log_len);
+
+/**
+ * uringblk_prog_load_file() - load a program from a clang-built object
+ * @dev:	open handle
+ * @obj_path:	the object, see uringblk_prog_read_file()
+ * @prog_name:	function to load, or NULL if the object has only one
+ * @log:	reason of a refusal by this library or by the drive's
+ *		validator, or NULL
+ * @log_len:	its size
+ *
+ * uringblk_prog_read_file() and uringblk_prog_load() in one call; the
+ * program is named after its function.
+ *
+ * Return: the program id (> 0) or a negative errno of either.
+ */
+int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
+			    const char *prog_name, char *log, size_t log_len);
+
+/**
+ * uringblk_prog_unload() - remove a program from the drive
+ * @dev:	open handle
+ * @id:		program id from uringblk_prog_load()
+ *
+ * Runs already started finish; later EXECs of @id fail with -ENOENT.
+ * Needs CAP_SYS_ADMIN.
+ *
+ * Return: 0, -ENOENT (no such program), -EPERM or another negative errno.
+ */
+int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id);
+
+/**
+ * uringblk_prog_list() - the loaded programs, in id order
+ * @dev:	open handle
+ * @out:	receives up to @max entries
+ * @max:	capacity of @out (URINGBLK_MAX_PROGS always suffices)
+ *
+ * Pages through PROG_LIST (URINGBLK_MAX_PROGS entries per command) until
+ * the drive has no more or @out is full.  Programs loaded or unloaded
+ * meanwhile may or may not be listed; none is listed twice.
+ *
+ * Return: number of entries stored, or a negative errno.
+ */
+int uringblk_prog_list(struct uringblk_dev *dev,
+		       struct uringblk_prog_info *out, unsigned int max);
+
+/**
+ * struct uringblk_exec_args - what to run where (a library struct; the
+ * driver sees the cdw[] words uringblk_exec_cmd_init() makes of it)
+ * @prog_id:	program id from uringblk_prog_load()
+ * @flags:	EXEC flags: none is defined yet, keep 0 (the drive refuses
+ *		unknown bits with -EINVAL)
+ * @lba_start:	first logical block of the range the program may read
+ * @lba_count:	number of logical blocks (> 0, inside the device)
+ * @budget:	instruction budget; 0 = identify.default_insn_budget, at most
+ *		identify.max_insn_budget.  Each instruction slot costs a unit
+ *		and helpers that scan data one more per 64 bytes: a 1 GiB
+ *		uringblk_count_pattern() needs about 16.8 M units
+ * @args:	ctx->args[0..2] (ctx->args[3] is always 0)
+ */
+struct uringblk_exec_args {
+	__u32	prog_id;
+	__u32	flags;
+	__u64	lba_start;
+	__u64	lba_count;
+	__u64	budget;
+	__u64	args[3];
+};
+
+/*
+ * The bpf/ programs that search for a pattern (count_pattern, grep) take
+ * it in args[0..1] as bytes in memory order and its length in args[2].
+ */
+#define URINGBLK_EXEC_PATTERN_MAX	16
+
+/**
+ * uringblk_exec_args_pattern() - pack a search pattern into @a->args
+ * @a:		arguments to fill; args[0..2] are overwritten
+ * @pat:	pattern bytes
+ * @len:	1..URINGBLK_EXEC_PATTERN_MAX
+ *
+ * The convention of bpf/count_pattern.bpf.c and bpf/grep.bpf.c: byte i of
+ * the pattern is byte i of &args[0] (the program reads it in place from
+ * its ctx), the rest zero, and args[2] = @len.
+ *
+ * Return: 0, or -EINVAL for a @len outside 1..URINGBLK_EXEC_PATTERN_MAX.
+ */
+static inline int uringblk_exec_args_pattern(struct uringblk_exec_args *a,
+					     const void *pat, size_t len)
+{
+	if (!len || len > URINGBLK_EXEC_PATTERN_MAX)
+		return -EINVAL;
+	memset(a->args, 0, sizeof(a->args));
+	memcpy(a->args, pat, len);
+	a->args[2] = len;
+	return 0;
+}
+
+/**
+ * uringblk_exec_cmd_init() - fill an EXEC command payload
+ * @cmd:	payload to fill
+ * @a:		what to run where
+ * @reply:	reply buffer: a struct uringblk_exec_result followed by the
+ *		program's output space
+ * @reply_len:	its size: sizeof(struct uringblk_exec_result) +
+ *		output capacity (at most URINGBLK_MAX_EXEC_OUT)
+ */
+static inline void uringblk_exec_cmd_init(struct uringblk_cmd *cmd,
+					  const struct uringblk_exec_args *a,
+					  void *reply, __u32 reply_len)
+{
+	uringblk_cmd_init(cmd, a->flags, reply, reply_len);
+	cmd->cdw[0] = a->prog_id;
+	cmd->cdw[1] = a->lba_start;
+	cmd->cdw[2] = a->lba_count;
+	cmd->cdw[3] = a->budget;
+	cmd->cdw[4] = a->args[0];
+	cmd->cdw[5] = a->args[1];
+	cmd->cdw[6] = a->args[2];
+}
+
+/**
+ * uringblk_prep_exec() - prepare URINGBLK_CMD_EXEC on the caller's ring
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128 (add
+ *		IORING_SETUP_CQE32 to get the full 64-bit r0 in
+ *		cqe->big_cqe[0]; the result struct has it in any case)
+ * @fd:		the command device
+ * @a:		what to run where (copied: may go away after this call)
+ * @reply:	a struct uringblk_exec_result followed by the output space;
+ *		8-byte aligned, valid until the CQE arrives.  The output is
+ *		at uringblk_exec_reply_out(@reply) - no copy is made
+ * @reply_len:	sizeof(struct uringblk_exec_result) + output capacity
+ *
+ * cqe->res will be r0 (if it completed with r0 <= INT32_MAX), -EOVERFLOW
+ * (completed with a larger r0), or a negative errno: the one that stopped
+ * the run (the result's abort_code is then set) or why the drive refused
+ * the command (the result is then not written).
+ */
+static inline void uringblk_prep_exec(struct io_uring_sqe *sqe, int fd,
+				      const struct uringblk_exec_args *a,
+				      void *reply, __u32 reply_len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_exec_cmd_init(&cmd, a, reply, reply_len);
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_EXEC, &cmd);
+}
+
+/**
+ * uringblk_exec_reply_out() - the output part of an EXEC reply buffer
+ * @reply:	reply buffer as passed to uringblk_prep_exec()
+ *
+ * Return: the first output byte, just after the result struct.
+ */
+static inline void *uringblk_exec_reply_out(void *reply)
+{
+	return (char *)reply + sizeof(struct uringblk_exec_result);
+}
+
+/**
+ * uringblk_exec() - run a program over an LBA range, synchronously
+ * @dev:	open handle
+ * @a:		what to run where
+ * @res:	receives the result struct (zeroed if the drive refused the
+ *		command before running anything)
+ * @out:	receives the program's output: res->out_len bytes, at most
+ *		@out_len; the rest of @out is left alone.  NULL if @out_len
+ *		is 0
+ * @out_len:	output capacity offered to the program (ctx->out_len);
+ *		values above URINGBLK_MAX_EXEC_OUT are cut to it
+ *
+ * Sleeps until the run is over.  The drive writes the result struct and
+ * the output into one reply buffer; with @out_len > 0 that is a buffer
+ * kept in @dev, from which the output is then copied to @out (only the
+ * bytes the program produced: at most 1 MiB, cheap next to the scan).
+ * To avoid the copy, or to run EXECs concurrently, use
+ * uringblk_prep_exec() on your own ring.
+ *
+ * Return: 0 if the run completed (its r0, all 64 bits, is res->r0); the
+ * negative errno that stopped the run (res->abort_code says why, see
+ * uringblk_prog_abort_name(); res->insns, bytes_scanned and the output
+ * so far are valid); or the errno of a refused command: -ENOENT (no such
+ * program), -ERANGE (range empty or outside the device), -EINVAL (budget
+ * above the maximum, flags), -ENOMEM.
+ */
+int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
+		  struct uringblk_exec_result *res, void *out, size_t out_len);
+
+/**
+ * uringblk_prog_abort_name() - short name of an enum uringblk_prog_abort
+ * @code:	exec result abort_code
+ *
+ * Return: "ok", "budget", "mem", "range", "arg", "depth", "io" or
+ * "stopped"; NULL for a code this library does not know.
+ */
+const char *uringblk_prog_abort_name(__u32 code);
 
 #ifdef __cplusplus
 }

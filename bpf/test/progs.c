@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * The programs of bpf/, loaded the way the CLI loads them
+ * (uringblk_prog_read_file()) and run natively in the drive's own VM
+ * (driver/prog_*.c), each result compared with the same computation in
+ * plain C over the same data.  Data windows are cut at several
+ * granularities (whole, 4 KiB pages, 7 bytes) since the drive maps its
+ * memory a page at a time.
+ *
+ * usage: progs <dir of bpf/ objects> <dir of lib/test/bpf objects>
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+#include <liburingblk.h>
+
+#include "vm.h"
+
+#define DATA_LEN	(600 * 512)		/* 300 KiB: 600 blocks */
+#define BUDGET		(1ULL << 32)
+#define GREP_MORE	(1ULL << 63)
+
+static uint8_t data[DATA_LEN];
+static uint8_t out[URINGBLK_MAX_EXEC_OUT];
+static const char *bpf_dir, *test_dir;
+static int passed, failed;
+static uint64_t chunk;
+
+#define CHECK(cond, ...) do {						\
+	if (cond) {							\
+		passed++;						\
+	} else {							\
+		failed++;						\
+		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__);				\
+		fprintf(stderr, " (chunk %llu)\n", (unsigned long long)chunk); \
+	}								\
+} while (0)
+
+struct prog {
+	struct bpf_insn	*insns;
+	unsigned int	cnt;
+};
+
+static struct prog load(const char *dir, const char *obj, const char *name)
+{
+	char path[512], log[1024];
+	struct prog p = { 0 };
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, obj);
+	ret = uringblk_prog_read_file(path, name, &p.insns, &p.cnt, NULL, log,
+				      sizeof(log));
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", path, log);
+		exit(2);
+	}
+	return p;
+}
+
+static struct vm_result run(struct prog p, const void *data_p, uint64_t len,
+			    uint64_t a0, uint64_t a1, uint64_t a2,
+			    uint32_t out_len, uint64_t budget)
+{
+	uint64_t args[3] = { a0, a1, a2 };
+	struct vm_result r;
+	char msg[256] = "";
+	int ret;
+
+	ret = vm_run(p.insns, p.cnt, data_p, len, chunk, args, out, out_len,
+		     budget, &r, msg, sizeof(msg));
+	if (ret) {
+		fprintf(stderr, "validator: %d %s\n", ret, msg);
+		exit(2);
+	}
+	return r;
+}
+
+/* English-ish text with planted patterns, a binary tail, record fields. */
+static void make_data(void)
+{
+	static const char *const words[] = {
+		"the", "quick", "Alpha", "brown", "Alph", "lpha", "AlphAlpha",
+		"aaaa", "fox", "\n", "drive", "AAlpha", "alpha", "over",
+	};
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	size_t n = 0;
+
+	while (n < DATA_LEN * 3 / 4) {
+		const char *w;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		w = words[(seed >> 33) % (sizeof(words) / sizeof(words[0]))];
+		for (; *w && n < DATA_LEN; w++)
+			data[n++] = *w;
+		if (n < DATA_LEN)
+			data[n++] = ' ';
+	}
+	while (n < DATA_LEN) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		data[n++] = seed >> 56;
+	}
+	/* a match across the 4 KiB page boundary */
+	memcpy(data + 4096 - 2, "Alpha", 5);
+}
+
+static uint64_t c_count(const uint8_t *d, uint64_t len, const char *pat,
+			size_t m)
+{
+	uint64_t c = 0;
+
+	for (uint64_t i = 0; i + m <= len; i++)
+		c += !memcmp(d + i, pat, m);
+	return c;
+}
+
+static void pack(const char *pat, size_t m, uint64_t a[3])
+{
+	memset(a, 0, 3 * sizeof(*a));
+	memcpy(a, pat, m);
+	a[2] = m;
+}
+
+static void test_count(void)
+{
+	static const char *const pats[] = {
+		"Alpha", "aa", "a", "AlphAlpha", "0123456789abcdef", "\n", "zz",
+	};
+	struct prog p = load(bpf_dir, "count_pattern.bpf.o", NULL);
+	struct vm_result r;
+	uint64_t a[3];
+
+	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		size_t m = strlen(pats[i]);
+		uint64_t want = c_count(data, DATA_LEN, pats[i], m);
+
+		pack(pats[i], m, a);
+		r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], 0, BUDGET);
+		CHECK(r.error == 0 && r.r0 == want, "count '%s': %llu, want %llu "
+		      "(error %d)", pats[i], (unsigned long long)r.r0,
+		      (unsigned long long)want, r.error);
+		CHECK(r.out_len == 0, "count: output %llu",
+		      (unsigned long long)r.out_len);
+		CHECK(r.bytes_scanned == DATA_LEN, "count scanned %llu",
+		      (unsigned long long)r.bytes_scanned);
+	}
+	/* a range of one block: LBA-relative offsets */
+	pack("Alpha", 5, a);
+	r = run(p, (void *)(data + 4096 - 512), 1024, a[0], a[1], a[2], 0, BUDGET);
+	CHECK(r.r0 == c_count(data + 4096 - 512, 1024, "Alpha", 5), "sub-range");
+
+	/* bad lengths: -EINVAL, abort "arg" */
+	for (uint64_t len = 0; len <= 17; len += 17) {
+		r = run(p, (void *)data, DATA_LEN, a[0], a[1], len, 0, BUDGET);
+		CHECK(r.error == -EINVAL &&
+		      r.abort_code == URINGBLK_PROG_ABORT_ARG,
+		      "len %llu: error %d code %u", (unsigned long long)len,
+		      r.error, r.abort_code);
+	}
+	/* 1 unit per 64 bytes: too small a budget stops it */
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, DATA_LEN / 64 / 2);
+	CHECK(r.error == -ETIME && r.abort_code == URINGBLK_PROG_ABORT_BUDGET,
+	      "budget: error %d", r.error);
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, DATA_LEN / 64 + 64);
+	CHECK(r.error == 0, "enough budget: error %d", r.error);
+	free(p.insns);
+}
+
+static void test_grep(void)
+{
+	struct prog p = load(bpf_dir, "grep.bpf.o", NULL);
+	static uint64_t want[DATA_LEN];
+	uint64_t a[3], n = 0, got;
+	struct vm_result r;
+
+	for (uint64_t i = 0; i + 5 <= DATA_LEN; i++)
+		if (!memcmp(data + i, "Alpha", 5))
+			want[n++] = i;
+	pack("Alpha", 5, a);
+
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], sizeof(out), BUDGET);
+	if (!chunk)
+		printf("grep: %llu matches of Alpha\n", (unsigned long long)n);
+	CHECK(r.error == 0 && r.r0 == n, "grep: r0 %#llx want %llu",
+	      (unsigned long long)r.r0, (unsigned long long)n);
+	CHECK(r.out_len == n * 8 && !memcmp(out, want, n * 8),
+	      "grep: offsets differ (%llu bytes)", (unsigned long long)r.out_len);
+
+	/* room for 3: the first 3, and the "more" bit */
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], 3 * 8 + 7, BUDGET);
+	got = r.r0 & ~GREP_MORE;
+	CHECK(r.error == 0 && got == 3 && (r.r0 & GREP_MORE) &&
+	      r.out_len == 24 && !memcmp(out, want, 24),
+	      "grep truncated: r0 %#llx", (unsigned long long)r.r0);
+	/* room for exactly all: no "more" bit */
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], n * 8, BUDGET);
+	CHECK(r.r0 == n, "grep exact fit: r0 %#llx", (unsigned long long)r.r0);
+	/* overlapping: "aa" in "aaaa" at 3 places */
+	pack("aa", 2, a);
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], sizeof(out), BUDGET);
+	CHECK(r.r0 == c_count(data, DATA_LEN, "aa", 2), "grep aa: %llu",
+	      (unsigned long long)r.r0);
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 0, sizeof(out), BUDGET);
+	CHECK(r.error == -EINVAL, "grep len 0: %d", r.error);
+	free(p.insns);
+}
+
+static void test_histogram(void)
+{
+	struct prog p = load(bpf_dir, "histogram.bpf.o", NULL);
+	uint64_t want[256] = { 0 }, distinct = 0;
+	struct vm_result r;
+
+	for (size_t i = 0; i < DATA_LEN; i++)
+		want[data[i]]++;
+	for (int b = 0; b < 256; b++)
+		distinct += want[b] != 0;
+	r = run(p, (void *)data, DATA_LEN, 0, 0, 0, 4096, BUDGET);
+	CHECK(r.error == 0 && r.r0 == distinct, "histogram r0 %llu want %llu",
+	      (unsigned long long)r.r0, (unsigned long long)distinct);
+	CHECK(r.out_len == 2048 && !memcmp(out, want, 2048),
+	      "histogram counts differ");
+	r = run(p, (void *)data, DATA_LEN, 0, 0, 0, 2047, BUDGET);
+	CHECK(r.error == -EINVAL, "histogram short output: %d", r.error);
+	free(p.insns);
+}
+
+static void test_checksum(void)
+{
+	struct prog p = load(bpf_dir, "checksum.bpf.o", NULL);
+	uint64_t sum = 0;
+	uint32_t w, crc;
+	struct vm_result r;
+
+	for (size_t i = 0; i < DATA_LEN; i += 4) {
+		memcpy(&w, data + i, 4);
+		sum += le32toh(w);
+	}
+	r = run(p, (void *)data, DATA_LEN, 0, 0, 0, 0, BUDGET);
+	CHECK(r.error == 0 && r.r0 == sum, "sum32 %#llx want %#llx",
+	      (unsigned long long)r.r0, (unsigned long long)sum);
+	crc = crc32(crc32(0, NULL, 0), data, DATA_LEN);
+	r = run(p, (void *)data, DATA_LEN, 1, 0, 0, 0, BUDGET);
+	CHECK(r.error == 0 && r.r0 == crc, "crc32 %#llx want %#x",
+	      (unsigned long long)r.r0, crc);
+	printf("checksum crc32 over %u bytes: %llu budget units (%.1f per byte)\n",
+	       DATA_LEN, (unsigned long long)r.insns, (double)r.insns / DATA_LEN);
+	r = run(p, (void *)data, DATA_LEN, 2, 0, 0, 0, BUDGET);
+	CHECK(r.error == -EINVAL, "checksum mode 2: %d", r.error);
+	free(p.insns);
+}
+
+static uint64_t c_records(uint64_t rec, uint64_t foff, uint64_t width,
+			  uint64_t *nrec)
+{
+	uint64_t sum = 0, v;
+
+	*nrec = DATA_LEN / rec;
+	for (uint64_t i = 0; i < *nrec; i++) {
+		v = 0;
+		for (uint64_t k = width; k > 0; k--)
+			v = v << 8 | data[i * rec + foff + k - 1];
+		sum += v;
+	}
+	return sum;
+}
+
+static void test_records(void)
+{
+	static const uint64_t ok[][3] = {
+		{ 16, 0, 8 }, { 16, 8, 4 }, { 3, 1, 2 }, { 1, 0, 1 },
+		{ 24, 16, 8 }, { 256, 255, 1 }, { 257, 249, 8 },
+		{ 1000, 996, 4 }, { 65536, 65528, 8 },
+	};
+	static const uint64_t bad[][3] = {
+		{ 0, 0, 1 }, { 16, 0, 3 }, { 16, 13, 4 }, { 2, 0, 4 },
+		{ 65537, 0, 1 }, { 8, ~0ULL, 8 },
+	};
+	struct prog p = load(bpf_dir, "sum_records.bpf.o", NULL);
+	uint64_t nrec, sum, o[2];
+	struct vm_result r;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		sum = c_records(ok[i][0], ok[i][1], ok[i][2], &nrec);
+		r = run(p, (void *)data, DATA_LEN, ok[i][0], ok[i][1], ok[i][2],
+			16, BUDGET);
+		memcpy(o, out, 16);
+		CHECK(r.error == 0 && r.r0 == sum && r.out_len == 16 &&
+		      o[0] == sum && o[1] == nrec,
+		      "records %llu/%llu/%llu: r0 %#llx want %#llx, out {%#llx, "
+		      "%llu} want %llu records, error %d",
+		      (unsigned long long)ok[i][0], (unsigned long long)ok[i][1],
+		      (unsigned long long)ok[i][2], (unsigned long long)r.r0,
+		      (unsigned long long)sum, (unsigned long long)o[0],
+		      (unsigned long long)o[1], (unsigned long long)nrec, r.error);
+	}
+	/* no room for the output: r0 only */
+	r = run(p, (void *)data, DATA_LEN, 16, 0, 8, 8, BUDGET);
+	CHECK(r.error == 0 && r.out_len == 0, "records out 8: %d %llu", r.error,
+	      (unsigned long long)r.out_len);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = run(p, (void *)data, DATA_LEN, bad[i][0], bad[i][1],
+			bad[i][2], 16, BUDGET);
+		CHECK(r.error == -EINVAL &&
+		      r.abort_code == URINGBLK_PROG_ABORT_ARG,
+		      "records bad %zu: error %d", i, r.error);
+	}
+	free(p.insns);
+}
+
+/* The loader's call linking, run for real. */
+static void test_subprog(void)
+{
+	struct prog p = load(test_dir, "subprog.bpf.o", "calls");
+	struct vm_result r;
+	uint64_t x = 5, y = 11, z = 1000;
+
+	r = run(p, (void *)data, 512, x, y, z, 0, BUDGET);
+	CHECK(r.error == 0 && r.r0 == ((x * 2 + 1) * 3 + 7) + (y * 2 + 1) +
+	      (z + 1 + 100), "subprog: r0 %llu error %d",
+	      (unsigned long long)r.r0, r.error);
+	free(p.insns);
+}
+
+int main(int argc, char **argv)
+{
+	static const uint64_t chunks[] = { 0, 4096, 7 };
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s BPF_OBJ_DIR TEST_OBJ_DIR\n", argv[0]);
+		return 2;
+	}
+	bpf_dir = argv[1];
+	test_dir = argv[2];
+	make_data();
+	for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		chunk = chunks[i];
+		test_count();
+		test_grep();
+		test_histogram();
+		test_records();
+		test_subprog();
+	}
+	chunk = 0;
+	test_checksum();	/* bytecode CRC: once is slow enough */
+	printf("bpf programs (native VM): %d passed, %d failed\n", passed,
+	       failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * uringblk_prog.h - what a program for the uringblk drive includes.
+ *
+ * A program is one C function in SEC("uringblk"), compiled with
+ *   clang -O2 -g -target bpf [-mcpu=v1|v2|v3] -I<repo>/include/uapi \
+ *         -I/usr/include/<multiarch> -c prog.bpf.c -o prog.bpf.o
+ * and loaded with `uringblk prog load DEV prog.bpf.o` (or
+ * uringblk_prog_load_file()).  It is entered with a pointer to the
+ * read-only struct uringblk_prog_ctx and returns a 64-bit result (r0).
+ *
+ * What a program may use (the rest of eBPF has nothing to bind to here):
+ *  - the helpers below; kernel BPF helpers, kfuncs and maps do not exist
+ *    on the drive;
+ *  - static __noinline functions (bpf-to-bpf calls, at most
+ *    URINGBLK_PROG_MAX_DEPTH frames deep, entry function included);
+ *  - memory: its 512-byte stack frame (and its callers'), the ctx
+ *    (read-only) and the output buffer at ctx->out (see uringblk_out());
+ *  - no global or static variables and no constant tables or string
+ *    literals the compiler would place in .rodata: build patterns on the
+ *    stack or pass them in ctx->args.  The loader refuses such objects.
+ *
+ * The helper contracts below are copied from <linux/uringblk.h>, which
+ * is authoritative.
+ */
+#ifndef URINGBLK_PROG_H
+#define URINGBLK_PROG_H
+
+#include <linux/types.h>
+#include <linux/uringblk.h>
+
+/* The ELF section the loaders look for. */
+#define URINGBLK_PROG_SEC	"uringblk"
+
+#ifndef SEC
+#define SEC(name)	__attribute__((section(name), used))
+#endif
+#ifndef __noinline
+#define __noinline	__attribute__((noinline))
+#endif
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((always_inline))
+#endif
+
+/*
+ * The environment a program runs in (from the "Programs" section of
+ * <linux/uringblk.h>):
+ *
+ * Program address space: the program never sees a kernel address.  Its
+ * memory lives in three regions at fixed program addresses; every load,
+ * store and helper pointer argument is checked against them at run time:
+ *   ctx     [URINGBLK_PROG_CTX_ADDR, +sizeof(struct uringblk_prog_ctx))
+ *           read-only
+ *   stack   frame d (0 = entry function) is the 512 bytes below
+ *           URINGBLK_PROG_STACK_TOP - d * 512; r10 = top of the current
+ *           frame.  A function may use its own frame and its callers'
+ *           frames (so pointers to a caller's stack work), never the
+ *           free space below its own frame.
+ *   out     [URINGBLK_PROG_OUT_ADDR, +ctx->out_len), read-write: the output
+ *           buffer copied back to the user after the run.  ctx->out holds
+ *           its address.
+ * Stack and output buffer start zeroed; registers other than r1 and r10
+ * start at 0.  Nothing of an earlier run is ever visible.
+ *
+ * Device data is not mapped: helpers read it, with offsets relative to the
+ * start of the granted range [0, ctx->data_len).  Nothing outside that
+ * range can be reached.
+ *
+ * Output: the bytes copied back are out[0, max(emit cursor, 1 + highest
+ * byte stored directly)).  uringblk_emit() appends at the cursor (which
+ * starts at 0); direct stores do not move the cursor.
+ *
+ * A run that breaks a rule stops ("aborts") with a negative errno and an
+ * enum uringblk_prog_abort code, which the user sees in the EXEC result;
+ * r0 is then 0.  The run also stops when its instruction budget is used
+ * up (-ETIME): every instruction slot costs one unit and the helpers that
+ * move or scan data cost (bytes moved or examined) / 64 units more.
+ */
+
+/**
+ * uringblk_out() - the output buffer as a pointer
+ * @ctx:	the program's context
+ *
+ * ctx->out is a __u64 program address (URINGBLK_PROG_OUT_ADDR), not a
+ * pointer type, so that struct uringblk_prog_ctx has the same layout for
+ * the host and the program.  Writable for ctx->out_len bytes.
+ */
+static __always_inline void *uringblk_out(const struct uringblk_prog_ctx *ctx)
+{
+	return (void *)(unsigned long)ctx->out;
+}
+
+/*
+ * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
+ * r1..r5 are clobbered (as in eBPF).  "off" is a byte offset into the
+ * granted range; [off, off + len) must lie inside [0, data_len), else the
+ * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
+ * inside one region (writable where the helper writes), else -EFAULT.
+ * Bad scalar arguments abort with -EINVAL; a backend read error aborts
+ * with the backend's errno (-EIO).  Helpers that move or scan data cost
+ * (bytes moved or examined) / 64 budget units on top of the call slot, and
+ * are reschedule points.  Helper arguments declared u32 use only the low
+ * 32 bits of their register.
+ *
+ * As in eBPF, a helper is called through a function pointer whose value is
+ * the helper id; clang turns the call into `call <id>`.
+ */
+
+/* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
+static long (*uringblk_read)(__u64 off, void *dst, __u32 len) =
+	(void *)URINGBLK_HELPER_READ;
+
+/*
+ * long uringblk_emit(const void *src, u32 len): append to the output at
+ * the cursor.  Returns len, or -ENOSPC (run goes on, nothing written) if
+ * fewer than len bytes are left.
+ */
+static long (*uringblk_emit)(const void *src, __u32 len) =
+	(void *)URINGBLK_HELPER_EMIT;
+
+/*
+ * u64 uringblk_count_pattern(u64 off, u64 len, const void *pat, u32 pat_len):
+ * number of positions p with data[p, p + pat_len) == pat inside
+ * [off, off + len); overlapping matches count ("aa" is 3 times in "aaaa").
+ * 1 <= pat_len <= URINGBLK_PROG_PAT_MAX.
+ */
+static __u64 (*uringblk_count_pattern)(__u64 off, __u64 len, const void *pat,
+				       __u32 pat_len) =
+	(void *)URINGBLK_HELPER_COUNT_PATTERN;
+
+/*
+ * u64 uringblk_sum_u32(u64 off, u64 len): sum of the little-endian u32
+ * words of data[off, off + len), in 64 bits (wrapping); len % 4 == 0.
+ */
+static __u64 (*uringblk_sum_u32)(__u64 off, __u64 len) =
+	(void *)URINGBLK_HELPER_SUM_U32;
+
+/*
+ * long uringblk_histogram(u64 off, u64 len, u64 *hist): hist[b] += number
+ * of bytes equal to b in data[off, off + len), for all 256 b.  hist is
+ * 2048 writable bytes, 8-byte aligned (it does not fit a 512 B stack frame:
+ * use the output buffer).  Returns 0.
+ */
+static long (*uringblk_histogram)(__u64 off, __u64 len, __u64 *hist) =
+	(void *)URINGBLK_HELPER_HISTOGRAM;
+
+/*
+ * s64 uringblk_find(u64 off, u64 len, const void *pat, u32 pat_len):
+ * offset (from the range start) of the first occurrence of pat lying
+ * wholly inside [off, off + len), or -ENOENT.
+ */
+static __s64 (*uringblk_find)(__u64 off, __u64 len, const void *pat,
+			      __u32 pat_len) =
+	(void *)URINGBLK_HELPER_FIND;
+
+/**
+ * uringblk_abort_einval() - stop the run with -EINVAL
+ * @ctx:	the program's context (any readable address would do)
+ *
+ * Not a helper of its own: the convention the programs in bpf/ use to
+ * reject bad ctx->args, so that a user sees "error -EINVAL, abort arg" in
+ * the EXEC result instead of an r0 that might be mistaken for a count or
+ * a sum.  It relies only on the contract above: a pat_len of 0 is a bad
+ * scalar argument of uringblk_count_pattern(), and [0, 0) lies inside
+ * every granted range, so the run aborts with -EINVAL
+ * (URINGBLK_PROG_ABORT_ARG) at this call.  Returns nothing useful: the
+ * run does not continue past it.
+ */
+static __always_inline __u64
+uringblk_abort_einval(const struct uringblk_prog_ctx *ctx)
+{
+	return uringblk_count_pattern(0, 0, ctx, 0);
+}
+
+#endif /* URINGBLK_PROG_H */

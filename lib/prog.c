@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Program commands: PROG_LOAD, PROG_UNLOAD, PROG_LIST and EXEC on a
+ * handle's private ring.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "private.h"
+
+/* PROG_LOAD: cdw[1] (log buffer length) is at most this. */
+#define URINGBLK_PROG_LOG_MAX	4096
+
+int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
+			   const struct bpf_insn *insns, unsigned int cnt,
+			   const char *name, char *log, size_t log_len)
+{
+	char padded[URINGBLK_PROG_NAME_LEN] = { 0 };
+	size_t name_len;
+
+	if (!insns || !cnt)
+		return -EINVAL;
+	/* len is a __u32 byte count; the drive refuses long ones with a log */
+	if (cnt > UINT32_MAX / sizeof(*insns))
+		return -E2BIG;
+	name_len = name ? strlen(name) : 0;
+	if (name_len > sizeof(padded))
+		return -ENAMETOOLONG;
+	memcpy(padded, name, name_len);
+
+	uringblk_cmd_init(cmd, 0, (void *)insns, cnt * sizeof(*insns));
+	if (log && log_len) {
+		cmd->cdw[0] = (__u64)(unsigned long)log;
+		cmd->cdw[1] = log_len < URINGBLK_PROG_LOG_MAX ? log_len :
+								URINGBLK_PROG_LOG_MAX;
+	}
+	/* cdw[2..5]: the 32 name bytes in memory order */
+	memcpy(&cmd->cdw[2], padded, sizeof(padded));
+	return 0;
+}
+
+int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
+		       unsigned int cnt, const char *name, char *log,
+		       size_t log_len)
+{
+	struct uringblk_cmd cmd;
+	int ret;
+
+	if (log && log_len)
+		log[0] = '\0';
+	if (!dev)
+		return -EINVAL;
+	ret = uringblk_prog_load_cmd(&cmd, insns, cnt, name, log, log_len);
+	if (ret)
+		return ret;
+	return uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LOAD, &cmd, NULL,
+				   NULL);
+}
+
+int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id)
+{
+	struct uringblk_cmd cmd;
+	int ret;
+
+	uringblk_cmd_init(&cmd, 0, NULL, 0);
+	cmd.cdw[0] = id;
+	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_UNLOAD, &cmd, NULL,
+				  NULL);
+	return ret < 0 ? ret : 0;
+}
+
+int uringblk_prog_list(struct uringblk_dev *dev,
+		       struct uringblk_prog_info *out, unsigned int max)
+{
+	struct uringblk_cmd cmd;
+	unsigned int got = 0, n;
+	__u32 after = 0;
+	int ret;
+
+	if (!dev || (max && !out))
+		return -EINVAL;
+	if (max > INT_MAX)
+		max = INT_MAX;
+	while (got < max) {
+		n = max - got < URINGBLK_MAX_PROGS ? max - got : URINGBLK_MAX_PROGS;
+		uringblk_cmd_init(&cmd, 0, out + got, n * sizeof(*out));
+		cmd.cdw[0] = after;	/* entries with ids above this one */
+		ret = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LIST, &cmd,
+					  NULL, NULL);
+		if (ret < 0)
+			return ret;
+		if (ret == 0)
+			break;
+		/* more than asked, or ids not increasing: not this ABI */
+		if ((unsigned int)ret > n || out[got + ret - 1].id <= after)
+			return -EPROTO;
+		got += ret;
+		after = out[got - 1].id;
+	}
+	return (int)got;
+}
+
+/* Reply buffer of @len bytes kept in @dev; its old contents are not kept. */
+static void *exec_buf(struct uringblk_dev *dev, size_t len)
+{
+	void *buf;
+
+	if (dev->exec_buf_len >= len)
+		return dev->exec_buf;
+	/* malloc() alignment covers the result struct's __u64 fields */
+	buf = malloc(len);
+	if (!buf)
+		return NULL;
+	free(dev->exec_buf);
+	dev->exec_buf = buf;
+	dev->exec_buf_len = len;
+	return buf;
+}
+
+int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
+		  struct uringblk_exec_result *res, void *out, size_t out_len)
+{
+	struct uringblk_exec_result *reply;
+	struct uringblk_cmd cmd;
+	int ret;
+
+	if (!dev || !a || !res || (out_len && !out))
+		return -EINVAL;
+	if (out_len > URINGBLK_MAX_EXEC_OUT)
+		out_len = URINGBLK_MAX_EXEC_OUT;
+	/* Without output the result struct is the whole reply: no copy. */
+	reply = out_len ? exec_buf(dev, sizeof(*res) + out_len) : res;
+	if (!reply)
+		return -ENOMEM;
+	/* zero: a command refused before the run leaves the reply alone */
+	memset(reply, 0, sizeof(*reply));
+
+	uringblk_exec_cmd_init(&cmd, a, reply, sizeof(*res) + out_len);
+	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_EXEC, &cmd, NULL, NULL);
+	if (reply != res)
+		*res = *reply;
+	if (res->out_len > out_len)
+		return -EPROTO;	/* more output than the buffer holds */
+	if (reply != res)
+		memcpy(out, uringblk_exec_reply_out(reply), res->out_len);
+	if (ret >= 0)
+		return 0;
+	/* completed, but r0 does not fit cqe->res: the struct has it */
+	if (ret == -EOVERFLOW && !res->error &&
+	    res->abort_code == URINGBLK_PROG_OK)
+		return 0;
+	return ret;
+}
+
+static const char *const abort_names[] = {
+	[URINGBLK_PROG_OK]		= "ok",
+	[URINGBLK_PROG_ABORT_BUDGET]	= "budget",
+	[URINGBLK_PROG_ABORT_MEM]	= "mem",
+	[URINGBLK_PROG_ABORT_RANGE]	= "range",
+	[URINGBLK_PROG_ABORT_ARG]	= "arg",
+	[URINGBLK_PROG_ABORT_DEPTH]	= "depth",
+	[URINGBLK_PROG_ABORT_IO]	= "io",
+	[URINGBLK_PROG_ABORT_STOPPED]	= "stopped",
+};
+
+const char *uringblk_prog_abort_name(__u32 code)
+{
+	return code < ARRAY_SIZE(abort_names) ? abort_names[code] : NULL;
+}

@@ -1,0 +1,663 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Programs from clang-built ELF objects, without the kernel's bpf().
+ *
+ * libbpf opens the object and tells which programs are in SEC("uringblk")
+ * and what their instructions are.  What it leaves for load time is done
+ * here on the ELF file with libelf, the way libbpf's bpf_object__relocate()
+ * does it for calls: an opened program's bpf_program__insns() holds only
+ * the entry function, its calls into .text still unresolved.  So the
+ * static functions it calls (transitively) are appended after it, each
+ * once, and each call's imm is pointed at the copy.  Every relocation that
+ * would need something the drive does not have (a map, global data, an
+ * extern, a kfunc) is refused with a message naming it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "private.h"
+
+#ifndef R_BPF_64_32
+#define R_BPF_64_32		10	/* call imm, in insn slots */
+#endif
+
+/* What a refusal is written into. */
+struct plog {
+	char	*buf;
+	size_t	len;
+	size_t	used;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+plog(struct plog *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!l->buf || l->used + 1 >= l->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->used, l->len - l->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->used += (size_t)n < l->len - l->used ? (size_t)n :
+							   l->len - l->used - 1;
+}
+
+/*
+ * libbpf reports through a process-wide callback without a cookie, so the
+ * log being filled is reached through a thread-local pointer.
+ */
+static __thread struct plog *libbpf_plog;
+
+static int libbpf_to_plog(enum libbpf_print_level level, const char *fmt,
+			  va_list ap)
+{
+	struct plog *l = libbpf_plog;
+	int n;
+
+	if (!l || level == LIBBPF_DEBUG || !l->buf || l->used + 1 >= l->len)
+		return 0;
+	n = vsnprintf(l->buf + l->used, l->len - l->used, fmt, ap);
+	if (n > 0)
+		l->used += (size_t)n < l->len - l->used ? (size_t)n :
+							   l->len - l->used - 1;
+	return n;
+}
+
+/* A section of code: its instructions and the relocations against them. */
+struct code_sec {
+	size_t			idx;		/* ELF section index */
+	const char		*name;
+	const struct bpf_insn	*insns;
+	unsigned int		cnt;
+	int			*rel;		/* per insn: relocation + 1, or 0 */
+};
+
+/* A function copied into the output. */
+struct func {
+	struct code_sec	*sec;
+	const char	*name;
+	unsigned int	start, cnt;	/* in the section, insn slots */
+	unsigned int	at;		/* in the output */
+};
+
+struct linker {
+	const char		*path;
+	struct plog		*log;
+	Elf			*elf;
+	size_t			shstrndx;
+	Elf_Data		*symtab;
+	size_t			strndx;
+	struct code_sec		*secs;
+	size_t			nsecs;
+	struct func		*funcs;
+	size_t			nfuncs, cap_funcs;
+	struct bpf_insn		*out;
+	unsigned int		nout;
+	/* all relocations of all code sections, indexed by code_sec.rel */
+	GElf_Rel		*rels;
+	size_t			nrels;
+};
+
+static const char *sec_name(struct linker *lk, size_t idx)
+{
+	Elf_Scn *scn = elf_getscn(lk->elf, idx);
+	const char *name = NULL;
+	GElf_Shdr sh;
+
+	if (scn && gelf_getshdr(scn, &sh))
+		name = elf_strptr(lk->elf, lk->shstrndx, sh.sh_name);
+	return name ? name : "?";
+}
+
+/* A symbol's name; section symbols (clang's for static data) by section. */
+static const char *sym_name(struct linker *lk, const GElf_Sym *sym)
+{
+	const char *name;
+
+	if (GELF_ST_TYPE(sym->st_info) == STT_SECTION &&
+	    sym->st_shndx < SHN_LORESERVE)
+		return sec_name(lk, sym->st_shndx);
+	name = elf_strptr(lk->elf, lk->strndx, sym->st_name);
+	return name && *name ? name : "?";
+}
+
+static struct code_sec *find_sec(struct linker *lk, size_t idx)
+{
+	for (size_t i = 0; i < lk->nsecs; i++)
+		if (lk->secs[i].idx == idx)
+			return &lk->secs[i];
+	return NULL;
+}
+
+/* Collect the code sections and their relocations. */
+static int scan_elf(struct linker *lk)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t nrel = 0;
+
+	if (elf_getshdrstrndx(lk->elf, &lk->shstrndx)) {
+		plog(lk->log, "%s: not an ELF object: %s\n", lk->path,
+		     elf_errmsg(-1));
+		return -EINVAL;
+	}
+	while ((scn = elf_nextscn(lk->elf, scn))) {
+		struct code_sec *cs;
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &sh))
+			return -EINVAL;
+		if (sh.sh_type == SHT_SYMTAB) {
+			lk->symtab = elf_getdata(scn, NULL);
+			lk->strndx = sh.sh_link;
+		} else if (sh.sh_type == SHT_REL) {
+			nrel += sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		}
+		if (sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || data->d_size % sizeof(struct bpf_insn)) {
+			plog(lk->log, "%s: code section %s is not whole instructions\n",
+			     lk->path, sec_name(lk, elf_ndxscn(scn)));
+			return -EINVAL;
+		}
+		cs = realloc(lk->secs, (lk->nsecs + 1) * sizeof(*cs));
+		if (!cs)
+			return -ENOMEM;
+		lk->secs = cs;
+		cs = &lk->secs[lk->nsecs++];
+		cs->idx = elf_ndxscn(scn);
+		cs->name = sec_name(lk, cs->idx);
+		cs->insns = data->d_buf;
+		cs->cnt = data->d_size / sizeof(struct bpf_insn);
+		cs->rel = calloc(cs->cnt ? cs->cnt : 1, sizeof(*cs->rel));
+		if (!cs->rel)
+			return -ENOMEM;
+	}
+	if (!lk->symtab) {
+		plog(lk->log, "%s: no symbol table\n", lk->path);
+		return -EINVAL;
+	}
+	lk->rels = calloc(nrel ? nrel : 1, sizeof(*lk->rels));
+	if (!lk->rels)
+		return -ENOMEM;
+
+	/* relocations of code sections (those of .BTF.ext are not ours) */
+	scn = NULL;
+	while ((scn = elf_nextscn(lk->elf, scn))) {
+		struct code_sec *cs;
+		Elf_Data *data;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL)
+			continue;
+		cs = find_sec(lk, sh.sh_info);
+		if (!cs)
+			continue;
+		data = elf_getdata(scn, NULL);
+		n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		for (i = 0; i < n && lk->nrels < nrel; i++) {
+			GElf_Rel *r = &lk->rels[lk->nrels];
+			size_t at;
+
+			if (!data || !gelf_getrel(data, (int)i, r))
+				return -EINVAL;
+			at = r->r_offset / sizeof(struct bpf_insn);
+			if (r->r_offset % sizeof(struct bpf_insn) || at >= cs->cnt) {
+				plog(lk->log, "%s: bad relocation offset %#llx in %s\n",
+				     lk->path, (unsigned long long)r->r_offset,
+				     cs->name);
+				return -EINVAL;
+			}
+			cs->rel[at] = (int)++lk->nrels;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The function symbol of section @cs that contains instruction @insn (with
+ * @name != NULL: the one called @name).  Returns 0 and fills @f.
+ */
+static int find_func(struct linker *lk, struct code_sec *cs, unsigned int insn,
+		     const char *name, struct func *f)
+{
+	size_t i, n = lk->symtab->d_size / sizeof(Elf64_Sym);
+	GElf_Sym sym;
+
+	for (i = 0; i < n; i++) {
+		unsigned int start, cnt;
+		const char *sname;
+
+		if (!gelf_getsym(lk->symtab, (int)i, &sym) ||
+		    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    sym.st_shndx != cs->idx)
+			continue;
+		if (sym.st_value % sizeof(struct bpf_insn) ||
+		    sym.st_size % sizeof(struct bpf_insn))
+			continue;
+		start = sym.st_value / sizeof(struct bpf_insn);
+		cnt = sym.st_size / sizeof(struct bpf_insn);
+		if (start > cs->cnt || cnt > cs->cnt - start || !cnt)
+			continue;
+		sname = elf_strptr(lk->elf, lk->strndx, sym.st_name);
+		if (name ? !sname || strcmp(sname, name) :
+			   insn < start || insn - start >= cnt)
+			continue;
+		f->sec = cs;
+		f->name = sname ? sname : "?";
+		f->start = start;
+		f->cnt = cnt;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Output position of function @f, appending it if it is not there yet. */
+static int add_func(struct linker *lk, const struct func *f, unsigned int *at)
+{
+	struct bpf_insn *out;
+	struct func *fs;
+	size_t i;
+
+	for (i = 0; i < lk->nfuncs; i++) {
+		if (lk->funcs[i].sec == f->sec && lk->funcs[i].start == f->start) {
+			*at = lk->funcs[i].at;
+			return 0;
+		}
+	}
+	if (f->cnt > URINGBLK_PROG_MAX_INSNS * 16U - lk->nout)
+		return -E2BIG;	/* far beyond what any drive takes */
+	if (lk->nfuncs == lk->cap_funcs) {
+		size_t cap = lk->cap_funcs ? 2 * lk->cap_funcs : 8;
+
+		fs = realloc(lk->funcs, cap * sizeof(*fs));
+		if (!fs)
+			return -ENOMEM;
+		lk->funcs = fs;
+		lk->cap_funcs = cap;
+	}
+	out = realloc(lk->out, (lk->nout + f->cnt) * sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	lk->out = out;
+	memcpy(out + lk->nout, f->sec->insns + f->start,
+	       f->cnt * sizeof(*out));
+	fs = &lk->funcs[lk->nfuncs++];
+	*fs = *f;
+	fs->at = lk->nout;
+	lk->nout += f->cnt;
+	*at = fs->at;
+	return 0;
+}
+
+/*
+ * The name of what lies at byte @off of section @shndx: clang relocates
+ * static variables and functions against the section symbol, with the
+ * offset in the instruction.
+ */
+static const char *name_at(struct linker *lk, const GElf_Sym *sym, __u64 off)
+{
+	size_t i, n = lk->symtab->d_size / sizeof(Elf64_Sym);
+	GElf_Sym s;
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_SECTION)
+		return sym_name(lk, sym);
+	for (i = 0; i < n; i++) {
+		const char *name;
+
+		if (!gelf_getsym(lk->symtab, (int)i, &s) ||
+		    s.st_shndx != sym->st_shndx || s.st_value != off ||
+		    (GELF_ST_TYPE(s.st_info) != STT_OBJECT &&
+		     GELF_ST_TYPE(s.st_info) != STT_FUNC))
+			continue;
+		name = elf_strptr(lk->elf, lk->strndx, s.st_name);
+		if (name && *name)
+			return name;
+	}
+	return "(unnamed)";
+}
+
+/* Why a relocated ld_imm64 cannot be honoured, in the user's terms. */
+static void explain_ldimm64(struct linker *lk, const struct func *f,
+			    unsigned int j, const GElf_Sym *sym)
+{
+	const struct bpf_insn *in = f->sec->insns + f->start + j;
+	const char *sec = "?", *kind, *hint = "";
+	const char *what;
+	char desc[160];
+
+	if (sym->st_shndx == SHN_UNDEF) {
+		plog(lk->log, "%s: %s: insn %u refers to extern '%s': kconfig "
+		     "and ksym externs do not exist on the drive\n",
+		     lk->path, f->name, j, sym_name(lk, sym));
+		return;
+	}
+	if (sym->st_shndx < SHN_LORESERVE)
+		sec = sec_name(lk, sym->st_shndx);
+	what = name_at(lk, sym, sym->st_value + (__u32)in->imm);
+	if (find_sec(lk, sym->st_shndx)) {
+		kind = "takes the address of function";
+		hint = "callbacks (function pointers) are not supported";
+	} else if (!strcmp(sec, ".maps") || !strcmp(sec, "maps")) {
+		kind = "uses map";
+		hint = "the drive has no maps: keep state on the stack or in "
+		       "the output buffer";
+	} else if (!strncmp(sec, ".rodata.str", 11)) {
+		kind = "uses a string literal";
+		what = NULL;
+		hint = "the drive has no global data: build strings on the "
+		       "stack or pass them in ctx->args";
+	} else if (!strncmp(sec, ".data", 5) || !strncmp(sec, ".bss", 4) ||
+		   !strncmp(sec, ".rodata", 7)) {
+		kind = "uses global or static variable";
+		hint = "the drive has no global data: use the stack, ctx->args "
+		       "or the output buffer";
+	} else {
+		kind = "refers to";
+		hint = "the drive cannot relocate this";
+	}
+	if (what)
+		snprintf(desc, sizeof(desc), "%s '%s'", kind, what);
+	else
+		snprintf(desc, sizeof(desc), "%s", kind);
+	plog(lk->log, "%s: %s: insn %u %s (section %s): %s\n", lk->path,
+	     f->name, j, desc, sec, hint);
+}
+
+/* Resolve the calls of function number @fi; may append more functions. */
+static int link_func(struct linker *lk, size_t fi)
+{
+	struct func f = lk->funcs[fi];
+	const struct bpf_insn *in = f.sec->insns + f.start;
+	unsigned int j;
+	int ret;
+
+	for (j = 0; j < f.cnt; j++) {
+		unsigned int at = f.start + j, tgt_at;
+		int rel = f.sec->rel[at];
+		GElf_Sym sym = { 0 };
+		struct code_sec *tsec;
+		struct func tf;
+		long long tgt;
+		__u8 cls = BPF_CLASS(in[j].code);
+
+		if (rel && !gelf_getsym(lk->symtab,
+					(int)GELF_R_SYM(lk->rels[rel - 1].r_info),
+					&sym)) {
+			plog(lk->log, "%s: %s: bad relocation at insn %u\n",
+			     lk->path, f.name, j);
+			return -EINVAL;
+		}
+		if (in[j].code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (rel || in[j].src_reg) {
+				if (rel)
+					explain_ldimm64(lk, &f, j, &sym);
+				else
+					plog(lk->log, "%s: %s: insn %u is a "
+					     "pseudo ld_imm64 (src_reg %u), which "
+					     "the drive does not support\n",
+					     lk->path, f.name, j, in[j].src_reg);
+				return -EOPNOTSUPP;
+			}
+			if (j + 1 >= f.cnt) {
+				plog(lk->log, "%s: %s: ld_imm64 truncated at insn %u\n",
+				     lk->path, f.name, j);
+				return -EINVAL;
+			}
+			j++;
+			continue;
+		}
+		if (in[j].code == (BPF_JMP | BPF_CALL)) {
+			if (in[j].src_reg == BPF_PSEUDO_KFUNC_CALL) {
+				plog(lk->log, "%s: %s: insn %u calls kfunc '%s': "
+				     "kernel functions do not exist on the drive\n",
+				     lk->path, f.name, j,
+				     rel ? sym_name(lk, &sym) : "?");
+				return -EOPNOTSUPP;
+			}
+			if (in[j].src_reg == 0 && !rel)
+				continue;	/* helper: the drive checks its id */
+			if (rel && sym.st_shndx == SHN_UNDEF) {
+				plog(lk->log, "%s: %s: insn %u calls kernel "
+				     "function '%s' (a kfunc): it does not exist "
+				     "on the drive\n", lk->path, f.name, j,
+				     sym_name(lk, &sym));
+				return -EOPNOTSUPP;
+			}
+			if (in[j].src_reg != BPF_PSEUDO_CALL ||
+			    (rel && GELF_R_TYPE(lk->rels[rel - 1].r_info) !=
+				    R_BPF_64_32)) {
+				plog(lk->log, "%s: %s: insn %u: unsupported call "
+				     "(src_reg %u%s)\n", lk->path, f.name, j,
+				     in[j].src_reg, rel ? ", relocated" : "");
+				return -EOPNOTSUPP;
+			}
+			/* as libbpf: symbol slot + imm + 1, else pc-relative */
+			if (rel) {
+				tsec = find_sec(lk, sym.st_shndx);
+				tgt = (long long)(sym.st_value /
+						  sizeof(struct bpf_insn)) +
+				      in[j].imm + 1;
+			} else {
+				tsec = f.sec;
+				tgt = (long long)at + in[j].imm + 1;
+			}
+			if (!tsec || tgt < 0 || tgt >= tsec->cnt ||
+			    find_func(lk, tsec, (unsigned int)tgt, NULL, &tf)) {
+				plog(lk->log, "%s: %s: insn %u calls outside any "
+				     "function\n", lk->path, f.name, j);
+				return -EINVAL;
+			}
+			ret = add_func(lk, &tf, &tgt_at);
+			if (ret)
+				return ret;
+			tgt_at += (unsigned int)tgt - tf.start;
+			lk->out[f.at + j].imm = (int)((long long)tgt_at -
+						      (f.at + j) - 1);
+			continue;
+		}
+		if (rel) {
+			plog(lk->log, "%s: %s: insn %u has a relocation against "
+			     "'%s' the drive cannot honour\n", lk->path, f.name,
+			     j, sym_name(lk, &sym));
+			return -EOPNOTSUPP;
+		}
+		/* functions are copied apart: a jump must stay in its own */
+		if ((cls == BPF_JMP || cls == BPF_JMP32) &&
+		    BPF_OP(in[j].code) != BPF_EXIT &&
+		    BPF_OP(in[j].code) != BPF_CALL) {
+			tgt = (long long)j + in[j].off + 1;
+			if (tgt < 0 || tgt >= f.cnt) {
+				plog(lk->log, "%s: %s: insn %u jumps out of its "
+				     "function\n", lk->path, f.name, j);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static void linker_free(struct linker *lk)
+{
+	for (size_t i = 0; i < lk->nsecs; i++)
+		free(lk->secs[i].rel);
+	free(lk->secs);
+	free(lk->funcs);
+	free(lk->rels);
+	free(lk->out);
+	if (lk->elf)
+		elf_end(lk->elf);
+}
+
+/*
+ * Link entry function @name of section @secname: the entry's copy must be
+ * what libbpf handed out (@insns, @cnt), a cross-check of the two readers.
+ */
+static int link_entry(const char *path, const char *secname, const char *name,
+		      const struct bpf_insn *insns, size_t cnt,
+		      struct bpf_insn **out, unsigned int *out_cnt,
+		      struct plog *log)
+{
+	struct linker lk = { .path = path, .log = log };
+	struct code_sec *cs = NULL;
+	struct func entry;
+	unsigned int at;
+	int fd, ret;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOSYS;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	lk.elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!lk.elf) {
+		plog(log, "%s: %s\n", path, elf_errmsg(-1));
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = scan_elf(&lk);
+	if (ret)
+		goto out;
+	for (size_t i = 0; i < lk.nsecs; i++)
+		if (!strcmp(lk.secs[i].name, secname))
+			cs = &lk.secs[i];
+	if (!cs || find_func(&lk, cs, 0, name, &entry)) {
+		plog(log, "%s: no function '%s' in section %s\n", path, name,
+		     secname);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (entry.cnt != cnt ||
+	    memcmp(cs->insns + entry.start, insns, cnt * sizeof(*insns))) {
+		plog(log, "%s: %s: libbpf and the ELF symbol table disagree on "
+		     "the instructions\n", path, name);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = add_func(&lk, &entry, &at);
+	/* link_func() may append: walk by index, not pointer */
+	for (size_t i = 0; !ret && i < lk.nfuncs; i++)
+		ret = link_func(&lk, i);
+	if (ret == -E2BIG)
+		plog(log, "%s: %s: more than %u instructions with the "
+		     "functions it calls\n", path, name, URINGBLK_PROG_MAX_INSNS);
+	if (!ret) {
+		*out = lk.out;
+		*out_cnt = lk.nout;
+		lk.out = NULL;
+	}
+out:
+	linker_free(&lk);
+	close(fd);
+	return ret;
+}
+
+static bool is_uringblk_prog(const struct bpf_program *prog)
+{
+	return !strcmp(bpf_program__section_name(prog), "uringblk");
+}
+
+int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
+			    struct bpf_insn **insns, unsigned int *cnt,
+			    char *name, char *log, size_t log_len)
+{
+	struct plog l = { .buf = log, .len = log ? log_len : 0 };
+	const struct bpf_program *pick = NULL;
+	struct bpf_program *prog;
+	libbpf_print_fn_t old_print;
+	struct bpf_object *obj;
+	unsigned int nprogs = 0;
+	const char *pname;
+	int ret;
+
+	if (log && log_len)
+		log[0] = '\0';
+	if (!obj_path || !insns || !cnt)
+		return -EINVAL;
+
+	libbpf_plog = &l;
+	old_print = libbpf_set_print(libbpf_to_plog);
+	obj = bpf_object__open_file(obj_path, NULL);
+	ret = libbpf_get_error(obj);
+	libbpf_set_print(old_print);
+	libbpf_plog = NULL;
+	if (ret) {
+		obj = NULL;
+		/* libbpf says -LIBBPF_ERRNO__FORMAT & co. for non-objects */
+		if (ret < -4000)
+			ret = -EINVAL;
+		plog(&l, "%s: cannot open as a BPF object: %s\n", obj_path,
+		     strerror(-ret));
+		return ret;
+	}
+
+	bpf_object__for_each_program(prog, obj) {
+		if (!is_uringblk_prog(prog))
+			continue;
+		nprogs++;
+		if (!prog_name || !strcmp(bpf_program__name(prog), prog_name))
+			pick = pick ? pick : prog;
+	}
+	if (!nprogs) {
+		plog(&l, "%s: no program in SEC(\"uringblk\")\n", obj_path);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!pick) {
+		plog(&l, "%s: no program '%s' in SEC(\"uringblk\"); it has:",
+		     obj_path, prog_name);
+		ret = -ENOENT;
+		goto list;
+	}
+	if (!prog_name && nprogs > 1) {
+		plog(&l, "%s: %u programs in SEC(\"uringblk\"), pick one:",
+		     obj_path, nprogs);
+		ret = -EINVAL;
+		goto list;
+	}
+
+	pname = bpf_program__name(pick);
+	ret = link_entry(obj_path, bpf_program__section_name(pick), pname,
+			 bpf_program__insns(pick), bpf_program__insn_cnt(pick),
+			 insns, cnt, &l);
+	if (!ret && name)
+		snprintf(name, URINGBLK_PROG_NAME_LEN + 1, "%s", pname);
+	goto out;
+
+list:
+	bpf_object__for_each_program(prog, obj)
+		if (is_uringblk_prog(prog))
+			plog(&l, " %s", bpf_program__name(prog));
+	plog(&l, "\n");
+out:
+	bpf_object__close(obj);
+	return ret;
+}
+
+int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
+			    const char *prog_name, char *log, size_t log_len)
+{
+	char name[URINGBLK_PROG_NAME_LEN + 1];
+	struct bpf_insn *insns;
+	unsigned int cnt;
+	int ret;
+
+	if (!dev)
+		return -EINVAL;
+	ret = uringblk_prog_read_file(obj_path, prog_name, &insns, &cnt, name,
+				      log, log_len);
+	if (ret)
+		return ret;
+	ret = uringblk_prog_load(dev, insns, cnt, name, log, log_len);
+	free(insns);
+	return ret;
+}
