@@ -662,6 +662,30 @@ TEST_F(bad, command_on_removed_device)
 	EXPECT_EQ(0, ubt_write_str(CFG_DEV "/power", "0"));
 	EXPECT_EQ(-ENODEV, ubt_identify(&self->ring, fd, &id));
 	EXPECT_EQ(-ENODEV, ubt_get_stats(&self->ring, fd, &st, 0));
+	EXPECT_EQ(-ENODEV, ubt_get_stats(&self->ring, fd, &st, URINGBLK_STATS_F_RESET));
+
+	/*
+	 * Power on again (most likely with the same index): the old file
+	 * still belongs to the removed drive, a new open gets the new one.
+	 */
+	if (ubt_write_str(CFG_DEV "/power", "1") == 0) {
+		int fd2 = -1;
+
+		if (ubt_read_u64(CFG_DEV "/index", &idx) == 0) {
+			snprintf(path, sizeof(path), "/dev/uringblkc%d", (int)idx);
+			if (ubt_wait_path(path, 5000) == 0)
+				fd2 = ubt_open_cdev(idx, O_RDWR);
+		}
+		EXPECT_LE(0, fd2) TH_LOG("no command device after power=1 again");
+		EXPECT_EQ(-ENODEV, ubt_identify(&self->ring, fd, &id));
+		if (fd2 >= 0) {
+			EXPECT_EQ(sizeof(id), ubt_identify(&self->ring, fd2, &id));
+			EXPECT_EQ(idx, id.dev_index);
+			EXPECT_EQ(0, ubt_write_str(CFG_DEV "/power", "0"));
+			EXPECT_EQ(-ENODEV, ubt_identify(&self->ring, fd2, &id));
+			close(fd2);
+		}
+	}
 	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
 	EXPECT_EQ(-ENODEV, ubt_identify(&self->ring, fd, &id));
 	close(fd);

@@ -100,9 +100,15 @@ ub_loaded() {
 
 # rmmod, retrying briefly: a just-closed file can hold the module a moment.
 ub_unload() {
-	local i
+	local i d
 	rm -f "$UB_MARKER"
 	ub_loaded || return 0
+	# configfs items pin the module: power them off and remove them.
+	for d in /sys/kernel/config/uringblk/*/; do
+		[[ -e $d/power ]] || continue
+		echo 0 > "$d/power" 2>/dev/null
+		rmdir "$d" 2>/dev/null
+	done
 	for i in $(seq 50); do
 		rmmod uringblk 2>/dev/null && return 0
 		sleep 0.1
@@ -133,6 +139,27 @@ ub_visible_queues() {
 	local hwq=$1 poll=$2 ncpu
 	ncpu=$(nproc)
 	echo $(((hwq < ncpu ? hwq : ncpu) + (poll < ncpu ? poll : ncpu)))
+}
+
+# Lines the kernel logged since line $1 (from `dmesg | wc -l`).
+ub_dmesg_since() {
+	dmesg | tail -n +"$(($1 + 1))"
+}
+
+# Fail if the kernel logged a warning, BUG or oops since line $1.
+ub_dmesg_clean() {
+	local bad
+	bad=$(ub_dmesg_since "$1" | grep -E 'WARNING:|BUG:|Oops|general protection|RIP:|Call Trace')
+	[[ -z $bad ]] || { echo "$bad"; fail "kernel log shows a warning or crash"; }
+}
+
+# Make /sys/kernel/config/uringblk available (module must be loaded).
+ub_configfs() {
+	local cfg=/sys/kernel/config/uringblk
+	if [[ ! -d $cfg ]] && ! mountpoint -q /sys/kernel/config; then
+		mount -t configfs configfs /sys/kernel/config 2>/dev/null
+	fi
+	[[ -d $cfg ]]
 }
 
 ub_need_ko() {

@@ -158,6 +158,138 @@ t_configfs() {
 	return $rc
 }
 
+# configfs device $2 (created with attributes "$3") in $1; prints its index.
+cfs_create() {
+	local d=$1 attrs=$2 kv
+	mkdir "$d" || return
+	for kv in $attrs; do
+		echo "${kv#*=}" > "$d/${kv%%=*}" || return
+	done
+	echo 1 > "$d/power" || return
+	cat "$d/index"
+}
+
+# Remove a configfs device while fio hammers it: power=0 must finish
+# (in-flight I/O drains or fails), nothing may crash or warn, and the
+# module unloads afterwards.
+t_configfs_remove_under_io() {
+	local d=/sys/kernel/config/uringblk/busy idx pid before log rc=0
+	command -v fio > /dev/null || { skip "fio not installed"; return; }
+	ub_unload || return
+	insmod "$URINGBLK_KO" nr_devices=0 || return
+	ub_configfs || { skip "no configfs interface"; ub_unload; return; }
+	idx=$(cfs_create "$d" "capacity_mb=256 nr_hw_queues=2 poll_queues=1") ||
+		{ fail "creating the device"; return 1; }
+	before=$(dmesg | wc -l)
+	log=$(mktemp)
+	fio --name=busy --filename="/dev/uringblk$idx" --ioengine=io_uring --direct=1 \
+		--rw=randrw --bs=4k --iodepth=32 --numjobs=2 --time_based --runtime=60 \
+		--size=256m > "$log" 2>&1 &
+	pid=$!
+	sleep 3
+	kill -0 $pid 2>/dev/null || { cat "$log"; fail "fio did not start"; rc=1; }
+	if ! timeout 60 sh -c "echo 0 > $d/power"; then
+		fail "power=0 under I/O failed or hung"
+		rc=1
+	fi
+	# fio sees its device vanish; it must end by itself, with errors.
+	for _ in $(seq 60); do kill -0 $pid 2>/dev/null || break; sleep 1; done
+	if kill -0 $pid 2>/dev/null; then
+		fail "fio still running 60 s after the device was removed"
+		kill -9 $pid
+		rc=1
+	fi
+	wait $pid
+	echo "fio exited with $? after the removal"
+	rm -f "$log"
+	[[ ! -e /dev/uringblk$idx ]] || { fail "/dev/uringblk$idx still exists"; rc=1; }
+	rmdir "$d" || rc=1
+	ub_dmesg_clean "$before" || rc=1
+	ub_unload || { fail "rmmod after the removal"; rc=1; }
+	return $rc
+}
+
+# Remove a configfs device while its block device is held open: the open
+# file then fails I/O instead of crashing, and closing it releases all.
+t_configfs_remove_while_open() {
+	local d=/sys/kernel/config/uringblk/held idx before rc=0
+	ub_unload || return
+	insmod "$URINGBLK_KO" nr_devices=0 || return
+	ub_configfs || { skip "no configfs interface"; ub_unload; return; }
+	idx=$(cfs_create "$d" "capacity_mb=64") || { fail "creating the device"; return 1; }
+	roundtrip "$idx" 1 || rc=1
+	before=$(dmesg | wc -l)
+	exec 3<>"/dev/uringblk$idx" 4<>"/dev/uringblkc$idx"
+	timeout 60 sh -c "echo 0 > $d/power" || { fail "power=0 with the device open"; rc=1; }
+	[[ ! -e /dev/uringblk$idx ]] || { fail "/dev/uringblk$idx still exists"; rc=1; }
+	# Through the held file itself (stdin), away from the partition-scan
+	# sectors the page cache may still hold.
+	if dd of=/dev/null bs=4096 count=1 skip=100 iflag=direct status=none <&3 2>/dev/null; then
+		fail "read from a removed device succeeded"
+		rc=1
+	fi
+	if rmmod uringblk 2>/dev/null; then
+		fail "rmmod succeeded with files and a configfs item open"
+		return 1
+	fi
+	exec 3<&- 4<&-
+	rmdir "$d" || rc=1
+	ub_dmesg_clean "$before" || rc=1
+	ub_unload || { fail "rmmod after close"; rc=1; }
+	return $rc
+}
+
+# 20 create/remove cycles in configfs with data each time.
+t_configfs_cycles() {
+	local d=/sys/kernel/config/uringblk/cycle i idx avail0 avail1 data rc=0
+	ub_unload || return
+	insmod "$URINGBLK_KO" nr_devices=0 || return
+	ub_configfs || { skip "no configfs interface"; ub_unload; return; }
+	data=$(mktemp)
+	head -c $((16 * 1024 * 1024)) /dev/urandom > "$data"
+	avail0=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+	for i in $(seq 20); do
+		idx=$(cfs_create "$d" "capacity_mb=128 block_size=$((i % 2 ? 512 : 4096))") ||
+			{ fail "cycle $i: create"; rc=1; break; }
+		dd if="$data" of="/dev/uringblk$idx" bs=1M oflag=direct status=none ||
+			{ fail "cycle $i: write"; rc=1; }
+		roundtrip "$idx" 10 || rc=1
+		echo 0 > "$d/power" && rmdir "$d" || { fail "cycle $i: remove"; rc=1; break; }
+	done
+	sleep 1
+	avail1=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+	rm -f "$data"
+	if ((avail0 - avail1 > 64 * 1024)); then
+		fail "MemAvailable fell by $(((avail0 - avail1) / 1024)) MiB over 20 cycles"
+		rc=1
+	fi
+	ub_unload || rc=1
+	return $rc
+}
+
+# The largest nr_devices loads; one more device in configfs is refused
+# cleanly and leaves nothing behind.
+t_max_devices() {
+	local d=/sys/kernel/config/uringblk/extra max=64 rc=0
+	ub_unload && ub_load nr_devices=$max capacity_mb=16 || return
+	[[ -b /dev/uringblk$((max - 1)) && -c /dev/uringblkc$((max - 1)) ]] ||
+		{ fail "device $((max - 1)) missing"; rc=1; }
+	roundtrip $((max - 1)) || rc=1
+	if ub_configfs; then
+		mkdir "$d" || return
+		if (echo 1 > "$d/power") 2>/dev/null; then
+			fail "a device beyond $max was created"
+			echo 0 > "$d/power"
+			rc=1
+		fi
+		expect_eq "power after a refused power-on" 0 "$(cat "$d/power")" || rc=1
+		[[ ! -e /dev/uringblk$max ]] || { fail "/dev/uringblk$max exists"; rc=1; }
+		rmdir "$d" || rc=1
+	fi
+	ub_unload || rc=1
+	return $rc
+}
+
 t_poll_queues() {
 	ub_unload && ub_load poll_queues=1 nr_hw_queues=1 || return
 	expect_eq "io_poll with poll_queues=1" 1 "$(cat /sys/block/uringblk0/queue/io_poll)" || return
@@ -278,7 +410,7 @@ if ! why=$(ub_need_ko); then
 	ktap_finish
 fi
 
-ktap_plan 12
+ktap_plan 16
 ktap_run defaults t_defaults
 ktap_run nr_devices_3 t_three_devices
 ktap_run block_size_4096 t_block_size_4096
@@ -288,6 +420,10 @@ ktap_run poll_queues t_poll_queues
 ktap_run invalid_params t_invalid_params
 ktap_run nr_devices_0 t_zero_devices
 ktap_run configfs_create_remove t_configfs
+ktap_run configfs_remove_under_io t_configfs_remove_under_io
+ktap_run configfs_remove_while_open t_configfs_remove_while_open
+ktap_run configfs_20_cycles t_configfs_cycles
+ktap_run max_devices t_max_devices
 ktap_run rmmod_while_block_open t_rmmod_block_open
 ktap_run rmmod_while_cdev_open t_rmmod_cdev_open
 ktap_run load_unload_20x t_repeat_20

@@ -275,6 +275,13 @@ int ubt_ring_init(struct io_uring *ring, unsigned int extra_flags)
 int ubt_uring_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
 		  const struct uringblk_cmd *cmd, uint64_t *res2)
 {
+	return ubt_uring_cmd_flags(ring, fd, cmd_op, cmd, res2, 0);
+}
+
+int ubt_uring_cmd_flags(struct io_uring *ring, int fd, uint32_t cmd_op,
+			const struct uringblk_cmd *cmd, uint64_t *res2,
+			uint8_t sqe_flags)
+{
 	bool sqe128 = ring->flags & IORING_SETUP_SQE128;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -288,6 +295,7 @@ int ubt_uring_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
 	sqe->opcode = IORING_OP_URING_CMD;
 	sqe->fd = fd;
 	sqe->cmd_op = cmd_op;
+	sqe->flags = sqe_flags;
 	sqe->user_data = 0x75626c6b;	/* "ublk" */
 	memcpy(sqe->cmd, cmd, sqe128 ? sizeof(*cmd) : 16);
 

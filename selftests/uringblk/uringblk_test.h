@@ -88,6 +88,10 @@ int ubt_ring_init(struct io_uring *ring, unsigned int extra_flags);
  */
 int ubt_uring_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
 		  const struct uringblk_cmd *cmd, uint64_t *res2);
+/* The same with IOSQE_* flags on the SQE (e.g. IOSQE_ASYNC). */
+int ubt_uring_cmd_flags(struct io_uring *ring, int fd, uint32_t cmd_op,
+			const struct uringblk_cmd *cmd, uint64_t *res2,
+			uint8_t sqe_flags);
 /* IDENTIFY / GET_STATS into a full-size struct; returns cqe->res. */
 int ubt_identify(struct io_uring *ring, int fd, struct uringblk_identify *id);
 int ubt_get_stats(struct io_uring *ring, int fd, struct uringblk_stats *st,
