@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define URINGBLK_CLI_VERSION	"1.0"
+#define URINGBLK_CLI_VERSION	"1.1"
 
 static const struct cli_cmd cli_cmd_help;
 
@@ -19,6 +19,8 @@ static const struct cli_cmd cli_cmd_help;
 static const struct cli_cmd *const commands[] = {
 	&cli_cmd_info,
 	&cli_cmd_stats,
+	&cli_cmd_prog,
+	&cli_cmd_exec,
 	&cli_cmd_help,
 	NULL,
 };

@@ -15,11 +15,11 @@
 
 #include <liburingblk.h>
 
+#include "ref.h"
 #include "vm.h"
 
 #define DATA_LEN	(600 * 512)		/* 300 KiB: 600 blocks */
 #define BUDGET		(1ULL << 32)
-#define GREP_MORE	(1ULL << 63)
 
 static uint8_t data[DATA_LEN];
 static uint8_t out[URINGBLK_MAX_EXEC_OUT];
@@ -105,16 +105,6 @@ static void make_data(void)
 	memcpy(data + 4096 - 2, "Alpha", 5);
 }
 
-static uint64_t c_count(const uint8_t *d, uint64_t len, const char *pat,
-			size_t m)
-{
-	uint64_t c = 0;
-
-	for (uint64_t i = 0; i + m <= len; i++)
-		c += !memcmp(d + i, pat, m);
-	return c;
-}
-
 static void pack(const char *pat, size_t m, uint64_t a[3])
 {
 	memset(a, 0, 3 * sizeof(*a));
@@ -133,7 +123,7 @@ static void test_count(void)
 
 	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 		size_t m = strlen(pats[i]);
-		uint64_t want = c_count(data, DATA_LEN, pats[i], m);
+		uint64_t want = ref_count(data, DATA_LEN, pats[i], m);
 
 		pack(pats[i], m, a);
 		r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], 0, BUDGET);
@@ -148,7 +138,7 @@ static void test_count(void)
 	/* a range of one block: LBA-relative offsets */
 	pack("Alpha", 5, a);
 	r = run(p, (void *)(data + 4096 - 512), 1024, a[0], a[1], a[2], 0, BUDGET);
-	CHECK(r.r0 == c_count(data + 4096 - 512, 1024, "Alpha", 5), "sub-range");
+	CHECK(r.r0 == ref_count(data + 4096 - 512, 1024, "Alpha", 5), "sub-range");
 
 	/* bad lengths: -EINVAL, abort "arg" */
 	for (uint64_t len = 0; len <= 17; len += 17) {
@@ -199,7 +189,7 @@ static void test_grep(void)
 	/* overlapping: "aa" in "aaaa" at 3 places */
 	pack("aa", 2, a);
 	r = run(p, (void *)data, DATA_LEN, a[0], a[1], a[2], sizeof(out), BUDGET);
-	CHECK(r.r0 == c_count(data, DATA_LEN, "aa", 2), "grep aa: %llu",
+	CHECK(r.r0 == ref_count(data, DATA_LEN, "aa", 2), "grep aa: %llu",
 	      (unsigned long long)r.r0);
 	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 0, sizeof(out), BUDGET);
 	CHECK(r.error == -EINVAL, "grep len 0: %d", r.error);
@@ -209,13 +199,9 @@ static void test_grep(void)
 static void test_histogram(void)
 {
 	struct prog p = load(bpf_dir, "histogram.bpf.o", NULL);
-	uint64_t want[256] = { 0 }, distinct = 0;
+	uint64_t want[256], distinct = ref_hist(data, DATA_LEN, want);
 	struct vm_result r;
 
-	for (size_t i = 0; i < DATA_LEN; i++)
-		want[data[i]]++;
-	for (int b = 0; b < 256; b++)
-		distinct += want[b] != 0;
 	r = run(p, (void *)data, DATA_LEN, 0, 0, 0, 4096, BUDGET);
 	CHECK(r.error == 0 && r.r0 == distinct, "histogram r0 %llu want %llu",
 	      (unsigned long long)r.r0, (unsigned long long)distinct);
@@ -229,14 +215,10 @@ static void test_histogram(void)
 static void test_checksum(void)
 {
 	struct prog p = load(bpf_dir, "checksum.bpf.o", NULL);
-	uint64_t sum = 0;
-	uint32_t w, crc;
+	uint64_t sum = ref_sum32(data, DATA_LEN);
 	struct vm_result r;
+	uint32_t crc;
 
-	for (size_t i = 0; i < DATA_LEN; i += 4) {
-		memcpy(&w, data + i, 4);
-		sum += le32toh(w);
-	}
 	r = run(p, (void *)data, DATA_LEN, 0, 0, 0, 0, BUDGET);
 	CHECK(r.error == 0 && r.r0 == sum, "sum32 %#llx want %#llx",
 	      (unsigned long long)r.r0, (unsigned long long)sum);
@@ -249,21 +231,6 @@ static void test_checksum(void)
 	r = run(p, (void *)data, DATA_LEN, 2, 0, 0, 0, BUDGET);
 	CHECK(r.error == -EINVAL, "checksum mode 2: %d", r.error);
 	free(p.insns);
-}
-
-static uint64_t c_records(uint64_t rec, uint64_t foff, uint64_t width,
-			  uint64_t *nrec)
-{
-	uint64_t sum = 0, v;
-
-	*nrec = DATA_LEN / rec;
-	for (uint64_t i = 0; i < *nrec; i++) {
-		v = 0;
-		for (uint64_t k = width; k > 0; k--)
-			v = v << 8 | data[i * rec + foff + k - 1];
-		sum += v;
-	}
-	return sum;
 }
 
 static void test_records(void)
@@ -282,7 +249,8 @@ static void test_records(void)
 	struct vm_result r;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		sum = c_records(ok[i][0], ok[i][1], ok[i][2], &nrec);
+		sum = ref_records(data, DATA_LEN, ok[i][0], ok[i][1], ok[i][2],
+				  &nrec);
 		r = run(p, (void *)data, DATA_LEN, ok[i][0], ok[i][1], ok[i][2],
 			16, BUDGET);
 		memcpy(o, out, 16);

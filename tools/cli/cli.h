@@ -41,6 +41,8 @@ struct cli_cmd {
 /* Command groups, one per file in tools/cli/. */
 extern const struct cli_cmd cli_cmd_info;
 extern const struct cli_cmd cli_cmd_stats;
+extern const struct cli_cmd cli_cmd_prog;
+extern const struct cli_cmd cli_cmd_exec;
 
 /* "info", "prog load": the command being run, for messages. */
 extern char cli_cmd_path[64];
@@ -65,10 +67,31 @@ int cli_getopt(const struct cli_cmd *cmd, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts);
 
 /*
+ * Check that @spec can name a device (no I/O): 0, or the usage error is
+ * printed and CLI_USAGE returned.
+ */
+int cli_check_dev(const struct cli_cmd *cmd, const char *spec);
+
+/*
  * Open the device named by @spec for command @cmd.  On failure the error
  * is printed and the CLI_* exit code returned; 0 on success.
  */
 int cli_open(const struct cli_cmd *cmd, const char *spec,
 	     struct uringblk_dev **dev);
+
+/*
+ * An unsigned integer, decimal or 0x-hex, no sign, nothing after it.
+ * Returns 0 or -EINVAL.
+ */
+int cli_parse_u64(const char *s, __u64 *val);
+
+/*
+ * A byte count: decimal with an optional binary suffix K, M or G (also
+ * KiB/KB, ...).  Returns 0 or -EINVAL (also on overflow).
+ */
+int cli_parse_size(const char *s, __u64 *val);
+
+/* @s (at most @max bytes, NUL-padded) as a JSON string, escaped. */
+void cli_json_string(FILE *f, const char *s, size_t max);
 
 #endif /* URINGBLK_CLI_H */

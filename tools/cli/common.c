@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -68,10 +69,9 @@ int cli_getopt(const struct cli_cmd *cmd, int argc, char **argv,
 	return c;
 }
 
-int cli_open(const struct cli_cmd *cmd, const char *spec,
-	     struct uringblk_dev **dev)
+int cli_check_dev(const struct cli_cmd *cmd, const char *spec)
 {
-	int index, ret;
+	int index;
 
 	/* A name that cannot be a device is the user's typo, not an I/O error. */
 	if (!strchr(spec, '/') && uringblk_parse_dev(spec, &index))
@@ -79,8 +79,89 @@ int cli_open(const struct cli_cmd *cmd, const char *spec,
 				       "(expected /dev/uringblkN, "
 				       "/dev/uringblkcN, uringblkN or N)",
 				       spec);
+	return 0;
+}
+
+int cli_open(const struct cli_cmd *cmd, const char *spec,
+	     struct uringblk_dev **dev)
+{
+	int ret;
+
+	ret = cli_check_dev(cmd, spec);
+	if (ret)
+		return ret;
 	ret = uringblk_open(spec, dev);
 	if (ret)
 		return cli_fail(spec, ret);
 	return 0;
+}
+
+int cli_parse_u64(const char *s, __u64 *val)
+{
+	unsigned long long v;
+	char *end;
+
+	/* strtoull() would take a sign or blanks and wrap "-1" around */
+	if (!s || !((*s >= '0' && *s <= '9')))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+int cli_parse_size(const char *s, __u64 *val)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!s || !(*s >= '0' && *s <= '9'))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* "4K", "4KiB" and "4KB" all mean 4096 */
+	if (shift && end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B"))
+		return -EINVAL;
+	if (v > (~0ULL >> shift))
+		return -EINVAL;
+	*val = v << shift;
+	return 0;
+}
+
+void cli_json_string(FILE *f, const char *s, size_t max)
+{
+	size_t i, n = strnlen(s, max);
+
+	fputc('"', f);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
 }

@@ -5,9 +5,12 @@
 # version, usage errors (exit 2) and device errors (exit 1) in the
 # documented "uringblk: CMD DEV: message (errno NAME)" format.
 #
-# usage: tools/cli/test.sh path/to/uringblk
+# usage: tools/cli/test.sh path/to/uringblk [OUT]
+# OUT (default: the uringblk binary's ../) holds bpf/*.bpf.o and
+# lib/test/bpf/*.bpf.o for the "prog load" object checks.
 
-bin=${1:?usage: $0 path/to/uringblk}
+bin=${1:?usage: $0 path/to/uringblk [OUT]}
+out=${2:-$(dirname "$bin")/..}
 pass=0
 fail=0
 
@@ -56,6 +59,93 @@ if [[ ! -e /dev/uringblkc4093 ]]; then
 fi
 expect 1 stderr '^uringblk: info /dev/null: not a uringblk device.* \(errno ENODEV\)$' -- info /dev/null
 expect 1 stderr '^uringblk: stats /nonexistent/x: .* \(errno ENOENT\)$' -- stats /nonexistent/x
+
+# prog / exec: command lines and object checks, before any device
+expect 0 stdout '^  prog load DEV OBJ '				-- --help
+expect 0 stdout '^  exec DEV ID --lba START --count N '		-- --help
+expect 0 stdout '^usage: uringblk prog load DEV OBJ'		-- help prog load
+expect 0 stdout '^  -p, --pattern STR'				-- exec --help
+expect 2 stderr '^uringblk: prog: missing subcommand$'		-- prog
+expect 2 stderr "^uringblk: prog: unknown subcommand 'frob'$"	-- prog frob
+expect 2 stderr '^uringblk: prog load: missing DEV or OBJ$'	-- prog load 0
+expect 2 stderr '^uringblk: prog load: too many arguments$'	-- prog load 0 a.o b.o
+expect 2 stderr "^uringblk: prog load: 'sda' is not a uringblk device" -- prog load sda x.o
+expect 2 stderr '^uringblk: prog load: --name is longer than 32 bytes$' -- prog load 0 x.o --name 0123456789012345678901234567890123
+expect 2 stderr '^uringblk: prog list: missing DEV$'		-- prog list --json
+expect 2 stderr "^uringblk: prog unload: 'abc' is not a program id$" -- prog unload 0 abc
+expect 2 stderr "^uringblk: prog unload: '0' is not a program id$" -- prog unload 0 0
+expect 2 stderr "^uringblk: prog unload: '4294967296' is not a program id$" -- prog unload 0 4294967296
+expect 2 stderr '^uringblk: exec: missing DEV or ID$'		-- exec 0
+expect 2 stderr "^uringblk: exec: 'x' is not a program id$"	-- exec 0 x --lba 0 --count 1
+expect 2 stderr '^uringblk: exec: --lba and --count are required$' -- exec 0 1 --count 8
+expect 2 stderr "^uringblk: exec: --count '0' is not a positive"	-- exec 0 1 --lba 0 --count 0
+expect 2 stderr "^uringblk: exec: --lba '-1' is not a block number$" -- exec 0 1 --lba -1 --count 1
+expect 2 stderr '^uringblk: exec: --pattern must be 1..16 bytes$'	-- exec 0 1 --lba 0 --count 1 --pattern ''
+expect 2 stderr '^uringblk: exec: --pattern must be 1..16 bytes$'	-- exec 0 1 --lba 0 --count 1 --pattern 0123456789abcdefg
+expect 2 stderr '^uringblk: exec: --pattern sets args'		-- exec 0 1 --lba 0 --count 1 --arg 1 --pattern x
+expect 2 stderr '^uringblk: exec: at most 3 --arg'		-- exec 0 1 --lba 0 --count 1 --arg 1 --arg 2 --arg 0x3 --arg 4
+expect 2 stderr "^uringblk: exec: --arg '-5' is not an unsigned"	-- exec 0 1 --lba 0 --count 1 --arg -5
+expect 2 stderr "^uringblk: exec: --out-size '2M' is not a size up to 1048576" -- exec 0 1 --lba 0 --count 1 --out-size 2M
+expect 2 stderr "^uringblk: exec: --out-size '1x' is not a size"	-- exec 0 1 --lba 0 --count 1 --out-size 1x
+expect 2 stderr '^uringblk: exec: --hexdump, --u64s and --offsets exclude' -- exec 0 1 --lba 0 --count 1 --u64s --offsets
+expect 2 stderr "^uringblk: exec: unknown option '--frob'$"	-- exec 0 1 --frob
+expect 2 stderr "^uringblk: exec: 'sda' is not a uringblk device"	-- exec sda 1 --lba 0 --count 1 --out-size 1M
+
+tb=$out/lib/test/bpf
+if [[ -f $tb/global.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then
+	expect 1 stderr "^  loader: .*: uses_data: insn 0 uses global or static variable 'data_var'" \
+		-- prog load 0 "$tb/global.bpf.o" --section-prog uses_data
+	expect 1 stderr '^uringblk: prog load .*global.bpf.o: cannot load: .*\(errno EOPNOTSUPP\)$' \
+		-- prog load 0 "$tb/global.bpf.o" -p uses_string
+	expect 1 stderr "^  loader: .*: uses_map: insn [0-9]+ uses map 'counts'" \
+		-- prog load 0 "$tb/map.bpf.o" -p uses_map
+	expect 1 stderr '^  loader: .*pick one: calls just_twice$'	-- prog load 0 "$tb/subprog.bpf.o"
+	expect 1 stderr "^  loader: .*no program 'nope'"	-- prog load 0 "$tb/subprog.bpf.o" -p nope
+	expect 1 stderr '^uringblk: prog load /nonexistent.o: cannot load: .*\(errno ENOENT\)$' \
+		-- prog load 0 /nonexistent.o
+	# a good object gets as far as the device
+	if [[ ! -e /dev/uringblkc4093 ]]; then
+		expect 1 stderr '^uringblk: prog load 4093: .* \(errno ENOENT\)$' \
+			-- prog load 4093 "$out/bpf/count_pattern.bpf.o"
+	fi
+else
+	echo "FAIL: no BPF objects under $out (make -C lib check, make -C bpf)"
+	fail=$((fail + 1))
+fi
+if [[ ! -e /dev/uringblkc4093 ]]; then
+	expect 1 stderr '^uringblk: prog list 4093: .* \(errno ENOENT\)$'	-- prog list 4093
+	expect 1 stderr '^uringblk: prog unload 4093: .* \(errno ENOENT\)$'	-- prog unload 4093 1
+	expect 1 stderr '^uringblk: exec 4093: .* \(errno ENOENT\)$'	-- exec 4093 1 --lba 0 --count 1 --pattern Alpha --out-size 64K
+fi
+
+# the demo's command line (it needs a device for anything else)
+demo=$(dirname "$bin")/uringblk-alpha-demo
+if [[ -x $demo ]]; then
+	demo_expect() {
+		local want=$1 pattern=$2 text status
+		shift 2
+		text=$("$demo" "$@" 2>&1)
+		status=$?
+		if [[ $status == "$want" ]] && grep -qE -- "$pattern" <<<"$text"; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAIL: uringblk-alpha-demo $* -> exit $status (want $want): $text"
+		fi
+	}
+	demo_expect 0 '^usage: uringblk-alpha-demo DEV'	--help
+	demo_expect 2 '^usage: '			
+	demo_expect 2 'multiple of 1M'			0 --size 3K
+	demo_expect 2 'multiple of 1M'			0 --size 0
+	demo_expect 2 'multiple of 1M'			0 --size 1Q
+	demo_expect 2 'bad --seed'			0 --seed -1
+	demo_expect 2 'bad --budget'			0 --budget x
+	[[ -e /dev/uringblkc4093 ]] ||
+		demo_expect 1 '^4093: no such device node'	4093 --size 1M
+else
+	echo "FAIL: $demo not built"
+	fail=$((fail + 1))
+fi
 
 rm -f /tmp/uringblk-cli-err.$$
 echo "cli: $pass passed, $fail failed"

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * uringblk exec: run a loaded program over an LBA range and show what it
+ * returned: r0, how the run ended, its costs and its output.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+#define EXEC_OUT_DEFAULT	4096
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+enum out_fmt {
+	OUT_HEX,	/* hexdump -C style */
+	OUT_U64S,	/* one little-endian u64 per line */
+	OUT_OFFSETS,	/* u64 byte offsets from the range start, with LBAs */
+};
+
+static void hexdump(FILE *f, const unsigned char *p, size_t len, size_t base)
+{
+	size_t i, j;
+
+	for (i = 0; i < len; i += 16) {
+		fprintf(f, "%08zx ", base + i);
+		for (j = 0; j < 16; j++) {
+			if (j == 8)
+				fputc(' ', f);
+			if (i + j < len)
+				fprintf(f, " %02x", p[i + j]);
+			else
+				fputs("   ", f);
+		}
+		fputs("  |", f);
+		for (j = 0; j < 16 && i + j < len; j++)
+			fputc(p[i + j] >= 0x20 && p[i + j] < 0x7f ? p[i + j] : '.',
+			      f);
+		fputs("|\n", f);
+	}
+}
+
+static __u64 get_u64(const unsigned char *p)
+{
+	__u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;	/* the drive's byte order: the host's */
+}
+
+static void print_output_text(const unsigned char *out, size_t len,
+			      enum out_fmt fmt, const struct uringblk_exec_args *a,
+			      __u32 bs)
+{
+	size_t n = fmt == OUT_HEX ? 0 : len / 8, i;
+
+	for (i = 0; i < n; i++) {
+		__u64 v = get_u64(out + 8 * i);
+
+		if (fmt == OUT_U64S)
+			printf("%6zu  %" PRIu64 "\n", i, (uint64_t)v);
+		else
+			printf("%6zu  offset %" PRIu64 "  (lba %" PRIu64 " + %" PRIu64 ")\n",
+			       i, (uint64_t)v, (uint64_t)(a->lba_start + v / bs),
+			       (uint64_t)(v % bs));
+	}
+	/* what does not make a whole u64 is shown as bytes */
+	if (len > 8 * n)
+		hexdump(stdout, out + 8 * n, len - 8 * n, 8 * n);
+}
+
+/* enum uringblk_prog_abort, in the words of <linux/uringblk.h> */
+static const char *const abort_why[] = {
+	[URINGBLK_PROG_OK]		= "completed",
+	[URINGBLK_PROG_ABORT_BUDGET]	= "instruction budget used up",
+	[URINGBLK_PROG_ABORT_MEM]	= "load/store/helper pointer outside the "
+					  "regions, or store to ctx",
+	[URINGBLK_PROG_ABORT_RANGE]	= "helper offset/length outside the "
+					  "granted range",
+	[URINGBLK_PROG_ABORT_ARG]	= "bad helper scalar argument",
+	[URINGBLK_PROG_ABORT_DEPTH]	= "more than URINGBLK_PROG_MAX_DEPTH frames",
+	[URINGBLK_PROG_ABORT_IO]	= "device read error",
+	[URINGBLK_PROG_ABORT_STOPPED]	= "stopped by the drive (signal, removal)",
+};
+
+static void print_result_text(const struct uringblk_exec_args *a,
+			      const struct uringblk_exec_result *res, __u32 bs,
+			      int ret)
+{
+	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
+
+	printf("%-14s%u\n", "program", a->prog_id);
+	printf("%-14slba %" PRIu64 " + %" PRIu64 " (%" PRIu64 " bytes)\n",
+	       "range", (uint64_t)a->lba_start, (uint64_t)a->lba_count,
+	       (uint64_t)(a->lba_count * bs));
+	printf("%-14s%" PRIu64 " (0x%" PRIx64 ")\n", "r0", (uint64_t)res->r0,
+	       (uint64_t)res->r0);
+	if (!ret) {
+		printf("%-14scompleted\n", "status");
+	} else {
+		const char *en = strerrorname_np(-ret);
+		const char *why = res->abort_code < ARRAY_SIZE(abort_why) ?
+				  abort_why[res->abort_code] : "unknown reason";
+
+		printf("%-14sstopped at insn %u: abort %s (%s), errno %s\n",
+		       "status", res->abort_pc, abort_name ? abort_name : "?",
+		       why, en ? en : "?");
+	}
+	printf("%-14s%" PRIu64 "\n", "insns", (uint64_t)res->insns);
+	printf("%-14s%" PRIu64 "\n", "bytes_scanned",
+	       (uint64_t)res->bytes_scanned);
+	printf("%-14s%" PRIu64 "\n", "output", (uint64_t)res->out_len);
+}
+
+static void print_result_json(const struct uringblk_exec_args *a,
+			      const struct uringblk_exec_result *res, __u32 bs,
+			      int ret, const unsigned char *out, enum out_fmt fmt)
+{
+	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
+	const char *en = ret ? strerrorname_np(-ret) : NULL;
+	size_t i, n = res->out_len / 8;
+
+	printf("{\"prog_id\": %u, \"lba_start\": %" PRIu64 ", \"lba_count\": %"
+	       PRIu64 ", \"bytes\": %" PRIu64 ",\n", a->prog_id,
+	       (uint64_t)a->lba_start, (uint64_t)a->lba_count,
+	       (uint64_t)(a->lba_count * bs));
+	printf(" \"completed\": %s, \"r0\": %" PRIu64 ", \"error\": %d, "
+	       "\"errno\": ", ret ? "false" : "true", (uint64_t)res->r0, ret);
+	if (en)
+		printf("\"%s\"", en);
+	else
+		printf("null");
+	printf(", \"abort\": ");
+	if (abort_name)
+		printf("\"%s\"", abort_name);
+	else
+		printf("%u", res->abort_code);
+	printf(", \"abort_pc\": %u,\n \"insns\": %" PRIu64 ", \"bytes_scanned\": %"
+	       PRIu64 ", \"out_len\": %" PRIu64 ",\n", res->abort_pc,
+	       (uint64_t)res->insns, (uint64_t)res->bytes_scanned,
+	       (uint64_t)res->out_len);
+	if (fmt == OUT_HEX) {
+		printf(" \"output_hex\": \"");
+		for (i = 0; i < res->out_len; i++)
+			printf("%02x", out[i]);
+		printf("\"}\n");
+		return;
+	}
+	printf(" \"%s\": [", fmt == OUT_U64S ? "output_u64" : "output_offsets");
+	for (i = 0; i < n; i++)
+		printf("%s%" PRIu64, i ? ", " : "", (uint64_t)get_u64(out + 8 * i));
+	printf("]");
+	if (res->out_len > 8 * n) {
+		printf(", \"output_tail_hex\": \"");
+		for (i = 8 * n; i < res->out_len; i++)
+			printf("%02x", out[i]);
+		printf("\"");
+	}
+	printf("}\n");
+}
+
+static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "lba",	required_argument,	NULL, 'l' },
+		{ "count",	required_argument,	NULL, 'c' },
+		{ "budget",	required_argument,	NULL, 'b' },
+		{ "arg",	required_argument,	NULL, 'a' },
+		{ "out-size",	required_argument,	NULL, 'o' },
+		{ "pattern",	required_argument,	NULL, 'p' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "hexdump",	no_argument,		NULL, 'x' },
+		{ "u64s",	no_argument,		NULL, 'u' },
+		{ "offsets",	no_argument,		NULL, 'O' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 },
+	};
+	struct uringblk_exec_args a = { 0 };
+	struct uringblk_exec_result res;
+	struct uringblk_identify id;
+	bool have_lba = false, have_count = false, json = false;
+	const char *spec, *pattern = NULL;
+	__u64 out_size = EXEC_OUT_DEFAULT, v;
+	enum out_fmt fmt = OUT_HEX;
+	unsigned int nargs = 0, nfmt = 0;
+	struct uringblk_dev *dev;
+	unsigned char *out = NULL;
+	int c, ret;
+
+	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOh", opts)) != -1) {
+		switch (c) {
+		case 'l':
+			if (cli_parse_u64(optarg, &a.lba_start))
+				return cli_usage_error(cmd, "--lba '%s' is not a block number", optarg);
+			have_lba = true;
+			break;
+		case 'c':
+			if (cli_parse_u64(optarg, &a.lba_count) || !a.lba_count)
+				return cli_usage_error(cmd, "--count '%s' is not a positive block count", optarg);
+			have_count = true;
+			break;
+		case 'b':
+			if (cli_parse_u64(optarg, &a.budget))
+				return cli_usage_error(cmd, "--budget '%s' is not a number", optarg);
+			break;
+		case 'a':
+			if (nargs == 3)
+				return cli_usage_error(cmd, "at most 3 --arg (ctx->args[0..2])");
+			if (cli_parse_u64(optarg, &v))
+				return cli_usage_error(cmd, "--arg '%s' is not an unsigned number", optarg);
+			a.args[nargs++] = v;
+			break;
+		case 'o':
+			if (cli_parse_size(optarg, &out_size) ||
+			    out_size > URINGBLK_MAX_EXEC_OUT)
+				return cli_usage_error(cmd, "--out-size '%s' is not a size up to %u bytes",
+						       optarg, URINGBLK_MAX_EXEC_OUT);
+			break;
+		case 'p':
+			pattern = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'x':
+			fmt = OUT_HEX;
+			nfmt++;
+			break;
+		case 'u':
+			fmt = OUT_U64S;
+			nfmt++;
+			break;
+		case 'O':
+			fmt = OUT_OFFSETS;
+			nfmt++;
+			break;
+		case 'h':
+			return CLI_OK;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error(cmd, argc - optind < 2 ?
+				       "missing DEV or ID" : "too many arguments");
+	spec = argv[optind];
+	if (cli_parse_u64(argv[optind + 1], &v) || !v || v > UINT32_MAX)
+		return cli_usage_error(cmd, "'%s' is not a program id",
+				       argv[optind + 1]);
+	a.prog_id = (__u32)v;
+	if (!have_lba || !have_count)
+		return cli_usage_error(cmd, "--lba and --count are required");
+	if (nfmt > 1)
+		return cli_usage_error(cmd, "--hexdump, --u64s and --offsets "
+				       "exclude each other");
+	if (pattern) {
+		if (nargs)
+			return cli_usage_error(cmd, "--pattern sets args[0..2]: "
+					       "no --arg with it");
+		if (uringblk_exec_args_pattern(&a, pattern, strlen(pattern)))
+			return cli_usage_error(cmd, "--pattern must be 1..%d bytes",
+					       URINGBLK_EXEC_PATTERN_MAX);
+	}
+
+	ret = cli_open(cmd, spec, &dev);
+	if (ret)
+		return ret;
+	/* the block size, for byte counts and --offsets */
+	ret = uringblk_identify(dev, &id);
+	if (ret) {
+		ret = cli_fail(spec, ret);
+		goto out;
+	}
+	if (!(id.features & URINGBLK_F_COMPUTE)) {
+		ret = cli_fail(spec, -EOPNOTSUPP);
+		fprintf(stderr, "  the drive does not announce URINGBLK_F_COMPUTE\n");
+		goto out;
+	}
+	if (a.budget > id.max_insn_budget) {
+		fprintf(stderr, "uringblk: %s: --budget %" PRIu64 " is above the "
+			"drive's maximum %" PRIu64 "\n", cli_cmd_path,
+			(uint64_t)a.budget, (uint64_t)id.max_insn_budget);
+		ret = CLI_USAGE;
+		goto out;
+	}
+	if (out_size) {
+		out = malloc(out_size);
+		if (!out) {
+			ret = cli_fail(spec, -ENOMEM);
+			goto out;
+		}
+	}
+
+	ret = uringblk_exec(dev, &a, &res, out, out_size);
+	/* refused before running: no result to show */
+	if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
+		ret = cli_fail(spec, ret);
+		goto out;
+	}
+	if (json) {
+		print_result_json(&a, &res, id.logical_block_size, ret, out, fmt);
+	} else {
+		print_result_text(&a, &res, id.logical_block_size, ret);
+		if (res.out_len)
+			print_output_text(out, res.out_len, fmt, &a,
+					  id.logical_block_size);
+	}
+	ret = ret ? CLI_FAIL : CLI_OK;
+out:
+	free(out);
+	uringblk_close(dev);
+	return ret;
+}
+
+const struct cli_cmd cli_cmd_exec = {
+	.name		= "exec",
+	.args		= "DEV ID --lba START --count N [--budget B] [--arg V]... "
+			  "[--pattern STR] [--out-size BYTES] [--json] "
+			  "[--hexdump|--u64s|--offsets]",
+	.summary	= "Run program ID over blocks [START, START + N) in the drive.",
+	.help		=
+	"  -l, --lba START        first logical block of the range\n"
+	"  -c, --count N          number of logical blocks (> 0)\n"
+	"  -b, --budget B         instruction budget (default: the drive's;\n"
+	"                         see 'uringblk info' for the maximum)\n"
+	"  -a, --arg V            ctx->args[0], then [1], then [2]; decimal or 0x\n"
+	"  -p, --pattern STR      search pattern for count_pattern/grep: STR's\n"
+	"                         bytes (1..16, taken literally) in args[0..1],\n"
+	"                         its length in args[2]\n"
+	"  -o, --out-size BYTES   output capacity offered to the program (K/M\n"
+	"                         suffixes; default 4096, at most 1M)\n"
+	"  -j, --json             one JSON object (output as hex or u64 array)\n"
+	"  -x, --hexdump          output as a hex dump (the default)\n"
+	"  -u, --u64s             output as little-endian u64 values\n"
+	"  -O, --offsets          output as u64 byte offsets from the range start,\n"
+	"                         with their LBA (grep.bpf.o)\n"
+	"Prints r0, how the run ended (an abort by name, with the insn), the\n"
+	"budget units used, the bytes the program scanned and its output.\n"
+	"Exit status 1 if the run stopped early or the drive refused it.\n",
+	.run		= exec_run,
+};
