@@ -157,9 +157,15 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
 }
 
 /*
- * file_operations.uring_cmd.  Admin commands complete inline: returning a
- * value other than -EIOCBQUEUED makes io_uring post it as cqe->res.  Runs in
- * the submitter's task (copies to its memory are direct); may sleep.
+ * file_operations.uring_cmd.  Runs in the submitter's task (copies to its
+ * memory are direct) or in an io-wq worker sharing its mm; may sleep.
+ *
+ * A result is never returned directly: 6.1's io_uring_cmd() hands a
+ * positive return value up as if it were an error code, and on the io-wq
+ * path (IOSQE_ASYNC, or a punted request) it is then dropped: the CQE never
+ * comes.  Inline, it completes only through the failure path, which breaks
+ * linked SQEs.  So every command that finishes here completes through
+ * io_uring_cmd_done() and reports -EIOCBQUEUED, as ublk and NVMe do.
  */
 static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
@@ -197,7 +203,10 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 		ret = d->handler(dev, &c, ioucmd);
 out_unlock:
 	up_read(&dev->lock);
-	return ret;
+	if (ret == -EIOCBQUEUED)
+		return ret;	/* the handler completes it later */
+	uringblk_cmd_done(ioucmd, ret, 0, issue_flags);
+	return -EIOCBQUEUED;
 }
 
 static int uringblk_chr_open(struct inode *inode, struct file *file)
