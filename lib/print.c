@@ -142,6 +142,12 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(max_discard_sectors);
 	U(max_write_zeroes_sectors);
 	U(max_reply_len);
+	U(max_progs);
+	U(max_prog_insns);
+	U(max_exec_out);
+	U(prog_stack_size);
+	U(default_insn_budget);
+	U(max_insn_budget);
 	fputs("  \"model\": ", f);
 	json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -192,6 +198,16 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 	print_sectors(f, "max discard", id->max_discard_sectors);
 	print_sectors(f, "max write zeroes", id->max_write_zeroes_sectors);
 	fprintf(f, "max reply         %u bytes\n", id->max_reply_len);
+	/* the program limits are all zero without the feature */
+	if (!(id->features & URINGBLK_F_COMPUTE))
+		return;
+	fprintf(f, "programs          %u, up to %u insns, %u B stack per frame\n",
+		id->max_progs, id->max_prog_insns, id->prog_stack_size);
+	fprintf(f, "exec output       %u bytes (%s)\n", id->max_exec_out,
+		human_size(h, sizeof(h), id->max_exec_out));
+	fprintf(f, "insn budget       %" PRIu64 " default, %" PRIu64 " max\n",
+		(uint64_t)id->default_insn_budget,
+		(uint64_t)id->max_insn_budget);
 }
 
 int uringblk_fprint_identify(FILE *f, const struct uringblk_identify *id,

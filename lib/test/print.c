@@ -146,6 +146,12 @@ static void fake_identify(struct uringblk_identify *id)
 	id->max_hw_sectors = 2560;
 	id->max_discard_sectors = 0;
 	id->max_reply_len = URINGBLK_MAX_REPLY_LEN;
+	id->max_progs = 64;
+	id->max_prog_insns = 4096;
+	id->max_exec_out = 1 << 20;
+	id->prog_stack_size = 512;
+	id->default_insn_budget = 1000000;
+	id->max_insn_budget = 1ULL << 40;
 	/* Hostile: quote, backslash, control char, high byte, no NUL. */
 	memset(id->model, 'M', sizeof(id->model));
 	memcpy(id->model, "a\"b\\c\td\xff", 8);
@@ -164,6 +170,8 @@ static void test_identify_json(void)
 	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
 	CHECK_EQ(ret, 0);
 	CHECK(strstr(got, "\"capacity\": 17179869184,") != NULL);
+	CHECK(strstr(got, "\"max_exec_out\": 1048576,") != NULL);
+	CHECK(strstr(got, "\"max_insn_budget\": 1099511627776,") != NULL);
 	CHECK(strstr(got, "\"feature_names\": [\"flush\", \"discard\", "
 			  "\"stats_reset\", \"bit40\"],") != NULL);
 	CHECK(strstr(got, "\"model\": \"a\\\"b\\\\c\\u0009d\\u00ff"
@@ -189,7 +197,7 @@ static void test_identify_json(void)
 	if (!fgets(out, sizeof(out), p))
 		out[0] = '\0';
 	CHECK_EQ(pclose(p), 0);
-	CHECK_STR(out, "19 a\"b\\\\c\\td\\xff 1.0 17179869184 "
+	CHECK_STR(out, "25 a\"b\\\\c\\td\\xff 1.0 17179869184 "
 		       "flush,discard,stats_reset,bit40 mem 4096\n");
 	unlink(path);
 	free(got);
@@ -213,6 +221,17 @@ static void test_identify_text(void)
 	CHECK(strstr(got, "max transfer      2560 sectors (1.2 MiB)\n"));
 	CHECK(strstr(got, "max discard       none\n"));
 	CHECK(strstr(got, "model             a\"b\\c?d?MMMM"));
+	/* no compute feature: no program limits */
+	CHECK(!strstr(got, "insn budget"));
+	free(got);
+
+	id.features |= URINGBLK_F_COMPUTE;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK_EQ(ret, 0);
+	CHECK(strstr(got, "programs          64, up to 4096 insns, 512 B stack "
+			  "per frame\n"));
+	CHECK(strstr(got, "exec output       1048576 bytes (1.0 MiB)\n"));
+	CHECK(strstr(got, "insn budget       1000000 default, 1099511627776 max\n"));
 	free(got);
 
 	CHECK_STR(uringblk_feature_name(0), "flush");

@@ -265,6 +265,13 @@ static void test_refusals(void)
 		       "kernel function 'bpf_rcu_read_lock'", NULL);
 	expect_refusal("extern.bpf.o", "uses_callback", -EOPNOTSUPP,
 		       "address of function 'step'", "callbacks");
+	/* helper ids are the drive's business: handed on unchanged */
+	CHECK_EQ(read_prog(TEST_BPF_DIR, "badhelper.bpf.o", NULL, &insns, &cnt,
+			   NULL), 0);
+	CHECK(cnt >= 2 && insns[cnt - 2].code == (BPF_JMP | BPF_CALL) &&
+	      insns[cnt - 2].imm == 99);
+	free(insns);
+
 	expect_refusal("global.bpf.o", NULL, -EINVAL, "4 programs",
 		       "uses_data uses_bss uses_rodata uses_string");
 	expect_refusal("subprog.bpf.o", "nope", -ENOENT, "no program 'nope'",

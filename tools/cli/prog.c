@@ -92,9 +92,16 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = uringblk_prog_load(dev, insns, cnt, name ? name : fname, log,
 				 sizeof(log));
 	if (ret < 0) {
-		cli_fail(spec, ret);
-		if (log[0])
+		if (log[0]) {
+			const char *en = strerrorname_np(-ret);
+
+			fprintf(stderr, "uringblk: %s %s: the drive refused the "
+				"program (errno %s)\n", cli_cmd_path, spec,
+				en ? en : "?");
 			print_log("validator", log);
+		} else {
+			cli_fail(spec, ret);
+		}
 		ret = CLI_FAIL;
 		goto out_close;
 	}
