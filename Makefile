@@ -13,9 +13,9 @@
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools selftests unit check demo clean
+.PHONY: all module lib tools bpf selftests unit check demo clean
 
-all: module lib tools
+all: module lib tools bpf
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
@@ -27,11 +27,14 @@ lib:
 tools: lib
 	$(MAKE) -C tools
 
+bpf:
+	$(MAKE) -C bpf
+
 selftests: lib
 	$(MAKE) -C selftests
 
 unit:
-	@for d in lib tools tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
+	@for d in lib tools bpf tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
 
 check:
 	tools/check

@@ -201,6 +201,10 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 	u64 len = blk_rq_bytes(rq);
 	int ret;
 
+	/* A flush has no range: blk-mq sets its position to -1. */
+	if (req_op(rq) == REQ_OP_FLUSH)
+		return dev->ops->flush(dev);
+
 	/* The block layer checks bounds too; never trust it with memory. */
 	if (pos > dev->cfg.capacity || len > dev->cfg.capacity - pos)
 		return -EIO;
@@ -213,8 +217,6 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 		if (!ret && (rq->cmd_flags & REQ_FUA))
 			ret = dev->ops->flush(dev);
 		return ret;
-	case REQ_OP_FLUSH:
-		return dev->ops->flush(dev);
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
 		return dev->ops->discard(dev, pos, len);
