@@ -310,33 +310,6 @@ TEST_F(identify, works_without_cqe32)
 }
 
 /*
- * Forced through io_uring's worker threads (IOSQE_ASYNC): the payload is
- * the async copy of the SQE and the reply is written from another task
- * sharing the mm; the result must be the same.
- */
-TEST_F(identify, async_issue)
-{
-	struct uringblk_identify id;
-	struct uringblk_stats st;
-	struct uringblk_cmd cmd;
-
-	ubt_cmd_init(&cmd, &id, sizeof(id));
-	ASSERT_EQ(sizeof(id), ubt_uring_cmd_flags(&self->ring, self->cfd,
-						  URINGBLK_CMD_IDENTIFY, &cmd,
-						  NULL, IOSQE_ASYNC));
-	EXPECT_EQ(0, memcmp(&id, &self->id, sizeof(id)));
-	ubt_cmd_init(&cmd, &st, sizeof(st));
-	EXPECT_EQ(sizeof(st), ubt_uring_cmd_flags(&self->ring, self->cfd,
-						  URINGBLK_CMD_GET_STATS, &cmd,
-						  NULL, IOSQE_ASYNC));
-	/* Errors come back the same way too. */
-	cmd.rsvd0 = 1;
-	EXPECT_EQ(-EINVAL, ubt_uring_cmd_flags(&self->ring, self->cfd,
-					       URINGBLK_CMD_GET_STATS, &cmd,
-					       NULL, IOSQE_ASYNC));
-}
-
-/*
  * Every size limit is a whole number of logical blocks.  The 6.1 block
  * layer splits WRITE_ZEROES (blk-lib) and discards at exactly these
  * limits, so a limit that is not a block multiple hands the driver
