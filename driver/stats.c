@@ -34,7 +34,13 @@
 	X(prog_aborts_fault)	\
 	X(prog_insns)		\
 	X(prog_bytes_scanned)	\
-	X(prog_bytes_to_host)
+	X(prog_bytes_to_host)	\
+	X(zone_resets)		\
+	X(zone_opens)		\
+	X(zone_closes)		\
+	X(zone_finishes)	\
+	X(zone_appends)		\
+	X(zone_append_bytes)
 
 int uringblk_stats_alloc(struct uringblk_dev *dev)
 {
@@ -133,6 +139,22 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 	case REQ_OP_WRITE_ZEROES:
 		this_cpu_inc(s->write_zeroes_ops);
 		this_cpu_add(s->write_zeroes_bytes, bytes);
+		break;
+	case REQ_OP_ZONE_APPEND:
+		uringblk_stats_append(dev, bytes);
+		break;
+	case REQ_OP_ZONE_RESET:
+	case REQ_OP_ZONE_RESET_ALL:
+		this_cpu_inc(s->zone_resets);
+		break;
+	case REQ_OP_ZONE_OPEN:
+		this_cpu_inc(s->zone_opens);
+		break;
+	case REQ_OP_ZONE_CLOSE:
+		this_cpu_inc(s->zone_closes);
+		break;
+	case REQ_OP_ZONE_FINISH:
+		this_cpu_inc(s->zone_finishes);
 		break;
 	default:
 		break;

@@ -128,6 +128,12 @@ struct uringblk_pcpu_stats {
 	u64	prog_insns;
 	u64	prog_bytes_scanned;
 	u64	prog_bytes_to_host;
+	u64	zone_resets;
+	u64	zone_opens;
+	u64	zone_closes;
+	u64	zone_finishes;
+	u64	zone_appends;
+	u64	zone_append_bytes;
 };
 
 /* blk-mq's per-request driver data. */
@@ -230,6 +236,15 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
 static inline void uringblk_stats_start(struct uringblk_dev *dev)
 {
 	this_cpu_inc(dev->stats->in_flight);
+}
+
+/* A zone append of @bytes landed: it is a write too.  Does not sleep. */
+static inline void uringblk_stats_append(struct uringblk_dev *dev, u64 bytes)
+{
+	this_cpu_inc(dev->stats->zone_appends);
+	this_cpu_add(dev->stats->zone_append_bytes, bytes);
+	this_cpu_inc(dev->stats->write_ops);
+	this_cpu_add(dev->stats->write_bytes, bytes);
 }
 
 #endif /* URINGBLK_DRV_H */

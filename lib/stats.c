@@ -39,6 +39,12 @@ static const struct {
 	STAT(prog_insns),
 	STAT(prog_bytes_scanned),
 	STAT(prog_bytes_to_host),
+	STAT(zone_resets),
+	STAT(zone_opens),
+	STAT(zone_closes),
+	STAT(zone_finishes),
+	STAT(zone_appends),
+	STAT(zone_append_bytes),
 };
 
 /* A counter added to the ABI (taken from rsvd[]) must be added above. */

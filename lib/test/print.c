@@ -21,6 +21,8 @@ static const char *const abi_stats[] = {
 	"bytes_to_host", "backing_bytes", "prog_loads", "prog_runs",
 	"prog_aborts_budget", "prog_aborts_bounds", "prog_aborts_fault",
 	"prog_insns", "prog_bytes_scanned", "prog_bytes_to_host",
+	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
+	"zone_appends", "zone_append_bytes",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),

@@ -130,6 +130,18 @@ struct uringblk_cmd {
 #define URINGBLK_CMD_PROG_LIST	_IOWR(URINGBLK_IOC_MAGIC, 0x12, struct uringblk_cmd)
 /*
  * EXEC: run a program over an LBA range of the drive.
+ *   flags:  URINGBLK_EXEC_F_ZONE_WP (zoned drives): grant only the written
+ *           part of a zone.  The range must lie inside one zone (else
+ *           -EINVAL; -EOPNOTSUPP on a drive that is not zoned) and is cut
+ *           at that zone's write pointer as it is when the EXEC is
+ *           submitted: ctx->lba_count = min(lba_count, wp - lba_start),
+ *           which may be 0 (nothing written there yet; data_len is then 0
+ *           and every helper access is out of range).  Data below a write
+ *           pointer never change until the zone is reset, so the program
+ *           sees exactly what was written before it was submitted.  A
+ *           conventional zone is granted whole.  Without the flag, a range
+ *           over zones is granted whole and unwritten blocks read as
+ *           zeroes.
  *   cdw[0]: program id (high 32 bits zero)
  *   cdw[1]: lba_start, cdw[2]: lba_count (logical blocks; the range must
  *           lie inside the device and be non-empty, else -ERANGE)
@@ -149,8 +161,140 @@ struct uringblk_cmd {
  * racing with it may be seen in full, in part or not at all.
  */
 #define URINGBLK_CMD_EXEC	_IOWR(URINGBLK_IOC_MAGIC, 0x13, struct uringblk_cmd)
+#define URINGBLK_EXEC_F_ZONE_WP	(1U << 0)
 
-/* Numbers 0x20-0x2f are reserved for zones. */
+/*
+ * Zones (0x20-0x2f)
+ * -----------------
+ * A zoned drive (identify.features & URINGBLK_F_ZONED; the block device is
+ * then a host-managed zoned block device) is cut into zones of
+ * identify.zone_size bytes (the last one may be smaller).  The first
+ * identify.nr_conv_zones are conventional (written anywhere); the others
+ * must be written sequentially at their write pointer, up to their
+ * capacity, and are reset to be rewritten.  The model and its rules are the
+ * kernel's (null_blk zoned, NVMe ZNS): conditions EMPTY, IMPLICIT/EXPLICIT
+ * OPEN, CLOSED, FULL (READ_ONLY and OFFLINE exist in the model: every
+ * write-side command to them fails), at most identify.max_open_zones open
+ * and identify.max_active_zones open or closed (0 = no limit), and a write
+ * that needs to open a zone beyond the open limit first closes an
+ * implicitly open zone, as ZBC and ZNS do.
+ *
+ * Units: every zone command position and length is in logical blocks
+ * (LBAs of identify.logical_block_size bytes), like EXEC and NVMe ZNS -
+ * not 512-byte sectors as the block device's zone ioctls (blkzone) use.
+ *
+ * Errors of the zone commands, after the common checks:
+ *   -EOPNOTSUPP  the drive is not zoned
+ *   -EBADF       ZONE_MGMT or ZONE_APPEND on a command device not opened
+ *                for writing (as BLKRESETZONE on the block device)
+ *   -ERANGE      the LBA is at or past the end of the drive
+ *   -EINVAL      the LBA is not the first LBA of a zone (MGMT, APPEND); an
+ *                unknown action; a data length that is zero or not a
+ *                multiple of the block size; CLOSE of a zone that is not
+ *                open (EMPTY or FULL) - an invalid state transition
+ *   -EMEDIUMTYPE MGMT or APPEND on a conventional zone (it has no write
+ *                pointer)
+ *   -ENOSPC      APPEND to a FULL zone, or bigger than what is left of the
+ *                zone's capacity; OPEN of a FULL zone
+ *   -E2BIG       APPEND bigger than identify.max_zone_append
+ *   -ETOOMANYREFS opening the zone (explicitly, or implicitly by APPEND)
+ *                would exceed max_open_zones and no implicitly open zone
+ *                can be closed to make room
+ *   -EOVERFLOW   activating the zone (EMPTY -> open) would exceed
+ *                max_active_zones
+ *                (the block layer maps BLK_STS_ZONE_OPEN_RESOURCE and
+ *                BLK_STS_ZONE_ACTIVE_RESOURCE to these two as well)
+ *   -EROFS       MGMT or APPEND on a READ_ONLY zone
+ *   -EIO         any command on an OFFLINE zone
+ *   -EFAULT      a user buffer faults
+ *
+ * REPORT_ZONES: describe zones, in LBA order.
+ *   cdw[0]: an LBA; the report starts with the zone holding it (any LBA
+ *           of the zone will do, as with BLKREPORTZONE)
+ *   addr/len: struct uringblk_zone[], len a non-zero multiple of its size
+ *   res: number of zones filled: min(len / size, zones from cdw[0] on);
+ *        0 if cdw[0] is at or past the end of the drive (so a loop that
+ *        continues at the end of the last zone reported stops there).
+ *   Each zone is a consistent snapshot; zones changing during the report
+ *   may be seen before or after the change.
+ */
+#define URINGBLK_CMD_REPORT_ZONES _IOWR(URINGBLK_IOC_MAGIC, 0x20, struct uringblk_cmd)
+/*
+ * ZONE_MGMT: change a zone's condition.
+ *   cdw[0]: first LBA of the zone; 0 for RESET_ALL
+ *   cdw[1]: URINGBLK_ZONE_ACTION_*
+ *   addr/len: zero
+ *   res: 0.  Resetting an EMPTY zone, opening an EXPLICIT_OPEN one,
+ *   closing a CLOSED one and finishing a FULL one succeed and change
+ *   nothing.  RESET and FINISH drop the zone's data (it reads as zeroes);
+ *   RESET_ALL resets every non-empty sequential zone that is not READ_ONLY
+ *   or OFFLINE.
+ */
+#define URINGBLK_CMD_ZONE_MGMT	_IOWR(URINGBLK_IOC_MAGIC, 0x21, struct uringblk_cmd)
+#define URINGBLK_ZONE_ACTION_RESET	1	/* wp to zone start, EMPTY */
+#define URINGBLK_ZONE_ACTION_OPEN	2	/* EXPLICIT_OPEN */
+#define URINGBLK_ZONE_ACTION_CLOSE	3	/* CLOSED (EMPTY if nothing written) */
+#define URINGBLK_ZONE_ACTION_FINISH	4	/* FULL, wp to zone end */
+#define URINGBLK_ZONE_ACTION_RESET_ALL	5	/* every sequential zone */
+/*
+ * ZONE_APPEND: write data at a zone's write pointer; the drive picks the
+ * LBA and says where the data went.
+ *   cdw[0]: first LBA of the zone
+ *   cdw[1]: user address of a __u64 that receives the LBA the data was
+ *           written at (0 = none; then use CQE32)
+ *   addr/len: the data, a non-zero multiple of the block size, at most
+ *           identify.max_zone_append bytes
+ *   res: 0; with IORING_SETUP_CQE32, big_cqe[0] = the LBA written at.
+ *   Appends to one zone from many submitters each land whole at distinct
+ *   LBAs, in some order.  The data are copied before the command
+ *   completes; like a write on the block device, they are durable after a
+ *   flush.  A failed append writes nothing and moves no write pointer.
+ */
+#define URINGBLK_CMD_ZONE_APPEND _IOWR(URINGBLK_IOC_MAGIC, 0x22, struct uringblk_cmd)
+
+/* struct uringblk_zone.type: the values of enum blk_zone_type */
+#define URINGBLK_ZONE_TYPE_CONVENTIONAL	0x1
+#define URINGBLK_ZONE_TYPE_SEQWRITE_REQ	0x2
+
+/* struct uringblk_zone.cond: the values of enum blk_zone_cond */
+#define URINGBLK_ZONE_COND_NOT_WP	0x0	/* conventional zone */
+#define URINGBLK_ZONE_COND_EMPTY	0x1
+#define URINGBLK_ZONE_COND_IMP_OPEN	0x2	/* opened by a write */
+#define URINGBLK_ZONE_COND_EXP_OPEN	0x3	/* opened by ZONE_MGMT OPEN */
+#define URINGBLK_ZONE_COND_CLOSED	0x4
+#define URINGBLK_ZONE_COND_READONLY	0xd
+#define URINGBLK_ZONE_COND_FULL		0xe
+#define URINGBLK_ZONE_COND_OFFLINE	0xf
+
+/**
+ * struct uringblk_zone - one zone (REPORT_ZONES)
+ * @start:	first LBA
+ * @len:	LBAs in the zone
+ * @capacity:	LBAs that can be written, from @start (<= @len)
+ * @wp:		write pointer: the next LBA a write must use; @start + @len
+ *		for conventional and FULL zones, ~0 for READ_ONLY and
+ *		OFFLINE ones
+ * @type:	URINGBLK_ZONE_TYPE_*
+ * @cond:	URINGBLK_ZONE_COND_*
+ * @rsvd0:	zero
+ * @write_ops:	writes and appends that landed in the zone since the drive
+ *		was created
+ * @reset_ops:	RESETs and RESET_ALLs that found the zone not EMPTY: how
+ *		often its data were erased
+ * @rsvd1:	zero
+ */
+struct uringblk_zone {
+	__u64	start;
+	__u64	len;
+	__u64	capacity;
+	__u64	wp;
+	__u8	type;
+	__u8	cond;
+	__u8	rsvd0[6];
+	__u64	write_ops;
+	__u64	reset_ops;
+	__u64	rsvd1;
+};	/* 64 bytes */
 
 #define URINGBLK_MAX_PROGS	64		/* programs per device */
 #define URINGBLK_MAX_EXEC_OUT	(1U << 20)	/* program output bytes per EXEC */
@@ -328,7 +472,7 @@ enum uringblk_prog_abort {
 #define URINGBLK_F_WRITE_ZEROES	(1ULL << 3)
 #define URINGBLK_F_POLL		(1ULL << 4)	/* has poll queues (IOPOLL on the block device) */
 #define URINGBLK_F_STATS_RESET	(1ULL << 5)	/* GET_STATS honours URINGBLK_STATS_F_RESET */
-#define URINGBLK_F_ZONED	(1ULL << 6)	/* reserved: zoned model */
+#define URINGBLK_F_ZONED	(1ULL << 6)	/* host-managed zoned: zone commands, identify zone_* */
 #define URINGBLK_F_COMPUTE	(1ULL << 7)	/* PROG_* and EXEC commands */
 
 /* identify.backing */
@@ -365,7 +509,16 @@ struct uringblk_identify {
 	__u32	prog_stack_size;	/* per frame, URINGBLK_PROG_STACK_SIZE */
 	__u64	default_insn_budget;	/* EXEC budget when cdw[3] == 0 */
 	__u64	max_insn_budget;	/* largest cdw[3] accepted */
-	__u64	rsvd[14];		/* zero; future limits (zones) */
+	/* zones (all zero if !(features & URINGBLK_F_ZONED)) */
+	__u64	zone_size;		/* bytes per zone (the last may be smaller) */
+	__u64	zone_capacity;		/* writable bytes per sequential zone */
+	__u32	nr_zones;		/* all zones, conventional ones included */
+	__u32	nr_conv_zones;		/* the first nr_conv_zones are conventional */
+	__u32	max_open_zones;		/* 0 = no limit */
+	__u32	max_active_zones;	/* 0 = no limit */
+	__u32	max_zone_append;	/* largest ZONE_APPEND, bytes */
+	__u32	rsvd0;
+	__u64	rsvd[9];		/* zero; future limits */
 };
 
 /**
@@ -403,7 +556,17 @@ struct uringblk_stats {
 	__u64	prog_insns;		/* budget units used by all runs */
 	__u64	prog_bytes_scanned;	/* device bytes programs read or examined */
 	__u64	prog_bytes_to_host;	/* EXEC replies copied to the host (also in bytes_to_host) */
-	__u64	rsvd[10];		/* zero; future counters */
+	/*
+	 * zones: operations from the block device and the command device
+	 * alike; appends also count in write_ops and write_bytes
+	 */
+	__u64	zone_resets;		/* RESET and RESET_ALL operations */
+	__u64	zone_opens;		/* explicit OPENs */
+	__u64	zone_closes;
+	__u64	zone_finishes;
+	__u64	zone_appends;
+	__u64	zone_append_bytes;
+	__u64	rsvd[4];		/* zero; future counters */
 };
 
 #endif /* _UAPI_LINUX_URINGBLK_H */
