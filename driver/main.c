@@ -440,8 +440,14 @@ static void uringblk_set_limits(struct uringblk_dev *dev)
 	blk_queue_logical_block_size(q, bs);
 	blk_queue_physical_block_size(q, bs);
 	blk_queue_max_hw_sectors(q, dev->cfg.max_hw_sectors);
-	blk_queue_max_discard_sectors(q, UINT_MAX >> SECTOR_SHIFT);
-	blk_queue_max_write_zeroes_sectors(q, UINT_MAX >> SECTOR_SHIFT);
+	/*
+	 * Whole blocks only: blk-lib splits discards and write-zeroes at these
+	 * limits, and a split inside a block would hand us a partial block.
+	 */
+	blk_queue_max_discard_sectors(q, round_down(UINT_MAX >> SECTOR_SHIFT,
+						    bs >> SECTOR_SHIFT));
+	blk_queue_max_write_zeroes_sectors(q, round_down(UINT_MAX >> SECTOR_SHIFT,
+							 bs >> SECTOR_SHIFT));
 	q->limits.discard_granularity = bs;
 	/* A volatile write cache, so flush and FUA reach the driver. */
 	blk_queue_write_cache(q, true, true);
