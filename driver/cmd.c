@@ -104,6 +104,7 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 
 	if (cfg->nr_poll_queues)
 		id.features |= URINGBLK_F_POLL;
+	uringblk_zone_identify(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
 	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
 	return uringblk_put_reply(c, &id, sizeof(id), sizeof(id));
@@ -126,14 +127,18 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 	return ret;
 }
 
-/* Program commands go through the same gate; their handlers are in prog.c. */
+/* Program and zone commands go through the same gate; handlers in prog.c, zoned.c. */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_IDENTIFY,    0, 0,    uringblk_cmd_identify },
 	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET, 0, uringblk_cmd_get_stats },
 	{ URINGBLK_CMD_PROG_LOAD,   0, 0x3f, uringblk_cmd_prog_load },	/* log, name */
 	{ URINGBLK_CMD_PROG_UNLOAD, 0, 0x01, uringblk_cmd_prog_unload },	/* id */
 	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, uringblk_cmd_prog_list },	/* after id */
-	{ URINGBLK_CMD_EXEC,        0, 0x7f, uringblk_cmd_exec },		/* all */
+	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, 0x7f, uringblk_cmd_exec }, /* all */
+	/* Zone commands: zoned.c */
+	{ URINGBLK_CMD_REPORT_ZONES, 0, 0x01, uringblk_cmd_report_zones },	/* lba */
+	{ URINGBLK_CMD_ZONE_MGMT,   0, 0x03, uringblk_cmd_zone_mgmt },	/* zone, action */
+	{ URINGBLK_CMD_ZONE_APPEND, 0, 0x03, uringblk_cmd_zone_append },	/* zone, lba out */
 };
 
 static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)
@@ -166,11 +171,14 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
  * comes.  Inline, it completes only through the failure path, which breaks
  * linked SQEs.  So every command that finishes here completes through
  * io_uring_cmd_done() and reports -EIOCBQUEUED, as ublk and NVMe do.
+ * The one exception is -EAGAIN from a non-blocking issue: io_uring then
+ * issues the command again from io-wq, where the handler may block.
  */
 static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {
 	struct uringblk_dev *dev = ioucmd->file->private_data;
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
 	const struct uringblk_cmd_desc *d;
 	struct uringblk_cmd c;
 	int ret;
@@ -188,6 +196,8 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	 */
 	BUILD_BUG_ON(sizeof(c) != 80);
 	memcpy(&c, ioucmd->cmd, sizeof(c));
+	pdu->res2 = 0;
+	pdu->issue_flags = issue_flags;
 
 	down_read(&dev->lock);
 	if (READ_ONCE(dev->removing)) {
@@ -205,7 +215,9 @@ out_unlock:
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED)
 		return ret;	/* the handler completes it later */
-	uringblk_cmd_done(ioucmd, ret, 0, issue_flags);
+	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
+		return ret;	/* io_uring issues it again from io-wq */
+	uringblk_cmd_done(ioucmd, ret, pdu->res2, issue_flags);
 	return -EIOCBQUEUED;
 }
 

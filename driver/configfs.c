@@ -88,6 +88,32 @@ URINGBLK_CFS_U32(block_size, block_size);
 URINGBLK_CFS_U32(nr_hw_queues, nr_hw_queues);
 URINGBLK_CFS_U32(poll_queues, nr_poll_queues);
 URINGBLK_CFS_U32(queue_depth, queue_depth);
+URINGBLK_CFS_U32(zone_size_mb, zone_size_mb);
+URINGBLK_CFS_U32(zone_capacity_mb, zone_capacity_mb);
+URINGBLK_CFS_U32(zone_nr_conv, zone_nr_conv);
+URINGBLK_CFS_U32(zone_max_open, zone_max_open);
+URINGBLK_CFS_U32(zone_max_active, zone_max_active);
+
+static ssize_t uringblk_cfs_zoned_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%d\n", to_cfs(item)->cfg.zoned);
+}
+
+static ssize_t uringblk_cfs_zoned_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	bool zoned;
+	int ret = kstrtobool(page, &zoned);
+
+	if (!ret)
+		ret = uringblk_cfs_begin_change(item);
+	if (ret)
+		return ret;
+	to_cfs(item)->cfg.zoned = zoned;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, zoned);
 
 static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *page)
 {
@@ -181,6 +207,12 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_poll_queues,
 	&uringblk_cfs_attr_queue_depth,
 	&uringblk_cfs_attr_backing,
+	&uringblk_cfs_attr_zoned,
+	&uringblk_cfs_attr_zone_size_mb,
+	&uringblk_cfs_attr_zone_capacity_mb,
+	&uringblk_cfs_attr_zone_nr_conv,
+	&uringblk_cfs_attr_zone_max_open,
+	&uringblk_cfs_attr_zone_max_active,
 	&uringblk_cfs_attr_index,
 	&uringblk_cfs_attr_power,
 	NULL,
@@ -231,7 +263,9 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "backing,block_size,capacity_mb,index,nr_hw_queues,"
-		       "poll_queues,power,queue_depth\n");
+		       "poll_queues,power,queue_depth,zone_capacity_mb,"
+		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
+		       "zoned\n");
 }
 CONFIGFS_ATTR_RO(uringblk_cfs_, features);
 

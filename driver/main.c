@@ -49,6 +49,30 @@ static char *g_backing = "mem";
 module_param_named(backing, g_backing, charp, 0444);
 MODULE_PARM_DESC(backing, "Backing store: \"mem\" (sparse memory). Default: mem");
 
+static bool g_zoned;
+module_param_named(zoned, g_zoned, bool, 0444);
+MODULE_PARM_DESC(zoned, "Host-managed zoned drive (zone_* parameters). Default: false");
+
+static unsigned int g_zone_size_mb = 256;
+module_param_named(zone_size_mb, g_zone_size_mb, uint, 0444);
+MODULE_PARM_DESC(zone_size_mb, "Zone size in MiB, a power of two. Default: 256");
+
+static unsigned int g_zone_capacity_mb;
+module_param_named(zone_capacity_mb, g_zone_capacity_mb, uint, 0444);
+MODULE_PARM_DESC(zone_capacity_mb, "Writable MiB of a sequential zone (<= zone_size_mb); 0 = zone_size_mb. Default: 0");
+
+static unsigned int g_zone_nr_conv;
+module_param_named(zone_nr_conv, g_zone_nr_conv, uint, 0444);
+MODULE_PARM_DESC(zone_nr_conv, "Conventional zones at the start of a zoned drive. Default: 0");
+
+static unsigned int g_zone_max_open;
+module_param_named(zone_max_open, g_zone_max_open, uint, 0444);
+MODULE_PARM_DESC(zone_max_open, "Open zones allowed at once; 0 = no limit. Default: 0");
+
+static unsigned int g_zone_max_active;
+module_param_named(zone_max_active, g_zone_max_active, uint, 0444);
+MODULE_PARM_DESC(zone_max_active, "Active (open or closed) zones allowed at once; 0 = no limit. Default: 0");
+
 static int uringblk_major;
 static DEFINE_IDA(uringblk_ida);
 /* Protects uringblk_devs and serialises device creation and removal. */
@@ -115,7 +139,7 @@ static int uringblk_validate_config(const struct uringblk_config *cfg)
 		pr_err("backing=%u: only memory backing is available\n", cfg->backing);
 		return -EINVAL;
 	}
-	return 0;
+	return uringblk_zone_validate(cfg);
 }
 
 static u32 g_backing_id;	/* g_backing, parsed once at load */
@@ -134,6 +158,12 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.queue_depth	= g_queue_depth,
 		.backing	= g_backing_id,
 		.max_hw_sectors	= URINGBLK_MAX_HW_SECTORS,
+		.zoned		= g_zoned,
+		.zone_size_mb	= g_zone_size_mb,
+		.zone_capacity_mb = g_zone_capacity_mb,
+		.zone_nr_conv	= g_zone_nr_conv,
+		.zone_max_open	= g_zone_max_open,
+		.zone_max_active = g_zone_max_active,
 	};
 }
 
@@ -189,6 +219,25 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 	return 0;
 }
 
+/**
+ * uringblk_write_rq() - store a write request's data at @pos, then honour FUA
+ * @dev: the device
+ * @rq: a REQ_OP_WRITE or REQ_OP_ZONE_APPEND request
+ * @pos: device byte offset (an append's is chosen by zoned.c)
+ * @gfp: as for uringblk_transfer()
+ *
+ * Return: 0 or -errno; -EAGAIN when @gfp may not sleep and would have to.
+ */
+int uringblk_write_rq(struct uringblk_dev *dev, struct request *rq, u64 pos,
+		      gfp_t gfp)
+{
+	int ret = uringblk_transfer(dev, rq, pos, gfp);
+
+	if (!ret && (rq->cmd_flags & REQ_FUA))
+		ret = dev->ops->flush(dev);
+	return ret;
+}
+
 /*
  * Execute one request against the backend; returns 0 or -errno, -EAGAIN
  * meaning "retry where @gfp may sleep".  A write that fails half way is
@@ -211,12 +260,29 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
+		if (dev->zoned) {
+			ret = uringblk_zone_check_read(dev, blk_rq_pos(rq));
+			if (ret)
+				return ret;
+		}
 		return uringblk_transfer(dev, rq, pos, gfp);
 	case REQ_OP_WRITE:
-		ret = uringblk_transfer(dev, rq, pos, gfp);
-		if (!ret && (rq->cmd_flags & REQ_FUA))
-			ret = dev->ops->flush(dev);
-		return ret;
+		if (dev->zoned)
+			return uringblk_zone_write_rq(dev, rq, gfp);
+		return uringblk_write_rq(dev, rq, pos, gfp);
+	case REQ_OP_ZONE_APPEND:
+		if (!dev->zoned)
+			return -EOPNOTSUPP;
+		return uringblk_zone_write_rq(dev, rq, gfp);
+	case REQ_OP_ZONE_RESET:
+	case REQ_OP_ZONE_RESET_ALL:
+	case REQ_OP_ZONE_OPEN:
+	case REQ_OP_ZONE_CLOSE:
+	case REQ_OP_ZONE_FINISH:
+		/* Never inline (not in inline_ops): these may sleep. */
+		if (!dev->zoned)
+			return -EOPNOTSUPP;
+		return uringblk_zone_mgmt(dev, req_op(rq), blk_rq_pos(rq));
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
 		return dev->ops->discard(dev, pos, len);
@@ -280,7 +346,7 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	uringblk_stats_start(dev);
 
-	if (dev->ops->inline_ops & BIT_ULL(req_op(rq))) {
+	if (dev->inline_ops & BIT_ULL(req_op(rq))) {
 		int ret = uringblk_execute(dev, rq, GFP_NOWAIT);
 
 		if (ret != -EAGAIN) {
@@ -400,6 +466,7 @@ static const struct blk_mq_ops uringblk_mq_ops = {
 
 static const struct block_device_operations uringblk_bdev_ops = {
 	.owner		= THIS_MODULE,
+	.report_zones	= uringblk_report_zones,
 };
 
 static int uringblk_init_tag_set(struct uringblk_dev *dev)
@@ -494,12 +561,20 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 	if (ret)
 		goto out_free_index;
 
+	ret = uringblk_zone_init(dev);
+	if (ret)
+		goto out_exit_backend;
+	dev->inline_ops = dev->ops->inline_ops;
+	/* A zone append is a write at a place zoned.c picks. */
+	if (dev->zoned && (dev->inline_ops & BIT_ULL(REQ_OP_WRITE)))
+		dev->inline_ops |= BIT_ULL(REQ_OP_ZONE_APPEND);
+
 	/* MEM_RECLAIM: writeback may depend on it to make progress. */
 	dev->wq = alloc_workqueue(URINGBLK_BLKDEV_NAME "%d", WQ_MEM_RECLAIM | WQ_HIGHPRI,
 				  0, dev->index);
 	if (!dev->wq) {
 		ret = -ENOMEM;
-		goto out_exit_backend;
+		goto out_exit_zones;
 	}
 
 	ret = uringblk_init_tag_set(dev);
@@ -520,6 +595,9 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 		 dev->index);
 	set_capacity(dev->disk, dev->cfg.capacity >> SECTOR_SHIFT);
 	uringblk_set_limits(dev);
+	ret = uringblk_zone_register(dev);
+	if (ret)
+		goto out_put_disk;
 
 	ret = device_add_disk(NULL, dev->disk, uringblk_disk_groups);
 	if (ret)
@@ -548,6 +626,8 @@ out_free_tag_set:
 	kfree(dev->queues);
 out_destroy_wq:
 	destroy_workqueue(dev->wq);
+out_exit_zones:
+	uringblk_zone_exit(dev);
 out_exit_backend:
 	dev->ops->exit(dev);
 out_free_index:
@@ -581,6 +661,7 @@ static void uringblk_del(struct uringblk_dev *dev)
 	blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
 	destroy_workqueue(dev->wq);
+	uringblk_zone_exit(dev);
 	dev->ops->exit(dev);
 	ida_free(&uringblk_ida, dev->index);
 	uringblk_dev_put(dev);

@@ -414,7 +414,8 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		      struct io_uring_cmd *ioucmd)
 {
 	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
-	const u64 start = c->cdw[1], count = c->cdw[2];
+	const u64 start = c->cdw[1];
+	u64 count = c->cdw[2];
 	u64 budget = c->cdw[3] ?: URINGBLK_DEFAULT_BUDGET;
 	struct uringblk_exec *ex;
 	u32 out_len;
@@ -423,6 +424,13 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		return -EINVAL;
 	if (!count || start >= nr_blocks || count > nr_blocks - start)
 		return -ERANGE;
+	/* Only the written part of a zone: zoned.c cuts count (may be 0). */
+	if (c->flags & URINGBLK_EXEC_F_ZONE_WP) {
+		int ret = uringblk_zone_exec_range(dev, start, &count);
+
+		if (ret)
+			return ret;
+	}
 	if (c->len < sizeof(struct uringblk_exec_result))
 		return -EINVAL;
 	out_len = c->len - sizeof(struct uringblk_exec_result);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Counters: per-CPU on the I/O path, summed for readers, shown in sysfs
- * under /sys/block/uringblkN/uringblk/ and returned by GET_STATS.
+ * under /sys/block/uringblkN/uringblk/ and returned by GET_STATS.  A zoned
+ * drive also has the zone table there ("zones").
  *
  * Every field of struct uringblk_stats that is a counter or gauge appears
  * once in URINGBLK_STAT_FIELDS below, which drives the snapshot, the reset
@@ -194,6 +195,30 @@ static ssize_t reset_stats_store(struct device *d, struct device_attribute *attr
 }
 static DEVICE_ATTR_WO(reset_stats);
 
+/*
+ * The zone table of a zoned drive (zoned.c formats it): a binary attribute
+ * because it outgrows a page; the text is read at any offset.
+ */
+static ssize_t zones_read(struct file *f, struct kobject *kobj,
+			  struct bin_attribute *attr, char *buf, loff_t off,
+			  size_t count)
+{
+	return uringblk_zone_sysfs_read(to_uringblk(kobj_to_dev(kobj)), buf, off,
+					count);
+}
+static BIN_ATTR_RO(zones, 0);
+
+static struct bin_attribute *uringblk_stats_bin_attrs[] = {
+	&bin_attr_zones,
+	NULL,
+};
+
+static umode_t uringblk_stats_bin_visible(struct kobject *kobj,
+					  struct bin_attribute *attr, int n)
+{
+	return to_uringblk(kobj_to_dev(kobj))->zoned ? attr->attr.mode : 0;
+}
+
 static struct attribute *uringblk_stats_attrs[] = {
 #define X(f) &dev_attr_##f.attr,
 	URINGBLK_PCPU_FIELDS(X)
@@ -207,6 +232,8 @@ static struct attribute *uringblk_stats_attrs[] = {
 static const struct attribute_group uringblk_stats_group = {
 	.name	= "uringblk",
 	.attrs	= uringblk_stats_attrs,
+	.bin_attrs = uringblk_stats_bin_attrs,
+	.is_bin_visible = uringblk_stats_bin_visible,
 };
 
 const struct attribute_group *uringblk_disk_groups[] = {

@@ -8,10 +8,12 @@
  *   stats.c    per-CPU counters and their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
+ *   zoned.c    the zoned model and the zone commands (CONFIG_BLK_DEV_ZONED)
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
  *   -> dev->lock -> dev->prog_lock -> backend-internal locks
+ *   dev->lock -> zone mutex -> zone res_lock (zoned.c) -> backend-internal locks
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
@@ -56,9 +58,16 @@ struct uringblk_config {
 	u32	queue_depth;		/* tags per hardware queue */
 	u32	backing;		/* URINGBLK_BACKING_* */
 	u32	max_hw_sectors;		/* largest request, 512 B sectors */
+	bool	zoned;			/* host-managed zoned drive (zoned.c) */
+	u32	zone_size_mb;		/* zone size, MiB, a power of two */
+	u32	zone_capacity_mb;	/* writable MiB of a sequential zone, 0 = zone size */
+	u32	zone_nr_conv;		/* conventional zones, at the start */
+	u32	zone_max_open;		/* open zones allowed, 0 = no limit */
+	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 };
 
 struct uringblk_dev;
+struct uringblk_zoned;
 
 /**
  * struct uringblk_backend_ops - how a backend stores data
@@ -190,6 +199,9 @@ struct uringblk_dev {
 	struct xarray		progs;		/* id -> struct uringblk_prog */
 	u32			nr_progs;
 	u32			next_prog_id;	/* for xa_alloc_cyclic() */
+
+	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
+	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
 };
 
 /* main.c */
@@ -227,11 +239,102 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		      struct io_uring_cmd *ioucmd);
 
-/* cmd.c */
+/* main.c, for zoned.c: the data of a write request, then FUA. */
+int uringblk_write_rq(struct uringblk_dev *dev, struct request *rq, u64 pos,
+		      gfp_t gfp);
+
+/*
+ * cmd.c.  The gate's scratch in io_uring_cmd.pdu while a command is being
+ * issued: issue_flags of this issue (IO_URING_F_NONBLOCK: a handler that
+ * would block may return -EAGAIN to be issued again from io-wq), and res2,
+ * which a handler completing inline may set (cqe->big_cqe[0]).  A handler
+ * returning -EIOCBQUEUED may reuse the pdu.
+ */
+struct uringblk_cmd_pdu {
+	u64		res2;
+	unsigned int	issue_flags;
+};
+
+static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct uringblk_cmd_pdu) > sizeof(ioucmd->pdu));
+	return (struct uringblk_cmd_pdu *)ioucmd->pdu;
+}
+
 int uringblk_cmd_init(void);
 void uringblk_cmd_exit(void);
 int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
+
+/* zoned.c; without CONFIG_BLK_DEV_ZONED no device is zoned. */
+#ifdef CONFIG_BLK_DEV_ZONED
+int uringblk_zone_validate(const struct uringblk_config *cfg);
+int uringblk_zone_init(struct uringblk_dev *dev);
+int uringblk_zone_register(struct uringblk_dev *dev);
+void uringblk_zone_exit(struct uringblk_dev *dev);
+int uringblk_report_zones(struct gendisk *disk, sector_t sector,
+			  unsigned int nr_zones, report_zones_cb cb, void *data);
+int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
+int uringblk_zone_check_read(struct uringblk_dev *dev, sector_t sector);
+int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector);
+void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id);
+int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
+ssize_t uringblk_zone_sysfs_read(struct uringblk_dev *dev, char *buf,
+				 loff_t off, size_t count);
+int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			      struct io_uring_cmd *ioucmd);
+int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd);
+int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			     struct io_uring_cmd *ioucmd);
+#else
+static inline int uringblk_zone_validate(const struct uringblk_config *cfg)
+{
+	if (!cfg->zoned)
+		return 0;
+	pr_err("zoned=1: this kernel has no CONFIG_BLK_DEV_ZONED\n");
+	return -EOPNOTSUPP;
+}
+static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
+static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
+static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
+#define uringblk_report_zones	NULL
+static inline int uringblk_zone_write_rq(struct uringblk_dev *dev,
+					 struct request *rq, gfp_t gfp)
+{
+	return -EOPNOTSUPP;
+}
+static inline int uringblk_zone_check_read(struct uringblk_dev *dev, sector_t sector)
+{
+	return 0;
+}
+static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
+				     sector_t sector)
+{
+	return -EOPNOTSUPP;
+}
+static inline void uringblk_zone_identify(struct uringblk_dev *dev,
+					  struct uringblk_identify *id) {}
+static inline int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba,
+					   u64 *count)
+{
+	return -EOPNOTSUPP;
+}
+static inline ssize_t uringblk_zone_sysfs_read(struct uringblk_dev *dev, char *buf,
+					       loff_t off, size_t count)
+{
+	return 0;
+}
+static inline int uringblk_cmd_zone_enotsup(struct uringblk_dev *dev,
+					    const struct uringblk_cmd *c,
+					    struct io_uring_cmd *ioucmd)
+{
+	return -EOPNOTSUPP;
+}
+#define uringblk_cmd_report_zones	uringblk_cmd_zone_enotsup
+#define uringblk_cmd_zone_mgmt		uringblk_cmd_zone_enotsup
+#define uringblk_cmd_zone_append	uringblk_cmd_zone_enotsup
+#endif
 
 static inline void uringblk_stats_start(struct uringblk_dev *dev)
 {
