@@ -48,6 +48,18 @@ if [[ -d /sys/module/uringblk ]] && ! rmmod uringblk; then
 	exit 1
 fi
 
+# Files a test left where device nodes belong would shadow real nodes.
+stray_nodes() {
+	local f
+	for f in /dev/uringblk*; do
+		if [[ -e $f && ! -b $f && ! -c $f ]]; then
+			echo "# removing stray $f (not a device node)"
+			rm -f "$f"
+		fi
+	done
+}
+stray_nodes
+
 pass=0 fail=0 skip=0 n=0
 echo "TAP version 13"
 echo "1..${#tests[@]}"
@@ -88,6 +100,7 @@ for t in "${tests[@]}"; do
 		echo "ok $n selftests: uringblk: $t # $((SECONDS - start))s"
 	fi
 	rm -f "$log"
+	stray_nodes
 	# Each test leaves the module as it likes; the next one reloads.
 done
 [[ -d /sys/module/uringblk ]] && rmmod uringblk 2>/dev/null

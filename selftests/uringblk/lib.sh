@@ -120,6 +120,11 @@ ub_unload() {
 ub_load() {
 	local i
 	rm -f "$UB_MARKER"
+	# A regular file where a node should be (a tool wrote to a vanished
+	# device) would hide the real node from devtmpfs.
+	for i in /dev/uringblk*; do
+		[[ -e $i && ! -b $i && ! -c $i ]] && { echo "removing stray $i"; rm -f "$i"; }
+	done
 	insmod "$URINGBLK_KO" "$@" || return 1
 	for i in $(seq 100); do
 		[[ -b /dev/uringblk0 && -c /dev/uringblkc0 ]] && return 0

@@ -182,12 +182,25 @@ t_configfs_remove_under_io() {
 		{ fail "creating the device"; return 1; }
 	before=$(dmesg | wc -l)
 	log=$(mktemp)
+	# allow_file_create=0: fio must never leave a regular file in /dev.
 	fio --name=busy --filename="/dev/uringblk$idx" --ioengine=io_uring --direct=1 \
-		--rw=randrw --bs=4k --iodepth=32 --numjobs=2 --time_based --runtime=60 \
-		--size=256m > "$log" 2>&1 &
+		--rw=randrw --bs=4k --iodepth=32 --numjobs=2 --time_based --runtime=120 \
+		--size=256m --allow_file_create=0 > "$log" 2>&1 &
 	pid=$!
-	sleep 3
-	kill -0 $pid 2>/dev/null || { cat "$log"; fail "fio did not start"; rc=1; }
+	# Remove only once I/O is really flowing (fio starts slowly in TCG).
+	for _ in $(seq 300); do
+		(($(ub_stat "$idx" write_ops) > 1000)) && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! kill -0 $pid 2>/dev/null || (($(ub_stat "$idx" write_ops) <= 1000)); then
+		cat "$log"
+		fail "fio did not get going"
+		kill $pid 2>/dev/null
+		wait $pid
+		rm -f "$log"
+		return 1
+	fi
 	if ! timeout 60 sh -c "echo 0 > $d/power"; then
 		fail "power=0 under I/O failed or hung"
 		rc=1
