@@ -16,26 +16,39 @@ static const struct {
 	{ ENOTTY,	"unknown command (the driver does not implement this cmd_op)" },
 	{ EOPNOTSUPP,	"command not supported: the ring lacks IORING_SETUP_SQE128 "
 			"(or uses IOPOLL), or the file is not a uringblk command device; "
-			"or the program uses eBPF the drive lacks (maps, global data, kfuncs)" },
+			"or the program uses eBPF the drive lacks (maps, global data, kfuncs); "
+			"or a zone command on a drive that is not zoned" },
 	{ EPROTO,	"ABI major version mismatch between client and driver" },
 	{ EINVAL,	"invalid argument: a reserved field or unknown flag bit is set, "
 			"or the reply buffer is too small; or the program was refused "
-			"(see the validator log) or got a bad helper argument" },
+			"(see the validator log) or got a bad helper argument; or the "
+			"LBA is not a zone start, or the zone's condition does not allow "
+			"the action (CLOSE of a zone that is not open)" },
 	{ E2BIG,	"reply buffer larger than URINGBLK_MAX_REPLY_LEN, or program "
-			"longer than URINGBLK_PROG_MAX_INSNS" },
+			"longer than URINGBLK_PROG_MAX_INSNS, or a zone append above "
+			"identify.max_zone_append" },
 	{ EFAULT,	"bad buffer address" },
 	{ ENODEV,	"not a uringblk device, or the device was removed" },
 	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN)" },
 	{ ENOENT,	"no such device node, sysfs file or program id "
 			"(is the uringblk module loaded?)" },
 	{ EACCES,	"permission denied (the command device and reset_stats need root)" },
-	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs" },
+	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs; or the "
+			"zone is full, or has less room left than the append" },
+	{ EMEDIUMTYPE,	"the zone is conventional: zone management and append need "
+			"a sequential zone" },
+	{ ETOOMANYREFS,	"the drive's open-zones limit is reached (close or finish a "
+			"zone first)" },
+	{ EROFS,	"the zone is read-only" },
+	{ EBADF,	"the command device is not open for writing (zone management "
+			"and append write)" },
 	{ ETIME,	"the program used up its instruction budget (raise --budget)" },
 	{ ERANGE,	"LBA range empty or outside the device, or a program helper "
-			"reached outside its granted range" },
+			"reached outside its granted range; or a zone LBA past the end" },
 	{ ELOOP,	"program calls nested deeper than URINGBLK_PROG_MAX_DEPTH" },
 	{ EOVERFLOW,	"program result (r0) above INT32_MAX: the exec result holds "
-			"all 64 bits" },
+			"all 64 bits; or, for a zone command, the drive's active-zones "
+			"limit is reached" },
 	{ EBADMSG,	"malformed sysfs counter (not a decimal number)" },
 };
 

@@ -148,6 +148,13 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(prog_stack_size);
 	U(default_insn_budget);
 	U(max_insn_budget);
+	U(zone_size);
+	U(zone_capacity);
+	U(nr_zones);
+	U(nr_conv_zones);
+	U(max_open_zones);
+	U(max_active_zones);
+	U(max_zone_append);
 	fputs("  \"model\": ", f);
 	json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -198,6 +205,19 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 	print_sectors(f, "max discard", id->max_discard_sectors);
 	print_sectors(f, "max write zeroes", id->max_write_zeroes_sectors);
 	fprintf(f, "max reply         %u bytes\n", id->max_reply_len);
+	/* the zone fields are all zero without the feature */
+	if (id->features & URINGBLK_F_ZONED) {
+		char h2[32];
+
+		fprintf(f, "zones             %u x %s (capacity %s), %u conventional\n",
+			id->nr_zones, human_size(h, sizeof(h), id->zone_size),
+			human_size(h2, sizeof(h2), id->zone_capacity),
+			id->nr_conv_zones);
+		fprintf(f, "zone limits       open %u, active %u (0 = no limit), "
+			"append %u bytes (%s)\n", id->max_open_zones,
+			id->max_active_zones, id->max_zone_append,
+			human_size(h, sizeof(h), id->max_zone_append));
+	}
 	/* the program limits are all zero without the feature */
 	if (!(id->features & URINGBLK_F_COMPUTE))
 		return;

@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define URINGBLK_CLI_VERSION	"1.1"
+#define URINGBLK_CLI_VERSION	"1.2"
 
 static const struct cli_cmd cli_cmd_help;
 
@@ -21,6 +21,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_stats,
 	&cli_cmd_prog,
 	&cli_cmd_exec,
+	&cli_cmd_zone,
 	&cli_cmd_help,
 	NULL,
 };

@@ -199,7 +199,7 @@ static void test_identify_json(void)
 	if (!fgets(out, sizeof(out), p))
 		out[0] = '\0';
 	CHECK_EQ(pclose(p), 0);
-	CHECK_STR(out, "25 a\"b\\\\c\\td\\xff 1.0 17179869184 "
+	CHECK_STR(out, "32 a\"b\\\\c\\td\\xff 1.0 17179869184 "
 		       "flush,discard,stats_reset,bit40 mem 4096\n");
 	unlink(path);
 	free(got);
@@ -236,7 +236,36 @@ static void test_identify_text(void)
 	CHECK(strstr(got, "insn budget       1000000 default, 1099511627776 max\n"));
 	free(got);
 
+	/* no zoned feature: no zone lines, even with stray values */
+	id.nr_zones = 9;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(!strstr(got, "zones "));
+	free(got);
+
+	id.features |= URINGBLK_F_ZONED;
+	id.zone_size = 256ULL << 20;
+	id.zone_capacity = 192ULL << 20;
+	id.nr_zones = 64;
+	id.nr_conv_zones = 2;
+	id.max_open_zones = 8;
+	id.max_active_zones = 12;
+	id.max_zone_append = 512 << 10;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK_EQ(ret, 0);
+	CHECK(strstr(got, "zones             64 x 256.0 MiB (capacity 192.0 MiB), "
+			  "2 conventional\n"));
+	CHECK(strstr(got, "zone limits       open 8, active 12 (0 = no limit), "
+			  "append 524288 bytes (512.0 KiB)\n"));
+	CHECK(strstr(got, "features          flush discard stats_reset zoned "
+			  "compute bit40"));
+	free(got);
+	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
+	CHECK(strstr(got, "\"zone_capacity\": 201326592,\n"));
+	CHECK(strstr(got, "\"max_zone_append\": 524288,\n"));
+	free(got);
+
 	CHECK_STR(uringblk_feature_name(0), "flush");
+	CHECK_STR(uringblk_feature_name(6), "zoned");
 	CHECK_STR(uringblk_feature_name(7), "compute");
 	CHECK(uringblk_feature_name(8) == NULL);
 }

@@ -36,6 +36,12 @@ int main(void)
 	check_means(ENODEV, "removed");
 	check_means(EPERM, "CAP_SYS_ADMIN");
 	check_means(ENOENT, "module loaded");
+	check_means(EMEDIUMTYPE, "conventional");
+	check_means(ETOOMANYREFS, "open-zones limit");
+	check_means(EOVERFLOW, "active-zones limit");
+	check_means(ENOSPC, "zone is full");
+	check_means(EBADF, "not open for writing");
+	check_means(EOPNOTSUPP, "not zoned");
 
 	CHECK_STR(uringblk_strerror(-EXDEV), strerror(EXDEV));
 	CHECK_STR(uringblk_strerror(EIO), strerror(EIO));

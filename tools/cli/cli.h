@@ -43,6 +43,7 @@ extern const struct cli_cmd cli_cmd_info;
 extern const struct cli_cmd cli_cmd_stats;
 extern const struct cli_cmd cli_cmd_prog;
 extern const struct cli_cmd cli_cmd_exec;
+extern const struct cli_cmd cli_cmd_zone;
 
 /* "info", "prog load": the command being run, for messages. */
 extern char cli_cmd_path[64];

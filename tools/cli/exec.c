@@ -173,6 +173,7 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "hexdump",	no_argument,		NULL, 'x' },
 		{ "u64s",	no_argument,		NULL, 'u' },
 		{ "offsets",	no_argument,		NULL, 'O' },
+		{ "zone-wp",	no_argument,		NULL, 'z' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
 	};
@@ -188,7 +189,7 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 	unsigned char *out = NULL;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOh", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOzh", opts)) != -1) {
 		switch (c) {
 		case 'l':
 			if (cli_parse_u64(optarg, &a.lba_start))
@@ -234,6 +235,9 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		case 'O':
 			fmt = OUT_OFFSETS;
 			nfmt++;
+			break;
+		case 'z':
+			a.flags |= URINGBLK_EXEC_F_ZONE_WP;
 			break;
 		case 'h':
 			return CLI_OK;
@@ -317,11 +321,14 @@ const struct cli_cmd cli_cmd_exec = {
 	.name		= "exec",
 	.args		= "DEV ID --lba START --count N [--budget B] [--arg V]... "
 			  "[--pattern STR] [--out-size BYTES] [--json] "
-			  "[--hexdump|--u64s|--offsets]",
+			  "[--hexdump|--u64s|--offsets] [--zone-wp]",
 	.summary	= "Run program ID over blocks [START, START + N) in the drive.",
 	.help		=
 	"  -l, --lba START        first logical block of the range\n"
 	"  -c, --count N          number of logical blocks (> 0)\n"
+	"  -z, --zone-wp          zoned drive: the range lies in one zone and\n"
+	"                         the program sees only its written part, up to\n"
+	"                         the write pointer\n"
 	"  -b, --budget B         instruction budget (default: the drive's;\n"
 	"                         see 'uringblk info' for the maximum)\n"
 	"  -a, --arg V            ctx->args[0], then [1], then [2]; decimal or 0x\n"

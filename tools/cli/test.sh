@@ -147,6 +147,26 @@ else
 	fail=$((fail + 1))
 fi
 
+# zone: command lines, before any device
+expect 0 stdout '^  zone report DEV \[--lba LBA\]'		-- --help
+expect 0 stdout '^  zone append DEV LBA '			-- --help
+expect 0 stdout '^  -a, --all'					-- zone reset --help
+expect 0 stdout '^  -z, --zone-wp'				-- exec --help
+expect 2 stderr '^uringblk: zone: missing subcommand$'		-- zone
+expect 2 stderr "^uringblk: zone: unknown subcommand 'frob'$"	-- zone frob
+expect 2 stderr '^uringblk: zone report: missing DEV$'		-- zone report
+expect 2 stderr "^uringblk: zone report: --count '0' is not a positive" -- zone report 0 --count 0
+expect 2 stderr '^uringblk: zone reset: missing DEV or LBA$'	-- zone reset 0
+expect 2 stderr '^uringblk: zone reset: too many arguments$'	-- zone reset 0 --all 5
+expect 2 stderr "^uringblk: zone open: unknown option '--all'$" -- zone open 0 --all
+expect 2 stderr "^uringblk: zone finish: 'x1' is not a block number$" -- zone finish 0 x1
+expect 2 stderr '^uringblk: zone append: give one of --file'	-- zone append 0 0
+expect 2 stderr '^uringblk: zone append: --file and --string exclude' -- zone append 0 0 -f x -s y
+expect 2 stderr "^uringblk: zone append: --size '0' is not"	-- zone append 0 0 --size 0
+expect 2 stderr "^uringblk: zone close: 'sda' is not a uringblk device" -- zone close sda 0
+[[ -e /dev/uringblkc4093 ]] ||
+	expect 1 stderr '^uringblk: zone report 4093: .* \(errno ENOENT\)$' -- zone report 4093
+
 rm -f /tmp/uringblk-cli-err.$$
 echo "cli: $pass passed, $fail failed"
 ((fail == 0))
