@@ -518,6 +518,14 @@ TEST_F(correct, stack_and_output_start_zeroed)
 	struct ubp_exec e = { .lba = 1, .count = 1 };
 	struct run h;
 
+	/*
+	 * Each EXEC allocates its run state and output anew; with init_on_alloc
+	 * the kernel already zeroes them, and only boots with
+	 * init_on_alloc=0 (URINGBLK_VM_APPEND=init_on_alloc=0 tools/vm/run ...)
+	 * would show a driver that does not zero them itself.
+	 */
+	if (ubp_heap_init_on_alloc())
+		TH_LOG("note: init_on_alloc is on, the kernel zeroes allocations too");
 	fid = ubp_load(&self->ring, self->cfd, fill, nf, "fill", self->log,
 		       sizeof(self->log));
 	ASSERT_LT(0, fid) TH_LOG("%s", self->log);

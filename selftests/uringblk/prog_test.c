@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -363,6 +364,26 @@ int ubp_module_unload_wait(int timeout_ms)
 			return ret;
 		usleep(20000);
 	}
+}
+
+bool ubp_heap_init_on_alloc(void)
+{
+	int len = klogctl(10, NULL, 0);		/* SYSLOG_ACTION_SIZE_BUFFER */
+	bool on = false;
+	char *buf;
+
+	if (len <= 0)
+		return false;
+	buf = malloc(len + 1);
+	if (!buf)
+		return false;
+	len = klogctl(3, buf, len);		/* SYSLOG_ACTION_READ_ALL */
+	if (len > 0) {
+		buf[len] = '\0';
+		on = strstr(buf, "heap alloc:on") != NULL;
+	}
+	free(buf);
+	return on;
 }
 
 void ubp_random(void *buf, size_t len, uint64_t seed)

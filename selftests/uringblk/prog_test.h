@@ -165,6 +165,13 @@ uint64_t ubp_ref_records(const uint8_t *d, uint64_t len, uint64_t rec,
 /* args[0..2] of count_pattern.bpf.c and grep.bpf.c for a pattern */
 void ubp_pattern_args(struct ubp_exec *e, const char *pat, size_t m);
 
+/*
+ * True if the kernel log says the kernel zeroes heap allocations itself
+ * (init_on_alloc=1, Debian's default): stale memory then never reaches a
+ * fresh allocation, whatever the driver does.
+ */
+bool ubp_heap_init_on_alloc(void);
+
 /* Deterministic pseudo-random bytes (xorshift64*), seeded. */
 void ubp_random(void *buf, size_t len, uint64_t seed);
 
