@@ -12,6 +12,8 @@
  *    hours is in flight: it stops with -ENODEV in well under 2 s, and the
  *    removal completes;
  *  - rmmod while an EXEC is in flight is refused, and works after it;
+ *  - a submitting thread that exits while its run goes on: the exit does
+ *    not wait for the run, which stops with -EINTR;
  *  - SIGKILL of a process whose EXEC is running: the run stops (seen from
  *    another process in the counters), no reference leaks (rmmod works).
  *
@@ -71,6 +73,10 @@ FIXTURE_SETUP(conc)
 {
 	int ret, i;
 
+	/* What the teardown must leave alone if setup stops early. */
+	self->ring.ring_fd = -1;
+	for (i = 0; i < NR_DEVS; i++)
+		self->cfd[i] = -1;
 	ret = ubt_module_ensure(PARAMS);
 	if (ret == -ENOENT)
 		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
@@ -557,8 +563,9 @@ TEST_F(conc, removal_during_exec)
 	ASSERT_EQ(0, pthread_create(&th, NULL, power_off_thread, &po));
 	ret = wait_cqe_ms(&self->ring, &cqe, 10000);
 	t1 = ubp_now() - t0;
-	pthread_join(th, NULL);
+	/* before the join, which would wait for as long as the removal does */
 	ASSERT_EQ(0, ret) TH_LOG("no completion 10 s after power = 0");
+	pthread_join(th, NULL);
 	EXPECT_EQ(-ENODEV, cqe->res);
 	EXPECT_EQ(0, cqe->big_cqe[0]);
 	io_uring_cqe_seen(&self->ring, cqe);
@@ -620,6 +627,71 @@ TEST_F(conc, rmmod_during_exec)
 	self->ring.ring_fd = -1;
 	ret = ubp_module_unload_wait(5000);
 	EXPECT_EQ(0, ret) TH_LOG("rmmod after the EXEC: %s", strerror(-ret));
+}
+
+/* --- the submitting thread exits ------------------------------------------- */
+
+struct submitter {
+	struct io_uring *ring;
+	int fd;
+	struct ubp_exec e;
+	struct uringblk_exec_result *res;
+	int ret;
+	double exiting;		/* when the thread began to exit */
+};
+
+static void *submit_and_exit(void *arg)
+{
+	struct submitter *s = arg;
+
+	s->ret = ubp_prep_exec(s->ring, s->fd, &s->e, s->res, sizeof(*s->res), 7);
+	if (!s->ret && io_uring_submit(s->ring) != 1)
+		s->ret = -EIO;
+	usleep(300000);		/* the run is well under way */
+	s->exiting = ubp_now();
+	return NULL;
+}
+
+/*
+ * A thread that submitted an EXEC exits while the run goes on (the ring
+ * and the process live on): its exit must not wait for the run, which
+ * stops at once with -EINTR ("the submitting task is dying"), and the CQE
+ * reaches the ring with the result struct written.
+ */
+TEST_F(conc, submitter_thread_exits)
+{
+	struct uringblk_exec_result res;
+	struct submitter s = { .ring = &self->ring, .fd = self->cfd[0],
+			       .res = &res };
+	struct io_uring_cqe *cqe;
+	uint64_t faults0, faults;
+	double joined;
+	pthread_t th;
+	int id;
+
+	id = ubp_load(&self->ring, self->cfd[0], spin, 1, "spin", NULL, 0);
+	ASSERT_LT(0, id);
+	s.e.prog = id;
+	s.e.count = 8;
+	s.e.budget = self->id.max_insn_budget;
+	memset(&res, 0xa5, sizeof(res));
+	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults0));
+	ASSERT_EQ(0, pthread_create(&th, NULL, submit_and_exit, &s));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	joined = ubp_now() - s.exiting;
+	ASSERT_EQ(0, s.ret);
+	EXPECT_LT(joined, 2.0) TH_LOG("thread exit waited %.2f s for the run",
+				      joined);
+	ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 10000))
+		TH_LOG("no completion after the submitter exited");
+	EXPECT_EQ(7, cqe->user_data);
+	EXPECT_EQ(-EINTR, cqe->res);
+	io_uring_cqe_seen(&self->ring, cqe);
+	EXPECT_EQ(-EINTR, res.error);
+	EXPECT_EQ(URINGBLK_PROG_ABORT_STOPPED, res.abort_code);
+	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults));
+	EXPECT_EQ(faults0 + 1, faults);
+	TH_LOG("thread exit took %.3f s", joined);
 }
 
 /* --- SIGKILL of the submitter -------------------------------------------- */
