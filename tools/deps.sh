@@ -40,6 +40,7 @@ uringblk_deps() {
 		"bpftool|inspecting BPF objects"
 		"kmod|insmod/modprobe/modinfo in the VM, module dependency lists"
 		"util-linux|dmesg, setsid, blkzone in the VM"
+		"btrfs-progs|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
 		"pkg-config|finding liburing and libbpf flags"
 		"make|building everything"
 		"gcc|building the module and userspace"
