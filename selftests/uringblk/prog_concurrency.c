@@ -656,13 +656,20 @@ static void *submit_and_exit(void *arg)
  * A thread that submitted an EXEC exits while the run goes on (the ring
  * and the process live on): its exit must not wait for the run, which
  * stops at once with -EINTR ("the submitting task is dying"), and the CQE
- * reaches the ring with the result struct written.
+ * reaches the ring with the result struct written: the process and the
+ * reply buffer are still there.
+ *
+ * The reply is a fresh anonymous page the process never touched, so
+ * writing it needs a page fault in the process's mm: a driver that copies
+ * the reply from wherever io_uring runs its completion callback (the
+ * exiting thread after exit_mm(), or io_uring's fallback kworker) gets
+ * -EFAULT here every time instead of only when the page happens not to be
+ * in the page tables the CPU still has loaded.
  */
 TEST_F(conc, submitter_thread_exits)
 {
-	struct uringblk_exec_result res;
-	struct submitter s = { .ring = &self->ring, .fd = self->cfd[0],
-			       .res = &res };
+	struct uringblk_exec_result *res;
+	struct submitter s = { .ring = &self->ring, .fd = self->cfd[0] };
 	struct io_uring_cqe *cqe;
 	uint64_t faults0, faults;
 	double joined;
@@ -674,7 +681,10 @@ TEST_F(conc, submitter_thread_exits)
 	s.e.prog = id;
 	s.e.count = 8;
 	s.e.budget = self->id.max_insn_budget;
-	memset(&res, 0xa5, sizeof(res));
+	res = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	ASSERT_NE(MAP_FAILED, res);
+	s.res = res;		/* not touched before the EXEC writes it */
 	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults0));
 	ASSERT_EQ(0, pthread_create(&th, NULL, submit_and_exit, &s));
 	ASSERT_EQ(0, pthread_join(th, NULL));
@@ -685,13 +695,15 @@ TEST_F(conc, submitter_thread_exits)
 	ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 10000))
 		TH_LOG("no completion after the submitter exited");
 	EXPECT_EQ(7, cqe->user_data);
-	EXPECT_EQ(-EINTR, cqe->res);
+	EXPECT_EQ(-EINTR, cqe->res) TH_LOG("%s", cqe->res == -EFAULT ?
+		"-EFAULT: the reply was copied without the process's mm" : "");
 	io_uring_cqe_seen(&self->ring, cqe);
-	EXPECT_EQ(-EINTR, res.error);
-	EXPECT_EQ(URINGBLK_PROG_ABORT_STOPPED, res.abort_code);
+	EXPECT_EQ(-EINTR, res->error);
+	EXPECT_EQ(URINGBLK_PROG_ABORT_STOPPED, res->abort_code);
 	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults));
 	EXPECT_EQ(faults0 + 1, faults);
 	TH_LOG("thread exit took %.3f s", joined);
+	munmap(res, 4096);
 }
 
 /* --- SIGKILL of the submitter -------------------------------------------- */
