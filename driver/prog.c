@@ -11,15 +11,21 @@
  *     take references on the program and the device, queue the run on
  *     uringblk_exec_wq, return -EIOCBQUEUED.
  *   worker (uringblk_exec_work): take dev->lock for read, run the program
- *     against the backend, then io_uring_cmd_complete_in_task().
- *   submitter's task again (uringblk_exec_done): copy the result and the
- *     output to the user's reply buffer, count, post the CQE, free.
+ *     against the backend; then copy the result and the output into the
+ *     submitter's address space (kthread_use_mm() on its mm), count, and
+ *     io_uring_cmd_complete_in_task().
+ *   task work (uringblk_exec_done): post the CQE, free.
+ * The copy is not left to the task work: when the submitting thread exits,
+ * io_uring runs that after exit_mm() or from a fallback kworker, where
+ * copy_to_user() has no mm, yet the process and its buffer live on.
  * Removal sets dev->removing and waits on dev->lock for write; a run sees
  * the flag at its next reschedule point and stops with -ENODEV, so removal
  * never waits for a whole budget.
  */
 #include <linux/highmem.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -57,12 +63,14 @@ struct uringblk_prog {
  * @dev:	device reference
  * @prog:	program reference
  * @task:	the submitter, whose fatal signals stop the run
+ * @mm:		its address space, where the reply goes (mmgrab()ed)
  * @base:	device byte offset of the granted range
  * @reply:	user address of the reply buffer (result, then output)
  * @env:	the run's inputs
  * @res:	the run's outcome
  * @st:		the run's memory (stack, frames...), too big for a stack
  * @page:	page behind the current data window, or NULL
+ * @ret:	cqe->res, once the reply is written
  */
 struct uringblk_exec {
 	struct work_struct		work;
@@ -70,12 +78,14 @@ struct uringblk_exec {
 	struct uringblk_dev		*dev;
 	struct uringblk_prog		*prog;
 	struct task_struct		*task;
+	struct mm_struct		*mm;
 	u64				base;
 	u64				reply;
 	struct uringblk_prog_env	env;
 	struct uringblk_prog_result	res;
 	struct uringblk_prog_state	*st;
 	struct page			*page;
+	int				ret;
 };
 
 static struct workqueue_struct *uringblk_exec_wq;
@@ -315,6 +325,7 @@ static void uringblk_exec_free(struct uringblk_exec *ex)
 {
 	kvfree(ex->env.out);
 	kvfree(ex->st);
+	mmdrop(ex->mm);
 	put_task_struct(ex->task);
 	uringblk_prog_put(ex->prog);
 	uringblk_dev_put(ex->dev);
@@ -352,12 +363,12 @@ static void uringblk_exec_account(struct uringblk_exec *ex, u64 reply_bytes)
 }
 
 /*
- * Task work in the submitter's context: copy the reply out (its memory is
- * current->mm here), count, complete.  May sleep (page faults).
+ * Write the reply (result, then output) into the submitter's address space
+ * and count the run.  Returns cqe->res.  Runs on uringblk_exec_wq (a
+ * kthread, so it may borrow the mm); may sleep.
  */
-static void uringblk_exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+static int uringblk_exec_put_reply(struct uringblk_exec *ex)
 {
-	struct uringblk_exec *ex = *uringblk_exec_pdu(ioucmd);
 	struct uringblk_prog_result *r = &ex->res;
 	struct uringblk_exec_result out = {
 		.r0		= r->ret,
@@ -369,20 +380,32 @@ static void uringblk_exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_f
 		.bytes_scanned	= r->bytes_scanned,
 	};
 	void __user *reply = u64_to_user_ptr(ex->reply);
-	ssize_t ret;
+	bool copied = false;
 
-	if (copy_to_user(reply, &out, sizeof(out)) ||
-	    copy_to_user(reply + sizeof(out), ex->env.out, r->out_used)) {
-		ret = -EFAULT;
-		uringblk_exec_account(ex, 0);
-	} else {
-		uringblk_exec_account(ex, sizeof(out) + r->out_used);
-		if (r->err)
-			ret = r->err;
-		else
-			ret = r->ret > INT_MAX ? -EOVERFLOW : (ssize_t)r->ret;
+	/* No users left: the whole process is gone, nobody reads the reply. */
+	if (mmget_not_zero(ex->mm)) {
+		kthread_use_mm(ex->mm);
+		copied = !copy_to_user(reply, &out, sizeof(out)) &&
+			 !copy_to_user(reply + sizeof(out), ex->env.out, r->out_used);
+		kthread_unuse_mm(ex->mm);
+		mmput(ex->mm);
 	}
-	uringblk_cmd_done(ioucmd, ret, r->err ? 0 : r->ret, issue_flags);
+	if (!copied) {
+		uringblk_exec_account(ex, 0);
+		return -EFAULT;
+	}
+	uringblk_exec_account(ex, sizeof(out) + r->out_used);
+	if (r->err)
+		return r->err;
+	return r->ret > INT_MAX ? -EOVERFLOW : (int)r->ret;
+}
+
+/* Task work: post the CQE.  Whatever context io_uring runs it in. */
+static void uringblk_exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_exec *ex = *uringblk_exec_pdu(ioucmd);
+
+	uringblk_cmd_done(ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret, issue_flags);
 	uringblk_exec_free(ex);
 }
 
@@ -403,6 +426,7 @@ static void uringblk_exec_work(struct work_struct *work)
 		uringblk_exec_unmap(ex, NULL);
 	}
 	up_read(&dev->lock);
+	ex->ret = uringblk_exec_put_reply(ex);
 	io_uring_cmd_complete_in_task(ex->ioucmd, uringblk_exec_done);
 }
 
@@ -461,6 +485,8 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	kref_get(&dev->ref);
 	ex->dev = dev;
 	ex->task = get_task_struct(current);
+	ex->mm = current->mm;
+	mmgrab(ex->mm);
 	ex->ioucmd = ioucmd;
 	ex->base = start * dev->cfg.block_size;
 	ex->reply = c->addr;
