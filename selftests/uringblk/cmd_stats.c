@@ -180,7 +180,7 @@ TEST_F(stats, write_deltas_exact)
 	stats_cmd(_metadata, self, &after);
 	expect_delta(_metadata, &before, &after, delta);
 	ASSERT_EQ(0, ubt_sysfs_stats(0, &sys));
-	EXPECT_EQ(0, memcmp(&after, &sys, 14 * 8));
+	EXPECT_EQ(0, memcmp(&after, &sys, UBT_NR_STATS * 8));
 }
 
 TEST_F(stats, read_deltas_exact)

@@ -3,6 +3,7 @@
  * Helpers shared by the uringblk kselftests; see uringblk_test.h.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,7 +25,19 @@ const char *const ubt_stats_names[UBT_NR_STATS] = {
 	"discard_ops", "discard_bytes", "write_zeroes_ops",
 	"write_zeroes_bytes", "fua_ops", "errors", "in_flight",
 	"bytes_to_host", "backing_bytes",
+	"prog_loads", "prog_runs", "prog_aborts_budget", "prog_aborts_bounds",
+	"prog_aborts_fault", "prog_insns", "prog_bytes_scanned",
+	"prog_bytes_to_host",
+	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
+	"zone_appends", "zone_append_bytes",
 };
+
+/*
+ * The list above must name every field before rsvd[]: a new uAPI counter
+ * has to be added there (and gets its sysfs checks for free).
+ */
+_Static_assert(offsetof(struct uringblk_stats, rsvd) == UBT_NR_STATS * sizeof(__u64),
+	       "ubt_stats_names[] does not match struct uringblk_stats");
 
 uint64_t ubt_stats_field(const struct uringblk_stats *st, int i)
 {

@@ -115,8 +115,12 @@ void *ubt_alloc(size_t len);
 ssize_t ubt_pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
 ssize_t ubt_pread_full(int fd, void *buf, size_t len, uint64_t off);
 
-/* Named fields of struct uringblk_stats, in order (then rsvd[]). */
-#define UBT_NR_STATS	14
+/*
+ * Named fields of struct uringblk_stats, in order (then rsvd[]); each has a
+ * file of the same name in /sys/block/uringblkN/uringblk/.  Only in_flight
+ * and backing_bytes are gauges.
+ */
+#define UBT_NR_STATS	28
 #define UBT_STAT_IN_FLIGHT	11
 #define UBT_STAT_BACKING_BYTES	13
 /* Name of a stats field by index (the order of struct uringblk_stats). */
