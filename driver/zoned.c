@@ -537,6 +537,14 @@ int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq, gfp_t g
 	if (can_sleep)
 		uringblk_zone_clean(dev, z);
 	ret = uringblk_zone_prepare_write(zd, z, &sector, nr, append);
+	/*
+	 * A zone that cannot take the write is an I/O error on the block
+	 * device, as on null_blk and NVMe (not BLK_STS_NOSPC: the device is
+	 * not out of space); only the zone resource errors have a status of
+	 * their own.
+	 */
+	if (ret == -ENOSPC || ret == -EROFS || ret == -EINVAL)
+		ret = -EIO;
 	if (ret)
 		goto out_unlock;
 	ret = uringblk_write_rq(dev, rq, sector << SECTOR_SHIFT, gfp);

@@ -226,9 +226,10 @@ struct uringblk_cmd {
  *   addr/len: zero
  *   res: 0.  Resetting an EMPTY zone, opening an EXPLICIT_OPEN one,
  *   closing a CLOSED one and finishing a FULL one succeed and change
- *   nothing.  RESET and FINISH drop the zone's data (it reads as zeroes);
+ *   nothing.  RESET drops the zone's data (it reads as zeroes); FINISH
+ *   keeps what was written and the rest of the zone reads as zeroes.
  *   RESET_ALL resets every non-empty sequential zone that is not READ_ONLY
- *   or OFFLINE.
+ *   or OFFLINE.  Blocks at or past a write pointer always read as zeroes.
  */
 #define URINGBLK_CMD_ZONE_MGMT	_IOWR(URINGBLK_IOC_MAGIC, 0x21, struct uringblk_cmd)
 #define URINGBLK_ZONE_ACTION_RESET	1	/* wp to zone start, EMPTY */
