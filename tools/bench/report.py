@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the fio JSON of a tools/bench/baseline run into the table.
+
+usage: report.py RESULT_DIR
+
+RESULT_DIR holds config, meta, host-meta and round-N.json as the guest and
+host halves of tools/bench/baseline leave them.  Prints the table and writes
+summary.json next to the inputs.  Exits 1 if a round is missing or a job
+reported an error.
+"""
+import json
+import os
+import statistics
+import sys
+
+# Goals the lead set: (job, peer, minimum uringblk/peer IOPS ratio).
+GOALS = [
+    ("randread-4k-qd32", "null_blk", 1.0),
+    ("read-128k-qd8", "brd", 1.0),
+]
+
+
+def read_kv(path):
+    """key=value lines (value may hold '=' and spaces)."""
+    kv = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if "=" in line:
+                    k, v = line.split("=", 1)
+                    kv[k] = v.strip("'")
+    return kv
+
+
+def read_hostcpu(path):
+    """[(host time s, QEMU host CPU s)] from the host's sampler."""
+    pts = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                p = line.split()
+                if len(p) == 2:
+                    pts.append((float(p[0]), int(p[1]) / 100.0))  # USER_HZ
+    return pts
+
+
+def cpu_at(pts, t):
+    """QEMU's host CPU seconds at host time t, linearly interpolated."""
+    if not pts or t < pts[0][0] or t > pts[-1][0]:
+        return None
+    lo, hi = 0, len(pts) - 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if pts[mid][0] <= t:
+            lo = mid
+        else:
+            hi = mid
+    (t0, c0), (t1, c1) = pts[lo], pts[hi]
+    return c0 if t1 == t0 else c0 + (c1 - c0) * (t - t0) / (t1 - t0)
+
+
+def read_kv_space(path):
+    """"name value" lines -> {name: float(value)}."""
+    kv = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                p = line.split()
+                if len(p) == 2:
+                    try:
+                        kv[p[0]] = float(p[1])
+                    except ValueError:
+                        pass
+    return kv
+
+
+def human(n):
+    """IOPS as 12.3k / 1.23M, three significant digits."""
+    for unit, div in (("M", 1e6), ("k", 1e3)):
+        if n >= div:
+            v = n / div
+            return f"{v:.3g}{unit}" if v < 100 else f"{v:.0f}{unit}"
+    return f"{n:.0f}"
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    cfg = read_kv(os.path.join(out, "config"))
+    meta = read_kv(os.path.join(out, "meta"))
+    hmeta = read_kv(os.path.join(out, "host-meta"))
+    rounds = int(cfg["rounds"])
+    jobs = cfg["jobs"].split()
+    devs = cfg["devs"].split()
+
+    runtime = float(cfg["runtime"])
+    hostcpu = read_hostcpu(os.path.join(out, "hostcpu.log"))
+    # Host cores the VM burns while the guest idles (timer ticks, QEMU's
+    # main loop); subtracted so that a run the host starved (fewer I/Os
+    # per second) is not charged more per I/O for it.
+    idle = None
+    try:
+        with open(os.path.join(out, "idle.window")) as f:
+            h0, h1 = map(float, f.read().split())
+        c0, c1 = cpu_at(hostcpu, h0), cpu_at(hostcpu, h1)
+        if c0 is not None and c1 is not None and h1 > h0:
+            idle = max(0.0, (c1 - c0) / (h1 - h0))
+    except (OSError, ValueError):
+        pass
+    # samples[(job, dev)] = list of dicts, one per round
+    samples = {}
+    errors = []
+    for r in range(1, rounds + 1):
+        ends = read_kv_space(os.path.join(out, f"round-{r}.ends"))
+        path = os.path.join(out, f"round-{r}.json")
+        try:
+            with open(path) as f:
+                data = json.load(f)
+        except (OSError, ValueError) as e:
+            errors.append(f"round {r}: cannot read {path}: {e}")
+            continue
+        for j in data["jobs"]:
+            job, dev = j["jobname"].split("@", 1)
+            if j.get("error"):
+                errors.append(f"round {r}: {job} on {dev}: fio error {j['error']}")
+            # A job reads or writes; take the direction that moved data.
+            d = max((j["read"], j["write"]), key=lambda x: x["io_bytes"])
+            pct = d["clat_ns"].get("percentile", {})
+            # Host CPU over the measured window, which ends when the job
+            # does (its exec_postrun stamp) and lasts runtime seconds.
+            cpu = cores = None
+            end = ends.get(j["jobname"])
+            if end is not None:
+                c0, c1 = cpu_at(hostcpu, end - runtime), cpu_at(hostcpu, end)
+                if c0 is not None and c1 is not None and d["total_ios"]:
+                    cores = (c1 - c0) / runtime
+                    net = max(0.0, c1 - c0 - (idle or 0.0) * runtime)
+                    cpu = net * 1e6 / d["total_ios"]
+            samples.setdefault((job, dev), []).append({
+                "iops": d["iops"],
+                "bw": d["bw_bytes"],
+                "p50": pct.get("50.000000", 0) / 1000.0,
+                "p99": pct.get("99.000000", 0) / 1000.0,
+                "cpu": cpu,
+                "cores": cores,
+            })
+
+    cs = meta.get("clocksource", "?")
+    print(f"uringblk baseline  git {hmeta.get('git', '?')}  kernel {meta.get('kernel', '?')}"
+          f"  {meta.get('vcpus', '?')} vCPUs (TCG)  clocksource {cs}"
+          f"  guest ERMS {meta.get('erms', '?')}")
+    print(f"{rounds} round(s) per (job, device), interleaved; "
+          f"{cfg['ramp']} s ramp + {cfg['runtime']} s measured per run; "
+          f"{cfg['size_mb']} MiB pre-filled region; {hmeta.get('fio', 'fio ?')}")
+    print(f"host load average at start {hmeta.get('host_load_start', '?')}, "
+          f"at end {hmeta.get('host_load_end', '?')} ({hmeta.get('host_cpus', '?')} CPUs)")
+    if "tsc=reliable" in meta.get("cmdline", "") and cs != "tsc":
+        print(f"WARNING: asked for clocksource=tsc but the guest uses {cs}")
+    if hostcpu:
+        print(f"host CPU of the VM sampled every 20 ms; idle VM costs "
+              f"{idle if idle is not None else float('nan'):.3f} cores (subtracted)")
+    else:
+        print("host CPU of the VM: not sampled (QEMU not found); CPU columns empty")
+    load = hmeta.get("host_load_start", "0").split()[0]
+    if float(load) > 1:
+        print("WARNING: host load average > 1 at start: numbers are noisy")
+    print()
+    print("IOPS, MiB/s, p50/p99 completion latency: medians over rounds; spread: min-max IOPS.")
+    print("CPU us/IO: host CPU time QEMU spent per I/O, net of the idle VM (far less sensitive")
+    print("to host load than IOPS); cores: host cores the VM got during the run (below ~1 the")
+    print("guest was starved by other work on the host).")
+    print("x IOPS, x CPU: uringblk relative to this device, by IOPS and by CPU per I/O (>1 is")
+    print("uringblk ahead).")
+    print()
+    hdr = (f"{'job':<21} {'device':<9} {'IOPS':>6} {'spread':>12} {'MiB/s':>7} "
+           f"{'p50 us':>7} {'p99 us':>8} {'CPU us/IO':>9} {'cores':>5} {'x IOPS':>6} {'x CPU':>6}")
+    print(hdr)
+    print("-" * len(hdr))
+
+    def med(xs):
+        xs = [x for x in xs if x is not None]
+        return statistics.median(xs) if xs else None
+
+    summary = {"config": cfg, "meta": meta, "host": hmeta, "idle_cores": idle,
+               "results": {}}
+    ratio, cratio = {}, {}
+    for job in jobs:
+        first = True
+        base = samples.get((job, "uringblk"))
+        base_iops = med([s["iops"] for s in base]) if base else None
+        base_cpu = med([s["cpu"] for s in base]) if base else None
+        for dev in devs:
+            name = job if first else ""
+            first = False
+            s = samples.get((job, dev))
+            if not s:
+                why = meta.get(f"na.{job}@{dev}", "no result")
+                print(f"{name:<21} {dev:<9} {'n/a':>6}  ({why})")
+                summary["results"][f"{job}@{dev}"] = None
+                continue
+            m = {k: med([x[k] for x in s]) for k in ("iops", "bw", "p50", "p99", "cpu", "cores")}
+            lo = min(x["iops"] for x in s)
+            hi = max(x["iops"] for x in s)
+            rel = crel = ""
+            if dev != "uringblk":
+                if base_iops and m["iops"]:
+                    ratio[(job, dev)] = base_iops / m["iops"]
+                    rel = f"{ratio[(job, dev)]:.2f}x"
+                if base_cpu and m["cpu"]:
+                    cratio[(job, dev)] = m["cpu"] / base_cpu
+                    crel = f"{cratio[(job, dev)]:.2f}x"
+            cpu = f"{m['cpu']:.1f}" if m["cpu"] is not None else "-"
+            cores = f"{m['cores']:.2f}" if m["cores"] is not None else "-"
+            spread = f"{human(lo)}-{human(hi)}"
+            print(f"{name:<21} {dev:<9} {human(m['iops']):>6} {spread:>12} "
+                  f"{m['bw'] / 2**20:>7.1f} {m['p50']:>7.1f} {m['p99']:>8.0f} "
+                  f"{cpu:>9} {cores:>5} {rel:>6} {crel:>6}")
+            summary["results"][f"{job}@{dev}"] = {
+                "median": m, "iops_min": lo, "iops_max": hi, "rounds": len(s),
+                "ratio_iops": ratio.get((job, dev)),
+                "ratio_cpu": cratio.get((job, dev)),
+                "samples": s,
+            }
+
+    print()
+    print("goals (uringblk relative to the peer; by IOPS, and by host CPU per I/O):")
+    for job, peer, want in GOALS:
+        r, c = ratio.get((job, peer)), cratio.get((job, peer))
+        if r is None:
+            print(f"  {job}: uringblk/{peer} not measured")
+            continue
+        line = f"  {job} vs {peer} (goal >= {want:.1f}x): IOPS {r:.2f}x {'met' if r >= want else 'MISSED'}"
+        if c is not None:
+            line += f"; CPU/IO {c:.2f}x {'met' if c >= want else 'MISSED'}"
+        print(line)
+    summary["goals"] = [
+        {"job": j, "peer": p, "goal": w, "ratio_iops": ratio.get((j, p)),
+         "ratio_cpu": cratio.get((j, p))} for j, p, w in GOALS
+    ]
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+
+    if errors:
+        print()
+        for e in errors:
+            print("ERROR:", e)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
