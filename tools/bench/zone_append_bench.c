@@ -20,12 +20,7 @@
  *           io_uring punts to a worker could overtake its predecessor), so
  *           QD writes go to QD different zones, each sequential.
  *
- * Prints one line: mode, bs, qd, bytes, seconds, MiB/s, IOPS, resets, and
- * host_cpu_s: if $BENCH_HOSTSTAT names the host's /proc/<QEMU pid>/stat
- * (tools/bench/zoned makes it visible in the guest), the host CPU time
- * QEMU used during the measured interval (-1 otherwise).  Under TCG that
- * is the guest's work, and unlike wall time it hardly depends on how busy
- * the host is.
+ * Prints one line: mode, bs, qd, bytes, seconds, MiB/s, IOPS, resets.
  * Exit status 0, or 1 with a message on any failed command.
  */
 #define _GNU_SOURCE	/* O_DIRECT */
@@ -61,32 +56,6 @@ static void die(const char *what, int err)
 {
 	fprintf(stderr, "zone_append_bench: %s: %s\n", what, strerror(err));
 	exit(1);
-}
-
-/* utime + stime of the process whose stat file is @path, seconds; -1. */
-static double host_cpu(const char *path)
-{
-	unsigned long long ut, st;
-	char buf[1024], *p;
-	ssize_t n;
-	int fd;
-
-	if (!path)
-		return -1;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* Fields after "pid (comm) ": state is field 3, utime 14, stime 15. */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-			 &ut, &st) != 2)
-		return -1;
-	return (double)(ut + st) / sysconf(_SC_CLK_TCK);
 }
 
 static double now(void)
@@ -280,8 +249,7 @@ int main(int argc, char **argv)
 	uint32_t bs, qd, lbs = 512;
 	uint64_t ios = 0;
 	struct io_uring ring;
-	const char *hoststat = getenv("BENCH_HOSTSTAT");
-	double secs, t0, t1, c0, c1;
+	double secs, t0, t1;
 	int bfd, cfd = -1, ret, argi = 2;
 	bool append;
 	void *buf;
@@ -333,19 +301,15 @@ int main(int argc, char **argv)
 	if (ret)
 		die("io_uring_queue_init", -ret);
 
-	c0 = host_cpu(hoststat);
 	t0 = now();
 	if (append)
 		run_append(&ring, cfd, bfd, buf, bs, qd, lbs, t0 + secs, &ios);
 	else
 		run_write(&ring, bfd, buf, bs, qd, t0 + secs, &ios);
 	t1 = now();
-	c1 = host_cpu(hoststat);
-	printf("mode=%s bs=%u qd=%u bytes=%" PRIu64 " secs=%.3f mib_s=%.1f iops=%.0f resets=%" PRIu64
-	       " host_cpu_s=%.2f\n",
+	printf("mode=%s bs=%u qd=%u bytes=%" PRIu64 " secs=%.3f mib_s=%.1f iops=%.0f resets=%" PRIu64 "\n",
 	       append ? "append" : "write", bs, qd, ios * bs, t1 - t0,
-	       ios * bs / (t1 - t0) / 1048576.0, ios / (t1 - t0), resets,
-	       c0 >= 0 && c1 >= 0 ? c1 - c0 : -1.0);
+	       ios * bs / (t1 - t0) / 1048576.0, ios / (t1 - t0), resets);
 	io_uring_queue_exit(&ring);
 	/* Leave the device empty for whatever runs next. */
 	for (unsigned int i = 0; i < nr_zones; i++)
