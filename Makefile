@@ -6,6 +6,7 @@
 #   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override)
 #   make check      the whole test suite (installs what it needs; see README)
 #   make demo       the demo in a VM (installs what it needs)
+#   make bench      the benchmarks (numbers, not tests)
 #   make clean
 #
 # The module is built for the kernel the test VM boots, not for `uname -r`:
@@ -13,7 +14,7 @@
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit check demo clean
+.PHONY: all module lib tools bpf selftests unit check demo bench clean
 
 all: module lib tools bpf
 
@@ -41,6 +42,13 @@ check:
 
 demo:
 	tools/demo
+
+# Numbers, not tests: fio vs null_blk and brd, zoned vs zoned null_blk,
+# EXEC round trip vs a 4 KiB read.  See tools/bench/README.md.
+bench: module
+	tools/bench/baseline
+	tools/bench/zoned
+	tools/bench/exec_latency
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
