@@ -266,14 +266,48 @@ TEST_F(stats, rejected_io_not_counted)
 
 /*
  * The errors counter going up needs a request the driver fails.  The block
- * layer filters every bad request userspace can build (see
- * rejected_io_not_counted) and the memory backend only fails on allocation
- * failure, which GFP_NOIO turns into an endless retry rather than an error.
+ * layer filters every bad request userspace can build against a normal
+ * drive (see rejected_io_not_counted), but on a host-managed zoned drive a
+ * write that is not at the zone's write pointer reaches the driver, which
+ * fails it (-EIO, as null_blk and NVMe ZNS do).  A failed request counts
+ * in errors only.
  */
-TEST_F(stats, errors_counts_failed_requests)
+TEST(errors_counts_failed_requests)
 {
-	SKIP(return, "no way to make the memory backend fail a request from "
-	     "userspace (no fault injection in the guest kernel)");
+	struct uringblk_stats a, b;
+	uint8_t *buf = ubt_alloc(4096);
+	int ret, fd;
+
+	ret = ubt_module_reload("zoned=1 zone_size_mb=4 capacity_mb=64");
+	if (ret == -ENOENT && !ubt_ko_path())
+		SKIP(return, "URINGBLK_KO not set: cannot load the module");
+	if (ret == -ENOENT || ret == -EINVAL)
+		SKIP(return, "the driver has no zoned mode to fail a write with");
+	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	ASSERT_NE(NULL, buf);
+	fd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, fd);
+	memset(buf, 0x5a, 4096);
+
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &a));
+	/* Zone 0 is empty: its write pointer is at 0, not at 8 KiB. */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(fd, buf, 4096, 8192));
+	EXPECT_EQ(EIO, errno);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &b));
+	EXPECT_EQ(1, b.errors - a.errors);
+	EXPECT_EQ(0, b.write_ops - a.write_ops);
+	EXPECT_EQ(0, b.write_bytes - a.write_bytes);
+	EXPECT_EQ(0, b.in_flight);
+
+	/* At the write pointer it works, and errors stays where it is. */
+	EXPECT_EQ(4096, pwrite(fd, buf, 4096, 0));
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &a));
+	EXPECT_EQ(b.errors, a.errors);
+	EXPECT_EQ(1, a.write_ops - b.write_ops);
+	close(fd);
+	/* Leave no zoned drive behind for the fixture tests. */
+	ubt_module_unload();
 }
 
 TEST_F(stats, reset_with_get_stats_flag)
