@@ -34,6 +34,9 @@ FIXTURE_VARIANT(identify) {
 	int nr_hw_queues;	/* as given: submission queues; 0 = one per CPU */
 	int poll_queues;
 	int queue_depth;
+	/* zoned drives only */
+	bool zoned;
+	uint32_t zone_size_mb, zone_capacity_mb, nr_conv, max_open, max_active;
 };
 
 FIXTURE_VARIANT_ADD(identify, defaults) {
@@ -84,6 +87,38 @@ FIXTURE_VARIANT_ADD(identify, three_devices) {
 	.nr_hw_queues = -1,
 	.poll_queues = -1,
 	.queue_depth = -1,
+};
+
+/* A zone capacity below the zone size needs whole zones only. */
+FIXTURE_VARIANT_ADD(identify, zoned) {
+	.params = "zoned=1 capacity_mb=96 zone_size_mb=8 zone_capacity_mb=6 "
+		  "zone_nr_conv=2 zone_max_open=3 zone_max_active=5",
+	.nr_devices = 1,
+	.capacity = 96 * UBT_MIB,
+	.block_size = 512,
+	.nr_hw_queues = -1,
+	.poll_queues = -1,
+	.queue_depth = -1,
+	.zoned = true,
+	.zone_size_mb = 8,
+	.zone_capacity_mb = 6,
+	.nr_conv = 2,
+	.max_open = 3,
+	.max_active = 5,
+};
+
+/* 100 MiB in 8 MiB zones: the last zone is 4 MiB. */
+FIXTURE_VARIANT_ADD(identify, zoned_short_last_zone) {
+	.params = "zoned=1 capacity_mb=100 zone_size_mb=8 block_size=4096",
+	.nr_devices = 1,
+	.capacity = 100 * UBT_MIB,
+	.block_size = 4096,
+	.nr_hw_queues = -1,
+	.poll_queues = -1,
+	.queue_depth = -1,
+	.zoned = true,
+	.zone_size_mb = 8,
+	.zone_capacity_mb = 8,
 };
 
 /* A variant value, or the loaded module's default for it. */
@@ -181,6 +216,7 @@ TEST_F(identify, reply_format)
 	for (i = 0; i < sizeof(id->rsvd) / sizeof(id->rsvd[0]); i++) {
 		EXPECT_EQ(0, id->rsvd[i]) TH_LOG("rsvd[%zu]", i);
 	}
+	EXPECT_EQ(0, id->rsvd0);
 	/* Only bits the header defines may be set. */
 	EXPECT_EQ(0, id->features & ~((URINGBLK_F_COMPUTE << 1) - 1));
 }
@@ -251,6 +287,75 @@ TEST_F(identify, matches_sysfs)
 	EXPECT_EQ(!!(id->features & URINGBLK_F_FUA), v);
 	ASSERT_EQ(0, ubt_read_str("/sys/block/uringblk0/queue/zoned", s, sizeof(s)));
 	EXPECT_EQ(!!(id->features & URINGBLK_F_ZONED), strcmp(s, "none") != 0);
+}
+
+/*
+ * The zone fields: the parameters, the block layer's view in sysfs, and all
+ * zero on a drive that is not zoned (as the header promises).
+ */
+TEST_F(identify, zone_fields)
+{
+	const struct uringblk_identify *id = &self->id;
+	uint64_t v;
+	char s[64];
+
+	ASSERT_EQ(0, ubt_read_str("/sys/block/uringblk0/queue/zoned", s, sizeof(s)));
+	if (!variant->zoned) {
+		EXPECT_FALSE(id->features & URINGBLK_F_ZONED);
+		EXPECT_STREQ("none", s);
+		EXPECT_EQ(0, id->zone_size);
+		EXPECT_EQ(0, id->zone_capacity);
+		EXPECT_EQ(0, id->nr_zones);
+		EXPECT_EQ(0, id->nr_conv_zones);
+		EXPECT_EQ(0, id->max_open_zones);
+		EXPECT_EQ(0, id->max_active_zones);
+		EXPECT_EQ(0, id->max_zone_append);
+		return;
+	}
+	ASSERT_TRUE(id->features & URINGBLK_F_ZONED);
+	EXPECT_STREQ("host-managed", s);
+	EXPECT_EQ(variant->zone_size_mb * UBT_MIB, id->zone_size);
+	EXPECT_EQ(variant->zone_capacity_mb * UBT_MIB, id->zone_capacity);
+	/* The last zone may be smaller. */
+	EXPECT_EQ((variant->capacity + id->zone_size - 1) / id->zone_size, id->nr_zones);
+	EXPECT_EQ(variant->nr_conv, id->nr_conv_zones);
+	EXPECT_EQ(variant->max_open, id->max_open_zones);
+	EXPECT_EQ(variant->max_active, id->max_active_zones);
+	EXPECT_LT(0, id->max_zone_append);
+	EXPECT_EQ(0, id->max_zone_append % id->logical_block_size);
+
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/chunk_sectors", &v));
+	EXPECT_EQ(id->zone_size, v * UBT_SECTOR);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/nr_zones", &v));
+	EXPECT_EQ(id->nr_zones, v);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/max_open_zones", &v));
+	EXPECT_EQ(id->max_open_zones, v);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/max_active_zones", &v));
+	EXPECT_EQ(id->max_active_zones, v);
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/zone_append_max_bytes", &v));
+	EXPECT_EQ(id->max_zone_append, v);
+}
+
+/* The program limits are the header's constants, or all zero. */
+TEST_F(identify, program_fields)
+{
+	const struct uringblk_identify *id = &self->id;
+
+	if (!(id->features & URINGBLK_F_COMPUTE)) {
+		EXPECT_EQ(0, id->max_progs);
+		EXPECT_EQ(0, id->max_prog_insns);
+		EXPECT_EQ(0, id->max_exec_out);
+		EXPECT_EQ(0, id->prog_stack_size);
+		EXPECT_EQ(0, id->default_insn_budget);
+		EXPECT_EQ(0, id->max_insn_budget);
+		return;
+	}
+	EXPECT_EQ(URINGBLK_MAX_PROGS, id->max_progs);
+	EXPECT_EQ(URINGBLK_PROG_MAX_INSNS, id->max_prog_insns);
+	EXPECT_EQ(URINGBLK_MAX_EXEC_OUT, id->max_exec_out);
+	EXPECT_EQ(URINGBLK_PROG_STACK_SIZE, id->prog_stack_size);
+	EXPECT_LT(0, id->default_insn_budget);
+	EXPECT_LE(id->default_insn_budget, id->max_insn_budget);
 }
 
 TEST_F(identify, every_device_has_its_index)
