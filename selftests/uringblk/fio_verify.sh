@@ -3,8 +3,9 @@
 #
 # fio against the block device through io_uring: 256 MiB of random writes
 # verified with crc32c, a mixed random read/write stress (4 jobs, queue
-# depth 32), and polled I/O (hipri) on the poll queue.  The job files are
-# fio/verify.fio and fio/hipri.fio.  A test fails on fio's exit status, on
+# depth 32), polled I/O (hipri) on the poll queue, and zbd-mode writes on
+# a zoned drive.  The job files are fio/verify.fio, fio/hipri.fio and
+# fio/zoned.fio.  A test fails on fio's exit status, on
 # any job reporting err != 0, or on the drive counting failed requests.
 #
 # Needs root, fio with the io_uring engine and URINGBLK_KO.  Leaves the
@@ -62,6 +63,19 @@ t_hipri() {
 	run_fio hipri.fio
 }
 
+# A zoned drive: writes at the write pointers, verified.
+t_zoned() {
+	local params="zoned=1 capacity_mb=256 zone_size_mb=16 nr_hw_queues=2 poll_queues=0"
+	ub_unload || return
+	# shellcheck disable=SC2086
+	if ! ub_load $params 2>/dev/null; then
+		skip "the driver has no zoned mode ($params refused)"
+		return
+	fi
+	expect_eq "queue/zoned" host-managed "$(</sys/block/uringblk0/queue/zoned)" || return
+	run_fio zoned.fio
+}
+
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
 	ktap_run fio skip "$why"
@@ -73,9 +87,10 @@ if ! command -v fio > /dev/null || ! fio --enghelp=io_uring > /dev/null 2>&1; th
 	ktap_finish
 fi
 
-ktap_plan 3
+ktap_plan 4
 ktap_run fio_verify_256m_crc32c t_verify
 ktap_run fio_randrw_4jobs_qd32 t_randrw
 ktap_run fio_hipri_polled t_hipri
+ktap_run fio_zoned_zbd_verify t_zoned
 ub_unload
 ktap_finish
