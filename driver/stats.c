@@ -146,8 +146,29 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 		break;
 	case REQ_OP_ZONE_RESET:
 	case REQ_OP_ZONE_RESET_ALL:
-		this_cpu_inc(s->zone_resets);
+	case REQ_OP_ZONE_OPEN:
+	case REQ_OP_ZONE_CLOSE:
+	case REQ_OP_ZONE_FINISH:
+		uringblk_stats_zone_mgmt(dev, req_op(rq));
 		break;
+	default:
+		break;
+	}
+}
+
+/**
+ * uringblk_stats_zone_mgmt() - count one zone management operation
+ * @dev: the device
+ * @op: REQ_OP_ZONE_{RESET,RESET_ALL,OPEN,CLOSE,FINISH}
+ *
+ * Shared by the block layer's requests and the command device's ZONE_MGMT.
+ * Does not sleep.
+ */
+void uringblk_stats_zone_mgmt(struct uringblk_dev *dev, enum req_op op)
+{
+	struct uringblk_pcpu_stats __percpu *s = dev->stats;
+
+	switch (op) {
 	case REQ_OP_ZONE_OPEN:
 		this_cpu_inc(s->zone_opens);
 		break;
@@ -157,7 +178,8 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 	case REQ_OP_ZONE_FINISH:
 		this_cpu_inc(s->zone_finishes);
 		break;
-	default:
+	default:	/* RESET, RESET_ALL */
+		this_cpu_inc(s->zone_resets);
 		break;
 	}
 }

@@ -221,6 +221,7 @@ int uringblk_stats_alloc(struct uringblk_dev *dev);
 void uringblk_stats_free(struct uringblk_dev *dev);
 void uringblk_stats_snapshot(struct uringblk_dev *dev, struct uringblk_stats *out);
 void uringblk_stats_reset(struct uringblk_dev *dev);
+void uringblk_stats_zone_mgmt(struct uringblk_dev *dev, enum req_op op);
 void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 			    blk_status_t status);
 extern const struct attribute_group *uringblk_disk_groups[];

@@ -1012,7 +1012,6 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 		[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
 		[URINGBLK_ZONE_ACTION_RESET_ALL] = REQ_OP_ZONE_RESET_ALL,
 	};
-	struct uringblk_pcpu_stats __percpu *s = dev->stats;
 	sector_t sector = 0;
 	enum req_op op;
 	int ret;
@@ -1038,20 +1037,7 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 	ret = uringblk_zone_mgmt(dev, op, sector);
 	if (ret)
 		return ret;
-	switch (op) {
-	case REQ_OP_ZONE_OPEN:
-		this_cpu_inc(s->zone_opens);
-		break;
-	case REQ_OP_ZONE_CLOSE:
-		this_cpu_inc(s->zone_closes);
-		break;
-	case REQ_OP_ZONE_FINISH:
-		this_cpu_inc(s->zone_finishes);
-		break;
-	default:
-		this_cpu_inc(s->zone_resets);
-		break;
-	}
+	uringblk_stats_zone_mgmt(dev, op);
 	return 0;
 }
 
