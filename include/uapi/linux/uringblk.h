@@ -111,9 +111,11 @@ struct uringblk_cmd {
  *             (0 = none), cdw[1]: its length (up to 4096)
  *   cdw[2..5]: name, 32 bytes, NUL-padded (need not be NUL-terminated)
  *   res: the program id (> 0).  A program the validator rejects gives
- *        -EINVAL (opcode, register, jump, helper...) or -E2BIG (too long),
- *        with "<reason> at insn N" in the log buffer; -ENOSPC when the
- *        device already holds URINGBLK_MAX_PROGS programs.
+ *        -EINVAL (opcode, register, jump, helper...), -E2BIG (too long) or
+ *        -EOPNOTSUPP (map references, kfunc calls: things a real BPF
+ *        program may use that the drive cannot provide), with
+ *        "<reason> at insn N" in the log buffer; -ENOSPC when the device
+ *        already holds URINGBLK_MAX_PROGS programs.
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
 /*
