@@ -21,6 +21,9 @@
  *           QD writes go to QD different zones, each sequential.
  *
  * Prints one line: mode, bs, qd, bytes, seconds, MiB/s, IOPS, resets.
+ * If $BENCH_EVENTS names a file, "start TAG" and "end TAG" lines ($BENCH_TAG)
+ * are appended to it right around the measured interval: tools/bench/zoned
+ * shares that file with the host, which notes QEMU's CPU time at each.
  * Exit status 0, or 1 with a message on any failed command.
  */
 #define _GNU_SOURCE	/* O_DIRECT */
@@ -56,6 +59,22 @@ static void die(const char *what, int err)
 {
 	fprintf(stderr, "zone_append_bench: %s: %s\n", what, strerror(err));
 	exit(1);
+}
+
+/* Append "WHAT TAG" to $BENCH_EVENTS, if set. */
+static void event(const char *what)
+{
+	const char *path = getenv("BENCH_EVENTS"), *tag = getenv("BENCH_TAG");
+	FILE *f;
+
+	if (!path)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		die(path, errno);
+	fprintf(f, "%s %s\n", what, tag ? tag : "-");
+	if (fclose(f))
+		die(path, errno);
 }
 
 static double now(void)
@@ -301,12 +320,14 @@ int main(int argc, char **argv)
 	if (ret)
 		die("io_uring_queue_init", -ret);
 
+	event("start");
 	t0 = now();
 	if (append)
 		run_append(&ring, cfd, bfd, buf, bs, qd, lbs, t0 + secs, &ios);
 	else
 		run_write(&ring, bfd, buf, bs, qd, t0 + secs, &ios);
 	t1 = now();
+	event("end");
 	printf("mode=%s bs=%u qd=%u bytes=%" PRIu64 " secs=%.3f mib_s=%.1f iops=%.0f resets=%" PRIu64 "\n",
 	       append ? "append" : "write", bs, qd, ios * bs, t1 - t0,
 	       ios * bs / (t1 - t0) / 1048576.0, ios / (t1 - t0), resets);
