@@ -9,9 +9,11 @@
  *   echo 0 > /sys/kernel/config/uringblk/foo/power   # remove it
  *   rmdir /sys/kernel/config/uringblk/foo
  *
- * The configuration is validated as a whole when power goes to 1 (the
- * kernel log says which value is wrong); a powered device refuses changes
- * with -EBUSY.  Every item pins the module (ct_owner), so the module cannot
+ * A file-backed drive: echo file > backing; echo /var/tmp/disk.img > path.
+ *
+ * The configuration is validated as a whole when power goes to 1; when it
+ * is refused, "error" (and the kernel log) says which value is wrong and
+ * why.  A powered device refuses changes with -EBUSY.  Every item pins the module (ct_owner), so the module cannot
  * be unloaded while a configfs directory exists.
  */
 #include <linux/configfs.h>
@@ -31,6 +33,7 @@ struct uringblk_cfs_item {
 	struct config_item	item;
 	struct uringblk_config	cfg;	/* applied at the next power-on */
 	struct uringblk_dev	*dev;	/* non-NULL while powered */
+	struct uringblk_msg	error;	/* why the last power-on failed, or "" */
 };
 
 static struct uringblk_cfs_item *to_cfs(struct config_item *item)
@@ -155,6 +158,72 @@ static ssize_t uringblk_cfs_backing_store(struct config_item *item,
 }
 CONFIGFS_ATTR(uringblk_cfs_, backing);
 
+static ssize_t uringblk_cfs_direct_io_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%d\n", to_cfs(item)->cfg.direct_io);
+}
+
+static ssize_t uringblk_cfs_direct_io_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	bool dio;
+	int ret = kstrtobool(page, &dio);
+
+	if (!ret)
+		ret = uringblk_cfs_begin_change(item);
+	if (ret)
+		return ret;
+	to_cfs(item)->cfg.direct_io = dio;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, direct_io);
+
+static ssize_t uringblk_cfs_path_show(struct config_item *item, char *page)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+	ssize_t n;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	n = sprintf(page, "%s\n", c->cfg.path);
+	mutex_unlock(&uringblk_cfs_mutex);
+	return n;
+}
+
+/* The backing file; one trailing newline (from echo) is dropped. */
+static ssize_t uringblk_cfs_path_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	size_t len = count && page[count - 1] == '\n' ? count - 1 : count;
+	int ret;
+
+	if (len >= URINGBLK_PATH_MAX) {
+		pr_info("%s: path: longer than %d bytes\n", config_item_name(item),
+			URINGBLK_PATH_MAX - 1);
+		return -ENAMETOOLONG;
+	}
+	ret = uringblk_cfs_begin_change(item);
+	if (ret)
+		return ret;
+	memcpy(to_cfs(item)->cfg.path, page, len);
+	to_cfs(item)->cfg.path[len] = '\0';
+	mutex_unlock(&uringblk_cfs_mutex);
+	return count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, path);
+
+static ssize_t uringblk_cfs_error_show(struct config_item *item, char *page)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+	ssize_t n;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	n = c->error.text[0] ? sprintf(page, "%s\n", c->error.text) : 0;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return n;
+}
+CONFIGFS_ATTR_RO(uringblk_cfs_, error);
+
 static ssize_t uringblk_cfs_index_show(struct config_item *item, char *page)
 {
 	struct uringblk_cfs_item *c = to_cfs(item);
@@ -186,7 +255,8 @@ static ssize_t uringblk_cfs_power_store(struct config_item *item,
 
 	mutex_lock(&uringblk_cfs_mutex);
 	if (on && !c->dev) {
-		dev = uringblk_add(&c->cfg);
+		c->error.text[0] = '\0';
+		dev = uringblk_add(&c->cfg, &c->error);
 		if (IS_ERR(dev))
 			ret = PTR_ERR(dev);
 		else
@@ -207,6 +277,8 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_poll_queues,
 	&uringblk_cfs_attr_queue_depth,
 	&uringblk_cfs_attr_backing,
+	&uringblk_cfs_attr_path,
+	&uringblk_cfs_attr_direct_io,
 	&uringblk_cfs_attr_zoned,
 	&uringblk_cfs_attr_zone_size_mb,
 	&uringblk_cfs_attr_zone_capacity_mb,
@@ -215,6 +287,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_zone_max_active,
 	&uringblk_cfs_attr_index,
 	&uringblk_cfs_attr_power,
+	&uringblk_cfs_attr_error,
 	NULL,
 };
 
@@ -262,8 +335,8 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "backing,block_size,capacity_mb,index,nr_hw_queues,"
-		       "poll_queues,power,queue_depth,zone_capacity_mb,"
+	return sprintf(page, "backing,block_size,capacity_mb,direct_io,error,index,"
+		       "nr_hw_queues,path,poll_queues,power,queue_depth,zone_capacity_mb,"
 		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
 		       "zoned\n");
 }

@@ -47,7 +47,15 @@ MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL 
 
 static char *g_backing = "mem";
 module_param_named(backing, g_backing, charp, 0444);
-MODULE_PARM_DESC(backing, "Backing store: \"mem\" (sparse memory). Default: mem");
+MODULE_PARM_DESC(backing, "Backing store: \"mem\" (sparse memory) or \"file\" (the file named by path). Default: mem");
+
+static char *g_path = "";
+module_param_named(path, g_path, charp, 0444);
+MODULE_PARM_DESC(path, "Backing file (absolute path) for backing=file; with nr_devices=1 only: each device needs its own file");
+
+static bool g_direct_io = true;
+module_param_named(direct_io, g_direct_io, bool, 0444);
+MODULE_PARM_DESC(direct_io, "backing=file: bypass the page cache when the file's filesystem allows it. Default: true");
 
 static bool g_zoned;
 module_param_named(zoned, g_zoned, bool, 0444);
@@ -79,67 +87,103 @@ static DEFINE_IDA(uringblk_ida);
 static DEFINE_MUTEX(uringblk_devs_mutex);
 static struct uringblk_dev *uringblk_devs[URINGBLK_MAX_DEVS];
 
-static const char *const uringblk_backing_names[] = {
-	[URINGBLK_BACKING_MEM]	= "mem",
+static const struct uringblk_backend_ops *const uringblk_backends[] = {
+	[URINGBLK_BACKING_MEM]	= &uringblk_mem_ops,
+	[URINGBLK_BACKING_FILE]	= &uringblk_file_ops,
 };
 
 const char *uringblk_backing_name(u32 backing)
 {
-	if (backing < ARRAY_SIZE(uringblk_backing_names))
-		return uringblk_backing_names[backing];
+	if (backing < ARRAY_SIZE(uringblk_backends))
+		return uringblk_backends[backing]->name;
 	return "?";
 }
 
-/* "mem" (a trailing newline is fine) -> URINGBLK_BACKING_MEM, or -EINVAL. */
+/* "mem" or "file" (a trailing newline is fine) -> URINGBLK_BACKING_*, or -EINVAL. */
 int uringblk_backing_parse(const char *name)
 {
-	int i = sysfs_match_string(uringblk_backing_names, name);
+	for (int i = 0; i < ARRAY_SIZE(uringblk_backends); i++)
+		if (sysfs_streq(name, uringblk_backends[i]->name))
+			return i;
+	pr_err("backing=\"%s\": unknown backing (available: mem, file)\n", name);
+	return -EINVAL;
+}
 
-	if (i < 0)
-		pr_err("backing=\"%s\": unknown backing (available: mem)\n", name);
-	return i < 0 ? -EINVAL : i;
+/**
+ * uringblk_msg() - explain why a configuration or device was refused
+ * @msg: also keep the text here (configfs shows it as "error"); may be NULL
+ * @fmt: the message, naming the value that is wrong and why
+ *
+ * The message always goes to the kernel log as well.
+ */
+void uringblk_msg(struct uringblk_msg *msg, const char *fmt, ...)
+{
+	char text[sizeof(msg->text)];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(text, sizeof(text), fmt, args);
+	va_end(args);
+	pr_err("%s\n", text);
+	if (msg)
+		strscpy(msg->text, text, sizeof(msg->text));
 }
 
 /*
  * Check a configuration as a whole before anything is allocated, and say
  * which value is wrong and why.
  */
-static int uringblk_validate_config(const struct uringblk_config *cfg)
+static int uringblk_validate_config(const struct uringblk_config *cfg,
+				    struct uringblk_msg *msg)
 {
+	const bool file = cfg->backing == URINGBLK_BACKING_FILE;
+
 	if (cfg->block_size != 512 && cfg->block_size != 4096) {
-		pr_err("block_size=%u: must be 512 or 4096\n", cfg->block_size);
+		uringblk_msg(msg, "block_size=%u: must be 512 or 4096", cfg->block_size);
 		return -EINVAL;
 	}
-	if (!cfg->capacity || cfg->capacity % cfg->block_size) {
-		pr_err("capacity=%llu bytes: must be a non-zero multiple of block_size=%u\n",
-		       cfg->capacity, cfg->block_size);
+	/* A file-backed device without zones may take its size from the file. */
+	if ((!cfg->capacity && (!file || cfg->zoned)) || cfg->capacity % cfg->block_size) {
+		uringblk_msg(msg, "capacity=%llu bytes: must be a non-zero multiple of block_size=%u%s",
+			     cfg->capacity, cfg->block_size,
+			     file ? " (0, the file's size, only without zones)" : "");
 		return -EINVAL;
 	}
 	if (cfg->capacity > (URINGBLK_MAX_CAPACITY_MB << 20)) {
-		pr_err("capacity=%llu bytes: larger than the %llu MiB limit\n",
-		       cfg->capacity, URINGBLK_MAX_CAPACITY_MB);
+		uringblk_msg(msg, "capacity=%llu bytes: larger than the %llu MiB limit",
+			     cfg->capacity, URINGBLK_MAX_CAPACITY_MB);
 		return -EINVAL;
 	}
 	if (!cfg->nr_hw_queues || cfg->nr_hw_queues > URINGBLK_MAX_QUEUES) {
-		pr_err("nr_hw_queues=%u: must be 1-%u\n", cfg->nr_hw_queues,
-		       URINGBLK_MAX_QUEUES);
+		uringblk_msg(msg, "nr_hw_queues=%u: must be 1-%u", cfg->nr_hw_queues,
+			     URINGBLK_MAX_QUEUES);
 		return -EINVAL;
 	}
 	if (cfg->nr_poll_queues > URINGBLK_MAX_QUEUES) {
-		pr_err("poll_queues=%u: must be 0-%u\n", cfg->nr_poll_queues,
-		       URINGBLK_MAX_QUEUES);
+		uringblk_msg(msg, "poll_queues=%u: must be 0-%u", cfg->nr_poll_queues,
+			     URINGBLK_MAX_QUEUES);
 		return -EINVAL;
 	}
 	if (!cfg->queue_depth || cfg->queue_depth > URINGBLK_MAX_DEPTH) {
-		pr_err("queue_depth=%u: must be 1-%u\n", cfg->queue_depth,
-		       URINGBLK_MAX_DEPTH);
+		uringblk_msg(msg, "queue_depth=%u: must be 1-%u", cfg->queue_depth,
+			     URINGBLK_MAX_DEPTH);
 		return -EINVAL;
 	}
-	if (cfg->backing != URINGBLK_BACKING_MEM) {
-		pr_err("backing=%u: only memory backing is available\n", cfg->backing);
+	if (cfg->backing >= ARRAY_SIZE(uringblk_backends)) {
+		uringblk_msg(msg, "backing=%u: unknown backing", cfg->backing);
 		return -EINVAL;
 	}
-	return uringblk_zone_validate(cfg);
+	if (file && cfg->path[0] != '/') {
+		uringblk_msg(msg, "path=\"%s\": backing=file needs the absolute path of the backing file",
+			     cfg->path);
+		return -EINVAL;
+	}
+	if (!file && cfg->path[0]) {
+		uringblk_msg(msg, "path=%s: only backing=file uses a path (backing=%s)",
+			     cfg->path, uringblk_backing_name(cfg->backing));
+		return -EINVAL;
+	}
+	return uringblk_zone_validate(cfg, msg);
 }
 
 static u32 g_backing_id;	/* g_backing, parsed once at load */
@@ -164,7 +208,9 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_nr_conv	= g_zone_nr_conv,
 		.zone_max_open	= g_zone_max_open,
 		.zone_max_active = g_zone_max_active,
+		.direct_io	= g_direct_io,
 	};
+	strscpy(cfg->path, g_path, sizeof(cfg->path));
 }
 
 static void uringblk_dev_release(struct kref *ref)
@@ -193,6 +239,8 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 	struct bio_vec bv;
 	int ret = 0;
 
+	if (dev->ops->transfer)
+		return dev->ops->transfer(dev, rq, pos, write);
 	rq_for_each_segment(bv, rq, iter) {
 		u8 *buf = bvec_kmap_local(&bv);
 		u32 done = 0;
@@ -252,7 +300,7 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 
 	/* A flush has no range: blk-mq sets its position to -1. */
 	if (req_op(rq) == REQ_OP_FLUSH)
-		return dev->ops->flush(dev);
+		return uringblk_zmeta_sync(dev);
 
 	/* The block layer checks bounds too; never trust it with memory. */
 	if (pos > dev->cfg.capacity || len > dev->cfg.capacity - pos)
@@ -525,16 +573,18 @@ static void uringblk_set_limits(struct uringblk_dev *dev)
 /**
  * uringblk_add() - validate a configuration and create a device from it
  * @cfg: the configuration; copied
+ * @msg: why it was refused, if it was (also in the kernel log); may be NULL
  *
  * Context: process context, takes uringblk_devs_mutex.  May sleep.
  * Return: the device, or an ERR_PTR; nothing is left behind on failure.
  */
-struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
+struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
+				  struct uringblk_msg *msg)
 {
 	struct uringblk_dev *dev;
 	int ret;
 
-	ret = uringblk_validate_config(cfg);
+	ret = uringblk_validate_config(cfg, msg);
 	if (ret)
 		return ERR_PTR(ret);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
@@ -544,7 +594,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 	init_rwsem(&dev->lock);
 	uringblk_prog_dev_init(dev);
 	dev->cfg = *cfg;
-	dev->ops = &uringblk_mem_ops;
+	dev->ops = uringblk_backends[cfg->backing];
 
 	ret = uringblk_stats_alloc(dev);
 	if (ret)
@@ -557,13 +607,16 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 	}
 	dev->index = ret;
 
-	ret = dev->ops->init(dev);
+	ret = dev->ops->init(dev, msg);
 	if (ret)
 		goto out_free_index;
 
 	ret = uringblk_zone_init(dev);
 	if (ret)
 		goto out_exit_backend;
+	ret = uringblk_zmeta_load(dev, msg);
+	if (ret)
+		goto out_exit_zones;
 	dev->inline_ops = dev->ops->inline_ops;
 	/* A zone append is a write at a place zoned.c picks. */
 	if (dev->zoned && (dev->inline_ops & BIT_ULL(REQ_OP_WRITE)))
@@ -611,10 +664,11 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg)
 	uringblk_devs[dev->index] = dev;
 	mutex_unlock(&uringblk_devs_mutex);
 
-	pr_info("%s: %llu bytes, %u B blocks, %u+%u queues x %u, %s backing\n",
+	pr_info("%s: %llu bytes, %u B blocks, %u+%u queues x %u, %s backing%s%s\n",
 		dev->disk->disk_name, dev->cfg.capacity, dev->cfg.block_size,
 		dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
-		dev->cfg.queue_depth, dev->ops->name);
+		dev->cfg.queue_depth, dev->ops->name, dev->cfg.path[0] ? " " : "",
+		dev->cfg.path);
 	return dev;
 
 out_del_disk:
@@ -627,6 +681,7 @@ out_free_tag_set:
 out_destroy_wq:
 	destroy_workqueue(dev->wq);
 out_exit_zones:
+	uringblk_zmeta_close(dev);
 	uringblk_zone_exit(dev);
 out_exit_backend:
 	dev->ops->exit(dev);
@@ -661,6 +716,11 @@ static void uringblk_del(struct uringblk_dev *dev)
 	blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
 	destroy_workqueue(dev->wq);
+	/* Nothing written is lost on a clean removal. */
+	if (dev->zmeta)
+		uringblk_zmeta_close(dev);
+	else if (dev->ops->persistent && dev->ops->flush(dev))
+		pr_err("%s: final flush of the backing file failed\n", dev->disk->disk_name);
 	uringblk_zone_exit(dev);
 	dev->ops->exit(dev);
 	ida_free(&uringblk_ida, dev->index);
@@ -689,9 +749,24 @@ static void uringblk_del_all(void)
 	mutex_unlock(&uringblk_devs_mutex);
 }
 
+/* The nr_devices devices the module parameters describe. */
+static int __init uringblk_add_param_devices(void)
+{
+	struct uringblk_config *cfg;
+	int ret = 0;
+
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);	/* too big for the stack */
+	if (!cfg)
+		return -ENOMEM;
+	uringblk_default_config(cfg);
+	for (unsigned int i = 0; i < g_nr_devices && !ret; i++)
+		ret = PTR_ERR_OR_ZERO(uringblk_add(cfg, NULL));
+	kfree(cfg);
+	return ret;
+}
+
 static int __init uringblk_init(void)
 {
-	struct uringblk_config cfg;
 	int ret;
 
 	if (g_nr_devices > URINGBLK_MAX_DEVS) {
@@ -707,7 +782,15 @@ static int __init uringblk_init(void)
 	if (ret < 0)
 		return ret;
 	g_backing_id = ret;
-	uringblk_default_config(&cfg);
+	if (g_backing_id == URINGBLK_BACKING_FILE && g_nr_devices > 1) {
+		pr_err("backing=file with nr_devices=%u: each device needs its own file; make the others in configfs\n",
+		       g_nr_devices);
+		return -EINVAL;
+	}
+	if (strlen(g_path) >= URINGBLK_PATH_MAX) {
+		pr_err("path: longer than %d bytes\n", URINGBLK_PATH_MAX - 1);
+		return -ENAMETOOLONG;
+	}
 
 	ret = register_blkdev(0, URINGBLK_BLKDEV_NAME);
 	if (ret < 0)
@@ -722,14 +805,9 @@ static int __init uringblk_init(void)
 	if (ret)
 		goto out_prog_exit;
 
-	for (unsigned int i = 0; i < g_nr_devices; i++) {
-		struct uringblk_dev *dev = uringblk_add(&cfg);
-
-		if (IS_ERR(dev)) {
-			ret = PTR_ERR(dev);
-			goto out_del_all;
-		}
-	}
+	ret = uringblk_add_param_devices();
+	if (ret)
+		goto out_del_all;
 
 	ret = uringblk_configfs_init();
 	if (ret)

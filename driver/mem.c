@@ -51,7 +51,7 @@ static struct page *umem_lookup(struct uringblk_mem *m, pgoff_t idx)
 	return page;
 }
 
-static int umem_init(struct uringblk_dev *dev)
+static int umem_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {
 	struct uringblk_mem *m = kzalloc(sizeof(*m), GFP_KERNEL);
 

@@ -4,11 +4,13 @@
  * table and the counters.  One file per job:
  *   main.c     module parameters, device lifetime, blk-mq queue ops
  *   mem.c      the sparse in-memory backend
+ *   file.c     the file backend (data in a regular file, as loop keeps it)
  *   cmd.c      the command character device and its URING_CMD dispatch
  *   stats.c    per-CPU counters and their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
  *   zoned.c    the zoned model and the zone commands (CONFIG_BLK_DEV_ZONED)
+ *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
@@ -43,6 +45,7 @@
  */
 #define URINGBLK_DEFAULT_BUDGET	(1ULL << 30)
 #define URINGBLK_MAX_BUDGET	(1ULL << 36)
+#define URINGBLK_PATH_MAX	1024	/* a backing file's path, NUL included */
 
 /**
  * struct uringblk_config - everything that defines one device
@@ -64,10 +67,26 @@ struct uringblk_config {
 	u32	zone_nr_conv;		/* conventional zones, at the start */
 	u32	zone_max_open;		/* open zones allowed, 0 = no limit */
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
+	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
+	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
+
+/* Why a configuration was refused; configfs keeps it as "error". */
+struct uringblk_msg {
+	char	text[256];
+};
+
+__printf(2, 3) void uringblk_msg(struct uringblk_msg *msg, const char *fmt, ...);
 
 struct uringblk_dev;
 struct uringblk_zoned;
+struct uringblk_zmeta;
+
+/* A zone's state as zoned_meta.c saves it. */
+struct uringblk_zone_rec {
+	u64	wp;		/* sector */
+	u8	cond;		/* BLK_ZONE_COND_* */
+};
 
 /**
  * struct uringblk_backend_ops - how a backend stores data
@@ -84,8 +103,16 @@ struct uringblk_zoned;
 struct uringblk_backend_ops {
 	const char *name;
 	u64 inline_ops;		/* BIT_ULL(REQ_OP_*) that may run in queue_rq */
-	int (*init)(struct uringblk_dev *dev);
+	bool persistent;	/* data outlives the device: flushed at removal */
+	/* May adjust dev->cfg.capacity (a file's size); says why it failed in @msg. */
+	int (*init)(struct uringblk_dev *dev, struct uringblk_msg *msg);
 	void (*exit)(struct uringblk_dev *dev);
+	/*
+	 * Optional: move a whole READ/WRITE/ZONE_APPEND request at @pos (never
+	 * inline).  Without it main.c calls read/write a page at a time.
+	 */
+	int (*transfer)(struct uringblk_dev *dev, struct request *rq, u64 pos,
+			bool write);
 	/* Copy len bytes at device offset pos into buf. */
 	int (*read)(struct uringblk_dev *dev, void *buf, u64 pos, u32 len);
 	/* Copy len bytes from buf to device offset pos; allocate with gfp. */
@@ -106,6 +133,7 @@ struct uringblk_backend_ops {
 };
 
 extern const struct uringblk_backend_ops uringblk_mem_ops;
+extern const struct uringblk_backend_ops uringblk_file_ops;
 
 /*
  * Per-CPU counters.  Each field is only ever changed with this_cpu_*() by
@@ -202,11 +230,13 @@ struct uringblk_dev {
 
 	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
+	struct uringblk_zmeta	*zmeta;		/* saved zone state (zoned_meta.c), or NULL */
 };
 
 /* main.c */
 void uringblk_dev_put(struct uringblk_dev *dev);
-struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg);
+struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
+				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
 void uringblk_default_config(struct uringblk_config *cfg);
 const char *uringblk_backing_name(u32 backing);
@@ -269,7 +299,16 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /* zoned.c; without CONFIG_BLK_DEV_ZONED no device is zoned. */
 #ifdef CONFIG_BLK_DEV_ZONED
-int uringblk_zone_validate(const struct uringblk_config *cfg);
+int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_msg *msg);
+void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs);
+int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_rec *recs,
+			  struct uringblk_msg *msg);
+void uringblk_zone_clean_all(struct uringblk_dev *dev);
+/* zoned_meta.c */
+u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg);
+int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
+int uringblk_zmeta_sync(struct uringblk_dev *dev);
+void uringblk_zmeta_close(struct uringblk_dev *dev);
 int uringblk_zone_init(struct uringblk_dev *dev);
 int uringblk_zone_register(struct uringblk_dev *dev);
 void uringblk_zone_exit(struct uringblk_dev *dev);
@@ -289,13 +328,24 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			     struct io_uring_cmd *ioucmd);
 #else
-static inline int uringblk_zone_validate(const struct uringblk_config *cfg)
+static inline int uringblk_zone_validate(const struct uringblk_config *cfg,
+					 struct uringblk_msg *msg)
 {
 	if (!cfg->zoned)
 		return 0;
-	pr_err("zoned=1: this kernel has no CONFIG_BLK_DEV_ZONED\n");
+	uringblk_msg(msg, "zoned=1: this kernel has no CONFIG_BLK_DEV_ZONED");
 	return -EOPNOTSUPP;
 }
+static inline u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg) { return 0; }
+static inline int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
+{
+	return 0;
+}
+static inline int uringblk_zmeta_sync(struct uringblk_dev *dev)
+{
+	return dev->ops->flush(dev);
+}
+static inline void uringblk_zmeta_close(struct uringblk_dev *dev) {}
 static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}

@@ -131,10 +131,11 @@ static bool uringblk_zone_lock(struct uringblk_zone_state *z, bool can_sleep)
 /**
  * uringblk_zone_validate() - check the zone part of a configuration
  * @cfg: the configuration; only looked at when cfg->zoned
+ * @msg: where a refusal is explained
  *
  * Return: 0, or -EINVAL with the reason in the kernel log.
  */
-int uringblk_zone_validate(const struct uringblk_config *cfg)
+int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_msg *msg)
 {
 	u64 zone_bytes = (u64)cfg->zone_size_mb << 20;
 	u64 nr_zones, nr_seq;
@@ -142,50 +143,50 @@ int uringblk_zone_validate(const struct uringblk_config *cfg)
 	if (!cfg->zoned)
 		return 0;
 	if (!cfg->zone_size_mb || !is_power_of_2(cfg->zone_size_mb)) {
-		pr_err("zone_size_mb=%u: must be a power of two\n", cfg->zone_size_mb);
+		uringblk_msg(msg, "zone_size_mb=%u: must be a power of two", cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	if (zone_bytes > cfg->capacity) {
-		pr_err("zone_size_mb=%u: larger than the capacity (%llu MiB)\n",
+		uringblk_msg(msg, "zone_size_mb=%u: larger than the capacity (%llu MiB)",
 		       cfg->zone_size_mb, cfg->capacity >> 20);
 		return -EINVAL;
 	}
 	if (cfg->zone_capacity_mb > cfg->zone_size_mb) {
-		pr_err("zone_capacity_mb=%u: larger than zone_size_mb=%u\n",
+		uringblk_msg(msg, "zone_capacity_mb=%u: larger than zone_size_mb=%u",
 		       cfg->zone_capacity_mb, cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	/* No real drive has both (null_blk refuses it too). */
 	if (cfg->zone_capacity_mb && cfg->zone_capacity_mb != cfg->zone_size_mb &&
 	    cfg->capacity % zone_bytes) {
-		pr_err("zone_capacity_mb=%u: a smaller zone capacity needs a capacity that is a multiple of zone_size_mb=%u\n",
+		uringblk_msg(msg, "zone_capacity_mb=%u: a smaller zone capacity needs a capacity that is a multiple of zone_size_mb=%u",
 		       cfg->zone_capacity_mb, cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	nr_zones = DIV_ROUND_UP_ULL(cfg->capacity, zone_bytes);
 	if (nr_zones > URINGBLK_MAX_ZONES) {
-		pr_err("zone_size_mb=%u: %llu zones, more than the %u allowed\n",
+		uringblk_msg(msg, "zone_size_mb=%u: %llu zones, more than the %u allowed",
 		       cfg->zone_size_mb, nr_zones, URINGBLK_MAX_ZONES);
 		return -EINVAL;
 	}
 	if (cfg->zone_nr_conv >= nr_zones) {
-		pr_err("zone_nr_conv=%u: must leave at least one of the %llu zones sequential\n",
+		uringblk_msg(msg, "zone_nr_conv=%u: must leave at least one of the %llu zones sequential",
 		       cfg->zone_nr_conv, nr_zones);
 		return -EINVAL;
 	}
 	nr_seq = nr_zones - cfg->zone_nr_conv;
 	if (cfg->zone_max_active > nr_seq) {
-		pr_err("zone_max_active=%u: more than the %llu sequential zones (0 = no limit)\n",
+		uringblk_msg(msg, "zone_max_active=%u: more than the %llu sequential zones (0 = no limit)",
 		       cfg->zone_max_active, nr_seq);
 		return -EINVAL;
 	}
 	if (cfg->zone_max_open > nr_seq) {
-		pr_err("zone_max_open=%u: more than the %llu sequential zones (0 = no limit)\n",
+		uringblk_msg(msg, "zone_max_open=%u: more than the %llu sequential zones (0 = no limit)",
 		       cfg->zone_max_open, nr_seq);
 		return -EINVAL;
 	}
 	if (cfg->zone_max_active && cfg->zone_max_open > cfg->zone_max_active) {
-		pr_err("zone_max_open=%u: more than zone_max_active=%u\n",
+		uringblk_msg(msg, "zone_max_open=%u: more than zone_max_active=%u",
 		       cfg->zone_max_open, cfg->zone_max_active);
 		return -EINVAL;
 	}
@@ -557,6 +558,9 @@ int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq, gfp_t g
 	uringblk_zone_advance(zd, z, nr);
 out_unlock:
 	mutex_unlock(&z->lock);
+	/* FUA covers the write pointer too, or the data past it is lost at load. */
+	if (!ret && (rq->cmd_flags & REQ_FUA) && dev->zmeta)
+		ret = uringblk_zmeta_sync(dev);
 	return ret;
 }
 
@@ -726,7 +730,8 @@ static int uringblk_zone_reset_all(struct uringblk_dev *dev)
  * Process context; may sleep.
  * Return: 0 or -errno (see the uAPI header's list).
  */
-int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector)
+static int __uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
+				sector_t sector)
 {
 	struct uringblk_zoned *zd = dev->zoned;
 	struct uringblk_zone_state *z;
@@ -764,6 +769,133 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector
 out_unlock:
 	mutex_unlock(&z->lock);
 	return ret;
+}
+
+int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector)
+{
+	int ret = __uringblk_zone_mgmt(dev, op, sector);
+
+	/* On a file, a completed zone operation is durable, like a FUA write. */
+	if (!ret && dev->zmeta)
+		ret = uringblk_zmeta_sync(dev);
+	return ret;
+}
+
+/* ---- persistence (the on-disk format is zoned_meta.c's) ---- */
+
+/**
+ * uringblk_zone_snapshot() - each zone's condition and write pointer
+ * @dev: the zoned device
+ * @recs: one record per zone, filled in
+ *
+ * Takes no zone mutex (a FUA write holds one while it flushes), so a zone
+ * changing meanwhile may be caught half way, e.g. already FULL with the old
+ * write pointer; uringblk_zone_restore() normalises such pairs.  A write
+ * pointer is read with acquire: the data below it has landed.
+ */
+void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	for (u32 i = 0; i < zd->nr_zones; i++) {
+		recs[i].cond = READ_ONCE(zd->zones[i].cond);
+		recs[i].wp = smp_load_acquire(&zd->zones[i].wp);
+	}
+}
+
+/*
+ * The condition a saved (cond, wp) pair comes back as, or -1 if it cannot
+ * be a state of @z.  Open zones come back closed, as on a drive after a
+ * power cycle; a pair caught mid-change is settled by its write pointer.
+ */
+static int uringblk_zone_restored_cond(const struct uringblk_zone_state *z,
+				       const struct uringblk_zone_rec *r)
+{
+	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
+		return r->cond == BLK_ZONE_COND_NOT_WP ? r->cond : -1;
+	if (r->wp < z->start || r->wp > z->start + z->len)
+		return -1;
+	switch (r->cond) {
+	case BLK_ZONE_COND_EMPTY:
+	case BLK_ZONE_COND_FULL:
+	case BLK_ZONE_COND_READONLY:
+	case BLK_ZONE_COND_OFFLINE:
+		return r->cond;
+	case BLK_ZONE_COND_IMP_OPEN:
+	case BLK_ZONE_COND_EXP_OPEN:
+	case BLK_ZONE_COND_CLOSED:
+		if (r->wp == z->start)
+			return BLK_ZONE_COND_EMPTY;
+		if (r->wp >= z->start + z->capacity)
+			return BLK_ZONE_COND_FULL;
+		return BLK_ZONE_COND_CLOSED;
+	default:
+		return -1;
+	}
+}
+
+/**
+ * uringblk_zone_restore() - apply saved zone states to fresh (all empty) zones
+ * @dev: the zoned device, not yet visible to anyone
+ * @recs: one record per zone
+ * @msg: where a refusal is explained
+ *
+ * Everything is checked before anything changes.
+ * Return: 0, or -EINVAL naming the zone or limit that is wrong.
+ */
+int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_rec *recs,
+			  struct uringblk_msg *msg)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	u32 i, nr_closed = 0;
+
+	for (i = 0; i < zd->nr_zones; i++) {
+		int cond = uringblk_zone_restored_cond(&zd->zones[i], &recs[i]);
+
+		if (cond < 0) {
+			uringblk_msg(msg, "path=%s: zone metadata: zone %u has condition %u with write pointer %llu, impossible for this zone",
+				     dev->cfg.path, i, recs[i].cond, recs[i].wp);
+			return -EINVAL;
+		}
+		nr_closed += cond == BLK_ZONE_COND_CLOSED;
+	}
+	if (zd->max_active && nr_closed > zd->max_active) {
+		uringblk_msg(msg, "path=%s: %u zones were active when saved but zone_max_active=%u",
+			     dev->cfg.path, nr_closed, zd->max_active);
+		return -EINVAL;
+	}
+	for (i = zd->nr_conv; i < zd->nr_zones; i++) {
+		struct uringblk_zone_state *z = &zd->zones[i];
+
+		z->cond = uringblk_zone_restored_cond(z, &recs[i]);
+		if (z->cond == BLK_ZONE_COND_EMPTY)
+			z->wp = z->start;
+		else if (z->cond == BLK_ZONE_COND_FULL)
+			z->wp = z->start + z->len;
+		else
+			z->wp = recs[i].wp;
+	}
+	zd->nr_closed = nr_closed;
+	return 0;
+}
+
+/*
+ * At load: discard whatever lies past each write pointer (writes that
+ * reached the file after the last save), so it reads as zeroes.
+ */
+void uringblk_zone_clean_all(struct uringblk_dev *dev)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	for (u32 i = zd->nr_conv; i < zd->nr_zones; i++) {
+		struct uringblk_zone_state *z = &zd->zones[i];
+
+		if (z->cond == BLK_ZONE_COND_EMPTY || z->cond == BLK_ZONE_COND_CLOSED) {
+			z->dirty_end = z->start + z->len;
+			uringblk_zone_clean(dev, z);
+		}
+		cond_resched();
+	}
 }
 
 /* ---- identify, EXEC, sysfs ---- */

@@ -480,7 +480,7 @@ enum uringblk_prog_abort {
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
-#define URINGBLK_BACKING_FILE	1	/* reserved: a regular file */
+#define URINGBLK_BACKING_FILE	1	/* a regular file (persistent) */
 
 /**
  * struct uringblk_identify - who the drive is and what it can do

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The file backend: the device's data lives in a regular file, as with the
+ * loop driver, so it survives module reloads and reboots.  Byte N of the
+ * device is byte N of the file; a zoned device keeps its zone metadata
+ * after the data (zoned_meta.c).
+ *
+ * Every request runs on the device's workqueue (inline_ops is empty): file
+ * I/O sleeps and queue_rq must not, so a slow file never stalls the
+ * submitting CPU or another hardware queue; the workqueue starts more
+ * workers while some are blocked.  A request's pages go to the file in one
+ * call, through an ITER_BVEC iterator over the request's own bio_vecs (as
+ * loop's lo_rw_aio() does), so the driver copies nothing.
+ *
+ * Direct I/O (direct_io=1, the default) bypasses the backing file's page
+ * cache, so data is not cached twice.  It needs a filesystem that supports
+ * it and a device block size at least the backing device's logical block
+ * size; otherwise the backend uses the page cache and says so.  Either
+ * way, flush and FUA call vfs_fsync(): that, not O_DIRECT, is what makes
+ * data durable.
+ *
+ * Discard and write-zeroes punch holes, so the range reads as zeroes and
+ * its space goes back to the filesystem; where holes cannot be punched,
+ * zeroes are written.
+ */
+#include <linux/blkdev.h>
+#include <linux/falloc.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include "uringblk.h"
+
+struct uringblk_file {
+	struct file		*file;
+	bool			direct;		/* O_DIRECT in use */
+	struct list_head	node;		/* in ufile_list */
+};
+
+/* Files backing a device now: two devices on one file would corrupt it. */
+static LIST_HEAD(ufile_list);
+static DEFINE_MUTEX(ufile_mutex);
+
+static struct uringblk_file *to_ufile(struct uringblk_dev *dev)
+{
+	return dev->backend;
+}
+
+static int ufile_iter(struct uringblk_file *uf, struct iov_iter *iter, u64 pos,
+		      size_t len, bool write);
+
+static void ufile_set_direct(struct file *f, bool on)
+{
+	spin_lock(&f->f_lock);
+	if (on)
+		f->f_flags |= O_DIRECT;
+	else
+		f->f_flags &= ~O_DIRECT;
+	spin_unlock(&f->f_lock);
+}
+
+/*
+ * Turn direct I/O on if it works for a device of @block_size bytes.  The
+ * flag is ours to set on our own file, as loop does.  The address space
+ * saying it can is not enough (overlayfs does, then fails every I/O when
+ * the file below cannot), so one block is read to find out.
+ */
+static bool ufile_try_dio(struct uringblk_file *uf, u32 block_size)
+{
+	struct file *f = uf->file;
+	struct block_device *bdev = file_inode(f)->i_sb->s_bdev;
+	struct bio_vec bv;
+	struct iov_iter iter;
+	struct page *page;
+	int ret;
+
+	if (!f->f_mapping->a_ops || !f->f_mapping->a_ops->direct_IO ||
+	    (bdev && bdev_logical_block_size(bdev) > block_size))
+		return false;
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return false;
+	ufile_set_direct(f, true);
+	bv = (struct bio_vec) { .bv_page = page, .bv_len = block_size };
+	iov_iter_bvec(&iter, READ, &bv, 1, block_size);
+	ret = ufile_iter(uf, &iter, 0, block_size, false);
+	__free_page(page);
+	if (ret)
+		ufile_set_direct(f, false);
+	return !ret;
+}
+
+/*
+ * Size the file: a new (empty) file grows to what the device needs, sparse;
+ * capacity 0 takes the size of an existing file.  Anything else must match
+ * exactly, so data is never silently cut off or reinterpreted.
+ */
+static int ufile_size(struct uringblk_dev *dev, struct file *f,
+		      struct uringblk_msg *msg)
+{
+	struct uringblk_config *cfg = &dev->cfg;
+	loff_t size = i_size_read(file_inode(f));
+	u64 need;
+	int ret;
+
+	if (!cfg->capacity) {
+		/* validate_config() allows this only without zones. */
+		cfg->capacity = round_down(size, cfg->block_size);
+		if (!cfg->capacity) {
+			uringblk_msg(msg, "path=%s: capacity_mb=0 takes the file's size, but the file holds less than one %u-byte block",
+				     cfg->path, cfg->block_size);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	need = cfg->capacity + uringblk_zmeta_bytes(cfg);
+	if (size == need)
+		return 0;
+	if (size) {
+		uringblk_msg(msg, "path=%s: the file is %lld bytes but capacity_mb=%llu%s needs %llu: it was made with another configuration (use the same capacity%s, or capacity_mb=0 to take the file's size)",
+			     cfg->path, size, cfg->capacity >> 20,
+			     cfg->zoned ? " plus zone metadata" : "", need,
+			     cfg->zoned ? " and zone geometry" : "");
+		return -EINVAL;
+	}
+	ret = vfs_truncate(&f->f_path, need);
+	if (ret)
+		uringblk_msg(msg, "path=%s: cannot size the new file to %llu bytes: %d",
+			     cfg->path, need, ret);
+	return ret;
+}
+
+static int ufile_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
+{
+	const struct uringblk_config *cfg = &dev->cfg;
+	struct uringblk_file *uf, *other;
+	struct file *f;
+	int ret;
+
+	f = filp_open(cfg->path, O_RDWR | O_CREAT | O_LARGEFILE, 0600);
+	if (IS_ERR(f)) {
+		uringblk_msg(msg, "path=%s: cannot open: %ld", cfg->path, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	if (!S_ISREG(file_inode(f)->i_mode) || !f->f_op->read_iter ||
+	    !f->f_op->write_iter) {
+		uringblk_msg(msg, "path=%s: not a regular file with read/write_iter", cfg->path);
+		ret = -EINVAL;
+		goto out_put;
+	}
+
+	uf = kzalloc(sizeof(*uf), GFP_KERNEL);
+	if (!uf) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	uf->file = f;
+
+	mutex_lock(&ufile_mutex);
+	list_for_each_entry(other, &ufile_list, node) {
+		if (file_inode(other->file) == file_inode(f)) {
+			mutex_unlock(&ufile_mutex);
+			uringblk_msg(msg, "path=%s: already backs another uringblk device",
+				     cfg->path);
+			ret = -EBUSY;
+			goto out_free;
+		}
+	}
+	list_add(&uf->node, &ufile_list);
+	mutex_unlock(&ufile_mutex);
+
+	ret = ufile_size(dev, f, msg);
+	if (ret)
+		goto out_unlist;
+
+	if (cfg->direct_io) {
+		uf->direct = ufile_try_dio(uf, cfg->block_size);
+		if (!uf->direct)
+			pr_info("path=%s: no direct I/O here (filesystem %s, block_size=%u): using the page cache\n",
+				cfg->path, file_inode(f)->i_sb->s_type->name,
+				cfg->block_size);
+	}
+	dev->backend = uf;
+	return 0;
+
+out_unlist:
+	mutex_lock(&ufile_mutex);
+	list_del(&uf->node);
+	mutex_unlock(&ufile_mutex);
+out_free:
+	kfree(uf);
+out_put:
+	fput(f);
+	return ret;
+}
+
+static void ufile_exit(struct uringblk_dev *dev)
+{
+	struct uringblk_file *uf = to_ufile(dev);
+
+	mutex_lock(&ufile_mutex);
+	list_del(&uf->node);
+	mutex_unlock(&ufile_mutex);
+	/* Writes already completed; whatever is cached goes out on close. */
+	fput(uf->file);
+	kfree(uf);
+	dev->backend = NULL;
+}
+
+/* Move @len bytes between @iter and the file at @pos; a read past EOF gives zeroes. */
+static int ufile_iter(struct uringblk_file *uf, struct iov_iter *iter, u64 pos,
+		      size_t len, bool write)
+{
+	loff_t off = pos;
+	ssize_t ret;
+
+	if (write) {
+		file_start_write(uf->file);
+		ret = vfs_iter_write(uf->file, iter, &off, 0);
+		file_end_write(uf->file);
+	} else {
+		ret = vfs_iter_read(uf->file, iter, &off, 0);
+		if (ret >= 0 && ret < len)
+			ret += iov_iter_zero(len - ret, iter);
+	}
+	if (ret < 0)
+		return ret;
+	return ret == len ? 0 : -EIO;
+}
+
+/*
+ * A whole read or write request in one call: the iterator walks the
+ * request's bio_vecs; a request of several bios gets a flat copy of their
+ * vectors first (loop does the same).
+ */
+static int ufile_transfer(struct uringblk_dev *dev, struct request *rq, u64 pos,
+			  bool write)
+{
+	struct bio_vec *bvec, *vecs = NULL, tmp;
+	struct req_iterator rq_iter;
+	struct bio *bio = rq->bio;
+	struct iov_iter iter;
+	size_t len = blk_rq_bytes(rq);
+	unsigned int nr = 0;
+	int ret;
+
+	rq_for_each_bvec(tmp, rq, rq_iter)
+		nr++;
+	if (rq->bio != rq->biotail) {
+		vecs = kmalloc_array(nr, sizeof(*vecs), GFP_NOIO);
+		if (!vecs)
+			return -ENOMEM;
+		bvec = vecs;
+		rq_for_each_bvec(tmp, rq, rq_iter)
+			*bvec++ = tmp;
+		iov_iter_bvec(&iter, write ? WRITE : READ, vecs, nr, len);
+		iter.iov_offset = 0;
+	} else {
+		/* One bio: use its vector in place, from where the bio starts. */
+		bvec = __bvec_iter_bvec(bio->bi_io_vec, bio->bi_iter);
+		iov_iter_bvec(&iter, write ? WRITE : READ, bvec, nr, len);
+		iter.iov_offset = bio->bi_iter.bi_bvec_done;
+	}
+	ret = ufile_iter(to_ufile(dev), &iter, pos, len, write);
+	kfree(vecs);
+	return ret;
+}
+
+/*
+ * Byte-level access, for zone appends from the command device and for the
+ * zone metadata: through a bounce page, which keeps direct I/O's alignment
+ * rules whatever @buf is.  @len does not cross a page of the device.
+ */
+static int ufile_bounce(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
+			bool write, gfp_t gfp)
+{
+	struct bio_vec bv;
+	struct iov_iter iter;
+	struct page *page;
+	int ret;
+
+	if (!gfpflags_allow_blocking(gfp))
+		return -EAGAIN;		/* file I/O sleeps: retry where it may */
+	page = alloc_page(gfp);
+	if (!page)
+		return -ENOMEM;
+	bv = (struct bio_vec) {
+		.bv_page = page, .bv_offset = offset_in_page(pos), .bv_len = len,
+	};
+	if (write)
+		memcpy_to_page(page, bv.bv_offset, buf, len);
+	iov_iter_bvec(&iter, write ? WRITE : READ, &bv, 1, len);
+	ret = ufile_iter(to_ufile(dev), &iter, pos, len, write);
+	if (!ret && !write)
+		memcpy_from_page(buf, page, bv.bv_offset, len);
+	__free_page(page);
+	return ret;
+}
+
+static int ufile_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
+{
+	return ufile_bounce(dev, buf, pos, len, false, GFP_NOIO);
+}
+
+static int ufile_write(struct uringblk_dev *dev, const void *buf, u64 pos,
+		       u32 len, gfp_t gfp)
+{
+	return ufile_bounce(dev, (void *)buf, pos, len, true, gfp);
+}
+
+/* Write zeroes where a hole cannot be punched, 16 pages of ZERO_PAGE a call. */
+static int ufile_write_zeroes(struct uringblk_file *uf, u64 pos, u64 len)
+{
+	struct bio_vec bv[16];
+	struct iov_iter iter;
+	int i, ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(bv); i++)
+		bv[i] = (struct bio_vec) { .bv_page = ZERO_PAGE(0), .bv_len = PAGE_SIZE };
+	while (len && !ret) {
+		size_t n = min_t(u64, len, sizeof(bv) / sizeof(bv[0]) * PAGE_SIZE);
+
+		iov_iter_bvec(&iter, WRITE, bv, ARRAY_SIZE(bv), n);
+		ret = ufile_iter(uf, &iter, pos, n, true);
+		pos += n;
+		len -= n;
+		cond_resched();
+	}
+	return ret;
+}
+
+static int ufile_discard(struct uringblk_dev *dev, u64 pos, u64 len)
+{
+	struct uringblk_file *uf = to_ufile(dev);
+	int ret;
+
+	ret = vfs_fallocate(uf->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			    pos, len);
+	if (ret == -EOPNOTSUPP)
+		ret = ufile_write_zeroes(uf, pos, len);
+	return ret;
+}
+
+static int ufile_flush(struct uringblk_dev *dev)
+{
+	return vfs_fsync(to_ufile(dev)->file, 0);
+}
+
+/* Space the file occupies (its allocated blocks: holes are free). */
+static u64 ufile_used_bytes(struct uringblk_dev *dev)
+{
+	return (u64)READ_ONCE(file_inode(to_ufile(dev)->file)->i_blocks) << 9;
+}
+
+/*
+ * For programs: a private copy of the page of the device at @pos.  Only
+ * the device's bytes are read: the zone metadata after them never is.
+ */
+static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
+{
+	u64 start = round_down(pos, PAGE_SIZE);
+	u32 len = min_t(u64, PAGE_SIZE, dev->cfg.capacity - start);
+	struct bio_vec bv;
+	struct iov_iter iter;
+	struct page *page;
+	int ret;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	bv = (struct bio_vec) { .bv_page = page, .bv_len = len };
+	iov_iter_bvec(&iter, READ, &bv, 1, len);
+	ret = ufile_iter(to_ufile(dev), &iter, start, len, false);
+	if (ret) {
+		__free_page(page);
+		return ERR_PTR(ret);
+	}
+	return page;
+}
+
+const struct uringblk_backend_ops uringblk_file_ops = {
+	.name		= "file",
+	.inline_ops	= 0,		/* file I/O sleeps: all on the workqueue */
+	.persistent	= true,
+	.init		= ufile_init,
+	.exit		= ufile_exit,
+	.transfer	= ufile_transfer,
+	.read		= ufile_read,
+	.write		= ufile_write,
+	.discard	= ufile_discard,
+	.flush		= ufile_flush,
+	.used_bytes	= ufile_used_bytes,
+	.get_page	= ufile_get_page,
+};
