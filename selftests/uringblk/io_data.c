@@ -46,6 +46,17 @@ FIXTURE_VARIANT_ADD(data, bs4096) {
 	.bs = 4096,
 };
 
+/* The same on the file backend (tmpfs: buffered I/O through the page cache). */
+FIXTURE_VARIANT_ADD(data, file512) {
+	.params = "block_size=512 backing=file path=/var/tmp/ubt-io_data-512.img",
+	.bs = 512,
+};
+
+FIXTURE_VARIANT_ADD(data, file4096) {
+	.params = "block_size=4096 backing=file path=/var/tmp/ubt-io_data-4096.img",
+	.bs = 4096,
+};
+
 static void open_devs(struct __test_metadata *_metadata, FIXTURE_DATA(data) *self)
 {
 	self->dfd = ubt_open_blk(0, O_RDWR | O_DIRECT);

@@ -75,14 +75,28 @@ FIXTURE(correct) {
 
 FIXTURE_VARIANT(correct) {
 	const char *suffix;	/* object name suffix: "" (v1) or ".v3" */
+	const char *params;
 };
 
 FIXTURE_VARIANT_ADD(correct, v1) {
 	.suffix = "",
+	.params = PARAMS,
 };
 
 FIXTURE_VARIANT_ADD(correct, v3) {
 	.suffix = ".v3",
+	.params = PARAMS,
+};
+
+/* Compute on a file-backed drive must see exactly what memory would. */
+FIXTURE_VARIANT_ADD(correct, file_v1) {
+	.suffix = "",
+	.params = PARAMS " backing=file path=/var/tmp/ubt-prog_correct.img",
+};
+
+FIXTURE_VARIANT_ADD(correct, file_v3) {
+	.suffix = ".v3",
+	.params = PARAMS " backing=file path=/var/tmp/ubt-prog_correct.img",
 };
 
 static void plant(uint8_t *d, uint64_t off, const char *s)
@@ -97,7 +111,7 @@ FIXTURE_SETUP(correct)
 	int ret;
 
 	/* A fresh drive: the holes are really holes. */
-	ret = ubt_module_reload(PARAMS);
+	ret = ubt_module_reload(variant->params);
 	if (ret == -ENOENT)
 		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
 	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));

@@ -116,6 +116,27 @@ int ubt_module_load(const char *params)
 	return 0;
 }
 
+/*
+ * A fresh device is a fresh file too: remove the file a "path=" parameter
+ * names (backing=file), so that tests written for memory hold for files.
+ */
+static void ubt_remove_backing_file(const char *params)
+{
+	const char *p = params ? strstr(params, "path=") : NULL;
+	char path[256];
+	size_t n;
+
+	if (!p)
+		return;
+	p += 5;
+	n = strcspn(p, " ");
+	if (n >= sizeof(path))
+		return;
+	memcpy(path, p, n);
+	path[n] = '\0';
+	unlink(path);
+}
+
 int ubt_module_reload(const char *params)
 {
 	int ret;
@@ -125,6 +146,7 @@ int ubt_module_reload(const char *params)
 	ret = ubt_module_unload();
 	if (ret)
 		return ret;
+	ubt_remove_backing_file(params);
 	ret = ubt_module_load(params);
 	if (ret)
 		return ret;

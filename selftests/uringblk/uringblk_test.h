@@ -3,7 +3,8 @@
  * Helpers shared by the uringblk kselftests (prefix ubt_, "uringblk test").
  *
  * Module control: each test says which module parameters it needs and calls
- * ubt_module_reload() (always a fresh device: nothing written yet) or
+ * ubt_module_reload() (always a fresh device: nothing written yet; a
+ * backing file named by path= is removed first) or
  * ubt_module_ensure() (reuse the loaded module when it was loaded by these
  * helpers with the same parameter string).  Loading needs the module file in
  * $URINGBLK_KO; without it a test can only use an already loaded module.
