@@ -128,8 +128,8 @@ static int ufile_size(struct uringblk_dev *dev, struct file *f,
 	}
 	ret = vfs_truncate(&f->f_path, need);
 	if (ret)
-		uringblk_msg(msg, "path=%s: cannot size the new file to %llu bytes: %d",
-			     cfg->path, need, ret);
+		uringblk_msg(msg, "path=%s: cannot size the new file to %llu bytes: %pe",
+			     cfg->path, need, ERR_PTR(ret));
 	return ret;
 }
 
@@ -142,7 +142,7 @@ static int ufile_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 
 	f = filp_open(cfg->path, O_RDWR | O_CREAT | O_LARGEFILE, 0600);
 	if (IS_ERR(f)) {
-		uringblk_msg(msg, "path=%s: cannot open: %ld", cfg->path, PTR_ERR(f));
+		uringblk_msg(msg, "path=%s: cannot open: %pe", cfg->path, f);
 		return PTR_ERR(f);
 	}
 	if (!S_ISREG(file_inode(f)->i_mode) || !f->f_op->read_iter ||

@@ -73,7 +73,7 @@ struct uringblk_config {
 
 /* Why a configuration was refused; configfs keeps it as "error". */
 struct uringblk_msg {
-	char	text[256];
+	char	text[512];
 };
 
 __printf(2, 3) void uringblk_msg(struct uringblk_msg *msg, const char *fmt, ...);

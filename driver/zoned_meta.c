@@ -9,7 +9,8 @@
  * uringblk_zmeta_slot_bytes() each, written alternately.  A slot is a
  * header and one record per zone, covered by one CRC32, and carries a
  * generation number; a save writes generation + 1 into slot
- * (generation + 1) % 2, never over the newest good copy.  Loading takes
+ * (generation + 1) % 2, never over the newest good copy.  The CRC covers
+ * the whole slot, padding included.  Loading takes
  * the valid slot with the higher generation.  A save torn half way (a
  * crash, power loss) leaves a slot whose checksum fails: that is reported
  * and the other slot -- the state of the previous completed save -- is
@@ -48,7 +49,7 @@ struct uringblk_zmeta_hdr {
 	__le32	block_size;
 	__le32	nr_zones;
 	__le32	nr_conv;
-	__le32	crc;		/* crc32_le(~0) of header and records, this field 0 */
+	__le32	crc;		/* crc32_le(~0) of the whole slot, this field 0 */
 };
 
 struct uringblk_zmeta_rec {
@@ -112,14 +113,15 @@ static int uringblk_zmeta_io(struct uringblk_dev *dev, int slot, bool write)
 	return 0;
 }
 
-static u32 uringblk_zmeta_crc(struct uringblk_zmeta_hdr *h)
+/* The whole slot, padding included: a torn write may land anywhere. */
+static u32 uringblk_zmeta_crc(struct uringblk_zmeta *zm)
 {
+	struct uringblk_zmeta_hdr *h = zm->buf;
 	__le32 saved = h->crc;
 	u32 crc;
 
 	h->crc = 0;
-	crc = crc32_le(~0U, (u8 *)h, sizeof(*h) +
-		       le32_to_cpu(h->nr_zones) * sizeof(struct uringblk_zmeta_rec));
+	crc = crc32_le(~0U, zm->buf, zm->slot_bytes);
 	h->crc = saved;
 	return crc;
 }
@@ -143,7 +145,7 @@ static int uringblk_zmeta_check(struct uringblk_zmeta *zm, u64 *gen,
 		*why = "written by another uringblk metadata version";
 	else if (uringblk_zmeta_slot_bytes(nr) != zm->slot_bytes)
 		*why = "made for another number of zones";
-	else if (uringblk_zmeta_crc(h) != le32_to_cpu(h->crc))
+	else if (uringblk_zmeta_crc(zm) != le32_to_cpu(h->crc))
 		*why = "checksum mismatch (a torn or corrupted update)";
 	else {
 		*gen = le64_to_cpu(h->generation);
@@ -211,7 +213,7 @@ static int uringblk_zmeta_write(struct uringblk_dev *dev, u32 flags)
 		rec[i].wp = cpu_to_le64(zm->now[i].wp);
 		rec[i].cond = zm->now[i].cond;
 	}
-	h->crc = cpu_to_le32(uringblk_zmeta_crc(h));
+	h->crc = cpu_to_le32(uringblk_zmeta_crc(zm));
 
 	ret = uringblk_zmeta_io(dev, gen & 1, true);
 	if (!ret)
@@ -323,7 +325,7 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
 		/* Never written: every zone starts empty, as the snapshot says. */
 		pr_info("path=%s: no zone metadata yet: all zones empty\n", cfg->path);
 	} else if (best < 0) {
-		uringblk_msg(msg, "path=%s: zone metadata unusable (slot 0: %s; slot 1: %s); refusing to guess zone states. To start over with all zones empty, zero it: dd if=/dev/zero of=%s bs=4096 count=%zu seek=%llu oflag=seek_bytes conv=notrunc",
+		uringblk_msg(msg, "path=%s: zone metadata unusable (slot 0: %s; slot 1: %s): refusing to guess zone states; to start over with all zones empty, zero it: dd if=/dev/zero of=%s bs=4096 count=%zu seek=%llu oflag=seek_bytes conv=notrunc",
 			     cfg->path, why[0] ?: "empty", why[1] ?: "empty", cfg->path,
 			     2 * zm->slot_bytes / 4096, cfg->capacity);
 		ret = -EINVAL;
