@@ -279,17 +279,18 @@ test_zoned_unclean_stop() {
 	check "zoned file drive" mkzoned z $f || return 1
 	d=$(bdev z)
 	check "2 MiB flushed" dd if=$pat of="$d" bs=1M count=2 seek=8 oflag=direct conv=fsync status=none
-	check "1 MiB more, not flushed" dd if=$pat of="$d" bs=1M count=1 skip=2 seek=10 oflag=direct status=none
+	check "512 KiB with FUA" dd if=$pat of="$d" bs=512K count=1 skip=4 seek=20 oflag=direct,dsync status=none
+	check "512 KiB more, not flushed" dd if=$pat of="$d" bs=512K count=1 skip=5 seek=21 oflag=direct status=none
 	check "crash image" cp --sparse=always $f $c
 	rmdev z
 	n0=$(dmesg | wc -l)
 	check "load the crash image" mkzoned c $c || { cat $CFS/c/error; return 1; }
 	ub_dmesg_since "$n0" | grep -q "not removed cleanly" || { fail "unclean stop not reported"; return 1; }
 	d=$(bdev c)
-	[[ $(zstate "$d") == "0 nw 4096 cl 0 em "* ]] || { fail "zone 1 not at the flushed 2 MiB: $(zstate "$d")"; return 1; }
-	expect_eq "flushed data kept" "$(digest $pat 0 $((2 << 20)))" "$(digest "$d" $((8 << 20)) $((2 << 20)))" || return 1
-	expect_eq "past the write pointer reads zero" "$(zeroes_digest $((1 << 20)))" "$(digest "$d" $((10 << 20)) $((1 << 20)))" || return 1
-	check "writes continue at the write pointer" dd if=$pat of="$d" bs=1M count=1 seek=10 oflag=direct status=none
+	[[ $(zstate "$d") == "0 nw 5120 cl 0 em "* ]] || { fail "zone 1 not at the durable 2.5 MiB: $(zstate "$d")"; return 1; }
+	expect_eq "flushed and FUA data kept" "$(digest $pat 0 $((5 << 19)))" "$(digest "$d" $((8 << 20)) $((5 << 19)))" || return 1
+	expect_eq "past the write pointer reads zero" "$(zeroes_digest $((1 << 19)))" "$(digest "$d" $((21 << 19)) $((1 << 19)))" || return 1
+	check "writes continue at the write pointer" dd if=$pat of="$d" bs=512K count=1 seek=21 oflag=direct status=none
 	rmdev c
 	ub_unload
 }

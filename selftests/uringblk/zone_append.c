@@ -39,6 +39,11 @@ FIXTURE_VARIANT_ADD(append, bs4096_cap_lt_size_limits) {
 	.params = "capacity_mb=64 block_size=4096 zoned=1 zone_size_mb=8 zone_capacity_mb=4 zone_max_open=2 zone_max_active=3",
 };
 
+/* Appends on a file-backed zoned drive: its zone state is saved in the file. */
+FIXTURE_VARIANT_ADD(append, file_bs4096_cap_lt_size_limits) {
+	.params = "capacity_mb=64 block_size=4096 zoned=1 zone_size_mb=8 zone_capacity_mb=4 zone_max_open=2 zone_max_active=3 backing=file path=/var/tmp/ubt-zone_append.img",
+};
+
 FIXTURE_SETUP(append)
 {
 	int ret;

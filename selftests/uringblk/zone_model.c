@@ -70,6 +70,12 @@ FIXTURE_VARIANT_ADD(zone, conv) {
 	.bs = 512, .zone_mb = 2, .zcap_mb = 2, .nr_zones = 16, .nr_conv = 3,
 };
 
+/* The whole model again on a file-backed drive (zone state saved in the file). */
+FIXTURE_VARIANT_ADD(zone, file_conv) {
+	.params = "capacity_mb=32 zoned=1 zone_size_mb=2 zone_nr_conv=3 zone_max_open=3 zone_max_active=4 backing=file path=/var/tmp/ubt-zone_model.img",
+	.bs = 512, .zone_mb = 2, .zcap_mb = 2, .nr_zones = 16, .nr_conv = 3,
+};
+
 FIXTURE_SETUP(zone)
 {
 	int ret;
