@@ -333,7 +333,12 @@ static struct uringblk_drive *add_drive(struct uringblk_drive **d, int *nr)
 	return &n[(*nr)++];
 }
 
-/* Every regular file of item @dir as "key=value", in @d->attrs. */
+static int cmp_attr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file of item @dir as "key=value", in @d->attrs, sorted. */
 static int read_item(const char *dir, struct uringblk_drive *d)
 {
 	char path[PATH_MAX], val[ATTR_MAX];
@@ -368,6 +373,8 @@ static int read_item(const char *dir, struct uringblk_drive *d)
 			d->index = atoi(val);
 	}
 	closedir(dp);
+	if (!ret && nr)
+		qsort(d->attrs, nr, sizeof(*d->attrs), cmp_attr);
 	return ret;
 }
 

@@ -793,7 +793,7 @@ int uringblk_zone_action_parse(const char *name);
  * @index:	N of /dev/uringblkN; -1 for an item that is not powered on
  * @attrs:	NULL-terminated "key=value" strings, one per readable
  *		attribute file of the item (values without the trailing
- *		newline), in directory order; NULL for nr_devices drives.
+ *		newline), sorted by name; NULL for nr_devices drives.
  *		See uringblk_drive_attr()
  */
 struct uringblk_drive {

@@ -163,6 +163,9 @@ static void test_list(void)
 	CHECK_STR(uringblk_drive_attr(&d[1], "power"), "1");
 	CHECK_STR(uringblk_drive_attr(&d[1], "error"), "");
 	CHECK(uringblk_drive_attr(&d[1], "block") == NULL);
+	CHECK_STR(d[1].attrs[0], "block_size=4096");	/* sorted */
+	CHECK_STR(d[1].attrs[3], "power=1");
+	CHECK(d[1].attrs[4] == NULL);
 	CHECK(uringblk_drive_attr(&d[0], "power") == NULL);
 	CHECK_EQ(d[2].index, 10);
 	CHECK(!d[2].name);
