@@ -167,6 +167,11 @@ static int check_kv(const char *const *kv, const char *features, char *msg,
 			set_msg(msg, msg_len, "'%s' is not KEY=VALUE", *kv);
 			return -EINVAL;
 		}
+		/* configfs does not even call the driver for an empty write */
+		if (!eq[1]) {
+			set_msg(msg, msg_len, "'%s' has no value", *kv);
+			return -EINVAL;
+		}
 		memcpy(key, *kv, klen);
 		key[klen] = '\0';
 		if (strchr(key, '/') || reserved_key(key) ||

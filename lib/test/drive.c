@@ -85,6 +85,7 @@ static void test_create_refused(void)
 	const char *unknown[] = { "block_size=512", "frob=1", NULL };
 	const char *noeq[] = { "block_size", NULL };
 	const char *nokey[] = { "=4", NULL };
+	const char *noval[] = { "block_size=", NULL };
 	const char *power[] = { "power=1", NULL };
 	const char *missing[] = { "capacity_mb=64", NULL };
 	char dir[128];
@@ -99,6 +100,8 @@ static void test_create_refused(void)
 	CHECK_EQ(uringblk_create_at(&r, "d", noeq, NULL, msg, sizeof(msg)), -EINVAL);
 	CHECK_MSG("'block_size' is not KEY=VALUE");
 	CHECK_EQ(uringblk_create_at(&r, "d", nokey, NULL, msg, sizeof(msg)), -EINVAL);
+	CHECK_EQ(uringblk_create_at(&r, "d", noval, NULL, msg, sizeof(msg)), -EINVAL);
+	CHECK_MSG("'block_size=' has no value");
 	CHECK_EQ(uringblk_create_at(&r, "d", power, NULL, msg, sizeof(msg)), -EINVAL);
 	CHECK_MSG("unknown attribute 'power'");
 
