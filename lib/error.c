@@ -28,8 +28,13 @@ static const struct {
 			"longer than URINGBLK_PROG_MAX_INSNS, or a zone append above "
 			"identify.max_zone_append" },
 	{ EFAULT,	"bad buffer address" },
-	{ ENODEV,	"not a uringblk device, or the device was removed" },
-	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN)" },
+	{ ENODEV,	"not a uringblk device, or the device was removed; or (create, "
+			"remove, list) the uringblk module is not loaded or configfs "
+			"is not mounted" },
+	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN); or the drive "
+			"was made by the nr_devices module parameter and goes only "
+			"with the module" },
+	{ EEXIST,	"a drive of that name already exists" },
 	{ ENOENT,	"no such device node, sysfs file or program id "
 			"(is the uringblk module loaded?)" },
 	{ EACCES,	"permission denied (the command device and reset_stats need root)" },

@@ -53,4 +53,22 @@ int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
 			   const struct bpf_insn *insns, unsigned int cnt,
 			   const char *name, char *log, size_t log_len);
 
+/*
+ * Where the runtime-drive functions (drive.c) look; the tests point them
+ * at a fake tree.
+ */
+struct uringblk_sysroot {
+	const char	*configfs;	/* URINGBLK_CONFIGFS_DIR */
+	const char	*sys_block;	/* /sys/block */
+	const char	*module;	/* /sys/module/uringblk */
+};
+
+int uringblk_create_at(const struct uringblk_sysroot *r, const char *name,
+		       const char *const *kv, int *index, char *msg,
+		       size_t msg_len);
+int uringblk_remove_at(const struct uringblk_sysroot *r, const char *name,
+		       char *msg, size_t msg_len);
+int uringblk_list_at(const struct uringblk_sysroot *r,
+		     struct uringblk_drive **drives, char *msg, size_t msg_len);
+
 #endif /* LIBURINGBLK_PRIVATE_H */

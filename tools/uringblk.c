@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define URINGBLK_CLI_VERSION	"1.2"
+#define URINGBLK_CLI_VERSION	"1.3"
 
 static const struct cli_cmd cli_cmd_help;
 
@@ -22,6 +22,9 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_prog,
 	&cli_cmd_exec,
 	&cli_cmd_zone,
+	&cli_cmd_create,
+	&cli_cmd_remove,
+	&cli_cmd_list,
 	&cli_cmd_help,
 	NULL,
 };

@@ -42,6 +42,9 @@ int main(void)
 	check_means(ENOSPC, "zone is full");
 	check_means(EBADF, "not open for writing");
 	check_means(EOPNOTSUPP, "not zoned");
+	check_means(EEXIST, "already exists");
+	check_means(EPERM, "nr_devices");
+	check_means(ENODEV, "configfs");
 
 	CHECK_STR(uringblk_strerror(-EXDEV), strerror(EXDEV));
 	CHECK_STR(uringblk_strerror(EIO), strerror(EIO));

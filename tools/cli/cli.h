@@ -44,6 +44,9 @@ extern const struct cli_cmd cli_cmd_stats;
 extern const struct cli_cmd cli_cmd_prog;
 extern const struct cli_cmd cli_cmd_exec;
 extern const struct cli_cmd cli_cmd_zone;
+extern const struct cli_cmd cli_cmd_create;
+extern const struct cli_cmd cli_cmd_remove;
+extern const struct cli_cmd cli_cmd_list;
 
 /* "info", "prog load": the command being run, for messages. */
 extern char cli_cmd_path[64];

@@ -57,7 +57,11 @@ int cli_getopt(const struct cli_cmd *cmd, int argc, char **argv,
 	if (c == 'h') {
 		cli_print_cmd_help(stdout, cmd);
 	} else if (c == '?') {
-		if (optopt && strchr(shortopts, optopt))
+		/* long-only options (val >= 0x100) have no letter to show */
+		if (optopt >= 0x100)
+			cli_usage_error(cmd, "option '%s' needs an argument",
+					argv[optind - 1]);
+		else if (optopt && strchr(shortopts, optopt))
 			cli_usage_error(cmd, "option '-%c' needs an argument",
 					optopt);
 		else if (optopt)

@@ -167,6 +167,26 @@ expect 2 stderr "^uringblk: zone close: 'sda' is not a uringblk device" -- zone 
 [[ -e /dev/uringblkc4093 ]] ||
 	expect 1 stderr '^uringblk: zone report 4093: .* \(errno ENOENT\)$' -- zone report 4093
 
+# create / remove / list: command lines, and the module missing
+expect 0 stdout '^  create \[NAME\] \[--capacity-mb N\]'		-- --help
+expect 0 stdout '^  remove NAME\|DEV\.\.\.$'			-- --help
+expect 0 stdout '^  list \[--json\]$'				-- --help
+expect 0 stdout '^  --zone-max-active N'			-- create --help
+expect 0 stdout '^  -s, --set KEY=VALUE'			-- help create
+expect 2 stderr "^uringblk: create: --block-size 'x' is not a number$" -- create d --block-size x
+expect 2 stderr "^uringblk: create: --capacity-mb '-1' is not a number$" -- create --capacity-mb -1
+expect 2 stderr "^uringblk: create: option '--queues' needs an argument$" -- create --queues
+expect 2 stderr "^uringblk: create: unknown option '--frob'$"	-- create --frob
+expect 2 stderr '^uringblk: create: too many arguments$'	-- create a b
+expect 2 stderr '^uringblk: remove: missing NAME$'		-- remove
+expect 2 stderr '^uringblk: list: too many arguments$'		-- list x
+if [[ ! -d /sys/module/uringblk ]]; then
+	expect 1 stderr '^uringblk: create d: the uringblk module is not loaded .*insmod uringblk.ko \(errno ENODEV\)$' -- create d --zoned
+	expect 1 stderr '^uringblk: create drive0: the uringblk module is not loaded' -- create
+	expect 1 stderr '^uringblk: remove d: the uringblk module is not loaded .* \(errno ENODEV\)$' -- remove d
+	expect 1 stderr '^uringblk: list: the uringblk module is not loaded .* \(errno ENODEV\)$' -- list --json
+fi
+
 rm -f /tmp/uringblk-cli-err.$$
 echo "cli: $pass passed, $fail failed"
 ((fail == 0))
