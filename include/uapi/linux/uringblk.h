@@ -47,7 +47,7 @@
 #include <linux/ioctl.h>
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	0
+#define URINGBLK_ABI_MINOR	1
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -569,7 +569,10 @@ struct uringblk_stats {
 	__u64	zone_finishes;
 	__u64	zone_appends;
 	__u64	zone_append_bytes;
-	__u64	rsvd[4];		/* zero; future counters */
+	/* fault injection (ABI 1.1; sysfs /sys/block/uringblkN/fault/) */
+	__u64	faults_injected;	/* requests and EXECs failed on purpose (also in errors / prog_aborts_fault) */
+	__u64	delays_injected;	/* requests delayed on purpose */
+	__u64	rsvd[2];		/* zero; future counters */
 };
 
 #endif /* _UAPI_LINUX_URINGBLK_H */
