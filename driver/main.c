@@ -650,6 +650,7 @@ out_free_index:
 out_free_stats:
 	uringblk_stats_free(dev);
 out_free_dev:
+	uringblk_fault_free(dev);	/* knobs written while the disk was up */
 	kfree(dev);
 	return ERR_PTR(ret);
 }

@@ -294,6 +294,9 @@ static long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win)
 	struct page *page;
 
 	uringblk_exec_unmap(ex, NULL);
+	/* An offline zone cannot be read, by programs either (zoned.c). */
+	if (ex->dev->zoned && uringblk_zone_check_read(ex->dev, pos >> SECTOR_SHIFT))
+		return -EIO;
 	/* An injected read fault: stop the window where the bad range starts. */
 	if (unlikely(ex->fault_end)) {
 		if (pos >= ex->fault_start && pos < ex->fault_end)

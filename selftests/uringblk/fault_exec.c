@@ -7,7 +7,8 @@
  * return the data written; a scan stops exactly where the range starts;
  * the EXEC counts as one request for every_nth; ops without "read" and a
  * cleared configuration leave programs alone; faults_injected and
- * prog_aborts_fault count each failed run once.
+ * prog_aborts_fault count each failed run once.  On a zoned drive an
+ * OFFLINE zone fails a program's reads as it fails block reads.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -241,6 +242,104 @@ TEST_F(fexec, every_nth)
 	ASSERT_NE(NULL, blk);
 	ASSERT_EQ((ssize_t)self->bs, ubt_pread_full(self->bfd, blk, self->bs, 21 * self->bs));
 	ASSERT_EQ(-EIO, exec_read(_metadata, self, 20, 1, 0, 1));	/* 6th */
+}
+
+/*
+ * Zones: an EXEC reading an OFFLINE zone stops with -EIO like a block read
+ * does; a READ_ONLY zone stays readable; a restored zone reads zeroes.
+ */
+#define ZONE_SECTS	8192	/* 4 MiB zones of 512 B blocks */
+
+FIXTURE(fzone) {
+	struct io_uring ring;
+	int cfd, bfd;
+	uint32_t read_id;
+	uint8_t *data;
+	struct {
+		struct uringblk_exec_result res;
+		uint8_t out[8 * 512];
+	} *reply;
+};
+
+FIXTURE_SETUP(fzone)
+{
+	char log[256];
+	int ret;
+
+	ret = ubt_module_reload("capacity_mb=32 nr_devices=1 zoned=1 zone_size_mb=4 zone_nr_conv=1");
+	if (ret == -ENOENT)
+		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	if (access(FAULT_DIR "zone_offline", W_OK))
+		UBT_SETUP_SKIP("the driver has no zone fault injection");
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, self->bfd);
+	ret = ubp_load(&self->ring, self->cfd, read_prog, UBP_NINSNS(read_prog),
+		       "fault_read", log, sizeof(log));
+	ASSERT_LT(0, ret) TH_LOG("PROG_LOAD: %s (%s)", strerror(-ret), log);
+	self->read_id = ret;
+	self->data = ubt_alloc(8 * 512);
+	self->reply = ubt_alloc(sizeof(*self->reply));
+	ASSERT_NE(NULL, self->data);
+	ASSERT_NE(NULL, self->reply);
+	/* 8 blocks at the start of zones 1 and 2, the same bytes. */
+	ubt_fill(self->data, 8 * 512, 0, 43);
+	for (int z = 1; z <= 2; z++)
+		ASSERT_EQ(8 * 512, ubt_pwrite_full(self->bfd, self->data, 8 * 512,
+						   z * ZONE_SECTS * 512ULL));
+}
+
+FIXTURE_TEARDOWN(fzone)
+{
+	knob("clear", "1");
+	close(self->bfd);
+	close(self->cfd);
+	io_uring_queue_exit(&self->ring);
+}
+
+/* EXEC read_prog over the first 8 blocks of zone @z, with @flags. */
+static int exec_zone(FIXTURE_DATA(fzone) *self, int z, uint32_t flags)
+{
+	struct ubp_exec e = {
+		.prog = self->read_id, .lba = z * ZONE_SECTS, .count = 8,
+		.args = { 0, 8 * 512 },
+	};
+	struct uringblk_cmd cmd;
+
+	memset(self->reply, 0xee, sizeof(*self->reply));
+	ubp_exec_cmd(&cmd, &e, self->reply, sizeof(*self->reply));
+	cmd.flags = flags;
+	return ubt_uring_cmd(&self->ring, self->cfd, URINGBLK_CMD_EXEC, &cmd, NULL);
+}
+
+TEST_F(fzone, offline_readonly_restore)
+{
+	uint64_t f0 = counter("faults_injected");
+
+	ASSERT_EQ(7, exec_zone(self, 1, 0));
+	EXPECT_EQ(0, memcmp(self->reply->out, self->data, 8 * 512));
+
+	ASSERT_EQ(0, knob("zone_offline", "1"));
+	ASSERT_EQ(-EIO, exec_zone(self, 1, 0));
+	EXPECT_EQ(-EIO, self->reply->res.error);
+	EXPECT_EQ(URINGBLK_PROG_ABORT_IO, self->reply->res.abort_code);
+	/* With ZONE_WP the EXEC is refused before it runs. */
+	EXPECT_EQ(-EIO, exec_zone(self, 1, URINGBLK_EXEC_F_ZONE_WP));
+	/* A zone condition is not an injected request fault. */
+	EXPECT_EQ(f0, counter("faults_injected"));
+
+	ASSERT_EQ(0, knob("zone_readonly", "2"));
+	ASSERT_EQ(7, exec_zone(self, 2, 0));
+	EXPECT_EQ(0, memcmp(self->reply->out, self->data, 8 * 512));
+	ASSERT_EQ(7, exec_zone(self, 2, URINGBLK_EXEC_F_ZONE_WP));
+	EXPECT_EQ(0, memcmp(self->reply->out, self->data, 8 * 512));
+
+	ASSERT_EQ(0, knob("zone_restore", "1"));
+	ASSERT_EQ(7, exec_zone(self, 1, 0));
+	EXPECT_EQ(-1, ubt_check_zero(self->reply->out, 8 * 512));
 }
 
 TEST_HARNESS_MAIN
