@@ -58,6 +58,7 @@
  */
 #include <linux/blkdev.h>
 #include <linux/delay.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -204,9 +205,13 @@ static bool uringblk_fault_fails(struct uringblk_fault *f, enum req_op op,
 	}
 	if (!uringblk_fault_chance(f->k.probability, f->k.seed, cls, key))
 		return false;
-	if (f->k.every_nth &&
-	    atomic64_inc_return(&f->nth) % f->k.every_nth)
-		return false;
+	if (f->k.every_nth) {
+		u32 rem;
+
+		div_u64_rem(atomic64_inc_return(&f->nth), f->k.every_nth, &rem);
+		if (rem)
+			return false;
+	}
 	return true;
 }
 
