@@ -217,6 +217,7 @@ static void uringblk_dev_release(struct kref *ref)
 {
 	struct uringblk_dev *dev = container_of(ref, struct uringblk_dev, ref);
 
+	uringblk_fault_free(dev);
 	uringblk_stats_free(dev);
 	kfree(dev);
 }
@@ -377,6 +378,8 @@ static void uringblk_rq_work(struct work_struct *work)
 	struct request *rq = blk_mq_rq_from_pdu(container_of(work, struct uringblk_rq, work));
 	struct uringblk_dev *dev = rq->q->queuedata;
 
+	if (unlikely(to_urq(rq)->fault_delay_us))
+		uringblk_fault_delay(rq);
 	uringblk_finish_rq(rq, errno_to_blk_status(uringblk_execute(dev, rq, GFP_NOIO)));
 }
 
@@ -394,6 +397,17 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	uringblk_stats_start(dev);
 
+	/* Fault injection costs one pointer test while it is off. */
+	if (unlikely(rcu_access_pointer(dev->fault))) {
+		int ret = uringblk_fault_rq(dev, rq);
+
+		if (ret < 0) {
+			uringblk_finish_rq(rq, errno_to_blk_status(ret));
+			return BLK_STS_OK;
+		}
+		if (ret > 0)	/* delayed: it sleeps on the workqueue */
+			goto queue;
+	}
 	if (dev->inline_ops & BIT_ULL(req_op(rq))) {
 		int ret = uringblk_execute(dev, rq, GFP_NOWAIT);
 
@@ -402,6 +416,7 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 			return BLK_STS_OK;
 		}
 	}
+queue:
 	queue_work(dev->wq, &to_urq(rq)->work);
 	return BLK_STS_OK;
 }
@@ -690,6 +705,7 @@ out_free_index:
 out_free_stats:
 	uringblk_stats_free(dev);
 out_free_dev:
+	uringblk_fault_free(dev);	/* knobs written while the disk was up */
 	kfree(dev);
 	return ERR_PTR(ret);
 }

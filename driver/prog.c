@@ -70,6 +70,8 @@ struct uringblk_prog {
  * @res:	the run's outcome
  * @st:		the run's memory (stack, frames...), too big for a stack
  * @page:	page behind the current data window, or NULL
+ * @fault_start: device bytes [@fault_start, @fault_end) fail to read
+ * @fault_end:	(fault injection, decided when the run starts; 0: none)
  * @ret:	cqe->res, once the reply is written
  */
 struct uringblk_exec {
@@ -85,6 +87,8 @@ struct uringblk_exec {
 	struct uringblk_prog_result	res;
 	struct uringblk_prog_state	*st;
 	struct page			*page;
+	u64				fault_start;
+	u64				fault_end;
 	int				ret;
 };
 
@@ -290,6 +294,16 @@ static long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win)
 	struct page *page;
 
 	uringblk_exec_unmap(ex, NULL);
+	/* An offline zone cannot be read, by programs either (zoned.c). */
+	if (ex->dev->zoned && uringblk_zone_check_read(ex->dev, pos >> SECTOR_SHIFT))
+		return -EIO;
+	/* An injected read fault: stop the window where the bad range starts. */
+	if (unlikely(ex->fault_end)) {
+		if (pos >= ex->fault_start && pos < ex->fault_end)
+			return uringblk_fault_exec_hit(ex->dev);
+		if (pos < ex->fault_start)
+			n = min_t(u64, n, ex->fault_start - pos);
+	}
 	page = ex->dev->ops->get_page(ex->dev, pos);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
@@ -421,6 +435,8 @@ static void uringblk_exec_work(struct work_struct *work)
 		ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
 	} else {
 		this_cpu_inc(dev->stats->prog_runs);
+		uringblk_fault_exec(dev, ex->env.ctx.lba_start, ex->env.ctx.lba_count,
+				    &ex->fault_start, &ex->fault_end);
 		uringblk_prog_run(ex->st, ex->prog->insns, ex->prog->insn_cnt,
 				  &ex->env, &ex->res);
 		uringblk_exec_unmap(ex, NULL);

@@ -41,7 +41,9 @@
 	X(zone_closes)		\
 	X(zone_finishes)	\
 	X(zone_appends)		\
-	X(zone_append_bytes)
+	X(zone_append_bytes)	\
+	X(faults_injected)	\
+	X(delays_injected)
 
 int uringblk_stats_alloc(struct uringblk_dev *dev)
 {
@@ -260,5 +262,6 @@ static const struct attribute_group uringblk_stats_group = {
 
 const struct attribute_group *uringblk_disk_groups[] = {
 	&uringblk_stats_group,
+	&uringblk_fault_group,
 	NULL,
 };

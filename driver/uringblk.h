@@ -11,11 +11,13 @@
  *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
  *   zoned.c    the zoned model and the zone commands (CONFIG_BLK_DEV_ZONED)
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
+ *   fault.c    fault injection: failing and delayed requests, bad zones
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
  *   -> dev->lock -> dev->prog_lock -> backend-internal locks
  *   dev->lock -> zone mutex -> zone res_lock (zoned.c) -> backend-internal locks
+ *   uringblk_fault_mutex (fault.c) -> zone mutex
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
@@ -87,6 +89,8 @@ struct uringblk_zone_rec {
 	u64	wp;		/* sector */
 	u8	cond;		/* BLK_ZONE_COND_* */
 };
+struct uringblk_fault;
+struct uringblk_fault_ctl;
 
 /**
  * struct uringblk_backend_ops - how a backend stores data
@@ -171,12 +175,15 @@ struct uringblk_pcpu_stats {
 	u64	zone_finishes;
 	u64	zone_appends;
 	u64	zone_append_bytes;
+	u64	faults_injected;
+	u64	delays_injected;
 };
 
 /* blk-mq's per-request driver data. */
 struct uringblk_rq {
 	struct work_struct	work;	/* runs the request if it may sleep */
 	blk_status_t		status;	/* of a poll-queue request awaiting ->poll() */
+	u32			fault_delay_us;	/* fault.c: sleep this long first */
 };
 
 /* Per hardware queue state; only poll queues use it. */
@@ -231,6 +238,12 @@ struct uringblk_dev {
 	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
 	struct uringblk_zmeta	*zmeta;		/* saved zone state (zoned_meta.c), or NULL */
+	/*
+	 * Fault injection (fault.c): what is injected now, NULL when nothing
+	 * is (the I/O path tests only this), and the knobs behind it.
+	 */
+	struct uringblk_fault __rcu *fault;
+	struct uringblk_fault_ctl *fault_ctl;
 };
 
 /* main.c */
@@ -269,6 +282,15 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 			   struct io_uring_cmd *ioucmd);
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		      struct io_uring_cmd *ioucmd);
+
+/* fault.c */
+extern const struct attribute_group uringblk_fault_group;
+int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq);
+void uringblk_fault_delay(struct request *rq);
+void uringblk_fault_exec(struct uringblk_dev *dev, u64 lba, u64 count,
+			 u64 *start, u64 *end);
+int uringblk_fault_exec_hit(struct uringblk_dev *dev);
+void uringblk_fault_free(struct uringblk_dev *dev);
 
 /* main.c, for zoned.c: the data of a write request, then FUA. */
 int uringblk_write_rq(struct uringblk_dev *dev, struct request *rq, u64 pos,
@@ -327,6 +349,8 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 			   struct io_uring_cmd *ioucmd);
 int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			     struct io_uring_cmd *ioucmd);
+int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
+int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
 #else
 static inline int uringblk_zone_validate(const struct uringblk_config *cfg,
 					 struct uringblk_msg *msg)
@@ -385,6 +409,14 @@ static inline int uringblk_cmd_zone_enotsup(struct uringblk_dev *dev,
 #define uringblk_cmd_report_zones	uringblk_cmd_zone_enotsup
 #define uringblk_cmd_zone_mgmt		uringblk_cmd_zone_enotsup
 #define uringblk_cmd_zone_append	uringblk_cmd_zone_enotsup
+static inline int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
+{
+	return -EOPNOTSUPP;
+}
+static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
+{
+	return -EOPNOTSUPP;
+}
 #endif
 
 static inline void uringblk_stats_start(struct uringblk_dev *dev)

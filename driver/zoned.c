@@ -813,13 +813,14 @@ static int uringblk_zone_restored_cond(const struct uringblk_zone_state *z,
 {
 	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
 		return r->cond == BLK_ZONE_COND_NOT_WP ? r->cond : -1;
+	/* Bad zones (fault.c) have no write pointer. */
+	if (r->cond == BLK_ZONE_COND_READONLY || r->cond == BLK_ZONE_COND_OFFLINE)
+		return r->cond;
 	if (r->wp < z->start || r->wp > z->start + z->len)
 		return -1;
 	switch (r->cond) {
 	case BLK_ZONE_COND_EMPTY:
 	case BLK_ZONE_COND_FULL:
-	case BLK_ZONE_COND_READONLY:
-	case BLK_ZONE_COND_OFFLINE:
 		return r->cond;
 	case BLK_ZONE_COND_IMP_OPEN:
 	case BLK_ZONE_COND_EXP_OPEN:
@@ -872,8 +873,10 @@ int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_r
 			z->wp = z->start;
 		else if (z->cond == BLK_ZONE_COND_FULL)
 			z->wp = z->start + z->len;
-		else
+		else if (z->cond == BLK_ZONE_COND_CLOSED)
 			z->wp = recs[i].wp;
+		else				/* read-only, offline */
+			z->wp = (sector_t)-1;
 	}
 	zd->nr_closed = nr_closed;
 	return 0;
@@ -896,6 +899,89 @@ void uringblk_zone_clean_all(struct uringblk_dev *dev)
 		}
 		cond_resched();
 	}
+}
+
+/* ---- fault injection: bad zones ---- */
+
+/**
+ * uringblk_zone_set_cond() - fault injection: a zone goes bad, or is repaired
+ * @dev: the zoned device
+ * @zno: zone number
+ * @cond: BLK_ZONE_COND_READONLY or BLK_ZONE_COND_OFFLINE; or
+ *	  BLK_ZONE_COND_EMPTY to bring back a zone in one of those two
+ *
+ * As null_blk does (6.2+): a zone leaving the open or closed condition
+ * gives back its open/active resources first, and its write pointer
+ * becomes invalid (~0, which REPORT_ZONES and blkzone show); its data stay
+ * readable while READ_ONLY.  A repaired zone is EMPTY with its data
+ * discarded, as after a reset: nothing can say where its write pointer was.
+ * Conventional zones have no condition to change.
+ * Process context; may sleep (zone mutex, discard).
+ * Return: 0; -ERANGE for no such zone; -EINVAL for a conventional zone, or
+ * a repair of a zone that is neither read-only nor offline.
+ */
+int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	struct uringblk_zone_state *z;
+	int ret = 0;
+
+	if (zno >= zd->nr_zones)
+		return -ERANGE;
+	z = &zd->zones[zno];
+	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
+		return -EINVAL;
+
+	mutex_lock(&z->lock);
+	if (cond == BLK_ZONE_COND_EMPTY) {
+		if (!uringblk_zone_cond_error(z)) {
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		/* Zeroes first: an EMPTY zone reads as zeroes (the invariant). */
+		ret = dev->ops->discard(dev, (u64)z->start << SECTOR_SHIFT,
+					(u64)z->len << SECTOR_SHIFT);
+		if (ret)
+			goto out_unlock;
+		WRITE_ONCE(z->wp, z->start);
+		z->dirty_end = 0;
+		spin_lock(&zd->res_lock);
+		WRITE_ONCE(z->cond, BLK_ZONE_COND_EMPTY);
+		spin_unlock(&zd->res_lock);
+		goto out_unlock;
+	}
+	uringblk_zone_clean(dev, z);
+	spin_lock(&zd->res_lock);
+	switch (z->cond) {
+	case BLK_ZONE_COND_IMP_OPEN:
+		zd->nr_imp_open--;
+		break;
+	case BLK_ZONE_COND_EXP_OPEN:
+		zd->nr_exp_open--;
+		break;
+	case BLK_ZONE_COND_CLOSED:
+		zd->nr_closed--;
+		break;
+	}
+	WRITE_ONCE(z->cond, cond);
+	spin_unlock(&zd->res_lock);
+	WRITE_ONCE(z->wp, (sector_t)-1);
+out_unlock:
+	mutex_unlock(&z->lock);
+	/* A file-backed drive keeps its bad zones across reloads. */
+	if (!ret && dev->zmeta)
+		ret = uringblk_zmeta_sync(dev);
+	return ret;
+}
+
+/* The condition of zone @zno (BLK_ZONE_COND_*), or -ERANGE.  Lockless. */
+int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	if (zno >= zd->nr_zones)
+		return -ERANGE;
+	return READ_ONCE(zd->zones[zno].cond);
 }
 
 /* ---- identify, EXEC, sysfs ---- */

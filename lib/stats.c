@@ -45,6 +45,8 @@ static const struct {
 	STAT(zone_finishes),
 	STAT(zone_appends),
 	STAT(zone_append_bytes),
+	STAT(faults_injected),
+	STAT(delays_injected),
 };
 
 /* A counter added to the ABI (taken from rsvd[]) must be added above. */

@@ -22,7 +22,8 @@ static const char *const abi_stats[] = {
 	"prog_aborts_budget", "prog_aborts_bounds", "prog_aborts_fault",
 	"prog_insns", "prog_bytes_scanned", "prog_bytes_to_host",
 	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
-	"zone_appends", "zone_append_bytes",
+	"zone_appends", "zone_append_bytes", "faults_injected",
+	"delays_injected",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),

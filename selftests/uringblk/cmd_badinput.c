@@ -186,6 +186,10 @@ TEST_F(bad, abi_minor_any_accepted)
 				TH_LOG("%s abi_minor %u", cmds[c].name, minors[i]);
 		}
 	/* The driver reports its own minor, whatever the client sent. */
+	ubt_cmd_init(&cmd, self->buf, sizeof(struct uringblk_identify));
+	cmd.abi_minor = 0xffff;
+	ASSERT_EQ(sizeof(struct uringblk_identify),
+		  send_cmd(self, URINGBLK_CMD_IDENTIFY, &cmd));
 	EXPECT_EQ(URINGBLK_ABI_MINOR,
 		  ((struct uringblk_identify *)self->buf)->abi_minor);
 }

@@ -29,7 +29,8 @@ const char *const ubt_stats_names[UBT_NR_STATS] = {
 	"prog_aborts_fault", "prog_insns", "prog_bytes_scanned",
 	"prog_bytes_to_host",
 	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
-	"zone_appends", "zone_append_bytes",
+	"zone_appends", "zone_append_bytes", "faults_injected",
+	"delays_injected",
 };
 
 /*

@@ -821,7 +821,7 @@ TEST_F(zone, counters)
 	EXPECT_EQ(1, st.zone_finishes - st0.zone_finishes);
 	EXPECT_EQ(3, st.zone_resets - st0.zone_resets);
 	EXPECT_EQ(0, st.errors - st0.errors);
-	for (int i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof(st.rsvd) / sizeof(st.rsvd[0]); i++) {
 		EXPECT_EQ(0, st.rsvd[i]);
 	}
 

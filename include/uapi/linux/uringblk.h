@@ -47,7 +47,7 @@
 #include <linux/ioctl.h>
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	0
+#define URINGBLK_ABI_MINOR	1
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -463,7 +463,8 @@ enum uringblk_prog_abort {
 	URINGBLK_PROG_ABORT_RANGE	= 3,	/* -ERANGE: helper offset/length outside the granted range */
 	URINGBLK_PROG_ABORT_ARG		= 4,	/* -EINVAL: bad helper scalar argument */
 	URINGBLK_PROG_ABORT_DEPTH	= 5,	/* -ELOOP: more than URINGBLK_PROG_MAX_DEPTH frames */
-	URINGBLK_PROG_ABORT_IO		= 6,	/* backend errno (e.g. -EIO) while reading data */
+	URINGBLK_PROG_ABORT_IO		= 6,	/* backend errno (e.g. -EIO) while reading data; also -EIO for an
+						   injected read fault (sysfs fault/) or an OFFLINE zone */
 	URINGBLK_PROG_ABORT_STOPPED	= 7,	/* embedder's errno at a reschedule point (e.g. -EINTR, -ENODEV) */
 };
 
@@ -569,7 +570,10 @@ struct uringblk_stats {
 	__u64	zone_finishes;
 	__u64	zone_appends;
 	__u64	zone_append_bytes;
-	__u64	rsvd[4];		/* zero; future counters */
+	/* fault injection (ABI 1.1; sysfs /sys/block/uringblkN/fault/) */
+	__u64	faults_injected;	/* requests and EXECs failed on purpose (also in errors / prog_aborts_fault) */
+	__u64	delays_injected;	/* requests delayed on purpose */
+	__u64	rsvd[2];		/* zero; future counters */
 };
 
 #endif /* _UAPI_LINUX_URINGBLK_H */
