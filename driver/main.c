@@ -344,7 +344,7 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	struct request *rq = bd->rq;
 
 	blk_mq_start_request(rq);
-	uringblk_stats_start(dev);
+	uringblk_stats_start(dev, rq);
 
 	if (dev->inline_ops & BIT_ULL(req_op(rq))) {
 		int ret = uringblk_execute(dev, rq, GFP_NOWAIT);
