@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define URINGBLK_CLI_VERSION	"1.2"
+#define URINGBLK_CLI_VERSION	"1.3"
 
 static const struct cli_cmd cli_cmd_help;
 
