@@ -384,7 +384,7 @@ static ssize_t latency_enable_store(struct device *d,
 	ret = kstrtobool(buf, &on);
 	if (ret) {
 		dev_err(d, "latency_enable: '%.*s' is not a boolean (0 or 1)\n",
-			(int)min_t(size_t, count, 16), buf);
+			(int)min_t(size_t, strcspn(buf, "\n"), 16), buf);
 		return ret;
 	}
 	WRITE_ONCE(dev->lat_enable, on);
