@@ -5,7 +5,7 @@
  *   main.c     module parameters, device lifetime, blk-mq queue ops
  *   mem.c      the sparse in-memory backend
  *   cmd.c      the command character device and its URING_CMD dispatch
- *   stats.c    per-CPU counters and their sysfs files
+ *   stats.c    per-CPU counters, latency histograms and their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
  *   zoned.c    the zoned model and the zone commands (CONFIG_BLK_DEV_ZONED)
