@@ -82,7 +82,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 					  URINGBLK_F_DISCARD |
 					  URINGBLK_F_WRITE_ZEROES |
 					  URINGBLK_F_STATS_RESET |
-					  URINGBLK_F_COMPUTE,
+					  URINGBLK_F_COMPUTE |
+					  URINGBLK_F_LATENCY,
 		.capacity		= cfg->capacity,
 		.logical_block_size	= cfg->block_size,
 		.physical_block_size	= cfg->block_size,
@@ -119,8 +120,21 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 
 	if ((c->flags & URINGBLK_STATS_F_RESET) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	uringblk_stats_snapshot(dev, &st);
-	ret = uringblk_put_reply(c, &st, sizeof(st), sizeof(st));
+	if (c->flags & URINGBLK_STATS_F_LATENCY) {
+		/* 3.8 KB: too big for the stack. */
+		struct uringblk_latency_stats *lat = kmalloc(sizeof(*lat), GFP_KERNEL);
+
+		BUILD_BUG_ON(sizeof(*lat) != 3808);
+		BUILD_BUG_ON(sizeof(*lat) > URINGBLK_MAX_REPLY_LEN);
+		if (!lat)
+			return -ENOMEM;
+		uringblk_lat_snapshot(dev, lat);
+		ret = uringblk_put_reply(c, lat, sizeof(*lat), sizeof(*lat));
+		kfree(lat);
+	} else {
+		uringblk_stats_snapshot(dev, &st);
+		ret = uringblk_put_reply(c, &st, sizeof(st), sizeof(st));
+	}
 	/* Reset only once the client has the numbers it is resetting. */
 	if (ret >= 0 && (c->flags & URINGBLK_STATS_F_RESET))
 		uringblk_stats_reset(dev);
@@ -130,7 +144,8 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 /* Program and zone commands go through the same gate; handlers in prog.c, zoned.c. */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_IDENTIFY,    0, 0,    uringblk_cmd_identify },
-	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET, 0, uringblk_cmd_get_stats },
+	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
+	  uringblk_cmd_get_stats },
 	{ URINGBLK_CMD_PROG_LOAD,   0, 0x3f, uringblk_cmd_prog_load },	/* log, name */
 	{ URINGBLK_CMD_PROG_UNLOAD, 0, 0x01, uringblk_cmd_prog_unload },	/* id */
 	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, uringblk_cmd_prog_list },	/* after id */

@@ -395,7 +395,7 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	struct request *rq = bd->rq;
 
 	blk_mq_start_request(rq);
-	uringblk_stats_start(dev);
+	uringblk_stats_start(dev, rq);
 
 	/* Fault injection costs one pointer test while it is off. */
 	if (unlikely(rcu_access_pointer(dev->fault))) {

@@ -73,6 +73,8 @@ struct uringblk_prog {
  * @fault_start: device bytes [@fault_start, @fault_end) fail to read
  * @fault_end:	(fault injection, decided when the run starts; 0: none)
  * @ret:	cqe->res, once the reply is written
+ * @start_ns:	uringblk_lat_start() at issue
+ * @ran:	the program started (counted in prog_runs, latency recorded)
  */
 struct uringblk_exec {
 	struct work_struct		work;
@@ -90,6 +92,8 @@ struct uringblk_exec {
 	u64				fault_start;
 	u64				fault_end;
 	int				ret;
+	u64				start_ns;
+	bool				ran;
 };
 
 static struct workqueue_struct *uringblk_exec_wq;
@@ -419,6 +423,8 @@ static void uringblk_exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_f
 {
 	struct uringblk_exec *ex = *uringblk_exec_pdu(ioucmd);
 
+	if (ex->ran)
+		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
 	uringblk_cmd_done(ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret, issue_flags);
 	uringblk_exec_free(ex);
 }
@@ -437,6 +443,7 @@ static void uringblk_exec_work(struct work_struct *work)
 		this_cpu_inc(dev->stats->prog_runs);
 		uringblk_fault_exec(dev, ex->env.ctx.lba_start, ex->env.ctx.lba_count,
 				    &ex->fault_start, &ex->fault_end);
+		ex->ran = true;
 		uringblk_prog_run(ex->st, ex->prog->insns, ex->prog->insn_cnt,
 				  &ex->env, &ex->res);
 		uringblk_exec_unmap(ex, NULL);
@@ -453,6 +460,7 @@ static void uringblk_exec_work(struct work_struct *work)
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		      struct io_uring_cmd *ioucmd)
 {
+	const u64 start_ns = uringblk_lat_start(dev);
 	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
 	const u64 start = c->cdw[1];
 	u64 count = c->cdw[2];
@@ -504,6 +512,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	ex->mm = current->mm;
 	mmgrab(ex->mm);
 	ex->ioucmd = ioucmd;
+	ex->start_ns = start_ns;
 	ex->base = start * dev->cfg.block_size;
 	ex->reply = c->addr;
 	ex->env.ops = &uringblk_exec_env_ops;

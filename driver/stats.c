@@ -7,6 +7,11 @@
  * Every field of struct uringblk_stats that is a counter or gauge appears
  * once in URINGBLK_STAT_FIELDS below, which drives the snapshot, the reset
  * and the sysfs files, so the three can never disagree.
+ *
+ * The latency histograms (uAPI "Latency histograms") follow the same
+ * rules: per-CPU buckets bumped with this_cpu_inc() where an operation
+ * completes, summed by GET_STATS (F_LATENCY) and the latency_<op> files,
+ * zeroed by the same resets.
  */
 #include <linux/blkdev.h>
 #include <linux/capability.h>
@@ -45,16 +50,134 @@
 	X(faults_injected)	\
 	X(delays_injected)
 
+/* Operation names: sysfs latency_<name>, in enum uringblk_lat_op order. */
+#define URINGBLK_LAT_OPS(X)			\
+	X(read,		URINGBLK_LAT_READ)	\
+	X(write,	URINGBLK_LAT_WRITE)	\
+	X(flush,	URINGBLK_LAT_FLUSH)	\
+	X(discard,	URINGBLK_LAT_DISCARD)	\
+	X(write_zeroes,	URINGBLK_LAT_WRITE_ZEROES) \
+	X(zone_mgmt,	URINGBLK_LAT_ZONE_MGMT)	\
+	X(zone_append,	URINGBLK_LAT_ZONE_APPEND) \
+	X(exec,		URINGBLK_LAT_EXEC)
+
 int uringblk_stats_alloc(struct uringblk_dev *dev)
 {
 	dev->stats = alloc_percpu(struct uringblk_pcpu_stats);
-	return dev->stats ? 0 : -ENOMEM;
+	dev->lat = alloc_percpu(struct uringblk_pcpu_lat);
+	if (!dev->stats || !dev->lat) {
+		uringblk_stats_free(dev);
+		return -ENOMEM;
+	}
+	/* On by default: cheap enough to leave on (README, "Latency histograms"). */
+	dev->lat_enable = true;
+	return 0;
 }
 
 void uringblk_stats_free(struct uringblk_dev *dev)
 {
+	free_percpu(dev->lat);
+	dev->lat = NULL;
 	free_percpu(dev->stats);
 	dev->stats = NULL;
+}
+
+/* The bucket of a latency: the uAPI's formula, inverted.  Does not sleep. */
+static unsigned int uringblk_lat_bucket(u64 ns)
+{
+	unsigned int k;
+
+	if (ns < (1ULL << URINGBLK_LAT_MIN_SHIFT))
+		return 0;
+	k = fls64(ns) - 1;	/* ns is in [2^k, 2^(k+1)) */
+	if (k >= URINGBLK_LAT_MAX_SHIFT)
+		return URINGBLK_LAT_NR_BUCKETS - 1;
+	return 1 + ((k - URINGBLK_LAT_MIN_SHIFT) << URINGBLK_LAT_SUB_BITS) +
+	       ((ns >> (k - URINGBLK_LAT_SUB_BITS)) &
+		((1U << URINGBLK_LAT_SUB_BITS) - 1));
+}
+
+/* Bucket @b holds [*lo, *hi) ns; the last one's *hi is U64_MAX. */
+static void uringblk_lat_bounds(unsigned int b, u64 *lo, u64 *hi)
+{
+	unsigned int j = b - 1, k, shift;
+
+	if (b == 0) {
+		*lo = 0;
+		*hi = 1ULL << URINGBLK_LAT_MIN_SHIFT;
+		return;
+	}
+	if (b == URINGBLK_LAT_NR_BUCKETS - 1) {
+		*lo = 1ULL << URINGBLK_LAT_MAX_SHIFT;
+		*hi = U64_MAX;
+		return;
+	}
+	k = URINGBLK_LAT_MIN_SHIFT + (j >> URINGBLK_LAT_SUB_BITS);
+	shift = k - URINGBLK_LAT_SUB_BITS;
+	*lo = (u64)((1U << URINGBLK_LAT_SUB_BITS) +
+		    (j & ((1U << URINGBLK_LAT_SUB_BITS) - 1))) << shift;
+	*hi = *lo + (1ULL << shift);
+}
+
+/**
+ * uringblk_lat_record() - record one completed operation's latency
+ * @dev: the device
+ * @op: URINGBLK_LAT_*
+ * @start_ns: what uringblk_lat_start() returned when it started; 0 (it was
+ *	off then) records nothing
+ *
+ * Two per-CPU adds, no lock.  Does not sleep; any context.
+ */
+void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op, u64 start_ns)
+{
+	u64 ns;
+
+	if (!start_ns)
+		return;
+	ns = ktime_get_ns() - start_ns;
+	this_cpu_inc(dev->lat->counts[op][uringblk_lat_bucket(ns)]);
+	this_cpu_add(dev->lat->sum_ns[op], ns);
+}
+
+/* Sum one operation's buckets over the CPUs into @counts. */
+static void uringblk_lat_sum_op(struct uringblk_dev *dev, unsigned int op,
+				u64 counts[URINGBLK_LAT_NR_BUCKETS], u64 *sum_ns)
+{
+	int cpu, b;
+
+	memset(counts, 0, sizeof(u64) * URINGBLK_LAT_NR_BUCKETS);
+	*sum_ns = 0;
+	for_each_possible_cpu(cpu) {
+		const struct uringblk_pcpu_lat *l = per_cpu_ptr(dev->lat, cpu);
+
+		for (b = 0; b < URINGBLK_LAT_NR_BUCKETS; b++)
+			counts[b] += READ_ONCE(l->counts[op][b]);
+		*sum_ns += READ_ONCE(l->sum_ns[op]);
+	}
+}
+
+/**
+ * uringblk_lat_snapshot() - sum the per-CPU histograms
+ * @dev: the device
+ * @out: filled completely, reserved fields zeroed
+ *
+ * Exact for all operations that completed before the call.  Does not sleep.
+ */
+void uringblk_lat_snapshot(struct uringblk_dev *dev,
+			   struct uringblk_latency_stats *out)
+{
+	unsigned int op;
+
+	memset(out, 0, sizeof(*out));
+	out->version = URINGBLK_LAT_VERSION;
+	out->enabled = READ_ONCE(dev->lat_enable);
+	out->nr_ops = URINGBLK_LAT_NR_OPS;
+	out->nr_buckets = URINGBLK_LAT_NR_BUCKETS;
+	out->min_shift = URINGBLK_LAT_MIN_SHIFT;
+	out->max_shift = URINGBLK_LAT_MAX_SHIFT;
+	out->sub_bits = URINGBLK_LAT_SUB_BITS;
+	for (op = 0; op < URINGBLK_LAT_NR_OPS; op++)
+		uringblk_lat_sum_op(dev, op, out->counts[op], &out->sum_ns[op]);
 }
 
 /**
@@ -86,7 +209,8 @@ void uringblk_stats_snapshot(struct uringblk_dev *dev, struct uringblk_stats *ou
 }
 
 /**
- * uringblk_stats_reset() - zero every counter (gauges are left alone)
+ * uringblk_stats_reset() - zero every counter and latency histogram (gauges
+ *	are left alone)
  * @dev: the device
  *
  * An increment racing with the reset on another CPU may survive or be
@@ -103,17 +227,28 @@ void uringblk_stats_reset(struct uringblk_dev *dev)
 		URINGBLK_PCPU_FIELDS(X)
 #undef X
 	}
+	for_each_possible_cpu(cpu) {
+		struct uringblk_pcpu_lat *l = per_cpu_ptr(dev->lat, cpu);
+		int op, b;
+
+		for (op = 0; op < URINGBLK_LAT_NR_OPS; op++) {
+			for (b = 0; b < URINGBLK_LAT_NR_BUCKETS; b++)
+				WRITE_ONCE(l->counts[op][b], 0);
+			WRITE_ONCE(l->sum_ns[op], 0);
+		}
+	}
 }
 
 /*
- * Count one completed request.  Successful requests count in their type;
- * failed ones only in errors.  Does not sleep.
+ * Count one completed request and record its latency.  Successful requests
+ * count in their type; failed ones only in errors.  Does not sleep.
  */
 void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 			    blk_status_t status)
 {
 	struct uringblk_pcpu_stats __percpu *s = dev->stats;
 	unsigned int bytes = blk_rq_bytes(rq);
+	unsigned int lat_op;
 
 	this_cpu_dec(s->in_flight);
 	if (status != BLK_STS_OK) {
@@ -125,26 +260,32 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 		this_cpu_inc(s->read_ops);
 		this_cpu_add(s->read_bytes, bytes);
 		this_cpu_add(s->bytes_to_host, bytes);
+		lat_op = URINGBLK_LAT_READ;
 		break;
 	case REQ_OP_WRITE:
 		this_cpu_inc(s->write_ops);
 		this_cpu_add(s->write_bytes, bytes);
 		if (rq->cmd_flags & REQ_FUA)
 			this_cpu_inc(s->fua_ops);
+		lat_op = URINGBLK_LAT_WRITE;
 		break;
 	case REQ_OP_FLUSH:
 		this_cpu_inc(s->flush_ops);
+		lat_op = URINGBLK_LAT_FLUSH;
 		break;
 	case REQ_OP_DISCARD:
 		this_cpu_inc(s->discard_ops);
 		this_cpu_add(s->discard_bytes, bytes);
+		lat_op = URINGBLK_LAT_DISCARD;
 		break;
 	case REQ_OP_WRITE_ZEROES:
 		this_cpu_inc(s->write_zeroes_ops);
 		this_cpu_add(s->write_zeroes_bytes, bytes);
+		lat_op = URINGBLK_LAT_WRITE_ZEROES;
 		break;
 	case REQ_OP_ZONE_APPEND:
 		uringblk_stats_append(dev, bytes);
+		lat_op = URINGBLK_LAT_ZONE_APPEND;
 		break;
 	case REQ_OP_ZONE_RESET:
 	case REQ_OP_ZONE_RESET_ALL:
@@ -152,10 +293,13 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 	case REQ_OP_ZONE_CLOSE:
 	case REQ_OP_ZONE_FINISH:
 		uringblk_stats_zone_mgmt(dev, req_op(rq));
+		lat_op = URINGBLK_LAT_ZONE_MGMT;
 		break;
 	default:
-		break;
+		return;
 	}
+	uringblk_lat_record(dev, lat_op,
+			    ((struct uringblk_rq *)blk_mq_rq_to_pdu(rq))->start_ns);
 }
 
 /**
@@ -220,6 +364,65 @@ static ssize_t reset_stats_store(struct device *d, struct device_attribute *attr
 static DEVICE_ATTR_WO(reset_stats);
 
 /*
+ * Latency: latency_enable (0644) switches recording; latency_<op> shows an
+ * operation's histogram, one line per non-empty bucket,
+ * "<lower_ns> <upper_ns> <count>" (at most 58 lines of at most 53 bytes:
+ * always within the page).
+ */
+static ssize_t latency_enable_show(struct device *d,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_uringblk(d)->lat_enable));
+}
+
+static ssize_t latency_enable_store(struct device *d,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	struct uringblk_dev *dev = to_uringblk(d);
+	bool on;
+	int ret;
+
+	ret = kstrtobool(buf, &on);
+	if (ret) {
+		dev_err(d, "latency_enable: '%.*s' is not a boolean (0 or 1)\n",
+			(int)min_t(size_t, strcspn(buf, "\n"), 16), buf);
+		return ret;
+	}
+	WRITE_ONCE(dev->lat_enable, on);
+	return count;
+}
+static DEVICE_ATTR_RW(latency_enable);
+
+static ssize_t uringblk_lat_show(struct device *d, unsigned int op, char *buf)
+{
+	u64 counts[URINGBLK_LAT_NR_BUCKETS], sum_ns, lo, hi;
+	unsigned int b;
+	int n = 0;
+
+	BUILD_BUG_ON(URINGBLK_LAT_NR_BUCKETS * 54 > PAGE_SIZE);
+	uringblk_lat_sum_op(to_uringblk(d), op, counts, &sum_ns);
+	for (b = 0; b < URINGBLK_LAT_NR_BUCKETS; b++) {
+		if (!counts[b])
+			continue;
+		uringblk_lat_bounds(b, &lo, &hi);
+		n += sysfs_emit_at(buf, n, "%llu %llu %llu\n", lo, hi, counts[b]);
+	}
+	return n;
+}
+
+#define URINGBLK_LAT_ATTR(name, op)					\
+static ssize_t latency_##name##_show(struct device *d,			\
+				     struct device_attribute *attr,	\
+				     char *buf)				\
+{									\
+	return uringblk_lat_show(d, op, buf);				\
+}									\
+static DEVICE_ATTR_RO(latency_##name);
+
+URINGBLK_LAT_OPS(URINGBLK_LAT_ATTR)
+
+/*
  * The zone table of a zoned drive (zoned.c formats it): a binary attribute
  * because it outgrows a page; the text is read at any offset.
  */
@@ -250,6 +453,10 @@ static struct attribute *uringblk_stats_attrs[] = {
 	&dev_attr_in_flight.attr,
 	&dev_attr_backing_bytes.attr,
 	&dev_attr_reset_stats.attr,
+	&dev_attr_latency_enable.attr,
+#define X(name, op) &dev_attr_latency_##name.attr,
+	URINGBLK_LAT_OPS(X)
+#undef X
 	NULL,
 };
 

@@ -6,7 +6,7 @@
  *   mem.c      the sparse in-memory backend
  *   file.c     the file backend (data in a regular file, as loop keeps it)
  *   cmd.c      the command character device and its URING_CMD dispatch
- *   stats.c    per-CPU counters and their sysfs files
+ *   stats.c    per-CPU counters, latency histograms and their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
  *   zoned.c    the zoned model and the zone commands (CONFIG_BLK_DEV_ZONED)
@@ -32,6 +32,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rwsem.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/io_uring.h>
 #include <linux/workqueue.h>
@@ -179,11 +180,22 @@ struct uringblk_pcpu_stats {
 	u64	delays_injected;
 };
 
+/*
+ * Per-CPU latency histograms (uAPI "Latency histograms"), apart from
+ * struct uringblk_pcpu_stats so that the counters the I/O path always
+ * touches stay in a few cache lines; same update rules.
+ */
+struct uringblk_pcpu_lat {
+	u64	sum_ns[URINGBLK_LAT_NR_OPS];
+	u64	counts[URINGBLK_LAT_NR_OPS][URINGBLK_LAT_NR_BUCKETS];
+};
+
 /* blk-mq's per-request driver data. */
 struct uringblk_rq {
 	struct work_struct	work;	/* runs the request if it may sleep */
 	blk_status_t		status;	/* of a poll-queue request awaiting ->poll() */
 	u32			fault_delay_us;	/* fault.c: sleep this long first */
+	u64			start_ns; /* ktime_get_ns() at queue_rq, 0 = not timed */
 };
 
 /* Per hardware queue state; only poll queues use it. */
@@ -216,6 +228,8 @@ struct uringblk_dev {
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
 
 	struct uringblk_pcpu_stats __percpu *stats;
+	struct uringblk_pcpu_lat __percpu *lat;
+	bool			lat_enable;	/* sysfs latency_enable; READ_ONCE */
 
 	struct kref		ref;
 	/*
@@ -267,6 +281,9 @@ void uringblk_stats_reset(struct uringblk_dev *dev);
 void uringblk_stats_zone_mgmt(struct uringblk_dev *dev, enum req_op op);
 void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 			    blk_status_t status);
+void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op, u64 start_ns);
+void uringblk_lat_snapshot(struct uringblk_dev *dev,
+			   struct uringblk_latency_stats *out);
 extern const struct attribute_group *uringblk_disk_groups[];
 
 /* prog.c */
@@ -419,9 +436,24 @@ static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 }
 #endif
 
-static inline void uringblk_stats_start(struct uringblk_dev *dev)
+/*
+ * Start timing an operation: the time to pass to uringblk_lat_record() at
+ * its completion, or 0 if latency recording is off (then nothing is
+ * recorded, even if it is switched on meanwhile).  Does not sleep.
+ */
+static inline u64 uringblk_lat_start(struct uringblk_dev *dev)
 {
+	return READ_ONCE(dev->lat_enable) ? ktime_get_ns() : 0;
+}
+
+/* queue_rq has a request: count it in flight and time it. */
+static inline void uringblk_stats_start(struct uringblk_dev *dev,
+					struct request *rq)
+{
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+
 	this_cpu_inc(dev->stats->in_flight);
+	urq->start_ns = uringblk_lat_start(dev);
 }
 
 /* A zone append of @bytes landed: it is a write too.  Does not sleep. */

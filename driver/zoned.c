@@ -1230,6 +1230,7 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 		[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
 		[URINGBLK_ZONE_ACTION_RESET_ALL] = REQ_OP_ZONE_RESET_ALL,
 	};
+	const u64 start_ns = uringblk_lat_start(dev);
 	sector_t sector = 0;
 	enum req_op op;
 	int ret;
@@ -1256,6 +1257,7 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 	if (ret)
 		return ret;
 	uringblk_stats_zone_mgmt(dev, op);
+	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start_ns);
 	return 0;
 }
 
@@ -1293,6 +1295,7 @@ static int uringblk_zone_store(struct uringblk_dev *dev, const u8 *buf, u64 pos,
 int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			     struct io_uring_cmd *ioucmd)
 {
+	const u64 start_ns = uringblk_lat_start(dev);
 	struct uringblk_zoned *zd = dev->zoned;
 	u64 __user *lba_out = u64_to_user_ptr(c->cdw[1]);
 	const bool can_sleep = !uringblk_cmd_nonblock(ioucmd);
@@ -1348,6 +1351,7 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 		goto out_free;
 
 	uringblk_stats_append(dev, c->len);
+	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start_ns);
 	uringblk_cmd_pdu(ioucmd)->res2 = sector >> zd->lba_shift;
 	if (lba_out && put_user(sector >> zd->lba_shift, lba_out))
 		ret = -EFAULT;	/* landed, and big_cqe[0] says where */

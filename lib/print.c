@@ -19,9 +19,10 @@ static const char *const feature_names[] = {
 	"stats_reset",
 	"zoned",
 	"compute",
+	"latency",
 };
 
-_Static_assert(URINGBLK_F_COMPUTE == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+_Static_assert(URINGBLK_F_LATENCY == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 static const char *const backing_names[] = {

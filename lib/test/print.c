@@ -268,7 +268,8 @@ static void test_identify_text(void)
 	CHECK_STR(uringblk_feature_name(0), "flush");
 	CHECK_STR(uringblk_feature_name(6), "zoned");
 	CHECK_STR(uringblk_feature_name(7), "compute");
-	CHECK(uringblk_feature_name(8) == NULL);
+	CHECK_STR(uringblk_feature_name(8), "latency");
+	CHECK(uringblk_feature_name(9) == NULL);
 }
 
 int main(void)

@@ -218,7 +218,7 @@ TEST_F(identify, reply_format)
 	}
 	EXPECT_EQ(0, id->rsvd0);
 	/* Only bits the header defines may be set. */
-	EXPECT_EQ(0, id->features & ~((URINGBLK_F_COMPUTE << 1) - 1));
+	EXPECT_EQ(0, id->features & ~((URINGBLK_F_LATENCY << 1) - 1));
 }
 
 TEST_F(identify, matches_module_params)

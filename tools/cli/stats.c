@@ -1,10 +1,41 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * uringblk stats: the drive's counters, from GET_STATS or sysfs.
+ * uringblk stats: the drive's counters, from GET_STATS or sysfs; with
+ * --latency, its latency histograms summed up as percentiles.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli.h"
+
+/* --latency: the histograms instead of the counters, same sources. */
+static int stats_latency(struct uringblk_dev *dev, const char *spec,
+			 bool sysfs, bool reset, unsigned int flags)
+{
+	struct uringblk_latency_stats lat;
+	int ret;
+
+	if (!sysfs) {
+		ret = uringblk_get_latency(dev, &lat,
+					   reset ? URINGBLK_STATS_F_RESET : 0);
+	} else {
+		ret = uringblk_latency_sysfs(dev, &lat);
+		if (!ret && reset)
+			ret = uringblk_reset_stats_sysfs(dev);
+	}
+	if (ret == -EINVAL && !sysfs) {
+		/* The one -EINVAL GET_STATS gives a valid request: an unknown flag. */
+		fprintf(stderr, "uringblk: stats %s: the driver has no latency "
+			"histograms (ABI 1.1 needed) (errno EINVAL)\n", spec);
+		return CLI_FAIL;
+	}
+	if (ret)
+		return cli_fail(spec, ret);
+	ret = uringblk_fprint_latency(stdout, &lat, flags);
+	if (!ret && reset && !(flags & URINGBLK_PRINT_JSON))
+		printf("(histograms and counters reset after this snapshot)\n");
+	return ret ? cli_fail("<stdout>", ret) : CLI_OK;
+}
 
 static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -12,17 +43,18 @@ static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "json",	no_argument,	NULL, 'j' },
 		{ "sysfs",	no_argument,	NULL, 's' },
 		{ "reset",	no_argument,	NULL, 'r' },
+		{ "latency",	no_argument,	NULL, 'l' },
 		{ "help",	no_argument,	NULL, 'h' },
 		{ NULL,		0,		NULL, 0 },
 	};
-	bool sysfs = false, reset = false;
+	bool sysfs = false, reset = false, latency = false;
 	struct uringblk_stats stats;
 	struct uringblk_dev *dev;
 	unsigned int flags = 0;
 	const char *spec;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "jsrh", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "jsrlh", opts)) != -1) {
 		switch (c) {
 		case 'j':
 			flags |= URINGBLK_PRINT_JSON;
@@ -32,6 +64,9 @@ static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 			break;
 		case 'r':
 			reset = true;
+			break;
+		case 'l':
+			latency = true;
 			break;
 		case 'h':
 			return CLI_OK;
@@ -47,6 +82,10 @@ static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		return ret;
+	if (latency) {
+		ret = stats_latency(dev, spec, sysfs, reset, flags);
+		goto out;
+	}
 	if (!sysfs) {
 		/* Snapshot and reset are one atomic step in the driver. */
 		ret = uringblk_get_stats(dev, &stats,
@@ -72,14 +111,21 @@ out:
 
 const struct cli_cmd cli_cmd_stats = {
 	.name		= "stats",
-	.args		= "DEV [--json] [--sysfs] [--reset]",
-	.summary	= "Show the drive's counters.",
+	.args		= "DEV [--latency] [--json] [--sysfs] [--reset]",
+	.summary	= "Show the drive's counters or latency percentiles.",
 	.help		=
-	"  -j, --json    print one JSON object with every counter\n"
+	"  -l, --latency per operation type: count, mean, p50, p90, p99, p99.9\n"
+	"                and max (the upper bound of the highest non-empty\n"
+	"                bucket), from the drive's latency histograms; a\n"
+	"                percentile is within its log-linear bucket (at most\n"
+	"                1.5x wide).  With --sysfs there is no mean.\n"
+	"  -j, --json    print one JSON object with every counter (with\n"
+	"                --latency: values in ns and every non-empty bucket)\n"
 	"  -s, --sysfs   read /sys/block/uringblkN/uringblk/* instead of sending\n"
 	"                GET_STATS over io_uring (each file read separately)\n"
-	"  -r, --reset   zero the counters after the snapshot (root); atomic with\n"
-	"                GET_STATS, a write to reset_stats with --sysfs.  The\n"
-	"                gauges in_flight and backing_bytes are not reset.\n",
+	"  -r, --reset   zero the counters and histograms after the snapshot\n"
+	"                (root); atomic with GET_STATS, a write to reset_stats\n"
+	"                with --sysfs.  The gauges in_flight and backing_bytes\n"
+	"                are not reset.\n",
 	.run		= stats_run,
 };

@@ -39,6 +39,7 @@ expect 0 stdout '^  stats DEV '				-- help
 expect 0 stdout '^uringblk [0-9.]+ \(liburingblk 1\.[0-9]+, uringblk ABI 1\.[0-9]+\)$' -- --version
 expect 0 stdout '^usage: uringblk info DEV'		-- help info
 expect 0 stdout '^  -r, --reset'			-- stats --help
+expect 0 stdout '^  -l, --latency'			-- stats --help
 expect 2 stderr '^usage: uringblk \['			--
 expect 2 stderr "unknown command 'frob'"		-- frob
 expect 2 stderr "unknown command 'frob'"		-- help frob
@@ -56,6 +57,7 @@ if [[ ! -e /dev/uringblkc4093 ]]; then
 		expect 1 stderr "^uringblk: info $dev: .*module loaded.* \(errno ENOENT\)$" -- info "$dev"
 	done
 	expect 1 stderr '^uringblk: stats 4093: .* \(errno ENOENT\)$' -- stats 4093 --sysfs --json
+	expect 1 stderr '^uringblk: stats 4093: .* \(errno ENOENT\)$' -- stats 4093 --latency
 fi
 expect 1 stderr '^uringblk: info /dev/null: not a uringblk device.* \(errno ENODEV\)$' -- info /dev/null
 expect 1 stderr '^uringblk: stats /nonexistent/x: .* \(errno ENOENT\)$' -- stats /nonexistent/x

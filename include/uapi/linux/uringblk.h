@@ -90,13 +90,19 @@ struct uringblk_cmd {
 
 /*
  * GET_STATS: fill a struct uringblk_stats at addr/len.
- *   flags: URINGBLK_STATS_F_RESET also zeroes the counters after the
- *          snapshot (needs CAP_SYS_ADMIN, else -EPERM).
+ *   flags: URINGBLK_STATS_F_RESET also zeroes the counters and the latency
+ *          histograms after the snapshot (needs CAP_SYS_ADMIN, else
+ *          -EPERM).
+ *          URINGBLK_STATS_F_LATENCY (ABI 1.1, identify.features &
+ *          URINGBLK_F_LATENCY): fill a struct uringblk_latency_stats
+ *          instead; the length rules then apply to that struct.  A driver
+ *          without it answers -EINVAL (unknown flag).
  *   cdw[]: must be zero.
  *   res: bytes filled.
  */
 #define URINGBLK_CMD_GET_STATS	_IOWR(URINGBLK_IOC_MAGIC, 0x02, struct uringblk_cmd)
 #define URINGBLK_STATS_F_RESET	(1U << 0)
+#define URINGBLK_STATS_F_LATENCY (1U << 1)
 
 /*
  * Programs (0x10-0x1f).  See "Programs" below for what a program is and
@@ -478,6 +484,7 @@ enum uringblk_prog_abort {
 #define URINGBLK_F_STATS_RESET	(1ULL << 5)	/* GET_STATS honours URINGBLK_STATS_F_RESET */
 #define URINGBLK_F_ZONED	(1ULL << 6)	/* host-managed zoned: zone commands, identify zone_* */
 #define URINGBLK_F_COMPUTE	(1ULL << 7)	/* PROG_* and EXEC commands */
+#define URINGBLK_F_LATENCY	(1ULL << 8)	/* latency histograms (GET_STATS F_LATENCY) */
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
@@ -575,5 +582,92 @@ struct uringblk_stats {
 	__u64	delays_injected;	/* requests delayed on purpose */
 	__u64	rsvd[2];		/* zero; future counters */
 };
+
+/*
+ * Latency histograms (ABI 1.1)
+ * ----------------------------
+ * For each operation type below the drive keeps a histogram of request
+ * latencies in nanoseconds, measured by the driver:
+ *   block device: from the driver receiving the request (queue_rq) to its
+ *     completion (for a poll queue, when ->poll() reaps it);
+ *   command device: EXEC from the command's issue to its completion
+ *     (the CQE being posted); ZONE_MGMT and ZONE_APPEND over the issue that
+ *     executes them (they complete in it).
+ * Only successful operations are recorded, each once, so while recording
+ * is on a histogram's total moves exactly as its counter in struct
+ * uringblk_stats does: read_ops; write_ops - zone_appends; flush_ops;
+ * discard_ops; write_zeroes_ops; zone_resets + zone_opens + zone_closes +
+ * zone_finishes; zone_appends; prog_runs (EXECs whose program started).
+ * Recording is switched per device by
+ * /sys/block/uringblkN/uringblk/latency_enable (default 1); an operation is
+ * recorded if recording was on when the driver received it.  A reset
+ * (GET_STATS F_RESET or reset_stats) zeroes the histograms with the
+ * counters.
+ *
+ * Buckets (log-linear): bucket 0 holds [0, 2^MIN_SHIFT) ns; the last
+ * bucket, URINGBLK_LAT_NR_BUCKETS - 1, holds [2^MAX_SHIFT ns, infinity);
+ * in between, each power of two [2^k, 2^(k+1)) for MIN_SHIFT <= k <
+ * MAX_SHIFT is cut into 2^SUB_BITS equal buckets.  For 0 < b < last, with
+ * j = b - 1, k = MIN_SHIFT + (j >> SUB_BITS), s = j & (2^SUB_BITS - 1):
+ *   lower(b) = (2^SUB_BITS + s) << (k - SUB_BITS)        (inclusive)
+ *   upper(b) = lower(b) + (1 << (k - SUB_BITS))           (exclusive)
+ * With SUB_BITS = 1 a bucket is at most 50% wider than its lower bound, so
+ * a value read as its bucket's midpoint is off by at most 25%.  Clients
+ * compute bounds from the fields of struct uringblk_latency_stats, not
+ * from these constants.  sysfs shows the same histograms, one file per
+ * operation (uringblk/latency_<name>, names below): one line per non-empty
+ * bucket, "<lower_ns> <upper_ns> <count>", the last bucket's upper bound
+ * printed as 18446744073709551615.
+ */
+enum uringblk_lat_op {
+	URINGBLK_LAT_READ		= 0,	/* "read" */
+	URINGBLK_LAT_WRITE		= 1,	/* "write" (not zone appends) */
+	URINGBLK_LAT_FLUSH		= 2,	/* "flush" */
+	URINGBLK_LAT_DISCARD		= 3,	/* "discard" */
+	URINGBLK_LAT_WRITE_ZEROES	= 4,	/* "write_zeroes" */
+	URINGBLK_LAT_ZONE_MGMT		= 5,	/* "zone_mgmt": reset, open, close, finish */
+	URINGBLK_LAT_ZONE_APPEND	= 6,	/* "zone_append" */
+	URINGBLK_LAT_EXEC		= 7,	/* "exec" */
+	URINGBLK_LAT_NR_OPS		= 8,
+};
+
+#define URINGBLK_LAT_VERSION	1
+#define URINGBLK_LAT_MIN_SHIFT	7	/* bucket 0: below 128 ns */
+#define URINGBLK_LAT_MAX_SHIFT	35	/* last bucket: 2^35 ns (34.4 s) and more */
+#define URINGBLK_LAT_SUB_BITS	1	/* 2 buckets per power of two */
+#define URINGBLK_LAT_NR_BUCKETS	\
+	(2 + ((URINGBLK_LAT_MAX_SHIFT - URINGBLK_LAT_MIN_SHIFT) << URINGBLK_LAT_SUB_BITS))
+
+/**
+ * struct uringblk_latency_stats - the latency histograms (GET_STATS with
+ *	URINGBLK_STATS_F_LATENCY)
+ * @version:	URINGBLK_LAT_VERSION; another value means another layout
+ * @enabled:	1 if recording was on at the snapshot (latency_enable)
+ * @nr_ops:	URINGBLK_LAT_NR_OPS: rows of @counts
+ * @nr_buckets:	URINGBLK_LAT_NR_BUCKETS: columns of @counts
+ * @min_shift:	URINGBLK_LAT_MIN_SHIFT
+ * @max_shift:	URINGBLK_LAT_MAX_SHIFT
+ * @sub_bits:	URINGBLK_LAT_SUB_BITS
+ * @rsvd0:	zero
+ * @rsvd1:	zero
+ * @sum_ns:	per operation, the sum of all recorded latencies (for means)
+ * @counts:	per operation and bucket, the operations recorded
+ *
+ * Like struct uringblk_stats, a snapshot summed over CPUs: exact for
+ * operations that completed before the command was issued.
+ */
+struct uringblk_latency_stats {
+	__u32	version;
+	__u32	enabled;
+	__u16	nr_ops;
+	__u16	nr_buckets;
+	__u8	min_shift;
+	__u8	max_shift;
+	__u8	sub_bits;
+	__u8	rsvd0;
+	__u64	rsvd1[2];
+	__u64	sum_ns[URINGBLK_LAT_NR_OPS];
+	__u64	counts[URINGBLK_LAT_NR_OPS][URINGBLK_LAT_NR_BUCKETS];
+};	/* 3808 bytes */
 
 #endif /* _UAPI_LINUX_URINGBLK_H */
