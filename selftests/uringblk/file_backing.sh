@@ -209,13 +209,18 @@ test_zoned_persist() {
 	check "zone 5: explicit open, nothing written" blkzone open -o $((5 * ZS)) -c 1 "$d"
 	check "zone 6: 4 KiB then reset" dd if=$pat of="$d" bs=4k count=1 seek=$((48 * 256)) oflag=direct status=none
 	check "zone 6 reset" blkzone reset -o $((6 * ZS)) -c 1 "$d"
+	# bad zones (fault injection) are zone state too
+	check "zone 6 read-only" bash -c "echo 6 > /sys/block/${d#/dev/}/fault/zone_readonly"
+	check "zone 7 offline" bash -c "echo 7 > /sys/block/${d#/dev/}/fault/zone_offline"
 	# blkzone: write pointers relative to the zone start
-	want="0 nw 6144 cl $ZS fu $ZS fu 2048 cl 0 em 0 em 0 em "
+	want="0 nw 6144 cl $ZS fu $ZS fu 2048 cl 0 em ro of"
 	echo 0 > $CFS/z/power
 	echo 1 > $CFS/z/power || { cat $CFS/z/error; fail "power on again"; return 1; }
 	d=$(bdev z)
-	got=$(zstate "$d")
+	got=$(zstate "$d" | awk '{ print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $16 }')
 	expect_eq "zones after a power cycle (open -> closed)" "$want" "$got" || return 1
+	expect_eq "read-only zone" 6 "$(</sys/block/${d#/dev/}/fault/zone_readonly)" || return 1
+	expect_eq "offline zone" 7 "$(</sys/block/${d#/dev/}/fault/zone_offline)" || return 1
 	expect_eq "zone 1 data" "$(digest $pat 0 $((3 << 20)))" "$(digest "$d" $((8 << 20)) $((3 << 20)))" || return 1
 	expect_eq "zone 2 data" "$(digest $pat 0 $((8 << 20)))" "$(digest "$d" $((16 << 20)) $((8 << 20)))" || return 1
 	check "append at the restored write pointer" dd if=$pat of="$d" bs=1M count=1 seek=11 oflag=direct status=none
@@ -223,8 +228,9 @@ test_zoned_persist() {
 	# and across a module reload, loaded by module parameters
 	ub_unload || return 1
 	check "reload" ub_load $ZPARAMS path=$f
-	want="0 nw 8192 cl $ZS fu $ZS fu 2048 cl 0 em 0 em 0 em "
-	expect_eq "zones after reload" "$want" "$(zstate /dev/uringblk0)" || return 1
+	want="0 nw 8192 cl $ZS fu $ZS fu 2048 cl 0 em ro of"
+	expect_eq "zones after reload" "$want" \
+		"$(zstate /dev/uringblk0 | awk '{ print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $16 }')" || return 1
 	expect_eq "zone 1 data after reload" "$(digest $pat 0 $((3 << 20)))" "$(digest /dev/uringblk0 $((8 << 20)) $((3 << 20)))" || return 1
 	ub_unload
 }
