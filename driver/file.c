@@ -5,10 +5,10 @@
  * device is byte N of the file; a zoned device keeps its zone metadata
  * after the data (zoned_meta.c).
  *
- * Every request runs on the device's workqueue (inline_ops is empty): file
- * I/O sleeps and queue_rq must not, so a slow file never stalls the
- * submitting CPU or another hardware queue; the workqueue starts more
- * workers while some are blocked.  A request's pages go to the file in one
+ * Every request runs on the device's (unbound) workqueue (inline_ops is
+ * empty): file I/O sleeps and queue_rq must not, so a slow file never
+ * stalls the submitting CPU or another hardware queue; the workqueue starts
+ * more workers while some are blocked, so requests to a slow disk overlap.  A request's pages go to the file in one
  * call, through an ITER_BVEC iterator over the request's own bio_vecs (as
  * loop's lo_rw_aio() does), so the driver copies nothing.
  *
