@@ -49,8 +49,37 @@ static struct uringblk_file *to_ufile(struct uringblk_dev *dev)
 	return dev->backend;
 }
 
+/* Move @len bytes between @iter and the file at @pos; a read past EOF gives zeroes. */
 static int ufile_iter(struct uringblk_file *uf, struct iov_iter *iter, u64 pos,
-		      size_t len, bool write);
+		      size_t len, bool write)
+{
+	loff_t off = pos;
+	ssize_t ret;
+
+	if (write) {
+		file_start_write(uf->file);
+		ret = vfs_iter_write(uf->file, iter, &off, 0);
+		file_end_write(uf->file);
+	} else {
+		ret = vfs_iter_read(uf->file, iter, &off, 0);
+		if (ret >= 0 && ret < len)
+			ret += iov_iter_zero(len - ret, iter);
+	}
+	if (ret < 0)
+		return ret;
+	return ret == len ? 0 : -EIO;
+}
+
+/* @len bytes of one page, from @off, to or from the file at @pos. */
+static int ufile_page_io(struct uringblk_file *uf, struct page *page, u32 off,
+			 u32 len, u64 pos, bool write)
+{
+	struct bio_vec bv = { .bv_page = page, .bv_offset = off, .bv_len = len };
+	struct iov_iter iter;
+
+	iov_iter_bvec(&iter, write ? WRITE : READ, &bv, 1, len);
+	return ufile_iter(uf, &iter, pos, len, write);
+}
 
 static void ufile_set_direct(struct file *f, bool on)
 {
@@ -72,8 +101,6 @@ static bool ufile_try_dio(struct uringblk_file *uf, u32 block_size)
 {
 	struct file *f = uf->file;
 	struct block_device *bdev = file_inode(f)->i_sb->s_bdev;
-	struct bio_vec bv;
-	struct iov_iter iter;
 	struct page *page;
 	int ret;
 
@@ -84,9 +111,7 @@ static bool ufile_try_dio(struct uringblk_file *uf, u32 block_size)
 	if (!page)
 		return false;
 	ufile_set_direct(f, true);
-	bv = (struct bio_vec) { .bv_page = page, .bv_len = block_size };
-	iov_iter_bvec(&iter, READ, &bv, 1, block_size);
-	ret = ufile_iter(uf, &iter, 0, block_size, false);
+	ret = ufile_page_io(uf, page, 0, block_size, 0, false);
 	__free_page(page);
 	if (ret)
 		ufile_set_direct(f, false);
@@ -210,27 +235,6 @@ static void ufile_exit(struct uringblk_dev *dev)
 	dev->backend = NULL;
 }
 
-/* Move @len bytes between @iter and the file at @pos; a read past EOF gives zeroes. */
-static int ufile_iter(struct uringblk_file *uf, struct iov_iter *iter, u64 pos,
-		      size_t len, bool write)
-{
-	loff_t off = pos;
-	ssize_t ret;
-
-	if (write) {
-		file_start_write(uf->file);
-		ret = vfs_iter_write(uf->file, iter, &off, 0);
-		file_end_write(uf->file);
-	} else {
-		ret = vfs_iter_read(uf->file, iter, &off, 0);
-		if (ret >= 0 && ret < len)
-			ret += iov_iter_zero(len - ret, iter);
-	}
-	if (ret < 0)
-		return ret;
-	return ret == len ? 0 : -EIO;
-}
-
 /*
  * A whole read or write request in one call: the iterator walks the
  * request's bio_vecs; a request of several bios gets a flat copy of their
@@ -277,8 +281,7 @@ static int ufile_transfer(struct uringblk_dev *dev, struct request *rq, u64 pos,
 static int ufile_bounce(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
 			bool write, gfp_t gfp)
 {
-	struct bio_vec bv;
-	struct iov_iter iter;
+	u32 off = offset_in_page(pos);
 	struct page *page;
 	int ret;
 
@@ -287,15 +290,11 @@ static int ufile_bounce(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
 	page = alloc_page(gfp);
 	if (!page)
 		return -ENOMEM;
-	bv = (struct bio_vec) {
-		.bv_page = page, .bv_offset = offset_in_page(pos), .bv_len = len,
-	};
 	if (write)
-		memcpy_to_page(page, bv.bv_offset, buf, len);
-	iov_iter_bvec(&iter, write ? WRITE : READ, &bv, 1, len);
-	ret = ufile_iter(to_ufile(dev), &iter, pos, len, write);
+		memcpy_to_page(page, off, buf, len);
+	ret = ufile_page_io(to_ufile(dev), page, off, len, pos, write);
 	if (!ret && !write)
-		memcpy_from_page(buf, page, bv.bv_offset, len);
+		memcpy_from_page(buf, page, off, len);
 	__free_page(page);
 	return ret;
 }
@@ -363,17 +362,13 @@ static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
 {
 	u64 start = round_down(pos, PAGE_SIZE);
 	u32 len = min_t(u64, PAGE_SIZE, dev->cfg.capacity - start);
-	struct bio_vec bv;
-	struct iov_iter iter;
 	struct page *page;
 	int ret;
 
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
-	bv = (struct bio_vec) { .bv_page = page, .bv_len = len };
-	iov_iter_bvec(&iter, READ, &bv, 1, len);
-	ret = ufile_iter(to_ufile(dev), &iter, start, len, false);
+	ret = ufile_page_io(to_ufile(dev), page, 0, len, start, false);
 	if (ret) {
 		__free_page(page);
 		return ERR_PTR(ret);
