@@ -795,15 +795,17 @@ static int __init uringblk_init(void)
 		pr_err("nr_devices=%u: must be 0-%d\n", g_nr_devices, URINGBLK_MAX_DEVS);
 		return -EINVAL;
 	}
-	if (!g_capacity_mb || g_capacity_mb > URINGBLK_MAX_CAPACITY_MB) {
-		pr_err("capacity_mb=%llu: must be 1-%llu\n", g_capacity_mb,
-		       URINGBLK_MAX_CAPACITY_MB);
-		return -EINVAL;
-	}
 	ret = uringblk_backing_parse(g_backing);
 	if (ret < 0)
 		return ret;
 	g_backing_id = ret;
+	/* 0 is for a file's size; validate_config() checks the rest. */
+	if ((!g_capacity_mb && g_backing_id != URINGBLK_BACKING_FILE) ||
+	    g_capacity_mb > URINGBLK_MAX_CAPACITY_MB) {
+		pr_err("capacity_mb=%llu: must be 1-%llu (0 = the file's size, with backing=file)\n",
+		       g_capacity_mb, URINGBLK_MAX_CAPACITY_MB);
+		return -EINVAL;
+	}
 	if (g_backing_id == URINGBLK_BACKING_FILE && g_nr_devices > 1) {
 		pr_err("backing=file with nr_devices=%u: each device needs its own file; make the others in configfs\n",
 		       g_nr_devices);

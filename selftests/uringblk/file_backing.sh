@@ -71,6 +71,10 @@ test_persist_reload() {
 	expect_eq "last block after reload" "$(digest $pat 0 512)" \
 		"$(digest /dev/uringblk0 $((67108864 - 512)) 512)" || return 1
 	expect_eq "unwritten reads zero" "$(zeroes_digest 1048576)" "$(digest /dev/uringblk0 0 1048576)" || return 1
+	ub_unload || return 1
+	check "capacity_mb=0: the file's size" ub_load backing=file path=$f capacity_mb=0
+	expect_eq "size from the file" 67108864 "$(blockdev --getsize64 /dev/uringblk0)" || return 1
+	expect_eq "data again" "$d0" "$(digest /dev/uringblk0 1048576 8388608)" || return 1
 	ub_unload
 }
 
