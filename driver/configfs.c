@@ -97,26 +97,29 @@ URINGBLK_CFS_U32(zone_nr_conv, zone_nr_conv);
 URINGBLK_CFS_U32(zone_max_open, zone_max_open);
 URINGBLK_CFS_U32(zone_max_active, zone_max_active);
 
-static ssize_t uringblk_cfs_zoned_show(struct config_item *item, char *page)
-{
-	return sprintf(page, "%d\n", to_cfs(item)->cfg.zoned);
-}
+#define URINGBLK_CFS_BOOL(name)						\
+static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
+{									\
+	return sprintf(page, "%d\n", to_cfs(item)->cfg.name);		\
+}									\
+static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
+					   const char *page, size_t count) \
+{									\
+	bool v;								\
+	int ret = kstrtobool(page, &v);					\
+									\
+	if (!ret)							\
+		ret = uringblk_cfs_begin_change(item);			\
+	if (ret)							\
+		return ret;						\
+	to_cfs(item)->cfg.name = v;					\
+	mutex_unlock(&uringblk_cfs_mutex);				\
+	return count;							\
+}									\
+CONFIGFS_ATTR(uringblk_cfs_, name)
 
-static ssize_t uringblk_cfs_zoned_store(struct config_item *item,
-					const char *page, size_t count)
-{
-	bool zoned;
-	int ret = kstrtobool(page, &zoned);
-
-	if (!ret)
-		ret = uringblk_cfs_begin_change(item);
-	if (ret)
-		return ret;
-	to_cfs(item)->cfg.zoned = zoned;
-	mutex_unlock(&uringblk_cfs_mutex);
-	return count;
-}
-CONFIGFS_ATTR(uringblk_cfs_, zoned);
+URINGBLK_CFS_BOOL(zoned);
+URINGBLK_CFS_BOOL(direct_io);
 
 static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *page)
 {
@@ -157,27 +160,6 @@ static ssize_t uringblk_cfs_backing_store(struct config_item *item,
 	return count;
 }
 CONFIGFS_ATTR(uringblk_cfs_, backing);
-
-static ssize_t uringblk_cfs_direct_io_show(struct config_item *item, char *page)
-{
-	return sprintf(page, "%d\n", to_cfs(item)->cfg.direct_io);
-}
-
-static ssize_t uringblk_cfs_direct_io_store(struct config_item *item,
-					    const char *page, size_t count)
-{
-	bool dio;
-	int ret = kstrtobool(page, &dio);
-
-	if (!ret)
-		ret = uringblk_cfs_begin_change(item);
-	if (ret)
-		return ret;
-	to_cfs(item)->cfg.direct_io = dio;
-	mutex_unlock(&uringblk_cfs_mutex);
-	return count;
-}
-CONFIGFS_ATTR(uringblk_cfs_, direct_io);
 
 static ssize_t uringblk_cfs_path_show(struct config_item *item, char *page)
 {

@@ -408,6 +408,23 @@ static int uringblk_check_zone_resources(struct uringblk_zoned *zd,
 	return uringblk_check_open(zd);
 }
 
+/* @z leaves the open or closed condition: give back what it held.  res_lock held. */
+static void uringblk_zone_put_resources(struct uringblk_zoned *zd,
+					struct uringblk_zone_state *z)
+{
+	switch (z->cond) {
+	case BLK_ZONE_COND_IMP_OPEN:
+		zd->nr_imp_open--;
+		break;
+	case BLK_ZONE_COND_EXP_OPEN:
+		zd->nr_exp_open--;
+		break;
+	case BLK_ZONE_COND_CLOSED:
+		zd->nr_closed--;
+		break;
+	}
+}
+
 /* Errors of a zone the host may not write. */
 static int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
 {
@@ -679,21 +696,12 @@ static int uringblk_zone_reset(struct uringblk_dev *dev,
 	struct uringblk_zoned *zd = dev->zoned;
 
 	spin_lock(&zd->res_lock);
-	switch (z->cond) {
-	case BLK_ZONE_COND_EMPTY:
+	if (z->cond == BLK_ZONE_COND_EMPTY) {
 		spin_unlock(&zd->res_lock);
 		uringblk_zone_clean(dev, z);
 		return 0;
-	case BLK_ZONE_COND_IMP_OPEN:
-		zd->nr_imp_open--;
-		break;
-	case BLK_ZONE_COND_EXP_OPEN:
-		zd->nr_exp_open--;
-		break;
-	case BLK_ZONE_COND_CLOSED:
-		zd->nr_closed--;
-		break;
 	}
+	uringblk_zone_put_resources(zd, z);
 	z->cond = BLK_ZONE_COND_EMPTY;
 	spin_unlock(&zd->res_lock);
 
@@ -952,17 +960,7 @@ int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
 	}
 	uringblk_zone_clean(dev, z);
 	spin_lock(&zd->res_lock);
-	switch (z->cond) {
-	case BLK_ZONE_COND_IMP_OPEN:
-		zd->nr_imp_open--;
-		break;
-	case BLK_ZONE_COND_EXP_OPEN:
-		zd->nr_exp_open--;
-		break;
-	case BLK_ZONE_COND_CLOSED:
-		zd->nr_closed--;
-		break;
-	}
+	uringblk_zone_put_resources(zd, z);
 	WRITE_ONCE(z->cond, cond);
 	spin_unlock(&zd->res_lock);
 	WRITE_ONCE(z->wp, (sector_t)-1);
