@@ -227,10 +227,41 @@ void uringblk_dev_put(struct uringblk_dev *dev)
 	kref_put(&dev->ref, uringblk_dev_release);
 }
 
+/**
+ * uringblk_copy() - copy between a buffer and the backend, a page at a time
+ * @dev: the device
+ * @buf: @len bytes
+ * @pos: device byte offset (the caller checks bounds)
+ * @len: bytes
+ * @write: to the device (else from it)
+ * @gfp: for the backend's write; sleeps only if it allows
+ *
+ * Cut so that no backend call crosses a PAGE_SIZE boundary of the device
+ * address space, as struct uringblk_backend_ops requires.
+ * Return: 0 or the backend's -errno.
+ */
+int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
+		  bool write, gfp_t gfp)
+{
+	u8 *p = buf;
+
+	while (len) {
+		u32 chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(pos));
+		int ret = write ? dev->ops->write(dev, p, pos, chunk, gfp)
+				: dev->ops->read(dev, p, pos, chunk);
+
+		if (ret)
+			return ret;
+		p += chunk;
+		pos += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
 /*
- * Move the data of a read or write.  Each bio_vec is one host page; it is
- * cut again so that no backend call crosses a PAGE_SIZE boundary of the
- * device address space.  Sleeps only if @gfp allows it.
+ * Move the data of a read or write, one host page (bio_vec) at a time.
+ * Sleeps only if @gfp allows it.
  */
 static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 			     u64 pos, gfp_t gfp)
@@ -244,24 +275,12 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 		return dev->ops->transfer(dev, rq, pos, write);
 	rq_for_each_segment(bv, rq, iter) {
 		u8 *buf = bvec_kmap_local(&bv);
-		u32 done = 0;
 
-		while (done < bv.bv_len) {
-			u32 chunk = min_t(u32, bv.bv_len - done,
-					  PAGE_SIZE - offset_in_page(pos));
-
-			if (write)
-				ret = dev->ops->write(dev, buf + done, pos, chunk, gfp);
-			else
-				ret = dev->ops->read(dev, buf + done, pos, chunk);
-			if (ret)
-				break;
-			done += chunk;
-			pos += chunk;
-		}
+		ret = uringblk_copy(dev, buf, pos, bv.bv_len, write, gfp);
 		kunmap_local(buf);
 		if (ret)
 			return ret;
+		pos += bv.bv_len;
 		if (!write)
 			flush_dcache_page(bv.bv_page);
 	}

@@ -309,7 +309,10 @@ void uringblk_fault_exec(struct uringblk_dev *dev, u64 lba, u64 count,
 int uringblk_fault_exec_hit(struct uringblk_dev *dev);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
-/* main.c, for zoned.c: the data of a write request, then FUA. */
+/* main.c, for zoned.c and zoned_meta.c */
+int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
+		  bool write, gfp_t gfp);
+/* the data of a write request, then FUA */
 int uringblk_write_rq(struct uringblk_dev *dev, struct request *rq, u64 pos,
 		      gfp_t gfp);
 

@@ -1259,23 +1259,6 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 	return 0;
 }
 
-/* Copy @len bytes to the device at @pos, a page of the device at a time. */
-static int uringblk_zone_store(struct uringblk_dev *dev, const u8 *buf, u64 pos,
-			       u32 len, gfp_t gfp)
-{
-	while (len) {
-		u32 chunk = min_t(u32, len, PAGE_SIZE - offset_in_page(pos));
-		int ret = dev->ops->write(dev, buf, pos, chunk, gfp);
-
-		if (ret)
-			return ret;
-		buf += chunk;
-		pos += chunk;
-		len -= chunk;
-	}
-	return 0;
-}
-
 /**
  * uringblk_cmd_zone_append() - ZONE_APPEND
  * @dev: the device
@@ -1337,8 +1320,8 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 		uringblk_zone_clean(dev, z);
 	ret = uringblk_zone_prepare_write(zd, z, &sector, nr, true);
 	if (!ret) {
-		ret = uringblk_zone_store(dev, buf, (u64)sector << SECTOR_SHIFT,
-					  c->len, gfp);
+		ret = uringblk_copy(dev, buf, (u64)sector << SECTOR_SHIFT, c->len,
+				    true, gfp);
 		if (ret)
 			uringblk_zone_write_failed(dev, z, sector, nr, can_sleep);
 		else

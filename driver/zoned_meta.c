@@ -91,26 +91,13 @@ u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg)
 	return 2 * uringblk_zmeta_slot_bytes(uringblk_zmeta_nr_zones(cfg));
 }
 
-/* Read or write slot @slot whole, a page of the device at a time. */
+/* Read or write slot @slot whole. */
 static int uringblk_zmeta_io(struct uringblk_dev *dev, int slot, bool write)
 {
 	struct uringblk_zmeta *zm = dev->zmeta;
-	u64 pos = dev->cfg.capacity + slot * zm->slot_bytes;
-	u8 *buf = zm->buf;
-	size_t left = zm->slot_bytes;
 
-	while (left) {
-		u32 chunk = min_t(size_t, left, PAGE_SIZE - offset_in_page(pos));
-		int ret = write ? dev->ops->write(dev, buf, pos, chunk, GFP_KERNEL)
-				: dev->ops->read(dev, buf, pos, chunk);
-
-		if (ret)
-			return ret;
-		buf += chunk;
-		pos += chunk;
-		left -= chunk;
-	}
-	return 0;
+	return uringblk_copy(dev, zm->buf, dev->cfg.capacity + slot * zm->slot_bytes,
+			     zm->slot_bytes, write, GFP_KERNEL);
 }
 
 /* The whole slot, padding included: a torn write may land anywhere. */
