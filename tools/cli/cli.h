@@ -55,6 +55,12 @@ extern char cli_cmd_path[64];
 int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Exactly @n arguments after the options (argv[optind]...): 0, else the
+ * usage error "missing @what" or "too many arguments".
+ */
+int cli_want_args(const struct cli_cmd *cmd, int argc, int n, const char *what);
+
 /* Print "uringblk: CMD WHAT: <uringblk_strerror> (errno NAME)"; CLI_FAIL. */
 int cli_fail(const char *what, int err);
 

@@ -34,6 +34,15 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_want_args(const struct cli_cmd *cmd, int argc, int n, const char *what)
+{
+	if (argc - optind > n)
+		return cli_usage_error(cmd, "too many arguments");
+	if (argc - optind < n)
+		return cli_usage_error(cmd, "missing %s", what);
+	return 0;
+}
+
 int cli_fail(const char *what, int err)
 {
 	const char *name = strerrorname_np(err < 0 ? -err : err);

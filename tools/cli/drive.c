@@ -323,8 +323,8 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind != argc)
-		return cli_usage_error(cmd, "too many arguments");
+	if (cli_want_args(cmd, argc, 0, ""))
+		return CLI_USAGE;
 	nr = uringblk_list(&d, msg, sizeof(msg));
 	if (nr < 0)
 		return fail_msg("", nr, msg);

@@ -245,9 +245,9 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return cli_usage_error(cmd, argc - optind < 2 ?
-				       "missing DEV or ID" : "too many arguments");
+	ret = cli_want_args(cmd, argc, 2, "DEV or ID");
+	if (ret)
+		return ret;
 	spec = argv[optind];
 	if (cli_parse_u64(argv[optind + 1], &v) || !v || v > UINT32_MAX)
 		return cli_usage_error(cmd, "'%s' is not a program id",

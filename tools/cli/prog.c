@@ -62,9 +62,9 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return cli_usage_error(cmd, argc - optind < 2 ?
-				       "missing DEV or OBJ" : "too many arguments");
+	ret = cli_want_args(cmd, argc, 2, "DEV or OBJ");
+	if (ret)
+		return ret;
 	spec = argv[optind];
 	obj = argv[optind + 1];
 	if (name && strlen(name) > URINGBLK_PROG_NAME_LEN)
@@ -149,9 +149,9 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(cmd, optind == argc ? "missing DEV" :
-				       "too many arguments");
+	ret = cli_want_args(cmd, argc, 1, "DEV");
+	if (ret)
+		return ret;
 	spec = argv[optind];
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
@@ -201,9 +201,9 @@ static int unload_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_OK;
 		return CLI_USAGE;
 	}
-	if (argc - optind != 2)
-		return cli_usage_error(cmd, argc - optind < 2 ?
-				       "missing DEV or ID" : "too many arguments");
+	ret = cli_want_args(cmd, argc, 2, "DEV or ID");
+	if (ret)
+		return ret;
 	spec = argv[optind];
 	if (cli_parse_u64(argv[optind + 1], &id) || !id || id > UINT32_MAX)
 		return cli_usage_error(cmd, "'%s' is not a program id",

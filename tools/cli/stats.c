@@ -74,9 +74,9 @@ static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(cmd, optind == argc ? "missing DEV" :
-				       "too many arguments");
+	ret = cli_want_args(cmd, argc, 1, "DEV");
+	if (ret)
+		return ret;
 	spec = argv[optind];
 
 	ret = cli_open(cmd, spec, &dev);

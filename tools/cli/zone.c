@@ -108,9 +108,9 @@ static int report_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(cmd, argc - optind < 1 ?
-				       "missing DEV" : "too many arguments");
+	ret = cli_want_args(cmd, argc, 1, "DEV");
+	if (ret)
+		return ret;
 	ret = open_zoned(cmd, argv[optind], &dev, &id);
 	if (ret)
 		return ret;
@@ -176,10 +176,9 @@ static int mgmt_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (argc - optind > 2 - all)
-		return cli_usage_error(cmd, "too many arguments");
-	if (argc - optind < 2 - all)
-		return cli_usage_error(cmd, all ? "missing DEV" : "missing DEV or LBA");
+	ret = cli_want_args(cmd, argc, 2 - all, all ? "DEV" : "DEV or LBA");
+	if (ret)
+		return ret;
 	if (!all && cli_parse_u64(argv[optind + 1], &lba))
 		return cli_usage_error(cmd, "'%s' is not a block number",
 				       argv[optind + 1]);
@@ -323,9 +322,9 @@ static int append_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return cli_usage_error(cmd, argc - optind < 2 ?
-				       "missing DEV or LBA" : "too many arguments");
+	ret = cli_want_args(cmd, argc, 2, "DEV or LBA");
+	if (ret)
+		return ret;
 	spec = argv[optind];
 	if (cli_parse_u64(argv[optind + 1], &zone))
 		return cli_usage_error(cmd, "'%s' is not a block number",
