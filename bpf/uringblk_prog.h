@@ -3,7 +3,7 @@
  * uringblk_prog.h - what a program for the uringblk drive includes.
  *
  * A program is one C function in SEC("uringblk"), compiled with
- *   clang -O2 -g -target bpf [-mcpu=v1|v2|v3] -I<repo>/include/uapi \
+ *   clang -O2 -g -target bpf [-mcpu=v1|v2|v3|v4] -I<repo>/include/uapi \
  *         -I/usr/include/<multiarch> -c prog.bpf.c -o prog.bpf.o
  * and loaded with `uringblk prog load DEV prog.bpf.o` (or
  * uringblk_prog_load_file()).  It is entered with a pointer to the
@@ -92,7 +92,10 @@ static __always_inline void *uringblk_out(const struct uringblk_prog_ctx *ctx)
 
 /*
  * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
- * r1..r5 are clobbered (as in eBPF).  "off" is a byte offset into the
+ * r1..r5 are clobbered (as in eBPF) by every call, helper or bpf-to-bpf:
+ * the validator refuses a program that may read one of them after a call
+ * before writing it, as the kernel's verifier does (the VM also zeroes
+ * them after each call).  "off" is a byte offset into the
  * granted range; [off, off + len) must lie inside [0, data_len), else the
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.

@@ -15,8 +15,9 @@
  * default) and v3 (ALU32, JMP32), and every test runs on both.
  *
  * Also: a run never sees an earlier run's stack or output (both start
- * zeroed), and EXEC sees writes, discards and zeroing that completed
- * before it was submitted.
+ * zeroed), EXEC sees writes, discards and zeroing that completed before
+ * it was submitted, and the module runs every ISA v4 instruction as the
+ * native vectors (tests/unit) expect.
  */
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -643,6 +644,70 @@ TEST_F(correct, counters_sysfs_match)
 	EXPECT_EQ(2, info.runs);
 	EXPECT_EQ(0, strncmp(info.name, "histogram", 9)) TH_LOG("name '%.32s'",
 								 info.name);
+}
+
+/* --- ISA v4, run by the kernel build of the interpreter ------------------- */
+
+#define UBP_MEMSX	0x80	/* BPF_MEMSX: 6.1's <linux/bpf.h> lacks it */
+#define R9 9
+
+/*
+ * One instance of each ISA v4 instruction, with the edge cases the kernel
+ * defines (INT_MIN / -1, modulo by zero, zero-extension), each result
+ * stored in the output: the module's interpreter (kernel byte swaps,
+ * kernel division) must agree with the native one the vectors test.
+ */
+TEST_F(correct, isa_v4)
+{
+	static const struct bpf_insn p[] = {
+		BPF_LDX_MEM(BPF_DW, R9, R1, UBP_CTX(out)),
+		BPF_MOV64_IMM(R0, -7),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_DIV | BPF_K, R0, 0, 1, 2),	/* sdiv */
+		BPF_STX_MEM(BPF_DW, R9, R0, 0),
+		BPF_LD_IMM64(R0, 0x8000000000000000ULL),
+		BPF_MOV64_IMM(R2, -1),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_DIV | BPF_X, R0, R2, 1, 0),
+		BPF_STX_MEM(BPF_DW, R9, R0, 8),
+		BPF_LD_IMM64(R0, 0xdeadbeef80000000ULL),
+		BPF_RAW_INSN(BPF_ALU | BPF_DIV | BPF_K, R0, 0, 1, -1),	/* sdiv32 */
+		BPF_STX_MEM(BPF_DW, R9, R0, 16),
+		BPF_LD_IMM64(R0, 0xdeadbeef80000007ULL),
+		BPF_MOV64_IMM(R2, 0),
+		BPF_RAW_INSN(BPF_ALU | BPF_MOD | BPF_X, R0, R2, 1, 0),	/* smod32 */
+		BPF_STX_MEM(BPF_DW, R9, R0, 24),
+		BPF_MOV64_IMM(R2, 0x80),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_MOV | BPF_X, R0, R2, 8, 0),	/* movsx */
+		BPF_STX_MEM(BPF_DW, R9, R0, 32),
+		BPF_MOV64_IMM(R2, 0x8000),
+		BPF_RAW_INSN(BPF_ALU | BPF_MOV | BPF_X, R0, R2, 16, 0),
+		BPF_STX_MEM(BPF_DW, R9, R0, 40),
+		BPF_LD_IMM64(R0, 0x1122334455667788ULL),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_END | BPF_TO_LE, R0, 0, 0, 16),	/* bswap */
+		BPF_STX_MEM(BPF_DW, R9, R0, 48),
+		BPF_ST_MEM(BPF_DW, R10, -8, -32000),
+		BPF_RAW_INSN(BPF_LDX | UBP_MEMSX | BPF_H, R0, R10, -8, 0),	/* ldxsh */
+		BPF_STX_MEM(BPF_DW, R9, R0, 56),
+		BPF_MOV64_IMM(R0, 1),
+		BPF_RAW_INSN(BPF_JMP32 | BPF_JA, 0, 0, 0, 1),		/* gotol +1 */
+		BPF_MOV64_IMM(R0, 99),
+		BPF_EXIT_INSN(),
+	};
+	static const uint64_t want[] = {
+		-3ULL, 0x8000000000000000ULL, 0x80000000, 0x80000007,
+		0xffffffffffffff80ULL, 0xffff8000, 0x8877,
+		0xffffffffffff8300ULL,
+	};
+	struct ubp_exec e = { .lba = 0, .count = 1 };
+	struct run h;
+	size_t i;
+
+	e.prog = ubp_load(&self->ring, self->cfd, p, UBP_NINSNS(p), "isa_v4",
+			  self->log, sizeof(self->log));
+	ASSERT_LT(0, e.prog) TH_LOG("%s", self->log);
+	exec(_metadata, self, &e, sizeof(want), &h);
+	expect_run(_metadata, &h, 1, sizeof(want), 0);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		EXPECT_EQ(want[i], ((const uint64_t *)h.out)[i]) TH_LOG("result %zu", i);
 }
 
 TEST_HARNESS_MAIN

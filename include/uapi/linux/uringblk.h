@@ -117,11 +117,12 @@ struct uringblk_cmd {
  *             (0 = none), cdw[1]: its length (up to 4096)
  *   cdw[2..5]: name, 32 bytes, NUL-padded (need not be NUL-terminated)
  *   res: the program id (> 0).  A program the validator rejects gives
- *        -EINVAL (opcode, register, jump, helper...), -E2BIG (too long) or
- *        -EOPNOTSUPP (map references, kfunc calls: things a real BPF
- *        program may use that the drive cannot provide), with
- *        "<reason> at insn N" in the log buffer; -ENOSPC when the device
- *        already holds URINGBLK_MAX_PROGS programs.
+ *        -EINVAL (opcode, register, jump, helper, r1-r5 read after a
+ *        call...), -E2BIG (too long) or -EOPNOTSUPP (map references,
+ *        kfunc calls, may_goto...: things a real BPF program may use that
+ *        the drive cannot provide), with "<reason> at insn N" in the log
+ *        buffer; -ENOMEM; -ENOSPC when the device already holds
+ *        URINGBLK_MAX_PROGS programs.
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
 /*
@@ -347,7 +348,7 @@ struct uringblk_exec_result {
  * Programs
  * --------
  * A program is eBPF bytecode as `clang -O2 -target bpf` emits it for a
- * restricted-C function (any -mcpu from v1 to v3), entered with
+ * restricted-C function (any -mcpu from v1 to v4), entered with
  *   r1 = address of a read-only struct uringblk_prog_ctx
  * and returning a 64-bit result in r0.  bpf/uringblk_prog.h is the header
  * for program authors.
@@ -413,7 +414,10 @@ struct uringblk_prog_ctx {
 
 /*
  * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
- * r1..r5 are clobbered (as in eBPF).  "off" is a byte offset into the
+ * r1..r5 are clobbered (as in eBPF) by every call, helper or bpf-to-bpf:
+ * the validator refuses a program that may read one of them after a call
+ * before writing it, as the kernel's verifier does (the VM also zeroes
+ * them after each call).  "off" is a byte offset into the
  * granted range; [off, off + len) must lie inside [0, data_len), else the
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.
