@@ -9,11 +9,13 @@
  *
  * Embedder contract
  * -----------------
- * 1. At load: uringblk_prog_verify() on the instructions.  Only a program
- *    it accepted may ever be passed to uringblk_prog_run(): the interpreter
+ * 1. At load: uringblk_prog_verify() on the instructions (it may sleep:
+ *    it allocates scratch for programs with calls).  Only a program it
+ *    accepted may ever be passed to uringblk_prog_run(): the interpreter
  *    trusts the validator for register numbers, jump and call targets,
- *    opcodes and helper ids, and checks only what depends on run-time
- *    values (memory addresses, helper arguments, call depth, budget).
+ *    opcodes, off variants and helper ids, and checks only what depends on
+ *    run-time values (memory addresses, helper arguments, call depth,
+ *    budget).
  * 2. Per run: allocate a struct uringblk_prog_state (about 10 KiB, so not
  *    on the kernel stack; it may be reused for any number of runs, not
  *    concurrently), fill a struct uringblk_prog_env and call
