@@ -57,7 +57,6 @@ static const char *invalid_opcode(const struct bpf_insn *in, int *err)
 	*err = -EOPNOTSUPP;
 	switch (code) {
 	case BPF_JMP | BPF_JA | BPF_X:
-	case BPF_JMP32 | BPF_JA | BPF_X:
 		return "indirect jumps (gotox) are not supported";
 	case BPF_JMP | BPF_CALL | BPF_X:
 		return "indirect calls (callx) are not supported";

@@ -139,17 +139,36 @@ static bool parse_target(struct asm_ctx *a, const char *s, int pc, int *rel)
 	return true;
 }
 
-struct alu_op { const char *name; int op; int off; };
+struct alu_op { const char *name; int op; };
 static const struct alu_op alu_ops[] = {
 	{ "add", BPF_ADD }, { "sub", BPF_SUB }, { "mul", BPF_MUL },
 	{ "div", BPF_DIV }, { "or", BPF_OR }, { "and", BPF_AND },
 	{ "lsh", BPF_LSH }, { "rsh", BPF_RSH }, { "neg", BPF_NEG },
 	{ "mod", BPF_MOD }, { "xor", BPF_XOR }, { "mov", BPF_MOV },
 	{ "arsh", BPF_ARSH },
+};
+/* ISA v4: the same opcodes with a non-zero off */
+static const struct { const char *name; int op, off; } alu_v4_ops[] = {
 	{ "sdiv", BPF_DIV, 1 }, { "smod", BPF_MOD, 1 },
 	{ "movsxb", BPF_MOV, 8 }, { "movsxh", BPF_MOV, 16 },
 	{ "movsxw", BPF_MOV, 32 },
 };
+
+/* The ALU op and off of a mnemonic without its "32", or -1. */
+static int alu_op_of(const char *base, int *off)
+{
+	*off = 0;
+	for (size_t i = 0; i < sizeof(alu_ops) / sizeof(alu_ops[0]); i++)
+		if (!strcmp(base, alu_ops[i].name))
+			return alu_ops[i].op;
+	for (size_t i = 0; i < sizeof(alu_v4_ops) / sizeof(alu_v4_ops[0]); i++) {
+		if (!strcmp(base, alu_v4_ops[i].name)) {
+			*off = alu_v4_ops[i].off;
+			return alu_v4_ops[i].op;
+		}
+	}
+	return -1;
+}
 static const struct alu_op jmp_ops[] = {
 	{ "jeq", BPF_JEQ }, { "jgt", BPF_JGT }, { "jge", BPF_JGE },
 	{ "jset", BPF_JSET }, { "jne", BPF_JNE }, { "jsgt", BPF_JSGT },
@@ -211,7 +230,7 @@ static int assemble_one(struct asm_ctx *a, char *mn, char **op, int nops,
 	bool is32 = mlen > 2 && !strcmp(mn + mlen - 2, "32");
 	char base[32];
 	long long v;
-	int r, r2, off, sz;
+	int r, r2, off, sz, aop;
 
 	memset(in, 0, sizeof(*in));
 	snprintf(base, sizeof(base), "%.*s", (int)(is32 ? mlen - 2 : mlen), mn);
@@ -303,12 +322,11 @@ static int assemble_one(struct asm_ctx *a, char *mn, char **op, int nops,
 		in->off = off;
 		return 1;
 	}
-	for (size_t i = 0; i < sizeof(alu_ops) / sizeof(alu_ops[0]); i++) {
-		if (strcmp(base, alu_ops[i].name))
-			continue;
-		in->code = (is32 ? BPF_ALU : BPF_ALU64) | alu_ops[i].op;
-		in->off = alu_ops[i].off;
-		if (alu_ops[i].op == BPF_NEG) {
+	aop = alu_op_of(base, &off);
+	if (aop >= 0) {
+		in->code = (is32 ? BPF_ALU : BPF_ALU64) | aop;
+		in->off = off;
+		if (aop == BPF_NEG) {
 			if (nops != 1 || !parse_reg(op[0], &r))
 				return fail(a, "usage: %s rN", mn);
 			in->dst_reg = r;
