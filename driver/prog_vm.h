@@ -52,8 +52,33 @@
 /* Largest window the VM asks ops->map for (bytes). */
 #define URINGBLK_PROG_WINDOW_MAX	(64U << 10)
 
-/* Default ops->resched interval in budget units (about 100 us natively). */
-#define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 15)
+/* Default ops->resched interval in budget units (see "Budget"). */
+#define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 14)
+
+/*
+ * Helper work (see "Budget"): st->work counts it in steps, and a helper
+ * call is charged ceil(its steps / URINGBLK_PROG_MAX_WORK_PER_UNIT) units,
+ * as it goes.  Hence after any run
+ *   st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns +
+ *		 URINGBLK_PROG_WORK_SLACK
+ * which the unit tests and the fuzzer check on adversarial inputs.
+ */
+#define URINGBLK_PROG_MAX_WORK_PER_UNIT	64
+#define URINGBLK_PROG_WORK_SLACK	0
+/* Steps per helper call, on top of the call's own slot. */
+#define URINGBLK_PROG_WORK_CALL		128
+/* Steps per byte copied (read, emit). */
+#define URINGBLK_PROG_WORK_COPY		1
+/* Steps per byte examined a word at a time (sum_u32, pattern skip). */
+#define URINGBLK_PROG_WORK_SCAN		3
+/* Steps per byte counted into the histogram tables. */
+#define URINGBLK_PROG_WORK_HIST		8
+/* Steps per byte-at-a-time operation (pattern comparison, direct count). */
+#define URINGBLK_PROG_WORK_STEP		32
+/* Default budget units per ops->map call (env->map_cost = 0). */
+#define URINGBLK_PROG_MAP_COST		8
+/* Most bytes a helper handles between two charges. */
+#define URINGBLK_PROG_PIECE		4096U
 
 /**
  * struct uringblk_prog_env_ops - how the VM reaches the embedder
@@ -90,6 +115,10 @@ struct uringblk_prog_env_ops {
  * @budget:	instruction slots the run may use (see "Budget")
  * @resched_every: budget units between @ops->resched calls;
  *		0 = URINGBLK_PROG_RESCHED_DEFAULT
+ * @map_cost:	budget units charged per @ops->map call;
+ *		0 = URINGBLK_PROG_MAP_COST (an embedder whose map does I/O
+ *		should set what one costs, in instructions' time)
+ * @rsvd:	zero
  */
 struct uringblk_prog_env {
 	const struct uringblk_prog_env_ops *ops;
@@ -99,6 +128,8 @@ struct uringblk_prog_env {
 	u32 out_len;
 	u32 resched_every;
 	u64 budget;
+	u32 map_cost;
+	u32 rsvd;
 };
 
 /**
@@ -160,9 +191,13 @@ struct uringblk_prog_state {
 	u64 reserve;			/* budget not yet moved into ticks */
 	u64 bytes_scanned;
 	u64 executed;			/* URINGBLK_PROG_COUNT_INSNS builds only */
+	u64 work;			/* helper work steps of the run ("Budget") */
+	u64 call_work;			/* st->work when this helper call began */
+	u64 call_units;			/* units this helper call charged so far */
 	/* helper scratch, kept here to keep the kernel stack small */
+	u32 pat_len;			/* pattern of fail[], 0 = none yet */
 	u8 pat[URINGBLK_PROG_PAT_MAX];
-	u8 carry[2 * URINGBLK_PROG_PAT_MAX];
+	u16 fail[URINGBLK_PROG_PAT_MAX + 1];	/* KMP failure links of pat */
 	u32 hist[4][256];
 };
 
