@@ -419,7 +419,13 @@ static bool kmp_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
 			skipped += i - from;
 			if (i == n)
 				break;
+			/*
+			 * a candidate: each costs four steps more (the
+			 * mispredicted exit below, restarting the skip)
+			 */
+			steps += 4;
 		}
+		/* one byte at a time until nothing is matched again */
 		from = i;
 		do {
 			c = s[i++];

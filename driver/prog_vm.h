@@ -24,20 +24,39 @@
  *
  * Budget
  * ------
- * The budget is in instruction slots.  It is charged lazily, not per
- * instruction: execution between two control transfers (taken backward
- * jump, bpf-to-bpf call, exit) only moves forward, so it passes at most
- * (last pc - first pc + 1) slots, and that is what the run is charged at
- * each such transfer.  A charge is therefore an upper bound of the
- * instructions really executed (slots skipped by forward jumps are
- * counted) and costs a subtraction per loop iteration instead of one per
- * instruction.  Bulk helpers add (bytes examined) / 64.  When a charge
- * makes the total exceed env->budget the run stops with -ETIME, so a run
- * may overshoot by at most one segment (< URINGBLK_PROG_MAX_INSNS slots) or
- * one helper window (URINGBLK_PROG_WINDOW_MAX / 64 units).
- * Every env->resched_every charged units, and between the chunks of bulk
- * helpers, the run calls ops->resched (kernel: cond_resched(), fatal
- * signal and device removal checks).
+ * The budget is in units of about one instruction's time.  Instructions
+ * are charged lazily, not one by one: execution between two control
+ * transfers (taken backward jump, bpf-to-bpf call, exit) only moves
+ * forward, so it passes at most (last pc - first pc + 1) slots, and that
+ * is what the run is charged at each such transfer.  A charge is
+ * therefore an upper bound of the instructions really executed (slots
+ * skipped by forward jumps are counted) and costs a subtraction per loop
+ * iteration instead of one per instruction.
+ *
+ * Helpers are charged for the work they really do, whatever their
+ * arguments, the data or the windows: they count it in st->work, in steps
+ * weighted by what they cost natively (URINGBLK_PROG_WORK_*: 128 per call,
+ * 1 per byte copied, 3 per byte summed or skipped a word at a time, 8 per
+ * byte counted into the histogram, 32 per byte-at-a-time operation such
+ * as a pattern comparison), plus env->map_cost units (default
+ * URINGBLK_PROG_MAP_COST = 8) for every ops->map call, and a call is
+ * charged ceil(its steps / URINGBLK_PROG_MAX_WORK_PER_UNIT) units on top
+ * of its slot.  Pattern search is Knuth-Morris-Pratt: at most two
+ * comparisons per byte scanned, so no pattern makes a byte cost more.
+ * Helpers charge as they go: a window fetch before the map call, the rest
+ * after every piece of at most URINGBLK_PROG_PIECE bytes.  So after any
+ * run st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns +
+ * URINGBLK_PROG_WORK_SLACK, and natively a unit costs at most 2.6x a
+ * plain instruction loop's (tests/bench-native).
+ *
+ * When a charge makes the total exceed env->budget the run stops with
+ * -ETIME, so a run may overshoot by at most one segment
+ * (< URINGBLK_PROG_MAX_INSNS slots) or one helper charge (a map call, or
+ * a piece: at most 2 * URINGBLK_PROG_PIECE units for a pattern search).
+ * Every env->resched_every charged units (default 16384, under 50 us of
+ * work natively whatever the input), at the first charge past that point,
+ * the run calls ops->resched (kernel: cond_resched(), fatal signal and
+ * device removal checks).
  */
 #ifndef _URINGBLK_PROG_VM_H
 #define _URINGBLK_PROG_VM_H
@@ -140,7 +159,7 @@ struct uringblk_prog_env {
  * @abort_pc:	index of the instruction that aborted (helper calls:
  *		the call); 0 if none
  * @insns:	budget units charged (an upper bound of instructions run,
- *		plus the bulk helpers' share)
+ *		plus the helpers' work, see "Budget")
  * @bytes_scanned: device bytes the helpers examined (find: up to the
  *		end of the match)
  * @bytes_emitted: bytes appended by uringblk_emit()

@@ -328,7 +328,7 @@ struct uringblk_prog_info {
  * @abort_pc:	instruction index where the run stopped (0 if it did not)
  * @out_len:	bytes of program output written after this struct
  * @insns:	budget units the run used (an upper bound of instructions
- *		executed, plus bulk helpers' bytes / 64)
+ *		executed, plus the helpers' work: see "Helpers" below)
  * @bytes_scanned: device bytes the program's helpers read or examined
  */
 struct uringblk_exec_result {
@@ -418,9 +418,13 @@ struct uringblk_prog_ctx {
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.
  * Bad scalar arguments abort with -EINVAL; a backend read error aborts
- * with the backend's errno (-EIO).  Helpers that move or scan data cost
- * (bytes moved or examined) / 64 budget units on top of the call slot, and
- * are reschedule points.  Helper arguments declared u32 use only the low
+ * with the backend's errno (-EIO).  A helper call costs budget units for
+ * the work it really does, on top of its slot: 2 per call, 8 per device
+ * window fetched (a page), and for every 64 bytes 1 if copied, 3 if summed
+ * or skipped over, 8 if counted into a histogram, 32 if compared one at a
+ * time (a pattern search compares a byte at most twice; a 1-byte pattern
+ * never one at a time), rounded up per call.  Helpers are reschedule
+ * points.  Helper arguments declared u32 use only the low
  * 32 bits of their register.
  */
 /* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
