@@ -14,7 +14,9 @@
  *		(abort "arg")
  *
  * All the work is one uringblk_count_pattern() call, so the run costs
- * about data_len / 64 budget units: 16.8 M for 1 GiB.
+ * what the helper's work does: about 0.12 budget units per byte over
+ * English-like text (130 M for 1 GiB), 0.05 where the pattern's first
+ * byte never occurs, 1 to 2 where nearly every position almost matches.
  */
 #include "uringblk_prog.h"
 

@@ -37,17 +37,20 @@
  * arguments, the data or the windows: they count it in st->work, in steps
  * weighted by what they cost natively (URINGBLK_PROG_WORK_*: 128 per call,
  * 1 per byte copied, 3 per byte summed or skipped a word at a time, 8 per
- * byte counted into the histogram, 32 per byte-at-a-time operation such
- * as a pattern comparison), plus env->map_cost units (default
- * URINGBLK_PROG_MAP_COST = 8) for every ops->map call, and a call is
- * charged ceil(its steps / URINGBLK_PROG_MAX_WORK_PER_UNIT) units on top
- * of its slot.  Pattern search is Knuth-Morris-Pratt: at most two
- * comparisons per byte scanned, so no pattern makes a byte cost more.
- * Helpers charge as they go: a window fetch before the map call, the rest
- * after every piece of at most URINGBLK_PROG_PIECE bytes.  So after any
- * run st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns +
- * URINGBLK_PROG_WORK_SLACK, and natively a unit costs at most 2.6x a
- * plain instruction loop's (tests/bench-native).
+ * byte counted into the histogram tables, 32 per byte-at-a-time operation:
+ * a pattern comparison, a direct histogram count; 4 * 32 per pattern
+ * candidate), plus env->map_cost units (default URINGBLK_PROG_MAP_COST =
+ * 8) for every ops->map call, and a call is charged ceil(its steps /
+ * URINGBLK_PROG_MAX_WORK_PER_UNIT) units on top of its slot.  Pattern
+ * search is Knuth-Morris-Pratt: at most two comparisons per byte scanned,
+ * so no pattern makes a byte cost more.  Helpers charge as they go: a
+ * window fetch before the map call, the rest after every piece of at most
+ * URINGBLK_PROG_PIECE bytes.  So after any run st->work <=
+ * URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns + URINGBLK_PROG_WORK_SLACK
+ * (tests/unit/worktest.c), and natively no helper's unit costs more than
+ * about 3x a plain instruction loop's (tests/bench-native).  The weights
+ * price the memory backend's page lookup; an embedder whose map does I/O
+ * sets env->map_cost to what it costs.
  *
  * When a charge makes the total exceed env->budget the run stops with
  * -ETIME, so a run may overshoot by at most one segment

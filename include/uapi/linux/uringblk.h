@@ -420,10 +420,11 @@ struct uringblk_prog_ctx {
  * Bad scalar arguments abort with -EINVAL; a backend read error aborts
  * with the backend's errno (-EIO).  A helper call costs budget units for
  * the work it really does, on top of its slot: 2 per call, 8 per device
- * window fetched (a page), and for every 64 bytes 1 if copied, 3 if summed
- * or skipped over, 8 if counted into a histogram, 32 if compared one at a
- * time (a pattern search compares a byte at most twice; a 1-byte pattern
- * never one at a time), rounded up per call.  Helpers are reschedule
+ * page fetched, and for every 64 bytes 1 if copied (read, emit), 3 if
+ * summed or skipped over (sum_u32, pattern search), 8 if counted
+ * (histogram), 32 if handled one at a time (pattern comparisons: at most
+ * 2 per byte, plus 4 per place where the pattern's first byte occurs;
+ * histograms under 1 KiB), rounded up per call.  Helpers are reschedule
  * points.  Helper arguments declared u32 use only the low
  * 32 bits of their register.
  */
