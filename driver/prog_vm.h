@@ -40,7 +40,7 @@
  * byte counted into the histogram tables, 32 per byte-at-a-time operation:
  * a pattern comparison, a direct histogram count; 4 * 32 per pattern
  * candidate), plus env->map_cost units (default URINGBLK_PROG_MAP_COST =
- * 8) for every ops->map call, and a call is charged ceil(its steps /
+ * 32) for every ops->map call, and a call is charged ceil(its steps /
  * URINGBLK_PROG_MAX_WORK_PER_UNIT) units on top of its slot.  Pattern
  * search is Knuth-Morris-Pratt: at most two comparisons per byte scanned,
  * so no pattern makes a byte cost more.  Helpers charge as they go: a
@@ -97,8 +97,11 @@
 #define URINGBLK_PROG_WORK_HIST		8
 /* Steps per byte-at-a-time operation (pattern comparison, direct count). */
 #define URINGBLK_PROG_WORK_STEP		32
-/* Default budget units per ops->map call (env->map_cost = 0). */
-#define URINGBLK_PROG_MAP_COST		8
+/*
+ * Default budget units per ops->map call (env->map_cost = 0): a page
+ * lookup and reference in memory, some 30-50 ns natively (an estimate).
+ */
+#define URINGBLK_PROG_MAP_COST		32
 /* Most bytes a helper handles between two charges. */
 #define URINGBLK_PROG_PIECE		4096U
 

@@ -548,7 +548,7 @@ static void usage(FILE *f)
 		"  -S, --seed N      text generator seed (default 1)\n"
 		"  -p, --prog OBJ    count_pattern.bpf.o (default: next to this binary,\n"
 		"                    ../bpf/count_pattern.bpf.o)\n"
-		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 512 + 1M,\n"
+		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 4 + 1M,\n"
 		"                    capped at the drive's maximum)\n"
 		"Exit status: 0 both counts right, 1 a count is wrong or a step failed,\n"
 		"2 usage.  Needs root (writes the device, resets its counters).\n");
@@ -648,10 +648,11 @@ int main(int argc, char **argv)
 		goto out_dev;
 	}
 	/*
-	 * count_pattern: one scan, about 0.12 units a byte over this text;
-	 * at most 2 a byte whatever the data, plus 8 per 4 KiB page
+	 * count_pattern: one scan, about 0.13 units a byte over this text;
+	 * at most 2 a byte whatever the data, plus a page fetch per 4 KiB
+	 * (32 units, 1024 on a file-backed drive)
 	 */
-	want_budget = 2 * size + size / 512 + (1 << 20);
+	want_budget = 2 * size + size / 4 + (1 << 20);
 	if (!budget) {
 		budget = want_budget;
 		if (id.max_insn_budget && budget > id.max_insn_budget) {

@@ -419,12 +419,13 @@ struct uringblk_prog_ctx {
  * inside one region (writable where the helper writes), else -EFAULT.
  * Bad scalar arguments abort with -EINVAL; a backend read error aborts
  * with the backend's errno (-EIO).  A helper call costs budget units for
- * the work it really does, on top of its slot: 2 per call, 8 per device
- * page fetched, and for every 64 bytes 1 if copied (read, emit), 3 if
+ * the work it really does, on top of its slot: 2 per call, 32 per device
+ * page fetched (1024 on a file-backed drive, where a fetch reads the page
+ * from the file), and for every 64 bytes 1 if copied (read, emit), 3 if
  * summed or skipped over (sum_u32, pattern search), 8 if counted
- * (histogram), 32 if handled one at a time (pattern comparisons: at most
- * 2 per byte, plus 4 per place where the pattern's first byte occurs;
- * histograms under 1 KiB), rounded up per call.  Helpers are reschedule
+ * (histogram), 32 if handled one at a time (histograms under 1 KiB;
+ * pattern comparisons: at most 2 per byte, and 4 more per place where the
+ * pattern's first byte occurs), rounded up per call.  Helpers are reschedule
  * points.  Helper arguments declared u32 use only the low
  * 32 bits of their register.
  */

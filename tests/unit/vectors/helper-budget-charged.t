@@ -3,6 +3,7 @@
 # 3074 units on top of the program's 4 slots (and of URINGBLK_PROG_MAP_COST
 # per window, which the insns stat leaves out)
 -- config
+budget=10000000
 repeat=4096
 -- data
 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f
