@@ -648,7 +648,7 @@ int main(int argc, char **argv)
 		goto out_dev;
 	}
 	/*
-	 * count_pattern: one scan, about 0.13 units a byte over this text;
+	 * count_pattern: one scan, about 0.13 units a byte over such text;
 	 * at most 2 a byte whatever the data, plus a page fetch per 4 KiB
 	 * (32 units, 1024 on a file-backed drive)
 	 */
