@@ -150,15 +150,16 @@ static bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
 }
 
 /*
- * Charge the work of the running helper call not charged yet, rounded up
- * to whole units over the call (so st->work never runs ahead of the
- * charge by more than the part of a unit already paid for).  After an
+ * Charge what the running helper call has not paid for yet: its work so
+ * far, rounded up to whole units over the call, so st->work never exceeds
+ * URINGBLK_PROG_MAX_WORK_PER_UNIT times the units charged.  After an
  * abort the units are still booked, but nothing more is checked.
  */
 static bool work_charge(struct uringblk_prog_state *st)
 {
-	u64 units = (st->work - st->call_work + URINGBLK_PROG_MAX_WORK_PER_UNIT - 1) /
-		    URINGBLK_PROG_MAX_WORK_PER_UNIT - st->call_units;
+	const u64 per = URINGBLK_PROG_MAX_WORK_PER_UNIT;
+	u64 units = (st->work - st->call_work + per - 1) / per -
+		    st->call_units;
 
 	if (!units)
 		return !st->err;
@@ -230,7 +231,7 @@ static u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
 		n = min_t(u64, w->end - w->pos, URINGBLK_PROG_WINDOW_MAX);
 		got = env->ops->map(env->priv, w->pos, n, &win);
 		if (got <= 0 || (u64)got > n || !win) {
-			/* a window of 0 bytes or past the request is an embedder bug */
+			/* 0 bytes or past the request: an embedder bug */
 			uringblk_prog_abort(st, got < 0 ? (int)got : -EIO,
 					    URINGBLK_PROG_ABORT_IO);
 			return 0;
@@ -315,7 +316,7 @@ static size_t skip_to(const u8 *s, size_t i, size_t n, u8 b)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			return i + (__builtin_ctzll(t) >> 3);
 #else
-			break;	/* the lowest lane is the last byte: go bytewise */
+			break;	/* lowest lane = last byte: go bytewise */
 #endif
 		}
 	}
@@ -480,7 +481,7 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 	walk_start(&w, off, len);
 	while ((n = walk_next(st, &w, &p))) {
 		if (kmp_feed(st, p, n, &q, first, &cnt, &end)) {
-			/* find: only the bytes up to the end of the match count */
+			/* find: only the bytes up to the match's end count */
 			st->bytes_scanned -= n - end;
 			ret = w.pos - n + end - m;
 			work_charge(st);

@@ -216,9 +216,9 @@ struct uringblk_prog_state {
 	u64 reserve;			/* budget not yet moved into ticks */
 	u64 bytes_scanned;
 	u64 executed;			/* URINGBLK_PROG_COUNT_INSNS builds only */
-	u64 work;			/* helper work steps of the run ("Budget") */
-	u64 call_work;			/* st->work when this helper call began */
-	u64 call_units;			/* units this helper call charged so far */
+	u64 work;			/* helper work steps ("Budget") */
+	u64 call_work;			/* st->work when the call began */
+	u64 call_units;			/* units the call charged so far */
 	/* helper scratch, kept here to keep the kernel stack small */
 	u32 pat_len;			/* pattern of fail[], 0 = none yet */
 	u8 pat[URINGBLK_PROG_PAT_MAX];
