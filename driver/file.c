@@ -389,4 +389,6 @@ const struct uringblk_backend_ops uringblk_file_ops = {
 	.flush		= ufile_flush,
 	.used_bytes	= ufile_used_bytes,
 	.get_page	= ufile_get_page,
+	/* a page allocated and read from the file: about 1.3 us natively */
+	.prog_page_cost	= 1024,
 };

@@ -526,6 +526,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	ex->env.ctx.args[2] = c->cdw[6];
 	ex->env.out_len = out_len;
 	ex->env.budget = budget;
+	ex->env.map_cost = dev->ops->prog_page_cost;
 
 	*uringblk_exec_pdu(ioucmd) = ex;
 	INIT_WORK(&ex->work, uringblk_exec_work);

@@ -163,6 +163,8 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	st->err = 0;
 	st->abort_code = URINGBLK_PROG_OK;
 	st->bytes_scanned = 0;
+	st->work = 0;
+	st->pat_len = 0;
 	slice = env->resched_every ? env->resched_every :
 				     URINGBLK_PROG_RESCHED_DEFAULT;
 	slice = min_t(u64, slice, env->budget);

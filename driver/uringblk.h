@@ -135,6 +135,12 @@ struct uringblk_backend_ops {
 	 * or an ERR_PTR.  Process context; may sleep.
 	 */
 	struct page *(*get_page)(struct uringblk_dev *dev, u64 pos);
+	/*
+	 * Budget units a program pays per get_page() call, in instructions'
+	 * time (struct uringblk_prog_env's map_cost); 0 = the VM's default,
+	 * which prices a page lookup in memory.
+	 */
+	u32 prog_page_cost;
 };
 
 extern const struct uringblk_backend_ops uringblk_mem_ops;

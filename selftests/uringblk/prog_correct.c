@@ -49,6 +49,7 @@
 #define R3 3
 #define R4 4
 #define R6 6
+#define R7 7
 #define R10 10
 
 /* Block ranges: lba, count. */
@@ -77,27 +78,32 @@ FIXTURE(correct) {
 FIXTURE_VARIANT(correct) {
 	const char *suffix;	/* object name suffix: "" (v1) or ".v3" */
 	const char *params;
+	uint32_t page_cost;	/* budget units per page a helper fetches */
 };
 
 FIXTURE_VARIANT_ADD(correct, v1) {
 	.suffix = "",
 	.params = PARAMS,
+	.page_cost = 32,
 };
 
 FIXTURE_VARIANT_ADD(correct, v3) {
 	.suffix = ".v3",
 	.params = PARAMS,
+	.page_cost = 32,
 };
 
 /* Compute on a file-backed drive must see exactly what memory would. */
 FIXTURE_VARIANT_ADD(correct, file_v1) {
 	.suffix = "",
 	.params = PARAMS " backing=file path=/var/tmp/ubt-prog_correct.img",
+	.page_cost = 1024,	/* each fetch reads the page from the file */
 };
 
 FIXTURE_VARIANT_ADD(correct, file_v3) {
 	.suffix = ".v3",
 	.params = PARAMS " backing=file path=/var/tmp/ubt-prog_correct.img",
+	.page_cost = 1024,
 };
 
 static void plant(uint8_t *d, uint64_t off, const char *s)
@@ -566,6 +572,48 @@ TEST_F(correct, stack_and_output_start_zeroed)
 		exec(_metadata, self, &e, 64, &h);
 		expect_run(_metadata, &h, 0, 0, 0);
 	}
+}
+
+/*
+ * A helper pays for every page it fetches (uAPI "Helpers"): 1-byte reads
+ * of args[0] pages cost, per read, the loop's 7 slots, 2 for the call, 1
+ * for the byte and the backend's page cost, whatever the data.
+ */
+TEST_F(correct, page_fetch_cost)
+{
+	/* for (r6 = 0; r6 < args[0] * 4096; r6 += 4096) read(r6, r10 - 8, 1) */
+	const struct bpf_insn p[] = {
+		BPF_LDX_MEM(BPF_DW, R7, R1, UBP_CTX(args[0])),
+		BPF_ALU64_IMM(BPF_LSH, R7, 12),
+		BPF_MOV64_IMM(R6, 0),
+		BPF_MOV64_REG(R1, R6),				/* 3 */
+		BPF_MOV64_REG(R2, R10),
+		BPF_ALU64_IMM(BPF_ADD, R2, -8),
+		BPF_MOV64_IMM(R3, 1),
+		BPF_EMIT_CALL(URINGBLK_HELPER_READ),
+		BPF_ALU64_IMM(BPF_ADD, R6, 4096),
+		BPF_JMP_REG(BPF_JLT, R6, R7, -7),		/* 9 -> 3 */
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct ubp_exec e = { .lba = 0, .count = 64 * 4096 / BS };
+	uint64_t one, many;
+	struct run h;
+
+	e.prog = ubp_load(&self->ring, self->cfd, p, UBP_NINSNS(p), "pages",
+			  self->log, sizeof(self->log));
+	ASSERT_LT(0, e.prog) TH_LOG("%s", self->log);
+	e.args[0] = 1;
+	exec(_metadata, self, &e, 0, &h);
+	expect_run(_metadata, &h, 0, 0, 1);
+	one = h.r.insns;
+	e.args[0] = 64;
+	exec(_metadata, self, &e, 0, &h);
+	expect_run(_metadata, &h, 0, 0, 64);
+	many = h.r.insns;
+	EXPECT_EQ(63 * (7 + 2 + 1 + variant->page_cost), many - one)
+		TH_LOG("1 page: %llu units, 64 pages: %llu",
+		       (unsigned long long)one, (unsigned long long)many);
 }
 
 /* --- EXEC sees completed writes ----------------------------------------- */

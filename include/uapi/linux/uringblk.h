@@ -329,7 +329,7 @@ struct uringblk_prog_info {
  * @abort_pc:	instruction index where the run stopped (0 if it did not)
  * @out_len:	bytes of program output written after this struct
  * @insns:	budget units the run used (an upper bound of instructions
- *		executed, plus bulk helpers' bytes / 64)
+ *		executed, plus the helpers' work: see "Helpers" below)
  * @bytes_scanned: device bytes the program's helpers read or examined
  */
 struct uringblk_exec_result {
@@ -422,9 +422,15 @@ struct uringblk_prog_ctx {
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.
  * Bad scalar arguments abort with -EINVAL; a backend read error aborts
- * with the backend's errno (-EIO).  Helpers that move or scan data cost
- * (bytes moved or examined) / 64 budget units on top of the call slot, and
- * are reschedule points.  Helper arguments declared u32 use only the low
+ * with the backend's errno (-EIO).  A helper call costs budget units for
+ * the work it really does, on top of its slot: 2 per call, 32 per device
+ * page fetched (1024 on a file-backed drive, where a fetch reads the page
+ * from the file), and for every 64 bytes 1 if copied (read, emit), 3 if
+ * summed or skipped over (sum_u32, pattern search), 8 if counted
+ * (histogram), 32 if handled one at a time (histograms under 1 KiB;
+ * pattern comparisons: at most 2 per byte, and 4 more per place where the
+ * pattern's first byte occurs), rounded up per call.  Helpers are reschedule
+ * points.  Helper arguments declared u32 use only the low
  * 32 bits of their register.
  */
 /* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
