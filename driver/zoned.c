@@ -281,7 +281,7 @@ int uringblk_zone_register(struct uringblk_dev *dev)
 	disk_set_max_open_zones(disk, zd->max_open);
 	disk_set_max_active_zones(disk, zd->max_active);
 	pr_info("%s: zoned, %u zones of %u MiB (capacity %u MiB), %u conventional, max open %u, max active %u\n",
-		disk->disk_name, zd->nr_zones, dev->cfg.zone_size_mb,
+		dev->name, zd->nr_zones, dev->cfg.zone_size_mb,
 		dev->cfg.zone_capacity_mb ?: dev->cfg.zone_size_mb, zd->nr_conv,
 		zd->max_open, zd->max_active);
 	return 0;
