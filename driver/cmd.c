@@ -73,6 +73,10 @@ static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 	return n;
 }
 
+/*
+ * dev->disk is there: the gate saw !dev->removing under dev->lock, and
+ * removal puts the disk only after taking that lock for write.
+ */
 static int uringblk_cmd_identify(struct uringblk_dev *dev,
 				 const struct uringblk_cmd *c,
 				 struct io_uring_cmd *ioucmd)
