@@ -530,7 +530,7 @@ struct uringblk_identify {
 	__u32	max_hw_sectors;		/* largest read/write, 512 B sectors */
 	__u32	max_discard_sectors;
 	__u32	max_write_zeroes_sectors;
-	__u32	max_reply_len;		/* URINGBLK_MAX_REPLY_LEN */
+	__u32	max_reply_len;		/* URINGBLK_MAX_REPLY_LEN (struct replies) */
 	char	model[32];		/* NUL-padded ASCII */
 	char	firmware_rev[16];	/* driver version, NUL-padded */
 	/* programs (all zero if !(features & URINGBLK_F_COMPUTE)) */
