@@ -715,9 +715,9 @@ static inline void uringblk_prep_zone_append(struct io_uring_sqe *sqe, int fd,
  * @zones:	receives up to @nr zones
  * @nr:		capacity of @zones
  *
- * Issues as many REPORT_ZONES as it takes (each at most
- * URINGBLK_MAX_REPLY_LEN bytes of zones) until @nr zones are filled or
- * the drive ends.
+ * Issues as many REPORT_ZONES as it takes (each for at most
+ * URINGBLK_MAX_REPORT_ZONES zones) until @nr zones are filled or the
+ * drive ends.
  *
  * Return: number of zones filled (0 if @lba is past the end), or a
  * negative errno (-EOPNOTSUPP: not a zoned drive).
