@@ -11,6 +11,11 @@
 #
 # The module is built for the kernel the test VM boots, not for `uname -r`:
 # the host may run a different kernel (or one without module support).
+# make and kbuild split paths at spaces: say so, instead of failing oddly.
+ifneq ($(words $(CURDIR)),1)
+$(error this tree's path has spaces ('$(CURDIR)'): make and kbuild cannot build there; move or clone it to a path without spaces)
+endif
+
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
@@ -28,7 +33,7 @@ DEPS_FLAGS := --build --no-install --quiet
 ifneq ($(filter command line environment,$(origin KDIR)),)
 DEPS_FLAGS += --no-kernel
 endif
-ifneq ($(shell $(CURDIR)/tools/deps.sh $(DEPS_FLAGS) >&2 && echo ok),ok)
+ifneq ($(shell "$(CURDIR)/tools/deps.sh" $(DEPS_FLAGS) >&2 && echo ok),ok)
 $(error missing build dependencies, listed above)
 endif
 export URINGBLK_DEPS_CHECKED := 1

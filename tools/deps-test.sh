@@ -11,6 +11,7 @@
 #   make     `make` stops with that message before compiling anything, and
 #            goes on when nothing is missing
 #   bpf      `make -C bpf` without clang says how to install it
+#   spaces   make in a tree whose path has spaces says it cannot build there
 # Needs the build dependencies installed (dpkg -S finds owners of installed
 # files only).  Ends with "N passed, N failed".
 set -uo pipefail
@@ -144,7 +145,24 @@ t_bpf() {
 	fi
 }
 
+# A tree whose path has spaces cannot be built (make and kbuild split
+# paths at spaces): make says so at once, for the top and bpf/ Makefiles.
+t_spaces() {
+	local out rc f
+	mkdir -p "$tmp/a tree"
+	for f in Makefile bpf/Makefile; do
+		out=$(make -n -C "$tmp/a tree" -f "$top/$f" 2>&1)
+		rc=$?
+		if ((rc != 0)) && [[ $out == *"path has spaces ('$tmp/a tree')"*"without spaces"* ]]; then
+			ok "spaces: $f"
+		else
+			notok "spaces: $f" "exit $rc, output:" "$(head -n 5 <<<"$out")"
+		fi
+	done
+}
+
 t_table
+t_spaces
 t_missing
 t_make
 t_bpf
