@@ -64,6 +64,7 @@ uringblk_deps() {
 		"util-linux|test|dmesg, setsid, blkzone in the VM"
 		"btrfs-progs|test|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
 		"pkg-config|test|finding liburing and libbpf flags"
+		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 	)
 	if ! command -v dpkg-query >/dev/null 2>&1; then
 		echo "deps: no dpkg-query: not Debian, cannot check the packages (see tools/deps.sh)" >&2
