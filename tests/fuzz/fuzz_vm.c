@@ -92,7 +92,9 @@ struct hdr {
 	u8 win_sel;	/* windows: size range (bits 0-2), alignment (6-7) */
 	u8 budget_sel;	/* budget 4 + sel^2 / 16: 4 .. 4068 units */
 	u8 resched_sel;	/* budget units between reschedule points */
-	u8 fail_sel;	/* low 2 bits 0: a map fails (bit 2: call n, else offset) */
+	u8 fail_sel;	/* low 2 bits 0: a map fails (bit 2: call n, else
+			 * offset); 1 and bit 2: map call n breaks the
+			 * contract (0 bytes, no window, too many bytes) */
 	u8 stop_sel;	/* low 2 bits 0: reschedule call n stops the run */
 	u8 motif[8];	/* data motif, window sizes, injection points, args */
 };
@@ -138,6 +140,8 @@ struct cfg {
 	int fail_call;
 	u64 fail_at;
 	int fail_err;
+	int bad_call;	/* map call that breaks the contract (bad_kind) */
+	int bad_kind;
 	int stop_after;
 	int stop_err;
 	u64 args[4];
@@ -245,6 +249,10 @@ static void decode(struct cfg *c, const struct hdr *h)
 		else
 			c->fail_at = (h->motif[2] | h->motif[3] << 8) %
 				     (c->data_len + 1);
+	}
+	if ((h->fail_sel & 7) == 5) {
+		c->bad_call = 1 + ((h->fail_sel >> 3) & 15);
+		c->bad_kind = h->motif[4] % 3;
 	}
 	if (!(h->stop_sel & 3)) {
 		c->stop_after = 1 + (h->stop_sel >> 3);
@@ -529,17 +537,35 @@ static struct uringblk_prog_state *state_new(void)
 struct run {
 	struct uringblk_prog_result r;
 	struct memenv m;
+	const struct cfg *c;
+	bool bad_done;		/* a contract-breaking window was returned */
 	u8 *out;
 #ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
 	u64 work;
 #endif
 };
 
-static long plant_map(void *priv, u64 off, u64 len, const void **win)
+static long fuzz_map(void *priv, u64 off, u64 len, const void **win)
 {
 	struct memenv *m = priv;
+	struct run *rn = (struct run *)((char *)m - offsetof(struct run, m));
 	long n = memenv_map(priv, off, len, win);
 
+	if (n > 0 && m->map_calls == rn->c->bad_call) {
+		/* the VM must refuse it (-EIO) and not unmap it */
+		m->maps--;
+		m->bytes_mapped -= n;
+		rn->bad_done = true;
+		switch (rn->c->bad_kind) {
+		case 0:
+			return 0;
+		case 1:
+			*win = NULL;
+			return n;
+		default:
+			return (long)len + 1;
+		}
+	}
 	/* FUZZ_PLANT 1: hand out a copy one byte shorter than claimed */
 	if (FUZZ_PLANT == 1 && n > 1) {
 		void *w = malloc(n - 1);
@@ -549,6 +575,9 @@ static long plant_map(void *priv, u64 off, u64 len, const void **win)
 		m->win = w;
 		*win = w;
 	}
+	/* FUZZ_PLANT 4: a window cut short delivers a wrong last byte */
+	if (FUZZ_PLANT == 4 && n > 1 && (u64)n < len)
+		((u8 *)m->win)[n - 1] ^= 1;
 	return n;
 }
 
@@ -558,17 +587,24 @@ static long plant_map(void *priv, u64 off, u64 len, const void **win)
  * abort with -EIO).
  */
 static const struct uringblk_prog_env_ops fuzz_ops[3] = {
-	{ .map = plant_map, .unmap = memenv_unmap, .resched = memenv_resched },
-	{ .map = plant_map },
+	{ .map = fuzz_map, .unmap = memenv_unmap, .resched = memenv_resched },
+	{ .map = fuzz_map },
 	{ 0 },
 };
 
+/*
+ * One run.  With @whole: every window as large as the VM asks, nothing
+ * injected (the reference for the window-independence oracle).
+ */
 static void run(run_fn fn, struct uringblk_prog_state *st,
 		const struct bpf_insn *insns, u32 len, const struct cfg *c,
-		struct run *out)
+		struct run *out, bool whole)
 {
+	static const struct cfg none = { .fail_call = MAP_CAP,
+					 .fail_at = ~0ULL };
 	struct uringblk_prog_env env;
 	struct memenv *m = &out->m;
+	const struct cfg *inj = whole ? &none : c;
 
 	/* exactly out_len bytes: one past the end is outside the block */
 	out->out = malloc(c->out_len - (FUZZ_PLANT == 2 && c->out_len));
@@ -577,15 +613,19 @@ static void run(run_fn fn, struct uringblk_prog_state *st,
 	memenv_init(m, &env, c->data, c->data_len, out->out, c->out_len,
 		    c->budget);
 	env.ops = c->ops;
+	out->c = inj;
+	out->bad_done = false;
 	m->copy = true;
-	m->win_sizes = c->wins;
-	m->n_win_sizes = c->n_wins;
-	m->chunk = c->chunk;
-	m->fail_call = c->fail_call;
-	m->fail_at = c->fail_at;
+	if (!whole) {
+		m->win_sizes = c->wins;
+		m->n_win_sizes = c->n_wins;
+		m->chunk = c->chunk;
+	}
+	m->fail_call = inj->fail_call;
+	m->fail_at = inj->fail_at;
 	m->fail_err = c->fail_err;
-	m->stop_after = c->stop_after;
-	m->stop_err = c->stop_err;
+	m->stop_after = inj->stop_after;
+	m->stop_err = inj->stop_err;
 	env.resched_every = c->resched_every;
 	env.ctx.lba_start = c->motif[0];
 	memcpy(env.ctx.args, c->args, sizeof(c->args));
@@ -621,7 +661,8 @@ static void oracles(const struct run *a, const struct cfg *c,
 	      insns[r->abort_pc].code == (BPF_JMP | BPF_CALL));
 	/* aborts carry the embedder's errno, from the call that failed */
 	if (r->abort_code == URINGBLK_PROG_ABORT_IO)
-		CHECK(r->err == (c->ops->map ? c->fail_err : -EIO));
+		CHECK(r->err == (c->ops->map && !a->bad_done ? c->fail_err : -EIO));
+	CHECK(!a->bad_done || r->abort_code == URINGBLK_PROG_ABORT_IO);
 	if (!c->ops->resched)
 		CHECK(r->abort_code != URINGBLK_PROG_ABORT_STOPPED);
 	if (r->abort_code == URINGBLK_PROG_ABORT_STOPPED)
@@ -649,6 +690,38 @@ static void oracles(const struct run *a, const struct cfg *c,
 		abort();
 	}
 #endif
+}
+
+/*
+ * Did the run read data through windows cut by the configuration, and end
+ * in a way that does not depend on where they were cut?  Then the same run
+ * with whole windows must give the same result: helpers carry their state
+ * across windows and charge the same whatever the cuts.  Budget, I/O and
+ * stop aborts depend on when the charges and calls happen: not compared.
+ */
+static bool window_sensitive(const struct run *a, const struct cfg *c)
+{
+	switch (a->r.abort_code) {
+	case URINGBLK_PROG_OK:
+	case URINGBLK_PROG_ABORT_MEM:
+	case URINGBLK_PROG_ABORT_RANGE:
+	case URINGBLK_PROG_ABORT_ARG:
+	case URINGBLK_PROG_ABORT_DEPTH:
+		return a->m.maps && (c->n_wins || c->chunk);
+	}
+	return false;
+}
+
+static bool same(const struct run *a, const struct run *b, u32 out_len)
+{
+	return a->r.ret == b->r.ret && a->r.err == b->r.err &&
+	       a->r.abort_code == b->r.abort_code &&
+	       a->r.abort_pc == b->r.abort_pc && a->r.insns == b->r.insns &&
+	       a->r.bytes_scanned == b->r.bytes_scanned &&
+	       a->r.bytes_emitted == b->r.bytes_emitted &&
+	       a->r.out_used == b->r.out_used &&
+	       (a->r.out_used > out_len ||
+		!memcmp(a->out, b->out, a->r.out_used));
 }
 
 int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
@@ -697,27 +770,35 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	}
 
 	gen_data(&c, &h, body, (size - HDR_LEN) / 8 * 8, buf, size);
-	run(uringblk_prog_run_goto, st_a, insns, len, &c, &a);
-	run(uringblk_prog_run_switch, st_b, insns, len, &c, &b);
-	if (a.r.ret != b.r.ret || a.r.err != b.r.err ||
-	    a.r.abort_code != b.r.abort_code || a.r.abort_pc != b.r.abort_pc ||
-	    a.r.insns != b.r.insns || a.r.bytes_scanned != b.r.bytes_scanned ||
-	    a.r.bytes_emitted != b.r.bytes_emitted ||
-	    a.r.out_used != b.r.out_used ||
+	run(uringblk_prog_run_goto, st_a, insns, len, &c, &a, false);
+	run(uringblk_prog_run_switch, st_b, insns, len, &c, &b, false);
+	if (!same(&a, &b, c.out_len) ||
 	    a.m.map_calls != b.m.map_calls ||
 	    a.m.resched_calls != b.m.resched_calls ||
 #ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
 	    a.work != b.work ||
 #endif
-	    (a.r.out_used <= c.out_len &&
-	     memcmp(a.out, b.out, a.r.out_used))) {
+	    a.bad_done != b.bad_done) {
 		fprintf(stderr, "goto/switch disagree: ret %llx/%llx err %d/%d pc %u/%u\n",
 			(unsigned long long)a.r.ret, (unsigned long long)b.r.ret,
 			a.r.err, b.r.err, a.r.abort_pc, b.r.abort_pc);
 		abort();
 	}
 	oracles(&a, &c, insns, len);
-	free(a.out);
 	free(b.out);
+	if (window_sensitive(&a, &c)) {
+		run(uringblk_prog_run_goto, st_b, insns, len, &c, &b, true);
+		if (!same(&a, &b, c.out_len)) {
+			fprintf(stderr, "fuzz_vm: whole windows change the run: ret %llx/%llx err %d/%d insns %llu/%llu scanned %llu/%llu\n",
+				(unsigned long long)a.r.ret, (unsigned long long)b.r.ret,
+				a.r.err, b.r.err,
+				(unsigned long long)a.r.insns, (unsigned long long)b.r.insns,
+				(unsigned long long)a.r.bytes_scanned,
+				(unsigned long long)b.r.bytes_scanned);
+			abort();
+		}
+		free(b.out);
+	}
+	free(a.out);
 	return 0;
 }
