@@ -86,10 +86,12 @@ static const s32 atomic_imms[] = {
 
 struct hdr {
 	u8 mode;	/* bit 7: raw slots (bit 4: tiled to 4096 + bit 0),
-			 * else structured; bits 5-6: the ops (fuzz_ops[]) */
+			 * else structured; bits 5-6: the ops (fuzz_ops[]);
+			 * bit 3: validate again without a message buffer */
 	u8 out_sel;	/* output buffer size: out_lens[low nibble] */
 	u8 data_sel;	/* data: length data_lens[low nibble], generator high */
-	u8 win_sel;	/* windows: size range (bits 0-2), alignment (6-7) */
+	u8 win_sel;	/* windows: size range (bits 0-2), alignment (6-7),
+			 * budget cost of a map call (3-5, if the VM has one) */
 	u8 budget_sel;	/* budget 4 + sel^2 / 16: 4 .. 4068 units */
 	u8 resched_sel;	/* budget units between reschedule points */
 	u8 fail_sel;	/* low 2 bits 0: a map fails (bit 2: call n, else
@@ -136,6 +138,8 @@ struct cfg {
 	u32 n_wins;
 	u64 chunk;
 	u64 budget;
+	u64 overshoot;	/* how far past the budget a run may charge */
+	u32 map_cost;
 	u32 resched_every;
 	int fail_call;
 	u64 fail_at;
@@ -239,6 +243,23 @@ static void decode(struct cfg *c, const struct hdr *h)
 	}
 	c->chunk = win_aligns[h->win_sel >> 6];
 	c->budget = 4 + b * b / 16;
+	/*
+	 * prog_vm.h "Budget": a run stops at the first charge past the
+	 * budget, one segment (< URINGBLK_PROG_MAX_INSNS) or one helper
+	 * charge: a window's bytes / 64, or (work-based charging) a map
+	 * call or a piece of a pattern search.
+	 */
+#ifdef URINGBLK_PROG_PIECE
+	{
+		static const u32 costs[8] = { 0, 1, 2, 8, 64, 512, 4096, 0 };
+
+		c->map_cost = costs[(h->win_sel >> 3) & 7];
+		c->overshoot = URINGBLK_PROG_MAX_INSNS + 2 * URINGBLK_PROG_PIECE +
+			       (c->map_cost ? c->map_cost : URINGBLK_PROG_MAP_COST);
+	}
+#else
+	c->overshoot = URINGBLK_PROG_MAX_INSNS + URINGBLK_PROG_WINDOW_MAX / 64;
+#endif
 	c->resched_every = (1 + (rs & 63)) << (3 * (rs >> 6));
 	c->fail_err = h->fail_sel & 0x80 ? -ENXIO : -EIO;
 	c->fail_call = MAP_CAP;
@@ -627,6 +648,9 @@ static void run(run_fn fn, struct uringblk_prog_state *st,
 	m->stop_after = inj->stop_after;
 	m->stop_err = inj->stop_err;
 	env.resched_every = c->resched_every;
+#ifdef URINGBLK_PROG_PIECE
+	env.map_cost = c->map_cost;
+#endif
 	env.ctx.lba_start = c->motif[0];
 	memcpy(env.ctx.args, c->args, sizeof(c->args));
 	fn(st, insns, len, &env, &out->r);
@@ -672,8 +696,7 @@ static void oracles(const struct run *a, const struct cfg *c,
 	/* budget: never over on success, overshoot bounded on -ETIME */
 	if (!r->err)
 		CHECK(r->insns <= c->budget);
-	CHECK(r->insns <= c->budget + URINGBLK_PROG_MAX_INSNS +
-			  URINGBLK_PROG_WINDOW_MAX / 64);
+	CHECK(r->insns <= c->budget + c->overshoot);
 	if (r->abort_code == URINGBLK_PROG_ABORT_BUDGET)
 		CHECK(r->err == -ETIME && r->insns > c->budget);
 	/* helpers examine no more than the windows delivered */
@@ -696,9 +719,17 @@ static void oracles(const struct run *a, const struct cfg *c,
  * Did the run read data through windows cut by the configuration, and end
  * in a way that does not depend on where they were cut?  Then the same run
  * with whole windows must give the same result: helpers carry their state
- * across windows and charge the same whatever the cuts.  Budget, I/O and
- * stop aborts depend on when the charges and calls happen: not compared.
+ * across windows.  Budget, I/O and stop aborts depend on when the charges
+ * and calls happen: not compared.  The charge itself is the same whatever
+ * the cuts only while window fetches are free; with work-based charging
+ * (URINGBLK_PROG_MAX_WORK_PER_UNIT) each fetch costs.
  */
+#ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
+#define WINDOW_FREE_CHARGE	false
+#else
+#define WINDOW_FREE_CHARGE	true
+#endif
+
 static bool window_sensitive(const struct run *a, const struct cfg *c)
 {
 	switch (a->r.abort_code) {
@@ -712,11 +743,13 @@ static bool window_sensitive(const struct run *a, const struct cfg *c)
 	return false;
 }
 
-static bool same(const struct run *a, const struct run *b, u32 out_len)
+static bool same(const struct run *a, const struct run *b, u32 out_len,
+		 bool charge)
 {
 	return a->r.ret == b->r.ret && a->r.err == b->r.err &&
 	       a->r.abort_code == b->r.abort_code &&
-	       a->r.abort_pc == b->r.abort_pc && a->r.insns == b->r.insns &&
+	       a->r.abort_pc == b->r.abort_pc &&
+	       (!charge || a->r.insns == b->r.insns) &&
 	       a->r.bytes_scanned == b->r.bytes_scanned &&
 	       a->r.bytes_emitted == b->r.bytes_emitted &&
 	       a->r.out_used == b->r.out_used &&
@@ -736,6 +769,7 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	char msg[128];
 	const u8 *body;
 	u32 len;
+	int err;
 
 	if (size < HDR_LEN)
 		return 0;
@@ -763,7 +797,11 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 		g.insns = insns;
 		len = gen_pass(&g, body);
 	}
-	if (uringblk_prog_verify(insns, len, msg, sizeof(msg))) {
+	err = uringblk_prog_verify(insns, len, msg, sizeof(msg));
+	/* the verdict does not depend on the message buffer */
+	if (h.mode & 0x08)
+		CHECK(uringblk_prog_verify(insns, len, NULL, 0) == err);
+	if (err) {
 		/* every rejection names its insn */
 		CHECK(strstr(msg, " at insn "));
 		return 0;
@@ -772,7 +810,7 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	gen_data(&c, &h, body, (size - HDR_LEN) / 8 * 8, buf, size);
 	run(uringblk_prog_run_goto, st_a, insns, len, &c, &a, false);
 	run(uringblk_prog_run_switch, st_b, insns, len, &c, &b, false);
-	if (!same(&a, &b, c.out_len) ||
+	if (!same(&a, &b, c.out_len, true) ||
 	    a.m.map_calls != b.m.map_calls ||
 	    a.m.resched_calls != b.m.resched_calls ||
 #ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
@@ -788,7 +826,7 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	free(b.out);
 	if (window_sensitive(&a, &c)) {
 		run(uringblk_prog_run_goto, st_b, insns, len, &c, &b, true);
-		if (!same(&a, &b, c.out_len)) {
+		if (!same(&a, &b, c.out_len, WINDOW_FREE_CHARGE)) {
 			fprintf(stderr, "fuzz_vm: whole windows change the run: ret %llx/%llx err %d/%d insns %llu/%llu scanned %llu/%llu\n",
 				(unsigned long long)a.r.ret, (unsigned long long)b.r.ret,
 				a.r.err, b.r.err,
