@@ -11,10 +11,34 @@
 #
 # The module is built for the kernel the test VM boots, not for `uname -r`:
 # the host may run a different kernel (or one without module support).
+# make and kbuild split paths at spaces: say so, instead of failing oddly.
+ifneq ($(words $(CURDIR)),1)
+$(error this tree's path has spaces ('$(CURDIR)'): make and kbuild cannot build there; move or clone it to a path without spaces)
+endif
+
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
 .PHONY: all module lib tools bpf selftests unit check demo bench clean
+
+# Before building anything, the Debian packages the build needs: a plain
+# `make` on a fresh machine stops here, saying which are missing and the
+# command that installs them, instead of with a compiler error.  check and
+# demo install what they need themselves (tools/deps.sh).
+# URINGBLK_DEPS_CHECKED=1 skips this (another distribution).
+ifneq ($(filter-out check demo clean,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(URINGBLK_DEPS_CHECKED),1)
+DEPS_FLAGS := --build --no-install --quiet
+# A KDIR of one's own needs no Debian kernel headers.
+ifneq ($(filter command line environment,$(origin KDIR)),)
+DEPS_FLAGS += --no-kernel
+endif
+ifneq ($(shell "$(CURDIR)/tools/deps.sh" $(DEPS_FLAGS) >&2 && echo ok),ok)
+$(error missing build dependencies, listed above)
+endif
+export URINGBLK_DEPS_CHECKED := 1
+endif
+endif
 
 all: module lib tools bpf
 

@@ -3,7 +3,7 @@
  * uringblk_prog.h - what a program for the uringblk drive includes.
  *
  * A program is one C function in SEC("uringblk"), compiled with
- *   clang -O2 -g -target bpf [-mcpu=v1|v2|v3] -I<repo>/include/uapi \
+ *   clang -O2 -g -target bpf [-mcpu=v1|v2|v3|v4] -I<repo>/include/uapi \
  *         -I/usr/include/<multiarch> -c prog.bpf.c -o prog.bpf.o
  * and loaded with `uringblk prog load DEV prog.bpf.o` (or
  * uringblk_prog_load_file()).  It is entered with a pointer to the
@@ -73,8 +73,8 @@
  * A run that breaks a rule stops ("aborts") with a negative errno and an
  * enum uringblk_prog_abort code, which the user sees in the EXEC result;
  * r0 is then 0.  The run also stops when its instruction budget is used
- * up (-ETIME): every instruction slot costs one unit and the helpers that
- * move or scan data cost (bytes moved or examined) / 64 units more.
+ * up (-ETIME): every instruction slot costs one unit and each helper call
+ * costs units for the work it does (see "Helpers" below).
  */
 
 /**
@@ -92,15 +92,24 @@ static __always_inline void *uringblk_out(const struct uringblk_prog_ctx *ctx)
 
 /*
  * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
- * r1..r5 are clobbered (as in eBPF).  "off" is a byte offset into the
+ * r1..r5 are clobbered (as in eBPF) by every call, helper or bpf-to-bpf:
+ * the validator refuses a program that may read one of them after a call
+ * before writing it, as the kernel's verifier does (the VM also zeroes
+ * them after each call).  "off" is a byte offset into the
  * granted range; [off, off + len) must lie inside [0, data_len), else the
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.
  * Bad scalar arguments abort with -EINVAL; a backend read error aborts
- * with the backend's errno (-EIO).  Helpers that move or scan data cost
- * (bytes moved or examined) / 64 budget units on top of the call slot, and
- * are reschedule points.  Helper arguments declared u32 use only the low
- * 32 bits of their register.
+ * with the backend's errno (-EIO).  A helper call costs budget units for
+ * the work it really does, on top of its slot: 2 per call, 32 per device
+ * page fetched (1024 on a file-backed drive, where a fetch reads the page
+ * from the file), and for every 64 bytes 1 if copied (read, emit), 3 if
+ * summed or skipped over (sum_u32, pattern search), 8 if counted
+ * (histogram), 32 if handled one at a time (histograms under 1 KiB;
+ * pattern comparisons: at most 2 per byte, and 4 more per place where the
+ * pattern's first byte occurs), rounded up per call.  Helpers are reschedule
+ * points.  Helper arguments declared u32 use only the low 32 bits of
+ * their register.
  *
  * As in eBPF, a helper is called through a function pointer whose value is
  * the helper id; clang turns the call into `call <id>`.

@@ -12,7 +12,8 @@
  *   unknown cmd_op      -> -ENOTTY
  *   device removed      -> -ENODEV
  *   wrong ABI major     -> -EPROTO
- *   reserved field, unused cdw word or unknown flag set -> -EINVAL
+ *   reserved field, unused cdw word or unknown flag set, or addr/len set
+ *   for a command that takes no buffer -> -EINVAL
  * then the command's own checks (buffer length, permissions, copy).
  */
 #include <linux/blkdev.h>
@@ -34,6 +35,7 @@ static struct class *uringblk_class;
  * @cmd_op:	the URINGBLK_CMD_* value
  * @flags:	flag bits the command accepts; others are -EINVAL
  * @cdw_used:	bit i set: cdw[i] carries an argument; others must be zero
+ * @no_buf:	the command takes no user buffer: addr and len must be zero
  * @handler:	runs with dev->lock held for read and the payload validated;
  *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
  *		arranging to complete @ioucmd later
@@ -42,14 +44,16 @@ struct uringblk_cmd_desc {
 	u32	cmd_op;
 	u32	flags;
 	u32	cdw_used;
+	bool	no_buf;
 	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
 };
 
 /*
  * Copy a reply to the client's buffer with the extensible-struct rules of
- * the uAPI header: len below @min_len is -EINVAL, above the maximum -E2BIG;
- * write min(len, size) bytes, zero the rest, return the bytes written.
+ * the uAPI header: len above the maximum is -E2BIG, below @min_len (the
+ * struct's version-0 size) -EINVAL; write min(len, size) bytes, zero the
+ * rest, return the bytes written.
  * May sleep (faults on the user buffer).
  */
 static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
@@ -58,10 +62,10 @@ static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 	void __user *ubuf = u64_to_user_ptr(c->addr);
 	size_t n = min_t(size_t, c->len, size);
 
-	if (c->len < min_len)
-		return -EINVAL;
 	if (c->len > URINGBLK_MAX_REPLY_LEN)
 		return -E2BIG;
+	if (c->len < min_len)
+		return -EINVAL;
 	if (copy_to_user(ubuf, src, n))
 		return -EFAULT;
 	if (c->len > n && clear_user(ubuf + n, c->len - n))
@@ -69,6 +73,10 @@ static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 	return n;
 }
 
+/*
+ * dev->disk is there: the gate saw !dev->removing under dev->lock, and
+ * removal puts the disk only after taking that lock for write.
+ */
 static int uringblk_cmd_identify(struct uringblk_dev *dev,
 				 const struct uringblk_cmd *c,
 				 struct io_uring_cmd *ioucmd)
@@ -108,7 +116,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 	uringblk_zone_identify(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
 	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
-	return uringblk_put_reply(c, &id, sizeof(id), sizeof(id));
+	BUILD_BUG_ON(URINGBLK_IDENTIFY_SIZE_VER0 > sizeof(id));
+	return uringblk_put_reply(c, &id, sizeof(id), URINGBLK_IDENTIFY_SIZE_VER0);
 }
 
 static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
@@ -126,14 +135,17 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 
 		BUILD_BUG_ON(sizeof(*lat) != 3808);
 		BUILD_BUG_ON(sizeof(*lat) > URINGBLK_MAX_REPLY_LEN);
+		BUILD_BUG_ON(URINGBLK_LATENCY_STATS_SIZE_VER0 > sizeof(*lat));
 		if (!lat)
 			return -ENOMEM;
 		uringblk_lat_snapshot(dev, lat);
-		ret = uringblk_put_reply(c, lat, sizeof(*lat), sizeof(*lat));
+		ret = uringblk_put_reply(c, lat, sizeof(*lat),
+					 URINGBLK_LATENCY_STATS_SIZE_VER0);
 		kfree(lat);
 	} else {
+		BUILD_BUG_ON(URINGBLK_STATS_SIZE_VER0 > sizeof(st));
 		uringblk_stats_snapshot(dev, &st);
-		ret = uringblk_put_reply(c, &st, sizeof(st), sizeof(st));
+		ret = uringblk_put_reply(c, &st, sizeof(st), URINGBLK_STATS_SIZE_VER0);
 	}
 	/* Reset only once the client has the numbers it is resetting. */
 	if (ret >= 0 && (c->flags & URINGBLK_STATS_F_RESET))
@@ -141,19 +153,24 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 	return ret;
 }
 
-/* Program and zone commands go through the same gate; handlers in prog.c, zoned.c. */
+/*
+ * Program and zone commands go through the same gate; handlers in prog.c,
+ * zoned.c.  Every command that takes no buffer says so here, so that one
+ * rule covers them all: addr or len set is -EINVAL, as for any unused field.
+ */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
-	{ URINGBLK_CMD_IDENTIFY,    0, 0,    uringblk_cmd_identify },
+	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, uringblk_cmd_identify },
 	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
-	  uringblk_cmd_get_stats },
-	{ URINGBLK_CMD_PROG_LOAD,   0, 0x3f, uringblk_cmd_prog_load },	/* log, name */
-	{ URINGBLK_CMD_PROG_UNLOAD, 0, 0x01, uringblk_cmd_prog_unload },	/* id */
-	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, uringblk_cmd_prog_list },	/* after id */
-	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, 0x7f, uringblk_cmd_exec }, /* all */
+	  false, uringblk_cmd_get_stats },
+	{ URINGBLK_CMD_PROG_LOAD,   0, 0x3f, false, uringblk_cmd_prog_load },	/* log, name */
+	{ URINGBLK_CMD_PROG_UNLOAD, 0, 0x01, true,  uringblk_cmd_prog_unload },	/* id */
+	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, false, uringblk_cmd_prog_list },	/* after id */
+	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, 0x7f, false,
+	  uringblk_cmd_exec },	/* all */
 	/* Zone commands: zoned.c */
-	{ URINGBLK_CMD_REPORT_ZONES, 0, 0x01, uringblk_cmd_report_zones },	/* lba */
-	{ URINGBLK_CMD_ZONE_MGMT,   0, 0x03, uringblk_cmd_zone_mgmt },	/* zone, action */
-	{ URINGBLK_CMD_ZONE_APPEND, 0, 0x03, uringblk_cmd_zone_append },	/* zone, lba out */
+	{ URINGBLK_CMD_REPORT_ZONES, 0, 0x01, false, uringblk_cmd_report_zones },	/* lba */
+	{ URINGBLK_CMD_ZONE_MGMT,   0, 0x03, true,  uringblk_cmd_zone_mgmt },	/* zone, action */
+	{ URINGBLK_CMD_ZONE_APPEND, 0, 0x03, false, uringblk_cmd_zone_append },	/* zone, lba out */
 };
 
 static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)
@@ -169,6 +186,8 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
 				   const struct uringblk_cmd *c)
 {
 	if (c->rsvd0 || (c->flags & ~d->flags))
+		return -EINVAL;
+	if (d->no_buf && (c->addr || c->len))
 		return -EINVAL;
 	for (int i = 0; i < ARRAY_SIZE(c->cdw); i++)
 		if (c->cdw[i] && !(d->cdw_used & BIT(i)))

@@ -33,7 +33,10 @@
  * would.  Flushes, which have no sector, are numbered in arrival order
  * instead.  Finally every_nth counts the requests that passed so far and
  * fails every Nth of them, exactly.  Writing any knob restarts that count.
- * The chosen requests complete at once with BLK_STS_IOERR (EIO).  Requests
+ * The chosen requests complete at once with BLK_STS_IOERR (EIO).  The
+ * flush the driver does itself when a file-backed device is removed is a
+ * flush too: if it is chosen, removal reports the failure and, on a zoned
+ * drive, does not save the zones (see uringblk_final_flush()).  Requests
  * that do not fail are delayed when delay_us is set, a share of
  * delay_probability of them chosen by a hash of (seed, arrival number):
  * a delay models a slow device, not a slow block, so repeating a read does
@@ -308,6 +311,32 @@ int uringblk_fault_exec_hit(struct uringblk_dev *dev)
 	return -EIO;
 }
 
+/**
+ * uringblk_fault_final_flush() - does the flush at removal fail?
+ * @dev: the device, no longer taking requests (its sysfs knobs are gone,
+ *	dev->fault stays as it was last set)
+ *
+ * With flush in ops, the flush that main.c does itself when the device is
+ * removed is one more flush, chosen as a flush request would be (arrival
+ * number, probability, every_nth), so that the error path of removal can
+ * be exercised too.  Does not sleep.
+ * Return: -EIO (counted in faults_injected) if it fails, else 0.
+ */
+int uringblk_fault_final_flush(struct uringblk_dev *dev)
+{
+	struct uringblk_fault *f;
+	int ret = 0;
+
+	rcu_read_lock();
+	f = rcu_dereference(dev->fault);
+	if (f && uringblk_fault_fails(f, REQ_OP_FLUSH, 0, 0)) {
+		this_cpu_inc(dev->stats->faults_injected);
+		ret = -EIO;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
 /* Free the knobs when the device goes; nothing can reach them by then. */
 void uringblk_fault_free(struct uringblk_dev *dev)
 {
@@ -399,7 +428,7 @@ static int uringblk_fault_parse_ops(struct uringblk_dev *dev, const char *buf,
 		i = match_string(uringblk_fault_op_names, URINGBLK_FAULT_NR_OPS, tok);
 		if (i < 0) {
 			pr_err("%s: fault ops: unknown operation \"%s\" (read, write, flush, discard, write_zeroes, all, none)\n",
-			       dev->disk->disk_name, tok);
+			       dev->name, tok);
 			ret = -EINVAL;
 			break;
 		}
@@ -446,7 +475,7 @@ static ssize_t ops_store(struct device *d, struct device_attribute *attr,
 	mutex_unlock(&uringblk_fault_mutex);
 	if (ret)
 		return ret;
-	pr_info("%s: fault ops=%.*s\n", dev->disk->disk_name,
+	pr_info("%s: fault ops=%.*s\n", dev->name,
 		(int)strcspn(buf, "\n"), buf);
 	return count;
 }
@@ -490,7 +519,7 @@ static int uringblk_knob_set(struct uringblk_dev *dev, struct uringblk_fault_kno
 			     int knob, const char *name, u64 v)
 {
 	const u64 nr_lbas = uringblk_fault_nr_lbas(dev);
-	const char *disk = dev->disk->disk_name;
+	const char *disk = dev->name;
 
 	switch (knob) {
 	case URINGBLK_KNOB_LBA_START:
@@ -567,7 +596,7 @@ static ssize_t uringblk_knob_store(struct device *d, struct device_attribute *at
 	ret = kstrtou64(buf, 0, &v);
 	if (ret) {
 		pr_err("%s: fault %s=\"%.*s\": not a number (%s)\n",
-		       dev->disk->disk_name, name, (int)strcspn(buf, "\n"), buf,
+		       dev->name, name, (int)strcspn(buf, "\n"), buf,
 		       ret == -ERANGE ? "too large" : "decimal, 0x hex or 0 octal");
 		return ret;
 	}
@@ -579,7 +608,7 @@ static ssize_t uringblk_knob_store(struct device *d, struct device_attribute *at
 	mutex_unlock(&uringblk_fault_mutex);
 	if (ret)
 		return ret;
-	pr_info("%s: fault %s=%llu\n", dev->disk->disk_name, name, v);
+	pr_info("%s: fault %s=%llu\n", dev->name, name, v);
 	return count;
 }
 
@@ -634,10 +663,10 @@ static ssize_t clear_store(struct device *d, struct device_attribute *attr,
 		ret = uringblk_fault_repair_zones(dev);
 	mutex_unlock(&uringblk_fault_mutex);
 	if (ret) {
-		pr_err("%s: fault clear: errno %d\n", dev->disk->disk_name, ret);
+		pr_err("%s: fault clear: errno %d\n", dev->name, ret);
 		return ret;
 	}
-	pr_info("%s: fault injection cleared\n", dev->disk->disk_name);
+	pr_info("%s: fault injection cleared\n", dev->name);
 	return count;
 }
 static DEVICE_ATTR_WO(clear);
@@ -670,7 +699,7 @@ static ssize_t uringblk_zones_show(struct uringblk_dev *dev, u8 cond, char *buf)
 static ssize_t uringblk_zones_store(struct uringblk_dev *dev, const char *what,
 				    u8 cond, const char *buf, size_t count)
 {
-	const char *disk = dev->disk->disk_name;
+	const char *disk = dev->name;
 	u32 zno;
 	int ret;
 

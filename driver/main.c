@@ -604,6 +604,28 @@ static void uringblk_set_limits(struct uringblk_dev *dev)
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
 }
 
+/*
+ * The last flush of a device that no longer takes I/O: for a persistent
+ * backend the data, then, for a file-backed zoned device, the zones, saved
+ * marked clean, but only if the data made it: a saved write pointer must
+ * never cover data that are not durable.  A failure is reported, naming
+ * the device; the next load then finds the zones of the last good save.
+ * Fault injection can fail it as it fails flush requests (fault.c).
+ * Touches neither the gendisk nor the queue (both may be gone).  May sleep.
+ */
+static void uringblk_final_flush(struct uringblk_dev *dev)
+{
+	int ret;
+
+	if (!dev->ops->persistent)
+		return;
+	ret = uringblk_fault_final_flush(dev) ?: dev->ops->flush(dev);
+	if (ret)
+		pr_err("%s: final flush of the backing file failed: %d; writes since the last successful flush may be lost%s\n",
+		       dev->name, ret, dev->zmeta ? ", zones not saved (the next load uses the last save)" : "");
+	uringblk_zmeta_close(dev, !ret);
+}
+
 /**
  * uringblk_add() - validate a configuration and create a device from it
  * @cfg: the configuration; copied
@@ -616,6 +638,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg)
 {
 	struct uringblk_dev *dev;
+	struct gendisk *disk;
 	int ret;
 
 	ret = uringblk_validate_config(cfg, msg);
@@ -640,6 +663,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		goto out_free_stats;
 	}
 	dev->index = ret;
+	snprintf(dev->name, sizeof(dev->name), URINGBLK_BLKDEV_NAME "%d", dev->index);
 
 	ret = dev->ops->init(dev, msg);
 	if (ret)
@@ -674,18 +698,18 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	if (ret)
 		goto out_destroy_wq;
 
-	dev->disk = blk_mq_alloc_disk(&dev->tag_set, dev);
-	if (IS_ERR(dev->disk)) {
-		ret = PTR_ERR(dev->disk);
+	disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+	if (IS_ERR(disk)) {
+		ret = PTR_ERR(disk);
 		goto out_free_tag_set;
 	}
+	dev->disk = disk;	/* set only once it exists: never an ERR_PTR */
 	dev->disk->major = uringblk_major;
 	dev->disk->first_minor = dev->index;
 	dev->disk->minors = 1;
 	dev->disk->fops = &uringblk_bdev_ops;
 	dev->disk->private_data = dev;
-	snprintf(dev->disk->disk_name, DISK_NAME_LEN, URINGBLK_BLKDEV_NAME "%d",
-		 dev->index);
+	strscpy(dev->disk->disk_name, dev->name, DISK_NAME_LEN);
 	set_capacity(dev->disk, dev->cfg.capacity >> SECTOR_SHIFT);
 	uringblk_set_limits(dev);
 	ret = uringblk_zone_register(dev);
@@ -705,7 +729,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	mutex_unlock(&uringblk_devs_mutex);
 
 	pr_info("%s: %llu bytes, %u B blocks, %u+%u queues x %u, %s backing%s%s\n",
-		dev->disk->disk_name, dev->cfg.capacity, dev->cfg.block_size,
+		dev->name, dev->cfg.capacity, dev->cfg.block_size,
 		dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
 		dev->cfg.queue_depth, dev->ops->name, dev->cfg.path[0] ? " " : "",
 		dev->cfg.path);
@@ -715,13 +739,14 @@ out_del_disk:
 	del_gendisk(dev->disk);
 out_put_disk:
 	put_disk(dev->disk);
+	dev->disk = NULL;
 out_free_tag_set:
 	blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
 out_destroy_wq:
 	destroy_workqueue(dev->wq);
 out_exit_zones:
-	uringblk_zmeta_close(dev);
+	uringblk_final_flush(dev);
 	uringblk_zone_exit(dev);
 out_exit_backend:
 	dev->ops->exit(dev);
@@ -738,7 +763,9 @@ out_free_dev:
 /*
  * Tear a device down.  The command device goes first, so no new command
  * can start; del_gendisk() then drains the queue.  Files still open on the
- * command device keep the struct alive and get -ENODEV.
+ * command device keep the struct alive and get -ENODEV; running EXECs hold
+ * their own reference and stop at their next reschedule point (prog.c).
+ * Nothing after put_disk() reaches the gendisk: messages use dev->name.
  * Context: process context, uringblk_devs_mutex held.  May sleep.
  */
 static void uringblk_del(struct uringblk_dev *dev)
@@ -754,14 +781,12 @@ static void uringblk_del(struct uringblk_dev *dev)
 	uringblk_cmd_del(dev);
 	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
 	put_disk(dev->disk);
+	dev->disk = NULL;
 	blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
 	destroy_workqueue(dev->wq);
 	/* Nothing written is lost on a clean removal. */
-	if (dev->zmeta)
-		uringblk_zmeta_close(dev);
-	else if (dev->ops->persistent && dev->ops->flush(dev))
-		pr_err("%s: final flush of the backing file failed\n", dev->disk->disk_name);
+	uringblk_final_flush(dev);
 	uringblk_zone_exit(dev);
 	dev->ops->exit(dev);
 	ida_free(&uringblk_ida, dev->index);

@@ -21,6 +21,14 @@
  * Removal sets dev->removing and waits on dev->lock for write; a run sees
  * the flag at its next reschedule point and stops with -ENODEV, so removal
  * never waits for a whole budget.
+ *
+ * What else stops a run: the end of the submitting process (a fatal signal
+ * or exit_group(), seen in its signal_struct), after which nobody can read
+ * the reply: -EINTR.  Not the end of the submitting thread: a thread may
+ * submit and exit while another thread of the process reaps the CQE, and
+ * with IOSQE_ASYNC (or a punted issue) the submitter is an io-wq worker,
+ * which exits with its thread or when idle; the reply goes to the mm,
+ * which lives as long as the process.
  */
 #include <linux/highmem.h>
 #include <linux/kthread.h>
@@ -62,7 +70,7 @@ struct uringblk_prog {
  * @ioucmd:	the io_uring command to complete
  * @dev:	device reference
  * @prog:	program reference
- * @task:	the submitter, whose fatal signals stop the run
+ * @task:	the submitter (maybe an io-wq worker); its process's end stops the run
  * @mm:		its address space, where the reply goes (mmgrab()ed)
  * @base:	device byte offset of the granted range
  * @reply:	user address of the reply buffer (result, then output)
@@ -74,7 +82,8 @@ struct uringblk_prog {
  * @fault_end:	(fault injection, decided when the run starts; 0: none)
  * @ret:	cqe->res, once the reply is written
  * @start_ns:	uringblk_lat_start() at issue
- * @ran:	the program started (counted in prog_runs, latency recorded)
+ * @ran:	the program started (counted in prog_runs)
+ * @ok:		it ran to its end and the reply was written (latency recorded)
  */
 struct uringblk_exec {
 	struct work_struct		work;
@@ -94,6 +103,7 @@ struct uringblk_exec {
 	int				ret;
 	u64				start_ns;
 	bool				ran;
+	bool				ok;
 };
 
 static struct workqueue_struct *uringblk_exec_wq;
@@ -246,10 +256,10 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 	u32 max = c->len / isz, n = 0;
 	int ret = 0;
 
-	if (c->len % isz || !max)
-		return -EINVAL;
 	if (max > URINGBLK_MAX_PROGS)
 		return -E2BIG;
+	if (c->len % isz || !max)
+		return -EINVAL;
 	if (c->cdw[0] > U32_MAX)
 		return -EINVAL;
 
@@ -320,7 +330,14 @@ static long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win)
 	return n;
 }
 
-/* Reschedule point: yield, and stop for removal or a dying submitter. */
+/*
+ * Reschedule point: yield, and stop for removal or the end of the
+ * submitting process (see the top of this file).  ex->task->signal is the
+ * thread group's, shared with its io-wq workers, and stays valid as long
+ * as our task_struct reference, even after the submitting thread is gone;
+ * a fatal signal or exit_group() sets SIGNAL_GROUP_EXIT in it at once.  An
+ * mm without users (the process exec()ed or is gone) can take no reply.
+ */
 static int uringblk_exec_resched(void *priv)
 {
 	struct uringblk_exec *ex = priv;
@@ -328,7 +345,8 @@ static int uringblk_exec_resched(void *priv)
 	cond_resched();
 	if (READ_ONCE(ex->dev->removing))
 		return -ENODEV;
-	if (__fatal_signal_pending(ex->task) || (ex->task->flags & PF_EXITING))
+	if ((READ_ONCE(ex->task->signal->flags) & SIGNAL_GROUP_EXIT) ||
+	    !atomic_read(&ex->mm->mm_users))
 		return -EINTR;
 	return 0;
 }
@@ -356,7 +374,15 @@ static struct uringblk_exec **uringblk_exec_pdu(struct io_uring_cmd *ioucmd)
 	return (struct uringblk_exec **)ioucmd->pdu;
 }
 
-static void uringblk_exec_account(struct uringblk_exec *ex, u64 reply_bytes)
+/*
+ * Count a run.  Every run counted in prog_runs ends in exactly one of: a
+ * latency sample (ran to its end, reply written: ex->ok) or one of the
+ * prog_aborts_* counters, a reply that could not be written counting as a
+ * fault; so the exec histogram moves as prog_runs minus the aborts.  A run
+ * stopped by removal before it started is in neither.
+ */
+static void uringblk_exec_account(struct uringblk_exec *ex, u64 reply_bytes,
+				  bool copied)
 {
 	struct uringblk_pcpu_stats __percpu *s = ex->dev->stats;
 
@@ -364,8 +390,14 @@ static void uringblk_exec_account(struct uringblk_exec *ex, u64 reply_bytes)
 	this_cpu_add(s->prog_bytes_scanned, ex->res.bytes_scanned);
 	this_cpu_add(s->prog_bytes_to_host, reply_bytes);
 	this_cpu_add(s->bytes_to_host, reply_bytes);
+	if (!ex->ran)
+		return;
 	switch (ex->res.abort_code) {
 	case URINGBLK_PROG_OK:
+		if (copied)
+			ex->ok = true;
+		else
+			this_cpu_inc(s->prog_aborts_fault);
 		break;
 	case URINGBLK_PROG_ABORT_BUDGET:
 		this_cpu_inc(s->prog_aborts_budget);
@@ -409,10 +441,10 @@ static int uringblk_exec_put_reply(struct uringblk_exec *ex)
 		mmput(ex->mm);
 	}
 	if (!copied) {
-		uringblk_exec_account(ex, 0);
+		uringblk_exec_account(ex, 0, false);
 		return -EFAULT;
 	}
-	uringblk_exec_account(ex, sizeof(out) + r->out_used);
+	uringblk_exec_account(ex, sizeof(out) + r->out_used, true);
 	if (r->err)
 		return r->err;
 	return r->ret > INT_MAX ? -EOVERFLOW : (int)r->ret;
@@ -423,7 +455,7 @@ static void uringblk_exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_f
 {
 	struct uringblk_exec *ex = *uringblk_exec_pdu(ioucmd);
 
-	if (ex->ran)
+	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
 	uringblk_cmd_done(ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret, issue_flags);
 	uringblk_exec_free(ex);
@@ -526,6 +558,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	ex->env.ctx.args[2] = c->cdw[6];
 	ex->env.out_len = out_len;
 	ex->env.budget = budget;
+	ex->env.map_cost = dev->ops->prog_page_cost;
 
 	*uringblk_exec_pdu(ioucmd) = ex;
 	INIT_WORK(&ex->work, uringblk_exec_work);

@@ -6,11 +6,13 @@
  * windows of whatever size ops->map returns (a page, a 64 KiB bounce
  * buffer, a single byte in the tests), so every scan carries its state
  * across window boundaries; a pattern match may span any number of them.
- * Bulk work is charged to the budget per window, after the window is
- * scanned, at 1 unit per 64 bytes counted over the whole call, so the
- * charge does not depend on the window size; windows are at most
- * URINGBLK_PROG_WINDOW_MAX bytes, which bounds the overshoot past the
- * budget and the time between reschedule points.
+ *
+ * Charging (the rules are in prog_vm.h, "Budget"): every helper adds its
+ * real work to st->work as it goes, in steps weighted by what they cost
+ * (URINGBLK_PROG_WORK_*), a window fetch included, and charges it after
+ * each piece of at most URINGBLK_PROG_PIECE bytes, so no input makes a
+ * unit cost more than a few instructions' time or delays a reschedule
+ * point by more than a piece.
  *
  * Pointer arguments go through uringblk_prog_mem(), the same region check
  * the interpreter applies to loads and stores.  Helper scratch (pattern
@@ -124,6 +126,10 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 }
 
 #define HIST_FLUSH_BYTES	(1ULL << 30)	/* keeps u32 counters exact */
+/* histogram: shorter ranges count straight into the user's counters */
+#define HIST_DIRECT_MAX		1024
+/* histogram: clearing and flushing the four counter tables */
+#define HIST_TABLE_WORK		(256 * URINGBLK_PROG_WORK_STEP)
 
 static u64 helper_fail(struct uringblk_prog_state *st, int err, u32 code)
 {
@@ -144,57 +150,110 @@ static bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
 }
 
 /*
- * Map the next window of [off, off + left), at most URINGBLK_PROG_WINDOW_MAX
- * bytes so that budget checks and reschedule points come at least that
- * often.  Returns the window length (1..left), or 0 if the run aborted.
+ * Charge what the running helper call has not paid for yet: its work so
+ * far, rounded up to whole units over the call, so st->work never exceeds
+ * URINGBLK_PROG_MAX_WORK_PER_UNIT times the units charged.  After an
+ * abort the units are still booked, but nothing more is checked.
  */
-static u64 win_get(struct uringblk_prog_state *st, u64 off, u64 left,
-		   const u8 **win)
+static bool work_charge(struct uringblk_prog_state *st)
 {
-	const struct uringblk_prog_env *env = st->env;
-	const void *w = NULL;
-	long n;
+	const u64 per = URINGBLK_PROG_MAX_WORK_PER_UNIT;
+	u64 units = (st->work - st->call_work + per - 1) / per -
+		    st->call_units;
 
-	if (!env->ops || !env->ops->map) {
-		uringblk_prog_abort(st, -EIO, URINGBLK_PROG_ABORT_IO);
-		return 0;
+	if (!units)
+		return !st->err;
+	st->call_units += units;
+	if (st->err) {
+		st->ticks -= (s64)units;
+		return false;
 	}
-	left = min_t(u64, left, URINGBLK_PROG_WINDOW_MAX);
-	n = env->ops->map(env->priv, off, left, &w);
-	if (n <= 0 || (u64)n > left || !w) {
-		/* a window of 0 bytes or past the request is an embedder bug */
-		uringblk_prog_abort(st, n < 0 ? (int)n : -EIO,
-				    URINGBLK_PROG_ABORT_IO);
-		return 0;
-	}
-	*win = w;
-	return n;
+	return uringblk_prog_charge(st, units);
 }
 
 /*
- * Release a window of which @used bytes were examined, and account them:
- * @done bytes of this helper call came before, so charging the difference
- * of (done + used) / 64 and done / 64 makes the total charge of a call
- * independent of how the embedder cut the windows.  Returns false if the
- * run aborted (budget, or the embedder stopped it).
+ * A walk over the data range [pos, end) of one helper call, in pieces of
+ * at most URINGBLK_PROG_PIECE bytes: the helper charges its work after
+ * each piece, so budget checks and reschedule points come that often
+ * whatever the window size, and a window is mapped only once its cost is
+ * paid.
  */
-static bool win_put(struct uringblk_prog_state *st, const u8 *win, u64 done,
-		    u64 used)
+struct walk {
+	const u8 *win;		/* mapped window, NULL if none */
+	u64 wpos;		/* data offset of win[0] */
+	u64 wend;		/* end of the window */
+	u64 pos;		/* next byte to hand out */
+	u64 end;		/* end of the range */
+};
+
+static void walk_start(struct walk *w, u64 off, u64 len)
+{
+	w->win = NULL;
+	w->wpos = w->wend = w->pos = off;
+	w->end = off + len;
+}
+
+static void walk_unmap(struct uringblk_prog_state *st, struct walk *w)
 {
 	const struct uringblk_prog_env *env = st->env;
 
-	if (env->ops->unmap)
-		env->ops->unmap(env->priv, win);
-	st->bytes_scanned += used;
-	return uringblk_prog_charge(st, (done + used) / 64 - done / 64);
+	if (w->win && env->ops->unmap)
+		env->ops->unmap(env->priv, w->win);
+	w->win = NULL;
+}
+
+/*
+ * Hand out the next piece of the range in *@p.  Returns its length, or 0
+ * at the end of the range or when the run aborted (st->err says which);
+ * the window is released then.  Each map call costs
+ * env->map_cost (or URINGBLK_PROG_MAP_COST) units, charged before it.
+ */
+static u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
+		     const u8 **p)
+{
+	const struct uringblk_prog_env *env = st->env;
+	const void *win = NULL;
+	u64 n;
+	long got;
+
+	if (w->pos == w->wend) {
+		walk_unmap(st, w);
+		if (w->pos == w->end)
+			return 0;
+		if (!env->ops || !env->ops->map) {
+			uringblk_prog_abort(st, -EIO, URINGBLK_PROG_ABORT_IO);
+			return 0;
+		}
+		st->work += (u64)(env->map_cost ?: URINGBLK_PROG_MAP_COST) *
+			    URINGBLK_PROG_MAX_WORK_PER_UNIT;
+		if (!work_charge(st))
+			return 0;
+		n = min_t(u64, w->end - w->pos, URINGBLK_PROG_WINDOW_MAX);
+		got = env->ops->map(env->priv, w->pos, n, &win);
+		if (got <= 0 || (u64)got > n || !win) {
+			/* 0 bytes or past the request: an embedder bug */
+			uringblk_prog_abort(st, got < 0 ? (int)got : -EIO,
+					    URINGBLK_PROG_ABORT_IO);
+			return 0;
+		}
+		w->win = win;
+		w->wpos = w->pos;
+		w->wend = w->pos + got;
+	}
+	n = min_t(u64, w->wend - w->pos, URINGBLK_PROG_PIECE);
+	*p = w->win + (w->pos - w->wpos);
+	w->pos += n;
+	st->bytes_scanned += n;
+	return n;
 }
 
 static u64 helper_read(struct uringblk_prog_state *st, u64 off, u64 dst_addr,
 		       u32 len)
 {
-	const u8 *win;
-	u64 done, n;
+	struct walk w;
+	const u8 *src;
 	u8 *dst;
+	u64 n;
 
 	if (!len) {
 		data_range_ok(st, off, 0);	/* off itself must be in range */
@@ -205,14 +264,15 @@ static u64 helper_read(struct uringblk_prog_state *st, u64 off, u64 dst_addr,
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
 	if (!data_range_ok(st, off, len))
 		return 0;
-	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, &win);
-		if (!n)
-			return 0;
-		memcpy(dst + done, win, n);
-		if (!win_put(st, win, done, n))
-			return 0;
+	walk_start(&w, off, len);
+	while ((n = walk_next(st, &w, &src))) {
+		memcpy(dst, src, n);
+		dst += n;
+		st->work += n * URINGBLK_PROG_WORK_COPY;
+		if (!work_charge(st))
+			break;
 	}
+	walk_unmap(st, &w);
 	return 0;
 }
 
@@ -227,7 +287,9 @@ static u64 helper_emit(struct uringblk_prog_state *st, u64 src_addr, u32 len)
 	src = uringblk_prog_mem(st, src_addr, len, false);
 	if (!src)
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
-	if (!uringblk_prog_charge(st, len / 64))
+	/* at most URINGBLK_MAX_EXEC_OUT bytes: one charge is short enough */
+	st->work += (u64)len * URINGBLK_PROG_WORK_COPY;
+	if (!work_charge(st))
 		return 0;
 	/* src may be the output buffer itself */
 	memmove(st->out + st->out_cursor, src, len);
@@ -235,139 +297,208 @@ static u64 helper_emit(struct uringblk_prog_state *st, u64 src_addr, u32 len)
 	return len;
 }
 
-/* pat[1, m) == s[1, m)?  Patterns are short: a plain loop beats a call. */
-static bool tail_eq(const u8 *s, const u8 *pat, u32 m)
-{
-	u32 j;
-
-	for (j = 1; j < m; j++)
-		if (s[j] != pat[j])
-			return false;
-	return true;
-}
-
 /*
- * Matches of pat (m bytes) lying wholly in s[0, n).  With @first, stop at
- * the first and return its index (n if none); else add them all to *cnt
- * and return n.
- *
- * Candidates for the first byte are found a word at a time: with x = word
- * XOR (first byte in every lane), (x - 0x01..) & ~x & 0x80.. has the high
- * bit set in every lane of x that is zero (and possibly in lanes above a
- * zero one, which the byte compare below weeds out), so the scan walks
- * candidate lanes instead of bytes.
+ * First index in [i, n) with s[index] == b, or n.  A word at a time: with
+ * x = word XOR (b in every lane), (x - 0x01..) & ~x & 0x80.. is non-zero
+ * iff some lane of x is zero, and its lowest flagged lane is the first
+ * zero one (lanes above a zero lane may be flagged falsely).
  */
-static size_t match_in(const u8 *s, size_t n, const u8 *pat, u32 m,
-		       bool first, u64 *cnt)
+static size_t skip_to(const u8 *s, size_t i, size_t n, u8 b)
 {
 	const u64 ones = 0x0101010101010101ULL;
 	const u64 highs = 0x8080808080808080ULL;
-	u64 rep = ones * pat[0], x, t;
-	size_t i = 0, j, starts;
+	u64 rep = ones * b, x, t;
 
-	if (n < m)
-		return n;
-	starts = n - m + 1;	/* candidate starts: [0, starts) */
-	for (; i + 8 <= starts; i += 8) {
+	for (; i + 8 <= n; i += 8) {
 		x = get_unaligned_u64(s + i) ^ rep;
 		t = (x - ones) & ~x & highs;
-		while (t) {
+		if (t) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			j = i + (__builtin_ctzll(t) >> 3);
-			t &= t - 1;
+			return i + (__builtin_ctzll(t) >> 3);
 #else
-			j = i + (__builtin_clzll(t) >> 3);
-			t &= ~(0x8000000000000000ULL >> (__builtin_clzll(t)));
+			break;	/* lowest lane = last byte: go bytewise */
 #endif
-			if (s[j] != pat[0] || !tail_eq(s + j, pat, m))
-				continue;
-			if (first)
-				return j;
-			(*cnt)++;
 		}
 	}
-	for (; i < starts; i++) {
-		if (s[i] != pat[0] || !tail_eq(s + i, pat, m))
-			continue;
-		if (first)
-			return i;
-		(*cnt)++;
-	}
-	return n;
+	while (i < n && s[i] != b)
+		i++;
+	return i;
 }
 
 /*
- * Shared by count_pattern and find: scan [off, off + len) for pat.  Each
- * match is found in the window holding its last byte; matches that begin
- * in earlier windows are found in st->carry, which holds the m - 1 bytes
- * before the current window followed by (at most) the window's first
- * m - 1 bytes.  Returns the count, or with @first the range offset of the
- * first match or (u64)-ENOENT.  On abort the return value is ignored.
+ * Knuth-Morris-Pratt for count_pattern and find: st->fail[q] is the length
+ * of the longest proper prefix of pat[0, q) that is also its suffix.  The
+ * matcher's state (bytes of the pattern matched so far) carries across
+ * pieces and windows, so a match may span any number of them, and every
+ * byte costs at most two comparisons over a call however the pattern and
+ * the data are made: the budget pays for each comparison it makes.  The
+ * table is kept for the next call with the same pattern (grep loops).
+ */
+static void kmp_prepare(struct uringblk_prog_state *st, const u8 *pat, u32 m)
+{
+	u64 steps = m;
+	u32 q, k = 0;
+
+	if (st->pat_len == m && !memcmp(st->pat, pat, m)) {
+		st->work += (u64)m * URINGBLK_PROG_WORK_SCAN;
+		return;
+	}
+	memcpy(st->pat, pat, m);
+	st->fail[0] = 0;
+	st->fail[1] = 0;
+	for (q = 1; q < m; q++) {
+		while (k && pat[q] != st->pat[k]) {
+			k = st->fail[k];
+			steps++;
+		}
+		if (pat[q] == st->pat[k])
+			k++;
+		st->fail[q + 1] = k;
+	}
+	st->pat_len = m;
+	st->work += steps * URINGBLK_PROG_WORK_STEP;
+}
+
+/*
+ * kmp_feed() for a 1-byte pattern: no state, and no byte needs more than
+ * its share of a word.  The zero lanes of x = word XOR (b in every lane)
+ * are exactly the high bits left in ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..);
+ * shifted down to one bit a lane, a multiply adds the lanes up in the top
+ * byte (no popcount instruction needed).
+ */
+static bool byte_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
+		      bool first, u64 *cnt, size_t *end)
+{
+	const u64 ones = 0x0101010101010101ULL;
+	const u64 lows = 0x7f7f7f7f7f7f7f7fULL;
+	u8 b = st->pat[0];
+	u64 rep = ones * b, x, c = 0;
+	size_t i;
+
+	if (first) {
+		i = skip_to(s, 0, n, b);
+		*end = i + (i < n);
+		st->work += *end * URINGBLK_PROG_WORK_SCAN;
+		return i < n;
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		x = get_unaligned_u64(s + i) ^ rep;
+		c += ((~(((x & lows) + lows) | x | lows) >> 7) * ones) >> 56;
+	}
+	for (; i < n; i++)
+		c += s[i] == b;
+	*cnt += c;
+	*end = n;
+	st->work += n * URINGBLK_PROG_WORK_SCAN;
+	return false;
+}
+
+/*
+ * Feed s[0, n) to the matcher in state *@qp.  While nothing is matched the
+ * bytes are skipped a word at a time to the next pat[0]; from there on,
+ * one byte and one comparison at a time until nothing is matched again.
+ * Returns true (with @first only) at the first match, with *@end the
+ * index just past it.
+ */
+static bool kmp_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
+		     u32 *qp, bool first, u64 *cnt, size_t *end)
+{
+	const u8 *pat = st->pat;
+	const u16 *fail = st->fail;
+	u32 m = st->pat_len, q = *qp;
+	size_t i = 0, from;
+	u64 steps = 0, skipped = 0;
+	bool found = false;
+	u8 c;
+
+	if (m == 1)
+		return byte_feed(st, s, n, first, cnt, end);
+	while (i < n) {
+		if (!q) {
+			from = i;
+			i = skip_to(s, i, n, pat[0]);
+			skipped += i - from;
+			if (i == n)
+				break;
+			/*
+			 * a candidate: each costs four steps more (the
+			 * mispredicted exit below, restarting the skip)
+			 */
+			steps += 4;
+		}
+		/* one byte at a time until nothing is matched again */
+		from = i;
+		do {
+			c = s[i++];
+			while (q && pat[q] != c) {
+				q = fail[q];
+				steps++;
+			}
+			if (pat[q] == c && ++q == m) {
+				q = fail[m];
+				if (first) {
+					found = true;
+					break;
+				}
+				(*cnt)++;
+			}
+		} while (q && i < n);
+		steps += i - from;
+		if (found)
+			break;
+	}
+	*qp = q;
+	*end = i;
+	st->work += skipped * URINGBLK_PROG_WORK_SCAN +
+		    steps * URINGBLK_PROG_WORK_STEP;
+	return found;
+}
+
+/*
+ * Shared by count_pattern and find: scan [off, off + len) for pat.
+ * Returns the count, or with @first the range offset of the first match or
+ * (u64)-ENOENT.  On abort the return value is ignored.
  */
 static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 			u64 pat_addr, u32 m, bool first)
 {
-	const u8 *pat_src, *win;
-	u8 *carry = st->carry, *pat = st->pat;
-	u64 done, n, cnt = 0, k, i, clen = 0, total, keep;
+	const u8 *pat, *p;
+	struct walk w;
+	u64 n, cnt = 0, ret = (u64)-ENOENT;
+	size_t end;
+	u32 q = 0;
 
 	if (!m || m > URINGBLK_PROG_PAT_MAX)
 		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
-	pat_src = uringblk_prog_mem(st, pat_addr, m, false);
-	if (!pat_src)
+	pat = uringblk_prog_mem(st, pat_addr, m, false);
+	if (!pat)
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
 	if (!data_range_ok(st, off, len))
 		return 0;
-	memcpy(pat, pat_src, m);
-
-	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, &win);
-		if (!n)
-			return 0;
-		/* matches ending in this window that began in earlier ones */
-		k = min_t(u64, n, m - 1);
-		memcpy(carry + clen, win, k);
-		for (i = 0; i < clen; i++) {
-			if (i + m > clen + k)
-				break;
-			if (!memcmp(carry + i, pat, m)) {
-				if (first)
-					goto found_in_carry;
-				cnt++;
-			}
+	kmp_prepare(st, pat, m);
+	if (!work_charge(st))
+		return 0;
+	walk_start(&w, off, len);
+	while ((n = walk_next(st, &w, &p))) {
+		if (kmp_feed(st, p, n, &q, first, &cnt, &end)) {
+			/* find: only the bytes up to the match's end count */
+			st->bytes_scanned -= n - end;
+			ret = w.pos - n + end - m;
+			work_charge(st);
+			break;
 		}
-		/* matches wholly inside this window */
-		i = match_in(win, n, pat, m, first, &cnt);
-		if (first && i < n)
-			goto found_in_window;
-		/* keep the last m - 1 bytes seen for the next window */
-		if (n >= m - 1) {
-			memcpy(carry, win + n - (m - 1), m - 1);
-			clen = m - 1;
-		} else {
-			total = clen + n;	/* window already appended */
-			keep = min_t(u64, total, m - 1);
-			memmove(carry, carry + total - keep, keep);
-			clen = keep;
-		}
-		if (!win_put(st, win, done, n))
-			return 0;
+		if (!work_charge(st))
+			break;
 	}
-	return first ? (u64)-ENOENT : cnt;
-
-	/* find: account only the bytes up to the end of the match */
-found_in_carry:
-	win_put(st, win, done, i + m - clen);
-	return off + done - clen + i;
-found_in_window:
-	win_put(st, win, done, i + m);
-	return off + done + i;
+	walk_unmap(st, &w);
+	return first ? ret : cnt;
 }
 
 static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 {
-	const u8 *win;
-	u64 done, n, i, sum = 0, w;
+	const u8 *p;
+	struct walk w;
+	u64 n, i, sum = 0, x;
 	u8 part[4];
 	u32 plen = 0;
 
@@ -375,29 +506,29 @@ static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
 	if (!data_range_ok(st, off, len))
 		return 0;
-	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, &win);
-		if (!n)
-			return 0;
+	walk_start(&w, off, len);
+	while ((n = walk_next(st, &w, &p))) {
 		i = 0;
-		/* finish a word split by the previous window boundary */
+		/* finish a word split by the previous piece's end */
 		while (plen && plen < 4 && i < n)
-			part[plen++] = win[i++];
+			part[plen++] = p[i++];
 		if (plen == 4) {
 			sum += get_unaligned_le32(part);
 			plen = 0;
 		}
 		for (; i + 8 <= n; i += 8) {
-			w = cpu_to_le64(get_unaligned_u64(win + i));
-			sum += (u32)w + (w >> 32);
+			x = cpu_to_le64(get_unaligned_u64(p + i));
+			sum += (u32)x + (x >> 32);
 		}
 		for (; i + 4 <= n; i += 4)
-			sum += get_unaligned_le32(win + i);
+			sum += get_unaligned_le32(p + i);
 		while (i < n)
-			part[plen++] = win[i++];
-		if (!win_put(st, win, done, n))
-			return 0;
+			part[plen++] = p[i++];
+		st->work += n * URINGBLK_PROG_WORK_SCAN;
+		if (!work_charge(st))
+			break;
 	}
+	walk_unmap(st, &w);
 	return sum;
 }
 
@@ -413,14 +544,17 @@ static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
 		put_unaligned_u64(v, hist + 8 * b);
 	}
 	memset(st->hist, 0, sizeof(st->hist));
+	st->work += HIST_TABLE_WORK;
 }
 
 static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 			    u64 hist_addr)
 {
-	const u8 *win;
-	u64 done, n, i, since = 0;
+	const u8 *p;
+	struct walk w;
+	u64 n, i, since = 0, v;
 	u8 *hist;
+	bool direct;
 
 	hist = uringblk_prog_mem(st, hist_addr, 256 * sizeof(u64), true);
 	if (!hist)
@@ -428,32 +562,53 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 	if (!data_range_ok(st, off, len))
 		return 0;
 	/*
-	 * Four sets of counters break the store-to-load dependency a run
-	 * of equal bytes would create on a single counter.
+	 * Short ranges count straight into hist.  Longer ones use four sets
+	 * of u32 counters, which break the store-to-load dependency a run
+	 * of equal bytes would create on a single counter, but cost a clear
+	 * and a flush (HIST_TABLE_WORK) per call.
 	 */
-	memset(st->hist, 0, sizeof(st->hist));
-	for (done = 0; done < len; done += n) {
-		n = win_get(st, off + done, len - done, &win);
-		if (!n)
-			break;
+	direct = len < HIST_DIRECT_MAX;
+	if (!direct) {
+		memset(st->hist, 0, sizeof(st->hist));
+		st->work += HIST_TABLE_WORK;
+		if (!work_charge(st))
+			return 0;
+	}
+	walk_start(&w, off, len);
+	while ((n = walk_next(st, &w, &p))) {
+		if (direct) {
+			for (i = 0; i < n; i++) {
+				v = get_unaligned_u64(hist + 8 * p[i]);
+				put_unaligned_u64(v + 1, hist + 8 * p[i]);
+			}
+			st->work += n * URINGBLK_PROG_WORK_STEP;
+			if (!work_charge(st))
+				break;
+			continue;
+		}
 		for (i = 0; i + 4 <= n; i += 4) {
-			st->hist[0][win[i]]++;
-			st->hist[1][win[i + 1]]++;
-			st->hist[2][win[i + 2]]++;
-			st->hist[3][win[i + 3]]++;
+			st->hist[0][p[i]]++;
+			st->hist[1][p[i + 1]]++;
+			st->hist[2][p[i + 2]]++;
+			st->hist[3][p[i + 3]]++;
 		}
 		for (; i < n; i++)
-			st->hist[0][win[i]]++;
-		if (!win_put(st, win, done, n))
-			break;
+			st->hist[0][p[i]]++;
+		st->work += n * URINGBLK_PROG_WORK_HIST;
 		since += n;
 		if (since >= HIST_FLUSH_BYTES) {
 			hist_flush(st, hist);
 			since = 0;
 		}
+		if (!work_charge(st))
+			break;
 	}
-	/* on abort too: the windows counted so far are real work */
-	hist_flush(st, hist);
+	walk_unmap(st, &w);
+	/* on abort too: the bytes counted so far are real work */
+	if (!direct) {
+		hist_flush(st, hist);
+		work_charge(st);
+	}
 	return 0;
 }
 
@@ -475,21 +630,36 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 			      u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
+	u64 ret;
+
 	(void)r5;
+	st->call_work = st->work;
+	st->call_units = 0;
+	st->work += URINGBLK_PROG_WORK_CALL;
 	switch (id) {
 	case URINGBLK_HELPER_READ:
-		return helper_read(st, r1, r2, (u32)r3);
+		ret = helper_read(st, r1, r2, (u32)r3);
+		break;
 	case URINGBLK_HELPER_EMIT:
-		return helper_emit(st, r1, (u32)r2);
+		ret = helper_emit(st, r1, (u32)r2);
+		break;
 	case URINGBLK_HELPER_COUNT_PATTERN:
-		return pattern_scan(st, r1, r2, r3, (u32)r4, false);
+		ret = pattern_scan(st, r1, r2, r3, (u32)r4, false);
+		break;
 	case URINGBLK_HELPER_SUM_U32:
-		return helper_sum_u32(st, r1, r2);
+		ret = helper_sum_u32(st, r1, r2);
+		break;
 	case URINGBLK_HELPER_HISTOGRAM:
-		return helper_histogram(st, r1, r2, r3);
+		ret = helper_histogram(st, r1, r2, r3);
+		break;
 	case URINGBLK_HELPER_FIND:
-		return pattern_scan(st, r1, r2, r3, (u32)r4, true);
+		ret = pattern_scan(st, r1, r2, r3, (u32)r4, true);
+		break;
+	default:
+		/* unreachable for validated programs */
+		ret = helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
 	}
-	/* unreachable for validated programs */
-	return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
+	/* what is left: the call's own steps if nothing charged them */
+	work_charge(st);
+	return ret;
 }

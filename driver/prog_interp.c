@@ -29,6 +29,66 @@ enum {
 #undef OP
 };
 
+/*
+ * Signed division and modulo (ISA v4 sdiv/smod: div/mod with off 1), with
+ * the kernel's answers where C has none: x / 0 = 0 and x % 0 = x (as for
+ * unsigned), x / -1 = -x and x % -1 = 0, so INT_MIN / -1 = INT_MIN and
+ * INT_MIN % -1 = 0 (the kernel's verifier rewrites both -1 cases so).
+ * Otherwise C's truncating division, as the eBPF spec requires.  The
+ * 32-bit forms work on the low halves; the caller zero-extends.
+ */
+static inline u64 sdiv64(u64 a, u64 b)
+{
+	if (!b)
+		return 0;
+	if (b == (u64)-1)
+		return -a;
+	return (u64)((s64)a / (s64)b);
+}
+
+static inline u64 smod64(u64 a, u64 b)
+{
+	if (!b)
+		return a;
+	if (b == (u64)-1)
+		return 0;
+	return (u64)((s64)a % (s64)b);
+}
+
+static inline u32 sdiv32(u32 a, u32 b)
+{
+	if (!b)
+		return 0;
+	if (b == (u32)-1)
+		return -a;
+	return (u32)((s32)a / (s32)b);
+}
+
+static inline u32 smod32(u32 a, u32 b)
+{
+	if (!b)
+		return a;
+	if (b == (u32)-1)
+		return 0;
+	return (u32)((s32)a % (s32)b);
+}
+
+/* movsx (mov with off 8/16/32, validated): sign-extend the low off bits */
+static inline u64 movsx64(u64 v, s16 bits)
+{
+	if (bits == 8)
+		return (u64)(s64)(s8)v;
+	if (bits == 16)
+		return (u64)(s64)(s16)v;
+	return (u64)(s64)(s32)v;
+}
+
+/* the 32-bit form extends to 32 bits (8 or 16 validated); zero above */
+static inline u32 movsx32(u64 v, s16 bits)
+{
+	return bits == 8 ? (u32)(s8)v : (u32)(s16)v;
+}
+
 /**
  * uringblk_prog_run() - run a validated program once
  * @st:		run state (embedder-allocated, need not be initialised)
@@ -103,6 +163,8 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	st->err = 0;
 	st->abort_code = URINGBLK_PROG_OK;
 	st->bytes_scanned = 0;
+	st->work = 0;
+	st->pat_len = 0;
 	slice = env->resched_every ? env->resched_every :
 				     URINGBLK_PROG_RESCHED_DEFAULT;
 	slice = min_t(u64, slice, env->budget);
@@ -139,9 +201,9 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 		}							\
 	} while (0)
 
-#define JUMP()								\
+#define JUMP_BY(delta)							\
 	do {								\
-		tgt = insn + insn->off + 1;				\
+		tgt = insn + (delta) + 1;				\
 		if (tgt <= insn) {					\
 			CHARGE_SEGMENT();				\
 			seg = tgt;					\
@@ -149,6 +211,16 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 		insn = tgt;						\
 		DISPATCH();						\
 	} while (0)
+#define JUMP()		JUMP_BY(insn->off)
+
+	/*
+	 * Calls clobber r1-r5.  The validator refuses programs that read
+	 * them after a call, so this is never observed by a validated one;
+	 * zero (rather than stale or helper values) keeps the run defined
+	 * even so.
+	 */
+#define CLOBBER_ARGS()							\
+	memset(&regs[BPF_REG_1], 0, 5 * sizeof(regs[0]))
 
 	/*
 	 * Region checks, all in unsigned arithmetic so that an address below
@@ -223,25 +295,54 @@ select_insn:
 	LABEL(ALU32_ARSH_K) DST = (u32)((s32)DST >> IMM); NEXT();
 	LABEL(ALU64_NEG) DST = -DST; NEXT();
 	LABEL(ALU32_NEG) DST = (u32)-(u32)DST; NEXT();
-	LABEL(ALU64_MOV_X) DST = SRC; NEXT();
+	/* off != 0 is movsx (v4); mov stays one predictable branch */
+	LABEL(ALU64_MOV_X)
+		DST = likely(!insn->off) ? SRC : movsx64(SRC, insn->off);
+		NEXT();
 	LABEL(ALU64_MOV_K) DST = (u64)(s64)IMM; NEXT();
-	LABEL(ALU32_MOV_X) DST = (u32)SRC; NEXT();
+	LABEL(ALU32_MOV_X)
+		DST = likely(!insn->off) ? (u32)SRC : movsx32(SRC, insn->off);
+		NEXT();
 	LABEL(ALU32_MOV_K) DST = (u32)IMM; NEXT();
 	/*
 	 * eBPF defines x / 0 = 0 and x % 0 = x (32-bit: zero-extended x).
 	 * Immediate divisors are never 0 (validated) and are sign-extended
-	 * for 64-bit operations, as in the kernel.
+	 * for 64-bit operations, as in the kernel.  off 1 is signed (v4).
 	 */
-	LABEL(ALU64_DIV_X) DST = SRC ? DST / SRC : 0; NEXT();
-	LABEL(ALU64_DIV_K) DST = DST / (u64)(s64)IMM; NEXT();
+	LABEL(ALU64_DIV_X)
+		DST = likely(!insn->off) ? (SRC ? DST / SRC : 0) :
+					   sdiv64(DST, SRC);
+		NEXT();
+	LABEL(ALU64_DIV_K)
+		DST = likely(!insn->off) ? DST / (u64)(s64)IMM :
+					   sdiv64(DST, (u64)(s64)IMM);
+		NEXT();
 	LABEL(ALU32_DIV_X)
-		DST = (u32)SRC ? (u32)DST / (u32)SRC : 0; NEXT();
-	LABEL(ALU32_DIV_K) DST = (u32)DST / (u32)IMM; NEXT();
-	LABEL(ALU64_MOD_X) DST = SRC ? DST % SRC : DST; NEXT();
-	LABEL(ALU64_MOD_K) DST = DST % (u64)(s64)IMM; NEXT();
+		DST = likely(!insn->off) ?
+		      ((u32)SRC ? (u32)DST / (u32)SRC : 0) :
+		      sdiv32(DST, SRC);
+		NEXT();
+	LABEL(ALU32_DIV_K)
+		DST = likely(!insn->off) ? (u32)DST / (u32)IMM :
+					   sdiv32(DST, IMM);
+		NEXT();
+	LABEL(ALU64_MOD_X)
+		DST = likely(!insn->off) ? (SRC ? DST % SRC : DST) :
+					   smod64(DST, SRC);
+		NEXT();
+	LABEL(ALU64_MOD_K)
+		DST = likely(!insn->off) ? DST % (u64)(s64)IMM :
+					   smod64(DST, (u64)(s64)IMM);
+		NEXT();
 	LABEL(ALU32_MOD_X)
-		DST = (u32)SRC ? (u32)DST % (u32)SRC : (u32)DST; NEXT();
-	LABEL(ALU32_MOD_K) DST = (u32)DST % (u32)IMM; NEXT();
+		DST = likely(!insn->off) ?
+		      ((u32)SRC ? (u32)DST % (u32)SRC : (u32)DST) :
+		      smod32(DST, SRC);
+		NEXT();
+	LABEL(ALU32_MOD_K)
+		DST = likely(!insn->off) ? (u32)DST % (u32)IMM :
+					   smod32(DST, IMM);
+		NEXT();
 	LABEL(ALU32_END_LE)
 		switch (IMM) {
 		case 16: DST = (u16)cpu_to_le16((u16)DST); break;
@@ -256,6 +357,14 @@ select_insn:
 		default: DST = (u64)cpu_to_be64(DST); break;
 		}
 		NEXT();
+	/* v4 bswap: unconditional; the narrow forms zero the bits above */
+	LABEL(ALU64_BSWAP)
+		switch (IMM) {
+		case 16: DST = swab16((u16)DST); break;
+		case 32: DST = swab32((u32)DST); break;
+		default: DST = swab64(DST); break;
+		}
+		NEXT();
 	LABEL(LD_IMM64)
 		DST = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
 		insn++;
@@ -265,6 +374,13 @@ select_insn:
 	LABEL(LDX_H) DST = get_unaligned_u16(LOAD_PTR(SRC + insn->off, 2)); NEXT();
 	LABEL(LDX_W) DST = get_unaligned_u32(LOAD_PTR(SRC + insn->off, 4)); NEXT();
 	LABEL(LDX_DW) DST = get_unaligned_u64(LOAD_PTR(SRC + insn->off, 8)); NEXT();
+	LABEL(LDXSX_B) DST = (u64)(s64)(s8)*LOAD_PTR(SRC + insn->off, 1); NEXT();
+	LABEL(LDXSX_H)
+		DST = (u64)(s64)(s16)get_unaligned_u16(LOAD_PTR(SRC + insn->off, 2));
+		NEXT();
+	LABEL(LDXSX_W)
+		DST = (u64)(s64)(s32)get_unaligned_u32(LOAD_PTR(SRC + insn->off, 4));
+		NEXT();
 	LABEL(ST_B) *STORE_PTR(DST + insn->off, 1) = IMM; NEXT();
 	LABEL(ST_H) put_unaligned_u16(IMM, STORE_PTR(DST + insn->off, 2)); NEXT();
 	LABEL(ST_W) put_unaligned_u32(IMM, STORE_PTR(DST + insn->off, 4)); NEXT();
@@ -359,6 +475,7 @@ select_insn:
 #undef CONDS
 #undef COND
 	LABEL(JMP_JA) JUMP();
+	LABEL(JMP32_JA) JUMP_BY(IMM);	/* gotol */
 
 	LABEL(JMP_CALL)
 		if (!insn->src_reg) {
@@ -370,6 +487,7 @@ select_insn:
 				regs[BPF_REG_1], regs[BPF_REG_2],
 				regs[BPF_REG_3], regs[BPF_REG_4],
 				regs[BPF_REG_5]);
+			CLOBBER_ARGS();
 			if (unlikely(st->err))
 				goto aborted;
 			ticks = st->ticks;
@@ -402,6 +520,7 @@ select_insn:
 			depth--;
 			memcpy(&regs[BPF_REG_6], st->frames[depth].callee_saved,
 			       sizeof(st->frames[depth].callee_saved));
+			CLOBBER_ARGS();
 			regs[BPF_REG_10] += URINGBLK_PROG_STACK_SIZE;
 			stk_lo += URINGBLK_PROG_STACK_SIZE;
 			stk_span -= URINGBLK_PROG_STACK_SIZE;

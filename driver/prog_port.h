@@ -14,6 +14,8 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/swab.h>
 #include <linux/compiler.h>
 #include <linux/bpf.h>
 #include <asm/unaligned.h>
@@ -24,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <linux/types.h>
@@ -57,6 +60,18 @@ typedef __s64 s64;
 /* only the kernel's objtool needs to find the interpreter's jump table */
 #define __annotate_jump_table
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
+#ifndef U16_MAX
+#define U16_MAX		0xffff
+#endif
+
+/* the validator's scratch memory */
+#define GFP_KERNEL	0
+static inline void *kvcalloc(size_t n, size_t size, int gfp)
+{
+	(void)gfp;
+	return calloc(n, size);
+}
+static inline void kvfree(const void *p) { free((void *)p); }
 
 /* Unaligned access through memcpy: one mov on x86, correct everywhere. */
 #define __URINGBLK_UNALIGNED(t)						\

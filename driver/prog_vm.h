@@ -9,11 +9,13 @@
  *
  * Embedder contract
  * -----------------
- * 1. At load: uringblk_prog_verify() on the instructions.  Only a program
- *    it accepted may ever be passed to uringblk_prog_run(): the interpreter
+ * 1. At load: uringblk_prog_verify() on the instructions (it may sleep:
+ *    it allocates scratch for programs with calls).  Only a program it
+ *    accepted may ever be passed to uringblk_prog_run(): the interpreter
  *    trusts the validator for register numbers, jump and call targets,
- *    opcodes and helper ids, and checks only what depends on run-time
- *    values (memory addresses, helper arguments, call depth, budget).
+ *    opcodes, off variants and helper ids, and checks only what depends on
+ *    run-time values (memory addresses, helper arguments, call depth,
+ *    budget).
  * 2. Per run: allocate a struct uringblk_prog_state (about 10 KiB, so not
  *    on the kernel stack; it may be reused for any number of runs, not
  *    concurrently), fill a struct uringblk_prog_env and call
@@ -24,20 +26,42 @@
  *
  * Budget
  * ------
- * The budget is in instruction slots.  It is charged lazily, not per
- * instruction: execution between two control transfers (taken backward
- * jump, bpf-to-bpf call, exit) only moves forward, so it passes at most
- * (last pc - first pc + 1) slots, and that is what the run is charged at
- * each such transfer.  A charge is therefore an upper bound of the
- * instructions really executed (slots skipped by forward jumps are
- * counted) and costs a subtraction per loop iteration instead of one per
- * instruction.  Bulk helpers add (bytes examined) / 64.  When a charge
- * makes the total exceed env->budget the run stops with -ETIME, so a run
- * may overshoot by at most one segment (< URINGBLK_PROG_MAX_INSNS slots) or
- * one helper window (URINGBLK_PROG_WINDOW_MAX / 64 units).
- * Every env->resched_every charged units, and between the chunks of bulk
- * helpers, the run calls ops->resched (kernel: cond_resched(), fatal
- * signal and device removal checks).
+ * The budget is in units of about one instruction's time.  Instructions
+ * are charged lazily, not one by one: execution between two control
+ * transfers (taken backward jump, bpf-to-bpf call, exit) only moves
+ * forward, so it passes at most (last pc - first pc + 1) slots, and that
+ * is what the run is charged at each such transfer.  A charge is
+ * therefore an upper bound of the instructions really executed (slots
+ * skipped by forward jumps are counted) and costs a subtraction per loop
+ * iteration instead of one per instruction.
+ *
+ * Helpers are charged for the work they really do, whatever their
+ * arguments, the data or the windows: they count it in st->work, in steps
+ * weighted by what they cost natively (URINGBLK_PROG_WORK_*: 128 per call,
+ * 1 per byte copied, 3 per byte summed or skipped a word at a time, 8 per
+ * byte counted into the histogram tables, 32 per byte-at-a-time operation:
+ * a pattern comparison, a direct histogram count; 4 * 32 per pattern
+ * candidate), plus env->map_cost units (default URINGBLK_PROG_MAP_COST =
+ * 32) for every ops->map call, and a call is charged ceil(its steps /
+ * URINGBLK_PROG_MAX_WORK_PER_UNIT) units on top of its slot.  Pattern
+ * search is Knuth-Morris-Pratt: at most two comparisons per byte scanned,
+ * so no pattern makes a byte cost more.  Helpers charge as they go: a
+ * window fetch before the map call, the rest after every piece of at most
+ * URINGBLK_PROG_PIECE bytes.  So after any run st->work <=
+ * URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns + URINGBLK_PROG_WORK_SLACK
+ * (tests/unit/worktest.c), and natively no helper's unit costs more than
+ * about 3x a plain instruction loop's (tests/bench-native).  The weights
+ * price the memory backend's page lookup; an embedder whose map does I/O
+ * sets env->map_cost to what it costs.
+ *
+ * When a charge makes the total exceed env->budget the run stops with
+ * -ETIME, so a run may overshoot by at most one segment
+ * (< URINGBLK_PROG_MAX_INSNS slots) or one helper charge (a map call, or
+ * a piece: at most 2 * URINGBLK_PROG_PIECE units for a pattern search).
+ * Every env->resched_every charged units (default 16384, under 50 us of
+ * work natively whatever the input), at the first charge past that point,
+ * the run calls ops->resched (kernel: cond_resched(), fatal signal and
+ * device removal checks).
  */
 #ifndef _URINGBLK_PROG_VM_H
 #define _URINGBLK_PROG_VM_H
@@ -52,8 +76,36 @@
 /* Largest window the VM asks ops->map for (bytes). */
 #define URINGBLK_PROG_WINDOW_MAX	(64U << 10)
 
-/* Default ops->resched interval in budget units (about 100 us natively). */
-#define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 15)
+/* Default ops->resched interval in budget units (see "Budget"). */
+#define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 14)
+
+/*
+ * Helper work (see "Budget"): st->work counts it in steps, and a helper
+ * call is charged ceil(its steps / URINGBLK_PROG_MAX_WORK_PER_UNIT) units,
+ * as it goes.  Hence after any run
+ *   st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns +
+ *		 URINGBLK_PROG_WORK_SLACK
+ * which the unit tests and the fuzzer check on adversarial inputs.
+ */
+#define URINGBLK_PROG_MAX_WORK_PER_UNIT	64
+#define URINGBLK_PROG_WORK_SLACK	0
+/* Steps per helper call, on top of the call's own slot. */
+#define URINGBLK_PROG_WORK_CALL		128
+/* Steps per byte copied (read, emit). */
+#define URINGBLK_PROG_WORK_COPY		1
+/* Steps per byte examined a word at a time (sum_u32, pattern skip). */
+#define URINGBLK_PROG_WORK_SCAN		3
+/* Steps per byte counted into the histogram tables. */
+#define URINGBLK_PROG_WORK_HIST		8
+/* Steps per byte-at-a-time operation (pattern comparison, direct count). */
+#define URINGBLK_PROG_WORK_STEP		32
+/*
+ * Default budget units per ops->map call (env->map_cost = 0): a page
+ * lookup and reference in memory, some 30-50 ns natively (an estimate).
+ */
+#define URINGBLK_PROG_MAP_COST		32
+/* Most bytes a helper handles between two charges. */
+#define URINGBLK_PROG_PIECE		4096U
 
 /**
  * struct uringblk_prog_env_ops - how the VM reaches the embedder
@@ -90,6 +142,10 @@ struct uringblk_prog_env_ops {
  * @budget:	instruction slots the run may use (see "Budget")
  * @resched_every: budget units between @ops->resched calls;
  *		0 = URINGBLK_PROG_RESCHED_DEFAULT
+ * @map_cost:	budget units charged per @ops->map call;
+ *		0 = URINGBLK_PROG_MAP_COST (an embedder whose map does I/O
+ *		should set what one costs, in instructions' time)
+ * @rsvd:	zero
  */
 struct uringblk_prog_env {
 	const struct uringblk_prog_env_ops *ops;
@@ -99,6 +155,8 @@ struct uringblk_prog_env {
 	u32 out_len;
 	u32 resched_every;
 	u64 budget;
+	u32 map_cost;
+	u32 rsvd;
 };
 
 /**
@@ -109,7 +167,7 @@ struct uringblk_prog_env {
  * @abort_pc:	index of the instruction that aborted (helper calls:
  *		the call); 0 if none
  * @insns:	budget units charged (an upper bound of instructions run,
- *		plus the bulk helpers' share)
+ *		plus the helpers' work, see "Budget")
  * @bytes_scanned: device bytes the helpers examined (find: up to the
  *		end of the match)
  * @bytes_emitted: bytes appended by uringblk_emit()
@@ -169,9 +227,13 @@ struct uringblk_prog_state {
 	u64 reserve;			/* budget not yet moved into ticks */
 	u64 bytes_scanned;
 	u64 executed;			/* URINGBLK_PROG_COUNT_INSNS builds only */
+	u64 work;			/* helper work steps ("Budget") */
+	u64 call_work;			/* st->work when the call began */
+	u64 call_units;			/* units the call charged so far */
 	/* helper scratch, kept here to keep the kernel stack small */
+	u32 pat_len;			/* pattern of fail[], 0 = none yet */
 	u8 pat[URINGBLK_PROG_PAT_MAX];
-	u8 carry[2 * URINGBLK_PROG_PAT_MAX];
+	u16 fail[URINGBLK_PROG_PAT_MAX + 1];	/* KMP failure links of pat */
 	u32 hist[4][256];
 };
 

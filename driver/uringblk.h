@@ -135,6 +135,12 @@ struct uringblk_backend_ops {
 	 * or an ERR_PTR.  Process context; may sleep.
 	 */
 	struct page *(*get_page)(struct uringblk_dev *dev, u64 pos);
+	/*
+	 * Budget units a program pays per get_page() call, in instructions'
+	 * time (struct uringblk_prog_env's map_cost); 0 = the VM's default,
+	 * which prices a page lookup in memory.
+	 */
+	u32 prog_page_cost;
 };
 
 extern const struct uringblk_backend_ops uringblk_mem_ops;
@@ -218,9 +224,15 @@ struct uringblk_dev {
 	const struct uringblk_backend_ops *ops;
 	void			*backend;	/* owned by ops */
 	int			index;		/* N in uringblkN / uringblkcN */
+	/*
+	 * "uringblkN", set once the index is known, for every message about
+	 * the device: it lives as long as the struct, while the gendisk (and
+	 * its disk_name) may be freed in the middle of removal.
+	 */
+	char			name[DISK_NAME_LEN];
 
 	struct blk_mq_tag_set	tag_set;
-	struct gendisk		*disk;
+	struct gendisk		*disk;		/* NULL once put at removal */
 	struct uringblk_queue	*queues;	/* [nr_hw_queues + nr_poll_queues] */
 	struct workqueue_struct	*wq;		/* requests that must sleep */
 
@@ -307,6 +319,7 @@ void uringblk_fault_delay(struct request *rq);
 void uringblk_fault_exec(struct uringblk_dev *dev, u64 lba, u64 count,
 			 u64 *start, u64 *end);
 int uringblk_fault_exec_hit(struct uringblk_dev *dev);
+int uringblk_fault_final_flush(struct uringblk_dev *dev);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
 /* main.c, for zoned.c and zoned_meta.c */
@@ -350,7 +363,7 @@ void uringblk_zone_clean_all(struct uringblk_dev *dev);
 u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg);
 int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
-void uringblk_zmeta_close(struct uringblk_dev *dev);
+void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
 int uringblk_zone_init(struct uringblk_dev *dev);
 int uringblk_zone_register(struct uringblk_dev *dev);
 void uringblk_zone_exit(struct uringblk_dev *dev);
@@ -389,7 +402,7 @@ static inline int uringblk_zmeta_sync(struct uringblk_dev *dev)
 {
 	return dev->ops->flush(dev);
 }
-static inline void uringblk_zmeta_close(struct uringblk_dev *dev) {}
+static inline void uringblk_zmeta_close(struct uringblk_dev *dev, bool save) {}
 static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}

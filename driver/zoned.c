@@ -281,7 +281,7 @@ int uringblk_zone_register(struct uringblk_dev *dev)
 	disk_set_max_open_zones(disk, zd->max_open);
 	disk_set_max_active_zones(disk, zd->max_active);
 	pr_info("%s: zoned, %u zones of %u MiB (capacity %u MiB), %u conventional, max open %u, max active %u\n",
-		disk->disk_name, zd->nr_zones, dev->cfg.zone_size_mb,
+		dev->name, zd->nr_zones, dev->cfg.zone_size_mb,
 		dev->cfg.zone_capacity_mb ?: dev->cfg.zone_size_mb, zd->nr_conv,
 		zd->max_open, zd->max_active);
 	return 0;
@@ -1190,6 +1190,9 @@ int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cm
 	BUILD_BUG_ON(sizeof(struct uringblk_zone) != 64);
 	if (!zd)
 		return -EOPNOTSUPP;
+	/* A bound on the work of one command, however many zones there are. */
+	if (max > URINGBLK_MAX_REPORT_ZONES)
+		return -E2BIG;
 	if (!max || c->len % isz)
 		return -EINVAL;
 	if (c->cdw[0] >= uringblk_nr_lbas(dev))
@@ -1237,7 +1240,7 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -EOPNOTSUPP;
 	if (!(ioucmd->file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	if (c->addr || c->len || !c->cdw[1] || c->cdw[1] >= ARRAY_SIZE(ops))
+	if (!c->cdw[1] || c->cdw[1] >= ARRAY_SIZE(ops))	/* addr, len: the gate */
 		return -EINVAL;
 	op = ops[c->cdw[1]];
 	if (op == REQ_OP_ZONE_RESET_ALL) {

@@ -207,7 +207,7 @@ static int uringblk_zmeta_write(struct uringblk_dev *dev, u32 flags)
 		ret = dev->ops->flush(dev);
 	if (ret) {
 		pr_err("%s: saving zone metadata (generation %llu) failed: %d; the previous one stays valid\n",
-		       dev->disk ? dev->disk->disk_name : "uringblk", gen, ret);
+		       dev->name, gen, ret);
 		return ret;
 	}
 	zm->generation = gen;
@@ -365,17 +365,25 @@ out_free:
 /**
  * uringblk_zmeta_close() - save the zones for the last time, marked clean
  * @dev: the device, no longer taking I/O
+ * @save: the caller has just flushed the data; false if that failed: then
+ *	nothing is saved (a saved write pointer must never cover data that
+ *	are not durable) and the last save stays the newest
+ *
+ * With no I/O left, no write can slip between the caller's data flush and
+ * the snapshot.  A failed save is reported by uringblk_zmeta_write().
+ * Frees the metadata either way.  Process context; may sleep.
  */
-void uringblk_zmeta_close(struct uringblk_dev *dev)
+void uringblk_zmeta_close(struct uringblk_dev *dev, bool save)
 {
 	struct uringblk_zmeta *zm = dev->zmeta;
 
 	if (!zm)
 		return;
-	mutex_lock(&zm->lock);
-	uringblk_zone_snapshot(dev, zm->now);
-	if (!dev->ops->flush(dev))
+	if (save) {
+		mutex_lock(&zm->lock);
+		uringblk_zone_snapshot(dev, zm->now);
 		uringblk_zmeta_write(dev, URINGBLK_ZMETA_CLEAN);
-	mutex_unlock(&zm->lock);
+		mutex_unlock(&zm->lock);
+	}
 	uringblk_zmeta_free(dev);
 }

@@ -20,12 +20,15 @@ static const struct {
 			"or a zone command on a drive that is not zoned" },
 	{ EPROTO,	"ABI major version mismatch between client and driver" },
 	{ EINVAL,	"invalid argument: a reserved field or unknown flag bit is set, "
-			"or the reply buffer is too small; or the program was refused "
+			"or a buffer given to a command that takes none, or the reply "
+			"buffer is too small; or the program was refused "
 			"(see the validator log) or got a bad helper argument; or the "
 			"LBA is not a zone start, or the zone's condition does not allow "
 			"the action (CLOSE of a zone that is not open)" },
-	{ E2BIG,	"reply buffer larger than URINGBLK_MAX_REPLY_LEN, or program "
-			"longer than URINGBLK_PROG_MAX_INSNS, or a zone append above "
+	{ E2BIG,	"reply buffer larger than URINGBLK_MAX_REPLY_LEN (PROG_LIST: "
+			"URINGBLK_MAX_PROGS entries, REPORT_ZONES: "
+			"URINGBLK_MAX_REPORT_ZONES zones), or program longer than "
+			"URINGBLK_PROG_MAX_INSNS, or a zone append above "
 			"identify.max_zone_append" },
 	{ EFAULT,	"bad buffer address" },
 	{ ENODEV,	"not a uringblk device, or the device was removed; or (create, "

@@ -7,8 +7,8 @@
 
 #include "private.h"
 
-/* One REPORT_ZONES at most fills this many (a reply-sized buffer). */
-#define ZONES_PER_CMD	(URINGBLK_MAX_REPLY_LEN / sizeof(struct uringblk_zone))
+/* One REPORT_ZONES may ask for this many (more is -E2BIG). */
+#define ZONES_PER_CMD	URINGBLK_MAX_REPORT_ZONES
 
 int uringblk_report_zones(struct uringblk_dev *dev, __u64 lba,
 			  struct uringblk_zone *zones, unsigned int nr)

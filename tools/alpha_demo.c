@@ -548,7 +548,7 @@ static void usage(FILE *f)
 		"  -S, --seed N      text generator seed (default 1)\n"
 		"  -p, --prog OBJ    count_pattern.bpf.o (default: next to this binary,\n"
 		"                    ../bpf/count_pattern.bpf.o)\n"
-		"  -b, --budget B    EXEC instruction budget (default: SIZE / 64 + 1M,\n"
+		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 4 + 1M,\n"
 		"                    capped at the drive's maximum)\n"
 		"Exit status: 0 both counts right, 1 a count is wrong or a step failed,\n"
 		"2 usage.  Needs root (writes the device, resets its counters).\n");
@@ -647,8 +647,12 @@ int main(int argc, char **argv)
 			human(h2, sizeof(h2), id.capacity));
 		goto out_dev;
 	}
-	/* count_pattern: one scan, 1 unit per 64 bytes, plus a few insns */
-	want_budget = size / 64 + (1 << 20);
+	/*
+	 * count_pattern: one scan, about 0.13 units a byte over such text;
+	 * at most 2 a byte whatever the data, plus a page fetch per 4 KiB
+	 * (32 units, 1024 on a file-backed drive)
+	 */
+	want_budget = 2 * size + size / 4 + (1 << 20);
 	if (!budget) {
 		budget = want_budget;
 		if (id.max_insn_budget && budget > id.max_insn_budget) {

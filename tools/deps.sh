@@ -3,7 +3,8 @@
 #
 # tools/deps.sh - make sure every Debian package uringblk needs is installed.
 #
-# Usage:  tools/deps.sh [--no-install]      (or: source tools/deps.sh)
+# Usage:  tools/deps.sh [--no-install] [--build] [--quiet]
+#         (or: source tools/deps.sh [...])
 #
 # Checks each package with dpkg-query; when some are missing it says which and
 # why, then installs them non-interactively with apt-get (as root, or through
@@ -11,76 +12,116 @@
 # test VM boots (the newest /boot/vmlinuz-*) are installed, because the module
 # must be built against that kernel and not against the host's `uname -r`.
 #
-# Quiet when everything is present: one line on stderr.  Safe to run with
-# CI=true and no stdin.  When sourced it returns instead of exiting and leaves
-# no shell options or variables behind except the function itself.
+# Quiet when everything is present: one line on stderr (none with --quiet).
+# Safe to run with CI=true and no stdin.  When sourced it returns instead of
+# exiting and leaves no shell options or variables behind except the function
+# itself.
 #
 # URINGBLK_DEPS_NO_INSTALL=1 (or --no-install) only reports, exit status 1 if
-# anything is missing.
+# anything is missing, with the apt-get command that installs it.
+# --build: only the packages a plain `make` needs (the Makefile runs
+# `tools/deps.sh --build --no-install --quiet` before building anything).
+# --no-kernel: not the Debian kernel image and headers (a module built
+# against KDIR= of one's own).
 
 uringblk_deps() {
-	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0}
-	[[ ${1:-} == --no-install ]] && no_install=1
+	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0} build_only=0 quiet=0 no_kernel=0 arg
+	for arg; do
+		case $arg in
+		--no-install) no_install=1 ;;
+		--build) build_only=1 ;;
+		--quiet) quiet=1 ;;
+		--no-kernel) no_kernel=1 ;;
+		*) echo "usage: tools/deps.sh [--no-install] [--build] [--quiet] [--no-kernel]" >&2
+		   return 2 ;;
+		esac
+	done
 
-	# package | why the project needs it
+	# package | needed by `make` (build) or only by the tests, the demo and
+	# the benchmarks (test) | why the project needs it
 	local -a table=(
-		"linux-image-amd64|guest kernel and modules (null_blk, brd, 9p) booted by tools/vm/run"
-		"linux-headers-amd64|headers to build uringblk.ko for the guest kernel"
-		"linux-source-6.1|kselftest harness and the guest kernel's source for 6.1 APIs"
-		"qemu-system-x86|the test VM (tools/vm/run)"
-		"busybox-static|the test VM's initramfs"
-		"cpio|packing the test VM's initramfs"
-		"xz-utils|unpacking linux-source-6.1.tar.xz and .ko.xz modules"
-		"liburing-dev|io_uring for liburingblk, the CLI and the tests"
-		"libbpf-dev|opening BPF objects in the CLI and tests"
-		"fio|benchmarks and I/O checks in the VM"
-		"clang|compiling BPF programs and libFuzzer targets"
-		"llvm|llvm-objdump/llvm-strip for BPF objects"
-		"libclang-rt-14-dev|libFuzzer runtime for tests/fuzz"
-		"bpftool|inspecting BPF objects"
-		"kmod|insmod/modprobe/modinfo in the VM, module dependency lists"
-		"util-linux|dmesg, setsid, blkzone in the VM"
-		"btrfs-progs|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
-		"pkg-config|finding liburing and libbpf flags"
-		"make|building everything"
-		"gcc|building the module and userspace"
+		"linux-image-amd64|build|guest kernel and modules (null_blk, brd, 9p) booted by tools/vm/run; the module is built for it"
+		"linux-headers-amd64|build|headers to build uringblk.ko for the guest kernel"
+		"linux-source-6.1|test|kselftest harness and the guest kernel's source for 6.1 APIs"
+		"qemu-system-x86|test|the test VM (tools/vm/run)"
+		"busybox-static|test|the test VM's initramfs"
+		"cpio|test|packing the test VM's initramfs"
+		"xz-utils|test|unpacking linux-source-6.1.tar.xz and .ko.xz modules"
+		"gcc|build|building the module and userspace"
+		"libc6-dev|build|the C library's headers (gcc alone does not bring them)"
+		"make|build|building everything"
+		"liburing-dev|build|io_uring for liburingblk, the CLI and the tests"
+		"libbpf-dev|build|opening BPF objects in the CLI and tests"
+		"libelf-dev|build|ELF sections of BPF objects (liburingblk links -lelf)"
+		"zlib1g-dev|build|-lz for libbpf in static links"
+		"linux-libc-dev|build|<linux/*.h> and <asm/*.h> for userspace and BPF programs"
+		"clang|build|compiling BPF programs (bpf/) and libFuzzer targets"
+		"llvm|test|llvm-objdump/llvm-strip for BPF objects"
+		"libclang-rt-14-dev|test|libFuzzer runtime for tests/fuzz"
+		"bpftool|test|inspecting BPF objects"
+		"fio|test|benchmarks and I/O checks in the VM"
+		"kmod|test|insmod/modprobe/modinfo in the VM, module dependency lists"
+		"util-linux|test|dmesg, setsid, blkzone in the VM"
+		"btrfs-progs|test|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
+		"pkg-config|test|finding liburing and libbpf flags"
+		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 	)
-	local -a missing=() why=()
-	local row pkg status
-	for row in "${table[@]}"; do
-		pkg=${row%%|*}
-		status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)
-		if [[ $status != ii* ]]; then
-			missing+=("$pkg")
-			why+=("  $pkg: ${row#*|}")
-		fi
+	if ! command -v dpkg-query >/dev/null 2>&1; then
+		echo "deps: no dpkg-query: not Debian, cannot check the packages (see tools/deps.sh)" >&2
+		[[ $build_only == 1 ]]
+		return
+	fi
+	local -a rows=()
+	for arg in "${table[@]}"; do
+		[[ $build_only == 1 && $arg != *"|build|"* ]] && continue
+		[[ $no_kernel == 1 && $arg == linux-@(image|headers)-* ]] && continue
+		rows+=("$arg")
 	done
 
 	# The VM boots the newest installed kernel; its headers must match it
 	# exactly (the -amd64 meta package can lag behind or run ahead).
 	local vmlinuz kver=
 	vmlinuz=$(printf '%s\n' /boot/vmlinuz-* | sort -V | tail -n 1)
-	if [[ -e $vmlinuz ]]; then
+	if [[ -e $vmlinuz && $no_kernel == 0 ]]; then
 		kver=${vmlinuz#/boot/vmlinuz-}
-		status=$(dpkg-query -W -f='${db:Status-Abbrev}' \
-			 "linux-headers-$kver" 2>/dev/null)
-		if [[ $status != ii* ]]; then
-			missing+=("linux-headers-$kver")
-			why+=("  linux-headers-$kver: headers matching the VM kernel $kver")
-		fi
+		rows+=("linux-headers-$kver|build|headers matching the VM kernel $kver")
 	fi
 
+	# One dpkg-query for all of them: "name status" for each known package.
+	local -A installed=()
+	local pkg status
+	local -a names=("${rows[@]%%|*}")
+	while read -r pkg status; do
+		[[ $status == ii* ]] && installed[$pkg]=1
+	done < <(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' -- "${names[@]}" 2>/dev/null)
+
+	local -a missing=() why=()
+	for arg in "${rows[@]}"; do
+		pkg=${arg%%|*}
+		[[ -n ${installed[$pkg]:-} ]] && continue
+		missing+=("$pkg")
+		why+=("  $pkg: ${arg##*|}")
+	done
+
 	if ((${#missing[@]} == 0)); then
-		echo "deps: all ${#table[@]} packages present${kver:+ (VM kernel $kver)}" >&2
+		[[ $quiet == 1 ]] ||
+			echo "deps: all ${#rows[@]} packages present${kver:+ (VM kernel $kver)}" >&2
 		return 0
 	fi
 
 	{
-		echo "deps: ${#missing[@]} package(s) missing:"
+		if [[ $build_only == 1 ]]; then
+			echo "deps: the build needs ${#missing[@]} package(s) that are not installed:"
+		else
+			echo "deps: ${#missing[@]} package(s) missing:"
+		fi
 		printf '%s\n' "${why[@]}"
 	} >&2
 	if [[ $no_install == 1 ]]; then
-		echo "deps: not installing (--no-install); run: apt-get install ${missing[*]}" >&2
+		{
+			echo "deps: to install them, as root: apt-get install ${missing[*]}"
+			echo "deps: (or run tools/deps.sh: it installs everything make check and make demo need)"
+		} >&2
 		return 1
 	fi
 

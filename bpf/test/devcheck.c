@@ -133,7 +133,7 @@ static void test_count(void)
 	__u32 p = load(bpf_dir, "count_pattern.bpf.o", NULL);
 	struct uringblk_exec_args a = { 0 };
 	struct uringblk_exec_result res;
-	uint64_t want;
+	uint64_t want, used;
 	int ret;
 
 	for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
@@ -157,7 +157,11 @@ static void test_count(void)
 	CHECK(ret == -EINVAL && res.error == -EINVAL &&
 	      res.abort_code == URINGBLK_PROG_ABORT_ARG,
 	      "len 0: ret %d error %d code %u", ret, res.error, res.abort_code);
-	/* budget: a unit per 64 bytes scanned; too few stops the run */
+	/*
+	 * budget: at least 3 units per 64 bytes skipped, under 1 a byte over
+	 * this text (page fetches included); the units a run used are
+	 * enough for it, one less is not, and too few stop it
+	 */
 	uringblk_exec_args_pattern(&a, "Alpha", 5);
 	ret = run(p, 0, DATA_LEN, a.args[0], a.args[1], a.args[2], 0,
 		  DATA_LEN / 64 / 4, &res);
@@ -165,10 +169,19 @@ static void test_count(void)
 	      res.abort_code == URINGBLK_PROG_ABORT_BUDGET && res.insns > 0,
 	      "small budget: ret %d code %u insns %llu", ret, res.abort_code,
 	      (unsigned long long)res.insns);
+	ret = run(p, 0, DATA_LEN, a.args[0], a.args[1], a.args[2], 0, 0, &res);
+	used = res.insns;
+	CHECK(!ret && used >= DATA_LEN * 3 / 64 && used < DATA_LEN,
+	      "default budget: ret %d insns %llu", ret,
+	      (unsigned long long)used);
+	ret = run(p, 0, DATA_LEN, a.args[0], a.args[1], a.args[2], 0, used,
+		  &res);
+	CHECK(!ret && res.insns == used, "budget %llu: ret %d insns %llu",
+	      (unsigned long long)used, ret, (unsigned long long)res.insns);
 	ret = run(p, 0, DATA_LEN, a.args[0], a.args[1], a.args[2], 0,
-		  DATA_LEN / 64 + 100, &res);
-	CHECK(!ret, "budget data_len/64 + 100: ret %d insns %llu", ret,
-	      (unsigned long long)res.insns);
+		  used - 1, &res);
+	CHECK(ret == -ETIME && res.abort_code == URINGBLK_PROG_ABORT_BUDGET,
+	      "budget %llu: ret %d", (unsigned long long)used - 1, ret);
 	if (id.max_insn_budget < ~0ULL) {
 		ret = run(p, 0, 4096, a.args[0], a.args[1], a.args[2], 0,
 			  id.max_insn_budget + 1, &res);

@@ -74,6 +74,8 @@ static struct vm_result run(struct prog p, const void *data_p, uint64_t len,
 		fprintf(stderr, "validator: %d %s\n", ret, msg);
 		exit(2);
 	}
+	CHECK(r.work_bounded, "helper work beyond the %llu units charged",
+	      (unsigned long long)r.insns);
 	return r;
 }
 
@@ -119,7 +121,7 @@ static void test_count(void)
 	};
 	struct prog p = load(bpf_dir, "count_pattern.bpf.o", NULL);
 	struct vm_result r;
-	uint64_t a[3];
+	uint64_t a[3], used;
 
 	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 		size_t m = strlen(pats[i]);
@@ -148,12 +150,21 @@ static void test_count(void)
 		      "len %llu: error %d code %u", (unsigned long long)len,
 		      r.error, r.abort_code);
 	}
-	/* 1 unit per 64 bytes: too small a budget stops it */
-	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, DATA_LEN / 64 / 2);
+	/*
+	 * The charge: under 1 unit a byte (a byte costs at most two
+	 * comparisons of 1/2 unit) plus the map calls; the budget it used is
+	 * enough, one unit less is not.
+	 */
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, BUDGET);
+	used = r.insns;
+	CHECK(r.error == 0 && used <= DATA_LEN + r.map_units + 64,
+	      "charge: %llu units, %llu for maps", (unsigned long long)used,
+	      (unsigned long long)r.map_units);
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, used);
+	CHECK(r.error == 0, "enough budget: error %d", r.error);
+	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, used - 1);
 	CHECK(r.error == -ETIME && r.abort_code == URINGBLK_PROG_ABORT_BUDGET,
 	      "budget: error %d", r.error);
-	r = run(p, (void *)data, DATA_LEN, a[0], a[1], 5, 0, DATA_LEN / 64 + 64);
-	CHECK(r.error == 0, "enough budget: error %d", r.error);
 	free(p.insns);
 }
 

@@ -12,6 +12,7 @@ struct memdata {
 	const u8	*data;
 	u64		len;
 	u64		chunk;
+	u64		maps;
 };
 
 static long mem_map(void *priv, u64 off, u64 len, const void **win)
@@ -24,6 +25,7 @@ static long mem_map(void *priv, u64 off, u64 len, const void **win)
 	if (m->chunk && n > m->chunk - off % m->chunk)
 		n = m->chunk - off % m->chunk;
 	*win = m->data + off;
+	m->maps++;
 	return (long)n;
 }
 
@@ -70,5 +72,8 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	res->out_len = r.out_used;
 	res->insns = r.insns;
 	res->bytes_scanned = r.bytes_scanned;
+	res->map_units = m.maps * URINGBLK_PROG_MAP_COST;
+	res->work_bounded = st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT *
+					r.insns + URINGBLK_PROG_WORK_SLACK;
 	return 0;
 }

@@ -20,6 +20,9 @@ struct vm_result {
 	uint64_t	out_len;
 	uint64_t	insns;
 	uint64_t	bytes_scanned;
+	/* not in EXEC's result: what the VM's work accounting saw */
+	uint64_t	map_units;	/* map calls * their fixed cost */
+	int		work_bounded;	/* st->work within the charge */
 };
 
 /*

@@ -487,8 +487,11 @@ int uringblk_prog_list(struct uringblk_dev *dev,
  * @lba_count:	number of logical blocks (> 0, inside the device)
  * @budget:	instruction budget; 0 = identify.default_insn_budget, at most
  *		identify.max_insn_budget.  Each instruction slot costs a unit
- *		and helpers that scan data one more per 64 bytes: a 1 GiB
- *		uringblk_count_pattern() needs about 16.8 M units
+ *		and helpers units for the work they do (the uAPI header's
+ *		"Helpers"): a 1 GiB uringblk_count_pattern() needs 60 M
+ *		(first pattern byte absent) to 2 G units (data that nearly
+ *		match everywhere), about 140 M over English-like text, and
+ *		256 M more on a file-backed drive
  * @args:	ctx->args[0..2] (ctx->args[3] is always 0)
  */
 struct uringblk_exec_args {
@@ -712,9 +715,9 @@ static inline void uringblk_prep_zone_append(struct io_uring_sqe *sqe, int fd,
  * @zones:	receives up to @nr zones
  * @nr:		capacity of @zones
  *
- * Issues as many REPORT_ZONES as it takes (each at most
- * URINGBLK_MAX_REPLY_LEN bytes of zones) until @nr zones are filled or
- * the drive ends.
+ * Issues as many REPORT_ZONES as it takes (each for at most
+ * URINGBLK_MAX_REPORT_ZONES zones) until @nr zones are filled or the
+ * drive ends.
  *
  * Return: number of zones filled (0 if @lba is past the end), or a
  * negative errno (-EOPNOTSUPP: not a zoned drive).

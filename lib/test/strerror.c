@@ -32,6 +32,8 @@ int main(void)
 	check_means(EINVAL, "flag");
 	check_means(EINVAL, "too small");
 	check_means(E2BIG, "URINGBLK_MAX_REPLY_LEN");
+	check_means(E2BIG, "URINGBLK_MAX_REPORT_ZONES");
+	check_means(EINVAL, "takes none");
 	check_means(EFAULT, "buffer");
 	check_means(ENODEV, "removed");
 	check_means(EPERM, "CAP_SYS_ADMIN");

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -298,7 +299,8 @@ TEST_F(bad, len_below_reply_size)
 TEST_F(bad, len_above_max)
 {
 	static const uint32_t lens[] = { URINGBLK_MAX_REPLY_LEN + 1,
-		URINGBLK_MAX_REPLY_LEN + 512, 65536, 0x80000000u, 0xffffffffu };
+		URINGBLK_MAX_REPLY_LEN + 512, 65536, 0x80000000u, 0xffffffc0u,
+		0xffffffffu };
 	struct uringblk_cmd cmd;
 	size_t c, i;
 
@@ -358,6 +360,162 @@ TEST_F(bad, len_larger_than_reply)
 				       cmds[c].name, len, j);
 		}
 	}
+}
+
+/*
+ * The published minimum of each struct reply (URINGBLK_*_SIZE_VER0) is
+ * exactly where -EINVAL stops; the latency struct follows the same rules.
+ */
+TEST_F(bad, len_min_published)
+{
+	static const struct { uint32_t op, flags, ver0, size; } r[] = {
+		{ URINGBLK_CMD_IDENTIFY, 0, URINGBLK_IDENTIFY_SIZE_VER0,
+		  sizeof(struct uringblk_identify) },
+		{ URINGBLK_CMD_GET_STATS, 0, URINGBLK_STATS_SIZE_VER0,
+		  sizeof(struct uringblk_stats) },
+		{ URINGBLK_CMD_GET_STATS, URINGBLK_STATS_F_LATENCY,
+		  URINGBLK_LATENCY_STATS_SIZE_VER0,
+		  sizeof(struct uringblk_latency_stats) },
+	};
+	struct uringblk_cmd cmd;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		EXPECT_LE(r[i].ver0, r[i].size);
+		ubt_cmd_init(&cmd, self->buf, r[i].ver0 - 1);
+		cmd.flags = r[i].flags;
+		EXPECT_EQ(-EINVAL, send_cmd(self, r[i].op, &cmd)) TH_LOG("reply %zu", i);
+		ubt_cmd_init(&cmd, self->buf, r[i].ver0);
+		cmd.flags = r[i].flags;
+		EXPECT_EQ(r[i].ver0, send_cmd(self, r[i].op, &cmd)) TH_LOG("reply %zu", i);
+		ubt_cmd_init(&cmd, self->buf, URINGBLK_MAX_REPLY_LEN + 1);
+		cmd.flags = r[i].flags;
+		EXPECT_EQ(-E2BIG, send_cmd(self, r[i].op, &cmd)) TH_LOG("reply %zu", i);
+	}
+}
+
+/* The two instructions of "r0 = 0; exit". */
+static const uint64_t ret0_prog[] = { 0xb7, 0x95 };
+
+static int prog_load(FIXTURE_DATA(bad) *self)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, (void *)ret0_prog, sizeof(ret0_prog));
+	return send_cmd(self, URINGBLK_CMD_PROG_LOAD, &cmd);
+}
+
+static int prog_unload(FIXTURE_DATA(bad) *self, uint32_t id)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, NULL, 0);
+	cmd.cdw[0] = id;
+	return send_cmd(self, URINGBLK_CMD_PROG_UNLOAD, &cmd);
+}
+
+/*
+ * PROG_LIST is an array reply: a non-zero multiple of the entry size for at
+ * most URINGBLK_MAX_PROGS entries (5120 bytes, over URINGBLK_MAX_REPLY_LEN);
+ * more is -E2BIG whatever its shape, checked first.
+ */
+TEST_F(bad, prog_list_len)
+{
+	const uint32_t isz = sizeof(struct uringblk_prog_info);
+	const uint32_t max = URINGBLK_MAX_PROGS * isz;
+	static const uint32_t e2big[] = { (URINGBLK_MAX_PROGS + 1) * 80,
+		(URINGBLK_MAX_PROGS + 1) * 80 + 1, 65536, 0xffffffc0u, 0xffffffffu };
+	static const uint32_t einval[] = { 0, 1, 79, 81, 159, 5119 };
+	struct uringblk_cmd cmd;
+	uint8_t *buf;
+	size_t i;
+	int id;
+
+	ASSERT_EQ(80, isz);
+	buf = malloc(max + 64);
+	ASSERT_NE(NULL, buf);
+	id = prog_load(self);
+	ASSERT_LT(0, id);
+	for (i = 0; i < ARRAY_SIZE(e2big); i++) {
+		ubt_cmd_init(&cmd, buf, e2big[i]);
+		EXPECT_EQ(-E2BIG, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd))
+			TH_LOG("len %u", e2big[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(einval); i++) {
+		ubt_cmd_init(&cmd, buf, einval[i]);
+		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd))
+			TH_LOG("len %u", einval[i]);
+	}
+	/* The largest: every program fits, over URINGBLK_MAX_REPLY_LEN. */
+	ubt_cmd_init(&cmd, buf, max);
+	EXPECT_EQ(1, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	EXPECT_EQ((uint32_t)id, ((struct uringblk_prog_info *)buf)->id);
+	EXPECT_EQ(0, prog_unload(self, id));
+	free(buf);
+}
+
+/*
+ * One rule at the gate for every command that takes no buffer (PROG_UNLOAD,
+ * ZONE_MGMT): addr or len non-zero is -EINVAL, before the command's own
+ * checks (ZONE_MGMT on this drive, which is not zoned, would otherwise be
+ * -EOPNOTSUPP), and the command does nothing.
+ */
+TEST_F(bad, no_buffer_commands)
+{
+	static const struct { uint64_t addr; uint32_t len; } bufs[] = {
+		{ 1, 0 }, { 0, 1 }, { 0x1000, 16 }, { ~0ULL, ~0U },
+	};
+	struct uringblk_cmd cmd;
+	uint8_t list[80];
+	size_t i;
+	int id;
+
+	id = prog_load(self);
+	ASSERT_LT(0, id);
+	for (i = 0; i < ARRAY_SIZE(bufs); i++) {
+		ubt_cmd_init(&cmd, NULL, 0);
+		cmd.addr = bufs[i].addr;
+		cmd.len = bufs[i].len;
+		cmd.cdw[0] = id;
+		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_PROG_UNLOAD, &cmd))
+			TH_LOG("PROG_UNLOAD addr 0x%llx len %u",
+			       (unsigned long long)bufs[i].addr, bufs[i].len);
+		ubt_cmd_init(&cmd, NULL, 0);
+		cmd.addr = bufs[i].addr;
+		cmd.len = bufs[i].len;
+		cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_ZONE_MGMT, &cmd))
+			TH_LOG("ZONE_MGMT addr 0x%llx len %u",
+			       (unsigned long long)bufs[i].addr, bufs[i].len);
+	}
+	/* Still loaded: the refused unloads did nothing. */
+	ubt_cmd_init(&cmd, list, sizeof(list));
+	EXPECT_EQ(1, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	/* Without a buffer they go on to their own checks. */
+	ubt_cmd_init(&cmd, NULL, 0);
+	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+	EXPECT_EQ(-EOPNOTSUPP, send_cmd(self, URINGBLK_CMD_ZONE_MGMT, &cmd));
+	EXPECT_EQ(0, prog_unload(self, id));
+	EXPECT_EQ(-ENOENT, prog_unload(self, id));
+}
+
+/* EXEC's reply: at least the result struct, at most it plus 1 MiB of output. */
+TEST_F(bad, exec_reply_len)
+{
+	const uint32_t rsz = sizeof(struct uringblk_exec_result);
+	struct uringblk_cmd cmd;
+
+	/* No such program: the lengths are checked before the lookup. */
+	ubt_cmd_init(&cmd, self->buf, rsz - 1);
+	cmd.cdw[0] = 12345;
+	cmd.cdw[2] = 1;
+	EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_EXEC, &cmd));
+	cmd.len = rsz + URINGBLK_MAX_EXEC_OUT + 1;
+	EXPECT_EQ(-E2BIG, send_cmd(self, URINGBLK_CMD_EXEC, &cmd));
+	cmd.len = 0xffffffc0u;
+	EXPECT_EQ(-E2BIG, send_cmd(self, URINGBLK_CMD_EXEC, &cmd));
+	cmd.len = rsz;
+	EXPECT_EQ(-ENOENT, send_cmd(self, URINGBLK_CMD_EXEC, &cmd));
 }
 
 /* --- reply buffer address ------------------------------------------- */

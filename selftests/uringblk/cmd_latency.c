@@ -290,7 +290,11 @@ TEST_F(lat, exact_counts)
 	counter[URINGBLK_LAT_WRITE_ZEROES] = sb.write_zeroes_ops - sa.write_zeroes_ops;
 	counter[URINGBLK_LAT_ZONE_MGMT] = 0;
 	counter[URINGBLK_LAT_ZONE_APPEND] = 0;
-	counter[URINGBLK_LAT_EXEC] = sb.prog_runs - sa.prog_runs;
+	/* Runs that ran to their end: every run that started, less the aborted. */
+	counter[URINGBLK_LAT_EXEC] = (sb.prog_runs - sb.prog_aborts_budget -
+				      sb.prog_aborts_bounds - sb.prog_aborts_fault) -
+				     (sa.prog_runs - sa.prog_aborts_budget -
+				      sa.prog_aborts_bounds - sa.prog_aborts_fault);
 	for (op = 0; op < URINGBLK_LAT_NR_OPS; op++) {
 		uint64_t dsum = b->sum_ns[op] - a->sum_ns[op], lo_sum = 0, hi_sum = 0;
 
@@ -444,6 +448,41 @@ TEST_F(lat, sysfs_matches_get_stats)
 	}
 	EXPECT_LT(0, nonempty);
 	free(lat);
+}
+
+/*
+ * Only successful operations are recorded, EXECs included: runs stopped by
+ * their budget count in prog_runs and prog_aborts_budget, not in the
+ * histogram, which moves as prog_runs minus the aborts.
+ */
+TEST_F(lat, aborted_exec_not_recorded)
+{
+	static const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
+	struct uringblk_latency_stats *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct ubp_exec e = { .lba = 0, .count = 8, .budget = 1000 };
+	uint8_t reply[UBP_RES_SIZE];
+	struct uringblk_stats sa, sb;
+	int id, i;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	id = ubp_load(&self->ring, self->cfd, spin, UBP_NINSNS(spin), "spin", NULL, 0);
+	ASSERT_LT(0, id);
+	e.prog = id;
+	ASSERT_EQ(sizeof(sa), ubt_get_stats(&self->ring, self->cfd, &sa, 0));
+	ASSERT_EQ(LAT_SIZE, get_lat(&self->ring, self->cfd, a, 0));
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(-ETIME, ubp_exec(&self->ring, self->cfd, &e, reply,
+					   sizeof(reply), NULL));
+		exec_ret0(_metadata, self);
+	}
+	ASSERT_EQ(LAT_SIZE, get_lat(&self->ring, self->cfd, b, 0));
+	ASSERT_EQ(sizeof(sb), ubt_get_stats(&self->ring, self->cfd, &sb, 0));
+	EXPECT_EQ(6, sb.prog_runs - sa.prog_runs);
+	EXPECT_EQ(3, sb.prog_aborts_budget - sa.prog_aborts_budget);
+	EXPECT_EQ(3, total(b, URINGBLK_LAT_EXEC) - total(a, URINGBLK_LAT_EXEC));
+	free(a);
+	free(b);
 }
 
 /* latency_enable=0: operations complete and count, nothing is recorded. */

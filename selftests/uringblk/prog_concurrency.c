@@ -12,8 +12,11 @@
  *    hours is in flight: it stops with -ENODEV in well under 2 s, and the
  *    removal completes;
  *  - rmmod while an EXEC is in flight is refused, and works after it;
- *  - a submitting thread that exits while its run goes on: the exit does
- *    not wait for the run, which stops with -EINTR;
+ *  - a submitting thread that exits while its run goes on (the process
+ *    and the ring live on): the exit does not wait for the run, which
+ *    completes, its reply written, for another thread to reap; also when
+ *    it was issued from an io-wq worker (IOSQE_ASYNC) that exits with the
+ *    thread;
  *  - SIGKILL of a process whose EXEC is running: the run stops (seen from
  *    another process in the counters), no reference leaks (rmmod works).
  *
@@ -636,6 +639,7 @@ struct submitter {
 	int fd;
 	struct ubp_exec e;
 	struct uringblk_exec_result *res;
+	uint8_t sqe_flags;	/* IOSQE_ASYNC: issued from an io-wq worker */
 	int ret;
 	double exiting;		/* when the thread began to exit */
 };
@@ -643,9 +647,22 @@ struct submitter {
 static void *submit_and_exit(void *arg)
 {
 	struct submitter *s = arg;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(s->ring);
+	struct uringblk_cmd cmd;
 
-	s->ret = ubp_prep_exec(s->ring, s->fd, &s->e, s->res, sizeof(*s->res), 7);
-	if (!s->ret && io_uring_submit(s->ring) != 1)
+	if (!sqe) {
+		s->ret = -EBUSY;
+		return NULL;
+	}
+	memset(sqe, 0, 128);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = s->fd;
+	sqe->cmd_op = URINGBLK_CMD_EXEC;
+	sqe->user_data = 7;
+	sqe->flags = s->sqe_flags;
+	ubp_exec_cmd(&cmd, &s->e, s->res, sizeof(*s->res));
+	memcpy(sqe->cmd, &cmd, sizeof(cmd));
+	if (io_uring_submit(s->ring) != 1)
 		s->ret = -EIO;
 	usleep(300000);		/* the run is well under way */
 	s->exiting = ubp_now();
@@ -654,10 +671,12 @@ static void *submit_and_exit(void *arg)
 
 /*
  * A thread that submitted an EXEC exits while the run goes on (the ring
- * and the process live on): its exit must not wait for the run, which
- * stops at once with -EINTR ("the submitting task is dying"), and the CQE
- * reaches the ring with the result struct written: the process and the
- * reply buffer are still there.
+ * and the process live on): its exit must not wait for the run, and the
+ * run must complete as if the thread were still there -- another thread
+ * of the process reaps the CQE and reads the reply.  With IOSQE_ASYNC the
+ * command is issued by an io-wq worker of the exiting thread, which exits
+ * with it (as it would after 5 s idle): that must not cut the run short
+ * either.  Only the end of the process stops a run (sigkill_during_exec).
  *
  * The reply is a fresh anonymous page the process never touched, so
  * writing it needs a page fault in the process's mm: a driver that copies
@@ -666,44 +685,63 @@ static void *submit_and_exit(void *arg)
  * -EFAULT here every time instead of only when the page happens not to be
  * in the page tables the CPU still has loaded.
  */
-TEST_F(conc, submitter_thread_exits)
+static void submitter_exits(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(conc) *self, uint8_t sqe_flags)
 {
 	struct uringblk_exec_result *res;
-	struct submitter s = { .ring = &self->ring, .fd = self->cfd[0] };
+	struct submitter s = { .ring = &self->ring, .fd = self->cfd[0],
+			       .sqe_flags = sqe_flags };
 	struct io_uring_cqe *cqe;
-	uint64_t faults0, faults;
-	double joined;
+	uint64_t loops, aborts0, aborts;
+	double joined, t0;
 	pthread_t th;
 	int id;
 
-	id = ubp_load(&self->ring, self->cfd[0], spin, 1, "spin", NULL, 0);
+	id = ubp_load(&self->ring, self->cfd[0], count_loop,
+		      UBP_NINSNS(count_loop), "count", NULL, 0);
 	ASSERT_LT(0, id);
+	loops = calibrate(&self->ring, self->cfd[0], id, 3.0);
+	ASSERT_LT(0, loops);
 	s.e.prog = id;
 	s.e.count = 8;
-	s.e.budget = self->id.max_insn_budget;
+	s.e.args[0] = loops;
 	res = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		   -1, 0);
 	ASSERT_NE(MAP_FAILED, res);
 	s.res = res;		/* not touched before the EXEC writes it */
-	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults0));
+	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &aborts0));
+	t0 = ubp_now();
 	ASSERT_EQ(0, pthread_create(&th, NULL, submit_and_exit, &s));
 	ASSERT_EQ(0, pthread_join(th, NULL));
 	joined = ubp_now() - s.exiting;
 	ASSERT_EQ(0, s.ret);
 	EXPECT_LT(joined, 2.0) TH_LOG("thread exit waited %.2f s for the run",
 				      joined);
-	ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 10000))
+	ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 60000))
 		TH_LOG("no completion after the submitter exited");
+	TH_LOG("thread exit took %.3f s, the run %.2f s", joined, ubp_now() - t0);
 	EXPECT_EQ(7, cqe->user_data);
-	EXPECT_EQ(-EINTR, cqe->res) TH_LOG("%s", cqe->res == -EFAULT ?
+	EXPECT_EQ((int)loops, cqe->res) TH_LOG("%s", cqe->res == -EINTR ?
+		"-EINTR: the run was stopped by the thread's exit" :
+		cqe->res == -EFAULT ?
 		"-EFAULT: the reply was copied without the process's mm" : "");
 	io_uring_cqe_seen(&self->ring, cqe);
-	EXPECT_EQ(-EINTR, res->error);
-	EXPECT_EQ(URINGBLK_PROG_ABORT_STOPPED, res->abort_code);
-	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults));
-	EXPECT_EQ(faults0 + 1, faults);
-	TH_LOG("thread exit took %.3f s", joined);
+	EXPECT_EQ(0, res->error);
+	EXPECT_EQ(URINGBLK_PROG_OK, res->abort_code);
+	EXPECT_EQ(loops, res->r0);
+	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &aborts));
+	EXPECT_EQ(aborts0, aborts);
 	munmap(res, 4096);
+}
+
+TEST_F(conc, submitter_thread_exits)
+{
+	submitter_exits(_metadata, self, 0);
+}
+
+TEST_F(conc, submitter_thread_exits_async)
+{
+	submitter_exits(_metadata, self, IOSQE_ASYNC);
 }
 
 /* --- SIGKILL of the submitter -------------------------------------------- */

@@ -15,8 +15,9 @@
  * default) and v3 (ALU32, JMP32), and every test runs on both.
  *
  * Also: a run never sees an earlier run's stack or output (both start
- * zeroed), and EXEC sees writes, discards and zeroing that completed
- * before it was submitted.
+ * zeroed), EXEC sees writes, discards and zeroing that completed before
+ * it was submitted, and the module runs every ISA v4 instruction as the
+ * native vectors (tests/unit) expect.
  */
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -48,6 +49,7 @@
 #define R3 3
 #define R4 4
 #define R6 6
+#define R7 7
 #define R10 10
 
 /* Block ranges: lba, count. */
@@ -76,27 +78,32 @@ FIXTURE(correct) {
 FIXTURE_VARIANT(correct) {
 	const char *suffix;	/* object name suffix: "" (v1) or ".v3" */
 	const char *params;
+	uint32_t page_cost;	/* budget units per page a helper fetches */
 };
 
 FIXTURE_VARIANT_ADD(correct, v1) {
 	.suffix = "",
 	.params = PARAMS,
+	.page_cost = 32,
 };
 
 FIXTURE_VARIANT_ADD(correct, v3) {
 	.suffix = ".v3",
 	.params = PARAMS,
+	.page_cost = 32,
 };
 
 /* Compute on a file-backed drive must see exactly what memory would. */
 FIXTURE_VARIANT_ADD(correct, file_v1) {
 	.suffix = "",
 	.params = PARAMS " backing=file path=/var/tmp/ubt-prog_correct.img",
+	.page_cost = 1024,	/* each fetch reads the page from the file */
 };
 
 FIXTURE_VARIANT_ADD(correct, file_v3) {
 	.suffix = ".v3",
 	.params = PARAMS " backing=file path=/var/tmp/ubt-prog_correct.img",
+	.page_cost = 1024,
 };
 
 static void plant(uint8_t *d, uint64_t off, const char *s)
@@ -567,6 +574,48 @@ TEST_F(correct, stack_and_output_start_zeroed)
 	}
 }
 
+/*
+ * A helper pays for every page it fetches (uAPI "Helpers"): 1-byte reads
+ * of args[0] pages cost, per read, the loop's 7 slots, 2 for the call, 1
+ * for the byte and the backend's page cost, whatever the data.
+ */
+TEST_F(correct, page_fetch_cost)
+{
+	/* for (r6 = 0; r6 < args[0] * 4096; r6 += 4096) read(r6, r10 - 8, 1) */
+	const struct bpf_insn p[] = {
+		BPF_LDX_MEM(BPF_DW, R7, R1, UBP_CTX(args[0])),
+		BPF_ALU64_IMM(BPF_LSH, R7, 12),
+		BPF_MOV64_IMM(R6, 0),
+		BPF_MOV64_REG(R1, R6),				/* 3 */
+		BPF_MOV64_REG(R2, R10),
+		BPF_ALU64_IMM(BPF_ADD, R2, -8),
+		BPF_MOV64_IMM(R3, 1),
+		BPF_EMIT_CALL(URINGBLK_HELPER_READ),
+		BPF_ALU64_IMM(BPF_ADD, R6, 4096),
+		BPF_JMP_REG(BPF_JLT, R6, R7, -7),		/* 9 -> 3 */
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct ubp_exec e = { .lba = 0, .count = 64 * 4096 / BS };
+	uint64_t one, many;
+	struct run h;
+
+	e.prog = ubp_load(&self->ring, self->cfd, p, UBP_NINSNS(p), "pages",
+			  self->log, sizeof(self->log));
+	ASSERT_LT(0, e.prog) TH_LOG("%s", self->log);
+	e.args[0] = 1;
+	exec(_metadata, self, &e, 0, &h);
+	expect_run(_metadata, &h, 0, 0, 1);
+	one = h.r.insns;
+	e.args[0] = 64;
+	exec(_metadata, self, &e, 0, &h);
+	expect_run(_metadata, &h, 0, 0, 64);
+	many = h.r.insns;
+	EXPECT_EQ(63 * (7 + 2 + 1 + variant->page_cost), many - one)
+		TH_LOG("1 page: %llu units, 64 pages: %llu",
+		       (unsigned long long)one, (unsigned long long)many);
+}
+
 /* --- EXEC sees completed writes ----------------------------------------- */
 
 TEST_F(correct, sees_writes_discards_zeroes)
@@ -643,6 +692,70 @@ TEST_F(correct, counters_sysfs_match)
 	EXPECT_EQ(2, info.runs);
 	EXPECT_EQ(0, strncmp(info.name, "histogram", 9)) TH_LOG("name '%.32s'",
 								 info.name);
+}
+
+/* --- ISA v4, run by the kernel build of the interpreter ------------------- */
+
+#define UBP_MEMSX	0x80	/* BPF_MEMSX: 6.1's <linux/bpf.h> lacks it */
+#define R9 9
+
+/*
+ * One instance of each ISA v4 instruction, with the edge cases the kernel
+ * defines (INT_MIN / -1, modulo by zero, zero-extension), each result
+ * stored in the output: the module's interpreter (kernel byte swaps,
+ * kernel division) must agree with the native one the vectors test.
+ */
+TEST_F(correct, isa_v4)
+{
+	static const struct bpf_insn p[] = {
+		BPF_LDX_MEM(BPF_DW, R9, R1, UBP_CTX(out)),
+		BPF_MOV64_IMM(R0, -7),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_DIV | BPF_K, R0, 0, 1, 2),	/* sdiv */
+		BPF_STX_MEM(BPF_DW, R9, R0, 0),
+		BPF_LD_IMM64(R0, 0x8000000000000000ULL),
+		BPF_MOV64_IMM(R2, -1),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_DIV | BPF_X, R0, R2, 1, 0),
+		BPF_STX_MEM(BPF_DW, R9, R0, 8),
+		BPF_LD_IMM64(R0, 0xdeadbeef80000000ULL),
+		BPF_RAW_INSN(BPF_ALU | BPF_DIV | BPF_K, R0, 0, 1, -1),	/* sdiv32 */
+		BPF_STX_MEM(BPF_DW, R9, R0, 16),
+		BPF_LD_IMM64(R0, 0xdeadbeef80000007ULL),
+		BPF_MOV64_IMM(R2, 0),
+		BPF_RAW_INSN(BPF_ALU | BPF_MOD | BPF_X, R0, R2, 1, 0),	/* smod32 */
+		BPF_STX_MEM(BPF_DW, R9, R0, 24),
+		BPF_MOV64_IMM(R2, 0x80),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_MOV | BPF_X, R0, R2, 8, 0),	/* movsx */
+		BPF_STX_MEM(BPF_DW, R9, R0, 32),
+		BPF_MOV64_IMM(R2, 0x8000),
+		BPF_RAW_INSN(BPF_ALU | BPF_MOV | BPF_X, R0, R2, 16, 0),
+		BPF_STX_MEM(BPF_DW, R9, R0, 40),
+		BPF_LD_IMM64(R0, 0x1122334455667788ULL),
+		BPF_RAW_INSN(BPF_ALU64 | BPF_END | BPF_TO_LE, R0, 0, 0, 16),	/* bswap */
+		BPF_STX_MEM(BPF_DW, R9, R0, 48),
+		BPF_ST_MEM(BPF_DW, R10, -8, -32000),
+		BPF_RAW_INSN(BPF_LDX | UBP_MEMSX | BPF_H, R0, R10, -8, 0),	/* ldxsh */
+		BPF_STX_MEM(BPF_DW, R9, R0, 56),
+		BPF_MOV64_IMM(R0, 1),
+		BPF_RAW_INSN(BPF_JMP32 | BPF_JA, 0, 0, 0, 1),		/* gotol +1 */
+		BPF_MOV64_IMM(R0, 99),
+		BPF_EXIT_INSN(),
+	};
+	static const uint64_t want[] = {
+		-3ULL, 0x8000000000000000ULL, 0x80000000, 0x80000007,
+		0xffffffffffffff80ULL, 0xffff8000, 0x8877,
+		0xffffffffffff8300ULL,
+	};
+	struct ubp_exec e = { .lba = 0, .count = 1 };
+	struct run h;
+	size_t i;
+
+	e.prog = ubp_load(&self->ring, self->cfd, p, UBP_NINSNS(p), "isa_v4",
+			  self->log, sizeof(self->log));
+	ASSERT_LT(0, e.prog) TH_LOG("%s", self->log);
+	exec(_metadata, self, &e, sizeof(want), &h);
+	expect_run(_metadata, &h, 1, sizeof(want), 0);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		EXPECT_EQ(want[i], ((const uint64_t *)h.out)[i]) TH_LOG("result %zu", i);
 }
 
 TEST_HARNESS_MAIN

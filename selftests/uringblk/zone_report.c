@@ -247,8 +247,26 @@ TEST_F(report, bad_buffers_and_lengths)
 	ubt_cmd_init(&cmd, NULL, zsz);
 	cmd.addr = 0xffff888000000000ULL;
 	EXPECT_EQ(-EFAULT, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_REPORT_ZONES, &cmd, NULL));
-	/* A huge length over a small buffer that does not need more. */
-	ubt_cmd_init(&cmd, hole + pg - 2 * zsz, 0xffffffc0);
+	/*
+	 * Lengths over URINGBLK_MAX_REPORT_ZONES zones: -E2BIG, checked before
+	 * the shape of the length, whatever the buffer.  Up to the limit, a
+	 * length over a small buffer that does not need more is fine.
+	 */
+	EXPECT_EQ(65536, URINGBLK_MAX_REPORT_ZONES);
+	{
+		const uint32_t big[] = { (URINGBLK_MAX_REPORT_ZONES + 1) * zsz,
+			(URINGBLK_MAX_REPORT_ZONES + 1) * zsz + 1, 0x80000000u,
+			0xffffffc0u, 0xffffffffu };
+
+		for (size_t i = 0; i < ARRAY_SIZE(big); i++) {
+			ubt_cmd_init(&cmd, hole + pg - 2 * zsz, big[i]);
+			cmd.cdw[0] = ubz_lba(d, d->nr_zones - 2);
+			EXPECT_EQ(-E2BIG, ubt_uring_cmd(&d->ring, d->cfd,
+							URINGBLK_CMD_REPORT_ZONES, &cmd, NULL))
+				TH_LOG("len 0x%x", big[i]);
+		}
+	}
+	ubt_cmd_init(&cmd, hole + pg - 2 * zsz, URINGBLK_MAX_REPORT_ZONES * zsz);
 	cmd.cdw[0] = ubz_lba(d, d->nr_zones - 2);
 	EXPECT_EQ(2, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_REPORT_ZONES, &cmd, NULL));
 	munmap(hole, pg);
@@ -373,6 +391,11 @@ TEST_F(not_zoned, zone_commands_eopnotsupp)
 	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
 	EXPECT_EQ(-EOPNOTSUPP, ubt_uring_cmd(&self->ring, self->cfd,
 					     URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
+	/* A buffer for a command that takes none: the gate's -EINVAL comes first. */
+	ubt_cmd_init(&cmd, &z, sizeof(z));
+	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
+					 URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	memset(blk, 0, sizeof(blk));
 	ubt_cmd_init(&cmd, blk, sizeof(blk));
 	cmd.cdw[1] = (uintptr_t)&lba;

@@ -8,12 +8,20 @@
  * number of instructions executed (the budget charge is only an upper
  * bound), which is what the rates are computed from.
  *
+ * Then the cost of a budget unit: every helper on adversarial inputs
+ * (../unit/advprogs.h: near-miss patterns over zeroes, 1-byte patterns,
+ * tiny reads, emits and histograms, 1-byte windows), in ns per unit
+ * charged against a plain instruction loop, and the longest stretch
+ * between two reschedule points.
+ *
  * usage: bench <progs dir> [MiB of data] [runs]
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../unit/advprogs.h"
+#include "../unit/asm.h"
 #include "../unit/elfprog.h"
 #include "../unit/memenv.h"
 
@@ -118,6 +126,214 @@ static const struct {
 	{ "histogram", HELPER_PROG(URINGBLK_HELPER_HISTOGRAM, R3_OUT) },
 };
 
+/* ---- what a budget unit costs ---- */
+
+#define UBUDGET	(~0ULL >> 2)
+static double last_resched, max_gap;
+static u64 last_units, max_units;
+
+/*
+ * memenv's resched, measuring the stretches between reschedule points in
+ * CPU time (noisy on a shared machine) and in units charged (exact: the
+ * refill that calls it has just moved the units used into the total)
+ */
+static int timed_resched(void *priv)
+{
+	double t = now();
+	u64 units = UBUDGET - state.reserve;
+
+	if (t - last_resched > max_gap)
+		max_gap = t - last_resched;
+	if (units - last_units > max_units)
+		max_units = units - last_units;
+	last_resched = t;
+	last_units = units;
+	return 0;
+}
+
+static const struct uringblk_prog_env_ops timed_ops = {
+	.map = memenv_map,
+	.unmap = memenv_unmap,
+	.resched = timed_resched,
+};
+
+struct ucase {
+	const char *name;
+	const char *src;	/* advprogs.h */
+	int helper;
+	const char *r3;
+	u64 k, m, last;		/* args[0..2] */
+	u64 window;		/* embedder's window size */
+	int alt;		/* data 00 01 00 01 ... instead of zeroes */
+};
+
+#define PAT	"mov r3, r10\nadd r3, -256"
+#define OUTP	"ldxdw r3, [r6+32]"
+#define ALL	(~0ULL >> 8)	/* one call over the whole range */
+static const struct ucase ucases[] = {
+	{ "count_pattern 256 B near miss", range_loop, 3, PAT, ALL, 256, 1, 4096, 0 },
+	{ "count_pattern 16 B near miss", range_loop, 3, PAT, ALL, 16, 1, 4096, 0 },
+	{ "count_pattern 2 B all match", range_loop, 3, PAT, ALL, 2, 0, 4096, 0 },
+	{ "count_pattern 1 B all match", range_loop, 3, PAT, ALL, 1, 0, 4096, 0 },
+	{ "count_pattern 1 B none", range_loop, 3, PAT, ALL, 1, 1, 4096, 0 },
+	{ "count_pattern 256 B, 300 B calls", range_loop, 3, PAT, 300, 256, 1, 4096, 0 },
+	{ "count_pattern 16 B on 00 01", range_loop, 3, PAT, ALL, 16, 1, 4096, 1 },
+	{ "count_pattern 2 B on 00 01", range_loop, 3, PAT, ALL, 2, 1, 4096, 1 },
+	{ "find 256 B near miss", range_loop, 6, PAT, ALL, 256, 1, 4096, 0 },
+	{ "find 1 B grep loop", find_loop, 0, "", 1, 1, 0, 4096, 0 },
+	{ "read 1 B", read_loop, 0, "", 1, 0, 0, 4096, 0 },
+	{ "read 7 B", read_loop, 0, "", 7, 0, 0, 4096, 0 },
+	{ "read 4 KiB", read_loop, 0, "", 4096, 0, 0, 4096, 0 },
+	{ "emit 1 B", emit_loop, 0, "", 1, 0, 0, 0, 0 },
+	{ "emit 4 KiB", emit_loop, 0, "", 4096, 0, 0, 0, 0 },
+	{ "histogram 1 B calls", range_loop, 5, OUTP, 1, 1, 0, 4096, 0 },
+	{ "histogram 1023 B calls", range_loop, 5, OUTP, 1023, 1, 0, 4096, 0 },
+	{ "histogram 1 KiB calls", range_loop, 5, OUTP, 1024, 1, 0, 4096, 0 },
+	{ "histogram", range_loop, 5, OUTP, ALL, 1, 0, 4096, 0 },
+	{ "sum_u32 4 B calls", range_loop, 4, OUTP, 4, 1, 0, 4096, 0 },
+	{ "sum_u32", range_loop, 4, OUTP, ALL, 1, 0, 4096, 0 },
+	{ "sum_u32, 64 KiB windows", range_loop, 4, OUTP, ALL, 1, 0, 65536, 0 },
+	{ "count_pattern 256 B, 64 KiB windows", range_loop, 3, PAT, ALL, 256, 1, 65536, 0 },
+	{ "sum_u32, 1 B windows", range_loop, 4, OUTP, ALL, 1, 0, 1, 0 },
+	{ "histogram, 1 B windows", range_loop, 5, OUTP, ALL, 1, 0, 1, 0 },
+	{ "count_pattern 256 B, 1 B windows", range_loop, 3, PAT, ALL, 256, 1, 1, 0 },
+	{ "find 1 B grep, 1 B windows", find_loop, 0, "", 1, 1, 0, 1, 0 },
+	{ "read 4 KiB, 1 B windows", read_loop, 0, "", 4096, 0, 0, 1, 0 },
+};
+
+/*
+ * Best of @runs: seconds per unit charged, and the longest gap between
+ * reschedule points (or between start/end and the nearest one).
+ */
+static double unit_time(const struct bpf_insn *insns, int len, const u8 *d,
+			u64 dlen, u64 window, const u64 *args, int runs,
+			double *gap, u64 *units, u64 *gap_units)
+{
+	static u8 big_out[65536] __attribute__((aligned(8)));
+	struct uringblk_prog_result r;
+	struct uringblk_prog_env env;
+	struct memenv m;
+	double best = 1e9, t, end;
+
+	*gap = 1e9;
+	for (int i = 0; i < runs; i++) {
+		memenv_init(&m, &env, d, dlen, big_out, sizeof(big_out), UBUDGET);
+		env.ops = &timed_ops;
+		m.chunk = window;
+		memcpy(env.ctx.args, args, sizeof(env.ctx.args));
+		max_gap = 0;
+		max_units = last_units = 0;
+		last_resched = t = now();
+		uringblk_prog_run_goto(&state, insns, len, &env, &r);
+		end = now();
+		t = end - t;
+		if (end - last_resched > max_gap)
+			max_gap = end - last_resched;
+		if (r.insns - last_units > max_units)
+			max_units = r.insns - last_units;
+		*gap_units = max_units;
+		if (r.err) {
+			fprintf(stderr, "run failed: %d at insn %u\n", r.err,
+				r.abort_pc);
+			exit(1);
+		}
+		if (t / r.insns < best)
+			best = t / r.insns;
+		if (max_gap < *gap)
+			*gap = max_gap;
+		*units = r.insns;
+	}
+	return best;
+}
+
+static void print_row(const char *name, u64 units, double ns, double plain,
+		      u64 gu, double gap, double *worst, const char **worst_name,
+		      double *worst_gap)
+{
+	printf("%-36s %10llu %7.2f %5.2fx %7llu %6.0f %6.0f\n", name,
+	       (unsigned long long)units, ns * 1e9, ns / plain,
+	       (unsigned long long)gu, gu * ns * 1e6, gap * 1e6);
+	static char wn[64];
+
+	if (ns / plain > *worst) {
+		*worst = ns / plain;
+		snprintf(wn, sizeof(wn), "%s", name);
+		*worst_name = wn;
+	}
+	if (gu * ns > *worst_gap)
+		*worst_gap = gu * ns;
+}
+
+static void unit_costs(int runs)
+{
+	struct bpf_insn insns[64];
+	char text[2048], err[256];
+	u64 args[4] = { 20000000 }, units, gu;
+	double plain, ns, gap, worst = 0, worst_gap = 0;
+	const char *worst_name = "";
+	u8 *zero, *alt;
+	int len;
+	/* never-written blocks read as zeroes: the worst data for patterns */
+	u64 zlen = 1ULL << 20;
+
+	zero = calloc(1, zlen);
+	alt = calloc(1, zlen);
+	for (u64 i = 1; i < zlen; i += 2)
+		alt[i] = 1;
+	len = asm_text(plain_loop, insns, 64, err, sizeof(err));
+	if (len < 0 || uringblk_prog_verify(insns, len, err, sizeof(err))) {
+		fprintf(stderr, "plain loop: %s\n", err);
+		exit(1);
+	}
+	plain = unit_time(insns, len, zero, zlen, 4096, args, runs, &gap, &units,
+			  &gu);
+	printf("\nbudget unit cost (ratio: ns/unit over the plain loop's), the text\n"
+	       "above or 1 MiB of zeroes, best of %d runs; between two reschedule\n"
+	       "points (gap): most units charged, that times ns/unit in us, and the\n"
+	       "longest CPU time measured (max us, noisy on a shared machine)\n\n",
+	       runs);
+	printf("%-36s %10s %7s %6s %7s %6s %6s\n", "program", "units", "ns/unit",
+	       "ratio", "gap", "us", "max us");
+	printf("%-36s %10llu %7.2f %5.2fx %7llu %6.0f %6.0f\n",
+	       "plain instruction loop", (unsigned long long)units, plain * 1e9,
+	       1.0, (unsigned long long)gu, gu * plain * 1e6, gap * 1e6);
+	/* the bulk helpers on text, as in the table above */
+	for (size_t i = 0; i < sizeof(helper_progs) / sizeof(helper_progs[0]); i++) {
+		u64 a[4] = { 0 };
+		char name[64];
+
+		memcpy(&a[0], "Alpha", 5);
+		memcpy(&a[1], "qqqqq", 5);
+		a[3] = 5;
+		snprintf(name, sizeof(name), "%s, text", helper_progs[i].name);
+		ns = unit_time(helper_progs[i].insns, 8, data, data_len, 4096,
+			       a, runs, &gap, &units, &gu);
+		print_row(name, units, ns, plain, gu, gap, &worst, &worst_name,
+			  &worst_gap);
+	}
+	for (size_t i = 0; i < sizeof(ucases) / sizeof(ucases[0]); i++) {
+		const struct ucase *c = &ucases[i];
+		u64 a[4] = { c->k == ALL ? zlen : c->k, c->m, c->last };
+
+		snprintf(text, sizeof(text), c->src, c->r3, c->helper);
+		len = asm_text(text, insns, 64, err, sizeof(err));
+		if (len < 0 || uringblk_prog_verify(insns, len, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", c->name, err);
+			exit(1);
+		}
+		ns = unit_time(insns, len, c->alt ? alt : zero, zlen, c->window,
+			       a, runs, &gap, &units, &gu);
+		print_row(c->name, units, ns, plain, gu, gap, &worst,
+			  &worst_name, &worst_gap);
+	}
+	printf("\n%s: worst helper %.2fx a plain instruction per unit (%s), "
+	       "goal 4x; at most %.0f us of work between reschedule points\n",
+	       worst <= 4 ? "ok" : "ABOVE GOAL", worst, worst_name,
+	       worst_gap * 1e6);
+	free(zero);
+	free(alt);
+}
+
 static int load(const char *dir, const char *name, struct bpf_insn **insns,
 		u32 *len)
 {
@@ -172,7 +388,7 @@ int main(int argc, char **argv)
 		free(insns);
 	}
 
-	printf("\n%-16s %10s\n", "bulk helper", "GB/s");
+	printf("\n%-16s %10s %12s\n", "bulk helper", "GB/s", "units/MiB");
 	memcpy(&args[0], "Alpha", 5);
 	memcpy(&args[1], "qqqqq", 5);	/* not in the data */
 	args[3] = 5;
@@ -187,10 +403,12 @@ int main(int argc, char **argv)
 		t = time_run(uringblk_prog_run_goto, helper_progs[i].insns,
 				    8, args, runs, &r);
 
-		printf("%-16s %10.2f\n", helper_progs[i].name,
-		       r.bytes_scanned / t / 1e9);
+		printf("%-16s %10.2f %12.0f\n", helper_progs[i].name,
+		       r.bytes_scanned / t / 1e9,
+		       (double)r.insns / (r.bytes_scanned / 1048576.0));
 	}
 	printf("\n%s: goto dispatch %s 330 M insns/s on every program\n",
 	       fails ? "BELOW GOAL" : "ok", fails ? "below" : "at or above");
+	unit_costs(runs);
 	return 0;
 }

@@ -3,9 +3,14 @@
  * A tiny eBPF assembler for the test vectors (ubpf-like syntax):
  *
  *   mov r0, 1            add32 r1, r2         neg r3        le16 r1  be64 r1
+ *   sdiv r1, -3          smod32 r1, r2        (ISA v4: div/mod with off 1)
+ *   movsxb r1, r2        movsxh32 r1, r2      movsxw r1, r2 (v4: off 8/16/32)
+ *   bswap16 r1           bswap64 r1           (v4: ALU64 end, unconditional)
  *   lddw r1, 0x1122334455667788
  *   ldxw r0, [r1+4]      stxdw [r10-8], r1    stb [r10-1], 0x41
+ *   ldxsb r0, [r1+4]     ldxsh, ldxsw         (v4: sign-extending loads)
  *   jeq r1, 5, +3        jslt32 r1, r2, done  ja -2         ja loop
+ *   gotol +70000         gotol loop           (v4: JMP32 ja, target in imm)
  *   call 1               call local fn        exit
  *   atomic_add [r1+0], r2   atomic_fetch_xor32 [r10-4], r3
  *   xchg [r1+0], r2      cmpxchg32 [r1+0], r2
@@ -142,6 +147,28 @@ static const struct alu_op alu_ops[] = {
 	{ "mod", BPF_MOD }, { "xor", BPF_XOR }, { "mov", BPF_MOV },
 	{ "arsh", BPF_ARSH },
 };
+/* ISA v4: the same opcodes with a non-zero off */
+static const struct { const char *name; int op, off; } alu_v4_ops[] = {
+	{ "sdiv", BPF_DIV, 1 }, { "smod", BPF_MOD, 1 },
+	{ "movsxb", BPF_MOV, 8 }, { "movsxh", BPF_MOV, 16 },
+	{ "movsxw", BPF_MOV, 32 },
+};
+
+/* The ALU op and off of a mnemonic without its "32", or -1. */
+static int alu_op_of(const char *base, int *off)
+{
+	*off = 0;
+	for (size_t i = 0; i < sizeof(alu_ops) / sizeof(alu_ops[0]); i++)
+		if (!strcmp(base, alu_ops[i].name))
+			return alu_ops[i].op;
+	for (size_t i = 0; i < sizeof(alu_v4_ops) / sizeof(alu_v4_ops[0]); i++) {
+		if (!strcmp(base, alu_v4_ops[i].name)) {
+			*off = alu_v4_ops[i].off;
+			return alu_v4_ops[i].op;
+		}
+	}
+	return -1;
+}
 static const struct alu_op jmp_ops[] = {
 	{ "jeq", BPF_JEQ }, { "jgt", BPF_JGT }, { "jge", BPF_JGE },
 	{ "jset", BPF_JSET }, { "jne", BPF_JNE }, { "jsgt", BPF_JSGT },
@@ -203,7 +230,7 @@ static int assemble_one(struct asm_ctx *a, char *mn, char **op, int nops,
 	bool is32 = mlen > 2 && !strcmp(mn + mlen - 2, "32");
 	char base[32];
 	long long v;
-	int r, r2, off, sz;
+	int r, r2, off, sz, aop;
 
 	memset(in, 0, sizeof(*in));
 	snprintf(base, sizeof(base), "%.*s", (int)(is32 ? mlen - 2 : mlen), mn);
@@ -258,6 +285,21 @@ static int assemble_one(struct asm_ctx *a, char *mn, char **op, int nops,
 		in->off = off;
 		return 1;
 	}
+	if (!strcmp(mn, "gotol")) {
+		in->code = BPF_JMP32 | BPF_JA;
+		if (nops != 1 || !parse_target(a, op[0], pc, &off))
+			return fail(a, "usage: gotol +N|label");
+		in->imm = off;
+		return 1;
+	}
+	if (!strncmp(mn, "bswap", 5) && parse_num(mn + 5, &v)) {
+		in->code = BPF_ALU64 | BPF_END | BPF_TO_LE;
+		in->imm = (__s32)v;
+		if (nops != 1 || !parse_reg(op[0], &r))
+			return fail(a, "usage: %s rN", mn);
+		in->dst_reg = r;
+		return 1;
+	}
 	if ((!strncmp(mn, "le", 2) || !strncmp(mn, "be", 2)) &&
 	    parse_num(mn + 2, &v)) {
 		in->code = BPF_ALU | BPF_END | (mn[0] == 'l' ? BPF_TO_LE : BPF_TO_BE);
@@ -280,11 +322,11 @@ static int assemble_one(struct asm_ctx *a, char *mn, char **op, int nops,
 		in->off = off;
 		return 1;
 	}
-	for (size_t i = 0; i < sizeof(alu_ops) / sizeof(alu_ops[0]); i++) {
-		if (strcmp(base, alu_ops[i].name))
-			continue;
-		in->code = (is32 ? BPF_ALU : BPF_ALU64) | alu_ops[i].op;
-		if (alu_ops[i].op == BPF_NEG) {
+	aop = alu_op_of(base, &off);
+	if (aop >= 0) {
+		in->code = (is32 ? BPF_ALU : BPF_ALU64) | aop;
+		in->off = off;
+		if (aop == BPF_NEG) {
 			if (nops != 1 || !parse_reg(op[0], &r))
 				return fail(a, "usage: %s rN", mn);
 			in->dst_reg = r;
@@ -323,8 +365,10 @@ static int assemble_one(struct asm_ctx *a, char *mn, char **op, int nops,
 		in->off = off;
 		return 1;
 	}
-	if (!strncmp(mn, "ldx", 3) && (sz = size_code(mn + 3)) >= 0) {
-		in->code = BPF_LDX | BPF_MEM | sz;
+	if (!strncmp(mn, "ldx", 3) && ((sz = size_code(mn + 3)) >= 0 ||
+	    (mn[3] == 's' && (sz = size_code(mn + 4)) >= 0))) {
+		/* ldxs*: sign-extending (BPF_MEMSX, 0x80) */
+		in->code = BPF_LDX | (mn[3] == 's' ? 0x80 : BPF_MEM) | sz;
 		if (nops != 2 || !parse_reg(op[0], &r) ||
 		    !parse_mem(op[1], &r2, &off))
 			return fail(a, "usage: %s rN, [rM+off]", mn);

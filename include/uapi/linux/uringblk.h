@@ -33,11 +33,18 @@
  * - Reserved fields and unknown flag bits must be zero, else -EINVAL, so
  *   that they can be given a meaning later without breaking old clients.
  * - Replies are extensible structs (like statx/clone3): the client passes
- *   a buffer of len bytes; len below the reply's version-0 size is -EINVAL,
- *   len above URINGBLK_MAX_REPLY_LEN is -E2BIG.  The driver writes
+ *   a buffer of len bytes; len above URINGBLK_MAX_REPLY_LEN is -E2BIG,
+ *   len below the reply's version-0 size (URINGBLK_*_SIZE_VER0 below: so
+ *   far each struct's whole size) is -EINVAL.  The driver writes
  *   min(len, its struct size) bytes, zero-fills the rest of the buffer and
  *   returns the number of bytes it filled in cqe->res.  Fields a newer
  *   client knows but this driver does not therefore read as zero.
+ * - Array replies (PROG_LIST, REPORT_ZONES) are not extensible structs:
+ *   len is a non-zero multiple of the entry size (else -EINVAL), for at
+ *   most the command's own limit of entries (else -E2BIG, checked first),
+ *   which bounds the work of one command.
+ * - A command that takes no buffer (PROG_UNLOAD, ZONE_MGMT) needs addr and
+ *   len zero, like every unused field (else -EINVAL, at the gate).
  * - Features a client may rely on are announced in identify.features.
  */
 #ifndef _UAPI_LINUX_URINGBLK_H
@@ -52,8 +59,12 @@
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
 
-/* Largest reply buffer any command accepts. */
+/* Largest reply buffer a struct reply (IDENTIFY, GET_STATS) accepts. */
 #define URINGBLK_MAX_REPLY_LEN	4096
+/* Smallest len each struct reply accepts: its size in ABI 1.0 (1.1 for latency). */
+#define URINGBLK_IDENTIFY_SIZE_VER0		256
+#define URINGBLK_STATS_SIZE_VER0		256
+#define URINGBLK_LATENCY_STATS_SIZE_VER0	3808
 
 /**
  * struct uringblk_cmd - the payload of every uringblk URING_CMD (sqe->cmd)
@@ -82,14 +93,16 @@ struct uringblk_cmd {
 #define URINGBLK_IOC_MAGIC	'U'
 
 /*
- * IDENTIFY: fill a struct uringblk_identify at addr/len.
+ * IDENTIFY: fill a struct uringblk_identify at addr/len
+ *   (URINGBLK_IDENTIFY_SIZE_VER0..URINGBLK_MAX_REPLY_LEN bytes).
  *   flags, cdw[]: must be zero.
  *   res: bytes filled.
  */
 #define URINGBLK_CMD_IDENTIFY	_IOWR(URINGBLK_IOC_MAGIC, 0x01, struct uringblk_cmd)
 
 /*
- * GET_STATS: fill a struct uringblk_stats at addr/len.
+ * GET_STATS: fill a struct uringblk_stats at addr/len
+ *   (URINGBLK_STATS_SIZE_VER0..URINGBLK_MAX_REPLY_LEN bytes).
  *   flags: URINGBLK_STATS_F_RESET also zeroes the counters and the latency
  *          histograms after the snapshot (needs CAP_SYS_ADMIN, else
  *          -EPERM).
@@ -117,23 +130,26 @@ struct uringblk_cmd {
  *             (0 = none), cdw[1]: its length (up to 4096)
  *   cdw[2..5]: name, 32 bytes, NUL-padded (need not be NUL-terminated)
  *   res: the program id (> 0).  A program the validator rejects gives
- *        -EINVAL (opcode, register, jump, helper...), -E2BIG (too long) or
- *        -EOPNOTSUPP (map references, kfunc calls: things a real BPF
- *        program may use that the drive cannot provide), with
- *        "<reason> at insn N" in the log buffer; -ENOSPC when the device
- *        already holds URINGBLK_MAX_PROGS programs.
+ *        -EINVAL (opcode, register, jump, helper, r1-r5 read after a
+ *        call...), -E2BIG (too long) or -EOPNOTSUPP (map references,
+ *        kfunc calls, may_goto...: things a real BPF program may use that
+ *        the drive cannot provide), with "<reason> at insn N" in the log
+ *        buffer; -ENOMEM; -ENOSPC when the device already holds
+ *        URINGBLK_MAX_PROGS programs.
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
 /*
  * PROG_UNLOAD: cdw[0] = program id.  Runs already started finish; new
- * EXECs of it get -ENOENT.  res: 0.  -ENOENT: no such program.
+ * EXECs of it get -ENOENT.  addr/len: zero.  res: 0.  -ENOENT: no such
+ * program.
  */
 #define URINGBLK_CMD_PROG_UNLOAD _IOWR(URINGBLK_IOC_MAGIC, 0x11, struct uringblk_cmd)
 /*
  * PROG_LIST: fill addr/len with struct uringblk_prog_info[] for the loaded
  * programs, in id order, starting after id cdw[0] (0 = from the first), as
- * many as fit (len a multiple of the struct size, 1..URINGBLK_MAX_PROGS of
- * them).  res: number of entries written (0 = no more).
+ * many as fit (len a multiple of the struct size, else -EINVAL, for
+ * 1..URINGBLK_MAX_PROGS of them, more is -E2BIG).  res: number of entries
+ * written (0 = no more).
  */
 #define URINGBLK_CMD_PROG_LIST	_IOWR(URINGBLK_IOC_MAGIC, 0x12, struct uringblk_cmd)
 /*
@@ -165,6 +181,9 @@ struct uringblk_cmd {
  *        IORING_SETUP_CQE32, big_cqe[0] = r0 (0 if the run stopped).
  *   The result struct and the output are written in both cases.
  * EXEC completes asynchronously: the submitter is never blocked on a scan.
+ * A run goes on when the thread that submitted it (or the io-wq worker
+ * that issued it) exits; it stops with -EINTR when the whole process is
+ * killed or exits, and with -ENODEV when the drive is removed.
  * It sees every write that completed before it was submitted; a write
  * racing with it may be seen in full, in part or not at all.
  */
@@ -219,7 +238,8 @@ struct uringblk_cmd {
  * REPORT_ZONES: describe zones, in LBA order.
  *   cdw[0]: an LBA; the report starts with the zone holding it (any LBA
  *           of the zone will do, as with BLKREPORTZONE)
- *   addr/len: struct uringblk_zone[], len a non-zero multiple of its size
+ *   addr/len: struct uringblk_zone[], len a non-zero multiple of its size,
+ *           for at most URINGBLK_MAX_REPORT_ZONES zones (4 MiB; else -E2BIG)
  *   res: number of zones filled: min(len / size, zones from cdw[0] on);
  *        0 if cdw[0] is at or past the end of the drive (so a loop that
  *        continues at the end of the last zone reported stops there).
@@ -227,6 +247,7 @@ struct uringblk_cmd {
  *   may be seen before or after the change.
  */
 #define URINGBLK_CMD_REPORT_ZONES _IOWR(URINGBLK_IOC_MAGIC, 0x20, struct uringblk_cmd)
+#define URINGBLK_MAX_REPORT_ZONES	65536	/* zones one REPORT_ZONES may ask for */
 /*
  * ZONE_MGMT: change a zone's condition.
  *   cdw[0]: first LBA of the zone; 0 for RESET_ALL
@@ -328,7 +349,7 @@ struct uringblk_prog_info {
  * @abort_pc:	instruction index where the run stopped (0 if it did not)
  * @out_len:	bytes of program output written after this struct
  * @insns:	budget units the run used (an upper bound of instructions
- *		executed, plus bulk helpers' bytes / 64)
+ *		executed, plus the helpers' work: see "Helpers" below)
  * @bytes_scanned: device bytes the program's helpers read or examined
  */
 struct uringblk_exec_result {
@@ -347,7 +368,7 @@ struct uringblk_exec_result {
  * Programs
  * --------
  * A program is eBPF bytecode as `clang -O2 -target bpf` emits it for a
- * restricted-C function (any -mcpu from v1 to v3), entered with
+ * restricted-C function (any -mcpu from v1 to v4), entered with
  *   r1 = address of a read-only struct uringblk_prog_ctx
  * and returning a 64-bit result in r0.  bpf/uringblk_prog.h is the header
  * for program authors.
@@ -413,14 +434,23 @@ struct uringblk_prog_ctx {
 
 /*
  * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
- * r1..r5 are clobbered (as in eBPF).  "off" is a byte offset into the
+ * r1..r5 are clobbered (as in eBPF) by every call, helper or bpf-to-bpf:
+ * the validator refuses a program that may read one of them after a call
+ * before writing it, as the kernel's verifier does (the VM also zeroes
+ * them after each call).  "off" is a byte offset into the
  * granted range; [off, off + len) must lie inside [0, data_len), else the
  * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
  * inside one region (writable where the helper writes), else -EFAULT.
  * Bad scalar arguments abort with -EINVAL; a backend read error aborts
- * with the backend's errno (-EIO).  Helpers that move or scan data cost
- * (bytes moved or examined) / 64 budget units on top of the call slot, and
- * are reschedule points.  Helper arguments declared u32 use only the low
+ * with the backend's errno (-EIO).  A helper call costs budget units for
+ * the work it really does, on top of its slot: 2 per call, 32 per device
+ * page fetched (1024 on a file-backed drive, where a fetch reads the page
+ * from the file), and for every 64 bytes 1 if copied (read, emit), 3 if
+ * summed or skipped over (sum_u32, pattern search), 8 if counted
+ * (histogram), 32 if handled one at a time (histograms under 1 KiB;
+ * pattern comparisons: at most 2 per byte, and 4 more per place where the
+ * pattern's first byte occurs), rounded up per call.  Helpers are reschedule
+ * points.  Helper arguments declared u32 use only the low
  * 32 bits of their register.
  */
 /* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
@@ -510,7 +540,7 @@ struct uringblk_identify {
 	__u32	max_hw_sectors;		/* largest read/write, 512 B sectors */
 	__u32	max_discard_sectors;
 	__u32	max_write_zeroes_sectors;
-	__u32	max_reply_len;		/* URINGBLK_MAX_REPLY_LEN */
+	__u32	max_reply_len;		/* URINGBLK_MAX_REPLY_LEN (struct replies) */
 	char	model[32];		/* NUL-padded ASCII */
 	char	firmware_rev[16];	/* driver version, NUL-padded */
 	/* programs (all zero if !(features & URINGBLK_F_COMPUTE)) */
@@ -563,7 +593,7 @@ struct uringblk_stats {
 	__u64	prog_runs;		/* EXECs that started running */
 	__u64	prog_aborts_budget;	/* runs stopped: budget used up */
 	__u64	prog_aborts_bounds;	/* runs stopped: memory or LBA-range violation */
-	__u64	prog_aborts_fault;	/* runs stopped otherwise: bad helper argument, depth, I/O, stopped */
+	__u64	prog_aborts_fault;	/* runs stopped otherwise: bad helper argument, depth, I/O, stopped; or reply unwritable */
 	__u64	prog_insns;		/* budget units used by all runs */
 	__u64	prog_bytes_scanned;	/* device bytes programs read or examined */
 	__u64	prog_bytes_to_host;	/* EXEC replies copied to the host (also in bytes_to_host) */
@@ -597,7 +627,10 @@ struct uringblk_stats {
  * is on a histogram's total moves exactly as its counter in struct
  * uringblk_stats does: read_ops; write_ops - zone_appends; flush_ops;
  * discard_ops; write_zeroes_ops; zone_resets + zone_opens + zone_closes +
- * zone_finishes; zone_appends; prog_runs (EXECs whose program started).
+ * zone_finishes; zone_appends; prog_runs - prog_aborts_budget -
+ * prog_aborts_bounds - prog_aborts_fault (EXECs whose program ran to its
+ * end and whose reply was written: what is left of prog_runs, which counts
+ * every run that started, once the aborted ones are taken away).
  * Recording is switched per device by
  * /sys/block/uringblkN/uringblk/latency_enable (default 1); an operation is
  * recorded if recording was on when the driver received it.  A reset

@@ -1,6 +1,6 @@
-# off != 0 on ALU is cpu v4's sdiv/smod/movsx: not supported
+# off means something only for div/mod (sdiv/smod) and mov (movsx)
 -- asm
-raw 0xbf, 0, 1, 8, 0
+raw 0x0f, 0, 1, 8, 0
 exit
 -- reject
 off must be 0 at insn 0

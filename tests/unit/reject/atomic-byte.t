@@ -3,4 +3,4 @@
 raw 0xd3, 1, 2, 0, 0
 exit
 -- reject
-unknown opcode 0xd3 at insn 0
+atomic ops exist only for sizes w and dw at insn 0

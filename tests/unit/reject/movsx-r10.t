@@ -1,0 +1,5 @@
+-- asm
+movsxw r10, r1
+exit
+-- reject
+r10 is read-only at insn 0

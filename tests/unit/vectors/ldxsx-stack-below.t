@@ -1,0 +1,5 @@
+-- asm
+ldxsb r0, [r10-513]
+exit
+-- error
+EFAULT at 0
