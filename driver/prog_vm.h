@@ -202,6 +202,15 @@ struct uringblk_prog_state {
 	/* program stack: frame d at [top - (d + 1) * 512, top - d * 512) */
 	u8 stack[URINGBLK_PROG_STACK_SIZE * URINGBLK_PROG_MAX_DEPTH]
 		__attribute__((aligned(8)));
+#ifdef URINGBLK_PROG_STACK_GUARD
+	/*
+	 * Userspace sanitizer builds only (tests/fuzz): bytes the embedder
+	 * poisons so that ASan reports an access past the stack's top
+	 * instead of letting it land in ctx; below the stack is the start
+	 * of the allocation.  The module never defines this.
+	 */
+	u8 stack_guard[URINGBLK_PROG_STACK_GUARD] __attribute__((aligned(8)));
+#endif
 	struct uringblk_prog_ctx ctx;	/* the program's read-only copy */
 	struct uringblk_prog_frame frames[URINGBLK_PROG_MAX_DEPTH];
 	const struct uringblk_prog_env *env;

@@ -4,20 +4,37 @@
  * buffer, delivered in windows that end at multiples of @chunk (so tests
  * can put window boundaries anywhere, down to one byte).  Shared by the
  * unit tests, the fuzzer and the benchmark.
+ *
+ * The fuzzer turns on the rest: windows of a varying size sequence, each
+ * one a fresh malloc'd copy of exactly its bytes (so ASan reports a helper
+ * that reads one byte past a window, or keeps using one after unmap or
+ * the next map), and errors injected at a chosen map or resched call.
  */
 #ifndef MEMENV_H
 #define MEMENV_H
 
+#include <stdlib.h>
 #include "../../driver/prog_vm.h"
 
 struct memenv {
 	const u8 *data;
 	u64 len;
 	u64 chunk;		/* window granularity, 0 = whole buffer */
-	u64 fail_at;		/* bytes from this offset on fail with -EIO */
-	int stop_after;		/* resched returns -EINTR on call n (0 = never) */
+	u64 fail_at;		/* bytes from this offset on fail with fail_err */
+	int stop_after;		/* resched returns stop_err on call n (0 = never) */
 	int resched_calls;
 	int maps, unmaps;	/* must balance after a run */
+	/* fuzzer knobs; memenv_init() leaves them off */
+	const u16 *win_sizes;	/* map call k returns at most win_sizes[k % n] */
+	u32 n_win_sizes;	/* bytes (0 counts as 1); 0 = no sequence */
+	int fail_call;		/* map call n (1-based) fails with fail_err */
+	int fail_err;		/* errno of fail_at / fail_call (-EIO) */
+	int stop_err;		/* errno of stop_after (-EINTR) */
+	bool copy;		/* windows are exact-size heap copies */
+	void *win;		/* copy mode: the window handed out */
+	int map_calls;		/* including failed ones */
+	u64 bytes_mapped;	/* sum of the windows' lengths */
+	int bad_calls;		/* map outside the range, unmap of no window */
 };
 
 static long memenv_map(void *priv, u64 off, u64 len, const void **win)
@@ -25,17 +42,39 @@ static long memenv_map(void *priv, u64 off, u64 len, const void **win)
 	struct memenv *m = priv;
 	u64 n = len;
 
-	if (off >= m->len || len > m->len - off)
+	m->map_calls++;
+	if (off >= m->len || len > m->len - off || !len) {
+		m->bad_calls++;
 		return -EFAULT;	/* the VM asked outside the range: a VM bug */
+	}
 	if (m->chunk && n > m->chunk - off % m->chunk)
 		n = m->chunk - off % m->chunk;
+	if (m->n_win_sizes) {
+		u64 w = m->win_sizes[(m->map_calls - 1) % m->n_win_sizes];
+
+		if (n > (w ? w : 1))
+			n = w ? w : 1;
+	}
+	if (m->fail_call && m->map_calls == m->fail_call)
+		return m->fail_err;
 	/* a bad spot: deliver the bytes before it, then fail */
 	if (off >= m->fail_at)
-		return -EIO;
+		return m->fail_err;
 	if (n > m->fail_at - off)
 		n = m->fail_at - off;
-	*win = m->data + off;
+	if (m->copy) {
+		/* the previous window is dead once map is called again */
+		free(m->win);
+		m->win = malloc(n);
+		if (!m->win)
+			abort();
+		memcpy(m->win, m->data + off, n);
+		*win = m->win;
+	} else {
+		*win = m->data + off;
+	}
 	m->maps++;
+	m->bytes_mapped += n;
 	return (long)n;
 }
 
@@ -43,7 +82,12 @@ static void memenv_unmap(void *priv, const void *win)
 {
 	struct memenv *m = priv;
 
-	(void)win;
+	if (m->copy) {
+		if (!m->win || win != m->win)
+			m->bad_calls++;
+		free(m->win);
+		m->win = NULL;
+	}
 	m->unmaps++;
 }
 
@@ -53,7 +97,7 @@ static int memenv_resched(void *priv)
 
 	m->resched_calls++;
 	if (m->stop_after && m->resched_calls >= m->stop_after)
-		return -EINTR;
+		return m->stop_err;
 	return 0;
 }
 
@@ -71,6 +115,8 @@ static inline void memenv_init(struct memenv *m, struct uringblk_prog_env *env,
 	m->data = data;
 	m->len = len;
 	m->fail_at = ~0ULL;
+	m->fail_err = -EIO;
+	m->stop_err = -EINTR;
 	memset(env, 0, sizeof(*env));
 	env->ops = &memenv_ops;
 	env->priv = m;
@@ -80,6 +126,13 @@ static inline void memenv_init(struct memenv *m, struct uringblk_prog_env *env,
 	env->out = out;
 	env->out_len = out_len;
 	env->budget = budget;
+}
+
+/* Copy mode: drop a window the run left mapped (the caller reports it). */
+static inline void memenv_fini(struct memenv *m)
+{
+	free(m->win);
+	m->win = NULL;
 }
 
 #endif /* MEMENV_H */
