@@ -3,7 +3,7 @@
 #
 # tools/deps.sh - make sure every Debian package uringblk needs is installed.
 #
-# Usage:  tools/deps.sh [--no-install]      (or: source tools/deps.sh)
+# Usage:  tools/deps.sh [--no-install] [--debug-kernel]   (or: source tools/deps.sh)
 #
 # Checks each package with dpkg-query; when some are missing it says which and
 # why, then installs them non-interactively with apt-get (as root, or through
@@ -16,11 +16,15 @@
 # no shell options or variables behind except the function itself.
 #
 # URINGBLK_DEPS_NO_INSTALL=1 (or --no-install) only reports, exit status 1 if
-# anything is missing.
+# anything is missing.  --debug-kernel adds what building the debug guest
+# kernel needs (tools/vm/debug-kernel; make check-debug).
 
 uringblk_deps() {
-	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0}
-	[[ ${1:-} == --no-install ]] && no_install=1
+	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0} debug_kernel=0 arg
+	for arg; do
+		[[ $arg == --no-install ]] && no_install=1
+		[[ $arg == --debug-kernel ]] && debug_kernel=1
+	done
 
 	# package | why the project needs it
 	local -a table=(
@@ -44,6 +48,14 @@ uringblk_deps() {
 		"pkg-config|finding liburing and libbpf flags"
 		"make|building everything"
 		"gcc|building the module and userspace"
+	)
+	((debug_kernel)) && table+=(
+		"flex|building the debug kernel (Kconfig)"
+		"bison|building the debug kernel (Kconfig)"
+		"bc|building the debug kernel (timeconst.h)"
+		"libelf-dev|building the debug kernel (objtool)"
+		"libssl-dev|building the debug kernel (sign-file, extract-cert)"
+		"rsync|copying the module's sources for the debug build (tools/check --debug-kernel)"
 	)
 	local -a missing=() why=()
 	local row pkg status
