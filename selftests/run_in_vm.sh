@@ -47,7 +47,7 @@ timeout=${URINGBLK_SELFTEST_TIMEOUT:-${timeout:-900}}
 # What tools/vm/guest-init's scan calls a kernel problem, attributed here
 # to the test that was running.
 splat='WARNING:|(^|[^A-Za-z_])BUG([: ]|$)|Oops|Call Trace|general protection'
-splat+='|kernel BUG|UBSAN|soft lockup|hard LOCKUP|rcu.*stall'
+splat+='|kernel BUG|UBSAN|ODEBUG:|soft lockup|hard LOCKUP|rcu.*stall'
 splat+='|blocked for more than|list_(add|del) corruption|refcount_t:'
 
 # Start from a clean slate: no module, no stale helper state.
