@@ -5,6 +5,8 @@
 #   make            module + library + CLI (+ selftests, unit tests)
 #   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override)
 #   make check      the whole test suite (installs what it needs; see README)
+#   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
+#                   builds that kernel once, ~1 h on 2 cores; see README)
 #   make demo       the demo in a VM (installs what it needs)
 #   make bench      the benchmarks (numbers, not tests)
 #   make clean
@@ -19,7 +21,7 @@ endif
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit check demo bench clean
+.PHONY: all module lib tools bpf selftests unit check check-debug demo bench clean
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
@@ -63,6 +65,9 @@ unit:
 
 check:
 	tools/check
+
+check-debug:
+	tools/check --debug-kernel
 
 demo:
 	tools/demo

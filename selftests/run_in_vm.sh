@@ -14,7 +14,11 @@
 # result line per test, and finally
 #   # Totals: pass:N fail:N xfail:0 xpass:0 skip:N error:0
 # summing the test cases of all tests.  A test that dies or times out
-# without printing its totals counts as one failure.
+# without printing its totals counts as one failure, and so does a test
+# during which the kernel logged a WARNING, BUG (KASAN, KFENCE, sleeping in
+# atomic), lockdep or UBSAN report: its log is printed under the test.
+# URINGBLK_SELFTEST_TIMEOUT overrides the per-test limit of the settings
+# file (the debug kernel is several times slower).
 # Exit status: 0 if nothing failed, 1 otherwise, 2 on usage errors.
 
 set -u
@@ -38,7 +42,13 @@ else
 	mapfile -t tests < "$dir/kselftest-list.txt"
 fi
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
-timeout=${timeout:-900}
+timeout=${URINGBLK_SELFTEST_TIMEOUT:-${timeout:-900}}
+
+# What tools/vm/guest-init's scan calls a kernel problem, attributed here
+# to the test that was running.
+splat='WARNING:|(^|[^A-Za-z_])BUG([: ]|$)|Oops|Call Trace|general protection'
+splat+='|kernel BUG|UBSAN|ODEBUG:|soft lockup|hard LOCKUP|rcu.*stall'
+splat+='|blocked for more than|list_(add|del) corruption|refcount_t:'
 
 # Start from a clean slate: no module, no stale helper state.
 rm -f /tmp/uringblk-selftest.params
@@ -86,13 +96,26 @@ for t in "${tests[@]}"; do
 	if ((rc != 0 && rc != 4 && f == 0)); then
 		f=1
 	fi
+	# So does a kernel report, even if every test case passed.
+	klog=$(dmesg | tail -n +"$((dmesg_before + 1))")
+	if grep -Eq -- "$splat" <<<"$klog"; then
+		echo "# $t: the kernel reported a problem during the test:"
+		awk -v pat="$splat" '!bad && $0 ~ pat { bad = 1 } bad && n++ < 80' <<<"$klog" |
+			sed 's/^/#   /'
+		((f == 0)) && f=1
+		klog_shown=1
+	else
+		klog_shown=0
+	fi
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	if ((rc == 124)); then
 		echo "# $t: timed out after ${timeout}s"
 	fi
 	if ((f)); then
-		echo "# $t: kernel log during the test:"
-		dmesg | tail -n +"$((dmesg_before + 1))" | tail -40 | sed 's/^/#   /'
+		if ((!klog_shown)); then
+			echo "# $t: kernel log during the test:"
+			tail -40 <<<"$klog" | sed 's/^/#   /'
+		fi
 		echo "not ok $n selftests: uringblk: $t # exit=$rc"
 	elif ((rc == 4)); then
 		echo "ok $n selftests: uringblk: $t # SKIP"

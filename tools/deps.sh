@@ -3,7 +3,7 @@
 #
 # tools/deps.sh - make sure every Debian package uringblk needs is installed.
 #
-# Usage:  tools/deps.sh [--no-install] [--build] [--quiet]
+# Usage:  tools/deps.sh [--no-install] [--build] [--quiet] [--debug-kernel]
 #         (or: source tools/deps.sh [...])
 #
 # Checks each package with dpkg-query; when some are missing it says which and
@@ -23,16 +23,19 @@
 # `tools/deps.sh --build --no-install --quiet` before building anything).
 # --no-kernel: not the Debian kernel image and headers (a module built
 # against KDIR= of one's own).
+# --debug-kernel: also what building the debug guest kernel needs
+# (tools/vm/debug-kernel; make check-debug).
 
 uringblk_deps() {
-	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0} build_only=0 quiet=0 no_kernel=0 arg
+	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0} build_only=0 quiet=0 no_kernel=0 debug_kernel=0 arg
 	for arg; do
 		case $arg in
 		--no-install) no_install=1 ;;
 		--build) build_only=1 ;;
 		--quiet) quiet=1 ;;
 		--no-kernel) no_kernel=1 ;;
-		*) echo "usage: tools/deps.sh [--no-install] [--build] [--quiet] [--no-kernel]" >&2
+		--debug-kernel) debug_kernel=1 ;;
+		*) echo "usage: tools/deps.sh [--no-install] [--build] [--quiet] [--no-kernel] [--debug-kernel]" >&2
 		   return 2 ;;
 		esac
 	done
@@ -65,6 +68,13 @@ uringblk_deps() {
 		"btrfs-progs|test|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
+	)
+	((debug_kernel)) && table+=(
+		"flex|debug|building the debug kernel (Kconfig)"
+		"bison|debug|building the debug kernel (Kconfig)"
+		"bc|debug|building the debug kernel (timeconst.h)"
+		"libssl-dev|debug|building the debug kernel (sign-file, extract-cert)"
+		"rsync|debug|copying the module's sources for the debug build (tools/check --debug-kernel)"
 	)
 	if ! command -v dpkg-query >/dev/null 2>&1; then
 		echo "deps: no dpkg-query: not Debian, cannot check the packages (see tools/deps.sh)" >&2
