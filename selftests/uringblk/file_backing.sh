@@ -18,30 +18,9 @@ CFS=/sys/kernel/config/uringblk
 DIR=/var/tmp/ub-file	# tmpfs: no O_DIRECT
 MNT=/var/tmp/ub-ext4	# ext4 on a memory uringblk: O_DIRECT
 
-# mkdev NAME key=value...: a configfs item, configured, powered on.
-mkdev() {
-	local name=$1 kv
-	shift
-	mkdir "$CFS/$name" || return 1
-	for kv in "$@"; do
-		echo "${kv#*=}" > "$CFS/$name/${kv%%=*}" || { echo "setting $kv failed"; return 1; }
-	done
-	echo 1 > "$CFS/$name/power"
-}
-
 # The block device of a powered item.
 bdev() {
 	echo "/dev/uringblk$(<"$CFS/$1/index")"
-}
-
-rmdev() {
-	echo 0 > "$CFS/$1/power" && rmdir "$CFS/$1"
-}
-
-# The module with no device (ub_load waits for uringblk0), and an empty $DIR.
-fresh() {
-	ub_unload && rm -rf "$DIR" && mkdir -p "$DIR" &&
-		insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs
 }
 
 # bytes at OFFSET LEN of FILE as a hex digest
@@ -55,7 +34,7 @@ zeroes_digest() {
 
 test_persist_reload() {
 	local f=$DIR/plain.img pat=$DIR/pat d0 d1
-	fresh || return 1
+	ub_fresh "$DIR" || return 1
 	check "random data" dd if=/dev/urandom of=$pat bs=1M count=8 status=none
 	ub_unload || return 1
 	check "load on a new file" ub_load backing=file path=$f capacity_mb=64
@@ -80,22 +59,22 @@ test_persist_reload() {
 
 test_config_errors() {
 	local f=$DIR/cfg.img d
-	fresh || return 1
-	check "64 MiB file" mkdev a backing=file path=$f capacity_mb=64 || return 1
+	ub_fresh "$DIR" || return 1
+	check "64 MiB file" ub_mkdev a backing=file path=$f capacity_mb=64 || return 1
 	d=$(bdev a)
 	check "write" dd if=/dev/urandom of="$d" bs=1M count=1 oflag=direct status=none
 	if echo /x > $CFS/a/path 2>/dev/null; then fail "a powered device took a new path"; return 1; fi
-	if mkdev b backing=file path=$f capacity_mb=64 2>/dev/null; then
+	if ub_mkdev b backing=file path=$f capacity_mb=64 2>/dev/null; then
 		fail "two devices on one file"; return 1
 	fi
 	grep -q "already backs another uringblk device" $CFS/b/error || { cat $CFS/b/error; fail "no EBUSY message"; return 1; }
 	rmdir $CFS/b
-	rmdev a || return 1
+	ub_rmdev a || return 1
 
 	# capacity 0: the file's size
-	check "capacity_mb=0 takes the file's size" mkdev c backing=file path=$f capacity_mb=0 || return 1
+	check "capacity_mb=0 takes the file's size" ub_mkdev c backing=file path=$f capacity_mb=0 || return 1
 	expect_eq "size" 67108864 "$(blockdev --getsize64 "$(bdev c)")" || return 1
-	rmdev c
+	ub_rmdev c
 
 	local -A bad=(
 		["capacity_mb=32"]="made with another configuration"
@@ -105,13 +84,13 @@ test_config_errors() {
 	)
 	local kv
 	for kv in "${!bad[@]}"; do
-		if mkdev e backing=file path=$f capacity_mb=64 "$kv" 2>/dev/null; then
+		if ub_mkdev e backing=file path=$f capacity_mb=64 "$kv" 2>/dev/null; then
 			fail "$kv was accepted"; return 1
 		fi
 		grep -q "${bad[$kv]}" $CFS/e/error || { echo "error: $(<$CFS/e/error)"; fail "$kv: message lacks '${bad[$kv]}'"; return 1; }
 		rmdir $CFS/e
 	done
-	if mkdev m backing=mem path=$f 2>/dev/null; then fail "mem with a path"; return 1; fi
+	if ub_mkdev m backing=mem path=$f 2>/dev/null; then fail "mem with a path"; return 1; fi
 	grep -q "only backing=file uses a path" $CFS/m/error || { fail "no message for mem+path"; return 1; }
 	rmdir $CFS/m
 	if insmod "$URINGBLK_KO" backing=file path=$DIR/p.img nr_devices=2 2>/dev/null; then
@@ -122,8 +101,8 @@ test_config_errors() {
 
 test_discard_punches_holes() {
 	local f=$DIR/discard.img d before after
-	fresh || return 1
-	check "device" mkdev d backing=file path=$f capacity_mb=64 || return 1
+	ub_fresh "$DIR" || return 1
+	check "device" ub_mkdev d backing=file path=$f capacity_mb=64 || return 1
 	d=$(bdev d)
 	check "write 16 MiB" dd if=/dev/urandom of="$d" bs=1M count=16 oflag=direct status=none
 	before=$(stat -c %b $f)
@@ -135,7 +114,7 @@ test_discard_punches_holes() {
 	expect_eq "backing_bytes follows the file" "$((after * 512))" "$(ub_stat "${d#/dev/uringblk}" backing_bytes)" || return 1
 	check "write-zeroes" blkdiscard -z -o 0 -l $((1 << 20)) "$d"
 	expect_eq "zeroed range" "$(zeroes_digest $((1 << 20)))" "$(digest "$d" 0 $((1 << 20)))" || return 1
-	rmdev d
+	ub_rmdev d
 	ub_unload
 }
 
@@ -148,7 +127,7 @@ test_direct_io_ext4() {
 	check "mount" mount /dev/uringblk0 $MNT || return 1
 	ub_configfs
 	n0=$(dmesg | wc -l)
-	check "file drive on ext4" mkdev x backing=file path=$f capacity_mb=128 || { umount $MNT; return 1; }
+	check "file drive on ext4" ub_mkdev x backing=file path=$f capacity_mb=128 || { umount $MNT; return 1; }
 	if ub_dmesg_since "$n0" | grep -q "no direct I/O here"; then
 		umount $MNT; fail "ext4 should allow direct I/O"; return 1
 	fi
@@ -158,19 +137,19 @@ test_direct_io_ext4() {
 		--verify=crc32c --do_verify=1 --verify_state_save=0 --output=/dev/null || { umount $MNT; return 1; }
 	dd if=/dev/urandom of=$pat bs=1M count=4 status=none
 	check "write with fsync" dd if=$pat of="$d" bs=1M seek=64 conv=fsync oflag=direct status=none
-	rmdev x
+	ub_rmdev x
 	expect_eq "data in the ext4 file" "$(digest $pat 0 4194304)" "$(digest $f $((64 << 20)) 4194304)" || { umount $MNT; return 1; }
 	# The same file, through the page cache this time.
-	check "direct_io=0" mkdev y backing=file path=$f capacity_mb=128 direct_io=0 || { umount $MNT; return 1; }
+	check "direct_io=0" ub_mkdev y backing=file path=$f capacity_mb=128 direct_io=0 || { umount $MNT; return 1; }
 	expect_eq "data through the page cache" "$(digest $pat 0 4194304)" "$(digest "$(bdev y)" $((64 << 20)) 4194304)"
 	local rc=$?
-	rmdev y
+	ub_rmdev y
 	umount $MNT
 	# tmpfs has no O_DIRECT: the fallback must say so.
 	n0=$(dmesg | wc -l)
-	check "file drive on tmpfs" mkdev t backing=file path=$DIR/t.img capacity_mb=16 || return 1
+	check "file drive on tmpfs" ub_mkdev t backing=file path=$DIR/t.img capacity_mb=16 || return 1
 	ub_dmesg_since "$n0" | grep -q "no direct I/O here" || { fail "no fallback message on tmpfs"; rc=1; }
-	rmdev t
+	ub_rmdev t
 	ub_unload
 	return $rc
 }
@@ -186,7 +165,7 @@ SLOT1=$((SLOT0 + 4096))
 mkzoned() {
 	local name=$1 f=$2 kv
 	shift 2
-	mkdev "$name" $ZPARAMS path="$f" "$@"
+	ub_mkdev "$name" $ZPARAMS path="$f" "$@"
 }
 
 # "wp cond" of every zone, sectors
@@ -201,7 +180,7 @@ gen_of() {	# generation of the metadata slot at byte offset $2 of file $1
 
 test_zoned_persist() {
 	local f=$DIR/zoned.img d want got pat=$DIR/zpat
-	fresh || return 1
+	ub_fresh "$DIR" || return 1
 	dd if=/dev/urandom of=$pat bs=1M count=8 status=none
 	check "zoned file drive" mkzoned z $f || return 1
 	d=$(bdev z)
@@ -228,7 +207,7 @@ test_zoned_persist() {
 	expect_eq "zone 1 data" "$(digest $pat 0 $((3 << 20)))" "$(digest "$d" $((8 << 20)) $((3 << 20)))" || return 1
 	expect_eq "zone 2 data" "$(digest $pat 0 $((8 << 20)))" "$(digest "$d" $((16 << 20)) $((8 << 20)))" || return 1
 	check "append at the restored write pointer" dd if=$pat of="$d" bs=1M count=1 seek=11 oflag=direct status=none
-	rmdev z
+	ub_rmdev z
 	# and across a module reload, loaded by module parameters
 	ub_unload || return 1
 	check "reload" ub_load $ZPARAMS path=$f
@@ -241,13 +220,13 @@ test_zoned_persist() {
 
 test_zoned_torn_and_corrupt() {
 	local f=$DIR/torn.img d g0 g1 newest msg n0 want
-	fresh || return 1
+	ub_fresh "$DIR" || return 1
 	check "zoned file drive" mkzoned z $f || return 1
 	d=$(bdev z)
 	check "zone 1: 1 MiB + flush" dd if=/dev/urandom of="$d" bs=1M count=1 seek=8 oflag=direct conv=fsync status=none
 	want=$(zstate "$d")
 	want=${want//oi/cl}	# open zones come back closed
-	rmdev z
+	ub_rmdev z
 	g0=$(gen_of $f $SLOT0); g1=$(gen_of $f $SLOT1)
 	((g0 > 0 && g1 > 0 && g0 != g1)) || { fail "generations $g0/$g1"; return 1; }
 	newest=$SLOT0; ((g1 > g0)) && newest=$SLOT1
@@ -258,7 +237,7 @@ test_zoned_torn_and_corrupt() {
 	ub_dmesg_since "$n0" | grep -q "checksum mismatch (a torn or corrupted update); using slot" ||
 		{ ub_dmesg_since "$n0"; fail "torn slot not reported"; return 1; }
 	expect_eq "zones from the previous save" "$want" "$(zstate "$(bdev z)")" || return 1
-	rmdev z
+	ub_rmdev z
 	# Both slots corrupt: refused, with the way out in the message.
 	dd if=/dev/urandom of=$f bs=1 count=8 seek=$SLOT0 conv=notrunc status=none
 	dd if=/dev/urandom of=$f bs=1 count=8 seek=$((SLOT1 + 300)) conv=notrunc status=none
@@ -271,7 +250,7 @@ test_zoned_torn_and_corrupt() {
 	check "the dd from the message" bash -c "${msg#*zero it: }"
 	check "loads after zeroing" mkzoned z $f || return 1
 	[[ $(zstate "$(bdev z)") == "0 nw 0 em "* ]] || { fail "zones not empty: $(zstate "$(bdev z)")"; return 1; }
-	rmdev z
+	ub_rmdev z
 	# Another geometry: refused, naming the value.
 	if mkzoned z $f zone_capacity_mb=4 2>/dev/null; then fail "other zone capacity accepted"; return 1; fi
 	grep -q "zone capacity (bytes) 8388608, this configuration has 4194304" $CFS/z/error ||
@@ -284,7 +263,7 @@ test_zoned_torn_and_corrupt() {
 # is what a crash leaves (the page cache is coherent with the device).
 test_zoned_unclean_stop() {
 	local f=$DIR/live.img c=$DIR/crash.img d n0 pat=$DIR/upat
-	fresh || return 1
+	ub_fresh "$DIR" || return 1
 	dd if=/dev/urandom of=$pat bs=1M count=3 status=none
 	check "zoned file drive" mkzoned z $f || return 1
 	d=$(bdev z)
@@ -292,7 +271,7 @@ test_zoned_unclean_stop() {
 	check "512 KiB with FUA" dd if=$pat of="$d" bs=512K count=1 skip=4 seek=20 oflag=direct,dsync status=none
 	check "512 KiB more, not flushed" dd if=$pat of="$d" bs=512K count=1 skip=5 seek=21 oflag=direct status=none
 	check "crash image" cp --sparse=always $f $c
-	rmdev z
+	ub_rmdev z
 	n0=$(dmesg | wc -l)
 	check "load the crash image" mkzoned c $c || { cat $CFS/c/error; return 1; }
 	ub_dmesg_since "$n0" | grep -q "not removed cleanly" || { fail "unclean stop not reported"; return 1; }
@@ -301,21 +280,21 @@ test_zoned_unclean_stop() {
 	expect_eq "flushed and FUA data kept" "$(digest $pat 0 $((5 << 19)))" "$(digest "$d" $((8 << 20)) $((5 << 19)))" || return 1
 	expect_eq "past the write pointer reads zero" "$(zeroes_digest $((1 << 19)))" "$(digest "$d" $((21 << 19)) $((1 << 19)))" || return 1
 	check "writes continue at the write pointer" dd if=$pat of="$d" bs=512K count=1 seek=21 oflag=direct status=none
-	rmdev c
+	ub_rmdev c
 	ub_unload
 }
 
 test_remove_under_io() {
 	local f=$DIR/busy.img d pid n0
-	fresh || return 1
+	ub_fresh "$DIR" || return 1
 	n0=$(dmesg | wc -l)
-	check "device" mkdev b backing=file path=$f capacity_mb=256 || return 1
+	check "device" ub_mkdev b backing=file path=$f capacity_mb=256 || return 1
 	d=$(bdev b)
 	fio --name=busy --filename="$d" --direct=1 --ioengine=io_uring --rw=randrw --bs=16k \
 		--iodepth=32 --time_based --runtime=30 --output=/dev/null 2>/dev/null &
 	pid=$!
 	sleep 2
-	check "remove while fio runs" rmdev b || return 1
+	check "remove while fio runs" ub_rmdev b || return 1
 	wait $pid	# fio fails: its device went away
 	check "module unloads" ub_unload || return 1
 	ub_dmesg_clean "$n0"

@@ -172,6 +172,32 @@ ub_configfs() {
 	[[ -d $cfg ]]
 }
 
+# Runtime drives through configfs (the module must be loaded).
+UB_CFS=/sys/kernel/config/uringblk
+
+# ub_mkdev NAME key=value...: a configfs item, configured, powered on.
+ub_mkdev() {
+	local name=$1 kv
+	shift
+	mkdir "$UB_CFS/$name" || return 1
+	for kv in "$@"; do
+		echo "${kv#*=}" > "$UB_CFS/$name/${kv%%=*}" || { echo "setting $kv failed"; return 1; }
+	done
+	echo 1 > "$UB_CFS/$name/power"
+}
+
+# ub_rmdev NAME: power the item off and remove it.
+ub_rmdev() {
+	echo 0 > "$UB_CFS/$1/power" && rmdir "$UB_CFS/$1"
+}
+
+# ub_fresh DIR: the module with no device (ub_load waits for uringblk0),
+# and DIR empty.
+ub_fresh() {
+	ub_unload && rm -rf "$1" && mkdir -p "$1" &&
+		insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs
+}
+
 ub_need_ko() {
 	if [[ -z ${URINGBLK_KO:-} || ! -r $URINGBLK_KO ]]; then
 		echo "URINGBLK_KO not set or unreadable"

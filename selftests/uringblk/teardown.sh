@@ -23,28 +23,8 @@ source ./lib.sh
 CFS=/sys/kernel/config/uringblk
 DIR=/var/tmp/ub-teardown
 
-mkdev() {
-	local name=$1 kv
-	shift
-	mkdir "$CFS/$name" || return 1
-	for kv in "$@"; do
-		echo "${kv#*=}" > "$CFS/$name/${kv%%=*}" || { echo "setting $kv failed"; return 1; }
-	done
-	echo 1 > "$CFS/$name/power"
-}
-
 idx() {
 	echo "$(<"$CFS/$1/index")"
-}
-
-rmdev() {
-	echo 0 > "$CFS/$1/power" && rmdir "$CFS/$1"
-}
-
-# The module with no device, and an empty $DIR.
-fresh() {
-	ub_unload && rm -rf "$DIR" && mkdir -p "$DIR" &&
-		insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs
 }
 
 ZPARAMS="backing=file capacity_mb=64 zoned=1 zone_size_mb=8 zone_nr_conv=1"
@@ -61,14 +41,14 @@ zone_wp() {
 # naming uringblk0 (or a freed name) is then wrong.
 test_final_flush_fails() {
 	local f=$DIR/plain.img n0 log
-	fresh || return 1
-	check "mem drive 0" mkdev m capacity_mb=16 || return 1
-	check "file drive" mkdev f backing=file path=$f capacity_mb=64 || return 1
+	ub_fresh "$DIR" || return 1
+	check "mem drive 0" ub_mkdev m capacity_mb=16 || return 1
+	check "file drive" ub_mkdev f backing=file path=$f capacity_mb=64 || return 1
 	expect_eq "index" 1 "$(idx f)" || return 1
 	check "write" dd if=/dev/urandom of=/dev/uringblk1 bs=1M count=2 oflag=direct status=none
 	check "fail flushes" bash -c "echo flush > /sys/block/uringblk1/fault/ops"
 	n0=$(dmesg | wc -l)
-	check "removal with a failing final flush" rmdev f || return 1
+	check "removal with a failing final flush" ub_rmdev f || return 1
 	log=$(ub_dmesg_since "$n0")
 	echo "$log" | grep "final flush"
 	echo "$log" | grep -q "^.*uringblk1: final flush of the backing file failed: -5" ||
@@ -76,13 +56,13 @@ test_final_flush_fails() {
 	echo "$log" | grep -q "uringblk0: final flush" && { fail "message names uringblk0"; return 1; }
 	[[ ! -e /dev/uringblk1 ]] || { fail "/dev/uringblk1 still there"; return 1; }
 	# The file is free again, the index too; fault knobs died with the drive.
-	check "same file again" mkdev f backing=file path=$f capacity_mb=64 || { cat $CFS/f/error; return 1; }
+	check "same file again" ub_mkdev f backing=file path=$f capacity_mb=64 || { cat $CFS/f/error; return 1; }
 	expect_eq "index reused" 1 "$(idx f)" || return 1
 	expect_eq "fault ops of the new drive" none "$(</sys/block/uringblk1/fault/ops)" || return 1
 	n0=$(dmesg | wc -l)
-	check "clean removal" rmdev f || return 1
+	check "clean removal" ub_rmdev f || return 1
 	ub_dmesg_since "$n0" | grep -q "final flush" && { fail "a clean removal reported a failure"; return 1; }
-	rmdev m
+	ub_rmdev m
 	ub_dmesg_clean "$n0" || return 1
 	check "module unloads" ub_unload
 }
@@ -91,9 +71,9 @@ test_final_flush_fails() {
 # they come back as of the last flush, the load saying it was not clean.
 test_final_flush_fails_zoned() {
 	local f=$DIR/zoned.img n0 log d
-	fresh || return 1
-	check "mem drive 0" mkdev m capacity_mb=16 || return 1
-	check "zoned file drive" mkdev z $ZPARAMS path=$f || { cat $CFS/z/error; return 1; }
+	ub_fresh "$DIR" || return 1
+	check "mem drive 0" ub_mkdev m capacity_mb=16 || return 1
+	check "zoned file drive" ub_mkdev z $ZPARAMS path=$f || { cat $CFS/z/error; return 1; }
 	d=/dev/uringblk$(idx z)
 	expect_eq "index" 1 "$(idx z)" || return 1
 	check "zone 1: 1 MiB, flushed" dd if=/dev/urandom of=$d bs=1M count=1 seek=8 oflag=direct conv=fsync status=none
@@ -101,24 +81,24 @@ test_final_flush_fails_zoned() {
 	expect_eq "zone 1 before" "4096 oi" "$(zone_wp $d 1)" || return 1
 	check "fail flushes" bash -c "echo flush > /sys/block/uringblk1/fault/ops"
 	n0=$(dmesg | wc -l)
-	check "removal with a failing final flush" rmdev z || return 1
+	check "removal with a failing final flush" ub_rmdev z || return 1
 	log=$(ub_dmesg_since "$n0")
 	echo "$log" | grep "final flush"
 	echo "$log" | grep -q "uringblk1: final flush of the backing file failed: -5.*zones not saved" ||
 		{ echo "$log"; fail "no failure message naming uringblk1"; return 1; }
 	n0=$(dmesg | wc -l)
-	check "load again" mkdev z $ZPARAMS path=$f || { cat $CFS/z/error; return 1; }
+	check "load again" ub_mkdev z $ZPARAMS path=$f || { cat $CFS/z/error; return 1; }
 	ub_dmesg_since "$n0" | grep -q "not removed cleanly" ||
 		{ ub_dmesg_since "$n0"; fail "the failed removal was taken for a clean one"; return 1; }
 	d=/dev/uringblk$(idx z)
 	expect_eq "zone 1 as of the last flush" "2048 cl" "$(zone_wp $d 1)" || return 1
-	check "clean removal" rmdev z || return 1
+	check "clean removal" ub_rmdev z || return 1
 	n0=$(dmesg | wc -l)
-	check "load after a clean removal" mkdev z $ZPARAMS path=$f || return 1
+	check "load after a clean removal" ub_mkdev z $ZPARAMS path=$f || return 1
 	ub_dmesg_since "$n0" | grep -q "zone state restored" || { fail "zones not restored"; return 1; }
 	ub_dmesg_since "$n0" | grep -q "not removed cleanly" && { fail "clean removal not recorded"; return 1; }
-	rmdev z
-	rmdev m
+	ub_rmdev z
+	ub_rmdev m
 	ub_dmesg_clean "$n0" || return 1
 	check "module unloads" ub_unload
 }
@@ -127,28 +107,28 @@ test_final_flush_fails_zoned() {
 # the file (not "already backs another uringblk device") and index 1.
 test_add_failures() {
 	local f=$DIR/add.img z=$DIR/addz.img n0 kv
-	fresh || return 1
+	ub_fresh "$DIR" || return 1
 	n0=$(dmesg | wc -l)
-	check "mem drive 0" mkdev m capacity_mb=16 || return 1
-	check "make the file" mkdev g backing=file path=$f capacity_mb=64 || return 1
-	rmdev g
-	check "make the zoned file" mkdev g $ZPARAMS path=$z || return 1
-	rmdev g
+	check "mem drive 0" ub_mkdev m capacity_mb=16 || return 1
+	check "make the file" ub_mkdev g backing=file path=$f capacity_mb=64 || return 1
+	ub_rmdev g
+	check "make the zoned file" ub_mkdev g $ZPARAMS path=$z || return 1
+	ub_rmdev g
 	# both metadata slots corrupt
 	dd if=/dev/urandom of=$z bs=1 count=8 seek=$((64 << 20)) conv=notrunc status=none
 	dd if=/dev/urandom of=$z bs=1 count=8 seek=$(((64 << 20) + 4096)) conv=notrunc status=none
 	for kv in "path=/nonexistent/x.img" "capacity_mb=32" "zoned=1"; do
 		local args=(backing=file path=$f capacity_mb=64)
 		[[ $kv == zoned=1 ]] && args=($ZPARAMS path=$z) || args+=("$kv")
-		if mkdev e "${args[@]}" 2>/dev/null; then fail "$kv accepted"; return 1; fi
+		if ub_mkdev e "${args[@]}" 2>/dev/null; then fail "$kv accepted"; return 1; fi
 		echo "$kv: $(<$CFS/e/error)"
 		rmdir $CFS/e
-		check "good drive after $kv" mkdev g backing=file path=$f capacity_mb=64 ||
+		check "good drive after $kv" ub_mkdev g backing=file path=$f capacity_mb=64 ||
 			{ cat $CFS/g/error; return 1; }
 		expect_eq "index after $kv" 1 "$(idx g)" || return 1
-		rmdev g || return 1
+		ub_rmdev g || return 1
 	done
-	rmdev m
+	ub_rmdev m
 	ub_dmesg_since "$n0" | grep -q "final flush" && { fail "a refused creation reported a flush failure"; return 1; }
 	ub_dmesg_clean "$n0" || return 1
 	check "module unloads" ub_unload || return 1
@@ -174,12 +154,12 @@ kernel_kib() {
 test_add_failure_memory() {
 	local z=$DIR/big.img before after i
 	local params="backing=file capacity_mb=65536 zoned=1 zone_size_mb=1"
-	fresh || return 1
-	check "make the zoned file" mkdev g $params path=$z || { cat $CFS/g/error; return 1; }
-	rmdev g
+	ub_fresh "$DIR" || return 1
+	check "make the zoned file" ub_mkdev g $params path=$z || { cat $CFS/g/error; return 1; }
+	ub_rmdev g
 	dd if=/dev/urandom of=$z bs=1 count=8 seek=$((65536 << 20)) conv=notrunc status=none
 	dd if=/dev/urandom of=$z bs=1 count=8 seek=$(((65536 << 20) + (1 << 20) + 4096)) conv=notrunc status=none
-	if mkdev e $params path=$z 2>/dev/null; then fail "corrupt metadata accepted"; return 1; fi
+	if ub_mkdev e $params path=$z 2>/dev/null; then fail "corrupt metadata accepted"; return 1; fi
 	grep -q "zone metadata unusable" $CFS/e/error || { cat $CFS/e/error; fail "wrong refusal"; return 1; }
 	rmdir $CFS/e
 	sync; echo 3 > /proc/sys/vm/drop_caches
