@@ -10,9 +10,9 @@
  * Only validated programs run here (uringblk_prog_verify()), so register
  * numbers, opcodes and jump targets are not checked again.  What is
  * checked is what depends on values: every memory access against the three
- * regions of the program address space (prog_abi.h), the call depth and
- * the budget.  The stack check comes first and is two instructions,
- * because clang-generated code mostly touches the stack.
+ * regions of the program address space (include/uapi/linux/uringblk_prog.h),
+ * the call depth and the budget.  The stack check comes first and is two
+ * instructions, because clang-generated code mostly touches the stack.
  *
  * Does not sleep by itself; sleeps only where the embedder's ops do.
  */

@@ -67,7 +67,11 @@
 #define _URINGBLK_PROG_VM_H
 
 #include "prog_port.h"
-#include "prog_abi.h"
+/*
+ * The program ABI, by relative path so that the same sources build in the
+ * kernel and in userspace tests without extra include flags.
+ */
+#include "../include/uapi/linux/uringblk_prog.h"
 
 /* Lowest program address of the stack (frame MAX_DEPTH - 1). */
 #define URINGBLK_PROG_STACK_BASE	(URINGBLK_PROG_STACK_TOP -		\

@@ -361,7 +361,7 @@ const char *uringblk_strerror(int err);
 /*
  * Programs (liburingblk 1.1)
  * --------------------------
- * See the "Programs" section of <linux/uringblk.h> for what a program is
+ * See <linux/uringblk_prog.h> (the program ABI) for what a program is
  * and bpf/README.md for how to write one.
  */
 
@@ -487,8 +487,8 @@ int uringblk_prog_list(struct uringblk_dev *dev,
  * @lba_count:	number of logical blocks (> 0, inside the device)
  * @budget:	instruction budget; 0 = identify.default_insn_budget, at most
  *		identify.max_insn_budget.  Each instruction slot costs a unit
- *		and helpers units for the work they do (the uAPI header's
- *		"Helpers"): a 1 GiB uringblk_count_pattern() needs 60 M
+ *		and helpers units for the work they do (the program ABI
+ *		header's "Helpers"): a 1 GiB uringblk_count_pattern() needs 60 M
  *		(first pattern byte absent) to 2 G units (data that nearly
  *		match everywhere), about 140 M over English-like text, and
  *		256 M more on a file-backed drive

@@ -10,7 +10,7 @@
 #define URINGBLK_PROG_H
 
 #include <linux/types.h>
-#include "prog_abi.h"
+#include "../../../include/uapi/linux/uringblk_prog.h"
 
 #define SEC(name)	__attribute__((section(name), used))
 #define __noinline	__attribute__((noinline))
