@@ -476,8 +476,7 @@ static void uringblk_exec_work(struct work_struct *work)
 		uringblk_fault_exec(dev, ex->env.ctx.lba_start, ex->env.ctx.lba_count,
 				    &ex->fault_start, &ex->fault_end);
 		ex->ran = true;
-		uringblk_prog_run(ex->st, ex->prog->insns, ex->prog->insn_cnt,
-				  &ex->env, &ex->res);
+		uringblk_prog_run(ex->st, ex->prog->insns, &ex->env, &ex->res);
 		uringblk_exec_unmap(ex, NULL);
 	}
 	up_read(&dev->lock);

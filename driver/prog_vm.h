@@ -244,7 +244,7 @@ struct uringblk_prog_state {
 int uringblk_prog_verify(const struct bpf_insn *insns, u32 len,
 			 char *msg, size_t msg_size);
 int uringblk_prog_run(struct uringblk_prog_state *st,
-		      const struct bpf_insn *insns, u32 len,
+		      const struct bpf_insn *insns,
 		      const struct uringblk_prog_env *env,
 		      struct uringblk_prog_result *res);
 
