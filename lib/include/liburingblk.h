@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	3
+#define URINGBLK_LIB_VERSION_MINOR	4
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
@@ -346,6 +346,20 @@ int uringblk_fprint_identify(FILE *f, const struct uringblk_identify *id,
  */
 int uringblk_fprint_stats(FILE *f, const struct uringblk_stats *stats,
 			  unsigned int flags);
+
+/**
+ * uringblk_fprint_json_string() - print a string as a JSON string literal
+ * @f:		output stream
+ * @s:		the string: up to @max bytes, or to its first NUL
+ * @max:	its size (the field size for a NUL-padded field such as
+ *		identify.model or a program name)
+ *
+ * Writes the quotes too; a quote or a backslash gets a backslash before
+ * it and every byte outside printable ASCII becomes a \u00XX escape, so a
+ * corrupt field still makes valid JSON.  The escaping
+ * uringblk_fprint_identify() uses (since 1.4).
+ */
+void uringblk_fprint_json_string(FILE *f, const char *s, size_t max);
 
 /**
  * uringblk_strerror() - explain an error of this library or the driver
