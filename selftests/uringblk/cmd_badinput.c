@@ -410,7 +410,7 @@ static int prog_unload(FIXTURE_DATA(bad) *self, uint32_t id)
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[0] = id;
+	cmd.prog_unload.prog_id = id;
 	return send_cmd(self, URINGBLK_CMD_PROG_UNLOAD, &cmd);
 }
 
@@ -476,14 +476,14 @@ TEST_F(bad, no_buffer_commands)
 		ubt_cmd_init(&cmd, NULL, 0);
 		cmd.addr = bufs[i].addr;
 		cmd.len = bufs[i].len;
-		cmd.cdw[0] = id;
+		cmd.prog_unload.prog_id = id;
 		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_PROG_UNLOAD, &cmd))
 			TH_LOG("PROG_UNLOAD addr 0x%llx len %u",
 			       (unsigned long long)bufs[i].addr, bufs[i].len);
 		ubt_cmd_init(&cmd, NULL, 0);
 		cmd.addr = bufs[i].addr;
 		cmd.len = bufs[i].len;
-		cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+		cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET;
 		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_ZONE_MGMT, &cmd))
 			TH_LOG("ZONE_MGMT addr 0x%llx len %u",
 			       (unsigned long long)bufs[i].addr, bufs[i].len);
@@ -493,7 +493,7 @@ TEST_F(bad, no_buffer_commands)
 	EXPECT_EQ(1, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
 	/* Without a buffer they go on to their own checks. */
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET;
 	EXPECT_EQ(-EOPNOTSUPP, send_cmd(self, URINGBLK_CMD_ZONE_MGMT, &cmd));
 	EXPECT_EQ(0, prog_unload(self, id));
 	EXPECT_EQ(-ENOENT, prog_unload(self, id));
@@ -507,8 +507,8 @@ TEST_F(bad, exec_reply_len)
 
 	/* No such program: the lengths are checked before the lookup. */
 	ubt_cmd_init(&cmd, self->buf, rsz - 1);
-	cmd.cdw[0] = 12345;
-	cmd.cdw[2] = 1;
+	cmd.exec.prog_id = 12345;
+	cmd.exec.lba_count = 1;
 	EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_EXEC, &cmd));
 	cmd.len = rsz + URINGBLK_MAX_EXEC_OUT + 1;
 	EXPECT_EQ(-E2BIG, send_cmd(self, URINGBLK_CMD_EXEC, &cmd));
