@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the program kselftests (prog_hostile, prog_correct,
+ * Helpers shared by the program kselftests (prog_hostile_*, prog_correct,
  * prog_concurrency); prefix ubp_ ("uringblk program test").  They sit on
  * top of uringblk_test.h and, like those, return 0 / a value or a negative
  * errno and never abort, so the tests decide what a failure is.
