@@ -2,8 +2,10 @@
 #
 # uringblk top-level Makefile.
 #
-#   make            module + library + CLI (+ selftests, unit tests)
+#   make            module + library + CLI + example programs (no tests)
 #   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override)
+#   make selftests  the kselftests (selftests/), built, not run
+#   make unit       build and run the native tests of tests/ but the fuzzer (no VM)
 #   make check      the whole test suite (installs what it needs; see README)
 #   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
 #                   builds that kernel once, ~1 h on 2 cores; see README)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * liburingblk internals.  Not installed; the tests in lib/test include it
+ * liburingblk internals.  Not installed; the tests in tests/lib include it
  * to build handles on fake devices.
  */
 #ifndef LIBURINGBLK_PRIVATE_H

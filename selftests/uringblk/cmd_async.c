@@ -34,12 +34,7 @@ FIXTURE(async) {
 
 FIXTURE_SETUP(async)
 {
-	int ret;
-
-	ret = ubt_module_ensure(PARAMS);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, PARAMS);
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));

@@ -176,13 +176,7 @@ static bool nul_padded_ascii(const char *s, size_t len)
 
 FIXTURE_SETUP(identify)
 {
-	int ret;
-
-	ret = ubt_module_ensure(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading with '%s': %s", variant->params,
-				 strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, variant->params);
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd) TH_LOG("open /dev/uringblkc0: %s",
 				       strerror(-self->cfd));

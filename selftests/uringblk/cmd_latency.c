@@ -151,12 +151,8 @@ FIXTURE(lat) {
 FIXTURE_SETUP(lat)
 {
 	const struct bpf_insn ret0[] = { BPF_MOV64_IMM(0, 0), BPF_EXIT_INSN() };
-	int ret;
 
-	ret = ubt_module_ensure("capacity_mb=64 poll_queues=1");
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 poll_queues=1");
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
@@ -677,10 +673,7 @@ FIXTURE_SETUP(zlat)
 {
 	int ret;
 
-	ret = ubt_module_reload("capacity_mb=32 zoned=1 zone_size_mb=2 zone_nr_conv=1");
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=32 zoned=1 zone_size_mb=2 zone_nr_conv=1");
 	ret = ubz_open(&self->d, 0);
 	if (ret == -ENOTTY)
 		UBT_SETUP_SKIP("the drive is not zoned (no CONFIG_BLK_DEV_ZONED?)");

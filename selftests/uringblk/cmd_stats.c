@@ -48,12 +48,8 @@ FIXTURE_VARIANT_ADD(stats, bs4096) {
 FIXTURE_SETUP(stats)
 {
 	struct uringblk_discard_range { uint64_t start, len; } r = { REGION, REGION };
-	int ret;
 
-	ret = ubt_module_ensure(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, variant->params);
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);

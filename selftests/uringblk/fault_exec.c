@@ -80,10 +80,7 @@ FIXTURE_SETUP(fexec)
 	char log[256];
 	int ret;
 
-	ret = ubt_module_reload(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
 	if (access(FAULT_DIR "ops", W_OK))
 		UBT_SETUP_SKIP("the driver has no fault injection (%s)", FAULT_DIR);
 	self->bs = variant->bs;
@@ -266,10 +263,7 @@ FIXTURE_SETUP(fzone)
 	char log[256];
 	int ret;
 
-	ret = ubt_module_reload("capacity_mb=32 nr_devices=1 zoned=1 zone_size_mb=4 zone_nr_conv=1");
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=32 nr_devices=1 zoned=1 zone_size_mb=4 zone_nr_conv=1");
 	if (access(FAULT_DIR "zone_offline", W_OK))
 		UBT_SETUP_SKIP("the driver has no zone fault injection");
 	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));

@@ -49,12 +49,7 @@ FIXTURE_VARIANT_ADD(bounds, bs4096) {
 
 FIXTURE_SETUP(bounds)
 {
-	int ret;
-
-	ret = ubt_module_ensure(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, variant->params);
 	self->dfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
 	ASSERT_LE(0, self->dfd);
 	self->bfd = ubt_open_blk(0, O_RDWR);

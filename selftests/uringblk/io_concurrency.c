@@ -290,12 +290,7 @@ FIXTURE(conc) {
 
 FIXTURE_SETUP(conc)
 {
-	int ret;
-
-	ret = ubt_module_reload(PARAMS);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, PARAMS);
 }
 
 FIXTURE_TEARDOWN(conc)

@@ -68,12 +68,7 @@ static void open_devs(struct __test_metadata *_metadata, FIXTURE_DATA(data) *sel
 
 FIXTURE_SETUP(data)
 {
-	int ret;
-
-	ret = ubt_module_ensure(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, variant->params);
 	open_devs(_metadata, self);
 	ASSERT_EQ(16 * UBT_GIB, self->cap);
 	self->buflen = 8 * UBT_MIB;

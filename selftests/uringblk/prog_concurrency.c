@@ -74,16 +74,13 @@ FIXTURE(conc) {
 
 FIXTURE_SETUP(conc)
 {
-	int ret, i;
+	int i;
 
 	/* What the teardown must leave alone if setup stops early. */
 	self->ring.ring_fd = -1;
 	for (i = 0; i < NR_DEVS; i++)
 		self->cfd[i] = -1;
-	ret = ubt_module_ensure(PARAMS);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_ensure, PARAMS);
 	ASSERT_EQ(0, ubt_wait_path("/dev/uringblkc1", 5000));
 	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
 	for (i = 0; i < NR_DEVS; i++) {

@@ -115,13 +115,9 @@ FIXTURE_SETUP(correct)
 {
 	struct uringblk_identify id;
 	uint64_t off;
-	int ret;
 
 	/* A fresh drive: the holes are really holes. */
-	ret = ubt_module_reload(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));

@@ -2,27 +2,21 @@
 /*
  * Helpers shared by the program kselftests; see prog_test.h.
  */
-#include <elf.h>
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <linux/capability.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "liburingblk.h"	/* uringblk_prog_read_file() */
 #include "prog_test.h"
-
-#ifndef R_BPF_64_32
-#define R_BPF_64_32	10	/* call imm, in instruction slots */
-#endif
 
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	     size_t cnt, const char *name, char *log, size_t log_len)
@@ -45,11 +39,12 @@ int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
 {
 	struct bpf_insn *insns;
 	char path[512], err[256];
-	size_t cnt;
+	unsigned int cnt;
 	int ret;
 
 	ubp_obj_path(obj, path, sizeof(path));
-	ret = ubp_obj_read(path, &insns, &cnt, err, sizeof(err));
+	ret = uringblk_prog_read_file(path, NULL, &insns, &cnt, NULL, err,
+				      sizeof(err));
 	if (ret) {
 		if (log && log_len)
 			snprintf(log, log_len, "%s: %s", path, err);
@@ -138,164 +133,7 @@ int ubp_prep_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,
 	return 0;
 }
 
-/* --- a minimal linker for clang's eBPF objects ---------------------------- */
-
-static int __attribute__((format(printf, 3, 4)))
-obj_err(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && len) {
-		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-static void *read_whole(const char *path, size_t *len)
-{
-	struct stat st;
-	void *buf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) || st.st_size <= 0) {
-		close(fd);
-		return NULL;
-	}
-	buf = malloc(st.st_size);
-	if (buf && pread(fd, buf, st.st_size, 0) != st.st_size) {
-		free(buf);
-		buf = NULL;
-	}
-	close(fd);
-	*len = st.st_size;
-	return buf;
-}
-
-/*
- * The image is the entry section (SEC("uringblk")) followed by the whole
- * .text; a call relocation names a symbol in either and an imm that
- * counts from the symbol (imm + 1 slots past it, as libbpf reads it), so
- * each call is re-pointed at the callee's place in the image.  Calls
- * without a relocation stay inside their section, which the image keeps
- * contiguous.
- */
-int ubp_obj_read(const char *path, struct bpf_insn **insns, size_t *cnt,
-		 char *err, size_t err_len)
-{
-	size_t size, i, n_entry = 0, n_text = 0, base[2];
-	const Elf64_Shdr *sh, *symtab = NULL;
-	const Elf64_Ehdr *eh;
-	const char *shstr;
-	struct bpf_insn *img = NULL;
-	long entry = -1, text = -1;
-	uint8_t *buf;
-	int ret = 0;
-
-	buf = read_whole(path, &size);
-	if (!buf) {
-		obj_err(err, err_len, "cannot read %s: %m", path);
-		return -ENOENT;
-	}
-	eh = (const Elf64_Ehdr *)buf;
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_BPF ||
-	    eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(*sh) > size ||
-	    eh->e_shstrndx >= eh->e_shnum) {
-		ret = obj_err(err, err_len, "%s: not an eBPF ELF object", path);
-		goto out;
-	}
-	sh = (const Elf64_Shdr *)(buf + eh->e_shoff);
-	shstr = (const char *)buf + sh[eh->e_shstrndx].sh_offset;
-	for (i = 0; i < eh->e_shnum; i++) {
-		const char *name = shstr + sh[i].sh_name;
-
-		if (sh[i].sh_type == SHT_SYMTAB)
-			symtab = &sh[i];
-		else if (sh[i].sh_type == SHT_PROGBITS && !strcmp(name, "uringblk"))
-			entry = i;
-		else if (sh[i].sh_type == SHT_PROGBITS && !strcmp(name, ".text"))
-			text = i;
-		else if (sh[i].sh_type == SHT_PROGBITS && sh[i].sh_size &&
-			 (!strncmp(name, ".data", 5) || !strncmp(name, ".rodata", 7) ||
-			  !strncmp(name, ".bss", 4) || !strcmp(name, ".maps")))
-			ret = obj_err(err, err_len, "%s: has section %s (globals "
-				      "or constants)", path, name);
-	}
-	if (ret)
-		goto out;
-	if (entry < 0 || !symtab) {
-		ret = obj_err(err, err_len, "%s: no SEC(\"uringblk\") or no symbols",
-			      path);
-		goto out;
-	}
-	n_entry = sh[entry].sh_size / sizeof(struct bpf_insn);
-	n_text = text >= 0 ? sh[text].sh_size / sizeof(struct bpf_insn) : 0;
-	img = calloc(n_entry + n_text, sizeof(*img));
-	if (!img) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	memcpy(img, buf + sh[entry].sh_offset, n_entry * sizeof(*img));
-	if (n_text)
-		memcpy(img + n_entry, buf + sh[text].sh_offset, n_text * sizeof(*img));
-	base[0] = 0;
-	base[1] = n_entry;
-
-	for (i = 0; i < eh->e_shnum; i++) {
-		const Elf64_Sym *syms = (const void *)(buf + symtab->sh_offset);
-		size_t nsyms = symtab->sh_size / sizeof(*syms), r, nrel;
-		const Elf64_Rel *rel;
-		size_t at_base;
-
-		if (sh[i].sh_type != SHT_REL ||
-		    ((long)sh[i].sh_info != entry && (long)sh[i].sh_info != text))
-			continue;
-		at_base = (long)sh[i].sh_info == entry ? base[0] : base[1];
-		rel = (const void *)(buf + sh[i].sh_offset);
-		nrel = sh[i].sh_size / sizeof(*rel);
-		for (r = 0; r < nrel; r++) {
-			size_t at = at_base + rel[r].r_offset / sizeof(struct bpf_insn);
-			size_t si = ELF64_R_SYM(rel[r].r_info);
-			const Elf64_Sym *sym;
-			long tsec;
-			int64_t target;
-
-			if (si >= nsyms || at >= n_entry + n_text) {
-				ret = obj_err(err, err_len, "%s: bad relocation", path);
-				goto out;
-			}
-			sym = &syms[si];
-			tsec = sym->st_shndx;
-			if (ELF64_R_TYPE(rel[r].r_info) != R_BPF_64_32 ||
-			    img[at].code != (BPF_JMP | BPF_CALL) ||
-			    img[at].src_reg != BPF_PSEUDO_CALL ||
-			    (tsec != entry && tsec != text)) {
-				obj_err(err, err_len, "%s: relocation type %lu at "
-					"insn %zu is not a call (maps, globals "
-					"and externs do not exist)", path,
-					(unsigned long)ELF64_R_TYPE(rel[r].r_info), at);
-				ret = -EOPNOTSUPP;
-				goto out;
-			}
-			target = (tsec == entry ? base[0] : base[1]) +
-				 sym->st_value / sizeof(struct bpf_insn) +
-				 img[at].imm + 1;
-			img[at].imm = target - (int64_t)(at + 1);
-		}
-	}
-	*insns = img;
-	*cnt = n_entry + n_text;
-	img = NULL;
-out:
-	free(img);
-	free(buf);
-	return ret;
-}
+/* --- objects ------------------------------------------------------------- */
 
 void ubp_obj_path(const char *name, char *buf, size_t len)
 {

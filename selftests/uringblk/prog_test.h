@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the program kselftests (prog_hostile, prog_correct,
+ * Helpers shared by the program kselftests (prog_hostile_*, prog_correct,
  * prog_concurrency); prefix ubp_ ("uringblk program test").  They sit on
  * top of uringblk_test.h and, like those, return 0 / a value or a negative
  * errno and never abort, so the tests decide what a failure is.
@@ -9,10 +9,8 @@
  * below (the kernel's filter.h names, which the uAPI <linux/bpf.h> lacks)
  * or as clang-built objects: the suite Makefile compiles every
  * bpf/<name>.bpf.c of the repository into <test dir>/progs/<name>.bpf.o
- * and ubp_obj_read() links one the way the drive expects (entry function
- * first, the static functions of .text after it, calls pointed at them).
- * That small linker is here on purpose: the suite needs neither libbpf nor
- * liburingblk, so a loader bug there cannot make these tests pass or fail.
+ * and ubp_load_obj() reads one with liburingblk's loader
+ * (uringblk_prog_read_file(), lib/progfile.c, tested in tests/lib).
  */
 #ifndef URINGBLK_PROG_TEST_H
 #define URINGBLK_PROG_TEST_H
@@ -115,14 +113,6 @@ int ubp_prep_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,
 
 /* --- objects ------------------------------------------------------------ */
 
-/*
- * Read a clang-built object: the instructions of its SEC("uringblk")
- * entry function followed by its .text, calls relocated.  *insns is
- * malloc()ed.  Refuses any relocation other than a call (maps, globals)
- * with -EOPNOTSUPP and a message in err.
- */
-int ubp_obj_read(const char *path, struct bpf_insn **insns, size_t *cnt,
-		 char *err, size_t err_len);
 /* <directory of the running binary>/progs/<name>.bpf.o into buf. */
 void ubp_obj_path(const char *name, char *buf, size_t len);
 

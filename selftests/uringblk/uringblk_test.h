@@ -15,9 +15,11 @@
 #ifndef URINGBLK_TEST_H
 #define URINGBLK_TEST_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <liburing.h>
 #include <linux/uringblk.h>
 
@@ -38,6 +40,22 @@
 	SKIP(, fmt, ##__VA_ARGS__); \
 	fflush(NULL); \
 	_exit(UBT_SKIP_EXIT); \
+} while (0)
+
+/*
+ * A fixture setup's first step: load the module with @params through
+ * @load, ubt_module_reload (a fresh device) or ubt_module_ensure (reuse
+ * one these helpers loaded with the same parameters).  Without
+ * $URINGBLK_KO the test is a SKIP; any other error fails it.
+ */
+#define UBT_SETUP_MODULE(load, params) do { \
+	const char *_ubt_params = (params); \
+	int _ubt_ret = load(_ubt_params); \
+	\
+	if (_ubt_ret == -ENOENT) \
+		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module"); \
+	ASSERT_EQ(0, _ubt_ret) TH_LOG("loading the module with '%s': %s", \
+				      _ubt_params, strerror(-_ubt_ret)); \
 } while (0)
 
 /* --- module control --------------------------------------------------- */

@@ -48,10 +48,7 @@ FIXTURE_SETUP(append)
 {
 	int ret;
 
-	ret = ubt_module_reload(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
 	ret = ubz_open(&self->d, 0);
 	if (ret == -ENOTTY)
 		UBT_SETUP_SKIP("the driver does not report URINGBLK_F_ZONED");

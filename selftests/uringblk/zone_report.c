@@ -55,10 +55,7 @@ FIXTURE_SETUP(report)
 {
 	int ret;
 
-	ret = ubt_module_reload(variant->params);
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret) TH_LOG("loading the module: %s", strerror(-ret));
+	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
 	ret = ubz_open(&self->d, 0);
 	if (ret == -ENOTTY)
 		UBT_SETUP_SKIP("the driver does not report URINGBLK_F_ZONED");
@@ -348,11 +345,7 @@ FIXTURE(not_zoned) {
 
 FIXTURE_SETUP(not_zoned)
 {
-	int ret = ubt_module_reload("capacity_mb=16");
-
-	if (ret == -ENOENT)
-		UBT_SETUP_SKIP("URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret);
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16");
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->bfd = ubt_open_blk(0, O_RDWR);

@@ -22,8 +22,8 @@
 #include <time.h>
 #include "../unit/advprogs.h"
 #include "../unit/asm.h"
-#include "../unit/elfprog.h"
 #include "../unit/memenv.h"
+#include "liburingblk.h"	/* uringblk_prog_read_file() */
 
 #define DECL_RUN(name)							\
 	int name(struct uringblk_prog_state *st,			\
@@ -340,7 +340,8 @@ static int load(const char *dir, const char *name, struct bpf_insn **insns,
 	char path[4096], err[512], msg[256];
 
 	snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, name);
-	if (elfprog_load(path, "uringblk", insns, len, NULL, err, sizeof(err))) {
+	if (uringblk_prog_read_file(path, NULL, insns, len, NULL, err,
+				    sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}

@@ -3,7 +3,8 @@
  * A userspace embedder for the program VM: the granted range is a memory
  * buffer, delivered in windows that end at multiples of @chunk (so tests
  * can put window boundaries anywhere, down to one byte).  Shared by the
- * unit tests, the fuzzer and the benchmark.
+ * unit tests, the fuzzer, the benchmark and tests/bpf (vm.c): the one
+ * userspace embedder of the VM.
  *
  * The fuzzer turns on the rest: windows of a varying size sequence, each
  * one a fresh malloc'd copy of exactly its bytes (so ASan reports a helper

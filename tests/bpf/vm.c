@@ -1,37 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * vm_run(): the drive's validator and interpreter, built from the driver's
- * own sources, with a memory-buffer embedder.
+ * own sources, with the native tests' memory-buffer embedder (memenv.h).
  */
 #include <stdlib.h>
 
-#include "prog_vm.h"
+#include "../unit/memenv.h"
 #include "vm.h"
-
-struct memdata {
-	const u8	*data;
-	u64		len;
-	u64		chunk;
-	u64		maps;
-};
-
-static long mem_map(void *priv, u64 off, u64 len, const void **win)
-{
-	struct memdata *m = priv;
-	u64 n = len;
-
-	if (off >= m->len || len > m->len - off)
-		return -EFAULT;
-	if (m->chunk && n > m->chunk - off % m->chunk)
-		n = m->chunk - off % m->chunk;
-	*win = m->data + off;
-	m->maps++;
-	return (long)n;
-}
-
-static const struct uringblk_prog_env_ops mem_ops = {
-	.map = mem_map,
-};
 
 int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	   uint64_t len, uint64_t chunk, const uint64_t args[3], void *out,
@@ -39,15 +14,9 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	   char *msg, size_t msg_len)
 {
 	static struct uringblk_prog_state *st;
-	struct memdata m = { .data = data, .len = len, .chunk = chunk };
-	struct uringblk_prog_env env = {
-		.ops = &mem_ops,
-		.priv = &m,
-		.out = out,
-		.out_len = out_len,
-		.budget = budget,
-	};
+	struct uringblk_prog_env env;
 	struct uringblk_prog_result r;
+	struct memenv m;
 	int ret;
 
 	ret = uringblk_prog_verify(insns, cnt, msg, msg_len);
@@ -57,9 +26,8 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 		st = malloc(sizeof(*st));
 	if (!st)
 		return -ENOMEM;
-	env.ctx.data_len = len;
-	env.ctx.block_size = 512;
-	env.ctx.lba_count = len / 512;
+	memenv_init(&m, &env, data, len, out, out_len, budget);
+	m.chunk = chunk;
 	env.ctx.args[0] = args[0];
 	env.ctx.args[1] = args[1];
 	env.ctx.args[2] = args[2];
@@ -72,7 +40,7 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	res->out_len = r.out_used;
 	res->insns = r.insns;
 	res->bytes_scanned = r.bytes_scanned;
-	res->map_units = m.maps * URINGBLK_PROG_MAP_COST;
+	res->map_units = (uint64_t)m.maps * URINGBLK_PROG_MAP_COST;
 	res->work_bounded = st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT *
 					r.insns + URINGBLK_PROG_WORK_SLACK;
 	return 0;

@@ -7,7 +7,7 @@
  * granularities (whole, 4 KiB pages, 7 bytes) since the drive maps its
  * memory a page at a time.
  *
- * usage: progs <dir of bpf/ objects> <dir of lib/test/bpf objects>
+ * usage: progs <dir of bpf/ objects> <dir of tests/lib/bpf objects>
  */
 #include <stdint.h>
 #include <stdlib.h>

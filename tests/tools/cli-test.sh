@@ -5,9 +5,10 @@
 # version, usage errors (exit 2) and device errors (exit 1) in the
 # documented "uringblk: CMD DEV: message (errno NAME)" format.
 #
-# usage: tools/cli/test.sh path/to/uringblk [OUT]
+# usage: tests/tools/cli-test.sh path/to/uringblk [OUT]
 # OUT (default: the uringblk binary's ../) holds bpf/*.bpf.o and
-# lib/test/bpf/*.bpf.o for the "prog load" object checks.
+# lib/test/bpf/*.bpf.o (built from tests/lib/bpf) for the "prog load"
+# object checks.
 
 bin=${1:?usage: $0 path/to/uringblk [OUT]}
 out=${2:-$(dirname "$bin")/..}

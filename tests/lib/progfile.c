@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * uringblk_prog_read_file() on real clang-built objects: the programs of
- * bpf/, objects with calls to link (test/bpf/subprog.bpf.c) and objects
+ * bpf/, objects with calls to link (tests/lib/bpf/subprog.bpf.c) and objects
  * the drive cannot run (maps, global data, externs, kfuncs, callbacks),
  * each refusal with its errno and a log naming the culprit.
  *
@@ -17,7 +17,7 @@
 #include "test.h"
 
 #ifndef TEST_BPF_DIR
-#error "TEST_BPF_DIR: directory of the objects built from lib/test/bpf"
+#error "TEST_BPF_DIR: directory of the objects built from tests/lib/bpf"
 #endif
 #ifndef BPF_DIR
 #error "BPF_DIR: directory of the objects built from bpf/"

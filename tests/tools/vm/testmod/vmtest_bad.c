@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmtest_bad - a module that misbehaves on purpose, so that tools/vm/selftest
+ * vmtest_bad - a module that misbehaves on purpose, so that tests/tools/vm/selftest
  * can prove that tools/vm/run notices a kernel WARN or oops and fails the run,
  * and that the debug kernel's checkers (KASAN, KFENCE, lockdep, UBSAN,
  * DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS) report what they exist to catch.

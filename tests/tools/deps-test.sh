@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tools/deps-test.sh - native tests of tools/deps.sh and of the build's
+# tests/tools/deps-test.sh - native tests of tools/deps.sh and of the build's
 # dependency check (run by `make -C tools check`):
 #   table    every system header, library and compiler the plain `make`
 #            uses belongs to a package of deps.sh's build rows, so that a
@@ -16,7 +16,7 @@
 # files only).  Ends with "N passed, N failed".
 set -uo pipefail
 
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 deps=$top/tools/deps.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/uringblk-deps-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
