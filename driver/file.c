@@ -276,8 +276,9 @@ static int ufile_transfer(struct uringblk_dev *dev, struct request *rq, u64 pos,
 
 /*
  * Byte-level access, for zone appends from the command device and for the
- * zone metadata (at file offset >= capacity): through a bounce page, which keeps direct I/O's alignment
- * rules whatever @buf is.  @len does not cross a page of the device.
+ * zone metadata (at file offsets from capacity on): through a bounce page,
+ * which keeps direct I/O's alignment rules whatever @buf is.  @len does
+ * not cross a page of the file.
  */
 static int ufile_bounce(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
 			bool write, gfp_t gfp)

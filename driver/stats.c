@@ -2,7 +2,8 @@
 /*
  * Counters: per-CPU on the I/O path, summed for readers, shown in sysfs
  * under /sys/block/uringblkN/uringblk/ and returned by GET_STATS.  A zoned
- * drive also has the zone table there ("zones").
+ * drive also has the zone table there ("zones"), formatted here from
+ * uringblk_zone_get().
  *
  * Every field of struct uringblk_stats that is a counter or gauge appears
  * once in URINGBLK_STAT_FIELDS below, which drives the snapshot, the reset
