@@ -784,9 +784,9 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector
  * @dev: the zoned device
  * @recs: one record per zone, filled in
  *
- * Takes no zone mutex (a FUA write holds one while it flushes), so a zone
- * changing meanwhile may be caught half way, e.g. already FULL with the old
- * write pointer; uringblk_zone_restore() normalises such pairs.  A write
+ * Takes no zone mutex, so a save never waits for a write in progress; a
+ * zone changing meanwhile may be caught half way, e.g. already FULL with
+ * the old write pointer; uringblk_zone_restore() normalises such pairs.  A write
  * pointer is read with acquire: the data below it has landed.
  */
 void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs)

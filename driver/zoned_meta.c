@@ -25,10 +25,10 @@
  * that is not durable.  That is two syncs, and no fewer will do: one sync
  * over data and slot together may make the slot durable before the data
  * it covers.  A FUA write needs nothing else: its own data sync is the
- * first of the two (zoned.c calls only uringblk_zmeta_sync()).  After an unclean stop the zones are as of the
- * last completed save, like the data, and whatever lies past each write
- * pointer is discarded at load, so "past the write pointer reads as
- * zeroes" holds again.
+ * first of the two (zoned.c calls only uringblk_zmeta_sync()).  After an
+ * unclean stop the zones are as of the last completed save, like the
+ * data, and whatever lies past each write pointer is discarded at load,
+ * so "past the write pointer reads as zeroes" holds again.
  */
 #include <linux/crc32.h>
 #include <linux/mm.h>
@@ -286,7 +286,7 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
 
 	BUILD_BUG_ON(sizeof(struct uringblk_zmeta_hdr) != 64);
 	BUILD_BUG_ON(sizeof(struct uringblk_zmeta_rec) != 16);
-	/* Persistent backends (file) keep it; their meta ops are where. */
+	/* Only a backend with a metadata area (file) keeps zones. */
 	if (!dev->zoned || !dev->ops->meta_write)
 		return 0;
 
