@@ -155,7 +155,7 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 
 /*
  * Program and zone commands go through the same gate; handlers in prog.c,
- * zoned.c.  Every command that takes no buffer says so here, so that one
+ * cmd_zone.c.  Every command that takes no buffer says so here, so that one
  * rule covers them all: addr or len set is -EINVAL, as for any unused field.
  */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
@@ -167,7 +167,7 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, false, uringblk_cmd_prog_list },	/* after id */
 	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, 0x7f, false,
 	  uringblk_cmd_exec },	/* all */
-	/* Zone commands: zoned.c */
+	/* Zone commands: cmd_zone.c */
 	{ URINGBLK_CMD_REPORT_ZONES, 0, 0x01, false, uringblk_cmd_report_zones },	/* lba */
 	{ URINGBLK_CMD_ZONE_MGMT,   0, 0x03, true,  uringblk_cmd_zone_mgmt },	/* zone, action */
 	{ URINGBLK_CMD_ZONE_APPEND, 0, 0x03, false, uringblk_cmd_zone_append },	/* zone, lba out */
