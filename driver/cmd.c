@@ -201,7 +201,7 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 
 /*
  * Program and zone commands go through the same gate; handlers in prog.c,
- * zoned.c.  Every command that takes no buffer says so here, so that one
+ * cmd_zone.c.  Every command that takes no buffer says so here, so that one
  * rule covers them all: addr or len set is -EINVAL, as for any unused field.
  */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
@@ -216,7 +216,7 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	  uringblk_cmd_prog_list },
 	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, URINGBLK_CDW_USED(exec),
 	  false, uringblk_cmd_exec },
-	/* Zone commands: zoned.c */
+	/* Zone commands: cmd_zone.c */
 	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false,
 	  uringblk_cmd_report_zones },
 	{ URINGBLK_CMD_ZONE_MGMT,   0, URINGBLK_CDW_USED(zone_mgmt), true,

@@ -3,7 +3,8 @@
  * The file backend: the device's data lives in a regular file, as with the
  * loop driver, so it survives module reloads and reboots.  Byte N of the
  * device is byte N of the file; a zoned device keeps its zone metadata
- * after the data (zoned_meta.c).
+ * after the data (zoned_meta.c), reached only through meta_read and
+ * meta_write, so the data operations never go past the capacity.
  *
  * Every request runs on the device's (unbound) workqueue (inline_ops is
  * empty): file I/O sleeps and queue_rq must not, so a slow file never
@@ -275,8 +276,9 @@ static int ufile_transfer(struct uringblk_dev *dev, struct request *rq, u64 pos,
 
 /*
  * Byte-level access, for zone appends from the command device and for the
- * zone metadata: through a bounce page, which keeps direct I/O's alignment
- * rules whatever @buf is.  @len does not cross a page of the device.
+ * zone metadata (at file offsets from capacity on): through a bounce page,
+ * which keeps direct I/O's alignment rules whatever @buf is.  @len does
+ * not cross a page of the file.
  */
 static int ufile_bounce(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
 			bool write, gfp_t gfp)
@@ -308,6 +310,40 @@ static int ufile_write(struct uringblk_dev *dev, const void *buf, u64 pos,
 		       u32 len, gfp_t gfp)
 {
 	return ufile_bounce(dev, (void *)buf, pos, len, true, gfp);
+}
+
+/*
+ * The metadata area starts at byte capacity of the file (ufile_init()
+ * sized the file for it).  Page-cut as the bounce requires.  May sleep.
+ */
+static int ufile_meta_io(struct uringblk_dev *dev, void *buf, u64 off,
+			 size_t len, bool write)
+{
+	u64 pos = dev->cfg.capacity + off;
+	u8 *p = buf;
+
+	while (len) {
+		u32 n = min_t(size_t, len, PAGE_SIZE - offset_in_page(pos));
+		int ret = ufile_bounce(dev, p, pos, n, write, GFP_KERNEL);
+
+		if (ret)
+			return ret;
+		p += n;
+		pos += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int ufile_meta_read(struct uringblk_dev *dev, void *buf, u64 off, size_t len)
+{
+	return ufile_meta_io(dev, buf, off, len, false);
+}
+
+static int ufile_meta_write(struct uringblk_dev *dev, const void *buf, u64 off,
+			    size_t len)
+{
+	return ufile_meta_io(dev, (void *)buf, off, len, true);
 }
 
 /* Write zeroes where a hole cannot be punched, 16 pages of ZERO_PAGE a call. */
@@ -394,6 +430,8 @@ const struct uringblk_backend_ops uringblk_file_ops = {
 	.write		= ufile_write,
 	.discard	= ufile_discard,
 	.flush		= ufile_flush,
+	.meta_read	= ufile_meta_read,
+	.meta_write	= ufile_meta_write,
 	.used_bytes	= ufile_used_bytes,
 	.get_page	= ufile_get_page,
 	/* a page allocated and read from the file: about 1.3 us natively */

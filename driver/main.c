@@ -3,9 +3,12 @@
  * uringblk: an emulated computational storage drive.
  *
  * This file owns the module parameters, the lifetime of each device and
- * the blk-mq queue operations.  Data moves through a backend ops table
- * (mem.c), commands arrive on a character device (cmd.c), counters live
- * in stats.c.
+ * the blk-mq queue operations.  The request path: queue_rq (fault.c may
+ * fail or delay a request first) -> uringblk_execute() -> for a zoned
+ * drive, once, the zoned layer (zoned.c), which hands plain requests back
+ * to uringblk_process_rq() -> the backend ops table (mem.c, file.c).  Every
+ * READ asks the read policy (fault.c) first.  Commands arrive on a
+ * character device (cmd.c, cmd_zone.c, prog.c); counters live in stats.c.
  */
 #include <linux/blkdev.h>
 #include <linux/idr.h>
@@ -227,7 +230,7 @@ void uringblk_dev_put(struct uringblk_dev *dev)
 	kref_put(&dev->ref, uringblk_dev_release);
 }
 
-/**
+/*
  * uringblk_copy() - copy between a buffer and the backend, a page at a time
  * @dev: the device
  * @buf: @len bytes
@@ -240,8 +243,8 @@ void uringblk_dev_put(struct uringblk_dev *dev)
  * address space, as struct uringblk_backend_ops requires.
  * Return: 0 or the backend's -errno.
  */
-int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
-		  bool write, gfp_t gfp)
+static int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
+			 bool write, gfp_t gfp)
 {
 	u8 *p = buf;
 
@@ -288,22 +291,76 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 }
 
 /**
- * uringblk_write_rq() - store a write request's data at @pos, then honour FUA
+ * uringblk_store() - store the data of a write at @pos
  * @dev: the device
- * @rq: a REQ_OP_WRITE or REQ_OP_ZONE_APPEND request
- * @pos: device byte offset (an append's is chosen by zoned.c)
+ * @d: the data: a request's pages or a kernel buffer
+ * @pos: device byte offset (bounds checked by the caller)
  * @gfp: as for uringblk_transfer()
  *
+ * The zone write core (zoned.c) stores through this too.
  * Return: 0 or -errno; -EAGAIN when @gfp may not sleep and would have to.
  */
-int uringblk_write_rq(struct uringblk_dev *dev, struct request *rq, u64 pos,
-		      gfp_t gfp)
+int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
+		   u64 pos, gfp_t gfp)
 {
-	int ret = uringblk_transfer(dev, rq, pos, gfp);
+	if (d->rq)
+		return uringblk_transfer(dev, d->rq, pos, gfp);
+	return uringblk_copy(dev, (void *)d->buf, pos, d->len, true, gfp);
+}
 
-	if (!ret && (rq->cmd_flags & REQ_FUA))
-		ret = dev->ops->flush(dev);
-	return ret;
+static struct uringblk_rq *to_urq(struct request *rq)
+{
+	return blk_mq_rq_to_pdu(rq);
+}
+
+/* A READ of [@pos, @pos + @len): the read policy, then the data. */
+static int uringblk_read_rq(struct uringblk_dev *dev, struct request *rq,
+			    u64 pos, u64 len, gfp_t gfp)
+{
+	for (u64 off = 0; off < len; ) {
+		s64 n = uringblk_read_check(dev, &to_urq(rq)->reader, pos + off,
+					    len - off);
+
+		if (n < 0)
+			return n;
+		off += n;
+	}
+	return uringblk_transfer(dev, rq, pos, gfp);
+}
+
+/**
+ * uringblk_process_rq() - execute a request of the plain (not zoned) kind
+ * @dev: the device
+ * @rq: the request, inside the device (uringblk_execute() checked)
+ * @gfp: GFP_NOWAIT in queue_rq (atomic), GFP_NOIO on the workqueue
+ *
+ * Everything a drive without zones does, and what the zoned layer hands
+ * back: reads, writes to conventional zones.  Zone operations and appends
+ * are refused here: only the zoned layer has them.
+ * Return: 0 or -errno, -EAGAIN meaning "retry where @gfp may sleep".
+ */
+int uringblk_process_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
+{
+	u64 pos = blk_rq_pos(rq) << SECTOR_SHIFT;
+	u64 len = blk_rq_bytes(rq);
+	int ret;
+
+	switch (req_op(rq)) {
+	case REQ_OP_FLUSH:
+		return dev->ops->flush(dev);
+	case REQ_OP_READ:
+		return uringblk_read_rq(dev, rq, pos, len, gfp);
+	case REQ_OP_WRITE:
+		ret = uringblk_transfer(dev, rq, pos, gfp);
+		if (!ret && (rq->cmd_flags & REQ_FUA))
+			ret = dev->ops->flush(dev);
+		return ret;
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		return dev->ops->discard(dev, pos, len);
+	default:	/* zone operations, zone append: not without zones */
+		return -EOPNOTSUPP;
+	}
 }
 
 /*
@@ -316,52 +373,18 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 {
 	u64 pos = blk_rq_pos(rq) << SECTOR_SHIFT;
 	u64 len = blk_rq_bytes(rq);
-	int ret;
 
-	/* A flush has no range: blk-mq sets its position to -1. */
-	if (req_op(rq) == REQ_OP_FLUSH)
-		return uringblk_zmeta_sync(dev);
-
-	/* The block layer checks bounds too; never trust it with memory. */
-	if (pos > dev->cfg.capacity || len > dev->cfg.capacity - pos)
+	/*
+	 * The block layer checks bounds too; never trust it with memory.  A
+	 * flush has no range: blk-mq sets its position to -1.
+	 */
+	if (req_op(rq) != REQ_OP_FLUSH &&
+	    (pos > dev->cfg.capacity || len > dev->cfg.capacity - pos))
 		return -EIO;
-
-	switch (req_op(rq)) {
-	case REQ_OP_READ:
-		if (dev->zoned) {
-			ret = uringblk_zone_check_read(dev, blk_rq_pos(rq));
-			if (ret)
-				return ret;
-		}
-		return uringblk_transfer(dev, rq, pos, gfp);
-	case REQ_OP_WRITE:
-		if (dev->zoned)
-			return uringblk_zone_write_rq(dev, rq, gfp);
-		return uringblk_write_rq(dev, rq, pos, gfp);
-	case REQ_OP_ZONE_APPEND:
-		if (!dev->zoned)
-			return -EOPNOTSUPP;
-		return uringblk_zone_write_rq(dev, rq, gfp);
-	case REQ_OP_ZONE_RESET:
-	case REQ_OP_ZONE_RESET_ALL:
-	case REQ_OP_ZONE_OPEN:
-	case REQ_OP_ZONE_CLOSE:
-	case REQ_OP_ZONE_FINISH:
-		/* Never inline (not in inline_ops): these may sleep. */
-		if (!dev->zoned)
-			return -EOPNOTSUPP;
-		return uringblk_zone_mgmt(dev, req_op(rq), blk_rq_pos(rq));
-	case REQ_OP_DISCARD:
-	case REQ_OP_WRITE_ZEROES:
-		return dev->ops->discard(dev, pos, len);
-	default:
-		return -EOPNOTSUPP;
-	}
-}
-
-static struct uringblk_rq *to_urq(struct request *rq)
-{
-	return blk_mq_rq_to_pdu(rq);
+	/* The one way into zones: the zoned layer takes all of it (zoned.c). */
+	if (dev->zoned)
+		return uringblk_zone_rq(dev, rq, gfp);
+	return uringblk_process_rq(dev, rq, gfp);
 }
 
 static void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
@@ -415,6 +438,7 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 	blk_mq_start_request(rq);
 	uringblk_stats_start(dev, rq);
+	to_urq(rq)->reader = (struct uringblk_reader) {};	/* no fault chosen */
 
 	/* Fault injection costs one pointer test while it is off. */
 	if (unlikely(rcu_access_pointer(dev->fault))) {
@@ -623,7 +647,8 @@ static void uringblk_final_flush(struct uringblk_dev *dev)
 	if (ret)
 		pr_err("%s: final flush of the backing file failed: %d; writes since the last successful flush may be lost%s\n",
 		       dev->name, ret, dev->zmeta ? ", zones not saved (the next load uses the last save)" : "");
-	uringblk_zmeta_close(dev, !ret);
+	if (dev->zmeta)
+		uringblk_zmeta_close(dev, !ret);
 }
 
 /**

@@ -78,8 +78,8 @@ struct uringblk_prog {
  * @res:	the run's outcome
  * @st:		the run's memory (stack, frames...), too big for a stack
  * @page:	page behind the current data window, or NULL
- * @fault_start: device bytes [@fault_start, @fault_end) fail to read
- * @fault_end:	(fault injection, decided when the run starts; 0: none)
+ * @reader:	the run as a reader of the drive, for the read policy
+ *		(its injected fault is chosen when the run starts)
  * @ret:	cqe->res, once the reply is written
  * @start_ns:	uringblk_lat_start() at issue
  * @ran:	the program started (counted in prog_runs)
@@ -98,8 +98,7 @@ struct uringblk_exec {
 	struct uringblk_prog_result	res;
 	struct uringblk_prog_state	*st;
 	struct page			*page;
-	u64				fault_start;
-	u64				fault_end;
+	struct uringblk_reader		reader;
 	int				ret;
 	u64				start_ns;
 	bool				ran;
@@ -297,7 +296,8 @@ static void uringblk_exec_unmap(void *priv, const void *win)
 }
 
 /*
- * Hand the VM up to one page of device data.  The page reference keeps
+ * Hand the VM up to one page of device data, as far as the read policy
+ * (uringblk_read_check()) allows.  The page reference keeps
  * the window valid even if a discard erases the page meanwhile; holes
  * read as the shared zero page.  May sleep (the run may).
  */
@@ -307,18 +307,14 @@ static long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win)
 	u64 pos = ex->base + off;
 	u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
 	struct page *page;
+	s64 ok;
 
 	uringblk_exec_unmap(ex, NULL);
-	/* An offline zone cannot be read, by programs either (zoned.c). */
-	if (ex->dev->zoned && uringblk_zone_check_read(ex->dev, pos >> SECTOR_SHIFT))
-		return -EIO;
-	/* An injected read fault: stop the window where the bad range starts. */
-	if (unlikely(ex->fault_end)) {
-		if (pos >= ex->fault_start && pos < ex->fault_end)
-			return uringblk_fault_exec_hit(ex->dev);
-		if (pos < ex->fault_start)
-			n = min_t(u64, n, ex->fault_start - pos);
-	}
+	/* The read policy, as for a block READ: it may shorten the window. */
+	ok = uringblk_read_check(ex->dev, &ex->reader, pos, n);
+	if (ok < 0)
+		return ok;
+	n = ok;
 	page = ex->dev->ops->get_page(ex->dev, pos);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
@@ -474,8 +470,7 @@ static void uringblk_exec_work(struct work_struct *work)
 		ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
 	} else {
 		this_cpu_inc(dev->stats->prog_runs);
-		uringblk_fault_exec(dev, ex->env.ctx.lba_start, ex->env.ctx.lba_count,
-				    &ex->fault_start, &ex->fault_end);
+		uringblk_reader_start(dev, &ex->reader, ex->base, ex->env.ctx.data_len);
 		ex->ran = true;
 		uringblk_prog_run(ex->st, ex->prog->insns, &ex->env, &ex->res);
 		uringblk_exec_unmap(ex, NULL);

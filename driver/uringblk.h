@@ -2,16 +2,21 @@
 /*
  * uringblk private header: the device, its configuration, the backend ops
  * table and the counters.  One file per job:
- *   main.c     module parameters, device lifetime, blk-mq queue ops
+ *   main.c     module parameters, device lifetime, blk-mq queue ops: the
+ *              request path (a zoned drive's requests enter zoned.c once)
  *   mem.c      the sparse in-memory backend
  *   file.c     the file backend (data in a regular file, as loop keeps it)
- *   cmd.c      the command character device and its URING_CMD dispatch
- *   stats.c    per-CPU counters, latency histograms and their sysfs files
+ *   cmd.c      the command character device, its gate and URING_CMD dispatch
+ *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
+ *   stats.c    per-CPU counters, latency histograms, their sysfs files and
+ *              the zone table
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
- *   zoned.c    the zoned model and the zone commands (CONFIG_BLK_DEV_ZONED)
+ *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
+ *              zoned.h has the state it shares with cmd_zone.c and fault.c
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
- *   fault.c    fault injection: failing and delayed requests, bad zones
+ *   fault.c    fault injection (failing and delayed requests, bad zones)
+ *              and the read policy every reader of the data goes through
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
@@ -96,9 +101,13 @@ struct uringblk_fault_ctl;
 /**
  * struct uringblk_backend_ops - how a backend stores data
  *
- * All offsets and lengths are in bytes, block aligned, inside the device
+ * All offsets and lengths of the data operations (transfer, read, write,
+ * discard, get_page) are in bytes, block aligned, inside the device
  * (main.c checks bounds before calling).  A transfer never crosses a
  * PAGE_SIZE boundary of the device address space; main.c splits segments.
+ * The driver's own metadata (zoned_meta.c) is kept apart from the data,
+ * through meta_read/meta_write, which a backend may keep after the data
+ * (the file backend does) without the data operations ever reaching it.
  *
  * Where they run: request types in @inline_ops are first tried in
  * queue_rq, where nothing may sleep (@gfp is GFP_NOWAIT); a backend that
@@ -125,8 +134,17 @@ struct uringblk_backend_ops {
 		     gfp_t gfp);
 	/* Make [pos, pos+len) read back as zeroes, releasing space if possible. */
 	int (*discard)(struct uringblk_dev *dev, u64 pos, u64 len);
-	/* Make completed writes durable. */
+	/* Make completed writes durable, metadata written by meta_write too. */
 	int (*flush)(struct uringblk_dev *dev);
+	/*
+	 * Optional, for persistent backends: @len bytes of the driver's
+	 * metadata at byte @off of a metadata area of uringblk_zmeta_bytes()
+	 * bytes, apart from the data.  Synchronous; durable only after flush.
+	 * Process context; may sleep.
+	 */
+	int (*meta_read)(struct uringblk_dev *dev, void *buf, u64 off, size_t len);
+	int (*meta_write)(struct uringblk_dev *dev, const void *buf, u64 off,
+			  size_t len);
 	/* Bytes of memory/file space currently holding data. */
 	u64 (*used_bytes)(struct uringblk_dev *dev);
 	/*
@@ -196,12 +214,48 @@ struct uringblk_pcpu_lat {
 	u64	counts[URINGBLK_LAT_NR_OPS][URINGBLK_LAT_NR_BUCKETS];
 };
 
+/**
+ * struct uringblk_reader - one reader of a drive's data, for the read policy
+ * @fault_start: the device bytes [@fault_start, @fault_end) whose reads
+ * @fault_end:	 fail by fault injection; both 0: none.  fault.c chooses them
+ *		 once per reader: a block READ in queue_rq
+ *		 (uringblk_fault_rq()), any other reader when it starts
+ *		 (uringblk_reader_start(): an EXEC's run)
+ *
+ * The read policy, uringblk_read_check(dev, reader, pos, len) in fault.c,
+ * answers "may this reader read [pos, pos + len) of this drive now?" for
+ * every reader: block READs (main.c), EXEC data windows (prog.c, each
+ * window); a new kind of reader (e.g. copies into device memory) starts
+ * one with uringblk_reader_start() over its range and asks before each
+ * read.  It decides offline zones, injected faults, and that a read past a
+ * write pointer proceeds (zeroes); a reader that wants only written data
+ * (EXEC's URINGBLK_EXEC_F_ZONE_WP) has its range cut when it is granted
+ * (uringblk_zone_exec_range()).
+ */
+struct uringblk_reader {
+	u64	fault_start;
+	u64	fault_end;
+};
+
 /* blk-mq's per-request driver data. */
 struct uringblk_rq {
 	struct work_struct	work;	/* runs the request if it may sleep */
 	blk_status_t		status;	/* of a poll-queue request awaiting ->poll() */
 	u32			fault_delay_us;	/* fault.c: sleep this long first */
 	u64			start_ns; /* ktime_get_ns() at queue_rq, 0 = not timed */
+	struct uringblk_reader	reader;	/* a READ, as a reader (cleared in queue_rq) */
+};
+
+/**
+ * struct uringblk_wdata - the data of one write, wherever it comes from
+ * @rq:		a request's pages (the block path), or NULL
+ * @buf:	else a kernel buffer (the ZONE_APPEND command)
+ * @len:	bytes
+ */
+struct uringblk_wdata {
+	struct request	*rq;
+	const void	*buf;
+	u32		len;
 };
 
 /* Per hardware queue state; only poll queues use it. */
@@ -316,18 +370,17 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 extern const struct attribute_group uringblk_fault_group;
 int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq);
 void uringblk_fault_delay(struct request *rq);
-void uringblk_fault_exec(struct uringblk_dev *dev, u64 lba, u64 count,
-			 u64 *start, u64 *end);
-int uringblk_fault_exec_hit(struct uringblk_dev *dev);
+void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
+			   u64 pos, u64 len);
+s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
+			u64 pos, u64 len);
 int uringblk_fault_final_flush(struct uringblk_dev *dev);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
-/* main.c, for zoned.c and zoned_meta.c */
-int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
-		  bool write, gfp_t gfp);
-/* the data of a write request, then FUA */
-int uringblk_write_rq(struct uringblk_dev *dev, struct request *rq, u64 pos,
-		      gfp_t gfp);
+/* main.c, for the zoned layer */
+int uringblk_process_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
+int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
+		   u64 pos, gfp_t gfp);
 
 /*
  * cmd.c.  The gate's scratch in io_uring_cmd.pdu while a command is being
@@ -352,9 +405,20 @@ void uringblk_cmd_exit(void);
 int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
 
-/* zoned.c; without CONFIG_BLK_DEV_ZONED no device is zoned. */
+/*
+ * zoned.c, zoned_meta.c, cmd_zone.c and the bad zones of fault.c; without
+ * CONFIG_BLK_DEV_ZONED no device is zoned.
+ */
 #ifdef CONFIG_BLK_DEV_ZONED
 int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_msg *msg);
+int uringblk_zone_init(struct uringblk_dev *dev);
+int uringblk_zone_register(struct uringblk_dev *dev);
+void uringblk_zone_exit(struct uringblk_dev *dev);
+int uringblk_report_zones(struct gendisk *disk, sector_t sector,
+			  unsigned int nr_zones, report_zones_cb cb, void *data);
+int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
+s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len);
+int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector);
 void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs);
 int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_rec *recs,
 			  struct uringblk_msg *msg);
@@ -364,24 +428,18 @@ u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg);
 int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
-int uringblk_zone_init(struct uringblk_dev *dev);
-int uringblk_zone_register(struct uringblk_dev *dev);
-void uringblk_zone_exit(struct uringblk_dev *dev);
-int uringblk_report_zones(struct gendisk *disk, sector_t sector,
-			  unsigned int nr_zones, report_zones_cb cb, void *data);
-int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
-int uringblk_zone_check_read(struct uringblk_dev *dev, sector_t sector);
-int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector);
+/* cmd_zone.c */
 void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id);
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
-ssize_t uringblk_zone_sysfs_read(struct uringblk_dev *dev, char *buf,
-				 loff_t off, size_t count);
+int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
+u32 uringblk_zone_count(struct uringblk_dev *dev);
 int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			      struct io_uring_cmd *ioucmd);
 int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
 int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			     struct io_uring_cmd *ioucmd);
+/* fault.c */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
 #else
@@ -407,14 +465,14 @@ static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
 #define uringblk_report_zones	NULL
-static inline int uringblk_zone_write_rq(struct uringblk_dev *dev,
-					 struct request *rq, gfp_t gfp)
+static inline int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq,
+				   gfp_t gfp)
 {
 	return -EOPNOTSUPP;
 }
-static inline int uringblk_zone_check_read(struct uringblk_dev *dev, sector_t sector)
+static inline s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len)
 {
-	return 0;
+	return len;
 }
 static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 				     sector_t sector)
@@ -428,11 +486,12 @@ static inline int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba,
 {
 	return -EOPNOTSUPP;
 }
-static inline ssize_t uringblk_zone_sysfs_read(struct uringblk_dev *dev, char *buf,
-					       loff_t off, size_t count)
+static inline int uringblk_zone_get(struct uringblk_dev *dev, u32 zno,
+				    struct uringblk_zone *out)
 {
-	return 0;
+	return -EOPNOTSUPP;
 }
+static inline u32 uringblk_zone_count(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_cmd_zone_enotsup(struct uringblk_dev *dev,
 					    const struct uringblk_cmd *c,
 					    struct io_uring_cmd *ioucmd)

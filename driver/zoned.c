@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The zoned model: a host-managed zoned drive as Linux 6.1 expects one,
- * after drivers/block/null_blk/zoned.c, and its commands on the command
- * device (REPORT_ZONES, ZONE_MGMT, ZONE_APPEND).  Built only with
- * CONFIG_BLK_DEV_ZONED; uringblk.h has the stubs otherwise.
+ * after drivers/block/null_blk/zoned.c.  The request path enters it once,
+ * at uringblk_zone_rq(), for every request of a zoned drive; the zone
+ * write core, uringblk_zone_write(), serves that path and the ZONE_APPEND
+ * command alike.  Around it, each in the file of its kind: the zone
+ * commands in cmd_zone.c, bad zones (fault injection) in fault.c, the
+ * sysfs zone table in stats.c, the saved zone state in zoned_meta.c; the
+ * state they share is in zoned.h.  Built only with CONFIG_BLK_DEV_ZONED;
+ * uringblk.h has the stubs otherwise.
  *
  * Zones are kept in 512-byte sectors, the block layer's unit; the command
  * device speaks logical blocks and converts at its edge.
@@ -29,7 +34,8 @@
  * storing part of its data discards it again (or, when it failed in atomic
  * context, records how far it got in dirty_end, cleaned the next time the
  * zone is handled where sleeping is allowed).  So reads need no zone logic
- * at all, and a FINISH exposes only zeroes.
+ * but the offline check (uringblk_zone_readable()), and a FINISH exposes
+ * only zeroes.
  */
 #include <linux/blkdev.h>
 #include <linux/blkzoned.h>
@@ -37,96 +43,11 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
 
-#include "compat.h"
-#include "uringblk.h"
+#include "zoned.h"
 
 /* Bounds the zone array (about 100 bytes a zone). */
 #define URINGBLK_MAX_ZONES	(1U << 18)
-
-/**
- * struct uringblk_zone_state - one zone
- * @lock:	serialises users of the zone's write pointer (see above)
- * @start:	first sector
- * @len:	sectors in the zone
- * @capacity:	writable sectors from @start
- * @wp:		write pointer (sector); stored with release semantics after
- *		the data below it, so lockless readers (EXEC) may acquire it
- * @dirty_end:	data may have been stored up to here past @wp by a write
- *		that had to be retried (0: none); @lock
- * @write_ops:	writes and appends that landed; @lock
- * @reset_ops:	resets that found the zone not empty; @lock
- * @type:	BLK_ZONE_TYPE_*
- * @cond:	BLK_ZONE_COND_*; changed under @lock and res_lock
- */
-struct uringblk_zone_state {
-	struct mutex	lock;
-	sector_t	start;
-	sector_t	len;
-	sector_t	capacity;
-	sector_t	wp;
-	sector_t	dirty_end;
-	u64		write_ops;
-	u64		reset_ops;
-	u8		type;
-	u8		cond;
-};
-
-/**
- * struct uringblk_zoned - the zone model of one device
- * @zone_sects:	sectors per zone, a power of two
- * @zone_shift:	ilog2(@zone_sects)
- * @lba_shift:	ilog2(block size / 512): sectors -> logical blocks
- * @nr_zones:	zones, the last one possibly smaller
- * @nr_conv:	conventional zones, the first ones
- * @max_open:	open zones allowed (0: no limit)
- * @max_active:	open or closed zones allowed (0: no limit)
- * @max_append:	largest zone append, sectors (the queue's limit)
- * @res_lock:	protects the four counts below
- * @nr_imp_open: implicitly open zones
- * @nr_exp_open: explicitly open zones
- * @nr_closed:	closed zones
- * @imp_close_zno: where the next implicit close starts looking (round robin)
- * @zones:	the zones
- */
-struct uringblk_zoned {
-	sector_t	zone_sects;
-	unsigned int	zone_shift;
-	unsigned int	lba_shift;
-	u32		nr_zones;
-	u32		nr_conv;
-	u32		max_open;
-	u32		max_active;
-	u32		max_append;
-	spinlock_t	res_lock;
-	u32		nr_imp_open;
-	u32		nr_exp_open;
-	u32		nr_closed;
-	u32		imp_close_zno;
-	struct uringblk_zone_state zones[];
-};
-
-static struct uringblk_zone_state *uringblk_zone(struct uringblk_zoned *zd,
-						 sector_t sector)
-{
-	return &zd->zones[sector >> zd->zone_shift];
-}
-
-static u64 uringblk_nr_lbas(const struct uringblk_dev *dev)
-{
-	return dev->cfg.capacity / dev->cfg.block_size;
-}
-
-/* The zone mutex: tried only where sleeping is not allowed. */
-static bool uringblk_zone_lock(struct uringblk_zone_state *z, bool can_sleep)
-{
-	if (can_sleep) {
-		mutex_lock(&z->lock);
-		return true;
-	}
-	return mutex_trylock(&z->lock);
-}
 
 /**
  * uringblk_zone_validate() - check the zone part of a configuration
@@ -409,7 +330,7 @@ static int uringblk_check_zone_resources(struct uringblk_zoned *zd,
 }
 
 /* @z leaves the open or closed condition: give back what it held.  res_lock held. */
-static void uringblk_zone_put_resources(struct uringblk_zoned *zd,
+void uringblk_zone_put_resources(struct uringblk_zoned *zd,
 					struct uringblk_zone_state *z)
 {
 	switch (z->cond) {
@@ -426,7 +347,7 @@ static void uringblk_zone_put_resources(struct uringblk_zoned *zd,
 }
 
 /* Errors of a zone the host may not write. */
-static int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
+int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
 {
 	switch (z->cond) {
 	case BLK_ZONE_COND_READONLY:
@@ -501,8 +422,7 @@ static void uringblk_zone_advance(struct uringblk_zoned *zd,
  * Make the blocks past the write pointer zeroes again after a write that
  * stored data there and then failed.  Zone mutex held; may sleep.
  */
-static void uringblk_zone_clean(struct uringblk_dev *dev,
-				struct uringblk_zone_state *z)
+void uringblk_zone_clean(struct uringblk_dev *dev, struct uringblk_zone_state *z)
 {
 	if (z->dirty_end > z->wp && z->cond != BLK_ZONE_COND_FULL)
 		dev->ops->discard(dev, (u64)z->wp << SECTOR_SHIFT,
@@ -524,37 +444,74 @@ static void uringblk_zone_write_failed(struct uringblk_dev *dev,
 }
 
 /**
- * uringblk_zone_write_rq() - a REQ_OP_WRITE or REQ_OP_ZONE_APPEND request
+ * uringblk_zone_write() - the zone write core: every write to a sequential zone
  * @dev: the zoned device
- * @rq: the request; an append's position becomes the sector it landed at
- * @gfp: GFP_NOWAIT in queue_rq (atomic), GFP_NOIO on the workqueue
+ * @d: the data (a request's pages or a command's buffer)
+ * @sector: a write's first sector, at the write pointer; for an append,
+ *	    any sector of the zone, and on success the sector it landed at
+ * @append: a zone append (lands at the write pointer)
+ * @fua: make the data, and the write pointer that covers it, durable
+ *	 before returning (uringblk_zmeta_sync())
+ * @gfp: GFP_NOWAIT where sleeping is not allowed (the zone mutex is then
+ *	 only tried), GFP_NOIO where it is
  *
- * Return: 0, -EAGAIN (retry on the workqueue) or -errno.
+ * Used by REQ_OP_WRITE and REQ_OP_ZONE_APPEND (uringblk_zone_rq()) and by
+ * the ZONE_APPEND command (cmd_zone.c).  Under the zone's mutex: clean what
+ * a failed write left past the write pointer (if it may sleep), check the
+ * zone and open it, store the data, advance the write pointer.  The zone
+ * must be sequential and the write inside it (the callers check, each
+ * with its own errno).  A FUA write syncs after the mutex is dropped: the
+ * sync snapshots every zone and takes no zone mutex.
+ * Return: 0; -EAGAIN (retry where sleeping is allowed); -EINVAL (not at
+ * the write pointer); -ENOSPC (full, or no room left); -EROFS, -EIO (a
+ * read-only or offline zone); -ETOOMANYREFS, -EOVERFLOW (open, active
+ * limit); or the backend's -errno.
  */
-int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
+int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d,
+			sector_t *sector, bool append, bool fua, gfp_t gfp)
 {
 	struct uringblk_zoned *zd = dev->zoned;
-	const bool append = req_op(rq) == REQ_OP_ZONE_APPEND;
+	struct uringblk_zone_state *z = uringblk_zone(zd, *sector);
 	const bool can_sleep = gfpflags_allow_blocking(gfp);
-	sector_t sector = blk_rq_pos(rq);
-	u32 nr = blk_rq_sectors(rq);
-	struct uringblk_zone_state *z = uringblk_zone(zd, sector);
+	const u32 nr = d->len >> SECTOR_SHIFT;
 	int ret;
-
-	/* chunk_sectors keeps requests inside a zone; do not rely on it. */
-	if (nr > z->start + z->len - sector)
-		return -EIO;
-	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL) {
-		if (append)
-			return -EMEDIUMTYPE;
-		return uringblk_write_rq(dev, rq, sector << SECTOR_SHIFT, gfp);
-	}
 
 	if (!uringblk_zone_lock(z, can_sleep))
 		return -EAGAIN;
 	if (can_sleep)
 		uringblk_zone_clean(dev, z);
-	ret = uringblk_zone_prepare_write(zd, z, &sector, nr, append);
+	ret = uringblk_zone_prepare_write(zd, z, sector, nr, append);
+	if (!ret) {
+		ret = uringblk_store(dev, d, (u64)*sector << SECTOR_SHIFT, gfp);
+		if (ret)
+			uringblk_zone_write_failed(dev, z, *sector, nr, can_sleep);
+		else
+			uringblk_zone_advance(zd, z, nr);
+	}
+	mutex_unlock(&z->lock);
+	/* FUA covers the write pointer too, or the data past it is lost at load. */
+	if (!ret && fua)
+		ret = uringblk_zmeta_sync(dev);
+	return ret;
+}
+
+/* A REQ_OP_WRITE or REQ_OP_ZONE_APPEND request.  Return: as uringblk_zone_rq(). */
+static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
+				  gfp_t gfp)
+{
+	const bool append = req_op(rq) == REQ_OP_ZONE_APPEND;
+	const struct uringblk_wdata d = { .rq = rq, .len = blk_rq_bytes(rq) };
+	sector_t sector = blk_rq_pos(rq);
+	struct uringblk_zone_state *z = uringblk_zone(dev->zoned, sector);
+	int ret;
+
+	/* chunk_sectors keeps requests inside a zone; do not rely on it. */
+	if (blk_rq_sectors(rq) > z->start + z->len - sector)
+		return -EIO;
+	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
+		return append ? -EMEDIUMTYPE : uringblk_process_rq(dev, rq, gfp);
+	ret = uringblk_zone_write(dev, &d, &sector, append,
+				  rq->cmd_flags & REQ_FUA, gfp);
 	/*
 	 * A zone that cannot take the write is an I/O error on the block
 	 * device, as on null_blk and NVMe (not BLK_STS_NOSPC: the device is
@@ -562,31 +519,59 @@ int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq, gfp_t g
 	 * their own.
 	 */
 	if (ret == -ENOSPC || ret == -EROFS || ret == -EINVAL)
-		ret = -EIO;
-	if (ret)
-		goto out_unlock;
-	ret = uringblk_write_rq(dev, rq, sector << SECTOR_SHIFT, gfp);
-	if (ret) {
-		uringblk_zone_write_failed(dev, z, sector, nr, can_sleep);
-		goto out_unlock;
-	}
-	if (append)
+		return -EIO;
+	if (!ret && append)
 		rq->__sector = sector;	/* blk-mq hands it back in the bio */
-	uringblk_zone_advance(zd, z, nr);
-out_unlock:
-	mutex_unlock(&z->lock);
-	/* FUA covers the write pointer too, or the data past it is lost at load. */
-	if (!ret && (rq->cmd_flags & REQ_FUA) && dev->zmeta)
-		ret = uringblk_zmeta_sync(dev);
 	return ret;
 }
 
-/* Reads of an offline zone fail; everything else reads (see the invariant). */
-int uringblk_zone_check_read(struct uringblk_dev *dev, sector_t sector)
+/**
+ * uringblk_zone_rq() - the zoned layer's entry: one request of a zoned drive
+ * @dev: the zoned device
+ * @rq: the request, inside the device (main.c checked)
+ * @gfp: GFP_NOWAIT in queue_rq (atomic), GFP_NOIO on the workqueue
+ *
+ * The request path's only way into zones, as null_blk enters
+ * null_process_zoned_cmd(): flushes save the zones, writes and appends go
+ * through the zone write core, zone management to the model; everything
+ * else (reads) is a plain request, handed back to uringblk_process_rq().
+ * Return: 0, -EAGAIN (retry on the workqueue) or -errno.
+ */
+int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
 {
-	struct uringblk_zone_state *z = uringblk_zone(dev->zoned, sector);
+	const enum req_op op = req_op(rq);
 
-	return READ_ONCE(z->cond) == BLK_ZONE_COND_OFFLINE ? -EIO : 0;
+	if (op == REQ_OP_FLUSH)
+		return uringblk_zmeta_sync(dev);
+	/* Never inline (not in inline_ops): these may sleep. */
+	if (op_is_zone_mgmt(op))
+		return uringblk_zone_mgmt(dev, op, blk_rq_pos(rq));
+	if (op == REQ_OP_WRITE || op == REQ_OP_ZONE_APPEND)
+		return uringblk_zone_write_rq(dev, rq, gfp);
+	return uringblk_process_rq(dev, rq, gfp);
+}
+
+/**
+ * uringblk_zone_readable() - the zone part of the read policy
+ * @dev: the zoned device
+ * @pos: device byte offset (inside the device)
+ * @len: bytes wanted
+ *
+ * An offline zone cannot be read; everything else can, past the write
+ * pointer too (it reads as zeroes: the invariant at the top).  Called by
+ * uringblk_read_check() only.  Lockless; does not sleep.
+ * Return: the bytes from @pos that stay in @pos's zone (at most @len), or
+ * -EIO.
+ */
+s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	struct uringblk_zone_state *z = uringblk_zone(zd, pos >> SECTOR_SHIFT);
+	u64 end = (u64)(z->start + z->len) << SECTOR_SHIFT;
+
+	if (READ_ONCE(z->cond) == BLK_ZONE_COND_OFFLINE)
+		return -EIO;
+	return min(len, end - pos);
 }
 
 /* The zone management actions.  Zone mutex held; only reset sleeps. */
@@ -747,6 +732,9 @@ static int __uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 
 	if (op == REQ_OP_ZONE_RESET_ALL)
 		return uringblk_zone_reset_all(dev);
+	/* The block layer and cmd_zone.c check this too; the array is ours. */
+	if (sector >= dev->cfg.capacity >> SECTOR_SHIFT)
+		return -EINVAL;
 	z = uringblk_zone(zd, sector);
 	if (sector != z->start)
 		return -EINVAL;
@@ -796,9 +784,9 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector
  * @dev: the zoned device
  * @recs: one record per zone, filled in
  *
- * Takes no zone mutex (a FUA write holds one while it flushes), so a zone
- * changing meanwhile may be caught half way, e.g. already FULL with the old
- * write pointer; uringblk_zone_restore() normalises such pairs.  A write
+ * Takes no zone mutex, so a save never waits for a write in progress; a
+ * zone changing meanwhile may be caught half way, e.g. already FULL with
+ * the old write pointer; uringblk_zone_restore() normalises such pairs.  A write
  * pointer is read with acquire: the data below it has landed.
  */
 void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs)
@@ -907,440 +895,4 @@ void uringblk_zone_clean_all(struct uringblk_dev *dev)
 		}
 		cond_resched();
 	}
-}
-
-/* ---- fault injection: bad zones ---- */
-
-/**
- * uringblk_zone_set_cond() - fault injection: a zone goes bad, or is repaired
- * @dev: the zoned device
- * @zno: zone number
- * @cond: BLK_ZONE_COND_READONLY or BLK_ZONE_COND_OFFLINE; or
- *	  BLK_ZONE_COND_EMPTY to bring back a zone in one of those two
- *
- * As null_blk does (6.2+): a zone leaving the open or closed condition
- * gives back its open/active resources first, and its write pointer
- * becomes invalid (~0, which REPORT_ZONES and blkzone show); its data stay
- * readable while READ_ONLY.  A repaired zone is EMPTY with its data
- * discarded, as after a reset: nothing can say where its write pointer was.
- * Conventional zones have no condition to change.
- * Process context; may sleep (zone mutex, discard).
- * Return: 0; -ERANGE for no such zone; -EINVAL for a conventional zone, or
- * a repair of a zone that is neither read-only nor offline.
- */
-int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone_state *z;
-	int ret = 0;
-
-	if (zno >= zd->nr_zones)
-		return -ERANGE;
-	z = &zd->zones[zno];
-	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
-		return -EINVAL;
-
-	mutex_lock(&z->lock);
-	if (cond == BLK_ZONE_COND_EMPTY) {
-		if (!uringblk_zone_cond_error(z)) {
-			ret = -EINVAL;
-			goto out_unlock;
-		}
-		/* Zeroes first: an EMPTY zone reads as zeroes (the invariant). */
-		ret = dev->ops->discard(dev, (u64)z->start << SECTOR_SHIFT,
-					(u64)z->len << SECTOR_SHIFT);
-		if (ret)
-			goto out_unlock;
-		WRITE_ONCE(z->wp, z->start);
-		z->dirty_end = 0;
-		spin_lock(&zd->res_lock);
-		WRITE_ONCE(z->cond, BLK_ZONE_COND_EMPTY);
-		spin_unlock(&zd->res_lock);
-		goto out_unlock;
-	}
-	uringblk_zone_clean(dev, z);
-	spin_lock(&zd->res_lock);
-	uringblk_zone_put_resources(zd, z);
-	WRITE_ONCE(z->cond, cond);
-	spin_unlock(&zd->res_lock);
-	WRITE_ONCE(z->wp, (sector_t)-1);
-out_unlock:
-	mutex_unlock(&z->lock);
-	/* A file-backed drive keeps its bad zones across reloads. */
-	if (!ret && dev->zmeta)
-		ret = uringblk_zmeta_sync(dev);
-	return ret;
-}
-
-/* The condition of zone @zno (BLK_ZONE_COND_*), or -ERANGE.  Lockless. */
-int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-
-	if (zno >= zd->nr_zones)
-		return -ERANGE;
-	return READ_ONCE(zd->zones[zno].cond);
-}
-
-/* ---- identify, EXEC, sysfs ---- */
-
-/* Fill the zone fields of IDENTIFY. */
-void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-
-	if (!zd)
-		return;
-	id->features |= URINGBLK_F_ZONED;
-	id->features &= ~(URINGBLK_F_DISCARD | URINGBLK_F_WRITE_ZEROES);
-	id->zone_size = (u64)zd->zone_sects << SECTOR_SHIFT;
-	id->zone_capacity = (u64)(dev->cfg.zone_capacity_mb ?: dev->cfg.zone_size_mb) << 20;
-	id->nr_zones = zd->nr_zones;
-	id->nr_conv_zones = zd->nr_conv;
-	id->max_open_zones = zd->max_open;
-	id->max_active_zones = zd->max_active;
-	id->max_zone_append = zd->max_append << SECTOR_SHIFT;
-}
-
-/**
- * uringblk_zone_exec_range() - cut an EXEC range at its zone's write pointer
- * @dev: the device
- * @lba: first logical block of the range (inside the device)
- * @count: number of blocks (the range is inside the device); cut to what
- *	   has been written
- *
- * Does not sleep.  Return: 0; -EOPNOTSUPP on a regular drive; -EINVAL if
- * the range crosses a zone boundary; -EIO for an offline zone.
- */
-int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone_state *z;
-	u64 wp, end;
-
-	if (!zd)
-		return -EOPNOTSUPP;
-	z = uringblk_zone(zd, lba << zd->lba_shift);
-	end = (z->start + z->len) >> zd->lba_shift;
-	if (*count > end - lba)
-		return -EINVAL;
-	switch (READ_ONCE(z->cond)) {
-	case BLK_ZONE_COND_OFFLINE:
-		return -EIO;
-	case BLK_ZONE_COND_NOT_WP:
-	case BLK_ZONE_COND_READONLY:
-		return 0;	/* all of it */
-	}
-	/* Pairs with the release in the writers: the data below wp are there. */
-	wp = smp_load_acquire(&z->wp) >> zd->lba_shift;
-	*count = wp > lba ? min(*count, wp - lba) : 0;
-	return 0;
-}
-
-static const char *uringblk_zone_cond_name(u8 cond)
-{
-	switch (cond) {
-	case BLK_ZONE_COND_NOT_WP:	return "not_wp";
-	case BLK_ZONE_COND_EMPTY:	return "empty";
-	case BLK_ZONE_COND_IMP_OPEN:	return "imp_open";
-	case BLK_ZONE_COND_EXP_OPEN:	return "exp_open";
-	case BLK_ZONE_COND_CLOSED:	return "closed";
-	case BLK_ZONE_COND_READONLY:	return "readonly";
-	case BLK_ZONE_COND_FULL:	return "full";
-	case BLK_ZONE_COND_OFFLINE:	return "offline";
-	default:			return "?";
-	}
-}
-
-/* A copy of one zone for a report, in logical blocks.  May sleep. */
-static void uringblk_zone_get(struct uringblk_zoned *zd, u32 zno,
-			      struct uringblk_zone *out)
-{
-	struct uringblk_zone_state *z = &zd->zones[zno];
-	const unsigned int s = zd->lba_shift;
-
-	memset(out, 0, sizeof(*out));
-	mutex_lock(&z->lock);
-	out->start = z->start >> s;
-	out->len = z->len >> s;
-	out->capacity = z->capacity >> s;
-	if (z->cond == BLK_ZONE_COND_READONLY || z->cond == BLK_ZONE_COND_OFFLINE)
-		out->wp = ~0ULL;
-	else
-		out->wp = z->wp >> s;
-	out->type = z->type;
-	out->cond = z->cond;
-	out->write_ops = z->write_ops;
-	out->reset_ops = z->reset_ops;
-	mutex_unlock(&z->lock);
-}
-
-/*
- * The sysfs "zones" table: fixed-width lines (a header, then one per
- * zone), so a read at any offset knows which zones to format, and a table
- * of any number of zones can be read in pieces.  Positions in logical
- * blocks, as in REPORT_ZONES.
- */
-#define URINGBLK_ZONE_LINE	"%8s %14s %12s %12s %14s %-4s %-8s %20s %20s\n"
-#define URINGBLK_ZONE_LINE_LEN	(8 + 14 + 12 + 12 + 14 + 4 + 8 + 20 + 20 + 9)
-
-static void uringblk_zone_line(struct uringblk_zoned *zd, u64 line, char *buf)
-{
-	char zno[16], start[24], len[24], cap[24], wp[24], wr[24], rs[24];
-	struct uringblk_zone z;
-
-	if (!line) {
-		snprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, "zone",
-			 "start", "len", "capacity", "wp", "type", "cond",
-			 "write_ops", "reset_ops");
-		return;
-	}
-	uringblk_zone_get(zd, line - 1, &z);
-	snprintf(zno, sizeof(zno), "%llu", line - 1);
-	snprintf(start, sizeof(start), "%llu", z.start);
-	snprintf(len, sizeof(len), "%llu", z.len);
-	snprintf(cap, sizeof(cap), "%llu", z.capacity);
-	if (z.wp == ~0ULL)
-		strscpy(wp, "-", sizeof(wp));
-	else
-		snprintf(wp, sizeof(wp), "%llu", z.wp);
-	snprintf(wr, sizeof(wr), "%llu", z.write_ops);
-	snprintf(rs, sizeof(rs), "%llu", z.reset_ops);
-	snprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, zno, start,
-		 len, cap, wp, z.type == BLK_ZONE_TYPE_CONVENTIONAL ? "conv" : "seq",
-		 uringblk_zone_cond_name(z.cond), wr, rs);
-}
-
-/**
- * uringblk_zone_sysfs_read() - read part of the sysfs zone table
- * @dev: the zoned device
- * @buf: destination
- * @off: offset in the table
- * @count: bytes wanted
- *
- * May sleep.  Return: bytes copied, 0 at the end.
- */
-ssize_t uringblk_zone_sysfs_read(struct uringblk_dev *dev, char *buf,
-				 loff_t off, size_t count)
-{
-	const u32 w = URINGBLK_ZONE_LINE_LEN;
-	struct uringblk_zoned *zd = dev->zoned;
-	u64 size = (1 + (u64)zd->nr_zones) * w;
-	char line[URINGBLK_ZONE_LINE_LEN + 1];
-	size_t done = 0;
-
-	if (off < 0 || off >= size)
-		return 0;
-	count = min_t(u64, count, size - off);
-	while (done < count) {
-		u32 col;
-		u64 nr = div_u64_rem(off + done, w, &col);	/* line number */
-		size_t n = min_t(size_t, w - col, count - done);
-
-		uringblk_zone_line(zd, nr, line);
-		memcpy(buf + done, line + col, n);
-		done += n;
-	}
-	return done;
-}
-
-/* ---- the zone commands on the command device ---- */
-
-static bool uringblk_cmd_nonblock(struct io_uring_cmd *ioucmd)
-{
-	return uringblk_cmd_pdu(ioucmd)->issue_flags & IO_URING_F_NONBLOCK;
-}
-
-/*
- * The zone starting at logical block @lba: -ERANGE past the end, -EINVAL
- * if @lba is not a zone start.
- */
-static int uringblk_cmd_zone_start(struct uringblk_dev *dev, u64 lba,
-				   sector_t *sector)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-
-	if (lba >= uringblk_nr_lbas(dev))
-		return -ERANGE;
-	*sector = lba << zd->lba_shift;
-	if (*sector & (zd->zone_sects - 1))
-		return -EINVAL;
-	return 0;
-}
-
-/**
- * uringblk_cmd_report_zones() - REPORT_ZONES
- * @dev: the device
- * @c: the validated payload
- * @ioucmd: the command (its pdu holds the issue flags)
- *
- * Return: cqe->res or -errno (see the uAPI header).
- * May sleep; issued non-blocking, a busy zone sends it to io-wq (-EAGAIN).
- * Context: dev->lock held for read.
- */
-int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			      struct io_uring_cmd *ioucmd)
-{
-	const size_t isz = sizeof(struct uringblk_zone);
-	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone __user *ubuf = u64_to_user_ptr(c->addr);
-	u32 max = c->len / isz, n, zno;
-	struct uringblk_zone z;
-
-	BUILD_BUG_ON(sizeof(struct uringblk_zone) != 64);
-	if (!zd)
-		return -EOPNOTSUPP;
-	/* A bound on the work of one command, however many zones there are. */
-	if (max > URINGBLK_MAX_REPORT_ZONES)
-		return -E2BIG;
-	if (!max || c->len % isz)
-		return -EINVAL;
-	if (c->report_zones.lba >= uringblk_nr_lbas(dev))
-		return 0;
-	zno = (c->report_zones.lba << zd->lba_shift) >> zd->zone_shift;
-	for (n = 0; n < max && zno < zd->nr_zones; n++, zno++) {
-		if (uringblk_cmd_nonblock(ioucmd) &&
-		    mutex_is_locked(&zd->zones[zno].lock))
-			return -EAGAIN;
-		uringblk_zone_get(zd, zno, &z);
-		if (copy_to_user(&ubuf[n], &z, isz))
-			return -EFAULT;
-		cond_resched();
-	}
-	return n;
-}
-
-/**
- * uringblk_cmd_zone_mgmt() - ZONE_MGMT
- * @dev: the device
- * @c: the validated payload
- * @ioucmd: the command (its pdu holds the issue flags)
- *
- * Return: cqe->res or -errno (see the uAPI header).
- * Issued non-blocking, it goes to io-wq first (-EAGAIN): a reset frees the
- * zone's memory and any action may wait for the zone's mutex.
- * Context: dev->lock held for read.  May sleep.
- */
-int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd)
-{
-	static const enum req_op ops[] = {
-		[URINGBLK_ZONE_ACTION_RESET]	= REQ_OP_ZONE_RESET,
-		[URINGBLK_ZONE_ACTION_OPEN]	= REQ_OP_ZONE_OPEN,
-		[URINGBLK_ZONE_ACTION_CLOSE]	= REQ_OP_ZONE_CLOSE,
-		[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
-		[URINGBLK_ZONE_ACTION_RESET_ALL] = REQ_OP_ZONE_RESET_ALL,
-	};
-	const u64 start_ns = uringblk_lat_start(dev);
-	sector_t sector = 0;
-	enum req_op op;
-	int ret;
-
-	if (!dev->zoned)
-		return -EOPNOTSUPP;
-	if (!(ioucmd->file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	/* addr, len: the gate */
-	if (!c->zone_mgmt.action || c->zone_mgmt.action >= ARRAY_SIZE(ops))
-		return -EINVAL;
-	op = ops[c->zone_mgmt.action];
-	if (op == REQ_OP_ZONE_RESET_ALL) {
-		if (c->zone_mgmt.zone_lba)
-			return -EINVAL;
-	} else {
-		ret = uringblk_cmd_zone_start(dev, c->zone_mgmt.zone_lba, &sector);
-		if (ret)
-			return ret;
-	}
-	if (uringblk_cmd_nonblock(ioucmd))
-		return -EAGAIN;
-
-	ret = uringblk_zone_mgmt(dev, op, sector);
-	if (ret)
-		return ret;
-	uringblk_stats_zone_mgmt(dev, op);
-	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start_ns);
-	return 0;
-}
-
-/**
- * uringblk_cmd_zone_append() - ZONE_APPEND
- * @dev: the device
- * @c: the validated payload
- * @ioucmd: the command (its pdu holds the issue flags)
- *
- * Return: cqe->res or -errno (see the uAPI header).
- * The data are copied into a kernel buffer first, then written at the
- * write pointer under the zone's mutex, like a REQ_OP_ZONE_APPEND.
- * Issued non-blocking, the mutex is only tried and memory is not waited
- * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr is
- * written before the data so that a bad address fails the command before
- * anything lands.  Context: dev->lock held for read.  May sleep.
- */
-int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd)
-{
-	const u64 start_ns = uringblk_lat_start(dev);
-	struct uringblk_zoned *zd = dev->zoned;
-	u64 __user *lba_out = u64_to_user_ptr(c->zone_append.lba_out_addr);
-	const bool can_sleep = !uringblk_cmd_nonblock(ioucmd);
-	const gfp_t gfp = can_sleep ? GFP_NOIO : GFP_NOWAIT;
-	struct uringblk_zone_state *z;
-	sector_t sector;
-	u32 nr;
-	u8 *buf;
-	int ret;
-
-	if (!zd)
-		return -EOPNOTSUPP;
-	if (!(ioucmd->file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	ret = uringblk_cmd_zone_start(dev, c->zone_append.zone_lba, &sector);
-	if (ret)
-		return ret;
-	if (!c->len || c->len % dev->cfg.block_size)
-		return -EINVAL;
-	nr = c->len >> SECTOR_SHIFT;
-	if (nr > zd->max_append)
-		return -E2BIG;
-	z = uringblk_zone(zd, sector);
-	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
-		return -EMEDIUMTYPE;
-	if (lba_out && put_user(~0ULL, lba_out))
-		return -EFAULT;
-
-	buf = kvmalloc(c->len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (copy_from_user(buf, u64_to_user_ptr(c->addr), c->len)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	if (!uringblk_zone_lock(z, can_sleep)) {
-		ret = -EAGAIN;
-		goto out_free;
-	}
-	if (can_sleep)
-		uringblk_zone_clean(dev, z);
-	ret = uringblk_zone_prepare_write(zd, z, &sector, nr, true);
-	if (!ret) {
-		ret = uringblk_copy(dev, buf, (u64)sector << SECTOR_SHIFT, c->len,
-				    true, gfp);
-		if (ret)
-			uringblk_zone_write_failed(dev, z, sector, nr, can_sleep);
-		else
-			uringblk_zone_advance(zd, z, nr);
-	}
-	mutex_unlock(&z->lock);
-	if (ret)
-		goto out_free;
-
-	uringblk_stats_append(dev, c->len);
-	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start_ns);
-	uringblk_cmd_pdu(ioucmd)->res2 = sector >> zd->lba_shift;
-	if (lba_out && put_user(sector >> zd->lba_shift, lba_out))
-		ret = -EFAULT;	/* landed, and big_cqe[0] says where */
-out_free:
-	kvfree(buf);
-	return ret;
 }

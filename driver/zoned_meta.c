@@ -5,7 +5,8 @@
  * survive a module reload or a reboot.  The format is this file's job;
  * what a valid zone state is, is zoned.c's (uringblk_zone_restore()).
  *
- * Layout, at byte offset `capacity` of the file: two slots of
+ * Layout, in the backend's metadata area (meta_read/meta_write; the file
+ * backend keeps it at byte offset `capacity` of the file): two slots of
  * uringblk_zmeta_slot_bytes() each, written alternately.  A slot is a
  * header and one record per zone, covered by one CRC32, and carries a
  * generation number; a save writes generation + 1 into slot
@@ -21,10 +22,13 @@
  * operation that finds a zone changed since the last save, and at clean
  * removal.  A save first snapshots the zones, then syncs the data, then
  * writes and syncs the slot, so a saved write pointer never covers data
- * that is not durable.  After an unclean stop the zones are as of the
- * last completed save, like the data, and whatever lies past each write
- * pointer is discarded at load, so "past the write pointer reads as
- * zeroes" holds again.
+ * that is not durable.  That is two syncs, and no fewer will do: one sync
+ * over data and slot together may make the slot durable before the data
+ * it covers.  A FUA write needs nothing else: its own data sync is the
+ * first of the two (zoned.c calls only uringblk_zmeta_sync()).  After an
+ * unclean stop the zones are as of the last completed save, like the
+ * data, and whatever lies past each write pointer is discarded at load,
+ * so "past the write pointer reads as zeroes" holds again.
  */
 #include <linux/crc32.h>
 #include <linux/mm.h>
@@ -91,13 +95,15 @@ u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg)
 	return 2 * uringblk_zmeta_slot_bytes(uringblk_zmeta_nr_zones(cfg));
 }
 
-/* Read or write slot @slot whole. */
+/* Read or write slot @slot whole, through the backend's metadata operations. */
 static int uringblk_zmeta_io(struct uringblk_dev *dev, int slot, bool write)
 {
 	struct uringblk_zmeta *zm = dev->zmeta;
+	u64 off = slot * zm->slot_bytes;
 
-	return uringblk_copy(dev, zm->buf, dev->cfg.capacity + slot * zm->slot_bytes,
-			     zm->slot_bytes, write, GFP_KERNEL);
+	if (write)
+		return dev->ops->meta_write(dev, zm->buf, off, zm->slot_bytes);
+	return dev->ops->meta_read(dev, zm->buf, off, zm->slot_bytes);
 }
 
 /* The whole slot, padding included: a torn write may land anywhere. */
@@ -219,10 +225,11 @@ static int uringblk_zmeta_write(struct uringblk_dev *dev, u32 flags)
  * uringblk_zmeta_sync() - make completed writes and the zone state durable
  * @dev: the device
  *
- * The flush of every device: the backend's flush, and for a file-backed
- * zoned device also the zone metadata, if a zone changed since the last
- * save.  Takes no zone mutex, so a FUA write may call it holding one.
- * Process context; may sleep.  Return: 0 or -errno.
+ * The flush of a zoned device, and the durability of its FUA writes and
+ * zone operations: the backend's flush, and for a file-backed device also
+ * the zone metadata, if a zone changed since the last save.  Takes no zone
+ * mutex.  Does not sleep on a device without saved zones whose flush does
+ * not (memory); else process context, may sleep.  Return: 0 or -errno.
  */
 int uringblk_zmeta_sync(struct uringblk_dev *dev)
 {
@@ -279,7 +286,8 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
 
 	BUILD_BUG_ON(sizeof(struct uringblk_zmeta_hdr) != 64);
 	BUILD_BUG_ON(sizeof(struct uringblk_zmeta_rec) != 16);
-	if (!dev->zoned || !dev->ops->persistent)
+	/* Only a backend with a metadata area (file) keeps zones. */
+	if (!dev->zoned || !dev->ops->meta_write)
 		return 0;
 
 	zm = kzalloc(sizeof(*zm), GFP_KERNEL);

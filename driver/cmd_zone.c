@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The zone commands on the command device: REPORT_ZONES, ZONE_MGMT and
+ * ZONE_APPEND, and the zone part of IDENTIFY and of EXEC's
+ * URINGBLK_EXEC_F_ZONE_WP; and a zone as the uAPI shows it (struct
+ * uringblk_zone), for REPORT_ZONES and the sysfs zone table (stats.c).  cmd.c's gate has validated the payload; these check the
+ * arguments against the zone model (zoned.c), convert the command
+ * device's logical blocks to the model's sectors, and call the model:
+ * ZONE_APPEND writes through the same zone write core as a
+ * REQ_OP_ZONE_APPEND request.  Built only with CONFIG_BLK_DEV_ZONED;
+ * uringblk.h has the stubs otherwise.
+ */
+#include <linux/blkdev.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "zoned.h"
+
+static u64 uringblk_nr_lbas(const struct uringblk_dev *dev)
+{
+	return dev->cfg.capacity / dev->cfg.block_size;
+}
+
+static bool uringblk_cmd_nonblock(struct io_uring_cmd *ioucmd)
+{
+	return uringblk_cmd_pdu(ioucmd)->issue_flags & IO_URING_F_NONBLOCK;
+}
+
+/*
+ * The zone starting at logical block @lba: -ERANGE past the end, -EINVAL
+ * if @lba is not a zone start.
+ */
+static int uringblk_cmd_zone_start(struct uringblk_dev *dev, u64 lba,
+				   sector_t *sector)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	if (lba >= uringblk_nr_lbas(dev))
+		return -ERANGE;
+	*sector = lba << zd->lba_shift;
+	if (*sector & (zd->zone_sects - 1))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * uringblk_zone_get() - a copy of one zone, in logical blocks
+ * @dev: the zoned device
+ * @zno: zone number
+ * @out: filled in as REPORT_ZONES returns it (an invalid write pointer,
+ *	 of a read-only or offline zone, is ~0)
+ *
+ * Takes the zone's mutex: may sleep.  Return: 0, or -ERANGE past the last zone.
+ */
+int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	const unsigned int s = zd->lba_shift;
+	struct uringblk_zone_state *z;
+
+	if (zno >= zd->nr_zones)
+		return -ERANGE;
+	z = &zd->zones[zno];
+	memset(out, 0, sizeof(*out));
+	mutex_lock(&z->lock);
+	out->start = z->start >> s;
+	out->len = z->len >> s;
+	out->capacity = z->capacity >> s;
+	if (z->cond == BLK_ZONE_COND_READONLY || z->cond == BLK_ZONE_COND_OFFLINE)
+		out->wp = ~0ULL;
+	else
+		out->wp = z->wp >> s;
+	out->type = z->type;
+	out->cond = z->cond;
+	out->write_ops = z->write_ops;
+	out->reset_ops = z->reset_ops;
+	mutex_unlock(&z->lock);
+	return 0;
+}
+
+/* How many zones the zoned device @dev has. */
+u32 uringblk_zone_count(struct uringblk_dev *dev)
+{
+	return dev->zoned->nr_zones;
+}
+
+/**
+ * uringblk_cmd_report_zones() - REPORT_ZONES
+ * @dev: the device
+ * @c: the validated payload
+ * @ioucmd: the command (its pdu holds the issue flags)
+ *
+ * Return: cqe->res or -errno (see the uAPI header).
+ * May sleep; issued non-blocking, a busy zone sends it to io-wq (-EAGAIN).
+ * Context: dev->lock held for read.
+ */
+int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			      struct io_uring_cmd *ioucmd)
+{
+	const size_t isz = sizeof(struct uringblk_zone);
+	struct uringblk_zoned *zd = dev->zoned;
+	struct uringblk_zone __user *ubuf = u64_to_user_ptr(c->addr);
+	u32 max = c->len / isz, n, zno;
+	struct uringblk_zone z;
+
+	BUILD_BUG_ON(sizeof(struct uringblk_zone) != 64);
+	if (!zd)
+		return -EOPNOTSUPP;
+	/* A bound on the work of one command, however many zones there are. */
+	if (max > URINGBLK_MAX_REPORT_ZONES)
+		return -E2BIG;
+	if (!max || c->len % isz)
+		return -EINVAL;
+	if (c->report_zones.lba >= uringblk_nr_lbas(dev))
+		return 0;
+	zno = (c->report_zones.lba << zd->lba_shift) >> zd->zone_shift;
+	for (n = 0; n < max && zno < zd->nr_zones; n++, zno++) {
+		if (uringblk_cmd_nonblock(ioucmd) &&
+		    mutex_is_locked(&zd->zones[zno].lock))
+			return -EAGAIN;
+		uringblk_zone_get(dev, zno, &z);
+		if (copy_to_user(&ubuf[n], &z, isz))
+			return -EFAULT;
+		cond_resched();
+	}
+	return n;
+}
+
+/**
+ * uringblk_cmd_zone_mgmt() - ZONE_MGMT
+ * @dev: the device
+ * @c: the validated payload
+ * @ioucmd: the command (its pdu holds the issue flags)
+ *
+ * Return: cqe->res or -errno (see the uAPI header).
+ * Issued non-blocking, it goes to io-wq first (-EAGAIN): a reset frees the
+ * zone's memory and any action may wait for the zone's mutex.
+ * Context: dev->lock held for read.  May sleep.
+ */
+int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd)
+{
+	static const enum req_op ops[] = {
+		[URINGBLK_ZONE_ACTION_RESET]	= REQ_OP_ZONE_RESET,
+		[URINGBLK_ZONE_ACTION_OPEN]	= REQ_OP_ZONE_OPEN,
+		[URINGBLK_ZONE_ACTION_CLOSE]	= REQ_OP_ZONE_CLOSE,
+		[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
+		[URINGBLK_ZONE_ACTION_RESET_ALL] = REQ_OP_ZONE_RESET_ALL,
+	};
+	const u64 start_ns = uringblk_lat_start(dev);
+	sector_t sector = 0;
+	enum req_op op;
+	int ret;
+
+	if (!dev->zoned)
+		return -EOPNOTSUPP;
+	if (!(ioucmd->file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	/* addr, len: the gate */
+	if (!c->zone_mgmt.action || c->zone_mgmt.action >= ARRAY_SIZE(ops))
+		return -EINVAL;
+	op = ops[c->zone_mgmt.action];
+	if (op == REQ_OP_ZONE_RESET_ALL) {
+		if (c->zone_mgmt.zone_lba)
+			return -EINVAL;
+	} else {
+		ret = uringblk_cmd_zone_start(dev, c->zone_mgmt.zone_lba, &sector);
+		if (ret)
+			return ret;
+	}
+	if (uringblk_cmd_nonblock(ioucmd))
+		return -EAGAIN;
+
+	ret = uringblk_zone_mgmt(dev, op, sector);
+	if (ret)
+		return ret;
+	uringblk_stats_zone_mgmt(dev, op);
+	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start_ns);
+	return 0;
+}
+
+/**
+ * uringblk_cmd_zone_append() - ZONE_APPEND
+ * @dev: the device
+ * @c: the validated payload
+ * @ioucmd: the command (its pdu holds the issue flags)
+ *
+ * Return: cqe->res or -errno (see the uAPI header).
+ * The data are copied into a kernel buffer first, then written by the
+ * zone write core, uringblk_zone_write(), as a REQ_OP_ZONE_APPEND is.
+ * Issued non-blocking, the mutex is only tried and memory is not waited
+ * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr is
+ * written before the data so that a bad address fails the command before
+ * anything lands.  Context: dev->lock held for read.  May sleep.
+ */
+int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			     struct io_uring_cmd *ioucmd)
+{
+	const u64 start_ns = uringblk_lat_start(dev);
+	struct uringblk_zoned *zd = dev->zoned;
+	u64 __user *lba_out = u64_to_user_ptr(c->zone_append.lba_out_addr);
+	const gfp_t gfp = uringblk_cmd_nonblock(ioucmd) ? GFP_NOWAIT : GFP_NOIO;
+	struct uringblk_wdata d = { .len = c->len };
+	struct uringblk_zone_state *z;
+	sector_t sector;
+	u32 nr;
+	u8 *buf;
+	int ret;
+
+	if (!zd)
+		return -EOPNOTSUPP;
+	if (!(ioucmd->file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = uringblk_cmd_zone_start(dev, c->zone_append.zone_lba, &sector);
+	if (ret)
+		return ret;
+	if (!c->len || c->len % dev->cfg.block_size)
+		return -EINVAL;
+	nr = c->len >> SECTOR_SHIFT;
+	if (nr > zd->max_append)
+		return -E2BIG;
+	z = uringblk_zone(zd, sector);
+	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
+		return -EMEDIUMTYPE;
+	if (lba_out && put_user(~0ULL, lba_out))
+		return -EFAULT;
+
+	buf = kvmalloc(c->len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	d.buf = buf;
+	if (copy_from_user(buf, u64_to_user_ptr(c->addr), c->len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = uringblk_zone_write(dev, &d, &sector, true, false, gfp);
+	if (ret)
+		goto out_free;
+
+	uringblk_stats_append(dev, c->len);
+	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start_ns);
+	uringblk_cmd_pdu(ioucmd)->res2 = sector >> zd->lba_shift;
+	if (lba_out && put_user(sector >> zd->lba_shift, lba_out))
+		ret = -EFAULT;	/* landed, and big_cqe[0] says where */
+out_free:
+	kvfree(buf);
+	return ret;
+}
+
+/* ---- the zone part of IDENTIFY and EXEC (cmd.c, prog.c) ---- */
+
+/* Fill the zone fields of IDENTIFY. */
+void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	if (!zd)
+		return;
+	id->features |= URINGBLK_F_ZONED;
+	id->features &= ~(URINGBLK_F_DISCARD | URINGBLK_F_WRITE_ZEROES);
+	id->zone_size = (u64)zd->zone_sects << SECTOR_SHIFT;
+	id->zone_capacity = (u64)(dev->cfg.zone_capacity_mb ?: dev->cfg.zone_size_mb) << 20;
+	id->nr_zones = zd->nr_zones;
+	id->nr_conv_zones = zd->nr_conv;
+	id->max_open_zones = zd->max_open;
+	id->max_active_zones = zd->max_active;
+	id->max_zone_append = zd->max_append << SECTOR_SHIFT;
+}
+
+/**
+ * uringblk_zone_exec_range() - cut an EXEC range at its zone's write pointer
+ * @dev: the device
+ * @lba: first logical block of the range (inside the device)
+ * @count: number of blocks (the range is inside the device); cut to what
+ *	   has been written
+ *
+ * Does not sleep.  Return: 0; -EOPNOTSUPP on a regular drive; -EINVAL if
+ * the range crosses a zone boundary; -EIO for an offline zone.
+ */
+int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	struct uringblk_zone_state *z;
+	u64 wp, end;
+
+	if (!zd)
+		return -EOPNOTSUPP;
+	z = uringblk_zone(zd, lba << zd->lba_shift);
+	end = (z->start + z->len) >> zd->lba_shift;
+	if (*count > end - lba)
+		return -EINVAL;
+	switch (READ_ONCE(z->cond)) {
+	case BLK_ZONE_COND_OFFLINE:
+		return -EIO;
+	case BLK_ZONE_COND_NOT_WP:
+	case BLK_ZONE_COND_READONLY:
+		return 0;	/* all of it */
+	}
+	/* Pairs with the release in the writers: the data below wp are there. */
+	wp = smp_load_acquire(&z->wp) >> zd->lba_shift;
+	*count = wp > lba ? min(*count, wp - lba) : 0;
+	return 0;
+}
