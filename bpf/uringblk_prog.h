@@ -20,14 +20,14 @@
  *    literals the compiler would place in .rodata: build patterns on the
  *    stack or pass them in ctx->args.  The loader refuses such objects.
  *
- * The helper contracts below are copied from <linux/uringblk.h>, which
- * is authoritative.
+ * The helper contracts below are copied from <linux/uringblk_prog.h>, the
+ * program ABI, which is authoritative.
  */
 #ifndef URINGBLK_PROG_H
 #define URINGBLK_PROG_H
 
 #include <linux/types.h>
-#include <linux/uringblk.h>
+#include <linux/uringblk_prog.h>
 
 /* The ELF section the loaders look for. */
 #define URINGBLK_PROG_SEC	"uringblk"
@@ -44,7 +44,7 @@
 
 /*
  * The environment a program runs in (from the "Programs" section of
- * <linux/uringblk.h>):
+ * <linux/uringblk_prog.h>):
  *
  * Program address space: the program never sees a kernel address.  Its
  * memory lives in three regions at fixed program addresses; every load,

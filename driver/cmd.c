@@ -16,7 +16,9 @@
  *   for a command that takes no buffer -> -EINVAL
  * then the command's own checks (buffer length, permissions, copy).
  */
+#include <linux/bitops.h>
 #include <linux/blkdev.h>
+#include <linux/build_bug.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -34,7 +36,9 @@ static struct class *uringblk_class;
  * struct uringblk_cmd_desc - what the gate needs to know about a command
  * @cmd_op:	the URINGBLK_CMD_* value
  * @flags:	flag bits the command accepts; others are -EINVAL
- * @cdw_used:	bit i set: cdw[i] carries an argument; others must be zero
+ * @cdw_used:	bit i set: cdw[i] carries an argument; others must be zero.
+ *		Always URINGBLK_CDW_USED(view) of the command's named view
+ *		in the uAPI header, or 0 for a command without one
  * @no_buf:	the command takes no user buffer: addr and len must be zero
  * @handler:	runs with dev->lock held for read and the payload validated;
  *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
@@ -48,6 +52,48 @@ struct uringblk_cmd_desc {
 	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
 };
+
+/*
+ * The words of cdw[] a command's named view (a member of the union in
+ * struct uringblk_cmd) covers, as a cdw_used mask.  Derived from the layout
+ * so that the gate cannot disagree with it: a field added to a view is
+ * accepted by the gate, and a word no view covers stays refused.  Every
+ * view starts at cdw[0] (it is a union member); a partial last word counts
+ * as used.
+ */
+#define URINGBLK_CDW_USED(view)						\
+	GENMASK(DIV_ROUND_UP(sizeof_field(struct uringblk_cmd, view),	\
+			     sizeof(u64)) - 1, 0)
+
+/* Where a named field sits, in words from cdw[0]; for the ABI checks below. */
+#define URINGBLK_CDW_WORD(field)					\
+	((offsetof(struct uringblk_cmd, field) -			\
+	  offsetof(struct uringblk_cmd, cdw)) / sizeof(u64))
+
+/*
+ * The named views are the ABI: each field stays on the word the uAPI
+ * header documents, and no view outgrows cdw[].
+ */
+static_assert(sizeof(struct uringblk_cmd) == 80);
+static_assert(offsetof(struct uringblk_cmd, cdw) == 24);
+static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
+static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
+static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
+static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec.lba_start) == 1);
+static_assert(URINGBLK_CDW_WORD(exec.lba_count) == 2);
+static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
+static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
+static_assert(sizeof_field(struct uringblk_cmd, exec) ==
+	      sizeof_field(struct uringblk_cmd, cdw));
+static_assert(URINGBLK_CDW_WORD(report_zones.lba) == 0);
+static_assert(URINGBLK_CDW_WORD(zone_mgmt.zone_lba) == 0);
+static_assert(URINGBLK_CDW_WORD(zone_mgmt.action) == 1);
+static_assert(URINGBLK_CDW_WORD(zone_append.zone_lba) == 0);
+static_assert(URINGBLK_CDW_WORD(zone_append.lba_out_addr) == 1);
 
 /*
  * Copy a reply to the client's buffer with the extensible-struct rules of
@@ -162,15 +208,21 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, uringblk_cmd_identify },
 	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
 	  false, uringblk_cmd_get_stats },
-	{ URINGBLK_CMD_PROG_LOAD,   0, 0x3f, false, uringblk_cmd_prog_load },	/* log, name */
-	{ URINGBLK_CMD_PROG_UNLOAD, 0, 0x01, true,  uringblk_cmd_prog_unload },	/* id */
-	{ URINGBLK_CMD_PROG_LIST,   0, 0x01, false, uringblk_cmd_prog_list },	/* after id */
-	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, 0x7f, false,
-	  uringblk_cmd_exec },	/* all */
+	{ URINGBLK_CMD_PROG_LOAD,   0, URINGBLK_CDW_USED(prog_load), false,
+	  uringblk_cmd_prog_load },
+	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true,
+	  uringblk_cmd_prog_unload },
+	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false,
+	  uringblk_cmd_prog_list },
+	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, URINGBLK_CDW_USED(exec),
+	  false, uringblk_cmd_exec },
 	/* Zone commands: cmd_zone.c */
-	{ URINGBLK_CMD_REPORT_ZONES, 0, 0x01, false, uringblk_cmd_report_zones },	/* lba */
-	{ URINGBLK_CMD_ZONE_MGMT,   0, 0x03, true,  uringblk_cmd_zone_mgmt },	/* zone, action */
-	{ URINGBLK_CMD_ZONE_APPEND, 0, 0x03, false, uringblk_cmd_zone_append },	/* zone, lba out */
+	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false,
+	  uringblk_cmd_report_zones },
+	{ URINGBLK_CMD_ZONE_MGMT,   0, URINGBLK_CDW_USED(zone_mgmt), true,
+	  uringblk_cmd_zone_mgmt },
+	{ URINGBLK_CMD_ZONE_APPEND, 0, URINGBLK_CDW_USED(zone_append), false,
+	  uringblk_cmd_zone_append },
 };
 
 static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)

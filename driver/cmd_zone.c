@@ -113,9 +113,9 @@ int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cm
 		return -E2BIG;
 	if (!max || c->len % isz)
 		return -EINVAL;
-	if (c->cdw[0] >= uringblk_nr_lbas(dev))
+	if (c->report_zones.lba >= uringblk_nr_lbas(dev))
 		return 0;
-	zno = (c->cdw[0] << zd->lba_shift) >> zd->zone_shift;
+	zno = (c->report_zones.lba << zd->lba_shift) >> zd->zone_shift;
 	for (n = 0; n < max && zno < zd->nr_zones; n++, zno++) {
 		if (uringblk_cmd_nonblock(ioucmd) &&
 		    mutex_is_locked(&zd->zones[zno].lock))
@@ -158,14 +158,15 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -EOPNOTSUPP;
 	if (!(ioucmd->file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	if (!c->cdw[1] || c->cdw[1] >= ARRAY_SIZE(ops))	/* addr, len: the gate */
+	/* addr, len: the gate */
+	if (!c->zone_mgmt.action || c->zone_mgmt.action >= ARRAY_SIZE(ops))
 		return -EINVAL;
-	op = ops[c->cdw[1]];
+	op = ops[c->zone_mgmt.action];
 	if (op == REQ_OP_ZONE_RESET_ALL) {
-		if (c->cdw[0])
+		if (c->zone_mgmt.zone_lba)
 			return -EINVAL;
 	} else {
-		ret = uringblk_cmd_zone_start(dev, c->cdw[0], &sector);
+		ret = uringblk_cmd_zone_start(dev, c->zone_mgmt.zone_lba, &sector);
 		if (ret)
 			return ret;
 	}
@@ -190,7 +191,7 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
  * The data are copied into a kernel buffer first, then written by the
  * zone write core, uringblk_zone_write(), as a REQ_OP_ZONE_APPEND is.
  * Issued non-blocking, the mutex is only tried and memory is not waited
- * for: either failing sends the command to io-wq (-EAGAIN).  cdw[1] is
+ * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr is
  * written before the data so that a bad address fails the command before
  * anything lands.  Context: dev->lock held for read.  May sleep.
  */
@@ -199,7 +200,7 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 {
 	const u64 start_ns = uringblk_lat_start(dev);
 	struct uringblk_zoned *zd = dev->zoned;
-	u64 __user *lba_out = u64_to_user_ptr(c->cdw[1]);
+	u64 __user *lba_out = u64_to_user_ptr(c->zone_append.lba_out_addr);
 	const gfp_t gfp = uringblk_cmd_nonblock(ioucmd) ? GFP_NOWAIT : GFP_NOIO;
 	struct uringblk_wdata d = { .len = c->len };
 	struct uringblk_zone_state *z;
@@ -212,7 +213,7 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 		return -EOPNOTSUPP;
 	if (!(ioucmd->file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = uringblk_cmd_zone_start(dev, c->cdw[0], &sector);
+	ret = uringblk_cmd_zone_start(dev, c->zone_append.zone_lba, &sector);
 	if (ret)
 		return ret;
 	if (!c->len || c->len % dev->cfg.block_size)

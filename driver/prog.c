@@ -133,8 +133,8 @@ static struct uringblk_prog *uringblk_prog_get(struct uringblk_dev *dev, u32 id)
 /* Copy the validator's message to the client's log buffer, if it gave one. */
 static int uringblk_put_log(const struct uringblk_cmd *c, const char *msg)
 {
-	u64 addr = c->cdw[0];
-	u32 len = min_t(u64, c->cdw[1], URINGBLK_LOG_MAX);
+	u64 addr = c->prog_load.log_addr;
+	u32 len = min_t(u64, c->prog_load.log_len, URINGBLK_LOG_MAX);
 	size_t n;
 
 	if (!addr || !len)
@@ -163,7 +163,7 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (c->cdw[1] > URINGBLK_LOG_MAX)
+	if (c->prog_load.log_len > URINGBLK_LOG_MAX)
 		return -EINVAL;
 	if (c->len % sizeof(struct bpf_insn) || !cnt) {
 		snprintf(msg, sizeof(msg), "program length %u is not a positive multiple of %zu",
@@ -183,7 +183,7 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -ENOMEM;
 	kref_init(&prog->ref);
 	prog->insn_cnt = cnt;
-	memcpy(prog->name, &c->cdw[2], URINGBLK_PROG_NAME_LEN);
+	memcpy(prog->name, c->prog_load.name, URINGBLK_PROG_NAME_LEN);
 	if (copy_from_user(prog->insns, u64_to_user_ptr(c->addr), c->len)) {
 		ret = -EFAULT;
 		goto out_free;
@@ -231,10 +231,11 @@ int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (c->cdw[0] > U32_MAX)
+	if (c->prog_unload.prog_id > U32_MAX)
 		return -EINVAL;
 	mutex_lock(&dev->prog_lock);
-	prog = c->cdw[0] ? xa_erase(&dev->progs, c->cdw[0]) : NULL;
+	prog = c->prog_unload.prog_id ?
+	       xa_erase(&dev->progs, c->prog_unload.prog_id) : NULL;
 	if (prog)
 		dev->nr_progs--;
 	mutex_unlock(&dev->prog_lock);
@@ -259,14 +260,14 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -E2BIG;
 	if (c->len % isz || !max)
 		return -EINVAL;
-	if (c->cdw[0] > U32_MAX)
+	if (c->prog_list.after_id > U32_MAX)
 		return -EINVAL;
 
 	info = kcalloc(max, isz, GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
 	mutex_lock(&dev->prog_lock);
-	xa_for_each_start(&dev->progs, id, prog, c->cdw[0] + 1) {
+	xa_for_each_start(&dev->progs, id, prog, c->prog_list.after_id + 1) {
 		if (n == max)
 			break;
 		info[n].id = prog->id;
@@ -471,8 +472,7 @@ static void uringblk_exec_work(struct work_struct *work)
 		this_cpu_inc(dev->stats->prog_runs);
 		uringblk_reader_start(dev, &ex->reader, ex->base, ex->env.ctx.data_len);
 		ex->ran = true;
-		uringblk_prog_run(ex->st, ex->prog->insns, ex->prog->insn_cnt,
-				  &ex->env, &ex->res);
+		uringblk_prog_run(ex->st, ex->prog->insns, &ex->env, &ex->res);
 		uringblk_exec_unmap(ex, NULL);
 	}
 	up_read(&dev->lock);
@@ -489,13 +489,13 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 {
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
-	const u64 start = c->cdw[1];
-	u64 count = c->cdw[2];
-	u64 budget = c->cdw[3] ?: URINGBLK_DEFAULT_BUDGET;
+	const u64 start = c->exec.lba_start;
+	u64 count = c->exec.lba_count;
+	u64 budget = c->exec.insn_budget ?: URINGBLK_DEFAULT_BUDGET;
 	struct uringblk_exec *ex;
 	u32 out_len;
 
-	if (c->cdw[0] > U32_MAX || c->cdw[3] > URINGBLK_MAX_BUDGET)
+	if (c->exec.prog_id > U32_MAX || c->exec.insn_budget > URINGBLK_MAX_BUDGET)
 		return -EINVAL;
 	if (!count || start >= nr_blocks || count > nr_blocks - start)
 		return -ERANGE;
@@ -518,7 +518,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	ex = kzalloc(sizeof(*ex), GFP_KERNEL);
 	if (!ex)
 		return -ENOMEM;
-	ex->prog = uringblk_prog_get(dev, c->cdw[0]);
+	ex->prog = uringblk_prog_get(dev, c->exec.prog_id);
 	if (!ex->prog) {
 		kfree(ex);
 		return -ENOENT;
@@ -548,9 +548,9 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	ex->env.ctx.lba_count = count;
 	ex->env.ctx.data_len = count * dev->cfg.block_size;
 	ex->env.ctx.block_size = dev->cfg.block_size;
-	ex->env.ctx.args[0] = c->cdw[4];
-	ex->env.ctx.args[1] = c->cdw[5];
-	ex->env.ctx.args[2] = c->cdw[6];
+	ex->env.ctx.args[0] = c->exec.args[0];
+	ex->env.ctx.args[1] = c->exec.args[1];
+	ex->env.ctx.args[2] = c->exec.args[2];
 	ex->env.out_len = out_len;
 	ex->env.budget = budget;
 	ex->env.map_cost = dev->ops->prog_page_cost;

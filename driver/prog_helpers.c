@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uringblk program helpers (the contracts are in prog_abi.h).
+ * uringblk program helpers (the contracts are in <linux/uringblk_prog.h>).
  *
  * Generic logic on top of the embedder's ops: device data arrives in
  * windows of whatever size ops->map returns (a page, a 64 KiB bounce

@@ -10,9 +10,9 @@
  * Only validated programs run here (uringblk_prog_verify()), so register
  * numbers, opcodes and jump targets are not checked again.  What is
  * checked is what depends on values: every memory access against the three
- * regions of the program address space (prog_abi.h), the call depth and
- * the budget.  The stack check comes first and is two instructions,
- * because clang-generated code mostly touches the stack.
+ * regions of the program address space (include/uapi/linux/uringblk_prog.h),
+ * the call depth and the budget.  The stack check comes first and is two
+ * instructions, because clang-generated code mostly touches the stack.
  *
  * Does not sleep by itself; sleeps only where the embedder's ops do.
  */
@@ -92,8 +92,9 @@ static inline u32 movsx32(u64 v, s16 bits)
 /**
  * uringblk_prog_run() - run a validated program once
  * @st:		run state (embedder-allocated, need not be initialised)
- * @insns:	program accepted by uringblk_prog_verify()
- * @len:	its length
+ * @insns:	program accepted by uringblk_prog_verify(); the validator
+ *		proved every path ends in an exit inside it, so its length
+ *		is not needed here
  * @env:	the run's inputs
  * @res:	filled with the outcome, also on abort
  *
@@ -104,7 +105,7 @@ static inline u32 movsx32(u64 v, s16 bits)
  * else the negative errno of the abort (also in res->err).
  */
 int uringblk_prog_run(struct uringblk_prog_state *st,
-		      const struct bpf_insn *insns, u32 len,
+		      const struct bpf_insn *insns,
 		      const struct uringblk_prog_env *env,
 		      struct uringblk_prog_result *res)
 {
@@ -140,7 +141,6 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 #endif
 
 	BUILD_BUG_ON(sizeof(struct uringblk_prog_ctx) != 128);
-	(void)len;
 	st->ctx = env->ctx;
 	st->ctx.out = URINGBLK_PROG_OUT_ADDR;
 	st->ctx.out_len = env->out_len;

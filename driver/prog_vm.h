@@ -67,7 +67,11 @@
 #define _URINGBLK_PROG_VM_H
 
 #include "prog_port.h"
-#include "prog_abi.h"
+/*
+ * The program ABI, by relative path so that the same sources build in the
+ * kernel and in userspace tests without extra include flags.
+ */
+#include "../include/uapi/linux/uringblk_prog.h"
 
 /* Lowest program address of the stack (frame MAX_DEPTH - 1). */
 #define URINGBLK_PROG_STACK_BASE	(URINGBLK_PROG_STACK_TOP -		\
@@ -240,7 +244,7 @@ struct uringblk_prog_state {
 int uringblk_prog_verify(const struct bpf_insn *insns, u32 len,
 			 char *msg, size_t msg_size);
 int uringblk_prog_run(struct uringblk_prog_state *st,
-		      const struct bpf_insn *insns, u32 len,
+		      const struct bpf_insn *insns,
 		      const struct uringblk_prog_env *env,
 		      struct uringblk_prog_result *res);
 

@@ -61,10 +61,10 @@ static const char *human_size(char *buf, size_t len, __u64 bytes)
 }
 
 /*
- * A fixed-size NUL-padded field as a JSON string.  Anything outside
- * printable ASCII is escaped, so a corrupt field still yields valid JSON.
+ * Anything outside printable ASCII is escaped, so a corrupt field still
+ * yields valid JSON.  The CLI's --json output uses it too.
  */
-static void json_string(FILE *f, const char *s, size_t max)
+void uringblk_fprint_json_string(FILE *f, const char *s, size_t max)
 {
 	size_t i, n = strnlen(s, max);
 
@@ -157,9 +157,9 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(max_active_zones);
 	U(max_zone_append);
 	fputs("  \"model\": ", f);
-	json_string(f, id->model, sizeof(id->model));
+	uringblk_fprint_json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
-	json_string(f, id->firmware_rev, sizeof(id->firmware_rev));
+	uringblk_fprint_json_string(f, id->firmware_rev, sizeof(id->firmware_rev));
 	fputs("\n}\n", f);
 #undef U
 }

@@ -9,7 +9,7 @@
 
 #include "private.h"
 
-/* PROG_LOAD: cdw[1] (log buffer length) is at most this. */
+/* PROG_LOAD: prog_load.log_len (log buffer length) is at most this. */
 #define URINGBLK_PROG_LOG_MAX	4096
 
 int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
@@ -31,12 +31,11 @@ int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
 
 	uringblk_cmd_init(cmd, 0, (void *)insns, cnt * sizeof(*insns));
 	if (log && log_len) {
-		cmd->cdw[0] = (__u64)(unsigned long)log;
-		cmd->cdw[1] = log_len < URINGBLK_PROG_LOG_MAX ? log_len :
-								URINGBLK_PROG_LOG_MAX;
+		cmd->prog_load.log_addr = (__u64)(unsigned long)log;
+		cmd->prog_load.log_len = log_len < URINGBLK_PROG_LOG_MAX ?
+					 log_len : URINGBLK_PROG_LOG_MAX;
 	}
-	/* cdw[2..5]: the 32 name bytes in memory order */
-	memcpy(&cmd->cdw[2], padded, sizeof(padded));
+	memcpy(cmd->prog_load.name, padded, sizeof(padded));
 	return 0;
 }
 
@@ -64,7 +63,7 @@ int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id)
 	int ret;
 
 	uringblk_cmd_init(&cmd, 0, NULL, 0);
-	cmd.cdw[0] = id;
+	cmd.prog_unload.prog_id = id;
 	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_UNLOAD, &cmd, NULL,
 				  NULL);
 	return ret < 0 ? ret : 0;
@@ -85,7 +84,7 @@ int uringblk_prog_list(struct uringblk_dev *dev,
 	while (got < max) {
 		n = max - got < URINGBLK_MAX_PROGS ? max - got : URINGBLK_MAX_PROGS;
 		uringblk_cmd_init(&cmd, 0, out + got, n * sizeof(*out));
-		cmd.cdw[0] = after;	/* entries with ids above this one */
+		cmd.prog_list.after_id = after;
 		ret = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LIST, &cmd,
 					  NULL, NULL);
 		if (ret < 0)

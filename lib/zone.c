@@ -26,7 +26,7 @@ int uringblk_report_zones(struct uringblk_dev *dev, __u64 lba,
 		if (want > ZONES_PER_CMD)
 			want = ZONES_PER_CMD;
 		uringblk_cmd_init(&cmd, 0, zones + done, want * sizeof(*zones));
-		cmd.cdw[0] = lba;
+		cmd.report_zones.lba = lba;
 		ret = uringblk_submit_cmd(dev, URINGBLK_CMD_REPORT_ZONES, &cmd,
 					  NULL, NULL);
 		if (ret < 0)
@@ -47,8 +47,8 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, __u64 zone_lba,
 	int ret;
 
 	uringblk_cmd_init(&cmd, 0, NULL, 0);
-	cmd.cdw[0] = zone_lba;
-	cmd.cdw[1] = action;
+	cmd.zone_mgmt.zone_lba = zone_lba;
+	cmd.zone_mgmt.action = action;
 	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL, NULL);
 	return ret < 0 ? ret : 0;
 }
@@ -64,7 +64,7 @@ int uringblk_zone_append(struct uringblk_dev *dev, __u64 zone_lba,
 		return -EINVAL;
 	/* The handle's ring has CQE32: the LBA comes back in big_cqe[0]. */
 	uringblk_cmd_init(&cmd, 0, (void *)buf, len);
-	cmd.cdw[0] = zone_lba;
+	cmd.zone_append.zone_lba = zone_lba;
 	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_ZONE_APPEND, &cmd, NULL,
 				  &res2);
 	if (ret < 0)

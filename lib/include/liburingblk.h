@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	3
+#define URINGBLK_LIB_VERSION_MINOR	4
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
@@ -142,13 +142,14 @@ const char *uringblk_sysfs_dir(const struct uringblk_dev *dev);
 /**
  * uringblk_cmd_init() - fill a command payload
  * @cmd:	payload to fill; every field not set here is zeroed, as the
- *		driver requires of reserved fields and unused cdw[] words
+ *		driver requires of reserved fields and unused command words
  * @flags:	per-command URINGBLK_*_F_* flags
  * @addr:	the command's data buffer, or NULL
  * @len:	its length in bytes
  *
  * Sets abi_major/abi_minor to the version this program was compiled
- * against.  Commands that define cdw[] words set them afterwards.
+ * against.  Commands that define command words set them afterwards, by
+ * name (cmd->exec.lba_start...: the views in <linux/uringblk.h>).
  */
 static inline void uringblk_cmd_init(struct uringblk_cmd *cmd, __u32 flags,
 				     void *addr, __u32 len)
@@ -347,6 +348,20 @@ int uringblk_fprint_stats(FILE *f, const struct uringblk_stats *stats,
 			  unsigned int flags);
 
 /**
+ * uringblk_fprint_json_string() - print a string as a JSON string literal
+ * @f:		output stream
+ * @s:		the string: up to @max bytes, or to its first NUL
+ * @max:	its size (the field size for a NUL-padded field such as
+ *		identify.model or a program name)
+ *
+ * Writes the quotes too; a quote or a backslash gets a backslash before
+ * it and every byte outside printable ASCII becomes a \u00XX escape, so a
+ * corrupt field still makes valid JSON.  The escaping
+ * uringblk_fprint_identify() uses (since 1.4).
+ */
+void uringblk_fprint_json_string(FILE *f, const char *s, size_t max);
+
+/**
  * uringblk_strerror() - explain an error of this library or the driver
  * @err:	errno, negative (as returned) or positive
  *
@@ -361,7 +376,7 @@ const char *uringblk_strerror(int err);
 /*
  * Programs (liburingblk 1.1)
  * --------------------------
- * See the "Programs" section of <linux/uringblk.h> for what a program is
+ * See <linux/uringblk_prog.h> (the program ABI) for what a program is
  * and bpf/README.md for how to write one.
  */
 
@@ -477,7 +492,8 @@ int uringblk_prog_list(struct uringblk_dev *dev,
 
 /**
  * struct uringblk_exec_args - what to run where (a library struct; the
- * driver sees the cdw[] words uringblk_exec_cmd_init() makes of it)
+ * driver sees the words uringblk_exec_cmd_init() makes of it, struct
+ * uringblk_exec_cdw)
  * @prog_id:	program id from uringblk_prog_load()
  * @flags:	0, or URINGBLK_EXEC_F_ZONE_WP (zoned drives): the range lies
  *		in one zone and the program sees only its written part, up
@@ -487,8 +503,8 @@ int uringblk_prog_list(struct uringblk_dev *dev,
  * @lba_count:	number of logical blocks (> 0, inside the device)
  * @budget:	instruction budget; 0 = identify.default_insn_budget, at most
  *		identify.max_insn_budget.  Each instruction slot costs a unit
- *		and helpers units for the work they do (the uAPI header's
- *		"Helpers"): a 1 GiB uringblk_count_pattern() needs 60 M
+ *		and helpers units for the work they do (the program ABI
+ *		header's "Helpers"): a 1 GiB uringblk_count_pattern() needs 60 M
  *		(first pattern byte absent) to 2 G units (data that nearly
  *		match everywhere), about 140 M over English-like text, and
  *		256 M more on a file-backed drive
@@ -546,13 +562,13 @@ static inline void uringblk_exec_cmd_init(struct uringblk_cmd *cmd,
 					  void *reply, __u32 reply_len)
 {
 	uringblk_cmd_init(cmd, a->flags, reply, reply_len);
-	cmd->cdw[0] = a->prog_id;
-	cmd->cdw[1] = a->lba_start;
-	cmd->cdw[2] = a->lba_count;
-	cmd->cdw[3] = a->budget;
-	cmd->cdw[4] = a->args[0];
-	cmd->cdw[5] = a->args[1];
-	cmd->cdw[6] = a->args[2];
+	cmd->exec.prog_id = a->prog_id;
+	cmd->exec.lba_start = a->lba_start;
+	cmd->exec.lba_count = a->lba_count;
+	cmd->exec.insn_budget = a->budget;
+	cmd->exec.args[0] = a->args[0];
+	cmd->exec.args[1] = a->args[1];
+	cmd->exec.args[2] = a->args[2];
 }
 
 /**
@@ -658,7 +674,7 @@ static inline void uringblk_prep_report_zones(struct io_uring_sqe *sqe, int fd,
 	struct uringblk_cmd cmd;
 
 	uringblk_cmd_init(&cmd, 0, zones, nr * sizeof(*zones));
-	cmd.cdw[0] = lba;
+	cmd.report_zones.lba = lba;
 	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_REPORT_ZONES, &cmd);
 }
 
@@ -677,8 +693,8 @@ static inline void uringblk_prep_zone_mgmt(struct io_uring_sqe *sqe, int fd,
 	struct uringblk_cmd cmd;
 
 	uringblk_cmd_init(&cmd, 0, NULL, 0);
-	cmd.cdw[0] = zone_lba;
-	cmd.cdw[1] = action;
+	cmd.zone_mgmt.zone_lba = zone_lba;
+	cmd.zone_mgmt.action = action;
 	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_ZONE_MGMT, &cmd);
 }
 
@@ -703,8 +719,8 @@ static inline void uringblk_prep_zone_append(struct io_uring_sqe *sqe, int fd,
 	struct uringblk_cmd cmd;
 
 	uringblk_cmd_init(&cmd, 0, (void *)buf, len);
-	cmd.cdw[0] = zone_lba;
-	cmd.cdw[1] = (__u64)(unsigned long)lba_out;
+	cmd.zone_append.zone_lba = zone_lba;
+	cmd.zone_append.lba_out_addr = (__u64)(unsigned long)lba_out;
 	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_ZONE_APPEND, &cmd);
 }
 

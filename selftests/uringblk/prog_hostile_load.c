@@ -132,8 +132,8 @@ TEST_F(hostile, malformed_programs)
 	EXPECT_EQ(-EINVAL, id);
 	EXPECT_STREQ("program length 0 is not a positive multiple of 8", self->log);
 	ubt_cmd_init(&cmd, two, 12);
-	cmd.cdw[0] = (uintptr_t)self->log;
-	cmd.cdw[1] = sizeof(self->log);
+	cmd.prog_load.log_addr = (uintptr_t)self->log;
+	cmd.prog_load.log_len = sizeof(self->log);
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
 					 URINGBLK_CMD_PROG_LOAD, &cmd, NULL));
 	EXPECT_STREQ("program length 12 is not a positive multiple of 8",
@@ -142,20 +142,20 @@ TEST_F(hostile, malformed_programs)
 	memset(self->log, 'x', sizeof(self->log));
 	cmd.len = 16;
 	two[1] = BPF_MOV64_IMM(R10, 1);
-	cmd.cdw[1] = 8;
+	cmd.prog_load.log_len = 8;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
 					 URINGBLK_CMD_PROG_LOAD, &cmd, NULL));
 	EXPECT_STREQ("r10 is ", self->log);
 	EXPECT_EQ('x', self->log[8]) TH_LOG("wrote past the log buffer");
 	/* the log buffer faulting does not hide the errno */
-	cmd.cdw[0] = 0xffffffff81000000ULL;
-	cmd.cdw[1] = 256;
+	cmd.prog_load.log_addr = 0xffffffff81000000ULL;
+	cmd.prog_load.log_len = 256;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
 					 URINGBLK_CMD_PROG_LOAD, &cmd, NULL));
 	/* the instructions faulting */
 	cmd.addr = 0xffffffff81000000ULL;
-	cmd.cdw[0] = 0;
-	cmd.cdw[1] = 0;
+	cmd.prog_load.log_addr = 0;
+	cmd.prog_load.log_len = 0;
 	EXPECT_EQ(-EFAULT, ubt_uring_cmd(&self->ring, self->cfd,
 					 URINGBLK_CMD_PROG_LOAD, &cmd, NULL));
 	ASSERT_EQ(sizeof(after), ubt_get_stats(&self->ring, self->cfd, &after, 0));
@@ -198,7 +198,7 @@ TEST_F(hostile, exec_unknown_id)
 	EXPECT_EQ(-ENOENT, ubp_unload(&self->ring, self->cfd, 0));
 	EXPECT_EQ(-ENOENT, ubp_unload(&self->ring, self->cfd, UINT32_MAX));
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[0] = (1ULL << 32) | id;
+	cmd.prog_unload.prog_id = (1ULL << 32) | id;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
 					 URINGBLK_CMD_PROG_UNLOAD, &cmd, NULL));
 }

@@ -228,14 +228,14 @@ TEST_F(hostile, reserved_fields)
 	cmd.abi_major = URINGBLK_ABI_MAJOR + 1;
 	EXPECT_CMD(-EPROTO, URINGBLK_CMD_EXEC);
 
-	/* PROG_UNLOAD uses cdw[0] only */
+	/* PROG_UNLOAD uses cdw[0] (prog_id) only */
 	for (i = 1; i < 7; i++) {
 		ubt_cmd_init(&cmd, NULL, 0);
-		cmd.cdw[0] = id;
+		cmd.prog_unload.prog_id = id;
 		cmd.cdw[i] = 1;
 		EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_UNLOAD) TH_LOG("cdw[%d]", i);
 	}
-	/* PROG_LIST: cdw[0] only, len a multiple of the entry, <= 64 entries */
+	/* PROG_LIST: cdw[0] (after_id) only, len a multiple of the entry, <= 64 */
 	for (i = 1; i < 7; i++) {
 		ubt_cmd_init(&cmd, info, sizeof(info));
 		cmd.cdw[i] = 1;
@@ -248,18 +248,18 @@ TEST_F(hostile, reserved_fields)
 	ubt_cmd_init(&cmd, self->reply, (URINGBLK_MAX_PROGS + 1) * sizeof(info[0]));
 	EXPECT_CMD(-E2BIG, URINGBLK_CMD_PROG_LIST);
 	ubt_cmd_init(&cmd, info, sizeof(info));
-	cmd.cdw[0] = 1ULL << 32;
+	cmd.prog_list.after_id = 1ULL << 32;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LIST);
-	/* PROG_LOAD: cdw[6] is unused; the log is at most 4096 bytes */
+	/* PROG_LOAD: cdw[6] is past its view; the log is at most 4096 bytes */
 	ubt_cmd_init(&cmd, (void *)ret7, sizeof(ret7));
 	cmd.cdw[6] = 1;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LOAD);
 	cmd.cdw[6] = 0;
-	cmd.cdw[0] = (uintptr_t)self->log;
-	cmd.cdw[1] = 4097;
+	cmd.prog_load.log_addr = (uintptr_t)self->log;
+	cmd.prog_load.log_len = 4097;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LOAD);
 	cmd.rsvd0 = 1;
-	cmd.cdw[1] = 0;
+	cmd.prog_load.log_len = 0;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LOAD);
 #undef EXPECT_CMD
 	/* nothing but the first program got loaded */

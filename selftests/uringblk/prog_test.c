@@ -24,12 +24,13 @@ int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, (void *)insns, cnt * sizeof(*insns));
-	cmd.cdw[0] = (uintptr_t)log;
-	cmd.cdw[1] = log ? log_len : 0;
+	cmd.prog_load.log_addr = (uintptr_t)log;
+	cmd.prog_load.log_len = log ? log_len : 0;
 	if (log && log_len)
 		log[0] = '\0';
-	if (name)
-		strncpy((char *)&cmd.cdw[2], name, URINGBLK_PROG_NAME_LEN);
+	if (name)	/* NUL-padded by ubt_cmd_init(), need not be terminated */
+		memcpy(cmd.prog_load.name, name,
+		       strnlen(name, URINGBLK_PROG_NAME_LEN));
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LOAD, &cmd, NULL);
 }
 
@@ -59,7 +60,7 @@ int ubp_unload(struct io_uring *ring, int fd, uint32_t id)
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[0] = id;
+	cmd.prog_unload.prog_id = id;
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_UNLOAD, &cmd, NULL);
 }
 
@@ -69,7 +70,7 @@ int ubp_list(struct io_uring *ring, int fd, uint32_t after,
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, info, n * sizeof(*info));
-	cmd.cdw[0] = after;
+	cmd.prog_list.after_id = after;
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LIST, &cmd, NULL);
 }
 
@@ -95,13 +96,13 @@ void ubp_exec_cmd(struct uringblk_cmd *cmd, const struct ubp_exec *e,
 		  void *reply, uint32_t reply_len)
 {
 	ubt_cmd_init(cmd, reply, reply_len);
-	cmd->cdw[0] = e->prog;
-	cmd->cdw[1] = e->lba;
-	cmd->cdw[2] = e->count;
-	cmd->cdw[3] = e->budget;
-	cmd->cdw[4] = e->args[0];
-	cmd->cdw[5] = e->args[1];
-	cmd->cdw[6] = e->args[2];
+	cmd->exec.prog_id = e->prog;
+	cmd->exec.lba_start = e->lba;
+	cmd->exec.lba_count = e->count;
+	cmd->exec.insn_budget = e->budget;
+	cmd->exec.args[0] = e->args[0];
+	cmd->exec.args[1] = e->args[1];
+	cmd->exec.args[2] = e->args[2];
 }
 
 int ubp_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,

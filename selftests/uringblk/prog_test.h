@@ -69,8 +69,9 @@
 #define UBP_RES_SIZE	((uint32_t)sizeof(struct uringblk_exec_result))
 
 /**
- * struct ubp_exec - one EXEC's arguments (cdw[] of the command)
- * @prog:	program id (cdw[0]; 64 bits so tests can set the high half)
+ * struct ubp_exec - one EXEC's arguments (the command's exec view)
+ * @prog:	program id (exec.prog_id; 64 bits so tests can set the high
+ *		half)
  * @lba:	first logical block
  * @count:	number of logical blocks
  * @budget:	0 = device default

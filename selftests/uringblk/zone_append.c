@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ZONE_APPEND through io_uring on the command device: where the data go
- * (cdw[1] and big_cqe[0] must say the same), every refusal with its errno,
+ * (lba_out_addr and big_cqe[0] must say the same), every refusal with its errno,
  * and many threads appending to the same zones at once with several
  * commands in flight each, some issued from io-wq (IOSQE_ASYNC): every
  * append gets its own LBA range, the ranges tile the zone from its start
@@ -92,11 +92,11 @@ TEST_F(append, lands_at_the_write_pointer)
 	res2 = 0;
 	ASSERT_EQ(0, ubz_append(d, s, self->buf + d->bs, 3 * d->bs, NULL, &res2));
 	EXPECT_EQ(s + 1, res2);
-	/* Only cdw[1], on a ring without CQE32. */
+	/* Only lba_out_addr, on a ring without CQE32. */
 	ASSERT_EQ(0, io_uring_queue_init(4, &plain, IORING_SETUP_SQE128));
 	ubt_cmd_init(&cmd, self->buf + 4 * d->bs, 4 * d->bs);
-	cmd.cdw[0] = s;
-	cmd.cdw[1] = (uintptr_t)&lba;
+	cmd.zone_append.zone_lba = s;
+	cmd.zone_append.lba_out_addr = (uintptr_t)&lba;
 	EXPECT_EQ(0, ubt_uring_cmd(&plain, d->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd, NULL));
 	EXPECT_EQ(s + 4, lba);
 	io_uring_queue_exit(&plain);
@@ -153,11 +153,11 @@ TEST_F(append, errors)
 	}
 	/* Reserved fields, unknown flags, unused words. */
 	ubt_cmd_init(&cmd, self->buf, bs);
-	cmd.cdw[0] = s;
+	cmd.zone_append.zone_lba = s;
 	cmd.flags = 1;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd, NULL));
 	cmd.flags = 0;
-	cmd.cdw[2] = 1;
+	cmd.cdw[2] = 1;		/* past the ZONE_APPEND view */
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd, NULL));
 	/* Faulting data or result address: nothing lands. */
 	EXPECT_EQ(-EFAULT, ubz_append(d, s, NULL, bs, &lba, NULL));
@@ -175,7 +175,7 @@ TEST_F(append, errors)
 	ASSERT_LE(0, rofd);
 	ASSERT_EQ(0, ubt_ring_init(&ring, 0));
 	ubt_cmd_init(&cmd, self->buf, bs);
-	cmd.cdw[0] = s;
+	cmd.zone_append.zone_lba = s;
 	EXPECT_EQ(-EBADF, ubt_uring_cmd(&ring, rofd, URINGBLK_CMD_ZONE_APPEND, &cmd, NULL));
 	io_uring_queue_exit(&ring);
 	close(rofd);
@@ -227,7 +227,7 @@ TEST_F(append, errors)
 #define MAX_RECS	4096
 
 struct rec {
-	uint64_t lba;		/* from cdw[1] */
+	uint64_t lba;		/* through lba_out_addr */
 	uint64_t lba2;		/* from big_cqe[0] */
 	uint32_t nblocks;
 	uint32_t zone_idx;
@@ -271,8 +271,8 @@ static int prep_append(struct thr *t, struct io_uring *ring, int slot, int seq,
 	ubt_fill(buf, (size_t)nblocks * bs, r->tag, r->seed);
 
 	ubt_cmd_init(&cmd, buf, nblocks * bs);
-	cmd.cdw[0] = ubz_lba(t->d, ubz_seq(t->d, r->zone_idx));
-	cmd.cdw[1] = (uintptr_t)&r->lba;
+	cmd.zone_append.zone_lba = ubz_lba(t->d, ubz_seq(t->d, r->zone_idx));
+	cmd.zone_append.lba_out_addr = (uintptr_t)&r->lba;
 	/* A 128-byte SQE: liburing's helpers would clear only 64 bytes. */
 	memset((uint8_t *)sqe, 0, 2 * sizeof(*sqe));
 	sqe->opcode = IORING_OP_URING_CMD;
@@ -418,7 +418,7 @@ static void run_appenders(struct __test_metadata *_metadata, struct ubz_dev *d,
 		for (int i = 0; i < n; i++) {
 			struct rec *r = mine[i];
 
-			EXPECT_EQ(r->lba, r->lba2) TH_LOG("cdw[1] and big_cqe[0] disagree");
+			EXPECT_EQ(r->lba, r->lba2) TH_LOG("lba_out_addr and big_cqe[0] disagree");
 			ASSERT_EQ(next, r->lba) TH_LOG("zone %u: append %d of %d at %llu, expected %llu",
 				zno, i, n, (unsigned long long)r->lba, (unsigned long long)next);
 			next += r->nblocks;

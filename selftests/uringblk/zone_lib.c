@@ -71,7 +71,7 @@ int ubz_report(struct ubz_dev *d, uint64_t lba, struct uringblk_zone *zones,
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, zones, nr * sizeof(*zones));
-	cmd.cdw[0] = lba;
+	cmd.report_zones.lba = lba;
 	return ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_REPORT_ZONES, &cmd,
 			     NULL);
 }
@@ -98,8 +98,8 @@ int ubz_mgmt_lba(struct ubz_dev *d, uint64_t lba, uint64_t action)
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[0] = lba;
-	cmd.cdw[1] = action;
+	cmd.zone_mgmt.zone_lba = lba;
+	cmd.zone_mgmt.action = action;
 	return ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL);
 }
 
@@ -115,8 +115,8 @@ int ubz_append(struct ubz_dev *d, uint64_t zone_lba, const void *buf,
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, (void *)buf, len);
-	cmd.cdw[0] = zone_lba;
-	cmd.cdw[1] = (uintptr_t)lba;
+	cmd.zone_append.zone_lba = zone_lba;
+	cmd.zone_append.lba_out_addr = (uintptr_t)lba;
 	return ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd,
 			     res2);
 }

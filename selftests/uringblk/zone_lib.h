@@ -78,7 +78,7 @@ int ubz_mgmt_lba(struct ubz_dev *d, uint64_t lba, uint64_t action);
 int ubz_mgmt(struct ubz_dev *d, uint32_t zno, uint32_t action);
 /*
  * ZONE_APPEND to the zone starting at @zone_lba: cqe->res; the LBA written
- * at goes to *lba (through cdw[1]) and *res2 (big_cqe[0]), either may be
+ * at goes to *lba (through zone_append.lba_out_addr) and *res2 (big_cqe[0]), either may be
  * NULL.
  */
 int ubz_append(struct ubz_dev *d, uint64_t zone_lba, const void *buf,

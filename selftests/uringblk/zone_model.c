@@ -425,17 +425,17 @@ TEST_F(zone, mgmt_errors_cmd_device)
 	EXPECT_EQ(-EINVAL, ubz_mgmt_lba(d, s ? s : d->zone_lbas, URINGBLK_ZONE_ACTION_RESET_ALL));
 	/* addr/len and unused words must be zero. */
 	ubt_cmd_init(&cmd, self->buf, 0);
-	cmd.cdw[0] = s;
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_OPEN;
+	cmd.zone_mgmt.zone_lba = s;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_OPEN;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	ubt_cmd_init(&cmd, NULL, 512);
-	cmd.cdw[0] = s;
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_OPEN;
+	cmd.zone_mgmt.zone_lba = s;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_OPEN;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[0] = s;
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_OPEN;
-	cmd.cdw[2] = 1;
+	cmd.zone_mgmt.zone_lba = s;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_OPEN;
+	cmd.cdw[2] = 1;		/* past the ZONE_MGMT view */
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	cmd.cdw[2] = 0;
 	cmd.flags = 1;
@@ -463,14 +463,14 @@ TEST_F(zone, mgmt_errors_cmd_device)
 	ASSERT_LE(0, rofd);
 	ASSERT_EQ(0, ubt_ring_init(&ring, 0));
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[0] = s;
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+	cmd.zone_mgmt.zone_lba = s;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET;
 	EXPECT_EQ(-EBADF, ubt_uring_cmd(&ring, rofd, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
-	cmd.cdw[0] = 0;
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET_ALL;
+	cmd.zone_mgmt.zone_lba = 0;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET_ALL;
 	EXPECT_EQ(-EBADF, ubt_uring_cmd(&ring, rofd, URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	ubt_cmd_init(&cmd, &z, sizeof(z));
-	cmd.cdw[0] = s;
+	cmd.report_zones.lba = s;
 	EXPECT_EQ(1, ubt_uring_cmd(&ring, rofd, URINGBLK_CMD_REPORT_ZONES, &cmd, NULL));
 	EXPECT_EQ(URINGBLK_ZONE_COND_FULL, z.cond);
 	io_uring_queue_exit(&ring);

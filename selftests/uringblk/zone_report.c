@@ -218,7 +218,7 @@ TEST_F(report, bad_buffers_and_lengths)
 	}
 	/* Unused words and flags must be zero. */
 	ubt_cmd_init(&cmd, self->buf, zsz);
-	cmd.cdw[1] = 1;
+	cmd.cdw[1] = 1;		/* past the REPORT_ZONES view */
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_REPORT_ZONES, &cmd, NULL));
 	ubt_cmd_init(&cmd, self->buf, zsz);
 	cmd.flags = 1;
@@ -257,14 +257,14 @@ TEST_F(report, bad_buffers_and_lengths)
 
 		for (size_t i = 0; i < ARRAY_SIZE(big); i++) {
 			ubt_cmd_init(&cmd, hole + pg - 2 * zsz, big[i]);
-			cmd.cdw[0] = ubz_lba(d, d->nr_zones - 2);
+			cmd.report_zones.lba = ubz_lba(d, d->nr_zones - 2);
 			EXPECT_EQ(-E2BIG, ubt_uring_cmd(&d->ring, d->cfd,
 							URINGBLK_CMD_REPORT_ZONES, &cmd, NULL))
 				TH_LOG("len 0x%x", big[i]);
 		}
 	}
 	ubt_cmd_init(&cmd, hole + pg - 2 * zsz, URINGBLK_MAX_REPORT_ZONES * zsz);
-	cmd.cdw[0] = ubz_lba(d, d->nr_zones - 2);
+	cmd.report_zones.lba = ubz_lba(d, d->nr_zones - 2);
 	EXPECT_EQ(2, ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_REPORT_ZONES, &cmd, NULL));
 	munmap(hole, pg);
 	munmap(ro, pg);
@@ -294,8 +294,8 @@ static void *appender(void *p)
 		return NULL;
 	for (int i = 0; i < a->n && !a->err; i++) {
 		ubt_cmd_init(&cmd, blk, a->d->bs);
-		cmd.cdw[0] = ubz_lba(a->d, a->zno);
-		cmd.cdw[1] = (uintptr_t)&lba;
+		cmd.zone_append.zone_lba = ubz_lba(a->d, a->zno);
+		cmd.zone_append.lba_out_addr = (uintptr_t)&lba;
 		a->err = ubt_uring_cmd(&ring, a->d->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd, NULL);
 	}
 	io_uring_queue_exit(&ring);
@@ -381,17 +381,17 @@ TEST_F(not_zoned, zone_commands_eopnotsupp)
 	EXPECT_EQ(-EOPNOTSUPP, ubt_uring_cmd(&self->ring, self->cfd,
 					     URINGBLK_CMD_REPORT_ZONES, &cmd, NULL));
 	ubt_cmd_init(&cmd, NULL, 0);
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET;
 	EXPECT_EQ(-EOPNOTSUPP, ubt_uring_cmd(&self->ring, self->cfd,
 					     URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	/* A buffer for a command that takes none: the gate's -EINVAL comes first. */
 	ubt_cmd_init(&cmd, &z, sizeof(z));
-	cmd.cdw[1] = URINGBLK_ZONE_ACTION_RESET;
+	cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET;
 	EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
 					 URINGBLK_CMD_ZONE_MGMT, &cmd, NULL));
 	memset(blk, 0, sizeof(blk));
 	ubt_cmd_init(&cmd, blk, sizeof(blk));
-	cmd.cdw[1] = (uintptr_t)&lba;
+	cmd.zone_append.lba_out_addr = (uintptr_t)&lba;
 	EXPECT_EQ(-EOPNOTSUPP, ubt_uring_cmd(&self->ring, self->cfd,
 					     URINGBLK_CMD_ZONE_APPEND, &cmd, NULL));
 

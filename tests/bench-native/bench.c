@@ -27,7 +27,7 @@
 
 #define DECL_RUN(name)							\
 	int name(struct uringblk_prog_state *st,			\
-		 const struct bpf_insn *insns, u32 len,			\
+		 const struct bpf_insn *insns,				\
 		 const struct uringblk_prog_env *env,			\
 		 struct uringblk_prog_result *res)
 DECL_RUN(uringblk_prog_run_goto);
@@ -74,7 +74,7 @@ static void make_data(u64 len)
 }
 
 /* Best-of-@runs seconds for one run of @prog through @fn. */
-static double time_run(run_fn fn, const struct bpf_insn *insns, u32 len,
+static double time_run(run_fn fn, const struct bpf_insn *insns,
 		       const u64 *args, int runs, struct uringblk_prog_result *r)
 {
 	struct uringblk_prog_env env;
@@ -87,7 +87,7 @@ static double time_run(run_fn fn, const struct bpf_insn *insns, u32 len,
 		if (args)
 			memcpy(env.ctx.args, args, sizeof(env.ctx.args));
 		t = now();
-		fn(&state, insns, len, &env, r);
+		fn(&state, insns, &env, r);
 		t = now() - t;
 		if (r->err) {
 			fprintf(stderr, "run failed: %d at insn %u\n", r->err,
@@ -205,7 +205,7 @@ static const struct ucase ucases[] = {
  * Best of @runs: seconds per unit charged, and the longest gap between
  * reschedule points (or between start/end and the nearest one).
  */
-static double unit_time(const struct bpf_insn *insns, int len, const u8 *d,
+static double unit_time(const struct bpf_insn *insns, const u8 *d,
 			u64 dlen, u64 window, const u64 *args, int runs,
 			double *gap, u64 *units, u64 *gap_units)
 {
@@ -224,7 +224,7 @@ static double unit_time(const struct bpf_insn *insns, int len, const u8 *d,
 		max_gap = 0;
 		max_units = last_units = 0;
 		last_resched = t = now();
-		uringblk_prog_run_goto(&state, insns, len, &env, &r);
+		uringblk_prog_run_goto(&state, insns, &env, &r);
 		end = now();
 		t = end - t;
 		if (end - last_resched > max_gap)
@@ -285,7 +285,7 @@ static void unit_costs(int runs)
 		fprintf(stderr, "plain loop: %s\n", err);
 		exit(1);
 	}
-	plain = unit_time(insns, len, zero, zlen, 4096, args, runs, &gap, &units,
+	plain = unit_time(insns, zero, zlen, 4096, args, runs, &gap, &units,
 			  &gu);
 	printf("\nbudget unit cost (ratio: ns/unit over the plain loop's), the text\n"
 	       "above or 1 MiB of zeroes, best of %d runs; between two reschedule\n"
@@ -306,7 +306,7 @@ static void unit_costs(int runs)
 		memcpy(&a[1], "qqqqq", 5);
 		a[3] = 5;
 		snprintf(name, sizeof(name), "%s, text", helper_progs[i].name);
-		ns = unit_time(helper_progs[i].insns, 8, data, data_len, 4096,
+		ns = unit_time(helper_progs[i].insns, data, data_len, 4096,
 			       a, runs, &gap, &units, &gu);
 		print_row(name, units, ns, plain, gu, gap, &worst, &worst_name,
 			  &worst_gap);
@@ -321,7 +321,7 @@ static void unit_costs(int runs)
 			fprintf(stderr, "%s: %s\n", c->name, err);
 			exit(1);
 		}
-		ns = unit_time(insns, len, c->alt ? alt : zero, zlen, c->window,
+		ns = unit_time(insns, c->alt ? alt : zero, zlen, c->window,
 			       a, runs, &gap, &units, &gu);
 		print_row(c->name, units, ns, plain, gu, gap, &worst,
 			  &worst_name, &worst_gap);
@@ -376,11 +376,11 @@ int main(int argc, char **argv)
 
 		if (load(dir, bytecode[i], &insns, &len))
 			return 1;
-		time_run(uringblk_prog_run_count, insns, len, NULL, 1, &r);
+		time_run(uringblk_prog_run_count, insns, NULL, 1, &r);
 		executed = state.executed;
 		charged = r.insns;
-		tg = time_run(uringblk_prog_run_goto, insns, len, NULL, runs, &r);
-		ts = time_run(uringblk_prog_run_switch, insns, len, NULL, runs, &r);
+		tg = time_run(uringblk_prog_run_goto, insns, NULL, runs, &r);
+		ts = time_run(uringblk_prog_run_switch, insns, NULL, runs, &r);
 		printf("%-16s %8u %12llu %10.0f %10.0f %9.2fx\n", bytecode[i], len,
 		       (unsigned long long)executed, executed / tg / 1e6,
 		       executed / ts / 1e6, (double)charged / executed);
@@ -401,8 +401,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", helper_progs[i].name, msg);
 			return 1;
 		}
-		t = time_run(uringblk_prog_run_goto, helper_progs[i].insns,
-				    8, args, runs, &r);
+		t = time_run(uringblk_prog_run_goto, helper_progs[i].insns, args,
+			     runs, &r);
 
 		printf("%-16s %10.2f %12.0f\n", helper_progs[i].name,
 		       r.bytes_scanned / t / 1e9,

@@ -32,7 +32,7 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	env.ctx.args[1] = args[1];
 	env.ctx.args[2] = args[2];
 	/* the outcome, abort or not, is all in r */
-	uringblk_prog_run(st, insns, cnt, &env, &r);
+	uringblk_prog_run(st, insns, &env, &r);
 	res->r0 = r.ret;
 	res->error = r.err;
 	res->abort_code = r.abort_code;

@@ -63,7 +63,7 @@
 
 #define DECL_RUN(name)							\
 	int name(struct uringblk_prog_state *st,			\
-		 const struct bpf_insn *insns, u32 len,			\
+		 const struct bpf_insn *insns,				\
 		 const struct uringblk_prog_env *env,			\
 		 struct uringblk_prog_result *res)
 DECL_RUN(uringblk_prog_run_goto);
@@ -701,7 +701,7 @@ static void run(run_fn fn, struct uringblk_prog_state *st,
 #endif
 	env.ctx.lba_start = c->motif[0];
 	memcpy(env.ctx.args, c->args, sizeof(c->args));
-	fn(st, insns, len, &env, &out->r);
+	fn(st, insns, &env, &out->r);
 	memenv_fini(m);
 #ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
 	out->work = st->work;

@@ -55,6 +55,43 @@ static void test_layout(void)
 	CHECK_EQ(URINGBLK_CMD_GET_STATS, 0xc0505502u);
 }
 
+/*
+ * The named views of the command words sit on the words the uAPI header
+ * documents (payload byte 24 + 8 i is cdw[i]); the driver's gate derives
+ * which words a command uses from these views' sizes (driver/cmd.c, which
+ * asserts the same offsets at build time).  Sizes: the words each view
+ * covers, so a view that grows shows here too.
+ */
+static void test_cmd_views(void)
+{
+#define AT(field)	offsetof(struct uringblk_cmd, field)
+#define SIZE(view)	sizeof(((struct uringblk_cmd *)0)->view)
+	CHECK_EQ(AT(prog_load.log_addr), 24);
+	CHECK_EQ(AT(prog_load.log_len), 32);
+	CHECK_EQ(AT(prog_load.name), 40);
+	CHECK_EQ(SIZE(prog_load), 6 * 8);
+	CHECK_EQ(AT(prog_unload.prog_id), 24);
+	CHECK_EQ(SIZE(prog_unload), 8);
+	CHECK_EQ(AT(prog_list.after_id), 24);
+	CHECK_EQ(SIZE(prog_list), 8);
+	CHECK_EQ(AT(exec.prog_id), 24);
+	CHECK_EQ(AT(exec.lba_start), 32);
+	CHECK_EQ(AT(exec.lba_count), 40);
+	CHECK_EQ(AT(exec.insn_budget), 48);
+	CHECK_EQ(AT(exec.args), 56);
+	CHECK_EQ(SIZE(exec), 7 * 8);
+	CHECK_EQ(AT(report_zones.lba), 24);
+	CHECK_EQ(SIZE(report_zones), 8);
+	CHECK_EQ(AT(zone_mgmt.zone_lba), 24);
+	CHECK_EQ(AT(zone_mgmt.action), 32);
+	CHECK_EQ(SIZE(zone_mgmt), 2 * 8);
+	CHECK_EQ(AT(zone_append.zone_lba), 24);
+	CHECK_EQ(AT(zone_append.lba_out_addr), 32);
+	CHECK_EQ(SIZE(zone_append), 2 * 8);
+#undef AT
+#undef SIZE
+}
+
 static void test_cmd_init(void)
 {
 	struct uringblk_cmd cmd;
@@ -177,6 +214,7 @@ out:
 int main(void)
 {
 	test_layout();
+	test_cmd_views();
 	test_cmd_init();
 	test_prep();
 	test_ring_slots();

@@ -272,8 +272,29 @@ static void test_identify_text(void)
 	CHECK(uringblk_feature_name(9) == NULL);
 }
 
+/* The escaper the library and the CLI share (uringblk_fprint_json_string). */
+static void test_json_string(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	uringblk_fprint_json_string(f, "a\"b\\c\n\x01\x7f\xffz", 10);
+	fputc(' ', f);
+	uringblk_fprint_json_string(f, "abc\0def", 8);	/* stops at the NUL */
+	fputc(' ', f);
+	uringblk_fprint_json_string(f, "abcdef", 3);	/* at most max bytes */
+	fputc(' ', f);
+	uringblk_fprint_json_string(f, "", 0);
+	fclose(f);
+	CHECK_STR(buf, "\"a\\\"b\\\\c\\u000a\\u0001\\u007f\\u00ffz\" "
+		       "\"abc\" \"abc\" \"\"");
+	free(buf);
+}
+
 int main(void)
 {
+	test_json_string();
 	test_field_table();
 	test_stats_json();
 	test_stats_text();

@@ -77,11 +77,11 @@ static void test_prep_exec(void)
 	put32(want + 52, 0);				/* flags */
 	put64(want + 56, (uintptr_t)reply);		/* addr */
 	put32(want + 64, sizeof(reply));		/* len; rsvd0 at 68 */
-	put64(want + 72, 7);				/* cdw[0] prog id */
-	put64(want + 80, 0x1122334455ULL);		/* cdw[1] lba_start */
-	put64(want + 88, 2048);				/* cdw[2] lba_count */
-	put64(want + 96, 16800000);			/* cdw[3] budget */
-	put64(want + 104, 0x6168706c41ULL);		/* cdw[4..6] args */
+	put64(want + 72, 7);				/* cdw[0] exec.prog_id */
+	put64(want + 80, 0x1122334455ULL);		/* cdw[1] exec.lba_start */
+	put64(want + 88, 2048);				/* cdw[2] exec.lba_count */
+	put64(want + 96, 16800000);			/* cdw[3] exec.insn_budget */
+	put64(want + 104, 0x6168706c41ULL);		/* cdw[4..6] exec.args */
 	put64(want + 112, 0);
 	put64(want + 120, 5);
 
@@ -124,24 +124,25 @@ static void test_load_cmd(void)
 	put16(want + 2, URINGBLK_ABI_MINOR);
 	put64(want + 8, (uintptr_t)prog);
 	put32(want + 16, 16);			/* 2 insns */
-	put64(want + 24, (uintptr_t)log);	/* cdw[0] */
-	put64(want + 32, 4096);			/* cdw[1]: capped at 4096 */
-	memcpy(want + 40, "count_pattern", 13);	/* cdw[2..5], NUL-padded */
+	put64(want + 24, (uintptr_t)log);	/* cdw[0] prog_load.log_addr */
+	put64(want + 32, 4096);			/* cdw[1] log_len: capped at 4096 */
+	memcpy(want + 40, "count_pattern", 13);	/* cdw[2..5] name, NUL-padded */
 	p = (uint8_t *)&cmd;
 	CHECK_EQ(first_diff(p, want, sizeof(want)), -1);
 
-	/* no log: both words zero; a 32-byte name fills cdw[2..5] exactly */
+	/* no log: both words zero; a 32-byte name fills its 4 words exactly */
 	memset(name33, 'n', 32);
 	name33[32] = '\0';
 	CHECK_EQ(uringblk_prog_load_cmd(&cmd, prog, 1, name33, NULL, 100), 0);
-	CHECK_EQ(cmd.cdw[0], 0);
-	CHECK_EQ(cmd.cdw[1], 0);
+	CHECK_EQ(cmd.prog_load.log_addr, 0);
+	CHECK_EQ(cmd.prog_load.log_len, 0);
 	CHECK_EQ(cmd.len, 8);
-	CHECK(!memcmp(&cmd.cdw[2], name33, 32));
-	CHECK_EQ(cmd.cdw[6], 0);
+	CHECK(!memcmp(cmd.prog_load.name, name33, 32));
+	CHECK_EQ(cmd.cdw[6], 0);	/* past the PROG_LOAD view */
 	CHECK_EQ(uringblk_prog_load_cmd(&cmd, prog, 1, NULL, log, 10), 0);
-	CHECK_EQ(cmd.cdw[1], 10);
-	CHECK_EQ(cmd.cdw[2] | cmd.cdw[3] | cmd.cdw[4] | cmd.cdw[5], 0);
+	CHECK_EQ(cmd.prog_load.log_len, 10);
+	for (int i = 0; i < URINGBLK_PROG_NAME_LEN; i++)
+		CHECK_EQ(cmd.prog_load.name[i], 0);
 
 	name33[32] = 'x';
 	name33[33] = '\0';

@@ -94,15 +94,15 @@ static void test_prep(void)
 	uringblk_prep_report_zones((struct io_uring_sqe *)slots, 9,
 				   0x123456789ULL, zones, 5);
 	want_sqe(want, 9, 0xc0505520u, zones, 5 * 64);
-	put64(want + 72, 0x123456789ULL);		/* cdw[0] lba */
+	put64(want + 72, 0x123456789ULL);		/* cdw[0] report_zones.lba */
 	check_sqe("report", slots, want);
 
 	memset(slots, GUARD, sizeof(slots));
 	uringblk_prep_zone_mgmt((struct io_uring_sqe *)slots, 9, 524288,
 				URINGBLK_ZONE_ACTION_FINISH);
 	want_sqe(want, 9, 0xc0505521u, NULL, 0);
-	put64(want + 72, 524288);			/* cdw[0] zone */
-	put64(want + 80, 4);				/* cdw[1] action */
+	put64(want + 72, 524288);			/* cdw[0] zone_mgmt.zone_lba */
+	put64(want + 80, 4);				/* cdw[1] zone_mgmt.action */
 	check_sqe("mgmt", slots, want);
 
 	memset(slots, GUARD, sizeof(slots));
@@ -116,11 +116,11 @@ static void test_prep(void)
 	uringblk_prep_zone_append((struct io_uring_sqe *)slots, 9, 1048576,
 				  data, sizeof(data), &lba_out);
 	want_sqe(want, 9, 0xc0505522u, data, sizeof(data));
-	put64(want + 72, 1048576);			/* cdw[0] zone */
-	put64(want + 80, (uintptr_t)&lba_out);		/* cdw[1] lba out */
+	put64(want + 72, 1048576);			/* cdw[0] zone_append.zone_lba */
+	put64(want + 80, (uintptr_t)&lba_out);		/* cdw[1] zone_append.lba_out_addr */
 	check_sqe("append", slots, want);
 
-	/* no LBA address: cdw[1] is zero, as the gate requires of unused words */
+	/* no LBA address: lba_out_addr (cdw[1]) is zero */
 	memset(slots, GUARD, sizeof(slots));
 	uringblk_prep_zone_append((struct io_uring_sqe *)slots, 9, 1048576,
 				  data, 512, NULL);

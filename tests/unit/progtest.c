@@ -155,7 +155,7 @@ static int run(const struct bpf_insn *insns, unsigned int len, u64 chunk,
 	m.chunk = chunk;
 	if (args)
 		memcpy(env.ctx.args, args, sizeof(env.ctx.args));
-	uringblk_prog_run(&state, insns, len, &env, r);
+	uringblk_prog_run(&state, insns, &env, r);
 	maps = m.maps;
 	if (state.work > URINGBLK_PROG_MAX_WORK_PER_UNIT * r->insns +
 			 URINGBLK_PROG_WORK_SLACK)

@@ -282,7 +282,7 @@ static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 	}
 	args_config(t, env.ctx.args);
 
-	err = uringblk_prog_run(&state, prog, len, &env, &r);
+	err = uringblk_prog_run(&state, prog, &env, &r);
 	if (m.maps != m.unmaps)
 		return fail(t, "chunk %llu: %d maps but %d unmaps",
 			    (unsigned long long)chunk, m.maps, m.unmaps);

@@ -93,7 +93,7 @@ static void run(struct tcase *t, u64 win, u64 budget, u64 fail_at,
 	m->stop_after = stop_after;
 	if (stop_after)
 		env.resched_every = 50;
-	uringblk_prog_run(&state, t->prog, t->len, &env, r);
+	uringblk_prog_run(&state, t->prog, &env, r);
 }
 
 static void check(struct tcase *t)

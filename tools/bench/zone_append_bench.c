@@ -167,7 +167,7 @@ static void run_append(struct io_uring *ring, int cfd, int bfd, void *buf,
 			cmd.abi_major = URINGBLK_ABI_MAJOR;
 			cmd.addr = (uintptr_t)buf;
 			cmd.len = bs;
-			cmd.cdw[0] = z->start * 512 / lbs;	/* LBAs */
+			cmd.zone_append.zone_lba = z->start * 512 / lbs;	/* LBAs */
 			sqe = io_uring_get_sqe(ring);	/* 2 * qd entries: never NULL */
 			if (!sqe)
 				die("io_uring_get_sqe", EBUSY);

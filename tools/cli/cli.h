@@ -101,7 +101,4 @@ int cli_parse_u64(const char *s, __u64 *val);
  */
 int cli_parse_size(const char *s, __u64 *val);
 
-/* @s (at most @max bytes, NUL-padded) as a JSON string, escaped. */
-void cli_json_string(FILE *f, const char *s, size_t max);
-
 #endif /* URINGBLK_CLI_H */

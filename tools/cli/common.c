@@ -160,21 +160,3 @@ int cli_parse_size(const char *s, __u64 *val)
 	*val = v << shift;
 	return 0;
 }
-
-void cli_json_string(FILE *f, const char *s, size_t max)
-{
-	size_t i, n = strnlen(s, max);
-
-	fputc('"', f);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}

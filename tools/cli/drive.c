@@ -269,7 +269,7 @@ static void print_json(const struct uringblk_drive *d, const struct drive_row *r
 
 	printf("%s\n  {\"name\": ", first ? "" : ",");
 	if (d->name)
-		cli_json_string(stdout, d->name, strlen(d->name));
+		uringblk_fprint_json_string(stdout, d->name, strlen(d->name));
 	else
 		printf("null");
 	printf(", \"origin\": \"%s\", \"index\": ", r->origin);
@@ -292,9 +292,9 @@ static void print_json(const struct uringblk_drive *d, const struct drive_row *r
 		const char *eq = strchr(*a, '=');
 
 		printf("%s", a == d->attrs ? "" : ", ");
-		cli_json_string(stdout, *a, eq - *a);
+		uringblk_fprint_json_string(stdout, *a, eq - *a);
 		printf(": ");
-		cli_json_string(stdout, eq + 1, strlen(eq + 1));
+		uringblk_fprint_json_string(stdout, eq + 1, strlen(eq + 1));
 	}
 	printf("}}");
 }

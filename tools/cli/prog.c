@@ -107,9 +107,10 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	if (json) {
 		printf("{\"id\": %d, \"name\": ", ret);
-		cli_json_string(stdout, name ? name : fname, URINGBLK_PROG_NAME_LEN);
+		uringblk_fprint_json_string(stdout, name ? name : fname,
+					    URINGBLK_PROG_NAME_LEN);
 		printf(", \"insn_cnt\": %u, \"object\": ", cnt);
-		cli_json_string(stdout, obj, strlen(obj));
+		uringblk_fprint_json_string(stdout, obj, strlen(obj));
 		printf("}\n");
 	} else if (quiet) {
 		printf("%d\n", ret);
@@ -166,7 +167,8 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			printf("%s\n  {\"id\": %u, \"name\": ", i ? "," : "",
 			       info[i].id);
-			cli_json_string(stdout, info[i].name, sizeof(info[i].name));
+			uringblk_fprint_json_string(stdout, info[i].name,
+						    sizeof(info[i].name));
 			printf(", \"insn_cnt\": %u, \"runs\": %" PRIu64 "}",
 			       info[i].insn_cnt, (uint64_t)info[i].runs);
 		}

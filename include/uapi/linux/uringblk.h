@@ -4,7 +4,9 @@
  *
  * This header is the one contract between the driver, liburingblk, the
  * CLI and the tests.  Everything that crosses the user/kernel boundary is
- * defined here and nowhere else.
+ * defined here and nowhere else, except what a running program sees (its
+ * context, regions, helpers and abort codes): that is the program ABI,
+ * in uringblk_prog.h, which this header includes.
  *
  * Device nodes (N = device index):
  *   /dev/uringblkN    the block device (read/write/flush/discard/...)
@@ -53,6 +55,8 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
+#include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
+
 #define URINGBLK_ABI_MAJOR	1
 #define URINGBLK_ABI_MINOR	1
 
@@ -66,6 +70,64 @@
 #define URINGBLK_STATS_SIZE_VER0		256
 #define URINGBLK_LATENCY_STATS_SIZE_VER0	3808
 
+/*
+ * Command words
+ * -------------
+ * Each command that takes arguments besides flags and addr/len has a named
+ * view of the command words, cdw[] below: one struct per command, member
+ * of the union in struct uringblk_cmd, so that c.exec.lba_start and
+ * c.cdw[1] are the same bytes.  The views are the ABI as much as the word
+ * numbers are: a field never moves to another word.  Every view starts at
+ * cdw[0] and covers whole words; the words past a command's view (all
+ * seven for IDENTIFY and GET_STATS, which have none) must be zero, and the
+ * driver's gate derives which words those are from the view's size.  The
+ * rules for each value are with its command below.
+ */
+#define URINGBLK_PROG_NAME_LEN	32
+
+/* PROG_LOAD: cdw[0..5] */
+struct uringblk_prog_load_cdw {
+	__u64	log_addr;	/* cdw[0]: validator log buffer, 0 = none */
+	__u64	log_len;	/* cdw[1]: its length, at most 4096 */
+	char	name[URINGBLK_PROG_NAME_LEN];	/* cdw[2..5]: NUL-padded */
+};
+
+/* PROG_UNLOAD: cdw[0] */
+struct uringblk_prog_unload_cdw {
+	__u64	prog_id;	/* cdw[0]: high 32 bits zero */
+};
+
+/* PROG_LIST: cdw[0] */
+struct uringblk_prog_list_cdw {
+	__u64	after_id;	/* cdw[0]: list ids above this one; 0 = all */
+};
+
+/* EXEC: cdw[0..6] */
+struct uringblk_exec_cdw {
+	__u64	prog_id;	/* cdw[0]: high 32 bits zero */
+	__u64	lba_start;	/* cdw[1]: first LBA of the range */
+	__u64	lba_count;	/* cdw[2]: LBAs in the range */
+	__u64	insn_budget;	/* cdw[3]: 0 = the device default */
+	__u64	args[3];	/* cdw[4..6]: ctx->args[0..2] */
+};
+
+/* REPORT_ZONES: cdw[0] */
+struct uringblk_report_zones_cdw {
+	__u64	lba;		/* cdw[0]: report from the zone holding it */
+};
+
+/* ZONE_MGMT: cdw[0..1] */
+struct uringblk_zone_mgmt_cdw {
+	__u64	zone_lba;	/* cdw[0]: first LBA of the zone */
+	__u64	action;		/* cdw[1]: URINGBLK_ZONE_ACTION_* */
+};
+
+/* ZONE_APPEND: cdw[0..1] */
+struct uringblk_zone_append_cdw {
+	__u64	zone_lba;	/* cdw[0]: first LBA of the zone */
+	__u64	lba_out_addr;	/* cdw[1]: user __u64 for the LBA, 0 = none */
+};
+
 /**
  * struct uringblk_cmd - the payload of every uringblk URING_CMD (sqe->cmd)
  * @abi_major:	must be URINGBLK_ABI_MAJOR
@@ -76,6 +138,14 @@
  * @rsvd0:	must be zero
  * @cdw:	command-specific words; every word a command does not define
  *		must be zero
+ * @prog_load, @prog_unload, @prog_list, @exec, @report_zones, @zone_mgmt,
+ * @zone_append: the same words as the named view of that command (see
+ *		"Command words" above)
+ *
+ * The union is anonymous, as in struct io_uring_sqe: standard C11 and C++
+ * (C++98 on), a GCC and clang extension in C89/C99 (-pedantic notes it).
+ * Its members are of types declared outside it, which C++ requires of an
+ * anonymous union.
  *
  * The driver reads the SQE payload exactly once, so a client rewriting
  * the SQE while the command is in flight cannot change what is validated.
@@ -87,8 +157,17 @@ struct uringblk_cmd {
 	__u64	addr;
 	__u32	len;
 	__u32	rsvd0;
-	__u64	cdw[7];
-};
+	union {
+		__u64	cdw[7];
+		struct uringblk_prog_load_cdw		prog_load;
+		struct uringblk_prog_unload_cdw		prog_unload;
+		struct uringblk_prog_list_cdw		prog_list;
+		struct uringblk_exec_cdw		exec;
+		struct uringblk_report_zones_cdw	report_zones;
+		struct uringblk_zone_mgmt_cdw		zone_mgmt;
+		struct uringblk_zone_append_cdw		zone_append;
+	};
+};	/* 80 bytes */
 
 #define URINGBLK_IOC_MAGIC	'U'
 
@@ -118,7 +197,7 @@ struct uringblk_cmd {
 #define URINGBLK_STATS_F_LATENCY (1U << 1)
 
 /*
- * Programs (0x10-0x1f).  See "Programs" below for what a program is and
+ * Programs (0x10-0x1f).  See uringblk_prog.h for what a program is and
  * sees.  Loading and unloading need CAP_SYS_ADMIN (a program reads any LBA
  * range an EXEC grants it, and runs in the kernel); listing and running
  * need only an open command device, like reading the block device does.
@@ -126,9 +205,11 @@ struct uringblk_cmd {
  * PROG_LOAD: validate and store a program.
  *   addr/len: the instructions (struct bpf_insn[], len a multiple of 8,
  *             1..URINGBLK_PROG_MAX_INSNS instructions)
- *   cdw[0]:   user address of a log buffer for the validator's message
- *             (0 = none), cdw[1]: its length (up to 4096)
- *   cdw[2..5]: name, 32 bytes, NUL-padded (need not be NUL-terminated)
+ *   prog_load.log_addr (cdw[0]): user address of a log buffer for the
+ *             validator's message (0 = none)
+ *   prog_load.log_len (cdw[1]): its length (up to 4096, else -EINVAL)
+ *   prog_load.name (cdw[2..5]): 32 bytes, NUL-padded (need not be
+ *             NUL-terminated)
  *   res: the program id (> 0).  A program the validator rejects gives
  *        -EINVAL (opcode, register, jump, helper, r1-r5 read after a
  *        call...), -E2BIG (too long) or -EOPNOTSUPP (map references,
@@ -139,17 +220,17 @@ struct uringblk_cmd {
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
 /*
- * PROG_UNLOAD: cdw[0] = program id.  Runs already started finish; new
- * EXECs of it get -ENOENT.  addr/len: zero.  res: 0.  -ENOENT: no such
- * program.
+ * PROG_UNLOAD: prog_unload.prog_id (cdw[0]) = program id (high 32 bits
+ * zero, else -EINVAL).  Runs already started finish; new EXECs of it get
+ * -ENOENT.  addr/len: zero.  res: 0.  -ENOENT: no such program.
  */
 #define URINGBLK_CMD_PROG_UNLOAD _IOWR(URINGBLK_IOC_MAGIC, 0x11, struct uringblk_cmd)
 /*
  * PROG_LIST: fill addr/len with struct uringblk_prog_info[] for the loaded
- * programs, in id order, starting after id cdw[0] (0 = from the first), as
- * many as fit (len a multiple of the struct size, else -EINVAL, for
- * 1..URINGBLK_MAX_PROGS of them, more is -E2BIG).  res: number of entries
- * written (0 = no more).
+ * programs, in id order, starting after id prog_list.after_id (cdw[0]: 0 =
+ * from the first; high 32 bits zero, else -EINVAL), as many as fit (len a
+ * multiple of the struct size, else -EINVAL, for 1..URINGBLK_MAX_PROGS of
+ * them, more is -E2BIG).  res: number of entries written (0 = no more).
  */
 #define URINGBLK_CMD_PROG_LIST	_IOWR(URINGBLK_IOC_MAGIC, 0x12, struct uringblk_cmd)
 /*
@@ -166,12 +247,13 @@ struct uringblk_cmd {
  *           conventional zone is granted whole.  Without the flag, a range
  *           over zones is granted whole and unwritten blocks read as
  *           zeroes.
- *   cdw[0]: program id (high 32 bits zero)
- *   cdw[1]: lba_start, cdw[2]: lba_count (logical blocks; the range must
- *           lie inside the device and be non-empty, else -ERANGE)
- *   cdw[3]: instruction budget, 0 = the device default; above the device
+ *   exec.prog_id (cdw[0]): program id (high 32 bits zero, else -EINVAL)
+ *   exec.lba_start (cdw[1]), exec.lba_count (cdw[2]): logical blocks (the
+ *           range must lie inside the device and be non-empty, else
+ *           -ERANGE)
+ *   exec.insn_budget (cdw[3]): 0 = the device default; above the device
  *           maximum: -EINVAL (both in IDENTIFY)
- *   cdw[4..6]: ctx->args[0..2] (ctx->args[3] is zero)
+ *   exec.args[0..2] (cdw[4..6]): ctx->args[0..2] (ctx->args[3] is zero)
  *   addr/len: the reply buffer: a struct uringblk_exec_result, then the
  *           program's output buffer (len - sizeof(result) bytes, at most
  *           URINGBLK_MAX_EXEC_OUT).  len below sizeof(result): -EINVAL.
@@ -236,12 +318,12 @@ struct uringblk_cmd {
  *   -EFAULT      a user buffer faults
  *
  * REPORT_ZONES: describe zones, in LBA order.
- *   cdw[0]: an LBA; the report starts with the zone holding it (any LBA
- *           of the zone will do, as with BLKREPORTZONE)
+ *   report_zones.lba (cdw[0]): the report starts with the zone holding
+ *           this LBA (any LBA of the zone will do, as with BLKREPORTZONE)
  *   addr/len: struct uringblk_zone[], len a non-zero multiple of its size,
  *           for at most URINGBLK_MAX_REPORT_ZONES zones (4 MiB; else -E2BIG)
- *   res: number of zones filled: min(len / size, zones from cdw[0] on);
- *        0 if cdw[0] is at or past the end of the drive (so a loop that
+ *   res: number of zones filled: min(len / size, zones from lba on);
+ *        0 if lba is at or past the end of the drive (so a loop that
  *        continues at the end of the last zone reported stops there).
  *   Each zone is a consistent snapshot; zones changing during the report
  *   may be seen before or after the change.
@@ -250,8 +332,8 @@ struct uringblk_cmd {
 #define URINGBLK_MAX_REPORT_ZONES	65536	/* zones one REPORT_ZONES may ask for */
 /*
  * ZONE_MGMT: change a zone's condition.
- *   cdw[0]: first LBA of the zone; 0 for RESET_ALL
- *   cdw[1]: URINGBLK_ZONE_ACTION_*
+ *   zone_mgmt.zone_lba (cdw[0]): first LBA of the zone; 0 for RESET_ALL
+ *   zone_mgmt.action (cdw[1]): URINGBLK_ZONE_ACTION_*
  *   addr/len: zero
  *   res: 0.  Resetting an EMPTY zone, opening an EXPLICIT_OPEN one,
  *   closing a CLOSED one and finishing a FULL one succeed and change
@@ -269,9 +351,10 @@ struct uringblk_cmd {
 /*
  * ZONE_APPEND: write data at a zone's write pointer; the drive picks the
  * LBA and says where the data went.
- *   cdw[0]: first LBA of the zone
- *   cdw[1]: user address of a __u64 that receives the LBA the data was
- *           written at (0 = none; then use CQE32)
+ *   zone_append.zone_lba (cdw[0]): first LBA of the zone
+ *   zone_append.lba_out_addr (cdw[1]): user address of a __u64 that
+ *           receives the LBA the data was written at (0 = none; then use
+ *           CQE32)
  *   addr/len: the data, a non-zero multiple of the block size, at most
  *           identify.max_zone_append bytes
  *   res: 0; with IORING_SETUP_CQE32, big_cqe[0] = the LBA written at.
@@ -328,7 +411,6 @@ struct uringblk_zone {
 
 #define URINGBLK_MAX_PROGS	64		/* programs per device */
 #define URINGBLK_MAX_EXEC_OUT	(1U << 20)	/* program output bytes per EXEC */
-#define URINGBLK_PROG_NAME_LEN	32
 
 /**
  * struct uringblk_prog_info - one loaded program (PROG_LIST)
@@ -349,7 +431,7 @@ struct uringblk_prog_info {
  * @abort_pc:	instruction index where the run stopped (0 if it did not)
  * @out_len:	bytes of program output written after this struct
  * @insns:	budget units the run used (an upper bound of instructions
- *		executed, plus the helpers' work: see "Helpers" below)
+ *		executed, plus the helpers' work: see "Helpers" in uringblk_prog.h)
  * @bytes_scanned: device bytes the program's helpers read or examined
  */
 struct uringblk_exec_result {
@@ -363,147 +445,6 @@ struct uringblk_exec_result {
 	__u64	bytes_scanned;
 	__u64	rsvd[2];
 };
-
-/*
- * Programs
- * --------
- * A program is eBPF bytecode as `clang -O2 -target bpf` emits it for a
- * restricted-C function (any -mcpu from v1 to v4), entered with
- *   r1 = address of a read-only struct uringblk_prog_ctx
- * and returning a 64-bit result in r0.  bpf/uringblk_prog.h is the header
- * for program authors.
- *
- * Program address space: the program never sees a kernel address.  Its
- * memory lives in three regions at fixed program addresses; every load,
- * store and helper pointer argument is checked against them at run time:
- *
- *   ctx     [URINGBLK_PROG_CTX_ADDR, +sizeof(struct uringblk_prog_ctx))
- *           read-only
- *   stack   frame d (0 = entry function) is the 512 bytes below
- *           URINGBLK_PROG_STACK_TOP - d * 512; r10 = top of the current
- *           frame.  A function may use its own frame and its callers'
- *           frames (so pointers to a caller's stack work), never the
- *           free space below its own frame.
- *   out     [URINGBLK_PROG_OUT_ADDR, +ctx->out_len), read-write: the output
- *           buffer copied back to the user after the run.  ctx->out holds
- *           its address.
- *
- * Stack and output buffer start zeroed; registers other than r1 and r10
- * start at 0.  Nothing of an earlier run is ever visible.
- *
- * Device data is not mapped: helpers read it, with offsets relative to the
- * start of the granted range [0, ctx->data_len).  Nothing outside that
- * range can be reached.
- *
- * Output: the bytes copied back are out[0, max(emit cursor, 1 + highest
- * byte stored directly)).  uringblk_emit() appends at the cursor (which
- * starts at 0); direct stores do not move the cursor.
- */
-/**
- * struct uringblk_prog_ctx - the read-only context a program gets in r1
- * @lba_start:	first logical block of the granted range
- * @lba_count:	number of logical blocks in the range
- * @data_len:	bytes in the range (lba_count * block_size); helper offsets
- *		are relative to its start
- * @block_size:	logical block size in bytes
- * @out_len:	capacity of the output buffer in bytes
- * @out:	program address of the output buffer (URINGBLK_PROG_OUT_ADDR)
- * @args:	four arguments passed by the user with the run command
- * @rsvd:	zero
- */
-struct uringblk_prog_ctx {
-	__u64	lba_start;
-	__u64	lba_count;
-	__u64	data_len;
-	__u32	block_size;
-	__u32	out_len;
-	__u64	out;
-	__u64	args[4];
-	__u64	rsvd[7];
-};	/* 128 bytes */
-
-/* Program addresses of the regions (see above). */
-#define URINGBLK_PROG_CTX_ADDR		0x100000000ULL
-#define URINGBLK_PROG_STACK_TOP		0x200000000ULL
-#define URINGBLK_PROG_OUT_ADDR		0x300000000ULL
-
-#define URINGBLK_PROG_MAX_INSNS		4096	/* longer programs: -E2BIG */
-#define URINGBLK_PROG_STACK_SIZE	512	/* bytes per frame */
-#define URINGBLK_PROG_MAX_DEPTH		8	/* frames, entry function included */
-#define URINGBLK_PROG_PAT_MAX		256	/* longest helper search pattern */
-
-/*
- * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
- * r1..r5 are clobbered (as in eBPF) by every call, helper or bpf-to-bpf:
- * the validator refuses a program that may read one of them after a call
- * before writing it, as the kernel's verifier does (the VM also zeroes
- * them after each call).  "off" is a byte offset into the
- * granted range; [off, off + len) must lie inside [0, data_len), else the
- * run aborts with -ERANGE.  Pointer arguments must lie, with their length,
- * inside one region (writable where the helper writes), else -EFAULT.
- * Bad scalar arguments abort with -EINVAL; a backend read error aborts
- * with the backend's errno (-EIO).  A helper call costs budget units for
- * the work it really does, on top of its slot: 2 per call, 32 per device
- * page fetched (1024 on a file-backed drive, where a fetch reads the page
- * from the file), and for every 64 bytes 1 if copied (read, emit), 3 if
- * summed or skipped over (sum_u32, pattern search), 8 if counted
- * (histogram), 32 if handled one at a time (histograms under 1 KiB;
- * pattern comparisons: at most 2 per byte, and 4 more per place where the
- * pattern's first byte occurs), rounded up per call.  Helpers are reschedule
- * points.  Helper arguments declared u32 use only the low
- * 32 bits of their register.
- */
-/* long uringblk_read(u64 off, void *dst, u32 len): copy data -> dst; 0 */
-#define URINGBLK_HELPER_READ		1
-/*
- * long uringblk_emit(const void *src, u32 len): append to the output at
- * the cursor.  Returns len, or -ENOSPC (run goes on, nothing written) if
- * fewer than len bytes are left.
- */
-#define URINGBLK_HELPER_EMIT		2
-/*
- * u64 uringblk_count_pattern(u64 off, u64 len, const void *pat, u32 pat_len):
- * number of positions p with data[p, p + pat_len) == pat inside
- * [off, off + len); overlapping matches count ("aa" is 3 times in "aaaa").
- * 1 <= pat_len <= URINGBLK_PROG_PAT_MAX.
- */
-#define URINGBLK_HELPER_COUNT_PATTERN	3
-/*
- * u64 uringblk_sum_u32(u64 off, u64 len): sum of the little-endian u32
- * words of data[off, off + len), in 64 bits (wrapping); len % 4 == 0.
- */
-#define URINGBLK_HELPER_SUM_U32		4
-/*
- * long uringblk_histogram(u64 off, u64 len, u64 *hist): hist[b] += number
- * of bytes equal to b in data[off, off + len), for all 256 b.  hist is
- * 2048 writable bytes, 8-byte aligned (it does not fit a 512 B stack frame:
- * use the output buffer).  Returns 0.
- */
-#define URINGBLK_HELPER_HISTOGRAM	5
-/*
- * s64 uringblk_find(u64 off, u64 len, const void *pat, u32 pat_len):
- * offset (from the range start) of the first occurrence of pat lying
- * wholly inside [off, off + len), or -ENOENT.
- */
-#define URINGBLK_HELPER_FIND		6
-#define URINGBLK_HELPER_MAX		6
-
-/*
- * Why a run stopped early (reported with the errno).  A run that reaches
- * its final exit has code URINGBLK_PROG_OK and its r0 as result.
- */
-enum uringblk_prog_abort {
-	URINGBLK_PROG_OK		= 0,
-	URINGBLK_PROG_ABORT_BUDGET	= 1,	/* -ETIME: instruction budget used up */
-	URINGBLK_PROG_ABORT_MEM		= 2,	/* -EFAULT: load/store/helper pointer outside the regions, or store to ctx */
-	URINGBLK_PROG_ABORT_RANGE	= 3,	/* -ERANGE: helper offset/length outside the granted range */
-	URINGBLK_PROG_ABORT_ARG		= 4,	/* -EINVAL: bad helper scalar argument */
-	URINGBLK_PROG_ABORT_DEPTH	= 5,	/* -ELOOP: more than URINGBLK_PROG_MAX_DEPTH frames */
-	URINGBLK_PROG_ABORT_IO		= 6,	/* backend errno (e.g. -EIO) while reading data; also -EIO for an
-						   injected read fault (sysfs fault/) or an OFFLINE zone */
-	URINGBLK_PROG_ABORT_STOPPED	= 7,	/* embedder's errno at a reschedule point (e.g. -EINTR, -ENODEV) */
-};
-
 
 /* identify.features */
 #define URINGBLK_F_FLUSH	(1ULL << 0)	/* volatile cache: REQ_OP_FLUSH honoured */
@@ -548,8 +489,8 @@ struct uringblk_identify {
 	__u32	max_prog_insns;		/* URINGBLK_PROG_MAX_INSNS */
 	__u32	max_exec_out;		/* URINGBLK_MAX_EXEC_OUT */
 	__u32	prog_stack_size;	/* per frame, URINGBLK_PROG_STACK_SIZE */
-	__u64	default_insn_budget;	/* EXEC budget when cdw[3] == 0 */
-	__u64	max_insn_budget;	/* largest cdw[3] accepted */
+	__u64	default_insn_budget;	/* EXEC budget when exec.insn_budget == 0 */
+	__u64	max_insn_budget;	/* largest exec.insn_budget accepted */
 	/* zones (all zero if !(features & URINGBLK_F_ZONED)) */
 	__u64	zone_size;		/* bytes per zone (the last may be smaller) */
 	__u64	zone_capacity;		/* writable bytes per sequential zone */

@@ -24,7 +24,7 @@ static int __init prog_kcheck_init(void)
 		return -ENOMEM;
 	err = uringblk_prog_verify(prog, ARRAY_SIZE(prog), msg, sizeof(msg));
 	if (!err)
-		err = uringblk_prog_run(st, prog, ARRAY_SIZE(prog), &env, &res);
+		err = uringblk_prog_run(st, prog, &env, &res);
 	kvfree(st);
 	return err;
 }
