@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * btree.h - the on-drive B+-tree of the lookup programs (btree_lookup,
+ * btree_range), the builder (tools/btree) and the lookup benchmark
+ * (tools/bench/lookup).  Shared by programs (clang -target bpf) and host C.
+ *
+ * The shape follows XRP's BPF-KV (OSDI'22; db_types.h in
+ * github.com/xrp-project/BPF-KV): 512-byte nodes of two meta words, 31 keys
+ * and 31 pointers, 8-byte keys, leaves pointing at the value.  Differences:
+ * values are 8 bytes (BPF-KV's are 64), and a leaf keeps its last pointer
+ * slot for the next leaf, so range queries walk the leaf level.
+ *
+ * Layout of a tree image, offsets in bytes from its start (the start of
+ * the EXEC's granted LBA range; every pointer below is such an offset):
+ *
+ *   0      struct btree_super (one 512-byte block)
+ *   512    nodes, BTREE_NODE_SIZE each, root first
+ *   ...    values: u64 each, packed, 512-byte aligned area
+ *
+ * Every multi-byte field is little-endian.
+ */
+#ifndef URINGBLK_BTREE_H
+#define URINGBLK_BTREE_H
+
+#include <linux/types.h>
+
+#define BTREE_MAGIC		0x3130454552544255ULL	/* "UBTREE01" */
+#define BTREE_NODE_SIZE		512
+#define BTREE_FANOUT		31	/* keys and pointers per node */
+#define BTREE_LEAF_KEYS		30	/* a leaf's ptr[30] is the next leaf */
+#define BTREE_LEAF_NEXT		30
+#define BTREE_MIN_DEPTH		1
+#define BTREE_MAX_DEPTH		16	/* programs give up below this: a cycle */
+
+#define BTREE_INTERNAL		0	/* node type */
+#define BTREE_LEAF		1
+
+/*
+ * An internal node with num children: ptr[i] is child i, key[i] the
+ * smallest key under it (key[0] included); a key k goes to the largest i
+ * with key[i] <= k (to child 0 if k < key[0]).  A leaf with num keys:
+ * key[0..num) strictly increasing, ptr[i] the offset of key[i]'s value,
+ * ptr[BTREE_LEAF_NEXT] the next leaf (0 = last leaf).  1 <= num.
+ */
+struct btree_node {
+	__u64	num;
+	__u64	type;
+	__u64	key[BTREE_FANOUT];
+	__u64	ptr[BTREE_FANOUT];
+};
+
+/* Block 0 of the image; 512 bytes, the rest zero. */
+struct btree_super {
+	__u64	magic;		/* BTREE_MAGIC */
+	__u64	depth;		/* levels, leaves included */
+	__u64	nr_keys;
+	__u64	root;		/* offset of the root node (512) */
+	__u64	values;		/* offset of the value area */
+	__u64	size;		/* bytes of the whole image */
+	__u64	seed;		/* the builder's key seed */
+	__u64	fill;		/* entries per node the builder aimed at */
+	__u64	rsvd[56];
+};
+
+/*
+ * Program results (r0).  Output: lookup emits the 8-byte value when found;
+ * range emits the values of keys in [lo, hi) in key order, as many as fit.
+ */
+#define BTREE_NOT_FOUND		0
+#define BTREE_FOUND		1
+#define BTREE_CORRUPT		2	/* bad node type or num, depth > MAX, keys out of order */
+
+#endif /* URINGBLK_BTREE_H */
