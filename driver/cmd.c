@@ -40,6 +40,10 @@ static struct class *uringblk_class;
  *		Always URINGBLK_CDW_USED(view) of the command's named view
  *		in the uAPI header, or 0 for a command without one
  * @no_buf:	the command takes no user buffer: addr and len must be zero
+ * @nowait:	the handler honours IO_URING_F_NONBLOCK (never sleeps then;
+ *		returns -EAGAIN where it would).  Other commands sleep
+ *		(copies to user memory, GFP_KERNEL, mutexes, file I/O), so a
+ *		non-blocking issue of one is -EAGAIN at once
  * @handler:	runs with dev->lock held for read and the payload validated;
  *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
  *		arranging to complete @ioucmd later
@@ -49,6 +53,7 @@ struct uringblk_cmd_desc {
 	u32	flags;
 	u32	cdw_used;
 	bool	no_buf;
+	bool	nowait;
 	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
 };
@@ -205,23 +210,24 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
  * rule covers them all: addr or len set is -EINVAL, as for any unused field.
  */
 static const struct uringblk_cmd_desc uringblk_cmds[] = {
-	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, uringblk_cmd_identify },
+	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, false, uringblk_cmd_identify },
 	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
-	  false, uringblk_cmd_get_stats },
-	{ URINGBLK_CMD_PROG_LOAD,   0, URINGBLK_CDW_USED(prog_load), false,
+	  false, false, uringblk_cmd_get_stats },
+	{ URINGBLK_CMD_PROG_LOAD,   0, URINGBLK_CDW_USED(prog_load), false, false,
 	  uringblk_cmd_prog_load },
-	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true,
+	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
 	  uringblk_cmd_prog_unload },
-	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false,
+	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
 	  uringblk_cmd_prog_list },
+	/* exec.c: a short run completes inline, without sleeping */
 	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, URINGBLK_CDW_USED(exec),
-	  false, uringblk_cmd_exec },
+	  false, true, uringblk_cmd_exec },
 	/* Zone commands: cmd_zone.c */
-	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false,
+	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false, false,
 	  uringblk_cmd_report_zones },
-	{ URINGBLK_CMD_ZONE_MGMT,   0, URINGBLK_CDW_USED(zone_mgmt), true,
+	{ URINGBLK_CMD_ZONE_MGMT,   0, URINGBLK_CDW_USED(zone_mgmt), true, false,
 	  uringblk_cmd_zone_mgmt },
-	{ URINGBLK_CMD_ZONE_APPEND, 0, URINGBLK_CDW_USED(zone_append), false,
+	{ URINGBLK_CMD_ZONE_APPEND, 0, URINGBLK_CDW_USED(zone_append), false, false,
 	  uringblk_cmd_zone_append },
 };
 
@@ -249,7 +255,11 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
 
 /*
  * file_operations.uring_cmd.  Runs in the submitter's task (copies to its
- * memory are direct) or in an io-wq worker sharing its mm; may sleep.
+ * memory are direct) or in an io-wq worker sharing its mm.  Sleeps only
+ * when the issue may block: io_uring first issues every SQE with
+ * IO_URING_F_NONBLOCK, and a command that would sleep then (dev->lock
+ * contended by a removal, or a handler without @nowait) returns -EAGAIN,
+ * which makes io_uring issue it again from io-wq, where it may block.
  *
  * A result is never returned directly: 6.1's io_uring_cmd() hands a
  * positive return value up as if it were an error code, and on the io-wq
@@ -285,7 +295,12 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	pdu->res2 = 0;
 	pdu->issue_flags = issue_flags;
 
-	down_read(&dev->lock);
+	if (issue_flags & IO_URING_F_NONBLOCK) {
+		if (!d->nowait || !down_read_trylock(&dev->lock))
+			return -EAGAIN;
+	} else {
+		down_read(&dev->lock);
+	}
 	if (READ_ONCE(dev->removing)) {
 		ret = -ENODEV;
 		goto out_unlock;

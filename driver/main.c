@@ -890,13 +890,13 @@ static int __init uringblk_init(void)
 		return ret;
 	uringblk_major = ret;
 
-	ret = uringblk_prog_init();
+	ret = uringblk_exec_init();
 	if (ret)
 		goto out_unregister_blkdev;
 
 	ret = uringblk_cmd_init();
 	if (ret)
-		goto out_prog_exit;
+		goto out_exec_exit;
 
 	ret = uringblk_add_param_devices();
 	if (ret)
@@ -913,8 +913,8 @@ static int __init uringblk_init(void)
 out_del_all:
 	uringblk_del_all();
 	uringblk_cmd_exit();
-out_prog_exit:
-	uringblk_prog_exit();
+out_exec_exit:
+	uringblk_exec_exit();
 out_unregister_blkdev:
 	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
 	rcu_barrier();	/* mem.c frees pages with call_rcu() */
@@ -928,7 +928,7 @@ static void __exit uringblk_exit(void)
 	uringblk_configfs_exit();
 	uringblk_del_all();
 	uringblk_cmd_exit();
-	uringblk_prog_exit();
+	uringblk_exec_exit();
 	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
 	/* Wait for mem.c's call_rcu() page frees: their code is in this module. */
 	rcu_barrier();

@@ -42,6 +42,8 @@
 	X(prog_insns)		\
 	X(prog_bytes_scanned)	\
 	X(prog_bytes_to_host)	\
+	X(prog_runs_inline)	\
+	X(prog_runs_worker)	\
 	X(zone_resets)		\
 	X(zone_opens)		\
 	X(zone_closes)		\

@@ -11,7 +11,9 @@
  *   stats.c    per-CPU counters, latency histograms, their sysfs files and
  *              the zone table
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
- *   prog.c     program store, PROG_* and EXEC (the sandbox: prog_*.c)
+ *   prog.c     the program store: PROG_LOAD, PROG_UNLOAD, PROG_LIST
+ *   exec.c     EXEC: runs inline in the issuing task, or on a worker
+ *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c)
  *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
  *              zoned.h has the state it shares with cmd_zone.c and fault.c
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
@@ -31,6 +33,7 @@
 #define URINGBLK_DRV_H
 
 #include <linux/blk-mq.h>
+#include <linux/bpf.h>		/* struct bpf_insn */
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/kref.h>
@@ -194,6 +197,8 @@ struct uringblk_pcpu_stats {
 	u64	prog_insns;
 	u64	prog_bytes_scanned;
 	u64	prog_bytes_to_host;
+	u64	prog_runs_inline;
+	u64	prog_runs_worker;
 	u64	zone_resets;
 	u64	zone_opens;
 	u64	zone_closes;
@@ -352,9 +357,29 @@ void uringblk_lat_snapshot(struct uringblk_dev *dev,
 			   struct uringblk_latency_stats *out);
 extern const struct attribute_group *uringblk_disk_groups[];
 
+/**
+ * struct uringblk_prog - a validated program (prog.c)
+ * @ref:	the store holds one reference, each EXEC in flight one more
+ * @rcu:	freed after a grace period: lookups are lockless
+ * @id:		its id in dev->progs
+ * @insn_cnt:	number of instructions in @insns
+ * @runs:	EXECs started
+ * @name:	as given at load, NUL-terminated
+ * @insns:	the instructions; immutable once stored
+ */
+struct uringblk_prog {
+	struct kref	ref;
+	struct rcu_head	rcu;
+	u32		id;
+	u32		insn_cnt;
+	atomic64_t	runs;
+	char		name[URINGBLK_PROG_NAME_LEN + 1];
+	struct bpf_insn	insns[];
+};
+
 /* prog.c */
-int uringblk_prog_init(void);
-void uringblk_prog_exit(void);
+struct uringblk_prog *uringblk_prog_get(struct uringblk_dev *dev, u32 id);
+void uringblk_prog_put(struct uringblk_prog *prog);
 void uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
 int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
@@ -363,6 +388,10 @@ int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd
 			     struct io_uring_cmd *ioucmd);
 int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
+
+/* exec.c */
+int uringblk_exec_init(void);
+void uringblk_exec_exit(void);
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		      struct io_uring_cmd *ioucmd);
 

@@ -47,9 +47,11 @@ static const struct {
 	STAT(zone_append_bytes),
 	STAT(faults_injected),
 	STAT(delays_injected),
+	STAT(prog_runs_inline),
+	STAT(prog_runs_worker),
 };
 
-/* A counter added to the ABI (taken from rsvd[]) must be added above. */
+/* A counter added to the ABI must be added above. */
 _Static_assert(offsetof(struct uringblk_stats, rsvd) ==
 	       ARRAY_SIZE(stats_fields) * sizeof(__u64),
 	       "stats_fields[] does not cover struct uringblk_stats");

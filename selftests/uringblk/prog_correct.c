@@ -12,7 +12,12 @@
  * result's insns; READ counters not at all.
  *
  * The programs are built twice by the Makefile, for eBPF v1 (clang's
- * default) and v3 (ALU32, JMP32), and every test runs on both.
+ * default) and v3 (ALU32, JMP32), and every test runs on both; and on
+ * three EXEC paths (exec.c): inline with a handoff to the worker when the
+ * slice ends (the default), always on the worker (exec_inline_units=0),
+ * and yielding at the first reschedule point (exec_inline_units=1), so
+ * that every run is suspended in the issuing task and resumed on the
+ * worker.  The file-backed variants yield at the first page fetch.
  *
  * Also: a run never sees an earlier run's stack or output (both start
  * zeroed), EXEC sees writes, discards and zeroing that completed before
@@ -79,6 +84,7 @@ FIXTURE_VARIANT(correct) {
 	const char *suffix;	/* object name suffix: "" (v1) or ".v3" */
 	const char *params;
 	uint32_t page_cost;	/* budget units per page a helper fetches */
+	bool never_inline;	/* no run may end in the issuing task */
 };
 
 FIXTURE_VARIANT_ADD(correct, v1) {
@@ -91,6 +97,22 @@ FIXTURE_VARIANT_ADD(correct, v3) {
 	.suffix = ".v3",
 	.params = PARAMS,
 	.page_cost = 32,
+};
+
+/* Every run on the worker, from its start: the path before inline runs. */
+FIXTURE_VARIANT_ADD(correct, worker_v1) {
+	.suffix = "",
+	.params = PARAMS " exec_inline_units=0",
+	.page_cost = 32,
+	.never_inline = true,
+};
+
+/* Every run yields in the issuing task and is resumed on the worker. */
+FIXTURE_VARIANT_ADD(correct, yield_v3) {
+	.suffix = ".v3",
+	.params = PARAMS " exec_inline_units=1",
+	.page_cost = 32,
+	.never_inline = true,
 };
 
 /* Compute on a file-backed drive must see exactly what memory would. */
@@ -111,6 +133,9 @@ static void plant(uint8_t *d, uint64_t off, const char *s)
 	memcpy(d + off, s, strlen(s));
 }
 
+/* The variant's never_inline, for expect_run(). */
+static bool never_inline;
+
 FIXTURE_SETUP(correct)
 {
 	struct uringblk_identify id;
@@ -118,6 +143,7 @@ FIXTURE_SETUP(correct)
 
 	/* A fresh drive: the holes are really holes. */
 	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
+	never_inline = variant->never_inline;
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
@@ -227,6 +253,10 @@ static void expect_run(struct __test_metadata *_metadata, const struct run *h,
 	EXPECT_EQ(scanned, h->r.bytes_scanned);
 	EXPECT_LT(0, h->r.insns);
 	EXPECT_EQ(1, DELTA(h, prog_runs));
+	/* ended inline or on the worker, counted once */
+	EXPECT_EQ(1, DELTA(h, prog_runs_inline) + DELTA(h, prog_runs_worker));
+	if (never_inline)
+		EXPECT_EQ(0, DELTA(h, prog_runs_inline));
 	EXPECT_EQ(scanned, DELTA(h, prog_bytes_scanned));
 	EXPECT_EQ(UBP_RES_SIZE + out_len, DELTA(h, prog_bytes_to_host));
 	EXPECT_EQ(UBP_RES_SIZE + out_len, DELTA(h, bytes_to_host));

@@ -30,7 +30,7 @@ const char *const ubt_stats_names[UBT_NR_STATS] = {
 	"prog_bytes_to_host",
 	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
 	"zone_appends", "zone_append_bytes", "faults_injected",
-	"delays_injected",
+	"delays_injected", "prog_runs_inline", "prog_runs_worker",
 };
 
 /*

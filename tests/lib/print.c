@@ -23,7 +23,7 @@ static const char *const abi_stats[] = {
 	"prog_insns", "prog_bytes_scanned", "prog_bytes_to_host",
 	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
 	"zone_appends", "zone_append_bytes", "faults_injected",
-	"delays_injected",
+	"delays_injected", "prog_runs_inline", "prog_runs_worker",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),

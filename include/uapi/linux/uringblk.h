@@ -58,7 +58,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	1
+#define URINGBLK_ABI_MINOR	2
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -262,7 +262,13 @@ struct uringblk_cmd {
  *        -errno that stopped the run (see enum uringblk_prog_abort).  With
  *        IORING_SETUP_CQE32, big_cqe[0] = r0 (0 if the run stopped).
  *   The result struct and the output are written in both cases.
- * EXEC completes asynchronously: the submitter is never blocked on a scan.
+ * Where it runs: a short run (up to the module parameter exec_inline_units
+ * budget units, default 16384) ends in the task that issued the EXEC, and
+ * its CQE is posted from the issue, as a read's is; a longer one (or one
+ * that must wait for the backend: a file-backed drive's data) continues on
+ * a kernel worker, so the submitter is never blocked on a scan.  Both
+ * paths give the same reply, insns included; stats prog_runs_inline and
+ * prog_runs_worker count where runs ended (ABI 1.2).
  * A run goes on when the thread that submitted it (or the io-wq worker
  * that issued it) exits; it stops with -EINTR when the whole process is
  * killed or exits, and with -ENODEV when the drive is removed.
@@ -551,6 +557,9 @@ struct uringblk_stats {
 	/* fault injection (ABI 1.1; sysfs /sys/block/uringblkN/fault/) */
 	__u64	faults_injected;	/* requests and EXECs failed on purpose (also in errors / prog_aborts_fault) */
 	__u64	delays_injected;	/* requests delayed on purpose */
+	/* where EXECs ran (ABI 1.2): prog_runs = prog_runs_inline + prog_runs_worker */
+	__u64	prog_runs_inline;	/* runs that ended in the task that issued the EXEC */
+	__u64	prog_runs_worker;	/* runs the driver's worker started, resumed or stopped */
 	__u64	rsvd[2];		/* zero; future counters */
 };
 

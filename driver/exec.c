@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EXEC: run a stored program (prog.c) against a granted LBA range and
+ * carry the reply back to io_uring.  The sandbox itself (validator,
+ * interpreter, helpers) is prog_verify.c, prog_interp.c, prog_helpers.c;
+ * this file is its embedder: it feeds a run device data a page at a time.
+ *
+ * An EXEC's life.  Most programs a lookup needs run for microseconds, as
+ * long as a 4 KiB read takes to complete in queue_rq, so an EXEC starts
+ * like one, inline, in the task that issued it (the gate holds dev->lock
+ * for read):
+ *   1. issue (uringblk_cmd_exec()): validate; take a run state from the
+ *      per-CPU cache; run the program with a slice of exec_inline_units
+ *      budget units and ops that never sleep (exec_inline_ops).  If it
+ *      ends within the slice, write the reply straight into the
+ *      submitter's memory, post the CQE with io_uring_cmd_done() and
+ *      return -EIOCBQUEUED: no allocation, no workqueue, no task work.
+ *   2. handoff: if the slice runs out, or a page must be read from a
+ *      backend that sleeps (the file backend), the run yields: the VM
+ *      saves its whole state in the run state (prog_vm.h, "Yield and
+ *      resume"), the submitter takes references on the device, its task
+ *      and its mm, and queues the run on uringblk_exec_wq.  So a long scan
+ *      costs the submitter one slice, never the scan.
+ *   3. worker (exec_work()): take dev->lock for read, resume the run with
+ *      ops that may sleep, write the reply with kthread_use_mm() on the
+ *      submitter's mm, and io_uring_cmd_complete_in_task() posts the CQE
+ *      (exec_done()).
+ * The worker also writes the reply of an inline run when the reply buffer
+ * is not resident: the issue path never takes a page fault, since with
+ * IO_URING_F_NONBLOCK it must not sleep (step 1 copies with
+ * copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
+ * memory it cannot get without sleeping (a cold cache, an output buffer
+ * larger than the cached one) returns -EAGAIN, and io_uring issues it again
+ * from io-wq, where it may block: the gate's rule.
+ *
+ * The worker writes the reply itself, rather than leaving it to task work:
+ * when the submitting thread exits, io_uring runs task work after
+ * exit_mm() or from a fallback kworker, where copy_to_user() has no mm,
+ * yet the process and its buffer live on.
+ *
+ * What stops a run: device removal (dev->removing, seen at the next
+ * reschedule point, or before a queued run resumes: -ENODEV; removal waits
+ * on dev->lock, so at most for a slice), and the end of the submitting
+ * process (a fatal signal or exit_group(), seen in its signal_struct), after
+ * which nobody can read the reply: -EINTR.  Not the end of the submitting
+ * thread: a thread may submit and exit while another thread of the process
+ * reaps the CQE, and with IOSQE_ASYNC (or a punted issue) the submitter is
+ * an io-wq worker, which exits with its thread or when idle; the reply goes
+ * to the mm, which lives as long as the process.
+ *
+ * Accounting is the same on both paths: prog_runs when the program
+ * starts; then exactly one of a latency sample (ran to its end, reply
+ * written) or a prog_aborts_* counter; and exactly one of prog_runs_inline
+ * (it ended in the issuing task) or prog_runs_worker (the worker started,
+ * resumed or stopped it).
+ */
+#include <linux/highmem.h>
+#include <linux/kthread.h>
+#include <linux/local_lock.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "prog_vm.h"
+#include "uringblk.h"
+
+/*
+ * Budget units an EXEC may run in the issuing task before it moves to the
+ * worker: the VM's default reschedule interval, under 50 us of work
+ * natively whatever the program does (prog_vm.h, "Budget").  0: every run
+ * goes to the worker (the path before inline runs; tests compare the two).
+ */
+static unsigned int exec_inline_units = URINGBLK_PROG_RESCHED_DEFAULT;
+module_param(exec_inline_units, uint, 0644);
+MODULE_PARM_DESC(exec_inline_units,
+		 "budget units an EXEC runs in the submitting task before the worker continues it (0: always the worker; default 16384)");
+
+/* Output bytes a cached run state carries; larger outputs are allocated. */
+#define EXEC_OUT_CACHED		4096
+/* Run states kept per CPU. */
+#define EXEC_CACHE_SLOTS	4
+
+/**
+ * struct uringblk_exec - one EXEC in flight, and its cached memory
+ * @st:		the run's memory (stack, frames, saved registers...)
+ * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
+ * @ioucmd:	the io_uring command to complete
+ * @dev:	the device; referenced only once handed to the worker
+ * @prog:	program reference
+ * @task:	the submitter (maybe an io-wq worker), referenced at handoff:
+ *		its process's end stops the run
+ * @mm:		its address space, where the reply goes (mmgrab()ed at handoff)
+ * @base:	device byte offset of the granted range
+ * @reply:	user address of the reply buffer (result, then output)
+ * @env:	the run's inputs
+ * @res:	the run's outcome, once it ended
+ * @page:	page behind the current data window, or NULL
+ * @reader:	the run as a reader of the drive, for the read policy
+ *		(its injected fault is chosen when the run starts)
+ * @out_big:	the output buffer when larger than @out, else NULL
+ * @ret:	cqe->res, once the reply is written
+ * @start_ns:	uringblk_lat_start() at issue
+ * @ran:	the program started (counted in prog_runs)
+ * @yielded:	the run yielded and has not ended: the worker resumes it
+ * @ok:		it ran to its end and the reply was written (latency recorded)
+ * @out:	the cached output buffer
+ */
+struct uringblk_exec {
+	struct uringblk_prog_state	st;
+	struct work_struct		work;
+	struct io_uring_cmd		*ioucmd;
+	struct uringblk_dev		*dev;
+	struct uringblk_prog		*prog;
+	struct task_struct		*task;
+	struct mm_struct		*mm;
+	u64				base;
+	u64				reply;
+	struct uringblk_prog_env	env;
+	struct uringblk_prog_result	res;
+	struct page			*page;
+	struct uringblk_reader		reader;
+	void				*out_big;
+	int				ret;
+	u64				start_ns;
+	bool				ran;
+	bool				yielded;
+	bool				ok;
+	u8				out[EXEC_OUT_CACHED] __aligned(8);
+};
+
+/*
+ * Per-CPU cache of run states: an EXEC at any queue depth up to
+ * EXEC_CACHE_SLOTS per CPU allocates nothing.  The local lock only keeps
+ * the task on its CPU while it touches the array; the VM zeroes stack and
+ * output at the start of every run (uringblk_prog_run()), so nothing of an
+ * earlier run is visible to the next.
+ */
+struct exec_cache {
+	local_lock_t		lock;
+	unsigned int		nr;
+	struct uringblk_exec	*slot[EXEC_CACHE_SLOTS];
+};
+
+static DEFINE_PER_CPU(struct exec_cache, exec_cache) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
+static struct workqueue_struct *uringblk_exec_wq;
+
+static struct uringblk_exec *exec_alloc(bool nowait)
+{
+	struct uringblk_exec *ex = NULL;
+	struct exec_cache *c;
+
+	local_lock(&exec_cache.lock);
+	c = this_cpu_ptr(&exec_cache);
+	if (c->nr)
+		ex = c->slot[--c->nr];
+	local_unlock(&exec_cache.lock);
+	if (ex)
+		return ex;
+	/* kvmalloc() may fall back to vmalloc(), which sleeps */
+	return nowait ? kmalloc(sizeof(*ex), GFP_NOWAIT | __GFP_NOWARN) :
+			kvmalloc(sizeof(*ex), GFP_KERNEL);
+}
+
+static void exec_free(struct uringblk_exec *ex)
+{
+	struct exec_cache *c;
+
+	kvfree(ex->out_big);
+	ex->out_big = NULL;
+	local_lock(&exec_cache.lock);
+	c = this_cpu_ptr(&exec_cache);
+	if (c->nr < EXEC_CACHE_SLOTS) {
+		c->slot[c->nr++] = ex;
+		ex = NULL;
+	}
+	local_unlock(&exec_cache.lock);
+	kvfree(ex);
+}
+
+/* ---- the embedder side of a run ---- */
+
+static void exec_unmap(void *priv, const void *win)
+{
+	struct uringblk_exec *ex = priv;
+
+	if (ex->page) {
+		put_page(ex->page);
+		ex->page = NULL;
+	}
+}
+
+/*
+ * Hand the VM up to one page of device data, as far as the read policy
+ * (uringblk_read_check()) allows.  The page reference keeps the window
+ * valid even if a discard erases the page meanwhile; holes read as the
+ * shared zero page.  May sleep if the backend's get_page() does.
+ */
+static long exec_map(void *priv, u64 off, u64 len, const void **win)
+{
+	struct uringblk_exec *ex = priv;
+	u64 pos = ex->base + off;
+	u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
+	struct page *page;
+	s64 ok;
+
+	exec_unmap(ex, NULL);
+	/* The read policy, as for a block READ: it may shorten the window. */
+	ok = uringblk_read_check(ex->dev, &ex->reader, pos, n);
+	if (ok < 0)
+		return ok;
+	n = ok;
+	page = ex->dev->ops->get_page(ex->dev, pos);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	if (page) {
+		ex->page = page;
+		*win = page_address(page) + offset_in_page(pos);
+	} else {
+		*win = page_address(ZERO_PAGE(0)) + offset_in_page(pos);
+	}
+	return n;
+}
+
+/*
+ * The same without sleeping: a backend whose reads may sleep (its
+ * inline_ops lack REQ_OP_READ: the file backend reads the file) makes the
+ * run yield, and the worker retries the helper call that needed the data.
+ */
+static long exec_map_nowait(void *priv, u64 off, u64 len, const void **win)
+{
+	struct uringblk_exec *ex = priv;
+
+	if (!(ex->dev->ops->inline_ops & BIT_ULL(REQ_OP_READ)))
+		return -EWOULDBLOCK;
+	return exec_map(priv, off, len, win);
+}
+
+/*
+ * Should the run stop?  task->signal is the thread group's, shared with
+ * its io-wq workers, and stays valid as long as a task_struct reference,
+ * even after the submitting thread is gone; a fatal signal or exit_group()
+ * sets SIGNAL_GROUP_EXIT in it at once.  An mm without users (the process
+ * exec()ed or is gone) can take no reply.
+ */
+static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
+			struct mm_struct *mm)
+{
+	if (READ_ONCE(ex->dev->removing))
+		return -ENODEV;
+	if ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
+	    !atomic_read(&mm->mm_users))
+		return -EINTR;
+	return 0;
+}
+
+/* Worker reschedule point: yield the CPU, and stop if asked to. */
+static int exec_resched(void *priv)
+{
+	struct uringblk_exec *ex = priv;
+
+	cond_resched();
+	return exec_stopped(ex, ex->task, ex->mm);
+}
+
+/*
+ * Inline: the first reschedule point ends the slice (env.resched_every),
+ * so the run yields to the worker, unless it must stop anyway.
+ */
+static int exec_resched_inline(void *priv)
+{
+	struct uringblk_exec *ex = priv;
+
+	return exec_stopped(ex, current, current->mm) ?: URINGBLK_PROG_YIELD;
+}
+
+static const struct uringblk_prog_env_ops exec_ops = {
+	.map		= exec_map,
+	.unmap		= exec_unmap,
+	.resched	= exec_resched,
+};
+
+static const struct uringblk_prog_env_ops exec_inline_ops = {
+	.map		= exec_map_nowait,
+	.unmap		= exec_unmap,
+	.resched	= exec_resched_inline,
+};
+
+/*
+ * Count a run.  Every run counted in prog_runs ends in exactly one of: a
+ * latency sample (ran to its end, reply written: ex->ok) or one of the
+ * prog_aborts_* counters, a reply that could not be written counting as a
+ * fault; so the exec histogram moves as prog_runs minus the aborts.  A run
+ * stopped by removal before it started is in neither.
+ */
+static void exec_account(struct uringblk_exec *ex, u64 reply_bytes, bool copied)
+{
+	struct uringblk_pcpu_stats __percpu *s = ex->dev->stats;
+
+	this_cpu_add(s->prog_insns, ex->res.insns);
+	this_cpu_add(s->prog_bytes_scanned, ex->res.bytes_scanned);
+	this_cpu_add(s->prog_bytes_to_host, reply_bytes);
+	this_cpu_add(s->bytes_to_host, reply_bytes);
+	if (!ex->ran)
+		return;
+	switch (ex->res.abort_code) {
+	case URINGBLK_PROG_OK:
+		if (copied)
+			ex->ok = true;
+		else
+			this_cpu_inc(s->prog_aborts_fault);
+		break;
+	case URINGBLK_PROG_ABORT_BUDGET:
+		this_cpu_inc(s->prog_aborts_budget);
+		break;
+	case URINGBLK_PROG_ABORT_MEM:
+	case URINGBLK_PROG_ABORT_RANGE:
+		this_cpu_inc(s->prog_aborts_bounds);
+		break;
+	default:
+		this_cpu_inc(s->prog_aborts_fault);
+		break;
+	}
+}
+
+/*
+ * Write the reply (result, then output) with @copy, a copy_to_user()
+ * flavour returning the bytes not copied.  Return: whether it was written.
+ */
+static bool exec_write_reply(struct uringblk_exec *ex,
+			     unsigned long (*copy)(void __user *, const void *,
+						   unsigned long))
+{
+	const struct uringblk_prog_result *r = &ex->res;
+	struct uringblk_exec_result out = {
+		.r0		= r->ret,
+		.error		= r->err,
+		.abort_code	= r->abort_code,
+		.abort_pc	= r->abort_pc,
+		.out_len	= r->out_used,
+		.insns		= r->insns,
+		.bytes_scanned	= r->bytes_scanned,
+	};
+	void __user *reply = u64_to_user_ptr(ex->reply);
+
+	return !copy(reply, &out, sizeof(out)) &&
+	       !copy(reply + sizeof(out), ex->env.out, r->out_used);
+}
+
+/* Count the ended run and set ex->ret, cqe->res. */
+static void exec_finish(struct uringblk_exec *ex, bool copied)
+{
+	const struct uringblk_prog_result *r = &ex->res;
+
+	if (!copied) {
+		exec_account(ex, 0, false);
+		ex->ret = -EFAULT;
+		return;
+	}
+	exec_account(ex, sizeof(struct uringblk_exec_result) + r->out_used, true);
+	if (r->err)
+		ex->ret = r->err;
+	else
+		ex->ret = r->ret > INT_MAX ? -EOVERFLOW : (int)r->ret;
+}
+
+/* copy_to_user() as a function, for exec_write_reply() */
+static unsigned long exec_copy(void __user *to, const void *from, unsigned long n)
+{
+	return copy_to_user(to, from, n);
+}
+
+/* The same, never faulting a page in: 0 or the whole length */
+static unsigned long exec_copy_nofault(void __user *to, const void *from,
+				       unsigned long n)
+{
+	return copy_to_user_nofault(to, from, n) ? n : 0;
+}
+
+/* From the worker (a kthread, so it may borrow the mm); may sleep. */
+static void exec_reply_mm(struct uringblk_exec *ex)
+{
+	bool copied = false;
+
+	/* No users left: the whole process is gone, nobody reads the reply. */
+	if (mmget_not_zero(ex->mm)) {
+		kthread_use_mm(ex->mm);
+		copied = exec_write_reply(ex, exec_copy);
+		kthread_unuse_mm(ex->mm);
+		mmput(ex->mm);
+	}
+	exec_finish(ex, copied);
+}
+
+/* Drop what the run holds and return its memory to the cache. */
+static void exec_release(struct uringblk_exec *ex)
+{
+	uringblk_prog_put(ex->prog);
+	exec_free(ex);
+}
+
+/* Post the CQE of a finished EXEC: latency sample first. */
+static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
+{
+	if (ex->ok)	/* only successful runs, as for every operation */
+		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
+	uringblk_cmd_done(ex->ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret,
+			  issue_flags);
+}
+
+static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct uringblk_exec *) > sizeof(ioucmd->pdu));
+	return (struct uringblk_exec **)ioucmd->pdu;
+}
+
+/* Task work: post the CQE of a run the worker finished. */
+static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_exec *ex = *exec_pdu(ioucmd);
+	struct uringblk_dev *dev = ex->dev;
+
+	exec_complete(ex, issue_flags);
+	mmdrop(ex->mm);
+	put_task_struct(ex->task);
+	exec_release(ex);
+	uringblk_dev_put(dev);
+}
+
+/* Start the run (before it started) or go on with it. */
+static void exec_run(struct uringblk_exec *ex)
+{
+	struct uringblk_dev *dev = ex->dev;
+	int ret;
+
+	if (!ex->ran) {
+		this_cpu_inc(dev->stats->prog_runs);
+		uringblk_reader_start(dev, &ex->reader, ex->base,
+				      ex->env.ctx.data_len);
+		ex->ran = true;
+		ret = uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
+					&ex->res);
+	} else {
+		ret = uringblk_prog_resume(&ex->st, &ex->env, &ex->res);
+	}
+	exec_unmap(ex, NULL);
+	ex->yielded = ret == URINGBLK_PROG_YIELDED;
+}
+
+/* The worker: start or resume the run, write the reply.  May sleep. */
+static void exec_work(struct work_struct *work)
+{
+	struct uringblk_exec *ex = container_of(work, struct uringblk_exec, work);
+	struct uringblk_dev *dev = ex->dev;
+
+	down_read(&dev->lock);
+	/* Otherwise the run ended inline and only its reply is left. */
+	if (!ex->ran || ex->yielded) {
+		if (READ_ONCE(dev->removing)) {
+			if (ex->ran) {
+				uringblk_prog_stop(&ex->st, -ENODEV, &ex->res);
+			} else {
+				ex->res.err = -ENODEV;
+				ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
+			}
+			ex->yielded = false;
+		} else {
+			ex->env.ops = &exec_ops;
+			ex->env.resched_every = 0;	/* the VM's default */
+			exec_run(ex);
+			/* These ops never yield; should the VM still, do not hang. */
+			if (unlikely(ex->yielded)) {
+				uringblk_prog_stop(&ex->st, -EIO, &ex->res);
+				ex->yielded = false;
+			}
+		}
+		if (ex->ran)
+			this_cpu_inc(dev->stats->prog_runs_worker);
+	}
+	up_read(&dev->lock);
+	exec_reply_mm(ex);
+	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
+}
+
+/* Hand the EXEC to the worker, from the submitter's task. */
+static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
+{
+	kref_get(&dev->ref);
+	ex->task = get_task_struct(current);
+	ex->mm = current->mm;
+	mmgrab(ex->mm);
+	*exec_pdu(ex->ioucmd) = ex;
+	INIT_WORK(&ex->work, exec_work);
+	queue_work(uringblk_exec_wq, &ex->work);
+	return -EIOCBQUEUED;
+}
+
+/*
+ * EXEC: check everything that can be checked now, run inline if the
+ * program is short, else hand it over (see the top of this file).
+ * Context: dev->lock held for read; sleeps only if the issue may block.
+ */
+int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+		      struct io_uring_cmd *ioucmd)
+{
+	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
+	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
+	const u64 start_ns = uringblk_lat_start(dev);
+	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
+	const u64 start = c->exec.lba_start;
+	const u32 slice = READ_ONCE(exec_inline_units);
+	u64 count = c->exec.lba_count;
+	struct uringblk_prog *prog;
+	struct uringblk_exec *ex;
+	u32 out_len;
+	int ret;
+
+	if (c->exec.prog_id > U32_MAX || c->exec.insn_budget > URINGBLK_MAX_BUDGET)
+		return -EINVAL;
+	if (!count || start >= nr_blocks || count > nr_blocks - start)
+		return -ERANGE;
+	/* Only the written part of a zone: cmd_zone.c cuts count (may be 0). */
+	if (c->flags & URINGBLK_EXEC_F_ZONE_WP) {
+		ret = uringblk_zone_exec_range(dev, start, &count);
+		if (ret)
+			return ret;
+	}
+	if (c->len < sizeof(struct uringblk_exec_result))
+		return -EINVAL;
+	out_len = c->len - sizeof(struct uringblk_exec_result);
+	if (out_len > URINGBLK_MAX_EXEC_OUT)
+		return -E2BIG;
+	/* Fail now, not after the run, if the reply cannot be written. */
+	if (!access_ok(u64_to_user_ptr(c->addr), c->len))
+		return -EFAULT;
+
+	prog = uringblk_prog_get(dev, c->exec.prog_id);
+	if (!prog)
+		return -ENOENT;
+	ex = exec_alloc(nowait);
+	if (!ex) {
+		uringblk_prog_put(prog);
+		return nowait ? -EAGAIN : -ENOMEM;
+	}
+	ex->out_big = NULL;
+	if (out_len > EXEC_OUT_CACHED) {
+		/* A big reply: neither its allocation nor its run is quick. */
+		if (nowait) {
+			ret = -EAGAIN;
+			goto out_free;
+		}
+		ex->out_big = kvmalloc(out_len, GFP_KERNEL);
+		if (!ex->out_big) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+	atomic64_inc(&prog->runs);
+	ex->ioucmd = ioucmd;
+	ex->dev = dev;
+	ex->prog = prog;
+	ex->task = NULL;
+	ex->mm = NULL;
+	ex->base = start * dev->cfg.block_size;
+	ex->reply = c->addr;
+	ex->page = NULL;
+	ex->res = (struct uringblk_prog_result) {};
+	ex->ret = 0;
+	ex->start_ns = start_ns;
+	ex->ran = false;
+	ex->yielded = false;
+	ex->ok = false;
+	ex->env = (struct uringblk_prog_env) {
+		.ops		= &exec_inline_ops,
+		.priv		= ex,
+		.ctx		= {
+			.lba_start	= start,
+			.lba_count	= count,
+			.data_len	= count * dev->cfg.block_size,
+			.block_size	= dev->cfg.block_size,
+			.args		= { c->exec.args[0], c->exec.args[1],
+					    c->exec.args[2] },
+		},
+		.out		= ex->out_big ?: ex->out,
+		.out_len	= out_len,
+		.budget		= c->exec.insn_budget ?: URINGBLK_DEFAULT_BUDGET,
+		.resched_every	= slice,
+		.map_cost	= dev->ops->prog_page_cost,
+	};
+	if (!slice)
+		return exec_handoff(ex, dev);	/* inline runs are off */
+
+	exec_run(ex);
+	if (ex->yielded)
+		return exec_handoff(ex, dev);
+	this_cpu_inc(dev->stats->prog_runs_inline);
+	if (nowait) {
+		if (!exec_write_reply(ex, exec_copy_nofault))
+			return exec_handoff(ex, dev);	/* only the reply is left */
+		exec_finish(ex, true);
+	} else {
+		exec_finish(ex, exec_write_reply(ex, exec_copy));
+	}
+	exec_complete(ex, issue_flags);
+	exec_release(ex);
+	return -EIOCBQUEUED;
+
+out_free:
+	exec_free(ex);
+	uringblk_prog_put(prog);
+	return ret;
+}
+
+int uringblk_exec_init(void)
+{
+	/* Unbound: concurrent EXECs spread over all CPUs. */
+	uringblk_exec_wq = alloc_workqueue("uringblk_exec", WQ_UNBOUND, 0);
+	return uringblk_exec_wq ? 0 : -ENOMEM;
+}
+
+/* Waits for runs still finishing (their code is in this module), then
+ * empties the cache.
+ */
+void uringblk_exec_exit(void)
+{
+	int cpu;
+
+	destroy_workqueue(uringblk_exec_wq);
+	for_each_possible_cpu(cpu) {
+		struct exec_cache *c = per_cpu_ptr(&exec_cache, cpu);
+
+		while (c->nr)
+			kvfree(c->slot[--c->nr]);
+	}
+}
