@@ -31,21 +31,58 @@ void uringblk_prog_abort(struct uringblk_prog_state *st, int err, u32 code)
 	}
 }
 
+/* Move the next slice of the budget from the reserve into ticks. */
+void uringblk_prog_next_slice(struct uringblk_prog_state *st)
+{
+	const struct uringblk_prog_env *env = st->env;
+	u64 slice;
+
+	slice = env->resched_every ? env->resched_every :
+				     URINGBLK_PROG_RESCHED_DEFAULT;
+	slice = min_t(u64, slice, st->reserve);
+	st->reserve -= slice;
+	st->ticks = slice;
+}
+
+/*
+ * May the run yield here?  Outside helpers, always: the interpreter stops
+ * at its charge point.  Inside one, only if the call can be made again
+ * from its start, and (after a yield in the same call) only past the
+ * point where it yielded last, so that every yield makes progress.
+ */
+static bool may_yield(struct uringblk_prog_state *st)
+{
+	if (!st->in_call)
+		return true;
+	if (st->call_dirty)
+		return false;
+	return !st->call_again || st->work - st->call_work > st->yield_work;
+}
+
+/* Decide to yield: helpers leave at once, as after an abort. */
+static void yield(struct uringblk_prog_state *st)
+{
+	st->err = URINGBLK_PROG_YIELDED;
+	if (st->in_call)
+		st->yield_work = st->work - st->call_work;
+}
+
 /**
  * uringblk_prog_refill() - the slow half of budget accounting
  * @st:		the run; st->ticks went negative
- *  Moves the
- * next slice of the budget into ticks and gives the embedder its
- * reschedule point.
  *
- * Return: false (run aborted) when the budget is gone or the embedder
- * wants the run stopped.
+ * Moves the next slice of the budget into ticks and gives the embedder
+ * its reschedule point.
+ *
+ * Return: false (run aborted, or yielding: st->err says which) when the
+ * budget is gone or the embedder wants the run stopped or yielded.  A
+ * yield leaves the units used booked and ticks at 0; uringblk_prog_resume()
+ * moves the next slice.
  */
 bool uringblk_prog_refill(struct uringblk_prog_state *st)
 {
 	const struct uringblk_prog_env *env = st->env;
 	u64 over = -st->ticks;
-	u64 slice;
 	int err;
 
 	if (over > st->reserve) {
@@ -56,18 +93,66 @@ bool uringblk_prog_refill(struct uringblk_prog_state *st)
 	st->ticks = 0;
 	if (env->ops && env->ops->resched) {
 		err = env->ops->resched(env->priv);
-		if (err) {
+		if (err == URINGBLK_PROG_YIELD) {
+			if (may_yield(st)) {
+				yield(st);
+				return false;
+			}
+		} else if (err) {
 			uringblk_prog_abort(st, err < 0 ? err : -EINTR,
 					    URINGBLK_PROG_ABORT_STOPPED);
 			return false;
 		}
 	}
-	slice = env->resched_every ? env->resched_every :
-				     URINGBLK_PROG_RESCHED_DEFAULT;
-	slice = min_t(u64, slice, st->reserve);
-	st->reserve -= slice;
-	st->ticks = slice;
+	uringblk_prog_next_slice(st);
 	return true;
+}
+
+/**
+ * uringblk_prog_fill_result() - report a run that ended (or was stopped)
+ * @st:		the run; st->err is 0 or the abort's errno
+ * @ret:	r0 at the final exit (ignored after an abort)
+ * @res:	filled
+ */
+void uringblk_prog_fill_result(struct uringblk_prog_state *st, u64 ret,
+			       struct uringblk_prog_result *res)
+{
+	res->ret = st->err ? 0 : ret;
+	res->err = st->err;
+	res->abort_code = st->abort_code;
+	res->abort_pc = st->err ? st->pc - st->insns : 0;
+	res->rsvd = 0;
+	res->insns = st->budget - st->reserve - st->ticks;
+	res->bytes_scanned = st->bytes_scanned;
+	res->bytes_emitted = st->out_cursor;
+	res->out_used = st->out_cursor > st->out_wm ? st->out_cursor :
+						      st->out_wm;
+}
+
+/**
+ * uringblk_prog_stop() - end a yielded run without running it further
+ * @st:		a run whose last uringblk_prog_run() or uringblk_prog_resume()
+ *		returned URINGBLK_PROG_YIELDED
+ * @err:	negative errno to report (anything else reports -EINTR, as
+ *		ops->resched's would)
+ * @res:	filled as an abort with @err and URINGBLK_PROG_ABORT_STOPPED
+ *
+ * The run ends as if ops->resched had returned @err where it yielded: the
+ * units charged, bytes scanned and output so far are reported, abort_pc
+ * is the instruction it would have resumed at.  After a yield inside a
+ * helper call that is the call, and what it did is not counted (it was
+ * rolled back, to be made again).
+ */
+void uringblk_prog_stop(struct uringblk_prog_state *st, int err,
+			struct uringblk_prog_result *res)
+{
+	if (st->err == URINGBLK_PROG_YIELDED)
+		st->err = 0;
+	uringblk_prog_abort(st, err < 0 ? err : -EINTR,
+			    URINGBLK_PROG_ABORT_STOPPED);
+	st->resume_slice = false;
+	st->call_again = false;
+	uringblk_prog_fill_result(st, 0, res);
 }
 
 /**
@@ -125,8 +210,17 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 	return NULL;
 }
 
-#define HIST_FLUSH_BYTES	(1ULL << 30)	/* keeps u32 counters exact */
-/* histogram: shorter ranges count straight into the user's counters */
+/*
+ * Keeps u32 counters exact.  A flush makes the call impossible to make
+ * again, so it must stay far above what a run does before it may yield
+ * ("Yield" in prog_vm.h); tests lower it to reach that case.
+ */
+#ifdef URINGBLK_PROG_HIST_FLUSH_BYTES
+#define HIST_FLUSH_BYTES	URINGBLK_PROG_HIST_FLUSH_BYTES
+#else
+#define HIST_FLUSH_BYTES	(1ULL << 30)
+#endif
+/* histogram: shorter ranges are counted one byte at a time, from a copy */
 #define HIST_DIRECT_MAX		1024
 /* histogram: clearing and flushing the four counter tables */
 #define HIST_TABLE_WORK		(256 * URINGBLK_PROG_WORK_STEP)
@@ -203,9 +297,23 @@ static void walk_unmap(struct uringblk_prog_state *st, struct walk *w)
 }
 
 /*
+ * ops->map returned -EWOULDBLOCK: yield, for the call to be made again
+ * when the run is resumed, where map may sleep.  Unless the call wrote
+ * the program's counters already (prog_vm.h, "Yield": only after 1 GiB
+ * of histogram data, never in practice): then it is an I/O error.
+ */
+static void map_would_block(struct uringblk_prog_state *st)
+{
+	if (st->call_dirty)
+		uringblk_prog_abort(st, -EWOULDBLOCK, URINGBLK_PROG_ABORT_IO);
+	else
+		yield(st);
+}
+
+/*
  * Hand out the next piece of the range in *@p.  Returns its length, or 0
- * at the end of the range or when the run aborted (st->err says which);
- * the window is released then.  Each map call costs
+ * at the end of the range or when the run aborted or yields (st->err says
+ * which); the window is released then.  Each map call costs
  * env->map_cost (or URINGBLK_PROG_MAP_COST) units, charged before it.
  */
 static u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
@@ -224,12 +332,15 @@ static u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
 			uringblk_prog_abort(st, -EIO, URINGBLK_PROG_ABORT_IO);
 			return 0;
 		}
-		st->work += (u64)(env->map_cost ?: URINGBLK_PROG_MAP_COST) *
-			    URINGBLK_PROG_MAX_WORK_PER_UNIT;
+		st->work += (u64)st->map_cost * URINGBLK_PROG_MAX_WORK_PER_UNIT;
 		if (!work_charge(st))
 			return 0;
 		n = min_t(u64, w->end - w->pos, URINGBLK_PROG_WINDOW_MAX);
 		got = env->ops->map(env->priv, w->pos, n, &win);
+		if (unlikely(got == -EWOULDBLOCK)) {
+			map_would_block(st);
+			return 0;
+		}
 		if (got <= 0 || (u64)got > n || !win) {
 			/* 0 bytes or past the request: an embedder bug */
 			uringblk_prog_abort(st, got < 0 ? (int)got : -EIO,
@@ -343,6 +454,8 @@ static void kmp_prepare(struct uringblk_prog_state *st, const u8 *pat, u32 m)
 		st->work += (u64)m * URINGBLK_PROG_WORK_SCAN;
 		return;
 	}
+	/* the cache the call began with is gone: made again, it rebuilds */
+	st->call.pat_len = 0;
 	memcpy(st->pat, pat, m);
 	st->fail[0] = 0;
 	st->fail[1] = 0;
@@ -532,10 +645,16 @@ static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 	return sum;
 }
 
+/*
+ * Add the tables into the program's counters and clear them.  From here
+ * on the call cannot be made again (prog_vm.h, "Yield").  The caller
+ * charges HIST_TABLE_WORK for it.
+ */
 static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
 {
 	u32 b;
 
+	st->call_dirty = true;
 	for (b = 0; b < 256; b++) {
 		u64 v = get_unaligned_u64(hist + 8 * b);
 
@@ -544,7 +663,19 @@ static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
 		put_unaligned_u64(v, hist + 8 * b);
 	}
 	memset(st->hist, 0, sizeof(st->hist));
-	st->work += HIST_TABLE_WORK;
+}
+
+/* Count a short range's staged bytes straight into the program's counters. */
+static void hist_count(struct uringblk_prog_state *st, u8 *hist, u64 n)
+{
+	const u8 *p = st->hist_stage;
+	u64 i, v;
+
+	st->call_dirty = true;
+	for (i = 0; i < n; i++) {
+		v = get_unaligned_u64(hist + 8 * p[i]);
+		put_unaligned_u64(v + 1, hist + 8 * p[i]);
+	}
 }
 
 static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
@@ -552,20 +683,26 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 {
 	const u8 *p;
 	struct walk w;
-	u64 n, i, since = 0, v;
+	u64 n, i, since = 0, staged = 0;
 	u8 *hist;
 	bool direct;
 
+	BUILD_BUG_ON(HIST_DIRECT_MAX > sizeof(st->hist_stage));
 	hist = uringblk_prog_mem(st, hist_addr, 256 * sizeof(u64), true);
 	if (!hist)
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
 	if (!data_range_ok(st, off, len))
 		return 0;
 	/*
-	 * Short ranges count straight into hist.  Longer ones use four sets
-	 * of u32 counters, which break the store-to-load dependency a run
-	 * of equal bytes would create on a single counter, but cost a clear
-	 * and a flush (HIST_TABLE_WORK) per call.
+	 * Short ranges count one byte at a time into hist.  Longer ones use
+	 * four sets of u32 counters, which break the store-to-load
+	 * dependency a run of equal bytes would create on a single counter,
+	 * but cost a clear and a flush (HIST_TABLE_WORK) per call.
+	 * Nothing reaches hist before the last charge that may yield, so
+	 * that a yield can make the call again from its start ("Yield"):
+	 * short ranges are copied into st first and counted after their
+	 * last map (charged as they are copied: the same units, earlier),
+	 * and the final flush is charged before it is made.
 	 */
 	direct = len < HIST_DIRECT_MAX;
 	if (!direct) {
@@ -577,10 +714,8 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 	walk_start(&w, off, len);
 	while ((n = walk_next(st, &w, &p))) {
 		if (direct) {
-			for (i = 0; i < n; i++) {
-				v = get_unaligned_u64(hist + 8 * p[i]);
-				put_unaligned_u64(v + 1, hist + 8 * p[i]);
-			}
+			memcpy(st->hist_stage + staged, p, n);
+			staged += n;
 			st->work += n * URINGBLK_PROG_WORK_STEP;
 			if (!work_charge(st))
 				break;
@@ -597,6 +732,7 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 		st->work += n * URINGBLK_PROG_WORK_HIST;
 		since += n;
 		if (since >= HIST_FLUSH_BYTES) {
+			st->work += HIST_TABLE_WORK;
 			hist_flush(st, hist);
 			since = 0;
 		}
@@ -604,10 +740,16 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 			break;
 	}
 	walk_unmap(st, &w);
+	if (st->err == URINGBLK_PROG_YIELDED)
+		return 0;	/* counted when the call is made again */
 	/* on abort too: the bytes counted so far are real work */
-	if (!direct) {
-		hist_flush(st, hist);
+	if (direct) {
+		hist_count(st, hist, staged);
+	} else {
+		st->work += HIST_TABLE_WORK;
 		work_charge(st);
+		if (st->err != URINGBLK_PROG_YIELDED)
+			hist_flush(st, hist);
 	}
 	return 0;
 }
@@ -623,18 +765,29 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
  * @r4:		fourth argument
  * @r5:		fifth argument (no helper uses it yet)
  *
- * Aborts by setting st->err (uringblk_prog_abort()).
+ * Aborts by setting st->err (uringblk_prog_abort()).  If the call yields
+ * (st->err is URINGBLK_PROG_YIELDED), the run's state is put back as the
+ * call found it, for the call to be made again when the run resumes.
  *
  * Return: the value for r0.
  */
 u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 			      u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
+	struct uringblk_prog_call *c = &st->call;
 	u64 ret;
 
 	(void)r5;
+	c->ticks = st->ticks;
+	c->reserve = st->reserve;
+	c->bytes_scanned = st->bytes_scanned;
+	c->out_cursor = st->out_cursor;
+	c->out_wm = st->out_wm;
+	c->pat_len = st->pat_len;
 	st->call_work = st->work;
 	st->call_units = 0;
+	st->call_dirty = false;
+	st->in_call = true;
 	st->work += URINGBLK_PROG_WORK_CALL;
 	switch (id) {
 	case URINGBLK_HELPER_READ:
@@ -661,5 +814,19 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 	}
 	/* what is left: the call's own steps if nothing charged them */
 	work_charge(st);
-	return ret;
+	st->in_call = false;
+	if (likely(st->err != URINGBLK_PROG_YIELDED)) {
+		st->call_again = false;
+		return ret;
+	}
+	/* made again from its start on resume, as if it had never run */
+	st->ticks = c->ticks;
+	st->reserve = c->reserve;
+	st->work = st->call_work;
+	st->bytes_scanned = c->bytes_scanned;
+	st->out_cursor = c->out_cursor;
+	st->out_wm = c->out_wm;
+	st->pat_len = c->pat_len;
+	st->call_again = true;
+	return 0;
 }

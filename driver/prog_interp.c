@@ -14,6 +14,14 @@
  * the call depth and the budget.  The stack check comes first and is two
  * instructions, because clang-generated code mostly touches the stack.
  *
+ * A run may yield and be resumed (prog_vm.h, "Yield").  The loop keeps its
+ * state in locals, as before; only the slow paths know about yields: a
+ * refill that returns false (budget, stop or yield) and a helper that set
+ * st->err already leave the loop, and there the locals are saved to st
+ * when st->err is URINGBLK_PROG_YIELDED.  interp() starts from st either
+ * way, so a resumed run is the same loop entered at another instruction,
+ * and an instruction costs no more than without yields.
+ *
  * Does not sleep by itself; sleeps only where the embedder's ops do.
  */
 #include "prog_vm.h"
@@ -89,25 +97,14 @@ static inline u32 movsx32(u64 v, s16 bits)
 	return bits == 8 ? (u32)(s8)v : (u32)(s16)v;
 }
 
-/**
- * uringblk_prog_run() - run a validated program once
- * @st:		run state (embedder-allocated, need not be initialised)
- * @insns:	program accepted by uringblk_prog_verify(); the validator
- *		proved every path ends in an exit inside it, so its length
- *		is not needed here
- * @env:	the run's inputs
- * @res:	filled with the outcome, also on abort
- *
- * Context: whatever the embedder's ops need (kernel: process context when
- * ops->map or ops->resched may sleep).
- *
- * Return: 0 if the program reached its final exit (result in res->ret),
- * else the negative errno of the abort (also in res->err).
+/*
+ * The interpreter proper: runs st's program from st->pc, with the
+ * registers, frame depth, segment start, output high mark and ticks saved
+ * in st (by uringblk_prog_run() for a new run, by a yield for a resumed
+ * one), until it exits, aborts or yields.
  */
-int uringblk_prog_run(struct uringblk_prog_state *st,
-		      const struct bpf_insn *insns,
-		      const struct uringblk_prog_env *env,
-		      struct uringblk_prog_result *res)
+static int interp(struct uringblk_prog_state *st,
+		  struct uringblk_prog_result *res)
 {
 #ifdef URINGBLK_PROG_GOTO
 	/* a default for all, then the real entries: overriding is the point */
@@ -122,59 +119,25 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 #pragma GCC diagnostic pop
 #endif
 	u64 regs[MAX_BPF_REG];
-	const struct bpf_insn *insn = insns, *seg = insns, *tgt;
-	/* accessible stack: [stk_lo, stk_lo + stk_span) */
-	u64 stk_lo = URINGBLK_PROG_STACK_TOP - URINGBLK_PROG_STACK_SIZE;
-	u64 stk_span = URINGBLK_PROG_STACK_SIZE;
+	const struct bpf_insn *insn = st->pc, *seg = st->seg, *tgt;
+	u32 depth = st->depth;
+	/* accessible stack: [stk_lo, stk_lo + stk_span), frames 0..depth */
+	u64 stk_span = (u64)(depth + 1) * URINGBLK_PROG_STACK_SIZE;
+	u64 stk_lo = URINGBLK_PROG_STACK_TOP - stk_span;
 	uintptr_t stk_bias = (uintptr_t)st->stack - URINGBLK_PROG_STACK_BASE;
-	uintptr_t out_bias = (uintptr_t)env->out - URINGBLK_PROG_OUT_ADDR;
-	u64 out_len = env->out_len, out_wm = 0;
-	s64 ticks;
-	u64 old, addr, slice;
-	u32 depth = 0;
+	uintptr_t out_bias = (uintptr_t)st->out - URINGBLK_PROG_OUT_ADDR;
+	u64 out_len = st->out_len, out_wm = st->out_wm;
+	s64 ticks = st->ticks;
+	u64 old, addr;
 	u8 *p;
 #ifdef URINGBLK_PROG_COUNT_INSNS
-	u64 executed = 0;
+	u64 executed = st->executed;
 #define COUNT()	(executed++)
 #else
 #define COUNT()	do { } while (0)
 #endif
 
-	BUILD_BUG_ON(sizeof(struct uringblk_prog_ctx) != 128);
-	st->ctx = env->ctx;
-	st->ctx.out = URINGBLK_PROG_OUT_ADDR;
-	st->ctx.out_len = env->out_len;
-	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
-	st->env = env;
-	st->insns = insns;
-	st->pc = insns;
-	st->out = env->out;
-	st->out_len = env->out_len;
-	/*
-	 * Nothing tracks initialisation, so a program may read any byte of
-	 * its stack and output buffer: never show it an earlier run's data.
-	 */
-	memset(st->stack, 0, sizeof(st->stack));
-	if (env->out_len)
-		memset(env->out, 0, env->out_len);
-	st->out_cursor = 0;
-	st->out_wm = 0;
-	st->depth = 0;
-	st->err = 0;
-	st->abort_code = URINGBLK_PROG_OK;
-	st->bytes_scanned = 0;
-	st->work = 0;
-	st->pat_len = 0;
-	slice = env->resched_every ? env->resched_every :
-				     URINGBLK_PROG_RESCHED_DEFAULT;
-	slice = min_t(u64, slice, env->budget);
-	st->reserve = env->budget - slice;
-	ticks = slice;
-
-	memset(regs, 0, sizeof(regs));
-	regs[BPF_REG_1] = URINGBLK_PROG_CTX_ADDR;
-	regs[BPF_REG_10] = URINGBLK_PROG_STACK_TOP;
-
+	memcpy(regs, st->regs, sizeof(regs));
 #define DST	regs[insn->dst_reg]
 #define SRC	regs[insn->src_reg]
 #define IMM	insn->imm
@@ -487,9 +450,9 @@ select_insn:
 				regs[BPF_REG_1], regs[BPF_REG_2],
 				regs[BPF_REG_3], regs[BPF_REG_4],
 				regs[BPF_REG_5]);
-			CLOBBER_ARGS();
 			if (unlikely(st->err))
-				goto aborted;
+				goto call_stopped;
+			CLOBBER_ARGS();
 			ticks = st->ticks;
 			out_wm = st->out_wm;
 			NEXT();
@@ -550,28 +513,147 @@ mem_fault:
 done:
 	st->ticks = ticks;
 	st->out_wm = out_wm;
-	res->ret = regs[BPF_REG_0];
-	res->err = 0;
-	res->abort_code = URINGBLK_PROG_OK;
-	res->abort_pc = 0;
 	goto out;
+call_stopped:
+	if (st->err != URINGBLK_PROG_YIELDED)
+		goto aborted;
+	/*
+	 * The helper put the run back as the call found it: resume makes
+	 * the call again (r1-r5 still hold its arguments, r0 is
+	 * overwritten by it), in the same uncharged segment.
+	 */
+	goto yielded;
 aborted:
 	/* every path to here left st->ticks current */
-	res->ret = 0;
-	res->err = st->err;
-	res->abort_code = st->abort_code;
-	res->abort_pc = st->pc - insns;
+	if (st->err == URINGBLK_PROG_YIELDED) {
+		/*
+		 * At a charge point: [seg, insn] is paid for and the refill
+		 * stopped before moving the next slice.  Resume does that
+		 * and runs insn again with seg = insn + 1: charged 0.
+		 */
+		seg = insn + 1;
+		st->resume_slice = true;
+		goto yielded;
+	}
 	if (out_wm > st->out_wm)
 		st->out_wm = out_wm;
 out:
-	res->rsvd = 0;
-	res->insns = env->budget - st->reserve - st->ticks;
-	res->bytes_scanned = st->bytes_scanned;
-	res->bytes_emitted = st->out_cursor;
-	res->out_used = st->out_cursor > st->out_wm ? st->out_cursor :
-						      st->out_wm;
 #ifdef URINGBLK_PROG_COUNT_INSNS
 	st->executed = executed;
 #endif
+	uringblk_prog_fill_result(st, regs[BPF_REG_0], res);
 	return res->err;
+yielded:
+	/* st->pc and st->ticks are current (the charge or the call set them) */
+	memcpy(st->regs, regs, sizeof(regs));
+	st->seg = seg;
+	st->depth = depth;
+	st->out_wm = out_wm;
+#ifdef URINGBLK_PROG_COUNT_INSNS
+	/* resume dispatches st->pc again: it was counted once already */
+	st->executed = executed - 1;
+#endif
+	return URINGBLK_PROG_YIELDED;
+}
+
+/**
+ * uringblk_prog_run() - run a validated program
+ * @st:		run state (embedder-allocated, need not be initialised)
+ * @insns:	program accepted by uringblk_prog_verify(); the validator
+ *		proved every path ends in an exit inside it, so its length
+ *		is not needed here
+ * @env:	the run's inputs
+ * @res:	filled with the outcome, also on abort; not on a yield
+ *
+ * Context: whatever the embedder's ops need (kernel: process context when
+ * ops->map or ops->resched may sleep).
+ *
+ * Return: 0 if the program reached its final exit (result in res->ret),
+ * the negative errno of the abort (also in res->err), or
+ * URINGBLK_PROG_YIELDED: the run is saved in @st, to be finished with
+ * uringblk_prog_resume() or uringblk_prog_stop() (prog_vm.h, "Yield").
+ */
+int uringblk_prog_run(struct uringblk_prog_state *st,
+		      const struct bpf_insn *insns,
+		      const struct uringblk_prog_env *env,
+		      struct uringblk_prog_result *res)
+{
+	BUILD_BUG_ON(sizeof(struct uringblk_prog_ctx) != 128);
+	st->ctx = env->ctx;
+	st->ctx.out = URINGBLK_PROG_OUT_ADDR;
+	st->ctx.out_len = env->out_len;
+	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
+	st->env = env;
+	st->insns = insns;
+	st->out = env->out;
+	st->out_len = env->out_len;
+	st->budget = env->budget;
+	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
+	/*
+	 * Nothing tracks initialisation, so a program may read any byte of
+	 * its stack and output buffer: never show it an earlier run's data.
+	 */
+	memset(st->stack, 0, sizeof(st->stack));
+	if (env->out_len)
+		memset(env->out, 0, env->out_len);
+	st->out_cursor = 0;
+	st->out_wm = 0;
+	st->err = 0;
+	st->abort_code = URINGBLK_PROG_OK;
+	st->bytes_scanned = 0;
+	st->executed = 0;
+	st->work = 0;
+	st->pat_len = 0;
+	st->in_call = false;
+	st->call_again = false;
+	st->resume_slice = false;
+	st->reserve = env->budget;
+	uringblk_prog_next_slice(st);
+
+	memset(st->regs, 0, sizeof(st->regs));
+	st->regs[BPF_REG_1] = URINGBLK_PROG_CTX_ADDR;
+	st->regs[BPF_REG_10] = URINGBLK_PROG_STACK_TOP;
+	st->pc = insns;
+	st->seg = insns;
+	st->depth = 0;
+	return interp(st, res);
+}
+
+/**
+ * uringblk_prog_resume() - continue a run that yielded
+ * @st:		the run's state, untouched since it yielded
+ * @env:	its ops, priv and resched_every are used from now on (e.g. a
+ *		worker's, whose map may sleep); the rest is the run's from
+ *		its start, whatever this env says (out, out_len, budget, ctx
+ *		and map_cost are not read again)
+ * @res:	filled with the outcome, unless the run yields again
+ *
+ * The run goes on as if it had never yielded, to the same result, output
+ * and charge (prog_vm.h, "Yield").  @env must stay valid until the run
+ * yields again or ends.
+ *
+ * Context: as uringblk_prog_run().
+ *
+ * Return: as uringblk_prog_run(); -EINVAL (res filled, @st unchanged) if
+ * the last run in @st did not yield.
+ */
+int uringblk_prog_resume(struct uringblk_prog_state *st,
+			 const struct uringblk_prog_env *env,
+			 struct uringblk_prog_result *res)
+{
+	if (st->err != URINGBLK_PROG_YIELDED) {
+		/* an embedder bug: say so, and leave st as it is */
+		memset(res, 0, sizeof(*res));
+		res->err = -EINVAL;
+		res->abort_code = URINGBLK_PROG_ABORT_ARG;
+		return -EINVAL;
+	}
+	st->env = env;
+	st->err = 0;
+	if (st->resume_slice) {
+		/* what the refill that yielded would have done next */
+		st->resume_slice = false;
+		uringblk_prog_next_slice(st);
+	}
+	return interp(st, res);
 }

@@ -23,6 +23,11 @@
  *    only where the embedder's ops do.
  * 3. After the run: copy result.out_used bytes of the output buffer to the
  *    user, and report result.ret or result.err.
+ * 4. A run may yield instead (it returns URINGBLK_PROG_YIELDED, see
+ *    "Yield"): keep st, insns and the output buffer as they are, and later
+ *    either call uringblk_prog_resume() (any number of times, until it
+ *    returns 0 or -errno) or uringblk_prog_stop().  Only then is result
+ *    filled and step 3 due.  No window stays mapped across a yield.
  *
  * Budget
  * ------
@@ -61,7 +66,46 @@
  * Every env->resched_every charged units (default 16384, under 50 us of
  * work natively whatever the input), at the first charge past that point,
  * the run calls ops->resched (kernel: cond_resched(), fatal signal and
- * device removal checks).
+ * device removal checks), which may also ask the run to yield.
+ *
+ * The charge does not depend on yields: a run that yields and is resumed
+ * is charged exactly what the same run without yields is (res.insns),
+ * whatever resched_every the resumed parts use.
+ *
+ * Yield
+ * -----
+ * An embedder may start a run where it must not sleep or run long (the
+ * submitting task) and finish it elsewhere (a worker).  A run yields when
+ *  - ops->resched returns URINGBLK_PROG_YIELD (a slice is over), or
+ *  - ops->map returns -EWOULDBLOCK (= -EAGAIN): the bytes need I/O that
+ *    would sleep.  This always yields: a map error that is no error.
+ * uringblk_prog_run() or uringblk_prog_resume() then returns
+ * URINGBLK_PROG_YIELDED with the whole run saved in st, at one of two
+ * consistent points:
+ *  - a charge point of the interpreter (taken backward jump, bpf-to-bpf
+ *    call, exit) whose segment is paid for: the resumed run executes that
+ *    instruction again at no charge;
+ *  - a helper call: everything the call changed but program memory (the
+ *    budget, st->work, bytes scanned, the emit cursor, the output high
+ *    mark, the pattern cache) is rolled back to the call's start, and the
+ *    resumed run makes the whole call again, charged exactly as once.
+ *    Helpers write program memory so that a call made again gives the
+ *    same bytes (read copies the same bytes again, emit writes nothing
+ *    before its last charge, a short histogram stages its bytes in st
+ *    and counts them after its last map).
+ * One exception: a long histogram adds its tables into the program's
+ * counters every 1 GiB of data (HIST_FLUSH_BYTES in prog_helpers.c), and
+ * a call that has done that cannot be made again.  For the rest of that
+ * call, URINGBLK_PROG_YIELD is ignored (the run goes on, as for 0), and
+ * -EWOULDBLOCK from map aborts the run with that errno and
+ * URINGBLK_PROG_ABORT_IO.  No inline slice comes near 1 GiB of data
+ * (16 million units of histogram work), so an embedder that yields only
+ * in its first slice never meets this.
+ * After a helper yield, the call made again ignores URINGBLK_PROG_YIELD
+ * until it has gone past the point where it yielded, so every yield
+ * makes progress: an embedder whose resched always asks to yield still
+ * finishes (tests do; the driver yields once).  A yield is never seen by
+ * the program, never counted as an abort, and changes no result.
  */
 #ifndef _URINGBLK_PROG_VM_H
 #define _URINGBLK_PROG_VM_H
@@ -79,6 +123,11 @@
 
 /* Largest window the VM asks ops->map for (bytes). */
 #define URINGBLK_PROG_WINDOW_MAX	(64U << 10)
+
+/* ops->resched may return this (> 0): stop here if the run can be resumed. */
+#define URINGBLK_PROG_YIELD		1
+/* uringblk_prog_run()/uringblk_prog_resume() return it when the run yielded. */
+#define URINGBLK_PROG_YIELDED		1
 
 /* Default ops->resched interval in budget units (see "Budget"). */
 #define URINGBLK_PROG_RESCHED_DEFAULT	(1U << 14)
@@ -118,14 +167,19 @@
  *		pointer to the bytes at @off and return how many are readable
  *		there, 1..@len (a window may end early, e.g. at a page or
  *		bounce-buffer boundary; the VM asks again for the rest).  On
- *		failure return -errno (e.g. -EIO); the run aborts with it.
+ *		failure return -errno (e.g. -EIO); the run aborts with it,
+ *		but for -EWOULDBLOCK: the bytes are there, but only after
+ *		a sleep the caller may not take; the run yields (see
+ *		"Yield") and asks again for them when resumed.
  *		The window stays valid until @unmap or the next @map call.
  *		Called in the run's context (kernel: may sleep if the run may).
  * @unmap:	optional; releases the window @map returned (e.g.
  *		kunmap_local(), drop a page reference).
  * @resched:	optional; called at reschedule points.  Return 0 to go on,
- *		or -errno (e.g. -EINTR on a fatal signal, -ENODEV on device
- *		removal) to stop the run with that errno.
+ *		URINGBLK_PROG_YIELD to have the run yield (see "Yield"; it
+ *		may go on instead, as for 0), or -errno (e.g. -EINTR on a
+ *		fatal signal, -ENODEV on device removal) to stop the run
+ *		with that errno.
  */
 struct uringblk_prog_env_ops {
 	long (*map)(void *priv, u64 off, u64 len, const void **win);
@@ -196,11 +250,26 @@ struct uringblk_prog_frame {
 	u64 callee_saved[4];		/* r6-r9 */
 };
 
+/*
+ * What a helper call may change besides program memory, saved when it
+ * starts: a yield inside the call puts it back ("Yield").
+ */
+struct uringblk_prog_call {
+	s64 ticks;
+	u64 reserve;
+	u64 bytes_scanned;
+	u64 out_cursor;
+	u64 out_wm;
+	u32 pat_len;			/* 0 if the call rebuilt the pattern */
+};
+
 /**
  * struct uringblk_prog_state - a run's memory, provided by the embedder
  *
  * Opaque to the embedder apart from its size: allocate it (kvmalloc()),
- * reuse it for sequential runs.  Nothing in it needs initialising.
+ * reuse it for sequential runs.  Nothing in it needs initialising.  A run
+ * that yielded lives on in it: the embedder must not touch it (nor start
+ * another run in it) until it resumed the run to its end or stopped it.
  */
 struct uringblk_prog_state {
 	/* program stack: frame d at [top - (d + 1) * 512, top - d * 512) */
@@ -219,9 +288,13 @@ struct uringblk_prog_state {
 	struct uringblk_prog_frame frames[URINGBLK_PROG_MAX_DEPTH];
 	const struct uringblk_prog_env *env;
 	const struct bpf_insn *insns;	/* program, for abort_pc */
-	const struct bpf_insn *pc;	/* instruction running a helper */
+	/* instruction running a helper; at a yield, the one to resume at */
+	const struct bpf_insn *pc;
+	/* kept from the first env: a resumed run ignores the new one's */
 	u8 *out;
 	u64 out_len;
+	u64 budget;
+	u32 map_cost;			/* env->map_cost or the default */
 	u64 out_cursor;			/* uringblk_emit() position */
 	u64 out_wm;			/* end of the highest direct store */
 	u32 depth;			/* current frame, 0 = entry */
@@ -234,11 +307,23 @@ struct uringblk_prog_state {
 	u64 work;			/* helper work steps ("Budget") */
 	u64 call_work;			/* st->work when the call began */
 	u64 call_units;			/* units the call charged so far */
+	struct uringblk_prog_call call;	/* the rest, as the call began */
+	/* yield and resume ("Yield"); err is URINGBLK_PROG_YIELDED then */
+	u64 regs[MAX_BPF_REG];		/* registers at the yield */
+	const struct bpf_insn *seg;	/* first slot not charged yet */
+	u64 yield_work;			/* call's work when it last yielded */
+	bool in_call;			/* a helper call is running */
+	bool call_dirty;		/* it wrote the program's counters */
+	bool call_again;		/* it yielded: ignore yields before yield_work */
+	bool resume_slice;		/* resume first refills ticks */
 	/* helper scratch, kept here to keep the kernel stack small */
 	u32 pat_len;			/* pattern of fail[], 0 = none yet */
 	u8 pat[URINGBLK_PROG_PAT_MAX];
 	u16 fail[URINGBLK_PROG_PAT_MAX + 1];	/* KMP failure links of pat */
-	u32 hist[4][256];
+	union {
+		u32 hist[4][256];	/* histogram counter tables */
+		u8 hist_stage[4096];	/* or a short range's bytes */
+	};
 };
 
 int uringblk_prog_verify(const struct bpf_insn *insns, u32 len,
@@ -247,6 +332,23 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 		      const struct bpf_insn *insns,
 		      const struct uringblk_prog_env *env,
 		      struct uringblk_prog_result *res);
+/*
+ * Continue a run that returned URINGBLK_PROG_YIELDED, with the same st and insns
+ * and an env with the same out/out_len/budget/ctx/map_cost (ops, priv,
+ * resched_every may differ; the others are kept in st from the run's start
+ * and not read again).  Returns like uringblk_prog_run(): 0, -errno,
+ * or URINGBLK_PROG_YIELDED again.  res is filled only when it returns 0 or -errno.
+ */
+int uringblk_prog_resume(struct uringblk_prog_state *st,
+			 const struct uringblk_prog_env *env,
+			 struct uringblk_prog_result *res);
+/*
+ * Stop a yielded run for good without running it (the device went away):
+ * fill res as an abort with err and URINGBLK_PROG_ABORT_STOPPED, keeping the
+ * units charged and bytes scanned so far.
+ */
+void uringblk_prog_stop(struct uringblk_prog_state *st, int err,
+			struct uringblk_prog_result *res);
 
 /* Internal: shared by prog_interp.c and prog_helpers.c. */
 u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
@@ -255,6 +357,9 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 			bool write);
 bool uringblk_prog_charge(struct uringblk_prog_state *st, u64 units);
 bool uringblk_prog_refill(struct uringblk_prog_state *st);
+void uringblk_prog_next_slice(struct uringblk_prog_state *st);
 void uringblk_prog_abort(struct uringblk_prog_state *st, int err, u32 code);
+void uringblk_prog_fill_result(struct uringblk_prog_state *st, u64 ret,
+			       struct uringblk_prog_result *res);
 
 #endif /* _URINGBLK_PROG_VM_H */
