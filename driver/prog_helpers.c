@@ -60,7 +60,7 @@ static bool may_yield(struct uringblk_prog_state *st)
 }
 
 /* Decide to yield: helpers leave at once, as after an abort. */
-static void yield(struct uringblk_prog_state *st)
+static void run_yield(struct uringblk_prog_state *st)
 {
 	st->err = URINGBLK_PROG_YIELDED;
 	if (st->in_call)
@@ -95,7 +95,7 @@ bool uringblk_prog_refill(struct uringblk_prog_state *st)
 		err = env->ops->resched(env->priv);
 		if (err == URINGBLK_PROG_YIELD) {
 			if (may_yield(st)) {
-				yield(st);
+				run_yield(st);
 				return false;
 			}
 		} else if (err) {
@@ -307,7 +307,7 @@ static void map_would_block(struct uringblk_prog_state *st)
 	if (st->call_dirty)
 		uringblk_prog_abort(st, -EWOULDBLOCK, URINGBLK_PROG_ABORT_IO);
 	else
-		yield(st);
+		run_yield(st);
 }
 
 /*
