@@ -26,14 +26,20 @@
 #define CAPACITY	(64 * UBT_MIB)
 #define PARAMS		"capacity_mb=64"
 
-/* The two commands and the size of their version-0 reply. */
+/*
+ * The two commands, the size of their version-0 reply (the smallest len
+ * accepted) and of their reply now.
+ */
 static const struct {
 	const char *name;
 	uint32_t op;
+	uint32_t min;
 	uint32_t size;
 } cmds[] = {
-	{ "IDENTIFY", URINGBLK_CMD_IDENTIFY, sizeof(struct uringblk_identify) },
-	{ "GET_STATS", URINGBLK_CMD_GET_STATS, sizeof(struct uringblk_stats) },
+	{ "IDENTIFY", URINGBLK_CMD_IDENTIFY, URINGBLK_IDENTIFY_SIZE_VER0,
+	  sizeof(struct uringblk_identify) },
+	{ "GET_STATS", URINGBLK_CMD_GET_STATS, URINGBLK_STATS_SIZE_VER0,
+	  sizeof(struct uringblk_stats) },
 };
 
 FIXTURE(bad) {
@@ -278,7 +284,7 @@ TEST_F(bad, len_below_reply_size)
 	size_t c, i;
 
 	for (c = 0; c < ARRAY_SIZE(cmds); c++) {
-		const uint32_t lens[] = { 1, 8, 64, cmds[c].size - 8, cmds[c].size - 1 };
+		const uint32_t lens[] = { 1, 8, 64, cmds[c].min - 8, cmds[c].min - 1 };
 
 		for (i = 0; i < ARRAY_SIZE(lens); i++) {
 			memset(self->buf, 0xff, sizeof(self->buf));
@@ -316,7 +322,7 @@ TEST_F(bad, len_larger_than_reply)
 {
 	static const uint8_t guard = 0xa5;
 	struct uringblk_cmd cmd;
-	uint8_t ref[256];
+	uint8_t ref[512];
 	size_t c, i, j;
 
 	for (c = 0; c < ARRAY_SIZE(cmds); c++) {

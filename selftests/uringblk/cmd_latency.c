@@ -225,7 +225,7 @@ TEST_F(lat, layout_and_defaults)
 	EXPECT_EQ(0, lat->rsvd0);
 	EXPECT_EQ(0, lat->rsvd1[0]);
 	EXPECT_EQ(0, lat->rsvd1[1]);
-	EXPECT_EQ(1, self->id.abi_minor);
+	EXPECT_EQ(URINGBLK_ABI_MINOR, self->id.abi_minor);
 	/* On by default, root-writable only. */
 	ASSERT_EQ(0, ubt_read_str(SYSFS_DIR "latency_enable", val, sizeof(val)));
 	EXPECT_STREQ("1", val);
