@@ -156,6 +156,8 @@ static struct uringblk_exec *exec_alloc(bool nowait)
 	struct uringblk_exec *ex = NULL;
 	struct exec_cache *c;
 
+	/* One slab object of the 16 KiB cache: keep the output buffer so. */
+	BUILD_BUG_ON(sizeof(*ex) > 16384);
 	local_lock(&exec_cache.lock);
 	c = this_cpu_ptr(&exec_cache);
 	if (c->nr)
