@@ -10,6 +10,10 @@
  * one a fresh malloc'd copy of exactly its bytes (so ASan reports a helper
  * that reads one byte past a window, or keeps using one after unmap or
  * the next map), and errors injected at a chosen map or resched call.
+ *
+ * Yields (prog_vm.h, "Yield"): resched may ask for one at every call, and
+ * map may refuse every window once (-EWOULDBLOCK); memenv_run() resumes
+ * the run until it ends, as the driver's worker does.
  */
 #ifndef MEMENV_H
 #define MEMENV_H
@@ -36,6 +40,11 @@ struct memenv {
 	int map_calls;		/* including failed ones */
 	u64 bytes_mapped;	/* sum of the windows' lengths */
 	int bad_calls;		/* map outside the range, unmap of no window */
+	/* yield injection; memenv_init() leaves it off */
+	bool yield_resched;	/* resched returns URINGBLK_PROG_YIELD */
+	u8 *refused;		/* bit per data offset: map refused a window
+				 * there once; NULL = refuse none */
+	int yields;		/* times memenv_run() resumed the run */
 };
 
 static long memenv_map(void *priv, u64 off, u64 len, const void **win)
@@ -58,6 +67,11 @@ static long memenv_map(void *priv, u64 off, u64 len, const void **win)
 	}
 	if (m->fail_call && m->map_calls == m->fail_call)
 		return m->fail_err;
+	/* data "not in memory" the first time: the run yields and retries */
+	if (m->refused && !(m->refused[off / 8] & (1 << off % 8))) {
+		m->refused[off / 8] |= 1 << off % 8;
+		return -EWOULDBLOCK;
+	}
 	/* a bad spot: deliver the bytes before it, then fail */
 	if (off >= m->fail_at)
 		return m->fail_err;
@@ -99,7 +113,7 @@ static int memenv_resched(void *priv)
 	m->resched_calls++;
 	if (m->stop_after && m->resched_calls >= m->stop_after)
 		return m->stop_err;
-	return 0;
+	return m->yield_resched ? URINGBLK_PROG_YIELD : 0;
 }
 
 static const struct uringblk_prog_env_ops memenv_ops = {
@@ -127,6 +141,27 @@ static inline void memenv_init(struct memenv *m, struct uringblk_prog_env *env,
 	env->out = out;
 	env->out_len = out_len;
 	env->budget = budget;
+}
+
+/*
+ * Run to the end, resuming after every yield with the same env, as the
+ * driver does from its worker.  No window may stay mapped across a yield
+ * (counted in bad_calls).
+ */
+static inline int memenv_run(struct uringblk_prog_state *st,
+			     const struct bpf_insn *insns,
+			     const struct uringblk_prog_env *env,
+			     struct memenv *m, struct uringblk_prog_result *res)
+{
+	int err = uringblk_prog_run(st, insns, env, res);
+
+	while (err == URINGBLK_PROG_YIELDED) {
+		if (m->maps != m->unmaps)
+			m->bad_calls++;
+		m->yields++;
+		err = uringblk_prog_resume(st, env, res);
+	}
+	return err;
 }
 
 /* Copy mode: drop a window the run left mapped (the caller reports it). */
