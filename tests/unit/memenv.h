@@ -45,6 +45,9 @@ struct memenv {
 	u8 *refused;		/* bit per data offset: map refused a window
 				 * there once; NULL = refuse none */
 	int yields;		/* times memenv_run() resumed the run */
+	int max_yields;		/* more: the VM livelocks; memenv_run() stops
+				 * the run and sets stuck (0 = no limit) */
+	bool stuck;
 };
 
 static long memenv_map(void *priv, u64 off, u64 len, const void **win)
@@ -146,7 +149,8 @@ static inline void memenv_init(struct memenv *m, struct uringblk_prog_env *env,
 /*
  * Run to the end, resuming after every yield with the same env, as the
  * driver does from its worker.  No window may stay mapped across a yield
- * (counted in bad_calls).
+ * (counted in bad_calls).  Every yield must make progress: a run that
+ * yields more than max_yields times is stopped with -EDEADLK.
  */
 static inline int memenv_run(struct uringblk_prog_state *st,
 			     const struct bpf_insn *insns,
@@ -159,6 +163,11 @@ static inline int memenv_run(struct uringblk_prog_state *st,
 		if (m->maps != m->unmaps)
 			m->bad_calls++;
 		m->yields++;
+		if (m->max_yields && m->yields > m->max_yields) {
+			m->stuck = true;
+			uringblk_prog_stop(st, -EDEADLK, res);
+			return res->err;
+		}
 		err = uringblk_prog_resume(st, env, res);
 	}
 	return err;

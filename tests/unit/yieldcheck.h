@@ -119,6 +119,12 @@ static int yield_check_run(struct uringblk_prog_state *st,
 		const char *name = mode ? "map" : "resched";
 
 		*m = cfg;
+		/*
+		 * Each yield is at a refill (at most one per unit charged
+		 * without yields) or at a window refused once: any more, and
+		 * a call made again yields again where it did before.
+		 */
+		m->max_yields = 2 * (res->insns + m->len) + 1000;
 		if (mode) {
 			m->refused = calloc(m->len / 8 + 1, 1);
 			if (!m->refused)
@@ -131,7 +137,10 @@ static int yield_check_run(struct uringblk_prog_state *st,
 		memenv_fini(m);
 		free(m->refused);
 		yield_stats.yields += m->yields;
-		if (!yield_same(res, &r))
+		if (m->stuck)
+			*why = mode ? "map run: yields make no progress" :
+				      "resched run: yields make no progress";
+		else if (!yield_same(res, &r))
 			*why = yield_describe(name, res, &r);
 		else if (env->out_len && memcmp(out, env->out, env->out_len))
 			*why = mode ? "map run: output bytes differ" :
