@@ -30,8 +30,13 @@ struct memenv {
 	int resched_calls;
 	int maps, unmaps;	/* must balance after a run */
 	/* fuzzer knobs; memenv_init() leaves them off */
-	const u16 *win_sizes;	/* map call k returns at most win_sizes[k % n] */
-	u32 n_win_sizes;	/* bytes (0 counts as 1); 0 = no sequence */
+	/*
+	 * a window at offset off has at most win_sizes[off % n] bytes (0
+	 * counts as 1; n = 0: no limit): by place, not by call, so that a
+	 * call made again after a yield gets the same windows
+	 */
+	const u16 *win_sizes;
+	u32 n_win_sizes;
 	int fail_call;		/* map call n (1-based) fails with fail_err */
 	int fail_err;		/* errno of fail_at / fail_call (-EIO) */
 	int stop_err;		/* errno of stop_after (-EINTR) */
@@ -63,7 +68,7 @@ static long memenv_map(void *priv, u64 off, u64 len, const void **win)
 	if (m->chunk && n > m->chunk - off % m->chunk)
 		n = m->chunk - off % m->chunk;
 	if (m->n_win_sizes) {
-		u64 w = m->win_sizes[(m->map_calls - 1) % m->n_win_sizes];
+		u64 w = m->win_sizes[off % m->n_win_sizes];
 
 		if (n > (w ? w : 1))
 			n = w ? w : 1;
