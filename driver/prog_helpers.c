@@ -14,6 +14,14 @@
  * unit cost more than a few instructions' time or delays a reschedule
  * point by more than a piece.
  *
+ * Yields (prog_vm.h, "Yield"): a helper call that yields is made again
+ * from its start when the run resumes, after uringblk_prog_call_helper()
+ * rolled the run back.  So a helper writes program memory only with bytes
+ * a second call writes the same (read), or after its last charge (emit,
+ * histogram, but for its flush every 1 GiB, which ends the call's right
+ * to yield), and leaves at once when st->err is set, whether by an abort
+ * or by URINGBLK_PROG_YIELDED.
+ *
  * Pointer arguments go through uringblk_prog_mem(), the same region check
  * the interpreter applies to loads and stores.  Helper scratch (pattern
  * copy, carry bytes, histogram counters) lives in the run state, not on
@@ -60,7 +68,7 @@ static bool may_yield(struct uringblk_prog_state *st)
 }
 
 /* Decide to yield: helpers leave at once, as after an abort. */
-static void run_yield(struct uringblk_prog_state *st)
+static void set_yield(struct uringblk_prog_state *st)
 {
 	st->err = URINGBLK_PROG_YIELDED;
 	if (st->in_call)
@@ -95,7 +103,7 @@ bool uringblk_prog_refill(struct uringblk_prog_state *st)
 		err = env->ops->resched(env->priv);
 		if (err == URINGBLK_PROG_YIELD) {
 			if (may_yield(st)) {
-				run_yield(st);
+				set_yield(st);
 				return false;
 			}
 		} else if (err) {
@@ -307,7 +315,7 @@ static void map_would_block(struct uringblk_prog_state *st)
 	if (st->call_dirty)
 		uringblk_prog_abort(st, -EWOULDBLOCK, URINGBLK_PROG_ABORT_IO);
 	else
-		run_yield(st);
+		set_yield(st);
 }
 
 /*
@@ -398,7 +406,11 @@ static u64 helper_emit(struct uringblk_prog_state *st, u64 src_addr, u32 len)
 	src = uringblk_prog_mem(st, src_addr, len, false);
 	if (!src)
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
-	/* at most URINGBLK_MAX_EXEC_OUT bytes: one charge is short enough */
+	/*
+	 * At most URINGBLK_MAX_EXEC_OUT bytes: one charge is short enough.
+	 * Nothing is written before it, so a yield there leaves the output
+	 * and the cursor as they were (prog_vm.h, "Yield").
+	 */
 	st->work += (u64)len * URINGBLK_PROG_WORK_COPY;
 	if (!work_charge(st))
 		return 0;
@@ -767,7 +779,8 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
  *
  * Aborts by setting st->err (uringblk_prog_abort()).  If the call yields
  * (st->err is URINGBLK_PROG_YIELDED), the run's state is put back as the
- * call found it, for the call to be made again when the run resumes.
+ * call found it (with the interpreter: st->ticks and st->out_wm), for the
+ * call to be made again when the run resumes.
  *
  * Return: the value for r0.
  */
@@ -778,11 +791,8 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 	u64 ret;
 
 	(void)r5;
-	c->ticks = st->ticks;
 	c->reserve = st->reserve;
 	c->bytes_scanned = st->bytes_scanned;
-	c->out_cursor = st->out_cursor;
-	c->out_wm = st->out_wm;
 	c->pat_len = st->pat_len;
 	st->call_work = st->work;
 	st->call_units = 0;
@@ -819,13 +829,13 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 		st->call_again = false;
 		return ret;
 	}
-	/* made again from its start on resume, as if it had never run */
-	st->ticks = c->ticks;
+	/*
+	 * Made again from its start on resume, as if it had never run; the
+	 * interpreter puts back ticks and the output high mark.
+	 */
 	st->reserve = c->reserve;
 	st->work = st->call_work;
 	st->bytes_scanned = c->bytes_scanned;
-	st->out_cursor = c->out_cursor;
-	st->out_wm = c->out_wm;
 	st->pat_len = c->pat_len;
 	st->call_again = true;
 	return 0;

@@ -518,10 +518,12 @@ call_stopped:
 	if (st->err != URINGBLK_PROG_YIELDED)
 		goto aborted;
 	/*
-	 * The helper put the run back as the call found it: resume makes
-	 * the call again (r1-r5 still hold its arguments, r0 is
-	 * overwritten by it), in the same uncharged segment.
+	 * The helper put the run back as the call found it, but for ticks
+	 * and out_wm, which are ours: resume makes the call again (r1-r5
+	 * still hold its arguments, r0 is overwritten by it), in the same
+	 * uncharged segment.
 	 */
+	st->ticks = ticks;
 	goto yielded;
 aborted:
 	/* every path to here left st->ticks current */
@@ -544,7 +546,7 @@ out:
 	uringblk_prog_fill_result(st, regs[BPF_REG_0], res);
 	return res->err;
 yielded:
-	/* st->pc and st->ticks are current (the charge or the call set them) */
+	/* st->pc and st->ticks are current */
 	memcpy(st->regs, regs, sizeof(regs));
 	st->seg = seg;
 	st->depth = depth;

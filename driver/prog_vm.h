@@ -24,10 +24,15 @@
  * 3. After the run: copy result.out_used bytes of the output buffer to the
  *    user, and report result.ret or result.err.
  * 4. A run may yield instead (it returns URINGBLK_PROG_YIELDED, see
- *    "Yield"): keep st, insns and the output buffer as they are, and later
- *    either call uringblk_prog_resume() (any number of times, until it
- *    returns 0 or -errno) or uringblk_prog_stop().  Only then is result
- *    filled and step 3 due.  No window stays mapped across a yield.
+ *    "Yield"), with result not filled: keep st, insns and the output
+ *    buffer (its memory: it holds the output so far) as they are, and
+ *    later either call uringblk_prog_resume() (again after each
+ *    URINGBLK_PROG_YIELDED, until it returns 0 or -errno) or
+ *    uringblk_prog_stop().  Then result is filled and step 3 is due.  No
+ *    window stays mapped across a yield.  An env is read only during the
+ *    call it is passed to (run's may go once the run yielded; resume
+ *    reads only its ops, priv and resched_every).  Resuming a run that
+ *    did not yield is refused (-EINVAL).
  *
  * Budget
  * ------
@@ -252,14 +257,13 @@ struct uringblk_prog_frame {
 
 /*
  * What a helper call may change besides program memory, saved when it
- * starts: a yield inside the call puts it back ("Yield").
+ * starts: a yield inside the call puts it back ("Yield").  The rest needs
+ * no copy: st->work is call_work then, ticks and the output high mark
+ * are the interpreter's, and emit moves out_cursor after its last charge.
  */
 struct uringblk_prog_call {
-	s64 ticks;
 	u64 reserve;
 	u64 bytes_scanned;
-	u64 out_cursor;
-	u64 out_wm;
 	u32 pat_len;			/* 0 if the call rebuilt the pattern */
 };
 

@@ -5,7 +5,8 @@
  * (driver/prog_*.c), each result compared with the same computation in
  * plain C over the same data.  Data windows are cut at several
  * granularities (whole, 4 KiB pages, 7 bytes) since the drive maps its
- * memory a page at a time.
+ * memory a page at a time.  Every run is also made with yields, which
+ * must change nothing (tests/unit/yieldcheck.h).
  *
  * usage: progs <dir of bpf/ objects> <dir of tests/lib/bpf objects>
  */
@@ -76,6 +77,7 @@ static struct vm_result run(struct prog p, const void *data_p, uint64_t len,
 	}
 	CHECK(r.work_bounded, "helper work beyond the %llu units charged",
 	      (unsigned long long)r.insns);
+	CHECK(!r.yield_error, "%s", r.yield_error);
 	return r;
 }
 
@@ -305,6 +307,8 @@ static void test_subprog(void)
 int main(int argc, char **argv)
 {
 	static const uint64_t chunks[] = { 0, 4096, 7 };
+	int compared;
+	long yields;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s BPF_OBJ_DIR TEST_OBJ_DIR\n", argv[0]);
@@ -323,7 +327,9 @@ int main(int argc, char **argv)
 	}
 	chunk = 0;
 	test_checksum();	/* bytecode CRC: once is slow enough */
-	printf("bpf programs (native VM): %d passed, %d failed\n", passed,
-	       failed);
-	return failed ? 1 : 0;
+	vm_yield_stats(&compared, &yields);
+	printf("bpf programs (native VM): %d passed, %d failed; %d runs compared "
+	       "with their yielding twins (%ld yields)\n", passed, failed,
+	       compared, yields);
+	return failed || !yields ? 1 : 0;
 }

@@ -2,10 +2,12 @@
 /*
  * vm_run(): the drive's validator and interpreter, built from the driver's
  * own sources, with the native tests' memory-buffer embedder (memenv.h).
+ * Every run is also made twice with yields, which must not change it
+ * (yieldcheck.h).
  */
 #include <stdlib.h>
 
-#include "../unit/memenv.h"
+#include "../unit/yieldcheck.h"
 #include "vm.h"
 
 int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
@@ -32,7 +34,7 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	env.ctx.args[1] = args[1];
 	env.ctx.args[2] = args[2];
 	/* the outcome, abort or not, is all in r */
-	uringblk_prog_run(st, insns, &env, &r);
+	yield_check_run(st, insns, &env, &m, &r, &res->yield_error);
 	res->r0 = r.ret;
 	res->error = r.err;
 	res->abort_code = r.abort_code;
@@ -44,4 +46,10 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	res->work_bounded = st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT *
 					r.insns + URINGBLK_PROG_WORK_SLACK;
 	return 0;
+}
+
+void vm_yield_stats(int *compared, long *yields)
+{
+	*compared = yield_stats.compared;
+	*yields = yield_stats.yields;
 }

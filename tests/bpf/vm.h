@@ -23,6 +23,8 @@ struct vm_result {
 	/* not in EXEC's result: what the VM's work accounting saw */
 	uint64_t	map_units;	/* map calls * their fixed cost */
 	int		work_bounded;	/* st->work within the charge */
+	/* NULL, or how the run made with yields differed from it */
+	const char	*yield_error;
 };
 
 /*
@@ -35,5 +37,8 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	   uint64_t len, uint64_t chunk, const uint64_t args[3], void *out,
 	   uint32_t out_len, uint64_t budget, struct vm_result *res,
 	   char *msg, size_t msg_len);
+
+/* Runs made again with yields and compared (vm_run()), and their yields. */
+void vm_yield_stats(int *compared, long *yields);
 
 #endif

@@ -36,7 +36,11 @@
  * Every accepted program runs twice, through the computed-goto and the
  * switch interpreter; the two runs must agree exactly (result, errno,
  * abort pc, budget charged, bytes scanned and emitted, output, map and
- * reschedule calls).  Oracles on the result: maps and unmaps balance and
+ * reschedule calls).  With hdr.mode bit 1, a third run through the switch
+ * interpreter yields wherever it may (resched asks at every unit, map
+ * refuses every window once; prog_vm.h, "Yield") and is resumed until it
+ * ends: it must agree exactly too, work included, unless the injections
+ * count calls (a call made again makes more of them).  Oracles on the result: maps and unmaps balance and
  * stay inside the range; an abort's errno is the one injected; the budget
  * overshoot stays within its documented bound; output counts stay within
  * the buffer; a validated program never reaches the interpreter's
@@ -69,6 +73,9 @@
 DECL_RUN(uringblk_prog_run_goto);
 DECL_RUN(uringblk_prog_run_switch);
 typedef DECL_RUN((*run_fn));
+int uringblk_prog_resume_switch(struct uringblk_prog_state *st,
+				const struct uringblk_prog_env *env,
+				struct uringblk_prog_result *res);
 
 static const u8 codes[] = {
 #define OP(name, code, kind)	code,
@@ -89,7 +96,8 @@ static const s32 atomic_imms[] = {
 struct hdr {
 	u8 mode;	/* bit 7: raw slots (bit 4: tiled to 4096 + bit 0),
 			 * else structured; bits 5-6: the ops (fuzz_ops[]);
-			 * bit 3: validate again without a message buffer */
+			 * bit 3: validate again without a message buffer;
+			 * bit 1: a third run with yields */
 	u8 out_sel;	/* output buffer size: out_lens[low nibble] */
 	u8 data_sel;	/* data: length data_lens[low nibble], generator high */
 	u8 win_sel;	/* windows: size range (bits 0-2), alignment (6-7),
@@ -805,11 +813,78 @@ static bool same(const struct run *a, const struct run *b, u32 out_len,
 		!memcmp(a->out, b->out, a->r.out_used));
 }
 
+/*
+ * The run again with yields (hdr.mode bit 1), through the switch
+ * interpreter, resumed until it ends: the same as @a in everything.
+ * Skipped when an injection counts map or reschedule calls, or when @a
+ * met the harness's map call cap.
+ */
+static void run_yields(struct uringblk_prog_state *st,
+		       const struct bpf_insn *insns, const struct cfg *c,
+		       const struct run *a)
+{
+	struct uringblk_prog_env env;
+	struct run y;
+	struct memenv *m = &y.m;
+	int err, limit;
+
+	if (c->fail_call != MAP_CAP || c->stop_after || c->bad_call ||
+	    a->m.map_calls >= MAP_CAP || !c->ops->map)
+		return;
+	y.out = malloc(c->out_len);
+	if (!y.out && c->out_len)
+		abort();
+	memenv_init(m, &env, c->data, c->data_len, y.out, c->out_len,
+		    c->budget);
+	env.ops = c->ops;
+	y.c = c;
+	y.bad_done = false;
+	m->copy = true;
+	m->win_sizes = c->wins;
+	m->n_win_sizes = c->n_wins;
+	m->chunk = c->chunk;
+	m->fail_at = c->fail_at;
+	m->fail_err = c->fail_err;
+	m->yield_resched = true;
+	m->refused = calloc(c->data_len / 8 + 1, 1);
+	if (!m->refused)
+		abort();
+	env.resched_every = 1;
+	env.map_cost = c->map_cost;
+	env.ctx.lba_start = c->motif[0];
+	memcpy(env.ctx.args, c->args, sizeof(c->args));
+	/* a yield per unit or per window refused once, else no progress */
+	limit = 2 * (a->r.insns + c->data_len) + 1000;
+	err = uringblk_prog_run_switch(st, insns, &env, &y.r);
+	while (err == URINGBLK_PROG_YIELDED) {
+		/* no window outlives a yield */
+		CHECK(!c->ops->unmap || (m->maps == m->unmaps && !m->win));
+		CHECK(++m->yields <= limit);
+		err = uringblk_prog_resume_switch(st, &env, &y.r);
+	}
+	memenv_fini(m);
+	free(m->refused);
+	CHECK(err == y.r.err && !m->bad_calls);
+	CHECK(!c->ops->unmap || m->maps == m->unmaps);
+	if (!same(a, &y, c->out_len, true) || st->work != a->work) {
+		fprintf(stderr, "fuzz_vm: yields change the run: ret %llx/%llx err %d/%d pc %u/%u insns %llu/%llu scanned %llu/%llu work %llu/%llu, %d yields\n",
+			(unsigned long long)a->r.ret, (unsigned long long)y.r.ret,
+			a->r.err, y.r.err, a->r.abort_pc, y.r.abort_pc,
+			(unsigned long long)a->r.insns, (unsigned long long)y.r.insns,
+			(unsigned long long)a->r.bytes_scanned,
+			(unsigned long long)y.r.bytes_scanned,
+			(unsigned long long)a->work, (unsigned long long)st->work,
+			m->yields);
+		abort();
+	}
+	free(y.out);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 {
 	static struct bpf_insn insns[URINGBLK_PROG_MAX_INSNS + 1];
 	static u32 start[MAX_SLOTS + 1];
-	static struct uringblk_prog_state *st_a, *st_b;
+	static struct uringblk_prog_state *st_a, *st_b, *st_y;
 	struct run a, b;
 	struct hdr h;
 	struct cfg c;
@@ -824,6 +899,7 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	if (!st_a) {
 		st_a = state_new();
 		st_b = state_new();
+		st_y = state_new();
 	}
 	memcpy(&h, buf, HDR_LEN);
 	body = buf + HDR_LEN;
@@ -873,6 +949,8 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	}
 	oracles(&a, &c, insns, len);
 	free(b.out);
+	if (h.mode & 0x02)
+		run_yields(st_y, insns, &c, &a);
 	if (window_sensitive(&a, &c)) {
 		run(uringblk_prog_run_goto, st_b, insns, len, &c, &b, true);
 		if (!same(&a, &b, c.out_len, WINDOW_FREE_CHARGE)) {

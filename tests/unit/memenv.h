@@ -10,6 +10,10 @@
  * one a fresh malloc'd copy of exactly its bytes (so ASan reports a helper
  * that reads one byte past a window, or keeps using one after unmap or
  * the next map), and errors injected at a chosen map or resched call.
+ *
+ * Yields (prog_vm.h, "Yield"): resched may ask for one at every call, and
+ * map may refuse every window once (-EWOULDBLOCK); memenv_run() resumes
+ * the run until it ends, as the driver's worker does.
  */
 #ifndef MEMENV_H
 #define MEMENV_H
@@ -26,8 +30,13 @@ struct memenv {
 	int resched_calls;
 	int maps, unmaps;	/* must balance after a run */
 	/* fuzzer knobs; memenv_init() leaves them off */
-	const u16 *win_sizes;	/* map call k returns at most win_sizes[k % n] */
-	u32 n_win_sizes;	/* bytes (0 counts as 1); 0 = no sequence */
+	/*
+	 * a window at offset off has at most win_sizes[off % n] bytes (0
+	 * counts as 1; n = 0: no limit): by place, not by call, so that a
+	 * call made again after a yield gets the same windows
+	 */
+	const u16 *win_sizes;
+	u32 n_win_sizes;
 	int fail_call;		/* map call n (1-based) fails with fail_err */
 	int fail_err;		/* errno of fail_at / fail_call (-EIO) */
 	int stop_err;		/* errno of stop_after (-EINTR) */
@@ -36,6 +45,14 @@ struct memenv {
 	int map_calls;		/* including failed ones */
 	u64 bytes_mapped;	/* sum of the windows' lengths */
 	int bad_calls;		/* map outside the range, unmap of no window */
+	/* yield injection; memenv_init() leaves it off */
+	bool yield_resched;	/* resched returns URINGBLK_PROG_YIELD */
+	u8 *refused;		/* bit per data offset: map refused a window
+				 * there once; NULL = refuse none */
+	int yields;		/* times memenv_run() resumed the run */
+	int max_yields;		/* more: the VM livelocks; memenv_run() stops
+				 * the run and sets stuck (0 = no limit) */
+	bool stuck;
 };
 
 static long memenv_map(void *priv, u64 off, u64 len, const void **win)
@@ -51,13 +68,18 @@ static long memenv_map(void *priv, u64 off, u64 len, const void **win)
 	if (m->chunk && n > m->chunk - off % m->chunk)
 		n = m->chunk - off % m->chunk;
 	if (m->n_win_sizes) {
-		u64 w = m->win_sizes[(m->map_calls - 1) % m->n_win_sizes];
+		u64 w = m->win_sizes[off % m->n_win_sizes];
 
 		if (n > (w ? w : 1))
 			n = w ? w : 1;
 	}
 	if (m->fail_call && m->map_calls == m->fail_call)
 		return m->fail_err;
+	/* data "not in memory" the first time: the run yields and retries */
+	if (m->refused && !(m->refused[off / 8] & (1 << off % 8))) {
+		m->refused[off / 8] |= 1 << off % 8;
+		return -EWOULDBLOCK;
+	}
 	/* a bad spot: deliver the bytes before it, then fail */
 	if (off >= m->fail_at)
 		return m->fail_err;
@@ -99,7 +121,7 @@ static int memenv_resched(void *priv)
 	m->resched_calls++;
 	if (m->stop_after && m->resched_calls >= m->stop_after)
 		return m->stop_err;
-	return 0;
+	return m->yield_resched ? URINGBLK_PROG_YIELD : 0;
 }
 
 static const struct uringblk_prog_env_ops memenv_ops = {
@@ -127,6 +149,33 @@ static inline void memenv_init(struct memenv *m, struct uringblk_prog_env *env,
 	env->out = out;
 	env->out_len = out_len;
 	env->budget = budget;
+}
+
+/*
+ * Run to the end, resuming after every yield with the same env, as the
+ * driver does from its worker.  No window may stay mapped across a yield
+ * (counted in bad_calls).  Every yield must make progress: a run that
+ * yields more than max_yields times is stopped with -EDEADLK.
+ */
+static inline int memenv_run(struct uringblk_prog_state *st,
+			     const struct bpf_insn *insns,
+			     const struct uringblk_prog_env *env,
+			     struct memenv *m, struct uringblk_prog_result *res)
+{
+	int err = uringblk_prog_run(st, insns, env, res);
+
+	while (err == URINGBLK_PROG_YIELDED) {
+		if (m->maps != m->unmaps)
+			m->bad_calls++;
+		m->yields++;
+		if (m->max_yields && m->yields > m->max_yields) {
+			m->stuck = true;
+			uringblk_prog_stop(st, -EDEADLK, res);
+			return res->err;
+		}
+		err = uringblk_prog_resume(st, env, res);
+	}
+	return err;
 }
 
 /* Copy mode: drop a window the run left mapped (the caller reports it). */

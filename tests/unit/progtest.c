@@ -4,6 +4,8 @@
  * v3 under <dir>/v1 ... <dir>/v3) in the native VM and checks each result
  * against the same computation in C.  libbpf opens every object too, so
  * the programs are known to be what libbpf-based loaders will submit.
+ * Every run is also made twice with yields and must give the same result
+ * (yieldcheck.h).
  *
  * usage: progtest <dir with v1/ v2/ v3/>
  */
@@ -13,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "liburingblk.h"	/* uringblk_prog_read_file(): the one loader */
-#include "memenv.h"
+#include "yieldcheck.h"
 
 #define DATA_LEN	(300 * 1000 + 3)	/* not a multiple of anything */
 
@@ -150,13 +152,18 @@ static int run(const struct bpf_insn *insns, unsigned int len, u64 chunk,
 {
 	struct uringblk_prog_env env;
 	struct memenv m;
+	const char *why;
 
 	memenv_init(&m, &env, data, DATA_LEN, out, out_len, budget);
 	m.chunk = chunk;
 	if (args)
 		memcpy(env.ctx.args, args, sizeof(env.ctx.args));
-	uringblk_prog_run(&state, insns, &env, r);
+	yield_check_run(&state, insns, &env, &m, r, &why);
 	maps = m.maps;
+	if (why) {
+		printf("     %s\n", why);
+		return -1;
+	}
 	if (state.work > URINGBLK_PROG_MAX_WORK_PER_UNIT * r->insns +
 			 URINGBLK_PROG_WORK_SLACK)
 		return -1;	/* the work bound of prog_vm.h */
@@ -279,6 +286,8 @@ int main(int argc, char **argv)
 	for (size_t m = 0; m < 3; m++)
 		for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++)
 			test_prog(argv[1], mcpus[m], progs[p]);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed || !passed;
+	printf("%d passed, %d failed; %d runs compared with their yielding twins "
+	       "(%ld yields), %d not\n", passed, failed, yield_stats.compared,
+	       yield_stats.yields, yield_stats.skipped);
+	return failed || !passed || !yield_stats.yields;
 }

@@ -25,6 +25,9 @@
  *                 leaves out the map calls' cost (maps * URINGBLK_PROG_MAP_COST),
  *                 the one part of a charge that depends on the windows
  *
+ * Every run is also made twice with yields and must give the same result
+ * (yieldcheck.h).
+ *
  * Prints "N passed, N failed" and exits 1 on any failure.
  */
 #include <dirent.h>
@@ -35,7 +38,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "asm.h"
-#include "memenv.h"
+#include "yieldcheck.h"
 
 #define MAX_SECTIONS	16
 
@@ -258,7 +261,7 @@ static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 	struct uringblk_prog_result r;
 	struct uringblk_prog_env env;
 	struct memenv m;
-	const char *s;
+	const char *s, *why;
 	u64 v, budget = 1000000, out_len = 256;
 	size_t wlen;
 	int err;
@@ -282,7 +285,9 @@ static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 	}
 	args_config(t, env.ctx.args);
 
-	err = uringblk_prog_run(&state, prog, &env, &r);
+	err = yield_check_run(&state, prog, &env, &m, &r, &why);
+	if (why)
+		return fail(t, "chunk %llu: %s", (unsigned long long)chunk, why);
 	if (m.maps != m.unmaps)
 		return fail(t, "chunk %llu: %d maps but %d unmaps",
 			    (unsigned long long)chunk, m.maps, m.unmaps);
@@ -471,6 +476,8 @@ int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		run_path(argv[i]);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed || !passed;
+	printf("%d passed, %d failed; %d runs compared with their yielding twins "
+	       "(%ld yields), %d not\n", passed, failed, yield_stats.compared,
+	       yield_stats.yields, yield_stats.skipped);
+	return failed || !passed || !yield_stats.yields;
 }

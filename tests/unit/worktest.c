@@ -21,6 +21,9 @@
  *           the charge stays proportional too (nothing is billed for
  *           work it did not do).
  *
+ * Every run is also made twice with yields and must give the same result
+ * (yieldcheck.h).
+ *
  * usage: worktest (prints "N passed, N failed")
  */
 #include <stdio.h>
@@ -28,7 +31,7 @@
 #include <string.h>
 #include "advprogs.h"
 #include "asm.h"
-#include "memenv.h"
+#include "yieldcheck.h"
 
 #define DATA_LEN	(3 * 65536 + 100)
 #define OUT_LEN		65536
@@ -85,6 +88,7 @@ static void run(struct tcase *t, u64 win, u64 budget, u64 fail_at,
 		int stop_after, struct uringblk_prog_result *r, struct memenv *m)
 {
 	struct uringblk_prog_env env;
+	const char *why;
 
 	memenv_init(m, &env, data, t->data_len, out, OUT_LEN, budget);
 	memcpy(env.ctx.args, t->args, sizeof(t->args));
@@ -93,7 +97,8 @@ static void run(struct tcase *t, u64 win, u64 budget, u64 fail_at,
 	m->stop_after = stop_after;
 	if (stop_after)
 		env.resched_every = 50;
-	uringblk_prog_run(&state, t->prog, &env, r);
+	yield_check_run(&state, t->prog, &env, m, r, &why);
+	report(!why, t, win, why ? why : "", r, m);
 }
 
 static void check(struct tcase *t)
@@ -206,6 +211,8 @@ int main(void)
 	add("sum_u32", range_loop, URINGBLK_HELPER_SUM_U32, OUT_PTR,
 	    DATA_LEN & ~3ULL, 1, 0, calls_loop);
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed || !passed;
+	printf("%d passed, %d failed; %d runs compared with their yielding twins "
+	       "(%ld yields), %d not\n", passed, failed, yield_stats.compared,
+	       yield_stats.yields, yield_stats.skipped);
+	return failed || !passed || !yield_stats.yields;
 }
