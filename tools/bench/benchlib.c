@@ -40,6 +40,13 @@ double bench_percentile(double *v, size_t n, double q)
 	return v[i < n ? i : n - 1];
 }
 
+double bench_median(double *v, size_t n)
+{
+	double hi = bench_percentile(v, n, 0.5);
+
+	return n && !(n & 1) ? (v[n / 2 - 1] + hi) / 2 : hi;
+}
+
 int bench_round_trip(struct io_uring *ring)
 {
 	struct io_uring_cqe *cqe;

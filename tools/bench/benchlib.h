@@ -21,11 +21,12 @@ double bench_now_us(void);
  */
 double bench_percentile(double *v, size_t n, double q);
 
-/* The median of @v[0..@n), as bench_percentile(v, n, 0.5). Sorts @v. */
-static inline double bench_median(double *v, size_t n)
-{
-	return bench_percentile(v, n, 0.5);
-}
+/*
+ * The median of @v[0..@n): the middle value, or the mean of the two middle
+ * ones for an even @n (for a few rounds, where bench_percentile()'s
+ * nearest rank would be the upper one).  Sorts @v.  0 for @n == 0.
+ */
+double bench_median(double *v, size_t n);
 
 /*
  * Submit the SQEs prepared on @ring, wait for one CQE and consume it.
