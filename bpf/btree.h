@@ -70,4 +70,15 @@ struct btree_super {
 #define BTREE_FOUND		1
 #define BTREE_CORRUPT		2	/* bad node type or num, depth > MAX, keys out of order */
 
+/*
+ * btree_range's r0: the number of values emitted (bits 0..31), with
+ * BTREE_RANGE_MORE set when the output filled up while keys < hi remained,
+ * and BTREE_RANGE_CORRUPT set when the walk met a corrupt node or a leaf
+ * chain whose keys were not strictly increasing (a cycle); the values
+ * emitted before that are still in the output.
+ */
+#define BTREE_RANGE_COUNT_MASK	0xffffffffULL
+#define BTREE_RANGE_MORE	(1ULL << 62)
+#define BTREE_RANGE_CORRUPT	(1ULL << 63)
+
 #endif /* URINGBLK_BTREE_H */
