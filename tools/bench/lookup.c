@@ -36,7 +36,6 @@
 
 #define MAX_DEPTHS	8
 #define MAX_THREADS	8
-#define BOUNCE_LEN	4096		/* largest host read (nodes are 512 B) */
 #define DRIVE_NAME	"lookupbench"
 #define GOAL_DEPTH	6
 #define MAX_ROUNDS	64
@@ -84,7 +83,7 @@ struct looker {
 	const struct tree	*t;
 	enum side		side;
 	struct io_uring		ring;	/* SQE128 | CQE32, for EXEC and reads */
-	void			*bounce;	/* BOUNCE_LEN, aligned for O_DIRECT */
+	struct btree_fd		pread;	/* btree_pread()'s: the O_DIRECT fd, t->base */
 	__u64			reply[(sizeof(struct uringblk_exec_result) + 8) / 8];
 	__u64			rng;
 	/* results */
@@ -111,15 +110,13 @@ static int looker_init(struct looker *lk, const struct setup *su, const struct t
 	lk->t = t;
 	lk->side = side;
 	lk->rng = seed;
-	if (posix_memalign(&lk->bounce, 4096, BOUNCE_LEN))
-		return -ENOMEM;
+	lk->pread = (struct btree_fd){ .fd = su->bfd, .off = t->base };
 	return io_uring_queue_init(4, &lk->ring, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
 }
 
 static void looker_exit(struct looker *lk)
 {
 	io_uring_queue_exit(&lk->ring);
-	free(lk->bounce);
 }
 
 /* A lookup that did not give what it should: count it, keep the first. */
@@ -140,36 +137,24 @@ void wrong(struct looker *lk, __u64 key, const char *fmt, ...)
 
 /*
  * The host path's read function for btree_lookup_host(): what an
- * application without offload does, one O_DIRECT read of the blocks that
- * hold [off, off + len) of the image, waiting for it before the next.
+ * application without offload does, one O_DIRECT read on its io_uring,
+ * waited for before the next (it needs the pointer it holds).  The walk
+ * reads 512-byte blocks at multiples of 512 into a 512-aligned buffer, so
+ * the read goes straight into @buf.
  */
 static int lookup_host_read(void *priv, __u64 off, void *buf, unsigned int len)
 {
 	struct looker *lk = priv;
-	__u64 pos = lk->t->base + off, start = pos & ~511ULL;
-	__u64 n = (pos + len - start + 511) & ~511ULL;
-	struct io_uring_sqe *sqe;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&lk->ring);
 	int ret;
 
-	if (n > BOUNCE_LEN)
-		return -EINVAL;
-	if (lk->side == HOST_PREAD) {
-		ret = pread(lk->su->bfd, lk->bounce, n, start);
-		if (ret < 0)
-			return -errno;
-	} else {
-		sqe = io_uring_get_sqe(&lk->ring);
-		if (!sqe)
-			return -EBUSY;
-		io_uring_prep_read(sqe, lk->su->bfd, lk->bounce, n, start);
-		ret = bench_round_trip(&lk->ring);
-		if (ret < 0)
-			return ret;
-	}
-	if ((__u64)ret != n)
-		return -EIO;
-	memcpy(buf, (char *)lk->bounce + (pos - start), len);
-	return 0;
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_read(sqe, lk->su->bfd, buf, len, lk->t->base + off);
+	ret = bench_round_trip(&lk->ring);
+	if (ret < 0)
+		return ret;
+	return (unsigned int)ret == len ? 0 : -EIO;
 }
 
 /*
@@ -187,12 +172,14 @@ static int lookup(struct looker *lk, __u64 key, __u64 *value)
 		.args = { key, lk->t->root },
 	};
 	struct io_uring_sqe *sqe;
-	unsigned int reads;
 	int ret;
 
-	if (lk->side != OFFLOAD)
-		return btree_lookup_host(lookup_host_read, lk, lk->t->root, key, value,
-					 &reads);
+	if (lk->side == HOST_URING)
+		return btree_lookup_host(lookup_host_read, lk, lk->t->s.size, lk->t->root,
+					 key, value, NULL);
+	if (lk->side == HOST_PREAD)
+		return btree_lookup_host(btree_pread, &lk->pread, lk->t->s.size, lk->t->root,
+					 key, value, NULL);
 	sqe = io_uring_get_sqe(&lk->ring);
 	if (!sqe)
 		return -EBUSY;
@@ -265,7 +252,7 @@ static int precheck(const struct setup *su, struct tree *t)
 			__u64 value;
 			unsigned int reads = 0;
 
-			btree_lookup_host(lookup_host_read, &lk, t->root,
+			btree_lookup_host(lookup_host_read, &lk, t->s.size, t->root,
 					  btree_key(&t->s, t->s.nr_keys / 2), &value, &reads);
 			t->reads = reads;
 		}
@@ -419,15 +406,17 @@ static void print_spread(const char *what, struct spread s, const char *fmt)
 
 static void print_trees(const struct opts *o, const struct tree *trees)
 {
-	printf("\nTrees (%llu keys each; reads = host reads per lookup, levels + value):\n",
+	printf("\nTrees (%llu keys each; fill: children per internal node, leaf: keys per\n"
+	       "leaf; reads: host reads per lookup, one per level and the value's):\n",
 	       (unsigned long long)o->nr_keys);
-	printf("  %5s %5s %8s %8s %10s %6s\n", "depth", "fill", "nodes", "leaves",
-	       "image KiB", "reads");
+	printf("  %5s %5s %5s %8s %8s %10s %6s\n", "depth", "fill", "leaf", "nodes",
+	       "leaves", "image KiB", "reads");
 	for (unsigned int d = 0; d < o->nr_depths; d++) {
 		const struct btree_shape *s = &trees[d].s;
 
-		printf("  %5u %5u %8llu %8llu %10llu %6u\n", s->depth, s->fill,
-		       (unsigned long long)s->nodes, (unsigned long long)s->leaves,
+		printf("  %5u %5u %5u %8llu %8llu %10llu %6u\n", s->depth, s->fill,
+		       s->leaf_fill, (unsigned long long)s->nodes,
+		       (unsigned long long)s->leaves,
 		       (unsigned long long)(s->size + 1023) / 1024, trees[d].reads);
 	}
 }
@@ -620,10 +609,14 @@ static __u64 plan_trees(const struct opts *o, struct tree *trees)
 	return off;
 }
 
-/* Write the trees and read their super blocks back.  Return: 0 or -1. */
+/*
+ * Write the trees, check each image as read back (btree_verify()) and take
+ * its root from the super block.  Return: 0 or -1.
+ */
 static int write_trees(const struct opts *o, struct tree *trees, const char *blk)
 {
 	int fd = open(blk, O_RDWR), ret;
+	char err[256] = "";
 
 	if (fd < 0) {
 		fprintf(stderr, "lookup: %s: %s\n", blk, strerror(errno));
@@ -636,10 +629,12 @@ static int write_trees(const struct opts *o, struct tree *trees, const char *blk
 		if (!ret)
 			ret = fsync(fd) ? -errno : 0;
 		if (!ret)
+			ret = btree_verify(fd, trees[d].base, err, sizeof(err));
+		if (!ret)
 			ret = btree_read_super(fd, trees[d].base, &sb);
 		if (ret) {
-			fprintf(stderr, "lookup: writing the depth-%u tree: %s\n",
-				o->depths[d], strerror(-ret));
+			fprintf(stderr, "lookup: writing the depth-%u tree: %s%s%s\n",
+				o->depths[d], strerror(-ret), *err ? ": " : "", err);
 			close(fd);
 			return -1;
 		}
