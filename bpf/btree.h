@@ -89,12 +89,30 @@ struct btree_super {
 };
 
 /*
+ * What the programs check (btree_lookup.bpf.c, btree_range.bpf.c, and the
+ * host walks of tools/btree, which follow the same rules, so that all of
+ * them give the same answer on any image, a corrupt one included):
+ *  - a node pointer (the root argument included) must be 8-byte aligned
+ *    and the node's 512 bytes must lie inside the granted range;
+ *  - type must be BTREE_INTERNAL or BTREE_LEAF, and num 1..31 in an
+ *    internal node, 1..30 in a leaf (BTREE_FANOUT, BTREE_LEAF_KEYS);
+ *  - a walk from the root visits at most BTREE_MAX_DEPTH nodes: a child
+ *    pointing at an ancestor ends there;
+ *  - a value pointer must be 8-byte aligned, its 8 bytes inside the range;
+ *  - btree_range: along the leaf chain, a next pointer as a node pointer,
+ *    the next node a leaf, and every key taken >= lo and greater than the
+ *    key taken before it: a chain cycle comes back to a key already seen.
+ * Pointers are checked before they are read, so no image makes a run
+ * abort with -ERANGE.  Key order inside a node is not checked by lookups
+ * (it would cost a pass over the keys per level): keys out of order give
+ * a wrong answer, never an unbounded walk.
+ *
  * Program results (r0).  Output: lookup emits the 8-byte value when found;
  * range emits the values of keys in [lo, hi) in key order, as many as fit.
  */
 #define BTREE_NOT_FOUND		0
 #define BTREE_FOUND		1
-#define BTREE_CORRUPT		2	/* bad node type or num, depth > MAX, keys out of order */
+#define BTREE_CORRUPT		2	/* one of the checks above failed */
 
 /*
  * btree_range's r0: the number of values emitted (bits 0..31), with
