@@ -141,7 +141,9 @@ int btree_read_super(int fd, __u64 off, struct btree_super *sb);
 /*
  * How the host walk reads the image: len bytes at image offset off into
  * buf; 0 or a negative errno.  btree_lookup_host() and btree_range_host()
- * only ever read 512 bytes at a multiple of 512 into a 512-aligned buf.
+ * read a node as 512 bytes at its offset (a multiple of 512 in the images
+ * btree_write() writes; any multiple of 8 in a corrupt one) into a
+ * 512-aligned buf, and a value as 8 bytes at its offset.
  */
 typedef int (*btree_read_fn)(void *priv, __u64 off, void *buf, unsigned int len);
 
@@ -164,9 +166,11 @@ int btree_pread(void *priv, __u64 off, void *buf, unsigned int len);
  * @reads:	if not NULL, set to the number of reads done (depth + 1 when
  *		found: one 512-byte block per level, then the value's block)
  *
- * Same rules as the program (bpf/btree.h "Corruption"): a node outside
- * [0, size) or not 8-byte aligned, a bad type, num 0 or over capacity,
- * more than BTREE_MAX_DEPTH levels give BTREE_CORRUPT.
+ * Same rules and the same search as the program (bpf/btree.h, "What the
+ * programs check"; btree_search()), so the two agree on any image: a node
+ * not wholly inside [0, size) or not 8-byte aligned, a bad type, num 0 or
+ * over capacity, more than BTREE_MAX_DEPTH levels, a bad value pointer
+ * give BTREE_CORRUPT.
  * Return: BTREE_FOUND, BTREE_NOT_FOUND, BTREE_CORRUPT, or the negative
  * errno of rd.
  */
