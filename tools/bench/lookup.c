@@ -36,6 +36,9 @@
 
 #define MAX_DEPTHS	8
 #define MAX_THREADS	8
+#define BLOCK		512		/* the drive's block size */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 #define DRIVE_NAME	"lookupbench"
 #define GOAL_DEPTH	6
 #define MAX_ROUNDS	64
@@ -74,7 +77,6 @@ struct setup {
 	struct uringblk_dev	*dev;
 	int			bfd;		/* block device, O_DIRECT */
 	__u32			prog_id;	/* btree_lookup */
-	__u32			lba_shift;	/* log2 of the block size */
 };
 
 /* Everything one thread needs to look keys up; one per thread. */
@@ -83,7 +85,8 @@ struct looker {
 	const struct tree	*t;
 	enum side		side;
 	struct io_uring		ring;	/* SQE128 | CQE32, for EXEC and reads */
-	struct btree_fd		pread;	/* btree_pread()'s: the O_DIRECT fd, t->base */
+	char			block[2 * BLOCK] __attribute__((aligned(BLOCK)));
+				/* a value's block (two if it straddled one) */
 	__u64			reply[(sizeof(struct uringblk_exec_result) + 8) / 8];
 	__u64			rng;
 	/* results */
@@ -110,7 +113,6 @@ static int looker_init(struct looker *lk, const struct setup *su, const struct t
 	lk->t = t;
 	lk->side = side;
 	lk->rng = seed;
-	lk->pread = (struct btree_fd){ .fd = su->bfd, .off = t->base };
 	return io_uring_queue_init(4, &lk->ring, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
 }
 
@@ -135,26 +137,50 @@ void wrong(struct looker *lk, __u64 key, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* One O_DIRECT read of @len bytes at drive offset @pos, the host path's way. */
+static int host_read(struct looker *lk, void *buf, unsigned int len, __u64 pos)
+{
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	if (lk->side == HOST_PREAD) {
+		ret = pread(lk->su->bfd, buf, len, pos);
+		if (ret < 0)
+			return -errno;
+	} else {
+		sqe = io_uring_get_sqe(&lk->ring);
+		if (!sqe)
+			return -EBUSY;
+		io_uring_prep_read(sqe, lk->su->bfd, buf, len, pos);
+		ret = bench_round_trip(&lk->ring);
+		if (ret < 0)
+			return ret;
+	}
+	return (unsigned int)ret == len ? 0 : -EIO;
+}
+
 /*
  * The host path's read function for btree_lookup_host(): what an
- * application without offload does, one O_DIRECT read on its io_uring,
- * waited for before the next (it needs the pointer it holds).  The walk
- * reads 512-byte blocks at multiples of 512 into a 512-aligned buffer, so
- * the read goes straight into @buf.
+ * application without offload does, one O_DIRECT read per call, waited for
+ * before the next (it needs the pointer it holds).  Nodes (512 aligned
+ * bytes into an aligned buffer) go straight into @buf; the 8-byte value
+ * comes from a read of its block into the looker's buffer.
  */
 static int lookup_host_read(void *priv, __u64 off, void *buf, unsigned int len)
 {
 	struct looker *lk = priv;
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&lk->ring);
+	__u64 pos = lk->t->base + off, start = pos & ~(__u64)(BLOCK - 1);
+	__u64 span = ((pos + len + BLOCK - 1) & ~(__u64)(BLOCK - 1)) - start;
 	int ret;
 
-	if (!sqe)
-		return -EBUSY;
-	io_uring_prep_read(sqe, lk->su->bfd, buf, len, lk->t->base + off);
-	ret = bench_round_trip(&lk->ring);
-	if (ret < 0)
-		return ret;
-	return (unsigned int)ret == len ? 0 : -EIO;
+	if (start == pos && span == len && !((unsigned long)buf & (BLOCK - 1)))
+		return host_read(lk, buf, len, pos);
+	if (span > sizeof(lk->block))
+		return -EINVAL;
+	ret = host_read(lk, lk->block, span, start);
+	if (!ret)
+		memcpy(buf, lk->block + (pos - start), len);
+	return ret;
 }
 
 /*
@@ -167,18 +193,15 @@ static int lookup(struct looker *lk, __u64 key, __u64 *value)
 	const struct uringblk_exec_result *res = (const void *)lk->reply;
 	struct uringblk_exec_args a = {
 		.prog_id = lk->su->prog_id,
-		.lba_start = lk->t->base >> lk->su->lba_shift,
-		.lba_count = (lk->t->s.size + (1U << lk->su->lba_shift) - 1) >> lk->su->lba_shift,
+		.lba_start = lk->t->base / BLOCK,
+		.lba_count = (lk->t->s.size + BLOCK - 1) / BLOCK,
 		.args = { key, lk->t->root },
 	};
 	struct io_uring_sqe *sqe;
 	int ret;
 
-	if (lk->side == HOST_URING)
+	if (lk->side != OFFLOAD)
 		return btree_lookup_host(lookup_host_read, lk, lk->t->s.size, lk->t->root,
-					 key, value, NULL);
-	if (lk->side == HOST_PREAD)
-		return btree_lookup_host(btree_pread, &lk->pread, lk->t->s.size, lk->t->root,
 					 key, value, NULL);
 	sqe = io_uring_get_sqe(&lk->ring);
 	if (!sqe)
@@ -657,7 +680,7 @@ static int write_trees(const struct opts *o, struct tree *trees, const char *blk
 static int create_drive(__u64 bytes)
 {
 	char cap[40], msg[256];
-	const char *kv[] = { "backing=mem", "block_size=512", cap, NULL };
+	const char *kv[] = { "backing=mem", "block_size=" STR(BLOCK), cap, NULL };
 	int index, ret;
 
 	snprintf(cap, sizeof(cap), "capacity_mb=%llu",
@@ -724,12 +747,11 @@ int main(int argc, char **argv)
 		goto remove;
 	}
 	ret = uringblk_identify(su.dev, &id);
-	if (ret || id.logical_block_size != 512) {
-		fprintf(stderr, "lookup: identify: %s, block size %u (want 512)\n",
-			uringblk_strerror(ret), id.logical_block_size);
+	if (ret || id.logical_block_size != BLOCK) {
+		fprintf(stderr, "lookup: identify: %s, block size %u (want %u)\n",
+			uringblk_strerror(ret), id.logical_block_size, BLOCK);
 		goto close;
 	}
-	su.lba_shift = 9;
 	if (write_trees(&o, trees, uringblk_blk_path(su.dev)))
 		goto close;
 	su.bfd = open(uringblk_blk_path(su.dev), O_RDONLY | O_DIRECT);
