@@ -591,7 +591,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		.threads = { 1, 2, 4 }, .nr_threads = 3, .rounds = 5,
 		.lookups = 1000, .seconds = 3, .exec_iters = 2000, .seed = 1,
 	};
-	while ((c = getopt(argc, argv, "n:d:T:r:l:s:e:S:")) != -1) {
+	while ((c = getopt(argc, argv, "hn:d:T:r:l:s:e:S:")) != -1) {
 		switch (c) {
 		case 'n': o->nr_keys = strtoull(optarg, NULL, 0); break;
 		case 'd': o->nr_depths = parse_list(optarg, o->depths, MAX_DEPTHS,
