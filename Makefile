@@ -75,11 +75,13 @@ demo:
 	tools/demo
 
 # Numbers, not tests: fio vs null_blk and brd, zoned vs zoned null_blk,
-# EXEC round trip vs a 4 KiB read.  See tools/bench/README.md.
+# EXEC round trip vs a 4 KiB read, B+-tree lookups host vs EXEC.  See
+# tools/bench/README.md.
 bench: module
 	tools/bench/baseline
 	tools/bench/zoned
 	tools/bench/exec_latency
+	tools/bench/lookup
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

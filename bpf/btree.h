@@ -49,6 +49,32 @@ struct btree_node {
 	__u64	ptr[BTREE_FANOUT];
 };
 
+/*
+ * btree_search() - where key k goes in a node: the largest i < num with
+ * key[i] <= k, or 0 if there is none (k < key[0], or keys out of order).
+ *
+ * The one search of the programs and of the host walks (tools/btree), so
+ * that they agree on every node, a corrupt one included.  Five unrolled
+ * binary steps of 16, 8, 4, 2 and 1 keys (num <= 31), moving a pointer so
+ * that each probe is one load at a constant offset: in the drive's VM
+ * about 30 units, where a loop pays its whole body at every turn.
+ * num must be 1..31 (the caller checks it first).
+ */
+static inline __u64 btree_search(const __u64 *key, __u64 num, __u64 k)
+{
+	const __u64 *p = key;
+	__u64 left = num - 1;	/* p[1..left] may be probed */
+
+#define BTREE_STEP(s)	if ((s) <= left && p[s] <= k) { p += (s); left -= (s); }
+	BTREE_STEP(16);
+	BTREE_STEP(8);
+	BTREE_STEP(4);
+	BTREE_STEP(2);
+	BTREE_STEP(1);
+#undef BTREE_STEP
+	return p - key;
+}
+
 /* Block 0 of the image; 512 bytes, the rest zero. */
 struct btree_super {
 	__u64	magic;		/* BTREE_MAGIC */
@@ -63,11 +89,42 @@ struct btree_super {
 };
 
 /*
+ * What the programs check (btree_lookup.bpf.c, btree_range.bpf.c, and the
+ * host walks of tools/btree, which follow the same rules, so that all of
+ * them give the same answer on any image, a corrupt one included):
+ *  - a node pointer (the root argument included) must be 8-byte aligned
+ *    and the node's 512 bytes must lie inside the granted range;
+ *  - type must be BTREE_INTERNAL or BTREE_LEAF, and num 1..31 in an
+ *    internal node, 1..30 in a leaf (BTREE_FANOUT, BTREE_LEAF_KEYS);
+ *  - a walk from the root visits at most BTREE_MAX_DEPTH nodes: a child
+ *    pointing at an ancestor ends there;
+ *  - a value pointer must be 8-byte aligned, its 8 bytes inside the range;
+ *  - btree_range: along the leaf chain, a next pointer as a node pointer,
+ *    the next node a leaf, and every key taken >= lo and greater than the
+ *    key taken before it: a chain cycle comes back to a key already seen.
+ * Pointers are checked before they are read, so no image makes a run
+ * abort with -ERANGE.  Key order inside a node is not checked by lookups
+ * (it would cost a pass over the keys per level): keys out of order give
+ * a wrong answer, never an unbounded walk.
+ *
  * Program results (r0).  Output: lookup emits the 8-byte value when found;
  * range emits the values of keys in [lo, hi) in key order, as many as fit.
  */
 #define BTREE_NOT_FOUND		0
 #define BTREE_FOUND		1
-#define BTREE_CORRUPT		2	/* bad node type or num, depth > MAX, keys out of order */
+#define BTREE_CORRUPT		2	/* one of the checks above failed */
+
+/*
+ * btree_range's r0: the number of values emitted (bits 0..31), with
+ * BTREE_RANGE_MORE set when the output filled up while keys < hi remained,
+ * and BTREE_RANGE_CORRUPT set when the walk met a corrupt node or a leaf
+ * chain whose keys were not strictly increasing (a cycle); the values
+ * emitted before that are still in the output.  Bit 63 is never set, so
+ * r0 stays a positive number when host code holds it in a signed 64-bit
+ * integer next to negative errnos.
+ */
+#define BTREE_RANGE_COUNT_MASK	0xffffffffULL
+#define BTREE_RANGE_MORE	(1ULL << 32)
+#define BTREE_RANGE_CORRUPT	(1ULL << 33)
 
 #endif /* URINGBLK_BTREE_H */
