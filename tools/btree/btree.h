@@ -19,8 +19,10 @@
  * fewer: keys are spread evenly), each internal level above holds
  * ceil(below / fill) nodes with the children spread evenly, so no node
  * is more than one entry fuller than its neighbours.  btree_plan() picks
- * the smallest fill (2..31) and then the largest leaf_fill (1..30, at
- * most fill) that give exactly depth levels.
+ * the pair (fill 2..31, leaf_fill 1..30) that gives exactly depth levels
+ * with leaf_fill closest to min(fill, 30), the smallest such fill: nodes
+ * as uniformly full as the depth allows (1,000,000 keys at depth 6: 10
+ * and 10).
  *
  * Image layout (offsets from the image start; see bpf/btree.h):
  *   0              struct btree_super
@@ -48,7 +50,8 @@ struct btree_shape {
 	__u64		nr_keys;
 	unsigned int	depth;		/* levels, leaves included */
 	__u64		seed;
-	unsigned int	fill;		/* children per internal node aimed at (2..31; 0 at depth 1) */
+	unsigned int	fill;		/* children per internal node aimed at (2..31);
+					 * at depth 1 the root leaf's keys */
 	unsigned int	leaf_fill;	/* keys per leaf aimed at (1..30) */
 	__u64		nodes;		/* all nodes, leaves included */
 	__u64		leaves;
