@@ -58,7 +58,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	2
+#define URINGBLK_ABI_MINOR	3
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -90,6 +90,7 @@ struct uringblk_prog_load_cdw {
 	__u64	log_addr;	/* cdw[0]: validator log buffer, 0 = none */
 	__u64	log_len;	/* cdw[1]: its length, at most 4096 */
 	char	name[URINGBLK_PROG_NAME_LEN];	/* cdw[2..5]: NUL-padded */
+	__u64	pind;		/* cdw[6]: program index (slot); 0 = lowest free (ABI 1.3) */
 };
 
 /* PROG_UNLOAD: cdw[0] */
@@ -128,6 +129,37 @@ struct uringblk_zone_append_cdw {
 	__u64	lba_out_addr;	/* cdw[1]: user __u64 for the LBA, 0 = none */
 };
 
+/* MEM_READ, MEM_WRITE: cdw[0] */
+struct uringblk_mem_rw_cdw {
+	__u64	slm_off;	/* cdw[0]: byte offset in the drive's SLM */
+};
+
+/* MEM_COPY: cdw[0..1] */
+struct uringblk_mem_copy_cdw {
+	__u64	slm_off;	/* cdw[0]: where the first range lands in SLM */
+	__u64	nr_ranges;	/* cdw[1]: struct uringblk_copy_range entries at addr */
+};
+
+/* RANGE_SET_DELETE: cdw[0] */
+struct uringblk_range_set_cdw {
+	__u64	rsid;		/* cdw[0]: memory range set id (high 32 bits zero) */
+};
+
+/* PROG_ACTIVATE: cdw[0..1] */
+struct uringblk_prog_activate_cdw {
+	__u64	pind;		/* cdw[0]: program index (slot) */
+	__u64	action;		/* cdw[1]: URINGBLK_PROG_ACT_* */
+};
+
+/* EXECUTE: cdw[0..5] */
+struct uringblk_execute_cdw {
+	__u64	pind;		/* cdw[0]: program index (slot), high 32 bits zero */
+	__u64	rsid;		/* cdw[1]: memory range set id, high 32 bits zero */
+	__u64	insn_budget;	/* cdw[2]: 0 = the device default */
+	__u64	cparam[2];	/* cdw[3..4]: the standard's two parameters: ctx->args[0..1] */
+	__u64	arg2;		/* cdw[5]: ctx->args[2] (uringblk extension, as EXEC's) */
+};
+
 /**
  * struct uringblk_cmd - the payload of every uringblk URING_CMD (sqe->cmd)
  * @abi_major:	must be URINGBLK_ABI_MAJOR
@@ -139,7 +171,8 @@ struct uringblk_zone_append_cdw {
  * @cdw:	command-specific words; every word a command does not define
  *		must be zero
  * @prog_load, @prog_unload, @prog_list, @exec, @report_zones, @zone_mgmt,
- * @zone_append: the same words as the named view of that command (see
+ * @zone_append, @mem_rw, @mem_copy, @range_set, @prog_activate, @execute:
+ *		the same words as the named view of that command (see
  *		"Command words" above)
  *
  * The union is anonymous, as in struct io_uring_sqe: standard C11 and C++
@@ -166,6 +199,11 @@ struct uringblk_cmd {
 		struct uringblk_report_zones_cdw	report_zones;
 		struct uringblk_zone_mgmt_cdw		zone_mgmt;
 		struct uringblk_zone_append_cdw		zone_append;
+		struct uringblk_mem_rw_cdw		mem_rw;
+		struct uringblk_mem_copy_cdw		mem_copy;
+		struct uringblk_range_set_cdw		range_set;
+		struct uringblk_prog_activate_cdw	prog_activate;
+		struct uringblk_execute_cdw		execute;
 	};
 };	/* 80 bytes */
 
@@ -217,8 +255,45 @@ struct uringblk_cmd {
  *        the drive cannot provide), with "<reason> at insn N" in the log
  *        buffer; -ENOMEM; -ENOSPC when the device already holds
  *        URINGBLK_MAX_PROGS programs.
+ *   prog_load.pind (cdw[6], ABI 1.3): the slot, 1..URINGBLK_MAX_PROGS, or
+ *        0 for the lowest free one; -EEXIST if taken, -EPERM for a
+ *        device-defined slot, -ERANGE for no slot at all.  The program is
+ *        loaded inactive (PROG_ACTIVATE).
+ *   flags URINGBLK_PROG_LOAD_F_IMAGE (ABI 1.3): addr/len is a struct
+ *        uringblk_prog_image (len its size) naming the instructions and the
+ *        program's global data (uringblk_prog.h, "globals"): at most
+ *        identify.max_globals bytes, of which identify.max_rw_globals
+ *        writable, else -E2BIG.
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
+#define URINGBLK_PROG_LOAD_F_IMAGE	(1U << 0)
+
+/**
+ * struct uringblk_prog_image - a program with global data (PROG_LOAD F_IMAGE)
+ * @insns:	user address of the instructions (struct bpf_insn[])
+ * @insn_cnt:	how many, 1..URINGBLK_PROG_MAX_INSNS
+ * @type:	URINGBLK_PROG_TYPE_EBPF (0 means it too)
+ * @globals:	user address of the initial global data: @rodata_len bytes
+ *		of .rodata then @data_len bytes of .data (0 if both are 0)
+ * @rodata_len:	bytes of .rodata (read-only), a multiple of 8
+ * @data_len:	bytes of .data, a multiple of 8
+ * @bss_len:	bytes of .bss (zeroed, not in @globals), a multiple of 8
+ * @rsvd:	zero
+ *
+ * The global region is .rodata at URINGBLK_PROG_GLOBAL_ADDR, .data right
+ * after, .bss after that.
+ */
+struct uringblk_prog_image {
+	__u64	insns;
+	__u32	insn_cnt;
+	__u32	type;
+	__u64	globals;
+	__u32	rodata_len;
+	__u32	data_len;
+	__u32	bss_len;
+	__u32	rsvd0;
+	__u64	rsvd[3];
+};	/* 64 bytes */
 /*
  * PROG_UNLOAD: prog_unload.prog_id (cdw[0]) = program id (high 32 bits
  * zero, else -EINVAL).  Runs already started finish; new EXECs of it get
@@ -277,6 +352,144 @@ struct uringblk_cmd {
  */
 #define URINGBLK_CMD_EXEC	_IOWR(URINGBLK_IOC_MAGIC, 0x13, struct uringblk_cmd)
 #define URINGBLK_EXEC_F_ZONE_WP	(1U << 0)
+
+/*
+ * PROG_ACTIVATE: the standard's Program Activation Management.
+ *   prog_activate.pind (cdw[0]), prog_activate.action (cdw[1]):
+ *   URINGBLK_PROG_ACT_ACTIVATE or _DEACTIVATE.  Activating an active
+ *   program or deactivating an inactive one succeeds (res 0).  -EDQUOT:
+ *   identify.max_active_progs are active; -EBUSY: deactivating while an
+ *   EXECUTE of it runs.
+ */
+#define URINGBLK_CMD_PROG_ACTIVATE _IOWR(URINGBLK_IOC_MAGIC, 0x14, struct uringblk_cmd)
+#define URINGBLK_PROG_ACT_DEACTIVATE	0
+#define URINGBLK_PROG_ACT_ACTIVATE	1
+/*
+ * EXECUTE: the standard's Execute Program: run the active program in slot
+ *   execute.pind (cdw[0]) over memory range set execute.rsid (cdw[1]).
+ *   The program addresses the set directly as memory, read-write: ctx->mem
+ *   and ctx->mem_len; its helpers' "granted range" is the same window
+ *   (data_len = mem_len; lba_start, lba_count, block_size are 0), so a
+ *   program written for EXEC runs unchanged over SLM.
+ *   execute.insn_budget (cdw[2]): as EXEC's.
+ *   execute.cparam[0..1] (cdw[3..4]): the standard's parameters,
+ *   ctx->args[0..1]; execute.arg2 (cdw[5]): ctx->args[2].
+ *   addr/len: the reply, as EXEC's (struct uringblk_exec_result, then the
+ *   output buffer); results larger than the output stay in SLM, where
+ *   the program stored them, for a MEM_READ.
+ *   res, big_cqe[0]: as EXEC's.  It runs on EXEC's path (inline when
+ *   short) and is counted as a run (prog_runs) and in executes.
+ */
+#define URINGBLK_CMD_EXECUTE	_IOWR(URINGBLK_IOC_MAGIC, 0x15, struct uringblk_cmd)
+
+/*
+ * The computational storage model (ABI 1.3)
+ * -----------------------------------------
+ * The model of NVMe's Computational Programs command set (TP4091) and
+ * Subsystem Local Memory command set (SLM, TP4131), with the standard's
+ * names; README.md ("The standard's model") says where a detail of the
+ * standard could not be confirmed from public sources.
+ *
+ * Program slots.  Programs live in numbered slots, the standard's program
+ * indexes (pind): 1..URINGBLK_MAX_PROGS take downloaded programs
+ * (PROG_LOAD), URINGBLK_DD_PIND_BASE.. hold the drive's device-defined
+ * programs (identify.nr_dd_progs of them), fixed: loading into or
+ * unloading them is -EPERM (Program Index Not Downloadable).  Every
+ * program also has a unique id (struct uringblk_prog_info.id), never
+ * reused while the drive exists; EXEC and PROG_UNLOAD name programs by id,
+ * PROG_ACTIVATE and EXECUTE by pind.  A program is loaded inactive;
+ * EXECUTE runs only active programs (EXEC, the shortcut, runs any).
+ *
+ * Subsystem local memory (SLM).  identify.slm_size bytes of byte-
+ * addressable device memory per drive (configfs slm_size, module
+ * parameter slm_size_mb), sparse: a page costs memory once written or
+ * mapped by a range set, and reads as zeroes before.  Its contents live as
+ * long as the drive (not across power-off of a memory-backed drive).
+ *
+ * Memory range sets.  A set is a list of (SLM offset, length) ranges,
+ * each a non-zero multiple of identify.slm_granularity at a multiple of
+ * it, inside SLM, not overlapping each other (sets may overlap each
+ * other).  A program run by EXECUTE sees its set as one contiguous window
+ * of memory, the ranges end to end in list order (uringblk_prog.h,
+ * "ctx->mem").  At most identify.max_range_sets sets per drive and
+ * identify.max_set_ranges ranges per set.  Creating a set allocates the
+ * SLM pages it covers.
+ *
+ * Who may: PROG_ACTIVATE needs CAP_SYS_ADMIN, as PROG_LOAD does;
+ * MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE and EXECUTE change device
+ * memory and need a command device opened for writing (else -EBADF);
+ * MEM_READ needs an open command device, as reading the block device does.
+ *
+ * Statuses: the standard's status for each refusal, and its errno here
+ * (uringblk_strerror_cmd() names the status):
+ *   -EINVAL      Invalid Field in Command (a bad action, flag, length,
+ *                alignment; overlapping ranges in a set)
+ *   -ENOENT      Invalid Program Index: no program in that slot
+ *   -ERANGE      pind outside every slot range; an SLM offset/length past
+ *                identify.slm_size (Invalid Memory Range); LBA range past
+ *                the drive (MEM_COPY: LBA Out of Range)
+ *   -EPERM       Program Index Not Downloadable (a device-defined slot)
+ *   -EEXIST      PROG_LOAD into an occupied slot
+ *   -EBUSY       Program In Use: unloading or deactivating a program with a
+ *                run in flight, or unloading an active one; deleting a
+ *                range set an EXECUTE is using (Memory Range Set In Use)
+ *   -EDQUOT      Maximum Programs Activated (identify.max_active_progs)
+ *   -ENOEXEC     Program Not Activated (EXECUTE of an inactive program)
+ *   -EBADSLT     Invalid Memory Range Set: no set with that id
+ *   -ENOSPC      no free slot (PROG_LOAD with pind 0), or
+ *                identify.max_range_sets sets exist (Maximum Memory Range
+ *                Sets Exceeded)
+ *   -E2BIG       more than identify.max_set_ranges ranges (Maximum Memory
+ *                Ranges Exceeded); a transfer above identify.max_mem_xfer;
+ *                a program or global data too big (Program Too Big)
+ *   -EIO         MEM_COPY read an OFFLINE zone or an injected fault
+ *                (Unrecovered Read Error)
+ */
+
+/*
+ * MEM_READ: copy SLM -> host.  mem_rw.slm_off (cdw[0]); addr/len: the
+ *   host buffer, 1..identify.max_mem_xfer bytes; [slm_off, +len) inside
+ *   SLM.  res: len.  Counted in slm_bytes_to_host (and bytes_to_host).
+ * MEM_WRITE: copy host -> SLM, the same words.  Counted in
+ *   slm_bytes_from_host.
+ */
+#define URINGBLK_CMD_MEM_READ	_IOWR(URINGBLK_IOC_MAGIC, 0x30, struct uringblk_cmd)
+#define URINGBLK_CMD_MEM_WRITE	_IOWR(URINGBLK_IOC_MAGIC, 0x31, struct uringblk_cmd)
+/*
+ * MEM_COPY: copy LBA ranges of the drive into SLM, end to end from
+ *   mem_copy.slm_off (cdw[0]).  addr/len: mem_copy.nr_ranges (cdw[1],
+ *   1..identify.max_set_ranges) struct uringblk_copy_range, len exactly
+ *   nr_ranges * sizeof; each range non-empty and inside the drive; the
+ *   bytes in all, at most identify.max_mem_xfer, must fit in SLM from
+ *   slm_off.  Reads follow the block device's read policy: unwritten
+ *   blocks and blocks past a zone's write pointer read as zeroes, OFFLINE
+ *   zones and injected read faults fail the copy with -EIO (SLM then holds
+ *   the ranges before the failing one).  res: bytes copied.  Counted in
+ *   slm_bytes_from_media, never in bytes_to_host: the data stayed inside
+ *   the drive.
+ */
+#define URINGBLK_CMD_MEM_COPY	_IOWR(URINGBLK_IOC_MAGIC, 0x32, struct uringblk_cmd)
+/*
+ * RANGE_SET_CREATE: addr/len: struct uringblk_mem_range[] (len a non-zero
+ *   multiple of its size, at most identify.max_set_ranges of them).
+ *   res: the set id (> 0, never reused while the drive exists).
+ * RANGE_SET_DELETE: range_set.rsid (cdw[0]); addr/len zero.  res: 0.
+ */
+#define URINGBLK_CMD_RANGE_SET_CREATE _IOWR(URINGBLK_IOC_MAGIC, 0x33, struct uringblk_cmd)
+#define URINGBLK_CMD_RANGE_SET_DELETE _IOWR(URINGBLK_IOC_MAGIC, 0x34, struct uringblk_cmd)
+
+/* one source range of MEM_COPY: the layout of NVMe Copy's format 0 */
+struct uringblk_copy_range {
+	__u64	slba;		/* first LBA */
+	__u32	nlb;		/* LBAs (not 0's-based as in NVMe: 0 is -EINVAL) */
+	__u32	rsvd;		/* zero */
+};
+
+/* one range of a memory range set */
+struct uringblk_mem_range {
+	__u64	slm_off;	/* multiple of identify.slm_granularity */
+	__u64	len;		/* non-zero multiple of identify.slm_granularity */
+};
 
 /*
  * Zones (0x20-0x2f)
@@ -423,11 +636,27 @@ struct uringblk_zone {
  */
 struct uringblk_prog_info {
 	__u32	id;
-	__u32	insn_cnt;
+	__u32	insn_cnt;		/* 0 for a device-defined program */
 	char	name[URINGBLK_PROG_NAME_LEN];
-	__u64	runs;			/* EXECs started */
-	__u64	rsvd[4];
+	__u64	runs;			/* EXECs and EXECUTEs started */
+	__u32	pind;			/* program index (slot) (ABI 1.3) */
+	__u16	type;			/* URINGBLK_PROG_TYPE_* */
+	__u16	flags;			/* URINGBLK_PROG_INFO_F_* */
+	__u32	globals_len;		/* bytes of global data (.rodata + .data + .bss) */
+	__u32	rsvd0;
+	__u64	rsvd[2];
 };
+
+#define URINGBLK_PROG_INFO_F_ACTIVE	(1U << 0)
+#define URINGBLK_PROG_INFO_F_DEVICE	(1U << 1)	/* device-defined, fixed */
+
+/* struct uringblk_prog_info.type: what runs the program */
+#define URINGBLK_PROG_TYPE_EBPF		1	/* eBPF in the drive's interpreter */
+#define URINGBLK_PROG_TYPE_NATIVE	2	/* device-defined, native code */
+
+#define URINGBLK_DD_PIND_BASE	0x100		/* first device-defined slot */
+#define URINGBLK_MAX_ACTIVE_PROGS 16
+#define URINGBLK_DD_ID_BASE	0xffffff00U	/* device-defined ids: BASE + n */
 
 /**
  * struct uringblk_exec_result - how an EXEC went (head of its reply buffer)
@@ -462,6 +691,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_ZONED	(1ULL << 6)	/* host-managed zoned: zone commands, identify zone_* */
 #define URINGBLK_F_COMPUTE	(1ULL << 7)	/* PROG_* and EXEC commands */
 #define URINGBLK_F_LATENCY	(1ULL << 8)	/* latency histograms (GET_STATS F_LATENCY) */
+#define URINGBLK_F_SLM		(1ULL << 9)	/* SLM, range sets, PROG_ACTIVATE, EXECUTE (ABI 1.3) */
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
@@ -506,7 +736,17 @@ struct uringblk_identify {
 	__u32	max_active_zones;	/* 0 = no limit */
 	__u32	max_zone_append;	/* largest ZONE_APPEND, bytes */
 	__u32	rsvd0;
-	__u64	rsvd[9];		/* zero; future limits */
+	/* the computational storage model (ABI 1.3; zero without SLM) */
+	__u64	slm_size;		/* bytes of SLM */
+	__u32	slm_granularity;	/* range set offsets and lengths: multiples */
+	__u32	max_range_sets;		/* per drive */
+	__u32	max_set_ranges;		/* ranges per set, and per MEM_COPY */
+	__u32	max_mem_xfer;		/* bytes per MEM_READ/WRITE/COPY */
+	__u32	max_active_progs;	/* URINGBLK_MAX_ACTIVE_PROGS */
+	__u32	nr_dd_progs;		/* device-defined programs, pind from URINGBLK_DD_PIND_BASE */
+	__u32	max_globals;		/* bytes of a program's global data */
+	__u32	max_rw_globals;		/* of which writable (.data + .bss) */
+	__u64	rsvd[4];		/* zero; future limits */
 };
 
 /**
@@ -515,7 +755,8 @@ struct uringblk_identify {
  * Counters are exact: each completed request is counted once, at
  * completion, by its type (successful ones only; failures count in errors).
  * bytes_to_host counts data the drive moved into host memory on the data
- * path: READ payloads and EXEC replies (result struct + output); the
+ * path: READ payloads, EXEC and EXECUTE replies (result struct + output)
+ * and MEM_READ payloads; the
  * control-plane replies of IDENTIFY/GET_STATS are not counted, so reading
  * the counters does not change them.  in_flight and backing_bytes are
  * gauges, not counters: a reset leaves them alone.
@@ -560,6 +801,15 @@ struct uringblk_stats {
 	/* where EXECs ran (ABI 1.2): prog_runs = prog_runs_inline + prog_runs_worker */
 	__u64	prog_runs_inline;	/* runs that ended in the task that issued the EXEC */
 	__u64	prog_runs_worker;	/* runs the driver's worker started, resumed or stopped */
+	/* the computational storage model (ABI 1.3) */
+	__u64	executes;		/* EXECUTEs that started running (also in prog_runs) */
+	__u64	mem_reads;		/* MEM_READs */
+	__u64	mem_writes;		/* MEM_WRITEs */
+	__u64	mem_copies;		/* MEM_COPYs */
+	__u64	slm_bytes_to_host;	/* MEM_READ payloads (also in bytes_to_host) */
+	__u64	slm_bytes_from_host;	/* MEM_WRITE payloads */
+	__u64	slm_bytes_from_media;	/* MEM_COPY: media -> SLM inside the drive */
+	__u64	slm_bytes;		/* SLM memory allocated now (a gauge) */
 	__u64	rsvd[2];		/* zero; future counters */
 };
 

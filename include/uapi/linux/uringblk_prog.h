@@ -27,7 +27,7 @@
  * for program authors.
  *
  * Program address space: the program never sees a kernel address.  Its
- * memory lives in three regions at fixed program addresses; every load,
+ * memory lives in up to five regions at fixed program addresses; every load,
  * store and helper pointer argument is checked against them at run time:
  *
  *   ctx     [URINGBLK_PROG_CTX_ADDR, +sizeof(struct uringblk_prog_ctx))
@@ -40,6 +40,18 @@
  *   out     [URINGBLK_PROG_OUT_ADDR, +ctx->out_len), read-write: the output
  *           buffer copied back to the user after the run.  ctx->out holds
  *           its address.
+ *
+ *   globals [URINGBLK_PROG_GLOBAL_ADDR, +ctx->globals_len): the program's
+ *           global data (ABI 1.3), laid out as .rodata, .data, .bss, each
+ *           8-byte aligned; .rodata read-only, .data and .bss read-write
+ *           and reset at every run to the image loaded with the program
+ *           (.bss zeroed): nothing a run stores survives it (persistent
+ *           state belongs in SLM).  The loader (liburingblk) turns the
+ *           64-bit immediate loads that reference these sections into
+ *           program addresses.
+ *   mem     [URINGBLK_PROG_MEM_ADDR, +ctx->mem_len), read-write, under
+ *           EXECUTE only: the memory range set's ranges end to end, SLM
+ *           itself (stores land in device memory at once).
  *
  * Stack and output buffer start zeroed; registers other than r1 and r10
  * start at 0.  Nothing of an earlier run is ever visible.
@@ -62,6 +74,12 @@
  * @out_len:	capacity of the output buffer in bytes
  * @out:	program address of the output buffer (URINGBLK_PROG_OUT_ADDR)
  * @args:	four arguments passed by the user with the run command
+ * @mem:	program address of the memory range set window
+ *		(URINGBLK_PROG_MEM_ADDR) under EXECUTE, 0 under EXEC (ABI 1.3)
+ * @mem_len:	its length: the set's bytes (0 under EXEC)
+ * @globals:	program address of the global data (URINGBLK_PROG_GLOBAL_ADDR),
+ *		0 if the program has none
+ * @globals_len: its length
  * @rsvd:	zero
  */
 struct uringblk_prog_ctx {
@@ -72,13 +90,19 @@ struct uringblk_prog_ctx {
 	__u32	out_len;
 	__u64	out;
 	__u64	args[4];
-	__u64	rsvd[7];
+	__u64	mem;
+	__u64	mem_len;
+	__u64	globals;
+	__u64	globals_len;
+	__u64	rsvd[3];
 };	/* 128 bytes */
 
 /* Program addresses of the regions (see above). */
 #define URINGBLK_PROG_CTX_ADDR		0x100000000ULL
 #define URINGBLK_PROG_STACK_TOP		0x200000000ULL
 #define URINGBLK_PROG_OUT_ADDR		0x300000000ULL
+#define URINGBLK_PROG_GLOBAL_ADDR	0x400000000ULL
+#define URINGBLK_PROG_MEM_ADDR		0x1000000000ULL	/* 64 GiB below the next region */
 
 #define URINGBLK_PROG_MAX_INSNS		4096	/* longer programs: -E2BIG */
 #define URINGBLK_PROG_STACK_SIZE	512	/* bytes per frame */
