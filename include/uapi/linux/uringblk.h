@@ -256,7 +256,7 @@ struct uringblk_cmd {
  *        buffer; -ENOMEM; -ENOSPC when the device already holds
  *        URINGBLK_MAX_PROGS programs.
  *   prog_load.pind (cdw[6], ABI 1.3): the slot, 1..URINGBLK_MAX_PROGS, or
- *        0 for the lowest free one; -EEXIST if taken, -EPERM for a
+ *        0 for the lowest free one; -EBUSY if taken (Program In Use), -EPERM for a
  *        device-defined slot, -ERANGE for no slot at all.  The program is
  *        loaded inactive (PROG_ACTIVATE).
  *   flags URINGBLK_PROG_LOAD_F_IMAGE (ABI 1.3): addr/len is a struct
@@ -272,7 +272,8 @@ struct uringblk_cmd {
  * struct uringblk_prog_image - a program with global data (PROG_LOAD F_IMAGE)
  * @insns:	user address of the instructions (struct bpf_insn[])
  * @insn_cnt:	how many, 1..URINGBLK_PROG_MAX_INSNS
- * @type:	URINGBLK_PROG_TYPE_EBPF (0 means it too)
+ * @type:	URINGBLK_PROG_TYPE_EBPF (0 means it too: a downloaded program
+ *		cannot be device-defined)
  * @globals:	user address of the initial global data: @rodata_len bytes
  *		of .rodata then @data_len bytes of .data (0 if both are 0)
  * @rodata_len:	bytes of .rodata (read-only), a multiple of 8
@@ -394,7 +395,9 @@ struct uringblk_prog_image {
  * indexes (pind): 1..URINGBLK_MAX_PROGS take downloaded programs
  * (PROG_LOAD), URINGBLK_DD_PIND_BASE.. hold the drive's device-defined
  * programs (identify.nr_dd_progs of them), fixed: loading into or
- * unloading them is -EPERM (Program Index Not Downloadable).  Every
+ * unloading them is -EPERM (Program Index Not Downloadable); they are
+ * active when the drive is created and count towards the activation
+ * limit (a user may deactivate them).  Every
  * program also has a unique id (struct uringblk_prog_info.id), never
  * reused while the drive exists; EXEC and PROG_UNLOAD name programs by id,
  * PROG_ACTIVATE and EXECUTE by pind.  A program is loaded inactive;
@@ -420,30 +423,39 @@ struct uringblk_prog_image {
  * memory and need a command device opened for writing (else -EBADF);
  * MEM_READ needs an open command device, as reading the block device does.
  *
- * Statuses: the standard's status for each refusal, and its errno here
- * (uringblk_strerror_cmd() names the status):
- *   -EINVAL      Invalid Field in Command (a bad action, flag, length,
- *                alignment; overlapping ranges in a set)
- *   -ENOENT      Invalid Program Index: no program in that slot
- *   -ERANGE      pind outside every slot range; an SLM offset/length past
- *                identify.slm_size (Invalid Memory Range); LBA range past
- *                the drive (MEM_COPY: LBA Out of Range)
- *   -EPERM       Program Index Not Downloadable (a device-defined slot)
- *   -EEXIST      PROG_LOAD into an occupied slot
- *   -EBUSY       Program In Use: unloading or deactivating a program with a
- *                run in flight, or unloading an active one; deleting a
- *                range set an EXECUTE is using (Memory Range Set In Use)
- *   -EDQUOT      Maximum Programs Activated (identify.max_active_progs)
- *   -ENOEXEC     Program Not Activated (EXECUTE of an inactive program)
- *   -EBADSLT     Invalid Memory Range Set: no set with that id
- *   -ENOSPC      no free slot (PROG_LOAD with pind 0), or
- *                identify.max_range_sets sets exist (Maximum Memory Range
- *                Sets Exceeded)
- *   -E2BIG       more than identify.max_set_ranges ranges (Maximum Memory
- *                Ranges Exceeded); a transfer above identify.max_mem_xfer;
- *                a program or global data too big (Program Too Big)
+ * Statuses: each refusal has the errno below, one errno per status of
+ * the standard (NVMe command specific status values, SCT 1h, in the
+ * Base Specification's Figure 104); uringblk_strerror_cmd() names it:
+ *   -EINVAL      Invalid Field in Command (generic): a bad action, flag,
+ *                length or alignment; Overlapping Memory Ranges (97h) in
+ *                a set
+ *   -ERANGE      Invalid Program Index (8Fh): pind outside every slot
+ *                range; an SLM offset/length past identify.slm_size
+ *                (Invalid Memory Range Set, 8Ch, for a set); LBA Out of
+ *                Range (generic 80h) in MEM_COPY
+ *   -ENOENT      No Program (96h): an empty slot
+ *   -EPERM       Program Index Not Downloadable (9Ah): PROG_LOAD or
+ *                PROG_UNLOAD of a device-defined slot
+ *   -EBUSY       Program In Use (99h): PROG_LOAD into an occupied slot,
+ *                PROG_UNLOAD of an active program or of one with a run in
+ *                flight, deactivating a program an EXECUTE is running;
+ *                Memory Range Set In Use (95h): deleting a set an EXECUTE
+ *                is using
+ *   -EDQUOT      Maximum Programs Activated (93h)
+ *   -ENOEXEC     Program Not Activated (98h)
+ *   -EBADSLT     Invalid Memory Range Set Identifier (8Dh)
+ *   -ENOSPC      no free slot (PROG_LOAD with pind 0: Insufficient Program
+ *                Resources, 8Ah); Maximum Memory Range Sets Exceeded (92h)
+ *   -E2BIG       Maximum Memory Ranges Exceeded (91h); a transfer above
+ *                identify.max_mem_xfer (Command Size Limit Exceeded, 83h);
+ *                Program Too Big (9Bh): instructions or global data
  *   -EIO         MEM_COPY read an OFFLINE zone or an injected fault
- *                (Unrecovered Read Error)
+ *                (Unrecovered Read Error, generic)
+ * The standard's opcodes, for reference: Load Program 85h, Program
+ * Activation Management 88h, Memory Range Set Management 89h (admin);
+ * Execute Program 01h (Computational Programs I/O); Memory Copy 01h,
+ * Memory Read 02h, Memory Write 05h (SLM I/O; these four known from one
+ * open implementation only, see README.md).
  */
 
 /*
@@ -650,9 +662,14 @@ struct uringblk_prog_info {
 #define URINGBLK_PROG_INFO_F_ACTIVE	(1U << 0)
 #define URINGBLK_PROG_INFO_F_DEVICE	(1U << 1)	/* device-defined, fixed */
 
-/* struct uringblk_prog_info.type: what runs the program */
-#define URINGBLK_PROG_TYPE_EBPF		1	/* eBPF in the drive's interpreter */
-#define URINGBLK_PROG_TYPE_NATIVE	2	/* device-defined, native code */
+/*
+ * struct uringblk_prog_info.type: the standard's program type (PTYPE).
+ * 00h is device-defined; C0h-FFh are vendor specific, and eBPF has no
+ * standard code that we could confirm, so uringblk uses C0h for it as
+ * the open SPDK implementation of TP4091 does.
+ */
+#define URINGBLK_PROG_TYPE_DEVICE	0x00	/* device-defined, native code */
+#define URINGBLK_PROG_TYPE_EBPF		0xc0	/* eBPF in the drive's interpreter */
 
 #define URINGBLK_DD_PIND_BASE	0x100		/* first device-defined slot */
 #define URINGBLK_MAX_ACTIVE_PROGS 16
@@ -738,11 +755,11 @@ struct uringblk_identify {
 	__u32	rsvd0;
 	/* the computational storage model (ABI 1.3; zero without SLM) */
 	__u64	slm_size;		/* bytes of SLM */
-	__u32	slm_granularity;	/* range set offsets and lengths: multiples */
-	__u32	max_range_sets;		/* per drive */
-	__u32	max_set_ranges;		/* ranges per set, and per MEM_COPY */
+	__u32	slm_granularity;	/* range set offsets and lengths: multiples (MRSG) */
+	__u32	max_range_sets;		/* per drive (MAXMEMRS) */
+	__u32	max_set_ranges;		/* ranges per set, and per MEM_COPY (MAXMEMR) */
 	__u32	max_mem_xfer;		/* bytes per MEM_READ/WRITE/COPY */
-	__u32	max_active_progs;	/* URINGBLK_MAX_ACTIVE_PROGS */
+	__u32	max_active_progs;	/* URINGBLK_MAX_ACTIVE_PROGS (MAXACT) */
 	__u32	nr_dd_progs;		/* device-defined programs, pind from URINGBLK_DD_PIND_BASE */
 	__u32	max_globals;		/* bytes of a program's global data */
 	__u32	max_rw_globals;		/* of which writable (.data + .bss) */
