@@ -135,7 +135,7 @@ static const struct { uint64_t lba, count; bool short_run; } ranges[] = {
 	{ 0, DATA_LEN / BS, false },
 };
 
-/* 5 slices x 9 programs x 2 ranges: minutes on the debug kernel (KASAN) */
+/* 5 slices x 8 jobs x 2 ranges (8 MiB scans): minutes under KASAN */
 TEST_F_TIMEOUT(inl, same_reply_on_every_path, 600)
 {
 	for (size_t j = 0; j < ARRAY_SIZE(jobs); j++) {
