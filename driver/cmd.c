@@ -85,6 +85,7 @@ static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
 static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
 static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
 static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
+static_assert(URINGBLK_CDW_WORD(prog_load.pind) == 6);
 static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
 static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
 static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
@@ -94,6 +95,13 @@ static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
 static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
 static_assert(sizeof_field(struct uringblk_cmd, exec) ==
 	      sizeof_field(struct uringblk_cmd, cdw));
+static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
+static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
+static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
+static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
+static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
 static_assert(URINGBLK_CDW_WORD(report_zones.lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_mgmt.zone_lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_mgmt.action) == 1);
@@ -160,6 +168,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.prog_stack_size	= URINGBLK_PROG_STACK_SIZE,
 		.default_insn_budget	= URINGBLK_DEFAULT_BUDGET,
 		.max_insn_budget	= URINGBLK_MAX_BUDGET,
+		.max_active_progs	= URINGBLK_MAX_ACTIVE_PROGS,
+		.nr_dd_progs		= uringblk_prog_nr_dd(dev),
 	};
 
 	if (cfg->nr_poll_queues)
@@ -222,6 +232,8 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	/* exec.c: a short run completes inline, without sleeping */
 	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, URINGBLK_CDW_USED(exec),
 	  false, true, uringblk_cmd_exec },
+	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
+	  uringblk_cmd_prog_activate },
 	/* Zone commands: cmd_zone.c */
 	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false, false,
 	  uringblk_cmd_report_zones },

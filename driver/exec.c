@@ -403,7 +403,7 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 /* Drop what the run holds and return its memory to the cache. */
 static void exec_release(struct uringblk_exec *ex)
 {
-	uringblk_prog_put(ex->prog);
+	uringblk_prog_run_put(ex->prog, false);
 	exec_free(ex);
 }
 
@@ -542,12 +542,12 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	if (!access_ok(u64_to_user_ptr(c->addr), c->len))
 		return -EFAULT;
 
-	prog = uringblk_prog_get(dev, c->exec.prog_id);
+	prog = uringblk_prog_run_get(dev, c->exec.prog_id);
 	if (!prog)
 		return -ENOENT;
 	ex = exec_alloc(nowait);
 	if (!ex) {
-		uringblk_prog_put(prog);
+		uringblk_prog_run_put(prog, false);
 		return nowait ? -EAGAIN : -ENOMEM;
 	}
 	ex->out_big = NULL;
@@ -615,7 +615,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 
 out_free:
 	exec_free(ex);
-	uringblk_prog_put(prog);
+	uringblk_prog_run_put(prog, false);
 	return ret;
 }
 

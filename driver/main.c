@@ -674,7 +674,11 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		return ERR_PTR(-ENOMEM);
 	kref_init(&dev->ref);
 	init_rwsem(&dev->lock);
-	uringblk_prog_dev_init(dev);
+	ret = uringblk_prog_dev_init(dev);
+	if (ret) {
+		kfree(dev);
+		return ERR_PTR(ret);
+	}
 	dev->cfg = *cfg;
 	dev->ops = uringblk_backends[cfg->backing];
 
@@ -781,6 +785,7 @@ out_free_stats:
 	uringblk_stats_free(dev);
 out_free_dev:
 	uringblk_fault_free(dev);	/* knobs written while the disk was up */
+	uringblk_prog_dev_exit(dev);
 	kfree(dev);
 	return ERR_PTR(ret);
 }
