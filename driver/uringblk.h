@@ -21,6 +21,8 @@
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
  *   fault.c    fault injection (failing and delayed requests, bad zones)
  *              and the read policy every reader of the data goes through
+ *   slm.c      device memory (SLM) and memory range sets (slm.h)
+ *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
@@ -81,6 +83,7 @@ struct uringblk_config {
 	u32	zone_max_open;		/* open zones allowed, 0 = no limit */
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
+	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
 
@@ -94,6 +97,7 @@ __printf(2, 3) void uringblk_msg(struct uringblk_msg *msg, const char *fmt, ...)
 struct uringblk_dev;
 struct uringblk_zoned;
 struct uringblk_zmeta;
+struct uringblk_slm;
 
 /* A zone's state as zoned_meta.c saves it. */
 struct uringblk_zone_rec {
@@ -210,6 +214,13 @@ struct uringblk_pcpu_stats {
 	u64	zone_append_bytes;
 	u64	faults_injected;
 	u64	delays_injected;
+	u64	executes;
+	u64	mem_reads;
+	u64	mem_writes;
+	u64	mem_copies;
+	u64	slm_bytes_to_host;
+	u64	slm_bytes_from_host;
+	u64	slm_bytes_from_media;
 };
 
 /*
@@ -340,6 +351,7 @@ struct uringblk_dev {
 	 */
 	struct uringblk_fault __rcu *fault;
 	struct uringblk_fault_ctl *fault_ctl;
+	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
 };
 
 /* main.c */
