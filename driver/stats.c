@@ -45,7 +45,6 @@
 	X(prog_bytes_to_host)	\
 	X(prog_runs_inline)	\
 	X(prog_runs_worker)	\
-	X(executes)		\
 	X(zone_resets)		\
 	X(zone_opens)		\
 	X(zone_closes)		\

@@ -205,7 +205,6 @@ struct uringblk_pcpu_stats {
 	u64	prog_bytes_to_host;
 	u64	prog_runs_inline;
 	u64	prog_runs_worker;
-	u64	executes;
 	u64	zone_resets;
 	u64	zone_opens;
 	u64	zone_closes;
