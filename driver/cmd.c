@@ -248,6 +248,9 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	  false, true, uringblk_cmd_exec },
 	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
 	  uringblk_cmd_prog_activate },
+	/* exec.c: EXEC's path over a memory range set */
+	{ URINGBLK_CMD_EXECUTE,     0, URINGBLK_CDW_USED(execute), false, true,
+	  uringblk_cmd_execute },
 	/* Zone commands: cmd_zone.c */
 	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false, false,
 	  uringblk_cmd_report_zones },
