@@ -238,6 +238,28 @@ int ubp_rset_delete(struct io_uring *ring, int fd, uint32_t rsid)
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_RANGE_SET_DELETE, &cmd, NULL);
 }
 
+uint64_t ubp_calibrate_loop(struct io_uring *ring, int fd, uint32_t id, double secs)
+{
+	struct ubp_exec e = { .prog = id, .lba = 0, .count = 1 };
+	uint8_t reply[UBP_RES_SIZE];
+	uint64_t n = 100000, want;
+	double t;
+
+	for (;;) {
+		e.args[0] = n;
+		t = ubp_now();
+		if (ubp_exec(ring, fd, &e, reply, sizeof(reply), NULL) != (int)n)
+			return 0;
+		t = ubp_now() - t;
+		if (t > 0.05 || n >= (1ULL << 28))
+			break;
+		n *= 4;
+	}
+	want = n * (secs / t);
+	/* inside a default budget (2 units a lap), and r0 fits cqe->res */
+	return want > (1ULL << 28) ? 1ULL << 28 : want < 1000 ? 1000 : want;
+}
+
 /* --- objects ------------------------------------------------------------- */
 
 void ubp_obj_path(const char *name, char *buf, size_t len)

@@ -151,6 +151,13 @@ int ubp_rset_create(struct io_uring *ring, int fd,
 		    const struct uringblk_mem_range *r, uint32_t n);
 int ubp_rset_delete(struct io_uring *ring, int fd, uint32_t rsid);
 
+/*
+ * Laps for a run of about @secs on this machine of the program @id, which
+ * must be "r0 = 0; do r0 += 1; while (r0 < args[0])" (timed by EXEC here);
+ * 0 if the timing run failed.
+ */
+uint64_t ubp_calibrate_loop(struct io_uring *ring, int fd, uint32_t id, double secs);
+
 /* --- objects ------------------------------------------------------------ */
 
 /* <directory of the running binary>/progs/<name>.bpf.o into buf. */
