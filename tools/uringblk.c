@@ -21,6 +21,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_stats,
 	&cli_cmd_prog,
 	&cli_cmd_exec,
+	&cli_cmd_execute,
 	&cli_cmd_zone,
 	&cli_cmd_create,
 	&cli_cmd_remove,

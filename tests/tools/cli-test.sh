@@ -93,6 +93,25 @@ expect 2 stderr "^uringblk: exec: --out-size '1x' is not a size"	-- exec 0 1 --l
 expect 2 stderr '^uringblk: exec: --hexdump, --u64s and --offsets exclude' -- exec 0 1 --lba 0 --count 1 --u64s --offsets
 expect 2 stderr "^uringblk: exec: unknown option '--frob'$"	-- exec 0 1 --frob
 expect 2 stderr "^uringblk: exec: 'sda' is not a uringblk device"	-- exec sda 1 --lba 0 --count 1 --out-size 1M
+# slots, activation, EXECUTE (ABI 1.3)
+expect 0 stdout '^  execute DEV PIND RSID '			-- --help
+expect 0 stdout '^  -s, --slot N'				-- prog load --help
+expect 0 stdout '^  -1, --cparam1 V'				-- execute --help
+expect 0 stdout '^usage: uringblk prog activate DEV PIND'	-- help prog activate
+expect 2 stderr "^uringblk: prog load: --slot '0' is not a program index$" -- prog load 0 x.o --slot 0
+expect 2 stderr "^uringblk: prog load: --slot 'x' is not a program index$" -- prog load 0 x.o --slot x
+expect 2 stderr '^uringblk: prog activate: missing DEV or PIND$'	-- prog activate 0
+expect 2 stderr "^uringblk: prog activate: '0' is not a program index$" -- prog activate 0 0
+expect 2 stderr "^uringblk: prog deactivate: '4294967296' is not a program index$" -- prog deactivate 0 4294967296
+expect 2 stderr "^uringblk: prog deactivate: 'sda' is not a uringblk device" -- prog deactivate sda 1
+expect 2 stderr '^uringblk: execute: missing DEV, PIND or RSID$'	-- execute 0 1
+expect 2 stderr "^uringblk: execute: 'x' is not a program index$"	-- execute 0 x 1
+expect 2 stderr "^uringblk: execute: '0' is not a range set id$"	-- execute 0 1 0
+expect 2 stderr "^uringblk: execute: --cparam1 '-1' is not an unsigned" -- execute 0 1 1 --cparam1 -1
+expect 2 stderr '^uringblk: execute: --pattern must be 1..16 bytes$'	-- execute 0 1 1 --pattern ''
+expect 2 stderr '^uringblk: execute: --pattern sets cparam1'	-- execute 0 1 1 --arg2 3 --pattern x
+expect 2 stderr '^uringblk: execute: --hexdump and --u64s exclude'	-- execute 0 1 1 --u64s --hexdump
+expect 2 stderr "^uringblk: execute: 'sda' is not a uringblk device"	-- execute sda 1 1
 
 tb=$out/lib/test/bpf
 if [[ -f $tb/global.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then

@@ -43,6 +43,7 @@ extern const struct cli_cmd cli_cmd_info;
 extern const struct cli_cmd cli_cmd_stats;
 extern const struct cli_cmd cli_cmd_prog;
 extern const struct cli_cmd cli_cmd_exec;
+extern const struct cli_cmd cli_cmd_execute;
 extern const struct cli_cmd cli_cmd_zone;
 extern const struct cli_cmd cli_cmd_create;
 extern const struct cli_cmd cli_cmd_remove;
