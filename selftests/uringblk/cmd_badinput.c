@@ -49,6 +49,16 @@ FIXTURE(bad) {
 	uint8_t buf[URINGBLK_MAX_REPLY_LEN + 64];
 };
 
+/* identify.nr_dd_progs: device-defined programs, listed after the others */
+static int nr_dd(FIXTURE_DATA(bad) *self)
+{
+	struct uringblk_identify id;
+
+	if (ubt_identify(&self->ring, self->cfd, &id) != sizeof(id))
+		return -1;
+	return id.nr_dd_progs;
+}
+
 FIXTURE_SETUP(bad)
 {
 	UBT_SETUP_MODULE(ubt_module_ensure, PARAMS);
@@ -447,9 +457,12 @@ TEST_F(bad, prog_list_len)
 		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd))
 			TH_LOG("len %u", einval[i]);
 	}
-	/* The largest: every program fits, over URINGBLK_MAX_REPLY_LEN. */
+	/*
+	 * The largest: every program fits, over URINGBLK_MAX_REPLY_LEN (the
+	 * device-defined ones too, listed after, their ids being larger).
+	 */
 	ubt_cmd_init(&cmd, buf, max);
-	EXPECT_EQ(1, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	EXPECT_EQ(1 + nr_dd(self), send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
 	EXPECT_EQ((uint32_t)id, ((struct uringblk_prog_info *)buf)->id);
 	EXPECT_EQ(0, prog_unload(self, id));
 	free(buf);
@@ -546,9 +559,12 @@ TEST_F(bad, cdw_past_view)
 					TH_LOG("%s cdw[%zu] = 0x%llx", views[c].name,
 					       w, (unsigned long long)vals[i]);
 			}
-	/* Nothing got loaded. */
+	/* Nothing got loaded: at most a device-defined program is listed. */
 	ubt_cmd_init(&cmd, self->buf, sizeof(struct uringblk_prog_info));
-	EXPECT_EQ(0, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	EXPECT_EQ(nr_dd(self) ? 1 : 0, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	if (nr_dd(self))
+		EXPECT_TRUE(((struct uringblk_prog_info *)self->buf)->flags &
+			    URINGBLK_PROG_INFO_F_DEVICE);
 }
 
 /* EXEC's reply: at least the result struct, at most it plus 1 MiB of output. */

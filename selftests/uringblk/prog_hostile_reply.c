@@ -262,8 +262,11 @@ TEST_F(hostile, reserved_fields)
 	cmd.prog_load.log_len = 0;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LOAD);
 #undef EXPECT_CMD
-	/* nothing but the first program got loaded */
-	EXPECT_EQ(1, ubp_list(&self->ring, self->cfd, 0, info, 2));
+	/* nothing but the first program got loaded (device-defined ones follow) */
+	EXPECT_EQ(self->id.nr_dd_progs ? 2 : 1,
+		  ubp_list(&self->ring, self->cfd, 0, info, 2));
+	if (self->id.nr_dd_progs)
+		EXPECT_TRUE(info[1].flags & URINGBLK_PROG_INFO_F_DEVICE);
 }
 
 /*
