@@ -544,6 +544,10 @@ TEST_F(bad, cdw_past_view)
 		{ "ZONE_MGMT", URINGBLK_CMD_ZONE_MGMT, sizeof(cmd.zone_mgmt), 0 },
 		{ "ZONE_APPEND", URINGBLK_CMD_ZONE_APPEND, sizeof(cmd.zone_append),
 		  512 },
+		{ "PROG_ACTIVATE", URINGBLK_CMD_PROG_ACTIVATE,
+		  sizeof(cmd.prog_activate), 0 },
+		{ "EXECUTE", URINGBLK_CMD_EXECUTE, sizeof(cmd.execute),
+		  sizeof(struct uringblk_exec_result) },
 	};
 	size_t c, w, i;
 
