@@ -109,8 +109,11 @@ static int send_cmd(FIXTURE_DATA(bad) *self, uint32_t op,
 
 TEST_F(bad, unknown_cmd_nr)
 {
-	/* Numbers outside the defined and the reserved (0x10-0x2f) ranges. */
-	static const uint8_t nrs[] = { 0x00, 0x03, 0x0f, 0x30, 0x7f, 0xff };
+	/*
+	 * Numbers outside the defined and the reserved ranges (0x10-0x2f
+	 * programs and zones, 0x30-0x3f device memory since ABI 1.3).
+	 */
+	static const uint8_t nrs[] = { 0x00, 0x03, 0x0f, 0x40, 0x7f, 0xff };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(nrs); i++) {
