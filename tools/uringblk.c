@@ -22,6 +22,8 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_prog,
 	&cli_cmd_exec,
 	&cli_cmd_zone,
+	&cli_cmd_mem,
+	&cli_cmd_rangeset,
 	&cli_cmd_create,
 	&cli_cmd_remove,
 	&cli_cmd_list,

@@ -44,6 +44,8 @@ extern const struct cli_cmd cli_cmd_stats;
 extern const struct cli_cmd cli_cmd_prog;
 extern const struct cli_cmd cli_cmd_exec;
 extern const struct cli_cmd cli_cmd_zone;
+extern const struct cli_cmd cli_cmd_mem;
+extern const struct cli_cmd cli_cmd_rangeset;
 extern const struct cli_cmd cli_cmd_create;
 extern const struct cli_cmd cli_cmd_remove;
 extern const struct cli_cmd cli_cmd_list;
