@@ -23,6 +23,8 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_exec,
 	&cli_cmd_execute,
 	&cli_cmd_zone,
+	&cli_cmd_mem,
+	&cli_cmd_rangeset,
 	&cli_cmd_create,
 	&cli_cmd_remove,
 	&cli_cmd_list,

@@ -109,10 +109,7 @@ static int send_cmd(FIXTURE_DATA(bad) *self, uint32_t op,
 
 TEST_F(bad, unknown_cmd_nr)
 {
-	/*
-	 * Numbers outside the defined and the reserved ranges (0x10-0x2f
-	 * programs and zones, 0x30-0x3f device memory since ABI 1.3).
-	 */
+	/* Numbers outside the defined and the reserved (0x10-0x3f) ranges. */
 	static const uint8_t nrs[] = { 0x00, 0x03, 0x0f, 0x40, 0x7f, 0xff };
 	size_t i;
 
@@ -504,6 +501,13 @@ TEST_F(bad, no_buffer_commands)
 		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_ZONE_MGMT, &cmd))
 			TH_LOG("ZONE_MGMT addr 0x%llx len %u",
 			       (unsigned long long)bufs[i].addr, bufs[i].len);
+		ubt_cmd_init(&cmd, NULL, 0);
+		cmd.addr = bufs[i].addr;
+		cmd.len = bufs[i].len;
+		cmd.range_set.rsid = 1;
+		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_RANGE_SET_DELETE, &cmd))
+			TH_LOG("RANGE_SET_DELETE addr 0x%llx len %u",
+			       (unsigned long long)bufs[i].addr, bufs[i].len);
 	}
 	/* Still loaded: the refused unloads did nothing. */
 	ubt_cmd_init(&cmd, list, sizeof(list));
@@ -551,6 +555,14 @@ TEST_F(bad, cdw_past_view)
 		  sizeof(cmd.prog_activate), 0 },
 		{ "EXECUTE", URINGBLK_CMD_EXECUTE, sizeof(cmd.execute),
 		  sizeof(struct uringblk_exec_result) },
+		{ "MEM_READ", URINGBLK_CMD_MEM_READ, sizeof(cmd.mem_rw), 16 },
+		{ "MEM_WRITE", URINGBLK_CMD_MEM_WRITE, sizeof(cmd.mem_rw), 16 },
+		{ "MEM_COPY", URINGBLK_CMD_MEM_COPY, sizeof(cmd.mem_copy),
+		  sizeof(struct uringblk_copy_range) },
+		{ "RANGE_SET_CREATE", URINGBLK_CMD_RANGE_SET_CREATE, 0,
+		  sizeof(struct uringblk_mem_range) },
+		{ "RANGE_SET_DELETE", URINGBLK_CMD_RANGE_SET_DELETE,
+		  sizeof(cmd.range_set), 0 },
 	};
 	size_t c, w, i;
 

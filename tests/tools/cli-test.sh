@@ -189,6 +189,35 @@ expect 2 stderr "^uringblk: zone close: 'sda' is not a uringblk device" -- zone 
 [[ -e /dev/uringblkc4093 ]] ||
 	expect 1 stderr '^uringblk: zone report 4093: .* \(errno ENOENT\)$' -- zone report 4093
 
+# mem / rangeset: command lines, before any device
+expect 0 stdout '^  mem read DEV OFF LEN \[-o FILE\]$'		-- --help
+expect 0 stdout '^  mem copy DEV SLM_OFF LBA:NLB'		-- --help
+expect 0 stdout '^  rangeset create DEV OFF:LEN'		-- --help
+expect 0 stdout '^  -o, --output FILE'				-- mem read --help
+expect 0 stdout '^usage: uringblk rangeset delete DEV RSID$'	-- help rangeset delete
+expect 2 stderr '^uringblk: mem: missing subcommand$'		-- mem
+expect 2 stderr "^uringblk: rangeset: unknown subcommand 'frob'$" -- rangeset frob
+expect 2 stderr '^uringblk: mem read: missing DEV, OFF or LEN$'	-- mem read 0 0
+expect 2 stderr "^uringblk: mem read: '0' is not a positive length$" -- mem read 0 0 0
+expect 2 stderr "^uringblk: mem read: 'x' is not an SLM offset$" -- mem read 0 x 4
+expect 2 stderr "^uringblk: mem read: option '-o' needs an argument$" -- mem read 0 0 4 --output
+expect 2 stderr '^uringblk: mem write: too many arguments$'	-- mem write 0 0 a b
+expect 2 stderr "^uringblk: mem write: '1Q' is not an SLM offset$" -- mem write 0 1Q -
+expect 2 stderr "^uringblk: mem copy: '1:0' is not a list of LBA:NLB" -- mem copy 0 0 1:0
+expect 2 stderr "^uringblk: mem copy: '1:2,' is not a list" -- mem copy 0 0 1:2,
+expect 2 stderr "^uringblk: mem copy: '1:4294967296' is not a list" -- mem copy 0 0 1:4294967296
+expect 2 stderr "^uringblk: mem copy: '5' is not a list"	-- mem copy 0 0 5
+expect 2 stderr "^uringblk: mem copy: 'sda' is not a uringblk device" -- mem copy sda 0 1:1
+expect 2 stderr "^uringblk: rangeset create: '0:4K,8K' is not a list of OFF:LEN" -- rangeset create 0 0:4K,8K
+expect 2 stderr "^uringblk: rangeset create: ',0:4K' is not a list" -- rangeset create 0 ,0:4K
+expect 2 stderr '^uringblk: rangeset create: missing DEV or OFF:LEN$' -- rangeset create 0
+expect 2 stderr "^uringblk: rangeset delete: '0' is not a range set id$" -- rangeset delete 0 0
+expect 2 stderr "^uringblk: rangeset delete: '4294967296' is not a range set id$" -- rangeset delete 0 4294967296
+if [[ ! -e /dev/uringblkc4093 ]]; then
+	expect 1 stderr '^uringblk: mem read 4093: .* \(errno ENOENT\)$' -- mem read 4093 0 4K
+	expect 1 stderr '^uringblk: rangeset create 4093: .* \(errno ENOENT\)$' -- rangeset create 4093 0:4K --json
+fi
+
 # create / remove / list: command lines, and the module missing
 expect 0 stdout '^  create \[NAME\] \[--capacity-mb N\]'		-- --help
 expect 0 stdout '^  remove NAME\|DEV\.\.\.$'			-- --help

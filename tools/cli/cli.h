@@ -45,6 +45,8 @@ extern const struct cli_cmd cli_cmd_prog;
 extern const struct cli_cmd cli_cmd_exec;
 extern const struct cli_cmd cli_cmd_execute;
 extern const struct cli_cmd cli_cmd_zone;
+extern const struct cli_cmd cli_cmd_mem;
+extern const struct cli_cmd cli_cmd_rangeset;
 extern const struct cli_cmd cli_cmd_create;
 extern const struct cli_cmd cli_cmd_remove;
 extern const struct cli_cmd cli_cmd_list;
