@@ -52,6 +52,10 @@ int uringblk_dev_new(int index, int fd, const char *sysfs_dir, bool ring,
 int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
 			   const struct bpf_insn *insns, unsigned int cnt,
 			   const char *name, char *log, size_t log_len);
+/* The same for PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE. */
+int uringblk_prog_load_image_cmd(struct uringblk_cmd *cmd,
+				 const struct uringblk_prog_image *img,
+				 const char *name, char *log, size_t log_len);
 
 /*
  * Where the runtime-drive functions (drive.c) look; the tests point them

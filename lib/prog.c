@@ -57,6 +57,44 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 				   NULL);
 }
 
+int uringblk_prog_load_image_cmd(struct uringblk_cmd *cmd,
+				 const struct uringblk_prog_image *img,
+				 const char *name, char *log, size_t log_len)
+{
+	int ret;
+
+	if (!img)
+		return -EINVAL;
+	/* the instructions' checks; then addr/len name the image instead */
+	ret = uringblk_prog_load_cmd(cmd, (const struct bpf_insn *)
+				     (uintptr_t)img->insns, img->insn_cnt,
+				     name, log, log_len);
+	if (ret)
+		return ret;
+	cmd->flags = URINGBLK_PROG_LOAD_F_IMAGE;
+	cmd->addr = (__u64)(uintptr_t)img;
+	cmd->len = sizeof(*img);
+	return 0;
+}
+
+int uringblk_prog_load_image(struct uringblk_dev *dev,
+			     const struct uringblk_prog_image *img,
+			     const char *name, char *log, size_t log_len)
+{
+	struct uringblk_cmd cmd;
+	int ret;
+
+	if (log && log_len)
+		log[0] = '\0';
+	if (!dev)
+		return -EINVAL;
+	ret = uringblk_prog_load_image_cmd(&cmd, img, name, log, log_len);
+	if (ret)
+		return ret;
+	return uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LOAD, &cmd, NULL,
+				   NULL);
+}
+
 int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id)
 {
 	struct uringblk_cmd cmd;
