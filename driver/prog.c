@@ -87,6 +87,16 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -EPERM;
 	if (c->prog_load.log_len > URINGBLK_LOG_MAX)
 		return -EINVAL;
+	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
+		/* instructions and global data: prog_image.c */
+		prog = uringblk_prog_image_copy(c, msg, sizeof(msg));
+		if (IS_ERR(prog)) {
+			ret = PTR_ERR(prog);
+			goto out_log;
+		}
+		cnt = prog->insn_cnt;
+		goto verify;
+	}
 	if (c->len % sizeof(struct bpf_insn) || !cnt) {
 		snprintf(msg, sizeof(msg), "program length %u is not a positive multiple of %zu",
 			 c->len, sizeof(struct bpf_insn));
@@ -110,6 +120,7 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		ret = -EFAULT;
 		goto out_free;
 	}
+verify:
 	ret = uringblk_prog_verify(prog->insns, cnt, msg, sizeof(msg));
 	if (ret)
 		goto out_free;
@@ -196,6 +207,8 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 		info[n].insn_cnt = prog->insn_cnt;
 		memcpy(info[n].name, prog->name, URINGBLK_PROG_NAME_LEN);
 		info[n].runs = atomic64_read(&prog->runs);
+		info[n].globals_len = prog->rodata_len + prog->data_len +
+				      prog->bss_len;
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);
