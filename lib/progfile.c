@@ -702,7 +702,7 @@ static void *globals_image(struct linker *lk)
 	size_t n = (size_t)lk->glob_len[GLOB_RODATA] + lk->glob_len[GLOB_DATA];
 	__u8 *img;
 
-	img = calloc(n ? n : 1, 1);
+	img = calloc(n, 1);
 	if (!img)
 		return NULL;
 	for (size_t i = 0; i < lk->ndsecs; i++) {
@@ -785,7 +785,8 @@ static int link_entry(const char *path, const char *secname, const char *name,
 		     "functions it calls\n", path, name, URINGBLK_PROG_MAX_INSNS);
 	if (!ret)
 		ret = layout_globals(&lk);
-	if (!ret && lk.ndsecs) {
+	/* only .bss: no image (PROG_LOAD wants globals 0 then) */
+	if (!ret && lk.glob_len[GLOB_RODATA] + lk.glob_len[GLOB_DATA]) {
 		po->globals = globals_image(&lk);
 		if (!po->globals)
 			ret = -ENOMEM;
