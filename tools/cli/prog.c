@@ -37,8 +37,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	char fname[URINGBLK_PROG_NAME_LEN + 1], log[4096];
 	const char *name = NULL, *pick = NULL, *spec, *obj;
 	bool json = false, quiet = false;
+	struct uringblk_prog_obj po;
 	struct uringblk_dev *dev;
-	struct bpf_insn *insns;
 	unsigned int cnt;
 	int c, ret;
 
@@ -75,8 +75,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	/* the object first: its mistakes need no device */
-	ret = uringblk_prog_read_file(obj, pick, &insns, &cnt, fname, log,
-				      sizeof(log));
+	/* with its global data, if any (PROG_LOAD F_IMAGE then) */
+	ret = uringblk_prog_read_obj(obj, pick, &po, log, sizeof(log));
 	if (ret) {
 		const char *en = strerrorname_np(-ret);
 
@@ -86,11 +86,14 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 		print_log("loader", log);
 		return CLI_FAIL;
 	}
+	cnt = po.insn_cnt;
+	memcpy(fname, po.name, sizeof(fname));
+	if (name)
+		snprintf(po.name, sizeof(po.name), "%s", name);
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		goto out_free;
-	ret = uringblk_prog_load(dev, insns, cnt, name ? name : fname, log,
-				 sizeof(log));
+	ret = uringblk_prog_load_obj(dev, &po, log, sizeof(log));
 	if (ret < 0) {
 		if (log[0]) {
 			const char *en = strerrorname_np(-ret);
@@ -122,7 +125,7 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 out_close:
 	uringblk_close(dev);
 out_free:
-	free(insns);
+	uringblk_prog_obj_free(&po);
 	return ret;
 }
 
