@@ -657,7 +657,8 @@ static int link_func(struct linker *lk, size_t fi)
 
 /*
  * Lay the used data sections out in the global region (.rodata ones,
- * .data ones, .bss ones, each 8-byte aligned, in section order) and point
+ * .data ones, .bss ones, each 8-byte aligned, in the order the linked
+ * code first uses them: deterministic for an object) and point
  * every fixed-up ld_imm64 at its place.
  */
 static int layout_globals(struct linker *lk)
