@@ -125,6 +125,11 @@ MODULE_PARM_DESC(exec_inline_units,
 
 /* Output bytes a cached run state carries; larger outputs are allocated. */
 #define EXEC_OUT_CACHED		4096
+/*
+ * Writable global data (.data + .bss) a cached run state carries; larger
+ * (up to URINGBLK_MAX_RW_GLOBALS) is allocated per run, as a big output.
+ */
+#define EXEC_GLOBALS_CACHED	1024
 /* Run states kept per CPU. */
 #define EXEC_CACHE_SLOTS	4
 
@@ -147,12 +152,14 @@ MODULE_PARM_DESC(exec_inline_units,
  * @reader:	the run as a reader of the drive, for the read policy
  *		(its injected fault is chosen when the run starts)
  * @out_big:	the output buffer when larger than @out, else NULL
+ * @globals_big: the writable globals when larger than @globals, else NULL
  * @ret:	cqe->res, once the reply is written
  * @start_ns:	uringblk_lat_start() at issue
  * @ran:	the program started (counted in prog_runs)
  * @yielded:	the run yielded and has not ended: the worker resumes it
  * @ok:		it ran to its end and the reply was written (latency recorded)
  * @out:	the cached output buffer
+ * @globals:	the cached writable globals (the VM resets them every run)
  */
 struct uringblk_exec {
 	struct uringblk_prog_state	st;
@@ -170,12 +177,14 @@ struct uringblk_exec {
 	struct page			*page;
 	struct uringblk_reader		reader;
 	void				*out_big;
+	void				*globals_big;
 	int				ret;
 	u64				start_ns;
 	bool				ran;
 	bool				yielded;
 	bool				ok;
 	u8				out[EXEC_OUT_CACHED] __aligned(8);
+	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
 };
 
 /*
@@ -221,6 +230,8 @@ static void exec_free(struct uringblk_exec *ex)
 
 	kvfree(ex->out_big);
 	ex->out_big = NULL;
+	kfree(ex->globals_big);
+	ex->globals_big = NULL;
 	local_lock(&exec_cache.lock);
 	c = this_cpu_ptr(&exec_cache);
 	if (c->nr < EXEC_CACHE_SLOTS) {
@@ -581,6 +592,47 @@ static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
 }
 
 /*
+ * The run's writable globals: the cached ones if they fit, else an
+ * allocation, which under IO_URING_F_NONBLOCK is -EAGAIN (io-wq issues
+ * the EXEC again where it may sleep), as for a big output buffer.
+ * Programs without writable globals take neither.
+ */
+static int exec_globals_alloc(struct uringblk_exec *ex,
+			      const struct uringblk_prog *prog, bool nowait)
+{
+	u32 rw = prog->data_len + prog->bss_len;
+
+	if (rw <= EXEC_GLOBALS_CACHED)
+		return 0;
+	if (nowait)
+		return -EAGAIN;
+	ex->globals_big = kmalloc(rw, GFP_KERNEL);
+	return ex->globals_big ? 0 : -ENOMEM;
+}
+
+/*
+ * The globals region of the run (prog_vm.h): the program's .rodata is
+ * shared by all its runs, never written; .data and .bss go to the run's
+ * own buffer, which the VM fills from the image and zeroes at the start.
+ */
+static void exec_globals_env(struct uringblk_exec *ex,
+			     const struct uringblk_prog *prog)
+{
+	struct uringblk_prog_env *env = &ex->env;
+
+	if (prog->rodata_len) {
+		env->rodata = prog->globals;
+		env->rodata_len = prog->rodata_len;
+	}
+	if (prog->data_len + prog->bss_len) {
+		env->data = prog->globals + prog->rodata_len;
+		env->data_len = prog->data_len;
+		env->globals_rw = ex->globals_big ?: ex->globals;
+		env->rw_len = prog->data_len + prog->bss_len;
+	}
+}
+
+/*
  * May native code start inline?  It cannot resume, only start again, so
  * it starts inline only if its whole work fits in the slice (a bound from
  * prog_native.c): then it never reaches a reschedule point there, and at
@@ -613,6 +665,10 @@ static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
 		goto out_put;
 	}
 	ex->out_big = NULL;
+	ex->globals_big = NULL;
+	ret = exec_globals_alloc(ex, prog, nowait);
+	if (ret)
+		goto out_free;
 	if (*out_len > EXEC_OUT_CACHED) {
 		/* A big reply: neither its allocation nor its run is quick. */
 		if (nowait) {
@@ -644,6 +700,7 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 	struct uringblk_dev *dev = ex->dev;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 
+	exec_globals_env(ex, ex->prog);
 	atomic64_inc(&ex->prog->runs);
 	if (!slice)
 		return exec_handoff(ex, dev);	/* inline runs are off */
@@ -699,6 +756,7 @@ static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
 		return -EFAULT;
 	return 0;
 }
+
 
 /*
  * EXEC: check everything that can be checked now, run inline if the

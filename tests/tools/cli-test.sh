@@ -114,11 +114,12 @@ expect 2 stderr '^uringblk: execute: --hexdump and --u64s exclude'	-- execute 0 
 expect 2 stderr "^uringblk: execute: 'sda' is not a uringblk device"	-- execute sda 1 1
 
 tb=$out/lib/test/bpf
-if [[ -f $tb/global.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then
-	expect 1 stderr "^  loader: .*: uses_data: insn 0 uses global or static variable 'data_var'" \
-		-- prog load 0 "$tb/global.bpf.o" --section-prog uses_data
-	expect 1 stderr '^uringblk: prog load .*global.bpf.o: cannot load: .*\(errno EOPNOTSUPP\)$' \
-		-- prog load 0 "$tb/global.bpf.o" -p uses_string
+if [[ -f $tb/globals_ptr.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then
+	# global data is loaded (PROG_LOAD F_IMAGE), pointers in it are not
+	expect 1 stderr "^  loader: .*: global data in section .rodata holds addresses" \
+		-- prog load 0 "$tb/globals_ptr.bpf.o" --section-prog pointer_table
+	expect 1 stderr '^uringblk: prog load .*globals_ptr.bpf.o: cannot load: .*\(errno EOPNOTSUPP\)$' \
+		-- prog load 0 "$tb/globals_ptr.bpf.o" -p pointer_table
 	expect 1 stderr "^  loader: .*: uses_map: insn [0-9]+ uses map 'counts'" \
 		-- prog load 0 "$tb/map.bpf.o" -p uses_map
 	expect 1 stderr '^  loader: .*pick one: calls just_twice$'	-- prog load 0 "$tb/subprog.bpf.o"

@@ -71,8 +71,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	const char *name = NULL, *pick = NULL, *spec, *obj;
 	struct uringblk_prog_info info;
 	bool json = false, quiet = false;
+	struct uringblk_prog_obj po;
 	struct uringblk_dev *dev;
-	struct bpf_insn *insns;
 	unsigned int cnt;
 	__u64 slot = 0;
 	int c, ret, id;
@@ -115,8 +115,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	/* the object first: its mistakes need no device */
-	ret = uringblk_prog_read_file(obj, pick, &insns, &cnt, fname, log,
-				      sizeof(log));
+	/* with its global data, if any (PROG_LOAD F_IMAGE then) */
+	ret = uringblk_prog_read_obj(obj, pick, &po, log, sizeof(log));
 	if (ret) {
 		const char *en = strerrorname_np(-ret);
 
@@ -126,11 +126,14 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 		print_log("loader", log);
 		return CLI_FAIL;
 	}
+	cnt = po.insn_cnt;
+	memcpy(fname, po.name, sizeof(fname));
+	if (name)
+		snprintf(po.name, sizeof(po.name), "%s", name);
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		goto out_free;
-	ret = uringblk_prog_load_slot(dev, insns, cnt, name ? name : fname,
-				      (__u32)slot, log, sizeof(log));
+	ret = uringblk_prog_load_obj_slot(dev, &po, (__u32)slot, log, sizeof(log));
 	if (ret < 0) {
 		if (log[0]) {
 			const char *en = strerrorname_np(-ret);
@@ -168,7 +171,7 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 out_close:
 	uringblk_close(dev);
 out_free:
-	free(insns);
+	uringblk_prog_obj_free(&po);
 	return ret;
 }
 
