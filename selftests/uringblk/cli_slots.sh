@@ -67,6 +67,10 @@ t_execute() {
 	(($(r0_of "$xj") >= 5)) || { fail "fewer than the 5 planted patterns"; return; }
 	# the device-defined twin, when the drive has one
 	dd=$("$CLI" prog list 0 --json | sed -nE 's/.*"pind": ([0-9]+), "type": "device", "active": true, "device_defined": true, "name": "count_pattern".*/\1/p')
+	if [[ -z $dd ]] && "$CLI" prog list 0 --json | grep -q '"type": "device"'; then
+		fail "device-defined programs listed, but no active count_pattern among them"
+		return
+	fi
 	if [[ -n $dd ]]; then
 		dj=$("$CLI" execute 0 "$dd" "$rsid" --pattern Alpha --json) ||
 			{ echo "$dj"; fail "execute of the device-defined twin"; return; }
