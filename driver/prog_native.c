@@ -333,10 +333,14 @@ struct nscan {
 	u32 clen;
 };
 
+/* grep charges its emits every this many, besides every piece */
+#define GREP_CHARGE_EVERY	32
+
 /*
  * A match at data offset @at.  count_pattern counts it; grep emits it
  * while there is room for 8 bytes (the twin's uringblk_emit() rule), and
- * stops at the first one there is no room for.  Returns false to stop.
+ * stops at the first one there is no room for.  Returns false to stop
+ * (output full, or the run aborted or yields).
  */
 static bool nscan_match(struct uringblk_prog_state *st, struct nscan *sc,
 			u64 at)
@@ -355,9 +359,11 @@ static bool nscan_match(struct uringblk_prog_state *st, struct nscan *sc,
 	v = at;
 	memcpy(st->out + st->out_cursor, &v, sizeof(v));
 	st->out_cursor += sizeof(v);
-	st->work += sizeof(v) * URINGBLK_PROG_WORK_COPY;
+	/* as much as the emit call alone costs the twin */
+	st->work += URINGBLK_PROG_WORK_CALL + sizeof(v) * URINGBLK_PROG_WORK_COPY;
 	sc->count++;
-	return true;
+	/* dense matches: a piece's charge stays under 2 * PIECE units */
+	return sc->count % GREP_CHARGE_EVERY || nat_charge(st);
 }
 
 /*
@@ -387,7 +393,7 @@ static bool nscan_boundary(struct uringblk_prog_state *st, struct nscan *sc,
 	}
 	/* those bytes were charged URINGBLK_PROG_WORK_SCAN in their window */
 	st->work += cand * (URINGBLK_PROG_WORK_STEP - URINGBLK_PROG_WORK_SCAN);
-	return !sc->more;
+	return !sc->more && !st->err;
 }
 
 /* Keep the last m - 1 bytes of the data so far, s[0, n) its newest. */
@@ -548,10 +554,10 @@ static int checksum_run(struct uringblk_prog_state *st,
 			n = b - a;
 			if (alg == CK_CRC32) {
 				crc = crc32_le(crc, s, n);
-				st->work += n * URINGBLK_PROG_WORK_HIST;
+				st->work += n * URINGBLK_PROG_WORK_STEP;
 			} else if (alg == CK_CRC32C) {
 				crc = __crc32c_le(crc, s, n);
-				st->work += n * URINGBLK_PROG_WORK_HIST;
+				st->work += n * URINGBLK_PROG_WORK_STEP;
 			} else {
 				/* a word split by the window's start */
 				for (i = 0; plen && i < n; i++) {
@@ -686,6 +692,21 @@ static inline u64 get_field(const u8 *p, u64 width)
 }
 
 /*
+ * Whole fields of width @w from data offset @f on, one every @rec bytes,
+ * while they end by @b (p[0] is data byte @a) and records are left: the
+ * fast path, one loop per width so that each load is one instruction.
+ */
+#define FIELDS_LOOP(w, load)						\
+	do {								\
+		for (; *r < nrec && f + (w) <= b; (*r)++, f += rec)	\
+			sum += load(p + (f - a));			\
+	} while (0)
+
+static inline u64 load_u8(const u8 *p) { return p[0]; }
+static inline u64 load_le16(const u8 *p) { return p[0] | (u64)p[1] << 8; }
+static inline u64 load_le32(const u8 *p) { return get_unaligned_le32(p); }
+
+/*
  * The fields of records [*r, nrec) whose bytes lie in data [a, b), at p
  * (p[0] is data byte a); a field split by @b is gathered in part[], its
  * first *have bytes seen.  Returns the sum of the fields completed.
@@ -700,8 +721,19 @@ static u64 fields_in(const u8 *p, u64 a, u64 b, u64 *r, u64 nrec, u64 rec,
 		if (f >= b)
 			break;
 		if (!*have && f + width <= b) {
-			sum += get_field(p + (f - a), width);
-			(*r)++;
+			switch (width) {
+			case 1:
+				FIELDS_LOOP(1, load_u8);
+				break;
+			case 2:
+				FIELDS_LOOP(2, load_le16);
+				break;
+			case 4:
+				FIELDS_LOOP(4, load_le32);
+				break;
+			default:
+				FIELDS_LOOP(8, load_le64);
+			}
 			continue;
 		}
 		take = min_t(u64, width - *have, b - f);
@@ -796,6 +828,7 @@ static u64 pattern_bound(const struct uringblk_prog_env *env)
 
 	/* a candidate at every byte, a match (grep: an emit) at each */
 	return units(env, len * (URINGBLK_PROG_WORK_STEP +
+				 URINGBLK_PROG_WORK_CALL +
 				 8 * URINGBLK_PROG_WORK_COPY), maps_for(len));
 }
 
@@ -803,7 +836,7 @@ static u64 checksum_bound(const struct uringblk_prog_env *env)
 {
 	u64 len = env->ctx.data_len;
 
-	return units(env, len * URINGBLK_PROG_WORK_HIST, maps_for(len));
+	return units(env, len * URINGBLK_PROG_WORK_STEP, maps_for(len));
 }
 
 static u64 histogram_bound(const struct uringblk_prog_env *env)

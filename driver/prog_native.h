@@ -29,16 +29,23 @@
  * helpers' units (prog_vm.h, "Budget"): map calls env->map_cost each, and
  * per byte URINGBLK_PROG_WORK_SCAN where it is examined a word at a time
  * (pattern scan, sum), URINGBLK_PROG_WORK_STEP where a pattern candidate
- * is checked, URINGBLK_PROG_WORK_HIST where it is counted into a
- * histogram or folded into a CRC, charged after every
- * URINGBLK_PROG_PIECE bytes at most.  So a run is never charged more than
+ * starts or it is folded into a CRC (a table lookup a byte), the
+ * histogram's weights, URINGBLK_PROG_WORK_COPY plus URINGBLK_PROG_WORK_STEP
+ * a record for sum_records, and URINGBLK_PROG_WORK_CALL plus 8 bytes'
+ * copy per offset grep emits (the twin pays that for its emit call
+ * alone), charged after every URINGBLK_PROG_PIECE bytes at most
+ * (tests/bench-native measures what a unit costs natively).
+ * So a run is never charged more than
  * its twin (each byte costs at most what the twin's helpers charge for
  * it; the twin adds its instructions), a budget too small for the native
  * run is too small for the twin, and the run stops with -ETIME
  * (URINGBLK_PROG_ABORT_BUDGET) as the twin would.  ops->resched is called
- * every env->resched_every units, as in the VM.  After an abort the output
- * is what the run emitted so far (a prefix of the full output; the twin's
- * may be longer or shorter).
+ * every env->resched_every units, as in the VM (tests/bpf/native.c checks
+ * the charge against the twin's, run by run).  After an abort the output
+ * is what the run produced so far, as the twin's: grep's offsets found (a
+ * prefix of the full output; the twin's may be longer or shorter, but
+ * after a read fault it is the same), the histogram's counts so far,
+ * nothing of sum_records.
  *
  * Yield: a restart, not a resume
  * ------------------------------
