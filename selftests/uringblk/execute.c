@@ -637,7 +637,7 @@ TEST_F(ex, device_defined_same_as_ebpf)
 {
 	static const char *const names[] = { "count_pattern", "grep" };
 	const uint32_t out = 4096, rlen = UBP_RES_SIZE + out;
-	const uint64_t lens[] = { 4 * PAGE, DATA_LEN };
+	const uint64_t lens[] = { PAGE, DATA_LEN };	/* inline, the worker */
 	uint8_t *ra, *rb;
 	struct uringblk_stats b, a;
 	int rsid[2];
