@@ -15,6 +15,8 @@
  *  - while an EXECUTE runs: deactivating or unloading its program and
  *    deleting its set are -EBUSY; after it completed they work;
  *  - removal of the drive (configfs) with an EXECUTE in flight: -ENODEV;
+ *    SIGKILL of the submitter: the run stops (-EINTR, counted as a fault)
+ *    and its program and set are free again;
  *  - the device-defined programs (native code) give their eBPF twins'
  *    answers, by EXECUTE over sets small (inline) and large (the worker)
  *    and by EXEC by id over the same bytes, active or not.
@@ -25,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
@@ -589,6 +593,75 @@ TEST_F(ex, removal_during_execute)
 	EXPECT_EQ(-ENODEV, ubp_execute(&self->ring, fd, &x, &res, sizeof(res), NULL));
 	close(fd);
 	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+}
+
+TEST_F(ex, sigkill_during_execute)
+{
+	struct ubp_execute x = { .pind = 6 };
+	uint64_t faults0, faults, n0, n;
+	int id, rsid, pipefd[2], status;
+	double t0;
+	pid_t pid;
+	char c;
+
+	id = load_active(self, spin, 1, 6);
+	ASSERT_LT(0, id);
+	rsid = one_set(self, 0, PAGE);
+	ASSERT_LT(0, rsid);
+	x.rsid = rsid;
+	x.budget = self->id.max_insn_budget;
+	ASSERT_EQ(0, ubp_counter(0, "executes", &n0));
+	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults0));
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct uringblk_exec_result res;
+		struct io_uring_cqe *cqe;
+		struct uringblk_cmd cmd;
+		struct io_uring ring;
+		int fd = ubt_open_cdev(0, O_RDWR);
+
+		ubp_execute_cmd(&cmd, &x, &res, sizeof(res));
+		if (fd < 0 || ubt_ring_init(&ring, 0) ||
+		    ubp_prep_cmd(&ring, fd, URINGBLK_CMD_EXECUTE, &cmd, 1, 0) ||
+		    io_uring_submit(&ring) != 1)
+			_exit(2);
+		if (write(pipefd[1], "s", 1) != 1)
+			_exit(3);
+		io_uring_wait_cqe(&ring, &cqe);	/* killed in here */
+		_exit(4);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(1, read(pipefd[0], &c, 1));
+	close(pipefd[0]);
+	t0 = ubp_now();
+	do {
+		usleep(5000);
+		ASSERT_EQ(0, ubp_counter(0, "executes", &n));
+	} while (n == n0 && ubp_now() - t0 < 5);
+	ASSERT_EQ(n0 + 1, n) TH_LOG("the child's run did not start");
+	EXPECT_EQ(-EBUSY, ubp_rset_delete(&self->ring, self->cfd, rsid));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	t0 = ubp_now();
+	do {
+		ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults));
+		if (faults != faults0)
+			break;
+		usleep(5000);
+	} while (ubp_now() - t0 < 10);
+	EXPECT_EQ(faults0 + 1, faults) TH_LOG("the run did not stop");
+	/* the run let go of its program and set (its CQE may come a bit later) */
+	t0 = ubp_now();
+	while (ubp_rset_delete(&self->ring, self->cfd, rsid) == -EBUSY &&
+	       ubp_now() - t0 < 5)
+		usleep(10000);
+	EXPECT_EQ(-EBADSLT, ubp_rset_delete(&self->ring, self->cfd, rsid));
+	EXPECT_EQ(0, ubp_activate(&self->ring, self->cfd, 6,
+				  URINGBLK_PROG_ACT_DEACTIVATE));
+	EXPECT_EQ(0, ubp_unload(&self->ring, self->cfd, id));
 }
 
 /* The device-defined program called @name: its entry, or -ENOENT. */
