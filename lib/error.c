@@ -17,7 +17,8 @@ static const struct {
 	{ EOPNOTSUPP,	"command not supported: the ring lacks IORING_SETUP_SQE128 "
 			"(or uses IOPOLL), or the file is not a uringblk command device; "
 			"or the program uses eBPF the drive lacks (maps, global data, kfuncs); "
-			"or a zone command on a drive that is not zoned" },
+			"or a zone command on a drive that is not zoned; or a device "
+			"memory command on a drive without SLM (slm_size 0)" },
 	{ EPROTO,	"ABI major version mismatch between client and driver" },
 	{ EINVAL,	"invalid argument: a reserved field or unknown flag bit is set, "
 			"or a buffer given to a command that takes none, or the reply "
@@ -34,14 +35,16 @@ static const struct {
 	{ ENODEV,	"not a uringblk device, or the device was removed; or (create, "
 			"remove, list) the uringblk module is not loaded or configfs "
 			"is not mounted" },
-	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN); or the drive "
+	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN); or the program "
+			"slot is device-defined (not downloadable); or the drive "
 			"was made by the nr_devices module parameter and goes only "
 			"with the module" },
 	{ EEXIST,	"a drive of that name already exists" },
-	{ ENOENT,	"no such device node, sysfs file or program id "
-			"(is the uringblk module loaded?)" },
+	{ ENOENT,	"no such device node, sysfs file or program id, or the "
+			"program slot is empty (is the uringblk module loaded?)" },
 	{ EACCES,	"permission denied (the command device and reset_stats need root)" },
-	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs; or the "
+	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs (no free "
+			"program slot); or the "
 			"zone is full, or has less room left than the append" },
 	{ EMEDIUMTYPE,	"the zone is conventional: zone management and append need "
 			"a sequential zone" },
@@ -51,13 +54,100 @@ static const struct {
 	{ EBADF,	"the command device is not open for writing (zone management "
 			"and append write)" },
 	{ ETIME,	"the program used up its instruction budget (raise --budget)" },
-	{ ERANGE,	"LBA range empty or outside the device, or a program helper "
+	{ ERANGE,	"invalid program index (no such slot); or "
+			"LBA range empty or outside the device, or a program helper "
 			"reached outside its granted range; or a zone LBA past the end" },
 	{ ELOOP,	"program calls nested deeper than URINGBLK_PROG_MAX_DEPTH" },
 	{ EOVERFLOW,	"program result (r0) above INT32_MAX: the exec result holds "
 			"all 64 bits; or, for a zone command, the drive's active-zones "
 			"limit is reached" },
 	{ EBADMSG,	"malformed sysfs counter (not a decimal number)" },
+	{ EBUSY,	"program in use: the slot is taken, or the program is active or "
+			"running (deactivate it and let its runs complete); or the "
+			"memory range set is in use by an EXECUTE" },
+	{ EDQUOT,	"maximum programs activated (identify.max_active_progs): "
+			"deactivate one first" },
+	{ ENOEXEC,	"program not activated: EXECUTE runs only active programs "
+			"(uringblk prog activate)" },
+	{ EBADSLT,	"no such memory range set (Invalid Memory Range Set Identifier)" },
+};
+
+/*
+ * What an errno means for one command of the computational storage model:
+ * the standard's status it stands for (uAPI "The computational storage
+ * model", "Statuses"; NVMe command specific status values, SCT 1h).
+ */
+static const struct {
+	__u32		cmd_op;
+	int		err;
+	const char	*msg;
+} uringblk_cmd_errors[] = {
+	{ URINGBLK_CMD_MEM_READ,  EINVAL,  "Invalid Field in Command: zero length" },
+	{ URINGBLK_CMD_MEM_READ,  ERANGE,  "Invalid Field in Command: the range "
+					   "is outside SLM (identify.slm_size)" },
+	{ URINGBLK_CMD_MEM_READ,  E2BIG,   "Command Size Limit Exceeded (83h): "
+					   "above identify.max_mem_xfer" },
+	{ URINGBLK_CMD_MEM_WRITE, EINVAL,  "Invalid Field in Command: zero length" },
+	{ URINGBLK_CMD_MEM_WRITE, ERANGE,  "Invalid Field in Command: the range "
+					   "is outside SLM (identify.slm_size)" },
+	{ URINGBLK_CMD_MEM_WRITE, E2BIG,   "Command Size Limit Exceeded (83h): "
+					   "above identify.max_mem_xfer" },
+	{ URINGBLK_CMD_MEM_WRITE, EBADF,   "the command device is not open for writing" },
+	{ URINGBLK_CMD_MEM_COPY,  EINVAL,  "Invalid Field in Command: no ranges, "
+					   "a range of 0 blocks, a reserved field "
+					   "set or a length that is not nr_ranges "
+					   "entries" },
+	{ URINGBLK_CMD_MEM_COPY,  ERANGE,  "LBA Out of Range (80h), or the bytes "
+					   "do not fit in SLM from the offset" },
+	{ URINGBLK_CMD_MEM_COPY,  E2BIG,   "Command Size Limit Exceeded (83h): "
+					   "more than identify.max_set_ranges "
+					   "ranges or identify.max_mem_xfer bytes" },
+	{ URINGBLK_CMD_MEM_COPY,  EIO,     "Unrecovered Read Error (81h): an "
+					   "OFFLINE zone or an injected read fault" },
+	{ URINGBLK_CMD_MEM_COPY,  EBADF,   "the command device is not open for writing" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, EINVAL, "Invalid Field in Command (a "
+					   "range not a multiple of "
+					   "identify.slm_granularity, or empty), "
+					   "or Overlapping Memory Ranges (97h)" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, ERANGE, "Invalid Memory Range Set (8Ch): "
+					   "a range outside SLM" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, E2BIG, "Maximum Memory Ranges Exceeded "
+					   "(91h): above identify.max_set_ranges" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, ENOSPC, "Maximum Memory Range Sets "
+					   "Exceeded (92h): identify.max_range_sets "
+					   "sets exist" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, EBADF, "the command device is not open "
+					   "for writing" },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, EBADSLT, "Invalid Memory Range Set "
+					   "Identifier (8Dh)" },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, EBUSY, "Memory Range Set In Use (95h): "
+					   "an EXECUTE is using it" },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, EBADF, "the command device is not open "
+					   "for writing" },
+	{ URINGBLK_CMD_PROG_LOAD, ERANGE,  "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_PROG_LOAD, EBUSY,   "Program In Use (99h): the slot is taken" },
+	{ URINGBLK_CMD_PROG_LOAD, EPERM,   "Program Index Not Downloadable (9Ah), or "
+					   "no CAP_SYS_ADMIN" },
+	{ URINGBLK_CMD_PROG_LOAD, ENOSPC,  "Insufficient Program Resources (8Ah): "
+					   "no free slot" },
+	{ URINGBLK_CMD_PROG_UNLOAD, EBUSY, "Program In Use (99h): the program is "
+					   "active or a run of it is in flight" },
+	{ URINGBLK_CMD_PROG_UNLOAD, EPERM, "Program Index Not Downloadable (9Ah): "
+					   "a device-defined program, or no "
+					   "CAP_SYS_ADMIN" },
+	{ URINGBLK_CMD_PROG_UNLOAD, ENOENT, "No Program (96h): no such program id" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, ERANGE, "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, ENOENT, "No Program (96h): the slot is empty" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, EDQUOT, "Maximum Programs Activated (93h)" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, EBUSY, "Program In Use (99h): an EXECUTE is "
+					   "running it" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, EINVAL, "Invalid Field in Command: an unknown "
+					   "action" },
+	{ URINGBLK_CMD_EXECUTE,   ERANGE,  "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_EXECUTE,   ENOENT,  "No Program (96h): the slot is empty" },
+	{ URINGBLK_CMD_EXECUTE,   ENOEXEC, "Program Not Activated (98h)" },
+	{ URINGBLK_CMD_EXECUTE,   EBADSLT, "Invalid Memory Range Set Identifier (8Dh)" },
+	{ URINGBLK_CMD_EXECUTE,   EBADF,   "the command device is not open for writing" },
 };
 
 const char *uringblk_strerror(int err)
@@ -72,4 +162,16 @@ const char *uringblk_strerror(int err)
 		if (uringblk_errors[i].err == err)
 			return uringblk_errors[i].msg;
 	return strerror(err);
+}
+
+const char *uringblk_strerror_cmd(__u32 cmd_op, int err)
+{
+	int e = err < 0 ? (err == INT_MIN ? INT_MAX : -err) : err;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(uringblk_cmd_errors); i++)
+		if (uringblk_cmd_errors[i].cmd_op == cmd_op &&
+		    uringblk_cmd_errors[i].err == e)
+			return uringblk_cmd_errors[i].msg;
+	return uringblk_strerror(err);
 }

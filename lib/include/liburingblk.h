@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	4
+#define URINGBLK_LIB_VERSION_MINOR	5
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
@@ -373,6 +373,21 @@ void uringblk_fprint_json_string(FILE *f, const char *s, size_t max);
  */
 const char *uringblk_strerror(int err);
 
+/**
+ * uringblk_strerror_cmd() - explain an error of one command (since 1.5)
+ * @cmd_op:	the URINGBLK_CMD_* that failed
+ * @err:	its errno, negative (as returned) or positive
+ *
+ * For the commands of the computational storage model the errno stands
+ * for one status of the standard (uAPI "The computational storage model":
+ * e.g. -EBADSLT from RANGE_SET_DELETE is "Invalid Memory Range Set
+ * Identifier (8Dh)"); the answer names that status.  Other commands and
+ * errnos fall back to uringblk_strerror().
+ *
+ * Return: a static string; never NULL.
+ */
+const char *uringblk_strerror_cmd(__u32 cmd_op, int err);
+
 /*
  * Programs (liburingblk 1.1)
  * --------------------------
@@ -426,8 +441,9 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
  *
  * Refused, with the reason in @log: references to maps, global or static
  * data (.data, .bss, .rodata: string literals and constant tables
- * included), externs (kconfig, ksyms), kfunc calls and function pointers
- * (callbacks) - none of them exists on the drive (-EOPNOTSUPP).  Helper
+ * included; uringblk_prog_read_obj() takes those), externs (kconfig,
+ * ksyms), kfunc calls and function pointers (callbacks) - none of them
+ * exists on the drive (-EOPNOTSUPP).  Helper
  * ids are not checked here: kernel BPF helpers use the same numbers, so
  * only the drive's validator can tell (it refuses unknown ids).  CO-RE
  * relocations (.BTF.ext) are not applied: uringblk programs have no use
@@ -455,23 +471,137 @@ int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
  *		validator, or NULL
  * @log_len:	its size
  *
- * uringblk_prog_read_file() and uringblk_prog_load() in one call; the
- * program is named after its function.
+ * uringblk_prog_read_obj() and uringblk_prog_load_obj() in one call: a
+ * program with global data is loaded with PROG_LOAD F_IMAGE, one without
+ * with a plain PROG_LOAD.  The program is named after its function.
  *
  * Return: the program id (> 0) or a negative errno of either.
  */
 int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
 			    const char *prog_name, char *log, size_t log_len);
 
+/*
+ * Programs with global data (liburingblk 1.5, ABI 1.3)
+ * ----------------------------------------------------
+ * A program's .rodata (constants, string literals), .data and .bss
+ * become its "globals" region (<linux/uringblk_prog.h>): the loader lays
+ * them out and relocates the instructions that use them, and the drive
+ * gets the initial image with PROG_LOAD F_IMAGE.  .rodata is read-only;
+ * .data and .bss are reset at every run.
+ */
+
+/**
+ * struct uringblk_prog_obj - a program read from an object file
+ * @insns:	the instructions, linked and relocated (malloc()ed)
+ * @insn_cnt:	their number
+ * @globals:	the initial global data: @rodata_len bytes of .rodata then
+ *		@data_len bytes of .data (malloc()ed), NULL if both are 0
+ * @rodata_len:	bytes of .rodata sections, laid out 8-byte aligned
+ * @data_len:	bytes of .data sections, likewise
+ * @bss_len:	bytes of .bss sections (zeroes, not in @globals)
+ * @name:	the program's function name, cut to URINGBLK_PROG_NAME_LEN
+ */
+struct uringblk_prog_obj {
+	struct bpf_insn	*insns;
+	unsigned int	insn_cnt;
+	void		*globals;
+	__u32		rodata_len;
+	__u32		data_len;
+	__u32		bss_len;
+	char		name[URINGBLK_PROG_NAME_LEN + 1];
+};
+
+/**
+ * uringblk_prog_read_obj() - read a program and its global data
+ * @obj_path:	ELF object from `clang -target bpf`
+ * @prog_name:	the function to take, or NULL if there is only one
+ * @po:		filled on success; free with uringblk_prog_obj_free()
+ * @log:	buffer for the reason of a refusal, or NULL
+ * @log_len:	its size
+ *
+ * As uringblk_prog_read_file(), but global data is taken: the .rodata*,
+ * .data* and .bss* sections the program (and the functions it calls)
+ * use are laid out in the globals region, .rodata ones first, then .data
+ * ones, then .bss ones, each 8-byte aligned, and every 64-bit immediate
+ * load of their addresses becomes URINGBLK_PROG_GLOBAL_ADDR + the place.
+ * Still refused (-EOPNOTSUPP): maps (.maps, SEC("maps")), externs,
+ * kfuncs, callbacks and global data holding pointers (a section with
+ * relocations, e.g. an array of string pointers).
+ *
+ * Return: as uringblk_prog_read_file().
+ */
+int uringblk_prog_read_obj(const char *obj_path, const char *prog_name,
+			   struct uringblk_prog_obj *po, char *log,
+			   size_t log_len);
+
+/** uringblk_prog_obj_free() - free what uringblk_prog_read_obj() filled */
+void uringblk_prog_obj_free(struct uringblk_prog_obj *po);
+
+/**
+ * uringblk_prog_obj_image() - describe @po as a PROG_LOAD F_IMAGE payload
+ * @po:		a program read with uringblk_prog_read_obj()
+ * @img:	filled; it points into @po, which must outlive its use
+ */
+void uringblk_prog_obj_image(const struct uringblk_prog_obj *po,
+			     struct uringblk_prog_image *img);
+
+/**
+ * uringblk_prog_load_image() - load a program with global data
+ * @dev:	open handle
+ * @img:	instructions and initial global data (struct
+ *		uringblk_prog_image in <linux/uringblk.h>)
+ * @name:	as for uringblk_prog_load()
+ * @log:	as for uringblk_prog_load()
+ * @log_len:	its size
+ *
+ * PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE: the drive copies the image;
+ * identify.max_globals and max_rw_globals are its limits.
+ *
+ * Return: as uringblk_prog_load(); -E2BIG also for global data over the
+ * drive's limits; -EINVAL from a drive without global data (ABI < 1.3).
+ */
+int uringblk_prog_load_image(struct uringblk_dev *dev,
+			     const struct uringblk_prog_image *img,
+			     const char *name, char *log, size_t log_len);
+
+/**
+ * uringblk_prog_load_obj() - load what uringblk_prog_read_obj() read
+ * @dev:	open handle
+ * @po:		the program
+ * @log:	as for uringblk_prog_load()
+ * @log_len:	its size
+ *
+ * A plain PROG_LOAD when @po has no global data (so older drives take
+ * it), else uringblk_prog_load_image().
+ *
+ * Return: as uringblk_prog_load_image().
+ */
+int uringblk_prog_load_obj(struct uringblk_dev *dev,
+			   const struct uringblk_prog_obj *po, char *log,
+			   size_t log_len);
+
+/**
+ * uringblk_prog_load_obj_slot() - uringblk_prog_load_obj() into a chosen slot
+ * @dev, @po, @log, @log_len: as for uringblk_prog_load_obj()
+ * @pind:	program index 1..URINGBLK_MAX_PROGS, or 0 for the lowest free one
+ *
+ * Return: as uringblk_prog_load_slot().
+ */
+int uringblk_prog_load_obj_slot(struct uringblk_dev *dev,
+				const struct uringblk_prog_obj *po, __u32 pind,
+				char *log, size_t log_len);
+
 /**
  * uringblk_prog_unload() - remove a program from the drive
  * @dev:	open handle
  * @id:		program id from uringblk_prog_load()
  *
- * Runs already started finish; later EXECs of @id fail with -ENOENT.
- * Needs CAP_SYS_ADMIN.
+ * Later EXECs of @id fail with -ENOENT.  Needs CAP_SYS_ADMIN.
  *
- * Return: 0, -ENOENT (no such program), -EPERM or another negative errno.
+ * Return: 0, -ENOENT (no such program), -EPERM (no CAP_SYS_ADMIN, or a
+ * device-defined program), -EBUSY (the program is active, or a run of it
+ * is in flight: deactivate it, let the runs complete, try again) or
+ * another negative errno.
  */
 int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id);
 
@@ -489,6 +619,135 @@ int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id);
  */
 int uringblk_prog_list(struct uringblk_dev *dev,
 		       struct uringblk_prog_info *out, unsigned int max);
+
+/*
+ * Program slots and EXECUTE (liburingblk 1.5, ABI 1.3)
+ * ----------------------------------------------------
+ * See "The computational storage model" in <linux/uringblk.h>.
+ */
+
+/**
+ * uringblk_prog_load_slot() - uringblk_prog_load() into a chosen slot
+ * @dev, @insns, @cnt, @name, @log, @log_len: as for uringblk_prog_load()
+ * @pind:	program index, 1..URINGBLK_MAX_PROGS, or 0 for the lowest
+ *		free one (what uringblk_prog_load() does)
+ *
+ * The program is loaded inactive (uringblk_prog_activate()).
+ *
+ * Return: as uringblk_prog_load(), and -EBUSY (slot taken), -EPERM (a
+ * device-defined slot) or -ERANGE (no such slot).
+ */
+int uringblk_prog_load_slot(struct uringblk_dev *dev, const struct bpf_insn *insns,
+			    unsigned int cnt, const char *name, __u32 pind,
+			    char *log, size_t log_len);
+
+/**
+ * uringblk_prog_find() - look a program up by name
+ * @dev:	open handle
+ * @name:	the name PROG_LIST shows (device-defined programs included)
+ * @out:	receives its entry (pind, id, type, flags...)
+ *
+ * The first program in id order with that name.
+ *
+ * Return: 0, -ENOENT (no program of that name), -ENAMETOOLONG, or the
+ * errno of PROG_LIST.
+ */
+int uringblk_prog_find(struct uringblk_dev *dev, const char *name,
+		       struct uringblk_prog_info *out);
+
+/**
+ * uringblk_prep_prog_activate() - prepare URINGBLK_CMD_PROG_ACTIVATE
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device
+ * @pind:	program index
+ * @action:	URINGBLK_PROG_ACT_ACTIVATE or URINGBLK_PROG_ACT_DEACTIVATE
+ */
+static inline void uringblk_prep_prog_activate(struct io_uring_sqe *sqe, int fd,
+					       __u32 pind, int action)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, NULL, 0);
+	cmd.prog_activate.pind = pind;
+	cmd.prog_activate.action = (__u64)(__s64)action;
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_PROG_ACTIVATE, &cmd);
+}
+
+/**
+ * uringblk_prog_activate() - activate or deactivate the program in a slot
+ * @dev:	open handle
+ * @pind:	program index
+ * @activate:	non-zero to activate, 0 to deactivate
+ *
+ * Needs CAP_SYS_ADMIN.  Activating an active program, or deactivating an
+ * inactive one, succeeds.
+ *
+ * Return: 0; -ERANGE (no such slot), -ENOENT (empty slot), -EDQUOT
+ * (identify.max_active_progs are active), -EBUSY (deactivating while an
+ * EXECUTE runs it), -EPERM, or another negative errno.
+ */
+int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate);
+
+/**
+ * struct uringblk_execute_args - what EXECUTE runs over what (a library
+ * struct; the driver sees struct uringblk_execute_cdw)
+ * @pind:	program index of an active program
+ * @rsid:	memory range set id
+ * @budget:	instruction budget, as for EXEC (0 = the default)
+ * @cparam:	the standard's two parameters: ctx->args[0..1]
+ * @arg2:	ctx->args[2]
+ */
+struct uringblk_execute_args {
+	__u32	pind;
+	__u32	rsid;
+	__u64	budget;
+	__u64	cparam[2];
+	__u64	arg2;
+};
+
+/* Fill an EXECUTE command payload from @a. */
+static inline void uringblk_execute_cmd_init(struct uringblk_cmd *cmd,
+					     const struct uringblk_execute_args *a,
+					     void *reply, __u32 reply_len)
+{
+	uringblk_cmd_init(cmd, 0, reply, reply_len);
+	cmd->execute.pind = a->pind;
+	cmd->execute.rsid = a->rsid;
+	cmd->execute.insn_budget = a->budget;
+	cmd->execute.cparam[0] = a->cparam[0];
+	cmd->execute.cparam[1] = a->cparam[1];
+	cmd->execute.arg2 = a->arg2;
+}
+
+/**
+ * uringblk_prep_execute() - prepare URINGBLK_CMD_EXECUTE on the caller's ring
+ * @sqe, @fd, @reply, @reply_len: as for uringblk_prep_exec()
+ * @a:		what to run over what (copied)
+ *
+ * The command device must be open for writing.  cqe->res as EXEC's.
+ */
+static inline void uringblk_prep_execute(struct io_uring_sqe *sqe, int fd,
+					 const struct uringblk_execute_args *a,
+					 void *reply, __u32 reply_len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_execute_cmd_init(&cmd, a, reply, reply_len);
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_EXECUTE, &cmd);
+}
+
+/**
+ * uringblk_execute() - run an active program over a memory range set,
+ *	synchronously
+ * @dev, @res, @out, @out_len: as for uringblk_exec()
+ * @a:		what to run over what
+ *
+ * Return: as uringblk_exec(); refusals: -EBADF (the handle is read-only),
+ * -ERANGE (no such slot), -ENOENT (empty slot), -ENOEXEC (not active),
+ * -EBADSLT (no such set), -EINVAL, -ENOMEM.
+ */
+int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_args *a,
+		     struct uringblk_exec_result *res, void *out, size_t out_len);
 
 /**
  * struct uringblk_exec_args - what to run where (a library struct; the
@@ -1003,6 +1262,191 @@ int uringblk_latency_percentile(const struct uringblk_latency_stats *lat,
  */
 int uringblk_fprint_latency(FILE *f, const struct uringblk_latency_stats *lat,
 			    unsigned int flags);
+
+/*
+ * Device memory and memory range sets (liburingblk 1.5)
+ * ------------------------------------------------------
+ * See "The computational storage model" in <linux/uringblk.h>.  On a
+ * drive without URINGBLK_F_SLM every command here fails with -EOPNOTSUPP.
+ * MEM_WRITE, MEM_COPY and the range set commands need the command device
+ * open for writing (the handle's is).  cqe->res is the value the
+ * synchronous calls return.
+ */
+
+/**
+ * uringblk_prep_mem_read() - prepare URINGBLK_CMD_MEM_READ (SLM -> host)
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device
+ * @slm_off:	byte offset in the drive's SLM
+ * @buf:	receives @len bytes; valid until the CQE arrives
+ * @len:	1..identify.max_mem_xfer bytes, inside SLM from @slm_off
+ *
+ * cqe->res will be @len or a negative errno.
+ */
+static inline void uringblk_prep_mem_read(struct io_uring_sqe *sqe, int fd,
+					  __u64 slm_off, void *buf, __u32 len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, buf, len);
+	cmd.mem_rw.slm_off = slm_off;
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_MEM_READ, &cmd);
+}
+
+/**
+ * uringblk_prep_mem_write() - prepare URINGBLK_CMD_MEM_WRITE (host -> SLM)
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device, opened for writing
+ * @slm_off:	byte offset in the drive's SLM
+ * @buf:	@len bytes to write; valid until the CQE arrives
+ * @len:	1..identify.max_mem_xfer bytes, inside SLM from @slm_off
+ *
+ * cqe->res will be @len or a negative errno.
+ */
+static inline void uringblk_prep_mem_write(struct io_uring_sqe *sqe, int fd,
+					   __u64 slm_off, const void *buf,
+					   __u32 len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, (void *)buf, len);
+	cmd.mem_rw.slm_off = slm_off;
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_MEM_WRITE, &cmd);
+}
+
+/**
+ * uringblk_prep_mem_copy() - prepare URINGBLK_CMD_MEM_COPY (media -> SLM)
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device, opened for writing
+ * @slm_off:	where the first range lands in SLM; the others follow it
+ * @r:		@nr LBA ranges; valid until the CQE arrives
+ * @nr:		1..identify.max_set_ranges
+ *
+ * cqe->res will be the bytes copied or a negative errno.
+ */
+static inline void uringblk_prep_mem_copy(struct io_uring_sqe *sqe, int fd,
+					  __u64 slm_off,
+					  const struct uringblk_copy_range *r,
+					  unsigned int nr)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, (void *)r, nr * sizeof(*r));
+	cmd.mem_copy.slm_off = slm_off;
+	cmd.mem_copy.nr_ranges = nr;
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_MEM_COPY, &cmd);
+}
+
+/**
+ * uringblk_prep_range_set_create() - prepare URINGBLK_CMD_RANGE_SET_CREATE
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device, opened for writing
+ * @r:		@nr SLM ranges, each a multiple of identify.slm_granularity;
+ *		valid until the CQE arrives
+ * @nr:		1..identify.max_set_ranges
+ *
+ * cqe->res will be the new set's id (> 0) or a negative errno.
+ */
+static inline void uringblk_prep_range_set_create(struct io_uring_sqe *sqe,
+						  int fd,
+						  const struct uringblk_mem_range *r,
+						  unsigned int nr)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, (void *)r, nr * sizeof(*r));
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_RANGE_SET_CREATE, &cmd);
+}
+
+/**
+ * uringblk_prep_range_set_delete() - prepare URINGBLK_CMD_RANGE_SET_DELETE
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device, opened for writing
+ * @rsid:	the set's id
+ *
+ * cqe->res will be 0 or a negative errno.
+ */
+static inline void uringblk_prep_range_set_delete(struct io_uring_sqe *sqe,
+						  int fd, __u32 rsid)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, NULL, 0);
+	cmd.range_set.rsid = rsid;
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_RANGE_SET_DELETE, &cmd);
+}
+
+/**
+ * uringblk_mem_read() - read device memory, synchronously
+ * @dev:	open handle
+ * @slm_off:	byte offset in SLM
+ * @buf:	receives @len bytes
+ * @len:	1..identify.max_mem_xfer
+ *
+ * Return: @len, or a negative errno: -EINVAL (@len 0), -E2BIG (above
+ * max_mem_xfer), -ERANGE (outside SLM), -EFAULT, -EOPNOTSUPP (no SLM).
+ */
+int uringblk_mem_read(struct uringblk_dev *dev, __u64 slm_off, void *buf,
+		      __u32 len);
+
+/**
+ * uringblk_mem_write() - write device memory, synchronously
+ * @dev:	open handle
+ * @slm_off:	byte offset in SLM
+ * @buf:	@len bytes
+ * @len:	1..identify.max_mem_xfer
+ *
+ * Return: @len, or a negative errno as uringblk_mem_read()'s, and
+ * -ENOMEM when the drive cannot allocate the memory.
+ */
+int uringblk_mem_write(struct uringblk_dev *dev, __u64 slm_off,
+		       const void *buf, __u32 len);
+
+/**
+ * uringblk_mem_copy() - copy LBA ranges of the drive into SLM, synchronously
+ * @dev:	open handle
+ * @slm_off:	where the first range lands; the others follow it end to end
+ * @r:		the ranges (nlb > 0, rsvd 0)
+ * @nr:		1..identify.max_set_ranges
+ *
+ * The data never leave the drive.  Reads follow the block device's read
+ * policy: unwritten blocks and blocks past a zone's write pointer give
+ * zeroes; an OFFLINE zone or an injected read fault fails with -EIO (SLM
+ * then holds the ranges before the failing one).
+ *
+ * Return: bytes copied, or a negative errno: -EINVAL, -ERANGE (an LBA
+ * range outside the drive, or the bytes do not fit in SLM), -E2BIG (more
+ * than max_set_ranges ranges or max_mem_xfer bytes), -EIO.
+ */
+int uringblk_mem_copy(struct uringblk_dev *dev, __u64 slm_off,
+		      const struct uringblk_copy_range *r, unsigned int nr);
+
+/**
+ * uringblk_range_set_create() - create a memory range set, synchronously
+ * @dev:	open handle
+ * @r:		the ranges: each at and of a multiple of
+ *		identify.slm_granularity, inside SLM, none overlapping another
+ * @nr:		1..identify.max_set_ranges
+ *
+ * Return: the set's id (> 0, never reused while the drive exists), or a
+ * negative errno: -EINVAL (alignment, empty range, overlapping ranges),
+ * -ERANGE (outside SLM), -E2BIG (too many ranges), -ENOSPC
+ * (identify.max_range_sets exist), -ENOMEM.
+ */
+int uringblk_range_set_create(struct uringblk_dev *dev,
+			      const struct uringblk_mem_range *r,
+			      unsigned int nr);
+
+/**
+ * uringblk_range_set_delete() - delete a memory range set, synchronously
+ * @dev:	open handle
+ * @rsid:	the set
+ *
+ * The memory keeps its contents; only the set goes.
+ *
+ * Return: 0, or -EBADSLT (no such set), -EBUSY (an EXECUTE uses it).
+ */
+int uringblk_range_set_delete(struct uringblk_dev *dev, __u32 rsid);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "liburingblk.h"	/* uringblk_prog_read_file() */
+#include "liburingblk.h"	/* uringblk_prog_read_obj() */
 #include "prog_test.h"
 
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	     size_t cnt, const char *name, char *log, size_t log_len)
+{
+	return ubp_load_slot(ring, fd, insns, cnt, name, 0, log, log_len);
+}
+
+int ubp_load_slot(struct io_uring *ring, int fd, const struct bpf_insn *insns,
+		  size_t cnt, const char *name, uint64_t pind, char *log,
+		  size_t log_len)
 {
 	struct uringblk_cmd cmd;
 
@@ -31,28 +38,60 @@ int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	if (name)	/* NUL-padded by ubt_cmd_init(), need not be terminated */
 		memcpy(cmd.prog_load.name, name,
 		       strnlen(name, URINGBLK_PROG_NAME_LEN));
+	cmd.prog_load.pind = pind;
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LOAD, &cmd, NULL);
 }
 
-int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
-		 size_t log_len)
+int ubp_load_image(struct io_uring *ring, int fd,
+		   const struct uringblk_prog_image *img, const char *name,
+		   char *log, size_t log_len)
 {
-	struct bpf_insn *insns;
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, (void *)img, sizeof(*img));
+	cmd.flags = URINGBLK_PROG_LOAD_F_IMAGE;
+	cmd.prog_load.log_addr = (uintptr_t)log;
+	cmd.prog_load.log_len = log ? log_len : 0;
+	if (log && log_len)
+		log[0] = '\0';
+	if (name)
+		memcpy(cmd.prog_load.name, name,
+		       strnlen(name, URINGBLK_PROG_NAME_LEN));
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LOAD, &cmd, NULL);
+}
+
+int ubp_load_obj_prog(struct io_uring *ring, int fd, const char *obj,
+		      const char *prog, char *log, size_t log_len)
+{
+	struct uringblk_prog_image img;
+	struct uringblk_prog_obj po;
 	char path[512], err[256];
-	unsigned int cnt;
 	int ret;
 
 	ubp_obj_path(obj, path, sizeof(path));
-	ret = uringblk_prog_read_file(path, NULL, &insns, &cnt, NULL, err,
-				      sizeof(err));
+	ret = uringblk_prog_read_obj(path, prog, &po, err, sizeof(err));
 	if (ret) {
 		if (log && log_len)
 			snprintf(log, log_len, "%s: %s", path, err);
 		return ret;
 	}
-	ret = ubp_load(ring, fd, insns, cnt, obj, log, log_len);
-	free(insns);
+	/* as liburingblk does: F_IMAGE only with global data */
+	if (po.rodata_len || po.data_len || po.bss_len) {
+		uringblk_prog_obj_image(&po, &img);
+		ret = ubp_load_image(ring, fd, &img, prog ? prog : obj, log,
+				     log_len);
+	} else {
+		ret = ubp_load(ring, fd, po.insns, po.insn_cnt,
+			       prog ? prog : obj, log, log_len);
+	}
+	uringblk_prog_obj_free(&po);
 	return ret;
+}
+
+int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
+		 size_t log_len)
+{
+	return ubp_load_obj_prog(ring, fd, obj, NULL, log, log_len);
 }
 
 int ubp_unload(struct io_uring *ring, int fd, uint32_t id)
@@ -74,16 +113,46 @@ int ubp_list(struct io_uring *ring, int fd, uint32_t after,
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LIST, &cmd, NULL);
 }
 
+int ubp_activate(struct io_uring *ring, int fd, uint32_t pind, int action)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, NULL, 0);
+	cmd.prog_activate.pind = pind;
+	cmd.prog_activate.action = action;
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_ACTIVATE, &cmd, NULL);
+}
+
+/*
+ * Unload every downloaded program, deactivating it first; device-defined
+ * ones stay (they cannot be unloaded) and are activated again, as at
+ * drive creation.
+ */
 int ubp_unload_all(struct io_uring *ring, int fd)
 {
 	struct uringblk_prog_info info[URINGBLK_MAX_PROGS];
+	uint32_t after = 0;
 	int n, i, ret, total = 0;
 
 	for (;;) {
-		n = ubp_list(ring, fd, 0, info, URINGBLK_MAX_PROGS);
+		n = ubp_list(ring, fd, after, info, URINGBLK_MAX_PROGS);
 		if (n <= 0)
 			return n < 0 ? n : total;
 		for (i = 0; i < n; i++) {
+			after = info[i].id;
+			if (info[i].flags & URINGBLK_PROG_INFO_F_DEVICE) {
+				ret = ubp_activate(ring, fd, info[i].pind,
+						   URINGBLK_PROG_ACT_ACTIVATE);
+				if (ret && ret != -EDQUOT)
+					return ret;
+				continue;
+			}
+			if (info[i].flags & URINGBLK_PROG_INFO_F_ACTIVE) {
+				ret = ubp_activate(ring, fd, info[i].pind,
+						   URINGBLK_PROG_ACT_DEACTIVATE);
+				if (ret)
+					return ret;
+			}
 			ret = ubp_unload(ring, fd, info[i].id);
 			if (ret)
 				return ret;
@@ -131,6 +200,95 @@ int ubp_prep_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,
 	ubp_exec_cmd(&cmd, e, reply, reply_len);
 	memcpy(sqe->cmd, &cmd, sizeof(cmd));
 	return 0;
+}
+
+void ubp_execute_cmd(struct uringblk_cmd *cmd, const struct ubp_execute *e,
+		     void *reply, uint32_t reply_len)
+{
+	ubt_cmd_init(cmd, reply, reply_len);
+	cmd->execute.pind = e->pind;
+	cmd->execute.rsid = e->rsid;
+	cmd->execute.insn_budget = e->budget;
+	cmd->execute.cparam[0] = e->args[0];
+	cmd->execute.cparam[1] = e->args[1];
+	cmd->execute.arg2 = e->args[2];
+}
+
+int ubp_execute(struct io_uring *ring, int fd, const struct ubp_execute *e,
+		void *reply, uint32_t reply_len, uint64_t *res2)
+{
+	struct uringblk_cmd cmd;
+
+	ubp_execute_cmd(&cmd, e, reply, reply_len);
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_EXECUTE, &cmd, res2);
+}
+
+int ubp_prep_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
+		 const struct uringblk_cmd *cmd, uint64_t user_data,
+		 uint8_t sqe_flags)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe)
+		return -EBUSY;
+	memset(sqe, 0, 128);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = cmd_op;
+	sqe->user_data = user_data;
+	sqe->flags = sqe_flags;
+	memcpy(sqe->cmd, cmd, sizeof(*cmd));
+	return 0;
+}
+
+int ubp_mem_rw(struct io_uring *ring, int fd, uint32_t cmd_op, uint64_t off,
+	       void *buf, uint32_t len)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, buf, len);
+	cmd.mem_rw.slm_off = off;
+	return ubt_uring_cmd(ring, fd, cmd_op, &cmd, NULL);
+}
+
+int ubp_rset_create(struct io_uring *ring, int fd,
+		    const struct uringblk_mem_range *r, uint32_t n)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, (void *)r, n * sizeof(*r));
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_RANGE_SET_CREATE, &cmd, NULL);
+}
+
+int ubp_rset_delete(struct io_uring *ring, int fd, uint32_t rsid)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, NULL, 0);
+	cmd.range_set.rsid = rsid;
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_RANGE_SET_DELETE, &cmd, NULL);
+}
+
+uint64_t ubp_calibrate_loop(struct io_uring *ring, int fd, uint32_t id, double secs)
+{
+	struct ubp_exec e = { .prog = id, .lba = 0, .count = 1 };
+	uint8_t reply[UBP_RES_SIZE];
+	uint64_t n = 100000, want;
+	double t;
+
+	for (;;) {
+		e.args[0] = n;
+		t = ubp_now();
+		if (ubp_exec(ring, fd, &e, reply, sizeof(reply), NULL) != (int)n)
+			return 0;
+		t = ubp_now() - t;
+		if (t > 0.05 || n >= (1ULL << 28))
+			break;
+		n *= 4;
+	}
+	want = n * (secs / t);
+	/* inside a default budget (2 units a lap), and r0 fits cqe->res */
+	return want > (1ULL << 28) ? 1ULL << 28 : want < 1000 ? 1000 : want;
 }
 
 /* --- objects ------------------------------------------------------------- */
