@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * SNIA API: device memory (AFDM in SLM), storage requests (LBAs -> SLM),
+ * copies between host and SLM, functions (programs in slots), compute
+ * requests (EXECUTE), downloads (PROG_LOAD + activation) and batches.
+ *
+ * Each operation is one synchronous function, run by the caller's thread
+ * or by the drive's worker (cs_dev.c) for a queued request.  Commands to a
+ * drive go through its one command handle under d->lock.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cs_private.h"
+
+/* Under d->lock: give back a region's cached range set. */
+static int mem_drop_set(struct cs_drive *d, struct cs_mem *m)
+{
+	int ret = 0;
+
+	if (m->rsid) {
+		ret = uringblk_range_set_delete(d->dev, m->rsid);
+		if (!ret)
+			m->rsid = 0;
+	}
+	return ret;
+}
+
+CS_STATUS csAllocMem(CS_DEV_HANDLE DevHandle, int Bytes, unsigned int MemFlags,
+		     CS_MEM_HANDLE *MemHandle, CS_MEM_PTR *VAddressPtr)
+{
+	struct cs_drive *d = cs_csx_drive(DevHandle);
+	struct cs_mem *m;
+	void *zero = NULL;
+	CS_STATUS st;
+	int ret;
+
+	if (!d)
+		return CS_INVALID_HANDLE;
+	if (Bytes <= 0 || !MemHandle)
+		return CS_INVALID_ARG;
+	if (MemFlags)		/* "reserved, shall be zero" */
+		return CS_INVALID_OPTION;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return CS_OUT_OF_RESOURCES;
+	m->drive = d;
+	m->len = Bytes;
+
+	pthread_mutex_lock(&d->lock);
+	ret = cs_alloc_get(&d->alloc, m->len, &m->off, &m->alloc_len);
+	if (ret) {
+		st = ret == -ENOSPC ? CS_NOT_ENOUGH_MEMORY : CS_OUT_OF_RESOURCES;
+		goto err_unlock;
+	}
+	/*
+	 * A program sees the whole region, granularity padding included:
+	 * zero the padding, so that what an earlier user left there is not
+	 * read as data.
+	 */
+	if (m->alloc_len > m->len) {
+		zero = calloc(1, m->alloc_len - m->len);
+		ret = zero ? uringblk_mem_write(d->dev, m->off + m->len, zero,
+						m->alloc_len - m->len) : -ENOMEM;
+		free(zero);
+		if (ret < 0) {
+			st = cs_status_from_errno(CS_OP_MEM, ret);
+			cs_alloc_put(&d->alloc, m->off, m->alloc_len);
+			goto err_unlock;
+		}
+	}
+	m->magic = CS_MEM_MAGIC;
+	m->next = d->mems;
+	d->mems = m;
+	pthread_mutex_unlock(&d->lock);
+	*MemHandle = m;
+	/* SLM has no host mapping: MEM_READ/MEM_WRITE reach it */
+	if (VAddressPtr)
+		*VAddressPtr = NULL;
+	return CS_SUCCESS;
+
+err_unlock:
+	pthread_mutex_unlock(&d->lock);
+	free(m);
+	return st;
+}
+
+CS_STATUS csFreeMem(CS_MEM_HANDLE MemHandle)
+{
+	struct cs_mem **pp, *m = MemHandle;
+	struct cs_drive *d;
+	int ret;
+
+	if (!m || m->magic != CS_MEM_MAGIC)
+		return CS_INVALID_HANDLE;
+	d = m->drive;
+	pthread_mutex_lock(&d->lock);
+	ret = mem_drop_set(d, m);
+	if (ret) {
+		/* an EXECUTE of another user of the set runs: keep it all */
+		pthread_mutex_unlock(&d->lock);
+		return cs_status_from_errno(CS_OP_MEM, ret);
+	}
+	for (pp = &d->mems; *pp != m; pp = &(*pp)->next)
+		;
+	*pp = m->next;
+	cs_alloc_put(&d->alloc, m->off, m->alloc_len);
+	m->magic = 0;
+	pthread_mutex_unlock(&d->lock);
+	free(m);
+	return CS_SUCCESS;
+}
+
+/*
+ * Under d->lock: where @bytes at @a start in SLM.  The region must be
+ * this drive's and hold them (the bytes asked for at csAllocMem()).
+ */
+static CS_STATUS afdm_resolve(struct cs_drive *d, const CsDevAFDM *a,
+			      __u64 bytes, __u64 *slm_off)
+{
+	const struct cs_mem *m = a->MemHandle;
+
+	if (!m || m->magic != CS_MEM_MAGIC)
+		return CS_INVALID_HANDLE;
+	if (m->drive != d)
+		return CS_UNKNOWN_MEMORY;
+	if (a->ByteOffset > m->len || bytes > m->len - a->ByteOffset)
+		return CS_INVALID_LENGTH;
+	*slm_off = m->off + a->ByteOffset;
+	return CS_SUCCESS;
+}
+
+/* LOAD: LBAs -> SLM by MEM_COPY, in pieces of at most max_mem_xfer bytes */
+static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
+			     __u64 *cv)
+{
+	const CsBlockIo *io = &req->u.BlockIo;
+	__u32 lbs = d->id.logical_block_size;
+	struct uringblk_copy_range r = { 0 };
+	__u64 off, done = 0, per;
+	CS_STATUS st;
+	int ret = 0;
+
+	if (req->Mode == CS_STORAGE_FILE_IO)
+		return CS_UNSUPPORTED;
+	if (req->Mode != CS_STORAGE_BLOCK_IO)
+		return CS_INVALID_ARG;
+	/* SLM -> media: the drive has no such command (see README-cs.md) */
+	if (io->Type == CS_STORAGE_STORE_TYPE)
+		return CS_UNSUPPORTED;
+	if (io->Type != CS_STORAGE_LOAD_TYPE || io->StorageIndex ||
+	    io->NamespaceId > 1 || !io->NumBlocks || !lbs)
+		return CS_INVALID_ARG;
+	per = d->id.max_mem_xfer / lbs;
+	if (!per)
+		return CS_UNSUPPORTED;
+
+	pthread_mutex_lock(&d->lock);
+	st = afdm_resolve(d, &io->DevMem, (__u64)io->NumBlocks * lbs, &off);
+	while (st == CS_SUCCESS && done < io->NumBlocks) {
+		r.slba = io->StartLba + done;
+		r.nlb = io->NumBlocks - done < per ? io->NumBlocks - done : per;
+		ret = uringblk_mem_copy(d->dev, off + done * lbs, &r, 1);
+		if (ret < 0)
+			st = cs_status_from_errno(CS_OP_STORAGE, ret);
+		else
+			done += r.nlb;
+	}
+	pthread_mutex_unlock(&d->lock);
+	*cv = done * lbs;
+	return st;
+}
+
+/* host <-> SLM by MEM_WRITE / MEM_READ, in pieces of max_mem_xfer bytes */
+static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
+			  __u64 *cv)
+{
+	__u32 per = d->id.max_mem_xfer, n;
+	char *host = req->HostVAddress;
+	__u64 off, done = 0;
+	CS_STATUS st;
+	int ret;
+
+	if ((req->Type != CS_COPY_TO_DEVICE &&
+	     req->Type != CS_COPY_FROM_DEVICE) || !host || !req->Bytes)
+		return CS_INVALID_ARG;
+	if (!per)
+		return CS_UNSUPPORTED;
+
+	pthread_mutex_lock(&d->lock);
+	st = afdm_resolve(d, &req->DevMem, req->Bytes, &off);
+	while (st == CS_SUCCESS && done < req->Bytes) {
+		n = req->Bytes - done < per ? req->Bytes - done : per;
+		if (req->Type == CS_COPY_TO_DEVICE)
+			ret = uringblk_mem_write(d->dev, off + done, host + done, n);
+		else
+			ret = uringblk_mem_read(d->dev, off + done, host + done, n);
+		if (ret < 0)
+			st = cs_status_from_errno(CS_OP_MEM, ret);
+		else
+			done += n;
+	}
+	pthread_mutex_unlock(&d->lock);
+	*cv = done;
+	return st;
+}
+
+/*
+ * EXECUTE over a set made of the request's AFDM arguments: the set of a
+ * lone whole region is made once and kept with the region (deleted by
+ * csFreeMem()); any other is made for the run and deleted after it.
+ */
+static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
+			     __u64 *cv)
+{
+	struct uringblk_execute_args a = { 0 };
+	struct uringblk_exec_result res = { 0 };
+	struct cs_marshal m;
+	bool temp = false;
+	CS_STATUS st;
+	int ret;
+
+	pthread_mutex_lock(&d->lock);
+	st = cs_marshal_compute(req, d->id.slm_granularity, d, &m);
+	if (st != CS_SUCCESS)
+		goto out_unlock;
+	if (m.whole && m.whole->rsid) {
+		a.rsid = m.whole->rsid;
+	} else {
+		ret = uringblk_range_set_create(d->dev, m.ranges, m.nr_ranges);
+		if (ret < 0) {
+			st = cs_status_from_errno(CS_OP_MEM, ret);
+			goto out_free;
+		}
+		a.rsid = ret;
+		if (m.whole)
+			m.whole->rsid = ret;
+		else
+			temp = true;
+	}
+	a.pind = m.pind;
+	a.budget = 0;		/* the drive's default: the API has no budget */
+	a.cparam[0] = m.values[0];
+	a.cparam[1] = m.values[1];
+	a.arg2 = m.values[2];
+	ret = uringblk_execute(d->dev, &a, &res, NULL, 0);
+	if (!ret) {
+		*cv = res.r0;
+		st = CS_SUCCESS;
+	} else if (res.abort_code != URINGBLK_PROG_OK) {
+		/* it ran and was stopped: budget, bounds, bad argument... */
+		st = CS_ERROR_IN_EXECUTION;
+	} else {
+		st = cs_status_from_errno(CS_OP_COMPUTE, ret);
+	}
+	if (temp)
+		uringblk_range_set_delete(d->dev, a.rsid);
+out_free:
+	cs_marshal_free(&m);
+out_unlock:
+	pthread_mutex_unlock(&d->lock);
+	return st;
+}
+
+struct cs_batch_entry {
+	CS_BATCH_INDEX	index;
+	CsBatchRequest	*req;
+	struct cs_batch_entry *next;
+};
+
+struct cs_batch {
+	__u32		magic;
+	CS_BATCH_MODE	mode;
+	CS_BATCH_INDEX	last_index;
+	struct cs_batch_entry *head;	/* in run order */
+};
+#define CS_BATCH_MAGIC	0x48544221U
+
+static enum cs_req_kind batch_kind(CS_BATCH_REQ_TYPE t)
+{
+	return t == CS_COPY_AFDM ? CS_REQ_COPY :
+	       t == CS_STORAGE_IO ? CS_REQ_STORAGE : CS_REQ_COMPUTE;
+}
+
+static const void *batch_payload(const CsBatchRequest *r)
+{
+	return r->ReqType == CS_COPY_AFDM ? (const void *)&r->u.CopyMem :
+	       r->ReqType == CS_STORAGE_IO ? (const void *)&r->u.StorageIo :
+	       (const void *)&r->u.Compute;
+}
+
+/* every entry in order; the first failure ends the batch with its status */
+static CS_STATUS run_batch(struct cs_drive *d, const struct cs_batch *b,
+			   __u64 *cv)
+{
+	const struct cs_batch_entry *e;
+	struct cs_drive *ed;
+	CS_STATUS st = CS_SUCCESS;
+
+	for (e = b->head; e && st == CS_SUCCESS; e = e->next) {
+		st = cs_req_drive(batch_kind(e->req->ReqType),
+				  batch_payload(e->req), &ed);
+		if (st == CS_SUCCESS && ed != d)
+			st = CS_INVALID_ARG;	/* a batch is one drive's */
+		if (st == CS_SUCCESS)
+			st = cs_run(d, batch_kind(e->req->ReqType),
+				    batch_payload(e->req), cv);
+	}
+	return st;
+}
+
+CS_STATUS cs_run(struct cs_drive *d, enum cs_req_kind kind, const void *req,
+		 __u64 *cv)
+{
+	*cv = 0;
+	switch (kind) {
+	case CS_REQ_STORAGE:
+		return run_storage(d, req, cv);
+	case CS_REQ_COPY:
+		return run_copy(d, req, cv);
+	case CS_REQ_COMPUTE:
+		return run_compute(d, req, cv);
+	case CS_REQ_BATCH:
+		return run_batch(d, req, cv);
+	}
+	return CS_INVALID_ARG;
+}
+
+CS_STATUS cs_req_drive(enum cs_req_kind kind, const void *req,
+		       struct cs_drive **d)
+{
+	const struct cs_batch *b;
+	const struct cs_mem *m;
+
+	if (!req)
+		return CS_INVALID_ARG;
+	switch (kind) {
+	case CS_REQ_STORAGE:
+		*d = cs_csx_drive(((const CsStorageRequest *)req)->DevHandle);
+		break;
+	case CS_REQ_COPY:
+		m = ((const CsCopyMemRequest *)req)->DevMem.MemHandle;
+		*d = m && m->magic == CS_MEM_MAGIC ? m->drive : NULL;
+		break;
+	case CS_REQ_COMPUTE:
+		*d = cs_cse_drive(((const CsComputeRequest *)req)->CSEHandle);
+		break;
+	case CS_REQ_BATCH:
+		b = req;
+		if (b->magic != CS_BATCH_MAGIC)
+			return CS_INVALID_HANDLE;
+		if (!b->head)
+			return CS_INVALID_ARG;
+		return cs_req_drive(batch_kind(b->head->req->ReqType),
+				    batch_payload(b->head->req), d);
+	default:
+		return CS_INVALID_ARG;
+	}
+	return *d ? CS_SUCCESS : CS_INVALID_HANDLE;
+}
+
+static CS_STATUS queue(enum cs_req_kind kind, const void *req, void *ctx,
+		       csQueueCallbackFn cb, CS_EVT_HANDLE evt, __u64 *cv)
+{
+	struct cs_drive *d;
+	CS_STATUS st;
+
+	st = cs_req_drive(kind, req, &d);
+	if (st != CS_SUCCESS)
+		return st;
+	return cs_submit(d, kind, req, ctx, cb, evt, cv);
+}
+
+CS_STATUS csQueueStorageRequest(CsStorageRequest *Req, void *Context,
+				csQueueCallbackFn CallbackFn,
+				CS_EVT_HANDLE EventHandle, __u64 *CompValue)
+{
+	return queue(CS_REQ_STORAGE, Req, Context, CallbackFn, EventHandle,
+		     CompValue);
+}
+
+CS_STATUS csQueueCopyMemRequest(CsCopyMemRequest *CopyReq, void *Context,
+				csQueueCallbackFn CallbackFn,
+				CS_EVT_HANDLE EventHandle, __u64 *CompValue)
+{
+	return queue(CS_REQ_COPY, CopyReq, Context, CallbackFn, EventHandle,
+		     CompValue);
+}
+
+CS_STATUS csQueueComputeRequest(CsComputeRequest *Req, void *Context,
+				csQueueCallbackFn CallbackFn,
+				CS_EVT_HANDLE EventHandle, __u64 *CompValue)
+{
+	return queue(CS_REQ_COMPUTE, Req, Context, CallbackFn, EventHandle,
+		     CompValue);
+}
+
+void csHelperSetComputeArg(CsComputeArg *ArgPtr, CS_COMPUTE_ARG_TYPE Type, ...)
+{
+	va_list ap;
+
+	if (!ArgPtr)
+		return;
+	memset(ArgPtr, 0, sizeof(*ArgPtr));
+	ArgPtr->Type = Type;
+	va_start(ap, Type);
+	switch (Type) {
+	case CS_AFDM_TYPE:	/* (CS_MEM_HANDLE, unsigned long ByteOffset) */
+		ArgPtr->u.DevMem.MemHandle = va_arg(ap, CS_MEM_HANDLE);
+		ArgPtr->u.DevMem.ByteOffset = va_arg(ap, unsigned long);
+		break;
+	case CS_32BIT_VALUE_TYPE:	/* (u32), promoted to unsigned int */
+		ArgPtr->u.Value32 = va_arg(ap, unsigned int);
+		break;
+	case CS_64BIT_VALUE_TYPE:	/* (u64) */
+		ArgPtr->u.Value64 = va_arg(ap, __u64);
+		break;
+	case CS_STREAM_TYPE:
+		ArgPtr->u.StreamHandle = va_arg(ap, CS_STREAM_HANDLE);
+		break;
+	default:
+		break;
+	}
+	va_end(ap);
+}
+
+CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
+			void *Context, CS_FUNCTION_ID *FunctionId)
+{
+	struct cs_drive *d = cs_cse_drive(CSEHandle);
+	struct uringblk_prog_info info;
+	CS_STATUS st = CS_SUCCESS;
+	int ret;
+
+	(void)Context;
+	if (!d)
+		return CS_INVALID_HANDLE;
+	if (!FunctionName || !FunctionId)
+		return CS_INVALID_ARG;
+	if (!*FunctionName || strlen(FunctionName) > URINGBLK_PROG_NAME_LEN)
+		return CS_INVALID_FUNCTION_NAME;
+	pthread_mutex_lock(&d->lock);
+	ret = uringblk_prog_find(d->dev, FunctionName, &info);
+	if (ret == -ENOENT)
+		st = CS_INVALID_FUNCTION_NAME;
+	else if (ret < 0)
+		st = cs_status_from_errno(CS_OP_COMPUTE, ret);
+	/* a function is fetched "for scheduling": it must be active to run */
+	else if (!(info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
+		st = cs_status_from_errno(CS_OP_COMPUTE,
+				uringblk_prog_activate(d->dev, info.pind, 1));
+	pthread_mutex_unlock(&d->lock);
+	if (st == CS_SUCCESS)
+		*FunctionId = info.pind;
+	return st;
+}
+
+/* Under d->lock: the program in slot @pind, or -ENOENT. */
+static int prog_in_slot(struct cs_drive *d, __u32 pind,
+			struct uringblk_prog_info *out)
+{
+	struct uringblk_prog_info *p;
+	int n, i, ret = -ENOENT;
+
+	p = calloc(URINGBLK_MAX_PROGS + 64, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	n = uringblk_prog_list(d->dev, p, URINGBLK_MAX_PROGS + 64);
+	if (n < 0)
+		ret = n;
+	for (i = 0; i < n; i++) {
+		if (p[i].pind == pind) {
+			*out = p[i];
+			ret = 0;
+			break;
+		}
+	}
+	free(p);
+	return ret;
+}
+
+static CS_STATUS download_unload(struct cs_drive *d, int index)
+{
+	struct uringblk_prog_info info;
+	int ret;
+
+	if (index <= 0)
+		return CS_INVALID_ID;
+	pthread_mutex_lock(&d->lock);
+	ret = prog_in_slot(d, index, &info);
+	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_DEVICE))
+		ret = -EPERM;	/* Program Index Not Downloadable */
+	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
+		ret = uringblk_prog_activate(d->dev, index, 0);
+	if (!ret)
+		ret = uringblk_prog_unload(d->dev, info.id);
+	pthread_mutex_unlock(&d->lock);
+	return cs_status_from_errno(CS_OP_DOWNLOAD, ret);
+}
+
+/*
+ * Load the object at @path into slot @index (0: the lowest free one) and
+ * activate it.  Under d->lock.
+ */
+static int load_and_activate(struct cs_drive *d, const char *path, int index)
+{
+	struct uringblk_prog_info info;
+	char log[256];
+	int id, ret;
+
+	if (index)	/* TODO(slots): the slot-aware load */
+		return -EOPNOTSUPP;
+	id = uringblk_prog_load_file(d->dev, path, NULL, log, sizeof(log));
+	if (id < 0)
+		return id;
+	ret = -ENOENT;
+	{
+		struct uringblk_prog_info *p = calloc(URINGBLK_MAX_PROGS + 64,
+						      sizeof(*p));
+		int n = p ? uringblk_prog_list(d->dev, p, URINGBLK_MAX_PROGS + 64)
+			  : -ENOMEM;
+
+		for (int i = 0; i < n; i++)
+			if (p[i].id == (__u32)id) {
+				info = p[i];
+				ret = 0;
+			}
+		free(p);
+	}
+	if (!ret)
+		ret = uringblk_prog_activate(d->dev, info.pind, 1);
+	if (ret)
+		uringblk_prog_unload(d->dev, id);
+	return ret;
+}
+
+CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
+{
+	struct cs_drive *d = cs_csx_drive(DevHandle);
+	const CsDownloadInfo *pi = ProgramInfo;
+	char path[64];
+	int fd = -1, ret;
+
+	if (!d)
+		return CS_INVALID_HANDLE;
+	if (!pi)
+		return CS_INVALID_ARG;
+	if (pi->Type != CS_BPF_PROGRAM)
+		return CS_UNSUPPORTED;
+	if (pi->Unload)
+		return download_unload(d, pi->Index);
+	if (pi->Index < 0 || !pi->DataBuffer)
+		return CS_INVALID_ARG;
+	switch (pi->SubType) {
+	case CS_BPF_SUBTYPE_OBJECT:
+		/* libbpf opens files: give the bytes a name */
+		if (pi->Length <= 0)
+			return CS_INVALID_LENGTH;
+		fd = memfd_create("uringblk-cs-download", MFD_CLOEXEC);
+		if (fd < 0)
+			return cs_status_from_errno(CS_OP_DOWNLOAD, errno);
+		if (write(fd, pi->DataBuffer, pi->Length) != pi->Length) {
+			close(fd);
+			return CS_OUT_OF_RESOURCES;
+		}
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		break;
+	case CS_BPF_SUBTYPE_PATH:
+		break;
+	default:
+		return CS_INVALID_OPTION;
+	}
+	pthread_mutex_lock(&d->lock);
+	ret = load_and_activate(d, fd >= 0 ? path : pi->DataBuffer, pi->Index);
+	pthread_mutex_unlock(&d->lock);
+	if (fd >= 0)
+		close(fd);
+	return cs_status_from_errno(CS_OP_DOWNLOAD, ret);
+}
+
+CS_STATUS csAllocBatchRequest(CS_BATCH_MODE Mode, int MaxReqs,
+			      CS_BATCH_HANDLE *BatchHandle)
+{
+	struct cs_batch *b;
+
+	if (!BatchHandle || MaxReqs < 0)
+		return CS_INVALID_ARG;
+	/* every mode runs its entries in order: a valid schedule for all */
+	if (Mode != CS_BATCH_SERIAL && Mode != CS_BATCH_PARALLEL &&
+	    Mode != CS_BATCH_HYBRID)
+		return CS_INVALID_OPTION;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return CS_OUT_OF_RESOURCES;
+	b->magic = CS_BATCH_MAGIC;
+	b->mode = Mode;
+	*BatchHandle = b;
+	return CS_SUCCESS;
+}
+
+CS_STATUS csFreeBatchRequest(CS_BATCH_HANDLE BatchHandle)
+{
+	struct cs_batch_entry *e, *n;
+
+	if (!BatchHandle || BatchHandle->magic != CS_BATCH_MAGIC)
+		return CS_INVALID_HANDLE;
+	for (e = BatchHandle->head; e; e = n) {
+		n = e->next;
+		free(e);
+	}
+	BatchHandle->magic = 0;
+	free(BatchHandle);
+	return CS_SUCCESS;
+}
+
+/*
+ * Before / After: the entry goes in front of Before, or behind After (if
+ * both, they must be neighbours, After first); both 0 puts it first, as
+ * the drafts say.  The request is not copied: it must stay valid while
+ * the batch is used.
+ */
+CS_STATUS csAddBatchEntry(CS_BATCH_HANDLE BatchHandle, CsBatchRequest *Req,
+			  CS_BATCH_INDEX Before, CS_BATCH_INDEX After,
+			  CS_BATCH_INDEX *Curr)
+{
+	struct cs_batch *b = BatchHandle;
+	struct cs_batch_entry **pp, *e;
+
+	if (!b || b->magic != CS_BATCH_MAGIC)
+		return CS_INVALID_HANDLE;
+	if (!Req || !Curr || Req->ReqType < CS_COPY_AFDM ||
+	    Req->ReqType > CS_QUEUE_COMPUTE)
+		return CS_INVALID_ARG;
+	pp = &b->head;
+	if (After) {
+		while (*pp && (*pp)->index != After)
+			pp = &(*pp)->next;
+		if (!*pp)
+			return CS_INVALID_ARG;
+		pp = &(*pp)->next;
+		if (Before && (!*pp || (*pp)->index != Before))
+			return CS_INVALID_ARG;
+	} else if (Before) {
+		while (*pp && (*pp)->index != Before)
+			pp = &(*pp)->next;
+		if (!*pp)
+			return CS_INVALID_ARG;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return CS_OUT_OF_RESOURCES;
+	e->index = ++b->last_index;
+	e->req = Req;
+	e->next = *pp;
+	*pp = e;
+	*Curr = e->index;
+	return CS_SUCCESS;
+}
+
+CS_STATUS csQueueBatchRequest(CS_BATCH_HANDLE BatchHandle, void *Context,
+			      csQueueCallbackFn CallbackFn,
+			      CS_EVT_HANDLE EventHandle, __u64 *CompValue)
+{
+	return queue(CS_REQ_BATCH, BatchHandle, Context, CallbackFn,
+		     EventHandle, CompValue);
+}
