@@ -14,6 +14,8 @@
  *   wrong ABI major     -> -EPROTO
  *   reserved field, unused cdw word or unknown flag set, or addr/len set
  *   for a command that takes no buffer -> -EINVAL
+ *   a command that changes device memory on a file not open for writing
+ *                       -> -EBADF
  * then the command's own checks (buffer length, permissions, copy).
  */
 #include <linux/bitops.h>
@@ -28,6 +30,7 @@
 
 #include "compat.h"
 #include "uringblk.h"
+#include "slm.h"
 
 static dev_t uringblk_chr_base;
 static struct class *uringblk_class;
@@ -47,6 +50,9 @@ static struct class *uringblk_class;
  * @handler:	runs with dev->lock held for read and the payload validated;
  *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
  *		arranging to complete @ioucmd later
+ * @need_write:	the command changes the drive's state (device memory): a
+ *		command device not opened for writing gets -EBADF, checked
+ *		after the reserved fields
  */
 struct uringblk_cmd_desc {
 	u32	cmd_op;
@@ -56,6 +62,7 @@ struct uringblk_cmd_desc {
 	bool	nowait;
 	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
+	bool	need_write;
 };
 
 /*
@@ -85,6 +92,7 @@ static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
 static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
 static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
 static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
+static_assert(URINGBLK_CDW_WORD(prog_load.pind) == 6);
 static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
 static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
 static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
@@ -94,11 +102,24 @@ static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
 static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
 static_assert(sizeof_field(struct uringblk_cmd, exec) ==
 	      sizeof_field(struct uringblk_cmd, cdw));
+static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
+static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
+static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
+static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
+static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
 static_assert(URINGBLK_CDW_WORD(report_zones.lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_mgmt.zone_lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_mgmt.action) == 1);
 static_assert(URINGBLK_CDW_WORD(zone_append.zone_lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_append.lba_out_addr) == 1);
+static_assert(URINGBLK_CDW_WORD(mem_rw.slm_off) == 0);
+static_assert(URINGBLK_CDW_WORD(mem_copy.slm_off) == 0);
+static_assert(URINGBLK_CDW_WORD(mem_copy.nr_ranges) == 1);
+static_assert(URINGBLK_CDW_WORD(range_set.rsid) == 0);
+static_assert(sizeof(struct uringblk_copy_range) == 16);
+static_assert(sizeof(struct uringblk_mem_range) == 16);
 
 /*
  * Copy a reply to the client's buffer with the extensible-struct rules of
@@ -160,11 +181,14 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.prog_stack_size	= URINGBLK_PROG_STACK_SIZE,
 		.default_insn_budget	= URINGBLK_DEFAULT_BUDGET,
 		.max_insn_budget	= URINGBLK_MAX_BUDGET,
+		.max_active_progs	= URINGBLK_MAX_ACTIVE_PROGS,
+		.nr_dd_progs		= uringblk_prog_nr_dd(dev),
 	};
 
 	if (cfg->nr_poll_queues)
 		id.features |= URINGBLK_F_POLL;
 	uringblk_zone_identify(dev, &id);
+	uringblk_slm_identify(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
 	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
 	BUILD_BUG_ON(URINGBLK_IDENTIFY_SIZE_VER0 > sizeof(id));
@@ -222,6 +246,11 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	/* exec.c: a short run completes inline, without sleeping */
 	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, URINGBLK_CDW_USED(exec),
 	  false, true, uringblk_cmd_exec },
+	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
+	  uringblk_cmd_prog_activate },
+	/* exec.c: EXEC's path over a memory range set */
+	{ URINGBLK_CMD_EXECUTE,     0, URINGBLK_CDW_USED(execute), false, true,
+	  uringblk_cmd_execute },
 	/* Zone commands: cmd_zone.c */
 	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false, false,
 	  uringblk_cmd_report_zones },
@@ -229,6 +258,17 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	  uringblk_cmd_zone_mgmt },
 	{ URINGBLK_CMD_ZONE_APPEND, 0, URINGBLK_CDW_USED(zone_append), false, false,
 	  uringblk_cmd_zone_append },
+	/* Device memory: cmd_slm.c; they copy user memory, so never nowait */
+	{ URINGBLK_CMD_MEM_READ,    0, URINGBLK_CDW_USED(mem_rw), false, false,
+	  uringblk_cmd_mem_read },
+	{ URINGBLK_CMD_MEM_WRITE,   0, URINGBLK_CDW_USED(mem_rw), false, false,
+	  uringblk_cmd_mem_write, .need_write = true },
+	{ URINGBLK_CMD_MEM_COPY,    0, URINGBLK_CDW_USED(mem_copy), false, false,
+	  uringblk_cmd_mem_copy, .need_write = true },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, 0, 0, false, false,
+	  uringblk_cmd_range_set_create, .need_write = true },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, 0, URINGBLK_CDW_USED(range_set), true, false,
+	  uringblk_cmd_range_set_delete, .need_write = true },
 };
 
 static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)
@@ -310,6 +350,8 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 		goto out_unlock;
 	}
 	ret = uringblk_check_reserved(d, &c);
+	if (!ret && d->need_write && !(ioucmd->file->f_mode & FMODE_WRITE))
+		ret = -EBADF;
 	if (!ret)
 		ret = d->handler(dev, &c, ioucmd);
 out_unlock:

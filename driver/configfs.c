@@ -142,6 +142,28 @@ static ssize_t uringblk_cfs_capacity_mb_store(struct config_item *item,
 }
 CONFIGFS_ATTR(uringblk_cfs_, capacity_mb);
 
+/* Device memory, bytes (a multiple of the page size, checked at power-on). */
+static ssize_t uringblk_cfs_slm_size_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%llu\n", to_cfs(item)->cfg.slm_size);
+}
+
+static ssize_t uringblk_cfs_slm_size_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	u64 v;
+	int ret = uringblk_cfs_parse(page, U64_MAX, &v);
+
+	if (!ret)
+		ret = uringblk_cfs_begin_change(item);
+	if (ret)
+		return ret;
+	to_cfs(item)->cfg.slm_size = v;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, slm_size);
+
 static ssize_t uringblk_cfs_backing_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "%s\n", uringblk_backing_name(to_cfs(item)->cfg.backing));
@@ -267,6 +289,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_zone_nr_conv,
 	&uringblk_cfs_attr_zone_max_open,
 	&uringblk_cfs_attr_zone_max_active,
+	&uringblk_cfs_attr_slm_size,
 	&uringblk_cfs_attr_index,
 	&uringblk_cfs_attr_power,
 	&uringblk_cfs_attr_error,
@@ -318,7 +341,7 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "backing,block_size,capacity_mb,direct_io,error,index,"
-		       "nr_hw_queues,path,poll_queues,power,queue_depth,zone_capacity_mb,"
+		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,zone_capacity_mb,"
 		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
 		       "zoned\n");
 }

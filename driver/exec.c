@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EXEC: run a stored program (prog.c) against a granted LBA range and
+ * EXEC and EXECUTE: run a stored program (prog.c) against a granted LBA
+ * range (EXEC) or a memory range set's window of SLM (EXECUTE, slm.c) and
  * carry the reply back to io_uring.  The sandbox itself (validator,
  * interpreter, helpers) is prog_verify.c, prog_interp.c, prog_helpers.c;
  * this file is its embedder: it feeds a run device data a page at a time.
@@ -48,6 +49,17 @@
  * an io-wq worker, which exits with its thread or when idle; the reply goes
  * to the mm, which lives as long as the process.
  *
+ * EXECUTE takes the same path.  Its "device data" is the set's window,
+ * already mapped (rs->window), so its map op hands out pointers into it
+ * and never sleeps or yields: it runs inline up to the slice like an EXEC
+ * on the memory backend.  The set is also the program's mem region.
+ *
+ * Device-defined programs (type URINGBLK_PROG_TYPE_DEVICE, prog_native.c)
+ * run native code on the same env (the same map ops, read policy, budget
+ * and reschedule points).  Native code cannot yield, so the issue decides
+ * before it starts whether it may run inline (a bound of its work fits in
+ * the slice and its data need no sleep); if not, the worker starts it.
+ *
  * Accounting is the same on both paths: prog_runs when the program
  * starts; then exactly one of a latency sample (ran to its end, reply
  * written) or a prog_aborts_* counter; and exactly one of prog_runs_inline
@@ -67,7 +79,39 @@
 
 #include "compat.h"
 #include "prog_vm.h"
+#include "slm.h"
 #include "uringblk.h"
+
+/*
+ * Until branch native brings prog_native.h: its interface, and no
+ * device-defined program (prog.c registers none).
+ */
+#if __has_include("prog_native.h")
+#include "prog_native.h"
+#else
+struct uringblk_native_prog {
+	const char *name;
+	int (*run)(const struct uringblk_prog_env *env,
+		   struct uringblk_prog_result *res);
+};
+#endif
+
+/*
+ * A bound of a native run's budget units over @len bytes: one
+ * byte-at-a-time step per byte, the dearest helper work ("Budget").
+ */
+static u64 uringblk_native_work(const struct uringblk_native_prog *np, u64 len)
+{
+	return len * URINGBLK_PROG_WORK_STEP / URINGBLK_PROG_MAX_WORK_PER_UNIT;
+}
+
+/*
+ * The set as the program's mem region.  Until the VM has one (branch
+ * globals adds env->mem), ctx->mem is the address it will have.
+ */
+static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs)
+{
+}
 
 /*
  * Budget units an EXEC may run in the issuing task before it moves to the
@@ -91,7 +135,8 @@ MODULE_PARM_DESC(exec_inline_units,
  * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
  * @ioucmd:	the io_uring command to complete
  * @dev:	the device; referenced only once handed to the worker
- * @prog:	program reference
+ * @prog:	program reference, and a run of it in flight (prog.c)
+ * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL
  * @task:	the submitter (maybe an io-wq worker), referenced at handoff:
  *		its process's end stops the run
  * @mm:		its address space, where the reply goes (mmgrab()ed at handoff)
@@ -116,6 +161,7 @@ struct uringblk_exec {
 	struct io_uring_cmd		*ioucmd;
 	struct uringblk_dev		*dev;
 	struct uringblk_prog		*prog;
+	struct uringblk_rset		*rs;
 	struct task_struct		*task;
 	struct mm_struct		*mm;
 	u64				base;
@@ -282,6 +328,30 @@ static int exec_resched_inline(void *priv)
 	return exec_stopped(ex, current, current->mm) ?: URINGBLK_PROG_YIELD;
 }
 
+/*
+ * Native code cannot yield: inline, it stops only if it must (the issue
+ * decided it is short enough to run there).
+ */
+static int exec_resched_native_inline(void *priv)
+{
+	struct uringblk_exec *ex = priv;
+
+	return exec_stopped(ex, current, current->mm);
+}
+
+/*
+ * EXECUTE: the set's window is mapped for as long as the run holds the set
+ * (slm.h), so a window is a pointer into it.  Never sleeps, never yields.
+ */
+static long exec_map_mem(void *priv, u64 off, u64 len, const void **win)
+{
+	struct uringblk_exec *ex = priv;
+
+	*win = (const u8 *)ex->rs->window + off;
+	return len;
+}
+
+/* [worker or inline][EXEC or EXECUTE] */
 static const struct uringblk_prog_env_ops exec_ops = {
 	.map		= exec_map,
 	.unmap		= exec_unmap,
@@ -292,6 +362,27 @@ static const struct uringblk_prog_env_ops exec_inline_ops = {
 	.map		= exec_map_nowait,
 	.unmap		= exec_unmap,
 	.resched	= exec_resched_inline,
+};
+
+static const struct uringblk_prog_env_ops exec_native_inline_ops = {
+	.map		= exec_map_nowait,
+	.unmap		= exec_unmap,
+	.resched	= exec_resched_native_inline,
+};
+
+static const struct uringblk_prog_env_ops execute_ops = {
+	.map		= exec_map_mem,
+	.resched	= exec_resched,
+};
+
+static const struct uringblk_prog_env_ops execute_inline_ops = {
+	.map		= exec_map_mem,
+	.resched	= exec_resched_inline,
+};
+
+static const struct uringblk_prog_env_ops execute_native_inline_ops = {
+	.map		= exec_map_mem,
+	.resched	= exec_resched_native_inline,
 };
 
 /*
@@ -403,7 +494,9 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 /* Drop what the run holds and return its memory to the cache. */
 static void exec_release(struct uringblk_exec *ex)
 {
-	uringblk_prog_put(ex->prog);
+	uringblk_prog_run_put(ex->prog, ex->rs);
+	if (ex->rs)
+		uringblk_rset_put(ex->rs);
 	exec_free(ex);
 }
 
@@ -435,19 +528,44 @@ static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	uringblk_dev_put(dev);
 }
 
+/*
+ * A native program's run: its code fills @res.  It must return 0 or the
+ * run's -errno; an errno it did not put in @res is a fault of the run.
+ */
+static void exec_run_native(struct uringblk_exec *ex)
+{
+	int ret;
+
+	ret = ex->prog->native->run(&ex->env, &ex->res);
+	if (ret < 0 && !ex->res.err) {
+		ex->res.err = ret;
+		ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
+	}
+	if (ex->res.err)
+		ex->res.ret = 0;
+	if (ex->res.out_used > ex->env.out_len)
+		ex->res.out_used = ex->env.out_len;
+}
+
 /* Start the run (before it started) or go on with it. */
 static void exec_run(struct uringblk_exec *ex)
 {
 	struct uringblk_dev *dev = ex->dev;
-	int ret;
+	int ret = 0;
 
 	if (!ex->ran) {
 		this_cpu_inc(dev->stats->prog_runs);
-		uringblk_reader_start(dev, &ex->reader, ex->base,
-				      ex->env.ctx.data_len);
+		if (ex->rs)
+			this_cpu_inc(dev->stats->executes);
+		else
+			uringblk_reader_start(dev, &ex->reader, ex->base,
+					      ex->env.ctx.data_len);
 		ex->ran = true;
-		ret = uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
-					&ex->res);
+		if (ex->prog->native)
+			exec_run_native(ex);
+		else
+			ret = uringblk_prog_run(&ex->st, ex->prog->insns,
+						&ex->env, &ex->res);
 	} else {
 		ret = uringblk_prog_resume(&ex->st, &ex->env, &ex->res);
 	}
@@ -473,7 +591,7 @@ static void exec_work(struct work_struct *work)
 			}
 			ex->yielded = false;
 		} else {
-			ex->env.ops = &exec_ops;
+			ex->env.ops = ex->rs ? &execute_ops : &exec_ops;
 			ex->env.resched_every = 0;	/* the VM's default */
 			exec_run(ex);
 			/* These ops never yield; should the VM still, do not hang. */
@@ -501,6 +619,133 @@ static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
 	INIT_WORK(&ex->work, exec_work);
 	queue_work(uringblk_exec_wq, &ex->work);
 	return -EIOCBQUEUED;
+}
+
+/*
+ * May native code start inline?  It cannot yield, so its whole work must
+ * fit in the slice: a bound of it from the native program's table, or else
+ * one byte-at-a-time step per data byte (the dearest helper work, see
+ * "Budget" in prog_vm.h); and its data must be readable without sleeping.
+ */
+static bool exec_native_inline(const struct uringblk_exec *ex, u32 slice)
+{
+	u64 len = ex->env.ctx.data_len;
+
+	if (!ex->rs && !(ex->dev->ops->inline_ops & BIT_ULL(REQ_OP_READ)))
+		return false;
+	return uringblk_native_work(ex->prog->native, len) <= slice;
+}
+
+/*
+ * The reply length, the reply buffer and the run state: what EXEC and
+ * EXECUTE check and take alike, after their own arguments.  On success
+ * ex has the program (and set) and must be run or handed over; on
+ * failure both were dropped.
+ */
+static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
+					  const struct uringblk_cmd *c,
+					  struct uringblk_prog *prog,
+					  struct uringblk_rset *rs, bool nowait,
+					  u32 *out_len)
+{
+	struct uringblk_exec *ex;
+	int ret;
+
+	ex = exec_alloc(nowait);
+	if (!ex) {
+		ret = nowait ? -EAGAIN : -ENOMEM;
+		goto out_put;
+	}
+	ex->out_big = NULL;
+	if (*out_len > EXEC_OUT_CACHED) {
+		/* A big reply: neither its allocation nor its run is quick. */
+		if (nowait) {
+			ret = -EAGAIN;
+			goto out_free;
+		}
+		ex->out_big = kvmalloc(*out_len, GFP_KERNEL);
+		if (!ex->out_big) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+	ex->prog = prog;
+	ex->rs = rs;
+	return ex;
+
+out_free:
+	exec_free(ex);
+out_put:
+	uringblk_prog_run_put(prog, rs);
+	if (rs)
+		uringblk_rset_put(rs);
+	return ERR_PTR(ret);
+}
+
+/* Run the prepared EXEC or EXECUTE inline, or hand it over. */
+static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags)
+{
+	struct uringblk_dev *dev = ex->dev;
+	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
+
+	atomic64_inc(&ex->prog->runs);
+	if (!slice)
+		return exec_handoff(ex, dev);	/* inline runs are off */
+	if (ex->prog->native) {
+		if (!exec_native_inline(ex, slice))
+			return exec_handoff(ex, dev);
+		ex->env.ops = ex->rs ? &execute_native_inline_ops :
+				       &exec_native_inline_ops;
+	}
+
+	exec_run(ex);
+	if (ex->yielded)
+		return exec_handoff(ex, dev);
+	this_cpu_inc(dev->stats->prog_runs_inline);
+	if (nowait) {
+		if (!exec_write_reply(ex, exec_copy_nofault))
+			return exec_handoff(ex, dev);	/* only the reply is left */
+		exec_finish(ex, true);
+	} else {
+		exec_finish(ex, exec_write_reply(ex, exec_copy));
+	}
+	exec_complete(ex, issue_flags);
+	exec_release(ex);
+	return -EIOCBQUEUED;
+}
+
+/* The parts of the run state the two commands set alike. */
+static void exec_init(struct uringblk_exec *ex, struct uringblk_dev *dev,
+		      const struct uringblk_cmd *c, struct io_uring_cmd *ioucmd,
+		      u64 start_ns)
+{
+	ex->ioucmd = ioucmd;
+	ex->dev = dev;
+	ex->task = NULL;
+	ex->mm = NULL;
+	ex->base = 0;
+	ex->reply = c->addr;
+	ex->page = NULL;
+	ex->res = (struct uringblk_prog_result) {};
+	ex->ret = 0;
+	ex->start_ns = start_ns;
+	ex->ran = false;
+	ex->yielded = false;
+	ex->ok = false;
+}
+
+/* The reply buffer's checks, common to EXEC and EXECUTE. */
+static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
+{
+	if (c->len < sizeof(struct uringblk_exec_result))
+		return -EINVAL;
+	*out_len = c->len - sizeof(struct uringblk_exec_result);
+	if (*out_len > URINGBLK_MAX_EXEC_OUT)
+		return -E2BIG;
+	/* Fail now, not after the run, if the reply cannot be written. */
+	if (!access_ok(u64_to_user_ptr(c->addr), c->len))
+		return -EFAULT;
+	return 0;
 }
 
 /*
@@ -533,51 +778,18 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		if (ret)
 			return ret;
 	}
-	if (c->len < sizeof(struct uringblk_exec_result))
-		return -EINVAL;
-	out_len = c->len - sizeof(struct uringblk_exec_result);
-	if (out_len > URINGBLK_MAX_EXEC_OUT)
-		return -E2BIG;
-	/* Fail now, not after the run, if the reply cannot be written. */
-	if (!access_ok(u64_to_user_ptr(c->addr), c->len))
-		return -EFAULT;
+	ret = exec_check_reply(c, &out_len);
+	if (ret)
+		return ret;
 
-	prog = uringblk_prog_get(dev, c->exec.prog_id);
+	prog = uringblk_prog_run_get(dev, c->exec.prog_id);
 	if (!prog)
 		return -ENOENT;
-	ex = exec_alloc(nowait);
-	if (!ex) {
-		uringblk_prog_put(prog);
-		return nowait ? -EAGAIN : -ENOMEM;
-	}
-	ex->out_big = NULL;
-	if (out_len > EXEC_OUT_CACHED) {
-		/* A big reply: neither its allocation nor its run is quick. */
-		if (nowait) {
-			ret = -EAGAIN;
-			goto out_free;
-		}
-		ex->out_big = kvmalloc(out_len, GFP_KERNEL);
-		if (!ex->out_big) {
-			ret = -ENOMEM;
-			goto out_free;
-		}
-	}
-	atomic64_inc(&prog->runs);
-	ex->ioucmd = ioucmd;
-	ex->dev = dev;
-	ex->prog = prog;
-	ex->task = NULL;
-	ex->mm = NULL;
+	ex = exec_prepare(dev, c, prog, NULL, nowait, &out_len);
+	if (IS_ERR(ex))
+		return PTR_ERR(ex);
+	exec_init(ex, dev, c, ioucmd, start_ns);
 	ex->base = start * dev->cfg.block_size;
-	ex->reply = c->addr;
-	ex->page = NULL;
-	ex->res = (struct uringblk_prog_result) {};
-	ex->ret = 0;
-	ex->start_ns = start_ns;
-	ex->ran = false;
-	ex->yielded = false;
-	ex->ok = false;
 	ex->env = (struct uringblk_prog_env) {
 		.ops		= &exec_inline_ops,
 		.priv		= ex,
@@ -595,28 +807,67 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		.resched_every	= slice,
 		.map_cost	= dev->ops->prog_page_cost,
 	};
-	if (!slice)
-		return exec_handoff(ex, dev);	/* inline runs are off */
+	return exec_start(ex, slice, issue_flags);
+}
 
-	exec_run(ex);
-	if (ex->yielded)
-		return exec_handoff(ex, dev);
-	this_cpu_inc(dev->stats->prog_runs_inline);
-	if (nowait) {
-		if (!exec_write_reply(ex, exec_copy_nofault))
-			return exec_handoff(ex, dev);	/* only the reply is left */
-		exec_finish(ex, true);
-	} else {
-		exec_finish(ex, exec_write_reply(ex, exec_copy));
+/*
+ * EXECUTE: the active program in slot pind over memory range set rsid
+ * (uAPI "The computational storage model").  The same path as EXEC's.
+ * Context: dev->lock held for read; sleeps only if the issue may block.
+ */
+int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			 struct io_uring_cmd *ioucmd)
+{
+	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
+	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
+	const u64 start_ns = uringblk_lat_start(dev);
+	const u32 slice = READ_ONCE(exec_inline_units);
+	struct uringblk_prog *prog;
+	struct uringblk_rset *rs;
+	struct uringblk_exec *ex;
+	u32 out_len;
+	int ret;
+
+	if (!(ioucmd->file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (c->execute.pind > U32_MAX || c->execute.rsid > U32_MAX ||
+	    c->execute.insn_budget > URINGBLK_MAX_BUDGET)
+		return -EINVAL;
+	ret = exec_check_reply(c, &out_len);
+	if (ret)
+		return ret;
+
+	prog = uringblk_prog_execute_get(dev, c->execute.pind);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	rs = uringblk_rset_get(dev, c->execute.rsid);
+	if (IS_ERR(rs)) {
+		uringblk_prog_run_put(prog, true);
+		return PTR_ERR(rs);
 	}
-	exec_complete(ex, issue_flags);
-	exec_release(ex);
-	return -EIOCBQUEUED;
-
-out_free:
-	exec_free(ex);
-	uringblk_prog_put(prog);
-	return ret;
+	ex = exec_prepare(dev, c, prog, rs, nowait, &out_len);
+	if (IS_ERR(ex))
+		return PTR_ERR(ex);
+	exec_init(ex, dev, c, ioucmd, start_ns);
+	ex->env = (struct uringblk_prog_env) {
+		.ops		= &execute_inline_ops,
+		.priv		= ex,
+		.ctx		= {
+			/* the helpers' granted data is the window itself */
+			.data_len	= rs->len,
+			.args		= { c->execute.cparam[0],
+					    c->execute.cparam[1],
+					    c->execute.arg2 },
+			.mem		= URINGBLK_PROG_MEM_ADDR,
+			.mem_len	= rs->len,
+		},
+		.out		= ex->out_big ?: ex->out,
+		.out_len	= out_len,
+		.budget		= c->execute.insn_budget ?: URINGBLK_DEFAULT_BUDGET,
+		.resched_every	= slice,
+	};
+	exec_env_mem(&ex->env, rs);
+	return exec_start(ex, slice, issue_flags);
 }
 
 int uringblk_exec_init(void)

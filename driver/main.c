@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 
 #include "uringblk.h"
+#include "slm.h"
 
 #define URINGBLK_MAX_HW_SECTORS	1024	/* 512 KiB per request */
 #define URINGBLK_MAX_QUEUES	256
@@ -83,6 +84,10 @@ MODULE_PARM_DESC(zone_max_open, "Open zones allowed at once; 0 = no limit. Defau
 static unsigned int g_zone_max_active;
 module_param_named(zone_max_active, g_zone_max_active, uint, 0444);
 MODULE_PARM_DESC(zone_max_active, "Active (open or closed) zones allowed at once; 0 = no limit. Default: 0");
+
+static unsigned long long g_slm_size_mb = 256;
+module_param_named(slm_size_mb, g_slm_size_mb, ullong, 0444);
+MODULE_PARM_DESC(slm_size_mb, "Device memory (SLM) per drive in MiB, sparse (0 = no SLM). Default: 256");
 
 static int uringblk_major;
 static DEFINE_IDA(uringblk_ida);
@@ -186,6 +191,12 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->path, uringblk_backing_name(cfg->backing));
 		return -EINVAL;
 	}
+	if (!IS_ALIGNED(cfg->slm_size, PAGE_SIZE) ||
+	    cfg->slm_size > (URINGBLK_MAX_SLM_MB << 20)) {
+		uringblk_msg(msg, "slm_size=%llu bytes: must be a multiple of %lu (the range set granularity) up to %llu MiB",
+			     cfg->slm_size, PAGE_SIZE, URINGBLK_MAX_SLM_MB);
+		return -EINVAL;
+	}
 	return uringblk_zone_validate(cfg, msg);
 }
 
@@ -212,6 +223,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_open	= g_zone_max_open,
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
+		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
 	};
 	strscpy(cfg->path, g_path, sizeof(cfg->path));
 }
@@ -674,18 +686,25 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		return ERR_PTR(-ENOMEM);
 	kref_init(&dev->ref);
 	init_rwsem(&dev->lock);
-	uringblk_prog_dev_init(dev);
+	ret = uringblk_prog_dev_init(dev);
+	if (ret) {
+		kfree(dev);
+		return ERR_PTR(ret);
+	}
 	dev->cfg = *cfg;
 	dev->ops = uringblk_backends[cfg->backing];
 
 	ret = uringblk_stats_alloc(dev);
 	if (ret)
 		goto out_free_dev;
+	ret = uringblk_slm_dev_init(dev);
+	if (ret)
+		goto out_free_stats;
 
 	ret = ida_alloc_max(&uringblk_ida, URINGBLK_MAX_DEVS - 1, GFP_KERNEL);
 	if (ret < 0) {
 		pr_err("no free device index (at most %d devices)\n", URINGBLK_MAX_DEVS);
-		goto out_free_stats;
+		goto out_exit_slm;
 	}
 	dev->index = ret;
 	snprintf(dev->name, sizeof(dev->name), URINGBLK_BLKDEV_NAME "%d", dev->index);
@@ -777,10 +796,13 @@ out_exit_backend:
 	dev->ops->exit(dev);
 out_free_index:
 	ida_free(&uringblk_ida, dev->index);
+out_exit_slm:
+	uringblk_slm_dev_exit(dev);
 out_free_stats:
 	uringblk_stats_free(dev);
 out_free_dev:
 	uringblk_fault_free(dev);	/* knobs written while the disk was up */
+	uringblk_prog_dev_exit(dev);
 	kfree(dev);
 	return ERR_PTR(ret);
 }
@@ -814,6 +836,8 @@ static void uringblk_del(struct uringblk_dev *dev)
 	uringblk_final_flush(dev);
 	uringblk_zone_exit(dev);
 	dev->ops->exit(dev);
+	/* After del_gendisk(): the sysfs stats files read slm_bytes. */
+	uringblk_slm_dev_exit(dev);
 	ida_free(&uringblk_ida, dev->index);
 	uringblk_dev_put(dev);
 }
@@ -880,6 +904,11 @@ static int __init uringblk_init(void)
 		       g_nr_devices);
 		return -EINVAL;
 	}
+	if (g_slm_size_mb > URINGBLK_MAX_SLM_MB) {
+		pr_err("slm_size_mb=%llu: must be 0-%llu\n", g_slm_size_mb,
+		       URINGBLK_MAX_SLM_MB);
+		return -EINVAL;
+	}
 	if (strlen(g_path) >= URINGBLK_PATH_MAX) {
 		pr_err("path: longer than %d bytes\n", URINGBLK_PATH_MAX - 1);
 		return -ENAMETOOLONG;
@@ -894,9 +923,13 @@ static int __init uringblk_init(void)
 	if (ret)
 		goto out_unregister_blkdev;
 
-	ret = uringblk_cmd_init();
+	ret = uringblk_slm_init();
 	if (ret)
 		goto out_exec_exit;
+
+	ret = uringblk_cmd_init();
+	if (ret)
+		goto out_slm_exit;
 
 	ret = uringblk_add_param_devices();
 	if (ret)
@@ -913,6 +946,8 @@ static int __init uringblk_init(void)
 out_del_all:
 	uringblk_del_all();
 	uringblk_cmd_exit();
+out_slm_exit:
+	uringblk_slm_exit();
 out_exec_exit:
 	uringblk_exec_exit();
 out_unregister_blkdev:
@@ -928,6 +963,7 @@ static void __exit uringblk_exit(void)
 	uringblk_configfs_exit();
 	uringblk_del_all();
 	uringblk_cmd_exit();
+	uringblk_slm_exit();
 	uringblk_exec_exit();
 	unregister_blkdev(uringblk_major, URINGBLK_BLKDEV_NAME);
 	/* Wait for mem.c's call_rcu() page frees: their code is in this module. */

@@ -1,27 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Programs: the per-device program store and the PROG_LOAD, PROG_UNLOAD
- * and PROG_LIST commands.  Running one is exec.c (EXEC); the sandbox
- * itself is prog_verify.c, prog_interp.c, prog_helpers.c.
+ * Programs: the per-device program store, its slots, and the PROG_LOAD,
+ * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE commands.  Running one is
+ * exec.c (EXEC, EXECUTE); the sandbox itself is prog_verify.c,
+ * prog_interp.c, prog_helpers.c; device-defined programs' native code is
+ * prog_native.c.
  *
- * A stored program is immutable and reference-counted: the store holds
- * one reference, each EXEC in flight one more, so unloading never waits
- * for a run.  Lookups are lockless (RCU), writers of the store take
- * dev->prog_lock.
+ * Slots (uAPI "Program slots"): pind 1..URINGBLK_MAX_PROGS hold
+ * downloaded programs, dev->slots[pind - 1]; pind URINGBLK_DD_PIND_BASE + n
+ * holds device-defined program n, dev->dd_slots[n], id
+ * URINGBLK_DD_ID_BASE + n, registered when the drive is created and there
+ * until it goes.  Every program is also in dev->progs by id.
+ *
+ * A stored program is immutable but for its run state (prog->lock) and
+ * reference-counted: the store holds one reference, each run in flight
+ * one more.  Lookups are lockless (RCU); writers of the store take
+ * dev->prog_lock, then the program's lock to change its run state.  A run
+ * starts only under the program's lock and only while the program is
+ * stored, so PROG_UNLOAD (-EBUSY while a run is in flight) and
+ * deactivation (-EBUSY while an EXECUTE is) see every run that may start.
  */
 #include <linux/capability.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 #include "compat.h"
 #include "prog_vm.h"
 #include "uringblk.h"
+/* Until branch native brings them, a drive has no device-defined programs. */
+#if __has_include("prog_native.h")
+#include "prog_native.h"
+#define URINGBLK_HAVE_NATIVE	1
+#endif
 
 #define URINGBLK_LOG_MAX	4096
 
-/* After a grace period: uringblk_prog_get() may still be looking at it. */
+/* After a grace period: a lockless lookup may still be looking at it. */
 static void uringblk_prog_release(struct kref *ref)
 {
 	struct uringblk_prog *prog = container_of(ref, struct uringblk_prog, ref);
@@ -29,27 +46,97 @@ static void uringblk_prog_release(struct kref *ref)
 	kvfree_rcu(prog, rcu);
 }
 
-void uringblk_prog_put(struct uringblk_prog *prog)
+static void uringblk_prog_put(struct uringblk_prog *prog)
 {
 	kref_put(&prog->ref, uringblk_prog_release);
 }
 
 /*
- * Find a program and take a reference on it, or NULL.  Lockless, so that
- * an EXEC issued with IO_URING_F_NONBLOCK never sleeps: the store's
- * xarray is RCU-safe, and a program being unloaded (its count already
- * zero) is simply not found.
+ * Start a run of @prog, found under RCU: it must still be stored (and
+ * active, for EXECUTE).  Takes a reference and counts the run in flight.
+ * Never sleeps.
  */
-struct uringblk_prog *uringblk_prog_get(struct uringblk_dev *dev, u32 id)
+static int uringblk_prog_start(struct uringblk_prog *prog, bool execute)
+{
+	int ret = 0;
+
+	if (!kref_get_unless_zero(&prog->ref))
+		return -ENOENT;
+	spin_lock(&prog->lock);
+	if (!prog->stored) {
+		ret = -ENOENT;
+	} else if (execute && !prog->active) {
+		ret = -ENOEXEC;
+	} else {
+		prog->in_flight++;
+		if (execute)
+			prog->executing++;
+	}
+	spin_unlock(&prog->lock);
+	if (ret)
+		uringblk_prog_put(prog);
+	return ret;
+}
+
+/*
+ * EXEC: the program with id @id, active or not, downloaded or
+ * device-defined; NULL if there is none.  Lockless, so that an EXEC issued
+ * with IO_URING_F_NONBLOCK never sleeps.
+ */
+struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id)
 {
 	struct uringblk_prog *prog;
 
 	rcu_read_lock();
 	prog = xa_load(&dev->progs, id);
-	if (prog && !kref_get_unless_zero(&prog->ref))
+	if (prog && uringblk_prog_start(prog, false))
 		prog = NULL;
 	rcu_read_unlock();
 	return prog;
+}
+
+/*
+ * The slot of @pind, or NULL if no slot has that index.  Under RCU or
+ * dev->prog_lock.
+ */
+static struct uringblk_prog __rcu **uringblk_slot(struct uringblk_dev *dev, u64 pind)
+{
+	if (pind >= 1 && pind <= URINGBLK_MAX_PROGS)
+		return &dev->slots[pind - 1];
+	if (pind >= URINGBLK_DD_PIND_BASE &&
+	    pind - URINGBLK_DD_PIND_BASE < dev->nr_dd_progs)
+		return &dev->dd_slots[pind - URINGBLK_DD_PIND_BASE];
+	return NULL;
+}
+
+/*
+ * EXECUTE: the active program in slot @pind; ERR_PTR -ERANGE (no such
+ * slot), -ENOENT (empty) or -ENOEXEC (not active).  Lockless, as above.
+ */
+struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pind)
+{
+	struct uringblk_prog __rcu **slot = uringblk_slot(dev, pind);
+	struct uringblk_prog *prog;
+	int ret;
+
+	if (!slot)
+		return ERR_PTR(-ERANGE);
+	rcu_read_lock();
+	prog = rcu_dereference(*slot);
+	ret = prog ? uringblk_prog_start(prog, true) : -ENOENT;
+	rcu_read_unlock();
+	return ret ? ERR_PTR(ret) : prog;
+}
+
+/* A run taken by uringblk_prog_*_get() ended.  Never sleeps. */
+void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute)
+{
+	spin_lock(&prog->lock);
+	prog->in_flight--;
+	if (execute)
+		prog->executing--;
+	spin_unlock(&prog->lock);
+	uringblk_prog_put(prog);
 }
 
 /* Copy the validator's message to the client's log buffer, if it gave one. */
@@ -70,6 +157,74 @@ static int uringblk_put_log(const struct uringblk_cmd *c, const char *msg)
 	return 0;
 }
 
+static struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
+{
+	struct uringblk_prog *prog;
+
+	prog = kvzalloc(struct_size(prog, insns, insn_cnt), GFP_KERNEL);
+	if (!prog)
+		return NULL;
+	kref_init(&prog->ref);
+	spin_lock_init(&prog->lock);
+	prog->insn_cnt = insn_cnt;
+	memcpy(prog->name, name, URINGBLK_PROG_NAME_LEN);
+	return prog;
+}
+
+/*
+ * Put a validated program into slot @pind (0: the lowest free one) under
+ * a new id.  -ERANGE, -EPERM, -EBUSY, -ENOSPC as the uAPI says, with the
+ * reason in @msg.  Context: dev->prog_lock held.
+ */
+static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *prog,
+			       u64 pind, char *msg, size_t msg_size)
+{
+	struct uringblk_prog __rcu **slot = NULL;
+	int ret;
+
+	lockdep_assert_held(&dev->prog_lock);
+	if (!pind) {
+		for (u32 i = 0; i < URINGBLK_MAX_PROGS && !slot; i++)
+			if (!rcu_access_pointer(dev->slots[i]))
+				slot = &dev->slots[i];
+		if (!slot) {
+			snprintf(msg, msg_size, "the device already holds %u programs",
+				 URINGBLK_MAX_PROGS);
+			return -ENOSPC;
+		}
+		pind = slot - dev->slots + 1;
+	} else if (pind >= URINGBLK_DD_PIND_BASE &&
+		   pind - URINGBLK_DD_PIND_BASE < dev->nr_dd_progs) {
+		snprintf(msg, msg_size, "slot %llu holds a device-defined program", pind);
+		return -EPERM;
+	} else if (pind > URINGBLK_MAX_PROGS) {
+		snprintf(msg, msg_size, "no slot %llu: downloaded programs go in 1..%u",
+			 pind, URINGBLK_MAX_PROGS);
+		return -ERANGE;
+	} else {
+		slot = &dev->slots[pind - 1];
+		if (rcu_access_pointer(*slot)) {
+			snprintf(msg, msg_size, "slot %llu is taken", pind);
+			return -EBUSY;
+		}
+	}
+	/* Ids are never reused: below the device-defined ones, then no more. */
+	if (dev->next_prog_id >= URINGBLK_DD_ID_BASE) {
+		snprintf(msg, msg_size, "the device has used up its program ids");
+		return -ENOSPC;
+	}
+	prog->id = dev->next_prog_id;
+	prog->pind = pind;
+	prog->stored = true;
+	ret = xa_insert(&dev->progs, prog->id, prog, GFP_KERNEL);
+	if (ret)
+		return ret;
+	dev->next_prog_id++;
+	dev->nr_progs++;
+	rcu_assign_pointer(*slot, prog);
+	return 0;
+}
+
 /*
  * PROG_LOAD: copy, validate, store.  May sleep.
  * Context: dev->lock held for read.
@@ -80,7 +235,6 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 	struct uringblk_prog *prog;
 	u32 cnt = c->len / sizeof(struct bpf_insn);
 	char msg[128] = "";
-	u32 id;
 	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -100,12 +254,10 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		goto out_log;
 	}
 
-	prog = kvzalloc(struct_size(prog, insns, cnt), GFP_KERNEL);
+	prog = uringblk_prog_alloc(cnt, c->prog_load.name);
 	if (!prog)
 		return -ENOMEM;
-	kref_init(&prog->ref);
-	prog->insn_cnt = cnt;
-	memcpy(prog->name, c->prog_load.name, URINGBLK_PROG_NAME_LEN);
+	prog->type = URINGBLK_PROG_TYPE_EBPF;
 	if (copy_from_user(prog->insns, u64_to_user_ptr(c->addr), c->len)) {
 		ret = -EFAULT;
 		goto out_free;
@@ -115,26 +267,14 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		goto out_free;
 
 	mutex_lock(&dev->prog_lock);
-	if (dev->nr_progs >= URINGBLK_MAX_PROGS) {
-		snprintf(msg, sizeof(msg), "the device already holds %u programs",
-			 URINGBLK_MAX_PROGS);
-		ret = -ENOSPC;
-	} else {
-		ret = xa_alloc_cyclic(&dev->progs, &id, prog, xa_limit_31b,
-				      &dev->next_prog_id, GFP_KERNEL);
-		if (ret >= 0) {
-			prog->id = id;
-			dev->nr_progs++;
-			ret = 0;
-		}
-	}
+	ret = uringblk_prog_store(dev, prog, c->prog_load.pind, msg, sizeof(msg));
 	mutex_unlock(&dev->prog_lock);
 	if (ret)
 		goto out_free;
 
 	this_cpu_inc(dev->stats->prog_loads);
 	uringblk_put_log(c, "ok");
-	return id;
+	return prog->id;
 
 out_free:
 	kvfree(prog);
@@ -149,22 +289,38 @@ out_log:
 int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			  struct io_uring_cmd *ioucmd)
 {
+	u64 id = c->prog_unload.prog_id;
 	struct uringblk_prog *prog;
+	int ret = 0;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (c->prog_unload.prog_id > U32_MAX)
+	if (id > U32_MAX)
 		return -EINVAL;
 	mutex_lock(&dev->prog_lock);
-	prog = c->prog_unload.prog_id ?
-	       xa_erase(&dev->progs, c->prog_unload.prog_id) : NULL;
-	if (prog)
+	prog = id ? xa_load(&dev->progs, id) : NULL;
+	if (!prog) {
+		ret = -ENOENT;
+	} else if (prog->type == URINGBLK_PROG_TYPE_DEVICE) {
+		ret = -EPERM;
+	} else {
+		/* A run starts only under prog->lock while stored. */
+		spin_lock(&prog->lock);
+		if (prog->active || prog->in_flight)
+			ret = -EBUSY;
+		else
+			prog->stored = false;
+		spin_unlock(&prog->lock);
+	}
+	if (!ret) {
+		xa_erase(&dev->progs, id);
+		RCU_INIT_POINTER(dev->slots[prog->pind - 1], NULL);
 		dev->nr_progs--;
+	}
 	mutex_unlock(&dev->prog_lock);
-	if (!prog)
-		return -ENOENT;
-	uringblk_prog_put(prog);	/* running EXECs hold their own */
-	return 0;
+	if (!ret)
+		uringblk_prog_put(prog);
+	return ret;
 }
 
 /* PROG_LIST.  May sleep.  Context: dev->lock held for read. */
@@ -196,6 +352,12 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 		info[n].insn_cnt = prog->insn_cnt;
 		memcpy(info[n].name, prog->name, URINGBLK_PROG_NAME_LEN);
 		info[n].runs = atomic64_read(&prog->runs);
+		info[n].pind = prog->pind;
+		info[n].type = prog->type;
+		if (READ_ONCE(prog->active))
+			info[n].flags |= URINGBLK_PROG_INFO_F_ACTIVE;
+		if (prog->type == URINGBLK_PROG_TYPE_DEVICE)
+			info[n].flags |= URINGBLK_PROG_INFO_F_DEVICE;
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);
@@ -205,14 +367,127 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 	return ret ?: n;
 }
 
-void uringblk_prog_dev_init(struct uringblk_dev *dev)
+/*
+ * PROG_ACTIVATE.  Activation changes only under dev->prog_lock, so
+ * dev->nr_active is exact; the flag itself also under prog->lock, which
+ * an EXECUTE takes to start.  Context: dev->lock held for read.
+ */
+int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			       struct io_uring_cmd *ioucmd)
 {
-	mutex_init(&dev->prog_lock);
-	xa_init_flags(&dev->progs, XA_FLAGS_ALLOC1);
-	dev->next_prog_id = 1;
+	u64 action = c->prog_activate.action;
+	struct uringblk_prog __rcu **slot;
+	struct uringblk_prog *prog;
+	int ret = 0;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (action != URINGBLK_PROG_ACT_ACTIVATE &&
+	    action != URINGBLK_PROG_ACT_DEACTIVATE)
+		return -EINVAL;
+	slot = uringblk_slot(dev, c->prog_activate.pind);
+	if (!slot)
+		return -ERANGE;
+	mutex_lock(&dev->prog_lock);
+	prog = rcu_dereference_protected(*slot, lockdep_is_held(&dev->prog_lock));
+	if (!prog) {
+		ret = -ENOENT;
+	} else if (action == URINGBLK_PROG_ACT_ACTIVATE) {
+		if (prog->active)
+			goto out;
+		if (dev->nr_active >= URINGBLK_MAX_ACTIVE_PROGS) {
+			ret = -EDQUOT;
+			goto out;
+		}
+		spin_lock(&prog->lock);
+		prog->active = true;
+		spin_unlock(&prog->lock);
+		dev->nr_active++;
+	} else {
+		if (!prog->active)
+			goto out;
+		spin_lock(&prog->lock);
+		if (prog->executing)
+			ret = -EBUSY;
+		else
+			prog->active = false;
+		spin_unlock(&prog->lock);
+		if (!ret)
+			dev->nr_active--;
+	}
+out:
+	mutex_unlock(&dev->prog_lock);
+	return ret;
 }
 
-/* Drop the store's references; running EXECs keep theirs. */
+/* identify.nr_dd_progs */
+u32 uringblk_prog_nr_dd(struct uringblk_dev *dev)
+{
+	return dev->nr_dd_progs;
+}
+
+/*
+ * The device-defined programs (prog_native.c), each in its slot from
+ * URINGBLK_DD_PIND_BASE with id URINGBLK_DD_ID_BASE + n, active.  May sleep.
+ */
+static int uringblk_prog_add_native(struct uringblk_dev *dev)
+{
+#ifdef URINGBLK_HAVE_NATIVE
+	u32 n = uringblk_nr_native_progs;
+
+	BUILD_BUG_ON(URINGBLK_DD_PIND_BASE <= URINGBLK_MAX_PROGS);
+	if (!n)
+		return 0;
+	/* They start active and count towards the limit. */
+	if (WARN_ON_ONCE(n > URINGBLK_MAX_ACTIVE_PROGS))
+		n = URINGBLK_MAX_ACTIVE_PROGS;
+	dev->dd_slots = kcalloc(n, sizeof(*dev->dd_slots), GFP_KERNEL);
+	if (!dev->dd_slots)
+		return -ENOMEM;
+	for (u32 i = 0; i < n; i++) {
+		const struct uringblk_native_prog *np = &uringblk_native_progs[i];
+		char name[URINGBLK_PROG_NAME_LEN] = {};
+		struct uringblk_prog *prog;
+		int ret;
+
+		strscpy_pad(name, np->name, sizeof(name));
+		prog = uringblk_prog_alloc(0, name);
+		if (!prog)
+			return -ENOMEM;
+		prog->type = URINGBLK_PROG_TYPE_DEVICE;
+		prog->native = np;
+		prog->id = URINGBLK_DD_ID_BASE + i;
+		prog->pind = URINGBLK_DD_PIND_BASE + i;
+		prog->stored = true;
+		prog->active = true;
+		ret = xa_insert(&dev->progs, prog->id, prog, GFP_KERNEL);
+		if (ret) {
+			kvfree(prog);
+			return ret;
+		}
+		RCU_INIT_POINTER(dev->dd_slots[i], prog);
+		dev->nr_dd_progs = i + 1;
+		dev->nr_active++;
+	}
+#endif
+	return 0;
+}
+
+/* Before the drive is visible.  May sleep. */
+int uringblk_prog_dev_init(struct uringblk_dev *dev)
+{
+	int ret;
+
+	mutex_init(&dev->prog_lock);
+	xa_init(&dev->progs);
+	dev->next_prog_id = 1;
+	ret = uringblk_prog_add_native(dev);
+	if (ret)
+		uringblk_prog_dev_exit(dev);
+	return ret;
+}
+
+/* Drop the store's references; runs still in flight keep theirs. */
 void uringblk_prog_dev_exit(struct uringblk_dev *dev)
 {
 	struct uringblk_prog *prog;
@@ -221,9 +496,22 @@ void uringblk_prog_dev_exit(struct uringblk_dev *dev)
 	mutex_lock(&dev->prog_lock);
 	xa_for_each(&dev->progs, id, prog) {
 		xa_erase(&dev->progs, id);
+		spin_lock(&prog->lock);
+		prog->stored = false;
+		spin_unlock(&prog->lock);
 		uringblk_prog_put(prog);
 	}
+	for (u32 i = 0; i < URINGBLK_MAX_PROGS; i++)
+		RCU_INIT_POINTER(dev->slots[i], NULL);
+	for (u32 i = 0; i < dev->nr_dd_progs; i++)
+		RCU_INIT_POINTER(dev->dd_slots[i], NULL);
 	dev->nr_progs = 0;
+	dev->nr_active = 0;
 	mutex_unlock(&dev->prog_lock);
 	xa_destroy(&dev->progs);
+	/* Lockless lookups may still read the array: free it after them. */
+	synchronize_rcu();
+	kfree(dev->dd_slots);
+	dev->dd_slots = NULL;
+	dev->nr_dd_progs = 0;
 }

@@ -186,7 +186,7 @@ bool uringblk_prog_charge(struct uringblk_prog_state *st, u64 units)
  * @st:		the run
  * @addr:	program address
  * @len:	bytes (0 is treated as 1: the address itself must be valid)
- * @write:	the caller writes (the ctx region is read-only)
+ * @write:	the caller writes (ctx and .rodata are read-only)
  *
  * Used by helpers for their pointer arguments; the interpreter inlines the
  * same check.  The whole range must lie in one region.
@@ -212,6 +212,15 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 			st->out_wm = off + len;
 		return st->out + off;
 	}
+	off = addr - URINGBLK_PROG_MEM_ADDR;
+	if (off < st->mem_len && len <= st->mem_len - off)
+		return st->mem + off;
+	off = addr - URINGBLK_PROG_GLOBAL_ADDR;
+	if (!write && off < st->ro_len && len <= st->ro_len - off)
+		return (u8 *)st->rodata + off;
+	off -= st->ro_len;
+	if (off < st->rw_len && len <= st->rw_len - off)
+		return st->globals_rw + off;
 	off = addr - URINGBLK_PROG_CTX_ADDR;
 	if (!write && off < sizeof(st->ctx) && len <= sizeof(st->ctx) - off)
 		return (u8 *)&st->ctx + off;

@@ -9,7 +9,7 @@
  *
  * Only validated programs run here (uringblk_prog_verify()), so register
  * numbers, opcodes and jump targets are not checked again.  What is
- * checked is what depends on values: every memory access against the three
+ * checked is what depends on values: every memory access against the
  * regions of the program address space (include/uapi/linux/uringblk_prog.h),
  * the call depth and the budget.  The stack check comes first and is two
  * instructions, because clang-generated code mostly touches the stack.
@@ -188,17 +188,31 @@ static int interp(struct uringblk_prog_state *st,
 	/*
 	 * Region checks, all in unsigned arithmetic so that an address below
 	 * a region wraps to a huge offset.  stk_span >= 512 > size, so the
-	 * stack test cannot underflow; out_len may be smaller than size,
-	 * hence its two-step test.
+	 * stack test cannot underflow; the other regions may be smaller than
+	 * size, hence their two-step tests (IN_REGION).  Stack first (clang's
+	 * code mostly touches it), then the output buffer, both in locals;
+	 * the mem and globals regions (prog_vm.h) are read from st, which
+	 * costs the stack and output paths nothing.  An access lies wholly
+	 * inside one region; .rodata and the writable globals count as two.
 	 */
+#define IN_REGION(off, len, size)	((off) < (len) && (len) - (off) >= (size))
+#define GLOBAL_RW_OFF(a)	((a) - URINGBLK_PROG_GLOBAL_ADDR - st->ro_len)
 #define LOAD_PTR(a, size)						\
 	({								\
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size)))		\
 			p = (u8 *)(addr + stk_bias);			\
-		else if (addr - URINGBLK_PROG_OUT_ADDR < out_len &&	\
-			 out_len - (addr - URINGBLK_PROG_OUT_ADDR) >= (size)) \
+		else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) \
 			p = (u8 *)(addr + out_bias);			\
+		else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
+				   st->mem_len, size))			\
+			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
+		else if (IN_REGION(addr - URINGBLK_PROG_GLOBAL_ADDR,	\
+				   st->ro_len, size))			\
+			p = (u8 *)st->rodata +				\
+			    (addr - URINGBLK_PROG_GLOBAL_ADDR);		\
+		else if (IN_REGION(GLOBAL_RW_OFF(addr), st->rw_len, size)) \
+			p = st->globals_rw + GLOBAL_RW_OFF(addr);	\
 		else if (addr - URINGBLK_PROG_CTX_ADDR <=		\
 			 sizeof(st->ctx) - (size))			\
 			p = (u8 *)&st->ctx +				\
@@ -212,12 +226,16 @@ static int interp(struct uringblk_prog_state *st,
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size))) {	\
 			p = (u8 *)(addr + stk_bias);			\
-		} else if (addr - URINGBLK_PROG_OUT_ADDR < out_len &&	\
-			   out_len - (addr - URINGBLK_PROG_OUT_ADDR) >= (size)) { \
+		} else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) { \
 			p = (u8 *)(addr + out_bias);			\
 			addr += (size) - URINGBLK_PROG_OUT_ADDR;	\
 			if (addr > out_wm)				\
 				out_wm = addr;				\
+		} else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
+				     st->mem_len, size)) {		\
+			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
+		} else if (IN_REGION(GLOBAL_RW_OFF(addr), st->rw_len, size)) { \
+			p = st->globals_rw + GLOBAL_RW_OFF(addr);	\
 		} else {						\
 			goto mem_fault;					\
 		}							\
@@ -558,6 +576,33 @@ yielded:
 	return URINGBLK_PROG_YIELDED;
 }
 
+/*
+ * The globals and mem regions of a new run (prog_vm.h): their places in
+ * st and ctx, and the writable globals reset to .data and zeroed .bss.
+ * The VM writes neither .rodata nor, before the program does, mem.
+ */
+static void run_regions(struct uringblk_prog_state *st,
+			const struct uringblk_prog_env *env)
+{
+	u32 data_len = env->data_len < env->rw_len ? env->data_len : env->rw_len;
+
+	st->rodata = env->rodata;
+	st->ro_len = env->rodata ? env->rodata_len : 0;
+	st->globals_rw = env->globals_rw;
+	st->rw_len = env->globals_rw ? env->rw_len : 0;
+	if (st->rw_len) {
+		if (data_len)
+			memcpy(st->globals_rw, env->data, data_len);
+		memset(st->globals_rw + data_len, 0, st->rw_len - data_len);
+	}
+	st->mem = env->mem;
+	st->mem_len = env->mem ? env->mem_len : 0;
+	st->ctx.globals_len = st->ro_len + st->rw_len;
+	st->ctx.globals = st->ctx.globals_len ? URINGBLK_PROG_GLOBAL_ADDR : 0;
+	st->ctx.mem_len = st->mem_len;
+	st->ctx.mem = st->mem_len ? URINGBLK_PROG_MEM_ADDR : 0;
+}
+
 /**
  * uringblk_prog_run() - run a validated program
  * @st:		run state (embedder-allocated, need not be initialised)
@@ -589,6 +634,7 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 	st->insns = insns;
 	st->out = env->out;
 	st->out_len = env->out_len;
+	run_regions(st, env);
 	st->budget = env->budget;
 	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
 	/*
@@ -626,8 +672,8 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
  * @st:		the run's state, untouched since it yielded
  * @env:	its ops, priv and resched_every are used from now on (e.g. a
  *		worker's, whose map may sleep); the rest is the run's from
- *		its start, whatever this env says (out, out_len, budget, ctx
- *		and map_cost are not read again)
+ *		its start, whatever this env says (out, out_len, budget, ctx,
+ *		map_cost and the globals and mem regions are not read again)
  * @res:	filled with the outcome, unless the run yields again
  *
  * The run goes on as if it had never yielded, to the same result, output

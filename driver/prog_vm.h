@@ -25,7 +25,8 @@
  *    user, and report result.ret or result.err.
  * 4. A run may yield instead (it returns URINGBLK_PROG_YIELDED, see
  *    "Yield"), with result not filled: keep st, insns and the output
- *    buffer (its memory: it holds the output so far) as they are, and
+ *    buffer (its memory: it holds the output so far) and the globals and
+ *    mem buffers as they are, and
  *    later either call uringblk_prog_resume() (again after each
  *    URINGBLK_PROG_YIELDED, until it returns 0 or -errno) or
  *    uringblk_prog_stop().  Then result is filled and step 3 is due.  No
@@ -209,6 +210,23 @@ struct uringblk_prog_env_ops {
  *		0 = URINGBLK_PROG_MAP_COST (an embedder whose map does I/O
  *		should set what one costs, in instructions' time)
  * @rsvd:	zero
+ * @rodata:	the program's .rodata (read-only, never written by the VM,
+ *		so one copy may serve concurrent runs), @rodata_len bytes
+ * @data:	the initial .data, @data_len bytes (read only)
+ * @globals_rw:	the run's writable globals, @rw_len bytes: the VM fills
+ *		it with @data then zeroes (.bss) at the start of the run, so
+ *		nothing of an earlier run is visible; NULL if @rw_len is 0
+ * @rodata_len:	bytes of .rodata; the region "globals" is
+ *		[URINGBLK_PROG_GLOBAL_ADDR, + @rodata_len + @rw_len)
+ * @data_len:	bytes of .data, <= @rw_len
+ * @rw_len:	bytes of .data + .bss
+ * @mem:	the run's mem region (EXECUTE: a range set's window), @mem_len
+ *		bytes, read-write, NULL if @mem_len is 0; the VM neither
+ *		clears nor copies it: stores land there at once
+ * @mem_len:	its size
+ *
+ * @rodata, @globals_rw and @mem, like @out, must stay as they are while a
+ * run yielded: the VM keeps the pointers from the run's start.
  */
 struct uringblk_prog_env {
 	const struct uringblk_prog_env_ops *ops;
@@ -220,6 +238,14 @@ struct uringblk_prog_env {
 	u64 budget;
 	u32 map_cost;
 	u32 rsvd;
+	const void *rodata;
+	const void *data;
+	void *globals_rw;
+	u32 rodata_len;
+	u32 data_len;
+	u32 rw_len;
+	void *mem;
+	u64 mem_len;
 };
 
 /**
@@ -297,6 +323,16 @@ struct uringblk_prog_state {
 	/* kept from the first env: a resumed run ignores the new one's */
 	u8 *out;
 	u64 out_len;
+	/*
+	 * globals: [GLOBAL_ADDR, +ro_len) is rodata, read-only; the
+	 * writable rest [GLOBAL_ADDR + ro_len, +rw_len) is globals_rw
+	 */
+	const u8 *rodata;
+	u8 *globals_rw;
+	u64 ro_len;
+	u64 rw_len;
+	u8 *mem;
+	u64 mem_len;
 	u64 budget;
 	u32 map_cost;			/* env->map_cost or the default */
 	u64 out_cursor;			/* uringblk_emit() position */
@@ -338,7 +374,7 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 		      struct uringblk_prog_result *res);
 /*
  * Continue a run that returned URINGBLK_PROG_YIELDED, with the same st and insns
- * and an env with the same out/out_len/budget/ctx/map_cost (ops, priv,
+ * and an env with the same out/out_len/budget/ctx/map_cost and regions (ops, priv,
  * resched_every may differ; the others are kept in st from the run's start
  * and not read again).  Returns like uringblk_prog_run(): 0, -errno,
  * or URINGBLK_PROG_YIELDED again.  res is filled only when it returns 0 or -errno.

@@ -10,9 +10,12 @@
 
 #include <linux/kref.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/uringblk.h>
 
 struct uringblk_dev;
+struct io_uring_cmd;
+struct page;
 
 /**
  * struct uringblk_rset - one memory range set
@@ -24,6 +27,11 @@ struct uringblk_dev;
  * @len:	bytes of the window: the ranges' lengths summed
  * @window:	kernel mapping of the ranges end to end (the SLM pages
  *		themselves: a store through it is a store into SLM)
+ * @pages:	the SLM pages behind @window, each with a reference of the
+ *		set's own, so that the window outlives the drive's SLM store
+ *		(a set an EXECUTE holds survives the drive's removal)
+ * @free_work:	the last put unmaps and frees on a workqueue: vunmap()
+ *		sleeps and uringblk_rset_put() must not
  * @ranges:	as created
  */
 struct uringblk_rset {
@@ -33,8 +41,22 @@ struct uringblk_rset {
 	u32		nr_ranges;
 	u64		len;
 	void		*window;
+	struct page	**pages;
+	struct work_struct free_work;
 	struct uringblk_mem_range ranges[];
 };
+
+/*
+ * The drive's limits, in IDENTIFY.  A page is the granularity: a set's
+ * window is made of whole SLM pages.  max_mem_xfer bounds what one
+ * MEM_READ/WRITE/COPY moves (and the time it holds the drive's command
+ * lock: a removal waits for it); 16 MiB takes a few ms at memory speed.
+ */
+#define URINGBLK_SLM_GRANULARITY	PAGE_SIZE
+#define URINGBLK_MAX_RANGE_SETS		64
+#define URINGBLK_MAX_SET_RANGES		64
+#define URINGBLK_MAX_MEM_XFER		(16U << 20)
+#define URINGBLK_MAX_SLM_MB		16384ULL	/* configfs/modparam limit */
 
 /*
  * Take set @rsid for a run: a reference and a user.  -EBADSLT (ERR_PTR)
@@ -48,5 +70,28 @@ void uringblk_rset_put(struct uringblk_rset *rs);
 int uringblk_slm_dev_init(struct uringblk_dev *dev);
 void uringblk_slm_dev_exit(struct uringblk_dev *dev);
 u64 uringblk_slm_bytes(struct uringblk_dev *dev);	/* stats slm_bytes */
+
+/* slm.c, for cmd_slm.c and the module */
+int uringblk_slm_init(void);
+void uringblk_slm_exit(void);
+struct page *uringblk_slm_page(struct uringblk_dev *dev, pgoff_t idx, bool alloc);
+int uringblk_rset_create(struct uringblk_dev *dev,
+			 const struct uringblk_mem_range *r, u32 nr);
+int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid);
+
+/* cmd_slm.c: the commands (uAPI "The computational storage model") */
+int uringblk_cmd_mem_read(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			  struct io_uring_cmd *ioucmd);
+int uringblk_cmd_mem_write(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd);
+int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			  struct io_uring_cmd *ioucmd);
+int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd);
+int uringblk_cmd_range_set_delete(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd);
+void uringblk_slm_identify(struct uringblk_dev *dev, struct uringblk_identify *id);
 
 #endif /* _URINGBLK_SLM_H */

@@ -19,6 +19,7 @@
 #include <linux/percpu.h>
 
 #include "uringblk.h"
+#include "slm.h"
 
 /* Counters summed from the per-CPU struct (same name in both structs). */
 #define URINGBLK_PCPU_FIELDS(X)	\
@@ -51,7 +52,14 @@
 	X(zone_appends)		\
 	X(zone_append_bytes)	\
 	X(faults_injected)	\
-	X(delays_injected)
+	X(delays_injected)	\
+	X(executes)		\
+	X(mem_reads)		\
+	X(mem_writes)		\
+	X(mem_copies)		\
+	X(slm_bytes_to_host)	\
+	X(slm_bytes_from_host)	\
+	X(slm_bytes_from_media)
 
 /* Operation names: sysfs latency_<name>, in enum uringblk_lat_op order. */
 #define URINGBLK_LAT_OPS(X)			\
@@ -209,6 +217,7 @@ void uringblk_stats_snapshot(struct uringblk_dev *dev, struct uringblk_stats *ou
 	}
 	out->in_flight = max_t(s64, in_flight, 0);
 	out->backing_bytes = dev->ops->used_bytes(dev);
+	out->slm_bytes = uringblk_slm_bytes(dev);
 }
 
 /**
@@ -351,6 +360,7 @@ static DEVICE_ATTR_RO(f);
 URINGBLK_PCPU_FIELDS(X)
 URINGBLK_STAT_ATTR(in_flight)
 URINGBLK_STAT_ATTR(backing_bytes)
+URINGBLK_STAT_ATTR(slm_bytes)
 #undef X
 
 /* Any write resets; the file is root-only (0200). */
@@ -526,6 +536,7 @@ static struct attribute *uringblk_stats_attrs[] = {
 #undef X
 	&dev_attr_in_flight.attr,
 	&dev_attr_backing_bytes.attr,
+	&dev_attr_slm_bytes.attr,
 	&dev_attr_reset_stats.attr,
 	&dev_attr_latency_enable.attr,
 #define X(name, op) &dev_attr_latency_##name.attr,

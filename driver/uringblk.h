@@ -11,14 +11,18 @@
  *   stats.c    per-CPU counters, latency histograms, their sysfs files and
  *              the zone table
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
- *   prog.c     the program store: PROG_LOAD, PROG_UNLOAD, PROG_LIST
- *   exec.c     EXEC: runs inline in the issuing task, or on a worker
+ *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
+ *              PROG_LIST, PROG_ACTIVATE; device-defined programs
+ *   exec.c     EXEC and EXECUTE: runs inline in the issuing task, or on a
+ *              worker
  *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c)
  *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
  *              zoned.h has the state it shares with cmd_zone.c and fault.c
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
  *   fault.c    fault injection (failing and delayed requests, bad zones)
  *              and the read policy every reader of the data goes through
+ *   slm.c      device memory (SLM) and memory range sets (slm.h)
+ *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
@@ -79,6 +83,7 @@ struct uringblk_config {
 	u32	zone_max_open;		/* open zones allowed, 0 = no limit */
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
+	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
 
@@ -92,6 +97,7 @@ __printf(2, 3) void uringblk_msg(struct uringblk_msg *msg, const char *fmt, ...)
 struct uringblk_dev;
 struct uringblk_zoned;
 struct uringblk_zmeta;
+struct uringblk_slm;
 
 /* A zone's state as zoned_meta.c saves it. */
 struct uringblk_zone_rec {
@@ -207,6 +213,13 @@ struct uringblk_pcpu_stats {
 	u64	zone_append_bytes;
 	u64	faults_injected;
 	u64	delays_injected;
+	u64	executes;
+	u64	mem_reads;
+	u64	mem_writes;
+	u64	mem_copies;
+	u64	slm_bytes_to_host;
+	u64	slm_bytes_from_host;
+	u64	slm_bytes_from_media;
 };
 
 /*
@@ -314,11 +327,19 @@ struct uringblk_dev {
 	struct rw_semaphore	lock;
 	bool			removing;
 
-	/* Programs (prog.c); prog_lock protects the next three fields. */
+	/*
+	 * Programs (prog.c); prog_lock serialises the store's writers and
+	 * protects the counters.  Runs find programs without it (RCU): by id
+	 * in @progs (EXEC), by slot in @slots and @dd_slots (EXECUTE).
+	 */
 	struct mutex		prog_lock;
 	struct xarray		progs;		/* id -> struct uringblk_prog */
-	u32			nr_progs;
-	u32			next_prog_id;	/* for xa_alloc_cyclic() */
+	struct uringblk_prog __rcu *slots[URINGBLK_MAX_PROGS];	/* pind 1.. */
+	struct uringblk_prog __rcu **dd_slots;	/* pind URINGBLK_DD_PIND_BASE.. */
+	u32			nr_dd_progs;	/* entries of dd_slots */
+	u32			nr_progs;	/* downloaded ones */
+	u32			nr_active;
+	u32			next_prog_id;	/* the next downloaded id */
 
 	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
@@ -329,6 +350,7 @@ struct uringblk_dev {
 	 */
 	struct uringblk_fault __rcu *fault;
 	struct uringblk_fault_ctl *fault_ctl;
+	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
 };
 
 /* main.c */
@@ -357,13 +379,25 @@ void uringblk_lat_snapshot(struct uringblk_dev *dev,
 			   struct uringblk_latency_stats *out);
 extern const struct attribute_group *uringblk_disk_groups[];
 
+struct uringblk_native_prog;
+
 /**
- * struct uringblk_prog - a validated program (prog.c)
- * @ref:	the store holds one reference, each EXEC in flight one more
+ * struct uringblk_prog - a program in a slot (prog.c)
+ * @ref:	the store holds one reference, each run in flight one more
  * @rcu:	freed after a grace period: lookups are lockless
- * @id:		its id in dev->progs
- * @insn_cnt:	number of instructions in @insns
- * @runs:	EXECs started
+ * @id:		its id in dev->progs, never reused while the drive exists
+ * @pind:	its slot (uAPI "Program slots")
+ * @type:	URINGBLK_PROG_TYPE_*
+ * @insn_cnt:	number of instructions in @insns (0 for a native program)
+ * @native:	the native code of a device-defined program, else NULL
+ * @runs:	EXECs and EXECUTEs started
+ * @lock:	protects @stored, @active, @in_flight, @executing: a run
+ *		takes it to start, so that PROG_UNLOAD and deactivation see
+ *		every run that may still start
+ * @stored:	in the store (false once unloaded: no new run may start)
+ * @active:	activated (PROG_ACTIVATE); counted in dev->nr_active
+ * @in_flight:	runs (EXEC and EXECUTE) holding it now
+ * @executing:	of which EXECUTEs
  * @name:	as given at load, NUL-terminated
  * @insns:	the instructions; immutable once stored
  */
@@ -371,29 +405,43 @@ struct uringblk_prog {
 	struct kref	ref;
 	struct rcu_head	rcu;
 	u32		id;
+	u32		pind;
+	u16		type;
 	u32		insn_cnt;
+	const struct uringblk_native_prog *native;
 	atomic64_t	runs;
+	spinlock_t	lock;
+	bool		stored;
+	bool		active;
+	u32		in_flight;
+	u32		executing;
 	char		name[URINGBLK_PROG_NAME_LEN + 1];
 	struct bpf_insn	insns[];
 };
 
 /* prog.c */
-struct uringblk_prog *uringblk_prog_get(struct uringblk_dev *dev, u32 id);
-void uringblk_prog_put(struct uringblk_prog *prog);
-void uringblk_prog_dev_init(struct uringblk_dev *dev);
+struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id);
+struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pind);
+void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
+int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
+u32 uringblk_prog_nr_dd(struct uringblk_dev *dev);
 int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
 int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			     struct io_uring_cmd *ioucmd);
 int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
+int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			       struct io_uring_cmd *ioucmd);
 
 /* exec.c */
 int uringblk_exec_init(void);
 void uringblk_exec_exit(void);
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		      struct io_uring_cmd *ioucmd);
+int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			 struct io_uring_cmd *ioucmd);
 
 /* fault.c */
 extern const struct attribute_group uringblk_fault_group;

@@ -49,6 +49,14 @@ static const struct {
 	STAT(delays_injected),
 	STAT(prog_runs_inline),
 	STAT(prog_runs_worker),
+	STAT(executes),
+	STAT(mem_reads),
+	STAT(mem_writes),
+	STAT(mem_copies),
+	STAT(slm_bytes_to_host),
+	STAT(slm_bytes_from_host),
+	STAT(slm_bytes_from_media),
+	STAT(slm_bytes),
 };
 
 /* A counter added to the ABI must be added above. */

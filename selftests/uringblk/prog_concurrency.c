@@ -6,8 +6,9 @@
  *  - EXEC racing with writes to the range it scans: only values that were
  *    written are ever seen, and a write that completed before the EXEC was
  *    submitted is always seen in full;
- *  - PROG_UNLOAD while runs of the program are in flight: they finish
- *    normally, new EXECs get -ENOENT;
+ *  - PROG_UNLOAD while runs of the program are in flight: -EBUSY (Program
+ *    In Use, ABI 1.3), the runs finish normally, and once they have
+ *    completed the unload works and new EXECs get -ENOENT;
  *  - configfs removal (power = 0) of a drive while a run that would last
  *    hours is in flight: it stops with -ENODEV in well under 2 s, and the
  *    removal completes;
@@ -469,15 +470,12 @@ TEST_F(conc, unload_while_running)
 	} while (runs < runs0 + n && ubp_now() - t0 < 5);
 	ASSERT_EQ(runs0 + n, runs);
 
-	EXPECT_EQ(0, ubp_unload(&self->ring, self->cfd[0], id));
+	/* Program In Use: runs of it are in flight */
+	EXPECT_EQ(-EBUSY, ubp_unload(&self->ring, self->cfd[0], id));
 	EXPECT_EQ(0, io_uring_cq_ready(&ring))
 		TH_LOG("the runs ended before the unload: calibration off");
-	/* gone for new EXECs and for PROG_LIST, at once */
-	EXPECT_EQ(-ENOENT, ubp_exec(&self->ring, self->cfd[0], &e, reply[0],
-				    UBP_RES_SIZE, NULL));
-	EXPECT_EQ(-ENOENT, ubp_unload(&self->ring, self->cfd[0], id));
-	ASSERT_EQ(1, ubp_list(&self->ring, self->cfd[0], 0, info, 4));
-	EXPECT_EQ(other, info[0].id);
+	ASSERT_EQ(2, ubp_list(&self->ring, self->cfd[0], 0, info, 4));
+	EXPECT_EQ(id, info[0].id);
 	/* another program runs meanwhile */
 	e.prog = other;
 	e.args[0] = 1000;
@@ -494,6 +492,14 @@ TEST_F(conc, unload_while_running)
 				  reply[cqe->user_data])->r0);
 		io_uring_cqe_seen(&ring, cqe);
 	}
+	/* all completed: the unload works, gone for EXEC and PROG_LIST at once */
+	EXPECT_EQ(0, ubp_unload(&self->ring, self->cfd[0], id));
+	e.prog = id;
+	EXPECT_EQ(-ENOENT, ubp_exec(&self->ring, self->cfd[0], &e, reply[0],
+				    UBP_RES_SIZE, NULL));
+	EXPECT_EQ(-ENOENT, ubp_unload(&self->ring, self->cfd[0], id));
+	ASSERT_EQ(1, ubp_list(&self->ring, self->cfd[0], 0, info, 4));
+	EXPECT_EQ(other, info[0].id);
 	TH_LOG("%d runs of %llu laps took %.2f s", n, (unsigned long long)loops,
 	       ubp_now() - t0);
 	io_uring_queue_exit(&ring);

@@ -74,16 +74,46 @@ int ubp_list(struct io_uring *ring, int fd, uint32_t after,
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LIST, &cmd, NULL);
 }
 
+int ubp_activate(struct io_uring *ring, int fd, uint32_t pind, int action)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, NULL, 0);
+	cmd.prog_activate.pind = pind;
+	cmd.prog_activate.action = action;
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_ACTIVATE, &cmd, NULL);
+}
+
+/*
+ * Unload every downloaded program, deactivating it first; device-defined
+ * ones stay (they cannot be unloaded) and are activated again, as at
+ * drive creation.
+ */
 int ubp_unload_all(struct io_uring *ring, int fd)
 {
 	struct uringblk_prog_info info[URINGBLK_MAX_PROGS];
+	uint32_t after = 0;
 	int n, i, ret, total = 0;
 
 	for (;;) {
-		n = ubp_list(ring, fd, 0, info, URINGBLK_MAX_PROGS);
+		n = ubp_list(ring, fd, after, info, URINGBLK_MAX_PROGS);
 		if (n <= 0)
 			return n < 0 ? n : total;
 		for (i = 0; i < n; i++) {
+			after = info[i].id;
+			if (info[i].flags & URINGBLK_PROG_INFO_F_DEVICE) {
+				ret = ubp_activate(ring, fd, info[i].pind,
+						   URINGBLK_PROG_ACT_ACTIVATE);
+				if (ret && ret != -EDQUOT)
+					return ret;
+				continue;
+			}
+			if (info[i].flags & URINGBLK_PROG_INFO_F_ACTIVE) {
+				ret = ubp_activate(ring, fd, info[i].pind,
+						   URINGBLK_PROG_ACT_DEACTIVATE);
+				if (ret)
+					return ret;
+			}
 			ret = ubp_unload(ring, fd, info[i].id);
 			if (ret)
 				return ret;

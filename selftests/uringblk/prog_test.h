@@ -96,6 +96,7 @@ int ubp_unload(struct io_uring *ring, int fd, uint32_t id);
 int ubp_list(struct io_uring *ring, int fd, uint32_t after,
 	     struct uringblk_prog_info *info, uint32_t n);
 /* Unload every program of the device; how many, or -errno. */
+int ubp_activate(struct io_uring *ring, int fd, uint32_t pind, int action);
 int ubp_unload_all(struct io_uring *ring, int fd);
 
 /* Fill the command of an EXEC into @cmd. */

@@ -31,6 +31,9 @@ const char *const ubt_stats_names[UBT_NR_STATS] = {
 	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
 	"zone_appends", "zone_append_bytes", "faults_injected",
 	"delays_injected", "prog_runs_inline", "prog_runs_worker",
+	"executes", "mem_reads", "mem_writes", "mem_copies",
+	"slm_bytes_to_host", "slm_bytes_from_host", "slm_bytes_from_media",
+	"slm_bytes",
 };
 
 /*

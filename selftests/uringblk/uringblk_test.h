@@ -139,7 +139,7 @@ ssize_t ubt_pread_full(int fd, void *buf, size_t len, uint64_t off);
  * file of the same name in /sys/block/uringblkN/uringblk/.  Only in_flight
  * and backing_bytes are gauges.
  */
-#define UBT_NR_STATS	32
+#define UBT_NR_STATS	40
 #define UBT_STAT_IN_FLIGHT	11
 #define UBT_STAT_BACKING_BYTES	13
 /* Name of a stats field by index (the order of struct uringblk_stats). */

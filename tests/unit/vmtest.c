@@ -21,6 +21,15 @@
  *                 defence for what the validator refuses
  *   -- out        expected output (result.out_used bytes), hex
  *   -- out-text   same, as text (without the section's final newline)
+ *   -- rodata     the program's .rodata (globals region, read-only), hex
+ *   -- gdata      its .data (writable, reset every run), hex; config
+ *                 bss=N adds N zeroed bytes after it (rodata_len is
+ *                 rounded up to 8 here as the loader does: the region
+ *                 starts at URINGBLK_PROG_GLOBAL_ADDR, .data at
+ *                 GLOBAL_ADDR + rodata_len)
+ *   -- mem        the mem region (EXECUTE's range set window), hex; it
+ *                 is reset to this before every run
+ *   -- mem-after  expected mem region after the run, hex
  *   -- stats      key=value: scanned, emitted, insns, used, work.  insns
  *                 leaves out the map calls' cost (maps * URINGBLK_PROG_MAP_COST),
  *                 the one part of a charge that depends on the windows
@@ -40,7 +49,7 @@
 #include "asm.h"
 #include "yieldcheck.h"
 
-#define MAX_SECTIONS	16
+#define MAX_SECTIONS	20
 
 struct section {
 	char name[32];
@@ -254,6 +263,44 @@ static void dump_seed(struct test *t, const struct bpf_insn *prog, int len)
 	fclose(f);
 }
 
+/*
+ * The globals and mem regions of -- rodata, -- gdata, config bss and
+ * -- mem.  The writable globals are left dirty on purpose (0xa5) before
+ * every run: the VM must reset them.
+ */
+static int regions_config(struct test *t, struct uringblk_prog_env *env)
+{
+	static u8 rodata[1 << 16], data[1 << 12], rw[1 << 13], mem[1 << 16]
+		__attribute__((aligned(8)));
+	const char *s;
+	size_t ro = 0, dl = 0;
+	u64 bss = 0;
+
+	if ((s = section(t, "rodata")))
+		ro = (parse_hex(s, rodata, sizeof(rodata)) + 7) & ~(size_t)7;
+	if ((s = section(t, "gdata")))
+		dl = parse_hex(s, data, sizeof(data));
+	config(t, "bss", &bss);
+	if (dl + bss > sizeof(rw))
+		return fail(t, "gdata + bss larger than %zu", sizeof(rw));
+	if (ro) {
+		env->rodata = rodata;
+		env->rodata_len = (u32)ro;
+	}
+	if (dl + bss) {
+		memset(rw, 0xa5, sizeof(rw));
+		env->data = data;
+		env->data_len = (u32)dl;
+		env->globals_rw = rw;
+		env->rw_len = (u32)(dl + bss);
+	}
+	if ((s = section(t, "mem"))) {
+		env->mem = mem;
+		env->mem_len = parse_hex(s, mem, sizeof(mem));
+	}
+	return 0;
+}
+
 static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 		    const u8 *data, size_t dlen, u64 chunk)
 {
@@ -284,6 +331,8 @@ static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 		env.ctx.lba_count = dlen / v;
 	}
 	args_config(t, env.ctx.args);
+	if (regions_config(t, &env))
+		return -1;
 
 	err = yield_check_run(&state, prog, &env, &m, &r, &why);
 	if (why)
@@ -343,6 +392,12 @@ static int run_once(struct test *t, const struct bpf_insn *prog, int len,
 			fprintf(stderr, " %02x", out[i]);
 		fputc('\n', stderr);
 		return fail(t, "output differs (expected %zu bytes)", wlen);
+	}
+	if ((s = section(t, "mem-after"))) {
+		wlen = parse_hex(s, want, sizeof(want));
+		if (wlen != env.mem_len || memcmp(want, env.mem, wlen))
+			return fail(t, "chunk %llu: mem region differs after the run",
+				    (unsigned long long)chunk);
 	}
 	return check_stats(t, &r, &m);
 }

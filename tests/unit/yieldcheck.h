@@ -89,17 +89,29 @@ static int yield_check_run(struct uringblk_prog_state *st,
 	struct uringblk_prog_env yenv;
 	struct uringblk_prog_result r;
 	u64 piece, work, pieces;
-	u8 *out = NULL;
+	u8 *out = NULL, *mem0 = NULL, *mem1 = NULL;
 	int err;
 
 	*why = NULL;
+	/* mem is the device's: each run starts from what the first saw */
+	if (env->mem_len) {
+		mem0 = malloc(env->mem_len);
+		mem1 = malloc(env->mem_len);
+		if (!mem0 || !mem1)
+			abort();
+		memcpy(mem0, env->mem, env->mem_len);
+	}
 	err = uringblk_prog_run(st, insns, env, res);
+	if (env->mem_len)
+		memcpy(mem1, env->mem, env->mem_len);
 	piece = m->chunk && m->chunk < URINGBLK_PROG_PIECE ? m->chunk :
 							      URINGBLK_PROG_PIECE;
 	pieces = m->len / piece;
 	if (m->stop_after || m->fail_call || m->n_win_sizes ||
 	    env->priv != m || pieces > YIELD_MAX_PIECES) {
 		yield_stats.skipped++;
+		free(mem0);
+		free(mem1);
 		return err;
 	}
 	if (!yst)
@@ -133,6 +145,8 @@ static int yield_check_run(struct uringblk_prog_state *st,
 			m->yield_resched = true;
 			yenv.resched_every = 1;
 		}
+		if (env->mem_len)
+			memcpy(env->mem, mem0, env->mem_len);
 		memenv_run(yst, insns, &yenv, m, &r);
 		memenv_fini(m);
 		free(m->refused);
@@ -145,6 +159,9 @@ static int yield_check_run(struct uringblk_prog_state *st,
 		else if (env->out_len && memcmp(out, env->out, env->out_len))
 			*why = mode ? "map run: output bytes differ" :
 				      "resched run: output bytes differ";
+		else if (env->mem_len && memcmp(mem1, env->mem, env->mem_len))
+			*why = mode ? "map run: mem bytes differ" :
+				      "resched run: mem bytes differ";
 		else if (yst->work != work)
 			*why = mode ? "map run: work differs" :
 				      "resched run: work differs";
@@ -159,7 +176,11 @@ static int yield_check_run(struct uringblk_prog_state *st,
 	*m = once;
 	if (env->out_len)
 		memcpy(env->out, out, env->out_len);
+	if (env->mem_len)
+		memcpy(env->mem, mem1, env->mem_len);
 	free(out);
+	free(mem0);
+	free(mem1);
 	return err;
 }
 

@@ -297,8 +297,11 @@ struct uringblk_prog_image {
 };	/* 64 bytes */
 /*
  * PROG_UNLOAD: prog_unload.prog_id (cdw[0]) = program id (high 32 bits
- * zero, else -EINVAL).  Runs already started finish; new EXECs of it get
- * -ENOENT.  addr/len: zero.  res: 0.  -ENOENT: no such program.
+ * zero, else -EINVAL).  addr/len: zero.  res: 0; the slot is free and new
+ * EXECs of the id get -ENOENT.  -ENOENT: no such program; -EPERM: a
+ * device-defined one; -EBUSY (Program In Use, ABI 1.3): the program is
+ * active, or a run of it (EXEC or EXECUTE) is in flight: deactivate it,
+ * wait for the runs to complete, and unload again.
  */
 #define URINGBLK_CMD_PROG_UNLOAD _IOWR(URINGBLK_IOC_MAGIC, 0x11, struct uringblk_cmd)
 /*

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device memory commands: MEM_READ (SLM -> host), MEM_WRITE (host ->
+ * SLM), MEM_COPY (LBA ranges of the drive -> SLM, inside the drive) and
+ * RANGE_SET_CREATE/DELETE (the store and the sets are slm.c's).
+ *
+ * They run from the gate (cmd.c) with dev->lock held for read, never on a
+ * non-blocking issue (they copy user memory and allocate), so io_uring
+ * issues them from io-wq.  A transfer is at most URINGBLK_MAX_MEM_XFER
+ * bytes, moved a page at a time; between pages a removal of the drive
+ * (-ENODEV) or a fatal signal (-EINTR) stops it, so neither waits for a
+ * whole transfer.  Counters move only when a command succeeds.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "uringblk.h"
+#include "slm.h"
+
+/* Pages moved between two checks for removal and fatal signals. */
+#define SLM_CHECK_PAGES	16
+
+static int slm_should_stop(struct uringblk_dev *dev, u64 done)
+{
+	if ((done >> PAGE_SHIFT) % SLM_CHECK_PAGES)
+		return 0;
+	cond_resched();
+	if (READ_ONCE(dev->removing))
+		return -ENODEV;
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	return 0;
+}
+
+/* [@off, +@len) inside SLM, @len within the transfer limit. */
+static int slm_check_xfer(struct uringblk_dev *dev, u64 off, u64 len)
+{
+	u64 size = dev->cfg.slm_size;
+
+	if (!len)
+		return -EINVAL;
+	if (len > URINGBLK_MAX_MEM_XFER)
+		return -E2BIG;
+	if (off >= size || len > size - off)
+		return -ERANGE;
+	return 0;
+}
+
+/* MEM_READ and MEM_WRITE: one SLM page at a time, straight to/from the user. */
+static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+		       bool write)
+{
+	u8 __user *ubuf = u64_to_user_ptr(c->addr);
+	u64 off = c->mem_rw.slm_off;
+	u64 done = 0;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	ret = slm_check_xfer(dev, off, c->len);
+	if (ret)
+		return ret;
+	while (done < c->len) {
+		u64 pos = off + done;
+		u32 o = offset_in_page(pos);
+		u32 n = min_t(u64, c->len - done, PAGE_SIZE - o);
+		struct page *page = uringblk_slm_page(dev, pos >> PAGE_SHIFT, write);
+		unsigned long left;
+		void *kaddr;
+
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (!page) {
+			left = clear_user(ubuf + done, n);	/* a hole reads as zeroes */
+		} else {
+			kaddr = kmap_local_page(page);
+			left = write ? copy_from_user(kaddr + o, ubuf + done, n)
+				     : copy_to_user(ubuf + done, kaddr + o, n);
+			kunmap_local(kaddr);
+		}
+		if (left)
+			return -EFAULT;
+		done += n;
+		ret = slm_should_stop(dev, done);
+		if (ret && done < c->len)
+			return ret;
+	}
+	if (write) {
+		this_cpu_inc(dev->stats->mem_writes);
+		this_cpu_add(dev->stats->slm_bytes_from_host, done);
+	} else {
+		this_cpu_inc(dev->stats->mem_reads);
+		this_cpu_add(dev->stats->slm_bytes_to_host, done);
+		this_cpu_add(dev->stats->bytes_to_host, done);
+	}
+	return done;
+}
+
+/* MEM_READ: contract in the uAPI header.  May sleep. */
+int uringblk_cmd_mem_read(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			  struct io_uring_cmd *ioucmd)
+{
+	return slm_user_rw(dev, c, false);
+}
+
+/* MEM_WRITE: contract in the uAPI header.  May sleep. */
+int uringblk_cmd_mem_write(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			   struct io_uring_cmd *ioucmd)
+{
+	return slm_user_rw(dev, c, true);
+}
+
+/*
+ * Copy @len bytes of the drive at @pos (block aligned, inside the drive,
+ * already allowed by the read policy) into SLM at @slm_pos.  A device page
+ * at a time, each read by the backend (which may sleep: a file) straight
+ * into the SLM page when both sit at the same page offset, else through
+ * @bounce.  Returns 0 or -errno.
+ */
+static int slm_copy_in(struct uringblk_dev *dev, u64 pos, u64 len, u64 slm_pos,
+		       void *bounce, u64 *done)
+{
+	while (len) {
+		u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
+		u32 so = offset_in_page(slm_pos);
+		struct page *page;
+		void *kaddr;
+		int ret;
+
+		page = uringblk_slm_page(dev, slm_pos >> PAGE_SHIFT, true);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (so == offset_in_page(pos)) {
+			/* n stays inside the SLM page too */
+			kaddr = kmap_local_page(page);
+			ret = dev->ops->read(dev, kaddr + so, pos, n);
+			kunmap_local(kaddr);
+			if (ret)
+				return ret;
+		} else {
+			u32 first = min_t(u32, n, PAGE_SIZE - so);
+
+			ret = dev->ops->read(dev, bounce, pos, n);
+			if (ret)
+				return ret;
+			memcpy_to_page(page, so, bounce, first);
+			if (first < n) {
+				page = uringblk_slm_page(dev, (slm_pos >> PAGE_SHIFT) + 1, true);
+				if (IS_ERR(page))
+					return PTR_ERR(page);
+				memcpy_to_page(page, 0, bounce + first, n - first);
+			}
+		}
+		pos += n;
+		slm_pos += n;
+		len -= n;
+		*done += n;
+		ret = slm_should_stop(dev, *done);
+		if (ret && len)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * One source range: the read policy over all of it first (as a block READ
+ * asks before it transfers: an OFFLINE zone or an injected fault fails the
+ * range before any of it lands), then the data.
+ */
+static int slm_copy_range(struct uringblk_dev *dev, u64 pos, u64 len,
+			  u64 slm_pos, void *bounce, u64 *done)
+{
+	struct uringblk_reader rd;
+
+	uringblk_reader_start(dev, &rd, pos, len);
+	for (u64 off = 0; off < len; ) {
+		s64 n = uringblk_read_check(dev, &rd, pos + off, len - off);
+
+		if (n < 0)
+			return n;
+		if (!n)
+			return -EIO;	/* never expected: do not spin */
+		off += n;
+	}
+	return slm_copy_in(dev, pos, len, slm_pos, bounce, done);
+}
+
+/* MEM_COPY: contract in the uAPI header.  May sleep. */
+int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			  struct io_uring_cmd *ioucmd)
+{
+	const u64 nr = c->mem_copy.nr_ranges;
+	const u32 bs = dev->cfg.block_size;
+	const u64 nr_blocks = dev->cfg.capacity / bs;
+	u64 slm_off = c->mem_copy.slm_off;
+	struct uringblk_copy_range *r;
+	u64 total = 0, done = 0;
+	void *bounce = NULL;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	if (nr > URINGBLK_MAX_SET_RANGES)
+		return -E2BIG;
+	if (!nr || c->len != nr * sizeof(*r))
+		return -EINVAL;
+	r = kmalloc_array(nr, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	if (copy_from_user(r, u64_to_user_ptr(c->addr), c->len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	for (u64 i = 0; i < nr; i++) {
+		if (!r[i].nlb || r[i].rsvd) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+	}
+	for (u64 i = 0; i < nr; i++) {
+		if (r[i].slba >= nr_blocks || r[i].nlb > nr_blocks - r[i].slba) {
+			ret = -ERANGE;	/* LBA Out of Range */
+			goto out_free;
+		}
+		total += (u64)r[i].nlb * bs;	/* < 2^32 * 2^12 * 64: no overflow */
+	}
+	ret = slm_check_xfer(dev, slm_off, total);
+	if (ret)
+		goto out_free;
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!bounce) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (u64 i = 0; i < nr; i++) {
+		u64 len = (u64)r[i].nlb * bs;
+
+		ret = slm_copy_range(dev, r[i].slba * bs, len, slm_off + done,
+				     bounce, &done);
+		if (ret)
+			goto out_free;
+	}
+	this_cpu_inc(dev->stats->mem_copies);
+	this_cpu_add(dev->stats->slm_bytes_from_media, done);
+	ret = done;
+out_free:
+	kfree(bounce);
+	kfree(r);
+	return ret;
+}
+
+/* RANGE_SET_CREATE: contract in the uAPI header.  May sleep. */
+int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
+{
+	struct uringblk_mem_range *r;
+	u32 nr;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	/* The array rule of the uAPI header: too many first, then the shape. */
+	if (c->len > URINGBLK_MAX_SET_RANGES * sizeof(*r))
+		return -E2BIG;
+	if (!c->len || c->len % sizeof(*r))
+		return -EINVAL;
+	nr = c->len / sizeof(*r);
+	r = memdup_user(u64_to_user_ptr(c->addr), c->len);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	ret = uringblk_rset_create(dev, r, nr);
+	kfree(r);
+	return ret;
+}
+
+/* RANGE_SET_DELETE: contract in the uAPI header.  May sleep. */
+int uringblk_cmd_range_set_delete(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
+{
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	if (c->range_set.rsid > U32_MAX)
+		return -EINVAL;
+	return uringblk_rset_delete(dev, c->range_set.rsid);
+}

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Subsystem local memory (SLM): each drive's byte-addressable device
+ * memory, and the memory range sets that map parts of it into one window.
+ *
+ * The store is sparse, as the memory backend's (mem.c): PAGE_SIZE pages in
+ * an xarray indexed by SLM page number, allocated on the first MEM_WRITE or
+ * MEM_COPY into them or when a range set maps them; a missing page reads as
+ * zeroes.  Unlike the backend's, SLM pages are never freed while the drive
+ * exists (there is no discard of SLM), so a page looked up by a command,
+ * which holds dev->lock for read, stays valid until the command ends:
+ * removal frees the store only after taking dev->lock for write.
+ *
+ * A range set owns a reference on each page it maps and a vmap() of them,
+ * end to end, so a program run by EXECUTE addresses the set as one window
+ * (a store through it is a store into SLM).  Because of those references a
+ * set survives the drive's removal while an EXECUTE still holds it.
+ *
+ * Locking: slm->lock (a mutex) serialises creating and deleting sets, and
+ * page insertion races are settled by xa_cmpxchg() as in mem.c.  The set
+ * table's xa_lock (a spinlock) covers lookup + reference in
+ * uringblk_rset_get() and the "in use?" test + erase in delete, so a set
+ * cannot be deleted between an EXECUTE finding it and counting itself a
+ * user.  Lock order: dev->lock -> slm->lock -> sets' xa_lock.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include "uringblk.h"
+#include "slm.h"
+
+/**
+ * struct uringblk_slm - one drive's SLM
+ * @size:	bytes (cfg.slm_size), a multiple of PAGE_SIZE
+ * @pages:	SLM page number -> struct page *; has its own lock
+ * @nr_pages:	pages in @pages (stats slm_bytes)
+ * @lock:	serialises set creation and deletion; protects @nr_sets and
+ *		@next_id
+ * @sets:	rsid -> struct uringblk_rset; its xa_lock: see the top
+ * @nr_sets:	sets in @sets
+ * @next_id:	the next rsid: ids are never reused while the drive exists
+ */
+struct uringblk_slm {
+	u64		size;
+	struct xarray	pages;
+	atomic64_t	nr_pages;
+	struct mutex	lock;
+	struct xarray	sets;
+	u32		nr_sets;
+	u32		next_id;
+};
+
+/* Frees sets whose last reference went in a context that may not sleep. */
+static struct workqueue_struct *uringblk_slm_wq;
+
+/* Allocations userspace asks for: fail rather than wake the OOM killer. */
+#define SLM_GFP	(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+
+/**
+ * uringblk_slm_page() - the SLM page @idx
+ * @dev: the drive, with SLM; caller holds dev->lock for read and saw
+ *	!dev->removing (the page then stays valid until it drops the lock)
+ * @idx: page number, below slm_size / PAGE_SIZE
+ * @alloc: allocate a zeroed page if there is none
+ *
+ * May sleep when @alloc.
+ * Return: the page; NULL for a hole when !@alloc; ERR_PTR(-ENOMEM).
+ */
+struct page *uringblk_slm_page(struct uringblk_dev *dev, pgoff_t idx, bool alloc)
+{
+	struct uringblk_slm *slm = dev->slm;
+	struct page *page, *old;
+
+	page = xa_load(&slm->pages, idx);
+	if (page || !alloc)
+		return page;
+	page = alloc_page(SLM_GFP);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	old = xa_cmpxchg(&slm->pages, idx, NULL, page, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		__free_page(page);
+		return ERR_PTR(xa_err(old));
+	}
+	if (old) {			/* lost a race: use the winner's */
+		__free_page(page);
+		return old;
+	}
+	atomic64_inc(&slm->nr_pages);
+	return page;
+}
+
+static void uringblk_rset_free_work(struct work_struct *work)
+{
+	struct uringblk_rset *rs = container_of(work, struct uringblk_rset, free_work);
+	u64 n = rs->len >> PAGE_SHIFT;
+
+	vunmap(rs->window);
+	for (u64 i = 0; i < n; i++)
+		put_page(rs->pages[i]);
+	kvfree(rs->pages);
+	kfree(rs);
+}
+
+static void uringblk_rset_release(struct kref *ref)
+{
+	struct uringblk_rset *rs = container_of(ref, struct uringblk_rset, ref);
+
+	INIT_WORK(&rs->free_work, uringblk_rset_free_work);
+	queue_work(uringblk_slm_wq, &rs->free_work);
+}
+
+/**
+ * uringblk_rset_get() - take set @rsid for a run
+ * @dev: the drive (may have no SLM, or be being removed)
+ * @rsid: the set id
+ *
+ * A reference and a user: RANGE_SET_DELETE is -EBUSY until
+ * uringblk_rset_put().  Takes only the set table's spinlock: never sleeps.
+ * Return: the set, or ERR_PTR(-EBADSLT) when there is no such set.
+ */
+struct uringblk_rset *uringblk_rset_get(struct uringblk_dev *dev, u32 rsid)
+{
+	struct uringblk_slm *slm = dev->slm;
+	struct uringblk_rset *rs;
+
+	if (!slm || !rsid)
+		return ERR_PTR(-EBADSLT);
+	xa_lock(&slm->sets);
+	rs = xa_load(&slm->sets, rsid);
+	if (rs) {
+		kref_get(&rs->ref);	/* the table holds one: never zero here */
+		atomic_inc(&rs->users);
+	}
+	xa_unlock(&slm->sets);
+	return rs ?: ERR_PTR(-EBADSLT);
+}
+
+/* Drop what uringblk_rset_get() took.  Never sleeps; any context. */
+void uringblk_rset_put(struct uringblk_rset *rs)
+{
+	atomic_dec(&rs->users);
+	kref_put(&rs->ref, uringblk_rset_release);
+}
+
+/*
+ * The contract's checks of one set, in this order: each range aligned and
+ * non-empty (-EINVAL), inside SLM (-ERANGE: Invalid Memory Range Set),
+ * then no two ranges overlapping (-EINVAL: Overlapping Memory Ranges).
+ * Returns the window's bytes or -errno.
+ */
+static s64 uringblk_rset_check(const struct uringblk_slm *slm,
+			       const struct uringblk_mem_range *r, u32 nr)
+{
+	u64 total = 0;
+
+	for (u32 i = 0; i < nr; i++) {
+		if (!r[i].len || !IS_ALIGNED(r[i].slm_off, URINGBLK_SLM_GRANULARITY) ||
+		    !IS_ALIGNED(r[i].len, URINGBLK_SLM_GRANULARITY))
+			return -EINVAL;
+	}
+	for (u32 i = 0; i < nr; i++) {
+		if (r[i].slm_off >= slm->size || r[i].len > slm->size - r[i].slm_off)
+			return -ERANGE;
+		total += r[i].len;	/* <= nr * slm->size: no overflow */
+	}
+	/* At most URINGBLK_MAX_SET_RANGES ranges: the quadratic test is cheap. */
+	for (u32 i = 0; i < nr; i++)
+		for (u32 j = i + 1; j < nr; j++)
+			if (r[i].slm_off < r[j].slm_off + r[j].len &&
+			    r[j].slm_off < r[i].slm_off + r[i].len)
+				return -EINVAL;
+	return total;
+}
+
+/* Take a reference on every page of the set's ranges, allocating holes. */
+static int uringblk_rset_pin(struct uringblk_dev *dev, struct uringblk_rset *rs)
+{
+	u64 n = 0;
+
+	for (u32 i = 0; i < rs->nr_ranges; i++) {
+		pgoff_t first = rs->ranges[i].slm_off >> PAGE_SHIFT;
+		pgoff_t count = rs->ranges[i].len >> PAGE_SHIFT;
+
+		for (pgoff_t p = first; p < first + count; p++) {
+			struct page *page = uringblk_slm_page(dev, p, true);
+
+			if (IS_ERR(page)) {
+				while (n)
+					put_page(rs->pages[--n]);
+				return PTR_ERR(page);
+			}
+			get_page(page);
+			rs->pages[n++] = page;
+			if (!(n % 1024)) {
+				cond_resched();
+				if (fatal_signal_pending(current)) {
+					while (n)
+						put_page(rs->pages[--n]);
+					return -EINTR;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * uringblk_rset_create() - RANGE_SET_CREATE's work
+ * @dev: the drive, with SLM; dev->lock held for read, !dev->removing
+ * @r: @nr ranges, copied from the user (1..URINGBLK_MAX_SET_RANGES)
+ * @nr: how many
+ *
+ * Checks the ranges (uringblk_rset_check()), the set limit (-ENOSPC:
+ * Maximum Memory Range Sets Exceeded), allocates the pages the set covers
+ * and maps them.  May sleep.
+ * Return: the new set's id (> 0), or -errno.
+ */
+int uringblk_rset_create(struct uringblk_dev *dev,
+			 const struct uringblk_mem_range *r, u32 nr)
+{
+	struct uringblk_slm *slm = dev->slm;
+	struct uringblk_rset *rs;
+	s64 len;
+	int ret;
+
+	len = uringblk_rset_check(slm, r, nr);
+	if (len < 0)
+		return len;
+
+	mutex_lock(&slm->lock);
+	if (slm->nr_sets >= URINGBLK_MAX_RANGE_SETS || slm->next_id > INT_MAX) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	rs = kzalloc(struct_size(rs, ranges, nr), GFP_KERNEL);
+	if (!rs) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	kref_init(&rs->ref);
+	atomic_set(&rs->users, 0);
+	rs->nr_ranges = nr;
+	rs->len = len;
+	memcpy(rs->ranges, r, nr * sizeof(*r));
+	rs->pages = kvmalloc_array(len >> PAGE_SHIFT, sizeof(*rs->pages),
+				   GFP_KERNEL | __GFP_NOWARN);
+	if (!rs->pages) {
+		ret = -ENOMEM;
+		goto out_free_set;
+	}
+	ret = uringblk_rset_pin(dev, rs);
+	if (ret)
+		goto out_free_pages;
+	rs->window = vmap(rs->pages, len >> PAGE_SHIFT, VM_MAP, PAGE_KERNEL);
+	if (!rs->window) {
+		ret = -ENOMEM;
+		goto out_unpin;
+	}
+	rs->id = slm->next_id;
+	ret = xa_insert(&slm->sets, rs->id, rs, GFP_KERNEL);
+	if (ret)
+		goto out_unmap;
+	slm->next_id++;
+	slm->nr_sets++;
+	mutex_unlock(&slm->lock);
+	return rs->id;
+
+out_unmap:
+	vunmap(rs->window);
+out_unpin:
+	for (u64 i = 0; i < (u64)len >> PAGE_SHIFT; i++)
+		put_page(rs->pages[i]);
+out_free_pages:
+	kvfree(rs->pages);
+out_free_set:
+	kfree(rs);
+out_unlock:
+	mutex_unlock(&slm->lock);
+	return ret;
+}
+
+/**
+ * uringblk_rset_delete() - RANGE_SET_DELETE's work
+ * @dev: the drive, with SLM; dev->lock held for read, !dev->removing
+ * @rsid: the set
+ *
+ * The set's pages stay in SLM with their data; only the mapping goes.
+ * May sleep.
+ * Return: 0; -EBADSLT (no such set); -EBUSY while an EXECUTE uses it.
+ */
+int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid)
+{
+	struct uringblk_slm *slm = dev->slm;
+	struct uringblk_rset *rs;
+	int ret = 0;
+
+	mutex_lock(&slm->lock);
+	xa_lock(&slm->sets);
+	rs = rsid ? xa_load(&slm->sets, rsid) : NULL;
+	if (!rs)
+		ret = -EBADSLT;
+	else if (atomic_read(&rs->users))
+		ret = -EBUSY;
+	else
+		__xa_erase(&slm->sets, rsid);
+	xa_unlock(&slm->sets);
+	if (!ret) {
+		slm->nr_sets--;
+		kref_put(&rs->ref, uringblk_rset_release);
+	}
+	mutex_unlock(&slm->lock);
+	return ret;
+}
+
+/**
+ * uringblk_slm_dev_init() - give a new drive its SLM (cfg.slm_size bytes)
+ * @dev: the drive being created; cfg validated
+ *
+ * Nothing is allocated for the memory itself until it is used.  A drive
+ * with slm_size 0 has no SLM (dev->slm stays NULL).  May sleep.
+ */
+int uringblk_slm_dev_init(struct uringblk_dev *dev)
+{
+	struct uringblk_slm *slm;
+
+	if (!dev->cfg.slm_size)
+		return 0;
+	slm = kzalloc(sizeof(*slm), GFP_KERNEL);
+	if (!slm)
+		return -ENOMEM;
+	slm->size = dev->cfg.slm_size;
+	xa_init(&slm->pages);
+	atomic64_set(&slm->nr_pages, 0);
+	mutex_init(&slm->lock);
+	xa_init(&slm->sets);
+	slm->next_id = 1;
+	dev->slm = slm;
+	return 0;
+}
+
+/**
+ * uringblk_slm_dev_exit() - free a drive's SLM and its sets
+ * @dev: the drive; no command uses it any more (removal took dev->lock
+ *	for write after setting removing), and its sysfs files are gone
+ *
+ * A set an EXECUTE still holds keeps its pages and window until the run
+ * puts it.  May sleep.
+ */
+void uringblk_slm_dev_exit(struct uringblk_dev *dev)
+{
+	struct uringblk_slm *slm = dev->slm;
+	struct uringblk_rset *rs;
+	struct page *page;
+	unsigned long idx;
+
+	if (!slm)
+		return;
+	xa_for_each(&slm->sets, idx, rs) {
+		xa_erase(&slm->sets, idx);
+		kref_put(&rs->ref, uringblk_rset_release);
+	}
+	xa_destroy(&slm->sets);
+	xa_for_each(&slm->pages, idx, page) {
+		put_page(page);		/* a set may still hold it */
+		cond_resched();
+	}
+	xa_destroy(&slm->pages);
+	mutex_destroy(&slm->lock);
+	kfree(slm);
+	dev->slm = NULL;
+}
+
+/* Stats slm_bytes: SLM memory allocated now.  Does not sleep. */
+u64 uringblk_slm_bytes(struct uringblk_dev *dev)
+{
+	struct uringblk_slm *slm = READ_ONCE(dev->slm);
+
+	return slm ? (u64)atomic64_read(&slm->nr_pages) << PAGE_SHIFT : 0;
+}
+
+/* IDENTIFY's SLM fields; all zero (and no URINGBLK_F_SLM) without SLM. */
+void uringblk_slm_identify(struct uringblk_dev *dev, struct uringblk_identify *id)
+{
+	if (!dev->slm)
+		return;
+	id->features |= URINGBLK_F_SLM;
+	id->slm_size = dev->slm->size;
+	id->slm_granularity = URINGBLK_SLM_GRANULARITY;
+	id->max_range_sets = URINGBLK_MAX_RANGE_SETS;
+	id->max_set_ranges = URINGBLK_MAX_SET_RANGES;
+	id->max_mem_xfer = URINGBLK_MAX_MEM_XFER;
+}
+
+int uringblk_slm_init(void)
+{
+	uringblk_slm_wq = alloc_workqueue("uringblk_slm", WQ_UNBOUND, 0);
+	return uringblk_slm_wq ? 0 : -ENOMEM;
+}
+
+/* Every device is gone; sets EXECUTEs held were put before their files closed. */
+void uringblk_slm_exit(void)
+{
+	destroy_workqueue(uringblk_slm_wq);	/* drains the frees */
+}
