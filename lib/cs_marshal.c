@@ -7,6 +7,7 @@
  * (ctx->args[0..2]).  Pure: the tests check it without a drive.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 
 #include "cs_private.h"
@@ -91,4 +92,33 @@ void cs_marshal_free(struct cs_marshal *m)
 	m->ranges = NULL;
 	m->nr_ranges = 0;
 	m->whole = NULL;
+}
+
+void csHelperSetComputeArg(CsComputeArg *ArgPtr, CS_COMPUTE_ARG_TYPE Type, ...)
+{
+	va_list ap;
+
+	if (!ArgPtr)
+		return;
+	memset(ArgPtr, 0, sizeof(*ArgPtr));
+	ArgPtr->Type = Type;
+	va_start(ap, Type);
+	switch (Type) {
+	case CS_AFDM_TYPE:	/* (CS_MEM_HANDLE, unsigned long ByteOffset) */
+		ArgPtr->u.DevMem.MemHandle = va_arg(ap, CS_MEM_HANDLE);
+		ArgPtr->u.DevMem.ByteOffset = va_arg(ap, unsigned long);
+		break;
+	case CS_32BIT_VALUE_TYPE:	/* (u32), promoted to unsigned int */
+		ArgPtr->u.Value32 = va_arg(ap, unsigned int);
+		break;
+	case CS_64BIT_VALUE_TYPE:	/* (u64) */
+		ArgPtr->u.Value64 = va_arg(ap, __u64);
+		break;
+	case CS_STREAM_TYPE:
+		ArgPtr->u.StreamHandle = va_arg(ap, CS_STREAM_HANDLE);
+		break;
+	default:
+		break;
+	}
+	va_end(ap);
 }

@@ -9,7 +9,6 @@
  * drive go through its one command handle under d->lock.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -397,35 +396,6 @@ CS_STATUS csQueueComputeRequest(CsComputeRequest *Req, void *Context,
 {
 	return queue(CS_REQ_COMPUTE, Req, Context, CallbackFn, EventHandle,
 		     CompValue);
-}
-
-void csHelperSetComputeArg(CsComputeArg *ArgPtr, CS_COMPUTE_ARG_TYPE Type, ...)
-{
-	va_list ap;
-
-	if (!ArgPtr)
-		return;
-	memset(ArgPtr, 0, sizeof(*ArgPtr));
-	ArgPtr->Type = Type;
-	va_start(ap, Type);
-	switch (Type) {
-	case CS_AFDM_TYPE:	/* (CS_MEM_HANDLE, unsigned long ByteOffset) */
-		ArgPtr->u.DevMem.MemHandle = va_arg(ap, CS_MEM_HANDLE);
-		ArgPtr->u.DevMem.ByteOffset = va_arg(ap, unsigned long);
-		break;
-	case CS_32BIT_VALUE_TYPE:	/* (u32), promoted to unsigned int */
-		ArgPtr->u.Value32 = va_arg(ap, unsigned int);
-		break;
-	case CS_64BIT_VALUE_TYPE:	/* (u64) */
-		ArgPtr->u.Value64 = va_arg(ap, __u64);
-		break;
-	case CS_STREAM_TYPE:
-		ArgPtr->u.StreamHandle = va_arg(ap, CS_STREAM_HANDLE);
-		break;
-	default:
-		break;
-	}
-	va_end(ap);
 }
 
 CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
