@@ -13,16 +13,6 @@ struct uringblk_execute_args {
 	__u64	cparam[2];
 	__u64	arg2;
 };
-int uringblk_mem_read(struct uringblk_dev *dev, __u64 slm_off, void *buf,
-		      __u32 len);
-int uringblk_mem_write(struct uringblk_dev *dev, __u64 slm_off,
-		       const void *buf, __u32 len);
-int uringblk_mem_copy(struct uringblk_dev *dev, __u64 slm_off,
-		      const struct uringblk_copy_range *r, unsigned int nr);
-int uringblk_range_set_create(struct uringblk_dev *dev,
-			      const struct uringblk_mem_range *r,
-			      unsigned int nr);
-int uringblk_range_set_delete(struct uringblk_dev *dev, __u32 rsid);
 int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate);
 int uringblk_execute(struct uringblk_dev *dev,
 		     const struct uringblk_execute_args *a,

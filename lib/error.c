@@ -17,7 +17,8 @@ static const struct {
 	{ EOPNOTSUPP,	"command not supported: the ring lacks IORING_SETUP_SQE128 "
 			"(or uses IOPOLL), or the file is not a uringblk command device; "
 			"or the program uses eBPF the drive lacks (maps, global data, kfuncs); "
-			"or a zone command on a drive that is not zoned" },
+			"or a zone command on a drive that is not zoned; or a device "
+			"memory command on a drive without SLM (slm_size 0)" },
 	{ EPROTO,	"ABI major version mismatch between client and driver" },
 	{ EINVAL,	"invalid argument: a reserved field or unknown flag bit is set, "
 			"or a buffer given to a command that takes none, or the reply "
@@ -58,6 +59,61 @@ static const struct {
 			"all 64 bits; or, for a zone command, the drive's active-zones "
 			"limit is reached" },
 	{ EBADMSG,	"malformed sysfs counter (not a decimal number)" },
+	{ EBADSLT,	"no such memory range set (Invalid Memory Range Set Identifier)" },
+};
+
+/*
+ * What an errno means for one command of the computational storage model:
+ * the standard's status it stands for (uAPI "The computational storage
+ * model", "Statuses"; NVMe command specific status values, SCT 1h).
+ */
+static const struct {
+	__u32		cmd_op;
+	int		err;
+	const char	*msg;
+} uringblk_cmd_errors[] = {
+	{ URINGBLK_CMD_MEM_READ,  EINVAL,  "Invalid Field in Command: zero length" },
+	{ URINGBLK_CMD_MEM_READ,  ERANGE,  "Invalid Field in Command: the range "
+					   "is outside SLM (identify.slm_size)" },
+	{ URINGBLK_CMD_MEM_READ,  E2BIG,   "Command Size Limit Exceeded (83h): "
+					   "above identify.max_mem_xfer" },
+	{ URINGBLK_CMD_MEM_WRITE, EINVAL,  "Invalid Field in Command: zero length" },
+	{ URINGBLK_CMD_MEM_WRITE, ERANGE,  "Invalid Field in Command: the range "
+					   "is outside SLM (identify.slm_size)" },
+	{ URINGBLK_CMD_MEM_WRITE, E2BIG,   "Command Size Limit Exceeded (83h): "
+					   "above identify.max_mem_xfer" },
+	{ URINGBLK_CMD_MEM_WRITE, EBADF,   "the command device is not open for writing" },
+	{ URINGBLK_CMD_MEM_COPY,  EINVAL,  "Invalid Field in Command: no ranges, "
+					   "a range of 0 blocks, a reserved field "
+					   "set or a length that is not nr_ranges "
+					   "entries" },
+	{ URINGBLK_CMD_MEM_COPY,  ERANGE,  "LBA Out of Range (80h), or the bytes "
+					   "do not fit in SLM from the offset" },
+	{ URINGBLK_CMD_MEM_COPY,  E2BIG,   "Command Size Limit Exceeded (83h): "
+					   "more than identify.max_set_ranges "
+					   "ranges or identify.max_mem_xfer bytes" },
+	{ URINGBLK_CMD_MEM_COPY,  EIO,     "Unrecovered Read Error (81h): an "
+					   "OFFLINE zone or an injected read fault" },
+	{ URINGBLK_CMD_MEM_COPY,  EBADF,   "the command device is not open for writing" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, EINVAL, "Invalid Field in Command (a "
+					   "range not a multiple of "
+					   "identify.slm_granularity, or empty), "
+					   "or Overlapping Memory Ranges (97h)" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, ERANGE, "Invalid Memory Range Set (8Ch): "
+					   "a range outside SLM" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, E2BIG, "Maximum Memory Ranges Exceeded "
+					   "(91h): above identify.max_set_ranges" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, ENOSPC, "Maximum Memory Range Sets "
+					   "Exceeded (92h): identify.max_range_sets "
+					   "sets exist" },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, EBADF, "the command device is not open "
+					   "for writing" },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, EBADSLT, "Invalid Memory Range Set "
+					   "Identifier (8Dh)" },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, EBUSY, "Memory Range Set In Use (95h): "
+					   "an EXECUTE is using it" },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, EBADF, "the command device is not open "
+					   "for writing" },
 };
 
 const char *uringblk_strerror(int err)
@@ -72,4 +128,16 @@ const char *uringblk_strerror(int err)
 		if (uringblk_errors[i].err == err)
 			return uringblk_errors[i].msg;
 	return strerror(err);
+}
+
+const char *uringblk_strerror_cmd(__u32 cmd_op, int err)
+{
+	int e = err < 0 ? (err == INT_MIN ? INT_MAX : -err) : err;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(uringblk_cmd_errors); i++)
+		if (uringblk_cmd_errors[i].cmd_op == cmd_op &&
+		    uringblk_cmd_errors[i].err == e)
+			return uringblk_cmd_errors[i].msg;
+	return uringblk_strerror(err);
 }

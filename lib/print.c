@@ -20,9 +20,10 @@ static const char *const feature_names[] = {
 	"zoned",
 	"compute",
 	"latency",
+	"slm",
 };
 
-_Static_assert(URINGBLK_F_LATENCY == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+_Static_assert(URINGBLK_F_SLM == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 static const char *const backing_names[] = {
@@ -156,6 +157,11 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(max_open_zones);
 	U(max_active_zones);
 	U(max_zone_append);
+	U(slm_size);
+	U(slm_granularity);
+	U(max_range_sets);
+	U(max_set_ranges);
+	U(max_mem_xfer);
 	fputs("  \"model\": ", f);
 	uringblk_fprint_json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -218,6 +224,15 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 			"append %u bytes (%s)\n", id->max_open_zones,
 			id->max_active_zones, id->max_zone_append,
 			human_size(h, sizeof(h), id->max_zone_append));
+	}
+	/* the SLM fields are all zero without the feature */
+	if (id->features & URINGBLK_F_SLM) {
+		fprintf(f, "slm               %" PRIu64 " bytes (%s), granularity %u\n",
+			(uint64_t)id->slm_size, human_size(h, sizeof(h), id->slm_size),
+			id->slm_granularity);
+		fprintf(f, "slm limits        %u range sets x %u ranges, %u bytes (%s) "
+			"per transfer\n", id->max_range_sets, id->max_set_ranges,
+			id->max_mem_xfer, human_size(h, sizeof(h), id->max_mem_xfer));
 	}
 	/* the program limits are all zero without the feature */
 	if (!(id->features & URINGBLK_F_COMPUTE))

@@ -48,7 +48,7 @@ static void test_layout(void)
 	CHECK_EQ(sizeof(struct uringblk_cmd), 80);
 	CHECK_EQ(offsetof(struct io_uring_sqe, cmd), 48);
 	CHECK_EQ(sizeof(struct uringblk_identify), 256);
-	CHECK_EQ(sizeof(struct uringblk_stats), 272);
+	CHECK_EQ(sizeof(struct uringblk_stats), 336);
 	CHECK_EQ(offsetof(struct uringblk_cmd, cdw), 24);
 	/* _IOWR('U', nr, 80-byte struct): dir=3, size=80, type='U' */
 	CHECK_EQ(URINGBLK_CMD_IDENTIFY, 0xc0505501u);
@@ -69,7 +69,7 @@ static void test_cmd_views(void)
 	CHECK_EQ(AT(prog_load.log_addr), 24);
 	CHECK_EQ(AT(prog_load.log_len), 32);
 	CHECK_EQ(AT(prog_load.name), 40);
-	CHECK_EQ(SIZE(prog_load), 6 * 8);
+	CHECK_EQ(SIZE(prog_load), 7 * 8);	/* pind: ABI 1.3 */
 	CHECK_EQ(AT(prog_unload.prog_id), 24);
 	CHECK_EQ(SIZE(prog_unload), 8);
 	CHECK_EQ(AT(prog_list.after_id), 24);
@@ -166,10 +166,10 @@ static void test_prep(void)
 	check_prep("identify", prep_identify, 7, URINGBLK_CMD_IDENTIFY, 0,
 		   &id_buf, 256);
 	check_prep("get_stats", prep_stats, 9, URINGBLK_CMD_GET_STATS, 0,
-		   &stats_buf, 272);
+		   &stats_buf, 336);
 	check_prep("get_stats reset", prep_stats_reset, 3,
 		   URINGBLK_CMD_GET_STATS, URINGBLK_STATS_F_RESET,
-		   &stats_buf, 272);
+		   &stats_buf, 336);
 
 	/* cdw[] words a later command sets travel unchanged. */
 	uint8_t slot[SQE_BYTES] __attribute__((aligned(64)));

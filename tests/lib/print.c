@@ -24,6 +24,9 @@ static const char *const abi_stats[] = {
 	"zone_resets", "zone_opens", "zone_closes", "zone_finishes",
 	"zone_appends", "zone_append_bytes", "faults_injected",
 	"delays_injected", "prog_runs_inline", "prog_runs_worker",
+	"executes", "mem_reads", "mem_writes", "mem_copies",
+	"slm_bytes_to_host", "slm_bytes_from_host", "slm_bytes_from_media",
+	"slm_bytes",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),
@@ -115,17 +118,17 @@ static void test_stats_text(void)
 	line = strstr(got, "read_bytes");
 	CHECK(line && strstr(line, "3221225472  (3.0 GiB)\n") != NULL);
 	/*
-	 * Aligned: 18 is the longest name ("write_zeroes_bytes"), then two
-	 * blanks and a 20-column number, so every value ends in column 40.
+	 * Aligned: 20 is the longest name ("slm_bytes_from_media"), then two
+	 * blanks and a 20-column number, so every value ends in column 42.
 	 */
-	CHECK(strstr(got, "\nwrite_ops                           3000\n"));
+	CHECK(strstr(got, "\nwrite_ops                             3000\n"));
 	lines = 0;
 	for (line = got; *line; line = strchr(line, '\n') + 1) {
 		size_t end = strcspn(line, "\n");
 
-		if (end > 40 && strncmp(line + 40, "  (", 3))
+		if (end > 42 && strncmp(line + 42, "  (", 3))
 			end = 0;
-		CHECK_EQ(end < 40 ? 0 : line[39] != ' ', 1);
+		CHECK_EQ(end < 42 ? 0 : line[41] != ' ', 1);
 		lines++;
 	}
 	CHECK_EQ(lines, ARRAY_SIZE(abi_stats));
@@ -200,7 +203,7 @@ static void test_identify_json(void)
 	if (!fgets(out, sizeof(out), p))
 		out[0] = '\0';
 	CHECK_EQ(pclose(p), 0);
-	CHECK_STR(out, "32 a\"b\\\\c\\td\\xff 1.0 17179869184 "
+	CHECK_STR(out, "37 a\"b\\\\c\\td\\xff 1.0 17179869184 "
 		       "flush,discard,stats_reset,bit40 mem 4096\n");
 	unlink(path);
 	free(got);
@@ -265,11 +268,36 @@ static void test_identify_text(void)
 	CHECK(strstr(got, "\"max_zone_append\": 524288,\n"));
 	free(got);
 
+	/* no SLM feature: no SLM lines, even with stray values */
+	id.slm_size = 256ULL << 20;
+	id.slm_granularity = 4096;
+	id.max_range_sets = 64;
+	id.max_set_ranges = 32;
+	id.max_mem_xfer = 16 << 20;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(!strstr(got, "slm "));
+	free(got);
+	id.features |= URINGBLK_F_SLM;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(strstr(got, "slm               268435456 bytes (256.0 MiB), "
+			  "granularity 4096\n"));
+	CHECK(strstr(got, "slm limits        64 range sets x 32 ranges, 16777216 "
+			  "bytes (16.0 MiB) per transfer\n"));
+	CHECK(strstr(got, "features          flush discard stats_reset zoned "
+			  "compute slm bit40"));
+	free(got);
+	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
+	CHECK(strstr(got, "\"slm_size\": 268435456,\n"));
+	CHECK(strstr(got, "\"max_set_ranges\": 32,\n"));
+	CHECK(strstr(got, "\"max_mem_xfer\": 16777216,\n"));
+	free(got);
+
 	CHECK_STR(uringblk_feature_name(0), "flush");
 	CHECK_STR(uringblk_feature_name(6), "zoned");
 	CHECK_STR(uringblk_feature_name(7), "compute");
 	CHECK_STR(uringblk_feature_name(8), "latency");
-	CHECK(uringblk_feature_name(9) == NULL);
+	CHECK_STR(uringblk_feature_name(9), "slm");
+	CHECK(uringblk_feature_name(10) == NULL);
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */
