@@ -354,19 +354,16 @@ CS_STATUS csQueryDeviceProperties(CS_DEV_HANDLE DevHandle, int *Length,
 	return CS_SUCCESS;
 }
 
-/* The drive's programs, or a negative errno; *@nr set. */
-static int list_progs(struct cs_drive *d, struct uringblk_prog_info *p,
-		      unsigned int max)
+/* The drive's programs (malloc()ed), or a negative errno. */
+static int list_progs(struct cs_drive *d, struct uringblk_prog_info **p)
 {
 	int n;
 
 	pthread_mutex_lock(&d->lock);
-	n = uringblk_prog_list(d->dev, p, max);
+	n = cs_prog_list(d->dev, p);
 	pthread_mutex_unlock(&d->lock);
 	return n;
 }
-
-#define CS_MAX_LISTED	(URINGBLK_MAX_PROGS + 64)	/* downloaded + device-defined */
 
 CS_STATUS csQueryDeviceForComputeList(CS_DEV_HANDLE DevHandle, int *Size,
 				      CsFunctionInfo *FunctionInfo)
@@ -379,14 +376,9 @@ CS_STATUS csQueryDeviceForComputeList(CS_DEV_HANDLE DevHandle, int *Size,
 		return CS_INVALID_HANDLE;
 	if (!Size)
 		return CS_INVALID_ARG;
-	p = calloc(CS_MAX_LISTED, sizeof(*p));
-	if (!p)
-		return CS_OUT_OF_RESOURCES;
-	n = list_progs(d, p, CS_MAX_LISTED);
-	if (n < 0) {
-		free(p);
+	n = list_progs(d, &p);
+	if (n < 0)
 		return cs_status_from_errno(CS_OP_COMPUTE, n);
-	}
 	need = n * (int)sizeof(*FunctionInfo);
 	if (!FunctionInfo || *Size < need) {
 		*Size = need;
@@ -436,13 +428,10 @@ CS_STATUS csQueryFunctionList(char *Path, int *Length, char *Buffer)
 	st = drive_get(devname, &d);
 	if (st != CS_SUCCESS)
 		return st;
-	p = calloc(CS_MAX_LISTED, sizeof(*p));
-	n = p ? list_progs(d, p, CS_MAX_LISTED) : -ENOMEM;
+	n = list_progs(d, &p);
 	drive_put(d);
-	if (n < 0) {
-		free(p);
+	if (n < 0)
 		return cs_status_from_errno(CS_OP_COMPUTE, n);
-	}
 	if (Buffer && *Length)
 		Buffer[0] = '\0';
 	for (i = 0; i < n; i++) {
@@ -485,7 +474,7 @@ CS_STATUS csQueryCSEList(char *FunctionName, int *Length, char *Buffer)
 		ret = 0;
 		if (FunctionName) {
 			pthread_mutex_lock(&d->lock);
-			ret = uringblk_prog_find(d->dev, FunctionName, &info);
+			ret = cs_prog_find(d->dev, FunctionName, 0, &info);
 			pthread_mutex_unlock(&d->lock);
 		}
 		if (!ret) {

@@ -216,8 +216,8 @@ static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
 			     __u64 *cv)
 {
-	struct uringblk_execute_args a = { 0 };
 	struct uringblk_exec_result res = { 0 };
+	struct cs_execute a = { 0 };
 	struct cs_marshal m;
 	bool temp = false;
 	CS_STATUS st;
@@ -246,7 +246,7 @@ static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
 	a.cparam[0] = m.values[0];
 	a.cparam[1] = m.values[1];
 	a.arg2 = m.values[2];
-	ret = uringblk_execute(d->dev, &a, &res, NULL, 0);
+	ret = cs_execute(d->dev, &a, &res);
 	if (!ret) {
 		*cv = res.r0;
 		st = CS_SUCCESS;
@@ -414,7 +414,7 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 	if (!*FunctionName || strlen(FunctionName) > URINGBLK_PROG_NAME_LEN)
 		return CS_INVALID_FUNCTION_NAME;
 	pthread_mutex_lock(&d->lock);
-	ret = uringblk_prog_find(d->dev, FunctionName, &info);
+	ret = cs_prog_find(d->dev, FunctionName, 0, &info);
 	if (ret == -ENOENT)
 		st = CS_INVALID_FUNCTION_NAME;
 	else if (ret < 0)
@@ -422,35 +422,11 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 	/* a function is fetched "for scheduling": it must be active to run */
 	else if (!(info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
 		st = cs_status_from_errno(CS_OP_COMPUTE,
-				uringblk_prog_activate(d->dev, info.pind, 1));
+				cs_prog_activate(d->dev, info.pind, true));
 	pthread_mutex_unlock(&d->lock);
 	if (st == CS_SUCCESS)
 		*FunctionId = info.pind;
 	return st;
-}
-
-/* Under d->lock: the program in slot @pind, or -ENOENT. */
-static int prog_in_slot(struct cs_drive *d, __u32 pind,
-			struct uringblk_prog_info *out)
-{
-	struct uringblk_prog_info *p;
-	int n, i, ret = -ENOENT;
-
-	p = calloc(URINGBLK_MAX_PROGS + 64, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	n = uringblk_prog_list(d->dev, p, URINGBLK_MAX_PROGS + 64);
-	if (n < 0)
-		ret = n;
-	for (i = 0; i < n; i++) {
-		if (p[i].pind == pind) {
-			*out = p[i];
-			ret = 0;
-			break;
-		}
-	}
-	free(p);
-	return ret;
 }
 
 static CS_STATUS download_unload(struct cs_drive *d, int index)
@@ -461,11 +437,11 @@ static CS_STATUS download_unload(struct cs_drive *d, int index)
 	if (index <= 0)
 		return CS_INVALID_ID;
 	pthread_mutex_lock(&d->lock);
-	ret = prog_in_slot(d, index, &info);
+	ret = cs_prog_find(d->dev, NULL, index, &info);
 	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_DEVICE))
 		ret = -EPERM;	/* Program Index Not Downloadable */
 	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
-		ret = uringblk_prog_activate(d->dev, index, 0);
+		ret = cs_prog_activate(d->dev, index, false);
 	if (!ret)
 		ret = uringblk_prog_unload(d->dev, info.id);
 	pthread_mutex_unlock(&d->lock);
@@ -474,35 +450,34 @@ static CS_STATUS download_unload(struct cs_drive *d, int index)
 
 /*
  * Load the object at @path into slot @index (0: the lowest free one) and
- * activate it.  Under d->lock.
+ * activate it: a download is meant to be run.  Under d->lock.
  */
 static int load_and_activate(struct cs_drive *d, const char *path, int index)
 {
 	struct uringblk_prog_info info;
-	char log[256];
 	int id, ret;
 
-	if (index)	/* TODO(slots): the slot-aware load */
-		return -EOPNOTSUPP;
-	id = uringblk_prog_load_file(d->dev, path, NULL, log, sizeof(log));
+	id = cs_prog_load_slot(d->dev, path, index, d->log, sizeof(d->log));
 	if (id < 0)
 		return id;
-	ret = -ENOENT;
-	{
-		struct uringblk_prog_info *p = calloc(URINGBLK_MAX_PROGS + 64,
-						      sizeof(*p));
-		int n = p ? uringblk_prog_list(d->dev, p, URINGBLK_MAX_PROGS + 64)
-			  : -ENOMEM;
+	if (index) {
+		ret = cs_prog_find(d->dev, NULL, index, &info);
+	} else {
+		/* the lowest free slot: find where it went by its id */
+		struct uringblk_prog_info *p;
+		int n = cs_prog_list(d->dev, &p);
 
+		ret = n < 0 ? n : -ENOENT;
 		for (int i = 0; i < n; i++)
 			if (p[i].id == (__u32)id) {
 				info = p[i];
 				ret = 0;
 			}
-		free(p);
+		if (n >= 0)
+			free(p);
 	}
 	if (!ret)
-		ret = uringblk_prog_activate(d->dev, info.pind, 1);
+		ret = cs_prog_activate(d->dev, info.pind, true);
 	if (ret)
 		uringblk_prog_unload(d->dev, id);
 	return ret;

@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "private.h"
-#include "cs_pending.h"
 #pragma GCC visibility push(default)
 #include "uringblk_cs.h"
 #pragma GCC visibility pop
@@ -100,7 +99,6 @@ CS_STATUS cs_marshal_compute(const CsComputeRequest *req, __u64 gran,
 			     const struct cs_drive *drive, struct cs_marshal *m);
 void cs_marshal_free(struct cs_marshal *m);
 
-#endif /* LIBURINGBLK_CS_PRIVATE_H */
 
 /*
  * One per drive a process uses through this API, shared by every CSx and
@@ -120,6 +118,7 @@ struct cs_drive {
 	struct uringblk_dev *dev;
 	struct cs_alloc	alloc;
 	struct cs_mem	*mems;
+	char		log[256];	/* the last refused download's reason */
 	/* queued requests: @qlock protects the queue and the worker's state */
 	pthread_mutex_t	qlock;
 	pthread_cond_t	qcond;		/* a request was queued, or stop */
@@ -172,3 +171,26 @@ struct cs_drive *cs_cse_drive(CS_CSE_HANDLE h);
 /* the drive a request belongs to (and CS_SUCCESS), or why none */
 CS_STATUS cs_req_drive(enum cs_req_kind kind, const void *req,
 		       struct cs_drive **d);
+
+/* program commands (cs_cmd.c); negative errnos */
+struct cs_execute {
+	__u32	pind;
+	__u32	rsid;
+	__u64	budget;
+	__u64	cparam[2];
+	__u64	arg2;
+};
+int cs_prog_activate(struct uringblk_dev *dev, __u32 pind, bool activate);
+/* 0 if the run completed (r0 in @res, all 64 bits), else the errno */
+int cs_execute(struct uringblk_dev *dev, const struct cs_execute *a,
+	       struct uringblk_exec_result *res);
+/* every program, malloc()ed in *@out; the count or an errno */
+int cs_prog_list(struct uringblk_dev *dev, struct uringblk_prog_info **out);
+/* by @name, or by slot @pind if @name is NULL; 0 or -ENOENT */
+int cs_prog_find(struct uringblk_dev *dev, const char *name, __u32 pind,
+		 struct uringblk_prog_info *out);
+/* read the object at @path and load it into slot @pind (0: any): its id */
+int cs_prog_load_slot(struct uringblk_dev *dev, const char *path, __u32 pind,
+		      char *log, size_t log_len);
+
+#endif /* LIBURINGBLK_CS_PRIVATE_H */
