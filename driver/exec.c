@@ -105,12 +105,11 @@ static u64 uringblk_native_work(const struct uringblk_native_prog *np, u64 len)
 	return len * URINGBLK_PROG_WORK_STEP / URINGBLK_PROG_MAX_WORK_PER_UNIT;
 }
 
-/*
- * The set as the program's mem region.  Until the VM has one (branch
- * globals adds env->mem), ctx->mem is the address it will have.
- */
+/* The set as the program's mem region (the VM fills ctx->mem, mem_len). */
 static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs)
 {
+	env->mem = rs->window;
+	env->mem_len = rs->len;
 }
 
 /*
@@ -858,8 +857,6 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			.args		= { c->execute.cparam[0],
 					    c->execute.cparam[1],
 					    c->execute.arg2 },
-			.mem		= URINGBLK_PROG_MEM_ADDR,
-			.mem_len	= rs->len,
 		},
 		.out		= ex->out_big ?: ex->out,
 		.out_len	= out_len,
