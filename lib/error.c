@@ -35,14 +35,16 @@ static const struct {
 	{ ENODEV,	"not a uringblk device, or the device was removed; or (create, "
 			"remove, list) the uringblk module is not loaded or configfs "
 			"is not mounted" },
-	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN); or the drive "
+	{ EPERM,	"operation not permitted (needs CAP_SYS_ADMIN); or the program "
+			"slot is device-defined (not downloadable); or the drive "
 			"was made by the nr_devices module parameter and goes only "
 			"with the module" },
 	{ EEXIST,	"a drive of that name already exists" },
-	{ ENOENT,	"no such device node, sysfs file or program id "
-			"(is the uringblk module loaded?)" },
+	{ ENOENT,	"no such device node, sysfs file or program id, or the "
+			"program slot is empty (is the uringblk module loaded?)" },
 	{ EACCES,	"permission denied (the command device and reset_stats need root)" },
-	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs; or the "
+	{ ENOSPC,	"the drive already holds URINGBLK_MAX_PROGS programs (no free "
+			"program slot); or the "
 			"zone is full, or has less room left than the append" },
 	{ EMEDIUMTYPE,	"the zone is conventional: zone management and append need "
 			"a sequential zone" },
@@ -52,13 +54,21 @@ static const struct {
 	{ EBADF,	"the command device is not open for writing (zone management "
 			"and append write)" },
 	{ ETIME,	"the program used up its instruction budget (raise --budget)" },
-	{ ERANGE,	"LBA range empty or outside the device, or a program helper "
+	{ ERANGE,	"invalid program index (no such slot); or "
+			"LBA range empty or outside the device, or a program helper "
 			"reached outside its granted range; or a zone LBA past the end" },
 	{ ELOOP,	"program calls nested deeper than URINGBLK_PROG_MAX_DEPTH" },
 	{ EOVERFLOW,	"program result (r0) above INT32_MAX: the exec result holds "
 			"all 64 bits; or, for a zone command, the drive's active-zones "
 			"limit is reached" },
 	{ EBADMSG,	"malformed sysfs counter (not a decimal number)" },
+	{ EBUSY,	"program in use: the slot is taken, or the program is active or "
+			"running (deactivate it and let its runs complete); or the "
+			"memory range set is in use by an EXECUTE" },
+	{ EDQUOT,	"maximum programs activated (identify.max_active_progs): "
+			"deactivate one first" },
+	{ ENOEXEC,	"program not activated: EXECUTE runs only active programs "
+			"(uringblk prog activate)" },
 	{ EBADSLT,	"no such memory range set (Invalid Memory Range Set Identifier)" },
 };
 

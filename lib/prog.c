@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * Program commands: PROG_LOAD, PROG_UNLOAD, PROG_LIST and EXEC on a
- * handle's private ring.
+ * Program commands: PROG_LOAD, PROG_UNLOAD, PROG_LIST, PROG_ACTIVATE, EXEC
+ * and EXECUTE on a handle's private ring.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -43,6 +43,13 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 		       unsigned int cnt, const char *name, char *log,
 		       size_t log_len)
 {
+	return uringblk_prog_load_slot(dev, insns, cnt, name, 0, log, log_len);
+}
+
+int uringblk_prog_load_slot(struct uringblk_dev *dev, const struct bpf_insn *insns,
+			    unsigned int cnt, const char *name, __u32 pind,
+			    char *log, size_t log_len)
+{
 	struct uringblk_cmd cmd;
 	int ret;
 
@@ -53,8 +60,63 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 	ret = uringblk_prog_load_cmd(&cmd, insns, cnt, name, log, log_len);
 	if (ret)
 		return ret;
+	cmd.prog_load.pind = pind;
 	return uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LOAD, &cmd, NULL,
 				   NULL);
+}
+
+int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate)
+{
+	struct uringblk_cmd cmd;
+	int ret;
+
+	if (!dev)
+		return -EINVAL;
+	uringblk_cmd_init(&cmd, 0, NULL, 0);
+	cmd.prog_activate.pind = pind;
+	cmd.prog_activate.action = activate ? URINGBLK_PROG_ACT_ACTIVATE :
+					      URINGBLK_PROG_ACT_DEACTIVATE;
+	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_ACTIVATE, &cmd, NULL,
+				  NULL);
+	return ret < 0 ? ret : 0;
+}
+
+int uringblk_prog_find(struct uringblk_dev *dev, const char *name,
+		       struct uringblk_prog_info *out)
+{
+	struct uringblk_prog_info info[16];
+	char want[URINGBLK_PROG_NAME_LEN] = { 0 };
+	struct uringblk_cmd cmd;
+	size_t len;
+	__u32 after = 0;
+	int n, i;
+
+	if (!dev || !name || !out)
+		return -EINVAL;
+	len = strlen(name);
+	if (len > sizeof(want))
+		return -ENAMETOOLONG;
+	memcpy(want, name, len);
+	for (;;) {
+		uringblk_cmd_init(&cmd, 0, info, sizeof(info));
+		cmd.prog_list.after_id = after;
+		n = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LIST, &cmd, NULL,
+					NULL);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -ENOENT;
+		if ((unsigned int)n > ARRAY_SIZE(info) || info[n - 1].id <= after)
+			return -EPROTO;
+		/* names are NUL-padded, and need not be NUL-terminated */
+		for (i = 0; i < n; i++) {
+			if (!memcmp(info[i].name, want, sizeof(want))) {
+				*out = info[i];
+				return 0;
+			}
+		}
+		after = info[n - 1].id;
+	}
 }
 
 int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id)
@@ -117,15 +179,16 @@ static void *exec_buf(struct uringblk_dev *dev, size_t len)
 	return buf;
 }
 
-int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
-		  struct uringblk_exec_result *res, void *out, size_t out_len)
+/*
+ * Submit an EXEC or EXECUTE @cmd (reply not set yet) with @out_len bytes
+ * of output and unpack its reply into @res and @out.
+ */
+static int run_cmd(struct uringblk_dev *dev, __u32 cmd_op, struct uringblk_cmd *cmd,
+		   struct uringblk_exec_result *res, void *out, size_t out_len)
 {
 	struct uringblk_exec_result *reply;
-	struct uringblk_cmd cmd;
 	int ret;
 
-	if (!dev || !a || !res || (out_len && !out))
-		return -EINVAL;
 	if (out_len > URINGBLK_MAX_EXEC_OUT)
 		out_len = URINGBLK_MAX_EXEC_OUT;
 	/* Without output the result struct is the whole reply: no copy. */
@@ -134,9 +197,10 @@ int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 		return -ENOMEM;
 	/* zero: a command refused before the run leaves the reply alone */
 	memset(reply, 0, sizeof(*reply));
+	cmd->addr = (__u64)(unsigned long)reply;
+	cmd->len = sizeof(*res) + out_len;
 
-	uringblk_exec_cmd_init(&cmd, a, reply, sizeof(*res) + out_len);
-	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_EXEC, &cmd, NULL, NULL);
+	ret = uringblk_submit_cmd(dev, cmd_op, cmd, NULL, NULL);
 	if (reply != res)
 		*res = *reply;
 	if (res->out_len > out_len)
@@ -150,6 +214,28 @@ int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 	    res->abort_code == URINGBLK_PROG_OK)
 		return 0;
 	return ret;
+}
+
+int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
+		  struct uringblk_exec_result *res, void *out, size_t out_len)
+{
+	struct uringblk_cmd cmd;
+
+	if (!dev || !a || !res || (out_len && !out))
+		return -EINVAL;
+	uringblk_exec_cmd_init(&cmd, a, NULL, 0);
+	return run_cmd(dev, URINGBLK_CMD_EXEC, &cmd, res, out, out_len);
+}
+
+int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_args *a,
+		     struct uringblk_exec_result *res, void *out, size_t out_len)
+{
+	struct uringblk_cmd cmd;
+
+	if (!dev || !a || !res || (out_len && !out))
+		return -EINVAL;
+	uringblk_execute_cmd_init(&cmd, a, NULL, 0);
+	return run_cmd(dev, URINGBLK_CMD_EXECUTE, &cmd, res, out, out_len);
 }
 
 static const char *const abort_names[] = {

@@ -483,10 +483,12 @@ int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
  * @dev:	open handle
  * @id:		program id from uringblk_prog_load()
  *
- * Runs already started finish; later EXECs of @id fail with -ENOENT.
- * Needs CAP_SYS_ADMIN.
+ * Later EXECs of @id fail with -ENOENT.  Needs CAP_SYS_ADMIN.
  *
- * Return: 0, -ENOENT (no such program), -EPERM or another negative errno.
+ * Return: 0, -ENOENT (no such program), -EPERM (no CAP_SYS_ADMIN, or a
+ * device-defined program), -EBUSY (the program is active, or a run of it
+ * is in flight: deactivate it, let the runs complete, try again) or
+ * another negative errno.
  */
 int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id);
 
@@ -504,6 +506,135 @@ int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id);
  */
 int uringblk_prog_list(struct uringblk_dev *dev,
 		       struct uringblk_prog_info *out, unsigned int max);
+
+/*
+ * Program slots and EXECUTE (liburingblk 1.5, ABI 1.3)
+ * ----------------------------------------------------
+ * See "The computational storage model" in <linux/uringblk.h>.
+ */
+
+/**
+ * uringblk_prog_load_slot() - uringblk_prog_load() into a chosen slot
+ * @dev, @insns, @cnt, @name, @log, @log_len: as for uringblk_prog_load()
+ * @pind:	program index, 1..URINGBLK_MAX_PROGS, or 0 for the lowest
+ *		free one (what uringblk_prog_load() does)
+ *
+ * The program is loaded inactive (uringblk_prog_activate()).
+ *
+ * Return: as uringblk_prog_load(), and -EBUSY (slot taken), -EPERM (a
+ * device-defined slot) or -ERANGE (no such slot).
+ */
+int uringblk_prog_load_slot(struct uringblk_dev *dev, const struct bpf_insn *insns,
+			    unsigned int cnt, const char *name, __u32 pind,
+			    char *log, size_t log_len);
+
+/**
+ * uringblk_prog_find() - look a program up by name
+ * @dev:	open handle
+ * @name:	the name PROG_LIST shows (device-defined programs included)
+ * @out:	receives its entry (pind, id, type, flags...)
+ *
+ * The first program in id order with that name.
+ *
+ * Return: 0, -ENOENT (no program of that name), -ENAMETOOLONG, or the
+ * errno of PROG_LIST.
+ */
+int uringblk_prog_find(struct uringblk_dev *dev, const char *name,
+		       struct uringblk_prog_info *out);
+
+/**
+ * uringblk_prep_prog_activate() - prepare URINGBLK_CMD_PROG_ACTIVATE
+ * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
+ * @fd:		the command device
+ * @pind:	program index
+ * @action:	URINGBLK_PROG_ACT_ACTIVATE or URINGBLK_PROG_ACT_DEACTIVATE
+ */
+static inline void uringblk_prep_prog_activate(struct io_uring_sqe *sqe, int fd,
+					       __u32 pind, int action)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_cmd_init(&cmd, 0, NULL, 0);
+	cmd.prog_activate.pind = pind;
+	cmd.prog_activate.action = (__u64)(__s64)action;
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_PROG_ACTIVATE, &cmd);
+}
+
+/**
+ * uringblk_prog_activate() - activate or deactivate the program in a slot
+ * @dev:	open handle
+ * @pind:	program index
+ * @activate:	non-zero to activate, 0 to deactivate
+ *
+ * Needs CAP_SYS_ADMIN.  Activating an active program, or deactivating an
+ * inactive one, succeeds.
+ *
+ * Return: 0; -ERANGE (no such slot), -ENOENT (empty slot), -EDQUOT
+ * (identify.max_active_progs are active), -EBUSY (deactivating while an
+ * EXECUTE runs it), -EPERM, or another negative errno.
+ */
+int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate);
+
+/**
+ * struct uringblk_execute_args - what EXECUTE runs over what (a library
+ * struct; the driver sees struct uringblk_execute_cdw)
+ * @pind:	program index of an active program
+ * @rsid:	memory range set id
+ * @budget:	instruction budget, as for EXEC (0 = the default)
+ * @cparam:	the standard's two parameters: ctx->args[0..1]
+ * @arg2:	ctx->args[2]
+ */
+struct uringblk_execute_args {
+	__u32	pind;
+	__u32	rsid;
+	__u64	budget;
+	__u64	cparam[2];
+	__u64	arg2;
+};
+
+/* Fill an EXECUTE command payload from @a. */
+static inline void uringblk_execute_cmd_init(struct uringblk_cmd *cmd,
+					     const struct uringblk_execute_args *a,
+					     void *reply, __u32 reply_len)
+{
+	uringblk_cmd_init(cmd, 0, reply, reply_len);
+	cmd->execute.pind = a->pind;
+	cmd->execute.rsid = a->rsid;
+	cmd->execute.insn_budget = a->budget;
+	cmd->execute.cparam[0] = a->cparam[0];
+	cmd->execute.cparam[1] = a->cparam[1];
+	cmd->execute.arg2 = a->arg2;
+}
+
+/**
+ * uringblk_prep_execute() - prepare URINGBLK_CMD_EXECUTE on the caller's ring
+ * @sqe, @fd, @reply, @reply_len: as for uringblk_prep_exec()
+ * @a:		what to run over what (copied)
+ *
+ * The command device must be open for writing.  cqe->res as EXEC's.
+ */
+static inline void uringblk_prep_execute(struct io_uring_sqe *sqe, int fd,
+					 const struct uringblk_execute_args *a,
+					 void *reply, __u32 reply_len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_execute_cmd_init(&cmd, a, reply, reply_len);
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_EXECUTE, &cmd);
+}
+
+/**
+ * uringblk_execute() - run an active program over a memory range set,
+ *	synchronously
+ * @dev, @res, @out, @out_len: as for uringblk_exec()
+ * @a:		what to run over what
+ *
+ * Return: as uringblk_exec(); refusals: -EBADF (the handle is read-only),
+ * -ERANGE (no such slot), -ENOENT (empty slot), -ENOEXEC (not active),
+ * -EBADSLT (no such set), -EINVAL, -ENOMEM.
+ */
+int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_args *a,
+		     struct uringblk_exec_result *res, void *out, size_t out_len);
 
 /**
  * struct uringblk_exec_args - what to run where (a library struct; the

@@ -21,6 +21,13 @@
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	     size_t cnt, const char *name, char *log, size_t log_len)
 {
+	return ubp_load_slot(ring, fd, insns, cnt, name, 0, log, log_len);
+}
+
+int ubp_load_slot(struct io_uring *ring, int fd, const struct bpf_insn *insns,
+		  size_t cnt, const char *name, uint64_t pind, char *log,
+		  size_t log_len)
+{
 	struct uringblk_cmd cmd;
 
 	ubt_cmd_init(&cmd, (void *)insns, cnt * sizeof(*insns));
@@ -31,6 +38,7 @@ int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	if (name)	/* NUL-padded by ubt_cmd_init(), need not be terminated */
 		memcpy(cmd.prog_load.name, name,
 		       strnlen(name, URINGBLK_PROG_NAME_LEN));
+	cmd.prog_load.pind = pind;
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LOAD, &cmd, NULL);
 }
 
@@ -161,6 +169,95 @@ int ubp_prep_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,
 	ubp_exec_cmd(&cmd, e, reply, reply_len);
 	memcpy(sqe->cmd, &cmd, sizeof(cmd));
 	return 0;
+}
+
+void ubp_execute_cmd(struct uringblk_cmd *cmd, const struct ubp_execute *e,
+		     void *reply, uint32_t reply_len)
+{
+	ubt_cmd_init(cmd, reply, reply_len);
+	cmd->execute.pind = e->pind;
+	cmd->execute.rsid = e->rsid;
+	cmd->execute.insn_budget = e->budget;
+	cmd->execute.cparam[0] = e->args[0];
+	cmd->execute.cparam[1] = e->args[1];
+	cmd->execute.arg2 = e->args[2];
+}
+
+int ubp_execute(struct io_uring *ring, int fd, const struct ubp_execute *e,
+		void *reply, uint32_t reply_len, uint64_t *res2)
+{
+	struct uringblk_cmd cmd;
+
+	ubp_execute_cmd(&cmd, e, reply, reply_len);
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_EXECUTE, &cmd, res2);
+}
+
+int ubp_prep_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
+		 const struct uringblk_cmd *cmd, uint64_t user_data,
+		 uint8_t sqe_flags)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe)
+		return -EBUSY;
+	memset(sqe, 0, 128);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = cmd_op;
+	sqe->user_data = user_data;
+	sqe->flags = sqe_flags;
+	memcpy(sqe->cmd, cmd, sizeof(*cmd));
+	return 0;
+}
+
+int ubp_mem_rw(struct io_uring *ring, int fd, uint32_t cmd_op, uint64_t off,
+	       void *buf, uint32_t len)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, buf, len);
+	cmd.mem_rw.slm_off = off;
+	return ubt_uring_cmd(ring, fd, cmd_op, &cmd, NULL);
+}
+
+int ubp_rset_create(struct io_uring *ring, int fd,
+		    const struct uringblk_mem_range *r, uint32_t n)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, (void *)r, n * sizeof(*r));
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_RANGE_SET_CREATE, &cmd, NULL);
+}
+
+int ubp_rset_delete(struct io_uring *ring, int fd, uint32_t rsid)
+{
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, NULL, 0);
+	cmd.range_set.rsid = rsid;
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_RANGE_SET_DELETE, &cmd, NULL);
+}
+
+uint64_t ubp_calibrate_loop(struct io_uring *ring, int fd, uint32_t id, double secs)
+{
+	struct ubp_exec e = { .prog = id, .lba = 0, .count = 1 };
+	uint8_t reply[UBP_RES_SIZE];
+	uint64_t n = 100000, want;
+	double t;
+
+	for (;;) {
+		e.args[0] = n;
+		t = ubp_now();
+		if (ubp_exec(ring, fd, &e, reply, sizeof(reply), NULL) != (int)n)
+			return 0;
+		t = ubp_now() - t;
+		if (t > 0.05 || n >= (1ULL << 28))
+			break;
+		n *= 4;
+	}
+	want = n * (secs / t);
+	/* inside a default budget (2 units a lap), and r0 fits cqe->res */
+	return want > (1ULL << 28) ? 1ULL << 28 : want < 1000 ? 1000 : want;
 }
 
 /* --- objects ------------------------------------------------------------- */

@@ -88,6 +88,10 @@ struct ubp_exec {
 /* PROG_LOAD of raw instructions; the id (> 0) or -errno; log may be NULL. */
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	     size_t cnt, const char *name, char *log, size_t log_len);
+/* The same into slot @pind (0: the lowest free one). */
+int ubp_load_slot(struct io_uring *ring, int fd, const struct bpf_insn *insns,
+		  size_t cnt, const char *name, uint64_t pind, char *log,
+		  size_t log_len);
 /* PROG_LOAD of progs/<obj>.bpf.o next to the test binary. */
 int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
 		 size_t log_len);
@@ -95,8 +99,12 @@ int ubp_unload(struct io_uring *ring, int fd, uint32_t id);
 /* PROG_LIST from after id @after into @info[n]; entries or -errno. */
 int ubp_list(struct io_uring *ring, int fd, uint32_t after,
 	     struct uringblk_prog_info *info, uint32_t n);
-/* Unload every program of the device; how many, or -errno. */
+/* PROG_ACTIVATE of slot @pind with URINGBLK_PROG_ACT_*; 0 or -errno. */
 int ubp_activate(struct io_uring *ring, int fd, uint32_t pind, int action);
+/*
+ * Unload every downloaded program of the device (deactivated first); the
+ * device-defined ones stay, active.  How many were unloaded, or -errno.
+ */
 int ubp_unload_all(struct io_uring *ring, int fd);
 
 /* Fill the command of an EXEC into @cmd. */
@@ -111,6 +119,44 @@ int ubp_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,
 /* Prepare (not submit) an EXEC on a ring's next SQE; -EBUSY if full. */
 int ubp_prep_exec(struct io_uring *ring, int fd, const struct ubp_exec *e,
 		  void *reply, uint32_t reply_len, uint64_t user_data);
+
+/**
+ * struct ubp_execute - one EXECUTE's arguments (the command's execute view)
+ * @pind:	slot (64 bits so tests can set the high half)
+ * @rsid:	memory range set
+ * @budget:	0 = device default
+ * @args:	cparam[0], cparam[1], arg2: ctx->args[0..2]
+ */
+struct ubp_execute {
+	uint64_t pind;
+	uint64_t rsid;
+	uint64_t budget;
+	uint64_t args[3];
+};
+
+void ubp_execute_cmd(struct uringblk_cmd *cmd, const struct ubp_execute *e,
+		     void *reply, uint32_t reply_len);
+/* EXECUTE and wait, as ubp_exec(). */
+int ubp_execute(struct io_uring *ring, int fd, const struct ubp_execute *e,
+		void *reply, uint32_t reply_len, uint64_t *res2);
+/* Prepare (not submit) any command on the next SQE; -EBUSY if full. */
+int ubp_prep_cmd(struct io_uring *ring, int fd, uint32_t cmd_op,
+		 const struct uringblk_cmd *cmd, uint64_t user_data,
+		 uint8_t sqe_flags);
+/* MEM_READ or MEM_WRITE (@cmd_op) of @len bytes at SLM offset @off. */
+int ubp_mem_rw(struct io_uring *ring, int fd, uint32_t cmd_op, uint64_t off,
+	       void *buf, uint32_t len);
+/* RANGE_SET_CREATE: the rsid, or -errno.  RANGE_SET_DELETE: 0 or -errno. */
+int ubp_rset_create(struct io_uring *ring, int fd,
+		    const struct uringblk_mem_range *r, uint32_t n);
+int ubp_rset_delete(struct io_uring *ring, int fd, uint32_t rsid);
+
+/*
+ * Laps for a run of about @secs on this machine of the program @id, which
+ * must be "r0 = 0; do r0 += 1; while (r0 < args[0])" (timed by EXEC here);
+ * 0 if the timing run failed.
+ */
+uint64_t ubp_calibrate_loop(struct io_uring *ring, int fd, uint32_t id, double secs);
 
 /* --- objects ------------------------------------------------------------ */
 
