@@ -474,7 +474,7 @@ CS_STATUS csQueryCSEList(char *FunctionName, int *Length, char *Buffer)
 		ret = 0;
 		if (FunctionName) {
 			pthread_mutex_lock(&d->lock);
-			ret = cs_prog_find(d->dev, FunctionName, 0, &info);
+			ret = uringblk_prog_find(d->dev, FunctionName, &info);
 			pthread_mutex_unlock(&d->lock);
 		}
 		if (!ret) {

@@ -216,8 +216,8 @@ static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
 			     __u64 *cv)
 {
+	struct uringblk_execute_args a = { 0 };
 	struct uringblk_exec_result res = { 0 };
-	struct cs_execute a = { 0 };
 	struct cs_marshal m;
 	bool temp = false;
 	CS_STATUS st;
@@ -246,7 +246,7 @@ static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
 	a.cparam[0] = m.values[0];
 	a.cparam[1] = m.values[1];
 	a.arg2 = m.values[2];
-	ret = cs_execute(d->dev, &a, &res);
+	ret = uringblk_execute(d->dev, &a, &res, NULL, 0);
 	if (!ret) {
 		*cv = res.r0;
 		st = CS_SUCCESS;
@@ -414,7 +414,7 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 	if (!*FunctionName || strlen(FunctionName) > URINGBLK_PROG_NAME_LEN)
 		return CS_INVALID_FUNCTION_NAME;
 	pthread_mutex_lock(&d->lock);
-	ret = cs_prog_find(d->dev, FunctionName, 0, &info);
+	ret = uringblk_prog_find(d->dev, FunctionName, &info);
 	if (ret == -ENOENT)
 		st = CS_INVALID_FUNCTION_NAME;
 	else if (ret < 0)
@@ -422,7 +422,7 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 	/* a function is fetched "for scheduling": it must be active to run */
 	else if (!(info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
 		st = cs_status_from_errno(CS_OP_COMPUTE,
-				cs_prog_activate(d->dev, info.pind, true));
+				uringblk_prog_activate(d->dev, info.pind, 1));
 	pthread_mutex_unlock(&d->lock);
 	if (st == CS_SUCCESS)
 		*FunctionId = info.pind;
@@ -437,11 +437,11 @@ static CS_STATUS download_unload(struct cs_drive *d, int index)
 	if (index <= 0)
 		return CS_INVALID_ID;
 	pthread_mutex_lock(&d->lock);
-	ret = cs_prog_find(d->dev, NULL, index, &info);
+	ret = cs_prog_in_slot(d->dev, index, 0, &info);
 	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_DEVICE))
 		ret = -EPERM;	/* Program Index Not Downloadable */
 	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
-		ret = cs_prog_activate(d->dev, index, false);
+		ret = uringblk_prog_activate(d->dev, index, 0);
 	if (!ret)
 		ret = uringblk_prog_unload(d->dev, info.id);
 	pthread_mutex_unlock(&d->lock);
@@ -461,7 +461,7 @@ static int load_and_activate(struct cs_drive *d, const char *path, int index)
 	if (id < 0)
 		return id;
 	if (index) {
-		ret = cs_prog_find(d->dev, NULL, index, &info);
+		ret = cs_prog_in_slot(d->dev, index, 0, &info);
 	} else {
 		/* the lowest free slot: find where it went by its id */
 		struct uringblk_prog_info *p;
@@ -477,7 +477,7 @@ static int load_and_activate(struct cs_drive *d, const char *path, int index)
 			free(p);
 	}
 	if (!ret)
-		ret = cs_prog_activate(d->dev, info.pind, true);
+		ret = uringblk_prog_activate(d->dev, info.pind, 1);
 	if (ret)
 		uringblk_prog_unload(d->dev, id);
 	return ret;

@@ -172,23 +172,12 @@ struct cs_drive *cs_cse_drive(CS_CSE_HANDLE h);
 CS_STATUS cs_req_drive(enum cs_req_kind kind, const void *req,
 		       struct cs_drive **d);
 
-/* program commands (cs_cmd.c); negative errnos */
-struct cs_execute {
-	__u32	pind;
-	__u32	rsid;
-	__u64	budget;
-	__u64	cparam[2];
-	__u64	arg2;
-};
-int cs_prog_activate(struct uringblk_dev *dev, __u32 pind, bool activate);
-/* 0 if the run completed (r0 in @res, all 64 bits), else the errno */
-int cs_execute(struct uringblk_dev *dev, const struct cs_execute *a,
-	       struct uringblk_exec_result *res);
+/* program helpers (cs_cmd.c); negative errnos */
 /* every program, malloc()ed in *@out; the count or an errno */
 int cs_prog_list(struct uringblk_dev *dev, struct uringblk_prog_info **out);
-/* by @name, or by slot @pind if @name is NULL; 0 or -ENOENT */
-int cs_prog_find(struct uringblk_dev *dev, const char *name, __u32 pind,
-		 struct uringblk_prog_info *out);
+/* the program in slot @pind, or (@pind 0) of id @id; 0 or -ENOENT */
+int cs_prog_in_slot(struct uringblk_dev *dev, __u32 pind, __u32 id,
+		    struct uringblk_prog_info *out);
 /* read the object at @path and load it into slot @pind (0: any): its id */
 int cs_prog_load_slot(struct uringblk_dev *dev, const char *path, __u32 pind,
 		      char *log, size_t log_len);
