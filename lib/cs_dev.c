@@ -397,6 +397,55 @@ CS_STATUS csQueryDeviceForComputeList(CS_DEV_HANDLE DevHandle, int *Size,
 	return CS_SUCCESS;
 }
 
+/*
+ * CS_STAT_CSx_MEM_USAGE: the allocator's view and the drive's SLM traffic
+ * (bytes between SLM and host cross the bus; media -> SLM stays inside).
+ * CS_STAT_CSE_USAGE: runs (EXEC and EXECUTE) since the drive's counters
+ * were reset.  Per-function statistics do not exist in the drive.
+ */
+CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
+				  void *Identifier, CsStatsInfo *Stats)
+{
+	struct cs_drive *d = cs_csx_drive(DevHandle);
+	CSxMemoryUsage *mu;
+	struct uringblk_stats st;
+	int ret;
+
+	(void)Identifier;
+	if (!d)
+		return CS_INVALID_HANDLE;
+	if (!Stats)
+		return CS_INVALID_ARG;
+	if (Type != CS_STAT_CSx_MEM_USAGE && Type != CS_STAT_CSE_USAGE)
+		return Type == CS_STAT_FUNCTION ? CS_UNSUPPORTED : CS_INVALID_OPTION;
+	memset(Stats, 0, sizeof(*Stats));
+	pthread_mutex_lock(&d->lock);
+	ret = uringblk_get_stats(d->dev, &st, 0);
+	if (ret) {
+		pthread_mutex_unlock(&d->lock);
+		return cs_status_from_errno(CS_OP_MEM, ret);
+	}
+	if (Type == CS_STAT_CSE_USAGE) {
+		Stats->CSEDetails.TotalFunctionExecutions = st.prog_runs;
+		pthread_mutex_unlock(&d->lock);
+		return CS_SUCCESS;
+	}
+	mu = &Stats->MemoryDetails;
+	mu->TotalAllocatedFDM = d->alloc.size - d->alloc.free_bytes;
+	mu->LargestBlockAvailableFDM = cs_alloc_largest(&d->alloc);
+	mu->TotalAllocationsFDM = d->nr_allocs;
+	mu->TotalDeAllocationsFDM = d->nr_frees;
+	if (d->nr_allocs > d->nr_frees)
+		mu->AverageAllocatedSizeFDM = mu->TotalAllocatedFDM /
+					      (d->nr_allocs - d->nr_frees);
+	pthread_mutex_unlock(&d->lock);
+	mu->TotalFDMtoHostinMB = st.slm_bytes_to_host >> 20;
+	mu->TotalHosttoFDMinMB = st.slm_bytes_from_host >> 20;
+	mu->TotalStoragetoFDMinMB = st.slm_bytes_from_media >> 20;
+	mu->TotalFDMtoStorageinMB = 0;	/* no SLM -> media command */
+	return CS_SUCCESS;
+}
+
 /* Append "@s" (comma-separated) to @buf of @size; the length it needs. */
 static size_t append_name(char *buf, size_t size, size_t used, const char *s)
 {

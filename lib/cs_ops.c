@@ -75,6 +75,7 @@ CS_STATUS csAllocMem(CS_DEV_HANDLE DevHandle, int Bytes, unsigned int MemFlags,
 	m->magic = CS_MEM_MAGIC;
 	m->next = d->mems;
 	d->mems = m;
+	d->nr_allocs++;
 	pthread_mutex_unlock(&d->lock);
 	*MemHandle = m;
 	/* SLM has no host mapping: MEM_READ/MEM_WRITE reach it */
@@ -108,6 +109,7 @@ CS_STATUS csFreeMem(CS_MEM_HANDLE MemHandle)
 		;
 	*pp = m->next;
 	cs_alloc_put(&d->alloc, m->off, m->alloc_len);
+	d->nr_frees++;
 	m->magic = 0;
 	pthread_mutex_unlock(&d->lock);
 	free(m);
@@ -612,4 +614,32 @@ CS_STATUS csQueueBatchRequest(CS_BATCH_HANDLE BatchHandle, void *Context,
 {
 	return queue(CS_REQ_BATCH, BatchHandle, Context, CallbackFn,
 		     EventHandle, CompValue);
+}
+
+CS_STATUS csHelperReconfigureBatchEntry(CS_BATCH_HANDLE BatchHandle,
+					CS_BATCH_INDEX Entry,
+					CsBatchRequest *Req)
+{
+	struct cs_batch_entry *e;
+
+	if (!BatchHandle || BatchHandle->magic != CS_BATCH_MAGIC)
+		return CS_INVALID_HANDLE;
+	if (!Req || Req->ReqType < CS_COPY_AFDM ||
+	    Req->ReqType > CS_QUEUE_COMPUTE)
+		return CS_INVALID_ARG;
+	for (e = BatchHandle->head; e; e = e->next) {
+		if (e->index == Entry) {
+			e->req = Req;
+			return CS_SUCCESS;
+		}
+	}
+	return CS_INVALID_ARG;
+}
+
+/* MaxReqs is a hint: entries live in a list, nothing to resize */
+CS_STATUS csHelperResizeBatchRequest(CS_BATCH_HANDLE BatchHandle, int MaxReqs)
+{
+	if (!BatchHandle || BatchHandle->magic != CS_BATCH_MAGIC)
+		return CS_INVALID_HANDLE;
+	return MaxReqs < 0 ? CS_INVALID_ARG : CS_SUCCESS;
 }

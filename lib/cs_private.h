@@ -118,6 +118,7 @@ struct cs_drive {
 	struct uringblk_dev *dev;
 	struct cs_alloc	alloc;
 	struct cs_mem	*mems;
+	__u64		nr_allocs, nr_frees;	/* csAllocMem() / csFreeMem() calls that did */
 	char		log[256];	/* the last refused download's reason */
 	/* queued requests: @qlock protects the queue and the worker's state */
 	pthread_mutex_t	qlock;

@@ -156,6 +156,12 @@ typedef enum {
 #define CS_BPF_SUBTYPE_OBJECT	0	/* DataBuffer: a clang-built ELF object, Length bytes */
 #define CS_BPF_SUBTYPE_PATH	1	/* DataBuffer: the object's path, NUL-terminated */
 
+typedef enum {
+	CS_STAT_CSE_USAGE = 1,
+	CS_STAT_CSx_MEM_USAGE = 2,
+	CS_STAT_FUNCTION = 3,
+} CS_STAT_TYPE;
+
 typedef void (*csQueueCallbackFn)(void *QueueContext, CS_STATUS Status);
 
 /* a place in AFDM */
@@ -264,6 +270,40 @@ typedef struct {
 } CSxProperties;
 
 typedef struct {
+	__u32	PowerOnMins;
+	__u32	IdleTimeMins;
+	__u64	TotalFunctionExecutions;
+} CSEUsage;
+
+/* FDM usage; the byte counts are the drive's (GET_STATS), in MiB */
+typedef struct {
+	__u64	TotalAllocatedFDM;
+	__u64	LargestBlockAvailableFDM;
+	__u64	AverageAllocatedSizeFDM;
+	__u64	TotalFreeCSFM;
+	__u64	TotalAllocationsFDM;
+	__u64	TotalDeAllocationsFDM;
+	__u64	TotalFDMtoHostinMB;
+	__u64	TotalHosttoFDMinMB;
+	__u64	TotalFDMtoStorageinMB;
+	__u64	TotalStoragetoFDMinMB;
+} CSxMemoryUsage;
+
+typedef struct {
+	__u64	TotalUptimeSeconds;
+	__u64	TotalExecutions;
+	__u64	ShortestTimeUsecs;
+	__u64	LongestTimeUsecs;
+	__u64	AverageTimeUsecs;
+} CSFUsage;
+
+typedef union {
+	CSEUsage	CSEDetails;
+	CSxMemoryUsage	MemoryDetails;
+	CSFUsage	FunctionDetails;
+} CsStatsInfo;
+
+typedef struct {
 	CS_DOWNLOAD_TYPE Type;
 	int	SubType;	/* CS_BPF_SUBTYPE_* */
 	int	Index;		/* program slot (pind); 0 = lowest free */
@@ -313,6 +353,10 @@ CS_STATUS csFreeBatchRequest(CS_BATCH_HANDLE BatchHandle);
 CS_STATUS csAddBatchEntry(CS_BATCH_HANDLE BatchHandle, CsBatchRequest *Req,
 			  CS_BATCH_INDEX Before, CS_BATCH_INDEX After,
 			  CS_BATCH_INDEX *Curr);
+CS_STATUS csHelperReconfigureBatchEntry(CS_BATCH_HANDLE BatchHandle,
+					CS_BATCH_INDEX Entry,
+					CsBatchRequest *Req);
+CS_STATUS csHelperResizeBatchRequest(CS_BATCH_HANDLE BatchHandle, int MaxReqs);
 CS_STATUS csQueueBatchRequest(CS_BATCH_HANDLE BatchHandle, void *Context,
 			      csQueueCallbackFn CallbackFn,
 			      CS_EVT_HANDLE EventHandle, __u64 *CompValue);
@@ -327,6 +371,8 @@ CS_STATUS csQueryDeviceProperties(CS_DEV_HANDLE DevHandle, int *Length,
 				  CSxProperties *Buffer);
 CS_STATUS csQueryDeviceForComputeList(CS_DEV_HANDLE DevHandle, int *Size,
 				      CsFunctionInfo *FunctionInfo);
+CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
+				  void *Identifier, CsStatsInfo *Stats);
 CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo);
 
 /*

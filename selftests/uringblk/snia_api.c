@@ -168,6 +168,7 @@ TEST_F(snia, standard_flow)
 	CS_FUNCTION_ID fid, dd_fid;
 	struct uringblk_dev *udev;
 	CSxProperties props;
+	CsStatsInfo stats;
 	CS_EVT_HANDLE evt;
 	CS_MEM_HANDLE mem;
 	CS_MEM_PTR va = (void *)1;
@@ -213,6 +214,19 @@ TEST_F(snia, standard_flow)
 	ASSERT_EQ(CS_SUCCESS, csQueueCopyMemRequest(&cr, NULL, NULL, NULL, &cv));
 	EXPECT_EQ(DATA_LEN, cv);
 	EXPECT_EQ(0, memcmp(back, self->data, DATA_LEN));
+
+	/* 2 MiB moved inside the drive, 2 MiB crossed the bus (a fresh drive) */
+	ASSERT_EQ(CS_SUCCESS, csQueryDeviceStatistics(self->dev, CS_STAT_CSx_MEM_USAGE,
+						      NULL, &stats));
+	EXPECT_EQ(DATA_LEN, stats.MemoryDetails.TotalAllocatedFDM);
+	EXPECT_EQ(SLM_MB * UBT_MIB - DATA_LEN,
+		  stats.MemoryDetails.LargestBlockAvailableFDM);
+	EXPECT_EQ(1, stats.MemoryDetails.TotalAllocationsFDM);
+	EXPECT_EQ(DATA_LEN >> 20, stats.MemoryDetails.TotalStoragetoFDMinMB);
+	EXPECT_EQ(DATA_LEN >> 20, stats.MemoryDetails.TotalFDMtoHostinMB);
+	EXPECT_EQ(0, stats.MemoryDetails.TotalHosttoFDMinMB);
+	EXPECT_EQ(CS_UNSUPPORTED, csQueryDeviceStatistics(self->dev, CS_STAT_FUNCTION,
+							  NULL, &stats));
 
 	/* a device-defined count_pattern, if the drive ships one */
 	st = csGetFunction(self->cse, "count_pattern", NULL, &dd_fid);
@@ -462,6 +476,9 @@ TEST_F(snia, compute_and_batch)
 	ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, b2, 0, 0, &i2));
 	ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, b1, i2, 0, &i1));
 	EXPECT_EQ(CS_INVALID_ARG, csAddBatchEntry(batch, b1, 99, 0, &i1));
+	EXPECT_EQ(CS_SUCCESS, csHelperResizeBatchRequest(batch, 4));
+	EXPECT_EQ(CS_SUCCESS, csHelperReconfigureBatchEntry(batch, i1, b1));
+	EXPECT_EQ(CS_INVALID_ARG, csHelperReconfigureBatchEntry(batch, 99, b1));
 	cv = 0;
 	ASSERT_EQ(CS_QUEUED, csQueueBatchRequest(batch, &done, on_done, NULL, &cv));
 	ASSERT_EQ(0, wait_done(&done, 1));
