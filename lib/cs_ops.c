@@ -135,16 +135,11 @@ static CS_STATUS afdm_resolve(struct cs_drive *d, const CsDevAFDM *a,
 	return CS_SUCCESS;
 }
 
-/* LOAD: LBAs -> SLM by MEM_COPY, in pieces of at most max_mem_xfer bytes */
-static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
-			     __u64 *cv)
+CS_STATUS cs_storage_check(struct cs_drive *d, const CsStorageRequest *req,
+			   __u64 *off, __u32 *per)
 {
 	const CsBlockIo *io = &req->u.BlockIo;
 	__u32 lbs = d->id.logical_block_size;
-	struct uringblk_copy_range r = { 0 };
-	__u64 off, done = 0, per;
-	CS_STATUS st;
-	int ret = 0;
 
 	if (req->Mode == CS_STORAGE_FILE_IO)
 		return CS_UNSUPPORTED;
@@ -156,12 +151,25 @@ static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
 	if (io->Type != CS_STORAGE_LOAD_TYPE || io->StorageIndex ||
 	    io->NamespaceId > 1 || !io->NumBlocks || !lbs)
 		return CS_INVALID_ARG;
-	per = d->id.max_mem_xfer / lbs;
-	if (!per)
+	*per = d->id.max_mem_xfer / lbs;
+	if (!*per)
 		return CS_UNSUPPORTED;
+	return afdm_resolve(d, &io->DevMem, (__u64)io->NumBlocks * lbs, off);
+}
+
+/* LOAD: LBAs -> SLM by MEM_COPY, in pieces of at most max_mem_xfer bytes */
+static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
+			     __u64 *cv)
+{
+	const CsBlockIo *io = &req->u.BlockIo;
+	__u32 lbs = d->id.logical_block_size, per;
+	struct uringblk_copy_range r = { 0 };
+	__u64 off, done = 0;
+	CS_STATUS st;
+	int ret = 0;
 
 	pthread_mutex_lock(&d->lock);
-	st = afdm_resolve(d, &io->DevMem, (__u64)io->NumBlocks * lbs, &off);
+	st = cs_storage_check(d, req, &off, &per);
 	while (st == CS_SUCCESS && done < io->NumBlocks) {
 		r.slba = io->StartLba + done;
 		r.nlb = io->NumBlocks - done < per ? io->NumBlocks - done : per;
@@ -176,6 +184,18 @@ static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
 	return st;
 }
 
+CS_STATUS cs_copy_check(struct cs_drive *d, const CsCopyMemRequest *req,
+			__u64 *off)
+{
+	if ((req->Type != CS_COPY_TO_DEVICE &&
+	     req->Type != CS_COPY_FROM_DEVICE) || !req->HostVAddress ||
+	    !req->Bytes)
+		return CS_INVALID_ARG;
+	if (!d->id.max_mem_xfer)
+		return CS_UNSUPPORTED;
+	return afdm_resolve(d, &req->DevMem, req->Bytes, off);
+}
+
 /* host <-> SLM by MEM_WRITE / MEM_READ, in pieces of max_mem_xfer bytes */
 static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 			  __u64 *cv)
@@ -186,14 +206,8 @@ static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 	CS_STATUS st;
 	int ret;
 
-	if ((req->Type != CS_COPY_TO_DEVICE &&
-	     req->Type != CS_COPY_FROM_DEVICE) || !host || !req->Bytes)
-		return CS_INVALID_ARG;
-	if (!per)
-		return CS_UNSUPPORTED;
-
 	pthread_mutex_lock(&d->lock);
-	st = afdm_resolve(d, &req->DevMem, req->Bytes, &off);
+	st = cs_copy_check(d, req, &off);
 	while (st == CS_SUCCESS && done < req->Bytes) {
 		n = req->Bytes - done < per ? req->Bytes - done : per;
 		if (req->Type == CS_COPY_TO_DEVICE)
@@ -211,106 +225,79 @@ static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 }
 
 /*
- * EXECUTE over a set made of the request's AFDM arguments: the set of a
- * lone whole region is made once and kept with the region (deleted by
- * csFreeMem()); any other is made for the run and deleted after it.
+ * EXECUTE's words for @req, over a set made of its AFDM arguments: the set
+ * of a lone whole region is made once and kept with the region (deleted by
+ * csFreeMem()); any other is made for the run (*@temp: delete it after).
+ * Under d->lock.
  */
-static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
-			     __u64 *cv)
+CS_STATUS cs_compute_prepare(struct cs_drive *d, const CsComputeRequest *req,
+			     struct uringblk_execute_args *a, bool *temp)
 {
-	struct uringblk_execute_args a = { 0 };
-	struct uringblk_exec_result res = { 0 };
 	struct cs_marshal m;
-	bool temp = false;
 	CS_STATUS st;
 	int ret;
 
-	pthread_mutex_lock(&d->lock);
+	*temp = false;
+	memset(a, 0, sizeof(*a));
 	st = cs_marshal_compute(req, d->id.slm_granularity, d, &m);
 	if (st != CS_SUCCESS)
-		goto out_unlock;
+		return st;
 	if (m.whole && m.whole->rsid) {
-		a.rsid = m.whole->rsid;
+		a->rsid = m.whole->rsid;
 	} else {
 		ret = uringblk_range_set_create(d->dev, m.ranges, m.nr_ranges);
 		if (ret < 0) {
-			st = cs_status_from_errno(CS_OP_MEM, ret);
-			goto out_free;
+			cs_marshal_free(&m);
+			return cs_status_from_errno(CS_OP_MEM, ret);
 		}
-		a.rsid = ret;
+		a->rsid = ret;
 		if (m.whole)
 			m.whole->rsid = ret;
 		else
-			temp = true;
+			*temp = true;
 	}
-	a.pind = m.pind;
-	a.budget = 0;		/* the drive's default: the API has no budget */
-	a.cparam[0] = m.values[0];
-	a.cparam[1] = m.values[1];
-	a.arg2 = m.values[2];
-	ret = uringblk_execute(d->dev, &a, &res, NULL, 0);
-	if (!ret) {
-		*cv = res.r0;
-		st = CS_SUCCESS;
-	} else if (res.abort_code != URINGBLK_PROG_OK) {
-		/* it ran and was stopped: budget, bounds, bad argument... */
-		st = CS_ERROR_IN_EXECUTION;
-	} else {
-		st = cs_status_from_errno(CS_OP_COMPUTE, ret);
-	}
-	if (temp)
-		uringblk_range_set_delete(d->dev, a.rsid);
-out_free:
+	a->pind = m.pind;
+	a->budget = 0;		/* the drive's default: the API has no budget */
+	a->cparam[0] = m.values[0];
+	a->cparam[1] = m.values[1];
+	a->arg2 = m.values[2];
 	cs_marshal_free(&m);
-out_unlock:
-	pthread_mutex_unlock(&d->lock);
-	return st;
+	return CS_SUCCESS;
 }
 
-struct cs_batch_entry {
-	CS_BATCH_INDEX	index;
-	CsBatchRequest	*req;
-	struct cs_batch_entry *next;
-};
-
-struct cs_batch {
-	__u32		magic;
-	CS_BATCH_MODE	mode;
-	CS_BATCH_INDEX	last_index;
-	struct cs_batch_entry *head;	/* in run order */
-};
-#define CS_BATCH_MAGIC	0x48544221U
-
-static enum cs_req_kind batch_kind(CS_BATCH_REQ_TYPE t)
+CS_STATUS cs_compute_status(int ret, const struct uringblk_exec_result *res)
 {
-	return t == CS_COPY_AFDM ? CS_REQ_COPY :
-	       t == CS_STORAGE_IO ? CS_REQ_STORAGE : CS_REQ_COMPUTE;
+	if (!ret)
+		return CS_SUCCESS;
+	/* completed, but r0 does not fit cqe->res: the struct has it */
+	if (ret == -EOVERFLOW && !res->error &&
+	    res->abort_code == URINGBLK_PROG_OK)
+		return CS_SUCCESS;
+	/* it ran and was stopped: budget, bounds, bad argument... */
+	if (res->abort_code != URINGBLK_PROG_OK)
+		return CS_ERROR_IN_EXECUTION;
+	return cs_status_from_errno(CS_OP_COMPUTE, ret);
 }
 
-static const void *batch_payload(const CsBatchRequest *r)
+static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
+			     __u64 *cv)
 {
-	return r->ReqType == CS_COPY_AFDM ? (const void *)&r->u.CopyMem :
-	       r->ReqType == CS_STORAGE_IO ? (const void *)&r->u.StorageIo :
-	       (const void *)&r->u.Compute;
-}
+	struct uringblk_execute_args a;
+	struct uringblk_exec_result res = { 0 };
+	CS_STATUS st;
+	bool temp;
 
-/* every entry in order; the first failure ends the batch with its status */
-static CS_STATUS run_batch(struct cs_drive *d, const struct cs_batch *b,
-			   __u64 *cv)
-{
-	const struct cs_batch_entry *e;
-	struct cs_drive *ed;
-	CS_STATUS st = CS_SUCCESS;
-
-	for (e = b->head; e && st == CS_SUCCESS; e = e->next) {
-		st = cs_req_drive(batch_kind(e->req->ReqType),
-				  batch_payload(e->req), &ed);
-		if (st == CS_SUCCESS && ed != d)
-			st = CS_INVALID_ARG;	/* a batch is one drive's */
+	pthread_mutex_lock(&d->lock);
+	st = cs_compute_prepare(d, req, &a, &temp);
+	if (st == CS_SUCCESS) {
+		st = cs_compute_status(uringblk_execute(d->dev, &a, &res, NULL, 0),
+				       &res);
 		if (st == CS_SUCCESS)
-			st = cs_run(d, batch_kind(e->req->ReqType),
-				    batch_payload(e->req), cv);
+			*cv = res.r0;
+		if (temp)
+			uringblk_range_set_delete(d->dev, a.rsid);
 	}
+	pthread_mutex_unlock(&d->lock);
 	return st;
 }
 
@@ -326,7 +313,7 @@ CS_STATUS cs_run(struct cs_drive *d, enum cs_req_kind kind, const void *req,
 	case CS_REQ_COMPUTE:
 		return run_compute(d, req, cv);
 	case CS_REQ_BATCH:
-		return run_batch(d, req, cv);
+		return cs_run_batch(d, req, cv);
 	}
 	return CS_INVALID_ARG;
 }
@@ -334,7 +321,6 @@ CS_STATUS cs_run(struct cs_drive *d, enum cs_req_kind kind, const void *req,
 CS_STATUS cs_req_drive(enum cs_req_kind kind, const void *req,
 		       struct cs_drive **d)
 {
-	const struct cs_batch *b;
 	const struct cs_mem *m;
 
 	if (!req)
@@ -351,13 +337,7 @@ CS_STATUS cs_req_drive(enum cs_req_kind kind, const void *req,
 		*d = cs_cse_drive(((const CsComputeRequest *)req)->CSEHandle);
 		break;
 	case CS_REQ_BATCH:
-		b = req;
-		if (b->magic != CS_BATCH_MAGIC)
-			return CS_INVALID_HANDLE;
-		if (!b->head)
-			return CS_INVALID_ARG;
-		return cs_req_drive(batch_kind(b->head->req->ReqType),
-				    batch_payload(b->head->req), d);
+		return cs_batch_drive(req, d);
 	default:
 		return CS_INVALID_ARG;
 	}
@@ -527,119 +507,4 @@ CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
 	if (fd >= 0)
 		close(fd);
 	return cs_status_from_errno(CS_OP_DOWNLOAD, ret);
-}
-
-CS_STATUS csAllocBatchRequest(CS_BATCH_MODE Mode, int MaxReqs,
-			      CS_BATCH_HANDLE *BatchHandle)
-{
-	struct cs_batch *b;
-
-	if (!BatchHandle || MaxReqs < 0)
-		return CS_INVALID_ARG;
-	/* every mode runs its entries in order: a valid schedule for all */
-	if (Mode != CS_BATCH_SERIAL && Mode != CS_BATCH_PARALLEL &&
-	    Mode != CS_BATCH_HYBRID)
-		return CS_INVALID_OPTION;
-	b = calloc(1, sizeof(*b));
-	if (!b)
-		return CS_OUT_OF_RESOURCES;
-	b->magic = CS_BATCH_MAGIC;
-	b->mode = Mode;
-	*BatchHandle = b;
-	return CS_SUCCESS;
-}
-
-CS_STATUS csFreeBatchRequest(CS_BATCH_HANDLE BatchHandle)
-{
-	struct cs_batch_entry *e, *n;
-
-	if (!BatchHandle || BatchHandle->magic != CS_BATCH_MAGIC)
-		return CS_INVALID_HANDLE;
-	for (e = BatchHandle->head; e; e = n) {
-		n = e->next;
-		free(e);
-	}
-	BatchHandle->magic = 0;
-	free(BatchHandle);
-	return CS_SUCCESS;
-}
-
-/*
- * Before / After: the entry goes in front of Before, or behind After (if
- * both, they must be neighbours, After first); both 0 puts it first, as
- * the drafts say.  The request is not copied: it must stay valid while
- * the batch is used.
- */
-CS_STATUS csAddBatchEntry(CS_BATCH_HANDLE BatchHandle, CsBatchRequest *Req,
-			  CS_BATCH_INDEX Before, CS_BATCH_INDEX After,
-			  CS_BATCH_INDEX *Curr)
-{
-	struct cs_batch *b = BatchHandle;
-	struct cs_batch_entry **pp, *e;
-
-	if (!b || b->magic != CS_BATCH_MAGIC)
-		return CS_INVALID_HANDLE;
-	if (!Req || !Curr || Req->ReqType < CS_COPY_AFDM ||
-	    Req->ReqType > CS_QUEUE_COMPUTE)
-		return CS_INVALID_ARG;
-	pp = &b->head;
-	if (After) {
-		while (*pp && (*pp)->index != After)
-			pp = &(*pp)->next;
-		if (!*pp)
-			return CS_INVALID_ARG;
-		pp = &(*pp)->next;
-		if (Before && (!*pp || (*pp)->index != Before))
-			return CS_INVALID_ARG;
-	} else if (Before) {
-		while (*pp && (*pp)->index != Before)
-			pp = &(*pp)->next;
-		if (!*pp)
-			return CS_INVALID_ARG;
-	}
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return CS_OUT_OF_RESOURCES;
-	e->index = ++b->last_index;
-	e->req = Req;
-	e->next = *pp;
-	*pp = e;
-	*Curr = e->index;
-	return CS_SUCCESS;
-}
-
-CS_STATUS csQueueBatchRequest(CS_BATCH_HANDLE BatchHandle, void *Context,
-			      csQueueCallbackFn CallbackFn,
-			      CS_EVT_HANDLE EventHandle, __u64 *CompValue)
-{
-	return queue(CS_REQ_BATCH, BatchHandle, Context, CallbackFn,
-		     EventHandle, CompValue);
-}
-
-CS_STATUS csHelperReconfigureBatchEntry(CS_BATCH_HANDLE BatchHandle,
-					CS_BATCH_INDEX Entry,
-					CsBatchRequest *Req)
-{
-	struct cs_batch_entry *e;
-
-	if (!BatchHandle || BatchHandle->magic != CS_BATCH_MAGIC)
-		return CS_INVALID_HANDLE;
-	if (!Req || Req->ReqType < CS_COPY_AFDM ||
-	    Req->ReqType > CS_QUEUE_COMPUTE)
-		return CS_INVALID_ARG;
-	for (e = BatchHandle->head; e; e = e->next) {
-		if (e->index == Entry) {
-			e->req = Req;
-			return CS_SUCCESS;
-		}
-	}
-	return CS_INVALID_ARG;
-}
-
-/* MaxReqs is a hint: entries live in a list, nothing to resize */
-CS_STATUS csHelperResizeBatchRequest(CS_BATCH_HANDLE BatchHandle, int MaxReqs)
-{
-	if (!BatchHandle || BatchHandle->magic != CS_BATCH_MAGIC)
-		return CS_INVALID_HANDLE;
-	return MaxReqs < 0 ? CS_INVALID_ARG : CS_SUCCESS;
 }

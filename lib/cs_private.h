@@ -173,6 +173,21 @@ struct cs_drive *cs_cse_drive(CS_CSE_HANDLE h);
 CS_STATUS cs_req_drive(enum cs_req_kind kind, const void *req,
 		       struct cs_drive **d);
 
+/* operation pieces (cs_ops.c) the batches reuse; all under d->lock */
+CS_STATUS cs_storage_check(struct cs_drive *d, const CsStorageRequest *req,
+			   __u64 *off, __u32 *per);
+CS_STATUS cs_copy_check(struct cs_drive *d, const CsCopyMemRequest *req,
+			__u64 *off);
+CS_STATUS cs_compute_prepare(struct cs_drive *d, const CsComputeRequest *req,
+			     struct uringblk_execute_args *a, bool *temp);
+/* EXECUTE's outcome: @ret from the command, @res its reply */
+CS_STATUS cs_compute_status(int ret, const struct uringblk_exec_result *res);
+
+/* batches (cs_batch.c) */
+struct cs_batch;
+CS_STATUS cs_batch_drive(const struct cs_batch *b, struct cs_drive **d);
+CS_STATUS cs_run_batch(struct cs_drive *d, const struct cs_batch *b, __u64 *cv);
+
 /* program helpers (cs_cmd.c); negative errnos */
 /* every program, malloc()ed in *@out; the count or an errno */
 int cs_prog_list(struct uringblk_dev *dev, struct uringblk_prog_info **out);

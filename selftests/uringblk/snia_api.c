@@ -490,6 +490,55 @@ TEST_F(snia, compute_and_batch)
 	EXPECT_EQ(self->ref, cv);
 	EXPECT_EQ(CS_SUCCESS, csFreeBatchRequest(batch));
 
+	/* a three-step chain: load, count, read the first 4 KiB back */
+	{
+		static uint8_t host[4096], ab[4096];
+		CsBatchRequest b3 = { .ReqType = CS_COPY_AFDM }, bad = b3, wr = b3;
+		CS_BATCH_INDEX i3;
+
+		b3.u.CopyMem.Type = CS_COPY_FROM_DEVICE;
+		b3.u.CopyMem.HostVAddress = host;
+		b3.u.CopyMem.DevMem.MemHandle = mem;
+		b3.u.CopyMem.Bytes = sizeof(host);
+		ASSERT_EQ(CS_SUCCESS, csAllocBatchRequest(CS_BATCH_SERIAL, 3, &batch));
+		ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, b1, 0, 0, &i1));
+		ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, b2, 0, i1, &i2));
+		ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, &b3, 0, i2, &i3));
+		cv = 0;
+		EXPECT_EQ(CS_SUCCESS, csQueueBatchRequest(batch, NULL, NULL, NULL, &cv));
+		EXPECT_EQ(sizeof(host), cv);	/* the last entry's bytes */
+		EXPECT_EQ(0, memcmp(host, self->data, sizeof(host)));
+		EXPECT_EQ(CS_SUCCESS, csFreeBatchRequest(batch));
+
+		/*
+		 * A load past the drive's end, then a write of 0xab: linked,
+		 * the write is cancelled; in parallel it happens.
+		 */
+		bad.ReqType = CS_STORAGE_IO;
+		bad.u.StorageIo = b1->u.StorageIo;
+		bad.u.StorageIo.u.BlockIo.StartLba = self->id.capacity / BS - 1;
+		bad.u.StorageIo.u.BlockIo.NumBlocks = 2;
+		memset(ab, 0xab, sizeof(ab));
+		wr.u.CopyMem = b3.u.CopyMem;
+		wr.u.CopyMem.Type = CS_COPY_TO_DEVICE;
+		wr.u.CopyMem.HostVAddress = ab;
+		for (int mode = CS_BATCH_SERIAL; mode <= CS_BATCH_PARALLEL; mode++) {
+			ASSERT_EQ(CS_SUCCESS, csAllocBatchRequest(mode, 2, &batch));
+			ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, &bad, 0, 0, &i1));
+			ASSERT_EQ(CS_SUCCESS, csAddBatchEntry(batch, &wr, 0, i1, &i2));
+			EXPECT_EQ(CS_INVALID_ARG,
+				  csQueueBatchRequest(batch, NULL, NULL, NULL, &cv));
+			EXPECT_EQ(CS_SUCCESS, csFreeBatchRequest(batch));
+			EXPECT_EQ(CS_SUCCESS,
+				  csQueueCopyMemRequest(&b3.u.CopyMem, NULL, NULL, NULL, &cv));
+			if (mode == CS_BATCH_SERIAL) {
+				EXPECT_EQ(0, memcmp(host, self->data, sizeof(host)));
+			} else {
+				EXPECT_EQ(0, memcmp(host, ab, sizeof(host)));
+			}
+		}
+	}
+
 	dl.Unload = 1;
 	dl.Index = fid;
 	EXPECT_EQ(CS_SUCCESS, csDownload(self->dev, &dl));
