@@ -465,6 +465,21 @@ static int load_and_activate(struct cs_drive *d, const char *path, int index)
 	return ret;
 }
 
+CS_STATUS uringblk_cs_download_log(CS_DEV_HANDLE DevHandle, char *Buffer,
+				   unsigned int Length)
+{
+	struct cs_drive *d = cs_csx_drive(DevHandle);
+
+	if (!d)
+		return CS_INVALID_HANDLE;
+	if (!Buffer || !Length)
+		return CS_INVALID_ARG;
+	pthread_mutex_lock(&d->lock);
+	snprintf(Buffer, Length, "%s", d->log);
+	pthread_mutex_unlock(&d->lock);
+	return CS_SUCCESS;
+}
+
 CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
 {
 	struct cs_drive *d = cs_csx_drive(DevHandle);

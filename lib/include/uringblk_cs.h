@@ -382,6 +382,18 @@ CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo);
  */
 const char *uringblk_cs_status_name(CS_STATUS status);
 
+/*
+ * uringblk_cs_download_log() - why the drive refused the last download
+ * @DevHandle:	the CSx csDownload() was given
+ * @Buffer:	receives the message of the drive's validator or of the
+ *		object reader ("<reason> at insn N"), NUL-terminated, or ""
+ * @Length:	its size
+ *
+ * A uringblk extension: csDownload() can only say CS_LOAD_ERROR.
+ */
+CS_STATUS uringblk_cs_download_log(CS_DEV_HANDLE DevHandle, char *Buffer,
+				   unsigned int Length);
+
 #ifdef __cplusplus
 }
 #endif

@@ -332,6 +332,24 @@ TEST_F(snia, standard_flow)
 			  csQueueComputeRequest(req, NULL, NULL, NULL, &cv));
 	}
 
+	/* not an object: refused, and the reason is kept */
+	{
+		char junk[64] = "not an ELF object", log[256] = "x";
+
+		dl.Unload = 0;
+		dl.SubType = CS_BPF_SUBTYPE_OBJECT;
+		dl.Index = 0;
+		dl.DataBuffer = junk;
+		dl.Length = sizeof(junk);
+		EXPECT_EQ(CS_LOAD_ERROR, csDownload(self->dev, &dl));
+		EXPECT_EQ(CS_SUCCESS, uringblk_cs_download_log(self->dev, log, sizeof(log)));
+		EXPECT_NE(0, log[0]);
+		TH_LOG("download refused: %s", log);
+		dl.Type = CS_FPGA_BITSTREAM;
+		EXPECT_EQ(CS_UNSUPPORTED, csDownload(self->dev, &dl));
+		dl.Type = CS_BPF_PROGRAM;
+	}
+
 	/* unload slot 5; free; close happens in the teardown */
 	dl.Unload = 1;
 	dl.Index = 5;
