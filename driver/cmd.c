@@ -183,6 +183,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.max_insn_budget	= URINGBLK_MAX_BUDGET,
 		.max_active_progs	= URINGBLK_MAX_ACTIVE_PROGS,
 		.nr_dd_progs		= uringblk_prog_nr_dd(dev),
+		.max_globals		= URINGBLK_MAX_GLOBALS,
+		.max_rw_globals		= URINGBLK_MAX_RW_GLOBALS,
 	};
 
 	if (cfg->nr_poll_queues)
@@ -237,7 +239,7 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, false, uringblk_cmd_identify },
 	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
 	  false, false, uringblk_cmd_get_stats },
-	{ URINGBLK_CMD_PROG_LOAD,   0, URINGBLK_CDW_USED(prog_load), false, false,
+	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE, URINGBLK_CDW_USED(prog_load), false, false,
 	  uringblk_cmd_prog_load },
 	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
 	  uringblk_cmd_prog_unload },

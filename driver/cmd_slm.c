@@ -13,6 +13,7 @@
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -67,10 +68,14 @@ static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		u64 pos = off + done;
 		u32 o = offset_in_page(pos);
 		u32 n = min_t(u64, c->len - done, PAGE_SIZE - o);
-		struct page *page = uringblk_slm_page(dev, pos >> PAGE_SHIFT, write);
 		unsigned long left;
+		struct page *page;
 		void *kaddr;
 
+		/* A bad buffer must not cost SLM: fault it in before allocating. */
+		if (write && fault_in_readable(ubuf + done, n))
+			return -EFAULT;
+		page = uringblk_slm_page(dev, pos >> PAGE_SHIFT, write);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		if (!page) {

@@ -56,9 +56,10 @@
  *
  * Device-defined programs (type URINGBLK_PROG_TYPE_DEVICE, prog_native.c)
  * run native code on the same env (the same map ops, read policy, budget
- * and reschedule points).  Native code cannot yield, so the issue decides
- * before it starts whether it may run inline (a bound of its work fits in
- * the slice and its data need no sleep); if not, the worker starts it.
+ * and reschedule points).  Native code cannot resume after a yield, only
+ * start again, so the issue starts it inline only when a bound of its
+ * work fits in the slice; otherwise, or if it yields anyway (its first
+ * map needs a sleep), the worker starts it (again) from the beginning.
  *
  * Accounting is the same on both paths: prog_runs when the program
  * starts; then exactly one of a latency sample (ran to its end, reply
@@ -83,27 +84,26 @@
 #include "uringblk.h"
 
 /*
- * Until branch native brings prog_native.h: its interface, and no
- * device-defined program (prog.c registers none).
+ * Until branch native brings prog_native.h: its interface (as in its
+ * work tree), and no device-defined program (prog.c registers none).
  */
 #if __has_include("prog_native.h")
 #include "prog_native.h"
 #else
 struct uringblk_native_prog {
 	const char *name;
-	int (*run)(const struct uringblk_prog_env *env,
+	int (*run)(struct uringblk_prog_state *st,
+		   const struct uringblk_prog_env *env,
 		   struct uringblk_prog_result *res);
+	u64 (*bound)(const struct uringblk_prog_env *env);
 };
-#endif
 
-/*
- * A bound of a native run's budget units over @len bytes: one
- * byte-at-a-time step per byte, the dearest helper work ("Budget").
- */
-static u64 uringblk_native_work(const struct uringblk_native_prog *np, u64 len)
+static u64 uringblk_native_work_bound(const struct uringblk_native_prog *p,
+				      const struct uringblk_prog_env *env)
 {
-	return len * URINGBLK_PROG_WORK_STEP / URINGBLK_PROG_MAX_WORK_PER_UNIT;
+	return U64_MAX;
 }
+#endif
 
 /* The set as the program's mem region (the VM fills ctx->mem, mem_len). */
 static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs)
@@ -125,6 +125,11 @@ MODULE_PARM_DESC(exec_inline_units,
 
 /* Output bytes a cached run state carries; larger outputs are allocated. */
 #define EXEC_OUT_CACHED		4096
+/*
+ * Writable global data (.data + .bss) a cached run state carries; larger
+ * (up to URINGBLK_MAX_RW_GLOBALS) is allocated per run, as a big output.
+ */
+#define EXEC_GLOBALS_CACHED	1024
 /* Run states kept per CPU. */
 #define EXEC_CACHE_SLOTS	4
 
@@ -147,12 +152,14 @@ MODULE_PARM_DESC(exec_inline_units,
  * @reader:	the run as a reader of the drive, for the read policy
  *		(its injected fault is chosen when the run starts)
  * @out_big:	the output buffer when larger than @out, else NULL
+ * @globals_big: the writable globals when larger than @globals, else NULL
  * @ret:	cqe->res, once the reply is written
  * @start_ns:	uringblk_lat_start() at issue
  * @ran:	the program started (counted in prog_runs)
  * @yielded:	the run yielded and has not ended: the worker resumes it
  * @ok:		it ran to its end and the reply was written (latency recorded)
  * @out:	the cached output buffer
+ * @globals:	the cached writable globals (the VM resets them every run)
  */
 struct uringblk_exec {
 	struct uringblk_prog_state	st;
@@ -170,12 +177,14 @@ struct uringblk_exec {
 	struct page			*page;
 	struct uringblk_reader		reader;
 	void				*out_big;
+	void				*globals_big;
 	int				ret;
 	u64				start_ns;
 	bool				ran;
 	bool				yielded;
 	bool				ok;
 	u8				out[EXEC_OUT_CACHED] __aligned(8);
+	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
 };
 
 /*
@@ -221,6 +230,8 @@ static void exec_free(struct uringblk_exec *ex)
 
 	kvfree(ex->out_big);
 	ex->out_big = NULL;
+	kfree(ex->globals_big);
+	ex->globals_big = NULL;
 	local_lock(&exec_cache.lock);
 	c = this_cpu_ptr(&exec_cache);
 	if (c->nr < EXEC_CACHE_SLOTS) {
@@ -328,17 +339,6 @@ static int exec_resched_inline(void *priv)
 }
 
 /*
- * Native code cannot yield: inline, it stops only if it must (the issue
- * decided it is short enough to run there).
- */
-static int exec_resched_native_inline(void *priv)
-{
-	struct uringblk_exec *ex = priv;
-
-	return exec_stopped(ex, current, current->mm);
-}
-
-/*
  * EXECUTE: the set's window is mapped for as long as the run holds the set
  * (slm.h), so a window is a pointer into it.  Never sleeps, never yields.
  */
@@ -363,12 +363,6 @@ static const struct uringblk_prog_env_ops exec_inline_ops = {
 	.resched	= exec_resched_inline,
 };
 
-static const struct uringblk_prog_env_ops exec_native_inline_ops = {
-	.map		= exec_map_nowait,
-	.unmap		= exec_unmap,
-	.resched	= exec_resched_native_inline,
-};
-
 static const struct uringblk_prog_env_ops execute_ops = {
 	.map		= exec_map_mem,
 	.resched	= exec_resched,
@@ -377,11 +371,6 @@ static const struct uringblk_prog_env_ops execute_ops = {
 static const struct uringblk_prog_env_ops execute_inline_ops = {
 	.map		= exec_map_mem,
 	.resched	= exec_resched_inline,
-};
-
-static const struct uringblk_prog_env_ops execute_native_inline_ops = {
-	.map		= exec_map_mem,
-	.resched	= exec_resched_native_inline,
 };
 
 /*
@@ -527,30 +516,12 @@ static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	uringblk_dev_put(dev);
 }
 
-/*
- * A native program's run: its code fills @res.  It must return 0 or the
- * run's -errno; an errno it did not put in @res is a fault of the run.
- */
-static void exec_run_native(struct uringblk_exec *ex)
-{
-	int ret;
-
-	ret = ex->prog->native->run(&ex->env, &ex->res);
-	if (ret < 0 && !ex->res.err) {
-		ex->res.err = ret;
-		ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
-	}
-	if (ex->res.err)
-		ex->res.ret = 0;
-	if (ex->res.out_used > ex->env.out_len)
-		ex->res.out_used = ex->env.out_len;
-}
-
 /* Start the run (before it started) or go on with it. */
 static void exec_run(struct uringblk_exec *ex)
 {
+	const struct uringblk_native_prog *np = ex->prog->native;
 	struct uringblk_dev *dev = ex->dev;
-	int ret = 0;
+	int ret;
 
 	if (!ex->ran) {
 		this_cpu_inc(dev->stats->prog_runs);
@@ -560,13 +531,13 @@ static void exec_run(struct uringblk_exec *ex)
 			uringblk_reader_start(dev, &ex->reader, ex->base,
 					      ex->env.ctx.data_len);
 		ex->ran = true;
-		if (ex->prog->native)
-			exec_run_native(ex);
-		else
-			ret = uringblk_prog_run(&ex->st, ex->prog->insns,
-						&ex->env, &ex->res);
+		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
+			   uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
+					     &ex->res);
 	} else {
-		ret = uringblk_prog_resume(&ex->st, &ex->env, &ex->res);
+		/* native code cannot resume: a yielded native run starts again */
+		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
+			   uringblk_prog_resume(&ex->st, &ex->env, &ex->res);
 	}
 	exec_unmap(ex, NULL);
 	ex->yielded = ret == URINGBLK_PROG_YIELDED;
@@ -621,18 +592,56 @@ static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
 }
 
 /*
- * May native code start inline?  It cannot yield, so its whole work must
- * fit in the slice: a bound of it from the native program's table, or else
- * one byte-at-a-time step per data byte (the dearest helper work, see
- * "Budget" in prog_vm.h); and its data must be readable without sleeping.
+ * The run's writable globals: the cached ones if they fit, else an
+ * allocation, which under IO_URING_F_NONBLOCK is -EAGAIN (io-wq issues
+ * the EXEC again where it may sleep), as for a big output buffer.
+ * Programs without writable globals take neither.
+ */
+static int exec_globals_alloc(struct uringblk_exec *ex,
+			      const struct uringblk_prog *prog, bool nowait)
+{
+	u32 rw = prog->data_len + prog->bss_len;
+
+	if (rw <= EXEC_GLOBALS_CACHED)
+		return 0;
+	if (nowait)
+		return -EAGAIN;
+	ex->globals_big = kmalloc(rw, GFP_KERNEL);
+	return ex->globals_big ? 0 : -ENOMEM;
+}
+
+/*
+ * The globals region of the run (prog_vm.h): the program's .rodata is
+ * shared by all its runs, never written; .data and .bss go to the run's
+ * own buffer, which the VM fills from the image and zeroes at the start.
+ */
+static void exec_globals_env(struct uringblk_exec *ex,
+			     const struct uringblk_prog *prog)
+{
+	struct uringblk_prog_env *env = &ex->env;
+
+	if (prog->rodata_len) {
+		env->rodata = prog->globals;
+		env->rodata_len = prog->rodata_len;
+	}
+	if (prog->data_len + prog->bss_len) {
+		env->data = prog->globals + prog->rodata_len;
+		env->data_len = prog->data_len;
+		env->globals_rw = ex->globals_big ?: ex->globals;
+		env->rw_len = prog->data_len + prog->bss_len;
+	}
+}
+
+/*
+ * May native code start inline?  It cannot resume, only start again, so
+ * it starts inline only if its whole work fits in the slice (a bound from
+ * prog_native.c): then it never reaches a reschedule point there, and at
+ * worst yields at its first map having done nothing (a backend whose
+ * reads sleep).  Otherwise the worker starts it.
  */
 static bool exec_native_inline(const struct uringblk_exec *ex, u32 slice)
 {
-	u64 len = ex->env.ctx.data_len;
-
-	if (!ex->rs && !(ex->dev->ops->inline_ops & BIT_ULL(REQ_OP_READ)))
-		return false;
-	return uringblk_native_work(ex->prog->native, len) <= slice;
+	return uringblk_native_work_bound(ex->prog->native, &ex->env) <= slice;
 }
 
 /*
@@ -656,6 +665,10 @@ static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
 		goto out_put;
 	}
 	ex->out_big = NULL;
+	ex->globals_big = NULL;
+	ret = exec_globals_alloc(ex, prog, nowait);
+	if (ret)
+		goto out_free;
 	if (*out_len > EXEC_OUT_CACHED) {
 		/* A big reply: neither its allocation nor its run is quick. */
 		if (nowait) {
@@ -687,15 +700,12 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 	struct uringblk_dev *dev = ex->dev;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 
+	exec_globals_env(ex, ex->prog);
 	atomic64_inc(&ex->prog->runs);
 	if (!slice)
 		return exec_handoff(ex, dev);	/* inline runs are off */
-	if (ex->prog->native) {
-		if (!exec_native_inline(ex, slice))
-			return exec_handoff(ex, dev);
-		ex->env.ops = ex->rs ? &execute_native_inline_ops :
-				       &exec_native_inline_ops;
-	}
+	if (ex->prog->native && !exec_native_inline(ex, slice))
+		return exec_handoff(ex, dev);
 
 	exec_run(ex);
 	if (ex->yielded)
@@ -746,6 +756,7 @@ static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
 		return -EFAULT;
 	return 0;
 }
+
 
 /*
  * EXEC: check everything that can be checked now, run inline if the

@@ -241,6 +241,16 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -EPERM;
 	if (c->prog_load.log_len > URINGBLK_LOG_MAX)
 		return -EINVAL;
+	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
+		/* instructions and global data: prog_image.c */
+		prog = uringblk_prog_image_copy(c, msg, sizeof(msg));
+		if (IS_ERR(prog)) {
+			ret = PTR_ERR(prog);
+			goto out_log;
+		}
+		cnt = prog->insn_cnt;
+		goto verify;
+	}
 	if (c->len % sizeof(struct bpf_insn) || !cnt) {
 		snprintf(msg, sizeof(msg), "program length %u is not a positive multiple of %zu",
 			 c->len, sizeof(struct bpf_insn));
@@ -262,6 +272,7 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		ret = -EFAULT;
 		goto out_free;
 	}
+verify:
 	ret = uringblk_prog_verify(prog->insns, cnt, msg, sizeof(msg));
 	if (ret)
 		goto out_free;
@@ -358,6 +369,8 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 			info[n].flags |= URINGBLK_PROG_INFO_F_ACTIVE;
 		if (prog->type == URINGBLK_PROG_TYPE_DEVICE)
 			info[n].flags |= URINGBLK_PROG_INFO_F_DEVICE;
+		info[n].globals_len = prog->rodata_len + prog->data_len +
+				      prog->bss_len;
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);

@@ -26,6 +26,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
@@ -177,7 +178,11 @@ static s64 uringblk_rset_check(const struct uringblk_slm *slm,
 	return total;
 }
 
-/* Take a reference on every page of the set's ranges, allocating holes. */
+/*
+ * Take a reference on every page of the set's ranges, allocating holes.
+ * A large set stops early for a removal of the drive or a fatal signal;
+ * pages it allocated stay in SLM (counted in slm_bytes), as after a write.
+ */
 static int uringblk_rset_pin(struct uringblk_dev *dev, struct uringblk_rset *rs)
 {
 	u64 n = 0;
@@ -197,11 +202,17 @@ static int uringblk_rset_pin(struct uringblk_dev *dev, struct uringblk_rset *rs)
 			get_page(page);
 			rs->pages[n++] = page;
 			if (!(n % 1024)) {
+				int stop = 0;
+
 				cond_resched();
-				if (fatal_signal_pending(current)) {
+				if (READ_ONCE(dev->removing))
+					stop = -ENODEV;
+				else if (fatal_signal_pending(current))
+					stop = -EINTR;
+				if (stop) {
 					while (n)
 						put_page(rs->pages[--n]);
-					return -EINTR;
+					return stop;
 				}
 			}
 		}

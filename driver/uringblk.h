@@ -399,6 +399,13 @@ struct uringblk_native_prog;
  * @in_flight:	runs (EXEC and EXECUTE) holding it now
  * @executing:	of which EXECUTEs
  * @name:	as given at load, NUL-terminated
+ * @globals:	initial global data (ABI 1.3): @rodata_len bytes of .rodata
+ *		then @data_len of .data, in the same allocation after
+ *		@insns; NULL without; immutable once stored (runs share the
+ *		.rodata, and copy .data into their own buffer)
+ * @rodata_len:	bytes of .rodata, read-only for the program
+ * @data_len:	bytes of .data
+ * @bss_len:	bytes of .bss (zeroed at every run)
  * @insns:	the instructions; immutable once stored
  */
 struct uringblk_prog {
@@ -416,8 +423,20 @@ struct uringblk_prog {
 	u32		in_flight;
 	u32		executing;
 	char		name[URINGBLK_PROG_NAME_LEN + 1];
+	const u8	*globals;
+	u32		rodata_len;
+	u32		data_len;
+	u32		bss_len;
 	struct bpf_insn	insns[];
 };
+
+/*
+ * Global data limits (identify.max_globals, max_rw_globals): the whole
+ * region, and its writable part, which every run copies (a run's
+ * writable globals up to 1 KiB live in its cached state, exec.c).
+ */
+#define URINGBLK_MAX_GLOBALS	(64U << 10)
+#define URINGBLK_MAX_RW_GLOBALS	(4U << 10)
 
 /* prog.c */
 struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id);
@@ -434,6 +453,10 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 			   struct io_uring_cmd *ioucmd);
 int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			       struct io_uring_cmd *ioucmd);
+
+/* prog_image.c */
+struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
+					       char *msg, size_t msg_size);
 
 /* exec.c */
 int uringblk_exec_init(void);

@@ -124,6 +124,30 @@ static const struct {
 					   "an EXECUTE is using it" },
 	{ URINGBLK_CMD_RANGE_SET_DELETE, EBADF, "the command device is not open "
 					   "for writing" },
+	{ URINGBLK_CMD_PROG_LOAD, ERANGE,  "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_PROG_LOAD, EBUSY,   "Program In Use (99h): the slot is taken" },
+	{ URINGBLK_CMD_PROG_LOAD, EPERM,   "Program Index Not Downloadable (9Ah), or "
+					   "no CAP_SYS_ADMIN" },
+	{ URINGBLK_CMD_PROG_LOAD, ENOSPC,  "Insufficient Program Resources (8Ah): "
+					   "no free slot" },
+	{ URINGBLK_CMD_PROG_UNLOAD, EBUSY, "Program In Use (99h): the program is "
+					   "active or a run of it is in flight" },
+	{ URINGBLK_CMD_PROG_UNLOAD, EPERM, "Program Index Not Downloadable (9Ah): "
+					   "a device-defined program, or no "
+					   "CAP_SYS_ADMIN" },
+	{ URINGBLK_CMD_PROG_UNLOAD, ENOENT, "No Program (96h): no such program id" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, ERANGE, "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, ENOENT, "No Program (96h): the slot is empty" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, EDQUOT, "Maximum Programs Activated (93h)" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, EBUSY, "Program In Use (99h): an EXECUTE is "
+					   "running it" },
+	{ URINGBLK_CMD_PROG_ACTIVATE, EINVAL, "Invalid Field in Command: an unknown "
+					   "action" },
+	{ URINGBLK_CMD_EXECUTE,   ERANGE,  "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_EXECUTE,   ENOENT,  "No Program (96h): the slot is empty" },
+	{ URINGBLK_CMD_EXECUTE,   ENOEXEC, "Program Not Activated (98h)" },
+	{ URINGBLK_CMD_EXECUTE,   EBADSLT, "Invalid Memory Range Set Identifier (8Dh)" },
+	{ URINGBLK_CMD_EXECUTE,   EBADF,   "the command device is not open for writing" },
 };
 
 const char *uringblk_strerror(int err)

@@ -52,6 +52,15 @@ int uringblk_dev_new(int index, int fd, const char *sysfs_dir, bool ring,
 int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
 			   const struct bpf_insn *insns, unsigned int cnt,
 			   const char *name, char *log, size_t log_len);
+/* The same for PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE. */
+/* uringblk_prog_load_image() into slot @pind (0: the lowest free one). */
+int uringblk_prog_load_image_pind(struct uringblk_dev *dev,
+				  const struct uringblk_prog_image *img,
+				  const char *name, __u32 pind, char *log,
+				  size_t log_len);
+int uringblk_prog_load_image_cmd(struct uringblk_cmd *cmd,
+				 const struct uringblk_prog_image *img,
+				 const char *name, char *log, size_t log_len);
 
 /*
  * Where the runtime-drive functions (drive.c) look; the tests point them

@@ -8,15 +8,30 @@
  * does it for calls: an opened program's bpf_program__insns() holds only
  * the entry function, its calls into .text still unresolved.  So the
  * static functions it calls (transitively) are appended after it, each
- * once, and each call's imm is pointed at the copy.  Every relocation that
- * would need something the drive does not have (a map, global data, an
- * extern, a kfunc) is refused with a message naming it.
+ * once, and each call's imm is pointed at the copy.
+ *
+ * Global data (ABI 1.3, "globals" in <linux/uringblk_prog.h>): libbpf
+ * turns each .rodata*, .data* and .bss* section into an internal array
+ * map, and at load rewrites every ld_imm64 relocated against one
+ * (R_BPF_64_64) into BPF_PSEUDO_MAP_VALUE with the map's fd and the
+ * offset symbol value + imm (bpf_program__record_reloc(), RELO_DATA, and
+ * bpf_object__relocate_data()).  The drive has one region instead: here
+ * the sections a program uses are laid out in it, each 8-byte aligned,
+ * .rodata ones first, then .data ones, then .bss ones, and the ld_imm64
+ * becomes a plain one of URINGBLK_PROG_GLOBAL_ADDR + the section's place
+ * + that offset.  clang 14 also puts string literals in .rodata.str1.1
+ * and small constant tables in .rodata.cst*: .rodata sections too.
+ *
+ * Every relocation that would need something the drive does not have (a
+ * map, an extern, a kfunc, a pointer stored in global data) is refused
+ * with a message naming it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -88,9 +103,29 @@ struct func {
 	unsigned int	at;		/* in the output */
 };
 
+/* A global data section a program uses, and its place in the region. */
+enum { GLOB_RODATA, GLOB_DATA, GLOB_BSS, GLOB_KINDS };
+
+struct data_sec {
+	size_t		idx;		/* ELF section index */
+	const char	*name;
+	int		kind;		/* GLOB_* */
+	__u64		size;
+	const void	*bytes;		/* NULL for .bss */
+	__u64		at;		/* offset in its kind's part */
+};
+
+/* An ld_imm64 of the output that takes the address of global data. */
+struct glob_fixup {
+	unsigned int	insn;		/* in the output */
+	size_t		sec;		/* index in linker.dsecs */
+	__u64		off;		/* in the section */
+};
+
 struct linker {
 	const char		*path;
 	struct plog		*log;
+	bool			globals_ok;	/* the caller takes global data */
 	Elf			*elf;
 	size_t			shstrndx;
 	Elf_Data		*symtab;
@@ -104,6 +139,11 @@ struct linker {
 	/* all relocations of all code sections, indexed by code_sec.rel */
 	GElf_Rel		*rels;
 	size_t			nrels;
+	struct data_sec		*dsecs;
+	size_t			ndsecs;
+	struct glob_fixup	*fixups;
+	size_t			nfixups;
+	__u32			glob_len[GLOB_KINDS];
 };
 
 static const char *sec_name(struct linker *lk, size_t idx)
@@ -354,13 +394,14 @@ static void explain_ldimm64(struct linker *lk, const struct func *f,
 	} else if (!strncmp(sec, ".rodata.str", 11)) {
 		kind = "uses a string literal";
 		what = NULL;
-		hint = "the drive has no global data: build strings on the "
-		       "stack or pass them in ctx->args";
+		hint = "global data needs uringblk_prog_read_obj() and a drive "
+		       "with PROG_LOAD F_IMAGE (or build strings on the stack, "
+		       "pass them in ctx->args)";
 	} else if (!strncmp(sec, ".data", 5) || !strncmp(sec, ".bss", 4) ||
 		   !strncmp(sec, ".rodata", 7)) {
 		kind = "uses global or static variable";
-		hint = "the drive has no global data: use the stack, ctx->args "
-		       "or the output buffer";
+		hint = "global data needs uringblk_prog_read_obj() and a drive "
+		       "with PROG_LOAD F_IMAGE";
 	} else {
 		kind = "refers to";
 		hint = "the drive cannot relocate this";
@@ -371,6 +412,124 @@ static void explain_ldimm64(struct linker *lk, const struct func *f,
 		snprintf(desc, sizeof(desc), "%s", kind);
 	plog(lk->log, "%s: %s: insn %u %s (section %s): %s\n", lk->path,
 	     f->name, j, desc, sec, hint);
+}
+
+/* Is section @idx global data a program may use (kind in *@kind)? */
+static bool is_data_sec(struct linker *lk, size_t idx, int *kind)
+{
+	Elf_Scn *scn = elf_getscn(lk->elf, idx);
+	const char *name;
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) ||
+	    (sh.sh_flags & SHF_EXECINSTR) ||
+	    (sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_NOBITS))
+		return false;
+	name = sec_name(lk, idx);
+	if (strncmp(name, ".rodata", 7) && strncmp(name, ".data", 5) &&
+	    strncmp(name, ".bss", 4))
+		return false;
+	if (sh.sh_type == SHT_NOBITS)
+		*kind = GLOB_BSS;
+	else
+		*kind = sh.sh_flags & SHF_WRITE ? GLOB_DATA : GLOB_RODATA;
+	return true;
+}
+
+/*
+ * The entry of data section @idx in lk->dsecs, added on first use.  A
+ * section with relocations of its own holds addresses (a table of string
+ * pointers): those would need relocating too, and are refused.
+ */
+static int use_data_sec(struct linker *lk, size_t idx, int kind, size_t *out)
+{
+	Elf_Scn *scn = NULL;
+	struct data_sec *ds;
+	Elf_Data *data;
+	GElf_Shdr sh;
+
+	for (size_t i = 0; i < lk->ndsecs; i++) {
+		if (lk->dsecs[i].idx == idx) {
+			*out = i;
+			return 0;
+		}
+	}
+	while ((scn = elf_nextscn(lk->elf, scn))) {
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_REL &&
+		    sh.sh_info == idx && sh.sh_size) {
+			plog(lk->log, "%s: global data in section %s holds "
+			     "addresses (it has relocations): pointers in "
+			     "global data are not supported\n", lk->path,
+			     sec_name(lk, idx));
+			return -EOPNOTSUPP;
+		}
+	}
+	scn = elf_getscn(lk->elf, idx);
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return -EINVAL;
+	if (sh.sh_size > UINT32_MAX / 2) {
+		plog(lk->log, "%s: section %s is too large (%llu bytes)\n",
+		     lk->path, sec_name(lk, idx),
+		     (unsigned long long)sh.sh_size);
+		return -E2BIG;
+	}
+	data = kind == GLOB_BSS ? NULL : elf_getdata(scn, NULL);
+	if (kind != GLOB_BSS && (!data || data->d_size != sh.sh_size)) {
+		plog(lk->log, "%s: cannot read section %s\n", lk->path,
+		     sec_name(lk, idx));
+		return -EINVAL;
+	}
+	ds = realloc(lk->dsecs, (lk->ndsecs + 1) * sizeof(*ds));
+	if (!ds)
+		return -ENOMEM;
+	lk->dsecs = ds;
+	ds = &lk->dsecs[lk->ndsecs];
+	*ds = (struct data_sec){
+		.idx = idx, .name = sec_name(lk, idx), .kind = kind,
+		.size = sh.sh_size, .bytes = data ? data->d_buf : NULL,
+	};
+	*out = lk->ndsecs++;
+	return 0;
+}
+
+/*
+ * ld_imm64 @j of @f, relocated against global data (@sym): remember to
+ * point it at the data's program address once the region is laid out.
+ * Return: 0, 1 if @sym is not global data, or -errno.
+ */
+static int add_glob_fixup(struct linker *lk, const struct func *f,
+			  unsigned int j, const GElf_Sym *sym, const GElf_Rel *r)
+{
+	const struct bpf_insn *in = f->sec->insns + f->start + j;
+	struct glob_fixup *fx;
+	size_t ds;
+	__u64 off;
+	int kind, ret;
+
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= SHN_LORESERVE ||
+	    !is_data_sec(lk, sym->st_shndx, &kind) || in->src_reg ||
+	    GELF_R_TYPE(r->r_info) != R_BPF_64_64)
+		return 1;
+	if (!lk->globals_ok)
+		return 1;	/* refused by the caller, with the reason */
+	ret = use_data_sec(lk, sym->st_shndx, kind, &ds);
+	if (ret)
+		return ret;
+	/* as libbpf: the symbol's value plus the addend clang left in imm */
+	off = sym->st_value + (__u32)in[0].imm;
+	if (off > lk->dsecs[ds].size || in[1].imm) {
+		plog(lk->log, "%s: %s: insn %u points outside section %s\n",
+		     lk->path, f->name, j, lk->dsecs[ds].name);
+		return -EINVAL;
+	}
+	fx = realloc(lk->fixups, (lk->nfixups + 1) * sizeof(*fx));
+	if (!fx)
+		return -ENOMEM;
+	lk->fixups = fx;
+	lk->fixups[lk->nfixups++] = (struct glob_fixup){
+		.insn = f->at + j, .sec = ds, .off = off,
+	};
+	return 0;
 }
 
 /* Resolve the calls of function number @fi; may append more functions. */
@@ -398,6 +557,16 @@ static int link_func(struct linker *lk, size_t fi)
 			return -EINVAL;
 		}
 		if (in[j].code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (j + 1 < f.cnt && rel) {
+				ret = add_glob_fixup(lk, &f, j, &sym,
+						     &lk->rels[rel - 1]);
+				if (ret < 0)
+					return ret;
+				if (!ret) {
+					j++;
+					continue;
+				}
+			}
 			if (rel || in[j].src_reg) {
 				if (rel)
 					explain_ldimm64(lk, &f, j, &sym);
@@ -486,6 +655,69 @@ static int link_func(struct linker *lk, size_t fi)
 	return 0;
 }
 
+/*
+ * Lay the used data sections out in the global region (.rodata ones,
+ * .data ones, .bss ones, each 8-byte aligned, in the order the linked
+ * code first uses them: deterministic for an object) and point
+ * every fixed-up ld_imm64 at its place.
+ */
+static int layout_globals(struct linker *lk)
+{
+	__u64 len[GLOB_KINDS] = { 0 }, base;
+
+	for (int k = 0; k < GLOB_KINDS; k++) {
+		for (size_t i = 0; i < lk->ndsecs; i++) {
+			struct data_sec *ds = &lk->dsecs[i];
+
+			if (ds->kind != k)
+				continue;
+			ds->at = len[k];
+			len[k] = (len[k] + ds->size + 7) & ~7ULL;
+		}
+		if (len[k] > UINT32_MAX / 2) {
+			plog(lk->log, "%s: more than 2 GiB of global data\n",
+			     lk->path);
+			return -E2BIG;
+		}
+		lk->glob_len[k] = (__u32)len[k];
+	}
+	for (size_t i = 0; i < lk->nfixups; i++) {
+		const struct glob_fixup *fx = &lk->fixups[i];
+		const struct data_sec *ds = &lk->dsecs[fx->sec];
+		struct bpf_insn *in = &lk->out[fx->insn];
+		__u64 addr;
+
+		base = ds->kind == GLOB_RODATA ? 0 :
+		       ds->kind == GLOB_DATA ? len[GLOB_RODATA] :
+		       len[GLOB_RODATA] + len[GLOB_DATA];
+		addr = URINGBLK_PROG_GLOBAL_ADDR + base + ds->at + fx->off;
+		in[0].imm = (__s32)(__u32)addr;
+		in[1].imm = (__s32)(__u32)(addr >> 32);
+	}
+	return 0;
+}
+
+/* The initial image: .rodata then .data, as struct uringblk_prog_image. */
+static void *globals_image(struct linker *lk)
+{
+	size_t n = (size_t)lk->glob_len[GLOB_RODATA] + lk->glob_len[GLOB_DATA];
+	__u8 *img;
+
+	img = calloc(n, 1);
+	if (!img)
+		return NULL;
+	for (size_t i = 0; i < lk->ndsecs; i++) {
+		const struct data_sec *ds = &lk->dsecs[i];
+
+		if (ds->kind == GLOB_BSS)
+			continue;
+		memcpy(img + (ds->kind == GLOB_DATA ?
+			      lk->glob_len[GLOB_RODATA] : 0) + ds->at,
+		       ds->bytes, ds->size);
+	}
+	return img;
+}
+
 static void linker_free(struct linker *lk)
 {
 	for (size_t i = 0; i < lk->nsecs; i++)
@@ -493,6 +725,8 @@ static void linker_free(struct linker *lk)
 	free(lk->secs);
 	free(lk->funcs);
 	free(lk->rels);
+	free(lk->dsecs);
+	free(lk->fixups);
 	free(lk->out);
 	if (lk->elf)
 		elf_end(lk->elf);
@@ -504,10 +738,10 @@ static void linker_free(struct linker *lk)
  */
 static int link_entry(const char *path, const char *secname, const char *name,
 		      const struct bpf_insn *insns, size_t cnt,
-		      struct bpf_insn **out, unsigned int *out_cnt,
+		      struct uringblk_prog_obj *po, bool globals_ok,
 		      struct plog *log)
 {
-	struct linker lk = { .path = path, .log = log };
+	struct linker lk = { .path = path, .log = log, .globals_ok = globals_ok };
 	struct code_sec *cs = NULL;
 	struct func entry;
 	unsigned int at;
@@ -550,9 +784,20 @@ static int link_entry(const char *path, const char *secname, const char *name,
 	if (ret == -E2BIG)
 		plog(log, "%s: %s: more than %u instructions with the "
 		     "functions it calls\n", path, name, URINGBLK_PROG_MAX_INSNS);
+	if (!ret)
+		ret = layout_globals(&lk);
+	/* only .bss: no image (PROG_LOAD wants globals 0 then) */
+	if (!ret && lk.glob_len[GLOB_RODATA] + lk.glob_len[GLOB_DATA]) {
+		po->globals = globals_image(&lk);
+		if (!po->globals)
+			ret = -ENOMEM;
+	}
 	if (!ret) {
-		*out = lk.out;
-		*out_cnt = lk.nout;
+		po->insns = lk.out;
+		po->insn_cnt = lk.nout;
+		po->rodata_len = lk.glob_len[GLOB_RODATA];
+		po->data_len = lk.glob_len[GLOB_DATA];
+		po->bss_len = lk.glob_len[GLOB_BSS];
 		lk.out = NULL;
 	}
 out:
@@ -566,9 +811,10 @@ static bool is_uringblk_prog(const struct bpf_program *prog)
 	return !strcmp(bpf_program__section_name(prog), "uringblk");
 }
 
-int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
-			    struct bpf_insn **insns, unsigned int *cnt,
-			    char *name, char *log, size_t log_len)
+/* uringblk_prog_read_file() and uringblk_prog_read_obj() */
+static int read_obj(const char *obj_path, const char *prog_name,
+		    struct uringblk_prog_obj *po, bool globals_ok, char *log,
+		    size_t log_len)
 {
 	struct plog l = { .buf = log, .len = log ? log_len : 0 };
 	const struct bpf_program *pick = NULL;
@@ -581,7 +827,7 @@ int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
 
 	if (log && log_len)
 		log[0] = '\0';
-	if (!obj_path || !insns || !cnt)
+	if (!obj_path)
 		return -EINVAL;
 
 	libbpf_plog = &l;
@@ -628,9 +874,9 @@ int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
 	pname = bpf_program__name(pick);
 	ret = link_entry(obj_path, bpf_program__section_name(pick), pname,
 			 bpf_program__insns(pick), bpf_program__insn_cnt(pick),
-			 insns, cnt, &l);
-	if (!ret && name)
-		snprintf(name, URINGBLK_PROG_NAME_LEN + 1, "%s", pname);
+			 po, globals_ok, &l);
+	if (!ret)
+		snprintf(po->name, sizeof(po->name), "%s", pname);
 	goto out;
 
 list:
@@ -643,21 +889,107 @@ out:
 	return ret;
 }
 
+int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
+			    struct bpf_insn **insns, unsigned int *cnt,
+			    char *name, char *log, size_t log_len)
+{
+	struct uringblk_prog_obj po = { 0 };
+	int ret;
+
+	if (log && log_len)
+		log[0] = '\0';
+	if (!insns || !cnt)
+		return -EINVAL;
+	/* no global data: this API has nowhere to put it */
+	ret = read_obj(obj_path, prog_name, &po, false, log, log_len);
+	if (ret)
+		return ret;
+	*insns = po.insns;
+	*cnt = po.insn_cnt;
+	if (name)
+		memcpy(name, po.name, sizeof(po.name));
+	return 0;
+}
+
+int uringblk_prog_read_obj(const char *obj_path, const char *prog_name,
+			   struct uringblk_prog_obj *po, char *log,
+			   size_t log_len)
+{
+	struct uringblk_prog_obj got = { 0 };
+	int ret;
+
+	if (log && log_len)
+		log[0] = '\0';
+	if (!po)
+		return -EINVAL;
+	ret = read_obj(obj_path, prog_name, &got, true, log, log_len);
+	if (ret)
+		return ret;
+	*po = got;
+	return 0;
+}
+
+void uringblk_prog_obj_free(struct uringblk_prog_obj *po)
+{
+	if (!po)
+		return;
+	free(po->insns);
+	free(po->globals);
+	po->insns = NULL;
+	po->globals = NULL;
+}
+
+void uringblk_prog_obj_image(const struct uringblk_prog_obj *po,
+			     struct uringblk_prog_image *img)
+{
+	memset(img, 0, sizeof(*img));
+	img->insns = (__u64)(uintptr_t)po->insns;
+	img->insn_cnt = po->insn_cnt;
+	img->type = URINGBLK_PROG_TYPE_EBPF;
+	img->globals = (__u64)(uintptr_t)po->globals;
+	img->rodata_len = po->rodata_len;
+	img->data_len = po->data_len;
+	img->bss_len = po->bss_len;
+}
+
+int uringblk_prog_load_obj(struct uringblk_dev *dev,
+			   const struct uringblk_prog_obj *po, char *log,
+			   size_t log_len)
+{
+	return uringblk_prog_load_obj_slot(dev, po, 0, log, log_len);
+}
+
+int uringblk_prog_load_obj_slot(struct uringblk_dev *dev,
+				const struct uringblk_prog_obj *po, __u32 pind,
+				char *log, size_t log_len)
+{
+	struct uringblk_prog_image img;
+
+	if (log && log_len)
+		log[0] = '\0';
+	if (!dev || !po)
+		return -EINVAL;
+	/* a plain PROG_LOAD when there is no global data: older drives too */
+	if (!po->rodata_len && !po->data_len && !po->bss_len)
+		return uringblk_prog_load_slot(dev, po->insns, po->insn_cnt,
+					       po->name, pind, log, log_len);
+	uringblk_prog_obj_image(po, &img);
+	return uringblk_prog_load_image_pind(dev, &img, po->name, pind, log,
+					     log_len);
+}
+
 int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
 			    const char *prog_name, char *log, size_t log_len)
 {
-	char name[URINGBLK_PROG_NAME_LEN + 1];
-	struct bpf_insn *insns;
-	unsigned int cnt;
+	struct uringblk_prog_obj po;
 	int ret;
 
 	if (!dev)
 		return -EINVAL;
-	ret = uringblk_prog_read_file(obj_path, prog_name, &insns, &cnt, name,
-				      log, log_len);
+	ret = uringblk_prog_read_obj(obj_path, prog_name, &po, log, log_len);
 	if (ret)
 		return ret;
-	ret = uringblk_prog_load(dev, insns, cnt, name, log, log_len);
-	free(insns);
+	ret = uringblk_prog_load_obj(dev, &po, log, log_len);
+	uringblk_prog_obj_free(&po);
 	return ret;
 }

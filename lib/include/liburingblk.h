@@ -441,8 +441,9 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
  *
  * Refused, with the reason in @log: references to maps, global or static
  * data (.data, .bss, .rodata: string literals and constant tables
- * included), externs (kconfig, ksyms), kfunc calls and function pointers
- * (callbacks) - none of them exists on the drive (-EOPNOTSUPP).  Helper
+ * included; uringblk_prog_read_obj() takes those), externs (kconfig,
+ * ksyms), kfunc calls and function pointers (callbacks) - none of them
+ * exists on the drive (-EOPNOTSUPP).  Helper
  * ids are not checked here: kernel BPF helpers use the same numbers, so
  * only the drive's validator can tell (it refuses unknown ids).  CO-RE
  * relocations (.BTF.ext) are not applied: uringblk programs have no use
@@ -470,13 +471,125 @@ int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
  *		validator, or NULL
  * @log_len:	its size
  *
- * uringblk_prog_read_file() and uringblk_prog_load() in one call; the
- * program is named after its function.
+ * uringblk_prog_read_obj() and uringblk_prog_load_obj() in one call: a
+ * program with global data is loaded with PROG_LOAD F_IMAGE, one without
+ * with a plain PROG_LOAD.  The program is named after its function.
  *
  * Return: the program id (> 0) or a negative errno of either.
  */
 int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
 			    const char *prog_name, char *log, size_t log_len);
+
+/*
+ * Programs with global data (liburingblk 1.5, ABI 1.3)
+ * ----------------------------------------------------
+ * A program's .rodata (constants, string literals), .data and .bss
+ * become its "globals" region (<linux/uringblk_prog.h>): the loader lays
+ * them out and relocates the instructions that use them, and the drive
+ * gets the initial image with PROG_LOAD F_IMAGE.  .rodata is read-only;
+ * .data and .bss are reset at every run.
+ */
+
+/**
+ * struct uringblk_prog_obj - a program read from an object file
+ * @insns:	the instructions, linked and relocated (malloc()ed)
+ * @insn_cnt:	their number
+ * @globals:	the initial global data: @rodata_len bytes of .rodata then
+ *		@data_len bytes of .data (malloc()ed), NULL if both are 0
+ * @rodata_len:	bytes of .rodata sections, laid out 8-byte aligned
+ * @data_len:	bytes of .data sections, likewise
+ * @bss_len:	bytes of .bss sections (zeroes, not in @globals)
+ * @name:	the program's function name, cut to URINGBLK_PROG_NAME_LEN
+ */
+struct uringblk_prog_obj {
+	struct bpf_insn	*insns;
+	unsigned int	insn_cnt;
+	void		*globals;
+	__u32		rodata_len;
+	__u32		data_len;
+	__u32		bss_len;
+	char		name[URINGBLK_PROG_NAME_LEN + 1];
+};
+
+/**
+ * uringblk_prog_read_obj() - read a program and its global data
+ * @obj_path:	ELF object from `clang -target bpf`
+ * @prog_name:	the function to take, or NULL if there is only one
+ * @po:		filled on success; free with uringblk_prog_obj_free()
+ * @log:	buffer for the reason of a refusal, or NULL
+ * @log_len:	its size
+ *
+ * As uringblk_prog_read_file(), but global data is taken: the .rodata*,
+ * .data* and .bss* sections the program (and the functions it calls)
+ * use are laid out in the globals region, .rodata ones first, then .data
+ * ones, then .bss ones, each 8-byte aligned, and every 64-bit immediate
+ * load of their addresses becomes URINGBLK_PROG_GLOBAL_ADDR + the place.
+ * Still refused (-EOPNOTSUPP): maps (.maps, SEC("maps")), externs,
+ * kfuncs, callbacks and global data holding pointers (a section with
+ * relocations, e.g. an array of string pointers).
+ *
+ * Return: as uringblk_prog_read_file().
+ */
+int uringblk_prog_read_obj(const char *obj_path, const char *prog_name,
+			   struct uringblk_prog_obj *po, char *log,
+			   size_t log_len);
+
+/** uringblk_prog_obj_free() - free what uringblk_prog_read_obj() filled */
+void uringblk_prog_obj_free(struct uringblk_prog_obj *po);
+
+/**
+ * uringblk_prog_obj_image() - describe @po as a PROG_LOAD F_IMAGE payload
+ * @po:		a program read with uringblk_prog_read_obj()
+ * @img:	filled; it points into @po, which must outlive its use
+ */
+void uringblk_prog_obj_image(const struct uringblk_prog_obj *po,
+			     struct uringblk_prog_image *img);
+
+/**
+ * uringblk_prog_load_image() - load a program with global data
+ * @dev:	open handle
+ * @img:	instructions and initial global data (struct
+ *		uringblk_prog_image in <linux/uringblk.h>)
+ * @name:	as for uringblk_prog_load()
+ * @log:	as for uringblk_prog_load()
+ * @log_len:	its size
+ *
+ * PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE: the drive copies the image;
+ * identify.max_globals and max_rw_globals are its limits.
+ *
+ * Return: as uringblk_prog_load(); -E2BIG also for global data over the
+ * drive's limits; -EINVAL from a drive without global data (ABI < 1.3).
+ */
+int uringblk_prog_load_image(struct uringblk_dev *dev,
+			     const struct uringblk_prog_image *img,
+			     const char *name, char *log, size_t log_len);
+
+/**
+ * uringblk_prog_load_obj() - load what uringblk_prog_read_obj() read
+ * @dev:	open handle
+ * @po:		the program
+ * @log:	as for uringblk_prog_load()
+ * @log_len:	its size
+ *
+ * A plain PROG_LOAD when @po has no global data (so older drives take
+ * it), else uringblk_prog_load_image().
+ *
+ * Return: as uringblk_prog_load_image().
+ */
+int uringblk_prog_load_obj(struct uringblk_dev *dev,
+			   const struct uringblk_prog_obj *po, char *log,
+			   size_t log_len);
+
+/**
+ * uringblk_prog_load_obj_slot() - uringblk_prog_load_obj() into a chosen slot
+ * @dev, @po, @log, @log_len: as for uringblk_prog_load_obj()
+ * @pind:	program index 1..URINGBLK_MAX_PROGS, or 0 for the lowest free one
+ *
+ * Return: as uringblk_prog_load_slot().
+ */
+int uringblk_prog_load_obj_slot(struct uringblk_dev *dev,
+				const struct uringblk_prog_obj *po, __u32 pind,
+				char *log, size_t log_len);
 
 /**
  * uringblk_prog_unload() - remove a program from the drive

@@ -49,6 +49,16 @@ FIXTURE(bad) {
 	uint8_t buf[URINGBLK_MAX_REPLY_LEN + 64];
 };
 
+/* identify.nr_dd_progs: device-defined programs, listed after the others */
+static int nr_dd(FIXTURE_DATA(bad) *self)
+{
+	struct uringblk_identify id;
+
+	if (ubt_identify(&self->ring, self->cfd, &id) != sizeof(id))
+		return -1;
+	return id.nr_dd_progs;
+}
+
 FIXTURE_SETUP(bad)
 {
 	UBT_SETUP_MODULE(ubt_module_ensure, PARAMS);
@@ -99,8 +109,8 @@ static int send_cmd(FIXTURE_DATA(bad) *self, uint32_t op,
 
 TEST_F(bad, unknown_cmd_nr)
 {
-	/* Numbers outside the defined and the reserved (0x10-0x2f) ranges. */
-	static const uint8_t nrs[] = { 0x00, 0x03, 0x0f, 0x30, 0x7f, 0xff };
+	/* Numbers outside the defined and the reserved (0x10-0x3f) ranges. */
+	static const uint8_t nrs[] = { 0x00, 0x03, 0x0f, 0x40, 0x7f, 0xff };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(nrs); i++) {
@@ -447,9 +457,12 @@ TEST_F(bad, prog_list_len)
 		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd))
 			TH_LOG("len %u", einval[i]);
 	}
-	/* The largest: every program fits, over URINGBLK_MAX_REPLY_LEN. */
+	/*
+	 * The largest: every program fits, over URINGBLK_MAX_REPLY_LEN (the
+	 * device-defined ones too, listed after, their ids being larger).
+	 */
 	ubt_cmd_init(&cmd, buf, max);
-	EXPECT_EQ(1, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	EXPECT_EQ(1 + nr_dd(self), send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
 	EXPECT_EQ((uint32_t)id, ((struct uringblk_prog_info *)buf)->id);
 	EXPECT_EQ(0, prog_unload(self, id));
 	free(buf);
@@ -487,6 +500,13 @@ TEST_F(bad, no_buffer_commands)
 		cmd.zone_mgmt.action = URINGBLK_ZONE_ACTION_RESET;
 		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_ZONE_MGMT, &cmd))
 			TH_LOG("ZONE_MGMT addr 0x%llx len %u",
+			       (unsigned long long)bufs[i].addr, bufs[i].len);
+		ubt_cmd_init(&cmd, NULL, 0);
+		cmd.addr = bufs[i].addr;
+		cmd.len = bufs[i].len;
+		cmd.range_set.rsid = 1;
+		EXPECT_EQ(-EINVAL, send_cmd(self, URINGBLK_CMD_RANGE_SET_DELETE, &cmd))
+			TH_LOG("RANGE_SET_DELETE addr 0x%llx len %u",
 			       (unsigned long long)bufs[i].addr, bufs[i].len);
 	}
 	/* Still loaded: the refused unloads did nothing. */
@@ -531,6 +551,18 @@ TEST_F(bad, cdw_past_view)
 		{ "ZONE_MGMT", URINGBLK_CMD_ZONE_MGMT, sizeof(cmd.zone_mgmt), 0 },
 		{ "ZONE_APPEND", URINGBLK_CMD_ZONE_APPEND, sizeof(cmd.zone_append),
 		  512 },
+		{ "PROG_ACTIVATE", URINGBLK_CMD_PROG_ACTIVATE,
+		  sizeof(cmd.prog_activate), 0 },
+		{ "EXECUTE", URINGBLK_CMD_EXECUTE, sizeof(cmd.execute),
+		  sizeof(struct uringblk_exec_result) },
+		{ "MEM_READ", URINGBLK_CMD_MEM_READ, sizeof(cmd.mem_rw), 16 },
+		{ "MEM_WRITE", URINGBLK_CMD_MEM_WRITE, sizeof(cmd.mem_rw), 16 },
+		{ "MEM_COPY", URINGBLK_CMD_MEM_COPY, sizeof(cmd.mem_copy),
+		  sizeof(struct uringblk_copy_range) },
+		{ "RANGE_SET_CREATE", URINGBLK_CMD_RANGE_SET_CREATE, 0,
+		  sizeof(struct uringblk_mem_range) },
+		{ "RANGE_SET_DELETE", URINGBLK_CMD_RANGE_SET_DELETE,
+		  sizeof(cmd.range_set), 0 },
 	};
 	size_t c, w, i;
 
@@ -546,9 +578,12 @@ TEST_F(bad, cdw_past_view)
 					TH_LOG("%s cdw[%zu] = 0x%llx", views[c].name,
 					       w, (unsigned long long)vals[i]);
 			}
-	/* Nothing got loaded. */
+	/* Nothing got loaded: at most a device-defined program is listed. */
 	ubt_cmd_init(&cmd, self->buf, sizeof(struct uringblk_prog_info));
-	EXPECT_EQ(0, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	EXPECT_EQ(nr_dd(self) ? 1 : 0, send_cmd(self, URINGBLK_CMD_PROG_LIST, &cmd));
+	if (nr_dd(self))
+		EXPECT_TRUE(((struct uringblk_prog_info *)self->buf)->flags &
+			    URINGBLK_PROG_INFO_F_DEVICE);
 }
 
 /* EXEC's reply: at least the result struct, at most it plus 1 MiB of output. */

@@ -212,7 +212,14 @@ TEST_F(identify, reply_format)
 	}
 	EXPECT_EQ(0, id->rsvd0);
 	/* Only bits the header defines may be set. */
-	EXPECT_EQ(0, id->features & ~((URINGBLK_F_LATENCY << 1) - 1));
+	EXPECT_EQ(0, id->features & ~((URINGBLK_F_SLM << 1) - 1));
+	/* Device memory: slm_size_mb's default, 256 MiB, page granularity. */
+	EXPECT_TRUE(id->features & URINGBLK_F_SLM);
+	EXPECT_EQ(256 * UBT_MIB, id->slm_size);
+	EXPECT_EQ(sysconf(_SC_PAGESIZE), id->slm_granularity);
+	EXPECT_EQ(64, id->max_range_sets);
+	EXPECT_EQ(64, id->max_set_ranges);
+	EXPECT_EQ(16 * UBT_MIB, id->max_mem_xfer);
 }
 
 TEST_F(identify, matches_module_params)

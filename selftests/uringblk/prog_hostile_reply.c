@@ -250,10 +250,13 @@ TEST_F(hostile, reserved_fields)
 	ubt_cmd_init(&cmd, info, sizeof(info));
 	cmd.prog_list.after_id = 1ULL << 32;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LIST);
-	/* PROG_LOAD: cdw[6] is past its view; the log is at most 4096 bytes */
+	/*
+	 * PROG_LOAD: cdw[6] is the slot since ABI 1.3 (no slot past 64:
+	 * -ERANGE); the log is at most 4096 bytes
+	 */
 	ubt_cmd_init(&cmd, (void *)ret7, sizeof(ret7));
-	cmd.cdw[6] = 1;
-	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LOAD);
+	cmd.cdw[6] = URINGBLK_MAX_PROGS + 1;
+	EXPECT_CMD(-ERANGE, URINGBLK_CMD_PROG_LOAD);
 	cmd.cdw[6] = 0;
 	cmd.prog_load.log_addr = (uintptr_t)self->log;
 	cmd.prog_load.log_len = 4097;
@@ -262,8 +265,11 @@ TEST_F(hostile, reserved_fields)
 	cmd.prog_load.log_len = 0;
 	EXPECT_CMD(-EINVAL, URINGBLK_CMD_PROG_LOAD);
 #undef EXPECT_CMD
-	/* nothing but the first program got loaded */
-	EXPECT_EQ(1, ubp_list(&self->ring, self->cfd, 0, info, 2));
+	/* nothing but the first program got loaded (device-defined ones follow) */
+	EXPECT_EQ(self->id.nr_dd_progs ? 2 : 1,
+		  ubp_list(&self->ring, self->cfd, 0, info, 2));
+	if (self->id.nr_dd_progs)
+		EXPECT_TRUE(info[1].flags & URINGBLK_PROG_INFO_F_DEVICE);
 }
 
 /*
@@ -282,7 +288,7 @@ TEST_F(hostile, ctx_contents)
 	p[n++] = BPF_MOV64_IMM(R0, 0);
 	p[n++] = BPF_LDX_MEM(BPF_DW, R2, R1, UBP_CTX(args[3]));
 	p[n++] = BPF_ALU64_REG(BPF_OR, R0, R2);
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < (int)ARRAY_SIZE(c.rsvd); i++) {
 		p[n++] = BPF_LDX_MEM(BPF_DW, R2, R1, UBP_CTX(rsvd[i]));
 		p[n++] = BPF_ALU64_REG(BPF_OR, R0, R2);
 	}
@@ -301,6 +307,11 @@ TEST_F(hostile, ctx_contents)
 	EXPECT_EQ(3 * BS, c.data_len);
 	EXPECT_EQ(BS, c.block_size);
 	EXPECT_EQ(256, c.out_len);
+	/* EXEC has no mem region; this program no globals (ABI 1.3) */
+	EXPECT_EQ(0, c.mem);
+	EXPECT_EQ(0, c.mem_len);
+	EXPECT_EQ(0, c.globals);
+	EXPECT_EQ(0, c.globals_len);
 	EXPECT_EQ(URINGBLK_PROG_OUT_ADDR, c.out);
 	EXPECT_EQ(~0ULL, c.args[0]);
 	EXPECT_EQ(~0ULL, c.args[2]);

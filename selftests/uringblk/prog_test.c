@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "liburingblk.h"	/* uringblk_prog_read_file() */
+#include "liburingblk.h"	/* uringblk_prog_read_obj() */
 #include "prog_test.h"
 
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
@@ -42,25 +42,56 @@ int ubp_load_slot(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LOAD, &cmd, NULL);
 }
 
-int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
-		 size_t log_len)
+int ubp_load_image(struct io_uring *ring, int fd,
+		   const struct uringblk_prog_image *img, const char *name,
+		   char *log, size_t log_len)
 {
-	struct bpf_insn *insns;
+	struct uringblk_cmd cmd;
+
+	ubt_cmd_init(&cmd, (void *)img, sizeof(*img));
+	cmd.flags = URINGBLK_PROG_LOAD_F_IMAGE;
+	cmd.prog_load.log_addr = (uintptr_t)log;
+	cmd.prog_load.log_len = log ? log_len : 0;
+	if (log && log_len)
+		log[0] = '\0';
+	if (name)
+		memcpy(cmd.prog_load.name, name,
+		       strnlen(name, URINGBLK_PROG_NAME_LEN));
+	return ubt_uring_cmd(ring, fd, URINGBLK_CMD_PROG_LOAD, &cmd, NULL);
+}
+
+int ubp_load_obj_prog(struct io_uring *ring, int fd, const char *obj,
+		      const char *prog, char *log, size_t log_len)
+{
+	struct uringblk_prog_image img;
+	struct uringblk_prog_obj po;
 	char path[512], err[256];
-	unsigned int cnt;
 	int ret;
 
 	ubp_obj_path(obj, path, sizeof(path));
-	ret = uringblk_prog_read_file(path, NULL, &insns, &cnt, NULL, err,
-				      sizeof(err));
+	ret = uringblk_prog_read_obj(path, prog, &po, err, sizeof(err));
 	if (ret) {
 		if (log && log_len)
 			snprintf(log, log_len, "%s: %s", path, err);
 		return ret;
 	}
-	ret = ubp_load(ring, fd, insns, cnt, obj, log, log_len);
-	free(insns);
+	/* as liburingblk does: F_IMAGE only with global data */
+	if (po.rodata_len || po.data_len || po.bss_len) {
+		uringblk_prog_obj_image(&po, &img);
+		ret = ubp_load_image(ring, fd, &img, prog ? prog : obj, log,
+				     log_len);
+	} else {
+		ret = ubp_load(ring, fd, po.insns, po.insn_cnt,
+			       prog ? prog : obj, log, log_len);
+	}
+	uringblk_prog_obj_free(&po);
 	return ret;
+}
+
+int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
+		 size_t log_len)
+{
+	return ubp_load_obj_prog(ring, fd, obj, NULL, log, log_len);
 }
 
 int ubp_unload(struct io_uring *ring, int fd, uint32_t id)

@@ -10,7 +10,7 @@
  * or as clang-built objects: the suite Makefile compiles every
  * bpf/<name>.bpf.c of the repository into <test dir>/progs/<name>.bpf.o
  * and ubp_load_obj() reads one with liburingblk's loader
- * (uringblk_prog_read_file(), lib/progfile.c, tested in tests/lib).
+ * (uringblk_prog_read_obj(), lib/progfile.c, tested in tests/lib).
  */
 #ifndef URINGBLK_PROG_TEST_H
 #define URINGBLK_PROG_TEST_H
@@ -92,7 +92,16 @@ int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 int ubp_load_slot(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 		  size_t cnt, const char *name, uint64_t pind, char *log,
 		  size_t log_len);
-/* PROG_LOAD of progs/<obj>.bpf.o next to the test binary. */
+/* PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE; the id or -errno. */
+int ubp_load_image(struct io_uring *ring, int fd,
+		   const struct uringblk_prog_image *img, const char *name,
+		   char *log, size_t log_len);
+/*
+ * PROG_LOAD of progs/<obj>.bpf.o next to the test binary (its program
+ * @prog, or the only one if NULL), with its global data if it has some.
+ */
+int ubp_load_obj_prog(struct io_uring *ring, int fd, const char *obj,
+		      const char *prog, char *log, size_t log_len);
 int ubp_load_obj(struct io_uring *ring, int fd, const char *obj, char *log,
 		 size_t log_len);
 int ubp_unload(struct io_uring *ring, int fd, uint32_t id);

@@ -17,6 +17,7 @@
 #include <liburingblk.h>
 
 #include "ref.h"
+#include "../lib/bpf/globals.h"
 #include "vm.h"
 
 #define DATA_LEN	(600 * 512)		/* 300 KiB: 600 blocks */
@@ -42,6 +43,7 @@ static uint64_t chunk;
 struct prog {
 	struct bpf_insn	*insns;
 	unsigned int	cnt;
+	struct uringblk_prog_obj po;	/* also its global data */
 };
 
 static struct prog load(const char *dir, const char *obj, const char *name)
@@ -51,12 +53,13 @@ static struct prog load(const char *dir, const char *obj, const char *name)
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, obj);
-	ret = uringblk_prog_read_file(path, name, &p.insns, &p.cnt, NULL, log,
-				      sizeof(log));
+	ret = uringblk_prog_read_obj(path, name, &p.po, log, sizeof(log));
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", path, log);
 		exit(2);
 	}
+	p.insns = p.po.insns;
+	p.cnt = p.po.insn_cnt;
 	return p;
 }
 
@@ -69,8 +72,11 @@ static struct vm_result run(struct prog p, const void *data_p, uint64_t len,
 	char msg[256] = "";
 	int ret;
 
+	vm_set_globals(p.po.globals, p.po.rodata_len, p.po.data_len,
+		       p.po.bss_len);
 	ret = vm_run(p.insns, p.cnt, data_p, len, chunk, args, out, out_len,
 		     budget, &r, msg, sizeof(msg));
+	vm_set_globals(NULL, 0, 0, 0);
 	if (ret) {
 		fprintf(stderr, "validator: %d %s\n", ret, msg);
 		exit(2);
@@ -290,6 +296,61 @@ static void test_records(void)
 	free(p.insns);
 }
 
+/* count_word: its words are .rodata, a string and a table */
+static void test_count_word(void)
+{
+	static const char *const words[] = { "Alpha", "Beta", "Gamma", "Delta" };
+	struct prog p = load(bpf_dir, "count_word.bpf.o", NULL);
+	struct vm_result r;
+
+	CHECK(p.po.rodata_len && !p.po.data_len && !p.po.bss_len,
+	      "count_word: globals %u/%u/%u", p.po.rodata_len, p.po.data_len,
+	      p.po.bss_len);
+	for (uint64_t i = 0; i < 4; i++) {
+		uint64_t want = ref_count(data, DATA_LEN, words[i],
+					  strlen(words[i]));
+
+		r = run(p, (void *)data, DATA_LEN, i, 0, 0, 0, BUDGET);
+		CHECK(r.error == 0 && r.r0 == want, "count_word %s: %llu, want "
+		      "%llu (error %d)", words[i], (unsigned long long)r.r0,
+		      (unsigned long long)want, r.error);
+	}
+	r = run(p, (void *)data, DATA_LEN, 4, 0, 0, 0, BUDGET);
+	CHECK(r.error == -EINVAL && r.abort_code == URINGBLK_PROG_ABORT_ARG,
+	      "count_word 4: error %d", r.error);
+	uringblk_prog_obj_free(&p.po);
+}
+
+/*
+ * tests/lib/bpf/globals.bpf.c: .rodata, .data, .bss and string literals,
+ * in the entry and in a called function; .data and .bss start afresh at
+ * every run, so two runs give the same answer.
+ */
+static void test_globals(void)
+{
+	struct prog p = load(test_dir, "globals.bpf.o", "all_sections");
+	struct vm_result r1, r2;
+
+	for (uint64_t a = 0; a < 4; a++) {
+		uint64_t want = globals_ref(a, a + 1);
+
+		r1 = run(p, (void *)data, 512, a, a + 1, 0, 0, BUDGET);
+		r2 = run(p, (void *)data, 512, a, a + 1, 0, 0, BUDGET);
+		CHECK(r1.error == 0 && r1.r0 == want && r2.r0 == want,
+		      "globals %llu: %#llx then %#llx, want %#llx (error %d)",
+		      (unsigned long long)a, (unsigned long long)r1.r0,
+		      (unsigned long long)r2.r0, (unsigned long long)want,
+		      r1.error);
+	}
+	uringblk_prog_obj_free(&p.po);
+	/* a store to .rodata: -EFAULT */
+	p = load(test_dir, "globals.bpf.o", "store_rodata");
+	r1 = run(p, (void *)data, 512, 0, 0, 0, 0, BUDGET);
+	CHECK(r1.error == -EFAULT && r1.abort_code == URINGBLK_PROG_ABORT_MEM,
+	      "store to .rodata: error %d", r1.error);
+	uringblk_prog_obj_free(&p.po);
+}
+
 /* The loader's call linking, run for real. */
 static void test_subprog(void)
 {
@@ -324,6 +385,8 @@ int main(int argc, char **argv)
 		test_histogram();
 		test_records();
 		test_subprog();
+		test_count_word();
+		test_globals();
 	}
 	chunk = 0;
 	test_checksum();	/* bytecode CRC: once is slow enough */

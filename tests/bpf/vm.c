@@ -10,6 +10,27 @@
 #include "../unit/yieldcheck.h"
 #include "vm.h"
 
+static struct {
+	const uint8_t	*image;
+	uint32_t	rodata_len, data_len, bss_len;
+	uint8_t		*rw;
+} glob;
+
+void vm_set_globals(const void *image, uint32_t rodata_len,
+		    uint32_t data_len, uint32_t bss_len)
+{
+	free(glob.rw);
+	glob.image = image;
+	glob.rodata_len = image ? rodata_len : 0;
+	glob.data_len = image ? data_len : 0;
+	glob.bss_len = image ? bss_len : 0;
+	/* dirty: the VM must reset it at every run */
+	glob.rw = glob.data_len + glob.bss_len ?
+		  malloc(glob.data_len + glob.bss_len) : NULL;
+	if (glob.rw)
+		memset(glob.rw, 0x5a, glob.data_len + glob.bss_len);
+}
+
 int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	   uint64_t len, uint64_t chunk, const uint64_t args[3], void *out,
 	   uint32_t out_len, uint64_t budget, struct vm_result *res,
@@ -33,6 +54,16 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	env.ctx.args[0] = args[0];
 	env.ctx.args[1] = args[1];
 	env.ctx.args[2] = args[2];
+	if (glob.rodata_len) {
+		env.rodata = glob.image;
+		env.rodata_len = glob.rodata_len;
+	}
+	if (glob.rw) {
+		env.data = glob.image + glob.rodata_len;
+		env.data_len = glob.data_len;
+		env.globals_rw = glob.rw;
+		env.rw_len = glob.data_len + glob.bss_len;
+	}
 	/* the outcome, abort or not, is all in r */
 	yield_check_run(st, insns, &env, &m, &r, &res->yield_error);
 	res->r0 = r.ret;

@@ -38,6 +38,15 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	   uint32_t out_len, uint64_t budget, struct vm_result *res,
 	   char *msg, size_t msg_len);
 
+/*
+ * Global data for the following vm_run()s (NULL: none): @image is
+ * @rodata_len bytes of .rodata then @data_len of .data, as
+ * uringblk_prog_read_obj() gives them; @bss_len zeroes follow.  Each run
+ * gets the writable part afresh, as on the drive.
+ */
+void vm_set_globals(const void *image, uint32_t rodata_len,
+		    uint32_t data_len, uint32_t bss_len);
+
 /* Runs made again with yields and compared (vm_run()), and their yields. */
 void vm_yield_stats(int *compared, long *yields);
 

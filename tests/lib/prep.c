@@ -69,6 +69,7 @@ static void test_cmd_views(void)
 	CHECK_EQ(AT(prog_load.log_addr), 24);
 	CHECK_EQ(AT(prog_load.log_len), 32);
 	CHECK_EQ(AT(prog_load.name), 40);
+	CHECK_EQ(AT(prog_load.pind), 72);
 	CHECK_EQ(SIZE(prog_load), 7 * 8);	/* pind: ABI 1.3 */
 	CHECK_EQ(AT(prog_unload.prog_id), 24);
 	CHECK_EQ(SIZE(prog_unload), 8);

@@ -138,7 +138,7 @@ static void test_load_cmd(void)
 	CHECK_EQ(cmd.prog_load.log_len, 0);
 	CHECK_EQ(cmd.len, 8);
 	CHECK(!memcmp(cmd.prog_load.name, name33, 32));
-	CHECK_EQ(cmd.cdw[6], 0);	/* past the PROG_LOAD view */
+	CHECK_EQ(cmd.prog_load.pind, 0);	/* the lowest free slot */
 	CHECK_EQ(uringblk_prog_load_cmd(&cmd, prog, 1, NULL, log, 10), 0);
 	CHECK_EQ(cmd.prog_load.log_len, 10);
 	for (int i = 0; i < URINGBLK_PROG_NAME_LEN; i++)

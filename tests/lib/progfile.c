@@ -15,6 +15,7 @@
 
 #include "private.h"
 #include "test.h"
+#include "bpf/globals.h"
 
 #ifndef TEST_BPF_DIR
 #error "TEST_BPF_DIR: directory of the objects built from tests/lib/bpf"
@@ -280,6 +281,174 @@ static void test_refusals(void)
 		       NULL);
 }
 
+/* The ld_imm64 values of a linked program, as 64-bit immediates. */
+static unsigned int ldimm64s(const struct bpf_insn *insns, unsigned int cnt,
+			     uint64_t *vals, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i + 1 < cnt; i++) {
+		if (insns[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		CHECK_EQ(insns[i].src_reg, 0);	/* plain: no pseudo left */
+		if (n < max)
+			vals[n++] = (uint32_t)insns[i].imm |
+				    (uint64_t)(uint32_t)insns[i + 1].imm << 32;
+		i++;
+	}
+	return n;
+}
+
+static bool has_value(const uint64_t *v, unsigned int n, uint64_t lo,
+		      uint64_t hi)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (v[i] >= lo && v[i] < hi)
+			return true;
+	return false;
+}
+
+static int read_obj(const char *dir, const char *obj, const char *prog,
+		    struct uringblk_prog_obj *po)
+{
+	char path[512];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, obj);
+	memset(log_buf, 0x7f, sizeof(log_buf));
+	ret = uringblk_prog_read_obj(path, prog, po, log_buf, sizeof(log_buf));
+	CHECK(memchr(log_buf, '\0', sizeof(log_buf)) != NULL);
+	if (!ret)
+		CHECK_STR(log_buf, "");
+	return ret;
+}
+
+/*
+ * Global data (uringblk_prog_read_obj()): the layout of globals.bpf.c's
+ * sections, .rodata (6 bytes) + .rodata.str1.1 (4) + .rodata.cst16 (16),
+ * .data (8), .bss (8 + 256), each rounded up to 8, and every ld_imm64
+ * pointing into it; the image holds the initial bytes.
+ */
+static void test_globals(void)
+{
+	const uint64_t ga = URINGBLK_PROG_GLOBAL_ADDR;
+	static const uint32_t table[4] = GLOBALS_TABLE;
+	struct uringblk_prog_obj po, untouched;
+	struct uringblk_prog_image img;
+	struct uringblk_cmd cmd;
+	struct bpf_insn *insns;
+	unsigned int cnt, n;
+	uint64_t v[64], rw_at, total;
+	uint8_t *g;
+
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "globals.bpf.o", "all_sections", &po), 0);
+	CHECK_STR(po.name, "all_sections");
+	CHECK_EQ(po.rodata_len, 8 + 8 + 16);
+	CHECK_EQ(po.data_len, 8);
+	CHECK_EQ(po.bss_len, 8 + 256);
+	CHECK(po.globals != NULL);
+	if (!po.globals)
+		return;
+	g = po.globals;
+	rw_at = po.rodata_len;
+	total = po.rodata_len + po.data_len + po.bss_len;
+	/* the initial bytes: every constant once, .data's value */
+	CHECK(memmem(g, po.rodata_len, GLOBALS_WORD, sizeof(GLOBALS_WORD)));
+	CHECK(memmem(g, po.rodata_len, "xyz", 4));
+	CHECK(memmem(g, po.rodata_len, table, sizeof(table)));
+	CHECK_EQ(*(uint64_t *)(g + rw_at), GLOBALS_DATA_INIT);
+	n = ldimm64s(po.insns, po.insn_cnt, v, 64);
+	CHECK(n >= 6);
+	for (unsigned int i = 0; i < n; i++)
+		CHECK(v[i] >= ga && v[i] < ga + total);
+	/* .data is data_a: its address is the first byte after .rodata */
+	CHECK(has_value(v, n, ga + rw_at, ga + rw_at + 1));
+	/* .bss is used, and lies after .data */
+	CHECK(has_value(v, n, ga + rw_at + po.data_len, ga + total));
+	/* the string literal's address: "xyz" in the image */
+	{
+		uint8_t *x = memmem(g, po.rodata_len, "xyz", 4);
+
+		CHECK(x && has_value(v, n, ga + (x - g), ga + (x - g) + 1));
+	}
+	/* the PROG_LOAD F_IMAGE payload */
+	uringblk_prog_obj_image(&po, &img);
+	CHECK_EQ(img.insns, (uintptr_t)po.insns);
+	CHECK_EQ(img.insn_cnt, po.insn_cnt);
+	CHECK_EQ(img.type, URINGBLK_PROG_TYPE_EBPF);
+	CHECK_EQ(img.globals, (uintptr_t)po.globals);
+	CHECK_EQ(img.rodata_len, po.rodata_len);
+	CHECK_EQ(img.data_len, po.data_len);
+	CHECK_EQ(img.bss_len, po.bss_len);
+	CHECK(!img.rsvd0 && !img.rsvd[0] && !img.rsvd[1] && !img.rsvd[2]);
+	CHECK_EQ(uringblk_prog_load_image_cmd(&cmd, &img, "g", NULL, 0), 0);
+	CHECK_EQ(cmd.flags, URINGBLK_PROG_LOAD_F_IMAGE);
+	CHECK_EQ(cmd.addr, (uintptr_t)&img);
+	CHECK_EQ(cmd.len, sizeof(img));
+	CHECK_EQ(memcmp(cmd.prog_load.name, "g", 2), 0);
+	CHECK_EQ(uringblk_prog_load_image_cmd(&cmd, NULL, "g", NULL, 0), -EINVAL);
+	uringblk_prog_obj_free(&po);
+	CHECK(po.insns == NULL && po.globals == NULL);
+	uringblk_prog_obj_free(NULL);
+
+	/* the old API has nowhere to put global data: refused, with a hint */
+	expect_refusal("globals.bpf.o", "all_sections", -EOPNOTSUPP,
+		       "uringblk_prog_read_obj()", NULL);
+
+	/* .rodata only: bpf/count_word.bpf.c */
+	CHECK_EQ(read_obj(BPF_DIR, "count_word.bpf.o", NULL, &po), 0);
+	CHECK(po.rodata_len >= 6 + 24 + 3 && po.rodata_len % 8 == 0);
+	CHECK(!po.data_len && !po.bss_len && po.globals);
+	n = ldimm64s(po.insns, po.insn_cnt, v, 64);
+	CHECK(n >= 2 && has_value(v, n, ga, ga + 1));
+	uringblk_prog_obj_free(&po);
+
+	/* .bss only: no image at all (PROG_LOAD wants globals 0 then) */
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "globals_big.bpf.o", "big_rw", &po), 0);
+	CHECK_EQ(po.bss_len, 8192);
+	CHECK(!po.rodata_len && !po.data_len && po.globals == NULL);
+	uringblk_prog_obj_free(&po);
+	/* big .rodata: the loader takes it, the drive's limits decide */
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "globals_big.bpf.o", "big_ro_data",
+			  &po), 0);
+	CHECK_EQ(po.rodata_len, 70000);
+	uringblk_prog_obj_free(&po);
+
+	/* no global data: nothing, as from uringblk_prog_read_file() */
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "globals.bpf.o", "no_globals", &po), 0);
+	CHECK(!po.rodata_len && !po.data_len && !po.bss_len && !po.globals);
+	CHECK_EQ(read_prog(TEST_BPF_DIR, "globals.bpf.o", "no_globals", &insns,
+			   &cnt, NULL), 0);
+	CHECK(cnt == po.insn_cnt && !memcmp(insns, po.insns, cnt * sizeof(*insns)));
+	free(insns);
+	uringblk_prog_obj_free(&po);
+
+	/* what read_obj() still refuses; nothing handed out then */
+	memset(&untouched, 0x6b, sizeof(untouched));
+	po = untouched;
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "globals_ptr.bpf.o", NULL, &po),
+		 -EOPNOTSUPP);
+	CHECK(strstr(log_buf, "section .rodata holds addresses") != NULL);
+	CHECK(!memcmp(&po, &untouched, sizeof(po)));
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "map.bpf.o", "uses_map", &po),
+		 -EOPNOTSUPP);
+	CHECK(strstr(log_buf, "uses map 'counts'") != NULL);
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "extern.bpf.o", "uses_kconfig", &po),
+		 -EOPNOTSUPP);
+	CHECK(strstr(log_buf, "extern 'LINUX_KERNEL_VERSION'") != NULL);
+	CHECK(!memcmp(&po, &untouched, sizeof(po)));
+	CHECK_EQ(uringblk_prog_read_obj(NULL, NULL, &po, NULL, 0), -EINVAL);
+	CHECK_EQ(uringblk_prog_read_obj("x.o", NULL, NULL, NULL, 0), -EINVAL);
+	/* global.bpf.o's four, every section kind, now load */
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "global.bpf.o", "uses_string", &po), 0);
+	CHECK(po.rodata_len >= 21 && po.globals &&
+	      memmem(po.globals, po.rodata_len, "needle in a haystack", 20));
+	uringblk_prog_obj_free(&po);
+	CHECK_EQ(read_obj(TEST_BPF_DIR, "global.bpf.o", "uses_bss", &po), 0);
+	CHECK(po.bss_len == 8 && !po.globals);
+	uringblk_prog_obj_free(&po);
+}
+
 /* Not objects at all, and an object without uringblk programs. */
 static void test_not_objects(void)
 {
@@ -311,6 +480,7 @@ int main(void)
 	test_subprog();
 	test_bpf_dir();
 	test_refusals();
+	test_globals();
 	test_not_objects();
 	return test_summary("progfile");
 }

@@ -93,13 +93,33 @@ expect 2 stderr "^uringblk: exec: --out-size '1x' is not a size"	-- exec 0 1 --l
 expect 2 stderr '^uringblk: exec: --hexdump, --u64s and --offsets exclude' -- exec 0 1 --lba 0 --count 1 --u64s --offsets
 expect 2 stderr "^uringblk: exec: unknown option '--frob'$"	-- exec 0 1 --frob
 expect 2 stderr "^uringblk: exec: 'sda' is not a uringblk device"	-- exec sda 1 --lba 0 --count 1 --out-size 1M
+# slots, activation, EXECUTE (ABI 1.3)
+expect 0 stdout '^  execute DEV PIND RSID '			-- --help
+expect 0 stdout '^  -s, --slot N'				-- prog load --help
+expect 0 stdout '^  -1, --cparam1 V'				-- execute --help
+expect 0 stdout '^usage: uringblk prog activate DEV PIND'	-- help prog activate
+expect 2 stderr "^uringblk: prog load: --slot '0' is not a program index$" -- prog load 0 x.o --slot 0
+expect 2 stderr "^uringblk: prog load: --slot 'x' is not a program index$" -- prog load 0 x.o --slot x
+expect 2 stderr '^uringblk: prog activate: missing DEV or PIND$'	-- prog activate 0
+expect 2 stderr "^uringblk: prog activate: '0' is not a program index$" -- prog activate 0 0
+expect 2 stderr "^uringblk: prog deactivate: '4294967296' is not a program index$" -- prog deactivate 0 4294967296
+expect 2 stderr "^uringblk: prog deactivate: 'sda' is not a uringblk device" -- prog deactivate sda 1
+expect 2 stderr '^uringblk: execute: missing DEV, PIND or RSID$'	-- execute 0 1
+expect 2 stderr "^uringblk: execute: 'x' is not a program index$"	-- execute 0 x 1
+expect 2 stderr "^uringblk: execute: '0' is not a range set id$"	-- execute 0 1 0
+expect 2 stderr "^uringblk: execute: --cparam1 '-1' is not an unsigned" -- execute 0 1 1 --cparam1 -1
+expect 2 stderr '^uringblk: execute: --pattern must be 1..16 bytes$'	-- execute 0 1 1 --pattern ''
+expect 2 stderr '^uringblk: execute: --pattern sets cparam1'	-- execute 0 1 1 --arg2 3 --pattern x
+expect 2 stderr '^uringblk: execute: --hexdump and --u64s exclude'	-- execute 0 1 1 --u64s --hexdump
+expect 2 stderr "^uringblk: execute: 'sda' is not a uringblk device"	-- execute sda 1 1
 
 tb=$out/lib/test/bpf
-if [[ -f $tb/global.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then
-	expect 1 stderr "^  loader: .*: uses_data: insn 0 uses global or static variable 'data_var'" \
-		-- prog load 0 "$tb/global.bpf.o" --section-prog uses_data
-	expect 1 stderr '^uringblk: prog load .*global.bpf.o: cannot load: .*\(errno EOPNOTSUPP\)$' \
-		-- prog load 0 "$tb/global.bpf.o" -p uses_string
+if [[ -f $tb/globals_ptr.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then
+	# global data is loaded (PROG_LOAD F_IMAGE), pointers in it are not
+	expect 1 stderr "^  loader: .*: global data in section .rodata holds addresses" \
+		-- prog load 0 "$tb/globals_ptr.bpf.o" --section-prog pointer_table
+	expect 1 stderr '^uringblk: prog load .*globals_ptr.bpf.o: cannot load: .*\(errno EOPNOTSUPP\)$' \
+		-- prog load 0 "$tb/globals_ptr.bpf.o" -p pointer_table
 	expect 1 stderr "^  loader: .*: uses_map: insn [0-9]+ uses map 'counts'" \
 		-- prog load 0 "$tb/map.bpf.o" -p uses_map
 	expect 1 stderr '^  loader: .*pick one: calls just_twice$'	-- prog load 0 "$tb/subprog.bpf.o"
@@ -169,6 +189,35 @@ expect 2 stderr "^uringblk: zone append: --size '0' is not"	-- zone append 0 0 -
 expect 2 stderr "^uringblk: zone close: 'sda' is not a uringblk device" -- zone close sda 0
 [[ -e /dev/uringblkc4093 ]] ||
 	expect 1 stderr '^uringblk: zone report 4093: .* \(errno ENOENT\)$' -- zone report 4093
+
+# mem / rangeset: command lines, before any device
+expect 0 stdout '^  mem read DEV OFF LEN \[-o FILE\]$'		-- --help
+expect 0 stdout '^  mem copy DEV SLM_OFF LBA:NLB'		-- --help
+expect 0 stdout '^  rangeset create DEV OFF:LEN'		-- --help
+expect 0 stdout '^  -o, --output FILE'				-- mem read --help
+expect 0 stdout '^usage: uringblk rangeset delete DEV RSID$'	-- help rangeset delete
+expect 2 stderr '^uringblk: mem: missing subcommand$'		-- mem
+expect 2 stderr "^uringblk: rangeset: unknown subcommand 'frob'$" -- rangeset frob
+expect 2 stderr '^uringblk: mem read: missing DEV, OFF or LEN$'	-- mem read 0 0
+expect 2 stderr "^uringblk: mem read: '0' is not a positive length$" -- mem read 0 0 0
+expect 2 stderr "^uringblk: mem read: 'x' is not an SLM offset$" -- mem read 0 x 4
+expect 2 stderr "^uringblk: mem read: option '-o' needs an argument$" -- mem read 0 0 4 --output
+expect 2 stderr '^uringblk: mem write: too many arguments$'	-- mem write 0 0 a b
+expect 2 stderr "^uringblk: mem write: '1Q' is not an SLM offset$" -- mem write 0 1Q -
+expect 2 stderr "^uringblk: mem copy: '1:0' is not a list of LBA:NLB" -- mem copy 0 0 1:0
+expect 2 stderr "^uringblk: mem copy: '1:2,' is not a list" -- mem copy 0 0 1:2,
+expect 2 stderr "^uringblk: mem copy: '1:4294967296' is not a list" -- mem copy 0 0 1:4294967296
+expect 2 stderr "^uringblk: mem copy: '5' is not a list"	-- mem copy 0 0 5
+expect 2 stderr "^uringblk: mem copy: 'sda' is not a uringblk device" -- mem copy sda 0 1:1
+expect 2 stderr "^uringblk: rangeset create: '0:4K,8K' is not a list of OFF:LEN" -- rangeset create 0 0:4K,8K
+expect 2 stderr "^uringblk: rangeset create: ',0:4K' is not a list" -- rangeset create 0 ,0:4K
+expect 2 stderr '^uringblk: rangeset create: missing DEV or OFF:LEN$' -- rangeset create 0
+expect 2 stderr "^uringblk: rangeset delete: '0' is not a range set id$" -- rangeset delete 0 0
+expect 2 stderr "^uringblk: rangeset delete: '4294967296' is not a range set id$" -- rangeset delete 0 4294967296
+if [[ ! -e /dev/uringblkc4093 ]]; then
+	expect 1 stderr '^uringblk: mem read 4093: .* \(errno ENOENT\)$' -- mem read 4093 0 4K
+	expect 1 stderr '^uringblk: rangeset create 4093: .* \(errno ENOENT\)$' -- rangeset create 4093 0:4K --json
+fi
 
 # create / remove / list: command lines, and the module missing
 expect 0 stdout '^  create \[NAME\] \[--capacity-mb N\]'		-- --help

@@ -42,6 +42,7 @@ static const struct create_opt {
 	{ "zone-conv",		"zone_nr_conv",		OPT_NUM },
 	{ "zone-max-open",	"zone_max_open",	OPT_NUM },
 	{ "zone-max-active",	"zone_max_active",	OPT_NUM },
+	{ "slm-size",		"slm_size",		OPT_NUM },
 };
 
 #define NR_CREATE_OPTS	(sizeof(create_opts) / sizeof(create_opts[0]))
@@ -382,6 +383,8 @@ const struct cli_cmd cli_cmd_create = {
 	"  --zone-conv N         conventional zones at the start\n"
 	"  --zone-max-open N     open zones limit (0: none)\n"
 	"  --zone-max-active N   active zones limit (0: none)\n"
+	"  --slm-size BYTES      device memory (SLM), a multiple of the page\n"
+	"                        size (0: none)\n"
 	"  -s, --set KEY=VALUE   any attribute the driver lists in\n"
 	"                        /sys/kernel/config/uringblk/features\n"
 	"The driver checks the configuration as a whole; a refusal says why\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * uringblk exec: run a loaded program over an LBA range and show what it
+ * uringblk exec: run a loaded program over an LBA range, and uringblk
+ * execute: run an active program over a memory range set; show what it
  * returned: r0, how the run ended, its costs and its output.
  */
 #include <errno.h>
@@ -346,4 +347,227 @@ const struct cli_cmd cli_cmd_exec = {
 	"budget units used, the bytes the program scanned and its output.\n"
 	"Exit status 1 if the run stopped early or the drive refused it.\n",
 	.run		= exec_run,
+};
+
+/* execute: the run's head, then the same lines as exec's */
+static void print_execute_text(const struct uringblk_execute_args *a,
+			       const struct uringblk_exec_result *res, int ret)
+{
+	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
+
+	printf("%-14s%u\n", "pind", a->pind);
+	printf("%-14s%u\n", "range set", a->rsid);
+	printf("%-14s%" PRIu64 " (0x%" PRIx64 ")\n", "r0", (uint64_t)res->r0,
+	       (uint64_t)res->r0);
+	if (!ret) {
+		printf("%-14scompleted\n", "status");
+	} else {
+		const char *en = strerrorname_np(-ret);
+		const char *why = res->abort_code < ARRAY_SIZE(abort_why) ?
+				  abort_why[res->abort_code] : "unknown reason";
+
+		printf("%-14sstopped at insn %u: abort %s (%s), errno %s\n",
+		       "status", res->abort_pc, abort_name ? abort_name : "?",
+		       why, en ? en : "?");
+	}
+	printf("%-14s%" PRIu64 "\n", "insns", (uint64_t)res->insns);
+	printf("%-14s%" PRIu64 "\n", "bytes_scanned",
+	       (uint64_t)res->bytes_scanned);
+	printf("%-14s%" PRIu64 "\n", "output", (uint64_t)res->out_len);
+}
+
+static void print_execute_json(const struct uringblk_execute_args *a,
+			       const struct uringblk_exec_result *res, int ret,
+			       const unsigned char *out, enum out_fmt fmt)
+{
+	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
+	const char *en = ret ? strerrorname_np(-ret) : NULL;
+	size_t i, n = res->out_len / 8;
+
+	printf("{\"pind\": %u, \"rsid\": %u,\n", a->pind, a->rsid);
+	printf(" \"completed\": %s, \"r0\": %" PRIu64 ", \"error\": %d, "
+	       "\"errno\": ", ret ? "false" : "true", (uint64_t)res->r0, ret);
+	if (en)
+		printf("\"%s\"", en);
+	else
+		printf("null");
+	printf(", \"abort\": ");
+	if (abort_name)
+		printf("\"%s\"", abort_name);
+	else
+		printf("%u", res->abort_code);
+	printf(", \"abort_pc\": %u,\n \"insns\": %" PRIu64 ", \"bytes_scanned\": %"
+	       PRIu64 ", \"out_len\": %" PRIu64 ",\n", res->abort_pc,
+	       (uint64_t)res->insns, (uint64_t)res->bytes_scanned,
+	       (uint64_t)res->out_len);
+	if (fmt == OUT_HEX) {
+		printf(" \"output_hex\": \"");
+		for (i = 0; i < res->out_len; i++)
+			printf("%02x", out[i]);
+		printf("\"}\n");
+		return;
+	}
+	printf(" \"output_u64\": [");
+	for (i = 0; i < n; i++)
+		printf("%s%" PRIu64, i ? ", " : "", (uint64_t)get_u64(out + 8 * i));
+	printf("]");
+	if (res->out_len > 8 * n) {
+		printf(", \"output_tail_hex\": \"");
+		for (i = 8 * n; i < res->out_len; i++)
+			printf("%02x", out[i]);
+		printf("\"");
+	}
+	printf("}\n");
+}
+
+static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cparam1",	required_argument,	NULL, '1' },
+		{ "cparam2",	required_argument,	NULL, '2' },
+		{ "arg2",	required_argument,	NULL, '3' },
+		{ "budget",	required_argument,	NULL, 'b' },
+		{ "out-size",	required_argument,	NULL, 'o' },
+		{ "pattern",	required_argument,	NULL, 'p' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "hexdump",	no_argument,		NULL, 'x' },
+		{ "u64s",	no_argument,		NULL, 'u' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 },
+	};
+	struct uringblk_execute_args a = { 0 };
+	struct uringblk_exec_result res;
+	const char *spec, *pattern = NULL;
+	__u64 out_size = EXEC_OUT_DEFAULT, v;
+	enum out_fmt fmt = OUT_HEX;
+	unsigned int nfmt = 0;
+	bool json = false, have_args = false;
+	struct uringblk_dev *dev;
+	unsigned char *out = NULL;
+	int c, ret;
+
+	while ((c = cli_getopt(cmd, argc, argv, "1:2:3:b:o:p:jxuh", opts)) != -1) {
+		switch (c) {
+		case '1':
+		case '2':
+		case '3':
+			if (cli_parse_u64(optarg, &v))
+				return cli_usage_error(cmd, "--%s '%s' is not an unsigned number",
+						       c == '3' ? "arg2" : c == '1' ?
+						       "cparam1" : "cparam2", optarg);
+			if (c == '3')
+				a.arg2 = v;
+			else
+				a.cparam[c - '1'] = v;
+			have_args = true;
+			break;
+		case 'b':
+			if (cli_parse_u64(optarg, &a.budget))
+				return cli_usage_error(cmd, "--budget '%s' is not a number", optarg);
+			break;
+		case 'o':
+			if (cli_parse_size(optarg, &out_size) ||
+			    out_size > URINGBLK_MAX_EXEC_OUT)
+				return cli_usage_error(cmd, "--out-size '%s' is not a size up to %u bytes",
+						       optarg, URINGBLK_MAX_EXEC_OUT);
+			break;
+		case 'p':
+			pattern = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'x':
+			fmt = OUT_HEX;
+			nfmt++;
+			break;
+		case 'u':
+			fmt = OUT_U64S;
+			nfmt++;
+			break;
+		case 'h':
+			return CLI_OK;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	ret = cli_want_args(cmd, argc, 3, "DEV, PIND or RSID");
+	if (ret)
+		return ret;
+	spec = argv[optind];
+	if (cli_parse_u64(argv[optind + 1], &v) || !v || v > UINT32_MAX)
+		return cli_usage_error(cmd, "'%s' is not a program index",
+				       argv[optind + 1]);
+	a.pind = (__u32)v;
+	if (cli_parse_u64(argv[optind + 2], &v) || !v || v > UINT32_MAX)
+		return cli_usage_error(cmd, "'%s' is not a range set id",
+				       argv[optind + 2]);
+	a.rsid = (__u32)v;
+	if (nfmt > 1)
+		return cli_usage_error(cmd, "--hexdump and --u64s exclude each other");
+	if (pattern) {
+		struct uringblk_exec_args pa = { 0 };
+
+		if (have_args)
+			return cli_usage_error(cmd, "--pattern sets cparam1, cparam2 "
+					       "and arg2: no --cparam/--arg2 with it");
+		if (uringblk_exec_args_pattern(&pa, pattern, strlen(pattern)))
+			return cli_usage_error(cmd, "--pattern must be 1..%d bytes",
+					       URINGBLK_EXEC_PATTERN_MAX);
+		a.cparam[0] = pa.args[0];
+		a.cparam[1] = pa.args[1];
+		a.arg2 = pa.args[2];
+	}
+
+	ret = cli_open(cmd, spec, &dev);
+	if (ret)
+		return ret;
+	if (out_size) {
+		out = malloc(out_size);
+		if (!out) {
+			ret = cli_fail(spec, -ENOMEM);
+			goto out;
+		}
+	}
+	ret = uringblk_execute(dev, &a, &res, out, out_size);
+	/* refused before running: no result to show */
+	if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
+		ret = cli_fail(spec, ret);
+		goto out;
+	}
+	if (json) {
+		print_execute_json(&a, &res, ret, out, fmt);
+	} else {
+		print_execute_text(&a, &res, ret);
+		if (res.out_len)
+			print_output_text(out, res.out_len, fmt, NULL, 1);
+	}
+	ret = ret ? CLI_FAIL : CLI_OK;
+out:
+	free(out);
+	uringblk_close(dev);
+	return ret;
+}
+
+const struct cli_cmd cli_cmd_execute = {
+	.name		= "execute",
+	.args		= "DEV PIND RSID [--cparam1 V] [--cparam2 V] [--arg2 V] "
+			  "[--pattern STR] [--budget B] [--out-size BYTES] [--json] "
+			  "[--hexdump|--u64s]",
+	.summary	= "Run the active program in slot PIND over memory range set RSID.",
+	.help		=
+	"  -1, --cparam1 V        ctx->args[0] (the standard's CPARAM1)\n"
+	"  -2, --cparam2 V        ctx->args[1] (CPARAM2)\n"
+	"  -3, --arg2 V           ctx->args[2]\n"
+	"  -p, --pattern STR      search pattern for count_pattern/grep, packed as\n"
+	"                         exec --pattern does\n"
+	"  -b, --budget B         instruction budget (default: the drive's)\n"
+	"  -o, --out-size BYTES   output capacity (default 4096, at most 1M)\n"
+	"  -j, --json             one JSON object\n"
+	"  -x, --hexdump          output as a hex dump (the default)\n"
+	"  -u, --u64s             output as little-endian u64 values\n"
+	"The program sees the set's ranges end to end as its memory (ctx->mem)\n"
+	"and as the data its helpers scan.  Needs the command device open for\n"
+	"writing.  Exit status 1 if the run stopped early or the drive refused it.\n",
+	.run		= execute_run,
 };

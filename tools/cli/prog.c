@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * uringblk prog load|list|unload: the drive's program store.
+ * uringblk prog load|list|unload|activate|deactivate: the drive's program
+ * store and its slots.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 
 #include "cli.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Log lines from the loader or the validator, indented under the error. */
 static void print_log(const char *who, const char *log)
@@ -24,11 +27,41 @@ static void print_log(const char *who, const char *log)
 	}
 }
 
+/* The entry of program @id: 0, -ENOENT or the errno of PROG_LIST. */
+static int find_by_id(struct uringblk_dev *dev, __u32 id,
+				 struct uringblk_prog_info *out)
+{
+	struct uringblk_prog_info info[URINGBLK_MAX_PROGS + URINGBLK_MAX_ACTIVE_PROGS];
+	int n = uringblk_prog_list(dev, info, ARRAY_SIZE(info));
+
+	for (int i = 0; i < n; i++) {
+		if (info[i].id == id) {
+			*out = info[i];
+			return 0;
+		}
+	}
+	return n < 0 ? n : -ENOENT;
+}
+
+/* URINGBLK_PROG_TYPE_* in words */
+static const char *type_name(__u16 type)
+{
+	switch (type) {
+	case URINGBLK_PROG_TYPE_DEVICE:
+		return "device";
+	case URINGBLK_PROG_TYPE_EBPF:
+		return "ebpf";
+	default:
+		return "?";
+	}
+}
+
 static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "name",		required_argument,	NULL, 'n' },
 		{ "section-prog",	required_argument,	NULL, 'p' },
+		{ "slot",		required_argument,	NULL, 's' },
 		{ "json",		no_argument,		NULL, 'j' },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -36,16 +69,23 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	};
 	char fname[URINGBLK_PROG_NAME_LEN + 1], log[4096];
 	const char *name = NULL, *pick = NULL, *spec, *obj;
+	struct uringblk_prog_info info;
 	bool json = false, quiet = false;
+	struct uringblk_prog_obj po;
 	struct uringblk_dev *dev;
-	struct bpf_insn *insns;
 	unsigned int cnt;
-	int c, ret;
+	__u64 slot = 0;
+	int c, ret, id;
 
-	while ((c = cli_getopt(cmd, argc, argv, "n:p:jqh", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "n:p:s:jqh", opts)) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
+			break;
+		case 's':
+			if (cli_parse_u64(optarg, &slot) || !slot || slot > UINT32_MAX)
+				return cli_usage_error(cmd, "--slot '%s' is not a program index",
+						       optarg);
 			break;
 		case 'p':
 			pick = optarg;
@@ -75,8 +115,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	/* the object first: its mistakes need no device */
-	ret = uringblk_prog_read_file(obj, pick, &insns, &cnt, fname, log,
-				      sizeof(log));
+	/* with its global data, if any (PROG_LOAD F_IMAGE then) */
+	ret = uringblk_prog_read_obj(obj, pick, &po, log, sizeof(log));
 	if (ret) {
 		const char *en = strerrorname_np(-ret);
 
@@ -86,11 +126,14 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 		print_log("loader", log);
 		return CLI_FAIL;
 	}
+	cnt = po.insn_cnt;
+	memcpy(fname, po.name, sizeof(fname));
+	if (name)
+		snprintf(po.name, sizeof(po.name), "%s", name);
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		goto out_free;
-	ret = uringblk_prog_load(dev, insns, cnt, name ? name : fname, log,
-				 sizeof(log));
+	ret = uringblk_prog_load_obj_slot(dev, &po, (__u32)slot, log, sizeof(log));
 	if (ret < 0) {
 		if (log[0]) {
 			const char *en = strerrorname_np(-ret);
@@ -105,24 +148,30 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 		ret = CLI_FAIL;
 		goto out_close;
 	}
+	id = ret;
+	/* where it landed: the slot it was given, or the one the drive chose */
+	if (!slot && find_by_id(dev, id, &info) == 0)
+		slot = info.pind;
 	if (json) {
-		printf("{\"id\": %d, \"name\": ", ret);
+		printf("{\"id\": %d, \"pind\": %" PRIu64 ", \"name\": ", id,
+		       (uint64_t)slot);
 		uringblk_fprint_json_string(stdout, name ? name : fname,
 					    URINGBLK_PROG_NAME_LEN);
 		printf(", \"insn_cnt\": %u, \"object\": ", cnt);
 		uringblk_fprint_json_string(stdout, obj, strlen(obj));
 		printf("}\n");
 	} else if (quiet) {
-		printf("%d\n", ret);
+		printf("%d\n", id);
 	} else {
-		printf("loaded %s:%s as program %d (%s, %u insns)\n", obj, fname,
-		       ret, name ? name : fname, cnt);
+		printf("loaded %s:%s as program %d in slot %" PRIu64 " (%s, %u insns, "
+		       "inactive)\n", obj, fname, id, (uint64_t)slot,
+		       name ? name : fname, cnt);
 	}
 	ret = CLI_OK;
 out_close:
 	uringblk_close(dev);
 out_free:
-	free(insns);
+	uringblk_prog_obj_free(&po);
 	return ret;
 }
 
@@ -133,7 +182,7 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "help",	no_argument,	NULL, 'h' },
 		{ NULL,		0,		NULL, 0 },
 	};
-	struct uringblk_prog_info info[URINGBLK_MAX_PROGS];
+	struct uringblk_prog_info info[URINGBLK_MAX_PROGS + URINGBLK_MAX_ACTIVE_PROGS];
 	struct uringblk_dev *dev;
 	const char *spec;
 	bool json = false;
@@ -157,7 +206,7 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		return ret;
-	n = uringblk_prog_list(dev, info, URINGBLK_MAX_PROGS);
+	n = uringblk_prog_list(dev, info, ARRAY_SIZE(info));
 	uringblk_close(dev);
 	if (n < 0)
 		return cli_fail(spec, n);
@@ -165,12 +214,17 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (json) {
 		printf("[");
 		for (i = 0; i < n; i++) {
-			printf("%s\n  {\"id\": %u, \"name\": ", i ? "," : "",
-			       info[i].id);
+			printf("%s\n  {\"id\": %u, \"pind\": %u, \"type\": \"%s\", "
+			       "\"active\": %s, \"device_defined\": %s, \"name\": ",
+			       i ? "," : "", info[i].id, info[i].pind,
+			       type_name(info[i].type),
+			       info[i].flags & URINGBLK_PROG_INFO_F_ACTIVE ? "true" : "false",
+			       info[i].flags & URINGBLK_PROG_INFO_F_DEVICE ? "true" : "false");
 			uringblk_fprint_json_string(stdout, info[i].name,
 						    sizeof(info[i].name));
-			printf(", \"insn_cnt\": %u, \"runs\": %" PRIu64 "}",
-			       info[i].insn_cnt, (uint64_t)info[i].runs);
+			printf(", \"insn_cnt\": %u, \"globals_len\": %u, \"runs\": %"
+			       PRIu64 "}", info[i].insn_cnt, info[i].globals_len,
+			       (uint64_t)info[i].runs);
 		}
 		printf("%s]\n", n ? "\n" : "");
 		return CLI_OK;
@@ -179,9 +233,12 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 		printf("no programs loaded\n");
 		return CLI_OK;
 	}
-	printf("%5s  %-32s  %6s  %s\n", "ID", "NAME", "INSNS", "RUNS");
+	printf("%10s  %5s  %-6s  %-6s  %-32s  %6s  %s\n", "ID", "PIND", "TYPE",
+	       "ACTIVE", "NAME", "INSNS", "RUNS");
 	for (i = 0; i < n; i++)
-		printf("%5u  %-32.*s  %6u  %" PRIu64 "\n", info[i].id,
+		printf("%10u  %5u  %-6s  %-6s  %-32.*s  %6u  %" PRIu64 "\n",
+		       info[i].id, info[i].pind, type_name(info[i].type),
+		       info[i].flags & URINGBLK_PROG_INFO_F_ACTIVE ? "yes" : "no",
 		       (int)sizeof(info[i].name), info[i].name,
 		       info[i].insn_cnt, (uint64_t)info[i].runs);
 	return CLI_OK;
@@ -218,27 +275,64 @@ static int unload_run(const struct cli_cmd *cmd, int argc, char **argv)
 	return ret ? cli_fail(spec, ret) : CLI_OK;
 }
 
+/* prog activate|deactivate DEV PIND */
+static int activate_run(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help",	no_argument,	NULL, 'h' },
+		{ NULL,		0,		NULL, 0 },
+	};
+	const bool on = !strcmp(cmd->name, "activate");
+	struct uringblk_dev *dev;
+	const char *spec;
+	__u64 pind;
+	int c, ret;
+
+	while ((c = cli_getopt(cmd, argc, argv, "h", opts)) != -1) {
+		if (c == 'h')
+			return CLI_OK;
+		return CLI_USAGE;
+	}
+	ret = cli_want_args(cmd, argc, 2, "DEV or PIND");
+	if (ret)
+		return ret;
+	spec = argv[optind];
+	if (cli_parse_u64(argv[optind + 1], &pind) || !pind || pind > UINT32_MAX)
+		return cli_usage_error(cmd, "'%s' is not a program index",
+				       argv[optind + 1]);
+	ret = cli_open(cmd, spec, &dev);
+	if (ret)
+		return ret;
+	ret = uringblk_prog_activate(dev, (__u32)pind, on);
+	uringblk_close(dev);
+	return ret ? cli_fail(spec, ret) : CLI_OK;
+}
+
 static const struct cli_cmd prog_load = {
 	.name		= "load",
-	.args		= "DEV OBJ [--name N] [--section-prog P] [--json|--quiet]",
+	.args		= "DEV OBJ [--slot N] [--name N] [--section-prog P] [--json|--quiet]",
 	.summary	= "Load a program from a clang-built BPF object; prints its id.",
 	.help		=
+	"  -s, --slot N           program index (slot) 1..64 to load into\n"
+	"                         (default: the lowest free one)\n"
 	"  -n, --name N           name to store (default: the function's name),\n"
 	"                         at most 32 bytes\n"
 	"  -p, --section-prog P   the function to load, when OBJ has several in\n"
 	"                         SEC(\"uringblk\")\n"
-	"  -j, --json             print {\"id\", \"name\", \"insn_cnt\", \"object\"}\n"
+	"  -j, --json             print {\"id\", \"pind\", \"name\", \"insn_cnt\", \"object\"}\n"
 	"  -q, --quiet            print only the id\n"
 	"The functions the program calls are linked in; maps, global data,\n"
 	"kfuncs and the like are refused with the reason.  Validator messages\n"
-	"of the drive are printed on failure.  Needs CAP_SYS_ADMIN.\n",
+	"of the drive are printed on failure.  The program is loaded inactive\n"
+	"('prog activate' for EXECUTE; exec runs it anyway).  Needs\n"
+	"CAP_SYS_ADMIN.\n",
 	.run		= load_run,
 };
 
 static const struct cli_cmd prog_list = {
 	.name		= "list",
 	.args		= "DEV [--json]",
-	.summary	= "List the loaded programs: id, name, instructions, runs.",
+	.summary	= "List the programs: id, slot, type, active, name, instructions, runs.",
 	.help		= "  -j, --json   print a JSON array\n",
 	.run		= list_run,
 };
@@ -246,20 +340,39 @@ static const struct cli_cmd prog_list = {
 static const struct cli_cmd prog_unload = {
 	.name		= "unload",
 	.args		= "DEV ID",
-	.summary	= "Unload a program (runs in progress finish).",
+	.summary	= "Unload an inactive program with no run in flight.",
 	.run		= unload_run,
+};
+
+static const struct cli_cmd prog_activate = {
+	.name		= "activate",
+	.args		= "DEV PIND",
+	.summary	= "Activate the program in slot PIND (EXECUTE runs active ones).",
+	.help		= "At most identify.max_active_progs are active, device-defined\n"
+			  "programs included.  Needs CAP_SYS_ADMIN.\n",
+	.run		= activate_run,
+};
+
+static const struct cli_cmd prog_deactivate = {
+	.name		= "deactivate",
+	.args		= "DEV PIND",
+	.summary	= "Deactivate the program in slot PIND.",
+	.help		= "Refused (EBUSY) while an EXECUTE runs it.  Needs CAP_SYS_ADMIN.\n",
+	.run		= activate_run,
 };
 
 static const struct cli_cmd *const prog_cmds[] = {
 	&prog_load,
 	&prog_list,
 	&prog_unload,
+	&prog_activate,
+	&prog_deactivate,
 	NULL,
 };
 
 const struct cli_cmd cli_cmd_prog = {
 	.name		= "prog",
-	.args		= "load|list|unload ...",
+	.args		= "load|list|unload|activate|deactivate ...",
 	.summary	= "Manage the programs stored in the drive.",
 	.subcmds	= prog_cmds,
 };
