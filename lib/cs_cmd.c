@@ -2,7 +2,7 @@
 /*
  * What the SNIA layer needs of the program commands beyond liburingblk's
  * calls: the whole program list in one go, a lookup by slot, and loading
- * an object file into a chosen slot.
+ * an object file (global data included) into a chosen slot.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,20 +49,17 @@ int cs_prog_in_slot(struct uringblk_dev *dev, __u32 pind, __u32 id,
 	return ret;
 }
 
+/* global data (.rodata, string literals, .data, .bss) included */
 int cs_prog_load_slot(struct uringblk_dev *dev, const char *path, __u32 pind,
 		      char *log, size_t log_len)
 {
-	char name[URINGBLK_PROG_NAME_LEN + 1];
-	struct bpf_insn *insns;
-	unsigned int cnt;
+	struct uringblk_prog_obj po;
 	int ret;
 
-	ret = uringblk_prog_read_file(path, NULL, &insns, &cnt, name, log,
-				      log_len);
+	ret = uringblk_prog_read_obj(path, NULL, &po, log, log_len);
 	if (ret)
 		return ret;
-	ret = uringblk_prog_load_slot(dev, insns, cnt, name, pind, log,
-				      log_len);
-	free(insns);
+	ret = uringblk_prog_load_obj_slot(dev, &po, pind, log, log_len);
+	uringblk_prog_obj_free(&po);
 	return ret;
 }

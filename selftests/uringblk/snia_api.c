@@ -557,6 +557,28 @@ TEST_F(snia, compute_and_batch)
 		}
 	}
 
+	/* a program with global data ("Alpha" is a string literal) */
+	{
+		char obj[512];
+		CS_FUNCTION_ID wid;
+
+		ubp_obj_path("count_word", obj, sizeof(obj));
+		dl.DataBuffer = obj;
+		dl.Length = strlen(obj) + 1;
+		ASSERT_EQ(CS_SUCCESS, csDownload(self->dev, &dl));
+		ASSERT_EQ(CS_SUCCESS, csGetFunction(self->cse, "count_word", NULL, &wid));
+		req->FunctionId = wid;
+		req->NumArgs = 2;
+		csHelperSetComputeArg(&req->Args[0], CS_AFDM_TYPE, mem, 0UL);
+		csHelperSetComputeArg(&req->Args[1], CS_64BIT_VALUE_TYPE, (__u64)0);
+		cv = 0;
+		EXPECT_EQ(CS_SUCCESS, csQueueComputeRequest(req, NULL, NULL, NULL, &cv));
+		EXPECT_EQ(self->ref, cv);
+		dl.Unload = 1;
+		dl.Index = wid;
+		EXPECT_EQ(CS_SUCCESS, csDownload(self->dev, &dl));
+	}
+
 	dl.Unload = 1;
 	dl.Index = fid;
 	EXPECT_EQ(CS_SUCCESS, csDownload(self->dev, &dl));
