@@ -55,7 +55,6 @@ static CS_STATUS drive_new(struct uringblk_dev *dev, struct cs_drive **out)
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_mutex_init(&d->qlock, NULL);
 	pthread_cond_init(&d->qcond, NULL);
-	pthread_cond_init(&d->qidle, NULL);
 	*out = d;
 	return CS_SUCCESS;
 }
@@ -135,7 +134,6 @@ static void drive_put(struct cs_drive *d)
 	pthread_mutex_destroy(&d->lock);
 	pthread_mutex_destroy(&d->qlock);
 	pthread_cond_destroy(&d->qcond);
-	pthread_cond_destroy(&d->qidle);
 	free(d);
 }
 
@@ -673,8 +671,6 @@ static void *worker_main(void *arg)
 		free(r);
 
 		pthread_mutex_lock(&d->qlock);
-		if (!--d->qbusy)
-			pthread_cond_broadcast(&d->qidle);
 	}
 	pthread_mutex_unlock(&d->qlock);
 	return NULL;
@@ -720,7 +716,6 @@ CS_STATUS cs_submit(struct cs_drive *d, enum cs_req_kind kind, const void *req,
 	else
 		d->qhead = r;
 	d->qtail = r;
-	d->qbusy++;
 	pthread_cond_signal(&d->qcond);
 	pthread_mutex_unlock(&d->qlock);
 	return CS_QUEUED;

@@ -123,9 +123,7 @@ struct cs_drive {
 	/* queued requests: @qlock protects the queue and the worker's state */
 	pthread_mutex_t	qlock;
 	pthread_cond_t	qcond;		/* a request was queued, or stop */
-	pthread_cond_t	qidle;		/* the queue became empty */
 	struct cs_req	*qhead, *qtail;
-	unsigned int	qbusy;		/* queued + running */
 	bool		worker_started, stop;
 	pthread_t	worker;
 };
