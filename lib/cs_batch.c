@@ -423,3 +423,16 @@ CS_STATUS csHelperResizeBatchRequest(CS_BATCH_HANDLE BatchHandle, int MaxReqs)
 		return CS_INVALID_HANDLE;
 	return MaxReqs < 0 ? CS_INVALID_ARG : CS_SUCCESS;
 }
+
+/* the entries' indexes in run order (for the tests); how many there are */
+unsigned int cs_batch_order(const struct cs_batch *b, CS_BATCH_INDEX *out,
+			    unsigned int max)
+{
+	const struct cs_batch_entry *e;
+	unsigned int n = 0;
+
+	for (e = b->head; e; e = e->next, n++)
+		if (n < max)
+			out[n] = e->index;
+	return n;
+}

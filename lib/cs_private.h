@@ -185,6 +185,8 @@ CS_STATUS cs_compute_status(int ret, const struct uringblk_exec_result *res);
 struct cs_batch;
 CS_STATUS cs_batch_drive(const struct cs_batch *b, struct cs_drive **d);
 CS_STATUS cs_run_batch(struct cs_drive *d, const struct cs_batch *b, __u64 *cv);
+unsigned int cs_batch_order(const struct cs_batch *b, CS_BATCH_INDEX *out,
+			    unsigned int max);
 
 /* program helpers (cs_cmd.c); negative errnos */
 /* every program, malloc()ed in *@out; the count or an errno */
