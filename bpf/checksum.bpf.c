@@ -11,8 +11,11 @@
  *		  0xffffffff), in bytecode with a 16-entry table on the
  *		  stack: a real checksum, at about 27 budget units per
  *		  byte, so meant for ranges of a few MiB (pass --budget)
+ *		2 (CK_CRC32C): CRC-32C as iSCSI, ext4 and NVMe compute it
+ *		  (Castagnoli polynomial, reflected, init and final xor
+ *		  0xffffffff), the same way as CRC-32
  *		other values stop the run with -EINVAL
- * r0:		the checksum (CRC-32 in the low 32 bits)
+ * r0:		the checksum (CRC-32 and CRC-32C in the low 32 bits)
  * output:	none
  *
  * A range is whole logical blocks, so its length is a multiple of 4 as
@@ -22,12 +25,17 @@
 
 #define CK_SUM32	0
 #define CK_CRC32	1
+#define CK_CRC32C	2
 
 #define CRC32_POLY	0xedb88320U	/* reflected 0x04c11db7 */
+#define CRC32C_POLY	0x82f63b78U	/* reflected 0x1edc6f41 */
 #define CHUNK		256		/* bytes read per uringblk_read() */
 
-/* CRC-32 of [0, len), carried in crc (pre- and post-inverted by caller) */
-static __noinline __u32 crc32_range(__u64 len, __u32 crc)
+/*
+ * CRC of [0, len) with the reflected polynomial poly, carried in crc
+ * (pre- and post-inverted by the caller)
+ */
+static __noinline __u32 crc32_range(__u64 len, __u32 crc, __u32 poly)
 {
 	__u8 buf[CHUNK];
 	__u32 tab[16];
@@ -39,7 +47,7 @@ static __noinline __u32 crc32_range(__u64 len, __u32 crc)
 		__u32 c = k;
 
 		for (j = 0; j < 4; j++)
-			c = c & 1 ? (c >> 1) ^ CRC32_POLY : c >> 1;
+			c = c & 1 ? (c >> 1) ^ poly : c >> 1;
 		tab[k] = c;
 	}
 	for (off = 0; off < len; off += n) {
@@ -62,7 +70,11 @@ __u64 checksum(const struct uringblk_prog_ctx *ctx)
 	case CK_SUM32:
 		return uringblk_sum_u32(0, ctx->data_len);
 	case CK_CRC32:
-		return crc32_range(ctx->data_len, 0xffffffffU) ^ 0xffffffffU;
+		return crc32_range(ctx->data_len, 0xffffffffU, CRC32_POLY) ^
+		       0xffffffffU;
+	case CK_CRC32C:
+		return crc32_range(ctx->data_len, 0xffffffffU, CRC32C_POLY) ^
+		       0xffffffffU;
 	}
 	return uringblk_abort_einval(ctx);
 }

@@ -79,31 +79,11 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
+#include "prog_native.h"
 #include "prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
 
-/*
- * Until branch native brings prog_native.h: its interface (as in its
- * work tree), and no device-defined program (prog.c registers none).
- */
-#if __has_include("prog_native.h")
-#include "prog_native.h"
-#else
-struct uringblk_native_prog {
-	const char *name;
-	int (*run)(struct uringblk_prog_state *st,
-		   const struct uringblk_prog_env *env,
-		   struct uringblk_prog_result *res);
-	u64 (*bound)(const struct uringblk_prog_env *env);
-};
-
-static u64 uringblk_native_work_bound(const struct uringblk_native_prog *p,
-				      const struct uringblk_prog_env *env)
-{
-	return U64_MAX;
-}
-#endif
 
 /* The set as the program's mem region (the VM fills ctx->mem, mem_len). */
 static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs)

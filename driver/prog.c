@@ -28,13 +28,9 @@
 #include <linux/xarray.h>
 
 #include "compat.h"
+#include "prog_native.h"
 #include "prog_vm.h"
 #include "uringblk.h"
-/* Until branch native brings them, a drive has no device-defined programs. */
-#if __has_include("prog_native.h")
-#include "prog_native.h"
-#define URINGBLK_HAVE_NATIVE	1
-#endif
 
 #define URINGBLK_LOG_MAX	4096
 
@@ -445,7 +441,6 @@ u32 uringblk_prog_nr_dd(struct uringblk_dev *dev)
  */
 static int uringblk_prog_add_native(struct uringblk_dev *dev)
 {
-#ifdef URINGBLK_HAVE_NATIVE
 	u32 n = uringblk_nr_native_progs;
 
 	BUILD_BUG_ON(URINGBLK_DD_PIND_BASE <= URINGBLK_MAX_PROGS);
@@ -482,7 +477,6 @@ static int uringblk_prog_add_native(struct uringblk_dev *dev)
 		dev->nr_dd_progs = i + 1;
 		dev->nr_active++;
 	}
-#endif
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <linux/swab.h>
 #include <linux/compiler.h>
 #include <linux/bpf.h>
+#include <linux/crc32.h>
 #include <asm/unaligned.h>
 
 #else /* !__KERNEL__ */
@@ -106,6 +107,64 @@ static inline u64 swab64(u64 x) { return __builtin_bswap64(x); }
 static inline u32 get_unaligned_le32(const void *p)
 {
 	return cpu_to_le32(get_unaligned_u32(p));
+}
+
+/*
+ * lib/crc32.c's crc32_le() (CRC-32, the IEEE 802.3 polynomial, as zlib's)
+ * and __crc32c_le() (CRC-32C, Castagnoli): reflected, no pre- or
+ * post-inversion, slicing by 8 with tables built on first use (the
+ * userspace builds are single-threaded where they use it).
+ */
+struct uringblk_crc_tab {
+	u32 t[8][256];
+	bool ready;
+};
+
+static inline u32 uringblk_crc(struct uringblk_crc_tab *tab, u32 poly,
+			       u32 crc, const unsigned char *p, size_t len)
+{
+	u32 (*t)[256] = tab->t;
+	u32 i, j, c;
+
+	if (!tab->ready) {
+		for (i = 0; i < 256; i++) {
+			c = i;
+			for (j = 0; j < 8; j++)
+				c = c & 1 ? (c >> 1) ^ poly : c >> 1;
+			t[0][i] = c;
+		}
+		for (i = 0; i < 256; i++)
+			for (j = 1; j < 8; j++)
+				t[j][i] = (t[j - 1][i] >> 8) ^
+					  t[0][t[j - 1][i] & 0xff];
+		tab->ready = true;
+	}
+	for (; len >= 8; len -= 8, p += 8) {
+		u32 lo = crc ^ cpu_to_le32(get_unaligned_u32(p));
+		u32 hi = cpu_to_le32(get_unaligned_u32(p + 4));
+
+		crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
+		      t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+		      t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
+		      t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+	}
+	while (len--)
+		crc = (crc >> 8) ^ t[0][(crc ^ *p++) & 0xff];
+	return crc;
+}
+
+static inline u32 crc32_le(u32 crc, const unsigned char *p, size_t len)
+{
+	static struct uringblk_crc_tab tab;
+
+	return uringblk_crc(&tab, 0xedb88320U, crc, p, len);
+}
+
+static inline u32 __crc32c_le(u32 crc, const unsigned char *p, size_t len)
+{
+	static struct uringblk_crc_tab tab;
+
+	return uringblk_crc(&tab, 0x82f63b78U, crc, p, len);
 }
 
 #endif /* __KERNEL__ */

@@ -121,7 +121,7 @@ struct job {
 static const struct job jobs[] = {
 	{ .obj = "checksum", .args = { 0 }, .light = true },
 	{ .obj = "checksum", .args = { 1 }, .budget = 1ULL << 32 },
-	{ .obj = "checksum", .args = { 2 }, .aborts = true },	/* its own -EINVAL */
+	{ .obj = "checksum", .args = { 3 }, .aborts = true },	/* its own -EINVAL */
 	{ .obj = "count_pattern", .pat = "Alpha", .light = true },
 	{ .obj = "grep", .pat = "Alpha", .out_len = OUT_LEN, .light = true },
 	{ .obj = "histogram", .out_len = 2048, .light = true },

@@ -14,7 +14,10 @@
  *    submission, and a failing EXECUTE cancels the MEM_READ;
  *  - while an EXECUTE runs: deactivating or unloading its program and
  *    deleting its set are -EBUSY; after it completed they work;
- *  - removal of the drive (configfs) with an EXECUTE in flight: -ENODEV.
+ *  - removal of the drive (configfs) with an EXECUTE in flight: -ENODEV;
+ *  - the device-defined programs (native code) give their eBPF twins'
+ *    answers, by EXECUTE over sets small (inline) and large (the worker)
+ *    and by EXEC by id over the same bytes, active or not.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -586,6 +589,134 @@ TEST_F(ex, removal_during_execute)
 	EXPECT_EQ(-ENODEV, ubp_execute(&self->ring, fd, &x, &res, sizeof(res), NULL));
 	close(fd);
 	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+}
+
+/* The device-defined program called @name: its entry, or -ENOENT. */
+static int find_dd(FIXTURE_DATA(ex) *self, const char *name,
+		   struct uringblk_prog_info *out)
+{
+	struct uringblk_prog_info info[URINGBLK_MAX_PROGS];
+	uint32_t after = 0;
+	int n;
+
+	while ((n = ubp_list(&self->ring, self->cfd, after, info,
+			     URINGBLK_MAX_PROGS)) > 0) {
+		for (int i = 0; i < n; i++) {
+			if ((info[i].flags & URINGBLK_PROG_INFO_F_DEVICE) &&
+			    !strncmp(info[i].name, name, sizeof(info[i].name))) {
+				*out = info[i];
+				return 0;
+			}
+		}
+		after = info[n - 1].id;
+	}
+	return n < 0 ? n : -ENOENT;
+}
+
+/* Both replies alike: r0, errno, output; bytes scanned on success. */
+static void same_reply(struct __test_metadata *_metadata, const char *what,
+		       int ra, const uint8_t *a, int rb, const uint8_t *b)
+{
+	const struct uringblk_exec_result *x = (const void *)a, *y = (const void *)b;
+
+	EXPECT_EQ(ra, rb) TH_LOG("%s", what);
+	EXPECT_EQ(x->r0, y->r0) TH_LOG("%s", what);
+	EXPECT_EQ(x->error, y->error) TH_LOG("%s", what);
+	EXPECT_EQ(x->abort_code, y->abort_code) TH_LOG("%s", what);
+	EXPECT_EQ(x->out_len, y->out_len) TH_LOG("%s", what);
+	if (x->out_len == y->out_len) {
+		EXPECT_EQ(0, memcmp(a + UBP_RES_SIZE, b + UBP_RES_SIZE, x->out_len))
+			TH_LOG("%s: output", what);
+	}
+	if (!x->error) {
+		EXPECT_EQ(x->bytes_scanned, y->bytes_scanned) TH_LOG("%s", what);
+	}
+}
+
+TEST_F(ex, device_defined_same_as_ebpf)
+{
+	static const char *const names[] = { "count_pattern", "grep" };
+	const uint32_t out = 4096, rlen = UBP_RES_SIZE + out;
+	const uint64_t lens[] = { 4 * PAGE, DATA_LEN };
+	uint8_t *ra, *rb;
+	struct uringblk_stats b, a;
+	int rsid[2];
+
+	if (!self->id.nr_dd_progs)
+		SKIP(return, "the drive has no device-defined programs");
+	ra = ubt_alloc(rlen);
+	rb = ubt_alloc(rlen);
+	ASSERT_NE(NULL, ra);
+	ASSERT_NE(NULL, rb);
+	ASSERT_EQ(0, mem_write(self, 0, self->data, DATA_LEN));
+	for (int k = 0; k < 2; k++) {
+		rsid[k] = one_set(self, 0, lens[k]);
+		ASSERT_LT(0, rsid[k]);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct uringblk_prog_info dd;
+		struct ubp_execute x = { 0 };
+		struct ubp_exec e = { .lba = 0 };
+		uint32_t pind;
+		int id, ret_a, ret_b;
+
+		ASSERT_EQ(0, find_dd(self, names[i], &dd)) TH_LOG("%s", names[i]);
+		EXPECT_EQ(URINGBLK_PROG_TYPE_DEVICE, dd.type);
+		EXPECT_TRUE(dd.flags & URINGBLK_PROG_INFO_F_ACTIVE);
+		EXPECT_EQ(0, dd.insn_cnt);
+		id = load_obj_active(self, names[i], &pind);
+		ASSERT_LT(0, id) TH_LOG("%s", names[i]);
+		memcpy(x.args, "Alpha", 5);
+		x.args[2] = 5;
+		for (int k = 0; k < 2; k++) {
+			x.rsid = rsid[k];
+			x.pind = dd.pind;
+			memset(ra, 0, rlen);
+			memset(rb, 0, rlen);
+			ASSERT_EQ(sizeof(b), ubt_get_stats(&self->ring, self->cfd, &b, 0));
+			ret_a = ubp_execute(&self->ring, self->cfd, &x, ra, rlen, NULL);
+			ASSERT_EQ(sizeof(a), ubt_get_stats(&self->ring, self->cfd, &a, 0));
+			EXPECT_EQ(1, a.executes - b.executes);
+			/* a page's work is inline, a MiB's the worker's */
+			if (k == 0) {
+				EXPECT_EQ(1, a.prog_runs_inline - b.prog_runs_inline);
+			} else {
+				EXPECT_EQ(1, a.prog_runs_worker - b.prog_runs_worker);
+			}
+			x.pind = pind;
+			ret_b = ubp_execute(&self->ring, self->cfd, &x, rb, rlen, NULL);
+			EXPECT_LT(0, ret_b) TH_LOG("%s found nothing", names[i]);
+			same_reply(_metadata, names[i], ret_a, ra, ret_b, rb);
+		}
+		/* EXEC by id over the same bytes on the block device */
+		e.count = DATA_LEN / BS;
+		memcpy(e.args, x.args, sizeof(e.args));
+		e.prog = dd.id;
+		ret_a = ubp_exec(&self->ring, self->cfd, &e, ra, rlen, NULL);
+		e.prog = id;
+		ret_b = ubp_exec(&self->ring, self->cfd, &e, rb, rlen, NULL);
+		same_reply(_metadata, names[i], ret_a, ra, ret_b, rb);
+		/* a bad argument: the same refusal */
+		x.args[2] = 0;
+		x.pind = dd.pind;
+		ret_a = ubp_execute(&self->ring, self->cfd, &x, ra, rlen, NULL);
+		x.pind = pind;
+		ret_b = ubp_execute(&self->ring, self->cfd, &x, rb, rlen, NULL);
+		EXPECT_EQ(-EINVAL, ret_a);
+		EXPECT_EQ(ret_a, ret_b);
+		/* deactivated, EXECUTE refuses it, EXEC still runs it */
+		ASSERT_EQ(0, ubp_activate(&self->ring, self->cfd, dd.pind,
+					  URINGBLK_PROG_ACT_DEACTIVATE));
+		x.args[2] = 5;
+		x.pind = dd.pind;
+		EXPECT_EQ(-ENOEXEC, ubp_execute(&self->ring, self->cfd, &x, ra, rlen, NULL));
+		e.prog = dd.id;
+		EXPECT_LT(0, ubp_exec(&self->ring, self->cfd, &e, ra, rlen, NULL));
+		ASSERT_EQ(0, ubp_activate(&self->ring, self->cfd, dd.pind,
+					  URINGBLK_PROG_ACT_ACTIVATE));
+	}
+	munmap(ra, rlen);
+	munmap(rb, rlen);
 }
 
 TEST_HARNESS_MAIN

@@ -247,8 +247,17 @@ static void test_checksum(void)
 	      (unsigned long long)r.r0, crc);
 	printf("checksum crc32 over %u bytes: %llu budget units (%.1f per byte)\n",
 	       DATA_LEN, (unsigned long long)r.insns, (double)r.insns / DATA_LEN);
+	crc = ref_crc32c(data, DATA_LEN);
 	r = run(p, (void *)data, DATA_LEN, 2, 0, 0, 0, BUDGET);
-	CHECK(r.error == -EINVAL, "checksum mode 2: %d", r.error);
+	CHECK(r.error == 0 && r.r0 == crc, "crc32c %#llx want %#x",
+	      (unsigned long long)r.r0, crc);
+	/* the standard check value: CRC-32C("123456789") = 0xe3069283 */
+	r = run(p, "123456789", 9, 2, 0, 0, 0, BUDGET);
+	CHECK(r.error == 0 && r.r0 == 0xe3069283 &&
+	      ref_crc32c((const uint8_t *)"123456789", 9) == 0xe3069283,
+	      "crc32c check value %#llx", (unsigned long long)r.r0);
+	r = run(p, (void *)data, DATA_LEN, 3, 0, 0, 0, BUDGET);
+	CHECK(r.error == -EINVAL, "checksum mode 3: %d", r.error);
 	free(p.insns);
 }
 

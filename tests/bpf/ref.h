@@ -69,6 +69,19 @@ static inline uint64_t ref_sum32(const uint8_t *d, uint64_t len)
 	return sum;
 }
 
+/* checksum.bpf.c mode 2: CRC-32C (Castagnoli), a bit at a time */
+static inline uint32_t ref_crc32c(const uint8_t *d, uint64_t len)
+{
+	uint32_t crc = 0xffffffffU;
+
+	for (uint64_t i = 0; i < len; i++) {
+		crc ^= d[i];
+		for (int k = 0; k < 8; k++)
+			crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78U : crc >> 1;
+	}
+	return crc ^ 0xffffffffU;
+}
+
 /* sum_records.bpf.c: sum of the LE field; *nrec whole records */
 static inline uint64_t ref_records(const uint8_t *d, uint64_t len,
 				   uint64_t rec, uint64_t foff, uint64_t width,

@@ -47,9 +47,14 @@
  * "unknown opcode" path; with URINGBLK_PROG_MAX_WORK_PER_UNIT (prog_vm.h),
  * the run's work stays within that many units per budget unit.
  *
- * FUZZ_PLANT=1..3 builds plant a bug in the harness (a window, the output
- * buffer, the stack one byte short) so that `make selftest` can prove
- * each overrun is caught.
+ * The globals and mem regions (ABI 1.3) come from hdr.motif[5]: .rodata,
+ * writable globals (half .data, half .bss) and mem of chosen sizes, each
+ * an exact-size heap block (ASan again); helper pointers and ld_imm64
+ * bases reach into them.  mem must end the same in every run compared.
+ *
+ * FUZZ_PLANT=1..3 and 5 builds plant a bug in the harness (a window, the
+ * output buffer, the stack, the mem region one byte short) so that `make
+ * selftest` can prove each overrun is caught.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,7 +166,16 @@ struct cfg {
 	u64 args[4];
 	u8 motif[8];
 	const struct uringblk_prog_env_ops *ops;
+	/* globals and mem regions: sizes, initial bytes (motif-tiled) */
+	u32 ro_len, gdata_len, rw_len;
+	u32 mem_len;
+	u8 *init;	/* at least the largest of them */
 };
+
+static const u32 ro_lens[4] = { 0, 8, 40, 256 };
+static const u32 rw_lens[4] = { 0, 8, 24, 2048 };
+static const u32 mem_lens[8] = { 0, 1, 7, 8, 64, 512, 2048, 4096 };
+#define REGION_INIT_MAX	4096
 
 /* Per-byte loops of the harness: not worth coverage feedback or its cost. */
 #define NO_COVERAGE	__attribute__((no_sanitize("coverage")))
@@ -294,6 +308,22 @@ static void decode(struct cfg *c, const struct hdr *h)
 	c->args[2] = c->data_len;
 	c->args[3] = 5;
 	c->ops = &fuzz_ops[((h->mode >> 5) & 3) < 2 ? 0 : ((h->mode >> 5) & 3) - 1];
+	{
+		static u8 *init;
+		u8 sel = h->motif[5];
+
+		if (!init)
+			init = malloc(REGION_INIT_MAX);
+		if (!init)
+			abort();
+		c->ro_len = ro_lens[sel & 3];
+		c->rw_len = rw_lens[(sel >> 2) & 3];
+		c->gdata_len = c->rw_len / 2 & ~7U;
+		c->mem_len = mem_lens[(sel >> 4) & 7];
+		for (i = 0; i < REGION_INIT_MAX; i++)
+			init[i] = h->motif[i % 8] ^ (u8)(i / 8);
+		c->init = init;
+	}
 }
 
 /* Structured mode: slots -> instructions, in two passes (count, emit). */
@@ -393,9 +423,25 @@ static void shape(struct gen *g, const u8 *b)
 		    atomic_imms[(u32)imm % 10]);
 		break;
 	case PK_LDDW:
-		/* upper half: 0, a region's base, or from the slot */
-		put_lddw(g, dst, (u32)imm |
-			 ((u64)((u16)off % 5 < 4 ? (u16)off % 5 : (u32)off) << 32));
+		/*
+		 * upper half: 0, a region's base (ctx, stack, out), or from
+		 * the slot; or near the globals or mem region
+		 */
+		switch ((u16)off % 7) {
+		case 4:
+			put_lddw(g, dst, URINGBLK_PROG_GLOBAL_ADDR + (u32)imm %
+				 (g->c->ro_len + g->c->rw_len + 16));
+			break;
+		case 5:
+			put_lddw(g, dst, URINGBLK_PROG_MEM_ADDR + (u32)imm %
+				 (g->c->mem_len + 16));
+			break;
+		default:
+			put_lddw(g, dst, (u32)imm |
+				 ((u64)((u16)off % 7 < 4 ? (u16)off % 7 :
+					(u32)off) << 32));
+			break;
+		}
 		break;
 	case PK_JA:
 		put(g, codes[k], 0, 0, (s16)rel(g, t), 0);
@@ -445,8 +491,24 @@ static void put_ptr(struct gen *g, u8 reg, u32 region, u16 z)
 		put_lddw(g, reg, URINGBLK_PROG_CTX_ADDR +
 			 z % (sizeof(struct uringblk_prog_ctx) + 9));
 		break;
-	default: /* the start of the output buffer */
-		put_lddw(g, reg, URINGBLK_PROG_OUT_ADDR);
+	default: /* by z: the output's start, the globals, their writable part, mem */
+		switch (z & 3) {
+		case 0:
+			put_lddw(g, reg, URINGBLK_PROG_OUT_ADDR);
+			break;
+		case 1:
+			put_lddw(g, reg, URINGBLK_PROG_GLOBAL_ADDR + (z >> 2) %
+				 (c->ro_len + c->rw_len + 9));
+			break;
+		case 2:
+			put_lddw(g, reg, URINGBLK_PROG_GLOBAL_ADDR + c->ro_len +
+				 (z >> 2) % (c->rw_len + 9));
+			break;
+		default:
+			put_lddw(g, reg, URINGBLK_PROG_MEM_ADDR + (z >> 2) %
+				 (c->mem_len + 9));
+			break;
+		}
 		break;
 	}
 }
@@ -617,6 +679,7 @@ struct run {
 	const struct cfg *c;
 	bool bad_done;		/* a contract-breaking window was returned */
 	u8 *out;
+	u8 *ro, *rw, *mem;	/* the regions, exact-size blocks */
 #ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
 	u64 work;
 #endif
@@ -669,6 +732,60 @@ static const struct uringblk_prog_env_ops fuzz_ops[3] = {
 	{ 0 },
 };
 
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "fuzz_vm: oracle failed: %s\n", #cond); \
+			abort();					\
+		}							\
+	} while (0)
+
+/*
+ * An exact-size copy of the first @n initial bytes (NULL for 0);
+ * FUZZ_PLANT 5: @short_one (mem) makes it a byte short.
+ */
+static u8 *region_block(const struct cfg *c, u32 n, bool short_one)
+{
+	u8 *b;
+
+	if (!n)
+		return NULL;
+	if (FUZZ_PLANT == 5 && short_one && n > 1)
+		n--;
+	b = malloc(n);
+	if (!b)
+		abort();
+	memcpy(b, c->init, n);
+	return b;
+}
+
+/* The globals and mem regions of a run, afresh; rw starts as garbage. */
+static void regions_env(const struct cfg *c, struct run *rn,
+			struct uringblk_prog_env *env)
+{
+	rn->ro = region_block(c, c->ro_len, false);
+	rn->rw = region_block(c, c->rw_len, false);
+	rn->mem = region_block(c, c->mem_len, true);
+	if (rn->rw)
+		memset(rn->rw, 0xa5, c->rw_len);
+	env->rodata = rn->ro;
+	env->rodata_len = c->ro_len;
+	/* .data's image: the initial bytes after .rodata's */
+	env->data = c->init + c->ro_len;
+	env->data_len = c->gdata_len;
+	env->globals_rw = rn->rw;
+	env->rw_len = c->rw_len;
+	env->mem = rn->mem;
+	env->mem_len = c->mem_len;
+}
+
+static void regions_free(struct run *rn)
+{
+	free(rn->ro);
+	free(rn->rw);
+	free(rn->mem);
+}
+
 /*
  * One run.  With @whole: every window as large as the VM asks, nothing
  * injected (the reference for the window-independence oracle).
@@ -709,8 +826,11 @@ static void run(run_fn fn, struct uringblk_prog_state *st,
 #endif
 	env.ctx.lba_start = c->motif[0];
 	memcpy(env.ctx.args, c->args, sizeof(c->args));
+	regions_env(c, out, &env);
 	fn(st, insns, &env, &out->r);
 	memenv_fini(m);
+	/* .rodata is never written */
+	CHECK(!c->ro_len || !memcmp(out->ro, c->init, c->ro_len));
 #ifdef URINGBLK_PROG_MAX_WORK_PER_UNIT
 	out->work = st->work;
 #endif
@@ -719,13 +839,6 @@ static void run(run_fn fn, struct uringblk_prog_state *st,
 		abort();
 }
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "fuzz_vm: oracle failed: %s\n", #cond); \
-			abort();					\
-		}							\
-	} while (0)
 
 /* What must hold of any run, whatever the program did. */
 static void oracles(const struct run *a, const struct cfg *c,
@@ -802,7 +915,10 @@ static bool window_sensitive(const struct run *a, const struct cfg *c)
 static bool same(const struct run *a, const struct run *b, u32 out_len,
 		 bool charge)
 {
-	return a->r.ret == b->r.ret && a->r.err == b->r.err &&
+	const u32 mem_len = a->c->mem_len;
+
+	return (!mem_len || !memcmp(a->mem, b->mem, mem_len)) &&
+	       a->r.ret == b->r.ret && a->r.err == b->r.err &&
 	       a->r.abort_code == b->r.abort_code &&
 	       a->r.abort_pc == b->r.abort_pc &&
 	       (!charge || a->r.insns == b->r.insns) &&
@@ -853,6 +969,7 @@ static void run_yields(struct uringblk_prog_state *st,
 	env.map_cost = c->map_cost;
 	env.ctx.lba_start = c->motif[0];
 	memcpy(env.ctx.args, c->args, sizeof(c->args));
+	regions_env(c, &y, &env);
 	/* a yield per unit or per window refused once, else no progress */
 	limit = 2 * (a->r.insns + c->data_len) + 1000;
 	err = uringblk_prog_run_switch(st, insns, &env, &y.r);
@@ -878,6 +995,7 @@ static void run_yields(struct uringblk_prog_state *st,
 		abort();
 	}
 	free(y.out);
+	regions_free(&y);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
@@ -949,6 +1067,7 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 	}
 	oracles(&a, &c, insns, len);
 	free(b.out);
+	regions_free(&b);
 	if (h.mode & 0x02)
 		run_yields(st_y, insns, &c, &a);
 	if (window_sensitive(&a, &c)) {
@@ -963,7 +1082,9 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t size)
 			abort();
 		}
 		free(b.out);
+		regions_free(&b);
 	}
 	free(a.out);
+	regions_free(&a);
 	return 0;
 }

@@ -310,6 +310,9 @@ struct uringblk_prog_image {
  * from the first; high 32 bits zero, else -EINVAL), as many as fit (len a
  * multiple of the struct size, else -EINVAL, for 1..URINGBLK_MAX_PROGS of
  * them, more is -E2BIG).  res: number of entries written (0 = no more).
+ * The device-defined programs are listed too, after the downloaded ones
+ * (their ids are URINGBLK_DD_ID_BASE + n), with insn_cnt 0, type
+ * URINGBLK_PROG_TYPE_DEVICE and flag URINGBLK_PROG_INFO_F_DEVICE (ABI 1.3).
  */
 #define URINGBLK_CMD_PROG_LIST	_IOWR(URINGBLK_IOC_MAGIC, 0x12, struct uringblk_cmd)
 /*

@@ -48,7 +48,9 @@
  *           (.bss zeroed): nothing a run stores survives it (persistent
  *           state belongs in SLM).  The loader (liburingblk) turns the
  *           64-bit immediate loads that reference these sections into
- *           program addresses.
+ *           program addresses.  .rodata and the writable rest count as
+ *           two regions: an access (or helper pointer range) lies wholly
+ *           in one of them.
  *   mem     [URINGBLK_PROG_MEM_ADDR, +ctx->mem_len), read-write, under
  *           EXECUTE only: the memory range set's ranges end to end, SLM
  *           itself (stores land in device memory at once).
