@@ -399,7 +399,8 @@ CS_STATUS csQueryDeviceForComputeList(CS_DEV_HANDLE DevHandle, int *Size,
  * CS_STAT_CSx_MEM_USAGE: the allocator's view and the drive's SLM traffic
  * (bytes between SLM and host cross the bus; media -> SLM stays inside).
  * CS_STAT_CSE_USAGE: runs (EXEC and EXECUTE) since the drive's counters
- * were reset.  Per-function statistics do not exist in the drive.
+ * were reset.  CS_STAT_FUNCTION (Identifier: a CS_FUNCTION_ID *): the
+ * program's runs (PROG_LIST); the drive does not time them.
  */
 CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
 				  void *Identifier, CsStatsInfo *Stats)
@@ -414,9 +415,24 @@ CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
 		return CS_INVALID_HANDLE;
 	if (!Stats)
 		return CS_INVALID_ARG;
-	if (Type != CS_STAT_CSx_MEM_USAGE && Type != CS_STAT_CSE_USAGE)
-		return Type == CS_STAT_FUNCTION ? CS_UNSUPPORTED : CS_INVALID_OPTION;
 	memset(Stats, 0, sizeof(*Stats));
+	if (Type == CS_STAT_FUNCTION) {
+		struct uringblk_prog_info info;
+
+		if (!Identifier)
+			return CS_INVALID_ARG;
+		pthread_mutex_lock(&d->lock);
+		ret = cs_prog_in_slot(d->dev, *(CS_FUNCTION_ID *)Identifier, 0,
+				      &info);
+		pthread_mutex_unlock(&d->lock);
+		if (ret)
+			return ret == -ENOENT ? CS_INVALID_FUNCTION :
+			       cs_status_from_errno(CS_OP_COMPUTE, ret);
+		Stats->FunctionDetails.TotalExecutions = info.runs;
+		return CS_SUCCESS;
+	}
+	if (Type != CS_STAT_CSx_MEM_USAGE && Type != CS_STAT_CSE_USAGE)
+		return CS_INVALID_OPTION;
 	pthread_mutex_lock(&d->lock);
 	ret = uringblk_get_stats(d->dev, &st, 0);
 	if (ret) {

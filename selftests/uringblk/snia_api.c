@@ -225,7 +225,7 @@ TEST_F(snia, standard_flow)
 	EXPECT_EQ(DATA_LEN >> 20, stats.MemoryDetails.TotalStoragetoFDMinMB);
 	EXPECT_EQ(DATA_LEN >> 20, stats.MemoryDetails.TotalFDMtoHostinMB);
 	EXPECT_EQ(0, stats.MemoryDetails.TotalHosttoFDMinMB);
-	EXPECT_EQ(CS_UNSUPPORTED, csQueryDeviceStatistics(self->dev, CS_STAT_FUNCTION,
+	EXPECT_EQ(CS_INVALID_ARG, csQueryDeviceStatistics(self->dev, CS_STAT_FUNCTION,
 							  NULL, &stats));
 
 	/* a device-defined count_pattern, if the drive ships one */
@@ -283,6 +283,11 @@ TEST_F(snia, standard_flow)
 	EXPECT_EQ(self->ref, cv);
 	EXPECT_EQ(CS_NOT_DONE, csPollEvent(evt, NULL));
 	EXPECT_EQ(CS_SUCCESS, csDeleteEvent(evt));
+
+	/* three runs of the function so far */
+	ASSERT_EQ(CS_SUCCESS, csQueryDeviceStatistics(self->dev, CS_STAT_FUNCTION,
+						      &fid, &stats));
+	EXPECT_EQ(3, stats.FunctionDetails.TotalExecutions);
 
 	/* EXEC of the same program over the same LBAs: the shortcut agrees */
 	ASSERT_EQ(0, uringblk_open("/dev/uringblk0", &udev));
