@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * uringblk_cs.h - the SNIA Computational Storage API on uringblk.
+ *
+ * The names, types and calling conventions of the SNIA Computational
+ * Storage API (the C API), mapped onto the drive's computational storage
+ * model (TP4091 programs in slots, SLM, memory range sets: see "The
+ * computational storage model" in <linux/uringblk.h>).  lib/README-cs.md
+ * lists every function of the API and what this library does with it.
+ *
+ * Which text: the v1.x specification could not be read; the names and
+ * signatures come from public headers that transcribe v0.5-v0.8 drafts
+ * (lib/README-cs.md, "Sources").  Where the drafts differ this header
+ * takes the later one and says so: CompValue is a __u64 * (the result of
+ * a program is 64 bits).  Numeric values of CS_STATUS follow the draft
+ * order; use the names.
+ *
+ * Why this file name: the drafts call the header "cs.h", a name too
+ * generic to install into /usr/include next to other vendors' copies; the
+ * API's own identifiers (cs*, Cs*, CS_*) are kept unprefixed, as the
+ * standard defines them.  The draft's u8..u64 are __u8..__u64 here, so
+ * that this header defines no short type names of its own.
+ *
+ * Model, in the API's words:
+ *  - a CSx is a drive, named "uringblkN" (csGetCSxFromPath());
+ *  - it has one CSE, named "uringblkN.cse0", that runs the drive's
+ *    programs; a CS_FUNCTION_ID is the program index (pind, the slot);
+ *  - FDM is the drive's SLM.  The drive does not allocate SLM: this
+ *    library does, per drive and per process (csAllocMem()).  Two
+ *    processes using the same drive's SLM through this API do not see
+ *    each other's allocations;
+ *  - AFDM (allocated FDM) is a CS_MEM_HANDLE: a region of SLM.  It has no
+ *    host mapping (SLM is reached only through MEM_READ/MEM_WRITE), so
+ *    csAllocMem() returns a NULL virtual address.
+ *
+ * Synchronous and asynchronous calls: with CallbackFn and EventHandle both
+ * NULL a csQueue*() call runs to completion and returns its status.
+ * Otherwise it returns CS_QUEUED once the request is accepted; the
+ * request then runs on the library's thread for that drive (one per
+ * drive, started by the first queued request), in queue order, and on
+ * completion *CompValue is written, CallbackFn(Context, Status) is called
+ * on that thread, and the event (if any) gets the completion.  What
+ * a queued request points to (the request struct, host buffers, the
+ * CompValue slot) must stay valid until it completes.  A callback may
+ * queue more requests; it must not close the CSx.
+ *
+ * Thread safety: every function may be called from any thread; requests
+ * to one drive reach it one command at a time.
+ */
+#ifndef URINGBLK_CS_H
+#define URINGBLK_CS_H
+
+#include <linux/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MAX_CS_NAME_LENGTH	32
+
+/* CS_STATUS: in the drafts' order (CS_SUCCESS = 0, then in sequence) */
+typedef enum {
+	CS_SUCCESS = 0,
+	CS_COULD_NOT_MAP_MEMORY,
+	CS_DEVICE_ERROR,
+	CS_DEVICE_NOT_AVAILABLE,
+	CS_DEVICE_NOT_READY,
+	CS_DEVICE_NOT_PRESENT,
+	CS_ENODEV,
+	CS_ENOENT,
+	CS_ENTITY_NOT_ON_DEVICE,
+	CS_ENXIO,
+	CS_ERROR_IN_EXECUTION,
+	CS_FATAL_ERROR,
+	CS_HANDLE_IN_USE,
+	CS_INVALID_HANDLE,
+	CS_INVALID_ARG,
+	CS_INVALID_EVENT,
+	CS_INVALID_ID,
+	CS_INVALID_LENGTH,
+	CS_INVALID_OPTION,
+	CS_INVALID_FUNCTION,
+	CS_INVALID_FUNCTION_NAME,
+	CS_IO_TIMEOUT,
+	CS_LOAD_ERROR,
+	CS_MEMORY_IN_USE,
+	CS_NO_PERMISSIONS,
+	CS_NOT_DONE,
+	CS_NOT_ENOUGH_MEMORY,
+	CS_NO_SUCH_ENTITY_EXISTS,
+	CS_OUT_OF_RESOURCES,
+	CS_QUEUED,
+	CS_UNKNOWN_MEMORY,
+	CS_UNKNOWN_COMPUTE_FUNCTION,
+	CS_UNSUPPORTED,
+} CS_STATUS;
+
+/* Handles: opaque pointers (the representation is the implementation's) */
+typedef struct cs_csx *CS_DEV_HANDLE;
+typedef struct cs_cse *CS_CSE_HANDLE;
+typedef struct cs_mem *CS_MEM_HANDLE;
+typedef struct cs_evt *CS_EVT_HANDLE;
+typedef struct cs_batch *CS_BATCH_HANDLE;
+typedef void *CS_STREAM_HANDLE;		/* streams are not supported */
+typedef void *CS_MEM_PTR;
+typedef __u32 CS_FUNCTION_ID;		/* the program index (pind) */
+typedef __u32 CS_BATCH_INDEX;
+
+typedef enum {
+	CS_AFDM_TYPE = 1,
+	CS_32BIT_VALUE_TYPE = 2,
+	CS_64BIT_VALUE_TYPE = 3,
+	CS_STREAM_TYPE = 4,
+	CS_DESCRIPTOR_TYPE = 5,
+} CS_COMPUTE_ARG_TYPE;
+
+typedef enum {
+	CS_STORAGE_BLOCK_IO = 1,
+	CS_STORAGE_FILE_IO = 2,
+} CS_STORAGE_REQ_MODE;
+
+typedef enum {
+	CS_STORAGE_LOAD_TYPE = 1,
+	CS_STORAGE_STORE_TYPE = 2,
+} CS_STORAGE_IO_TYPE;
+
+typedef enum {
+	CS_COPY_TO_DEVICE = 1,
+	CS_COPY_FROM_DEVICE = 2,
+} CS_MEM_COPY_TYPE;
+
+typedef enum {
+	CS_BATCH_SERIAL = 1,
+	CS_BATCH_PARALLEL = 2,
+	CS_BATCH_HYBRID = 3,
+} CS_BATCH_MODE;
+
+typedef enum {
+	CS_COPY_AFDM = 1,
+	CS_STORAGE_IO = 2,
+	CS_QUEUE_COMPUTE = 3,
+} CS_BATCH_REQ_TYPE;
+
+typedef enum {
+	CS_FPGA_BITSTREAM = 1,
+	CS_BPF_PROGRAM = 2,
+	CS_CONTAINER_IMAGE = 3,
+	CS_OPERATING_SYSTEM_IMAGE = 4,
+	CS_LARGE_DATA_SET = 5,
+} CS_DOWNLOAD_TYPE;
+
+/*
+ * CsDownloadInfo.SubType for CS_BPF_PROGRAM (uringblk's choice; the
+ * drafts leave it "type dependent"):
+ */
+#define CS_BPF_SUBTYPE_OBJECT	0	/* DataBuffer: a clang-built ELF object, Length bytes */
+#define CS_BPF_SUBTYPE_PATH	1	/* DataBuffer: the object's path, NUL-terminated */
+
+typedef enum {
+	CS_STAT_CSE_USAGE = 1,
+	CS_STAT_CSx_MEM_USAGE = 2,
+	CS_STAT_FUNCTION = 3,
+} CS_STAT_TYPE;
+
+typedef void (*csQueueCallbackFn)(void *QueueContext, CS_STATUS Status);
+
+/* a place in AFDM */
+typedef struct {
+	CS_MEM_HANDLE	MemHandle;
+	unsigned long	ByteOffset;
+} CsDevAFDM;
+
+typedef struct {
+	CS_COMPUTE_ARG_TYPE Type;
+	union {
+		CsDevAFDM	DevMem;
+		__u64		Value64;
+		__u32		Value32;
+		CS_STREAM_HANDLE StreamHandle;
+	} u;
+} CsComputeArg;
+
+/* Args[] is a variable-length tail: allocate room for NumArgs of them */
+typedef struct {
+	CS_CSE_HANDLE	CSEHandle;
+	CS_FUNCTION_ID	FunctionId;
+	int		NumArgs;
+	CsComputeArg	Args[1];
+} CsComputeRequest;
+
+#define CS_COMPUTE_REQUEST_SIZE(n) \
+	(sizeof(CsComputeRequest) + ((n) > 1 ? (n) - 1 : 0) * sizeof(CsComputeArg))
+
+typedef struct {
+	CS_STORAGE_IO_TYPE Type;
+	__u32		StorageIndex;	/* 0: the drive has one */
+	__u32		NamespaceId;	/* 0 or 1: the drive has one */
+	__u64		StartLba;
+	__u32		NumBlocks;
+	CsDevAFDM	DevMem;
+} CsBlockIo;
+
+typedef struct {
+	CS_STORAGE_IO_TYPE Type;
+	void		*FileHandle;
+	__u64		Offset;
+	__u32		Bytes;
+	CsDevAFDM	DevMem;
+} CsFileIo;
+
+typedef struct {
+	CS_STORAGE_REQ_MODE Mode;
+	CS_DEV_HANDLE	DevHandle;
+	union {
+		CsBlockIo	BlockIo;
+		CsFileIo	FileIo;
+	} u;
+} CsStorageRequest;
+
+typedef struct {
+	CS_MEM_COPY_TYPE Type;
+	void		*HostVAddress;
+	CsDevAFDM	DevMem;
+	unsigned int	Bytes;
+} CsCopyMemRequest;
+
+typedef struct {
+	CS_BATCH_REQ_TYPE ReqType;
+	__u32		reqLength;
+	union {
+		CsCopyMemRequest CopyMem;
+		CsStorageRequest StorageIo;
+		CsComputeRequest Compute;
+	} u;
+} CsBatchRequest;
+
+typedef struct {
+	CS_FUNCTION_ID	FunctionId;
+	__u8		NumUnits;
+	char		Name[MAX_CS_NAME_LENGTH];
+} CsFunctionInfo;
+
+typedef struct {
+	__u16	HwVersion;
+	__u16	SwVersion;
+	char	UniqueName[32];
+	__u16	NumBuiltinFunctions;
+	__u32	MaxRequestsPerBatch;
+	__u32	MaxFunctionParametersAllowed;
+	__u32	MaxConcurrentFunctionInstances;
+} CSEProperties;
+
+typedef struct {
+	__u16	HwVersion;
+	__u16	SwVersion;
+	__u16	VendorId;
+	__u16	DeviceId;
+	char	FriendlyName[MAX_CS_NAME_LENGTH];
+	__u32	CFMinMB;
+	__u32	FDMinMB;
+	struct {
+		__u64	FDMIsDeviceManaged : 1;
+		__u64	FDMIsHostVisible : 1;
+		__u64	BatchRequestsSupported : 1;
+		__u64	StreamsSupported : 1;
+		__u64	Reserved : 60;
+	} Flags;
+	__u16		NumCSEs;
+	CSEProperties	CSE[1];
+} CSxProperties;
+
+typedef struct {
+	__u32	PowerOnMins;
+	__u32	IdleTimeMins;
+	__u64	TotalFunctionExecutions;
+} CSEUsage;
+
+/* FDM usage; the byte counts are the drive's (GET_STATS), in MiB */
+typedef struct {
+	__u64	TotalAllocatedFDM;
+	__u64	LargestBlockAvailableFDM;
+	__u64	AverageAllocatedSizeFDM;
+	__u64	TotalFreeCSFM;
+	__u64	TotalAllocationsFDM;
+	__u64	TotalDeAllocationsFDM;
+	__u64	TotalFDMtoHostinMB;
+	__u64	TotalHosttoFDMinMB;
+	__u64	TotalFDMtoStorageinMB;
+	__u64	TotalStoragetoFDMinMB;
+} CSxMemoryUsage;
+
+typedef struct {
+	__u64	TotalUptimeSeconds;
+	__u64	TotalExecutions;
+	__u64	ShortestTimeUsecs;
+	__u64	LongestTimeUsecs;
+	__u64	AverageTimeUsecs;
+} CSFUsage;
+
+typedef union {
+	CSEUsage	CSEDetails;
+	CSxMemoryUsage	MemoryDetails;
+	CSFUsage	FunctionDetails;
+} CsStatsInfo;
+
+typedef struct {
+	CS_DOWNLOAD_TYPE Type;
+	int	SubType;	/* CS_BPF_SUBTYPE_* */
+	int	Index;		/* program slot (pind); 0 = lowest free */
+	int	Unload;		/* non-zero: unload the program in slot Index */
+	int	Length;		/* bytes at DataBuffer */
+	void	*DataBuffer;
+} CsDownloadInfo;
+
+/* Discovery */
+CS_STATUS csGetCSxFromPath(char *Path, unsigned int *Length, char *DevName);
+CS_STATUS csQueryCSEList(char *FunctionName, int *Length, char *Buffer);
+CS_STATUS csQueryFunctionList(char *Path, int *Length, char *Buffer);
+CS_STATUS csGetCSEFromCSx(CS_DEV_HANDLE DevHandle, unsigned int *Length,
+			  char *CSEName);
+
+/* Access */
+CS_STATUS csOpenCSx(char *DevName, void *DevContext, CS_DEV_HANDLE *DevHandle);
+CS_STATUS csCloseCSx(CS_DEV_HANDLE DevHandle);
+CS_STATUS csOpenCSE(char *CSEName, void *CSEContext, CS_CSE_HANDLE *CSEHandle);
+CS_STATUS csCloseCSE(CS_CSE_HANDLE CSEHandle);
+
+/* Device memory (FDM = SLM) */
+CS_STATUS csAllocMem(CS_DEV_HANDLE DevHandle, int Bytes, unsigned int MemFlags,
+		     CS_MEM_HANDLE *MemHandle, CS_MEM_PTR *VAddressPtr);
+CS_STATUS csFreeMem(CS_MEM_HANDLE MemHandle);
+
+/* Storage and data movement */
+CS_STATUS csQueueStorageRequest(CsStorageRequest *Req, void *Context,
+				csQueueCallbackFn CallbackFn,
+				CS_EVT_HANDLE EventHandle, __u64 *CompValue);
+CS_STATUS csQueueCopyMemRequest(CsCopyMemRequest *CopyReq, void *Context,
+				csQueueCallbackFn CallbackFn,
+				CS_EVT_HANDLE EventHandle, __u64 *CompValue);
+
+/* Functions */
+CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
+			void *Context, CS_FUNCTION_ID *FunctionId);
+CS_STATUS csQueueComputeRequest(CsComputeRequest *Req, void *Context,
+				csQueueCallbackFn CallbackFn,
+				CS_EVT_HANDLE EventHandle, __u64 *CompValue);
+void csHelperSetComputeArg(CsComputeArg *ArgPtr, CS_COMPUTE_ARG_TYPE Type, ...);
+
+/* Batches */
+CS_STATUS csAllocBatchRequest(CS_BATCH_MODE Mode, int MaxReqs,
+			      CS_BATCH_HANDLE *BatchHandle);
+CS_STATUS csFreeBatchRequest(CS_BATCH_HANDLE BatchHandle);
+CS_STATUS csAddBatchEntry(CS_BATCH_HANDLE BatchHandle, CsBatchRequest *Req,
+			  CS_BATCH_INDEX Before, CS_BATCH_INDEX After,
+			  CS_BATCH_INDEX *Curr);
+CS_STATUS csHelperReconfigureBatchEntry(CS_BATCH_HANDLE BatchHandle,
+					CS_BATCH_INDEX Entry,
+					CsBatchRequest *Req);
+CS_STATUS csHelperResizeBatchRequest(CS_BATCH_HANDLE BatchHandle, int MaxReqs);
+CS_STATUS csQueueBatchRequest(CS_BATCH_HANDLE BatchHandle, void *Context,
+			      csQueueCallbackFn CallbackFn,
+			      CS_EVT_HANDLE EventHandle, __u64 *CompValue);
+
+/* Events */
+CS_STATUS csCreateEvent(CS_EVT_HANDLE *EventHandle);
+CS_STATUS csDeleteEvent(CS_EVT_HANDLE EventHandle);
+CS_STATUS csPollEvent(CS_EVT_HANDLE EventHandle, void *Context);
+
+/* Device management */
+CS_STATUS csQueryDeviceProperties(CS_DEV_HANDLE DevHandle, int *Length,
+				  CSxProperties *Buffer);
+CS_STATUS csQueryDeviceForComputeList(CS_DEV_HANDLE DevHandle, int *Size,
+				      CsFunctionInfo *FunctionInfo);
+CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
+				  void *Identifier, CsStatsInfo *Stats);
+CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo);
+
+/*
+ * uringblk_cs_status_name() - "CS_INVALID_ARG" for CS_INVALID_ARG
+ *
+ * Return: the enumerator's name, or NULL for a value outside CS_STATUS.
+ */
+const char *uringblk_cs_status_name(CS_STATUS status);
+
+/*
+ * uringblk_cs_download_log() - why the drive refused the last download
+ * @DevHandle:	the CSx csDownload() was given
+ * @Buffer:	receives the message of the drive's validator or of the
+ *		object reader ("<reason> at insn N"), NUL-terminated, or ""
+ * @Length:	its size
+ *
+ * A uringblk extension: csDownload() can only say CS_LOAD_ERROR.
+ */
+CS_STATUS uringblk_cs_download_log(CS_DEV_HANDLE DevHandle, char *Buffer,
+				   unsigned int Length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* URINGBLK_CS_H */
