@@ -181,6 +181,16 @@ static void pair(const struct twin *t, struct setup s)
 		      (unsigned long long)a.r.bytes_emitted,
 		      (unsigned long long)b.r.bytes_emitted);
 	}
+	if (b.r.err == -EINVAL && s.budget == UNLIMITED) {
+		/* bad arguments: -EINVAL whatever the budget, as the twin */
+		s.budget = 0;
+		ctx_desc = describe(t, &s);
+		a = run_twin(t, &s);
+		b = run_native(t, &s);
+		CHECK(a.r.err == -EINVAL && b.r.err == -EINVAL,
+		      "budget 0: err %d/%d", a.r.err, b.r.err);
+		return;
+	}
 	if (s.fail_at != ~0ULL || s.stop_after || s.budget != UNLIMITED ||
 	    b.r.err)
 		return;
