@@ -222,6 +222,8 @@ TEST_F(slm, sparse)
 
 TEST_F(slm, rw_refusals)
 {
+	struct uringblk_copy_range cr = { .slba = 0, .nlb = 1 };
+	struct uringblk_mem_range mr = { 0, pg() };
 	struct uringblk_cmd cmd;
 	int ro;
 
@@ -260,16 +262,11 @@ TEST_F(slm, rw_refusals)
 	/* A read-only command device may read, not change, device memory. */
 	ro = ubt_open_cdev(0, O_RDONLY);
 	ASSERT_LE(0, ro);
-	{
-		struct uringblk_copy_range cr = { .slba = 0, .nlb = 1 };
-		struct uringblk_mem_range mr = { 0, pg() };
-
-		EXPECT_EQ(16, mem_read(&self->ring, ro, 0, self->buf, 16));
-		EXPECT_EQ(-EBADF, mem_write(&self->ring, ro, 0, self->buf, 16));
-		EXPECT_EQ(-EBADF, mem_copy(&self->ring, ro, 0, &cr, 1));
-		EXPECT_EQ(-EBADF, rs_create(&self->ring, ro, &mr, 1));
-		EXPECT_EQ(-EBADF, rs_delete(&self->ring, ro, 1));
-	}
+	EXPECT_EQ(16, mem_read(&self->ring, ro, 0, self->buf, 16));
+	EXPECT_EQ(-EBADF, mem_write(&self->ring, ro, 0, self->buf, 16));
+	EXPECT_EQ(-EBADF, mem_copy(&self->ring, ro, 0, &cr, 1));
+	EXPECT_EQ(-EBADF, rs_create(&self->ring, ro, &mr, 1));
+	EXPECT_EQ(-EBADF, rs_delete(&self->ring, ro, 1));
 	close(ro);
 	EXPECT_EQ(0, stat_of(&self->ring, self->cfd));
 }
@@ -561,6 +558,45 @@ TEST_F(slm, linked_chain)
 			EXPECT_EQ(0xee, self->buf2[0]);
 		}
 	}
+}
+
+/* The standard's flow without a round trip: MEM_COPY linked to MEM_READ. */
+TEST_F(slm, linked_copy_read)
+{
+	struct uringblk_copy_range cr = { .slba = 3, .nlb = 8 };
+	const uint32_t len = 8 * self->bs;
+	struct uringblk_cmd c, r;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int res[2] = { 1, 1 };
+
+	ubt_cmd_init(&c, &cr, sizeof(cr));
+	c.mem_copy.slm_off = 3 * pg();
+	c.mem_copy.nr_ranges = 1;
+	ubt_cmd_init(&r, self->buf, len);
+	r.mem_rw.slm_off = 3 * pg();
+	memset(self->buf, 0xee, len);
+	for (int i = 0; i < 2; i++) {
+		sqe = io_uring_get_sqe(&self->ring);
+		ASSERT_NE(NULL, sqe);
+		memset(sqe, 0, 128);
+		sqe->opcode = IORING_OP_URING_CMD;
+		sqe->fd = self->cfd;
+		sqe->cmd_op = i ? URINGBLK_CMD_MEM_READ : URINGBLK_CMD_MEM_COPY;
+		memcpy(sqe->cmd, i ? &r : &c, sizeof(c));
+		sqe->flags = i ? 0 : IOSQE_IO_LINK;
+		sqe->user_data = i;
+	}
+	ASSERT_EQ(2, io_uring_submit(&self->ring));
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+		ASSERT_GT(2, cqe->user_data);
+		res[cqe->user_data] = cqe->res;
+		io_uring_cqe_seen(&self->ring, cqe);
+	}
+	EXPECT_EQ(len, res[0]);
+	EXPECT_EQ(len, res[1]);
+	EXPECT_EQ(0, memcmp(self->buf, self->data + 3 * self->bs, len));
 }
 
 /* ---- no SLM ----------------------------------------------------------- */
