@@ -185,11 +185,15 @@ static int nat_end(struct uringblk_prog_state *st, struct nwin *w, u64 ret,
 	return st->err;
 }
 
-/* The twins' uringblk_abort_einval(): a bad ctx->args. */
+/*
+ * The twins' uringblk_abort_einval(): a bad ctx->args.  Checked before
+ * anything is charged: a twin reaches that call through forward jumps
+ * only, never a charge point, so whatever the budget it stops with
+ * -EINVAL, not -ETIME.  The entry is booked all the same.
+ */
 static int nat_einval(struct uringblk_prog_state *st,
 		      struct uringblk_prog_result *res)
 {
-	nat_charge(st);
 	nat_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
 	return nat_end(st, NULL, 0, res);
 }

@@ -12,7 +12,8 @@
  * A native program takes the same ctx->args as its eBPF twin in bpf/ and
  * gives the same r0, the same output bytes (out_used and contents) and
  * the same errno and abort code for every input: bad arguments (-EINVAL,
- * URINGBLK_PROG_ABORT_ARG, where the twin calls uringblk_abort_einval()),
+ * URINGBLK_PROG_ABORT_ARG, where the twin calls uringblk_abort_einval(),
+ * whatever the budget: the twin gets there before any charge point),
  * an output buffer too small (each twin's own rule), a data range of any
  * length (sum32 of a length not a multiple of 4: -EINVAL as the helper),
  * a map error (the backend's errno, URINGBLK_PROG_ABORT_IO, for exactly
@@ -65,9 +66,9 @@
  * embedder avoids even that with uringblk_native_work_bound(): a run
  * whose bound fits its inline slice never reaches a reschedule point
  * there, so it either ends inline or yields at its first map (a backend
- * that would sleep) having done nothing; a run whose bound does not fit
- * goes to the worker at once.  A yielding embedder must eventually offer
- * a run ops that do not yield, or it never ends.
+ * that would sleep) having done next to nothing; a run whose bound does
+ * not fit goes to the worker at once.  A yielding embedder must
+ * eventually offer a run ops that do not yield, or it never ends.
  *
  * Scratch: a run uses the embedder's struct uringblk_prog_state (the VM's
  * run state) for its accounting and histogram tables; a state may serve

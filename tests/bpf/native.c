@@ -181,6 +181,16 @@ static void pair(const struct twin *t, struct setup s)
 		      (unsigned long long)a.r.bytes_emitted,
 		      (unsigned long long)b.r.bytes_emitted);
 	}
+	if (b.r.err == -EINVAL && s.budget == UNLIMITED) {
+		/* bad arguments: -EINVAL whatever the budget, as the twin */
+		s.budget = 0;
+		ctx_desc = describe(t, &s);
+		a = run_twin(t, &s);
+		b = run_native(t, &s);
+		CHECK(a.r.err == -EINVAL && b.r.err == -EINVAL,
+		      "budget 0: err %d/%d", a.r.err, b.r.err);
+		return;
+	}
 	if (s.fail_at != ~0ULL || s.stop_after || s.budget != UNLIMITED ||
 	    b.r.err)
 		return;
@@ -262,7 +272,16 @@ static void yields(const struct twin *t, const struct setup *s)
 		memset(&r1, 0x5a, sizeof(r1));
 		ret = t->nat->run(&st_n, &env, &r1);
 		if (ret == URINGBLK_PROG_YIELDED) {
+			struct uringblk_prog_result rs;
+
 			CHECK(m.maps == m.unmaps, "window left mapped at a yield");
+			/* stopped instead (the device went away) */
+			memset(&rs, 0x5a, sizeof(rs));
+			uringblk_prog_stop(&st_n, -ENODEV, &rs);
+			CHECK(rs.err == -ENODEV && rs.ret == 0 && rs.abort_pc == 0 &&
+			      rs.abort_code == URINGBLK_PROG_ABORT_STOPPED &&
+			      rs.out_used <= s->out_len,
+			      "stopped: err %d code %u", rs.err, rs.abort_code);
 			/* the restart, with ops that do not yield */
 			m.yield_resched = false;
 			free(m.refused);
