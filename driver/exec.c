@@ -84,7 +84,6 @@
 #include "slm.h"
 #include "uringblk.h"
 
-
 /* The set as the program's mem region (the VM fills ctx->mem, mem_len). */
 static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs)
 {

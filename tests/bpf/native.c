@@ -272,7 +272,16 @@ static void yields(const struct twin *t, const struct setup *s)
 		memset(&r1, 0x5a, sizeof(r1));
 		ret = t->nat->run(&st_n, &env, &r1);
 		if (ret == URINGBLK_PROG_YIELDED) {
+			struct uringblk_prog_result rs;
+
 			CHECK(m.maps == m.unmaps, "window left mapped at a yield");
+			/* stopped instead (the device went away) */
+			memset(&rs, 0x5a, sizeof(rs));
+			uringblk_prog_stop(&st_n, -ENODEV, &rs);
+			CHECK(rs.err == -ENODEV && rs.ret == 0 && rs.abort_pc == 0 &&
+			      rs.abort_code == URINGBLK_PROG_ABORT_STOPPED &&
+			      rs.out_used <= s->out_len,
+			      "stopped: err %d code %u", rs.err, rs.abort_code);
 			/* the restart, with ops that do not yield */
 			m.yield_resched = false;
 			free(m.refused);
