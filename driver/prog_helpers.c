@@ -212,6 +212,10 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 			st->out_wm = off + len;
 		return st->out + off;
 	}
+	/* ctx before the newer regions: patterns often live in ctx->args */
+	off = addr - URINGBLK_PROG_CTX_ADDR;
+	if (!write && off < sizeof(st->ctx) && len <= sizeof(st->ctx) - off)
+		return (u8 *)&st->ctx + off;
 	off = addr - URINGBLK_PROG_MEM_ADDR;
 	if (off < st->mem_len && len <= st->mem_len - off)
 		return st->mem + off;
@@ -221,9 +225,6 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 	off -= st->ro_len;
 	if (off < st->rw_len && len <= st->rw_len - off)
 		return st->globals_rw + off;
-	off = addr - URINGBLK_PROG_CTX_ADDR;
-	if (!write && off < sizeof(st->ctx) && len <= sizeof(st->ctx) - off)
-		return (u8 *)&st->ctx + off;
 	return NULL;
 }
 

@@ -98,6 +98,31 @@ static inline u32 movsx32(u64 v, s16 bits)
 }
 
 /*
+ * The regions of a load or store of @size bytes at @addr after the stack,
+ * the output buffer and mem (which the interpreter checks inline; mem
+ * again here keeps this function whole): mem, .rodata (loads), the
+ * writable globals, ctx (loads).  NULL if none holds the whole access.
+ */
+static noinline u8 *region_ptr(struct uringblk_prog_state *st, u64 addr,
+			       u64 size, bool write)
+{
+	u64 off = addr - URINGBLK_PROG_MEM_ADDR;
+
+	if (off < st->mem_len && st->mem_len - off >= size)
+		return st->mem + off;
+	off = addr - URINGBLK_PROG_GLOBAL_ADDR;
+	if (!write && off < st->ro_len && st->ro_len - off >= size)
+		return (u8 *)st->rodata + off;
+	off -= st->ro_len;
+	if (off < st->rw_len && st->rw_len - off >= size)
+		return st->globals_rw + off;
+	off = addr - URINGBLK_PROG_CTX_ADDR;
+	if (!write && off <= sizeof(st->ctx) - size)
+		return (u8 *)&st->ctx + off;
+	return NULL;
+}
+
+/*
  * The interpreter proper: runs st's program from st->pc, with the
  * registers, frame depth, segment start, output high mark and ticks saved
  * in st (by uringblk_prog_run() for a new run, by a yield for a resumed
@@ -188,36 +213,26 @@ static int interp(struct uringblk_prog_state *st,
 	/*
 	 * Region checks, all in unsigned arithmetic so that an address below
 	 * a region wraps to a huge offset.  stk_span >= 512 > size, so the
-	 * stack test cannot underflow; the other regions may be smaller than
-	 * size, hence their two-step tests (IN_REGION).  Stack first (clang's
-	 * code mostly touches it), then the output buffer, both in locals;
-	 * the mem and globals regions (prog_vm.h) are read from st, which
-	 * costs the stack and output paths nothing.  An access lies wholly
-	 * inside one region; .rodata and the writable globals count as two.
+	 * stack test cannot underflow; out_len may be smaller than size,
+	 * hence its two-step test.  Stack first (clang's code mostly touches
+	 * it), then the output buffer, both inline on locals, then mem
+	 * (EXECUTE's data, read from st); the rest (globals, ctx) is
+	 * region_ptr()'s, out of line, which keeps the dispatch loop small:
+	 * the stack path compiles to the same instructions as before the
+	 * globals and mem regions, and the switch build got faster.
 	 */
-#define IN_REGION(off, len, size)	((off) < (len) && (len) - (off) >= (size))
-#define GLOBAL_RW_OFF(a)	((a) - URINGBLK_PROG_GLOBAL_ADDR - st->ro_len)
 #define LOAD_PTR(a, size)						\
 	({								\
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size)))		\
 			p = (u8 *)(addr + stk_bias);			\
-		else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) \
+		else if (addr - URINGBLK_PROG_OUT_ADDR < out_len &&	\
+			 out_len - (addr - URINGBLK_PROG_OUT_ADDR) >= (size)) \
 			p = (u8 *)(addr + out_bias);			\
-		else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
-				   st->mem_len, size))			\
+		else if (addr - URINGBLK_PROG_MEM_ADDR < st->mem_len &&	\
+			 st->mem_len - (addr - URINGBLK_PROG_MEM_ADDR) >= (size)) \
 			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
-		else if (IN_REGION(addr - URINGBLK_PROG_GLOBAL_ADDR,	\
-				   st->ro_len, size))			\
-			p = (u8 *)st->rodata +				\
-			    (addr - URINGBLK_PROG_GLOBAL_ADDR);		\
-		else if (IN_REGION(GLOBAL_RW_OFF(addr), st->rw_len, size)) \
-			p = st->globals_rw + GLOBAL_RW_OFF(addr);	\
-		else if (addr - URINGBLK_PROG_CTX_ADDR <=		\
-			 sizeof(st->ctx) - (size))			\
-			p = (u8 *)&st->ctx +				\
-			    (addr - URINGBLK_PROG_CTX_ADDR);		\
-		else							\
+		else if (!(p = region_ptr(st, addr, size, false)))	\
 			goto mem_fault;					\
 		p;							\
 	})
@@ -226,17 +241,16 @@ static int interp(struct uringblk_prog_state *st,
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size))) {	\
 			p = (u8 *)(addr + stk_bias);			\
-		} else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) { \
+		} else if (addr - URINGBLK_PROG_OUT_ADDR < out_len &&	\
+			   out_len - (addr - URINGBLK_PROG_OUT_ADDR) >= (size)) { \
 			p = (u8 *)(addr + out_bias);			\
 			addr += (size) - URINGBLK_PROG_OUT_ADDR;	\
 			if (addr > out_wm)				\
 				out_wm = addr;				\
-		} else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
-				     st->mem_len, size)) {		\
+		} else if (addr - URINGBLK_PROG_MEM_ADDR < st->mem_len &&	\
+			   st->mem_len - (addr - URINGBLK_PROG_MEM_ADDR) >= (size)) { \
 			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
-		} else if (IN_REGION(GLOBAL_RW_OFF(addr), st->rw_len, size)) { \
-			p = st->globals_rw + GLOBAL_RW_OFF(addr);	\
-		} else {						\
+		} else if (!(p = region_ptr(st, addr, size, true))) {	\
 			goto mem_fault;					\
 		}							\
 		p;							\

@@ -42,6 +42,9 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 
+#ifndef noinline
+#define noinline	__attribute__((__noinline__))
+#endif
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
