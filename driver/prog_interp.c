@@ -98,27 +98,20 @@ static inline u32 movsx32(u64 v, s16 bits)
 }
 
 /*
- * The regions of a load or store of @size bytes at @addr after the stack,
- * the output buffer and mem (which the interpreter checks inline; mem
- * again here keeps this function whole): mem, .rodata (loads), the
- * writable globals, ctx (loads).  NULL if none holds the whole access.
+ * The globals region (prog_vm.h): .rodata for loads, the writable rest
+ * for both; NULL if neither holds the whole access.  Out of line, after
+ * the interpreter's inline checks of the stack, output, ctx and mem.
  */
-static noinline u8 *region_ptr(struct uringblk_prog_state *st, u64 addr,
-			       u64 size, bool write)
+static noinline u8 *globals_ptr(struct uringblk_prog_state *st, u64 addr,
+				u64 size, bool write)
 {
-	u64 off = addr - URINGBLK_PROG_MEM_ADDR;
+	u64 off = addr - URINGBLK_PROG_GLOBAL_ADDR;
 
-	if (off < st->mem_len && st->mem_len - off >= size)
-		return st->mem + off;
-	off = addr - URINGBLK_PROG_GLOBAL_ADDR;
 	if (!write && off < st->ro_len && st->ro_len - off >= size)
 		return (u8 *)st->rodata + off;
 	off -= st->ro_len;
 	if (off < st->rw_len && st->rw_len - off >= size)
 		return st->globals_rw + off;
-	off = addr - URINGBLK_PROG_CTX_ADDR;
-	if (!write && off <= sizeof(st->ctx) - size)
-		return (u8 *)&st->ctx + off;
 	return NULL;
 }
 
@@ -213,26 +206,29 @@ static int interp(struct uringblk_prog_state *st,
 	/*
 	 * Region checks, all in unsigned arithmetic so that an address below
 	 * a region wraps to a huge offset.  stk_span >= 512 > size, so the
-	 * stack test cannot underflow; out_len may be smaller than size,
-	 * hence its two-step test.  Stack first (clang's code mostly touches
-	 * it), then the output buffer, both inline on locals, then mem
-	 * (EXECUTE's data, read from st); the rest (globals, ctx) is
-	 * region_ptr()'s, out of line, which keeps the dispatch loop small:
-	 * the stack path compiles to the same instructions as before the
-	 * globals and mem regions, and the switch build got faster.
+	 * stack test cannot underflow; the other regions may be smaller than
+	 * size, hence their two-step tests.  Inline, in order of use: stack
+	 * (clang's code mostly touches it), output, ctx (loads: programs
+	 * reread ctx fields in loops), mem (EXECUTE's data); the globals
+	 * last, out of line (globals_ptr()), which keeps the dispatch loop
+	 * small.
 	 */
+#define IN_REGION(off, len, size)	((off) < (len) && (len) - (off) >= (size))
 #define LOAD_PTR(a, size)						\
 	({								\
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size)))		\
 			p = (u8 *)(addr + stk_bias);			\
-		else if (addr - URINGBLK_PROG_OUT_ADDR < out_len &&	\
-			 out_len - (addr - URINGBLK_PROG_OUT_ADDR) >= (size)) \
+		else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) \
 			p = (u8 *)(addr + out_bias);			\
-		else if (addr - URINGBLK_PROG_MEM_ADDR < st->mem_len &&	\
-			 st->mem_len - (addr - URINGBLK_PROG_MEM_ADDR) >= (size)) \
+		else if (addr - URINGBLK_PROG_CTX_ADDR <=		\
+			 sizeof(st->ctx) - (size))			\
+			p = (u8 *)&st->ctx +				\
+			    (addr - URINGBLK_PROG_CTX_ADDR);		\
+		else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
+				   st->mem_len, size))			\
 			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
-		else if (!(p = region_ptr(st, addr, size, false)))	\
+		else if (!(p = globals_ptr(st, addr, size, false)))	\
 			goto mem_fault;					\
 		p;							\
 	})
@@ -241,16 +237,15 @@ static int interp(struct uringblk_prog_state *st,
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size))) {	\
 			p = (u8 *)(addr + stk_bias);			\
-		} else if (addr - URINGBLK_PROG_OUT_ADDR < out_len &&	\
-			   out_len - (addr - URINGBLK_PROG_OUT_ADDR) >= (size)) { \
+		} else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) { \
 			p = (u8 *)(addr + out_bias);			\
 			addr += (size) - URINGBLK_PROG_OUT_ADDR;	\
 			if (addr > out_wm)				\
 				out_wm = addr;				\
-		} else if (addr - URINGBLK_PROG_MEM_ADDR < st->mem_len &&	\
-			   st->mem_len - (addr - URINGBLK_PROG_MEM_ADDR) >= (size)) { \
+		} else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
+				     st->mem_len, size)) {		\
 			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
-		} else if (!(p = region_ptr(st, addr, size, true))) {	\
+		} else if (!(p = globals_ptr(st, addr, size, true))) {	\
 			goto mem_fault;					\
 		}							\
 		p;							\

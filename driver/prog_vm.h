@@ -323,16 +323,6 @@ struct uringblk_prog_state {
 	/* kept from the first env: a resumed run ignores the new one's */
 	u8 *out;
 	u64 out_len;
-	/*
-	 * globals: [GLOBAL_ADDR, +ro_len) is rodata, read-only; the
-	 * writable rest [GLOBAL_ADDR + ro_len, +rw_len) is globals_rw
-	 */
-	const u8 *rodata;
-	u8 *globals_rw;
-	u64 ro_len;
-	u64 rw_len;
-	u8 *mem;
-	u64 mem_len;
 	u64 budget;
 	u32 map_cost;			/* env->map_cost or the default */
 	u64 out_cursor;			/* uringblk_emit() position */
@@ -364,6 +354,18 @@ struct uringblk_prog_state {
 		u32 hist[4][256];	/* histogram counter tables */
 		u8 hist_stage[4096];	/* or a short range's bytes */
 	};
+	/*
+	 * The globals and mem regions, kept from the first env as out is
+	 * (last: the fields above keep the places the hot paths were tuned
+	 * with).  globals: [GLOBAL_ADDR, +ro_len) is rodata, read-only; the
+	 * writable rest [GLOBAL_ADDR + ro_len, +rw_len) is globals_rw.
+	 */
+	const u8 *rodata;
+	u8 *globals_rw;
+	u64 ro_len;
+	u64 rw_len;
+	u8 *mem;
+	u64 mem_len;
 };
 
 int uringblk_prog_verify(const struct bpf_insn *insns, u32 len,
