@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * uringblk-alpha-demo - count a word in a disk's worth of text, twice:
- * once the usual way (read everything into the host, count there) and once
- * the computational-storage way (one EXEC of count_pattern.bpf.o in the
- * drive, only the result comes back), then compare what each moved to the
- * host and how long it took.
+ * uringblk-alpha-demo - count a word in a disk's worth of text four ways:
+ * the usual way (read everything into the host, count there), the
+ * standard's computational-storage flow (MEM_COPY into the drive's memory,
+ * EXECUTE a program over a range set of it; with count_pattern.bpf.o in a
+ * slot and with the device-defined count_pattern), and the shortcut (one
+ * EXEC of count_pattern.bpf.o over the LBA range), then compare what each
+ * moved to the host, and inside the drive, and how long it took.
  *
  *   uringblk-alpha-demo DEV [--size 1G] [--seed N] [--prog OBJ] [--budget B]
  *
@@ -13,9 +15,15 @@
  *    seed), written with io_uring, O_DIRECT, 16 writes of 1 MiB in flight.
  * 2. Host: reset the drive's counters, read the range back the same way,
  *    count "Alpha" in userspace, read bytes_to_host from sysfs.
- * 3. Drive: reset the counters, load the program, EXEC it once over the
- *    whole range, read bytes_to_host.
- * 4. Print both side by side; exit 1 unless both counts are the known one.
+ * 3. The standard's flow, per chunk of at most slm_size (see slm_count()):
+ *    MEM_COPY the chunk into SLM (max_mem_xfer pieces, QD in flight),
+ *    RANGE_SET_CREATE over it, EXECUTE, r0 is the count; GET_STATS before
+ *    and after give bytes_to_host and slm_bytes_from_media.  Once with the
+ *    program loaded into a slot and activated (PROG_ACTIVATE), once with
+ *    the device-defined count_pattern.
+ * 4. The shortcut: reset the counters, EXEC the program once over the
+ *    whole LBA range, read bytes_to_host.
+ * 5. Print them side by side; exit 1 unless every count is the known one.
  *
  * Why the known count is exact: the text is words separated by spaces,
  * punctuation and newlines.  "Alpha" is five letters, so an occurrence lies
@@ -745,8 +753,10 @@ static void usage(FILE *f)
 		"\n"
 		"Fills the first SIZE bytes of DEV (a uringblk device: its data is\n"
 		"overwritten) with text holding a known number of \"Alpha\", then counts\n"
-		"them twice: reading everything into the host, and with one EXEC of\n"
-		"count_pattern.bpf.o in the drive.  Prints data moved and time for both.\n"
+		"them: reading everything into the host; the standard's way, MEM_COPY\n"
+		"into the drive's memory (SLM) and EXECUTE over a range set (the eBPF\n"
+		"count_pattern.bpf.o in a slot, and the device-defined count_pattern);\n"
+		"and with one EXEC of count_pattern.bpf.o.  Prints data moved and time.\n"
 		"\n"
 		"  -s, --size SIZE   bytes to fill and scan, a multiple of 1M (default 1G)\n"
 		"  -S, --seed N      text generator seed (default 1)\n"
@@ -754,7 +764,7 @@ static void usage(FILE *f)
 		"                    ../bpf/count_pattern.bpf.o)\n"
 		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 4 + 1M,\n"
 		"                    capped at the drive's maximum)\n"
-		"Exit status: 0 both counts right, 1 a count is wrong or a step failed,\n"
+		"Exit status: 0 every count right, 1 a count is wrong or a step failed,\n"
 		"2 usage.  Needs root (writes the device, resets its counters).\n");
 }
 
