@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * uringblk-alpha-demo - count a word in a disk's worth of text, twice:
- * once the usual way (read everything into the host, count there) and once
- * the computational-storage way (one EXEC of count_pattern.bpf.o in the
- * drive, only the result comes back), then compare what each moved to the
- * host and how long it took.
+ * uringblk-alpha-demo - count a word in a disk's worth of text four ways:
+ * the usual way (read everything into the host, count there), the
+ * standard's computational-storage flow (MEM_COPY into the drive's memory,
+ * EXECUTE a program over a range set of it; with count_pattern.bpf.o in a
+ * slot and with the device-defined count_pattern), and the shortcut (one
+ * EXEC of count_pattern.bpf.o over the LBA range), then compare what each
+ * moved to the host, and inside the drive, and how long it took.
  *
  *   uringblk-alpha-demo DEV [--size 1G] [--seed N] [--prog OBJ] [--budget B]
  *
@@ -13,9 +15,15 @@
  *    seed), written with io_uring, O_DIRECT, 16 writes of 1 MiB in flight.
  * 2. Host: reset the drive's counters, read the range back the same way,
  *    count "Alpha" in userspace, read bytes_to_host from sysfs.
- * 3. Drive: reset the counters, load the program, EXEC it once over the
- *    whole range, read bytes_to_host.
- * 4. Print both side by side; exit 1 unless both counts are the known one.
+ * 3. The standard's flow, per chunk of at most slm_size (see slm_count()):
+ *    MEM_COPY the chunk into SLM (max_mem_xfer pieces, QD in flight),
+ *    RANGE_SET_CREATE over it, EXECUTE, r0 is the count; GET_STATS before
+ *    and after give bytes_to_host and slm_bytes_from_media.  Once with the
+ *    program loaded into a slot and activated (PROG_ACTIVATE), once with
+ *    the device-defined count_pattern.
+ * 4. The shortcut: reset the counters, EXEC the program once over the
+ *    whole LBA range, read bytes_to_host.
+ * 5. Print them side by side; exit 1 unless every count is the known one.
  *
  * Why the known count is exact: the text is words separated by spaces,
  * punctuation and newlines.  "Alpha" is five letters, so an occurrence lies
@@ -515,6 +523,210 @@ static int drive_count(struct uringblk_dev *dev, struct io_uring *ring,
 	return 0;
 }
 
+/* ---- 4. the standard's flow: MEM_COPY into SLM, EXECUTE over a range set ---- */
+
+/*
+ * Copy [src, src + n) of the drive into SLM at @dst with MEM_COPYs of at
+ * most @xfer bytes, QD of them in flight on @ring, as a library
+ * pipelining a large copy would.  The data never leave the drive.
+ */
+static int slm_copy(struct uringblk_dev *dev, struct io_uring *ring,
+		    uint64_t src, uint64_t dst, uint64_t n, uint64_t xfer,
+		    unsigned int lbs)
+{
+	struct uringblk_copy_range r[QD];
+	uint64_t slot_dst[QD], off = 0, done = 0;
+	int free_slots[QD], nfree = QD, ret;
+	struct io_uring_cqe *cqe;
+
+	for (int i = 0; i < QD; i++)
+		free_slots[i] = i;
+	while (done < n) {
+		while (nfree && off < n) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+			uint64_t len = n - off < xfer ? n - off : xfer;
+			int slot;
+
+			if (!sqe)
+				break;
+			slot = free_slots[--nfree];
+			r[slot].slba = (src + off) / lbs;
+			r[slot].nlb = len / lbs;
+			r[slot].rsvd = 0;
+			slot_dst[slot] = len;
+			uringblk_prep_mem_copy(sqe, uringblk_chr_fd(dev), dst + off,
+					       &r[slot], 1);
+			io_uring_sqe_set_data64(sqe, slot);
+			off += len;
+		}
+		ret = io_uring_submit_and_wait(ring, 1);
+		if (ret < 0)
+			return ret;
+		while (io_uring_peek_cqe(ring, &cqe) == 0) {
+			int slot = (int)io_uring_cqe_get_data64(cqe);
+
+			if (cqe->res < 0 || (uint64_t)cqe->res != slot_dst[slot]) {
+				ret = cqe->res < 0 ? cqe->res : -EIO;
+				fprintf(stderr, "\nMEM_COPY: %s\n",
+					uringblk_strerror(ret));
+				return ret;
+			}
+			io_uring_cqe_seen(ring, cqe);
+			free_slots[nfree++] = slot;
+			done += slot_dst[slot];
+		}
+	}
+	return 0;
+}
+
+/* One EXECUTE of slot @pind over SLM [off, off + len): the count (r0). */
+static int slm_execute(struct uringblk_dev *dev, uint32_t pind, uint64_t off,
+		       uint64_t len, uint64_t budget_max, uint64_t *count)
+{
+	struct uringblk_mem_range mr = { .slm_off = off, .len = len };
+	struct uringblk_execute_args a = { .pind = pind };
+	struct uringblk_exec_result res;
+	uint64_t budget = 2 * len + len / 4 + (1 << 20);
+	int rsid, ret, del;
+
+	if (budget_max && budget > budget_max)
+		budget = budget_max;
+	rsid = uringblk_range_set_create(dev, &mr, 1);
+	if (rsid < 0) {
+		fprintf(stderr, "\nRANGE_SET_CREATE: %s\n", uringblk_strerror(rsid));
+		return rsid;
+	}
+	/* count_pattern's convention: the pattern in args[0..1], its length in args[2] */
+	memcpy(a.cparam, PATTERN, PAT_LEN);
+	a.arg2 = PAT_LEN;
+	a.rsid = rsid;
+	a.budget = budget;
+	memset(&res, 0, sizeof(res));
+	ret = uringblk_execute(dev, &a, &res, NULL, 0);
+	del = uringblk_range_set_delete(dev, rsid);
+	if (ret < 0 && !(ret == -EOVERFLOW && !res.error)) {
+		fprintf(stderr, "\nEXECUTE: %s", uringblk_strerror(ret));
+		if (res.abort_code)
+			fprintf(stderr, " (abort %s at insn %u)",
+				uringblk_prog_abort_name(res.abort_code) ?: "?",
+				res.abort_pc);
+		fputc('\n', stderr);
+		return ret;
+	}
+	if (del) {
+		fprintf(stderr, "\nRANGE_SET_DELETE: %s\n", uringblk_strerror(del));
+		return del;
+	}
+	*count = res.r0;
+	return 0;
+}
+
+struct slm_run {
+	uint64_t	count;
+	uint64_t	to_host;	/* bytes_to_host delta */
+	uint64_t	from_media;	/* slm_bytes_from_media delta */
+	uint64_t	copies, executes;
+	unsigned int	chunks;
+	double		secs, copy_secs;
+};
+
+/*
+ * Count "Alpha" in [0, size) with program slot @pind the standard's way:
+ * per chunk, MEM_COPY it into SLM, create a range set over it, EXECUTE,
+ * take r0.  SLM is usually smaller than the text, so chunks are at most
+ * slm_size - ov bytes.  A match may straddle a chunk boundary (the text
+ * plants one across every 1 MiB on purpose), and MEM_COPY and range sets
+ * move whole blocks and granules, not PAT_LEN - 1 bytes: so chunk k > 0
+ * is copied with the ov bytes before it (one granule, >= PAT_LEN - 1) in
+ * front, the window [0, ov + len) is counted, and the matches lying
+ * wholly inside those ov bytes, already counted with chunk k - 1, are
+ * subtracted by a second EXECUTE over [0, ov).  What is left is chunk k's
+ * matches plus those straddling its start: each counted exactly once.
+ */
+static int slm_count(struct uringblk_dev *dev, struct io_uring *ring,
+		     const struct uringblk_identify *id, uint32_t pind,
+		     uint64_t size, struct slm_run *out)
+{
+	uint64_t gran = id->slm_granularity, lbs = id->logical_block_size;
+	uint64_t ov = gran > lbs ? gran : lbs, chunk, xfer, start, len;
+	uint64_t w, p;
+	struct uringblk_stats s0, s1;
+	double t0, tc;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!gran || ov % gran || ov % lbs || ov < PAT_LEN - 1) {
+		fprintf(stderr, "SLM granularity %" PRIu64 " and block size %"
+			PRIu64 ": no common overlap\n", gran, lbs);
+		return -EINVAL;
+	}
+	xfer = id->max_mem_xfer / lbs * lbs;
+	chunk = id->slm_size > ov ? (id->slm_size - ov) / BUF_SIZE * BUF_SIZE : 0;
+	if (!xfer || !chunk) {
+		fprintf(stderr, "SLM too small for the demo (%" PRIu64 " bytes)\n",
+			(uint64_t)id->slm_size);
+		return -ENOSPC;
+	}
+	if (chunk > size)
+		chunk = size;
+	ret = uringblk_get_stats(dev, &s0, 0);
+	if (ret)
+		return ret;
+	t0 = now();
+	for (start = 0; start < size; start += len) {
+		len = size - start < chunk ? size - start : chunk;
+		tc = now();
+		if (start)	/* the ov bytes before the chunk, then the chunk */
+			ret = slm_copy(dev, ring, start - ov, 0, ov + len, xfer, lbs);
+		else
+			ret = slm_copy(dev, ring, 0, ov, len, xfer, lbs);
+		out->copy_secs += now() - tc;
+		if (ret)
+			return ret;
+		ret = slm_execute(dev, pind, start ? 0 : ov, start ? ov + len : len,
+				  id->max_insn_budget, &w);
+		if (ret)
+			return ret;
+		p = 0;
+		if (start) {
+			ret = slm_execute(dev, pind, 0, ov, id->max_insn_budget, &p);
+			if (ret)
+				return ret;
+		}
+		out->count += w - p;
+		out->chunks++;
+		progress("MEM_COPY + EXECUTE", start + len, size, t0);
+	}
+	out->secs = now() - t0;
+	ret = uringblk_get_stats(dev, &s1, 0);
+	if (ret)
+		return ret;
+	out->to_host = s1.bytes_to_host - s0.bytes_to_host;
+	out->from_media = s1.slm_bytes_from_media - s0.slm_bytes_from_media;
+	out->copies = s1.mem_copies - s0.mem_copies;
+	out->executes = s1.executes - s0.executes;
+	return 0;
+}
+
+/* The pind of program @prog_id, or of the device-defined "count_pattern" (id 0). */
+static int find_pind(struct uringblk_dev *dev, uint32_t prog_id, uint32_t *pind)
+{
+	static struct uringblk_prog_info info[URINGBLK_MAX_PROGS + 64];
+	int n = uringblk_prog_list(dev, info, sizeof(info) / sizeof(info[0]));
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		if (prog_id ? info[i].id == prog_id :
+		    (info[i].flags & URINGBLK_PROG_INFO_F_DEVICE) &&
+		    !strcmp(info[i].name, "count_pattern")) {
+			*pind = info[i].pind;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 /* <exe dir>/../bpf/count_pattern.bpf.o: where the build puts it */
 static const char *default_prog(void)
 {
@@ -541,8 +753,10 @@ static void usage(FILE *f)
 		"\n"
 		"Fills the first SIZE bytes of DEV (a uringblk device: its data is\n"
 		"overwritten) with text holding a known number of \"Alpha\", then counts\n"
-		"them twice: reading everything into the host, and with one EXEC of\n"
-		"count_pattern.bpf.o in the drive.  Prints data moved and time for both.\n"
+		"them: reading everything into the host; the standard's way, MEM_COPY\n"
+		"into the drive's memory (SLM) and EXECUTE over a range set (the eBPF\n"
+		"count_pattern.bpf.o in a slot, and the device-defined count_pattern);\n"
+		"and with one EXEC of count_pattern.bpf.o.  Prints data moved and time.\n"
 		"\n"
 		"  -s, --size SIZE   bytes to fill and scan, a multiple of 1M (default 1G)\n"
 		"  -S, --seed N      text generator seed (default 1)\n"
@@ -550,7 +764,7 @@ static void usage(FILE *f)
 		"                    ../bpf/count_pattern.bpf.o)\n"
 		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 4 + 1M,\n"
 		"                    capped at the drive's maximum)\n"
-		"Exit status: 0 both counts right, 1 a count is wrong or a step failed,\n"
+		"Exit status: 0 every count right, 1 a count is wrong or a step failed,\n"
 		"2 usage.  Needs root (writes the device, resets its counters).\n");
 }
 
@@ -578,7 +792,9 @@ int main(int argc, char **argv)
 	char *bufs[QD] = { NULL };
 	int c, fd, ret, cqe_res = 0, status = 1;
 	bool budget_short = false;
-	int prog_id;
+	int prog_id = -1;
+	uint32_t bpf_pind = 0, dd_pind = 0;
+	struct slm_run slm_bpf = { 0 }, slm_dd = { 0 };
 
 	while ((c = getopt_long(argc, argv, "s:S:p:b:h", opts, NULL)) != -1) {
 		char *end;
@@ -687,7 +903,7 @@ int main(int argc, char **argv)
 	printf("uringblk \"%s\" demo on %s: %s of generated text, seed %" PRIu64 "\n\n",
 	       PATTERN, uringblk_blk_path(dev), human(h1, sizeof(h1), size), seed);
 
-	printf("[1/3] filling the drive (io_uring, O_DIRECT, %d x 1 MiB in flight)\n", QD);
+	printf("[1/4] filling the drive (io_uring, O_DIRECT, %d x 1 MiB in flight)\n", QD);
 	fflush(stdout);
 	ret = fill(fd, &ring, bufs, size, seed, &planted, &fill_s);
 	if (ret)
@@ -695,7 +911,7 @@ int main(int argc, char **argv)
 	printf("      %s written in %.2f s; \"%s\" planted %" PRIu64 " times\n\n",
 	       human(h1, sizeof(h1), size), fill_s, PATTERN, planted);
 
-	printf("[2/3] the host way: read everything, count in userspace\n");
+	printf("[2/4] the host way: read everything, count in userspace\n");
 	fflush(stdout);
 	ret = uringblk_reset_stats_sysfs(dev);
 	if (ret) {
@@ -717,11 +933,10 @@ int main(int argc, char **argv)
 	       "drive sent %s to the host\n\n", host_n, host_s, count_s,
 	       human(h1, sizeof(h1), host_bytes));
 
-	printf("[3/3] the drive way: one EXEC of %s over the range\n", prog);
-	if (budget_short)
-		printf("      note: a full scan needs about %" PRIu64 " budget units, "
-		       "the drive allows at most %" PRIu64 ": the run may stop "
-		       "early\n", want_budget, budget);
+	printf("[3/4] the standard's flow: MEM_COPY the text into the drive's memory\n"
+	       "      (SLM, %s), a range set over it, EXECUTE count_pattern in a program\n"
+	       "      slot; chunked, as the text is larger than SLM\n",
+	       human(h1, sizeof(h1), id.slm_size));
 	fflush(stdout);
 	prog_id = uringblk_prog_load_file(dev, prog, NULL, log, sizeof(log));
 	if (prog_id < 0) {
@@ -729,6 +944,48 @@ int main(int argc, char **argv)
 			uringblk_strerror(prog_id), log);
 		goto out_ring;
 	}
+	if (!(id.features & URINGBLK_F_SLM)) {
+		fprintf(stderr, "%s: the drive has no SLM\n", spec);
+		goto out_unload;
+	}
+	ret = find_pind(dev, prog_id, &bpf_pind);
+	if (!ret)
+		ret = uringblk_prog_activate(dev, bpf_pind, 1);
+	if (ret) {
+		fprintf(stderr, "activating program %d: %s\n", prog_id,
+			uringblk_strerror(ret));
+		goto out_unload;
+	}
+	ret = slm_count(dev, &ring, &id, bpf_pind, size, &slm_bpf);
+	/* deactivated again, so that it can be unloaded */
+	uringblk_prog_activate(dev, bpf_pind, 0);
+	if (ret)
+		goto out_unload;
+	printf("      eBPF count_pattern (slot %u): counted %" PRIu64 " in %.2f s "
+	       "(%.2f s of it MEM_COPY), %u chunks\n", bpf_pind, slm_bpf.count,
+	       slm_bpf.secs, slm_bpf.copy_secs, slm_bpf.chunks);
+	fflush(stdout);
+	ret = find_pind(dev, 0, &dd_pind);
+	if (!ret)	/* active from the drive's creation; this is a no-op then */
+		ret = uringblk_prog_activate(dev, dd_pind, 1);
+	if (ret) {
+		fprintf(stderr, "device-defined count_pattern: %s\n",
+			uringblk_strerror(ret));
+		goto out_unload;
+	}
+	ret = slm_count(dev, &ring, &id, dd_pind, size, &slm_dd);
+	if (ret)
+		goto out_unload;
+	printf("      device-defined count_pattern (slot 0x%x): counted %" PRIu64
+	       " in %.2f s (%.2f s of it MEM_COPY)\n\n", dd_pind, slm_dd.count,
+	       slm_dd.secs, slm_dd.copy_secs);
+
+	printf("[4/4] the shortcut: one EXEC of %s over the LBA range\n", prog);
+	if (budget_short)
+		printf("      note: a full scan needs about %" PRIu64 " budget units, "
+		       "the drive allows at most %" PRIu64 ": the run may stop "
+		       "early\n", want_budget, budget);
+	fflush(stdout);
 	ret = uringblk_reset_stats_sysfs(dev);
 	if (ret) {
 		fprintf(stderr, "reset_stats: %s\n", uringblk_strerror(ret));
@@ -781,6 +1038,31 @@ int main(int argc, char **argv)
 	printf("%-24s %-26.3f %.3f\n", "wall time (s)", host_s, drive_s);
 	printf("%-24s %-26.1f %.1f\n", "MiB/s over the range",
 	       size / host_s / (1 << 20), size / drive_s / (1 << 20));
+
+	printf("\n%-24s %-26s %-26s\n", "the standard's flow", "EXECUTE eBPF count_pattern",
+	       "EXECUTE device-defined");
+	printf("%-24s %-26" PRIu64 " %-26" PRIu64 "\n",
+	       "\"" PATTERN "\" counted", slm_bpf.count, slm_dd.count);
+	printf("%-24s %-26" PRIu64 " %-26" PRIu64 "\n", "expected", planted,
+	       planted);
+	snprintf(log, sizeof(log), "%" PRIu64 " (%s)", slm_bpf.to_host,
+		 human(h1, sizeof(h1), slm_bpf.to_host));
+	printf("%-24s %-26s %" PRIu64 " (%s)\n", "bytes moved to host", log,
+	       slm_dd.to_host, human(h2, sizeof(h2), slm_dd.to_host));
+	snprintf(log, sizeof(log), "%" PRIu64 " (%s)", slm_bpf.from_media,
+		 human(h1, sizeof(h1), slm_bpf.from_media));
+	printf("%-24s %-26s %" PRIu64 " (%s)\n", "media -> SLM in drive", log,
+	       slm_dd.from_media, human(h2, sizeof(h2), slm_dd.from_media));
+	snprintf(log, sizeof(log), "%" PRIu64 " / %" PRIu64, slm_bpf.copies,
+		 slm_bpf.executes);
+	snprintf(h1, sizeof(h1), "%" PRIu64 " / %" PRIu64, slm_dd.copies,
+		 slm_dd.executes);
+	printf("%-24s %-26s %s\n", "MEM_COPYs / EXECUTEs", log, h1);
+	printf("%-24s %-26.3f %.3f\n", "wall time (s)", slm_bpf.secs, slm_dd.secs);
+	printf("%-24s %-26.3f %.3f\n", "  of it MEM_COPY (s)", slm_bpf.copy_secs,
+	       slm_dd.copy_secs);
+	printf("%-24s %-26.1f %.1f\n", "MiB/s over the range",
+	       size / slm_bpf.secs / (1 << 20), size / slm_dd.secs / (1 << 20));
 	printf("\n");
 	if (drive_bytes)
 		printf("data moved to the host: %.0fx less\n",
@@ -789,15 +1071,19 @@ int main(int argc, char **argv)
 	       drive_s > 0 ? host_s / drive_s : 0.0,
 	       host_s >= drive_s ? "faster in the drive" : "(the drive was slower)");
 
-	if (host_n == planted && res.r0 == planted) {
-		printf("\nboth counts are exact: OK\n");
+	if (host_n == planted && res.r0 == planted && slm_bpf.count == planted &&
+	    slm_dd.count == planted) {
+		printf("\nall four counts are exact: OK\n");
 		status = 0;
 	} else {
-		printf("\nMISMATCH: host %" PRIu64 ", drive %" PRIu64 ", expected %"
-		       PRIu64 "\n", host_n, (uint64_t)res.r0, planted);
+		printf("\nMISMATCH: host %" PRIu64 ", EXEC %" PRIu64 ", EXECUTE eBPF %"
+		       PRIu64 ", EXECUTE device-defined %" PRIu64 ", expected %"
+		       PRIu64 "\n", host_n, (uint64_t)res.r0, slm_bpf.count,
+		       slm_dd.count, planted);
 	}
 out_unload:
-	uringblk_prog_unload(dev, prog_id);
+	if (prog_id > 0)
+		uringblk_prog_unload(dev, prog_id);
 out_ring:
 	io_uring_queue_exit(&ring);
 out_fd:
