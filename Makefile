@@ -75,13 +75,15 @@ demo:
 	tools/demo
 
 # Numbers, not tests: fio vs null_blk and brd, zoned vs zoned null_blk,
-# EXEC round trip vs a 4 KiB read, B+-tree lookups host vs EXEC.  See
+# EXEC round trip vs a 4 KiB read, B+-tree lookups host vs EXEC, the
+# computational storage model (MEM_COPY + EXECUTE) vs EXEC.  See
 # tools/bench/README.md.
 bench: module
 	tools/bench/baseline
 	tools/bench/zoned
 	tools/bench/exec_latency
 	tools/bench/lookup
+	tools/bench/slm
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
