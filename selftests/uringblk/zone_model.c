@@ -151,7 +151,7 @@ TEST_F(zone, identify_and_queue_limits)
 	EXPECT_NE(0, id->max_zone_append);
 	EXPECT_EQ(0, id->max_zone_append % variant->bs);
 	EXPECT_GE(id->zone_size, id->max_zone_append);
-	for (int i = 0; i < 9; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(id->rsvd); i++) {
 		EXPECT_EQ(0, id->rsvd[i]);
 	}
 
