@@ -85,16 +85,11 @@ static const char *const abort_why[] = {
 	[URINGBLK_PROG_ABORT_STOPPED]	= "stopped by the drive (signal, removal)",
 };
 
-static void print_result_text(const struct uringblk_exec_args *a,
-			      const struct uringblk_exec_result *res, __u32 bs,
-			      int ret)
+/* The lines an EXEC and an EXECUTE reply share, after what ran where. */
+static void print_run_text(const struct uringblk_exec_result *res, int ret)
 {
 	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
 
-	printf("%-14s%u\n", "program", a->prog_id);
-	printf("%-14slba %" PRIu64 " + %" PRIu64 " (%" PRIu64 " bytes)\n",
-	       "range", (uint64_t)a->lba_start, (uint64_t)a->lba_count,
-	       (uint64_t)(a->lba_count * bs));
 	printf("%-14s%" PRIu64 " (0x%" PRIx64 ")\n", "r0", (uint64_t)res->r0,
 	       (uint64_t)res->r0);
 	if (!ret) {
@@ -114,18 +109,25 @@ static void print_result_text(const struct uringblk_exec_args *a,
 	printf("%-14s%" PRIu64 "\n", "output", (uint64_t)res->out_len);
 }
 
-static void print_result_json(const struct uringblk_exec_args *a,
+static void print_result_text(const struct uringblk_exec_args *a,
 			      const struct uringblk_exec_result *res, __u32 bs,
-			      int ret, const unsigned char *out, enum out_fmt fmt)
+			      int ret)
+{
+	printf("%-14s%u\n", "program", a->prog_id);
+	printf("%-14slba %" PRIu64 " + %" PRIu64 " (%" PRIu64 " bytes)\n",
+	       "range", (uint64_t)a->lba_start, (uint64_t)a->lba_count,
+	       (uint64_t)(a->lba_count * bs));
+	print_run_text(res, ret);
+}
+
+/* The JSON members an EXEC and an EXECUTE reply share, and the closing brace. */
+static void print_run_json(const struct uringblk_exec_result *res, int ret,
+			   const unsigned char *out, enum out_fmt fmt)
 {
 	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
 	const char *en = ret ? strerrorname_np(-ret) : NULL;
 	size_t i, n = res->out_len / 8;
 
-	printf("{\"prog_id\": %u, \"lba_start\": %" PRIu64 ", \"lba_count\": %"
-	       PRIu64 ", \"bytes\": %" PRIu64 ",\n", a->prog_id,
-	       (uint64_t)a->lba_start, (uint64_t)a->lba_count,
-	       (uint64_t)(a->lba_count * bs));
 	printf(" \"completed\": %s, \"r0\": %" PRIu64 ", \"error\": %d, "
 	       "\"errno\": ", ret ? "false" : "true", (uint64_t)res->r0, ret);
 	if (en)
@@ -159,6 +161,17 @@ static void print_result_json(const struct uringblk_exec_args *a,
 		printf("\"");
 	}
 	printf("}\n");
+}
+
+static void print_result_json(const struct uringblk_exec_args *a,
+			      const struct uringblk_exec_result *res, __u32 bs,
+			      int ret, const unsigned char *out, enum out_fmt fmt)
+{
+	printf("{\"prog_id\": %u, \"lba_start\": %" PRIu64 ", \"lba_count\": %"
+	       PRIu64 ", \"bytes\": %" PRIu64 ",\n", a->prog_id,
+	       (uint64_t)a->lba_start, (uint64_t)a->lba_count,
+	       (uint64_t)(a->lba_count * bs));
+	print_run_json(res, ret, out, fmt);
 }
 
 static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
@@ -353,71 +366,17 @@ const struct cli_cmd cli_cmd_exec = {
 static void print_execute_text(const struct uringblk_execute_args *a,
 			       const struct uringblk_exec_result *res, int ret)
 {
-	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
-
 	printf("%-14s%u\n", "pind", a->pind);
 	printf("%-14s%u\n", "range set", a->rsid);
-	printf("%-14s%" PRIu64 " (0x%" PRIx64 ")\n", "r0", (uint64_t)res->r0,
-	       (uint64_t)res->r0);
-	if (!ret) {
-		printf("%-14scompleted\n", "status");
-	} else {
-		const char *en = strerrorname_np(-ret);
-		const char *why = res->abort_code < ARRAY_SIZE(abort_why) ?
-				  abort_why[res->abort_code] : "unknown reason";
-
-		printf("%-14sstopped at insn %u: abort %s (%s), errno %s\n",
-		       "status", res->abort_pc, abort_name ? abort_name : "?",
-		       why, en ? en : "?");
-	}
-	printf("%-14s%" PRIu64 "\n", "insns", (uint64_t)res->insns);
-	printf("%-14s%" PRIu64 "\n", "bytes_scanned",
-	       (uint64_t)res->bytes_scanned);
-	printf("%-14s%" PRIu64 "\n", "output", (uint64_t)res->out_len);
+	print_run_text(res, ret);
 }
 
 static void print_execute_json(const struct uringblk_execute_args *a,
 			       const struct uringblk_exec_result *res, int ret,
 			       const unsigned char *out, enum out_fmt fmt)
 {
-	const char *abort_name = uringblk_prog_abort_name(res->abort_code);
-	const char *en = ret ? strerrorname_np(-ret) : NULL;
-	size_t i, n = res->out_len / 8;
-
 	printf("{\"pind\": %u, \"rsid\": %u,\n", a->pind, a->rsid);
-	printf(" \"completed\": %s, \"r0\": %" PRIu64 ", \"error\": %d, "
-	       "\"errno\": ", ret ? "false" : "true", (uint64_t)res->r0, ret);
-	if (en)
-		printf("\"%s\"", en);
-	else
-		printf("null");
-	printf(", \"abort\": ");
-	if (abort_name)
-		printf("\"%s\"", abort_name);
-	else
-		printf("%u", res->abort_code);
-	printf(", \"abort_pc\": %u,\n \"insns\": %" PRIu64 ", \"bytes_scanned\": %"
-	       PRIu64 ", \"out_len\": %" PRIu64 ",\n", res->abort_pc,
-	       (uint64_t)res->insns, (uint64_t)res->bytes_scanned,
-	       (uint64_t)res->out_len);
-	if (fmt == OUT_HEX) {
-		printf(" \"output_hex\": \"");
-		for (i = 0; i < res->out_len; i++)
-			printf("%02x", out[i]);
-		printf("\"}\n");
-		return;
-	}
-	printf(" \"output_u64\": [");
-	for (i = 0; i < n; i++)
-		printf("%s%" PRIu64, i ? ", " : "", (uint64_t)get_u64(out + 8 * i));
-	printf("]");
-	if (res->out_len > 8 * n) {
-		printf(", \"output_tail_hex\": \"");
-		for (i = 8 * n; i < res->out_len; i++)
-			printf("%02x", out[i]);
-		printf("\"");
-	}
-	printf("}\n");
+	print_run_json(res, ret, out, fmt);
 }
 
 static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
