@@ -450,6 +450,143 @@ TEST_F(ex, linked_chain)
 	munmap(back, len);
 }
 
+/*
+ * tools/bench/slm's pipeline, many times over: per chunk MEM_COPY (async)
+ * of the chunk and one page more into a buffer, a linked MEM_WRITE of
+ * zeroes over that page but its first 4 bytes (the whole page for the
+ * last chunk, which has no next one), a linked EXECUTE of count_pattern
+ * over the buffer's set; two buffers alternate, chunk i + 2 reusing chunk
+ * the buffer whose chain completed (not buffer i % 2: chains complete in
+ * either order).  Every chunk boundary is "Al" | "pha",
+ * so the last chunk's count is one more if its EXECUTE saw the page as an
+ * earlier chunk left it, and every reply is poisoned before its EXECUTE
+ * is queued and checked against cqe->res, so a reply not written (or
+ * written by another run) cannot pass for the right count.
+ */
+#define PL_CHUNK	(128 * 1024ULL)
+#define PL_NCH		(DATA_LEN / PL_CHUNK)
+#define PL_PASSES	100
+#define PL_POISON	0x5a5a5a5a5a5a5a5aULL
+/*
+ * user_data: chain @n, buffer @k, command @j.  The buffer must travel with
+ * the chain: two chains complete in either order, so chain n + 2 goes to
+ * the buffer that just became free, which is not always buffer n % 2.
+ */
+#define PL_UD(n, k, j)	(((n) * 2 + (k)) * 4 + (j))
+
+struct pl_buf {
+	struct uringblk_copy_range cr;
+	struct uringblk_exec_result reply;
+	uint32_t rsid;
+};
+
+static int pl_queue(FIXTURE_DATA(ex) *self, struct pl_buf *b, int k,
+		    uint32_t pind, uint64_t n)
+{
+	uint64_t i = n % PL_NCH, base = k * (PL_CHUNK + PAGE);
+	bool last = i == PL_NCH - 1;
+	struct ubp_execute x = { .pind = pind, .rsid = b->rsid, .args = { 0, 0, 5 } };
+	static const uint8_t zero[PAGE];
+	struct uringblk_cmd cmd;
+	int ret;
+
+	memcpy(x.args, "Alpha", 5);
+	b->cr = (struct uringblk_copy_range){ .slba = i * PL_CHUNK / BS,
+					      .nlb = (PL_CHUNK + (last ? 0 : PAGE)) / BS };
+	memset(&b->reply, 0, sizeof(b->reply));
+	b->reply.r0 = PL_POISON;
+	ubt_cmd_init(&cmd, &b->cr, sizeof(b->cr));
+	cmd.mem_copy.slm_off = base;
+	cmd.mem_copy.nr_ranges = 1;
+	ret = ubp_prep_cmd(&self->ring, self->cfd, URINGBLK_CMD_MEM_COPY, &cmd,
+			   PL_UD(n, k, 0), IOSQE_IO_LINK | IOSQE_ASYNC);
+	if (ret)
+		return ret;
+	ubt_cmd_init(&cmd, (void *)(zero + (last ? 0 : 4)), PAGE - (last ? 0 : 4));
+	cmd.mem_rw.slm_off = base + PL_CHUNK + (last ? 0 : 4);
+	ret = ubp_prep_cmd(&self->ring, self->cfd, URINGBLK_CMD_MEM_WRITE, &cmd,
+			   PL_UD(n, k, 1), IOSQE_IO_LINK);
+	if (ret)
+		return ret;
+	ubp_execute_cmd(&cmd, &x, &b->reply, sizeof(b->reply));
+	return ubp_prep_cmd(&self->ring, self->cfd, URINGBLK_CMD_EXECUTE, &cmd,
+			    PL_UD(n, k, 2), 0);
+}
+
+TEST_F(ex, linked_pipeline)
+{
+	const uint64_t total = PL_PASSES * PL_NCH;
+	uint64_t want[PL_NCH], next = 0, done = 0, bad = 0;
+	struct pl_buf buf[2] = { 0 };
+	struct io_uring_cqe *cqe;
+	uint8_t *ref;
+	uint32_t pind;
+	int bfd;
+
+	/* "Al" | "pha" across every chunk boundary */
+	for (uint64_t i = 1; i < PL_NCH; i++) {
+		memcpy(self->data + i * PL_CHUNK - 2, "Al", 2);
+		memcpy(self->data + i * PL_CHUNK, "pha", 3);
+	}
+	bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, bfd);
+	ASSERT_EQ(DATA_LEN, ubt_pwrite_full(bfd, self->data, DATA_LEN, 0));
+	close(bfd);
+	ref = calloc(1, PL_CHUNK + PAGE);
+	ASSERT_NE(NULL, ref);
+	for (uint64_t i = 0; i < PL_NCH; i++) {
+		memset(ref, 0, PL_CHUNK + PAGE);
+		memcpy(ref, self->data + i * PL_CHUNK, PL_CHUNK + (i < PL_NCH - 1 ? 4 : 0));
+		want[i] = ubp_ref_count(ref, PL_CHUNK + PAGE, "Alpha", 5);
+	}
+	free(ref);
+	ASSERT_LT(0, load_obj_active(self, "count_pattern", &pind));
+	for (int k = 0; k < 2; k++) {
+		int rsid = one_set(self, k * (PL_CHUNK + PAGE), PL_CHUNK + PAGE);
+
+		ASSERT_LT(0, rsid);
+		buf[k].rsid = rsid;
+	}
+	for (; next < 2; next++) {
+		ASSERT_EQ(0, pl_queue(self, &buf[next % 2], next % 2, pind, next));
+	}
+	ASSERT_EQ(6, io_uring_submit(&self->ring));
+	while (done < total) {
+		uint64_t ud, n;
+		int k;
+		int res;
+
+		ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+		ud = cqe->user_data;
+		res = cqe->res;
+		io_uring_cqe_seen(&self->ring, cqe);
+		n = ud / 8;
+		k = ud / 4 % 2;
+		if (ud % 4 != 2) {
+			ASSERT_LE(0, res) TH_LOG("chain %llu, command %llu",
+						 (unsigned long long)n,
+						 (unsigned long long)ud % 4);
+			continue;
+		}
+		if (res != (int)want[n % PL_NCH] ||
+		    buf[k].reply.r0 != want[n % PL_NCH]) {
+			TH_LOG("chain %llu (chunk %llu of %llu): cqe->res %d, reply r0 %#llx, want %llu",
+			       (unsigned long long)n, (unsigned long long)(n % PL_NCH),
+			       (unsigned long long)PL_NCH, res,
+			       (unsigned long long)buf[k].reply.r0,
+			       (unsigned long long)want[n % PL_NCH]);
+			bad++;
+		}
+		done++;
+		if (next < total) {
+			ASSERT_EQ(0, pl_queue(self, &buf[k], k, pind, next));
+			next++;
+			ASSERT_EQ(3, io_uring_submit(&self->ring));
+		}
+	}
+	EXPECT_EQ(0, bad);
+}
+
 /* Wait until @name on drive 0 moves past @was; 0 or -ETIME. */
 static int wait_counter(const char *name, uint64_t was, double secs)
 {

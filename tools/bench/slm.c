@@ -228,6 +228,17 @@ static double shortcut(struct bench *b, __u64 *count)
  */
 static struct uringblk_copy_range cr[NR_BUF];
 
+/*
+ * user_data: chunk @i in buffer @k, command @j (0 copy, 1 write, 2 run).
+ * The buffer travels with the chunk: the two chains complete in either
+ * order, so chunk i + 2 goes to the buffer that just became free, which is
+ * not always buffer i % NR_BUF.  (Deriving it from the chunk's number
+ * once queued two chains on one buffer and read the other's reply.)
+ */
+#define FLOW_UD(i, k, j)	(((i) * NR_BUF + (k)) * 4 + (j))
+#define FLOW_CHUNK(ud)		((ud) / 4 / NR_BUF)
+#define FLOW_BUF(ud)		((ud) / 4 % NR_BUF)
+
 static int queue_chunk(struct bench *b, __u32 pind, __u64 i, int k)
 {
 	__u64 c = b->o->chunk, nchunks = b->o->bytes / c;
@@ -245,18 +256,18 @@ static int queue_chunk(struct bench *b, __u32 pind, __u64 i, int k)
 					       .nlb = c / BLOCK + !last };
 	uringblk_prep_mem_copy(s[0], b->cfd, base, &cr[k], 1);
 	s[0]->flags |= IOSQE_IO_LINK | IOSQE_ASYNC;
-	s[0]->user_data = i * 4 + 0;
+	s[0]->user_data = FLOW_UD(i, k, 0);
 	if (last)
 		uringblk_prep_mem_write(s[1], b->cfd, base + c, b->zero, BLOCK);
 	else
 		uringblk_prep_mem_write(s[1], b->cfd, base + c + PAT_LEN - 1, b->zero,
 					BLOCK - (PAT_LEN - 1));
 	s[1]->flags |= IOSQE_IO_LINK;
-	s[1]->user_data = i * 4 + 1;
+	s[1]->user_data = FLOW_UD(i, k, 1);
 	memcpy(x.cparam, PAT, PAT_LEN);
 	x.arg2 = PAT_LEN;
 	uringblk_prep_execute(s[2], b->cfd, &x, b->reply[k], sizeof(struct uringblk_exec_result));
-	s[2]->user_data = i * 4 + 2;
+	s[2]->user_data = FLOW_UD(i, k, 2);
 	return 0;
 }
 
@@ -277,21 +288,21 @@ static double flow(struct bench *b, __u32 pind, __u64 *count)
 		if (ud % 4 != 2) {
 			if (ret < 0) {
 				fprintf(stderr, "slm: chunk %llu: %s: %s\n",
-					(unsigned long long)(ud / 4),
+					(unsigned long long)FLOW_CHUNK(ud),
 					ud % 4 ? "MEM_WRITE" : "MEM_COPY", uringblk_strerror(ret));
 				return -1;
 			}
 			continue;
 		}
-		ret = r0_of(ret, b->reply[(ud / 4) % NR_BUF], &r0);
+		ret = r0_of(ret, b->reply[FLOW_BUF(ud)], &r0);
 		if (ret) {
 			fprintf(stderr, "slm: chunk %llu: EXECUTE: %s\n",
-				(unsigned long long)(ud / 4), uringblk_strerror(ret));
+				(unsigned long long)FLOW_CHUNK(ud), uringblk_strerror(ret));
 			return -1;
 		}
 		{
 			/* each chunk's own count: says which one went wrong */
-			__u64 units = b->o->chunk / BLOCK, i = ud / 4;
+			__u64 units = b->o->chunk / BLOCK, i = FLOW_CHUNK(ud);
 			__u64 want = units * b->per_unit +
 				     (units - (i == nchunks - 1)) * b->per_seam;
 
@@ -306,7 +317,7 @@ static double flow(struct bench *b, __u32 pind, __u64 *count)
 		*count += r0;
 		done++;
 		if (next < nchunks) {
-			if (queue_chunk(b, pind, next, (ud / 4) % NR_BUF))
+			if (queue_chunk(b, pind, next, FLOW_BUF(ud)))
 				return -1;
 			next++;
 			io_uring_submit(&b->ring);
