@@ -58,7 +58,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	3
+#define URINGBLK_ABI_MINOR	4
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -112,6 +112,15 @@ struct uringblk_exec_cdw {
 	__u64	args[3];	/* cdw[4..6]: ctx->args[0..2] */
 };
 
+/* EXEC with URINGBLK_EXEC_F_EXTENTS (ABI 1.4): cdw[0..6] */
+struct uringblk_exec_ext_cdw {
+	__u64	prog_id;	/* cdw[0]: as EXEC's */
+	__u64	ext_addr;	/* cdw[1]: user address of struct uringblk_extent[] */
+	__u64	nr_ext;		/* cdw[2]: its entries, 1..identify.max_exec_extents */
+	__u64	insn_budget;	/* cdw[3]: as EXEC's */
+	__u64	args[3];	/* cdw[4..6]: as EXEC's */
+};
+
 /* REPORT_ZONES: cdw[0] */
 struct uringblk_report_zones_cdw {
 	__u64	lba;		/* cdw[0]: report from the zone holding it */
@@ -158,6 +167,7 @@ struct uringblk_execute_cdw {
 	__u64	insn_budget;	/* cdw[2]: 0 = the device default */
 	__u64	cparam[2];	/* cdw[3..4]: the standard's two parameters: ctx->args[0..1] */
 	__u64	arg2;		/* cdw[5]: ctx->args[2] (uringblk extension, as EXEC's) */
+	__u64	data_len;	/* cdw[6]: 0 = the whole set, else only its first data_len bytes (ABI 1.4) */
 };
 
 /**
@@ -170,7 +180,7 @@ struct uringblk_execute_cdw {
  * @rsvd0:	must be zero
  * @cdw:	command-specific words; every word a command does not define
  *		must be zero
- * @prog_load, @prog_unload, @prog_list, @exec, @report_zones, @zone_mgmt,
+ * @prog_load, @prog_unload, @prog_list, @exec, @exec_ext, @report_zones, @zone_mgmt,
  * @zone_append, @mem_rw, @mem_copy, @range_set, @prog_activate, @execute:
  *		the same words as the named view of that command (see
  *		"Command words" above)
@@ -196,6 +206,7 @@ struct uringblk_cmd {
 		struct uringblk_prog_unload_cdw		prog_unload;
 		struct uringblk_prog_list_cdw		prog_list;
 		struct uringblk_exec_cdw		exec;
+		struct uringblk_exec_ext_cdw		exec_ext;
 		struct uringblk_report_zones_cdw	report_zones;
 		struct uringblk_zone_mgmt_cdw		zone_mgmt;
 		struct uringblk_zone_append_cdw		zone_append;
@@ -359,6 +370,28 @@ struct uringblk_prog_image {
  */
 #define URINGBLK_CMD_EXEC	_IOWR(URINGBLK_IOC_MAGIC, 0x13, struct uringblk_cmd)
 #define URINGBLK_EXEC_F_ZONE_WP	(1U << 0)
+/*
+ * URINGBLK_EXEC_F_EXTENTS (ABI 1.4, identify.features &
+ *   URINGBLK_F_EXTENTS): the grant is a list of extents instead of one LBA
+ *   range, read through the exec_ext view of the words: exec_ext.ext_addr
+ *   (cdw[1]) and exec_ext.nr_ext (cdw[2]) name a struct uringblk_extent[]
+ *   (1..identify.max_exec_extents entries, else -EINVAL; more: -E2BIG).
+ *   The program sees the extents end to end, in list order, as one
+ *   stream of data_len = the sum of their lengths bytes (a file's bytes in
+ *   file order, when the library built the list from the file's mapping):
+ *   a helper read at stream offset o reads the extent holding o, and a
+ *   read that crosses an extent's end continues in the next one, so a
+ *   pattern across two extents is found.  lba_start and lba_count in ctx
+ *   are 0; block_size is the drive's.  Each extent: len > 0; flags 0 or
+ *   URINGBLK_EXTENT_F_ZERO (reads as zeroes: a hole or an unwritten
+ *   extent; lba must then be 0); else [lba * block_size, + len) inside the
+ *   drive; a bad extent is -ERANGE (out of the drive) or -EINVAL (the
+ *   others), and nothing runs.  The stream's length must fit in a __u64
+ *   (-EINVAL).  Extents may overlap or repeat (the
+ *   program only reads).  Not with URINGBLK_EXEC_F_ZONE_WP (-EINVAL).
+ *   Every read follows the read policy of block READs, as EXEC's.
+ */
+#define URINGBLK_EXEC_F_EXTENTS	(1U << 1)
 
 /*
  * PROG_ACTIVATE: the standard's Program Activation Management.
@@ -381,6 +414,10 @@ struct uringblk_prog_image {
  *   execute.insn_budget (cdw[2]): as EXEC's.
  *   execute.cparam[0..1] (cdw[3..4]): the standard's parameters,
  *   ctx->args[0..1]; execute.arg2 (cdw[5]): ctx->args[2].
+ *   execute.data_len (cdw[6], ABI 1.4, URINGBLK_F_EXTENTS): 0 = the whole
+ *   set; else 1..set length (else -ERANGE): the window (ctx->mem_len and
+ *   data_len) is the set's first data_len bytes, so a file copied into a
+ *   set of whole blocks is seen up to its size and not past it.
  *   addr/len: the reply, as EXEC's (struct uringblk_exec_result, then the
  *   output buffer); results larger than the output stay in SLM, where
  *   the program stored them, for a MEM_READ.
@@ -498,10 +535,28 @@ struct uringblk_prog_image {
 
 /* one source range of MEM_COPY: the layout of NVMe Copy's format 0 */
 struct uringblk_copy_range {
-	__u64	slba;		/* first LBA */
+	__u64	slba;		/* first LBA; 0 with URINGBLK_COPY_F_ZERO */
 	__u32	nlb;		/* LBAs (not 0's-based as in NVMe: 0 is -EINVAL) */
-	__u32	rsvd;		/* zero */
+	__u32	flags;		/* 0 or URINGBLK_COPY_F_ZERO; was rsvd (zero) before ABI 1.4 */
 };
+/*
+ * URINGBLK_COPY_F_ZERO (ABI 1.4): nlb blocks of zeroes instead of a read
+ * (a file's hole or unwritten extent): SLM gets zeroes, nothing is read,
+ * nothing counts in slm_bytes_from_media.  Other flag bits: -EINVAL.
+ */
+#define URINGBLK_COPY_F_ZERO	(1U << 0)
+
+/*
+ * one extent of an EXEC with URINGBLK_EXEC_F_EXTENTS: len bytes from
+ * LBA lba (or zeroes, with URINGBLK_EXTENT_F_ZERO)
+ */
+struct uringblk_extent {
+	__u64	lba;		/* first LBA; 0 with URINGBLK_EXTENT_F_ZERO */
+	__u64	len;		/* bytes, > 0; need not be a multiple of the block size */
+	__u32	flags;		/* 0 or URINGBLK_EXTENT_F_ZERO */
+	__u32	rsvd;		/* zero */
+};	/* 24 bytes */
+#define URINGBLK_EXTENT_F_ZERO	(1U << 0)
 
 /* one range of a memory range set */
 struct uringblk_mem_range {
@@ -648,6 +703,7 @@ struct uringblk_zone {
 
 #define URINGBLK_MAX_PROGS	64		/* programs per device */
 #define URINGBLK_MAX_EXEC_OUT	(1U << 20)	/* program output bytes per EXEC */
+#define URINGBLK_MAX_EXEC_EXTENTS (1U << 16)	/* extents per EXEC with F_EXTENTS */
 
 /**
  * struct uringblk_prog_info - one loaded program (PROG_LIST)
@@ -715,6 +771,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_COMPUTE	(1ULL << 7)	/* PROG_* and EXEC commands */
 #define URINGBLK_F_LATENCY	(1ULL << 8)	/* latency histograms (GET_STATS F_LATENCY) */
 #define URINGBLK_F_SLM		(1ULL << 9)	/* SLM, range sets, PROG_ACTIVATE, EXECUTE (ABI 1.3) */
+#define URINGBLK_F_EXTENTS	(1ULL << 10)	/* EXEC F_EXTENTS, MEM_COPY F_ZERO, execute.data_len (ABI 1.4) */
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
@@ -769,7 +826,9 @@ struct uringblk_identify {
 	__u32	nr_dd_progs;		/* device-defined programs, pind from URINGBLK_DD_PIND_BASE */
 	__u32	max_globals;		/* bytes of a program's global data */
 	__u32	max_rw_globals;		/* of which writable (.data + .bss) */
-	__u64	rsvd[4];		/* zero; future limits */
+	__u32	max_exec_extents;	/* extents per EXEC with F_EXTENTS (ABI 1.4) */
+	__u32	rsvd1;
+	__u64	rsvd[3];		/* zero; future limits */
 };
 
 /**
