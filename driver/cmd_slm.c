@@ -220,7 +220,7 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 		goto out_free;
 	}
 	for (u64 i = 0; i < nr; i++) {
-		if (!r[i].nlb || r[i].rsvd) {
+		if (!r[i].nlb || r[i].flags) {
 			ret = -EINVAL;
 			goto out_free;
 		}
