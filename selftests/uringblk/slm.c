@@ -358,9 +358,9 @@ TEST_F(slm, copy_refusals)
 	cr[1].nlb = 0;
 	EXPECT_EQ(-EINVAL, mem_copy(&self->ring, self->cfd, 0, cr, 3));
 	cr[1].nlb = 1;
-	cr[2].rsvd = 1;
+	cr[2].flags = 1U << 31;	/* an unknown flag */
 	EXPECT_EQ(-EINVAL, mem_copy(&self->ring, self->cfd, 0, cr, 3));
-	cr[2].rsvd = 0;
+	cr[2].flags = 0;
 	cr[2].slba = nblk;
 	EXPECT_EQ(-ERANGE, mem_copy(&self->ring, self->cfd, 0, cr, 3));
 	cr[2].slba = nblk - 1;
