@@ -876,11 +876,13 @@ static int exec_extents_check(struct uringblk_exec *ex, const struct uringblk_de
 		memcpy(&u, e, sizeof(u));
 		zero = u.flags & URINGBLK_EXTENT_F_ZERO;
 		if ((u.flags & ~URINGBLK_EXTENT_F_ZERO) || u.rsvd || !u.len ||
-		    (zero && u.lba) || u.len > U64_MAX - end)
+		    (zero && u.lba))
 			return -EINVAL;
 		/* lba below the block count, so lba * bs does not wrap */
 		if (!zero && (u.lba >= cap / bs || u.len > cap - u.lba * bs))
 			return -ERANGE;
+		if (u.len > U64_MAX - end)
+			return -EINVAL;	/* the stream's length does not fit */
 		end += u.len;
 		*e = (struct exec_extent) {
 			.pos	= zero ? 0 : u.lba * bs,
