@@ -21,9 +21,10 @@ static const char *const feature_names[] = {
 	"compute",
 	"latency",
 	"slm",
+	"extents",
 };
 
-_Static_assert(URINGBLK_F_SLM == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+_Static_assert(URINGBLK_F_EXTENTS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 static const char *const backing_names[] = {
@@ -162,6 +163,7 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(max_range_sets);
 	U(max_set_ranges);
 	U(max_mem_xfer);
+	U(max_exec_extents);
 	fputs("  \"model\": ", f);
 	uringblk_fprint_json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -241,6 +243,9 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 		id->max_progs, id->max_prog_insns, id->prog_stack_size);
 	fprintf(f, "exec output       %u bytes (%s)\n", id->max_exec_out,
 		human_size(h, sizeof(h), id->max_exec_out));
+	/* zero before ABI 1.4 */
+	if (id->features & URINGBLK_F_EXTENTS)
+		fprintf(f, "exec extents      %u per EXEC\n", id->max_exec_extents);
 	fprintf(f, "insn budget       %" PRIu64 " default, %" PRIu64 " max\n",
 		(uint64_t)id->default_insn_budget,
 		(uint64_t)id->max_insn_budget);

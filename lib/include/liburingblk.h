@@ -23,6 +23,11 @@
  * Latency (since 1.3): the drive's per-operation latency histograms and
  * percentiles derived from them.
  *
+ * Extents (since 1.6, drive ABI 1.4): run a program over a list of
+ * extents seen end to end (a file's blocks in file order, holes as zero
+ * extents), copy zeroes into SLM (MEM_COPY zero ranges), and cut an
+ * EXECUTE's window to a length (a file's size).
+ *
  * Every function that can fail returns a negative errno (the liburing
  * convention); uringblk_strerror() explains it in terms of this ABI.
  * A handle is not thread-safe: use one per thread, or serialize calls.
@@ -43,7 +48,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	5
+#define URINGBLK_LIB_VERSION_MINOR	6
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
@@ -696,6 +701,14 @@ int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate);
  * @budget:	instruction budget, as for EXEC (0 = the default)
  * @cparam:	the standard's two parameters: ctx->args[0..1]
  * @arg2:	ctx->args[2]
+ * @data_len:	(since 1.6; drive ABI 1.4, URINGBLK_F_EXTENTS) 0 = the whole
+ *		set, else the window is the set's first @data_len bytes
+ *		(1..the set's length, else -ERANGE): a file copied into a
+ *		set of whole blocks, seen up to its size.  A drive before
+ *		ABI 1.4 refuses a non-zero one (-EINVAL)
+ *
+ * The struct grew in 1.6: a program built against 1.5 headers calls
+ * uringblk_execute@LIBURINGBLK_1.5, which reads the 1.5 layout.
  */
 struct uringblk_execute_args {
 	__u32	pind;
@@ -703,6 +716,7 @@ struct uringblk_execute_args {
 	__u64	budget;
 	__u64	cparam[2];
 	__u64	arg2;
+	__u64	data_len;
 };
 
 /* Fill an EXECUTE command payload from @a. */
@@ -717,6 +731,7 @@ static inline void uringblk_execute_cmd_init(struct uringblk_cmd *cmd,
 	cmd->execute.cparam[0] = a->cparam[0];
 	cmd->execute.cparam[1] = a->cparam[1];
 	cmd->execute.arg2 = a->arg2;
+	cmd->execute.data_len = a->data_len;
 }
 
 /**
@@ -743,8 +758,8 @@ static inline void uringblk_prep_execute(struct io_uring_sqe *sqe, int fd,
  * @a:		what to run over what
  *
  * Return: as uringblk_exec(); refusals: -EBADF (the handle is read-only),
- * -ERANGE (no such slot), -ENOENT (empty slot), -ENOEXEC (not active),
- * -EBADSLT (no such set), -EINVAL, -ENOMEM.
+ * -ERANGE (no such slot, or @a->data_len past the set), -ENOENT (empty
+ * slot), -ENOEXEC (not active), -EBADSLT (no such set), -EINVAL, -ENOMEM.
  */
 int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_args *a,
 		     struct uringblk_exec_result *res, void *out, size_t out_len);
@@ -896,6 +911,83 @@ static inline void *uringblk_exec_reply_out(void *reply)
  */
 int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 		  struct uringblk_exec_result *res, void *out, size_t out_len);
+
+/**
+ * uringblk_exec_ext_cmd_init() - fill an EXEC payload over a list of
+ *	extents (since 1.6; drive ABI 1.4, URINGBLK_F_EXTENTS)
+ * @cmd:	payload to fill
+ * @a:		the program, budget, args and flags as for an EXEC over a
+ *		range; lba_start and lba_count are not used (the flag
+ *		URINGBLK_EXEC_F_EXTENTS is added to a->flags)
+ * @ext:	the extents, read by the drive when the command is issued:
+ *		valid until the CQE arrives
+ * @nr:		1..identify.max_exec_extents
+ * @reply, @reply_len: as for uringblk_exec_cmd_init()
+ */
+static inline void uringblk_exec_ext_cmd_init(struct uringblk_cmd *cmd,
+					      const struct uringblk_exec_args *a,
+					      const struct uringblk_extent *ext,
+					      __u32 nr, void *reply,
+					      __u32 reply_len)
+{
+	uringblk_cmd_init(cmd, a->flags | URINGBLK_EXEC_F_EXTENTS, reply,
+			  reply_len);
+	cmd->exec_ext.prog_id = a->prog_id;
+	cmd->exec_ext.ext_addr = (__u64)(unsigned long)ext;
+	cmd->exec_ext.nr_ext = nr;
+	cmd->exec_ext.insn_budget = a->budget;
+	cmd->exec_ext.args[0] = a->args[0];
+	cmd->exec_ext.args[1] = a->args[1];
+	cmd->exec_ext.args[2] = a->args[2];
+}
+
+/**
+ * uringblk_prep_exec_extents() - prepare an EXEC over a list of extents on
+ *	the caller's ring (since 1.6)
+ * @sqe, @fd, @reply, @reply_len: as for uringblk_prep_exec()
+ * @a:		as for uringblk_exec_ext_cmd_init() (copied)
+ * @ext:	@nr extents (struct uringblk_extent: lba, len in bytes, flags
+ *		0 or URINGBLK_EXTENT_F_ZERO for zeroes); the program sees
+ *		them end to end as one stream of their lengths summed
+ *		(ctx->data_len; lba_start and lba_count are 0).  Valid until
+ *		the CQE arrives
+ * @nr:		1..identify.max_exec_extents
+ *
+ * cqe->res as for uringblk_prep_exec(); the refusals of the extents are
+ * uringblk_exec_extents()'s.
+ */
+static inline void uringblk_prep_exec_extents(struct io_uring_sqe *sqe, int fd,
+					      const struct uringblk_exec_args *a,
+					      const struct uringblk_extent *ext,
+					      __u32 nr, void *reply,
+					      __u32 reply_len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_exec_ext_cmd_init(&cmd, a, ext, nr, reply, reply_len);
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_EXEC, &cmd);
+}
+
+/**
+ * uringblk_exec_extents() - run a program over a list of extents,
+ *	synchronously (since 1.6)
+ * @dev, @res, @out, @out_len: as for uringblk_exec()
+ * @a:		program, budget, args, flags (lba_start, lba_count unused)
+ * @ext:	the extents, end to end: a file's bytes in file order
+ * @nr:		1..identify.max_exec_extents
+ *
+ * Return: as uringblk_exec(); refusals: -EINVAL (@nr 0, an extent of
+ * length 0, unknown extent flags, a zero extent with an LBA, lengths
+ * summing past 2^64 - 1, URINGBLK_EXEC_F_ZONE_WP, or a drive before ABI
+ * 1.4: check identify.features & URINGBLK_F_EXTENTS), -E2BIG (more than
+ * identify.max_exec_extents), -ERANGE (an extent outside the drive),
+ * -EFAULT (@ext unreadable), -ENOENT (no such program), -ENOMEM.
+ */
+int uringblk_exec_extents(struct uringblk_dev *dev,
+			  const struct uringblk_exec_args *a,
+			  const struct uringblk_extent *ext, unsigned int nr,
+			  struct uringblk_exec_result *res, void *out,
+			  size_t out_len);
 
 /**
  * uringblk_prog_abort_name() - short name of an enum uringblk_prog_abort
@@ -1319,10 +1411,13 @@ static inline void uringblk_prep_mem_write(struct io_uring_sqe *sqe, int fd,
  * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
  * @fd:		the command device, opened for writing
  * @slm_off:	where the first range lands in SLM; the others follow it
- * @r:		@nr LBA ranges; valid until the CQE arrives
+ * @r:		@nr LBA ranges; valid until the CQE arrives.  A range with
+ *		flags URINGBLK_COPY_F_ZERO (since 1.6, drive ABI 1.4) and slba
+ *		0 puts nlb blocks of zeroes instead (a file's hole)
  * @nr:		1..identify.max_set_ranges
  *
- * cqe->res will be the bytes copied or a negative errno.
+ * cqe->res will be the bytes copied (zero ranges included) or a negative
+ * errno.
  */
 static inline void uringblk_prep_mem_copy(struct io_uring_sqe *sqe, int fd,
 					  __u64 slm_off,
@@ -1406,17 +1501,21 @@ int uringblk_mem_write(struct uringblk_dev *dev, __u64 slm_off,
  * uringblk_mem_copy() - copy LBA ranges of the drive into SLM, synchronously
  * @dev:	open handle
  * @slm_off:	where the first range lands; the others follow it end to end
- * @r:		the ranges (nlb > 0, rsvd 0)
+ * @r:		the ranges (nlb > 0; flags 0, or URINGBLK_COPY_F_ZERO with
+ *		slba 0 for nlb blocks of zeroes: since 1.6, drive ABI 1.4)
  * @nr:		1..identify.max_set_ranges
  *
  * The data never leave the drive.  Reads follow the block device's read
  * policy: unwritten blocks and blocks past a zone's write pointer give
  * zeroes; an OFFLINE zone or an injected read fault fails with -EIO (SLM
- * then holds the ranges before the failing one).
+ * then holds the ranges before the failing one).  Zero ranges read
+ * nothing and are not counted in slm_bytes_from_media.
  *
- * Return: bytes copied, or a negative errno: -EINVAL, -ERANGE (an LBA
- * range outside the drive, or the bytes do not fit in SLM), -E2BIG (more
- * than max_set_ranges ranges or max_mem_xfer bytes), -EIO.
+ * Return: bytes copied (zero ranges included), or a negative errno:
+ * -EINVAL (an empty range, an unknown flag, a zero range with an LBA),
+ * -ERANGE (an LBA range outside the drive, or the bytes do not fit in
+ * SLM), -E2BIG (more than max_set_ranges ranges or max_mem_xfer bytes),
+ * -EIO.
  */
 int uringblk_mem_copy(struct uringblk_dev *dev, __u64 slm_off,
 		      const struct uringblk_copy_range *r, unsigned int nr);
