@@ -16,6 +16,7 @@
  *  - "Alpha" split across an extent boundary at every place, and over
  *    five one-byte extents; a zero extent between the halves breaks it;
  *  - extents that end at the drive's last byte, and one byte past it;
+ *  - the read policy (an injected read fault) in every extent;
  *  - identify.max_exec_extents extents run, one more is -E2BIG;
  *  - each on a memory drive (short runs inline, long ones yield to the
  *    worker and resume), with exec_inline_units=0 (the worker only) and on
@@ -45,6 +46,7 @@
 #define R10 10
 
 #define PARAM_PATH	"/sys/module/uringblk/parameters/exec_inline_units"
+#define FAULT_DIR	"/sys/block/uringblk0/fault/"
 #define DEFAULT_UNITS	16384
 #define CAPACITY	(16 * UBT_MIB)
 #define BS		512ULL
@@ -138,6 +140,14 @@ FIXTURE_VARIANT_ADD(ext, file) {
 	.slice = DEFAULT_UNITS,
 	.file = true,
 };
+
+static int fault_knob(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), FAULT_DIR "%s", name);
+	return ubt_write_str(path, val);
+}
 
 static int set_slice(unsigned int units)
 {
@@ -243,6 +253,8 @@ FIXTURE_SETUP(ext)
 FIXTURE_TEARDOWN(ext)
 {
 	set_slice(DEFAULT_UNITS);
+	if (!access(FAULT_DIR "clear", W_OK))
+		fault_knob("clear", "1");
 	if (self->cfd >= 0) {
 		ubp_unload_all(&self->ring, self->cfd);
 		close(self->cfd);
@@ -787,6 +799,57 @@ TEST_F(ext, max_extents)
 	EXPECT_EQ(-E2BIG, exec_ext(self, self->ebpf[P_COUNT], x, max + 1, args,
 				   reply, sizeof(reply), NULL));
 	free(x);
+}
+
+/*
+ * The read policy applies to every extent: blocks 1000..1003 fail to read
+ * (fault injection); a list around them runs, one that reaches them stops
+ * with -EIO exactly there, after the extents before.
+ */
+TEST_F(ext, read_policy)
+{
+	struct uringblk_extent x[3] = {
+		{ .lba = 0, .len = 100 },
+		{ .len = 33, .flags = URINGBLK_EXTENT_F_ZERO },
+		{ .lba = 999, .len = BS },
+	};
+	const struct uringblk_exec_result *r = (void *)self->reply;
+	struct uringblk_stats b, a;
+	uint64_t args[3];
+
+	if (access(FAULT_DIR "ops", W_OK))
+		SKIP(return, "the driver has no fault injection");
+	ASSERT_EQ(0, fault_knob("clear", "1"));
+	ASSERT_EQ(0, fault_knob("ops", "read"));
+	ASSERT_EQ(0, fault_knob("lba_start", "1000"));
+	ASSERT_EQ(0, fault_knob("lba_count", "4"));
+	pattern_args(args, "Alpha");
+	RUNS(b);
+	EXPECT_LE(0, exec_ext(self, self->ebpf[P_COUNT], x, 3, args, self->reply,
+			      UBP_RES_SIZE, NULL));
+	x[2] = (struct uringblk_extent){ .lba = 1004, .len = 3 * BS };
+	EXPECT_LE(0, exec_ext(self, self->ebpf[P_COUNT], x, 3, args, self->reply,
+			      UBP_RES_SIZE, NULL));
+	RUNS(a);
+	EXPECT_EQ(b.faults_injected, a.faults_injected);
+	/* one byte of block 1003, after 133 good ones */
+	x[2] = (struct uringblk_extent){ .lba = 1003, .len = 1 };
+	for (int k = 0; k < 2; k++) {
+		uint32_t id = k ? self->dd[P_COUNT] : self->ebpf[P_COUNT];
+
+		if (!id)
+			continue;
+		EXPECT_EQ(-EIO, exec_ext(self, id, x, 3, args, self->reply,
+					 UBP_RES_SIZE, NULL));
+		EXPECT_EQ(-EIO, r->error);
+		EXPECT_EQ(URINGBLK_PROG_ABORT_IO, r->abort_code);
+		EXPECT_EQ(133, r->bytes_scanned);
+	}
+	RUNS(b);
+	EXPECT_LE(a.faults_injected + 1, b.faults_injected);
+	ASSERT_EQ(0, fault_knob("clear", "1"));
+	EXPECT_LE(0, exec_ext(self, self->ebpf[P_COUNT], x, 3, args, self->reply,
+			      UBP_RES_SIZE, NULL));
 }
 
 /*
