@@ -364,6 +364,85 @@ static int on_drive(dev_t fdev, dev_t drive, __u64 *part_start)
 	return 0;
 }
 
+/* "PATH is on device M:m (fs)": the message of a file off the drive */
+static void off_drive_msg(char *msg, size_t msg_len, const char *path,
+			  dev_t d, long f_type, const char *not_on)
+{
+	const char *fs = fs_name(f_type);
+	char fsbuf[32];
+
+	if (!fs) {
+		snprintf(fsbuf, sizeof(fsbuf), "filesystem type 0x%lx",
+			 (unsigned long)f_type);
+		fs = fsbuf;
+	}
+	set_msg(msg, msg_len, "%s is on device %u:%u (%s), not on %s", path,
+		major(d), minor(d), fs, not_on);
+}
+
+/* the checks of a file before its drive is known: 0 or the refusal */
+static int check_file(const char *path, const struct stat *st,
+		      const struct statfs *sfs, char *msg, size_t msg_len)
+{
+	if (!S_ISREG(st->st_mode)) {
+		set_msg(msg, msg_len, "%s is not a regular file", path);
+		return -EINVAL;
+	}
+	if (sfs->f_type == BTRFS_SUPER_MAGIC) {
+		set_msg(msg, msg_len, "%s is on btrfs, whose FIEMAP gives btrfs "
+			"logical addresses, not the drive's (the library does "
+			"not translate them through the chunk tree)", path);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int uringblk_file_drive(const char *path, int *index, char *msg,
+			size_t msg_len)
+{
+	char link[PATH_MAX], sys[64], part[PATH_MAX];
+	const char *name;
+	struct stat st;
+	struct statfs sfs;
+	ssize_t n;
+	int ret;
+
+	set_msg(msg, msg_len, "%s", "");
+	if (!path || !index)
+		return -EINVAL;
+	if (stat(path, &st) || statfs(path, &sfs)) {
+		ret = -errno;
+		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	ret = check_file(path, &st, &sfs, msg, msg_len);
+	if (ret)
+		return ret;
+	/* /sys/dev/block/M:m -> ../../devices/.../block/uringblkN[/uringblkNpK] */
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", major(st.st_dev),
+		 minor(st.st_dev));
+	n = readlink(sys, link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		snprintf(part, sizeof(part), "%s/partition", sys);
+		if (!access(part, F_OK)) {
+			/* a partition: its parent directory is the disk */
+			char *slash = strrchr(link, '/');
+
+			if (slash)
+				*slash = '\0';
+		}
+		name = strrchr(link, '/');
+		name = name ? name + 1 : link;
+		if (!strncmp(name, "uringblk", 8) &&
+		    !uringblk_parse_dev(name, index))
+			return 0;
+	}
+	off_drive_msg(msg, msg_len, path, st.st_dev, sfs.f_type,
+		      "a uringblk drive");
+	return -EXDEV;
+}
+
 void uringblk_file_unmap(struct uringblk_file_map *map)
 {
 	if (!map)
@@ -435,31 +514,16 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		set_msg(msg, msg_len, "%s is not a regular file", path);
-		ret = -EINVAL;
+	ret = check_file(path, &st, &sfs, msg, msg_len);
+	if (ret)
 		goto fail;
-	}
-	if (sfs.f_type == BTRFS_SUPER_MAGIC) {
-		set_msg(msg, msg_len, "%s is on btrfs, whose FIEMAP gives btrfs "
-			"logical addresses, not the drive's (the library does "
-			"not translate them through the chunk tree)", path);
-		ret = -EOPNOTSUPP;
-		goto fail;
-	}
 	if (on_drive(st.st_dev, bst.st_rdev, &map->part_start)) {
-		const char *fs = fs_name(sfs.f_type);
-		char fsbuf[32];
+		char drv[64];
 
-		if (!fs) {
-			snprintf(fsbuf, sizeof(fsbuf), "filesystem type 0x%lx",
-				 (unsigned long)sfs.f_type);
-			fs = fsbuf;
-		}
-		set_msg(msg, msg_len, "%s is on device %u:%u (%s), not on %s "
-			"(%u:%u) or a partition of it", path, major(st.st_dev),
-			minor(st.st_dev), fs, uringblk_blk_path(dev),
-			major(bst.st_rdev), minor(bst.st_rdev));
+		snprintf(drv, sizeof(drv), "%s (%u:%u) or a partition of it",
+			 uringblk_blk_path(dev), major(bst.st_rdev),
+			 minor(bst.st_rdev));
+		off_drive_msg(msg, msg_len, path, st.st_dev, sfs.f_type, drv);
 		ret = -EXDEV;
 		goto fail;
 	}

@@ -1604,6 +1604,20 @@ struct uringblk_file_map {
 };
 
 /**
+ * uringblk_file_drive() - which uringblk drive holds a file
+ * @path:	a regular file
+ * @index:	receives N of /dev/uringblkN (the whole drive, also when the
+ *		filesystem is on a partition of it)
+ * @msg, @msg_len: receive the reason of a refusal
+ *
+ * Return: 0; -EINVAL (not a regular file), -EOPNOTSUPP (btrfs: see
+ * uringblk_file_map()), -EXDEV (not on a uringblk drive: @msg names the
+ * device and the filesystem type, e.g. tmpfs), or the errno of stat.
+ */
+int uringblk_file_drive(const char *path, int *index, char *msg,
+			size_t msg_len);
+
+/**
  * uringblk_file_map() - map a file on the drive to a list of extents
  * @dev:	the drive the file's filesystem lives on
  * @path:	a regular file
