@@ -34,7 +34,7 @@ r0_of() {
 }
 
 ucount() {
-	grep -o Alpha "$1" | wc -l
+	grep -ao Alpha "$1" | wc -l
 }
 
 # both paths over FILE give the userspace count
