@@ -745,11 +745,239 @@ static const char *default_prog(void)
 	return "out/bpf/count_pattern.bpf.o";
 }
 
+/* ---- --file: the same count over a file on a filesystem on the drive ---- */
+
+/*
+ * The page cache must not answer for the drive: drop it (root only; the
+ * reads are O_DIRECT anyway, this also drops the filesystem's metadata,
+ * so that the host way pays for reading it as an application would).
+ */
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+
+	sync();
+	if (fd >= 0) {
+		if (write(fd, "3\n", 2) != 2)
+			perror("drop_caches");
+		close(fd);
+	}
+}
+
+/* Counter deltas of the drive around one way of counting. */
+struct way {
+	uint64_t count;
+	uint64_t to_host;	/* bytes_to_host: over the bus */
+	uint64_t in_drive;	/* bytes read from the media inside the drive */
+	double secs;
+	bool ran;
+};
+
+static int way_stats(struct uringblk_dev *dev, struct uringblk_stats *s)
+{
+	int ret = uringblk_get_stats(dev, s, 0);
+
+	if (ret)
+		fprintf(stderr, "GET_STATS: %s\n", uringblk_strerror(ret));
+	return ret;
+}
+
+static void way_end(struct way *w, const struct uringblk_stats *s0,
+		    const struct uringblk_stats *s1, double t0)
+{
+	w->secs = now() - t0;
+	w->to_host = s1->bytes_to_host - s0->bytes_to_host;
+	/*
+	 * Media read inside the drive: what MEM_COPY moved into SLM, and what
+	 * an EXEC's program scanned (an EXECUTE's scans SLM, not the media).
+	 */
+	w->in_drive = s1->slm_bytes_from_media - s0->slm_bytes_from_media;
+	if (s1->executes == s0->executes)
+		w->in_drive += s1->prog_bytes_scanned - s0->prog_bytes_scanned;
+	w->ran = true;
+}
+
+static void way_row(const char *name, const struct way *w)
+{
+	char h[32];
+
+	if (!w->ran) {
+		printf("%-34s %12s\n", name, "(skipped)");
+		return;
+	}
+	printf("%-34s %12" PRIu64 " %14" PRIu64 " %11s %10.2f\n", name, w->count,
+	       w->to_host, human(h, sizeof(h), w->in_drive), w->secs);
+}
+
+/*
+ * Fill @path (a new file on a filesystem on @dev) with the text, then
+ * count "Alpha" as an application would (read the file, count in
+ * userspace) and in the drive: EXEC count_pattern over the file's extents
+ * (uringblk_file_exec()), and the standard's flow (uringblk_file_execute():
+ * MEM_COPY the file into SLM, EXECUTE the device-defined count_pattern)
+ * when the file fits in SLM.  Return: the exit status.
+ */
+static int file_demo(struct uringblk_dev *dev, const struct uringblk_identify *id,
+		     const char *path, uint64_t size, uint64_t seed,
+		     const char *prog, uint64_t budget, struct io_uring *ring,
+		     char **bufs)
+{
+	struct way host = { 0 }, exec = { 0 }, flow = { 0 };
+	struct uringblk_file_map map = { .fd = -1 };
+	struct uringblk_stats s0, s1;
+	struct uringblk_exec_result res;
+	struct uringblk_exec_args a = { 0 };
+	struct uringblk_execute_args x = { 0 };
+	uint64_t planted = 0, zeros = 0;
+	double fill_s, count_s = 0, t0;
+	char msg[512], h1[32], h2[32], log[4096];
+	int fd, ret, prog_id = -1, status = 1;
+	uint32_t dd_pind = 0;
+
+	printf("uringblk \"%s\" demo over a file: %s (%s of generated text, seed %"
+	       PRIu64 ") on %s\n\n", PATTERN, path, human(h1, sizeof(h1), size),
+	       seed, uringblk_blk_path(dev));
+
+	printf("[1/4] writing the file (io_uring, O_DIRECT, %d x 1 MiB in flight), fsync\n", QD);
+	fflush(stdout);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	ret = fill(fd, ring, bufs, size, seed, &planted, &fill_s);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
+		goto out_fd;
+	}
+	printf("      %s written in %.2f s; \"%s\" planted %" PRIu64 " times\n\n",
+	       human(h1, sizeof(h1), size), fill_s, PATTERN, planted);
+
+	printf("[2/4] as an application would: read the file (page cache dropped\n"
+	       "      first; io_uring, O_DIRECT, %d x 1 MiB in flight), count in userspace\n", QD);
+	fflush(stdout);
+	drop_caches();
+	if (way_stats(dev, &s0))
+		goto out_fd;
+	t0 = now();
+	ret = host_count(fd, ring, bufs, size, &host.count, &count_s);
+	if (ret || way_stats(dev, &s1))
+		goto out_fd;
+	way_end(&host, &s0, &s1, t0);
+	printf("      counted %" PRIu64 " in %.2f s (%.2f s of it counting); the "
+	       "drive sent %s to the host\n\n", host.count, host.secs, count_s,
+	       human(h1, sizeof(h1), host.to_host));
+
+	printf("[3/4] in the drive: map the file to its extents (FIEMAP), one EXEC of\n"
+	       "      count_pattern over them, check the file did not change meanwhile\n");
+	fflush(stdout);
+	prog_id = uringblk_prog_load_file(dev, prog, NULL, log, sizeof(log));
+	if (prog_id < 0) {
+		fprintf(stderr, "loading %s: %s\n%s", prog, uringblk_strerror(prog_id), log);
+		goto out_fd;
+	}
+	if (way_stats(dev, &s0))
+		goto out_unload;
+	t0 = now();
+	ret = uringblk_file_map(dev, path, &map, msg, sizeof(msg));
+	if (ret) {
+		fprintf(stderr, "%s: %s: %s\n", path, uringblk_strerror(ret), msg);
+		goto out_unload;
+	}
+	for (unsigned int i = 0; i < map.nr; i++)
+		if (map.ext[i].flags & URINGBLK_EXTENT_F_ZERO)
+			zeros++;
+	a.prog_id = prog_id;
+	a.budget = budget;
+	uringblk_exec_args_pattern(&a, PATTERN, PAT_LEN);
+	ret = uringblk_file_exec(dev, &map, &a, &res, NULL, 0, msg, sizeof(msg));
+	if (ret < 0 && !(ret == -EOVERFLOW && !res.error)) {
+		fprintf(stderr, "exec over %s: %s%s%s\n", path, uringblk_strerror(ret),
+			*msg ? ": " : "", msg);
+		goto out_unload;
+	}
+	if (way_stats(dev, &s1))
+		goto out_unload;
+	way_end(&exec, &s0, &s1, t0);
+	exec.count = res.r0;
+	printf("      %u extent%s (%" PRIu64 " of them holes or unwritten); counted %"
+	       PRIu64 " in %.2f s; the drive sent %s to the host\n\n", map.nr,
+	       map.nr == 1 ? "" : "s", zeros, exec.count, exec.secs,
+	       human(h1, sizeof(h1), exec.to_host));
+
+	printf("[4/4] the standard's flow over the file: MEM_COPY its extents into SLM,\n"
+	       "      EXECUTE the device-defined count_pattern over a range set of it\n");
+	if (!(id->features & URINGBLK_F_SLM) || size > id->slm_size) {
+		printf("      skipped: the file (%s) is larger than the drive's SLM (%s);\n"
+		       "      the flow over the raw drive, chunk by chunk, is above\n\n",
+		       human(h1, sizeof(h1), size), human(h2, sizeof(h2), id->slm_size));
+	} else {
+		ret = find_pind(dev, 0, &dd_pind);
+		if (!ret)
+			ret = uringblk_prog_activate(dev, dd_pind, 1);
+		if (ret) {
+			fprintf(stderr, "device-defined count_pattern: %s\n",
+				uringblk_strerror(ret));
+			goto out_unmap;
+		}
+		if (way_stats(dev, &s0))
+			goto out_unmap;
+		t0 = now();
+		x.pind = dd_pind;
+		memcpy(x.cparam, PATTERN, PAT_LEN);
+		x.arg2 = PAT_LEN;
+		ret = uringblk_file_execute(dev, &map, 0, &x, &res, NULL, 0, msg,
+					    sizeof(msg));
+		if (ret < 0 && !(ret == -EOVERFLOW && !res.error)) {
+			fprintf(stderr, "execute over %s: %s%s%s\n", path,
+				uringblk_strerror(ret), *msg ? ": " : "", msg);
+			goto out_unmap;
+		}
+		if (way_stats(dev, &s1))
+			goto out_unmap;
+		way_end(&flow, &s0, &s1, t0);
+		flow.count = res.r0;
+		printf("      counted %" PRIu64 " in %.2f s; %s moved media -> SLM inside "
+		       "the drive, %s to the host\n\n", flow.count, flow.secs,
+		       human(h1, sizeof(h1), flow.in_drive),
+		       human(h2, sizeof(h2), flow.to_host));
+	}
+
+	printf("%-34s %12s %14s %11s %10s\n", "", "\"" PATTERN "\"", "bytes to host",
+	       "media read", "time (s)");
+	way_row("application (read + count)", &host);
+	way_row("drive: EXEC over the extents", &exec);
+	way_row("drive: MEM_COPY + EXECUTE (SLM)", &flow);
+	printf("%-34s %12" PRIu64 "\n", "expected", planted);
+	if (exec.to_host)
+		printf("\nbytes over the bus: %.3gx fewer in the drive; time: %.2fx %s\n",
+		       (double)host.to_host / exec.to_host,
+		       exec.secs > 0 ? host.secs / exec.secs : 0.0,
+		       host.secs >= exec.secs ? "faster in the drive" :
+		       "(the drive was slower)");
+	if (host.count == planted && exec.count == planted &&
+	    (!flow.ran || flow.count == planted)) {
+		printf("\nevery count is exact: OK\n");
+		status = 0;
+	} else {
+		printf("\nMISMATCH: expected %" PRIu64 "\n", planted);
+	}
+out_unmap:
+	uringblk_file_unmap(&map);
+out_unload:
+	uringblk_prog_unload(dev, prog_id);
+out_fd:
+	close(fd);
+	return status;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: uringblk-alpha-demo DEV [--size SIZE] [--seed N] [--prog OBJ]\n"
-		"                           [--budget B]\n"
+		"                           [--budget B] [--file PATH]\n"
 		"\n"
 		"Fills the first SIZE bytes of DEV (a uringblk device: its data is\n"
 		"overwritten) with text holding a known number of \"Alpha\", then counts\n"
@@ -764,6 +992,10 @@ static void usage(FILE *f)
 		"                    ../bpf/count_pattern.bpf.o)\n"
 		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 4 + 1M,\n"
 		"                    capped at the drive's maximum)\n"
+		"  -f, --file PATH   write the text to PATH instead, a new file on a\n"
+		"                    filesystem on DEV (DEV's other data are kept), and\n"
+		"                    count it as an application would (read the file)\n"
+		"                    and in the drive over the file's extents\n"
 		"Exit status: 0 every count right, 1 a count is wrong or a step failed,\n"
 		"2 usage.  Needs root (writes the device, resets its counters).\n");
 }
@@ -775,13 +1007,14 @@ int main(int argc, char **argv)
 		{ "seed",	required_argument,	NULL, 'S' },
 		{ "prog",	required_argument,	NULL, 'p' },
 		{ "budget",	required_argument,	NULL, 'b' },
+		{ "file",	required_argument,	NULL, 'f' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
 	};
 	uint64_t size = 1ULL << 30, seed = 1, budget = 0, planted = 0;
 	uint64_t host_n = 0, host_bytes, drive_bytes, want_budget;
 	double fill_s, host_s, drive_s, t0, count_s = 0;
-	const char *prog = NULL, *spec;
+	const char *prog = NULL, *spec, *file = NULL;
 	struct uringblk_exec_result res;
 	struct uringblk_exec_args a = { 0 };
 	struct uringblk_stats st;
@@ -796,7 +1029,7 @@ int main(int argc, char **argv)
 	uint32_t bpf_pind = 0, dd_pind = 0;
 	struct slm_run slm_bpf = { 0 }, slm_dd = { 0 };
 
-	while ((c = getopt_long(argc, argv, "s:S:p:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:S:p:b:f:h", opts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
@@ -818,6 +1051,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			prog = optarg;
+			break;
+		case 'f':
+			file = optarg;
 			break;
 		case 'b':
 			errno = 0;
@@ -881,8 +1117,9 @@ int main(int argc, char **argv)
 		goto out_dev;
 	}
 
-	fd = open(uringblk_blk_path(dev), O_RDWR | O_DIRECT | O_CLOEXEC);
-	if (fd < 0) {
+	/* --file: the drive is mounted; its block device is not ours to write */
+	fd = file ? -1 : open(uringblk_blk_path(dev), O_RDWR | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 && !file) {
 		perror(uringblk_blk_path(dev));
 		goto out_dev;
 	}
@@ -900,6 +1137,10 @@ int main(int argc, char **argv)
 		goto out_fd;
 	}
 
+	if (file) {
+		status = file_demo(dev, &id, file, size, seed, prog, budget, &ring, bufs);
+		goto out_ring;
+	}
 	printf("uringblk \"%s\" demo on %s: %s of generated text, seed %" PRIu64 "\n\n",
 	       PATTERN, uringblk_blk_path(dev), human(h1, sizeof(h1), size), seed);
 
@@ -1089,7 +1330,8 @@ out_ring:
 out_fd:
 	for (int i = 0; i < QD; i++)
 		free(bufs[i]);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 out_dev:
 	uringblk_close(dev);
 	return status;
