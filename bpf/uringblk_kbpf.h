@@ -20,9 +20,9 @@
  * GPL-compatible (the kernel wants it of programs calling kfuncs).
  *
  * What the kernel offers besides (maps, global data, bounded loops,
- * bpf-to-bpf calls, BTF, bpftool) works, except what the drive refuses
- * at load because it cannot bound it: callbacks (bpf_loop() and the
- * like) and tail calls.
+ * bpf_loop(), bpf-to-bpf calls, BTF, bpftool) works, except what the
+ * drive refuses at load because it cannot bound it: tail calls, and
+ * callbacks that do not begin with URINGBLK_LOOP_TICK().
  */
 #ifndef URINGBLK_KBPF_H
 #define URINGBLK_KBPF_H
@@ -46,6 +46,26 @@ extern long uringblk_kf_histogram(__u64 off, __u64 len, __u64 *hist,
 extern __u8 *uringblk_kf_out(__u32 rdwr_buf_size) __ksym;
 extern __u8 *uringblk_kf_mem(__u64 off, __u32 rdwr_buf_size) __ksym;
 extern void uringblk_kf_result(__u64 r0) __ksym;
+extern int uringblk_kf_tick(void) __ksym;
+
+/**
+ * URINGBLK_LOOP_TICK() - the first statement of every callback
+ *
+ * bpf_loop() (and every other helper taking a callback) is accepted only
+ * if each callback begins with this: the drive proves it at load from
+ * the translated instructions, and refuses the program otherwise
+ * (-EOPNOTSUPP).  The tick costs one budget unit, is a reschedule point,
+ * and asks the loop to stop (the callback returns 1) once the run must
+ * end: budget used up, drive removed, submitter killed, or a kfunc
+ * refused an argument.  Keep the callback's own work per call modest (a
+ * chunk of data, not a byte): each tick costs about as much as a dozen
+ * instructions.
+ */
+#define URINGBLK_LOOP_TICK()				\
+	do {						\
+		if (uringblk_kf_tick())			\
+			return 1;			\
+	} while (0)
 
 /**
  * uringblk_kf_abort_einval() - stop the run with -EINVAL

@@ -21,12 +21,15 @@
  * grant at all when its owner runs it by hand.
  *
  * What the verifier cannot bound is refused at load (kbpf_check_insns()):
- * callbacks (bpf_loop() and the like, whose iterations nest without
- * limit) and tail calls (into programs the drive never saw).  What is
- * left runs at most about a million instructions between two kfunc calls
- * (the verifier's own limit: README "Kernel-BPF programs" has the
- * measurements), and every kfunc is a budget charge and reschedule point
- * that also sees device removal and the submitter's death.  Helpers that
+ * tail calls (into programs the drive never saw), and callbacks
+ * (bpf_loop() and the like: 8 million iterations a call, nesting without
+ * limit) that do not begin with the tick check, URINGBLK_LOOP_TICK(),
+ * which the loader proves from the translated instructions.  So between
+ * two kfunc calls a program runs at most what the verifier walked itself,
+ * about a million instructions (README "Kernel-BPF programs" has the
+ * measurements), and every kfunc, the tick included, is a budget charge
+ * and reschedule point that also sees device removal and the submitter's
+ * death; once the run must stop, every loop ends at its next tick.  Helpers that
  * act on the caller's fd table make no sense from a kernel worker, whose
  * table is the kernel threads' shared one: bpf_sys_bpf() and friends are
  * refused too.
@@ -100,7 +103,11 @@ static struct kbpf_run *kbpf_current(void)
 	struct bpf_run_ctx *rc = current->bpf_ctx;
 	struct kbpf_run *run;
 
-	if (!rc)
+	/*
+	 * An interrupt (a BPF timer's callback in softirq) runs on top of
+	 * the worker, whose current->bpf_ctx is set: never hand it the run.
+	 */
+	if (!rc || !in_task())
 		return NULL;
 	run = container_of(rc, struct kbpf_run, run_ctx);
 	if (run->magic != KBPF_RUN_MAGIC || run->task != current)
@@ -212,6 +219,35 @@ noinline u8 *uringblk_kf_mem(u64 off, u32 rdwr_buf_size)
 	return run->st->mem + off;
 }
 
+/*
+ * The first thing every callback does (bpf_loop() and the like): 1 if
+ * the run must stop (budget, removal, the submitter killed, a grant
+ * violation, or no run at all), so that the callback returns 1 and its
+ * loop ends; else 0.  One budget unit, and a reschedule point: whatever
+ * the callback does between two ticks is bounded by the verifier.
+ */
+noinline int uringblk_kf_tick(void)
+{
+	struct kbpf_run *run = kbpf_current();
+	struct uringblk_prog_state *st;
+	int err;
+
+	if (!run)
+		return 1;
+	st = run->st;
+	if (st->err)
+		return 1;
+	if (st->env->ops->resched) {
+		err = st->env->ops->resched(st->env->priv);
+		if (err)	/* never URINGBLK_PROG_YIELD: the worker's ops */
+			uringblk_prog_abort(st, err < 0 ? err : -EINTR,
+					    URINGBLK_PROG_ABORT_STOPPED);
+	}
+	if (!st->err)
+		uringblk_prog_charge(st, 1);
+	return st->err ? 1 : 0;
+}
+
 /* The run's 64-bit r0 (a BPF program itself returns only 32 bits here). */
 noinline void uringblk_kf_result(u64 r0)
 {
@@ -236,6 +272,7 @@ BTF_ID_FLAGS(func, uringblk_kf_histogram, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, uringblk_kf_out, KF_RET_NULL)
 BTF_ID_FLAGS(func, uringblk_kf_mem, KF_RET_NULL)
 BTF_ID_FLAGS(func, uringblk_kf_result)
+BTF_ID_FLAGS(func, uringblk_kf_tick, KF_SLEEPABLE)
 BTF_SET8_END(uringblk_kfunc_ids)
 
 static const struct btf_kfunc_id_set uringblk_kfunc_set = {
@@ -323,6 +360,152 @@ static const char *const kbpf_fd_helpers[] = {
 };
 
 /*
+ * The function an xlated helper or kfunc call instruction calls, without
+ * the " [module]" that kallsyms adds to a module's symbols.
+ */
+static void kbpf_callee(const struct bpf_insn *insn, char *name)
+{
+	sprint_symbol_no_offset(name, (unsigned long)__bpf_call_base + insn->imm);
+	name[strcspn(name, " ")] = '\0';
+}
+
+/* Longest walk kbpf_check_tick() takes through a callback's start. */
+#define KBPF_TICK_WALK	64
+
+/*
+ * Does the callback starting at @start begin with the tick check
+ * (URINGBLK_LOOP_TICK() of bpf/uringblk_kbpf.h)?  That is: straight-line
+ * code, then a call of uringblk_kf_tick(), after which, when it returned
+ * 1, the callback provably reaches its exit with r0 != 0 through forward
+ * jumps and simple moves only.  A small constant propagation decides it,
+ * with every register unknown but what a move of a constant (or of a
+ * known register) sets.  Whatever the compiler's layout of "if (tick)
+ * return 1;", that path is a few instructions.
+ * Return: true if so; else false with the offending insn in *@bad.
+ */
+static bool kbpf_check_tick(const struct bpf_prog *bp, u32 start, u32 *bad)
+{
+	bool known[MAX_BPF_REG] = {};
+	u64 val[MAX_BPF_REG] = {};
+	char name[KSYM_SYMBOL_LEN];
+	bool ticked = false;
+	u32 pc = start;
+
+	for (u32 steps = 0; steps < KBPF_TICK_WALK && pc < bp->len; steps++) {
+		const struct bpf_insn *insn = &bp->insnsi[pc];
+		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+		bool src_k = BPF_SRC(insn->code) == BPF_K;
+		u64 a, b;
+
+		*bad = pc;
+		if (cls == BPF_ALU || cls == BPF_ALU64) {
+			bool ok = src_k || known[insn->src_reg];
+
+			b = src_k ? (u64)(s64)insn->imm : val[insn->src_reg];
+			a = val[insn->dst_reg];
+			if (op == BPF_MOV && insn->off == 0) {
+				known[insn->dst_reg] = ok;
+				a = b;
+			} else if (ok && known[insn->dst_reg] &&
+				   (op == BPF_ADD || op == BPF_AND || op == BPF_OR ||
+				    op == BPF_XOR)) {
+				a = op == BPF_ADD ? a + b : op == BPF_AND ? a & b :
+				    op == BPF_OR ? a | b : a ^ b;
+			} else if (ok && known[insn->dst_reg] &&
+				   (op == BPF_LSH || op == BPF_RSH) &&
+				   b < (cls == BPF_ALU ? 32 : 64)) {
+				/* clang's zero extension of an int: <<= 32, >>= 32 */
+				if (cls == BPF_ALU)
+					a = (u32)a;
+				a = op == BPF_LSH ? a << b : a >> b;
+			} else {
+				known[insn->dst_reg] = false;
+			}
+			val[insn->dst_reg] = cls == BPF_ALU ? (u32)a : a;
+			pc++;
+			continue;
+		}
+		if (cls == BPF_LDX || insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			known[insn->dst_reg] = false;
+			pc += cls == BPF_LDX ? 1 : 2;
+			continue;
+		}
+		if (cls == BPF_ST || cls == BPF_STX) {
+			if (BPF_MODE(insn->code) == BPF_ATOMIC &&
+			    (insn->imm & BPF_FETCH))
+				known[insn->imm == BPF_CMPXCHG ? BPF_REG_0 :
+				      insn->src_reg] = false;
+			pc++;
+			continue;
+		}
+		if (cls != BPF_JMP && cls != BPF_JMP32)
+			return false;	/* legacy packet loads */
+		if (op == BPF_CALL) {
+			if (ticked || insn->src_reg != BPF_PSEUDO_KFUNC_CALL)
+				return false;
+			kbpf_callee(insn, name);
+			if (strcmp(name, "uringblk_kf_tick"))
+				return false;
+			/* the stop answer; r1-r5 are clobbered */
+			ticked = true;
+			for (int r = BPF_REG_0; r <= BPF_REG_5; r++)
+				known[r] = false;
+			known[BPF_REG_0] = true;
+			val[BPF_REG_0] = 1;
+			pc++;
+			continue;
+		}
+		if (!ticked)
+			return false;	/* no branch before the tick */
+		if (op == BPF_EXIT)
+			return known[BPF_REG_0] && val[BPF_REG_0];
+		if (op == BPF_JA) {
+			if (cls != BPF_JMP || insn->off < 0)
+				return false;
+			pc += insn->off + 1;
+			continue;
+		}
+		/* a conditional jump: it must be decided by known values */
+		if (!known[insn->dst_reg] || (!src_k && !known[insn->src_reg]) ||
+		    insn->off < 0)
+			return false;
+		a = val[insn->dst_reg];
+		b = src_k ? (u64)(s64)insn->imm : val[insn->src_reg];
+		if (cls == BPF_JMP32) {
+			a = (u32)a;
+			b = (u32)b;
+		}
+		switch (op) {
+		case BPF_JEQ:
+			b = a == b;
+			break;
+		case BPF_JNE:
+			b = a != b;
+			break;
+		case BPF_JGT:
+			b = a > b;
+			break;
+		case BPF_JGE:
+			b = a >= b;
+			break;
+		case BPF_JLT:
+			b = a < b;
+			break;
+		case BPF_JLE:
+			b = a <= b;
+			break;
+		case BPF_JSET:
+			b = a & b;
+			break;
+		default:	/* signed comparisons: the tick path has none */
+			return false;
+		}
+		pc += b ? insn->off + 1 : 1;
+	}
+	return false;
+}
+
+/*
  * What the drive refuses in a verified program (see the top of the file),
  * read from its translated instructions, where helper calls are already
  * resolved to their functions (imm: the offset from __bpf_call_base).
@@ -338,10 +521,14 @@ static int kbpf_check_insns(const struct bpf_prog *bp, char *msg, size_t msg_siz
 		const struct bpf_insn *insn = &bp->insnsi[i];
 
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			if (insn->src_reg == BPF_PSEUDO_FUNC) {
+			/* after the JIT, imm is again the callback's offset */
+			u32 cb = i + insn->imm + 1, bad;
+
+			if (insn->src_reg == BPF_PSEUDO_FUNC &&
+			    (cb >= bp->len || !kbpf_check_tick(bp, cb, &bad))) {
 				snprintf(msg, msg_size,
-					 "passes a callback at insn %u (bpf_loop(), bpf_for_each_map_elem(), a timer...): its run time cannot be bounded",
-					 i);
+					 "the callback at insn %u (passed at insn %u) does not begin with URINGBLK_LOOP_TICK() (bpf/uringblk_kbpf.h; insn %u is where the check failed): without it a bpf_loop() runs unbounded",
+					 cb, i, cb < bp->len ? bad : cb);
 				return -EOPNOTSUPP;
 			}
 			i++;	/* the second half of the 16-byte load */
@@ -356,7 +543,7 @@ static int kbpf_check_insns(const struct bpf_prog *bp, char *msg, size_t msg_siz
 			continue;	/* not a helper (bpf-to-bpf, kfunc) */
 		if (have_last && insn->imm == last_imm)
 			continue;
-		sprint_symbol_no_offset(name, (unsigned long)__bpf_call_base + insn->imm);
+		kbpf_callee(insn, name);
 		for (u32 k = 0; k < ARRAY_SIZE(kbpf_fd_helpers); k++) {
 			if (!strcmp(name, kbpf_fd_helpers[k])) {
 				snprintf(msg, msg_size,
