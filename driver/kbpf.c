@@ -63,7 +63,7 @@
 
 /* Whether kernel-BPF programs can run, and if not, why (for PROG_LOAD's log). */
 static bool kbpf_on;
-static char kbpf_why[192] = "the module was loaded without kernel-BPF support";
+static char kbpf_why[320] = "the module was loaded without kernel-BPF support";
 
 /**
  * struct kbpf_run - one kernel-BPF run, on the worker's stack

@@ -237,7 +237,7 @@ static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
 {
 	struct uringblk_prog *prog;
 	struct bpf_prog *bp;
-	char msg[192] = "";
+	char msg[384] = "";	/* the engine's reason fits */
 	int ret;
 
 	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {

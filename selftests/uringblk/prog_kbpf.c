@@ -603,7 +603,7 @@ TEST_F(kbpf, needs_the_jit)
 		SKIP(return, "no %s", knob);
 	if (ubt_write_str(knob, "0"))
 		SKIP(return, "cannot turn the JIT off (CONFIG_BPF_JIT_ALWAYS_ON?)");
-	ret = kload(self, "kbpf/refused", "plain", NULL, NULL, log, sizeof(log));
+	ret = kload(self, "kbpf/plain", "plain", NULL, NULL, log, sizeof(log));
 	ubt_write_str(knob, was[0] ? was : "1");
 	EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("%s", log);
 	EXPECT_NE(NULL, strstr(log, "JIT"));

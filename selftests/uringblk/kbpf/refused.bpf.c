@@ -9,8 +9,6 @@
  *   sys_bpf:	bpf_sys_bpf()
  *   big_ctx:	reads its context beyond struct uringblk_prog_ctx
  *   tick_ok:	the same loop done right (accepted)
- *   plain:	no kfunc at all: what the kernel interprets when its JIT is
- *		off, which the drive refuses
  *   not_syscall: another program type (XDP)
  */
 #include <linux/bpf.h>
@@ -112,12 +110,6 @@ SEC(URINGBLK_KBPF_SEC)
 int big_ctx(struct uringblk_prog_ctx *ctx)
 {
 	return *(__u64 *)((char *)ctx + 200);
-}
-
-SEC(URINGBLK_KBPF_SEC)
-int plain(struct uringblk_prog_ctx *ctx)
-{
-	return ctx->args[0] + 1;
 }
 
 SEC("xdp")
