@@ -45,6 +45,7 @@ extern long uringblk_kf_histogram(__u64 off, __u64 len, __u64 *hist,
 				  __u32 hist__sz) __ksym;
 extern __u8 *uringblk_kf_out(__u32 rdwr_buf_size) __ksym;
 extern __u8 *uringblk_kf_mem(__u64 off, __u32 rdwr_buf_size) __ksym;
+extern __u8 *uringblk_kf_scratch(__u32 rdwr_buf_size) __ksym;
 extern void uringblk_kf_result(__u64 r0) __ksym;
 extern int uringblk_kf_tick(void) __ksym;
 

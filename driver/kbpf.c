@@ -61,6 +61,19 @@
 #include "prog_vm.h"
 #include "uringblk.h"
 
+/*
+ * The most instructions the verifier may have walked for a program the
+ * drive takes (bpf_prog_aux.verified_insns, the verifier's own limit is
+ * 1M): between two kfunc calls or ticks a program runs no more than that
+ * (README "Kernel-BPF programs": about 0.37 s for 1M in the TCG guest),
+ * so this bounds how long a run may hold off a reschedule, device
+ * removal or SIGKILL.  Checked at PROG_LOAD.
+ */
+static unsigned int kbpf_max_verified = 1U << 18;
+module_param(kbpf_max_verified, uint, 0644);
+MODULE_PARM_DESC(kbpf_max_verified,
+		 "largest verifier instruction count of a kernel-BPF program the drive takes: bounds the work between two reschedule points (default 262144; the verifier's limit is 1000000)");
+
 /* Whether kernel-BPF programs can run, and if not, why (for PROG_LOAD's log). */
 static bool kbpf_on;
 static char kbpf_why[320] = "the module was loaded without kernel-BPF support";
@@ -220,6 +233,23 @@ noinline u8 *uringblk_kf_mem(u64 off, u32 rdwr_buf_size)
 }
 
 /*
+ * @rdwr_buf_size bytes (at most URINGBLK_KBPF_SCRATCH) of memory of the
+ * run's own, zeroed when it starts, or NULL: room for data a 512-byte BPF
+ * stack cannot hold (a 4 KiB read), private to the run as its stack is
+ * (a global would be shared by concurrent runs).  The interpreter's stack
+ * in the run state, which a kernel-BPF run does not use.
+ */
+noinline u8 *uringblk_kf_scratch(u32 rdwr_buf_size)
+{
+	struct kbpf_run *run = kbpf_current();
+
+	BUILD_BUG_ON(sizeof(run->st->stack) < URINGBLK_KBPF_SCRATCH);
+	if (!run || !rdwr_buf_size || rdwr_buf_size > URINGBLK_KBPF_SCRATCH)
+		return NULL;
+	return run->st->stack;
+}
+
+/*
  * The first thing every callback does (bpf_loop() and the like): 1 if
  * the run must stop (budget, removal, the submitter killed, a grant
  * violation, or no run at all), so that the callback returns 1 and its
@@ -271,6 +301,7 @@ BTF_ID_FLAGS(func, uringblk_kf_sum_u32, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, uringblk_kf_histogram, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, uringblk_kf_out, KF_RET_NULL)
 BTF_ID_FLAGS(func, uringblk_kf_mem, KF_RET_NULL)
+BTF_ID_FLAGS(func, uringblk_kf_scratch, KF_RET_NULL)
 BTF_ID_FLAGS(func, uringblk_kf_result)
 BTF_ID_FLAGS(func, uringblk_kf_tick, KF_SLEEPABLE)
 BTF_SET8_END(uringblk_kfunc_ids)
@@ -613,6 +644,13 @@ struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
 			 "the program uses its context up to byte %u; struct uringblk_prog_ctx has %zu",
 			 bp->aux->max_ctx_offset, sizeof(struct uringblk_prog_ctx));
 		ret = -EINVAL;
+		goto out_put;
+	}
+	if (bp->aux->verified_insns > READ_ONCE(kbpf_max_verified)) {
+		snprintf(msg, msg_size,
+			 "the verifier walked %u instructions, the drive takes at most kbpf_max_verified=%u: so many may run between two reschedule points",
+			 bp->aux->verified_insns, READ_ONCE(kbpf_max_verified));
+		ret = -E2BIG;
 		goto out_put;
 	}
 	ret = kbpf_check_insns(bp, msg, msg_size);

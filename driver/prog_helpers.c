@@ -198,6 +198,8 @@ void uringblk_prog_host_start(struct uringblk_prog_state *st,
 	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
 	if (env->out_len)
 		memset(env->out, 0, env->out_len);
+	/* the stack is the run's scratch (kbpf.c): no earlier run's bytes */
+	memset(st->stack, 0, sizeof(st->stack));
 	st->out_cursor = 0;
 	st->out_wm = 0;
 	st->err = 0;

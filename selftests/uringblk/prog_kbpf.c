@@ -9,7 +9,8 @@
  *    wrapping), a histogram table too small, output and SLM windows,
  *    another drive's data, kfuncs outside a drive run (BPF_PROG_TEST_RUN);
  *  - refusals with their errno: callbacks without the tick, tail calls,
- *    bpf_sys_bpf(), a context read past the struct, another program type,
+ *    bpf_sys_bpf(), a context read past the struct, more verifier work
+ *    than kbpf_max_verified, another program type,
  *    a non-BPF fd, a closed fd, a bad struct, no CAP_SYS_ADMIN, a program
  *    the JIT did not compile, a kfunc the drive does not have;
  *  - termination: the budget stops a program that would run for ever,
@@ -540,6 +541,13 @@ TEST_F(kbpf, refusals)
 	ret = kload(self, "kbpf/missing", "missing", NULL, &kernel, log, sizeof(log));
 	EXPECT_TRUE(kernel);
 	EXPECT_EQ(-EINVAL, ret);
+
+	/* more verifier work than the drive allows between reschedule points */
+	ASSERT_EQ(0, ubt_write_str("/sys/module/uringblk/parameters/kbpf_max_verified", "10"));
+	ret = kload(self, "kbpf/probe", "probe", NULL, &kernel, log, sizeof(log));
+	ASSERT_EQ(0, ubt_write_str("/sys/module/uringblk/parameters/kbpf_max_verified", "262144"));
+	EXPECT_EQ(-E2BIG, ret) TH_LOG("%s", log);
+	EXPECT_NE(NULL, strstr(log, "kbpf_max_verified=10"));
 
 	/* fds: not BPF, not open */
 	fd = open("/dev/null", O_RDONLY);

@@ -292,7 +292,10 @@ struct uringblk_cmd {
  *        bpf_btf_find_by_name_kind() (uringblk_prog.h says why);
  *        -EBADF: not an open fd; -EINVAL: not a BPF_PROG_TYPE_SYSCALL
  *        program, or it reads or writes its context beyond struct
- *        uringblk_prog_ctx; and the slot errors above.  The program is
+ *        uringblk_prog_ctx; -E2BIG: the verifier walked more instructions
+ *        than the module parameter kbpf_max_verified allows (default
+ *        262144: that many may run between two reschedule points); and
+ *        the slot errors above.  The program is
  *        listed with type URINGBLK_PROG_TYPE_KBPF, insn_cnt its
  *        translated instructions and bpf_id the kernel's program id
  *        (bpftool prog show id N).  While the drive holds kernel-BPF

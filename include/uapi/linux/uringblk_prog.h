@@ -110,6 +110,7 @@ struct uringblk_prog_ctx {
 #define URINGBLK_PROG_STACK_SIZE	512	/* bytes per frame */
 #define URINGBLK_PROG_MAX_DEPTH		8	/* frames, entry function included */
 #define URINGBLK_PROG_PAT_MAX		256	/* longest helper search pattern */
+#define URINGBLK_KBPF_SCRATCH		4096	/* uringblk_kf_scratch(): bytes a run may have */
 
 /*
  * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
