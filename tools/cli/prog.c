@@ -81,27 +81,47 @@ static int load_kernel(const struct cli_cmd *cmd, const char *spec,
 		       const char *obj, const char *pick, const char *name,
 		       __u64 slot, bool json, bool quiet)
 {
+	/*
+	 * The verifier's log of a refused program can be long, and 6.1
+	 * fails a load whose log does not fit with ENOSPC, hiding the
+	 * reason: room for it all, and only its end is printed.
+	 */
+	const size_t log_len = 4 << 20;
 	struct uringblk_prog_info info = { 0 };
 	struct uringblk_dev *dev;
-	char log[4096];
-	int ret, id;
+	char *log, *tail;
+	int ret, id, lines;
 
+	log = calloc(1, log_len);
+	if (!log)
+		return cli_fail(spec, -ENOMEM);
 	ret = cli_open(cmd, spec, &dev);
-	if (ret)
+	if (ret) {
+		free(log);
 		return ret;
+	}
 	ret = uringblk_prog_load_kbpf_file(dev, obj, pick, name, (__u32)slot,
-					   log, sizeof(log));
+					   log, log_len);
 	if (ret < 0) {
 		const char *en = strerrorname_np(-ret);
 
 		fprintf(stderr, "uringblk: %s %s: cannot load %s as a kernel-BPF "
 			"program (errno %s)\n", cli_cmd_path, spec, obj,
 			en ? en : "?");
-		if (log[0])
-			print_log("kernel-bpf", log);
+		/* the last 20 lines: where the verifier stopped, and why */
+		tail = log + strlen(log);
+		for (lines = 0; tail > log && lines <= 20; tail--)
+			if (tail[-1] == '\n' && tail[0])
+				lines++;
+		while (*tail == '\n')
+			tail++;
+		if (*tail)
+			print_log("kernel-bpf", tail);
 		uringblk_close(dev);
+		free(log);
 		return CLI_FAIL;
 	}
+	free(log);
 	id = ret;
 	find_by_id(dev, id, &info);
 	uringblk_close(dev);
