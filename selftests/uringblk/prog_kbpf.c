@@ -4,7 +4,8 @@
  * the kernel verifies and JIT-compiles, handed to the drive by fd.
  *  - twins: every bpf/ program and its bpf/kbpf/ twin give the same r0,
  *    errno, abort code, bytes scanned and output on the same data, over
- *    EXEC and over EXECUTE, aborts included;
+ *    EXEC and over EXECUTE, aborts included; btree_lookup over a B+-tree
+ *    of depth 4, found, missing and corrupt (btree_range has no twin);
  *  - sandbox: kfunc offsets and lengths outside the grant (zero, huge,
  *    wrapping), a histogram table too small, output and SLM windows,
  *    another drive's data, kfuncs outside a drive run (BPF_PROG_TEST_RUN);
@@ -32,6 +33,7 @@
 
 #include "../kselftest_harness.h"
 #include "prog_test.h"
+#include "tools/btree/btree.h"	/* -I the repository */
 
 #define DATA_BYTES	(1ULL << 20)	/* the data the tests run over */
 #define OUT_MAX		(1U << 20)
@@ -260,7 +262,8 @@ static void same_reply(struct __test_metadata *_metadata, const char *what,
 			TH_LOG("%s: output", what);
 }
 
-TEST_F(kbpf, twins_exec)
+/* the interpreter's CRC over 1 MiB is slow under TCG on a busy host */
+TEST_F_TIMEOUT(kbpf, twins_exec, 600)
 {
 	for (size_t i = 0; i < sizeof(twins) / sizeof(twins[0]); i++) {
 		const struct twin_case *t = &twins[i];
@@ -292,8 +295,49 @@ TEST_F(kbpf, twins_exec)
 	}
 }
 
+/* btree_lookup and its twin over a tree of depth 4 written to the drive. */
+TEST_F_TIMEOUT(kbpf, twin_btree_lookup, 300)
+{
+	const uint64_t off = 8 << 20;	/* past the fixture's data */
+	struct btree_shape sh;
+	char err[256];
+	int bfd, ia, ka;
+
+	ASSERT_EQ(0, btree_plan(20000, 4, 4, &sh, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_GE(self->id.capacity, off + sh.size);
+	bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, bfd);
+	ASSERT_EQ(0, btree_write(bfd, off, &sh));
+	close(bfd);
+	ia = ubp_load_obj(&self->ring, self->cfd, "btree_lookup", NULL, 0);
+	ASSERT_LT(0, ia);
+	ka = KLOAD("kbpf/btree_lookup", "btree_lookup");
+	for (int i = 0; i < 400; i++) {
+		uint64_t key = i < 200 ? btree_key(&sh, (uint64_t)i * 97 % sh.nr_keys) :
+					 btree_key(&sh, i % sh.nr_keys) + 1;
+		uint64_t args[3] = { key, sh.root };
+		struct ubp_exec e = { .lba = off / self->id.logical_block_size,
+				      .count = (sh.size + self->id.logical_block_size - 1) /
+					       self->id.logical_block_size };
+		int ra, rb;
+
+		if (i >= 390)	/* a root that is no node: corrupt */
+			args[1] = sh.root + 8 * (i - 389) + (i & 1);
+		memcpy(e.args, args, sizeof(args));
+		e.prog = ia;
+		ra = ubp_exec(&self->ring, self->cfd, &e, self->reply, UBP_RES_SIZE + 64, NULL);
+		e.prog = ka;
+		rb = ubp_exec(&self->ring, self->cfd, &e, self->reply2, UBP_RES_SIZE + 64, NULL);
+		same_reply(_metadata, "btree_lookup", self->reply, ra, self->reply2, rb);
+		if (i < 200)
+			EXPECT_EQ(BTREE_FOUND, res(self->reply2)->r0);
+	}
+	EXPECT_EQ(0, ubp_unload(&self->ring, self->cfd, ia));
+	EXPECT_EQ(0, ubp_unload(&self->ring, self->cfd, ka));
+}
+
 /* EXECUTE: the same twins over a range set of SLM holding the data. */
-TEST_F(kbpf, twins_execute)
+TEST_F_TIMEOUT(kbpf, twins_execute, 300)
 {
 	static const char *const names[] = { "count_pattern", "checksum",
 					      "histogram", "sum_records" };
