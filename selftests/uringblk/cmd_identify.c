@@ -212,11 +212,11 @@ TEST_F(identify, reply_format)
 	}
 	EXPECT_EQ(0, id->rsvd0);
 	/*
-	 * Only bits the header defines may be set: up to URINGBLK_F_SLM,
+	 * Only bits the header defines may be set: up to URINGBLK_F_EXTENTS (ABI 1.4),
 	 * and URINGBLK_F_KBPF (ABI 1.6), which only a drive whose engines
 	 * include the kernel's has.
 	 */
-	EXPECT_EQ(0, id->features & ~(((URINGBLK_F_SLM << 1) - 1) | URINGBLK_F_KBPF));
+	EXPECT_EQ(0, id->features & ~(((URINGBLK_F_EXTENTS << 1) - 1) | URINGBLK_F_KBPF));
 	EXPECT_EQ(!!(id->features & URINGBLK_F_KBPF),
 		  !!(id->engines & URINGBLK_ENGINE_KBPF));
 	/* ABI 1.6: the interpreter and the native programs are always there */
@@ -366,6 +366,9 @@ TEST_F(identify, program_fields)
 	EXPECT_EQ(URINGBLK_PROG_STACK_SIZE, id->prog_stack_size);
 	EXPECT_LT(0, id->default_insn_budget);
 	EXPECT_LE(id->default_insn_budget, id->max_insn_budget);
+	/* ABI 1.4: EXEC over extents */
+	EXPECT_TRUE(id->features & URINGBLK_F_EXTENTS);
+	EXPECT_EQ(URINGBLK_MAX_EXEC_EXTENTS, id->max_exec_extents);
 }
 
 TEST_F(identify, every_device_has_its_index)

@@ -63,7 +63,7 @@ static void test_layout(void)
 	CHECK_EQ(URINGBLK_CMD_RANGE_SET_DELETE, 0xc0505534u);
 	CHECK_EQ(sizeof(struct uringblk_copy_range), 16);
 	CHECK_EQ(offsetof(struct uringblk_copy_range, nlb), 8);
-	CHECK_EQ(offsetof(struct uringblk_copy_range, flags), 12);
+	CHECK_EQ(offsetof(struct uringblk_copy_range, flags), 12);	/* was rsvd */
 	CHECK_EQ(sizeof(struct uringblk_mem_range), 16);
 	CHECK_EQ(offsetof(struct uringblk_mem_range, len), 8);
 	CHECK_EQ(URINGBLK_F_SLM, 1ULL << 9);
