@@ -3,7 +3,8 @@
 # uringblk top-level Makefile.
 #
 #   make            module + library + CLI + example programs (no tests)
-#   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override)
+#   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override),
+#                   with its BTF (tools/btf/module-btf) when pahole and linux-source are there
 #   make selftests  the kselftests (selftests/), built, not run
 #   make unit       build and run the native tests of tests/ but the fuzzer (no VM)
 #   make check      the whole test suite (installs what it needs; see README)
@@ -46,9 +47,14 @@ endif
 
 all: module lib tools bpf
 
+# Then the module's BTF, which kbuild skips without the kernel's vmlinux:
+# kernel-BPF programs need it (tools/btf/module-btf; without pahole or
+# linux-source it says so and the module runs programs in its
+# interpreter only).
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(CURDIR)/uringblk.ko"
 
 lib:
 	$(MAKE) -C lib

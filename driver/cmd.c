@@ -197,10 +197,14 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.max_globals		= URINGBLK_MAX_GLOBALS,
 		.max_rw_globals		= URINGBLK_MAX_RW_GLOBALS,
 		.max_exec_extents	= URINGBLK_MAX_EXEC_EXTENTS,
+		.engines		= URINGBLK_ENGINE_INTERP | URINGBLK_ENGINE_NATIVE |
+					  uringblk_kbpf_engines(),
 	};
 
 	if (cfg->nr_poll_queues)
 		id.features |= URINGBLK_F_POLL;
+	if (id.engines & URINGBLK_ENGINE_KBPF)
+		id.features |= URINGBLK_F_KBPF;
 	uringblk_zone_identify(dev, &id);
 	uringblk_slm_identify(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
@@ -251,7 +255,8 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, false, uringblk_cmd_identify },
 	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
 	  false, false, uringblk_cmd_get_stats },
-	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE, URINGBLK_CDW_USED(prog_load), false, false,
+	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE | URINGBLK_PROG_LOAD_F_BPF_FD,
+	  URINGBLK_CDW_USED(prog_load), false, false,
 	  uringblk_cmd_prog_load },
 	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
 	  uringblk_cmd_prog_unload },

@@ -68,6 +68,9 @@
  * work fits in the slice; otherwise, or if it yields anyway (its first
  * map needs a sleep), the worker starts it (again) from the beginning.
  *
+ * Kernel-BPF programs (type URINGBLK_PROG_TYPE_KBPF, kbpf.c) always run
+ * on the worker, from start to end: they may sleep and cannot yield.
+ *
  * Accounting is the same on both paths: prog_runs when the program
  * starts; then exactly one of a latency sample (ran to its end, reply
  * written) or a prog_aborts_* counter; and exactly one of prog_runs_inline
@@ -595,9 +598,14 @@ static void exec_run(struct uringblk_exec *ex)
 			uringblk_reader_start(dev, &ex->reader, ex->rd_pos,
 					      ex->rd_len);
 		ex->ran = true;
-		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
-			   uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
-					     &ex->res);
+		if (ex->prog->bpf)	/* kbpf.c, from the worker only */
+			ret = uringblk_kbpf_run(ex->prog->bpf, &ex->st, &ex->env,
+						&ex->res);
+		else if (np)
+			ret = np->run(&ex->st, &ex->env, &ex->res);
+		else
+			ret = uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
+						&ex->res);
 	} else {
 		/* native code cannot resume: a yielded native run starts again */
 		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
@@ -788,6 +796,9 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 	if (!slice)
 		return exec_handoff(ex, dev);	/* inline runs are off */
 	if (ex->prog->native && !exec_native_inline(ex, slice))
+		return exec_handoff(ex, dev);
+	/* a kernel-BPF program sleeps and cannot yield: the worker runs it */
+	if (ex->prog->bpf)
 		return exec_handoff(ex, dev);
 
 	exec_run(ex);

@@ -914,6 +914,9 @@ static int __init uringblk_init(void)
 		return -ENAMETOOLONG;
 	}
 
+	/* Never fails: without it programs run in the interpreter only. */
+	uringblk_kbpf_init();
+
 	ret = register_blkdev(0, URINGBLK_BLKDEV_NAME);
 	if (ret < 0)
 		return ret;

@@ -4,7 +4,7 @@
  * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE commands.  Running one is
  * exec.c (EXEC, EXECUTE); the sandbox itself is prog_verify.c,
  * prog_interp.c, prog_helpers.c; device-defined programs' native code is
- * prog_native.c.
+ * prog_native.c; kernel-BPF programs (taken by fd) are kbpf.c's.
  *
  * Slots (uAPI "Program slots"): pind 1..URINGBLK_MAX_PROGS hold
  * downloaded programs, dev->slots[pind - 1]; pind URINGBLK_DD_PIND_BASE + n
@@ -34,11 +34,17 @@
 
 #define URINGBLK_LOG_MAX	4096
 
-/* After a grace period: a lockless lookup may still be looking at it. */
+/*
+ * After a grace period: a lockless lookup may still be looking at it.  A
+ * kernel-BPF program is no longer reachable from here, and no run holds
+ * it (each run holds a reference), so its program can go at once.
+ */
 static void uringblk_prog_release(struct kref *ref)
 {
 	struct uringblk_prog *prog = container_of(ref, struct uringblk_prog, ref);
 
+	if (prog->bpf)
+		uringblk_kbpf_put(prog->bpf);
 	kvfree_rcu(prog, rcu);
 }
 
@@ -222,6 +228,56 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 }
 
 /*
+ * PROG_LOAD F_BPF_FD: a kernel-BPF program, verified by the kernel
+ * (kbpf.c takes it and checks what the drive needs), into a slot.
+ * May sleep.  Context: dev->lock held for read.
+ */
+static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
+				   const struct uringblk_cmd *c)
+{
+	struct uringblk_prog *prog;
+	struct bpf_prog *bp;
+	char msg[384] = "";	/* the engine's reason fits */
+	int ret;
+
+	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
+		snprintf(msg, sizeof(msg), "F_BPF_FD and F_IMAGE exclude each other");
+		ret = -EINVAL;
+		goto out_log;
+	}
+	bp = uringblk_kbpf_get(c, msg, sizeof(msg));
+	if (IS_ERR(bp)) {
+		ret = PTR_ERR(bp);
+		goto out_log;
+	}
+	prog = uringblk_prog_alloc(0, c->prog_load.name);
+	if (!prog) {
+		uringblk_kbpf_put(bp);
+		return -ENOMEM;
+	}
+	prog->type = URINGBLK_PROG_TYPE_KBPF;
+	prog->bpf = bp;
+	prog->insn_cnt = bp->len;
+
+	mutex_lock(&dev->prog_lock);
+	ret = uringblk_prog_store(dev, prog, c->prog_load.pind, msg, sizeof(msg));
+	mutex_unlock(&dev->prog_lock);
+	if (ret) {
+		uringblk_kbpf_put(bp);
+		kvfree(prog);
+		goto out_log;
+	}
+	this_cpu_inc(dev->stats->prog_loads);
+	uringblk_put_log(c, "ok");
+	return prog->id;
+
+out_log:
+	if (msg[0])
+		uringblk_put_log(c, msg);
+	return ret;
+}
+
+/*
  * PROG_LOAD: copy, validate, store.  May sleep.
  * Context: dev->lock held for read.
  */
@@ -237,6 +293,8 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return -EPERM;
 	if (c->prog_load.log_len > URINGBLK_LOG_MAX)
 		return -EINVAL;
+	if (c->flags & URINGBLK_PROG_LOAD_F_BPF_FD)
+		return uringblk_prog_load_kbpf(dev, c);
 	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
 		/* instructions and global data: prog_image.c */
 		prog = uringblk_prog_image_copy(c, msg, sizeof(msg));
@@ -367,6 +425,8 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 			info[n].flags |= URINGBLK_PROG_INFO_F_DEVICE;
 		info[n].globals_len = prog->rodata_len + prog->data_len +
 				      prog->bss_len;
+		if (prog->bpf)
+			info[n].bpf_id = uringblk_kbpf_id(prog->bpf);
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);

@@ -164,6 +164,60 @@ void uringblk_prog_stop(struct uringblk_prog_state *st, int err,
 }
 
 /**
+ * uringblk_prog_host_start() - start a run that has no bytecode
+ * @st:		the run's state
+ * @env:	its inputs; host_ptrs must be set, ops must never yield
+ *
+ * The run is then only its helper calls (prog_vm.h, "Runs without
+ * bytecode"): the same budget, reschedule points, output buffer and
+ * regions as an interpreted run, no stack and no registers.
+ */
+void uringblk_prog_host_start(struct uringblk_prog_state *st,
+			      const struct uringblk_prog_env *env)
+{
+	st->ctx = env->ctx;
+	st->ctx.out = 0;	/* no program addresses: nothing is mapped */
+	st->ctx.out_len = env->out_len;
+	st->ctx.mem = 0;
+	st->ctx.globals = 0;
+	st->ctx.globals_len = 0;
+	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
+	st->env = env;
+	st->insns = NULL;	/* abort_pc is 0 */
+	st->pc = NULL;
+	st->out = env->out;
+	st->out_len = env->out_len;
+	st->rodata = NULL;
+	st->globals_rw = NULL;
+	st->ro_len = 0;
+	st->rw_len = 0;
+	st->mem = env->mem;
+	st->mem_len = env->mem ? env->mem_len : 0;
+	st->ctx.mem_len = st->mem_len;
+	st->budget = env->budget;
+	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
+	if (env->out_len)
+		memset(env->out, 0, env->out_len);
+	/* the stack is the run's scratch (kbpf.c): no earlier run's bytes */
+	memset(st->stack, 0, sizeof(st->stack));
+	st->out_cursor = 0;
+	st->out_wm = 0;
+	st->err = 0;
+	st->abort_code = URINGBLK_PROG_OK;
+	st->bytes_scanned = 0;
+	st->executed = 0;
+	st->work = 0;
+	st->pat_len = 0;
+	st->depth = 0;
+	st->in_call = false;
+	st->call_again = false;
+	st->call_dirty = false;
+	st->resume_slice = false;
+	st->reserve = env->budget;
+	uringblk_prog_next_slice(st);
+}
+
+/**
  * uringblk_prog_charge() - charge budget units, e.g. for bulk helper work
  * @st:		the run
  * @units:	units to charge
@@ -200,6 +254,8 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 		 (u64)(st->depth + 1) * URINGBLK_PROG_STACK_SIZE;
 	u64 off;
 
+	if (st->env->host_ptrs)
+		return (void *)(uintptr_t)addr;	/* checked by the kfunc's caller */
 	if (!len)
 		len = 1;
 	off = addr - lo;

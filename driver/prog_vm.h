@@ -209,7 +209,11 @@ struct uringblk_prog_env_ops {
  * @map_cost:	budget units charged per @ops->map call;
  *		0 = URINGBLK_PROG_MAP_COST (an embedder whose map does I/O
  *		should set what one costs, in instructions' time)
- * @rsvd:	zero
+ * @host_ptrs:	0 for the interpreter.  Non-zero only for a run started by
+ *		uringblk_prog_host_start(): helper pointer arguments are then
+ *		kernel addresses the caller has already checked (a kernel BPF
+ *		program's kfunc buffers, which the kernel's verifier bounds),
+ *		not program addresses
  * @rodata:	the program's .rodata (read-only, never written by the VM,
  *		so one copy may serve concurrent runs), @rodata_len bytes
  * @data:	the initial .data, @data_len bytes (read only)
@@ -237,7 +241,7 @@ struct uringblk_prog_env {
 	u32 resched_every;
 	u64 budget;
 	u32 map_cost;
-	u32 rsvd;
+	u32 host_ptrs;
 	const void *rodata;
 	const void *data;
 	void *globals_rw;
@@ -391,6 +395,19 @@ int uringblk_prog_resume(struct uringblk_prog_state *st,
  */
 void uringblk_prog_stop(struct uringblk_prog_state *st, int err,
 			struct uringblk_prog_result *res);
+
+/*
+ * Runs without bytecode (kbpf.c: kernel BPF programs calling kfuncs):
+ * uringblk_prog_host_start() prepares @st as uringblk_prog_run() would,
+ * for an @env with host_ptrs set, then each kfunc calls its helper with
+ * uringblk_prog_call_helper() (kernel pointers for pointer arguments, each
+ * valid for the length the helper uses), and uringblk_prog_fill_result()
+ * reports the run.  Only helper work is charged: the program's own
+ * instructions are bounded by the kernel's verifier, not by the budget.
+ * Its @env->ops must never ask to yield (a worker's).
+ */
+void uringblk_prog_host_start(struct uringblk_prog_state *st,
+			      const struct uringblk_prog_env *env);
 
 /* Internal: shared by prog_interp.c and prog_helpers.c. */
 u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,

@@ -16,6 +16,8 @@
  *   exec.c     EXEC and EXECUTE: runs inline in the issuing task, or on a
  *              worker
  *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c)
+ *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
+ *              engine, beside the interpreter)
  *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
  *              zoned.h has the state it shares with cmd_zone.c and fault.c
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
@@ -390,6 +392,7 @@ struct uringblk_native_prog;
  * @type:	URINGBLK_PROG_TYPE_*
  * @insn_cnt:	number of instructions in @insns (0 for a native program)
  * @native:	the native code of a device-defined program, else NULL
+ * @bpf:	a kernel-BPF program (kbpf.c), referenced, else NULL
  * @runs:	EXECs and EXECUTEs started
  * @lock:	protects @stored, @active, @in_flight, @executing: a run
  *		takes it to start, so that PROG_UNLOAD and deactivation see
@@ -416,6 +419,7 @@ struct uringblk_prog {
 	u16		type;
 	u32		insn_cnt;
 	const struct uringblk_native_prog *native;
+	struct bpf_prog	*bpf;
 	atomic64_t	runs;
 	spinlock_t	lock;
 	bool		stored;
@@ -457,6 +461,44 @@ int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_c
 /* prog_image.c */
 struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
 					       char *msg, size_t msg_size);
+
+/*
+ * kbpf.c: kernel-BPF programs (URINGBLK_PROG_TYPE_KBPF).  Without
+ * CONFIG_BPF_SYSCALL there is no such engine: PROG_LOAD F_BPF_FD is
+ * -EOPNOTSUPP and identify.engines says so.
+ */
+struct uringblk_prog_state;
+struct uringblk_prog_env;
+struct uringblk_prog_result;
+#ifdef CONFIG_BPF_SYSCALL
+void uringblk_kbpf_init(void);
+u32 uringblk_kbpf_engines(void);
+struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
+				   size_t msg_size);
+void uringblk_kbpf_put(struct bpf_prog *bp);
+u32 uringblk_kbpf_id(const struct bpf_prog *bp);
+int uringblk_kbpf_run(struct bpf_prog *bp, struct uringblk_prog_state *st,
+		      const struct uringblk_prog_env *env,
+		      struct uringblk_prog_result *res);
+#else
+static inline void uringblk_kbpf_init(void) {}
+static inline u32 uringblk_kbpf_engines(void) { return 0; }
+static inline struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c,
+						 char *msg, size_t msg_size)
+{
+	snprintf(msg, msg_size, "this kernel has no CONFIG_BPF_SYSCALL");
+	return ERR_PTR(-EOPNOTSUPP);
+}
+static inline void uringblk_kbpf_put(struct bpf_prog *bp) {}
+static inline u32 uringblk_kbpf_id(const struct bpf_prog *bp) { return 0; }
+static inline int uringblk_kbpf_run(struct bpf_prog *bp,
+				    struct uringblk_prog_state *st,
+				    const struct uringblk_prog_env *env,
+				    struct uringblk_prog_result *res)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 /* exec.c */
 int uringblk_exec_init(void);

@@ -22,10 +22,23 @@ static const char *const feature_names[] = {
 	"latency",
 	"slm",
 	"extents",
+	[12] = "kbpf",
 };
 
-_Static_assert(URINGBLK_F_EXTENTS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+_Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
+	       URINGBLK_F_KBPF == 1ULL << 12 &&
+	       URINGBLK_F_KBPF == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
+
+/* Indexed by bit number of identify.engines. */
+static const char *const engine_names[] = {
+	"interp",
+	"native",
+	"kbpf",
+};
+
+_Static_assert(URINGBLK_ENGINE_KBPF == 1U << (ARRAY_SIZE(engine_names) - 1),
+	       "engine_names[] does not match URINGBLK_ENGINE_*");
 
 static const char *const backing_names[] = {
 	[URINGBLK_BACKING_MEM]	= "mem",
@@ -116,6 +129,24 @@ static void print_features(FILE *f, __u64 features, const char *sep,
 	}
 }
 
+/* Engine names separated by @sep, unknown bits as "bitN". */
+static void print_engines(FILE *f, __u32 engines, const char *sep,
+			  const char *quote)
+{
+	const char *s = "";
+	unsigned int bit;
+
+	for (bit = 0; bit < 32; bit++) {
+		if (!(engines & (1U << bit)))
+			continue;
+		if (bit < ARRAY_SIZE(engine_names))
+			fprintf(f, "%s%s%s%s", s, quote, engine_names[bit], quote);
+		else
+			fprintf(f, "%s%sbit%u%s", s, quote, bit, quote);
+		s = sep;
+	}
+}
+
 static int finish(FILE *f)
 {
 	return ferror(f) ? -EIO : 0;
@@ -164,6 +195,10 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(max_set_ranges);
 	U(max_mem_xfer);
 	U(max_exec_extents);
+	U(engines);
+	fputs("  \"engine_names\": [", f);
+	print_engines(f, id->engines, ", ", "\"");
+	fputs("],\n", f);
 	fputs("  \"model\": ", f);
 	uringblk_fprint_json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -249,6 +284,12 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 	fprintf(f, "insn budget       %" PRIu64 " default, %" PRIu64 " max\n",
 		(uint64_t)id->default_insn_budget,
 		(uint64_t)id->max_insn_budget);
+	/* ABI 1.6: zero from older drivers, which have the interpreter only */
+	if (id->engines) {
+		fputs("engines           ", f);
+		print_engines(f, id->engines, " ", "");
+		fputc('\n', f);
+	}
 }
 
 int uringblk_fprint_identify(FILE *f, const struct uringblk_identify *id,

@@ -28,6 +28,10 @@
  * extents), copy zeroes into SLM (MEM_COPY zero ranges), and cut an
  * EXECUTE's window to a length (a file's size).
  *
+ * Kernel-BPF programs (since 1.8): SEC("syscall") programs the host
+ * kernel verifies and JIT-compiles, loaded with libbpf and handed to the
+ * drive by fd.
+ *
  * Every function that can fail returns a negative errno (the liburing
  * convention); uringblk_strerror() explains it in terms of this ABI.
  * A handle is not thread-safe: use one per thread, or serialize calls.
@@ -624,6 +628,63 @@ int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id);
  */
 int uringblk_prog_list(struct uringblk_dev *dev,
 		       struct uringblk_prog_info *out, unsigned int max);
+
+/*
+ * Kernel-BPF programs (liburingblk 1.8, ABI 1.6)
+ * ----------------------------------------------
+ * See PROG_LOAD F_BPF_FD in <linux/uringblk.h> and "Kernel-BPF programs"
+ * in <linux/uringblk_prog.h>; bpf/uringblk_kbpf.h is the header for
+ * program authors.  Once loaded, they are listed, activated, run (EXEC,
+ * EXECUTE) and unloaded like any program.
+ */
+
+/**
+ * uringblk_prog_load_kbpf() - hand a loaded kernel BPF program to the drive
+ * @dev:	open handle
+ * @prog_fd:	fd of a BPF_PROG_TYPE_SYSCALL program in the host kernel
+ * @name:	name to store, at most URINGBLK_PROG_NAME_LEN bytes, or NULL
+ * @pind:	program index 1..URINGBLK_MAX_PROGS, or 0 for the lowest free one
+ * @log:	receives the drive's reason when it refuses (may be NULL)
+ * @log_len:	its size
+ *
+ * The drive takes a reference of its own: @prog_fd may be closed after.
+ * Needs CAP_SYS_ADMIN.
+ *
+ * Return: the program id (> 0); -EOPNOTSUPP (no kernel-BPF engine:
+ * identify.engines says so; or the program is not JIT-compiled, or uses
+ * a callback, a tail call or an fd helper); -EINVAL (not a syscall
+ * program, or it reaches beyond the context); -EBADF; the slot errors of
+ * uringblk_prog_load_slot(); or another negative errno.
+ */
+int uringblk_prog_load_kbpf(struct uringblk_dev *dev, int prog_fd,
+			    const char *name, __u32 pind, char *log,
+			    size_t log_len);
+
+/**
+ * uringblk_prog_load_kbpf_file() - load a SEC("syscall") program from an
+ *	object into the kernel with libbpf, then into the drive
+ * @dev:	open handle
+ * @obj_path:	a clang-built BPF object (bpf/kbpf/ has examples)
+ * @prog_name:	the function to load, or NULL if the object has only one
+ *		SEC("syscall") program
+ * @name:	name to store, or NULL for the function's name
+ * @pind:	as for uringblk_prog_load_kbpf()
+ * @log:	receives the verifier's log when the kernel refuses the
+ *		program, or the drive's reason when the drive does
+ * @log_len:	its size
+ *
+ * The object's maps and global data are created by libbpf as usual and
+ * live as long as the program.  Needs CAP_BPF and CAP_SYS_ADMIN (libbpf
+ * reads the module's BTF to resolve the kfuncs).
+ *
+ * Return: the program id (> 0); -ENOENT (no such program); -EINVAL (no
+ * or several SEC("syscall") programs); libbpf's errno when the kernel
+ * refuses it (-EACCES, -EINVAL, -ESRCH for a kfunc it cannot find...);
+ * or as uringblk_prog_load_kbpf().
+ */
+int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
+				 const char *prog_name, const char *name,
+				 __u32 pind, char *log, size_t log_len);
 
 /*
  * Program slots and EXECUTE (liburingblk 1.5, ABI 1.3)

@@ -42,7 +42,7 @@ t_slots() {
 		{ echo "$json"; fail "slot 5 not active"; return; }
 	out=$("$CLI" prog list 0)
 	echo "$out"
-	grep -qE "^ +$id +5 +ebpf +yes +count_pattern " <<<"$out" ||
+	grep -qE "^ +$id +5 +ebpf +interp +yes +count_pattern " <<<"$out" ||
 		{ fail "table row of slot 5"; return; }
 	"$CLI" prog unload 0 "$id" 2>&1 | grep -q 'errno EBUSY' ||
 		fail "unloading an active program is not EBUSY"

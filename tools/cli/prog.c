@@ -51,9 +51,96 @@ static const char *type_name(__u16 type)
 		return "device";
 	case URINGBLK_PROG_TYPE_EBPF:
 		return "ebpf";
+	case URINGBLK_PROG_TYPE_KBPF:
+		return "kbpf";
 	default:
 		return "?";
 	}
+}
+
+/* What runs a program of this type: identify.engines' names. */
+static const char *engine_name(__u16 type)
+{
+	switch (type) {
+	case URINGBLK_PROG_TYPE_DEVICE:
+		return "native";
+	case URINGBLK_PROG_TYPE_EBPF:
+		return "interp";
+	case URINGBLK_PROG_TYPE_KBPF:
+		return "kernel";
+	default:
+		return "?";
+	}
+}
+
+/*
+ * --engine kernel: libbpf loads the SEC("syscall") program into the host
+ * kernel, then the drive takes its fd.  Returns a CLI status.
+ */
+static int load_kernel(const struct cli_cmd *cmd, const char *spec,
+		       const char *obj, const char *pick, const char *name,
+		       __u64 slot, bool json, bool quiet)
+{
+	/*
+	 * The verifier's log of a refused program can be long, and 6.1
+	 * fails a load whose log does not fit with ENOSPC, hiding the
+	 * reason: room for it all, and only its end is printed.
+	 */
+	const size_t log_len = 4 << 20;
+	struct uringblk_prog_info info = { 0 };
+	struct uringblk_dev *dev;
+	char *log, *tail;
+	int ret, id, lines;
+
+	log = calloc(1, log_len);
+	if (!log)
+		return cli_fail(spec, -ENOMEM);
+	ret = cli_open(cmd, spec, &dev);
+	if (ret) {
+		free(log);
+		return ret;
+	}
+	ret = uringblk_prog_load_kbpf_file(dev, obj, pick, name, (__u32)slot,
+					   log, log_len);
+	if (ret < 0) {
+		const char *en = strerrorname_np(-ret);
+
+		fprintf(stderr, "uringblk: %s %s: cannot load %s as a kernel-BPF "
+			"program (errno %s)\n", cli_cmd_path, spec, obj,
+			en ? en : "?");
+		/* the last 20 lines: where the verifier stopped, and why */
+		tail = log + strlen(log);
+		for (lines = 0; tail > log && lines <= 20; tail--)
+			if (tail[-1] == '\n' && tail[0])
+				lines++;
+		while (*tail == '\n')
+			tail++;
+		if (*tail)
+			print_log("kernel-bpf", tail);
+		uringblk_close(dev);
+		free(log);
+		return CLI_FAIL;
+	}
+	free(log);
+	id = ret;
+	find_by_id(dev, id, &info);
+	uringblk_close(dev);
+	if (json) {
+		printf("{\"id\": %d, \"pind\": %u, \"name\": ", id, info.pind);
+		uringblk_fprint_json_string(stdout, info.name, sizeof(info.name));
+		printf(", \"insn_cnt\": %u, \"engine\": \"kernel\", \"bpf_id\": %u, "
+		       "\"object\": ", info.insn_cnt, info.bpf_id);
+		uringblk_fprint_json_string(stdout, obj, strlen(obj));
+		printf("}\n");
+	} else if (quiet) {
+		printf("%d\n", id);
+	} else {
+		printf("loaded %s:%.*s as program %d in slot %u (kernel-BPF, %u "
+		       "translated insns, bpf prog id %u, inactive)\n", obj,
+		       (int)sizeof(info.name), info.name, id, info.pind,
+		       info.insn_cnt, info.bpf_id);
+	}
+	return CLI_OK;
 }
 
 static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
@@ -62,6 +149,7 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "name",		required_argument,	NULL, 'n' },
 		{ "section-prog",	required_argument,	NULL, 'p' },
 		{ "slot",		required_argument,	NULL, 's' },
+		{ "engine",		required_argument,	NULL, 'e' },
 		{ "json",		no_argument,		NULL, 'j' },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -70,17 +158,26 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	char fname[URINGBLK_PROG_NAME_LEN + 1], log[4096];
 	const char *name = NULL, *pick = NULL, *spec, *obj;
 	struct uringblk_prog_info info;
-	bool json = false, quiet = false;
+	bool json = false, quiet = false, kernel = false;
 	struct uringblk_prog_obj po;
 	struct uringblk_dev *dev;
 	unsigned int cnt;
 	__u64 slot = 0;
 	int c, ret, id;
 
-	while ((c = cli_getopt(cmd, argc, argv, "n:p:s:jqh", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "n:p:s:e:jqh", opts)) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
+			break;
+		case 'e':
+			if (!strcmp(optarg, "kernel"))
+				kernel = true;
+			else if (!strcmp(optarg, "interp"))
+				kernel = false;
+			else
+				return cli_usage_error(cmd, "--engine '%s': 'interp' or 'kernel'",
+						       optarg);
 			break;
 		case 's':
 			if (cli_parse_u64(optarg, &slot) || !slot || slot > UINT32_MAX)
@@ -114,6 +211,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_check_dev(cmd, spec);
 	if (ret)
 		return ret;
+	if (kernel)
+		return load_kernel(cmd, spec, obj, pick, name, slot, json, quiet);
 	/* the object first: its mistakes need no device */
 	/* with its global data, if any (PROG_LOAD F_IMAGE then) */
 	ret = uringblk_prog_read_obj(obj, pick, &po, log, sizeof(log));
@@ -223,8 +322,10 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 			uringblk_fprint_json_string(stdout, info[i].name,
 						    sizeof(info[i].name));
 			printf(", \"insn_cnt\": %u, \"globals_len\": %u, \"runs\": %"
-			       PRIu64 "}", info[i].insn_cnt, info[i].globals_len,
-			       (uint64_t)info[i].runs);
+			       PRIu64 ", \"engine\": \"%s\", \"bpf_id\": %u}",
+			       info[i].insn_cnt, info[i].globals_len,
+			       (uint64_t)info[i].runs, engine_name(info[i].type),
+			       info[i].bpf_id);
 		}
 		printf("%s]\n", n ? "\n" : "");
 		return CLI_OK;
@@ -233,11 +334,12 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 		printf("no programs loaded\n");
 		return CLI_OK;
 	}
-	printf("%10s  %5s  %-6s  %-6s  %-32s  %6s  %s\n", "ID", "PIND", "TYPE",
-	       "ACTIVE", "NAME", "INSNS", "RUNS");
+	printf("%10s  %5s  %-6s  %-6s  %-6s  %-32s  %6s  %s\n", "ID", "PIND",
+	       "TYPE", "ENGINE", "ACTIVE", "NAME", "INSNS", "RUNS");
 	for (i = 0; i < n; i++)
-		printf("%10u  %5u  %-6s  %-6s  %-32.*s  %6u  %" PRIu64 "\n",
+		printf("%10u  %5u  %-6s  %-6s  %-6s  %-32.*s  %6u  %" PRIu64 "\n",
 		       info[i].id, info[i].pind, type_name(info[i].type),
+		       engine_name(info[i].type),
 		       info[i].flags & URINGBLK_PROG_INFO_F_ACTIVE ? "yes" : "no",
 		       (int)sizeof(info[i].name), info[i].name,
 		       info[i].insn_cnt, (uint64_t)info[i].runs);
@@ -310,15 +412,21 @@ static int activate_run(const struct cli_cmd *cmd, int argc, char **argv)
 
 static const struct cli_cmd prog_load = {
 	.name		= "load",
-	.args		= "DEV OBJ [--slot N] [--name N] [--section-prog P] [--json|--quiet]",
+	.args		= "DEV OBJ [--engine interp|kernel] [--slot N] [--name N] [--section-prog P] [--json|--quiet]",
 	.summary	= "Load a program from a clang-built BPF object; prints its id.",
 	.help		=
+	"  -e, --engine E         interp (default): a SEC(\"uringblk\") program for the\n"
+	"                         drive's interpreter; kernel: a SEC(\"syscall\")\n"
+	"                         program calling the drive's kfuncs, which libbpf\n"
+	"                         loads into the kernel (verified, JIT-compiled)\n"
+	"                         and the drive then takes by fd (bpf/kbpf/;\n"
+	"                         'uringblk info' lists the engines there are)\n"
 	"  -s, --slot N           program index (slot) 1..64 to load into\n"
 	"                         (default: the lowest free one)\n"
 	"  -n, --name N           name to store (default: the function's name),\n"
 	"                         at most 32 bytes\n"
 	"  -p, --section-prog P   the function to load, when OBJ has several in\n"
-	"                         SEC(\"uringblk\")\n"
+	"                         SEC(\"uringblk\") (SEC(\"syscall\") with --engine kernel)\n"
 	"  -j, --json             print {\"id\", \"pind\", \"name\", \"insn_cnt\", \"object\"}\n"
 	"  -q, --quiet            print only the id\n"
 	"The functions the program calls are linked in; maps, global data,\n"
@@ -332,7 +440,7 @@ static const struct cli_cmd prog_load = {
 static const struct cli_cmd prog_list = {
 	.name		= "list",
 	.args		= "DEV [--json]",
-	.summary	= "List the programs: id, slot, type, active, name, instructions, runs.",
+	.summary	= "List the programs: id, slot, type, engine, active, name, instructions, runs.",
 	.help		= "  -j, --json   print a JSON array\n",
 	.run		= list_run,
 };

@@ -58,7 +58,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	4
+#define URINGBLK_ABI_MINOR	6
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -275,9 +275,47 @@ struct uringblk_cmd {
  *        program's global data (uringblk_prog.h, "globals"): at most
  *        identify.max_globals bytes, of which identify.max_rw_globals
  *        writable, else -E2BIG.
+ *   flags URINGBLK_PROG_LOAD_F_BPF_FD (ABI 1.6, identify.engines &
+ *        URINGBLK_ENGINE_KBPF): addr/len is a struct uringblk_prog_kbpf
+ *        (len its size, else -EINVAL) naming a kernel BPF program fd: a
+ *        BPF_PROG_TYPE_SYSCALL program the kernel verified and JIT-compiled
+ *        (loaded by libbpf from a SEC("syscall") object), which calls the
+ *        drive's kfuncs (uringblk_prog.h, "Kernel-BPF programs").  The drive
+ *        takes its own reference: the fd may be closed afterwards.  Not
+ *        with F_IMAGE (-EINVAL).  Refusals, with the reason in the log:
+ *        -EOPNOTSUPP: the engine is not available (identify.engines
+ *        lacks URINGBLK_ENGINE_KBPF: the module has no usable BTF; the
+ *        kernel log said why at load), the program is not JIT-compiled,
+ *        or it uses what the drive cannot bound or run from its worker:
+ *        a callback (bpf_loop(), bpf_for_each_map_elem(), timers...), a
+ *        tail call, bpf_sys_bpf(), bpf_sys_close() or
+ *        bpf_btf_find_by_name_kind() (uringblk_prog.h says why);
+ *        -EBADF: not an open fd; -EINVAL: not a BPF_PROG_TYPE_SYSCALL
+ *        program, or it reads or writes its context beyond struct
+ *        uringblk_prog_ctx; -E2BIG: the verifier walked more instructions
+ *        than the module parameter kbpf_max_verified allows (default
+ *        262144: that many may run between two reschedule points); and
+ *        the slot errors above.  The program is
+ *        listed with type URINGBLK_PROG_TYPE_KBPF, insn_cnt its
+ *        translated instructions and bpf_id the kernel's program id
+ *        (bpftool prog show id N).  While the drive holds kernel-BPF
+ *        programs the module cannot be unloaded (rmmod: in use).
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
 #define URINGBLK_PROG_LOAD_F_IMAGE	(1U << 0)
+#define URINGBLK_PROG_LOAD_F_BPF_FD	(1U << 1)
+
+/**
+ * struct uringblk_prog_kbpf - a kernel BPF program (PROG_LOAD F_BPF_FD)
+ * @prog_fd:	fd of a loaded BPF_PROG_TYPE_SYSCALL program
+ * @type:	URINGBLK_PROG_TYPE_KBPF, or 0 meaning it
+ * @rsvd:	zero
+ */
+struct uringblk_prog_kbpf {
+	__u32	prog_fd;
+	__u32	type;
+	__u64	rsvd[3];
+};	/* 32 bytes */
 
 /**
  * struct uringblk_prog_image - a program with global data (PROG_LOAD F_IMAGE)
@@ -723,7 +761,7 @@ struct uringblk_prog_info {
 	__u16	type;			/* URINGBLK_PROG_TYPE_* */
 	__u16	flags;			/* URINGBLK_PROG_INFO_F_* */
 	__u32	globals_len;		/* bytes of global data (.rodata + .data + .bss) */
-	__u32	rsvd0;
+	__u32	bpf_id;			/* URINGBLK_PROG_TYPE_KBPF: the kernel's BPF program id, else 0 (ABI 1.6) */
 	__u64	rsvd[2];
 };
 
@@ -738,6 +776,12 @@ struct uringblk_prog_info {
  */
 #define URINGBLK_PROG_TYPE_DEVICE	0x00	/* device-defined, native code */
 #define URINGBLK_PROG_TYPE_EBPF		0xc0	/* eBPF in the drive's interpreter */
+/*
+ * A kernel BPF program (ABI 1.6): verified and JIT-compiled by the host
+ * kernel, run by the drive, calling the drive's kfuncs.  C1h is the next
+ * vendor-specific code: no standard or other implementation names one.
+ */
+#define URINGBLK_PROG_TYPE_KBPF		0xc1
 
 #define URINGBLK_DD_PIND_BASE	0x100		/* first device-defined slot */
 #define URINGBLK_MAX_ACTIVE_PROGS 16
@@ -778,6 +822,16 @@ struct uringblk_exec_result {
 #define URINGBLK_F_LATENCY	(1ULL << 8)	/* latency histograms (GET_STATS F_LATENCY) */
 #define URINGBLK_F_SLM		(1ULL << 9)	/* SLM, range sets, PROG_ACTIVATE, EXECUTE (ABI 1.3) */
 #define URINGBLK_F_EXTENTS	(1ULL << 10)	/* EXEC F_EXTENTS, MEM_COPY F_ZERO, execute.data_len (ABI 1.4) */
+#define URINGBLK_F_KBPF		(1ULL << 12)	/* kernel-BPF programs: PROG_LOAD F_BPF_FD works now (ABI 1.6; identify.engines) */
+
+/*
+ * identify.engines (ABI 1.6): what can run programs on this drive now.  A
+ * driver before ABI 1.6 leaves the word zero.
+ */
+#define URINGBLK_ENGINE_INTERP	(1U << 0)	/* the drive's eBPF interpreter (URINGBLK_PROG_TYPE_EBPF) */
+#define URINGBLK_ENGINE_NATIVE	(1U << 1)	/* device-defined native programs (URINGBLK_PROG_TYPE_DEVICE) */
+#define URINGBLK_ENGINE_KBPF	(1U << 2)	/* the kernel's verifier and JIT (URINGBLK_PROG_TYPE_KBPF): the
+						   module's BTF was accepted and its kfuncs are registered */
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
@@ -833,7 +887,7 @@ struct uringblk_identify {
 	__u32	max_globals;		/* bytes of a program's global data */
 	__u32	max_rw_globals;		/* of which writable (.data + .bss) */
 	__u32	max_exec_extents;	/* extents per EXEC with F_EXTENTS (ABI 1.4) */
-	__u32	rsvd1;
+	__u32	engines;		/* URINGBLK_ENGINE_* available now (ABI 1.6) */
 	__u64	rsvd[3];		/* zero; future limits */
 };
 

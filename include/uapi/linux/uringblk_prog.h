@@ -112,6 +112,7 @@ struct uringblk_prog_ctx {
 #define URINGBLK_PROG_STACK_SIZE	512	/* bytes per frame */
 #define URINGBLK_PROG_MAX_DEPTH		8	/* frames, entry function included */
 #define URINGBLK_PROG_PAT_MAX		256	/* longest helper search pattern */
+#define URINGBLK_KBPF_SCRATCH		4096	/* uringblk_kf_scratch(): bytes a run may have */
 
 /*
  * Helpers: `call N` with N below.  Arguments in r1..r5, result in r0;
@@ -168,6 +169,60 @@ struct uringblk_prog_ctx {
  */
 #define URINGBLK_HELPER_FIND		6
 #define URINGBLK_HELPER_MAX		6
+
+/*
+ * Kernel-BPF programs (ABI 1.6, type URINGBLK_PROG_TYPE_KBPF)
+ * ----------------------------------------------------------
+ * A BPF_PROG_TYPE_SYSCALL program (SEC("syscall"), loaded by libbpf) that
+ * the host kernel verified and JIT-compiled, handed to the drive by fd
+ * (PROG_LOAD F_BPF_FD) and run by EXEC and EXECUTE like any program.  Its
+ * r1 points to a struct uringblk_prog_ctx, filled as for an interpreted
+ * program but for out, mem and globals, which are 0 (no program
+ * addresses exist here); it may even write it (a copy).  It reaches
+ * device data, SLM and the output only through these kfuncs
+ * (bpf/uringblk_kbpf.h declares them), which are the helpers above with
+ * kernel pointers: the same grant checks, charges, reschedule points,
+ * aborts and results.  A "__sz" argument is the size of the buffer before
+ * it, which the kernel's verifier proves the program owns (writable: a
+ * .rodata pattern must be copied to the stack first).
+ *
+ *   long uringblk_kf_read(u64 off, void *dst, u32 dst__sz)
+ *   long uringblk_kf_emit(const void *src, u32 src__sz)
+ *   u64  uringblk_kf_count_pattern(u64 off, u64 len, const void *pat, u32 pat__sz)
+ *   s64  uringblk_kf_find(u64 off, u64 len, const void *pat, u32 pat__sz)
+ *   u64  uringblk_kf_sum_u32(u64 off, u64 len)
+ *   long uringblk_kf_histogram(u64 off, u64 len, u64 *hist, u32 hist__sz)
+ *	as helpers 1-6 (hist__sz below 2048 is a bad pointer: -EFAULT)
+ *   u8 *uringblk_kf_out(u32 rdwr_buf_size)
+ *	the output buffer's first rdwr_buf_size bytes (a constant) for
+ *	direct stores, or NULL if it is smaller; they count as output
+ *	(out_len >= rdwr_buf_size), as stores do in the interpreter
+ *   u8 *uringblk_kf_mem(u64 off, u32 rdwr_buf_size)
+ *	EXECUTE: rdwr_buf_size bytes of the set's window from byte off
+ *	(SLM itself), or NULL (outside it, or under EXEC)
+ *   u8 *uringblk_kf_scratch(u32 rdwr_buf_size)
+ *	up to URINGBLK_KBPF_SCRATCH bytes of the run's own memory, zeroed
+ *	when the run starts (room a 512-byte BPF stack lacks), or NULL
+ *   void uringblk_kf_result(u64 r0)
+ *	the run's 64-bit r0 (a program itself returns only 32 bits)
+ *   int  uringblk_kf_tick(void)
+ *	1 if the run must stop, else 0; one budget unit and a reschedule
+ *	point.  Every callback (bpf_loop() and the like) must begin with
+ *	"if (uringblk_kf_tick()) return 1;" (URINGBLK_LOOP_TICK()), which
+ *	the drive proves at load from the translated program, else
+ *	PROG_LOAD is -EOPNOTSUPP.
+ * A violation does not end the program at once (the kernel cannot stop
+ * BPF code from outside): the run is marked stopped with the errno and
+ * abort code the interpreter reports, every later kfunc returns that
+ * errno (tick returns 1) and does nothing, and the EXEC reply reports the
+ * abort (abort_pc 0: there are no instruction indexes).  The same for the
+ * budget, device removal and the submitter's death.  The budget counts
+ * only kfunc work and ticks: the program's own instructions are bounded
+ * by the verifier (at most kbpf_max_verified between two kfunc calls or
+ * ticks; README "Kernel-BPF programs").  Outside a drive run (the owner's
+ * BPF_PROG_TEST_RUN) every kfunc returns -EPERM (the pointer ones NULL,
+ * tick 1).
+ */
 
 /*
  * Why a run stopped early (reported with the errno).  A run that reaches
