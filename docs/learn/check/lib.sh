@@ -49,16 +49,18 @@ abort_hint() {
 	esac
 }
 
-# load OBJ [CLI options]: load the program, set PROG_ID and PIND.
+# load OBJ [CLI options]: load the program, set PROG_ID, PIND and OBJ.
 # A refusal is the lesson's answer: print the validator's message.
 load() {
 	local obj=$1 out
 	shift
+	OBJ=$obj
 	if ! out=$("$CLI" prog load $DEV "$obj" --json "$@" 2>&1); then
 		echo "FAIL: the drive refused the program (it never ran):"
 		sed 's/^/  | /' <<<"$out"
 		echo "  hint:     the validator checks every instruction when the program is loaded;"
-		echo "            the message names the instruction (llvm-objdump -d OBJ shows them)"
+		echo "            the message names the instruction: llvm-objdump -S --no-show-raw-insn $obj"
+		echo "            shows it next to its line of C"
 		echo "            and the reason.  docs/learn/04-bounds-and-budget.md lists the usual ones."
 		return 1
 	fi
@@ -96,7 +98,7 @@ run_prog() {
 		echo "FAIL: the run stopped at instruction $pc: abort '$abort', errno $errno"
 		echo "  budget units used: $(json_get insns)"
 		echo "  hint:     $(abort_hint "$abort")"
-		echo "            (llvm-objdump -d --no-show-raw-insn OBJ: instruction $pc is the culprit)"
+		echo "            where: llvm-objdump -S --no-show-raw-insn $OBJ | grep -B8 '^ *$pc:'"
 		return 1
 	fi
 	say "r0 = $R0, $(json_get insns) budget units, $(json_get bytes_scanned) bytes scanned"
