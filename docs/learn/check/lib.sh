@@ -58,10 +58,9 @@ load() {
 	if ! out=$("$CLI" prog load $DEV "$obj" --json "$@" 2>&1); then
 		echo "FAIL: the drive refused the program (it never ran):"
 		sed 's/^/  | /' <<<"$out"
-		echo "  hint:     the validator checks every instruction when the program is loaded;"
-		echo "            the message names the instruction: llvm-objdump -S --no-show-raw-insn $obj"
-		echo "            shows it next to its line of C"
-		echo "            and the reason.  docs/learn/04-bounds-and-budget.md lists the usual ones."
+		echo "  hint:     the validator checks every instruction at load and names the one it"
+		echo "            refuses, and why (docs/learn/04-bounds-and-budget.md lists the usual ones);"
+		echo "            llvm-objdump -S --no-show-raw-insn $obj shows it next to its line of C"
 		return 1
 	fi
 	PROG_ID=$(sed -n 's/.*"id": \([0-9]*\).*/\1/p' <<<"$out")
