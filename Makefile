@@ -7,6 +7,8 @@
 #                   with its BTF (tools/btf/module-btf) when pahole and linux-source are there
 #   make selftests  the kselftests (selftests/), built, not run
 #   make unit       build and run the native tests of tests/ but the fuzzer (no VM)
+#   make learn N=3  check lesson 3 of the learning path (docs/learn) in a VM:
+#                   your exercise, or with SOLUTION=1 the lesson's solution
 #   make check      the whole test suite (installs what it needs; see README)
 #   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
 #                   builds that kernel once, ~1 h on 2 cores; see README)
@@ -24,7 +26,7 @@ endif
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit check check-debug demo bench clean
+.PHONY: all module lib tools bpf selftests unit learn check check-debug demo bench clean
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
@@ -64,6 +66,11 @@ tools: lib
 
 bpf:
 	$(MAKE) -C bpf
+	$(MAKE) -C docs/learn
+
+learn: module tools
+	@test -n "$(N)" || { echo "usage: make learn N=<lesson> [SOLUTION=1] (lessons: docs/learn)"; exit 2; }
+	tools/learn $(N) $(if $(SOLUTION),--solution)
 
 selftests: lib
 	$(MAKE) -C selftests
