@@ -212,8 +212,11 @@ struct uringblk_prog_ctx {
  * with -EINVAL.
  *
  * Work (on top of the general charges above: 2 per call, the page
- * fetches): per 64 bytes of record scanned 3 units; 32 more per separator
- * found and per byte parsed as a number (URINGBLK_NUM_CHARS: per value).
+ * fetches), per 64 bytes: 3 units for the bytes of records scanned (a
+ * word at a time), 1 for the bytes gathered for numbers and the values
+ * written, and 32 for the separators and newlines found and the bytes
+ * parsed as numbers (one byte more per number; URINGBLK_NUM_CHARS: one
+ * byte per value), rounded up per call.
  * So a call costs about what it does, whatever the data, and the budget
  * bounds every call (at most URINGBLK_REC_MAX_LEN bytes scanned per
  * record, URINGBLK_REC_MAX_RECS records per call).
@@ -249,7 +252,8 @@ struct uringblk_prog_ctx {
  * s64 uringblk_parse_num(u64 off, u32 len, u32 fmt): data[off, off + len)
  * as a number of format fmt (see "Numbers" above), or URINGBLK_NUM_BAD.
  * A len above URINGBLK_NUM_MAX_LEN is URINGBLK_NUM_BAD without reading
- * (but [off, off + len) must lie in the range: -ERANGE).
+ * (URINGBLK_NUM_CHARS reads the first 8 bytes); [off, off + len) must lie
+ * in the range all the same (else -ERANGE).
  */
 #define URINGBLK_HELPER_PARSE_NUM	8
 /**
