@@ -22,9 +22,10 @@ static const char *const feature_names[] = {
 	"latency",
 	"slm",
 	"extents",
+	[13] = "records",	/* bits 11, 12: other ABI 1.5/1.6 features */
 };
 
-_Static_assert(URINGBLK_F_EXTENTS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+_Static_assert(URINGBLK_F_RECORDS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 static const char *const backing_names[] = {
