@@ -54,6 +54,10 @@ static struct prog load(const char *obj)
 		fprintf(stderr, "%s: %s\n", path, log);
 		exit(2);
 	}
+	/* the drive's identify.max_rw_globals (driver/uringblk.h) */
+	CHECK(p.po.data_len + p.po.bss_len <= 4096,
+	      "%s: %u bytes of writable globals, the drive takes 4096", obj,
+	      p.po.data_len + p.po.bss_len);
 	return p;
 }
 
