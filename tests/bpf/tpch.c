@@ -475,6 +475,34 @@ static void test_rec_parse(const struct prog *p)
 	}
 }
 
+/*
+ * Data made to cost the most per byte (a separator or a newline at every
+ * byte, digits everywhere, one long number): the work each call does must
+ * stay within what it is charged (vm_run's work_bounded, checked by run()).
+ */
+static void test_adversarial(const struct prog *p)
+{
+	static const char *const motifs[] = { "|", "\n", "1|", "9", "1\n", "|\r\n" };
+	size_t len = 3 * 4096 + 5, i, k;
+	struct vm_result r;
+	char *d = malloc(len);
+
+	for (i = 0; i < sizeof(motifs) / sizeof(motifs[0]); i++) {
+		for (k = 0; k < len; k++)
+			d[k] = motifs[i][k % strlen(motifs[i])];
+		r = run(p, d, len, 1, 1, SEPN('|', 64), 512, BUDGET);
+		CHECK(!r.error, "rec_fields over \"%s\"...: error %d", motifs[i],
+		      r.error);
+		r = run(p, d, len, 3, 1, 0, 512, BUDGET);
+		CHECK(!r.error, "rec_parse over \"%s\"...: error %d", motifs[i],
+		      r.error);
+		r = run(p, d, len, 0, 1, FMT(URINGBLK_NUM_DEC, 18) | 64, 0, BUDGET);
+		CHECK(!r.error, "parse_num over \"%s\"...: error %d", motifs[i],
+		      r.error);
+	}
+	free(d);
+}
+
 int main(int argc, char **argv)
 {
 	static const uint64_t chunks[] = { 0, 4096, 7 };
@@ -499,6 +527,7 @@ int main(int argc, char **argv)
 		test_parse_num(&probe);
 		test_rec_fields(&probe);
 		test_rec_parse(&probe);
+		test_adversarial(&probe);
 		test_queries(&small, &want);
 	}
 	chunk = 4096;
