@@ -289,7 +289,10 @@ struct uringblk_rec_spec {
  * for which a call starting at it returns -E2BIG.  A bad spec (sep '\n',
  * nvals, max_recs, rsvd, a field above 254, a bad fmt) is -EINVAL;
  * off <= end <= data_len, else -ERANGE.  Other rows' vals beyond those
- * parsed are left as they were.
+ * parsed are left as they were.  vals is typically a .bss array (at most
+ * identify.max_rw_globals bytes of writable globals, 4 KiB: e.g. 64
+ * records of 7 values) and spec a const (.rodata); a loop calls it with
+ * off = vals[0] until it returns 0 (bpf/tpch_q6_text.bpf.c).
  */
 #define URINGBLK_HELPER_REC_PARSE	9
 #define URINGBLK_HELPER_MAX		9
