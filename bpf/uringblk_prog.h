@@ -162,6 +162,41 @@ static __s64 (*uringblk_find)(__u64 off, __u64 len, const void *pat,
 			      __u32 pat_len) =
 	(void *)URINGBLK_HELPER_FIND;
 
+/*
+ * Records and numbers (ABI 1.7, identify.features & URINGBLK_F_RECORDS):
+ * the rules (what a record, a field and each number format are, the
+ * work charged) are in <linux/uringblk_prog.h>, "Records".
+ */
+
+/*
+ * s64 uringblk_rec_fields(u64 off, u64 end, u32 *pos, u32 sep_n): split
+ * the record at off into its first n fields (sep_n = sep | n << 8): field
+ * i is [off + pos[i], off + pos[i + 1] - 1).  Returns the next record's
+ * offset, -ENOENT at end, -E2BIG for a record too long.
+ */
+static __s64 (*uringblk_rec_fields)(__u64 off, __u64 end, __u32 *pos,
+				    __u32 sep_n) =
+	(void *)URINGBLK_HELPER_REC_FIELDS;
+
+/*
+ * s64 uringblk_parse_num(u64 off, u32 len, u32 fmt): data[off, off + len)
+ * as a number (fmt = URINGBLK_NUM_FMT(kind, scale)), or URINGBLK_NUM_BAD.
+ */
+static __s64 (*uringblk_parse_num)(__u64 off, __u32 len, __u32 fmt) =
+	(void *)URINGBLK_HELPER_PARSE_NUM;
+
+/*
+ * s64 uringblk_rec_parse(u64 off, u64 end, const struct uringblk_rec_spec
+ * *spec, s64 *vals): up to spec->max_recs records from off, split and
+ * parsed: vals[0] = offset past the last one, vals[1 + r * nvals + i] =
+ * value i of record r.  Returns the number of records (0 at end), or
+ * -E2BIG for a record too long at off.
+ */
+static __s64 (*uringblk_rec_parse)(__u64 off, __u64 end,
+				   const struct uringblk_rec_spec *spec,
+				   __s64 *vals) =
+	(void *)URINGBLK_HELPER_REC_PARSE;
+
 /**
  * uringblk_abort_einval() - stop the run with -EINVAL
  * @ctx:	the program's context (any readable address would do)

@@ -28,6 +28,7 @@
  * the stack.
  */
 #include "prog_vm.h"
+#include "prog_walk.h"
 
 /* Run support shared with the interpreter. */
 
@@ -299,14 +300,14 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 /* histogram: clearing and flushing the four counter tables */
 #define HIST_TABLE_WORK		(256 * URINGBLK_PROG_WORK_STEP)
 
-static u64 helper_fail(struct uringblk_prog_state *st, int err, u32 code)
+u64 helper_fail(struct uringblk_prog_state *st, int err, u32 code)
 {
 	uringblk_prog_abort(st, err, code);
 	return 0;
 }
 
 /* [off, off + len) inside the granted range?  Overflow-safe. */
-static bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
+bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
 {
 	u64 data_len = st->ctx.data_len;
 
@@ -323,7 +324,7 @@ static bool data_range_ok(struct uringblk_prog_state *st, u64 off, u64 len)
  * URINGBLK_PROG_MAX_WORK_PER_UNIT times the units charged.  After an
  * abort the units are still booked, but nothing more is checked.
  */
-static bool work_charge(struct uringblk_prog_state *st)
+bool work_charge(struct uringblk_prog_state *st)
 {
 	const u64 per = URINGBLK_PROG_MAX_WORK_PER_UNIT;
 	u64 units = (st->work - st->call_work + per - 1) / per -
@@ -346,22 +347,14 @@ static bool work_charge(struct uringblk_prog_state *st)
  * whatever the window size, and a window is mapped only once its cost is
  * paid.
  */
-struct walk {
-	const u8 *win;		/* mapped window, NULL if none */
-	u64 wpos;		/* data offset of win[0] */
-	u64 wend;		/* end of the window */
-	u64 pos;		/* next byte to hand out */
-	u64 end;		/* end of the range */
-};
-
-static void walk_start(struct walk *w, u64 off, u64 len)
+void walk_start(struct walk *w, u64 off, u64 len)
 {
 	w->win = NULL;
 	w->wpos = w->wend = w->pos = off;
 	w->end = off + len;
 }
 
-static void walk_unmap(struct uringblk_prog_state *st, struct walk *w)
+void walk_unmap(struct uringblk_prog_state *st, struct walk *w)
 {
 	const struct uringblk_prog_env *env = st->env;
 
@@ -390,7 +383,7 @@ static void map_would_block(struct uringblk_prog_state *st)
  * which); the window is released then.  Each map call costs
  * env->map_cost (or URINGBLK_PROG_MAP_COST) units, charged before it.
  */
-static u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
+u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
 		     const u8 **p)
 {
 	const struct uringblk_prog_env *env = st->env;
@@ -883,6 +876,15 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 		break;
 	case URINGBLK_HELPER_FIND:
 		ret = pattern_scan(st, r1, r2, r3, (u32)r4, true);
+		break;
+	case URINGBLK_HELPER_REC_FIELDS:
+		ret = uringblk_prog_rec_fields(st, r1, r2, r3, (u32)r4);
+		break;
+	case URINGBLK_HELPER_PARSE_NUM:
+		ret = uringblk_prog_parse_num(st, r1, (u32)r2, (u32)r3);
+		break;
+	case URINGBLK_HELPER_REC_PARSE:
+		ret = uringblk_prog_rec_parse(st, r1, r2, r3, r4);
 		break;
 	default:
 		/* unreachable for validated programs */

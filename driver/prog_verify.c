@@ -135,6 +135,9 @@ static const u8 helper_nargs[URINGBLK_HELPER_MAX + 1] = {
 	[URINGBLK_HELPER_SUM_U32]	= 2,
 	[URINGBLK_HELPER_HISTOGRAM]	= 3,
 	[URINGBLK_HELPER_FIND]		= 4,
+	[URINGBLK_HELPER_REC_FIELDS]	= 4,
+	[URINGBLK_HELPER_PARSE_NUM]	= 3,
+	[URINGBLK_HELPER_REC_PARSE]	= 4,
 };
 
 /* Registers (bit n = rn) a validated instruction reads. */
@@ -215,7 +218,7 @@ static int check_clobbers(const struct bpf_insn *insns, u32 len,
 	int err = 0;
 
 	BUILD_BUG_ON(URINGBLK_PROG_MAX_INSNS > U16_MAX + 1);
-	BUILD_BUG_ON(URINGBLK_HELPER_MAX != 6);	/* add to helper_nargs */
+	BUILD_BUG_ON(URINGBLK_HELPER_MAX != 9);	/* add to helper_nargs */
 	stack = kvcalloc(len, sizeof(*stack) + sizeof(*state), GFP_KERNEL);
 	if (!stack)
 		return reject(-ENOMEM, "out of memory for the clobber check");

@@ -357,6 +357,13 @@ struct uringblk_prog_state {
 	union {
 		u32 hist[4][256];	/* histogram counter tables */
 		u8 hist_stage[4096];	/* or a short range's bytes */
+		struct {		/* record helpers (prog_records.c) */
+			u32 pos[URINGBLK_REC_MAX_FIELDS + 1];
+			u16 want[256];	/* field -> 1 + first value, 0 = unwanted */
+			u8 next[URINGBLK_REC_MAX_VALS]; /* value -> next of its field */
+			struct uringblk_rec_spec spec;
+			u8 fbuf[URINGBLK_NUM_MAX_LEN];
+		} rec;
 	};
 	/*
 	 * The globals and mem regions, kept from the first env as out is

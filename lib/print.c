@@ -23,11 +23,12 @@ static const char *const feature_names[] = {
 	"slm",
 	"extents",
 	[12] = "kbpf",
+	[13] = "records",
 };
 
 _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
 	       URINGBLK_F_KBPF == 1ULL << 12 &&
-	       URINGBLK_F_KBPF == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+	       URINGBLK_F_RECORDS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 /* Indexed by bit number of identify.engines. */

@@ -69,6 +69,7 @@ uringblk_deps() {
 		"btrfs-progs|test|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
+		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
 	)
 	((debug_kernel)) && table+=(
 		"flex|debug|building the debug kernel (Kconfig)"

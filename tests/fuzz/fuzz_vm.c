@@ -520,8 +520,10 @@ static void put_ptr(struct gen *g, u8 reg, u32 region, u16 z)
  * A helper call with its arguments set up.  Slot bytes:
  *   b[0]	0xe0 | bit 4: len = all the rest of the data | bits 0-3: pattern
  *		length (pat_lens[])
- *   b[1]	bits 0-2: helper (1 + n % 6), 3-4: pointer region (stack, out,
- *		ctx, out start), 5-6: pattern source (as is, copied from the
+ *   b[1]	bits 0-2: helper (1 + n % URINGBLK_HELPER_MAX: ids 1..8,
+ *		so not rec_parse, whose spec random bytes would rarely pass),
+ *		3-4: pointer region (stack, out, ctx, out start), 5-6:
+ *		pattern source (as is, copied from the
  *		data, the motif), 7: offset from r6 (the last result)
  *   b[2..3]	data offset, modulo data_len + 2 (data_len + 1: -ERANGE)
  *   b[4..5]	length, modulo the rest + 2
@@ -578,6 +580,17 @@ static void group(struct gen *g, const u8 *b)
 	case URINGBLK_HELPER_HISTOGRAM:	/* histogram(off, len, hist) */
 		MOV_K(g, BPF_REG_2, len);
 		put_ptr(g, BPF_REG_3, region, z);
+		break;
+	case URINGBLK_HELPER_REC_FIELDS: /* rec_fields(off, end, pos, sep_n) */
+		MOV_K(g, BPF_REG_2, off + len);
+		put_ptr(g, BPF_REG_3, region, z);
+		/* a separator of the data's, 1..66 fields (65, 66: -EINVAL) */
+		MOV_K(g, BPF_REG_4, (u32)b[7] | (1 + m % 66) << 8);
+		break;
+	case URINGBLK_HELPER_PARSE_NUM:	/* parse_num(off, len, fmt) */
+		MOV_K(g, BPF_REG_2, len);
+		/* kinds 1..6 (6: -EINVAL), scales 0..19 */
+		MOV_K(g, BPF_REG_3, (1 + b[6] % 6) | (b[7] % 20) << 8);
 		break;
 	default:			/* count_pattern/find(off, len, pat, m) */
 		MOV_K(g, BPF_REG_2, len);

@@ -316,6 +316,7 @@ static void test_identify_text(void)
 	CHECK_STR(uringblk_feature_name(9), "slm");
 	CHECK_STR(uringblk_feature_name(10), "extents");
 	CHECK(uringblk_feature_name(11) == NULL);
+	CHECK_STR(uringblk_feature_name(13), "records");
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */

@@ -168,7 +168,135 @@ struct uringblk_prog_ctx {
  * wholly inside [off, off + len), or -ENOENT.
  */
 #define URINGBLK_HELPER_FIND		6
-#define URINGBLK_HELPER_MAX		6
+/*
+ * Records (ABI 1.7, identify.features & URINGBLK_F_RECORDS): text records
+ * ("lines") of separated fields, as dbgen's '|' files and CSV without
+ * quoting are, split and parsed in the drive so that a program does not
+ * walk them a byte at a time in the interpreter.
+ *
+ * A record starts at a data offset off and ends at the first '\n' at or
+ * after off, before end (the helpers' end argument, <= data_len); if
+ * there is none before end, at end (a last line without a newline).  Its
+ * content is the record without the '\n' and without one '\r' before it
+ * (CRLF files).  The content is cut at every separator byte into fields
+ * 0, 1, 2, ...: "a|b|" has the three fields "a", "b" and "".  There is no
+ * quoting: a separator inside quotes separates too.  A record may be at
+ * most URINGBLK_REC_MAX_LEN bytes, '\n' included; for a longer one the
+ * helpers return -E2BIG (a value, the run goes on) having scanned
+ * URINGBLK_REC_MAX_LEN bytes.
+ *
+ * Numbers (a "fmt": kind | scale << 8, URINGBLK_NUM_FMT()): a field is
+ * parsed to an s64, exactly (no floating point anywhere):
+ *   URINGBLK_NUM_INT   [+|-]digits, times 10^scale
+ *   URINGBLK_NUM_DEC   [+|-]digits[.digits] (digits on at least one side),
+ *                      times 10^scale: "0.06" at scale 2 is 6, "17954.55"
+ *                      at scale 2 is 1795455, "3" at scale 2 is 300.
+ *                      Fraction digits past the scale must be '0' ("0.060"
+ *                      at scale 2 is 6; "0.065" is URINGBLK_NUM_BAD): a
+ *                      value is never rounded.
+ *   URINGBLK_NUM_DATE  YYYY-MM-DD (a real date, years 0000..9999) as the
+ *                      integer yyyymmdd: "1994-01-01" is 19940101, so dates
+ *                      compare as integers do; scale 0
+ *   URINGBLK_NUM_DAYS  YYYY-MM-DD as days since 1970-01-01 (negative
+ *                      before), for date arithmetic; scale 0
+ *   URINGBLK_NUM_CHARS the field's first min(len, 8) bytes as a
+ *                      little-endian integer ("A" is 65, "" is 0, "AB" is
+ *                      0x4241): group keys and equality on short strings;
+ *                      scale 0; never bad
+ * Spaces and tabs around the number are allowed (", 5," parses as 5).
+ * scale is 0..URINGBLK_NUM_MAX_SCALE.  Anything else in the field, an
+ * empty field, one longer than URINGBLK_NUM_MAX_LEN bytes, or a value
+ * outside [-(2^63 - 1), 2^63 - 1] after scaling, is URINGBLK_NUM_BAD
+ * (S64_MIN, which no valid field gives): data errors are values, not
+ * aborts, so a program decides what a bad row means (a header line, say).
+ * A fmt with another kind, scale or non-zero high bits aborts the run
+ * with -EINVAL.
+ *
+ * Work (on top of the general charges above: 2 per call, the page
+ * fetches), per 64 bytes: 3 units for the bytes of records scanned (a
+ * word at a time), 1 for the bytes gathered for numbers and the values
+ * written, and 32 for the separators and newlines found and the bytes
+ * parsed as numbers (one byte more per number; URINGBLK_NUM_CHARS: one
+ * byte per value), rounded up per call.
+ * So a call costs about what it does, whatever the data, and the budget
+ * bounds every call (at most URINGBLK_REC_MAX_LEN bytes scanned per
+ * record, URINGBLK_REC_MAX_RECS records per call).
+ */
+#define URINGBLK_REC_MAX_LEN	65536	/* bytes per record, '\n' included */
+#define URINGBLK_REC_MAX_FIELDS	64	/* uringblk_rec_fields(): fields per call */
+#define URINGBLK_REC_MAX_VALS	16	/* uringblk_rec_parse(): values per record */
+#define URINGBLK_REC_MAX_RECS	1024	/* uringblk_rec_parse(): records per call */
+#define URINGBLK_NUM_MAX_LEN	64	/* longest field parsed as a number */
+#define URINGBLK_NUM_MAX_SCALE	18
+
+#define URINGBLK_NUM_INT	1
+#define URINGBLK_NUM_DEC	2
+#define URINGBLK_NUM_DATE	3
+#define URINGBLK_NUM_DAYS	4
+#define URINGBLK_NUM_CHARS	5
+#define URINGBLK_NUM_FMT(kind, scale)	((__u32)(kind) | (__u32)(scale) << 8)
+#define URINGBLK_NUM_BAD	(-0x7fffffffffffffffLL - 1)	/* S64_MIN */
+
+/*
+ * s64 uringblk_rec_fields(u64 off, u64 end, u32 *pos, u32 sep_n):
+ * split the record at off.  sep_n = separator byte (bits 0..7, not '\n')
+ * | n << 8, 1 <= n <= URINGBLK_REC_MAX_FIELDS, higher bits zero (else
+ * -EINVAL).  Writes pos[0..n] (n + 1 u32, relative to off): field i,
+ * i < n, is the bytes [off + pos[i], off + pos[i + 1] - 1); pos[0] = 0.
+ * Past the record's last field, pos[i] = content length + 1 (an empty
+ * field).  Returns the offset of the next record (> off: just past the
+ * '\n', or end), -ENOENT if off == end, -E2BIG (pos unwritten) for a
+ * record too long.  off <= end <= data_len, else -ERANGE.
+ */
+#define URINGBLK_HELPER_REC_FIELDS	7
+/*
+ * s64 uringblk_parse_num(u64 off, u32 len, u32 fmt): data[off, off + len)
+ * as a number of format fmt (see "Numbers" above), or URINGBLK_NUM_BAD.
+ * A len above URINGBLK_NUM_MAX_LEN is URINGBLK_NUM_BAD without reading
+ * (URINGBLK_NUM_CHARS reads the first 8 bytes); [off, off + len) must lie
+ * in the range all the same (else -ERANGE).
+ */
+#define URINGBLK_HELPER_PARSE_NUM	8
+/**
+ * struct uringblk_rec_spec - what uringblk_rec_parse() extracts
+ * @sep:	field separator (not '\n')
+ * @nvals:	values per record, 1..URINGBLK_REC_MAX_VALS
+ * @max_recs:	most records per call, 1..URINGBLK_REC_MAX_RECS
+ * @rsvd:	zero
+ * @val:	value i of a record is field URINGBLK_REC_VAL_FIELD(val[i])
+ *		(0..254) parsed with fmt val[i] >> 8: build it with
+ *		URINGBLK_REC_VAL(field, kind, scale).  Only val[0, nvals)
+ *		is read; fields may repeat and come in any order.
+ */
+struct uringblk_rec_spec {
+	__u8	sep;
+	__u8	nvals;
+	__u16	max_recs;
+	__u32	rsvd;
+	__u32	val[URINGBLK_REC_MAX_VALS];
+};	/* 72 bytes */
+#define URINGBLK_REC_VAL(field, kind, scale)	\
+	((__u32)(field) | URINGBLK_NUM_FMT(kind, scale) << 8)
+#define URINGBLK_REC_VAL_FIELD(v)	((v) & 0xff)
+/*
+ * s64 uringblk_rec_parse(u64 off, u64 end, const struct uringblk_rec_spec
+ * *spec, s64 *vals): the fast path: split and parse up to spec->max_recs
+ * records from off in one call.  vals is 8 * (1 + max_recs * nvals)
+ * writable bytes, not overlapping spec (else -EINVAL): vals[0] is set to
+ * the offset just past the last record parsed (off if none), and
+ * vals[1 + r * nvals + i] to value i of record r (URINGBLK_NUM_BAD for a
+ * bad or missing field).  Returns the number of records parsed: 0 iff
+ * off == end; fewer than max_recs only at end or before a record too long,
+ * for which a call starting at it returns -E2BIG.  A bad spec (sep '\n',
+ * nvals, max_recs, rsvd, a field above 254, a bad fmt) is -EINVAL;
+ * off <= end <= data_len, else -ERANGE.  Other rows' vals beyond those
+ * parsed are left as they were.  vals is typically a .bss array (at most
+ * identify.max_rw_globals bytes of writable globals, 4 KiB: e.g. 64
+ * records of 7 values) and spec a const (.rodata); a loop calls it with
+ * off = vals[0] until it returns 0 (bpf/tpch_q6_text.bpf.c).
+ */
+#define URINGBLK_HELPER_REC_PARSE	9
+#define URINGBLK_HELPER_MAX		9
 
 /*
  * Kernel-BPF programs (ABI 1.6, type URINGBLK_PROG_TYPE_KBPF)

@@ -1,5 +1,5 @@
 -- asm
-call 7
+call 99
 exit
 -- reject
-unknown helper 7 at insn 0
+unknown helper 99 at insn 0
