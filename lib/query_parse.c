@@ -783,8 +783,12 @@ int query_parse(struct qctx *c)
 	if (!is_kw(&p, "select"))
 		return expected(&p, "SELECT");
 	do {
-		if (lex(&p) || parse_item(&p))
-			return -EINVAL;
+		int ret = lex(&p);
+
+		if (!ret)
+			ret = parse_item(&p);
+		if (ret)
+			return ret;
 	} while (p.t == T_COMMA);
 	if (is_kw(&p, "from") && (lex(&p) || parse_from(&p)))
 		return -EINVAL;
