@@ -469,9 +469,10 @@ static struct qnode *parse_primary(struct parser *p)
 				if (i != 4 && i != 7)
 					v = v * 10 + d[i] - '0';
 			}
-			if (i < 10 || p->at.len != 12) {
+			if (i < 10 || p->at.len != 12 || v / 100 % 100 < 1 ||
+			    v / 100 % 100 > 12 || v % 100 < 1 || v % 100 > 31) {
 				query_error(p->c, -EINVAL, p->at,
-					    "a date is 'yyyy-mm-dd'");
+					    "a date is 'yyyy-mm-dd' (month 01-12, day 01-31)");
 				return NULL;
 			}
 			n = new_node(p, QN_LIT, join(start, p->at));

@@ -36,6 +36,7 @@ static const struct bad bad[] = {
 	{ "SELECT sum($1) WHERE ($1 > 2", -EINVAL, "query:1:22: unbalanced '(': no ')' before the end", "                     ^", NULL },
 	{ "SELECT sum($1) WHERE $2 = 'abc", -EINVAL, "query:1:27: unterminated string", "                          ^", NULL },
 	{ "SELECT sum($1) WHERE $2 >= date '1994-13'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd'", "                                ^~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 >= date '1994-13-01'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd' (month 01-12, day 01-31)", "                                ^~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $2 >= date '1994-01-01' + 1", -EINVAL, "query:1:28: arithmetic needs numbers, not date", "                           ^~~~~~~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $2 = 'a' AND $2 > 3", -EINVAL, "query:1:35: cannot compare str with int", "                                  ^~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $1 + 2", -EINVAL, "query:1:22: WHERE needs a condition", "                     ^~~~~~", NULL },
