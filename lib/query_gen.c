@@ -435,6 +435,14 @@ static bool uses_kind(const struct uringblk_query *q, int kind)
 	return false;
 }
 
+/*
+ * The layout matters: the budget charges the straight-line span between
+ * backward jumps, forward jumps over code included (prog_interp.c,
+ * CHARGE_SEGMENT).  So the per-byte paths are short spans that end in a
+ * backward jump: the skip loop, and the main path with its digit handler
+ * right after it; the field end (fend, begin, clear) runs straight into
+ * the main loop; record ends, refills and the end come last.
+ */
 static void gen_csv(struct gen *g)
 {
 	struct uringblk_query *q = g->c->q;
@@ -454,53 +462,12 @@ static void gen_csv(struct gen *g)
 	ST(BPF_DW, 10, S_F, 0);
 	ST(BPF_DW, 10, S_VALID, 0);
 	ST(BPF_DW, 10, S_EOF, 0);
+	JA(begin);
 
-	/* a field begins: how to parse it */
-	place(g, begin);
-	LD_STACK(1, S_F);
-	for (i = 0; i < q->nfields; i++) {
-		set[i] = new_label(g);
-		JMP_K(BPF_JEQ, 1, q->fields[i].col, set[i]);
-	}
-	ST(BPF_DW, 10, S_KIND, K_SKIP);
-	JA(clear);
-	for (i = 0; i < q->nfields; i++) {
-		place(g, set[i]);
-		ST(BPF_DW, 10, S_KIND, field_kind(&q->fields[i]));
-		ST(BPF_DW, 10, S_CUR, i);
-		ST(BPF_DW, 10, S_SCALE, q->fields[i].scale);
-		JA(clear);
-	}
-	place(g, clear);
-	MOV_K(8, 0);
-	MOV_K(9, 0);
-
-	/* the byte loop */
-	place(g, loop);
-	JMP_X(BPF_JGE, 6, 7, refill);
-	MOV_X(1, 10);
-	ALU_X(BPF_ADD, 1, 6);
-	LDX(BPF_B, 5, 1, S_BUF);
-	ALU_K(BPF_ADD, 6, 1);
-	JMP_K(BPF_JEQ, 5, (unsigned char)q->sep, fend);
-	JMP_K(BPF_JEQ, 5, '\n', fend);
-	JMP_K(BPF_JEQ, 5, 0, eof);
-	JMP_K(BPF_JEQ, 5, '\r', loop);
-	ALU_K(BPF_OR, 9, F_ANY);
-	if (q->nfields) {
-		LD_STACK(1, S_KIND);
-		if (uses_kind(q, K_NUM))
-			JMP_K(BPF_JEQ, 1, K_NUM, num);
-		if (uses_kind(q, K_DATE))
-			JMP_K(BPF_JEQ, 1, K_DATE, date);
-		if (uses_kind(q, K_STR))
-			JMP_K(BPF_JEQ, 1, K_STR, str);
-	}
 	/*
-	 * A field the query does not use: its other bytes need only the
-	 * end tests (9 instructions a byte, not 15).  F_ANY is set: the
-	 * byte that brought us here was one.  At the buffer's end, back to
-	 * the main loop, which refills and comes here again.
+	 * A field the query does not use: after its first byte (which set
+	 * F_ANY) only the end tests, 9 instructions a byte.  At the buffer's
+	 * end, to the main loop, which refills and comes back.
 	 */
 	place(g, skip);
 	JMP_X(BPF_JGE, 6, 7, loop);
@@ -513,84 +480,7 @@ static void gen_csv(struct gen *g)
 	JMP_K(BPF_JEQ, 5, 0, eof);
 	JA(skip);
 
-	/* [-]digits[.digits]: extra fraction digits are dropped */
-	if (uses_kind(q, K_NUM)) {
-		int notminus = new_label(g), notdot = new_label(g);
-		int acc = new_label(g), frac = new_label(g);
-
-		place(g, num);
-		JMP_K(BPF_JNE, 5, '-', notminus);
-		MOV_X(1, 9);
-		ALU_K(BPF_AND, 1, ~F_ANY);
-		JMP_K(BPF_JNE, 1, 0, bad);
-		ALU_K(BPF_OR, 9, F_NEG);
-		JA(loop);
-		place(g, notminus);
-		JMP_K(BPF_JNE, 5, '.', notdot);
-		JMP_K(BPF_JSET, 9, F_DOT, bad);
-		ALU_K(BPF_OR, 9, F_DOT);
-		JA(loop);
-		place(g, notdot);
-		MOV_X(1, 5);
-		ALU_K(BPF_SUB, 1, '0');
-		JMP_K(BPF_JGT, 1, 9, bad);
-		ALU_K(BPF_OR, 9, F_DIG);
-		JMP_K(BPF_JSET, 9, F_DOT, frac);
-		JA(acc);
-		/* after the point: keep at most scale digits */
-		place(g, frac);
-		MOV_X(2, 9);
-		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
-		ALU_K(BPF_AND, 2, 0xff);
-		LD_STACK(3, S_SCALE);
-		JMP_X(BPF_JGE, 2, 3, loop);
-		ALU_K(BPF_ADD, 9, 1 << F_FRAC_SHIFT);
-		place(g, acc);
-		ALU_K(BPF_MUL, 8, 10);
-		ALU_X(BPF_ADD, 8, 1);
-		JA(loop);
-	}
-	/* yyyy-mm-dd -> yyyymmdd */
-	if (uses_kind(q, K_DATE)) {
-		int dash = new_label(g);
-
-		place(g, date);
-		JMP_K(BPF_JSET, 9, F_BAD, loop);
-		MOV_X(2, 9);
-		ALU_K(BPF_AND, 2, 0xff);
-		ALU_K(BPF_ADD, 9, 1);
-		JMP_K(BPF_JEQ, 2, 4, dash);
-		JMP_K(BPF_JEQ, 2, 7, dash);
-		JMP_K(BPF_JGE, 2, 10, bad);
-		MOV_X(1, 5);
-		ALU_K(BPF_SUB, 1, '0');
-		JMP_K(BPF_JGT, 1, 9, bad);
-		ALU_K(BPF_MUL, 8, 10);
-		ALU_X(BPF_ADD, 8, 1);
-		JA(loop);
-		place(g, dash);
-		JMP_K(BPF_JNE, 5, '-', bad);
-		JA(loop);
-	}
-	/* up to 8 bytes, packed in memory order */
-	if (uses_kind(q, K_STR)) {
-		place(g, str);
-		JMP_K(BPF_JSET, 9, F_BAD, loop);
-		MOV_X(2, 9);
-		ALU_K(BPF_AND, 2, 0xff);
-		JMP_K(BPF_JGE, 2, 8, bad);
-		ALU_K(BPF_ADD, 9, 1);
-		ALU_K(BPF_LSH, 2, 3);
-		MOV_X(1, 5);
-		ALU_X(BPF_LSH, 1, 2);
-		ALU_X(BPF_OR, 8, 1);
-		JA(loop);
-	}
-	place(g, bad);
-	ALU_K(BPF_OR, 9, F_BAD);
-	JA(loop);
-
-	/* a field ends (r5: the separator or '\n') */
+	/* a field ends (r5: the separator or '\n'): its value to its slot */
 	place(g, fend);
 	if (q->nfields) {
 		LD_STACK(1, S_KIND);
@@ -647,7 +537,129 @@ static void gen_csv(struct gen *g)
 	LD_STACK(1, S_F);
 	ALU_K(BPF_ADD, 1, 1);
 	ST_STACK(S_F, 1);
-	JA(begin);
+
+	/* a field begins: how to parse it */
+	place(g, begin);
+	LD_STACK(1, S_F);
+	for (i = 0; i < q->nfields; i++) {
+		set[i] = new_label(g);
+		JMP_K(BPF_JEQ, 1, q->fields[i].col, set[i]);
+	}
+	ST(BPF_DW, 10, S_KIND, K_SKIP);
+	JA(clear);
+	for (i = 0; i < q->nfields; i++) {
+		place(g, set[i]);
+		ST(BPF_DW, 10, S_KIND, field_kind(&q->fields[i]));
+		ST(BPF_DW, 10, S_CUR, i);
+		ST(BPF_DW, 10, S_SCALE, q->fields[i].scale);
+		if (i < q->nfields - 1)
+			JA(clear);
+	}
+	place(g, clear);
+	MOV_K(8, 0);
+	MOV_K(9, 0);
+
+	/* the byte loop */
+	place(g, loop);
+	JMP_X(BPF_JGE, 6, 7, refill);
+	MOV_X(1, 10);
+	ALU_X(BPF_ADD, 1, 6);
+	LDX(BPF_B, 5, 1, S_BUF);
+	ALU_K(BPF_ADD, 6, 1);
+	JMP_K(BPF_JEQ, 5, (unsigned char)q->sep, fend);
+	JMP_K(BPF_JEQ, 5, '\n', fend);
+	JMP_K(BPF_JEQ, 5, 0, eof);
+	JMP_K(BPF_JEQ, 5, '\r', loop);
+	ALU_K(BPF_OR, 9, F_ANY);
+	if (q->nfields) {
+		LD_STACK(1, S_KIND);
+		if (uses_kind(q, K_NUM))
+			JMP_K(BPF_JEQ, 1, K_NUM, num);
+		if (uses_kind(q, K_DATE))
+			JMP_K(BPF_JEQ, 1, K_DATE, date);
+		if (uses_kind(q, K_STR))
+			JMP_K(BPF_JEQ, 1, K_STR, str);
+	}
+	JA(skip);
+
+	/* [-]digits[.digits]: extra fraction digits are dropped; digits first */
+	if (uses_kind(q, K_NUM)) {
+		int other = new_label(g), notminus = new_label(g);
+		int frac = new_label(g);
+
+		place(g, num);
+		MOV_X(1, 5);
+		ALU_K(BPF_SUB, 1, '0');
+		JMP_K(BPF_JGT, 1, 9, other);
+		ALU_K(BPF_OR, 9, F_DIG);
+		JMP_K(BPF_JSET, 9, F_DOT, frac);
+		ALU_K(BPF_MUL, 8, 10);
+		ALU_X(BPF_ADD, 8, 1);
+		JA(loop);
+		/* after the point: keep at most scale digits */
+		place(g, frac);
+		MOV_X(2, 9);
+		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
+		ALU_K(BPF_AND, 2, 0xff);
+		LD_STACK(3, S_SCALE);
+		JMP_X(BPF_JGE, 2, 3, loop);
+		ALU_K(BPF_ADD, 9, 1 << F_FRAC_SHIFT);
+		ALU_K(BPF_MUL, 8, 10);
+		ALU_X(BPF_ADD, 8, 1);
+		JA(loop);
+		/* '-' only first, '.' only once, nothing else */
+		place(g, other);
+		JMP_K(BPF_JNE, 5, '-', notminus);
+		MOV_X(1, 9);
+		ALU_K(BPF_AND, 1, ~F_ANY);
+		JMP_K(BPF_JNE, 1, 0, bad);
+		ALU_K(BPF_OR, 9, F_NEG);
+		JA(loop);
+		place(g, notminus);
+		JMP_K(BPF_JNE, 5, '.', bad);
+		JMP_K(BPF_JSET, 9, F_DOT, bad);
+		ALU_K(BPF_OR, 9, F_DOT);
+		JA(loop);
+	}
+	/* yyyy-mm-dd -> yyyymmdd */
+	if (uses_kind(q, K_DATE)) {
+		int dash = new_label(g);
+
+		place(g, date);
+		JMP_K(BPF_JSET, 9, F_BAD, loop);
+		MOV_X(2, 9);
+		ALU_K(BPF_AND, 2, 0xff);
+		ALU_K(BPF_ADD, 9, 1);
+		JMP_K(BPF_JEQ, 2, 4, dash);
+		JMP_K(BPF_JEQ, 2, 7, dash);
+		JMP_K(BPF_JGE, 2, 10, bad);
+		MOV_X(1, 5);
+		ALU_K(BPF_SUB, 1, '0');
+		JMP_K(BPF_JGT, 1, 9, bad);
+		ALU_K(BPF_MUL, 8, 10);
+		ALU_X(BPF_ADD, 8, 1);
+		JA(loop);
+		place(g, dash);
+		JMP_K(BPF_JNE, 5, '-', bad);
+		JA(loop);
+	}
+	/* up to 8 bytes, packed in memory order */
+	if (uses_kind(q, K_STR)) {
+		place(g, str);
+		JMP_K(BPF_JSET, 9, F_BAD, loop);
+		MOV_X(2, 9);
+		ALU_K(BPF_AND, 2, 0xff);
+		JMP_K(BPF_JGE, 2, 8, bad);
+		ALU_K(BPF_ADD, 9, 1);
+		ALU_K(BPF_LSH, 2, 3);
+		MOV_X(1, 5);
+		ALU_X(BPF_LSH, 1, 2);
+		ALU_X(BPF_OR, 8, 1);
+		JA(loop);
+	}
+	place(g, bad);
+	ALU_K(BPF_OR, 9, F_BAD);
+	JA(loop);
 
 	/* a record ends: the header, an empty line, or a record */
 	place(g, rec_end);
