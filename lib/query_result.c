@@ -22,13 +22,12 @@ static __u64 get64(const void *p)
 	return v;
 }
 
-static const struct uringblk_query *sort_q;
-
-static int cmp_groups(const void *pa, const void *pb)
+static int cmp_groups(const void *pa, const void *pb, void *arg)
 {
 	const struct uringblk_query_group *a = pa, *b = pb;
+	const struct uringblk_query *q = arg;
 
-	if (sort_q->key >= 0 && sort_q->fields[sort_q->key].type == QT_STR) {
+	if (q->key >= 0 && q->fields[q->key].type == QT_STR) {
 		/* text: its bytes in memory order, as strcmp would */
 		return memcmp(&a->key, &b->key, sizeof(a->key));
 	}
@@ -38,9 +37,8 @@ static int cmp_groups(const void *pa, const void *pb)
 void query_sort_groups(const struct uringblk_query *q,
 		       struct uringblk_query_result *res)
 {
-	sort_q = q;
-	qsort(res->groups, res->ngroups, sizeof(*res->groups), cmp_groups);
-	sort_q = NULL;
+	qsort_r(res->groups, res->ngroups, sizeof(*res->groups), cmp_groups,
+		(void *)q);
 }
 
 static int decode(const struct uringblk_query *q, __u64 r0,

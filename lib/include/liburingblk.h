@@ -28,6 +28,10 @@
  * extents), copy zeroes into SLM (MEM_COPY zero ranges), and cut an
  * EXECUTE's window to a length (a file's size).
  *
+ * Queries (since 1.9): a filter/aggregate in a small SQL-like language,
+ * compiled into a program for the drive and run on the host too
+ * (uringblk_query_*).
+ *
  * Every function that can fail returns a negative errno (the liburing
  * convention); uringblk_strerror() explains it in terms of this ABI.
  * A handle is not thread-safe: use one per thread, or serialize calls.
@@ -48,7 +52,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	6
+#define URINGBLK_LIB_VERSION_MINOR	9	/* 1.7, 1.8: other issue branches */
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
