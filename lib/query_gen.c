@@ -582,10 +582,10 @@ static void gen_csv(struct gen *g)
 	}
 	JA(skip);
 
-	/* [-]digits[.digits]: extra fraction digits are dropped; digits first */
+	/* [-]digits[.digits], digits first */
 	if (uses_kind(q, K_NUM)) {
 		int other = new_label(g), notminus = new_label(g);
-		int frac = new_label(g);
+		int frac = new_label(g), extra = new_label(g);
 
 		place(g, num);
 		MOV_X(1, 5);
@@ -602,10 +602,14 @@ static void gen_csv(struct gen *g)
 		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
 		ALU_K(BPF_AND, 2, 0xff);
 		LD_STACK(3, S_SCALE);
-		JMP_X(BPF_JGE, 2, 3, loop);
+		JMP_X(BPF_JGE, 2, 3, extra);
 		ALU_K(BPF_ADD, 9, 1 << F_FRAC_SHIFT);
 		ALU_K(BPF_MUL, 8, 10);
 		ALU_X(BPF_ADD, 8, 1);
+		JA(loop);
+		/* past the scale only zeroes: a value is never rounded */
+		place(g, extra);
+		JMP_K(BPF_JNE, 1, 0, bad);
 		JA(loop);
 		/* '-' only first, '.' only once, nothing else */
 		place(g, other);

@@ -199,8 +199,12 @@ static bool parse_field(const struct qfield *f, const char *s, size_t len,
 			} else if (s[i] >= '0' && s[i] <= '9') {
 				digit = true;
 				if (frac >= 0) {
-					if (frac >= f->scale)
-						continue;	/* dropped */
+					if (frac >= f->scale) {
+						/* never rounded */
+						if (s[i] != '0')
+							return false;
+						continue;
+					}
 					frac++;
 				}
 				v = v * 10 + (__u64)(s[i] - '0');

@@ -143,7 +143,8 @@ static void test_known(void)
 		"\n"
 		"3,7,0.10,1995-01-01,A\n"
 		"4,x,0.05,1994-02-02,A\n"		/* malformed price */
-		"5,1.005,0.07,1994-03-03,B\n"	/* third digit dropped */
+		"5,1.005,0.07,1994-03-03,B\n"	/* price malformed: not rounded */
+		"9,1.000,0.07,1994-03-03,B\n"	/* 1.00 */
 		"6,2.5\n"				/* fields missing */
 		"7,100.00,0.05,1994-12-31,LONGFLAG9\n"	/* flag too long */
 		"8,0.01,0.05,1994-07-07,A";		/* no final newline */
@@ -153,22 +154,22 @@ static void test_known(void)
 
 	s = both("SELECT count(*), sum(price:dec2), min(price), max(price)",
 		 &o, csv, strlen(csv), 0, &err);
-	/* price parses in all rows but 4 */
+	/* price parses in all rows but 4 and 5 */
 	CHECK(s && !strcmp(s,
 		"count(*)  sum(price:dec2)  min(price)  max(price)\n"
 		"7         117.76           -3.25       100.00\n"
-		"# records 8, matched 7, malformed 1, groups 1\n"), "got\n%s", s);
+		"# records 9, matched 7, malformed 2, groups 1\n"), "got\n%s", s);
 	free(s);
 	s = both("SELECT flag, count(*), sum($2:dec2 * disc) "
 		 "WHERE date >= date '1994-01-01' AND date < date '1995-01-01' "
 		 "AND disc BETWEEN 0.05 AND 0.07 GROUP BY flag:str",
 		 &o, csv, strlen(csv), 0, &err);
-	/* A: 10.50*0.05 + 0.01*0.05 = 0.5250 + 0.0005; B: -3.25*0.06 + 1.00*0.07 */
+	/* A: 10.50*0.05 + 0.01*0.05 = 0.5250 + 0.0005; B: -3.25*0.06 + 1.000*0.07 */
 	CHECK(s && !strcmp(s,
 		"flag  count(*)  sum($2:dec2 * disc)\n"
 		"A     2         0.5255\n"
 		"B     2         -0.1250\n"
-		"# records 8, matched 4, malformed 3, groups 2\n"), "got\n%s", s);
+		"# records 9, matched 4, malformed 4, groups 2\n"), "got\n%s", s);
 	free(s);
 	/* the limit: only the header and the first record */
 	s = both("SELECT count(*), sum(id)", &o, csv, strlen(csv), 50, &err);
