@@ -514,12 +514,52 @@ static void gen_csv(struct gen *g)
 		ALU_K(BPF_NEG, 8, 0);
 		JA(store);
 	}
-	place(g, fin_date);
-	JMP_K(BPF_JSET, 9, F_BAD, after);
-	MOV_X(1, 9);
-	ALU_K(BPF_AND, 1, 0xff);
-	JMP_K(BPF_JNE, 1, 10, after);
-	JA(store);
+	/* ten bytes, and a calendar date: month 1-12, day 1-28/29/30/31 */
+	{
+		int d30 = new_label(g), leap = new_label(g), check = new_label(g);
+
+		place(g, fin_date);
+		JMP_K(BPF_JSET, 9, F_BAD, after);
+		MOV_X(1, 9);
+		ALU_K(BPF_AND, 1, 0xff);
+		JMP_K(BPF_JNE, 1, 10, after);
+		MOV_X(1, 8);
+		ALU_K(BPF_DIV, 1, 100);
+		ALU_K(BPF_MOD, 1, 100);
+		MOV_X(2, 8);
+		ALU_K(BPF_MOD, 2, 100);
+		JMP_K(BPF_JEQ, 2, 0, after);
+		MOV_X(3, 1);
+		ALU_K(BPF_SUB, 3, 1);
+		JMP_K(BPF_JGT, 3, 11, after);
+		MOV_K(3, 31);
+		JMP_K(BPF_JEQ, 1, 4, d30);
+		JMP_K(BPF_JEQ, 1, 6, d30);
+		JMP_K(BPF_JEQ, 1, 9, d30);
+		JMP_K(BPF_JEQ, 1, 11, d30);
+		JMP_K(BPF_JNE, 1, 2, check);
+		/* February: 29 days in years divisible by 4, but not by 100 unless by 400 */
+		MOV_K(3, 28);
+		MOV_X(4, 8);
+		ALU_K(BPF_DIV, 4, 10000);
+		MOV_X(0, 4);
+		ALU_K(BPF_MOD, 0, 400);
+		JMP_K(BPF_JEQ, 0, 0, leap);
+		MOV_X(0, 4);
+		ALU_K(BPF_MOD, 0, 100);
+		JMP_K(BPF_JEQ, 0, 0, check);
+		MOV_X(0, 4);
+		ALU_K(BPF_MOD, 0, 4);
+		JMP_K(BPF_JNE, 0, 0, check);
+		place(g, leap);
+		MOV_K(3, 29);
+		JA(check);
+		place(g, d30);
+		MOV_K(3, 30);
+		place(g, check);
+		JMP_X(BPF_JGT, 2, 3, after);
+		JA(store);
+	}
 	place(g, fin_str);
 	JMP_K(BPF_JSET, 9, F_BAD, after);
 	place(g, store);

@@ -156,6 +156,18 @@ static int record(struct host *h)
 	return 0;
 }
 
+/* yyyymmdd names a day of the (proleptic Gregorian) calendar */
+static bool calendar_date(__u64 v)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	__u64 y = v / 10000, m = v / 100 % 100, d = v % 100;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (m < 1 || m > 12 || d < 1)
+		return false;
+	return d <= (__u64)days[m - 1] + (m == 2 && leap);
+}
+
 /* A CSV field (CR bytes already gone) as @f's type; false if malformed */
 static bool parse_field(const struct qfield *f, const char *s, size_t len,
 			__s64 *out)
@@ -185,7 +197,7 @@ static bool parse_field(const struct qfield *f, const char *s, size_t len,
 			}
 		}
 		*out = (__s64)v;
-		return true;
+		return calendar_date(v);
 	}
 	{
 		bool neg = false, digit = false;

@@ -336,6 +336,16 @@ bad:
 
 static struct qnode *parse_expr(struct parser *p);
 
+/* yyyymmdd is a day of the calendar (leap years included) */
+static bool is_date(int64_t v)
+{
+	int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
+	int dim = m == 2 ? 28 + ((y % 4 == 0 && y % 100) || y % 400 == 0) :
+		  m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+
+	return m >= 1 && m <= 12 && d >= 1 && d <= dim;
+}
+
 /* $N, name, "name", or TYPE@OFFSET; then an optional :type */
 static struct qnode *parse_field(struct parser *p)
 {
@@ -469,10 +479,9 @@ static struct qnode *parse_primary(struct parser *p)
 				if (i != 4 && i != 7)
 					v = v * 10 + d[i] - '0';
 			}
-			if (i < 10 || p->at.len != 12 || v / 100 % 100 < 1 ||
-			    v / 100 % 100 > 12 || v % 100 < 1 || v % 100 > 31) {
+			if (i < 10 || p->at.len != 12 || !is_date(v)) {
 				query_error(p->c, -EINVAL, p->at,
-					    "a date is 'yyyy-mm-dd' (month 01-12, day 01-31)");
+					    "a date is 'yyyy-mm-dd', a day of the calendar");
 				return NULL;
 			}
 			n = new_node(p, QN_LIT, join(start, p->at));

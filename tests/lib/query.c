@@ -36,7 +36,9 @@ static const struct bad bad[] = {
 	{ "SELECT sum($1) WHERE ($1 > 2", -EINVAL, "query:1:22: unbalanced '(': no ')' before the end", "                     ^", NULL },
 	{ "SELECT sum($1) WHERE $2 = 'abc", -EINVAL, "query:1:27: unterminated string", "                          ^", NULL },
 	{ "SELECT sum($1) WHERE $2 >= date '1994-13'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd'", "                                ^~~~~~~~~", NULL },
-	{ "SELECT sum($1) WHERE $2 >= date '1994-13-01'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd' (month 01-12, day 01-31)", "                                ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 >= date '1994-13-01'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd', a day of the calendar", "                                ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 <> date '1900-02-29'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd', a day of the calendar", "                                ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 <> date '1994-04-31'", -EINVAL, "query:1:33: a date is", "                                ^~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $2 >= date '1994-01-01' + 1", -EINVAL, "query:1:28: arithmetic needs numbers, not date", "                           ^~~~~~~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $2 = 'a' AND $2 > 3", -EINVAL, "query:1:35: cannot compare str with int", "                                  ^~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $1 + 2", -EINVAL, "query:1:22: WHERE needs a condition", "                     ^~~~~~", NULL },
@@ -110,6 +112,7 @@ static const char *const good[] = {
 	"SELECT c1@0, sum(dec2@8), min(date@16), max(i8@20), count(*) "
 	"FROM binary(reclen=24) WHERE u16@22 <> 0 OR i32@16 = -1 GROUP BY c1@0",
 	"SELECT count(*) FROM csv(header, sep=';')",
+	"SELECT count(*) WHERE $1 = date '2000-02-29' OR $1 = date '1996-02-29'",
 };
 
 static void test_good(void)
