@@ -436,6 +436,51 @@ static bool uses_kind(const struct uringblk_query *q, int kind)
 }
 
 /*
+ * Jump to @bad unless the yyyymmdd in stack slot @slot is a day of the
+ * calendar: month 1-12, day 1-28/29/30/31, February 29 in years divisible
+ * by 4 but not by 100 unless by 400.  Uses r0-r4.
+ */
+static void gen_calendar(struct gen *g, int slot, int bad)
+{
+	int d30 = new_label(g), leap = new_label(g), check = new_label(g);
+
+	LD_STACK(4, S_SLOT(slot));
+	MOV_X(1, 4);
+	ALU_K(BPF_DIV, 1, 100);
+	ALU_K(BPF_MOD, 1, 100);
+	MOV_X(2, 4);
+	ALU_K(BPF_MOD, 2, 100);
+	JMP_K(BPF_JEQ, 2, 0, bad);
+	MOV_X(3, 1);
+	ALU_K(BPF_SUB, 3, 1);
+	JMP_K(BPF_JGT, 3, 11, bad);
+	MOV_K(3, 31);
+	JMP_K(BPF_JEQ, 1, 4, d30);
+	JMP_K(BPF_JEQ, 1, 6, d30);
+	JMP_K(BPF_JEQ, 1, 9, d30);
+	JMP_K(BPF_JEQ, 1, 11, d30);
+	JMP_K(BPF_JNE, 1, 2, check);
+	MOV_K(3, 28);
+	ALU_K(BPF_DIV, 4, 10000);
+	MOV_X(0, 4);
+	ALU_K(BPF_MOD, 0, 400);
+	JMP_K(BPF_JEQ, 0, 0, leap);
+	MOV_X(0, 4);
+	ALU_K(BPF_MOD, 0, 100);
+	JMP_K(BPF_JEQ, 0, 0, check);
+	MOV_X(0, 4);
+	ALU_K(BPF_MOD, 0, 4);
+	JMP_K(BPF_JNE, 0, 0, check);
+	place(g, leap);
+	MOV_K(3, 29);
+	JA(check);
+	place(g, d30);
+	MOV_K(3, 30);
+	place(g, check);
+	JMP_X(BPF_JGT, 2, 3, bad);
+}
+
+/*
  * The layout matters: the budget charges the straight-line span between
  * backward jumps, forward jumps over code included (prog_interp.c,
  * CHARGE_SEGMENT).  So the per-byte paths are short spans that end in a
@@ -452,8 +497,9 @@ static void gen_csv(struct gen *g)
 	int bad = new_label(g), fin_num = new_label(g), fin_date = new_label(g);
 	int fin_str = new_label(g), store = new_label(g), after = new_label(g);
 	int rec_end = new_label(g), reset = new_label(g), done = new_label(g);
-	int overflow = new_label(g), nonempty = new_label(g), valid = new_label(g);
+	int overflow = new_label(g), nonempty = new_label(g);
 	int notheader = new_label(g), skip = new_label(g);
+	int malformed = new_label(g);
 	int set[URINGBLK_QUERY_MAX_FIELDS];
 	int i;
 
@@ -514,52 +560,13 @@ static void gen_csv(struct gen *g)
 		ALU_K(BPF_NEG, 8, 0);
 		JA(store);
 	}
-	/* ten bytes, and a calendar date: month 1-12, day 1-28/29/30/31 */
-	{
-		int d30 = new_label(g), leap = new_label(g), check = new_label(g);
-
-		place(g, fin_date);
-		JMP_K(BPF_JSET, 9, F_BAD, after);
-		MOV_X(1, 9);
-		ALU_K(BPF_AND, 1, 0xff);
-		JMP_K(BPF_JNE, 1, 10, after);
-		MOV_X(1, 8);
-		ALU_K(BPF_DIV, 1, 100);
-		ALU_K(BPF_MOD, 1, 100);
-		MOV_X(2, 8);
-		ALU_K(BPF_MOD, 2, 100);
-		JMP_K(BPF_JEQ, 2, 0, after);
-		MOV_X(3, 1);
-		ALU_K(BPF_SUB, 3, 1);
-		JMP_K(BPF_JGT, 3, 11, after);
-		MOV_K(3, 31);
-		JMP_K(BPF_JEQ, 1, 4, d30);
-		JMP_K(BPF_JEQ, 1, 6, d30);
-		JMP_K(BPF_JEQ, 1, 9, d30);
-		JMP_K(BPF_JEQ, 1, 11, d30);
-		JMP_K(BPF_JNE, 1, 2, check);
-		/* February: 29 days in years divisible by 4, but not by 100 unless by 400 */
-		MOV_K(3, 28);
-		MOV_X(4, 8);
-		ALU_K(BPF_DIV, 4, 10000);
-		MOV_X(0, 4);
-		ALU_K(BPF_MOD, 0, 400);
-		JMP_K(BPF_JEQ, 0, 0, leap);
-		MOV_X(0, 4);
-		ALU_K(BPF_MOD, 0, 100);
-		JMP_K(BPF_JEQ, 0, 0, check);
-		MOV_X(0, 4);
-		ALU_K(BPF_MOD, 0, 4);
-		JMP_K(BPF_JNE, 0, 0, check);
-		place(g, leap);
-		MOV_K(3, 29);
-		JA(check);
-		place(g, d30);
-		MOV_K(3, 30);
-		place(g, check);
-		JMP_X(BPF_JGT, 2, 3, after);
-		JA(store);
-	}
+	/* ten bytes; the calendar is checked once a record is whole */
+	place(g, fin_date);
+	JMP_K(BPF_JSET, 9, F_BAD, after);
+	MOV_X(1, 9);
+	ALU_K(BPF_AND, 1, 0xff);
+	JMP_K(BPF_JNE, 1, 10, after);
+	JA(store);
 	place(g, fin_str);
 	JMP_K(BPF_JSET, 9, F_BAD, after);
 	place(g, store);
@@ -719,11 +726,14 @@ static void gen_csv(struct gen *g)
 	place(g, nonempty);
 	out_inc(g, QOUT_RECORDS);
 	LD_STACK(2, S_VALID);
-	JMP_K(BPF_JEQ, 2, (__s32)((1U << q->nfields) - 1), valid);
-	out_inc(g, QOUT_MALFORMED);
-	JA(reset);
-	place(g, valid);
+	JMP_K(BPF_JNE, 2, (__s32)((1U << q->nfields) - 1), malformed);
+	for (i = 0; i < q->nfields; i++)
+		if (field_kind(&q->fields[i]) == K_DATE)
+			gen_calendar(g, i, malformed);
 	gen_record(g, reset, overflow);
+	JA(reset);
+	place(g, malformed);
+	out_inc(g, QOUT_MALFORMED);
 	place(g, reset);
 	ST(BPF_DW, 10, S_F, 0);
 	ST(BPF_DW, 10, S_VALID, 0);
