@@ -246,6 +246,23 @@ if [[ ! -e /dev/uringblkc4093 ]]; then
 	expect 1 stderr '^uringblk: rangeset create 4093: .* \(errno ENOENT\)$' -- rangeset create 4093 0:4K --json
 fi
 
+# query: command lines, bad queries, the host interpreter (no drive)
+qcsv=/tmp/uringblk-cli-query.$$.csv
+printf 'k,v,d\nA,1.50,1994-01-02\nB,-2,1995-01-01\nA,3.25,1994-12-31\nC,x,1994-05-05\n' > "$qcsv"
+expect 0 stdout "^  query DEV\|FILE 'QUERY' \[--header\]"	-- --help
+expect 0 stdout '^  -o, --host '				-- query --help
+expect 2 stderr '^uringblk: query: missing DEV\|FILE and QUERY$'	-- query "$qcsv"
+expect 2 stderr '^uringblk: query: --host and --check exclude each other$' -- query "$qcsv" 'SELECT count(*)' --host --check
+expect 2 stderr '^uringblk: query: --bytes is for a DEV' -- query "$qcsv" 'SELECT count(*)' --bytes 1K
+expect 2 stderr "^uringblk: query: query:1:8: unknown function 'summ'" -- query "$qcsv" 'SELECT summ($2)' --host
+expect 2 stderr '^         \^~~~$'				-- query "$qcsv" 'SELECT summ($2)' --host
+expect 2 stderr "^uringblk: query: query:1:12: no field 'w' in the header line$" -- query "$qcsv" 'SELECT sum(w)' --host --header
+expect 0 stdout '^A  2         4.75$'			-- query "$qcsv" 'SELECT k, count(*), sum(v:dec2) GROUP BY k:str' --host --header
+expect 0 stdout '^# records 4, matched 3, malformed 1, groups 2$'	-- query "$qcsv" 'SELECT k, count(*), sum(v:dec2) GROUP BY k:str' --host --header
+expect 0 stdout '^2         3.25$'				-- query "$qcsv" "SELECT count(*), max(\$2:dec2) WHERE \$3 > date '1994-06-01'" --host --header
+expect 1 stderr 'not on a uringblk drive \(errno EXDEV\)$'	-- query "$qcsv" 'SELECT count(*)'
+rm -f "$qcsv"
+
 # create / remove / list: command lines, and the module missing
 expect 0 stdout '^  create \[NAME\] \[--capacity-mb N\]'		-- --help
 expect 0 stdout '^  remove NAME\|DEV\.\.\.$'			-- --help

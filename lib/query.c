@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Queries: compile (parse, check, generate), run the program on the drive
+ * and read its output back.  The passes are query_parse.c, query_check.c
+ * and query_gen.c; the host's own evaluator is query_host.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "query.h"
+
+size_t query_entry_size(const struct uringblk_query *q)
+{
+	return 16 + 8 * (size_t)q->naggs;
+}
+
+unsigned int query_slots(const struct uringblk_query *q)
+{
+	return q->key >= 0 ? QUERY_SLOTS : 1;
+}
+
+/* The header line's fields, split at the separator, for CSV names. */
+static int split_header(struct uringblk_query *q, const char *line)
+{
+	size_t len = strcspn(line, "\n");
+	const char *p = line, *end = line + len;
+
+	while (len && (line[len - 1] == '\r'))
+		end = line + --len;
+	for (;;) {
+		const char *e = memchr(p, q->sep, end - p);
+		char **names;
+
+		if (!e)
+			e = end;
+		names = realloc(q->names, (q->nnames + 1) * sizeof(*names));
+		if (!names)
+			return -ENOMEM;
+		q->names = names;
+		q->names[q->nnames] = strndup(p, e - p);
+		if (!q->names[q->nnames])
+			return -ENOMEM;
+		q->nnames++;
+		if (e == end)
+			return 0;
+		p = e + 1;
+	}
+}
+
+int uringblk_query_compile(const char *text,
+			   const struct uringblk_query_opts *opts,
+			   struct uringblk_query **out, char *err, size_t errlen)
+{
+	struct uringblk_query *q;
+	struct qctx c;
+	int ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (!text || !out)
+		return -EINVAL;
+	*out = NULL;
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	q->text = strdup(text);
+	if (!q->text) {
+		free(q);
+		return -ENOMEM;
+	}
+	q->sep = opts && opts->sep ? opts->sep : ',';
+	q->has_header = opts ? !!opts->has_header : 0;
+	if (opts && opts->reclen) {
+		q->binary = 1;
+		q->reclen = opts->reclen;
+		if (opts->reclen > URINGBLK_QUERY_MAX_RECLEN) {
+			snprintf(err, errlen, "record length %u: at most %d bytes",
+				 opts->reclen, URINGBLK_QUERY_MAX_RECLEN);
+			ret = -EINVAL;
+			goto fail;
+		}
+	}
+	q->key = -1;
+	c.q = q;
+	c.err = err;
+	c.errlen = errlen;
+	ret = query_parse(&c);
+	if (ret)
+		goto fail;
+	if (!q->binary && (q->sep == '\n' || q->sep == '\r' || !q->sep)) {
+		snprintf(err, errlen, "the separator cannot be a line end");
+		ret = -EINVAL;
+		goto fail;
+	}
+	if (!q->binary && q->has_header && opts && opts->header) {
+		ret = split_header(q, opts->header);
+		if (ret)
+			goto fail;
+	}
+	ret = query_check(&c);
+	if (!ret)
+		ret = query_gen(&c);
+	if (ret)
+		goto fail;
+	*out = q;
+	return 0;
+fail:
+	if (err && errlen && !err[0])
+		snprintf(err, errlen, "%s", uringblk_strerror(ret));
+	uringblk_query_free(q);
+	return ret;
+}
+
+void uringblk_query_free(struct uringblk_query *q)
+{
+	if (!q)
+		return;
+	for (int i = 0; i < q->nnames; i++)
+		free(q->names[i]);
+	free(q->names);
+	free(q->insns);
+	free(q->text);
+	free(q);
+}
+
+const struct bpf_insn *uringblk_query_insns(const struct uringblk_query *q,
+					    unsigned int *cnt)
+{
+	*cnt = q->ninsns;
+	return q->insns;
+}
+
+size_t uringblk_query_out_len(const struct uringblk_query *q)
+{
+	return QOUT_HDR + query_slots(q) * query_entry_size(q);
+}
+
+int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q,
+			const struct uringblk_file_map *map, __u64 lba,
+			__u64 count, __u64 limit, __u64 budget,
+			struct uringblk_query_result *res,
+			struct uringblk_exec_result *xres, char *err,
+			size_t errlen)
+{
+	struct uringblk_exec_args a = { .budget = budget };
+	struct uringblk_exec_result r = { 0 };
+	size_t out_len = uringblk_query_out_len(q);
+	char log[512] = "";
+	void *out;
+	int id, ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	memset(res, 0, sizeof(*res));
+	out = calloc(1, out_len);
+	if (!out)
+		return -ENOMEM;
+	id = uringblk_prog_load(dev, q->insns, q->ninsns, "query", log,
+				sizeof(log));
+	if (id < 0) {
+		snprintf(err, errlen, "loading the query's program: %s%s%s",
+			 uringblk_strerror(id), log[0] ? ": " : "", log);
+		free(out);
+		return id;
+	}
+	a.prog_id = id;
+	a.lba_start = lba;
+	a.lba_count = count;
+	a.args[0] = limit;
+	if (map)
+		ret = uringblk_file_exec(dev, map, &a, &r, out, out_len, err,
+					 errlen);
+	else
+		ret = uringblk_exec(dev, &a, &r, out, out_len);
+	uringblk_prog_unload(dev, id);
+	if (xres)
+		*xres = r;
+	if (ret) {
+		if (err && errlen && !err[0])
+			snprintf(err, errlen, "the query's program %s: %s%s%s",
+				 r.abort_code ? "stopped" : "did not run",
+				 uringblk_strerror(ret),
+				 r.abort_code ? ", abort " : "",
+				 r.abort_code ? uringblk_prog_abort_name(r.abort_code) : "");
+		free(out);
+		return ret;
+	}
+	ret = uringblk_query_decode(q, r.r0, out, r.out_len, res, err, errlen);
+	free(out);
+	return ret;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Queries: resolve the fields a query names (CSV position or header name,
+ * binary layout), settle their types (annotation, else the literal they
+ * are compared with, else int) and type every node.  After this pass the
+ * tree is what both evaluators run: they never see an untyped value.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "query.h"
+
+static const char *type_name(enum qtype t, int scale, char *buf, size_t len)
+{
+	switch (t) {
+	case QT_INT:	return "int";
+	case QT_DEC:	snprintf(buf, len, "dec%d", scale); return buf;
+	case QT_DATE:	return "date";
+	case QT_STR:	return "str";
+	case QT_BOOL:	return "a condition";
+	default:	return "untyped";
+	}
+}
+
+static int find_name(struct qctx *c, struct qspan name)
+{
+	struct uringblk_query *q = c->q;
+	const char *s = q->text + name.pos;
+
+	for (int i = 0; i < q->nnames; i++)
+		if ((int)strlen(q->names[i]) == name.len &&
+		    !memcmp(q->names[i], s, name.len))
+			return i;
+	return -1;
+}
+
+/* Give @n its slot in q->fields, creating it on first mention. */
+static int resolve(struct qctx *c, struct qnode *n)
+{
+	struct uringblk_query *q = c->q;
+	struct qref *r = &n->ref;
+	struct qfield *f;
+	char b1[8], b2[8];
+	int i;
+
+	if (q->binary) {
+		if (r->bin == QB_NONE)
+			return query_error(c, -EINVAL, n->at,
+					   "binary records have no field numbers or names: use TYPE@OFFSET (e.g. i32@8)");
+		if (r->off + r->width > q->reclen)
+			return query_error(c, -EINVAL, n->at,
+					   "field ends at byte %d, past the %d-byte record",
+					   r->off + r->width, q->reclen);
+	} else {
+		if (r->bin != QB_NONE)
+			return query_error(c, -EINVAL, n->at,
+					   "a binary field in a CSV query (add FROM binary(reclen=N))");
+		if (r->name.len) {
+			if (!q->has_header)
+				return query_error(c, -EINVAL, n->at,
+						   "unknown field '%.*s' (field names need a header line: FROM csv(header) or --header; else use $N)",
+						   r->name.len, q->text + r->name.pos);
+			r->col = find_name(c, r->name);
+			if (r->col < 0)
+				return query_error(c, -EINVAL, n->at,
+						   "no field '%.*s' in the header line",
+						   r->name.len, q->text + r->name.pos);
+		}
+	}
+	for (i = 0; i < q->nfields; i++) {
+		f = &q->fields[i];
+		if (q->binary ? f->off == r->off && f->bin == r->bin &&
+				f->width == r->width && f->type == r->type &&
+				f->scale == r->scale : f->col == r->col)
+			break;
+	}
+	if (i == q->nfields) {
+		if (q->nfields >= URINGBLK_QUERY_MAX_FIELDS)
+			return query_error(c, -E2BIG, n->at,
+					   "more than %d distinct fields",
+					   URINGBLK_QUERY_MAX_FIELDS);
+		f = &q->fields[q->nfields++];
+		memset(f, 0, sizeof(*f));
+		f->col = q->binary ? -1 : r->col;
+		f->off = r->off;
+		f->bin = r->bin;
+		f->width = r->width;
+		f->at = n->at;
+		if (q->binary) {
+			f->type = r->type;
+			f->scale = r->scale;
+		}
+	}
+	f = &q->fields[i];
+	n->field = i;
+	if (!q->binary && r->type_at.len) {
+		if (f->type_at.len && (f->type != r->type || f->scale != r->scale))
+			return query_error(c, -EINVAL, r->type_at,
+					   "conflicting type: this field is %s, given as %s earlier",
+					   type_name(r->type, r->scale, b1, sizeof(b1)),
+					   type_name(f->type, f->scale, b2, sizeof(b2)));
+		f->type = r->type;
+		f->scale = r->scale;
+		f->type_at = r->type_at;
+	}
+	return 0;
+}
+
+static int resolve_tree(struct qctx *c, struct qnode *n)
+{
+	int ret;
+
+	if (!n)
+		return 0;
+	if (n->kind == QN_FIELD)
+		return resolve(c, n);
+	ret = resolve_tree(c, n->a);
+	if (!ret)
+		ret = resolve_tree(c, n->b);
+	if (!ret)
+		ret = resolve_tree(c, n->c);
+	return ret;
+}
+
+/* An untyped field compared with a literal takes the literal's type. */
+static void infer_pair(struct uringblk_query *q, struct qnode *a, struct qnode *b)
+{
+	struct qfield *f;
+
+	if (!a || !b || a->kind != QN_FIELD || b->kind != QN_LIT)
+		return;
+	f = &q->fields[a->field];
+	if (f->type != QT_NONE)
+		return;
+	f->type = b->type;
+	f->scale = b->scale;
+}
+
+static void infer(struct uringblk_query *q, struct qnode *n)
+{
+	if (!n)
+		return;
+	if (n->kind == QN_CMP || n->kind == QN_BETWEEN) {
+		infer_pair(q, n->a, n->b);
+		infer_pair(q, n->b, n->a);
+		infer_pair(q, n->a, n->c);
+	}
+	infer(q, n->a);
+	infer(q, n->b);
+	infer(q, n->c);
+}
+
+static bool numeric(const struct qnode *n)
+{
+	return n->type == QT_INT || n->type == QT_DEC;
+}
+
+static int want_value(struct qctx *c, struct qnode *n, const char *what)
+{
+	char b[8];
+
+	if (numeric(n))
+		return 0;
+	return query_error(c, -EINVAL, n->at, "%s needs numbers, not %s%s", what,
+			   type_name(n->type, n->scale, b, sizeof(b)),
+			   n->type == QT_DATE ? " (dates can only be compared)" : "");
+}
+
+static int set_scale(struct qctx *c, struct qnode *n, int scale)
+{
+	if (scale > QUERY_MAX_SCALE)
+		return query_error(c, -EINVAL, n->at,
+				   "result has %d digits after the point (at most %d)",
+				   scale, QUERY_MAX_SCALE);
+	n->scale = scale;
+	n->type = scale ? QT_DEC : QT_INT;
+	return 0;
+}
+
+static int compare_ok(struct qctx *c, struct qnode *at, struct qnode *a,
+		      struct qnode *b, enum qop op)
+{
+	char b1[8], b2[8];
+
+	if (numeric(a) && numeric(b))
+		return 0;
+	if (a->type == b->type && a->type == QT_DATE)
+		return 0;
+	if (a->type == b->type && a->type == QT_STR) {
+		if (op == QOP_EQ || op == QOP_NE)
+			return 0;
+		return query_error(c, -EINVAL, at->at,
+				   "text can only be compared with = and <>");
+	}
+	return query_error(c, -EINVAL, at->at, "cannot compare %s with %s",
+			   type_name(a->type, a->scale, b1, sizeof(b1)),
+			   type_name(b->type, b->scale, b2, sizeof(b2)));
+}
+
+static int type_tree(struct qctx *c, struct qnode *n)
+{
+	struct uringblk_query *q = c->q;
+	int ret = 0;
+
+	if (n->a && (ret = type_tree(c, n->a)))
+		return ret;
+	if (n->b && (ret = type_tree(c, n->b)))
+		return ret;
+	if (n->c && (ret = type_tree(c, n->c)))
+		return ret;
+	switch (n->kind) {
+	case QN_LIT:
+		return 0;
+	case QN_FIELD:
+		n->type = q->fields[n->field].type;
+		n->scale = q->fields[n->field].scale;
+		return 0;
+	case QN_NEG:
+		if ((ret = want_value(c, n->a, "'-'")))
+			return ret;
+		return set_scale(c, n, n->a->scale);
+	case QN_ADD:
+	case QN_SUB:
+	case QN_MUL:
+		if ((ret = want_value(c, n->a, "arithmetic")) ||
+		    (ret = want_value(c, n->b, "arithmetic")))
+			return ret;
+		if (n->kind == QN_MUL)
+			return set_scale(c, n, n->a->scale + n->b->scale);
+		return set_scale(c, n, n->a->scale > n->b->scale ?
+				 n->a->scale : n->b->scale);
+	case QN_CMP:
+		ret = compare_ok(c, n, n->a, n->b, n->op);
+		break;
+	case QN_BETWEEN:
+		ret = compare_ok(c, n, n->a, n->c, QOP_GE);
+		if (!ret)
+			ret = compare_ok(c, n, n->a, n->b, QOP_LE);
+		break;
+	case QN_NOT:
+		if (n->a->type != QT_BOOL)
+			return query_error(c, -EINVAL, n->a->at,
+					   "NOT needs a condition");
+		break;
+	case QN_AND:
+	case QN_OR:
+		if (n->a->type != QT_BOOL || n->b->type != QT_BOOL)
+			return query_error(c, -EINVAL,
+					   n->a->type != QT_BOOL ? n->a->at : n->b->at,
+					   "%s needs conditions on both sides",
+					   n->kind == QN_AND ? "AND" : "OR");
+		break;
+	}
+	n->type = QT_BOOL;
+	return ret;
+}
+
+int query_check(struct qctx *c)
+{
+	struct uringblk_query *q = c->q;
+	int i, ret;
+
+	if (!q->binary && (ret = resolve_tree(c, q->keynode)))
+		return ret;
+	if (q->binary && (ret = resolve_tree(c, q->keynode)))
+		return ret;
+	for (i = 0; i < q->nitems; i++)
+		if ((ret = resolve_tree(c, q->items[i].node)))
+			return ret;
+	for (i = 0; i < q->naggs; i++)
+		if ((ret = resolve_tree(c, q->aggs[i].arg)))
+			return ret;
+	if ((ret = resolve_tree(c, q->where)))
+		return ret;
+
+	infer(q, q->where);
+	for (i = 0; i < q->naggs; i++)
+		infer(q, q->aggs[i].arg);
+	for (i = 0; i < q->nfields; i++)
+		if (q->fields[i].type == QT_NONE)
+			q->fields[i].type = QT_INT;
+
+	q->key = q->keynode ? q->keynode->field : -1;
+	if (q->keynode)
+		type_tree(c, q->keynode);
+	for (i = 0; i < q->nitems; i++) {
+		struct qitem *it = &q->items[i];
+
+		if (it->agg >= 0)
+			continue;
+		if (q->key < 0)
+			return query_error(c, -EINVAL, it->at,
+					   "a field in SELECT without GROUP BY: aggregate it (sum, min, max) or group by it");
+		if (it->node->field != q->key)
+			return query_error(c, -EINVAL, it->at,
+					   "not the GROUP BY field: aggregate it (sum, min, max)");
+	}
+	for (i = 0; i < q->naggs; i++) {
+		struct qagg *ag = &q->aggs[i];
+
+		if (!ag->arg) {
+			ag->type = QT_INT;
+			continue;
+		}
+		if ((ret = type_tree(c, ag->arg)))
+			return ret;
+		if (ag->arg->type == QT_BOOL || ag->arg->type == QT_STR ||
+		    (ag->fn == QA_SUM && ag->arg->type == QT_DATE)) {
+			char b[8];
+
+			return query_error(c, -EINVAL, ag->arg->at,
+					   "cannot %s %s",
+					   ag->fn == QA_SUM ? "sum" :
+					   ag->fn == QA_MIN ? "take the min of" :
+					   "take the max of",
+					   type_name(ag->arg->type, ag->arg->scale,
+						     b, sizeof(b)));
+		}
+		ag->type = ag->arg->type;
+		ag->scale = ag->arg->scale;
+	}
+	if (q->where) {
+		if ((ret = type_tree(c, q->where)))
+			return ret;
+		if (q->where->type != QT_BOOL)
+			return query_error(c, -EINVAL, q->where->at,
+					   "WHERE needs a condition (a comparison), not a value");
+	}
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * Queries: what the code generator's two files share (query_gen.c: the
+ * emitter, expressions, groups, binary records and the entry point;
+ * query_gen_csv.c: the CSV byte loop): the program's stack layout, the
+ * parse state flags and the emitter.
+ */
+#ifndef LIBURINGBLK_QUERY_GEN_H
+#define LIBURINGBLK_QUERY_GEN_H
+
+#include "query.h"
+
+/* Stack layout, offsets from r10 */
+#define BUF_SIZE	256
+#define S_BUF		(-512)			/* BUF_SIZE + 8 slack bytes */
+#define S_SLOT(i)	(-248 + 8 * (i))	/* field values */
+#define S_POS		(-8)	/* data offset of the buffer's first byte */
+#define S_LIMIT		(-16)	/* bytes to read */
+#define S_F		(-24)	/* CSV: field number in the record */
+#define S_KIND		(-32)	/* CSV: how the current field is parsed */
+#define S_CUR		(-40)	/* CSV: its slot */
+#define S_SCALE		(-48)	/* CSV: its scale */
+#define S_VALID		(-56)	/* CSV: bit per slot parsed well */
+#define S_HDR		(-64)	/* CSV: the next line is the header */
+#define S_EOF		(-72)	/* CSV: no more data after this record */
+#define S_ENT		(-80)	/* the group entry being updated */
+
+/* CSV field kinds */
+enum { K_SKIP, K_NUM, K_DATE, K_STR };
+
+/* r9 flags while a field is parsed; bits 0-7 count bytes (date, str) */
+#define F_NEG	(1 << 8)
+#define F_DOT	(1 << 9)
+#define F_DIG	(1 << 10)
+#define F_BAD	(1 << 11)
+#define F_FRAC_SHIFT 16	/* bits 16-23: digits after the point kept */
+#define F_ANY	(1 << 30)	/* the field (record, for F == 0) has a byte */
+
+#define MAX_LABELS	1024
+#define MAX_FIXUPS	2048
+
+struct gen {
+	struct qctx		*c;
+	struct bpf_insn		*ins;
+	unsigned int		n, cap;
+	int			label[MAX_LABELS];
+	int			nlabels;
+	struct {
+		unsigned int	insn;
+		int		label;
+	}			fix[MAX_FIXUPS];
+	int			nfix;
+	int			err;
+};
+
+
+/* the emitter (query_gen.c) */
+void I(struct gen *g, __u8 code, __u8 dst, __u8 src, __s16 off, __s32 imm);
+int new_label(struct gen *g);
+void place(struct gen *g, int l);
+void jump(struct gen *g, __u8 code, __u8 dst, __u8 src, __s32 imm, int l);
+void lddw(struct gen *g, __u8 d, __u64 v);
+void exit_with(struct gen *g, int r0);
+/* out[off] += 1 */
+void out_inc(struct gen *g, int off);
+
+#define ALU_K(op, d, k)		I(g, BPF_ALU64 | BPF_K | (op), d, 0, 0, k)
+#define ALU_X(op, d, s)		I(g, BPF_ALU64 | BPF_X | (op), d, s, 0, 0)
+#define MOV_K(d, k)		ALU_K(BPF_MOV, d, k)
+#define MOV_X(d, s)		ALU_X(BPF_MOV, d, s)
+#define LDX(sz, d, s, o)	I(g, BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define STX(sz, d, s, o)	I(g, BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define ST(sz, d, o, k)		I(g, BPF_ST | BPF_MEM | (sz), d, 0, o, k)
+#define LD_STACK(d, o)		LDX(BPF_DW, d, 10, o)
+#define ST_STACK(o, s)		STX(BPF_DW, 10, s, o)
+#define JMP_K(op, d, k, l)	jump(g, BPF_JMP | BPF_K | (op), d, 0, k, l)
+#define JMP_X(op, d, s, l)	jump(g, BPF_JMP | BPF_X | (op), d, s, 0, l)
+#define JA(l)			jump(g, BPF_JMP | BPF_JA, 0, 0, 0, l)
+
+/* ctx->data_len, or ctx->args[0] when smaller and not 0, into S_LIMIT */
+void gen_prologue(struct gen *g);
+/*
+ * Refill the buffer from S_POS + @consumed (a register): at most @chunk
+ * bytes, jumping to @end (r2 = bytes left, < @min) when fewer than @min
+ * are left, else to @loop.
+ */
+void gen_refill(struct gen *g, int consumed, int chunk, int min, int end,
+		int loop);
+/* WHERE and the group update of a record whose fields are in the slots */
+void gen_record(struct gen *g, int next, int overflow);
+/* the CSV program (query_gen_csv.c) */
+void gen_csv(struct gen *g);
+
+#endif /* LIBURINGBLK_QUERY_GEN_H */

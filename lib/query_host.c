@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Queries on the host: an interpreter of the checked tree over records
+ * split the obvious way (lines, then fields).  It shares only the tree
+ * and the language's rules with the code generator, and none of its
+ * code, so that the tests can hold the drive's program against it: a
+ * rule implemented differently in the two shows as a difference.
+ *
+ * The rules (README.md, "Queries"): data end at their length or at the
+ * first NUL byte; lines end with '\n'; '\r' bytes are ignored; an empty
+ * line is no record; with a header the first line is none either.  A
+ * record is malformed, and skipped, when a field the query uses is
+ * missing or does not parse as its type.  Arithmetic wraps at 64 bits.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "query.h"
+
+struct host {
+	const struct uringblk_query	*q;
+	struct uringblk_query_result	*res;
+	__s64				slot[URINGBLK_QUERY_MAX_FIELDS];
+	/* groups: an index by key hash (not the drive's table layout) */
+	int				*index;		/* group + 1, 0 free */
+	unsigned int			index_size;
+	char				*err;
+	size_t				errlen;
+};
+
+static __u64 pow10u(int k)
+{
+	__u64 p = 1;
+
+	while (k-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* The value of @n scaled to @scale; wrapping like the drive's ALU */
+static __u64 value(struct host *h, const struct qnode *n, int scale)
+{
+	__u64 v;
+
+	switch (n->kind) {
+	case QN_LIT:
+		v = (__u64)n->val;
+		break;
+	case QN_FIELD:
+		v = (__u64)h->slot[n->field];
+		break;
+	case QN_NEG:
+		v = -value(h, n->a, n->scale);
+		break;
+	case QN_MUL:
+		v = value(h, n->a, n->a->scale) * value(h, n->b, n->b->scale);
+		break;
+	case QN_ADD:
+		v = value(h, n->a, n->scale) + value(h, n->b, n->scale);
+		break;
+	case QN_SUB:
+		v = value(h, n->a, n->scale) - value(h, n->b, n->scale);
+		break;
+	default:
+		return 0;
+	}
+	return v * pow10u(scale - n->scale);
+}
+
+static bool compare(struct host *h, const struct qnode *a,
+		    const struct qnode *b, enum qop op)
+{
+	int s = a->scale > b->scale ? a->scale : b->scale;
+	__s64 x = (__s64)value(h, a, s), y = (__s64)value(h, b, s);
+
+	switch (op) {
+	case QOP_EQ:	return x == y;
+	case QOP_NE:	return x != y;
+	case QOP_LT:	return x < y;
+	case QOP_LE:	return x <= y;
+	case QOP_GT:	return x > y;
+	case QOP_GE:	return x >= y;
+	}
+	return false;
+}
+
+static bool truth(struct host *h, const struct qnode *n)
+{
+	switch (n->kind) {
+	case QN_CMP:
+		return compare(h, n->a, n->b, n->op);
+	case QN_BETWEEN:
+		return compare(h, n->a, n->c, QOP_GE) &&
+		       compare(h, n->a, n->b, QOP_LE);
+	case QN_AND:
+		return truth(h, n->a) && truth(h, n->b);
+	case QN_OR:
+		return truth(h, n->a) || truth(h, n->b);
+	case QN_NOT:
+		return !truth(h, n->a);
+	default:
+		return false;
+	}
+}
+
+/* A record whose fields are in h->slot */
+static int record(struct host *h)
+{
+	const struct uringblk_query *q = h->q;
+	struct uringblk_query_result *res = h->res;
+	struct uringblk_query_group *g;
+	__s64 key = q->key >= 0 ? h->slot[q->key] : 0;
+	unsigned int i, mask = h->index_size - 1;
+
+	res->records++;
+	if (q->where && !truth(h, q->where))
+		return 0;
+	res->matched++;
+	/* FNV-1a over the key's bytes */
+	{
+		__u64 hash = 0xcbf29ce484222325ULL;
+		const unsigned char *b = (const unsigned char *)&key;
+
+		for (int k = 0; k < 8; k++)
+			hash = (hash ^ b[k]) * 0x100000001b3ULL;
+		i = (unsigned int)hash & mask;
+	}
+	while (h->index[i] && res->groups[h->index[i] - 1].key != key)
+		i = (i + 1) & mask;
+	if (!h->index[i]) {
+		if (res->ngroups == URINGBLK_QUERY_MAX_GROUPS) {
+			snprintf(h->err, h->errlen, "more than %d groups: GROUP BY a field with fewer values, or narrow WHERE",
+				 URINGBLK_QUERY_MAX_GROUPS);
+			return -E2BIG;
+		}
+		g = &res->groups[res->ngroups++];
+		h->index[i] = res->ngroups;
+		memset(g, 0, sizeof(*g));
+		g->key = key;
+	}
+	g = &res->groups[h->index[i] - 1];
+	g->count++;
+	for (int k = 0; k < q->naggs; k++) {
+		const struct qagg *ag = &q->aggs[k];
+		__s64 v;
+
+		if (ag->fn == QA_COUNT)
+			continue;
+		v = (__s64)value(h, ag->arg, ag->scale);
+		if (ag->fn == QA_SUM)
+			g->val[k] = (__s64)((__u64)g->val[k] + (__u64)v);
+		else if (g->count == 1 || (ag->fn == QA_MIN ? v < g->val[k] :
+							 v > g->val[k]))
+			g->val[k] = v;
+	}
+	return 0;
+}
+
+/* yyyymmdd names a day of the (proleptic Gregorian) calendar */
+static bool calendar_date(__u64 v)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	__u64 y = v / 10000, m = v / 100 % 100, d = v % 100;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (m < 1 || m > 12 || d < 1)
+		return false;
+	return d <= (__u64)days[m - 1] + (m == 2 && leap);
+}
+
+/* A CSV field (CR bytes already gone) as @f's type; false if malformed */
+static bool parse_field(const struct qfield *f, const char *s, size_t len,
+			__s64 *out)
+{
+	__u64 v = 0;
+	size_t i;
+
+	if (f->type == QT_STR) {
+		if (len > 8)
+			return false;
+		for (i = 0; i < len; i++)
+			v |= (__u64)(unsigned char)s[i] << (8 * i);
+		*out = (__s64)v;
+		return true;
+	}
+	if (f->type == QT_DATE) {
+		if (len != 10)
+			return false;
+		for (i = 0; i < len; i++) {
+			if (i == 4 || i == 7) {
+				if (s[i] != '-')
+					return false;
+			} else if (s[i] < '0' || s[i] > '9') {
+				return false;
+			} else {
+				v = v * 10 + (__u64)(s[i] - '0');
+			}
+		}
+		*out = (__s64)v;
+		return calendar_date(v);
+	}
+	{
+		bool neg = false, digit = false;
+		int frac = -1;
+
+		for (i = 0; i < len; i++) {
+			if (s[i] == '-' && i == 0) {
+				neg = true;
+			} else if (s[i] == '.' && frac < 0) {
+				frac = 0;
+			} else if (s[i] >= '0' && s[i] <= '9') {
+				digit = true;
+				if (frac >= 0) {
+					if (frac >= f->scale) {
+						/* never rounded */
+						if (s[i] != '0')
+							return false;
+						continue;
+					}
+					frac++;
+				}
+				v = v * 10 + (__u64)(s[i] - '0');
+			} else {
+				return false;
+			}
+		}
+		if (!digit)
+			return false;
+		v *= pow10u(f->scale - (frac < 0 ? 0 : frac));
+		*out = (__s64)(neg ? -v : v);
+		return true;
+	}
+}
+
+/* One line, '\r' bytes removed, not empty */
+static int csv_line(struct host *h, const char *s, size_t len)
+{
+	const struct uringblk_query *q = h->q;
+	bool have[URINGBLK_QUERY_MAX_FIELDS] = { false };
+	size_t start = 0;
+	int col = 0;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != q->sep)
+			continue;
+		for (int k = 0; k < q->nfields; k++)
+			if (q->fields[k].col == col)
+				have[k] = parse_field(&q->fields[k], s + start,
+						      i - start, &h->slot[k]);
+		col++;
+		start = i + 1;
+	}
+	for (int k = 0; k < q->nfields; k++) {
+		if (!have[k]) {
+			h->res->records++;
+			h->res->malformed++;
+			return 0;
+		}
+	}
+	return record(h);
+}
+
+static int csv(struct host *h, const char *data, size_t len)
+{
+	char *line = malloc(len + 1);
+	bool header = h->q->has_header;
+	size_t i = 0;
+	int ret = 0;
+
+	if (!line)
+		return -ENOMEM;
+	len = strnlen(data, len);	/* a NUL byte ends the data */
+	while (!ret && i < len) {
+		size_t n = 0;
+
+		for (; i < len && data[i] != '\n'; i++)
+			if (data[i] != '\r')
+				line[n++] = data[i];
+		i++;	/* the '\n' */
+		if (header)
+			header = false;
+		else if (n)
+			ret = csv_line(h, line, n);
+	}
+	free(line);
+	return ret;
+}
+
+static __s64 load(const struct qfield *f, const unsigned char *r)
+{
+	const unsigned char *p = r + f->off;
+	__u64 v = 0;
+
+	memcpy(&v, p, f->width);	/* little-endian host and drive */
+	switch (f->bin) {
+	case QB_I8:	return (int8_t)v;
+	case QB_I16:	return (int16_t)v;
+	case QB_I32:	return (int32_t)v;
+	default:	return (__s64)v;
+	}
+}
+
+static int binary(struct host *h, const unsigned char *data, size_t len)
+{
+	const struct uringblk_query *q = h->q;
+	size_t n = len / q->reclen;
+	int ret = 0;
+
+	h->res->trailing = len % q->reclen;
+	for (size_t r = 0; !ret && r < n; r++) {
+		for (int k = 0; k < q->nfields; k++)
+			h->slot[k] = load(&q->fields[k], data + r * q->reclen);
+		ret = record(h);
+	}
+	return ret;
+}
+
+int uringblk_query_host(const struct uringblk_query *q, const void *data,
+			size_t len, struct uringblk_query_result *res,
+			char *err, size_t errlen)
+{
+	struct host h = { .q = q, .res = res, .err = err, .errlen = errlen };
+	int ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	memset(res, 0, sizeof(*res));
+	h.index_size = 4 * URINGBLK_QUERY_MAX_GROUPS;
+	h.index = calloc(h.index_size, sizeof(*h.index));
+	res->groups = calloc(URINGBLK_QUERY_MAX_GROUPS, sizeof(*res->groups));
+	if (!h.index || !res->groups) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = q->binary ? binary(&h, data, len) : csv(&h, data, len);
+	if (!ret)
+		query_sort_groups(q, res);
+out:
+	free(h.index);
+	if (ret)
+		uringblk_query_result_free(res);
+	return ret;
+}

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Queries: the program liburingblk compiles (lib/query_gen.c), run in the
+ * drive's own validator and VM (vm.c), against the host's interpreter of
+ * the same query (lib/query_host.c), on the same data: random CSV (with
+ * negative numbers, extra and missing fraction digits, malformed and
+ * missing fields, CRLF and empty lines, no final newline) and random
+ * binary records, through windows of 1, 7, 13, 64 bytes, 4 KiB and whole,
+ * so records cross every buffer, window and extent boundary; empty data,
+ * a NUL byte, args[0] limits; GROUP BY past its limit.  Both results are
+ * printed (uringblk_query_fprint()) and compared byte for byte; a few
+ * answers are also checked against values computed by hand.
+ *
+ * usage: query
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <liburingblk.h>
+#include "vm.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do {						\
+	if (cond) {							\
+		passed++;						\
+	} else if (failed++ < 40) {					\
+		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__);				\
+		fprintf(stderr, "\n");					\
+	}								\
+} while (0)
+
+static unsigned long long rng = 0x2545f4914f6cdd1dULL;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned int)(rng % n);
+}
+
+static char *print_result(const struct uringblk_query *q,
+			  const struct uringblk_query_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	uringblk_query_fprint(f, q, res);
+	fclose(f);
+	return buf;
+}
+
+static const uint64_t chunks[] = { 0, 1, 7, 13, 64, 4096 };
+
+/*
+ * Run @text over @data both ways, for every window size (a subset when
+ * the data are large); returns the host's printed result (to free), or
+ * NULL when the host refused (its errno in *@err).
+ */
+static char *both(const char *text, const struct uringblk_query_opts *o,
+		  const void *data, size_t len, uint64_t limit, int *err)
+{
+	struct uringblk_query *q;
+	struct uringblk_query_result hres, dres;
+	char msg[512], *hs = NULL;
+	const struct bpf_insn *insns;
+	unsigned int cnt;
+	size_t out_len;
+	void *out;
+	int ret, hret;
+
+	*err = 0;
+	ret = uringblk_query_compile(text, o, &q, msg, sizeof(msg));
+	CHECK(!ret, "compile '%s': %s", text, msg);
+	if (ret) {
+		*err = ret;
+		return NULL;
+	}
+	insns = uringblk_query_insns(q, &cnt);
+	out_len = uringblk_query_out_len(q);
+	out = malloc(out_len);
+	hret = uringblk_query_host(q, data, limit && limit < len ? limit : len,
+				   &hres, msg, sizeof(msg));
+	if (!hret)
+		hs = print_result(q, &hres);
+	*err = hret;
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		uint64_t args[3] = { limit, 0, 0 };
+		struct vm_result r;
+		char vmsg[256] = "";
+		char *ds;
+
+		/* tiny windows over big data only cost time */
+		if (chunks[c] && chunks[c] < 64 && len > 20000)
+			continue;
+		memset(out, 0, out_len);
+		ret = vm_run(insns, cnt, data, len, chunks[c], args, out,
+			     (uint32_t)out_len, 1ULL << 36, &r, vmsg, sizeof(vmsg));
+		CHECK(!ret, "'%s': validator: %s", text, vmsg);
+		if (ret)
+			break;
+		CHECK(!r.error, "'%s' chunk %llu: run error %d abort %u at pc %u",
+		      text, (unsigned long long)chunks[c], r.error, r.abort_code,
+		      r.abort_pc);
+		CHECK(!r.yield_error, "'%s': yields: %s", text,
+		      r.yield_error ? r.yield_error : "");
+		ret = uringblk_query_decode(q, r.r0, out, r.out_len, &dres, msg,
+					    sizeof(msg));
+		CHECK(ret == hret, "'%s' chunk %llu: drive %d, host %d (%s)", text,
+		      (unsigned long long)chunks[c], ret, hret, msg);
+		if (ret || hret) {
+			if (!ret)
+				uringblk_query_result_free(&dres);
+			continue;
+		}
+		ds = print_result(q, &dres);
+		CHECK(ds && hs && !strcmp(ds, hs),
+		      "'%s' chunk %llu:\n--- drive\n%s--- host\n%s", text,
+		      (unsigned long long)chunks[c], ds, hs);
+		free(ds);
+		uringblk_query_result_free(&dres);
+	}
+	if (!hret)
+		uringblk_query_result_free(&hres);
+	free(out);
+	uringblk_query_free(q);
+	return hs;
+}
+
+/* Known answers, computed by hand */
+static void test_known(void)
+{
+	static const char csv[] =
+		"id,price,disc,date,flag\n"
+		"1,10.50,0.05,1994-01-01,A\n"
+		"2,-3.25,0.06,1994-06-30,B\r\n"
+		"\n"
+		"3,7,0.10,1995-01-01,A\n"
+		"4,x,0.05,1994-02-02,A\n"		/* malformed price */
+		"5,1.005,0.07,1994-03-03,B\n"	/* price malformed: not rounded */
+		"9,1.000,0.07,1994-03-03,B\n"	/* 1.00 */
+		"6,2.5\n"				/* fields missing */
+		"7,100.00,0.05,1994-12-31,LONGFLAG9\n"	/* flag too long */
+		"8,0.01,0.05,1994-07-07,A";		/* no final newline */
+	struct uringblk_query_opts o = { .has_header = 1, .header = csv };
+	char *s;
+	int err;
+
+	s = both("SELECT count(*), sum(price:dec2), min(price), max(price)",
+		 &o, csv, strlen(csv), 0, &err);
+	/* price parses in all rows but 4 and 5 */
+	CHECK(s && !strcmp(s,
+		"count(*)  sum(price:dec2)  min(price)  max(price)\n"
+		"7         117.76           -3.25       100.00\n"
+		"# records 9, matched 7, malformed 2, groups 1\n"), "got\n%s", s);
+	free(s);
+	s = both("SELECT flag, count(*), sum($2:dec2 * disc) "
+		 "WHERE date >= date '1994-01-01' AND date < date '1995-01-01' "
+		 "AND disc BETWEEN 0.05 AND 0.07 GROUP BY flag:str",
+		 &o, csv, strlen(csv), 0, &err);
+	/* A: 10.50*0.05 + 0.01*0.05 = 0.5250 + 0.0005; B: -3.25*0.06 + 1.000*0.07 */
+	CHECK(s && !strcmp(s,
+		"flag  count(*)  sum($2:dec2 * disc)\n"
+		"A     2         0.5255\n"
+		"B     2         -0.1250\n"
+		"# records 9, matched 4, malformed 4, groups 2\n"), "got\n%s", s);
+	free(s);
+	/* the limit: only the header and the first record */
+	s = both("SELECT count(*), sum(id)", &o, csv, strlen(csv), 50, &err);
+	CHECK(s && !strcmp(s, "count(*)  sum(id)\n1         1\n"
+		"# records 1, matched 1, malformed 0, groups 1\n"), "got\n%s", s);
+	free(s);
+	/* a NUL byte ends the data */
+	{
+		char z[] = "1\n2\n\0003\n";
+
+		s = both("SELECT count(*), sum($1)", NULL, z, sizeof(z) - 1, 0, &err);
+		CHECK(s && strstr(s, "\n2         3\n"), "got\n%s", s);
+		free(s);
+	}
+	/* calendar dates only */
+	{
+		static const char d[] = "1996-02-29\n1994-02-29\n2000-02-29\n"
+			"1900-02-29\n1994-04-31\n1994-04-30\n1994-00-10\n"
+			"1994-12-31\n1994-12-32\n";
+
+		s = both("SELECT count(*), min($1:date), max($1)", NULL, d,
+			 strlen(d), 0, &err);
+		CHECK(s && !strcmp(s, "count(*)  min($1:date)  max($1)\n"
+			"4         1994-04-30    2000-02-29\n"
+			"# records 9, matched 4, malformed 5, groups 1\n"), "got\n%s", s);
+		free(s);
+	}
+	/* empty data: no record, aggregates NULL */
+	s = both("SELECT count(*), sum($1), min($1)", NULL, "", 0, 0, &err);
+	CHECK(s && !strcmp(s, "count(*)  sum($1)  min($1)\n0         NULL     NULL\n"
+		"# records 0, matched 0, malformed 0, groups 0\n"), "got\n%s", s);
+	free(s);
+	s = both("SELECT $1, count(*) GROUP BY $1", NULL, "", 0, 0, &err);
+	CHECK(s && !strcmp(s, "$1  count(*)\n"
+		"# records 0, matched 0, malformed 0, groups 0\n"), "got\n%s", s);
+	free(s);
+	/* another separator, from the query */
+	s = both("SELECT sum($2), count(*) FROM csv(sep='|') WHERE $3 = 'x'",
+		 NULL, "a|5|x|\nb|-7|x|\nc|9|y|\n", 21, 0, &err);
+	CHECK(s && strstr(s, "\n-2       2\n"), "got\n%s", s);
+	free(s);
+}
+
+/* Random CSV: a lineitem-like table with noise */
+static size_t gen_csv(char *buf, size_t cap, int rows, int nkeys)
+{
+	size_t n = 0;
+
+	for (int r = 0; r < rows && n + 200 < cap; r++) {
+		int kind = rnd(100);
+
+		if (kind == 0) {
+			buf[n++] = '\n';	/* empty line */
+			continue;
+		}
+		/* $1 int (may be negative), $2 dec with 0..3 fraction digits */
+		n += sprintf(buf + n, "%d,", (int)rnd(2000) - 1000);
+		{
+			int frac = rnd(4);
+
+			n += sprintf(buf + n, "%s%u", rnd(3) ? "" : "-", rnd(100000));
+			if (frac) {
+				buf[n++] = '.';
+				for (int i = 0; i < frac; i++)
+					buf[n++] = '0' + rnd(10);
+			}
+			buf[n++] = ',';
+		}
+		/* $3 discount 0.00..0.10, $4 date, $5 key */
+		n += sprintf(buf + n, "0.%02u,199%u-%02u-%02u,", rnd(11), rnd(8),
+			     1 + rnd(12), 1 + rnd(31));	/* some not dates */
+		n += sprintf(buf + n, "K%u", rnd(nkeys));
+		if (kind == 1)
+			n += sprintf(buf + n, "zzzzzzzzz");	/* key too long */
+		if (kind == 2)
+			buf[n - 3] = 'x';		/* bad date or key */
+		if (kind == 3) {
+			/* cut the record short */
+			while (n && buf[n - 1] != ',')
+				n--;
+			n--;
+		}
+		if (kind == 4)
+			buf[n++] = '\r';
+		if (kind == 5)
+			n += sprintf(buf + n, ",extra,fields");
+		buf[n++] = '\n';
+	}
+	if (n && rnd(2))
+		n--;	/* no final newline */
+	return n;
+}
+
+static const char *const csv_queries[] = {
+	"SELECT count(*)",
+	"SELECT count(*), sum($1), min($1), max($1)",
+	"SELECT sum($2:dec2 * $3), count(*) WHERE $4 >= date '1994-01-01' "
+	"AND $4 < date '1995-01-01' AND $3 BETWEEN 0.05 AND 0.07 AND $1 < 240",
+	"SELECT $5, sum($2:dec3), min($2), max($2), count(*) GROUP BY $5",
+	"SELECT $4, count(*) WHERE NOT ($1 > 0 OR $1 < -500) GROUP BY $4",
+	"SELECT $1, sum($2:dec1 - $1 * 2 + -3), count(*) WHERE $5 <> 'K1' GROUP BY $1",
+	"SELECT $3, sum($1 * $1 * $1), max(-$2:dec2) GROUP BY $3",
+	"SELECT min($4), max($4), count(*) WHERE $2:dec2 >= 100 OR $3 = 0.1",
+};
+
+static void test_random_csv(void)
+{
+	static char buf[1 << 20];
+	size_t sizes[] = { 1, 300, 3000, 400000 };
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t len = gen_csv(buf, sizeof(buf), (int)sizes[s], 20);
+
+		for (size_t i = 0; i < sizeof(csv_queries) / sizeof(csv_queries[0]); i++) {
+			int err;
+
+			free(both(csv_queries[i], NULL, buf, len, 0, &err));
+			CHECK(!err || (err == -E2BIG && sizes[s] > 1000),
+			      "'%s': host %d", csv_queries[i], err);
+			/* a limit that cuts a record */
+			if (len > 1000)
+				free(both(csv_queries[i], NULL, buf, len, len / 3 + 1, &err));
+		}
+	}
+}
+
+/* Random binary records, 24 bytes: i32@0 i64@4 dec2@12 (i64) u16@20 c2@22 */
+static void test_random_binary(void)
+{
+	static unsigned char buf[24 * 20000 + 11];
+	static const char *const queries[] = {
+		"SELECT count(*), sum(i32@0), min(i64@4), max(dec2@12) FROM binary(reclen=24)",
+		"SELECT c2@22, count(*), sum(dec2@12 * u16@20) FROM binary(reclen=24) "
+		"WHERE i32@0 < 0 AND dec2@12 BETWEEN -50.00 AND 100.5 GROUP BY c2@22",
+		"SELECT u16@20, count(*) FROM binary(reclen=24) WHERE i8@0 <> 7 GROUP BY u16@20",
+		"SELECT i16@0, max(u32@20) FROM binary(reclen=24) GROUP BY i16@0",
+	};
+	size_t lens[] = { 0, 24, 24 * 3 + 5, 24 * 20000 + 11 };
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)rnd(256);
+	for (size_t r = 0; r < 20000; r++) {
+		int64_t v = (int64_t)rnd(40000) - 20000;
+
+		memcpy(buf + r * 24 + 12, &v, 8);
+		buf[r * 24 + 21] = (unsigned char)rnd(3);	/* u16 < 1000 */
+		buf[r * 24 + 22] = 'A' + rnd(4);
+		buf[r * 24 + 23] = 'a' + rnd(2);
+	}
+	for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+		for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+			int err;
+			char *s = both(queries[i], NULL, buf, lens[l], 0, &err);
+
+			/* i16@0 of random bytes has more keys than allowed */
+			CHECK(!err || (err == -E2BIG && i == 3), "'%s': %d", queries[i], err);
+			if (lens[l] == 24 * 3 + 5 && s)
+				CHECK(strstr(s, "trailing bytes 5"), "%s", s);
+			free(s);
+		}
+	}
+}
+
+/* GROUP BY over too many keys: both refuse; at the limit both answer */
+static void test_overflow(void)
+{
+	static char buf[64 * 1024];
+	size_t n = 0;
+	int err;
+	char *s;
+
+	for (int i = 0; i < URINGBLK_QUERY_MAX_GROUPS; i++)
+		n += sprintf(buf + n, "%d,1\n", i * 7 - 3000);
+	s = both("SELECT $1, count(*) GROUP BY $1", NULL, buf, n, 0, &err);
+	CHECK(s && !err && strstr(s, "groups 1024\n"), "at the limit: %d", err);
+	free(s);
+	n += sprintf(buf + n, "99999,1\n");
+	s = both("SELECT $1, count(*) GROUP BY $1", NULL, buf, n, 0, &err);
+	CHECK(!s && err == -E2BIG, "past the limit: %d", err);
+	/* ... unless WHERE keeps it out */
+	s = both("SELECT $1, count(*) WHERE $1 <> 99999 GROUP BY $1", NULL, buf,
+		 n, 0, &err);
+	CHECK(s && !err, "filtered: %d", err);
+	free(s);
+}
+
+int main(void)
+{
+	test_known();
+	test_random_csv();
+	test_random_binary();
+	test_overflow();
+	printf("query: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

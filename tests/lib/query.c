@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * uringblk_query_compile(): bad queries are refused with a message that
+ * names the error, its line and column, and a caret under the token;
+ * good ones compile (field names from a header line, types inferred).
+ * The programs' results are checked in tests/bpf/query.c, in the VM.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+#include "test.h"
+
+/* A bad query: errno, message part, column, and the caret line */
+struct bad {
+	const char	*query;
+	int		err;
+	const char	*msg;		/* a part of the first line */
+	const char	*caret;		/* the caret line, after "  " */
+	const struct uringblk_query_opts *opts;
+};
+
+static const struct uringblk_query_opts hdr = {
+	.has_header = 1, .header = "id,price,discount,shipdate,flag\r\n",
+};
+static const struct uringblk_query_opts nohdr_line = { .has_header = 1 };
+
+static const struct bad bad[] = {
+	{ "", -EINVAL, "query:1:1: expected SELECT, found the end of the query", "^", NULL },
+	{ "SELEC count(*)", -EINVAL, "query:1:1: expected SELECT, found 'SELEC'", "^~~~~", NULL },
+	{ "SELECT summ($5)", -EINVAL, "query:1:8: unknown function 'summ'", "       ^~~~", NULL },
+	{ "SELECT count($1)", -EINVAL, "query:1:14: expected '*'", "             ^~", NULL },
+	{ "SELECT sum($1 +)", -EINVAL, "query:1:16: expected a value, found ')'", "               ^", NULL },
+	{ "SELECT sum(($1 + 2)", -EINVAL, "query:1:20: expected ')', found the end of the query", "                   ^", NULL },
+	{ "SELECT sum($1) WHERE ($1 > 2", -EINVAL, "query:1:22: unbalanced '(': no ')' before the end", "                     ^", NULL },
+	{ "SELECT sum($1) WHERE $2 = 'abc", -EINVAL, "query:1:27: unterminated string", "                          ^", NULL },
+	{ "SELECT sum($1) WHERE $2 >= date '1994-13'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd'", "                                ^~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 >= date '1994-13-01'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd', a day of the calendar", "                                ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 <> date '1900-02-29'", -EINVAL, "query:1:33: a date is 'yyyy-mm-dd', a day of the calendar", "                                ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 <> date '1994-04-31'", -EINVAL, "query:1:33: a date is", "                                ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 >= date '1994-01-01' + 1", -EINVAL, "query:1:28: arithmetic needs numbers, not date", "                           ^~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 = 'a' AND $2 > 3", -EINVAL, "query:1:35: cannot compare str with int", "                                  ^~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1 + 2", -EINVAL, "query:1:22: WHERE needs a condition", "                     ^~~~~~", NULL },
+	{ "SELECT sum($1)\n  WHERE $2 > 1 AND $3", -EINVAL, "query:2:20: AND needs conditions on both sides", "                   ^~", NULL },
+	{ "SELECT $2, sum($1)", -EINVAL, "query:1:8: a field in SELECT without GROUP BY", "       ^~", NULL },
+	{ "SELECT $2, sum($1) GROUP BY $3", -EINVAL, "query:1:8: not the GROUP BY field", "       ^~", NULL },
+	{ "SELECT sum($1:dec2) WHERE $1:dec3 > 0", -EINVAL, "query:1:30: conflicting type: this field is dec3, given as dec2 earlier", "                             ^~~~", NULL },
+	{ "SELECT sum($1:float)", -EINVAL, "query:1:15: expected a type (int, decN, date or str), found 'float'", "              ^~~~~", NULL },
+	{ "SELECT sum(i32@8)", -EINVAL, "query:1:12: a binary field in a CSV query", "           ^~~~~", NULL },
+	{ "SELECT sum($2) FROM binary(reclen=16)", -EINVAL, "query:1:12: binary records have no field numbers", "           ^~", NULL },
+	{ "SELECT sum(i64@12) FROM binary(reclen=16)", -EINVAL, "query:1:12: field ends at byte 20, past the 16-byte record", "           ^~~~~~", NULL },
+	{ "SELECT sum(f32@0) FROM binary(reclen=16)", -EINVAL, "query:1:12: unknown field type 'f32'", "           ^~~", NULL },
+	{ "SELECT count(*) FROM binary(reclen=0)", -EINVAL, "query:1:36: reclen is a record length of 1 to 256 bytes", "                                   ^", NULL },
+	{ "SELECT sum($1) / 2", -EINVAL, "query:1:16: division is not supported", "               ^", NULL },
+	{ "SELECT sum($1) WHERE $1 > 1 FROM csv", -EINVAL, "query:1:29: clauses go in the order SELECT, FROM, WHERE, GROUP BY", "                            ^~~~", NULL },
+	{ "SELECT sum(price) WHERE shipdat > 1", -EINVAL, "query:1:25: no field 'shipdat' in the header line", "                        ^~~~~~~", &hdr },
+	{ "SELECT sum(price)", -EINVAL, "query:1:12: unknown field 'price' (field names need a header line", "           ^~~~~", NULL },
+	{ "SELECT sum(price)", -EINVAL, "query:1:12: no field 'price' in the header line", "           ^~~~~", &nohdr_line },
+	{ "SELECT sum($1 * 0.0000000001 * 0.0000000001)", -EINVAL, "query:1:12: result has 20 digits after the point (at most 18)", "           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum(flag) GROUP BY flag:str", -EINVAL, "query:1:12: cannot sum str", "           ^~~~", &hdr },
+	{ "SELECT sum($1) WHERE $2 = 'toolongstr'", -EINVAL, "query:1:27: string longer than 8 bytes", "                          ^~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $2 < 'a'", -EINVAL, "query:1:22: text can only be compared with = and <>", "                     ^~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $99999 > 0", -EINVAL, "query:1:22: field number out of range", "                     ^~~~~~", NULL },
+	{ "SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7)", -E2BIG, "query:1:80: too many SELECT items (at most 8 aggregates)", "                                                                               ^~~", NULL },
+	{ "SELECT sum($1 * ($2 + ($3 * ($4 + ($5 * ($6 + ($7 * ($8 + $9))))))))", -E2BIG, "expression nested too deeply", NULL, NULL },
+};
+
+static void test_bad(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct uringblk_query *q = (void *)1;
+		char err[1024];
+		char *caret;
+		int ret;
+
+		ret = uringblk_query_compile(bad[i].query, bad[i].opts, &q, err,
+					     sizeof(err));
+		CHECK_EQ(ret, bad[i].err);
+		CHECK(q == NULL);
+		if (!strstr(err, bad[i].msg)) {
+			fprintf(stderr, "FAIL '%s':\n%s\n(wanted '%s')\n",
+				bad[i].query, err, bad[i].msg);
+			test_failed++;
+			continue;
+		}
+		test_passed++;
+		if (!bad[i].caret)
+			continue;
+		/* the third line is the caret */
+		caret = strchr(err, '\n');
+		caret = caret ? strchr(caret + 1, '\n') : NULL;
+		CHECK(caret && !strncmp(caret + 1, "  ", 2));
+		if (caret && strcmp(caret + 3, bad[i].caret)) {
+			fprintf(stderr, "FAIL caret of '%s':\n%s\n(wanted '%s')\n",
+				bad[i].query, err, bad[i].caret);
+			test_failed++;
+		} else {
+			test_passed++;
+		}
+	}
+}
+
+static const char *const good[] = {
+	"SELECT count(*)",
+	"select SUM($5:dec2 * $7:dec2), Count(*) where $11 >= DATE '1994-01-01' "
+	"and $7 between 0.05 and 0.07 and $5 < 24",
+	"SELECT $9, sum($5), min($5), max($5), count(*) FROM csv(sep='|') GROUP BY $9",
+	"SELECT flag, count(*), sum(price:dec2 * (1 - discount)) "
+	"WHERE NOT (shipdate > date '1998-09-02') GROUP BY flag:str",
+	"SELECT \"flag\", count(*) GROUP BY flag",
+	"SELECT c1@0, sum(dec2@8), min(date@16), max(i8@20), count(*) "
+	"FROM binary(reclen=24) WHERE u16@22 <> 0 OR i32@16 = -1 GROUP BY c1@0",
+	"SELECT count(*) FROM csv(header, sep=';')",
+	"SELECT count(*) WHERE $1 = date '2000-02-29' OR $1 = date '1996-02-29'",
+};
+
+static void test_good(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		struct uringblk_query *q;
+		const struct bpf_insn *insns;
+		unsigned int cnt = 0;
+		char err[1024] = "";
+		int ret;
+
+		ret = uringblk_query_compile(good[i], &hdr, &q, err, sizeof(err));
+		CHECK_EQ(ret, 0);
+		if (ret) {
+			fprintf(stderr, "  '%s': %s\n", good[i], err);
+			continue;
+		}
+		insns = uringblk_query_insns(q, &cnt);
+		CHECK(insns && cnt > 10 && cnt <= URINGBLK_PROG_MAX_INSNS);
+		CHECK(insns[cnt - 1].code == (BPF_JMP | BPF_EXIT));
+		CHECK(uringblk_query_out_len(q) <= URINGBLK_MAX_EXEC_OUT);
+		uringblk_query_free(q);
+	}
+}
+
+/* The host interpreter on a tiny table: types inferred from literals */
+static void test_host(void)
+{
+	static const char data[] =
+		"id,price,discount,shipdate,flag\n"
+		"1,100.00,0.05,1994-02-01,R\n"
+		"2,200.50,0.06,1994-03-01,N\n"
+		"3,300,0.08,1994-04-01,R\n"
+		"4,-50.25,0.05,1993-12-31,R\n";
+	struct uringblk_query *q;
+	struct uringblk_query_result res;
+	char err[512];
+	int ret;
+
+	ret = uringblk_query_compile("SELECT flag, sum(price:dec2 * discount), count(*) "
+				     "WHERE shipdate >= date '1994-01-01' AND "
+				     "discount BETWEEN 0.05 AND 0.07 GROUP BY flag:str",
+				     &hdr, &q, err, sizeof(err));
+	CHECK_EQ(ret, 0);
+	if (ret)
+		return;
+	ret = uringblk_query_host(q, data, strlen(data), &res, err, sizeof(err));
+	CHECK_EQ(ret, 0);
+	CHECK_EQ(res.records, 4);
+	CHECK_EQ(res.matched, 2);
+	CHECK_EQ(res.ngroups, 2);
+	if (res.ngroups == 2) {
+		/* sorted by key text: N before R */
+		CHECK_EQ(res.groups[0].key, 'N');
+		CHECK_EQ(res.groups[0].val[0], 120300);	/* 200.50 * 0.06 = 12.0300 */
+		CHECK_EQ(res.groups[1].key, 'R');
+		CHECK_EQ(res.groups[1].val[0], 50000);	/* 100.00 * 0.05 */
+	}
+	uringblk_query_result_free(&res);
+	uringblk_query_free(q);
+}
+
+/*
+ * Every prefix of the good queries, and each with one byte replaced:
+ * compiles, or is refused with a message (never a crash, never silence).
+ */
+static void test_mangled(void)
+{
+	static const char subst[] = "()$@:'\",*-=<>.0 9aZ\n\x01";
+	int silent = 0, n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		size_t len = strlen(good[i]);
+		char *t = malloc(len + 1);
+
+		for (size_t cut = 0; cut <= len; cut++) {
+			for (size_t k = 0; k <= sizeof(subst) - 1; k++) {
+				struct uringblk_query *q;
+				char err[1024] = "";
+				int ret;
+
+				memcpy(t, good[i], len + 1);
+				if (k < sizeof(subst) - 1) {
+					if (cut == len)
+						continue;
+					t[cut] = subst[k];
+				} else {
+					t[cut] = '\0';
+				}
+				ret = uringblk_query_compile(t, &hdr, &q, err, sizeof(err));
+				n++;
+				if (ret && !err[0])
+					silent++;
+				if (!ret)
+					uringblk_query_free(q);
+			}
+		}
+		free(t);
+	}
+	CHECK(n > 5000);
+	CHECK_EQ(silent, 0);
+}
+
+int main(void)
+{
+	test_bad();
+	test_mangled();
+	test_good();
+	test_host();
+	return test_summary("query");
+}
