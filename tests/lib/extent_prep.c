@@ -95,7 +95,7 @@ static void test_layout(void)
 		 sizeof(((struct uringblk_cmd *)0)->exec));
 	CHECK_EQ(offsetof(struct uringblk_cmd, execute.data_len), 72);
 	CHECK_EQ(offsetof(struct uringblk_identify, max_exec_extents), 224);
-	CHECK_EQ(offsetof(struct uringblk_identify, rsvd1), 228);
+	CHECK_EQ(offsetof(struct uringblk_identify, engines), 228);	/* was rsvd1 until ABI 1.6 */
 	CHECK_EQ(offsetof(struct uringblk_identify, rsvd), 232);
 	CHECK_EQ(sizeof(struct uringblk_identify), 256);
 	CHECK(URINGBLK_LIB_VERSION_MINOR >= 6);	/* the 1.6 calls are there */
