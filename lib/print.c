@@ -22,9 +22,10 @@ static const char *const feature_names[] = {
 	"latency",
 	"slm",
 	"extents",
+	[14] = "vec_i8",	/* 11..13: other branches' bits */
 };
 
-_Static_assert(URINGBLK_F_EXTENTS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+_Static_assert(URINGBLK_F_VEC_I8 == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 static const char *const backing_names[] = {

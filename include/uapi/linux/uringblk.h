@@ -58,7 +58,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	4
+#define URINGBLK_ABI_MINOR	7
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -778,6 +778,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_LATENCY	(1ULL << 8)	/* latency histograms (GET_STATS F_LATENCY) */
 #define URINGBLK_F_SLM		(1ULL << 9)	/* SLM, range sets, PROG_ACTIVATE, EXECUTE (ABI 1.3) */
 #define URINGBLK_F_EXTENTS	(1ULL << 10)	/* EXEC F_EXTENTS, MEM_COPY F_ZERO, execute.data_len (ABI 1.4) */
+#define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */
