@@ -9,7 +9,9 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "private.h"
 
@@ -126,6 +128,48 @@ int uringblk_vec_topk_host(const void *vecs, __u64 n, __u32 dim,
 		return -EINVAL;
 	uringblk_vec_topk_add(&t, vecs, n);
 	return (int)uringblk_vec_topk_finish(&t);
+}
+
+int uringblk_vec_topk_read(struct uringblk_vec_topk *t, int fd, __u64 off,
+			   __u64 n, __u64 *bytes_read)
+{
+	/* whole vectors and whole 4 KiB blocks per piece, about 4 MiB */
+	__u64 unit = (__u64)t->dim * 4096, per = (4ULL << 20) / unit;
+	__u64 piece, done = 0, want, got, total = 0;
+	unsigned char *buf;
+	ssize_t r;
+	int ret = 0;
+
+	if (!per)
+		per = 1;
+	piece = per * unit;
+	if (posix_memalign((void **)&buf, 4096, piece))
+		return -ENOMEM;
+	while (done < n) {
+		__u64 m = n - done < per * 4096 ? n - done : per * 4096;
+
+		want = (m * t->dim + 4095) / 4096 * 4096;
+		for (got = 0; got < m * t->dim; got += (__u64)r) {
+			r = pread(fd, buf + got, want - got,
+				  (off_t)(off + done * t->dim + got));
+			if (r < 0) {
+				ret = -errno;
+				goto out;
+			}
+			if (!r) {
+				ret = -EIO;
+				goto out;
+			}
+			total += (__u64)r;
+		}
+		uringblk_vec_topk_add(t, buf, m);
+		done += m;
+	}
+out:
+	free(buf);
+	if (bytes_read)
+		*bytes_read = total;
+	return ret;
 }
 
 /* What the drive needs for a store: SLM and the vector helpers. */
@@ -318,4 +362,40 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 	if (res->r0 > k || res->out_len != res->r0 * sizeof(*hits))
 		return -EIO;	/* not topk_i8's reply */
 	return (int)res->r0;
+}
+
+int uringblk_vec_prog(struct uringblk_dev *dev, const char *obj_path,
+		      __u32 *pind, char *log, size_t log_len)
+{
+	struct uringblk_prog_info info;
+	struct uringblk_prog_obj po;
+	int ret;
+
+	set_msg(log, log_len, "%s", "");
+	if (!dev || !pind)
+		return -EINVAL;
+	ret = uringblk_prog_find(dev, "topk_i8", &info);
+	if (ret == -ENOENT && obj_path) {
+		ret = uringblk_prog_read_obj(obj_path, "topk_i8", &po, log,
+					     log_len);
+		if (ret)
+			return ret;
+		ret = uringblk_prog_load_obj_slot(dev, &po, 0, log, log_len);
+		uringblk_prog_obj_free(&po);
+		if (ret < 0)
+			return ret;
+		ret = uringblk_prog_find(dev, "topk_i8", &info);
+	}
+	if (ret)
+		return ret;
+	if (!(info.flags & URINGBLK_PROG_INFO_F_ACTIVE)) {
+		ret = uringblk_prog_activate(dev, info.pind, 1);
+		if (ret) {
+			set_msg(log, log_len, "PROG_ACTIVATE of slot %u failed",
+				info.pind);
+			return ret;
+		}
+	}
+	*pind = info.pind;
+	return 0;
 }

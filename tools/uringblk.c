@@ -29,6 +29,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_remove,
 	&cli_cmd_list,
 	&cli_cmd_file,
+	&cli_cmd_vec,
 	&cli_cmd_help,
 	NULL,
 };

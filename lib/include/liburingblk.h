@@ -1784,6 +1784,23 @@ int uringblk_vec_topk_host(const void *vecs, __u64 n, __u32 dim,
 			   struct uringblk_vec_hit *hits);
 
 /**
+ * uringblk_vec_topk_read() - the host path over a file descriptor
+ * @t:		from uringblk_vec_topk_init(); the vectors are added to it
+ * @fd:		a block device or file, O_DIRECT or not
+ * @off:	byte offset of the first vector (a multiple of 4096 for
+ *		O_DIRECT)
+ * @n:		vectors to read
+ * @bytes_read:	receives the bytes read (whole 4 KiB blocks), or NULL
+ *
+ * Reads as an application would: a few MiB at a time into a page-aligned
+ * buffer, each piece scored before the next is read.
+ *
+ * Return: 0, -EIO at a short read before the vectors' end, or -errno.
+ */
+int uringblk_vec_topk_read(struct uringblk_vec_topk *t, int fd, __u64 off,
+			   __u64 n, __u64 *bytes_read);
+
+/**
  * struct uringblk_vec_store - vectors held in the drive's SLM
  * @slm_off:	the query page; the vectors follow at @slm_off + @vec_off
  * @vec_off:	identify.slm_granularity (the query page)
@@ -1852,6 +1869,22 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 		       const void *query, __u32 k, __u32 metric,
 		       struct uringblk_vec_hit *hits,
 		       struct uringblk_exec_result *res);
+
+/**
+ * uringblk_vec_prog() - the slot of an active topk_i8 program
+ * @dev:	open handle
+ * @obj_path:	topk_i8.bpf.o, loaded into the lowest free slot if no
+ *		program named "topk_i8" is on the drive (NULL: only look)
+ * @pind:	receives its slot
+ * @log, @log_len: the loader's or validator's message on a refusal
+ *
+ * Activates the program if it is not active (both need CAP_SYS_ADMIN).
+ *
+ * Return: 0, -ENOENT (not loaded and no @obj_path), or the errno of
+ * reading, loading or activating it.
+ */
+int uringblk_vec_prog(struct uringblk_dev *dev, const char *obj_path,
+		      __u32 *pind, char *log, size_t log_len);
 
 /* args[0] of topk_i8 (bpf/topk_i8.h) */
 static inline __u64 uringblk_vec_args0(__u32 dim, __u32 k, __u32 metric)
