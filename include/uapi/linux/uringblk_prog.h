@@ -187,9 +187,10 @@ struct uringblk_prog_ctx {
  * [off, off + n * dim) must lie in the granted range (-ERANGE), q (dim
  * bytes) readable and dst (4 * n bytes, 4-byte aligned) writable
  * (-EFAULT); dst must not overlap q (-EINVAL): a call may be made again
- * after a yield and must find its query as it was.  Work: URINGBLK_PROG
- * budget units for 64 bytes of vectors are 2 (1 per 32 bytes), plus 2 per
- * 64 bytes of dst written, plus the page fetches (see above).
+ * after a yield and must find its query as it was.  Under EXECUTE dst
+ * must not overlap the vectors in the mem window either (-EINVAL).
+ * Work: 8 budget units per 64 bytes of vectors scored, 1 more per 2
+ * vectors (the s32 store), plus the page fetches (see above).
  */
 #define URINGBLK_HELPER_DOT_I8		10
 #define URINGBLK_HELPER_L2SQ_I8		11
