@@ -213,7 +213,7 @@ TEST_F(identify, reply_format)
 	EXPECT_EQ(0, id->rsvd0);
 	EXPECT_EQ(0, id->rsvd1);
 	/* Only bits the header defines may be set. */
-	EXPECT_EQ(0, id->features & ~((URINGBLK_F_EXTENTS << 1) - 1));
+	EXPECT_EQ(0, id->features & ~((URINGBLK_F_VEC_I8 << 1) - 1));
 	/* Device memory: slm_size_mb's default, 256 MiB, page granularity. */
 	EXPECT_TRUE(id->features & URINGBLK_F_SLM);
 	EXPECT_EQ(256 * UBT_MIB, id->slm_size);

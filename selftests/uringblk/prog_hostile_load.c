@@ -97,7 +97,7 @@ TEST_F(hostile, malformed_programs)
 		{ "call past the end", { BPF_CALL_REL(5), BPF_EXIT_INSN() }, 2,
 			"call target out of range at insn 0" },
 		{ "unknown helper", { BPF_EMIT_CALL(URINGBLK_HELPER_MAX + 1),
-			BPF_EXIT_INSN() }, 2, "unknown helper 7 at insn 0" },
+			BPF_EXIT_INSN() }, 2, "unknown helper 12 at insn 0" },
 		{ "helper 0", { BPF_MOV64_IMM(R0, 0), BPF_EMIT_CALL(0),
 			BPF_EXIT_INSN() }, 3, "unknown helper 0 at insn 1" },
 		{ "kernel helper id", { BPF_EMIT_CALL(-1), BPF_EXIT_INSN() }, 2,
