@@ -197,6 +197,22 @@ static __s64 (*uringblk_rec_parse)(__u64 off, __u64 end,
 				   __s64 *vals) =
 	(void *)URINGBLK_HELPER_REC_PARSE;
 
+/*
+ * Int8 vectors (ABI 1.7, identify.features & URINGBLK_F_VEC_I8): the data
+ * hold n vectors of dim signed bytes end to end from off; q is the query,
+ * dim signed bytes in program memory.  Both write dst[i], an s32, for
+ * i < n, and return n:
+ *   dot_i8:  dst[i] = sum over j < dim of q[j] * data[off + i * dim + j]
+ *   l2sq_i8: dst[i] = sum over j < dim of (q[j] - data[off + i * dim + j])^2
+ * 1 <= dim <= URINGBLK_PROG_VEC_DIM_MAX, n <= URINGBLK_PROG_VEC_N_MAX,
+ * dst 4-byte aligned and not overlapping q (nor, under EXECUTE, the
+ * vectors in the mem window), else -EINVAL.
+ */
+static long (*uringblk_dot_i8)(__u64 off, const void *q, __u32 dim, __u32 n,
+			       __s32 *dst) = (void *)URINGBLK_HELPER_DOT_I8;
+static long (*uringblk_l2sq_i8)(__u64 off, const void *q, __u32 dim, __u32 n,
+				__s32 *dst) = (void *)URINGBLK_HELPER_L2SQ_I8;
+
 /**
  * uringblk_abort_einval() - stop the run with -EINVAL
  * @ctx:	the program's context (any readable address would do)

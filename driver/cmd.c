@@ -175,7 +175,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 					  URINGBLK_F_COMPUTE |
 					  URINGBLK_F_LATENCY |
 					  URINGBLK_F_EXTENTS |
-					  URINGBLK_F_RECORDS,
+					  URINGBLK_F_RECORDS |
+					  URINGBLK_F_VEC_I8,
 		.capacity		= cfg->capacity,
 		.logical_block_size	= cfg->block_size,
 		.physical_block_size	= cfg->block_size,

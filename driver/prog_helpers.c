@@ -825,6 +825,116 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 	return 0;
 }
 
+/*
+ * Int8 vectors (dot_i8, l2sq_i8).  One partial sum over m bytes of a
+ * vector against the query bytes lined up with them: four accumulators
+ * keep the multiplies independent (the module has no SIMD).  s32 cannot
+ * overflow: the uAPI bounds dim, and so the sums.
+ */
+static s32 dot_part(const s8 *q, const s8 *x, u32 m)
+{
+	s32 a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+	u32 i = 0;
+
+	for (; i + 4 <= m; i += 4) {
+		a0 += q[i] * x[i];
+		a1 += q[i + 1] * x[i + 1];
+		a2 += q[i + 2] * x[i + 2];
+		a3 += q[i + 3] * x[i + 3];
+	}
+	for (; i < m; i++)
+		a0 += q[i] * x[i];
+	return a0 + a1 + a2 + a3;
+}
+
+static s32 l2sq_part(const s8 *q, const s8 *x, u32 m)
+{
+	s32 a0 = 0, a1 = 0, a2 = 0, a3 = 0, d0, d1, d2, d3;
+	u32 i = 0;
+
+	for (; i + 4 <= m; i += 4) {
+		d0 = q[i] - x[i];
+		d1 = q[i + 1] - x[i + 1];
+		d2 = q[i + 2] - x[i + 2];
+		d3 = q[i + 3] - x[i + 3];
+		a0 += d0 * d0;
+		a1 += d1 * d1;
+		a2 += d2 * d2;
+		a3 += d3 * d3;
+	}
+	for (; i < m; i++) {
+		d0 = q[i] - x[i];
+		a0 += d0 * d0;
+	}
+	return a0 + a1 + a2 + a3;
+}
+
+/* [a, a + alen) and [b, b + blen) share a byte?  Lengths > 0. */
+static bool spans_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/*
+ * dst[i] = score of vector i for i < n.  The vectors are walked piece by
+ * piece (a vector may straddle pieces and windows: its partial sum and
+ * position carry over), and dst[i] is stored as each vector completes.
+ * A call made again after a yield stores the same values again: the
+ * query must not overlap dst, and under EXECUTE (where the data are the
+ * mem window, so dst may alias them) dst must not overlap the vectors.
+ */
+static u64 helper_vec_i8(struct uringblk_prog_state *st, u64 off,
+			 u64 q_addr, u32 dim, u32 n, u64 dst_addr, bool l2)
+{
+	const u8 *p;
+	const s8 *q;
+	u8 *dst;
+	struct walk w;
+	u64 len, got, i = 0;
+	u32 j = 0, m;
+	s32 acc = 0;
+
+	if (!dim || dim > URINGBLK_PROG_VEC_DIM_MAX ||
+	    n > URINGBLK_PROG_VEC_N_MAX || dst_addr % 4)
+		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
+	q = uringblk_prog_mem(st, q_addr, dim, false);
+	dst = uringblk_prog_mem(st, dst_addr, (u64)n * 4, true);
+	if (!q || !dst)
+		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
+	len = (u64)n * dim;
+	if (!data_range_ok(st, off, len) || !n)
+		return 0;
+	if (spans_overlap(q_addr, dim, dst_addr, (u64)n * 4) ||
+	    (st->ctx.mem && dst_addr - URINGBLK_PROG_MEM_ADDR < st->mem_len &&
+	     spans_overlap(dst_addr - URINGBLK_PROG_MEM_ADDR, (u64)n * 4,
+			   off, len)))
+		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
+	walk_start(&w, off, len);
+	while ((got = walk_next(st, &w, &p))) {
+		u64 k = 0;
+
+		while (k < got) {
+			m = min_t(u64, dim - j, got - k);
+			acc += l2 ? l2sq_part(q + j, (const s8 *)p + k, m) :
+				    dot_part(q + j, (const s8 *)p + k, m);
+			j += m;
+			k += m;
+			if (j == dim) {
+				put_unaligned_u32((u32)acc, dst + 4 * i);
+				i++;
+				acc = 0;
+				j = 0;
+				st->work += URINGBLK_PROG_WORK_VEC_STORE;
+			}
+		}
+		st->work += got * URINGBLK_PROG_WORK_VEC;
+		if (!work_charge(st))
+			break;
+	}
+	walk_unmap(st, &w);
+	return n;
+}
+
 /**
  * uringblk_prog_call_helper() - run helper @id for the interpreter
  * @st:		the run; st->pc, st->ticks, st->depth and st->out_wm are
@@ -834,7 +944,7 @@ static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
  * @r2:		second argument
  * @r3:		third argument
  * @r4:		fourth argument
- * @r5:		fifth argument (no helper uses it yet)
+ * @r5:		fifth argument
  *
  * Aborts by setting st->err (uringblk_prog_abort()).  If the call yields
  * (st->err is URINGBLK_PROG_YIELDED), the run's state is put back as the
@@ -849,7 +959,6 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 	struct uringblk_prog_call *c = &st->call;
 	u64 ret;
 
-	(void)r5;
 	c->reserve = st->reserve;
 	c->bytes_scanned = st->bytes_scanned;
 	c->pat_len = st->pat_len;
@@ -885,6 +994,11 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 		break;
 	case URINGBLK_HELPER_REC_PARSE:
 		ret = uringblk_prog_rec_parse(st, r1, r2, r3, r4);
+		break;
+	case URINGBLK_HELPER_DOT_I8:
+	case URINGBLK_HELPER_L2SQ_I8:
+		ret = helper_vec_i8(st, r1, r2, (u32)r3, (u32)r4, r5,
+				    id == URINGBLK_HELPER_L2SQ_I8);
 		break;
 	default:
 		/* unreachable for validated programs */

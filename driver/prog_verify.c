@@ -138,6 +138,8 @@ static const u8 helper_nargs[URINGBLK_HELPER_MAX + 1] = {
 	[URINGBLK_HELPER_REC_FIELDS]	= 4,
 	[URINGBLK_HELPER_PARSE_NUM]	= 3,
 	[URINGBLK_HELPER_REC_PARSE]	= 4,
+	[URINGBLK_HELPER_DOT_I8]	= 5,
+	[URINGBLK_HELPER_L2SQ_I8]	= 5,
 };
 
 /* Registers (bit n = rn) a validated instruction reads. */
@@ -218,7 +220,7 @@ static int check_clobbers(const struct bpf_insn *insns, u32 len,
 	int err = 0;
 
 	BUILD_BUG_ON(URINGBLK_PROG_MAX_INSNS > U16_MAX + 1);
-	BUILD_BUG_ON(URINGBLK_HELPER_MAX != 9);	/* add to helper_nargs */
+	BUILD_BUG_ON(URINGBLK_HELPER_MAX != 11);	/* add to helper_nargs */
 	stack = kvcalloc(len, sizeof(*stack) + sizeof(*state), GFP_KERNEL);
 	if (!stack)
 		return reject(-ENOMEM, "out of memory for the clobber check");
@@ -491,7 +493,9 @@ int uringblk_prog_verify(const struct bpf_insn *insns, u32 len,
 				return reject(-EINVAL, "bad call src %u",
 					      in->src_reg);
 			} else if (in->imm < 1 ||
-				   in->imm > URINGBLK_HELPER_MAX) {
+				   in->imm > URINGBLK_HELPER_MAX ||
+				   !helper_nargs[in->imm]) {
+				/* every helper takes arguments: 0 = a gap */
 				return reject(-EINVAL, "unknown helper %d",
 					      in->imm);
 			}

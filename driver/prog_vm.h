@@ -158,6 +158,10 @@
 #define URINGBLK_PROG_WORK_HIST		8
 /* Steps per byte-at-a-time operation (pattern comparison, direct count). */
 #define URINGBLK_PROG_WORK_STEP		32
+/* Steps per byte of int8 vectors scored (dot_i8, l2sq_i8). */
+#define URINGBLK_PROG_WORK_VEC		8
+/* Steps per vector scored: its s32 store and the loop around it. */
+#define URINGBLK_PROG_WORK_VEC_STORE	32
 /*
  * Default budget units per ops->map call (env->map_cost = 0): a page
  * lookup and reference in memory, some 30-50 ns natively (an estimate).

@@ -709,33 +709,25 @@ static int copy_chunk(struct uringblk_dev *dev, __u64 slm_off,
 	return 0;
 }
 
-int uringblk_file_execute(struct uringblk_dev *dev,
+/*
+ * Copy the file's blocks into SLM from @slm_off (a multiple of the SLM
+ * granularity): MEM_COPY in chunks of at most max_set_ranges ranges and
+ * max_mem_xfer bytes, holes as zero ranges.  *@setlen: the bytes copied,
+ * rounded up to the granularity.  Shared by uringblk_file_execute() and
+ * the vector store (vec.c).
+ */
+int uringblk__file_to_slm(struct uringblk_dev *dev,
 			  const struct uringblk_file_map *map, __u64 slm_off,
-			  const struct uringblk_execute_args *a,
-			  struct uringblk_exec_result *res, void *out,
-			  size_t out_len, char *msg, size_t msg_len)
+			  const struct uringblk_identify *idp, __u64 *setlen_out,
+			  char *msg, size_t msg_len)
 {
-	struct uringblk_identify id;
-	struct uringblk_execute_args ea;
+	const struct uringblk_identify id = *idp;
 	struct uringblk_copy_range *r = NULL;
-	struct uringblk_mem_range set;
 	__u64 blocks = 0, bytes, setlen, chunk_off, chunk_bytes, max_blocks;
 	unsigned int i, n = 0;
 	__u32 bs;
-	int ret, rsid, d;
+	int ret;
 
-	set_msg(msg, msg_len, "%s", "");
-	if (!dev || !map || !a || !res)
-		return -EINVAL;
-	memset(res, 0, sizeof(*res));
-	if (!map->nr) {
-		set_msg(msg, msg_len, "the file is empty: there is no data to "
-			"run over");
-		return -ENODATA;
-	}
-	ret = uringblk_identify(dev, &id);
-	if (ret)
-		return ret;
 	if (!(id.features & URINGBLK_F_SLM) ||
 	    !(id.features & URINGBLK_F_EXTENTS)) {
 		set_msg(msg, msg_len, "the drive has no SLM with zero ranges "
@@ -812,8 +804,40 @@ int uringblk_file_execute(struct uringblk_dev *dev,
 		}
 	}
 	ret = copy_chunk(dev, chunk_off, r, n, chunk_bytes, msg, msg_len);
+	*setlen_out = setlen;
+out:
+	free(r);
+	return ret;
+}
+
+int uringblk_file_execute(struct uringblk_dev *dev,
+			  const struct uringblk_file_map *map, __u64 slm_off,
+			  const struct uringblk_execute_args *a,
+			  struct uringblk_exec_result *res, void *out,
+			  size_t out_len, char *msg, size_t msg_len)
+{
+	struct uringblk_identify id;
+	struct uringblk_execute_args ea;
+	struct uringblk_mem_range set;
+	__u64 setlen = 0;
+	int ret, rsid, d;
+
+	set_msg(msg, msg_len, "%s", "");
+	if (!dev || !map || !a || !res)
+		return -EINVAL;
+	memset(res, 0, sizeof(*res));
+	if (!map->nr) {
+		set_msg(msg, msg_len, "the file is empty: there is no data to "
+			"run over");
+		return -ENODATA;
+	}
+	ret = uringblk_identify(dev, &id);
 	if (ret)
-		goto out;
+		return ret;
+	ret = uringblk__file_to_slm(dev, map, slm_off, &id, &setlen, msg,
+				    msg_len);
+	if (ret)
+		return ret;
 
 	set.slm_off = slm_off;
 	set.len = setlen;
@@ -821,8 +845,7 @@ int uringblk_file_execute(struct uringblk_dev *dev,
 	if (rsid < 0) {
 		set_msg(msg, msg_len, "RANGE_SET_CREATE [%" PRIu64 ", +%" PRIu64
 			") failed", (uint64_t)slm_off, (uint64_t)setlen);
-		ret = rsid;
-		goto out;
+		return rsid;
 	}
 	ea = *a;
 	ea.rsid = (__u32)rsid;
@@ -830,13 +853,11 @@ int uringblk_file_execute(struct uringblk_dev *dev,
 	ret = uringblk_execute(dev, &ea, res, out, out_len);
 	d = uringblk_range_set_delete(dev, (__u32)rsid);
 	if (refused(ret, res))
-		goto out;
+		return ret;
 	ret = after_run(dev, map, ret, msg, msg_len);
 	if (!ret && d) {
 		set_msg(msg, msg_len, "RANGE_SET_DELETE of set %d failed", rsid);
 		ret = d;
 	}
-out:
-	free(r);
 	return ret;
 }

@@ -24,11 +24,12 @@ static const char *const feature_names[] = {
 	"extents",
 	[12] = "kbpf",
 	[13] = "records",
+	[14] = "vec_i8",
 };
 
 _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
-	       URINGBLK_F_KBPF == 1ULL << 12 &&
-	       URINGBLK_F_RECORDS == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+	       URINGBLK_F_KBPF == 1ULL << 12 && URINGBLK_F_RECORDS == 1ULL << 13 &&
+	       URINGBLK_F_VEC_I8 == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 /* Indexed by bit number of identify.engines. */

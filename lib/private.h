@@ -103,4 +103,14 @@ int uringblk_file_extents_build(const struct fiemap_extent *fe,
 				struct uringblk_extent **ext,
 				unsigned int *nr, char *msg, size_t msg_len);
 
+/*
+ * uringblk__file_to_slm() - copy a mapped file's blocks into SLM from
+ * @slm_off (file.c; the vector store uses it too).  *@setlen: the bytes
+ * copied rounded up to the SLM granularity.  0 or -errno, @msg says why.
+ */
+int uringblk__file_to_slm(struct uringblk_dev *dev,
+			  const struct uringblk_file_map *map, __u64 slm_off,
+			  const struct uringblk_identify *id, __u64 *setlen,
+			  char *msg, size_t msg_len);
+
 #endif /* LIBURINGBLK_PRIVATE_H */

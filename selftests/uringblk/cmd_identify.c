@@ -213,17 +213,18 @@ TEST_F(identify, reply_format)
 	EXPECT_EQ(0, id->rsvd0);
 	/*
 	 * Only bits the header defines may be set: up to URINGBLK_F_EXTENTS (ABI 1.4),
-	 * URINGBLK_F_RECORDS (ABI 1.7, always), and URINGBLK_F_KBPF (ABI 1.6), which only a drive whose engines
+	 * URINGBLK_F_RECORDS and URINGBLK_F_VEC_I8 (ABI 1.7, always), and URINGBLK_F_KBPF (ABI 1.6), which only a drive whose engines
 	 * include the kernel's has.
 	 */
 	EXPECT_EQ(0, id->features & ~(((URINGBLK_F_EXTENTS << 1) - 1) | URINGBLK_F_KBPF |
-				      URINGBLK_F_RECORDS));
+				      URINGBLK_F_RECORDS | URINGBLK_F_VEC_I8));
 	EXPECT_EQ(!!(id->features & URINGBLK_F_KBPF),
 		  !!(id->engines & URINGBLK_ENGINE_KBPF));
 	/* ABI 1.6: the interpreter and the native programs are always there */
 	EXPECT_EQ(URINGBLK_ENGINE_INTERP | URINGBLK_ENGINE_NATIVE,
 		  id->engines & ~URINGBLK_ENGINE_KBPF);
 	EXPECT_TRUE(id->features & URINGBLK_F_RECORDS);
+	EXPECT_TRUE(id->features & URINGBLK_F_VEC_I8);
 	/* Device memory: slm_size_mb's default, 256 MiB, page granularity. */
 	EXPECT_TRUE(id->features & URINGBLK_F_SLM);
 	EXPECT_EQ(256 * UBT_MIB, id->slm_size);

@@ -374,6 +374,180 @@ static void test_subprog(void)
 	free(p.insns);
 }
 
+/*
+ * topk_i8 (the vector helpers) and topk_i8_ref (plain bytecode) against
+ * an independent C reference: every score computed, then sorted by
+ * (better score, lower index); and liburingblk's host path.  Vectors
+ * drawn from a few distinct ones make ties; dims 1..4096 straddle the
+ * windows; k above n gives n hits.
+ */
+#define VEC_STREAM	(DATA_LEN)
+static uint8_t vstream[VEC_STREAM];
+
+struct ref_hit {
+	uint64_t index;
+	int64_t score;
+	int metric;
+};
+
+static int ref_hit_cmp(const void *a, const void *b)
+{
+	const struct ref_hit *x = a, *y = b;
+	int64_t kx = x->metric ? -x->score : x->score;
+	int64_t ky = y->metric ? -y->score : y->score;
+
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static uint32_t ref_topk(const int8_t *q, const int8_t *v, uint64_t n,
+			 uint32_t dim, uint32_t k, int metric,
+			 struct uringblk_vec_hit *hits)
+{
+	struct ref_hit *all = calloc(n ? n : 1, sizeof(*all));
+	uint32_t cnt = n < k ? (uint32_t)n : k;
+
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t s = 0;
+
+		for (uint32_t j = 0; j < dim; j++) {
+			int64_t a = q[j], b = v[i * dim + j];
+
+			s += metric ? (a - b) * (a - b) : a * b;
+		}
+		all[i] = (struct ref_hit){ i, s, metric };
+	}
+	qsort(all, n, sizeof(*all), ref_hit_cmp);
+	for (uint32_t i = 0; i < cnt; i++)
+		hits[i] = (struct uringblk_vec_hit){ all[i].index, all[i].score };
+	free(all);
+	return cnt;
+}
+
+static void fill_vectors(uint64_t seed, uint32_t dim, uint64_t n,
+			 uint64_t vec_off, int distinct)
+{
+	uint64_t x = seed;
+
+	memset(vstream, 0, sizeof(vstream));
+	for (uint64_t i = 0; i < vec_off + n * dim; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		vstream[i] = x >> 56;
+	}
+	/* few distinct vectors: many equal scores */
+	for (uint64_t i = 0; distinct && i < n; i++)
+		memcpy(vstream + vec_off + i * dim,
+		       vstream + vec_off + (i % distinct) * dim, dim);
+	/* the extremes: -128 * -128 and (127 - -128)^2 */
+	if (n > 3) {
+		memset(vstream + vec_off + 3 * dim, 0x80, dim);
+		memset(vstream, 0x80, dim < 16 ? dim : 16);
+	}
+}
+
+static void test_topk(void)
+{
+	static const struct { uint32_t dim, k; uint64_t n; int distinct; } cases[] = {
+		{ 1, 5, 300, 0 }, { 3, 7, 200, 4 }, { 384, 10, 300, 0 },
+		{ 384, 20, 150, 6 }, { 1000, 3, 40, 0 }, { 4096, 4, 12, 3 },
+		{ 17, 50, 20, 0 },	/* k > n */
+		{ 64, 1024, 2000, 0 },	/* the largest k */
+	};
+	struct prog fast = load(bpf_dir, "topk_i8.bpf.o", NULL);
+	struct prog ref = load(bpf_dir, "topk_i8_ref.bpf.o", NULL);
+	static struct uringblk_vec_hit want[1024], host[1024];
+	struct vm_result r, rr;
+	uint64_t len, vec_off, a0, used;
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		for (int metric = 0; metric < 2; metric++) {
+			uint32_t dim = cases[c].dim, k = cases[c].k, cnt, hn;
+			uint64_t n = cases[c].n;
+
+			vec_off = (dim + 4095) / 4096 * 4096;
+			len = vec_off + n * dim;
+			fill_vectors(c * 31 + metric, dim, n, vec_off,
+				     cases[c].distinct);
+			cnt = ref_topk((int8_t *)vstream,
+				       (int8_t *)vstream + vec_off, n, dim, k,
+				       metric, want);
+			hn = uringblk_vec_topk_host(vstream + vec_off, n, dim,
+						    vstream, k, metric, host);
+			CHECK(hn == cnt && !memcmp(host, want, cnt * 16),
+			      "host topk dim %u k %u metric %d", dim, k, metric);
+			a0 = uringblk_vec_args0(dim, k, metric);
+			r = run(fast, vstream, len, a0, vec_off, n, k * 16, BUDGET);
+			CHECK(r.error == 0 && r.r0 == cnt &&
+			      r.out_len == cnt * 16ULL && !memcmp(out, want, cnt * 16),
+			      "topk_i8 dim %u k %u n %llu metric %d: error %d r0 "
+			      "%llu out %llu, first %llu/%lld want %llu/%lld", dim,
+			      k, (unsigned long long)n, metric, r.error,
+			      (unsigned long long)r.r0,
+			      (unsigned long long)r.out_len,
+			      (unsigned long long)((struct uringblk_vec_hit *)out)->index,
+			      (long long)((struct uringblk_vec_hit *)out)->score,
+			      (unsigned long long)want[0].index,
+			      (long long)want[0].score);
+			CHECK(r.bytes_scanned == dim + n * dim,
+			      "topk_i8 scanned %llu",
+			      (unsigned long long)r.bytes_scanned);
+			if (chunk == 7 && dim > 64)
+				continue;	/* bytecode scoring: slow enough */
+			rr = run(ref, vstream, len, a0, vec_off, 0, k * 16, BUDGET);
+			CHECK(rr.error == 0 && rr.r0 == cnt &&
+			      !memcmp(out, want, cnt * 16),
+			      "topk_i8_ref dim %u k %u metric %d: error %d r0 %llu",
+			      dim, k, metric, rr.error, (unsigned long long)rr.r0);
+			if (!chunk && metric == 0 && c == 2)
+				printf("topk_i8: %llu units, topk_i8_ref %llu "
+				       "(%u x %llu vectors)\n",
+				       (unsigned long long)r.insns,
+				       (unsigned long long)rr.insns, dim,
+				       (unsigned long long)n);
+		}
+	}
+	/* bad requests: -EINVAL (abort arg); vectors past the data: -ERANGE */
+	fill_vectors(1, 8, 10, 4096, 0);
+	{
+		const struct { uint64_t a0, vec_off, n; uint32_t out_len; int err; } bad[] = {
+			{ uringblk_vec_args0(0, 1, 0), 4096, 10, 64, -EINVAL },
+			{ uringblk_vec_args0(4097, 1, 0), 8192, 1, 64, -EINVAL },
+			{ uringblk_vec_args0(8, 0, 0), 4096, 10, 64, -EINVAL },
+			{ uringblk_vec_args0(8, 1025, 0), 4096, 10, 1 << 20, -EINVAL },
+			{ uringblk_vec_args0(8, 1, 2), 4096, 10, 64, -EINVAL },
+			{ uringblk_vec_args0(8, 1, 0) | 1ULL << 40, 4096, 10, 64, -EINVAL },
+			{ uringblk_vec_args0(8, 5, 0), 4096, 10, 79, -EINVAL },
+			{ uringblk_vec_args0(8, 1, 0), 4, 10, 64, -EINVAL },
+			{ uringblk_vec_args0(8, 1, 0), 4096, 11, 64, -ERANGE },
+		};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			r = run(fast, vstream, 4096 + 80, bad[i].a0,
+				bad[i].vec_off, bad[i].n, bad[i].out_len, BUDGET);
+			rr = run(ref, vstream, 4096 + 80, bad[i].a0,
+				 bad[i].vec_off, bad[i].n, bad[i].out_len, BUDGET);
+			CHECK(r.error == bad[i].err && rr.error == bad[i].err,
+			      "bad request %zu: error %d / ref %d, want %d", i,
+			      r.error, rr.error, bad[i].err);
+		}
+	}
+	/* the budget bounds the helper's work: what it used, not one less */
+	fill_vectors(2, 384, 600, 4096, 0);
+	a0 = uringblk_vec_args0(384, 10, 0);
+	r = run(fast, vstream, 4096 + 600 * 384, a0, 4096, 0, 160, BUDGET);
+	used = r.insns;
+	CHECK(r.error == 0 && used >= 600 * 384 / 8,
+	      "topk budget: %llu units for %u bytes", (unsigned long long)used,
+	      600 * 384);
+	r = run(fast, vstream, 4096 + 600 * 384, a0, 4096, 0, 160, used);
+	CHECK(r.error == 0, "enough budget: error %d", r.error);
+	r = run(fast, vstream, 4096 + 600 * 384, a0, 4096, 0, 160, used - 1);
+	CHECK(r.error == -ETIME && r.abort_code == URINGBLK_PROG_ABORT_BUDGET,
+	      "budget - 1: error %d", r.error);
+	uringblk_prog_obj_free(&fast.po);
+	uringblk_prog_obj_free(&ref.po);
+}
+
 int main(int argc, char **argv)
 {
 	static const uint64_t chunks[] = { 0, 4096, 7 };
@@ -396,6 +570,7 @@ int main(int argc, char **argv)
 		test_subprog();
 		test_count_word();
 		test_globals();
+		test_topk();
 	}
 	chunk = 0;
 	test_checksum();	/* bytecode CRC: once is slow enough */

@@ -21,9 +21,10 @@ void vm_set_globals(const void *image, uint32_t rodata_len,
 {
 	free(glob.rw);
 	glob.image = image;
+	/* a program with only .bss has no image (uringblk_prog_read_obj()) */
 	glob.rodata_len = image ? rodata_len : 0;
 	glob.data_len = image ? data_len : 0;
-	glob.bss_len = image ? bss_len : 0;
+	glob.bss_len = bss_len;
 	/* dirty: the VM must reset it at every run */
 	glob.rw = glob.data_len + glob.bss_len ?
 		  malloc(glob.data_len + glob.bss_len) : NULL;

@@ -52,6 +52,7 @@ extern const struct cli_cmd cli_cmd_remove;
 extern const struct cli_cmd cli_cmd_list;
 extern const struct cli_cmd cli_cmd_file;
 extern const struct cli_cmd cli_cmd_query;
+extern const struct cli_cmd cli_cmd_vec;
 
 /* "info", "prog load": the command being run, for messages. */
 extern char cli_cmd_path[64];

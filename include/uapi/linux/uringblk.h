@@ -824,6 +824,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_EXTENTS	(1ULL << 10)	/* EXEC F_EXTENTS, MEM_COPY F_ZERO, execute.data_len (ABI 1.4) */
 #define URINGBLK_F_KBPF		(1ULL << 12)	/* kernel-BPF programs: PROG_LOAD F_BPF_FD works now (ABI 1.6; identify.engines) */
 #define URINGBLK_F_RECORDS	(1ULL << 13)	/* program helpers 7..9: record split, number parse (ABI 1.7) */
+#define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
 
 /*
  * identify.engines (ABI 1.6): what can run programs on this drive now.  A

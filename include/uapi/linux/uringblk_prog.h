@@ -296,7 +296,38 @@ struct uringblk_rec_spec {
  * off = vals[0] until it returns 0 (bpf/tpch_q6_text.bpf.c).
  */
 #define URINGBLK_HELPER_REC_PARSE	9
-#define URINGBLK_HELPER_MAX		9
+
+
+/*
+ * Int8 vectors (ABI 1.7, identify.features & URINGBLK_F_VEC_I8): the data
+ * hold n vectors of dim signed bytes end to end from off; q is the query,
+ * dim signed bytes in program memory (stack, globals, output or SLM
+ * window).  Both write dst[i], an s32, for i < n, and return n:
+ *
+ * long uringblk_dot_i8(u64 off, const void *q, u32 dim, u32 n, s32 *dst):
+ *   dst[i] = sum over j < dim of q[j] * data[off + i * dim + j]
+ *   (the inner product: higher is more similar);
+ * long uringblk_l2sq_i8(u64 off, const void *q, u32 dim, u32 n, s32 *dst):
+ *   dst[i] = sum over j < dim of (q[j] - data[off + i * dim + j])^2
+ *   (squared Euclidean distance: lower is more similar).
+ *
+ * Exact in s32 for every input: |dot| <= 4096 * 128 * 128 = 2^26 and
+ * l2sq <= 4096 * 255^2 < 2^28.  1 <= dim <= URINGBLK_PROG_VEC_DIM_MAX and
+ * n <= URINGBLK_PROG_VEC_N_MAX, else -EINVAL; n = 0 writes nothing.
+ * [off, off + n * dim) must lie in the granted range (-ERANGE), q (dim
+ * bytes) readable and dst (4 * n bytes, 4-byte aligned) writable
+ * (-EFAULT); dst must not overlap q (-EINVAL): a call may be made again
+ * after a yield and must find its query as it was.  Under EXECUTE dst
+ * must not overlap the vectors in the mem window either (-EINVAL).
+ * Work: 8 budget units per 64 bytes of vectors scored, 1 more per 2
+ * vectors (the s32 store), plus the page fetches (see above).
+ */
+#define URINGBLK_HELPER_DOT_I8		10
+#define URINGBLK_HELPER_L2SQ_I8		11
+#define URINGBLK_HELPER_MAX		11
+
+#define URINGBLK_PROG_VEC_DIM_MAX	4096	/* bytes per vector */
+#define URINGBLK_PROG_VEC_N_MAX		65536	/* vectors per call */
 
 /*
  * Kernel-BPF programs (ABI 1.6, type URINGBLK_PROG_TYPE_KBPF)

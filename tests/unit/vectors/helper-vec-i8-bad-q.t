@@ -1,0 +1,16 @@
+# query outside every region: -EFAULT
+-- config
+out_len=64
+-- data
+01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10
+-- asm
+ldxdw r6, [r1+32]
+mov r1, 0
+mov r2, 0
+mov r3, 4
+mov r4, 1
+mov r5, r6
+call 10
+exit
+-- error
+EFAULT at 6

@@ -1,0 +1,18 @@
+# n 65537 (over URINGBLK_PROG_VEC_N_MAX): -EINVAL
+-- config
+out_len=64
+-- data
+01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10
+-- asm
+ldxdw r6, [r1+32]
+mov r1, 0
+stw [r10-8], 0x01010101
+mov r2, r10
+add r2, -8
+mov r3, 1
+mov r4, 65537
+mov r5, r6
+call 10
+exit
+-- error
+EINVAL at 8
