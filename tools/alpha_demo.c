@@ -552,7 +552,7 @@ static int slm_copy(struct uringblk_dev *dev, struct io_uring *ring,
 			slot = free_slots[--nfree];
 			r[slot].slba = (src + off) / lbs;
 			r[slot].nlb = len / lbs;
-			r[slot].rsvd = 0;
+			r[slot].flags = 0;
 			slot_dst[slot] = len;
 			uringblk_prep_mem_copy(sqe, uringblk_chr_fd(dev), dst + off,
 					       &r[slot], 1);
