@@ -191,6 +191,7 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		id.features |= URINGBLK_F_POLL;
 	uringblk_zone_identify(dev, &id);
 	uringblk_slm_identify(dev, &id);
+	uringblk_timing_identify(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
 	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
 	BUILD_BUG_ON(URINGBLK_IDENTIFY_SIZE_VER0 > sizeof(id));

@@ -89,6 +89,10 @@ static unsigned long long g_slm_size_mb = 256;
 module_param_named(slm_size_mb, g_slm_size_mb, ullong, 0444);
 MODULE_PARM_DESC(slm_size_mb, "Device memory (SLM) per drive in MiB, sparse (0 = no SLM). Default: 256");
 
+static char *g_timing = "off";
+module_param_named(timing, g_timing, charp, 0444);
+MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (README, \"The timing model\"), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
+
 static int uringblk_major;
 static DEFINE_IDA(uringblk_ida);
 /* Protects uringblk_devs and serialises device creation and removal. */
@@ -145,6 +149,7 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 				    struct uringblk_msg *msg)
 {
 	const bool file = cfg->backing == URINGBLK_BACKING_FILE;
+	int ret;
 
 	if (cfg->block_size != 512 && cfg->block_size != 4096) {
 		uringblk_msg(msg, "block_size=%u: must be 512 or 4096", cfg->block_size);
@@ -197,10 +202,14 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->slm_size, PAGE_SIZE, URINGBLK_MAX_SLM_MB);
 		return -EINVAL;
 	}
+	ret = uringblk_timing_validate(&cfg->timing, msg);
+	if (ret)
+		return ret;
 	return uringblk_zone_validate(cfg, msg);
 }
 
 static u32 g_backing_id;	/* g_backing, parsed once at load */
+static struct uringblk_timing_cfg g_timing_cfg;	/* g_timing, parsed once at load */
 
 /**
  * uringblk_default_config() - the configuration the module parameters describe
@@ -224,6 +233,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
+		.timing		= g_timing_cfg,
 	};
 	strscpy(cfg->path, g_path, sizeof(cfg->path));
 }
@@ -399,8 +409,9 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 	return uringblk_process_rq(dev, rq, gfp);
 }
 
-static void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
-			    blk_status_t sts)
+/* Count a request and end it.  Does not sleep; any context (timing.c's timers). */
+void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+		     blk_status_t sts)
 {
 	uringblk_stats_account(dev, rq, sts);
 	blk_mq_end_request(rq, sts);
@@ -909,6 +920,9 @@ static int __init uringblk_init(void)
 		       URINGBLK_MAX_SLM_MB);
 		return -EINVAL;
 	}
+	ret = uringblk_timing_parse(g_timing, &g_timing_cfg, NULL);
+	if (ret)
+		return ret;	/* the parser said why */
 	if (strlen(g_path) >= URINGBLK_PATH_MAX) {
 		pr_err("path: longer than %d bytes\n", URINGBLK_PATH_MAX - 1);
 		return -ENAMETOOLONG;

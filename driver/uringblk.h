@@ -23,6 +23,8 @@
  *              and the read policy every reader of the data goes through
  *   slm.c      device memory (SLM) and memory range sets (slm.h)
  *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
+ *   timing_cfg.c, timing.c  the timing model (timing.h): its parameters,
+ *              and the deadlines of requests and commands
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
@@ -50,6 +52,8 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
+
+#include "timing.h"
 
 #define URINGBLK_DRV_VERSION	"0.1.0"
 #define URINGBLK_MAX_DEVS	64	/* minors reserved for command devices */
@@ -84,6 +88,7 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
+	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
 
@@ -220,6 +225,16 @@ struct uringblk_pcpu_stats {
 	u64	slm_bytes_to_host;
 	u64	slm_bytes_from_host;
 	u64	slm_bytes_from_media;
+	u64	timing_held;
+	u64	timing_late;
+	u64	timing_late_ns;
+	u64	timing_hurried;
+	u64	timing_link_wait_ns;
+	u64	timing_media_wait_ns;
+	u64	timing_cu_waits;
+	u64	timing_cu_wait_ns;
+	u64	timing_cu_run_ns;
+	u64	timing_cu_model_ns;
 };
 
 /*
@@ -258,10 +273,13 @@ struct uringblk_reader {
 /* blk-mq's per-request driver data. */
 struct uringblk_rq {
 	struct work_struct	work;	/* runs the request if it may sleep */
-	blk_status_t		status;	/* of a poll-queue request awaiting ->poll() */
+	blk_status_t		status;	/* of a request awaiting ->poll() or its deadline */
 	u32			fault_delay_us;	/* fault.c: sleep this long first */
 	u64			start_ns; /* ktime_get_ns() at queue_rq, 0 = not timed */
 	struct uringblk_reader	reader;	/* a READ, as a reader (cleared in queue_rq) */
+	/* the timing model (timing.c), only while the drive's model is on */
+	u64			deadline; /* ktime_get_ns() it may complete at */
+	struct hrtimer		timer;	/* completes it at @deadline */
 };
 
 /**
@@ -351,10 +369,24 @@ struct uringblk_dev {
 	struct uringblk_fault __rcu *fault;
 	struct uringblk_fault_ctl *fault_ctl;
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
+	/* the timing model's state (timing.c), NULL while the model is off */
+	struct uringblk_timing	*timing;
 };
+
+/*
+ * Is the timing model on for @dev?  With no modelled drive anywhere the
+ * static key makes this a patched-out jump; otherwise one pointer test.
+ * Does not sleep.
+ */
+static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
+{
+	return static_branch_unlikely(&uringblk_timing_used) && dev->timing;
+}
 
 /* main.c */
 void uringblk_dev_put(struct uringblk_dev *dev);
+void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+		     blk_status_t sts);
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);

@@ -63,7 +63,7 @@ static void test_layout(void)
 	CHECK_EQ(URINGBLK_CMD_RANGE_SET_DELETE, 0xc0505534u);
 	CHECK_EQ(sizeof(struct uringblk_copy_range), 16);
 	CHECK_EQ(offsetof(struct uringblk_copy_range, nlb), 8);
-	CHECK_EQ(offsetof(struct uringblk_copy_range, rsvd), 12);
+	CHECK_EQ(offsetof(struct uringblk_copy_range, flags), 12);	/* was rsvd */
 	CHECK_EQ(sizeof(struct uringblk_mem_range), 16);
 	CHECK_EQ(offsetof(struct uringblk_mem_range, len), 8);
 	CHECK_EQ(URINGBLK_F_SLM, 1ULL << 9);
@@ -77,10 +77,14 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes_to_host), 288);
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes_from_media), 304);
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes), 312);
-	CHECK_EQ(sizeof(struct uringblk_stats), 336);
+	/* the timing model's counters come after rsvd[2] (ABI 1.5) */
+	CHECK_EQ(offsetof(struct uringblk_stats, timing_held), 336);
+	CHECK_EQ(sizeof(struct uringblk_stats), 416);
 	CHECK_STR(uringblk_stats_field_name(33), "mem_reads");
 	CHECK_STR(uringblk_stats_field_name(39), "slm_bytes");
-	CHECK(uringblk_stats_field_name(40) == NULL);
+	CHECK_STR(uringblk_stats_field_name(40), "timing_held");
+	CHECK_STR(uringblk_stats_field_name(49), "timing_cu_model_ns");
+	CHECK(uringblk_stats_field_name(50) == NULL);
 }
 
 static void test_prep(void)
