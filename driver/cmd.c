@@ -337,6 +337,8 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	memcpy(&c, ioucmd->cmd, sizeof(c));
 	pdu->res2 = 0;
 	pdu->issue_flags = issue_flags;
+	pdu->t0 = uringblk_timing_on(dev) ? ktime_get_ns() : 0;
+	pdu->deadline = 0;
 
 	if (issue_flags & IO_URING_F_NONBLOCK) {
 		if (!d->nowait || !down_read_trylock(&dev->lock))
@@ -363,6 +365,10 @@ out_unlock:
 		return ret;	/* the handler completes it later */
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return ret;	/* io_uring issues it again from io-wq */
+	/* A handler the timing model times: the CQE waits for its deadline. */
+	if (unlikely(pdu->deadline) && ret >= 0 &&
+	    uringblk_timing_cmd_defer(dev, ioucmd, ret))
+		return -EIOCBQUEUED;
 	uringblk_cmd_done(ioucmd, ret, pdu->res2, issue_flags);
 	return -EIOCBQUEUED;
 }

@@ -17,6 +17,7 @@
 #include <linux/hrtimer.h>
 #include <linux/jump_label.h>
 #include <linux/list.h>
+#include <linux/blk_types.h>
 #include <linux/types.h>
 
 struct device_attribute;
@@ -128,11 +129,11 @@ void uringblk_timing_drain(struct uringblk_dev *dev);
 void uringblk_timing_rq_init(struct request *rq);
 void uringblk_timing_rq_exit(struct request *rq);
 void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq);
-bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq);
+bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
+			     blk_status_t sts, bool poll);
 bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 			    u64 now);
 
-u64 uringblk_timing_cmd_start(struct uringblk_dev *dev);
 void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			      u64 bytes, bool to_host);
 void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
@@ -140,9 +141,9 @@ void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
 bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			       int ret);
 
-void uringblk_timing_run_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
-			      u64 arrive);
+void uringblk_timing_run_init(struct uringblk_dev *dev, struct uringblk_tdefer *d);
 bool uringblk_timing_cu_get(struct uringblk_dev *dev, struct uringblk_tdefer *d);
+bool uringblk_timing_cu_wait(struct uringblk_dev *dev, struct uringblk_tdefer *d);
 bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 			     u64 run_ns, u64 media_bytes, u64 reply_bytes);
 

@@ -518,12 +518,16 @@ int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
  * cmd.c.  The gate's scratch in io_uring_cmd.pdu while a command is being
  * issued: issue_flags of this issue (IO_URING_F_NONBLOCK: a handler that
  * would block may return -EAGAIN to be issued again from io-wq), and res2,
- * which a handler completing inline may set (cqe->big_cqe[0]).  A handler
- * returning -EIOCBQUEUED may reuse the pdu.
+ * which a handler completing inline may set (cqe->big_cqe[0]); with the
+ * timing model on, the arrival time and the deadline a handler computed
+ * (timing.c), which the gate waits for.  A handler returning -EIOCBQUEUED
+ * may reuse the pdu.
  */
 struct uringblk_cmd_pdu {
 	u64		res2;
 	unsigned int	issue_flags;
+	u64		t0;		/* arrival, if the timing model is on, else 0 */
+	u64		deadline;	/* set by a handler the model times, else 0 */
 };
 
 static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *ioucmd)

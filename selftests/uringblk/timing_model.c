@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The timing model on commands (README "The timing model"):
+ *  - compute units: with one unit, EXECs complete in the order they
+ *    arrived, each waiting for the ones before (timing_cu_waits counts
+ *    them, the exec latency histogram holds them all), and the batch
+ *    takes at least its modelled run times end to end; with two units,
+ *    two run at once; runs from two rings are served in arrival order,
+ *    never one ring's queue before an earlier EXEC of the other
+ *  - removal of a drive with a run holding the unit for a modelled 1000x
+ *    its measured time and runs queued behind it: power = 0 returns at
+ *    once, the holder completes with its result, the queued ones with
+ *    -ENODEV, and the module unloads
+ *  - MEM_WRITE and MEM_READ cross the modelled link, MEM_COPY and an EXEC
+ *    read the modelled media: none completes before its bytes could have
+ *    moved, and the data are exact
+ * No test asserts that anything is fast: only lower bounds the model
+ * guarantees (an operation never completes before its deadline), which a
+ * slow host cannot break.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+#include "prog_test.h"
+
+#define R0	0
+#define R1	1
+#define R6	6
+
+/* r0 = 0; do r0 += 1; while (r0 < args[0]): as prog_concurrency's */
+static const struct bpf_insn count_loop[] = {
+	BPF_MOV64_IMM(R0, 0),
+	BPF_LDX_MEM(BPF_DW, R6, R1, UBP_CTX(args[0])),
+	BPF_ALU64_IMM(BPF_ADD, R0, 1),
+	BPF_JMP_REG(BPF_JLT, R0, R6, -2),
+	BPF_EXIT_INSN(),
+};
+
+#define NR_RUNS		6
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_DEV		CFG_ROOT "/timing_rm"
+
+static int wait_cqe_ms(struct io_uring *ring, struct io_uring_cqe **cqe, int ms)
+{
+	struct __kernel_timespec ts = {
+		.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000LL,
+	};
+
+	return io_uring_wait_cqe_timeout(ring, cqe, &ts);
+}
+
+static uint64_t counter(int idx, const char *name)
+{
+	uint64_t v = ~0ULL;
+
+	ubp_counter(idx, name, &v);
+	return v;
+}
+
+/* ---- compute units ------------------------------------------------------- */
+
+FIXTURE(cu) {
+	struct io_uring ring;
+	int cfd;
+	int prog;
+	uint64_t loops;
+};
+
+FIXTURE_VARIANT(cu) {
+	unsigned int units;
+	const char *params;
+};
+
+FIXTURE_VARIANT_ADD(cu, one_unit) {
+	.units = 1,
+	.params = "capacity_mb=64 timing=compute_units=1,compute_factor_pct=300",
+};
+
+FIXTURE_VARIANT_ADD(cu, two_units) {
+	.units = 2,
+	.params = "capacity_mb=64 timing=compute_units=2,compute_factor_pct=300",
+};
+
+FIXTURE_SETUP(cu)
+{
+	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
+	ASSERT_EQ(0, io_uring_queue_init(32, &self->ring,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	self->prog = ubp_load(&self->ring, self->cfd, count_loop,
+			      UBP_NINSNS(count_loop), "count", NULL, 0);
+	ASSERT_LT(0, self->prog);
+	/* about 20 ms of modelled run (300% of the measured one) */
+	self->loops = ubp_calibrate_loop(&self->ring, self->cfd, self->prog, 0.02);
+	ASSERT_LT(0, self->loops);
+}
+
+FIXTURE_TEARDOWN(cu)
+{
+	if (self->cfd >= 0)
+		close(self->cfd);
+	io_uring_queue_exit(&self->ring);
+}
+
+/* Submit an EXEC of the loop with user_data @tag, alone (arrival order). */
+static int submit_loop(struct io_uring *ring, int fd, int prog, uint64_t loops,
+		       void *reply, uint64_t tag)
+{
+	struct ubp_exec e = { .prog = prog, .lba = 0, .count = 1 };
+	int ret;
+
+	e.args[0] = loops;
+	ret = ubp_prep_exec(ring, fd, &e, reply, UBP_RES_SIZE, tag);
+	if (ret)
+		return ret;
+	ret = io_uring_submit(ring);
+	return ret == 1 ? 0 : ret < 0 ? ret : -EIO;
+}
+
+TEST_F(cu, queue_order_and_latency)
+{
+	static uint8_t reply[NR_RUNS][UBP_RES_SIZE];
+	struct io_uring_cqe *cqe;
+	uint64_t waits0, model0, runs0, waits, model, runs;
+	double t0, t;
+	int order[NR_RUNS], i;
+
+	waits0 = counter(0, "timing_cu_waits");
+	model0 = counter(0, "timing_cu_model_ns");
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs0));
+	t0 = ubp_now();
+	for (i = 0; i < NR_RUNS; i++)
+		ASSERT_EQ(0, submit_loop(&self->ring, self->cfd, self->prog,
+					 self->loops, reply[i], i));
+	for (i = 0; i < NR_RUNS; i++) {
+		ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 60000));
+		EXPECT_EQ((int)self->loops, cqe->res);
+		order[i] = cqe->user_data;
+		io_uring_cqe_seen(&self->ring, cqe);
+	}
+	t = ubp_now() - t0;
+	waits = counter(0, "timing_cu_waits") - waits0;
+	model = counter(0, "timing_cu_model_ns") - model0;
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs));
+	EXPECT_EQ(NR_RUNS, runs - runs0);
+	/* all but the first @units waited for a unit */
+	EXPECT_EQ(NR_RUNS - variant->units, waits);
+	/* with one unit they end in the order they came */
+	for (i = 0; variant->units == 1 && i < NR_RUNS; i++) {
+		int got = order[i];
+
+		EXPECT_EQ(i, got) TH_LOG("completion %d was EXEC %d", i, got);
+	}
+	/*
+	 * The units run the modelled times end to end: no faster than their
+	 * sum over the units (a lower bound; a host that is slow only adds).
+	 */
+	EXPECT_GE(t * 1e9, (double)model / variant->units)
+		TH_LOG("%d runs in %.3f s, modelled %.3f s on %u unit(s)", NR_RUNS, t,
+		       model / 1e9, variant->units);
+	TH_LOG("%d runs of %.1f ms modelled each: %.3f s, %llu waited",
+	       NR_RUNS, model / 1e6 / NR_RUNS, t, (unsigned long long)waits);
+}
+
+/* The exec latency histogram holds every run, queueing included. */
+TEST_F(cu, latency_histogram_counts_queueing)
+{
+	static uint8_t reply[NR_RUNS][UBP_RES_SIZE];
+	struct uringblk_latency_stats lat;
+	struct uringblk_cmd cmd;
+	struct io_uring_cqe *cqe;
+	uint64_t n = 0, model0, model;
+	int i;
+
+	ubt_cmd_init(&cmd, &lat, sizeof(lat));
+	cmd.flags = URINGBLK_STATS_F_LATENCY | URINGBLK_STATS_F_RESET;
+	ASSERT_EQ(sizeof(lat), ubt_uring_cmd(&self->ring, self->cfd,
+					     URINGBLK_CMD_GET_STATS, &cmd, NULL));
+	model0 = counter(0, "timing_cu_model_ns");
+	for (i = 0; i < NR_RUNS; i++)
+		ASSERT_EQ(0, submit_loop(&self->ring, self->cfd, self->prog,
+					 self->loops, reply[i], i));
+	for (i = 0; i < NR_RUNS; i++) {
+		ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 60000));
+		io_uring_cqe_seen(&self->ring, cqe);
+	}
+	model = counter(0, "timing_cu_model_ns") - model0;
+	cmd.flags = URINGBLK_STATS_F_LATENCY;
+	ASSERT_EQ(sizeof(lat), ubt_uring_cmd(&self->ring, self->cfd,
+					     URINGBLK_CMD_GET_STATS, &cmd, NULL));
+	for (i = 0; i < URINGBLK_LAT_NR_BUCKETS; i++)
+		n += lat.counts[URINGBLK_LAT_EXEC][i];
+	EXPECT_EQ(NR_RUNS, n);
+	/*
+	 * Queued behind each other, the runs' latencies add up to more than
+	 * their own modelled times: with u units, run k waits for about
+	 * k / u runs before it.  At least the sum of the runs' own times.
+	 */
+	EXPECT_GE(lat.sum_ns[URINGBLK_LAT_EXEC], model);
+	if (variant->units == 1)
+		EXPECT_GE(lat.sum_ns[URINGBLK_LAT_EXEC], model * 3 / 2)
+			TH_LOG("latency sum %.3f s, modelled runs %.3f s: no queueing",
+			       lat.sum_ns[URINGBLK_LAT_EXEC] / 1e9, model / 1e9);
+}
+
+/* Two submitters: arrival order across rings, not per ring. */
+TEST_F(cu, two_rings_arrival_order)
+{
+	static uint8_t reply[6][UBP_RES_SIZE];
+	/* submitted in this order: a, a, a, b, a; the ring of each */
+	static const int ring_of[5] = { 0, 0, 0, 1, 0 };
+	struct io_uring other, *rings[2] = { &self->ring, &other };
+	struct io_uring_cqe *cqe;
+	int got[5], n = 0, i;
+	double t0;
+
+	if (variant->units != 1)
+		SKIP(return, "the order is only fixed with one unit");
+	ASSERT_EQ(0, io_uring_queue_init(8, &other,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(0, submit_loop(rings[ring_of[i]], self->cfd, self->prog,
+					 self->loops, reply[i], i));
+	t0 = ubp_now();
+	while (n < 5 && ubp_now() - t0 < 60) {
+		for (int r = 0; r < 2; r++) {
+			if (io_uring_peek_cqe(rings[r], &cqe))
+				continue;
+			EXPECT_EQ((int)self->loops, cqe->res);
+			got[n++] = cqe->user_data;
+			io_uring_cqe_seen(rings[r], cqe);
+		}
+		usleep(500);
+	}
+	ASSERT_EQ(5, n);
+	for (i = 0; i < 5; i++) {
+		int g = got[i];
+
+		EXPECT_EQ(i, g) TH_LOG("completion %d was EXEC %d", i, g);
+	}
+	io_uring_queue_exit(&other);
+}
+
+/* ---- removal while runs hold and wait for the unit ------------------------- */
+
+struct power_off {
+	const char	*path;
+	int		ret;
+	double		secs;
+};
+
+static void *power_off_thread(void *arg)
+{
+	struct power_off *p = arg;
+	double t = ubp_now();
+
+	p->ret = ubt_write_str(p->path, "0");
+	p->secs = ubp_now() - t;
+	return NULL;
+}
+
+TEST(removal_completes_waiting_runs)
+{
+	static uint8_t reply[4][UBP_RES_SIZE];
+	struct power_off po = { .path = CFG_DEV "/power" };
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	uint64_t idx, ran = 0, loops;
+	int fd, prog, i, res[4], ret;
+	char path[64];
+	pthread_t th;
+	double t0;
+
+	ret = ubt_module_loaded() ? ubp_module_unload_wait(5000) : 0;
+	ASSERT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
+	ret = ubt_module_load("nr_devices=0");
+	if (ret == -ENOENT)
+		SKIP(return, "URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret);
+	if (access("/sys/kernel/config", F_OK) == 0 && access(CFG_ROOT, F_OK) != 0)
+		mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	if (access(CFG_ROOT, F_OK) != 0)
+		SKIP(return, "no configfs: %s does not exist", CFG_ROOT);
+	ASSERT_EQ(0, mkdir(CFG_DEV, 0755)) TH_LOG("mkdir %s: %m", CFG_DEV);
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/capacity_mb", "64"));
+	/* a run's modelled time is 1000x its measured one: ~100 s here */
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/timing",
+				   "compute_units=1,compute_factor_pct=100000,link_mbps=1"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(CFG_DEV "/index", &idx));
+	snprintf(path, sizeof(path), "/dev/uringblkc%d", (int)idx);
+	ASSERT_EQ(0, ubt_wait_path(path, 5000));
+	fd = ubt_open_cdev(idx, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, io_uring_queue_init(8, &ring,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	prog = ubp_load(&ring, fd, count_loop, UBP_NINSNS(count_loop), "count",
+			NULL, 0);
+	ASSERT_LT(0, prog);
+	/* no calibration (it would wait the modelled time): ~0.1 s on TCG */
+	loops = 1000000;
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, submit_loop(&ring, fd, prog, loops, reply[i], i));
+	/* the first run ends for real and holds the unit for its model */
+	t0 = ubp_now();
+	while (!ran && ubp_now() - t0 < 30) {
+		usleep(10000);
+		ubp_counter(idx, "timing_cu_run_ns", &ran);
+	}
+	ASSERT_LT(0, ran) TH_LOG("the first run did not end");
+	EXPECT_EQ(3, counter(idx, "timing_cu_waits"));
+	ASSERT_EQ(-ETIME, wait_cqe_ms(&ring, &cqe, 1)) TH_LOG("completed before its model");
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, power_off_thread, &po));
+	for (i = 0; i < 4; i++) {
+		/* before the join, which would wait for as long as removal does */
+		ASSERT_EQ(0, wait_cqe_ms(&ring, &cqe, 20000))
+			TH_LOG("completion %d not there 20 s after power = 0", i);
+		res[cqe->user_data] = cqe->res;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, po.ret) TH_LOG("power = 0: %s", strerror(-po.ret));
+	/* the holder ran to its end: its result; the others never started */
+	EXPECT_EQ((int)loops, res[0]);
+	for (i = 1; i < 4; i++)
+		EXPECT_EQ(-ENODEV, res[i]) TH_LOG("queued EXEC %d", i);
+	TH_LOG("removal took %.3f s", po.secs);
+	close(fd);
+	io_uring_queue_exit(&ring);
+	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+	ret = ubp_module_unload_wait(5000);
+	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
+}
+
+/* ---- the link and the media on the device memory commands ------------------ */
+
+#define XFER		(2U << 20)	/* bytes per transfer */
+#define RATE_MBPS	20		/* link and media, MB/s */
+
+FIXTURE(io) {
+	struct io_uring ring;
+	int cfd, bfd;
+	uint8_t *a, *b;
+};
+
+FIXTURE_SETUP(io)
+{
+	UBT_SETUP_MODULE(ubt_module_reload,
+			 "capacity_mb=64 timing=link_mbps=20,media_read_mbps=20");
+	ASSERT_EQ(0, io_uring_queue_init(8, &self->ring,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	self->bfd = ubt_open_blk(0, O_RDWR);
+	ASSERT_LE(0, self->bfd);
+	self->a = ubt_alloc(XFER);
+	self->b = ubt_alloc(XFER);
+	ASSERT_TRUE(self->a && self->b);
+	ubp_random(self->a, XFER, 14);
+}
+
+FIXTURE_TEARDOWN(io)
+{
+	close(self->bfd);
+	close(self->cfd);
+	io_uring_queue_exit(&self->ring);
+	munmap(self->a, XFER);
+	munmap(self->b, XFER);
+}
+
+/* Seconds to move @bytes at RATE_MBPS: what no transfer may beat. */
+static double floor_s(uint64_t bytes)
+{
+	return bytes / (RATE_MBPS * 1e6);
+}
+
+TEST_F(io, mem_write_read_cross_the_link)
+{
+	double t;
+
+	t = ubp_now();
+	ASSERT_EQ(XFER, ubp_mem_rw(&self->ring, self->cfd, URINGBLK_CMD_MEM_WRITE, 0,
+				   self->a, XFER));
+	t = ubp_now() - t;
+	EXPECT_GE(t, floor_s(XFER)) TH_LOG("MEM_WRITE of %u B in %.3f s", XFER, t);
+	t = ubp_now();
+	ASSERT_EQ(XFER, ubp_mem_rw(&self->ring, self->cfd, URINGBLK_CMD_MEM_READ, 0,
+				   self->b, XFER));
+	t = ubp_now() - t;
+	EXPECT_GE(t, floor_s(XFER)) TH_LOG("MEM_READ of %u B in %.3f s", XFER, t);
+	EXPECT_EQ(0, memcmp(self->a, self->b, XFER));
+	EXPECT_LT(0, counter(0, "timing_held"));
+}
+
+TEST_F(io, mem_copy_and_exec_read_the_media)
+{
+	struct uringblk_copy_range r = { .slba = 0, .nlb = XFER / 512 };
+	struct ubp_exec e = { .lba = 0, .count = XFER / 512 };
+	uint8_t reply[UBP_RES_SIZE];
+	struct uringblk_cmd cmd;
+	char log[256];
+	double t;
+	int prog;
+
+	/* the writes cross the link: 2 MiB at 20 MB/s at least */
+	t = ubp_now();
+	ASSERT_EQ(XFER, ubt_pwrite_full(self->bfd, self->a, XFER, 0));
+	ASSERT_EQ(0, fsync(self->bfd));
+	t = ubp_now() - t;
+	EXPECT_GE(t, floor_s(XFER)) TH_LOG("block writes of %u B in %.3f s", XFER, t);
+
+	ubt_cmd_init(&cmd, &r, sizeof(r));
+	cmd.mem_copy.slm_off = 0;
+	cmd.mem_copy.nr_ranges = 1;
+	t = ubp_now();
+	ASSERT_EQ(XFER, ubt_uring_cmd(&self->ring, self->cfd, URINGBLK_CMD_MEM_COPY,
+				      &cmd, NULL));
+	t = ubp_now() - t;
+	EXPECT_GE(t, floor_s(XFER)) TH_LOG("MEM_COPY of %u B in %.3f s", XFER, t);
+	ASSERT_EQ(XFER, ubp_mem_rw(&self->ring, self->cfd, URINGBLK_CMD_MEM_READ, 0,
+				   self->b, XFER));
+	EXPECT_EQ(0, memcmp(self->a, self->b, XFER));
+
+	prog = ubp_load_obj(&self->ring, self->cfd, "count_pattern", log, sizeof(log));
+	ASSERT_LT(0, prog) TH_LOG("%s", log);
+	e.prog = prog;
+	ubp_pattern_args(&e, "ab", 2);
+	t = ubp_now();
+	ASSERT_EQ((int)ubp_ref_count(self->a, XFER, "ab", 2),
+		  ubp_exec(&self->ring, self->cfd, &e, reply, sizeof(reply), NULL));
+	t = ubp_now() - t;
+	EXPECT_GE(t, floor_s(XFER)) TH_LOG("EXEC over %u B in %.3f s", XFER, t);
+}
+
+TEST_HARNESS_MAIN
