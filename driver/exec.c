@@ -148,6 +148,7 @@ MODULE_PARM_DESC(exec_inline_units,
  * @timed:	the timing model is on: @td and @run_ns are used
  * @td:		the run in the timing model: its compute unit and deadline
  * @run_ns:	how long the run ran (summed over inline slice and worker)
+ * @off_cpu_ns:	of which it waited at reschedule points for other tasks
  * @out:	the cached output buffer
  * @globals:	the cached writable globals (the VM resets them every run)
  */
@@ -176,6 +177,7 @@ struct uringblk_exec {
 	bool				timed;
 	struct uringblk_tdefer		td;
 	u64				run_ns;
+	u64				off_cpu_ns;
 	u8				out[EXEC_OUT_CACHED] __aligned(8);
 	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
 };
@@ -311,12 +313,24 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 	return 0;
 }
 
-/* Worker reschedule point: yield the CPU, and stop if asked to. */
+/*
+ * Worker reschedule point: yield the CPU, and stop if asked to.  For the
+ * timing model, time given to other tasks here is not the run's: the
+ * measured run time is the CPU time it used (the kernel preempts a
+ * kthread at such points only, unless it is built with full preemption).
+ */
 static int exec_resched(void *priv)
 {
 	struct uringblk_exec *ex = priv;
 
-	cond_resched();
+	if (ex->timed) {
+		u64 t = ktime_get_ns();
+
+		cond_resched();
+		ex->off_cpu_ns += ktime_get_ns() - t;
+	} else {
+		cond_resched();
+	}
 	return exec_stopped(ex, ex->task, ex->mm);
 }
 
@@ -545,7 +559,8 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 	*exec_pdu(ex->ioucmd) = ex;
 	if (!ex->task)	/* inline: a handed-off run already holds one */
 		kref_get(&dev->ref);
-	if (uringblk_timing_run_end(dev, &ex->td, ex->run_ns, media, reply))
+	if (uringblk_timing_run_end(dev, &ex->td, ex->run_ns - min(ex->off_cpu_ns, ex->run_ns),
+				    media, reply))
 		return true;
 	if (!ex->task)
 		uringblk_dev_put(dev);
@@ -807,6 +822,7 @@ static void exec_init(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->yielded = false;
 	ex->ok = false;
 	ex->run_ns = 0;
+	ex->off_cpu_ns = 0;
 	ex->timed = uringblk_timing_on(dev);
 	if (ex->timed) {
 		uringblk_timing_run_init(dev, &ex->td);

@@ -367,6 +367,7 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 			info[n].flags |= URINGBLK_PROG_INFO_F_DEVICE;
 		info[n].globals_len = prog->rodata_len + prog->data_len +
 				      prog->bss_len;
+		info[n].combine = prog->combine;
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);
@@ -464,6 +465,7 @@ static int uringblk_prog_add_native(struct uringblk_dev *dev)
 			return -ENOMEM;
 		prog->type = URINGBLK_PROG_TYPE_DEVICE;
 		prog->native = np;
+		prog->combine = np->combine;
 		prog->id = URINGBLK_DD_ID_BASE + i;
 		prog->pind = URINGBLK_DD_PIND_BASE + i;
 		prog->stored = true;

@@ -438,6 +438,8 @@ struct uringblk_native_prog;
  * @rodata_len:	bytes of .rodata, read-only for the program
  * @data_len:	bytes of .data
  * @bss_len:	bytes of .bss (zeroed at every run)
+ * @combine:	how its results combine (ABI 1.5), checked at load; all
+ *		zero: not declared
  * @insns:	the instructions; immutable once stored
  */
 struct uringblk_prog {
@@ -459,6 +461,7 @@ struct uringblk_prog {
 	u32		rodata_len;
 	u32		data_len;
 	u32		bss_len;
+	struct uringblk_prog_combine combine;
 	struct bpf_insn	insns[];
 };
 

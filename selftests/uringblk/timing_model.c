@@ -67,6 +67,7 @@ static uint64_t counter(int idx, const char *name)
 
 FIXTURE(cu) {
 	struct io_uring ring;
+	struct io_uring ctl;	/* PROG_LIST while EXECs are in flight on @ring */
 	int cfd;
 	int prog;
 	uint64_t loops;
@@ -79,12 +80,12 @@ FIXTURE_VARIANT(cu) {
 
 FIXTURE_VARIANT_ADD(cu, one_unit) {
 	.units = 1,
-	.params = "capacity_mb=64 timing=compute_units=1,compute_factor_pct=300",
+	.params = "capacity_mb=64 timing=compute_units=1,compute_factor_pct=1000",
 };
 
 FIXTURE_VARIANT_ADD(cu, two_units) {
 	.units = 2,
-	.params = "capacity_mb=64 timing=compute_units=2,compute_factor_pct=300",
+	.params = "capacity_mb=64 timing=compute_units=2,compute_factor_pct=1000",
 };
 
 FIXTURE_SETUP(cu)
@@ -92,13 +93,21 @@ FIXTURE_SETUP(cu)
 	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
 	ASSERT_EQ(0, io_uring_queue_init(32, &self->ring,
 					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	ASSERT_EQ(0, io_uring_queue_init(4, &self->ctl,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->prog = ubp_load(&self->ring, self->cfd, count_loop,
 			      UBP_NINSNS(count_loop), "count", NULL, 0);
 	ASSERT_LT(0, self->prog);
-	/* about 20 ms of modelled run (300% of the measured one) */
-	self->loops = ubp_calibrate_loop(&self->ring, self->cfd, self->prog, 0.02);
+	/*
+	 * About 150 ms of modelled run (ubp_calibrate_loop() times an EXEC,
+	 * which the model makes 10x the run): completions come that far
+	 * apart, so their order is not blurred by when the submitter gets to
+	 * run the task work that posts them (on a loaded TCG host that can
+	 * take tens of ms, and io_uring then posts the newest first).
+	 */
+	self->loops = ubp_calibrate_loop(&self->ring, self->cfd, self->prog, 0.15);
 	ASSERT_LT(0, self->loops);
 }
 
@@ -106,10 +115,11 @@ FIXTURE_TEARDOWN(cu)
 {
 	if (self->cfd >= 0)
 		close(self->cfd);
+	io_uring_queue_exit(&self->ctl);
 	io_uring_queue_exit(&self->ring);
 }
 
-/* Submit an EXEC of the loop with user_data @tag, alone (arrival order). */
+/* Submit an EXEC of the loop with user_data @tag. */
 static int submit_loop(struct io_uring *ring, int fd, int prog, uint64_t loops,
 		       void *reply, uint64_t tag)
 {
@@ -122,6 +132,41 @@ static int submit_loop(struct io_uring *ring, int fd, int prog, uint64_t loops,
 		return ret;
 	ret = io_uring_submit(ring);
 	return ret == 1 ? 0 : ret < 0 ? ret : -EIO;
+}
+
+/*
+ * EXECs of program @prog that reached the drive's run path (PROG_LIST's
+ * runs: counted before a run takes or queues for a unit).
+ */
+static uint64_t arrivals(struct io_uring *ring, int fd, int prog)
+{
+	struct uringblk_prog_info info;
+
+	if (ubp_list(ring, fd, prog - 1, &info, 1) != 1 || info.id != (uint32_t)prog)
+		return ~0ULL;
+	return info.runs;
+}
+
+/*
+ * The same, returning once the drive has it, so that the next one arrives
+ * after it: io_uring may issue an EXEC again from io-wq (-EAGAIN from a
+ * non-blocking issue), which would reorder EXECs submitted back to back.
+ * @ctl is a ring of its own for PROG_LIST.
+ */
+static int submit_arrived(struct io_uring *ring, int fd, int prog, uint64_t loops,
+			  void *reply, uint64_t tag, struct io_uring *ctl)
+{
+	uint64_t before = arrivals(ctl, fd, prog);
+	double t0 = ubp_now();
+	int ret;
+
+	ret = submit_loop(ring, fd, prog, loops, reply, tag);
+	while (!ret && arrivals(ctl, fd, prog) == before) {
+		if (ubp_now() - t0 > 10)
+			return -ETIME;
+		usleep(200);
+	}
+	return ret;
 }
 
 TEST_F(cu, queue_order_and_latency)
@@ -137,8 +182,8 @@ TEST_F(cu, queue_order_and_latency)
 	ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs0));
 	t0 = ubp_now();
 	for (i = 0; i < NR_RUNS; i++)
-		ASSERT_EQ(0, submit_loop(&self->ring, self->cfd, self->prog,
-					 self->loops, reply[i], i));
+		ASSERT_EQ(0, submit_arrived(&self->ring, self->cfd, self->prog,
+					    self->loops, reply[i], i, &self->ctl));
 	for (i = 0; i < NR_RUNS; i++) {
 		ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 60000));
 		EXPECT_EQ((int)self->loops, cqe->res);
@@ -226,8 +271,8 @@ TEST_F(cu, two_rings_arrival_order)
 	ASSERT_EQ(0, io_uring_queue_init(8, &other,
 					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
 	for (i = 0; i < 5; i++)
-		ASSERT_EQ(0, submit_loop(rings[ring_of[i]], self->cfd, self->prog,
-					 self->loops, reply[i], i));
+		ASSERT_EQ(0, submit_arrived(rings[ring_of[i]], self->cfd, self->prog,
+					    self->loops, reply[i], i, &self->ctl));
 	t0 = ubp_now();
 	while (n < 5 && ubp_now() - t0 < 60) {
 		for (int r = 0; r < 2; r++) {

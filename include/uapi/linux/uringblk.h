@@ -290,6 +290,9 @@ struct uringblk_cmd {
  * @rodata_len:	bytes of .rodata (read-only), a multiple of 8
  * @data_len:	bytes of .data, a multiple of 8
  * @bss_len:	bytes of .bss (zeroed, not in @globals), a multiple of 8
+ * @combine:	how the program's results combine (ABI 1.5, uringblk_prog.h);
+ *		all zero: it does not declare.  A bad declaration is -EINVAL
+ *		with the reason in the log
  * @rsvd:	zero
  *
  * The global region is .rodata at URINGBLK_PROG_GLOBAL_ADDR, .data right
@@ -304,7 +307,8 @@ struct uringblk_prog_image {
 	__u32	data_len;
 	__u32	bss_len;
 	__u32	rsvd0;
-	__u64	rsvd[3];
+	struct uringblk_prog_combine combine;	/* ABI 1.5 (was rsvd[0..1]) */
+	__u64	rsvd[1];
 };	/* 64 bytes */
 /*
  * PROG_UNLOAD: prog_unload.prog_id (cdw[0]) = program id (high 32 bits
@@ -718,7 +722,7 @@ struct uringblk_prog_info {
 	__u16	flags;			/* URINGBLK_PROG_INFO_F_* */
 	__u32	globals_len;		/* bytes of global data (.rodata + .data + .bss) */
 	__u32	rsvd0;
-	__u64	rsvd[2];
+	struct uringblk_prog_combine combine;	/* how its results combine (ABI 1.5; was rsvd[2]) */
 };
 
 #define URINGBLK_PROG_INFO_F_ACTIVE	(1U << 0)
