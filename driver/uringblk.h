@@ -31,6 +31,8 @@
  *   -> dev->lock -> dev->prog_lock -> backend-internal locks
  *   dev->lock -> zone mutex -> zone res_lock (zoned.c) -> backend-internal locks
  *   uringblk_fault_mutex (fault.c) -> zone mutex
+ *   timing.c's tm->lock (irq-safe; its timers take it) -> hrtimer bases;
+ *   nothing else is taken under it
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.

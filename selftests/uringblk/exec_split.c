@@ -175,7 +175,7 @@ TEST_F(split, bad_declarations_refused)
 	uringblk_prog_obj_free(&po);
 }
 
-TEST_F(split, count_pattern_across_every_boundary)
+TEST_F_TIMEOUT(split, count_pattern_across_every_boundary, 600)
 {
 	struct uringblk_exec_args a = { .lba_start = 0, .lba_count = DATA_BYTES / BS };
 	struct uringblk_split_piece pieces[2 * URINGBLK_SPLIT_MAX];
@@ -216,7 +216,7 @@ TEST_F(split, count_pattern_across_every_boundary)
 	}
 }
 
-TEST_F(split, every_rule_random)
+TEST_F_TIMEOUT(split, every_rule_random, 600)
 {
 	static const uint64_t recs[] = { 3, 100, 512, 700, 4096 };
 	struct uringblk_exec_args a = { .lba_start = 0 };
