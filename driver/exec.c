@@ -512,7 +512,7 @@ static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
 
 /*
  * Task work: post the CQE of a run the worker finished, or of one the
- * timing model held (an inline one has no task or mm references).
+ * timing model held (an inline one holds its task, not its mm).
  */
 static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
@@ -555,15 +555,23 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 	/* the reply crosses the link; an EXECUTE reads SLM, not the media */
 	u64 reply = sizeof(struct uringblk_exec_result) + ex->res.out_used;
 	u64 media = ex->rs ? 0 : ex->res.bytes_scanned;
+	const bool held = !ex->task;	/* inline: what a handoff holds */
 
 	*exec_pdu(ex->ioucmd) = ex;
-	if (!ex->task)	/* inline: a handed-off run already holds one */
+	if (held) {
 		kref_get(&dev->ref);
+		ex->task = get_task_struct(current);	/* no mm: the reply is written */
+	}
+	ex->td.task = ex->task;
 	if (uringblk_timing_run_end(dev, &ex->td, ex->run_ns - min(ex->off_cpu_ns, ex->run_ns),
 				    media, reply))
 		return true;
-	if (!ex->task)
+	ex->td.task = NULL;
+	if (held) {
+		put_task_struct(ex->task);
+		ex->task = NULL;
 		uringblk_dev_put(dev);
+	}
 	return false;
 }
 

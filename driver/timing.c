@@ -51,6 +51,8 @@
 #include <linux/atomic.h>
 #include <linux/blk-mq.h>
 #include <linux/io_uring.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -297,23 +299,48 @@ static struct uringblk_tdefer *tm_cu_put(struct uringblk_timing *tm,
 }
 
 /*
+ * How often a command waiting for its deadline looks at its submitter.
+ * When a process is killed or exits, its ring is torn down by a kworker
+ * that waits for the ring's commands (6.1 cannot cancel a uring_cmd), and
+ * holds the drive's file meanwhile: rmmod fails, the ring's memory stays.
+ * That must not last a modelled time (a run at 1000x can model hours).
+ */
+#define TM_WATCH_NS	(100 * NSEC_PER_MSEC)
+
+/* The process that submitted @d is exiting (or killed): stop waiting. */
+static bool tm_owner_gone(const struct uringblk_tdefer *d)
+{
+	return d->task && (READ_ONCE(d->task->signal->flags) & SIGNAL_GROUP_EXIT);
+}
+
+/* When @d's timer fires next: at @target, or sooner to watch its owner. */
+static u64 tm_wake(const struct uringblk_tdefer *d, u64 target, u64 now)
+{
+	return d->task && target - now > TM_WATCH_NS ? now + TM_WATCH_NS : target;
+}
+
+/*
  * The timer of a waiting command: first (while it holds a compute unit)
  * the modelled end of its run, which frees the unit; then its deadline,
- * which completes it.  Hard interrupt context.
+ * which completes it; meanwhile every TM_WATCH_NS, to complete it at once
+ * if its submitter is going.  Hard interrupt context.
  */
 static enum hrtimer_restart tm_defer_timer(struct hrtimer *timer)
 {
 	struct uringblk_tdefer *d = container_of(timer, struct uringblk_tdefer, timer);
-	struct uringblk_timing *tm = d->dev->timing;
+	struct uringblk_dev *dev = d->dev;
+	struct uringblk_timing *tm = dev->timing;
 	struct uringblk_tdefer *next = NULL;
 	u64 now = ktime_get_ns();
+	bool gone = tm_owner_gone(d);
 	unsigned long flags;
 
 	spin_lock_irqsave(&tm->lock, flags);
-	if (d->cu_held)
+	if (d->cu_held && (gone || d->cu_end <= now))
 		next = tm_cu_put(tm, d, now);
-	if (!tm->draining && d->deadline > now) {
-		hrtimer_set_expires(timer, ns_to_ktime(d->deadline));
+	if (!tm->draining && !gone && d->deadline > now) {
+		hrtimer_set_expires(timer, ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end :
+								d->deadline, now)));
 		spin_unlock_irqrestore(&tm->lock, flags);
 		if (next)
 			next->start(next);
@@ -323,6 +350,8 @@ static enum hrtimer_restart tm_defer_timer(struct hrtimer *timer)
 	spin_unlock_irqrestore(&tm->lock, flags);
 	if (next)
 		next->start(next);
+	if (gone && d->deadline > now)
+		this_cpu_inc(dev->stats->timing_hurried);
 	/* Last: completing it may free @d. */
 	d->fire(d);
 	return HRTIMER_NORESTART;
@@ -342,12 +371,13 @@ static bool tm_defer(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 	bool draining;
 
 	spin_lock_irqsave(&tm->lock, flags);
-	draining = tm->draining;
+	draining = tm->draining || tm_owner_gone(d);	/* nobody waits for it */
 	if (d->cu_held && (draining || d->cu_end <= now))
 		next = tm_cu_put(tm, d, now);
 	if (!draining && d->deadline > now) {
 		list_add_tail(&d->node, &tm->pending);
-		hrtimer_start(&d->timer, ns_to_ktime(d->cu_held ? d->cu_end : d->deadline),
+		hrtimer_start(&d->timer,
+			      ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end : d->deadline, now)),
 			      HRTIMER_MODE_ABS);
 	}
 	spin_unlock_irqrestore(&tm->lock, flags);
@@ -364,6 +394,7 @@ static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 	d->arrive = arrive;
 	d->granted = arrive;
 	d->cu_held = false;
+	d->task = NULL;
 	INIT_LIST_HEAD(&d->node);
 	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	d->timer.function = tm_defer_timer;
@@ -394,6 +425,7 @@ static void tm_cmd_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	struct uringblk_dev *dev = tc->d.dev;
 
 	uringblk_cmd_done(ioucmd, tc->ret, tc->res2, issue_flags);
+	put_task_struct(tc->d.task);
 	kfree(tc);
 	uringblk_dev_put(dev);
 }
@@ -483,11 +515,13 @@ bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *io
 	tc->ioucmd = ioucmd;
 	tc->ret = ret;
 	tc->res2 = pdu->res2;
+	tc->d.task = get_task_struct(current);	/* its process's end stops the wait */
 	kref_get(&dev->ref);
 	*tm_cmd_pdu(ioucmd) = tc;	/* the gate is done with the pdu */
 	if (tm_defer(dev, &tc->d))
 		return true;
 	uringblk_dev_put(dev);
+	put_task_struct(tc->d.task);
 	kfree(tc);
 	return false;
 now:

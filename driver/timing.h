@@ -81,6 +81,9 @@ struct uringblk_timing_cfg {
  * @cu_end:	the modelled end of its run: the unit is released then
  * @deadline:	the modelled completion
  * @cu_held:	it holds a compute unit
+ * @task:	its submitter (a reference), or NULL: when its process is
+ *		killed or exits, the wait ends at once (an exiting process
+ *		waits for its io_uring commands)
  * @start:	a compute unit is granted to this waiting run: start it (any
  *		context: queue work)
  * @fire:	the deadline came: complete the command (any context)
@@ -97,6 +100,7 @@ struct uringblk_tdefer {
 	u64			cu_end;
 	u64			deadline;
 	bool			cu_held;
+	struct task_struct	*task;
 	void			(*start)(struct uringblk_tdefer *d);
 	void			(*fire)(struct uringblk_tdefer *d);
 };

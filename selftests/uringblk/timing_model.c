@@ -11,6 +11,8 @@
  *    its measured time and runs queued behind it: power = 0 returns at
  *    once, the holder completes with its result, the queued ones with
  *    -ENODEV, and the module unloads
+ *  - the submitter killed while its runs wait for a modelled ~100 s: its
+ *    commands complete within the 100 ms watch and the module unloads
  *  - MEM_WRITE and MEM_READ cross the modelled link, MEM_COPY and an EXEC
  *    read the modelled media: none completes before its bytes could have
  *    moved, and the data are exact
@@ -23,7 +25,9 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
@@ -381,6 +385,66 @@ TEST(removal_completes_waiting_runs)
 	close(fd);
 	io_uring_queue_exit(&ring);
 	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+	ret = ubp_module_unload_wait(5000);
+	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
+}
+
+/* ---- the submitter killed while its runs wait for the model ----------------- */
+
+/*
+ * A killed process exits at once, but its ring's teardown (a kworker)
+ * waits for the ring's commands and holds the drive's file meanwhile: an
+ * EXEC held for a modelled ~100 s, and one queued behind it for the unit,
+ * must not keep the module loaded that long.  Without the watch of the
+ * submitter, rmmod fails (EBUSY) here for ~100 s.
+ */
+TEST(kill_during_model)
+{
+	static uint8_t reply[2][UBP_RES_SIZE];
+	struct io_uring ring;
+	uint64_t ran = 0, hurried;
+	int cfd, prog, status, ret;
+	double t0;
+	pid_t pid;
+
+	ret = ubt_module_reload("capacity_mb=64 timing=compute_units=1,compute_factor_pct=100000");
+	if (ret == -ENOENT)
+		SKIP(return, "URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		cfd = ubt_open_cdev(0, O_RDWR);
+		if (cfd < 0 || io_uring_queue_init(8, &ring, IORING_SETUP_SQE128 |
+						   IORING_SETUP_CQE32))
+			_exit(2);
+		prog = ubp_load(&ring, cfd, count_loop, UBP_NINSNS(count_loop), "count",
+				NULL, 0);
+		if (prog <= 0 || submit_loop(&ring, cfd, prog, 1000000, reply[0], 0) ||
+		    submit_loop(&ring, cfd, prog, 1000000, reply[1], 1))
+			_exit(3);
+		pause();	/* killed here, with both EXECs in flight */
+		_exit(4);
+	}
+	/* the first run ends for real and holds the unit for ~1000x that */
+	t0 = ubp_now();
+	while (!ran && ubp_now() - t0 < 30) {
+		usleep(10000);
+		ubp_counter(0, "timing_cu_run_ns", &ran);
+	}
+	EXPECT_LT(0, ran) TH_LOG("the first run did not end");
+	hurried = counter(0, "timing_hurried");
+	t0 = ubp_now();
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		TH_LOG("the child ended otherwise: status %#x", status);
+	/* guards, not measures: the watch looks every 100 ms */
+	while (counter(0, "timing_hurried") == hurried && ubp_now() - t0 < 10)
+		usleep(10000);
+	EXPECT_LT(hurried, counter(0, "timing_hurried"))
+		TH_LOG("no command completed early in 10 s after SIGKILL");
+	TH_LOG("held commands completed %.3f s after SIGKILL", ubp_now() - t0);
 	ret = ubp_module_unload_wait(5000);
 	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
 }

@@ -917,7 +917,7 @@ struct uringblk_stats {
 	__u64	timing_held;		/* completions the model held back to their deadline */
 	__u64	timing_late;		/* completions whose real work ended after their deadline */
 	__u64	timing_late_ns;		/* by how much, summed: the model asks more than the host gives */
-	__u64	timing_hurried;		/* completions sent before their deadline: the drive was removed */
+	__u64	timing_hurried;		/* completions sent before their deadline: the drive was removed, or the submitter exited */
 	__u64	timing_link_wait_ns;	/* time transfers waited for the shared host link */
 	__u64	timing_media_wait_ns;	/* time media transfers waited for the media */
 	__u64	timing_cu_waits;	/* runs that waited for a free compute unit */
@@ -969,7 +969,9 @@ struct uringblk_stats {
  * and take the time they take.
  * Changes: the model is part of the drive's configuration: it is set
  * while the drive is powered off, never on a running drive.
- * Removal: operations still waiting for their deadline complete at once.
+ * Removal: operations still waiting for their deadline complete at once;
+ * so do the commands of a process that is killed or exits (checked every
+ * 100 ms): its ring's teardown waits for them.
  */
 
 /*
