@@ -102,6 +102,14 @@ static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
 static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
 static_assert(sizeof_field(struct uringblk_cmd, exec) ==
 	      sizeof_field(struct uringblk_cmd, cdw));
+/* EXEC's other view (F_EXTENTS): the gate's mask for EXEC covers both. */
+static_assert(URINGBLK_CDW_WORD(exec_ext.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec_ext.ext_addr) == 1);
+static_assert(URINGBLK_CDW_WORD(exec_ext.nr_ext) == 2);
+static_assert(URINGBLK_CDW_WORD(exec_ext.insn_budget) == 3);
+static_assert(URINGBLK_CDW_WORD(exec_ext.args) == 4);
+static_assert(sizeof_field(struct uringblk_cmd, exec_ext) ==
+	      sizeof_field(struct uringblk_cmd, exec));
 static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
 static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
 static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
@@ -109,6 +117,7 @@ static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
 static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
 static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
 static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
+static_assert(URINGBLK_CDW_WORD(execute.data_len) == 6);
 static_assert(URINGBLK_CDW_WORD(report_zones.lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_mgmt.zone_lba) == 0);
 static_assert(URINGBLK_CDW_WORD(zone_mgmt.action) == 1);
@@ -119,6 +128,7 @@ static_assert(URINGBLK_CDW_WORD(mem_copy.slm_off) == 0);
 static_assert(URINGBLK_CDW_WORD(mem_copy.nr_ranges) == 1);
 static_assert(URINGBLK_CDW_WORD(range_set.rsid) == 0);
 static_assert(sizeof(struct uringblk_copy_range) == 16);
+static_assert(sizeof(struct uringblk_extent) == 24);
 static_assert(sizeof(struct uringblk_mem_range) == 16);
 
 /*
@@ -163,7 +173,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 					  URINGBLK_F_WRITE_ZEROES |
 					  URINGBLK_F_STATS_RESET |
 					  URINGBLK_F_COMPUTE |
-					  URINGBLK_F_LATENCY,
+					  URINGBLK_F_LATENCY |
+					  URINGBLK_F_EXTENTS,
 		.capacity		= cfg->capacity,
 		.logical_block_size	= cfg->block_size,
 		.physical_block_size	= cfg->block_size,
@@ -185,6 +196,7 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		.nr_dd_progs		= uringblk_prog_nr_dd(dev),
 		.max_globals		= URINGBLK_MAX_GLOBALS,
 		.max_rw_globals		= URINGBLK_MAX_RW_GLOBALS,
+		.max_exec_extents	= URINGBLK_MAX_EXEC_EXTENTS,
 	};
 
 	if (cfg->nr_poll_queues)
@@ -246,9 +258,12 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	  uringblk_cmd_prog_unload },
 	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
 	  uringblk_cmd_prog_list },
-	/* exec.c: a short run completes inline, without sleeping */
-	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP, URINGBLK_CDW_USED(exec),
-	  false, true, uringblk_cmd_exec },
+	/*
+	 * exec.c: a short run completes inline, without sleeping.  With
+	 * F_EXTENTS the same words are the exec_ext view (same size).
+	 */
+	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP | URINGBLK_EXEC_F_EXTENTS,
+	  URINGBLK_CDW_USED(exec), false, true, uringblk_cmd_exec },
 	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
 	  uringblk_cmd_prog_activate },
 	/* exec.c: EXEC's path over a memory range set */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device memory commands: MEM_READ (SLM -> host), MEM_WRITE (host ->
- * SLM), MEM_COPY (LBA ranges of the drive -> SLM, inside the drive) and
- * RANGE_SET_CREATE/DELETE (the store and the sets are slm.c's).
+ * SLM), MEM_COPY (LBA ranges of the drive, or zeroes, -> SLM, inside the
+ * drive) and RANGE_SET_CREATE/DELETE (the store and the sets are slm.c's).
  *
  * They run from the gate (cmd.c) with dev->lock held for read, never on a
  * non-blocking issue (they copy user memory and allocate), so io_uring
@@ -174,6 +174,32 @@ static int slm_copy_in(struct uringblk_dev *dev, u64 pos, u64 len, u64 slm_pos,
 }
 
 /*
+ * A zero range (URINGBLK_COPY_F_ZERO): SLM gets @len zeroes at @slm_pos,
+ * nothing is read.  A page SLM does not hold reads as zeroes already, so
+ * only the pages it holds are cleared: zeroes cost no memory.
+ */
+static int slm_zero_in(struct uringblk_dev *dev, u64 len, u64 slm_pos, u64 *done)
+{
+	while (len) {
+		u32 so = offset_in_page(slm_pos);
+		u32 n = min_t(u64, len, PAGE_SIZE - so);
+		struct page *page;
+		int ret;
+
+		page = uringblk_slm_page(dev, slm_pos >> PAGE_SHIFT, false);
+		if (page)
+			memzero_page(page, so, n);
+		slm_pos += n;
+		len -= n;
+		*done += n;
+		ret = slm_should_stop(dev, *done);
+		if (ret && len)
+			return ret;
+	}
+	return 0;
+}
+
+/*
  * One source range: the read policy over all of it first (as a block READ
  * asks before it transfers: an OFFLINE zone or an injected fault fails the
  * range before any of it lands), then the data.
@@ -205,7 +231,7 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 	const u64 nr_blocks = dev->cfg.capacity / bs;
 	u64 slm_off = c->mem_copy.slm_off;
 	struct uringblk_copy_range *r;
-	u64 total = 0, done = 0;
+	u64 total = 0, done = 0, from_media = 0;
 	void *bounce = NULL;
 	int ret;
 
@@ -223,13 +249,15 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 		goto out_free;
 	}
 	for (u64 i = 0; i < nr; i++) {
-		if (!r[i].nlb || r[i].flags) {
+		if (!r[i].nlb || (r[i].flags & ~URINGBLK_COPY_F_ZERO) ||
+		    ((r[i].flags & URINGBLK_COPY_F_ZERO) && r[i].slba)) {
 			ret = -EINVAL;
 			goto out_free;
 		}
 	}
 	for (u64 i = 0; i < nr; i++) {
-		if (r[i].slba >= nr_blocks || r[i].nlb > nr_blocks - r[i].slba) {
+		if (!(r[i].flags & URINGBLK_COPY_F_ZERO) &&
+		    (r[i].slba >= nr_blocks || r[i].nlb > nr_blocks - r[i].slba)) {
 			ret = -ERANGE;	/* LBA Out of Range */
 			goto out_free;
 		}
@@ -246,14 +274,20 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 	for (u64 i = 0; i < nr; i++) {
 		u64 len = (u64)r[i].nlb * bs;
 
-		ret = slm_copy_range(dev, r[i].slba * bs, len, slm_off + done,
-				     bounce, &done);
+		if (r[i].flags & URINGBLK_COPY_F_ZERO) {
+			ret = slm_zero_in(dev, len, slm_off + done, &done);
+		} else {
+			ret = slm_copy_range(dev, r[i].slba * bs, len,
+					     slm_off + done, bounce, &done);
+			from_media += len;
+		}
 		if (ret)
 			goto out_free;
 	}
 	uringblk_timing_cmd_media_read(dev, ioucmd, done);
 	this_cpu_inc(dev->stats->mem_copies);
-	this_cpu_add(dev->stats->slm_bytes_from_media, done);
+	/* zero ranges moved nothing from the media */
+	this_cpu_add(dev->stats->slm_bytes_from_media, from_media);
 	ret = done;
 out_free:
 	kfree(bounce);

@@ -49,6 +49,13 @@
  * an io-wq worker, which exits with its thread or when idle; the reply goes
  * to the mm, which lives as long as the process.
  *
+ * The grant.  An EXEC's device data is a stream the program reads from
+ * offset 0 to data_len: one LBA range, or with URINGBLK_EXEC_F_EXTENTS a
+ * list of extents end to end (a file's blocks in file order).  Both are a
+ * table of pieces (struct exec_extent: a plain range is one), and the map
+ * op turns a stream offset into a device position through it, so the VM,
+ * the helpers and device-defined programs never see the difference.
+ *
  * EXECUTE takes the same path.  Its "device data" is the set's window,
  * already mapped (rs->window), so its map op hands out pointers into it
  * and never sleeps or yields: it runs inline up to the slice like an EXEC
@@ -92,11 +99,15 @@
 #include "slm.h"
 #include "uringblk.h"
 
-/* The set as the program's mem region (the VM fills ctx->mem, mem_len). */
-static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs)
+/*
+ * The first @len bytes of the set as the program's mem region (the VM
+ * fills ctx->mem, mem_len).
+ */
+static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs,
+			 u64 len)
 {
 	env->mem = rs->window;
-	env->mem_len = rs->len;
+	env->mem_len = len;
 }
 
 /*
@@ -119,6 +130,26 @@ MODULE_PARM_DESC(exec_inline_units,
 #define EXEC_GLOBALS_CACHED	1024
 /* Run states kept per CPU. */
 #define EXEC_CACHE_SLOTS	4
+/*
+ * Extents a run state carries: a short list (a file of a few extents)
+ * costs no allocation; longer ones (up to URINGBLK_MAX_EXEC_EXTENTS) are
+ * allocated per run, as a big output.
+ */
+#define EXEC_EXT_CACHED		16
+
+/*
+ * One piece of an EXEC's grant: the stream bytes [end of the piece
+ * before, @end) are the device bytes from @pos, or zeroes.  A plain
+ * EXEC's range is one piece; F_EXTENTS makes one of each struct
+ * uringblk_extent, converted in place (they are the same size).
+ */
+struct exec_extent {
+	u64	pos;	/* device byte offset of the first byte; 0 if @zero */
+	u64	end;	/* stream offset past the last byte: the lengths summed */
+	u32	zero;	/* reads as zeroes (URINGBLK_EXTENT_F_ZERO) */
+	u32	rsvd;
+};
+static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
 
 /**
  * struct uringblk_exec - one EXEC in flight, and its cached memory
@@ -131,7 +162,13 @@ MODULE_PARM_DESC(exec_inline_units,
  * @task:	the submitter (maybe an io-wq worker), referenced at handoff:
  *		its process's end stops the run
  * @mm:		its address space, where the reply goes (mmgrab()ed at handoff)
- * @base:	device byte offset of the granted range
+ * @ext:	EXEC: the grant's pieces, @nr_ext of them, stream ends
+ *		increasing (@ext_inline or @ext_big); EXECUTE: none
+ * @ext_big:	the pieces when more than @ext_inline holds, else NULL
+ * @nr_ext:	pieces of @ext (0 for EXECUTE)
+ * @ext_cur:	the piece the last map call found: scans go forward
+ * @rd_pos:	the device bytes [@rd_pos, + @rd_len) the grant reads from
+ * @rd_len:	(the pieces' hull), for the read policy's reader
  * @reply:	user address of the reply buffer (result, then output)
  * @env:	the run's inputs
  * @res:	the run's outcome, once it ended
@@ -151,6 +188,7 @@ MODULE_PARM_DESC(exec_inline_units,
  * @off_cpu_ns:	of which it waited at reschedule points for other tasks
  * @out:	the cached output buffer
  * @globals:	the cached writable globals (the VM resets them every run)
+ * @ext_inline:	the cached pieces
  */
 struct uringblk_exec {
 	struct uringblk_prog_state	st;
@@ -161,7 +199,12 @@ struct uringblk_exec {
 	struct uringblk_rset		*rs;
 	struct task_struct		*task;
 	struct mm_struct		*mm;
-	u64				base;
+	struct exec_extent		*ext;
+	struct exec_extent		*ext_big;
+	u32				nr_ext;
+	u32				ext_cur;
+	u64				rd_pos;
+	u64				rd_len;
 	u64				reply;
 	struct uringblk_prog_env	env;
 	struct uringblk_prog_result	res;
@@ -180,6 +223,7 @@ struct uringblk_exec {
 	u64				off_cpu_ns;
 	u8				out[EXEC_OUT_CACHED] __aligned(8);
 	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
+	struct exec_extent		ext_inline[EXEC_EXT_CACHED];
 };
 
 /*
@@ -227,6 +271,8 @@ static void exec_free(struct uringblk_exec *ex)
 	ex->out_big = NULL;
 	kfree(ex->globals_big);
 	ex->globals_big = NULL;
+	kvfree(ex->ext_big);
+	ex->ext_big = NULL;
 	local_lock(&exec_cache.lock);
 	c = this_cpu_ptr(&exec_cache);
 	if (c->nr < EXEC_CACHE_SLOTS) {
@@ -250,20 +296,59 @@ static void exec_unmap(void *priv, const void *win)
 }
 
 /*
+ * The piece holding stream offset @off (< data_len, so there is one).
+ * Scans go forward: the piece of the last window, or the next one, is
+ * almost always it; else a binary search over the stream ends (a program
+ * may read anywhere).  Never sleeps.
+ */
+static const struct exec_extent *exec_extent_at(struct uringblk_exec *ex, u64 off)
+{
+	const struct exec_extent *ext = ex->ext;
+	u32 i = ex->ext_cur, lo = 0, hi = ex->nr_ext - 1;
+
+	if (off < ext[i].end && (!i || off >= ext[i - 1].end))
+		return &ext[i];
+	if (off >= ext[i].end && i < hi && off < ext[i + 1].end) {
+		ex->ext_cur = i + 1;
+		return &ext[i + 1];
+	}
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (off < ext[mid].end)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	ex->ext_cur = lo;
+	return &ext[lo];
+}
+
+/*
  * Hand the VM up to one page of device data, as far as the read policy
- * (uringblk_read_check()) allows.  The page reference keeps the window
- * valid even if a discard erases the page meanwhile; holes read as the
- * shared zero page.  May sleep if the backend's get_page() does.
+ * (uringblk_read_check()) allows, and never past the end of the piece of
+ * the grant it lies in: the next piece may be anywhere on the drive.  The
+ * page reference keeps the window valid even if a discard erases the page
+ * meanwhile; holes and zero pieces read as the shared zero page.  May
+ * sleep if the backend's get_page() does.
  */
 static long exec_map(void *priv, u64 off, u64 len, const void **win)
 {
 	struct uringblk_exec *ex = priv;
-	u64 pos = ex->base + off;
-	u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
+	const struct exec_extent *e = exec_extent_at(ex, off);
+	u64 start = e == ex->ext ? 0 : e[-1].end;
+	u64 pos = e->pos + (off - start);
 	struct page *page;
 	s64 ok;
+	u32 n;
 
 	exec_unmap(ex, NULL);
+	len = min(len, e->end - off);
+	if (e->zero) {
+		*win = page_address(ZERO_PAGE(0));
+		return min_t(u64, len, PAGE_SIZE);
+	}
+	n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
 	/* The read policy, as for a block READ: it may shorten the window. */
 	ok = uringblk_read_check(ex->dev, &ex->reader, pos, n);
 	if (ok < 0)
@@ -588,8 +673,8 @@ static void exec_run(struct uringblk_exec *ex)
 		if (ex->rs)
 			this_cpu_inc(dev->stats->executes);
 		else
-			uringblk_reader_start(dev, &ex->reader, ex->base,
-					      ex->env.ctx.data_len);
+			uringblk_reader_start(dev, &ex->reader, ex->rd_pos,
+					      ex->rd_len);
 		ex->ran = true;
 		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
 			   uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
@@ -724,7 +809,25 @@ static void exec_globals_env(struct uringblk_exec *ex,
  */
 static bool exec_native_inline(const struct uringblk_exec *ex, u32 slice)
 {
-	return uringblk_native_work_bound(ex->prog->native, &ex->env) <= slice;
+	u64 cost = ex->env.map_cost ?: URINGBLK_PROG_MAP_COST;
+	u64 extra = 0;
+
+	/*
+	 * The bound multiplies data_len: past 2^40 bytes (only zero extents
+	 * make such a stream) its products could wrap.  Such a run starts on
+	 * the worker.
+	 */
+	if (ex->env.ctx.data_len >> 40)
+		return false;
+	/*
+	 * The bound counts the windows of one range.  Each further piece of
+	 * the grant adds at most two: one that ends at the piece's end, one
+	 * for its own partial first page.  A record field cut by a piece's
+	 * end, asked for again, is one of those.
+	 */
+	if (ex->nr_ext > 1)
+		extra = 2ULL * (ex->nr_ext - 1) * cost;
+	return uringblk_native_work_bound(ex->prog->native, &ex->env) + extra <= slice;
 }
 
 /*
@@ -749,6 +852,7 @@ static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
 	}
 	ex->out_big = NULL;
 	ex->globals_big = NULL;
+	ex->ext_big = NULL;
 	ret = exec_globals_alloc(ex, prog, nowait);
 	if (ret)
 		goto out_free;
@@ -820,7 +924,11 @@ static void exec_init(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->dev = dev;
 	ex->task = NULL;
 	ex->mm = NULL;
-	ex->base = 0;
+	ex->ext = ex->ext_inline;
+	ex->nr_ext = 0;
+	ex->ext_cur = 0;
+	ex->rd_pos = 0;
+	ex->rd_len = 0;
 	ex->reply = c->addr;
 	ex->page = NULL;
 	ex->res = (struct uringblk_prog_result) {};
@@ -853,10 +961,128 @@ static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
 	return 0;
 }
 
+/* A plain EXEC's grant: the device bytes [@pos, + @len), one piece. */
+static void exec_grant_range(struct uringblk_exec *ex, u64 pos, u64 len)
+{
+	ex->ext_inline[0] = (struct exec_extent) { .pos = pos, .end = len };
+	ex->nr_ext = 1;
+	ex->rd_pos = pos;
+	ex->rd_len = len;
+}
+
+/*
+ * Check the extents copied in and turn each struct uringblk_extent into
+ * its piece, in place: device position and stream end.  The first bad
+ * extent decides the errno (uAPI URINGBLK_EXEC_F_EXTENTS).  The reader's
+ * range is the hull of the extents that read the drive, rounded out to
+ * blocks: the read policy chooses an injected fault once per reader, as
+ * for one READ of that hull.  O(nr_ext), never sleeps.
+ * Return: 0 and the stream's length in *@data_len, or -errno.
+ */
+static int exec_extents_check(struct uringblk_exec *ex, const struct uringblk_dev *dev,
+			      u64 *data_len)
+{
+	const u64 cap = dev->cfg.capacity, bs = dev->cfg.block_size;
+	u64 end = 0, lo = U64_MAX, hi = 0;
+
+	for (u32 i = 0; i < ex->nr_ext; i++) {
+		struct exec_extent *e = &ex->ext[i];
+		struct uringblk_extent u;
+		bool zero;
+
+		memcpy(&u, e, sizeof(u));
+		zero = u.flags & URINGBLK_EXTENT_F_ZERO;
+		if ((u.flags & ~URINGBLK_EXTENT_F_ZERO) || u.rsvd || !u.len ||
+		    (zero && u.lba))
+			return -EINVAL;
+		/* lba below the block count, so lba * bs does not wrap */
+		if (!zero && (u.lba >= cap / bs || u.len > cap - u.lba * bs))
+			return -ERANGE;
+		if (u.len > U64_MAX - end)
+			return -EINVAL;	/* the stream's length does not fit */
+		end += u.len;
+		*e = (struct exec_extent) {
+			.pos	= zero ? 0 : u.lba * bs,
+			.end	= end,
+			.zero	= zero,
+		};
+		if (!zero) {
+			lo = min(lo, e->pos);
+			hi = max(hi, e->pos + u.len);
+		}
+	}
+	if (hi) {
+		ex->rd_pos = lo;
+		ex->rd_len = round_up(hi, bs) - lo;
+	}
+	*data_len = end;
+	return 0;
+}
+
+/*
+ * URINGBLK_EXEC_F_EXTENTS: copy the list in (once: the client may change
+ * it meanwhile) and check it.  Under IO_URING_F_NONBLOCK neither the
+ * allocation of a long list nor a fault on it may sleep: -EAGAIN, and
+ * io-wq issues the EXEC again.
+ * Return: 0 and the stream's length in *@data_len, or -errno (the
+ * caller releases @ex).
+ */
+static int exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_dev *dev,
+			      const struct uringblk_cmd *c, bool nowait, u64 *data_len)
+{
+	const void __user *uext = u64_to_user_ptr(c->exec_ext.ext_addr);
+	const u32 nr = c->exec_ext.nr_ext;	/* checked: 1..the maximum */
+	const size_t bytes = nr * sizeof(struct uringblk_extent);
+	struct exec_extent *ext = ex->ext_inline;
+
+	if (nr > EXEC_EXT_CACHED) {
+		/* kvmalloc() may fall back to vmalloc(), which sleeps */
+		ext = nowait ? kmalloc_array(nr, sizeof(*ext), GFP_NOWAIT | __GFP_NOWARN) :
+			       kvmalloc_array(nr, sizeof(*ext), GFP_KERNEL);
+		if (!ext)
+			return nowait ? -EAGAIN : -ENOMEM;
+		ex->ext_big = ext;
+	}
+	ex->ext = ext;
+	ex->nr_ext = nr;
+	if (nowait) {
+		if (copy_from_user_nofault(ext, uext, bytes))
+			return -EAGAIN;	/* not resident, or a bad address: io-wq knows */
+	} else if (copy_from_user(ext, uext, bytes)) {
+		return -EFAULT;
+	}
+	return exec_extents_check(ex, dev, data_len);
+}
+
+/* EXEC's words before anything is taken: the range, or the list's size. */
+static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+			    u64 *count)
+{
+	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
+	const u64 start = c->exec.lba_start;
+
+	if (c->flags & URINGBLK_EXEC_F_EXTENTS) {
+		/* a file's extents have no zone to cut at */
+		if ((c->flags & URINGBLK_EXEC_F_ZONE_WP) || !c->exec_ext.nr_ext)
+			return -EINVAL;
+		if (c->exec_ext.nr_ext > URINGBLK_MAX_EXEC_EXTENTS)
+			return -E2BIG;
+		return 0;
+	}
+	if (!*count || start >= nr_blocks || *count > nr_blocks - start)
+		return -ERANGE;
+	/* Only the written part of a zone: cmd_zone.c cuts count (may be 0). */
+	if (c->flags & URINGBLK_EXEC_F_ZONE_WP)
+		return uringblk_zone_exec_range(dev, start, count);
+	return 0;
+}
 
 /*
  * EXEC: check everything that can be checked now, run inline if the
  * program is short, else hand it over (see the top of this file).
+ * Errnos in order: the words (-EINVAL), the range (-ERANGE) or the list's
+ * size (-EINVAL, -E2BIG), the reply buffer, the program (-ENOENT), then
+ * the extents themselves (-EFAULT, -EINVAL, -ERANGE).
  * Context: dev->lock held for read; sleeps only if the issue may block.
  */
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
@@ -864,26 +1090,22 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
+	const bool extents = c->flags & URINGBLK_EXEC_F_EXTENTS;
 	const u64 start_ns = uringblk_lat_start(dev);
-	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
-	const u64 start = c->exec.lba_start;
+	const u32 bs = dev->cfg.block_size;
 	const u32 slice = READ_ONCE(exec_inline_units);
 	u64 count = c->exec.lba_count;
 	struct uringblk_prog *prog;
 	struct uringblk_exec *ex;
+	u64 data_len;
 	u32 out_len;
 	int ret;
 
 	if (c->exec.prog_id > U32_MAX || c->exec.insn_budget > URINGBLK_MAX_BUDGET)
 		return -EINVAL;
-	if (!count || start >= nr_blocks || count > nr_blocks - start)
-		return -ERANGE;
-	/* Only the written part of a zone: cmd_zone.c cuts count (may be 0). */
-	if (c->flags & URINGBLK_EXEC_F_ZONE_WP) {
-		ret = uringblk_zone_exec_range(dev, start, &count);
-		if (ret)
-			return ret;
-	}
+	ret = exec_check_grant(dev, c, &count);
+	if (ret)
+		return ret;
 	ret = exec_check_reply(c, &out_len);
 	if (ret)
 		return ret;
@@ -895,15 +1117,25 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	if (IS_ERR(ex))
 		return PTR_ERR(ex);
 	exec_init(ex, dev, c, ioucmd, start_ns);
-	ex->base = start * dev->cfg.block_size;
+	if (extents) {
+		ret = exec_grant_extents(ex, dev, c, nowait, &data_len);
+		if (ret) {
+			exec_release(ex);
+			return ret;
+		}
+	} else {
+		data_len = count * bs;
+		exec_grant_range(ex, c->exec.lba_start * bs, data_len);
+	}
 	ex->env = (struct uringblk_prog_env) {
 		.ops		= &exec_inline_ops,
 		.priv		= ex,
 		.ctx		= {
-			.lba_start	= start,
-			.lba_count	= count,
-			.data_len	= count * dev->cfg.block_size,
-			.block_size	= dev->cfg.block_size,
+			/* a list of extents is no LBA range: 0, 0 */
+			.lba_start	= extents ? 0 : c->exec.lba_start,
+			.lba_count	= extents ? 0 : count,
+			.data_len	= data_len,
+			.block_size	= bs,
 			.args		= { c->exec.args[0], c->exec.args[1],
 					    c->exec.args[2] },
 		},
@@ -932,6 +1164,7 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	struct uringblk_rset *rs;
 	struct uringblk_exec *ex;
 	u32 out_len;
+	u64 len;
 	int ret;
 
 	if (!(ioucmd->file->f_mode & FMODE_WRITE))
@@ -951,6 +1184,13 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		uringblk_prog_run_put(prog, true);
 		return PTR_ERR(rs);
 	}
+	/* The window: the set, or its first data_len bytes (a file's size). */
+	if (c->execute.data_len > rs->len) {
+		uringblk_prog_run_put(prog, true);
+		uringblk_rset_put(rs);
+		return -ERANGE;
+	}
+	len = c->execute.data_len ?: rs->len;
 	ex = exec_prepare(dev, c, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
 		return PTR_ERR(ex);
@@ -960,7 +1200,7 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		.priv		= ex,
 		.ctx		= {
 			/* the helpers' granted data is the window itself */
-			.data_len	= rs->len,
+			.data_len	= len,
 			.args		= { c->execute.cparam[0],
 					    c->execute.cparam[1],
 					    c->execute.arg2 },
@@ -970,7 +1210,7 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		.budget		= c->execute.insn_budget ?: URINGBLK_DEFAULT_BUDGET,
 		.resched_every	= slice,
 	};
-	exec_env_mem(&ex->env, rs);
+	exec_env_mem(&ex->env, rs, len);
 	return exec_start(ex, slice, issue_flags);
 }
 

@@ -523,3 +523,72 @@ CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
 		close(fd);
 	return cs_status_from_errno(CS_OP_DOWNLOAD, ret);
 }
+
+CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
+				   CS_FUNCTION_ID FunctionId, const char *Path,
+				   const __u64 *Args, int NumArgs,
+				   __u64 *CompValue, int *Errno, char *Msg,
+				   unsigned int MsgLen)
+{
+	struct cs_drive *d = cs_cse_drive(CSEHandle);
+	struct uringblk_exec_args a = { 0 };
+	struct uringblk_exec_result res = { 0 };
+	struct uringblk_prog_info info;
+	struct uringblk_file_map map = { .fd = -1 };
+	CS_STATUS st;
+	int ret;
+
+	if (Errno)
+		*Errno = 0;
+	if (Msg && MsgLen)
+		*Msg = '\0';
+	if (!d)
+		return CS_INVALID_HANDLE;
+	if (!Path || NumArgs < 0 || NumArgs > 3 || (NumArgs && !Args))
+		return CS_INVALID_ARG;
+	if (!FunctionId)
+		return CS_INVALID_ID;
+	for (int i = 0; i < NumArgs; i++)
+		a.args[i] = Args[i];
+	pthread_mutex_lock(&d->lock);
+	ret = cs_prog_in_slot(d->dev, FunctionId, 0, &info);
+	if (ret) {
+		pthread_mutex_unlock(&d->lock);
+		if (Errno)
+			*Errno = ret;
+		return ret == -ENOENT ? CS_UNKNOWN_COMPUTE_FUNCTION :
+		       cs_status_from_errno(CS_OP_COMPUTE, ret);
+	}
+	a.prog_id = info.id;
+	ret = uringblk_file_map(d->dev, Path, &map, Msg, MsgLen);
+	if (!ret)
+		ret = uringblk_file_exec(d->dev, &map, &a, &res, NULL, 0, Msg,
+					 MsgLen);
+	uringblk_file_unmap(&map);
+	pthread_mutex_unlock(&d->lock);
+	if (Errno)
+		*Errno = ret;
+	if (!ret && CompValue)
+		*CompValue = res.r0;
+	switch (-ret) {
+	case 0:
+		st = CS_SUCCESS;
+		break;
+	case EXDEV:
+		st = CS_ENTITY_NOT_ON_DEVICE;
+		break;
+	case ENODATA:
+	case E2BIG:
+		st = CS_INVALID_LENGTH;
+		break;
+	case ESTALE:
+		st = CS_ERROR_IN_EXECUTION;
+		break;
+	default:
+		/* a run that stopped: the program's doing */
+		st = res.abort_code != URINGBLK_PROG_OK || res.error ?
+		     CS_ERROR_IN_EXECUTION : ret == -ENOENT ? CS_ENOENT :
+		     cs_status_from_errno(CS_OP_COMPUTE, ret);
+	}
+	return st;
+}

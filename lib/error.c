@@ -94,9 +94,9 @@ static const struct {
 					   "above identify.max_mem_xfer" },
 	{ URINGBLK_CMD_MEM_WRITE, EBADF,   "the command device is not open for writing" },
 	{ URINGBLK_CMD_MEM_COPY,  EINVAL,  "Invalid Field in Command: no ranges, "
-					   "a range of 0 blocks, a reserved field "
-					   "set or a length that is not nr_ranges "
-					   "entries" },
+					   "a range of 0 blocks, an unknown flag, a "
+					   "zero range (COPY_F_ZERO) with an LBA, or "
+					   "a length that is not nr_ranges entries" },
 	{ URINGBLK_CMD_MEM_COPY,  ERANGE,  "LBA Out of Range (80h), or the bytes "
 					   "do not fit in SLM from the offset" },
 	{ URINGBLK_CMD_MEM_COPY,  E2BIG,   "Command Size Limit Exceeded (83h): "
@@ -143,11 +143,27 @@ static const struct {
 					   "running it" },
 	{ URINGBLK_CMD_PROG_ACTIVATE, EINVAL, "Invalid Field in Command: an unknown "
 					   "action" },
-	{ URINGBLK_CMD_EXECUTE,   ERANGE,  "Invalid Program Index (8Fh): no such slot" },
+	{ URINGBLK_CMD_EXECUTE,   ERANGE,  "Invalid Program Index (8Fh): no such "
+					   "slot; or data_len beyond the set's length" },
 	{ URINGBLK_CMD_EXECUTE,   ENOENT,  "No Program (96h): the slot is empty" },
 	{ URINGBLK_CMD_EXECUTE,   ENOEXEC, "Program Not Activated (98h)" },
 	{ URINGBLK_CMD_EXECUTE,   EBADSLT, "Invalid Memory Range Set Identifier (8Dh)" },
 	{ URINGBLK_CMD_EXECUTE,   EBADF,   "the command device is not open for writing" },
+	{ URINGBLK_CMD_EXEC,      ERANGE,  "the LBA range is empty or outside the "
+					   "drive, or an extent lies outside it; or "
+					   "the program read outside its data "
+					   "(abort \"range\")" },
+	{ URINGBLK_CMD_EXEC,      E2BIG,   "more extents than identify.max_exec_extents, "
+					   "or an output buffer above "
+					   "URINGBLK_MAX_EXEC_OUT" },
+	{ URINGBLK_CMD_EXEC,      EINVAL,  "invalid argument: a budget above the "
+					   "maximum, an unknown flag, a reply buffer "
+					   "smaller than the result; with extents: "
+					   "none, one of length 0, unknown extent "
+					   "flags, a zero extent with an LBA, lengths "
+					   "summing past 2^64 - 1, or the zone flag "
+					   "too; or the program aborted on a bad "
+					   "helper argument" },
 };
 
 const char *uringblk_strerror(int err)

@@ -21,10 +21,12 @@ static const char *const feature_names[] = {
 	"compute",
 	"latency",
 	"slm",
-	[11] = "timing",
+	"extents",
+	"timing",
 };
 
-_Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_TIMING == 1ULL << 11 &&
+_Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
+	       URINGBLK_F_TIMING == 1ULL << 11 &&
 	       URINGBLK_F_TIMING == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
@@ -164,6 +166,7 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(max_range_sets);
 	U(max_set_ranges);
 	U(max_mem_xfer);
+	U(max_exec_extents);
 	U(timing_link_mbps);
 	U(timing_link_lat_ns);
 	U(timing_media_read_mbps);
@@ -264,6 +267,9 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 		id->max_progs, id->max_prog_insns, id->prog_stack_size);
 	fprintf(f, "exec output       %u bytes (%s)\n", id->max_exec_out,
 		human_size(h, sizeof(h), id->max_exec_out));
+	/* zero before ABI 1.4 */
+	if (id->features & URINGBLK_F_EXTENTS)
+		fprintf(f, "exec extents      %u per EXEC\n", id->max_exec_extents);
 	fprintf(f, "insn budget       %" PRIu64 " default, %" PRIu64 " max\n",
 		(uint64_t)id->default_insn_budget,
 		(uint64_t)id->max_insn_budget);

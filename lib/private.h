@@ -80,4 +80,27 @@ int uringblk_remove_at(const struct uringblk_sysroot *r, const char *name,
 int uringblk_list_at(const struct uringblk_sysroot *r,
 		     struct uringblk_drive **drives, char *msg, size_t msg_len);
 
+/*
+ * uringblk_file_extents_build() - the extent list of a file from its
+ * FIEMAP extents (lib/file.c; pure, for the tests)
+ * @fe, @nr_fe:	FIEMAP's extents in file order
+ * @size:	the file's size: the list is cut there, a hole after the
+ *		last extent becomes a zero extent
+ * @part_start:	byte offset of the filesystem's partition on the drive
+ * @block_size:	the drive's logical block size
+ * @ext, @nr:	receive the list (malloc'd; NULL and 0 for an empty file)
+ * @msg, @msg_len: the reason of a refusal
+ *
+ * Holes and FIEMAP_EXTENT_UNWRITTEN become URINGBLK_EXTENT_F_ZERO
+ * extents; touching extents merge.  Returns 0; -EOPNOTSUPP (a flag that
+ * makes the blocks unfit, or a start not a multiple of @block_size);
+ * -EINVAL (overlapping or empty extents); -ENOMEM.
+ */
+struct fiemap_extent;
+int uringblk_file_extents_build(const struct fiemap_extent *fe,
+				unsigned int nr_fe, __u64 size,
+				__u64 part_start, __u32 block_size,
+				struct uringblk_extent **ext,
+				unsigned int *nr, char *msg, size_t msg_len);
+
 #endif /* LIBURINGBLK_PRIVATE_H */

@@ -274,6 +274,27 @@ int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 	return run_cmd(dev, URINGBLK_CMD_EXEC, &cmd, res, out, out_len);
 }
 
+int uringblk_exec_extents(struct uringblk_dev *dev,
+			  const struct uringblk_exec_args *a,
+			  const struct uringblk_extent *ext, unsigned int nr,
+			  struct uringblk_exec_result *res, void *out,
+			  size_t out_len)
+{
+	struct uringblk_cmd cmd;
+
+	if (!dev || !a || !res || (out_len && !out) || (nr && !ext))
+		return -EINVAL;
+	uringblk_exec_ext_cmd_init(&cmd, a, ext, nr, NULL, 0);
+	return run_cmd(dev, URINGBLK_CMD_EXEC, &cmd, res, out, out_len);
+}
+
+/*
+ * struct uringblk_execute_args grew data_len in 1.6.  This is the default
+ * version (LIBURINGBLK_1.6 in the map), what programs built now link to;
+ * programs built against 1.5 headers still call
+ * uringblk_execute@LIBURINGBLK_1.5 (below) with the old struct, which must
+ * not be read past its end.
+ */
 int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_args *a,
 		     struct uringblk_exec_result *res, void *out, size_t out_len)
 {
@@ -283,6 +304,36 @@ int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_arg
 		return -EINVAL;
 	uringblk_execute_cmd_init(&cmd, a, NULL, 0);
 	return run_cmd(dev, URINGBLK_CMD_EXECUTE, &cmd, res, out, out_len);
+}
+
+/* liburingblk 1.5's struct uringblk_execute_args: no data_len */
+struct uringblk_execute_args_1_5 {
+	__u32	pind;
+	__u32	rsid;
+	__u64	budget;
+	__u64	cparam[2];
+	__u64	arg2;
+};
+
+int uringblk_execute_1_5(struct uringblk_dev *dev,
+			 const struct uringblk_execute_args_1_5 *a,
+			 struct uringblk_exec_result *res, void *out,
+			 size_t out_len);
+
+__attribute__((visibility("default"), symver("uringblk_execute@LIBURINGBLK_1.5")))
+int uringblk_execute_1_5(struct uringblk_dev *dev,
+			 const struct uringblk_execute_args_1_5 *a,
+			 struct uringblk_exec_result *res, void *out,
+			 size_t out_len)
+{
+	struct uringblk_execute_args now = { 0 };
+
+	if (!a)
+		return -EINVAL;
+	_Static_assert(offsetof(struct uringblk_execute_args, data_len) ==
+		       sizeof(*a), "1.5's layout is a prefix of 1.6's");
+	memcpy(&now, a, sizeof(*a));
+	return uringblk_execute(dev, &now, res, out, out_len);
 }
 
 static const char *const abort_names[] = {

@@ -745,11 +745,377 @@ static const char *default_prog(void)
 	return "out/bpf/count_pattern.bpf.o";
 }
 
+/* ---- --file: the same count over a file on a filesystem on the drive ---- */
+
+/*
+ * The page cache must not answer for the drive: drop it (root only; the
+ * reads are O_DIRECT anyway, this also drops the filesystem's metadata,
+ * so that the host way pays for reading it as an application would).
+ */
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+
+	sync();
+	if (fd >= 0) {
+		if (write(fd, "3\n", 2) != 2)
+			perror("drop_caches");
+		close(fd);
+	}
+}
+
+/* Counter deltas of the drive around one way of counting. */
+struct way {
+	uint64_t count;
+	uint64_t to_host;	/* bytes_to_host: over the bus */
+	uint64_t in_drive;	/* bytes read from the media inside the drive */
+	double secs;
+	bool ran;
+};
+
+static int way_stats(struct uringblk_dev *dev, struct uringblk_stats *s)
+{
+	int ret = uringblk_get_stats(dev, s, 0);
+
+	if (ret)
+		fprintf(stderr, "GET_STATS: %s\n", uringblk_strerror(ret));
+	return ret;
+}
+
+static void way_end(struct way *w, const struct uringblk_stats *s0,
+		    const struct uringblk_stats *s1, double t0)
+{
+	w->secs = now() - t0;
+	w->to_host = s1->bytes_to_host - s0->bytes_to_host;
+	/*
+	 * Media read inside the drive: what MEM_COPY moved into SLM, and what
+	 * an EXEC's program scanned (an EXECUTE's scans SLM, not the media).
+	 */
+	w->in_drive = s1->slm_bytes_from_media - s0->slm_bytes_from_media;
+	if (s1->executes == s0->executes)
+		w->in_drive += s1->prog_bytes_scanned - s0->prog_bytes_scanned;
+	w->ran = true;
+}
+
+static void way_row(const char *name, const struct way *w)
+{
+	char h[32];
+
+	if (!w->ran) {
+		printf("%-34s %12s\n", name, "(skipped)");
+		return;
+	}
+	printf("%-34s %12" PRIu64 " %14" PRIu64 " %11s %10.2f\n", name, w->count,
+	       w->to_host, human(h, sizeof(h), w->in_drive), w->secs);
+}
+
+/* The application's way: drop the page cache, read the file, count. */
+static int host_way(struct uringblk_dev *dev, int fd, struct io_uring *ring,
+		    char **bufs, uint64_t size, struct way *w, double *count_s)
+{
+	struct uringblk_stats s0, s1;
+	double t0;
+	int ret;
+
+	drop_caches();
+	if (way_stats(dev, &s0))
+		return -EIO;
+	t0 = now();
+	ret = host_count(fd, ring, bufs, size, &w->count, count_s);
+	if (ret || way_stats(dev, &s1))
+		return ret ?: -EIO;
+	way_end(w, &s0, &s1, t0);
+	return 0;
+}
+
+/*
+ * The drive's way: map the file (FIEMAP), one EXEC over its extents, the
+ * check that it did not change (uringblk_file_exec()).  The time counts
+ * all three.  @nr_ext, @zeros: the mapping's extents, holes among them.
+ */
+static int exec_way(struct uringblk_dev *dev, const char *path, int prog_id,
+		    uint64_t budget, struct way *w, unsigned int *nr_ext,
+		    unsigned int *zeros)
+{
+	struct uringblk_file_map map = { .fd = -1 };
+	struct uringblk_exec_args a = { 0 };
+	struct uringblk_exec_result res;
+	struct uringblk_stats s0, s1;
+	char msg[512];
+	double t0;
+	int ret;
+
+	if (way_stats(dev, &s0))
+		return -EIO;
+	t0 = now();
+	ret = uringblk_file_map(dev, path, &map, msg, sizeof(msg));
+	if (ret) {
+		fprintf(stderr, "%s: %s: %s\n", path, uringblk_strerror(ret), msg);
+		return ret;
+	}
+	a.prog_id = prog_id;
+	a.budget = budget;
+	uringblk_exec_args_pattern(&a, PATTERN, PAT_LEN);
+	ret = uringblk_file_exec(dev, &map, &a, &res, NULL, 0, msg, sizeof(msg));
+	if (ret < 0 && !(ret == -EOVERFLOW && !res.error)) {
+		fprintf(stderr, "exec over %s: %s%s%s\n", path, uringblk_strerror(ret),
+			*msg ? ": " : "", msg);
+		goto out;
+	}
+	ret = way_stats(dev, &s1) ? -EIO : 0;
+	if (ret)
+		goto out;
+	way_end(w, &s0, &s1, t0);
+	w->count = res.r0;
+	*nr_ext = map.nr;
+	*zeros = 0;
+	for (unsigned int i = 0; i < map.nr; i++)
+		*zeros += !!(map.ext[i].flags & URINGBLK_EXTENT_F_ZERO);
+out:
+	uringblk_file_unmap(&map);
+	return ret;
+}
+
+/*
+ * The standard's flow over the file (uringblk_file_execute(): MEM_COPY
+ * its extents into SLM, EXECUTE the device-defined count_pattern over a
+ * range set of it), when the file fits in SLM.
+ */
+static int flow_way(struct uringblk_dev *dev, const char *path, struct way *w)
+{
+	struct uringblk_file_map map = { .fd = -1 };
+	struct uringblk_execute_args x = { 0 };
+	struct uringblk_exec_result res;
+	struct uringblk_stats s0, s1;
+	uint32_t dd_pind;
+	char msg[512];
+	double t0;
+	int ret;
+
+	ret = find_pind(dev, 0, &dd_pind);
+	if (!ret)	/* active from the drive's creation: a no-op then */
+		ret = uringblk_prog_activate(dev, dd_pind, 1);
+	if (ret) {
+		fprintf(stderr, "device-defined count_pattern: %s\n", uringblk_strerror(ret));
+		return ret;
+	}
+	if (way_stats(dev, &s0))
+		return -EIO;
+	t0 = now();
+	ret = uringblk_file_map(dev, path, &map, msg, sizeof(msg));
+	if (ret) {
+		fprintf(stderr, "%s: %s: %s\n", path, uringblk_strerror(ret), msg);
+		return ret;
+	}
+	x.pind = dd_pind;
+	memcpy(x.cparam, PATTERN, PAT_LEN);
+	x.arg2 = PAT_LEN;
+	ret = uringblk_file_execute(dev, &map, 0, &x, &res, NULL, 0, msg, sizeof(msg));
+	if (ret < 0 && !(ret == -EOVERFLOW && !res.error)) {
+		fprintf(stderr, "execute over %s: %s%s%s\n", path,
+			uringblk_strerror(ret), *msg ? ": " : "", msg);
+		goto out;
+	}
+	ret = way_stats(dev, &s1) ? -EIO : 0;
+	if (ret)
+		goto out;
+	way_end(w, &s0, &s1, t0);
+	w->count = res.r0;
+out:
+	uringblk_file_unmap(&map);
+	return ret;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* median, min and max of @n values (sorted in place) */
+static void spread(double *v, unsigned int n, double *med, double *lo, double *hi)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	*med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	*lo = v[0];
+	*hi = v[n - 1];
+}
+
+#define MAX_ROUNDS	64
+
+/*
+ * --rounds N: the benchmark (tools/bench/files): N rounds of both ways,
+ * in alternating order so that drift in the host's load hits both alike;
+ * medians, spreads and the per-round ratios against the goals of issue 13
+ * (>= 10^6x fewer bytes over the bus, >= 2x faster).
+ */
+static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
+		      int prog_id, uint64_t budget, uint64_t size, uint64_t planted,
+		      unsigned int rounds, struct io_uring *ring, char **bufs)
+{
+	double th[MAX_ROUNDS], te[MAX_ROUNDS], ratio[MAX_ROUNDS], bus[MAX_ROUNDS];
+	double med, lo, hi, rmed, rlo, rhi, bmed, blo, bhi;
+	unsigned int nr_ext = 0, zeros = 0;
+	double count_s;
+	int ret;
+
+	printf("%-6s %12s %12s %10s %14s %12s\n", "round", "app (s)", "drive (s)",
+	       "speedup", "app to host", "drive to host");
+	for (unsigned int r = 0; r < rounds; r++) {
+		struct way h = { 0 }, e = { 0 };
+
+		for (int k = 0; k < 2; k++) {
+			ret = (k ^ (r & 1)) ?
+			      exec_way(dev, path, prog_id, budget, &e, &nr_ext, &zeros) :
+			      host_way(dev, fd, ring, bufs, size, &h, &count_s);
+			if (ret)
+				return 1;
+		}
+		if (h.count != planted || e.count != planted) {
+			printf("round %u: MISMATCH: app %" PRIu64 ", drive %" PRIu64
+			       ", expected %" PRIu64 "\n", r, h.count, e.count, planted);
+			return 1;
+		}
+		th[r] = h.secs;
+		te[r] = e.secs;
+		ratio[r] = h.secs / e.secs;
+		bus[r] = e.to_host ? (double)h.to_host / e.to_host : 0;
+		printf("%-6u %12.3f %12.3f %9.2fx %14" PRIu64 " %12" PRIu64 "\n", r,
+		       h.secs, e.secs, ratio[r], h.to_host, e.to_host);
+		fflush(stdout);
+	}
+	spread(th, rounds, &med, &lo, &hi);
+	printf("\napp: read + count     median %.3f s (%.3f..%.3f), %.1f MiB/s\n",
+	       med, lo, hi, size / med / (1 << 20));
+	spread(te, rounds, &med, &lo, &hi);
+	printf("drive: map + EXEC    median %.3f s (%.3f..%.3f), %.1f MiB/s; %u extents\n",
+	       med, lo, hi, size / med / (1 << 20), nr_ext);
+	spread(ratio, rounds, &rmed, &rlo, &rhi);
+	spread(bus, rounds, &bmed, &blo, &bhi);
+	printf("\ngoal: bytes over the bus, app / drive, per round  %.3gx (%.3g..%.3g) "
+	       "(goal >= 1e6x): %s\n", bmed, blo, bhi, blo >= 1e6 ? "met" : "MISSED");
+	printf("goal: time, app / drive, per round                %.2fx (%.2f..%.2f) "
+	       "(goal >= 2x): %s\n", rmed, rlo, rhi, rmed >= 2 ? "met" : "MISSED");
+	printf("every count exact (%" PRIu64 ") in %u rounds\n", planted, rounds);
+	return 0;
+}
+
+/*
+ * Fill @path (a new file on a filesystem on @dev) with the text, then
+ * count "Alpha" as an application would and in the drive (EXEC over the
+ * file's extents; the standard's flow too when the file fits in SLM), or
+ * with @rounds, benchmark the first two.  Return: the exit status.
+ */
+static int file_demo(struct uringblk_dev *dev, const struct uringblk_identify *id,
+		     const char *path, uint64_t size, uint64_t seed,
+		     const char *prog, uint64_t budget, unsigned int rounds,
+		     struct io_uring *ring, char **bufs)
+{
+	struct way host = { 0 }, exec = { 0 }, flow = { 0 };
+	unsigned int nr_ext = 0, zeros = 0;
+	uint64_t planted = 0;
+	double fill_s, count_s = 0;
+	char h1[32], h2[32], log[4096];
+	int fd, ret, prog_id, status = 1;
+
+	printf("uringblk \"%s\" demo over a file: %s (%s of generated text, seed %"
+	       PRIu64 ") on %s\n\n", PATTERN, path, human(h1, sizeof(h1), size),
+	       seed, uringblk_blk_path(dev));
+
+	printf("[1/4] writing the file (io_uring, O_DIRECT, %d x 1 MiB in flight), fsync\n", QD);
+	fflush(stdout);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	ret = fill(fd, ring, bufs, size, seed, &planted, &fill_s);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
+		goto out_fd;
+	}
+	printf("      %s written in %.2f s; \"%s\" planted %" PRIu64 " times\n\n",
+	       human(h1, sizeof(h1), size), fill_s, PATTERN, planted);
+	prog_id = uringblk_prog_load_file(dev, prog, NULL, log, sizeof(log));
+	if (prog_id < 0) {
+		fprintf(stderr, "loading %s: %s\n%s", prog, uringblk_strerror(prog_id), log);
+		goto out_fd;
+	}
+	if (rounds) {
+		status = file_bench(dev, fd, path, prog_id, budget, size, planted,
+				    rounds, ring, bufs);
+		goto out_unload;
+	}
+
+	printf("[2/4] as an application would: read the file (page cache dropped\n"
+	       "      first; io_uring, O_DIRECT, %d x 1 MiB in flight), count in userspace\n", QD);
+	fflush(stdout);
+	if (host_way(dev, fd, ring, bufs, size, &host, &count_s))
+		goto out_unload;
+	printf("      counted %" PRIu64 " in %.2f s (%.2f s of it counting); the "
+	       "drive sent %s to the host\n\n", host.count, host.secs, count_s,
+	       human(h1, sizeof(h1), host.to_host));
+
+	printf("[3/4] in the drive: map the file to its extents (FIEMAP), one EXEC of\n"
+	       "      count_pattern over them, check the file did not change meanwhile\n");
+	fflush(stdout);
+	if (exec_way(dev, path, prog_id, budget, &exec, &nr_ext, &zeros))
+		goto out_unload;
+	printf("      %u extent%s (%u of them holes or unwritten); counted %" PRIu64
+	       " in %.2f s; the drive sent %s to the host\n\n", nr_ext,
+	       nr_ext == 1 ? "" : "s", zeros, exec.count, exec.secs,
+	       human(h1, sizeof(h1), exec.to_host));
+
+	printf("[4/4] the standard's flow over the file: MEM_COPY its extents into SLM,\n"
+	       "      EXECUTE the device-defined count_pattern over a range set of it\n");
+	fflush(stdout);
+	if (!(id->features & URINGBLK_F_SLM) || size > id->slm_size) {
+		printf("      skipped: the file (%s) is larger than the drive's SLM (%s);\n"
+		       "      the flow over the raw drive, chunk by chunk, comes next\n\n",
+		       human(h1, sizeof(h1), size), human(h2, sizeof(h2), id->slm_size));
+	} else {
+		if (flow_way(dev, path, &flow))
+			goto out_unload;
+		printf("      counted %" PRIu64 " in %.2f s; %s moved media -> SLM inside "
+		       "the drive, %s to the host\n\n", flow.count, flow.secs,
+		       human(h1, sizeof(h1), flow.in_drive),
+		       human(h2, sizeof(h2), flow.to_host));
+	}
+
+	printf("%-34s %12s %14s %11s %10s\n", "", "\"" PATTERN "\"", "bytes to host",
+	       "media read", "time (s)");
+	way_row("application (read + count)", &host);
+	way_row("drive: EXEC over the extents", &exec);
+	way_row("drive: MEM_COPY + EXECUTE (SLM)", &flow);
+	printf("%-34s %12" PRIu64 "\n", "expected", planted);
+	if (exec.to_host)
+		printf("\nbytes over the bus: %.3gx fewer in the drive; time: %.2fx %s\n",
+		       (double)host.to_host / exec.to_host,
+		       exec.secs > 0 ? host.secs / exec.secs : 0.0,
+		       host.secs >= exec.secs ? "faster in the drive" :
+		       "(the drive was slower)");
+	if (host.count == planted && exec.count == planted &&
+	    (!flow.ran || flow.count == planted)) {
+		printf("\nevery count is exact: OK\n");
+		status = 0;
+	} else {
+		printf("\nMISMATCH: expected %" PRIu64 "\n", planted);
+	}
+out_unload:
+	uringblk_prog_unload(dev, prog_id);
+out_fd:
+	close(fd);
+	return status;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: uringblk-alpha-demo DEV [--size SIZE] [--seed N] [--prog OBJ]\n"
-		"                           [--budget B]\n"
+		"                           [--budget B] [--file PATH [--rounds N]]\n"
 		"\n"
 		"Fills the first SIZE bytes of DEV (a uringblk device: its data is\n"
 		"overwritten) with text holding a known number of \"Alpha\", then counts\n"
@@ -764,6 +1130,12 @@ static void usage(FILE *f)
 		"                    ../bpf/count_pattern.bpf.o)\n"
 		"  -b, --budget B    EXEC instruction budget (default: 2 * SIZE + SIZE / 4 + 1M,\n"
 		"                    capped at the drive's maximum)\n"
+		"  -f, --file PATH   write the text to PATH instead, a new file on a\n"
+		"                    filesystem on DEV (DEV's other data are kept), and\n"
+		"                    count it as an application would (read the file)\n"
+		"                    and in the drive over the file's extents\n"
+		"  -r, --rounds N    with --file: the benchmark: N rounds of both ways\n"
+		"                    (alternating order), medians and ratios\n"
 		"Exit status: 0 every count right, 1 a count is wrong or a step failed,\n"
 		"2 usage.  Needs root (writes the device, resets its counters).\n");
 }
@@ -775,13 +1147,16 @@ int main(int argc, char **argv)
 		{ "seed",	required_argument,	NULL, 'S' },
 		{ "prog",	required_argument,	NULL, 'p' },
 		{ "budget",	required_argument,	NULL, 'b' },
+		{ "file",	required_argument,	NULL, 'f' },
+		{ "rounds",	required_argument,	NULL, 'r' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
 	};
 	uint64_t size = 1ULL << 30, seed = 1, budget = 0, planted = 0;
 	uint64_t host_n = 0, host_bytes, drive_bytes, want_budget;
 	double fill_s, host_s, drive_s, t0, count_s = 0;
-	const char *prog = NULL, *spec;
+	const char *prog = NULL, *spec, *file = NULL;
+	unsigned long rounds = 0;
 	struct uringblk_exec_result res;
 	struct uringblk_exec_args a = { 0 };
 	struct uringblk_stats st;
@@ -796,7 +1171,7 @@ int main(int argc, char **argv)
 	uint32_t bpf_pind = 0, dd_pind = 0;
 	struct slm_run slm_bpf = { 0 }, slm_dd = { 0 };
 
-	while ((c = getopt_long(argc, argv, "s:S:p:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:S:p:b:f:r:h", opts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
@@ -819,6 +1194,19 @@ int main(int argc, char **argv)
 		case 'p':
 			prog = optarg;
 			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'r':
+			errno = 0;
+			rounds = strtoul(optarg, &end, 0);
+			if (errno || *end || !rounds || rounds > MAX_ROUNDS ||
+			    *optarg == '-') {
+				fprintf(stderr, "uringblk-alpha-demo: --rounds must be 1..%d\n",
+					MAX_ROUNDS);
+				return 2;
+			}
+			break;
 		case 'b':
 			errno = 0;
 			budget = strtoull(optarg, &end, 0);
@@ -834,6 +1222,10 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (rounds && !file) {
+		fprintf(stderr, "uringblk-alpha-demo: --rounds needs --file\n");
+		return 2;
 	}
 	if (optind != argc - 1) {
 		usage(stderr);
@@ -881,8 +1273,9 @@ int main(int argc, char **argv)
 		goto out_dev;
 	}
 
-	fd = open(uringblk_blk_path(dev), O_RDWR | O_DIRECT | O_CLOEXEC);
-	if (fd < 0) {
+	/* --file: the drive is mounted; its block device is not ours to write */
+	fd = file ? -1 : open(uringblk_blk_path(dev), O_RDWR | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 && !file) {
 		perror(uringblk_blk_path(dev));
 		goto out_dev;
 	}
@@ -900,6 +1293,11 @@ int main(int argc, char **argv)
 		goto out_fd;
 	}
 
+	if (file) {
+		status = file_demo(dev, &id, file, size, seed, prog, budget, rounds,
+				   &ring, bufs);
+		goto out_ring;
+	}
 	printf("uringblk \"%s\" demo on %s: %s of generated text, seed %" PRIu64 "\n\n",
 	       PATTERN, uringblk_blk_path(dev), human(h1, sizeof(h1), size), seed);
 
@@ -1089,7 +1487,8 @@ out_ring:
 out_fd:
 	for (int i = 0; i < QD; i++)
 		free(bufs[i]);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 out_dev:
 	uringblk_close(dev);
 	return status;

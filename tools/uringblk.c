@@ -28,6 +28,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_create,
 	&cli_cmd_remove,
 	&cli_cmd_list,
+	&cli_cmd_file,
 	&cli_cmd_help,
 	NULL,
 };

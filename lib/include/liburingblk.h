@@ -23,6 +23,11 @@
  * Latency (since 1.3): the drive's per-operation latency histograms and
  * percentiles derived from them.
  *
+ * Extents (since 1.6, drive ABI 1.4): run a program over a list of
+ * extents seen end to end (a file's blocks in file order, holes as zero
+ * extents), copy zeroes into SLM (MEM_COPY zero ranges), and cut an
+ * EXECUTE's window to a length (a file's size).
+ *
  * Every function that can fail returns a negative errno (the liburing
  * convention); uringblk_strerror() explains it in terms of this ABI.
  * A handle is not thread-safe: use one per thread, or serialize calls.
@@ -43,7 +48,7 @@ extern "C" {
 #endif
 
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	5
+#define URINGBLK_LIB_VERSION_MINOR	6
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;
@@ -696,6 +701,14 @@ int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate);
  * @budget:	instruction budget, as for EXEC (0 = the default)
  * @cparam:	the standard's two parameters: ctx->args[0..1]
  * @arg2:	ctx->args[2]
+ * @data_len:	(since 1.6; drive ABI 1.4, URINGBLK_F_EXTENTS) 0 = the whole
+ *		set, else the window is the set's first @data_len bytes
+ *		(1..the set's length, else -ERANGE): a file copied into a
+ *		set of whole blocks, seen up to its size.  A drive before
+ *		ABI 1.4 refuses a non-zero one (-EINVAL)
+ *
+ * The struct grew in 1.6: a program built against 1.5 headers calls
+ * uringblk_execute@LIBURINGBLK_1.5, which reads the 1.5 layout.
  */
 struct uringblk_execute_args {
 	__u32	pind;
@@ -703,6 +716,7 @@ struct uringblk_execute_args {
 	__u64	budget;
 	__u64	cparam[2];
 	__u64	arg2;
+	__u64	data_len;
 };
 
 /* Fill an EXECUTE command payload from @a. */
@@ -717,6 +731,7 @@ static inline void uringblk_execute_cmd_init(struct uringblk_cmd *cmd,
 	cmd->execute.cparam[0] = a->cparam[0];
 	cmd->execute.cparam[1] = a->cparam[1];
 	cmd->execute.arg2 = a->arg2;
+	cmd->execute.data_len = a->data_len;
 }
 
 /**
@@ -743,8 +758,8 @@ static inline void uringblk_prep_execute(struct io_uring_sqe *sqe, int fd,
  * @a:		what to run over what
  *
  * Return: as uringblk_exec(); refusals: -EBADF (the handle is read-only),
- * -ERANGE (no such slot), -ENOENT (empty slot), -ENOEXEC (not active),
- * -EBADSLT (no such set), -EINVAL, -ENOMEM.
+ * -ERANGE (no such slot, or @a->data_len past the set), -ENOENT (empty
+ * slot), -ENOEXEC (not active), -EBADSLT (no such set), -EINVAL, -ENOMEM.
  */
 int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_args *a,
 		     struct uringblk_exec_result *res, void *out, size_t out_len);
@@ -896,6 +911,83 @@ static inline void *uringblk_exec_reply_out(void *reply)
  */
 int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 		  struct uringblk_exec_result *res, void *out, size_t out_len);
+
+/**
+ * uringblk_exec_ext_cmd_init() - fill an EXEC payload over a list of
+ *	extents (since 1.6; drive ABI 1.4, URINGBLK_F_EXTENTS)
+ * @cmd:	payload to fill
+ * @a:		the program, budget, args and flags as for an EXEC over a
+ *		range; lba_start and lba_count are not used (the flag
+ *		URINGBLK_EXEC_F_EXTENTS is added to a->flags)
+ * @ext:	the extents, read by the drive when the command is issued:
+ *		valid until the CQE arrives
+ * @nr:		1..identify.max_exec_extents
+ * @reply, @reply_len: as for uringblk_exec_cmd_init()
+ */
+static inline void uringblk_exec_ext_cmd_init(struct uringblk_cmd *cmd,
+					      const struct uringblk_exec_args *a,
+					      const struct uringblk_extent *ext,
+					      __u32 nr, void *reply,
+					      __u32 reply_len)
+{
+	uringblk_cmd_init(cmd, a->flags | URINGBLK_EXEC_F_EXTENTS, reply,
+			  reply_len);
+	cmd->exec_ext.prog_id = a->prog_id;
+	cmd->exec_ext.ext_addr = (__u64)(unsigned long)ext;
+	cmd->exec_ext.nr_ext = nr;
+	cmd->exec_ext.insn_budget = a->budget;
+	cmd->exec_ext.args[0] = a->args[0];
+	cmd->exec_ext.args[1] = a->args[1];
+	cmd->exec_ext.args[2] = a->args[2];
+}
+
+/**
+ * uringblk_prep_exec_extents() - prepare an EXEC over a list of extents on
+ *	the caller's ring (since 1.6)
+ * @sqe, @fd, @reply, @reply_len: as for uringblk_prep_exec()
+ * @a:		as for uringblk_exec_ext_cmd_init() (copied)
+ * @ext:	@nr extents (struct uringblk_extent: lba, len in bytes, flags
+ *		0 or URINGBLK_EXTENT_F_ZERO for zeroes); the program sees
+ *		them end to end as one stream of their lengths summed
+ *		(ctx->data_len; lba_start and lba_count are 0).  Valid until
+ *		the CQE arrives
+ * @nr:		1..identify.max_exec_extents
+ *
+ * cqe->res as for uringblk_prep_exec(); the refusals of the extents are
+ * uringblk_exec_extents()'s.
+ */
+static inline void uringblk_prep_exec_extents(struct io_uring_sqe *sqe, int fd,
+					      const struct uringblk_exec_args *a,
+					      const struct uringblk_extent *ext,
+					      __u32 nr, void *reply,
+					      __u32 reply_len)
+{
+	struct uringblk_cmd cmd;
+
+	uringblk_exec_ext_cmd_init(&cmd, a, ext, nr, reply, reply_len);
+	uringblk_prep_cmd(sqe, fd, URINGBLK_CMD_EXEC, &cmd);
+}
+
+/**
+ * uringblk_exec_extents() - run a program over a list of extents,
+ *	synchronously (since 1.6)
+ * @dev, @res, @out, @out_len: as for uringblk_exec()
+ * @a:		program, budget, args, flags (lba_start, lba_count unused)
+ * @ext:	the extents, end to end: a file's bytes in file order
+ * @nr:		1..identify.max_exec_extents
+ *
+ * Return: as uringblk_exec(); refusals: -EINVAL (@nr 0, an extent of
+ * length 0, unknown extent flags, a zero extent with an LBA, lengths
+ * summing past 2^64 - 1, URINGBLK_EXEC_F_ZONE_WP, or a drive before ABI
+ * 1.4: check identify.features & URINGBLK_F_EXTENTS), -E2BIG (more than
+ * identify.max_exec_extents), -ERANGE (an extent outside the drive),
+ * -EFAULT (@ext unreadable), -ENOENT (no such program), -ENOMEM.
+ */
+int uringblk_exec_extents(struct uringblk_dev *dev,
+			  const struct uringblk_exec_args *a,
+			  const struct uringblk_extent *ext, unsigned int nr,
+			  struct uringblk_exec_result *res, void *out,
+			  size_t out_len);
 
 /**
  * uringblk_prog_abort_name() - short name of an enum uringblk_prog_abort
@@ -1319,10 +1411,13 @@ static inline void uringblk_prep_mem_write(struct io_uring_sqe *sqe, int fd,
  * @sqe:	SQE of a ring set up with IORING_SETUP_SQE128
  * @fd:		the command device, opened for writing
  * @slm_off:	where the first range lands in SLM; the others follow it
- * @r:		@nr LBA ranges; valid until the CQE arrives
+ * @r:		@nr LBA ranges; valid until the CQE arrives.  A range with
+ *		flags URINGBLK_COPY_F_ZERO (since 1.6, drive ABI 1.4) and slba
+ *		0 puts nlb blocks of zeroes instead (a file's hole)
  * @nr:		1..identify.max_set_ranges
  *
- * cqe->res will be the bytes copied or a negative errno.
+ * cqe->res will be the bytes copied (zero ranges included) or a negative
+ * errno.
  */
 static inline void uringblk_prep_mem_copy(struct io_uring_sqe *sqe, int fd,
 					  __u64 slm_off,
@@ -1406,17 +1501,21 @@ int uringblk_mem_write(struct uringblk_dev *dev, __u64 slm_off,
  * uringblk_mem_copy() - copy LBA ranges of the drive into SLM, synchronously
  * @dev:	open handle
  * @slm_off:	where the first range lands; the others follow it end to end
- * @r:		the ranges (nlb > 0, rsvd 0)
+ * @r:		the ranges (nlb > 0; flags 0, or URINGBLK_COPY_F_ZERO with
+ *		slba 0 for nlb blocks of zeroes: since 1.6, drive ABI 1.4)
  * @nr:		1..identify.max_set_ranges
  *
  * The data never leave the drive.  Reads follow the block device's read
  * policy: unwritten blocks and blocks past a zone's write pointer give
  * zeroes; an OFFLINE zone or an injected read fault fails with -EIO (SLM
- * then holds the ranges before the failing one).
+ * then holds the ranges before the failing one).  Zero ranges read
+ * nothing and are not counted in slm_bytes_from_media.
  *
- * Return: bytes copied, or a negative errno: -EINVAL, -ERANGE (an LBA
- * range outside the drive, or the bytes do not fit in SLM), -E2BIG (more
- * than max_set_ranges ranges or max_mem_xfer bytes), -EIO.
+ * Return: bytes copied (zero ranges included), or a negative errno:
+ * -EINVAL (an empty range, an unknown flag, a zero range with an LBA),
+ * -ERANGE (an LBA range outside the drive, or the bytes do not fit in
+ * SLM), -E2BIG (more than max_set_ranges ranges or max_mem_xfer bytes),
+ * -EIO.
  */
 int uringblk_mem_copy(struct uringblk_dev *dev, __u64 slm_off,
 		      const struct uringblk_copy_range *r, unsigned int nr);
@@ -1447,6 +1546,168 @@ int uringblk_range_set_create(struct uringblk_dev *dev,
  * Return: 0, or -EBADSLT (no such set), -EBUSY (an EXECUTE uses it).
  */
 int uringblk_range_set_delete(struct uringblk_dev *dev, __u32 rsid);
+
+/*
+ * Offload over files (liburingblk 1.6, drive ABI 1.4)
+ * ---------------------------------------------------
+ * A file on a filesystem that lives on the drive becomes a list of
+ * extents (FIEMAP with FIEMAP_FLAG_SYNC: dirty page-cache data is
+ * written first), which a program sees end to end as the file's bytes,
+ * holes and unwritten extents as zeroes, cut at the file's size.  What
+ * cannot be offloaded safely is refused with a message naming the reason.
+ * Each run re-checks the file afterwards and returns -ESTALE if it
+ * changed (README.md, "Offload over files", says what that guarantees).
+ */
+
+/**
+ * struct uringblk_file_version - what a file's mapping was taken from
+ * @dev:	st_dev of the file
+ * @ino:	st_ino
+ * @size:	st_size in bytes
+ * @mtime_ns:	st_mtim in ns since the epoch
+ * @ctime_ns:	st_ctim in ns since the epoch
+ * @generation:	FS_IOC_GETVERSION's inode generation, when @has_generation
+ * @has_generation: the filesystem answered FS_IOC_GETVERSION
+ */
+struct uringblk_file_version {
+	__u64	dev;
+	__u64	ino;
+	__u64	size;
+	__s64	mtime_ns;
+	__s64	ctime_ns;
+	__u32	generation;
+	__u32	has_generation;
+};
+
+/**
+ * struct uringblk_file_map - a file mapped onto the drive
+ * @fd:		the file, open read-only (for the checks after a run)
+ * @ext:	@nr extents in file order: LBAs of the drive (a partition's
+ *		offset included), lengths in bytes, URINGBLK_EXTENT_F_ZERO
+ *		for holes and unwritten extents; adjacent ones merged; the
+ *		last cut at @version.size.  Their lengths sum to the size
+ * @nr:		0 for an empty file
+ * @block_size:	the drive's logical block size
+ * @part_start:	byte offset on the drive of the partition holding the
+ *		filesystem (0: the whole drive)
+ * @version:	the file as it was when mapped
+ * @mapped_ns:	CLOCK_REALTIME at the mapping, ns
+ */
+struct uringblk_file_map {
+	int				fd;
+	struct uringblk_extent		*ext;
+	unsigned int			nr;
+	__u32				block_size;
+	__u64				part_start;
+	struct uringblk_file_version	version;
+	__s64				mapped_ns;
+};
+
+/**
+ * uringblk_file_drive() - which uringblk drive holds a file
+ * @path:	a regular file
+ * @index:	receives N of /dev/uringblkN (the whole drive, also when the
+ *		filesystem is on a partition of it)
+ * @msg, @msg_len: receive the reason of a refusal
+ *
+ * Return: 0; -EINVAL (not a regular file), -EOPNOTSUPP (btrfs: see
+ * uringblk_file_map()), -EXDEV (not on a uringblk drive: @msg names the
+ * device and the filesystem type, e.g. tmpfs), or the errno of stat.
+ */
+int uringblk_file_drive(const char *path, int *index, char *msg,
+			size_t msg_len);
+
+/**
+ * uringblk_file_map() - map a file on the drive to a list of extents
+ * @dev:	the drive the file's filesystem lives on
+ * @path:	a regular file
+ * @map:	receives the mapping; release with uringblk_file_unmap()
+ *		(also after a failure: then it holds nothing)
+ * @msg:	receives the reason of a refusal or failure, or NULL
+ * @msg_len:	its size
+ *
+ * If the file's mtime or ctime is within 20 ms of now, waits until it is
+ * older before mapping (git's "racily clean" rule), so that a write after
+ * the mapping changes mtime even on a coarse clock.
+ *
+ * Return: 0; -EOPNOTSUPP with @msg naming the reason for what cannot be
+ * offloaded: an extent flagged FIEMAP_EXTENT_UNKNOWN, DELALLOC, ENCODED,
+ * DATA_ENCRYPTED, DATA_INLINE, DATA_TAIL or NOT_ALIGNED (or not aligned
+ * to the drive's block size), a btrfs file (its FIEMAP addresses are
+ * btrfs logical addresses, not the drive's); -EXDEV (the file is on
+ * another device), -EINVAL (not a regular file), -EAGAIN (the file kept
+ * changing while being mapped), or the errno of open/fstat/FIEMAP.
+ */
+int uringblk_file_map(struct uringblk_dev *dev, const char *path,
+		      struct uringblk_file_map *map, char *msg, size_t msg_len);
+
+/**
+ * uringblk_file_unmap() - release a mapping (closes @map->fd)
+ * @map:	from uringblk_file_map() (also one it failed to fill), or NULL
+ */
+void uringblk_file_unmap(struct uringblk_file_map *map);
+
+/**
+ * uringblk_file_check() - has the file changed since it was mapped?
+ * @dev, @map: as given to uringblk_file_map()
+ * @msg, @msg_len: receive what changed
+ *
+ * fstat, FS_IOC_GETVERSION and FIEMAP (with SYNC) again, compared with
+ * @map.  The runs below call it after the run.
+ *
+ * Return: 0 (same inode, generation, size, mtime, ctime and extents),
+ * -ESTALE (@msg says what differs), or an errno of fstat/FIEMAP.
+ */
+int uringblk_file_check(struct uringblk_dev *dev,
+			const struct uringblk_file_map *map, char *msg,
+			size_t msg_len);
+
+/**
+ * uringblk_file_exec() - run a program over a mapped file (EXEC with
+ *	URINGBLK_EXEC_F_EXTENTS), then check the file
+ * @dev, @a, @res, @out, @out_len: as for uringblk_exec_extents()
+ * @map:	from uringblk_file_map()
+ * @msg, @msg_len: receive the reason of a refusal or of -ESTALE
+ *
+ * Return: as uringblk_exec_extents(); -ENODATA (an empty file: there is
+ * no stream to run over), -E2BIG (more extents than
+ * identify.max_exec_extents; @msg says how many); -ESTALE when the run
+ * happened (completed or stopped) but the file changed since it was
+ * mapped: @res and @out are then of the old blocks and not to be trusted.
+ */
+int uringblk_file_exec(struct uringblk_dev *dev,
+		       const struct uringblk_file_map *map,
+		       const struct uringblk_exec_args *a,
+		       struct uringblk_exec_result *res, void *out,
+		       size_t out_len, char *msg, size_t msg_len);
+
+/**
+ * uringblk_file_execute() - the standard's flow over a mapped file: copy
+ *	it into SLM, make a range set of it, EXECUTE, delete the set, then
+ *	check the file
+ * @dev, @res, @out, @out_len: as for uringblk_execute()
+ * @map:	from uringblk_file_map()
+ * @slm_off:	where the file lands in SLM: a multiple of
+ *		identify.slm_granularity (0 is fine when nobody else uses SLM)
+ * @a:		pind, budget, cparam, arg2 (rsid and data_len are the
+ *		library's: the new set, and the file's size)
+ * @msg, @msg_len: receive the reason of a refusal or of -ESTALE
+ *
+ * MEM_COPY in chunks of at most identify.max_set_ranges ranges and
+ * identify.max_mem_xfer bytes, holes as URINGBLK_COPY_F_ZERO ranges; one
+ * range set [@slm_off, + size rounded up to the SLM granularity); EXECUTE
+ * with data_len = the file's size.  SLM from @slm_off on is overwritten.
+ *
+ * Return: as uringblk_execute(); -ENODATA (an empty file), -EINVAL
+ * (@slm_off not aligned), -ERANGE (the file does not fit in SLM from
+ * @slm_off), an errno of MEM_COPY or RANGE_SET_CREATE (@msg says which);
+ * -ESTALE as for uringblk_file_exec().
+ */
+int uringblk_file_execute(struct uringblk_dev *dev,
+			  const struct uringblk_file_map *map, __u64 slm_off,
+			  const struct uringblk_execute_args *a,
+			  struct uringblk_exec_result *res, void *out,
+			  size_t out_len, char *msg, size_t msg_len);
 
 /*
  * Split scans (since 1.7, drives of ABI 1.5): one scan as several

@@ -394,6 +394,38 @@ const char *uringblk_cs_status_name(CS_STATUS status);
 CS_STATUS uringblk_cs_download_log(CS_DEV_HANDLE DevHandle, char *Buffer,
 				   unsigned int Length);
 
+/*
+ * uringblk_cs_compute_file() - run a function over a file on the drive,
+ *	synchronously (a uringblk extension: the SNIA API has no files)
+ * @CSEHandle:	the drive's CSE
+ * @FunctionId:	from csGetFunction(): a program slot (pind)
+ * @Path:	a regular file on a filesystem on this drive
+ * @Args:	@NumArgs (0..3) scalars: ctx->args[0..NumArgs - 1], the rest 0
+ * @NumArgs:	0..3
+ * @CompValue:	receives the program's r0, or NULL
+ * @Errno:	receives 0 or the negative errno behind a failure (-ESTALE:
+ *		the file changed during the run), or NULL
+ * @Msg:	receives the reason of a refusal or of -ESTALE, or NULL
+ * @MsgLen:	its size
+ *
+ * The file is mapped (uringblk_file_map()) and the program in the slot
+ * runs over its extents as one stream of the file's bytes (EXEC with
+ * URINGBLK_EXEC_F_EXTENTS: no device memory is used), then the file is
+ * checked (uringblk_file_check()).
+ *
+ * Return: CS_SUCCESS; CS_ENTITY_NOT_ON_DEVICE (the file is not on this
+ * drive); CS_UNSUPPORTED (a file that cannot be offloaded: @Msg says why);
+ * CS_INVALID_LENGTH (an empty file, or more extents than an EXEC takes);
+ * CS_ERROR_IN_EXECUTION (the run stopped, or -ESTALE: see @Errno);
+ * CS_INVALID_HANDLE, CS_INVALID_ARG, CS_INVALID_ID (no such slot) or
+ * CS_UNKNOWN_COMPUTE_FUNCTION (an empty slot).
+ */
+CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
+				   CS_FUNCTION_ID FunctionId, const char *Path,
+				   const __u64 *Args, int NumArgs,
+				   __u64 *CompValue, int *Errno, char *Msg,
+				   unsigned int MsgLen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -211,8 +211,9 @@ TEST_F(identify, reply_format)
 		EXPECT_EQ(0, id->rsvd[i]) TH_LOG("rsvd[%zu]", i);
 	}
 	EXPECT_EQ(0, id->rsvd0);
+	EXPECT_EQ(0, id->rsvd1);
 	/* Only bits the header defines may be set. */
-	EXPECT_EQ(0, id->features & ~((URINGBLK_F_SLM << 1) - 1));
+	EXPECT_EQ(0, id->features & ~((URINGBLK_F_EXTENTS << 1) - 1));
 	/* Device memory: slm_size_mb's default, 256 MiB, page granularity. */
 	EXPECT_TRUE(id->features & URINGBLK_F_SLM);
 	EXPECT_EQ(256 * UBT_MIB, id->slm_size);
@@ -357,6 +358,9 @@ TEST_F(identify, program_fields)
 	EXPECT_EQ(URINGBLK_PROG_STACK_SIZE, id->prog_stack_size);
 	EXPECT_LT(0, id->default_insn_budget);
 	EXPECT_LE(id->default_insn_budget, id->max_insn_budget);
+	/* ABI 1.4: EXEC over extents */
+	EXPECT_TRUE(id->features & URINGBLK_F_EXTENTS);
+	EXPECT_EQ(URINGBLK_MAX_EXEC_EXTENTS, id->max_exec_extents);
 }
 
 TEST_F(identify, every_device_has_its_index)

@@ -3,7 +3,8 @@
  * EXECUTE (ABI 1.3): the active program in a slot over a memory range set.
  *  - every refusal with its errno: no write mode, bad pind (-ERANGE),
  *    empty slot (-ENOENT), inactive program (-ENOEXEC), unknown set
- *    (-EBADSLT), high halves and budget (-EINVAL), short reply;
+ *    (-EBADSLT), high halves and budget (-EINVAL), short reply, a
+ *    data_len past the set (-ERANGE) and one cutting it;
  *  - the same answer as EXEC over the same bytes: count_pattern over data
  *    written to the block device (EXEC) and to SLM (MEM_WRITE, EXECUTE),
  *    and over a set of several ranges; executes and prog_runs counted;
@@ -231,14 +232,24 @@ TEST_F(ex, refusals)
 	close(rofd);
 	/* and with all that right, it runs */
 	EXPECT_EQ(PAGE, ubp_execute(&self->ring, self->cfd, &x, reply, sizeof(reply), NULL));
-	/* unknown words past the view */
+	/* execute.data_len (cdw[6], ABI 1.4): up to the set's length */
 	{
 		struct uringblk_cmd cmd;
 
 		ubp_execute_cmd(&cmd, &x, reply, sizeof(reply));
-		cmd.cdw[6] = 1;
-		EXPECT_EQ(-EINVAL, ubt_uring_cmd(&self->ring, self->cfd,
+		cmd.execute.data_len = PAGE + 1;
+		EXPECT_EQ(-ERANGE, ubt_uring_cmd(&self->ring, self->cfd,
 						 URINGBLK_CMD_EXECUTE, &cmd, NULL));
+		cmd.execute.data_len = ~0ULL;
+		EXPECT_EQ(-ERANGE, ubt_uring_cmd(&self->ring, self->cfd,
+						 URINGBLK_CMD_EXECUTE, &cmd, NULL));
+		/* store_in returns mem_len: the cut window's */
+		cmd.execute.data_len = 16;
+		EXPECT_EQ(16, ubt_uring_cmd(&self->ring, self->cfd,
+					    URINGBLK_CMD_EXECUTE, &cmd, NULL));
+		cmd.execute.data_len = PAGE;
+		EXPECT_EQ(PAGE, ubt_uring_cmd(&self->ring, self->cfd,
+					      URINGBLK_CMD_EXECUTE, &cmd, NULL));
 	}
 	EXPECT_EQ(0, ubp_rset_delete(&self->ring, self->cfd, rsid));
 	EXPECT_EQ(-EBADSLT, ubp_execute(&self->ring, self->cfd, &x, reply, sizeof(reply), NULL));

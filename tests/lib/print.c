@@ -213,7 +213,7 @@ static void test_identify_json(void)
 	if (!fgets(out, sizeof(out), p))
 		out[0] = '\0';
 	CHECK_EQ(pclose(p), 0);
-	CHECK_STR(out, "46 a\"b\\\\c\\td\\xff 1.0 17179869184 "
+	CHECK_STR(out, "47 a\"b\\\\c\\td\\xff 1.0 17179869184 "
 		       "flush,discard,stats_reset,bit40 mem 4096\n");
 	unlink(path);
 	free(got);
@@ -302,12 +302,29 @@ static void test_identify_text(void)
 	CHECK(strstr(got, "\"max_mem_xfer\": 16777216,\n"));
 	free(got);
 
+	/* extents (ABI 1.4): the limit only with the feature */
+	id.max_exec_extents = 65536;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(!strstr(got, "exec extents"));
+	free(got);
+	id.features |= URINGBLK_F_EXTENTS;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(strstr(got, "exec extents      65536 per EXEC\n"));
+	CHECK(strstr(got, "features          flush discard stats_reset zoned "
+			  "compute slm extents bit40"));
+	free(got);
+	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
+	CHECK(strstr(got, "\"max_exec_extents\": 65536,\n"));
+	CHECK(strstr(got, "\"extents\", \"bit40\"]"));
+	free(got);
+
 	CHECK_STR(uringblk_feature_name(0), "flush");
 	CHECK_STR(uringblk_feature_name(6), "zoned");
 	CHECK_STR(uringblk_feature_name(7), "compute");
 	CHECK_STR(uringblk_feature_name(8), "latency");
 	CHECK_STR(uringblk_feature_name(9), "slm");
-	CHECK(uringblk_feature_name(10) == NULL);
+	CHECK_STR(uringblk_feature_name(10), "extents");
+	CHECK(uringblk_feature_name(11) == NULL);
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */

@@ -74,12 +74,13 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct uringblk_prog_info, flags), 54);
 	CHECK_EQ(offsetof(struct uringblk_prog_info, globals_len), 56);
 	CHECK_EQ(sizeof(struct uringblk_prog_info), 80);
-	/* the library struct: no hidden padding */
-	CHECK_EQ(sizeof(struct uringblk_execute_args), 40);
+	/* the library struct: no hidden padding; data_len appended in 1.6 */
+	CHECK_EQ(sizeof(struct uringblk_execute_args), 48);
 	CHECK_EQ(offsetof(struct uringblk_execute_args, rsid), 4);
 	CHECK_EQ(offsetof(struct uringblk_execute_args, budget), 8);
 	CHECK_EQ(offsetof(struct uringblk_execute_args, cparam), 16);
 	CHECK_EQ(offsetof(struct uringblk_execute_args, arg2), 32);
+	CHECK_EQ(offsetof(struct uringblk_execute_args, data_len), 40);
 }
 
 static void test_prep_activate(void)

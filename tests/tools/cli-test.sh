@@ -65,7 +65,7 @@ expect 1 stderr '^uringblk: stats /nonexistent/x: .* \(errno ENOENT\)$' -- stats
 
 # prog / exec: command lines and object checks, before any device
 expect 0 stdout '^  prog load DEV OBJ '				-- --help
-expect 0 stdout '^  exec DEV ID --lba START --count N '		-- --help
+expect 0 stdout '^  exec DEV ID --lba START --count N\|--file PATH '		-- --help
 expect 0 stdout '^usage: uringblk prog load DEV OBJ'		-- help prog load
 expect 0 stdout '^  -p, --pattern STR'				-- exec --help
 expect 2 stderr '^uringblk: prog: missing subcommand$'		-- prog
@@ -80,7 +80,7 @@ expect 2 stderr "^uringblk: prog unload: '0' is not a program id$" -- prog unloa
 expect 2 stderr "^uringblk: prog unload: '4294967296' is not a program id$" -- prog unload 0 4294967296
 expect 2 stderr '^uringblk: exec: missing DEV or ID$'		-- exec 0
 expect 2 stderr "^uringblk: exec: 'x' is not a program id$"	-- exec 0 x --lba 0 --count 1
-expect 2 stderr '^uringblk: exec: --lba and --count are required$' -- exec 0 1 --count 8
+expect 2 stderr '^uringblk: exec: --lba and --count \(or --file\) are required$' -- exec 0 1 --count 8
 expect 2 stderr "^uringblk: exec: --count '0' is not a positive"	-- exec 0 1 --lba 0 --count 0
 expect 2 stderr "^uringblk: exec: --lba '-1' is not a block number$" -- exec 0 1 --lba -1 --count 1
 expect 2 stderr '^uringblk: exec: --pattern must be 1..16 bytes$'	-- exec 0 1 --lba 0 --count 1 --pattern ''
@@ -94,7 +94,7 @@ expect 2 stderr '^uringblk: exec: --hexdump, --u64s and --offsets exclude' -- ex
 expect 2 stderr "^uringblk: exec: unknown option '--frob'$"	-- exec 0 1 --frob
 expect 2 stderr "^uringblk: exec: 'sda' is not a uringblk device"	-- exec sda 1 --lba 0 --count 1 --out-size 1M
 # slots, activation, EXECUTE (ABI 1.3)
-expect 0 stdout '^  execute DEV PIND RSID '			-- --help
+expect 0 stdout '^  execute DEV PIND RSID\|--file PATH '			-- --help
 expect 0 stdout '^  -s, --slot N'				-- prog load --help
 expect 0 stdout '^  -1, --cparam1 V'				-- execute --help
 expect 0 stdout '^usage: uringblk prog activate DEV PIND'	-- help prog activate
@@ -112,6 +112,33 @@ expect 2 stderr '^uringblk: execute: --pattern must be 1..16 bytes$'	-- execute 
 expect 2 stderr '^uringblk: execute: --pattern sets cparam1'	-- execute 0 1 1 --arg2 3 --pattern x
 expect 2 stderr '^uringblk: execute: --hexdump and --u64s exclude'	-- execute 0 1 1 --u64s --hexdump
 expect 2 stderr "^uringblk: execute: 'sda' is not a uringblk device"	-- execute sda 1 1
+
+# offload over files: usage, and files that are not on a uringblk drive
+expect 0 stdout '^  file map PATH \[--dev DEV\] \[--json\]$'	-- --help
+expect 0 stdout '^  -f, --file PATH '				-- exec --help
+expect 0 stdout '^  -f, --file PATH '				-- execute --help
+expect 0 stdout '^usage: uringblk file map PATH'		-- help file map
+expect 2 stderr '^uringblk: file map: missing PATH$'		-- file map
+expect 2 stderr '^uringblk: file map: too many arguments$'	-- file map a b
+expect 2 stderr "^uringblk: file map: 'sda' is not a uringblk device" -- file map --dev sda /etc/passwd
+expect 2 stderr '^uringblk: exec: --file replaces --lba and --count: give one or the other$' -- exec 0 1 --file x --lba 0
+expect 2 stderr '^uringblk: exec: --file replaces --lba and --count' -- exec 0 1 --count 1 --file x
+expect 2 stderr '^uringblk: exec: --zone-wp does not apply to --file$' -- exec 0 1 --file x --zone-wp
+expect 2 stderr "^uringblk: exec: 'sda' is not a uringblk device"	-- exec sda 1 --file x
+expect 2 stderr '^uringblk: execute: --file makes its own range set: no RSID with it$' -- execute 0 1 2 --file x
+expect 2 stderr '^uringblk: execute: --slm-off goes with --file$'	-- execute 0 1 1 --slm-off 4K
+expect 2 stderr "^uringblk: execute: --slm-off 'x' is not a size$"	-- execute 0 1 --file f --slm-off x
+expect 2 stderr '^uringblk: execute: missing DEV or PIND$'	-- execute 0 --file x
+fm_tmp=$(mktemp -d)
+echo Alpha >"$fm_tmp/f"
+expect 1 stdout '^offloadable   no: .*/f is on device [0-9]+:[0-9]+ \(.*\), not on a uringblk drive \(errno EXDEV\)$' -- file map "$fm_tmp/f"
+expect 1 stdout '"offloadable": false, "errno": "EXDEV", "reason": ".*not on a uringblk drive"' -- file map --json "$fm_tmp/f"
+expect 1 stdout '^offloadable   no: .* is not a regular file \(errno EINVAL\)$' -- file map "$fm_tmp"
+expect 1 stdout '^offloadable   no: .*/nope: No such file or directory \(errno ENOENT\)$' -- file map "$fm_tmp/nope"
+if [[ ! -e /dev/uringblkc4093 ]]; then
+	expect 1 stderr '^uringblk: exec 4093: .* \(errno ENOENT\)$'	-- exec 4093 1 --file "$fm_tmp/f"
+fi
+rm -rf "$fm_tmp"
 
 tb=$out/lib/test/bpf
 if [[ -f $tb/globals_ptr.bpf.o && -f $out/bpf/count_pattern.bpf.o ]]; then

@@ -50,6 +50,7 @@ extern const struct cli_cmd cli_cmd_rangeset;
 extern const struct cli_cmd cli_cmd_create;
 extern const struct cli_cmd cli_cmd_remove;
 extern const struct cli_cmd cli_cmd_list;
+extern const struct cli_cmd cli_cmd_file;
 
 /* "info", "prog load": the command being run, for messages. */
 extern char cli_cmd_path[64];
@@ -103,5 +104,21 @@ int cli_parse_u64(const char *s, __u64 *val);
  * KiB/KB, ...).  Returns 0 or -EINVAL (also on overflow).
  */
 int cli_parse_size(const char *s, __u64 *val);
+
+/*
+ * Map @path for exec/execute --file (tools/cli/file.c): open the drive
+ * @spec (NULL: the one holding the file) into *@dev and map the file.
+ * 0; 1 if an error was printed already; else a negative errno with the
+ * reason in @msg (*@dev is then NULL).
+ */
+int cli_file_open(const struct cli_cmd *cmd, const char *spec,
+		  const char *path, struct uringblk_dev **dev,
+		  struct uringblk_file_map *map, char *msg, size_t msg_len);
+
+/* "uringblk: CMD: MSG (errno NAME)" (or PATH: strerror); CLI_FAIL */
+int cli_file_fail(const char *path, int err, const char *msg);
+
+/* Runs $URINGBLK_TEST_AFTER_MAP, if set (the staleness tests). */
+void cli_file_test_hook(void);
 
 #endif /* URINGBLK_CLI_H */

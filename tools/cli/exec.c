@@ -61,6 +61,8 @@ static void print_output_text(const unsigned char *out, size_t len,
 
 		if (fmt == OUT_U64S)
 			printf("%6zu  %" PRIu64 "\n", i, (uint64_t)v);
+		else if (!a)	/* over a file: offsets in the file */
+			printf("%6zu  offset %" PRIu64 "\n", i, (uint64_t)v);
 		else
 			printf("%6zu  offset %" PRIu64 "  (lba %" PRIu64 " + %" PRIu64 ")\n",
 			       i, (uint64_t)v, (uint64_t)(a->lba_start + v / bs),
@@ -111,12 +113,17 @@ static void print_run_text(const struct uringblk_exec_result *res, int ret)
 
 static void print_result_text(const struct uringblk_exec_args *a,
 			      const struct uringblk_exec_result *res, __u32 bs,
-			      int ret)
+			      int ret, const char *file,
+			      const struct uringblk_file_map *map)
 {
 	printf("%-14s%u\n", "program", a->prog_id);
-	printf("%-14slba %" PRIu64 " + %" PRIu64 " (%" PRIu64 " bytes)\n",
-	       "range", (uint64_t)a->lba_start, (uint64_t)a->lba_count,
-	       (uint64_t)(a->lba_count * bs));
+	if (file)
+		printf("%-14s%s (%" PRIu64 " bytes, %u extents)\n", "file",
+		       file, (uint64_t)map->version.size, map->nr);
+	else
+		printf("%-14slba %" PRIu64 " + %" PRIu64 " (%" PRIu64 " bytes)\n",
+		       "range", (uint64_t)a->lba_start, (uint64_t)a->lba_count,
+		       (uint64_t)(a->lba_count * bs));
 	print_run_text(res, ret);
 }
 
@@ -165,12 +172,21 @@ static void print_run_json(const struct uringblk_exec_result *res, int ret,
 
 static void print_result_json(const struct uringblk_exec_args *a,
 			      const struct uringblk_exec_result *res, __u32 bs,
-			      int ret, const unsigned char *out, enum out_fmt fmt)
+			      int ret, const unsigned char *out, enum out_fmt fmt,
+			      const char *file,
+			      const struct uringblk_file_map *map)
 {
-	printf("{\"prog_id\": %u, \"lba_start\": %" PRIu64 ", \"lba_count\": %"
-	       PRIu64 ", \"bytes\": %" PRIu64 ",\n", a->prog_id,
-	       (uint64_t)a->lba_start, (uint64_t)a->lba_count,
-	       (uint64_t)(a->lba_count * bs));
+	if (file) {
+		printf("{\"prog_id\": %u, \"file\": ", a->prog_id);
+		uringblk_fprint_json_string(stdout, file, strlen(file));
+		printf(", \"bytes\": %" PRIu64 ", \"extents\": %u,\n",
+		       (uint64_t)map->version.size, map->nr);
+	} else {
+		printf("{\"prog_id\": %u, \"lba_start\": %" PRIu64
+		       ", \"lba_count\": %" PRIu64 ", \"bytes\": %" PRIu64 ",\n",
+		       a->prog_id, (uint64_t)a->lba_start,
+		       (uint64_t)a->lba_count, (uint64_t)(a->lba_count * bs));
+	}
 	print_run_json(res, ret, out, fmt);
 }
 
@@ -189,9 +205,13 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "offsets",	no_argument,		NULL, 'O' },
 		{ "zone-wp",	no_argument,		NULL, 'z' },
 		{ "split",	required_argument,	NULL, 'S' },
+		{ "file",	required_argument,	NULL, 'f' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
 	};
+	struct uringblk_file_map map = { .fd = -1 };
+	const char *file = NULL;
+	char msg[512] = "";
 	struct uringblk_exec_args a = { 0 };
 	bool split = false;
 	__u64 pieces = 0;
@@ -206,8 +226,11 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 	unsigned char *out = NULL;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOzS:h", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOzS:f:h", opts)) != -1) {
 		switch (c) {
+		case 'f':
+			file = optarg;
+			break;
 		case 'l':
 			if (cli_parse_u64(optarg, &a.lba_start))
 				return cli_usage_error(cmd, "--lba '%s' is not a block number", optarg);
@@ -276,11 +299,19 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "'%s' is not a program id",
 				       argv[optind + 1]);
 	a.prog_id = (__u32)v;
-	if (!have_lba || !have_count)
-		return cli_usage_error(cmd, "--lba and --count are required");
+	if (file && (have_lba || have_count))
+		return cli_usage_error(cmd, "--file replaces --lba and --count: "
+				       "give one or the other");
+	if (file && (a.flags & URINGBLK_EXEC_F_ZONE_WP))
+		return cli_usage_error(cmd, "--zone-wp does not apply to --file");
+	if (!file && (!have_lba || !have_count))
+		return cli_usage_error(cmd, "--lba and --count (or --file) are required");
 	if (nfmt > 1)
 		return cli_usage_error(cmd, "--hexdump, --u64s and --offsets "
 				       "exclude each other");
+	if (split && file)
+		return cli_usage_error(cmd, "--split does not apply to --file (yet): "
+				       "a file's extents are one EXEC");
 	if (split && (a.flags & URINGBLK_EXEC_F_ZONE_WP))
 		return cli_usage_error(cmd, "--split and --zone-wp exclude each other");
 	if (pattern) {
@@ -292,9 +323,21 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 					       URINGBLK_EXEC_PATTERN_MAX);
 	}
 
-	ret = cli_open(cmd, spec, &dev);
-	if (ret)
-		return ret;
+	if (file) {
+		if (cli_check_dev(cmd, spec))
+			return CLI_USAGE;
+		ret = cli_file_open(cmd, spec, file, &dev, &map, msg, sizeof(msg));
+		if (ret == 1)
+			return CLI_FAIL;
+		if (ret) {
+			uringblk_file_unmap(&map);
+			return cli_file_fail(file, ret, msg);
+		}
+	} else {
+		ret = cli_open(cmd, spec, &dev);
+		if (ret)
+			return ret;
+	}
 	/* the block size, for byte counts and --offsets */
 	ret = uringblk_identify(dev, &id);
 	if (ret) {
@@ -321,57 +364,78 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		}
 	}
 
-	if (!split) {
-		ret = uringblk_exec(dev, &a, &res, out, out_size);
+	if (file) {
+		cli_file_test_hook();
+		ret = uringblk_file_exec(dev, &map, &a, &res, out, out_size,
+					 msg, sizeof(msg));
+		/* refused, or ran over blocks that are no longer the file's */
+		if (ret == -ESTALE || (ret && res.abort_code == URINGBLK_PROG_OK &&
+				       !res.error)) {
+			ret = cli_file_fail(file, ret, msg);
+			goto out;
+		}
 	} else {
-		memset(&res, 0, sizeof(res));
-		ret = uringblk_exec_split(dev, &a, (unsigned int)pieces, &res, out,
-					  out_size);
-		if (ret == -EOPNOTSUPP) {
-			fprintf(stderr, "uringblk: %s: program %u declares no combine "
-				"rule (URINGBLK_COMBINE() in its source), so it cannot "
-				"be split; run it without --split (errno EOPNOTSUPP)\n",
-				cli_cmd_path, a.prog_id);
-			ret = CLI_FAIL;
+		if (!split) {
+			ret = uringblk_exec(dev, &a, &res, out, out_size);
+		} else {
+			memset(&res, 0, sizeof(res));
+			ret = uringblk_exec_split(dev, &a, (unsigned int)pieces, &res, out,
+						  out_size);
+			if (ret == -EOPNOTSUPP) {
+				fprintf(stderr, "uringblk: %s: program %u declares no combine "
+					"rule (URINGBLK_COMBINE() in its source), so it cannot "
+					"be split; run it without --split (errno EOPNOTSUPP)\n",
+					cli_cmd_path, a.prog_id);
+				ret = CLI_FAIL;
+				goto out;
+			}
+			if (ret == -ENOSPC) {
+				fprintf(stderr, "uringblk: %s: program %u combines more output "
+					"than --out-size %" PRIu64 " (errno ENOSPC)\n",
+					cli_cmd_path, a.prog_id, (uint64_t)out_size);
+				ret = CLI_FAIL;
+				goto out;
+			}
+		}
+		/* refused before running: no result to show */
+		if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
+			ret = cli_fail(spec, ret);
 			goto out;
 		}
-		if (ret == -ENOSPC) {
-			fprintf(stderr, "uringblk: %s: program %u combines more output "
-				"than --out-size %" PRIu64 " (errno ENOSPC)\n",
-				cli_cmd_path, a.prog_id, (uint64_t)out_size);
-			ret = CLI_FAIL;
-			goto out;
-		}
-	}
-	/* refused before running: no result to show */
-	if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
-		ret = cli_fail(spec, ret);
-		goto out;
 	}
 	if (json) {
-		print_result_json(&a, &res, id.logical_block_size, ret, out, fmt);
+		print_result_json(&a, &res, id.logical_block_size, ret, out, fmt,
+				  file, &map);
 	} else {
-		print_result_text(&a, &res, id.logical_block_size, ret);
+		print_result_text(&a, &res, id.logical_block_size, ret, file,
+				  &map);
 		if (res.out_len)
-			print_output_text(out, res.out_len, fmt, &a,
+			print_output_text(out, res.out_len, fmt, file ? NULL : &a,
 					  id.logical_block_size);
 	}
 	ret = ret ? CLI_FAIL : CLI_OK;
 out:
 	free(out);
+	uringblk_file_unmap(&map);
 	uringblk_close(dev);
 	return ret;
 }
 
 const struct cli_cmd cli_cmd_exec = {
 	.name		= "exec",
-	.args		= "DEV ID --lba START --count N [--budget B] [--arg V]... "
+	.args		= "DEV ID --lba START --count N|--file PATH [--budget B] [--arg V]... "
 			  "[--pattern STR] [--out-size BYTES] [--json] "
 			  "[--hexdump|--u64s|--offsets] [--zone-wp] [--split N]",
-	.summary	= "Run program ID over blocks [START, START + N) in the drive.",
+	.summary	= "Run program ID over blocks [START, START + N) in the drive, "
+			  "or over a file on it.",
 	.help		=
 	"  -l, --lba START        first logical block of the range\n"
 	"  -c, --count N          number of logical blocks (> 0)\n"
+	"  -f, --file PATH        instead of --lba/--count: a file on a filesystem\n"
+	"                         on the drive, seen as one stream of its bytes\n"
+	"                         (holes as zeroes, up to its size); refused with\n"
+	"                         the reason if it cannot be (see 'file map'), and\n"
+	"                         ESTALE if it changed while the program ran\n"
 	"  -z, --zone-wp          zoned drive: the range lies in one zone and\n"
 	"                         the program sees only its written part, up to\n"
 	"                         the write pointer\n"
@@ -387,7 +451,8 @@ const struct cli_cmd cli_cmd_exec = {
 	"  -x, --hexdump          output as a hex dump (the default)\n"
 	"  -u, --u64s             output as little-endian u64 values\n"
 	"  -O, --offsets          output as u64 byte offsets from the range start,\n"
-	"                         with their LBA (grep.bpf.o)\n"
+	"                         with their LBA (grep.bpf.o); in the file, with\n"
+	"                         --file\n"
 	"  -S, --split N          run the scan as N concurrent EXECs over pieces\n"
 	"                         of the range and combine their results (0: the\n"
 	"                         drive's compute units, else the CPUs); only for\n"
@@ -402,18 +467,35 @@ const struct cli_cmd cli_cmd_exec = {
 
 /* execute: the run's head, then the same lines as exec's */
 static void print_execute_text(const struct uringblk_execute_args *a,
-			       const struct uringblk_exec_result *res, int ret)
+			       const struct uringblk_exec_result *res, int ret,
+			       const char *file,
+			       const struct uringblk_file_map *map, __u64 slm_off)
 {
 	printf("%-14s%u\n", "pind", a->pind);
-	printf("%-14s%u\n", "range set", a->rsid);
+	if (file)
+		printf("%-14s%s (%" PRIu64 " bytes, %u extents) copied to SLM "
+		       "at %" PRIu64 "\n", "file", file,
+		       (uint64_t)map->version.size, map->nr, (uint64_t)slm_off);
+	else
+		printf("%-14s%u\n", "range set", a->rsid);
 	print_run_text(res, ret);
 }
 
 static void print_execute_json(const struct uringblk_execute_args *a,
 			       const struct uringblk_exec_result *res, int ret,
-			       const unsigned char *out, enum out_fmt fmt)
+			       const unsigned char *out, enum out_fmt fmt,
+			       const char *file,
+			       const struct uringblk_file_map *map, __u64 slm_off)
 {
-	printf("{\"pind\": %u, \"rsid\": %u,\n", a->pind, a->rsid);
+	if (file) {
+		printf("{\"pind\": %u, \"file\": ", a->pind);
+		uringblk_fprint_json_string(stdout, file, strlen(file));
+		printf(", \"bytes\": %" PRIu64 ", \"extents\": %u, \"slm_off\": %"
+		       PRIu64 ",\n", (uint64_t)map->version.size, map->nr,
+		       (uint64_t)slm_off);
+	} else {
+		printf("{\"pind\": %u, \"rsid\": %u,\n", a->pind, a->rsid);
+	}
 	print_run_json(res, ret, out, fmt);
 }
 
@@ -429,9 +511,16 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "hexdump",	no_argument,		NULL, 'x' },
 		{ "u64s",	no_argument,		NULL, 'u' },
+		{ "file",	required_argument,	NULL, 'f' },
+		{ "slm-off",	required_argument,	NULL, 's' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
 	};
+	struct uringblk_file_map map = { .fd = -1 };
+	const char *file = NULL;
+	char msg[512] = "";
+	__u64 slm_off = 0;
+	bool have_slm_off = false;
 	struct uringblk_execute_args a = { 0 };
 	struct uringblk_exec_result res;
 	const char *spec, *pattern = NULL;
@@ -443,8 +532,17 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 	unsigned char *out = NULL;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "1:2:3:b:o:p:jxuh", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "1:2:3:b:o:p:jxuf:s:h", opts)) != -1) {
 		switch (c) {
+		case 'f':
+			file = optarg;
+			break;
+		case 's':
+			if (cli_parse_size(optarg, &slm_off))
+				return cli_usage_error(cmd, "--slm-off '%s' is not a size",
+						       optarg);
+			have_slm_off = true;
+			break;
 		case '1':
 		case '2':
 		case '3':
@@ -488,7 +586,13 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	ret = cli_want_args(cmd, argc, 3, "DEV, PIND or RSID");
+	if (file && argc - optind == 3)
+		return cli_usage_error(cmd, "--file makes its own range set: "
+				       "no RSID with it");
+	if (have_slm_off && !file)
+		return cli_usage_error(cmd, "--slm-off goes with --file");
+	ret = cli_want_args(cmd, argc, file ? 2 : 3,
+			    file ? "DEV or PIND" : "DEV, PIND or RSID");
 	if (ret)
 		return ret;
 	spec = argv[optind];
@@ -496,10 +600,12 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "'%s' is not a program index",
 				       argv[optind + 1]);
 	a.pind = (__u32)v;
-	if (cli_parse_u64(argv[optind + 2], &v) || !v || v > UINT32_MAX)
-		return cli_usage_error(cmd, "'%s' is not a range set id",
-				       argv[optind + 2]);
-	a.rsid = (__u32)v;
+	if (!file) {
+		if (cli_parse_u64(argv[optind + 2], &v) || !v || v > UINT32_MAX)
+			return cli_usage_error(cmd, "'%s' is not a range set id",
+					       argv[optind + 2]);
+		a.rsid = (__u32)v;
+	}
 	if (nfmt > 1)
 		return cli_usage_error(cmd, "--hexdump and --u64s exclude each other");
 	if (pattern) {
@@ -516,9 +622,21 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 		a.arg2 = pa.args[2];
 	}
 
-	ret = cli_open(cmd, spec, &dev);
-	if (ret)
-		return ret;
+	if (file) {
+		if (cli_check_dev(cmd, spec))
+			return CLI_USAGE;
+		ret = cli_file_open(cmd, spec, file, &dev, &map, msg, sizeof(msg));
+		if (ret == 1)
+			return CLI_FAIL;
+		if (ret) {
+			uringblk_file_unmap(&map);
+			return cli_file_fail(file, ret, msg);
+		}
+	} else {
+		ret = cli_open(cmd, spec, &dev);
+		if (ret)
+			return ret;
+	}
 	if (out_size) {
 		out = malloc(out_size);
 		if (!out) {
@@ -526,33 +644,52 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = uringblk_execute(dev, &a, &res, out, out_size);
-	/* refused before running: no result to show */
-	if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
-		ret = cli_fail(spec, ret);
-		goto out;
+	if (file) {
+		cli_file_test_hook();
+		ret = uringblk_file_execute(dev, &map, slm_off, &a, &res, out,
+					    out_size, msg, sizeof(msg));
+		if (ret == -ESTALE || (ret && res.abort_code == URINGBLK_PROG_OK &&
+				       !res.error)) {
+			ret = cli_file_fail(file, ret, msg);
+			goto out;
+		}
+	} else {
+		ret = uringblk_execute(dev, &a, &res, out, out_size);
+		/* refused before running: no result to show */
+		if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
+			ret = cli_fail(spec, ret);
+			goto out;
+		}
 	}
 	if (json) {
-		print_execute_json(&a, &res, ret, out, fmt);
+		print_execute_json(&a, &res, ret, out, fmt, file, &map, slm_off);
 	} else {
-		print_execute_text(&a, &res, ret);
+		print_execute_text(&a, &res, ret, file, &map, slm_off);
 		if (res.out_len)
 			print_output_text(out, res.out_len, fmt, NULL, 1);
 	}
 	ret = ret ? CLI_FAIL : CLI_OK;
 out:
 	free(out);
+	uringblk_file_unmap(&map);
 	uringblk_close(dev);
 	return ret;
 }
 
 const struct cli_cmd cli_cmd_execute = {
 	.name		= "execute",
-	.args		= "DEV PIND RSID [--cparam1 V] [--cparam2 V] [--arg2 V] "
+	.args		= "DEV PIND RSID|--file PATH [--slm-off OFF] [--cparam1 V] [--cparam2 V] [--arg2 V] "
 			  "[--pattern STR] [--budget B] [--out-size BYTES] [--json] "
 			  "[--hexdump|--u64s]",
-	.summary	= "Run the active program in slot PIND over memory range set RSID.",
+	.summary	= "Run the active program in slot PIND over memory range set "
+			  "RSID, or over a file copied into SLM.",
 	.help		=
+	"  -f, --file PATH        instead of RSID: copy the file's blocks (holes\n"
+	"                         as zeroes) into SLM inside the drive, make a range\n"
+	"                         set of them, run over the file's size, delete the\n"
+	"                         set; ESTALE if the file changed meanwhile\n"
+	"  -s, --slm-off OFF      with --file: where in SLM (default 0; a multiple\n"
+	"                         of the SLM granularity; overwritten)\n"
 	"  -1, --cparam1 V        ctx->args[0] (the standard's CPARAM1)\n"
 	"  -2, --cparam2 V        ctx->args[1] (CPARAM2)\n"
 	"  -3, --arg2 V           ctx->args[2]\n"

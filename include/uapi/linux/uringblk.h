@@ -393,7 +393,11 @@ struct uringblk_prog_image {
  *   others), and nothing runs.  The stream's length must fit in a __u64
  *   (-EINVAL).  Extents may overlap or repeat (the
  *   program only reads).  Not with URINGBLK_EXEC_F_ZONE_WP (-EINVAL).
- *   Every read follows the read policy of block READs, as EXEC's.
+ *   Every read follows the read policy of block READs, as EXEC's (an
+ *   injected fault is chosen once per EXEC, for the blocks from its
+ *   lowest extent to its highest).  Errnos in order: the words and the
+ *   list's size, the reply buffer, the program (-ENOENT), then the list:
+ *   -EFAULT, or the first bad extent's errno.
  */
 #define URINGBLK_EXEC_F_EXTENTS	(1U << 1)
 
@@ -518,14 +522,16 @@ struct uringblk_prog_image {
  * MEM_COPY: copy LBA ranges of the drive into SLM, end to end from
  *   mem_copy.slm_off (cdw[0]).  addr/len: mem_copy.nr_ranges (cdw[1],
  *   1..identify.max_set_ranges) struct uringblk_copy_range, len exactly
- *   nr_ranges * sizeof; each range non-empty and inside the drive; the
- *   bytes in all, at most identify.max_mem_xfer, must fit in SLM from
- *   slm_off.  Reads follow the block device's read policy: unwritten
- *   blocks and blocks past a zone's write pointer read as zeroes, OFFLINE
+ *   nr_ranges * sizeof; each range non-empty and inside the drive (a
+ *   URINGBLK_COPY_F_ZERO range: slba 0, below); the bytes in all, at most
+ *   identify.max_mem_xfer, must fit in SLM from slm_off.  Reads follow
+ *   the block device's read policy: unwritten blocks and blocks past a
+ *   zone's write pointer read as zeroes, OFFLINE
  *   zones and injected read faults fail the copy with -EIO (SLM then holds
- *   the ranges before the failing one).  res: bytes copied.  Counted in
- *   slm_bytes_from_media, never in bytes_to_host: the data stayed inside
- *   the drive.
+ *   the ranges before the failing one).  res: bytes copied (zero ranges
+ *   included: every byte that landed in SLM).  Counted in
+ *   slm_bytes_from_media (zero ranges not), never in bytes_to_host: the
+ *   data stayed inside the drive.
  */
 #define URINGBLK_CMD_MEM_COPY	_IOWR(URINGBLK_IOC_MAGIC, 0x32, struct uringblk_cmd)
 /*

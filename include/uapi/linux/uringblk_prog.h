@@ -68,10 +68,12 @@
  */
 /**
  * struct uringblk_prog_ctx - the read-only context a program gets in r1
- * @lba_start:	first logical block of the granted range
- * @lba_count:	number of logical blocks in the range
- * @data_len:	bytes in the range (lba_count * block_size); helper offsets
- *		are relative to its start
+ * @lba_start:	first logical block of the granted range (0 for an EXEC
+ *		over extents and for EXECUTE)
+ * @lba_count:	number of logical blocks in the range (0 likewise)
+ * @data_len:	bytes in the range (lba_count * block_size; over extents
+ *		their lengths summed, ABI 1.4); helper offsets are relative
+ *		to its start
  * @block_size:	logical block size in bytes
  * @out_len:	capacity of the output buffer in bytes
  * @out:	program address of the output buffer (URINGBLK_PROG_OUT_ADDR)
