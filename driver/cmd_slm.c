@@ -284,7 +284,8 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 		if (ret)
 			goto out_free;
 	}
-	uringblk_timing_cmd_media_read(dev, ioucmd, done);
+	/* zero ranges (a file's holes) read nothing from the media */
+	uringblk_timing_cmd_media_read(dev, ioucmd, from_media);
 	this_cpu_inc(dev->stats->mem_copies);
 	/* zero ranges moved nothing from the media */
 	this_cpu_add(dev->stats->slm_bytes_from_media, from_media);

@@ -630,6 +630,25 @@ static void exec_timed_start(struct uringblk_tdefer *d)
 }
 
 /*
+ * The timing model: the bytes of the stream prefix a run scanned that come
+ * from the media: zero extents (a file's holes) read nothing.  O(nr_ext),
+ * once per timed run.
+ */
+static u64 exec_media_bytes(const struct uringblk_exec *ex)
+{
+	u64 scanned = ex->res.bytes_scanned, start = 0, bytes = 0;
+
+	for (u32 i = 0; i < ex->nr_ext && start < scanned; i++) {
+		const struct exec_extent *e = &ex->ext[i];
+
+		if (!e->zero)
+			bytes += min(e->end, scanned) - start;
+		start = e->end;
+	}
+	return bytes;
+}
+
+/*
  * The run ended and its reply is written: hand its times to the model.
  * Return: true if the model's timer completes the EXEC (with a drive
  * reference of its own); false if the caller completes it now.
@@ -639,7 +658,7 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 	struct uringblk_dev *dev = ex->dev;
 	/* the reply crosses the link; an EXECUTE reads SLM, not the media */
 	u64 reply = sizeof(struct uringblk_exec_result) + ex->res.out_used;
-	u64 media = ex->rs ? 0 : ex->res.bytes_scanned;
+	u64 media = ex->rs ? 0 : exec_media_bytes(ex);
 	const bool held = !ex->task;	/* inline: what a handoff holds */
 
 	*exec_pdu(ex->ioucmd) = ex;
