@@ -24,6 +24,13 @@
 
 #define PAT_MAX		16	/* args[0..1] */
 
+/*
+ * Counts add up; a match may straddle two pieces, so they overlap by the
+ * pattern's length (args[2]) less one and the overlaps' matches are taken
+ * away.
+ */
+URINGBLK_COMBINE(count_pattern, .r0 = URINGBLK_COMBINE_SUM, .overlap_arg = 3);
+
 SEC(URINGBLK_PROG_SEC)
 __u64 count_pattern(const struct uringblk_prog_ctx *ctx)
 {

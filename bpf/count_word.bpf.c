@@ -24,6 +24,9 @@ const char word[] = "Alpha";
 static const char more[3][8] = { "Beta", "Gamma", "Delta" };
 static const __u8 more_len[3] = { 4, 5, 5 };
 
+/* Counts add up; pieces overlap by the longest word (5 bytes) less one. */
+URINGBLK_COMBINE(count_word, .r0 = URINGBLK_COMBINE_SUM, .overlap = 4);
+
 SEC(URINGBLK_PROG_SEC)
 __u64 count_word(const struct uringblk_prog_ctx *ctx)
 {

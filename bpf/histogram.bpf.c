@@ -15,6 +15,10 @@
 
 #define BINS	256
 
+/* The bins add up; r0, the bins above zero, is counted on the sum. */
+URINGBLK_COMBINE(histogram, .r0 = URINGBLK_COMBINE_NONZERO,
+		 .out = URINGBLK_COMBINE_SUM, .out_len = BINS * sizeof(__u64));
+
 SEC(URINGBLK_PROG_SEC)
 __u64 histogram(const struct uringblk_prog_ctx *ctx)
 {

@@ -22,6 +22,14 @@
 #define BATCH		256
 #define REC_MAX		65536
 
+/*
+ * Sums and record counts add up, when every piece starts at a record:
+ * pieces are cut at multiples of the record size (args[0]).
+ */
+URINGBLK_COMBINE(sum_records, .r0 = URINGBLK_COMBINE_SUM,
+		 .out = URINGBLK_COMBINE_SUM, .out_len = 2 * sizeof(__u64),
+		 .align_arg = 1);
+
 /* the little-endian integer of width bytes at p */
 static __always_inline __u64 get_le(const __u8 *p, __u64 width)
 {

@@ -232,4 +232,28 @@ uringblk_abort_einval(const struct uringblk_prog_ctx *ctx)
 	return uringblk_count_pattern(0, 0, ctx, 0);
 }
 
+/**
+ * URINGBLK_COMBINE() - declare how a program's results combine
+ * @prog:	the program's function name
+ * @...:	the fields of struct uringblk_prog_combine (<linux/uringblk_prog.h>,
+ *		ABI 1.5), designated: .r0 = URINGBLK_COMBINE_SUM, ...
+ *
+ * A program that declares it can be split by the host into concurrent
+ * runs over pieces of one range whose results combine into the result
+ * over the whole range (uringblk_exec_split(), `uringblk exec --split`):
+ *
+ *	URINGBLK_COMBINE(count_pattern, .r0 = URINGBLK_COMBINE_SUM,
+ *			 .overlap_arg = 3);
+ *
+ * It is a constant in section URINGBLK_COMBINE_SEC, which the loader
+ * (liburingblk) finds by its name and passes to the drive with the
+ * program; it is not part of the program's global data.  Declare only
+ * what holds for every argument the program takes: a program whose
+ * result does not combine for some of them (checksum.bpf.c's CRCs) must
+ * not declare, and then cannot be split.
+ */
+#define URINGBLK_COMBINE(prog, ...)					\
+	const struct uringblk_prog_combine __uringblk_combine_##prog	\
+	__attribute__((section(URINGBLK_COMBINE_SEC), used)) = { __VA_ARGS__ }
+
 #endif /* URINGBLK_PROG_H */

@@ -209,6 +209,7 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 		id.features |= URINGBLK_F_KBPF;
 	uringblk_zone_identify(dev, &id);
 	uringblk_slm_identify(dev, &id);
+	uringblk_timing_identify(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
 	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
 	BUILD_BUG_ON(URINGBLK_IDENTIFY_SIZE_VER0 > sizeof(id));
@@ -358,6 +359,8 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	memcpy(&c, ioucmd->cmd, sizeof(c));
 	pdu->res2 = 0;
 	pdu->issue_flags = issue_flags;
+	pdu->t0 = uringblk_timing_on(dev) ? ktime_get_ns() : 0;
+	pdu->deadline = 0;
 
 	if (issue_flags & IO_URING_F_NONBLOCK) {
 		if (!d->nowait || !down_read_trylock(&dev->lock))
@@ -384,6 +387,10 @@ out_unlock:
 		return ret;	/* the handler completes it later */
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return ret;	/* io_uring issues it again from io-wq */
+	/* A handler the timing model times: the CQE waits for its deadline. */
+	if (unlikely(pdu->deadline) && ret >= 0 &&
+	    uringblk_timing_cmd_defer(dev, ioucmd, ret))
+		return -EIOCBQUEUED;
 	uringblk_cmd_done(ioucmd, ret, pdu->res2, issue_flags);
 	return -EIOCBQUEUED;
 }

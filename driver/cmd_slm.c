@@ -9,7 +9,9 @@
  * issues them from io-wq.  A transfer is at most URINGBLK_MAX_MEM_XFER
  * bytes, moved a page at a time; between pages a removal of the drive
  * (-ENODEV) or a fatal signal (-EINTR) stops it, so neither waits for a
- * whole transfer.  Counters move only when a command succeeds.
+ * whole transfer.  Counters move only when a command succeeds.  With the
+ * timing model on, a successful one completes at its modelled deadline
+ * (timing.c): MEM_READ/WRITE cross the host link, MEM_COPY reads the media.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -52,7 +54,7 @@ static int slm_check_xfer(struct uringblk_dev *dev, u64 off, u64 len)
 
 /* MEM_READ and MEM_WRITE: one SLM page at a time, straight to/from the user. */
 static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-		       bool write)
+		       struct io_uring_cmd *ioucmd, bool write)
 {
 	u8 __user *ubuf = u64_to_user_ptr(c->addr);
 	u64 off = c->mem_rw.slm_off;
@@ -93,6 +95,7 @@ static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		if (ret && done < c->len)
 			return ret;
 	}
+	uringblk_timing_cmd_link(dev, ioucmd, done, !write);
 	if (write) {
 		this_cpu_inc(dev->stats->mem_writes);
 		this_cpu_add(dev->stats->slm_bytes_from_host, done);
@@ -108,14 +111,14 @@ static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 int uringblk_cmd_mem_read(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			  struct io_uring_cmd *ioucmd)
 {
-	return slm_user_rw(dev, c, false);
+	return slm_user_rw(dev, c, ioucmd, false);
 }
 
 /* MEM_WRITE: contract in the uAPI header.  May sleep. */
 int uringblk_cmd_mem_write(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd)
 {
-	return slm_user_rw(dev, c, true);
+	return slm_user_rw(dev, c, ioucmd, true);
 }
 
 /*
@@ -281,6 +284,8 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 		if (ret)
 			goto out_free;
 	}
+	/* zero ranges (a file's holes) read nothing from the media */
+	uringblk_timing_cmd_media_read(dev, ioucmd, from_media);
 	this_cpu_inc(dev->stats->mem_copies);
 	/* zero ranges moved nothing from the media */
 	this_cpu_add(dev->stats->slm_bytes_from_media, from_media);

@@ -10,6 +10,8 @@
  *   rmdir /sys/kernel/config/uringblk/foo
  *
  * A file-backed drive: echo file > backing; echo /var/tmp/disk.img > path.
+ * A modelled drive: echo csd-gen3 > timing (timing_cfg.c), or one
+ * parameter at a time (echo 200 > link_mbps).
  *
  * The configuration is validated as a whole when power goes to 1; when it
  * is refused, "error" (and the kernel log) says which value is wrong and
@@ -164,6 +166,80 @@ static ssize_t uringblk_cfs_slm_size_store(struct config_item *item,
 }
 CONFIGFS_ATTR(uringblk_cfs_, slm_size);
 
+/*
+ * The timing model (timing_cfg.c): "timing" takes and shows the whole
+ * model in its text form (presets, key=value pairs); one attribute per
+ * parameter besides.  A value out of range fails the write with -EINVAL,
+ * saying why in the kernel log and in "error".
+ */
+static ssize_t uringblk_cfs_timing_show(struct config_item *item, char *page)
+{
+	ssize_t n;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	n = uringblk_timing_show(&to_cfs(item)->cfg.timing, page, PAGE_SIZE);
+	mutex_unlock(&uringblk_cfs_mutex);
+	return n;
+}
+
+static ssize_t uringblk_cfs_timing_store(struct config_item *item,
+					 const char *page, size_t count)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+	int ret = uringblk_cfs_begin_change(item);
+
+	if (ret)
+		return ret;
+	ret = uringblk_timing_parse(page, &c->cfg.timing, &c->error);
+	mutex_unlock(&uringblk_cfs_mutex);
+	return ret ?: count;
+}
+CONFIGFS_ATTR(uringblk_cfs_, timing);
+
+static ssize_t uringblk_cfs_timing_param_store(struct config_item *item,
+					       const char *key,
+					       const char *page, size_t count)
+{
+	struct uringblk_cfs_item *c = to_cfs(item);
+	u64 v;
+	int ret = kstrtou64(page, 0, &v);
+
+	if (ret) {
+		pr_info("%s: %s: '%.*s' is not a number\n", config_item_name(item),
+			key, (int)min_t(size_t, strcspn(page, "\n"), 32), page);
+		return ret;
+	}
+	ret = uringblk_cfs_begin_change(item);
+	if (ret)
+		return ret;
+	ret = uringblk_timing_set(&c->cfg.timing, key, v, &c->error);
+	mutex_unlock(&uringblk_cfs_mutex);
+	return ret ?: count;
+}
+
+#define URINGBLK_CFS_TIMING(name)					\
+static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
+{									\
+	return sprintf(page, "%u\n",					\
+		       uringblk_timing_get(&to_cfs(item)->cfg.timing, #name)); \
+}									\
+static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
+					   const char *page, size_t count) \
+{									\
+	return uringblk_cfs_timing_param_store(item, #name, page, count); \
+}									\
+CONFIGFS_ATTR(uringblk_cfs_, name)
+
+URINGBLK_CFS_TIMING(link_mbps);
+URINGBLK_CFS_TIMING(link_lat_ns);
+URINGBLK_CFS_TIMING(media_read_mbps);
+URINGBLK_CFS_TIMING(media_write_mbps);
+URINGBLK_CFS_TIMING(media_read_lat_ns);
+URINGBLK_CFS_TIMING(media_write_lat_ns);
+URINGBLK_CFS_TIMING(fw_overhead_ns);
+URINGBLK_CFS_TIMING(compute_units);
+URINGBLK_CFS_TIMING(compute_factor_pct);
+
 static ssize_t uringblk_cfs_backing_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "%s\n", uringblk_backing_name(to_cfs(item)->cfg.backing));
@@ -290,6 +366,16 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_zone_max_open,
 	&uringblk_cfs_attr_zone_max_active,
 	&uringblk_cfs_attr_slm_size,
+	&uringblk_cfs_attr_timing,
+	&uringblk_cfs_attr_link_mbps,
+	&uringblk_cfs_attr_link_lat_ns,
+	&uringblk_cfs_attr_media_read_mbps,
+	&uringblk_cfs_attr_media_write_mbps,
+	&uringblk_cfs_attr_media_read_lat_ns,
+	&uringblk_cfs_attr_media_write_lat_ns,
+	&uringblk_cfs_attr_fw_overhead_ns,
+	&uringblk_cfs_attr_compute_units,
+	&uringblk_cfs_attr_compute_factor_pct,
 	&uringblk_cfs_attr_index,
 	&uringblk_cfs_attr_power,
 	&uringblk_cfs_attr_error,
@@ -340,8 +426,12 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "backing,block_size,capacity_mb,direct_io,error,index,"
-		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,zone_capacity_mb,"
+	return sprintf(page, "backing,block_size,capacity_mb,compute_factor_pct,"
+		       "compute_units,direct_io,error,fw_overhead_ns,index,"
+		       "link_lat_ns,link_mbps,media_read_lat_ns,media_read_mbps,"
+		       "media_write_lat_ns,media_write_mbps,"
+		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,timing,"
+		       "zone_capacity_mb,"
 		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
 		       "zoned\n");
 }

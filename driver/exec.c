@@ -71,6 +71,14 @@
  * Kernel-BPF programs (type URINGBLK_PROG_TYPE_KBPF, kbpf.c) always run
  * on the worker, from start to end: they may sleep and cannot yield.
  *
+ * The timing model (timing.c), when it is on: a run takes a compute
+ * unit before it starts (exec_start()), or waits for one, parked with the
+ * references a handoff takes, until the unit is handed to it and the
+ * worker starts it (exec_timed_start()).  Both paths measure the run
+ * (exec_run()), and once the reply is written exec_timed_end() gives the
+ * run's modelled end and deadline to the model; if the deadline is still
+ * ahead, its timer posts the CQE through exec_done() (exec_timed_fire()).
+ *
  * Accounting is the same on both paths: prog_runs when the program
  * starts; then exactly one of a latency sample (ran to its end, reply
  * written) or a prog_aborts_* counter; and exactly one of prog_runs_inline
@@ -177,6 +185,10 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @ran:	the program started (counted in prog_runs)
  * @yielded:	the run yielded and has not ended: the worker resumes it
  * @ok:		it ran to its end and the reply was written (latency recorded)
+ * @timed:	the timing model is on: @td and @run_ns are used
+ * @td:		the run in the timing model: its compute unit and deadline
+ * @run_ns:	how long the run ran (summed over inline slice and worker)
+ * @off_cpu_ns:	of which it waited at reschedule points for other tasks
  * @out:	the cached output buffer
  * @globals:	the cached writable globals (the VM resets them every run)
  * @ext_inline:	the cached pieces
@@ -208,6 +220,10 @@ struct uringblk_exec {
 	bool				ran;
 	bool				yielded;
 	bool				ok;
+	bool				timed;
+	struct uringblk_tdefer		td;
+	u64				run_ns;
+	u64				off_cpu_ns;
 	u8				out[EXEC_OUT_CACHED] __aligned(8);
 	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
 	struct exec_extent		ext_inline[EXEC_EXT_CACHED];
@@ -385,12 +401,24 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 	return 0;
 }
 
-/* Worker reschedule point: yield the CPU, and stop if asked to. */
+/*
+ * Worker reschedule point: yield the CPU, and stop if asked to.  For the
+ * timing model, time given to other tasks here is not the run's: the
+ * measured run time is the CPU time it used (the kernel preempts a
+ * kthread at such points only, unless it is built with full preemption).
+ */
 static int exec_resched(void *priv)
 {
 	struct uringblk_exec *ex = priv;
 
-	cond_resched();
+	if (ex->timed) {
+		u64 t = ktime_get_ns();
+
+		cond_resched();
+		ex->off_cpu_ns += ktime_get_ns() - t;
+	} else {
+		cond_resched();
+	}
 	return exec_stopped(ex, ex->task, ex->mm);
 }
 
@@ -570,17 +598,88 @@ static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
 	return (struct uringblk_exec **)ioucmd->pdu;
 }
 
-/* Task work: post the CQE of a run the worker finished. */
+/*
+ * Task work: post the CQE of a run the worker finished, or of one the
+ * timing model held (an inline one holds its task, not its mm).
+ */
 static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	struct uringblk_exec *ex = *exec_pdu(ioucmd);
 	struct uringblk_dev *dev = ex->dev;
 
 	exec_complete(ex, issue_flags);
-	mmdrop(ex->mm);
-	put_task_struct(ex->task);
+	if (ex->mm)
+		mmdrop(ex->mm);
+	if (ex->task)
+		put_task_struct(ex->task);
 	exec_release(ex);
 	uringblk_dev_put(dev);
+}
+
+/* The timing model: the run's deadline came (any context). */
+static void exec_timed_fire(struct uringblk_tdefer *d)
+{
+	struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
+
+	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
+}
+
+/* The timing model: a compute unit for this parked run (any context). */
+static void exec_timed_start(struct uringblk_tdefer *d)
+{
+	struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
+
+	queue_work(uringblk_exec_wq, &ex->work);
+}
+
+/*
+ * The timing model: the bytes of the stream prefix a run scanned that come
+ * from the media: zero extents (a file's holes) read nothing.  O(nr_ext),
+ * once per timed run.
+ */
+static u64 exec_media_bytes(const struct uringblk_exec *ex)
+{
+	u64 scanned = ex->res.bytes_scanned, start = 0, bytes = 0;
+
+	for (u32 i = 0; i < ex->nr_ext && start < scanned; i++) {
+		const struct exec_extent *e = &ex->ext[i];
+
+		if (!e->zero)
+			bytes += min(e->end, scanned) - start;
+		start = e->end;
+	}
+	return bytes;
+}
+
+/*
+ * The run ended and its reply is written: hand its times to the model.
+ * Return: true if the model's timer completes the EXEC (with a drive
+ * reference of its own); false if the caller completes it now.
+ */
+static bool exec_timed_end(struct uringblk_exec *ex)
+{
+	struct uringblk_dev *dev = ex->dev;
+	/* the reply crosses the link; an EXECUTE reads SLM, not the media */
+	u64 reply = sizeof(struct uringblk_exec_result) + ex->res.out_used;
+	u64 media = ex->rs ? 0 : exec_media_bytes(ex);
+	const bool held = !ex->task;	/* inline: what a handoff holds */
+
+	*exec_pdu(ex->ioucmd) = ex;
+	if (held) {
+		kref_get(&dev->ref);
+		ex->task = get_task_struct(current);	/* no mm: the reply is written */
+	}
+	ex->td.task = ex->task;
+	if (uringblk_timing_run_end(dev, &ex->td, ex->run_ns - min(ex->off_cpu_ns, ex->run_ns),
+				    media, reply))
+		return true;
+	ex->td.task = NULL;
+	if (held) {
+		put_task_struct(ex->task);
+		ex->task = NULL;
+		uringblk_dev_put(dev);
+	}
+	return false;
 }
 
 /* Start the run (before it started) or go on with it. */
@@ -588,6 +687,7 @@ static void exec_run(struct uringblk_exec *ex)
 {
 	const struct uringblk_native_prog *np = ex->prog->native;
 	struct uringblk_dev *dev = ex->dev;
+	u64 t0 = ex->timed ? ktime_get_ns() : 0;
 	int ret;
 
 	if (!ex->ran) {
@@ -613,6 +713,8 @@ static void exec_run(struct uringblk_exec *ex)
 	}
 	exec_unmap(ex, NULL);
 	ex->yielded = ret == URINGBLK_PROG_YIELDED;
+	if (ex->timed)
+		ex->run_ns += ktime_get_ns() - t0;
 }
 
 /* The worker: start or resume the run, write the reply.  May sleep. */
@@ -647,11 +749,13 @@ static void exec_work(struct work_struct *work)
 	}
 	up_read(&dev->lock);
 	exec_reply_mm(ex);
+	if (ex->timed && exec_timed_end(ex))
+		return;
 	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
 }
 
-/* Hand the EXEC to the worker, from the submitter's task. */
-static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
+/* What a run continued by the worker holds, from the submitter's task. */
+static void exec_hold(struct uringblk_exec *ex, struct uringblk_dev *dev)
 {
 	kref_get(&dev->ref);
 	ex->task = get_task_struct(current);
@@ -659,7 +763,26 @@ static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
 	mmgrab(ex->mm);
 	*exec_pdu(ex->ioucmd) = ex;
 	INIT_WORK(&ex->work, exec_work);
+}
+
+/* Hand the EXEC to the worker, from the submitter's task. */
+static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
+{
+	exec_hold(ex, dev);
 	queue_work(uringblk_exec_wq, &ex->work);
+	return -EIOCBQUEUED;
+}
+
+/*
+ * The timing model has no free compute unit: the run waits for one,
+ * holding what a handoff holds; the worker starts it when the unit is
+ * handed to it (exec_timed_start()), or now if one freed meanwhile.
+ */
+static int exec_park(struct uringblk_exec *ex, struct uringblk_dev *dev)
+{
+	exec_hold(ex, dev);
+	if (uringblk_timing_cu_wait(dev, &ex->td))
+		queue_work(uringblk_exec_wq, &ex->work);
 	return -EIOCBQUEUED;
 }
 
@@ -793,6 +916,9 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 
 	exec_globals_env(ex, ex->prog);
 	atomic64_inc(&ex->prog->runs);
+	/* The timing model: a compute unit first, or wait for one. */
+	if (ex->timed && !uringblk_timing_cu_get(dev, &ex->td))
+		return exec_park(ex, dev);
 	if (!slice)
 		return exec_handoff(ex, dev);	/* inline runs are off */
 	if (ex->prog->native && !exec_native_inline(ex, slice))
@@ -812,6 +938,8 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 	} else {
 		exec_finish(ex, exec_write_reply(ex, exec_copy));
 	}
+	if (ex->timed && exec_timed_end(ex))
+		return -EIOCBQUEUED;	/* the model posts the CQE later */
 	exec_complete(ex, issue_flags);
 	exec_release(ex);
 	return -EIOCBQUEUED;
@@ -839,6 +967,14 @@ static void exec_init(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->ran = false;
 	ex->yielded = false;
 	ex->ok = false;
+	ex->run_ns = 0;
+	ex->off_cpu_ns = 0;
+	ex->timed = uringblk_timing_on(dev);
+	if (ex->timed) {
+		uringblk_timing_run_init(dev, &ex->td);
+		ex->td.start = exec_timed_start;
+		ex->td.fire = exec_timed_fire;
+	}
 }
 
 /* The reply buffer's checks, common to EXEC and EXECUTE. */

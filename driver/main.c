@@ -89,6 +89,10 @@ static unsigned long long g_slm_size_mb = 256;
 module_param_named(slm_size_mb, g_slm_size_mb, ullong, 0444);
 MODULE_PARM_DESC(slm_size_mb, "Device memory (SLM) per drive in MiB, sparse (0 = no SLM). Default: 256");
 
+static char *g_timing = "off";
+module_param_named(timing, g_timing, charp, 0444);
+MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (README, \"The timing model\"), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
+
 static int uringblk_major;
 static DEFINE_IDA(uringblk_ida);
 /* Protects uringblk_devs and serialises device creation and removal. */
@@ -145,6 +149,7 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 				    struct uringblk_msg *msg)
 {
 	const bool file = cfg->backing == URINGBLK_BACKING_FILE;
+	int ret;
 
 	if (cfg->block_size != 512 && cfg->block_size != 4096) {
 		uringblk_msg(msg, "block_size=%u: must be 512 or 4096", cfg->block_size);
@@ -197,10 +202,14 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->slm_size, PAGE_SIZE, URINGBLK_MAX_SLM_MB);
 		return -EINVAL;
 	}
+	ret = uringblk_timing_validate(&cfg->timing, msg);
+	if (ret)
+		return ret;
 	return uringblk_zone_validate(cfg, msg);
 }
 
 static u32 g_backing_id;	/* g_backing, parsed once at load */
+static struct uringblk_timing_cfg g_timing_cfg;	/* g_timing, parsed once at load */
 
 /**
  * uringblk_default_config() - the configuration the module parameters describe
@@ -224,6 +233,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
+		.timing		= g_timing_cfg,
 	};
 	strscpy(cfg->path, g_path, sizeof(cfg->path));
 }
@@ -233,6 +243,7 @@ static void uringblk_dev_release(struct kref *ref)
 	struct uringblk_dev *dev = container_of(ref, struct uringblk_dev, ref);
 
 	uringblk_fault_free(dev);
+	uringblk_timing_free(dev);
 	uringblk_stats_free(dev);
 	kfree(dev);
 }
@@ -399,8 +410,9 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 	return uringblk_process_rq(dev, rq, gfp);
 }
 
-static void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
-			    blk_status_t sts)
+/* Count a request and end it.  Does not sleep; any context (timing.c's timers). */
+void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+		     blk_status_t sts)
 {
 	uringblk_stats_account(dev, rq, sts);
 	blk_mq_end_request(rq, sts);
@@ -415,9 +427,14 @@ static void uringblk_finish_rq(struct request *rq, blk_status_t sts)
 {
 	struct blk_mq_hw_ctx *hctx = rq->mq_hctx;
 	struct uringblk_queue *q = hctx->driver_data;
+	struct uringblk_dev *dev = hctx->queue->queuedata;
 
+	/* The timing model may hold it until its deadline (timing.c). */
+	if (uringblk_timing_on(dev) &&
+	    uringblk_timing_rq_hold(dev, rq, sts, hctx->type == HCTX_TYPE_POLL))
+		return;
 	if (hctx->type != HCTX_TYPE_POLL) {
-		uringblk_end_rq(hctx->queue->queuedata, rq, sts);
+		uringblk_end_rq(dev, rq, sts);
 		return;
 	}
 	to_urq(rq)->status = sts;
@@ -451,6 +468,9 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	uringblk_stats_start(dev, rq);
 	to_urq(rq)->reader = (struct uringblk_reader) {};	/* no fault chosen */
+	/* Its modelled deadline, while the timing model is on. */
+	if (uringblk_timing_on(dev))
+		uringblk_timing_rq_start(dev, rq);
 
 	/* Fault injection costs one pointer test while it is off. */
 	if (unlikely(rcu_access_pointer(dev->fault))) {
@@ -485,7 +505,16 @@ static int uringblk_poll(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
 	int nr = 0;
 
 	spin_lock(&q->poll_lock);
-	list_splice_init(&q->poll_list, &done);
+	if (uringblk_timing_on(dev)) {
+		u64 now = ktime_get_ns();
+
+		/* Only those whose modelled deadline has come (timing.c). */
+		list_for_each_entry_safe(rq, next, &q->poll_list, queuelist)
+			if (uringblk_timing_rq_due(dev, rq, now))
+				list_move_tail(&rq->queuelist, &done);
+	} else {
+		list_splice_init(&q->poll_list, &done);
+	}
 	/* Claim them under the lock so the timeout handler leaves them alone. */
 	list_for_each_entry(rq, &done, queuelist)
 		blk_mq_set_request_complete(rq);
@@ -536,7 +565,14 @@ static int uringblk_init_request(struct blk_mq_tag_set *set, struct request *rq,
 				 unsigned int hctx_idx, unsigned int numa_node)
 {
 	INIT_WORK(&to_urq(rq)->work, uringblk_rq_work);
+	uringblk_timing_rq_init(rq);
 	return 0;
+}
+
+static void uringblk_exit_request(struct blk_mq_tag_set *set, struct request *rq,
+				  unsigned int hctx_idx)
+{
+	uringblk_timing_rq_exit(rq);
 }
 
 static int uringblk_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
@@ -579,6 +615,7 @@ static const struct blk_mq_ops uringblk_mq_ops = {
 	.timeout	= uringblk_timeout,
 	.init_hctx	= uringblk_init_hctx,
 	.init_request	= uringblk_init_request,
+	.exit_request	= uringblk_exit_request,
 	.map_queues	= uringblk_map_queues,
 };
 
@@ -700,11 +737,14 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	ret = uringblk_slm_dev_init(dev);
 	if (ret)
 		goto out_free_stats;
+	ret = uringblk_timing_dev_init(dev);
+	if (ret)
+		goto out_exit_slm;
 
 	ret = ida_alloc_max(&uringblk_ida, URINGBLK_MAX_DEVS - 1, GFP_KERNEL);
 	if (ret < 0) {
 		pr_err("no free device index (at most %d devices)\n", URINGBLK_MAX_DEVS);
-		goto out_exit_slm;
+		goto out_exit_timing;
 	}
 	dev->index = ret;
 	snprintf(dev->name, sizeof(dev->name), URINGBLK_BLKDEV_NAME "%d", dev->index);
@@ -796,6 +836,9 @@ out_exit_backend:
 	dev->ops->exit(dev);
 out_free_index:
 	ida_free(&uringblk_ida, dev->index);
+out_exit_timing:
+	uringblk_timing_dev_exit(dev);
+	uringblk_timing_free(dev);
 out_exit_slm:
 	uringblk_slm_dev_exit(dev);
 out_free_stats:
@@ -824,9 +867,12 @@ static void uringblk_del(struct uringblk_dev *dev)
 	down_write(&dev->lock);
 	up_write(&dev->lock);
 	uringblk_devs[dev->index] = NULL;
+	/* What waits for a modelled deadline completes now (timing.c). */
+	uringblk_timing_drain(dev);
 	uringblk_prog_dev_exit(dev);
 	uringblk_cmd_del(dev);
 	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
+	uringblk_timing_dev_exit(dev);
 	put_disk(dev->disk);
 	dev->disk = NULL;
 	blk_mq_free_tag_set(&dev->tag_set);
@@ -909,6 +955,9 @@ static int __init uringblk_init(void)
 		       URINGBLK_MAX_SLM_MB);
 		return -EINVAL;
 	}
+	ret = uringblk_timing_parse(g_timing, &g_timing_cfg, NULL);
+	if (ret)
+		return ret;	/* the parser said why */
 	if (strlen(g_path) >= URINGBLK_PATH_MAX) {
 		pr_err("path: longer than %d bytes\n", URINGBLK_PATH_MAX - 1);
 		return -ENAMETOOLONG;

@@ -427,6 +427,7 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 				      prog->bss_len;
 		if (prog->bpf)
 			info[n].bpf_id = uringblk_kbpf_id(prog->bpf);
+		info[n].combine = prog->combine;
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);
@@ -524,6 +525,7 @@ static int uringblk_prog_add_native(struct uringblk_dev *dev)
 			return -ENOMEM;
 		prog->type = URINGBLK_PROG_TYPE_DEVICE;
 		prog->native = np;
+		prog->combine = np->combine;
 		prog->id = URINGBLK_DD_ID_BASE + i;
 		prog->pind = URINGBLK_DD_PIND_BASE + i;
 		prog->stored = true;

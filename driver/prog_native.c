@@ -866,12 +866,18 @@ static u64 sum_records_bound(const struct uringblk_prog_env *env)
 	return units(env, nrec * URINGBLK_PROG_WORK_STEP, 2 * nrec);
 }
 
+/* The combine declarations are the bpf/ twins' (URINGBLK_COMBINE() there). */
 const struct uringblk_native_prog uringblk_native_progs[] = {
-	{ "count_pattern", count_pattern_run, pattern_bound },
+	{ "count_pattern", count_pattern_run, pattern_bound,
+	  { .r0 = URINGBLK_COMBINE_SUM, .overlap_arg = 3 } },
 	{ "grep", grep_run, pattern_bound },
 	{ "checksum", checksum_run, checksum_bound },
-	{ "histogram", histogram_run, histogram_bound },
-	{ "sum_records", sum_records_run, sum_records_bound },
+	{ "histogram", histogram_run, histogram_bound,
+	  { .r0 = URINGBLK_COMBINE_NONZERO, .out = URINGBLK_COMBINE_SUM,
+	    .out_len = 256 * 8 } },
+	{ "sum_records", sum_records_run, sum_records_bound,
+	  { .r0 = URINGBLK_COMBINE_SUM, .out = URINGBLK_COMBINE_SUM,
+	    .out_len = 16, .align_arg = 1 } },
 };
 const unsigned int uringblk_nr_native_progs = ARRAY_SIZE(uringblk_native_progs);
 

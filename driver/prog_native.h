@@ -88,6 +88,8 @@
  *		yielded
  * @bound:	upper bound of the budget units a run charges (see
  *		uringblk_native_work_bound())
+ * @combine:	how its results combine (uringblk_prog.h): its eBPF twin's
+ *		declaration
  */
 struct uringblk_native_prog {
 	const char *name;
@@ -95,6 +97,7 @@ struct uringblk_native_prog {
 		   const struct uringblk_prog_env *env,
 		   struct uringblk_prog_result *res);
 	u64 (*bound)(const struct uringblk_prog_env *env);
+	struct uringblk_prog_combine combine;
 };
 
 extern const struct uringblk_native_prog uringblk_native_progs[];

@@ -59,7 +59,17 @@
 	X(mem_copies)		\
 	X(slm_bytes_to_host)	\
 	X(slm_bytes_from_host)	\
-	X(slm_bytes_from_media)
+	X(slm_bytes_from_media)	\
+	X(timing_held)		\
+	X(timing_late)		\
+	X(timing_late_ns)	\
+	X(timing_hurried)	\
+	X(timing_link_wait_ns)	\
+	X(timing_media_wait_ns)	\
+	X(timing_cu_waits)	\
+	X(timing_cu_wait_ns)	\
+	X(timing_cu_run_ns)	\
+	X(timing_cu_model_ns)
 
 /* Operation names: sysfs latency_<name>, in enum uringblk_lat_op order. */
 #define URINGBLK_LAT_OPS(X)			\
@@ -539,6 +549,7 @@ static struct attribute *uringblk_stats_attrs[] = {
 	&dev_attr_slm_bytes.attr,
 	&dev_attr_reset_stats.attr,
 	&dev_attr_latency_enable.attr,
+	&uringblk_timing_attr.attr,	/* the timing model (timing_cfg.c) */
 #define X(name, op) &dev_attr_latency_##name.attr,
 	URINGBLK_LAT_OPS(X)
 #undef X

@@ -25,12 +25,16 @@
  *              and the read policy every reader of the data goes through
  *   slm.c      device memory (SLM) and memory range sets (slm.h)
  *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
+ *   timing_cfg.c, timing.c  the timing model (timing.h): its parameters,
+ *              and the deadlines of requests and commands
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
  *   -> dev->lock -> dev->prog_lock -> backend-internal locks
  *   dev->lock -> zone mutex -> zone res_lock (zoned.c) -> backend-internal locks
  *   uringblk_fault_mutex (fault.c) -> zone mutex
+ *   timing.c's tm->lock (irq-safe; its timers take it) -> hrtimer bases;
+ *   nothing else is taken under it
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
@@ -52,6 +56,8 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
+
+#include "timing.h"
 
 #define URINGBLK_DRV_VERSION	"0.1.0"
 #define URINGBLK_MAX_DEVS	64	/* minors reserved for command devices */
@@ -86,6 +92,7 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
+	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
 
@@ -222,6 +229,16 @@ struct uringblk_pcpu_stats {
 	u64	slm_bytes_to_host;
 	u64	slm_bytes_from_host;
 	u64	slm_bytes_from_media;
+	u64	timing_held;
+	u64	timing_late;
+	u64	timing_late_ns;
+	u64	timing_hurried;
+	u64	timing_link_wait_ns;
+	u64	timing_media_wait_ns;
+	u64	timing_cu_waits;
+	u64	timing_cu_wait_ns;
+	u64	timing_cu_run_ns;
+	u64	timing_cu_model_ns;
 };
 
 /*
@@ -260,10 +277,13 @@ struct uringblk_reader {
 /* blk-mq's per-request driver data. */
 struct uringblk_rq {
 	struct work_struct	work;	/* runs the request if it may sleep */
-	blk_status_t		status;	/* of a poll-queue request awaiting ->poll() */
+	blk_status_t		status;	/* of a request awaiting ->poll() or its deadline */
 	u32			fault_delay_us;	/* fault.c: sleep this long first */
 	u64			start_ns; /* ktime_get_ns() at queue_rq, 0 = not timed */
 	struct uringblk_reader	reader;	/* a READ, as a reader (cleared in queue_rq) */
+	/* the timing model (timing.c), only while the drive's model is on */
+	u64			deadline; /* ktime_get_ns() it may complete at */
+	struct hrtimer		timer;	/* completes it at @deadline */
 };
 
 /**
@@ -353,10 +373,24 @@ struct uringblk_dev {
 	struct uringblk_fault __rcu *fault;
 	struct uringblk_fault_ctl *fault_ctl;
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
+	/* the timing model's state (timing.c), NULL while the model is off */
+	struct uringblk_timing	*timing;
 };
+
+/*
+ * Is the timing model on for @dev?  With no modelled drive anywhere the
+ * static key makes this a patched-out jump; otherwise one pointer test.
+ * Does not sleep.
+ */
+static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
+{
+	return static_branch_unlikely(&uringblk_timing_used) && dev->timing;
+}
 
 /* main.c */
 void uringblk_dev_put(struct uringblk_dev *dev);
+void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+		     blk_status_t sts);
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
@@ -409,6 +443,8 @@ struct uringblk_native_prog;
  * @rodata_len:	bytes of .rodata, read-only for the program
  * @data_len:	bytes of .data
  * @bss_len:	bytes of .bss (zeroed at every run)
+ * @combine:	how its results combine (ABI 1.5), checked at load; all
+ *		zero: not declared
  * @insns:	the instructions; immutable once stored
  */
 struct uringblk_prog {
@@ -431,6 +467,7 @@ struct uringblk_prog {
 	u32		rodata_len;
 	u32		data_len;
 	u32		bss_len;
+	struct uringblk_prog_combine combine;
 	struct bpf_insn	insns[];
 };
 
@@ -528,12 +565,16 @@ int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
  * cmd.c.  The gate's scratch in io_uring_cmd.pdu while a command is being
  * issued: issue_flags of this issue (IO_URING_F_NONBLOCK: a handler that
  * would block may return -EAGAIN to be issued again from io-wq), and res2,
- * which a handler completing inline may set (cqe->big_cqe[0]).  A handler
- * returning -EIOCBQUEUED may reuse the pdu.
+ * which a handler completing inline may set (cqe->big_cqe[0]); with the
+ * timing model on, the arrival time and the deadline a handler computed
+ * (timing.c), which the gate waits for.  A handler returning -EIOCBQUEUED
+ * may reuse the pdu.
  */
 struct uringblk_cmd_pdu {
 	u64		res2;
 	unsigned int	issue_flags;
+	u64		t0;		/* arrival, if the timing model is on, else 0 */
+	u64		deadline;	/* set by a handler the model times, else 0 */
 };
 
 static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *ioucmd)

@@ -22,13 +22,15 @@ static const char *const feature_names[] = {
 	"latency",
 	"slm",
 	"extents",
-	[12] = "kbpf",
-	[13] = "records",
-	[14] = "vec_i8",
+	"timing",
+	"kbpf",
+	"records",
+	"vec_i8",
 };
 
 _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
-	       URINGBLK_F_KBPF == 1ULL << 12 && URINGBLK_F_RECORDS == 1ULL << 13 &&
+	       URINGBLK_F_TIMING == 1ULL << 11 && URINGBLK_F_KBPF == 1ULL << 12 &&
+	       URINGBLK_F_RECORDS == 1ULL << 13 &&
 	       URINGBLK_F_VEC_I8 == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
@@ -201,6 +203,15 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	fputs("  \"engine_names\": [", f);
 	print_engines(f, id->engines, ", ", "\"");
 	fputs("],\n", f);
+	U(timing_link_mbps);
+	U(timing_link_lat_ns);
+	U(timing_media_read_mbps);
+	U(timing_media_write_mbps);
+	U(timing_media_read_lat_ns);
+	U(timing_media_write_lat_ns);
+	U(timing_fw_overhead_ns);
+	U(timing_compute_units);
+	U(timing_compute_factor_pct);
 	fputs("  \"model\": ", f);
 	uringblk_fprint_json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -272,6 +283,18 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 		fprintf(f, "slm limits        %u range sets x %u ranges, %u bytes (%s) "
 			"per transfer\n", id->max_range_sets, id->max_set_ranges,
 			id->max_mem_xfer, human_size(h, sizeof(h), id->max_mem_xfer));
+	}
+	/* the timing model's fields are all zero without the feature */
+	if (id->features & URINGBLK_F_TIMING) {
+		fprintf(f, "timing link       %u MB/s per direction, %u ns per command\n",
+			id->timing_link_mbps, id->timing_link_lat_ns);
+		fprintf(f, "timing media      read %u MB/s + %u ns, write %u MB/s + %u ns\n",
+			id->timing_media_read_mbps, id->timing_media_read_lat_ns,
+			id->timing_media_write_mbps, id->timing_media_write_lat_ns);
+		fprintf(f, "timing compute    %u units at %u%% of the measured time, "
+			"firmware %u ns per command (0 = not modelled)\n",
+			id->timing_compute_units, id->timing_compute_factor_pct,
+			id->timing_fw_overhead_ns);
 	}
 	/* the program limits are all zero without the feature */
 	if (!(id->features & URINGBLK_F_COMPUTE))

@@ -75,14 +75,19 @@ static int libbpf_to_plog(enum libbpf_print_level level, const char *fmt,
 			  va_list ap)
 {
 	struct plog *l = libbpf_plog;
+	char line[512];
 	int n;
 
 	if (!l || level == LIBBPF_DEBUG || !l->buf || l->used + 1 >= l->len)
 		return 0;
-	n = vsnprintf(l->buf + l->used, l->len - l->used, fmt, ap);
-	if (n > 0)
-		l->used += (size_t)n < l->len - l->used ? (size_t)n :
-							   l->len - l->used - 1;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	/*
+	 * libbpf does not know the combine declarations' section (ABI 1.5)
+	 * and says it skips it: that is what it should do, not news.
+	 */
+	if (level == LIBBPF_INFO && strstr(line, URINGBLK_COMBINE_SEC))
+		return 0;
+	plog(l, "%s", line);
 	return n;
 }
 
@@ -981,6 +986,7 @@ int uringblk_prog_load_obj_slot(struct uringblk_dev *dev,
 int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
 			    const char *prog_name, char *log, size_t log_len)
 {
+	struct uringblk_prog_combine cb;
 	struct uringblk_prog_obj po;
 	int ret;
 
@@ -989,7 +995,30 @@ int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
 	ret = uringblk_prog_read_obj(obj_path, prog_name, &po, log, log_len);
 	if (ret)
 		return ret;
-	ret = uringblk_prog_load_obj(dev, &po, log, log_len);
+	/* the combine declaration of the program read (ABI 1.5) */
+	ret = uringblk_prog_read_combine(obj_path, po.name, &cb, log, log_len);
+	if (!ret)
+		ret = uringblk_prog_load_obj_combine(dev, &po, 0, &cb, log, log_len);
 	uringblk_prog_obj_free(&po);
 	return ret;
+}
+
+int uringblk_prog_load_obj_combine(struct uringblk_dev *dev,
+				   const struct uringblk_prog_obj *po, __u32 pind,
+				   const struct uringblk_prog_combine *cb,
+				   char *log, size_t log_len)
+{
+	struct uringblk_prog_image img;
+
+	if (!cb || !cb->r0)
+		return uringblk_prog_load_obj_slot(dev, po, pind, log, log_len);
+	if (log && log_len)
+		log[0] = '\0';
+	if (!dev || !po)
+		return -EINVAL;
+	/* the declaration travels in the image: F_IMAGE even without globals */
+	uringblk_prog_obj_image(po, &img);
+	img.combine = *cb;
+	return uringblk_prog_load_image_pind(dev, &img, po->name, pind, log,
+					     log_len);
 }

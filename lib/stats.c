@@ -57,11 +57,25 @@ static const struct {
 	STAT(slm_bytes_from_host),
 	STAT(slm_bytes_from_media),
 	STAT(slm_bytes),
+	/* after rsvd[] (ABI 1.5) */
+	STAT(timing_held),
+	STAT(timing_late),
+	STAT(timing_late_ns),
+	STAT(timing_hurried),
+	STAT(timing_link_wait_ns),
+	STAT(timing_media_wait_ns),
+	STAT(timing_cu_waits),
+	STAT(timing_cu_wait_ns),
+	STAT(timing_cu_run_ns),
+	STAT(timing_cu_model_ns),
 };
 
-/* A counter added to the ABI must be added above. */
-_Static_assert(offsetof(struct uringblk_stats, rsvd) ==
-	       ARRAY_SIZE(stats_fields) * sizeof(__u64),
+/* A counter added to the ABI must be added above: every word but rsvd[]. */
+_Static_assert(sizeof(struct uringblk_stats) - sizeof(((struct uringblk_stats *)0)->rsvd) ==
+	       ARRAY_SIZE(stats_fields) * sizeof(__u64) &&
+	       offsetof(struct uringblk_stats, timing_held) ==
+	       offsetof(struct uringblk_stats, rsvd) +
+	       sizeof(((struct uringblk_stats *)0)->rsvd),
 	       "stats_fields[] does not cover struct uringblk_stats");
 
 const char *uringblk_stats_field_name(unsigned int i)

@@ -304,7 +304,7 @@ TEST_F(globals, malformed_images)
 
 	ASSERT_LT(0, ubp_load_image(&self->ring, self->cfd, &good, "ok", NULL, 0));
 	img = good;
-	img.rsvd[1] = 1;
+	img.rsvd[0] = 1;
 	EXPECT_EQ(-EINVAL, ubp_load_image(&self->ring, self->cfd, &img, "x",
 					  NULL, 0));
 	img = good;

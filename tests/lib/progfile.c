@@ -380,7 +380,7 @@ static void test_globals(void)
 	CHECK_EQ(img.rodata_len, po.rodata_len);
 	CHECK_EQ(img.data_len, po.data_len);
 	CHECK_EQ(img.bss_len, po.bss_len);
-	CHECK(!img.rsvd0 && !img.rsvd[0] && !img.rsvd[1] && !img.rsvd[2]);
+	CHECK(!img.rsvd0 && !img.rsvd[0] && !img.combine.r0);
 	CHECK_EQ(uringblk_prog_load_image_cmd(&cmd, &img, "g", NULL, 0), 0);
 	CHECK_EQ(cmd.flags, URINGBLK_PROG_LOAD_F_IMAGE);
 	CHECK_EQ(cmd.addr, (uintptr_t)&img);

@@ -77,10 +77,14 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes_to_host), 288);
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes_from_media), 304);
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes), 312);
-	CHECK_EQ(sizeof(struct uringblk_stats), 336);
+	/* the timing model's counters come after rsvd[2] (ABI 1.5) */
+	CHECK_EQ(offsetof(struct uringblk_stats, timing_held), 336);
+	CHECK_EQ(sizeof(struct uringblk_stats), 416);
 	CHECK_STR(uringblk_stats_field_name(33), "mem_reads");
 	CHECK_STR(uringblk_stats_field_name(39), "slm_bytes");
-	CHECK(uringblk_stats_field_name(40) == NULL);
+	CHECK_STR(uringblk_stats_field_name(40), "timing_held");
+	CHECK_STR(uringblk_stats_field_name(49), "timing_cu_model_ns");
+	CHECK(uringblk_stats_field_name(50) == NULL);
 }
 
 static void test_prep(void)

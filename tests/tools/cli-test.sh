@@ -124,6 +124,7 @@ expect 2 stderr "^uringblk: file map: 'sda' is not a uringblk device" -- file ma
 expect 2 stderr '^uringblk: exec: --file replaces --lba and --count: give one or the other$' -- exec 0 1 --file x --lba 0
 expect 2 stderr '^uringblk: exec: --file replaces --lba and --count' -- exec 0 1 --count 1 --file x
 expect 2 stderr '^uringblk: exec: --zone-wp does not apply to --file$' -- exec 0 1 --file x --zone-wp
+expect 2 stderr '^uringblk: exec: --split does not apply to --file \(yet\): a file.s extents are one EXEC$' -- exec 0 1 --file x --split 2
 expect 2 stderr "^uringblk: exec: 'sda' is not a uringblk device"	-- exec sda 1 --file x
 expect 2 stderr '^uringblk: execute: --file makes its own range set: no RSID with it$' -- execute 0 1 2 --file x
 expect 2 stderr '^uringblk: execute: --slm-off goes with --file$'	-- execute 0 1 1 --slm-off 4K

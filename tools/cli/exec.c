@@ -204,6 +204,7 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "u64s",	no_argument,		NULL, 'u' },
 		{ "offsets",	no_argument,		NULL, 'O' },
 		{ "zone-wp",	no_argument,		NULL, 'z' },
+		{ "split",	required_argument,	NULL, 'S' },
 		{ "file",	required_argument,	NULL, 'f' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },
@@ -212,6 +213,8 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 	const char *file = NULL;
 	char msg[512] = "";
 	struct uringblk_exec_args a = { 0 };
+	bool split = false;
+	__u64 pieces = 0;
 	struct uringblk_exec_result res;
 	struct uringblk_identify id;
 	bool have_lba = false, have_count = false, json = false;
@@ -223,7 +226,7 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 	unsigned char *out = NULL;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOzf:h", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "l:c:b:a:o:p:jxuOzS:f:h", opts)) != -1) {
 		switch (c) {
 		case 'f':
 			file = optarg;
@@ -276,6 +279,12 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		case 'z':
 			a.flags |= URINGBLK_EXEC_F_ZONE_WP;
 			break;
+		case 'S':
+			if (cli_parse_u64(optarg, &pieces) || pieces > URINGBLK_SPLIT_MAX)
+				return cli_usage_error(cmd, "--split '%s' is not 0..%d pieces",
+						       optarg, URINGBLK_SPLIT_MAX);
+			split = true;
+			break;
 		case 'h':
 			return CLI_OK;
 		default:
@@ -300,6 +309,11 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (nfmt > 1)
 		return cli_usage_error(cmd, "--hexdump, --u64s and --offsets "
 				       "exclude each other");
+	if (split && file)
+		return cli_usage_error(cmd, "--split does not apply to --file (yet): "
+				       "a file's extents are one EXEC");
+	if (split && (a.flags & URINGBLK_EXEC_F_ZONE_WP))
+		return cli_usage_error(cmd, "--split and --zone-wp exclude each other");
 	if (pattern) {
 		if (nargs)
 			return cli_usage_error(cmd, "--pattern sets args[0..2]: "
@@ -361,7 +375,28 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 			goto out;
 		}
 	} else {
-		ret = uringblk_exec(dev, &a, &res, out, out_size);
+		if (!split) {
+			ret = uringblk_exec(dev, &a, &res, out, out_size);
+		} else {
+			memset(&res, 0, sizeof(res));
+			ret = uringblk_exec_split(dev, &a, (unsigned int)pieces, &res, out,
+						  out_size);
+			if (ret == -EOPNOTSUPP) {
+				fprintf(stderr, "uringblk: %s: program %u declares no combine "
+					"rule (URINGBLK_COMBINE() in its source), so it cannot "
+					"be split; run it without --split (errno EOPNOTSUPP)\n",
+					cli_cmd_path, a.prog_id);
+				ret = CLI_FAIL;
+				goto out;
+			}
+			if (ret == -ENOSPC) {
+				fprintf(stderr, "uringblk: %s: program %u combines more output "
+					"than --out-size %" PRIu64 " (errno ENOSPC)\n",
+					cli_cmd_path, a.prog_id, (uint64_t)out_size);
+				ret = CLI_FAIL;
+				goto out;
+			}
+		}
 		/* refused before running: no result to show */
 		if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
 			ret = cli_fail(spec, ret);
@@ -390,7 +425,7 @@ const struct cli_cmd cli_cmd_exec = {
 	.name		= "exec",
 	.args		= "DEV ID --lba START --count N|--file PATH [--budget B] [--arg V]... "
 			  "[--pattern STR] [--out-size BYTES] [--json] "
-			  "[--hexdump|--u64s|--offsets] [--zone-wp]",
+			  "[--hexdump|--u64s|--offsets] [--zone-wp] [--split N]",
 	.summary	= "Run program ID over blocks [START, START + N) in the drive, "
 			  "or over a file on it.",
 	.help		=
@@ -418,6 +453,12 @@ const struct cli_cmd cli_cmd_exec = {
 	"  -O, --offsets          output as u64 byte offsets from the range start,\n"
 	"                         with their LBA (grep.bpf.o); in the file, with\n"
 	"                         --file\n"
+	"  -S, --split N          run the scan as N concurrent EXECs over pieces\n"
+	"                         of the range and combine their results (0: the\n"
+	"                         drive's compute units, else the CPUs); only for\n"
+	"                         programs that declare how their results combine\n"
+	"                         (URINGBLK_COMBINE()); insns and bytes_scanned\n"
+	"                         are then the sums over all EXECs\n"
 	"Prints r0, how the run ended (an abort by name, with the insn), the\n"
 	"budget units used, the bytes the program scanned and its output.\n"
 	"Exit status 1 if the run stopped early or the drive refused it.\n",

@@ -160,6 +160,7 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	struct uringblk_prog_info info;
 	bool json = false, quiet = false, kernel = false;
 	struct uringblk_prog_obj po;
+	struct uringblk_prog_combine cb;
 	struct uringblk_dev *dev;
 	unsigned int cnt;
 	__u64 slot = 0;
@@ -225,6 +226,15 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 		print_log("loader", log);
 		return CLI_FAIL;
 	}
+	/* how its results combine, if it declares (uringblk exec --split) */
+	ret = uringblk_prog_read_combine(obj, po.name, &cb, log, sizeof(log));
+	if (ret) {
+		fprintf(stderr, "uringblk: %s %s: cannot load: %s\n", cli_cmd_path,
+			obj, strerror(-ret));
+		print_log("loader", log);
+		uringblk_prog_obj_free(&po);
+		return CLI_FAIL;
+	}
 	cnt = po.insn_cnt;
 	memcpy(fname, po.name, sizeof(fname));
 	if (name)
@@ -232,7 +242,8 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		goto out_free;
-	ret = uringblk_prog_load_obj_slot(dev, &po, (__u32)slot, log, sizeof(log));
+	ret = uringblk_prog_load_obj_combine(dev, &po, (__u32)slot, &cb, log,
+					     sizeof(log));
 	if (ret < 0) {
 		if (log[0]) {
 			const char *en = strerrorname_np(-ret);

@@ -328,6 +328,9 @@ struct uringblk_prog_kbpf {
  * @rodata_len:	bytes of .rodata (read-only), a multiple of 8
  * @data_len:	bytes of .data, a multiple of 8
  * @bss_len:	bytes of .bss (zeroed, not in @globals), a multiple of 8
+ * @combine:	how the program's results combine (ABI 1.5, uringblk_prog.h);
+ *		all zero: it does not declare.  A bad declaration is -EINVAL
+ *		with the reason in the log
  * @rsvd:	zero
  *
  * The global region is .rodata at URINGBLK_PROG_GLOBAL_ADDR, .data right
@@ -342,7 +345,8 @@ struct uringblk_prog_image {
 	__u32	data_len;
 	__u32	bss_len;
 	__u32	rsvd0;
-	__u64	rsvd[3];
+	struct uringblk_prog_combine combine;	/* ABI 1.5 (was rsvd[0..1]) */
+	__u64	rsvd[1];
 };	/* 64 bytes */
 /*
  * PROG_UNLOAD: prog_unload.prog_id (cdw[0]) = program id (high 32 bits
@@ -762,7 +766,7 @@ struct uringblk_prog_info {
 	__u16	flags;			/* URINGBLK_PROG_INFO_F_* */
 	__u32	globals_len;		/* bytes of global data (.rodata + .data + .bss) */
 	__u32	bpf_id;			/* URINGBLK_PROG_TYPE_KBPF: the kernel's BPF program id, else 0 (ABI 1.6) */
-	__u64	rsvd[2];
+	struct uringblk_prog_combine combine;	/* how its results combine (ABI 1.5; was rsvd[2]) */
 };
 
 #define URINGBLK_PROG_INFO_F_ACTIVE	(1U << 0)
@@ -822,6 +826,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_LATENCY	(1ULL << 8)	/* latency histograms (GET_STATS F_LATENCY) */
 #define URINGBLK_F_SLM		(1ULL << 9)	/* SLM, range sets, PROG_ACTIVATE, EXECUTE (ABI 1.3) */
 #define URINGBLK_F_EXTENTS	(1ULL << 10)	/* EXEC F_EXTENTS, MEM_COPY F_ZERO, execute.data_len (ABI 1.4) */
+#define URINGBLK_F_TIMING	(1ULL << 11)	/* the timing model is on: identify.timing_* (ABI 1.5) */
 #define URINGBLK_F_KBPF		(1ULL << 12)	/* kernel-BPF programs: PROG_LOAD F_BPF_FD works now (ABI 1.6; identify.engines) */
 #define URINGBLK_F_RECORDS	(1ULL << 13)	/* program helpers 7..9: record split, number parse (ABI 1.7) */
 #define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
@@ -891,6 +896,21 @@ struct uringblk_identify {
 	__u32	max_exec_extents;	/* extents per EXEC with F_EXTENTS (ABI 1.4) */
 	__u32	engines;		/* URINGBLK_ENGINE_* available now (ABI 1.6) */
 	__u64	rsvd[3];		/* zero; future limits */
+	/*
+	 * the timing model (ABI 1.5, "The timing model" below): all zero
+	 * unless features & URINGBLK_F_TIMING; a parameter of 0 is not
+	 * modelled (costs nothing)
+	 */
+	__u32	timing_link_mbps;	/* host link, per direction, MB/s (10^6 B/s) */
+	__u32	timing_link_lat_ns;	/* host link latency, per command */
+	__u32	timing_media_read_mbps;	/* media read bandwidth, MB/s */
+	__u32	timing_media_write_mbps; /* media write bandwidth, MB/s */
+	__u32	timing_media_read_lat_ns; /* per media read */
+	__u32	timing_media_write_lat_ns; /* per media write */
+	__u32	timing_fw_overhead_ns;	/* firmware overhead, per command */
+	__u32	timing_compute_units;	/* programs running at once; 0 = compute not modelled */
+	__u32	timing_compute_factor_pct; /* modelled run time = measured x this / 100 */
+	__u32	timing_rsvd;		/* zero */
 };
 
 /**
@@ -955,7 +975,66 @@ struct uringblk_stats {
 	__u64	slm_bytes_from_media;	/* MEM_COPY: media -> SLM inside the drive */
 	__u64	slm_bytes;		/* SLM memory allocated now (a gauge) */
 	__u64	rsvd[2];		/* zero; future counters */
+	/* the timing model (ABI 1.5; all zero while it is off) */
+	__u64	timing_held;		/* completions the model held back to their deadline */
+	__u64	timing_late;		/* completions whose real work ended after their deadline */
+	__u64	timing_late_ns;		/* by how much, summed: the model asks more than the host gives */
+	__u64	timing_hurried;		/* completions sent before their deadline: the drive was removed, or the submitter exited */
+	__u64	timing_link_wait_ns;	/* time transfers waited for the shared host link */
+	__u64	timing_media_wait_ns;	/* time media transfers waited for the media */
+	__u64	timing_cu_waits;	/* runs that waited for a free compute unit */
+	__u64	timing_cu_wait_ns;	/* how long they waited, summed */
+	__u64	timing_cu_run_ns;	/* measured run time of the runs on compute units */
+	__u64	timing_cu_model_ns;	/* their modelled run time (measured x compute_factor_pct / 100) */
 };
+
+/*
+ * The timing model (ABI 1.5)
+ * ---------------------------
+ * Off by default: the drive then runs at whatever speed the host gives.
+ * When it is on (identify.features & URINGBLK_F_TIMING), every operation
+ * completes no earlier than its modelled deadline, computed from the
+ * parameters in identify.timing_* (configfs attributes of the same names
+ * without "timing_", module parameter timing=; README.md, "The timing
+ * model").  The work itself is done as before; only the completion (the
+ * block request's end, the command's CQE) waits, on a timer, never by
+ * sleeping in the issue path.  An operation whose real work ends after
+ * its deadline completes at once and counts in stats.timing_late: the
+ * host could not keep up with the model.
+ *
+ * Resources.  Each direction of the host link (to the host, from the
+ * host) is one transfer resource shared by all queues of the drive, and
+ * so is the media: a transfer of b bytes over a resource of rate r
+ * occupies it b / r, after the transfers reserved before it (first come,
+ * first served: a token bucket in virtual-time form, without a burst).
+ * Latencies are delays that overlap freely (many I/Os in flight each pay
+ * them at once).  Times, with t the arrival:
+ *   READ              t + fw + media_read_lat, then the media for b at
+ *                     media_read_mbps, then the link to the host, + link_lat
+ *   WRITE, ZONE_APPEND the link from the host, + fw + media_write_lat,
+ *                     then the media at media_write_mbps, + link_lat
+ *   FLUSH, DISCARD, WRITE_ZEROES, zone management: t + fw + link_lat
+ *   MEM_READ          t + fw, then the link to the host, + link_lat
+ *   MEM_WRITE         the link from the host, + fw + link_lat
+ *   MEM_COPY          as a READ of its bytes without the link
+ *   EXEC, EXECUTE     t + fw, then a compute unit (below) for the run's
+ *                     modelled time, overlapped with the media for the
+ *                     bytes an EXEC's helpers read (bytes_scanned; an
+ *                     EXECUTE reads SLM, no media), then the link to the
+ *                     host for the reply (result struct and output),
+ *                     + link_lat
+ * Compute units.  With timing_compute_units = n > 0 at most n runs
+ * (EXEC, EXECUTE) run at once; others wait, first come first served, for
+ * a unit to free (so queueing shows in the exec latency histogram).  A
+ * run's modelled time is its measured time x timing_compute_factor_pct /
+ * 100, during which it holds its unit.  With n = 0 runs are not limited
+ * and take the time they take.
+ * Changes: the model is part of the drive's configuration: it is set
+ * while the drive is powered off, never on a running drive.
+ * Removal: operations still waiting for their deadline complete at once;
+ * so do the commands of a process that is killed or exits (checked every
+ * 100 ms): its ring's teardown waits for them.
+ */
 
 /*
  * Latency histograms (ABI 1.1)

@@ -384,6 +384,57 @@ struct uringblk_rec_spec {
  */
 
 /*
+ * How a program's results combine (ABI 1.5): a program that declares it
+ * can be split, by the host, into runs over adjacent pieces of one range
+ * whose results combine into the result of one run over the whole range
+ * (liburingblk's uringblk_exec_split(), `uringblk exec --split`).  The
+ * program declares it in its object file, in section
+ * URINGBLK_COMBINE_SEC, as a struct uringblk_prog_combine named
+ * URINGBLK_COMBINE_SYM_PREFIX + the program's function name (the
+ * URINGBLK_COMBINE() macro of bpf/uringblk_prog.h writes it); the loader
+ * passes it with the program (PROG_LOAD F_IMAGE, image.combine), the drive
+ * checks it and reports it in PROG_LIST.  A program without it has r0 ==
+ * URINGBLK_COMBINE_NONE and cannot be split.
+ *
+ * struct uringblk_prog_combine:
+ *   r0		URINGBLK_COMBINE_*: r0 of the whole from the pieces' r0s;
+ *		NONE: the program does not declare (all other fields zero)
+ *   out	URINGBLK_COMBINE_*: the output of the whole, little-endian u64
+ *		by u64, from the pieces' outputs; NONE: no output combines
+ *		(out_len 0); NONZERO is for r0 only
+ *   overlap_arg 1..3: args[overlap_arg - 1] is the length L of a pattern
+ *		whose matches lying wholly inside the range the program
+ *		counts: pieces overlap by L - 1 bytes and the matches of the
+ *		overlaps are taken away, so that none is counted twice or
+ *		missed (r0 and out SUM or NONE only); 0: @overlap
+ *   align_arg	1..3: piece boundaries fall at multiples of
+ *		args[align_arg - 1] bytes from the range start (records of
+ *		that size); 0: at any block
+ *   out_len	bytes of output that combine: a multiple of 8, 8 to
+ *		URINGBLK_MAX_EXEC_OUT; 0 with out NONE
+ *   overlap	with overlap_arg 0: a fixed L - 1 (the longest pattern the
+ *		program counts, less one), 0: pieces do not overlap
+ *   rsvd	zero
+ */
+struct uringblk_prog_combine {
+	__u8	r0;
+	__u8	out;
+	__u8	overlap_arg;
+	__u8	align_arg;
+	__u32	out_len;
+	__u32	overlap;
+	__u32	rsvd;
+};	/* 16 bytes */
+
+#define URINGBLK_COMBINE_NONE		0
+#define URINGBLK_COMBINE_SUM		1	/* wrapping u64 sum: counts, sums, histogram bins */
+#define URINGBLK_COMBINE_MIN		2	/* unsigned minimum */
+#define URINGBLK_COMBINE_MAX		3	/* unsigned maximum */
+#define URINGBLK_COMBINE_NONZERO	4	/* r0 only: the non-zero u64s of the combined output */
+#define URINGBLK_COMBINE_SEC		".uringblk.combine"
+#define URINGBLK_COMBINE_SYM_PREFIX	"__uringblk_combine_"
+
+/*
  * Why a run stopped early (reported with the errno).  A run that reaches
  * its final exit has code URINGBLK_PROG_OK and its r0 as result.
  */

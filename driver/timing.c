@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The timing model at run time (uAPI "The timing model"; parameters in
+ * timing_cfg.c).  The work of an operation is done as before, at the
+ * host's speed; what the model changes is when the operation completes:
+ * at its modelled deadline, from a timer, as null_blk's timer completion
+ * mode (irqmode=2) ends its requests.  Nothing here sleeps, so queue_rq
+ * and the command issue path never wait for modelled time.
+ *
+ * Transfer resources.  Each direction of the host link and the media is
+ * one resource for the whole drive (all queues, all commands), kept as
+ * the time it is next free (an atomic64, updated with cmpxchg): a
+ * transfer ready at t reserves [max(t, next free), + its duration).  That
+ * is a token bucket in its virtual-scheduling form (the GCRA of ATM
+ * traffic shaping) without a burst allowance: an idle link banks no
+ * credit, as a real wire cannot send faster later for having been idle.
+ * Reservations are made when an operation arrives, so the resources
+ * serve operations in arrival order.
+ *
+ * Deadlines.  A block request's deadline is computed in queue_rq
+ * (uringblk_timing_rq_start()), and when it has been executed main.c
+ * asks uringblk_timing_rq_hold(): if the deadline is still ahead the
+ * request's own hrtimer ends it then (a poll-queue request instead stays
+ * parked until ->poll() finds it due).  A command that completes in the
+ * gate (MEM_READ/WRITE/COPY) leaves its deadline in the gate's pdu and the
+ * gate hands it to uringblk_timing_cmd_defer(); an EXEC or EXECUTE asks
+ * uringblk_timing_run_end() when its run has ended and its reply is
+ * written.  Both wait in a struct uringblk_tdefer on the model's pending
+ * list; its timer posts the CQE through task work.
+ *
+ * Compute units.  A run takes a unit before it starts
+ * (uringblk_timing_cu_get(), or it queues in uringblk_timing_cu_wait()
+ * and is started by ->start() when a unit is handed to it) and keeps it
+ * until the modelled end of its run, its measured time scaled by
+ * compute_factor_pct: the timer releases the unit then, handing it to the
+ * first waiting run, and fires again at the deadline (after the reply's
+ * transfer).  Waiting runs are served first come, first served.
+ *
+ * Removal.  uringblk_timing_drain() (main.c, once no command can start)
+ * completes every waiting operation at once: pending timers are cancelled
+ * and fired, queued runs started (they find the drive removing), held
+ * block requests ended; anything arriving afterwards completes without
+ * waiting.  So a removal, and rmmod after it, never waits for modelled
+ * time.
+ *
+ * Locking: tm->lock (irq-safe: the timers take it in hard interrupt
+ * context) protects the compute units, their queue, the pending list and
+ * draining; the transfer resources need none.  Nothing is called under
+ * it but list and hrtimer operations.
+ */
+#include <linux/atomic.h>
+#include <linux/blk-mq.h>
+#include <linux/io_uring.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "compat.h"
+#include "uringblk.h"
+
+DEFINE_STATIC_KEY_FALSE(uringblk_timing_used);
+
+/**
+ * struct uringblk_timing - the model of one drive
+ * @cfg:	its parameters (a copy of dev->cfg.timing)
+ * @link_to_host: when the link towards the host is next free (ns)
+ * @link_from_host: the same, from the host
+ * @media:	when the media is next free (reads and writes share it)
+ * @io_timed:	the parameters give block requests and the SLM transfer
+ *		commands a time (else only runs are modelled: they are left
+ *		alone, rather than counted late for taking any time at all)
+ * @lock:	protects the fields below
+ * @cu_free:	compute units not held
+ * @draining:	the drive is being removed: nothing waits any more (also
+ *		read without the lock, READ_ONCE, on the request path)
+ * @cu_queue:	runs waiting for a unit, in arrival order
+ * @pending:	commands waiting on their timer
+ */
+struct uringblk_timing {
+	struct uringblk_timing_cfg cfg;
+	atomic64_t		link_to_host ____cacheline_aligned_in_smp;
+	atomic64_t		link_from_host ____cacheline_aligned_in_smp;
+	atomic64_t		media ____cacheline_aligned_in_smp;
+	bool			io_timed;
+	spinlock_t		lock ____cacheline_aligned_in_smp;
+	u32			cu_free;
+	bool			draining;
+	struct list_head	cu_queue;
+	struct list_head	pending;
+};
+
+/* Nanoseconds to move @bytes at @mbps MB/s (10^6 B/s); 0 if not modelled. */
+static u64 tm_xfer_ns(u64 bytes, u32 mbps)
+{
+	return mbps ? div_u64(bytes * NSEC_PER_USEC + mbps / 2, mbps) : 0;
+}
+
+/*
+ * Reserve a resource for @cost ns from @ready on: returns the end of the
+ * reservation.  Counts the wait for it in @wait.  Lock-free; any context.
+ */
+static u64 tm_reserve(atomic64_t *res, u64 ready, u64 cost, u64 __percpu *wait)
+{
+	s64 old, start;
+
+	if (!cost)
+		return ready;
+	old = atomic64_read(res);
+	do {
+		start = max_t(s64, old, ready);
+	} while (!atomic64_try_cmpxchg(res, &old, start + cost));
+	if (start > ready)
+		this_cpu_add(*wait, start - ready);
+	return start + cost;
+}
+
+static u64 tm_link(struct uringblk_dev *dev, atomic64_t *dir, u64 ready, u64 bytes)
+{
+	return tm_reserve(dir, ready, tm_xfer_ns(bytes, dev->timing->cfg.link_mbps),
+			  &dev->stats->timing_link_wait_ns);
+}
+
+static u64 tm_media(struct uringblk_dev *dev, u64 ready, u64 bytes, u32 mbps)
+{
+	return tm_reserve(&dev->timing->media, ready, tm_xfer_ns(bytes, mbps),
+			  &dev->stats->timing_media_wait_ns);
+}
+
+/* An operation due at @deadline completes at @now: count how. */
+static void tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
+		       bool draining)
+{
+	if (deadline > now) {
+		if (draining)
+			this_cpu_inc(dev->stats->timing_hurried);
+		else
+			this_cpu_inc(dev->stats->timing_held);
+	} else if (deadline < now) {
+		this_cpu_inc(dev->stats->timing_late);
+		this_cpu_add(dev->stats->timing_late_ns, now - deadline);
+	}
+}
+
+/* ---- block requests ---- */
+
+/*
+ * The modelled deadline of a request arriving now.  READ: firmware and
+ * media latency, the media, then the link to the host; WRITE: the link
+ * from the host, firmware and media latency, then the media; others move
+ * no data.  Every request pays the link latency once.  Does not sleep.
+ */
+void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq)
+{
+	const struct uringblk_timing_cfg *c = &dev->timing->cfg;
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+	u64 t, b = blk_rq_bytes(rq);
+
+	if (!dev->timing->io_timed) {
+		urq->deadline = 0;	/* not held */
+		return;
+	}
+	t = ktime_get_ns();
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+		t += c->fw_overhead_ns + c->media_read_lat_ns;
+		t = tm_media(dev, t, b, c->media_read_mbps);
+		t = tm_link(dev, &dev->timing->link_to_host, t, b);
+		break;
+	case REQ_OP_WRITE:
+	case REQ_OP_ZONE_APPEND:
+		t = tm_link(dev, &dev->timing->link_from_host, t, b);
+		t += c->fw_overhead_ns + c->media_write_lat_ns;
+		t = tm_media(dev, t, b, c->media_write_mbps);
+		break;
+	default:
+		t += c->fw_overhead_ns;
+		break;
+	}
+	urq->deadline = t + c->link_lat_ns;
+}
+
+/* The request's timer: its deadline came.  Hard interrupt context. */
+static enum hrtimer_restart tm_rq_timer(struct hrtimer *timer)
+{
+	struct uringblk_rq *urq = container_of(timer, struct uringblk_rq, timer);
+	struct request *rq = blk_mq_rq_from_pdu(urq);
+
+	uringblk_end_rq(rq->q->queuedata, rq, urq->status);
+	return HRTIMER_NORESTART;
+}
+
+/* End a held request now if its timer has not fired (the drive is going). */
+static void tm_rq_hurry(struct uringblk_dev *dev, struct request *rq)
+{
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+
+	if (hrtimer_try_to_cancel(&urq->timer) == 1) {
+		this_cpu_inc(dev->stats->timing_hurried);
+		uringblk_end_rq(dev, rq, urq->status);
+	}
+}
+
+/* Once per request, at tag set allocation (init_request). */
+void uringblk_timing_rq_init(struct request *rq)
+{
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+
+	hrtimer_init(&urq->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	urq->timer.function = tm_rq_timer;
+}
+
+/*
+ * At tag set teardown (exit_request): every request has ended by then,
+ * but a timer callback may still be returning from ending it.  May sleep.
+ */
+void uringblk_timing_rq_exit(struct request *rq)
+{
+	hrtimer_cancel(&((struct uringblk_rq *)blk_mq_rq_to_pdu(rq))->timer);
+}
+
+/**
+ * uringblk_timing_rq_hold() - hold an executed request until its deadline
+ * @dev:	the drive (its model is on)
+ * @rq:		the request, started with uringblk_timing_rq_start()
+ * @sts:	how it ended
+ * @poll:	it is on a poll queue: main.c parks it, and ->poll() asks
+ *		uringblk_timing_rq_due() before ending it
+ *
+ * Does not sleep; any context.
+ * Return: true if the request's timer will end it; false if the caller
+ * ends (or parks) it now.
+ */
+bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
+			     blk_status_t sts, bool poll)
+{
+	struct uringblk_timing *tm = dev->timing;
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+	bool draining = READ_ONCE(tm->draining);
+	u64 now;
+
+	if (!urq->deadline)
+		return false;
+	now = ktime_get_ns();
+	urq->status = sts;
+	tm_account(dev, urq->deadline, now, draining);
+	if (poll || draining || urq->deadline <= now)
+		return false;
+	hrtimer_start(&urq->timer, ns_to_ktime(urq->deadline), HRTIMER_MODE_ABS);
+	/*
+	 * Either uringblk_timing_drain() finds the timer armed, or this sees
+	 * it draining (the barrier pairs with the one there).
+	 */
+	smp_mb();
+	if (unlikely(READ_ONCE(tm->draining)))
+		tm_rq_hurry(dev, rq);
+	return true;
+}
+
+/* May ->poll() end this parked request now?  Does not sleep. */
+bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
+			    u64 now)
+{
+	const struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+
+	return urq->deadline <= now || READ_ONCE(dev->timing->draining);
+}
+
+static bool tm_rq_hurry_iter(struct request *rq, void *data)
+{
+	if (rq->mq_hctx->type != HCTX_TYPE_POLL)
+		tm_rq_hurry(data, rq);
+	return true;
+}
+
+/* ---- commands waiting for their deadline ---- */
+
+/*
+ * Give back @d's compute unit: to the first waiting run (returned, to be
+ * started by the caller once the lock is dropped), or to the pool.
+ */
+static struct uringblk_tdefer *tm_cu_put(struct uringblk_timing *tm,
+					 struct uringblk_tdefer *d, u64 now)
+	__must_hold(&tm->lock)
+{
+	struct uringblk_tdefer *next;
+
+	d->cu_held = false;
+	next = list_first_entry_or_null(&tm->cu_queue, struct uringblk_tdefer, node);
+	if (!next) {
+		tm->cu_free++;
+		return NULL;
+	}
+	list_del_init(&next->node);
+	next->cu_held = true;
+	next->granted = now;
+	this_cpu_add(next->dev->stats->timing_cu_wait_ns, now - next->arrive);
+	return next;
+}
+
+/*
+ * How often a command waiting for its deadline looks at its submitter.
+ * When a process is killed or exits, its ring is torn down by a kworker
+ * that waits for the ring's commands (6.1 cannot cancel a uring_cmd), and
+ * holds the drive's file meanwhile: rmmod fails, the ring's memory stays.
+ * That must not last a modelled time (a run at 1000x can model hours).
+ */
+#define TM_WATCH_NS	(100 * NSEC_PER_MSEC)
+
+/* The process that submitted @d is exiting (or killed): stop waiting. */
+static bool tm_owner_gone(const struct uringblk_tdefer *d)
+{
+	return d->task && (READ_ONCE(d->task->signal->flags) & SIGNAL_GROUP_EXIT);
+}
+
+/* When @d's timer fires next: at @target, or sooner to watch its owner. */
+static u64 tm_wake(const struct uringblk_tdefer *d, u64 target, u64 now)
+{
+	return d->task && target - now > TM_WATCH_NS ? now + TM_WATCH_NS : target;
+}
+
+/*
+ * The timer of a waiting command: first (while it holds a compute unit)
+ * the modelled end of its run, which frees the unit; then its deadline,
+ * which completes it; meanwhile every TM_WATCH_NS, to complete it at once
+ * if its submitter is going.  Hard interrupt context.
+ */
+static enum hrtimer_restart tm_defer_timer(struct hrtimer *timer)
+{
+	struct uringblk_tdefer *d = container_of(timer, struct uringblk_tdefer, timer);
+	struct uringblk_dev *dev = d->dev;
+	struct uringblk_timing *tm = dev->timing;
+	struct uringblk_tdefer *next = NULL;
+	u64 now = ktime_get_ns();
+	bool gone = tm_owner_gone(d);
+	unsigned long flags;
+
+	spin_lock_irqsave(&tm->lock, flags);
+	if (d->cu_held && (gone || d->cu_end <= now))
+		next = tm_cu_put(tm, d, now);
+	if (!tm->draining && !gone && d->deadline > now) {
+		hrtimer_set_expires(timer, ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end :
+								d->deadline, now)));
+		spin_unlock_irqrestore(&tm->lock, flags);
+		if (next)
+			next->start(next);
+		return HRTIMER_RESTART;
+	}
+	list_del_init(&d->node);
+	spin_unlock_irqrestore(&tm->lock, flags);
+	if (next)
+		next->start(next);
+	if (gone && d->deadline > now)
+		this_cpu_inc(dev->stats->timing_hurried);
+	/* Last: completing it may free @d. */
+	d->fire(d);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Wait for @d->deadline (after @d->cu_end, while a unit is held).
+ * Return: true if the timer will fire @d; false if it is due now: the
+ * caller completes it.  Either way a unit whose run has ended is released.
+ */
+static bool tm_defer(struct uringblk_dev *dev, struct uringblk_tdefer *d)
+{
+	struct uringblk_timing *tm = dev->timing;
+	struct uringblk_tdefer *next = NULL;
+	u64 now = ktime_get_ns();
+	unsigned long flags;
+	bool draining;
+
+	spin_lock_irqsave(&tm->lock, flags);
+	draining = tm->draining || tm_owner_gone(d);	/* nobody waits for it */
+	if (d->cu_held && (draining || d->cu_end <= now))
+		next = tm_cu_put(tm, d, now);
+	if (!draining && d->deadline > now) {
+		list_add_tail(&d->node, &tm->pending);
+		hrtimer_start(&d->timer,
+			      ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end : d->deadline, now)),
+			      HRTIMER_MODE_ABS);
+	}
+	spin_unlock_irqrestore(&tm->lock, flags);
+	if (next)
+		next->start(next);
+	tm_account(dev, d->deadline, now, draining);
+	return !draining && d->deadline > now;
+}
+
+static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
+			  u64 arrive)
+{
+	d->dev = dev;
+	d->arrive = arrive;
+	d->granted = arrive;
+	d->cu_held = false;
+	d->task = NULL;
+	INIT_LIST_HEAD(&d->node);
+	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	d->timer.function = tm_defer_timer;
+}
+
+/*
+ * A command that completes in the gate (MEM_READ, MEM_WRITE, MEM_COPY),
+ * waiting for its deadline: the gate's result, and the drive reference
+ * it holds meanwhile.
+ */
+struct tm_cmd {
+	struct uringblk_tdefer	d;
+	struct io_uring_cmd	*ioucmd;
+	int			ret;
+	u64			res2;
+};
+
+static struct tm_cmd **tm_cmd_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct tm_cmd *) > sizeof(ioucmd->pdu));
+	return (struct tm_cmd **)ioucmd->pdu;
+}
+
+/* Task work: post the CQE. */
+static void tm_cmd_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct tm_cmd *tc = *tm_cmd_pdu(ioucmd);
+	struct uringblk_dev *dev = tc->d.dev;
+
+	uringblk_cmd_done(ioucmd, tc->ret, tc->res2, issue_flags);
+	put_task_struct(tc->d.task);
+	kfree(tc);
+	uringblk_dev_put(dev);
+}
+
+static void tm_cmd_fire(struct uringblk_tdefer *d)
+{
+	io_uring_cmd_complete_in_task(container_of(d, struct tm_cmd, d)->ioucmd,
+				      tm_cmd_done);
+}
+
+/**
+ * uringblk_timing_cmd_link() - a command moved @bytes over the host link
+ * @dev:	the drive
+ * @ioucmd:	the command (in the gate; its pdu has the arrival time)
+ * @bytes:	payload
+ * @to_host:	MEM_READ (firmware, then the link); else MEM_WRITE (the link,
+ *		then firmware)
+ *
+ * Sets the command's deadline for the gate; nothing while the model is
+ * off.  Does not sleep.
+ */
+void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			      u64 bytes, bool to_host)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	const struct uringblk_timing_cfg *c;
+	u64 t;
+
+	if (!pdu->t0 || !dev->timing->io_timed)
+		return;
+	c = &dev->timing->cfg;
+	if (to_host) {
+		t = tm_link(dev, &dev->timing->link_to_host, pdu->t0 + c->fw_overhead_ns,
+			    bytes);
+	} else {
+		t = tm_link(dev, &dev->timing->link_from_host, pdu->t0, bytes);
+		t += c->fw_overhead_ns;
+	}
+	pdu->deadline = t + c->link_lat_ns;
+}
+
+/*
+ * The same for MEM_COPY: @bytes read from the media into SLM, inside the
+ * drive (a READ without the link).  Does not sleep.
+ */
+void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
+				    struct io_uring_cmd *ioucmd, u64 bytes)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	const struct uringblk_timing_cfg *c;
+	u64 t;
+
+	if (!pdu->t0 || !dev->timing->io_timed)
+		return;
+	c = &dev->timing->cfg;
+	t = pdu->t0 + c->fw_overhead_ns;
+	if (bytes)
+		t = tm_media(dev, t + c->media_read_lat_ns, bytes, c->media_read_mbps);
+	pdu->deadline = t + c->link_lat_ns;
+}
+
+/**
+ * uringblk_timing_cmd_defer() - complete a gate command at its deadline
+ * @dev:	the drive
+ * @ioucmd:	the command, its deadline in the pdu
+ * @ret:	its cqe->res
+ *
+ * Context: the gate, after dropping dev->lock; may sleep (allocates).
+ * Return: true if the CQE will be posted later; false if the caller posts
+ * it now (the deadline has passed, the drive is going, or no memory: a
+ * command is never failed for the model's sake).
+ */
+bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			       int ret)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	struct tm_cmd *tc;
+
+	if (pdu->deadline <= ktime_get_ns())
+		goto now;
+	tc = kmalloc(sizeof(*tc), GFP_KERNEL);
+	if (!tc)
+		goto now;
+	tm_defer_init(dev, &tc->d, pdu->t0);
+	tc->d.deadline = pdu->deadline;
+	tc->d.fire = tm_cmd_fire;
+	tc->ioucmd = ioucmd;
+	tc->ret = ret;
+	tc->res2 = pdu->res2;
+	tc->d.task = get_task_struct(current);	/* its process's end stops the wait */
+	kref_get(&dev->ref);
+	*tm_cmd_pdu(ioucmd) = tc;	/* the gate is done with the pdu */
+	if (tm_defer(dev, &tc->d))
+		return true;
+	uringblk_dev_put(dev);
+	put_task_struct(tc->d.task);
+	kfree(tc);
+	return false;
+now:
+	tm_account(dev, pdu->deadline, ktime_get_ns(), READ_ONCE(dev->timing->draining));
+	return false;
+}
+
+/* ---- runs: EXEC and EXECUTE (exec.c) ---- */
+
+/**
+ * uringblk_timing_run_init() - a run arrives
+ * @dev:	the drive (its model is on)
+ * @d:		the run's waiting state, in its run state; @d->start and
+ *		@d->fire are the caller's
+ *
+ * Does not sleep.
+ */
+void uringblk_timing_run_init(struct uringblk_dev *dev, struct uringblk_tdefer *d)
+{
+	tm_defer_init(dev, d, ktime_get_ns());
+}
+
+/**
+ * uringblk_timing_cu_get() - take a compute unit for a run, if one is free
+ * @dev:	the drive
+ * @d:		the run
+ *
+ * Does not sleep.  Return: true if the run may start (a unit is held, or
+ * compute units are not modelled, or the drive is going); false if it
+ * must wait: uringblk_timing_cu_wait().
+ */
+bool uringblk_timing_cu_get(struct uringblk_dev *dev, struct uringblk_tdefer *d)
+{
+	struct uringblk_timing *tm = dev->timing;
+	unsigned long flags;
+	bool ok = true;
+
+	if (!tm->cfg.compute_units)
+		return true;
+	spin_lock_irqsave(&tm->lock, flags);
+	if (tm->cu_free && !tm->draining) {
+		tm->cu_free--;
+		d->cu_held = true;
+		d->granted = ktime_get_ns();
+	} else if (!tm->draining) {
+		ok = false;
+	}
+	spin_unlock_irqrestore(&tm->lock, flags);
+	return ok;
+}
+
+/**
+ * uringblk_timing_cu_wait() - queue a run for a compute unit
+ * @dev:	the drive
+ * @d:		the run, ready to be started by @d->start from any context
+ *
+ * A unit freed since uringblk_timing_cu_get() is taken at once.
+ * Does not sleep.  Return: true if the run may start now (the caller
+ * starts it); false if @d->start will be called when a unit is handed to
+ * it, in arrival order.
+ */
+bool uringblk_timing_cu_wait(struct uringblk_dev *dev, struct uringblk_tdefer *d)
+{
+	struct uringblk_timing *tm = dev->timing;
+	unsigned long flags;
+	bool ok = true;
+
+	spin_lock_irqsave(&tm->lock, flags);
+	if (tm->draining) {
+		/* no unit: the run stops at once (the drive is going) */
+	} else if (tm->cu_free) {
+		tm->cu_free--;
+		d->cu_held = true;
+		d->granted = ktime_get_ns();
+	} else {
+		list_add_tail(&d->node, &tm->cu_queue);
+		this_cpu_inc(dev->stats->timing_cu_waits);
+		ok = false;
+	}
+	spin_unlock_irqrestore(&tm->lock, flags);
+	return ok;
+}
+
+/**
+ * uringblk_timing_run_end() - a run ended and its reply is written
+ * @dev:	the drive
+ * @d:		the run
+ * @run_ns:	its measured run time
+ * @media_bytes: bytes it read from the media (an EXEC's bytes_scanned)
+ * @reply_bytes: bytes of its reply (result struct and output)
+ *
+ * The run's modelled end: from its arrival plus the firmware overhead (or
+ * from when it got its unit, if later), its measured time scaled by
+ * compute_factor_pct while it held a unit, and no earlier than the media
+ * could deliver @media_bytes; then its reply crosses the link.
+ * Does not sleep.
+ * Return: true if @d->fire will complete it; false if the caller does,
+ * now.  The unit is released either way.
+ */
+bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d,
+			     u64 run_ns, u64 media_bytes, u64 reply_bytes)
+{
+	struct uringblk_timing *tm = dev->timing;
+	const struct uringblk_timing_cfg *c = &tm->cfg;
+	u64 t = max(d->arrive + c->fw_overhead_ns, d->granted), end, model = run_ns;
+
+	if (d->cu_held) {
+		model = div_u64(run_ns * c->compute_factor_pct, 100);
+		this_cpu_add(dev->stats->timing_cu_run_ns, run_ns);
+		this_cpu_add(dev->stats->timing_cu_model_ns, model);
+	}
+	end = t + model;
+	if (media_bytes)
+		end = max(end, tm_media(dev, t + c->media_read_lat_ns, media_bytes,
+					c->media_read_mbps));
+	d->cu_end = end;
+	d->deadline = tm_link(dev, &tm->link_to_host, end, reply_bytes) + c->link_lat_ns;
+	return tm_defer(dev, d);
+}
+
+/* ---- the drive ---- */
+
+/**
+ * uringblk_timing_dev_init() - the model of a drive being created
+ * @dev:	the drive; dev->cfg.timing validated
+ *
+ * Before its queues start: requests test dev->timing.  May sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int uringblk_timing_dev_init(struct uringblk_dev *dev)
+{
+	struct uringblk_timing *tm;
+
+	if (!uringblk_timing_cfg_on(&dev->cfg.timing))
+		return 0;
+	tm = kzalloc(sizeof(*tm), GFP_KERNEL);
+	if (!tm)
+		return -ENOMEM;
+	tm->cfg = dev->cfg.timing;
+	spin_lock_init(&tm->lock);
+	INIT_LIST_HEAD(&tm->cu_queue);
+	INIT_LIST_HEAD(&tm->pending);
+	tm->cu_free = tm->cfg.compute_units;
+	tm->io_timed = uringblk_timing_cfg_on(&tm->cfg) &&
+		       (tm->cfg.link_mbps || tm->cfg.link_lat_ns ||
+			tm->cfg.media_read_mbps || tm->cfg.media_write_mbps ||
+			tm->cfg.media_read_lat_ns || tm->cfg.media_write_lat_ns ||
+			tm->cfg.fw_overhead_ns);
+	dev->timing = tm;
+	static_branch_inc(&uringblk_timing_used);
+	return 0;
+}
+
+/**
+ * uringblk_timing_drain() - complete everything that waits, at once
+ * @dev:	the drive, being removed: no command can start any more
+ *
+ * Before del_gendisk(), so that draining the queues does not wait for
+ * modelled time.  Operations that arrive or end afterwards do not wait
+ * either.  May sleep.
+ */
+void uringblk_timing_drain(struct uringblk_dev *dev)
+{
+	struct uringblk_timing *tm = dev->timing;
+	struct uringblk_tdefer *d, *n;
+	LIST_HEAD(fire);
+	LIST_HEAD(start);
+
+	if (!tm)
+		return;
+	spin_lock_irq(&tm->lock);
+	WRITE_ONCE(tm->draining, true);
+	/* A timer whose callback runs now completes its command itself. */
+	list_for_each_entry_safe(d, n, &tm->pending, node)
+		if (hrtimer_try_to_cancel(&d->timer) == 1)
+			list_move_tail(&d->node, &fire);
+	list_splice_init(&tm->cu_queue, &start);
+	spin_unlock_irq(&tm->lock);
+	/* Pairs with uringblk_timing_rq_hold(). */
+	smp_mb();
+	blk_mq_tagset_busy_iter(&dev->tag_set, tm_rq_hurry_iter, dev);
+
+	list_for_each_entry_safe(d, n, &start, node) {
+		list_del_init(&d->node);
+		d->start(d);
+	}
+	list_for_each_entry_safe(d, n, &fire, node) {
+		list_del_init(&d->node);
+		d->cu_held = false;
+		this_cpu_inc(dev->stats->timing_hurried);
+		d->fire(d);
+	}
+}
+
+/* After del_gendisk(): no request tests dev->timing any more.  May sleep. */
+void uringblk_timing_dev_exit(struct uringblk_dev *dev)
+{
+	if (dev->timing)
+		static_branch_dec(&uringblk_timing_used);
+}
+
+/*
+ * When the last reference goes: commands waiting on their timer hold one,
+ * so none is left.
+ */
+void uringblk_timing_free(struct uringblk_dev *dev)
+{
+	kfree(dev->timing);
+	dev->timing = NULL;
+}
