@@ -97,7 +97,8 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct uringblk_identify, max_exec_extents), 224);
 	CHECK_EQ(offsetof(struct uringblk_identify, engines), 228);	/* was rsvd1 until ABI 1.6 */
 	CHECK_EQ(offsetof(struct uringblk_identify, rsvd), 232);
-	CHECK_EQ(sizeof(struct uringblk_identify), 256);
+	CHECK_EQ(offsetof(struct uringblk_identify, timing_link_mbps), 256);
+	CHECK_EQ(sizeof(struct uringblk_identify), 296);	/* ABI 1.5 appended the timing model's 40 bytes */
 	CHECK(URINGBLK_LIB_VERSION_MINOR >= 6);	/* the 1.6 calls are there */
 }
 

@@ -325,8 +325,11 @@ static void test_identify_text(void)
 	CHECK_STR(uringblk_feature_name(8), "latency");
 	CHECK_STR(uringblk_feature_name(9), "slm");
 	CHECK_STR(uringblk_feature_name(10), "extents");
-	CHECK(uringblk_feature_name(11) == NULL);
+	CHECK_STR(uringblk_feature_name(11), "timing");
+	CHECK_STR(uringblk_feature_name(12), "kbpf");
 	CHECK_STR(uringblk_feature_name(13), "records");
+	CHECK_STR(uringblk_feature_name(14), "vec_i8");
+	CHECK(uringblk_feature_name(15) == NULL);
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */
