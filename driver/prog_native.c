@@ -870,8 +870,9 @@ static u64 sum_records_bound(const struct uringblk_prog_env *env)
 const struct uringblk_native_prog uringblk_native_progs[] = {
 	{ "count_pattern", count_pattern_run, pattern_bound,
 	  { .r0 = URINGBLK_COMBINE_SUM, .overlap_arg = 3 } },
-	{ "grep", grep_run, pattern_bound },
-	{ "checksum", checksum_run, checksum_bound },
+	/* offsets and a CRC do not combine: these cannot be split */
+	{ "grep", grep_run, pattern_bound, { .r0 = URINGBLK_COMBINE_NONE } },
+	{ "checksum", checksum_run, checksum_bound, { .r0 = URINGBLK_COMBINE_NONE } },
 	{ "histogram", histogram_run, histogram_bound,
 	  { .r0 = URINGBLK_COMBINE_NONZERO, .out = URINGBLK_COMBINE_SUM,
 	    .out_len = 256 * 8 } },
