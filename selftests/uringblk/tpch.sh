@@ -25,6 +25,10 @@ source ./lib.sh
 DEV=/dev/uringblk0
 TOP=$(dirname "${URINGBLK_KO:-.}")
 CLI=${URINGBLK_CLI:-$TOP/out/bin/uringblk}
+# The tools and scripts are the CLI's tree's (<tree>/out/bin/uringblk): the
+# debug suite's module is not in the tree's top (out/debug/module) and names
+# the CLI with URINGBLK_CLI.
+TOP=$(cd "$(dirname "$CLI")/../.." 2>/dev/null && pwd) || TOP=$(dirname "${URINGBLK_KO:-.}")
 TPCH=$TOP/out/bin/uringblk-tpch
 SQLCHECK=$TOP/tools/tpch/sqlite_check.sh
 TMP=/tmp/ubt-tpch.$$

@@ -19,7 +19,9 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
 DEV=/dev/uringblk0
-BIN=${URINGBLK_BIN:-$(dirname "${URINGBLK_KO:-.}")/out/bin}
+# next to the CLI when URINGBLK_CLI names it (the debug suite's module is in
+# out/debug/module, not in the tree's top)
+BIN=${URINGBLK_BIN:-$(dirname "${URINGBLK_CLI:-$(dirname "${URINGBLK_KO:-.}")/out/bin/uringblk}")}
 CLI=$BIN/uringblk
 EMBED=$BIN/uringblk-embed
 OBJ=progs/topk_i8.bpf.o
