@@ -583,13 +583,23 @@ static void exec_release(struct uringblk_exec *ex)
 	exec_free(ex);
 }
 
-/* Post the CQE of a finished EXEC: latency sample first. */
+/*
+ * Post the CQE of a finished EXEC (latency sample first) and drop the run.
+ * The run ends before its CQE says so: a client that has seen the CQE may
+ * PROG_UNLOAD or deactivate the program at once.  The other order left
+ * those a window of -EBUSY, wide when the CQE is reaped by another thread
+ * or posted from io_uring's fallback kworker for an exiting submitter.
+ */
 static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 {
+	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
 	uringblk_cmd_done(ex->ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret,
 			  issue_flags);
+	if (ex->rs)
+		uringblk_rset_put(ex->rs);
+	exec_free(ex);
 }
 
 static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
@@ -607,12 +617,11 @@ static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	struct uringblk_exec *ex = *exec_pdu(ioucmd);
 	struct uringblk_dev *dev = ex->dev;
 
-	exec_complete(ex, issue_flags);
 	if (ex->mm)
 		mmdrop(ex->mm);
 	if (ex->task)
 		put_task_struct(ex->task);
-	exec_release(ex);
+	exec_complete(ex, issue_flags);
 	uringblk_dev_put(dev);
 }
 
@@ -941,7 +950,6 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 	if (ex->timed && exec_timed_end(ex))
 		return -EIOCBQUEUED;	/* the model posts the CQE later */
 	exec_complete(ex, issue_flags);
-	exec_release(ex);
 	return -EIOCBQUEUED;
 }
 

@@ -102,7 +102,9 @@ ub_loaded() {
 # Process creation is slow in the TCG guest (~0.1-1 s per exec), so the
 # helpers below use shell builtins wherever they can.
 
-# rmmod, retrying briefly: a just-closed file can hold the module a moment.
+# rmmod, retrying for up to 10 s: a just-closed file can hold the module a
+# moment, a freed kernel-BPF program until an RCU-tasks-trace grace period
+# (uringblk_test.c: ubt_module_unload()).
 ub_unload() {
 	local i d
 	[[ -e $UB_MARKER ]] && rm -f "$UB_MARKER"
@@ -113,10 +115,11 @@ ub_unload() {
 		echo 0 > "$d/power" 2>/dev/null
 		rmdir "$d" 2>/dev/null
 	done
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		rmmod uringblk 2>/dev/null && return 0
 		sleep 0.1
 	done
+	echo "# uringblk still in use after 10 s (refcnt $(cat /sys/module/uringblk/refcnt 2>/dev/null))"
 	rmmod uringblk
 }
 

@@ -63,16 +63,20 @@ bool ubt_module_loaded(void)
 
 int ubt_module_unload(void)
 {
-	int i;
+	char refcnt[32];
+	int i, ret;
 
 	if (!ubt_module_loaded())
 		return 0;
 	/*
 	 * A file closed by an exiting child may still hold a module reference
-	 * for a moment (the final fput runs from task work), so retry briefly
-	 * before reporting the module busy.
+	 * for a moment (the final fput runs from task work), and a kernel-BPF
+	 * program that called the drive's kfuncs holds one until the kernel
+	 * frees it, after an RCU-tasks-trace grace period and a work item
+	 * (seconds in a loaded TCG guest); so retry for up to 10 s before
+	 * reporting the module busy.
 	 */
-	for (i = 0; i < 50; i++) {
+	for (i = 0; i < 500; i++) {
 		if (syscall(SYS_delete_module, "uringblk", O_NONBLOCK) == 0) {
 			unlink(UBT_MARKER);
 			return 0;
@@ -81,7 +85,13 @@ int ubt_module_unload(void)
 			return -errno;
 		usleep(20000);
 	}
-	return -errno;
+	ret = -errno;
+	/* what a CI log needs to tell a slow release from a leak */
+	if (ubt_read_str("/sys/module/uringblk/refcnt", refcnt, sizeof(refcnt)))
+		strcpy(refcnt, "?");
+	fprintf(stderr, "# uringblk still in use after 10 s (refcnt %s): a test left a program, a file or a request behind\n",
+		refcnt);
+	return ret;
 }
 
 int ubt_wait_path(const char *path, int timeout_ms)
