@@ -26,18 +26,6 @@ static const struct uringblk_sysroot uringblk_real_root = {
 	.module		= "/sys/module/uringblk",
 };
 
-static void __attribute__((format(printf, 3, 4)))
-set_msg(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 /* @dir/@name into @buf of PATH_MAX; 0 or -ENAMETOOLONG. */
 static int path_join(char *buf, const char *dir, const char *name)
 {

@@ -32,18 +32,6 @@
 #define MAP_ATTEMPTS	10
 #define FIEMAP_BATCH	256
 
-static void __attribute__((format(printf, 3, 4)))
-set_msg(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 /* The FIEMAP flags that make an extent unfit to read from the drive. */
 static const struct {
 	__u32		flag;
@@ -381,20 +369,31 @@ static void off_drive_msg(char *msg, size_t msg_len, const char *path,
 }
 
 /* the checks of a file before its drive is known: 0 or the refusal */
-static int check_file(const char *path, const struct stat *st,
-		      const struct statfs *sfs, char *msg, size_t msg_len)
+static int check_file(const char *path, const struct stat *st, char *msg,
+		      size_t msg_len)
 {
 	if (!S_ISREG(st->st_mode)) {
 		set_msg(msg, msg_len, "%s is not a regular file", path);
 		return -EINVAL;
 	}
-	if (sfs->f_type == BTRFS_SUPER_MAGIC) {
-		set_msg(msg, msg_len, "%s is on btrfs, whose FIEMAP gives btrfs "
-			"logical addresses, not the drive's (the library does "
-			"not translate them through the chunk tree)", path);
-		return -EOPNOTSUPP;
-	}
 	return 0;
+}
+
+/*
+ * The block device the bytes of the file open at @fd are on: st_dev, but
+ * on btrfs, whose st_dev is an anonymous device of the subvolume, the
+ * file system's one device (file_btrfs.c).
+ */
+static int file_device(int fd, const struct stat *st, const struct statfs *sfs,
+		       dev_t *d, char *msg, size_t msg_len)
+{
+	__u64 devid;
+
+	if (sfs->f_type != BTRFS_SUPER_MAGIC) {
+		*d = st->st_dev;
+		return 0;
+	}
+	return uringblk__btrfs_device(fd, d, &devid, msg, msg_len);
 }
 
 int uringblk_file_drive(const char *path, int *index, char *msg,
@@ -405,6 +404,7 @@ int uringblk_file_drive(const char *path, int *index, char *msg,
 	struct stat st;
 	struct statfs sfs;
 	ssize_t n;
+	dev_t d;
 	int ret;
 
 	set_msg(msg, msg_len, "%s", "");
@@ -415,12 +415,26 @@ int uringblk_file_drive(const char *path, int *index, char *msg,
 		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
 		return ret;
 	}
-	ret = check_file(path, &st, &sfs, msg, msg_len);
+	ret = check_file(path, &st, msg, msg_len);
 	if (ret)
 		return ret;
+	d = st.st_dev;
+	if (sfs.f_type == BTRFS_SUPER_MAGIC) {
+		/* its ioctls need the file open */
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0) {
+			ret = -errno;
+			set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+			return ret;
+		}
+		ret = file_device(fd, &st, &sfs, &d, msg, msg_len);
+		close(fd);
+		if (ret)
+			return ret;
+	}
 	/* /sys/dev/block/M:m -> ../../devices/.../block/uringblkN[/uringblkNpK] */
-	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", major(st.st_dev),
-		 minor(st.st_dev));
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", major(d), minor(d));
 	n = readlink(sys, link, sizeof(link) - 1);
 	if (n > 0) {
 		link[n] = '\0';
@@ -438,8 +452,7 @@ int uringblk_file_drive(const char *path, int *index, char *msg,
 		    !uringblk_parse_dev(name, index))
 			return 0;
 	}
-	off_drive_msg(msg, msg_len, path, st.st_dev, sfs.f_type,
-		      "a uringblk drive");
+	off_drive_msg(msg, msg_len, path, d, sfs.f_type, "a uringblk drive");
 	return -EXDEV;
 }
 
@@ -454,6 +467,24 @@ void uringblk_file_unmap(struct uringblk_file_map *map)
 	map->fd = -1;
 }
 
+/* FIEMAP's btrfs logical addresses of @fd to its device's offsets. */
+static int btrfs_translate(int fd, struct fiemap_extent **fe, unsigned int *nr,
+			   char *msg, size_t msg_len)
+{
+	struct uringblk__btrfs_map m = { 0 };
+	__u64 devid;
+	dev_t d;
+	int ret;
+
+	ret = uringblk__btrfs_device(fd, &d, &devid, msg, msg_len);
+	if (!ret)
+		ret = uringblk__btrfs_chunks(fd, devid, &m, msg, msg_len);
+	if (!ret)
+		ret = uringblk__btrfs_translate(&m, fe, nr, msg, msg_len);
+	uringblk__btrfs_map_free(&m);
+	return ret;
+}
+
 /* FIEMAP @fd and build its extent list (the mapping's other fields set). */
 static int map_extents(const struct uringblk_file_map *map, __u64 size,
 		       struct uringblk_extent **ext, unsigned int *nr,
@@ -463,9 +494,24 @@ static int map_extents(const struct uringblk_file_map *map, __u64 size,
 	unsigned int nr_fe = 0;
 	int ret;
 
+	struct statfs sfs;
+
 	ret = fiemap_all(map->fd, &fe, &nr_fe, msg, msg_len);
 	if (ret)
 		return ret;
+	if (fstatfs(map->fd, &sfs)) {
+		ret = -errno;
+		free(fe);
+		return ret;
+	}
+	/* btrfs: logical addresses, translated through the chunk tree */
+	if (sfs.f_type == BTRFS_SUPER_MAGIC) {
+		ret = btrfs_translate(map->fd, &fe, &nr_fe, msg, msg_len);
+		if (ret) {
+			free(fe);
+			return ret;
+		}
+	}
 	ret = uringblk_file_extents_build(fe, nr_fe, size, map->part_start,
 					  map->block_size, ext, nr, msg,
 					  msg_len);
@@ -482,6 +528,7 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 	struct statfs sfs;
 	const char *what;
 	int attempt, ret;
+	dev_t fdev;
 
 	set_msg(msg, msg_len, "%s", "");
 	if (!map)
@@ -514,16 +561,18 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	ret = check_file(path, &st, &sfs, msg, msg_len);
+	ret = check_file(path, &st, msg, msg_len);
+	if (!ret)
+		ret = file_device(map->fd, &st, &sfs, &fdev, msg, msg_len);
 	if (ret)
 		goto fail;
-	if (on_drive(st.st_dev, bst.st_rdev, &map->part_start)) {
+	if (on_drive(fdev, bst.st_rdev, &map->part_start)) {
 		char drv[64];
 
 		snprintf(drv, sizeof(drv), "%s (%u:%u) or a partition of it",
 			 uringblk_blk_path(dev), major(bst.st_rdev),
 			 minor(bst.st_rdev));
-		off_drive_msg(msg, msg_len, path, st.st_dev, sfs.f_type, drv);
+		off_drive_msg(msg, msg_len, path, fdev, sfs.f_type, drv);
 		ret = -EXDEV;
 		goto fail;
 	}

@@ -7,7 +7,10 @@
 #define LIBURINGBLK_PRIVATE_H
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 /*
  * The library is built with -fvisibility=hidden: only what the public
@@ -18,6 +21,19 @@
 #pragma GCC visibility pop
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A message into the caller's buffer @msg of @len (none if NULL or 0). */
+static inline void __attribute__((format(printf, 3, 4)))
+set_msg(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!msg || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+}
 
 struct uringblk_dev {
 	int		index;		/* N of /dev/uringblkN */
@@ -112,5 +128,55 @@ int uringblk__file_to_slm(struct uringblk_dev *dev,
 			  const struct uringblk_file_map *map, __u64 slm_off,
 			  const struct uringblk_identify *id, __u64 *setlen,
 			  char *msg, size_t msg_len);
+
+/* --- btrfs (file_btrfs.c): its addresses to its device's ------------------ */
+
+/* A chunk: @length bytes at btrfs logical @logical, at @physical on the
+ * device (its first stripe); @type the BTRFS_BLOCK_GROUP_* bits. */
+struct uringblk__btrfs_chunk {
+	__u64	logical, length, physical, type;
+};
+
+/* The chunk tree's chunks, sorted by @logical, never overlapping. */
+struct uringblk__btrfs_map {
+	struct uringblk__btrfs_chunk	*c;
+	unsigned int			nr, cap;
+};
+
+struct fiemap_extent;
+
+/*
+ * uringblk__btrfs_device() - the one block device of the btrfs file system
+ * of @fd: its device number (*@rdev) and btrfs device id (*@devid).
+ * -EOPNOTSUPP for a file system of several devices.
+ */
+int uringblk__btrfs_device(int fd, dev_t *rdev, __u64 *devid, char *msg,
+			   size_t msg_len);
+/* Every chunk item of the chunk tree (CAP_SYS_ADMIN: -EPERM) into @m. */
+int uringblk__btrfs_chunks(int fd, __u64 devid, struct uringblk__btrfs_map *m,
+			   char *msg, size_t msg_len);
+/*
+ * uringblk__btrfs_parse() - add the chunk items of one
+ * BTRFS_IOC_TREE_SEARCH_V2 answer (@nr_items in @buf of @len) to @m
+ * (pure).  Items of other types are skipped; *@last_offset is the key
+ * offset of the last item, where the next search starts.  -EIO for an
+ * item that is malformed, overlaps another chunk, or has a stripe on a
+ * device other than @devid.
+ */
+int uringblk__btrfs_parse(struct uringblk__btrfs_map *m, const void *buf,
+			  size_t len, unsigned int nr_items, __u64 devid,
+			  __u64 *last_offset, char *msg, size_t msg_len);
+/*
+ * uringblk__btrfs_translate() - FIEMAP's extents of a btrfs file (*@fe,
+ * *@nr: malloc'd, replaced on success) with fe_physical moved to device
+ * offsets, an extent split where it crosses a chunk's end (pure).
+ * Extents the file layer does not read (inline, delalloc, unwritten...)
+ * are left as they are.  -EIO for an address in no chunk, -EOPNOTSUPP
+ * for a chunk whose profile stripes or mirrors across devices.
+ */
+int uringblk__btrfs_translate(const struct uringblk__btrfs_map *m,
+			      struct fiemap_extent **fe, unsigned int *nr,
+			      char *msg, size_t msg_len);
+void uringblk__btrfs_map_free(struct uringblk__btrfs_map *m);
 
 #endif /* LIBURINGBLK_PRIVATE_H */

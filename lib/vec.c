@@ -15,18 +15,6 @@
 
 #include "private.h"
 
-static void __attribute__((format(printf, 3, 4)))
-set_msg(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 int uringblk_vec_topk_init(struct uringblk_vec_topk *t, const void *query,
 			   __u32 dim, __u32 k, __u32 metric,
 			   struct uringblk_vec_hit *hits)

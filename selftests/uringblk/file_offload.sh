@@ -1,22 +1,35 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Offload over files: ext4 on a uringblk drive, count_pattern run over
-# files through `exec --file` (EXEC over the file's extents) and `execute
-# --file` (MEM_COPY into SLM, a range set, EXECUTE with data_len), each
-# answer equal to a userspace count (grep -o Alpha FILE | wc -l):
+# Offload over files: ext4, btrfs and zoned btrfs on uringblk drives,
+# count_pattern run over files through `exec --file` (EXEC over the
+# file's extents) and `execute --file` (MEM_COPY into SLM, a range set,
+# EXECUTE with data_len), each answer equal to a userspace count
+# (grep -o Alpha FILE | wc -l):
 #   - a fragmented file (three files grown in interleaved 4 KiB appends
 #     with fsync; its map must have more than one data extent), every 4 KiB
 #     boundary splitting an "Alpha" so that patterns cross extent ends;
-#   - a sparse file (holes as zero extents), a file smaller than a block;
+#   - a sparse file (holes as zero extents), unwritten (fallocate) blocks,
+#     a file smaller than a block;
 #   - the file changed between mapping and run (append, truncate, rewrite
 #     in place, the last right after the file was written: the racily-clean
 #     wait) -> ESTALE with what changed, through URINGBLK_TEST_AFTER_MAP;
 #   - refusals with their message: an empty file (ENODATA), a file on tmpfs
-#     (EXDEV, naming tmpfs), a btrfs file (EOPNOTSUPP, if mkfs.btrfs exists).
+#     (EXDEV, naming tmpfs).
+# btrfs (a runtime drive of its own) runs the same cases, its FIEMAP
+# addresses translated through the chunk tree, and then:
+#   - a balance between mapping and run (ESTALE: the blocks moved), after
+#     which the file's first address really differs from FIEMAP's (filefrag)
+#     and the counts are right;
+#   - refusals: an inline file, a compressed file (EOPNOTSUPP, named by
+#     their FIEMAP flag), no CAP_SYS_ADMIN (EPERM: the chunk tree), a file
+#     system over two drives (EOPNOTSUPP);
+#   - zoned btrfs on a zoned drive (64 MiB zones): fragmented, sparse,
+#     balance.
 #
 # Uses the repository's CLI, out/bin/uringblk next to $URINGBLK_KO; without
-# it, or without mkfs.ext4, the test is a SKIP.  Leaves the module unloaded.
+# it, or without mkfs.ext4, the test is a SKIP; without mkfs.btrfs
+# (btrfs-progs) the btrfs cases are.  Leaves the module unloaded.
 
 cd "$(dirname "$0")" || exit 1
 source ./lib.sh
@@ -94,8 +107,10 @@ t_sparse() {
 	echo "$out"
 	grep -qE '^ +0 +0 +- +262144  zero$' <<<"$out" || { fail "no leading hole"; return; }
 	grep -qE '  zero$' <<<"$(tail -2 <<<"$out")" || { fail "no trailing hole"; return; }
-	count_both "$f"
-	# unwritten (fallocate) blocks read as zeroes too
+	count_both "$f" || return
+	# unwritten (fallocate) blocks read as zeroes too; not on zoned
+	# btrfs, which cannot preallocate (EOPNOTSUPP)
+	[[ $1 == no_prealloc ]] && return
 	check "fallocate" fallocate -l 64K "$MNT/prealloc" || return
 	append_chunk "$MNT/prealloc" || return
 	out=$("$CLI" file map "$MNT/prealloc")
@@ -166,18 +181,140 @@ t_refused() {
 		fail "tmpfs exec: '$err'"
 }
 
-t_btrfs() {
+# ---- btrfs ----------------------------------------------------------------
+# The cases above run again on btrfs (DEV, MNT and PROG_ID switched to a
+# drive of its own), then what only btrfs has.
+
+# use_drive N: load count_pattern into slot $PIND of uringblkN, activate it
+# and make it the drive the cases use
+use_drive() {
 	local out
-	command -v mkfs.btrfs > /dev/null || { skip "no mkfs.btrfs"; return; }
-	umount "$MNT" || { fail "umount ext4"; return; }
-	check "mkfs.btrfs" mkfs.btrfs -q -f $DEV > /dev/null || return
-	check "mount btrfs" mount $DEV "$MNT" || return
-	append_chunk "$MNT/f"
-	out=$("$CLI" file map "$MNT/f")
-	expect_eq "btrfs: file map exit" 1 $? || return
-	echo "$out"
-	grep -q "^offloadable   no: $MNT/f is on btrfs, whose FIEMAP gives btrfs logical addresses, not the drive's (the library does not translate them through the chunk tree) (errno EOPNOTSUPP)$" <<<"$out" ||
-		fail "btrfs refusal"
+	DEV=/dev/uringblk$1
+	PROG_ID=
+	out=$("$CLI" prog load $DEV "$OBJ" --slot $PIND) || { echo "$out"; return 1; }
+	[[ $out =~ as\ program\ ([0-9]+)\ in\ slot\ $PIND ]] && PROG_ID=${BASH_REMATCH[1]}
+	[[ -n $PROG_ID ]] && "$CLI" prog activate $DEV $PIND
+}
+
+# mkdrive NAME [create options]: a runtime drive; prints its N
+mkdrive() {
+	local out
+	out=$("$CLI" create "$@") || return
+	[[ $out =~ /dev/uringblk([0-9]+)\  ]] && echo "${BASH_REMATCH[1]}"
+}
+
+# translated FILE: FIEMAP's address of extent 0 (filefrag: btrfs logical,
+# in 4 KiB blocks) is not the drive block the map has for it (4 KiB
+# blocks too): the address went through the chunk tree
+translated() {
+	local logical lba
+	logical=$(filefrag -v -b4096 "$1" | awk '$1 == "0:" { sub(/\.\./, "", $4); print $4 }')
+	lba=$("$CLI" file map "$1" --json | sed -nE '0,/"lba"/s/.*"lba": ([0-9]+).*/\1/p')
+	echo "$1: extent 0 at btrfs logical block $logical, drive lba $lba"
+	[[ -n $logical && -n $lba && $logical != "$lba" ]] ||
+		fail "$1: logical $logical, lba $lba: not translated"
+}
+
+# refused FILE ERRNO TEXT: `file map` and `exec --file` refuse FILE
+refused_map() {
+	local f=$1 errno=$2 text=$3 out err
+	out=$("$CLI" file map "$f")
+	expect_eq "$f: file map exit" 1 $? || { echo "$out"; return 1; }
+	grep '^offloadable' <<<"$out"
+	[[ $out == *"$text"*"(errno $errno)"* ]] || { fail "$f: no '$text'"; return; }
+	err=$("$CLI" exec $DEV "$PROG_ID" --file "$f" --pattern Alpha 2>&1)
+	[[ $err == *"$text"*"(errno $errno)" ]] || fail "$f: exec said '$err'"
+}
+
+# In the main shell (cases run in subshells): a drive with btrfs on it,
+# mounted at MNT, count_pattern loaded; DEV, MNT and PROG_ID switched
+setup_btrfs() {
+	local bt
+	bt=$(mkdrive bt --capacity-mb 1024 --block-size 4096) || return
+	mkfs.btrfs -q -f /dev/uringblk$bt > "$TMP.mkfs" 2>&1 ||
+		{ cat "$TMP.mkfs"; return 1; }
+	MNT=$TMP.btrfs
+	mkdir -p "$MNT" && mount -t btrfs /dev/uringblk$bt "$MNT" && use_drive "$bt"
+}
+
+# a balance relocates the data chunks: the file's blocks move (new btrfs
+# logical addresses, new device offsets), which the check after the run
+# sees; a new map then counts right, its addresses translated
+t_btrfs_balance() {
+	local f=$MNT/balanced err i rc
+	for ((i = 0; i < 8; i++)); do
+		append_chunk "$f" || { fail "write"; return; }
+	done
+	for cmd in exec execute; do
+		if [[ $cmd == exec ]]; then
+			err=$(URINGBLK_TEST_AFTER_MAP="btrfs balance start -d $MNT" "$CLI" exec $DEV \
+			      "$PROG_ID" --file "$f" --pattern Alpha 2>&1 >/dev/null)
+		else
+			err=$(URINGBLK_TEST_AFTER_MAP="btrfs balance start -d $MNT" "$CLI" execute $DEV \
+			      $PIND --file "$f" --pattern Alpha 2>&1 >/dev/null)
+		fi
+		rc=$?
+		echo "$cmd, balance: $err"
+		expect_eq "$cmd balance: exit status" 1 $rc || return
+		[[ $err == *"the file changed since it was mapped: its blocks moved"*"(errno ESTALE)" ]] ||
+			{ fail "$cmd balance: '$err'"; return; }
+	done
+	translated "$f" || return
+	count_both "$f"
+}
+
+t_btrfs_refusals() {
+	local out
+	# a small file lives inline in the metadata
+	printf 'xAlphax' > "$MNT/inline" && sync "$MNT/inline"
+	refused_map "$MNT/inline" EOPNOTSUPP "FIEMAP_EXTENT_DATA_INLINE" || return
+	# compressed extents do not hold the file's bytes
+	check "remount compress" mount -o remount,compress=zlib "$MNT" || return
+	for ((i = 0; i < 8; i++)); do
+		append_chunk "$MNT/compressed" || { fail "write"; return; }
+	done
+	check "remount" mount -o remount,compress=no "$MNT" || return
+	refused_map "$MNT/compressed" EOPNOTSUPP "FIEMAP_EXTENT_ENCODED" || return
+	# the chunk tree needs CAP_SYS_ADMIN: root without it in its bounding set
+	out=$(setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin \
+	      "$CLI" file map "$MNT/frag")
+	expect_eq "without CAP_SYS_ADMIN: exit status" 1 $? || { echo "$out"; return 1; }
+	grep '^offloadable' <<<"$out"
+	[[ $out == *"needs CAP_SYS_ADMIN (errno EPERM)"* ]] || fail "no CAP_SYS_ADMIN refusal"
+}
+
+t_btrfs_two_devices() {
+	local m=$TMP.btrfs2 d2 d3 rc
+	d2=$(mkdrive bt2 --capacity-mb 512) || { fail "create bt2"; return; }
+	d3=$(mkdrive bt3 --capacity-mb 512) || { fail "create bt3"; return; }
+	check "mkfs.btrfs on two drives" mkfs.btrfs -q -f -d single -m single \
+		/dev/uringblk$d2 /dev/uringblk$d3 || return
+	mkdir -p "$m" && check "mount" mount -t btrfs /dev/uringblk$d2 "$m" || return
+	append_chunk "$m/f"
+	refused_map "$m/f" EOPNOTSUPP "the btrfs file system spans 2 devices"
+	rc=$?
+	umount "$m"
+	"$CLI" remove bt2 bt3 || fail "remove bt2 bt3"
+	return $rc
+}
+
+# zoned btrfs: sequential zones written by zone append, chunks on zones
+t_zoned_btrfs() {
+	local zi out rc
+	zi=$(mkdrive zb --zoned --capacity-mb 2048 --zone-size-mb 64 --block-size 4096) ||
+		{ fail "create a zoned drive"; return; }
+	if ! out=$(mkfs.btrfs -q -f -O zoned /dev/uringblk$zi 2>&1); then
+		echo "$out"
+		fail "mkfs.btrfs -O zoned /dev/uringblk$zi"
+		return
+	fi
+	MNT=$TMP.zoned
+	mkdir -p "$MNT" && check "mount zoned btrfs" mount -t btrfs /dev/uringblk$zi "$MNT" || return
+	use_drive "$zi" || { fail "loading count_pattern on uringblk$zi"; umount "$MNT"; return; }
+	t_fragmented && t_sparse no_prealloc && t_btrfs_balance
+	rc=$?
+	umount "$MNT"
+	return $rc
 }
 
 if ! why=$(ub_need_ko); then
@@ -198,7 +335,7 @@ if ! command -v mkfs.ext4 > /dev/null; then
 	ktap_finish
 fi
 
-ktap_plan 6
+ktap_plan 12
 ub_unload && ub_load capacity_mb=256 slm_size_mb=16 || exit $KSFT_FAIL
 mkdir -p "$MNT"
 if ! mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 $DEV ||
@@ -215,9 +352,30 @@ ktap_run sparse t_sparse
 ktap_run small t_small
 ktap_run stale t_stale
 ktap_run refused t_refused
-ktap_run btrfs_refused t_btrfs
 umount "$MNT" 2>/dev/null
-"$CLI" prog deactivate $DEV $PIND > /dev/null 2>&1
+BTRFS_CASES="fragmented sparse_unwritten stale balance refusals"
+if ! command -v mkfs.btrfs > /dev/null || ! ub_configfs; then
+	for t in $BTRFS_CASES two_devices; do
+		ktap_run btrfs_$t skip "no mkfs.btrfs (btrfs-progs) or no configfs"
+	done
+	ktap_run zoned_btrfs skip "no mkfs.btrfs (btrfs-progs) or no configfs"
+else
+	if setup_btrfs; then
+		ktap_run btrfs_fragmented t_fragmented
+		ktap_run btrfs_sparse_unwritten t_sparse
+		ktap_run btrfs_stale t_stale
+		ktap_run btrfs_balance t_btrfs_balance
+		ktap_run btrfs_refusals t_btrfs_refusals
+	else
+		for t in $BTRFS_CASES; do
+			ktap_run btrfs_$t fail "setting up btrfs on a drive failed"
+		done
+	fi
+	umount "$MNT" 2>/dev/null
+	ktap_run btrfs_two_devices t_btrfs_two_devices
+	ktap_run zoned_btrfs t_zoned_btrfs
+	"$CLI" remove bt zb > /dev/null 2>&1
+fi
 rm -rf "$TMP".*
 ub_unload
 ktap_finish
