@@ -84,6 +84,21 @@ struct tpch_row {
 #define TPCH_Q6_DISC_HI		7
 #define TPCH_Q6_QTY_LT		24
 
+/* Q6's predicate, in the fixed point above (the programs, both engines) */
+static inline int tpch_q6_match(__s64 qty, __s64 disc, __s64 ship)
+{
+	return ship >= TPCH_Q6_DATE_LO && ship < TPCH_Q6_DATE_HI &&
+	       disc >= TPCH_Q6_DISC_LO && disc <= TPCH_Q6_DISC_HI &&
+	       qty < TPCH_Q6_QTY_LT;
+}
+
+/* Q6's output (and Q1's r0): what a run saw */
+struct tpch_q6_out {
+	__s64 revenue;		/* scale 4 */
+	__s64 rows;
+	__s64 bad;		/* rows that did not parse */
+};
+
 /* Q1: shipdate <= 1998-12-01 - 90 days */
 #define TPCH_Q1_DATE_LE		19980902
 

@@ -17,13 +17,6 @@ struct tpch_vals {
 	__s64 qty, price, disc, tax, ship, rf, ls;
 };
 
-static __always_inline int tpch_q6_match(__s64 qty, __s64 disc, __s64 ship)
-{
-	return ship >= TPCH_Q6_DATE_LO && ship < TPCH_Q6_DATE_HI &&
-	       disc >= TPCH_Q6_DISC_LO && disc <= TPCH_Q6_DISC_HI &&
-	       qty < TPCH_Q6_QTY_LT;
-}
-
 /*
  * Q1: add a row to its group in the output buffer (ctx->out_len >=
  * TPCH_Q1_OUT_LEN, checked by the caller).  Returns -1 if all
@@ -54,12 +47,6 @@ static __always_inline int tpch_q1_add(struct tpch_q1_group *g,
 	return 0;
 }
 
-/* Q6's output (and Q1's r0): what a run saw */
-struct tpch_q6_out {
-	__s64 revenue;		/* scale 4 */
-	__s64 rows;
-	__s64 bad;		/* rows that did not parse */
-};
 
 
 /*

@@ -242,6 +242,8 @@ static const struct twin_case twins[] = {
 	{ "sum_records", { 300, 10, 8 }, 16, DATA_BYTES },
 	{ "sum_records", { 256, 255, 1 }, 8, 65536 },		/* no room for the output */
 	{ "sum_records", { 8, 4, 8 }, 16, DATA_BYTES },		/* -EINVAL */
+	{ "tpch_q6_bin", { 0 }, 24, DATA_BYTES },
+	{ "tpch_q6_bin", { 0 }, 23, 4608 },			/* no room for the output */
 };
 
 /* Compare two replies field by field: the interpreter's and the twin's. */

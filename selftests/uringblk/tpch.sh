@@ -8,7 +8,8 @@
 #     binary;
 #   - in the drive (uringblk-tpch drive: one EXEC over the file's extents)
 #     with the record helpers (tpch_q*_text), the byte-at-a-time
-#     interpreter reference (tpch_q*_ref) and over binary rows (tpch_q*_bin);
+#     interpreter reference (tpch_q*_ref) and over binary rows (tpch_q*_bin),
+#     and Q6 over binary rows by the kernel-BPF engine (kbpf/tpch_q6_bin);
 #   - by sqlite3 loading the same text file (tools/tpch/sqlite_check.sh),
 # all printing the same answer.  Then the record helpers' refusals on the
 # drive (bpf/rec_probe: bad formats and separators -EINVAL "arg", pos in
@@ -60,6 +61,18 @@ t_q6() {
 
 t_q1() {
 	t_same q1
+}
+
+# Q6 over binary rows by the kernel-BPF twin (bpf/kbpf/tpch_q6_bin): the
+# host's answer too
+t_q6_kbpf() {
+	local want got
+	"$CLI" info $DEV | grep -q '^engines .*kbpf' ||
+		{ skip "no kernel-BPF engine on this kernel (uringblk info: engines)"; return; }
+	want=$("$TPCH" host q6 "$BIN" --bin) || { fail "host q6 bin"; return; }
+	got=$("$TPCH" drive q6 "$BIN" --prog progs/kbpf/tpch_q6_bin.bpf.o --kbpf -v) ||
+		{ fail "drive q6 kbpf"; return; }
+	expect_eq "drive q6, kernel-BPF engine" "$want" "$got"
 }
 
 t_sqlite() {
@@ -146,7 +159,7 @@ if ! command -v mkfs.ext4 > /dev/null; then
 	ktap_finish
 fi
 
-ktap_plan 6
+ktap_plan 7
 ub_unload && ub_load capacity_mb=256 || exit $KSFT_FAIL
 mkdir -p "$MNT"
 if ! mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 $DEV ||
@@ -162,6 +175,7 @@ out=$("$CLI" prog load $DEV progs/rec_probe.bpf.o)
 [[ $out =~ as\ program\ ([0-9]+) ]] && PROBE_ID=${BASH_REMATCH[1]}
 ktap_run q6 t_q6
 ktap_run q1 t_q1
+ktap_run q6_kbpf t_q6_kbpf
 ktap_run sqlite3 t_sqlite
 ktap_run helper_args t_helper_args
 ktap_run budget t_budget

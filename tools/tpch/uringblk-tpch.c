@@ -7,8 +7,11 @@
  *
  *   uringblk-tpch gen [--sf SF] [--seed N] [--text FILE] [--bin FILE]
  *   uringblk-tpch host q6|q1 FILE [--bin]
- *   uringblk-tpch drive q6|q1 FILE --prog OBJ [--budget N] [-v]
- *   uringblk-tpch bench FILE --prog OBJ [--bin] [--rounds N]
+ *   uringblk-tpch drive q6|q1 FILE --prog OBJ [--kbpf] [--budget N] [-v]
+ *   uringblk-tpch bench FILE --prog OBJ [--kbpf] [--bin] [--rounds N]
+ *
+ * --kbpf: OBJ is a kernel-BPF program (bpf/kbpf/), which libbpf loads into
+ * the host kernel and the drive then takes by fd.
  *
  * Answers print in one format whatever computed them (and tools/tpch/
  * sqlite_check.sh prints sqlite3's in it too): Q6 the revenue at scale 4,
@@ -40,8 +43,9 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: uringblk-tpch gen [--sf SF] [--seed N] [--text FILE] [--bin FILE]\n"
 		"       uringblk-tpch host q6|q1 FILE [--bin]\n"
-		"       uringblk-tpch drive q6|q1 FILE --prog OBJ [--budget N] [-v]\n"
-		"       uringblk-tpch bench FILE --prog OBJ [--bin] [--rounds N]\n");
+		"       uringblk-tpch drive q6|q1 FILE --prog OBJ [--kbpf] [--budget N] [-v]\n"
+		"       uringblk-tpch bench FILE --prog OBJ [--kbpf] [--bin] [--rounds N]\n"
+		"--kbpf: OBJ is a kernel-BPF program (bpf/kbpf/), loaded with libbpf\n");
 	return 2;
 }
 
@@ -148,7 +152,8 @@ struct drive {
 	int prog_id;
 };
 
-static int drive_open(const char *path, const char *obj, struct drive *d)
+static int drive_open(const char *path, const char *obj, bool kbpf,
+		      struct drive *d)
 {
 	char msg[512];
 	int idx, ret;
@@ -162,7 +167,9 @@ static int drive_open(const char *path, const char *obj, struct drive *d)
 		return 1;
 	}
 	*msg = 0;
-	d->prog_id = uringblk_prog_load_file(d->dev, obj, NULL, msg, sizeof(msg));
+	d->prog_id = kbpf ?
+		uringblk_prog_load_kbpf_file(d->dev, obj, NULL, NULL, 0, msg, sizeof(msg)) :
+		uringblk_prog_load_file(d->dev, obj, NULL, msg, sizeof(msg));
 	if (d->prog_id < 0) {
 		fprintf(stderr, "%s: %s\n%s\n", obj, uringblk_strerror(d->prog_id), msg);
 		uringblk_close(d->dev);
@@ -244,7 +251,7 @@ static int drive(int argc, char **argv)
 	const char *obj = NULL;
 	uint64_t budget = 0;
 	struct drive d;
-	bool verbose = false;
+	bool verbose = false, kbpf = false;
 	int i, ret;
 
 	if (argc < 2 || (strcmp(argv[0], "q6") && strcmp(argv[0], "q1")))
@@ -256,12 +263,14 @@ static int drive(int argc, char **argv)
 			budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-v"))
 			verbose = true;
+		else if (!strcmp(argv[i], "--kbpf"))
+			kbpf = true;
 		else
 			return usage();
 	}
 	if (!obj)
 		return usage();
-	if (drive_open(argv[1], obj, &d))
+	if (drive_open(argv[1], obj, kbpf, &d))
 		return 1;
 	ret = drive_run(&d, argv[1], !strcmp(argv[0], "q6"), budget, &res, &er);
 	drive_close(&d);
@@ -321,7 +330,7 @@ static int bench(int argc, char **argv)
 	struct tpch_result hr, dr;
 	double ht[64], dt[64], rt[64], hb[64], db[64], t0, m[5], sp[5];
 	int rounds = 5, i, k;
-	bool bin = false;
+	bool bin = false, kbpf = false;
 	uint64_t bytes;
 	struct drive d;
 
@@ -335,12 +344,14 @@ static int bench(int argc, char **argv)
 			rounds = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--bin"))
 			bin = true;
+		else if (!strcmp(argv[i], "--kbpf"))
+			kbpf = true;
 		else
 			return usage();
 	}
 	if (!obj || rounds < 1 || rounds > 64)
 		return usage();
-	if (drive_open(path, obj, &d))
+	if (drive_open(path, obj, kbpf, &d))
 		return 1;
 	for (i = 0; i < rounds; i++) {
 		for (k = 0; k < 2; k++) {
@@ -375,9 +386,10 @@ static int bench(int argc, char **argv)
 	stats(rt, rounds, &m[2], &sp[2]);
 	stats(hb, rounds, &m[3], &sp[3]);
 	stats(db, rounds, &m[4], &sp[4]);
-	printf("Q6 over %s (%s, %llu bytes, %llu rows), %d rounds, alternating\n",
+	printf("Q6 over %s (%s, %llu bytes, %llu rows), %s, %d rounds, alternating\n",
 	       path, bin ? "binary" : "text", (unsigned long long)bytes,
-	       (unsigned long long)hr.rows, rounds);
+	       (unsigned long long)hr.rows, kbpf ? "kernel-BPF engine" : "interpreter",
+	       rounds);
 	printf("revenue %s", "");
 	tpch_print_q6(stdout, hr.q6_revenue);
 	printf("%-28s %14s %14s\n", "", "median", "spread");

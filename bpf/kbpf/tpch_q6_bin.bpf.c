@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * tpch_q6_bin, kernel-BPF twin of bpf/tpch_q6_bin.bpf.c: TPC-H Q6 over
+ * lineitem's binary rows (struct tpch_row, 32 bytes, bpf/tpch.h), the
+ * same r0 (the revenue, scale 4) and output (struct tpch_q6_out, if
+ * out_len allows); a partial row at the end is ignored.  The host kernel
+ * JIT-compiles it, which is what makes a per-row predicate cheap: the
+ * interpreter's twin costs about 3.7 budget units a byte.  Rows are read
+ * a scratch buffer at a time (uringblk_kf_read()), each buffer a turn of
+ * a bpf_loop(), its rows a bounded loop.
+ */
+#include "uringblk_kbpf.h"
+#include "../tpch.h"
+
+#define PER	(URINGBLK_KBPF_SCRATCH / TPCH_ROW_SIZE)	/* rows a turn */
+#define MAX_TURNS	(1U << 23)	/* bpf_loop()'s limit: 2^23 x 4 KiB */
+
+struct q6 {
+	__u64 n, r;
+	__s64 revenue;
+};
+
+static long batch(__u64 t __attribute__((unused)), void *arg)
+{
+	struct q6 *s = arg;
+	const struct tpch_row *p;
+	__u64 k, i;
+	__u8 *buf;
+
+	URINGBLK_LOOP_TICK();
+	buf = uringblk_kf_scratch(URINGBLK_KBPF_SCRATCH);
+	if (!buf || s->r >= s->n)
+		return 1;
+	k = s->n - s->r < PER ? s->n - s->r : PER;
+	if (uringblk_kf_read(s->r * TPCH_ROW_SIZE, buf, k * TPCH_ROW_SIZE))
+		return 1;
+	for (i = 0; i < k && i < PER; i++) {
+		p = (const struct tpch_row *)(buf + i * TPCH_ROW_SIZE);
+		if (tpch_q6_match(p->quantity, p->discount, p->shipdate))
+			s->revenue += p->extendedprice * p->discount;
+	}
+	s->r += k;
+	return 0;
+}
+
+SEC(URINGBLK_KBPF_SEC)
+int tpch_q6_bin(struct uringblk_prog_ctx *ctx)
+{
+	struct q6 s = { .n = ctx->data_len / TPCH_ROW_SIZE };
+	struct tpch_q6_out *out;
+
+	bpf_loop(MAX_TURNS, batch, &s, 0);
+	if (ctx->out_len >= sizeof(*out)) {
+		out = (struct tpch_q6_out *)uringblk_kf_out(sizeof(*out));
+		if (out) {
+			out->revenue = s.revenue;
+			out->rows = s.n;
+			out->bad = 0;
+		}
+	}
+	uringblk_kf_result(s.revenue);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
