@@ -16,17 +16,6 @@
 /* PROG_LOAD: prog_load.log_len (log buffer length) is at most this. */
 #define URINGBLK_PROG_LOG_MAX	4096
 
-static void set_log(char *log, size_t log_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!log || !log_len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(log, log_len, fmt, ap);
-	va_end(ap);
-}
-
 int uringblk_prog_load_kbpf(struct uringblk_dev *dev, int prog_fd,
 			    const char *name, __u32 pind, char *log,
 			    size_t log_len)
@@ -69,18 +58,18 @@ static struct bpf_program *pick_prog(struct bpf_object *obj, const char *pick,
 			found = found ? found : p;
 	}
 	if (pick && !found) {
-		set_log(log, log_len, "%s has no SEC(\"syscall\") program %s", path, pick);
+		set_msg(log, log_len, "%s has no SEC(\"syscall\") program %s", path, pick);
 		*err = -ENOENT;
 		return NULL;
 	}
 	if (!n) {
-		set_log(log, log_len, "%s has no SEC(\"syscall\") program: kernel-BPF programs "
+		set_msg(log, log_len, "%s has no SEC(\"syscall\") program: kernel-BPF programs "
 			"for the drive are syscall programs (bpf/uringblk_kbpf.h)", path);
 		*err = -EINVAL;
 		return NULL;
 	}
 	if (!pick && n > 1) {
-		set_log(log, log_len, "%s has %u SEC(\"syscall\") programs: name one", path, n);
+		set_msg(log, log_len, "%s has %u SEC(\"syscall\") programs: name one", path, n);
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -105,7 +94,7 @@ int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
 	obj = bpf_object__open_file(obj_path, NULL);
 	err = libbpf_get_error(obj);
 	if (err) {
-		set_log(log, log_len, "libbpf cannot open %s", obj_path);
+		set_msg(log, log_len, "libbpf cannot open %s", obj_path);
 		return err < 0 ? err : -EINVAL;
 	}
 	prog = pick_prog(obj, prog_name, obj_path, log, log_len, &err);
@@ -122,7 +111,7 @@ int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
 	ret = bpf_object__load(obj);
 	if (ret) {
 		if (log && log_len && !log[0])
-			set_log(log, log_len, "the kernel refused %s:%s (libbpf's "
+			set_msg(log, log_len, "the kernel refused %s:%s (libbpf's "
 				"messages above)", obj_path, bpf_program__name(prog));
 		ret = ret < 0 ? ret : -EINVAL;
 		goto out;
