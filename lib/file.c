@@ -492,9 +492,8 @@ static int map_extents(const struct uringblk_file_map *map, __u64 size,
 {
 	struct fiemap_extent *fe = NULL;
 	unsigned int nr_fe = 0;
-	int ret;
-
 	struct statfs sfs;
+	int ret;
 
 	ret = fiemap_all(map->fd, &fe, &nr_fe, msg, msg_len);
 	if (ret)
