@@ -215,7 +215,7 @@ translated() {
 		fail "$1: logical $logical, lba $lba: not translated"
 }
 
-# refused FILE ERRNO TEXT: `file map` and `exec --file` refuse FILE
+# refused_map FILE ERRNO TEXT: `file map` and `exec --file` refuse FILE
 refused_map() {
 	local f=$1 errno=$2 text=$3 out err
 	out=$("$CLI" file map "$f")
@@ -334,9 +334,7 @@ if ! mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 $DEV ||
 	ub_unload
 	exit $KSFT_FAIL
 fi
-out=$("$CLI" prog load $DEV "$OBJ" --slot $PIND)
-[[ $out =~ as\ program\ ([0-9]+)\ in\ slot\ $PIND ]] && PROG_ID=${BASH_REMATCH[1]}
-"$CLI" prog activate $DEV $PIND || echo "# activate failed"
+use_drive 0 || echo "# loading or activating count_pattern on $DEV failed"
 ktap_run fragmented t_fragmented
 ktap_run sparse t_sparse
 ktap_run small t_small
