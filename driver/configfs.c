@@ -239,6 +239,7 @@ URINGBLK_CFS_TIMING(media_write_lat_ns);
 URINGBLK_CFS_TIMING(fw_overhead_ns);
 URINGBLK_CFS_TIMING(compute_units);
 URINGBLK_CFS_TIMING(compute_factor_pct);
+URINGBLK_CFS_TIMING(timer_advance_ns);
 
 static ssize_t uringblk_cfs_backing_show(struct config_item *item, char *page)
 {
@@ -376,6 +377,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_fw_overhead_ns,
 	&uringblk_cfs_attr_compute_units,
 	&uringblk_cfs_attr_compute_factor_pct,
+	&uringblk_cfs_attr_timer_advance_ns,
 	&uringblk_cfs_attr_index,
 	&uringblk_cfs_attr_power,
 	&uringblk_cfs_attr_error,
@@ -430,8 +432,8 @@ static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 		       "compute_units,direct_io,error,fw_overhead_ns,index,"
 		       "link_lat_ns,link_mbps,media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"
-		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,timing,"
-		       "zone_capacity_mb,"
+		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,"
+		       "timer_advance_ns,timing,zone_capacity_mb,"
 		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
 		       "zoned\n");
 }

@@ -60,6 +60,8 @@
 	X(slm_bytes_to_host)	\
 	X(slm_bytes_from_host)	\
 	X(slm_bytes_from_media)	\
+	X(timing_timer_late_ns)	\
+	X(timing_early_ns)	\
 	X(timing_held)		\
 	X(timing_late)		\
 	X(timing_late_ns)	\

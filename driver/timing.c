@@ -57,6 +57,7 @@
 #include <linux/spinlock.h>
 
 #include "compat.h"
+#include "timing_advance.h"
 #include "uringblk.h"
 
 DEFINE_STATIC_KEY_FALSE(uringblk_timing_used);
@@ -70,6 +71,10 @@ DEFINE_STATIC_KEY_FALSE(uringblk_timing_used);
  * @io_timed:	the parameters give block requests and the SLM transfer
  *		commands a time (else only runs are modelled: they are left
  *		alone, rather than counted late for taking any time at all)
+ * @advance:	how long before its deadline a block request's timer is
+ *		armed now, ns (0..cfg.timer_advance_ns; timer callbacks on
+ *		any CPU adjust it, READ_ONCE/WRITE_ONCE: a lost update only
+ *		skips one step)
  * @lock:	protects the fields below
  * @cu_free:	compute units not held
  * @draining:	the drive is being removed: nothing waits any more (also
@@ -83,6 +88,7 @@ struct uringblk_timing {
 	atomic64_t		link_from_host ____cacheline_aligned_in_smp;
 	atomic64_t		media ____cacheline_aligned_in_smp;
 	bool			io_timed;
+	s64			advance ____cacheline_aligned_in_smp;
 	spinlock_t		lock ____cacheline_aligned_in_smp;
 	u32			cu_free;
 	bool			draining;
@@ -180,13 +186,33 @@ void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq)
 	urq->deadline = t + c->link_lat_ns;
 }
 
+/*
+ * A held request ends @err ns after its deadline (< 0: before it): count
+ * it, and move the timer advance by it (uAPI "Timers").
+ */
+static void tm_rq_ended(struct uringblk_dev *dev, s64 err)
+{
+	struct uringblk_timing *tm = dev->timing;
+
+	if (err > 0)
+		this_cpu_add(dev->stats->timing_timer_late_ns, err);
+	else
+		this_cpu_add(dev->stats->timing_early_ns, -err);
+	if (tm->cfg.timer_advance_ns)
+		WRITE_ONCE(tm->advance,
+			   uringblk_timer_advance_next(READ_ONCE(tm->advance), err,
+						       tm->cfg.timer_advance_ns));
+}
+
 /* The request's timer: its deadline came.  Hard interrupt context. */
 static enum hrtimer_restart tm_rq_timer(struct hrtimer *timer)
 {
 	struct uringblk_rq *urq = container_of(timer, struct uringblk_rq, timer);
 	struct request *rq = blk_mq_rq_from_pdu(urq);
+	struct uringblk_dev *dev = rq->q->queuedata;
 
-	uringblk_end_rq(rq->q->queuedata, rq, urq->status);
+	tm_rq_ended(dev, (s64)(ktime_get_ns() - urq->deadline));
+	uringblk_end_rq(dev, rq, urq->status);
 	return HRTIMER_NORESTART;
 }
 
@@ -237,7 +263,7 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 	struct uringblk_timing *tm = dev->timing;
 	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
 	bool draining = READ_ONCE(tm->draining);
-	u64 now;
+	u64 now, expires;
 
 	if (!urq->deadline)
 		return false;
@@ -246,7 +272,14 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 	tm_account(dev, urq->deadline, now, draining);
 	if (poll || draining || urq->deadline <= now)
 		return false;
-	hrtimer_start(&urq->timer, ns_to_ktime(urq->deadline), HRTIMER_MODE_ABS);
+	/* the advance is at most timer_advance_ns, far below any deadline */
+	expires = urq->deadline - READ_ONCE(tm->advance);
+	if (expires <= now) {
+		/* within the advance of its deadline: as if the timer fired now */
+		tm_rq_ended(dev, (s64)(now - urq->deadline));
+		return false;
+	}
+	hrtimer_start(&urq->timer, ns_to_ktime(expires), HRTIMER_MODE_ABS);
 	/*
 	 * Either uringblk_timing_drain() finds the timer armed, or this sees
 	 * it draining (the barrier pairs with the one there).

@@ -40,6 +40,7 @@ struct io_uring_cmd;
 #define URINGBLK_TIMING_MAX_LAT_NS	100000000U	/* 100 ms */
 #define URINGBLK_TIMING_MAX_CU		64U
 #define URINGBLK_TIMING_MAX_FACTOR_PCT	100000U		/* 1000x slower than the host */
+#define URINGBLK_TIMING_MAX_ADVANCE_NS	1000000U	/* 1 ms */
 
 /**
  * struct uringblk_timing_cfg - the model's parameters (all 0: off)
@@ -53,9 +54,13 @@ struct io_uring_cmd;
  * @compute_units:	runs at once; 0 = compute not modelled
  * @compute_factor_pct:	modelled run time = measured x this / 100 (100 = the
  *			host's speed; only with compute_units)
+ * @timer_advance_ns:	the most a held block request's timer is armed
+ *			before its deadline, to make up for the host's timers
+ *			firing late (uAPI "Timers"); 0: never before it
  *
  * A zero bandwidth or latency is not modelled: it costs nothing.  The
- * model is on when any parameter but compute_factor_pct is set.
+ * model is on when any parameter but compute_factor_pct and
+ * timer_advance_ns is set.
  */
 struct uringblk_timing_cfg {
 	u32	link_mbps;
@@ -67,6 +72,7 @@ struct uringblk_timing_cfg {
 	u32	fw_overhead_ns;
 	u32	compute_units;
 	u32	compute_factor_pct;
+	u32	timer_advance_ns;
 };
 
 #define URINGBLK_TIMING_FACTOR_DEFAULT	100	/* the host's speed */

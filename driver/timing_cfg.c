@@ -53,13 +53,15 @@ static const struct timing_field timing_fields[] = {
 	   "compute units, 0 = compute not modelled"),
 	TF(compute_factor_pct, 1, URINGBLK_TIMING_MAX_FACTOR_PCT, false,
 	   "modelled run time in % of the measured one, 100 = the host's speed"),
+	TF(timer_advance_ns, 1, URINGBLK_TIMING_MAX_ADVANCE_NS, true,
+	   "most a request's timer is armed before its deadline, ns; 0 = never"),
 };
 
 /* The keys, in struct order, NULL-terminated (configfs lists them). */
 const char *const uringblk_timing_keys[] = {
 	"link_mbps", "link_lat_ns", "media_read_mbps", "media_write_mbps",
 	"media_read_lat_ns", "media_write_lat_ns", "fw_overhead_ns",
-	"compute_units", "compute_factor_pct", NULL,
+	"compute_units", "compute_factor_pct", "timer_advance_ns", NULL,
 };
 
 static_assert(ARRAY_SIZE(uringblk_timing_keys) == ARRAY_SIZE(timing_fields) + 1);
@@ -218,7 +220,7 @@ static int timing_preset(const char *name, struct uringblk_timing_cfg *cfg,
 	for (size_t i = 0; i < ARRAY_SIZE(timing_presets) && n < sizeof(names); i++)
 		n += scnprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "",
 			       timing_presets[i].name);
-	uringblk_msg(msg, "timing: '%s' is neither a preset (%s) nor key=value (keys: the configfs attributes link_mbps, link_lat_ns, media_read_mbps, media_write_mbps, media_read_lat_ns, media_write_lat_ns, fw_overhead_ns, compute_units, compute_factor_pct)",
+	uringblk_msg(msg, "timing: '%s' is neither a preset (%s) nor key=value (keys: the configfs attributes link_mbps, link_lat_ns, media_read_mbps, media_write_mbps, media_read_lat_ns, media_write_lat_ns, fw_overhead_ns, compute_units, compute_factor_pct, timer_advance_ns)",
 		     name, names);
 	return -EINVAL;
 }
@@ -304,7 +306,7 @@ int uringblk_timing_validate(const struct uringblk_timing_cfg *cfg,
 	return 0;
 }
 
-/* Is anything modelled?  (compute_factor_pct alone models nothing.) */
+/* Is anything modelled?  (compute_factor_pct, timer_advance_ns alone: nothing.) */
 bool uringblk_timing_cfg_on(const struct uringblk_timing_cfg *cfg)
 {
 	return cfg->link_mbps || cfg->link_lat_ns || cfg->media_read_mbps ||
@@ -362,6 +364,7 @@ void uringblk_timing_identify(struct uringblk_dev *dev,
 	id->timing_fw_overhead_ns = c->fw_overhead_ns;
 	id->timing_compute_units = c->compute_units;
 	id->timing_compute_factor_pct = c->compute_units ? c->compute_factor_pct : 0;
+	id->timing_timer_advance_ns = c->timer_advance_ns;
 }
 
 /* sysfs uringblk/timing: the drive's model, as configfs "timing" shows it. */

@@ -229,6 +229,8 @@ struct uringblk_pcpu_stats {
 	u64	slm_bytes_to_host;
 	u64	slm_bytes_from_host;
 	u64	slm_bytes_from_media;
+	u64	timing_timer_late_ns;
+	u64	timing_early_ns;
 	u64	timing_held;
 	u64	timing_late;
 	u64	timing_late_ns;

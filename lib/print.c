@@ -212,6 +212,7 @@ static void identify_json(FILE *f, const struct uringblk_identify *id)
 	U(timing_fw_overhead_ns);
 	U(timing_compute_units);
 	U(timing_compute_factor_pct);
+	U(timing_timer_advance_ns);
 	fputs("  \"model\": ", f);
 	uringblk_fprint_json_string(f, id->model, sizeof(id->model));
 	fputs(",\n  \"firmware_rev\": ", f);
@@ -295,6 +296,9 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 			"firmware %u ns per command (0 = not modelled)\n",
 			id->timing_compute_units, id->timing_compute_factor_pct,
 			id->timing_fw_overhead_ns);
+		if (id->timing_timer_advance_ns)
+			fprintf(f, "timing timers     armed up to %u ns before the deadline\n",
+				id->timing_timer_advance_ns);
 	}
 	/* the program limits are all zero without the feature */
 	if (!(id->features & URINGBLK_F_COMPUTE))

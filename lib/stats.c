@@ -57,7 +57,8 @@ static const struct {
 	STAT(slm_bytes_from_host),
 	STAT(slm_bytes_from_media),
 	STAT(slm_bytes),
-	/* after rsvd[] (ABI 1.5) */
+	STAT(timing_timer_late_ns),	/* ABI 1.8, where rsvd[2] was */
+	STAT(timing_early_ns),
 	STAT(timing_held),
 	STAT(timing_late),
 	STAT(timing_late_ns),
@@ -70,12 +71,8 @@ static const struct {
 	STAT(timing_cu_model_ns),
 };
 
-/* A counter added to the ABI must be added above: every word but rsvd[]. */
-_Static_assert(sizeof(struct uringblk_stats) - sizeof(((struct uringblk_stats *)0)->rsvd) ==
-	       ARRAY_SIZE(stats_fields) * sizeof(__u64) &&
-	       offsetof(struct uringblk_stats, timing_held) ==
-	       offsetof(struct uringblk_stats, rsvd) +
-	       sizeof(((struct uringblk_stats *)0)->rsvd),
+/* A counter added to the ABI must be added above: every word. */
+_Static_assert(sizeof(struct uringblk_stats) == ARRAY_SIZE(stats_fields) * sizeof(__u64),
 	       "stats_fields[] does not cover struct uringblk_stats");
 
 const char *uringblk_stats_field_name(unsigned int i)

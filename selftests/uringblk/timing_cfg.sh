@@ -62,6 +62,8 @@ t_modparam_refusals() {
 	expect_insmod_fail timing=compute_factor_pct=0 \
 		"compute_factor_pct=0: must be 1-100000" || rc=1
 	expect_insmod_fail timing=compute_units=65 "compute_units=65: must be 0 or 1-64" || rc=1
+	expect_insmod_fail timing=link_lat_ns=1000,timer_advance_ns=1000001 \
+		"timer_advance_ns=1000001: must be 0 or 1-1000000" || rc=1
 	expect_insmod_fail timing=link_mbps=fast "timing: link_mbps=fast: not a number" || rc=1
 	expect_insmod_fail timing=frob=1 "timing: unknown parameter 'frob'" || rc=1
 	ub_loaded && { fail "a refused insmod left the module loaded"; rc=1; }
@@ -111,9 +113,19 @@ t_modparam_presets() {
 	((feat & (1 << 11))) && { fail "features $feat have URINGBLK_F_TIMING with the model off"; rc=1; }
 	expect_eq "identify link (off)" 0 "$(id_field 0 timing_link_mbps)" || rc=1
 	expect_eq "identify factor (off)" 0 "$(id_field 0 timing_compute_factor_pct)" || rc=1
-	# compute_factor_pct alone models nothing
+	# compute_factor_pct alone models nothing, nor does timer_advance_ns
 	ub_unload && ub_load capacity_mb=64 timing=compute_factor_pct=300 || return
 	expect_eq "sysfs factor alone" off "$(cat /sys/block/uringblk0/uringblk/timing)" || rc=1
+	ub_unload && ub_load capacity_mb=64 timing=timer_advance_ns=5000 || return
+	expect_eq "sysfs timer advance alone" off "$(cat /sys/block/uringblk0/uringblk/timing)" || rc=1
+	expect_eq "identify timer advance (off)" 0 "$(id_field 0 timing_timer_advance_ns)" || rc=1
+	# the timer advance (ABI 1.8): shown with the model, in IDENTIFY and info
+	ub_unload && ub_load capacity_mb=64 timing=link_lat_ns=1000,timer_advance_ns=300000 || return
+	expect_eq "sysfs timer advance" link_lat_ns=1000,timer_advance_ns=300000 \
+		"$(cat /sys/block/uringblk0/uringblk/timing)" || rc=1
+	expect_eq "identify timer advance" 300000 "$(id_field 0 timing_timer_advance_ns)" || rc=1
+	"$CLI" info 0 | grep -x 'timing timers     armed up to 300000 ns before the deadline' ||
+		{ fail "info shows no timer advance"; rc=1; }
 	ub_unload
 	return $rc
 }
@@ -155,6 +167,7 @@ t_configfs_refusals() {
 	cfs_refuse t compute_units 65 "compute_units=65: must be 0 or 1-64" || rc=1
 	cfs_refuse t compute_factor_pct 0 "compute_factor_pct=0: must be 1-100000" || rc=1
 	cfs_refuse t compute_factor_pct 100001 "compute_factor_pct=100001: must be 1-100000" || rc=1
+	cfs_refuse t timer_advance_ns 1000001 "timer_advance_ns=1000001: must be 0 or 1-1000000" || rc=1
 	cfs_refuse t link_mbps fast "link_mbps: 'fast' is not a number" || rc=1
 	# a whole model: an unknown word anywhere refuses all of it
 	echo pcie4x4 > "$CFG/t/timing" || rc=1
@@ -165,7 +178,8 @@ t_configfs_refusals() {
 	echo "nand-gen4 compute_units=3" > "$CFG/t/timing" || rc=1
 	expect_eq "timing replaced" "media_read_mbps=7000,media_write_mbps=5000,media_read_lat_ns=80000,media_write_lat_ns=20000,compute_units=3,compute_factor_pct=100" \
 		"$(cat "$CFG/t/timing")" || rc=1
-	grep -q timing "$CFG/features" && grep -q compute_factor_pct "$CFG/features" ||
+	grep -q timing "$CFG/features" && grep -q compute_factor_pct "$CFG/features" &&
+		grep -q timer_advance_ns "$CFG/features" ||
 		{ fail "features lists no timing attributes: $(cat "$CFG/features")"; rc=1; }
 	rmdir "$CFG/t"
 	ub_unload

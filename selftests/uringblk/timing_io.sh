@@ -12,7 +12,13 @@
 #   media_bandwidth     the same bound from media_read/write_mbps
 #   qd1_latency         no QD1 read completes before fw + media latency +
 #                       link latency (fio's minimum total latency), polled
-#                       or not
+#                       or not; no held request ended early
+#                       (timing_early_ns 0), and the timers' lateness was
+#                       counted (timing_timer_late_ns)
+#   timer_advance       with timer_advance_ns=300000: no QD1 read completes
+#                       more than 300 us before its deadline, and some did
+#                       end before it (timing_early_ns > 0): the advance
+#                       followed the timers' lateness
 #   shared_link         two fio jobs on two CPUs, so two hardware queues,
 #                       share one link: together they stay under link_mbps,
 #                       and the link made transfers wait (timing_link_wait_ns)
@@ -100,6 +106,28 @@ t_qd1_latency() {
 		echo "QD1 4k read${hipri:+ (polled)}: minimum latency $lat ns, model $want ns"
 		((lat >= want)) || { fail "a QD1 read${hipri:+ (polled)} took $lat ns < $want"; rc=1; }
 	done
+	expect_eq "timing_early_ns without timer_advance_ns" 0 "$(ub_stat 0 timing_early_ns)" || rc=1
+	(($(ub_stat 0 timing_timer_late_ns) > 0)) || { fail "timing_timer_late_ns is 0"; rc=1; }
+	echo "timers fired $(($(ub_stat 0 timing_timer_late_ns) / $(ub_stat 0 read_ops))) ns" \
+		"late per read (over all $(ub_stat 0 read_ops) reads, polled ones count 0)"
+	ub_unload
+	return $rc
+}
+
+# The advance may end a request early, never by more than timer_advance_ns.
+t_timer_advance() {
+	local rc=0 bw lat cap=300000 want=1000000 n late early
+	need_tools || return
+	ub_unload && ub_load capacity_mb=64 \
+		timing=media_read_lat_ns=$want,timer_advance_ns=$cap || return
+	read -r bw lat < <(fio_bw $COMMON --rw=randread --bs=4k --iodepth=1 --io_size=2M) || rc=1
+	n=$(ub_stat 0 read_ops) late=$(ub_stat 0 timing_timer_late_ns)
+	early=$(ub_stat 0 timing_early_ns)
+	echo "QD1 4k read, advance up to $cap ns: minimum latency $lat ns, model $want ns;" \
+		"per read: $((late / n)) ns late, $((early / n)) ns early (mean error" \
+		"$(((late - early) / n)) ns)"
+	((lat >= want - cap)) || { fail "a read took $lat ns < $want - $cap"; rc=1; }
+	((early > 0)) || { fail "no read ended before its deadline: the advance stayed 0"; rc=1; }
 	ub_unload
 	return $rc
 }
@@ -185,7 +213,8 @@ t_model_off() {
 	ub_unload && ub_load capacity_mb=64 || return
 	fio $COMMON --rw=randrw --bs=4k --iodepth=8 --io_size=4M >/dev/null || rc=1
 	fio $COMMON --rw=read --bs=64k --iodepth=4 --hipri --io_size=4M >/dev/null || rc=1
-	for c in held late late_ns hurried link_wait_ns media_wait_ns cu_waits; do
+	for c in held late late_ns hurried link_wait_ns media_wait_ns cu_waits \
+		 timer_late_ns early_ns; do
 		expect_eq "timing_$c with the model off" 0 "$(ub_stat 0 timing_$c)" || rc=1
 	done
 	ub_unload
@@ -193,10 +222,11 @@ t_model_off() {
 }
 
 ub_need_ko || { echo "1..0 # SKIP $(ub_need_ko)"; exit $KSFT_SKIP; }
-ktap_plan 7
+ktap_plan 8
 ktap_run link_bandwidth t_link_bandwidth
 ktap_run media_bandwidth t_media_bandwidth
 ktap_run qd1_latency t_qd1_latency
+ktap_run timer_advance t_timer_advance
 ktap_run shared_link t_shared_link
 ktap_run verify t_verify
 ktap_run removal_under_fio t_removal_under_fio

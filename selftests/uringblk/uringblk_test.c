@@ -37,10 +37,12 @@ const char *const ubt_stats_names[UBT_NR_STATS] = {
 };
 
 /*
- * The list above must name every field before rsvd[]: a new uAPI counter
- * has to be added there (and gets its sysfs checks for free).
+ * The list above must name every field before the timing model's (ABI
+ * 1.8 put two of those where rsvd[] was): a new uAPI counter there has to
+ * be added to it (and gets its sysfs checks for free).
  */
-_Static_assert(offsetof(struct uringblk_stats, rsvd) == UBT_NR_STATS * sizeof(__u64),
+_Static_assert(offsetof(struct uringblk_stats, timing_timer_late_ns) ==
+	       UBT_NR_STATS * sizeof(__u64),
 	       "ubt_stats_names[] does not match struct uringblk_stats");
 
 uint64_t ubt_stats_field(const struct uringblk_stats *st, int i)

@@ -27,17 +27,11 @@ static const char *const abi_stats[] = {
 	"executes", "mem_reads", "mem_writes", "mem_copies",
 	"slm_bytes_to_host", "slm_bytes_from_host", "slm_bytes_from_media",
 	"slm_bytes",
-	/* after rsvd[2] (ABI 1.5) */
+	"timing_timer_late_ns", "timing_early_ns",	/* ABI 1.8, where rsvd[2] was */
 	"timing_held", "timing_late", "timing_late_ns", "timing_hurried",
 	"timing_link_wait_ns", "timing_media_wait_ns", "timing_cu_waits",
 	"timing_cu_wait_ns", "timing_cu_run_ns", "timing_cu_model_ns",
 };
-
-/* The struct word of abi_stats[i]: rsvd[2] sits between slm_bytes and timing_held. */
-static unsigned int abi_word(unsigned int i)
-{
-	return i < 40 ? i : i + 2;
-}
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),
 			     const void *obj, unsigned int flags, int *ret)
@@ -68,10 +62,9 @@ static void fake_stats(struct uringblk_stats *s)
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < ARRAY_SIZE(abi_stats); i++)
-		v[abi_word(i)] = 1000 * (i + 1);
+		v[i] = 1000 * (i + 1);
 	s->read_bytes = 3ULL << 30;		/* 3.0 GiB */
 	s->bytes_to_host = UINT64_MAX;		/* full width survives */
-	s->rsvd[0] = 77;			/* reserved: never printed */
 }
 
 static void test_field_table(void)
@@ -82,7 +75,7 @@ static void test_field_table(void)
 	fake_stats(&s);
 	for (i = 0; i < ARRAY_SIZE(abi_stats); i++) {
 		CHECK_STR(uringblk_stats_field_name(i), abi_stats[i]);
-		CHECK_EQ(uringblk_stats_field(&s, i), ((__u64 *)&s)[abi_word(i)]);
+		CHECK_EQ(uringblk_stats_field(&s, i), ((__u64 *)&s)[i]);
 	}
 	CHECK(uringblk_stats_field_name(i) == NULL);
 	CHECK(uringblk_stats_field_name(~0u) == NULL);
@@ -104,7 +97,7 @@ static void test_stats_json(void)
 		off += snprintf(want + off, sizeof(want) - off,
 				"%s\n  \"%s\": %llu", i ? "," : "",
 				abi_stats[i],
-				(unsigned long long)((__u64 *)&s)[abi_word(i)]);
+				(unsigned long long)((__u64 *)&s)[i]);
 	snprintf(want + off, sizeof(want) - off, "\n}\n");
 
 	got = print_to_string(stats_fn, &s, URINGBLK_PRINT_JSON, &ret);
@@ -213,8 +206,11 @@ static void test_identify_json(void)
 	if (!fgets(out, sizeof(out), p))
 		out[0] = '\0';
 	CHECK_EQ(pclose(p), 0);
-	/* 38 fields, ABI 1.5's 9 timing fields, and ABI 1.6's engines and engine_names */
-	CHECK_STR(out, "49 a\"b\\\\c\\td\\xff 1.0 17179869184 "
+	/*
+	 * 38 fields, ABI 1.5's 9 timing fields, ABI 1.6's engines and
+	 * engine_names, ABI 1.8's timing_timer_advance_ns
+	 */
+	CHECK_STR(out, "50 a\"b\\\\c\\td\\xff 1.0 17179869184 "
 		       "flush,discard,stats_reset,bit40 mem 4096\n");
 	unlink(path);
 	free(got);
@@ -317,6 +313,27 @@ static void test_identify_text(void)
 	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
 	CHECK(strstr(got, "\"max_exec_extents\": 65536,\n"));
 	CHECK(strstr(got, "\"extents\", \"bit40\"]"));
+	free(got);
+
+	/* the timing model (ABI 1.5), its timer advance (1.8) only when set */
+	id.timing_link_mbps = 3938;
+	id.timing_compute_units = 4;
+	id.timing_compute_factor_pct = 400;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(!strstr(got, "timing"));
+	free(got);
+	id.features |= URINGBLK_F_TIMING;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(strstr(got, "timing link       3938 MB/s per direction, 0 ns per command\n"));
+	CHECK(strstr(got, "timing compute    4 units at 400% of the measured time"));
+	CHECK(!strstr(got, "timing timers"));
+	free(got);
+	id.timing_timer_advance_ns = 300000;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK(strstr(got, "timing timers     armed up to 300000 ns before the deadline\n"));
+	free(got);
+	got = print_to_string(identify_fn, &id, URINGBLK_PRINT_JSON, &ret);
+	CHECK(strstr(got, "\"timing_timer_advance_ns\": 300000,\n"));
 	free(got);
 
 	CHECK_STR(uringblk_feature_name(0), "flush");

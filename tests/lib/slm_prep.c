@@ -77,14 +77,17 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes_to_host), 288);
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes_from_media), 304);
 	CHECK_EQ(offsetof(struct uringblk_stats, slm_bytes), 312);
-	/* the timing model's counters come after rsvd[2] (ABI 1.5) */
+	/* ABI 1.8's timer counters where rsvd[2] was, then ABI 1.5's */
+	CHECK_EQ(offsetof(struct uringblk_stats, timing_timer_late_ns), 320);
+	CHECK_EQ(offsetof(struct uringblk_stats, timing_early_ns), 328);
 	CHECK_EQ(offsetof(struct uringblk_stats, timing_held), 336);
 	CHECK_EQ(sizeof(struct uringblk_stats), 416);
 	CHECK_STR(uringblk_stats_field_name(33), "mem_reads");
 	CHECK_STR(uringblk_stats_field_name(39), "slm_bytes");
-	CHECK_STR(uringblk_stats_field_name(40), "timing_held");
-	CHECK_STR(uringblk_stats_field_name(49), "timing_cu_model_ns");
-	CHECK(uringblk_stats_field_name(50) == NULL);
+	CHECK_STR(uringblk_stats_field_name(40), "timing_timer_late_ns");
+	CHECK_STR(uringblk_stats_field_name(42), "timing_held");
+	CHECK_STR(uringblk_stats_field_name(51), "timing_cu_model_ns");
+	CHECK(uringblk_stats_field_name(52) == NULL);
 }
 
 static void test_prep(void)

@@ -15,12 +15,17 @@
  *	count_pattern over MIB MiB of text: one EXEC against
  *	uringblk_exec_split() into each N pieces (0: the default), rounds
  *	interleaved; each time, and each speedup's median, min and max; every
- *	count checked against the one EXEC's
+ *	count checked against the one EXEC's.  With the model off, each round
+ *	also times what the guest's vCPUs themselves give two things at once:
+ *	a CPU loop as long as half the one EXEC, run twice in one thread
+ *	against once in each of two threads (the ceiling of a 2-piece split
+ *	in this boot)
  *
  * Exit status 0, 1 on a failure (a wrong count, a refused command).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +164,51 @@ static int cmd_compute(struct uringblk_dev *dev, int n)
 	return 0;
 }
 
+/* ---- the vCPUs' own parallelism ---- */
+
+/* @p iterations of an LCG: work the compiler cannot drop or vectorise */
+static volatile uint64_t spin_sink;
+
+static void *spin(void *p)
+{
+	uint64_t n = *(uint64_t *)p, x = 1;
+
+	for (uint64_t i = 0; i < n; i++)
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+	spin_sink = x;
+	return NULL;
+}
+
+/* Iterations of spin() that take @secs here. */
+static uint64_t spin_calibrate(double secs)
+{
+	uint64_t n = 1 << 20;
+	double t0 = bench_now_us(), dt;
+
+	spin(&n);
+	dt = (bench_now_us() - t0) / 1e6;
+	return (uint64_t)(n * secs / (dt > 0 ? dt : 1e-6));
+}
+
+/* Seconds for spin(n) twice in this thread over once in each of two threads. */
+static double spin_pair(uint64_t n)
+{
+	pthread_t th;
+	double t0, seq, par;
+
+	t0 = bench_now_us();
+	spin(&n);
+	spin(&n);
+	seq = bench_now_us() - t0;
+	t0 = bench_now_us();
+	if (pthread_create(&th, NULL, spin, &n))
+		die("pthread_create", EAGAIN);
+	spin(&n);
+	pthread_join(th, NULL);
+	par = bench_now_us() - t0;
+	return seq / par;
+}
+
 static int cmd_split(struct uringblk_dev *dev, int bfd, const char *prog_path,
 		     int mib, int rounds, int nn, const unsigned int *ns)
 {
@@ -166,8 +216,9 @@ static int cmd_split(struct uringblk_dev *dev, int bfd, const char *prog_path,
 					     "storage ", "Alph", "compute ", "a" };
 	struct uringblk_exec_args a = { .lba_start = 0 };
 	struct uringblk_exec_result res;
-	double one[MAXR], t[MAXN][MAXR], sp[MAXR], med, lo, hi;
-	uint64_t bytes = (uint64_t)mib << 20, want = 0, seed = 1;
+	double one[MAXR], t[MAXN][MAXR], sp[MAXR], cpu[MAXR], med, lo, hi;
+	uint64_t bytes = (uint64_t)mib << 20, want = 0, seed = 1, spins = 0;
+	struct uringblk_identify ident;
 	char log[512];
 	uint8_t *d;
 	int id, ret;
@@ -193,6 +244,9 @@ static int cmd_split(struct uringblk_dev *dev, int bfd, const char *prog_path,
 	}
 	a.prog_id = id;
 	a.lba_count = bytes / 512;
+	ret = uringblk_identify(dev, &ident);
+	if (ret)
+		die("IDENTIFY", ret);
 	uringblk_exec_args_pattern(&a, "Alpha", 5);
 	for (int k = 0; k < rounds && k < MAXR; k++) {
 		double t0 = bench_now_us();
@@ -207,6 +261,11 @@ static int cmd_split(struct uringblk_dev *dev, int bfd, const char *prog_path,
 			return 1;
 		}
 		want = res.r0;
+		if (!(ident.features & URINGBLK_F_TIMING)) {
+			if (!k)
+				spins = spin_calibrate(one[0] / 2);
+			cpu[k] = spin_pair(spins);
+		}
 		for (int j = 0; j < nn; j++) {
 			t0 = bench_now_us();
 			ret = uringblk_exec_split(dev, &a, ns[j], &res, NULL, 0);
@@ -224,6 +283,11 @@ static int cmd_split(struct uringblk_dev *dev, int bfd, const char *prog_path,
 	stats3(one, rounds, &med, &lo, &hi);
 	printf("split: one EXEC over %d MiB: %.3f s median (min %.3f, max %.3f); "
 	       "count %llu\n", mib, med, lo, hi, (unsigned long long)want);
+	if (spins) {
+		stats3(cpu, rounds, &med, &lo, &hi);
+		printf("split: the vCPUs alone, a CPU loop of half that in 2 threads: "
+		       "%.2fx median (min %.2f, max %.2f)\n", med, lo, hi);
+	}
 	for (int j = 0; j < nn; j++) {
 		double tm, tl, th;
 

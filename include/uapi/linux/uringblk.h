@@ -58,7 +58,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	7
+#define URINGBLK_ABI_MINOR	8
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -910,7 +910,7 @@ struct uringblk_identify {
 	__u32	timing_fw_overhead_ns;	/* firmware overhead, per command */
 	__u32	timing_compute_units;	/* programs running at once; 0 = compute not modelled */
 	__u32	timing_compute_factor_pct; /* modelled run time = measured x this / 100 */
-	__u32	timing_rsvd;		/* zero */
+	__u32	timing_timer_advance_ns; /* held block requests' timers armed up to this early (ABI 1.8) */
 };
 
 /**
@@ -974,7 +974,13 @@ struct uringblk_stats {
 	__u64	slm_bytes_from_host;	/* MEM_WRITE payloads */
 	__u64	slm_bytes_from_media;	/* MEM_COPY: media -> SLM inside the drive */
 	__u64	slm_bytes;		/* SLM memory allocated now (a gauge) */
-	__u64	rsvd[2];		/* zero; future counters */
+	/*
+	 * the timing model's timers (ABI 1.8): how far from its deadline each
+	 * block request held on a timer ended (interrupt queues: poll queues
+	 * and commands are not counted), summed
+	 */
+	__u64	timing_timer_late_ns;	/* after it: the host's timer fired late */
+	__u64	timing_early_ns;	/* before it: only with timer_advance_ns */
 	/* the timing model (ABI 1.5; all zero while it is off) */
 	__u64	timing_held;		/* completions the model held back to their deadline */
 	__u64	timing_late;		/* completions whose real work ended after their deadline */
@@ -993,10 +999,10 @@ struct uringblk_stats {
  * ---------------------------
  * Off by default: the drive then runs at whatever speed the host gives.
  * When it is on (identify.features & URINGBLK_F_TIMING), every operation
- * completes no earlier than its modelled deadline, computed from the
- * parameters in identify.timing_* (configfs attributes of the same names
- * without "timing_", module parameter timing=; README.md, "The timing
- * model").  The work itself is done as before; only the completion (the
+ * completes no earlier than its modelled deadline (but see Timers below),
+ * computed from the parameters in identify.timing_* (configfs attributes
+ * of the same names without "timing_", module parameter timing=;
+ * README.md, "The timing model").  The work itself is done as before; only the completion (the
  * block request's end, the command's CQE) waits, on a timer, never by
  * sleeping in the issue path.  An operation whose real work ends after
  * its deadline completes at once and counts in stats.timing_late: the
@@ -1029,6 +1035,18 @@ struct uringblk_stats {
  * run's modelled time is its measured time x timing_compute_factor_pct /
  * 100, during which it holds its unit.  With n = 0 runs are not limited
  * and take the time they take.
+ * Timers (ABI 1.8).  A held block request ends from an hrtimer, and a
+ * host's timers fire late: in a TCG guest by 30 us to a few hundred us,
+ * more the longer the wait (stats.timing_timer_late_ns).  With
+ * timing_timer_advance_ns = A > 0 (0 by default) a block request's timer
+ * is armed before its deadline by an advance that follows the lateness
+ * measured at each firing (up by what it fired late, down by what it
+ * fired early, at most 2 us per request, within 0..A), so that held
+ * requests end on their deadline at the median rather than always after
+ * it (KVM advances its guests' APIC timers the same way).  The price:
+ * one may end up to A before its deadline (stats.timing_early_ns); with
+ * A = 0 none ever does.  Commands (MEM_*, EXEC, EXECUTE) are never
+ * advanced.
  * Changes: the model is part of the drive's configuration: it is set
  * while the drive is powered off, never on a running drive.
  * Removal: operations still waiting for their deadline complete at once;
