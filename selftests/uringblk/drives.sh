@@ -38,19 +38,6 @@ load_empty() {
 	ub_configfs || { skip "no configfs interface"; return; }
 }
 
-# mk NAME [options]: uringblk create; N of the new drive in IDX.
-mk() {
-	local out
-	IDX=
-	out=$("$CLI" create "$@") || { fail "uringblk create $*"; return 1; }
-	[[ $out =~ ^[^:]+:\ /dev/uringblk([0-9]+)\ /dev/uringblkc([0-9]+)$ ]] &&
-		[[ ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]] ||
-		{ fail "uringblk create printed '$out'"; return 1; }
-	IDX=${BASH_REMATCH[1]}
-	[[ -b /dev/uringblk$IDX && -c /dev/uringblkc$IDX ]] ||
-		fail "/dev/uringblk$IDX or /dev/uringblkc$IDX missing after create"
-}
-
 # expect_fail STATUS PATTERN -- ARGS: the CLI exits with STATUS and its
 # stderr matches PATTERN (grep -E).
 expect_fail() {
@@ -77,41 +64,41 @@ t_cli_create_options() {
 	ub_unload && ub_load nr_devices=1 capacity_mb=64 || return
 	ub_configfs || { skip "no configfs interface"; return; }
 
-	mk opts --capacity-mb 96 --block-size 4096 --queues 3 --queue-depth 16 \
+	ub_cli_create opts --capacity-mb 96 --block-size 4096 --queues 3 --queue-depth 16 \
 		--poll-queues 1 --backing mem || return
-	expect_eq "size" $((96 * 2048)) "$(sysblk "$IDX" size)" || rc=1
-	expect_eq "logical_block_size" 4096 "$(sysblk "$IDX" queue/logical_block_size)" || rc=1
-	expect_eq "nr_tags" 16 "$(sysblk "$IDX" mq/0/nr_tags)" || rc=1
-	expect_eq "io_poll" 1 "$(sysblk "$IDX" queue/io_poll)" || rc=1
+	expect_eq "size" $((96 * 2048)) "$(sysblk "$UB_IDX" size)" || rc=1
+	expect_eq "logical_block_size" 4096 "$(sysblk "$UB_IDX" queue/logical_block_size)" || rc=1
+	expect_eq "nr_tags" 16 "$(sysblk "$UB_IDX" mq/0/nr_tags)" || rc=1
+	expect_eq "io_poll" 1 "$(sysblk "$UB_IDX" queue/io_poll)" || rc=1
 	expect_eq "configfs nr_hw_queues" 3 "$(<$CFG/opts/nr_hw_queues)" || rc=1
 	row=$("$CLI" list | grep '^opts ')
 	echo "list: $row"
-	[[ $row =~ ^opts\ +/dev/uringblk$IDX\ +96\ MiB\ +4096\ mem\ +no\ +3\+1x16\ +configfs$ ]] ||
+	[[ $row =~ ^opts\ +/dev/uringblk$UB_IDX\ +96\ MiB\ +4096\ mem\ +no\ +3\+1x16\ +configfs$ ]] ||
 		{ fail "list row of opts"; rc=1; }
 
-	mk zoned --zoned --capacity-mb 64 --zone-size-mb 8 --zone-capacity-mb 6 \
+	ub_cli_create zoned --zoned --capacity-mb 64 --zone-size-mb 8 --zone-capacity-mb 6 \
 		--zone-conv 1 --zone-max-open 3 --zone-max-active 5 || return
-	expect_eq "zoned" host-managed "$(sysblk "$IDX" queue/zoned)" || rc=1
-	expect_eq "nr_zones" 8 "$(sysblk "$IDX" queue/nr_zones)" || rc=1
-	expect_eq "chunk_sectors" $((8 * 2048)) "$(sysblk "$IDX" queue/chunk_sectors)" || rc=1
-	expect_eq "max_open_zones" 3 "$(sysblk "$IDX" queue/max_open_zones)" || rc=1
-	expect_eq "max_active_zones" 5 "$(sysblk "$IDX" queue/max_active_zones)" || rc=1
-	"$CLI" info "$IDX" --json | grep -q "\"zone_capacity\": $((6 << 20))," ||
+	expect_eq "zoned" host-managed "$(sysblk "$UB_IDX" queue/zoned)" || rc=1
+	expect_eq "nr_zones" 8 "$(sysblk "$UB_IDX" queue/nr_zones)" || rc=1
+	expect_eq "chunk_sectors" $((8 * 2048)) "$(sysblk "$UB_IDX" queue/chunk_sectors)" || rc=1
+	expect_eq "max_open_zones" 3 "$(sysblk "$UB_IDX" queue/max_open_zones)" || rc=1
+	expect_eq "max_active_zones" 5 "$(sysblk "$UB_IDX" queue/max_active_zones)" || rc=1
+	"$CLI" info "$UB_IDX" --json | grep -q "\"zone_capacity\": $((6 << 20))," ||
 		{ fail "IDENTIFY zone_capacity is not 6 MiB"; rc=1; }
-	"$CLI" info "$IDX" --json | grep -q '"nr_conv_zones": 1,' ||
+	"$CLI" info "$UB_IDX" --json | grep -q '"nr_conv_zones": 1,' ||
 		{ fail "IDENTIFY nr_conv_zones is not 1"; rc=1; }
-	"$CLI" list | grep -qE "^zoned +/dev/uringblk$IDX +64 MiB +512 mem +8 zones " ||
+	"$CLI" list | grep -qE "^zoned +/dev/uringblk$UB_IDX +64 MiB +512 mem +8 zones " ||
 		{ fail "list row of zoned"; rc=1; }
 
 	# --set takes any attribute the driver lists; later ones win
-	mk setq --set capacity_mb=32 --set queue_depth=4 --set queue_depth=8 || return
-	expect_eq "--set queue_depth" 8 "$(sysblk "$IDX" mq/0/nr_tags)" || rc=1
-	expect_eq "--set capacity_mb" $((32 * 2048)) "$(sysblk "$IDX" size)" || rc=1
+	ub_cli_create setq --set capacity_mb=32 --set queue_depth=4 --set queue_depth=8 || return
+	expect_eq "--set queue_depth" 8 "$(sysblk "$UB_IDX" mq/0/nr_tags)" || rc=1
+	expect_eq "--set capacity_mb" $((32 * 2048)) "$(sysblk "$UB_IDX" size)" || rc=1
 
 	# a driver with file backing takes --path; one without says so
 	if grep -q '\bpath\b' $CFG/features; then
 		truncate -s 64M /tmp/drives-backing
-		mk filed --backing file --path /tmp/drives-backing --capacity-mb 64 || rc=1
+		ub_cli_create filed --backing file --path /tmp/drives-backing --capacity-mb 64 || rc=1
 		"$CLI" list | grep -qE "^filed .* file " || { fail "list row of filed"; rc=1; }
 		"$CLI" remove filed || rc=1
 		rm -f /tmp/drives-backing
@@ -122,9 +109,9 @@ t_cli_create_options() {
 	fi
 
 	# no NAME: the first free driveN
-	mk || return
+	ub_cli_create || return
 	[[ -d $CFG/drive0 ]] || { fail "no drive0 item"; rc=1; }
-	mk --capacity-mb 16 || return
+	ub_cli_create --capacity-mb 16 || return
 	[[ -d $CFG/drive1 ]] || { fail "no drive1 item"; rc=1; }
 
 	"$CLI" list
@@ -162,19 +149,19 @@ t_cli_refusals() {
 	[[ ! -e $CFG/bad ]] || { fail "$CFG/bad left behind"; rc=1; }
 
 	# the same name twice
-	mk twice --capacity-mb 16 || return
+	ub_cli_create twice --capacity-mb 16 || return
 	expect_fail 1 "a drive named 'twice' already exists.*\(errno EEXIST\)$" -- \
 		create twice || rc=1
 	expect_eq "power of the first twice" 1 "$(<$CFG/twice/power)" || rc=1
 
 	# remove: by name, by node, by number; unknown; the nr_devices drive
 	check "remove twice" "$CLI" remove twice || rc=1
-	[[ ! -e $CFG/twice && ! -e /dev/uringblk$IDX ]] || { fail "twice still there"; rc=1; }
-	mk bynode --capacity-mb 16 || return
-	check "remove /dev/uringblk$IDX" "$CLI" remove "/dev/uringblk$IDX" || rc=1
+	[[ ! -e $CFG/twice && ! -e /dev/uringblk$UB_IDX ]] || { fail "twice still there"; rc=1; }
+	ub_cli_create bynode --capacity-mb 16 || return
+	check "remove /dev/uringblk$UB_IDX" "$CLI" remove "/dev/uringblk$UB_IDX" || rc=1
 	[[ ! -e $CFG/bynode ]] || { fail "bynode still there"; rc=1; }
-	mk bynum --capacity-mb 16 || return
-	check "remove $IDX" "$CLI" remove "$IDX" || rc=1
+	ub_cli_create bynum --capacity-mb 16 || return
+	check "remove $UB_IDX" "$CLI" remove "$UB_IDX" || rc=1
 	[[ ! -e $CFG/bynum ]] || { fail "bynum still there"; rc=1; }
 	expect_fail 1 "no drive named 'nosuch'.*\(errno ENOENT\)$" -- remove nosuch || rc=1
 	expect_fail 1 "no drive uringblk63.*\(errno ENOENT\)$" -- remove /dev/uringblk63 || rc=1
@@ -231,14 +218,14 @@ t_concurrent_configs() {
 	load_empty || return
 	before=$(dmesg | wc -l)
 
-	mk b512 --capacity-mb 64 --block-size 512 --queues 1 --queue-depth 32 || return
-	name[0]=b512 idx[0]=$IDX
-	mk k4q4 --capacity-mb 128 --block-size 4096 --queues 4 --queue-depth 64 || return
-	name[1]=k4q4 idx[1]=$IDX
-	mk polled --capacity-mb 64 --block-size 4096 --queues 1 --poll-queues 1 || return
-	name[2]=polled idx[2]=$IDX
-	mk zoned --zoned --capacity-mb 128 --zone-size-mb 8 --zone-max-open 4 || return
-	name[3]=zoned idx[3]=$IDX
+	ub_cli_create b512 --capacity-mb 64 --block-size 512 --queues 1 --queue-depth 32 || return
+	name[0]=b512 idx[0]=$UB_IDX
+	ub_cli_create k4q4 --capacity-mb 128 --block-size 4096 --queues 4 --queue-depth 64 || return
+	name[1]=k4q4 idx[1]=$UB_IDX
+	ub_cli_create polled --capacity-mb 64 --block-size 4096 --queues 1 --poll-queues 1 || return
+	name[2]=polled idx[2]=$UB_IDX
+	ub_cli_create zoned --zoned --capacity-mb 128 --zone-size-mb 8 --zone-max-open 4 || return
+	name[3]=zoned idx[3]=$UB_IDX
 	"$CLI" list
 
 	# counters from here on are fio's only
@@ -295,8 +282,8 @@ t_cycles_under_io() {
 	need_cli || return
 	load_empty || return
 	before=$(dmesg | wc -l)
-	mk steady --capacity-mb 128 --block-size 4096 --queues 2 || return
-	steady=$IDX
+	ub_cli_create steady --capacity-mb 128 --block-size 4096 --queues 2 || return
+	steady=$UB_IDX
 	stop=$(mktemp -u) bad=$(mktemp -u) log=$(mktemp) data=$(mktemp)
 	head -c $((4 << 20)) /dev/urandom > "$data"
 
@@ -327,17 +314,17 @@ t_cycles_under_io() {
 		2) cfg="--capacity-mb 64 --zoned --zone-size-mb 8 --zone-conv 2" ;;
 		3) cfg="--capacity-mb 64 --block-size 4096 --queues 2" ;;
 		esac
-		mk "cycle$i" $cfg || { rc=1; break; }
+		ub_cli_create "cycle$i" $cfg || { rc=1; break; }
 		if ((i % 5 == 0)); then
 			# removed while fio runs on it: fio fails, nothing else does
-			fio --name=victim --filename=/dev/uringblk$IDX --ioengine=io_uring \
+			fio --name=victim --filename=/dev/uringblk$UB_IDX --ioengine=io_uring \
 				--direct=1 --allow_file_create=0 --rw=randrw --bs=4k \
 				--iodepth=32 --time_based --runtime=120 --size=64m \
 				> /dev/null 2>&1 &
 			local vpid=$! j ops=0
 			# no subshells: process creation is slow in the guest
 			for ((j = 0; j < 150; j++)); do
-				read -r ops < "/sys/block/uringblk$IDX/uringblk/write_ops"
+				read -r ops < "/sys/block/uringblk$UB_IDX/uringblk/write_ops"
 				((ops > 500)) && break
 				kill -0 $vpid 2>/dev/null || break
 				sleep 0.2
@@ -354,12 +341,12 @@ t_cycles_under_io() {
 			fi
 			wait $vpid && { fail "cycle $i: fio on a removed drive succeeded"; rc=1; }
 		else
-			dd if="$data" of=/dev/uringblk$IDX bs=1M oflag=direct status=none &&
-				dd if=/dev/uringblk$IDX bs=1M count=4 iflag=direct status=none |
+			dd if="$data" of=/dev/uringblk$UB_IDX bs=1M oflag=direct status=none &&
+				dd if=/dev/uringblk$UB_IDX bs=1M count=4 iflag=direct status=none |
 				cmp -s - "$data" || { fail "cycle $i: 4 MiB round trip"; rc=1; }
 			check "cycle $i: remove" "$CLI" remove "cycle$i" || rc=1
 		fi
-		[[ ! -e /dev/uringblk$IDX && ! -e $CFG/cycle$i ]] ||
+		[[ ! -e /dev/uringblk$UB_IDX && ! -e $CFG/cycle$i ]] ||
 			{ fail "cycle $i: drive left after remove"; rc=1; break; }
 		((rc)) && break
 	done
@@ -409,10 +396,10 @@ t_remove_during_exec() {
 	load_empty || return
 	before=$(dmesg | wc -l)
 	# 16 GiB, sparse: a scan of it all takes minutes in the test guest
-	mk big --capacity-mb 16384 || return
-	big=$IDX
-	mk other --capacity-mb 8 --block-size 4096 || return
-	other=$IDX
+	ub_cli_create big --capacity-mb 16384 || return
+	big=$UB_IDX
+	ub_cli_create other --capacity-mb 8 --block-size 4096 || return
+	other=$UB_IDX
 	{ printf 'uringblk'; head -c 4088 /dev/zero; } |
 		dd of=/dev/uringblk$other bs=4096 seek=1 oflag=direct status=none ||
 		{ fail "writing the pattern"; return 1; }

@@ -196,13 +196,6 @@ use_drive() {
 	[[ -n $PROG_ID ]] && "$CLI" prog activate $DEV $PIND
 }
 
-# mkdrive NAME [create options]: a runtime drive; prints its N
-mkdrive() {
-	local out
-	out=$("$CLI" create "$@") || return
-	[[ $out =~ /dev/uringblk([0-9]+)\  ]] && echo "${BASH_REMATCH[1]}"
-}
-
 # translated FILE: FIEMAP's address of extent 0 (filefrag: btrfs logical,
 # in 4 KiB blocks) is not the drive block the map has for it (4 KiB
 # blocks too): the address went through the chunk tree
@@ -230,7 +223,8 @@ refused_map() {
 # mounted at MNT, count_pattern loaded; DEV, MNT and PROG_ID switched
 setup_btrfs() {
 	local bt
-	bt=$(mkdrive bt --capacity-mb 1024 --block-size 4096) || return
+	ub_cli_create bt --capacity-mb 1024 --block-size 4096 || return
+	bt=$UB_IDX
 	mkfs.btrfs -q -f /dev/uringblk$bt > "$TMP.mkfs" 2>&1 ||
 		{ cat "$TMP.mkfs"; return 1; }
 	MNT=$TMP.btrfs
@@ -275,8 +269,10 @@ t_btrfs_refusals() {
 
 t_btrfs_two_devices() {
 	local m=$TMP.btrfs2 d2 d3 rc
-	d2=$(mkdrive bt2 --capacity-mb 512) || { fail "create bt2"; return; }
-	d3=$(mkdrive bt3 --capacity-mb 512) || { fail "create bt3"; return; }
+	ub_cli_create bt2 --capacity-mb 512 || return
+	d2=$UB_IDX
+	ub_cli_create bt3 --capacity-mb 512 || return
+	d3=$UB_IDX
 	check "mkfs.btrfs on two drives" mkfs.btrfs -q -f -d single -m single \
 		/dev/uringblk$d2 /dev/uringblk$d3 || return
 	mkdir -p "$m" && check "mount" mount -t btrfs /dev/uringblk$d2 "$m" || return
@@ -291,8 +287,8 @@ t_btrfs_two_devices() {
 # zoned btrfs: sequential zones written by zone append, chunks on zones
 t_zoned_btrfs() {
 	local zi out rc
-	zi=$(mkdrive zb --zoned --capacity-mb 2048 --zone-size-mb 64 --block-size 4096) ||
-		{ fail "create a zoned drive"; return; }
+	ub_cli_create zb --zoned --capacity-mb 2048 --zone-size-mb 64 --block-size 4096 || return
+	zi=$UB_IDX
 	if ! out=$(mkfs.btrfs -q -f -O zoned /dev/uringblk$zi 2>&1); then
 		echo "$out"
 		fail "mkfs.btrfs -O zoned /dev/uringblk$zi"

@@ -66,10 +66,8 @@ t_remove() {
 	local out dev idx id pid t0 t1 rc
 	ub_load capacity_mb=64 || return
 	engine_on || { skip "no kernel-BPF engine"; return; }
-	out=$("$CLI" create kbpfrm --capacity-mb 64) || { fail "create"; return; }
-	echo "$out"
-	[[ $out =~ /dev/uringblkc([0-9]+) ]] || { fail "no command device in '$out'"; return; }
-	idx=${BASH_REMATCH[1]}
+	ub_cli_create kbpfrm --capacity-mb 64 || return
+	idx=$UB_IDX
 	id=$("$CLI" prog load "$idx" "$SPIN" --engine kernel --quiet) || { fail "load spin"; return; }
 	"$CLI" exec "$idx" "$id" --lba 0 --count 8 --budget 68719476736 > "$TMPDIR_RM/exec.out" 2>&1 &
 	pid=$!

@@ -194,6 +194,24 @@ ub_rmdev() {
 	echo 0 > "$UB_CFS/$1/power" && rmdir "$UB_CFS/$1"
 }
 
+# ub_cli_create NAME [uringblk create options]: a runtime drive made by the
+# CLI ($CLI, which the calling test sets): checks what it printed
+# ("NAME: /dev/uringblkN /dev/uringblkcN") and that both nodes exist, and
+# sets UB_IDX to N; else fails the test (with why) and returns 1.
+ub_cli_create() {
+	local out
+	UB_IDX=
+	out=$("$CLI" create "$@") || { fail "uringblk create $*"; return 1; }
+	[[ $out =~ ^[^:]+:\ /dev/uringblk([0-9]+)\ /dev/uringblkc([0-9]+)$ ]] &&
+		[[ ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]] ||
+		{ fail "uringblk create printed '$out'"; return 1; }
+	UB_IDX=${BASH_REMATCH[1]}
+	[[ -b /dev/uringblk$UB_IDX && -c /dev/uringblkc$UB_IDX ]] || {
+		fail "/dev/uringblk$UB_IDX or /dev/uringblkc$UB_IDX missing after create"
+		return 1
+	}
+}
+
 # ub_fresh DIR: the module with no device (ub_load waits for uringblk0),
 # and DIR empty.
 ub_fresh() {

@@ -233,9 +233,8 @@ t_cli_create() {
 	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 || return
 	rm -f "$UB_MARKER"
 	ub_configfs || { skip "no configfs interface"; return; }
-	out=$("$CLI" create m --capacity-mb 64 --set timing=csd-gen3 --set compute_units=1) ||
-		{ fail "uringblk create"; return 1; }
-	[[ $out =~ /dev/uringblk([0-9]+) ]] && idx=${BASH_REMATCH[1]}
+	ub_cli_create m --capacity-mb 64 --set timing=csd-gen3 --set compute_units=1 || return 1
+	idx=$UB_IDX
 	expect_eq "identify units" 1 "$(id_field "$idx" timing_compute_units)" || rc=1
 	expect_eq "identify link" 3938 "$(id_field "$idx" timing_link_mbps)" || rc=1
 	if out=$("$CLI" create bad --capacity-mb 64 --set link_mbps=9999999 2>&1); then
