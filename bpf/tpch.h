@@ -127,4 +127,50 @@ struct tpch_q1_group {
 #define TPCH_Q1_MAX_GROUPS	8
 #define TPCH_Q1_OUT_LEN		(TPCH_Q1_MAX_GROUPS * 56)
 
+/* the columns a row contributes to Q1, in the fixed point above */
+struct tpch_vals {
+	__s64 qty, price, disc, tax, ship, rf, ls;
+};
+
+/*
+ * Q1's output, before the first row (the programs, both engines): all
+ * TPCH_Q1_MAX_GROUPS slots zero.  Written rather than assumed, so that
+ * the output is the whole array whatever the data: a kernel-BPF program
+ * takes the output whole (uringblk_kf_out()), and its interpreted twin
+ * must report the same length.
+ */
+static inline void tpch_q1_clear(struct tpch_q1_group *g)
+{
+	__builtin_memset(g, 0, TPCH_Q1_OUT_LEN);
+}
+
+/*
+ * Q1: add a row to its group in g[0..TPCH_Q1_MAX_GROUPS) (the output
+ * buffer, cleared).  Returns -1 if all TPCH_Q1_MAX_GROUPS slots hold
+ * other groups.
+ */
+static inline int tpch_q1_add(struct tpch_q1_group *g, const struct tpch_vals *v)
+{
+	__s64 key = v->rf | v->ls << 8, dp;
+	int i;
+
+	if (v->ship > TPCH_Q1_DATE_LE)
+		return 0;
+	for (i = 0; i < TPCH_Q1_MAX_GROUPS; i++, g++) {
+		if (g->key == key || !g->key)
+			break;
+	}
+	if (i == TPCH_Q1_MAX_GROUPS)
+		return -1;
+	g->key = key;
+	g->count++;
+	g->sum_qty += v->qty;
+	g->sum_base_price += v->price;
+	g->sum_disc += v->disc;
+	dp = v->price * (100 - v->disc);
+	g->sum_disc_price += dp;
+	g->sum_charge += dp * (100 + v->tax);
+	return 0;
+}
+
 #endif /* URINGBLK_TPCH_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * tpch_prog.h - what the TPC-H programs (tpch_*.bpf.c) share: Q6's
- * predicate, Q1's accumulation into the output buffer, and the
+ * tpch_prog.h - what the interpreted TPC-H programs (tpch_*.bpf.c)
+ * share besides bpf/tpch.h (Q6's predicate, Q1's accumulation): the
  * reference parser that reads dbgen text a byte at a time in the
  * interpreter (no record helpers), against which the fast programs are
  * checked.  Representation: bpf/tpch.h.
@@ -11,43 +11,6 @@
 
 #include "uringblk_prog.h"
 #include "tpch.h"
-
-/* the columns a row contributes, in bpf/tpch.h's fixed point */
-struct tpch_vals {
-	__s64 qty, price, disc, tax, ship, rf, ls;
-};
-
-/*
- * Q1: add a row to its group in the output buffer (ctx->out_len >=
- * TPCH_Q1_OUT_LEN, checked by the caller).  Returns -1 if all
- * TPCH_Q1_MAX_GROUPS slots hold other groups.
- */
-static __always_inline int tpch_q1_add(struct tpch_q1_group *g,
-				       const struct tpch_vals *v)
-{
-	__s64 key = v->rf | v->ls << 8, dp;
-	int i;
-
-	if (v->ship > TPCH_Q1_DATE_LE)
-		return 0;
-	for (i = 0; i < TPCH_Q1_MAX_GROUPS; i++, g++) {
-		if (g->key == key || !g->key)
-			break;
-	}
-	if (i == TPCH_Q1_MAX_GROUPS)
-		return -1;
-	g->key = key;
-	g->count++;
-	g->sum_qty += v->qty;
-	g->sum_base_price += v->price;
-	g->sum_disc += v->disc;
-	dp = v->price * (100 - v->disc);
-	g->sum_disc_price += dp;
-	g->sum_charge += dp * (100 + v->tax);
-	return 0;
-}
-
-
 
 /*
  * The reference parser: dbgen text a byte at a time, in the interpreter,

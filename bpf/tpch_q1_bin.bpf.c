@@ -20,6 +20,7 @@ __u64 tpch_q1_bin(const struct uringblk_prog_ctx *ctx)
 
 	if (ctx->out_len < TPCH_Q1_OUT_LEN)
 		return uringblk_abort_einval(ctx);
+	tpch_q1_clear(g);
 	while (r < n) {
 		k = n - r < BATCH ? n - r : BATCH;
 		uringblk_read(r * TPCH_ROW_SIZE, rows, k * TPCH_ROW_SIZE);

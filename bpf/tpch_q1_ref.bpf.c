@@ -32,6 +32,7 @@ __u64 tpch_q1_ref(const struct uringblk_prog_ctx *ctx)
 
 	if (ctx->out_len < TPCH_Q1_OUT_LEN)
 		return uringblk_abort_einval(ctx);
+	tpch_q1_clear(g);
 	while (off < end) {
 		k = end - off < CHUNK ? end - off : CHUNK;
 		uringblk_read(off, buf, k);

@@ -42,6 +42,7 @@ __u64 tpch_q1_text(const struct uringblk_prog_ctx *ctx)
 
 	if (ctx->out_len < TPCH_Q1_OUT_LEN)
 		return uringblk_abort_einval(ctx);
+	tpch_q1_clear(g);
 	while (off < end) {
 		n = uringblk_rec_parse(off, end, &spec, vals);
 		if (n <= 0)

@@ -244,6 +244,9 @@ static const struct twin_case twins[] = {
 	{ "sum_records", { 8, 4, 8 }, 16, DATA_BYTES },		/* -EINVAL */
 	{ "tpch_q6_bin", { 0 }, 24, DATA_BYTES },
 	{ "tpch_q6_bin", { 0 }, 23, 4608 },			/* no room for the output */
+	/* the text rows' shipdates are past Q1's: an output of empty groups */
+	{ "tpch_q1_bin", { 0 }, 448, DATA_BYTES },
+	{ "tpch_q1_bin", { 0 }, 447, 4608 },			/* -EINVAL: no room */
 };
 
 /* Compare two replies field by field: the interpreter's and the twin's. */

@@ -9,7 +9,8 @@
 #   - in the drive (uringblk-tpch drive: one EXEC over the file's extents)
 #     with the record helpers (tpch_q*_text), the byte-at-a-time
 #     interpreter reference (tpch_q*_ref) and over binary rows (tpch_q*_bin),
-#     and Q6 over binary rows by the kernel-BPF engine (kbpf/tpch_q6_bin);
+#     and over binary rows by the kernel-BPF engine (kbpf/tpch_q*_bin; 9
+#     groups: EINVAL from both engines);
 #   - by sqlite3 loading the same text file (tools/tpch/sqlite_check.sh),
 # all printing the same answer.  Then the record helpers' refusals on the
 # drive (bpf/rec_probe: bad formats and separators -EINVAL "arg", pos in
@@ -63,16 +64,34 @@ t_q1() {
 	t_same q1
 }
 
-# Q6 over binary rows by the kernel-BPF twin (bpf/kbpf/tpch_q6_bin): the
-# host's answer too
-t_q6_kbpf() {
-	local want got
+# Q6 and Q1 over binary rows by the kernel-BPF twins (bpf/kbpf/tpch_q*_bin):
+# the host's answers too; and a table with more Q1 groups than the output
+# holds, which both engines refuse alike (the run: EINVAL)
+t_kbpf() {
+	local q want got f=$TMP.groups out kbpf
 	"$CLI" info $DEV | grep -q '^engines .*kbpf' ||
 		{ skip "no kernel-BPF engine on this kernel (uringblk info: engines)"; return; }
-	want=$("$TPCH" host q6 "$BIN" --bin) || { fail "host q6 bin"; return; }
-	got=$("$TPCH" drive q6 "$BIN" --prog progs/kbpf/tpch_q6_bin.bpf.o --kbpf -v) ||
-		{ fail "drive q6 kbpf"; return; }
-	expect_eq "drive q6, kernel-BPF engine" "$want" "$got"
+	for q in q6 q1; do
+		want=$("$TPCH" host $q "$BIN" --bin) || { fail "host $q bin"; return; }
+		got=$("$TPCH" drive $q "$BIN" --prog progs/kbpf/tpch_${q}_bin.bpf.o --kbpf -v) ||
+			{ fail "drive $q kbpf"; return; }
+		expect_eq "drive $q, kernel-BPF engine" "$want" "$got" || return
+	done
+	# 9 rows of 9 returnflags, shipped 1995-01-01: 9 groups, 8 slots
+	python3 -c '
+import struct, sys
+for i in range(9):
+    sys.stdout.buffer.write(struct.pack("<qIIHBBBBHII", 100, i, 19950101, 1, 0, 0,
+                                        ord("A") + i, ord("F"), 1, 0, 0))' > "$f" &&
+		cp "$f" "$MNT/groups.bin" && sync || { fail "write groups.bin"; return; }
+	for kbpf in "" --kbpf; do
+		out=$("$TPCH" drive q1 "$MNT/groups.bin" \
+		      --prog progs/${kbpf:+kbpf/}tpch_q1_bin.bpf.o $kbpf 2>&1)
+		# abort 4: URINGBLK_PROG_ABORT_ARG
+		[[ $? -ne 0 && $out == *"(run: invalid argument"*", abort 4 at "* ]] ||
+			{ fail "q1 over 9 groups ${kbpf:-interpreted}: '$out'"; return; }
+		echo "# q1 over 9 groups ${kbpf:-interpreted}: $out"
+	done
 }
 
 t_sqlite() {
@@ -177,7 +196,7 @@ out=$("$CLI" prog load $DEV progs/rec_probe.bpf.o)
 [[ $out =~ as\ program\ ([0-9]+) ]] && PROBE_ID=${BASH_REMATCH[1]}
 ktap_run q6 t_q6
 ktap_run q1 t_q1
-ktap_run q6_kbpf t_q6_kbpf
+ktap_run kbpf t_kbpf
 ktap_run sqlite3 t_sqlite
 ktap_run helper_args t_helper_args
 ktap_run budget t_budget
