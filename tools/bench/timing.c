@@ -190,19 +190,21 @@ static uint64_t spin_calibrate(double secs)
 	return (uint64_t)(n * secs / (dt > 0 ? dt : 1e-6));
 }
 
-/* Seconds for spin(n) twice in this thread over once in each of two threads. */
+/* The time of spin(n) twice in this thread over once in each of two threads. */
 static double spin_pair(uint64_t n)
 {
 	pthread_t th;
 	double t0, seq, par;
+	int err;
 
 	t0 = bench_now_us();
 	spin(&n);
 	spin(&n);
 	seq = bench_now_us() - t0;
 	t0 = bench_now_us();
-	if (pthread_create(&th, NULL, spin, &n))
-		die("pthread_create", EAGAIN);
+	err = pthread_create(&th, NULL, spin, &n);
+	if (err)
+		die("pthread_create", err);
 	spin(&n);
 	pthread_join(th, NULL);
 	par = bench_now_us() - t0;
