@@ -132,6 +132,18 @@ struct tpch_vals {
 	__s64 qty, price, disc, tax, ship, rf, ls;
 };
 
+/* A binary row's Q1 columns (the _bin programs, both engines). */
+static inline void tpch_row_vals(const struct tpch_row *p, struct tpch_vals *v)
+{
+	v->qty = p->quantity;
+	v->price = p->extendedprice;
+	v->disc = p->discount;
+	v->tax = p->tax;
+	v->ship = p->shipdate;
+	v->rf = p->returnflag;
+	v->ls = p->linestatus;
+}
+
 /*
  * Q1's output, before the first row (the programs, both engines): all
  * TPCH_Q1_MAX_GROUPS slots zero.  Written rather than assumed, so that

@@ -25,13 +25,7 @@ __u64 tpch_q1_bin(const struct uringblk_prog_ctx *ctx)
 		k = n - r < BATCH ? n - r : BATCH;
 		uringblk_read(r * TPCH_ROW_SIZE, rows, k * TPCH_ROW_SIZE);
 		for (i = 0, p = rows; i < k; i++, p++) {
-			v.qty = p->quantity;
-			v.price = p->extendedprice;
-			v.disc = p->discount;
-			v.tax = p->tax;
-			v.ship = p->shipdate;
-			v.rf = p->returnflag;
-			v.ls = p->linestatus;
+			tpch_row_vals(p, &v);
 			if (tpch_q1_add(g, &v))
 				return uringblk_abort_einval(ctx);
 		}

@@ -46,13 +46,7 @@ static long batch(__u64 t __attribute__((unused)), void *arg)
 		return 1;
 	for (i = 0; i < k && i < PER; i++) {
 		p = (const struct tpch_row *)(buf + i * TPCH_ROW_SIZE);
-		v.qty = p->quantity;
-		v.price = p->extendedprice;
-		v.disc = p->discount;
-		v.tax = p->tax;
-		v.ship = p->shipdate;
-		v.rf = p->returnflag;
-		v.ls = p->linestatus;
+		tpch_row_vals(p, &v);
 		if (tpch_q1_add(g, &v)) {
 			s->full = 1;
 			return 1;
