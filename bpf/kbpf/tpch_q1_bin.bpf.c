@@ -11,8 +11,7 @@
  * bounded loop, each added to the output buffer in place by bpf/tpch.h's
  * tpch_q1_add(), as the interpreted twin adds them.
  */
-#include "uringblk_kbpf.h"
-#include "../tpch.h"
+#include "tpch_rows.h"
 
 /*
  * Rows a turn: 64, 2 KiB.  The kernel's verifier walks each row's search
@@ -31,22 +30,17 @@ static long batch(__u64 t __attribute__((unused)), void *arg)
 {
 	struct q1 *s = arg;
 	struct tpch_q1_group *g;
-	const struct tpch_row *p;
+	const struct tpch_row *rows;
 	struct tpch_vals v;
-	__u64 k, i;
-	__u8 *buf;
+	__u64 k = 0, i;
 
 	URINGBLK_LOOP_TICK();
-	buf = uringblk_kf_scratch(URINGBLK_KBPF_SCRATCH);
 	g = (struct tpch_q1_group *)uringblk_kf_out(TPCH_Q1_OUT_LEN);
-	if (!buf || !g || s->r >= s->n)
-		return 1;
-	k = s->n - s->r < PER ? s->n - s->r : PER;
-	if (uringblk_kf_read(s->r * TPCH_ROW_SIZE, buf, k * TPCH_ROW_SIZE))
+	rows = tpch_kf_rows(s->r, s->n, PER, &k);
+	if (!g || !rows)
 		return 1;
 	for (i = 0; i < k && i < PER; i++) {
-		p = (const struct tpch_row *)(buf + i * TPCH_ROW_SIZE);
-		tpch_row_vals(p, &v);
+		tpch_row_vals(rows + i, &v);
 		if (tpch_q1_add(g, &v)) {
 			s->full = 1;
 			return 1;

@@ -10,8 +10,7 @@
  * Rows are read a scratch buffer at a time (uringblk_kf_read()), each
  * buffer a turn of a bpf_loop(), its rows a bounded loop.
  */
-#include "uringblk_kbpf.h"
-#include "../tpch.h"
+#include "tpch_rows.h"
 
 #define PER	(URINGBLK_KBPF_SCRATCH / TPCH_ROW_SIZE)	/* rows a turn */
 #define MAX_TURNS	(1U << 23)	/* bpf_loop()'s limit: 2^23 x 4 KiB */
@@ -24,19 +23,15 @@ struct q6 {
 static long batch(__u64 t __attribute__((unused)), void *arg)
 {
 	struct q6 *s = arg;
-	const struct tpch_row *p;
-	__u64 k, i;
-	__u8 *buf;
+	const struct tpch_row *rows, *p;
+	__u64 k = 0, i;
 
 	URINGBLK_LOOP_TICK();
-	buf = uringblk_kf_scratch(URINGBLK_KBPF_SCRATCH);
-	if (!buf || s->r >= s->n)
-		return 1;
-	k = s->n - s->r < PER ? s->n - s->r : PER;
-	if (uringblk_kf_read(s->r * TPCH_ROW_SIZE, buf, k * TPCH_ROW_SIZE))
+	rows = tpch_kf_rows(s->r, s->n, PER, &k);
+	if (!rows)
 		return 1;
 	for (i = 0; i < k && i < PER; i++) {
-		p = (const struct tpch_row *)(buf + i * TPCH_ROW_SIZE);
+		p = rows + i;
 		if (tpch_q6_match(p->quantity, p->discount, p->shipdate))
 			s->revenue += p->extendedprice * p->discount;
 	}
