@@ -70,6 +70,8 @@ int uringblk_query_compile(const char *text,
 	}
 	q->sep = opts && opts->sep ? opts->sep : ',';
 	q->has_header = opts ? !!opts->has_header : 0;
+	q->engine = opts && opts->byte_loop ? QUERY_ENGINE_BYTES :
+					      QUERY_ENGINE_REC;
 	if (opts && opts->reclen) {
 		q->binary = 1;
 		q->reclen = opts->reclen;
@@ -130,6 +132,15 @@ const struct bpf_insn *uringblk_query_insns(const struct uringblk_query *q,
 	return q->insns;
 }
 
+const char *uringblk_query_program(const struct uringblk_query *q)
+{
+	switch (q->engine) {
+	case QUERY_ENGINE_REC:		return "record helpers";
+	case QUERY_ENGINE_BYTES:	return "byte loop";
+	default:			return "binary records";
+	}
+}
+
 size_t uringblk_query_out_len(const struct uringblk_query *q)
 {
 	return QOUT_HDR + query_slots(q) * query_entry_size(q);
@@ -152,6 +163,17 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 	if (err && errlen)
 		err[0] = '\0';
 	memset(res, 0, sizeof(*res));
+	if (q->engine == QUERY_ENGINE_REC) {
+		struct uringblk_identify ident;
+
+		ret = uringblk_identify(dev, &ident);
+		if (ret)
+			return ret;
+		if (!(ident.features & URINGBLK_F_RECORDS)) {
+			snprintf(err, errlen, "the drive has no record helpers (ABI 1.7): compile the query with the byte loop (uringblk query --byte-loop)");
+			return -EOPNOTSUPP;
+		}
+	}
 	out = calloc(1, out_len);
 	if (!out)
 		return -ENOMEM;

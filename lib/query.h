@@ -103,6 +103,14 @@ struct qitem {
 #define QUERY_MAX_ITEMS		(URINGBLK_QUERY_MAX_AGGS + 1)
 #define QUERY_MAX_NODES		512
 #define QUERY_MAX_SCALE		18
+/*
+ * CSV record rules shared with the drive's record helpers (the numbers'
+ * and dates' syntax is theirs too, <linux/uringblk_prog.h> "Records"):
+ * the longest record, its '\n' included, and the longest number or date
+ * field, blanks included.  Longer is malformed.
+ */
+#define QUERY_REC_MAX_LEN	URINGBLK_REC_MAX_LEN
+#define QUERY_NUM_MAX_LEN	URINGBLK_NUM_MAX_LEN
 
 /*
  * The program's output: a header of u64 counters, then the group table:
@@ -124,8 +132,16 @@ struct qitem {
 /* r0 of a run that met more than URINGBLK_QUERY_MAX_GROUPS keys */
 #define QUERY_R0_OVERFLOW	1
 
+/* Which program the query compiled to (uringblk_query_program()) */
+enum query_engine {
+	QUERY_ENGINE_REC,	/* CSV on the record helpers (query_gen_rec.c) */
+	QUERY_ENGINE_BYTES,	/* CSV a byte at a time (query_gen_csv.c) */
+	QUERY_ENGINE_BINARY,	/* binary records (query_gen.c) */
+};
+
 struct uringblk_query {
 	char		*text;
+	enum query_engine engine;
 	/* data format */
 	int		binary;
 	char		sep;
@@ -167,6 +183,8 @@ int query_check(struct qctx *c);
 
 /* query_gen.c: tree -> q->insns. */
 int query_gen(struct qctx *c);
+/* query_gen_rec.c: can the record helpers' program run @q? */
+bool query_gen_rec_fits(const struct uringblk_query *q);
 
 /*
  * Format "query:LINE:COL: <fmt>", the line, and a caret under @at into

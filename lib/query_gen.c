@@ -97,6 +97,15 @@ void out_inc(struct gen *g, int off)
 	STX(BPF_DW, 1, 2, off);
 }
 
+/* field @i's value into @reg: its stack slot, or the row at g->row_reg */
+void load_field(struct gen *g, int reg, int i)
+{
+	if (g->row_reg)
+		LDX(BPF_DW, reg, g->row_reg, 8 * i);
+	else
+		LD_STACK(reg, S_SLOT(i));
+}
+
 /* reg *= 10^k */
 static void rescale(struct gen *g, int reg, int k)
 {
@@ -136,7 +145,7 @@ static void gen_value(struct gen *g, const struct qnode *n, int t, int scale)
 			lddw(g, r, (__u64)n->val);
 		break;
 	case QN_FIELD:
-		LD_STACK(r, S_SLOT(n->field));
+		load_field(g, r, n->field);
 		break;
 	case QN_NEG:
 		gen_value(g, n->a, t, n->scale);
@@ -238,7 +247,7 @@ static void gen_group(struct gen *g, int overflow)
 	int upd = new_label(g);
 
 	if (q->key >= 0) {
-		LD_STACK(1, S_SLOT(q->key));
+		load_field(g, 1, q->key);
 		lddw(g, 2, QUERY_HASH_MUL);
 		ALU_X(BPF_MUL, 2, 1);
 		ALU_K(BPF_RSH, 2, 64 - QUERY_HASH_BITS);
@@ -419,9 +428,17 @@ int query_gen(struct qctx *c)
 		return -ENOMEM;
 	g->c = c;
 	if (q->binary)
+		q->engine = QUERY_ENGINE_BINARY;
+	else if (!query_gen_rec_fits(q))
+		q->engine = QUERY_ENGINE_BYTES;
+	if (q->binary) {
 		gen_binary(g);
-	else
+	} else if (q->engine == QUERY_ENGINE_REC) {
+		g->row_reg = 7;
+		gen_rec(g);
+	} else {
 		gen_csv(g);
+	}
 	for (i = 0; !g->err && i < g->nfix; i++) {
 		int t = g->label[g->fix[i].label];
 

@@ -24,15 +24,21 @@
 #define S_HDR		(-64)	/* CSV: the next line is the header */
 #define S_EOF		(-72)	/* CSV: no more data after this record */
 #define S_ENT		(-80)	/* the group entry being updated */
+#define S_FSTART	(-88)	/* CSV: data offset of a number's or date's field */
+#define S_RSTART	(-96)	/* CSV: data offset of the record */
 
-/* CSV field kinds */
-enum { K_SKIP, K_NUM, K_DATE, K_STR };
+/* CSV field kinds; _T: blanks after a number or a date, only blanks follow */
+enum { K_SKIP, K_NUM, K_DATE, K_STR, K_NUM_T, K_DATE_T };
 
 /* r9 flags while a field is parsed; bits 0-7 count bytes (date, str) */
 #define F_NEG	(1 << 8)
 #define F_DOT	(1 << 9)
 #define F_DIG	(1 << 10)
 #define F_BAD	(1 << 11)
+#define F_CR	(1 << 12)	/* a '\r' came last: content unless '\n' follows */
+#define F_CRDROP (1 << 13)	/* the field ended at "\r\n" */
+#define F_PLUS	(1 << 14)
+#define F_CRDROP_SHIFT 13
 #define F_FRAC_SHIFT 16	/* bits 16-23: digits after the point kept */
 #define F_ANY	(1 << 30)	/* the field (record, for F == 0) has a byte */
 
@@ -51,6 +57,7 @@ struct gen {
 	}			fix[MAX_FIXUPS];
 	int			nfix;
 	int			err;
+	int			row_reg;	/* fields: 0 = stack slots, else a row */
 };
 
 
@@ -77,6 +84,9 @@ void out_inc(struct gen *g, int off);
 #define JMP_X(op, d, s, l)	jump(g, BPF_JMP | BPF_X | (op), d, s, 0, l)
 #define JA(l)			jump(g, BPF_JMP | BPF_JA, 0, 0, 0, l)
 
+/* field @i's value into @reg: its stack slot, or the row at g->row_reg */
+void load_field(struct gen *g, int reg, int i);
+
 /* ctx->data_len, or ctx->args[0] when smaller and not 0, into S_LIMIT */
 void gen_prologue(struct gen *g);
 /*
@@ -88,7 +98,8 @@ void gen_refill(struct gen *g, int consumed, int chunk, int min, int end,
 		int loop);
 /* WHERE and the group update of a record whose fields are in the slots */
 void gen_record(struct gen *g, int next, int overflow);
-/* the CSV program (query_gen_csv.c) */
+/* the CSV programs: the byte loop (query_gen_csv.c), on the record helpers (query_gen_rec.c) */
 void gen_csv(struct gen *g);
+void gen_rec(struct gen *g);
 
 #endif /* LIBURINGBLK_QUERY_GEN_H */

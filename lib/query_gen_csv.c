@@ -68,6 +68,58 @@ static void gen_calendar(struct gen *g, int slot, int bad)
 	JMP_X(BPF_JGT, 2, 3, bad);
 }
 
+/* the largest magnitude that can take one more digit (S64_MAX / 10) */
+#define DIGIT_LIM	922337203685477580ULL
+
+/*
+ * A '\r' that turned out not to end the line is a byte of the current
+ * field: text keeps it, a number or a date is bad with it.  Then to @ret.
+ * Uses r1, r2.
+ */
+static void gen_cr_content(struct gen *g, int ret)
+{
+	struct uringblk_query *q = g->c->q;
+	int str = new_label(g);
+
+	LD_STACK(1, S_KIND);
+	if (uses_kind(q, K_STR))
+		JMP_K(BPF_JEQ, 1, K_STR, str);
+	JMP_K(BPF_JEQ, 1, K_SKIP, ret);
+	ALU_K(BPF_OR, 9, F_BAD);
+	JA(ret);
+	place(g, str);
+	if (uses_kind(q, K_STR)) {
+		MOV_X(2, 9);
+		ALU_K(BPF_AND, 2, 0xff);
+		JMP_K(BPF_JGE, 2, 8, ret);
+		ALU_K(BPF_ADD, 9, 1);
+		ALU_K(BPF_LSH, 2, 3);
+		MOV_K(1, '\r');
+		ALU_X(BPF_LSH, 1, 2);
+		ALU_X(BPF_OR, 8, 1);
+	}
+	JA(ret);
+}
+
+/*
+ * Jump to @bad if the field that just ended (its terminator consumed) is
+ * longer than QUERY_NUM_MAX_LEN bytes, blanks included, a '\r' dropped
+ * before '\n' not.  Uses r1, r2.
+ */
+static void gen_len_check(struct gen *g, int bad)
+{
+	LD_STACK(1, S_POS);
+	ALU_X(BPF_ADD, 1, 6);
+	LD_STACK(2, S_FSTART);
+	ALU_X(BPF_SUB, 1, 2);
+	ALU_K(BPF_SUB, 1, 1);
+	MOV_X(2, 9);
+	ALU_K(BPF_RSH, 2, F_CRDROP_SHIFT);
+	ALU_K(BPF_AND, 2, 1);
+	ALU_X(BPF_SUB, 1, 2);
+	JMP_K(BPF_JGT, 1, QUERY_NUM_MAX_LEN, bad);
+}
+
 /*
  * The layout matters: the budget charges the straight-line span between
  * backward jumps, forward jumps over code included (prog_interp.c,
@@ -75,20 +127,32 @@ static void gen_calendar(struct gen *g, int slot, int bad)
  * backward jump: the skip loop, and the main path with its digit handler
  * right after it; the field end (fend, begin, clear) runs straight into
  * the main loop; record ends, refills and the end come last.
+ *
+ * Positions: the byte at buffer index r6 is at data offset S_POS + r6
+ * (across refills too).  The end of the data, or a NUL byte, acts as a
+ * terminator one past the last byte, so that at a field's or record's end
+ * S_POS + r6 is always one past its terminator.
  */
 void gen_csv(struct gen *g)
 {
 	struct uringblk_query *q = g->c->q;
 	int begin = new_label(g), clear = new_label(g), loop = new_label(g);
-	int refill = new_label(g), fend = new_label(g), eof = new_label(g);
+	int refill = new_label(g), fend = new_label(g), fcr = new_label(g);
 	int num = new_label(g), date = new_label(g), str = new_label(g);
 	int bad = new_label(g), fin_num = new_label(g), fin_date = new_label(g);
 	int fin_str = new_label(g), store = new_label(g), after = new_label(g);
 	int rec_end = new_label(g), reset = new_label(g), done = new_label(g);
 	int overflow = new_label(g), nonempty = new_label(g);
 	int notheader = new_label(g), skip = new_label(g);
-	int malformed = new_label(g);
+	int malformed = new_label(g), back = new_label(g), cr = new_label(g);
+	int crpend = new_label(g), fend2 = new_label(g), eof_nul = new_label(g);
+	int eof_data = new_label(g), eof2 = new_label(g), tail = new_label(g);
+	int eofcr = new_label(g);
+	int n_other = new_label(g), n_acc = new_label(g), n_acc2 = new_label(g);
+	int n_frac = new_label(g), n_extra = new_label(g), n_ovf = new_label(g);
+	int d_dash = new_label(g), d_other = new_label(g);
 	int set[URINGBLK_QUERY_MAX_FIELDS];
+	bool any_num = uses_kind(q, K_NUM), any_date = uses_kind(q, K_DATE);
 	int i;
 
 	gen_prologue(g);
@@ -96,6 +160,7 @@ void gen_csv(struct gen *g)
 	ST(BPF_DW, 10, S_F, 0);
 	ST(BPF_DW, 10, S_VALID, 0);
 	ST(BPF_DW, 10, S_EOF, 0);
+	ST(BPF_DW, 10, S_RSTART, 0);
 	JA(begin);
 
 	/*
@@ -111,19 +176,42 @@ void gen_csv(struct gen *g)
 	ALU_K(BPF_ADD, 6, 1);
 	JMP_K(BPF_JEQ, 5, (unsigned char)q->sep, fend);
 	JMP_K(BPF_JEQ, 5, '\n', fend);
-	JMP_K(BPF_JEQ, 5, 0, eof);
+	JMP_K(BPF_JEQ, 5, 0, eof_nul);
 	JA(skip);
 
-	/* a field ends (r5: the separator or '\n'): its value to its slot */
+	/*
+	 * A field ends (r5: the separator or '\n').  A pending '\r' is
+	 * dropped before '\n', else it is the field's last byte.
+	 */
 	place(g, fend);
+	JMP_K(BPF_JSET, 9, F_CR, fcr);
+	place(g, fend2);
 	if (q->nfields) {
 		LD_STACK(1, S_KIND);
-		JMP_K(BPF_JEQ, 1, K_NUM, fin_num);
-		JMP_K(BPF_JEQ, 1, K_DATE, fin_date);
+		if (any_num) {
+			JMP_K(BPF_JEQ, 1, K_NUM, fin_num);
+			JMP_K(BPF_JEQ, 1, K_NUM_T, fin_num);
+		}
+		if (any_date) {
+			JMP_K(BPF_JEQ, 1, K_DATE, fin_date);
+			JMP_K(BPF_JEQ, 1, K_DATE_T, fin_date);
+		}
 		JMP_K(BPF_JEQ, 1, K_STR, fin_str);
 	}
 	JA(after);
+	place(g, fcr);
+	ALU_K(BPF_AND, 9, ~F_CR);
 	{
+		int content = new_label(g);
+
+		JMP_K(BPF_JNE, 5, '\n', content);
+		ALU_K(BPF_OR, 9, F_CRDROP);
+		JA(fend2);
+		place(g, content);
+		ALU_K(BPF_OR, 9, F_ANY);
+		gen_cr_content(g, fend2);
+	}
+	if (any_num) {
 		int pad = new_label(g), padded = new_label(g), neg = new_label(g);
 
 		place(g, fin_num);
@@ -131,13 +219,16 @@ void gen_csv(struct gen *g)
 		MOV_X(1, 9);
 		ALU_K(BPF_AND, 1, F_DIG);
 		JMP_K(BPF_JEQ, 1, 0, after);
-		/* pad to the scale */
+		gen_len_check(g, after);
+		/* pad to the scale, the magnitude within S64_MAX */
 		MOV_X(2, 9);
 		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
 		ALU_K(BPF_AND, 2, 0xff);
 		LD_STACK(3, S_SCALE);
+		lddw(g, 4, DIGIT_LIM);
 		place(g, pad);
 		JMP_X(BPF_JGE, 2, 3, padded);
+		JMP_X(BPF_JGT, 8, 4, after);
 		ALU_K(BPF_MUL, 8, 10);
 		ALU_K(BPF_ADD, 2, 1);
 		JA(pad);
@@ -148,15 +239,17 @@ void gen_csv(struct gen *g)
 		ALU_K(BPF_NEG, 8, 0);
 		JA(store);
 	}
-	/* ten bytes; the calendar is checked once a record is whole */
-	place(g, fin_date);
-	JMP_K(BPF_JSET, 9, F_BAD, after);
-	MOV_X(1, 9);
-	ALU_K(BPF_AND, 1, 0xff);
-	JMP_K(BPF_JNE, 1, 10, after);
-	JA(store);
+	/* ten bytes, blanks around them; the calendar is checked at the record's end */
+	if (any_date) {
+		place(g, fin_date);
+		JMP_K(BPF_JSET, 9, F_BAD, after);
+		MOV_X(1, 9);
+		ALU_K(BPF_AND, 1, 0xff);
+		JMP_K(BPF_JNE, 1, 10, after);
+		gen_len_check(g, after);
+		JA(store);
+	}
 	place(g, fin_str);
-	JMP_K(BPF_JSET, 9, F_BAD, after);
 	place(g, store);
 	LD_STACK(1, S_CUR);
 	MOV_K(2, 1);
@@ -183,10 +276,17 @@ void gen_csv(struct gen *g)
 	ST(BPF_DW, 10, S_KIND, K_SKIP);
 	JA(clear);
 	for (i = 0; i < q->nfields; i++) {
+		int kind = field_kind(&q->fields[i]);
+
 		place(g, set[i]);
-		ST(BPF_DW, 10, S_KIND, field_kind(&q->fields[i]));
+		ST(BPF_DW, 10, S_KIND, kind);
 		ST(BPF_DW, 10, S_CUR, i);
 		ST(BPF_DW, 10, S_SCALE, q->fields[i].scale);
+		if (kind != K_STR) {
+			LD_STACK(1, S_POS);
+			ALU_X(BPF_ADD, 1, 6);
+			ST_STACK(S_FSTART, 1);
+		}
 		if (i < q->nfields - 1)
 			JA(clear);
 	}
@@ -203,92 +303,87 @@ void gen_csv(struct gen *g)
 	ALU_K(BPF_ADD, 6, 1);
 	JMP_K(BPF_JEQ, 5, (unsigned char)q->sep, fend);
 	JMP_K(BPF_JEQ, 5, '\n', fend);
-	JMP_K(BPF_JEQ, 5, 0, eof);
-	JMP_K(BPF_JEQ, 5, '\r', loop);
+	JMP_K(BPF_JEQ, 5, 0, eof_nul);
+	JMP_K(BPF_JSET, 9, F_CR, crpend);
+	place(g, back);
+	JMP_K(BPF_JEQ, 5, '\r', cr);
 	ALU_K(BPF_OR, 9, F_ANY);
 	if (q->nfields) {
 		LD_STACK(1, S_KIND);
-		if (uses_kind(q, K_NUM))
+		if (any_num)
 			JMP_K(BPF_JEQ, 1, K_NUM, num);
-		if (uses_kind(q, K_DATE))
+		if (any_date)
 			JMP_K(BPF_JEQ, 1, K_DATE, date);
 		if (uses_kind(q, K_STR))
 			JMP_K(BPF_JEQ, 1, K_STR, str);
+		if (any_num)
+			JMP_K(BPF_JEQ, 1, K_NUM_T, tail);
+		if (any_date)
+			JMP_K(BPF_JEQ, 1, K_DATE_T, tail);
 	}
 	JA(skip);
 
-	/* [-]digits[.digits], digits first */
-	if (uses_kind(q, K_NUM)) {
-		int other = new_label(g), notminus = new_label(g);
-		int frac = new_label(g), extra = new_label(g);
-
+	/*
+	 * The hot paths first, each ending in its backward jump: digits of a
+	 * number, of a date, bytes of text.  The rare ones (a sign, a point,
+	 * blanks, overflow) after them all, so that no hot path pays for
+	 * them (see the layout note above).
+	 */
+	/* [+|-]digits[.digits] with blanks around, digits first */
+	if (any_num) {
 		place(g, num);
 		MOV_X(1, 5);
 		ALU_K(BPF_SUB, 1, '0');
-		JMP_K(BPF_JGT, 1, 9, other);
+		JMP_K(BPF_JGT, 1, 9, n_other);
 		ALU_K(BPF_OR, 9, F_DIG);
-		JMP_K(BPF_JSET, 9, F_DOT, frac);
+		JMP_K(BPF_JSET, 9, F_DOT, n_frac);
+		/* most values are small: one test a digit, the exact one rarely */
+		place(g, n_acc);
+		JMP_K(BPF_JGT, 8, INT32_MAX, n_ovf);
+		place(g, n_acc2);
 		ALU_K(BPF_MUL, 8, 10);
 		ALU_X(BPF_ADD, 8, 1);
 		JA(loop);
 		/* after the point: keep at most scale digits */
-		place(g, frac);
+		place(g, n_frac);
 		MOV_X(2, 9);
 		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
 		ALU_K(BPF_AND, 2, 0xff);
 		LD_STACK(3, S_SCALE);
-		JMP_X(BPF_JGE, 2, 3, extra);
+		JMP_X(BPF_JGE, 2, 3, n_extra);
 		ALU_K(BPF_ADD, 9, 1 << F_FRAC_SHIFT);
-		ALU_K(BPF_MUL, 8, 10);
-		ALU_X(BPF_ADD, 8, 1);
-		JA(loop);
+		JA(n_acc);
 		/* past the scale only zeroes: a value is never rounded */
-		place(g, extra);
+		place(g, n_extra);
 		JMP_K(BPF_JNE, 1, 0, bad);
-		JA(loop);
-		/* '-' only first, '.' only once, nothing else */
-		place(g, other);
-		JMP_K(BPF_JNE, 5, '-', notminus);
-		MOV_X(1, 9);
-		ALU_K(BPF_AND, 1, ~F_ANY);
-		JMP_K(BPF_JNE, 1, 0, bad);
-		ALU_K(BPF_OR, 9, F_NEG);
-		JA(loop);
-		place(g, notminus);
-		JMP_K(BPF_JNE, 5, '.', bad);
-		JMP_K(BPF_JSET, 9, F_DOT, bad);
-		ALU_K(BPF_OR, 9, F_DOT);
 		JA(loop);
 	}
-	/* yyyy-mm-dd -> yyyymmdd */
-	if (uses_kind(q, K_DATE)) {
-		int dash = new_label(g);
-
+	/* [blanks]yyyy-mm-dd[blanks] -> yyyymmdd */
+	if (any_date) {
 		place(g, date);
 		JMP_K(BPF_JSET, 9, F_BAD, loop);
 		MOV_X(2, 9);
 		ALU_K(BPF_AND, 2, 0xff);
 		ALU_K(BPF_ADD, 9, 1);
-		JMP_K(BPF_JEQ, 2, 4, dash);
-		JMP_K(BPF_JEQ, 2, 7, dash);
-		JMP_K(BPF_JGE, 2, 10, bad);
+		JMP_K(BPF_JEQ, 2, 4, d_dash);
+		JMP_K(BPF_JEQ, 2, 7, d_dash);
+		JMP_K(BPF_JGE, 2, 10, d_other);
 		MOV_X(1, 5);
 		ALU_K(BPF_SUB, 1, '0');
-		JMP_K(BPF_JGT, 1, 9, bad);
+		JMP_K(BPF_JGT, 1, 9, d_other);
 		ALU_K(BPF_MUL, 8, 10);
 		ALU_X(BPF_ADD, 8, 1);
 		JA(loop);
-		place(g, dash);
+		place(g, d_dash);
 		JMP_K(BPF_JNE, 5, '-', bad);
 		JA(loop);
 	}
-	/* up to 8 bytes, packed in memory order */
+	/* the first 8 bytes, packed in memory order; the rest is cut */
 	if (uses_kind(q, K_STR)) {
 		place(g, str);
-		JMP_K(BPF_JSET, 9, F_BAD, loop);
 		MOV_X(2, 9);
 		ALU_K(BPF_AND, 2, 0xff);
-		JMP_K(BPF_JGE, 2, 8, bad);
+		JMP_K(BPF_JGE, 2, 8, loop);
 		ALU_K(BPF_ADD, 9, 1);
 		ALU_K(BPF_LSH, 2, 3);
 		MOV_X(1, 5);
@@ -296,9 +391,75 @@ void gen_csv(struct gen *g)
 		ALU_X(BPF_OR, 8, 1);
 		JA(loop);
 	}
+	if (any_num) {
+		int sign = new_label(g), plus = new_label(g), blank = new_label(g);
+		int trail = new_label(g);
+		const int started = F_DIG | F_DOT | F_NEG | F_PLUS;
+
+		/* v * 10 + d > S64_MAX: v > S64_MAX / 10, or equal and d > 7 */
+		place(g, n_ovf);
+		lddw(g, 2, DIGIT_LIM);
+		JMP_X(BPF_JLT, 8, 2, n_acc2);
+		JMP_X(BPF_JGT, 8, 2, bad);
+		JMP_K(BPF_JGT, 1, 7, bad);
+		JA(n_acc2);
+		/* a sign only first, '.' only once, blanks only around */
+		place(g, n_other);
+		JMP_K(BPF_JEQ, 5, ' ', blank);
+		JMP_K(BPF_JEQ, 5, '\t', blank);
+		JMP_K(BPF_JEQ, 5, '-', sign);
+		JMP_K(BPF_JEQ, 5, '+', sign);
+		JMP_K(BPF_JNE, 5, '.', bad);
+		JMP_K(BPF_JSET, 9, F_DOT, bad);
+		ALU_K(BPF_OR, 9, F_DOT);
+		JA(loop);
+		place(g, sign);
+		JMP_K(BPF_JSET, 9, started, bad);
+		JMP_K(BPF_JNE, 5, '-', plus);
+		ALU_K(BPF_OR, 9, F_NEG);
+		JA(loop);
+		place(g, plus);
+		ALU_K(BPF_OR, 9, F_PLUS);
+		JA(loop);
+		place(g, blank);
+		JMP_K(BPF_JSET, 9, started, trail);
+		JA(loop);
+		place(g, trail);
+		ST(BPF_DW, 10, S_KIND, K_NUM_T);
+		JA(loop);
+	}
+	if (any_date) {
+		int dblank = new_label(g);
+
+		/* a blank first (count 0) is skipped, after it only blanks */
+		place(g, d_other);
+		ALU_K(BPF_SUB, 9, 1);
+		JMP_K(BPF_JEQ, 5, ' ', dblank);
+		JMP_K(BPF_JNE, 5, '\t', bad);
+		place(g, dblank);
+		JMP_K(BPF_JEQ, 2, 0, loop);
+		ST(BPF_DW, 10, S_KIND, K_DATE_T);
+		JA(loop);
+	}
+	/* after a number's or a date's trailing blank, only blanks */
+	if (any_num || any_date) {
+		place(g, tail);
+		JMP_K(BPF_JEQ, 5, ' ', loop);
+		JMP_K(BPF_JEQ, 5, '\t', loop);
+		JA(bad);
+	}
 	place(g, bad);
 	ALU_K(BPF_OR, 9, F_BAD);
 	JA(loop);
+
+	/* a '\r': hold it until the next byte says whether it ends the line */
+	place(g, cr);
+	ALU_K(BPF_OR, 9, F_CR);
+	JA(loop);
+	place(g, crpend);
+	ALU_K(BPF_AND, 9, ~F_CR);
+	ALU_K(BPF_OR, 9, F_ANY);
+	gen_cr_content(g, back);
 
 	/* a record ends: the header, an empty line, or a record */
 	place(g, rec_end);
@@ -313,6 +474,14 @@ void gen_csv(struct gen *g)
 	JA(reset);
 	place(g, nonempty);
 	out_inc(g, QOUT_RECORDS);
+	/* at most QUERY_REC_MAX_LEN bytes with the '\n', without at the end */
+	LD_STACK(1, S_POS);
+	ALU_X(BPF_ADD, 1, 6);
+	LD_STACK(2, S_RSTART);
+	ALU_X(BPF_SUB, 1, 2);
+	LD_STACK(2, S_EOF);
+	ALU_K(BPF_ADD, 2, QUERY_REC_MAX_LEN);
+	JMP_X(BPF_JGT, 1, 2, malformed);
 	LD_STACK(2, S_VALID);
 	JMP_K(BPF_JNE, 2, (__s32)((1U << q->nfields) - 1), malformed);
 	for (i = 0; i < q->nfields; i++)
@@ -325,21 +494,36 @@ void gen_csv(struct gen *g)
 	place(g, reset);
 	ST(BPF_DW, 10, S_F, 0);
 	ST(BPF_DW, 10, S_VALID, 0);
+	LD_STACK(1, S_POS);
+	ALU_X(BPF_ADD, 1, 6);
+	ST_STACK(S_RSTART, 1);
 	LD_STACK(1, S_EOF);
 	JMP_K(BPF_JNE, 1, 0, done);
 	JA(begin);
 
-	/* no more data (or a NUL byte): a last line without '\n' counts */
-	place(g, eof);
+	/*
+	 * No more data (r6 = 1 past S_POS, which the refill moved to the
+	 * end), or a NUL byte (r6 past it): a last line without '\n' counts,
+	 * a '\r' at its end included.
+	 */
+	place(g, eof_data);
+	MOV_K(6, 1);
+	place(g, eof_nul);
 	ST(BPF_DW, 10, S_EOF, 1);
+	JMP_K(BPF_JSET, 9, F_CR, eofcr);
+	place(g, eof2);
 	MOV_K(5, '\n');
 	LD_STACK(1, S_F);
 	JMP_K(BPF_JNE, 1, 0, fend);
 	JMP_K(BPF_JSET, 9, F_ANY, fend);
 	JA(done);
+	place(g, eofcr);
+	ALU_K(BPF_AND, 9, ~F_CR);
+	ALU_K(BPF_OR, 9, F_ANY);
+	gen_cr_content(g, eof2);
 
 	place(g, refill);
-	gen_refill(g, 7, BUF_SIZE, 1, eof, loop);
+	gen_refill(g, 7, BUF_SIZE, 1, eof_data, loop);
 
 	place(g, done);
 	exit_with(g, 0);

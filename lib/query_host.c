@@ -6,11 +6,16 @@
  * code, so that the tests can hold the drive's program against it: a
  * rule implemented differently in the two shows as a difference.
  *
- * The rules (README.md, "Queries"): data end at their length or at the
- * first NUL byte; lines end with '\n'; '\r' bytes are ignored; an empty
- * line is no record; with a header the first line is none either.  A
- * record is malformed, and skipped, when a field the query uses is
- * missing or does not parse as its type.  Arithmetic wraps at 64 bits.
+ * The rules (README.md, "Queries"; they are the record helpers' of
+ * <linux/uringblk_prog.h>, plus empty lines and NUL): data end at their
+ * length or at the first NUL byte; lines end with '\n', and a '\r'
+ * right before it is not part of the line; an empty line is no record;
+ * with a header the first line is none either.  A record is malformed,
+ * and skipped, when it is longer than QUERY_REC_MAX_LEN bytes, or when a
+ * field the query uses is missing or does not parse as its type: a
+ * number or a date has at most QUERY_NUM_MAX_LEN bytes, blanks (space,
+ * tab) around it included; text is the field's first 8 bytes as they
+ * are.  Arithmetic wraps at 64 bits.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -168,7 +173,60 @@ static bool calendar_date(__u64 v)
 	return d <= (__u64)days[m - 1] + (m == 2 && leap);
 }
 
-/* A CSV field (CR bytes already gone) as @f's type; false if malformed */
+/* Blanks around a number or a date are not part of it */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * [+|-]digits[.digits] (digits on one side at least) at @scale: fraction
+ * digits past the scale must be 0 (never rounded) and the magnitude at
+ * most 2^63 - 1, else false.
+ */
+static bool parse_num(const char *s, size_t len, int scale, __s64 *out)
+{
+	const __u64 max = (__u64)INT64_MAX;
+	bool neg = false, digit = false;
+	int frac = -1;
+	__u64 v = 0;
+	size_t i = 0;
+
+	if (len && (s[0] == '-' || s[0] == '+'))
+		neg = s[i++] == '-';
+	for (; i < len; i++) {
+		unsigned int d = (unsigned char)s[i] - '0';
+
+		if (s[i] == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (d > 9)
+			return false;
+		digit = true;
+		if (frac >= scale) {
+			if (d)
+				return false;
+			continue;
+		}
+		if (frac >= 0)
+			frac++;
+		if (v > (max - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (!digit)
+		return false;
+	for (int k = frac < 0 ? 0 : frac; k < scale; k++) {
+		if (v > max / 10)
+			return false;
+		v *= 10;
+	}
+	*out = neg ? -(__s64)v : (__s64)v;
+	return true;
+}
+
+/* A CSV field as @f's type (the rules above); false if malformed */
 static bool parse_field(const struct qfield *f, const char *s, size_t len,
 			__s64 *out)
 {
@@ -176,70 +234,47 @@ static bool parse_field(const struct qfield *f, const char *s, size_t len,
 	size_t i;
 
 	if (f->type == QT_STR) {
-		if (len > 8)
-			return false;
-		for (i = 0; i < len; i++)
+		for (i = 0; i < len && i < 8; i++)
 			v |= (__u64)(unsigned char)s[i] << (8 * i);
 		*out = (__s64)v;
 		return true;
 	}
-	if (f->type == QT_DATE) {
-		if (len != 10)
-			return false;
-		for (i = 0; i < len; i++) {
-			if (i == 4 || i == 7) {
-				if (s[i] != '-')
-					return false;
-			} else if (s[i] < '0' || s[i] > '9') {
-				return false;
-			} else {
-				v = v * 10 + (__u64)(s[i] - '0');
-			}
-		}
-		*out = (__s64)v;
-		return calendar_date(v);
+	if (len > QUERY_NUM_MAX_LEN)
+		return false;
+	while (len && blank(s[0])) {
+		s++;
+		len--;
 	}
-	{
-		bool neg = false, digit = false;
-		int frac = -1;
-
-		for (i = 0; i < len; i++) {
-			if (s[i] == '-' && i == 0) {
-				neg = true;
-			} else if (s[i] == '.' && frac < 0) {
-				frac = 0;
-			} else if (s[i] >= '0' && s[i] <= '9') {
-				digit = true;
-				if (frac >= 0) {
-					if (frac >= f->scale) {
-						/* never rounded */
-						if (s[i] != '0')
-							return false;
-						continue;
-					}
-					frac++;
-				}
-				v = v * 10 + (__u64)(s[i] - '0');
-			} else {
+	while (len && blank(s[len - 1]))
+		len--;
+	if (f->type != QT_DATE)
+		return parse_num(s, len, f->scale, out);
+	if (len != 10)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
 				return false;
-			}
-		}
-		if (!digit)
+		} else if (s[i] < '0' || s[i] > '9') {
 			return false;
-		v *= pow10u(f->scale - (frac < 0 ? 0 : frac));
-		*out = (__s64)(neg ? -v : v);
-		return true;
+		} else {
+			v = v * 10 + (__u64)(s[i] - '0');
+		}
 	}
+	*out = (__s64)v;
+	return calendar_date(v);
 }
 
-/* One line, '\r' bytes removed, not empty */
-static int csv_line(struct host *h, const char *s, size_t len)
+/* One line, without its '\n' (and a '\r' before it), not empty */
+static int csv_line(struct host *h, const char *s, size_t len, bool too_long)
 {
 	const struct uringblk_query *q = h->q;
 	bool have[URINGBLK_QUERY_MAX_FIELDS] = { false };
 	size_t start = 0;
 	int col = 0;
 
+	if (too_long)
+		goto malformed;
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && s[i] != q->sep)
 			continue;
@@ -250,39 +285,38 @@ static int csv_line(struct host *h, const char *s, size_t len)
 		col++;
 		start = i + 1;
 	}
-	for (int k = 0; k < q->nfields; k++) {
-		if (!have[k]) {
-			h->res->records++;
-			h->res->malformed++;
-			return 0;
-		}
-	}
+	for (int k = 0; k < q->nfields; k++)
+		if (!have[k])
+			goto malformed;
 	return record(h);
+malformed:
+	h->res->records++;
+	h->res->malformed++;
+	return 0;
 }
 
 static int csv(struct host *h, const char *data, size_t len)
 {
-	char *line = malloc(len + 1);
 	bool header = h->q->has_header;
 	size_t i = 0;
 	int ret = 0;
 
-	if (!line)
-		return -ENOMEM;
 	len = strnlen(data, len);	/* a NUL byte ends the data */
 	while (!ret && i < len) {
-		size_t n = 0;
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - data) - i : len - i;
+		/* the record's bytes, its '\n' included */
+		bool too_long = n + !!nl > QUERY_REC_MAX_LEN;
+		const char *s = data + i;
 
-		for (; i < len && data[i] != '\n'; i++)
-			if (data[i] != '\r')
-				line[n++] = data[i];
-		i++;	/* the '\n' */
+		i += n + 1;
+		if (nl && n && s[n - 1] == '\r')
+			n--;
 		if (header)
 			header = false;
 		else if (n)
-			ret = csv_line(h, line, n);
+			ret = csv_line(h, s, n, too_long);
 	}
-	free(line);
 	return ret;
 }
 

@@ -1810,12 +1810,18 @@ struct uringblk_query;
  *		fields name the columns
  * @sep:	CSV field separator; 0 means ','
  * @reclen:	if not 0: binary records of this many bytes (FROM binary)
+ * @byte_loop:	CSV: compile to the program that parses a byte at a time
+ *		in the interpreter (the reference), not to the one on the
+ *		drive's record helpers (the default, ABI 1.7); a query the
+ *		helpers cannot serve (a field past the 255th, more than 14
+ *		fields) gets the byte loop anyway: uringblk_query_program()
  */
 struct uringblk_query_opts {
 	const char	*header;
 	int		has_header;
 	char		sep;
 	__u32		reclen;
+	int		byte_loop;
 };
 
 /**
@@ -1887,6 +1893,12 @@ void uringblk_query_free(struct uringblk_query *q);
  */
 const struct bpf_insn *uringblk_query_insns(const struct uringblk_query *q,
 					    unsigned int *cnt);
+
+/**
+ * uringblk_query_program() - which program a query compiled to:
+ * "record helpers", "byte loop" (CSV) or "binary records"
+ */
+const char *uringblk_query_program(const struct uringblk_query *q);
 
 /** uringblk_query_out_len() - output buffer the program needs, bytes */
 size_t uringblk_query_out_len(const struct uringblk_query *q);

@@ -12,7 +12,10 @@
 #     numbers, a header with field names, fixed-length binary records of
 #     the same rows (written by perl);
 #   - the same CSV written raw to the drive and queried over its blocks;
-#   - a bad query: exit 2 and a caret under the error.
+#   - a bad query: exit 2 and a caret under the error;
+#   - the CSV queries on both programs: the default one on the drive's
+#     record helpers and the byte loop (--byte-loop), whose results must
+#     be the same and which must run several times the instructions.
 #
 # Uses the repository's CLI, out/bin/uringblk next to $URINGBLK_KO; without
 # it, or without mkfs.ext4, the test is a SKIP.  Leaves the module unloaded.
@@ -148,6 +151,33 @@ t_raw() {
 	grep -q "^$ROWS " <<<"$out" || fail "count is not $ROWS"
 }
 
+# "# program N insns (KIND), ran M insns ..." -> "KIND M"
+prog_run() {
+	sed -n 's/^# program [0-9]* insns (\(.*\)), ran \([0-9]*\) insns.*/\1 \2/p'
+}
+
+# the same CSV queries with the byte loop: the same answers, more work
+t_byte_loop() {
+	local q out1 out2 k1 k2
+	for q in "SELECT sum(\$3:dec2 * \$4:dec2), count(*) FROM csv(sep='|')
+		WHERE \$5 >= date '1994-01-01' AND \$5 < date '1995-01-01'
+		AND \$4 BETWEEN 0.05 AND 0.07 AND \$2 < 24" \
+		 "SELECT \$6, count(*), min(\$3:dec2), max(\$7) FROM csv(sep='|') GROUP BY \$6:str"; do
+		out1=$(drive "$CSV" "$q" 2>&1) || { fail "record helpers: $out1"; return; }
+		out2=$(drive "$CSV" "$q" --byte-loop 2>&1) || { fail "byte loop: $out2"; return; }
+		echo "$out2"
+		expect_eq "results" "$(grep -v '^# program' <<<"$out1")" \
+			"$(grep -v '^# program' <<<"$out2")" || return
+		k1=$(prog_run <<<"$out1")
+		k2=$(prog_run <<<"$out2")
+		echo "# $k1 insns; $k2 insns"
+		[[ $k1 == "record helpers "* && $k2 == "byte loop "* ]] ||
+			{ fail "program kinds: '$k1', '$k2'"; return; }
+		# about 16x fewer budget units a byte; 4x is the floor
+		((${k1##* } * 4 < ${k2##* })) || { fail "record helpers ran ${k1##* }, byte loop ${k2##* }"; return; }
+	done
+}
+
 t_bad() {
 	local out rc
 	out=$("$CLI" query $DEV "SELECT sum(\$3) WHERE \$5 >= date '1994-13-01'" 2>&1)
@@ -174,7 +204,7 @@ if ! command -v mkfs.ext4 > /dev/null; then
 	ktap_finish
 fi
 
-ktap_plan 6
+ktap_plan 7
 ub_unload && ub_load capacity_mb=256 || exit $KSFT_FAIL
 mkdir -p "$MNT"
 if ! mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 $DEV ||
@@ -188,6 +218,7 @@ ktap_run q6 t_q6
 ktap_run group_by t_group
 ktap_run header_names t_header
 ktap_run binary t_binary
+ktap_run byte_loop t_byte_loop
 ktap_run raw_device t_raw
 ktap_run bad_query t_bad
 umount "$MNT" 2>/dev/null

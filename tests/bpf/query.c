@@ -58,38 +58,33 @@ static char *print_result(const struct uringblk_query *q,
 
 static const uint64_t chunks[] = { 0, 1, 7, 13, 64, 4096 };
 
-/*
- * Run @text over @data both ways, for every window size (a subset when
- * the data are large); returns the host's printed result (to free), or
- * NULL when the host refused (its errno in *@err).
- */
-static char *both(const char *text, const struct uringblk_query_opts *o,
-		  const void *data, size_t len, uint64_t limit, int *err)
-{
-	struct uringblk_query *q;
-	struct uringblk_query_result hres, dres;
-	char msg[512], *hs = NULL;
-	const struct bpf_insn *insns;
-	unsigned int cnt;
-	size_t out_len;
-	void *out;
-	int ret, hret;
+/* Programs run and compared, by kind (uringblk_query_program()) */
+static int runs_rec, runs_bytes, runs_binary;
+/* the most budget units a byte took (data over 10000 bytes), by kind */
+static double unit_rec, unit_bytes;
 
-	*err = 0;
-	ret = uringblk_query_compile(text, o, &q, msg, sizeof(msg));
-	CHECK(!ret, "compile '%s': %s", text, msg);
-	if (ret) {
-		*err = ret;
-		return NULL;
-	}
+/*
+ * Run @text's program over @data in the VM, for every window size (a
+ * subset when the data are large), and compare with the host's result
+ * @hs (its errno @hret).
+ */
+static void run_prog(const char *text, const struct uringblk_query *q,
+		     const void *data, size_t len, uint64_t limit,
+		     const char *hs, int hret)
+{
+	struct uringblk_query_result dres;
+	const struct bpf_insn *insns;
+	size_t out_len = uringblk_query_out_len(q);
+	const char *prog = uringblk_query_program(q);
+	unsigned int cnt;
+	char msg[512];
+	void *out = malloc(out_len);
+	int ret;
+
 	insns = uringblk_query_insns(q, &cnt);
-	out_len = uringblk_query_out_len(q);
-	out = malloc(out_len);
-	hret = uringblk_query_host(q, data, limit && limit < len ? limit : len,
-				   &hres, msg, sizeof(msg));
-	if (!hret)
-		hs = print_result(q, &hres);
-	*err = hret;
+	runs_rec += !strcmp(prog, "record helpers");
+	runs_bytes += !strcmp(prog, "byte loop");
+	runs_binary += !strcmp(prog, "binary records");
 	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
 		uint64_t args[3] = { limit, 0, 0 };
 		struct vm_result r;
@@ -102,18 +97,27 @@ static char *both(const char *text, const struct uringblk_query_opts *o,
 		memset(out, 0, out_len);
 		ret = vm_run(insns, cnt, data, len, chunks[c], args, out,
 			     (uint32_t)out_len, 1ULL << 36, &r, vmsg, sizeof(vmsg));
-		CHECK(!ret, "'%s': validator: %s", text, vmsg);
+		CHECK(!ret, "'%s' (%s): validator: %s", text, prog, vmsg);
 		if (ret)
 			break;
-		CHECK(!r.error, "'%s' chunk %llu: run error %d abort %u at pc %u",
-		      text, (unsigned long long)chunks[c], r.error, r.abort_code,
-		      r.abort_pc);
-		CHECK(!r.yield_error, "'%s': yields: %s", text,
+		CHECK(!r.error, "'%s' (%s) chunk %llu: run error %d abort %u at pc %u",
+		      text, prog, (unsigned long long)chunks[c], r.error,
+		      r.abort_code, r.abort_pc);
+		CHECK(!r.yield_error, "'%s' (%s): yields: %s", text, prog,
 		      r.yield_error ? r.yield_error : "");
+		if (len > 10000 && (!chunks[c] || chunks[c] >= 4096)) {
+			double u = (double)r.insns / (double)len;
+			double *m = strcmp(prog, "byte loop") ? &unit_rec : &unit_bytes;
+
+			if (!strcmp(prog, "binary records"))
+				m = NULL;
+			if (m && u > *m)
+				*m = u;
+		}
 		ret = uringblk_query_decode(q, r.r0, out, r.out_len, &dres, msg,
 					    sizeof(msg));
-		CHECK(ret == hret, "'%s' chunk %llu: drive %d, host %d (%s)", text,
-		      (unsigned long long)chunks[c], ret, hret, msg);
+		CHECK(ret == hret, "'%s' (%s) chunk %llu: drive %d, host %d (%s)",
+		      text, prog, (unsigned long long)chunks[c], ret, hret, msg);
 		if (ret || hret) {
 			if (!ret)
 				uringblk_query_result_free(&dres);
@@ -121,15 +125,53 @@ static char *both(const char *text, const struct uringblk_query_opts *o,
 		}
 		ds = print_result(q, &dres);
 		CHECK(ds && hs && !strcmp(ds, hs),
-		      "'%s' chunk %llu:\n--- drive\n%s--- host\n%s", text,
-		      (unsigned long long)chunks[c], ds, hs);
+		      "'%s' (%s) chunk %llu:\n--- drive\n%s--- host\n%s", text,
+		      prog, (unsigned long long)chunks[c], ds, hs);
 		free(ds);
 		uringblk_query_result_free(&dres);
 	}
-	if (!hret)
-		uringblk_query_result_free(&hres);
 	free(out);
-	uringblk_query_free(q);
+}
+
+/*
+ * Run @text over @data on the host and in the VM: CSV with both programs
+ * (the record helpers' and the byte loop), binary with its one; returns
+ * the host's printed result (to free), or NULL when the host refused
+ * (its errno in *@err).
+ */
+static char *both(const char *text, const struct uringblk_query_opts *o,
+		  const void *data, size_t len, uint64_t limit, int *err)
+{
+	struct uringblk_query_opts oo = o ? *o : (struct uringblk_query_opts){ 0 };
+	struct uringblk_query_result hres;
+	struct uringblk_query *q;
+	char msg[512], *hs = NULL;
+	int ret, hret = 0;
+
+	*err = 0;
+	for (oo.byte_loop = 0; oo.byte_loop < 2; oo.byte_loop++) {
+		ret = uringblk_query_compile(text, &oo, &q, msg, sizeof(msg));
+		CHECK(!ret, "compile '%s': %s", text, msg);
+		if (ret) {
+			*err = ret;
+			return hs;
+		}
+		if (!oo.byte_loop) {
+			hret = uringblk_query_host(q, data,
+						   limit && limit < len ? limit : len,
+						   &hres, msg, sizeof(msg));
+			if (!hret) {
+				hs = print_result(q, &hres);
+				uringblk_query_result_free(&hres);
+			}
+			*err = hret;
+		}
+		run_prog(text, q, data, len, limit, hs, hret);
+		ret = !strcmp(uringblk_query_program(q), "binary records");
+		uringblk_query_free(q);
+		if (ret)
+			break;
+	}
 	return hs;
 }
 
@@ -146,7 +188,7 @@ static void test_known(void)
 		"5,1.005,0.07,1994-03-03,B\n"	/* price malformed: not rounded */
 		"9,1.000,0.07,1994-03-03,B\n"	/* 1.00 */
 		"6,2.5\n"				/* fields missing */
-		"7,100.00,0.05,1994-12-31,LONGFLAG9\n"	/* flag too long */
+		"7,100.00,0.05,1994-12-31,LONGFLAG9\n"	/* flag cut to 8 bytes */
 		"8,0.01,0.05,1994-07-07,A";		/* no final newline */
 	struct uringblk_query_opts o = { .has_header = 1, .header = csv };
 	char *s;
@@ -164,12 +206,16 @@ static void test_known(void)
 		 "WHERE date >= date '1994-01-01' AND date < date '1995-01-01' "
 		 "AND disc BETWEEN 0.05 AND 0.07 GROUP BY flag:str",
 		 &o, csv, strlen(csv), 0, &err);
-	/* A: 10.50*0.05 + 0.01*0.05 = 0.5250 + 0.0005; B: -3.25*0.06 + 1.000*0.07 */
+	/*
+	 * A: 10.50*0.05 + 0.01*0.05 = 0.5250 + 0.0005; B: -3.25*0.06 +
+	 * 1.000*0.07; LONGFLAG: 100.00*0.05
+	 */
 	CHECK(s && !strcmp(s,
-		"flag  count(*)  sum($2:dec2 * disc)\n"
-		"A     2         0.5255\n"
-		"B     2         -0.1250\n"
-		"# records 9, matched 4, malformed 4, groups 2\n"), "got\n%s", s);
+		"flag      count(*)  sum($2:dec2 * disc)\n"
+		"A         2         0.5255\n"
+		"B         2         -0.1250\n"
+		"LONGFLAG  1         5.0000\n"
+		"# records 9, matched 5, malformed 3, groups 3\n"), "got\n%s", s);
 	free(s);
 	/* the limit: only the header and the first record */
 	s = both("SELECT count(*), sum(id)", &o, csv, strlen(csv), 50, &err);
@@ -213,9 +259,124 @@ static void test_known(void)
 	free(s);
 }
 
+/*
+ * One record @line (and @tail after it) as the number $1:dec2: its value
+ * as printed, or NULL for malformed.
+ */
+static void check_num(const char *line, const char *tail, const char *want)
+{
+	char data[256], exp[128];
+	int n = snprintf(data, sizeof(data), "%s%s", line, tail), err;
+	char *s = both("SELECT count(*), min($1:dec2)", NULL, data, n, 0, &err);
+
+	if (want)
+		snprintf(exp, sizeof(exp), "\n1         %s", want);
+	CHECK(s && (want ? strstr(s, exp) && strstr(s, "malformed 0,") :
+			   strstr(s, "malformed 1,") != NULL),
+	      "'%s' as dec2: want %s, got\n%s", line, want ? want : "malformed", s);
+	free(s);
+}
+
+/* The record rules, the record helpers' (README "Queries") */
+static void test_rules(void)
+{
+	static const struct { const char *line, *want; } nums[] = {
+		{ " 5 ", "5.00" }, { "+1.5", "1.50" }, { "\t-0.25\t", "-0.25" },
+		{ "5.", "5.00" }, { ".5", "0.50" }, { "1.250", "1.25" },
+		{ "007", "7.00" }, { "-0", "0.00" },
+		{ "5 6", NULL }, { "+-1", NULL }, { "+", NULL }, { ".", NULL },
+		{ "- 1", NULL }, { "1.251", NULL }, { "1e3", NULL },
+		{ "   ", NULL }, { "1.2.3", NULL }, { "1,", "1.00" },
+		/* the magnitude at most 2^63 - 1, after scaling */
+		{ "92233720368547758.07", "92233720368547758.07" },
+		{ "-92233720368547758.07", "-92233720368547758.07" },
+		{ "92233720368547758.08", NULL }, { "92233720368547758.1", NULL },
+		{ "92233720368547759", NULL }, { "922337203685477580", NULL },
+		{ "99999999999999999999", NULL },
+		/* a '\r' is the line's only before '\n' */
+		{ "1\r2", NULL }, { "\r4", NULL },
+	};
+	char line[200], *s;
+	int err;
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		check_num(nums[i].line, "\n", nums[i].want);
+		check_num(nums[i].line, "", nums[i].want);	/* the last line */
+	}
+	check_num("7\r", "\n", "7.00");
+	check_num("7\r", "", NULL);	/* no '\n' after it */
+	check_num("7\r\r", "\n", NULL);
+	/* at most 64 bytes with the blanks around, the dropped '\r' not */
+	memset(line, ' ', sizeof(line));
+	memcpy(line + 60, "1.25", 4);
+	line[64] = '\0';
+	check_num(line, "\n", "1.25");
+	check_num(line + 1, "\r\n", "1.25");
+	line[64] = ' ';
+	line[65] = '\0';
+	check_num(line, "\n", NULL);
+	/* dates: blanks around, nothing else */
+	{
+		static const char d[] = " 1994-01-02\t\n1994-01-03 x\n1994 -01-04\n"
+					" 1994-01-05\r\n";
+
+		s = both("SELECT count(*), min($1:date)", NULL, d, strlen(d), 0,
+			 &err);
+	}
+	CHECK(s && strstr(s, "\n2         1994-01-02\n") &&
+	      strstr(s, "malformed 2,"), "dates: got\n%s", s);
+	free(s);
+	/* text: the first 8 bytes as they are; an empty field is '' */
+	{
+		static const char t[] = "ABCDEFGHIJ\nABCDEFGH\n a \n\r\n,\n\r\r\n";
+
+		s = both("SELECT $1, count(*) GROUP BY $1:str", NULL, t,
+			 strlen(t), 0, &err);
+	}
+	/* "", "\r" (one of "\r\r\n" is the line's), " a ", "ABCDEFGH" */
+	CHECK(s && !strcmp(s, "$1        count(*)\n"
+			   "          1\n"
+			   "\r         1\n"
+			   " a        1\n"
+			   "ABCDEFGH  2\n"
+			   "# records 5, matched 5, malformed 0, groups 4\n"),
+	      "text: got\n%s", s);
+	free(s);
+	/* records: at most 65536 bytes, the '\n' included */
+	{
+		static char big[3 * 70000];
+		size_t n = 0;
+
+		for (int k = 0; k < 3; k++) {
+			size_t len = 65535 + k;	/* 65535 and 65536 ok at the end */
+
+			big[n++] = '1';
+			big[n++] = ',';
+			memset(big + n, 'x', len - 2);
+			n += len - 2;
+			if (k < 2)
+				big[n++] = '\n';
+		}
+		s = both("SELECT count(*), sum($1)", NULL, big, n, 0, &err);
+		/* 65535 + '\n' ok, 65536 + '\n' malformed, 65537 malformed */
+		CHECK(s && strstr(s, "\n1         1\n") &&
+		      strstr(s, "records 3, matched 1, malformed 2"), "long: got\n%s", s);
+		free(s);
+		n -= 1;		/* the last one 65536 bytes without '\n' */
+		s = both("SELECT count(*), sum($1)", NULL, big, n, 0, &err);
+		CHECK(s && strstr(s, "records 3, matched 2, malformed 1"),
+		      "long at the end: got\n%s", s);
+		free(s);
+	}
+}
+
 /* Random CSV: a lineitem-like table with noise */
 static size_t gen_csv(char *buf, size_t cap, int rows, int nkeys)
 {
+	static const char *const big[] = {	/* around S64_MAX */
+		"9223372036854775807", "9223372036854775808",
+		"-9223372036854775807", "92233720368547758", "99999999999999999999",
+	};
 	size_t n = 0;
 
 	for (int r = 0; r < rows && n + 200 < cap; r++) {
@@ -225,25 +386,35 @@ static size_t gen_csv(char *buf, size_t cap, int rows, int nkeys)
 			buf[n++] = '\n';	/* empty line */
 			continue;
 		}
-		/* $1 int (may be negative), $2 dec with 0..3 fraction digits */
-		n += sprintf(buf + n, "%d,", (int)rnd(2000) - 1000);
+		/* $1 int (may be negative, or near the limits) */
+		if (kind == 10)
+			n += sprintf(buf + n, "%s,", big[rnd(5)]);
+		else
+			n += sprintf(buf + n, "%d,", (int)rnd(2000) - 1000);
+		/* $2 dec with 0..3 fraction digits, a sign, blanks around */
 		{
+			static const char *const pre[] = { "", "", "", "-", "+", " ", "\t-" };
+			static const char *const post[] = { "", "", "", " ", "\t ", " x" };
 			int frac = rnd(4);
 
-			n += sprintf(buf + n, "%s%u", rnd(3) ? "" : "-", rnd(100000));
+			n += sprintf(buf + n, "%s%u", pre[rnd(7)], rnd(100000));
 			if (frac) {
 				buf[n++] = '.';
 				for (int i = 0; i < frac; i++)
 					buf[n++] = '0' + rnd(10);
 			}
+			if (kind >= 20 && kind < 30)
+				n += sprintf(buf + n, "%s", post[rnd(6)]);
 			buf[n++] = ',';
 		}
 		/* $3 discount 0.00..0.10, $4 date, $5 key */
-		n += sprintf(buf + n, "0.%02u,199%u-%02u-%02u,", rnd(11), rnd(8),
-			     1 + rnd(12), 1 + rnd(31));	/* some not dates */
+		n += sprintf(buf + n, "%s0.%02u,%s199%u-%02u-%02u%s,",
+			     kind == 11 ? "+" : "", rnd(11), kind == 12 ? " " : "",
+			     rnd(8), 1 + rnd(12), 1 + rnd(31),	/* some not dates */
+			     kind == 13 ? "\t" : "");
 		n += sprintf(buf + n, "K%u", rnd(nkeys));
 		if (kind == 1)
-			n += sprintf(buf + n, "zzzzzzzzz");	/* key too long */
+			n += sprintf(buf + n, "zzzzzzzzz");	/* key cut */
 		if (kind == 2)
 			buf[n - 3] = 'x';		/* bad date or key */
 		if (kind == 3) {
@@ -253,9 +424,17 @@ static size_t gen_csv(char *buf, size_t cap, int rows, int nkeys)
 			n--;
 		}
 		if (kind == 4)
-			buf[n++] = '\r';
+			buf[n++] = '\r';		/* CRLF */
 		if (kind == 5)
 			n += sprintf(buf + n, ",extra,fields");
+		if (kind == 6)
+			buf[n - 1 - rnd(8)] = '\r';	/* a '\r' not before '\n' */
+		if (kind == 7) {
+			/* a number field 64 or 65 bytes long with its blanks */
+			int w = 62 + rnd(4);
+
+			n += sprintf(buf + n, ",%*d", w, 5);
+		}
 		buf[n++] = '\n';
 	}
 	if (n && rnd(2))
@@ -273,6 +452,7 @@ static const char *const csv_queries[] = {
 	"SELECT $1, sum($2:dec1 - $1 * 2 + -3), count(*) WHERE $5 <> 'K1' GROUP BY $1",
 	"SELECT $3, sum($1 * $1 * $1), max(-$2:dec2) GROUP BY $3",
 	"SELECT min($4), max($4), count(*) WHERE $2:dec2 >= 100 OR $3 = 0.1",
+	"SELECT count(*), sum($6), sum($1) WHERE $6 = 5",
 };
 
 static void test_random_csv(void)
@@ -282,6 +462,16 @@ static void test_random_csv(void)
 
 	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 		size_t len = gen_csv(buf, sizeof(buf), (int)sizes[s], 20);
+
+		/* a record longer than the record helpers take, in the middle */
+		if (len > sizeof(buf) / 2) {
+			size_t at = len / 2;
+
+			while (buf[at - 1] != '\n')
+				at++;
+			memset(buf + at, '7', 70000);
+			buf[at + 70000] = '\n';
+		}
 
 		for (size_t i = 0; i < sizeof(csv_queries) / sizeof(csv_queries[0]); i++) {
 			int err;
@@ -359,9 +549,16 @@ static void test_overflow(void)
 int main(void)
 {
 	test_known();
+	test_rules();
 	test_random_csv();
 	test_random_binary();
 	test_overflow();
-	printf("query: %d passed, %d failed\n", passed, failed);
+	/* every CSV query ran on both programs */
+	CHECK(runs_rec > 100 && runs_bytes == runs_rec && runs_binary > 10,
+	      "programs run: %d record helpers, %d byte loop, %d binary",
+	      runs_rec, runs_bytes, runs_binary);
+	printf("query: %d passed, %d failed (%d record-helper, %d byte-loop, %d binary programs; "
+	       "at most %.1f and %.1f budget units a byte of CSV)\n",
+	       passed, failed, runs_rec, runs_bytes, runs_binary, unit_rec, unit_bytes);
 	return failed ? 1 : 0;
 }

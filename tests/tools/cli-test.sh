@@ -252,6 +252,7 @@ qcsv=/tmp/uringblk-cli-query.$$.csv
 printf 'k,v,d\nA,1.50,1994-01-02\nB,-2,1995-01-01\nA,3.25,1994-12-31\nC,x,1994-05-05\n' > "$qcsv"
 expect 0 stdout "^  query DEV\|FILE 'QUERY' \[--header\]"	-- --help
 expect 0 stdout '^  -o, --host '				-- query --help
+expect 0 stdout '^  -B, --byte-loop '			-- query --help
 expect 2 stderr '^uringblk: query: missing DEV\|FILE and QUERY$'	-- query "$qcsv"
 expect 2 stderr '^uringblk: query: --host and --check exclude each other$' -- query "$qcsv" 'SELECT count(*)' --host --check
 expect 2 stderr '^uringblk: query: --bytes is for a DEV' -- query "$qcsv" 'SELECT count(*)' --bytes 1K

@@ -107,6 +107,7 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "bytes",	required_argument,	NULL, 'n' },
 		{ "budget",	required_argument,	NULL, 'b' },
 		{ "stats",	no_argument,		NULL, 'S' },
+		{ "byte-loop",	no_argument,		NULL, 'B' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ 0 }
 	};
@@ -126,10 +127,13 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 	__u64 v;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "Hs:r:ocn:b:Sh", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, "Hs:r:ocn:b:SBh", opts)) != -1) {
 		switch (c) {
 		case 'H':
 			qo.has_header = 1;
+			break;
+		case 'B':
+			qo.byte_loop = 1;
 			break;
 		case 's':
 			if (strlen(optarg) != 1)
@@ -256,8 +260,9 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 		unsigned int n;
 
 		uringblk_query_insns(q, &n);
-		fprintf(stderr, "# program %u insns, ran %" PRIu64 " insns over %" PRIu64
+		fprintf(stderr, "# program %u insns (%s), ran %" PRIu64 " insns over %" PRIu64
 			" bytes, output %" PRIu64 " bytes\n", n,
+			uringblk_query_program(q),
 			(uint64_t)xres.insns, (uint64_t)xres.bytes_scanned,
 			(uint64_t)xres.out_len);
 	}
@@ -288,7 +293,8 @@ out:
 const struct cli_cmd cli_cmd_query = {
 	.name		= "query",
 	.args		= "DEV|FILE 'QUERY' [--header] [--sep C] [--binary RECLEN] "
-			  "[--host|--check] [--bytes N] [--budget B] [--stats]",
+			  "[--host|--check] [--bytes N] [--budget B] [--stats] "
+			  "[--byte-loop]",
 	.summary	= "Filter and aggregate records in the drive, with a query "
 			  "compiled to a program (README.md, \"Queries\").",
 	.help		=
@@ -308,7 +314,10 @@ const struct cli_cmd cli_cmd_query = {
 	"  -n, --bytes N          DEV: read only N bytes (K/M/G suffixes)\n"
 	"  -b, --budget B         instruction budget (default: 64 per byte + 1M,\n"
 	"                         at most the drive's maximum)\n"
-	"  -S, --stats            the program's size and run on stderr\n"
+	"  -S, --stats            the program's size, kind and run on stderr\n"
+	"  -B, --byte-loop        CSV: the program that parses a byte at a time\n"
+	"                         (the reference), not the default one on the\n"
+	"                         drive's record helpers\n"
 	"\n"
 	"  The result: a row per group, a column per SELECT item, then a line\n"
 	"  '# records R, matched M, malformed X, groups G'.  Exit status 2 for a\n"

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Queries: the CSV program on the drive's record helpers (the default;
+ * query_gen_csv.c's byte loop is the reference it must agree with).
+ *
+ * uringblk_rec_parse() (<linux/uringblk_prog.h>, "Records") splits a
+ * batch of records and parses the fields the query uses into a row of
+ * s64 values each, in the drive, a word at a time; the program only walks
+ * the rows: WHERE and the group update, as the byte loop does once a
+ * record is whole.  The language's record rules are the helpers' (a
+ * number's syntax, a '\r' before '\n', text cut to 8 bytes, records of at
+ * most URINGBLK_REC_MAX_LEN bytes), plus three the program adds:
+ *
+ *  - the data end at the first NUL byte: one uringblk_find() first;
+ *  - an empty line is no record: each row also gets fields 0 and 1 as
+ *    text ("hidden" values).  A record is empty iff field 0 is "" and
+ *    field 1 missing (its text value 0 and URINGBLK_NUM_BAD; no byte
+ *    before the end is NUL, so a non-empty field 0 is not 0);
+ *  - a record too long for the helper (-E2BIG) is malformed: skipped to
+ *    the next '\n' with uringblk_find().
+ *
+ * Registers: r6 = rows of the batch left, r7 = the row (stack address),
+ * which survive helper calls and expressions (query_gen.c: temporaries
+ * r0-r5, r8, r9).
+ */
+#include <stddef.h>
+
+#include "query_gen.h"
+
+/* Stack layout (the byte loop's S_BUF and slots are free here) */
+#define S_SPEC		(-512)	/* struct uringblk_rec_spec, 72 bytes */
+#define S_VALS		(-432)	/* vals[0] then the rows, up to S_ZERO */
+#define S_ZERO		(-104)	/* a 0 byte, the pattern for the NUL */
+#define S_NL		(-112)	/* a '\n' byte */
+#define VALS_MAX	((S_NL - S_VALS) / 8)	/* 40 s64 */
+
+static __u32 fmt_of(const struct qfield *f)
+{
+	switch (f->type) {
+	case QT_DATE:	return URINGBLK_NUM_FMT(URINGBLK_NUM_DATE, 0);
+	case QT_STR:	return URINGBLK_NUM_FMT(URINGBLK_NUM_CHARS, 0);
+	/* int is decimal at scale 0: "5.00" is 5, as in the byte loop */
+	default:	return URINGBLK_NUM_FMT(URINGBLK_NUM_DEC, f->scale);
+	}
+}
+
+bool query_gen_rec_fits(const struct uringblk_query *q)
+{
+	if (q->binary || q->nfields + 2 > URINGBLK_REC_MAX_VALS)
+		return false;
+	for (int i = 0; i < q->nfields; i++)
+		if (q->fields[i].col > 254)
+			return false;
+	return true;
+}
+
+/* r0 = uringblk_find(@off_slot's offset, to S_LIMIT, the byte at @pat) */
+static void gen_find(struct gen *g, int off_slot, int pat)
+{
+	LD_STACK(1, off_slot);
+	LD_STACK(2, S_LIMIT);
+	ALU_X(BPF_SUB, 2, 1);
+	MOV_X(3, 10);
+	ALU_K(BPF_ADD, 3, pat);
+	MOV_K(4, 1);
+	I(g, BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_FIND);
+}
+
+/* S_POS = past the '\n' at or after S_POS (r0 of gen_find), or S_LIMIT */
+static void gen_skip_line(struct gen *g, int then)
+{
+	int none = new_label(g);
+
+	gen_find(g, S_POS, S_NL);
+	JMP_K(BPF_JSLT, 0, 0, none);
+	ALU_K(BPF_ADD, 0, 1);
+	ST_STACK(S_POS, 0);
+	JA(then);
+	place(g, none);
+	LD_STACK(0, S_LIMIT);
+	ST_STACK(S_POS, 0);
+	JA(then);
+}
+
+void gen_rec(struct gen *g)
+{
+	struct uringblk_query *q = g->c->q;
+	int nv = q->nfields + 2, h0 = q->nfields, h1 = q->nfields + 1;
+	int recs = (VALS_MAX - 1) / nv;
+	int batch = new_label(g), rows_done = new_label(g), next = new_label(g);
+	int nonempty = new_label(g), malformed = new_label(g);
+	int toolong = new_label(g), done = new_label(g), start = new_label(g);
+	int overflow = new_label(g), nonul = new_label(g);
+
+	gen_prologue(g);
+	/* the spec: sep, nvals, max_recs, rsvd 0, then the values */
+	ST(BPF_DW, 10, S_SPEC, (unsigned char)q->sep | nv << 8 | recs << 16);
+	for (int i = 0; i < q->nfields; i++)
+		ST(BPF_W, 10, S_SPEC + 8 + 4 * i,
+		   (__s32)(q->fields[i].col | fmt_of(&q->fields[i]) << 8));
+	ST(BPF_W, 10, S_SPEC + 8 + 4 * h0,
+	   (__s32)(0 | URINGBLK_NUM_FMT(URINGBLK_NUM_CHARS, 0) << 8));
+	ST(BPF_W, 10, S_SPEC + 8 + 4 * h1,
+	   (__s32)(1 | URINGBLK_NUM_FMT(URINGBLK_NUM_CHARS, 0) << 8));
+	ST(BPF_DW, 10, S_ZERO, 0);
+	ST(BPF_DW, 10, S_NL, '\n');
+
+	/* a NUL byte ends the data */
+	gen_find(g, S_POS, S_ZERO);
+	JMP_K(BPF_JSLT, 0, 0, nonul);
+	ST_STACK(S_LIMIT, 0);
+	place(g, nonul);
+	if (q->has_header)
+		gen_skip_line(g, batch);
+
+	place(g, batch);
+	LD_STACK(1, S_POS);
+	LD_STACK(2, S_LIMIT);
+	MOV_X(3, 10);
+	ALU_K(BPF_ADD, 3, S_SPEC);
+	MOV_X(4, 10);
+	ALU_K(BPF_ADD, 4, S_VALS);
+	I(g, BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_REC_PARSE);
+	JMP_K(BPF_JSLT, 0, 0, toolong);
+	JMP_K(BPF_JEQ, 0, 0, done);
+	MOV_X(6, 0);
+	MOV_X(7, 10);
+	ALU_K(BPF_ADD, 7, S_VALS + 8);
+	JA(start);
+
+	/* per row: empty, malformed, or WHERE and the group */
+	place(g, next);
+	ALU_K(BPF_ADD, 7, 8 * nv);
+	ALU_K(BPF_SUB, 6, 1);
+	JMP_K(BPF_JEQ, 6, 0, rows_done);
+	place(g, start);
+	lddw(g, 2, (__u64)URINGBLK_NUM_BAD);
+	LDX(BPF_DW, 1, 7, 8 * h1);
+	JMP_X(BPF_JNE, 1, 2, nonempty);
+	LDX(BPF_DW, 1, 7, 8 * h0);
+	JMP_K(BPF_JEQ, 1, 0, next);
+	place(g, nonempty);
+	out_inc(g, QOUT_RECORDS);
+	lddw(g, 2, (__u64)URINGBLK_NUM_BAD);
+	for (int i = 0; i < q->nfields; i++) {
+		LDX(BPF_DW, 1, 7, 8 * i);
+		JMP_X(BPF_JEQ, 1, 2, malformed);
+	}
+	gen_record(g, next, overflow);
+	JA(next);
+	place(g, malformed);
+	out_inc(g, QOUT_MALFORMED);
+	JA(next);
+
+	/* the next batch starts past the last record parsed */
+	place(g, rows_done);
+	LDX(BPF_DW, 1, 10, S_VALS);
+	ST_STACK(S_POS, 1);
+	JA(batch);
+
+	/* a record longer than URINGBLK_REC_MAX_LEN: malformed, skipped */
+	place(g, toolong);
+	out_inc(g, QOUT_RECORDS);
+	out_inc(g, QOUT_MALFORMED);
+	gen_skip_line(g, batch);
+
+	place(g, done);
+	exit_with(g, 0);
+	place(g, overflow);
+	exit_with(g, QUERY_R0_OVERFLOW);
+}
