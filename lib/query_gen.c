@@ -1,25 +1,33 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * Queries: code generation.  A checked query becomes one eBPF program for
- * the drive's VM (<linux/uringblk_prog.h>) that reads the data with
- * uringblk_read() into a 256-byte stack buffer and walks it:
+ * the drive's VM (<linux/uringblk_prog.h>):
  *
- *  - CSV: one byte at a time, a state machine whose state (field number,
- *    the field's parse state) survives buffer refills, so records and
- *    fields may cross any buffer, extent or chunk boundary.  A field the
- *    query uses is parsed while it streams by into r8 (value) and r9
- *    (flags); at its end the value goes to its stack slot and its bit to
- *    VALID.  At a record's end: WHERE, then the group table.
- *  - binary: whole records of the buffer (refills take whole records).
+ *  - CSV, by default: the record helpers' program (query_gen_rec.c), which
+ *    has uringblk_rec_parse() split and parse batches of records into rows
+ *    of values and walks the rows;
+ *  - CSV, the reference (--byte-loop, or a query the helpers cannot
+ *    serve): the byte loop (query_gen_csv.c), which reads the data with
+ *    uringblk_read() into a 256-byte stack buffer and parses it one byte
+ *    at a time, a state machine whose state survives buffer refills.  A
+ *    field the query uses is parsed while it streams by into r8 (value)
+ *    and r9 (flags); at its end the value goes to its stack slot and its
+ *    bit to VALID;
+ *  - binary: whole records of the same buffer (refills take whole
+ *    records), here.
  *
- * Registers: r6 = next byte (index in the buffer), r7 = bytes in the
- * buffer, r8/r9 = CSV field parse state; r0-r5 scratch, never live across
- * the uringblk_read() call (the validator refuses that).  Expressions use
- * r0-r5, r8, r9 as a register stack (8 deep).
+ * At a record's end, in all three: WHERE, then the group table
+ * (gen_record()).  Fields are read with load_field(): stack slots, or the
+ * row at g->row_reg.
+ *
+ * Registers (byte loop, binary): r6 = next byte (index in the buffer),
+ * r7 = bytes in the buffer, r8/r9 = CSV field parse state; r0-r5 scratch,
+ * never live across a helper call (the validator refuses that).
+ * Expressions use r0-r5, r8, r9 as a register stack (8 deep).
  *
  * The output layout is in query.h; its rules (what a malformed record is,
  * how numbers are parsed) are the host interpreter's (query_host.c), and
- * the tests run both over the same data.
+ * the tests run all of them over the same data.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -427,16 +435,14 @@ int query_gen(struct qctx *c)
 	if (!g)
 		return -ENOMEM;
 	g->c = c;
-	if (q->binary)
-		q->engine = QUERY_ENGINE_BINARY;
-	else if (!query_gen_rec_fits(q))
-		q->engine = QUERY_ENGINE_BYTES;
 	if (q->binary) {
+		q->engine = QUERY_ENGINE_BINARY;
 		gen_binary(g);
-	} else if (q->engine == QUERY_ENGINE_REC) {
-		g->row_reg = 7;
+	} else if (q->engine == QUERY_ENGINE_REC && query_gen_rec_fits(q)) {
+		g->row_reg = 7;	/* query_gen_rec.c: the row */
 		gen_rec(g);
 	} else {
+		q->engine = QUERY_ENGINE_BYTES;
 		gen_csv(g);
 	}
 	for (i = 0; !g->err && i < g->nfix; i++) {

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * Queries: what the code generator's two files share (query_gen.c: the
+ * Queries: what the code generator's files share (query_gen.c: the
  * emitter, expressions, groups, binary records and the entry point;
- * query_gen_csv.c: the CSV byte loop): the program's stack layout, the
- * parse state flags and the emitter.
+ * query_gen_csv.c: the CSV byte loop; query_gen_rec.c: CSV on the record
+ * helpers): the byte loop's stack layout and parse state flags, and the
+ * emitter.
  */
 #ifndef LIBURINGBLK_QUERY_GEN_H
 #define LIBURINGBLK_QUERY_GEN_H
@@ -36,9 +37,9 @@ enum { K_SKIP, K_NUM, K_DATE, K_STR, K_NUM_T, K_DATE_T };
 #define F_DIG	(1 << 10)
 #define F_BAD	(1 << 11)
 #define F_CR	(1 << 12)	/* a '\r' came last: content unless '\n' follows */
-#define F_CRDROP (1 << 13)	/* the field ended at "\r\n" */
-#define F_PLUS	(1 << 14)
 #define F_CRDROP_SHIFT 13
+#define F_CRDROP (1 << F_CRDROP_SHIFT)	/* the field ended at "\r\n" */
+#define F_PLUS	(1 << 14)
 #define F_FRAC_SHIFT 16	/* bits 16-23: digits after the point kept */
 #define F_ANY	(1 << 30)	/* the field (record, for F == 0) has a byte */
 
