@@ -132,6 +132,16 @@ const struct bpf_insn *uringblk_query_insns(const struct uringblk_query *q,
 	return q->insns;
 }
 
+void uringblk_query_image(const struct uringblk_query *q,
+			  struct uringblk_prog_image *img)
+{
+	memset(img, 0, sizeof(*img));
+	img->insns = (__u64)(uintptr_t)q->insns;
+	img->insn_cnt = q->ninsns;
+	img->type = URINGBLK_PROG_TYPE_EBPF;
+	img->bss_len = q->bss_len;
+}
+
 const char *uringblk_query_program(const struct uringblk_query *q)
 {
 	switch (q->engine) {
@@ -177,8 +187,15 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 	out = calloc(1, out_len);
 	if (!out)
 		return -ENOMEM;
-	id = uringblk_prog_load(dev, q->insns, q->ninsns, "query", log,
-				sizeof(log));
+	if (q->bss_len) {
+		struct uringblk_prog_image img;
+
+		uringblk_query_image(q, &img);
+		id = uringblk_prog_load_image(dev, &img, "query", log, sizeof(log));
+	} else {
+		id = uringblk_prog_load(dev, q->insns, q->ninsns, "query", log,
+					sizeof(log));
+	}
 	if (id < 0) {
 		snprintf(err, errlen, "loading the query's program: %s%s%s",
 			 uringblk_strerror(id), log[0] ? ": " : "", log);

@@ -110,6 +110,8 @@ struct qitem {
  * field, blanks included.  Longer is malformed.
  */
 #define QUERY_REC_MAX_LEN	URINGBLK_REC_MAX_LEN
+/* .bss of the record helpers' program: identify.max_rw_globals since ABI 1.3 */
+#define QUERY_REC_BSS		4096
 #define QUERY_NUM_MAX_LEN	URINGBLK_NUM_MAX_LEN
 
 /*
@@ -166,6 +168,7 @@ struct uringblk_query {
 	/* the program */
 	struct bpf_insn	*insns;
 	unsigned int	ninsns;
+	unsigned int	bss_len;	/* bytes of .bss it needs */
 };
 
 /* Compile state shared by the passes: the query and the error buffer. */

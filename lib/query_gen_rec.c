@@ -19,7 +19,12 @@
  *  - a record too long for the helper (-E2BIG) is malformed: skipped to
  *    the next '\n' with uringblk_find().
  *
- * Registers: r6 = rows of the batch left, r7 = the row (stack address),
+ * The rows are the program's .bss (QUERY_REC_BSS bytes, the drive's
+ * writable globals, <linux/uringblk_prog.h> "globals"): 85 records of Q6's
+ * 4 + 2 values per call, so that a call's fixed cost and page lookups
+ * spread over a few KiB of data.
+ *
+ * Registers: r6 = rows of the batch left, r7 = the row (program address),
  * which survive helper calls and expressions (query_gen.c: temporaries
  * r0-r5, r8, r9).
  */
@@ -29,10 +34,11 @@
 
 /* Stack layout (the byte loop's S_BUF and slots are free here) */
 #define S_SPEC		(-512)	/* struct uringblk_rec_spec, 72 bytes */
-#define S_VALS		(-432)	/* vals[0] then the rows, up to S_ZERO */
 #define S_ZERO		(-104)	/* a 0 byte, the pattern for the NUL */
 #define S_NL		(-112)	/* a '\n' byte */
-#define VALS_MAX	((S_NL - S_VALS) / 8)	/* 40 s64 */
+/* vals: vals[0] then the rows, the whole .bss (nothing else in globals) */
+#define VALS		URINGBLK_PROG_GLOBAL_ADDR
+#define VALS_MAX	(QUERY_REC_BSS / 8)
 
 static __u32 fmt_of(const struct qfield *f)
 {
@@ -92,6 +98,9 @@ void gen_rec(struct gen *g)
 	int toolong = new_label(g), done = new_label(g), start = new_label(g);
 	int overflow = new_label(g), nonul = new_label(g);
 
+	if (recs > URINGBLK_REC_MAX_RECS)
+		recs = URINGBLK_REC_MAX_RECS;
+	q->bss_len = QUERY_REC_BSS;
 	gen_prologue(g);
 	/* the spec: sep, nvals, max_recs, rsvd 0, then the values */
 	ST(BPF_DW, 10, S_SPEC, (unsigned char)q->sep | nv << 8 | recs << 16);
@@ -118,14 +127,12 @@ void gen_rec(struct gen *g)
 	LD_STACK(2, S_LIMIT);
 	MOV_X(3, 10);
 	ALU_K(BPF_ADD, 3, S_SPEC);
-	MOV_X(4, 10);
-	ALU_K(BPF_ADD, 4, S_VALS);
+	lddw(g, 4, VALS);
 	I(g, BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_REC_PARSE);
 	JMP_K(BPF_JSLT, 0, 0, toolong);
 	JMP_K(BPF_JEQ, 0, 0, done);
 	MOV_X(6, 0);
-	MOV_X(7, 10);
-	ALU_K(BPF_ADD, 7, S_VALS + 8);
+	lddw(g, 7, VALS + 8);
 	JA(start);
 
 	/* per row: empty, malformed, or WHERE and the group */
@@ -154,7 +161,8 @@ void gen_rec(struct gen *g)
 
 	/* the next batch starts past the last record parsed */
 	place(g, rows_done);
-	LDX(BPF_DW, 1, 10, S_VALS);
+	lddw(g, 1, VALS);
+	LDX(BPF_DW, 1, 1, 0);
 	ST_STACK(S_POS, 1);
 	JA(batch);
 

@@ -1887,12 +1887,23 @@ void uringblk_query_free(struct uringblk_query *q);
  * of ctx->data_len), writes its result to the output buffer (at least
  * uringblk_query_out_len() bytes) and returns 0, or 1 when the data had
  * more than URINGBLK_QUERY_MAX_GROUPS groups.  uringblk_query_decode()
- * reads it.
+ * reads it.  The record-helper program also needs .bss: load it with
+ * uringblk_query_image() (uringblk_query_exec() does all of it).
  *
  * Return: the instructions, owned by @q.
  */
 const struct bpf_insn *uringblk_query_insns(const struct uringblk_query *q,
 					    unsigned int *cnt);
+
+/**
+ * uringblk_query_image() - the query's program as PROG_LOAD takes it
+ * @q:		a compiled query
+ * @img:	filled: its instructions and the .bss it needs (the
+ *		record-helper program keeps its rows there; the others have
+ *		none), for uringblk_prog_load_image().  It points into @q.
+ */
+void uringblk_query_image(const struct uringblk_query *q,
+			  struct uringblk_prog_image *img);
 
 /**
  * uringblk_query_program() - which program a query compiled to:

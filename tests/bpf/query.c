@@ -73,6 +73,7 @@ static void run_prog(const char *text, const struct uringblk_query *q,
 		     const char *hs, int hret)
 {
 	struct uringblk_query_result dres;
+	struct uringblk_prog_image img;
 	const struct bpf_insn *insns;
 	size_t out_len = uringblk_query_out_len(q);
 	const char *prog = uringblk_query_program(q);
@@ -82,6 +83,11 @@ static void run_prog(const char *text, const struct uringblk_query *q,
 	int ret;
 
 	insns = uringblk_query_insns(q, &cnt);
+	uringblk_query_image(q, &img);
+	CHECK(img.insn_cnt == cnt && img.bss_len == (strcmp(prog, "record helpers") ? 0 : 4096),
+	      "'%s' (%s): image of %u insns, %u bytes of .bss", text, prog,
+	      img.insn_cnt, img.bss_len);
+	vm_set_globals(img.bss_len ? "" : NULL, 0, 0, img.bss_len);
 	runs_rec += !strcmp(prog, "record helpers");
 	runs_bytes += !strcmp(prog, "byte loop");
 	runs_binary += !strcmp(prog, "binary records");
@@ -130,6 +136,7 @@ static void run_prog(const char *text, const struct uringblk_query *q,
 		free(ds);
 		uringblk_query_result_free(&dres);
 	}
+	vm_set_globals(NULL, 0, 0, 0);
 	free(out);
 }
 
