@@ -28,8 +28,6 @@
  * which survive helper calls and expressions (query_gen.c: temporaries
  * r0-r5, r8, r9).
  */
-#include <stddef.h>
-
 #include "query_gen.h"
 
 /* Stack layout (the byte loop's S_BUF and slots are free here) */
@@ -60,10 +58,10 @@ bool query_gen_rec_fits(const struct uringblk_query *q)
 	return true;
 }
 
-/* r0 = uringblk_find(@off_slot's offset, to S_LIMIT, the byte at @pat) */
-static void gen_find(struct gen *g, int off_slot, int pat)
+/* r0 = uringblk_find() of the byte at stack offset @pat in [S_POS, S_LIMIT) */
+static void gen_find(struct gen *g, int pat)
 {
-	LD_STACK(1, off_slot);
+	LD_STACK(1, S_POS);
 	LD_STACK(2, S_LIMIT);
 	ALU_X(BPF_SUB, 2, 1);
 	MOV_X(3, 10);
@@ -77,7 +75,7 @@ static void gen_skip_line(struct gen *g, int then)
 {
 	int none = new_label(g);
 
-	gen_find(g, S_POS, S_NL);
+	gen_find(g, S_NL);
 	JMP_K(BPF_JSLT, 0, 0, none);
 	ALU_K(BPF_ADD, 0, 1);
 	ST_STACK(S_POS, 0);
@@ -115,7 +113,7 @@ void gen_rec(struct gen *g)
 	ST(BPF_DW, 10, S_NL, '\n');
 
 	/* a NUL byte ends the data */
-	gen_find(g, S_POS, S_ZERO);
+	gen_find(g, S_ZERO);
 	JMP_K(BPF_JSLT, 0, 0, nonul);
 	ST_STACK(S_LIMIT, 0);
 	place(g, nonul);
