@@ -349,6 +349,25 @@ static void test_rules(void)
 			   "# records 5, matched 5, malformed 0, groups 4\n"),
 	      "text: got\n%s", s);
 	free(s);
+	/* a blank as the separator splits before blanks are trimmed */
+	{
+		static const char t[] = " 5\t+3 \t1994-01-01\n6\t\t1994-01-02 \n\t7\t\n";
+
+		s = both("SELECT count(*), sum($2), max($3:date) FROM csv(sep='\t')",
+			 NULL, t, strlen(t), 0, &err);
+		/* "" and "7" are not both numbers and dates: rows 2, 3 malformed */
+		CHECK(s && !strcmp(s, "count(*)  sum($2)  max($3:date)\n"
+				   "1         3        1994-01-01\n"
+				   "# records 3, matched 1, malformed 2, groups 1\n"),
+		      "tabs: got\n%s", s);
+		free(s);
+		s = both("SELECT count(*), sum($1) FROM csv(sep=' ')", NULL,
+			 "1 2\n 3\n4 \n", 11, 0, &err);
+		/* " 3" has an empty $1; "4 " is 4 */
+		CHECK(s && strstr(s, "\n2         5\n") && strstr(s, "malformed 1,"),
+		      "spaces: got\n%s", s);
+		free(s);
+	}
 	/* records: at most 65536 bytes, the '\n' included */
 	{
 		static char big[3 * 70000];
