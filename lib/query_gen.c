@@ -254,27 +254,31 @@ static void gen_group(struct gen *g, int overflow)
 	int probe = new_label(g), newg = new_label(g), found = new_label(g);
 	int upd = new_label(g);
 
-	if (q->key >= 0) {
+	if (q->key < 0) {
+		/* one group, entry 0: no probe */
+		MOV_K(1, 0);
+		lddw(g, 3, URINGBLK_PROG_OUT_ADDR + QOUT_HDR);
+		LDX(BPF_DW, 4, 3, 8);
+		JMP_K(BPF_JEQ, 4, 0, newg);
+		JA(found);
+	} else {
 		load_field(g, 1, q->key);
 		lddw(g, 2, QUERY_HASH_MUL);
 		ALU_X(BPF_MUL, 2, 1);
 		ALU_K(BPF_RSH, 2, 64 - QUERY_HASH_BITS);
-	} else {
-		MOV_K(1, 0);
-		MOV_K(2, 0);
+		place(g, probe);
+		MOV_X(3, 2);
+		ALU_K(BPF_MUL, 3, (__s32)esz);
+		lddw(g, 4, URINGBLK_PROG_OUT_ADDR + QOUT_HDR);
+		ALU_X(BPF_ADD, 3, 4);
+		LDX(BPF_DW, 4, 3, 8);
+		JMP_K(BPF_JEQ, 4, 0, newg);
+		LDX(BPF_DW, 4, 3, 0);
+		JMP_X(BPF_JEQ, 4, 1, found);
+		ALU_K(BPF_ADD, 2, 1);
+		ALU_K(BPF_AND, 2, (__s32)(query_slots(q) - 1));
+		JA(probe);
 	}
-	place(g, probe);
-	MOV_X(3, 2);
-	ALU_K(BPF_MUL, 3, (__s32)esz);
-	lddw(g, 4, URINGBLK_PROG_OUT_ADDR + QOUT_HDR);
-	ALU_X(BPF_ADD, 3, 4);
-	LDX(BPF_DW, 4, 3, 8);
-	JMP_K(BPF_JEQ, 4, 0, newg);
-	LDX(BPF_DW, 4, 3, 0);
-	JMP_X(BPF_JEQ, 4, 1, found);
-	ALU_K(BPF_ADD, 2, 1);
-	ALU_K(BPF_AND, 2, (__s32)(query_slots(q) - 1));
-	JA(probe);
 
 	place(g, newg);
 	lddw(g, 4, URINGBLK_PROG_OUT_ADDR);
