@@ -71,34 +71,54 @@ static void gen_calendar(struct gen *g, int slot, int bad)
 /* the largest magnitude that can take one more digit (S64_MAX / 10) */
 #define DIGIT_LIM	922337203685477580ULL
 
+/* jump to @l if r5 is a blank (space or tab) */
+static void jump_if_blank(struct gen *g, int l)
+{
+	JMP_K(BPF_JEQ, 5, ' ', l);
+	JMP_K(BPF_JEQ, 5, '\t', l);
+}
+
 /*
- * A '\r' that turned out not to end the line is a byte of the current
- * field: text keeps it, a number or a date is bad with it.  Then to @ret.
- * Uses r1, r2.
+ * Text: a byte (r5, or a '\r' with @cr) joins the field's first 8, packed
+ * in memory order into r8; past 8 it is cut.  Then to @ret.  Uses r1, r2.
+ */
+static void gen_pack_byte(struct gen *g, bool cr, int ret)
+{
+	MOV_X(2, 9);
+	ALU_K(BPF_AND, 2, 0xff);
+	JMP_K(BPF_JGE, 2, 8, ret);
+	ALU_K(BPF_ADD, 9, 1);
+	ALU_K(BPF_LSH, 2, 3);
+	if (cr)
+		MOV_K(1, '\r');
+	else
+		MOV_X(1, 5);
+	ALU_X(BPF_LSH, 1, 2);
+	ALU_X(BPF_OR, 8, 1);
+	JA(ret);
+}
+
+/*
+ * The pending '\r' (F_CR) turned out not to end the line: it is a byte of
+ * the current field.  Text keeps it, a number or a date is bad with it.
+ * Then to @ret.  Uses r1, r2.
  */
 static void gen_cr_content(struct gen *g, int ret)
 {
-	struct uringblk_query *q = g->c->q;
 	int str = new_label(g);
 
+	ALU_K(BPF_AND, 9, ~F_CR);
+	ALU_K(BPF_OR, 9, F_ANY);
 	LD_STACK(1, S_KIND);
-	if (uses_kind(q, K_STR))
+	if (uses_kind(g->c->q, K_STR))
 		JMP_K(BPF_JEQ, 1, K_STR, str);
 	JMP_K(BPF_JEQ, 1, K_SKIP, ret);
 	ALU_K(BPF_OR, 9, F_BAD);
 	JA(ret);
-	place(g, str);
-	if (uses_kind(q, K_STR)) {
-		MOV_X(2, 9);
-		ALU_K(BPF_AND, 2, 0xff);
-		JMP_K(BPF_JGE, 2, 8, ret);
-		ALU_K(BPF_ADD, 9, 1);
-		ALU_K(BPF_LSH, 2, 3);
-		MOV_K(1, '\r');
-		ALU_X(BPF_LSH, 1, 2);
-		ALU_X(BPF_OR, 8, 1);
+	if (uses_kind(g->c->q, K_STR)) {
+		place(g, str);
+		gen_pack_byte(g, true, ret);
 	}
-	JA(ret);
 }
 
 /*
@@ -200,15 +220,14 @@ void gen_csv(struct gen *g)
 	}
 	JA(after);
 	place(g, fcr);
-	ALU_K(BPF_AND, 9, ~F_CR);
 	{
 		int content = new_label(g);
 
 		JMP_K(BPF_JNE, 5, '\n', content);
+		ALU_K(BPF_AND, 9, ~F_CR);
 		ALU_K(BPF_OR, 9, F_CRDROP);
 		JA(fend2);
 		place(g, content);
-		ALU_K(BPF_OR, 9, F_ANY);
 		gen_cr_content(g, fend2);
 	}
 	if (any_num) {
@@ -381,15 +400,7 @@ void gen_csv(struct gen *g)
 	/* the first 8 bytes, packed in memory order; the rest is cut */
 	if (uses_kind(q, K_STR)) {
 		place(g, str);
-		MOV_X(2, 9);
-		ALU_K(BPF_AND, 2, 0xff);
-		JMP_K(BPF_JGE, 2, 8, loop);
-		ALU_K(BPF_ADD, 9, 1);
-		ALU_K(BPF_LSH, 2, 3);
-		MOV_X(1, 5);
-		ALU_X(BPF_LSH, 1, 2);
-		ALU_X(BPF_OR, 8, 1);
-		JA(loop);
+		gen_pack_byte(g, false, loop);
 	}
 	if (any_num) {
 		int sign = new_label(g), plus = new_label(g), blank = new_label(g);
@@ -405,8 +416,7 @@ void gen_csv(struct gen *g)
 		JA(n_acc2);
 		/* a sign only first, '.' only once, blanks only around */
 		place(g, n_other);
-		JMP_K(BPF_JEQ, 5, ' ', blank);
-		JMP_K(BPF_JEQ, 5, '\t', blank);
+		jump_if_blank(g, blank);
 		JMP_K(BPF_JEQ, 5, '-', sign);
 		JMP_K(BPF_JEQ, 5, '+', sign);
 		JMP_K(BPF_JNE, 5, '.', bad);
@@ -444,8 +454,7 @@ void gen_csv(struct gen *g)
 	/* after a number's or a date's trailing blank, only blanks */
 	if (any_num || any_date) {
 		place(g, tail);
-		JMP_K(BPF_JEQ, 5, ' ', loop);
-		JMP_K(BPF_JEQ, 5, '\t', loop);
+		jump_if_blank(g, loop);
 		JA(bad);
 	}
 	place(g, bad);
@@ -457,8 +466,6 @@ void gen_csv(struct gen *g)
 	ALU_K(BPF_OR, 9, F_CR);
 	JA(loop);
 	place(g, crpend);
-	ALU_K(BPF_AND, 9, ~F_CR);
-	ALU_K(BPF_OR, 9, F_ANY);
 	gen_cr_content(g, back);
 
 	/* a record ends: the header, an empty line, or a record */
@@ -518,8 +525,6 @@ void gen_csv(struct gen *g)
 	JMP_K(BPF_JSET, 9, F_ANY, fend);
 	JA(done);
 	place(g, eofcr);
-	ALU_K(BPF_AND, 9, ~F_CR);
-	ALU_K(BPF_OR, 9, F_ANY);
 	gen_cr_content(g, eof2);
 
 	place(g, refill);
