@@ -74,6 +74,9 @@ module_param(kbpf_max_verified, uint, 0644);
 MODULE_PARM_DESC(kbpf_max_verified,
 		 "largest verifier instruction count of a kernel-BPF program the drive takes: bounds the work between two reschedule points (default 262144; the verifier's limit is 1000000)");
 
+/* Programs held by drives (uringblk_kbpf_get() minus _put()): debugfs. */
+static atomic_t kbpf_held = ATOMIC_INIT(0);
+
 /* Whether kernel-BPF programs can run, and if not, why (for PROG_LOAD's log). */
 static bool kbpf_on;
 static char kbpf_why[320] = "the module was loaded without kernel-BPF support";
@@ -656,8 +659,16 @@ struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
 	ret = kbpf_check_insns(bp, msg, msg_size);
 	if (ret)
 		goto out_put;
-	/* rmmod waits for no program: it is refused while the drive holds one */
+	/*
+	 * rmmod waits for no program: it is refused while a drive holds one
+	 * (debugfs "holders" lists them).  A program that calls our kfuncs
+	 * pins the module through its BTF anyway, until the kernel frees it.
+	 */
 	__module_get(THIS_MODULE);
+	atomic_inc(&kbpf_held);
+	pr_debug("took kernel-BPF program %u (%s): %d held, module refcnt %d\n",
+		 bp->aux->id, bp->aux->name, atomic_read(&kbpf_held),
+		 module_refcount(THIS_MODULE));
 	return bp;
 
 out_put:
@@ -665,11 +676,44 @@ out_put:
 	return ERR_PTR(ret);
 }
 
-/* Drop what uringblk_kbpf_get() took.  May sleep. */
+/*
+ * Drop what uringblk_kbpf_get() took.  The kernel frees the program later
+ * if that was its last reference, and only then drops the module
+ * reference of its kfunc BTF.  May sleep.
+ */
 void uringblk_kbpf_put(struct bpf_prog *bp)
 {
+	pr_debug("dropping kernel-BPF program %u (%s): %d held, module refcnt %d\n",
+		 bp->aux->id, bp->aux->name, atomic_read(&kbpf_held) - 1,
+		 module_refcount(THIS_MODULE) - 1);
+	atomic_dec(&kbpf_held);
 	bpf_prog_put(bp);
 	module_put(THIS_MODULE);
+}
+
+/* debugfs "holders": programs held by drives, a module reference each. */
+int uringblk_kbpf_held(void)
+{
+	return atomic_read(&kbpf_held);
+}
+
+/*
+ * Does @bp call kfuncs of a module's BTF (ours: the only module kfuncs a
+ * syscall program can reach here)?  Then the kernel holds a module
+ * reference for it until it frees the program.  In the translated
+ * instructions a kfunc call keeps its BTF's fd index in off, 0 for
+ * vmlinux.
+ */
+bool uringblk_kbpf_calls_kfuncs(const struct bpf_prog *bp)
+{
+	for (u32 i = 0; i < bp->len; i++) {
+		const struct bpf_insn *insn = &bp->insnsi[i];
+
+		if (insn->code == (BPF_JMP | BPF_CALL) &&
+		    insn->src_reg == BPF_PSEUDO_KFUNC_CALL && insn->off)
+			return true;
+	}
+	return false;
 }
 
 /* prog_info.bpf_id: the kernel's id of the program (bpftool prog show id N). */

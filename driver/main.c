@@ -901,6 +901,27 @@ void uringblk_remove(struct uringblk_dev *dev)
 	mutex_unlock(&uringblk_devs_mutex);
 }
 
+/**
+ * uringblk_for_each_dev() - call @fn for every drive, in index order
+ * @fn:		stops the walk by returning non-zero
+ * @arg:	passed to @fn
+ *
+ * Context: takes uringblk_devs_mutex, so @fn may sleep and no drive comes
+ * or goes meanwhile.  Return: what @fn returned last.
+ */
+int uringblk_for_each_dev(int (*fn)(struct uringblk_dev *dev, void *arg),
+			  void *arg)
+{
+	int ret = 0;
+
+	mutex_lock(&uringblk_devs_mutex);
+	for (int i = 0; i < URINGBLK_MAX_DEVS && !ret; i++)
+		if (uringblk_devs[i])
+			ret = fn(uringblk_devs[i], arg);
+	mutex_unlock(&uringblk_devs_mutex);
+	return ret;
+}
+
 static void uringblk_del_all(void)
 {
 	mutex_lock(&uringblk_devs_mutex);
@@ -990,6 +1011,7 @@ static int __init uringblk_init(void)
 	ret = uringblk_configfs_init();
 	if (ret)
 		goto out_del_all;
+	uringblk_debugfs_init();
 
 	pr_info("loaded, ABI %d.%d, version " URINGBLK_DRV_VERSION "\n",
 		URINGBLK_ABI_MAJOR, URINGBLK_ABI_MINOR);
@@ -1011,6 +1033,7 @@ out_unregister_blkdev:
 /* Runs only when no file of ours is open: every fops has .owner set. */
 static void __exit uringblk_exit(void)
 {
+	uringblk_debugfs_exit();
 	/* configfs items pin the module, so none is left by now. */
 	uringblk_configfs_exit();
 	uringblk_del_all();

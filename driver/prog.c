@@ -22,6 +22,7 @@
  */
 #include <linux/capability.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -488,6 +489,29 @@ int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_c
 out:
 	mutex_unlock(&dev->prog_lock);
 	return ret;
+}
+
+/*
+ * debugfs "holders": the kernel-BPF programs this drive holds, each a
+ * module reference (kbpf.c), two if it calls the drive's kfuncs.
+ * May sleep.
+ */
+void uringblk_prog_show_kbpf(struct uringblk_dev *dev, struct seq_file *m)
+{
+	struct uringblk_prog *prog;
+	unsigned long id;
+
+	mutex_lock(&dev->prog_lock);
+	xa_for_each(&dev->progs, id, prog) {
+		if (!prog->bpf)
+			continue;
+		seq_printf(m, "%s %u %u %u %u %s %.*s\n", dev->name, prog->id,
+			   prog->pind, uringblk_kbpf_id(prog->bpf),
+			   READ_ONCE(prog->in_flight),
+			   uringblk_kbpf_calls_kfuncs(prog->bpf) ? "yes" : "no",
+			   URINGBLK_PROG_NAME_LEN, prog->name);
+	}
+	mutex_unlock(&dev->prog_lock);
 }
 
 /* identify.nr_dd_progs */

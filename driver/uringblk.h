@@ -27,6 +27,8 @@
  *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
  *   timing_cfg.c, timing.c  the timing model (timing.h): its parameters,
  *              and the deadlines of requests and commands
+ *   debugfs.c  /sys/kernel/debug/uringblk/holders: what keeps the module
+ *              loaded (kernel-BPF programs held by drives)
  *
  * Lock order (outermost first):
  *   uringblk_cfs_mutex (configfs.c) -> uringblk_devs_mutex (main.c)
@@ -396,6 +398,8 @@ void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
+int uringblk_for_each_dev(int (*fn)(struct uringblk_dev *dev, void *arg),
+			  void *arg);
 void uringblk_default_config(struct uringblk_config *cfg);
 const char *uringblk_backing_name(u32 backing);
 int uringblk_backing_parse(const char *name);
@@ -488,6 +492,12 @@ void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
 int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
 u32 uringblk_prog_nr_dd(struct uringblk_dev *dev);
+struct seq_file;
+void uringblk_prog_show_kbpf(struct uringblk_dev *dev, struct seq_file *m);
+
+/* debugfs.c */
+void uringblk_debugfs_init(void);
+void uringblk_debugfs_exit(void);
 int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			   struct io_uring_cmd *ioucmd);
 int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
@@ -516,6 +526,8 @@ struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
 				   size_t msg_size);
 void uringblk_kbpf_put(struct bpf_prog *bp);
 u32 uringblk_kbpf_id(const struct bpf_prog *bp);
+int uringblk_kbpf_held(void);
+bool uringblk_kbpf_calls_kfuncs(const struct bpf_prog *bp);
 int uringblk_kbpf_run(struct bpf_prog *bp, struct uringblk_prog_state *st,
 		      const struct uringblk_prog_env *env,
 		      struct uringblk_prog_result *res);
@@ -530,6 +542,11 @@ static inline struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c,
 }
 static inline void uringblk_kbpf_put(struct bpf_prog *bp) {}
 static inline u32 uringblk_kbpf_id(const struct bpf_prog *bp) { return 0; }
+static inline int uringblk_kbpf_held(void) { return 0; }
+static inline bool uringblk_kbpf_calls_kfuncs(const struct bpf_prog *bp)
+{
+	return false;
+}
 static inline int uringblk_kbpf_run(struct bpf_prog *bp,
 				    struct uringblk_prog_state *st,
 				    const struct uringblk_prog_env *env,

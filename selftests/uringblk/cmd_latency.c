@@ -164,7 +164,7 @@ FIXTURE_SETUP(lat)
 	self->buf = ubt_alloc(UBT_MIB);
 	ASSERT_NE(NULL, self->buf);
 	ASSERT_EQ(0, set_enable("1"));
-	ubp_unload_all(&self->ring, self->cfd);
+	ASSERT_LE(0, ubp_unload_all(&self->ring, self->cfd));
 	self->prog = ubp_load(&self->ring, self->cfd, ret0, UBP_NINSNS(ret0),
 			      "ret0", NULL, 0);
 	ASSERT_LT(0, self->prog);

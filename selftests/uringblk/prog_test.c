@@ -124,9 +124,40 @@ int ubp_activate(struct io_uring *ring, int fd, uint32_t pind, int action)
 }
 
 /*
+ * A deactivation or unload that the drive answers -EBUSY (Program In Use)
+ * while runs of the program are in flight: as the uAPI says, wait for them
+ * and try again.  A run outlives the process that submitted it: when that
+ * process is killed, waitpid() returns before the drive has stopped the
+ * run (at its next reschedule point) and posted its completion from
+ * io_uring's exit work, so a teardown right after a kill sees -EBUSY for a
+ * moment.  Ignoring it left the program in its slot, and a drive that
+ * holds a kernel-BPF program keeps the module loaded: every later test
+ * that reloads the module failed.  Up to UBP_BUSY_WAIT_MS, then -EBUSY.
+ */
+#define UBP_BUSY_WAIT_MS	10000
+
+static int ubp_retry_busy(struct io_uring *ring, int fd, uint32_t id,
+			  uint32_t pind, bool unload)
+{
+	double end = ubp_now() + UBP_BUSY_WAIT_MS / 1000.0;
+	int ret;
+
+	for (;;) {
+		ret = unload ? ubp_unload(ring, fd, id) :
+			       ubp_activate(ring, fd, pind,
+					    URINGBLK_PROG_ACT_DEACTIVATE);
+		if (ret != -EBUSY || ubp_now() > end)
+			return ret;
+		usleep(10000);
+	}
+}
+
+/*
  * Unload every downloaded program, deactivating it first; device-defined
  * ones stay (they cannot be unloaded) and are activated again, as at
- * drive creation.
+ * drive creation.  Runs still in flight are waited for (above).
+ * Return: the number unloaded, or the first error (-EBUSY: a run did not
+ * end within UBP_BUSY_WAIT_MS); a caller's teardown must check it.
  */
 int ubp_unload_all(struct io_uring *ring, int fd)
 {
@@ -148,12 +179,12 @@ int ubp_unload_all(struct io_uring *ring, int fd)
 				continue;
 			}
 			if (info[i].flags & URINGBLK_PROG_INFO_F_ACTIVE) {
-				ret = ubp_activate(ring, fd, info[i].pind,
-						   URINGBLK_PROG_ACT_DEACTIVATE);
+				ret = ubp_retry_busy(ring, fd, 0, info[i].pind,
+						     false);
 				if (ret)
 					return ret;
 			}
-			ret = ubp_unload(ring, fd, info[i].id);
+			ret = ubp_retry_busy(ring, fd, info[i].id, 0, true);
 			if (ret)
 				return ret;
 			total++;

@@ -112,7 +112,10 @@ int ubp_list(struct io_uring *ring, int fd, uint32_t after,
 int ubp_activate(struct io_uring *ring, int fd, uint32_t pind, int action);
 /*
  * Unload every downloaded program of the device (deactivated first); the
- * device-defined ones stay, active.  How many were unloaded, or -errno.
+ * device-defined ones stay, active.  -EBUSY from runs still in flight (a
+ * killed submitter's) is waited out for up to 10 s.  How many were
+ * unloaded, or -errno: a teardown must check it, since a kernel-BPF
+ * program left in a slot keeps the module loaded.
  */
 int ubp_unload_all(struct io_uring *ring, int fd);
 
