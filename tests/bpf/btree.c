@@ -601,7 +601,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)units[d].max,
 		       (unsigned long long)units[d].n,
 		       (double)units[d].range_units / units[d].range_keys);
-	printf("btree programs (native VM): %d passed, %d failed\n", passed,
-	       failed);
+	printf("btree programs (native VM): %d checks passed, %d failed\n",
+	       passed, failed);
 	return failed ? 1 : 0;
 }

@@ -464,7 +464,7 @@ int main(int argc, char **argv)
 	test_subprog_validator();
 	test_counters();
 	test_list();
-	printf("bpf programs on %s: %d passed, %d failed\n",
+	printf("bpf programs on %s: %d checks passed, %d failed\n",
 	       uringblk_blk_path(dev), passed, failed);
 	uringblk_close(dev);
 	return failed ? 1 : 0;

@@ -611,7 +611,7 @@ int main(int argc, char **argv)
 	cases_histogram(&twins[3]);
 	cases_records(&twins[4]);
 	cases_stops();
-	printf("device-defined vs eBPF twins: %d passed, %d failed\n", passed,
-	       failed);
+	printf("device-defined vs eBPF twins: %d checks passed, %d failed\n",
+	       passed, failed);
 	return failed ? 1 : 0;
 }

@@ -575,8 +575,8 @@ int main(int argc, char **argv)
 	chunk = 0;
 	test_checksum();	/* bytecode CRC: once is slow enough */
 	vm_yield_stats(&compared, &yields);
-	printf("bpf programs (native VM): %d passed, %d failed; %d runs compared "
-	       "with their yielding twins (%ld yields)\n", passed, failed,
-	       compared, yields);
+	printf("bpf programs (native VM): %d checks passed, %d failed; %d runs "
+	       "compared with their yielding twins (%ld yields)\n", passed,
+	       failed, compared, yields);
 	return failed || !yields ? 1 : 0;
 }

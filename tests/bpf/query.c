@@ -624,8 +624,9 @@ int main(void)
 	CHECK(runs_rec > 100 && runs_bytes == runs_rec + 4 && runs_binary > 10,
 	      "programs run: %d record helpers, %d byte loop, %d binary",
 	      runs_rec, runs_bytes, runs_binary);
-	printf("query: %d passed, %d failed (%d record-helper, %d byte-loop, %d binary programs; "
-	       "at most %.1f and %.1f budget units a byte of CSV)\n",
-	       passed, failed, runs_rec, runs_bytes, runs_binary, unit_rec, unit_bytes);
+	printf("query: %d checks passed, %d failed (%d record-helper, "
+	       "%d byte-loop, %d binary programs; at most %.1f and %.1f budget "
+	       "units a byte of CSV)\n", passed, failed, runs_rec, runs_bytes,
+	       runs_binary, unit_rec, unit_bytes);
 	return failed ? 1 : 0;
 }

@@ -306,6 +306,7 @@ int main(int argc, char **argv)
 	test_sum_records();
 	test_minmax();
 	test_undeclared();
-	printf("split scans (native VM): %d passed, %d failed\n", passed, failed);
+	printf("split scans (native VM): %d checks passed, %d failed\n", passed,
+	       failed);
 	return failed ? 1 : 0;
 }

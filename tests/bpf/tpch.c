@@ -537,7 +537,8 @@ int main(int argc, char **argv)
 	free_table(&t);
 	vm_yield_stats(&compared, &yields);
 	printf("tpch (generator, host, record helpers, programs in the native VM): "
-	       "%d passed, %d failed; %d runs compared with their yielding twins "
-	       "(%ld yields)\n", passed, failed, compared, yields);
+	       "%d checks passed, %d failed; %d runs compared with their "
+	       "yielding twins (%ld yields)\n", passed, failed, compared,
+	       yields);
 	return failed ? 1 : 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
  * Minimal harness for the liburingblk tests: count checks, report every
- * failure with its location, end with "N passed, N failed" and an exit
- * status a Makefile can act on.
+ * failure with its location, end with "NAME: N checks passed, N failed"
+ * and an exit status a Makefile can act on.  Each program is one test case
+ * of `make check` (tools/check).
  */
 #ifndef URINGBLK_TEST_H
 #define URINGBLK_TEST_H
@@ -52,7 +53,7 @@ static int test_passed, test_failed, test_skipped;
 
 static inline int test_summary(const char *name)
 {
-	printf("%s: %d passed, %d failed", name, test_passed, test_failed);
+	printf("%s: %d checks passed, %d failed", name, test_passed, test_failed);
 	if (test_skipped)
 		printf(", %d skipped", test_skipped);
 	printf("\n");

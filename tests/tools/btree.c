@@ -334,6 +334,6 @@ int main(int argc, char **argv)
 	test_file();
 	if (argc > 1)
 		test_cli(argv[1]);
-	printf("tools/btree: %d passed, %d failed\n", passed, failed);
+	printf("tools/btree: %d checks passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

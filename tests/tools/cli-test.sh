@@ -286,5 +286,5 @@ if [[ ! -d /sys/module/uringblk ]]; then
 fi
 
 rm -f /tmp/uringblk-cli-err.$$
-echo "cli: $pass passed, $fail failed"
+echo "cli: $pass checks passed, $fail failed"
 ((fail == 0))

@@ -13,7 +13,7 @@
 #   bpf      `make -C bpf` without clang says how to install it
 #   spaces   make in a tree whose path has spaces says it cannot build there
 # Needs the build dependencies installed (dpkg -S finds owners of installed
-# files only).  Ends with "N passed, N failed".
+# files only).  Ends with "deps: N checks passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -166,5 +166,5 @@ t_spaces
 t_missing
 t_make
 t_bpf
-echo "deps: $passed passed, $failed failed"
+echo "deps: $passed checks passed, $failed failed"
 ((failed == 0))

@@ -12,7 +12,7 @@
 #   links    every relative link of the pages names a file that exists
 #   usage    tools/learn without N, with a bad N or a lesson that does not
 #            exist says so and exits 2, before booting anything
-# Ends with "N passed, N failed".
+# Ends with "learn: N checks passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -95,5 +95,5 @@ t_layout
 t_build
 t_links
 t_usage
-echo "$passed passed, $failed failed"
+echo "learn: $passed checks passed, $failed failed"
 ((failed == 0))

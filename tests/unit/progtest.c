@@ -286,8 +286,8 @@ int main(int argc, char **argv)
 	for (size_t m = 0; m < 3; m++)
 		for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++)
 			test_prog(argv[1], mcpus[m], progs[p]);
-	printf("%d passed, %d failed; %d runs compared with their yielding twins "
-	       "(%ld yields), %d not\n", passed, failed, yield_stats.compared,
-	       yield_stats.yields, yield_stats.skipped);
+	printf("progtest: %d checks passed, %d failed; %d runs compared with "
+	       "their yielding twins (%ld yields), %d not\n", passed, failed,
+	       yield_stats.compared, yield_stats.yields, yield_stats.skipped);
 	return failed || !passed || !yield_stats.yields;
 }

@@ -14,7 +14,7 @@
  *     when it falls (also through requests ended inline: err < 0).
  * No timing: deterministic random numbers.
  *
- * usage: timertest (prints "N passed, N failed")
+ * usage: timertest (prints "timertest: N checks passed, N failed")
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +149,6 @@ int main(void)
 	CHECK(adv > med - 10000 && adv < med + 10000, "fast host: %lld vs %lld",
 	      (long long)adv, (long long)med);
 
-	printf("timertest: %d passed, %d failed\n", passed, failed);
+	printf("timertest: %d checks passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

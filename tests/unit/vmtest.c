@@ -37,7 +37,8 @@
  * Every run is also made twice with yields and must give the same result
  * (yieldcheck.h).
  *
- * Prints "N passed, N failed" and exits 1 on any failure.
+ * Prints "vmtest: N checks passed, N failed; ..." ("vmtest-switch" built
+ * with URINGBLK_PROG_NO_GOTO) and exits 1 on any failure.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -50,6 +51,13 @@
 #include "yieldcheck.h"
 
 #define MAX_SECTIONS	20
+
+/* The name this build reports its counts under: one per dispatcher. */
+#ifdef URINGBLK_PROG_NO_GOTO
+#define VMTEST_NAME	"vmtest-switch"
+#else
+#define VMTEST_NAME	"vmtest"
+#endif
 
 struct section {
 	char name[32];
@@ -531,8 +539,9 @@ int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		run_path(argv[i]);
-	printf("%d passed, %d failed; %d runs compared with their yielding twins "
-	       "(%ld yields), %d not\n", passed, failed, yield_stats.compared,
-	       yield_stats.yields, yield_stats.skipped);
+	printf("%s: %d checks passed, %d failed; %d runs compared with their "
+	       "yielding twins (%ld yields), %d not\n", VMTEST_NAME, passed,
+	       failed, yield_stats.compared, yield_stats.yields,
+	       yield_stats.skipped);
 	return failed || !passed || !yield_stats.yields;
 }

@@ -24,7 +24,7 @@
  * Every run is also made twice with yields and must give the same result
  * (yieldcheck.h).
  *
- * usage: worktest (prints "N passed, N failed")
+ * usage: worktest (prints "worktest: N checks passed, N failed")
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,8 +211,8 @@ int main(void)
 	add("sum_u32", range_loop, URINGBLK_HELPER_SUM_U32, OUT_PTR,
 	    DATA_LEN & ~3ULL, 1, 0, calls_loop);
 
-	printf("%d passed, %d failed; %d runs compared with their yielding twins "
-	       "(%ld yields), %d not\n", passed, failed, yield_stats.compared,
-	       yield_stats.yields, yield_stats.skipped);
+	printf("worktest: %d checks passed, %d failed; %d runs compared with "
+	       "their yielding twins (%ld yields), %d not\n", passed, failed,
+	       yield_stats.compared, yield_stats.yields, yield_stats.skipped);
 	return failed || !passed || !yield_stats.yields;
 }

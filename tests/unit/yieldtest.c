@@ -24,7 +24,7 @@
  *   both      resched yields and map refusals in one run;
  *   misuse    resume of a run that did not yield is -EINVAL.
  *
- * usage: yieldtest (prints "N passed, N failed")
+ * usage: yieldtest (prints "yieldtest: N checks passed, N failed")
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -529,6 +529,6 @@ int main(void)
 	test_driver(&rd, (u64[4]){ 100, 0 }, 7);
 	test_driver(&loop, (u64[4]){ 100000 }, 0);
 
-	printf("%d passed, %d failed\n", passed, failed);
+	printf("yieldtest: %d checks passed, %d failed\n", passed, failed);
 	return failed || !passed;
 }
