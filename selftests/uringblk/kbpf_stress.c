@@ -433,7 +433,7 @@ TEST_F(stress, holders)
 	EXPECT_EQ(0, ubp_module_unload_wait(RMMOD_MS));
 }
 
-TEST_F_TIMEOUT(stress, rounds, 3000)
+TEST_F_TIMEOUT(stress, rounds, 7200)
 {
 	const char *env = getenv("URINGBLK_KBPF_STRESS_ROUNDS");
 	int rounds = env ? atoi(env) : 10;
