@@ -223,8 +223,14 @@ for t in "${tests[@]}"; do
 	echo "# selftests: uringblk: $t"
 	progress start "$n" "$t"
 	start=$SECONDS
-	(cd "$dir" && timeout --foreground -k 10 "$timeout" "./$t") 2>&1 | tee "$log" | sed 's/^/# /'
-	rc=${PIPESTATUS[0]}
+	# Into a file, followed until the test ends: a process the test left
+	# behind with its output open would keep a pipe, and this runner,
+	# waiting for ever.
+	(cd "$dir" && exec timeout --foreground -k 10 "$timeout" "./$t") >"$log" 2>&1 </dev/null &
+	tpid=$!
+	tail -s 0.2 -n +1 -f --pid="$tpid" "$log" | sed 's/^/# /'
+	wait "$tpid"
+	rc=$?
 	totals=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+' "$log" | tail -1)
 	if [[ -n $totals ]]; then
 		# " pass:" with its space: "xpass:" must not match.
