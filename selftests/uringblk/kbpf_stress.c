@@ -11,7 +11,8 @@
  * of a killed submitter's run still draining, and every later test failed.
  *
  *   holders	debugfs "holders" lists each program a drive holds, with the
- *		module references it accounts for, and nothing once unloaded
+ *		module references it accounts for, and nothing once unloaded;
+ *		the dynamic debug lines of kbpf.c log the get and the put
  *   rounds	URINGBLK_KBPF_STRESS_ROUNDS rounds (default 10; 500 for the
  *		long proof) of: insmod, a runtime drive beside two module
  *		drives, NR_THREADS threads that each load fresh kernel
@@ -37,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -51,6 +53,7 @@
 #define ITERS		2	/* kernel programs each thread loads a round */
 #define CFG_DEV		"/sys/kernel/config/uringblk/kbpf_stress"
 #define HOLDERS		"/sys/kernel/debug/uringblk/holders"
+#define DYNDBG		"/sys/kernel/debug/dynamic_debug/control"
 #define PARAMS		"capacity_mb=16 nr_devices=2"
 #define NR_DRIVES	3	/* uringblk0, uringblk1, the runtime drive */
 #define DATA		4096	/* 'a' bytes at the start of every drive */
@@ -316,6 +319,24 @@ static void holders_print(void)
 	close(fd);
 }
 
+/* Does the kernel log hold @s? */
+static bool klog_has(const char *s)
+{
+	int len = klogctl(10, NULL, 0);		/* SYSLOG_ACTION_SIZE_BUFFER */
+	bool found = false;
+	char *buf;
+
+	if (len <= 0 || !(buf = malloc(len + 1)))
+		return false;
+	len = klogctl(3, buf, len);		/* SYSLOG_ACTION_READ_ALL */
+	if (len > 0) {
+		buf[len] = '\0';
+		found = strstr(buf, s);
+	}
+	free(buf);
+	return found;
+}
+
 static long refcnt(void)
 {
 	uint64_t v;
@@ -397,6 +418,9 @@ TEST_F(stress, holders)
 	char buf[4096], want[128];
 	int cfd, bfd, id, fd, n;
 
+	struct uringblk_prog_info info;
+	bool dyndbg = !ubt_write_str(DYNDBG, "file kbpf.c +p");
+
 	ASSERT_EQ(0, ubt_ring_init(&ring, 0));
 	cfd = ubt_open_cdev(1, O_RDWR);
 	ASSERT_LE(0, cfd);
@@ -405,6 +429,14 @@ TEST_F(stress, holders)
 	id = drive_load(&ring, cfd, bfd, 3);
 	ASSERT_LT(0, id);
 	close(bfd);
+	ASSERT_EQ(1, ubp_list(&ring, cfd, id - 1, &info, 1));
+	/* the dynamic debug line of the reference the drive took */
+	if (dyndbg) {
+		snprintf(want, sizeof(want), "took kernel-BPF program %u (", info.bpf_id);
+		EXPECT_TRUE(klog_has(want)) TH_LOG("no '%s' in the kernel log", want);
+	} else {
+		TH_LOG("no %s: the dynamic debug lines are not checked", DYNDBG);
+	}
 	fd = open(HOLDERS, O_RDONLY);
 	ASSERT_LE(0, fd);
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -428,6 +460,11 @@ TEST_F(stress, holders)
 	buf[n] = '\0';
 	EXPECT_NE(NULL, strstr(buf, "kbpf_programs_held 0\n"));
 	EXPECT_EQ(NULL, strstr(buf, want));
+	if (dyndbg) {
+		snprintf(want, sizeof(want), "dropping kernel-BPF program %u (", info.bpf_id);
+		EXPECT_TRUE(klog_has(want)) TH_LOG("no '%s' in the kernel log", want);
+		ubt_write_str(DYNDBG, "file kbpf.c -p");
+	}
 	io_uring_queue_exit(&ring);
 	close(cfd);
 	EXPECT_EQ(0, ubp_module_unload_wait(RMMOD_MS));
