@@ -31,6 +31,7 @@ static int holders_dev(struct uringblk_dev *dev, void *m)
 
 static int holders_show(struct seq_file *m, void *unused)
 {
+	/* what rmmod sees, counting what this open file holds itself */
 	seq_printf(m, "refcnt %d\n", module_refcount(THIS_MODULE));
 	seq_printf(m, "kbpf_programs_held %d\n", uringblk_kbpf_held());
 	seq_puts(m, "# drive prog_id pind bpf_id runs_in_flight calls_kfuncs name\n");
