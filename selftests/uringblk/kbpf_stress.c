@@ -302,21 +302,30 @@ static int drive_remove(void)
 	return 0;
 }
 
-static void holders_print(void)
+/* The holders file, whole (it is one page at most here): its length or -errno. */
+static ssize_t holders_read(char *buf, size_t len)
 {
-	char buf[4096];
 	int fd = open(HOLDERS, O_RDONLY);
 	ssize_t n;
 
-	if (fd < 0) {
-		fprintf(stderr, "# %s: %m\n", HOLDERS);
-		return;
-	}
-	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-		buf[n] = '\0';
-		fprintf(stderr, "# %s", buf);
-	}
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
 	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+static void holders_print(void)
+{
+	char buf[4096];
+
+	if (holders_read(buf, sizeof(buf)) < 0)
+		fprintf(stderr, "# %s: %m\n", HOLDERS);
+	else
+		fprintf(stderr, "# %s", buf);
 }
 
 /* Does the kernel log hold @s? */
@@ -416,7 +425,7 @@ TEST_F(stress, holders)
 {
 	struct io_uring ring;
 	char buf[4096], want[128];
-	int cfd, bfd, id, fd, n;
+	int cfd, bfd, id;
 
 	struct uringblk_prog_info info;
 	bool dyndbg = !ubt_write_str(DYNDBG, "file kbpf.c +p");
@@ -437,12 +446,7 @@ TEST_F(stress, holders)
 	} else {
 		TH_LOG("no %s: the dynamic debug lines are not checked", DYNDBG);
 	}
-	fd = open(HOLDERS, O_RDONLY);
-	ASSERT_LE(0, fd);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ASSERT_LT(0, n);
-	buf[n] = '\0';
+	ASSERT_LT(0, holders_read(buf, sizeof(buf)));
 	TH_LOG("%s", buf);
 	EXPECT_NE(NULL, strstr(buf, "kbpf_programs_held 1\n"));
 	/* drive, id, slot 3, bpf id, no run, calls kfuncs, name */
@@ -452,12 +456,7 @@ TEST_F(stress, holders)
 	/* the drive's reference and the kfunc BTF's, at least */
 	EXPECT_LE(2, refcnt() - 1);	/* minus our cfd */
 	EXPECT_EQ(0, ubp_unload(&ring, cfd, id));
-	fd = open(HOLDERS, O_RDONLY);
-	ASSERT_LE(0, fd);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	ASSERT_LT(0, n);
-	buf[n] = '\0';
+	ASSERT_LT(0, holders_read(buf, sizeof(buf)));
 	EXPECT_NE(NULL, strstr(buf, "kbpf_programs_held 0\n"));
 	EXPECT_EQ(NULL, strstr(buf, want));
 	if (dyndbg) {
