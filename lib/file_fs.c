@@ -221,8 +221,9 @@ static char *slurp(const char *path)
 }
 
 /*
- * The ext4 mount options of device @d: /proc/fs/ext4/NAME/options lists
- * them all (data= included, _ext4_show_options() with nodefs), while
+ * The ext4 mount options of device @d, comma-separated:
+ * /proc/fs/ext4/NAME/options lists them all, one a line (data= and
+ * delalloc included: _ext4_show_options() with nodefs), while
  * mountinfo shows only those that differ from the superblock's defaults:
  * a file system made with `tune2fs -o journal_data` shows no data=journal
  * there.  mountinfo is the fallback.  0, or -ENOENT when neither says.
@@ -243,7 +244,12 @@ static int ext4_opts(dev_t d, char *opts, size_t len)
 			 name ? name + 1 : link);
 		text = slurp(path);
 		if (text && *text) {
-			text[strcspn(text, "\n")] = '\0';
+			char *c;
+
+			/* one option a line there */
+			for (c = text; *c; c++)
+				if (*c == '\n')
+					*c = ',';
 			snprintf(opts, len, "%s", text);
 			free(text);
 			return 0;

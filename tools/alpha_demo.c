@@ -945,6 +945,34 @@ static void spread(double *v, unsigned int n, double *med, double *lo, double *h
 #define MAX_ROUNDS	64
 
 /*
+ * uringblk_file_map() alone, with the verification of the mapping on
+ * (the default) or off (URINGBLK_FILE_VERIFY=0): its cost, for the README.
+ * Returns the seconds, or a negative value on failure.
+ */
+static double map_secs(struct uringblk_dev *dev, const char *path, bool verify)
+{
+	struct uringblk_file_map map = { .fd = -1 };
+	char msg[512];
+	double t0, t;
+	int ret;
+
+	if (verify)
+		unsetenv("URINGBLK_FILE_VERIFY");
+	else
+		setenv("URINGBLK_FILE_VERIFY", "0", 1);
+	t0 = now();
+	ret = uringblk_file_map(dev, path, &map, msg, sizeof(msg));
+	t = now() - t0;
+	uringblk_file_unmap(&map);
+	unsetenv("URINGBLK_FILE_VERIFY");
+	if (ret) {
+		fprintf(stderr, "%s: %s: %s\n", path, uringblk_strerror(ret), msg);
+		return -1;
+	}
+	return t;
+}
+
+/*
  * --rounds N: the benchmark (tools/bench/files): N rounds of both ways,
  * in alternating order so that drift in the host's load hits both alike;
  * medians, spreads and the per-round ratios against the goals of issue 13
@@ -955,6 +983,7 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 		      unsigned int rounds, struct io_uring *ring, char **bufs)
 {
 	double th[MAX_ROUNDS], te[MAX_ROUNDS], ratio[MAX_ROUNDS], bus[MAX_ROUNDS];
+	double mon[MAX_ROUNDS], moff[MAX_ROUNDS], mdiff[MAX_ROUNDS];
 	double med, lo, hi, rmed, rlo, rhi, bmed, blo, bhi;
 	unsigned int nr_ext = 0, zeros = 0;
 	double count_s;
@@ -977,6 +1006,16 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 			       ", expected %" PRIu64 "\n", r, h.count, e.count, planted);
 			return 1;
 		}
+		/* the mapping alone, verification off and on, alternating */
+		for (int k = 0; k < 2; k++) {
+			bool on = k ^ (r & 1);
+			double t = map_secs(dev, path, on);
+
+			if (t < 0)
+				return 1;
+			*(on ? &mon[r] : &moff[r]) = t;
+		}
+		mdiff[r] = mon[r] - moff[r];
 		th[r] = h.secs;
 		te[r] = e.secs;
 		ratio[r] = h.secs / e.secs;
@@ -991,6 +1030,15 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 	spread(te, rounds, &med, &lo, &hi);
 	printf("drive: map + EXEC    median %.3f s (%.3f..%.3f), %.1f MiB/s; %u extents\n",
 	       med, lo, hi, size / med / (1 << 20), nr_ext);
+	spread(moff, rounds, &med, &lo, &hi);
+	printf("map alone, verification off  median %.2f ms (%.2f..%.2f)\n",
+	       med * 1e3, lo * 1e3, hi * 1e3);
+	spread(mon, rounds, &med, &lo, &hi);
+	printf("map alone, verification on   median %.2f ms (%.2f..%.2f)\n",
+	       med * 1e3, lo * 1e3, hi * 1e3);
+	spread(mdiff, rounds, &med, &lo, &hi);
+	printf("verification's cost per map  median %.2f ms (%.2f..%.2f)\n",
+	       med * 1e3, lo * 1e3, hi * 1e3);
 	spread(ratio, rounds, &rmed, &rlo, &rhi);
 	spread(bus, rounds, &bmed, &blo, &bhi);
 	printf("\ngoal: bytes over the bus, app / drive, per round  %.3gx (%.3g..%.3g) "

@@ -38,12 +38,14 @@ PIND=7
 PROG_ID=
 NOCAP=(setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin)
 
-# fs_drive NAME MIB [create options]: a runtime drive with count_pattern
-# loaded, the one the counts use (DEV, PROG_ID)
+# fs_drive NAME MIB [create options]: a runtime drive (4 KiB blocks
+# unless the options say) with count_pattern loaded, the one the counts
+# use (DEV, PROG_ID)
 fs_drive() {
-	local name=$1 mib=$2
+	local name=$1 mib=$2 bs=(--block-size 4096)
 	shift 2
-	ub_cli_create "$name" --capacity-mb "$mib" --block-size 4096 "$@" || return
+	[[ " $* " == *" --block-size "* ]] && bs=()
+	ub_cli_create "$name" --capacity-mb "$mib" "${bs[@]}" "$@" || return
 	use_drive "$UB_IDX" || { fail "loading count_pattern on uringblk$UB_IDX"; return 1; }
 }
 
@@ -289,11 +291,11 @@ t_f2fs_two() {
 t_f2fs_zoned() {
 	local m=$TMP.f2fsz out rc
 	command -v mkfs.f2fs > /dev/null || { skip "no mkfs.f2fs (f2fs-tools)"; return; }
-	fs_drive fz 1024 --zoned --zone-size-mb 64 --zone-conv 4 || return
+	fs_drive fz 1024 --zoned --zone-size-mb 4 --zone-conv 32 || return
 	if ! out=$(mkfs.f2fs -f -m /dev/uringblk$UB_IDX 2>&1); then
 		echo "$out"
 		drop "$m" fz
-		skip "mkfs.f2fs -m on one zoned drive with 4 conventional zones: $(grep -iE 'error|conventional|not' <<<"$out" | head -1)"
+		skip "mkfs.f2fs -m on one zoned drive (4 MiB zones, 32 conventional): $(grep -iE 'error|conventional|not' <<<"$out" | head -1 | tr -s ' \t' ' ')"
 		return
 	fi
 	mkdir -p "$m" && mount /dev/uringblk$UB_IDX "$m" || { fail "mount zoned f2fs"; drop "$m" fz; return 1; }
@@ -306,9 +308,10 @@ t_f2fs_zoned() {
 t_unconfirmed() {
 	local m=$TMP.minix out rc
 	command -v mkfs.minix > /dev/null || { skip "no mkfs.minix (util-linux)"; return; }
-	fs_drive mx 64 || return
-	mkfs.minix -3 /dev/uringblk$UB_IDX > /dev/null && mkdir -p "$m" &&
-		mount -t minix /dev/uringblk$UB_IDX "$m" 2>/dev/null ||
+	# minix's 1 KiB blocks want a drive of 512-byte blocks
+	fs_drive mx 64 --block-size 512 || return
+	check "mkfs.minix" mkfs.minix -3 /dev/uringblk$UB_IDX > /dev/null || { drop "$m" mx; return 1; }
+	mkdir -p "$m" && mount -t minix /dev/uringblk$UB_IDX "$m" ||
 		{ drop "$m" mx; skip "no minix in the guest kernel (mount -t minix failed)"; return; }
 	alpha_file "$m/f" && sync "$m/f" || { fail "write"; drop "$m" mx; return 1; }
 	refused_map "$m/f" EOPNOTSUPP "offload over files on minix3 is not confirmed; set URINGBLK_FILE_UNCONFIRMED=1 to try it (the verification still runs)"
