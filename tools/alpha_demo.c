@@ -943,6 +943,8 @@ static void spread(double *v, unsigned int n, double *med, double *lo, double *h
 }
 
 #define MAX_ROUNDS	64
+/* maps with and without the verification per round */
+#define MAP_PAIRS	15
 
 /*
  * uringblk_file_map() alone, with the verification of the mapping on
@@ -952,7 +954,8 @@ static void spread(double *v, unsigned int n, double *med, double *lo, double *h
 static double map_secs(struct uringblk_dev *dev, const char *path, bool verify)
 {
 	struct uringblk_file_map map = { .fd = -1 };
-	char msg[512];
+	const char *was = getenv("URINGBLK_FILE_VERIFY");
+	char msg[512], *saved = was ? strdup(was) : NULL;
 	double t0, t;
 	int ret;
 
@@ -964,7 +967,12 @@ static double map_secs(struct uringblk_dev *dev, const char *path, bool verify)
 	ret = uringblk_file_map(dev, path, &map, msg, sizeof(msg));
 	t = now() - t0;
 	uringblk_file_unmap(&map);
-	unsetenv("URINGBLK_FILE_VERIFY");
+	/* as the caller had it */
+	if (saved)
+		setenv("URINGBLK_FILE_VERIFY", saved, 1);
+	else
+		unsetenv("URINGBLK_FILE_VERIFY");
+	free(saved);
 	if (ret) {
 		fprintf(stderr, "%s: %s: %s\n", path, uringblk_strerror(ret), msg);
 		return -1;
@@ -983,7 +991,8 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 		      unsigned int rounds, struct io_uring *ring, char **bufs)
 {
 	double th[MAX_ROUNDS], te[MAX_ROUNDS], ratio[MAX_ROUNDS], bus[MAX_ROUNDS];
-	double mon[MAX_ROUNDS], moff[MAX_ROUNDS], mdiff[MAX_ROUNDS];
+	double mon[MAX_ROUNDS * MAP_PAIRS], moff[MAX_ROUNDS * MAP_PAIRS];
+	double mdiff[MAX_ROUNDS * MAP_PAIRS];
 	double med, lo, hi, rmed, rlo, rhi, bmed, blo, bhi;
 	unsigned int nr_ext = 0, zeros = 0;
 	double count_s;
@@ -1006,16 +1015,24 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 			       ", expected %" PRIu64 "\n", r, h.count, e.count, planted);
 			return 1;
 		}
-		/* the mapping alone, verification off and on, alternating */
-		for (int k = 0; k < 2; k++) {
-			bool on = k ^ (r & 1);
-			double t = map_secs(dev, path, on);
+		/*
+		 * The mapping alone, verification off and on in pairs of
+		 * alternating order: a map takes milliseconds, the guest's
+		 * noise as much, so many pairs and the median difference.
+		 */
+		for (unsigned int p = 0; p < MAP_PAIRS; p++) {
+			unsigned int i = r * MAP_PAIRS + p;
 
-			if (t < 0)
-				return 1;
-			*(on ? &mon[r] : &moff[r]) = t;
+			for (int k = 0; k < 2; k++) {
+				bool on = k ^ (p & 1);
+				double t = map_secs(dev, path, on);
+
+				if (t < 0)
+					return 1;
+				*(on ? &mon[i] : &moff[i]) = t;
+			}
+			mdiff[i] = mon[i] - moff[i];
 		}
-		mdiff[r] = mon[r] - moff[r];
 		th[r] = h.secs;
 		te[r] = e.secs;
 		ratio[r] = h.secs / e.secs;
@@ -1030,15 +1047,15 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 	spread(te, rounds, &med, &lo, &hi);
 	printf("drive: map + EXEC    median %.3f s (%.3f..%.3f), %.1f MiB/s; %u extents\n",
 	       med, lo, hi, size / med / (1 << 20), nr_ext);
-	spread(moff, rounds, &med, &lo, &hi);
-	printf("map alone, verification off  median %.2f ms (%.2f..%.2f)\n",
-	       med * 1e3, lo * 1e3, hi * 1e3);
-	spread(mon, rounds, &med, &lo, &hi);
-	printf("map alone, verification on   median %.2f ms (%.2f..%.2f)\n",
-	       med * 1e3, lo * 1e3, hi * 1e3);
-	spread(mdiff, rounds, &med, &lo, &hi);
-	printf("verification's cost per map  median %.2f ms (%.2f..%.2f)\n",
-	       med * 1e3, lo * 1e3, hi * 1e3);
+	spread(moff, rounds * MAP_PAIRS, &med, &lo, &hi);
+	printf("map alone, verification off  median %.2f ms (%.2f..%.2f), %u maps\n",
+	       med * 1e3, lo * 1e3, hi * 1e3, rounds * MAP_PAIRS);
+	spread(mon, rounds * MAP_PAIRS, &med, &lo, &hi);
+	printf("map alone, verification on   median %.2f ms (%.2f..%.2f), %u maps\n",
+	       med * 1e3, lo * 1e3, hi * 1e3, rounds * MAP_PAIRS);
+	spread(mdiff, rounds * MAP_PAIRS, &med, &lo, &hi);
+	printf("verification's cost per map  median %.2f ms of the pairs' differences\n",
+	       med * 1e3);
 	spread(ratio, rounds, &rmed, &rlo, &rhi);
 	spread(bus, rounds, &bmed, &blo, &bhi);
 	printf("\ngoal: bytes over the bus, app / drive, per round  %.3gx (%.3g..%.3g) "
