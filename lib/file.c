@@ -290,23 +290,6 @@ static const char *version_diff(const struct uringblk_file_version *a,
 	return NULL;
 }
 
-static const char *fs_name(long type)
-{
-	switch (type) {
-	case EXT4_SUPER_MAGIC:		return "ext2/3/4";
-	case BTRFS_SUPER_MAGIC:		return "btrfs";
-	case TMPFS_MAGIC:		return "tmpfs";
-	case XFS_SUPER_MAGIC:		return "xfs";
-	case OVERLAYFS_SUPER_MAGIC:	return "overlayfs";
-	case NFS_SUPER_MAGIC:		return "nfs";
-	case 0x01021997:		return "9p";
-	case 0x65735546:		return "fuse";
-	case SQUASHFS_MAGIC:		return "squashfs";
-	case F2FS_SUPER_MAGIC:		return "f2fs";
-	default:			return NULL;
-	}
-}
-
 static int read_sysfs(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "re");
@@ -356,7 +339,7 @@ static int on_drive(dev_t fdev, dev_t drive, __u64 *part_start)
 static void off_drive_msg(char *msg, size_t msg_len, const char *path,
 			  dev_t d, long f_type, const char *not_on)
 {
-	const char *fs = fs_name(f_type);
+	const char *fs = uringblk__fs_name(f_type);
 	char fsbuf[32];
 
 	if (!fs) {
@@ -368,15 +351,80 @@ static void off_drive_msg(char *msg, size_t msg_len, const char *path,
 		major(d), minor(d), fs, not_on);
 }
 
+static const char *file_type(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	return "of an unknown type";
+}
+
 /* the checks of a file before its drive is known: 0 or the refusal */
 static int check_file(const char *path, const struct stat *st, char *msg,
 		      size_t msg_len)
 {
 	if (!S_ISREG(st->st_mode)) {
-		set_msg(msg, msg_len, "%s is not a regular file", path);
+		set_msg(msg, msg_len, "%s is %s, not a regular file", path,
+			file_type(st->st_mode));
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Open the regular file @path for reading without ever blocking in
+ * open(): a FIFO's open() waits for a writer, a device's may wait for
+ * the device.  stat() refuses those before anything is opened; the path
+ * may change in between, so the open is O_NONBLOCK (a FIFO opens at once)
+ * and the fstat() of what was opened decides.  O_NONBLOCK is then
+ * cleared.  The descriptor, or -errno with @msg set.
+ */
+static int open_file(const char *path, struct stat *st, char *msg,
+		     size_t msg_len)
+{
+	int fd, fl, ret;
+
+	if (stat(path, st)) {
+		ret = -errno;
+		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	ret = check_file(path, st, msg, msg_len);
+	if (ret)
+		return ret;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		ret = -errno;
+		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (fstat(fd, st)) {
+		ret = -errno;
+		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	ret = check_file(path, st, msg, msg_len);
+	if (ret)
+		goto fail;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK)) {
+		ret = -errno;
+		set_msg(msg, msg_len, "%s: fcntl: %s", path, strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return ret;
 }
 
 /*
@@ -405,34 +453,25 @@ int uringblk_file_drive(const char *path, int *index, char *msg,
 	struct statfs sfs;
 	ssize_t n;
 	dev_t d;
-	int ret;
+	int fd, ret;
 
 	set_msg(msg, msg_len, "%s", "");
 	if (!path || !index)
 		return -EINVAL;
-	if (stat(path, &st) || statfs(path, &sfs)) {
+	fd = open_file(path, &st, msg, msg_len);
+	if (fd < 0)
+		return fd;
+	if (fstatfs(fd, &sfs)) {
 		ret = -errno;
 		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+		close(fd);
 		return ret;
 	}
-	ret = check_file(path, &st, msg, msg_len);
+	/* on btrfs its ioctls find the device */
+	ret = file_device(fd, &st, &sfs, &d, msg, msg_len);
+	close(fd);
 	if (ret)
 		return ret;
-	d = st.st_dev;
-	if (sfs.f_type == BTRFS_SUPER_MAGIC) {
-		/* its ioctls need the file open */
-		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-		if (fd < 0) {
-			ret = -errno;
-			set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
-			return ret;
-		}
-		ret = file_device(fd, &st, &sfs, &d, msg, msg_len);
-		close(fd);
-		if (ret)
-			return ret;
-	}
 	/* /sys/dev/block/M:m -> ../../devices/.../block/uringblkN[/uringblkNpK] */
 	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", major(d), minor(d));
 	n = readlink(sys, link, sizeof(link) - 1);
@@ -485,10 +524,63 @@ static int btrfs_translate(int fd, struct fiemap_extent **fe, unsigned int *nr,
 	return ret;
 }
 
-/* FIEMAP @fd and build its extent list (the mapping's other fields set). */
+/*
+ * For the verification's test (selftests/uringblk/file_offload.sh): a
+ * planted mapping bug, every data extent moved by
+ * $URINGBLK_TEST_MAP_SHIFT blocks (may be negative) after FIEMAP.
+ */
+static void test_shift(struct uringblk_extent *ext, unsigned int nr)
+{
+	const char *s = secure_getenv("URINGBLK_TEST_MAP_SHIFT");
+	long long n;
+	unsigned int i;
+
+	if (!s || !*s)
+		return;
+	n = strtoll(s, NULL, 0);
+	for (i = 0; i < nr; i++)
+		if (!(ext[i].flags & URINGBLK_EXTENT_F_ZERO) &&
+		    (n >= 0 || ext[i].lba >= (__u64)-n))
+			ext[i].lba += n;
+}
+
+/*
+ * Every data extent inside the drive's @blocks: an address past the end
+ * is no place on this drive (another device's: XFS realtime, f2fs over
+ * several devices) whatever the rules before let through.
+ */
+static int check_capacity(const struct uringblk_extent *ext, unsigned int nr,
+			  __u32 bs, __u64 blocks, char *msg, size_t msg_len)
+{
+	__u64 off = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr; off += ext[i].len, i++) {
+		const struct uringblk_extent *e = &ext[i];
+		__u64 nb = (e->len + bs - 1) / bs;
+
+		if (e->flags & URINGBLK_EXTENT_F_ZERO)
+			continue;
+		if (e->lba >= blocks || nb > blocks - e->lba) {
+			set_msg(msg, msg_len, "extent at file offset %" PRIu64
+				" lies at LBA %" PRIu64 "..%" PRIu64 ", beyond "
+				"the drive's %" PRIu64 " blocks: the filesystem's "
+				"addresses are not this drive's", (uint64_t)off,
+				(uint64_t)e->lba, (uint64_t)(e->lba + nb - 1),
+				(uint64_t)blocks);
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * FIEMAP @fd and build its extent list (the mapping's other fields set),
+ * checked against the drive's @blocks.
+ */
 static int map_extents(const struct uringblk_file_map *map, __u64 size,
-		       struct uringblk_extent **ext, unsigned int *nr,
-		       char *msg, size_t msg_len)
+		       __u64 blocks, struct uringblk_extent **ext,
+		       unsigned int *nr, char *msg, size_t msg_len)
 {
 	struct fiemap_extent *fe = NULL;
 	unsigned int nr_fe = 0;
@@ -515,7 +607,24 @@ static int map_extents(const struct uringblk_file_map *map, __u64 size,
 					  map->block_size, ext, nr, msg,
 					  msg_len);
 	free(fe);
+	if (ret)
+		return ret;
+	test_shift(*ext, *nr);
+	ret = check_capacity(*ext, *nr, map->block_size, blocks, msg, msg_len);
+	if (ret) {
+		free(*ext);
+		*ext = NULL;
+		*nr = 0;
+	}
 	return ret;
+}
+
+/* URINGBLK_FILE_VERIFY=0 turns the verification off */
+static bool verify_on(void)
+{
+	const char *s = secure_getenv("URINGBLK_FILE_VERIFY");
+
+	return !s || strcmp(s, "0");
 }
 
 int uringblk_file_map(struct uringblk_dev *dev, const char *path,
@@ -523,10 +632,12 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 {
 	struct uringblk_identify id;
 	struct uringblk_file_version v1, v2;
+	struct uringblk__fs_policy pol;
 	struct stat st, bst;
 	struct statfs sfs;
 	const char *what;
 	int attempt, ret;
+	__u64 blocks;
 	dev_t fdev;
 
 	set_msg(msg, msg_len, "%s", "");
@@ -543,26 +654,27 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		return ret;
 	}
 	map->block_size = id.logical_block_size;
+	if (!map->block_size)
+		return -EIO;
+	blocks = id.capacity / map->block_size;
 	if (stat(uringblk_blk_path(dev), &bst)) {
 		ret = -errno;
 		set_msg(msg, msg_len, "%s: %s", uringblk_blk_path(dev),
 			strerror(errno));
 		return ret;
 	}
-	map->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	map->fd = open_file(path, &st, msg, msg_len);
 	if (map->fd < 0) {
-		ret = -errno;
-		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
+		ret = map->fd;
+		map->fd = -1;
 		return ret;
 	}
-	if (fstat(map->fd, &st) || fstatfs(map->fd, &sfs)) {
+	if (fstatfs(map->fd, &sfs)) {
 		ret = -errno;
 		set_msg(msg, msg_len, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	ret = check_file(path, &st, msg, msg_len);
-	if (!ret)
-		ret = file_device(map->fd, &st, &sfs, &fdev, msg, msg_len);
+	ret = file_device(map->fd, &st, &sfs, &fdev, msg, msg_len);
 	if (ret)
 		goto fail;
 	if (on_drive(fdev, bst.st_rdev, &map->part_start)) {
@@ -575,6 +687,11 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		ret = -EXDEV;
 		goto fail;
 	}
+	ret = uringblk__file_fs_policy(map->fd, &st, &sfs,
+				       uringblk_blk_path(dev), map->part_start,
+				       &pol, msg, msg_len);
+	if (ret)
+		goto fail;
 
 	for (attempt = 0; attempt < MAP_ATTEMPTS; attempt++) {
 		__s64 now, newest, age;
@@ -601,8 +718,10 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		}
 		free(map->ext);
 		map->ext = NULL;
-		ret = map_extents(map, v1.size, &map->ext, &map->nr, msg,
-				  msg_len);
+		ret = uringblk__file_settle(map->fd, &pol, msg, msg_len);
+		if (!ret)
+			ret = map_extents(map, v1.size, blocks, &map->ext,
+					  &map->nr, msg, msg_len);
 		if (ret)
 			goto fail;
 		ret = get_version(map->fd, &v2);
@@ -612,6 +731,17 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		what = version_diff(&v1, &v2);
 		if (what)
 			continue;
+		if (verify_on()) {
+			ret = uringblk__file_verify_dev(map, uringblk_blk_path(dev),
+							msg, msg_len);
+			if (ret) {
+				/* a write meanwhile: map again; else refuse */
+				if (!get_version(map->fd, &v2) &&
+				    version_diff(&v1, &v2))
+					continue;
+				goto fail;
+			}
+		}
 		map->version = v1;
 		map->mapped_ns = now;
 		return 0;
@@ -632,12 +762,13 @@ int uringblk_file_check(struct uringblk_dev *dev,
 			size_t msg_len)
 {
 	struct uringblk_file_version v;
+	struct uringblk_identify id;
 	struct uringblk_extent *ext = NULL;
 	unsigned int nr = 0, i;
 	const char *what;
 	int ret;
 
-	if (!dev || !map || map->fd < 0)
+	if (!dev || !map || map->fd < 0 || !map->block_size)
 		return -EINVAL;
 	ret = get_version(map->fd, &v);
 	if (ret) {
@@ -655,8 +786,15 @@ int uringblk_file_check(struct uringblk_dev *dev,
 				"mapped: %s differs", what);
 		return -ESTALE;
 	}
-	ret = map_extents(map, v.size, &ext, &nr, msg, msg_len);
-	if (ret == -EOPNOTSUPP || ret == -EINVAL) {
+	ret = uringblk_identify(dev, &id);
+	if (ret) {
+		set_msg(msg, msg_len, "IDENTIFY of %s failed",
+			uringblk_chr_path(dev));
+		return ret;
+	}
+	ret = map_extents(map, v.size, id.capacity / map->block_size, &ext,
+			  &nr, msg, msg_len);
+	if (ret == -EOPNOTSUPP || ret == -EINVAL || ret == -ERANGE) {
 		/* it mapped before: it is no longer what ran */
 		char why[160];
 

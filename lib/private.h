@@ -179,4 +179,85 @@ int uringblk__btrfs_translate(const struct uringblk__btrfs_map *m,
 			      char *msg, size_t msg_len);
 void uringblk__btrfs_map_free(struct uringblk__btrfs_map *m);
 
+/* --- what each filesystem's FIEMAP means (file_fs.c) ---------------------- */
+
+/*
+ * struct uringblk__fs_policy - what mapping a file on its filesystem needs
+ * @journaled:	NULL, or why the file's data go through the ext4 journal
+ *		(then uringblk__file_settle() checkpoints before FIEMAP)
+ * @unconfirmed: the filesystem is not one FIEMAP was confirmed on and
+ *		URINGBLK_FILE_UNCONFIRMED=1 let it through
+ */
+struct uringblk__fs_policy {
+	const char	*journaled;
+	bool		unconfirmed;
+};
+
+struct stat;
+struct statfs;
+/*
+ * uringblk__file_fs_policy() - may the file open at @fd (on the drive
+ * @bdev, its filesystem at byte @part_start) be mapped, and how?  From
+ * fstatfs()'s f_type, the file's flags and the mount options.  0 with *@p
+ * filled, or -EOPNOTSUPP (@msg names the reason: fscrypt, XFS realtime,
+ * f2fs over several devices, a filesystem not confirmed), or the errno of
+ * what could not be read to decide (@msg names it).
+ */
+int uringblk__file_fs_policy(int fd, const struct stat *st,
+			     const struct statfs *sfs, const char *bdev,
+			     __u64 part_start, struct uringblk__fs_policy *p,
+			     char *msg, size_t msg_len);
+/*
+ * uringblk__file_settle() - put journaled data on the blocks FIEMAP names
+ * (fsync, EXT4_IOC_CHECKPOINT); nothing for other files.  -EPERM without
+ * CAP_SYS_ADMIN, @msg saying so.
+ */
+int uringblk__file_settle(int fd, const struct uringblk__fs_policy *p,
+			  char *msg, size_t msg_len);
+/* A filesystem's name from its f_type, or NULL. */
+const char *uringblk__fs_name(long type);
+/* Was offload over files confirmed on this f_type? */
+bool uringblk__fs_confirmed(long type);
+/* Is @opt one of the comma-separated @opts (exactly, not a prefix)? */
+bool uringblk__opt_has(const char *opts, const char *opt);
+/*
+ * uringblk__mountinfo_opts() - the super options (the last field) of the
+ * first mount of device @maj:@min in /proc/self/mountinfo's @text.  0,
+ * -ENOENT (no such mount) or -ENAMETOOLONG (@len too small).
+ */
+int uringblk__mountinfo_opts(const char *text, unsigned int maj,
+			     unsigned int min, char *opts, size_t len);
+/*
+ * uringblk__f2fs_devices() - how many devices the f2fs file system whose
+ * first @len bytes (the superblock at byte 1024) are @sb spans (*@ndev)
+ * and their paths, comma-separated, into @names.  -EINVAL: too short or
+ * not f2fs.
+ */
+int uringblk__f2fs_devices(const void *sb, size_t len, unsigned int *ndev,
+			   char *names, size_t names_len);
+
+/* --- the verification of a mapping (file_verify.c) ------------------------ */
+
+/* random numbers uringblk__file_verify() picks blocks with */
+#define URINGBLK__VERIFY_RND	6
+/* reads @len bytes of the drive at byte @off: 0 or -errno */
+typedef int (*uringblk__read_fn)(void *ctx, void *buf, size_t len, __u64 off);
+/* pread() all of @len bytes or fail: 0, -errno, or -ENODATA when short */
+int uringblk__pread_full(int fd, void *buf, size_t len, __u64 off);
+/*
+ * uringblk__file_verify() - compare the file open at @fd with the drive
+ * (@read_drive) at the LBAs of @ext: the first and last data blocks and
+ * four picked by @rnd[0..3]; zero extents' first block and two picked by
+ * @rnd[4..5] must read as zeros.  0, -EIO (@msg: the file offset and the
+ * LBA), or the errno of a read.
+ */
+int uringblk__file_verify(int fd, const struct uringblk_extent *ext,
+			  unsigned int nr, __u32 bs,
+			  const __u64 rnd[URINGBLK__VERIFY_RND],
+			  uringblk__read_fn read_drive, void *ctx,
+			  char *msg, size_t msg_len);
+/* The same against the block device @bdev (O_DIRECT), random picks. */
+int uringblk__file_verify_dev(const struct uringblk_file_map *map,
+			      const char *bdev, char *msg, size_t msg_len);
+
 #endif /* LIBURINGBLK_PRIVATE_H */

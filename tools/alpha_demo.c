@@ -943,6 +943,42 @@ static void spread(double *v, unsigned int n, double *med, double *lo, double *h
 }
 
 #define MAX_ROUNDS	64
+/* maps with and without the verification per round */
+#define MAP_PAIRS	15
+
+/*
+ * uringblk_file_map() alone, with the verification of the mapping on
+ * (the default) or off (URINGBLK_FILE_VERIFY=0): its cost, for the README.
+ * Returns the seconds, or a negative value on failure.
+ */
+static double map_secs(struct uringblk_dev *dev, const char *path, bool verify)
+{
+	struct uringblk_file_map map = { .fd = -1 };
+	const char *was = getenv("URINGBLK_FILE_VERIFY");
+	char msg[512], *saved = was ? strdup(was) : NULL;
+	double t0, t;
+	int ret;
+
+	if (verify)
+		unsetenv("URINGBLK_FILE_VERIFY");
+	else
+		setenv("URINGBLK_FILE_VERIFY", "0", 1);
+	t0 = now();
+	ret = uringblk_file_map(dev, path, &map, msg, sizeof(msg));
+	t = now() - t0;
+	uringblk_file_unmap(&map);
+	/* as the caller had it */
+	if (saved)
+		setenv("URINGBLK_FILE_VERIFY", saved, 1);
+	else
+		unsetenv("URINGBLK_FILE_VERIFY");
+	free(saved);
+	if (ret) {
+		fprintf(stderr, "%s: %s: %s\n", path, uringblk_strerror(ret), msg);
+		return -1;
+	}
+	return t;
+}
 
 /*
  * --rounds N: the benchmark (tools/bench/files): N rounds of both ways,
@@ -955,6 +991,8 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 		      unsigned int rounds, struct io_uring *ring, char **bufs)
 {
 	double th[MAX_ROUNDS], te[MAX_ROUNDS], ratio[MAX_ROUNDS], bus[MAX_ROUNDS];
+	double mon[MAX_ROUNDS * MAP_PAIRS], moff[MAX_ROUNDS * MAP_PAIRS];
+	double mdiff[MAX_ROUNDS * MAP_PAIRS];
 	double med, lo, hi, rmed, rlo, rhi, bmed, blo, bhi;
 	unsigned int nr_ext = 0, zeros = 0;
 	double count_s;
@@ -977,6 +1015,24 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 			       ", expected %" PRIu64 "\n", r, h.count, e.count, planted);
 			return 1;
 		}
+		/*
+		 * The mapping alone, verification off and on in pairs of
+		 * alternating order: a map takes milliseconds, the guest's
+		 * noise as much, so many pairs and the median difference.
+		 */
+		for (unsigned int p = 0; p < MAP_PAIRS; p++) {
+			unsigned int i = r * MAP_PAIRS + p;
+
+			for (int k = 0; k < 2; k++) {
+				bool on = k ^ (p & 1);
+				double t = map_secs(dev, path, on);
+
+				if (t < 0)
+					return 1;
+				*(on ? &mon[i] : &moff[i]) = t;
+			}
+			mdiff[i] = mon[i] - moff[i];
+		}
 		th[r] = h.secs;
 		te[r] = e.secs;
 		ratio[r] = h.secs / e.secs;
@@ -991,6 +1047,15 @@ static int file_bench(struct uringblk_dev *dev, int fd, const char *path,
 	spread(te, rounds, &med, &lo, &hi);
 	printf("drive: map + EXEC    median %.3f s (%.3f..%.3f), %.1f MiB/s; %u extents\n",
 	       med, lo, hi, size / med / (1 << 20), nr_ext);
+	spread(moff, rounds * MAP_PAIRS, &med, &lo, &hi);
+	printf("map alone, verification off  median %.2f ms (%.2f..%.2f), %u maps\n",
+	       med * 1e3, lo * 1e3, hi * 1e3, rounds * MAP_PAIRS);
+	spread(mon, rounds * MAP_PAIRS, &med, &lo, &hi);
+	printf("map alone, verification on   median %.2f ms (%.2f..%.2f), %u maps\n",
+	       med * 1e3, lo * 1e3, hi * 1e3, rounds * MAP_PAIRS);
+	spread(mdiff, rounds * MAP_PAIRS, &med, &lo, &hi);
+	printf("verification's cost per map  median %.2f ms of the pairs' differences\n",
+	       med * 1e3);
 	spread(ratio, rounds, &rmed, &rlo, &rhi);
 	spread(bus, rounds, &bmed, &blo, &bhi);
 	printf("\ngoal: bytes over the bus, app / drive, per round  %.3gx (%.3g..%.3g) "

@@ -67,6 +67,8 @@ uringblk_deps() {
 		"kmod|test|insmod/modprobe/modinfo in the VM, module dependency lists"
 		"util-linux|test|dmesg, setsid, blkzone in the VM"
 		"btrfs-progs|test|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
+		"xfsprogs|test|mkfs.xfs, xfs_io: offload over files on XFS, reflinked and realtime files (selftests/uringblk/file_fs.sh)"
+		"f2fs-tools|test|mkfs.f2fs: offload over files on f2fs, on one and two drives and zoned (selftests/uringblk/file_fs.sh)"
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"

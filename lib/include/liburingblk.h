@@ -1675,9 +1675,13 @@ struct uringblk_file_map {
  *		filesystem is on a partition of it)
  * @msg, @msg_len: receive the reason of a refusal
  *
- * Return: 0; -EINVAL (not a regular file), -EOPNOTSUPP (btrfs: see
- * uringblk_file_map()), -EXDEV (not on a uringblk drive: @msg names the
- * device and the filesystem type, e.g. tmpfs), or the errno of stat.
+ * A FIFO, socket, device or directory is refused without being opened
+ * (and what is opened is opened O_NONBLOCK and checked again).
+ *
+ * Return: 0; -EINVAL (not a regular file: @msg names its type),
+ * -EOPNOTSUPP (btrfs: see uringblk_file_map()), -EXDEV (not on a uringblk
+ * drive: @msg names the device and the filesystem type, e.g. tmpfs), or
+ * the errno of stat/open.
  */
 int uringblk_file_drive(const char *path, int *index, char *msg,
 			size_t msg_len);
@@ -1695,13 +1699,28 @@ int uringblk_file_drive(const char *path, int *index, char *msg,
  * older before mapping (git's "racily clean" rule), so that a write after
  * the mapping changes mtime even on a coarse clock.
  *
+ * What FIEMAP means depends on the filesystem (README.md, "Offload over
+ * files", Filesystems): ext2/3/4, XFS, btrfs and f2fs are taken, with
+ * per-file refusals; journaled ext4 data are checkpointed first (fsync,
+ * EXT4_IOC_CHECKPOINT); any other filesystem is refused unless
+ * URINGBLK_FILE_UNCONFIRMED=1.  Then the mapping is verified: the first,
+ * last and four random data blocks read through the file and through
+ * the drive's block device (O_DIRECT) must agree, and zero extents must
+ * read as zeros through the file; URINGBLK_FILE_VERIFY=0 skips that.
+ *
  * Return: 0; -EOPNOTSUPP with @msg naming the reason for what cannot be
  * offloaded: an extent flagged FIEMAP_EXTENT_UNKNOWN, DELALLOC, ENCODED,
  * DATA_ENCRYPTED, DATA_INLINE, DATA_TAIL or NOT_ALIGNED (or not aligned
- * to the drive's block size), a btrfs file (its FIEMAP addresses are
- * btrfs logical addresses, not the drive's); -EXDEV (the file is on
- * another device), -EINVAL (not a regular file), -EAGAIN (the file kept
- * changing while being mapped), or the errno of open/fstat/FIEMAP.
+ * to the drive's block size), a btrfs file system over several devices,
+ * an fscrypt-encrypted file, a file on the XFS realtime device, an f2fs
+ * file system over several devices, a filesystem not confirmed;
+ * -EPERM (journaled ext4 data or btrfs without CAP_SYS_ADMIN); -ERANGE
+ * (a data extent beyond the drive's capacity); -EIO (the verification
+ * found the drive's bytes differ from the file's: @msg gives the file
+ * offset and LBA); -EXDEV (the file is on another device), -EINVAL (not
+ * a regular file: refused without blocking on a FIFO), -EAGAIN (the file
+ * kept changing while being mapped), or the errno of
+ * open/fstat/FIEMAP/the block device's open (@msg names it).
  */
 int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 		      struct uringblk_file_map *map, char *msg, size_t msg_len);

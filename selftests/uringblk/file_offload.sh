@@ -33,6 +33,7 @@
 
 cd "$(dirname "$0")" || exit 1
 source ./lib.sh
+source ./file_lib.sh
 
 DEV=/dev/uringblk0
 CLI=${URINGBLK_CLI:-$(dirname "${URINGBLK_KO:-.}")/out/bin/uringblk}
@@ -41,29 +42,6 @@ TMP=/tmp/ubt-file-offload.$$
 MNT=$TMP.mnt
 PIND=7
 PROG_ID=
-
-r0_of() {
-	sed -nE 's/.*"r0": ([0-9]+).*/\1/p' <<<"$1"
-}
-
-ucount() {
-	grep -ao Alpha "$1" | wc -l
-}
-
-# both paths over FILE give the userspace count
-count_both() {
-	local f=$1 want out got
-	want=$(ucount "$f")
-	out=$("$CLI" exec $DEV "$PROG_ID" --file "$f" --pattern Alpha --json) ||
-		{ echo "$out"; fail "exec --file $f: exit $?"; return; }
-	got=$(r0_of "$out")
-	expect_eq "exec --file $f (bytes $(stat -c %s "$f"))" "$want" "$got" || return
-	out=$("$CLI" execute $DEV $PIND --file "$f" --pattern Alpha --json) ||
-		{ echo "$out"; fail "execute --file $f: exit $?"; return; }
-	got=$(r0_of "$out")
-	expect_eq "execute --file $f" "$want" "$got" || return
-	echo "$f: $want Alpha, both paths"
-}
 
 # a 4096-byte chunk: "pha", 255 lines with an Alpha, padding, "Al"
 make_chunk() {
@@ -185,17 +163,6 @@ t_refused() {
 # The cases above run again on btrfs (DEV, MNT and PROG_ID switched to a
 # drive of its own), then what only btrfs has.
 
-# use_drive N: load count_pattern into slot $PIND of uringblkN, activate it
-# and make it the drive the cases use
-use_drive() {
-	local out
-	DEV=/dev/uringblk$1
-	PROG_ID=
-	out=$("$CLI" prog load $DEV "$OBJ" --slot $PIND) || { echo "$out"; return 1; }
-	[[ $out =~ as\ program\ ([0-9]+)\ in\ slot\ $PIND ]] && PROG_ID=${BASH_REMATCH[1]}
-	[[ -n $PROG_ID ]] && "$CLI" prog activate $DEV $PIND
-}
-
 # translated FILE: FIEMAP's address of extent 0 (filefrag: btrfs logical,
 # in 4 KiB blocks) is not the drive block the map has for it (4 KiB
 # blocks too): the address went through the chunk tree
@@ -206,17 +173,6 @@ translated() {
 	echo "$1: extent 0 at btrfs logical block $logical, drive lba $lba"
 	[[ -n $logical && -n $lba && $logical != "$lba" ]] ||
 		fail "$1: logical $logical, lba $lba: not translated"
-}
-
-# refused_map FILE ERRNO TEXT: `file map` and `exec --file` refuse FILE
-refused_map() {
-	local f=$1 errno=$2 text=$3 out err
-	out=$("$CLI" file map "$f")
-	expect_eq "$f: file map exit" 1 $? || { echo "$out"; return 1; }
-	grep '^offloadable' <<<"$out"
-	[[ $out == *"$text"*"(errno $errno)"* ]] || { fail "$f: no '$text'"; return; }
-	err=$("$CLI" exec $DEV "$PROG_ID" --file "$f" --pattern Alpha 2>&1)
-	[[ $err == *"$text"*"(errno $errno)" ]] || fail "$f: exec said '$err'"
 }
 
 # In the main shell (cases run in subshells): a drive with btrfs on it,

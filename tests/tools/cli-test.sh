@@ -134,8 +134,14 @@ fm_tmp=$(mktemp -d)
 echo Alpha >"$fm_tmp/f"
 expect 1 stdout '^offloadable   no: .*/f is on device [0-9]+:[0-9]+ \(.*\), not on a uringblk drive \(errno EXDEV\)$' -- file map "$fm_tmp/f"
 expect 1 stdout '"offloadable": false, "errno": "EXDEV", "reason": ".*not on a uringblk drive"' -- file map --json "$fm_tmp/f"
-expect 1 stdout '^offloadable   no: .* is not a regular file \(errno EINVAL\)$' -- file map "$fm_tmp"
+expect 1 stdout '^offloadable   no: .* is a directory, not a regular file \(errno EINVAL\)$' -- file map "$fm_tmp"
 expect 1 stdout '^offloadable   no: .*/nope: No such file or directory \(errno ENOENT\)$' -- file map "$fm_tmp/nope"
+# a FIFO (also through a symlink) is refused by its type, not opened: its
+# open() would wait for a writer
+mkfifo "$fm_tmp/fifo" && ln -s fifo "$fm_tmp/to-fifo"
+expect 1 stdout '^offloadable   no: .*/fifo is a FIFO \(named pipe\), not a regular file \(errno EINVAL\)$' -- file map "$fm_tmp/fifo"
+expect 1 stdout '^offloadable   no: .*/to-fifo is a FIFO \(named pipe\), not a regular file \(errno EINVAL\)$' -- file map "$fm_tmp/to-fifo"
+expect 1 stdout '^offloadable   no: /dev/null is a character device, not a regular file \(errno EINVAL\)$' -- file map /dev/null
 if [[ ! -e /dev/uringblkc4093 ]]; then
 	expect 1 stderr '^uringblk: exec 4093: .* \(errno ENOENT\)$'	-- exec 4093 1 --file "$fm_tmp/f"
 fi

@@ -228,9 +228,13 @@ static const struct cli_cmd file_map = {
 	"  -j, --json      one JSON object\n"
 	"Extents in file order: file offset, LBA on the drive, length in bytes,\n"
 	"and 'zero' for holes and unwritten extents (read as zeroes).  Prints\n"
-	"'offloadable: yes', or 'no:' and the reason (exit status 1): a file\n"
-	"off the drive (tmpfs, another disk), on btrfs, with delayed\n"
-	"allocation, inline, encoded or encrypted data, or empty.\n",
+	"'offloadable: yes', or 'no:' and the reason (exit status 1): not a\n"
+	"regular file (a FIFO is refused, not opened), a file off the drive\n"
+	"(tmpfs, another disk), with delayed allocation, inline, encoded or\n"
+	"encrypted data, on the XFS realtime device, on f2fs over several\n"
+	"devices, on a filesystem not confirmed (URINGBLK_FILE_UNCONFIRMED=1\n"
+	"tries it), journaled ext4 data without CAP_SYS_ADMIN, a mapping the\n"
+	"verification finds wrong (URINGBLK_FILE_VERIFY=0 skips it), or empty.\n",
 	.run		= map_run,
 };
 
