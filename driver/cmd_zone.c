@@ -7,7 +7,8 @@
  * arguments against the zone model (zoned.c), convert the command
  * device's logical blocks to the model's sectors, and call the model:
  * ZONE_APPEND writes through the same zone write core as a
- * REQ_OP_ZONE_APPEND request.  Built only with CONFIG_BLK_DEV_ZONED;
+ * REQ_OP_ZONE_APPEND request, and with the timing model on both commands
+ * complete when the same request would (uringblk_timing_cmd_io()).  Built only with CONFIG_BLK_DEV_ZONED;
  * uringblk.h has the stubs otherwise.
  */
 #include <linux/blkdev.h>
@@ -178,6 +179,8 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 		return ret;
 	uringblk_stats_zone_mgmt(dev, op);
 	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start_ns);
+	/* The timing model: as the block layer's zone management request. */
+	uringblk_timing_cmd_io(dev, ioucmd, op, 0);
 	return 0;
 }
 
@@ -191,7 +194,10 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
  * The data are copied into a kernel buffer first, then written by the
  * zone write core, uringblk_zone_write(), as a REQ_OP_ZONE_APPEND is.
  * Issued non-blocking, the mutex is only tried and memory is not waited
- * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr is
+ * for: either failing sends the command to io-wq (-EAGAIN).  With the
+ * timing model on, a successful append completes at the deadline of a
+ * REQ_OP_ZONE_APPEND of its size: the gate holds its CQE on a timer (the
+ * submitter does not sleep; its exit or a removal ends the wait).  lba_out_addr is
  * written before the data so that a bad address fails the command before
  * anything lands.  Context: dev->lock held for read.  May sleep.
  */
@@ -241,6 +247,11 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 
 	uringblk_stats_append(dev, c->len);
 	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start_ns);
+	/*
+	 * The timing model: the cost of a REQ_OP_ZONE_APPEND of the same size
+	 * (the link from the host, the media); the gate holds the CQE to it.
+	 */
+	uringblk_timing_cmd_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
 	uringblk_cmd_pdu(ioucmd)->res2 = sector >> zd->lba_shift;
 	if (lba_out && put_user(sector >> zd->lba_shift, lba_out))
 		ret = -EFAULT;	/* landed, and big_cqe[0] says where */

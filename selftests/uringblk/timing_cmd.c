@@ -20,6 +20,10 @@
  *  (b) each command's measured time, submission to CQE, is at least its
  *      modelled time, computed here as the driver computes it (integer
  *      nanoseconds, rounded the same way).
+ * And appends held for a modelled minute do not hold the submitter or the
+ * module: killed, its commands complete at once (timing_hurried) and the
+ * module unloads; a drive powered off completes them at once with their
+ * results.
  * Only lower bounds: the host is shared and slow, so nothing asserts that
  * a command is fast.  The parameters make every transfer take
  * milliseconds, so a command that skips the model is caught by its time
@@ -27,8 +31,12 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -441,6 +449,188 @@ TEST_F(tc, execute_pays_a_unit)
 	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);
 	REPORT(self, "EXECUTE QD1", NR_CMDS);
 	EXPECT_EQ(0, ubp_rset_delete(&self->d.ring, self->d.cfd, rsid));
+}
+
+/* ---- appends held for a modelled minute: kill, removal, rmmod ------------ */
+
+#define HOLD_TIMING	"media_write_mbps=1"	/* 512 KiB: 0.52 s each */
+#define HOLD_XFER	(512U << 10)
+#define HOLD_NR		128			/* 64 MiB: 67 s of media */
+#define HOLD_PER_ZONE	8			/* 4 MiB zones */
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_DEV		CFG_ROOT "/timing_cmd"
+
+/* Queue HOLD_NR appends on @d's ring (user_data i), spread over zones. */
+static int submit_held_appends(struct ubz_dev *d, const void *buf)
+{
+	struct uringblk_cmd cmd;
+
+	for (int i = 0; i < HOLD_NR; i++) {
+		ubt_cmd_init(&cmd, (void *)buf, HOLD_XFER);
+		cmd.zone_append.zone_lba = ubz_lba(d, ubz_seq(d, i / HOLD_PER_ZONE));
+		if (ubp_prep_cmd(&d->ring, d->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd, i, 0))
+			return -EBUSY;
+	}
+	return io_uring_submit(&d->ring) == HOLD_NR ? 0 : -EIO;
+}
+
+/* Wait until all HOLD_NR appends of drive @idx have landed (and wait). */
+static uint64_t wait_landed(int idx)
+{
+	uint64_t n = 0;
+	double t0 = ubp_now();
+
+	while (n < HOLD_NR && ubp_now() - t0 < 120) {
+		usleep(20000);
+		ubp_counter(idx, "zone_appends", &n);
+	}
+	return n;
+}
+
+/*
+ * The submitter killed with a minute of appends held: a kworker tears its
+ * ring down and waits for them, holding the drive's file; they must
+ * complete at once (timing_hurried), not at their deadlines, and the
+ * module unload.
+ */
+TEST(kill_with_appends_held)
+{
+	struct ubz_dev d;
+	uint64_t hurried = 0;
+	int status, ret, fds[2];
+	double t0;
+	void *buf;
+	pid_t pid;
+	char c;
+
+	ret = ubt_module_reload("capacity_mb=128 zoned=1 zone_size_mb=4 zone_nr_conv=1 "
+				"timing=" HOLD_TIMING);
+	if (ret == -ENOENT)
+		SKIP(return, "URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		buf = ubt_alloc(HOLD_XFER);
+		if (!buf || ubz_open(&d, 0))
+			_exit(2);
+		io_uring_queue_exit(&d.ring);
+		if (io_uring_queue_init(HOLD_NR, &d.ring, IORING_SETUP_SQE128 |
+					IORING_SETUP_CQE32) ||
+		    submit_held_appends(&d, buf))
+			_exit(3);
+		c = 1;
+		if (write(fds[1], &c, 1) != 1)
+			_exit(4);
+		pause();	/* killed here, its appends held */
+		_exit(5);
+	}
+	close(fds[1]);
+	ASSERT_EQ(1, read(fds[0], &c, 1)) TH_LOG("the child could not submit");
+	close(fds[0]);
+	ASSERT_EQ(HOLD_NR, wait_landed(0));
+	ubp_counter(0, "timing_hurried", &hurried);
+	EXPECT_EQ(0, hurried);
+
+	t0 = ubp_now();
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		TH_LOG("the child ended otherwise: status %#x", status);
+	/* guards, not measures: the watch looks every 100 ms, the backlog is 67 s */
+	while (!hurried && ubp_now() - t0 < 20) {
+		usleep(10000);
+		ubp_counter(0, "timing_hurried", &hurried);
+	}
+	EXPECT_LT(0, hurried) TH_LOG("no append completed early in 20 s after SIGKILL");
+	TH_LOG("held appends completed %.3f s after SIGKILL (%llu hurried)",
+	       ubp_now() - t0, (unsigned long long)hurried);
+	ret = ubp_module_unload_wait(20000);
+	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
+}
+
+struct power_off {
+	const char	*path;
+	int		ret;
+	double		secs;
+};
+
+static void *power_off_thread(void *arg)
+{
+	struct power_off *p = arg;
+	double t = ubp_now();
+
+	p->ret = ubt_write_str(p->path, "0");
+	p->secs = ubp_now() - t;
+	return NULL;
+}
+
+/*
+ * The drive powered off with a minute of appends held: each completes at
+ * once with its result (the data landed: 0), and the module unloads.
+ */
+TEST(removal_completes_held_appends)
+{
+	struct power_off po = { .path = CFG_DEV "/power" };
+	struct io_uring_cqe *cqe;
+	struct ubz_dev d;
+	uint64_t idx;
+	char path[64];
+	pthread_t th;
+	int ret, n = 0, ok = 0;
+	void *buf;
+
+	ret = ubt_module_loaded() ? ubp_module_unload_wait(5000) : 0;
+	ASSERT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
+	ret = ubt_module_load("nr_devices=0");
+	if (ret == -ENOENT)
+		SKIP(return, "URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret);
+	if (access("/sys/kernel/config", F_OK) == 0 && access(CFG_ROOT, F_OK) != 0)
+		mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	if (access(CFG_ROOT, F_OK) != 0)
+		SKIP(return, "no configfs: %s does not exist", CFG_ROOT);
+	ASSERT_EQ(0, mkdir(CFG_DEV, 0755)) TH_LOG("mkdir %s: %m", CFG_DEV);
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/capacity_mb", "128"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/zoned", "1"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/zone_size_mb", "4"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/zone_nr_conv", "1"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/timing", HOLD_TIMING));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(CFG_DEV "/index", &idx));
+	snprintf(path, sizeof(path), "/dev/uringblkc%d", (int)idx);
+	ASSERT_EQ(0, ubt_wait_path(path, 5000));
+	buf = ubt_alloc(HOLD_XFER);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, ubz_open(&d, idx));
+	io_uring_queue_exit(&d.ring);
+	ASSERT_EQ(0, io_uring_queue_init(HOLD_NR, &d.ring,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	ASSERT_EQ(0, submit_held_appends(&d, buf));
+	ASSERT_EQ(HOLD_NR, wait_landed(idx));
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, power_off_thread, &po));
+	for (; n < HOLD_NR; n++) {
+		struct __kernel_timespec ts = { .tv_sec = 20 };
+
+		/* a guard, not a measure: the backlog is a minute of media */
+		ret = io_uring_wait_cqe_timeout(&d.ring, &cqe, &ts);
+		if (ret)
+			break;
+		ok += cqe->res == 0;
+		io_uring_cqe_seen(&d.ring, cqe);
+	}
+	pthread_join(th, NULL);
+	EXPECT_EQ(HOLD_NR, n) TH_LOG("%d appends completed, then %s", n, strerror(-ret));
+	EXPECT_EQ(HOLD_NR, ok) TH_LOG("appends failed after they had landed");
+	EXPECT_EQ(0, po.ret) TH_LOG("power = 0: %s", strerror(-po.ret));
+	TH_LOG("removal took %.3f s", po.secs);
+	ubz_close(&d);
+	munmap(buf, HOLD_XFER);
+	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+	ret = ubp_module_unload_wait(5000);
+	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
 }
 
 TEST_HARNESS_MAIN
