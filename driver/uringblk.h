@@ -402,7 +402,7 @@ int uringblk_for_each_dev(int (*fn)(struct uringblk_dev *dev, void *arg),
 			  void *arg);
 void uringblk_default_config(struct uringblk_config *cfg);
 const char *uringblk_backing_name(u32 backing);
-int uringblk_backing_parse(const char *name);
+int uringblk_backing_parse(const char *name, struct uringblk_msg *msg);
 
 /* configfs.c */
 int uringblk_configfs_init(void);
