@@ -16,8 +16,9 @@
  * Each value is checked as it is written and the configuration as a whole
  * when power goes to 1; whatever is refused, "error" (and the kernel log)
  * says which value is wrong and why, and a write that is accepted clears
- * it.  A powered device refuses changes with -EBUSY.  Every item pins the module (ct_owner), so the module cannot
- * be unloaded while a configfs directory exists.
+ * it.  A powered device refuses changes with -EBUSY.  Every item pins the
+ * module (ct_owner), so the module cannot be unloaded while a configfs
+ * directory exists.
  */
 #include <linux/configfs.h>
 #include <linux/kernel.h>

@@ -405,30 +405,35 @@ static enum hrtimer_restart tm_defer_timer(struct hrtimer *timer)
  * Wait for @d->deadline (after @d->cu_end, while a unit is held).
  * Return: true if the timer will fire @d; false if it is due now: the
  * caller completes it.  Either way a unit whose run has ended is released.
+ * Once the timer is armed @d belongs to it: it may fire, complete the
+ * command and free @d on another CPU before this returns, so nothing of
+ * @d is read after the lock is dropped.
  */
 static bool tm_defer(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 {
 	struct uringblk_timing *tm = dev->timing;
 	struct uringblk_tdefer *next = NULL;
+	const u64 deadline = d->deadline;
 	u64 now = ktime_get_ns();
 	unsigned long flags;
-	bool draining;
+	bool draining, wait;
 
 	spin_lock_irqsave(&tm->lock, flags);
 	draining = tm->draining || tm_owner_gone(d);	/* nobody waits for it */
 	if (d->cu_held && (draining || d->cu_end <= now))
 		next = tm_cu_put(tm, d, now);
-	if (!draining && d->deadline > now) {
+	wait = !draining && deadline > now;
+	if (wait) {
 		list_add_tail(&d->node, &tm->pending);
 		hrtimer_start(&d->timer,
-			      ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end : d->deadline, now)),
+			      ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end : deadline, now)),
 			      HRTIMER_MODE_ABS);
 	}
 	spin_unlock_irqrestore(&tm->lock, flags);
 	if (next)
 		next->start(next);
-	tm_account(dev, d->deadline, now, draining);
-	return !draining && d->deadline > now;
+	tm_account(dev, deadline, now, draining);
+	return wait;
 }
 
 static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
@@ -453,6 +458,7 @@ struct tm_cmd {
 	struct uringblk_tdefer	d;
 	struct io_uring_cmd	*ioucmd;
 	int			ret;
+	u8			lat_op;
 	u64			res2;
 };
 
@@ -468,6 +474,8 @@ static void tm_cmd_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	struct tm_cmd *tc = *tm_cmd_pdu(ioucmd);
 	struct uringblk_dev *dev = tc->d.dev;
 
+	if (tc->lat_op != URINGBLK_LAT_NR_OPS)
+		uringblk_lat_record(dev, tc->lat_op, tc->d.arrive);
 	uringblk_cmd_done(ioucmd, tc->ret, tc->res2, issue_flags);
 	put_task_struct(tc->d.task);
 	kfree(tc);
@@ -583,11 +591,14 @@ bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *io
 	tc->ioucmd = ioucmd;
 	tc->ret = ret;
 	tc->res2 = pdu->res2;
+	tc->lat_op = pdu->lat_op;
 	tc->d.task = get_task_struct(current);	/* its process's end stops the wait */
 	kref_get(&dev->ref);
-	*tm_cmd_pdu(ioucmd) = tc;	/* the gate is done with the pdu */
+	*tm_cmd_pdu(ioucmd) = tc;	/* over pdu->res2: the gate is done with it */
 	if (tm_defer(dev, &tc->d))
 		return true;
+	/* The caller completes it after all, with the result the pdu had. */
+	pdu->res2 = tc->res2;
 	uringblk_dev_put(dev);
 	put_task_struct(tc->d.task);
 	kfree(tc);

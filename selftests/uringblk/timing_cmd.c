@@ -16,7 +16,8 @@
  *      either held to its deadline or late (timing_held + timing_late ==
  *      N), none hurried, and at QD1 nothing waits for the shared link or
  *      media (each command arrives after the previous one's deadline);
- *      plus the command's own counters;
+ *      plus the command's own counters, and (zone commands and the
+ *      block write) its latency histogram, which holds the modelled time;
  *  (b) each command's measured time, submission to CQE, is at least its
  *      modelled time, computed here as the driver computes it (integer
  *      nanoseconds, rounded the same way).
@@ -94,6 +95,37 @@ static int stats(struct ubz_dev *d, struct uringblk_stats *st)
 
 #define DELTA(a, b, f)	((b)->f - (a)->f)
 
+/* GET_STATS | F_LATENCY; 0 or -errno */
+static int lat_stats(struct ubz_dev *d, struct uringblk_latency_stats *l)
+{
+	struct uringblk_cmd cmd;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	ubt_cmd_init(&cmd, l, sizeof(*l));
+	cmd.flags = URINGBLK_STATS_F_LATENCY;
+	ret = ubt_uring_cmd(&d->ring, d->cfd, URINGBLK_CMD_GET_STATS, &cmd, NULL);
+	return ret == (int)sizeof(*l) ? 0 : ret < 0 ? ret : -EPROTO;
+}
+
+/* Operations recorded in histogram @op between @a and @b. */
+static uint64_t lat_count(const struct uringblk_latency_stats *a,
+			  const struct uringblk_latency_stats *b, int op)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < URINGBLK_LAT_NR_BUCKETS; i++)
+		n += b->counts[op][i] - a->counts[op][i];
+	return n;
+}
+
+/*
+ * The latency histogram @op recorded @n operations between @la and @lb,
+ * and with the model they took at least @model_ns each (the driver's
+ * clock: from the arrival the model counts from to the completion).
+ */
+#define EXPECT_LAT(la, lb, op, n, model_ns) do {					EXPECT_EQ((uint64_t)(n), lat_count(la, lb, op));				EXPECT_LE((uint64_t)(n) * (model_ns), (lb)->sum_ns[op] - (la)->sum_ns[op]) 		TH_LOG("histogram %d: %llu ns for %d, modelled %llu each", op,			       (unsigned long long)((lb)->sum_ns[op] - (la)->sum_ns[op]), 		       n, (unsigned long long)(model_ns));			} while (0)
+
 /*
  * What the model's counters must have done over @n commands at QD1
  * (held or late, none hurried, nothing waited).
@@ -162,11 +194,13 @@ static bool check_one(FIXTURE_DATA(tc) *self, uint64_t meas_ns, uint64_t model_n
  */
 TEST_F(tc, block_write_reference)
 {
+	struct uringblk_latency_stats la, lb;
 	struct uringblk_stats a, b;
 	uint64_t t;
 
 	ASSERT_LE(XFER >> 9, self->d.id.max_hw_sectors) TH_LOG("a write would be split");
 	ASSERT_EQ(0, stats(&self->d, &a));
+	ASSERT_EQ(0, lat_stats(&self->d, &la));
 	for (int i = 0; i < NR_CMDS; i++) {
 		t = now_ns();
 		ASSERT_EQ(0, ubz_write(&self->d, (uint64_t)i * (XFER / self->d.bs),
@@ -177,6 +211,8 @@ TEST_F(tc, block_write_reference)
 			       model_write_ns(XFER) / 1e6);
 	}
 	ASSERT_EQ(0, stats(&self->d, &b));
+	ASSERT_EQ(0, lat_stats(&self->d, &lb));
+	EXPECT_LAT(&la, &lb, URINGBLK_LAT_WRITE, NR_CMDS, model_write_ns(XFER));
 	EXPECT_EQ(NR_CMDS, DELTA(&a, &b, write_ops));
 	EXPECT_EQ((uint64_t)NR_CMDS * XFER, DELTA(&a, &b, write_bytes));
 	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);
@@ -187,10 +223,12 @@ TEST_F(tc, block_write_reference)
 TEST_F(tc, zone_append_pays_as_a_write)
 {
 	const uint64_t zlba = ubz_lba(&self->d, ubz_seq(&self->d, 0));
+	struct uringblk_latency_stats la, lb;
 	struct uringblk_stats a, b;
 	uint64_t t, lba;
 
 	ASSERT_EQ(0, stats(&self->d, &a));
+	ASSERT_EQ(0, lat_stats(&self->d, &la));
 	for (int i = 0; i < NR_CMDS; i++) {
 		t = now_ns();
 		ASSERT_EQ(0, ubz_append(&self->d, zlba, self->buf, XFER, &lba, NULL));
@@ -201,6 +239,9 @@ TEST_F(tc, zone_append_pays_as_a_write)
 			       model_write_ns(XFER) / 1e6);
 	}
 	ASSERT_EQ(0, stats(&self->d, &b));
+	ASSERT_EQ(0, lat_stats(&self->d, &lb));
+	/* the histogram holds the modelled time, as the block write's does */
+	EXPECT_LAT(&la, &lb, URINGBLK_LAT_ZONE_APPEND, NR_CMDS, model_write_ns(XFER));
 	EXPECT_EQ(NR_CMDS, DELTA(&a, &b, zone_appends));
 	EXPECT_EQ((uint64_t)NR_CMDS * XFER, DELTA(&a, &b, zone_append_bytes));
 	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);
@@ -282,10 +323,12 @@ TEST_F(tc, zone_mgmt_pays_a_command)
 {
 	const uint64_t model = FW_NS + LINK_LAT_NS;
 	const uint32_t zno = ubz_seq(&self->d, 1);
+	struct uringblk_latency_stats la, lb;
 	struct uringblk_stats a, b;
 	uint64_t t;
 
 	ASSERT_EQ(0, stats(&self->d, &a));
+	ASSERT_EQ(0, lat_stats(&self->d, &la));
 	for (int i = 0; i < NR_CMDS; i++) {
 		uint32_t action = i % 2 ? URINGBLK_ZONE_ACTION_CLOSE : URINGBLK_ZONE_ACTION_OPEN;
 
@@ -297,6 +340,8 @@ TEST_F(tc, zone_mgmt_pays_a_command)
 			       model / 1e6);
 	}
 	ASSERT_EQ(0, stats(&self->d, &b));
+	ASSERT_EQ(0, lat_stats(&self->d, &lb));
+	EXPECT_LAT(&la, &lb, URINGBLK_LAT_ZONE_MGMT, NR_CMDS, model);
 	EXPECT_EQ(NR_CMDS / 2, DELTA(&a, &b, zone_opens));
 	EXPECT_EQ(NR_CMDS / 2, DELTA(&a, &b, zone_closes));
 	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);

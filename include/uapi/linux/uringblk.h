@@ -1074,7 +1074,9 @@ struct uringblk_stats {
  *     completion (for a poll queue, when ->poll() reaps it);
  *   command device: EXEC from the command's issue to its completion
  *     (the CQE being posted); ZONE_MGMT and ZONE_APPEND over the issue that
- *     executes them (they complete in it).
+ *     executes them (they complete in it), or, held by the timing model,
+ *     from their issue to their CQE (the block device's include the model
+ *     too).
  * Only successful operations are recorded, each once, so while recording
  * is on a histogram's total moves exactly as its counter in struct
  * uringblk_stats does: read_ops; write_ops - zone_appends; flush_ops;
