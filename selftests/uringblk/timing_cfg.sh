@@ -19,7 +19,8 @@
 #                       overflow, a bad boolean or backing, a too long
 #                       path), puts its own message in "error", never an
 #                       older one; an accepted write clears it
-#   cli_create          uringblk create --set timing=... and --set link_mbps=...
+#   cli_create          uringblk create --set timing=... and --set link_mbps=...;
+#                       a refused value: the CLI prints the driver's "error"
 # Needs root and URINGBLK_KO; the CLI for IDENTIFY.  Leaves the module
 # unloaded.
 
@@ -329,6 +330,17 @@ t_cli_create() {
 	else
 		echo "uringblk create bad --set link_mbps=9999999: $out"
 		[[ -d $CFG/bad ]] && { fail "the refused create left $CFG/bad"; rc=1; }
+		# the driver's own reason, from "error"
+		[[ $out == *"link_mbps=9999999: must be 0 or 1-1000000"* ]] ||
+			{ fail "the CLI does not say why"; rc=1; }
+	fi
+	if out=$("$CLI" create bad --capacity-mb 64 --set media_write_mbps=abc 2>&1); then
+		fail "create with media_write_mbps=abc succeeded"
+		rc=1
+	else
+		echo "uringblk create bad --set media_write_mbps=abc: $out"
+		[[ $out == *"media_write_mbps: 'abc' is not a number"* ]] ||
+			{ fail "the CLI does not say why"; rc=1; }
 	fi
 	"$CLI" remove m || rc=1
 	ub_unload
