@@ -361,6 +361,7 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	pdu->issue_flags = issue_flags;
 	pdu->t0 = uringblk_timing_on(dev) ? ktime_get_ns() : 0;
 	pdu->deadline = 0;
+	pdu->lat_op = URINGBLK_LAT_NR_OPS;
 
 	if (issue_flags & IO_URING_F_NONBLOCK) {
 		if (!d->nowait || !down_read_trylock(&dev->lock))
@@ -391,8 +392,33 @@ out_unlock:
 	if (unlikely(pdu->deadline) && ret >= 0 &&
 	    uringblk_timing_cmd_defer(dev, ioucmd, ret))
 		return -EIOCBQUEUED;
+	if (unlikely(pdu->lat_op != URINGBLK_LAT_NR_OPS))
+		uringblk_lat_record(dev, pdu->lat_op, pdu->t0);
 	uringblk_cmd_done(ioucmd, ret, pdu->res2, issue_flags);
 	return -EIOCBQUEUED;
+}
+
+/**
+ * uringblk_cmd_lat() - record a command's latency (uAPI "Latency histograms")
+ * @dev:	the drive
+ * @ioucmd:	the command, in the gate
+ * @op:		its histogram, URINGBLK_LAT_*
+ * @start_ns:	uringblk_lat_start() at its start (0: recording was off)
+ *
+ * A command completing in its issue is recorded now.  One the timing
+ * model holds to a deadline (its handler has set it, before calling this)
+ * is recorded from its arrival in the gate to its CQE, as a block
+ * request is from queue_rq to its end.  Does not sleep.
+ */
+void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+		      unsigned int op, u64 start_ns)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+
+	if (start_ns && pdu->deadline)
+		pdu->lat_op = op;
+	else
+		uringblk_lat_record(dev, op, start_ns);
 }
 
 static int uringblk_chr_open(struct inode *inode, struct file *file)

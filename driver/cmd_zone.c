@@ -3,11 +3,14 @@
  * The zone commands on the command device: REPORT_ZONES, ZONE_MGMT and
  * ZONE_APPEND, and the zone part of IDENTIFY and of EXEC's
  * URINGBLK_EXEC_F_ZONE_WP; and a zone as the uAPI shows it (struct
- * uringblk_zone), for REPORT_ZONES and the sysfs zone table (stats.c).  cmd.c's gate has validated the payload; these check the
- * arguments against the zone model (zoned.c), convert the command
- * device's logical blocks to the model's sectors, and call the model:
+ * uringblk_zone), for REPORT_ZONES and the sysfs zone table (stats.c).
+ * cmd.c's gate has validated the payload; these check the arguments
+ * against the zone model (zoned.c), convert the command device's logical
+ * blocks to the model's sectors, and call the model:
  * ZONE_APPEND writes through the same zone write core as a
- * REQ_OP_ZONE_APPEND request.  Built only with CONFIG_BLK_DEV_ZONED;
+ * REQ_OP_ZONE_APPEND request, and with the timing model on ZONE_APPEND
+ * and ZONE_MGMT complete when the same block request would
+ * (uringblk_timing_cmd_io()).  Built only with CONFIG_BLK_DEV_ZONED;
  * uringblk.h has the stubs otherwise.
  */
 #include <linux/blkdev.h>
@@ -177,7 +180,9 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
 	if (ret)
 		return ret;
 	uringblk_stats_zone_mgmt(dev, op);
-	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start_ns);
+	/* The timing model: as the block layer's zone management request. */
+	uringblk_timing_cmd_io(dev, ioucmd, op, 0);
+	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_MGMT, start_ns);
 	return 0;
 }
 
@@ -191,9 +196,12 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
  * The data are copied into a kernel buffer first, then written by the
  * zone write core, uringblk_zone_write(), as a REQ_OP_ZONE_APPEND is.
  * Issued non-blocking, the mutex is only tried and memory is not waited
- * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr is
- * written before the data so that a bad address fails the command before
- * anything lands.  Context: dev->lock held for read.  May sleep.
+ * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr
+ * is written before the data so that a bad address fails the command
+ * before anything lands.  With the timing model on, a successful append
+ * completes at the deadline of a REQ_OP_ZONE_APPEND of its size: the gate
+ * holds its CQE on a timer (the submitter does not sleep; its exit or a
+ * removal ends the wait).  Context: dev->lock held for read.  May sleep.
  */
 int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 			     struct io_uring_cmd *ioucmd)
@@ -240,7 +248,12 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 		goto out_free;
 
 	uringblk_stats_append(dev, c->len);
-	uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start_ns);
+	/*
+	 * The timing model: the cost of a REQ_OP_ZONE_APPEND of the same size
+	 * (the link from the host, the media); the gate holds the CQE to it.
+	 */
+	uringblk_timing_cmd_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
+	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_APPEND, start_ns);
 	uringblk_cmd_pdu(ioucmd)->res2 = sector >> zd->lba_shift;
 	if (lba_out && put_user(sector >> zd->lba_shift, lba_out))
 		ret = -EFAULT;	/* landed, and big_cqe[0] says where */

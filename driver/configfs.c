@@ -13,10 +13,12 @@
  * A modelled drive: echo csd-gen3 > timing (timing_cfg.c), or one
  * parameter at a time (echo 200 > link_mbps).
  *
- * The configuration is validated as a whole when power goes to 1; when it
- * is refused, "error" (and the kernel log) says which value is wrong and
- * why.  A powered device refuses changes with -EBUSY.  Every item pins the module (ct_owner), so the module cannot
- * be unloaded while a configfs directory exists.
+ * Each value is checked as it is written and the configuration as a whole
+ * when power goes to 1; whatever is refused, "error" (and the kernel log)
+ * says which value is wrong and why, and a write that is accepted clears
+ * it.  A powered device refuses changes with -EBUSY.  Every item pins the
+ * module (ct_owner), so the module cannot be unloaded while a configfs
+ * directory exists.
  */
 #include <linux/configfs.h>
 #include <linux/kernel.h>
@@ -35,7 +37,8 @@ struct uringblk_cfs_item {
 	struct config_item	item;
 	struct uringblk_config	cfg;	/* applied at the next power-on */
 	struct uringblk_dev	*dev;	/* non-NULL while powered */
-	struct uringblk_msg	error;	/* why the last power-on failed, or "" */
+	/* why the last write or power-on was refused, or ""; uringblk_cfs_mutex */
+	struct uringblk_msg	error;
 };
 
 static struct uringblk_cfs_item *to_cfs(struct config_item *item)
@@ -44,28 +47,91 @@ static struct uringblk_cfs_item *to_cfs(struct config_item *item)
 }
 
 /*
- * Take the mutex for a configuration change; a powered device refuses it.
- * On success returns 0 with uringblk_cfs_mutex held.
+ * Every write says how it went in "error": a refused one why (the
+ * attribute, the value and what is wrong with it; also in the kernel
+ * log), an accepted one clears it.  So "error" always explains the last
+ * write to the item, or its last power-on, never an older refusal.
  */
-static int uringblk_cfs_begin_change(struct config_item *item)
+
+/*
+ * Start a write to @item: takes uringblk_cfs_mutex, which the whole write
+ * holds (it protects the configuration and "error").  Return: the item.
+ */
+static struct uringblk_cfs_item *uringblk_cfs_lock(struct config_item *item)
+	__acquires(&uringblk_cfs_mutex)
 {
 	mutex_lock(&uringblk_cfs_mutex);
-	if (!to_cfs(item)->dev)
-		return 0;
+	return to_cfs(item);
+}
+
+/*
+ * Finish a write: @ret < 0 refused it (the refusal has said why in
+ * "error"), else clear "error".  Drops uringblk_cfs_mutex.  Return: what
+ * the store returns.
+ */
+static ssize_t uringblk_cfs_unlock(struct uringblk_cfs_item *c, int ret,
+				   size_t count)
+	__releases(&uringblk_cfs_mutex)
+{
+	lockdep_assert_held(&uringblk_cfs_mutex);
+	if (!ret)
+		c->error.text[0] = '\0';
 	mutex_unlock(&uringblk_cfs_mutex);
-	pr_info("%s: powered on: write 0 to power before changing its configuration\n",
-		config_item_name(item));
+	return ret ?: count;
+}
+
+/* The value written, for messages: its first line, at most 32 bytes. */
+#define CFS_VAL(page)	(int)min_t(size_t, strcspn(page, "\n"), 32), (page)
+
+/*
+ * May @attr change?  A powered device refuses with -EBUSY, saying so.
+ * Context: uringblk_cfs_mutex held.
+ */
+static int uringblk_cfs_may_change(struct uringblk_cfs_item *c, const char *attr)
+{
+	lockdep_assert_held(&uringblk_cfs_mutex);
+	if (!c->dev)
+		return 0;
+	uringblk_msg(&c->error, "%s: %s is powered on: write 0 to power before changing its configuration",
+		     attr, config_item_name(&c->item));
 	return -EBUSY;
 }
 
-/* Parse a number of at most @max; ranges are checked at power-on. */
-static int uringblk_cfs_parse(const char *page, u64 max, u64 *val)
+/*
+ * Parse @page, written to @attr, as a number of at most @max (ranges are
+ * checked at power-on); a refusal says why in "error".
+ * Context: uringblk_cfs_mutex held.  Return: 0, -EINVAL (not a number),
+ * -ERANGE (above @max).
+ */
+static int uringblk_cfs_parse(struct uringblk_cfs_item *c, const char *attr,
+			      const char *page, u64 max, u64 *val)
 {
 	int ret = kstrtou64(page, 0, val);
 
-	if (!ret && *val > max)
-		ret = -ERANGE;
-	return ret;
+	lockdep_assert_held(&uringblk_cfs_mutex);
+	if (ret == -ERANGE || (!ret && *val > max)) {
+		uringblk_msg(&c->error, "%s: '%.*s' is out of range: at most %llu",
+			     attr, CFS_VAL(page), max);
+		return -ERANGE;
+	}
+	if (ret) {
+		uringblk_msg(&c->error, "%s: '%.*s' is not a number%s", attr,
+			     CFS_VAL(page), page[0] == '-' ? " >= 0" : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A boolean written to @attr (1/0, y/n, on/off); as uringblk_cfs_parse(). */
+static int uringblk_cfs_parse_bool(struct uringblk_cfs_item *c, const char *attr,
+				   const char *page, bool *val)
+{
+	lockdep_assert_held(&uringblk_cfs_mutex);
+	if (!kstrtobool(page, val))
+		return 0;
+	uringblk_msg(&c->error, "%s: '%.*s' is not a boolean (1/0, y/n, on/off)",
+		     attr, CFS_VAL(page));
+	return -EINVAL;
 }
 
 #define URINGBLK_CFS_U32(name, field)					\
@@ -76,16 +142,15 @@ static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) 
 static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
 					   const char *page, size_t count) \
 {									\
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);		\
 	u64 v;								\
-	int ret = uringblk_cfs_parse(page, U32_MAX, &v);		\
+	int ret = uringblk_cfs_parse(c, #name, page, U32_MAX, &v);	\
 									\
 	if (!ret)							\
-		ret = uringblk_cfs_begin_change(item);			\
-	if (ret)							\
-		return ret;						\
-	to_cfs(item)->cfg.field = v;					\
-	mutex_unlock(&uringblk_cfs_mutex);				\
-	return count;							\
+		ret = uringblk_cfs_may_change(c, #name);		\
+	if (!ret)							\
+		c->cfg.field = v;					\
+	return uringblk_cfs_unlock(c, ret, count);			\
 }									\
 CONFIGFS_ATTR(uringblk_cfs_, name)
 
@@ -107,16 +172,15 @@ static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) 
 static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
 					   const char *page, size_t count) \
 {									\
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);		\
 	bool v;								\
-	int ret = kstrtobool(page, &v);					\
+	int ret = uringblk_cfs_parse_bool(c, #name, page, &v);		\
 									\
 	if (!ret)							\
-		ret = uringblk_cfs_begin_change(item);			\
-	if (ret)							\
-		return ret;						\
-	to_cfs(item)->cfg.name = v;					\
-	mutex_unlock(&uringblk_cfs_mutex);				\
-	return count;							\
+		ret = uringblk_cfs_may_change(c, #name);		\
+	if (!ret)							\
+		c->cfg.name = v;					\
+	return uringblk_cfs_unlock(c, ret, count);			\
 }									\
 CONFIGFS_ATTR(uringblk_cfs_, name)
 
@@ -131,16 +195,15 @@ static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *pag
 static ssize_t uringblk_cfs_capacity_mb_store(struct config_item *item,
 					      const char *page, size_t count)
 {
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
 	u64 mb;
-	int ret = uringblk_cfs_parse(page, U64_MAX >> 20, &mb);
+	int ret = uringblk_cfs_parse(c, "capacity_mb", page, U64_MAX >> 20, &mb);
 
 	if (!ret)
-		ret = uringblk_cfs_begin_change(item);
-	if (ret)
-		return ret;
-	to_cfs(item)->cfg.capacity = mb << 20;
-	mutex_unlock(&uringblk_cfs_mutex);
-	return count;
+		ret = uringblk_cfs_may_change(c, "capacity_mb");
+	if (!ret)
+		c->cfg.capacity = mb << 20;
+	return uringblk_cfs_unlock(c, ret, count);
 }
 CONFIGFS_ATTR(uringblk_cfs_, capacity_mb);
 
@@ -153,24 +216,24 @@ static ssize_t uringblk_cfs_slm_size_show(struct config_item *item, char *page)
 static ssize_t uringblk_cfs_slm_size_store(struct config_item *item,
 					   const char *page, size_t count)
 {
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
 	u64 v;
-	int ret = uringblk_cfs_parse(page, U64_MAX, &v);
+	int ret = uringblk_cfs_parse(c, "slm_size", page, U64_MAX, &v);
 
 	if (!ret)
-		ret = uringblk_cfs_begin_change(item);
-	if (ret)
-		return ret;
-	to_cfs(item)->cfg.slm_size = v;
-	mutex_unlock(&uringblk_cfs_mutex);
-	return count;
+		ret = uringblk_cfs_may_change(c, "slm_size");
+	if (!ret)
+		c->cfg.slm_size = v;
+	return uringblk_cfs_unlock(c, ret, count);
 }
 CONFIGFS_ATTR(uringblk_cfs_, slm_size);
 
 /*
  * The timing model (timing_cfg.c): "timing" takes and shows the whole
  * model in its text form (presets, key=value pairs); one attribute per
- * parameter besides.  A value out of range fails the write with -EINVAL,
- * saying why in the kernel log and in "error".
+ * parameter besides.  Every refused value (not a number, out of range,
+ * an unknown preset or key) fails the write with -EINVAL, saying why in
+ * the kernel log and in "error".
  */
 static ssize_t uringblk_cfs_timing_show(struct config_item *item, char *page)
 {
@@ -185,14 +248,15 @@ static ssize_t uringblk_cfs_timing_show(struct config_item *item, char *page)
 static ssize_t uringblk_cfs_timing_store(struct config_item *item,
 					 const char *page, size_t count)
 {
-	struct uringblk_cfs_item *c = to_cfs(item);
-	int ret = uringblk_cfs_begin_change(item);
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
+	struct uringblk_timing_cfg t;
+	int ret = uringblk_timing_parse(page, &t, &c->error);
 
-	if (ret)
-		return ret;
-	ret = uringblk_timing_parse(page, &c->cfg.timing, &c->error);
-	mutex_unlock(&uringblk_cfs_mutex);
-	return ret ?: count;
+	if (!ret)
+		ret = uringblk_cfs_may_change(c, "timing");
+	if (!ret)
+		c->cfg.timing = t;
+	return uringblk_cfs_unlock(c, ret, count);
 }
 CONFIGFS_ATTR(uringblk_cfs_, timing);
 
@@ -200,21 +264,19 @@ static ssize_t uringblk_cfs_timing_param_store(struct config_item *item,
 					       const char *key,
 					       const char *page, size_t count)
 {
-	struct uringblk_cfs_item *c = to_cfs(item);
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
+	struct uringblk_timing_cfg t = c->cfg.timing;
 	u64 v;
-	int ret = kstrtou64(page, 0, &v);
+	/* every refusal of a model parameter is -EINVAL (uAPI), even overflow */
+	int ret = uringblk_cfs_parse(c, key, page, U64_MAX, &v) ? -EINVAL : 0;
 
-	if (ret) {
-		pr_info("%s: %s: '%.*s' is not a number\n", config_item_name(item),
-			key, (int)min_t(size_t, strcspn(page, "\n"), 32), page);
-		return ret;
-	}
-	ret = uringblk_cfs_begin_change(item);
-	if (ret)
-		return ret;
-	ret = uringblk_timing_set(&c->cfg.timing, key, v, &c->error);
-	mutex_unlock(&uringblk_cfs_mutex);
-	return ret ?: count;
+	if (!ret)
+		ret = uringblk_timing_set(&t, key, v, &c->error);
+	if (!ret)
+		ret = uringblk_cfs_may_change(c, key);
+	if (!ret)
+		c->cfg.timing = t;
+	return uringblk_cfs_unlock(c, ret, count);
 }
 
 #define URINGBLK_CFS_TIMING(name)					\
@@ -249,14 +311,13 @@ static ssize_t uringblk_cfs_backing_show(struct config_item *item, char *page)
 static ssize_t uringblk_cfs_backing_store(struct config_item *item,
 					  const char *page, size_t count)
 {
-	int backing = uringblk_backing_parse(page);
-	int ret = backing < 0 ? backing : uringblk_cfs_begin_change(item);
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
+	int backing = uringblk_backing_parse(page, &c->error);
+	int ret = backing < 0 ? backing : uringblk_cfs_may_change(c, "backing");
 
-	if (ret)
-		return ret;
-	to_cfs(item)->cfg.backing = backing;
-	mutex_unlock(&uringblk_cfs_mutex);
-	return count;
+	if (!ret)
+		c->cfg.backing = backing;
+	return uringblk_cfs_unlock(c, ret, count);
 }
 CONFIGFS_ATTR(uringblk_cfs_, backing);
 
@@ -275,21 +336,21 @@ static ssize_t uringblk_cfs_path_show(struct config_item *item, char *page)
 static ssize_t uringblk_cfs_path_store(struct config_item *item,
 				       const char *page, size_t count)
 {
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
 	size_t len = count && page[count - 1] == '\n' ? count - 1 : count;
-	int ret;
+	int ret = 0;
 
 	if (len >= URINGBLK_PATH_MAX) {
-		pr_info("%s: path: longer than %d bytes\n", config_item_name(item),
-			URINGBLK_PATH_MAX - 1);
-		return -ENAMETOOLONG;
+		uringblk_msg(&c->error, "path: longer than %d bytes", URINGBLK_PATH_MAX - 1);
+		ret = -ENAMETOOLONG;
 	}
-	ret = uringblk_cfs_begin_change(item);
-	if (ret)
-		return ret;
-	memcpy(to_cfs(item)->cfg.path, page, len);
-	to_cfs(item)->cfg.path[len] = '\0';
-	mutex_unlock(&uringblk_cfs_mutex);
-	return count;
+	if (!ret)
+		ret = uringblk_cfs_may_change(c, "path");
+	if (!ret) {
+		memcpy(c->cfg.path, page, len);
+		c->cfg.path[len] = '\0';
+	}
+	return uringblk_cfs_unlock(c, ret, count);
 }
 CONFIGFS_ATTR(uringblk_cfs_, path);
 
@@ -325,18 +386,15 @@ static ssize_t uringblk_cfs_power_show(struct config_item *item, char *page)
 static ssize_t uringblk_cfs_power_store(struct config_item *item,
 					const char *page, size_t count)
 {
-	struct uringblk_cfs_item *c = to_cfs(item);
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
 	struct uringblk_dev *dev;
 	bool on;
-	int ret;
+	int ret = uringblk_cfs_parse_bool(c, "power", page, &on);
 
-	ret = kstrtobool(page, &on);
 	if (ret)
-		return ret;
-
-	mutex_lock(&uringblk_cfs_mutex);
+		return uringblk_cfs_unlock(c, ret, count);
 	if (on && !c->dev) {
-		c->error.text[0] = '\0';
+		/* uringblk_add() says why in "error" if it refuses */
 		dev = uringblk_add(&c->cfg, &c->error);
 		if (IS_ERR(dev))
 			ret = PTR_ERR(dev);
@@ -346,8 +404,7 @@ static ssize_t uringblk_cfs_power_store(struct config_item *item,
 		uringblk_remove(c->dev);
 		WRITE_ONCE(c->dev, NULL);
 	}
-	mutex_unlock(&uringblk_cfs_mutex);
-	return ret ?: count;
+	return uringblk_cfs_unlock(c, ret, count);
 }
 CONFIGFS_ATTR(uringblk_cfs_, power);
 

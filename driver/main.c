@@ -111,13 +111,17 @@ const char *uringblk_backing_name(u32 backing)
 	return "?";
 }
 
-/* "mem" or "file" (a trailing newline is fine) -> URINGBLK_BACKING_*, or -EINVAL. */
-int uringblk_backing_parse(const char *name)
+/*
+ * "mem" or "file" (a trailing newline is fine) -> URINGBLK_BACKING_*, or
+ * -EINVAL, saying why in the kernel log and @msg (may be NULL).
+ */
+int uringblk_backing_parse(const char *name, struct uringblk_msg *msg)
 {
 	for (int i = 0; i < ARRAY_SIZE(uringblk_backends); i++)
 		if (sysfs_streq(name, uringblk_backends[i]->name))
 			return i;
-	pr_err("backing=\"%s\": unknown backing (available: mem, file)\n", name);
+	uringblk_msg(msg, "backing=\"%.*s\": unknown backing (available: mem, file)",
+		     (int)min_t(size_t, strcspn(name, "\n"), 32), name);
 	return -EINVAL;
 }
 
@@ -955,7 +959,7 @@ static int __init uringblk_init(void)
 		pr_err("nr_devices=%u: must be 0-%d\n", g_nr_devices, URINGBLK_MAX_DEVS);
 		return -EINVAL;
 	}
-	ret = uringblk_backing_parse(g_backing);
+	ret = uringblk_backing_parse(g_backing, NULL);
 	if (ret < 0)
 		return ret;
 	g_backing_id = ret;

@@ -22,8 +22,10 @@
  * asks uringblk_timing_rq_hold(): if the deadline is still ahead the
  * request's own hrtimer ends it then (a poll-queue request instead stays
  * parked until ->poll() finds it due).  A command that completes in the
- * gate (MEM_READ/WRITE/COPY) leaves its deadline in the gate's pdu and the
- * gate hands it to uringblk_timing_cmd_defer(); an EXEC or EXECUTE asks
+ * gate (MEM_READ/WRITE/COPY, ZONE_APPEND, ZONE_MGMT) leaves its deadline in
+ * the gate's pdu (a zone command's from tm_io_deadline(), the function
+ * that times block requests) and the gate hands it to
+ * uringblk_timing_cmd_defer(); an EXEC or EXECUTE asks
  * uringblk_timing_run_end() when its run has ended and its reply is
  * written.  Both wait in a struct uringblk_tdefer on the model's pending
  * list; its timer posts the CQE through task work.
@@ -151,39 +153,48 @@ static void tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
 /* ---- block requests ---- */
 
 /*
- * The modelled deadline of a request arriving now.  READ: firmware and
- * media latency, the media, then the link to the host; WRITE: the link
- * from the host, firmware and media latency, then the media; others move
- * no data.  Every request pays the link latency once.  Does not sleep.
+ * The one model of an operation on the drive's data: the deadline of
+ * @op over @bytes arriving at @t.  READ: firmware and media latency, the
+ * media, then the link to the host; WRITE and ZONE_APPEND: the link from
+ * the host, firmware and media latency, then the media; others (flush,
+ * discard, zone management) move no data: firmware.  Every one pays the
+ * link latency once.  Block requests (uringblk_timing_rq_start()) and the
+ * commands that do the same work (uringblk_timing_cmd_io()) both come
+ * here, so the two paths cannot drift apart.  Does not sleep.
  */
-void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq)
+static u64 tm_io_deadline(struct uringblk_dev *dev, enum req_op op, u64 t, u64 bytes)
 {
 	const struct uringblk_timing_cfg *c = &dev->timing->cfg;
-	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
-	u64 t, b = blk_rq_bytes(rq);
 
-	if (!dev->timing->io_timed) {
-		urq->deadline = 0;	/* not held */
-		return;
-	}
-	t = ktime_get_ns();
-	switch (req_op(rq)) {
+	switch (op) {
 	case REQ_OP_READ:
 		t += c->fw_overhead_ns + c->media_read_lat_ns;
-		t = tm_media(dev, t, b, c->media_read_mbps);
-		t = tm_link(dev, &dev->timing->link_to_host, t, b);
+		t = tm_media(dev, t, bytes, c->media_read_mbps);
+		t = tm_link(dev, &dev->timing->link_to_host, t, bytes);
 		break;
 	case REQ_OP_WRITE:
 	case REQ_OP_ZONE_APPEND:
-		t = tm_link(dev, &dev->timing->link_from_host, t, b);
+		t = tm_link(dev, &dev->timing->link_from_host, t, bytes);
 		t += c->fw_overhead_ns + c->media_write_lat_ns;
-		t = tm_media(dev, t, b, c->media_write_mbps);
+		t = tm_media(dev, t, bytes, c->media_write_mbps);
 		break;
 	default:
 		t += c->fw_overhead_ns;
 		break;
 	}
-	urq->deadline = t + c->link_lat_ns;
+	return t + c->link_lat_ns;
+}
+
+/* The modelled deadline of a request arriving now.  Does not sleep. */
+void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq)
+{
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+
+	if (!dev->timing->io_timed) {
+		urq->deadline = 0;	/* not held */
+		return;
+	}
+	urq->deadline = tm_io_deadline(dev, req_op(rq), ktime_get_ns(), blk_rq_bytes(rq));
 }
 
 /*
@@ -394,30 +405,35 @@ static enum hrtimer_restart tm_defer_timer(struct hrtimer *timer)
  * Wait for @d->deadline (after @d->cu_end, while a unit is held).
  * Return: true if the timer will fire @d; false if it is due now: the
  * caller completes it.  Either way a unit whose run has ended is released.
+ * Once the timer is armed @d belongs to it: it may fire, complete the
+ * command and free @d on another CPU before this returns, so nothing of
+ * @d is read after the lock is dropped.
  */
 static bool tm_defer(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 {
 	struct uringblk_timing *tm = dev->timing;
 	struct uringblk_tdefer *next = NULL;
+	const u64 deadline = d->deadline;
 	u64 now = ktime_get_ns();
 	unsigned long flags;
-	bool draining;
+	bool draining, wait;
 
 	spin_lock_irqsave(&tm->lock, flags);
 	draining = tm->draining || tm_owner_gone(d);	/* nobody waits for it */
 	if (d->cu_held && (draining || d->cu_end <= now))
 		next = tm_cu_put(tm, d, now);
-	if (!draining && d->deadline > now) {
+	wait = !draining && deadline > now;
+	if (wait) {
 		list_add_tail(&d->node, &tm->pending);
 		hrtimer_start(&d->timer,
-			      ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end : d->deadline, now)),
+			      ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end : deadline, now)),
 			      HRTIMER_MODE_ABS);
 	}
 	spin_unlock_irqrestore(&tm->lock, flags);
 	if (next)
 		next->start(next);
-	tm_account(dev, d->deadline, now, draining);
-	return !draining && d->deadline > now;
+	tm_account(dev, deadline, now, draining);
+	return wait;
 }
 
 static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
@@ -434,14 +450,15 @@ static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 }
 
 /*
- * A command that completes in the gate (MEM_READ, MEM_WRITE, MEM_COPY),
- * waiting for its deadline: the gate's result, and the drive reference
+ * A command that completes in the gate (MEM_READ, MEM_WRITE, MEM_COPY,
+ * ZONE_APPEND, ZONE_MGMT), waiting for its deadline: the gate's result, and the drive reference
  * it holds meanwhile.
  */
 struct tm_cmd {
 	struct uringblk_tdefer	d;
 	struct io_uring_cmd	*ioucmd;
 	int			ret;
+	u8			lat_op;
 	u64			res2;
 };
 
@@ -457,6 +474,8 @@ static void tm_cmd_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	struct tm_cmd *tc = *tm_cmd_pdu(ioucmd);
 	struct uringblk_dev *dev = tc->d.dev;
 
+	if (tc->lat_op != URINGBLK_LAT_NR_OPS)
+		uringblk_lat_record(dev, tc->lat_op, tc->d.arrive);
 	uringblk_cmd_done(ioucmd, tc->ret, tc->res2, issue_flags);
 	put_task_struct(tc->d.task);
 	kfree(tc);
@@ -521,6 +540,30 @@ void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
 }
 
 /**
+ * uringblk_timing_cmd_io() - a command did what a block request of @op does
+ * @dev:	the drive
+ * @ioucmd:	the command (in the gate; its pdu has the arrival time)
+ * @op:		the request it stands for: REQ_OP_ZONE_APPEND for ZONE_APPEND,
+ *		REQ_OP_ZONE_* for ZONE_MGMT
+ * @bytes:	its payload
+ *
+ * Sets the command's deadline for the gate, exactly as a block request of
+ * @op and @bytes arriving when the command did would get it (the same
+ * function, the same shared link and media); nothing while the model is
+ * off.  Called once the command has succeeded: a refused command costs
+ * nothing and completes at once.  Does not sleep.
+ */
+void uringblk_timing_cmd_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			    enum req_op op, u64 bytes)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+
+	if (!pdu->t0 || !dev->timing->io_timed)
+		return;
+	pdu->deadline = tm_io_deadline(dev, op, pdu->t0, bytes);
+}
+
+/**
  * uringblk_timing_cmd_defer() - complete a gate command at its deadline
  * @dev:	the drive
  * @ioucmd:	the command, its deadline in the pdu
@@ -548,11 +591,14 @@ bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *io
 	tc->ioucmd = ioucmd;
 	tc->ret = ret;
 	tc->res2 = pdu->res2;
+	tc->lat_op = pdu->lat_op;
 	tc->d.task = get_task_struct(current);	/* its process's end stops the wait */
 	kref_get(&dev->ref);
-	*tm_cmd_pdu(ioucmd) = tc;	/* the gate is done with the pdu */
+	*tm_cmd_pdu(ioucmd) = tc;	/* over pdu->res2: the gate is done with it */
 	if (tm_defer(dev, &tc->d))
 		return true;
+	/* The caller completes it after all, with the result the pdu had. */
+	pdu->res2 = tc->res2;
 	uringblk_dev_put(dev);
 	put_task_struct(tc->d.task);
 	kfree(tc);

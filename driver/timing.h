@@ -6,7 +6,7 @@
  *   timing.c      the model at run time: shared transfer resources,
  *                 request and command deadlines on timers, compute units,
  *                 and the drain at removal
- * main.c, cmd.c, cmd_slm.c and exec.c enter it only where an operation
+ * main.c, cmd.c, cmd_slm.c, cmd_zone.c and exec.c enter it only where an operation
  * starts and where it would complete, and only while the drive's model is
  * on (dev->timing != NULL): with the model off the request path pays one
  * static-key branch (uringblk_timing_active()).
@@ -148,6 +148,8 @@ void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *iou
 			      u64 bytes, bool to_host);
 void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
 				    struct io_uring_cmd *ioucmd, u64 bytes);
+void uringblk_timing_cmd_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			    enum req_op op, u64 bytes);
 bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			       int ret);
 

@@ -402,7 +402,7 @@ int uringblk_for_each_dev(int (*fn)(struct uringblk_dev *dev, void *arg),
 			  void *arg);
 void uringblk_default_config(struct uringblk_config *cfg);
 const char *uringblk_backing_name(u32 backing);
-int uringblk_backing_parse(const char *name);
+int uringblk_backing_parse(const char *name, struct uringblk_msg *msg);
 
 /* configfs.c */
 int uringblk_configfs_init(void);
@@ -586,12 +586,14 @@ int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
  * would block may return -EAGAIN to be issued again from io-wq), and res2,
  * which a handler completing inline may set (cqe->big_cqe[0]); with the
  * timing model on, the arrival time and the deadline a handler computed
- * (timing.c), which the gate waits for.  A handler returning -EIOCBQUEUED
- * may reuse the pdu.
+ * (timing.c), which the gate waits for, and the latency histogram a timed
+ * command is recorded in when its CQE is posted (uringblk_cmd_lat()).  A
+ * handler returning -EIOCBQUEUED may reuse the pdu.
  */
 struct uringblk_cmd_pdu {
 	u64		res2;
 	unsigned int	issue_flags;
+	u8		lat_op;		/* URINGBLK_LAT_* to record at the CQE, or _NR_OPS */
 	u64		t0;		/* arrival, if the timing model is on, else 0 */
 	u64		deadline;	/* set by a handler the model times, else 0 */
 };
@@ -602,6 +604,8 @@ static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *iou
 	return (struct uringblk_cmd_pdu *)ioucmd->pdu;
 }
 
+void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+		      unsigned int op, u64 start_ns);
 int uringblk_cmd_init(void);
 void uringblk_cmd_exit(void);
 int uringblk_cmd_add(struct uringblk_dev *dev);

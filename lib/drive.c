@@ -222,6 +222,11 @@ int uringblk_create_at(const struct uringblk_sysroot *r, const char *name,
 			set_msg(msg, msg_len, "unknown attribute '%s' (no %s/%s)",
 				key, dir, key);
 			ret = -EINVAL;
+		} else if (ret && !path_join(path, dir, "error") &&
+			   read_attr(path, err_text, sizeof(err_text)) > 0) {
+			/* the driver says why in "error" (0.x drivers did not always) */
+			set_msg(msg, msg_len, "%s=%s: the driver refused the "
+				"value: %s", key, eq + 1, err_text);
 		} else if (ret) {
 			set_msg(msg, msg_len, "%s=%s: the driver refused the "
 				"value: %s", key, eq + 1, strerror(-ret));

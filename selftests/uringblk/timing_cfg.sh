@@ -12,9 +12,15 @@
 #                       preset: the write fails with EINVAL, the kernel log
 #                       and "error" say why, and nothing changes
 #   configfs_powered    changes on a powered drive fail with EBUSY (and the
-#                       kernel log says to power off first); after power-off
-#                       they land, and the next power-on shows them
-#   cli_create          uringblk create --set timing=... and --set link_mbps=...
+#                       kernel log and "error" say to power off first); after
+#                       power-off they land, and the next power-on shows them
+#   configfs_error      every refused write, to a timing parameter or any
+#                       other attribute (-1, abc, out of range, a u64
+#                       overflow, a bad boolean or backing, a too long
+#                       path), puts its own message in "error", never an
+#                       older one; an accepted write clears it
+#   cli_create          uringblk create --set timing=... and --set link_mbps=...;
+#                       a refused value: the CLI prints the driver's "error"
 # Needs root and URINGBLK_KO; the CLI for IDENTIFY.  Leaves the module
 # unloaded.
 
@@ -143,10 +149,8 @@ cfs_refuse() {
 	[[ $err == *"Invalid argument"* ]] || { fail "echo $val > $attr: '$err', not EINVAL"; return 1; }
 	ub_dmesg_since "$before" | grep -qE -- "$pat" ||
 		{ fail "echo $val > $attr: kernel log lacks /$pat/"; return 1; }
-	[[ $attr == timing || $val =~ ^[0-9]+$ ]] && {
-		grep -qE -- "$pat" "$CFG/$item/error" ||
-			{ fail "echo $val > $attr: error says '$(cat "$CFG/$item/error")'"; return 1; }
-	}
+	grep -qE -- "$pat" "$CFG/$item/error" ||
+		{ fail "echo $val > $attr: error says '$(cat "$CFG/$item/error")'"; return 1; }
 	expect_eq "$attr after the refused write" "$old" "$(cat "$CFG/$item/$attr")" || return 1
 	echo "echo $val > $attr: $(ub_dmesg_since "$before" | tail -1)"
 }
@@ -209,6 +213,8 @@ t_configfs_powered() {
 		[[ $err == *"busy"* ]] || { fail "$kv on a powered drive: '$err', not EBUSY"; rc=1; }
 		ub_dmesg_since "$before" | grep -q "powered on: write 0 to power before changing" ||
 			{ fail "$kv: the kernel log does not say why"; rc=1; }
+		grep -q "^${kv%%=*}: p is powered on: write 0 to power before changing" "$CFG/p/error" ||
+			{ fail "$kv: error says '$(cat "$CFG/p/error")'"; rc=1; }
 	done
 	expect_eq "unchanged on the powered drive" "link_mbps=100,link_lat_ns=1000" \
 		"$(cat "/sys/block/uringblk$idx/uringblk/timing")" || rc=1
@@ -223,6 +229,87 @@ t_configfs_powered() {
 	idx=$(cat "$CFG/p/index")
 	expect_eq "identify link, off" 0 "$(id_field "$idx" timing_link_mbps)" || rc=1
 	echo 0 > "$CFG/p/power" && rmdir "$CFG/p"
+	ub_unload
+	return $rc
+}
+
+# cfs_error ITEM ATTR VALUE ERRNO MESSAGE: the write fails with ERRNO's
+# text and "error" is exactly MESSAGE
+cfs_error() {
+	local item=$1 attr=$2 val=$3 errno=$4 msg=$5 err
+	if err=$( (printf '%s\n' "$val" > "$CFG/$item/$attr") 2>&1); then
+		fail "echo $val > $attr succeeded"
+		return 1
+	fi
+	[[ $err == *"$errno"* ]] || { fail "echo $val > $attr: '$err', not $errno"; return 1; }
+	expect_eq "error after echo $val > $attr" "$msg" "$(cat "$CFG/$item/error")" || return 1
+}
+
+# cfs_accept ITEM ATTR VALUE: the write succeeds and "error" is empty
+cfs_accept() {
+	echo "$3" > "$CFG/$1/$2" || { fail "echo $3 > $2 refused: $(cat "$CFG/$1/error")"; return 1; }
+	expect_eq "error after echo $3 > $2" "" "$(cat "$CFG/$1/error")"
+}
+
+t_configfs_error() {
+	local rc=0 k long
+	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 || return
+	rm -f "$UB_MARKER"
+	ub_configfs || { skip "no configfs interface"; return; }
+	mkdir "$CFG/e" || return
+	expect_eq "error of a new item" "" "$(cat "$CFG/e/error")" || rc=1
+	# issue 27: each refusal says its own reason, not an older one
+	cfs_error e media_write_mbps 1000001 "Invalid argument" \
+		"timing: media_write_mbps=1000001: must be 0 or 1-1000000 (media write MB/s)" || rc=1
+	cfs_error e media_write_mbps -1 "Invalid argument" \
+		"media_write_mbps: '-1' is not a number >= 0" || rc=1
+	cfs_error e media_write_mbps abc "Invalid argument" \
+		"media_write_mbps: 'abc' is not a number" || rc=1
+	cfs_error e media_write_mbps 99999999999999999999 "Invalid argument" \
+		"media_write_mbps: '99999999999999999999' is out of range: at most 18446744073709551615" || rc=1
+	cfs_accept e media_write_mbps 31 || rc=1
+	expect_eq "media_write_mbps" 31 "$(cat "$CFG/e/media_write_mbps")" || rc=1
+	# every timing parameter the same way
+	for k in link_mbps link_lat_ns media_read_mbps media_read_lat_ns media_write_lat_ns \
+		 fw_overhead_ns compute_units compute_factor_pct timer_advance_ns; do
+		cfs_error e $k abc "Invalid argument" "$k: 'abc' is not a number" || rc=1
+		cfs_error e $k -1 "Invalid argument" "$k: '-1' is not a number >= 0" || rc=1
+	done
+	cfs_accept e compute_units 2 || rc=1
+	# the whole model
+	cfs_error e timing "pcie4x4 warp9" "Invalid argument" \
+		"timing: 'warp9' is neither a preset (off, pcie3x4, pcie4x4, nand-gen3, nand-gen4, arm-a53x4, csd-gen3, csd-gen4) nor key=value (keys: the configfs attributes link_mbps, link_lat_ns, media_read_mbps, media_write_mbps, media_read_lat_ns, media_write_lat_ns, fw_overhead_ns, compute_units, compute_factor_pct, timer_advance_ns)" || rc=1
+	cfs_error e timing "media_write_mbps=-1" "Invalid argument" \
+		"timing: media_write_mbps=-1: not a number" || rc=1
+	# an accepted write to another attribute clears it too
+	cfs_accept e capacity_mb 64 || rc=1
+	# the other attributes
+	cfs_error e block_size abc "Invalid argument" "block_size: 'abc' is not a number" || rc=1
+	cfs_error e queue_depth -1 "Invalid argument" "queue_depth: '-1' is not a number >= 0" || rc=1
+	cfs_error e queue_depth 4294967296 "Numerical result out of range" \
+		"queue_depth: '4294967296' is out of range: at most 4294967295" || rc=1
+	cfs_error e capacity_mb lots "Invalid argument" "capacity_mb: 'lots' is not a number" || rc=1
+	cfs_error e slm_size -4096 "Invalid argument" "slm_size: '-4096' is not a number >= 0" || rc=1
+	cfs_error e zoned maybe "Invalid argument" \
+		"zoned: 'maybe' is not a boolean (1/0, y/n, on/off)" || rc=1
+	cfs_error e backing tape "Invalid argument" \
+		'backing="tape": unknown backing (available: mem, file)' || rc=1
+	long=/$(printf 'x%.0s' {1..2000})
+	cfs_error e path "$long" "File name too long" "path: longer than 1023 bytes" || rc=1
+	cfs_error e power perhaps "Invalid argument" \
+		"power: 'perhaps' is not a boolean (1/0, y/n, on/off)" || rc=1
+	cfs_accept e block_size 512 || rc=1
+	# a power-on refused says why; powered, a change says so; power-off clears
+	echo 1000 > "$CFG/e/block_size" || rc=1
+	cfs_error e power 1 "Invalid argument" "block_size=1000: must be 512 or 4096" || rc=1
+	cfs_accept e block_size 512 || rc=1
+	cfs_accept e power 1 || rc=1
+	cfs_error e media_write_mbps 40 "Device or resource busy" \
+		"media_write_mbps: e is powered on: write 0 to power before changing its configuration" || rc=1
+	cfs_error e media_write_mbps abc "Invalid argument" "media_write_mbps: 'abc' is not a number" || rc=1
+	cfs_accept e power 0 || rc=1
+	expect_eq "media_write_mbps kept" 31 "$(cat "$CFG/e/media_write_mbps")" || rc=1
+	rmdir "$CFG/e"
 	ub_unload
 	return $rc
 }
@@ -243,6 +330,17 @@ t_cli_create() {
 	else
 		echo "uringblk create bad --set link_mbps=9999999: $out"
 		[[ -d $CFG/bad ]] && { fail "the refused create left $CFG/bad"; rc=1; }
+		# the driver's own reason, from "error"
+		[[ $out == *"link_mbps=9999999: must be 0 or 1-1000000"* ]] ||
+			{ fail "the CLI does not say why"; rc=1; }
+	fi
+	if out=$("$CLI" create bad --capacity-mb 64 --set media_write_mbps=abc 2>&1); then
+		fail "create with media_write_mbps=abc succeeded"
+		rc=1
+	else
+		echo "uringblk create bad --set media_write_mbps=abc: $out"
+		[[ $out == *"media_write_mbps: 'abc' is not a number"* ]] ||
+			{ fail "the CLI does not say why"; rc=1; }
 	fi
 	"$CLI" remove m || rc=1
 	ub_unload
@@ -250,11 +348,12 @@ t_cli_create() {
 }
 
 ub_need_ko || { echo "1..0 # SKIP $(ub_need_ko)"; exit $KSFT_SKIP; }
-ktap_plan 5
+ktap_plan 6
 ktap_run modparam_refusals t_modparam_refusals
 ktap_run modparam_presets t_modparam_presets
 ktap_run configfs_refusals t_configfs_refusals
 ktap_run configfs_powered t_configfs_powered
+ktap_run configfs_error t_configfs_error
 ktap_run cli_create t_cli_create
 ub_unload
 ktap_finish

@@ -1019,7 +1019,11 @@ struct uringblk_stats {
  *                     media_read_mbps, then the link to the host, + link_lat
  *   WRITE, ZONE_APPEND the link from the host, + fw + media_write_lat,
  *                     then the media at media_write_mbps, + link_lat
- *   FLUSH, DISCARD, WRITE_ZEROES, zone management: t + fw + link_lat
+ *                     (the block layer's zone append and the command
+ *                     ZONE_APPEND alike: the same arithmetic over the
+ *                     same shared resources)
+ *   FLUSH, DISCARD, WRITE_ZEROES, zone management (block requests and
+ *                     the command ZONE_MGMT alike): t + fw + link_lat
  *   MEM_READ          t + fw, then the link to the host, + link_lat
  *   MEM_WRITE         the link from the host, + fw + link_lat
  *   MEM_COPY          as a READ of its bytes without the link
@@ -1029,6 +1033,13 @@ struct uringblk_stats {
  *                     EXECUTE reads SLM, no media), then the link to the
  *                     host for the reply (result struct and output),
  *                     + link_lat
+ * Commands: the ones above hold their CQE to the deadline on a timer
+ * (the submitter never sleeps in its issue); MEM_*, ZONE_APPEND and
+ * ZONE_MGMT are charged only when they succeed (a refused one completes
+ * at once).  Not modelled, completing at the host's speed: IDENTIFY,
+ * GET_STATS, PROG_LOAD, PROG_UNLOAD, PROG_LIST, PROG_ACTIVATE,
+ * RANGE_SET_CREATE/DELETE and REPORT_ZONES (administration and zone
+ * metadata: they neither touch the media nor move its data).
  * Compute units.  With timing_compute_units = n > 0 at most n runs
  * (EXEC, EXECUTE) run at once; others wait, first come first served, for
  * a unit to free (so queueing shows in the exec latency histogram).  A
@@ -1063,7 +1074,9 @@ struct uringblk_stats {
  *     completion (for a poll queue, when ->poll() reaps it);
  *   command device: EXEC from the command's issue to its completion
  *     (the CQE being posted); ZONE_MGMT and ZONE_APPEND over the issue that
- *     executes them (they complete in it).
+ *     executes them (they complete in it), or, held by the timing model,
+ *     from their issue to their CQE (the block device's include the model
+ *     too).
  * Only successful operations are recorded, each once, so while recording
  * is on a histogram's total moves exactly as its counter in struct
  * uringblk_stats does: read_ops; write_ops - zone_appends; flush_ops;
