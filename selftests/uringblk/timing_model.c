@@ -181,7 +181,7 @@ TEST_F(cu, queue_order_and_latency)
 	static uint8_t reply[NR_RUNS][UBP_RES_SIZE];
 	struct io_uring_cqe *cqe;
 	uint64_t waits0, model0, runs0, waits, model, runs;
-	double t0, t;
+	double t0, t, t_sub;
 	int order[NR_RUNS], i;
 
 	waits0 = counter(0, "timing_cu_waits");
@@ -191,6 +191,7 @@ TEST_F(cu, queue_order_and_latency)
 	for (i = 0; i < NR_RUNS; i++)
 		ASSERT_EQ(0, submit_arrived(&self->ring, self->cfd, self->prog,
 					    self->loops, reply[i], i, &self->ctl));
+	t_sub = ubp_now() - t0;
 	for (i = 0; i < NR_RUNS; i++) {
 		ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 60000));
 		EXPECT_EQ((int)self->loops, cqe->res);
@@ -202,8 +203,22 @@ TEST_F(cu, queue_order_and_latency)
 	model = counter(0, "timing_cu_model_ns") - model0;
 	ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs));
 	EXPECT_EQ(NR_RUNS, runs - runs0);
-	/* all but the first @units waited for a unit */
-	EXPECT_EQ(NR_RUNS - variant->units, waits);
+	/*
+	 * All but the first @units waited for a unit, if all had arrived
+	 * before the first run could end: it started after t0 and holds its
+	 * unit for its modelled time.  A host slow enough to take longer
+	 * over the submissions (a debug kernel beside a CPU hog) lets a
+	 * late one find a unit free: then fewer waited, never more.
+	 */
+	EXPECT_LE(waits, NR_RUNS - variant->units);
+	if (t_sub * 1e9 < (double)model / NR_RUNS) {
+		EXPECT_EQ(NR_RUNS - variant->units, waits)
+			TH_LOG("all %d arrived in %.3f s, each run modelled %.3f s",
+			       NR_RUNS, t_sub, model / 1e9 / NR_RUNS);
+	} else {
+		TH_LOG("submissions took %.3f s, a run %.3f s: %llu waited, not checked exactly",
+		       t_sub, model / 1e9 / NR_RUNS, (unsigned long long)waits);
+	}
 	/* with one unit they end in the order they came */
 	for (i = 0; variant->units == 1 && i < NR_RUNS; i++) {
 		int got = order[i];
