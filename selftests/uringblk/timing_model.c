@@ -182,7 +182,7 @@ TEST_F(cu, queue_order_and_latency)
 	struct io_uring_cqe *cqe;
 	uint64_t waits0, model0, runs0, waits, model, runs;
 	double t0, t, t_sub;
-	int order[NR_RUNS], i;
+	int order[NR_RUNS], batch[NR_RUNS], batches = 0, i;
 
 	waits0 = counter(0, "timing_cu_waits");
 	model0 = counter(0, "timing_cu_model_ns");
@@ -192,11 +192,24 @@ TEST_F(cu, queue_order_and_latency)
 		ASSERT_EQ(0, submit_arrived(&self->ring, self->cfd, self->prog,
 					    self->loops, reply[i], i, &self->ctl));
 	t_sub = ubp_now() - t0;
-	for (i = 0; i < NR_RUNS; i++) {
+	/*
+	 * Reaped in batches: the CQEs one pass of task work posted together
+	 * are in the ring when the wait returns.  6.1 may post such a batch
+	 * newest first (runs that ended while the submitter was not running,
+	 * on a loaded host), so order is checked between batches, not in one.
+	 */
+	for (i = 0; i < NR_RUNS;) {
+		unsigned int n;
+
 		ASSERT_EQ(0, wait_cqe_ms(&self->ring, &cqe, 60000));
-		EXPECT_EQ((int)self->loops, cqe->res);
-		order[i] = cqe->user_data;
-		io_uring_cqe_seen(&self->ring, cqe);
+		for (n = io_uring_cq_ready(&self->ring); n && i < NR_RUNS; n--, i++) {
+			ASSERT_EQ(0, io_uring_peek_cqe(&self->ring, &cqe));
+			EXPECT_EQ((int)self->loops, cqe->res);
+			order[i] = cqe->user_data;
+			batch[i] = batches;
+			io_uring_cqe_seen(&self->ring, cqe);
+		}
+		batches++;
 	}
 	t = ubp_now() - t0;
 	waits = counter(0, "timing_cu_waits") - waits0;
@@ -219,11 +232,17 @@ TEST_F(cu, queue_order_and_latency)
 		TH_LOG("submissions took %.3f s, a run %.3f s: %llu waited, not checked exactly",
 		       t_sub, model / 1e9 / NR_RUNS, (unsigned long long)waits);
 	}
-	/* with one unit they end in the order they came */
+	/*
+	 * With one unit they end in the order they came: completion i is
+	 * EXEC i, or another EXEC of the same batch of CQEs (then the batch
+	 * holds exactly the EXECs of its places).
+	 */
 	for (i = 0; variant->units == 1 && i < NR_RUNS; i++) {
 		int got = order[i];
+		bool same_batch = got >= 0 && got < NR_RUNS && batch[got] == batch[i];
 
-		EXPECT_EQ(i, got) TH_LOG("completion %d was EXEC %d", i, got);
+		EXPECT_TRUE(got == i || same_batch)
+			TH_LOG("completion %d was EXEC %d, in another batch of CQEs", i, got);
 	}
 	/*
 	 * The units run the modelled times end to end: no faster than their
