@@ -29,6 +29,12 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 source ./file_lib.sh
 
+# Does the guest kernel have file system $1 (built in, or a module it can load)?
+kernel_has_fs() {
+	grep -qw "$1" /proc/filesystems 2>/dev/null && return 0
+	modprobe -q "$1" 2>/dev/null && grep -qw "$1" /proc/filesystems
+}
+
 DEV=/dev/uringblk0
 CLI=${URINGBLK_CLI:-$(dirname "${URINGBLK_KO:-.}")/out/bin/uringblk}
 OBJ=progs/count_pattern.bpf.o
@@ -225,6 +231,7 @@ t_ext4_fscrypt() {
 t_xfs_reflink() {
 	local m=$TMP.xfs rc
 	command -v mkfs.xfs > /dev/null || { skip "no mkfs.xfs (xfsprogs)"; return; }
+	kernel_has_fs xfs || { skip "no xfs in the guest kernel (CONFIG_XFS_FS)"; return; }
 	fs_drive xf 512 || return
 	mkfs.xfs -q -f -m reflink=1 /dev/uringblk$UB_IDX && mkdir -p "$m" &&
 		mount /dev/uringblk$UB_IDX "$m" || { fail "mkfs/mount xfs"; drop "$m" xf; return 1; }
@@ -239,6 +246,7 @@ t_xfs_reflink() {
 t_xfs_realtime() {
 	local m=$TMP.xfsrt d r rc
 	command -v mkfs.xfs > /dev/null || { skip "no mkfs.xfs (xfsprogs)"; return; }
+	kernel_has_fs xfs || { skip "no xfs in the guest kernel (CONFIG_XFS_FS)"; return; }
 	fs_drive xd 512 || return
 	d=$UB_IDX
 	ub_cli_create xr --capacity-mb 256 --block-size 4096 || { drop "$m" xd; return 1; }
@@ -261,6 +269,7 @@ t_xfs_realtime() {
 t_f2fs() {
 	local m=$TMP.f2fs rc
 	command -v mkfs.f2fs > /dev/null || { skip "no mkfs.f2fs (f2fs-tools)"; return; }
+	kernel_has_fs f2fs || { skip "no f2fs in the guest kernel (CONFIG_F2FS_FS)"; return; }
 	fs_drive ff 256 || return
 	mkfs.f2fs -q -f /dev/uringblk$UB_IDX && mkdir -p "$m" &&
 		mount /dev/uringblk$UB_IDX "$m" || { fail "mkfs/mount f2fs"; drop "$m" ff; return 1; }
@@ -273,6 +282,7 @@ t_f2fs() {
 t_f2fs_two() {
 	local m=$TMP.f2fs2 a b rc
 	command -v mkfs.f2fs > /dev/null || { skip "no mkfs.f2fs (f2fs-tools)"; return; }
+	kernel_has_fs f2fs || { skip "no f2fs in the guest kernel (CONFIG_F2FS_FS)"; return; }
 	fs_drive fa 256 || return
 	a=$UB_IDX
 	ub_cli_create fb --capacity-mb 256 --block-size 4096 || { drop "$m" fa; return 1; }
@@ -291,6 +301,7 @@ t_f2fs_two() {
 t_f2fs_zoned() {
 	local m=$TMP.f2fsz out rc
 	command -v mkfs.f2fs > /dev/null || { skip "no mkfs.f2fs (f2fs-tools)"; return; }
+	kernel_has_fs f2fs || { skip "no f2fs in the guest kernel (CONFIG_F2FS_FS)"; return; }
 	fs_drive fz 1024 --zoned --zone-size-mb 4 --zone-conv 32 || return
 	if ! out=$(mkfs.f2fs -f -m /dev/uringblk$UB_IDX 2>&1); then
 		echo "$out"
