@@ -74,6 +74,19 @@ static void nth_block(const struct uringblk_extent *ext, unsigned int nr,
 	}
 }
 
+/* @len bytes of the file at @foff, or the refusal saying where */
+static int read_file(int fd, void *buf, size_t len, __u64 foff, char *msg,
+		     size_t msg_len)
+{
+	int ret = uringblk__pread_full(fd, buf, len, foff);
+
+	if (ret)
+		set_msg(msg, msg_len, "verification: reading the file at "
+			"offset %" PRIu64 ": %s", (uint64_t)foff,
+			strerror(-ret));
+	return ret;
+}
+
 static __u64 count_blocks(const struct uringblk_extent *ext, unsigned int nr,
 			  __u32 bs, bool zero)
 {
@@ -117,13 +130,9 @@ int uringblk__file_verify(int fd, const struct uringblk_extent *ext,
 	}
 	for (i = 0; i < np; i++) {
 		nth_block(ext, nr, bs, false, picks[i], &foff, &dbyte, &len);
-		ret = uringblk__pread_full(fd, fbuf, len, foff);
-		if (ret) {
-			set_msg(msg, msg_len, "verification: reading the file "
-				"at offset %" PRIu64 ": %s", (uint64_t)foff,
-				strerror(-ret));
+		ret = read_file(fd, fbuf, len, foff, msg, msg_len);
+		if (ret)
 			goto out;
-		}
 		ret = read_drive(ctx, dbuf, bs, dbyte);
 		if (ret) {
 			set_msg(msg, msg_len, "verification: reading the drive "
@@ -156,13 +165,9 @@ int uringblk__file_verify(int fd, const struct uringblk_extent *ext,
 	}
 	for (i = 0; i < np; i++) {
 		nth_block(ext, nr, bs, true, picks[i], &foff, &dbyte, &len);
-		ret = uringblk__pread_full(fd, fbuf, len, foff);
-		if (ret) {
-			set_msg(msg, msg_len, "verification: reading the file "
-				"at offset %" PRIu64 ": %s", (uint64_t)foff,
-				strerror(-ret));
+		ret = read_file(fd, fbuf, len, foff, msg, msg_len);
+		if (ret)
 			goto out;
-		}
 		for (j = 0; j < len; j++)
 			if (((char *)fbuf)[j])
 				break;
