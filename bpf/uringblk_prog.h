@@ -16,9 +16,11 @@
  *    URINGBLK_PROG_MAX_DEPTH frames deep, entry function included);
  *  - memory: its 512-byte stack frame (and its callers'), the ctx
  *    (read-only) and the output buffer at ctx->out (see uringblk_out());
- *  - no global or static variables and no constant tables or string
- *    literals the compiler would place in .rodata: build patterns on the
- *    stack or pass them in ctx->args.  The loader refuses such objects.
+ *  - global data (ABI 1.3): constant tables and string literals in
+ *    .rodata, variables in .data and .bss, at most identify.max_globals
+ *    bytes of which identify.max_rw_globals writable (.data and .bss are
+ *    reset at every run); <linux/uringblk_prog.h> "globals" has the
+ *    layout.
  *
  * The helper contracts below are copied from <linux/uringblk_prog.h>, the
  * program ABI, which is authoritative.

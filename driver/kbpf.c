@@ -24,7 +24,9 @@
  * tail calls (into programs the drive never saw), and callbacks
  * (bpf_loop() and the like: 8 million iterations a call, nesting without
  * limit) that do not begin with the tick check, URINGBLK_LOOP_TICK(),
- * which the loader proves from the translated instructions.  So between
+ * which the loader proves from the translated instructions, and programs
+ * with a function an freplace program could replace later
+ * (kbpf_check_extendable()): what runs is what was checked.  So between
  * two kfunc calls a program runs at most what the verifier walked itself,
  * about a million instructions (README "Kernel-BPF programs" has the
  * measurements), and every kfunc, the tick included, is a budget charge
@@ -592,6 +594,51 @@ static int kbpf_check_insns(const struct bpf_prog *bp, char *msg, size_t msg_siz
 	return 0;
 }
 
+/*
+ * Can the program be changed after our checks?  An freplace program
+ * (BPF_PROG_TYPE_EXT) attached later to one of its functions would run
+ * inside our runs, with none of the checks above: neither ticked nor
+ * bounded by kbpf_max_verified.  The kernel lets an extension replace
+ * exactly the functions whose BTF it could check against their callers
+ * (func_info_aux[].unreliable clear: bpf_check_attach_target() refuses
+ * the others with "Cannot replace static functions"), a program's global
+ * functions among them; the flag is set once, at verification.  So a
+ * program with no such function can never be extended; one with one is
+ * refused, and so is one that already is (is_extended, under ext_mutex).
+ * Return: 0, or -EOPNOTSUPP with the reason in @msg.
+ */
+static int kbpf_check_extendable(const struct bpf_prog *bp, char *msg,
+				 size_t msg_size)
+{
+	struct bpf_prog_aux *aux = bp->aux;
+	bool extended;
+
+	for (u32 i = 0; i < aux->func_info_cnt; i++) {
+		/* the JIT's symbol: "bpf_prog_<16-digit tag>_<function>" */
+		const struct bpf_prog *f = aux->func && i < aux->func_cnt ? aux->func[i] : bp;
+		char sym[KSYM_SYMBOL_LEN];
+		const char *name = sym;
+
+		if (aux->func_info_aux[i].unreliable)
+			continue;
+		sprint_symbol_no_offset(sym, (unsigned long)f->bpf_func);
+		if (!strncmp(sym, "bpf_prog_", 9) && strlen(sym) > 26)
+			name = sym + 26;
+		snprintf(msg, msg_size,
+			 "function %s (subprogram %u) could be replaced by an freplace program after the drive's checks: make it static (global functions cannot be held)",
+			 name, i);
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&aux->ext_mutex);
+	extended = aux->is_extended;
+	mutex_unlock(&aux->ext_mutex);
+	if (extended) {
+		snprintf(msg, msg_size, "an freplace program is attached to it");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 /**
  * uringblk_kbpf_get() - take the kernel BPF program PROG_LOAD F_BPF_FD names
  * @c:		the command; addr/len hold a struct uringblk_prog_kbpf
@@ -657,6 +704,9 @@ struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
 		goto out_put;
 	}
 	ret = kbpf_check_insns(bp, msg, msg_size);
+	if (ret)
+		goto out_put;
+	ret = kbpf_check_extendable(bp, msg, msg_size);
 	if (ret)
 		goto out_put;
 	/*

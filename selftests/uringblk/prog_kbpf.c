@@ -13,7 +13,8 @@
  *    bpf_sys_bpf(), a context read past the struct, more verifier work
  *    than kbpf_max_verified, another program type,
  *    a non-BPF fd, a closed fd, a bad struct, no CAP_SYS_ADMIN, a program
- *    the JIT did not compile, a kfunc the drive does not have;
+ *    the JIT did not compile, a kfunc the drive does not have, a program
+ *    an freplace program could extend or has extended;
  *  - termination: the budget stops a program that would run for ever,
  *    and so does SIGKILL of the submitter, within a bound.
  * Lifetime (rmmod refused, drive removal with a run in flight) and the
@@ -654,6 +655,100 @@ TEST_F(kbpf, needs_cap_sys_admin)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	close(fd);
+}
+
+/*
+ * Load extension @repl of kbpf/extendable.bpf.o aimed at function @func
+ * of the loaded program @tgt_fd.  Returns the object (its program in
+ * *@ext) or NULL, with the verifier's words in @log.
+ */
+static struct bpf_object *load_ext(const char *repl, int tgt_fd, const char *func,
+				   struct bpf_program **ext, char *log, size_t log_len)
+{
+	struct bpf_program *p;
+	struct bpf_object *o;
+	char path[512];
+
+	log[0] = '\0';
+	*ext = NULL;
+	ubp_obj_path("kbpf/extendable", path, sizeof(path));
+	o = bpf_object__open_file(path, NULL);
+	if (libbpf_get_error(o))
+		return NULL;
+	bpf_object__for_each_program(p, o) {
+		bool me = !strcmp(bpf_program__name(p), repl);
+
+		bpf_program__set_autoload(p, me);
+		if (me)
+			*ext = p;
+	}
+	if (!*ext || bpf_program__set_attach_target(*ext, tgt_fd, func)) {
+		bpf_object__close(o);
+		return NULL;
+	}
+	bpf_program__set_log_buf(*ext, log, log_len);
+	if (bpf_object__load(o)) {
+		bpf_object__close(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * A held program stays what the drive checked: an freplace program could
+ * replace a global function of a loaded program later and run un-ticked
+ * inside the drive's runs (an int3 oops on the debug kernel).  The drive
+ * refuses programs with such a function, and one already extended; the
+ * kernel refuses to extend the functions of a program the drive takes.
+ */
+TEST_F(kbpf, freplace_refused)
+{
+	struct bpf_program *ext;
+	struct bpf_object *o;
+	struct bpf_link *link;
+	char log[4096];
+	bool kernel;
+	int ret, fd = -1, pfd = -1, id;
+
+	/* the kernel takes the program, and would let it be extended: */
+	ret = kload(self, "kbpf/extendable", "extendable_main", &fd, &kernel, log,
+		    sizeof(log));
+	ASSERT_FALSE(kernel) TH_LOG("the kernel refused it: %s", log);
+	EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("%s", log);
+	EXPECT_NE(NULL, strstr(log, "function extendable")) TH_LOG("%s", log);
+	ASSERT_LE(0, fd);
+	o = load_ext("repl_global", fd, "extendable", &ext, log, sizeof(log));
+	ASSERT_NE(NULL, o) TH_LOG("the extension did not load: %s", log);
+	link = bpf_program__attach_freplace(ext, fd, "extendable");
+	ASSERT_EQ(0, libbpf_get_error(link)) TH_LOG("the kernel refused the attachment");
+	/* extended now: still refused, and never held */
+	{
+		struct uringblk_prog_kbpf k = { .prog_fd = fd };
+		struct uringblk_cmd cmd;
+
+		ubt_cmd_init(&cmd, &k, sizeof(k));
+		cmd.flags = URINGBLK_PROG_LOAD_F_BPF_FD;
+		cmd.prog_load.log_addr = (uintptr_t)log;
+		cmd.prog_load.log_len = sizeof(log);
+		EXPECT_EQ(-EOPNOTSUPP, ubt_uring_cmd(&self->ring, self->cfd,
+						     URINGBLK_CMD_PROG_LOAD, &cmd, NULL));
+	}
+	bpf_link__destroy(link);
+	bpf_object__close(o);
+	close(fd);
+
+	/* a program the drive takes: its functions cannot be replaced */
+	id = kload(self, "kbpf/probe", "probe", &pfd, NULL, log, sizeof(log));
+	ASSERT_LT(0, id) TH_LOG("%s", log);
+	ASSERT_LE(0, pfd);
+	o = load_ext("repl_main", pfd, "probe", &ext, log, sizeof(log));
+	EXPECT_EQ(NULL, o) TH_LOG("the kernel let an extension replace a held program's function");
+	EXPECT_NE(NULL, strstr(log, "Cannot replace static functions")) TH_LOG("%s", log);
+	if (o)
+		bpf_object__close(o);
+	close(pfd);
+	/* and it still runs as it was checked */
+	EXPECT_EQ(0, probe(self, id, OP_TICK, 0, 0, 4096, 0));
 }
 
 /* Without the JIT the drive refuses a program (kfuncs need it anyway). */

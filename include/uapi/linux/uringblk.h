@@ -287,9 +287,13 @@ struct uringblk_cmd {
  *        lacks URINGBLK_ENGINE_KBPF: the module has no usable BTF; the
  *        kernel log said why at load), the program is not JIT-compiled,
  *        or it uses what the drive cannot bound or run from its worker:
- *        a callback (bpf_loop(), bpf_for_each_map_elem(), timers...), a
- *        tail call, bpf_sys_bpf(), bpf_sys_close() or
- *        bpf_btf_find_by_name_kind() (uringblk_prog.h says why);
+ *        a callback (bpf_loop(), bpf_for_each_map_elem()...) that does not
+ *        begin with URINGBLK_LOOP_TICK() (bpf/uringblk_kbpf.h; ticked
+ *        callbacks are taken), a tail call, bpf_sys_bpf(), bpf_sys_close()
+ *        or bpf_btf_find_by_name_kind(), or a function an freplace
+ *        program could replace after the drive's checks (a global
+ *        function: make it static), or an freplace program is attached
+ *        (uringblk_prog.h says why);
  *        -EBADF: not an open fd; -EINVAL: not a BPF_PROG_TYPE_SYSCALL
  *        program, or it reads or writes its context beyond struct
  *        uringblk_prog_ctx; -E2BIG: the verifier walked more instructions
@@ -299,7 +303,13 @@ struct uringblk_cmd {
  *        listed with type URINGBLK_PROG_TYPE_KBPF, insn_cnt its
  *        translated instructions and bpf_id the kernel's program id
  *        (bpftool prog show id N).  While the drive holds kernel-BPF
- *        programs the module cannot be unloaded (rmmod: in use).
+ *        programs the module cannot be unloaded (rmmod: in use); and
+ *        every loaded BPF program that calls a uringblk kfunc holds a
+ *        module reference of its own, through the module's BTF, held or
+ *        not by a drive, until the kernel frees it: after its last fd
+ *        and link are closed and an RCU-tasks-trace grace period (syscall
+ *        programs are sleepable), so rmmod may need to wait a moment
+ *        after the programs' owner exits (/sys/kernel/debug/uringblk/holders).
  */
 #define URINGBLK_CMD_PROG_LOAD	_IOWR(URINGBLK_IOC_MAGIC, 0x10, struct uringblk_cmd)
 #define URINGBLK_PROG_LOAD_F_IMAGE	(1U << 0)

@@ -370,6 +370,10 @@ struct uringblk_rec_spec {
  *	"if (uringblk_kf_tick()) return 1;" (URINGBLK_LOOP_TICK()), which
  *	the drive proves at load from the translated program, else
  *	PROG_LOAD is -EOPNOTSUPP.
+ * Functions must be static (or inlined): an freplace program
+ * (BPF_PROG_TYPE_EXT) can replace a global function of a loaded program
+ * after the drive checked it, so PROG_LOAD refuses a program that has one
+ * (-EOPNOTSUPP naming it), as it refuses one already extended.
  * A violation does not end the program at once (the kernel cannot stop
  * BPF code from outside): the run is marked stopped with the errno and
  * abort code the interpreter reports, every later kfunc returns that
