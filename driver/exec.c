@@ -85,6 +85,8 @@
  * (it ended in the issuing task) or prog_runs_worker (the worker started,
  * resumed or stopped it).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/local_lock.h>
@@ -120,9 +122,37 @@ static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs
  * goes to the worker (the path before inline runs; tests compare the two).
  */
 static unsigned int exec_inline_units = URINGBLK_PROG_RESCHED_DEFAULT;
-module_param(exec_inline_units, uint, 0644);
+
+/*
+ * The slice runs in the submitter's task with no reschedule point: bound
+ * it (16x the default, well under a millisecond of work natively), so
+ * that no setting turns an EXEC into a long non-preemptible stretch.
+ */
+#define EXEC_INLINE_UNITS_MAX	(16U * URINGBLK_PROG_RESCHED_DEFAULT)
+
+static int exec_inline_units_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v > EXEC_INLINE_UNITS_MAX) {
+		pr_warn("exec_inline_units=%u: at most %u (the slice runs with no reschedule point)\n",
+			v, EXEC_INLINE_UNITS_MAX);
+		return -ERANGE;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops exec_inline_units_ops = {
+	.set	= exec_inline_units_set,
+	.get	= param_get_uint,
+};
+module_param_cb(exec_inline_units, &exec_inline_units_ops, &exec_inline_units, 0644);
 MODULE_PARM_DESC(exec_inline_units,
-		 "budget units an EXEC runs in the submitting task before the worker continues it (0: always the worker; default 16384)");
+		 "budget units an EXEC runs in the submitting task before the worker continues it (0: always the worker; default 16384, at most 262144)");
 
 /* Output bytes a cached run state carries; larger outputs are allocated. */
 #define EXEC_OUT_CACHED		4096

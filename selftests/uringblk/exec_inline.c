@@ -324,4 +324,31 @@ TEST(file_backed)
 	EXPECT_EQ(0, ubt_module_unload());
 }
 
+/*
+ * The slice runs with no reschedule point in the submitter's task: it is
+ * bounded (16 x the default), at insmod and in sysfs, and a refused value
+ * leaves the old one.
+ */
+TEST(slice_bounded)
+{
+	char val[32];
+
+	if (ubt_module_loaded())
+		ASSERT_EQ(0, ubt_module_unload());
+	EXPECT_EQ(-ERANGE, ubt_module_load("capacity_mb=16 exec_inline_units=262145"));
+	EXPECT_FALSE(ubt_module_loaded());
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 exec_inline_units=262144");
+	ASSERT_EQ(0, ubt_read_str(PARAM_PATH, val, sizeof(val)));
+	EXPECT_STREQ("262144", val);
+	EXPECT_EQ(-ERANGE, set_slice(262145));
+	EXPECT_EQ(-ERANGE, set_slice(4294967295U));
+	EXPECT_EQ(-ERANGE, ubt_write_str(PARAM_PATH, "4294967296"));
+	EXPECT_EQ(-EINVAL, ubt_write_str(PARAM_PATH, "-1"));
+	ASSERT_EQ(0, ubt_read_str(PARAM_PATH, val, sizeof(val)));
+	EXPECT_STREQ("262144", val);
+	EXPECT_EQ(0, set_slice(0));
+	EXPECT_EQ(0, set_slice(DEFAULT_UNITS));
+	EXPECT_EQ(0, ubt_module_unload());
+}
+
 TEST_HARNESS_MAIN
