@@ -592,15 +592,22 @@ static unsigned long exec_copy_nofault(void __user *to, const void *from,
 /* From the worker (a kthread, so it may borrow the mm); may sleep. */
 static void exec_reply_mm(struct uringblk_exec *ex)
 {
-	bool copied = false;
+	bool copied;
 
-	/* No users left: the whole process is gone, nobody reads the reply. */
-	if (mmget_not_zero(ex->mm)) {
-		kthread_use_mm(ex->mm);
-		copied = exec_write_reply(ex, exec_copy);
-		kthread_unuse_mm(ex->mm);
-		mmput(ex->mm);
+	/*
+	 * No users left: the whole process is gone, nobody reads the reply.
+	 * Another process holding the ring may still reap the CQE: it says
+	 * what stopped the run, the submitter's end (-EINTR), not a fault.
+	 */
+	if (!mmget_not_zero(ex->mm)) {
+		exec_finish(ex, false);
+		ex->ret = -EINTR;
+		return;
 	}
+	kthread_use_mm(ex->mm);
+	copied = exec_write_reply(ex, exec_copy);
+	kthread_unuse_mm(ex->mm);
+	mmput(ex->mm);
 	exec_finish(ex, copied);
 }
 

@@ -827,4 +827,61 @@ TEST_F(conc, sigkill_during_exec)
 	EXPECT_EQ(0, ret) TH_LOG("rmmod after the kill: %s", strerror(-ret));
 }
 
+/*
+ * The submitting process dies while another process holds the ring: the
+ * run stops, and the CQE the other process reaps says why, -EINTR (uAPI
+ * EXEC), not -EFAULT, though the reply could not be written.
+ */
+TEST_F(conc, submitter_process_exits)
+{
+	struct ubp_exec e = { .lba = 0, .count = 8 };
+	struct io_uring_cqe *cqe;
+	struct io_uring shared;
+	int id, pipefd[2], status;
+	uint64_t runs0, runs;
+	double t0;
+	pid_t pid;
+	char c;
+
+	id = ubp_load(&self->ring, self->cfd[0], spin, 1, "spin", NULL, 0);
+	ASSERT_LT(0, id);
+	e.prog = id;
+	e.budget = self->id.max_insn_budget;
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs0));
+	ASSERT_EQ(0, ubt_ring_init(&shared, 0));
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* the parent's ring, its memory and fd inherited: the child submits */
+		struct uringblk_exec_result res;
+
+		if (ubp_prep_exec(&shared, self->cfd[0], &e, &res, sizeof(res), 9) ||
+		    io_uring_submit(&shared) != 1)
+			_exit(2);
+		if (write(pipefd[1], "s", 1) != 1)
+			_exit(3);
+		pause();	/* killed in here */
+		_exit(4);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(1, read(pipefd[0], &c, 1));
+	close(pipefd[0]);
+	t0 = ubp_now();
+	do {
+		usleep(5000);
+		ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs));
+	} while (runs == runs0 && ubp_now() - t0 < 5);
+	ASSERT_EQ(runs0 + 1, runs) TH_LOG("the child's run did not start");
+	usleep(200000);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, wait_cqe_ms(&shared, &cqe, 10000))
+		TH_LOG("no completion after the submitter was killed");
+	EXPECT_EQ(9, cqe->user_data);
+	EXPECT_EQ(-EINTR, cqe->res) TH_LOG("cqe->res %d (%s)", cqe->res, strerror(-cqe->res));
+	io_uring_cqe_seen(&shared, cqe);
+	io_uring_queue_exit(&shared);
+}
+
 TEST_HARNESS_MAIN
