@@ -338,7 +338,7 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
 static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {
-	struct uringblk_dev *dev = ioucmd->file->private_data;
+	struct uringblk_dev *dev = uringblk_cmd_file(ioucmd)->dev;
 	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
 	const struct uringblk_cmd_desc *d;
 	struct uringblk_cmd c;
@@ -423,14 +423,28 @@ void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 
 static int uringblk_chr_open(struct inode *inode, struct file *file)
 {
+	struct uringblk_cfile *uf = kmalloc(sizeof(*uf), GFP_KERNEL_ACCOUNT);
+
+	if (!uf)
+		return -ENOMEM;
 	/* chrdev_open() pinned the cdev, whose parent is dev->cdev_dev. */
-	file->private_data = container_of(inode->i_cdev, struct uringblk_dev, cdev);
+	uf->dev = container_of(inode->i_cdev, struct uringblk_dev, cdev);
+	atomic_set(&uf->execs, 0);
+	file->private_data = uf;
+	return 0;
+}
+
+/* The last reference: io_uring holds one until every command's CQE. */
+static int uringblk_chr_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
 	return 0;
 }
 
 static const struct file_operations uringblk_chr_fops = {
 	.owner		= THIS_MODULE,
 	.open		= uringblk_chr_open,
+	.release	= uringblk_chr_release,
 	.uring_cmd	= uringblk_uring_cmd,
 	.llseek		= noop_llseek,
 };

@@ -241,7 +241,7 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 		return -E2BIG;
 	if (!nr || c->len != nr * sizeof(*r))
 		return -EINVAL;
-	r = kmalloc_array(nr, sizeof(*r), GFP_KERNEL);
+	r = kmalloc_array(nr, sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	if (copy_from_user(r, u64_to_user_ptr(c->addr), c->len)) {

@@ -163,6 +163,8 @@ URINGBLK_CFS_U32(zone_capacity_mb, zone_capacity_mb);
 URINGBLK_CFS_U32(zone_nr_conv, zone_nr_conv);
 URINGBLK_CFS_U32(zone_max_open, zone_max_open);
 URINGBLK_CFS_U32(zone_max_active, zone_max_active);
+URINGBLK_CFS_U32(max_execs, max_execs);
+URINGBLK_CFS_U32(max_execs_per_file, max_execs_per_file);
 
 #define URINGBLK_CFS_BOOL(name)						\
 static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
@@ -424,6 +426,8 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_zone_max_open,
 	&uringblk_cfs_attr_zone_max_active,
 	&uringblk_cfs_attr_slm_size,
+	&uringblk_cfs_attr_max_execs,
+	&uringblk_cfs_attr_max_execs_per_file,
 	&uringblk_cfs_attr_timing,
 	&uringblk_cfs_attr_link_mbps,
 	&uringblk_cfs_attr_link_lat_ns,
@@ -487,7 +491,8 @@ static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "backing,block_size,capacity_mb,compute_factor_pct,"
 		       "compute_units,direct_io,error,fw_overhead_ns,index,"
-		       "link_lat_ns,link_mbps,media_read_lat_ns,media_read_mbps,"
+		       "link_lat_ns,link_mbps,max_execs,max_execs_per_file,"
+		       "media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"
 		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,"
 		       "timer_advance_ns,timing,zone_capacity_mb,"

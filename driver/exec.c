@@ -272,6 +272,15 @@ struct exec_cache {
 	struct uringblk_exec	*slot[EXEC_CACHE_SLOTS];
 };
 
+/*
+ * A run's memory is its submitter's: charged to its memory cgroup, and
+ * over the cgroup's limit the EXEC fails with -ENOMEM rather than waking
+ * the OOM killer (__GFP_RETRY_MAYFAIL).  A cached run state stays charged
+ * to the cgroup that first allocated it (at most EXEC_CACHE_SLOTS a CPU).
+ */
+#define EXEC_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define EXEC_GFP_NOWAIT		(GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
+
 static DEFINE_PER_CPU(struct exec_cache, exec_cache) = {
 	.lock = INIT_LOCAL_LOCK(lock),
 };
@@ -292,8 +301,8 @@ static struct uringblk_exec *exec_alloc(bool nowait)
 	if (ex)
 		return ex;
 	/* kvmalloc() may fall back to vmalloc(), which sleeps */
-	return nowait ? kmalloc(sizeof(*ex), GFP_NOWAIT | __GFP_NOWARN) :
-			kvmalloc(sizeof(*ex), GFP_KERNEL);
+	return nowait ? kmalloc(sizeof(*ex), EXEC_GFP_NOWAIT) :
+			kvmalloc(sizeof(*ex), EXEC_GFP);
 }
 
 static void exec_free(struct uringblk_exec *ex)
@@ -611,9 +620,40 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 	exec_finish(ex, copied);
 }
 
+/*
+ * Count an EXEC or EXECUTE in flight on its drive and its open file, or
+ * refuse it (-EBUSY) if either is at its limit (cfg.max_execs,
+ * max_execs_per_file): before anything is allocated, so that no user can
+ * hold more than the limits' worth of kernel memory.  Never sleeps.
+ */
+static int exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
+{
+	atomic_t *file_execs = &uringblk_cmd_file(ioucmd)->execs;
+
+	if (atomic_inc_return(&dev->execs) > dev->cfg.max_execs)
+		goto out_dev;
+	if (atomic_inc_return(file_execs) > dev->cfg.max_execs_per_file)
+		goto out_file;
+	return 0;
+
+out_file:
+	atomic_dec(file_execs);
+out_dev:
+	atomic_dec(&dev->execs);
+	return -EBUSY;
+}
+
+/* The EXEC or EXECUTE admitted by exec_admit() is over (or failed). */
+static void exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
+{
+	atomic_dec(&uringblk_cmd_file(ioucmd)->execs);
+	atomic_dec(&dev->execs);
+}
+
 /* Drop what the run holds and return its memory to the cache. */
 static void exec_release(struct uringblk_exec *ex)
 {
+	exec_unadmit(ex->dev, ex->ioucmd);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
@@ -629,6 +669,7 @@ static void exec_release(struct uringblk_exec *ex)
  */
 static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 {
+	exec_unadmit(ex->dev, ex->ioucmd);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
@@ -847,7 +888,7 @@ static int exec_globals_alloc(struct uringblk_exec *ex,
 		return 0;
 	if (nowait)
 		return -EAGAIN;
-	ex->globals_big = kmalloc(rw, GFP_KERNEL);
+	ex->globals_big = kmalloc(rw, EXEC_GFP);
 	return ex->globals_big ? 0 : -ENOMEM;
 }
 
@@ -904,13 +945,13 @@ static bool exec_native_inline(const struct uringblk_exec *ex, u32 slice)
 }
 
 /*
- * The reply length, the reply buffer and the run state: what EXEC and
- * EXECUTE check and take alike, after their own arguments.  On success
- * ex has the program (and set) and must be run or handed over; on
- * failure both were dropped.
+ * The admission, the run state and the reply: what EXEC and EXECUTE take
+ * alike, after their own arguments.  On success ex has the program (and
+ * set) and must be run or handed over (exec_init() first); on failure
+ * both were dropped.
  */
 static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
-					  const struct uringblk_cmd *c,
+					  struct io_uring_cmd *ioucmd,
 					  struct uringblk_prog *prog,
 					  struct uringblk_rset *rs, bool nowait,
 					  u32 *out_len)
@@ -918,10 +959,13 @@ static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
 	struct uringblk_exec *ex;
 	int ret;
 
+	ret = exec_admit(dev, ioucmd);
+	if (ret)
+		goto out_put;
 	ex = exec_alloc(nowait);
 	if (!ex) {
 		ret = nowait ? -EAGAIN : -ENOMEM;
-		goto out_put;
+		goto out_unadmit;
 	}
 	ex->out_big = NULL;
 	ex->globals_big = NULL;
@@ -935,7 +979,7 @@ static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
 			ret = -EAGAIN;
 			goto out_free;
 		}
-		ex->out_big = kvmalloc(*out_len, GFP_KERNEL);
+		ex->out_big = kvmalloc(*out_len, EXEC_GFP);
 		if (!ex->out_big) {
 			ret = -ENOMEM;
 			goto out_free;
@@ -947,6 +991,8 @@ static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
 
 out_free:
 	exec_free(ex);
+out_unadmit:
+	exec_unadmit(dev, ioucmd);
 out_put:
 	uringblk_prog_run_put(prog, rs);
 	if (rs)
@@ -1112,8 +1158,8 @@ static int exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_de
 
 	if (nr > EXEC_EXT_CACHED) {
 		/* kvmalloc() may fall back to vmalloc(), which sleeps */
-		ext = nowait ? kmalloc_array(nr, sizeof(*ext), GFP_NOWAIT | __GFP_NOWARN) :
-			       kvmalloc_array(nr, sizeof(*ext), GFP_KERNEL);
+		ext = nowait ? kmalloc_array(nr, sizeof(*ext), EXEC_GFP_NOWAIT) :
+			       kvmalloc_array(nr, sizeof(*ext), EXEC_GFP);
 		if (!ext)
 			return nowait ? -EAGAIN : -ENOMEM;
 		ex->ext_big = ext;
@@ -1156,8 +1202,9 @@ static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_cmd 
  * EXEC: check everything that can be checked now, run inline if the
  * program is short, else hand it over (see the top of this file).
  * Errnos in order: the words (-EINVAL), the range (-ERANGE) or the list's
- * size (-EINVAL, -E2BIG), the reply buffer, the program (-ENOENT), then
- * the extents themselves (-EFAULT, -EINVAL, -ERANGE).
+ * size (-EINVAL, -E2BIG), the reply buffer, the program (-ENOENT), the
+ * limits of runs in flight (-EBUSY) and memory (-ENOMEM), then the
+ * extents themselves (-EFAULT, -EINVAL, -ERANGE).
  * Context: dev->lock held for read; sleeps only if the issue may block.
  */
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
@@ -1188,7 +1235,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	prog = uringblk_prog_run_get(dev, c->exec.prog_id);
 	if (!prog)
 		return -ENOENT;
-	ex = exec_prepare(dev, c, prog, NULL, nowait, &out_len);
+	ex = exec_prepare(dev, ioucmd, prog, NULL, nowait, &out_len);
 	if (IS_ERR(ex))
 		return PTR_ERR(ex);
 	exec_init(ex, dev, c, ioucmd, start_ns);
@@ -1266,7 +1313,7 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		return -ERANGE;
 	}
 	len = c->execute.data_len ?: rs->len;
-	ex = exec_prepare(dev, c, prog, rs, nowait, &out_len);
+	ex = exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
 		return PTR_ERR(ex);
 	exec_init(ex, dev, c, ioucmd, start_ns);

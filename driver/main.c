@@ -89,6 +89,14 @@ static unsigned long long g_slm_size_mb = 256;
 module_param_named(slm_size_mb, g_slm_size_mb, ullong, 0444);
 MODULE_PARM_DESC(slm_size_mb, "Device memory (SLM) per drive in MiB, sparse (0 = no SLM). Default: 256");
 
+static unsigned int g_max_execs = URINGBLK_DEFAULT_MAX_EXECS;
+module_param_named(max_execs, g_max_execs, uint, 0444);
+MODULE_PARM_DESC(max_execs, "EXECs and EXECUTEs in flight per drive, more are -EBUSY (1-4096). Default: 256");
+
+static unsigned int g_max_execs_per_file = URINGBLK_DEFAULT_MAX_EXECS_PER_FILE;
+module_param_named(max_execs_per_file, g_max_execs_per_file, uint, 0444);
+MODULE_PARM_DESC(max_execs_per_file, "EXECs and EXECUTEs in flight per open command-device file, more are -EBUSY (1-4096). Default: 128");
+
 static char *g_timing = "off";
 module_param_named(timing, g_timing, charp, 0444);
 MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (README, \"The timing model\"), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
@@ -206,6 +214,16 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->slm_size, PAGE_SIZE, URINGBLK_MAX_SLM_MB);
 		return -EINVAL;
 	}
+	if (!cfg->max_execs || cfg->max_execs > URINGBLK_MAX_EXECS) {
+		uringblk_msg(msg, "max_execs=%u: must be 1-%u", cfg->max_execs,
+			     URINGBLK_MAX_EXECS);
+		return -EINVAL;
+	}
+	if (!cfg->max_execs_per_file || cfg->max_execs_per_file > URINGBLK_MAX_EXECS) {
+		uringblk_msg(msg, "max_execs_per_file=%u: must be 1-%u",
+			     cfg->max_execs_per_file, URINGBLK_MAX_EXECS);
+		return -EINVAL;
+	}
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
@@ -237,6 +255,8 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
+		.max_execs	= g_max_execs,
+		.max_execs_per_file = g_max_execs_per_file,
 		.timing		= g_timing_cfg,
 	};
 	strscpy(cfg->path, g_path, sizeof(cfg->path));

@@ -164,7 +164,7 @@ static struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
 {
 	struct uringblk_prog *prog;
 
-	prog = kvzalloc(struct_size(prog, insns, insn_cnt), GFP_KERNEL);
+	prog = kvzalloc(struct_size(prog, insns, insn_cnt), GFP_KERNEL_ACCOUNT);
 	if (!prog)
 		return NULL;
 	kref_init(&prog->ref);

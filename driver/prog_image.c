@@ -149,7 +149,7 @@ struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
 	insns_len = img.insn_cnt * sizeof(struct bpf_insn);
 	init_len = (size_t)img.rodata_len + img.data_len;
 	prog = kvzalloc(struct_size(prog, insns, img.insn_cnt) + init_len,
-			GFP_KERNEL);
+			GFP_KERNEL_ACCOUNT);
 	if (!prog)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&prog->ref);

@@ -58,8 +58,12 @@ struct uringblk_slm {
 /* Frees sets whose last reference went in a context that may not sleep. */
 static struct workqueue_struct *uringblk_slm_wq;
 
-/* Allocations userspace asks for: fail rather than wake the OOM killer. */
-#define SLM_GFP	(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+/*
+ * Allocations userspace asks for: charged to the asker's memory cgroup
+ * (SLM pages to the first writer's, as tmpfs pages are), and failing
+ * rather than waking the OOM killer.
+ */
+#define SLM_GFP	(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 
 /**
  * uringblk_slm_page() - the SLM page @idx
@@ -248,7 +252,7 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
-	rs = kzalloc(struct_size(rs, ranges, nr), GFP_KERNEL);
+	rs = kzalloc(struct_size(rs, ranges, nr), SLM_GFP);
 	if (!rs) {
 		ret = -ENOMEM;
 		goto out_unlock;
@@ -259,7 +263,7 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 	rs->len = len;
 	memcpy(rs->ranges, r, nr * sizeof(*r));
 	rs->pages = kvmalloc_array(len >> PAGE_SHIFT, sizeof(*rs->pages),
-				   GFP_KERNEL | __GFP_NOWARN);
+				   SLM_GFP & ~__GFP_ZERO);
 	if (!rs->pages) {
 		ret = -ENOMEM;
 		goto out_free_set;

@@ -71,6 +71,15 @@
 #define URINGBLK_DEFAULT_BUDGET	(1ULL << 30)
 #define URINGBLK_MAX_BUDGET	(1ULL << 36)
 #define URINGBLK_PATH_MAX	1024	/* a backing file's path, NUL included */
+/*
+ * EXECs and EXECUTEs in flight (uAPI EXEC, -EBUSY beyond): each holds up
+ * to about 2.6 MiB of kernel memory (a 1 MiB output, 65,536 extents),
+ * charged to its submitter's memory cgroup.  The defaults of the module
+ * parameters max_execs and max_execs_per_file, and their largest value.
+ */
+#define URINGBLK_DEFAULT_MAX_EXECS		256
+#define URINGBLK_DEFAULT_MAX_EXECS_PER_FILE	128
+#define URINGBLK_MAX_EXECS			4096
 
 /**
  * struct uringblk_config - everything that defines one device
@@ -94,6 +103,8 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
+	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
+	u32	max_execs_per_file;	/* the same per open command-device file, 1..URINGBLK_MAX_EXECS */
 	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
@@ -379,7 +390,26 @@ struct uringblk_dev {
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
 	/* the timing model's state (timing.c), NULL while the model is off */
 	struct uringblk_timing	*timing;
+	/* EXECs and EXECUTEs in flight (exec.c): at most cfg.max_execs */
+	atomic_t		execs;
 };
+
+/**
+ * struct uringblk_cfile - one open file of /dev/uringblkcN (cmd.c)
+ * @dev:	its drive (the open file pins the cdev, so the struct)
+ * @execs:	EXECs and EXECUTEs it has in flight: at most
+ *		dev->cfg.max_execs_per_file (io_uring holds the file until
+ *		each one's CQE, so this outlives them)
+ */
+struct uringblk_cfile {
+	struct uringblk_dev	*dev;
+	atomic_t		execs;
+};
+
+static inline struct uringblk_cfile *uringblk_cmd_file(struct io_uring_cmd *ioucmd)
+{
+	return ioucmd->file->private_data;
+}
 
 /*
  * Is the timing model on for @dev?  With no modelled drive anywhere the

@@ -43,6 +43,8 @@ static const struct create_opt {
 	{ "zone-max-open",	"zone_max_open",	OPT_NUM },
 	{ "zone-max-active",	"zone_max_active",	OPT_NUM },
 	{ "slm-size",		"slm_size",		OPT_NUM },
+	{ "max-execs",		"max_execs",		OPT_NUM },
+	{ "max-execs-per-file",	"max_execs_per_file",	OPT_NUM },
 };
 
 #define NR_CREATE_OPTS	(sizeof(create_opts) / sizeof(create_opts[0]))
@@ -385,6 +387,8 @@ const struct cli_cmd cli_cmd_create = {
 	"  --zone-max-active N   active zones limit (0: none)\n"
 	"  --slm-size BYTES      device memory (SLM), a multiple of the page\n"
 	"                        size (0: none)\n"
+	"  --max-execs N         EXECs in flight on the drive (1-4096)\n"
+	"  --max-execs-per-file N  the same per open command-device file\n"
 	"  -s, --set KEY=VALUE   any attribute the driver lists in\n"
 	"                        /sys/kernel/config/uringblk/features\n"
 	"The driver checks the configuration as a whole; a refusal says why\n"

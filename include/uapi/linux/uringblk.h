@@ -416,7 +416,18 @@ struct uringblk_prog_image {
  * prog_runs_worker count where runs ended (ABI 1.2).
  * A run goes on when the thread that submitted it (or the io-wq worker
  * that issued it) exits; it stops with -EINTR when the whole process is
- * killed or exits, and with -ENODEV when the drive is removed.
+ * killed or exits (also the res another process holding the ring reaps:
+ * the reply could not be written), and with -ENODEV when the drive is
+ * removed.
+ * Limits (EXEC and EXECUTE alike): at most max_execs in flight on a drive
+ * and max_execs_per_file on one open file of the command device (module
+ * parameters and configfs attributes, defaults 256 and 128, at most
+ * 4096); one more is -EBUSY, after the words, the reply buffer and the
+ * program were checked and before anything is allocated; it may be sent
+ * again once a CQE came.  A run's memory (its state, output buffer, writable globals
+ * and extent list: up to about 2.6 MiB) is charged to the submitter's
+ * memory cgroup: over its memory.max the EXEC is -ENOMEM (the OOM killer
+ * is not woken).
  * It sees every write that completed before it was submitted; a write
  * racing with it may be seen in full, in part or not at all.
  */
