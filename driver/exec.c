@@ -813,11 +813,17 @@ static void exec_work(struct work_struct *work)
 	down_read(&dev->lock);
 	/* Otherwise the run ended inline and only its reply is left. */
 	if (!ex->ran || ex->yielded) {
-		if (READ_ONCE(dev->removing)) {
+		/*
+		 * The drive going, or the submitter (a queued run is started
+		 * without a unit when its process ends: timing.c)
+		 */
+		int stop = exec_stopped(ex, ex->task, ex->mm);
+
+		if (stop) {
 			if (ex->ran) {
-				uringblk_prog_stop(&ex->st, -ENODEV, &ex->res);
+				uringblk_prog_stop(&ex->st, stop, &ex->res);
 			} else {
-				ex->res.err = -ENODEV;
+				ex->res.err = stop;
 				ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
 			}
 			ex->yielded = false;
@@ -868,6 +874,7 @@ static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
 static int exec_park(struct uringblk_exec *ex, struct uringblk_dev *dev)
 {
 	exec_hold(ex, dev);
+	ex->td.task = ex->task;	/* its end ends the wait (timing.c) */
 	if (uringblk_timing_cu_wait(dev, &ex->td))
 		queue_work(uringblk_exec_wq, &ex->work);
 	return -EIOCBQUEUED;

@@ -57,6 +57,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "timing_advance.h"
@@ -83,6 +84,8 @@ DEFINE_STATIC_KEY_FALSE(uringblk_timing_used);
  *		read without the lock, READ_ONCE, on the request path)
  * @cu_queue:	runs waiting for a unit, in arrival order
  * @pending:	commands waiting on their timer
+ * @cu_watch:	while runs wait for a unit, looks at their submitters
+ *		every TM_WATCH_NS (tm_cu_watch())
  */
 struct uringblk_timing {
 	struct uringblk_timing_cfg cfg;
@@ -96,6 +99,7 @@ struct uringblk_timing {
 	bool			draining;
 	struct list_head	cu_queue;
 	struct list_head	pending;
+	struct delayed_work	cu_watch;
 };
 
 /* Nanoseconds to move @bytes at @mbps MB/s (10^6 B/s); 0 if not modelled. */
@@ -361,6 +365,36 @@ static bool tm_owner_gone(const struct uringblk_tdefer *d)
 static u64 tm_wake(const struct uringblk_tdefer *d, u64 target, u64 now)
 {
 	return d->task && target - now > TM_WATCH_NS ? now + TM_WATCH_NS : target;
+}
+
+/*
+ * A run waiting for a compute unit has no timer: the unit may be held
+ * for a long modelled time, by another process's run.  While runs wait,
+ * this work looks at their submitters every TM_WATCH_NS and starts at
+ * once, without a unit, those whose process is going (the worker then
+ * finds the submitter gone and stops the run before it runs:
+ * exec_work()), so that its exit is not held up.  Process context.
+ */
+static void tm_cu_watch(struct work_struct *work)
+{
+	struct uringblk_timing *tm = container_of(to_delayed_work(work),
+						  struct uringblk_timing, cu_watch);
+	struct uringblk_tdefer *d, *n;
+	LIST_HEAD(gone);
+
+	spin_lock_irq(&tm->lock);
+	list_for_each_entry_safe(d, n, &tm->cu_queue, node)
+		if (tm_owner_gone(d))
+			list_move_tail(&d->node, &gone);
+	if (!list_empty(&tm->cu_queue) && !tm->draining)
+		queue_delayed_work(system_wq, &tm->cu_watch,
+				   nsecs_to_jiffies(TM_WATCH_NS));
+	spin_unlock_irq(&tm->lock);
+	list_for_each_entry_safe(d, n, &gone, node) {
+		list_del_init(&d->node);
+		this_cpu_inc(d->dev->stats->timing_hurried);
+		d->start(d);
+	}
 }
 
 /*
@@ -655,7 +689,9 @@ bool uringblk_timing_cu_get(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 /**
  * uringblk_timing_cu_wait() - queue a run for a compute unit
  * @dev:	the drive
- * @d:		the run, ready to be started by @d->start from any context
+ * @d:		the run, ready to be started by @d->start from any context;
+ *		with @d->task, its submitter, whose end also starts it
+ *		(tm_cu_watch())
  *
  * A unit freed since uringblk_timing_cu_get() is taken at once.
  * Does not sleep.  Return: true if the run may start now (the caller
@@ -678,6 +714,9 @@ bool uringblk_timing_cu_wait(struct uringblk_dev *dev, struct uringblk_tdefer *d
 	} else {
 		list_add_tail(&d->node, &tm->cu_queue);
 		this_cpu_inc(dev->stats->timing_cu_waits);
+		if (d->task)
+			queue_delayed_work(system_wq, &tm->cu_watch,
+					   nsecs_to_jiffies(TM_WATCH_NS));
 		ok = false;
 	}
 	spin_unlock_irqrestore(&tm->lock, flags);
@@ -742,6 +781,7 @@ int uringblk_timing_dev_init(struct uringblk_dev *dev)
 	tm->cfg = dev->cfg.timing;
 	spin_lock_init(&tm->lock);
 	INIT_LIST_HEAD(&tm->cu_queue);
+	INIT_DELAYED_WORK(&tm->cu_watch, tm_cu_watch);
 	INIT_LIST_HEAD(&tm->pending);
 	tm->cu_free = tm->cfg.compute_units;
 	tm->io_timed = uringblk_timing_cfg_on(&tm->cfg) &&
@@ -779,6 +819,8 @@ void uringblk_timing_drain(struct uringblk_dev *dev)
 			list_move_tail(&d->node, &fire);
 	list_splice_init(&tm->cu_queue, &start);
 	spin_unlock_irq(&tm->lock);
+	/* Nothing queues any more, so the watch does not come back. */
+	cancel_delayed_work_sync(&tm->cu_watch);
 	/* Pairs with uringblk_timing_rq_hold(). */
 	smp_mb();
 	blk_mq_tagset_busy_iter(&dev->tag_set, tm_rq_hurry_iter, dev);

@@ -486,6 +486,78 @@ TEST(kill_during_model)
 	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
 }
 
+/*
+ * A run queued for a compute unit whose holder is another, living
+ * process: when the queued run's own process is killed, its wait ends
+ * within the watch (100 ms), not when the holder lets the unit go (here
+ * ~1000x a real run: tens of seconds).  The holder is not disturbed.
+ */
+TEST(kill_while_queued)
+{
+	static uint8_t reply[UBP_RES_SIZE];
+	uint64_t ran = 0, waits, hurried;
+	pid_t holder, queued;
+	int status, ret;
+	double t0;
+
+	ret = ubt_module_reload("capacity_mb=64 timing=compute_units=1,compute_factor_pct=100000");
+	if (ret == -ENOENT)
+		SKIP(return, "URINGBLK_KO not set: cannot load the module");
+	ASSERT_EQ(0, ret);
+	waits = counter(0, "timing_cu_waits");
+	for (int i = 0; i < 2; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			struct io_uring ring;
+			int cfd = ubt_open_cdev(0, O_RDWR), prog;
+
+			if (cfd < 0 || io_uring_queue_init(8, &ring, IORING_SETUP_SQE128 |
+							   IORING_SETUP_CQE32))
+				_exit(2);
+			prog = ubp_load(&ring, cfd, count_loop, UBP_NINSNS(count_loop),
+					"count", NULL, 0);
+			if (prog <= 0 || submit_loop(&ring, cfd, prog, 1000000, reply, 0))
+				_exit(3);
+			pause();	/* killed here, its EXEC in flight */
+			_exit(4);
+		}
+		if (!i) {
+			holder = pid;
+			/* its run ends for real, then holds the unit ~1000x as long */
+			t0 = ubp_now();
+			while (!ran && ubp_now() - t0 < 30) {
+				usleep(10000);
+				ubp_counter(0, "timing_cu_run_ns", &ran);
+			}
+			ASSERT_LT(0, ran) TH_LOG("the holder's run did not end");
+		} else {
+			queued = pid;
+		}
+	}
+	t0 = ubp_now();
+	while (counter(0, "timing_cu_waits") == waits && ubp_now() - t0 < 10)
+		usleep(10000);
+	ASSERT_LT(waits, counter(0, "timing_cu_waits")) TH_LOG("the second run did not queue");
+	hurried = counter(0, "timing_hurried");
+	t0 = ubp_now();
+	ASSERT_EQ(0, kill(queued, SIGKILL));
+	ASSERT_EQ(queued, waitpid(queued, &status, 0));
+	while (counter(0, "timing_hurried") == hurried && ubp_now() - t0 < 10)
+		usleep(10000);
+	EXPECT_EQ(hurried + 1, counter(0, "timing_hurried"))
+		TH_LOG("the queued run of the killed process did not end in 10 s");
+	TH_LOG("the queued run ended %.3f s after SIGKILL", ubp_now() - t0);
+	/* the holder is still there, still holding its unit */
+	EXPECT_EQ(0, waitpid(holder, &status, WNOHANG));
+	EXPECT_EQ(hurried + 1, counter(0, "timing_hurried"));
+	ASSERT_EQ(0, kill(holder, SIGKILL));
+	ASSERT_EQ(holder, waitpid(holder, &status, 0));
+	ret = ubp_module_unload_wait(5000);
+	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
+}
+
 /* ---- file-aware offload: extents pay the media, holes do not ------------- */
 
 #define EXT_DATA	(256U << 10)	/* data blocks at LBA 0 */
@@ -522,7 +594,7 @@ TEST(extents_pay_the_media_holes_do_not)
 		SKIP(return, "URINGBLK_KO not set: cannot load the module");
 	ASSERT_EQ(0, ret);
 	data = ubt_alloc(EXT_DATA);
-	ASSERT_TRUE(data);
+	ASSERT_NE(NULL, data);
 	memset(data, 'x', EXT_DATA);
 	memcpy(data + 1000, "Alpha", 5);
 	bfd = ubt_open_blk(0, O_RDWR);
