@@ -24,6 +24,8 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/highmem.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -132,25 +134,124 @@ static_assert(sizeof(struct uringblk_extent) == 24);
 static_assert(sizeof(struct uringblk_mem_range) == 16);
 
 /*
+ * The gate's copy of a command, and where in the client's memory the
+ * handler's copy failed (uringblk_copy_from_client() and friends), for
+ * the gate to fault in outside dev->lock.  Handlers see only @c.
+ */
+struct uringblk_gate {
+	struct uringblk_cmd	c;
+	u64			fault_addr;
+	u64			fault_len;	/* 0: no copy failed */
+	bool			fault_write;
+	bool			log_set;	/* @log is for the client */
+	char			log[URINGBLK_CMD_LOG_MAX];
+};
+
+/* Times the gate faults a range in and issues the command again. */
+#define URINGBLK_FAULT_RETRIES	8
+
+int uringblk_client_fault(const struct uringblk_cmd *c, u64 uaddr, size_t len,
+			  bool write)
+{
+	/* Only the gate calls handlers: @c is its gate's. */
+	struct uringblk_gate *g = container_of(c, struct uringblk_gate, c);
+
+	/* The first one: a handler may copy more on its way out (its errno). */
+	if (!g->fault_len) {
+		g->fault_addr = uaddr;
+		g->fault_len = len;
+		g->fault_write = write;
+	}
+	return -EFAULT;
+}
+
+void uringblk_cmd_log(const struct uringblk_cmd *c, const char *msg)
+{
+	struct uringblk_gate *g = container_of(c, struct uringblk_gate, c);
+
+	strscpy(g->log, msg, sizeof(g->log));
+	g->log_set = true;
+}
+
+/*
+ * The message to the client's log buffer, NUL-terminated, truncated to
+ * log_len.  Outside dev->lock, so it may fault; a log buffer that faults
+ * does not change the command's result (the errno is the answer).
+ */
+static void uringblk_put_log(const struct uringblk_gate *g)
+{
+	char __user *ubuf = u64_to_user_ptr(g->c.prog_load.log_addr);
+	u32 len = min_t(u64, g->c.prog_load.log_len, URINGBLK_LOG_MAX);
+	size_t n = min_t(size_t, strlen(g->log) + 1, len);
+
+	if (!ubuf || !len || copy_to_user(ubuf, g->log, n))
+		return;
+	if (n == len)
+		put_user('\0', ubuf + len - 1);
+}
+
+int uringblk_copy_from_client(const struct uringblk_cmd *c, void *dst, u64 uaddr,
+			      size_t len)
+{
+	if (!copy_from_user_nofault(dst, u64_to_user_ptr(uaddr), len))
+		return 0;
+	return uringblk_client_fault(c, uaddr, len, false);
+}
+
+int uringblk_copy_to_client(const struct uringblk_cmd *c, u64 uaddr,
+			    const void *src, size_t len)
+{
+	if (!copy_to_user_nofault(u64_to_user_ptr(uaddr), src, len))
+		return 0;
+	return uringblk_client_fault(c, uaddr, len, true);
+}
+
+int uringblk_clear_client(const struct uringblk_cmd *c, u64 uaddr, size_t len)
+{
+	const void *zero = page_address(ZERO_PAGE(0));
+
+	for (size_t done = 0, n; done < len; done += n) {
+		n = min_t(size_t, len - done, PAGE_SIZE);
+		if (copy_to_user_nofault(u64_to_user_ptr(uaddr + done), zero, n))
+			return uringblk_client_fault(c, uaddr, len, true);
+	}
+	return 0;
+}
+
+/*
+ * Fault in the range a handler's copy failed on, outside dev->lock (as
+ * long as the client makes it take).  Return: 0, or -EFAULT if it cannot
+ * be faulted in (no such mapping, or the wrong protection).  May sleep.
+ */
+static int uringblk_fault_in(const struct uringblk_gate *g)
+{
+	char __user *p = u64_to_user_ptr(g->fault_addr);
+	size_t left;
+
+	if (!access_ok(p, g->fault_len))
+		return -EFAULT;
+	left = g->fault_write ? fault_in_writeable(p, g->fault_len) :
+				fault_in_readable(p, g->fault_len);
+	return left ? -EFAULT : 0;
+}
+
+/*
  * Copy a reply to the client's buffer with the extensible-struct rules of
  * the uAPI header: len above the maximum is -E2BIG, below @min_len (the
  * struct's version-0 size) -EINVAL; write min(len, size) bytes, zero the
- * rest, return the bytes written.
- * May sleep (faults on the user buffer).
+ * rest, return the bytes written.  Never faults (uringblk_copy_to_client()).
  */
 static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 			      size_t size, size_t min_len)
 {
-	void __user *ubuf = u64_to_user_ptr(c->addr);
 	size_t n = min_t(size_t, c->len, size);
 
 	if (c->len > URINGBLK_MAX_REPLY_LEN)
 		return -E2BIG;
 	if (c->len < min_len)
 		return -EINVAL;
-	if (copy_to_user(ubuf, src, n))
-		return -EFAULT;
-	if (c->len > n && clear_user(ubuf + n, c->len - n))
+	if (uringblk_copy_to_client(c, c->addr, src, n) ||
+	    (c->len > n && uringblk_clear_client(c, c->addr + n, c->len - n)))
 		return -EFAULT;
 	return n;
 }
@@ -341,8 +442,9 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	struct uringblk_dev *dev = uringblk_cmd_file(ioucmd)->dev;
 	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
 	const struct uringblk_cmd_desc *d;
-	struct uringblk_cmd c;
-	int ret;
+	struct uringblk_gate g;
+	const struct uringblk_cmd *c = &g.c;
+	int ret, tries = 0;
 
 	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
 	if (!(issue_flags & IO_URING_F_SQE128))
@@ -355,13 +457,16 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	 * The SQE lives in memory the client can still write: read it once,
 	 * then validate and use only the copy.
 	 */
-	BUILD_BUG_ON(sizeof(c) != 80);
-	memcpy(&c, ioucmd->cmd, sizeof(c));
-	pdu->res2 = 0;
+	BUILD_BUG_ON(sizeof(g.c) != 80);
+	memcpy(&g.c, ioucmd->cmd, sizeof(g.c));
 	pdu->issue_flags = issue_flags;
 	pdu->t0 = uringblk_timing_on(dev) ? ktime_get_ns() : 0;
+again:
+	pdu->res2 = 0;
 	pdu->deadline = 0;
 	pdu->lat_op = URINGBLK_LAT_NR_OPS;
+	g.fault_len = 0;
+	g.log_set = false;
 
 	if (issue_flags & IO_URING_F_NONBLOCK) {
 		if (!d->nowait || !down_read_trylock(&dev->lock))
@@ -373,19 +478,32 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	if (c.abi_major != URINGBLK_ABI_MAJOR) {
+	if (c->abi_major != URINGBLK_ABI_MAJOR) {
 		ret = -EPROTO;
 		goto out_unlock;
 	}
-	ret = uringblk_check_reserved(d, &c);
+	ret = uringblk_check_reserved(d, c);
 	if (!ret && d->need_write && !(ioucmd->file->f_mode & FMODE_WRITE))
 		ret = -EBADF;
 	if (!ret)
-		ret = d->handler(dev, &c, ioucmd);
+		ret = d->handler(dev, c, ioucmd);
 out_unlock:
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED)
 		return ret;	/* the handler completes it later */
+	/*
+	 * A copy that would have faulted (uringblk_copy_from_client()): the
+	 * fault, outside the lock, and the command again; from io-wq if
+	 * this issue may not block.
+	 */
+	if (ret == -EFAULT && g.fault_len) {
+		if (issue_flags & IO_URING_F_NONBLOCK)
+			return -EAGAIN;
+		if (++tries <= URINGBLK_FAULT_RETRIES && !uringblk_fault_in(&g))
+			goto again;
+	}
+	if (g.log_set)
+		uringblk_put_log(&g);
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return ret;	/* io_uring issues it again from io-wq */
 	/* A handler the timing model times: the CQE waits for its deadline. */

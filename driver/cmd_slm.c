@@ -52,12 +52,18 @@ static int slm_check_xfer(struct uringblk_dev *dev, u64 off, u64 len)
 	return 0;
 }
 
-/* MEM_READ and MEM_WRITE: one SLM page at a time, straight to/from the user. */
+/*
+ * MEM_READ and MEM_WRITE: one SLM page at a time, to or from the client
+ * without faulting (uringblk_copy_to_client(): the gate faults a missing
+ * page in outside dev->lock and issues the command again, which then
+ * does it all again).  A write goes through @bounce first, so that a bad
+ * buffer costs no SLM page.
+ */
 static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		       struct io_uring_cmd *ioucmd, bool write)
 {
-	u8 __user *ubuf = u64_to_user_ptr(c->addr);
 	u64 off = c->mem_rw.slm_off;
+	u8 *bounce = NULL;
 	u64 done = 0;
 	int ret;
 
@@ -66,35 +72,49 @@ static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	ret = slm_check_xfer(dev, off, c->len);
 	if (ret)
 		return ret;
+	if (write) {
+		bounce = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+		if (!bounce)
+			return -ENOMEM;
+	}
 	while (done < c->len) {
 		u64 pos = off + done;
 		u32 o = offset_in_page(pos);
 		u32 n = min_t(u64, c->len - done, PAGE_SIZE - o);
-		unsigned long left;
 		struct page *page;
-		void *kaddr;
+		const void *src;
+		void *kaddr = NULL;
 
-		/* A bad buffer must not cost SLM: fault it in before allocating. */
-		if (write && fault_in_readable(ubuf + done, n))
-			return -EFAULT;
+		if (write && copy_from_user_nofault(bounce, u64_to_user_ptr(c->addr + done), n)) {
+			ret = uringblk_client_fault(c, c->addr + done, c->len - done, false);
+			goto out;
+		}
 		page = uringblk_slm_page(dev, pos >> PAGE_SHIFT, write);
-		if (IS_ERR(page))
-			return PTR_ERR(page);
-		if (!page) {
-			left = clear_user(ubuf + done, n);	/* a hole reads as zeroes */
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			goto out;
+		}
+		ret = 0;
+		if (!page) {	/* a hole reads as zeroes */
+			src = page_address(ZERO_PAGE(0));
 		} else {
 			kaddr = kmap_local_page(page);
-			left = write ? copy_from_user(kaddr + o, ubuf + done, n)
-				     : copy_to_user(ubuf + done, kaddr + o, n);
-			kunmap_local(kaddr);
+			if (write)
+				memcpy(kaddr + o, bounce, n);
+			src = kaddr + o;
 		}
-		if (left)
-			return -EFAULT;
+		if (!write && copy_to_user_nofault(u64_to_user_ptr(c->addr + done), src, n))
+			ret = uringblk_client_fault(c, c->addr + done, c->len - done, true);
+		if (page)
+			kunmap_local(kaddr);
+		if (ret)
+			goto out;
 		done += n;
 		ret = slm_should_stop(dev, done);
 		if (ret && done < c->len)
-			return ret;
+			goto out;
 	}
+	kfree(bounce);
 	uringblk_timing_cmd_link(dev, ioucmd, done, !write);
 	if (write) {
 		this_cpu_inc(dev->stats->mem_writes);
@@ -105,6 +125,10 @@ static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		this_cpu_add(dev->stats->bytes_to_host, done);
 	}
 	return done;
+
+out:
+	kfree(bounce);
+	return ret;
 }
 
 /* MEM_READ: contract in the uAPI header.  May sleep. */
@@ -244,7 +268,7 @@ int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c
 	r = kmalloc_array(nr, sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
-	if (copy_from_user(r, u64_to_user_ptr(c->addr), c->len)) {
+	if (uringblk_copy_from_client(c, r, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}

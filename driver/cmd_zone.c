@@ -104,7 +104,6 @@ int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cm
 {
 	const size_t isz = sizeof(struct uringblk_zone);
 	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone __user *ubuf = u64_to_user_ptr(c->addr);
 	u32 max = c->len / isz, n, zno;
 	struct uringblk_zone z;
 
@@ -124,8 +123,9 @@ int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cm
 		    mutex_is_locked(&zd->zones[zno].lock))
 			return -EAGAIN;
 		uringblk_zone_get(dev, zno, &z);
-		if (copy_to_user(&ubuf[n], &z, isz))
-			return -EFAULT;
+		if (copy_to_user_nofault(u64_to_user_ptr(c->addr + n * isz), &z, isz))
+			return uringblk_client_fault(c, c->addr + n * isz,
+						     c->len - n * isz, true);
 		cond_resched();
 	}
 	return n;
@@ -209,6 +209,8 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 	const u64 start_ns = uringblk_lat_start(dev);
 	struct uringblk_zoned *zd = dev->zoned;
 	u64 __user *lba_out = u64_to_user_ptr(c->zone_append.lba_out_addr);
+	const u64 no_lba = ~0ULL;
+	u64 lba;
 	const gfp_t gfp = uringblk_cmd_nonblock(ioucmd) ? GFP_NOWAIT : GFP_NOIO;
 	struct uringblk_wdata d = { .len = c->len };
 	struct uringblk_zone_state *z;
@@ -232,14 +234,16 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 	z = uringblk_zone(zd, sector);
 	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
 		return -EMEDIUMTYPE;
-	if (lba_out && put_user(~0ULL, lba_out))
+	/* the answer's place must be writable before anything lands */
+	if (lba_out && uringblk_copy_to_client(c, c->zone_append.lba_out_addr,
+					       &no_lba, sizeof(no_lba)))
 		return -EFAULT;
 
-	buf = kvmalloc(c->len, GFP_KERNEL);
+	buf = kvmalloc(c->len, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	d.buf = buf;
-	if (copy_from_user(buf, u64_to_user_ptr(c->addr), c->len)) {
+	if (uringblk_copy_from_client(c, buf, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
@@ -254,9 +258,15 @@ int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd
 	 */
 	uringblk_timing_cmd_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_APPEND, start_ns);
-	uringblk_cmd_pdu(ioucmd)->res2 = sector >> zd->lba_shift;
-	if (lba_out && put_user(sector >> zd->lba_shift, lba_out))
-		ret = -EFAULT;	/* landed, and big_cqe[0] says where */
+	lba = sector >> zd->lba_shift;
+	uringblk_cmd_pdu(ioucmd)->res2 = lba;
+	/*
+	 * Landed: an answer that cannot be written now (the page went
+	 * since the check above) is -EFAULT, and big_cqe[0] says where.  Not
+	 * through uringblk_copy_to_client(): the gate must not append again.
+	 */
+	if (lba_out && copy_to_user_nofault(lba_out, &lba, sizeof(lba)))
+		ret = -EFAULT;
 out_free:
 	kvfree(buf);
 	return ret;

@@ -1011,7 +1011,6 @@ out_put:
 static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags)
 {
 	struct uringblk_dev *dev = ex->dev;
-	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 
 	exec_globals_env(ex, ex->prog);
 	atomic64_inc(&ex->prog->runs);
@@ -1030,13 +1029,14 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 	if (ex->yielded)
 		return exec_handoff(ex, dev);
 	this_cpu_inc(dev->stats->prog_runs_inline);
-	if (nowait) {
-		if (!exec_write_reply(ex, exec_copy_nofault))
-			return exec_handoff(ex, dev);	/* only the reply is left */
-		exec_finish(ex, true);
-	} else {
-		exec_finish(ex, exec_write_reply(ex, exec_copy));
-	}
+	/*
+	 * Never a fault here, blocking issue or not: dev->lock is held, and
+	 * removal waits for it.  The worker writes a reply that is not
+	 * resident, without the lock.
+	 */
+	if (!exec_write_reply(ex, exec_copy_nofault))
+		return exec_handoff(ex, dev);	/* only the reply is left */
+	exec_finish(ex, true);
 	if (ex->timed && exec_timed_end(ex))
 		return -EIOCBQUEUED;	/* the model posts the CQE later */
 	exec_complete(ex, issue_flags);
@@ -1176,8 +1176,8 @@ static int exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_de
 	if (nowait) {
 		if (copy_from_user_nofault(ext, uext, bytes))
 			return -EAGAIN;	/* not resident, or a bad address: io-wq knows */
-	} else if (copy_from_user(ext, uext, bytes)) {
-		return -EFAULT;
+	} else if (uringblk_copy_from_client(c, ext, c->exec_ext.ext_addr, bytes)) {
+		return -EFAULT;	/* the gate faults it in, outside dev->lock */
 	}
 	return exec_extents_check(ex, dev, data_len);
 }

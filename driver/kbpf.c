@@ -661,7 +661,7 @@ struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
 			 c->len, sizeof(k));
 		return ERR_PTR(-EINVAL);
 	}
-	if (copy_from_user(&k, u64_to_user_ptr(c->addr), sizeof(k)))
+	if (uringblk_copy_from_client(c, &k, c->addr, sizeof(k)))
 		return ERR_PTR(-EFAULT);
 	if ((k.type && k.type != URINGBLK_PROG_TYPE_KBPF) ||
 	    k.rsvd[0] || k.rsvd[1] || k.rsvd[2]) {

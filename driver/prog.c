@@ -33,8 +33,6 @@
 #include "prog_vm.h"
 #include "uringblk.h"
 
-#define URINGBLK_LOG_MAX	4096
-
 /*
  * After a grace period: a lockless lookup may still be looking at it.  A
  * kernel-BPF program is no longer reachable from here, and no run holds
@@ -142,24 +140,6 @@ void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute)
 	uringblk_prog_put(prog);
 }
 
-/* Copy the validator's message to the client's log buffer, if it gave one. */
-static int uringblk_put_log(const struct uringblk_cmd *c, const char *msg)
-{
-	u64 addr = c->prog_load.log_addr;
-	u32 len = min_t(u64, c->prog_load.log_len, URINGBLK_LOG_MAX);
-	size_t n;
-
-	if (!addr || !len)
-		return 0;
-	n = min_t(size_t, strlen(msg) + 1, len);
-	if (copy_to_user(u64_to_user_ptr(addr), msg, n))
-		return -EFAULT;
-	/* Always NUL-terminate what the client sees. */
-	if (n == len && put_user('\0', (char __user *)u64_to_user_ptr(addr + len - 1)))
-		return -EFAULT;
-	return 0;
-}
-
 static struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
 {
 	struct uringblk_prog *prog;
@@ -238,7 +218,7 @@ static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
 {
 	struct uringblk_prog *prog;
 	struct bpf_prog *bp;
-	char msg[384] = "";	/* the engine's reason fits */
+	char msg[URINGBLK_CMD_LOG_MAX] = "";	/* the engine's reason fits */
 	int ret;
 
 	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
@@ -269,12 +249,12 @@ static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
 		goto out_log;
 	}
 	this_cpu_inc(dev->stats->prog_loads);
-	uringblk_put_log(c, "ok");
+	uringblk_cmd_log(c, "ok");
 	return prog->id;
 
 out_log:
 	if (msg[0])
-		uringblk_put_log(c, msg);
+		uringblk_cmd_log(c, msg);
 	return ret;
 }
 
@@ -323,7 +303,7 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 	if (!prog)
 		return -ENOMEM;
 	prog->type = URINGBLK_PROG_TYPE_EBPF;
-	if (copy_from_user(prog->insns, u64_to_user_ptr(c->addr), c->len)) {
+	if (uringblk_copy_from_client(c, prog->insns, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
@@ -339,7 +319,7 @@ verify:
 		goto out_free;
 
 	this_cpu_inc(dev->stats->prog_loads);
-	uringblk_put_log(c, "ok");
+	uringblk_cmd_log(c, "ok");
 	return prog->id;
 
 out_free:
@@ -347,7 +327,7 @@ out_free:
 out_log:
 	/* The errno is the answer; a faulting log buffer must not hide it. */
 	if (msg[0])
-		uringblk_put_log(c, msg);
+		uringblk_cmd_log(c, msg);
 	return ret;
 }
 
@@ -432,7 +412,7 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);
-	if (n && copy_to_user(u64_to_user_ptr(c->addr), info, n * isz))
+	if (n && uringblk_copy_to_client(c, c->addr, info, n * isz))
 		ret = -EFAULT;
 	kfree(info);
 	return ret ?: n;

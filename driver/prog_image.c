@@ -139,7 +139,7 @@ struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
 			 sizeof(img));
 		return ERR_PTR(-EINVAL);
 	}
-	if (copy_from_user(&img, u64_to_user_ptr(c->addr), sizeof(img)))
+	if (uringblk_copy_from_client(c, &img, c->addr, sizeof(img)))
 		return ERR_PTR(-EFAULT);
 	ret = uringblk_prog_image_check(&img, msg, msg_size);
 	if (ret)
@@ -157,13 +157,13 @@ struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
 	prog->type = URINGBLK_PROG_TYPE_EBPF;
 	prog->insn_cnt = img.insn_cnt;
 	memcpy(prog->name, c->prog_load.name, URINGBLK_PROG_NAME_LEN);
-	if (copy_from_user(prog->insns, u64_to_user_ptr(img.insns), insns_len))
+	if (uringblk_copy_from_client(c, prog->insns, img.insns, insns_len))
 		goto fault;
 	if (init_len) {
 		/* 8-byte aligned: right after the 8-byte instructions */
 		u8 *g = (u8 *)&prog->insns[img.insn_cnt];
 
-		if (copy_from_user(g, u64_to_user_ptr(img.globals), init_len))
+		if (uringblk_copy_from_client(c, g, img.globals, init_len))
 			goto fault;
 		prog->globals = g;
 	}

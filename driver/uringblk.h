@@ -636,6 +636,37 @@ static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *iou
 
 void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		      unsigned int op, u64 start_ns);
+
+/*
+ * The client's memory under dev->lock.  Removal takes dev->lock for write,
+ * so no handler may wait on a page fault there: the client decides how
+ * long one lasts (userfaultfd, a FUSE-backed mapping).  Handlers copy with
+ * these, which never fault a page in.  When one fails it records the
+ * range in the gate's copy of the command @c, and the handler returns
+ * -EFAULT having changed nothing that doing it again would not redo; the
+ * gate then drops the lock, faults the range in, and issues the command
+ * again.  A range that cannot be faulted in is -EFAULT.  Never sleep.
+ * Return: 0 or -EFAULT.
+ */
+int uringblk_copy_from_client(const struct uringblk_cmd *c, void *dst, u64 uaddr,
+			      size_t len);
+int uringblk_copy_to_client(const struct uringblk_cmd *c, u64 uaddr,
+			    const void *src, size_t len);
+int uringblk_clear_client(const struct uringblk_cmd *c, u64 uaddr, size_t len);
+/*
+ * The same for a handler's own nofault copy: the whole range the gate
+ * should fault in (the rest of a transfer done piece by piece, so that a
+ * retry faults nothing in again).  Return: -EFAULT.
+ */
+int uringblk_client_fault(const struct uringblk_cmd *c, u64 uaddr, size_t len,
+			  bool write);
+/*
+ * PROG_LOAD's message for the client's log buffer (prog_load.log_addr,
+ * log_len): the gate writes it once dev->lock is dropped.  Never sleeps.
+ */
+#define URINGBLK_CMD_LOG_MAX	384
+#define URINGBLK_LOG_MAX	4096	/* prog_load.log_len */
+void uringblk_cmd_log(const struct uringblk_cmd *c, const char *msg);
 int uringblk_cmd_init(void);
 void uringblk_cmd_exit(void);
 int uringblk_cmd_add(struct uringblk_dev *dev);
