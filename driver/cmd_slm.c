@@ -337,10 +337,12 @@ int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
 	if (!c->len || c->len % sizeof(*r))
 		return -EINVAL;
 	nr = c->len / sizeof(*r);
-	r = memdup_user(u64_to_user_ptr(c->addr), c->len);
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	ret = uringblk_rset_create(dev, r, nr);
+	r = kmalloc(c->len, GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	ret = uringblk_copy_from_client(c, r, c->addr, c->len);
+	if (!ret)
+		ret = uringblk_rset_create(dev, r, nr);
 	kfree(r);
 	return ret;
 }
