@@ -37,6 +37,8 @@
  *   uringblk_fault_mutex (fault.c) -> zone mutex
  *   timing.c's tm->lock (irq-safe; its timers take it) -> hrtimer bases;
  *   nothing else is taken under it
+ * Nothing waits on a client's memory under dev->lock (cmd.c, "The gate
+ * holds dev->lock"): removal takes it for write.
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
