@@ -27,9 +27,9 @@
  *      submitter's mm, and io_uring_cmd_complete_in_task() posts the CQE
  *      (exec_done()).
  * The worker also writes the reply of an inline run when the reply buffer
- * is not resident: the issue path never takes a page fault, since with
- * IO_URING_F_NONBLOCK it must not sleep (step 1 copies with
- * copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
+ * is not resident: the issue path never takes a page fault, since it
+ * holds dev->lock, which removal waits for, and with IO_URING_F_NONBLOCK
+ * it must not sleep either (step 1 copies with copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
  * memory it cannot get without sleeping (a cold cache, an output buffer
  * larger than the cached one) returns -EAGAIN, and io_uring issues it again
  * from io-wq, where it may block: the gate's rule.
