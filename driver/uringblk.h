@@ -424,6 +424,9 @@ static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
 }
 
 /* main.c */
+struct kernel_param;
+int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
+				unsigned int max, const char *why);
 void uringblk_dev_put(struct uringblk_dev *dev);
 void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
 		     blk_status_t sts);
