@@ -25,7 +25,7 @@
 #include "prog_test.h"
 
 #define CFG_DEV		"/sys/kernel/config/uringblk/uffd_removal"
-#define HOLD_S		4.0	/* how long the test holds the page fault */
+#define HOLD_S		6.0	/* how long the test holds the page fault */
 #define R0		0
 
 static const struct bpf_insn seven[] = { BPF_MOV64_IMM(R0, 7), BPF_EXIT_INSN() };
