@@ -72,9 +72,20 @@
  * removal or SIGKILL.  Checked at PROG_LOAD.
  */
 static unsigned int kbpf_max_verified = 1U << 18;
-module_param(kbpf_max_verified, uint, 0644);
+
+static int kbpf_max_verified_set(const char *val, const struct kernel_param *kp)
+{
+	return uringblk_param_set_uint_max(val, kp, BPF_COMPLEXITY_LIMIT_INSNS,
+					   "the verifier's own limit");
+}
+
+static const struct kernel_param_ops kbpf_max_verified_ops = {
+	.set	= kbpf_max_verified_set,
+	.get	= param_get_uint,
+};
+module_param_cb(kbpf_max_verified, &kbpf_max_verified_ops, &kbpf_max_verified, 0644);
 MODULE_PARM_DESC(kbpf_max_verified,
-		 "largest verifier instruction count of a kernel-BPF program the drive takes: bounds the work between two reschedule points (default 262144; the verifier's limit is 1000000)");
+		 "largest verifier instruction count of a kernel-BPF program the drive takes: bounds the work between two reschedule points (default 262144; at most the verifier's limit, 1000000)");
 
 /* Programs held by drives (uringblk_kbpf_get() minus _put()): debugfs. */
 static atomic_t kbpf_held = ATOMIC_INIT(0);

@@ -234,6 +234,33 @@ static u32 g_backing_id;	/* g_backing, parsed once at load */
 static struct uringblk_timing_cfg g_timing_cfg;	/* g_timing, parsed once at load */
 
 /**
+ * uringblk_param_set_uint_max() - set a uint module parameter, at most @max
+ * @val:	the text written (insmod or sysfs)
+ * @kp:		the parameter; kp->arg points to its unsigned int
+ * @max:	the largest value taken
+ * @why:	why there is a limit, for the kernel log
+ *
+ * For parameters writable at run time that trade latency for throughput:
+ * a larger value is -ERANGE (insmod fails, a sysfs write fails) and the
+ * value stays as it was.  Does not sleep.
+ */
+int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
+				unsigned int max, const char *why)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v > max) {
+		pr_warn("%s=%u: at most %u (%s)\n", kp->name, v, max, why);
+		return -ERANGE;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+/**
  * uringblk_default_config() - the configuration the module parameters describe
  * @cfg: filled in; validated later, by uringblk_add()
  */

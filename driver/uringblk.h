@@ -37,6 +37,8 @@
  *   uringblk_fault_mutex (fault.c) -> zone mutex
  *   timing.c's tm->lock (irq-safe; its timers take it) -> hrtimer bases;
  *   nothing else is taken under it
+ * Nothing waits on a client's memory under dev->lock (cmd.c, "The gate
+ * holds dev->lock"): removal takes it for write.
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
@@ -422,6 +424,9 @@ static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
 }
 
 /* main.c */
+struct kernel_param;
+int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
+				unsigned int max, const char *why);
 void uringblk_dev_put(struct uringblk_dev *dev);
 void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
 		     blk_status_t sts);

@@ -71,17 +71,9 @@ static void child_fail(struct shared *sh, const char *why)
 /* Wait until drive 0 counted @want runs since @base (10 s at most). */
 static int wait_runs(uint64_t base, uint64_t want)
 {
-	double t0 = ubp_now();
 	uint64_t runs;
 
-	do {
-		if (ubp_counter(0, "prog_runs", &runs))
-			return -1;
-		if (runs - base >= want)
-			return 0;
-		usleep(5000);
-	} while (ubp_now() - t0 < 10);
-	return -1;
+	return ubp_wait_counter(0, "prog_runs", base + want, 10, &runs);
 }
 
 /* Submit one EXEC of @prog with @out output bytes on @fd; 0 or -1. */
