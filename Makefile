@@ -11,7 +11,7 @@
 #                   your exercise, or with SOLUTION=1 the lesson's solution
 #   make check      the whole test suite (installs what it needs; see README)
 #   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
-#                   builds that kernel once, ~1 h on 2 cores; see README)
+#                   builds that kernel once, ~1 h on 2 cores; see Documentation/dev/debug-kernel.md)
 #   make demo       the demo in a VM (installs what it needs)
 #   make bench      the benchmarks (numbers, not tests)
 #   make clean

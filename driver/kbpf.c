@@ -28,7 +28,7 @@
  * with a function an freplace program could replace later
  * (kbpf_check_extendable()): what runs is what was checked.  So between
  * two kfunc calls a program runs at most what the verifier walked itself,
- * about a million instructions (README "Kernel-BPF programs" has the
+ * about a million instructions (Documentation/uapi/kernel-bpf.md has the
  * measurements), and every kfunc, the tick included, is a budget charge
  * and reschedule point that also sees device removal and the submitter's
  * death; once the run must stop, every loop ends at its next tick.  Helpers that
@@ -67,7 +67,7 @@
  * The most instructions the verifier may have walked for a program the
  * drive takes (bpf_prog_aux.verified_insns, the verifier's own limit is
  * 1M): between two kfunc calls or ticks a program runs no more than that
- * (README "Kernel-BPF programs": about 0.37 s for 1M in the TCG guest),
+ * (Documentation/uapi/kernel-bpf.md: about 0.37 s for 1M in the TCG guest),
  * so this bounds how long a run may hold off a reschedule, device
  * removal or SIGKILL.  Checked at PROG_LOAD.
  */

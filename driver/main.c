@@ -99,7 +99,7 @@ MODULE_PARM_DESC(max_execs_per_file, "EXECs and EXECUTEs in flight per open comm
 
 static char *g_timing = "off";
 module_param_named(timing, g_timing, charp, 0444);
-MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (README, \"The timing model\"), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
+MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (Documentation/admin/timing-model.md), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
 
 static int uringblk_major;
 static DEFINE_IDA(uringblk_ida);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timing model on commands (README "The timing model"):
+ * The timing model on commands (Documentation/admin/timing-model.md):
  *  - compute units: with one unit, EXECs complete in the order they
  *    arrived, each waiting for the ones before (timing_cu_waits counts
  *    them, the exec latency histogram holds them all), and the batch

@@ -2,7 +2,7 @@
 /*
  * Removal is not held by the client's memory: no command touches user
  * memory under the device lock that removal takes, so a page fault the
- * client controls cannot hold a removal (README "Who may do what").
+ * client controls cannot hold a removal (Documentation/uapi/programs.md, "Who may do what").
  * For each command that reads or writes user memory (EXEC's extent list,
  * MEM_WRITE, MEM_READ, RANGE_SET_CREATE, PROG_LOAD, IDENTIFY), its buffer
  * is a page registered with userfaultfd, whose fault the test holds for
