@@ -72,6 +72,7 @@ uringblk_deps() {
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
+		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
 	)
 	((debug_kernel)) && table+=(
 		"flex|debug|building the debug kernel (Kconfig)"

@@ -547,7 +547,11 @@ int uringblk_prog_read_obj(const char *obj_path, const char *prog_name,
 			   struct uringblk_prog_obj *po, char *log,
 			   size_t log_len);
 
-/** uringblk_prog_obj_free() - free what uringblk_prog_read_obj() filled */
+/**
+ * uringblk_prog_obj_free() - free what uringblk_prog_read_obj() filled
+ * @po:	the object (NULL is fine); its instructions and global data are
+ *	freed and the pointers cleared, so a second call does nothing
+ */
 void uringblk_prog_obj_free(struct uringblk_prog_obj *po);
 
 /**
@@ -1894,7 +1898,10 @@ int uringblk_query_compile(const char *text,
 			   const struct uringblk_query_opts *opts,
 			   struct uringblk_query **q, char *err, size_t errlen);
 
-/** uringblk_query_free() - free a compiled query (NULL is fine) */
+/**
+ * uringblk_query_free() - free a compiled query
+ * @q:	from uringblk_query_compile(), or NULL
+ */
 void uringblk_query_free(struct uringblk_query *q);
 
 /**
@@ -1930,7 +1937,14 @@ void uringblk_query_image(const struct uringblk_query *q,
  */
 const char *uringblk_query_program(const struct uringblk_query *q);
 
-/** uringblk_query_out_len() - output buffer the program needs, bytes */
+/**
+ * uringblk_query_out_len() - output buffer the program needs, bytes
+ * @q:	a compiled query
+ *
+ * Return: the size of the result header plus one entry (16 bytes and 8
+ * per aggregate) per group slot: one slot without GROUP BY, the program's
+ * fixed table of slots with it.
+ */
 size_t uringblk_query_out_len(const struct uringblk_query *q);
 
 /**
@@ -2000,7 +2014,12 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 int uringblk_query_fprint(FILE *f, const struct uringblk_query *q,
 			  const struct uringblk_query_result *res);
 
-/** uringblk_query_result_free() - free what a result holds */
+/**
+ * uringblk_query_result_free() - free what a result holds
+ * @res:	filled by uringblk_query_decode(), uringblk_query_host() or
+ *		uringblk_query_exec(), or NULL; its groups are freed and
+ *		@res->ngroups set to 0 (the struct itself is the caller's)
+ */
 void uringblk_query_result_free(struct uringblk_query_result *res);
 
 /*
@@ -2059,11 +2078,28 @@ int uringblk_vec_topk_init(struct uringblk_vec_topk *t, const void *query,
 			   __u32 dim, __u32 k, __u32 metric,
 			   struct uringblk_vec_hit *hits);
 
-/* Add @n vectors (@n * dim bytes), numbered on from the ones before. */
+/**
+ * uringblk_vec_topk_add() - score vectors into a host top-k
+ * @t:		from uringblk_vec_topk_init()
+ * @vecs:	@n vectors of t->dim signed bytes each
+ * @n:		vectors; they are numbered on from the ones added before
+ *
+ * Each vector is scored against the query (dot product, or the negated
+ * squared L2 distance) and kept if it is among the k best so far.
+ */
 void uringblk_vec_topk_add(struct uringblk_vec_topk *t, const void *vecs,
 			   __u64 n);
 
-/* The hits, best first, in t->hits; returns their number, min(k, n). */
+/**
+ * uringblk_vec_topk_finish() - the hits of a host top-k
+ * @t:	from uringblk_vec_topk_init() and uringblk_vec_topk_add()
+ *
+ * Leaves the hits in t->hits, best first; for URINGBLK_VEC_L2SQ their
+ * scores become the squared distances (positive).  A second call changes
+ * nothing.
+ *
+ * Return: the number of hits, min(k, vectors added).
+ */
 unsigned int uringblk_vec_topk_finish(struct uringblk_vec_topk *t);
 
 /**
@@ -2141,7 +2177,17 @@ int uringblk_vec_store_file(struct uringblk_dev *dev,
 			    __u32 dim, struct uringblk_vec_store *s, char *msg,
 			    size_t msg_len);
 
-/* Delete the store's range set (the SLM keeps its bytes).  0 or -errno. */
+/**
+ * uringblk_vec_store_free() - release a vector store
+ * @dev:	open handle
+ * @s:		from uringblk_vec_store_lbas() or uringblk_vec_store_file()
+ *
+ * Deletes the store's range set (uringblk_range_set_delete()); the SLM
+ * keeps its bytes.  On success s->rsid becomes 0.
+ *
+ * Return: 0; -EINVAL (NULL, or a store already freed); or
+ * uringblk_range_set_delete()'s -errno.
+ */
 int uringblk_vec_store_free(struct uringblk_dev *dev,
 			    struct uringblk_vec_store *s);
 
