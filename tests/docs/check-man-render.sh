@@ -3,7 +3,7 @@
 #
 # Every man page renders with no warning: the generated section-3 pages
 # (tools/man/gen-man into out/man) and the hand-written ones of
-# Documentation/man.  One check per page: `groff -ww -man -z` prints
+# Documentation/man.  One check per page: `groff -ww -t -man -z` (tbl for tables) prints
 # nothing and exits 0.  Also one check that Documentation/man holds the
 # pages the project promises (uringblk(8), liburingblk(7), uringblk_cs(7)).
 set -uo pipefail
@@ -25,7 +25,7 @@ fi
 
 shopt -s nullglob
 for page in "$MAN"/man3/*.3 "$TOP"/Documentation/man/*.[1-8]; do
-	out=$(LC_ALL=C.UTF-8 groff -ww -man -z "$page" 2>&1) && rc=0 || rc=$?
+	out=$(LC_ALL=C.UTF-8 groff -ww -t -man -z "$page" 2>&1) && rc=0 || rc=$?
 	if [[ $rc -eq 0 && -z $out ]]; then
 		pass=$((pass + 1))
 	else
