@@ -9,7 +9,10 @@
 #   - the options of `uringblk SUBCOMMAND --help` (its usage line and its
 #     option list) are the options that section's .TP tags define, both ways.
 # And one check per .SS "uringblk ..." of the group pages that it is still a
-# subcommand.  Runs the built CLI (out/bin/uringblk; built here with
+# subcommand.  For the other tools (out/bin/uringblk-*, section 1): one
+# check each that the tool has a page, and one that every option of its
+# usage text (--help, or no arguments) is in the page's SYNOPSIS or
+# OPTIONS and every option of the page's SYNOPSIS is in its usage text.  Runs the built CLI (out/bin/uringblk; built here with
 # `make tools` when missing; URINGBLK_CLI= to use another).
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -144,6 +147,43 @@ names = {sub for sub, _ in subs}
 for sec, s in sorted(sections.items()):
     check(sec in names, '%s: .SS "uringblk %s" is no subcommand of uringblk help'
           % (s['page'], sec))
+
+# Section 1: the other binaries.
+bindir = os.path.dirname(cli)
+tools = sorted(os.path.basename(t) for t in glob.glob(os.path.join(bindir, 'uringblk-*')))
+pages1 = sorted(os.path.basename(p)[:-2] for p in glob.glob(os.path.join(mandir, '*.1')))
+check(len(tools) > 0, 'no uringblk-* tools next to %s' % cli)
+for t in sorted(set(tools) | set(pages1)):
+    page = os.path.join(mandir, t + '.1')
+    if t not in tools:
+        check(False, '%s.1: no such tool in %s' % (t, bindir))
+        continue
+    check(os.path.exists(page), '%s: no man page %s.1' % (t, t))
+    if not os.path.exists(page):
+        continue
+    exe = os.path.join(bindir, t)
+    r = subprocess.run([exe, '--help'], capture_output=True, text=True)
+    text = r.stdout + r.stderr
+    if not text.startswith('usage:'):
+        r = subprocess.run([exe], capture_output=True, text=True)
+        text = r.stdout + r.stderr
+    hopts = set(OPT.findall(text))
+    lines = read(page)
+    syn = set()
+    for l in synopsis(lines):
+        syn |= set(OPT.findall(l))
+    tags, tp = set(), False
+    for l in lines:
+        if l.startswith('.TP'):
+            tp = True
+        elif tp:
+            tags |= set(OPT.findall(roff_text(l)))
+            tp = False
+    only_help = sorted(hopts - syn - tags)
+    only_syn = sorted(syn - hopts)
+    check(not only_help and not only_syn,
+          '%s.1: options in the usage only: %s; in the SYNOPSIS only: %s'
+          % (t, ' '.join(only_help) or '-', ' '.join(only_syn) or '-'))
 
 print('%s: %d checks passed, %d failed' % (name, passed, failed))
 sys.exit(1 if failed else 0)
