@@ -5,7 +5,9 @@
 # by `make man` (tools/man/gen-man) from the headers' kernel-doc: one check
 # per exported symbol (the page exists and its NAME line names it).  A
 # symbol whose kernel-doc comment is missing or not kernel-doc ("/**")
-# gets no page and fails here.
+# gets no page and fails here.  And one check per page of section 3 that
+# it describes every parameter (kernel-doc writes "-- undescribed --" for
+# a parameter without its @name: line).
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 NAME=check-man-symbols
@@ -32,6 +34,15 @@ for s in $syms; do
 	else
 		echo "$NAME: $s: no man page (no kernel-doc comment in lib/include/*.h?)" >&2
 		fail=$((fail + 1))
+	fi
+done
+
+for page in "$MAN"/man3/*.3; do
+	if grep -q -- '-- undescribed --' "$page"; then
+		echo "$NAME: $(basename "$page" .3): a parameter without @name: in its kernel-doc" >&2
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
 	fi
 done
 
