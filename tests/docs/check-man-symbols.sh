@@ -7,7 +7,9 @@
 # symbol whose kernel-doc comment is missing or not kernel-doc ("/**")
 # gets no page and fails here.  And one check per page of section 3 that
 # it describes every parameter (kernel-doc writes "-- undescribed --" for
-# a parameter without its @name: line).
+# a parameter without its @name: line).  And one check per symbol that
+# the overview names it: liburingblk(7)'s FUNCTIONS, or uringblk_cs(7) for
+# the SNIA layer (cs*, uringblk_cs_*).
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 NAME=check-man-symbols
@@ -33,6 +35,19 @@ for s in $syms; do
 		pass=$((pass + 1))
 	else
 		echo "$NAME: $s: no man page (no kernel-doc comment in lib/include/*.h?)" >&2
+		fail=$((fail + 1))
+	fi
+done
+
+for s in $syms; do
+	case $s in
+	cs*|uringblk_cs_*) overview=uringblk_cs.7 ;;
+	*) overview=liburingblk.7 ;;
+	esac
+	if grep -qF "\\fB$s\\fR(3)" "$TOP/Documentation/man/$overview" 2>/dev/null; then
+		pass=$((pass + 1))
+	else
+		echo "$NAME: $s: not named in Documentation/man/$overview" >&2
 		fail=$((fail + 1))
 	fi
 done
