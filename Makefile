@@ -19,6 +19,7 @@
 #                   other pages are written by hand in Documentation/man/
 #   make install    library, headers, CLI, tools and man pages under
 #                   DESTDIR/PREFIX (default /usr/local; MANDIR=PREFIX/share/man)
+#   make uninstall  removes what install put there
 #   make clean
 #
 # The module is built for the kernel the test VM boots, not for `uname -r`:
@@ -31,14 +32,14 @@ endif
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit learn check check-debug demo bench man install install-man clean
+.PHONY: all module lib tools bpf selftests unit learn check check-debug demo bench man install install-man uninstall clean
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
 # command that installs them, instead of with a compiler error.  check and
 # demo install what they need themselves (tools/deps.sh).
 # URINGBLK_DEPS_CHECKED=1 skips this (another distribution).
-ifneq ($(filter-out check demo clean man install-man,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check demo clean man install-man uninstall,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(URINGBLK_DEPS_CHECKED),1)
 DEPS_FLAGS := --build --no-install --quiet
 # A KDIR of one's own needs no Debian kernel headers.
@@ -127,6 +128,15 @@ install-man: man
 install: lib tools install-man
 	$(MAKE) -C lib install
 	$(MAKE) -C tools install
+
+uninstall:
+	$(MAKE) -C lib uninstall
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,uringblk uringblk-alpha-demo \
+		uringblk-btree uringblk-tpch uringblk-embed)
+	rm -f $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man8/%,$(wildcard Documentation/man/*.8)) \
+	      $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man7/%,$(wildcard Documentation/man/*.7)) \
+	      $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard Documentation/man/*.1))
+	rm -f $(patsubst out/man/man3/%,$(DESTDIR)$(MANDIR)/man3/%,$(wildcard out/man/man3/*.3))
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
