@@ -9,7 +9,9 @@
 #   make unit       build and run the native tests of tests/ but the fuzzer (no VM)
 #   make learn N=3  check lesson 3 of the learning path (docs/learn) in a VM:
 #                   your exercise, or with SOLUTION=1 the lesson's solution
-#   make check      the whole test suite (installs what it needs; see README)
+#   make check      the whole test suite (installs what it needs; see README);
+#                   make check T="prog_kbpf lib" only those tests or native stages
+#   make check-quick the native stages only (no module, no VM): for editing
 #   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
 #                   builds that kernel once, ~1 h on 2 cores; see Documentation/dev/debug-kernel.md)
 #   make demo       the demo in a VM (installs what it needs)
@@ -32,7 +34,7 @@ endif
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit learn check check-debug demo bench man install install-man uninstall clean
+.PHONY: all module lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
@@ -85,7 +87,10 @@ unit:
 	@for d in lib tools bpf tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
 
 check:
-	tools/check
+	tools/check $(if $(T),--only $(T))
+
+check-quick:
+	tools/check --quick
 
 check-debug:
 	tools/check --debug-kernel
