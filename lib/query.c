@@ -52,7 +52,7 @@ int uringblk_query_compile(const char *text,
 			   struct uringblk_query **out, char *err, size_t errlen)
 {
 	struct uringblk_query *q;
-	struct qctx c;
+	struct qctx c = { 0 };
 	int ret;
 
 	if (err && errlen)
@@ -107,6 +107,8 @@ int uringblk_query_compile(const char *text,
 	*out = q;
 	return 0;
 fail:
+	if (c.ret && ret == -EINVAL)
+		ret = c.ret;	/* a pass saw only a NULL node */
 	if (err && errlen && !err[0])
 		snprintf(err, errlen, "%s", uringblk_strerror(ret));
 	uringblk_query_free(q);

@@ -188,6 +188,20 @@ bad:
 
 static struct qnode *parse_expr(struct parser *p);
 
+/*
+ * One more level of '(', NOT or unary '-' at the current token: 0, or
+ * -E2BIG past QUERY_MAX_DEPTH (the parser recurses on each level).
+ */
+static int enter(struct parser *p)
+{
+	if (p->depth >= QUERY_MAX_DEPTH)
+		return query_error(p->c, -E2BIG, p->at,
+				   "expression nested too deeply (more than %d levels of '(', NOT or '-')",
+				   QUERY_MAX_DEPTH);
+	p->depth++;
+	return 0;
+}
+
 /* yyyymmdd is a day of the calendar (leap years included) */
 static bool is_date(int64_t v)
 {
@@ -292,9 +306,12 @@ static struct qnode *parse_primary(struct parser *p)
 	case T_LP: {
 		struct qspan start = p->at;
 
+		if (enter(p))
+			return NULL;
 		if (lex(p))
 			return NULL;
 		n = parse_expr(p);
+		p->depth--;
 		if (!n)
 			return NULL;
 		if (p->t != T_RP) {
@@ -372,9 +389,10 @@ static struct qnode *parse_unary(struct parser *p)
 
 	if (p->t != T_MINUS)
 		return parse_primary(p);
-	if (lex(p))
+	if (enter(p) || lex(p))
 		return NULL;
 	a = parse_unary(p);
+	p->depth--;
 	if (!a)
 		return NULL;
 	if (a->kind == QN_LIT && a->type != QT_STR && a->type != QT_DATE) {
@@ -475,9 +493,10 @@ static struct qnode *parse_not(struct parser *p)
 
 	if (!is_kw(p, "not"))
 		return parse_cmp(p);
-	if (lex(p))
+	if (enter(p) || lex(p))
 		return NULL;
 	a = parse_not(p);
+	p->depth--;
 	if (!a)
 		return NULL;
 	n = new_node(p, QN_NOT, join(start, a->at));
@@ -635,7 +654,7 @@ static int parse_from(struct parser *p)
 	return expected(p, "csv or binary(reclen=N)");
 }
 
-int query_parse(struct qctx *c)
+static int parse_query(struct qctx *c)
 {
 	struct uringblk_query *q = c->q;
 	struct parser p = { .c = c, .s = q->text };
@@ -687,4 +706,12 @@ int query_parse(struct qctx *c)
 				"',', FROM, WHERE, GROUP BY or the end");
 	}
 	return 0;
+}
+
+int query_parse(struct qctx *c)
+{
+	int ret = parse_query(c);
+
+	/* a NULL node is reported as -EINVAL above: the error said which */
+	return ret && c->ret ? c->ret : ret;
 }

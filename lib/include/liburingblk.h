@@ -1882,13 +1882,19 @@ struct uringblk_query_result {
  * @opts:	defaults for the data format, or NULL (CSV, ',', no header)
  * @q:		receives the query; free with uringblk_query_free()
  * @err:	receives, for a bad query, a message that points at the error:
- *		"query:1:8: unknown function 'summ'", the line, and a caret
- *		under the offending token
+ *		"query:1:8: unknown function 'summ'", the line (of a line
+ *		over 160 bytes, the 60 before the token and 60 from it, cut
+ *		ends shown as "..."), and a caret under the offending token
  * @errlen:	its size
  *
+ * Any text is safe to compile: nesting is bounded, not by the stack.
+ *
  * Return: 0; -EINVAL (a bad query, @err says why and where); -E2BIG (the
- * query needs more fields, aggregates or instructions than allowed);
- * -ENOMEM.
+ * query is over a limit: more than URINGBLK_QUERY_MAX_FIELDS fields or
+ * URINGBLK_QUERY_MAX_AGGS aggregates, more than 512 terms (values,
+ * fields and operators), more than 64 levels of '(', NOT or unary '-',
+ * expressions more than 8 values deep, or a program over the instruction
+ * limit); -ENOMEM.
  */
 int uringblk_query_compile(const char *text,
 			   const struct uringblk_query_opts *opts,

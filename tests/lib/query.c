@@ -216,8 +216,122 @@ static void test_mangled(void)
 	CHECK_EQ(silent, 0);
 }
 
+/* @n copies of @s, between @pre and @post: a query of any length */
+static char *repeat(const char *pre, const char *s, int n, const char *post)
+{
+	size_t ls = strlen(s), lp = strlen(pre), len = lp + ls * n + strlen(post);
+	char *t = malloc(len + 1);
+
+	memcpy(t, pre, lp);
+	for (int i = 0; i < n; i++)
+		memcpy(t + lp + ls * i, s, ls);
+	strcpy(t + lp + ls * n, post);
+	return t;
+}
+
+/* compile @text; its errno, and its message into @err */
+static int compile(const char *text, char *err, size_t errlen)
+{
+	struct uringblk_query *q = NULL;
+	int ret = uringblk_query_compile(text, NULL, &q, err, errlen);
+
+	uringblk_query_free(q);
+	return ret;
+}
+
+/*
+ * Deep nesting is refused with E2BIG and a message, at any depth (30,000
+ * parentheses overflowed the parser's stack once); 64 levels compile.
+ */
+static void test_deep(void)
+{
+	static const struct {
+		const char	*pre, *s, *post;
+	} deep[] = {
+		{ "SELECT sum(", "(", "$1" },		/* unbalanced, too */
+		{ "SELECT count(*) WHERE ", "(", "$1 > 0" },
+		{ "SELECT count(*) WHERE ", "NOT ", "$1 > 0" },
+		{ "SELECT sum(", "-", "$1)" },
+		{ "SELECT sum(", "- (", "$1" },
+	};
+	char err[512];
+	char *t, *p;
+	int ret;
+
+	for (size_t i = 0; i < ARRAY_SIZE(deep); i++) {
+		for (int n = 65; n <= 30000; n = n < 30000 ? 30000 : n + 1) {
+			t = repeat(deep[i].pre, deep[i].s, n, deep[i].post);
+			err[0] = '\0';
+			ret = compile(t, err, sizeof(err));
+			CHECK_EQ(ret, -E2BIG);
+			if (!strstr(err, "expression nested too deeply (more than 64 levels")) {
+				fprintf(stderr, "FAIL deep %zu x %d: %s\n", i, n, err);
+				test_failed++;
+			}
+			free(t);
+		}
+	}
+	/* 64 levels of each kind (the innermost value is not nested) */
+	t = repeat("SELECT sum(", "(", 64, "$1");
+	p = repeat(t, ")", 64, ")");
+	ret = compile(p, err, sizeof(err));
+	CHECK_EQ(ret, 0);
+	free(t);
+	free(p);
+	t = repeat("SELECT count(*) WHERE ", "NOT ", 64, "$1 > 0");
+	CHECK_EQ(compile(t, err, sizeof(err)), 0);
+	free(t);
+	t = repeat("SELECT sum(", "-", 64, "$1)");
+	CHECK_EQ(compile(t, err, sizeof(err)), 0);
+	free(t);
+}
+
+/*
+ * The 512-term limit is E2BIG (it was -EINVAL once the message was
+ * written), and a long query keeps its caret: the message shows a window
+ * of the line around the error.
+ */
+static void test_long(void)
+{
+	char err[512], *t, *line, *caret;
+	int ret;
+
+	t = repeat("SELECT count(*) WHERE $1 > 0", " AND $1 > 0", 200, "");
+	ret = compile(t, err, sizeof(err));
+	CHECK_EQ(ret, -E2BIG);
+	CHECK(strstr(err, "query too long (more than 512 terms)") != NULL);
+	free(t);
+	t = repeat("SELECT count(*) WHERE $1 > 0", " AND ($1 > 0)", 200, "");
+	CHECK_EQ(compile(t, err, sizeof(err)), -E2BIG);
+	free(t);
+
+	/* 60 KB of blanks and terms, the error at the end */
+	t = repeat("SELECT count(*) WHERE $1 > 0", "          ", 6000, " AND summ");
+	ret = compile(t, err, sizeof(err));
+	CHECK_EQ(ret, -EINVAL);
+	line = strchr(err, '\n');
+	caret = line ? strchr(line + 1, '\n') : NULL;
+	CHECK(line && caret && strlen(err) < 300);
+	if (line && caret) {
+		/* the caret is under 'summ' (the line starts with "  ...") */
+		long col = strchr(caret, '^') ? strchr(caret, '^') - caret : -1;
+
+		CHECK(!strncmp(line + 1, "  ...", 5));
+		CHECK(col > 0 && col < caret - line &&
+		      !strncmp(line + col, "summ", 4));
+		CHECK(strstr(caret, "^~~~") != NULL);
+	}
+	free(t);
+	/* a short line is shown whole */
+	ret = compile("SELECT count(*) WHERE $1 > 0 AND summ", err, sizeof(err));
+	CHECK(ret == -EINVAL && strstr(err, "\n  SELECT count(*) WHERE $1 > 0 AND summ\n") &&
+	      strstr(err, "\n                                   ^~~~"));
+}
+
 int main(void)
 {
+	test_deep();
+	test_long();
 	test_bad();
 	test_mangled();
 	test_good();
