@@ -51,6 +51,7 @@ enum qbin {
 struct qref {
 	int		col;		/* $N - 1, or -1 */
 	struct qspan	name;		/* a header name, or len 0 */
+	bool		quoted;		/* name was "..." ("" in it is ") */
 	enum qbin	bin;		/* i32@8 and friends, or QB_NONE */
 	int		width;
 	int		off;

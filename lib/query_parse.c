@@ -254,11 +254,17 @@ static struct qnode *parse_field(struct parser *p)
 			return NULL;
 		return n;
 	} else {
-		/* a header name */
+		/* a header name; "" names nothing (an empty field is $N) */
 		n->ref.name = p->at;
+		n->ref.quoted = p->t == T_QIDENT;
 		if (p->t == T_QIDENT) {
 			n->ref.name.pos++;
 			n->ref.name.len -= 2;
+		}
+		if (!n->ref.name.len) {
+			query_error(p->c, -EINVAL, p->at,
+				    "an empty name: a header field without a name is known by its number ($N)");
+			return NULL;
 		}
 		if (lex(p))
 			return NULL;

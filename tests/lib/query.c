@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "private.h"
+#include "query.h"	/* the resolved fields, for test_names() */
 #include "test.h"
 
 /* A bad query: errno, message part, column, and the caret line */
@@ -25,6 +26,10 @@ static const struct uringblk_query_opts hdr = {
 	.has_header = 1, .header = "id,price,discount,shipdate,flag\r\n",
 };
 static const struct uringblk_query_opts nohdr_line = { .has_header = 1 };
+/* empty fields, a blank, a quote in a name */
+static const struct uringblk_query_opts hdr_empty = {
+	.has_header = 1, .header = ",a,,a b,q\"t,a\n",
+};
 
 static const struct bad bad[] = {
 	{ "", -EINVAL, "query:1:1: expected SELECT, found the end of the query", "^", NULL },
@@ -56,7 +61,10 @@ static const struct bad bad[] = {
 	{ "SELECT sum($1) WHERE $1 > 1 FROM csv", -EINVAL, "query:1:29: clauses go in the order SELECT, FROM, WHERE, GROUP BY", "                            ^~~~", NULL },
 	{ "SELECT sum(price) WHERE shipdat > 1", -EINVAL, "query:1:25: no field 'shipdat' in the header line", "                        ^~~~~~~", &hdr },
 	{ "SELECT sum(price)", -EINVAL, "query:1:12: unknown field 'price' (field names need a header line", "           ^~~~~", NULL },
-	{ "SELECT sum(price)", -EINVAL, "query:1:12: no field 'price' in the header line", "           ^~~~~", &nohdr_line },
+	{ "SELECT sum(price)", -EINVAL, "query:1:12: unknown field 'price': the header line was not given", "           ^~~~~", &nohdr_line },
+	{ "SELECT sum(\"\")", -EINVAL, "query:1:12: an empty name: a header field without a name is known by its number ($N)", "           ^~", &hdr },
+	{ "SELECT sum($1) WHERE \"\" > 0", -EINVAL, "query:1:22: an empty name", "                     ^~", &hdr_empty },
+	{ "SELECT sum(\"a\"\"b\") FROM csv(header)", -EINVAL, "query:1:12: no field 'a\"\"b' in the header line", "           ^~~~~~", &hdr },
 	{ "SELECT sum($1 * 0.0000000001 * 0.0000000001)", -EINVAL, "query:1:12: result has 20 digits after the point (at most 18)", "           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~", NULL },
 	{ "SELECT sum(flag) GROUP BY flag:str", -EINVAL, "query:1:12: cannot sum str", "           ^~~~", &hdr },
 	{ "SELECT sum($1) WHERE $2 = 'toolongstr'", -EINVAL, "query:1:27: string longer than 8 bytes", "                          ^~~~~~~~~~~~", NULL },
@@ -114,6 +122,38 @@ static const char *const good[] = {
 	"SELECT count(*) FROM csv(header, sep=';')",
 	"SELECT count(*) WHERE $1 = date '2000-02-29' OR $1 = date '1996-02-29'",
 };
+
+/* Header names: byte for byte, the first of equal names, "" a quote */
+static void test_names(void)
+{
+	static const struct {
+		const char	*query;
+		int		col;	/* 0-based */
+	} names[] = {
+		{ "SELECT sum(a)", 1 },
+		{ "SELECT sum(\"a\")", 1 },
+		{ "SELECT sum(\"a b\")", 3 },
+		{ "SELECT sum(\"q\"\"t\")", 4 },
+		{ "SELECT sum($3)", 2 },
+		{ "SELECT sum($1)", 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		struct uringblk_query *q;
+		char err[512] = "";
+		int ret = uringblk_query_compile(names[i].query, &hdr_empty, &q,
+						 err, sizeof(err));
+
+		CHECK_EQ(ret, 0);
+		if (ret) {
+			fprintf(stderr, "  '%s': %s\n", names[i].query, err);
+			continue;
+		}
+		CHECK_EQ(q->nfields, 1);
+		CHECK_EQ(q->fields[0].col, names[i].col);
+		uringblk_query_free(q);
+	}
+}
 
 static void test_good(void)
 {
@@ -333,6 +373,7 @@ int main(void)
 	test_deep();
 	test_long();
 	test_bad();
+	test_names();
 	test_mangled();
 	test_good();
 	test_host();

@@ -199,7 +199,11 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	if (qo.has_header) {
+	/*
+	 * The first line whether or not --header says it is one: the query's
+	 * FROM csv(header) may, and the library uses it only then.
+	 */
+	if (!qo.reclen) {
 		header = first_line(&r, dev);
 		qo.header = header;
 	}
