@@ -1824,7 +1824,11 @@ struct uringblk_query;
  * struct uringblk_query_opts - how to read the data (defaults; a FROM
  *	clause in the query overrides them)
  * @header:	the data's first line (up to its newline or NUL), to resolve
- *		field names, or NULL; only used with @has_header
+ *		field names, or NULL; only used when the data have a header
+ *		(@has_header, or FROM csv(header) in the query): pass it
+ *		whenever the data may be CSV.  A name matches a header
+ *		field byte for byte (the first of equal ones); an empty
+ *		field has no name (use $N), and the empty name is refused
  * @has_header:	the first line of CSV data is a header: skipped, and its
  *		fields name the columns
  * @sep:	CSV field separator; 0 means ','
