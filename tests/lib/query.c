@@ -70,7 +70,14 @@ static const struct bad bad[] = {
 	{ "SELECT sum($1) WHERE $2 = 'toolongstr'", -EINVAL, "query:1:27: string longer than 8 bytes", "                          ^~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $2 < 'a'", -EINVAL, "query:1:22: text can only be compared with = and <>", "                     ^~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $99999 > 0", -EINVAL, "query:1:22: field number out of range", "                     ^~~~~~", NULL },
-	{ "SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7)", -E2BIG, "query:1:80: too many SELECT items (at most 8 aggregates)", "                                                                               ^~~", NULL },
+	{ "SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7)", -E2BIG, "query:1:80: too many SELECT items (at most 8 aggregates and the GROUP BY field)", "                                                                               ^~~", NULL },
+	{ "SELECT $9, sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7) GROUP BY $9", -E2BIG, "query:1:84: too many SELECT items (at most 8 aggregates and the GROUP BY field)", NULL, NULL },
+	{ "SELECT $9, sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), $9, sum($7) GROUP BY $9", -E2BIG, "query:1:79: too many SELECT items", NULL, NULL },
+	{ "SELECT sum($1) WHERE $1 > 9223372036854775808", -EINVAL, "query:1:27: number out of range (its digits, without the point, at most 9223372036854775807)", "                          ^~~~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1 > -9223372036854775809", -EINVAL, "query:1:28: number out of range (its digits, without the point, at most -9223372036854775808)", NULL, NULL },
+	{ "SELECT sum($1) WHERE $1 > - -9223372036854775808", -EINVAL, "query:1:27: number out of range (at most 9223372036854775807)", "                          ^~~~~~~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1 > 92233720368547758.08", -EINVAL, "number out of range", NULL, NULL },
+	{ "SELECT sum($1) WHERE $1 > 0.0000000000000000001", -EINVAL, "query:1:27: number too precise (at most 18 digits after the point)", NULL, NULL },
 	{ "SELECT sum($1 * ($2 + ($3 * ($4 + ($5 * ($6 + ($7 * ($8 + $9))))))))", -E2BIG, "expression nested too deeply", NULL, NULL },
 };
 
@@ -121,6 +128,12 @@ static const char *const good[] = {
 	"FROM binary(reclen=24) WHERE u16@22 <> 0 OR i32@16 = -1 GROUP BY c1@0",
 	"SELECT count(*) FROM csv(header, sep=';')",
 	"SELECT count(*) WHERE $1 = date '2000-02-29' OR $1 = date '1996-02-29'",
+	/* literals over the data's range; 8 aggregates and the key, any order */
+	"SELECT count(*) WHERE $1 = 9223372036854775807 OR $1 = -9223372036854775808 "
+	"OR $2:dec2 = 92233720368547758.07 OR $2 = -92233720368547758.08 OR $1 = - -5 "
+	"OR $3 = 0.000000000000000001",
+	"SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), $9 GROUP BY $9",
+	"SELECT sum($1), min($1), max($1), $9, sum($2), sum($3), sum($4), sum($5), sum($6) GROUP BY $9",
 };
 
 /* Header names: byte for byte, the first of equal names, "" a quote */
