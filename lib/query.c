@@ -175,6 +175,14 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 	if (err && errlen)
 		err[0] = '\0';
 	memset(res, 0, sizeof(*res));
+	if (xres)
+		memset(xres, 0, sizeof(*xres));
+	/*
+	 * An empty file has no extents to run over; its answer is that of no
+	 * records, the same as uringblk_query_host() over 0 bytes gives.
+	 */
+	if (map && !map->nr)
+		return uringblk_query_host(q, "", 0, res, err, errlen);
 	if (q->engine == QUERY_ENGINE_REC) {
 		struct uringblk_identify ident;
 

@@ -1989,7 +1989,9 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
  * @xres:	if not NULL, receives the EXEC result (insns, bytes scanned)
  *
  * Loads the program, runs it (uringblk_file_exec() or uringblk_exec()),
- * unloads it and decodes the output.
+ * unloads it and decodes the output.  An empty file (@map without
+ * extents) runs nothing: its result is that of no records, as
+ * uringblk_query_host() gives over 0 bytes (@dev is not used).
  *
  * Return: 0; an errno of load, run (-ETIME: raise @budget) or decode,
  * with @err saying which.

@@ -191,6 +191,47 @@ static void test_good(void)
 	}
 }
 
+/*
+ * An empty file: the drive's path answers as the host does over 0 bytes
+ * (no records; NULL aggregates), without a drive (it was ENODATA).
+ */
+static void test_empty_file(void)
+{
+	static const char *const texts[] = {
+		"SELECT sum($1), count(*)",
+		"SELECT $2, min($1) GROUP BY $2",
+		"SELECT count(*), max(i32@0) FROM binary(reclen=8)",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
+		struct uringblk_file_map empty = { .fd = -1 };
+		struct uringblk_query_result dres, hres;
+		struct uringblk_exec_result xres;
+		struct uringblk_query *q;
+		char err[512] = "";
+		int ret;
+
+		ret = uringblk_query_compile(texts[i], NULL, &q, err, sizeof(err));
+		CHECK_EQ(ret, 0);
+		if (ret)
+			continue;
+		ret = uringblk_query_exec(NULL, q, &empty, 0, 0, 0, 0, &dres,
+					  &xres, err, sizeof(err));
+		CHECK_EQ(ret, 0);
+		CHECK_EQ(uringblk_query_host(q, "", 0, &hres, err, sizeof(err)), 0);
+		if (!ret) {
+			CHECK_EQ(dres.records, 0);
+			CHECK_EQ(dres.ngroups, hres.ngroups);
+			CHECK_EQ(dres.ngroups ? dres.groups[0].count : 0,
+				 hres.ngroups ? hres.groups[0].count : 0);
+			CHECK_EQ(xres.insns, 0);
+			uringblk_query_result_free(&dres);
+		}
+		uringblk_query_result_free(&hres);
+		uringblk_query_free(q);
+	}
+}
+
 /* The host interpreter on a tiny table: types inferred from literals */
 static void test_host(void)
 {
@@ -390,5 +431,6 @@ int main(void)
 	test_mangled();
 	test_good();
 	test_host();
+	test_empty_file();
 	return test_summary("query");
 }
