@@ -158,6 +158,11 @@ size_t uringblk_query_out_len(const struct uringblk_query *q)
 	return QOUT_HDR + query_slots(q) * query_entry_size(q);
 }
 
+__u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes)
+{
+	return uringblk_prog_budget(q->insns, q->ninsns, bytes);
+}
+
 int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q,
 			const struct uringblk_file_map *map, __u64 lba,
 			__u64 count, __u64 limit, __u64 budget,

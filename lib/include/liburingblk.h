@@ -434,6 +434,26 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 		       size_t log_len);
 
 /**
+ * uringblk_prog_budget() - an instruction budget that covers a program
+ *	that does at most one loop iteration a byte, over @bytes of data
+ * @insns, @cnt: the program
+ * @bytes:	the data's length
+ *
+ * The VM charges a segment of straight-line code at each taken backward
+ * jump, call or exit, at most from its first slot to its last; the
+ * budget is the program's longest such segment a byte, plus 8 units a
+ * byte for the helpers' work and 1 M for the run's start and end.  For
+ * a scan whose loop runs once a byte (or once a record: a record is a
+ * byte at least) this covers any data; it is an upper bound, several
+ * times what ordinary data take (tests/bpf/query.c checks both).
+ *
+ * Return: the budget (UINT64_MAX if it does not fit); cap it at
+ * identify.max_insn_budget.
+ */
+__u64 uringblk_prog_budget(const struct bpf_insn *insns, unsigned int cnt,
+			   __u64 bytes);
+
+/**
  * uringblk_prog_read_file() - extract a program from a clang-built object
  * @obj_path:	ELF object from `clang -target bpf` (see bpf/README.md)
  * @prog_name:	the function to take among those in SEC("uringblk"), or
@@ -1939,6 +1959,18 @@ void uringblk_query_image(const struct uringblk_query *q,
  * "record helpers", "byte loop" (CSV) or "binary records"
  */
 const char *uringblk_query_program(const struct uringblk_query *q);
+
+/**
+ * uringblk_query_budget() - an instruction budget that covers the query's
+ *	program over @bytes of data: uringblk_prog_budget() of the program
+ *	that will run (uringblk_query_program()), so the byte loop of a
+ *	query of many fields gets what it needs
+ * @q:		a compiled query
+ * @bytes:	the data's length
+ *
+ * Return: the budget; cap it at identify.max_insn_budget.
+ */
+__u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes);
 
 /** uringblk_query_out_len() - output buffer the program needs, bytes */
 size_t uringblk_query_out_len(const struct uringblk_query *q);

@@ -111,6 +111,12 @@ static void run_prog(const char *text, const struct uringblk_query *q,
 		      r.abort_code, r.abort_pc);
 		CHECK(!r.yield_error, "'%s' (%s): yields: %s", text, prog,
 		      r.yield_error ? r.yield_error : "");
+		/* the default budget covers every real run (windows of 4 KiB up) */
+		if (!chunks[c] || chunks[c] >= 4096)
+			CHECK(r.insns <= uringblk_query_budget(q, len),
+			      "'%s' (%s): %llu units over %zu bytes, budget %llu",
+			      text, prog, (unsigned long long)r.insns, len,
+			      (unsigned long long)uringblk_query_budget(q, len));
 		if (len > 10000 && (!chunks[c] || chunks[c] >= 4096)) {
 			double u = (double)r.insns / (double)len;
 			double *m = strcmp(prog, "byte loop") ? &unit_rec : &unit_bytes;
@@ -593,7 +599,7 @@ static void field_ref(char *buf, size_t cap, int j)
 static void test_random_names(void)
 {
 	static char buf[1 << 19];
-	int tables = 0, queries = 0;
+	int tables = 0, queries = 0, wide = 0;
 
 	for (int t = 0; t < 24; t++) {
 		int nf = 5 + (int)rnd(14), rows = t < 12 ? 40 : 6000;
@@ -652,6 +658,27 @@ static void test_random_names(void)
 			free(res);
 			queries++;
 		}
+		/* 15 or 16 fields: the byte loop, and the budget it needs */
+		if (nf >= 15) {
+			char text[2048] = "SELECT count(*), sum(", f[40];
+			size_t tl = strlen(text);
+			int err;
+
+			for (int j = 1; j < nf && j < 16; j++) {
+				field_ref(f, sizeof(f), j);
+				tl += snprintf(text + tl, sizeof(text) - tl, "%s%s:dec1",
+					       j > 1 ? " + " : "", f);
+			}
+			snprintf(text + tl, sizeof(text) - tl, ") FROM csv(header)");
+			{
+				struct uringblk_query_opts o = { .header = buf };
+				char *res = both(text, &o, buf, n, 0, &err);
+
+				CHECK(res && !err, "'%s': %d", text, err);
+				free(res);
+				wide++;
+			}
+		}
 		/* the empty name is no field on any engine */
 		{
 			struct uringblk_query_opts o = { .header = buf, .has_header = 1 };
@@ -667,7 +694,54 @@ static void test_random_names(void)
 			}
 		}
 	}
-	CHECK(tables == 24 && queries == 144, "%d tables, %d queries", tables, queries);
+	CHECK(tables == 24 && queries == 144 && wide >= 4,
+	      "%d tables, %d queries, %d of 15 fields or more", tables, queries, wide);
+}
+
+/*
+ * 16 fields of one digit: the byte loop's worst ordinary data (125 units
+ * a byte, issue 35: the CLI's old default of 64 a byte + 1 M stopped it
+ * with ETIME); run_prog() checks uringblk_query_budget() covers it.
+ */
+static void test_budget_wide(void)
+{
+	static char buf[32 * 8000 + 1];
+	char text[512] = "SELECT count(*), sum(";
+	struct uringblk_query *q;
+	const struct bpf_insn *insns;
+	unsigned int cnt;
+	struct vm_result r;
+	size_t n = 0, tl = strlen(text);
+	uint64_t args[3] = { 0 };
+	char msg[256];
+	void *out;
+	int err;
+
+	for (int row = 0; row < 8000; row++)
+		for (int j = 0; j < 16; j++)
+			n += sprintf(buf + n, "%u%c", rnd(10), j == 15 ? '\n' : ',');
+	for (int j = 1; j <= 16; j++)
+		tl += snprintf(text + tl, sizeof(text) - tl, "%s$%d", j > 1 ? " + " : "", j);
+	snprintf(text + tl, sizeof(text) - tl, ")");
+	free(both(text, NULL, buf, n, 0, &err));
+	CHECK(!err, "'%s': %d", text, err);
+	if (uringblk_query_compile(text, NULL, &q, msg, sizeof(msg))) {
+		CHECK(0, "'%s': %s", text, msg);
+		return;
+	}
+	out = calloc(1, uringblk_query_out_len(q));
+	insns = uringblk_query_insns(q, &cnt);
+	vm_set_globals(NULL, 0, 0, 0);
+	CHECK(!vm_run(insns, cnt, buf, n, 0, args, out,
+		      (uint32_t)uringblk_query_out_len(q), 1ULL << 36, &r, msg,
+		      sizeof(msg)) && !r.error, "%s", msg);
+	/* more than the old default, within the new one */
+	CHECK(r.insns > 64 * n + (1 << 20) && r.insns <= uringblk_query_budget(q, n),
+	      "%llu units over %zu bytes (%.1f a byte), budget %llu",
+	      (unsigned long long)r.insns, n, (double)r.insns / (double)n,
+	      (unsigned long long)uringblk_query_budget(q, n));
+	free(out);
+	uringblk_query_free(q);
 }
 
 /*
@@ -762,6 +836,7 @@ int main(void)
 	test_random_binary();
 	test_random_names();
 	test_extremes();
+	test_budget_wide();
 	test_overflow();
 	/* every CSV query ran on both programs, test_fallback()'s 2 twice on the byte loop */
 	CHECK(runs_rec > 100 && runs_bytes >= runs_rec + 4 && runs_binary > 10,
