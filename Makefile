@@ -11,9 +11,15 @@
 #                   your exercise, or with SOLUTION=1 the lesson's solution
 #   make check      the whole test suite (installs what it needs; see README)
 #   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
-#                   builds that kernel once, ~1 h on 2 cores; see README)
+#                   builds that kernel once, ~1 h on 2 cores; see Documentation/dev/debug-kernel.md)
 #   make demo       the demo in a VM (installs what it needs)
 #   make bench      the benchmarks (numbers, not tests)
+#   make man        the library's section-3 man pages, from the headers'
+#                   kernel-doc, into out/man/man3 (tools/man/gen-man); the
+#                   other pages are written by hand in Documentation/man/
+#   make install    library, headers, CLI, tools and man pages under
+#                   DESTDIR/PREFIX (default /usr/local; MANDIR=PREFIX/share/man)
+#   make uninstall  removes what install put there
 #   make clean
 #
 # The module is built for the kernel the test VM boots, not for `uname -r`:
@@ -26,14 +32,14 @@ endif
 KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit learn check check-debug demo bench clean
+.PHONY: all module lib tools bpf selftests unit learn check check-debug demo bench man install install-man uninstall clean
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
 # command that installs them, instead of with a compiler error.  check and
 # demo install what they need themselves (tools/deps.sh).
 # URINGBLK_DEPS_CHECKED=1 skips this (another distribution).
-ifneq ($(filter-out check demo clean,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check demo clean man install-man uninstall,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(URINGBLK_DEPS_CHECKED),1)
 DEPS_FLAGS := --build --no-install --quiet
 # A KDIR of one's own needs no Debian kernel headers.
@@ -97,6 +103,40 @@ bench: module
 	tools/bench/exec_latency
 	tools/bench/lookup
 	tools/bench/slm
+
+PREFIX ?= /usr/local
+MANDIR ?= $(PREFIX)/share/man
+export PREFIX
+
+# Section 3 is generated (kernel-doc of lib/include/*.h); sections 1, 7 and
+# 8 are the files of Documentation/man/, readable as they are with man -l.
+man:
+	tools/man/gen-man --out "$(CURDIR)/out/man"
+
+install-man: man
+	@for s in 1 3 7 8; do install -d "$(DESTDIR)$(MANDIR)/man$$s"; done
+	install -m 644 out/man/man3/*.3 "$(DESTDIR)$(MANDIR)/man3/"
+	@for s in 1 7 8; do \
+		set -- Documentation/man/*.$$s; test -e "$$1" || continue; \
+		echo "install -m 644 Documentation/man/*.$$s $(DESTDIR)$(MANDIR)/man$$s/"; \
+		install -m 644 "$$@" "$(DESTDIR)$(MANDIR)/man$$s/" || exit 1; \
+	done
+
+# Like liburing's: the library (static, shared, pkg-config), its headers
+# and the uAPI header, the CLI and the tools, the man pages.  The module is
+# not installed (it is built for the test VM's kernel; see README).
+install: lib tools install-man
+	$(MAKE) -C lib install
+	$(MAKE) -C tools install
+
+uninstall:
+	$(MAKE) -C lib uninstall
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,uringblk uringblk-alpha-demo \
+		uringblk-btree uringblk-tpch uringblk-embed)
+	rm -f $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man8/%,$(wildcard Documentation/man/*.8)) \
+	      $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man7/%,$(wildcard Documentation/man/*.7)) \
+	      $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard Documentation/man/*.1))
+	rm -f $(patsubst out/man/man3/%,$(DESTDIR)$(MANDIR)/man3/%,$(wildcard out/man/man3/*.3))
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -26,7 +26,7 @@
  * search is btree_search() of btree.h: five unrolled binary steps.  The
  * VM charges a forward run of code by the slots it spans and a loop its
  * whole body at every turn, so a linear scan or a halving loop costs more
- * (README "B+-tree lookups": units per lookup of each, by depth).
+ * (Documentation/examples/btree.md: units per lookup of each, by depth).
  */
 #include "uringblk_prog.h"
 #include "btree.h"

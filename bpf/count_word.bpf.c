@@ -2,7 +2,7 @@
 /*
  * count_word: how many times a word occurs in the granted range, the word
  * being a constant of the program rather than an argument: global data
- * (ABI 1.3; see "Global data" in README.md).
+ * (ABI 1.3; see "Global data" in bpf/README.md).
  *
  * args[0]:	0 counts word[] ("Alpha"); 1..3 count more[args[0] - 1]
  * r0:		number of occurrences lying wholly inside the range,

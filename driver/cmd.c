@@ -17,6 +17,14 @@
  *   a command that changes device memory on a file not open for writing
  *                       -> -EBADF
  * then the command's own checks (buffer length, permissions, copy).
+ *
+ * The gate holds dev->lock for read around the handler, and removal takes
+ * it for write, so a handler never waits on the client's memory: it
+ * copies with uringblk_copy_from_client() and friends, which never fault
+ * a page in.  A copy that would have faulted fails the handler (-EFAULT,
+ * nothing changed); the gate faults that range in with the lock dropped,
+ * however long the client makes it take (userfaultfd, FUSE), and issues
+ * the command again, up to URINGBLK_FAULT_RETRIES times.
  */
 #include <linux/bitops.h>
 #include <linux/blkdev.h>
@@ -51,7 +59,8 @@ static struct class *uringblk_class;
  *		non-blocking issue of one is -EAGAIN at once
  * @handler:	runs with dev->lock held for read and the payload validated;
  *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
- *		arranging to complete @ioucmd later
+ *		arranging to complete @ioucmd later; touches the client's
+ *		memory only through uringblk_copy_from_client() and friends
  * @need_write:	the command changes the drive's state (device memory): a
  *		command device not opened for writing gets -EBADF, checked
  *		after the reserved fields

@@ -27,9 +27,9 @@
  *      submitter's mm, and io_uring_cmd_complete_in_task() posts the CQE
  *      (exec_done()).
  * The worker also writes the reply of an inline run when the reply buffer
- * is not resident: the issue path never takes a page fault, since with
- * IO_URING_F_NONBLOCK it must not sleep (step 1 copies with
- * copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
+ * is not resident: the issue path never takes a page fault, since it
+ * holds dev->lock, which removal waits for, and with IO_URING_F_NONBLOCK
+ * it must not sleep either (step 1 copies with copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
  * memory it cannot get without sleeping (a cold cache, an output buffer
  * larger than the cached one) returns -EAGAIN, and io_uring issues it again
  * from io-wq, where it may block: the gate's rule.
@@ -85,8 +85,6 @@
  * (it ended in the issuing task) or prog_runs_worker (the worker started,
  * resumed or stopped it).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/local_lock.h>
@@ -132,18 +130,8 @@ static unsigned int exec_inline_units = URINGBLK_PROG_RESCHED_DEFAULT;
 
 static int exec_inline_units_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int v;
-	int ret = kstrtouint(val, 0, &v);
-
-	if (ret)
-		return ret;
-	if (v > EXEC_INLINE_UNITS_MAX) {
-		pr_warn("exec_inline_units=%u: at most %u (the slice runs with no reschedule point)\n",
-			v, EXEC_INLINE_UNITS_MAX);
-		return -ERANGE;
-	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	return 0;
+	return uringblk_param_set_uint_max(val, kp, EXEC_INLINE_UNITS_MAX,
+					   "the slice runs with no reschedule point");
 }
 
 static const struct kernel_param_ops exec_inline_units_ops = {

@@ -28,7 +28,7 @@
  * with a function an freplace program could replace later
  * (kbpf_check_extendable()): what runs is what was checked.  So between
  * two kfunc calls a program runs at most what the verifier walked itself,
- * about a million instructions (README "Kernel-BPF programs" has the
+ * about a million instructions (Documentation/uapi/kernel-bpf.md has the
  * measurements), and every kfunc, the tick included, is a budget charge
  * and reschedule point that also sees device removal and the submitter's
  * death; once the run must stop, every loop ends at its next tick.  Helpers that
@@ -67,14 +67,25 @@
  * The most instructions the verifier may have walked for a program the
  * drive takes (bpf_prog_aux.verified_insns, the verifier's own limit is
  * 1M): between two kfunc calls or ticks a program runs no more than that
- * (README "Kernel-BPF programs": about 0.37 s for 1M in the TCG guest),
+ * (Documentation/uapi/kernel-bpf.md: about 0.37 s for 1M in the TCG guest),
  * so this bounds how long a run may hold off a reschedule, device
  * removal or SIGKILL.  Checked at PROG_LOAD.
  */
 static unsigned int kbpf_max_verified = 1U << 18;
-module_param(kbpf_max_verified, uint, 0644);
+
+static int kbpf_max_verified_set(const char *val, const struct kernel_param *kp)
+{
+	return uringblk_param_set_uint_max(val, kp, BPF_COMPLEXITY_LIMIT_INSNS,
+					   "the verifier's own limit");
+}
+
+static const struct kernel_param_ops kbpf_max_verified_ops = {
+	.set	= kbpf_max_verified_set,
+	.get	= param_get_uint,
+};
+module_param_cb(kbpf_max_verified, &kbpf_max_verified_ops, &kbpf_max_verified, 0644);
 MODULE_PARM_DESC(kbpf_max_verified,
-		 "largest verifier instruction count of a kernel-BPF program the drive takes: bounds the work between two reschedule points (default 262144; the verifier's limit is 1000000)");
+		 "largest verifier instruction count of a kernel-BPF program the drive takes: bounds the work between two reschedule points (default 262144; at most the verifier's limit, 1000000)");
 
 /* Programs held by drives (uringblk_kbpf_get() minus _put()): debugfs. */
 static atomic_t kbpf_held = ATOMIC_INIT(0);

@@ -99,7 +99,7 @@ MODULE_PARM_DESC(max_execs_per_file, "EXECs and EXECUTEs in flight per open comm
 
 static char *g_timing = "off";
 module_param_named(timing, g_timing, charp, 0444);
-MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (README, \"The timing model\"), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
+MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (Documentation/admin/timing-model.md), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
 
 static int uringblk_major;
 static DEFINE_IDA(uringblk_ida);
@@ -232,6 +232,33 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 
 static u32 g_backing_id;	/* g_backing, parsed once at load */
 static struct uringblk_timing_cfg g_timing_cfg;	/* g_timing, parsed once at load */
+
+/**
+ * uringblk_param_set_uint_max() - set a uint module parameter, at most @max
+ * @val:	the text written (insmod or sysfs)
+ * @kp:		the parameter; kp->arg points to its unsigned int
+ * @max:	the largest value taken
+ * @why:	why there is a limit, for the kernel log
+ *
+ * For parameters writable at run time that trade latency for throughput:
+ * a larger value is -ERANGE (insmod fails, a sysfs write fails) and the
+ * value stays as it was.  Does not sleep.
+ */
+int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
+				unsigned int max, const char *why)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v > max) {
+		pr_warn("%s=%u: at most %u (%s)\n", kp->name, v, max, why);
+		return -ERANGE;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
 
 /**
  * uringblk_default_config() - the configuration the module parameters describe

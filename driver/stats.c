@@ -92,7 +92,7 @@ int uringblk_stats_alloc(struct uringblk_dev *dev)
 		uringblk_stats_free(dev);
 		return -ENOMEM;
 	}
-	/* On by default: cheap enough to leave on (README, "Latency histograms"). */
+	/* On by default: cheap enough to leave on (Documentation/admin/latency-histograms.md). */
 	dev->lat_enable = true;
 	return 0;
 }

@@ -70,9 +70,9 @@ static_assert(sizeof(struct uringblk_timing_cfg) ==
 
 /*
  * Presets, in the text form itself.  Where a number comes from, and which
- * numbers are assumptions, is said here and in README.md ("The timing
- * model"); a preset is a starting point, each value can be overridden
- * after it (pcie3x4,link_lat_ns=500).
+ * numbers are assumptions, is said here and in
+ * Documentation/admin/timing-model.md; a preset is a starting point, each
+ * value can be overridden after it (pcie3x4,link_lat_ns=500).
  */
 static const struct {
 	const char	*name;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * uringblk private header: the device, its configuration, the backend ops
- * table and the counters.  One file per job:
+ * table and the counters.  One file per job (Documentation/dev/architecture.md
+ * has each in more words; tests/docs/check-architecture.sh keeps it whole):
  *   main.c     module parameters, device lifetime, blk-mq queue ops: the
  *              request path (a zoned drive's requests enter zoned.c once)
  *   mem.c      the sparse in-memory backend
@@ -13,9 +14,12 @@
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
+ *   prog_image.c  PROG_LOAD F_IMAGE: instructions and global data copied in
+ *   prog_native.c device-defined programs (native C on the same env)
  *   exec.c     EXEC and EXECUTE: runs inline in the issuing task, or on a
  *              worker
- *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c)
+ *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c,
+ *              prog_records.c; prog_vm.h)
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
  *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
@@ -37,6 +41,8 @@
  *   uringblk_fault_mutex (fault.c) -> zone mutex
  *   timing.c's tm->lock (irq-safe; its timers take it) -> hrtimer bases;
  *   nothing else is taken under it
+ * Nothing waits on a client's memory under dev->lock (cmd.c, "The gate
+ * holds dev->lock"): removal takes it for write.
  * Nothing on the I/O path takes a mutex: queue_rq runs in atomic context
  * (RCU, not BLK_MQ_F_BLOCKING) and touches only the backend and per-CPU
  * counters; what must sleep is handed to the device's workqueue.
@@ -422,6 +428,9 @@ static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
 }
 
 /* main.c */
+struct kernel_param;
+int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
+				unsigned int max, const char *why);
 void uringblk_dev_put(struct uringblk_dev *dev);
 void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
 		     blk_status_t sts);

@@ -2,7 +2,7 @@
 /*
  * Queries: the tree the parser builds, the checker types and the code
  * generator (query_gen.c) and the host interpreter (query_host.c) both
- * read.  The language is in README.md, "Queries".
+ * read.  The language is in Documentation/examples/queries.md.
  */
 #ifndef LIBURINGBLK_QUERY_H
 #define LIBURINGBLK_QUERY_H

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * Queries: the recursive-descent parser (text -> tree); the lexer and
- * the error messages are query_lex.c.  The grammar is in README.md,
- * "Queries"; fields stay as written here and are resolved by
+ * the error messages are query_lex.c.  The grammar is in
+ * Documentation/examples/queries.md; fields stay as written here and are resolved by
  * query_check.c.
  */
 #include <ctype.h>

@@ -45,7 +45,7 @@ uringblk_deps() {
 	local -a table=(
 		"linux-image-amd64|build|guest kernel and modules (null_blk, brd, 9p) booted by tools/vm/run; the module is built for it"
 		"linux-headers-amd64|build|headers to build uringblk.ko for the guest kernel"
-		"linux-source-6.1|test|kselftest harness, the guest kernel's source for 6.1 APIs, and resolve_btfids for the module's BTF (kernel-BPF programs; tools/btf/module-btf)"
+		"linux-source-6.1|test|kselftest harness, scripts/kernel-doc for the library's man pages (tools/man/gen-man), the guest kernel's source for 6.1 APIs, and resolve_btfids for the module's BTF (kernel-BPF programs; tools/btf/module-btf)"
 		"dwarves|test|pahole: the module's BTF, which kernel-BPF programs need (without it make builds a module that runs programs in its interpreter only)"
 		"qemu-system-x86|test|the test VM (tools/vm/run)"
 		"busybox-static|test|the test VM's initramfs"
@@ -72,6 +72,7 @@ uringblk_deps() {
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
+		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
 	)
 	((debug_kernel)) && table+=(
 		"flex|debug|building the debug kernel (Kconfig)"

@@ -567,7 +567,11 @@ int uringblk_prog_read_obj(const char *obj_path, const char *prog_name,
 			   struct uringblk_prog_obj *po, char *log,
 			   size_t log_len);
 
-/** uringblk_prog_obj_free() - free what uringblk_prog_read_obj() filled */
+/**
+ * uringblk_prog_obj_free() - free what uringblk_prog_read_obj() filled
+ * @po:	the object (NULL is fine); its instructions and global data are
+ *	freed and the pointers cleared, so a second call does nothing
+ */
 void uringblk_prog_obj_free(struct uringblk_prog_obj *po);
 
 /**
@@ -615,7 +619,10 @@ int uringblk_prog_load_obj(struct uringblk_dev *dev,
 
 /**
  * uringblk_prog_load_obj_slot() - uringblk_prog_load_obj() into a chosen slot
- * @dev, @po, @log, @log_len: as for uringblk_prog_load_obj()
+ * @dev:	as for uringblk_prog_load_obj()
+ * @po:		as for uringblk_prog_load_obj()
+ * @log:	as for uringblk_prog_load_obj()
+ * @log_len:	as for uringblk_prog_load_obj()
  * @pind:	program index 1..URINGBLK_MAX_PROGS, or 0 for the lowest free one
  *
  * Return: as uringblk_prog_load_slot().
@@ -718,7 +725,12 @@ int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
 
 /**
  * uringblk_prog_load_slot() - uringblk_prog_load() into a chosen slot
- * @dev, @insns, @cnt, @name, @log, @log_len: as for uringblk_prog_load()
+ * @dev:	as for uringblk_prog_load()
+ * @insns:	as for uringblk_prog_load()
+ * @cnt:	as for uringblk_prog_load()
+ * @name:	as for uringblk_prog_load()
+ * @log:	as for uringblk_prog_load()
+ * @log_len:	as for uringblk_prog_load()
  * @pind:	program index, 1..URINGBLK_MAX_PROGS, or 0 for the lowest
  *		free one (what uringblk_prog_load() does)
  *
@@ -821,7 +833,10 @@ static inline void uringblk_execute_cmd_init(struct uringblk_cmd *cmd,
 
 /**
  * uringblk_prep_execute() - prepare URINGBLK_CMD_EXECUTE on the caller's ring
- * @sqe, @fd, @reply, @reply_len: as for uringblk_prep_exec()
+ * @sqe:	as for uringblk_prep_exec()
+ * @fd:		as for uringblk_prep_exec()
+ * @reply:	as for uringblk_prep_exec()
+ * @reply_len:	as for uringblk_prep_exec()
  * @a:		what to run over what (copied)
  *
  * The command device must be open for writing.  cqe->res as EXEC's.
@@ -839,7 +854,10 @@ static inline void uringblk_prep_execute(struct io_uring_sqe *sqe, int fd,
 /**
  * uringblk_execute() - run an active program over a memory range set,
  *	synchronously
- * @dev, @res, @out, @out_len: as for uringblk_exec()
+ * @dev:	as for uringblk_exec()
+ * @res:	as for uringblk_exec()
+ * @out:	as for uringblk_exec()
+ * @out_len:	as for uringblk_exec()
  * @a:		what to run over what
  *
  * Return: as uringblk_exec(); refusals: -EBADF (the handle is read-only),
@@ -1007,7 +1025,8 @@ int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
  * @ext:	the extents, read by the drive when the command is issued:
  *		valid until the CQE arrives
  * @nr:		1..identify.max_exec_extents
- * @reply, @reply_len: as for uringblk_exec_cmd_init()
+ * @reply:	as for uringblk_exec_cmd_init()
+ * @reply_len:	as for uringblk_exec_cmd_init()
  */
 static inline void uringblk_exec_ext_cmd_init(struct uringblk_cmd *cmd,
 					      const struct uringblk_exec_args *a,
@@ -1029,7 +1048,10 @@ static inline void uringblk_exec_ext_cmd_init(struct uringblk_cmd *cmd,
 /**
  * uringblk_prep_exec_extents() - prepare an EXEC over a list of extents on
  *	the caller's ring (since 1.6)
- * @sqe, @fd, @reply, @reply_len: as for uringblk_prep_exec()
+ * @sqe:	as for uringblk_prep_exec()
+ * @fd:		as for uringblk_prep_exec()
+ * @reply:	as for uringblk_prep_exec()
+ * @reply_len:	as for uringblk_prep_exec()
  * @a:		as for uringblk_exec_ext_cmd_init() (copied)
  * @ext:	@nr extents (struct uringblk_extent: lba, len in bytes, flags
  *		0 or URINGBLK_EXTENT_F_ZERO for zeroes); the program sees
@@ -1056,7 +1078,10 @@ static inline void uringblk_prep_exec_extents(struct io_uring_sqe *sqe, int fd,
 /**
  * uringblk_exec_extents() - run a program over a list of extents,
  *	synchronously (since 1.6)
- * @dev, @res, @out, @out_len: as for uringblk_exec()
+ * @dev:	as for uringblk_exec()
+ * @res:	as for uringblk_exec()
+ * @out:	as for uringblk_exec()
+ * @out_len:	as for uringblk_exec()
  * @a:		program, budget, args, flags (lba_start, lba_count unused)
  * @ext:	the extents, end to end: a file's bytes in file order
  * @nr:		1..identify.max_exec_extents
@@ -1401,6 +1426,9 @@ int uringblk_latency_bucket(const struct uringblk_latency_stats *lat,
 
 /**
  * uringblk_latency_count() - operations recorded for @op
+ * @lat:	histograms from uringblk_get_latency() or
+ *		uringblk_latency_sysfs()
+ * @op:		URINGBLK_LAT_*
  *
  * Return: the sum of the buckets of @op; 0 for an unknown @op or layout.
  */
@@ -1693,7 +1721,8 @@ struct uringblk_file_map {
  * @path:	a regular file
  * @index:	receives N of /dev/uringblkN (the whole drive, also when the
  *		filesystem is on a partition of it)
- * @msg, @msg_len: receive the reason of a refusal
+ * @msg:	receives the reason of a refusal
+ * @msg_len:	its size
  *
  * A FIFO, socket, device or directory is refused without being opened
  * (and what is opened is opened O_NONBLOCK and checked again).
@@ -1753,8 +1782,10 @@ void uringblk_file_unmap(struct uringblk_file_map *map);
 
 /**
  * uringblk_file_check() - has the file changed since it was mapped?
- * @dev, @map: as given to uringblk_file_map()
- * @msg, @msg_len: receive what changed
+ * @dev:	as given to uringblk_file_map()
+ * @map:	as given to uringblk_file_map()
+ * @msg:	receives what changed
+ * @msg_len:	its size
  *
  * fstat, FS_IOC_GETVERSION and FIEMAP (with SYNC) again, compared with
  * @map.  The runs below call it after the run.
@@ -1769,9 +1800,14 @@ int uringblk_file_check(struct uringblk_dev *dev,
 /**
  * uringblk_file_exec() - run a program over a mapped file (EXEC with
  *	URINGBLK_EXEC_F_EXTENTS), then check the file
- * @dev, @a, @res, @out, @out_len: as for uringblk_exec_extents()
+ * @dev:	as for uringblk_exec_extents()
+ * @a:		as for uringblk_exec_extents()
+ * @res:	as for uringblk_exec_extents()
+ * @out:	as for uringblk_exec_extents()
+ * @out_len:	as for uringblk_exec_extents()
  * @map:	from uringblk_file_map()
- * @msg, @msg_len: receive the reason of a refusal or of -ESTALE
+ * @msg:	receives the reason of a refusal or of -ESTALE
+ * @msg_len:	its size
  *
  * Return: as uringblk_exec_extents(); -ENODATA (an empty file: there is
  * no stream to run over), -E2BIG (more extents than
@@ -1789,13 +1825,17 @@ int uringblk_file_exec(struct uringblk_dev *dev,
  * uringblk_file_execute() - the standard's flow over a mapped file: copy
  *	it into SLM, make a range set of it, EXECUTE, delete the set, then
  *	check the file
- * @dev, @res, @out, @out_len: as for uringblk_execute()
+ * @dev:	as for uringblk_execute()
+ * @res:	as for uringblk_execute()
+ * @out:	as for uringblk_execute()
+ * @out_len:	as for uringblk_execute()
  * @map:	from uringblk_file_map()
  * @slm_off:	where the file lands in SLM: a multiple of
  *		identify.slm_granularity (0 is fine when nobody else uses SLM)
  * @a:		pind, budget, cparam, arg2 (rsid and data_len are the
  *		library's: the new set, and the file's size)
- * @msg, @msg_len: receive the reason of a refusal or of -ESTALE
+ * @msg:	receives the reason of a refusal or of -ESTALE
+ * @msg_len:	its size
  *
  * MEM_COPY in chunks of at most identify.max_set_ranges ranges and
  * identify.max_mem_xfer bytes, holes as URINGBLK_COPY_F_ZERO ranges; one
@@ -1924,7 +1964,10 @@ int uringblk_query_compile(const char *text,
 			   const struct uringblk_query_opts *opts,
 			   struct uringblk_query **q, char *err, size_t errlen);
 
-/** uringblk_query_free() - free a compiled query (NULL is fine) */
+/**
+ * uringblk_query_free() - free a compiled query
+ * @q:	from uringblk_query_compile(), or NULL
+ */
 void uringblk_query_free(struct uringblk_query *q);
 
 /**
@@ -1955,8 +1998,10 @@ void uringblk_query_image(const struct uringblk_query *q,
 			  struct uringblk_prog_image *img);
 
 /**
- * uringblk_query_program() - which program a query compiled to:
- * "record helpers", "byte loop" (CSV) or "binary records"
+ * uringblk_query_program() - which program a query compiled to
+ * @q:	a compiled query
+ *
+ * Return: "record helpers", "byte loop" (CSV) or "binary records".
  */
 const char *uringblk_query_program(const struct uringblk_query *q);
 
@@ -1972,7 +2017,14 @@ const char *uringblk_query_program(const struct uringblk_query *q);
  */
 __u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes);
 
-/** uringblk_query_out_len() - output buffer the program needs, bytes */
+/**
+ * uringblk_query_out_len() - output buffer the program needs, bytes
+ * @q:	a compiled query
+ *
+ * Return: the size of the result header plus one entry (16 bytes and 8
+ * per aggregate) per group slot: one slot without GROUP BY, the program's
+ * fixed table of slots with it.
+ */
 size_t uringblk_query_out_len(const struct uringblk_query *q);
 
 /**
@@ -1982,7 +2034,8 @@ size_t uringblk_query_out_len(const struct uringblk_query *q);
  * @out:	its output
  * @out_len:	bytes of it
  * @res:	receives the result; free with uringblk_query_result_free()
- * @err, @errlen: receive the reason of a failure
+ * @err:	receives the reason of a failure
+ * @errlen:	its size
  *
  * Return: 0; -E2BIG (more than URINGBLK_QUERY_MAX_GROUPS groups);
  * -EPROTO (output not of this query); -ENOMEM.
@@ -1994,7 +2047,10 @@ int uringblk_query_decode(const struct uringblk_query *q, __u64 r0,
 
 /**
  * uringblk_query_host() - run the query on the host, over @len bytes
- * @q, @res, @err, @errlen: as for uringblk_query_decode()
+ * @q:		as for uringblk_query_decode()
+ * @res:	as for uringblk_query_decode()
+ * @err:	as for uringblk_query_decode()
+ * @errlen:	as for uringblk_query_decode()
  * @data:	the data
  * @len:	its length
  *
@@ -2014,10 +2070,13 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
  * @q:		the query
  * @map:	a file mapped with uringblk_file_map(), or NULL to run over
  *		the blocks [@lba, @lba + @count) of the drive
- * @lba, @count: the range when @map is NULL
+ * @lba:	the first block of the range when @map is NULL
+ * @count:	its number of blocks
  * @limit:	bytes to read (0: all; a CSV scan also stops at a NUL byte)
  * @budget:	instruction budget, 0 for the drive's default
- * @res, @err, @errlen: as for uringblk_query_decode()
+ * @res:	as for uringblk_query_decode()
+ * @err:	as for uringblk_query_decode()
+ * @errlen:	as for uringblk_query_decode()
  * @xres:	if not NULL, receives the EXEC result (insns, bytes scanned)
  *
  * Loads the program, runs it (uringblk_file_exec() or uringblk_exec()),
@@ -2036,15 +2095,25 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 			size_t errlen);
 
 /**
- * uringblk_query_fprint() - print a result as a table, a row per group,
- *	a column per SELECT item (named by its text), then a "#" line with
- *	records, matched, malformed
+ * uringblk_query_fprint() - print a result as a table
+ * @f:		where to print
+ * @q:		the compiled query (it names the columns)
+ * @res:	its result
+ *
+ * Prints a row per group and a column per SELECT item (named by its
+ * text), then a "#" line with records, matched, malformed.
+ *
  * Return: 0 or -errno of the write.
  */
 int uringblk_query_fprint(FILE *f, const struct uringblk_query *q,
 			  const struct uringblk_query_result *res);
 
-/** uringblk_query_result_free() - free what a result holds */
+/**
+ * uringblk_query_result_free() - free what a result holds
+ * @res:	filled by uringblk_query_decode(), uringblk_query_host() or
+ *		uringblk_query_exec(), or NULL; its groups are freed and
+ *		@res->ngroups set to 0 (the struct itself is the caller's)
+ */
 void uringblk_query_result_free(struct uringblk_query_result *res);
 
 /*
@@ -2103,17 +2172,39 @@ int uringblk_vec_topk_init(struct uringblk_vec_topk *t, const void *query,
 			   __u32 dim, __u32 k, __u32 metric,
 			   struct uringblk_vec_hit *hits);
 
-/* Add @n vectors (@n * dim bytes), numbered on from the ones before. */
+/**
+ * uringblk_vec_topk_add() - score vectors into a host top-k
+ * @t:		from uringblk_vec_topk_init()
+ * @vecs:	@n vectors of t->dim signed bytes each
+ * @n:		vectors; they are numbered on from the ones added before
+ *
+ * Each vector is scored against the query (dot product, or the negated
+ * squared L2 distance) and kept if it is among the k best so far.
+ */
 void uringblk_vec_topk_add(struct uringblk_vec_topk *t, const void *vecs,
 			   __u64 n);
 
-/* The hits, best first, in t->hits; returns their number, min(k, n). */
+/**
+ * uringblk_vec_topk_finish() - the hits of a host top-k
+ * @t:	from uringblk_vec_topk_init() and uringblk_vec_topk_add()
+ *
+ * Leaves the hits in t->hits, best first; for URINGBLK_VEC_L2SQ their
+ * scores become the squared distances (positive).  A second call changes
+ * nothing.
+ *
+ * Return: the number of hits, min(k, vectors added).
+ */
 unsigned int uringblk_vec_topk_finish(struct uringblk_vec_topk *t);
 
 /**
  * uringblk_vec_topk_host() - the host path in one call
  * @vecs:	@n vectors of @dim bytes
- * @n, @dim, @query, @k, @metric, @hits: as above
+ * @n:		vectors at @vecs
+ * @dim:	as for uringblk_vec_topk_init()
+ * @query:	as for uringblk_vec_topk_init()
+ * @k:		as for uringblk_vec_topk_init()
+ * @metric:	as for uringblk_vec_topk_init()
+ * @hits:	as for uringblk_vec_topk_init()
  *
  * Return: the number of hits (min(@k, @n)) or -EINVAL.
  */
@@ -2163,7 +2254,8 @@ struct uringblk_vec_store {
  * @n:		vectors (>= 1)
  * @dim:	bytes per vector, 1..URINGBLK_VEC_DIM_MAX
  * @s:		filled; release with uringblk_vec_store_free()
- * @msg, @msg_len: the reason of a refusal
+ * @msg:	receives the reason of a refusal
+ * @msg_len:	its size
  *
  * Return: 0 or -errno: -EOPNOTSUPP (no SLM or no vector helpers), -EINVAL,
  * -ERANGE (past the drive, or does not fit in SLM), MEM_COPY's errnos.
@@ -2175,6 +2267,12 @@ int uringblk_vec_store_lbas(struct uringblk_dev *dev, __u64 slm_off,
 
 /**
  * uringblk_vec_store_file() - the same for a file of vectors on the drive
+ * @dev:	as for uringblk_vec_store_lbas()
+ * @slm_off:	as for uringblk_vec_store_lbas()
+ * @dim:	as for uringblk_vec_store_lbas()
+ * @s:		as for uringblk_vec_store_lbas()
+ * @msg:	as for uringblk_vec_store_lbas()
+ * @msg_len:	as for uringblk_vec_store_lbas()
  * @map:	uringblk_file_map() of the file: n * @dim bytes, nothing else
  *		(a size that is not a multiple of @dim is -EINVAL)
  *
@@ -2185,7 +2283,17 @@ int uringblk_vec_store_file(struct uringblk_dev *dev,
 			    __u32 dim, struct uringblk_vec_store *s, char *msg,
 			    size_t msg_len);
 
-/* Delete the store's range set (the SLM keeps its bytes).  0 or -errno. */
+/**
+ * uringblk_vec_store_free() - release a vector store
+ * @dev:	open handle
+ * @s:		from uringblk_vec_store_lbas() or uringblk_vec_store_file()
+ *
+ * Deletes the store's range set (uringblk_range_set_delete()); the SLM
+ * keeps its bytes.  On success s->rsid becomes 0.
+ *
+ * Return: 0; -EINVAL (NULL, or a store already freed); or
+ * uringblk_range_set_delete()'s -errno.
+ */
 int uringblk_vec_store_free(struct uringblk_dev *dev,
 			    struct uringblk_vec_store *s);
 
@@ -2195,7 +2303,9 @@ int uringblk_vec_store_free(struct uringblk_dev *dev,
  * @s:		the store
  * @pind:	slot of an active topk_i8 program
  * @query:	@s->dim signed bytes
- * @k, @metric, @hits: as for uringblk_vec_topk_init()
+ * @k:		as for uringblk_vec_topk_init()
+ * @metric:	as for uringblk_vec_topk_init()
+ * @hits:	as for uringblk_vec_topk_init()
  * @res:	the EXECUTE result (insns, bytes scanned...)
  *
  * MEM_WRITE of the query into the store's query page, then EXECUTE.
@@ -2214,7 +2324,8 @@ int uringblk_vec_query(struct uringblk_dev *dev,
  * @obj_path:	topk_i8.bpf.o, loaded into the lowest free slot if no
  *		program named "topk_i8" is on the drive (NULL: only look)
  * @pind:	receives its slot
- * @log, @log_len: the loader's or validator's message on a refusal
+ * @log:	receives the loader's or validator's message on a refusal
+ * @log_len:	its size
  *
  * Activates the program if it is not active (both need CAP_SYS_ADMIN).
  *
@@ -2272,7 +2383,11 @@ int uringblk_prog_read_combine(const char *obj_path, const char *prog_name,
 
 /**
  * uringblk_prog_load_obj_combine() - load a program with its declaration
- * @dev, @po, @pind, @log, @log_len: as for uringblk_prog_load_obj_slot()
+ * @dev:	as for uringblk_prog_load_obj_slot()
+ * @po:		as for uringblk_prog_load_obj_slot()
+ * @pind:	as for uringblk_prog_load_obj_slot()
+ * @log:	as for uringblk_prog_load_obj_slot()
+ * @log_len:	as for uringblk_prog_load_obj_slot()
  * @cb:		from uringblk_prog_read_combine(); NULL or r0 NONE: none
  *
  * A declaration travels in PROG_LOAD F_IMAGE (image.combine); the drive

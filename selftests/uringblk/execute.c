@@ -784,12 +784,9 @@ TEST_F(ex, sigkill_during_execute)
 	close(pipefd[1]);
 	ASSERT_EQ(1, read(pipefd[0], &c, 1));
 	close(pipefd[0]);
-	t0 = ubp_now();
-	do {
-		usleep(5000);
-		ASSERT_EQ(0, ubp_counter(0, "executes", &n));
-	} while (n == n0 && ubp_now() - t0 < 5);
-	ASSERT_EQ(n0 + 1, n) TH_LOG("the child's run did not start");
+	ASSERT_EQ(0, ubp_wait_counter(0, "executes", n0 + 1, 5, &n))
+		TH_LOG("the child's run did not start");
+	ASSERT_EQ(n0 + 1, n);
 	EXPECT_EQ(-EBUSY, ubp_rset_delete(&self->ring, self->cfd, rsid));
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));

@@ -9,7 +9,7 @@
 #    file-backed drive does enter it, which proves the probes fire;
 #  - a FUA write to a sequential zone of a file-backed zoned drive syncs
 #    the backing file exactly twice (the data, then the metadata slot;
-#    README, "File-backed drives"), a flush that follows it once.
+#    Documentation/admin/file-backing.md), a flush that follows it once.
 # Behaviour alone cannot tell these apart (the old paths gave the same
 # data and the same errors), hence the probes.  Skips, with the reason,
 # when the kernel has no kprobe events or tracefs cannot be mounted.

@@ -790,12 +790,9 @@ TEST_F(conc, sigkill_during_exec)
 	close(pipefd[1]);
 	ASSERT_EQ(1, read(pipefd[0], &c, 1));
 	close(pipefd[0]);
-	t0 = ubp_now();
-	do {
-		usleep(5000);
-		ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs));
-	} while (runs == runs0 && ubp_now() - t0 < 5);
-	ASSERT_EQ(runs0 + 1, runs) TH_LOG("the child's run did not start");
+	ASSERT_EQ(0, ubp_wait_counter(0, "prog_runs", runs0 + 1, 5, &runs))
+		TH_LOG("the child's run did not start");
+	ASSERT_EQ(runs0 + 1, runs);
 	usleep(200000);
 	ASSERT_EQ(0, ubp_counter(0, "prog_aborts_fault", &faults));
 	ASSERT_EQ(faults0, faults) TH_LOG("the run stopped before the kill");
@@ -839,7 +836,6 @@ TEST_F(conc, submitter_process_exits)
 	struct io_uring shared;
 	int id, pipefd[2], status;
 	uint64_t runs0, runs;
-	double t0;
 	pid_t pid;
 	char c;
 
@@ -867,12 +863,9 @@ TEST_F(conc, submitter_process_exits)
 	close(pipefd[1]);
 	ASSERT_EQ(1, read(pipefd[0], &c, 1));
 	close(pipefd[0]);
-	t0 = ubp_now();
-	do {
-		usleep(5000);
-		ASSERT_EQ(0, ubp_counter(0, "prog_runs", &runs));
-	} while (runs == runs0 && ubp_now() - t0 < 5);
-	ASSERT_EQ(runs0 + 1, runs) TH_LOG("the child's run did not start");
+	ASSERT_EQ(0, ubp_wait_counter(0, "prog_runs", runs0 + 1, 5, &runs))
+		TH_LOG("the child's run did not start");
+	ASSERT_EQ(runs0 + 1, runs);
 	usleep(200000);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));

@@ -599,6 +599,18 @@ TEST_F(kbpf, refusals)
 	ASSERT_EQ(0, ubt_write_str("/sys/module/uringblk/parameters/kbpf_max_verified", "262144"));
 	EXPECT_EQ(-E2BIG, ret) TH_LOG("%s", log);
 	EXPECT_NE(NULL, strstr(log, "kbpf_max_verified=10"));
+	/* bounded by the verifier's own limit; a refused value changes nothing */
+	EXPECT_EQ(0, ubt_write_str("/sys/module/uringblk/parameters/kbpf_max_verified", "1000000"));
+	EXPECT_EQ(-ERANGE, ubt_write_str("/sys/module/uringblk/parameters/kbpf_max_verified",
+					 "1000001"));
+	{
+		char val[32];
+
+		ASSERT_EQ(0, ubt_read_str("/sys/module/uringblk/parameters/kbpf_max_verified",
+					  val, sizeof(val)));
+		EXPECT_STREQ("1000000", val);
+	}
+	ASSERT_EQ(0, ubt_write_str("/sys/module/uringblk/parameters/kbpf_max_verified", "262144"));
 
 	/* fds: not BPF, not open */
 	fd = open("/dev/null", O_RDONLY);

@@ -346,6 +346,22 @@ int ubp_counter(int idx, const char *name, uint64_t *val)
 	return ubt_blk_attr_u64(idx, rel, val);
 }
 
+int ubp_wait_counter(int idx, const char *name, uint64_t want, double secs,
+		     uint64_t *val)
+{
+	double t0 = ubp_now();
+	int ret;
+
+	for (;;) {
+		ret = ubp_counter(idx, name, val);
+		if (ret || *val >= want)
+			return ret;
+		if (ubp_now() - t0 >= secs)
+			return -ETIME;
+		usleep(5000);
+	}
+}
+
 double ubp_now(void)
 {
 	struct timespec ts;

@@ -179,6 +179,12 @@ void ubp_obj_path(const char *name, char *buf, size_t len);
 
 /* One counter of /sys/block/uringblk<idx>/uringblk/<name>; 0 or -errno. */
 int ubp_counter(int idx, const char *name, uint64_t *val);
+/*
+ * Wait up to @secs until counter @name of drive @idx reaches @want (a run
+ * started, say): 0, -ETIME, or the read's -errno; the last value in *@val.
+ */
+int ubp_wait_counter(int idx, const char *name, uint64_t want, double secs,
+		     uint64_t *val);
 /* CLOCK_MONOTONIC in seconds. */
 double ubp_now(void);
 /* Drop CAP_SYS_ADMIN from all sets of the calling task; 0 or -errno. */

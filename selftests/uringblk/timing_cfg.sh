@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The timing model's configuration (README "The timing model"):
+# The timing model's configuration (Documentation/admin/timing-model.md):
 #   modparam_refusals   timing= values out of range, unknown names, bad
 #                       numbers: insmod fails and the kernel log says which
 #                       value and why

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every command that moves data pays the timing model (README "The timing
+ * Every command that moves data pays the timing model (Documentation/admin/timing-model.md, "The timing
  * model", the table of what each operation costs), measured against the
  * model's own arithmetic:
  *  - ZONE_APPEND over the command device costs what a block WRITE of the

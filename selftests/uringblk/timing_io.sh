@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The timing model on the block device (README "The timing model"), with
+# The timing model on the block device (Documentation/admin/timing-model.md), with
 # fio.  Only bounds the model guarantees are asserted (a request never
 # completes before its deadline, and a resource never moves more than its
 # rate), never that anything is fast, so a slow or loaded host cannot make

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timing model on commands (README "The timing model"):
+ * The timing model on commands (Documentation/admin/timing-model.md):
  *  - compute units: with one unit, EXECs complete in the order they
  *    arrived, each waiting for the ones before (timing_cu_waits counts
  *    them, the exec latency histogram holds them all), and the batch
@@ -490,7 +490,7 @@ TEST(kill_during_model)
  * A run queued for a compute unit whose holder is another, living
  * process: when the queued run's own process is killed, its wait ends
  * within the watch (100 ms), not when the holder lets the unit go (here
- * ~1000x a real run: tens of seconds).  The holder is not disturbed.
+ * 1000x a real run of 10^7 laps: minutes).  The holder is not disturbed.
  */
 TEST(kill_while_queued)
 {
@@ -518,7 +518,7 @@ TEST(kill_while_queued)
 				_exit(2);
 			prog = ubp_load(&ring, cfd, count_loop, UBP_NINSNS(count_loop),
 					"count", NULL, 0);
-			if (prog <= 0 || submit_loop(&ring, cfd, prog, 1000000, reply, 0))
+			if (prog <= 0 || submit_loop(&ring, cfd, prog, 10000000, reply, 0))
 				_exit(3);
 			pause();	/* killed here, its EXEC in flight */
 			_exit(4);

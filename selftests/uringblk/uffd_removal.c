@@ -2,7 +2,7 @@
 /*
  * Removal is not held by the client's memory: no command touches user
  * memory under the device lock that removal takes, so a page fault the
- * client controls cannot hold a removal (README "Who may do what").
+ * client controls cannot hold a removal (Documentation/uapi/programs.md, "Who may do what").
  * For each command that reads or writes user memory (EXEC's extent list,
  * MEM_WRITE, MEM_READ, RANGE_SET_CREATE, PROG_LOAD, IDENTIFY), its buffer
  * is a page registered with userfaultfd, whose fault the test holds for
@@ -25,7 +25,7 @@
 #include "prog_test.h"
 
 #define CFG_DEV		"/sys/kernel/config/uringblk/uffd_removal"
-#define HOLD_S		4.0	/* how long the test holds the page fault */
+#define HOLD_S		6.0	/* how long the test holds the page fault */
 #define R0		0
 
 static const struct bpf_insn seven[] = { BPF_MOV64_IMM(R0, 7), BPF_EXIT_INSN() };

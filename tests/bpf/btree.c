@@ -14,7 +14,7 @@
  *    over capacity, a bad type, a bad value pointer, a bad root: each
  *    gives the documented status (bpf/btree.h) without an abort, in a
  *    small budget;
- *  - the units a lookup is charged, per depth (printed: README "B+-tree
+ *  - the units a lookup is charged, per depth (printed: Documentation/examples/btree.md "B+-tree
  *    lookups").
  * Windows of the whole image and of 4 KiB (the drive's pages).
  *

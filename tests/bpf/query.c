@@ -290,7 +290,7 @@ static void check_num(const char *line, const char *tail, const char *want)
 	free(s);
 }
 
-/* The record rules, the record helpers' (README "Queries") */
+/* The record rules, the record helpers' (Documentation/examples/queries.md) */
 static void test_rules(void)
 {
 	static const struct { const char *line, *want; } nums[] = {

@@ -565,7 +565,7 @@ struct uringblk_prog_image {
  * Activation Management 88h, Memory Range Set Management 89h (admin);
  * Execute Program 01h (Computational Programs I/O); Memory Copy 01h,
  * Memory Read 02h, Memory Write 05h (SLM I/O; these four known from one
- * open implementation only, see README.md).
+ * open implementation only, see Documentation/uapi/standard-model.md).
  */
 
 /*

@@ -382,7 +382,7 @@ struct uringblk_rec_spec {
  * budget, device removal and the submitter's death.  The budget counts
  * only kfunc work and ticks: the program's own instructions are bounded
  * by the verifier (at most kbpf_max_verified between two kfunc calls or
- * ticks; README "Kernel-BPF programs").  Outside a drive run (the owner's
+ * ticks; Documentation/uapi/kernel-bpf.md).  Outside a drive run (the owner's
  * BPF_PROG_TEST_RUN) every kfunc returns -EPERM (the pointer ones NULL,
  * tick 1).
  */

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/docs/check-architecture.sh - every driver/*.c and driver/*.h has a
+# row ("| `driver/NAME` | its job |") in Documentation/dev/architecture.md,
+# and every such row names a file that exists.  One check per file found in
+# either.  Ends with "check-architecture: N checks passed, N failed".
+set -uo pipefail
+top=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}
+page=$top/Documentation/dev/architecture.md
+passed=0 failed=0
+
+declare -A infs inpage
+for f in "$top"/driver/*.[ch]; do
+	[[ -e $f ]] && infs[driver/${f##*/}]=1
+done
+while read -r f; do
+	inpage[$f]=1
+done < <(sed -nE 's/^\|[[:space:]]*`(driver\/[^`]+)`[[:space:]]*\|.*/\1/p' "$page")
+
+if ((${#infs[@]} == 0)); then
+	echo "not ok - no driver/*.c in $top/driver"
+	failed=$((failed + 1))
+fi
+for f in $(printf '%s\n' "${!infs[@]}" "${!inpage[@]}" | sort -u); do
+	if [[ -z ${inpage[$f]+x} ]]; then
+		echo "not ok - $f: no row in Documentation/dev/architecture.md"
+		failed=$((failed + 1))
+	elif [[ -z ${infs[$f]+x} ]]; then
+		echo "not ok - $f: a row of Documentation/dev/architecture.md, no such file"
+		failed=$((failed + 1))
+	else
+		passed=$((passed + 1))
+	fi
+done
+echo "check-architecture: $passed checks passed, $failed failed"
+((failed == 0))
