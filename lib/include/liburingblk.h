@@ -436,7 +436,8 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 /**
  * uringblk_prog_budget() - an instruction budget that covers a program
  *	that does at most one loop iteration a byte, over @bytes of data
- * @insns, @cnt: the program
+ * @insns:	the program
+ * @cnt:	its instructions (slots)
  * @bytes:	the data's length
  *
  * The VM charges a segment of straight-line code at each taken backward
