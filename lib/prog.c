@@ -351,3 +351,86 @@ const char *uringblk_prog_abort_name(__u32 code)
 {
 	return code < ARRAY_SIZE(abort_names) ? abort_names[code] : NULL;
 }
+
+/*
+ * The most one charge of the budget can be for @insns: the VM charges
+ * the slots from a segment's first pc to its last at each taken backward
+ * jump, call or exit (driver/prog_vm.h, "Budget"), and a segment starts
+ * at 0, at a backward jump's target or after a call.  reach[i] is the
+ * last pc that forward moves from i can end a segment at.
+ */
+static unsigned int worst_segment(const struct bpf_insn *insns, unsigned int cnt)
+{
+	unsigned int *reach = calloc(cnt + 2, sizeof(*reach));
+	unsigned int worst = cnt;
+
+	if (!reach)
+		return cnt;	/* the bound of any segment */
+	for (unsigned int i = cnt; i-- > 0;) {
+		__u8 code = insns[i].code, cls = code & 0x07;
+		long t = (long)i + 1 + insns[i].off;
+		unsigned int next = i + 1 < cnt ? reach[i + 1] : i;
+
+		if (code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			reach[i] = i + 2 < cnt ? reach[i + 2] : i + 1;
+		} else if (cls != BPF_JMP && cls != BPF_JMP32) {
+			reach[i] = next;
+		} else if ((code & 0xf0) == BPF_CALL && insns[i].src_reg != BPF_PSEUDO_CALL) {
+			reach[i] = next;	/* a helper: not a charge point */
+		} else if ((code & 0xf0) == BPF_EXIT || (code & 0xf0) == BPF_CALL) {
+			reach[i] = i;	/* a call's return starts a segment */
+		} else if (t <= (long)i) {	/* backward: taken ends it here */
+			reach[i] = (code & 0xf0) == BPF_JA || next < i ? i : next;
+		} else if (t >= (long)cnt) {
+			reach[i] = next;
+		} else {
+			unsigned int rt = reach[t];
+
+			reach[i] = (code & 0xf0) == BPF_JA ? rt : rt > next ? rt : next;
+		}
+	}
+	worst = reach[0] + 1;
+	for (unsigned int i = 0; i < cnt; i++) {
+		__u8 code = insns[i].code, cls = code & 0x07;
+		long t = (long)i + 1 + insns[i].off;
+		unsigned int start = cnt;
+
+		if ((cls == BPF_JMP || cls == BPF_JMP32) &&
+		    (code & 0xf0) != BPF_EXIT && (code & 0xf0) != BPF_CALL &&
+		    t <= (long)i && t >= 0)
+			start = (unsigned int)t;
+		else if (cls == BPF_JMP && (code & 0xf0) == BPF_CALL &&
+			 insns[i].src_reg == BPF_PSEUDO_CALL && i + 1 < cnt)
+			start = i + 1;	/* (the callee's entry: likewise below) */
+		if (start < cnt && reach[start] + 1 - start > worst)
+			worst = reach[start] + 1 - start;
+		if (cls == BPF_JMP && (code & 0xf0) == BPF_CALL &&
+		    insns[i].src_reg == BPF_PSEUDO_CALL &&
+		    (long)i + 1 + insns[i].imm >= 0 && (long)i + 1 + insns[i].imm < (long)cnt)
+			start = i + 1 + insns[i].imm;
+		if (start < cnt && reach[start] + 1 - start > worst)
+			worst = reach[start] + 1 - start;
+	}
+	free(reach);
+	return worst;
+}
+
+/*
+ * Budget units a byte on top of the longest segment, for the helpers'
+ * work (at most 32 steps a byte at 64 a unit, map calls, a call's 128
+ * steps), and units for a run's start and end (an output table, the
+ * first window)
+ */
+#define PROG_HELPER_UNITS	8
+#define PROG_BUDGET_FIXED	(1ULL << 20)
+
+__u64 uringblk_prog_budget(const struct bpf_insn *insns, unsigned int cnt,
+			   __u64 bytes)
+{
+	/* a segment a byte, the helpers' work, the start and the end */
+	__u64 per_byte = worst_segment(insns, cnt) + PROG_HELPER_UNITS;
+
+	if (bytes > (UINT64_MAX - PROG_BUDGET_FIXED) / per_byte)
+		return UINT64_MAX;
+	return per_byte * bytes + PROG_BUDGET_FIXED;
+}

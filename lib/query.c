@@ -52,7 +52,7 @@ int uringblk_query_compile(const char *text,
 			   struct uringblk_query **out, char *err, size_t errlen)
 {
 	struct uringblk_query *q;
-	struct qctx c;
+	struct qctx c = { 0 };
 	int ret;
 
 	if (err && errlen)
@@ -107,6 +107,8 @@ int uringblk_query_compile(const char *text,
 	*out = q;
 	return 0;
 fail:
+	if (c.ret && ret == -EINVAL)
+		ret = c.ret;	/* a pass saw only a NULL node */
 	if (err && errlen && !err[0])
 		snprintf(err, errlen, "%s", uringblk_strerror(ret));
 	uringblk_query_free(q);
@@ -156,6 +158,11 @@ size_t uringblk_query_out_len(const struct uringblk_query *q)
 	return QOUT_HDR + query_slots(q) * query_entry_size(q);
 }
 
+__u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes)
+{
+	return uringblk_prog_budget(q->insns, q->ninsns, bytes);
+}
+
 int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q,
 			const struct uringblk_file_map *map, __u64 lba,
 			__u64 count, __u64 limit, __u64 budget,
@@ -173,6 +180,14 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 	if (err && errlen)
 		err[0] = '\0';
 	memset(res, 0, sizeof(*res));
+	if (xres)
+		memset(xres, 0, sizeof(*xres));
+	/*
+	 * An empty file has no extents to run over; its answer is that of no
+	 * records, the same as uringblk_query_host() over 0 bytes gives.
+	 */
+	if (map && !map->nr)
+		return uringblk_query_host(q, "", 0, res, err, errlen);
 	if (q->engine == QUERY_ENGINE_REC) {
 		struct uringblk_identify ident;
 

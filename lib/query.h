@@ -51,6 +51,7 @@ enum qbin {
 struct qref {
 	int		col;		/* $N - 1, or -1 */
 	struct qspan	name;		/* a header name, or len 0 */
+	bool		quoted;		/* name was "..." ("" in it is ") */
 	enum qbin	bin;		/* i32@8 and friends, or QB_NONE */
 	int		width;
 	int		off;
@@ -176,6 +177,7 @@ struct qctx {
 	struct uringblk_query	*q;
 	char			*err;
 	size_t			errlen;
+	int			ret;	/* the first query_error()'s errno */
 };
 
 /* query_parse.c: text -> tree (fields unresolved: col/name/bin). */
@@ -190,8 +192,10 @@ int query_gen(struct qctx *c);
 bool query_gen_rec_fits(const struct uringblk_query *q);
 
 /*
- * Format "query:LINE:COL: <fmt>", the line, and a caret under @at into
- * c->err.  Returns @ret.
+ * Format "query:LINE:COL: <fmt>", the line (a window of it around @at when
+ * it is long), and a caret under @at into c->err.  Returns @ret, and keeps
+ * the first error's in c->ret, so a pass that only sees a NULL node still
+ * returns the errno that was meant (-E2BIG for a limit).
  */
 int query_error(struct qctx *c, int ret, struct qspan at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -22,15 +22,28 @@ static const char *type_name(enum qtype t, int scale, char *buf, size_t len)
 	}
 }
 
-static int find_name(struct qctx *c, struct qspan name)
+/*
+ * The first header field named @name (as written: "a""b" is a"b), or -1.
+ * Names match byte for byte, case and blanks included.
+ */
+static int find_name(struct qctx *c, const struct qref *r)
 {
 	struct uringblk_query *q = c->q;
-	const char *s = q->text + name.pos;
+	const char *s = q->text + r->name.pos;
 
-	for (int i = 0; i < q->nnames; i++)
-		if ((int)strlen(q->names[i]) == name.len &&
-		    !memcmp(q->names[i], s, name.len))
+	for (int i = 0; i < q->nnames; i++) {
+		const char *h = q->names[i];
+		int k = 0;
+
+		for (; k < r->name.len && *h; k++, h++) {
+			if (*h != s[k])
+				break;
+			if (r->quoted && s[k] == '"')
+				k++;	/* "" */
+		}
+		if (k == r->name.len && !*h)
 			return i;
+	}
 	return -1;
 }
 
@@ -60,7 +73,11 @@ static int resolve(struct qctx *c, struct qnode *n)
 				return query_error(c, -EINVAL, n->at,
 						   "unknown field '%.*s' (field names need a header line: FROM csv(header) or --header; else use $N)",
 						   r->name.len, q->text + r->name.pos);
-			r->col = find_name(c, r->name);
+			if (!q->names)
+				return query_error(c, -EINVAL, n->at,
+						   "unknown field '%.*s': the header line was not given (uringblk_query_opts.header)",
+						   r->name.len, q->text + r->name.pos);
+			r->col = find_name(c, r);
 			if (r->col < 0)
 				return query_error(c, -EINVAL, n->at,
 						   "no field '%.*s' in the header line",

@@ -10,13 +10,23 @@
 
 #include "query_parse.h"
 
+/*
+ * A line longer than ERR_WIDTH is shown from ERR_BEFORE bytes before the
+ * error to ERR_AFTER after its start
+ */
+#define ERR_WIDTH	160
+#define ERR_BEFORE	60
+#define ERR_AFTER	60
+
 int query_error(struct qctx *c, int ret, struct qspan at, const char *fmt, ...)
 {
 	const char *s = c->q->text, *line = s;
-	int lineno = 1, col, n, i, w;
+	int lineno = 1, col, n, i, w, from, to;
 	size_t used = 0;
 	va_list ap;
 
+	if (!c->ret)
+		c->ret = ret;
 	if (!c->err || !c->errlen)
 		return ret;
 	for (i = 0; i < at.pos && s[i]; i++) {
@@ -34,14 +44,24 @@ int query_error(struct qctx *c, int ret, struct qspan at, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		used += (size_t)n < c->errlen - used ? (size_t)n : c->errlen - used - 1;
-	/* the line, then a caret under the token (tildes for the rest of it) */
+	/*
+	 * The line, then a caret under the token (tildes for the rest of
+	 * it).  Of a long line only a window around the token, marked with
+	 * "...", so that the caret survives any buffer of a few hundred bytes.
+	 */
 	w = (int)strcspn(line, "\n");
-	n = snprintf(c->err + used, c->errlen - used, "\n  %.*s\n  ", w, line);
+	from = w > ERR_WIDTH && col - 1 > ERR_BEFORE ? col - 1 - ERR_BEFORE : 0;
+	to = w > ERR_WIDTH && w - (col - 1) > ERR_AFTER ? col - 1 + ERR_AFTER : w;
+	n = snprintf(c->err + used, c->errlen - used, "\n  %s%.*s%s\n  ",
+		     from ? "..." : "", to - from, line + from,
+		     to < w ? "..." : "");
 	if (n > 0)
 		used += (size_t)n < c->errlen - used ? (size_t)n : c->errlen - used - 1;
-	for (i = 1; i < col && used + 1 < c->errlen; i++)
+	for (i = 0; from && i < 3 && used + 1 < c->errlen; i++)
+		c->err[used++] = ' ';	/* under the "..." */
+	for (i = from + 1; i < col && used + 1 < c->errlen; i++)
 		c->err[used++] = line[i - 1] == '\t' ? '\t' : ' ';
-	for (i = 0; i < (at.len > 0 ? at.len : 1) && col + i <= w + 1 &&
+	for (i = 0; i < (at.len > 0 ? at.len : 1) && col + i <= to + 1 &&
 	     used + 1 < c->errlen; i++)
 		c->err[used++] = i ? '~' : '^';
 	c->err[used] = '\0';

@@ -68,27 +68,40 @@ static struct qspan join(struct qspan a, struct qspan b)
 	return r;
 }
 
-/* A number of the query text as a scaled integer. */
-static int parse_number(struct parser *p, int64_t *val, int *scale)
+/*
+ * A number of the query text as a scaled integer: its digits, the point
+ * left out, must fit in 64 bits signed (9223372036854775807, or
+ * 92233720368547758.07 as dec2; with @neg, a '-' before it, one more:
+ * -9223372036854775808), with at most QUERY_MAX_SCALE digits after the
+ * point.  The range of the data's values.
+ */
+static int parse_number(struct parser *p, bool neg, int64_t *val, int *scale)
 {
+	const uint64_t max = (uint64_t)INT64_MAX + neg;
 	const char *s = p->s + p->at.pos;
 	uint64_t v = 0;
 	int i, sc = -1;
 
 	for (i = 0; i < p->at.len; i++) {
+		unsigned int d = (unsigned char)s[i] - '0';
+
 		if (s[i] == '.') {
 			sc = 0;
 			continue;
 		}
-		if (v > (UINT64_C(1) << 62) / 10 || (sc >= 0 && sc >= QUERY_MAX_SCALE))
+		if (sc >= QUERY_MAX_SCALE)
 			return query_error(p->c, -EINVAL, p->at,
-					   "number too large or too precise (at most %d digits after the point)",
+					   "number too precise (at most %d digits after the point)",
 					   QUERY_MAX_SCALE);
-		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > (max - d) / 10)
+			return query_error(p->c, -EINVAL, p->at,
+					   "number out of range (its digits, without the point, at most %s)",
+					   neg ? "-9223372036854775808" : "9223372036854775807");
+		v = v * 10 + d;
 		if (sc >= 0)
 			sc++;
 	}
-	*val = (int64_t)v;
+	*val = neg ? (int64_t)(0 - v) : (int64_t)v;
 	*scale = sc < 0 ? 0 : sc;
 	return 0;
 }
@@ -188,6 +201,20 @@ bad:
 
 static struct qnode *parse_expr(struct parser *p);
 
+/*
+ * One more level of '(', NOT or unary '-' at the current token: 0, or
+ * -E2BIG past QUERY_MAX_DEPTH (the parser recurses on each level).
+ */
+static int enter(struct parser *p)
+{
+	if (p->depth >= QUERY_MAX_DEPTH)
+		return query_error(p->c, -E2BIG, p->at,
+				   "expression nested too deeply (more than %d levels of '(', NOT or '-')",
+				   QUERY_MAX_DEPTH);
+	p->depth++;
+	return 0;
+}
+
 /* yyyymmdd is a day of the calendar (leap years included) */
 static bool is_date(int64_t v)
 {
@@ -240,11 +267,17 @@ static struct qnode *parse_field(struct parser *p)
 			return NULL;
 		return n;
 	} else {
-		/* a header name */
+		/* a header name; "" names nothing (an empty field is $N) */
 		n->ref.name = p->at;
+		n->ref.quoted = p->t == T_QIDENT;
 		if (p->t == T_QIDENT) {
 			n->ref.name.pos++;
 			n->ref.name.len -= 2;
+		}
+		if (!n->ref.name.len) {
+			query_error(p->c, -EINVAL, p->at,
+				    "an empty name: a header field without a name is known by its number ($N)");
+			return NULL;
 		}
 		if (lex(p))
 			return NULL;
@@ -264,7 +297,7 @@ static struct qnode *parse_primary(struct parser *p)
 	switch (p->t) {
 	case T_NUM:
 		n = new_node(p, QN_LIT, p->at);
-		if (!n || parse_number(p, &n->val, &n->scale))
+		if (!n || parse_number(p, false, &n->val, &n->scale))
 			return NULL;
 		n->type = n->scale ? QT_DEC : QT_INT;
 		return lex(p) ? NULL : n;
@@ -292,9 +325,12 @@ static struct qnode *parse_primary(struct parser *p)
 	case T_LP: {
 		struct qspan start = p->at;
 
+		if (enter(p))
+			return NULL;
 		if (lex(p))
 			return NULL;
 		n = parse_expr(p);
+		p->depth--;
 		if (!n)
 			return NULL;
 		if (p->t != T_RP) {
@@ -372,12 +408,27 @@ static struct qnode *parse_unary(struct parser *p)
 
 	if (p->t != T_MINUS)
 		return parse_primary(p);
-	if (lex(p))
+	if (enter(p) || lex(p))
 		return NULL;
+	if (p->t == T_NUM) {
+		/* -9223372036854775808 has no positive twin: negate here */
+		n = new_node(p, QN_LIT, join(start, p->at));
+		p->depth--;
+		if (!n || parse_number(p, true, &n->val, &n->scale))
+			return NULL;
+		n->type = n->scale ? QT_DEC : QT_INT;
+		return lex(p) ? NULL : n;
+	}
 	a = parse_unary(p);
+	p->depth--;
 	if (!a)
 		return NULL;
 	if (a->kind == QN_LIT && a->type != QT_STR && a->type != QT_DATE) {
+		if (a->val == INT64_MIN) {
+			query_error(p->c, -EINVAL, join(start, a->at),
+				    "number out of range (at most 9223372036854775807)");
+			return NULL;
+		}
 		a->val = -a->val;
 		a->at = join(start, a->at);
 		return a;
@@ -475,9 +526,10 @@ static struct qnode *parse_not(struct parser *p)
 
 	if (!is_kw(p, "not"))
 		return parse_cmp(p);
-	if (lex(p))
+	if (enter(p) || lex(p))
 		return NULL;
 	a = parse_not(p);
+	p->depth--;
 	if (!a)
 		return NULL;
 	n = new_node(p, QN_NOT, join(start, a->at));
@@ -525,14 +577,20 @@ static int parse_item(struct parser *p)
 	struct qagg *ag;
 	size_t k;
 
-	if (q->nitems >= QUERY_MAX_ITEMS || q->naggs >= URINGBLK_QUERY_MAX_AGGS)
-		return query_error(p->c, -E2BIG, p->at,
-				   "too many SELECT items (at most %d aggregates)",
-				   URINGBLK_QUERY_MAX_AGGS);
 	it = &q->items[q->nitems];
 	for (k = 0; k < ARRAY_SIZE(fns); k++)
 		if (is_kw(p, fns[k].name))
 			break;
+	/*
+	 * 8 aggregates and the key, in any order: the aggregates' limit
+	 * counts aggregates only (a second key is the checker's "not the
+	 * GROUP BY field", or one item too many here)
+	 */
+	if (q->nitems >= QUERY_MAX_ITEMS ||
+	    (k < ARRAY_SIZE(fns) && q->naggs >= URINGBLK_QUERY_MAX_AGGS))
+		return query_error(p->c, -E2BIG, p->at,
+				   "too many SELECT items (at most %d aggregates and the GROUP BY field)",
+				   URINGBLK_QUERY_MAX_AGGS);
 	if (k == ARRAY_SIZE(fns)) {
 		/* not an aggregate: the GROUP BY key, or a mistake */
 		if (p->t == T_IDENT && p->s[p->pos] == '(')
@@ -635,7 +693,7 @@ static int parse_from(struct parser *p)
 	return expected(p, "csv or binary(reclen=N)");
 }
 
-int query_parse(struct qctx *c)
+static int parse_query(struct qctx *c)
 {
 	struct uringblk_query *q = c->q;
 	struct parser p = { .c = c, .s = q->text };
@@ -687,4 +745,12 @@ int query_parse(struct qctx *c)
 				"',', FROM, WHERE, GROUP BY or the end");
 	}
 	return 0;
+}
+
+int query_parse(struct qctx *c)
+{
+	int ret = parse_query(c);
+
+	/* a NULL node is reported as -EINVAL above: the error said which */
+	return ret && c->ret ? c->ret : ret;
 }

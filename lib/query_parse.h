@@ -20,7 +20,16 @@ struct parser {
 	int		pos;		/* next byte to lex */
 	enum tok	t;		/* current token */
 	struct qspan	at;
+	int		depth;		/* open '(', NOT and unary '-' */
 };
+
+/*
+ * How deeply parentheses, NOT and unary minus may nest: the parser
+ * recurses on each, so a bound keeps any query text from exhausting the
+ * stack (the code generator's own limit on pending values is lower for
+ * real expressions; this one counts levels that generate nothing, too).
+ */
+#define QUERY_MAX_DEPTH		64
 
 /*
  * The next token into p->t and p->at; 0, or -EINVAL with the message in

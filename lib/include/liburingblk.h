@@ -434,6 +434,27 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 		       size_t log_len);
 
 /**
+ * uringblk_prog_budget() - an instruction budget that covers a program
+ *	that does at most one loop iteration a byte, over @bytes of data
+ * @insns:	the program
+ * @cnt:	its instructions (slots)
+ * @bytes:	the data's length
+ *
+ * The VM charges a segment of straight-line code at each taken backward
+ * jump, call or exit, at most from its first slot to its last; the
+ * budget is the program's longest such segment a byte, plus 8 units a
+ * byte for the helpers' work and 1 M for the run's start and end.  For
+ * a scan whose loop runs once a byte (or once a record: a record is a
+ * byte at least) this covers any data; it is an upper bound, several
+ * times what ordinary data take (tests/bpf/query.c checks both).
+ *
+ * Return: the budget (UINT64_MAX if it does not fit); cap it at
+ * identify.max_insn_budget.
+ */
+__u64 uringblk_prog_budget(const struct bpf_insn *insns, unsigned int cnt,
+			   __u64 bytes);
+
+/**
  * uringblk_prog_read_file() - extract a program from a clang-built object
  * @obj_path:	ELF object from `clang -target bpf` (see bpf/README.md)
  * @prog_name:	the function to take among those in SEC("uringblk"), or
@@ -1864,7 +1885,11 @@ struct uringblk_query;
  * struct uringblk_query_opts - how to read the data (defaults; a FROM
  *	clause in the query overrides them)
  * @header:	the data's first line (up to its newline or NUL), to resolve
- *		field names, or NULL; only used with @has_header
+ *		field names, or NULL; only used when the data have a header
+ *		(@has_header, or FROM csv(header) in the query): pass it
+ *		whenever the data may be CSV.  A name matches a header
+ *		field byte for byte (the first of equal ones); an empty
+ *		field has no name (use $N), and the empty name is refused
  * @has_header:	the first line of CSV data is a header: skipped, and its
  *		fields name the columns
  * @sep:	CSV field separator; 0 means ','
@@ -1922,13 +1947,19 @@ struct uringblk_query_result {
  * @opts:	defaults for the data format, or NULL (CSV, ',', no header)
  * @q:		receives the query; free with uringblk_query_free()
  * @err:	receives, for a bad query, a message that points at the error:
- *		"query:1:8: unknown function 'summ'", the line, and a caret
- *		under the offending token
+ *		"query:1:8: unknown function 'summ'", the line (of a line
+ *		over 160 bytes, the 60 before the token and 60 from it, cut
+ *		ends shown as "..."), and a caret under the offending token
  * @errlen:	its size
  *
+ * Any text is safe to compile: nesting is bounded, not by the stack.
+ *
  * Return: 0; -EINVAL (a bad query, @err says why and where); -E2BIG (the
- * query needs more fields, aggregates or instructions than allowed);
- * -ENOMEM.
+ * query is over a limit: more than URINGBLK_QUERY_MAX_FIELDS fields or
+ * URINGBLK_QUERY_MAX_AGGS aggregates, more than 512 terms (values,
+ * fields and operators), more than 64 levels of '(', NOT or unary '-',
+ * expressions more than 8 values deep, or a program over the instruction
+ * limit); -ENOMEM.
  */
 int uringblk_query_compile(const char *text,
 			   const struct uringblk_query_opts *opts,
@@ -1974,6 +2005,18 @@ void uringblk_query_image(const struct uringblk_query *q,
  * Return: "record helpers", "byte loop" (CSV) or "binary records".
  */
 const char *uringblk_query_program(const struct uringblk_query *q);
+
+/**
+ * uringblk_query_budget() - an instruction budget that covers the query's
+ *	program over @bytes of data: uringblk_prog_budget() of the program
+ *	that will run (uringblk_query_program()), so the byte loop of a
+ *	query of many fields gets what it needs
+ * @q:		a compiled query
+ * @bytes:	the data's length
+ *
+ * Return: the budget; cap it at identify.max_insn_budget.
+ */
+__u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes);
 
 /**
  * uringblk_query_out_len() - output buffer the program needs, bytes
@@ -2038,7 +2081,9 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
  * @xres:	if not NULL, receives the EXEC result (insns, bytes scanned)
  *
  * Loads the program, runs it (uringblk_file_exec() or uringblk_exec()),
- * unloads it and decodes the output.
+ * unloads it and decodes the output.  An empty file (@map without
+ * extents) runs nothing: its result is that of no records, as
+ * uringblk_query_host() gives over 0 bytes (@dev is not used).
  *
  * Return: 0; an errno of load, run (-ETIME: raise @budget) or decode,
  * with @err saying which.

@@ -217,6 +217,27 @@ static void test_host(const struct table *t, struct tpch_result *want)
 	CHECK(!memcmp(&r2, want, sizeof(r2)), "binary differs from text");
 }
 
+/*
+ * uringblk-tpch sizes its default budget with uringblk_prog_budget(): it
+ * must cover the run (the _ref programs outran the drive's default at
+ * SF 0.01)
+ */
+static void check_budget(const struct prog *p, const char *name,
+			 const struct vm_result *r, uint64_t len)
+{
+	uint64_t b = uringblk_prog_budget(p->po.insns, p->po.insn_cnt, len);
+
+	CHECK(r->insns <= b, "%s: %llu units over %llu bytes, budget %llu",
+	      name, (unsigned long long)r->insns, (unsigned long long)len,
+	      (unsigned long long)b);
+	if (getenv("TPCH_BUDGET_VERBOSE"))
+		printf("%s: %llu bytes, %llu units (%.1f a byte), budget %llu\n",
+		       name, (unsigned long long)len,
+		       (unsigned long long)r->insns,
+		       (double)r->insns / (double)(len ? len : 1),
+		       (unsigned long long)b);
+}
+
 static void test_queries(const struct table *t, const struct tpch_result *want)
 {
 	static const char *const q6[] = {
@@ -236,6 +257,7 @@ static void test_queries(const struct table *t, const struct tpch_result *want)
 		r = run(&p, bin ? (void *)t->rows : t->text,
 			bin ? blen : t->text_len, 0, 0, 0, 64, BUDGET);
 		memcpy(o, out, sizeof(o));
+		check_budget(&p, q6[i], &r, bin ? blen : t->text_len);
 		CHECK(!r.error && (int64_t)r.r0 == want->q6_revenue &&
 		      o[0] == want->q6_revenue && o[1] == (int64_t)t->nrows &&
 		      !o[2], "%s: error %d, r0 %lld, rows %lld, bad %lld; host %lld",
@@ -250,6 +272,7 @@ static void test_queries(const struct table *t, const struct tpch_result *want)
 		r = run(&p, bin ? (void *)t->rows : t->text,
 			bin ? blen : t->text_len, 0, 0, 0, TPCH_Q1_OUT_LEN,
 			BUDGET);
+		check_budget(&p, q1[i], &r, bin ? blen : t->text_len);
 		CHECK(!r.error && !r.r0 &&
 		      !memcmp(out, want->q1, TPCH_Q1_OUT_LEN),
 		      "%s: error %d, r0 %lld, groups differ from the host's",

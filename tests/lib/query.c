@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "private.h"
+#include "query.h"	/* the resolved fields, for test_names() */
 #include "test.h"
 
 /* A bad query: errno, message part, column, and the caret line */
@@ -25,6 +26,10 @@ static const struct uringblk_query_opts hdr = {
 	.has_header = 1, .header = "id,price,discount,shipdate,flag\r\n",
 };
 static const struct uringblk_query_opts nohdr_line = { .has_header = 1 };
+/* empty fields, a blank, a quote in a name */
+static const struct uringblk_query_opts hdr_empty = {
+	.has_header = 1, .header = ",a,,a b,q\"t,a\n",
+};
 
 static const struct bad bad[] = {
 	{ "", -EINVAL, "query:1:1: expected SELECT, found the end of the query", "^", NULL },
@@ -56,13 +61,23 @@ static const struct bad bad[] = {
 	{ "SELECT sum($1) WHERE $1 > 1 FROM csv", -EINVAL, "query:1:29: clauses go in the order SELECT, FROM, WHERE, GROUP BY", "                            ^~~~", NULL },
 	{ "SELECT sum(price) WHERE shipdat > 1", -EINVAL, "query:1:25: no field 'shipdat' in the header line", "                        ^~~~~~~", &hdr },
 	{ "SELECT sum(price)", -EINVAL, "query:1:12: unknown field 'price' (field names need a header line", "           ^~~~~", NULL },
-	{ "SELECT sum(price)", -EINVAL, "query:1:12: no field 'price' in the header line", "           ^~~~~", &nohdr_line },
+	{ "SELECT sum(price)", -EINVAL, "query:1:12: unknown field 'price': the header line was not given", "           ^~~~~", &nohdr_line },
+	{ "SELECT sum(\"\")", -EINVAL, "query:1:12: an empty name: a header field without a name is known by its number ($N)", "           ^~", &hdr },
+	{ "SELECT sum($1) WHERE \"\" > 0", -EINVAL, "query:1:22: an empty name", "                     ^~", &hdr_empty },
+	{ "SELECT sum(\"a\"\"b\") FROM csv(header)", -EINVAL, "query:1:12: no field 'a\"\"b' in the header line", "           ^~~~~~", &hdr },
 	{ "SELECT sum($1 * 0.0000000001 * 0.0000000001)", -EINVAL, "query:1:12: result has 20 digits after the point (at most 18)", "           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~", NULL },
 	{ "SELECT sum(flag) GROUP BY flag:str", -EINVAL, "query:1:12: cannot sum str", "           ^~~~", &hdr },
 	{ "SELECT sum($1) WHERE $2 = 'toolongstr'", -EINVAL, "query:1:27: string longer than 8 bytes", "                          ^~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $2 < 'a'", -EINVAL, "query:1:22: text can only be compared with = and <>", "                     ^~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $99999 > 0", -EINVAL, "query:1:22: field number out of range", "                     ^~~~~~", NULL },
-	{ "SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7)", -E2BIG, "query:1:80: too many SELECT items (at most 8 aggregates)", "                                                                               ^~~", NULL },
+	{ "SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7)", -E2BIG, "query:1:80: too many SELECT items (at most 8 aggregates and the GROUP BY field)", "                                                                               ^~~", NULL },
+	{ "SELECT $9, sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), sum($7) GROUP BY $9", -E2BIG, "query:1:84: too many SELECT items (at most 8 aggregates and the GROUP BY field)", NULL, NULL },
+	{ "SELECT $9, sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), $9, sum($7) GROUP BY $9", -E2BIG, "query:1:79: too many SELECT items", NULL, NULL },
+	{ "SELECT sum($1) WHERE $1 > 9223372036854775808", -EINVAL, "query:1:27: number out of range (its digits, without the point, at most 9223372036854775807)", "                          ^~~~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1 > -9223372036854775809", -EINVAL, "query:1:28: number out of range (its digits, without the point, at most -9223372036854775808)", NULL, NULL },
+	{ "SELECT sum($1) WHERE $1 > - -9223372036854775808", -EINVAL, "query:1:27: number out of range (at most 9223372036854775807)", "                          ^~~~~~~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1 > 92233720368547758.08", -EINVAL, "number out of range", NULL, NULL },
+	{ "SELECT sum($1) WHERE $1 > 0.0000000000000000001", -EINVAL, "query:1:27: number too precise (at most 18 digits after the point)", NULL, NULL },
 	{ "SELECT sum($1 * ($2 + ($3 * ($4 + ($5 * ($6 + ($7 * ($8 + $9))))))))", -E2BIG, "expression nested too deeply", NULL, NULL },
 };
 
@@ -113,7 +128,45 @@ static const char *const good[] = {
 	"FROM binary(reclen=24) WHERE u16@22 <> 0 OR i32@16 = -1 GROUP BY c1@0",
 	"SELECT count(*) FROM csv(header, sep=';')",
 	"SELECT count(*) WHERE $1 = date '2000-02-29' OR $1 = date '1996-02-29'",
+	/* literals over the data's range; 8 aggregates and the key, any order */
+	"SELECT count(*) WHERE $1 = 9223372036854775807 OR $1 = -9223372036854775808 "
+	"OR $2:dec2 = 92233720368547758.07 OR $2 = -92233720368547758.08 OR $1 = - -5 "
+	"OR $3 = 0.000000000000000001",
+	"SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), $9 GROUP BY $9",
+	"SELECT sum($1), min($1), max($1), $9, sum($2), sum($3), sum($4), sum($5), sum($6) GROUP BY $9",
 };
+
+/* Header names: byte for byte, the first of equal names, "" a quote */
+static void test_names(void)
+{
+	static const struct {
+		const char	*query;
+		int		col;	/* 0-based */
+	} names[] = {
+		{ "SELECT sum(a)", 1 },
+		{ "SELECT sum(\"a\")", 1 },
+		{ "SELECT sum(\"a b\")", 3 },
+		{ "SELECT sum(\"q\"\"t\")", 4 },
+		{ "SELECT sum($3)", 2 },
+		{ "SELECT sum($1)", 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		struct uringblk_query *q;
+		char err[512] = "";
+		int ret = uringblk_query_compile(names[i].query, &hdr_empty, &q,
+						 err, sizeof(err));
+
+		CHECK_EQ(ret, 0);
+		if (ret) {
+			fprintf(stderr, "  '%s': %s\n", names[i].query, err);
+			continue;
+		}
+		CHECK_EQ(q->nfields, 1);
+		CHECK_EQ(q->fields[0].col, names[i].col);
+		uringblk_query_free(q);
+	}
+}
 
 static void test_good(void)
 {
@@ -134,6 +187,47 @@ static void test_good(void)
 		CHECK(insns && cnt > 10 && cnt <= URINGBLK_PROG_MAX_INSNS);
 		CHECK(insns[cnt - 1].code == (BPF_JMP | BPF_EXIT));
 		CHECK(uringblk_query_out_len(q) <= URINGBLK_MAX_EXEC_OUT);
+		uringblk_query_free(q);
+	}
+}
+
+/*
+ * An empty file: the drive's path answers as the host does over 0 bytes
+ * (no records; NULL aggregates), without a drive (it was ENODATA).
+ */
+static void test_empty_file(void)
+{
+	static const char *const texts[] = {
+		"SELECT sum($1), count(*)",
+		"SELECT $2, min($1) GROUP BY $2",
+		"SELECT count(*), max(i32@0) FROM binary(reclen=8)",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
+		struct uringblk_file_map empty = { .fd = -1 };
+		struct uringblk_query_result dres, hres;
+		struct uringblk_exec_result xres;
+		struct uringblk_query *q;
+		char err[512] = "";
+		int ret;
+
+		ret = uringblk_query_compile(texts[i], NULL, &q, err, sizeof(err));
+		CHECK_EQ(ret, 0);
+		if (ret)
+			continue;
+		ret = uringblk_query_exec(NULL, q, &empty, 0, 0, 0, 0, &dres,
+					  &xres, err, sizeof(err));
+		CHECK_EQ(ret, 0);
+		CHECK_EQ(uringblk_query_host(q, "", 0, &hres, err, sizeof(err)), 0);
+		if (!ret) {
+			CHECK_EQ(dres.records, 0);
+			CHECK_EQ(dres.ngroups, hres.ngroups);
+			CHECK_EQ(dres.ngroups ? dres.groups[0].count : 0,
+				 hres.ngroups ? hres.groups[0].count : 0);
+			CHECK_EQ(xres.insns, 0);
+			uringblk_query_result_free(&dres);
+		}
+		uringblk_query_result_free(&hres);
 		uringblk_query_free(q);
 	}
 }
@@ -216,11 +310,127 @@ static void test_mangled(void)
 	CHECK_EQ(silent, 0);
 }
 
+/* @n copies of @s, between @pre and @post: a query of any length */
+static char *repeat(const char *pre, const char *s, int n, const char *post)
+{
+	size_t ls = strlen(s), lp = strlen(pre), len = lp + ls * n + strlen(post);
+	char *t = malloc(len + 1);
+
+	memcpy(t, pre, lp);
+	for (int i = 0; i < n; i++)
+		memcpy(t + lp + ls * i, s, ls);
+	strcpy(t + lp + ls * n, post);
+	return t;
+}
+
+/* compile @text; its errno, and its message into @err */
+static int compile(const char *text, char *err, size_t errlen)
+{
+	struct uringblk_query *q = NULL;
+	int ret = uringblk_query_compile(text, NULL, &q, err, errlen);
+
+	uringblk_query_free(q);
+	return ret;
+}
+
+/*
+ * Deep nesting is refused with E2BIG and a message, at any depth (30,000
+ * parentheses overflowed the parser's stack once); 64 levels compile.
+ */
+static void test_deep(void)
+{
+	static const struct {
+		const char	*pre, *s, *post;
+	} deep[] = {
+		{ "SELECT sum(", "(", "$1" },		/* unbalanced, too */
+		{ "SELECT count(*) WHERE ", "(", "$1 > 0" },
+		{ "SELECT count(*) WHERE ", "NOT ", "$1 > 0" },
+		{ "SELECT sum(", "-", "$1)" },
+		{ "SELECT sum(", "- (", "$1" },
+	};
+	char err[512];
+	char *t, *p;
+	int ret;
+
+	for (size_t i = 0; i < ARRAY_SIZE(deep); i++) {
+		for (int n = 65; n <= 30000; n = n < 30000 ? 30000 : n + 1) {
+			t = repeat(deep[i].pre, deep[i].s, n, deep[i].post);
+			err[0] = '\0';
+			ret = compile(t, err, sizeof(err));
+			CHECK_EQ(ret, -E2BIG);
+			if (!strstr(err, "expression nested too deeply (more than 64 levels")) {
+				fprintf(stderr, "FAIL deep %zu x %d: %s\n", i, n, err);
+				test_failed++;
+			}
+			free(t);
+		}
+	}
+	/* 64 levels of each kind (the innermost value is not nested) */
+	t = repeat("SELECT sum(", "(", 64, "$1");
+	p = repeat(t, ")", 64, ")");
+	ret = compile(p, err, sizeof(err));
+	CHECK_EQ(ret, 0);
+	free(t);
+	free(p);
+	t = repeat("SELECT count(*) WHERE ", "NOT ", 64, "$1 > 0");
+	CHECK_EQ(compile(t, err, sizeof(err)), 0);
+	free(t);
+	t = repeat("SELECT sum(", "-", 64, "$1)");
+	CHECK_EQ(compile(t, err, sizeof(err)), 0);
+	free(t);
+}
+
+/*
+ * The 512-term limit is E2BIG (it was -EINVAL once the message was
+ * written), and a long query keeps its caret: the message shows a window
+ * of the line around the error.
+ */
+static void test_long(void)
+{
+	char err[512], *t, *line, *caret;
+	int ret;
+
+	t = repeat("SELECT count(*) WHERE $1 > 0", " AND $1 > 0", 200, "");
+	ret = compile(t, err, sizeof(err));
+	CHECK_EQ(ret, -E2BIG);
+	CHECK(strstr(err, "query too long (more than 512 terms)") != NULL);
+	free(t);
+	t = repeat("SELECT count(*) WHERE $1 > 0", " AND ($1 > 0)", 200, "");
+	CHECK_EQ(compile(t, err, sizeof(err)), -E2BIG);
+	free(t);
+
+	/* 60 KB of blanks and terms, the error at the end */
+	t = repeat("SELECT count(*) WHERE $1 > 0", "          ", 6000, " AND summ");
+	ret = compile(t, err, sizeof(err));
+	CHECK_EQ(ret, -EINVAL);
+	line = strchr(err, '\n');
+	caret = line ? strchr(line + 1, '\n') : NULL;
+	CHECK(line && caret && strlen(err) < 300);
+	if (line && caret) {
+		/* the caret is under 'summ' (the line starts with "  ...") */
+		long col = strchr(caret, '^') ? strchr(caret, '^') - caret : -1;
+
+		CHECK(!strncmp(line + 1, "  ...", 5));
+		CHECK(col > 0 && col < caret - line &&
+		      !strncmp(line + col, "summ", 4));
+		CHECK(strstr(caret, "^~~~") != NULL);
+	}
+	free(t);
+	/* a short line is shown whole */
+	ret = compile("SELECT count(*) WHERE $1 > 0 AND summ", err, sizeof(err));
+	CHECK(ret == -EINVAL && strstr(err, "\n  SELECT count(*) WHERE $1 > 0 AND summ\n") &&
+	      strstr(err, "\n                                   ^~~~"));
+}
+
 int main(void)
 {
+	test_deep();
+	test_long();
 	test_bad();
+	test_names();
 	test_mangled();
 	test_good();
 	test_host();
+	test_empty_file();
 	return test_summary("query");
 }

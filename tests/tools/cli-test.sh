@@ -269,6 +269,13 @@ expect 0 stdout '^A  2         4.75$'			-- query "$qcsv" 'SELECT k, count(*), su
 expect 0 stdout '^# records 4, matched 3, malformed 1, groups 2$'	-- query "$qcsv" 'SELECT k, count(*), sum(v:dec2) GROUP BY k:str' --host --header
 expect 0 stdout '^2         3.25$'				-- query "$qcsv" "SELECT count(*), max(\$2:dec2) WHERE \$3 > date '1994-06-01'" --host --header
 expect 1 stderr 'not on a uringblk drive \(errno EXDEV\)$'	-- query "$qcsv" 'SELECT count(*)'
+# FROM csv(header) reads the names as --header does (issue 35)
+expect 0 stdout '^A  2         4.75$'			-- query "$qcsv" 'SELECT k, count(*), sum(v:dec2) FROM csv(header) GROUP BY k:str' --host
+expect 2 stderr 'query:1:12: an empty name'			-- query "$qcsv" 'SELECT sum("")' --host --header
+# 30,000 '(' (a 60 KB query): refused with a message, not a crash
+deep=$(printf '(%.0s' $(seq 30000))
+expect 2 stderr 'expression nested too deeply \(more than 64 levels'	-- query "$qcsv" "SELECT sum(${deep}\$2" --host
+expect 2 stderr '^  \.\.\.\(+\.\.\.$'			-- query "$qcsv" "SELECT sum(${deep}\$2" --host
 rm -f "$qcsv"
 
 # create / remove / list: command lines, and the module missing

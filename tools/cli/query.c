@@ -199,7 +199,11 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	if (qo.has_header) {
+	/*
+	 * The first line whether or not --header says it is one: the query's
+	 * FROM csv(header) may, and the library uses it only then.
+	 */
+	if (!qo.reclen) {
 		header = first_line(&r, dev);
 		qo.header = header;
 	}
@@ -235,9 +239,10 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 			r.bytes && r.bytes < id.capacity ? r.bytes : id.capacity;
 		count = (bytes + id.logical_block_size - 1) / id.logical_block_size;
 		if (!r.budget) {
-			/* ~30 units per byte of CSV; a budget error names --budget */
-			r.budget = bytes > (id.max_insn_budget - (1 << 20)) / 64 ?
-				   id.max_insn_budget : 64 * bytes + (1 << 20);
+			/* what the chosen program can need; a budget error names --budget */
+			r.budget = uringblk_query_budget(q, bytes);
+			if (r.budget > id.max_insn_budget)
+				r.budget = id.max_insn_budget;
 		}
 		cli_file_test_hook();
 		ret = uringblk_query_exec(dev, q, r.is_file ? &map : NULL, 0,
@@ -312,8 +317,9 @@ const struct cli_cmd cli_cmd_query = {
 	"                         interpreter, reading the same bytes)\n"
 	"  -c, --check            run both; fail if they differ\n"
 	"  -n, --bytes N          DEV: read only N bytes (K/M/G suffixes)\n"
-	"  -b, --budget B         instruction budget (default: 64 per byte + 1M,\n"
-	"                         at most the drive's maximum)\n"
+	"  -b, --budget B         instruction budget (default: what the program\n"
+	"                         can need, uringblk_query_budget(), at most the\n"
+	"                         drive's maximum)\n"
 	"  -S, --stats            the program's size, kind and run on stderr\n"
 	"  -B, --byte-loop        CSV: the program that parses a byte at a time\n"
 	"                         (the reference), not the default one on the\n"

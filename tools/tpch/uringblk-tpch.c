@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <liburingblk.h>
 #include "lineitem.h"
 
@@ -184,6 +185,29 @@ static void drive_close(struct drive *d)
 	uringblk_close(d->dev);
 }
 
+/*
+ * The budget this program can need over the file (uringblk_prog_budget():
+ * its longest segment a byte), at most the drive's maximum; 0 (the
+ * drive's default) when it cannot be told.  The _ref programs parse a
+ * byte at a time and need more than the drive's default at SF 0.01.
+ */
+static uint64_t default_budget(struct drive *d, const char *path,
+			       const char *obj, bool kbpf)
+{
+	struct uringblk_identify id;
+	struct bpf_insn *insns = NULL;
+	unsigned int cnt = 0;
+	uint64_t budget;
+	struct stat st;
+
+	if (kbpf || stat(path, &st) || uringblk_identify(d->dev, &id) ||
+	    uringblk_prog_read_file(obj, NULL, &insns, &cnt, NULL, NULL, 0))
+		return 0;
+	budget = uringblk_prog_budget(insns, cnt, (uint64_t)st.st_size);
+	free(insns);
+	return budget > id.max_insn_budget ? id.max_insn_budget : budget;
+}
+
 /* the drive path: map the file, one EXEC over its extents, the check */
 static int drive_run(struct drive *d, const char *path, bool q6,
 		     uint64_t budget, struct tpch_result *res,
@@ -272,6 +296,8 @@ static int drive(int argc, char **argv)
 		return usage();
 	if (drive_open(argv[1], obj, kbpf, &d))
 		return 1;
+	if (!budget)
+		budget = default_budget(&d, argv[1], obj, kbpf);
 	ret = drive_run(&d, argv[1], !strcmp(argv[0], "q6"), budget, &res, &er);
 	drive_close(&d);
 	if (ret)
@@ -331,7 +357,7 @@ static int bench(int argc, char **argv)
 	double ht[64], dt[64], rt[64], hb[64], db[64], t0, m[5], sp[5];
 	int rounds = 5, i, k;
 	bool bin = false, kbpf = false;
-	uint64_t bytes;
+	uint64_t bytes, budget;
 	struct drive d;
 
 	if (argc < 1)
@@ -353,6 +379,7 @@ static int bench(int argc, char **argv)
 		return usage();
 	if (drive_open(path, obj, kbpf, &d))
 		return 1;
+	budget = default_budget(&d, path, obj, kbpf);
 	for (i = 0; i < rounds; i++) {
 		for (k = 0; k < 2; k++) {
 			bool host_turn = (k == 0) == (i % 2 == 0);
@@ -362,7 +389,7 @@ static int bench(int argc, char **argv)
 				goto fail;
 			t0 = now();
 			if (host_turn ? host_run(path, bin, &hr, &bytes) :
-			    drive_run(&d, path, true, 0, &dr, &er))
+			    drive_run(&d, path, true, budget, &dr, &er))
 				goto fail;
 			t0 = now() - t0;
 			if (uringblk_get_stats(d.dev, &s1, 0))
