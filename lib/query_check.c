@@ -194,13 +194,44 @@ static int set_scale(struct qctx *c, struct qnode *n, int scale)
 	return 0;
 }
 
+/*
+ * A literal used at a larger scale than its own (aligned for +, - or a
+ * comparison) is multiplied by 10^(scale - its scale) on every engine:
+ * refuse it when that leaves 64 bits, rather than compare with the
+ * wrapped value.  `$1:dec2 > 92233720368547759` would be
+ * 9223372036854775900: no dec2 value holds it.
+ */
+static int lit_fits(struct qctx *c, const struct qnode *n, int scale)
+{
+	const char *lim = n->val < 0 ? "9223372036854775808" : "9223372036854775807";
+	int64_t v = n->val;
+
+	if (n->kind != QN_LIT)
+		return 0;
+	for (int k = n->scale; k < scale; k++)
+		if (__builtin_mul_overflow(v, 10, &v))
+			return query_error(c, -EINVAL, n->at,
+					   "number out of range for the dec%d value it meets (%s%.*s.%s)",
+					   scale, n->val < 0 ? "at least -" : "at most ",
+					   19 - scale, lim, lim + 19 - scale);
+	return 0;
+}
+
+static int align_ok(struct qctx *c, const struct qnode *a,
+		    const struct qnode *b, int scale)
+{
+	int ret = lit_fits(c, a, scale);
+
+	return ret ? ret : lit_fits(c, b, scale);
+}
+
 static int compare_ok(struct qctx *c, struct qnode *at, struct qnode *a,
 		      struct qnode *b, enum qop op)
 {
 	char b1[8], b2[8];
 
 	if (numeric(a) && numeric(b))
-		return 0;
+		return align_ok(c, a, b, a->scale > b->scale ? a->scale : b->scale);
 	if (a->type == b->type && a->type == QT_DATE)
 		return 0;
 	if (a->type == b->type && a->type == QT_STR) {
@@ -244,8 +275,10 @@ static int type_tree(struct qctx *c, struct qnode *n)
 			return ret;
 		if (n->kind == QN_MUL)
 			return set_scale(c, n, n->a->scale + n->b->scale);
-		return set_scale(c, n, n->a->scale > n->b->scale ?
-				 n->a->scale : n->b->scale);
+		if ((ret = set_scale(c, n, n->a->scale > n->b->scale ?
+				     n->a->scale : n->b->scale)))
+			return ret;
+		return align_ok(c, n->a, n->b, n->scale);
 	case QN_CMP:
 		ret = compare_ok(c, n, n->a, n->b, n->op);
 		break;

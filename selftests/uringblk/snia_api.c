@@ -512,6 +512,7 @@ TEST_F(snia, compute_and_batch)
 	EXPECT_EQ(CS_SUCCESS, csQueueBatchRequest(batch, NULL, NULL, NULL, &cv));
 	EXPECT_EQ(self->ref, cv);
 	EXPECT_EQ(CS_SUCCESS, csFreeBatchRequest(batch));
+	batch = NULL;
 
 	/* a three-step chain: load, count, read the first 4 KiB back */
 	{

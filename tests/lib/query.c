@@ -77,6 +77,11 @@ static const struct bad bad[] = {
 	{ "SELECT sum($1) WHERE $1 > -9223372036854775809", -EINVAL, "query:1:28: number out of range (its digits, without the point, at most -9223372036854775808)", NULL, NULL },
 	{ "SELECT sum($1) WHERE $1 > - -9223372036854775808", -EINVAL, "query:1:27: number out of range (at most 9223372036854775807)", "                          ^~~~~~~~~~~~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1) WHERE $1 > 92233720368547758.08", -EINVAL, "number out of range", NULL, NULL },
+	/* a literal aligned to a larger scale must still fit in 64 bits */
+	{ "SELECT sum($1:dec2) WHERE $1 > 92233720368547759", -EINVAL, "query:1:32: number out of range for the dec2 value it meets (at most 92233720368547758.07)", "                               ^~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1:dec2 < -92233720368547759", -EINVAL, "query:1:32: number out of range for the dec2 value it meets (at least -92233720368547758.08)", NULL, NULL },
+	{ "SELECT sum($1:dec2 - 92233720368547759)", -EINVAL, "query:1:22: number out of range for the dec2 value it meets", "                     ^~~~~~~~~~~~~~~~~", NULL },
+	{ "SELECT sum($1) WHERE $1:dec18 BETWEEN 0 AND 10", -EINVAL, "query:1:45: number out of range for the dec18 value it meets (at most 9.223372036854775807)", NULL, NULL },
 	{ "SELECT sum($1) WHERE $1 > 0.0000000000000000001", -EINVAL, "query:1:27: number too precise (at most 18 digits after the point)", NULL, NULL },
 	{ "SELECT sum($1 * ($2 + ($3 * ($4 + ($5 * ($6 + ($7 * ($8 + $9))))))))", -E2BIG, "expression nested too deeply", NULL, NULL },
 };
@@ -270,6 +275,42 @@ static void test_host(void)
 }
 
 /*
+ * Literals at the edge of the range a field's scale holds, aligned to it:
+ * the comparisons are exact (no wrapped value compared).
+ */
+static void test_aligned_edge(void)
+{
+	static const char data[] = "92233720368547758.07\n-92233720368547758.07\n0\n";
+	static const struct { const char *q; __u64 matched; } cases[] = {
+		{ "SELECT count(*) WHERE $1:dec2 > 92233720368547758", 1 },
+		{ "SELECT count(*) WHERE $1:dec2 >= -92233720368547758", 2 },
+		{ "SELECT count(*) WHERE $1:dec2 < -92233720368547758", 1 },
+		{ "SELECT count(*) WHERE $1:dec2 BETWEEN -92233720368547758 AND 92233720368547758", 1 },
+	};
+	struct uringblk_query_result res;
+	struct uringblk_query *q;
+	char err[512];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int ret = uringblk_query_compile(cases[i].q, NULL, &q, err, sizeof(err));
+
+		CHECK_EQ(ret, 0);
+		if (ret) {
+			fprintf(stderr, "%s: %s\n", cases[i].q, err);
+			continue;
+		}
+		ret = uringblk_query_host(q, data, strlen(data), &res, err, sizeof(err));
+		CHECK_EQ(ret, 0);
+		if (!ret) {
+			CHECK_EQ(res.records, 3);
+			CHECK_EQ(res.matched, cases[i].matched);
+			uringblk_query_result_free(&res);
+		}
+		uringblk_query_free(q);
+	}
+}
+
+/*
  * Every prefix of the good queries, and each with one byte replaced:
  * compiles, or is refused with a message (never a crash, never silence).
  */
@@ -431,6 +472,7 @@ int main(void)
 	test_mangled();
 	test_good();
 	test_host();
+	test_aligned_edge();
 	test_empty_file();
 	return test_summary("query");
 }
