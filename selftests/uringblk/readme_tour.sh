@@ -192,5 +192,13 @@ for i in "${!CMDS[@]}"; do
 	name=$(tr -cs 'A-Za-z0-9' _ <<<"${CMDS[i]}" | cut -c1-40)
 	ktap_run "tour_$((i + 1))_${name%_}" t_cmd "$i"
 done
+# What the tour left: the programs it loaded (a kernel-BPF one holds the
+# module), so that the module comes out.
+re='^\{"id": ([0-9]+), "pind": ([0-9]+), "type": "[^"]*", "active": (true|false), "device_defined": false,'
+while read -r line; do
+	[[ $line =~ $re ]] || continue
+	[[ ${BASH_REMATCH[3]} == false ]] || "$TOP/out/bin/uringblk" prog deactivate 0 "${BASH_REMATCH[2]}"
+	"$TOP/out/bin/uringblk" prog unload 0 "${BASH_REMATCH[1]}" >/dev/null
+done < <("$TOP/out/bin/uringblk" prog list 0 --json 2>/dev/null)
 ub_unload
 ktap_finish
