@@ -20,7 +20,7 @@
 # - in shown output, a line that is exactly "..." stands for any number of
 #   lines (none too): the README shows a part of a long listing;
 # - a field that differs from run to run is declared, next to its block,
-#   by an HTML comment right before the block's opening fence:
+#   by an HTML comment on the line right before the block's opening fence:
 #     <!-- tour-vary: REGEX -->
 #   (an extended regular expression, bash's =~); in that block every
 #   match of REGEX, in the shown output and in the real one, is replaced
@@ -60,8 +60,8 @@ parse_tour() {
 				vary+=${BASH_REMATCH[1]}$'\n'
 			elif [[ $line == '```'* ]]; then
 				in_block=1 first=1 kind=''
-			elif [[ -n $line ]]; then
-				# A marker belongs to the very next block.
+			else
+				# A marker belongs to the block right after it.
 				vary=''
 			fi
 			continue
