@@ -114,7 +114,7 @@ vary() {
 
 # t_cmd I: run command I of the tour and compare.
 t_cmd() {
-	local i=$1 got rc want w g wi=0 gi=0 bad=''
+	local i=$1 got rc w g wi=0 gi=0 bad=''
 	echo "# ${CMDS[i]}"
 	got=$(cd "$TOP" && PATH=$TOP/out/bin:$PATH bash -c "${CMDS[i]}" 2>&1)
 	rc=$?
