@@ -2,8 +2,8 @@
 /*
  * Int8 vector top-k: the host path (the same list as bpf/topk_i8.bpf.o
  * keeps, in C) and the drive path (vectors in SLM, one MEM_WRITE of the
- * query and one EXECUTE per query).  See "Int8 vector top-k" in
- * liburingblk.h; the tie rule is in bpf/topk_i8.h.
+ * query and one EXECUTE per query).  See
+ * lib/include/liburingblk/vec.h; the tie rule is in bpf/topk_i8.h.
  */
 #include <errno.h>
 #include <inttypes.h>
