@@ -10,7 +10,7 @@
 #define LIBURINGBLK_DEVICE_H
 
 #include <stddef.h>
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/prep.h>
 
 #ifdef __cplusplus

@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/prep.h>
 

@@ -10,7 +10,7 @@
 #define LIBURINGBLK_FILE_H
 
 #include <stddef.h>
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/exec.h>
 

@@ -8,7 +8,7 @@
 #ifndef LIBURINGBLK_LATENCY_H
 #define LIBURINGBLK_LATENCY_H
 
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 
 #ifdef __cplusplus
@@ -18,7 +18,7 @@ extern "C" {
 /*
  * Latency histograms (liburingblk 1.3)
  * ------------------------------------
- * See "Latency histograms" in <linux/uringblk.h>: per operation type
+ * See "Latency histograms" in <liburingblk/uapi/uringblk.h>: per operation type
  * (URINGBLK_LAT_*), a log-linear histogram of latencies in nanoseconds.
  * The functions taking a struct uringblk_latency_stats check that it is a
  * layout this library knows (else -EPROTO).

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <liburing.h>
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,7 +28,7 @@ extern "C" {
  *
  * Sets abi_major/abi_minor to the version this program was compiled
  * against.  Commands that define command words set them afterwards, by
- * name (cmd->exec.lba_start...: the views in <linux/uringblk.h>).
+ * name (cmd->exec.lba_start...: the views in <liburingblk/uapi/uringblk.h>).
  */
 static inline void uringblk_cmd_init(struct uringblk_cmd *cmd, __u32 flags,
 				     void *addr, __u32 len)

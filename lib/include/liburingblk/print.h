@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/query.h>
 
 #ifdef __cplusplus

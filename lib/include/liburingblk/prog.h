@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 #include <linux/bpf.h>		/* struct bpf_insn */
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/prep.h>
 
@@ -22,8 +22,8 @@ extern "C" {
 /*
  * Programs (liburingblk 1.1)
  * --------------------------
- * See <linux/uringblk_prog.h> (the program ABI) for what a program is
- * and bpf/README.md for how to write one.
+ * See <liburingblk/uapi/uringblk_prog.h> (the program ABI) for what a
+ * program is and bpf/README.md for how to write one.
  */
 
 /**
@@ -136,9 +136,9 @@ int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
  * Programs with global data (liburingblk 1.5, ABI 1.3)
  * ----------------------------------------------------
  * A program's .rodata (constants, string literals), .data and .bss
- * become its "globals" region (<linux/uringblk_prog.h>): the loader lays
- * them out and relocates the instructions that use them, and the drive
- * gets the initial image with PROG_LOAD F_IMAGE.  .rodata is read-only;
+ * become its "globals" region (<liburingblk/uapi/uringblk_prog.h>): the
+ * loader lays them out and relocates the instructions that use them, and
+ * the drive gets the initial image with PROG_LOAD F_IMAGE.  .rodata is read-only;
  * .data and .bss are reset at every run.
  */
 
@@ -205,7 +205,7 @@ void uringblk_prog_obj_image(const struct uringblk_prog_obj *po,
  * uringblk_prog_load_image() - load a program with global data
  * @dev:	open handle
  * @img:	instructions and initial global data (struct
- *		uringblk_prog_image in <linux/uringblk.h>)
+ *		uringblk_prog_image in <liburingblk/uapi/uringblk.h>)
  * @name:	as for uringblk_prog_load()
  * @log:	as for uringblk_prog_load()
  * @log_len:	its size
@@ -282,9 +282,9 @@ int uringblk_prog_list(struct uringblk_dev *dev,
 /*
  * Kernel-BPF programs (liburingblk 1.8, ABI 1.6)
  * ----------------------------------------------
- * See PROG_LOAD F_BPF_FD in <linux/uringblk.h> and "Kernel-BPF programs"
- * in <linux/uringblk_prog.h>; bpf/uringblk_kbpf.h is the header for
- * program authors.  Once loaded, they are listed, activated, run (EXEC,
+ * See PROG_LOAD F_BPF_FD in <liburingblk/uapi/uringblk.h> and "Kernel-BPF
+ * programs" in <liburingblk/uapi/uringblk_prog.h>; bpf/uringblk_kbpf.h is
+ * the header for program authors.  Once loaded, they are listed, activated, run (EXEC,
  * EXECUTE) and unloaded like any program.
  */
 
@@ -339,7 +339,7 @@ int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
 /*
  * Program slots and EXECUTE (liburingblk 1.5, ABI 1.3)
  * ----------------------------------------------------
- * See "The computational storage model" in <linux/uringblk.h>.
+ * See "The computational storage model" in <liburingblk/uapi/uringblk.h>.
  */
 
 /**

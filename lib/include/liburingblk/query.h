@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include <linux/bpf.h>		/* struct bpf_insn */
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/file.h>
 

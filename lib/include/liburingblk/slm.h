@@ -8,7 +8,7 @@
 #ifndef LIBURINGBLK_SLM_H
 #define LIBURINGBLK_SLM_H
 
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/prep.h>
 
@@ -19,7 +19,7 @@ extern "C" {
 /*
  * Device memory and memory range sets (liburingblk 1.5)
  * ------------------------------------------------------
- * See "The computational storage model" in <linux/uringblk.h>.  On a
+ * See "The computational storage model" in <liburingblk/uapi/uringblk.h>.  On a
  * drive without URINGBLK_F_SLM every command here fails with -EOPNOTSUPP.
  * MEM_WRITE, MEM_COPY and the range set commands need the command device
  * open for writing (the handle's is).  cqe->res is the value the

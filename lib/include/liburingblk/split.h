@@ -9,7 +9,7 @@
 #define LIBURINGBLK_SPLIT_H
 
 #include <stddef.h>
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/prog.h>
 #include <liburingblk/exec.h>
@@ -21,7 +21,7 @@ extern "C" {
 /*
  * Split scans (since 1.7, drives of ABI 1.5): one scan as several
  * concurrent EXECs, for programs that declare how their results combine
- * ("How a program's results combine" in <linux/uringblk_prog.h>; in
+ * ("How a program's results combine" in <liburingblk/uapi/uringblk_prog.h>; in
  * program sources, URINGBLK_COMBINE() of bpf/uringblk_prog.h).
  */
 

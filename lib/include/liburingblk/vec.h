@@ -8,7 +8,7 @@
 #ifndef LIBURINGBLK_VEC_H
 #define LIBURINGBLK_VEC_H
 
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/file.h>
 

@@ -8,7 +8,7 @@
 #ifndef LIBURINGBLK_ZONE_H
 #define LIBURINGBLK_ZONE_H
 
-#include <linux/uringblk.h>
+#include <liburingblk/uapi/uringblk.h>
 #include <liburingblk/device.h>
 #include <liburingblk/prep.h>
 
@@ -19,9 +19,9 @@ extern "C" {
 /*
  * Zones (liburingblk 1.2)
  * -----------------------
- * See "Zones" in <linux/uringblk.h>.  Every position is a logical block
- * (LBA), not a 512-byte sector.  On a drive without URINGBLK_F_ZONED the
- * zone commands fail with -EOPNOTSUPP.
+ * See "Zones" in <liburingblk/uapi/uringblk.h>.  Every position is a
+ * logical block (LBA), not a 512-byte sector.  On a drive without
+ * URINGBLK_F_ZONED the zone commands fail with -EOPNOTSUPP.
  */
 
 /**
