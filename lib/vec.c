@@ -160,6 +160,15 @@ out:
 	return ret;
 }
 
+/*
+ * args[0] of a topk_i8 request (bpf/topk_i8.h, which a host cannot
+ * include: it declares the program's helpers).
+ */
+static __u64 topk_args0(__u32 dim, __u32 k, __u32 metric)
+{
+	return (__u64)dim | (__u64)k << 16 | (__u64)metric << 32;
+}
+
 /* What the drive needs for a store: SLM and the vector helpers. */
 static int store_check(struct uringblk_dev *dev, __u64 slm_off, __u32 dim,
 		       struct uringblk_identify *id, char *msg, size_t msg_len)
@@ -339,7 +348,7 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 		return ret;
 	a.pind = pind;
 	a.rsid = s->rsid;
-	a.cparam[0] = uringblk_vec_args0(s->dim, k, metric);
+	a.cparam[0] = topk_args0(s->dim, k, metric);
 	a.cparam[1] = s->vec_off;
 	a.arg2 = s->n;
 	a.data_len = s->vec_off + s->n * s->dim;

@@ -35,6 +35,12 @@
 #ifndef LIBURINGBLK_H
 #define LIBURINGBLK_H
 
+/* What the single header of liburingblk 1.9 and older included. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <liburingblk/prep.h>
 #include <liburingblk/device.h>
 #include <liburingblk/prog.h>

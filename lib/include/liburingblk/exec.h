@@ -9,7 +9,6 @@
 #ifndef LIBURINGBLK_EXEC_H
 #define LIBURINGBLK_EXEC_H
 
-#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 #include <liburingblk/uapi/uringblk.h>
@@ -125,35 +124,6 @@ struct uringblk_exec_args {
 	__u64	budget;
 	__u64	args[3];
 };
-
-/*
- * The bpf/ programs that search for a pattern (count_pattern, grep) take
- * it in args[0..1] as bytes in memory order and its length in args[2].
- */
-#define URINGBLK_EXEC_PATTERN_MAX	16
-
-/**
- * uringblk_exec_args_pattern() - pack a search pattern into @a->args
- * @a:		arguments to fill; args[0..2] are overwritten
- * @pat:	pattern bytes
- * @len:	1..URINGBLK_EXEC_PATTERN_MAX
- *
- * The convention of bpf/count_pattern.bpf.c and bpf/grep.bpf.c: byte i of
- * the pattern is byte i of &args[0] (the program reads it in place from
- * its ctx), the rest zero, and args[2] = @len.
- *
- * Return: 0, or -EINVAL for a @len outside 1..URINGBLK_EXEC_PATTERN_MAX.
- */
-static inline int uringblk_exec_args_pattern(struct uringblk_exec_args *a,
-					     const void *pat, size_t len)
-{
-	if (!len || len > URINGBLK_EXEC_PATTERN_MAX)
-		return -EINVAL;
-	memset(a->args, 0, sizeof(a->args));
-	memcpy(a->args, pat, len);
-	a->args[2] = len;
-	return 0;
-}
 
 /**
  * uringblk_exec_cmd_init() - fill an EXEC command payload

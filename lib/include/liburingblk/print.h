@@ -3,6 +3,11 @@
  * <liburingblk/print.h> - text and JSON printers of IDENTIFY, the counters,
  * the latency histograms and a query's result.
  *
+ * These are the uringblk CLI's output formats.  They stay in the library
+ * because liburingblk.so.1 exports them (LIBURINGBLK_1.0, 1.3, 1.4, 1.9)
+ * and programs linked against them must keep working; they are frozen:
+ * new output formats are written in the CLI (tools/cli/), not here.
+ *
  * Part of <liburingblk.h>, which includes every header of liburingblk.
  */
 #ifndef LIBURINGBLK_PRINT_H

@@ -235,12 +235,6 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 int uringblk_vec_prog(struct uringblk_dev *dev, const char *obj_path,
 		      __u32 *pind, char *log, size_t log_len);
 
-/* args[0] of topk_i8 (bpf/topk_i8.h) */
-static inline __u64 uringblk_vec_args0(__u32 dim, __u32 k, __u32 metric)
-{
-	return (__u64)dim | (__u64)k << 16 | (__u64)metric << 32;
-}
-
 #ifdef __cplusplus
 }
 #endif
