@@ -11,7 +11,7 @@
  *
  * Which text: the v1.x specification could not be read; the names and
  * signatures come from public headers that transcribe v0.5-v0.8 drafts
- * (lib/README-cs.md, "Sources").  Where the drafts differ this header
+ * (lib/README-cs.md names them).  Where the drafts differ this header
  * takes the later one and says so: CompValue is a __u64 * (the result of
  * a program is 64 bits).  Numeric values of CS_STATUS follow the draft
  * order; use the names.

@@ -27,7 +27,7 @@ extern "C" {
  * holes and unwritten extents as zeroes, cut at the file's size.  What
  * cannot be offloaded safely is refused with a message naming the reason.
  * Each run re-checks the file afterwards and returns -ESTALE if it
- * changed (README.md, "Offload over files", says what that guarantees).
+ * changed (Documentation/examples/files.md says what that guarantees).
  */
 
 /**
@@ -106,8 +106,8 @@ int uringblk_file_drive(const char *path, int *index, char *msg,
  * older before mapping (git's "racily clean" rule), so that a write after
  * the mapping changes mtime even on a coarse clock.
  *
- * What FIEMAP means depends on the filesystem (README.md, "Offload over
- * files", Filesystems): ext2/3/4, XFS, btrfs and f2fs are taken, with
+ * What FIEMAP means depends on the filesystem
+ * (Documentation/examples/files.md): ext2/3/4, XFS, btrfs and f2fs are taken, with
  * per-file refusals; journaled ext4 data are checkpointed first (fsync,
  * EXT4_IOC_CHECKPOINT); any other filesystem is refused unless
  * URINGBLK_FILE_UNCONFIRMED=1.  Then the mapping is verified: the first,

@@ -22,7 +22,7 @@ extern "C" {
  * Queries (liburingblk 1.9)
  * -------------------------
  * A filter/aggregate over records, written in a small SQL-like language
- * (README.md, "Queries") and compiled by the library into a program for
+ * (Documentation/examples/queries.md) and compiled by the library into a program for
  * the drive, so that a user need not write eBPF:
  *
  *   SELECT $9, sum($5:dec2 * $7:dec2), count(*)
@@ -221,7 +221,7 @@ int uringblk_query_decode(const struct uringblk_query *q, __u64 r0,
  *
  * Evaluates the query tree record by record (no program is involved);
  * the result is the program's, byte for byte, by construction of the
- * language's rules (README.md, "Queries").
+ * language's rules (Documentation/examples/queries.md).
  *
  * Return: as uringblk_query_decode(), but never -EPROTO.
  */
