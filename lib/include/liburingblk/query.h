@@ -230,27 +230,79 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
 			char *err, size_t errlen);
 
 /**
- * uringblk_query_exec() - run the query's program on the drive
- * @dev:	open handle
- * @q:		the query
+ * struct uringblk_query_run_args - where and how uringblk_query_run() runs
+ *	a query (since 1.10)
+ * @size:	sizeof(struct uringblk_query_run_args) as the caller was
+ *		built: a library newer than the caller reads the fields it
+ *		added as 0; an older one refuses a larger struct unless the
+ *		bytes it does not know are 0
+ * @flags:	0 (reserved for options)
  * @map:	a file mapped with uringblk_file_map(), or NULL to run over
  *		the blocks [@lba, @lba + @count) of the drive
  * @lba:	the first block of the range when @map is NULL
  * @count:	its number of blocks
  * @limit:	bytes to read (0: all; a CSV scan also stops at a NUL byte)
  * @budget:	instruction budget, 0 for the drive's default
- * @res:	as for uringblk_query_decode()
- * @err:	as for uringblk_query_decode()
- * @errlen:	as for uringblk_query_decode()
  * @xres:	if not NULL, receives the EXEC result (insns, bytes scanned)
+ * @err:	as for uringblk_query_decode(), or NULL
+ * @errlen:	its size
+ *
+ * Initialize it with designated initializers so that fields added later
+ * are 0: { .size = sizeof(args), .map = &map, ... }.
+ */
+struct uringblk_query_run_args {
+	__u32					size;
+	__u32					flags;
+	const struct uringblk_file_map		*map;
+	__u64					lba;
+	__u64					count;
+	__u64					limit;
+	__u64					budget;
+	struct uringblk_exec_result		*xres;
+	char					*err;
+	size_t					errlen;
+};
+
+/**
+ * uringblk_query_run() - run the query's program on the drive (since 1.10)
+ * @dev:	open handle
+ * @q:		the query
+ * @args:	where and how (@args->size set)
+ * @res:	as for uringblk_query_decode()
  *
  * Loads the program, runs it (uringblk_file_exec() or uringblk_exec()),
- * unloads it and decodes the output.  An empty file (@map without
+ * unloads it and decodes the output.  An empty file (@args->map without
  * extents) runs nothing: its result is that of no records, as
  * uringblk_query_host() gives over 0 bytes (@dev is not used).
  *
- * Return: 0; an errno of load, run (-ETIME: raise @budget) or decode,
- * with @err saying which.
+ * Return: 0; -EINVAL (@args NULL, its size below that of 1.10's struct,
+ * or flags not 0) or -E2BIG (a larger struct whose bytes past the ones
+ * this library knows are not 0), before anything is written; or an errno
+ * of load, run (-ETIME: raise the budget) or decode, with @args->err
+ * saying which.
+ */
+int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
+		       const struct uringblk_query_run_args *args,
+		       struct uringblk_query_result *res);
+
+/**
+ * uringblk_query_exec() - uringblk_query_run() with positional parameters
+ * @dev:	as for uringblk_query_run()
+ * @q:		as for uringblk_query_run()
+ * @map:	as struct uringblk_query_run_args
+ * @lba:	as struct uringblk_query_run_args
+ * @count:	as struct uringblk_query_run_args
+ * @limit:	as struct uringblk_query_run_args
+ * @budget:	as struct uringblk_query_run_args
+ * @res:	as for uringblk_query_run()
+ * @xres:	as struct uringblk_query_run_args
+ * @err:	as struct uringblk_query_run_args
+ * @errlen:	as struct uringblk_query_run_args
+ *
+ * The 1.9 entry point, kept for the programs that call it; new code
+ * passes a struct uringblk_query_run_args, which can grow.
+ *
+ * Return: as uringblk_query_run().
  */
 int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q,
 			const struct uringblk_file_map *map, __u64 lba,
