@@ -113,8 +113,9 @@ PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
 export PREFIX
 
-# Section 3 is generated (kernel-doc of lib/include/*.h); sections 1, 7 and
-# 8 are the files of Documentation/man/, readable as they are with man -l.
+# Section 3 is generated (kernel-doc of lib/include/liburingblk/*.h and
+# lib/include/uringblk_cs.h); sections 1, 7 and 8 are the files of
+# Documentation/man/, readable as they are with man -l.
 man:
 	tools/man/gen-man --out "$(CURDIR)/out/man"
 

@@ -5,7 +5,7 @@
  * args[0], args[1]: the pattern, up to 16 bytes, stored in the two u64s
  *		as they lie in memory (byte i of the pattern is byte i of
  *		&args[0]); `uringblk exec --pattern STR` and
- *		uringblk_exec_args_pattern() pack it that way
+ *		count_pattern_args() (count_pattern.h) pack it that way
  * args[2]:	the pattern length, 1..16
  * r0:		number of occurrences lying wholly inside the range,
  *		overlapping ones included ("aa" is 3 times in "aaaa")
@@ -21,8 +21,7 @@
  * drive).
  */
 #include "uringblk_prog.h"
-
-#define PAT_MAX		16	/* args[0..1] */
+#include "count_pattern.h"
 
 /*
  * Counts add up; a match may straddle two pieces, so they overlap by the
@@ -36,7 +35,7 @@ __u64 count_pattern(const struct uringblk_prog_ctx *ctx)
 {
 	__u64 plen = ctx->args[2];
 
-	if (plen == 0 || plen > PAT_MAX)
+	if (plen == 0 || plen > COUNT_PATTERN_MAX)
 		return uringblk_abort_einval(ctx);
 	/* the pattern is read in place from the (read-only) ctx */
 	return uringblk_count_pattern(0, ctx->data_len, &ctx->args[0], plen);

@@ -163,19 +163,59 @@ __u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes)
 	return uringblk_prog_budget(q->insns, q->ninsns, bytes);
 }
 
-int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q,
-			const struct uringblk_file_map *map, __u64 lba,
-			__u64 count, __u64 limit, __u64 budget,
-			struct uringblk_query_result *res,
-			struct uringblk_exec_result *xres, char *err,
-			size_t errlen)
+/* The size of 1.10's struct uringblk_query_run_args, the first one. */
+#define QUERY_RUN_ARGS_SIZE_1_10 \
+	(offsetof(struct uringblk_query_run_args, errlen) + sizeof(size_t))
+
+/*
+ * The caller's args into @a, which has every field this library knows:
+ * those past the caller's size read as 0; a caller's struct larger than
+ * ours must have nothing but zeroes in the part we do not know (the rule
+ * of the kernel's copy_struct_from_user(), so that a field a newer caller
+ * sets is never silently ignored).
+ */
+static int query_run_args(const struct uringblk_query_run_args *in,
+			  struct uringblk_query_run_args *a)
 {
-	struct uringblk_exec_args a = { .budget = budget };
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i;
+
+	if (!in || in->size < QUERY_RUN_ARGS_SIZE_1_10)
+		return -EINVAL;
+	for (i = sizeof(*a); i < in->size; i++)
+		if (p[i])
+			return -E2BIG;
+	memset(a, 0, sizeof(*a));
+	memcpy(a, in, in->size < sizeof(*a) ? in->size : sizeof(*a));
+	if (a->flags)
+		return -EINVAL;
+	return 0;
+}
+
+int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
+		       const struct uringblk_query_run_args *args,
+		       struct uringblk_query_result *res)
+{
+	struct uringblk_query_run_args ra;
+	struct uringblk_exec_args a = { 0 };
 	struct uringblk_exec_result r = { 0 };
 	size_t out_len = uringblk_query_out_len(q);
+	const struct uringblk_file_map *map;
+	struct uringblk_exec_result *xres;
 	char log[512] = "";
+	size_t errlen;
+	char *err;
 	void *out;
 	int id, ret;
+
+	ret = query_run_args(args, &ra);
+	if (ret)
+		return ret;
+	map = ra.map;
+	xres = ra.xres;
+	err = ra.err;
+	errlen = err ? ra.errlen : 0;
+	a.budget = ra.budget;
 
 	if (err && errlen)
 		err[0] = '\0';
@@ -218,9 +258,9 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 		return id;
 	}
 	a.prog_id = id;
-	a.lba_start = lba;
-	a.lba_count = count;
-	a.args[0] = limit;
+	a.lba_start = ra.lba;
+	a.lba_count = ra.count;
+	a.args[0] = ra.limit;
 	if (map)
 		ret = uringblk_file_exec(dev, map, &a, &r, out, out_len, err,
 					 errlen);
@@ -242,4 +282,20 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 	ret = uringblk_query_decode(q, r.r0, out, r.out_len, res, err, errlen);
 	free(out);
 	return ret;
+}
+
+int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q,
+			const struct uringblk_file_map *map, __u64 lba,
+			__u64 count, __u64 limit, __u64 budget,
+			struct uringblk_query_result *res,
+			struct uringblk_exec_result *xres, char *err,
+			size_t errlen)
+{
+	const struct uringblk_query_run_args a = {
+		.size = sizeof(a), .map = map, .lba = lba, .count = count,
+		.limit = limit, .budget = budget, .xres = xres, .err = err,
+		.errlen = errlen,
+	};
+
+	return uringblk_query_run(dev, q, &a, res);
 }

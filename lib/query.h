@@ -4,8 +4,8 @@
  * generator (query_gen.c) and the host interpreter (query_host.c) both
  * read.  The language is in Documentation/examples/queries.md.
  */
-#ifndef LIBURINGBLK_QUERY_H
-#define LIBURINGBLK_QUERY_H
+#ifndef LIBURINGBLK_QUERY_INTERNAL_H
+#define LIBURINGBLK_QUERY_INTERNAL_H
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -207,4 +207,4 @@ unsigned int query_slots(const struct uringblk_query *q);
 void query_sort_groups(const struct uringblk_query *q,
 		       struct uringblk_query_result *res);
 
-#endif /* LIBURINGBLK_QUERY_H */
+#endif /* LIBURINGBLK_QUERY_INTERNAL_H */

@@ -6,10 +6,10 @@
  * code, so that the tests can hold the drive's program against it: a
  * rule implemented differently in the two shows as a difference.
  *
- * The rules (README.md, "Queries"; they are the record helpers' of
- * <linux/uringblk_prog.h>, plus empty lines and NUL): data end at their
- * length or at the first NUL byte; lines end with '\n', and a '\r'
- * right before it is not part of the line; an empty line is no record;
+ * The rules (Documentation/examples/queries.md; they are the record
+ * helpers' of <linux/uringblk_prog.h>, plus empty lines and NUL): data end
+ * at their length or at the first NUL byte; lines end with '\n', and a
+ * '\r' right before it is not part of the line; an empty line is no record;
  * with a header the first line is none either.  A record is malformed,
  * and skipped, when it is longer than QUERY_REC_MAX_LEN bytes, or when a
  * field the query uses is missing or does not parse as its type: a

@@ -2,8 +2,8 @@
 /*
  * Int8 vector top-k: the host path (the same list as bpf/topk_i8.bpf.o
  * keeps, in C) and the drive path (vectors in SLM, one MEM_WRITE of the
- * query and one EXECUTE per query).  See "Int8 vector top-k" in
- * liburingblk.h; the tie rule is in bpf/topk_i8.h.
+ * query and one EXECUTE per query).  See
+ * lib/include/liburingblk/vec.h; the tie rule is in bpf/topk_i8.h.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -158,6 +158,15 @@ out:
 	if (bytes_read)
 		*bytes_read = total;
 	return ret;
+}
+
+/*
+ * args[0] of a topk_i8 request (bpf/topk_i8.h, which a host cannot
+ * include: it declares the program's helpers).
+ */
+static __u64 topk_args0(__u32 dim, __u32 k, __u32 metric)
+{
+	return (__u64)dim | (__u64)k << 16 | (__u64)metric << 32;
 }
 
 /* What the drive needs for a store: SLM and the vector helpers. */
@@ -339,7 +348,7 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 		return ret;
 	a.pind = pind;
 	a.rsid = s->rsid;
-	a.cparam[0] = uringblk_vec_args0(s->dim, k, metric);
+	a.cparam[0] = topk_args0(s->dim, k, metric);
 	a.cparam[1] = s->vec_off;
 	a.arg2 = s->n;
 	a.data_len = s->vec_off + s->n * s->dim;

@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include <liburingblk.h>
+#include "../bpf/count_pattern.h"
 
 #define PATTERN		"Alpha"
 #define PAT_LEN		5
@@ -855,7 +856,7 @@ static int exec_way(struct uringblk_dev *dev, const char *path, int prog_id,
 	}
 	a.prog_id = prog_id;
 	a.budget = budget;
-	uringblk_exec_args_pattern(&a, PATTERN, PAT_LEN);
+	count_pattern_args(a.args, PATTERN, PAT_LEN);
 	ret = uringblk_file_exec(dev, &map, &a, &res, NULL, 0, msg, sizeof(msg));
 	if (ret < 0 && !(ret == -EOVERFLOW && !res.error)) {
 		fprintf(stderr, "exec over %s: %s%s%s\n", path, uringblk_strerror(ret),
@@ -1458,7 +1459,7 @@ int main(int argc, char **argv)
 	a.lba_start = 0;
 	a.lba_count = size / id.logical_block_size;
 	a.budget = budget;
-	uringblk_exec_args_pattern(&a, PATTERN, PAT_LEN);
+	count_pattern_args(a.args, PATTERN, PAT_LEN);
 	t0 = now();
 	ret = drive_count(dev, &ring, &a, &res, &cqe_res);
 	drive_s = now() - t0;

@@ -5,12 +5,13 @@
  * The names, types and calling conventions of the SNIA Computational
  * Storage API (the C API), mapped onto the drive's computational storage
  * model (TP4091 programs in slots, SLM, memory range sets: see "The
- * computational storage model" in <linux/uringblk.h>).  lib/README-cs.md
- * lists every function of the API and what this library does with it.
+ * computational storage model" in <liburingblk/uapi/uringblk.h>).
+ * lib/README-cs.md lists every function of the API and what this library
+ * does with it.
  *
  * Which text: the v1.x specification could not be read; the names and
  * signatures come from public headers that transcribe v0.5-v0.8 drafts
- * (lib/README-cs.md, "Sources").  Where the drafts differ this header
+ * (lib/README-cs.md names them).  Where the drafts differ this header
  * takes the later one and says so: CompValue is a __u64 * (the result of
  * a program is 64 bits).  Numeric values of CS_STATUS follow the draft
  * order; use the names.

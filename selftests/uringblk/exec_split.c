@@ -26,6 +26,7 @@
 #include "../kselftest_harness.h"
 #include "liburingblk.h"
 #include "prog_test.h"
+#include "../../bpf/count_pattern.h"
 
 #define BS		512
 #define DATA_BYTES	(4U << 20)
@@ -196,7 +197,7 @@ TEST_F_TIMEOUT(split, count_pattern_across_every_boundary, 600)
 			pat[i] = "ab"[rnd(2)];
 		for (uint64_t i = 0; i < DATA_BYTES; i++)
 			self->data[i] = "abcd"[rnd(4)];
-		ASSERT_EQ(0, uringblk_exec_args_pattern(&a, pat, plen));
+		ASSERT_EQ(0, count_pattern_args(a.args, pat, plen));
 		np = uringblk_split_plan(&cb, &a, BS, nr, pieces, 2 * URINGBLK_SPLIT_MAX);
 		ASSERT_LT(0, np);
 		/* the pattern straddling each boundary, at every offset in turn */
@@ -271,7 +272,7 @@ TEST_F_TIMEOUT(split, every_rule_random, 600)
 		same(_metadata, self, &a, 1 + rnd(16), 0);
 
 		a.prog_id = dd;
-		ASSERT_EQ(0, uringblk_exec_args_pattern(&a, "Alpha", 5));
+		ASSERT_EQ(0, count_pattern_args(a.args, "Alpha", 5));
 		same(_metadata, self, &a, 1 + rnd(16), 0);
 	}
 }

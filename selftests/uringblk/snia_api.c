@@ -24,6 +24,7 @@
 #include "prog_test.h"
 #include <liburingblk.h>
 #include <uringblk_cs.h>
+#include "../../bpf/count_pattern.h"
 
 #define SLM_MB		8
 #define PARAMS		"capacity_mb=64 slm_size_mb=8"
@@ -295,7 +296,7 @@ TEST_F(snia, standard_flow)
 	ASSERT_NE(0, ea.prog_id);
 	ea.lba_start = 0;
 	ea.lba_count = DATA_LEN / BS;
-	ASSERT_EQ(0, uringblk_exec_args_pattern(&ea, PAT, 5));
+	ASSERT_EQ(0, count_pattern_args(ea.args, PAT, 5));
 	ASSERT_EQ(0, uringblk_exec(udev, &ea, &er, NULL, 0));
 	EXPECT_EQ(self->ref, er.r0);
 	uringblk_close(udev);

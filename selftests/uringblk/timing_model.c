@@ -35,6 +35,7 @@
 #include "../kselftest_harness.h"
 #include "prog_test.h"
 #include "liburingblk.h"
+#include "../../bpf/count_pattern.h"
 
 #define R0	0
 #define R1	1
@@ -615,7 +616,7 @@ TEST(extents_pay_the_media_holes_do_not)
 	ret = uringblk_prog_load_file(dev, path, NULL, log, sizeof(log));
 	ASSERT_LT(0, ret) TH_LOG("%s: %s", path, log);
 	a.prog_id = ret;
-	ASSERT_EQ(0, uringblk_exec_args_pattern(&a, "Alpha", 5));
+	ASSERT_EQ(0, count_pattern_args(a.args, "Alpha", 5));
 	t = ubp_now();
 	ASSERT_EQ(0, uringblk_exec_extents(dev, &a, ext, 2, &res, NULL, 0));
 	t = ubp_now() - t;

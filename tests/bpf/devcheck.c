@@ -20,6 +20,7 @@
 #include <liburingblk.h>
 
 #include "ref.h"
+#include "../../bpf/count_pattern.h"
 
 #define DATA_LEN	(8U << 20)
 #define OUT_MAX		URINGBLK_MAX_EXEC_OUT
@@ -138,7 +139,7 @@ static void test_count(void)
 
 	for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
 		for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
-			uringblk_exec_args_pattern(&a, pats[i], strlen(pats[i]));
+			count_pattern_args(a.args, pats[i], strlen(pats[i]));
 			want = ref_count(data + ranges[r][0], ranges[r][1],
 					 pats[i], strlen(pats[i]));
 			ret = run(p, ranges[r][0], ranges[r][1], a.args[0],
@@ -162,7 +163,7 @@ static void test_count(void)
 	 * this text (page fetches included); the units a run used are
 	 * enough for it, one less is not, and too few stop it
 	 */
-	uringblk_exec_args_pattern(&a, "Alpha", 5);
+	count_pattern_args(a.args, "Alpha", 5);
 	ret = run(p, 0, DATA_LEN, a.args[0], a.args[1], a.args[2], 0,
 		  DATA_LEN / 64 / 4, &res);
 	CHECK(ret == -ETIME && res.error == -ETIME &&
@@ -213,7 +214,7 @@ static void test_grep(void)
 	void *reply;
 	int more, ret;
 
-	uringblk_exec_args_pattern(&a, "Alpha", 5);
+	count_pattern_args(a.args, "Alpha", 5);
 	n = ref_grep(data, DATA_LEN, "Alpha", 5, want, OUT_MAX / 8, &more);
 	ret = run(p, 0, DATA_LEN, a.args[0], a.args[1], a.args[2], OUT_MAX, 0,
 		  &res);

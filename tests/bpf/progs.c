@@ -17,6 +17,7 @@
 #include <liburingblk.h>
 
 #include "ref.h"
+#include "../../bpf/count_pattern.h"
 #include "../lib/bpf/globals.h"
 #include "vm.h"
 
@@ -115,11 +116,28 @@ static void make_data(void)
 	memcpy(data + 4096 - 2, "Alpha", 5);
 }
 
+/* The pattern programs' args, packed as every host packs them. */
 static void pack(const char *pat, size_t m, uint64_t a[3])
 {
-	memset(a, 0, 3 * sizeof(*a));
-	memcpy(a, pat, m);
-	a[2] = m;
+	CHECK(count_pattern_args((__u64 *)a, pat, m) == 0, "pack '%s'", pat);
+}
+
+/* count_pattern_args() itself: bytes in memory order, length, bounds. */
+static void test_pattern_args(void)
+{
+	__u64 a[4];
+	const uint8_t *b = (const uint8_t *)a;
+
+	memset(a, 0xff, sizeof(a));
+	CHECK(count_pattern_args(a, "Alpha", 5) == 0, "pack Alpha");
+	CHECK(!memcmp(b, "Alpha\0\0\0\0\0\0\0\0\0\0\0", 16) && a[2] == 5,
+	      "Alpha: bytes in memory order, zero after, length in args[2]");
+	CHECK(a[3] == ~0ULL, "args[3] untouched");
+	CHECK(count_pattern_args(a, "0123456789abcdef", 16) == 0 &&
+	      !memcmp(b, "0123456789abcdef", 16) && a[2] == 16, "16 bytes");
+	CHECK(count_pattern_args(a, "0123456789abcdefg", 17) == -EINVAL,
+	      "17 bytes refused");
+	CHECK(count_pattern_args(a, "", 0) == -EINVAL, "empty refused");
 }
 
 static void test_count(void)
@@ -446,6 +464,12 @@ static void fill_vectors(uint64_t seed, uint32_t dim, uint64_t n,
 	}
 }
 
+/* args[0] of a topk_i8 request, packed as bpf/topk_i8.h lays it out. */
+static __u64 topk_args0(__u32 dim, __u32 k, __u32 metric)
+{
+	return (__u64)dim | (__u64)k << 16 | (__u64)metric << 32;
+}
+
 static void test_topk(void)
 {
 	static const struct { uint32_t dim, k; uint64_t n; int distinct; } cases[] = {
@@ -476,7 +500,7 @@ static void test_topk(void)
 						    vstream, k, metric, host);
 			CHECK(hn == cnt && !memcmp(host, want, cnt * 16),
 			      "host topk dim %u k %u metric %d", dim, k, metric);
-			a0 = uringblk_vec_args0(dim, k, metric);
+			a0 = topk_args0(dim, k, metric);
 			r = run(fast, vstream, len, a0, vec_off, n, k * 16, BUDGET);
 			CHECK(r.error == 0 && r.r0 == cnt &&
 			      r.out_len == cnt * 16ULL && !memcmp(out, want, cnt * 16),
@@ -511,15 +535,15 @@ static void test_topk(void)
 	fill_vectors(1, 8, 10, 4096, 0);
 	{
 		const struct { uint64_t a0, vec_off, n; uint32_t out_len; int err; } bad[] = {
-			{ uringblk_vec_args0(0, 1, 0), 4096, 10, 64, -EINVAL },
-			{ uringblk_vec_args0(4097, 1, 0), 8192, 1, 64, -EINVAL },
-			{ uringblk_vec_args0(8, 0, 0), 4096, 10, 64, -EINVAL },
-			{ uringblk_vec_args0(8, 1025, 0), 4096, 10, 1 << 20, -EINVAL },
-			{ uringblk_vec_args0(8, 1, 2), 4096, 10, 64, -EINVAL },
-			{ uringblk_vec_args0(8, 1, 0) | 1ULL << 40, 4096, 10, 64, -EINVAL },
-			{ uringblk_vec_args0(8, 5, 0), 4096, 10, 79, -EINVAL },
-			{ uringblk_vec_args0(8, 1, 0), 4, 10, 64, -EINVAL },
-			{ uringblk_vec_args0(8, 1, 0), 4096, 11, 64, -ERANGE },
+			{ topk_args0(0, 1, 0), 4096, 10, 64, -EINVAL },
+			{ topk_args0(4097, 1, 0), 8192, 1, 64, -EINVAL },
+			{ topk_args0(8, 0, 0), 4096, 10, 64, -EINVAL },
+			{ topk_args0(8, 1025, 0), 4096, 10, 1 << 20, -EINVAL },
+			{ topk_args0(8, 1, 2), 4096, 10, 64, -EINVAL },
+			{ topk_args0(8, 1, 0) | 1ULL << 40, 4096, 10, 64, -EINVAL },
+			{ topk_args0(8, 5, 0), 4096, 10, 79, -EINVAL },
+			{ topk_args0(8, 1, 0), 4, 10, 64, -EINVAL },
+			{ topk_args0(8, 1, 0), 4096, 11, 64, -ERANGE },
 		};
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			r = run(fast, vstream, 4096 + 80, bad[i].a0,
@@ -533,7 +557,7 @@ static void test_topk(void)
 	}
 	/* the budget bounds the helper's work: what it used, not one less */
 	fill_vectors(2, 384, 600, 4096, 0);
-	a0 = uringblk_vec_args0(384, 10, 0);
+	a0 = topk_args0(384, 10, 0);
 	r = run(fast, vstream, 4096 + 600 * 384, a0, 4096, 0, 160, BUDGET);
 	used = r.insns;
 	CHECK(r.error == 0 && used >= 600 * 384 / 8,
@@ -561,6 +585,7 @@ int main(int argc, char **argv)
 	bpf_dir = argv[1];
 	test_dir = argv[2];
 	make_data();
+	test_pattern_args();
 	for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
 		chunk = chunks[i];
 		test_count();

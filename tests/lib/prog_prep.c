@@ -154,24 +154,6 @@ static void test_load_cmd(void)
 		 -E2BIG);
 }
 
-static void test_pattern(void)
-{
-	struct uringblk_exec_args a;
-	const uint8_t *b = (const uint8_t *)a.args;
-
-	memset(&a, 0xff, sizeof(a));
-	CHECK_EQ(uringblk_exec_args_pattern(&a, "Alpha", 5), 0);
-	CHECK(!memcmp(b, "Alpha\0\0\0\0\0\0\0\0\0\0\0", 16));
-	CHECK_EQ(a.args[2], 5);
-	CHECK_EQ(a.prog_id, 0xffffffffu);	/* only args[] is touched */
-	CHECK_EQ(uringblk_exec_args_pattern(&a, "0123456789abcdef", 16), 0);
-	CHECK(!memcmp(b, "0123456789abcdef", 16));
-	CHECK_EQ(a.args[2], 16);
-	CHECK_EQ(uringblk_exec_args_pattern(&a, "0123456789abcdefg", 17),
-		 -EINVAL);
-	CHECK_EQ(uringblk_exec_args_pattern(&a, "", 0), -EINVAL);
-}
-
 static void test_abort_names(void)
 {
 	CHECK_STR(uringblk_prog_abort_name(URINGBLK_PROG_OK), "ok");
@@ -192,7 +174,6 @@ int main(void)
 	test_layout();
 	test_prep_exec();
 	test_load_cmd();
-	test_pattern();
 	test_abort_names();
 	return test_summary("prog_prep");
 }

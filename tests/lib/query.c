@@ -237,6 +237,65 @@ static void test_empty_file(void)
 	}
 }
 
+/*
+ * uringblk_query_run()'s args struct: its size field is checked before
+ * anything is written, a larger struct (a newer caller) is taken when the
+ * bytes past ours are 0, and the run then answers as uringblk_query_exec()
+ * does (an empty file needs no drive).
+ */
+static void test_run_args(void)
+{
+	struct uringblk_file_map empty = { .fd = -1 };
+	struct uringblk_exec_result xres;
+	struct uringblk_query_result res, hres;
+	struct uringblk_query_run_args a = {
+		.size = sizeof(a), .map = &empty, .xres = &xres,
+	};
+	struct {
+		struct uringblk_query_run_args a;
+		__u64 later;	/* a field of a newer library */
+	} big = { .a = { .size = sizeof(big), .map = &empty } };
+	struct uringblk_query *q;
+	char err[256] = "";
+	int ret;
+
+	ret = uringblk_query_compile("SELECT count(*)", NULL, &q, err, sizeof(err));
+	CHECK_EQ(ret, 0);
+	if (ret)
+		return;
+	a.err = err;
+	a.errlen = sizeof(err);
+
+	memset(&res, 0x5a, sizeof(res));
+	CHECK_EQ(uringblk_query_run(NULL, q, NULL, &res), -EINVAL);
+	a.size = sizeof(a) - 1;
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -EINVAL);
+	a.size = sizeof(__u32);
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -EINVAL);
+	a.size = sizeof(a);
+	a.flags = 1;
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -EINVAL);
+	a.flags = 0;
+	big.later = 1;
+	CHECK_EQ(uringblk_query_run(NULL, q, &big.a, &res), -E2BIG);
+	CHECK_EQ(res.records, 0x5a5a5a5a5a5a5a5aULL);	/* refused: untouched */
+
+	xres.insns = 5;
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), 0);
+	CHECK_EQ(uringblk_query_host(q, "", 0, &hres, err, sizeof(err)), 0);
+	CHECK_EQ(res.records, 0);
+	CHECK_EQ(res.ngroups, hres.ngroups);
+	CHECK_EQ(xres.insns, 0);
+	uringblk_query_result_free(&res);
+	uringblk_query_result_free(&hres);
+
+	big.later = 0;
+	CHECK_EQ(uringblk_query_run(NULL, q, &big.a, &res), 0);
+	CHECK_EQ(res.records, 0);
+	uringblk_query_result_free(&res);
+	uringblk_query_free(q);
+}
+
 /* The host interpreter on a tiny table: types inferred from literals */
 static void test_host(void)
 {
@@ -474,5 +533,6 @@ int main(void)
 	test_host();
 	test_aligned_edge();
 	test_empty_file();
+	test_run_args();
 	return test_summary("query");
 }

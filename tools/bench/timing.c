@@ -35,6 +35,7 @@
 #include <linux/bpf.h>
 
 #include "benchlib.h"
+#include "../../bpf/count_pattern.h"
 
 #define MAXN	8
 #define MAXR	64
@@ -249,7 +250,7 @@ static int cmd_split(struct uringblk_dev *dev, int bfd, const char *prog_path,
 	ret = uringblk_identify(dev, &ident);
 	if (ret)
 		die("IDENTIFY", ret);
-	uringblk_exec_args_pattern(&a, "Alpha", 5);
+	count_pattern_args(a.args, "Alpha", 5);
 	for (int k = 0; k < rounds && k < MAXR; k++) {
 		double t0 = bench_now_us();
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "../../bpf/count_pattern.h"
 
 #define EXEC_OUT_DEFAULT	4096
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -318,9 +319,9 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		if (nargs)
 			return cli_usage_error(cmd, "--pattern sets args[0..2]: "
 					       "no --arg with it");
-		if (uringblk_exec_args_pattern(&a, pattern, strlen(pattern)))
+		if (count_pattern_args(a.args, pattern, strlen(pattern)))
 			return cli_usage_error(cmd, "--pattern must be 1..%d bytes",
-					       URINGBLK_EXEC_PATTERN_MAX);
+					       COUNT_PATTERN_MAX);
 	}
 
 	if (file) {
@@ -614,9 +615,9 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 		if (have_args)
 			return cli_usage_error(cmd, "--pattern sets cparam1, cparam2 "
 					       "and arg2: no --cparam/--arg2 with it");
-		if (uringblk_exec_args_pattern(&pa, pattern, strlen(pattern)))
+		if (count_pattern_args(pa.args, pattern, strlen(pattern)))
 			return cli_usage_error(cmd, "--pattern must be 1..%d bytes",
-					       URINGBLK_EXEC_PATTERN_MAX);
+					       COUNT_PATTERN_MAX);
 		a.cparam[0] = pa.args[0];
 		a.cparam[1] = pa.args[1];
 		a.arg2 = pa.args[2];

@@ -245,9 +245,14 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 				r.budget = id.max_insn_budget;
 		}
 		cli_file_test_hook();
-		ret = uringblk_query_exec(dev, q, r.is_file ? &map : NULL, 0,
-					  count ? count : 1, r.is_file ? 0 : bytes,
-					  r.budget, &dres, &xres, err, sizeof(err));
+		ret = uringblk_query_run(dev, q, &(struct uringblk_query_run_args){
+						 .size = sizeof(struct uringblk_query_run_args),
+						 .map = r.is_file ? &map : NULL,
+						 .count = count ? count : 1,
+						 .limit = r.is_file ? 0 : bytes,
+						 .budget = r.budget, .xres = &xres,
+						 .err = err, .errlen = sizeof(err) },
+					 &dres);
 		if (ret) {
 			fprintf(stderr, "uringblk: %s: %s (errno %s)\n", cli_cmd_path,
 				err[0] ? err : uringblk_strerror(ret),
