@@ -578,11 +578,222 @@ static bool byte_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
 }
 
 /*
- * Feed s[0, n) to the matcher in state *@qp.  While nothing is matched the
- * bytes are skipped a word at a time to the next pat[0]; from there on,
- * one byte and one comparison at a time until nothing is matched again.
- * Returns true (with @first only) at the first match, with *@end the
- * index just past it.
+ * Patterns of 2 to FILTER_MAX bytes skip KMP: a position is a candidate
+ * when the pattern's first, second and last bytes are there (one exact
+ * zero-lane test over three loads covers eight positions: a
+ * word-at-a-time search for three bytes at once), and a candidate is a
+ * match when two more loads say the rest is there too (patterns of 2 or
+ * 3 bytes need none).  So every position costs O(1) whatever the pattern
+ * and the data, and the common case (few candidates) runs at memchr()
+ * speed.  Each position is looked at exactly once: inside the piece when
+ * its match would end there, else from a carry of the last m - 1 bytes
+ * when the next piece comes (a match may span any number of pieces and
+ * windows).  So the charge depends on the data only, never on the
+ * windows: URINGBLK_PROG_WORK_SCAN a byte, and a candidate's own work on
+ * top of it.  Longer patterns keep KMP (below): a direct check of every
+ * candidate would cost up to m comparisons a byte.
+ */
+#define FILTER_MAX		16
+/* steps per candidate checked with a branch (likely mispredicted, 2 loads) */
+#define FILTER_CAND_WORK	(2 * URINGBLK_PROG_WORK_STEP)
+/* steps per candidate counted a word at a time (2 or 3 bytes, count) */
+#define FILTER_LANE_WORK	(URINGBLK_PROG_WORK_STEP - URINGBLK_PROG_WORK_SCAN)
+
+struct pat_filter {
+	u64 rep0, rep1, repl;	/* pat[0], pat[1], pat[m - 1] in every lane */
+	u64 head, tail;		/* pat[0, 8), pat[m - 8, m) (m >= 8), or the
+				 * u32 pat[0, 4), pat[m - 4, m) (4 <= m < 8) */
+	u32 m;
+	bool first;		/* find: stop at the first match */
+	u32 clen;		/* bytes in carry */
+	u8 carry[FILTER_MAX - 1];	/* the last m - 1 bytes before the piece */
+	const u8 *pat;
+};
+
+static inline u64 load_le64(const u8 *p)
+{
+	return cpu_to_le64(get_unaligned_u64(p));
+}
+
+/*
+ * The high bit of every lane of @x that is zero, and no other bit: unlike
+ * skip_to()'s test, exact (no lane carries into the next), so every
+ * flagged lane is a real candidate.
+ */
+static inline u64 zero_lanes(u64 x)
+{
+	const u64 lows = 0x7f7f7f7f7f7f7f7fULL;
+
+	return ~(((x & lows) + lows) | x | lows);
+}
+
+/* Number of flagged lanes of a zero_lanes() mask, without popcount. */
+static inline u64 zero_lanes_count(u64 z)
+{
+	return ((z >> 7) * 0x0101010101010101ULL) >> 56;
+}
+
+static void filter_prepare(struct pat_filter *f, const u8 *pat, u32 m,
+			   bool first)
+{
+	const u64 ones = 0x0101010101010101ULL;
+
+	f->m = m;
+	f->pat = pat;
+	f->first = first;
+	f->clen = 0;
+	f->rep0 = ones * pat[0];
+	f->rep1 = ones * pat[1];
+	f->repl = ones * pat[m - 1];
+	f->head = f->tail = 0;
+	if (m >= 8) {
+		f->head = get_unaligned_u64(pat);
+		f->tail = get_unaligned_u64(pat + m - 8);
+	} else if (m >= 4) {
+		f->head = get_unaligned_u32(pat);
+		f->tail = get_unaligned_u32(pat + m - 4);
+	}
+}
+
+/* Is s[0, m) the pattern?  For a candidate (first, second, last bytes). */
+static inline bool filter_rest(const struct pat_filter *f, const u8 *s)
+{
+	if (f->m >= 8)
+		return get_unaligned_u64(s) == f->head &&
+		       get_unaligned_u64(s + f->m - 8) == f->tail;
+	if (f->m >= 4)
+		return get_unaligned_u32(s) == (u32)f->head &&
+		       get_unaligned_u32(s + f->m - 4) == (u32)f->tail;
+	return true;
+}
+
+static inline bool filter_cand(const struct pat_filter *f, const u8 *s)
+{
+	return s[0] == f->pat[0] && s[1] == f->pat[1] &&
+	       s[f->m - 1] == f->pat[f->m - 1];
+}
+
+/*
+ * Positions [i, lim) of s, each with its m bytes inside s.  Counts the
+ * matches into *@cnt; with f->first, stops at the first one (counted) and
+ * returns its position; else returns @lim.  *@cands counts the candidates checked with a
+ * branch, *@lanes those counted a word at a time.
+ */
+static size_t filter_scan(const struct pat_filter *f, const u8 *s, size_t i,
+			  size_t lim, u64 *cnt, u64 *cands, u64 *lanes)
+{
+	const size_t last = f->m - 1;
+	bool count_lanes = f->m <= 3 && !f->first;
+	u64 z, c = 0, k = 0, l = 0;
+	size_t j;
+
+	for (; i + 8 <= lim; i += 8) {
+		z = zero_lanes((load_le64(s + i) ^ f->rep0) |
+			       (load_le64(s + i + 1) ^ f->rep1) |
+			       (load_le64(s + i + last) ^ f->repl));
+		if (likely(!z))
+			continue;
+		if (count_lanes) {
+			/* first, second and last bytes: the whole pattern */
+			j = zero_lanes_count(z);
+			c += j;
+			l += j;
+			continue;
+		}
+		do {
+			j = i + (__builtin_ctzll(z) >> 3);
+			k++;
+			if (filter_rest(f, s + j)) {
+				c++;
+				if (f->first) {
+					i = j;
+					goto out;
+				}
+			}
+			z &= z - 1;
+		} while (z);
+	}
+	for (; i < lim; i++) {
+		if (!filter_cand(f, s + i))
+			continue;
+		if (count_lanes) {
+			c++;
+			l++;
+			continue;
+		}
+		k++;
+		if (filter_rest(f, s + i)) {
+			c++;
+			if (f->first)
+				goto out;
+		}
+	}
+out:
+	*cnt += c;
+	*cands += k;
+	*lanes += l;
+	return i;
+}
+
+/*
+ * Feed the piece s[0, n) to the filter: first the positions in the carry
+ * whose match ends in this piece, then those whose match ends inside it;
+ * the last m - 1 bytes wait in the carry.  Returns true (with f->first
+ * only) at the first match, with *@end the index just past it; the bytes
+ * up to there are charged, as KMP charges them.
+ */
+static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
+			const u8 *s, size_t n, u64 *cnt, size_t *end)
+{
+	u32 m = f->m, keep = m - 1, old;
+	u64 cands = 0, lanes = 0, c = 0;
+	u8 buf[2 * FILTER_MAX];
+	size_t blen, k, lim, i;
+	bool found = false;
+
+	*end = n;
+	if (f->clen) {
+		blen = f->clen + min_t(size_t, n, keep);
+		memcpy(buf, f->carry, f->clen);
+		memcpy(buf + f->clen, s, blen - f->clen);
+		k = filter_scan(f, buf, 0, blen >= m ? min_t(size_t, f->clen,
+				blen - m + 1) : 0, &c, &cands, &lanes);
+		if (f->first && c) {
+			*end = k + m - f->clen;
+			found = true;
+			goto charge;
+		}
+	}
+	lim = n >= m ? n - m + 1 : 0;
+	i = filter_scan(f, s, 0, lim, &c, &cands, &lanes);
+	if (f->first && c) {
+		*end = i + m;
+		found = true;
+		goto charge;
+	}
+	if (n >= keep) {
+		memcpy(f->carry, s + n - keep, keep);
+		f->clen = keep;
+	} else {
+		old = min_t(u32, f->clen, keep - n);
+		memmove(f->carry, f->carry + f->clen - old, old);
+		memcpy(f->carry + old, s, n);
+		f->clen = old + n;
+	}
+charge:
+	*cnt += c;
+	st->work += *end * URINGBLK_PROG_WORK_SCAN + cands * FILTER_CAND_WORK +
+		    lanes * FILTER_LANE_WORK;
+	return found;
+}
+
+/*
+ * Feed s[0, n) to the KMP matcher in state *@qp (patterns of 1 byte or
+ * over FILTER_MAX).  While nothing is matched the bytes are skipped a
+ * word at a time to the next pat[0]; from there on, one byte and one
+ * comparison at a time until nothing is matched again.  Returns true
+ * (with @first only) at the first match, with *@end the index just past
+ * it.
  */
 static bool kmp_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
 		     u32 *qp, bool first, u64 *cnt, size_t *end)
@@ -647,8 +858,10 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 			u64 pat_addr, u32 m, bool first)
 {
 	const u8 *pat, *p;
+	struct pat_filter f;
 	struct walk w;
 	u64 n, cnt = 0, ret = (u64)-ENOENT;
+	bool filter = m >= 2 && m <= FILTER_MAX, found;
 	size_t end;
 	u32 q = 0;
 
@@ -659,12 +872,19 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
 	if (!data_range_ok(st, off, len))
 		return 0;
+	/* the filter needs no table, but the cache is kept as for KMP */
 	kmp_prepare(st, pat, m);
 	if (!work_charge(st))
 		return 0;
+	if (filter)
+		filter_prepare(&f, st->pat, m, first);
 	walk_start(&w, off, len);
 	while ((n = walk_next(st, &w, &p))) {
-		if (kmp_feed(st, p, n, &q, first, &cnt, &end)) {
+		if (filter)
+			found = filter_feed(st, &f, p, n, &cnt, &end);
+		else
+			found = kmp_feed(st, p, n, &q, first, &cnt, &end);
+		if (found) {
 			/* find: only the bytes up to the match's end count */
 			st->bytes_scanned -= n - end;
 			ret = w.pos - n + end - m;
