@@ -578,36 +578,45 @@ static bool byte_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
 }
 
 /*
- * Patterns of 2 to FILTER_MAX bytes skip KMP: a position is a candidate
- * when the pattern's first, second and last bytes are there (one exact
- * zero-lane test over three loads covers eight positions: a
- * word-at-a-time search for three bytes at once), and a candidate is a
- * match when two more loads say the rest is there too (patterns of 2 or
- * 3 bytes need none).  So every position costs O(1) whatever the pattern
- * and the data, and the common case (few candidates) runs at memchr()
- * speed.  Each position is looked at exactly once: inside the piece when
- * its match would end there, else from a carry of the last m - 1 bytes
- * when the next piece comes (a match may span any number of pieces and
- * windows).  So the charge depends on the data only, never on the
- * windows: URINGBLK_PROG_WORK_SCAN a byte, and a candidate's own work on
- * top of it.  Longer patterns keep KMP (below): a direct check of every
- * candidate would cost up to m comparisons a byte.
+ * Patterns of 2 to FILTER_MAX bytes skip KMP.  The positions of the range
+ * are taken eight at a time, in octets aligned to the range's start: one
+ * load tells whether pat[0] is in an octet at all (the common case: no,
+ * at memchr() speed); if it is, two more whether a position has the
+ * pattern's first, second and last bytes (a candidate), and if one has,
+ * m - 3 more which positions hold the whole pattern, without a branch a
+ * position.  So an octet costs at most m loads and three data-dependent
+ * branches, whatever the pattern and the data.
+ *
+ * The charge is by octet, the unit of that work: URINGBLK_PROG_WORK_SCAN
+ * a position, OCTET_FIRST_WORK for an octet with a pat[0] and
+ * OCTET_CAND_WORK for one with a candidate (each priced at a mispredicted
+ * branch and its loads).  An octet is evaluated exactly once, inside its
+ * piece when its bytes are all there, else from a carry of the bytes
+ * since it began when the next piece comes, else at the end of the range
+ * with the lanes past it masked; so matches span any number of pieces
+ * and windows, and the charge depends on the data only, never on the
+ * windows.  Longer patterns keep KMP (below): checking a candidate would
+ * cost up to m loads.
  */
 #define FILTER_MAX		16
-/* steps per candidate checked with a branch (likely mispredicted, 2 loads) */
-#define FILTER_CAND_WORK	(2 * URINGBLK_PROG_WORK_STEP)
-/* steps per candidate counted a word at a time (2 or 3 bytes, count) */
-#define FILTER_LANE_WORK	(URINGBLK_PROG_WORK_STEP - URINGBLK_PROG_WORK_SCAN)
+/* bytes the loads of one octet cover: m + 7 */
+#define FILTER_NEED		(FILTER_MAX + 7)
+#define OCTET_WORK		(8 * URINGBLK_PROG_WORK_SCAN)
+#define OCTET_FIRST_WORK	(6 * URINGBLK_PROG_WORK_STEP)
+#define OCTET_CAND_WORK		(8 * URINGBLK_PROG_WORK_STEP)
+#define FILTER_NONE		(~0ULL)
 
 struct pat_filter {
-	u64 rep0, rep1, repl;	/* pat[0], pat[1], pat[m - 1] in every lane */
-	u64 head, tail;		/* pat[0, 8), pat[m - 8, m) (m >= 8), or the
-				 * u32 pat[0, 4), pat[m - 4, m) (4 <= m < 8) */
+	const u8 *pat;		/* st->pat */
 	u32 m;
 	bool first;		/* find: stop at the first match */
-	u32 clen;		/* bytes in carry */
-	u8 carry[FILTER_MAX - 1];	/* the last m - 1 bytes before the piece */
-	const u8 *pat;
+	u64 rep0, rep1, repl;	/* pat[0], pat[1], pat[m - 1] in every lane */
+	u64 next;		/* range position of the first octet not done */
+	u32 clen;		/* the carry: range bytes [next, next + clen) */
+	u8 carry[FILTER_NEED];
+	u64 count;		/* matches so far */
+	u64 found;		/* find: position of the first, or FILTER_NONE */
+	u64 octets, firsts, cands;	/* not charged yet */
 };
 
 static inline u64 load_le64(const u8 *p)
@@ -617,8 +626,7 @@ static inline u64 load_le64(const u8 *p)
 
 /*
  * The high bit of every lane of @x that is zero, and no other bit: unlike
- * skip_to()'s test, exact (no lane carries into the next), so every
- * flagged lane is a real candidate.
+ * skip_to()'s test, exact (no lane carries into the next).
  */
 static inline u64 zero_lanes(u64 x)
 {
@@ -638,153 +646,171 @@ static void filter_prepare(struct pat_filter *f, const u8 *pat, u32 m,
 {
 	const u64 ones = 0x0101010101010101ULL;
 
-	f->m = m;
+	memset(f, 0, sizeof(*f));
 	f->pat = pat;
+	f->m = m;
 	f->first = first;
-	f->clen = 0;
+	f->found = FILTER_NONE;
 	f->rep0 = ones * pat[0];
 	f->rep1 = ones * pat[1];
 	f->repl = ones * pat[m - 1];
-	f->head = f->tail = 0;
-	if (m >= 8) {
-		f->head = get_unaligned_u64(pat);
-		f->tail = get_unaligned_u64(pat + m - 8);
-	} else if (m >= 4) {
-		f->head = get_unaligned_u32(pat);
-		f->tail = get_unaligned_u32(pat + m - 4);
-	}
-}
-
-/* Is s[0, m) the pattern?  For a candidate (first, second, last bytes). */
-static inline bool filter_rest(const struct pat_filter *f, const u8 *s)
-{
-	if (f->m >= 8)
-		return get_unaligned_u64(s) == f->head &&
-		       get_unaligned_u64(s + f->m - 8) == f->tail;
-	if (f->m >= 4)
-		return get_unaligned_u32(s) == (u32)f->head &&
-		       get_unaligned_u32(s + f->m - 4) == (u32)f->tail;
-	return true;
-}
-
-static inline bool filter_cand(const struct pat_filter *f, const u8 *s)
-{
-	return s[0] == f->pat[0] && s[1] == f->pat[1] &&
-	       s[f->m - 1] == f->pat[f->m - 1];
 }
 
 /*
- * Positions [i, lim) of s, each with its m bytes inside s.  Counts the
- * matches into *@cnt; with f->first, stops at the first one (counted) and
- * returns its position; else returns @lim.  *@cands counts the candidates checked with a
- * branch, *@lanes those counted a word at a time.
+ * The first of the octets at i, i + 8, ... below @lim whose word has a
+ * pat[0] (@rep: pat[0] in every lane), or the first one at or past @lim:
+ * the common case, one load and four operations an octet, kept apart so
+ * that its constants stay in registers.
  */
-static size_t filter_scan(const struct pat_filter *f, const u8 *s, size_t i,
-			  size_t lim, u64 *cnt, u64 *cands, u64 *lanes)
+static noinline size_t octet_skip(const u8 *s, size_t i, size_t lim,
+				  u64 rep)
 {
-	const size_t last = f->m - 1;
-	bool count_lanes = f->m <= 3 && !f->first;
-	u64 z, c = 0, k = 0, l = 0;
-	size_t j;
+	const u64 ones = 0x0101010101010101ULL;
+	const u64 highs = 0x8080808080808080ULL;
+	u64 x;
 
-	for (; i + 8 <= lim; i += 8) {
-		z = zero_lanes((load_le64(s + i) ^ f->rep0) |
-			       (load_le64(s + i + 1) ^ f->rep1) |
-			       (load_le64(s + i + last) ^ f->repl));
-		if (likely(!z))
-			continue;
-		if (count_lanes) {
-			/* first, second and last bytes: the whole pattern */
-			j = zero_lanes_count(z);
-			c += j;
-			l += j;
-			continue;
-		}
-		do {
-			j = i + (__builtin_ctzll(z) >> 3);
-			k++;
-			if (filter_rest(f, s + j)) {
-				c++;
-				if (f->first) {
-					i = j;
-					goto out;
-				}
-			}
-			z &= z - 1;
-		} while (z);
+	for (; i < lim; i += 8) {
+		x = get_unaligned_u64(s + i) ^ rep;
+		if ((x - ones) & ~x & highs)
+			break;
 	}
-	for (; i < lim; i++) {
-		if (!filter_cand(f, s + i))
-			continue;
-		if (count_lanes) {
-			c++;
-			l++;
-			continue;
-		}
-		k++;
-		if (filter_rest(f, s + i)) {
-			c++;
-			if (f->first)
-				goto out;
-		}
-	}
-out:
-	*cnt += c;
-	*cands += k;
-	*lanes += l;
 	return i;
 }
 
 /*
- * Feed the piece s[0, n) to the filter: first the positions in the carry
- * whose match ends in this piece, then those whose match ends inside it;
- * the last m - 1 bytes wait in the carry.  Returns true (with f->first
- * only) at the first match, with *@end the index just past it; the bytes
- * up to there are charged, as KMP charges them.
+ * The rest of octet_eval() for an octet with a pat[0] (@x: its first
+ * word XOR pat[0]s).
+ */
+static inline u64 octet_rest(struct pat_filter *f, const u8 *s, u64 x,
+			     u64 valid)
+{
+	const u64 ones = 0x0101010101010101ULL;
+	u64 z;
+	u32 k;
+
+	f->firsts++;
+	x |= (load_le64(s + 1) ^ f->rep1) | (load_le64(s + f->m - 1) ^ f->repl);
+	if (likely(!(zero_lanes(x) & valid)))
+		return 0;
+	f->cands++;
+	for (k = 2; k + 1 < f->m; k++)
+		x |= load_le64(s + k) ^ (ones * f->pat[k]);
+	z = zero_lanes(x) & valid;
+	if (!f->first)
+		f->count += zero_lanes_count(z);
+	else if (z)
+		f->found = __builtin_ctzll(z) >> 3;
+	return z;
+}
+
+/*
+ * The octet of positions s[0, 8), with m + 7 bytes at s, and @valid the
+ * high bits of its lanes that are positions of the range (all but at the
+ * range's end): returns its matches as a zero_lanes() mask, and counts
+ * it.  (filter_feed() has its own copy of the first test.)
+ */
+static u64 octet_eval(struct pat_filter *f, const u8 *s, u64 valid)
+{
+	u64 x = load_le64(s) ^ f->rep0;
+
+	f->octets++;
+	if (!(zero_lanes(x) & valid))
+		return 0;
+	return octet_rest(f, s, x, valid);
+}
+
+/* Octet at range position @pos done: false to stop (find found it). */
+static inline bool octet_done(struct pat_filter *f, u64 z, u64 pos)
+{
+	if (!z || !f->first)
+		return true;
+	f->found += pos;
+	return false;
+}
+
+/*
+ * The piece s[0, n) at range position @at (f->next + f->clen: pieces
+ * come in order): the octets begun in the carry, then those inside the
+ * piece; what is left of the piece joins the carry.  Returns false when
+ * find found its match.
  */
 static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
-			const u8 *s, size_t n, u64 *cnt, size_t *end)
+			const u8 *s, size_t n, u64 at)
 {
-	u32 m = f->m, keep = m - 1, old;
-	u64 cands = 0, lanes = 0, c = 0;
-	u8 buf[2 * FILTER_MAX];
-	size_t blen, k, lim, i;
-	bool found = false;
+	const u64 highs = 0x8080808080808080ULL;
+	const size_t need = f->m + 7;
+	u8 buf[2 * FILTER_NEED];
+	size_t i, o, blen, lim, from;
+	bool more = true;
+	u64 x;
 
-	*end = n;
 	if (f->clen) {
-		blen = f->clen + min_t(size_t, n, keep);
+		blen = f->clen + min_t(size_t, n, sizeof(buf) - f->clen);
 		memcpy(buf, f->carry, f->clen);
 		memcpy(buf + f->clen, s, blen - f->clen);
-		k = filter_scan(f, buf, 0, blen >= m ? min_t(size_t, f->clen,
-				blen - m + 1) : 0, &c, &cands, &lanes);
-		if (f->first && c) {
-			*end = k + m - f->clen;
-			found = true;
+		for (o = 0; o < f->clen && o + need <= blen; o += 8) {
+			more = octet_done(f, octet_eval(f, buf + o, highs),
+					  f->next + o);
+			if (!more)
+				goto charge;
+		}
+		if (o < f->clen) {
+			/* a short piece: the carry grows (still < need) */
+			memmove(f->carry, f->carry + o, f->clen - o);
+			memcpy(f->carry + f->clen - o, s, n);
+			f->clen += n - o;
+			f->next += o;
 			goto charge;
 		}
+		f->next += o;
+		f->clen = 0;
 	}
-	lim = n >= m ? n - m + 1 : 0;
-	i = filter_scan(f, s, 0, lim, &c, &cands, &lanes);
-	if (f->first && c) {
-		*end = i + m;
-		found = true;
-		goto charge;
+	i = f->next - at;
+	if (n >= need) {
+		lim = n - need + 1;
+		for (;;) {
+			from = i;
+			i = octet_skip(s, i, lim, f->rep0);
+			f->octets += (i - from) / 8;
+			if (i >= lim)
+				break;
+			f->octets++;
+			x = load_le64(s + i) ^ f->rep0;
+			more = octet_done(f, octet_rest(f, s + i, x, highs),
+					  at + i);
+			if (!more)
+				goto charge;
+			i += 8;
+		}
 	}
-	if (n >= keep) {
-		memcpy(f->carry, s + n - keep, keep);
-		f->clen = keep;
-	} else {
-		old = min_t(u32, f->clen, keep - n);
-		memmove(f->carry, f->carry + f->clen - old, old);
-		memcpy(f->carry + old, s, n);
-		f->clen = old + n;
-	}
+	f->next = at + i;
+	f->clen = n - i;
+	memcpy(f->carry, s + i, n - i);
 charge:
-	*cnt += c;
-	st->work += *end * URINGBLK_PROG_WORK_SCAN + cands * FILTER_CAND_WORK +
-		    lanes * FILTER_LANE_WORK;
-	return found;
+	st->work += f->octets * OCTET_WORK + f->firsts * OCTET_FIRST_WORK +
+		    f->cands * OCTET_CAND_WORK;
+	f->octets = f->firsts = f->cands = 0;
+	return more;
+}
+
+/* The range (@len bytes) is all seen: the octets left, lanes masked. */
+static void filter_finish(struct uringblk_prog_state *st,
+			  struct pat_filter *f, u64 len)
+{
+	const u64 highs = 0x8080808080808080ULL;
+	u8 buf[2 * FILTER_NEED] = { 0 };
+	u64 o, v, lim = len >= f->m ? len - f->m + 1 : 0;
+
+	memcpy(buf, f->carry, f->clen);
+	for (o = f->next; o < lim; o += 8) {
+		v = lim - o;
+		if (!octet_done(f, octet_eval(f, buf + (o - f->next),
+				v >= 8 ? highs : highs & ((1ULL << (8 * v)) - 1)), o))
+			break;
+	}
+	st->work += f->octets * OCTET_WORK + f->firsts * OCTET_FIRST_WORK +
+		    f->cands * OCTET_CAND_WORK;
+	f->octets = f->firsts = f->cands = 0;
 }
 
 /*
@@ -854,14 +880,43 @@ static bool kmp_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
  * Returns the count, or with @first the range offset of the first match or
  * (u64)-ENOENT.  On abort the return value is ignored.
  */
+/* pattern_scan() with the filter: 2 <= m <= FILTER_MAX, table prepared. */
+static u64 filter_scan(struct uringblk_prog_state *st, u64 off, u64 len,
+		       u32 m, bool first)
+{
+	struct pat_filter f;
+	const u8 *p;
+	struct walk w;
+	u64 n;
+
+	filter_prepare(&f, st->pat, m, first);
+	walk_start(&w, off, len);
+	while ((n = walk_next(st, &w, &p))) {
+		if (!filter_feed(st, &f, p, n, w.pos - off - n))
+			break;
+		if (!work_charge(st))
+			break;
+	}
+	if (!st->err && f.found == FILTER_NONE) {
+		filter_finish(st, &f, len);
+		work_charge(st);
+	}
+	walk_unmap(st, &w);
+	if (f.found == FILTER_NONE)
+		return first ? (u64)-ENOENT : f.count;
+	/* find: only the bytes up to the match's end count */
+	st->bytes_scanned -= w.pos - off - (f.found + m);
+	work_charge(st);
+	return off + f.found;
+}
+
 static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 			u64 pat_addr, u32 m, bool first)
 {
 	const u8 *pat, *p;
-	struct pat_filter f;
 	struct walk w;
 	u64 n, cnt = 0, ret = (u64)-ENOENT;
-	bool filter = m >= 2 && m <= FILTER_MAX, found;
+	bool filter = m >= 2 && m <= FILTER_MAX;
 	size_t end;
 	u32 q = 0;
 
@@ -877,14 +932,10 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 	if (!work_charge(st))
 		return 0;
 	if (filter)
-		filter_prepare(&f, st->pat, m, first);
+		return filter_scan(st, off, len, m, first);
 	walk_start(&w, off, len);
 	while ((n = walk_next(st, &w, &p))) {
-		if (filter)
-			found = filter_feed(st, &f, p, n, &cnt, &end);
-		else
-			found = kmp_feed(st, p, n, &q, first, &cnt, &end);
-		if (found) {
+		if (kmp_feed(st, p, n, &q, first, &cnt, &end)) {
 			/* find: only the bytes up to the match's end count */
 			st->bytes_scanned -= n - end;
 			ret = w.pos - n + end - m;
