@@ -657,23 +657,48 @@ static void filter_prepare(struct pat_filter *f, const u8 *pat, u32 m,
 }
 
 /*
- * The first of the octets at i, i + 8, ... below @lim whose word has a
- * pat[0] (@rep: pat[0] in every lane), or the first one at or past @lim:
- * the common case, one load and four operations an octet, kept apart so
- * that its constants stay in registers.
+ * The octets at s + i, i + 8, ... below @lim, each with its m + 7 bytes
+ * inside s: octet_eval() in one loop, alone in a function so that its
+ * values stay in registers and the common case (no pat[0]: one load and
+ * four operations an octet) makes no call.  Returns where it stopped, at
+ * or past @lim, or (find) at the octet of the first match, with its lane
+ * in f->found.
  */
-static noinline size_t octet_skip(const u8 *s, size_t i, size_t lim,
-				  u64 rep)
+static noinline size_t octets_scan(struct pat_filter *f, const u8 *s,
+				   size_t i, size_t lim)
 {
 	const u64 ones = 0x0101010101010101ULL;
 	const u64 highs = 0x8080808080808080ULL;
-	u64 x;
+	const u64 rep0 = f->rep0, rep1 = f->rep1, repl = f->repl;
+	const size_t last = f->m - 1, from = i;
+	const bool first = f->first;
+	u64 x, z, firsts = 0, cands = 0, count = 0;
+	size_t k;
 
 	for (; i < lim; i += 8) {
-		x = get_unaligned_u64(s + i) ^ rep;
-		if ((x - ones) & ~x & highs)
+		x = load_le64(s + i) ^ rep0;
+		if (likely(!((x - ones) & ~x & highs)))
+			continue;
+		firsts++;
+		x |= (load_le64(s + i + 1) ^ rep1) | (load_le64(s + i + last) ^ repl);
+		if (likely(!zero_lanes(x)))
+			continue;
+		cands++;
+		for (k = 2; k < last; k++)
+			x |= load_le64(s + i + k) ^ (ones * f->pat[k]);
+		z = zero_lanes(x);
+		if (!first) {
+			count += zero_lanes_count(z);
+		} else if (z) {
+			f->found = __builtin_ctzll(z) >> 3;
+			f->octets++;
 			break;
+		}
 	}
+	f->octets += (i - from) / 8;
+	f->firsts += firsts;
+	f->cands += cands;
+	f->count += count;
 	return i;
 }
 
@@ -707,7 +732,7 @@ static inline u64 octet_rest(struct pat_filter *f, const u8 *s, u64 x,
  * The octet of positions s[0, 8), with m + 7 bytes at s, and @valid the
  * high bits of its lanes that are positions of the range (all but at the
  * range's end): returns its matches as a zero_lanes() mask, and counts
- * it.  (filter_feed() has its own copy of the first test.)
+ * it.  (octets_scan() is the same, for whole octets, in one loop.)
  */
 static u64 octet_eval(struct pat_filter *f, const u8 *s, u64 valid)
 {
@@ -740,9 +765,8 @@ static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
 	const u64 highs = 0x8080808080808080ULL;
 	const size_t need = f->m + 7;
 	u8 buf[2 * FILTER_NEED];
-	size_t i, o, blen, lim, from;
+	size_t i, o, blen;
 	bool more = true;
-	u64 x;
 
 	if (f->clen) {
 		blen = f->clen + min_t(size_t, n, sizeof(buf) - f->clen);
@@ -767,20 +791,11 @@ static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
 	}
 	i = f->next - at;
 	if (n >= need) {
-		lim = n - need + 1;
-		for (;;) {
-			from = i;
-			i = octet_skip(s, i, lim, f->rep0);
-			f->octets += (i - from) / 8;
-			if (i >= lim)
-				break;
-			f->octets++;
-			x = load_le64(s + i) ^ f->rep0;
-			more = octet_done(f, octet_rest(f, s + i, x, highs),
-					  at + i);
-			if (!more)
-				goto charge;
-			i += 8;
+		i = octets_scan(f, s, i, n - need + 1);
+		if (f->found != FILTER_NONE) {
+			f->found += at + i;
+			more = false;
+			goto charge;
 		}
 	}
 	f->next = at + i;

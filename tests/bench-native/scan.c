@@ -13,7 +13,9 @@
  * binary prints one line per data set and row per run:
  *   scan BUILD DATASET ROW MB/s count
  *
- * usage: scan BUILD [MiB] (BUILD: a label, "old" or "new")
+ * usage: scan BUILD [MiB [ROW [DATASET]]] (BUILD: a label, "old" or
+ * "new"; ROW, DATASET: only that one, e.g. under valgrind --tool=callgrind
+ * to count instructions: ROW "none" gives the setup's share)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,9 +164,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (size_t k = 0; k < 3; k++) {
+		if (argc > 4 && strcmp(argv[4], kinds[k]))
+			continue;
 		fill(kinds[k]);
 		memcpy(copy, data, data_len);	/* fault both in */
 		for (size_t i = 0; i < 5; i++) {
+			if (argc > 3 && strcmp(argv[3], rows[i]))
+				continue;
 			t = now();
 			switch (i) {
 			case 0: c = run_vm(prog, false); break;
