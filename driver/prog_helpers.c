@@ -616,6 +616,7 @@ struct pat_filter {
 	u8 carry[FILTER_NEED];
 	u64 count;		/* matches so far */
 	u64 found;		/* find: position of the first, or FILTER_NONE */
+	u32 checked;		/* find: carry positions filter_early() did */
 	u64 octets, firsts, cands;	/* not charged yet */
 };
 
@@ -754,6 +755,35 @@ static inline bool octet_done(struct pat_filter *f, u64 z, u64 pos)
 }
 
 /*
+ * find, before the next map: a match in the carry whose bytes are all
+ * there is reported now, as KMP did, so that a read fault after it (or
+ * a stop at the next map) leaves find's result as before.  Such a match
+ * can only be in the octet at f->next (the carry is shorter than m + 7),
+ * and it is that octet's first one when every position before it was
+ * checked, so it is the match octet_eval() would find, charged as that
+ * octet: it has a pat[0] and a candidate.  Each position is checked once.
+ */
+static bool filter_early(struct pat_filter *f)
+{
+	u32 p;
+
+	if (!f->first)
+		return false;
+	for (p = f->checked; p < 8 && p + f->m <= f->clen; p++) {
+		if (f->carry[p] != f->pat[0] ||
+		    memcmp(f->carry + p, f->pat, f->m))
+			continue;
+		f->found = f->next + p;
+		f->octets++;
+		f->firsts++;
+		f->cands++;
+		return true;
+	}
+	f->checked = p;
+	return false;
+}
+
+/*
  * The piece s[0, n) at range position @at (f->next + f->clen: pieces
  * come in order): the octets begun in the carry, then those inside the
  * piece; what is left of the piece joins the carry.  Returns false when
@@ -784,6 +814,9 @@ static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
 			memcpy(f->carry + f->clen - o, s, n);
 			f->clen += n - o;
 			f->next += o;
+			if (o)
+				f->checked = 0;
+			more = !filter_early(f);
 			goto charge;
 		}
 		f->next += o;
@@ -801,6 +834,8 @@ static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
 	f->next = at + i;
 	f->clen = n - i;
 	memcpy(f->carry, s + i, n - i);
+	f->checked = 0;
+	more = !filter_early(f);
 charge:
 	st->work += f->octets * OCTET_WORK + f->firsts * OCTET_FIRST_WORK +
 		    f->cands * OCTET_CAND_WORK;

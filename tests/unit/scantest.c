@@ -16,6 +16,9 @@
  *             each window an exact heap copy, so ASan reports a read one
  *             byte past it.
  *
+ * find also runs with a read fault at a random offset: a match before it
+ * must be found, as before the filter.
+ *
  * Every run must also keep the work accounting: st->work within the
  * units charged and linear in the bytes (the bounds of worktest.c), and
  * the same charge and bytes scanned with 64 KiB windows as with the
@@ -204,6 +207,53 @@ static void fail_case(const char *what, int helper, u64 len, u64 off,
 		(unsigned long long)r->bytes_scanned);
 }
 
+/*
+ * find with a read fault at a random offset F of the range: a match whose
+ * bytes all come before F is found (as KMP found it, before mapping
+ * more), else the run fails with -EIO, so that a program's output after a
+ * fault stays what it was (grep's, driver/prog_native.h).
+ */
+static void find_fault(const struct bpf_insn *prog, u64 len, u64 off,
+		       u64 rlen, const u8 *pat, u64 m)
+{
+	struct uringblk_prog_result r;
+	struct uringblk_prog_env env;
+	struct memenv me;
+	u64 at = off + below(rlen + 1), want;
+	bool ok;
+
+	want = naive(data, off, rlen, pat, m, true);
+	/* often just past the match: the octet is not all there yet */
+	if (want != (u64)-ENOENT && below(2))
+		at = want + m + below(8);
+	memenv_init(&me, &env, data, len, out, OUT_LEN, 1ULL << 40);
+	env.rodata = pat;
+	env.rodata_len = m;
+	env.ctx.args[0] = off;
+	env.ctx.args[1] = rlen;
+	env.ctx.args[2] = m;
+	me.win_sizes = wins;
+	me.n_win_sizes = sizeof(wins) / sizeof(wins[0]);
+	me.copy = true;
+	me.fail_at = at;
+	memenv_run(&state, prog, &env, &me, &r);
+	memenv_fini(&me);
+	if (want != (u64)-ENOENT && want + m <= at)
+		ok = !r.err && r.ret == want;
+	else if (at < off + rlen)
+		ok = r.err == -EIO;
+	else
+		ok = !r.err && r.ret == want;
+	if (!ok) {
+		fail_case("find with a read fault", URINGBLK_HELPER_FIND, len,
+			  off, rlen, pat, m, r.ret, want, &r);
+		fprintf(stderr, "     (fault at %llu, err %d)\n",
+			(unsigned long long)at, r.err);
+		return;
+	}
+	passed++;
+}
+
 static void one_case(struct bpf_insn progs[2][16])
 {
 	static const int helpers[2] = { URINGBLK_HELPER_COUNT_PATTERN,
@@ -271,6 +321,7 @@ static void one_case(struct bpf_insn progs[2][16])
 			passed++;
 		}
 	}
+	find_fault(progs[1], len, off, rlen, pat, m);
 }
 
 int main(int argc, char **argv)
