@@ -589,7 +589,8 @@ static bool byte_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
  *
  * The charge is by octet, the unit of that work: URINGBLK_PROG_WORK_SCAN
  * a position, OCTET_FIRST_WORK for an octet with a pat[0] and
- * OCTET_CAND_WORK for one with a candidate (each priced at a mispredicted
+ * OCTET_CAND_WORK plus OCTET_LOAD_WORK for each of its m - 3 more loads
+ * for one with a candidate (each priced at a mispredicted
  * branch and its loads).  An octet is evaluated exactly once, inside its
  * piece when its bytes are all there, else from a carry of the bytes
  * since it began when the next piece comes, else at the end of the range
@@ -602,8 +603,9 @@ static bool byte_feed(struct uringblk_prog_state *st, const u8 *s, size_t n,
 /* bytes the loads of one octet cover: m + 7 */
 #define FILTER_NEED		(FILTER_MAX + 7)
 #define OCTET_WORK		(8 * URINGBLK_PROG_WORK_SCAN)
-#define OCTET_FIRST_WORK	(6 * URINGBLK_PROG_WORK_STEP)
-#define OCTET_CAND_WORK		(8 * URINGBLK_PROG_WORK_STEP)
+#define OCTET_FIRST_WORK	(4 * URINGBLK_PROG_WORK_STEP)
+#define OCTET_CAND_WORK		(4 * URINGBLK_PROG_WORK_STEP)
+#define OCTET_LOAD_WORK		8
 #define FILTER_NONE		(~0ULL)
 
 struct pat_filter {
@@ -618,6 +620,7 @@ struct pat_filter {
 	u64 found;		/* find: position of the first, or FILTER_NONE */
 	u32 checked;		/* find: carry positions filter_early() did */
 	u64 octets, firsts, cands;	/* not charged yet */
+	u64 cand_work;		/* steps per octet with a candidate */
 };
 
 static inline u64 load_le64(const u8 *p)
@@ -652,6 +655,7 @@ static void filter_prepare(struct pat_filter *f, const u8 *pat, u32 m,
 	f->m = m;
 	f->first = first;
 	f->found = FILTER_NONE;
+	f->cand_work = OCTET_CAND_WORK + (m - min_t(u32, m, 3)) * OCTET_LOAD_WORK;
 	f->rep0 = ones * pat[0];
 	f->rep1 = ones * pat[1];
 	f->repl = ones * pat[m - 1];
@@ -838,7 +842,7 @@ static bool filter_feed(struct uringblk_prog_state *st, struct pat_filter *f,
 	more = !filter_early(f);
 charge:
 	st->work += f->octets * OCTET_WORK + f->firsts * OCTET_FIRST_WORK +
-		    f->cands * OCTET_CAND_WORK;
+		    f->cands * f->cand_work;
 	f->octets = f->firsts = f->cands = 0;
 	return more;
 }
@@ -859,7 +863,7 @@ static void filter_finish(struct uringblk_prog_state *st,
 			break;
 	}
 	st->work += f->octets * OCTET_WORK + f->firsts * OCTET_FIRST_WORK +
-		    f->cands * OCTET_CAND_WORK;
+		    f->cands * f->cand_work;
 	f->octets = f->firsts = f->cands = 0;
 }
 

@@ -52,8 +52,9 @@
  * 1 per byte copied, 3 per byte summed or skipped a word at a time, 8 per
  * byte counted into the histogram tables, 32 per byte-at-a-time operation:
  * a pattern comparison, a direct histogram count; 4 * 32 per KMP pattern
- * candidate; 6 * 32 per eight positions holding a pattern's first byte,
- * 8 * 32 more if one also has its second and last), plus env->map_cost
+ * candidate; 4 * 32 per eight positions holding a pattern's first byte,
+ * 4 * 32 + 8 * (m - 3) more if one also has its second and last), plus
+ * env->map_cost
  * units (default URINGBLK_PROG_MAP_COST = 32) for every ops->map call,
  * and a call is charged ceil(its steps / URINGBLK_PROG_MAX_WORK_PER_UNIT)
  * units on top of its slot.  Patterns of 2 to 16 bytes are searched eight
