@@ -51,12 +51,17 @@
  * weighted by what they cost natively (URINGBLK_PROG_WORK_*: 128 per call,
  * 1 per byte copied, 3 per byte summed or skipped a word at a time, 8 per
  * byte counted into the histogram tables, 32 per byte-at-a-time operation:
- * a pattern comparison, a direct histogram count; 4 * 32 per pattern
- * candidate), plus env->map_cost units (default URINGBLK_PROG_MAP_COST =
- * 32) for every ops->map call, and a call is charged ceil(its steps /
- * URINGBLK_PROG_MAX_WORK_PER_UNIT) units on top of its slot.  Pattern
- * search is Knuth-Morris-Pratt: at most two comparisons per byte scanned,
- * so no pattern makes a byte cost more.  Helpers charge as they go: a
+ * a pattern comparison, a direct histogram count; 4 * 32 per KMP pattern
+ * candidate; 4 * 32 per eight positions holding a pattern's first byte,
+ * 4 * 32 + 8 * (m - 3) more if one also has its second and last), plus
+ * env->map_cost
+ * units (default URINGBLK_PROG_MAP_COST = 32) for every ops->map call,
+ * and a call is charged ceil(its steps / URINGBLK_PROG_MAX_WORK_PER_UNIT)
+ * units on top of its slot.  Patterns of 2 to 16 bytes are searched eight
+ * positions at a time (one load when none holds the first byte, at most
+ * m loads); others with Knuth-Morris-Pratt: at most two comparisons per
+ * byte scanned.  So no pattern makes a byte cost more, and the charge
+ * depends on the data, not on the windows.  Helpers charge as they go: a
  * window fetch before the map call, the rest after every piece of at most
  * URINGBLK_PROG_PIECE bytes.  So after any run st->work <=
  * URINGBLK_PROG_MAX_WORK_PER_UNIT * res.insns + URINGBLK_PROG_WORK_SLACK

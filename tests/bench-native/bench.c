@@ -164,7 +164,8 @@ struct ucase {
 	const char *r3;
 	u64 k, m, last;		/* args[0..2] */
 	u64 window;		/* embedder's window size */
-	int alt;		/* data 00 01 00 01 ... instead of zeroes */
+	int alt;		/* data 00 01 00 01 ... instead of zeroes;
+				 * 2: random 00 and 01 bytes */
 };
 
 #define PAT	"mov r3, r10\nadd r3, -256"
@@ -179,6 +180,10 @@ static const struct ucase ucases[] = {
 	{ "count_pattern 256 B, 300 B calls", range_loop, 3, PAT, 300, 256, 1, 4096, 0 },
 	{ "count_pattern 16 B on 00 01", range_loop, 3, PAT, ALL, 16, 1, 4096, 1 },
 	{ "count_pattern 2 B on 00 01", range_loop, 3, PAT, ALL, 2, 1, 4096, 1 },
+	/* the candidate filter's worst: unpredictable candidates and checks */
+	{ "count_pattern 5 B on random 00/01", range_loop, 3, PAT, ALL, 5, 1, 4096, 2 },
+	{ "count_pattern 16 B on random 00/01", range_loop, 3, PAT, ALL, 16, 1, 4096, 2 },
+	{ "find 16 B on random 00/01", range_loop, 6, PAT, ALL, 16, 1, 4096, 2 },
 	{ "find 256 B near miss", range_loop, 6, PAT, ALL, 256, 1, 4096, 0 },
 	{ "find 1 B grep loop", find_loop, 0, "", 1, 1, 0, 4096, 0 },
 	{ "read 1 B", read_loop, 0, "", 1, 0, 0, 4096, 0 },
@@ -271,7 +276,8 @@ static void unit_costs(int runs)
 	u64 args[4] = { 20000000 }, units, gu;
 	double plain, ns, gap, worst = 0, worst_gap = 0;
 	const char *worst_name = "";
-	u8 *zero, *alt;
+	u8 *zero, *alt, *rnd01;
+	u64 seed = 31;
 	int len;
 	/* never-written blocks read as zeroes: the worst data for patterns */
 	u64 zlen = 1ULL << 20;
@@ -280,6 +286,11 @@ static void unit_costs(int runs)
 	alt = calloc(1, zlen);
 	for (u64 i = 1; i < zlen; i += 2)
 		alt[i] = 1;
+	rnd01 = calloc(1, zlen);
+	for (u64 i = 0; i < zlen; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		rnd01[i] = seed >> 63;
+	}
 	len = asm_text(plain_loop, insns, 64, err, sizeof(err));
 	if (len < 0 || uringblk_prog_verify(insns, len, err, sizeof(err))) {
 		fprintf(stderr, "plain loop: %s\n", err);
@@ -321,7 +332,8 @@ static void unit_costs(int runs)
 			fprintf(stderr, "%s: %s\n", c->name, err);
 			exit(1);
 		}
-		ns = unit_time(insns, c->alt ? alt : zero, zlen, c->window,
+		ns = unit_time(insns, c->alt == 2 ? rnd01 : c->alt ? alt : zero,
+			       zlen, c->window,
 			       a, runs, &gap, &units, &gu);
 		print_row(c->name, units, ns, plain, gu, gap, &worst,
 			  &worst_name, &worst_gap);
@@ -332,6 +344,7 @@ static void unit_costs(int runs)
 	       worst_gap * 1e6);
 	free(zero);
 	free(alt);
+	free(rnd01);
 }
 
 static int load(const char *dir, const char *name, struct bpf_insn **insns,
