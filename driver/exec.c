@@ -61,14 +61,16 @@
  * and never sleeps or yields: it runs inline up to the slice like an EXEC
  * on the memory backend.  The set is also the program's mem region.
  *
- * Device-defined programs (type URINGBLK_PROG_TYPE_DEVICE, prog_native.c)
- * run native code on the same env (the same map ops, read policy, budget
+ * Every run goes through its program's engine (engine.h: the
+ * interpreter, native code, kernel BPF), which says whether it may start
+ * inline (may_run_inline) and how it goes on after a yield (resume).
+ * Device-defined programs (prog_native.c) run native code on the same env (the same map ops, read policy, budget
  * and reschedule points).  Native code cannot resume after a yield, only
  * start again, so the issue starts it inline only when a bound of its
  * work fits in the slice; otherwise, or if it yields anyway (its first
  * map needs a sleep), the worker starts it (again) from the beginning.
  *
- * Kernel-BPF programs (type URINGBLK_PROG_TYPE_KBPF, kbpf.c) always run
+ * Kernel-BPF programs (kbpf.c) always run
  * on the worker, from start to end: they may sleep and cannot yield.
  *
  * The timing model (timing.c), when it is on: a run takes a compute
@@ -97,7 +99,7 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
-#include "prog_native.h"
+#include "engine.h"
 #include "prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -757,10 +759,10 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 	return false;
 }
 
-/* Start the run (before it started) or go on with it. */
+/* Start the run (before it started) or go on with it, on its engine. */
 static void exec_run(struct uringblk_exec *ex)
 {
-	const struct uringblk_native_prog *np = ex->prog->native;
+	const struct uringblk_engine *eng = ex->prog->engine;
 	struct uringblk_dev *dev = ex->dev;
 	u64 t0 = ex->timed ? ktime_get_ns() : 0;
 	int ret;
@@ -773,18 +775,9 @@ static void exec_run(struct uringblk_exec *ex)
 			uringblk_reader_start(dev, &ex->reader, ex->rd_pos,
 					      ex->rd_len);
 		ex->ran = true;
-		if (ex->prog->bpf)	/* kbpf.c, from the worker only */
-			ret = uringblk_kbpf_run(ex->prog->bpf, &ex->st, &ex->env,
-						&ex->res);
-		else if (np)
-			ret = np->run(&ex->st, &ex->env, &ex->res);
-		else
-			ret = uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
-						&ex->res);
+		ret = eng->run(ex->prog, &ex->st, &ex->env, &ex->res);
 	} else {
-		/* native code cannot resume: a yielded native run starts again */
-		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
-			   uringblk_prog_resume(&ex->st, &ex->env, &ex->res);
+		ret = eng->resume(ex->prog, &ex->st, &ex->env, &ex->res);
 	}
 	exec_unmap(ex, NULL);
 	ex->yielded = ret == URINGBLK_PROG_YIELDED;
@@ -910,36 +903,6 @@ static void exec_globals_env(struct uringblk_exec *ex,
 }
 
 /*
- * May native code start inline?  It cannot resume, only start again, so
- * it starts inline only if its whole work fits in the slice (a bound from
- * prog_native.c): then it never reaches a reschedule point there, and at
- * worst yields at its first map having done nothing (a backend whose
- * reads sleep).  Otherwise the worker starts it.
- */
-static bool exec_native_inline(const struct uringblk_exec *ex, u32 slice)
-{
-	u64 cost = ex->env.map_cost ?: URINGBLK_PROG_MAP_COST;
-	u64 extra = 0;
-
-	/*
-	 * The bound multiplies data_len: past 2^40 bytes (only zero extents
-	 * make such a stream) its products could wrap.  Such a run starts on
-	 * the worker.
-	 */
-	if (ex->env.ctx.data_len >> 40)
-		return false;
-	/*
-	 * The bound counts the windows of one range.  Each further piece of
-	 * the grant adds at most two: one that ends at the piece's end, one
-	 * for its own partial first page.  A record field cut by a piece's
-	 * end, asked for again, is one of those.
-	 */
-	if (ex->nr_ext > 1)
-		extra = 2ULL * (ex->nr_ext - 1) * cost;
-	return uringblk_native_work_bound(ex->prog->native, &ex->env) + extra <= slice;
-}
-
-/*
  * The admission, the run state and the reply: what EXEC and EXECUTE take
  * alike, after their own arguments.  On success ex has the program (and
  * set) and must be run or handed over (exec_init() first); on failure
@@ -1007,10 +970,9 @@ static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_fl
 		return exec_park(ex, dev);
 	if (!slice)
 		return exec_handoff(ex, dev);	/* inline runs are off */
-	if (ex->prog->native && !exec_native_inline(ex, slice))
-		return exec_handoff(ex, dev);
-	/* a kernel-BPF program sleeps and cannot yield: the worker runs it */
-	if (ex->prog->bpf)
+	/* native code must fit the slice; kernel BPF never starts here */
+	if (!ex->prog->engine->may_run_inline(ex->prog, &ex->env, ex->nr_ext,
+					      slice))
 		return exec_handoff(ex, dev);
 
 	exec_run(ex);

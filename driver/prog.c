@@ -29,21 +29,23 @@
 #include <linux/xarray.h>
 
 #include "compat.h"
+#include "engine.h"
 #include "prog_native.h"
 #include "prog_vm.h"
 #include "uringblk.h"
 
 /*
- * After a grace period: a lockless lookup may still be looking at it.  A
- * kernel-BPF program is no longer reachable from here, and no run holds
- * it (each run holds a reference), so its program can go at once.
+ * After a grace period: a lockless lookup may still be looking at it.
+ * What its engine holds (a kernel-BPF program) is no longer reachable from
+ * here, and no run holds it (each run holds a reference), so it can go at
+ * once.
  */
 static void uringblk_prog_release(struct kref *ref)
 {
 	struct uringblk_prog *prog = container_of(ref, struct uringblk_prog, ref);
 
-	if (prog->bpf)
-		uringblk_kbpf_put(prog->bpf);
+	if (prog->engine->release)
+		prog->engine->release(prog);
 	kvfree_rcu(prog, rcu);
 }
 
@@ -236,7 +238,7 @@ static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
 		uringblk_kbpf_put(bp);
 		return -ENOMEM;
 	}
-	prog->type = URINGBLK_PROG_TYPE_KBPF;
+	prog->engine = &uringblk_engine_kbpf;
 	prog->bpf = bp;
 	prog->insn_cnt = bp->len;
 
@@ -302,12 +304,12 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 	prog = uringblk_prog_alloc(cnt, c->prog_load.name);
 	if (!prog)
 		return -ENOMEM;
-	prog->type = URINGBLK_PROG_TYPE_EBPF;
 	if (uringblk_copy_from_client(c, prog->insns, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
 verify:
+	prog->engine = &uringblk_engine_interp;
 	ret = uringblk_prog_verify(prog->insns, cnt, msg, sizeof(msg));
 	if (ret)
 		goto out_free;
@@ -347,8 +349,8 @@ int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd
 	prog = id ? xa_load(&dev->progs, id) : NULL;
 	if (!prog) {
 		ret = -ENOENT;
-	} else if (prog->type == URINGBLK_PROG_TYPE_DEVICE) {
-		ret = -EPERM;
+	} else if (prog->pind >= URINGBLK_DD_PIND_BASE) {
+		ret = -EPERM;	/* device-defined: the drive's, not the client's */
 	} else {
 		/* A run starts only under prog->lock while stored. */
 		spin_lock(&prog->lock);
@@ -399,15 +401,11 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 		memcpy(info[n].name, prog->name, URINGBLK_PROG_NAME_LEN);
 		info[n].runs = atomic64_read(&prog->runs);
 		info[n].pind = prog->pind;
-		info[n].type = prog->type;
 		if (READ_ONCE(prog->active))
 			info[n].flags |= URINGBLK_PROG_INFO_F_ACTIVE;
-		if (prog->type == URINGBLK_PROG_TYPE_DEVICE)
-			info[n].flags |= URINGBLK_PROG_INFO_F_DEVICE;
+		prog->engine->info(prog, &info[n]);	/* type, its flags, bpf_id */
 		info[n].globals_len = prog->rodata_len + prog->data_len +
 				      prog->bss_len;
-		if (prog->bpf)
-			info[n].bpf_id = uringblk_kbpf_id(prog->bpf);
 		info[n].combine = prog->combine;
 		n++;
 	}
@@ -472,25 +470,18 @@ out:
 }
 
 /*
- * debugfs "holders": the kernel-BPF programs this drive holds, each a
- * module reference (kbpf.c), two if it calls the drive's kfuncs.
- * May sleep.
+ * debugfs "holders": the programs this drive holds that keep the module
+ * loaded (kernel-BPF ones: engine.c says how).  May sleep.
  */
-void uringblk_prog_show_kbpf(struct uringblk_dev *dev, struct seq_file *m)
+void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m)
 {
 	struct uringblk_prog *prog;
 	unsigned long id;
 
 	mutex_lock(&dev->prog_lock);
-	xa_for_each(&dev->progs, id, prog) {
-		if (!prog->bpf)
-			continue;
-		seq_printf(m, "%s %u %u %u %u %s %.*s\n", dev->name, prog->id,
-			   prog->pind, uringblk_kbpf_id(prog->bpf),
-			   READ_ONCE(prog->in_flight),
-			   uringblk_kbpf_calls_kfuncs(prog->bpf) ? "yes" : "no",
-			   URINGBLK_PROG_NAME_LEN, prog->name);
-	}
+	xa_for_each(&dev->progs, id, prog)
+		if (prog->engine->show_holder)
+			prog->engine->show_holder(dev, prog, m);
 	mutex_unlock(&dev->prog_lock);
 }
 
@@ -527,7 +518,7 @@ static int uringblk_prog_add_native(struct uringblk_dev *dev)
 		prog = uringblk_prog_alloc(0, name);
 		if (!prog)
 			return -ENOMEM;
-		prog->type = URINGBLK_PROG_TYPE_DEVICE;
+		prog->engine = &uringblk_engine_native;
 		prog->native = np;
 		prog->combine = np->combine;
 		prog->id = URINGBLK_DD_ID_BASE + i;

@@ -461,6 +461,7 @@ void uringblk_lat_snapshot(struct uringblk_dev *dev,
 extern const struct attribute_group *uringblk_disk_groups[];
 
 struct uringblk_native_prog;
+struct uringblk_engine;
 
 /**
  * struct uringblk_prog - a program in a slot (prog.c)
@@ -468,10 +469,13 @@ struct uringblk_native_prog;
  * @rcu:	freed after a grace period: lookups are lockless
  * @id:		its id in dev->progs, never reused while the drive exists
  * @pind:	its slot (uAPI "Program slots")
- * @type:	URINGBLK_PROG_TYPE_*
+ * @engine:	what runs it (engine.h), chosen once by the path that loaded
+ *		it; its type in PROG_LIST
  * @insn_cnt:	number of instructions in @insns (0 for a native program)
  * @native:	the native code of a device-defined program, else NULL
+ *		(uringblk_engine_native's)
  * @bpf:	a kernel-BPF program (kbpf.c), referenced, else NULL
+ *		(uringblk_engine_kbpf's, which drops it at release)
  * @runs:	EXECs and EXECUTEs started
  * @lock:	protects @stored, @active, @in_flight, @executing: a run
  *		takes it to start, so that PROG_UNLOAD and deactivation see
@@ -497,7 +501,7 @@ struct uringblk_prog {
 	struct rcu_head	rcu;
 	u32		id;
 	u32		pind;
-	u16		type;
+	const struct uringblk_engine *engine;
 	u32		insn_cnt;
 	const struct uringblk_native_prog *native;
 	struct bpf_prog	*bpf;
@@ -532,7 +536,7 @@ int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
 u32 uringblk_prog_nr_dd(struct uringblk_dev *dev);
 struct seq_file;
-void uringblk_prog_show_kbpf(struct uringblk_dev *dev, struct seq_file *m);
+void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m);
 
 /* debugfs.c */
 void uringblk_debugfs_init(void);
