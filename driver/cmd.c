@@ -376,7 +376,7 @@ static const struct uringblk_cmd_desc uringblk_cmds[] = {
 	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
 	  uringblk_cmd_prog_list },
 	/*
-	 * exec.c: a short run completes inline, without sleeping.  With
+	 * exec_run.c: a short run completes inline, without sleeping.  With
 	 * F_EXTENTS the same words are the exec_ext view (same size).
 	 */
 	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP | URINGBLK_EXEC_F_EXTENTS,

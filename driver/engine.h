@@ -6,7 +6,7 @@
  * that loads it (prog.c: PROG_LOAD, PROG_LOAD F_BPF_FD, the device-defined
  * programs at drive creation), and stored with it (prog->engine), as the
  * kernel chooses a BPF program's runtime once at load
- * (bpf_prog_select_runtime()).  Everything after that (exec.c's runs,
+ * (bpf_prog_select_runtime()).  Everything after that (exec_run.c's runs,
  * prog.c's PROG_LIST, release and debugfs) calls through the ops and never
  * asks which engine it has.  The instances are in engine.c.
  */
@@ -35,7 +35,7 @@ struct uringblk_prog_state;
  *		"Yield: a restart, not a resume")
  * @may_run_inline: may a run start in the issuing task with ops that never
  *		sleep and a slice of @slice budget units?  @nr_pieces is the
- *		number of pieces of the grant (exec.c; 0 for EXECUTE).
+ *		number of pieces of the grant (exec_grant.c; 0 for EXECUTE).
  *		False: the worker starts it.  Never sleeps
  * @release:	optional: drop what the engine holds for @prog, when its
  *		last reference goes (no run holds it any more).  Never sleeps

@@ -2,7 +2,7 @@
 /*
  * Programs: the per-device program store, its slots, and the PROG_LOAD,
  * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE commands.  Running one is
- * exec.c (EXEC, EXECUTE); the sandbox itself is prog_verify.c,
+ * exec.c (EXEC, EXECUTE; exec_run.c runs it); the sandbox itself is prog_verify.c,
  * prog_interp.c, prog_helpers.c; device-defined programs' native code is
  * prog_native.c; kernel-BPF programs (taken by fd) are kbpf.c's.
  *

@@ -642,7 +642,7 @@ now:
 	return false;
 }
 
-/* ---- runs: EXEC and EXECUTE (exec.c) ---- */
+/* ---- runs: EXEC and EXECUTE (exec_run.c) ---- */
 
 /**
  * uringblk_timing_run_init() - a run arrives

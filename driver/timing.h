@@ -94,7 +94,7 @@ struct uringblk_timing_cfg {
  *		context: queue work)
  * @fire:	the deadline came: complete the command (any context)
  *
- * Embedded in the EXEC's run state (exec.c) and in a timed command
+ * Embedded in the EXEC's run state (exec.h) and in a timed command
  * completion (timing.c).
  */
 struct uringblk_tdefer {

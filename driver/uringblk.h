@@ -16,8 +16,10 @@
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
  *   prog_image.c  PROG_LOAD F_IMAGE: instructions and global data copied in
  *   prog_native.c device-defined programs (native C on the same env)
- *   exec.c     EXEC and EXECUTE: runs inline in the issuing task, or on a
- *              worker
+ *   exec.c     EXEC and EXECUTE, the commands; exec_grant.c their grants
+ *              and map ops; exec_run.c the run: inline in the issuing
+ *              task, or on a worker (exec.h is theirs alone)
+ *   engine.c   the engines behind struct uringblk_engine (engine.h)
  *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c,
  *              prog_records.c; prog_vm.h)
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
@@ -396,7 +398,7 @@ struct uringblk_dev {
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
 	/* the timing model's state (timing.c), NULL while the model is off */
 	struct uringblk_timing	*timing;
-	/* EXECs and EXECUTEs in flight (exec.c): at most cfg.max_execs */
+	/* EXECs and EXECUTEs in flight (exec_run.c): at most cfg.max_execs */
 	atomic_t		execs;
 };
 
@@ -523,7 +525,7 @@ struct uringblk_prog {
 /*
  * Global data limits (identify.max_globals, max_rw_globals): the whole
  * region, and its writable part, which every run copies (a run's
- * writable globals up to 1 KiB live in its cached state, exec.c).
+ * writable globals up to 1 KiB live in its cached state, exec.h).
  */
 #define URINGBLK_MAX_GLOBALS	(64U << 10)
 #define URINGBLK_MAX_RW_GLOBALS	(4U << 10)
@@ -599,7 +601,7 @@ static inline int uringblk_kbpf_run(struct bpf_prog *bp,
 }
 #endif
 
-/* exec.c */
+/* exec.c; exec_run.c: init and exit */
 int uringblk_exec_init(void);
 void uringblk_exec_exit(void);
 int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
