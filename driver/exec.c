@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 
+#include "cmd.h"
 #include "compat.h"
 #include "exec.h"
 #include "prog_vm.h"
@@ -76,8 +77,9 @@ static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_cmd 
  * extents themselves (-EFAULT, -EINVAL, -ERANGE).
  * Context: dev->lock held for read; sleeps only if the issue may block.
  */
-int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-		      struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_exec(struct uringblk_dev *dev,
+			     const struct uringblk_cmd *c,
+			     struct io_uring_cmd *ioucmd)
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
@@ -143,8 +145,9 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
  * (uAPI "The computational storage model").  The same path as EXEC's.
  * Context: dev->lock held for read; sleeps only if the issue may block.
  */
-int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			 struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_execute(struct uringblk_dev *dev,
+				const struct uringblk_cmd *c,
+				struct io_uring_cmd *ioucmd)
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
@@ -202,3 +205,60 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	exec_env_mem(&ex->env, rs, len);
 	return uringblk_exec_start(ex, slice, issue_flags);
 }
+
+/*
+ * EXEC's and EXECUTE's views of the command words, on the words the uAPI
+ * header documents.  EXEC has two (F_EXTENTS: exec_ext) of one size, so
+ * the gate's mask for EXEC covers both.
+ */
+static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec.lba_start) == 1);
+static_assert(URINGBLK_CDW_WORD(exec.lba_count) == 2);
+static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
+static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
+static_assert(sizeof_field(struct uringblk_cmd, exec) ==
+	      sizeof_field(struct uringblk_cmd, cdw));
+static_assert(URINGBLK_CDW_WORD(exec_ext.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec_ext.ext_addr) == 1);
+static_assert(URINGBLK_CDW_WORD(exec_ext.nr_ext) == 2);
+static_assert(URINGBLK_CDW_WORD(exec_ext.insn_budget) == 3);
+static_assert(URINGBLK_CDW_WORD(exec_ext.args) == 4);
+static_assert(sizeof_field(struct uringblk_cmd, exec_ext) ==
+	      sizeof_field(struct uringblk_cmd, exec));
+static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
+static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
+static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
+static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
+static_assert(URINGBLK_CDW_WORD(execute.data_len) == 6);
+static_assert(sizeof(struct uringblk_extent) == 24);
+
+static const struct uringblk_cmd_desc uringblk_exec_cmds[] = {
+	/*
+	 * exec_run.c: a short run completes inline, without sleeping.  With
+	 * F_EXTENTS the same words are the exec_ext view (same size).
+	 */
+	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP | URINGBLK_EXEC_F_EXTENTS,
+	  URINGBLK_CDW_USED(exec), false, true, uringblk_cmd_exec },
+	/* EXEC's path over a memory range set */
+	{ URINGBLK_CMD_EXECUTE,     0, URINGBLK_CDW_USED(execute), false, true,
+	  uringblk_cmd_execute },
+};
+
+/* IDENTIFY's run fields: the reply, the budget, the extents of a grant. */
+static void uringblk_exec_identify(struct uringblk_dev *dev,
+				   struct uringblk_identify *id)
+{
+	id->features |= URINGBLK_F_EXTENTS;
+	id->max_exec_out = URINGBLK_MAX_EXEC_OUT;
+	id->default_insn_budget = URINGBLK_DEFAULT_BUDGET;
+	id->max_insn_budget = URINGBLK_MAX_BUDGET;
+	id->max_exec_extents = URINGBLK_MAX_EXEC_EXTENTS;
+}
+
+const struct uringblk_cmd_set uringblk_cmd_set_exec = {
+	.name		= "runs",
+	.cmds		= uringblk_exec_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_exec_cmds),
+	.identify	= uringblk_exec_identify,
+};

@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
+#include "cmd.h"
 #include "compat.h"
 #include "engine.h"
 #include "prog_native.h"
@@ -264,8 +265,9 @@ out_log:
  * PROG_LOAD: copy, validate, store.  May sleep.
  * Context: dev->lock held for read.
  */
-int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_load(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	struct uringblk_prog *prog;
 	u32 cnt = c->len / sizeof(struct bpf_insn);
@@ -334,8 +336,9 @@ out_log:
 }
 
 /* PROG_UNLOAD.  Context: dev->lock held for read. */
-int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_unload(struct uringblk_dev *dev,
+				    const struct uringblk_cmd *c,
+				    struct io_uring_cmd *ioucmd)
 {
 	u64 id = c->prog_unload.prog_id;
 	struct uringblk_prog *prog;
@@ -372,8 +375,9 @@ int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd
 }
 
 /* PROG_LIST.  May sleep.  Context: dev->lock held for read. */
-int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_list(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	const size_t isz = sizeof(struct uringblk_prog_info);
 	struct uringblk_prog_info *info;
@@ -421,8 +425,9 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
  * dev->nr_active is exact; the flag itself also under prog->lock, which
  * an EXECUTE takes to start.  Context: dev->lock held for read.
  */
-int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			       struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
+				      const struct uringblk_cmd *c,
+				      struct io_uring_cmd *ioucmd)
 {
 	u64 action = c->prog_activate.action;
 	struct uringblk_prog __rcu **slot;
@@ -485,11 +490,60 @@ void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m)
 	mutex_unlock(&dev->prog_lock);
 }
 
-/* identify.nr_dd_progs */
-u32 uringblk_prog_nr_dd(struct uringblk_dev *dev)
+/*
+ * The program commands' views of the command words, on the words the
+ * uAPI header documents (the gate checks the rest are zero).
+ */
+static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
+static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
+static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
+static_assert(URINGBLK_CDW_WORD(prog_load.pind) == 6);
+static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
+
+static const struct uringblk_cmd_desc uringblk_prog_cmds[] = {
+	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE | URINGBLK_PROG_LOAD_F_BPF_FD,
+	  URINGBLK_CDW_USED(prog_load), false, false,
+	  uringblk_cmd_prog_load },
+	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
+	  uringblk_cmd_prog_unload },
+	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
+	  uringblk_cmd_prog_list },
+	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
+	  uringblk_cmd_prog_activate },
+};
+
+/*
+ * IDENTIFY's program fields: the store's limits, the sandbox's, the
+ * engines that can run programs now (kernel BPF only with usable BTF).
+ */
+static void uringblk_prog_identify(struct uringblk_dev *dev,
+				   struct uringblk_identify *id)
 {
-	return dev->nr_dd_progs;
+	id->features |= URINGBLK_F_COMPUTE | URINGBLK_F_RECORDS |
+			URINGBLK_F_VEC_I8;
+	id->max_progs = URINGBLK_MAX_PROGS;
+	id->max_prog_insns = URINGBLK_PROG_MAX_INSNS;
+	id->prog_stack_size = URINGBLK_PROG_STACK_SIZE;
+	id->max_active_progs = URINGBLK_MAX_ACTIVE_PROGS;
+	id->nr_dd_progs = dev->nr_dd_progs;
+	id->max_globals = URINGBLK_MAX_GLOBALS;
+	id->max_rw_globals = URINGBLK_MAX_RW_GLOBALS;
+	id->engines = URINGBLK_ENGINE_INTERP | URINGBLK_ENGINE_NATIVE |
+		      uringblk_kbpf_engines();
+	if (id->engines & URINGBLK_ENGINE_KBPF)
+		id->features |= URINGBLK_F_KBPF;
 }
+
+const struct uringblk_cmd_set uringblk_cmd_set_prog = {
+	.name		= "programs",
+	.cmds		= uringblk_prog_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_prog_cmds),
+	.identify	= uringblk_prog_identify,
+};
 
 /*
  * The device-defined programs (prog_native.c), each in its slot from

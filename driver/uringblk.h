@@ -7,7 +7,9 @@
  *              request path (a zoned drive's requests enter zoned.c once)
  *   mem.c      the sparse in-memory backend
  *   file.c     the file backend (data in a regular file, as loop keeps it)
- *   cmd.c      the command character device, its gate and URING_CMD dispatch
+ *   cmd.c      the command character device and its gate (cmd.h: the
+ *              gate's contract with the command sets, each in its file)
+ *   cmd_admin.c the admin commands: IDENTIFY, GET_STATS
  *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
  *   stats.c    per-CPU counters, latency histograms, their sysfs files and
  *              the zone table
@@ -536,21 +538,12 @@ struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pi
 void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
 int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
-u32 uringblk_prog_nr_dd(struct uringblk_dev *dev);
 struct seq_file;
 void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m);
 
 /* debugfs.c */
 void uringblk_debugfs_init(void);
 void uringblk_debugfs_exit(void);
-int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd);
-int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			       struct io_uring_cmd *ioucmd);
 
 /* prog_image.c */
 struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
@@ -601,13 +594,9 @@ static inline int uringblk_kbpf_run(struct bpf_prog *bp,
 }
 #endif
 
-/* exec.c; exec_run.c: init and exit */
+/* exec_run.c: the run machinery, at module init and exit */
 int uringblk_exec_init(void);
 void uringblk_exec_exit(void);
-int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-		      struct io_uring_cmd *ioucmd);
-int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			 struct io_uring_cmd *ioucmd);
 
 /* fault.c */
 extern const struct attribute_group uringblk_fault_group;
@@ -711,16 +700,9 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
 /* cmd_zone.c */
-void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id);
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
-int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			      struct io_uring_cmd *ioucmd);
-int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd);
 /* fault.c */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
@@ -761,8 +743,6 @@ static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 {
 	return -EOPNOTSUPP;
 }
-static inline void uringblk_zone_identify(struct uringblk_dev *dev,
-					  struct uringblk_identify *id) {}
 static inline int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba,
 					   u64 *count)
 {
@@ -774,15 +754,6 @@ static inline int uringblk_zone_get(struct uringblk_dev *dev, u32 zno,
 	return -EOPNOTSUPP;
 }
 static inline u32 uringblk_zone_count(struct uringblk_dev *dev) { return 0; }
-static inline int uringblk_cmd_zone_enotsup(struct uringblk_dev *dev,
-					    const struct uringblk_cmd *c,
-					    struct io_uring_cmd *ioucmd)
-{
-	return -EOPNOTSUPP;
-}
-#define uringblk_cmd_report_zones	uringblk_cmd_zone_enotsup
-#define uringblk_cmd_zone_mgmt		uringblk_cmd_zone_enotsup
-#define uringblk_cmd_zone_append	uringblk_cmd_zone_enotsup
 static inline int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
 {
 	return -EOPNOTSUPP;
