@@ -3,8 +3,9 @@
  * uringblk private header: the device, its configuration, the backend ops
  * table and the counters.  One file per job (Documentation/dev/architecture.md
  * has each in more words; tests/docs/check-architecture.sh keeps it whole):
- *   main.c     module parameters, device lifetime, blk-mq queue ops: the
- *              request path (a zoned drive's requests enter zoned.c once)
+ *   main.c     module parameters, device lifetime
+ *   rq.c       the blk-mq queue ops: the request path (a zoned drive's
+ *              requests enter zoned.c once)
  *   mem.c      the sparse in-memory backend
  *   file.c     the file backend (data in a regular file, as loop keeps it)
  *   cmd.c      the command character device and its gate (cmd.h: the
@@ -144,8 +145,8 @@ struct uringblk_fault_ctl;
  *
  * All offsets and lengths of the data operations (transfer, read, write,
  * discard, get_page) are in bytes, block aligned, inside the device
- * (main.c checks bounds before calling).  A transfer never crosses a
- * PAGE_SIZE boundary of the device address space; main.c splits segments.
+ * (rq.c checks bounds before calling).  A transfer never crosses a
+ * PAGE_SIZE boundary of the device address space; rq.c splits segments.
  * The driver's own metadata (zoned_meta.c) is kept apart from the data,
  * through meta_read/meta_write, which a backend may keep after the data
  * (the file backend does) without the data operations ever reaching it.
@@ -164,7 +165,7 @@ struct uringblk_backend_ops {
 	void (*exit)(struct uringblk_dev *dev);
 	/*
 	 * Optional: move a whole READ/WRITE/ZONE_APPEND request at @pos (never
-	 * inline).  Without it main.c calls read/write a page at a time.
+	 * inline).  Without it rq.c calls read/write a page at a time.
 	 */
 	int (*transfer)(struct uringblk_dev *dev, struct request *rq, u64 pos,
 			bool write);
@@ -286,7 +287,7 @@ struct uringblk_pcpu_lat {
  *
  * The read policy, uringblk_read_check(dev, reader, pos, len) in fault.c,
  * answers "may this reader read [pos, pos + len) of this drive now?" for
- * every reader: block READs (main.c), EXEC data windows (prog.c, each
+ * every reader: block READs (rq.c), EXEC data windows (exec_grant.c, each
  * window); a new kind of reader (e.g. copies into device memory) starts
  * one with uringblk_reader_start() over its range and asks before each
  * read.  It decides offline zones, injected faults, and that a read past a
@@ -436,8 +437,6 @@ struct kernel_param;
 int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
 				unsigned int max, const char *why);
 void uringblk_dev_put(struct uringblk_dev *dev);
-void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
-		     blk_status_t sts);
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
@@ -609,7 +608,10 @@ s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *
 int uringblk_fault_final_flush(struct uringblk_dev *dev);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
-/* main.c, for the zoned layer */
+/* rq.c: the request path; for main.c and the zoned layer */
+int uringblk_init_tag_set(struct uringblk_dev *dev);
+void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+		     blk_status_t sts);
 int uringblk_process_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
 int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 		   u64 pos, gfp_t gfp);

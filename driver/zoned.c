@@ -528,7 +528,7 @@ static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
 /**
  * uringblk_zone_rq() - the zoned layer's entry: one request of a zoned drive
  * @dev: the zoned device
- * @rq: the request, inside the device (main.c checked)
+ * @rq: the request, inside the device (rq.c checked)
  * @gfp: GFP_NOWAIT in queue_rq (atomic), GFP_NOIO on the workqueue
  *
  * The request path's only way into zones, as null_blk enters
