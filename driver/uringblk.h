@@ -27,11 +27,14 @@
  *              prog_records.c; prog_vm.h)
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
- *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
- *              zoned.h has the state it shares with cmd_zone.c and fault.c
+ *   zoned.c    the zone model, its write core and every change of a zone's
+ *              condition, bad zones too (CONFIG_BLK_DEV_ZONED); zoned.h
+ *              has the state it shares with zoned_state.c and cmd_zone.c
+ *   zoned_state.c the zone states as records, saved and restored
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
- *   fault.c    fault injection (failing and delayed requests, bad zones)
- *              and the read policy every reader of the data goes through
+ *   fault.c    fault injection (failing and delayed requests, bad zones'
+ *              knobs)
+ *   read_policy.c the read policy every reader of the data goes through
  *   slm.c      device memory (SLM) and memory range sets (slm.h)
  *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
  *   timing_cfg.c, timing.c  the timing model (timing.h): its parameters,
@@ -285,7 +288,7 @@ struct uringblk_pcpu_lat {
  *		 (uringblk_fault_rq()), any other reader when it starts
  *		 (uringblk_reader_start(): an EXEC's run)
  *
- * The read policy, uringblk_read_check(dev, reader, pos, len) in fault.c,
+ * The read policy, uringblk_read_check(dev, reader, pos, len) in read_policy.c,
  * answers "may this reader read [pos, pos + len) of this drive now?" for
  * every reader: block READs (rq.c), EXEC data windows (exec_grant.c, each
  * window); a new kind of reader (e.g. copies into device memory) starts
@@ -431,6 +434,12 @@ static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
 {
 	return static_branch_unlikely(&uringblk_timing_used) && dev->timing;
 }
+
+/* read_policy.c */
+void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
+			   u64 pos, u64 len);
+s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
+			u64 pos, u64 len);
 
 /* main.c */
 struct kernel_param;
@@ -601,10 +610,8 @@ void uringblk_exec_exit(void);
 extern const struct attribute_group uringblk_fault_group;
 int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq);
 void uringblk_fault_delay(struct request *rq);
-void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
+void uringblk_fault_reader(struct uringblk_dev *dev, struct uringblk_reader *rd,
 			   u64 pos, u64 len);
-s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
-			u64 pos, u64 len);
 int uringblk_fault_final_flush(struct uringblk_dev *dev);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
@@ -679,7 +686,7 @@ int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /*
- * zoned.c, zoned_meta.c, cmd_zone.c and the bad zones of fault.c; without
+ * zoned.c (bad zones too), zoned_state.c, zoned_meta.c, cmd_zone.c; without
  * CONFIG_BLK_DEV_ZONED no device is zoned.
  */
 #ifdef CONFIG_BLK_DEV_ZONED
@@ -705,7 +712,7 @@ void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
-/* fault.c */
+/* zoned.c: bad zones, for fault injection (fault.c) */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
 #else
