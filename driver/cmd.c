@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The command device /dev/uringblkcN and its io_uring URING_CMD dispatch.
+ * The command device /dev/uringblkcN and its io_uring URING_CMD gate.
+ *
+ * The gate knows no command.  It finds a command's descriptor in the
+ * command set that owns it (cmd.h: each set's table lives with its
+ * handlers), checks what every command shares, holds dev->lock around the
+ * handler and completes the command; IDENTIFY asks every set for its
+ * share (uringblk_cmd_identify_sets()).
  *
  * Linux 6.1 block devices have no uring_cmd hook, so, like NVMe's
  * /dev/ngXnY and ublk's /dev/ublkcN, each drive gets a character device
@@ -9,7 +15,7 @@
  * Every command goes through the same gate, in this order, so that the
  * errno a client sees depends only on the first thing wrong with it:
  *   ring without SQE128 -> -EOPNOTSUPP   (the payload is not even there)
- *   unknown cmd_op      -> -ENOTTY
+ *   unknown cmd_op (in no set) -> -ENOTTY
  *   device removed      -> -ENODEV
  *   wrong ABI major     -> -EPROTO
  *   reserved field, unused cdw word or unknown flag set, or addr/len set
@@ -38,109 +44,19 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "cmd.h"
 #include "compat.h"
 #include "uringblk.h"
-#include "slm.h"
 
 static dev_t uringblk_chr_base;
 static struct class *uringblk_class;
 
-/**
- * struct uringblk_cmd_desc - what the gate needs to know about a command
- * @cmd_op:	the URINGBLK_CMD_* value
- * @flags:	flag bits the command accepts; others are -EINVAL
- * @cdw_used:	bit i set: cdw[i] carries an argument; others must be zero.
- *		Always URINGBLK_CDW_USED(view) of the command's named view
- *		in the uAPI header, or 0 for a command without one
- * @no_buf:	the command takes no user buffer: addr and len must be zero
- * @nowait:	the handler honours IO_URING_F_NONBLOCK (never sleeps then;
- *		returns -EAGAIN where it would).  Other commands sleep
- *		(copies to user memory, GFP_KERNEL, mutexes, file I/O), so a
- *		non-blocking issue of one is -EAGAIN at once
- * @handler:	runs with dev->lock held for read and the payload validated;
- *		returns cqe->res (>= 0), -errno, or -EIOCBQUEUED after
- *		arranging to complete @ioucmd later; touches the client's
- *		memory only through uringblk_copy_from_client() and friends
- * @need_write:	the command changes the drive's state (device memory): a
- *		command device not opened for writing gets -EBADF, checked
- *		after the reserved fields
- */
-struct uringblk_cmd_desc {
-	u32	cmd_op;
-	u32	flags;
-	u32	cdw_used;
-	bool	no_buf;
-	bool	nowait;
-	int	(*handler)(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-	bool	need_write;
-};
-
 /*
- * The words of cdw[] a command's named view (a member of the union in
- * struct uringblk_cmd) covers, as a cdw_used mask.  Derived from the layout
- * so that the gate cannot disagree with it: a field added to a view is
- * accepted by the gate, and a word no view covers stays refused.  Every
- * view starts at cdw[0] (it is a union member); a partial last word counts
- * as used.
- */
-#define URINGBLK_CDW_USED(view)						\
-	GENMASK(DIV_ROUND_UP(sizeof_field(struct uringblk_cmd, view),	\
-			     sizeof(u64)) - 1, 0)
-
-/* Where a named field sits, in words from cdw[0]; for the ABI checks below. */
-#define URINGBLK_CDW_WORD(field)					\
-	((offsetof(struct uringblk_cmd, field) -			\
-	  offsetof(struct uringblk_cmd, cdw)) / sizeof(u64))
-
-/*
- * The named views are the ABI: each field stays on the word the uAPI
- * header documents, and no view outgrows cdw[].
+ * The frame every named view sits in; each command set pins its own
+ * views to their words next to its table (URINGBLK_CDW_WORD()).
  */
 static_assert(sizeof(struct uringblk_cmd) == 80);
 static_assert(offsetof(struct uringblk_cmd, cdw) == 24);
-static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
-static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
-static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
-static_assert(URINGBLK_CDW_WORD(prog_load.pind) == 6);
-static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
-static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
-static_assert(URINGBLK_CDW_WORD(exec.lba_start) == 1);
-static_assert(URINGBLK_CDW_WORD(exec.lba_count) == 2);
-static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
-static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
-static_assert(sizeof_field(struct uringblk_cmd, exec) ==
-	      sizeof_field(struct uringblk_cmd, cdw));
-/* EXEC's other view (F_EXTENTS): the gate's mask for EXEC covers both. */
-static_assert(URINGBLK_CDW_WORD(exec_ext.prog_id) == 0);
-static_assert(URINGBLK_CDW_WORD(exec_ext.ext_addr) == 1);
-static_assert(URINGBLK_CDW_WORD(exec_ext.nr_ext) == 2);
-static_assert(URINGBLK_CDW_WORD(exec_ext.insn_budget) == 3);
-static_assert(URINGBLK_CDW_WORD(exec_ext.args) == 4);
-static_assert(sizeof_field(struct uringblk_cmd, exec_ext) ==
-	      sizeof_field(struct uringblk_cmd, exec));
-static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
-static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
-static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
-static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
-static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
-static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
-static_assert(URINGBLK_CDW_WORD(execute.data_len) == 6);
-static_assert(URINGBLK_CDW_WORD(report_zones.lba) == 0);
-static_assert(URINGBLK_CDW_WORD(zone_mgmt.zone_lba) == 0);
-static_assert(URINGBLK_CDW_WORD(zone_mgmt.action) == 1);
-static_assert(URINGBLK_CDW_WORD(zone_append.zone_lba) == 0);
-static_assert(URINGBLK_CDW_WORD(zone_append.lba_out_addr) == 1);
-static_assert(URINGBLK_CDW_WORD(mem_rw.slm_off) == 0);
-static_assert(URINGBLK_CDW_WORD(mem_copy.slm_off) == 0);
-static_assert(URINGBLK_CDW_WORD(mem_copy.nr_ranges) == 1);
-static_assert(URINGBLK_CDW_WORD(range_set.rsid) == 0);
-static_assert(sizeof(struct uringblk_copy_range) == 16);
-static_assert(sizeof(struct uringblk_extent) == 24);
-static_assert(sizeof(struct uringblk_mem_range) == 16);
 
 /*
  * The gate's copy of a command, and where in the client's memory the
@@ -244,14 +160,20 @@ static int uringblk_fault_in(const struct uringblk_gate *g)
 	return left ? -EFAULT : 0;
 }
 
-/*
- * Copy a reply to the client's buffer with the extensible-struct rules of
- * the uAPI header: len above the maximum is -E2BIG, below @min_len (the
- * struct's version-0 size) -EINVAL; write min(len, size) bytes, zero the
- * rest, return the bytes written.  Never faults (uringblk_copy_to_client()).
+/**
+ * uringblk_put_reply() - copy a reply with the extensible-struct rules
+ * @c:		the gate's copy of the command: addr, len of the reply buffer
+ * @src:	the reply, @size bytes: the driver's version of the struct
+ * @size:	bytes of @src
+ * @min_len:	the struct's version-0 size
+ *
+ * The extensible-struct rules of the uAPI header: len above the maximum
+ * is -E2BIG, below @min_len -EINVAL; write min(len, size) bytes, zero the
+ * rest.  Never faults (uringblk_copy_to_client()).
+ * Return: the bytes written, or -errno.
  */
-static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
-			      size_t size, size_t min_len)
+int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
+		       size_t size, size_t min_len)
 {
 	size_t n = min_t(size_t, c->len, size);
 
@@ -265,153 +187,73 @@ static int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 	return n;
 }
 
+#ifndef CONFIG_BLK_DEV_ZONED
 /*
- * dev->disk is there: the gate saw !dev->removing under dev->lock, and
- * removal puts the disk only after taking that lock for write.
+ * No zoned drive without CONFIG_BLK_DEV_ZONED (cmd_zone.c is not built):
+ * the zone commands pass the gate as on a zoned kernel and then answer
+ * -EOPNOTSUPP, as they do on a regular drive.
  */
-static int uringblk_cmd_identify(struct uringblk_dev *dev,
-				 const struct uringblk_cmd *c,
-				 struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_zone_enotsup(struct uringblk_dev *dev,
+				     const struct uringblk_cmd *c,
+				     struct io_uring_cmd *ioucmd)
 {
-	const struct uringblk_config *cfg = &dev->cfg;
-	struct uringblk_identify id = {
-		.abi_major		= URINGBLK_ABI_MAJOR,
-		.abi_minor		= URINGBLK_ABI_MINOR,
-		.dev_index		= dev->index,
-		.features		= URINGBLK_F_FLUSH | URINGBLK_F_FUA |
-					  URINGBLK_F_DISCARD |
-					  URINGBLK_F_WRITE_ZEROES |
-					  URINGBLK_F_STATS_RESET |
-					  URINGBLK_F_COMPUTE |
-					  URINGBLK_F_LATENCY |
-					  URINGBLK_F_EXTENTS |
-					  URINGBLK_F_RECORDS |
-					  URINGBLK_F_VEC_I8,
-		.capacity		= cfg->capacity,
-		.logical_block_size	= cfg->block_size,
-		.physical_block_size	= cfg->block_size,
-		.nr_hw_queues		= cfg->nr_hw_queues + cfg->nr_poll_queues,
-		.nr_poll_queues		= cfg->nr_poll_queues,
-		.queue_depth		= cfg->queue_depth,
-		.backing		= cfg->backing,
-		.max_hw_sectors		= cfg->max_hw_sectors,
-		.max_discard_sectors	= dev->disk->queue->limits.max_discard_sectors,
-		.max_write_zeroes_sectors = dev->disk->queue->limits.max_write_zeroes_sectors,
-		.max_reply_len		= URINGBLK_MAX_REPLY_LEN,
-		.max_progs		= URINGBLK_MAX_PROGS,
-		.max_prog_insns		= URINGBLK_PROG_MAX_INSNS,
-		.max_exec_out		= URINGBLK_MAX_EXEC_OUT,
-		.prog_stack_size	= URINGBLK_PROG_STACK_SIZE,
-		.default_insn_budget	= URINGBLK_DEFAULT_BUDGET,
-		.max_insn_budget	= URINGBLK_MAX_BUDGET,
-		.max_active_progs	= URINGBLK_MAX_ACTIVE_PROGS,
-		.nr_dd_progs		= uringblk_prog_nr_dd(dev),
-		.max_globals		= URINGBLK_MAX_GLOBALS,
-		.max_rw_globals		= URINGBLK_MAX_RW_GLOBALS,
-		.max_exec_extents	= URINGBLK_MAX_EXEC_EXTENTS,
-		.engines		= URINGBLK_ENGINE_INTERP | URINGBLK_ENGINE_NATIVE |
-					  uringblk_kbpf_engines(),
-	};
-
-	if (cfg->nr_poll_queues)
-		id.features |= URINGBLK_F_POLL;
-	if (id.engines & URINGBLK_ENGINE_KBPF)
-		id.features |= URINGBLK_F_KBPF;
-	uringblk_zone_identify(dev, &id);
-	uringblk_slm_identify(dev, &id);
-	uringblk_timing_identify(dev, &id);
-	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
-	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
-	BUILD_BUG_ON(URINGBLK_IDENTIFY_SIZE_VER0 > sizeof(id));
-	return uringblk_put_reply(c, &id, sizeof(id), URINGBLK_IDENTIFY_SIZE_VER0);
+	return -EOPNOTSUPP;
 }
 
-static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd)
-{
-	struct uringblk_stats st;
-	int ret;
-
-	if ((c->flags & URINGBLK_STATS_F_RESET) && !capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (c->flags & URINGBLK_STATS_F_LATENCY) {
-		/* 3.8 KB: too big for the stack. */
-		struct uringblk_latency_stats *lat = kmalloc(sizeof(*lat), GFP_KERNEL);
-
-		BUILD_BUG_ON(sizeof(*lat) != 3808);
-		BUILD_BUG_ON(sizeof(*lat) > URINGBLK_MAX_REPLY_LEN);
-		BUILD_BUG_ON(URINGBLK_LATENCY_STATS_SIZE_VER0 > sizeof(*lat));
-		if (!lat)
-			return -ENOMEM;
-		uringblk_lat_snapshot(dev, lat);
-		ret = uringblk_put_reply(c, lat, sizeof(*lat),
-					 URINGBLK_LATENCY_STATS_SIZE_VER0);
-		kfree(lat);
-	} else {
-		BUILD_BUG_ON(URINGBLK_STATS_SIZE_VER0 > sizeof(st));
-		uringblk_stats_snapshot(dev, &st);
-		ret = uringblk_put_reply(c, &st, sizeof(st), URINGBLK_STATS_SIZE_VER0);
-	}
-	/* Reset only once the client has the numbers it is resetting. */
-	if (ret >= 0 && (c->flags & URINGBLK_STATS_F_RESET))
-		uringblk_stats_reset(dev);
-	return ret;
-}
-
-/*
- * Program and zone commands go through the same gate; handlers in prog.c,
- * cmd_zone.c.  Every command that takes no buffer says so here, so that one
- * rule covers them all: addr or len set is -EINVAL, as for any unused field.
- */
-static const struct uringblk_cmd_desc uringblk_cmds[] = {
-	{ URINGBLK_CMD_IDENTIFY,    0, 0,    false, false, uringblk_cmd_identify },
-	{ URINGBLK_CMD_GET_STATS,   URINGBLK_STATS_F_RESET | URINGBLK_STATS_F_LATENCY, 0,
-	  false, false, uringblk_cmd_get_stats },
-	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE | URINGBLK_PROG_LOAD_F_BPF_FD,
-	  URINGBLK_CDW_USED(prog_load), false, false,
-	  uringblk_cmd_prog_load },
-	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
-	  uringblk_cmd_prog_unload },
-	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
-	  uringblk_cmd_prog_list },
-	/*
-	 * exec.c: a short run completes inline, without sleeping.  With
-	 * F_EXTENTS the same words are the exec_ext view (same size).
-	 */
-	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP | URINGBLK_EXEC_F_EXTENTS,
-	  URINGBLK_CDW_USED(exec), false, true, uringblk_cmd_exec },
-	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
-	  uringblk_cmd_prog_activate },
-	/* exec.c: EXEC's path over a memory range set */
-	{ URINGBLK_CMD_EXECUTE,     0, URINGBLK_CDW_USED(execute), false, true,
-	  uringblk_cmd_execute },
-	/* Zone commands: cmd_zone.c */
+static const struct uringblk_cmd_desc uringblk_zone_stub_cmds[] = {
 	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false, false,
-	  uringblk_cmd_report_zones },
+	  uringblk_cmd_zone_enotsup },
 	{ URINGBLK_CMD_ZONE_MGMT,   0, URINGBLK_CDW_USED(zone_mgmt), true, false,
-	  uringblk_cmd_zone_mgmt },
+	  uringblk_cmd_zone_enotsup },
 	{ URINGBLK_CMD_ZONE_APPEND, 0, URINGBLK_CDW_USED(zone_append), false, false,
-	  uringblk_cmd_zone_append },
-	/* Device memory: cmd_slm.c; they copy user memory, so never nowait */
-	{ URINGBLK_CMD_MEM_READ,    0, URINGBLK_CDW_USED(mem_rw), false, false,
-	  uringblk_cmd_mem_read },
-	{ URINGBLK_CMD_MEM_WRITE,   0, URINGBLK_CDW_USED(mem_rw), false, false,
-	  uringblk_cmd_mem_write, .need_write = true },
-	{ URINGBLK_CMD_MEM_COPY,    0, URINGBLK_CDW_USED(mem_copy), false, false,
-	  uringblk_cmd_mem_copy, .need_write = true },
-	{ URINGBLK_CMD_RANGE_SET_CREATE, 0, 0, false, false,
-	  uringblk_cmd_range_set_create, .need_write = true },
-	{ URINGBLK_CMD_RANGE_SET_DELETE, 0, URINGBLK_CDW_USED(range_set), true, false,
-	  uringblk_cmd_range_set_delete, .need_write = true },
+	  uringblk_cmd_zone_enotsup },
+};
+
+const struct uringblk_cmd_set uringblk_cmd_set_zone = {
+	.name		= "zones",
+	.cmds		= uringblk_zone_stub_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_zone_stub_cmds),
+};
+#endif
+
+/*
+ * Every command set the drive speaks (cmd.h says which file owns each).
+ * Every command that takes no buffer says so in its set's table, so that
+ * one rule covers them all: addr or len set is -EINVAL, as for any unused
+ * field.
+ */
+static const struct uringblk_cmd_set *const uringblk_cmd_sets[] = {
+	&uringblk_cmd_set_admin,
+	&uringblk_cmd_set_prog,
+	&uringblk_cmd_set_exec,
+	&uringblk_cmd_set_zone,
+	&uringblk_cmd_set_slm,
 };
 
 static const struct uringblk_cmd_desc *uringblk_find_cmd(u32 cmd_op)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(uringblk_cmds); i++)
-		if (uringblk_cmds[i].cmd_op == cmd_op)
-			return &uringblk_cmds[i];
+	for (size_t i = 0; i < ARRAY_SIZE(uringblk_cmd_sets); i++) {
+		const struct uringblk_cmd_set *set = uringblk_cmd_sets[i];
+
+		for (unsigned int j = 0; j < set->nr_cmds; j++)
+			if (set->cmds[j].cmd_op == cmd_op)
+				return &set->cmds[j];
+	}
 	return NULL;
+}
+
+/**
+ * uringblk_cmd_identify_sets() - every command set's share of IDENTIFY
+ * @dev:	the drive
+ * @id:		IDENTIFY's reply, the admin set's fields filled
+ *
+ * Context: under dev->lock, from the admin set's IDENTIFY; never sleeps.
+ */
+void uringblk_cmd_identify_sets(struct uringblk_dev *dev, struct uringblk_identify *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(uringblk_cmd_sets); i++)
+		if (uringblk_cmd_sets[i]->identify)
+			uringblk_cmd_sets[i]->identify(dev, id);
 }
 
 /* Fields every command must leave zero, given what it uses. */

@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "cmd.h"
 #include "uringblk.h"
 #include "slm.h"
 
@@ -132,15 +133,17 @@ out:
 }
 
 /* MEM_READ: contract in the uAPI header.  May sleep. */
-int uringblk_cmd_mem_read(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_mem_read(struct uringblk_dev *dev,
+				 const struct uringblk_cmd *c,
+				 struct io_uring_cmd *ioucmd)
 {
 	return slm_user_rw(dev, c, ioucmd, false);
 }
 
 /* MEM_WRITE: contract in the uAPI header.  May sleep. */
-int uringblk_cmd_mem_write(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_mem_write(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	return slm_user_rw(dev, c, ioucmd, true);
 }
@@ -247,8 +250,9 @@ static int slm_copy_range(struct uringblk_dev *dev, u64 pos, u64 len,
 }
 
 /* MEM_COPY: contract in the uAPI header.  May sleep. */
-int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
+				 const struct uringblk_cmd *c,
+				 struct io_uring_cmd *ioucmd)
 {
 	const u64 nr = c->mem_copy.nr_ranges;
 	const u32 bs = dev->cfg.block_size;
@@ -321,9 +325,9 @@ out_free:
 }
 
 /* RANGE_SET_CREATE: contract in the uAPI header.  May sleep. */
-int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
+					 const struct uringblk_cmd *c,
+					 struct io_uring_cmd *ioucmd)
 {
 	struct uringblk_mem_range *r;
 	u32 nr;
@@ -348,9 +352,9 @@ int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
 }
 
 /* RANGE_SET_DELETE: contract in the uAPI header.  May sleep. */
-int uringblk_cmd_range_set_delete(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_range_set_delete(struct uringblk_dev *dev,
+					 const struct uringblk_cmd *c,
+					 struct io_uring_cmd *ioucmd)
 {
 	if (!dev->slm)
 		return -EOPNOTSUPP;
@@ -358,3 +362,33 @@ int uringblk_cmd_range_set_delete(struct uringblk_dev *dev,
 		return -EINVAL;
 	return uringblk_rset_delete(dev, c->range_set.rsid);
 }
+
+/* ---- the SLM command set: its views, table, IDENTIFY fields ---- */
+
+static_assert(URINGBLK_CDW_WORD(mem_rw.slm_off) == 0);
+static_assert(URINGBLK_CDW_WORD(mem_copy.slm_off) == 0);
+static_assert(URINGBLK_CDW_WORD(mem_copy.nr_ranges) == 1);
+static_assert(URINGBLK_CDW_WORD(range_set.rsid) == 0);
+static_assert(sizeof(struct uringblk_copy_range) == 16);
+static_assert(sizeof(struct uringblk_mem_range) == 16);
+
+/* They copy user memory, so never nowait. */
+static const struct uringblk_cmd_desc uringblk_slm_cmds[] = {
+	{ URINGBLK_CMD_MEM_READ,    0, URINGBLK_CDW_USED(mem_rw), false, false,
+	  uringblk_cmd_mem_read },
+	{ URINGBLK_CMD_MEM_WRITE,   0, URINGBLK_CDW_USED(mem_rw), false, false,
+	  uringblk_cmd_mem_write, .need_write = true },
+	{ URINGBLK_CMD_MEM_COPY,    0, URINGBLK_CDW_USED(mem_copy), false, false,
+	  uringblk_cmd_mem_copy, .need_write = true },
+	{ URINGBLK_CMD_RANGE_SET_CREATE, 0, 0, false, false,
+	  uringblk_cmd_range_set_create, .need_write = true },
+	{ URINGBLK_CMD_RANGE_SET_DELETE, 0, URINGBLK_CDW_USED(range_set), true, false,
+	  uringblk_cmd_range_set_delete, .need_write = true },
+};
+
+const struct uringblk_cmd_set uringblk_cmd_set_slm = {
+	.name		= "SLM",
+	.cmds		= uringblk_slm_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_slm_cmds),
+	.identify	= uringblk_slm_identify,	/* slm.c: it knows the store */
+};

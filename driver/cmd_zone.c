@@ -11,13 +11,15 @@
  * REQ_OP_ZONE_APPEND request, and with the timing model on ZONE_APPEND
  * and ZONE_MGMT complete when the same block request would
  * (uringblk_timing_cmd_io()).  Built only with CONFIG_BLK_DEV_ZONED;
- * uringblk.h has the stubs otherwise.
+ * uringblk.h has the stubs otherwise, and cmd.c the zone commands' rows,
+ * answering -EOPNOTSUPP.
  */
 #include <linux/blkdev.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "cmd.h"
 #include "compat.h"
 #include "zoned.h"
 
@@ -99,8 +101,9 @@ u32 uringblk_zone_count(struct uringblk_dev *dev)
  * May sleep; issued non-blocking, a busy zone sends it to io-wq (-EAGAIN).
  * Context: dev->lock held for read.
  */
-int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			      struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_report_zones(struct uringblk_dev *dev,
+				     const struct uringblk_cmd *c,
+				     struct io_uring_cmd *ioucmd)
 {
 	const size_t isz = sizeof(struct uringblk_zone);
 	struct uringblk_zoned *zd = dev->zoned;
@@ -142,8 +145,9 @@ int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cm
  * zone's memory and any action may wait for the zone's mutex.
  * Context: dev->lock held for read.  May sleep.
  */
-int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	static const enum req_op ops[] = {
 		[URINGBLK_ZONE_ACTION_RESET]	= REQ_OP_ZONE_RESET,
@@ -203,8 +207,9 @@ int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *
  * holds its CQE on a timer (the submitter does not sleep; its exit or a
  * removal ends the wait).  Context: dev->lock held for read.  May sleep.
  */
-int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
+				    const struct uringblk_cmd *c,
+				    struct io_uring_cmd *ioucmd)
 {
 	const u64 start_ns = uringblk_lat_start(dev);
 	struct uringblk_zoned *zd = dev->zoned;
@@ -272,10 +277,26 @@ out_free:
 	return ret;
 }
 
-/* ---- the zone part of IDENTIFY and EXEC (cmd.c, prog.c) ---- */
+/* ---- the zone command set: its views, table, IDENTIFY fields ---- */
 
-/* Fill the zone fields of IDENTIFY. */
-void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id)
+static_assert(URINGBLK_CDW_WORD(report_zones.lba) == 0);
+static_assert(URINGBLK_CDW_WORD(zone_mgmt.zone_lba) == 0);
+static_assert(URINGBLK_CDW_WORD(zone_mgmt.action) == 1);
+static_assert(URINGBLK_CDW_WORD(zone_append.zone_lba) == 0);
+static_assert(URINGBLK_CDW_WORD(zone_append.lba_out_addr) == 1);
+
+/* Without CONFIG_BLK_DEV_ZONED, cmd.c has a table of the same rows. */
+static const struct uringblk_cmd_desc uringblk_zone_cmds[] = {
+	{ URINGBLK_CMD_REPORT_ZONES, 0, URINGBLK_CDW_USED(report_zones), false, false,
+	  uringblk_cmd_report_zones },
+	{ URINGBLK_CMD_ZONE_MGMT,   0, URINGBLK_CDW_USED(zone_mgmt), true, false,
+	  uringblk_cmd_zone_mgmt },
+	{ URINGBLK_CMD_ZONE_APPEND, 0, URINGBLK_CDW_USED(zone_append), false, false,
+	  uringblk_cmd_zone_append },
+};
+
+/* Fill the zone fields of IDENTIFY (a regular drive has none). */
+static void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id)
 {
 	struct uringblk_zoned *zd = dev->zoned;
 
@@ -291,6 +312,15 @@ void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *
 	id->max_active_zones = zd->max_active;
 	id->max_zone_append = zd->max_append << SECTOR_SHIFT;
 }
+
+const struct uringblk_cmd_set uringblk_cmd_set_zone = {
+	.name		= "zones",
+	.cmds		= uringblk_zone_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_zone_cmds),
+	.identify	= uringblk_zone_identify,
+};
+
+/* ---- the zone part of EXEC (exec.c) ---- */
 
 /**
  * uringblk_zone_exec_range() - cut an EXEC range at its zone's write pointer

@@ -25,7 +25,7 @@ static struct dentry *uringblk_debugfs_dir;
 
 static int holders_dev(struct uringblk_dev *dev, void *m)
 {
-	uringblk_prog_show_kbpf(dev, m);
+	uringblk_prog_show_holders(dev, m);
 	return 0;
 }
 

@@ -1,103 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EXEC and EXECUTE: run a stored program (prog.c) against a granted LBA
- * range (EXEC) or a memory range set's window of SLM (EXECUTE, slm.c) and
- * carry the reply back to io_uring.  The sandbox itself (validator,
- * interpreter, helpers) is prog_verify.c, prog_interp.c, prog_helpers.c;
- * this file is its embedder: it feeds a run device data a page at a time.
- *
- * An EXEC's life.  Most programs a lookup needs run for microseconds, as
- * long as a 4 KiB read takes to complete in queue_rq, so an EXEC starts
- * like one, inline, in the task that issued it (the gate holds dev->lock
- * for read):
- *   1. issue (uringblk_cmd_exec()): validate; take a run state from the
- *      per-CPU cache; run the program with a slice of exec_inline_units
- *      budget units and ops that never sleep (exec_inline_ops).  If it
- *      ends within the slice, write the reply straight into the
- *      submitter's memory, post the CQE with io_uring_cmd_done() and
- *      return -EIOCBQUEUED: no allocation, no workqueue, no task work.
- *   2. handoff: if the slice runs out, or a page must be read from a
- *      backend that sleeps (the file backend), the run yields: the VM
- *      saves its whole state in the run state (prog_vm.h, "Yield and
- *      resume"), the submitter takes references on the device, its task
- *      and its mm, and queues the run on uringblk_exec_wq.  So a long scan
- *      costs the submitter one slice, never the scan.
- *   3. worker (exec_work()): take dev->lock for read, resume the run with
- *      ops that may sleep, write the reply with kthread_use_mm() on the
- *      submitter's mm, and io_uring_cmd_complete_in_task() posts the CQE
- *      (exec_done()).
- * The worker also writes the reply of an inline run when the reply buffer
- * is not resident: the issue path never takes a page fault, since it
- * holds dev->lock, which removal waits for, and with IO_URING_F_NONBLOCK
- * it must not sleep either (step 1 copies with copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
- * memory it cannot get without sleeping (a cold cache, an output buffer
- * larger than the cached one) returns -EAGAIN, and io_uring issues it again
- * from io-wq, where it may block: the gate's rule.
- *
- * The worker writes the reply itself, rather than leaving it to task work:
- * when the submitting thread exits, io_uring runs task work after
- * exit_mm() or from a fallback kworker, where copy_to_user() has no mm,
- * yet the process and its buffer live on.
- *
- * What stops a run: device removal (dev->removing, seen at the next
- * reschedule point, or before a queued run resumes: -ENODEV; removal waits
- * on dev->lock, so at most for a slice), and the end of the submitting
- * process (a fatal signal or exit_group(), seen in its signal_struct), after
- * which nobody can read the reply: -EINTR.  Not the end of the submitting
- * thread: a thread may submit and exit while another thread of the process
- * reaps the CQE, and with IOSQE_ASYNC (or a punted issue) the submitter is
- * an io-wq worker, which exits with its thread or when idle; the reply goes
- * to the mm, which lives as long as the process.
- *
- * The grant.  An EXEC's device data is a stream the program reads from
- * offset 0 to data_len: one LBA range, or with URINGBLK_EXEC_F_EXTENTS a
- * list of extents end to end (a file's blocks in file order).  Both are a
- * table of pieces (struct exec_extent: a plain range is one), and the map
- * op turns a stream offset into a device position through it, so the VM,
- * the helpers and device-defined programs never see the difference.
- *
- * EXECUTE takes the same path.  Its "device data" is the set's window,
- * already mapped (rs->window), so its map op hands out pointers into it
- * and never sleeps or yields: it runs inline up to the slice like an EXEC
- * on the memory backend.  The set is also the program's mem region.
- *
- * Device-defined programs (type URINGBLK_PROG_TYPE_DEVICE, prog_native.c)
- * run native code on the same env (the same map ops, read policy, budget
- * and reschedule points).  Native code cannot resume after a yield, only
- * start again, so the issue starts it inline only when a bound of its
- * work fits in the slice; otherwise, or if it yields anyway (its first
- * map needs a sleep), the worker starts it (again) from the beginning.
- *
- * Kernel-BPF programs (type URINGBLK_PROG_TYPE_KBPF, kbpf.c) always run
- * on the worker, from start to end: they may sleep and cannot yield.
- *
- * The timing model (timing.c), when it is on: a run takes a compute
- * unit before it starts (exec_start()), or waits for one, parked with the
- * references a handoff takes, until the unit is handed to it and the
- * worker starts it (exec_timed_start()).  Both paths measure the run
- * (exec_run()), and once the reply is written exec_timed_end() gives the
- * run's modelled end and deadline to the model; if the deadline is still
- * ahead, its timer posts the CQE through exec_done() (exec_timed_fire()).
- *
- * Accounting is the same on both paths: prog_runs when the program
- * starts; then exactly one of a latency sample (ran to its end, reply
- * written) or a prog_aborts_* counter; and exactly one of prog_runs_inline
- * (it ended in the issuing task) or prog_runs_worker (the worker started,
- * resumed or stopped it).
+ * EXEC and EXECUTE, the commands: run a stored program (prog.c) against a
+ * granted LBA range or list of extents (EXEC) or a memory range set's
+ * window of SLM (EXECUTE, slm.c).  Each command decodes its words, checks
+ * them in the errno order the uAPI gives, takes its program (and set),
+ * builds the run's inputs and hands the run to exec_run.c, which runs it
+ * inline or on a worker and carries the reply back to io_uring.  The grant
+ * is exec_grant.c's; exec.h has the run state the three files share.  The
+ * sandbox itself (validator, interpreter, helpers) is prog_verify.c,
+ * prog_interp.c, prog_helpers.c; the engines behind a run are engine.c's.
  */
-#include <linux/highmem.h>
-#include <linux/kthread.h>
-#include <linux/local_lock.h>
-#include <linux/mm.h>
-#include <linux/moduleparam.h>
-#include <linux/sched/mm.h>
-#include <linux/sched/signal.h>
-#include <linux/slab.h>
+#include <linux/fs.h>
 #include <linux/uaccess.h>
-#include <linux/workqueue.h>
 
+#include "cmd.h"
 #include "compat.h"
-#include "prog_native.h"
+#include "exec.h"
 #include "prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -113,956 +31,6 @@ static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs
 	env->mem_len = len;
 }
 
-/*
- * Budget units an EXEC may run in the issuing task before it moves to the
- * worker: the VM's default reschedule interval, under 50 us of work
- * natively whatever the program does (prog_vm.h, "Budget").  0: every run
- * goes to the worker (the path before inline runs; tests compare the two).
- */
-static unsigned int exec_inline_units = URINGBLK_PROG_RESCHED_DEFAULT;
-
-/*
- * The slice runs in the submitter's task with no reschedule point: bound
- * it (16x the default, well under a millisecond of work natively), so
- * that no setting turns an EXEC into a long non-preemptible stretch.
- */
-#define EXEC_INLINE_UNITS_MAX	(16U * URINGBLK_PROG_RESCHED_DEFAULT)
-
-static int exec_inline_units_set(const char *val, const struct kernel_param *kp)
-{
-	return uringblk_param_set_uint_max(val, kp, EXEC_INLINE_UNITS_MAX,
-					   "the slice runs with no reschedule point");
-}
-
-static const struct kernel_param_ops exec_inline_units_ops = {
-	.set	= exec_inline_units_set,
-	.get	= param_get_uint,
-};
-module_param_cb(exec_inline_units, &exec_inline_units_ops, &exec_inline_units, 0644);
-MODULE_PARM_DESC(exec_inline_units,
-		 "budget units an EXEC runs in the submitting task before the worker continues it (0: always the worker; default 16384, at most 262144)");
-
-/* Output bytes a cached run state carries; larger outputs are allocated. */
-#define EXEC_OUT_CACHED		4096
-/*
- * Writable global data (.data + .bss) a cached run state carries; larger
- * (up to URINGBLK_MAX_RW_GLOBALS) is allocated per run, as a big output.
- */
-#define EXEC_GLOBALS_CACHED	1024
-/* Run states kept per CPU. */
-#define EXEC_CACHE_SLOTS	4
-/*
- * Extents a run state carries: a short list (a file of a few extents)
- * costs no allocation; longer ones (up to URINGBLK_MAX_EXEC_EXTENTS) are
- * allocated per run, as a big output.
- */
-#define EXEC_EXT_CACHED		16
-
-/*
- * One piece of an EXEC's grant: the stream bytes [end of the piece
- * before, @end) are the device bytes from @pos, or zeroes.  A plain
- * EXEC's range is one piece; F_EXTENTS makes one of each struct
- * uringblk_extent, converted in place (they are the same size).
- */
-struct exec_extent {
-	u64	pos;	/* device byte offset of the first byte; 0 if @zero */
-	u64	end;	/* stream offset past the last byte: the lengths summed */
-	u32	zero;	/* reads as zeroes (URINGBLK_EXTENT_F_ZERO) */
-	u32	rsvd;
-};
-static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
-
-/**
- * struct uringblk_exec - one EXEC in flight, and its cached memory
- * @st:		the run's memory (stack, frames, saved registers...)
- * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
- * @ioucmd:	the io_uring command to complete
- * @dev:	the device; referenced only once handed to the worker
- * @prog:	program reference, and a run of it in flight (prog.c)
- * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL
- * @task:	the submitter (maybe an io-wq worker), referenced at handoff:
- *		its process's end stops the run
- * @mm:		its address space, where the reply goes (mmgrab()ed at handoff)
- * @ext:	EXEC: the grant's pieces, @nr_ext of them, stream ends
- *		increasing (@ext_inline or @ext_big); EXECUTE: none
- * @ext_big:	the pieces when more than @ext_inline holds, else NULL
- * @nr_ext:	pieces of @ext (0 for EXECUTE)
- * @ext_cur:	the piece the last map call found: scans go forward
- * @rd_pos:	the device bytes [@rd_pos, + @rd_len) the grant reads from
- * @rd_len:	(the pieces' hull), for the read policy's reader
- * @reply:	user address of the reply buffer (result, then output)
- * @env:	the run's inputs
- * @res:	the run's outcome, once it ended
- * @page:	page behind the current data window, or NULL
- * @reader:	the run as a reader of the drive, for the read policy
- *		(its injected fault is chosen when the run starts)
- * @out_big:	the output buffer when larger than @out, else NULL
- * @globals_big: the writable globals when larger than @globals, else NULL
- * @ret:	cqe->res, once the reply is written
- * @start_ns:	uringblk_lat_start() at issue
- * @ran:	the program started (counted in prog_runs)
- * @yielded:	the run yielded and has not ended: the worker resumes it
- * @ok:		it ran to its end and the reply was written (latency recorded)
- * @timed:	the timing model is on: @td and @run_ns are used
- * @td:		the run in the timing model: its compute unit and deadline
- * @run_ns:	how long the run ran (summed over inline slice and worker)
- * @off_cpu_ns:	of which it waited at reschedule points for other tasks
- * @out:	the cached output buffer
- * @globals:	the cached writable globals (the VM resets them every run)
- * @ext_inline:	the cached pieces
- */
-struct uringblk_exec {
-	struct uringblk_prog_state	st;
-	struct work_struct		work;
-	struct io_uring_cmd		*ioucmd;
-	struct uringblk_dev		*dev;
-	struct uringblk_prog		*prog;
-	struct uringblk_rset		*rs;
-	struct task_struct		*task;
-	struct mm_struct		*mm;
-	struct exec_extent		*ext;
-	struct exec_extent		*ext_big;
-	u32				nr_ext;
-	u32				ext_cur;
-	u64				rd_pos;
-	u64				rd_len;
-	u64				reply;
-	struct uringblk_prog_env	env;
-	struct uringblk_prog_result	res;
-	struct page			*page;
-	struct uringblk_reader		reader;
-	void				*out_big;
-	void				*globals_big;
-	int				ret;
-	u64				start_ns;
-	bool				ran;
-	bool				yielded;
-	bool				ok;
-	bool				timed;
-	struct uringblk_tdefer		td;
-	u64				run_ns;
-	u64				off_cpu_ns;
-	u8				out[EXEC_OUT_CACHED] __aligned(8);
-	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
-	struct exec_extent		ext_inline[EXEC_EXT_CACHED];
-};
-
-/*
- * Per-CPU cache of run states: an EXEC at any queue depth up to
- * EXEC_CACHE_SLOTS per CPU allocates nothing.  The local lock only keeps
- * the task on its CPU while it touches the array; the VM zeroes stack and
- * output at the start of every run (uringblk_prog_run()), so nothing of an
- * earlier run is visible to the next.
- */
-struct exec_cache {
-	local_lock_t		lock;
-	unsigned int		nr;
-	struct uringblk_exec	*slot[EXEC_CACHE_SLOTS];
-};
-
-/*
- * A run's memory is its submitter's: charged to its memory cgroup, and
- * over the cgroup's limit the EXEC fails with -ENOMEM rather than waking
- * the OOM killer (__GFP_RETRY_MAYFAIL).  A cached run state stays charged
- * to the cgroup that first allocated it (at most EXEC_CACHE_SLOTS a CPU).
- */
-#define EXEC_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
-#define EXEC_GFP_NOWAIT		(GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
-
-static DEFINE_PER_CPU(struct exec_cache, exec_cache) = {
-	.lock = INIT_LOCAL_LOCK(lock),
-};
-static struct workqueue_struct *uringblk_exec_wq;
-
-static struct uringblk_exec *exec_alloc(bool nowait)
-{
-	struct uringblk_exec *ex = NULL;
-	struct exec_cache *c;
-
-	/* One slab object of the 16 KiB cache: keep the output buffer so. */
-	BUILD_BUG_ON(sizeof(*ex) > 16384);
-	local_lock(&exec_cache.lock);
-	c = this_cpu_ptr(&exec_cache);
-	if (c->nr)
-		ex = c->slot[--c->nr];
-	local_unlock(&exec_cache.lock);
-	if (ex)
-		return ex;
-	/* kvmalloc() may fall back to vmalloc(), which sleeps */
-	return nowait ? kmalloc(sizeof(*ex), EXEC_GFP_NOWAIT) :
-			kvmalloc(sizeof(*ex), EXEC_GFP);
-}
-
-static void exec_free(struct uringblk_exec *ex)
-{
-	struct exec_cache *c;
-
-	kvfree(ex->out_big);
-	ex->out_big = NULL;
-	kfree(ex->globals_big);
-	ex->globals_big = NULL;
-	kvfree(ex->ext_big);
-	ex->ext_big = NULL;
-	local_lock(&exec_cache.lock);
-	c = this_cpu_ptr(&exec_cache);
-	if (c->nr < EXEC_CACHE_SLOTS) {
-		c->slot[c->nr++] = ex;
-		ex = NULL;
-	}
-	local_unlock(&exec_cache.lock);
-	kvfree(ex);
-}
-
-/* ---- the embedder side of a run ---- */
-
-static void exec_unmap(void *priv, const void *win)
-{
-	struct uringblk_exec *ex = priv;
-
-	if (ex->page) {
-		put_page(ex->page);
-		ex->page = NULL;
-	}
-}
-
-/*
- * The piece holding stream offset @off (< data_len, so there is one).
- * Scans go forward: the piece of the last window, or the next one, is
- * almost always it; else a binary search over the stream ends (a program
- * may read anywhere).  Never sleeps.
- */
-static const struct exec_extent *exec_extent_at(struct uringblk_exec *ex, u64 off)
-{
-	const struct exec_extent *ext = ex->ext;
-	u32 i = ex->ext_cur, lo = 0, hi = ex->nr_ext - 1;
-
-	if (off < ext[i].end && (!i || off >= ext[i - 1].end))
-		return &ext[i];
-	if (off >= ext[i].end && i < hi && off < ext[i + 1].end) {
-		ex->ext_cur = i + 1;
-		return &ext[i + 1];
-	}
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (off < ext[mid].end)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	ex->ext_cur = lo;
-	return &ext[lo];
-}
-
-/*
- * Hand the VM up to one page of device data, as far as the read policy
- * (uringblk_read_check()) allows, and never past the end of the piece of
- * the grant it lies in: the next piece may be anywhere on the drive.  The
- * page reference keeps the window valid even if a discard erases the page
- * meanwhile; holes and zero pieces read as the shared zero page.  May
- * sleep if the backend's get_page() does.
- */
-static long exec_map(void *priv, u64 off, u64 len, const void **win)
-{
-	struct uringblk_exec *ex = priv;
-	const struct exec_extent *e = exec_extent_at(ex, off);
-	u64 start = e == ex->ext ? 0 : e[-1].end;
-	u64 pos = e->pos + (off - start);
-	struct page *page;
-	s64 ok;
-	u32 n;
-
-	exec_unmap(ex, NULL);
-	len = min(len, e->end - off);
-	if (e->zero) {
-		*win = page_address(ZERO_PAGE(0));
-		return min_t(u64, len, PAGE_SIZE);
-	}
-	n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
-	/* The read policy, as for a block READ: it may shorten the window. */
-	ok = uringblk_read_check(ex->dev, &ex->reader, pos, n);
-	if (ok < 0)
-		return ok;
-	n = ok;
-	page = ex->dev->ops->get_page(ex->dev, pos);
-	if (IS_ERR(page))
-		return PTR_ERR(page);
-	if (page) {
-		ex->page = page;
-		*win = page_address(page) + offset_in_page(pos);
-	} else {
-		*win = page_address(ZERO_PAGE(0)) + offset_in_page(pos);
-	}
-	return n;
-}
-
-/*
- * The same without sleeping: a backend whose reads may sleep (its
- * inline_ops lack REQ_OP_READ: the file backend reads the file) makes the
- * run yield, and the worker retries the helper call that needed the data.
- */
-static long exec_map_nowait(void *priv, u64 off, u64 len, const void **win)
-{
-	struct uringblk_exec *ex = priv;
-
-	if (!(ex->dev->ops->inline_ops & BIT_ULL(REQ_OP_READ)))
-		return -EWOULDBLOCK;
-	return exec_map(priv, off, len, win);
-}
-
-/*
- * Should the run stop?  task->signal is the thread group's, shared with
- * its io-wq workers, and stays valid as long as a task_struct reference,
- * even after the submitting thread is gone; a fatal signal or exit_group()
- * sets SIGNAL_GROUP_EXIT in it at once.  An mm without users (the process
- * exec()ed or is gone) can take no reply.
- */
-static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
-			struct mm_struct *mm)
-{
-	if (READ_ONCE(ex->dev->removing))
-		return -ENODEV;
-	if ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
-	    !atomic_read(&mm->mm_users))
-		return -EINTR;
-	return 0;
-}
-
-/*
- * Worker reschedule point: yield the CPU, and stop if asked to.  For the
- * timing model, time given to other tasks here is not the run's: the
- * measured run time is the CPU time it used (the kernel preempts a
- * kthread at such points only, unless it is built with full preemption).
- */
-static int exec_resched(void *priv)
-{
-	struct uringblk_exec *ex = priv;
-
-	if (ex->timed) {
-		u64 t = ktime_get_ns();
-
-		cond_resched();
-		ex->off_cpu_ns += ktime_get_ns() - t;
-	} else {
-		cond_resched();
-	}
-	return exec_stopped(ex, ex->task, ex->mm);
-}
-
-/*
- * Inline: the first reschedule point ends the slice (env.resched_every),
- * so the run yields to the worker, unless it must stop anyway.
- */
-static int exec_resched_inline(void *priv)
-{
-	struct uringblk_exec *ex = priv;
-
-	return exec_stopped(ex, current, current->mm) ?: URINGBLK_PROG_YIELD;
-}
-
-/*
- * EXECUTE: the set's window is mapped for as long as the run holds the set
- * (slm.h), so a window is a pointer into it.  Never sleeps, never yields.
- */
-static long exec_map_mem(void *priv, u64 off, u64 len, const void **win)
-{
-	struct uringblk_exec *ex = priv;
-
-	*win = (const u8 *)ex->rs->window + off;
-	return len;
-}
-
-/* [worker or inline][EXEC or EXECUTE] */
-static const struct uringblk_prog_env_ops exec_ops = {
-	.map		= exec_map,
-	.unmap		= exec_unmap,
-	.resched	= exec_resched,
-};
-
-static const struct uringblk_prog_env_ops exec_inline_ops = {
-	.map		= exec_map_nowait,
-	.unmap		= exec_unmap,
-	.resched	= exec_resched_inline,
-};
-
-static const struct uringblk_prog_env_ops execute_ops = {
-	.map		= exec_map_mem,
-	.resched	= exec_resched,
-};
-
-static const struct uringblk_prog_env_ops execute_inline_ops = {
-	.map		= exec_map_mem,
-	.resched	= exec_resched_inline,
-};
-
-/*
- * Count a run.  Every run counted in prog_runs ends in exactly one of: a
- * latency sample (ran to its end, reply written: ex->ok) or one of the
- * prog_aborts_* counters, a reply that could not be written counting as a
- * fault; so the exec histogram moves as prog_runs minus the aborts.  A run
- * stopped by removal before it started is in neither.
- */
-static void exec_account(struct uringblk_exec *ex, u64 reply_bytes, bool copied)
-{
-	struct uringblk_pcpu_stats __percpu *s = ex->dev->stats;
-
-	this_cpu_add(s->prog_insns, ex->res.insns);
-	this_cpu_add(s->prog_bytes_scanned, ex->res.bytes_scanned);
-	this_cpu_add(s->prog_bytes_to_host, reply_bytes);
-	this_cpu_add(s->bytes_to_host, reply_bytes);
-	if (!ex->ran)
-		return;
-	switch (ex->res.abort_code) {
-	case URINGBLK_PROG_OK:
-		if (copied)
-			ex->ok = true;
-		else
-			this_cpu_inc(s->prog_aborts_fault);
-		break;
-	case URINGBLK_PROG_ABORT_BUDGET:
-		this_cpu_inc(s->prog_aborts_budget);
-		break;
-	case URINGBLK_PROG_ABORT_MEM:
-	case URINGBLK_PROG_ABORT_RANGE:
-		this_cpu_inc(s->prog_aborts_bounds);
-		break;
-	default:
-		this_cpu_inc(s->prog_aborts_fault);
-		break;
-	}
-}
-
-/*
- * Write the reply (result, then output) with @copy, a copy_to_user()
- * flavour returning the bytes not copied.  Return: whether it was written.
- */
-static bool exec_write_reply(struct uringblk_exec *ex,
-			     unsigned long (*copy)(void __user *, const void *,
-						   unsigned long))
-{
-	const struct uringblk_prog_result *r = &ex->res;
-	struct uringblk_exec_result out = {
-		.r0		= r->ret,
-		.error		= r->err,
-		.abort_code	= r->abort_code,
-		.abort_pc	= r->abort_pc,
-		.out_len	= r->out_used,
-		.insns		= r->insns,
-		.bytes_scanned	= r->bytes_scanned,
-	};
-	void __user *reply = u64_to_user_ptr(ex->reply);
-
-	return !copy(reply, &out, sizeof(out)) &&
-	       !copy(reply + sizeof(out), ex->env.out, r->out_used);
-}
-
-/* Count the ended run and set ex->ret, cqe->res. */
-static void exec_finish(struct uringblk_exec *ex, bool copied)
-{
-	const struct uringblk_prog_result *r = &ex->res;
-
-	if (!copied) {
-		exec_account(ex, 0, false);
-		ex->ret = -EFAULT;
-		return;
-	}
-	exec_account(ex, sizeof(struct uringblk_exec_result) + r->out_used, true);
-	if (r->err)
-		ex->ret = r->err;
-	else
-		ex->ret = r->ret > INT_MAX ? -EOVERFLOW : (int)r->ret;
-}
-
-/* copy_to_user() as a function, for exec_write_reply() */
-static unsigned long exec_copy(void __user *to, const void *from, unsigned long n)
-{
-	return copy_to_user(to, from, n);
-}
-
-/* The same, never faulting a page in: 0 or the whole length */
-static unsigned long exec_copy_nofault(void __user *to, const void *from,
-				       unsigned long n)
-{
-	return copy_to_user_nofault(to, from, n) ? n : 0;
-}
-
-/* From the worker (a kthread, so it may borrow the mm); may sleep. */
-static void exec_reply_mm(struct uringblk_exec *ex)
-{
-	bool copied;
-
-	/*
-	 * No users left: the whole process is gone, nobody reads the reply.
-	 * Another process holding the ring may still reap the CQE: it says
-	 * what stopped the run, the submitter's end (-EINTR), not a fault.
-	 */
-	if (!mmget_not_zero(ex->mm)) {
-		exec_finish(ex, false);
-		ex->ret = -EINTR;
-		return;
-	}
-	kthread_use_mm(ex->mm);
-	copied = exec_write_reply(ex, exec_copy);
-	kthread_unuse_mm(ex->mm);
-	mmput(ex->mm);
-	exec_finish(ex, copied);
-}
-
-/*
- * Count an EXEC or EXECUTE in flight on its drive and its open file, or
- * refuse it (-EBUSY) if either is at its limit (cfg.max_execs,
- * max_execs_per_file): before anything is allocated, so that no user can
- * hold more than the limits' worth of kernel memory.  Never sleeps.
- */
-static int exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
-{
-	atomic_t *file_execs = &uringblk_cmd_file(ioucmd)->execs;
-
-	if (atomic_inc_return(&dev->execs) > dev->cfg.max_execs)
-		goto out_dev;
-	if (atomic_inc_return(file_execs) > dev->cfg.max_execs_per_file)
-		goto out_file;
-	return 0;
-
-out_file:
-	atomic_dec(file_execs);
-out_dev:
-	atomic_dec(&dev->execs);
-	return -EBUSY;
-}
-
-/* The EXEC or EXECUTE admitted by exec_admit() is over (or failed). */
-static void exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
-{
-	atomic_dec(&uringblk_cmd_file(ioucmd)->execs);
-	atomic_dec(&dev->execs);
-}
-
-/* Drop what the run holds and return its memory to the cache. */
-static void exec_release(struct uringblk_exec *ex)
-{
-	exec_unadmit(ex->dev, ex->ioucmd);
-	uringblk_prog_run_put(ex->prog, ex->rs);
-	if (ex->rs)
-		uringblk_rset_put(ex->rs);
-	exec_free(ex);
-}
-
-/*
- * Post the CQE of a finished EXEC (latency sample first) and drop the run.
- * The run ends before its CQE says so: a client that has seen the CQE may
- * PROG_UNLOAD or deactivate the program at once.  The other order left
- * those a window of -EBUSY, wide when the CQE is reaped by another thread
- * or posted from io_uring's fallback kworker for an exiting submitter.
- */
-static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
-{
-	exec_unadmit(ex->dev, ex->ioucmd);
-	uringblk_prog_run_put(ex->prog, ex->rs);
-	if (ex->ok)	/* only successful runs, as for every operation */
-		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
-	uringblk_cmd_done(ex->ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret,
-			  issue_flags);
-	if (ex->rs)
-		uringblk_rset_put(ex->rs);
-	exec_free(ex);
-}
-
-static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
-{
-	BUILD_BUG_ON(sizeof(struct uringblk_exec *) > sizeof(ioucmd->pdu));
-	return (struct uringblk_exec **)ioucmd->pdu;
-}
-
-/*
- * Task work: post the CQE of a run the worker finished, or of one the
- * timing model held (an inline one holds its task, not its mm).
- */
-static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
-{
-	struct uringblk_exec *ex = *exec_pdu(ioucmd);
-	struct uringblk_dev *dev = ex->dev;
-
-	if (ex->mm)
-		mmdrop(ex->mm);
-	if (ex->task)
-		put_task_struct(ex->task);
-	exec_complete(ex, issue_flags);
-	uringblk_dev_put(dev);
-}
-
-/* The timing model: the run's deadline came (any context). */
-static void exec_timed_fire(struct uringblk_tdefer *d)
-{
-	struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
-
-	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
-}
-
-/* The timing model: a compute unit for this parked run (any context). */
-static void exec_timed_start(struct uringblk_tdefer *d)
-{
-	struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
-
-	queue_work(uringblk_exec_wq, &ex->work);
-}
-
-/*
- * The timing model: the bytes of the stream prefix a run scanned that come
- * from the media: zero extents (a file's holes) read nothing.  O(nr_ext),
- * once per timed run.
- */
-static u64 exec_media_bytes(const struct uringblk_exec *ex)
-{
-	u64 scanned = ex->res.bytes_scanned, start = 0, bytes = 0;
-
-	for (u32 i = 0; i < ex->nr_ext && start < scanned; i++) {
-		const struct exec_extent *e = &ex->ext[i];
-
-		if (!e->zero)
-			bytes += min(e->end, scanned) - start;
-		start = e->end;
-	}
-	return bytes;
-}
-
-/*
- * The run ended and its reply is written: hand its times to the model.
- * Return: true if the model's timer completes the EXEC (with a drive
- * reference of its own); false if the caller completes it now.
- */
-static bool exec_timed_end(struct uringblk_exec *ex)
-{
-	struct uringblk_dev *dev = ex->dev;
-	/* the reply crosses the link; an EXECUTE reads SLM, not the media */
-	u64 reply = sizeof(struct uringblk_exec_result) + ex->res.out_used;
-	u64 media = ex->rs ? 0 : exec_media_bytes(ex);
-	const bool held = !ex->task;	/* inline: what a handoff holds */
-
-	*exec_pdu(ex->ioucmd) = ex;
-	if (held) {
-		kref_get(&dev->ref);
-		ex->task = get_task_struct(current);	/* no mm: the reply is written */
-	}
-	ex->td.task = ex->task;
-	if (uringblk_timing_run_end(dev, &ex->td, ex->run_ns - min(ex->off_cpu_ns, ex->run_ns),
-				    media, reply))
-		return true;
-	ex->td.task = NULL;
-	if (held) {
-		put_task_struct(ex->task);
-		ex->task = NULL;
-		uringblk_dev_put(dev);
-	}
-	return false;
-}
-
-/* Start the run (before it started) or go on with it. */
-static void exec_run(struct uringblk_exec *ex)
-{
-	const struct uringblk_native_prog *np = ex->prog->native;
-	struct uringblk_dev *dev = ex->dev;
-	u64 t0 = ex->timed ? ktime_get_ns() : 0;
-	int ret;
-
-	if (!ex->ran) {
-		this_cpu_inc(dev->stats->prog_runs);
-		if (ex->rs)
-			this_cpu_inc(dev->stats->executes);
-		else
-			uringblk_reader_start(dev, &ex->reader, ex->rd_pos,
-					      ex->rd_len);
-		ex->ran = true;
-		if (ex->prog->bpf)	/* kbpf.c, from the worker only */
-			ret = uringblk_kbpf_run(ex->prog->bpf, &ex->st, &ex->env,
-						&ex->res);
-		else if (np)
-			ret = np->run(&ex->st, &ex->env, &ex->res);
-		else
-			ret = uringblk_prog_run(&ex->st, ex->prog->insns, &ex->env,
-						&ex->res);
-	} else {
-		/* native code cannot resume: a yielded native run starts again */
-		ret = np ? np->run(&ex->st, &ex->env, &ex->res) :
-			   uringblk_prog_resume(&ex->st, &ex->env, &ex->res);
-	}
-	exec_unmap(ex, NULL);
-	ex->yielded = ret == URINGBLK_PROG_YIELDED;
-	if (ex->timed)
-		ex->run_ns += ktime_get_ns() - t0;
-}
-
-/* The worker: start or resume the run, write the reply.  May sleep. */
-static void exec_work(struct work_struct *work)
-{
-	struct uringblk_exec *ex = container_of(work, struct uringblk_exec, work);
-	struct uringblk_dev *dev = ex->dev;
-
-	down_read(&dev->lock);
-	/* Otherwise the run ended inline and only its reply is left. */
-	if (!ex->ran || ex->yielded) {
-		/*
-		 * The drive going, or the submitter (a queued run is started
-		 * without a unit when its process ends: timing.c)
-		 */
-		int stop = exec_stopped(ex, ex->task, ex->mm);
-
-		if (stop) {
-			if (ex->ran) {
-				uringblk_prog_stop(&ex->st, stop, &ex->res);
-			} else {
-				ex->res.err = stop;
-				ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
-			}
-			ex->yielded = false;
-		} else {
-			ex->env.ops = ex->rs ? &execute_ops : &exec_ops;
-			ex->env.resched_every = 0;	/* the VM's default */
-			exec_run(ex);
-			/* These ops never yield; should the VM still, do not hang. */
-			if (unlikely(ex->yielded)) {
-				uringblk_prog_stop(&ex->st, -EIO, &ex->res);
-				ex->yielded = false;
-			}
-		}
-		if (ex->ran)
-			this_cpu_inc(dev->stats->prog_runs_worker);
-	}
-	up_read(&dev->lock);
-	exec_reply_mm(ex);
-	if (ex->timed && exec_timed_end(ex))
-		return;
-	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
-}
-
-/* What a run continued by the worker holds, from the submitter's task. */
-static void exec_hold(struct uringblk_exec *ex, struct uringblk_dev *dev)
-{
-	kref_get(&dev->ref);
-	ex->task = get_task_struct(current);
-	ex->mm = current->mm;
-	mmgrab(ex->mm);
-	*exec_pdu(ex->ioucmd) = ex;
-	INIT_WORK(&ex->work, exec_work);
-}
-
-/* Hand the EXEC to the worker, from the submitter's task. */
-static int exec_handoff(struct uringblk_exec *ex, struct uringblk_dev *dev)
-{
-	exec_hold(ex, dev);
-	queue_work(uringblk_exec_wq, &ex->work);
-	return -EIOCBQUEUED;
-}
-
-/*
- * The timing model has no free compute unit: the run waits for one,
- * holding what a handoff holds; the worker starts it when the unit is
- * handed to it (exec_timed_start()), or now if one freed meanwhile.
- */
-static int exec_park(struct uringblk_exec *ex, struct uringblk_dev *dev)
-{
-	exec_hold(ex, dev);
-	ex->td.task = ex->task;	/* its end ends the wait (timing.c) */
-	if (uringblk_timing_cu_wait(dev, &ex->td))
-		queue_work(uringblk_exec_wq, &ex->work);
-	return -EIOCBQUEUED;
-}
-
-/*
- * The run's writable globals: the cached ones if they fit, else an
- * allocation, which under IO_URING_F_NONBLOCK is -EAGAIN (io-wq issues
- * the EXEC again where it may sleep), as for a big output buffer.
- * Programs without writable globals take neither.
- */
-static int exec_globals_alloc(struct uringblk_exec *ex,
-			      const struct uringblk_prog *prog, bool nowait)
-{
-	u32 rw = prog->data_len + prog->bss_len;
-
-	if (rw <= EXEC_GLOBALS_CACHED)
-		return 0;
-	if (nowait)
-		return -EAGAIN;
-	ex->globals_big = kmalloc(rw, EXEC_GFP);
-	return ex->globals_big ? 0 : -ENOMEM;
-}
-
-/*
- * The globals region of the run (prog_vm.h): the program's .rodata is
- * shared by all its runs, never written; .data and .bss go to the run's
- * own buffer, which the VM fills from the image and zeroes at the start.
- */
-static void exec_globals_env(struct uringblk_exec *ex,
-			     const struct uringblk_prog *prog)
-{
-	struct uringblk_prog_env *env = &ex->env;
-
-	if (prog->rodata_len) {
-		env->rodata = prog->globals;
-		env->rodata_len = prog->rodata_len;
-	}
-	if (prog->data_len + prog->bss_len) {
-		env->data = prog->globals + prog->rodata_len;
-		env->data_len = prog->data_len;
-		env->globals_rw = ex->globals_big ?: ex->globals;
-		env->rw_len = prog->data_len + prog->bss_len;
-	}
-}
-
-/*
- * May native code start inline?  It cannot resume, only start again, so
- * it starts inline only if its whole work fits in the slice (a bound from
- * prog_native.c): then it never reaches a reschedule point there, and at
- * worst yields at its first map having done nothing (a backend whose
- * reads sleep).  Otherwise the worker starts it.
- */
-static bool exec_native_inline(const struct uringblk_exec *ex, u32 slice)
-{
-	u64 cost = ex->env.map_cost ?: URINGBLK_PROG_MAP_COST;
-	u64 extra = 0;
-
-	/*
-	 * The bound multiplies data_len: past 2^40 bytes (only zero extents
-	 * make such a stream) its products could wrap.  Such a run starts on
-	 * the worker.
-	 */
-	if (ex->env.ctx.data_len >> 40)
-		return false;
-	/*
-	 * The bound counts the windows of one range.  Each further piece of
-	 * the grant adds at most two: one that ends at the piece's end, one
-	 * for its own partial first page.  A record field cut by a piece's
-	 * end, asked for again, is one of those.
-	 */
-	if (ex->nr_ext > 1)
-		extra = 2ULL * (ex->nr_ext - 1) * cost;
-	return uringblk_native_work_bound(ex->prog->native, &ex->env) + extra <= slice;
-}
-
-/*
- * The admission, the run state and the reply: what EXEC and EXECUTE take
- * alike, after their own arguments.  On success ex has the program (and
- * set) and must be run or handed over (exec_init() first); on failure
- * both were dropped.
- */
-static struct uringblk_exec *exec_prepare(struct uringblk_dev *dev,
-					  struct io_uring_cmd *ioucmd,
-					  struct uringblk_prog *prog,
-					  struct uringblk_rset *rs, bool nowait,
-					  u32 *out_len)
-{
-	struct uringblk_exec *ex;
-	int ret;
-
-	ret = exec_admit(dev, ioucmd);
-	if (ret)
-		goto out_put;
-	ex = exec_alloc(nowait);
-	if (!ex) {
-		ret = nowait ? -EAGAIN : -ENOMEM;
-		goto out_unadmit;
-	}
-	ex->out_big = NULL;
-	ex->globals_big = NULL;
-	ex->ext_big = NULL;
-	ret = exec_globals_alloc(ex, prog, nowait);
-	if (ret)
-		goto out_free;
-	if (*out_len > EXEC_OUT_CACHED) {
-		/* A big reply: neither its allocation nor its run is quick. */
-		if (nowait) {
-			ret = -EAGAIN;
-			goto out_free;
-		}
-		ex->out_big = kvmalloc(*out_len, EXEC_GFP);
-		if (!ex->out_big) {
-			ret = -ENOMEM;
-			goto out_free;
-		}
-	}
-	ex->prog = prog;
-	ex->rs = rs;
-	return ex;
-
-out_free:
-	exec_free(ex);
-out_unadmit:
-	exec_unadmit(dev, ioucmd);
-out_put:
-	uringblk_prog_run_put(prog, rs);
-	if (rs)
-		uringblk_rset_put(rs);
-	return ERR_PTR(ret);
-}
-
-/* Run the prepared EXEC or EXECUTE inline, or hand it over. */
-static int exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags)
-{
-	struct uringblk_dev *dev = ex->dev;
-
-	exec_globals_env(ex, ex->prog);
-	atomic64_inc(&ex->prog->runs);
-	/* The timing model: a compute unit first, or wait for one. */
-	if (ex->timed && !uringblk_timing_cu_get(dev, &ex->td))
-		return exec_park(ex, dev);
-	if (!slice)
-		return exec_handoff(ex, dev);	/* inline runs are off */
-	if (ex->prog->native && !exec_native_inline(ex, slice))
-		return exec_handoff(ex, dev);
-	/* a kernel-BPF program sleeps and cannot yield: the worker runs it */
-	if (ex->prog->bpf)
-		return exec_handoff(ex, dev);
-
-	exec_run(ex);
-	if (ex->yielded)
-		return exec_handoff(ex, dev);
-	this_cpu_inc(dev->stats->prog_runs_inline);
-	/*
-	 * Never a fault here, blocking issue or not: dev->lock is held, and
-	 * removal waits for it.  The worker writes a reply that is not
-	 * resident, without the lock.
-	 */
-	if (!exec_write_reply(ex, exec_copy_nofault))
-		return exec_handoff(ex, dev);	/* only the reply is left */
-	exec_finish(ex, true);
-	if (ex->timed && exec_timed_end(ex))
-		return -EIOCBQUEUED;	/* the model posts the CQE later */
-	exec_complete(ex, issue_flags);
-	return -EIOCBQUEUED;
-}
-
-/* The parts of the run state the two commands set alike. */
-static void exec_init(struct uringblk_exec *ex, struct uringblk_dev *dev,
-		      const struct uringblk_cmd *c, struct io_uring_cmd *ioucmd,
-		      u64 start_ns)
-{
-	ex->ioucmd = ioucmd;
-	ex->dev = dev;
-	ex->task = NULL;
-	ex->mm = NULL;
-	ex->ext = ex->ext_inline;
-	ex->nr_ext = 0;
-	ex->ext_cur = 0;
-	ex->rd_pos = 0;
-	ex->rd_len = 0;
-	ex->reply = c->addr;
-	ex->page = NULL;
-	ex->res = (struct uringblk_prog_result) {};
-	ex->ret = 0;
-	ex->start_ns = start_ns;
-	ex->ran = false;
-	ex->yielded = false;
-	ex->ok = false;
-	ex->run_ns = 0;
-	ex->off_cpu_ns = 0;
-	ex->timed = uringblk_timing_on(dev);
-	if (ex->timed) {
-		uringblk_timing_run_init(dev, &ex->td);
-		ex->td.start = exec_timed_start;
-		ex->td.fire = exec_timed_fire;
-	}
-}
-
 /* The reply buffer's checks, common to EXEC and EXECUTE. */
 static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
 {
@@ -1075,99 +43,6 @@ static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
 	if (!access_ok(u64_to_user_ptr(c->addr), c->len))
 		return -EFAULT;
 	return 0;
-}
-
-/* A plain EXEC's grant: the device bytes [@pos, + @len), one piece. */
-static void exec_grant_range(struct uringblk_exec *ex, u64 pos, u64 len)
-{
-	ex->ext_inline[0] = (struct exec_extent) { .pos = pos, .end = len };
-	ex->nr_ext = 1;
-	ex->rd_pos = pos;
-	ex->rd_len = len;
-}
-
-/*
- * Check the extents copied in and turn each struct uringblk_extent into
- * its piece, in place: device position and stream end.  The first bad
- * extent decides the errno (uAPI URINGBLK_EXEC_F_EXTENTS).  The reader's
- * range is the hull of the extents that read the drive, rounded out to
- * blocks: the read policy chooses an injected fault once per reader, as
- * for one READ of that hull.  O(nr_ext), never sleeps.
- * Return: 0 and the stream's length in *@data_len, or -errno.
- */
-static int exec_extents_check(struct uringblk_exec *ex, const struct uringblk_dev *dev,
-			      u64 *data_len)
-{
-	const u64 cap = dev->cfg.capacity, bs = dev->cfg.block_size;
-	u64 end = 0, lo = U64_MAX, hi = 0;
-
-	for (u32 i = 0; i < ex->nr_ext; i++) {
-		struct exec_extent *e = &ex->ext[i];
-		struct uringblk_extent u;
-		bool zero;
-
-		memcpy(&u, e, sizeof(u));
-		zero = u.flags & URINGBLK_EXTENT_F_ZERO;
-		if ((u.flags & ~URINGBLK_EXTENT_F_ZERO) || u.rsvd || !u.len ||
-		    (zero && u.lba))
-			return -EINVAL;
-		/* lba below the block count, so lba * bs does not wrap */
-		if (!zero && (u.lba >= cap / bs || u.len > cap - u.lba * bs))
-			return -ERANGE;
-		if (u.len > U64_MAX - end)
-			return -EINVAL;	/* the stream's length does not fit */
-		end += u.len;
-		*e = (struct exec_extent) {
-			.pos	= zero ? 0 : u.lba * bs,
-			.end	= end,
-			.zero	= zero,
-		};
-		if (!zero) {
-			lo = min(lo, e->pos);
-			hi = max(hi, e->pos + u.len);
-		}
-	}
-	if (hi) {
-		ex->rd_pos = lo;
-		ex->rd_len = round_up(hi, bs) - lo;
-	}
-	*data_len = end;
-	return 0;
-}
-
-/*
- * URINGBLK_EXEC_F_EXTENTS: copy the list in (once: the client may change
- * it meanwhile) and check it.  Under IO_URING_F_NONBLOCK neither the
- * allocation of a long list nor a fault on it may sleep: -EAGAIN, and
- * io-wq issues the EXEC again.
- * Return: 0 and the stream's length in *@data_len, or -errno (the
- * caller releases @ex).
- */
-static int exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_dev *dev,
-			      const struct uringblk_cmd *c, bool nowait, u64 *data_len)
-{
-	const void __user *uext = u64_to_user_ptr(c->exec_ext.ext_addr);
-	const u32 nr = c->exec_ext.nr_ext;	/* checked: 1..the maximum */
-	const size_t bytes = nr * sizeof(struct uringblk_extent);
-	struct exec_extent *ext = ex->ext_inline;
-
-	if (nr > EXEC_EXT_CACHED) {
-		/* kvmalloc() may fall back to vmalloc(), which sleeps */
-		ext = nowait ? kmalloc_array(nr, sizeof(*ext), EXEC_GFP_NOWAIT) :
-			       kvmalloc_array(nr, sizeof(*ext), EXEC_GFP);
-		if (!ext)
-			return nowait ? -EAGAIN : -ENOMEM;
-		ex->ext_big = ext;
-	}
-	ex->ext = ext;
-	ex->nr_ext = nr;
-	if (nowait) {
-		if (copy_from_user_nofault(ext, uext, bytes))
-			return -EAGAIN;	/* not resident, or a bad address: io-wq knows */
-	} else if (uringblk_copy_from_client(c, ext, c->exec_ext.ext_addr, bytes)) {
-		return -EFAULT;	/* the gate faults it in, outside dev->lock */
-	}
-	return exec_extents_check(ex, dev, data_len);
 }
 
 /* EXEC's words before anything is taken: the range, or the list's size. */
@@ -1195,22 +70,23 @@ static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_cmd 
 
 /*
  * EXEC: check everything that can be checked now, run inline if the
- * program is short, else hand it over (see the top of this file).
+ * program is short, else hand it over (exec_run.c says how).
  * Errnos in order: the words (-EINVAL), the range (-ERANGE) or the list's
  * size (-EINVAL, -E2BIG), the reply buffer, the program (-ENOENT), the
  * limits of runs in flight (-EBUSY) and memory (-ENOMEM), then the
  * extents themselves (-EFAULT, -EINVAL, -ERANGE).
  * Context: dev->lock held for read; sleeps only if the issue may block.
  */
-int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-		      struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_exec(struct uringblk_dev *dev,
+			     const struct uringblk_cmd *c,
+			     struct io_uring_cmd *ioucmd)
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 	const bool extents = c->flags & URINGBLK_EXEC_F_EXTENTS;
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u32 bs = dev->cfg.block_size;
-	const u32 slice = READ_ONCE(exec_inline_units);
+	const u32 slice = uringblk_exec_slice();
 	u64 count = c->exec.lba_count;
 	struct uringblk_prog *prog;
 	struct uringblk_exec *ex;
@@ -1230,22 +106,21 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 	prog = uringblk_prog_run_get(dev, c->exec.prog_id);
 	if (!prog)
 		return -ENOENT;
-	ex = exec_prepare(dev, ioucmd, prog, NULL, nowait, &out_len);
+	ex = uringblk_exec_prepare(dev, ioucmd, prog, NULL, nowait, &out_len);
 	if (IS_ERR(ex))
 		return PTR_ERR(ex);
-	exec_init(ex, dev, c, ioucmd, start_ns);
+	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
 	if (extents) {
-		ret = exec_grant_extents(ex, dev, c, nowait, &data_len);
+		ret = uringblk_exec_grant_extents(ex, dev, c, nowait, &data_len);
 		if (ret) {
-			exec_release(ex);
+			uringblk_exec_release(ex);
 			return ret;
 		}
 	} else {
 		data_len = count * bs;
-		exec_grant_range(ex, c->exec.lba_start * bs, data_len);
+		uringblk_exec_grant_range(ex, c->exec.lba_start * bs, data_len);
 	}
 	ex->env = (struct uringblk_prog_env) {
-		.ops		= &exec_inline_ops,
 		.priv		= ex,
 		.ctx		= {
 			/* a list of extents is no LBA range: 0, 0 */
@@ -1262,7 +137,7 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		.resched_every	= slice,
 		.map_cost	= dev->ops->prog_page_cost,
 	};
-	return exec_start(ex, slice, issue_flags);
+	return uringblk_exec_start(ex, slice, issue_flags);
 }
 
 /*
@@ -1270,13 +145,14 @@ int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
  * (uAPI "The computational storage model").  The same path as EXEC's.
  * Context: dev->lock held for read; sleeps only if the issue may block.
  */
-int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			 struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_execute(struct uringblk_dev *dev,
+				const struct uringblk_cmd *c,
+				struct io_uring_cmd *ioucmd)
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 	const u64 start_ns = uringblk_lat_start(dev);
-	const u32 slice = READ_ONCE(exec_inline_units);
+	const u32 slice = uringblk_exec_slice();
 	struct uringblk_prog *prog;
 	struct uringblk_rset *rs;
 	struct uringblk_exec *ex;
@@ -1308,12 +184,11 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		return -ERANGE;
 	}
 	len = c->execute.data_len ?: rs->len;
-	ex = exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
+	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
 		return PTR_ERR(ex);
-	exec_init(ex, dev, c, ioucmd, start_ns);
+	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
 	ex->env = (struct uringblk_prog_env) {
-		.ops		= &execute_inline_ops,
 		.priv		= ex,
 		.ctx		= {
 			/* the helpers' granted data is the window itself */
@@ -1328,28 +203,62 @@ int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		.resched_every	= slice,
 	};
 	exec_env_mem(&ex->env, rs, len);
-	return exec_start(ex, slice, issue_flags);
+	return uringblk_exec_start(ex, slice, issue_flags);
 }
 
-int uringblk_exec_init(void)
-{
-	/* Unbound: concurrent EXECs spread over all CPUs. */
-	uringblk_exec_wq = alloc_workqueue("uringblk_exec", WQ_UNBOUND, 0);
-	return uringblk_exec_wq ? 0 : -ENOMEM;
-}
-
-/* Waits for runs still finishing (their code is in this module), then
- * empties the cache.
+/*
+ * EXEC's and EXECUTE's views of the command words, on the words the uAPI
+ * header documents.  EXEC has two (F_EXTENTS: exec_ext) of one size, so
+ * the gate's mask for EXEC covers both.
  */
-void uringblk_exec_exit(void)
+static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec.lba_start) == 1);
+static_assert(URINGBLK_CDW_WORD(exec.lba_count) == 2);
+static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
+static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
+static_assert(sizeof_field(struct uringblk_cmd, exec) ==
+	      sizeof_field(struct uringblk_cmd, cdw));
+static_assert(URINGBLK_CDW_WORD(exec_ext.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(exec_ext.ext_addr) == 1);
+static_assert(URINGBLK_CDW_WORD(exec_ext.nr_ext) == 2);
+static_assert(URINGBLK_CDW_WORD(exec_ext.insn_budget) == 3);
+static_assert(URINGBLK_CDW_WORD(exec_ext.args) == 4);
+static_assert(sizeof_field(struct uringblk_cmd, exec_ext) ==
+	      sizeof_field(struct uringblk_cmd, exec));
+static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
+static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
+static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
+static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
+static_assert(URINGBLK_CDW_WORD(execute.data_len) == 6);
+static_assert(sizeof(struct uringblk_extent) == 24);
+
+static const struct uringblk_cmd_desc uringblk_exec_cmds[] = {
+	/*
+	 * exec_run.c: a short run completes inline, without sleeping.  With
+	 * F_EXTENTS the same words are the exec_ext view (same size).
+	 */
+	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP | URINGBLK_EXEC_F_EXTENTS,
+	  URINGBLK_CDW_USED(exec), false, true, uringblk_cmd_exec },
+	/* EXEC's path over a memory range set */
+	{ URINGBLK_CMD_EXECUTE,     0, URINGBLK_CDW_USED(execute), false, true,
+	  uringblk_cmd_execute },
+};
+
+/* IDENTIFY's run fields: the reply, the budget, the extents of a grant. */
+static void uringblk_exec_identify(struct uringblk_dev *dev,
+				   struct uringblk_identify *id)
 {
-	int cpu;
-
-	destroy_workqueue(uringblk_exec_wq);
-	for_each_possible_cpu(cpu) {
-		struct exec_cache *c = per_cpu_ptr(&exec_cache, cpu);
-
-		while (c->nr)
-			kvfree(c->slot[--c->nr]);
-	}
+	id->features |= URINGBLK_F_EXTENTS;
+	id->max_exec_out = URINGBLK_MAX_EXEC_OUT;
+	id->default_insn_budget = URINGBLK_DEFAULT_BUDGET;
+	id->max_insn_budget = URINGBLK_MAX_BUDGET;
+	id->max_exec_extents = URINGBLK_MAX_EXEC_EXTENTS;
 }
+
+const struct uringblk_cmd_set uringblk_cmd_set_exec = {
+	.name		= "runs",
+	.cmds		= uringblk_exec_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_exec_cmds),
+	.identify	= uringblk_exec_identify,
+};

@@ -44,19 +44,14 @@
  * a delay models a slow device, not a slow block, so repeating a read does
  * not repeat its delay.  Delays apply to every request type.
  *
- * Readers and the read policy.  Every reader of the data is one read
- * request for the decision above, made once: a block READ in queue_rq,
- * an EXEC when its run starts (over its granted range, its first LBA
- * hashed; uringblk_reader_start()).  The decision is kept in the reader
- * (struct uringblk_reader) as the part of its range that fails, and
- * uringblk_read_check(), which every read of every reader goes through,
- * fails reads there with -EIO and counts them; so a program's helpers
- * abort the run with URINGBLK_PROG_ABORT_IO (as a backend read error
- * would) when they reach that part, and read the data beside it.  The
- * same function refuses reads of offline zones.
+ * Readers.  Every reader of the data is one read request for the decision
+ * above, made once: a block READ in queue_rq, an EXEC when its run starts
+ * (uringblk_fault_reader(), for read_policy.c's uringblk_reader_start()).
+ * The part of its range that fails is kept in the reader, and the read
+ * policy (read_policy.c), which every read goes through, fails reads there.
  *
  * Bad zones: zone_readonly, zone_offline and zone_restore change a zone's
- * condition in the zone model (uringblk_zone_set_cond(), at the end).
+ * condition in the zone model (uringblk_zone_set_cond(), zoned.c).
  *
  * Cost.  Each change publishes an immutable copy of the knobs at
  * dev->fault with RCU, or NULL when neither failures nor delays are
@@ -77,7 +72,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "zoned.h"
+#include "uringblk.h"
 
 #define URINGBLK_FAULT_PPM	1000000U
 #define URINGBLK_FAULT_MAX_DELAY_US 10000000U	/* 10 s, well under the 30 s I/O timeout */
@@ -298,67 +293,27 @@ void uringblk_fault_delay(struct request *rq)
 }
 
 /**
- * uringblk_reader_start() - choose which reads of a new reader fail
+ * uringblk_fault_reader() - choose which reads of a new reader fail
  * @dev: the device
- * @rd: the reader, set up here
- * @pos: the reader's range in device bytes, block aligned: an EXEC's
- * @len: granted range (may be empty)
+ * @rd: the reader, zeroed (uringblk_reader_start())
+ * @pos: the start of the reader's range in device bytes, block aligned
+ * @len: its length, not 0
  *
  * A reader counts as one read request for the choice (see the top of this
- * file, "Programs"); a block READ gets its choice in uringblk_fault_rq().
+ * file, "Readers"); a block READ gets its choice in uringblk_fault_rq().
  * Does not sleep.
  */
-void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
+void uringblk_fault_reader(struct uringblk_dev *dev, struct uringblk_reader *rd,
 			   u64 pos, u64 len)
 {
 	struct uringblk_fault *f;
 
-	*rd = (struct uringblk_reader) {};
-	if (!len || !rcu_access_pointer(dev->fault))
-		return;
 	rcu_read_lock();
 	f = rcu_dereference(dev->fault);
 	if (f && uringblk_fault_fails(f, REQ_OP_READ, pos >> SECTOR_SHIFT,
 				      len >> SECTOR_SHIFT))
 		uringblk_fault_window(f, rd, pos >> SECTOR_SHIFT, len >> SECTOR_SHIFT);
 	rcu_read_unlock();
-}
-
-/**
- * uringblk_read_check() - the read policy: may this read proceed?
- * @dev: the device
- * @rd: who reads (struct uringblk_reader in uringblk.h)
- * @pos: device byte offset, inside the device
- * @len: bytes wanted
- *
- * The one place that decides, for every reader of the data: a read in an
- * offline zone fails (zoned.c, uringblk_zone_readable()); a read in the
- * part an injected fault chose for this reader fails, counted in
- * faults_injected; reads past a zone's write pointer proceed and return
- * zeroes.  Lockless; does not sleep.
- * Return: the bytes from @pos that may be read (at most @len; fewer where
- * the answer may change: a zone's end, the start of a failing part; the
- * caller asks again for the rest), or -EIO.
- */
-s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
-			u64 pos, u64 len)
-{
-	if (dev->zoned) {
-		s64 n = uringblk_zone_readable(dev, pos, len);
-
-		if (n < 0)
-			return n;
-		len = n;
-	}
-	if (unlikely(rd->fault_end)) {
-		if (pos >= rd->fault_start && pos < rd->fault_end) {
-			this_cpu_inc(dev->stats->faults_injected);
-			return -EIO;
-		}
-		if (pos < rd->fault_start)
-			len = min(len, rd->fault_start - pos);
-	}
-	return len;
 }
 
 /**
@@ -675,84 +630,6 @@ URINGBLK_KNOB_ATTR(seed, URINGBLK_KNOB_SEED);
 URINGBLK_KNOB_ATTR(every_nth, URINGBLK_KNOB_EVERY_NTH);
 URINGBLK_KNOB_ATTR(delay_us, URINGBLK_KNOB_DELAY_US);
 URINGBLK_KNOB_ATTR(delay_probability, URINGBLK_KNOB_DELAY_PROBABILITY);
-
-/*
- * Bad zones.  The zone model (zoned.c) has the READ_ONLY and OFFLINE
- * conditions; these put a zone in them and take it out again.  Built with
- * the model; uringblk.h has the stubs otherwise.
- */
-#ifdef CONFIG_BLK_DEV_ZONED
-/**
- * uringblk_zone_set_cond() - fault injection: a zone goes bad, or is repaired
- * @dev: the zoned device
- * @zno: zone number
- * @cond: BLK_ZONE_COND_READONLY or BLK_ZONE_COND_OFFLINE; or
- *	  BLK_ZONE_COND_EMPTY to bring back a zone in one of those two
- *
- * As null_blk does (6.2+): a zone leaving the open or closed condition
- * gives back its open/active resources first, and its write pointer
- * becomes invalid (~0, which REPORT_ZONES and blkzone show); its data stay
- * readable while READ_ONLY.  A repaired zone is EMPTY with its data
- * discarded, as after a reset: nothing can say where its write pointer was.
- * Conventional zones have no condition to change.
- * Process context; may sleep (zone mutex, discard).
- * Return: 0; -ERANGE for no such zone; -EINVAL for a conventional zone, or
- * a repair of a zone that is neither read-only nor offline.
- */
-int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone_state *z;
-	int ret = 0;
-
-	if (zno >= zd->nr_zones)
-		return -ERANGE;
-	z = &zd->zones[zno];
-	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
-		return -EINVAL;
-
-	mutex_lock(&z->lock);
-	if (cond == BLK_ZONE_COND_EMPTY) {
-		if (!uringblk_zone_cond_error(z)) {
-			ret = -EINVAL;
-			goto out_unlock;
-		}
-		/* Zeroes first: an EMPTY zone reads as zeroes (the invariant). */
-		ret = dev->ops->discard(dev, (u64)z->start << SECTOR_SHIFT,
-					(u64)z->len << SECTOR_SHIFT);
-		if (ret)
-			goto out_unlock;
-		WRITE_ONCE(z->wp, z->start);
-		z->dirty_end = 0;
-		spin_lock(&zd->res_lock);
-		WRITE_ONCE(z->cond, BLK_ZONE_COND_EMPTY);
-		spin_unlock(&zd->res_lock);
-		goto out_unlock;
-	}
-	uringblk_zone_clean(dev, z);
-	spin_lock(&zd->res_lock);
-	uringblk_zone_put_resources(zd, z);
-	WRITE_ONCE(z->cond, cond);
-	spin_unlock(&zd->res_lock);
-	WRITE_ONCE(z->wp, (sector_t)-1);
-out_unlock:
-	mutex_unlock(&z->lock);
-	/* A file-backed drive keeps its bad zones across reloads. */
-	if (!ret && dev->zmeta)
-		ret = uringblk_zmeta_sync(dev);
-	return ret;
-}
-
-/* The condition of zone @zno (BLK_ZONE_COND_*), or -ERANGE.  Lockless. */
-int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-
-	if (zno >= zd->nr_zones)
-		return -ERANGE;
-	return READ_ONCE(zd->zones[zno].cond);
-}
-#endif /* CONFIG_BLK_DEV_ZONED */
 
 /* Bring every read-only or offline zone back.  May sleep. */
 static int uringblk_fault_repair_zones(struct uringblk_dev *dev)

@@ -2,7 +2,7 @@
 /*
  * Programs: the per-device program store, its slots, and the PROG_LOAD,
  * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE commands.  Running one is
- * exec.c (EXEC, EXECUTE); the sandbox itself is prog_verify.c,
+ * exec.c (EXEC, EXECUTE; exec_run.c runs it); the sandbox itself is prog_verify.c,
  * prog_interp.c, prog_helpers.c; device-defined programs' native code is
  * prog_native.c; kernel-BPF programs (taken by fd) are kbpf.c's.
  *
@@ -28,22 +28,25 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
+#include "cmd.h"
 #include "compat.h"
+#include "engine.h"
 #include "prog_native.h"
 #include "prog_vm.h"
 #include "uringblk.h"
 
 /*
- * After a grace period: a lockless lookup may still be looking at it.  A
- * kernel-BPF program is no longer reachable from here, and no run holds
- * it (each run holds a reference), so its program can go at once.
+ * After a grace period: a lockless lookup may still be looking at it.
+ * What its engine holds (a kernel-BPF program) is no longer reachable from
+ * here, and no run holds it (each run holds a reference), so it can go at
+ * once.
  */
 static void uringblk_prog_release(struct kref *ref)
 {
 	struct uringblk_prog *prog = container_of(ref, struct uringblk_prog, ref);
 
-	if (prog->bpf)
-		uringblk_kbpf_put(prog->bpf);
+	if (prog->engine->release)
+		prog->engine->release(prog);
 	kvfree_rcu(prog, rcu);
 }
 
@@ -236,7 +239,7 @@ static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
 		uringblk_kbpf_put(bp);
 		return -ENOMEM;
 	}
-	prog->type = URINGBLK_PROG_TYPE_KBPF;
+	prog->engine = &uringblk_engine_kbpf;
 	prog->bpf = bp;
 	prog->insn_cnt = bp->len;
 
@@ -262,8 +265,9 @@ out_log:
  * PROG_LOAD: copy, validate, store.  May sleep.
  * Context: dev->lock held for read.
  */
-int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_load(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	struct uringblk_prog *prog;
 	u32 cnt = c->len / sizeof(struct bpf_insn);
@@ -302,12 +306,12 @@ int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *
 	prog = uringblk_prog_alloc(cnt, c->prog_load.name);
 	if (!prog)
 		return -ENOMEM;
-	prog->type = URINGBLK_PROG_TYPE_EBPF;
 	if (uringblk_copy_from_client(c, prog->insns, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
 verify:
+	prog->engine = &uringblk_engine_interp;
 	ret = uringblk_prog_verify(prog->insns, cnt, msg, sizeof(msg));
 	if (ret)
 		goto out_free;
@@ -332,8 +336,9 @@ out_log:
 }
 
 /* PROG_UNLOAD.  Context: dev->lock held for read. */
-int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_unload(struct uringblk_dev *dev,
+				    const struct uringblk_cmd *c,
+				    struct io_uring_cmd *ioucmd)
 {
 	u64 id = c->prog_unload.prog_id;
 	struct uringblk_prog *prog;
@@ -347,8 +352,8 @@ int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd
 	prog = id ? xa_load(&dev->progs, id) : NULL;
 	if (!prog) {
 		ret = -ENOENT;
-	} else if (prog->type == URINGBLK_PROG_TYPE_DEVICE) {
-		ret = -EPERM;
+	} else if (prog->pind >= URINGBLK_DD_PIND_BASE) {
+		ret = -EPERM;	/* device-defined: the drive's, not the client's */
 	} else {
 		/* A run starts only under prog->lock while stored. */
 		spin_lock(&prog->lock);
@@ -370,8 +375,9 @@ int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd
 }
 
 /* PROG_LIST.  May sleep.  Context: dev->lock held for read. */
-int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_list(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
 	const size_t isz = sizeof(struct uringblk_prog_info);
 	struct uringblk_prog_info *info;
@@ -399,15 +405,11 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
 		memcpy(info[n].name, prog->name, URINGBLK_PROG_NAME_LEN);
 		info[n].runs = atomic64_read(&prog->runs);
 		info[n].pind = prog->pind;
-		info[n].type = prog->type;
 		if (READ_ONCE(prog->active))
 			info[n].flags |= URINGBLK_PROG_INFO_F_ACTIVE;
-		if (prog->type == URINGBLK_PROG_TYPE_DEVICE)
-			info[n].flags |= URINGBLK_PROG_INFO_F_DEVICE;
+		prog->engine->info(prog, &info[n]);	/* type, its flags, bpf_id */
 		info[n].globals_len = prog->rodata_len + prog->data_len +
 				      prog->bss_len;
-		if (prog->bpf)
-			info[n].bpf_id = uringblk_kbpf_id(prog->bpf);
 		info[n].combine = prog->combine;
 		n++;
 	}
@@ -423,8 +425,9 @@ int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *
  * dev->nr_active is exact; the flag itself also under prog->lock, which
  * an EXECUTE takes to start.  Context: dev->lock held for read.
  */
-int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			       struct io_uring_cmd *ioucmd)
+static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
+				      const struct uringblk_cmd *c,
+				      struct io_uring_cmd *ioucmd)
 {
 	u64 action = c->prog_activate.action;
 	struct uringblk_prog __rcu **slot;
@@ -472,33 +475,75 @@ out:
 }
 
 /*
- * debugfs "holders": the kernel-BPF programs this drive holds, each a
- * module reference (kbpf.c), two if it calls the drive's kfuncs.
- * May sleep.
+ * debugfs "holders": the programs this drive holds that keep the module
+ * loaded (kernel-BPF ones: engine.c says how).  May sleep.
  */
-void uringblk_prog_show_kbpf(struct uringblk_dev *dev, struct seq_file *m)
+void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m)
 {
 	struct uringblk_prog *prog;
 	unsigned long id;
 
 	mutex_lock(&dev->prog_lock);
-	xa_for_each(&dev->progs, id, prog) {
-		if (!prog->bpf)
-			continue;
-		seq_printf(m, "%s %u %u %u %u %s %.*s\n", dev->name, prog->id,
-			   prog->pind, uringblk_kbpf_id(prog->bpf),
-			   READ_ONCE(prog->in_flight),
-			   uringblk_kbpf_calls_kfuncs(prog->bpf) ? "yes" : "no",
-			   URINGBLK_PROG_NAME_LEN, prog->name);
-	}
+	xa_for_each(&dev->progs, id, prog)
+		if (prog->engine->show_holder)
+			prog->engine->show_holder(dev, prog, m);
 	mutex_unlock(&dev->prog_lock);
 }
 
-/* identify.nr_dd_progs */
-u32 uringblk_prog_nr_dd(struct uringblk_dev *dev)
+/*
+ * The program commands' views of the command words, on the words the
+ * uAPI header documents (the gate checks the rest are zero).
+ */
+static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
+static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
+static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
+static_assert(URINGBLK_CDW_WORD(prog_load.pind) == 6);
+static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
+static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
+
+static const struct uringblk_cmd_desc uringblk_prog_cmds[] = {
+	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE | URINGBLK_PROG_LOAD_F_BPF_FD,
+	  URINGBLK_CDW_USED(prog_load), false, false,
+	  uringblk_cmd_prog_load },
+	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
+	  uringblk_cmd_prog_unload },
+	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
+	  uringblk_cmd_prog_list },
+	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
+	  uringblk_cmd_prog_activate },
+};
+
+/*
+ * IDENTIFY's program fields: the store's limits, the sandbox's, the
+ * engines that can run programs now (kernel BPF only with usable BTF).
+ */
+static void uringblk_prog_identify(struct uringblk_dev *dev,
+				   struct uringblk_identify *id)
 {
-	return dev->nr_dd_progs;
+	id->features |= URINGBLK_F_COMPUTE | URINGBLK_F_RECORDS |
+			URINGBLK_F_VEC_I8;
+	id->max_progs = URINGBLK_MAX_PROGS;
+	id->max_prog_insns = URINGBLK_PROG_MAX_INSNS;
+	id->prog_stack_size = URINGBLK_PROG_STACK_SIZE;
+	id->max_active_progs = URINGBLK_MAX_ACTIVE_PROGS;
+	id->nr_dd_progs = dev->nr_dd_progs;
+	id->max_globals = URINGBLK_MAX_GLOBALS;
+	id->max_rw_globals = URINGBLK_MAX_RW_GLOBALS;
+	id->engines = URINGBLK_ENGINE_INTERP | URINGBLK_ENGINE_NATIVE |
+		      uringblk_kbpf_engines();
+	if (id->engines & URINGBLK_ENGINE_KBPF)
+		id->features |= URINGBLK_F_KBPF;
 }
+
+const struct uringblk_cmd_set uringblk_cmd_set_prog = {
+	.name		= "programs",
+	.cmds		= uringblk_prog_cmds,
+	.nr_cmds	= ARRAY_SIZE(uringblk_prog_cmds),
+	.identify	= uringblk_prog_identify,
+};
 
 /*
  * The device-defined programs (prog_native.c), each in its slot from
@@ -527,7 +572,7 @@ static int uringblk_prog_add_native(struct uringblk_dev *dev)
 		prog = uringblk_prog_alloc(0, name);
 		if (!prog)
 			return -ENOMEM;
-		prog->type = URINGBLK_PROG_TYPE_DEVICE;
+		prog->engine = &uringblk_engine_native;
 		prog->native = np;
 		prog->combine = np->combine;
 		prog->id = URINGBLK_DD_ID_BASE + i;

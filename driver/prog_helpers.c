@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uringblk program helpers (the contracts are in <linux/uringblk_prog.h>).
+ * uringblk program helpers (the contracts are in <linux/uringblk_prog.h>):
+ * the dispatcher, the run support the interpreter shares, the charged walk
+ * over the data (prog_walk.h), read, emit, count_pattern and find; the
+ * helpers that reduce data to numbers are prog_arith.c's, the record
+ * helpers prog_records.c's.
  *
  * Generic logic on top of the embedder's ops: device data arrives in
  * windows of whatever size ops->map returns (a page, a 64 KiB bounce
@@ -284,21 +288,6 @@ void *uringblk_prog_mem(struct uringblk_prog_state *st, u64 addr, u64 len,
 		return st->globals_rw + off;
 	return NULL;
 }
-
-/*
- * Keeps u32 counters exact.  A flush makes the call impossible to make
- * again, so it must stay far above what a run does before it may yield
- * ("Yield" in prog_vm.h); tests lower it to reach that case.
- */
-#ifdef URINGBLK_PROG_HIST_FLUSH_BYTES
-#define HIST_FLUSH_BYTES	URINGBLK_PROG_HIST_FLUSH_BYTES
-#else
-#define HIST_FLUSH_BYTES	(1ULL << 30)
-#endif
-/* histogram: shorter ranges are counted one byte at a time, from a copy */
-#define HIST_DIRECT_MAX		1024
-/* histogram: clearing and flushing the four counter tables */
-#define HIST_TABLE_WORK		(256 * URINGBLK_PROG_WORK_STEP)
 
 u64 helper_fail(struct uringblk_prog_state *st, int err, u32 code)
 {
@@ -1003,262 +992,6 @@ static u64 pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 	return first ? ret : cnt;
 }
 
-static u64 helper_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
-{
-	const u8 *p;
-	struct walk w;
-	u64 n, i, sum = 0, x;
-	u8 part[4];
-	u32 plen = 0;
-
-	if (len % 4)
-		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
-	if (!data_range_ok(st, off, len))
-		return 0;
-	walk_start(&w, off, len);
-	while ((n = walk_next(st, &w, &p))) {
-		i = 0;
-		/* finish a word split by the previous piece's end */
-		while (plen && plen < 4 && i < n)
-			part[plen++] = p[i++];
-		if (plen == 4) {
-			sum += get_unaligned_le32(part);
-			plen = 0;
-		}
-		for (; i + 8 <= n; i += 8) {
-			x = cpu_to_le64(get_unaligned_u64(p + i));
-			sum += (u32)x + (x >> 32);
-		}
-		for (; i + 4 <= n; i += 4)
-			sum += get_unaligned_le32(p + i);
-		while (i < n)
-			part[plen++] = p[i++];
-		st->work += n * URINGBLK_PROG_WORK_SCAN;
-		if (!work_charge(st))
-			break;
-	}
-	walk_unmap(st, &w);
-	return sum;
-}
-
-/*
- * Add the tables into the program's counters and clear them.  From here
- * on the call cannot be made again (prog_vm.h, "Yield").  The caller
- * charges HIST_TABLE_WORK for it.
- */
-static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
-{
-	u32 b;
-
-	st->call_dirty = true;
-	for (b = 0; b < 256; b++) {
-		u64 v = get_unaligned_u64(hist + 8 * b);
-
-		v += (u64)st->hist[0][b] + st->hist[1][b] +
-		     st->hist[2][b] + st->hist[3][b];
-		put_unaligned_u64(v, hist + 8 * b);
-	}
-	memset(st->hist, 0, sizeof(st->hist));
-}
-
-/* Count a short range's staged bytes straight into the program's counters. */
-static void hist_count(struct uringblk_prog_state *st, u8 *hist, u64 n)
-{
-	const u8 *p = st->hist_stage;
-	u64 i, v;
-
-	st->call_dirty = true;
-	for (i = 0; i < n; i++) {
-		v = get_unaligned_u64(hist + 8 * p[i]);
-		put_unaligned_u64(v + 1, hist + 8 * p[i]);
-	}
-}
-
-static u64 helper_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
-			    u64 hist_addr)
-{
-	const u8 *p;
-	struct walk w;
-	u64 n, i, since = 0, staged = 0;
-	u8 *hist;
-	bool direct;
-
-	BUILD_BUG_ON(HIST_DIRECT_MAX > sizeof(st->hist_stage));
-	hist = uringblk_prog_mem(st, hist_addr, 256 * sizeof(u64), true);
-	if (!hist)
-		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
-	if (!data_range_ok(st, off, len))
-		return 0;
-	/*
-	 * Short ranges count one byte at a time into hist.  Longer ones use
-	 * four sets of u32 counters, which break the store-to-load
-	 * dependency a run of equal bytes would create on a single counter,
-	 * but cost a clear and a flush (HIST_TABLE_WORK) per call.
-	 * Nothing reaches hist before the last charge that may yield, so
-	 * that a yield can make the call again from its start ("Yield"):
-	 * short ranges are copied into st first and counted after their
-	 * last map (charged as they are copied: the same units, earlier),
-	 * and the final flush is charged before it is made.
-	 */
-	direct = len < HIST_DIRECT_MAX;
-	if (!direct) {
-		memset(st->hist, 0, sizeof(st->hist));
-		st->work += HIST_TABLE_WORK;
-		if (!work_charge(st))
-			return 0;
-	}
-	walk_start(&w, off, len);
-	while ((n = walk_next(st, &w, &p))) {
-		if (direct) {
-			memcpy(st->hist_stage + staged, p, n);
-			staged += n;
-			st->work += n * URINGBLK_PROG_WORK_STEP;
-			if (!work_charge(st))
-				break;
-			continue;
-		}
-		for (i = 0; i + 4 <= n; i += 4) {
-			st->hist[0][p[i]]++;
-			st->hist[1][p[i + 1]]++;
-			st->hist[2][p[i + 2]]++;
-			st->hist[3][p[i + 3]]++;
-		}
-		for (; i < n; i++)
-			st->hist[0][p[i]]++;
-		st->work += n * URINGBLK_PROG_WORK_HIST;
-		since += n;
-		if (since >= HIST_FLUSH_BYTES) {
-			st->work += HIST_TABLE_WORK;
-			hist_flush(st, hist);
-			since = 0;
-		}
-		if (!work_charge(st))
-			break;
-	}
-	walk_unmap(st, &w);
-	if (st->err == URINGBLK_PROG_YIELDED)
-		return 0;	/* counted when the call is made again */
-	/* on abort too: the bytes counted so far are real work */
-	if (direct) {
-		hist_count(st, hist, staged);
-	} else {
-		st->work += HIST_TABLE_WORK;
-		work_charge(st);
-		if (st->err != URINGBLK_PROG_YIELDED)
-			hist_flush(st, hist);
-	}
-	return 0;
-}
-
-/*
- * Int8 vectors (dot_i8, l2sq_i8).  One partial sum over m bytes of a
- * vector against the query bytes lined up with them: four accumulators
- * keep the multiplies independent (the module has no SIMD).  s32 cannot
- * overflow: the uAPI bounds dim, and so the sums.
- */
-static s32 dot_part(const s8 *q, const s8 *x, u32 m)
-{
-	s32 a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-	u32 i = 0;
-
-	for (; i + 4 <= m; i += 4) {
-		a0 += q[i] * x[i];
-		a1 += q[i + 1] * x[i + 1];
-		a2 += q[i + 2] * x[i + 2];
-		a3 += q[i + 3] * x[i + 3];
-	}
-	for (; i < m; i++)
-		a0 += q[i] * x[i];
-	return a0 + a1 + a2 + a3;
-}
-
-static s32 l2sq_part(const s8 *q, const s8 *x, u32 m)
-{
-	s32 a0 = 0, a1 = 0, a2 = 0, a3 = 0, d0, d1, d2, d3;
-	u32 i = 0;
-
-	for (; i + 4 <= m; i += 4) {
-		d0 = q[i] - x[i];
-		d1 = q[i + 1] - x[i + 1];
-		d2 = q[i + 2] - x[i + 2];
-		d3 = q[i + 3] - x[i + 3];
-		a0 += d0 * d0;
-		a1 += d1 * d1;
-		a2 += d2 * d2;
-		a3 += d3 * d3;
-	}
-	for (; i < m; i++) {
-		d0 = q[i] - x[i];
-		a0 += d0 * d0;
-	}
-	return a0 + a1 + a2 + a3;
-}
-
-/* [a, a + alen) and [b, b + blen) share a byte?  Lengths > 0. */
-static bool spans_overlap(u64 a, u64 alen, u64 b, u64 blen)
-{
-	return a < b + blen && b < a + alen;
-}
-
-/*
- * dst[i] = score of vector i for i < n.  The vectors are walked piece by
- * piece (a vector may straddle pieces and windows: its partial sum and
- * position carry over), and dst[i] is stored as each vector completes.
- * A call made again after a yield stores the same values again: the
- * query must not overlap dst, and under EXECUTE (where the data are the
- * mem window, so dst may alias them) dst must not overlap the vectors.
- */
-static u64 helper_vec_i8(struct uringblk_prog_state *st, u64 off,
-			 u64 q_addr, u32 dim, u32 n, u64 dst_addr, bool l2)
-{
-	const u8 *p;
-	const s8 *q;
-	u8 *dst;
-	struct walk w;
-	u64 len, got, i = 0;
-	u32 j = 0, m;
-	s32 acc = 0;
-
-	if (!dim || dim > URINGBLK_PROG_VEC_DIM_MAX ||
-	    n > URINGBLK_PROG_VEC_N_MAX || dst_addr % 4)
-		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
-	q = uringblk_prog_mem(st, q_addr, dim, false);
-	dst = uringblk_prog_mem(st, dst_addr, (u64)n * 4, true);
-	if (!q || !dst)
-		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
-	len = (u64)n * dim;
-	if (!data_range_ok(st, off, len) || !n)
-		return 0;
-	if (spans_overlap(q_addr, dim, dst_addr, (u64)n * 4) ||
-	    (st->ctx.mem && dst_addr - URINGBLK_PROG_MEM_ADDR < st->mem_len &&
-	     spans_overlap(dst_addr - URINGBLK_PROG_MEM_ADDR, (u64)n * 4,
-			   off, len)))
-		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
-	walk_start(&w, off, len);
-	while ((got = walk_next(st, &w, &p))) {
-		u64 k = 0;
-
-		while (k < got) {
-			m = min_t(u64, dim - j, got - k);
-			acc += l2 ? l2sq_part(q + j, (const s8 *)p + k, m) :
-				    dot_part(q + j, (const s8 *)p + k, m);
-			j += m;
-			k += m;
-			if (j == dim) {
-				put_unaligned_u32((u32)acc, dst + 4 * i);
-				i++;
-				acc = 0;
-				j = 0;
-				st->work += URINGBLK_PROG_WORK_VEC_STORE;
-			}
-		}
-		st->work += got * URINGBLK_PROG_WORK_VEC;
-		if (!work_charge(st))
-			break;
-	}
-	walk_unmap(st, &w);
-	return n;
-}
 
 /**
  * uringblk_prog_call_helper() - run helper @id for the interpreter
@@ -1303,10 +1036,10 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 		ret = pattern_scan(st, r1, r2, r3, (u32)r4, false);
 		break;
 	case URINGBLK_HELPER_SUM_U32:
-		ret = helper_sum_u32(st, r1, r2);
+		ret = uringblk_prog_sum_u32(st, r1, r2);
 		break;
 	case URINGBLK_HELPER_HISTOGRAM:
-		ret = helper_histogram(st, r1, r2, r3);
+		ret = uringblk_prog_histogram(st, r1, r2, r3);
 		break;
 	case URINGBLK_HELPER_FIND:
 		ret = pattern_scan(st, r1, r2, r3, (u32)r4, true);
@@ -1322,8 +1055,8 @@ u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
 		break;
 	case URINGBLK_HELPER_DOT_I8:
 	case URINGBLK_HELPER_L2SQ_I8:
-		ret = helper_vec_i8(st, r1, r2, (u32)r3, (u32)r4, r5,
-				    id == URINGBLK_HELPER_L2SQ_I8);
+		ret = uringblk_prog_vec_i8(st, r1, r2, (u32)r3, (u32)r4, r5,
+					   id == URINGBLK_HELPER_L2SQ_I8);
 		break;
 	default:
 		/* unreachable for validated programs */

@@ -154,7 +154,6 @@ struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
 		return ERR_PTR(-ENOMEM);
 	kref_init(&prog->ref);
 	spin_lock_init(&prog->lock);
-	prog->type = URINGBLK_PROG_TYPE_EBPF;
 	prog->insn_cnt = img.insn_cnt;
 	memcpy(prog->name, c->prog_load.name, URINGBLK_PROG_NAME_LEN);
 	if (uringblk_copy_from_client(c, prog->insns, img.insns, insns_len))

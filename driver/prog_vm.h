@@ -3,7 +3,8 @@
  * uringblk program VM: the eBPF validator and interpreter behind the
  * drive's computational-storage commands.
  *
- * Pure C: prog_verify.c, prog_interp.c and prog_helpers.c build unchanged
+ * Pure C: prog_verify.c, prog_interp.c and the helpers (prog_helpers.c,
+ * prog_records.c, prog_arith.c) build unchanged
  * into the module and into native unit tests, a fuzzer and a benchmark
  * (prog_port.h maps the few kernel facilities they use).
  *
@@ -105,7 +106,7 @@
  *    before its last charge, a short histogram stages its bytes in st
  *    and counts them after its last map).
  * One exception: a long histogram adds its tables into the program's
- * counters every 1 GiB of data (HIST_FLUSH_BYTES in prog_helpers.c), and
+ * counters every 1 GiB of data (HIST_FLUSH_BYTES in prog_arith.c), and
  * a call that has done that cannot be made again.  For the rest of that
  * call, URINGBLK_PROG_YIELD is ignored (the run goes on, as for 0), and
  * -EWOULDBLOCK from map aborts the run with that errno and

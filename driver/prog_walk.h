@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * uringblk - what helpers in more than one file share (prog_helpers.c
- * defines it): the walk over a data range in charged pieces, the range
+ * defines it; prog_records.c and prog_arith.c use it): the walk over a data range in charged pieces, the range
  * check, the work charge and the abort shorthand.  Internal to the VM;
  * the rules they keep are in prog_vm.h ("Budget", "Yield").
  */
@@ -43,5 +43,12 @@ u64 uringblk_prog_parse_num(struct uringblk_prog_state *st, u64 off,
 			    u32 len, u32 fmt);
 u64 uringblk_prog_rec_parse(struct uringblk_prog_state *st, u64 off,
 			    u64 end, u64 spec_addr, u64 vals_addr);
+
+/* prog_arith.c: helpers 4, 5, and 10..11 (dot_i8, @l2 false; l2sq_i8) */
+u64 uringblk_prog_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len);
+u64 uringblk_prog_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
+			    u64 hist_addr);
+u64 uringblk_prog_vec_i8(struct uringblk_prog_state *st, u64 off,
+			 u64 q_addr, u32 dim, u32 n, u64 dst_addr, bool l2);
 
 #endif /* _URINGBLK_PROG_WALK_H */

@@ -79,19 +79,7 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 			 const struct uringblk_mem_range *r, u32 nr);
 int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid);
 
-/* cmd_slm.c: the commands (uAPI "The computational storage model") */
-int uringblk_cmd_mem_read(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd);
-int uringblk_cmd_mem_write(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_mem_copy(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			  struct io_uring_cmd *ioucmd);
-int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd);
-int uringblk_cmd_range_set_delete(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd);
+/* IDENTIFY's SLM fields, the SLM command set's share (cmd_slm.c) */
 void uringblk_slm_identify(struct uringblk_dev *dev, struct uringblk_identify *id);
 
 #endif /* _URINGBLK_SLM_H */

@@ -18,7 +18,7 @@
  * serve operations in arrival order.
  *
  * Deadlines.  A block request's deadline is computed in queue_rq
- * (uringblk_timing_rq_start()), and when it has been executed main.c
+ * (uringblk_timing_rq_start()), and when it has been executed rq.c
  * asks uringblk_timing_rq_hold(): if the deadline is still ahead the
  * request's own hrtimer ends it then (a poll-queue request instead stays
  * parked until ->poll() finds it due).  A command that completes in the
@@ -265,7 +265,7 @@ void uringblk_timing_rq_exit(struct request *rq)
  * @dev:	the drive (its model is on)
  * @rq:		the request, started with uringblk_timing_rq_start()
  * @sts:	how it ended
- * @poll:	it is on a poll queue: main.c parks it, and ->poll() asks
+ * @poll:	it is on a poll queue: rq.c parks it, and ->poll() asks
  *		uringblk_timing_rq_due() before ending it
  *
  * Does not sleep; any context.
@@ -642,7 +642,7 @@ now:
 	return false;
 }
 
-/* ---- runs: EXEC and EXECUTE (exec.c) ---- */
+/* ---- runs: EXEC and EXECUTE (exec_run.c) ---- */
 
 /**
  * uringblk_timing_run_init() - a run arrives

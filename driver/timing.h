@@ -6,7 +6,7 @@
  *   timing.c      the model at run time: shared transfer resources,
  *                 request and command deadlines on timers, compute units,
  *                 and the drain at removal
- * main.c, cmd.c, cmd_slm.c, cmd_zone.c and exec.c enter it only where an operation
+ * rq.c, cmd.c, cmd_slm.c, cmd_zone.c and exec_run.c enter it only where an operation
  * starts and where it would complete, and only while the drive's model is
  * on (dev->timing != NULL): with the model off the request path pays one
  * static-key branch (uringblk_timing_active()).
@@ -94,7 +94,7 @@ struct uringblk_timing_cfg {
  *		context: queue work)
  * @fire:	the deadline came: complete the command (any context)
  *
- * Embedded in the EXEC's run state (exec.c) and in a timed command
+ * Embedded in the EXEC's run state (exec.h) and in a timed command
  * completion (timing.c).
  */
 struct uringblk_tdefer {

@@ -3,11 +3,14 @@
  * uringblk private header: the device, its configuration, the backend ops
  * table and the counters.  One file per job (Documentation/dev/architecture.md
  * has each in more words; tests/docs/check-architecture.sh keeps it whole):
- *   main.c     module parameters, device lifetime, blk-mq queue ops: the
- *              request path (a zoned drive's requests enter zoned.c once)
+ *   main.c     module parameters, device lifetime
+ *   rq.c       the blk-mq queue ops: the request path (a zoned drive's
+ *              requests enter zoned.c once)
  *   mem.c      the sparse in-memory backend
  *   file.c     the file backend (data in a regular file, as loop keeps it)
- *   cmd.c      the command character device, its gate and URING_CMD dispatch
+ *   cmd.c      the command character device and its gate (cmd.h: the
+ *              gate's contract with the command sets, each in its file)
+ *   cmd_admin.c the admin commands: IDENTIFY, GET_STATS
  *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
  *   stats.c    per-CPU counters, latency histograms, their sysfs files and
  *              the zone table
@@ -16,17 +19,22 @@
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
  *   prog_image.c  PROG_LOAD F_IMAGE: instructions and global data copied in
  *   prog_native.c device-defined programs (native C on the same env)
- *   exec.c     EXEC and EXECUTE: runs inline in the issuing task, or on a
- *              worker
+ *   exec.c     EXEC and EXECUTE, the commands; exec_grant.c their grants
+ *              and map ops; exec_run.c the run: inline in the issuing
+ *              task, or on a worker (exec.h is theirs alone)
+ *   engine.c   the engines behind struct uringblk_engine (engine.h)
  *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c,
- *              prog_records.c; prog_vm.h)
+ *              prog_records.c, prog_arith.c; prog_vm.h)
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
- *   zoned.c    the zone model and its write core (CONFIG_BLK_DEV_ZONED);
- *              zoned.h has the state it shares with cmd_zone.c and fault.c
+ *   zoned.c    the zone model, its write core and every change of a zone's
+ *              condition, bad zones too (CONFIG_BLK_DEV_ZONED); zoned.h
+ *              has the state it shares with zoned_state.c and cmd_zone.c
+ *   zoned_state.c the zone states as records, saved and restored
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
- *   fault.c    fault injection (failing and delayed requests, bad zones)
- *              and the read policy every reader of the data goes through
+ *   fault.c    fault injection (failing and delayed requests, bad zones'
+ *              knobs)
+ *   read_policy.c the read policy every reader of the data goes through
  *   slm.c      device memory (SLM) and memory range sets (slm.h)
  *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
  *   timing_cfg.c, timing.c  the timing model (timing.h): its parameters,
@@ -140,8 +148,8 @@ struct uringblk_fault_ctl;
  *
  * All offsets and lengths of the data operations (transfer, read, write,
  * discard, get_page) are in bytes, block aligned, inside the device
- * (main.c checks bounds before calling).  A transfer never crosses a
- * PAGE_SIZE boundary of the device address space; main.c splits segments.
+ * (rq.c checks bounds before calling).  A transfer never crosses a
+ * PAGE_SIZE boundary of the device address space; rq.c splits segments.
  * The driver's own metadata (zoned_meta.c) is kept apart from the data,
  * through meta_read/meta_write, which a backend may keep after the data
  * (the file backend does) without the data operations ever reaching it.
@@ -160,7 +168,7 @@ struct uringblk_backend_ops {
 	void (*exit)(struct uringblk_dev *dev);
 	/*
 	 * Optional: move a whole READ/WRITE/ZONE_APPEND request at @pos (never
-	 * inline).  Without it main.c calls read/write a page at a time.
+	 * inline).  Without it rq.c calls read/write a page at a time.
 	 */
 	int (*transfer)(struct uringblk_dev *dev, struct request *rq, u64 pos,
 			bool write);
@@ -280,9 +288,9 @@ struct uringblk_pcpu_lat {
  *		 (uringblk_fault_rq()), any other reader when it starts
  *		 (uringblk_reader_start(): an EXEC's run)
  *
- * The read policy, uringblk_read_check(dev, reader, pos, len) in fault.c,
+ * The read policy, uringblk_read_check(dev, reader, pos, len) in read_policy.c,
  * answers "may this reader read [pos, pos + len) of this drive now?" for
- * every reader: block READs (main.c), EXEC data windows (prog.c, each
+ * every reader: block READs (rq.c), EXEC data windows (exec_grant.c, each
  * window); a new kind of reader (e.g. copies into device memory) starts
  * one with uringblk_reader_start() over its range and asks before each
  * read.  It decides offline zones, injected faults, and that a read past a
@@ -396,7 +404,7 @@ struct uringblk_dev {
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
 	/* the timing model's state (timing.c), NULL while the model is off */
 	struct uringblk_timing	*timing;
-	/* EXECs and EXECUTEs in flight (exec.c): at most cfg.max_execs */
+	/* EXECs and EXECUTEs in flight (exec_run.c): at most cfg.max_execs */
 	atomic_t		execs;
 };
 
@@ -427,13 +435,17 @@ static inline bool uringblk_timing_on(const struct uringblk_dev *dev)
 	return static_branch_unlikely(&uringblk_timing_used) && dev->timing;
 }
 
+/* read_policy.c */
+void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
+			   u64 pos, u64 len);
+s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
+			u64 pos, u64 len);
+
 /* main.c */
 struct kernel_param;
 int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
 				unsigned int max, const char *why);
 void uringblk_dev_put(struct uringblk_dev *dev);
-void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
-		     blk_status_t sts);
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
@@ -461,6 +473,7 @@ void uringblk_lat_snapshot(struct uringblk_dev *dev,
 extern const struct attribute_group *uringblk_disk_groups[];
 
 struct uringblk_native_prog;
+struct uringblk_engine;
 
 /**
  * struct uringblk_prog - a program in a slot (prog.c)
@@ -468,10 +481,13 @@ struct uringblk_native_prog;
  * @rcu:	freed after a grace period: lookups are lockless
  * @id:		its id in dev->progs, never reused while the drive exists
  * @pind:	its slot (uAPI "Program slots")
- * @type:	URINGBLK_PROG_TYPE_*
+ * @engine:	what runs it (engine.h), chosen once by the path that loaded
+ *		it; its type in PROG_LIST
  * @insn_cnt:	number of instructions in @insns (0 for a native program)
  * @native:	the native code of a device-defined program, else NULL
+ *		(uringblk_engine_native's)
  * @bpf:	a kernel-BPF program (kbpf.c), referenced, else NULL
+ *		(uringblk_engine_kbpf's, which drops it at release)
  * @runs:	EXECs and EXECUTEs started
  * @lock:	protects @stored, @active, @in_flight, @executing: a run
  *		takes it to start, so that PROG_UNLOAD and deactivation see
@@ -497,7 +513,7 @@ struct uringblk_prog {
 	struct rcu_head	rcu;
 	u32		id;
 	u32		pind;
-	u16		type;
+	const struct uringblk_engine *engine;
 	u32		insn_cnt;
 	const struct uringblk_native_prog *native;
 	struct bpf_prog	*bpf;
@@ -519,7 +535,7 @@ struct uringblk_prog {
 /*
  * Global data limits (identify.max_globals, max_rw_globals): the whole
  * region, and its writable part, which every run copies (a run's
- * writable globals up to 1 KiB live in its cached state, exec.c).
+ * writable globals up to 1 KiB live in its cached state, exec.h).
  */
 #define URINGBLK_MAX_GLOBALS	(64U << 10)
 #define URINGBLK_MAX_RW_GLOBALS	(4U << 10)
@@ -530,21 +546,12 @@ struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pi
 void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
 int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
-u32 uringblk_prog_nr_dd(struct uringblk_dev *dev);
 struct seq_file;
-void uringblk_prog_show_kbpf(struct uringblk_dev *dev, struct seq_file *m);
+void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m);
 
 /* debugfs.c */
 void uringblk_debugfs_init(void);
 void uringblk_debugfs_exit(void);
-int uringblk_cmd_prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_prog_unload(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd);
-int uringblk_cmd_prog_list(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_prog_activate(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			       struct io_uring_cmd *ioucmd);
 
 /* prog_image.c */
 struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
@@ -595,26 +602,23 @@ static inline int uringblk_kbpf_run(struct bpf_prog *bp,
 }
 #endif
 
-/* exec.c */
+/* exec_run.c: the run machinery, at module init and exit */
 int uringblk_exec_init(void);
 void uringblk_exec_exit(void);
-int uringblk_cmd_exec(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-		      struct io_uring_cmd *ioucmd);
-int uringblk_cmd_execute(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			 struct io_uring_cmd *ioucmd);
 
 /* fault.c */
 extern const struct attribute_group uringblk_fault_group;
 int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq);
 void uringblk_fault_delay(struct request *rq);
-void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
+void uringblk_fault_reader(struct uringblk_dev *dev, struct uringblk_reader *rd,
 			   u64 pos, u64 len);
-s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
-			u64 pos, u64 len);
 int uringblk_fault_final_flush(struct uringblk_dev *dev);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
-/* main.c, for the zoned layer */
+/* rq.c: the request path; for main.c and the zoned layer */
+int uringblk_init_tag_set(struct uringblk_dev *dev);
+void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
+		     blk_status_t sts);
 int uringblk_process_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
 int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 		   u64 pos, gfp_t gfp);
@@ -682,7 +686,7 @@ int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /*
- * zoned.c, zoned_meta.c, cmd_zone.c and the bad zones of fault.c; without
+ * zoned.c (bad zones too), zoned_state.c, zoned_meta.c, cmd_zone.c; without
  * CONFIG_BLK_DEV_ZONED no device is zoned.
  */
 #ifdef CONFIG_BLK_DEV_ZONED
@@ -705,17 +709,10 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
 /* cmd_zone.c */
-void uringblk_zone_identify(struct uringblk_dev *dev, struct uringblk_identify *id);
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
-int uringblk_cmd_report_zones(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			      struct io_uring_cmd *ioucmd);
-int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			   struct io_uring_cmd *ioucmd);
-int uringblk_cmd_zone_append(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd);
-/* fault.c */
+/* zoned.c: bad zones, for fault injection (fault.c) */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
 #else
@@ -755,8 +752,6 @@ static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 {
 	return -EOPNOTSUPP;
 }
-static inline void uringblk_zone_identify(struct uringblk_dev *dev,
-					  struct uringblk_identify *id) {}
 static inline int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba,
 					   u64 *count)
 {
@@ -768,15 +763,6 @@ static inline int uringblk_zone_get(struct uringblk_dev *dev, u32 zno,
 	return -EOPNOTSUPP;
 }
 static inline u32 uringblk_zone_count(struct uringblk_dev *dev) { return 0; }
-static inline int uringblk_cmd_zone_enotsup(struct uringblk_dev *dev,
-					    const struct uringblk_cmd *c,
-					    struct io_uring_cmd *ioucmd)
-{
-	return -EOPNOTSUPP;
-}
-#define uringblk_cmd_report_zones	uringblk_cmd_zone_enotsup
-#define uringblk_cmd_zone_mgmt		uringblk_cmd_zone_enotsup
-#define uringblk_cmd_zone_append	uringblk_cmd_zone_enotsup
 static inline int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
 {
 	return -EOPNOTSUPP;

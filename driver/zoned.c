@@ -4,10 +4,13 @@
  * after drivers/block/null_blk/zoned.c.  The request path enters it once,
  * at uringblk_zone_rq(), for every request of a zoned drive; the zone
  * write core, uringblk_zone_write(), serves that path and the ZONE_APPEND
- * command alike.  Around it, each in the file of its kind: the zone
- * commands in cmd_zone.c, bad zones (fault injection) in fault.c, the
- * sysfs zone table in stats.c, the saved zone state in zoned_meta.c; the
- * state they share is in zoned.h.  Built only with CONFIG_BLK_DEV_ZONED;
+ * command alike.  Every change of a zone's condition is made here: by
+ * requests, zone management, and bad zones (fault injection's knobs in
+ * fault.c call uringblk_zone_set_cond()).  Around it, each in the file of
+ * its kind: the zone commands in cmd_zone.c, the sysfs zone table in
+ * stats.c, the zone state as records to save and restore in zoned_state.c,
+ * and their place in the backing file in zoned_meta.c; the state they
+ * share is in zoned.h.  Built only with CONFIG_BLK_DEV_ZONED;
  * uringblk.h has the stubs otherwise.
  *
  * Zones are kept in 512-byte sectors, the block layer's unit; the command
@@ -330,7 +333,7 @@ static int uringblk_check_zone_resources(struct uringblk_zoned *zd,
 }
 
 /* @z leaves the open or closed condition: give back what it held.  res_lock held. */
-void uringblk_zone_put_resources(struct uringblk_zoned *zd,
+static void uringblk_zone_put_resources(struct uringblk_zoned *zd,
 					struct uringblk_zone_state *z)
 {
 	switch (z->cond) {
@@ -347,7 +350,7 @@ void uringblk_zone_put_resources(struct uringblk_zoned *zd,
 }
 
 /* Errors of a zone the host may not write. */
-int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
+static int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
 {
 	switch (z->cond) {
 	case BLK_ZONE_COND_READONLY:
@@ -528,7 +531,7 @@ static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
 /**
  * uringblk_zone_rq() - the zoned layer's entry: one request of a zoned drive
  * @dev: the zoned device
- * @rq: the request, inside the device (main.c checked)
+ * @rq: the request, inside the device (rq.c checked)
  * @gfp: GFP_NOWAIT in queue_rq (atomic), GFP_NOIO on the workqueue
  *
  * The request path's only way into zones, as null_blk enters
@@ -777,122 +780,79 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector
 	return ret;
 }
 
-/* ---- persistence (the on-disk format is zoned_meta.c's) ---- */
+/*
+ * ---- bad zones ----
+ * The model has the READ_ONLY and OFFLINE conditions; fault injection's
+ * knobs (fault.c) put a zone in them and take it out again through these.
+ */
 
 /**
- * uringblk_zone_snapshot() - each zone's condition and write pointer
+ * uringblk_zone_set_cond() - fault injection: a zone goes bad, or is repaired
  * @dev: the zoned device
- * @recs: one record per zone, filled in
+ * @zno: zone number
+ * @cond: BLK_ZONE_COND_READONLY or BLK_ZONE_COND_OFFLINE; or
+ *	  BLK_ZONE_COND_EMPTY to bring back a zone in one of those two
  *
- * Takes no zone mutex, so a save never waits for a write in progress; a
- * zone changing meanwhile may be caught half way, e.g. already FULL with
- * the old write pointer; uringblk_zone_restore() normalises such pairs.  A write
- * pointer is read with acquire: the data below it has landed.
+ * As null_blk does (6.2+): a zone leaving the open or closed condition
+ * gives back its open/active resources first, and its write pointer
+ * becomes invalid (~0, which REPORT_ZONES and blkzone show); its data stay
+ * readable while READ_ONLY.  A repaired zone is EMPTY with its data
+ * discarded, as after a reset: nothing can say where its write pointer was.
+ * Conventional zones have no condition to change.
+ * Process context; may sleep (zone mutex, discard).
+ * Return: 0; -ERANGE for no such zone; -EINVAL for a conventional zone, or
+ * a repair of a zone that is neither read-only nor offline.
  */
-void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs)
+int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
 {
 	struct uringblk_zoned *zd = dev->zoned;
+	struct uringblk_zone_state *z;
+	int ret = 0;
 
-	for (u32 i = 0; i < zd->nr_zones; i++) {
-		recs[i].cond = READ_ONCE(zd->zones[i].cond);
-		recs[i].wp = smp_load_acquire(&zd->zones[i].wp);
-	}
-}
-
-/*
- * The condition a saved (cond, wp) pair comes back as, or -1 if it cannot
- * be a state of @z.  Open zones come back closed, as on a drive after a
- * power cycle; a pair caught mid-change is settled by its write pointer.
- */
-static int uringblk_zone_restored_cond(const struct uringblk_zone_state *z,
-				       const struct uringblk_zone_rec *r)
-{
+	if (zno >= zd->nr_zones)
+		return -ERANGE;
+	z = &zd->zones[zno];
 	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
-		return r->cond == BLK_ZONE_COND_NOT_WP ? r->cond : -1;
-	/* Bad zones (fault.c) have no write pointer. */
-	if (r->cond == BLK_ZONE_COND_READONLY || r->cond == BLK_ZONE_COND_OFFLINE)
-		return r->cond;
-	if (r->wp < z->start || r->wp > z->start + z->len)
-		return -1;
-	switch (r->cond) {
-	case BLK_ZONE_COND_EMPTY:
-	case BLK_ZONE_COND_FULL:
-		return r->cond;
-	case BLK_ZONE_COND_IMP_OPEN:
-	case BLK_ZONE_COND_EXP_OPEN:
-	case BLK_ZONE_COND_CLOSED:
-		if (r->wp == z->start)
-			return BLK_ZONE_COND_EMPTY;
-		if (r->wp >= z->start + z->capacity)
-			return BLK_ZONE_COND_FULL;
-		return BLK_ZONE_COND_CLOSED;
-	default:
-		return -1;
-	}
-}
-
-/**
- * uringblk_zone_restore() - apply saved zone states to fresh (all empty) zones
- * @dev: the zoned device, not yet visible to anyone
- * @recs: one record per zone
- * @msg: where a refusal is explained
- *
- * Everything is checked before anything changes.
- * Return: 0, or -EINVAL naming the zone or limit that is wrong.
- */
-int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_rec *recs,
-			  struct uringblk_msg *msg)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-	u32 i, nr_closed = 0;
-
-	for (i = 0; i < zd->nr_zones; i++) {
-		int cond = uringblk_zone_restored_cond(&zd->zones[i], &recs[i]);
-
-		if (cond < 0) {
-			uringblk_msg(msg, "path=%s: zone metadata: zone %u has condition %u with write pointer %llu, impossible for this zone",
-				     dev->cfg.path, i, recs[i].cond, recs[i].wp);
-			return -EINVAL;
-		}
-		nr_closed += cond == BLK_ZONE_COND_CLOSED;
-	}
-	if (zd->max_active && nr_closed > zd->max_active) {
-		uringblk_msg(msg, "path=%s: %u zones were active when saved but zone_max_active=%u",
-			     dev->cfg.path, nr_closed, zd->max_active);
 		return -EINVAL;
-	}
-	for (i = zd->nr_conv; i < zd->nr_zones; i++) {
-		struct uringblk_zone_state *z = &zd->zones[i];
 
-		z->cond = uringblk_zone_restored_cond(z, &recs[i]);
-		if (z->cond == BLK_ZONE_COND_EMPTY)
-			z->wp = z->start;
-		else if (z->cond == BLK_ZONE_COND_FULL)
-			z->wp = z->start + z->len;
-		else if (z->cond == BLK_ZONE_COND_CLOSED)
-			z->wp = recs[i].wp;
-		else				/* read-only, offline */
-			z->wp = (sector_t)-1;
+	mutex_lock(&z->lock);
+	if (cond == BLK_ZONE_COND_EMPTY) {
+		if (!uringblk_zone_cond_error(z)) {
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		/* Zeroes first: an EMPTY zone reads as zeroes (the invariant). */
+		ret = dev->ops->discard(dev, (u64)z->start << SECTOR_SHIFT,
+					(u64)z->len << SECTOR_SHIFT);
+		if (ret)
+			goto out_unlock;
+		WRITE_ONCE(z->wp, z->start);
+		z->dirty_end = 0;
+		spin_lock(&zd->res_lock);
+		WRITE_ONCE(z->cond, BLK_ZONE_COND_EMPTY);
+		spin_unlock(&zd->res_lock);
+		goto out_unlock;
 	}
-	zd->nr_closed = nr_closed;
-	return 0;
+	uringblk_zone_clean(dev, z);
+	spin_lock(&zd->res_lock);
+	uringblk_zone_put_resources(zd, z);
+	WRITE_ONCE(z->cond, cond);
+	spin_unlock(&zd->res_lock);
+	WRITE_ONCE(z->wp, (sector_t)-1);
+out_unlock:
+	mutex_unlock(&z->lock);
+	/* A file-backed drive keeps its bad zones across reloads. */
+	if (!ret && dev->zmeta)
+		ret = uringblk_zmeta_sync(dev);
+	return ret;
 }
 
-/*
- * At load: discard whatever lies past each write pointer (writes that
- * reached the file after the last save), so it reads as zeroes.
- */
-void uringblk_zone_clean_all(struct uringblk_dev *dev)
+/* The condition of zone @zno (BLK_ZONE_COND_*), or -ERANGE.  Lockless. */
+int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 {
 	struct uringblk_zoned *zd = dev->zoned;
 
-	for (u32 i = zd->nr_conv; i < zd->nr_zones; i++) {
-		struct uringblk_zone_state *z = &zd->zones[i];
-
-		if (z->cond == BLK_ZONE_COND_EMPTY || z->cond == BLK_ZONE_COND_CLOSED) {
-			z->dirty_end = z->start + z->len;
-			uringblk_zone_clean(dev, z);
-		}
-		cond_resched();
-	}
+	if (zno >= zd->nr_zones)
+		return -ERANGE;
+	return READ_ONCE(zd->zones[zno].cond);
 }

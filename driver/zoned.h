@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The zone model's state, shared by the files that work on zones: zoned.c
- * (the model), cmd_zone.c (its commands), fault.c (bad zones).  Everyone
+ * (the model, bad zones included), zoned_state.c (its state saved and
+ * restored), cmd_zone.c (its commands).  Everyone
  * else goes through the functions uringblk.h declares.  Locking is
  * described at the top of zoned.c.  Only built with CONFIG_BLK_DEV_ZONED.
  */
@@ -94,9 +95,6 @@ static inline bool uringblk_zone_lock(struct uringblk_zone_state *z, bool can_sl
 }
 
 /* zoned.c */
-int uringblk_zone_cond_error(const struct uringblk_zone_state *z);
-void uringblk_zone_put_resources(struct uringblk_zoned *zd,
-				 struct uringblk_zone_state *z);
 void uringblk_zone_clean(struct uringblk_dev *dev, struct uringblk_zone_state *z);
 int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 			sector_t *sector, bool append, bool fua, gfp_t gfp);

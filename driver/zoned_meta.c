@@ -3,7 +3,7 @@
  * Zone metadata of a file-backed zoned drive: each zone's condition and
  * write pointer, kept after the data in the backing file, so that they
  * survive a module reload or a reboot.  The format is this file's job;
- * what a valid zone state is, is zoned.c's (uringblk_zone_restore()).
+ * what a valid zone state is, is zoned_state.c's (uringblk_zone_restore()).
  *
  * Layout, in the backend's metadata area (meta_read/meta_write; the file
  * backend keeps it at byte offset `capacity` of the file): two slots of

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The run state of an EXEC or EXECUTE, shared by the three files that
+ * make one: exec.c (the commands: decoding and checks), exec_grant.c (the
+ * grant and the map ops that feed a run device data) and exec_run.c (the
+ * run state cache, admission, inline or worker, engine calls, reply).
+ * Nothing outside those files includes it.
+ */
+#ifndef URINGBLK_EXEC_H
+#define URINGBLK_EXEC_H
+
+#include <linux/io_uring.h>
+#include <linux/mm_types.h>
+#include <linux/workqueue.h>
+
+#include "prog_vm.h"
+#include "timing.h"
+#include "uringblk.h"
+
+struct uringblk_rset;
+
+/* Output bytes a cached run state carries; larger outputs are allocated. */
+#define EXEC_OUT_CACHED		4096
+/*
+ * Writable global data (.data + .bss) a cached run state carries; larger
+ * (up to URINGBLK_MAX_RW_GLOBALS) is allocated per run, as a big output.
+ */
+#define EXEC_GLOBALS_CACHED	1024
+/* Run states kept per CPU. */
+#define EXEC_CACHE_SLOTS	4
+/*
+ * Extents a run state carries: a short list (a file of a few extents)
+ * costs no allocation; longer ones (up to URINGBLK_MAX_EXEC_EXTENTS) are
+ * allocated per run, as a big output.
+ */
+#define EXEC_EXT_CACHED		16
+
+/*
+ * One piece of an EXEC's grant: the stream bytes [end of the piece
+ * before, @end) are the device bytes from @pos, or zeroes.  A plain
+ * EXEC's range is one piece; F_EXTENTS makes one of each struct
+ * uringblk_extent, converted in place (they are the same size).
+ */
+struct exec_extent {
+	u64	pos;	/* device byte offset of the first byte; 0 if @zero */
+	u64	end;	/* stream offset past the last byte: the lengths summed */
+	u32	zero;	/* reads as zeroes (URINGBLK_EXTENT_F_ZERO) */
+	u32	rsvd;
+};
+static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
+
+/**
+ * struct uringblk_exec - one EXEC in flight, and its cached memory
+ * @st:		the run's memory (stack, frames, saved registers...)
+ * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
+ * @ioucmd:	the io_uring command to complete
+ * @dev:	the device; referenced only once handed to the worker
+ * @prog:	program reference, and a run of it in flight (prog.c)
+ * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL
+ * @task:	the submitter (maybe an io-wq worker), referenced at handoff:
+ *		its process's end stops the run
+ * @mm:		its address space, where the reply goes (mmgrab()ed at handoff)
+ * @ext:	EXEC: the grant's pieces, @nr_ext of them, stream ends
+ *		increasing (@ext_inline or @ext_big); EXECUTE: none
+ * @ext_big:	the pieces when more than @ext_inline holds, else NULL
+ * @nr_ext:	pieces of @ext (0 for EXECUTE)
+ * @ext_cur:	the piece the last map call found: scans go forward
+ * @rd_pos:	the device bytes [@rd_pos, + @rd_len) the grant reads from
+ * @rd_len:	(the pieces' hull), for the read policy's reader
+ * @reply:	user address of the reply buffer (result, then output)
+ * @env:	the run's inputs
+ * @res:	the run's outcome, once it ended
+ * @page:	page behind the current data window, or NULL
+ * @reader:	the run as a reader of the drive, for the read policy
+ *		(its injected fault is chosen when the run starts)
+ * @out_big:	the output buffer when larger than @out, else NULL
+ * @globals_big: the writable globals when larger than @globals, else NULL
+ * @ret:	cqe->res, once the reply is written
+ * @start_ns:	uringblk_lat_start() at issue
+ * @ran:	the program started (counted in prog_runs)
+ * @yielded:	the run yielded and has not ended: the worker resumes it
+ * @ok:		it ran to its end and the reply was written (latency recorded)
+ * @timed:	the timing model is on: @td and @run_ns are used
+ * @td:		the run in the timing model: its compute unit and deadline
+ * @run_ns:	how long the run ran (summed over inline slice and worker)
+ * @off_cpu_ns:	of which it waited at reschedule points for other tasks
+ * @out:	the cached output buffer
+ * @globals:	the cached writable globals (the VM resets them every run)
+ * @ext_inline:	the cached pieces
+ */
+struct uringblk_exec {
+	struct uringblk_prog_state	st;
+	struct work_struct		work;
+	struct io_uring_cmd		*ioucmd;
+	struct uringblk_dev		*dev;
+	struct uringblk_prog		*prog;
+	struct uringblk_rset		*rs;
+	struct task_struct		*task;
+	struct mm_struct		*mm;
+	struct exec_extent		*ext;
+	struct exec_extent		*ext_big;
+	u32				nr_ext;
+	u32				ext_cur;
+	u64				rd_pos;
+	u64				rd_len;
+	u64				reply;
+	struct uringblk_prog_env	env;
+	struct uringblk_prog_result	res;
+	struct page			*page;
+	struct uringblk_reader		reader;
+	void				*out_big;
+	void				*globals_big;
+	int				ret;
+	u64				start_ns;
+	bool				ran;
+	bool				yielded;
+	bool				ok;
+	bool				timed;
+	struct uringblk_tdefer		td;
+	u64				run_ns;
+	u64				off_cpu_ns;
+	u8				out[EXEC_OUT_CACHED] __aligned(8);
+	u8				globals[EXEC_GLOBALS_CACHED] __aligned(8);
+	struct exec_extent		ext_inline[EXEC_EXT_CACHED];
+};
+
+/*
+ * A run's memory is its submitter's: charged to its memory cgroup, and
+ * over the cgroup's limit the EXEC fails with -ENOMEM rather than waking
+ * the OOM killer (__GFP_RETRY_MAYFAIL).  A cached run state stays charged
+ * to the cgroup that first allocated it (at most EXEC_CACHE_SLOTS a CPU).
+ */
+#define EXEC_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define EXEC_GFP_NOWAIT		(GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
+
+/* exec_grant.c: the grant, and the map ops over it */
+void uringblk_exec_grant_range(struct uringblk_exec *ex, u64 pos, u64 len);
+int uringblk_exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_dev *dev,
+				const struct uringblk_cmd *c, bool nowait, u64 *data_len);
+long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win);
+long uringblk_exec_map_nowait(void *priv, u64 off, u64 len, const void **win);
+long uringblk_execute_map(void *priv, u64 off, u64 len, const void **win);
+void uringblk_exec_unmap(void *priv, const void *win);
+u64 uringblk_exec_media_bytes(const struct uringblk_exec *ex);
+
+/* exec_run.c: the run */
+u32 uringblk_exec_slice(void);
+struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
+					    struct io_uring_cmd *ioucmd,
+					    struct uringblk_prog *prog,
+					    struct uringblk_rset *rs, bool nowait,
+					    u32 *out_len);
+void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
+			 const struct uringblk_cmd *c, struct io_uring_cmd *ioucmd,
+			 u64 start_ns);
+int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags);
+void uringblk_exec_release(struct uringblk_exec *ex);
+
+#endif /* URINGBLK_EXEC_H */
