@@ -4,7 +4,7 @@
  * drive's computational-storage commands.
  *
  * Pure C: prog_verify.c, prog_interp.c and the helpers (prog_helpers.c,
- * prog_records.c, prog_arith.c) build unchanged
+ * prog_scan.c, prog_records.c, prog_arith.c) build unchanged
  * into the module and into native unit tests, a fuzzer and a benchmark
  * (prog_port.h maps the few kernel facilities they use).
  *

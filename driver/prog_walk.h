@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * uringblk - what helpers in more than one file share (prog_helpers.c
- * defines it; prog_records.c and prog_arith.c use it): the walk over a data range in charged pieces, the range
+ * defines it; prog_scan.c, prog_records.c and prog_arith.c use it): the walk over a data range in charged pieces, the range
  * check, the work charge and the abort shorthand.  Internal to the VM;
  * the rules they keep are in prog_vm.h ("Budget", "Yield").
  */
@@ -43,6 +43,10 @@ u64 uringblk_prog_parse_num(struct uringblk_prog_state *st, u64 off,
 			    u32 len, u32 fmt);
 u64 uringblk_prog_rec_parse(struct uringblk_prog_state *st, u64 off,
 			    u64 end, u64 spec_addr, u64 vals_addr);
+
+/* prog_scan.c: helpers 2 and 3 (count_pattern, @first false; find) */
+u64 uringblk_prog_pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
+			       u64 pat_addr, u32 m, bool first);
 
 /* prog_arith.c: helpers 4, 5, and 10..11 (dot_i8, @l2 false; l2sq_i8) */
 u64 uringblk_prog_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len);

@@ -24,7 +24,7 @@
  *              task, or on a worker (exec.h is theirs alone)
  *   engine.c   the engines behind struct uringblk_engine (engine.h)
  *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c,
- *              prog_records.c, prog_arith.c; prog_vm.h)
+ *              prog_scan.c, prog_records.c, prog_arith.c; prog_vm.h)
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
  *   zoned.c    the zone model, its write core and every change of a zone's
