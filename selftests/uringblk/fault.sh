@@ -371,16 +371,25 @@ test_delay() {
 	expect_eq "block 120 holds its delayed write" 79 "$(block_bytes 4096 120)" || return 1
 
 	# a request sleeping its delay stalls nobody: while one read waits 3 s,
-	# another one (delays off again) completes at once
+	# another one (delays off again) completes at once.  The delay is
+	# turned off only once dd's read has it (delays_injected counts it
+	# when the request arrives, before its sleep): under host load dd may
+	# take longer than any fixed sleep to issue it.
 	set_knobs delay_us=3000000 || return 1
+	d0=$(stat_of delays_injected)
 	t0=$(now_ms)
 	dd if=$DEV of=/dev/null bs=4096 count=1 iflag=direct status=none &
 	pid=$!
-	sleep 0.5
+	for ((i = 0; i < 600; i++)); do
+		(($(stat_of delays_injected) > d0)) && break
+		sleep 0.05
+	done
+	t_in=$(now_ms)
 	set_knobs delay_us=0 || return 1
+	expect_eq "dd's read delayed" $((d0 + 1)) "$(stat_of delays_injected)" || return 1
 	got=$(./fault_scan read $DEV 4096 0 20) || return 1
 	t1=$(now_ms)
-	((t1 - t0 < 2500)) || { fail "reads waited for a delayed request ($((t1 - t0)) ms)"; return 1; }
+	((t1 - t_in < 2500)) || { fail "reads waited for a delayed request ($((t1 - t_in)) ms)"; return 1; }
 	check "the delayed read" wait $pid || return 1
 	t1=$(now_ms)
 	((t1 - t0 >= 3000)) || { fail "the 3 s delay took $((t1 - t0)) ms"; return 1; }
