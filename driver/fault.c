@@ -64,6 +64,8 @@
  * Counted: stats faults_injected (requests and EXEC runs failed; they also
  * count in errors and prog_aborts_fault) and delays_injected.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/blkdev.h>
 #include <linux/delay.h>
 #include <linux/math64.h>

@@ -24,6 +24,8 @@
  * its space goes back to the filesystem; where holes cannot be punched,
  * zeroes are written.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/blkdev.h>
 #include <linux/falloc.h>
 #include <linux/file.h>

@@ -8,6 +8,8 @@
  * operations, is rq.c's.  Commands arrive on a character device (cmd.c and
  * the command sets it names); counters live in stats.c.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/blkdev.h>
 #include <linux/idr.h>
 #include <linux/module.h>

@@ -40,6 +40,8 @@
  * but the offline check (uringblk_zone_readable()), and a FINISH exposes
  * only zeroes.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/blkdev.h>
 #include <linux/blkzoned.h>
 #include <linux/log2.h>

@@ -30,6 +30,8 @@
  * data, and whatever lies past each write pointer is discarded at load,
  * so "past the write pointer reads as zeroes" holds again.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/crc32.h>
 #include <linux/mm.h>
 #include <linux/slab.h>

@@ -4,7 +4,9 @@
 # tests/docs/check-architecture.sh - every driver/*.c and driver/*.h has a
 # row ("| `driver/NAME` | its job |") in Documentation/dev/architecture.md,
 # and every such row names a file that exists.  One check per file found in
-# either.  Ends with "check-architecture: N checks passed, N failed".
+# either; and one per driver/*.c that logs with pr_*() that it defines
+# pr_fmt (the module's prefix on every message).  Ends with
+# "check-architecture: N checks passed, N failed".
 set -uo pipefail
 top=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}
 page=$top/Documentation/dev/architecture.md
@@ -31,6 +33,15 @@ for f in $(printf '%s\n' "${!infs[@]}" "${!inpage[@]}" | sort -u); do
 		failed=$((failed + 1))
 	else
 		passed=$((passed + 1))
+	fi
+done
+for f in "$top"/driver/*.c; do
+	grep -qE '\bpr_(emerg|alert|crit|err|warn|notice|info|debug|cont)[a-z_]*\(' "$f" || continue
+	if grep -qE '^#define pr_fmt\(fmt\) KBUILD_MODNAME ": " fmt' "$f"; then
+		passed=$((passed + 1))
+	else
+		echo "not ok - driver/${f##*/}: logs with pr_*() but does not define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt"
+		failed=$((failed + 1))
 	fi
 done
 echo "check-architecture: $passed checks passed, $failed failed"
