@@ -3,7 +3,7 @@
 #
 # tests/docs/check-readme-tour.sh - what can be checked of README.md's tour
 # without a VM (selftests/uringblk/readme_tour.sh runs it in the VM):
-# - README.md stays under 250 lines (issue 30: a front door, not a manual);
+# - README.md stays under 250 lines (a front door, not a manual);
 # - the tour has guest commands for readme_tour.sh to run (its --list);
 # - every <!-- tour-vary: REGEX --> marker sits right before a guest
 #   block's opening fence (elsewhere readme_tour.sh would drop it), and its

@@ -188,7 +188,7 @@ static void report(struct job *j, double *ratio)
 }
 
 /*
- * Issue 31's goals for (b): the default engine's count at >= 50% of the
+ * The scan goals for (b): the default engine's count at >= 50% of the
  * guest's memcpy() bandwidth (this process, the same bytes, the median of
  * as many rounds) and within 1.3x of native C's time.
  */
