@@ -188,6 +188,26 @@ static void window_sizes(void)
 	}
 }
 
+/*
+ * The run's environment over data[0, len): the pattern in rodata, the
+ * range and its length in the args, every window an exact-size copy (so
+ * ASan sees overreads), the random window split or 64 KiB windows.
+ */
+static void scan_env(struct memenv *me, struct uringblk_prog_env *env,
+		     u64 len, u64 off, u64 rlen, const u8 *pat, u64 m,
+		     bool split)
+{
+	memenv_init(me, env, data, len, out, OUT_LEN, 1ULL << 40);
+	env->rodata = pat;
+	env->rodata_len = m;
+	env->ctx.args[0] = off;
+	env->ctx.args[1] = rlen;
+	env->ctx.args[2] = m;
+	me->win_sizes = wins;
+	me->n_win_sizes = split ? sizeof(wins) / sizeof(wins[0]) : 0;
+	me->copy = true;
+}
+
 static void fail_case(const char *what, int helper, u64 len, u64 off,
 		      u64 rlen, const u8 *pat, u64 m, u64 got, u64 want,
 		      const struct uringblk_prog_result *r)
@@ -226,15 +246,7 @@ static void find_fault(const struct bpf_insn *prog, u64 len, u64 off,
 	/* often just past the match: the octet is not all there yet */
 	if (want != (u64)-ENOENT && below(2))
 		at = want + m + below(8);
-	memenv_init(&me, &env, data, len, out, OUT_LEN, 1ULL << 40);
-	env.rodata = pat;
-	env.rodata_len = m;
-	env.ctx.args[0] = off;
-	env.ctx.args[1] = rlen;
-	env.ctx.args[2] = m;
-	me.win_sizes = wins;
-	me.n_win_sizes = sizeof(wins) / sizeof(wins[0]);
-	me.copy = true;
+	scan_env(&me, &env, len, off, rlen, pat, m, true);
 	me.fail_at = at;
 	memenv_run(&state, prog, &env, &me, &r);
 	memenv_fini(&me);
@@ -276,15 +288,7 @@ static void one_case(struct bpf_insn progs[2][16])
 			     helpers[h] == URINGBLK_HELPER_FIND);
 		/* 64 KiB windows, then the random split: the same charge */
 		for (int split = 0; split < 2; split++) {
-			memenv_init(&me, &env, data, len, out, OUT_LEN, 1ULL << 40);
-			env.rodata = pat;
-			env.rodata_len = m;
-			env.ctx.args[0] = off;
-			env.ctx.args[1] = rlen;
-			env.ctx.args[2] = m;
-			me.win_sizes = wins;
-			me.n_win_sizes = split ? sizeof(wins) / sizeof(wins[0]) : 0;
-			me.copy = true;
+			scan_env(&me, &env, len, off, rlen, pat, m, split);
 			memenv_run(&state, progs[h], &env, &me, &r);
 			memenv_fini(&me);
 			if (r.err || me.maps != me.unmaps || me.bad_calls) {
