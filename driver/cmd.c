@@ -295,14 +295,17 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	const struct uringblk_cmd_desc *d;
 	struct uringblk_gate g;
 	const struct uringblk_cmd *c = &g.c;
-	int ret, tries = 0;
+	int ret = 0, tries = 0;
 
 	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
 	if (!(issue_flags & IO_URING_F_SQE128))
-		return -EOPNOTSUPP;
-	d = uringblk_find_cmd(ioucmd->cmd_op);
-	if (!d)
-		return -ENOTTY;
+		ret = -EOPNOTSUPP;
+	else if (!(d = uringblk_find_cmd(ioucmd->cmd_op)))
+		ret = -ENOTTY;
+	if (ret) {
+		uringblk_cmd_complete(ioucmd, ret, 0, issue_flags);
+		return -EIOCBQUEUED;
+	}
 
 	/*
 	 * The SQE lives in memory the client can still write: read it once,
@@ -363,8 +366,29 @@ out_unlock:
 		return -EIOCBQUEUED;
 	if (unlikely(pdu->lat_op != URINGBLK_LAT_NR_OPS))
 		uringblk_lat_record(dev, pdu->lat_op, pdu->t0);
-	uringblk_cmd_done(ioucmd, ret, pdu->res2, issue_flags);
+	uringblk_cmd_complete(ioucmd, ret, pdu->res2, issue_flags);
 	return -EIOCBQUEUED;
+}
+
+/**
+ * uringblk_cmd_complete() - post a command's CQE
+ * @ioucmd:	the command
+ * @ret:	its result: >= 0, -errno or a status (status.h)
+ * @res2:	big_cqe[0] (with IORING_SETUP_CQE32): the command's second
+ *		result; on failure 0, and then the failure's status goes
+ *		there (a failure with a non-zero @res2 is EXEC's -EOVERFLOW,
+ *		whose r0 it is)
+ * @issue_flags: as io_uring passed them
+ *
+ * Every CQE of the command device is posted here, so cqe->res is always
+ * an errno from driver/status.c's table and big_cqe[0] the status.
+ */
+void uringblk_cmd_complete(struct io_uring_cmd *ioucmd, int ret, u64 res2,
+			   unsigned int issue_flags)
+{
+	if (ret < 0 && !res2)
+		res2 = uringblk_status(ret);
+	uringblk_cmd_done(ioucmd, uringblk_status_errno(ret), res2, issue_flags);
 }
 
 /**

@@ -31,7 +31,8 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 					  URINGBLK_F_DISCARD |
 					  URINGBLK_F_WRITE_ZEROES |
 					  URINGBLK_F_STATS_RESET |
-					  URINGBLK_F_LATENCY,
+					  URINGBLK_F_LATENCY |
+					  URINGBLK_F_STATUS,
 		.capacity		= cfg->capacity,
 		.logical_block_size	= cfg->block_size,
 		.physical_block_size	= cfg->block_size,

@@ -47,7 +47,7 @@ static int slm_check_xfer(struct uringblk_dev *dev, u64 off, u64 len)
 	if (!len)
 		return -EINVAL;
 	if (len > URINGBLK_MAX_MEM_XFER)
-		return -E2BIG;
+		return uringblk_st(URINGBLK_SC_CMD_SIZE_LIMIT);
 	if (off >= size || len > size - off)
 		return -ERANGE;
 	return 0;
@@ -249,57 +249,45 @@ static int slm_copy_range(struct uringblk_dev *dev, u64 pos, u64 len,
 	return slm_copy_in(dev, pos, len, slm_pos, bounce, done);
 }
 
-/* MEM_COPY: contract in the uAPI header.  May sleep. */
-static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
-				 const struct uringblk_cmd *c,
-				 struct io_uring_cmd *ioucmd)
+/**
+ * uringblk_slm_copy() - Memory Copy: LBA ranges (or zeroes) into SLM
+ * @dev:	the drive, with SLM
+ * @ioucmd:	the command, for the timing model
+ * @slm_off:	where in SLM the first range lands; the rest follow it
+ * @r:		the source ranges (kernel memory)
+ * @nr:		how many, 1..URINGBLK_MAX_SET_RANGES
+ *
+ * Return: the bytes copied, -EINVAL (a bad range), the status LBA Out of
+ * Range or Command Size Limit Exceeded, or what reading the media failed
+ * with.  Context: dev->lock held for read.  May sleep.
+ */
+int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+		      u64 slm_off, const struct uringblk_copy_range *r, u32 nr)
 {
-	const u64 nr = c->mem_copy.nr_ranges;
 	const u32 bs = dev->cfg.block_size;
 	const u64 nr_blocks = dev->cfg.capacity / bs;
-	u64 slm_off = c->mem_copy.slm_off;
-	struct uringblk_copy_range *r;
 	u64 total = 0, done = 0, from_media = 0;
-	void *bounce = NULL;
+	void *bounce;
 	int ret;
 
-	if (!dev->slm)
-		return -EOPNOTSUPP;
-	if (nr > URINGBLK_MAX_SET_RANGES)
-		return -E2BIG;
-	if (!nr || c->len != nr * sizeof(*r))
-		return -EINVAL;
-	r = kmalloc_array(nr, sizeof(*r), GFP_KERNEL_ACCOUNT);
-	if (!r)
-		return -ENOMEM;
-	if (uringblk_copy_from_client(c, r, c->addr, c->len)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	for (u64 i = 0; i < nr; i++) {
+	for (u32 i = 0; i < nr; i++) {
 		if (!r[i].nlb || (r[i].flags & ~URINGBLK_COPY_F_ZERO) ||
-		    ((r[i].flags & URINGBLK_COPY_F_ZERO) && r[i].slba)) {
-			ret = -EINVAL;
-			goto out_free;
-		}
+		    ((r[i].flags & URINGBLK_COPY_F_ZERO) && r[i].slba))
+			return -EINVAL;
 	}
-	for (u64 i = 0; i < nr; i++) {
+	for (u32 i = 0; i < nr; i++) {
 		if (!(r[i].flags & URINGBLK_COPY_F_ZERO) &&
-		    (r[i].slba >= nr_blocks || r[i].nlb > nr_blocks - r[i].slba)) {
-			ret = -ERANGE;	/* LBA Out of Range */
-			goto out_free;
-		}
+		    (r[i].slba >= nr_blocks || r[i].nlb > nr_blocks - r[i].slba))
+			return uringblk_st(URINGBLK_SC_LBA_RANGE);
 		total += (u64)r[i].nlb * bs;	/* < 2^32 * 2^12 * 64: no overflow */
 	}
 	ret = slm_check_xfer(dev, slm_off, total);
 	if (ret)
-		goto out_free;
+		return ret;
 	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!bounce) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	for (u64 i = 0; i < nr; i++) {
+	if (!bounce)
+		return -ENOMEM;
+	for (u32 i = 0; i < nr; i++) {
 		u64 len = (u64)r[i].nlb * bs;
 
 		if (r[i].flags & URINGBLK_COPY_F_ZERO) {
@@ -320,6 +308,30 @@ static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
 	ret = done;
 out_free:
 	kfree(bounce);
+	return ret;
+}
+
+/* MEM_COPY: contract in the uAPI header.  May sleep. */
+static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
+				 const struct uringblk_cmd *c,
+				 struct io_uring_cmd *ioucmd)
+{
+	const u64 nr = c->mem_copy.nr_ranges;
+	struct uringblk_copy_range *r;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	if (nr > URINGBLK_MAX_SET_RANGES)
+		return uringblk_st(URINGBLK_SC_CMD_SIZE_LIMIT);
+	if (!nr || c->len != nr * sizeof(*r))
+		return -EINVAL;
+	r = kmalloc_array(nr, sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	ret = uringblk_copy_from_client(c, r, c->addr, c->len);
+	if (!ret)
+		ret = uringblk_slm_copy(dev, ioucmd, c->mem_copy.slm_off, r, nr);
 	kfree(r);
 	return ret;
 }
@@ -337,7 +349,7 @@ static int uringblk_cmd_range_set_create(struct uringblk_dev *dev,
 		return -EOPNOTSUPP;
 	/* The array rule of the uAPI header: too many first, then the shape. */
 	if (c->len > URINGBLK_MAX_SET_RANGES * sizeof(*r))
-		return -E2BIG;
+		return uringblk_st(URINGBLK_SC_MAX_MEM_RANGES);
 	if (!c->len || c->len % sizeof(*r))
 		return -EINVAL;
 	nr = c->len / sizeof(*r);

@@ -69,6 +69,18 @@ static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_cmd 
 }
 
 /*
+ * uringblk_exec_prepare()'s refusal as the command's result: its -EBUSY is
+ * the runs limit, which has a status of its own.  (A status never travels
+ * in an ERR_PTR: it is below -MAX_ERRNO, so IS_ERR() would not see it.)
+ */
+static int exec_prepare_status(const struct uringblk_exec *ex)
+{
+	int ret = PTR_ERR(ex);
+
+	return ret == -EBUSY ? uringblk_st(URINGBLK_SC_RUNS_LIMIT) : ret;
+}
+
+/*
  * EXEC: check everything that can be checked now, run inline if the
  * program is short, else hand it over (exec_run.c says how).
  * Errnos in order: the words (-EINVAL), the range (-ERANGE) or the list's
@@ -108,7 +120,7 @@ static int uringblk_cmd_exec(struct uringblk_dev *dev,
 		return -ENOENT;
 	ex = uringblk_exec_prepare(dev, ioucmd, prog, NULL, nowait, &out_len);
 	if (IS_ERR(ex))
-		return PTR_ERR(ex);
+		return exec_prepare_status(ex);
 	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
 	if (extents) {
 		ret = uringblk_exec_grant_extents(ex, dev, c, nowait, &data_len);
@@ -170,8 +182,10 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 		return ret;
 
 	prog = uringblk_prog_execute_get(dev, c->execute.pind);
-	if (IS_ERR(prog))
-		return PTR_ERR(prog);
+	if (IS_ERR(prog)) {
+		ret = PTR_ERR(prog);
+		return ret == -ERANGE ? uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX) : ret;
+	}
 	rs = uringblk_rset_get(dev, c->execute.rsid);
 	if (IS_ERR(rs)) {
 		uringblk_prog_run_put(prog, true);
@@ -186,7 +200,7 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 	len = c->execute.data_len ?: rs->len;
 	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
-		return PTR_ERR(ex);
+		return exec_prepare_status(ex);
 	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
 	ex->env = (struct uringblk_prog_env) {
 		.priv		= ex,

@@ -328,6 +328,25 @@ static bool exec_write_reply(struct uringblk_exec *ex,
 	       !copy(reply + sizeof(out), ex->env.out, r->out_used);
 }
 
+/*
+ * A stopped run's status: the program's own fault has a vendor specific
+ * one per abort code; an I/O error or a stop from outside (a signal, a
+ * removal) is the errno's.
+ */
+static int exec_abort_status(const struct uringblk_prog_result *r)
+{
+	switch (r->abort_code) {
+	case URINGBLK_PROG_ABORT_BUDGET:
+	case URINGBLK_PROG_ABORT_MEM:
+	case URINGBLK_PROG_ABORT_RANGE:
+	case URINGBLK_PROG_ABORT_ARG:
+	case URINGBLK_PROG_ABORT_DEPTH:
+		return uringblk_st(URINGBLK_SC_PROG_ABORT_BUDGET - 1 + r->abort_code);
+	default:
+		return r->err;
+	}
+}
+
 /* Count the ended run and set ex->ret, cqe->res. */
 static void exec_finish(struct uringblk_exec *ex, bool copied)
 {
@@ -340,7 +359,7 @@ static void exec_finish(struct uringblk_exec *ex, bool copied)
 	}
 	exec_account(ex, sizeof(struct uringblk_exec_result) + r->out_used, true);
 	if (r->err)
-		ex->ret = r->err;
+		ex->ret = exec_abort_status(r);
 	else
 		ex->ret = r->ret > INT_MAX ? -EOVERFLOW : (int)r->ret;
 }
@@ -438,8 +457,10 @@ static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
-	uringblk_cmd_done(ex->ioucmd, ex->ret, ex->res.err ? 0 : ex->res.ret,
-			  issue_flags);
+	/* r0 in big_cqe[0] for a run that completed; else the status */
+	uringblk_cmd_complete(ex->ioucmd, ex->ret,
+			      ex->ret >= 0 || ex->ret == -EOVERFLOW ? ex->res.ret : 0,
+			      issue_flags);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
 	exec_free(ex);

@@ -159,7 +159,8 @@ static struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
 
 /*
  * Put a validated program into slot @pind (0: the lowest free one) under
- * a new id.  -ERANGE, -EPERM, -EBUSY, -ENOSPC as the uAPI says, with the
+ * a new id.  The statuses Invalid Program Index, Program Index Not
+ * Downloadable, Program In Use, Insufficient Program Resources, with the
  * reason in @msg.  Context: dev->prog_lock held.
  */
 static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *prog,
@@ -176,28 +177,28 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 		if (!slot) {
 			snprintf(msg, msg_size, "the device already holds %u programs",
 				 URINGBLK_MAX_PROGS);
-			return -ENOSPC;
+			return uringblk_st(URINGBLK_SC_INSUFFICIENT_PROG_RES);
 		}
 		pind = slot - dev->slots + 1;
 	} else if (pind >= URINGBLK_DD_PIND_BASE &&
 		   pind - URINGBLK_DD_PIND_BASE < dev->nr_dd_progs) {
 		snprintf(msg, msg_size, "slot %llu holds a device-defined program", pind);
-		return -EPERM;
+		return uringblk_st(URINGBLK_SC_PROG_NOT_DOWNLOADABLE);
 	} else if (pind > URINGBLK_MAX_PROGS) {
 		snprintf(msg, msg_size, "no slot %llu: downloaded programs go in 1..%u",
 			 pind, URINGBLK_MAX_PROGS);
-		return -ERANGE;
+		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
 	} else {
 		slot = &dev->slots[pind - 1];
 		if (rcu_access_pointer(*slot)) {
 			snprintf(msg, msg_size, "slot %llu is taken", pind);
-			return -EBUSY;
+			return uringblk_st(URINGBLK_SC_PROG_IN_USE);
 		}
 	}
 	/* Ids are never reused: below the device-defined ones, then no more. */
 	if (dev->next_prog_id >= URINGBLK_DD_ID_BASE) {
 		snprintf(msg, msg_size, "the device has used up its program ids");
-		return -ENOSPC;
+		return uringblk_st(URINGBLK_SC_INSUFFICIENT_PROG_RES);
 	}
 	prog->id = dev->next_prog_id;
 	prog->pind = pind;
@@ -265,9 +266,7 @@ out_log:
  * PROG_LOAD: copy, validate, store.  May sleep.
  * Context: dev->lock held for read.
  */
-static int uringblk_cmd_prog_load(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd)
+static int prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c)
 {
 	struct uringblk_prog *prog;
 	u32 cnt = c->len / sizeof(struct bpf_insn);
@@ -335,30 +334,45 @@ out_log:
 	return ret;
 }
 
-/* PROG_UNLOAD.  Context: dev->lock held for read. */
-static int uringblk_cmd_prog_unload(struct uringblk_dev *dev,
-				    const struct uringblk_cmd *c,
-				    struct io_uring_cmd *ioucmd)
+/*
+ * PROG_LOAD.  Every -E2BIG of a load (instructions, global data, the
+ * kernel verifier's walk) is the standard's Program Too Big.
+ */
+static int uringblk_cmd_prog_load(struct uringblk_dev *dev,
+				  const struct uringblk_cmd *c,
+				  struct io_uring_cmd *ioucmd)
 {
-	u64 id = c->prog_unload.prog_id;
+	int ret = prog_load(dev, c);
+
+	return ret == -E2BIG ? uringblk_st(URINGBLK_SC_PROG_TOO_BIG) : ret;
+}
+
+/**
+ * uringblk_prog_unload() - remove a downloaded program from its slot
+ * @dev:	the drive
+ * @id:		the program's id
+ *
+ * Return: 0, or the status No Program (no program @id), Program Index Not
+ * Downloadable (a device-defined one: the drive's, not the client's) or
+ * Program In Use (active, or a run in flight).  Context: dev->lock held
+ * for read.  May sleep.
+ */
+int uringblk_prog_unload(struct uringblk_dev *dev, u32 id)
+{
 	struct uringblk_prog *prog;
 	int ret = 0;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (id > U32_MAX)
-		return -EINVAL;
 	mutex_lock(&dev->prog_lock);
 	prog = id ? xa_load(&dev->progs, id) : NULL;
 	if (!prog) {
-		ret = -ENOENT;
+		ret = uringblk_st(URINGBLK_SC_NO_PROGRAM);
 	} else if (prog->pind >= URINGBLK_DD_PIND_BASE) {
-		ret = -EPERM;	/* device-defined: the drive's, not the client's */
+		ret = uringblk_st(URINGBLK_SC_PROG_NOT_DOWNLOADABLE);
 	} else {
 		/* A run starts only under prog->lock while stored. */
 		spin_lock(&prog->lock);
 		if (prog->active || prog->in_flight)
-			ret = -EBUSY;
+			ret = uringblk_st(URINGBLK_SC_PROG_IN_USE);
 		else
 			prog->stored = false;
 		spin_unlock(&prog->lock);
@@ -372,6 +386,20 @@ static int uringblk_cmd_prog_unload(struct uringblk_dev *dev,
 	if (!ret)
 		uringblk_prog_put(prog);
 	return ret;
+}
+
+/* PROG_UNLOAD.  Context: dev->lock held for read. */
+static int uringblk_cmd_prog_unload(struct uringblk_dev *dev,
+				    const struct uringblk_cmd *c,
+				    struct io_uring_cmd *ioucmd)
+{
+	u64 id = c->prog_unload.prog_id;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (id > U32_MAX)
+		return -EINVAL;
+	return uringblk_prog_unload(dev, id);
 }
 
 /* PROG_LIST.  May sleep.  Context: dev->lock held for read. */
@@ -420,37 +448,40 @@ static int uringblk_cmd_prog_list(struct uringblk_dev *dev,
 	return ret ?: n;
 }
 
-/*
- * PROG_ACTIVATE.  Activation changes only under dev->prog_lock, so
- * dev->nr_active is exact; the flag itself also under prog->lock, which
- * an EXECUTE takes to start.  Context: dev->lock held for read.
+/**
+ * uringblk_prog_activate() - activate or deactivate the program in a slot
+ * @dev:	the drive
+ * @pind:	the slot
+ * @activate:	true to activate, false to deactivate (either is a no-op
+ *		when the program is already so)
+ *
+ * Activation changes only under dev->prog_lock, so dev->nr_active is
+ * exact; the flag itself also under prog->lock, which an EXECUTE takes to
+ * start.
+ *
+ * Return: 0, or the status Invalid Program Index, No Program (an empty
+ * slot), Maximum Programs Activated, or Program In Use (deactivating a
+ * program an EXECUTE is running).  Context: dev->lock held for read.  May
+ * sleep.
  */
-static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
-				      const struct uringblk_cmd *c,
-				      struct io_uring_cmd *ioucmd)
+int uringblk_prog_activate(struct uringblk_dev *dev, u64 pind, bool activate)
 {
-	u64 action = c->prog_activate.action;
 	struct uringblk_prog __rcu **slot;
 	struct uringblk_prog *prog;
 	int ret = 0;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (action != URINGBLK_PROG_ACT_ACTIVATE &&
-	    action != URINGBLK_PROG_ACT_DEACTIVATE)
-		return -EINVAL;
-	slot = uringblk_slot(dev, c->prog_activate.pind);
+	slot = uringblk_slot(dev, pind);
 	if (!slot)
-		return -ERANGE;
+		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
 	mutex_lock(&dev->prog_lock);
 	prog = rcu_dereference_protected(*slot, lockdep_is_held(&dev->prog_lock));
 	if (!prog) {
-		ret = -ENOENT;
-	} else if (action == URINGBLK_PROG_ACT_ACTIVATE) {
+		ret = uringblk_st(URINGBLK_SC_NO_PROGRAM);
+	} else if (activate) {
 		if (prog->active)
 			goto out;
 		if (dev->nr_active >= URINGBLK_MAX_ACTIVE_PROGS) {
-			ret = -EDQUOT;
+			ret = uringblk_st(URINGBLK_SC_MAX_PROGS_ACTIVATED);
 			goto out;
 		}
 		spin_lock(&prog->lock);
@@ -462,7 +493,7 @@ static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
 			goto out;
 		spin_lock(&prog->lock);
 		if (prog->executing)
-			ret = -EBUSY;
+			ret = uringblk_st(URINGBLK_SC_PROG_IN_USE);
 		else
 			prog->active = false;
 		spin_unlock(&prog->lock);
@@ -472,6 +503,22 @@ static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
 out:
 	mutex_unlock(&dev->prog_lock);
 	return ret;
+}
+
+/* PROG_ACTIVATE.  Context: dev->lock held for read. */
+static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
+				      const struct uringblk_cmd *c,
+				      struct io_uring_cmd *ioucmd)
+{
+	u64 action = c->prog_activate.action;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (action != URINGBLK_PROG_ACT_ACTIVATE &&
+	    action != URINGBLK_PROG_ACT_DEACTIVATE)
+		return -EINVAL;
+	return uringblk_prog_activate(dev, c->prog_activate.pind,
+				      action == URINGBLK_PROG_ACT_ACTIVATE);
 }
 
 /*

@@ -154,9 +154,9 @@ void uringblk_rset_put(struct uringblk_rset *rs)
 
 /*
  * The contract's checks of one set, in this order: each range aligned and
- * non-empty (-EINVAL), inside SLM (-ERANGE: Invalid Memory Range Set),
- * then no two ranges overlapping (-EINVAL: Overlapping Memory Ranges).
- * Returns the window's bytes or -errno.
+ * non-empty (-EINVAL), inside SLM (Invalid Memory Range Set), then no two
+ * ranges overlapping (Overlapping Memory Ranges).  Returns the window's
+ * bytes, -EINVAL or a status.
  */
 static s64 uringblk_rset_check(const struct uringblk_slm *slm,
 			       const struct uringblk_mem_range *r, u32 nr)
@@ -170,7 +170,7 @@ static s64 uringblk_rset_check(const struct uringblk_slm *slm,
 	}
 	for (u32 i = 0; i < nr; i++) {
 		if (r[i].slm_off >= slm->size || r[i].len > slm->size - r[i].slm_off)
-			return -ERANGE;
+			return uringblk_st(URINGBLK_SC_INVALID_MEM_RANGE_SET);
 		total += r[i].len;	/* <= nr * slm->size: no overflow */
 	}
 	/* At most URINGBLK_MAX_SET_RANGES ranges: the quadratic test is cheap. */
@@ -178,7 +178,7 @@ static s64 uringblk_rset_check(const struct uringblk_slm *slm,
 		for (u32 j = i + 1; j < nr; j++)
 			if (r[i].slm_off < r[j].slm_off + r[j].len &&
 			    r[j].slm_off < r[i].slm_off + r[i].len)
-				return -EINVAL;
+				return uringblk_st(URINGBLK_SC_OVERLAPPING_MEM_RANGES);
 	return total;
 }
 
@@ -230,10 +230,10 @@ static int uringblk_rset_pin(struct uringblk_dev *dev, struct uringblk_rset *rs)
  * @r: @nr ranges, copied from the user (1..URINGBLK_MAX_SET_RANGES)
  * @nr: how many
  *
- * Checks the ranges (uringblk_rset_check()), the set limit (-ENOSPC:
- * Maximum Memory Range Sets Exceeded), allocates the pages the set covers
- * and maps them.  May sleep.
- * Return: the new set's id (> 0), or -errno.
+ * Checks the ranges (uringblk_rset_check()), the set limit (Maximum
+ * Memory Range Sets Exceeded), allocates the pages the set covers and
+ * maps them.  May sleep.
+ * Return: the new set's id (> 0), -errno or a status (status.h).
  */
 int uringblk_rset_create(struct uringblk_dev *dev,
 			 const struct uringblk_mem_range *r, u32 nr)
@@ -249,7 +249,7 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 
 	mutex_lock(&slm->lock);
 	if (slm->nr_sets >= URINGBLK_MAX_RANGE_SETS || slm->next_id > INT_MAX) {
-		ret = -ENOSPC;
+		ret = uringblk_st(URINGBLK_SC_MAX_MEM_RANGE_SETS);
 		goto out_unlock;
 	}
 	rs = kzalloc(struct_size(rs, ranges, nr), SLM_GFP);
@@ -306,7 +306,8 @@ out_unlock:
  *
  * The set's pages stay in SLM with their data; only the mapping goes.
  * May sleep.
- * Return: 0; -EBADSLT (no such set); -EBUSY while an EXECUTE uses it.
+ * Return: 0, or the status Invalid Memory Range Set Identifier (no such
+ * set) or Memory Range Set In Use (an EXECUTE uses it).
  */
 int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid)
 {
@@ -318,9 +319,9 @@ int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid)
 	xa_lock(&slm->sets);
 	rs = rsid ? xa_load(&slm->sets, rsid) : NULL;
 	if (!rs)
-		ret = -EBADSLT;
+		ret = uringblk_st(URINGBLK_SC_INVALID_MEM_RANGE_SET_ID);
 	else if (atomic_read(&rs->users))
-		ret = -EBUSY;
+		ret = uringblk_st(URINGBLK_SC_MEM_RANGE_SET_IN_USE);
 	else
 		__xa_erase(&slm->sets, rsid);
 	xa_unlock(&slm->sets);

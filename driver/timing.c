@@ -510,7 +510,7 @@ static void tm_cmd_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 
 	if (tc->lat_op != URINGBLK_LAT_NR_OPS)
 		uringblk_lat_record(dev, tc->lat_op, tc->d.arrive);
-	uringblk_cmd_done(ioucmd, tc->ret, tc->res2, issue_flags);
+	uringblk_cmd_complete(ioucmd, tc->ret, tc->res2, issue_flags);
 	put_task_struct(tc->d.task);
 	kfree(tc);
 	uringblk_dev_put(dev);

@@ -73,6 +73,7 @@
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
 
+#include "status.h"
 #include "timing.h"
 
 #define URINGBLK_DRV_VERSION	"0.1.0"
@@ -543,6 +544,8 @@ struct uringblk_prog {
 /* prog.c */
 struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id);
 struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pind);
+int uringblk_prog_unload(struct uringblk_dev *dev, u32 id);
+int uringblk_prog_activate(struct uringblk_dev *dev, u64 pind, bool activate);
 void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
 int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
@@ -649,6 +652,8 @@ static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *iou
 
 void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		      unsigned int op, u64 start_ns);
+void uringblk_cmd_complete(struct io_uring_cmd *ioucmd, int ret, u64 res2,
+			   unsigned int issue_flags);
 
 /*
  * The client's memory under dev->lock.  Removal takes dev->lock for write,

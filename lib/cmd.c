@@ -9,6 +9,13 @@
 /* Only one command is ever in flight; the tag catches a confused ring. */
 #define URINGBLK_SYNC_TAG	0x7572626c6b636d64ULL	/* "urblkcmd" */
 
+/* A run that completed with r0 above INT32_MAX keeps r0 in big_cqe[0]. */
+static bool uringblk_res2_is_r0(__u32 cmd_op, int res)
+{
+	return res == -EOVERFLOW &&
+	       (cmd_op == URINGBLK_CMD_EXEC || cmd_op == URINGBLK_CMD_EXECUTE);
+}
+
 int uringblk_submit_cmd(struct uringblk_dev *dev, __u32 cmd_op,
 			const struct uringblk_cmd *cmd, __s32 *res,
 			__u64 *res2)
@@ -49,6 +56,11 @@ int uringblk_submit_cmd(struct uringblk_dev *dev, __u32 cmd_op,
 		return -EIO;
 	}
 	ret = cqe->res;
+	dev->last_cmd_op = cmd_op;
+	dev->last_res = cqe->res;
+	/* big_cqe[0] of a failure is its status (but EXEC's -EOVERFLOW: r0) */
+	dev->last_status = cqe->res < 0 && !uringblk_res2_is_r0(cmd_op, cqe->res) ?
+			   (__u16)cqe->big_cqe[0] : 0;
 	if (res)
 		*res = cqe->res;
 	if (res2)

@@ -2,7 +2,7 @@
 /*
  * liburingblk's errnos as the SNIA API's CS_STATUS.  One table for what an
  * errno means whatever the command, then the errnos whose meaning depends
- * on the command (the drive's statuses, <linux/uringblk.h> "Statuses").
+ * on the command (the drive's statuses: Documentation/uapi/statuses.md).
  * lib/README-cs.md shows the same table; tests/lib/cs_status.c checks it.
  */
 #include <errno.h>

@@ -73,9 +73,87 @@ static const struct {
 };
 
 /*
- * What an errno means for one command of the computational storage model:
- * the standard's status it stands for (uAPI "The computational storage
- * model", "Statuses"; NVMe command specific status values, SCT 1h).
+ * The statuses the driver reports (enum uringblk_status; the driver's
+ * driver/status.c says which errno goes with each): the standard's name,
+ * its SCT/SC, and what makes this drive answer it.
+ */
+static const struct {
+	__u16		status;
+	const char	*msg;
+} uringblk_statuses[] = {
+	{ URINGBLK_SC_INVALID_OPCODE,	"Invalid Command Opcode (0h/01h): the driver does "
+					"not implement the command, or the ring lacks "
+					"IORING_SETUP_SQE128" },
+	{ URINGBLK_SC_INVALID_FIELD,	"Invalid Field in Command (0h/02h): a reserved "
+					"field, flag, length, action or alignment" },
+	{ URINGBLK_SC_DATA_XFER_ERROR,	"Data Transfer Error (0h/04h): a bad buffer address" },
+	{ URINGBLK_SC_INTERNAL,		"Internal Error (0h/06h): the drive is out of memory" },
+	{ URINGBLK_SC_ABORT_REQ,	"Command Abort Requested (0h/07h): a fatal signal "
+					"stopped the command" },
+	{ URINGBLK_SC_NS_WRITE_PROTECTED, "Namespace is Write Protected (0h/20h): the "
+					"command device is not open for writing" },
+	{ URINGBLK_SC_LBA_RANGE,	"LBA Out of Range (0h/80h): outside the drive, or "
+					"an SLM offset outside identify.slm_size" },
+	{ URINGBLK_SC_NS_NOT_READY,	"Namespace Not Ready (0h/82h): the drive is being removed" },
+	{ URINGBLK_SC_CMD_SIZE_LIMIT,	"Command Size Limit Exceeded (1h/83h): above "
+					"identify.max_mem_xfer bytes or max_set_ranges ranges" },
+	{ URINGBLK_SC_INSUFFICIENT_PROG_RES, "Insufficient Program Resources (1h/8Ah): "
+					"no free program slot" },
+	{ URINGBLK_SC_INVALID_MEM_RANGE_SET, "Invalid Memory Range Set (1h/8Ch): a range "
+					"outside SLM (identify.slm_size)" },
+	{ URINGBLK_SC_INVALID_MEM_RANGE_SET_ID, "Invalid Memory Range Set Identifier (1h/8Dh)" },
+	{ URINGBLK_SC_INVALID_PROG_INDEX, "Invalid Program Index (1h/8Fh): no such slot" },
+	{ URINGBLK_SC_MAX_MEM_RANGES,	"Maximum Memory Ranges Exceeded (1h/91h): above "
+					"identify.max_set_ranges" },
+	{ URINGBLK_SC_MAX_MEM_RANGE_SETS, "Maximum Memory Range Sets Exceeded (1h/92h): "
+					"identify.max_range_sets sets exist" },
+	{ URINGBLK_SC_MAX_PROGS_ACTIVATED, "Maximum Programs Activated (1h/93h): "
+					"deactivate one first" },
+	{ URINGBLK_SC_MEM_RANGE_SET_IN_USE, "Memory Range Set In Use (1h/95h): an EXECUTE "
+					"is using it" },
+	{ URINGBLK_SC_NO_PROGRAM,	"No Program (1h/96h): the slot is empty or there "
+					"is no such program id" },
+	{ URINGBLK_SC_OVERLAPPING_MEM_RANGES, "Overlapping Memory Ranges (1h/97h)" },
+	{ URINGBLK_SC_PROG_NOT_ACTIVATED, "Program Not Activated (1h/98h): EXECUTE runs "
+					"only active programs" },
+	{ URINGBLK_SC_PROG_IN_USE,	"Program In Use (1h/99h): the slot is taken, or the "
+					"program is active or running" },
+	{ URINGBLK_SC_PROG_NOT_DOWNLOADABLE, "Program Index Not Downloadable (1h/9Ah): a "
+					"device-defined program's slot" },
+	{ URINGBLK_SC_PROG_TOO_BIG,	"Program Too Big (1h/9Bh): instructions, global "
+					"data or the verifier's walk above the drive's limit" },
+	{ URINGBLK_SC_ZONE_BOUNDARY_ERROR, "Zone Boundary Error (1h/B8h)" },
+	{ URINGBLK_SC_ZONE_FULL,	"Zone Is Full (1h/B9h): or it has less room left "
+					"than the append" },
+	{ URINGBLK_SC_ZONE_READ_ONLY,	"Zone Is Read Only (1h/BAh)" },
+	{ URINGBLK_SC_ZONE_OFFLINE,	"Zone Is Offline (1h/BBh)" },
+	{ URINGBLK_SC_ZONE_INVALID_WRITE, "Zone Invalid Write (1h/BCh)" },
+	{ URINGBLK_SC_ZONE_TOO_MANY_ACTIVE, "Too Many Active Zones (1h/BDh): "
+					"identify's active-zones limit is reached" },
+	{ URINGBLK_SC_ZONE_TOO_MANY_OPEN, "Too Many Open Zones (1h/BEh): close or "
+					"finish a zone first" },
+	{ URINGBLK_SC_ZONE_INVALID_TRANSITION, "Invalid Zone State Transition (1h/BFh)" },
+	{ URINGBLK_SC_READ_ERROR,	"Unrecovered Read Error (2h/81h): an OFFLINE zone "
+					"or an injected read fault" },
+	{ URINGBLK_SC_ACCESS_DENIED,	"Access Denied (2h/86h): needs CAP_SYS_ADMIN" },
+	{ URINGBLK_SC_PROG_ABORT_BUDGET, "program stopped (7h/C1h): it used up its "
+					"instruction budget (raise --budget)" },
+	{ URINGBLK_SC_PROG_ABORT_MEM,	"program stopped (7h/C2h): a load, store or "
+					"helper pointer outside its regions" },
+	{ URINGBLK_SC_PROG_ABORT_RANGE,	"program stopped (7h/C3h): a helper reached "
+					"outside the granted data" },
+	{ URINGBLK_SC_PROG_ABORT_ARG,	"program stopped (7h/C4h): a bad helper argument" },
+	{ URINGBLK_SC_PROG_ABORT_DEPTH,	"program stopped (7h/C5h): calls nested deeper "
+					"than URINGBLK_PROG_MAX_DEPTH" },
+	{ URINGBLK_SC_RUNS_LIMIT,	"runs limit (7h/D0h): the drive's or this file's "
+					"runs in flight are at their limit (max_execs, "
+					"max_execs_per_file): wait for one to end" },
+};
+
+/*
+ * What an errno can mean for one command: every cause, statuses included
+ * (one errno can stand for several).  The status the drive reported, when
+ * there is one, is uringblk_dev_strerror()'s answer.
  */
 static const struct {
 	__u32		cmd_op;
@@ -83,13 +161,13 @@ static const struct {
 	const char	*msg;
 } uringblk_cmd_errors[] = {
 	{ URINGBLK_CMD_MEM_READ,  EINVAL,  "Invalid Field in Command: zero length" },
-	{ URINGBLK_CMD_MEM_READ,  ERANGE,  "Invalid Field in Command: the range "
-					   "is outside SLM (identify.slm_size)" },
+	{ URINGBLK_CMD_MEM_READ,  ERANGE,  "LBA Out of Range (80h): the range is "
+					   "outside SLM (identify.slm_size)" },
 	{ URINGBLK_CMD_MEM_READ,  E2BIG,   "Command Size Limit Exceeded (83h): "
 					   "above identify.max_mem_xfer" },
 	{ URINGBLK_CMD_MEM_WRITE, EINVAL,  "Invalid Field in Command: zero length" },
-	{ URINGBLK_CMD_MEM_WRITE, ERANGE,  "Invalid Field in Command: the range "
-					   "is outside SLM (identify.slm_size)" },
+	{ URINGBLK_CMD_MEM_WRITE, ERANGE,  "LBA Out of Range (80h): the range is "
+					   "outside SLM (identify.slm_size)" },
 	{ URINGBLK_CMD_MEM_WRITE, E2BIG,   "Command Size Limit Exceeded (83h): "
 					   "above identify.max_mem_xfer" },
 	{ URINGBLK_CMD_MEM_WRITE, EBADF,   "the command device is not open for writing" },
@@ -190,4 +268,43 @@ const char *uringblk_strerror_cmd(__u32 cmd_op, int err)
 		    uringblk_cmd_errors[i].err == e)
 			return uringblk_cmd_errors[i].msg;
 	return uringblk_strerror(err);
+}
+
+const char *uringblk_status_str(__u16 status)
+{
+	unsigned int i;
+
+	if (status == URINGBLK_SC_SUCCESS)
+		return "Successful Completion (0h/00h)";
+	for (i = 0; i < ARRAY_SIZE(uringblk_statuses); i++)
+		if (uringblk_statuses[i].status == status)
+			return uringblk_statuses[i].msg;
+	return NULL;
+}
+
+__u16 uringblk_last_status(const struct uringblk_dev *dev)
+{
+	return dev ? dev->last_status : 0;
+}
+
+/*
+ * A command specific, media or vendor status says exactly what failed; a
+ * generic one (Invalid Field in Command, ...) less than the command's own
+ * explanation of its errno, which then comes first.
+ */
+const char *uringblk_dev_strerror(const struct uringblk_dev *dev, int err)
+{
+	int e = err > 0 ? -err : err;
+	const char *s;
+
+	if (!dev || dev->last_res != e || !dev->last_status)
+		return uringblk_strerror(err);
+	s = uringblk_status_str(dev->last_status);
+	if (!s || URINGBLK_SC_SCT(dev->last_status) == URINGBLK_SCT_GENERIC) {
+		const char *c = uringblk_strerror_cmd(dev->last_cmd_op, err);
+
+		if (c != uringblk_strerror(err) || !s)
+			return c;
+	}
+	return s;
 }

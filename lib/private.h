@@ -44,6 +44,10 @@ struct uringblk_dev {
 	char		blk_path[32];
 	char		chr_path[32];
 	char		sysfs_dir[PATH_MAX];
+	/* the last synchronous command's cqe->res and, if it failed, status */
+	__u32		last_cmd_op;
+	int		last_res;
+	__u16		last_status;
 	/* uringblk_exec() reply buffer: result struct + output, grown on demand */
 	void		*exec_buf;
 	size_t		exec_buf_len;

@@ -58,12 +58,12 @@ t_rangeset() {
 	check "delete" "$CLI" rangeset delete $DEV "$id" || return
 	err=$("$CLI" rangeset delete $DEV "$id" 2>&1)
 	expect_eq "delete again: exit status" 1 $? || return
-	[[ $err == *"Invalid Memory Range Set Identifier (8Dh) (errno EBADSLT)" ]] ||
+	[[ $err == *"Invalid Memory Range Set Identifier (1h/8Dh) (errno EBADSLT)" ]] ||
 		{ fail "delete again: '$err'"; return; }
 	err=$("$CLI" rangeset create $DEV 100:4K 2>&1)
 	[[ $err == *"(errno EINVAL)" ]] || { fail "unaligned: '$err'"; return; }
 	err=$("$CLI" rangeset create $DEV 0:1G 2>&1)
-	[[ $err == *"Invalid Memory Range Set (8Ch)"*"(errno ERANGE)" ]] || fail "too big: '$err'"
+	[[ $err == *"Invalid Memory Range Set (1h/8Ch)"*"(errno ERANGE)" ]] || fail "too big: '$err'"
 }
 
 t_info() {

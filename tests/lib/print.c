@@ -346,7 +346,8 @@ static void test_identify_text(void)
 	CHECK_STR(uringblk_feature_name(12), "kbpf");
 	CHECK_STR(uringblk_feature_name(13), "records");
 	CHECK_STR(uringblk_feature_name(14), "vec_i8");
-	CHECK(uringblk_feature_name(15) == NULL);
+	CHECK_STR(uringblk_feature_name(15), "status");
+	CHECK(uringblk_feature_name(16) == NULL);
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */

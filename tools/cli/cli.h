@@ -69,6 +69,8 @@ int cli_want_args(const struct cli_cmd *cmd, int argc, int n, const char *what);
 
 /* Print "uringblk: CMD WHAT: <uringblk_strerror> (errno NAME)"; CLI_FAIL. */
 int cli_fail(const char *what, int err);
+/* cli_fail() after a command on @dev failed: names the drive's status */
+int cli_fail_dev(const struct uringblk_dev *dev, const char *what, int err);
 
 /* Synopsis and help of @cmd on @f. */
 void cli_print_cmd_help(FILE *f, const struct cli_cmd *cmd);

@@ -45,10 +45,15 @@ int cli_want_args(const struct cli_cmd *cmd, int argc, int n, const char *what)
 
 int cli_fail(const char *what, int err)
 {
+	return cli_fail_dev(NULL, what, err);
+}
+
+int cli_fail_dev(const struct uringblk_dev *dev, const char *what, int err)
+{
 	const char *name = strerrorname_np(err < 0 ? -err : err);
 
 	fprintf(stderr, "uringblk: %s %s: %s (errno ", cli_cmd_path, what,
-		uringblk_strerror(err));
+		uringblk_dev_strerror(dev, err));
 	if (name)
 		fprintf(stderr, "%s)\n", name);
 	else

@@ -400,7 +400,7 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 		}
 		/* refused before running: no result to show */
 		if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
-			ret = cli_fail(spec, ret);
+			ret = cli_fail_dev(dev, spec, ret);
 			goto out;
 		}
 	}
@@ -658,7 +658,7 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 		ret = uringblk_execute(dev, &a, &res, out, out_size);
 		/* refused before running: no result to show */
 		if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
-			ret = cli_fail(spec, ret);
+			ret = cli_fail_dev(dev, spec, ret);
 			goto out;
 		}
 	}

@@ -4,7 +4,7 @@
  * its memory range sets.  "mem read" and "mem write" move any length, in
  * commands of at most identify.max_mem_xfer bytes; "mem copy" is one
  * MEM_COPY (the drive bounds it, and says so: Command Size Limit
- * Exceeded).  Errors name the standard's status (uringblk_strerror_cmd()).
+ * Exceeded).  Errors name the drive's status (cli_fail_dev()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,16 +18,6 @@
 
 /* Most ranges one command line may give: the ABI's limit is the drive's. */
 #define MAX_RANGES	64
-
-/* "uringblk: mem copy DEV: <status> (errno NAME)"; CLI_FAIL. */
-static int fail_cmd(const char *what, __u32 cmd_op, int err)
-{
-	const char *name = strerrorname_np(err < 0 ? -err : err);
-
-	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, what,
-		uringblk_strerror_cmd(cmd_op, err), name ? name : "?");
-	return CLI_FAIL;
-}
 
 /* Open @spec and check it has SLM; fills @id.  0 or a CLI_* code. */
 static int open_slm(const struct cli_cmd *cmd, const char *spec,
@@ -131,7 +121,7 @@ static int read_run(const struct cli_cmd *cmd, int argc, char **argv)
 		if (ret < 0) {
 			snprintf(what, sizeof(what), "%s offset %" PRIu64, argv[optind],
 				 (uint64_t)(off + done));
-			ret = fail_cmd(what, URINGBLK_CMD_MEM_READ, ret);
+			ret = cli_fail_dev(dev, what, ret);
 			goto out;
 		}
 		for (__u32 w = 0; w < n; ) {
@@ -211,7 +201,7 @@ static int write_run(const struct cli_cmd *cmd, int argc, char **argv)
 		if (ret < 0) {
 			snprintf(what, sizeof(what), "%s offset %" PRIu64, spec,
 				 (uint64_t)(off + done));
-			ret = fail_cmd(what, URINGBLK_CMD_MEM_WRITE, ret);
+			ret = cli_fail_dev(dev, what, ret);
 			goto out;
 		}
 		done += n;
@@ -300,7 +290,7 @@ static int copy_run(const struct cli_cmd *cmd, int argc, char **argv)
 		return ret;
 	ret = uringblk_mem_copy(dev, off, r, (unsigned int)n);
 	if (ret < 0) {
-		ret = fail_cmd(argv[optind], URINGBLK_CMD_MEM_COPY, ret);
+		ret = cli_fail_dev(dev, argv[optind], ret);
 	} else {
 		if (json)
 			printf("{\"slm_off\": %" PRIu64 ", \"ranges\": %d, \"bytes\": %d}\n",
@@ -343,7 +333,7 @@ static int create_run(const struct cli_cmd *cmd, int argc, char **argv)
 		return ret;
 	ret = uringblk_range_set_create(dev, r, (unsigned int)n);
 	if (ret < 0) {
-		ret = fail_cmd(argv[optind], URINGBLK_CMD_RANGE_SET_CREATE, ret);
+		ret = cli_fail_dev(dev, argv[optind], ret);
 	} else if (json) {
 		printf("{\"rsid\": %d, \"ranges\": [", ret);
 		for (int i = 0; i < n; i++)
@@ -386,7 +376,7 @@ static int delete_run(const struct cli_cmd *cmd, int argc, char **argv)
 
 		snprintf(what, sizeof(what), "%s rsid %" PRIu64, argv[optind],
 			 (uint64_t)rsid);
-		ret = fail_cmd(what, URINGBLK_CMD_RANGE_SET_DELETE, ret);
+		ret = cli_fail_dev(dev, what, ret);
 	} else {
 		ret = CLI_OK;
 	}

@@ -253,7 +253,7 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 				en ? en : "?");
 			print_log("validator", log);
 		} else {
-			cli_fail(spec, ret);
+			cli_fail_dev(dev, spec, ret);
 		}
 		ret = CLI_FAIL;
 		goto out_close;
@@ -384,8 +384,10 @@ static int unload_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = uringblk_prog_unload(dev, (__u32)id);
+	if (ret)
+		cli_fail_dev(dev, spec, ret);
 	uringblk_close(dev);
-	return ret ? cli_fail(spec, ret) : CLI_OK;
+	return ret ? CLI_FAIL : CLI_OK;
 }
 
 /* prog activate|deactivate DEV PIND */
@@ -417,8 +419,10 @@ static int activate_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = uringblk_prog_activate(dev, (__u32)pind, on);
+	if (ret)
+		cli_fail_dev(dev, spec, ret);
 	uringblk_close(dev);
-	return ret ? cli_fail(spec, ret) : CLI_OK;
+	return ret ? CLI_FAIL : CLI_OK;
 }
 
 static const struct cli_cmd prog_load = {

@@ -197,7 +197,7 @@ static int mgmt_run(const struct cli_cmd *cmd, int argc, char **argv)
 		else
 			snprintf(what, sizeof(what), "%s lba %" PRIu64, argv[optind],
 				 (uint64_t)lba);
-		ret = cli_fail(what, ret);
+		ret = cli_fail_dev(dev, what, ret);
 	}
 	uringblk_close(dev);
 	return ret ? ret : CLI_OK;
@@ -364,7 +364,7 @@ static int append_run(const struct cli_cmd *cmd, int argc, char **argv)
 				printf("]}\n");
 			snprintf(what, sizeof(what), "%s lba %" PRIu64, spec,
 				 (uint64_t)zone);
-			ret = cli_fail(what, ret);
+			ret = cli_fail_dev(dev, what, ret);
 			goto out;
 		}
 		if (json)

@@ -26,6 +26,10 @@
  * the command device has no uring_cmd_iopoll.
  *
  * cqe->res is >= 0 on success (meaning per command) or a negative errno.
+ * A failed command also has a status (ABI 1.9, identify.features &
+ * URINGBLK_F_STATUS): with IORING_SETUP_CQE32, cqe->big_cqe[0] holds it
+ * (URINGBLK_SC_*, below), so that a client can tell apart failures that
+ * share an errno.
  *
  * Compatibility rules
  * -------------------
@@ -58,7 +62,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	8
+#define URINGBLK_ABI_MINOR	9
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -533,40 +537,91 @@ struct uringblk_prog_image {
  * memory and need a command device opened for writing (else -EBADF);
  * MEM_READ needs an open command device, as reading the block device does.
  *
- * Statuses: each refusal has the errno below, one errno per status of
- * the standard (NVMe command specific status values, SCT 1h, in the
- * Base Specification's Figure 104); uringblk_strerror_cmd() names it:
- *   -EINVAL      Invalid Field in Command (generic): a bad action, flag,
- *                length or alignment; Overlapping Memory Ranges (97h) in
- *                a set
- *   -ERANGE      Invalid Program Index (8Fh): pind outside every slot
- *                range; an SLM offset/length past identify.slm_size
- *                (Invalid Memory Range Set, 8Ch, for a set); LBA Out of
- *                Range (generic 80h) in MEM_COPY
- *   -ENOENT      No Program (96h): an empty slot
- *   -EPERM       Program Index Not Downloadable (9Ah): PROG_LOAD or
- *                PROG_UNLOAD of a device-defined slot
- *   -EBUSY       Program In Use (99h): PROG_LOAD into an occupied slot,
- *                PROG_UNLOAD of an active program or of one with a run in
- *                flight, deactivating a program an EXECUTE is running;
- *                Memory Range Set In Use (95h): deleting a set an EXECUTE
- *                is using
- *   -EDQUOT      Maximum Programs Activated (93h)
- *   -ENOEXEC     Program Not Activated (98h)
- *   -EBADSLT     Invalid Memory Range Set Identifier (8Dh)
- *   -ENOSPC      no free slot (PROG_LOAD with pind 0: Insufficient Program
- *                Resources, 8Ah); Maximum Memory Range Sets Exceeded (92h)
- *   -E2BIG       Maximum Memory Ranges Exceeded (91h); a transfer above
- *                identify.max_mem_xfer (Command Size Limit Exceeded, 83h);
- *                Program Too Big (9Bh): instructions or global data
- *   -EIO         MEM_COPY read an OFFLINE zone or an injected fault
- *                (Unrecovered Read Error, generic)
+ * Statuses: each refusal has the standard's status (NVMe command specific
+ * status values, SCT 1h: Invalid Program Index 8Fh, No Program 96h,
+ * Program In Use 99h, ...) in big_cqe[0] and the errno driver/status.c
+ * gives it in cqe->res: "Command statuses" below, and
+ * Documentation/uapi/statuses.md for the list.
  * The standard's opcodes, for reference: Load Program 85h, Program
  * Activation Management 88h, Memory Range Set Management 89h (admin);
  * Execute Program 01h (Computational Programs I/O); Memory Copy 01h,
  * Memory Read 02h, Memory Write 05h (SLM I/O; these four known from one
  * open implementation only, see Documentation/uapi/standard-model.md).
  */
+
+/*
+ * Command statuses (ABI 1.9)
+ * --------------------------
+ * A failed command (cqe->res < 0) on a ring set up with IORING_SETUP_CQE32
+ * has its status in cqe->big_cqe[0]: an NVMe status as the Linux NVMe
+ * passthrough interface reports one, Status Code Type in bits 10:8 and
+ * Status Code in bits 7:0 (the CQE's Status Field without the phase, DNR
+ * and More bits).  cqe->res is the errno the driver gives that status
+ * (one table, driver/status.c; Documentation/uapi/statuses.md lists it).
+ * A failure no standard names a status for has the generic status of its
+ * errno (-EINVAL Invalid Field in Command, -EFAULT Data Transfer Error,
+ * -ENOMEM Internal Error, ...).  One exception: EXEC's and EXECUTE's
+ * -EOVERFLOW (the run completed, r0 above INT32_MAX) keeps r0 in
+ * big_cqe[0].  Status 0 on failure: a driver before ABI 1.9.
+ */
+#define URINGBLK_SCT_GENERIC	0x0
+#define URINGBLK_SCT_CMD	0x1	/* command specific */
+#define URINGBLK_SCT_MEDIA	0x2	/* media and data integrity errors */
+#define URINGBLK_SCT_VENDOR	0x7	/* vendor specific */
+#define URINGBLK_SC_SCT(st)	(((st) >> 8) & 0x7)
+#define URINGBLK_SC_SC(st)	((st) & 0xff)
+
+enum uringblk_status {
+	/* generic (SCT 0h) */
+	URINGBLK_SC_SUCCESS			= 0x000,
+	URINGBLK_SC_INVALID_OPCODE		= 0x001,
+	URINGBLK_SC_INVALID_FIELD		= 0x002,
+	URINGBLK_SC_DATA_XFER_ERROR		= 0x004,
+	URINGBLK_SC_INTERNAL			= 0x006,
+	URINGBLK_SC_ABORT_REQ			= 0x007,
+	URINGBLK_SC_NS_WRITE_PROTECTED		= 0x020,
+	URINGBLK_SC_LBA_RANGE			= 0x080,
+	URINGBLK_SC_NS_NOT_READY		= 0x082,
+	/* command specific (SCT 1h): Computational Programs and SLM */
+	URINGBLK_SC_CMD_SIZE_LIMIT		= 0x183,
+	URINGBLK_SC_INSUFFICIENT_PROG_RES	= 0x18a,
+	URINGBLK_SC_INVALID_MEM_RANGE_SET	= 0x18c,
+	URINGBLK_SC_INVALID_MEM_RANGE_SET_ID	= 0x18d,
+	URINGBLK_SC_INVALID_PROG_INDEX		= 0x18f,
+	URINGBLK_SC_MAX_MEM_RANGES		= 0x191,
+	URINGBLK_SC_MAX_MEM_RANGE_SETS		= 0x192,
+	URINGBLK_SC_MAX_PROGS_ACTIVATED		= 0x193,
+	URINGBLK_SC_MEM_RANGE_SET_IN_USE	= 0x195,
+	URINGBLK_SC_NO_PROGRAM			= 0x196,
+	URINGBLK_SC_OVERLAPPING_MEM_RANGES	= 0x197,
+	URINGBLK_SC_PROG_NOT_ACTIVATED		= 0x198,
+	URINGBLK_SC_PROG_IN_USE			= 0x199,
+	URINGBLK_SC_PROG_NOT_DOWNLOADABLE	= 0x19a,
+	URINGBLK_SC_PROG_TOO_BIG		= 0x19b,
+	/* command specific (SCT 1h): Zoned Namespaces */
+	URINGBLK_SC_ZONE_BOUNDARY_ERROR		= 0x1b8,
+	URINGBLK_SC_ZONE_FULL			= 0x1b9,
+	URINGBLK_SC_ZONE_READ_ONLY		= 0x1ba,
+	URINGBLK_SC_ZONE_OFFLINE		= 0x1bb,
+	URINGBLK_SC_ZONE_INVALID_WRITE		= 0x1bc,
+	URINGBLK_SC_ZONE_TOO_MANY_ACTIVE	= 0x1bd,
+	URINGBLK_SC_ZONE_TOO_MANY_OPEN		= 0x1be,
+	URINGBLK_SC_ZONE_INVALID_TRANSITION	= 0x1bf,
+	/* media and data integrity (SCT 2h) */
+	URINGBLK_SC_READ_ERROR			= 0x281,
+	URINGBLK_SC_ACCESS_DENIED		= 0x286,
+	/*
+	 * vendor specific (SCT 7h): a program's run stopped (EXEC, EXECUTE):
+	 * 0x7c0 | its enum uringblk_prog_abort code
+	 */
+	URINGBLK_SC_PROG_ABORT_BUDGET		= 0x7c1,
+	URINGBLK_SC_PROG_ABORT_MEM		= 0x7c2,
+	URINGBLK_SC_PROG_ABORT_RANGE		= 0x7c3,
+	URINGBLK_SC_PROG_ABORT_ARG		= 0x7c4,
+	URINGBLK_SC_PROG_ABORT_DEPTH		= 0x7c5,
+	/* vendor specific: runs in flight at the drive's or the file's limit */
+	URINGBLK_SC_RUNS_LIMIT			= 0x7d0,
+};
 
 /*
  * MEM_READ: copy SLM -> host.  mem_rw.slm_off (cdw[0]); addr/len: the
@@ -851,6 +906,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_KBPF		(1ULL << 12)	/* kernel-BPF programs: PROG_LOAD F_BPF_FD works now (ABI 1.6; identify.engines) */
 #define URINGBLK_F_RECORDS	(1ULL << 13)	/* program helpers 7..9: record split, number parse (ABI 1.7) */
 #define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
+#define URINGBLK_F_STATUS	(1ULL << 15)	/* a failure's status in big_cqe[0] (ABI 1.9) */
 
 /*
  * identify.engines (ABI 1.6): what can run programs on this drive now.  A

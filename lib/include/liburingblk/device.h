@@ -261,15 +261,54 @@ const char *uringblk_strerror(int err);
  * @cmd_op:	the URINGBLK_CMD_* that failed
  * @err:	its errno, negative (as returned) or positive
  *
- * For the commands of the computational storage model the errno stands
- * for one status of the standard (uAPI "The computational storage model":
- * e.g. -EBADSLT from RANGE_SET_DELETE is "Invalid Memory Range Set
- * Identifier (8Dh)"); the answer names that status.  Other commands and
- * errnos fall back to uringblk_strerror().
+ * Every cause of @err for that command, the standard's statuses among them
+ * (-ERANGE from EXECUTE is "Invalid Program Index (8Fh): no such slot; or
+ * data_len beyond the set's length"); other commands and errnos fall back
+ * to uringblk_strerror().  An errno alone cannot say which cause it was:
+ * uringblk_dev_strerror() can, from the status the drive reported.
  *
  * Return: a static string; never NULL.
  */
 const char *uringblk_strerror_cmd(__u32 cmd_op, int err);
+
+/**
+ * uringblk_last_status() - the status of the handle's last failed command (since 1.11)
+ * @dev:	the handle
+ *
+ * The driver reports a failed command's status (enum uringblk_status: an
+ * NVMe status, SCT in bits 10:8, SC in bits 7:0) next to its errno; this
+ * is the one the last synchronous command on @dev got.
+ *
+ * Return: the status; 0 if that command succeeded, if the driver predates
+ * statuses (identify.features lacks URINGBLK_F_STATUS), or if @dev is NULL.
+ */
+__u16 uringblk_last_status(const struct uringblk_dev *dev);
+
+/**
+ * uringblk_status_str() - name a status (since 1.11)
+ * @status:	an enum uringblk_status value
+ *
+ * Return: a static string with the standard's name of @status, its SCT and
+ * SC, and what makes this drive answer it (e.g. "Invalid Program Index
+ * (1h/8Fh): no such slot"); NULL for a status this library does not know.
+ */
+const char *uringblk_status_str(__u16 status);
+
+/**
+ * uringblk_dev_strerror() - explain the error of the handle's last command (since 1.11)
+ * @dev:	the handle the failed call used (may be NULL)
+ * @err:	the errno that call returned, negative or positive
+ *
+ * When @err is the last command's failure and the driver reported its
+ * status: a command specific, media or vendor status by its name
+ * (uringblk_status_str()); a generic one (Invalid Field in Command, ...)
+ * by the command's own explanation of @err (uringblk_strerror_cmd()) if
+ * it has one, else by name.  Otherwise the same as uringblk_strerror().
+ * So after a failed call on @dev, this is the precise message to show.
+ *
+ * Return: a static string; never NULL.
+ */
+const char *uringblk_dev_strerror(const struct uringblk_dev *dev, int err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one table of command statuses: which errno the command device gives
+ * each status the drive reports, and which status a bare errno stands for.
+ * Documentation/uapi/statuses.md is this table for readers, and
+ * tests/docs/check-statuses.sh keeps it, the uAPI's enum uringblk_status
+ * and liburingblk's names of the statuses in step with it.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+
+#include "status.h"
+
+/* A stopped run's status is 0x7c0 | its abort code (exec_run.c). */
+static_assert(URINGBLK_SC_PROG_ABORT_BUDGET == (0x7c0 | URINGBLK_PROG_ABORT_BUDGET));
+static_assert(URINGBLK_SC_PROG_ABORT_MEM == (0x7c0 | URINGBLK_PROG_ABORT_MEM));
+static_assert(URINGBLK_SC_PROG_ABORT_RANGE == (0x7c0 | URINGBLK_PROG_ABORT_RANGE));
+static_assert(URINGBLK_SC_PROG_ABORT_ARG == (0x7c0 | URINGBLK_PROG_ABORT_ARG));
+static_assert(URINGBLK_SC_PROG_ABORT_DEPTH == (0x7c0 | URINGBLK_PROG_ABORT_DEPTH));
+
+/* A status the model reports, and the errno cqe->res then carries. */
+static const struct {
+	u16	status;
+	u16	err;
+} uringblk_status_errnos[] = {
+	{ URINGBLK_SC_INVALID_OPCODE,		ENOTTY },
+	{ URINGBLK_SC_INVALID_FIELD,		EINVAL },
+	{ URINGBLK_SC_DATA_XFER_ERROR,		EFAULT },
+	{ URINGBLK_SC_INTERNAL,			ENOMEM },
+	{ URINGBLK_SC_ABORT_REQ,		EINTR },
+	{ URINGBLK_SC_NS_WRITE_PROTECTED,	EBADF },
+	{ URINGBLK_SC_LBA_RANGE,		ERANGE },
+	{ URINGBLK_SC_NS_NOT_READY,		ENODEV },
+	{ URINGBLK_SC_CMD_SIZE_LIMIT,		E2BIG },
+	{ URINGBLK_SC_INSUFFICIENT_PROG_RES,	ENOSPC },
+	{ URINGBLK_SC_INVALID_MEM_RANGE_SET,	ERANGE },
+	{ URINGBLK_SC_INVALID_MEM_RANGE_SET_ID,	EBADSLT },
+	{ URINGBLK_SC_INVALID_PROG_INDEX,	ERANGE },
+	{ URINGBLK_SC_MAX_MEM_RANGES,		E2BIG },
+	{ URINGBLK_SC_MAX_MEM_RANGE_SETS,	ENOSPC },
+	{ URINGBLK_SC_MAX_PROGS_ACTIVATED,	EDQUOT },
+	{ URINGBLK_SC_MEM_RANGE_SET_IN_USE,	EBUSY },
+	{ URINGBLK_SC_NO_PROGRAM,		ENOENT },
+	{ URINGBLK_SC_OVERLAPPING_MEM_RANGES,	EINVAL },
+	{ URINGBLK_SC_PROG_NOT_ACTIVATED,	ENOEXEC },
+	{ URINGBLK_SC_PROG_IN_USE,		EBUSY },
+	{ URINGBLK_SC_PROG_NOT_DOWNLOADABLE,	EPERM },
+	{ URINGBLK_SC_PROG_TOO_BIG,		E2BIG },
+	{ URINGBLK_SC_ZONE_BOUNDARY_ERROR,	EINVAL },
+	{ URINGBLK_SC_ZONE_FULL,		ENOSPC },
+	{ URINGBLK_SC_ZONE_READ_ONLY,		EROFS },
+	{ URINGBLK_SC_ZONE_OFFLINE,		EIO },
+	{ URINGBLK_SC_ZONE_INVALID_WRITE,	EINVAL },
+	{ URINGBLK_SC_ZONE_TOO_MANY_ACTIVE,	EOVERFLOW },
+	{ URINGBLK_SC_ZONE_TOO_MANY_OPEN,	ETOOMANYREFS },
+	{ URINGBLK_SC_ZONE_INVALID_TRANSITION,	EINVAL },
+	{ URINGBLK_SC_READ_ERROR,		EIO },
+	{ URINGBLK_SC_ACCESS_DENIED,		EPERM },
+	{ URINGBLK_SC_PROG_ABORT_BUDGET,	ETIME },
+	{ URINGBLK_SC_PROG_ABORT_MEM,		EFAULT },
+	{ URINGBLK_SC_PROG_ABORT_RANGE,		ERANGE },
+	{ URINGBLK_SC_PROG_ABORT_ARG,		EINVAL },
+	{ URINGBLK_SC_PROG_ABORT_DEPTH,		ELOOP },
+	{ URINGBLK_SC_RUNS_LIMIT,		EBUSY },
+};
+
+/*
+ * The status of a failure reported as a bare errno: what that errno means
+ * wherever the model returns it bare (a model function returns the status
+ * itself where its errno would stand for several).  An errno not listed
+ * is an Internal Error.
+ */
+static const struct {
+	u16	err;
+	u16	status;
+} uringblk_errno_statuses[] = {
+	{ ENOTTY,	URINGBLK_SC_INVALID_OPCODE },
+	{ EOPNOTSUPP,	URINGBLK_SC_INVALID_OPCODE },
+	{ EPROTO,	URINGBLK_SC_INVALID_FIELD },
+	{ EINVAL,	URINGBLK_SC_INVALID_FIELD },
+	{ E2BIG,	URINGBLK_SC_INVALID_FIELD },
+	{ EFAULT,	URINGBLK_SC_DATA_XFER_ERROR },
+	{ ENOMEM,	URINGBLK_SC_INTERNAL },
+	{ EINTR,	URINGBLK_SC_ABORT_REQ },
+	{ EBADF,	URINGBLK_SC_NS_WRITE_PROTECTED },
+	{ ERANGE,	URINGBLK_SC_LBA_RANGE },
+	{ ENODEV,	URINGBLK_SC_NS_NOT_READY },
+	{ EIO,		URINGBLK_SC_READ_ERROR },
+	{ EPERM,	URINGBLK_SC_ACCESS_DENIED },
+	{ EACCES,	URINGBLK_SC_ACCESS_DENIED },
+	{ ENOENT,	URINGBLK_SC_NO_PROGRAM },
+	{ ENOEXEC,	URINGBLK_SC_PROG_NOT_ACTIVATED },
+	{ EDQUOT,	URINGBLK_SC_MAX_PROGS_ACTIVATED },
+	{ EBADSLT,	URINGBLK_SC_INVALID_MEM_RANGE_SET_ID },
+	{ ENOSPC,	URINGBLK_SC_ZONE_FULL },
+	{ EROFS,	URINGBLK_SC_ZONE_READ_ONLY },
+	{ ETOOMANYREFS,	URINGBLK_SC_ZONE_TOO_MANY_OPEN },
+	{ EOVERFLOW,	URINGBLK_SC_ZONE_TOO_MANY_ACTIVE },
+	{ EMEDIUMTYPE,	URINGBLK_SC_INVALID_FIELD },
+	{ ETIME,	URINGBLK_SC_PROG_ABORT_BUDGET },
+	{ ELOOP,	URINGBLK_SC_PROG_ABORT_DEPTH },
+};
+
+/**
+ * uringblk_status_errno() - the errno for cqe->res
+ * @ret: a model function's return value
+ *
+ * Return: @ret if it is not a status; else the table's -errno for the
+ * status (-EIO for one the table lacks, which is a driver bug).
+ */
+int uringblk_status_errno(int ret)
+{
+	u16 st = -ret & ~URINGBLK_ST_BIAS;
+	unsigned int i;
+
+	if (!uringblk_is_st(ret))
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(uringblk_status_errnos); i++)
+		if (uringblk_status_errnos[i].status == st)
+			return -uringblk_status_errnos[i].err;
+	return -EIO;
+}
+
+/**
+ * uringblk_status() - the status of a model function's return value
+ * @ret: >= 0, -errno or uringblk_st(status)
+ *
+ * Return: 0 for success, the status @ret carries, or that of its errno.
+ */
+u16 uringblk_status(int ret)
+{
+	unsigned int i;
+
+	if (ret >= 0)
+		return URINGBLK_SC_SUCCESS;
+	if (uringblk_is_st(ret))
+		return -ret & ~URINGBLK_ST_BIAS;
+	for (i = 0; i < ARRAY_SIZE(uringblk_errno_statuses); i++)
+		if (uringblk_errno_statuses[i].err == -ret)
+			return uringblk_errno_statuses[i].status;
+	return URINGBLK_SC_INTERNAL;
+}
