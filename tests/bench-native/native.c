@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The drive's device-defined programs (driver/prog_native.c) against
+ * The drive's device-defined programs (driver/sandbox/prog_native.c) against
  * their eBPF twins (bpf/<name>.bpf.c, clang-built, run in the drive's VM):
  * scan throughput over the same in-memory data, delivered in 4 KiB
  * windows as the driver maps its pages.  The median of @runs rounds
@@ -21,7 +21,7 @@
 #include "../unit/advprogs.h"
 #include "../unit/asm.h"
 #include "../unit/memenv.h"
-#include "../../driver/prog_native.h"
+#include "../../driver/sandbox/prog_native.h"
 #include "liburingblk.h"	/* uringblk_prog_read_file() */
 
 #define BUDGET	(~0ULL >> 2)

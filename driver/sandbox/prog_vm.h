@@ -127,7 +127,7 @@
  * The program ABI, by relative path so that the same sources build in the
  * kernel and in userspace tests without extra include flags.
  */
-#include "../include/uapi/linux/uringblk_prog.h"
+#include "../../include/uapi/linux/uringblk_prog.h"
 
 /* Lowest program address of the stack (frame MAX_DEPTH - 1). */
 #define URINGBLK_PROG_STACK_BASE	(URINGBLK_PROG_STACK_TOP -		\
