@@ -5,7 +5,7 @@
  * scan throughput over the same in-memory data, delivered in 4 KiB
  * windows as the driver maps its pages.  The median of @runs rounds
  * (twin and native alternate), in CPU time of this thread, so other load
- * on the machine counts little.  Issue 12's goal: a device-defined
+ * on the machine counts little.  The goal: a device-defined
  * program scans at least 2x faster than its twin.
  *
  * Then what a native budget unit costs on inputs chosen to make it

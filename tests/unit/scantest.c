@@ -17,7 +17,7 @@
  *             byte past it.
  *
  * find also runs with a read fault at a random offset: a match before it
- * must be found, as before the filter.
+ * must be found, as a byte-at-a-time search finds it.
  *
  * Every run must also keep the work accounting: st->work within the
  * units charged and linear in the bytes (the bounds of worktest.c), and
