@@ -9,8 +9,8 @@
 #include <linux/seq_file.h>
 
 #include "engine.h"
-#include "prog_native.h"
-#include "prog_vm.h"
+#include "sandbox/prog_native.h"
+#include "sandbox/prog_vm.h"
 #include "uringblk.h"
 
 /* ---- the interpreter: downloaded eBPF (URINGBLK_PROG_TYPE_EBPF) ---- */

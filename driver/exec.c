@@ -16,7 +16,7 @@
 #include "cmd.h"
 #include "compat.h"
 #include "exec.h"
-#include "prog_vm.h"
+#include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
 

@@ -13,7 +13,7 @@
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
 
-#include "prog_vm.h"
+#include "sandbox/prog_vm.h"
 #include "timing.h"
 #include "uringblk.h"
 

@@ -24,7 +24,7 @@
 
 #include "compat.h"
 #include "exec.h"
-#include "prog_vm.h"
+#include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
 

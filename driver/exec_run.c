@@ -94,7 +94,7 @@
 #include "compat.h"
 #include "engine.h"
 #include "exec.h"
-#include "prog_vm.h"
+#include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
 

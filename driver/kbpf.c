@@ -60,7 +60,7 @@
 #include <generated/utsrelease.h>
 #include <generated/utsversion.h>
 
-#include "prog_vm.h"
+#include "sandbox/prog_vm.h"
 #include "uringblk.h"
 
 /*

@@ -31,8 +31,8 @@
 #include "cmd.h"
 #include "compat.h"
 #include "engine.h"
-#include "prog_native.h"
-#include "prog_vm.h"
+#include "sandbox/prog_native.h"
+#include "sandbox/prog_vm.h"
 #include "uringblk.h"
 
 /*

@@ -12,7 +12,7 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
-#include "prog_vm.h"
+#include "sandbox/prog_vm.h"
 #include "uringblk.h"
 
 /* Longest fixed overlap a program may declare (combine.overlap). */

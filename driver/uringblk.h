@@ -18,13 +18,15 @@
  *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
  *   prog_image.c  PROG_LOAD F_IMAGE: instructions and global data copied in
- *   prog_native.c device-defined programs (native C on the same env)
  *   exec.c     EXEC and EXECUTE, the commands; exec_grant.c their grants
  *              and map ops; exec_run.c the run: inline in the issuing
  *              task, or on a worker (exec.h is theirs alone)
  *   engine.c   the engines behind struct uringblk_engine (engine.h)
- *              (the sandbox: prog_verify.c, prog_interp.c, prog_helpers.c,
- *              prog_scan.c, prog_records.c, prog_arith.c; prog_vm.h)
+ *   sandbox/   pure C that also builds natively: the validator, the
+ *              interpreter and the helpers (prog_verify.c, prog_interp.c,
+ *              prog_helpers.c, prog_scan.c, prog_records.c, prog_arith.c;
+ *              prog_vm.h), and device-defined programs (prog_native.c:
+ *              native C on the same env)
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
  *   zoned.c    the zone model, its write core and every change of a zone's

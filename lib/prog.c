@@ -355,7 +355,7 @@ const char *uringblk_prog_abort_name(__u32 code)
 /*
  * The most one charge of the budget can be for @insns: the VM charges
  * the slots from a segment's first pc to its last at each taken backward
- * jump, call or exit (driver/prog_vm.h, "Budget"), and a segment starts
+ * jump, call or exit (driver/sandbox/prog_vm.h, "Budget"), and a segment starts
  * at 0, at a backward jump's target or after a call.  reach[i] is the
  * last pc that forward moves from i can end a segment at.
  */

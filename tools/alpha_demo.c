@@ -364,7 +364,7 @@ static int fill(int fd, struct io_uring *ring, char **bufs, uint64_t size,
 
 /*
  * Occurrences of "Alpha" in [p, p + len).  The same word-at-a-time scan
- * the drive's helper uses (driver/prog_helpers.c): with x = word XOR 'A' in
+ * the drive's helper uses (driver/sandbox/prog_helpers.c): with x = word XOR 'A' in
  * every byte, (x - 0x01..) & ~x & 0x80.. flags the lanes that may hold an
  * 'A', and only those are compared.  So the two sides differ in where the
  * data is, not in how it is counted.  (It also beats glibc's memmem() on

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The drive's device-defined programs (driver/prog_native.c) against
+ * The drive's device-defined programs (driver/sandbox/prog_native.c) against
  * their eBPF twins (bpf/<name>.bpf.c, clang-built, run in the drive's VM):
  * scan throughput over the same in-memory data, delivered in 4 KiB
  * windows as the driver maps its pages.  The median of @runs rounds
  * (twin and native alternate), in CPU time of this thread, so other load
- * on the machine counts little.  Issue 12's goal: a device-defined
+ * on the machine counts little.  The goal: a device-defined
  * program scans at least 2x faster than its twin.
  *
  * Then what a native budget unit costs on inputs chosen to make it
@@ -21,7 +21,7 @@
 #include "../unit/advprogs.h"
 #include "../unit/asm.h"
 #include "../unit/memenv.h"
-#include "../../driver/prog_native.h"
+#include "../../driver/sandbox/prog_native.h"
 #include "liburingblk.h"	/* uringblk_prog_read_file() */
 
 #define BUDGET	(~0ULL >> 2)

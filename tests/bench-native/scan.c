@@ -4,10 +4,10 @@
  * helper as the default engine runs it (one helper call from the
  * interpreter over the whole range, 4 KiB windows as the memory backend
  * maps pages), against the device-defined native count_pattern
- * (driver/prog_native.c), a naive C loop (s[i] == 'A' && memcmp), a
+ * (driver/sandbox/prog_native.c), a naive C loop (s[i] == 'A' && memcmp), a
  * memchr() count of 'A' and a memcpy() of the same bytes.
  *
- * Built twice (Makefile, run-scan): scan-new with driver/prog_helpers.c,
+ * Built twice (Makefile, run-scan): scan-new with driver/sandbox/prog_helpers.c,
  * scan-old with the helpers of another commit (OLD=, default main), and
  * run interleaved by scan.sh, which prints medians and spreads.  Each
  * binary prints one line per data set and row per run:
@@ -23,7 +23,7 @@
 #include <time.h>
 #include "../unit/asm.h"
 #include "../unit/memenv.h"
-#include "../../driver/prog_native.h"
+#include "../../driver/sandbox/prog_native.h"
 
 static struct uringblk_prog_state state;
 static u8 out[4096] __attribute__((aligned(8)));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The drive's device-defined programs (driver/prog_native.c) against
+ * The drive's device-defined programs (driver/sandbox/prog_native.c) against
  * their eBPF twins (bpf/<name>.bpf.o, loaded as the CLI loads them and run in
  * the drive's own VM), on the same data through the same embedder
  * (tests/unit/memenv.h): random bytes, text with planted patterns (across
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 
 #include "../unit/memenv.h"
-#include "../../driver/prog_native.h"
+#include "../../driver/sandbox/prog_native.h"
 #include <liburingblk.h>
 
 #define BIG		(300 * 1024 + 5)

@@ -2,7 +2,7 @@
 /*
  * The programs of bpf/, loaded the way the CLI loads them
  * (uringblk_prog_read_file()) and run natively in the drive's own VM
- * (driver/prog_*.c), each result compared with the same computation in
+ * (driver/sandbox/prog_*.c), each result compared with the same computation in
  * plain C over the same data.  Data windows are cut at several
  * granularities (whole, 4 KiB pages, 7 bytes) since the drive maps its
  * memory a page at a time.  Every run is also made with yields, which

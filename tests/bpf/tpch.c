@@ -3,7 +3,7 @@
  * TPC-H natively: the lineitem generator (determinism, the spec's value
  * rules), the host Q6/Q1 over text and binary rows (which must agree),
  * the record helpers (program helpers 7..9) through bpf/rec_probe, and
- * the six TPC-H programs of bpf/ in the drive's own VM (driver/prog_*.c),
+ * the six TPC-H programs of bpf/ in the drive's own VM (driver/sandbox/prog_*.c),
  * each against the host's answer, in windows of several sizes (whole,
  * 4 KiB, 7 bytes: records and numbers across windows), every run also
  * made with yields (vm_run) and its helper work checked against its

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * The drive's program VM (driver/prog_*.c) run natively on a memory
+ * The drive's program VM (driver/sandbox/prog_*.c) run natively on a memory
  * buffer, behind an interface free of the driver's headers, so that the
  * caller can include <linux/uringblk.h> and liburingblk.h.
  */

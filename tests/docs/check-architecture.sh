@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/docs/check-architecture.sh - every driver/*.c and driver/*.h has a
-# row ("| `driver/NAME` | its job |") in Documentation/dev/architecture.md,
-# and every such row names a file that exists.  One check per file found in
-# either; and one per driver/*.c that logs with pr_*() that it defines
-# pr_fmt (the module's prefix on every message).  Ends with
+# tests/docs/check-architecture.sh - every driver/*.[ch] and
+# driver/sandbox/*.[ch] has a row ("| `driver/NAME` | its job |") in
+# Documentation/dev/architecture.md, and every such row names a file that
+# exists.  One check per file found in either; and one per such .c file that
+# logs with pr_*() that it defines pr_fmt (the module's prefix on every
+# message).  Ends with
 # "check-architecture: N checks passed, N failed".
 set -uo pipefail
 top=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}
@@ -13,8 +14,11 @@ page=$top/Documentation/dev/architecture.md
 passed=0 failed=0
 
 declare -A infs inpage
-for f in "$top"/driver/*.[ch]; do
-	[[ -e $f ]] && infs[driver/${f##*/}]=1
+dirs=(driver driver/sandbox)
+for d in "${dirs[@]}"; do
+	for f in "$top/$d"/*.[ch]; do
+		[[ -e $f ]] && infs[$d/${f##*/}]=1
+	done
 done
 while read -r f; do
 	inpage[$f]=1
@@ -35,12 +39,13 @@ for f in $(printf '%s\n' "${!infs[@]}" "${!inpage[@]}" | sort -u); do
 		passed=$((passed + 1))
 	fi
 done
-for f in "$top"/driver/*.c; do
-	grep -qE '\bpr_(emerg|alert|crit|err|warn|notice|info|debug|cont)[a-z_]*\(' "$f" || continue
-	if grep -qE '^#define pr_fmt\(fmt\) KBUILD_MODNAME ": " fmt' "$f"; then
+for f in "${!infs[@]}"; do
+	[[ $f == *.c ]] || continue
+	grep -qE '\bpr_(emerg|alert|crit|err|warn|notice|info|debug|cont)[a-z_]*\(' "$top/$f" || continue
+	if grep -qE '^#define pr_fmt\(fmt\) KBUILD_MODNAME ": " fmt' "$top/$f"; then
 		passed=$((passed + 1))
 	else
-		echo "not ok - driver/${f##*/}: logs with pr_*() but does not define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt"
+		echo "not ok - $f: logs with pr_*() but does not define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt"
 		failed=$((failed + 1))
 	fi
 done

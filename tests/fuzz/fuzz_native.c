@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness: the drive's device-defined programs
- * (driver/prog_native.c) against their eBPF twins (bpf/<name>.bpf.o, run
+ * (driver/sandbox/prog_native.c) against their eBPF twins (bpf/<name>.bpf.o, run
  * in the drive's VM) on the same input, the differential of
  * tests/bpf/native.c on inputs the fuzzer picks.
  *
@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../unit/memenv.h"
-#include "../../driver/prog_native.h"
+#include "../../driver/sandbox/prog_native.h"
 #include <liburingblk.h>
 
 #define HDR	48

@@ -60,7 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sanitizer/asan_interface.h>
-#include "../../driver/prog_opcodes.h"
+#include "../../driver/sandbox/prog_opcodes.h"
 #include "../unit/memenv.h"
 
 #ifndef URINGBLK_PROG_STACK_GUARD

@@ -19,7 +19,7 @@
 #define MEMENV_H
 
 #include <stdlib.h>
-#include "../../driver/prog_vm.h"
+#include "../../driver/sandbox/prog_vm.h"
 
 struct memenv {
 	const u8 *data;

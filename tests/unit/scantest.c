@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * count_pattern and find (pattern_scan() in driver/prog_helpers.c: the
+ * count_pattern and find (pattern_scan() in driver/sandbox/prog_helpers.c: the
  * candidate filter, the word-at-a-time skip and the KMP matcher whose
  * state crosses pieces and windows) against a naive search, on random
  * data, patterns, subranges and window splits:
@@ -17,7 +17,7 @@
  *             byte past it.
  *
  * find also runs with a read fault at a random offset: a match before it
- * must be found, as before the filter.
+ * must be found, as a byte-at-a-time search finds it.
  *
  * Every run must also keep the work accounting: st->work within the
  * units charged and linear in the bytes (the bounds of worktest.c), and
@@ -231,7 +231,7 @@ static void fail_case(const char *what, int helper, u64 len, u64 off,
  * find with a read fault at a random offset F of the range: a match whose
  * bytes all come before F is found (as KMP found it, before mapping
  * more), else the run fails with -EIO, so that a program's output after a
- * fault stays what it was (grep's, driver/prog_native.h).
+ * fault stays what it was (grep's, driver/sandbox/prog_native.h).
  */
 static void find_fault(const struct bpf_insn *prog, u64 len, u64 off,
 		       u64 rlen, const u8 *pat, u64 m)

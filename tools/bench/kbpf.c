@@ -6,7 +6,7 @@
  *       over every byte) and sum_records (a loop over 64-byte records) in
  *       the interpreter (bpf/), as kernel-BPF programs (bpf/kbpf/: the
  *       kernel's verifier and JIT) and as the drive's device-defined
- *       native C programs (driver/prog_native.c);
+ *       native C programs (driver/sandbox/prog_native.c);
  *   (b) the demo's "Alpha" count (count_pattern, one helper/kfunc call)
  *       with each engine;
  *   (c) bounds: the longest a verified program runs without a reschedule

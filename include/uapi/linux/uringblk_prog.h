@@ -2,7 +2,7 @@
 /*
  * uringblk - the program ABI: what a program running on the drive sees.
  *
- * The contract between the drive's program VM (driver/prog_*.c) and the
+ * The contract between the drive's program VM (driver/sandbox/prog_*.c) and the
  * programs it runs: the context a program gets, the regions of its address
  * space, its limits, the helpers it may call and why a run stops early.
  * bpf/uringblk_prog.h, the header program authors include, builds on this

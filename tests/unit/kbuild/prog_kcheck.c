@@ -5,7 +5,7 @@
  */
 #include <linux/module.h>
 #include <linux/slab.h>
-#include "driver/prog_vm.h"
+#include "driver/sandbox/prog_vm.h"
 
 static int __init prog_kcheck_init(void)
 {

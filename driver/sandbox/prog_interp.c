@@ -15,7 +15,7 @@
  * instructions, because clang-generated code mostly touches the stack.
  *
  * A run may yield and be resumed (prog_vm.h, "Yield").  The loop keeps its
- * state in locals, as before; only the slow paths know about yields: a
+ * state in locals, and only the slow paths know about yields: a
  * refill that returns false (budget, stop or yield) and a helper that set
  * st->err already leave the loop, and there the locals are saved to st
  * when st->err is URINGBLK_PROG_YIELDED.  interp() starts from st either

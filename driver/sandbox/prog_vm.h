@@ -106,7 +106,7 @@
  *    before its last charge, a short histogram stages its bytes in st
  *    and counts them after its last map).
  * One exception: a long histogram adds its tables into the program's
- * counters every 1 GiB of data (HIST_FLUSH_BYTES in prog_arith.c), and
+ * counters every 1 GiB of data (HIST_FLUSH_BYTES in prog_hist.h), and
  * a call that has done that cannot be made again.  For the rest of that
  * call, URINGBLK_PROG_YIELD is ignored (the run goes on, as for 0), and
  * -EWOULDBLOCK from map aborts the run with that errno and
@@ -127,7 +127,7 @@
  * The program ABI, by relative path so that the same sources build in the
  * kernel and in userspace tests without extra include flags.
  */
-#include "../include/uapi/linux/uringblk_prog.h"
+#include "../../include/uapi/linux/uringblk_prog.h"
 
 /* Lowest program address of the stack (frame MAX_DEPTH - 1). */
 #define URINGBLK_PROG_STACK_BASE	(URINGBLK_PROG_STACK_TOP -		\

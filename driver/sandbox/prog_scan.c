@@ -295,12 +295,13 @@ static inline bool octet_done(struct pat_filter *f, u64 z, u64 pos)
 
 /*
  * find, before the next map: a match in the carry whose bytes are all
- * there is reported now, as KMP did, so that a read fault after it (or
- * a stop at the next map) leaves find's result as before.  Such a match
- * can only be in the octet at f->next (the carry is shorter than m + 7),
- * and it is that octet's first one when every position before it was
- * checked, so it is the match octet_eval() would find, charged as that
- * octet: it has a pat[0] and a candidate.  Each position is checked once.
+ * there is reported now, so that a read fault after it (or a stop at the
+ * next map) leaves find's result what a byte-at-a-time search (KMP)
+ * gives: the match, found before the fault.  Such a match can only be in
+ * the octet at f->next (the carry is shorter than m + 7), and it is that
+ * octet's first one when every position before it was checked, so it is
+ * the match octet_eval() would find, charged as that octet: it has a
+ * pat[0] and a candidate.  Each position is checked once.
  */
 static bool filter_early(struct pat_filter *f)
 {

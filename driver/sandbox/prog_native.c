@@ -13,6 +13,7 @@
  * URINGBLK_PROG_PIECE bytes (nat_charge()), with the VM's own budget and
  * reschedule accounting (uringblk_prog_charge()).
  */
+#include "prog_hist.h"
 #include "prog_native.h"
 
 /* The twins' constants (bpf/<name>.bpf.c). */
@@ -21,16 +22,10 @@
 #define CK_SUM32	0
 #define CK_CRC32	1
 #define CK_CRC32C	2
-#define HIST_BINS	256
 #define REC_MAX		65536
 #define REC_BATCH	256		/* sum_records reads smaller records whole */
 
-/* As prog_helpers.c: shorter histograms are counted one byte at a time. */
-#define HIST_DIRECT_MAX		1024
-#define HIST_TABLE_WORK		(256 * URINGBLK_PROG_WORK_STEP)
-/* u32 table counters stay exact: flush them at least this often */
-#define HIST_FLUSH_BYTES	(1ULL << 30)
-/* counting the bins above zero at the end */
+/* histogram: counting the bins above zero at the end */
 #define HIST_BINS_WORK		(HIST_BINS * 1)
 
 static const u64 ones = 0x0101010101010101ULL;
@@ -590,25 +585,11 @@ out:
 
 /* ---- histogram ---- */
 
-static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
-{
-	u32 b;
-
-	for (b = 0; b < HIST_BINS; b++) {
-		u64 v = get_unaligned_u64(hist + 8 * b);
-
-		v += (u64)st->hist[0][b] + st->hist[1][b] + st->hist[2][b] +
-		     st->hist[3][b];
-		put_unaligned_u64(v, hist + 8 * b);
-	}
-	memset(st->hist, 0, sizeof(st->hist));
-}
-
 static int histogram_run(struct uringblk_prog_state *st,
 			 const struct uringblk_prog_env *env,
 			 struct uringblk_prog_result *res)
 {
-	u64 len, pos = 0, since = 0, a, b, i, v, distinct = 0;
+	u64 len, pos = 0, since = 0, a, b, distinct = 0;
 	struct nwin w = { 0 };
 	bool direct;
 	u8 *hist;
@@ -620,15 +601,13 @@ static int histogram_run(struct uringblk_prog_state *st,
 	st->out_wm = HIST_BINS * sizeof(u64);
 	len = st->ctx.data_len;
 	/*
-	 * As the helper: short ranges straight into the bins, longer ones
-	 * into four tables of u32 (no store-to-load chain on runs of one
-	 * byte value), added to the bins at the end.
+	 * As the helper (prog_hist.h): short ranges straight into the bins,
+	 * longer ones into the tables, added to the bins at the end.  A
+	 * yield starts the run again, so bytes may reach the bins at once.
 	 */
 	direct = len < HIST_DIRECT_MAX;
-	if (!direct) {
-		memset(st->hist, 0, sizeof(st->hist));
-		st->work += HIST_TABLE_WORK;
-	}
+	if (!direct)
+		hist_tables_clear(st);
 	while (pos < len) {
 		if (!nat_map(st, &w, pos, len - pos))
 			break;
@@ -639,27 +618,10 @@ static int histogram_run(struct uringblk_prog_state *st,
 			b = min_t(u64, w.end - w.off - a, URINGBLK_PROG_PIECE) + a;
 			n = b - a;
 			if (direct) {
-				for (i = 0; i < n; i++) {
-					v = get_unaligned_u64(hist + 8 * s[i]);
-					put_unaligned_u64(v + 1, hist + 8 * s[i]);
-				}
+				hist_count_direct(st, hist, s, n);
 				st->work += n * URINGBLK_PROG_WORK_STEP;
 			} else {
-				for (i = 0; i + 4 <= n; i += 4) {
-					st->hist[0][s[i]]++;
-					st->hist[1][s[i + 1]]++;
-					st->hist[2][s[i + 2]]++;
-					st->hist[3][s[i + 3]]++;
-				}
-				for (; i < n; i++)
-					st->hist[0][s[i]]++;
-				st->work += n * URINGBLK_PROG_WORK_HIST;
-				since += n;
-				if (since >= HIST_FLUSH_BYTES) {
-					st->work += HIST_TABLE_WORK;
-					hist_flush(st, hist);
-					since = 0;
-				}
+				hist_feed(st, hist, s, n, &since);
 			}
 			st->bytes_scanned += n;
 			if (!nat_charge(st))

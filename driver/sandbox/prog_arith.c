@@ -9,23 +9,9 @@
  * rest of the VM: it builds into the module and into the native tests,
  * the fuzzer and the benchmark.
  */
+#include "prog_hist.h"
 #include "prog_vm.h"
 #include "prog_walk.h"
-
-/*
- * Keeps u32 counters exact.  A flush makes the call impossible to make
- * again, so it must stay far above what a run does before it may yield
- * ("Yield" in prog_vm.h); tests lower it to reach that case.
- */
-#ifdef URINGBLK_PROG_HIST_FLUSH_BYTES
-#define HIST_FLUSH_BYTES	URINGBLK_PROG_HIST_FLUSH_BYTES
-#else
-#define HIST_FLUSH_BYTES	(1ULL << 30)
-#endif
-/* histogram: shorter ranges are counted one byte at a time, from a copy */
-#define HIST_DIRECT_MAX		1024
-/* histogram: clearing and flushing the four counter tables */
-#define HIST_TABLE_WORK		(256 * URINGBLK_PROG_WORK_STEP)
 
 /* sum_u32: the u32 words of [@off, @off + @len) summed; a word may span windows. */
 u64 uringblk_prog_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
@@ -66,70 +52,34 @@ u64 uringblk_prog_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 	return sum;
 }
 
-/*
- * Add the tables into the program's counters and clear them.  From here
- * on the call cannot be made again (prog_vm.h, "Yield").  The caller
- * charges HIST_TABLE_WORK for it.
- */
-static void hist_flush(struct uringblk_prog_state *st, u8 *hist)
-{
-	u32 b;
-
-	st->call_dirty = true;
-	for (b = 0; b < 256; b++) {
-		u64 v = get_unaligned_u64(hist + 8 * b);
-
-		v += (u64)st->hist[0][b] + st->hist[1][b] +
-		     st->hist[2][b] + st->hist[3][b];
-		put_unaligned_u64(v, hist + 8 * b);
-	}
-	memset(st->hist, 0, sizeof(st->hist));
-}
-
-/* Count a short range's staged bytes straight into the program's counters. */
-static void hist_count(struct uringblk_prog_state *st, u8 *hist, u64 n)
-{
-	const u8 *p = st->hist_stage;
-	u64 i, v;
-
-	st->call_dirty = true;
-	for (i = 0; i < n; i++) {
-		v = get_unaligned_u64(hist + 8 * p[i]);
-		put_unaligned_u64(v + 1, hist + 8 * p[i]);
-	}
-}
-
 /* histogram: the count of each byte value of [@off, @off + @len), added to hist. */
 u64 uringblk_prog_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 			    u64 hist_addr)
 {
 	const u8 *p;
 	struct walk w;
-	u64 n, i, since = 0, staged = 0;
+	u64 n, since = 0, staged = 0;
 	u8 *hist;
 	bool direct;
 
 	BUILD_BUG_ON(HIST_DIRECT_MAX > sizeof(st->hist_stage));
-	hist = uringblk_prog_mem(st, hist_addr, 256 * sizeof(u64), true);
+	hist = uringblk_prog_mem(st, hist_addr, HIST_BINS * sizeof(u64), true);
 	if (!hist)
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);
 	if (!data_range_ok(st, off, len))
 		return 0;
 	/*
-	 * Short ranges count one byte at a time into hist.  Longer ones use
-	 * four sets of u32 counters, which break the store-to-load
-	 * dependency a run of equal bytes would create on a single counter,
-	 * but cost a clear and a flush (HIST_TABLE_WORK) per call.
-	 * Nothing reaches hist before the last charge that may yield, so
-	 * that a yield can make the call again from its start ("Yield"):
-	 * short ranges are copied into st first and counted after their
-	 * last map (charged as they are copied: the same units, earlier),
-	 * and the final flush is charged before it is made.
+	 * Short ranges count one byte at a time, longer ones into the
+	 * tables (prog_hist.h).  Nothing reaches hist before the last
+	 * charge that may yield, so that a yield can make the call again
+	 * from its start ("Yield"): short ranges are copied into st first
+	 * and counted after their last map (charged as they are copied: the
+	 * same units, earlier), and the final flush is charged before it is
+	 * made.
 	 */
 	direct = len < HIST_DIRECT_MAX;
 	if (!direct) {
-		memset(st->hist, 0, sizeof(st->hist));
-		st->work += HIST_TABLE_WORK;
+		hist_tables_clear(st);
 		if (!work_charge(st))
 			return 0;
 	}
@@ -143,21 +93,7 @@ u64 uringblk_prog_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 				break;
 			continue;
 		}
-		for (i = 0; i + 4 <= n; i += 4) {
-			st->hist[0][p[i]]++;
-			st->hist[1][p[i + 1]]++;
-			st->hist[2][p[i + 2]]++;
-			st->hist[3][p[i + 3]]++;
-		}
-		for (; i < n; i++)
-			st->hist[0][p[i]]++;
-		st->work += n * URINGBLK_PROG_WORK_HIST;
-		since += n;
-		if (since >= HIST_FLUSH_BYTES) {
-			st->work += HIST_TABLE_WORK;
-			hist_flush(st, hist);
-			since = 0;
-		}
+		hist_feed(st, hist, p, n, &since);
 		if (!work_charge(st))
 			break;
 	}
@@ -166,7 +102,7 @@ u64 uringblk_prog_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 		return 0;	/* counted when the call is made again */
 	/* on abort too: the bytes counted so far are real work */
 	if (direct) {
-		hist_count(st, hist, staged);
+		hist_count_direct(st, hist, st->hist_stage, staged);
 	} else {
 		st->work += HIST_TABLE_WORK;
 		work_charge(st);
