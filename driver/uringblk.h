@@ -12,8 +12,7 @@
  *              gate's contract with the command sets, each in its file)
  *   cmd_admin.c the admin commands: IDENTIFY, GET_STATS
  *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
- *   stats.c    per-CPU counters, latency histograms, their sysfs files and
- *              the zone table
+ *   stats.c    per-CPU counters, latency histograms, their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
@@ -32,6 +31,7 @@
  *              has the state it shares with zoned_state.c and cmd_zone.c
  *   zoned_state.c the zone states as records, saved and restored
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
+ *   zoned_sysfs.c the zone table in sysfs; which zone-only files a drive shows
  *   fault.c    fault injection (failing and delayed requests, bad zones'
  *              knobs)
  *   read_policy.c the read policy every reader of the data goes through
@@ -715,6 +715,10 @@ u32 uringblk_zone_count(struct uringblk_dev *dev);
 /* zoned.c: bad zones, for fault injection (fault.c) */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
+/* zoned_sysfs.c */
+ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
+				 loff_t off, size_t count);
+umode_t uringblk_zone_attr_mode(const struct uringblk_dev *dev, umode_t mode);
 #else
 static inline int uringblk_zone_validate(const struct uringblk_config *cfg,
 					 struct uringblk_msg *msg)
@@ -770,6 +774,16 @@ static inline int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 c
 static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 {
 	return -EOPNOTSUPP;
+}
+static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
+					       loff_t off, size_t count)
+{
+	return 0;
+}
+static inline umode_t uringblk_zone_attr_mode(const struct uringblk_dev *dev,
+					      umode_t mode)
+{
+	return 0;
 }
 #endif
 
