@@ -27,8 +27,10 @@
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
  *   zoned.c    the zone model, its write core and every change of a zone's
- *              condition, bad zones too (CONFIG_BLK_DEV_ZONED); zoned.h
- *              has the state it shares with zoned_state.c and cmd_zone.c
+ *              condition by requests and zone management
+ *              (CONFIG_BLK_DEV_ZONED); zoned.h has the state it shares
+ *              with the other zoned_*.c and cmd_zone.c
+ *   zoned_bad.c bad zones: read-only and offline zones, for fault.c
  *   zoned_state.c the zone states as records, saved and restored
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
  *   zoned_sysfs.c the zone table in sysfs; which zone-only files a drive shows
@@ -686,8 +688,13 @@ int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /*
- * zoned.c (bad zones too), zoned_state.c, zoned_meta.c, cmd_zone.c; without
- * CONFIG_BLK_DEV_ZONED no device is zoned.
+ * The zoned layer: zoned.c, zoned_bad.c, zoned_state.c, zoned_meta.c,
+ * zoned_sysfs.c, cmd_zone.c; without CONFIG_BLK_DEV_ZONED no device is
+ * zoned.  Files outside it never ask whether a drive is zoned: each hook
+ * they call does nothing, or answers as a drive without zones would, for
+ * a conventional drive (rq.c's one test, which sends a zoned drive's
+ * requests in, is the exception; tests/docs/check-zoned-engine.sh keeps
+ * it so).
  */
 #ifdef CONFIG_BLK_DEV_ZONED
 int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_msg *msg);
@@ -708,13 +715,15 @@ u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg);
 int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
+const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev);
 /* cmd_zone.c */
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
-/* zoned.c: bad zones, for fault injection (fault.c) */
+/* zoned_bad.c: bad zones, for fault injection (fault.c) */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
+int uringblk_zone_repair_all(struct uringblk_dev *dev);
 /* zoned_sysfs.c */
 ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 				 loff_t off, size_t count);
@@ -738,6 +747,10 @@ static inline int uringblk_zmeta_sync(struct uringblk_dev *dev)
 	return dev->ops->flush(dev);
 }
 static inline void uringblk_zmeta_close(struct uringblk_dev *dev, bool save) {}
+static inline const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev)
+{
+	return "";
+}
 static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
@@ -775,6 +788,7 @@ static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 {
 	return -EOPNOTSUPP;
 }
+static inline int uringblk_zone_repair_all(struct uringblk_dev *dev) { return 0; }
 static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 					       loff_t off, size_t count)
 {
