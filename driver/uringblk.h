@@ -693,7 +693,7 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
  * zoned.  Files outside it never ask whether a drive is zoned: each hook
  * they call does nothing, or answers as a drive without zones would, for
  * a conventional drive (rq.c's one test, which sends a zoned drive's
- * requests in, is the exception; tests/docs/check-zoned-engine.sh keeps
+ * requests in, is the exception; tests/docs/check-layering.sh keeps
  * it so).
  */
 #ifdef CONFIG_BLK_DEV_ZONED
