@@ -3,7 +3,7 @@
  * The zone commands on the command device: REPORT_ZONES, ZONE_MGMT and
  * ZONE_APPEND, and the zone part of IDENTIFY and of EXEC's
  * URINGBLK_EXEC_F_ZONE_WP; and a zone as the uAPI shows it (struct
- * uringblk_zone), for REPORT_ZONES and the sysfs zone table (stats.c).
+ * uringblk_zone), for REPORT_ZONES and the sysfs zone table (zoned_sysfs.c).
  * cmd.c's gate has validated the payload; these check the arguments
  * against the zone model (zoned.c), convert the command device's logical
  * blocks to the model's sectors, and call the model:

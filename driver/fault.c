@@ -51,7 +51,7 @@
  * policy (read_policy.c), which every read goes through, fails reads there.
  *
  * Bad zones: zone_readonly, zone_offline and zone_restore change a zone's
- * condition in the zone model (uringblk_zone_set_cond(), zoned.c).
+ * condition in the zone model (uringblk_zone_set_cond(), zoned_bad.c).
  *
  * Cost.  Each change publishes an immutable copy of the knobs at
  * dev->fault with RCU, or NULL when neither failures nor delays are
@@ -633,30 +633,6 @@ URINGBLK_KNOB_ATTR(every_nth, URINGBLK_KNOB_EVERY_NTH);
 URINGBLK_KNOB_ATTR(delay_us, URINGBLK_KNOB_DELAY_US);
 URINGBLK_KNOB_ATTR(delay_probability, URINGBLK_KNOB_DELAY_PROBABILITY);
 
-/* Bring every read-only or offline zone back.  May sleep. */
-static int uringblk_fault_repair_zones(struct uringblk_dev *dev)
-{
-	int ret = 0;
-
-	if (!dev->zoned)
-		return 0;
-	for (u32 zno = 0; ; zno++) {
-		int cond = uringblk_zone_cond(dev, zno);
-
-		if (cond < 0)
-			break;
-		if (cond == BLK_ZONE_COND_READONLY || cond == BLK_ZONE_COND_OFFLINE) {
-			int err = uringblk_zone_set_cond(dev, zno, BLK_ZONE_COND_EMPTY);
-
-			/* A repair cannot race with anything but another one. */
-			if (err && err != -EINVAL)
-				ret = err;
-		}
-		cond_resched();
-	}
-	return ret;
-}
-
 /* Any write: defaults for every knob, bad zones repaired. */
 static ssize_t clear_store(struct device *d, struct device_attribute *attr,
 			   const char *buf, size_t count)
@@ -667,7 +643,7 @@ static ssize_t clear_store(struct device *d, struct device_attribute *attr,
 	mutex_lock(&uringblk_fault_mutex);
 	ret = uringblk_fault_apply(dev, &uringblk_fault_defaults);
 	if (!ret)
-		ret = uringblk_fault_repair_zones(dev);
+		ret = uringblk_zone_repair_all(dev);
 	mutex_unlock(&uringblk_fault_mutex);
 	if (ret) {
 		pr_err("%s: fault clear: errno %d\n", dev->name, ret);
@@ -799,11 +775,11 @@ static struct attribute *uringblk_fault_attrs[] = {
 static umode_t uringblk_fault_visible(struct kobject *kobj, struct attribute *attr,
 				      int n)
 {
-	if ((attr == &dev_attr_zone_readonly.attr ||
-	     attr == &dev_attr_zone_offline.attr ||
-	     attr == &dev_attr_zone_restore.attr) &&
-	    !to_uringblk(kobj_to_dev(kobj))->zoned)
-		return 0;
+	if (attr == &dev_attr_zone_readonly.attr ||
+	    attr == &dev_attr_zone_offline.attr ||
+	    attr == &dev_attr_zone_restore.attr)
+		return uringblk_zone_attr_mode(to_uringblk(kobj_to_dev(kobj)),
+					       attr->mode);
 	return attr->mode;
 }
 

@@ -135,7 +135,7 @@ static int ufile_size(struct uringblk_dev *dev, struct file *f,
 	int ret;
 
 	if (!cfg->capacity) {
-		/* validate_config() allows this only without zones. */
+		/* Never with zones: uringblk_zone_validate() refuses it. */
 		cfg->capacity = round_down(size, cfg->block_size);
 		if (!cfg->capacity) {
 			uringblk_msg(msg, "path=%s: capacity_mb=0 takes the file's size, but the file holds less than one %u-byte block",
@@ -148,10 +148,12 @@ static int ufile_size(struct uringblk_dev *dev, struct file *f,
 	if (size == need)
 		return 0;
 	if (size) {
+		const bool meta = need > cfg->capacity;	/* zone metadata follow the data */
+
 		uringblk_msg(msg, "path=%s: the file is %lld bytes but capacity_mb=%llu%s needs %llu: it was made with another configuration (use the same capacity%s, or capacity_mb=0 to take the file's size)",
 			     cfg->path, size, cfg->capacity >> 20,
-			     cfg->zoned ? " plus zone metadata" : "", need,
-			     cfg->zoned ? " and zone geometry" : "");
+			     meta ? " plus zone metadata" : "", need,
+			     meta ? " and zone geometry" : "");
 		return -EINVAL;
 	}
 	ret = vfs_truncate(&f->f_path, need);

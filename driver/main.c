@@ -167,8 +167,11 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 		uringblk_msg(msg, "block_size=%u: must be 512 or 4096", cfg->block_size);
 		return -EINVAL;
 	}
-	/* A file-backed device without zones may take its size from the file. */
-	if ((!cfg->capacity && (!file || cfg->zoned)) || cfg->capacity % cfg->block_size) {
+	/*
+	 * A file-backed device may take its size from the file, unless it has
+	 * zones (uringblk_zone_validate() refuses that).
+	 */
+	if ((!cfg->capacity && !file) || cfg->capacity % cfg->block_size) {
 		uringblk_msg(msg, "capacity=%llu bytes: must be a non-zero multiple of block_size=%u%s",
 			     cfg->capacity, cfg->block_size,
 			     file ? " (0, the file's size, only without zones)" : "");
@@ -350,9 +353,8 @@ static void uringblk_final_flush(struct uringblk_dev *dev)
 	ret = uringblk_fault_final_flush(dev) ?: dev->ops->flush(dev);
 	if (ret)
 		pr_err("%s: final flush of the backing file failed: %d; writes since the last successful flush may be lost%s\n",
-		       dev->name, ret, dev->zmeta ? ", zones not saved (the next load uses the last save)" : "");
-	if (dev->zmeta)
-		uringblk_zmeta_close(dev, !ret);
+		       dev->name, ret, uringblk_zmeta_unsaved(dev));
+	uringblk_zmeta_close(dev, !ret);
 }
 
 /**
@@ -408,16 +410,13 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	if (ret)
 		goto out_free_index;
 
+	dev->inline_ops = dev->ops->inline_ops;	/* the zones add theirs */
 	ret = uringblk_zone_init(dev);
 	if (ret)
 		goto out_exit_backend;
 	ret = uringblk_zmeta_load(dev, msg);
 	if (ret)
 		goto out_exit_zones;
-	dev->inline_ops = dev->ops->inline_ops;
-	/* A zone append is a write at a place zoned.c picks. */
-	if (dev->zoned && (dev->inline_ops & BIT_ULL(REQ_OP_WRITE)))
-		dev->inline_ops |= BIT_ULL(REQ_OP_ZONE_APPEND);
 
 	/*
 	 * MEM_RECLAIM: writeback may depend on it to make progress.  UNBOUND:

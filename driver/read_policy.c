@@ -63,13 +63,11 @@ void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
 s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
 			u64 pos, u64 len)
 {
-	if (dev->zoned) {
-		s64 n = uringblk_zone_readable(dev, pos, len);
+	s64 n = uringblk_zone_readable(dev, pos, len);
 
-		if (n < 0)
-			return n;
-		len = n;
-	}
+	if (n < 0)
+		return n;
+	len = n;
 	if (unlikely(rd->fault_end)) {
 		if (pos >= rd->fault_start && pos < rd->fault_end) {
 			this_cpu_inc(dev->stats->faults_injected);

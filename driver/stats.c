@@ -2,8 +2,8 @@
 /*
  * Counters: per-CPU on the I/O path, summed for readers, shown in sysfs
  * under /sys/block/uringblkN/uringblk/ and returned by GET_STATS.  A zoned
- * drive also has the zone table there ("zones"), formatted here from
- * uringblk_zone_get().
+ * drive also has the zone table there ("zones"), which the zoned layer
+ * formats (zoned_sysfs.c).
  *
  * Every field of struct uringblk_stats that is a counter or gauge appears
  * once in URINGBLK_STAT_FIELDS below, which drives the snapshot, the reset
@@ -443,84 +443,9 @@ static DEVICE_ATTR_RO(latency_##name);
 
 URINGBLK_LAT_OPS(URINGBLK_LAT_ATTR)
 
-static const char *uringblk_zone_cond_name(u8 cond)
-{
-	switch (cond) {
-	case BLK_ZONE_COND_NOT_WP:	return "not_wp";
-	case BLK_ZONE_COND_EMPTY:	return "empty";
-	case BLK_ZONE_COND_IMP_OPEN:	return "imp_open";
-	case BLK_ZONE_COND_EXP_OPEN:	return "exp_open";
-	case BLK_ZONE_COND_CLOSED:	return "closed";
-	case BLK_ZONE_COND_READONLY:	return "readonly";
-	case BLK_ZONE_COND_FULL:	return "full";
-	case BLK_ZONE_COND_OFFLINE:	return "offline";
-	default:			return "?";
-	}
-}
-
 /*
- * The sysfs "zones" table: fixed-width lines (a header, then one per
- * zone), so a read at any offset knows which zones to format, and a table
- * of any number of zones can be read in pieces.  Positions in logical
- * blocks, as in REPORT_ZONES.
- */
-#define URINGBLK_ZONE_LINE	"%8s %14s %12s %12s %14s %-4s %-8s %20s %20s\n"
-#define URINGBLK_ZONE_LINE_LEN	(8 + 14 + 12 + 12 + 14 + 4 + 8 + 20 + 20 + 9)
-
-static void uringblk_zone_line(struct uringblk_dev *dev, u64 line, char *buf)
-{
-	char zno[16], start[24], len[24], cap[24], wp[24], wr[24], rs[24];
-	struct uringblk_zone z;
-
-	if (!line) {
-		snprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, "zone",
-			 "start", "len", "capacity", "wp", "type", "cond",
-			 "write_ops", "reset_ops");
-		return;
-	}
-	uringblk_zone_get(dev, line - 1, &z);
-	snprintf(zno, sizeof(zno), "%llu", line - 1);
-	snprintf(start, sizeof(start), "%llu", z.start);
-	snprintf(len, sizeof(len), "%llu", z.len);
-	snprintf(cap, sizeof(cap), "%llu", z.capacity);
-	if (z.wp == ~0ULL)
-		strscpy(wp, "-", sizeof(wp));
-	else
-		snprintf(wp, sizeof(wp), "%llu", z.wp);
-	snprintf(wr, sizeof(wr), "%llu", z.write_ops);
-	snprintf(rs, sizeof(rs), "%llu", z.reset_ops);
-	snprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, zno, start,
-		 len, cap, wp, z.type == BLK_ZONE_TYPE_CONVENTIONAL ? "conv" : "seq",
-		 uringblk_zone_cond_name(z.cond), wr, rs);
-}
-
-/* Read part of the zone table of zoned device @dev.  May sleep. */
-static ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
-					loff_t off, size_t count)
-{
-	const u32 w = URINGBLK_ZONE_LINE_LEN;
-	u64 size = (1 + (u64)uringblk_zone_count(dev)) * w;
-	char line[URINGBLK_ZONE_LINE_LEN + 1];
-	size_t done = 0;
-
-	if (off < 0 || off >= size)
-		return 0;
-	count = min_t(u64, count, size - off);
-	while (done < count) {
-		u32 col;
-		u64 nr = div_u64_rem(off + done, w, &col);	/* line number */
-		size_t n = min_t(size_t, w - col, count - done);
-
-		uringblk_zone_line(dev, nr, line);
-		memcpy(buf + done, line + col, n);
-		done += n;
-	}
-	return done;
-}
-
-/*
- * The zone table of a zoned drive: a binary attribute because it outgrows
- * a page; the text is read at any offset.
+ * The zone table of a zoned drive (zoned_sysfs.c formats it): a binary
+ * attribute because it outgrows a page; the text is read at any offset.
  */
 static ssize_t zones_read(struct file *f, struct kobject *kobj,
 			  struct bin_attribute *attr, char *buf, loff_t off,
@@ -539,7 +464,8 @@ static struct bin_attribute *uringblk_stats_bin_attrs[] = {
 static umode_t uringblk_stats_bin_visible(struct kobject *kobj,
 					  struct bin_attribute *attr, int n)
 {
-	return to_uringblk(kobj_to_dev(kobj))->zoned ? attr->attr.mode : 0;
+	return uringblk_zone_attr_mode(to_uringblk(kobj_to_dev(kobj)),
+				       attr->attr.mode);
 }
 
 static struct attribute *uringblk_stats_attrs[] = {

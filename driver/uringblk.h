@@ -12,8 +12,7 @@
  *              gate's contract with the command sets, each in its file)
  *   cmd_admin.c the admin commands: IDENTIFY, GET_STATS
  *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
- *   stats.c    per-CPU counters, latency histograms, their sysfs files and
- *              the zone table
+ *   stats.c    per-CPU counters, latency histograms, their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
  *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
@@ -30,10 +29,13 @@
  *   kbpf.c     kernel-BPF programs: kfuncs, load by fd, runs (the second
  *              engine, beside the interpreter)
  *   zoned.c    the zone model, its write core and every change of a zone's
- *              condition, bad zones too (CONFIG_BLK_DEV_ZONED); zoned.h
- *              has the state it shares with zoned_state.c and cmd_zone.c
+ *              condition by requests and zone management
+ *              (CONFIG_BLK_DEV_ZONED); zoned.h has the state it shares
+ *              with the other zoned_*.c and cmd_zone.c
+ *   zoned_bad.c bad zones: read-only and offline zones, for fault.c
  *   zoned_state.c the zone states as records, saved and restored
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
+ *   zoned_sysfs.c the zone table in sysfs; which zone-only files a drive shows
  *   fault.c    fault injection (failing and delayed requests, bad zones'
  *              knobs)
  *   read_policy.c the read policy every reader of the data goes through
@@ -693,8 +695,13 @@ int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /*
- * zoned.c (bad zones too), zoned_state.c, zoned_meta.c, cmd_zone.c; without
- * CONFIG_BLK_DEV_ZONED no device is zoned.
+ * The zoned layer: zoned.c, zoned_bad.c, zoned_state.c, zoned_meta.c,
+ * zoned_sysfs.c, cmd_zone.c; without CONFIG_BLK_DEV_ZONED no device is
+ * zoned.  Files outside it never ask whether a drive is zoned: each hook
+ * they call does nothing, or answers as a drive without zones would, for
+ * a conventional drive (rq.c's one test, which sends a zoned drive's
+ * requests in, is the exception; tests/docs/check-layering.sh keeps
+ * it so).
  */
 #ifdef CONFIG_BLK_DEV_ZONED
 int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_msg *msg);
@@ -715,13 +722,19 @@ u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg);
 int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
+const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev);
 /* cmd_zone.c */
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
-/* zoned.c: bad zones, for fault injection (fault.c) */
+/* zoned_bad.c: bad zones, for fault injection (fault.c) */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
+int uringblk_zone_repair_all(struct uringblk_dev *dev);
+/* zoned_sysfs.c */
+ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
+				 loff_t off, size_t count);
+umode_t uringblk_zone_attr_mode(const struct uringblk_dev *dev, umode_t mode);
 #else
 static inline int uringblk_zone_validate(const struct uringblk_config *cfg,
 					 struct uringblk_msg *msg)
@@ -741,6 +754,10 @@ static inline int uringblk_zmeta_sync(struct uringblk_dev *dev)
 	return dev->ops->flush(dev);
 }
 static inline void uringblk_zmeta_close(struct uringblk_dev *dev, bool save) {}
+static inline const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev)
+{
+	return "";
+}
 static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
@@ -777,6 +794,17 @@ static inline int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 c
 static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 {
 	return -EOPNOTSUPP;
+}
+static inline int uringblk_zone_repair_all(struct uringblk_dev *dev) { return 0; }
+static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
+					       loff_t off, size_t count)
+{
+	return 0;
+}
+static inline umode_t uringblk_zone_attr_mode(const struct uringblk_dev *dev,
+					      umode_t mode)
+{
+	return 0;
 }
 #endif
 

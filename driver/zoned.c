@@ -4,13 +4,13 @@
  * after drivers/block/null_blk/zoned.c.  The request path enters it once,
  * at uringblk_zone_rq(), for every request of a zoned drive; the zone
  * write core, uringblk_zone_write(), serves that path and the ZONE_APPEND
- * command alike.  Every change of a zone's condition is made here: by
- * requests, zone management, and bad zones (fault injection's knobs in
- * fault.c call uringblk_zone_set_cond()).  Around it, each in the file of
- * its kind: the zone commands in cmd_zone.c, the sysfs zone table in
- * stats.c, the zone state as records to save and restore in zoned_state.c,
- * and their place in the backing file in zoned_meta.c; the state they
- * share is in zoned.h.  Built only with CONFIG_BLK_DEV_ZONED;
+ * command alike.  Every change of a zone's condition by requests and zone
+ * management is made here.  Around it, each in the file of its kind: bad
+ * zones (fault injection's knobs in fault.c) in zoned_bad.c, the zone
+ * commands in cmd_zone.c, the sysfs zone table in zoned_sysfs.c, the zone
+ * state as records to save and restore in zoned_state.c, and their place
+ * in the backing file in zoned_meta.c; the state they share is in
+ * zoned.h.  Built only with CONFIG_BLK_DEV_ZONED;
  * uringblk.h has the stubs otherwise.
  *
  * Zones are kept in 512-byte sectors, the block layer's unit; the command
@@ -68,6 +68,12 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 
 	if (!cfg->zoned)
 		return 0;
+	/* The file's size cannot say where the data end and the zones begin. */
+	if (!cfg->capacity) {
+		uringblk_msg(msg, "capacity=0 bytes: must be a non-zero multiple of block_size=%u (0, the file's size, only without zones)",
+			     cfg->block_size);
+		return -EINVAL;
+	}
 	if (!cfg->zone_size_mb || !is_power_of_2(cfg->zone_size_mb)) {
 		uringblk_msg(msg, "zone_size_mb=%u: must be a power of two", cfg->zone_size_mb);
 		return -EINVAL;
@@ -121,7 +127,9 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 
 /**
  * uringblk_zone_init() - build the zones of a validated zoned configuration
- * @dev: the device; dev->zoned is set.  Does nothing for a regular device.
+ * @dev: the device; dev->zoned is set, and a zone append runs where a
+ *	 write does (dev->inline_ops, set before).  Does nothing for a
+ *	 regular device.
  *
  * May sleep.  Return: 0 or -ENOMEM.
  */
@@ -170,6 +178,9 @@ int uringblk_zone_init(struct uringblk_dev *dev)
 		}
 	}
 	dev->zoned = zd;
+	/* A zone append is a write at a place this file picks. */
+	if (dev->inline_ops & BIT_ULL(REQ_OP_WRITE))
+		dev->inline_ops |= BIT_ULL(REQ_OP_ZONE_APPEND);
 	return 0;
 }
 
@@ -332,36 +343,6 @@ static int uringblk_check_zone_resources(struct uringblk_zoned *zd,
 			return ret;
 	}
 	return uringblk_check_open(zd);
-}
-
-/* @z leaves the open or closed condition: give back what it held.  res_lock held. */
-static void uringblk_zone_put_resources(struct uringblk_zoned *zd,
-					struct uringblk_zone_state *z)
-{
-	switch (z->cond) {
-	case BLK_ZONE_COND_IMP_OPEN:
-		zd->nr_imp_open--;
-		break;
-	case BLK_ZONE_COND_EXP_OPEN:
-		zd->nr_exp_open--;
-		break;
-	case BLK_ZONE_COND_CLOSED:
-		zd->nr_closed--;
-		break;
-	}
-}
-
-/* Errors of a zone the host may not write. */
-static int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
-{
-	switch (z->cond) {
-	case BLK_ZONE_COND_READONLY:
-		return -EROFS;
-	case BLK_ZONE_COND_OFFLINE:
-		return -EIO;
-	default:
-		return 0;
-	}
 }
 
 /*
@@ -558,7 +539,7 @@ int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
 
 /**
  * uringblk_zone_readable() - the zone part of the read policy
- * @dev: the zoned device
+ * @dev: the device; a drive without zones reads anywhere
  * @pos: device byte offset (inside the device)
  * @len: bytes wanted
  *
@@ -571,9 +552,13 @@ int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
 s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len)
 {
 	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone_state *z = uringblk_zone(zd, pos >> SECTOR_SHIFT);
-	u64 end = (u64)(z->start + z->len) << SECTOR_SHIFT;
+	struct uringblk_zone_state *z;
+	u64 end;
 
+	if (!zd)
+		return len;
+	z = uringblk_zone(zd, pos >> SECTOR_SHIFT);
+	end = (u64)(z->start + z->len) << SECTOR_SHIFT;
 	if (READ_ONCE(z->cond) == BLK_ZONE_COND_OFFLINE)
 		return -EIO;
 	return min(len, end - pos);
@@ -780,81 +765,4 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector
 	if (!ret && dev->zmeta)
 		ret = uringblk_zmeta_sync(dev);
 	return ret;
-}
-
-/*
- * ---- bad zones ----
- * The model has the READ_ONLY and OFFLINE conditions; fault injection's
- * knobs (fault.c) put a zone in them and take it out again through these.
- */
-
-/**
- * uringblk_zone_set_cond() - fault injection: a zone goes bad, or is repaired
- * @dev: the zoned device
- * @zno: zone number
- * @cond: BLK_ZONE_COND_READONLY or BLK_ZONE_COND_OFFLINE; or
- *	  BLK_ZONE_COND_EMPTY to bring back a zone in one of those two
- *
- * As null_blk does (6.2+): a zone leaving the open or closed condition
- * gives back its open/active resources first, and its write pointer
- * becomes invalid (~0, which REPORT_ZONES and blkzone show); its data stay
- * readable while READ_ONLY.  A repaired zone is EMPTY with its data
- * discarded, as after a reset: nothing can say where its write pointer was.
- * Conventional zones have no condition to change.
- * Process context; may sleep (zone mutex, discard).
- * Return: 0; -ERANGE for no such zone; -EINVAL for a conventional zone, or
- * a repair of a zone that is neither read-only nor offline.
- */
-int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-	struct uringblk_zone_state *z;
-	int ret = 0;
-
-	if (zno >= zd->nr_zones)
-		return -ERANGE;
-	z = &zd->zones[zno];
-	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
-		return -EINVAL;
-
-	mutex_lock(&z->lock);
-	if (cond == BLK_ZONE_COND_EMPTY) {
-		if (!uringblk_zone_cond_error(z)) {
-			ret = -EINVAL;
-			goto out_unlock;
-		}
-		/* Zeroes first: an EMPTY zone reads as zeroes (the invariant). */
-		ret = dev->ops->discard(dev, (u64)z->start << SECTOR_SHIFT,
-					(u64)z->len << SECTOR_SHIFT);
-		if (ret)
-			goto out_unlock;
-		WRITE_ONCE(z->wp, z->start);
-		z->dirty_end = 0;
-		spin_lock(&zd->res_lock);
-		WRITE_ONCE(z->cond, BLK_ZONE_COND_EMPTY);
-		spin_unlock(&zd->res_lock);
-		goto out_unlock;
-	}
-	uringblk_zone_clean(dev, z);
-	spin_lock(&zd->res_lock);
-	uringblk_zone_put_resources(zd, z);
-	WRITE_ONCE(z->cond, cond);
-	spin_unlock(&zd->res_lock);
-	WRITE_ONCE(z->wp, (sector_t)-1);
-out_unlock:
-	mutex_unlock(&z->lock);
-	/* A file-backed drive keeps its bad zones across reloads. */
-	if (!ret && dev->zmeta)
-		ret = uringblk_zmeta_sync(dev);
-	return ret;
-}
-
-/* The condition of zone @zno (BLK_ZONE_COND_*), or -ERANGE.  Lockless. */
-int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
-{
-	struct uringblk_zoned *zd = dev->zoned;
-
-	if (zno >= zd->nr_zones)
-		return -ERANGE;
-	return READ_ONCE(zd->zones[zno].cond);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The zone model's state, shared by the files that work on zones: zoned.c
- * (the model, bad zones included), zoned_state.c (its state saved and
+ * (the model), zoned_bad.c (bad zones), zoned_state.c (its state saved and
  * restored), cmd_zone.c (its commands).  Everyone
  * else goes through the functions uringblk.h declares.  Locking is
  * described at the top of zoned.c.  Only built with CONFIG_BLK_DEV_ZONED.
@@ -92,6 +92,36 @@ static inline bool uringblk_zone_lock(struct uringblk_zone_state *z, bool can_sl
 		return true;
 	}
 	return mutex_trylock(&z->lock);
+}
+
+/* @z leaves the open or closed condition: give back what it held.  res_lock held. */
+static inline void uringblk_zone_put_resources(struct uringblk_zoned *zd,
+					       struct uringblk_zone_state *z)
+{
+	switch (z->cond) {
+	case BLK_ZONE_COND_IMP_OPEN:
+		zd->nr_imp_open--;
+		break;
+	case BLK_ZONE_COND_EXP_OPEN:
+		zd->nr_exp_open--;
+		break;
+	case BLK_ZONE_COND_CLOSED:
+		zd->nr_closed--;
+		break;
+	}
+}
+
+/* Errors of a zone the host may not write. */
+static inline int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
+{
+	switch (z->cond) {
+	case BLK_ZONE_COND_READONLY:
+		return -EROFS;
+	case BLK_ZONE_COND_OFFLINE:
+		return -EIO;
+	default:
+		return 0;
+	}
 }
 
 /* zoned.c */

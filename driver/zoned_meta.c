@@ -397,3 +397,12 @@ void uringblk_zmeta_close(struct uringblk_dev *dev, bool save)
 	}
 	uringblk_zmeta_free(dev);
 }
+
+/*
+ * What a failed final flush costs the zones, for the end of its message
+ * (main.c): "" for a drive that saves none.  Does not sleep.
+ */
+const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev)
+{
+	return dev->zmeta ? ", zones not saved (the next load uses the last save)" : "";
+}
