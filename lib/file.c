@@ -834,11 +834,12 @@ static int after_run(struct uringblk_dev *dev,
 	return c ? c : ret;
 }
 
-int uringblk_file_exec(struct uringblk_dev *dev,
-		       const struct uringblk_file_map *map,
-		       const struct uringblk_exec_args *a,
-		       struct uringblk_exec_result *res, void *out,
-		       size_t out_len, char *msg, size_t msg_len)
+/* uringblk_file_exec_args(), once its struct is read. */
+static int file_exec(struct uringblk_dev *dev,
+		     const struct uringblk_file_map *map,
+		     const struct uringblk_exec_args *a,
+		     struct uringblk_exec_result *res, void *out,
+		     size_t out_len, char *msg, size_t msg_len)
 {
 	struct uringblk_identify id;
 	int ret;
@@ -996,11 +997,12 @@ out:
 	return ret;
 }
 
-int uringblk_file_execute(struct uringblk_dev *dev,
-			  const struct uringblk_file_map *map, __u64 slm_off,
-			  const struct uringblk_execute_args *a,
-			  struct uringblk_exec_result *res, void *out,
-			  size_t out_len, char *msg, size_t msg_len)
+/* uringblk_file_execute_args(), once its struct is read. */
+static int file_execute(struct uringblk_dev *dev,
+			const struct uringblk_file_map *map, __u64 slm_off,
+			const struct uringblk_execute_args *a,
+			struct uringblk_exec_result *res, void *out,
+			size_t out_len, char *msg, size_t msg_len)
 {
 	struct uringblk_identify id;
 	struct uringblk_execute_args ea;
@@ -1046,4 +1048,74 @@ int uringblk_file_execute(struct uringblk_dev *dev,
 		ret = d;
 	}
 	return ret;
+}
+
+/* The size of 1.11's struct uringblk_file_exec_args, the first one. */
+#define FILE_EXEC_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_file_exec_args, msg_len) + sizeof(size_t))
+#define FILE_EXECUTE_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_file_execute_args, msg_len) + sizeof(size_t))
+
+int uringblk_file_exec_args(struct uringblk_dev *dev,
+			    const struct uringblk_file_exec_args *args,
+			    struct uringblk_exec_result *res)
+{
+	struct uringblk_file_exec_args fa;
+	int ret;
+
+	ret = uringblk_args_in(args, FILE_EXEC_ARGS_SIZE_1_11, &fa, sizeof(fa));
+	if (ret)
+		return ret;
+	if (fa.flags)
+		return -EINVAL;
+	return file_exec(dev, fa.map, fa.exec, res, fa.out, fa.out_len, fa.msg,
+			 fa.msg_len);
+}
+
+int uringblk_file_execute_args(struct uringblk_dev *dev,
+			       const struct uringblk_file_execute_args *args,
+			       struct uringblk_exec_result *res)
+{
+	struct uringblk_file_execute_args fa;
+	int ret;
+
+	ret = uringblk_args_in(args, FILE_EXECUTE_ARGS_SIZE_1_11, &fa,
+			       sizeof(fa));
+	if (ret)
+		return ret;
+	if (fa.flags)
+		return -EINVAL;
+	return file_execute(dev, fa.map, fa.slm_off, fa.execute, res, fa.out,
+			    fa.out_len, fa.msg, fa.msg_len);
+}
+
+/* The 1.6 entry points, kept for their callers. */
+
+int uringblk_file_exec(struct uringblk_dev *dev,
+		       const struct uringblk_file_map *map,
+		       const struct uringblk_exec_args *a,
+		       struct uringblk_exec_result *res, void *out,
+		       size_t out_len, char *msg, size_t msg_len)
+{
+	const struct uringblk_file_exec_args fa = {
+		.size = sizeof(fa), .map = map, .exec = a, .out = out,
+		.out_len = out_len, .msg = msg, .msg_len = msg_len,
+	};
+
+	return uringblk_file_exec_args(dev, &fa, res);
+}
+
+int uringblk_file_execute(struct uringblk_dev *dev,
+			  const struct uringblk_file_map *map, __u64 slm_off,
+			  const struct uringblk_execute_args *a,
+			  struct uringblk_exec_result *res, void *out,
+			  size_t out_len, char *msg, size_t msg_len)
+{
+	const struct uringblk_file_execute_args fa = {
+		.size = sizeof(fa), .map = map, .slm_off = slm_off,
+		.execute = a, .out = out, .out_len = out_len, .msg = msg,
+		.msg_len = msg_len,
+	};
+
+	return uringblk_file_execute_args(dev, &fa, res);
 }

@@ -16,9 +16,9 @@
 /* PROG_LOAD: prog_load.log_len (log buffer length) is at most this. */
 #define URINGBLK_PROG_LOG_MAX	4096
 
-int uringblk_prog_load_kbpf(struct uringblk_dev *dev, int prog_fd,
-			    const char *name, __u32 pind, char *log,
-			    size_t log_len)
+int uringblk_kbpf_load_fd(struct uringblk_dev *dev, int prog_fd,
+			  const char *name, __u32 pind, char *log,
+			  size_t log_len)
 {
 	struct uringblk_prog_kbpf k = { .prog_fd = (__u32)prog_fd,
 					.type = URINGBLK_PROG_TYPE_KBPF };
@@ -76,9 +76,9 @@ static struct bpf_program *pick_prog(struct bpf_object *obj, const char *pick,
 	return found;
 }
 
-int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
-				 const char *prog_name, const char *name,
-				 __u32 pind, char *log, size_t log_len)
+int uringblk_kbpf_load_file(struct uringblk_dev *dev, const char *obj_path,
+			    const char *prog_name, const char *name, __u32 pind,
+			    char *log, size_t log_len)
 {
 	char fname[URINGBLK_PROG_NAME_LEN + 1];
 	struct bpf_program *prog, *p;
@@ -122,8 +122,8 @@ int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
 	 * uses) live on after the object is closed, as long as the drive
 	 * holds it.
 	 */
-	ret = uringblk_prog_load_kbpf(dev, bpf_program__fd(prog),
-				      name ? name : fname, pind, log, log_len);
+	ret = uringblk_kbpf_load_fd(dev, bpf_program__fd(prog),
+				    name ? name : fname, pind, log, log_len);
 out:
 	bpf_object__close(obj);
 	return ret;

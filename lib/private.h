@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <errno.h>
 #include <sys/types.h>
 
 /*
@@ -73,14 +75,56 @@ int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
 			   const struct bpf_insn *insns, unsigned int cnt,
 			   const char *name, char *log, size_t log_len);
 /* The same for PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE. */
-/* uringblk_prog_load_image() into slot @pind (0: the lowest free one). */
-int uringblk_prog_load_image_pind(struct uringblk_dev *dev,
-				  const struct uringblk_prog_image *img,
-				  const char *name, __u32 pind, char *log,
-				  size_t log_len);
 int uringblk_prog_load_image_cmd(struct uringblk_cmd *cmd,
 				 const struct uringblk_prog_image *img,
 				 const char *name, char *log, size_t log_len);
+
+/*
+ * Kernel BPF (kbpf.c), for uringblk_prog_load_args(): a program fd handed
+ * to the drive, and an object's SEC("syscall") program loaded into the
+ * host kernel with libbpf, then handed over.  Both clear @log first.
+ */
+int uringblk_kbpf_load_fd(struct uringblk_dev *dev, int prog_fd,
+			  const char *name, __u32 pind, char *log,
+			  size_t log_len);
+int uringblk_kbpf_load_file(struct uringblk_dev *dev, const char *obj_path,
+			    const char *prog_name, const char *name, __u32 pind,
+			    char *log, size_t log_len);
+
+/*
+ * uringblk_args_in() - a caller's options struct (first field: __u32
+ * size) into @out, which is @out_size bytes, this library's struct
+ * @in:		the caller's struct, or NULL
+ * @min_size:	the size of the struct's first version
+ * @out:	receives the fields @in->size covers, 0 for the rest
+ * @out_size:	sizeof(*@out)
+ *
+ * The rule of the kernel's copy_struct_from_user(): a struct larger than
+ * ours must have nothing but zeroes in the part we do not know, so that
+ * an option a newer caller sets is never silently ignored.
+ *
+ * Return: 0; -EINVAL (@in NULL, or its size below @min_size); -E2BIG (a
+ * non-zero byte past @out_size).  Nothing is written to @out on error.
+ */
+static inline int uringblk_args_in(const void *in, size_t min_size,
+				   void *out, size_t out_size)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	__u32 size;
+	size_t i;
+
+	if (!in)
+		return -EINVAL;
+	memcpy(&size, in, sizeof(size));
+	if (size < min_size)
+		return -EINVAL;
+	for (i = out_size; i < size; i++)
+		if (p[i])
+			return -E2BIG;
+	memset(out, 0, out_size);
+	memcpy(out, in, size < out_size ? size : out_size);
+	return 0;
+}
 
 /*
  * Where the runtime-drive functions (drive.c) look; the tests point them

@@ -39,32 +39,6 @@ int uringblk_prog_load_cmd(struct uringblk_cmd *cmd,
 	return 0;
 }
 
-int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
-		       unsigned int cnt, const char *name, char *log,
-		       size_t log_len)
-{
-	return uringblk_prog_load_slot(dev, insns, cnt, name, 0, log, log_len);
-}
-
-int uringblk_prog_load_slot(struct uringblk_dev *dev, const struct bpf_insn *insns,
-			    unsigned int cnt, const char *name, __u32 pind,
-			    char *log, size_t log_len)
-{
-	struct uringblk_cmd cmd;
-	int ret;
-
-	if (log && log_len)
-		log[0] = '\0';
-	if (!dev)
-		return -EINVAL;
-	ret = uringblk_prog_load_cmd(&cmd, insns, cnt, name, log, log_len);
-	if (ret)
-		return ret;
-	cmd.prog_load.pind = pind;
-	return uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LOAD, &cmd, NULL,
-				   NULL);
-}
-
 int uringblk_prog_load_image_cmd(struct uringblk_cmd *cmd,
 				 const struct uringblk_prog_image *img,
 				 const char *name, char *log, size_t log_len)
@@ -83,33 +57,6 @@ int uringblk_prog_load_image_cmd(struct uringblk_cmd *cmd,
 	cmd->addr = (__u64)(uintptr_t)img;
 	cmd->len = sizeof(*img);
 	return 0;
-}
-
-int uringblk_prog_load_image(struct uringblk_dev *dev,
-			     const struct uringblk_prog_image *img,
-			     const char *name, char *log, size_t log_len)
-{
-	return uringblk_prog_load_image_pind(dev, img, name, 0, log, log_len);
-}
-
-int uringblk_prog_load_image_pind(struct uringblk_dev *dev,
-				  const struct uringblk_prog_image *img,
-				  const char *name, __u32 pind, char *log,
-				  size_t log_len)
-{
-	struct uringblk_cmd cmd;
-	int ret;
-
-	if (log && log_len)
-		log[0] = '\0';
-	if (!dev)
-		return -EINVAL;
-	ret = uringblk_prog_load_image_cmd(&cmd, img, name, log, log_len);
-	if (ret)
-		return ret;
-	cmd.prog_load.pind = pind;
-	return uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_LOAD, &cmd, NULL,
-				   NULL);
 }
 
 int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate)

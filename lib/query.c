@@ -167,29 +167,15 @@ __u64 uringblk_query_budget(const struct uringblk_query *q, __u64 bytes)
 #define QUERY_RUN_ARGS_SIZE_1_10 \
 	(offsetof(struct uringblk_query_run_args, errlen) + sizeof(size_t))
 
-/*
- * The caller's args into @a, which has every field this library knows:
- * those past the caller's size read as 0; a caller's struct larger than
- * ours must have nothing but zeroes in the part we do not know (the rule
- * of the kernel's copy_struct_from_user(), so that a field a newer caller
- * sets is never silently ignored).
- */
+/* The caller's args into @a, which has every field this library knows. */
 static int query_run_args(const struct uringblk_query_run_args *in,
 			  struct uringblk_query_run_args *a)
 {
-	const unsigned char *p = (const unsigned char *)in;
-	size_t i;
+	int ret = uringblk_args_in(in, QUERY_RUN_ARGS_SIZE_1_10, a, sizeof(*a));
 
-	if (!in || in->size < QUERY_RUN_ARGS_SIZE_1_10)
-		return -EINVAL;
-	for (i = sizeof(*a); i < in->size; i++)
-		if (p[i])
-			return -E2BIG;
-	memset(a, 0, sizeof(*a));
-	memcpy(a, in, in->size < sizeof(*a) ? in->size : sizeof(*a));
-	if (a->flags)
-		return -EINVAL;
-	return 0;
+	if (ret)
+		return ret;
+	return a->flags ? -EINVAL : 0;
 }
 
 int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,

@@ -100,8 +100,12 @@ static int load_kernel(const struct cli_cmd *cmd, const char *spec,
 		free(log);
 		return ret;
 	}
-	ret = uringblk_prog_load_kbpf_file(dev, obj, pick, name, (__u32)slot,
-					   log, log_len);
+	ret = uringblk_prog_load_args(dev, &(struct uringblk_prog_load_args){
+		.size = sizeof(struct uringblk_prog_load_args),
+		.from = URINGBLK_PROG_FROM_FILE,
+		.type = URINGBLK_PROG_TYPE_KBPF, .path = obj,
+		.prog_name = pick, .name = name, .pind = (__u32)slot,
+		.log = log, .log_len = log_len });
 	if (ret < 0) {
 		const char *en = strerrorname_np(-ret);
 
@@ -237,13 +241,14 @@ static int load_run(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	cnt = po.insn_cnt;
 	memcpy(fname, po.name, sizeof(fname));
-	if (name)
-		snprintf(po.name, sizeof(po.name), "%s", name);
 	ret = cli_open(cmd, spec, &dev);
 	if (ret)
 		goto out_free;
-	ret = uringblk_prog_load_obj_combine(dev, &po, (__u32)slot, &cb, log,
-					     sizeof(log));
+	ret = uringblk_prog_load_args(dev, &(struct uringblk_prog_load_args){
+		.size = sizeof(struct uringblk_prog_load_args),
+		.from = URINGBLK_PROG_FROM_OBJ, .obj = &po, .combine = &cb,
+		.name = name, .pind = (__u32)slot,
+		.log = log, .log_len = sizeof(log) });
 	if (ret < 0) {
 		if (log[0]) {
 			const char *en = strerrorname_np(-ret);

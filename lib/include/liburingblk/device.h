@@ -19,7 +19,7 @@ extern "C" {
 
 /* The library version these headers describe (lib/Makefile sets the same). */
 #define URINGBLK_LIB_VERSION_MAJOR	1
-#define URINGBLK_LIB_VERSION_MINOR	10
+#define URINGBLK_LIB_VERSION_MINOR	11
 
 /* Opaque device handle, see uringblk_open(). */
 struct uringblk_dev;

@@ -211,6 +211,88 @@ int uringblk_file_execute(struct uringblk_dev *dev,
 			  struct uringblk_exec_result *res, void *out,
 			  size_t out_len, char *msg, size_t msg_len);
 
+/**
+ * struct uringblk_file_exec_args - what uringblk_file_exec_args() runs
+ *	over which file (since 1.11)
+ * @size:	sizeof(struct uringblk_file_exec_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @map:	from uringblk_file_map()
+ * @exec:	the EXEC: program, budget, args (its lba_start and lba_count
+ *		are not used: the file's extents are the range)
+ * @out:	as for uringblk_exec_extents()
+ * @out_len:	as for uringblk_exec_extents()
+ * @msg:	receives the reason of a refusal or of -ESTALE, or NULL
+ * @msg_len:	its size
+ */
+struct uringblk_file_exec_args {
+	__u32					size;
+	__u32					flags;
+	const struct uringblk_file_map		*map;
+	const struct uringblk_exec_args		*exec;
+	void					*out;
+	size_t					out_len;
+	char					*msg;
+	size_t					msg_len;
+};
+
+/**
+ * uringblk_file_exec_args() - uringblk_file_exec() with its options in a
+ *	struct that can grow (since 1.11)
+ * @dev:	as for uringblk_exec_extents()
+ * @args:	which file and which run (@args->size set)
+ * @res:	as for uringblk_exec_extents()
+ *
+ * Return: as uringblk_file_exec(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_file_exec_args(struct uringblk_dev *dev,
+			    const struct uringblk_file_exec_args *args,
+			    struct uringblk_exec_result *res);
+
+/**
+ * struct uringblk_file_execute_args - what uringblk_file_execute_args()
+ *	runs over which file, and where in SLM (since 1.11)
+ * @size:	sizeof(struct uringblk_file_execute_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @map:	from uringblk_file_map()
+ * @slm_off:	as for uringblk_file_execute()
+ * @execute:	pind, budget, cparam, arg2 (rsid and data_len are the
+ *		library's: the new set, and the file's size)
+ * @out:	as for uringblk_execute()
+ * @out_len:	as for uringblk_execute()
+ * @msg:	receives the reason of a refusal or of -ESTALE, or NULL
+ * @msg_len:	its size
+ */
+struct uringblk_file_execute_args {
+	__u32					size;
+	__u32					flags;
+	const struct uringblk_file_map		*map;
+	__u64					slm_off;
+	const struct uringblk_execute_args	*execute;
+	void					*out;
+	size_t					out_len;
+	char					*msg;
+	size_t					msg_len;
+};
+
+/**
+ * uringblk_file_execute_args() - uringblk_file_execute() with its options
+ *	in a struct that can grow (since 1.11)
+ * @dev:	as for uringblk_execute()
+ * @args:	which file, which run, where in SLM (@args->size set)
+ * @res:	as for uringblk_execute()
+ *
+ * Return: as uringblk_file_execute(); -EINVAL or -E2BIG for @args as
+ * uringblk_file_exec_args(), before anything is written.
+ */
+int uringblk_file_execute_args(struct uringblk_dev *dev,
+			       const struct uringblk_file_execute_args *args,
+			       struct uringblk_exec_result *res);
+
 #ifdef __cplusplus
 }
 #endif

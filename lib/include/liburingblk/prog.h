@@ -26,6 +26,142 @@ extern "C" {
  * program is and bpf/README.md for how to write one.
  */
 
+/*
+ * Loading a program (liburingblk 1.11)
+ * ------------------------------------
+ * uringblk_prog_load_args() is the one entry point: what to load (the
+ * instructions, an image with global data, an object read with
+ * uringblk_prog_read_obj(), a clang-built file, a kernel BPF program's
+ * fd), into which slot, on which engine, under which name, with a log.
+ * The other uringblk_prog_load*() calls are conveniences on top of it.
+ */
+
+/**
+ * enum uringblk_prog_from - what struct uringblk_prog_load_args loads
+ * @URINGBLK_PROG_FROM_INSNS:	@insns, @insn_cnt (uringblk_prog_load())
+ * @URINGBLK_PROG_FROM_IMAGE:	@image, instructions and global data
+ *				(uringblk_prog_load_image())
+ * @URINGBLK_PROG_FROM_OBJ:	@obj, from uringblk_prog_read_obj()
+ *				(uringblk_prog_load_obj())
+ * @URINGBLK_PROG_FROM_FILE:	the function @prog_name of the object
+ *				@path (uringblk_prog_load_file(), or with
+ *				type URINGBLK_PROG_TYPE_KBPF
+ *				uringblk_prog_load_kbpf_file())
+ * @URINGBLK_PROG_FROM_BPF_FD:	@bpf_fd, a kernel BPF program
+ *				(uringblk_prog_load_kbpf())
+ *
+ * 0 is none of them, so that a struct whose @from was forgotten is
+ * refused rather than read as instructions.
+ */
+enum uringblk_prog_from {
+	URINGBLK_PROG_FROM_INSNS = 1,
+	URINGBLK_PROG_FROM_IMAGE,
+	URINGBLK_PROG_FROM_OBJ,
+	URINGBLK_PROG_FROM_FILE,
+	URINGBLK_PROG_FROM_BPF_FD,
+};
+
+struct uringblk_prog_obj;	/* below */
+
+/**
+ * struct uringblk_prog_load_args - what and how uringblk_prog_load_args()
+ *	loads (since 1.11)
+ * @size:	sizeof(struct uringblk_prog_load_args) as the caller was
+ *		built: a library newer than the caller reads the fields it
+ *		added as 0; an older one refuses a larger struct unless the
+ *		bytes it does not know are 0
+ * @flags:	0 (reserved for options)
+ * @from:	what to load, an enum uringblk_prog_from; only the fields it
+ *		names are read, the others must be 0 or NULL
+ * @type:	the engine, a URINGBLK_PROG_TYPE_*: 0 for the one @from
+ *		implies (the drive's interpreter, URINGBLK_PROG_TYPE_EBPF;
+ *		kernel BPF for URINGBLK_PROG_FROM_BPF_FD);
+ *		URINGBLK_PROG_TYPE_KBPF with URINGBLK_PROG_FROM_FILE loads
+ *		the object's SEC("syscall") program into the host kernel
+ *		with libbpf, then hands it to the drive
+ * @pind:	program index 1..URINGBLK_MAX_PROGS, or 0 for the lowest
+ *		free one
+ * @insn_cnt:	URINGBLK_PROG_FROM_INSNS: number of 8-byte instruction
+ *		slots, 1..URINGBLK_PROG_MAX_INSNS
+ * @bpf_fd:	URINGBLK_PROG_FROM_BPF_FD: fd of a BPF_PROG_TYPE_SYSCALL
+ *		program in the host kernel (the drive takes a reference of
+ *		its own: it may be closed after)
+ * @insns:	URINGBLK_PROG_FROM_INSNS: the instructions, as they are to
+ *		run (bpf-to-bpf calls resolved, as uringblk_prog_read_file()
+ *		leaves them)
+ * @image:	URINGBLK_PROG_FROM_IMAGE: instructions and initial global
+ *		data (struct uringblk_prog_image in
+ *		<liburingblk/uapi/uringblk.h>), its combine declaration
+ *		included
+ * @obj:	URINGBLK_PROG_FROM_OBJ: a program read with
+ *		uringblk_prog_read_obj()
+ * @combine:	URINGBLK_PROG_FROM_INSNS or _OBJ: how the program's results
+ *		combine (uringblk_prog_read_combine()), or NULL (or r0 NONE)
+ *		for none; a declaration travels in PROG_LOAD F_IMAGE, so a
+ *		drive before ABI 1.5 refuses it with -EINVAL.
+ *		URINGBLK_PROG_FROM_FILE reads the file's own declaration
+ * @path:	URINGBLK_PROG_FROM_FILE: a clang-built BPF object
+ * @prog_name:	URINGBLK_PROG_FROM_FILE: the function to load, or NULL if
+ *		the object has only one (SEC("uringblk"), or SEC("syscall")
+ *		for kernel BPF)
+ * @name:	name shown by PROG_LIST, at most URINGBLK_PROG_NAME_LEN
+ *		bytes, or NULL: none for instructions, an image and an fd;
+ *		the program's function name for an object and a file
+ * @log:	buffer for the reason of a refusal (by this library, libbpf,
+ *		the kernel's verifier or the drive's validator), or NULL; set
+ *		to "" first, so it is a C string whenever @log_len > 0
+ * @log_len:	its size; the drive writes at most 4096 bytes of it
+ *
+ * Initialize it with designated initializers so that fields added later
+ * are 0: { .size = sizeof(args), .from = URINGBLK_PROG_FROM_FILE,
+ * .path = "scan.o", ... }.
+ */
+struct uringblk_prog_load_args {
+	__u32					size;
+	__u32					flags;
+	__u32					from;
+	__u32					type;
+	__u32					pind;
+	__u32					insn_cnt;
+	int					bpf_fd;
+	const struct bpf_insn			*insns;
+	const struct uringblk_prog_image	*image;
+	const struct uringblk_prog_obj		*obj;
+	const struct uringblk_prog_combine	*combine;
+	const char				*path;
+	const char				*prog_name;
+	const char				*name;
+	char					*log;
+	size_t					log_len;
+};
+
+/**
+ * uringblk_prog_load_args() - load a program into the drive (since 1.11)
+ * @dev:	open handle
+ * @args:	what to load and how (@args->size set)
+ *
+ * The program is loaded inactive (uringblk_prog_activate()).  An object
+ * or file without global data nor combine declaration goes in a plain
+ * PROG_LOAD (older drives take it); with either, in PROG_LOAD F_IMAGE.
+ * Needs CAP_SYS_ADMIN (and CAP_BPF for kernel BPF from a file: libbpf
+ * reads the module's BTF to resolve the kfuncs).
+ *
+ * Return: the program id (> 0); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, flags not 0, @from unknown, a @type @from cannot
+ * take, a field @from does not read set, or @dev NULL) or -E2BIG (a
+ * larger struct whose bytes past the ones this library knows are not 0),
+ * before anything is written; -EINVAL (the validator refused the
+ * program: the reason is in @log) or -E2BIG (too long, or global data
+ * over identify.max_globals); -EOPNOTSUPP (valid eBPF the drive does not
+ * run: maps, kfuncs; or no kernel-BPF engine); -ENOSPC (the drive holds
+ * URINGBLK_MAX_PROGS programs); -ENAMETOOLONG; -EBUSY (slot taken),
+ * -EPERM (a device-defined slot, or no CAP_SYS_ADMIN), -ERANGE (no such
+ * slot); the errnos of uringblk_prog_read_obj() for a file, of libbpf
+ * for a kernel-BPF one; or another negative errno.
+ */
+int uringblk_prog_load_args(struct uringblk_dev *dev,
+			    const struct uringblk_prog_load_args *args);
+
 /**
  * uringblk_prog_load() - validate and store a program in the drive
  * @dev:	open handle

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * uringblk_file_exec_args() and uringblk_file_execute_args(), and the
+ * 1.6 calls that wrap them, without a drive: the size rule of their
+ * options structs, and the refusals that come before any command (no
+ * handle, no map, an empty file), through the new calls and the old.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "private.h"
+#include "test.h"
+
+static struct uringblk_dev *fake_dev(void)
+{
+	struct uringblk_dev *dev = NULL;
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	CHECK(fd >= 0);
+	CHECK_EQ(uringblk_dev_new(0, fd, NULL, false, &dev), 0);
+	return dev;
+}
+
+#define EMPTY_MSG "the file is empty: there is no data to run over"
+
+static void test_exec(struct uringblk_dev *dev)
+{
+	const struct uringblk_exec_args x = { .prog_id = 1 };
+	struct uringblk_file_map map = { .fd = -1 };	/* no extents */
+	struct uringblk_file_exec_args a = {
+		.size = sizeof(a), .map = &map, .exec = &x,
+	};
+	struct {
+		struct uringblk_file_exec_args	a;
+		__u64				newer;
+	} g = { .a = a };
+	struct uringblk_exec_result res;
+	char msg[128];
+
+	/* the size rule: nothing written on a refusal, msg included */
+	memset(&res, 0xee, sizeof(res));
+	memset(msg, 'x', sizeof(msg));
+	a.msg = msg;
+	a.msg_len = sizeof(msg);
+	CHECK_EQ(uringblk_file_exec_args(dev, NULL, &res), -EINVAL);
+	a.size = offsetof(struct uringblk_file_exec_args, msg);
+	CHECK_EQ(uringblk_file_exec_args(dev, &a, &res), -EINVAL);
+	a.size = sizeof(a);
+	a.flags = 1;
+	CHECK_EQ(uringblk_file_exec_args(dev, &a, &res), -EINVAL);
+	a.flags = 0;
+	g.a = a;
+	g.a.size = sizeof(g);
+	g.newer = 1;
+	CHECK_EQ(uringblk_file_exec_args(dev, &g.a, &res), -E2BIG);
+	CHECK_EQ(msg[0], 'x');
+	CHECK_EQ(res.r0, 0xeeeeeeeeeeeeeeeeULL);
+
+	/* an empty file: nothing to run, through both calls */
+	g.newer = 0;
+	CHECK_EQ(uringblk_file_exec_args(dev, &g.a, &res), -ENODATA);
+	CHECK_STR(msg, EMPTY_MSG);
+	CHECK_EQ(res.r0, 0);
+	memset(msg, 'x', sizeof(msg));
+	CHECK_EQ(uringblk_file_exec(dev, &map, &x, &res, NULL, 0, msg,
+				    sizeof(msg)), -ENODATA);
+	CHECK_STR(msg, EMPTY_MSG);
+	CHECK_EQ(uringblk_file_exec(NULL, &map, &x, &res, NULL, 0, NULL, 0),
+		 -EINVAL);
+	CHECK_EQ(uringblk_file_exec(dev, NULL, &x, &res, NULL, 0, NULL, 0),
+		 -EINVAL);
+	a.map = NULL;
+	CHECK_EQ(uringblk_file_exec_args(dev, &a, &res), -EINVAL);
+}
+
+static void test_execute(struct uringblk_dev *dev)
+{
+	const struct uringblk_execute_args x = { .pind = 1 };
+	struct uringblk_file_map map = { .fd = -1 };
+	struct uringblk_file_execute_args a = {
+		.size = sizeof(a), .map = &map, .execute = &x,
+	};
+	struct {
+		struct uringblk_file_execute_args	a;
+		__u64					newer;
+	} g = { .a = a };
+	struct uringblk_exec_result res;
+	char msg[128];
+
+	memset(msg, 'x', sizeof(msg));
+	a.msg = msg;
+	a.msg_len = sizeof(msg);
+	CHECK_EQ(uringblk_file_execute_args(dev, NULL, &res), -EINVAL);
+	a.size = 4;
+	CHECK_EQ(uringblk_file_execute_args(dev, &a, &res), -EINVAL);
+	a.size = sizeof(a);
+	a.flags = 2;
+	CHECK_EQ(uringblk_file_execute_args(dev, &a, &res), -EINVAL);
+	a.flags = 0;
+	g.a = a;
+	g.a.size = sizeof(g);
+	g.newer = 1;
+	CHECK_EQ(uringblk_file_execute_args(dev, &g.a, &res), -E2BIG);
+	CHECK_EQ(msg[0], 'x');
+
+	g.newer = 0;
+	CHECK_EQ(uringblk_file_execute_args(dev, &g.a, &res), -ENODATA);
+	CHECK_STR(msg, EMPTY_MSG);
+	memset(msg, 'x', sizeof(msg));
+	CHECK_EQ(uringblk_file_execute(dev, &map, 0, &x, &res, NULL, 0, msg,
+				       sizeof(msg)), -ENODATA);
+	CHECK_STR(msg, EMPTY_MSG);
+	CHECK_EQ(uringblk_file_execute(dev, &map, 0, NULL, &res, NULL, 0, NULL,
+				       0), -EINVAL);
+	a.execute = NULL;
+	CHECK_EQ(uringblk_file_execute_args(dev, &a, &res), -EINVAL);
+}
+
+int main(void)
+{
+	struct uringblk_dev *dev = fake_dev();
+
+	if (dev) {
+		test_exec(dev);
+		test_execute(dev);
+		uringblk_close(dev);
+	}
+	return test_summary("file_args");
+}
