@@ -6,7 +6,8 @@
 # Documentation/dev/architecture.md, and every such row names a file that
 # exists.  One check per file found in either; and one per such .c file that
 # logs with pr_*() that it defines pr_fmt (the module's prefix on every
-# message).  Ends with
+# message); and one per file that it is under MAX_LINES (900) lines, so that
+# no file grows into a second job.  Ends with
 # "check-architecture: N checks passed, N failed".
 set -uo pipefail
 top=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}
@@ -46,6 +47,16 @@ for f in "${!infs[@]}"; do
 		passed=$((passed + 1))
 	else
 		echo "not ok - $f: logs with pr_*() but does not define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt"
+		failed=$((failed + 1))
+	fi
+done
+MAX_LINES=${MAX_LINES:-900}
+for f in "${!infs[@]}"; do
+	n=$(wc -l < "$top/$f")
+	if ((n < MAX_LINES)); then
+		passed=$((passed + 1))
+	else
+		echo "not ok - $f: $n lines, at most $((MAX_LINES - 1)): split it by job"
 		failed=$((failed + 1))
 	fi
 done
