@@ -7,8 +7,9 @@
  * builds the run's inputs and hands the run to exec_run.c, which runs it
  * inline or on a worker and carries the reply back to io_uring.  The grant
  * is exec_grant.c's; exec.h has the run state the three files share.  The
- * sandbox itself (validator, interpreter, helpers) is prog_verify.c,
- * prog_interp.c, prog_helpers.c; the engines behind a run are engine.c's.
+ * sandbox itself (validator, interpreter, helpers) is driver/sandbox/;
+ * the engines behind a run are engine.c's.  uringblk_prog_execute() is the
+ * model call behind EXECUTE, with the words decoded, for any front end.
  */
 #include <linux/fs.h>
 #include <linux/uaccess.h>
@@ -152,14 +153,25 @@ static int uringblk_cmd_exec(struct uringblk_dev *dev,
 	return uringblk_exec_start(ex, slice, issue_flags);
 }
 
-/*
- * EXECUTE: the active program in slot pind over memory range set rsid
- * (uAPI "The computational storage model").  The same path as EXEC's.
- * Context: dev->lock held for read; sleeps only if the issue may block.
+/**
+ * uringblk_prog_execute() - Execute Program: a slot's active program over a set
+ * @dev:	the drive
+ * @ioucmd:	the command, completed when the run ends (exec_run.c)
+ * @c:		the command's client memory: addr/len, the reply buffer (a
+ *		struct uringblk_exec_result, then the program's output)
+ * @x:		the decoded arguments
+ *
+ * The standard's model call behind EXECUTE (uAPI "The computational
+ * storage model"), on EXEC's path.  Return: as a handler's (cmd.h):
+ * -EIOCBQUEUED once the run is under way, else -errno or a status:
+ * Invalid Program Index, No Program, Program Not Activated, Invalid
+ * Memory Range Set Identifier, the runs limit, LBA Out of Range for a
+ * data_len past the set.  Context: dev->lock held for read; sleeps only
+ * if the issue may block.
  */
-static int uringblk_cmd_execute(struct uringblk_dev *dev,
-				const struct uringblk_cmd *c,
-				struct io_uring_cmd *ioucmd)
+int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+		     const struct uringblk_cmd *c,
+		     const struct uringblk_execute_req *x)
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
@@ -172,32 +184,29 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 	u64 len;
 	int ret;
 
-	if (!(ioucmd->file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (c->execute.pind > U32_MAX || c->execute.rsid > U32_MAX ||
-	    c->execute.insn_budget > URINGBLK_MAX_BUDGET)
+	if (x->budget > URINGBLK_MAX_BUDGET)
 		return -EINVAL;
 	ret = exec_check_reply(c, &out_len);
 	if (ret)
 		return ret;
 
-	prog = uringblk_prog_execute_get(dev, c->execute.pind);
+	prog = uringblk_prog_execute_get(dev, x->pind);
 	if (IS_ERR(prog)) {
 		ret = PTR_ERR(prog);
 		return ret == -ERANGE ? uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX) : ret;
 	}
-	rs = uringblk_rset_get(dev, c->execute.rsid);
+	rs = uringblk_rset_get(dev, x->rsid);
 	if (IS_ERR(rs)) {
 		uringblk_prog_run_put(prog, true);
 		return PTR_ERR(rs);
 	}
 	/* The window: the set, or its first data_len bytes (a file's size). */
-	if (c->execute.data_len > rs->len) {
+	if (x->data_len > rs->len) {
 		uringblk_prog_run_put(prog, true);
 		uringblk_rset_put(rs);
-		return -ERANGE;
+		return uringblk_st(URINGBLK_SC_LBA_RANGE);
 	}
-	len = c->execute.data_len ?: rs->len;
+	len = x->data_len ?: rs->len;
 	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
 		return exec_prepare_status(ex);
@@ -207,17 +216,39 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 		.ctx		= {
 			/* the helpers' granted data is the window itself */
 			.data_len	= len,
-			.args		= { c->execute.cparam[0],
-					    c->execute.cparam[1],
-					    c->execute.arg2 },
+			.args		= { x->args[0], x->args[1], x->args[2] },
 		},
 		.out		= ex->out_big ?: ex->out,
 		.out_len	= out_len,
-		.budget		= c->execute.insn_budget ?: URINGBLK_DEFAULT_BUDGET,
+		.budget		= x->budget ?: URINGBLK_DEFAULT_BUDGET,
 		.resched_every	= slice,
 	};
 	exec_env_mem(&ex->env, rs, len);
 	return uringblk_exec_start(ex, slice, issue_flags);
+}
+
+/*
+ * EXECUTE: decode the words (uAPI "The computational storage model") for
+ * uringblk_prog_execute().  Context: dev->lock held for read.
+ */
+static int uringblk_cmd_execute(struct uringblk_dev *dev,
+				const struct uringblk_cmd *c,
+				struct io_uring_cmd *ioucmd)
+{
+	const struct uringblk_execute_req x = {
+		.pind		= c->execute.pind,
+		.rsid		= c->execute.rsid,
+		.budget		= c->execute.insn_budget,
+		.args		= { c->execute.cparam[0], c->execute.cparam[1],
+				    c->execute.arg2 },
+		.data_len	= c->execute.data_len,
+	};
+
+	if (!(ioucmd->file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (c->execute.pind > U32_MAX || c->execute.rsid > U32_MAX)
+		return -EINVAL;
+	return uringblk_prog_execute(dev, ioucmd, c, &x);
 }
 
 /*

@@ -2,9 +2,9 @@
 /*
  * Programs: the per-device program store, its slots, and the PROG_LOAD,
  * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE commands.  Running one is
- * exec.c (EXEC, EXECUTE; exec_run.c runs it); the sandbox itself is prog_verify.c,
- * prog_interp.c, prog_helpers.c; device-defined programs' native code is
- * prog_native.c; kernel-BPF programs (taken by fd) are kbpf.c's.
+ * exec.c (EXEC, EXECUTE; exec_run.c runs it); the sandbox itself
+ * (validator, interpreter, helpers, device-defined programs' native code)
+ * is driver/sandbox/; kernel-BPF programs (taken by fd) are kbpf.c's.
  *
  * Slots (uAPI "Program slots"): pind 1..URINGBLK_MAX_PROGS hold
  * downloaded programs, dev->slots[pind - 1]; pind URINGBLK_DD_PIND_BASE + n
@@ -212,6 +212,33 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 	return 0;
 }
 
+/**
+ * uringblk_prog_add() - store a program the drive can run
+ * @dev:	the drive
+ * @prog:	the program, its engine chosen and its code checked by it
+ *		(the interpreter's validator, the kernel's verifier)
+ * @pind:	its slot, 0 for the lowest free one
+ * @msg:	receives the reason of a refusal
+ * @msg_size:	its size
+ *
+ * Return: the program's id (> 0), or -errno or a status
+ * (uringblk_prog_store()); on failure @prog is still the caller's.
+ * Context: dev->lock held for read.  May sleep.
+ */
+int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
+		      u64 pind, char *msg, size_t msg_size)
+{
+	int ret;
+
+	mutex_lock(&dev->prog_lock);
+	ret = uringblk_prog_store(dev, prog, pind, msg, msg_size);
+	mutex_unlock(&dev->prog_lock);
+	if (ret)
+		return ret;
+	this_cpu_inc(dev->stats->prog_loads);
+	return prog->id;
+}
+
 /*
  * PROG_LOAD F_BPF_FD: a kernel-BPF program, verified by the kernel
  * (kbpf.c takes it and checks what the drive needs), into a slot.
@@ -244,17 +271,14 @@ static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
 	prog->bpf = bp;
 	prog->insn_cnt = bp->len;
 
-	mutex_lock(&dev->prog_lock);
-	ret = uringblk_prog_store(dev, prog, c->prog_load.pind, msg, sizeof(msg));
-	mutex_unlock(&dev->prog_lock);
-	if (ret) {
+	ret = uringblk_prog_add(dev, prog, c->prog_load.pind, msg, sizeof(msg));
+	if (ret < 0) {
 		uringblk_kbpf_put(bp);
 		kvfree(prog);
 		goto out_log;
 	}
-	this_cpu_inc(dev->stats->prog_loads);
 	uringblk_cmd_log(c, "ok");
-	return prog->id;
+	return ret;
 
 out_log:
 	if (msg[0])
@@ -315,15 +339,11 @@ verify:
 	if (ret)
 		goto out_free;
 
-	mutex_lock(&dev->prog_lock);
-	ret = uringblk_prog_store(dev, prog, c->prog_load.pind, msg, sizeof(msg));
-	mutex_unlock(&dev->prog_lock);
-	if (ret)
+	ret = uringblk_prog_add(dev, prog, c->prog_load.pind, msg, sizeof(msg));
+	if (ret < 0)
 		goto out_free;
-
-	this_cpu_inc(dev->stats->prog_loads);
 	uringblk_cmd_log(c, "ok");
-	return prog->id;
+	return ret;
 
 out_free:
 	kvfree(prog);

@@ -548,6 +548,29 @@ struct uringblk_prog {
 /* prog.c */
 struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id);
 struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pind);
+/**
+ * struct uringblk_execute_req - Execute Program's arguments, decoded
+ * @pind:	the program's slot
+ * @rsid:	the memory range set the run reads
+ * @budget:	instruction budget units, 0 for the default
+ * @args:	ctx->args[0..2]: the standard's CPARAM1, CPARAM2, and uringblk's third
+ * @data_len:	0 for the whole set, else only its first @data_len bytes
+ */
+struct uringblk_execute_req {
+	u32	pind;
+	u32	rsid;
+	u64	budget;
+	u64	args[3];
+	u64	data_len;
+};
+
+/* exec.c: the run model's calls with decoded arguments */
+int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+		     const struct uringblk_cmd *c,
+		     const struct uringblk_execute_req *x);
+
+int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
+		      u64 pind, char *msg, size_t msg_size);
 int uringblk_prog_unload(struct uringblk_dev *dev, u32 id);
 int uringblk_prog_activate(struct uringblk_dev *dev, u64 pind, bool activate);
 void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
