@@ -219,7 +219,7 @@ int uringblk_query_decode(const struct uringblk_query *q, __u64 r0,
  * @r0:		as for uringblk_query_decode()
  * @out:	as for uringblk_query_decode()
  * @out_len:	as for uringblk_query_decode()
- * @err:	as for uringblk_query_decode(), or NULL
+ * @err:	as for uringblk_query_decode(), or NULL with @errlen 0
  * @errlen:	its size
  */
 struct uringblk_query_decode_args {
