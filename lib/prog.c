@@ -221,18 +221,44 @@ int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 	return run_cmd(dev, URINGBLK_CMD_EXEC, &cmd, res, out, out_len);
 }
 
+/* The size of 1.11's struct uringblk_exec_extents_args, the first one. */
+#define EXEC_EXTENTS_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_exec_extents_args, out_len) + sizeof(size_t))
+
+int uringblk_exec_extents_args(struct uringblk_dev *dev,
+			       const struct uringblk_exec_extents_args *args,
+			       struct uringblk_exec_result *res)
+{
+	struct uringblk_exec_extents_args ea;
+	struct uringblk_cmd cmd;
+	int ret;
+
+	ret = uringblk_args_in(args, EXEC_EXTENTS_ARGS_SIZE_1_11, &ea,
+			       sizeof(ea));
+	if (ret)
+		return ret;
+	if (ea.flags)
+		return -EINVAL;
+	if (!dev || !ea.exec || !res || (ea.out_len && !ea.out) ||
+	    (ea.nr && !ea.ext))
+		return -EINVAL;
+	uringblk_exec_ext_cmd_init(&cmd, ea.exec, ea.ext, ea.nr, NULL, 0);
+	return run_cmd(dev, URINGBLK_CMD_EXEC, &cmd, res, ea.out, ea.out_len);
+}
+
+/* The 1.6 entry point, kept for its callers. */
 int uringblk_exec_extents(struct uringblk_dev *dev,
 			  const struct uringblk_exec_args *a,
 			  const struct uringblk_extent *ext, unsigned int nr,
 			  struct uringblk_exec_result *res, void *out,
 			  size_t out_len)
 {
-	struct uringblk_cmd cmd;
+	const struct uringblk_exec_extents_args ea = {
+		.size = sizeof(ea), .exec = a, .ext = ext, .nr = nr,
+		.out = out, .out_len = out_len,
+	};
 
-	if (!dev || !a || !res || (out_len && !out) || (nr && !ext))
-		return -EINVAL;
-	uringblk_exec_ext_cmd_init(&cmd, a, ext, nr, NULL, 0);
-	return run_cmd(dev, URINGBLK_CMD_EXEC, &cmd, res, out, out_len);
+	return uringblk_exec_extents_args(dev, &ea, res);
 }
 
 /*

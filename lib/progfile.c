@@ -894,26 +894,49 @@ out:
 	return ret;
 }
 
-int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
-			    struct bpf_insn **insns, unsigned int *cnt,
-			    char *name, char *log, size_t log_len)
+/* The size of 1.11's struct uringblk_prog_read_file_args, the first one. */
+#define PROG_READ_FILE_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_prog_read_file_args, log_len) + sizeof(size_t))
+
+int uringblk_prog_read_file_args(const struct uringblk_prog_read_file_args *args,
+				 struct bpf_insn **insns, unsigned int *cnt)
 {
+	struct uringblk_prog_read_file_args ra;
 	struct uringblk_prog_obj po = { 0 };
 	int ret;
 
-	if (log && log_len)
-		log[0] = '\0';
+	ret = uringblk_args_in(args, PROG_READ_FILE_ARGS_SIZE_1_11, &ra,
+			       sizeof(ra));
+	if (ret)
+		return ret;
+	if (ra.flags)
+		return -EINVAL;
+	if (ra.log && ra.log_len)
+		ra.log[0] = '\0';
 	if (!insns || !cnt)
 		return -EINVAL;
 	/* no global data: this API has nowhere to put it */
-	ret = read_obj(obj_path, prog_name, &po, false, log, log_len);
+	ret = read_obj(ra.path, ra.prog_name, &po, false, ra.log, ra.log_len);
 	if (ret)
 		return ret;
 	*insns = po.insns;
 	*cnt = po.insn_cnt;
-	if (name)
-		memcpy(name, po.name, sizeof(po.name));
+	if (ra.name)
+		memcpy(ra.name, po.name, sizeof(po.name));
 	return 0;
+}
+
+/* The 1.0 entry point, kept for its callers. */
+int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
+			    struct bpf_insn **insns, unsigned int *cnt,
+			    char *name, char *log, size_t log_len)
+{
+	const struct uringblk_prog_read_file_args ra = {
+		.size = sizeof(ra), .path = obj_path, .prog_name = prog_name,
+		.name = name, .log = log, .log_len = log_len,
+	};
+
+	return uringblk_prog_read_file_args(&ra, insns, cnt);
 }
 
 int uringblk_prog_read_obj(const char *obj_path, const char *prog_name,

@@ -94,31 +94,56 @@ static int decode(const struct uringblk_query *q, __u64 r0,
 	return 0;
 }
 
-int uringblk_query_decode(const struct uringblk_query *q, __u64 r0,
-			  const void *out, size_t out_len,
-			  struct uringblk_query_result *res, char *err,
-			  size_t errlen)
-{
-	size_t full = uringblk_query_out_len(q);
-	unsigned char *o;
-	int ret = 0;
+/* The size of 1.11's struct uringblk_query_decode_args, the first one. */
+#define QUERY_DECODE_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_query_decode_args, errlen) + sizeof(size_t))
 
+int uringblk_query_decode_args(const struct uringblk_query *q,
+			       const struct uringblk_query_decode_args *args,
+			       struct uringblk_query_result *res)
+{
+	struct uringblk_query_decode_args da;
+	size_t full;
+	unsigned char *o;
+	int ret;
+
+	ret = uringblk_args_in(args, QUERY_DECODE_ARGS_SIZE_1_11, &da,
+			       sizeof(da));
+	if (ret)
+		return ret;
+	if (da.flags)
+		return -EINVAL;
+	full = uringblk_query_out_len(q);
 	memset(res, 0, sizeof(*res));
 	/*
 	 * The drive copies back only up to the highest byte stored: the
 	 * rest of the buffer is zero (empty entries).
 	 */
-	if (out_len > full) {
-		snprintf(err, errlen, "the program's output is longer than a query result");
+	if (da.out_len > full) {
+		snprintf(da.err, da.errlen, "the program's output is longer than a query result");
 		return -EPROTO;
 	}
 	o = calloc(1, full);
 	if (!o)
 		return -ENOMEM;
-	memcpy(o, out, out_len);
-	ret = decode(q, r0, o, out_len, res, err, errlen);
+	memcpy(o, da.out, da.out_len);
+	ret = decode(q, da.r0, o, da.out_len, res, da.err, da.errlen);
 	free(o);
 	return ret;
+}
+
+/* The 1.9 entry point, kept for its callers. */
+int uringblk_query_decode(const struct uringblk_query *q, __u64 r0,
+			  const void *out, size_t out_len,
+			  struct uringblk_query_result *res, char *err,
+			  size_t errlen)
+{
+	const struct uringblk_query_decode_args da = {
+		.size = sizeof(da), .r0 = r0, .out = out, .out_len = out_len,
+		.err = err, .errlen = errlen,
+	};
+
+	return uringblk_query_decode_args(q, &da, res);
 }
 
 void uringblk_query_result_free(struct uringblk_query_result *res)

@@ -232,11 +232,12 @@ static __u64 rule_apply(__u8 rule, __u64 acc, __u64 v, int sign)
 	}
 }
 
-int uringblk_split_combine(const struct uringblk_prog_combine *cb,
-			   const struct uringblk_split_piece *pieces, unsigned int n,
-			   const struct uringblk_exec_result *results,
-			   const void *const *outs, struct uringblk_exec_result *res,
-			   void *out, size_t out_len)
+/* uringblk_split_combine_args(), once its struct is read. */
+static int split_combine(const struct uringblk_prog_combine *cb,
+			 const struct uringblk_split_piece *pieces, unsigned int n,
+			 const struct uringblk_exec_result *results,
+			 const void *const *outs, struct uringblk_exec_result *res,
+			 void *out, size_t out_len)
 {
 	__u32 olen = cb && cb->out ? cb->out_len : 0;
 	__u64 r0, w, v;
@@ -278,6 +279,42 @@ int uringblk_split_combine(const struct uringblk_prog_combine *cb,
 	res->r0 = r0;
 	res->out_len = olen;
 	return 0;
+}
+
+/* The size of 1.11's struct uringblk_split_combine_args, the first one. */
+#define SPLIT_COMBINE_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_split_combine_args, out_len) + sizeof(size_t))
+
+int uringblk_split_combine_args(const struct uringblk_prog_combine *cb,
+				const struct uringblk_split_combine_args *args,
+				struct uringblk_exec_result *res)
+{
+	struct uringblk_split_combine_args ca;
+	int ret;
+
+	ret = uringblk_args_in(args, SPLIT_COMBINE_ARGS_SIZE_1_11, &ca,
+			       sizeof(ca));
+	if (ret)
+		return ret;
+	if (ca.flags)
+		return -EINVAL;
+	return split_combine(cb, ca.pieces, ca.n, ca.results, ca.outs, res,
+			     ca.out, ca.out_len);
+}
+
+/* The 1.7 entry point, kept for its callers. */
+int uringblk_split_combine(const struct uringblk_prog_combine *cb,
+			   const struct uringblk_split_piece *pieces, unsigned int n,
+			   const struct uringblk_exec_result *results,
+			   const void *const *outs, struct uringblk_exec_result *res,
+			   void *out, size_t out_len)
+{
+	const struct uringblk_split_combine_args ca = {
+		.size = sizeof(ca), .pieces = pieces, .n = n,
+		.results = results, .outs = outs, .out = out, .out_len = out_len,
+	};
+
+	return uringblk_split_combine_args(cb, &ca, res);
 }
 
 /* ---- on a drive ---- */

@@ -102,20 +102,44 @@ unsigned int uringblk_vec_topk_finish(struct uringblk_vec_topk *t)
 	return t->cnt;
 }
 
+/* The size of 1.11's struct uringblk_vec_topk_host_args, the first one. */
+#define VEC_TOPK_HOST_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_vec_topk_host_args, query) + sizeof(void *))
+
+int uringblk_vec_topk_host_args(const struct uringblk_vec_topk_host_args *args,
+				struct uringblk_vec_hit *hits)
+{
+	struct uringblk_vec_topk_host_args ha;
+	struct uringblk_vec_topk t;
+	int ret;
+
+	ret = uringblk_args_in(args, VEC_TOPK_HOST_ARGS_SIZE_1_11, &ha,
+			       sizeof(ha));
+	if (ret)
+		return ret;
+	if (ha.flags)
+		return -EINVAL;
+	ret = uringblk_vec_topk_init(&t, ha.query, ha.dim, ha.k, ha.metric,
+				     hits);
+	if (ret)
+		return ret;
+	if (ha.n && !ha.vecs)
+		return -EINVAL;
+	uringblk_vec_topk_add(&t, ha.vecs, ha.n);
+	return (int)uringblk_vec_topk_finish(&t);
+}
+
+/* The 1.9 entry point, kept for its callers. */
 int uringblk_vec_topk_host(const void *vecs, __u64 n, __u32 dim,
 			   const void *query, __u32 k, __u32 metric,
 			   struct uringblk_vec_hit *hits)
 {
-	struct uringblk_vec_topk t;
-	int ret;
+	const struct uringblk_vec_topk_host_args ha = {
+		.size = sizeof(ha), .vecs = vecs, .n = n, .dim = dim, .k = k,
+		.metric = metric, .query = query,
+	};
 
-	ret = uringblk_vec_topk_init(&t, query, dim, k, metric, hits);
-	if (ret)
-		return ret;
-	if (n && !vecs)
-		return -EINVAL;
-	uringblk_vec_topk_add(&t, vecs, n);
-	return (int)uringblk_vec_topk_finish(&t);
+	return uringblk_vec_topk_host_args(&ha, hits);
 }
 
 int uringblk_vec_topk_read(struct uringblk_vec_topk *t, int fd, __u64 off,
@@ -221,10 +245,10 @@ static __u64 round_up(__u64 v, __u64 to)
 	return (v + to - 1) / to * to;
 }
 
-int uringblk_vec_store_lbas(struct uringblk_dev *dev, __u64 slm_off,
-			    __u64 lba, __u64 n, __u32 dim,
-			    struct uringblk_vec_store *s, char *msg,
-			    size_t msg_len)
+/* uringblk_vec_store_lbas_args(), once its struct is read. */
+static int store_lbas(struct uringblk_dev *dev, __u64 slm_off, __u64 lba,
+		      __u64 n, __u32 dim, struct uringblk_vec_store *s,
+		      char *msg, size_t msg_len)
 {
 	struct uringblk_identify id;
 	struct uringblk_copy_range r;
@@ -282,10 +306,11 @@ int uringblk_vec_store_lbas(struct uringblk_dev *dev, __u64 slm_off,
 	return store_set(dev, s, setlen, msg, msg_len);
 }
 
-int uringblk_vec_store_file(struct uringblk_dev *dev,
-			    const struct uringblk_file_map *map, __u64 slm_off,
-			    __u32 dim, struct uringblk_vec_store *s, char *msg,
-			    size_t msg_len)
+/* uringblk_vec_store_file_args(), once its struct is read. */
+static int store_file(struct uringblk_dev *dev,
+		      const struct uringblk_file_map *map, __u64 slm_off,
+		      __u32 dim, struct uringblk_vec_store *s, char *msg,
+		      size_t msg_len)
 {
 	struct uringblk_identify id;
 	__u64 setlen = 0, vec_off;
@@ -318,6 +343,74 @@ int uringblk_vec_store_file(struct uringblk_dev *dev,
 	return store_set(dev, s, setlen, msg, msg_len);
 }
 
+/* The sizes of 1.11's structs, the first ones. */
+#define VEC_STORE_LBAS_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_vec_store_lbas_args, msg_len) + sizeof(size_t))
+#define VEC_STORE_FILE_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_vec_store_file_args, msg_len) + sizeof(size_t))
+
+int uringblk_vec_store_lbas_args(struct uringblk_dev *dev,
+				 const struct uringblk_vec_store_lbas_args *args,
+				 struct uringblk_vec_store *s)
+{
+	struct uringblk_vec_store_lbas_args la;
+	int ret;
+
+	ret = uringblk_args_in(args, VEC_STORE_LBAS_ARGS_SIZE_1_11, &la,
+			       sizeof(la));
+	if (ret)
+		return ret;
+	if (la.flags)
+		return -EINVAL;
+	return store_lbas(dev, la.slm_off, la.lba, la.n, la.dim, s, la.msg,
+			  la.msg_len);
+}
+
+int uringblk_vec_store_file_args(struct uringblk_dev *dev,
+				 const struct uringblk_vec_store_file_args *args,
+				 struct uringblk_vec_store *s)
+{
+	struct uringblk_vec_store_file_args fa;
+	int ret;
+
+	ret = uringblk_args_in(args, VEC_STORE_FILE_ARGS_SIZE_1_11, &fa,
+			       sizeof(fa));
+	if (ret)
+		return ret;
+	if (fa.flags)
+		return -EINVAL;
+	return store_file(dev, fa.map, fa.slm_off, fa.dim, s, fa.msg,
+			  fa.msg_len);
+}
+
+/* The 1.9 entry points, kept for their callers. */
+
+int uringblk_vec_store_lbas(struct uringblk_dev *dev, __u64 slm_off,
+			    __u64 lba, __u64 n, __u32 dim,
+			    struct uringblk_vec_store *s, char *msg,
+			    size_t msg_len)
+{
+	const struct uringblk_vec_store_lbas_args la = {
+		.size = sizeof(la), .slm_off = slm_off, .lba = lba, .n = n,
+		.dim = dim, .msg = msg, .msg_len = msg_len,
+	};
+
+	return uringblk_vec_store_lbas_args(dev, &la, s);
+}
+
+int uringblk_vec_store_file(struct uringblk_dev *dev,
+			    const struct uringblk_file_map *map, __u64 slm_off,
+			    __u32 dim, struct uringblk_vec_store *s, char *msg,
+			    size_t msg_len)
+{
+	const struct uringblk_vec_store_file_args fa = {
+		.size = sizeof(fa), .map = map, .slm_off = slm_off, .dim = dim,
+		.msg = msg, .msg_len = msg_len,
+	};
+
+	return uringblk_vec_store_file_args(dev, &fa, s);
+}
+
 int uringblk_vec_store_free(struct uringblk_dev *dev,
 			    struct uringblk_vec_store *s)
 {
@@ -331,34 +424,63 @@ int uringblk_vec_store_free(struct uringblk_dev *dev,
 	return ret;
 }
 
+/* The size of 1.11's struct uringblk_vec_query_args, the first one. */
+#define VEC_QUERY_ARGS_SIZE_1_11 \
+	(offsetof(struct uringblk_vec_query_args, xres) + sizeof(void *))
+
+int uringblk_vec_query_args(struct uringblk_dev *dev,
+			    const struct uringblk_vec_store *s,
+			    const struct uringblk_vec_query_args *args,
+			    struct uringblk_vec_hit *hits)
+{
+	struct uringblk_vec_query_args qa;
+	struct uringblk_execute_args a = { 0 };
+	struct uringblk_exec_result local, *res;
+	int ret;
+
+	ret = uringblk_args_in(args, VEC_QUERY_ARGS_SIZE_1_11, &qa, sizeof(qa));
+	if (ret)
+		return ret;
+	if (qa.flags)
+		return -EINVAL;
+	res = qa.xres ? qa.xres : &local;
+	if (!dev || !s || !qa.query || !hits || !qa.k ||
+	    qa.k > URINGBLK_VEC_K_MAX || qa.metric > URINGBLK_VEC_L2SQ ||
+	    !s->rsid)
+		return -EINVAL;
+	ret = uringblk_mem_write(dev, s->slm_off, qa.query, s->dim);
+	if (ret < 0)
+		return ret;
+	a.pind = qa.pind;
+	a.rsid = s->rsid;
+	a.cparam[0] = topk_args0(s->dim, qa.k, qa.metric);
+	a.cparam[1] = s->vec_off;
+	a.arg2 = s->n;
+	a.data_len = s->vec_off + s->n * s->dim;
+	ret = uringblk_execute(dev, &a, res, hits,
+			       (size_t)qa.k * sizeof(*hits));
+	if (ret)
+		return ret;
+	if (res->r0 > qa.k || res->out_len != res->r0 * sizeof(*hits))
+		return -EIO;	/* not topk_i8's reply */
+	return (int)res->r0;
+}
+
+/* The 1.9 entry point, kept for its callers; its @res is not optional. */
 int uringblk_vec_query(struct uringblk_dev *dev,
 		       const struct uringblk_vec_store *s, __u32 pind,
 		       const void *query, __u32 k, __u32 metric,
 		       struct uringblk_vec_hit *hits,
 		       struct uringblk_exec_result *res)
 {
-	struct uringblk_execute_args a = { 0 };
-	int ret;
+	const struct uringblk_vec_query_args qa = {
+		.size = sizeof(qa), .pind = pind, .k = k, .metric = metric,
+		.query = query, .xres = res,
+	};
 
-	if (!dev || !s || !query || !hits || !res || !k ||
-	    k > URINGBLK_VEC_K_MAX || metric > URINGBLK_VEC_L2SQ || !s->rsid)
+	if (!res)
 		return -EINVAL;
-	ret = uringblk_mem_write(dev, s->slm_off, query, s->dim);
-	if (ret < 0)
-		return ret;
-	a.pind = pind;
-	a.rsid = s->rsid;
-	a.cparam[0] = topk_args0(s->dim, k, metric);
-	a.cparam[1] = s->vec_off;
-	a.arg2 = s->n;
-	a.data_len = s->vec_off + s->n * s->dim;
-	ret = uringblk_execute(dev, &a, res, hits,
-			       (size_t)k * sizeof(*hits));
-	if (ret)
-		return ret;
-	if (res->r0 > k || res->out_len != res->r0 * sizeof(*hits))
-		return -EIO;	/* not topk_i8's reply */
-	return (int)res->r0;
+	return uringblk_vec_query_args(dev, s, &qa, hits);
 }
 
 int uringblk_vec_prog(struct uringblk_dev *dev, const char *obj_path,

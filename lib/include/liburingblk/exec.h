@@ -299,6 +299,44 @@ int uringblk_exec_extents(struct uringblk_dev *dev,
 			  struct uringblk_exec_result *res, void *out,
 			  size_t out_len);
 
+/**
+ * struct uringblk_exec_extents_args - what uringblk_exec_extents_args()
+ *	runs over which extents (since 1.11)
+ * @size:	sizeof(struct uringblk_exec_extents_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @exec:	program, budget, args, flags (lba_start, lba_count unused)
+ * @ext:	as for uringblk_exec_extents()
+ * @nr:		as for uringblk_exec_extents()
+ * @out:	as for uringblk_exec()
+ * @out_len:	as for uringblk_exec()
+ */
+struct uringblk_exec_extents_args {
+	__u32					size;
+	__u32					flags;
+	const struct uringblk_exec_args		*exec;
+	const struct uringblk_extent		*ext;
+	unsigned int				nr;
+	void					*out;
+	size_t					out_len;
+};
+
+/**
+ * uringblk_exec_extents_args() - uringblk_exec_extents() with its options
+ *	in a struct that can grow (since 1.11)
+ * @dev:	as for uringblk_exec()
+ * @args:	which run over which extents (@args->size set)
+ * @res:	as for uringblk_exec()
+ *
+ * Return: as uringblk_exec_extents(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_exec_extents_args(struct uringblk_dev *dev,
+			       const struct uringblk_exec_extents_args *args,
+			       struct uringblk_exec_result *res);
+
 #ifdef __cplusplus
 }
 #endif

@@ -251,6 +251,44 @@ int uringblk_prog_read_file(const char *obj_path, const char *prog_name,
 			    char *name, char *log, size_t log_len);
 
 /**
+ * struct uringblk_prog_read_file_args - which program
+ *	uringblk_prog_read_file_args() reads (since 1.11)
+ * @size:	sizeof(struct uringblk_prog_read_file_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @path:	as @obj_path of uringblk_prog_read_file()
+ * @prog_name:	as for uringblk_prog_read_file()
+ * @name:	as for uringblk_prog_read_file() (URINGBLK_PROG_NAME_LEN + 1
+ *		bytes), or NULL
+ * @log:	as for uringblk_prog_read_file(); set to "" first
+ * @log_len:	its size
+ */
+struct uringblk_prog_read_file_args {
+	__u32					size;
+	__u32					flags;
+	const char				*path;
+	const char				*prog_name;
+	char					*name;
+	char					*log;
+	size_t					log_len;
+};
+
+/**
+ * uringblk_prog_read_file_args() - uringblk_prog_read_file() with its
+ *	options in a struct that can grow (since 1.11)
+ * @args:	which object and program (@args->size set)
+ * @insns:	as for uringblk_prog_read_file()
+ * @cnt:	as for uringblk_prog_read_file()
+ *
+ * Return: as uringblk_prog_read_file(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_prog_read_file_args(const struct uringblk_prog_read_file_args *args,
+				 struct bpf_insn **insns, unsigned int *cnt);
+
+/**
  * uringblk_prog_load_file() - load a program from a clang-built object
  * @dev:	open handle
  * @obj_path:	the object, see uringblk_prog_read_file()

@@ -211,6 +211,44 @@ int uringblk_query_decode(const struct uringblk_query *q, __u64 r0,
 			  size_t errlen);
 
 /**
+ * struct uringblk_query_decode_args - the run uringblk_query_decode_args()
+ *	decodes (since 1.11)
+ * @size:	sizeof(struct uringblk_query_decode_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @r0:		as for uringblk_query_decode()
+ * @out:	as for uringblk_query_decode()
+ * @out_len:	as for uringblk_query_decode()
+ * @err:	as for uringblk_query_decode(), or NULL with @errlen 0
+ * @errlen:	its size
+ */
+struct uringblk_query_decode_args {
+	__u32					size;
+	__u32					flags;
+	__u64					r0;
+	const void				*out;
+	size_t					out_len;
+	char					*err;
+	size_t					errlen;
+};
+
+/**
+ * uringblk_query_decode_args() - uringblk_query_decode() with its options
+ *	in a struct that can grow (since 1.11)
+ * @q:		the query
+ * @args:	the run's result and output (@args->size set)
+ * @res:	as for uringblk_query_decode()
+ *
+ * Return: as uringblk_query_decode(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_query_decode_args(const struct uringblk_query *q,
+			       const struct uringblk_query_decode_args *args,
+			       struct uringblk_query_result *res);
+
+/**
  * uringblk_query_host() - run the query on the host, over @len bytes
  * @q:		as for uringblk_query_decode()
  * @res:	as for uringblk_query_decode()

@@ -139,6 +139,46 @@ int uringblk_split_combine(const struct uringblk_prog_combine *cb,
 			   void *out, size_t out_len);
 
 /**
+ * struct uringblk_split_combine_args - the pieces
+ *	uringblk_split_combine_args() combines (since 1.11)
+ * @size:	sizeof(struct uringblk_split_combine_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @pieces:	as for uringblk_split_combine()
+ * @n:		as for uringblk_split_combine()
+ * @results:	as for uringblk_split_combine()
+ * @outs:	as for uringblk_split_combine()
+ * @out:	as for uringblk_split_combine()
+ * @out_len:	as for uringblk_split_combine()
+ */
+struct uringblk_split_combine_args {
+	__u32					size;
+	__u32					flags;
+	const struct uringblk_split_piece	*pieces;
+	unsigned int				n;
+	const struct uringblk_exec_result	*results;
+	const void *const			*outs;
+	void					*out;
+	size_t					out_len;
+};
+
+/**
+ * uringblk_split_combine_args() - uringblk_split_combine() with its
+ *	options in a struct that can grow (since 1.11)
+ * @cb:		the program's declaration
+ * @args:	the plan, its results and outputs (@args->size set)
+ * @res:	as for uringblk_split_combine()
+ *
+ * Pure: no device.  Return: as uringblk_split_combine(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_split_combine_args(const struct uringblk_prog_combine *cb,
+				const struct uringblk_split_combine_args *args,
+				struct uringblk_exec_result *res);
+
+/**
  * uringblk_exec_split() - one scan as concurrent EXECs, combined
  * @dev:	open handle
  * @a:		as for uringblk_exec()

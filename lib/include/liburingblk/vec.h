@@ -113,6 +113,44 @@ int uringblk_vec_topk_host(const void *vecs, __u64 n, __u32 dim,
 			   struct uringblk_vec_hit *hits);
 
 /**
+ * struct uringblk_vec_topk_host_args - what uringblk_vec_topk_host_args()
+ *	searches (since 1.11)
+ * @size:	sizeof(struct uringblk_vec_topk_host_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @vecs:	as for uringblk_vec_topk_host()
+ * @n:		as for uringblk_vec_topk_host()
+ * @dim:	as for uringblk_vec_topk_init()
+ * @k:		as for uringblk_vec_topk_init()
+ * @metric:	as for uringblk_vec_topk_init()
+ * @query:	as for uringblk_vec_topk_init()
+ */
+struct uringblk_vec_topk_host_args {
+	__u32					size;
+	__u32					flags;
+	const void				*vecs;
+	__u64					n;
+	__u32					dim;
+	__u32					k;
+	__u32					metric;
+	const void				*query;
+};
+
+/**
+ * uringblk_vec_topk_host_args() - uringblk_vec_topk_host() with its
+ *	options in a struct that can grow (since 1.11)
+ * @args:	the vectors, the query, k and the metric (@args->size set)
+ * @hits:	room for @args->k hits
+ *
+ * Return: as uringblk_vec_topk_host(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_vec_topk_host_args(const struct uringblk_vec_topk_host_args *args,
+				struct uringblk_vec_hit *hits);
+
+/**
  * uringblk_vec_topk_read() - the host path over a file descriptor
  * @t:		from uringblk_vec_topk_init(); the vectors are added to it
  * @fd:		a block device or file, O_DIRECT or not
@@ -184,6 +222,84 @@ int uringblk_vec_store_file(struct uringblk_dev *dev,
 			    size_t msg_len);
 
 /**
+ * struct uringblk_vec_store_lbas_args - which blocks
+ *	uringblk_vec_store_lbas_args() copies where (since 1.11)
+ * @size:	sizeof(struct uringblk_vec_store_lbas_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @slm_off:	as for uringblk_vec_store_lbas()
+ * @lba:	as for uringblk_vec_store_lbas()
+ * @n:		as for uringblk_vec_store_lbas()
+ * @dim:	as for uringblk_vec_store_lbas()
+ * @msg:	as for uringblk_vec_store_lbas(), or NULL
+ * @msg_len:	its size
+ */
+struct uringblk_vec_store_lbas_args {
+	__u32					size;
+	__u32					flags;
+	__u64					slm_off;
+	__u64					lba;
+	__u64					n;
+	__u32					dim;
+	char					*msg;
+	size_t					msg_len;
+};
+
+/**
+ * uringblk_vec_store_lbas_args() - uringblk_vec_store_lbas() with its
+ *	options in a struct that can grow (since 1.11)
+ * @dev:	as for uringblk_vec_store_lbas()
+ * @args:	the vectors' blocks and where in SLM (@args->size set)
+ * @s:		as for uringblk_vec_store_lbas()
+ *
+ * Return: as uringblk_vec_store_lbas(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_vec_store_lbas_args(struct uringblk_dev *dev,
+				 const struct uringblk_vec_store_lbas_args *args,
+				 struct uringblk_vec_store *s);
+
+/**
+ * struct uringblk_vec_store_file_args - which file
+ *	uringblk_vec_store_file_args() copies where (since 1.11)
+ * @size:	sizeof(struct uringblk_vec_store_file_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @map:	as for uringblk_vec_store_file()
+ * @slm_off:	as for uringblk_vec_store_lbas()
+ * @dim:	as for uringblk_vec_store_lbas()
+ * @msg:	as for uringblk_vec_store_lbas(), or NULL
+ * @msg_len:	its size
+ */
+struct uringblk_vec_store_file_args {
+	__u32					size;
+	__u32					flags;
+	const struct uringblk_file_map		*map;
+	__u64					slm_off;
+	__u32					dim;
+	char					*msg;
+	size_t					msg_len;
+};
+
+/**
+ * uringblk_vec_store_file_args() - uringblk_vec_store_file() with its
+ *	options in a struct that can grow (since 1.11)
+ * @dev:	as for uringblk_vec_store_lbas()
+ * @args:	the file and where in SLM (@args->size set)
+ * @s:		as for uringblk_vec_store_lbas()
+ *
+ * Return: as uringblk_vec_store_file(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_vec_store_file_args(struct uringblk_dev *dev,
+				 const struct uringblk_vec_store_file_args *args,
+				 struct uringblk_vec_store *s);
+
+/**
  * uringblk_vec_store_free() - release a vector store
  * @dev:	open handle
  * @s:		from uringblk_vec_store_lbas() or uringblk_vec_store_file()
@@ -217,6 +333,47 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 		       const void *query, __u32 k, __u32 metric,
 		       struct uringblk_vec_hit *hits,
 		       struct uringblk_exec_result *res);
+
+/**
+ * struct uringblk_vec_query_args - the query uringblk_vec_query_args()
+ *	runs (since 1.11)
+ * @size:	sizeof(struct uringblk_vec_query_args) as the caller was
+ *		built (the rule of struct uringblk_prog_load_args)
+ * @flags:	0 (reserved for options)
+ * @pind:	as for uringblk_vec_query()
+ * @k:		as for uringblk_vec_topk_init()
+ * @metric:	as for uringblk_vec_topk_init()
+ * @query:	as for uringblk_vec_query()
+ * @xres:	if not NULL, receives the EXECUTE result (insns, bytes
+ *		scanned...)
+ */
+struct uringblk_vec_query_args {
+	__u32					size;
+	__u32					flags;
+	__u32					pind;
+	__u32					k;
+	__u32					metric;
+	const void				*query;
+	struct uringblk_exec_result		*xres;
+};
+
+/**
+ * uringblk_vec_query_args() - uringblk_vec_query() with its options in a
+ *	struct that can grow (since 1.11)
+ * @dev:	open handle
+ * @s:		the store
+ * @args:	the program, the query, k and the metric (@args->size set)
+ * @hits:	room for @args->k hits
+ *
+ * Return: as uringblk_vec_query(); -EINVAL (@args NULL, its size below
+ * that of 1.11's struct, or flags not 0) or -E2BIG (a larger struct whose
+ * bytes past the ones this library knows are not 0), before anything is
+ * written.
+ */
+int uringblk_vec_query_args(struct uringblk_dev *dev,
+			    const struct uringblk_vec_store *s,
+			    const struct uringblk_vec_query_args *args,
+			    struct uringblk_vec_hit *hits);
 
 /**
  * uringblk_vec_prog() - the slot of an active topk_i8 program
