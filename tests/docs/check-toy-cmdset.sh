@@ -59,7 +59,7 @@ else
 	if err=$(git -C "$top" apply --check "$patch" 2>&1); then
 		ok
 	else
-		notok "$patch does not apply to the tree: ${err//$'\n'/; }"
+		notok "$patch does not apply to the tree: ${err//$'\n'/; } (rebase the toy-cmdset branch onto this tree, redo the steps that conflict, and regenerate it: git format-patch -1 --stdout toy-cmdset)"
 	fi
 fi
 echo "$NAME: $pass checks passed, $fail failed"
