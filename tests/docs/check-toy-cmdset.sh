@@ -47,7 +47,7 @@ done
 if [[ ! -r $patch ]]; then
 	notok "no patch $patch"
 else
-	mapfile -t touched < <(git apply --numstat "$patch" | cut -f3-)
+	mapfile -t touched < <(git -C "$top" apply --numstat "$patch" | cut -f3-)
 	[[ ${#touched[@]} -gt 0 ]] || notok "$patch touches no file"
 	for f in "${touched[@]}"; do
 		hit=
