@@ -16,9 +16,9 @@
  * buffers and io_uring's issue flags, and call the model.  ZONE_APPEND
  * writes through the same zone write core as a REQ_OP_ZONE_APPEND
  * request, and with the timing model on ZONE_APPEND and ZONE_MGMT
- * complete when the same block request would (uringblk_timing_cmd_io()).  Built only with CONFIG_BLK_DEV_ZONED;
- * uringblk.h has the stubs otherwise, and cmd.c the zone commands' rows,
- * answering -EOPNOTSUPP.
+ * complete when the same block request would (uringblk_timing_cmd_io()).
+ * Built only with CONFIG_BLK_DEV_ZONED; uringblk.h has the stubs
+ * otherwise, and cmd.c the zone commands' rows, answering -EOPNOTSUPP.
  */
 #include <linux/blkdev.h>
 #include <linux/mm.h>
@@ -107,13 +107,12 @@ u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba)
 	return (lba << zd->lba_shift) >> zd->zone_shift;
 }
 
-/* The block request of each zone action, for the model and the timing model. */
+/* The block request of each zone action (RESET_ALL is a reset with all). */
 static const enum req_op uringblk_zone_action_ops[] = {
 	[URINGBLK_ZONE_ACTION_RESET]	= REQ_OP_ZONE_RESET,
 	[URINGBLK_ZONE_ACTION_OPEN]	= REQ_OP_ZONE_OPEN,
 	[URINGBLK_ZONE_ACTION_CLOSE]	= REQ_OP_ZONE_CLOSE,
 	[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
-	[URINGBLK_ZONE_ACTION_RESET_ALL] = REQ_OP_ZONE_RESET_ALL,
 };
 
 /**
