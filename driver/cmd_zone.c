@@ -4,15 +4,21 @@
  * ZONE_APPEND, and the zone part of IDENTIFY and of EXEC's
  * URINGBLK_EXEC_F_ZONE_WP; and a zone as the uAPI shows it (struct
  * uringblk_zone), for REPORT_ZONES and the sysfs zone table (zoned_sysfs.c).
- * cmd.c's gate has validated the payload; these check the arguments
- * against the zone model (zoned.c), convert the command device's logical
- * blocks to the model's sectors, and call the model:
- * ZONE_APPEND writes through the same zone write core as a
- * REQ_OP_ZONE_APPEND request, and with the timing model on ZONE_APPEND
- * and ZONE_MGMT complete when the same block request would
- * (uringblk_timing_cmd_io()).  Built only with CONFIG_BLK_DEV_ZONED;
- * uringblk.h has the stubs otherwise, and cmd.c the zone commands' rows,
- * answering -EOPNOTSUPP.
+ * The set has two layers.  Its model calls (uringblk_zone_of(),
+ * uringblk_zone_get(), uringblk_zone_mgmt(), uringblk_zone_append(),
+ * uringblk_zone_exec_range()) take decoded arguments in logical blocks,
+ * check them against the zone model (zoned.c), convert to the model's
+ * sectors and call it; they answer the ZNS statuses (status.h) the model
+ * gives, or pick them where a shared errno would not say which: any front
+ * end can call them (an NVMe passthrough would answer the status as is).
+ * The handlers below them are the command device's: cmd.c's gate has
+ * validated the payload, they decode its words, deal with the client's
+ * buffers and io_uring's issue flags, and call the model.  ZONE_APPEND
+ * writes through the same zone write core as a REQ_OP_ZONE_APPEND
+ * request, and with the timing model on ZONE_APPEND and ZONE_MGMT
+ * complete when the same block request would (uringblk_timing_cmd_io()).
+ * Built only with CONFIG_BLK_DEV_ZONED; uringblk.h has the stubs
+ * otherwise, and cmd.c the zone commands' rows, answering -EOPNOTSUPP.
  */
 #include <linux/blkdev.h>
 #include <linux/mm.h>
@@ -91,6 +97,133 @@ u32 uringblk_zone_count(struct uringblk_dev *dev)
 	return dev->zoned->nr_zones;
 }
 
+/* The number of the zone holding logical block @lba; the zone count past the end. */
+u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	if (lba >= uringblk_nr_lbas(dev))
+		return zd->nr_zones;
+	return (lba << zd->lba_shift) >> zd->zone_shift;
+}
+
+/* The block request of each zone action (RESET_ALL is a reset with all). */
+static const enum req_op uringblk_zone_action_ops[] = {
+	[URINGBLK_ZONE_ACTION_RESET]	= REQ_OP_ZONE_RESET,
+	[URINGBLK_ZONE_ACTION_OPEN]	= REQ_OP_ZONE_OPEN,
+	[URINGBLK_ZONE_ACTION_CLOSE]	= REQ_OP_ZONE_CLOSE,
+	[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
+};
+
+/**
+ * uringblk_zone_mgmt() - zone management, in logical blocks
+ * @dev: the device
+ * @zone_lba: first logical block of the zone (not looked at with @all)
+ * @action: URINGBLK_ZONE_ACTION_RESET, _OPEN, _CLOSE or _FINISH
+ * @all: every zone (NVMe's Select All); only RESET takes it
+ *
+ * Checks in the uAPI's order: the action (-EINVAL), the LBA (-ERANGE past
+ * the end; -EINVAL if not a zone start, Invalid Field as ZNS has it), a
+ * conventional zone (-EMEDIUMTYPE); then the model's answer.  Counts the
+ * operation in the device's statistics.
+ * Context: dev->lock held for read.  May sleep (a reset frees memory, any
+ * action may wait for the zone's mutex).
+ * Return: 0, -EOPNOTSUPP on a regular drive, -errno, or a status: Invalid
+ * Zone State Transition, Zone Is Full, Is Read Only, Is Offline (as
+ * uringblk_zone_mgmt_op()), Too Many Open or Active Zones (their errnos).
+ */
+int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, bool all)
+{
+	sector_t sector = 0;
+	enum req_op op;
+	int ret;
+
+	if (!dev->zoned)
+		return -EOPNOTSUPP;
+	if (!action || action >= URINGBLK_ZONE_ACTION_RESET_ALL)
+		return -EINVAL;
+	if (all && action != URINGBLK_ZONE_ACTION_RESET)
+		return -EINVAL;
+	op = all ? REQ_OP_ZONE_RESET_ALL : uringblk_zone_action_ops[action];
+	if (!all) {
+		ret = uringblk_cmd_zone_start(dev, zone_lba, &sector);
+		if (ret)
+			return ret;
+	}
+	ret = uringblk_zone_mgmt_op(dev, op, sector);
+	if (!ret)
+		uringblk_stats_zone_mgmt(dev, op);
+	return ret;
+}
+
+/**
+ * uringblk_zone_append_check() - may @len bytes be appended to the zone at @zone_lba?
+ * @dev: the device
+ * @zone_lba: first logical block of the zone
+ * @len: bytes to append
+ *
+ * The checks of the arguments alone, before a front end fetches the data:
+ * -ERANGE (past the end), -EINVAL (not a zone start, as ZNS's Invalid
+ * Field; a length that is zero or not a multiple of the block size),
+ * -E2BIG (above max_zone_append), -EMEDIUMTYPE (a conventional zone).
+ * Lockless; does not sleep.  Return: 0, -EOPNOTSUPP or -errno.
+ */
+int uringblk_zone_append_check(struct uringblk_dev *dev, u64 zone_lba, u32 len)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	sector_t sector;
+	int ret;
+
+	if (!zd)
+		return -EOPNOTSUPP;
+	ret = uringblk_cmd_zone_start(dev, zone_lba, &sector);
+	if (ret)
+		return ret;
+	if (!len || len % dev->cfg.block_size)
+		return -EINVAL;
+	if (len >> SECTOR_SHIFT > zd->max_append)
+		return -E2BIG;
+	if (uringblk_zone(zd, sector)->type == BLK_ZONE_TYPE_CONVENTIONAL)
+		return -EMEDIUMTYPE;
+	return 0;
+}
+
+/**
+ * uringblk_zone_append() - append @len bytes at the zone's write pointer
+ * @dev: the device
+ * @zone_lba: first logical block of the zone
+ * @buf: the data, a kernel buffer
+ * @len: bytes
+ * @lba: on success, the first logical block the data landed at
+ * @gfp: GFP_NOWAIT where sleeping is not allowed (the zone's mutex is then
+ *	 only tried: -EAGAIN), GFP_NOIO where it is
+ *
+ * uringblk_zone_append_check()'s checks, then the zone write core, as a
+ * REQ_OP_ZONE_APPEND.  Counts the append in the device's statistics.
+ * Context: dev->lock held for read.
+ * Return: 0, -errno as uringblk_zone_append_check() or the backend, -EAGAIN,
+ * or a status: Zone Is Full (full, or less room than @len), Is Read Only,
+ * Is Offline; Too Many Open or Active Zones (their errnos).
+ */
+int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf,
+			 u32 len, u64 *lba, gfp_t gfp)
+{
+	const struct uringblk_wdata d = { .buf = buf, .len = len };
+	sector_t sector;
+	int ret;
+
+	ret = uringblk_zone_append_check(dev, zone_lba, len);
+	if (ret)
+		return ret;
+	sector = zone_lba << dev->zoned->lba_shift;
+	ret = uringblk_zone_write(dev, &d, &sector, true, false, gfp);
+	if (ret)
+		return ret;
+	uringblk_stats_append(dev, len);
+	*lba = sector >> dev->zoned->lba_shift;
+	return 0;
+}
+
 /**
  * uringblk_cmd_report_zones() - REPORT_ZONES
  * @dev: the device
@@ -118,9 +251,7 @@ static int uringblk_cmd_report_zones(struct uringblk_dev *dev,
 		return -E2BIG;
 	if (!max || c->len % isz)
 		return -EINVAL;
-	if (c->report_zones.lba >= uringblk_nr_lbas(dev))
-		return 0;
-	zno = (c->report_zones.lba << zd->lba_shift) >> zd->zone_shift;
+	zno = uringblk_zone_of(dev, c->report_zones.lba);
 	for (n = 0; n < max && zno < zd->nr_zones; n++, zno++) {
 		if (uringblk_cmd_nonblock(ioucmd) &&
 		    mutex_is_locked(&zd->zones[zno].lock))
@@ -140,25 +271,21 @@ static int uringblk_cmd_report_zones(struct uringblk_dev *dev,
  * @c: the validated payload
  * @ioucmd: the command (its pdu holds the issue flags)
  *
- * Return: cqe->res or -errno (see the uAPI header).
- * Issued non-blocking, it goes to io-wq first (-EAGAIN): a reset frees the
- * zone's memory and any action may wait for the zone's mutex.
+ * Return: cqe->res, -errno or a status (see uringblk_zone_mgmt()).
+ * Decodes the words: RESET_ALL is a reset of all zones, its zone_lba must
+ * be 0.  Issued non-blocking, a valid command goes to io-wq first
+ * (-EAGAIN): a reset frees the zone's memory and any action may wait for
+ * the zone's mutex.
  * Context: dev->lock held for read.  May sleep.
  */
 static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 				  const struct uringblk_cmd *c,
 				  struct io_uring_cmd *ioucmd)
 {
-	static const enum req_op ops[] = {
-		[URINGBLK_ZONE_ACTION_RESET]	= REQ_OP_ZONE_RESET,
-		[URINGBLK_ZONE_ACTION_OPEN]	= REQ_OP_ZONE_OPEN,
-		[URINGBLK_ZONE_ACTION_CLOSE]	= REQ_OP_ZONE_CLOSE,
-		[URINGBLK_ZONE_ACTION_FINISH]	= REQ_OP_ZONE_FINISH,
-		[URINGBLK_ZONE_ACTION_RESET_ALL] = REQ_OP_ZONE_RESET_ALL,
-	};
 	const u64 start_ns = uringblk_lat_start(dev);
-	sector_t sector = 0;
-	enum req_op op;
+	const u64 zone_lba = c->zone_mgmt.zone_lba;
+	u64 action = c->zone_mgmt.action;
+	bool all;
 	int ret;
 
 	if (!dev->zoned)
@@ -166,26 +293,30 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 	if (!(ioucmd->file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	/* addr, len: the gate */
-	if (!c->zone_mgmt.action || c->zone_mgmt.action >= ARRAY_SIZE(ops))
+	if (!action || action > URINGBLK_ZONE_ACTION_RESET_ALL)
 		return -EINVAL;
-	op = ops[c->zone_mgmt.action];
-	if (op == REQ_OP_ZONE_RESET_ALL) {
-		if (c->zone_mgmt.zone_lba)
+	all = action == URINGBLK_ZONE_ACTION_RESET_ALL;
+	if (all) {
+		if (zone_lba)
 			return -EINVAL;
+		action = URINGBLK_ZONE_ACTION_RESET;
 	} else {
-		ret = uringblk_cmd_zone_start(dev, c->zone_mgmt.zone_lba, &sector);
+		sector_t sector;
+
+		/* A bad LBA is refused inline, before the hop to io-wq. */
+		ret = uringblk_cmd_zone_start(dev, zone_lba, &sector);
 		if (ret)
 			return ret;
 	}
 	if (uringblk_cmd_nonblock(ioucmd))
 		return -EAGAIN;
 
-	ret = uringblk_zone_mgmt(dev, op, sector);
+	ret = uringblk_zone_mgmt(dev, zone_lba, action, all);
 	if (ret)
 		return ret;
-	uringblk_stats_zone_mgmt(dev, op);
 	/* The timing model: as the block layer's zone management request. */
-	uringblk_timing_cmd_io(dev, ioucmd, op, 0);
+	uringblk_timing_cmd_io(dev, ioucmd,
+			       all ? REQ_OP_ZONE_RESET_ALL : uringblk_zone_action_ops[action], 0);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_MGMT, start_ns);
 	return 0;
 }
@@ -196,9 +327,9 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
  * @c: the validated payload
  * @ioucmd: the command (its pdu holds the issue flags)
  *
- * Return: cqe->res or -errno (see the uAPI header).
- * The data are copied into a kernel buffer first, then written by the
- * zone write core, uringblk_zone_write(), as a REQ_OP_ZONE_APPEND is.
+ * Return: cqe->res, -errno or a status (see uringblk_zone_append()).
+ * The arguments are checked, the data copied into a kernel buffer, then
+ * appended by the model, uringblk_zone_append().
  * Issued non-blocking, the mutex is only tried and memory is not waited
  * for: either failing sends the command to io-wq (-EAGAIN).  lba_out_addr
  * is written before the data so that a bad address fails the command
@@ -212,33 +343,21 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 				    struct io_uring_cmd *ioucmd)
 {
 	const u64 start_ns = uringblk_lat_start(dev);
-	struct uringblk_zoned *zd = dev->zoned;
+	const u64 zone_lba = c->zone_append.zone_lba;
 	u64 __user *lba_out = u64_to_user_ptr(c->zone_append.lba_out_addr);
 	const u64 no_lba = ~0ULL;
 	u64 lba;
 	const gfp_t gfp = uringblk_cmd_nonblock(ioucmd) ? GFP_NOWAIT : GFP_NOIO;
-	struct uringblk_wdata d = { .len = c->len };
-	struct uringblk_zone_state *z;
-	sector_t sector;
-	u32 nr;
 	u8 *buf;
 	int ret;
 
-	if (!zd)
+	if (!dev->zoned)
 		return -EOPNOTSUPP;
 	if (!(ioucmd->file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = uringblk_cmd_zone_start(dev, c->zone_append.zone_lba, &sector);
+	ret = uringblk_zone_append_check(dev, zone_lba, c->len);
 	if (ret)
 		return ret;
-	if (!c->len || c->len % dev->cfg.block_size)
-		return -EINVAL;
-	nr = c->len >> SECTOR_SHIFT;
-	if (nr > zd->max_append)
-		return -E2BIG;
-	z = uringblk_zone(zd, sector);
-	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
-		return -EMEDIUMTYPE;
 	/* the answer's place must be writable before anything lands */
 	if (lba_out && uringblk_copy_to_client(c, c->zone_append.lba_out_addr,
 					       &no_lba, sizeof(no_lba)))
@@ -247,23 +366,20 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 	buf = kvmalloc(c->len, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
-	d.buf = buf;
 	if (uringblk_copy_from_client(c, buf, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
-	ret = uringblk_zone_write(dev, &d, &sector, true, false, gfp);
+	ret = uringblk_zone_append(dev, zone_lba, buf, c->len, &lba, gfp);
 	if (ret)
 		goto out_free;
 
-	uringblk_stats_append(dev, c->len);
 	/*
 	 * The timing model: the cost of a REQ_OP_ZONE_APPEND of the same size
 	 * (the link from the host, the media); the gate holds the CQE to it.
 	 */
 	uringblk_timing_cmd_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_APPEND, start_ns);
-	lba = sector >> zd->lba_shift;
 	uringblk_cmd_pdu(ioucmd)->res2 = lba;
 	/*
 	 * Landed: an answer that cannot be written now (the page went
@@ -329,8 +445,10 @@ const struct uringblk_cmd_set uringblk_cmd_set_zone = {
  * @count: number of blocks (the range is inside the device); cut to what
  *	   has been written
  *
- * Does not sleep.  Return: 0; -EOPNOTSUPP on a regular drive; -EINVAL if
- * the range crosses a zone boundary; -EIO for an offline zone.
+ * Does not sleep.  Return: 0; -EOPNOTSUPP on a regular drive; the
+ * statuses Zone Boundary Error (-EINVAL) if the range crosses a zone
+ * boundary, as a ZNS read across one is, and Zone Is Offline (-EIO) for an
+ * offline zone.
  */
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count)
 {
@@ -343,10 +461,10 @@ int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count)
 	z = uringblk_zone(zd, lba << zd->lba_shift);
 	end = (z->start + z->len) >> zd->lba_shift;
 	if (*count > end - lba)
-		return -EINVAL;
+		return uringblk_st(URINGBLK_SC_ZONE_BOUNDARY_ERROR);
 	switch (READ_ONCE(z->cond)) {
 	case BLK_ZONE_COND_OFFLINE:
-		return -EIO;
+		return uringblk_st(URINGBLK_SC_ZONE_OFFLINE);
 	case BLK_ZONE_COND_NOT_WP:
 	case BLK_ZONE_COND_READONLY:
 		return 0;	/* all of it */

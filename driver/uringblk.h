@@ -735,7 +735,6 @@ int uringblk_report_zones(struct gendisk *disk, sector_t sector,
 			  unsigned int nr_zones, report_zones_cb cb, void *data);
 int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
 s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len);
-int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector);
 void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs);
 int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_rec *recs,
 			  struct uringblk_msg *msg);
@@ -746,10 +745,20 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg);
 int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
 const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev);
-/* cmd_zone.c */
+/*
+ * cmd_zone.c: the zone command set's model calls, in logical blocks, for
+ * every front end (the command device's handlers decode their words and
+ * call these; an NVMe front end would too).  They return statuses
+ * (status.h) where ZNS names one.
+ */
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
+u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba);
+int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, bool all);
+int uringblk_zone_append_check(struct uringblk_dev *dev, u64 zone_lba, u32 len);
+int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf,
+			 u32 len, u64 *lba, gfp_t gfp);
 /* zoned_bad.c: bad zones, for fault injection (fault.c) */
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
@@ -794,8 +803,19 @@ static inline s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 
 {
 	return len;
 }
-static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
-				     sector_t sector)
+static inline u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba) { return 0; }
+static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba,
+				     u32 action, bool all)
+{
+	return -EOPNOTSUPP;
+}
+static inline int uringblk_zone_append_check(struct uringblk_dev *dev, u64 zone_lba,
+					     u32 len)
+{
+	return -EOPNOTSUPP;
+}
+static inline int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba,
+				       const void *buf, u32 len, u64 *lba, gfp_t gfp)
 {
 	return -EOPNOTSUPP;
 }

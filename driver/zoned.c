@@ -347,25 +347,33 @@ static int uringblk_check_zone_resources(struct uringblk_zoned *zd,
 
 /*
  * Check a write (or append) of @nr sectors and open the zone for it.  For
- * an append, *@sector receives the write pointer it will land at.
+ * an append, *@sector receives the write pointer it will land at.  The
+ * zone's refusals are ZNS statuses (a write's check, as ZNS orders it:
+ * the zone's condition, then the write pointer); the resource limits are
+ * bare errnos, whose generic statuses are the ZNS ones.
  * Zone mutex held; does not sleep.
  */
 static int uringblk_zone_prepare_write(struct uringblk_zoned *zd,
 				       struct uringblk_zone_state *z,
 				       sector_t *sector, u32 nr, bool append)
 {
-	int ret = uringblk_zone_cond_error(z);
+	int ret = uringblk_zone_cond_status(z);
 
 	if (ret)
 		return ret;
 	if (z->cond == BLK_ZONE_COND_FULL)
-		return -ENOSPC;
+		return uringblk_st(URINGBLK_SC_ZONE_FULL);
 	if (append)
 		*sector = z->wp;
 	else if (*sector != z->wp)
-		return -EINVAL;		/* not at the write pointer */
+		return uringblk_st(URINGBLK_SC_ZONE_INVALID_WRITE);
+	/*
+	 * Past the zone's capacity.  ZNS calls this a Zone Boundary Error, but
+	 * the uAPI has answered -ENOSPC since ABI 1.0, and a status keeps its
+	 * errno (status.c): Zone Is Full, which is what is left of the zone.
+	 */
 	if (nr > z->start + z->capacity - z->wp)
-		return -ENOSPC;
+		return uringblk_st(URINGBLK_SC_ZONE_FULL);
 	if (z->cond != BLK_ZONE_COND_EMPTY && z->cond != BLK_ZONE_COND_CLOSED)
 		return 0;		/* already open */
 
@@ -448,10 +456,12 @@ static void uringblk_zone_write_failed(struct uringblk_dev *dev,
  * must be sequential and the write inside it (the callers check, each
  * with its own errno).  A FUA write syncs after the mutex is dropped: the
  * sync snapshots every zone and takes no zone mutex.
- * Return: 0; -EAGAIN (retry where sleeping is allowed); -EINVAL (not at
- * the write pointer); -ENOSPC (full, or no room left); -EROFS, -EIO (a
- * read-only or offline zone); -ETOOMANYREFS, -EOVERFLOW (open, active
- * limit); or the backend's -errno.
+ * Return: 0; -EAGAIN (retry where sleeping is allowed); the statuses
+ * Zone Invalid Write (not at the write pointer), Zone Is Full (full, or no
+ * room left), Zone Is Read Only, Zone Is Offline; -ETOOMANYREFS,
+ * -EOVERFLOW (open, active limit); or the backend's -errno.  The block
+ * path turns the statuses into their errnos (uringblk_status_errno());
+ * the ZONE_APPEND command answers them.
  */
 int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 			sector_t *sector, bool append, bool fua, gfp_t gfp)
@@ -496,8 +506,8 @@ static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
 		return -EIO;
 	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
 		return append ? -EMEDIUMTYPE : uringblk_process_rq(dev, rq, gfp);
-	ret = uringblk_zone_write(dev, &d, &sector, append,
-				  rq->cmd_flags & REQ_FUA, gfp);
+	ret = uringblk_status_errno(uringblk_zone_write(dev, &d, &sector, append,
+							rq->cmd_flags & REQ_FUA, gfp));
 	/*
 	 * A zone that cannot take the write is an I/O error on the block
 	 * device, as on null_blk and NVMe (not BLK_STS_NOSPC: the device is
@@ -531,7 +541,7 @@ int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
 		return uringblk_zmeta_sync(dev);
 	/* Never inline (not in inline_ops): these may sleep. */
 	if (op_is_zone_mgmt(op))
-		return uringblk_zone_mgmt(dev, op, blk_rq_pos(rq));
+		return uringblk_status_errno(uringblk_zone_mgmt_op(dev, op, blk_rq_pos(rq)));
 	if (op == REQ_OP_WRITE || op == REQ_OP_ZONE_APPEND)
 		return uringblk_zone_write_rq(dev, rq, gfp);
 	return uringblk_process_rq(dev, rq, gfp);
@@ -586,8 +596,13 @@ static int uringblk_zone_open(struct uringblk_zoned *zd,
 		if (!ret)
 			zd->nr_closed--;
 		break;
-	default:	/* FULL */
-		ret = -ENOSPC;
+	default:
+		/*
+		 * FULL.  ZNS: Invalid Zone State Transition; the uAPI has
+		 * answered -ENOSPC since ABI 1.0, and that errno's status is
+		 * Zone Is Full (status.c keeps one errno per status).
+		 */
+		ret = uringblk_st(URINGBLK_SC_ZONE_FULL);
 		break;
 	}
 	if (!ret) {
@@ -614,8 +629,8 @@ static int uringblk_zone_close(struct uringblk_zoned *zd,
 	case BLK_ZONE_COND_EXP_OPEN:
 		zd->nr_exp_open--;
 		break;
-	default:	/* EMPTY, FULL: not open */
-		ret = -EINVAL;
+	default:	/* EMPTY, FULL: not open (ZNS: no such transition) */
+		ret = uringblk_st(URINGBLK_SC_ZONE_INVALID_TRANSITION);
 		goto out_unlock;
 	}
 	if (z->wp == z->start) {
@@ -703,16 +718,6 @@ static int uringblk_zone_reset_all(struct uringblk_dev *dev)
 	return 0;
 }
 
-/**
- * uringblk_zone_mgmt() - reset, reset all, open, close or finish
- * @dev: the zoned device
- * @op: REQ_OP_ZONE_*
- * @sector: first sector of the zone, inside the device (ignored for
- *	    REQ_OP_ZONE_RESET_ALL)
- *
- * Process context; may sleep.
- * Return: 0 or -errno (see the uAPI header's list).
- */
 static int __uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 				sector_t sector)
 {
@@ -732,7 +737,7 @@ static int __uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 		return -EMEDIUMTYPE;
 
 	mutex_lock(&z->lock);
-	ret = uringblk_zone_cond_error(z);
+	ret = uringblk_zone_cond_status(z);
 	if (ret)
 		goto out_unlock;
 	switch (op) {
@@ -757,7 +762,23 @@ out_unlock:
 	return ret;
 }
 
-int uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op, sector_t sector)
+/**
+ * uringblk_zone_mgmt_op() - reset, reset all, open, close or finish
+ * @dev: the zoned device
+ * @op: REQ_OP_ZONE_*
+ * @sector: first sector of the zone, inside the device (ignored for
+ *	    REQ_OP_ZONE_RESET_ALL)
+ *
+ * The block path's zone management (uringblk_zone_rq()) and the model
+ * under the zone command set's uringblk_zone_mgmt() (cmd_zone.c).
+ * Process context; may sleep.
+ * Return: 0, -errno (see the uAPI header's list) or, for a refusal ZNS
+ * names, its status: Invalid Zone State Transition (CLOSE of a zone that
+ * is not open), Zone Is Full (OPEN of a full zone), Zone Is Read Only,
+ * Zone Is Offline.  uringblk_status_errno() turns them into the errnos the
+ * block layer is given.
+ */
+int uringblk_zone_mgmt_op(struct uringblk_dev *dev, enum req_op op, sector_t sector)
 {
 	int ret = __uringblk_zone_mgmt(dev, op, sector);
 

@@ -124,8 +124,27 @@ static inline int uringblk_zone_cond_error(const struct uringblk_zone_state *z)
 	}
 }
 
+/*
+ * The same as statuses (status.h), for the write core and zone
+ * management: -EIO alone would not say the zone is offline (a backend's
+ * -EIO is a media error).  uringblk_status_errno() gives back the errnos
+ * above, which is what the block path answers.
+ */
+static inline int uringblk_zone_cond_status(const struct uringblk_zone_state *z)
+{
+	switch (z->cond) {
+	case BLK_ZONE_COND_READONLY:
+		return uringblk_st(URINGBLK_SC_ZONE_READ_ONLY);
+	case BLK_ZONE_COND_OFFLINE:
+		return uringblk_st(URINGBLK_SC_ZONE_OFFLINE);
+	default:
+		return 0;
+	}
+}
+
 /* zoned.c */
 void uringblk_zone_clean(struct uringblk_dev *dev, struct uringblk_zone_state *z);
+int uringblk_zone_mgmt_op(struct uringblk_dev *dev, enum req_op op, sector_t sector);
 int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 			sector_t *sector, bool append, bool fua, gfp_t gfp);
 

@@ -7,14 +7,18 @@
  * Invalid Memory Range Set, LBA Out of Range; -EBUSY, -ENOSPC, -E2BIG,
  * -EPERM likewise), a bare errno gets the generic status of its errno, a
  * stopped run the vendor status of its abort code, and EXEC's -EOVERFLOW
- * keeps r0 in big_cqe[0].  liburingblk knows the name of every status it
- * meets here, and uringblk_dev_strerror() names the one its last command got.
+ * keeps r0 in big_cqe[0].  The zone commands (fixture zst, a zoned drive)
+ * answer the ZNS statuses with the errnos the uAPI has always given.
+ * liburingblk knows the name of every status it meets here, and
+ * uringblk_dev_strerror() names the one its last command got.
  */
 #include <fcntl.h>
+#include <linux/blkzoned.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "../kselftest_harness.h"
 #include "prog_test.h"
@@ -376,6 +380,197 @@ TEST_F(st, library)
 	EXPECT_EQ(16, uringblk_mem_read(dev, 0, self->buf, 16));
 	EXPECT_EQ(0, uringblk_last_status(dev));
 	uringblk_close(dev);
+}
+
+/*
+ * The zone statuses, on a zoned drive: zone 0 conventional, 1-7
+ * sequential, at most 2 open and 3 active zones.
+ */
+#define ZST_PARAMS "capacity_mb=32 nr_devices=1 zoned=1 zone_size_mb=4 zone_nr_conv=1 " \
+		   "zone_max_open=2 zone_max_active=3"
+#define ZST_FAULT "/sys/block/uringblk0/fault/"
+
+FIXTURE(zst) {
+	struct io_uring ring;
+	int cfd;
+	struct uringblk_identify id;
+	uint64_t zone_lbas;
+	uint8_t *buf;		/* one zone of data */
+	uint8_t reply[UBP_RES_SIZE];
+};
+
+FIXTURE_SETUP(zst)
+{
+	self->ring.ring_fd = -1;
+	self->cfd = -1;
+	self->buf = NULL;
+	UBT_SETUP_MODULE(ubt_module_reload, ZST_PARAMS);
+	if (access(ZST_FAULT "zone_offline", W_OK))
+		UBT_SETUP_SKIP("the driver has no zone fault injection");
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	ASSERT_EQ(sizeof(self->id), ubt_identify(&self->ring, self->cfd, &self->id));
+	ASSERT_TRUE(self->id.features & URINGBLK_F_ZONED);
+	ASSERT_EQ(1, self->id.nr_conv_zones);
+	self->zone_lbas = self->id.zone_size / self->id.logical_block_size;
+	self->buf = ubt_alloc(self->id.zone_size);
+	ASSERT_NE(NULL, self->buf);
+	memset(self->buf, 0x5a, self->id.zone_size);
+}
+
+FIXTURE_TEARDOWN(zst)
+{
+	ubt_write_str(ZST_FAULT "clear", "1");
+	if (self->buf)
+		munmap(self->buf, self->id.zone_size);
+	if (self->cfd >= 0)
+		close(self->cfd);
+	if (self->ring.ring_fd >= 0)
+		io_uring_queue_exit(&self->ring);
+}
+
+/* ZONE_MGMT of the zone at @lba: cqe->res, big_cqe[0] in *st. */
+static int zmgmt(FIXTURE_DATA(zst) *self, uint64_t lba, uint64_t action, uint64_t *st)
+{
+	struct uringblk_cmd cmd;
+
+	*st = ~0ULL;
+	word_cmd(&cmd, NULL, 0, lba, action);
+	return ubt_uring_cmd(&self->ring, self->cfd, URINGBLK_CMD_ZONE_MGMT, &cmd, st);
+}
+
+/* ZONE_APPEND of @nr blocks to the zone at @lba: cqe->res, big_cqe[0]. */
+static int zappend(FIXTURE_DATA(zst) *self, uint64_t lba, uint64_t nr, uint64_t *st)
+{
+	struct uringblk_cmd cmd;
+
+	*st = ~0ULL;
+	word_cmd(&cmd, self->buf, nr * self->id.logical_block_size, lba, 0);
+	return ubt_uring_cmd(&self->ring, self->cfd, URINGBLK_CMD_ZONE_APPEND, &cmd, st);
+}
+
+/* A fault knob: put zone @zno in a bad condition. */
+static int zknob(const char *name, int zno)
+{
+	char path[128], val[16];
+
+	snprintf(path, sizeof(path), ZST_FAULT "%s", name);
+	snprintf(val, sizeof(val), "%d", zno);
+	return ubt_write_str(path, val);
+}
+
+#define ZL(zno) ((uint64_t)(zno) * self->zone_lbas)
+
+/* Full zones, invalid transitions, LBAs that are not a zone start. */
+TEST_F(zst, full_transition_field)
+{
+	const uint64_t max = self->id.max_zone_append / self->id.logical_block_size;
+	uint64_t st, left = self->zone_lbas - 1;
+	int res;
+
+	/* a full zone: append, and the room left smaller than the append */
+	ASSERT_EQ(0, zmgmt(self, ZL(1), URINGBLK_ZONE_ACTION_FINISH, &st));
+	res = zappend(self, ZL(1), 1, &st);
+	EXPECT_STATUS(ENOSPC, URINGBLK_SC_ZONE_FULL, res, st);
+	ASSERT_EQ(0, zappend(self, ZL(2), 1, &st));
+	EXPECT_EQ(ZL(2), st);
+	for (; left >= max; left -= max)
+		ASSERT_EQ(0, zappend(self, ZL(2), max, &st));
+	res = zappend(self, ZL(2), max, &st);
+	EXPECT_STATUS(ENOSPC, URINGBLK_SC_ZONE_FULL, res, st);
+	/* OPEN of a full zone keeps its errno, so its status is Zone Is Full */
+	res = zmgmt(self, ZL(1), URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(ENOSPC, URINGBLK_SC_ZONE_FULL, res, st);
+
+	/* CLOSE of a zone that is not open: empty, full */
+	res = zmgmt(self, ZL(3), URINGBLK_ZONE_ACTION_CLOSE, &st);
+	EXPECT_STATUS(EINVAL, URINGBLK_SC_ZONE_INVALID_TRANSITION, res, st);
+	res = zmgmt(self, ZL(1), URINGBLK_ZONE_ACTION_CLOSE, &st);
+	EXPECT_STATUS(EINVAL, URINGBLK_SC_ZONE_INVALID_TRANSITION, res, st);
+
+	/* not a zone start, an unknown action: Invalid Field, as ZNS has it */
+	res = zmgmt(self, ZL(3) + 1, URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(EINVAL, URINGBLK_SC_INVALID_FIELD, res, st);
+	res = zappend(self, ZL(3) + 1, 1, &st);
+	EXPECT_STATUS(EINVAL, URINGBLK_SC_INVALID_FIELD, res, st);
+	res = zmgmt(self, ZL(3), URINGBLK_ZONE_ACTION_RESET_ALL + 1, &st);
+	EXPECT_STATUS(EINVAL, URINGBLK_SC_INVALID_FIELD, res, st);
+	/* past the end; a conventional zone */
+	res = zmgmt(self, ZL(8), URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(ERANGE, URINGBLK_SC_LBA_RANGE, res, st);
+	res = zmgmt(self, ZL(0), URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(EMEDIUMTYPE, URINGBLK_SC_INVALID_FIELD, res, st);
+}
+
+/* The open and active limits: Too Many Open Zones, Too Many Active Zones. */
+TEST_F(zst, limits)
+{
+	uint64_t st;
+	int res;
+
+	ASSERT_EQ(0, zmgmt(self, ZL(1), URINGBLK_ZONE_ACTION_OPEN, &st));
+	ASSERT_EQ(0, zmgmt(self, ZL(2), URINGBLK_ZONE_ACTION_OPEN, &st));
+	res = zmgmt(self, ZL(3), URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(ETOOMANYREFS, URINGBLK_SC_ZONE_TOO_MANY_OPEN, res, st);
+	res = zappend(self, ZL(3), 1, &st);
+	EXPECT_STATUS(ETOOMANYREFS, URINGBLK_SC_ZONE_TOO_MANY_OPEN, res, st);
+
+	/* written and closed zones stay active: 3 of 3 */
+	ASSERT_EQ(0, zmgmt(self, 0, URINGBLK_ZONE_ACTION_RESET_ALL, &st));
+	for (int z = 1; z <= 3; z++) {
+		ASSERT_EQ(0, zappend(self, ZL(z), 1, &st));
+		ASSERT_EQ(0, zmgmt(self, ZL(z), URINGBLK_ZONE_ACTION_CLOSE, &st));
+	}
+	res = zmgmt(self, ZL(4), URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(EOVERFLOW, URINGBLK_SC_ZONE_TOO_MANY_ACTIVE, res, st);
+	res = zappend(self, ZL(4), 1, &st);
+	EXPECT_STATUS(EOVERFLOW, URINGBLK_SC_ZONE_TOO_MANY_ACTIVE, res, st);
+}
+
+/*
+ * Bad zones (fault injection): read-only and offline zones refuse every
+ * write-side command with their own status; offline is -EIO, as before,
+ * but no longer an Unrecovered Read Error.  EXEC's ZONE_WP range: Zone
+ * Boundary Error across a zone boundary, Zone Is Offline.
+ */
+TEST_F(zst, bad_zones_and_boundary)
+{
+	struct ubp_exec e = { .count = 2 };
+	struct uringblk_cmd cmd;
+	uint64_t st;
+	int id, res;
+
+	ASSERT_EQ(0, zknob("zone_readonly", 5));
+	ASSERT_EQ(0, zknob("zone_offline", 6));
+	res = zappend(self, ZL(5), 1, &st);
+	EXPECT_STATUS(EROFS, URINGBLK_SC_ZONE_READ_ONLY, res, st);
+	res = zmgmt(self, ZL(5), URINGBLK_ZONE_ACTION_RESET, &st);
+	EXPECT_STATUS(EROFS, URINGBLK_SC_ZONE_READ_ONLY, res, st);
+	res = zappend(self, ZL(6), 1, &st);
+	EXPECT_STATUS(EIO, URINGBLK_SC_ZONE_OFFLINE, res, st);
+	res = zmgmt(self, ZL(6), URINGBLK_ZONE_ACTION_FINISH, &st);
+	EXPECT_STATUS(EIO, URINGBLK_SC_ZONE_OFFLINE, res, st);
+	res = zmgmt(self, ZL(6), URINGBLK_ZONE_ACTION_OPEN, &st);
+	EXPECT_STATUS(EIO, URINGBLK_SC_ZONE_OFFLINE, res, st);
+
+	id = ubp_load(&self->ring, self->cfd, ret_arg, UBP_NINSNS(ret_arg), "z",
+		      NULL, 0);
+	ASSERT_LT(0, id);
+	e.prog = id;
+	e.lba = ZL(5) - 1;	/* the last block of zone 4 and the first of 5 */
+	ubp_exec_cmd(&cmd, &e, self->reply, sizeof(self->reply));
+	cmd.flags = URINGBLK_EXEC_F_ZONE_WP;
+	st = ~0ULL;
+	res = ubt_uring_cmd(&self->ring, self->cfd, URINGBLK_CMD_EXEC, &cmd, &st);
+	EXPECT_STATUS(EINVAL, URINGBLK_SC_ZONE_BOUNDARY_ERROR, res, st);
+	e.lba = ZL(6);
+	ubp_exec_cmd(&cmd, &e, self->reply, sizeof(self->reply));
+	cmd.flags = URINGBLK_EXEC_F_ZONE_WP;
+	st = ~0ULL;
+	res = ubt_uring_cmd(&self->ring, self->cfd, URINGBLK_CMD_EXEC, &cmd, &st);
+	EXPECT_STATUS(EIO, URINGBLK_SC_ZONE_OFFLINE, res, st);
+	ubp_unload_all(&self->ring, self->cfd);
 }
 
 TEST_HARNESS_MAIN

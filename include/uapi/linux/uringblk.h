@@ -732,6 +732,11 @@ struct uringblk_mem_range {
  *   -EROFS       MGMT or APPEND on a READ_ONLY zone
  *   -EIO         any command on an OFFLINE zone
  *   -EFAULT      a user buffer faults
+ * With URINGBLK_F_STATUS, big_cqe[0] tells the zone failures apart by
+ * their NVMe ZNS status (Documentation/uapi/statuses.md): Invalid Zone
+ * State Transition (CLOSE), Zone Is Offline (-EIO), Zone Boundary Error
+ * (EXEC's ZONE_WP range), Zone Is Full, Read Only, Too Many Open/Active
+ * Zones; a bad LBA or action is Invalid Field.
  *
  * REPORT_ZONES: describe zones, in LBA order.
  *   report_zones.lba (cdw[0]): the report starts with the zone holding
