@@ -66,7 +66,7 @@ def main():
     print(f"\nmedians over {rounds} rounds; spread = (max - min) / median of each module's "
           "values;\nnoise = the larger of the two spreads; within noise when |new/old - 1| < noise")
     head = (f"{'row':22} {'unit':5} {'old median':>10} {'old min-max':>15} {'new median':>10} "
-            f"{'new min-max':>15} {'new/old':>7} {'rounds min-max':>14} {'noise':>6}  reading")
+            f"{'new min-max':>15} {'new/old':>7} {'rounds min-max':>14} {'worse':>5} {'noise':>6}  reading")
     print(head)
     print("-" * len(head))
     for title, unit, higher, key in ROWS:
@@ -76,6 +76,9 @@ def main():
         ratio = nm / om
         # each round's pair ran seconds apart: their ratio shows the drift
         per = [b / a for a, b in zip(o, n)]
+        # in how many rounds new did worse than old: a shift smaller than the
+        # noise that shows in nearly every round is worth a longer run
+        worse = sum((r < 1) if higher else (r > 1) for r in per)
         noise = max((max(o) - min(o)) / om, (max(n) - min(n)) / nm)
         if abs(ratio - 1) < noise:
             reading = "within noise"
@@ -85,8 +88,9 @@ def main():
         print(f"{title:22} {unit:5} {fmt(om, unit):>10} "
               f"{fmt(min(o), unit) + '-' + fmt(max(o), unit):>15} {fmt(nm, unit):>10} "
               f"{fmt(min(n), unit) + '-' + fmt(max(n), unit):>15} {ratio:7.3f} "
-              f"{f'{min(per):.2f}-{max(per):.2f}':>14} {100 * noise:5.1f}%  {reading}")
-    print("new/old: above 1 is faster for IOPS and MB/s, slower for us (latency)")
+              f"{f'{min(per):.2f}-{max(per):.2f}':>14} {f'{worse}/{rounds}':>5} {100 * noise:5.1f}%  {reading}")
+    print("new/old: above 1 is faster for IOPS and MB/s, slower for us (latency); "
+          "worse: rounds in which new did worse than old")
     return 0
 
 
