@@ -14,6 +14,48 @@
 
 #include "benchlib.h"
 
+/*
+ * The demo's text (tools/bench/kbpf's (b), tools/bench/compare): one 4 MiB
+ * piece of words, repeated, so its count is computed once by hand.
+ */
+int bench_fill_alpha(const char *blk, __u64 bytes, __u64 *alphas)
+{
+	static const char *const words[] = {
+		"the", "quick", "Alpha", "brown", "fox", "jumps", "over", "lazy",
+		"dog", "Alphabet", "beta", "gamma", "alpha", "delta", "ALPHA", "Alp",
+	};
+	size_t bufsz = 4 << 20, n = 0, w = 0;
+	char *buf;
+	int fd = open(blk, O_WRONLY | O_DIRECT);
+
+	if (fd < 0 || posix_memalign((void **)&buf, 4096, bufsz)) {
+		perror(blk);
+		return -1;
+	}
+	/* one 4 MiB piece of text, repeated; its count by hand */
+	while (n < bufsz) {
+		const char *s = words[(w * 7 + w / 3) % 16];
+		size_t l = strlen(s);
+
+		for (size_t k = 0; k <= l && n < bufsz; k++, n++)
+			buf[n] = k < l ? s[k] : (w % 11 == 10 ? '\n' : ' ');
+		w++;
+	}
+	*alphas = 0;
+	for (size_t i = 0; i + 5 <= bufsz; i++)
+		*alphas += !memcmp(buf + i, "Alpha", 5);
+	/* no match across pieces: a piece starts with "the" */
+	*alphas *= bytes / bufsz;
+	for (__u64 off = 0; off < bytes; off += bufsz)
+		if (pwrite(fd, buf, bufsz, off) != (ssize_t)bufsz) {
+			perror("writing the text");
+			return -1;
+		}
+	close(fd);
+	free(buf);
+	return 0;
+}
+
 double bench_now_us(void)
 {
 	struct timespec ts;

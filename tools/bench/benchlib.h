@@ -12,6 +12,18 @@
 #include <liburing.h>
 #include <liburingblk.h>
 
+/*
+ * bench_fill_alpha() - write the "Alpha" text over the start of a drive
+ * @blk:	block device, opened O_DIRECT
+ * @bytes:	how much, a multiple of 4 MiB
+ * @alphas:	receives how many "Alpha" the text holds (count_pattern's r0)
+ *
+ * English-like words, "Alpha" among them and decoys ("Alphabet", "alpha",
+ * "Alp"), one 4 MiB piece repeated: no match straddles two pieces.
+ * Return: 0, or -1 after a message on stderr.
+ */
+int bench_fill_alpha(const char *blk, __u64 bytes, __u64 *alphas);
+
 /* CLOCK_MONOTONIC in microseconds. */
 double bench_now_us(void);
 

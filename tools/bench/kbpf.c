@@ -53,44 +53,6 @@ struct job {
 static struct uringblk_dev *dev;
 static int rounds = 3;
 
-static int fill(const char *blk, __u64 bytes, __u64 *alphas)
-{
-	static const char *const words[] = {
-		"the", "quick", "Alpha", "brown", "fox", "jumps", "over", "lazy",
-		"dog", "Alphabet", "beta", "gamma", "alpha", "delta", "ALPHA", "Alp",
-	};
-	size_t bufsz = 4 << 20, n = 0, w = 0;
-	char *buf;
-	int fd = open(blk, O_WRONLY | O_DIRECT);
-
-	if (fd < 0 || posix_memalign((void **)&buf, BLOCK, bufsz)) {
-		perror(blk);
-		return -1;
-	}
-	/* one 4 MiB piece of text, repeated; its count by hand */
-	while (n < bufsz) {
-		const char *s = words[(w * 7 + w / 3) % 16];
-		size_t l = strlen(s);
-
-		for (size_t k = 0; k <= l && n < bufsz; k++, n++)
-			buf[n] = k < l ? s[k] : (w % 11 == 10 ? '\n' : ' ');
-		w++;
-	}
-	*alphas = 0;
-	for (size_t i = 0; i + 5 <= bufsz; i++)
-		*alphas += !memcmp(buf + i, "Alpha", 5);
-	/* no match across pieces: a piece starts with "the" */
-	*alphas *= bytes / bufsz;
-	for (__u64 off = 0; off < bytes; off += bufsz)
-		if (pwrite(fd, buf, bufsz, off) != (ssize_t)bufsz) {
-			perror("writing the text");
-			return -1;
-		}
-	close(fd);
-	free(buf);
-	return 0;
-}
-
 static int load(struct job *j, const char *dir)
 {
 	struct uringblk_prog_info info;
@@ -364,7 +326,7 @@ int main(int argc, char **argv)
 	}
 	/* kernel-BPF programs pin the module: none left behind, even on error */
 	atexit(unload_all);
-	if (fill("/dev/uringblk0", mib << 20, &alphas))
+	if (bench_fill_alpha("/dev/uringblk0", mib << 20, &alphas))
 		return 1;
 	printf("text: %llu MiB, %llu \"Alpha\"; %d rounds, medians\n\n",
 	       (unsigned long long)mib, (unsigned long long)alphas, rounds);

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * tools/bench/compare's guest side for the two rows that are not fio:
+ *
+ *   compare exec DEV ITERS
+ *	exec_latency's measurement (benchlib.c: EXEC of "r0 = 0; exit"
+ *	against a 4 KiB read, QD1, alternating); prints one line
+ *	"exec_p50 exec_p99 read_p50 read_p99" in microseconds.
+ *   compare alpha DEV OBJ MIB REPS
+ *	tools/bench/kbpf's (b) with the interpreter only: the "Alpha" text
+ *	written over the first MIB MiB (bench_fill_alpha()), OBJ
+ *	(out/bpf/count_pattern.bpf.o) loaded as an interpreted program, REPS
+ *	EXECs over the text; prints "MB/s count", MB/s of the median EXEC.
+ *
+ * One line each, so that the script parses it on the host: python under
+ * TCG over 9p takes seconds to start.  Every count is checked against the
+ * text's (exit 1 on a wrong one): a faster scan that counts wrong is no
+ * result.  The drive must have 4 KiB blocks for alpha (lba_count).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "benchlib.h"
+
+#define BLOCK		4096
+#define MAX_REPS	64
+
+static int exec_row(struct uringblk_dev *dev, int iters)
+{
+	struct bench_exec_read r;
+	char err[256];
+
+	if (bench_exec_vs_read(dev, iters, &r, err, sizeof(err))) {
+		fprintf(stderr, "compare: exec: %s\n", err);
+		return 1;
+	}
+	printf("%.2f %.2f %.2f %.2f\n", r.exec_p50, r.exec_p99, r.read_p50, r.read_p99);
+	return 0;
+}
+
+static int alpha_row(struct uringblk_dev *dev, const char *blk, const char *obj,
+		     __u64 mib, int reps)
+{
+	struct uringblk_exec_args a = {
+		/* "Alpha" little-endian, no flags, its length: kbpf's args */
+		.args = { 0x6168706c41ULL, 0, 5 },
+		.lba_count = (mib << 20) / BLOCK, .budget = 1ULL << 36,
+	};
+	struct uringblk_exec_result res;
+	static __u8 out[4096];
+	double secs[MAX_REPS];
+	char log[4096];
+	__u64 alphas;
+	int id, ret;
+
+	if (bench_fill_alpha(blk, mib << 20, &alphas))
+		return 1;
+	id = uringblk_prog_load_file(dev, obj, NULL, log, sizeof(log));
+	if (id < 0) {
+		fprintf(stderr, "compare: %s: %s\n%s\n", obj, strerror(-id), log);
+		return 1;
+	}
+	a.prog_id = id;
+	for (int i = 0; i < reps; i++) {
+		double t = bench_now_us();
+
+		ret = uringblk_exec(dev, &a, &res, out, sizeof(out));
+		secs[i] = (bench_now_us() - t) / 1e6;
+		/* -EOVERFLOW: r0 above INT32_MAX, still a completed run */
+		if ((ret < 0 && ret != -EOVERFLOW) || res.error) {
+			fprintf(stderr, "compare: EXEC of count_pattern: %s (run error %d)\n",
+				strerror(ret < 0 ? -ret : EIO), res.error);
+			return 1;
+		}
+		if (res.r0 != alphas) {
+			fprintf(stderr, "compare: FAILED: counted %llu \"Alpha\", the text has %llu\n",
+				(unsigned long long)res.r0, (unsigned long long)alphas);
+			return 1;
+		}
+	}
+	uringblk_prog_unload(dev, id);
+	printf("%.1f %llu\n", (mib << 20) / bench_median(secs, reps) / 1e6,
+	       (unsigned long long)alphas);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct uringblk_dev *dev;
+	int iters = 0, reps = 0, ret;
+	__u64 mib = 0;
+
+	if (argc == 4 && !strcmp(argv[1], "exec")) {
+		iters = atoi(argv[3]);
+		if (iters < 10)
+			goto usage;
+	} else if (argc == 6 && !strcmp(argv[1], "alpha")) {
+		mib = strtoull(argv[4], NULL, 0);
+		reps = atoi(argv[5]);
+		if (!mib || mib % 4 || reps < 1 || reps > MAX_REPS)
+			goto usage;
+	} else {
+		goto usage;
+	}
+	ret = uringblk_open(argv[2], &dev);
+	if (ret) {
+		fprintf(stderr, "compare: %s: %s\n", argv[2], uringblk_strerror(ret));
+		return 1;
+	}
+	ret = iters ? exec_row(dev, iters) : alpha_row(dev, argv[2], argv[3], mib, reps);
+	uringblk_close(dev);
+	return ret;
+usage:
+	fprintf(stderr, "usage: compare exec DEV ITERS(>=10)\n"
+		"       compare alpha DEV count_pattern.bpf.o MIB(multiple of 4) REPS(1..%d)\n",
+		MAX_REPS);
+	return 2;
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""tools/bench/compare's table, from the raw files its guest left.
+
+usage: compare_report.py DIR ROUNDS
+
+DIR/r<N>-<old|new>-randread-4k-qd{1,32}.json (fio), -exec.txt
+("exec_p50 exec_p99 read_p50 read_p99", us) and -alpha.txt ("MB/s count").
+Prints each round's values, then per row: each module's median and
+min-max over the rounds, new/old of the medians, the per-round ratios'
+min-max, the noise and the reading.  Run on the host: python under TCG
+over 9p takes seconds to start.
+"""
+import json
+import os
+import statistics
+import sys
+
+# (title, unit, higher is better, how to read a round's value)
+ROWS = [
+    ("4K randread QD1", "IOPS", True, "qd1"),
+    ("4K randread QD32", "IOPS", True, "qd32"),
+    ("EXEC round trip p50", "us", False, "exec_p50"),
+    ("EXEC round trip p99", "us", False, "exec_p99"),
+    ("Alpha count interp", "MB/s", True, "alpha"),
+]
+
+
+def read_round(d, r, mod):
+    p = os.path.join(d, f"r{r}-{mod}-")
+    v = {}
+    for key, job in (("qd1", "randread-4k-qd1"), ("qd32", "randread-4k-qd32")):
+        with open(p + job + ".json") as f:
+            # fio prints warnings before the JSON on some errors: skip them
+            text = f.read()
+            v[key] = json.loads(text[text.index("{"):])["jobs"][0]["read"]["iops"]
+    with open(p + "exec.txt") as f:
+        e = [float(x) for x in f.read().split()]
+    v["exec_p50"], v["exec_p99"] = e[0], e[1]
+    with open(p + "alpha.txt") as f:
+        v["alpha"] = float(f.read().split()[0])
+    return v
+
+
+def fmt(x, unit):
+    if unit == "IOPS":
+        return f"{x / 1000:.1f}k"
+    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    d, rounds = sys.argv[1], int(sys.argv[2])
+    data = {m: [read_round(d, r, m) for r in range(1, rounds + 1)] for m in ("old", "new")}
+
+    print("\nper round (odd rounds ran old first, even rounds new first):")
+    print(f"{'row':22} {'unit':5} " + " ".join(f"{'r' + str(r) + ' old':>9} {'new':>8}"
+                                             for r in range(1, rounds + 1)))
+    for title, unit, _, key in ROWS:
+        cells = " ".join(f"{fmt(data['old'][i][key], unit):>9} {fmt(data['new'][i][key], unit):>8}"
+                         for i in range(rounds))
+        print(f"{title:22} {unit:5} {cells}")
+
+    print(f"\nmedians over {rounds} rounds; spread = (max - min) / median of each module's "
+          "values;\nnoise = the larger of the two spreads; within noise when |new/old - 1| < noise")
+    head = (f"{'row':22} {'unit':5} {'old median':>10} {'old min-max':>15} {'new median':>10} "
+            f"{'new min-max':>15} {'new/old':>7} {'rounds min-max':>14} {'worse':>5} {'noise':>6}  reading")
+    print(head)
+    print("-" * len(head))
+    for title, unit, higher, key in ROWS:
+        o = [v[key] for v in data["old"]]
+        n = [v[key] for v in data["new"]]
+        om, nm = statistics.median(o), statistics.median(n)
+        ratio = nm / om
+        # each round's pair ran seconds apart: their ratio shows the drift
+        per = [b / a for a, b in zip(o, n)]
+        # in how many rounds new did worse than old: a shift smaller than the
+        # noise that shows in nearly every round is worth a longer run
+        worse = sum((r < 1) if higher else (r > 1) for r in per)
+        noise = max((max(o) - min(o)) / om, (max(n) - min(n)) / nm)
+        if abs(ratio - 1) < noise:
+            reading = "within noise"
+        else:
+            better = ratio > 1 if higher else ratio < 1
+            reading = "new FASTER beyond noise" if better else "new SLOWER beyond noise"
+        print(f"{title:22} {unit:5} {fmt(om, unit):>10} "
+              f"{fmt(min(o), unit) + '-' + fmt(max(o), unit):>15} {fmt(nm, unit):>10} "
+              f"{fmt(min(n), unit) + '-' + fmt(max(n), unit):>15} {ratio:7.3f} "
+              f"{f'{min(per):.2f}-{max(per):.2f}':>14} {f'{worse}/{rounds}':>5} {100 * noise:5.1f}%  {reading}")
+    print("new/old: above 1 is faster for IOPS and MB/s, slower for us (latency); "
+          "worse: rounds in which new did worse than old")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
