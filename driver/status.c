@@ -101,20 +101,12 @@ static const struct {
 	{ ELOOP,	URINGBLK_SC_PROG_ABORT_DEPTH },
 };
 
-/**
- * uringblk_status_errno() - the errno for cqe->res
- * @ret: a model function's return value
- *
- * Return: @ret if it is not a status; else the table's -errno for the
- * status (-EIO for one the table lacks, which is a driver bug).
- */
-int uringblk_status_errno(int ret)
+/* uringblk_status_errno() for a status: the table's errno (-EIO if none). */
+int __uringblk_status_errno(int ret)
 {
 	u16 st = -ret & ~URINGBLK_ST_BIAS;
 	unsigned int i;
 
-	if (!uringblk_is_st(ret))
-		return ret;
 	for (i = 0; i < ARRAY_SIZE(uringblk_status_errnos); i++)
 		if (uringblk_status_errnos[i].status == st)
 			return -uringblk_status_errnos[i].err;

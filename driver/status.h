@@ -36,7 +36,16 @@ static inline bool uringblk_is_st(int ret)
 	return ret <= -URINGBLK_ST_BIAS;
 }
 
-int uringblk_status_errno(int ret);
+int __uringblk_status_errno(int ret);
 u16 uringblk_status(int ret);
+
+/*
+ * The errno for cqe->res: @ret itself unless it carries a status, then
+ * the table's errno for it.  Inline: every CQE asks, nearly all succeed.
+ */
+static inline int uringblk_status_errno(int ret)
+{
+	return likely(!uringblk_is_st(ret)) ? ret : __uringblk_status_errno(ret);
+}
 
 #endif /* URINGBLK_STATUS_H */
