@@ -27,13 +27,14 @@
  * 6.2 lists and NVM Read for anyone who could open the node, Write and
  * Flush only on a node opened for writing, every other command -EACCES.
  *
- * Data moves as on a real NVMe namespace: a Read, Write or Flush is a
- * request on the drive's own blk-mq queue with the client's pages mapped
- * into it (blk_rq_map_user(), as nvme_map_user_request() does), so it takes
- * the block path's every step (rq.c: fault injection, the zoned layer, the
- * backend ops, the read policy, the timing model, counters and latency
- * histograms) and nothing here duplicates one.  Identify builds its data
- * from the drive's configuration and queue limits.
+ * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
+ * drive's own disk with the client's pages pinned into it, so it takes the
+ * block path's every step (rq.c: fault injection, the zoned layer, the
+ * backend ops, the read policy, the timing model, the counters, bytes to
+ * host and latency histograms) and nothing here duplicates one.  (The
+ * kernel's NVMe driver sends a passthrough request instead; 6.1's
+ * blk_execute_rq() takes only those, and rq.c knows only reads and writes.)
+ * Identify builds its data from the drive's configuration.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -78,9 +79,9 @@ static_assert(sizeof(struct nvme_uring_cmd) <= 80);	/* SQE128's payload */
  * NVMe front end's own use of it; the drive's gate never sees the command).
  */
 struct uringblk_nvme_pdu {
-	struct bio	*bio;		/* to unmap: rq->bio is gone at completion */
+	struct bio	*bio;		/* its pages to release at completion */
+	struct gendisk	*disk;		/* referenced until then */
 	int		status;		/* the command's answer, set at end_io */
-	bool		fua;		/* Write with FUA: flush once it is done */
 };
 
 static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
@@ -100,6 +101,16 @@ static void __user *uringblk_nvme_uptr(u64 val)
 static u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
 {
 	return ilog2(dev->cfg.block_size);
+}
+
+/*
+ * The most one Read or Write moves (MDTS): the queue's largest request,
+ * and what one bio holds of a buffer that need not start on a page.
+ */
+static u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
+{
+	return min_t(u64, (u64)dev->cfg.max_hw_sectors << SECTOR_SHIFT,
+		     (BIO_MAX_VECS - 1) * PAGE_SIZE);
 }
 
 /*
@@ -206,7 +217,7 @@ static void uringblk_nvme_str(char *dst, size_t size, const char *src)
 /* Identify Controller (CNS 01h). */
 static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl *id)
 {
-	u64 max_bytes = (u64)dev->cfg.max_hw_sectors << SECTOR_SHIFT;
+	u64 max_bytes = uringblk_nvme_max_bytes(dev);
 	char sn[21];
 
 	/* No PCI vendor: 0, as the kernel's target reports. */
@@ -346,13 +357,11 @@ static int uringblk_nvme_admin(struct uringblk_dev *dev,
  * @opf:	its request's operation and flags
  * @pos:	device byte offset
  * @len:	bytes (0 for Flush)
- * @fua:	a Write with Force Unit Access
  */
 struct uringblk_nvme_io {
 	blk_opf_t	opf;
 	u64		pos;
 	u32		len;
-	bool		fua;
 };
 
 /*
@@ -372,7 +381,7 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 	*io = (struct uringblk_nvme_io) {};
 	switch (c->opcode) {
 	case nvme_cmd_flush:
-		/* A flush request: the block layer's flush machinery sends REQ_OP_FLUSH. */
+			/* An empty preflush: the block layer's flush machinery sends REQ_OP_FLUSH. */
 		io->opf = REQ_OP_WRITE | REQ_PREFLUSH;
 		if (uringblk_nvme_xfer_len(c))
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
@@ -382,7 +391,8 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 		break;
 	case nvme_cmd_write:
 		io->opf = REQ_OP_WRITE;
-		io->fua = (c->cdw12 >> 16) & NVME_RW_FUA;	/* CDW12 31:16: control */
+		if ((c->cdw12 >> 16) & NVME_RW_FUA)	/* CDW12 31:16: control */
+			io->opf |= REQ_FUA;
 		break;
 	default:
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
@@ -391,7 +401,7 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
 	if (slba >= nsze || nlb > nsze - slba)
 		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
-	if (nlb << shift > (u64)dev->cfg.max_hw_sectors << SECTOR_SHIFT)
+	if (nlb << shift > uringblk_nvme_max_bytes(dev))
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	io->pos = slba << shift;
 	io->len = nlb << shift;
@@ -399,15 +409,16 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 }
 
 /*
- * A request on the drive's queue.  dev->lock keeps the disk there while the
- * request takes its reference on the queue, which then holds del_gendisk()
- * off until the request is freed; removal sets dev->removing first.
- * Sleeps (for a tag) unless @nowait.  Return: the request or an ERR_PTR.
+ * The drive's disk for a bio, referenced: the reference keeps the gendisk,
+ * its queue and part0 until the bio is done (uringblk_nvme_disk_put());
+ * dev->lock keeps the disk there while it is taken (removal sets removing,
+ * then takes the lock for write, then deletes the disk, whose dead queue
+ * then fails every bio).  Sleeps unless @nowait.
+ * Return: the disk, or ERR_PTR(-ENODEV) or (@nowait) ERR_PTR(-EAGAIN).
  */
-static struct request *uringblk_nvme_get_rq(struct uringblk_dev *dev,
-					    blk_opf_t opf, bool nowait)
+static struct gendisk *uringblk_nvme_disk_get(struct uringblk_dev *dev, bool nowait)
 {
-	struct request *rq;
+	struct gendisk *disk = ERR_PTR(-ENODEV);
 
 	if (nowait) {
 		if (!down_read_trylock(&dev->lock))
@@ -415,78 +426,70 @@ static struct request *uringblk_nvme_get_rq(struct uringblk_dev *dev,
 	} else {
 		down_read(&dev->lock);
 	}
-	if (READ_ONCE(dev->removing))
-		rq = ERR_PTR(-ENODEV);
-	else
-		rq = blk_mq_alloc_request(dev->disk->queue,
-					  opf | (nowait ? REQ_NOWAIT : 0),
-					  nowait ? BLK_MQ_REQ_NOWAIT : 0);
+	if (!READ_ONCE(dev->removing)) {
+		disk = dev->disk;
+		get_device(disk_to_dev(disk));
+	}
 	up_read(&dev->lock);
-	return rq;
+	return disk;
+}
+
+/* Process context: the last reference frees the disk, which may sleep. */
+static void uringblk_nvme_disk_put(struct gendisk *disk)
+{
+	put_device(disk_to_dev(disk));
+}
+
+/* A finished bio: the client's pages (dirtied if read into) and the bio. */
+static void uringblk_nvme_bio_put(struct bio *bio)
+{
+	bio_release_pages(bio, bio_data_dir(bio) == READ);
+	bio_put(bio);
 }
 
 /*
- * The request of an NVM command, the client's buffer mapped into it (the
- * host half: these failures are errnos).  May sleep (pinning the client's
- * pages) even if @nowait, as the kernel's NVMe driver does.
+ * The bio of an NVM command, the client's pages pinned into it (the host
+ * half: these failures are errnos).  Direct I/O's rules: the buffer
+ * 512-byte aligned (the kernel's NVMe driver would bounce one that is not;
+ * here it is -EINVAL), all of it in one bio (MDTS says how much that is).
+ * Pins outside dev->lock; may sleep.  Return: the bio or an ERR_PTR.
  */
-static struct request *uringblk_nvme_io_rq(struct uringblk_dev *dev,
-					   const struct nvme_passthru_cmd64 *c,
-					   const struct uringblk_nvme_io *io,
-					   struct io_uring_cmd *ioucmd, bool nowait)
+static struct bio *uringblk_nvme_io_bio(struct gendisk *disk,
+					const struct nvme_passthru_cmd64 *c,
+					const struct uringblk_nvme_io *io,
+					struct io_uring_cmd *ioucmd)
 {
-	struct request *rq;
+	struct iovec iov;
+	struct iov_iter iter;
+	struct bio *bio;
 	int ret;
 
 	if (c->metadata && c->metadata_len)
 		return ERR_PTR(-EINVAL);
-	rq = uringblk_nvme_get_rq(dev, io->opf, nowait);
-	if (IS_ERR(rq))
-		return rq;
-	if (io->len) {
-		struct iovec iov;
-		struct iov_iter iter;
-
-		ret = uringblk_nvme_import(c, ioucmd,
-					   op_is_write(io->opf) ? WRITE : READ,
-					   &iov, &iter);
-		if (ret >= 0) {
-			iov_iter_truncate(&iter, io->len);
-			ret = blk_rq_map_user_iov(rq->q, rq, NULL, &iter, GFP_KERNEL);
-		}
-		if (ret) {
-			blk_mq_free_request(rq);
-			return ERR_PTR(ret);
-		}
-		/* For the I/O accounting of blk-mq, as the NVMe driver does. */
-		bio_set_dev(rq->bio, dev->disk->part0);
+	if (!io->len) {
+		bio = bio_alloc(disk->part0, 0, io->opf, GFP_KERNEL);
+		return bio ?: ERR_PTR(-ENOMEM);
 	}
-	rq->__sector = io->pos >> SECTOR_SHIFT;
-	return rq;
-}
-
-/* A request's block status as the command's NVMe status. */
-static int uringblk_nvme_rq_status(blk_status_t sts)
-{
-	return uringblk_nvme_status(blk_status_to_errno(sts));
-}
-
-/*
- * Flush the drive, for a Write with FUA (its request carries no REQ_FUA: the
- * flush machinery takes only single-bio requests with data).  Process
- * context; sleeps.  Return: 0 or an NVMe status or -errno.
- */
-static int uringblk_nvme_flush(struct uringblk_dev *dev)
-{
-	struct request *rq = uringblk_nvme_get_rq(dev, REQ_OP_WRITE | REQ_PREFLUSH,
-						  false);
-	blk_status_t sts;
-
-	if (IS_ERR(rq))
-		return PTR_ERR(rq);
-	sts = blk_execute_rq(rq, false);
-	blk_mq_free_request(rq);
-	return uringblk_nvme_rq_status(sts);
+	ret = uringblk_nvme_import(c, ioucmd, op_is_write(io->opf) ? WRITE : READ,
+				   &iov, &iter);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	iov_iter_truncate(&iter, io->len);
+	if (iov_iter_alignment(&iter) & (SECTOR_SIZE - 1))
+		return ERR_PTR(-EINVAL);
+	bio = bio_alloc(disk->part0, bio_iov_vecs_to_alloc(&iter, BIO_MAX_VECS),
+			io->opf, GFP_KERNEL);
+	if (!bio)
+		return ERR_PTR(-ENOMEM);
+	bio->bi_iter.bi_sector = io->pos >> SECTOR_SHIFT;
+	ret = bio_iov_iter_get_pages(bio, &iter);
+	if (!ret && iov_iter_count(&iter))
+		ret = -EFAULT;		/* a hole in the buffer */
+	if (ret) {
+		uringblk_nvme_bio_put(bio);
+		return ERR_PTR(ret);
+	}
+	return bio;
 }
 
 /*
@@ -497,23 +500,24 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 				 const struct nvme_passthru_cmd64 *c)
 {
 	struct uringblk_nvme_io io;
-	struct request *rq;
+	struct gendisk *disk;
 	struct bio *bio;
 	int ret;
 
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
-	rq = uringblk_nvme_io_rq(dev, c, &io, NULL, false);
-	if (IS_ERR(rq))
-		return PTR_ERR(rq);
-	bio = rq->bio;
-	ret = uringblk_nvme_rq_status(blk_execute_rq(rq, false));
-	if (bio)
-		blk_rq_unmap_user(bio);
-	blk_mq_free_request(rq);
-	if (!ret && io.fua)
-		ret = uringblk_nvme_flush(dev);
+	disk = uringblk_nvme_disk_get(dev, false);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	bio = uringblk_nvme_io_bio(disk, c, &io, NULL);
+	if (IS_ERR(bio)) {
+		ret = PTR_ERR(bio);
+	} else {
+		ret = uringblk_nvme_status(submit_bio_wait(bio));
+		uringblk_nvme_bio_put(bio);
+	}
+	uringblk_nvme_disk_put(disk);
 	return ret;
 }
 
@@ -602,31 +606,29 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-/* Task work in the submitter: unmap (copying a bounce buffer back), the CQE. */
+/* Task work in the submitter: the pages, the disk, the CQE.  May sleep. */
 static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
-	int status = pdu->status;
 
-	if (pdu->bio)
-		blk_rq_unmap_user(pdu->bio);
-	if (!status && pdu->fua)
-		status = uringblk_nvme_flush(uringblk_cmd_file(ioucmd)->dev);
-	uringblk_cmd_done(ioucmd, status, 0, issue_flags);
+	uringblk_nvme_bio_put(pdu->bio);
+	uringblk_nvme_disk_put(pdu->disk);
+	uringblk_cmd_done(ioucmd, pdu->status, 0, issue_flags);
 }
 
-/* The request ended (any context): the rest in the submitter's task. */
-static enum rq_end_io_ret uringblk_nvme_end_io(struct request *rq, blk_status_t sts)
+/* The bio ended (any context, a timer's too): the rest in the submitter's task. */
+static void uringblk_nvme_end_io(struct bio *bio)
 {
-	struct io_uring_cmd *ioucmd = rq->end_io_data;
+	struct io_uring_cmd *ioucmd = bio->bi_private;
 
-	uringblk_nvme_pdu(ioucmd)->status = uringblk_nvme_rq_status(sts);
+	uringblk_nvme_pdu(ioucmd)->status =
+		uringblk_nvme_status(blk_status_to_errno(bio->bi_status));
 	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
-	return RQ_END_IO_FREE;
 }
 
 /*
- * NVME_URING_CMD_IO's NVM command, in flight until its request ends.
+ * NVME_URING_CMD_IO's NVM command, in flight until its bio ends.  A
+ * non-blocking issue may still wait for a tag, as a block device's does.
  * Return: -EIOCBQUEUED, or what to complete the command with now.
  */
 static int uringblk_nvme_io_async(struct uringblk_dev *dev,
@@ -635,22 +637,27 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 {
 	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
 	struct uringblk_nvme_io io;
-	struct request *rq;
+	struct gendisk *disk;
+	struct bio *bio;
 	int ret;
 
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
-	rq = uringblk_nvme_io_rq(dev, c, &io, ioucmd,
-				 issue_flags & IO_URING_F_NONBLOCK);
-	if (IS_ERR(rq))
-		return PTR_ERR(rq);
-	pdu->bio = rq->bio;
+	disk = uringblk_nvme_disk_get(dev, issue_flags & IO_URING_F_NONBLOCK);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	bio = uringblk_nvme_io_bio(disk, c, &io, ioucmd);
+	if (IS_ERR(bio)) {
+		uringblk_nvme_disk_put(disk);
+		return PTR_ERR(bio);
+	}
+	pdu->bio = bio;
+	pdu->disk = disk;
 	pdu->status = 0;
-	pdu->fua = io.fua;
-	rq->end_io_data = ioucmd;
-	rq->end_io = uringblk_nvme_end_io;
-	blk_execute_rq_nowait(rq, false);
+	bio->bi_private = ioucmd;
+	bio->bi_end_io = uringblk_nvme_end_io;
+	submit_bio(bio);
 	return -EIOCBQUEUED;
 }
 
