@@ -448,6 +448,21 @@ static void uringblk_nvme_bio_put(struct bio *bio)
 }
 
 /*
+ * The NVMe status of a finished bio (@err: its errno).  The block layer
+ * keeps only an errno, and the one table reads -EIO as a Read Error: a
+ * Write that fails so is a Write Fault (the zone's own status, e.g. Zone
+ * Invalid Write, is lost on the way: see nvme-passthrough.md).
+ */
+static int uringblk_nvme_bio_status(struct bio *bio, int err)
+{
+	int st = uringblk_nvme_status(err);
+
+	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
+		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
+	return st;
+}
+
+/*
  * The bio of an NVM command, the client's pages pinned into it (the host
  * half: these failures are errnos).  Direct I/O's rules: the buffer
  * 512-byte aligned (the kernel's NVMe driver would bounce one that is not;
@@ -514,7 +529,7 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	if (IS_ERR(bio)) {
 		ret = PTR_ERR(bio);
 	} else {
-		ret = uringblk_nvme_status(submit_bio_wait(bio));
+		ret = uringblk_nvme_bio_status(bio, submit_bio_wait(bio));
 		uringblk_nvme_bio_put(bio);
 	}
 	uringblk_nvme_disk_put(disk);
@@ -621,8 +636,8 @@ static void uringblk_nvme_end_io(struct bio *bio)
 {
 	struct io_uring_cmd *ioucmd = bio->bi_private;
 
-	uringblk_nvme_pdu(ioucmd)->status =
-		uringblk_nvme_status(blk_status_to_errno(bio->bi_status));
+	uringblk_nvme_pdu(ioucmd)->status = uringblk_nvme_bio_status(bio,
+						blk_status_to_errno(bio->bi_status));
 	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
 }
 

@@ -13,6 +13,12 @@
 #    get the NVMe status or errno the kernel's NVMe driver would give;
 #  - fio --ioengine=io_uring_cmd writes and verifies (crc32c), with and
 #    without registered buffers; the block device reads the same data;
+#  - NVMe commands take the block path: an injected read fault (fault/) is
+#    Unrecovered Read Error (0x4281) for nvme read, beside it data; on a
+#    zoned drive a write off the write pointer is Write Fault (0x4280), one
+#    at it moves the write pointer (blkzone);
+#  - a configfs drive removed under fio's io_uring_cmd: fio stops with
+#    errors, the module unloads;
 #  - nothing in dmesg (WARN, BUG, oops).
 # Skips when nvme-cli is missing (tools/deps.sh installs it).
 #
@@ -158,15 +164,76 @@ t_fio() {
 }
 
 ub_need_ko || exit 1
+# The block path's fault injection and zone rules, seen through NVMe.
+t_fault_zoned() {
+	need_nvme || return
+	local F=/sys/block/uringblk0/fault
+	ub_unload && ub_load capacity_mb=64 || return
+	echo read > $F/ops && echo 100 > $F/lba_start && echo 8 > $F/lba_count || return
+	out=$(nvme read $DEV -n 1 -s 104 -c 0 -z 512 -d /dev/null 2>&1)
+	echo "  read of a failing block: $out"
+	grep -q '(0x4281)' <<< "$out" || { fail "injected read fault: not 0x4281"; return; }
+	out=$(nvme read $DEV -n 1 -s 108 -c 0 -z 512 -d /dev/null 2>&1) ||
+		{ echo "$out"; fail "read beside the failing range"; return; }
+	echo clear > $F/clear 2>/dev/null || echo 1 > $F/clear
+
+	# zone 1 of 8 MiB starts at LBA 16384; its write pointer is there
+	ub_unload && ub_load capacity_mb=64 zoned=1 zone_size_mb=8 zone_nr_conv=1 || return
+	head -c 4096 /dev/urandom > $TMP.in
+	out=$(nvme write $DEV -n 1 -s $((16384 + 8)) -c 7 -z 4096 -d $TMP.in 2>&1) &&
+		{ fail "a write off the write pointer succeeded: $out"; return; }
+	echo "  write off the write pointer: $out"
+	grep -q '(0x4280)' <<< "$out" || { fail "not Write Fault (0x4280)"; return; }
+	out=$(nvme write $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.in 2>&1) ||
+		{ echo "$out"; fail "a write at the write pointer"; return; }
+	out=$(nvme read $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.out 2>&1) ||
+		{ echo "$out"; fail "read back"; return; }
+	cmp $TMP.in $TMP.out || { fail "zoned read back differs"; return; }
+	# blkzone prints the write pointer relative to the zone's start
+	expect_eq "zone 1's write pointer (blkzone)" "0x000008" \
+		"$(blkzone report -o 16384 -c 1 /dev/uringblk0 | sed -n 's/.*wptr \(0x[0-9a-f]*\).*/\1/p')" || return
+	rm -f $TMP.in $TMP.out
+}
+
+# A runtime drive removed while fio's io_uring_cmd has commands in flight.
+t_removal() {
+	local pid rc
+	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs || return
+	ub_mkdev r capacity_mb=64 || return
+	mkdir -p /tmp/ub-nvme-rm
+	fio --name=rm --filename=$DEV --ioengine=io_uring_cmd --cmd_type=nvme \
+		--rw=randrw --bs=4k --iodepth=32 --size=64M --time_based --runtime=20 \
+		--verify_state_save=0 > /tmp/ub-nvme-rm/out 2>&1 &
+	pid=$!
+	sleep 3
+	ub_rmdev r || { kill $pid; fail "removing the drive under fio"; return; }
+	for ((i = 0; i < 100; i++)); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -9 $pid
+		fail "fio still running 10 s after the removal"
+		return
+	fi
+	wait $pid
+	rc=$?
+	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' /tmp/ub-nvme-rm/out)"
+	rm -rf /tmp/ub-nvme-rm
+	ub_unload || fail "the module does not unload"
+}
+
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
-ktap_plan 6
+ktap_plan 8
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_id_ctrl_ns_512 t_id_512
 ktap_run nvme_id_ctrl_ns_4096 t_id_4096
 ktap_run nvme_read_write t_read_write
 ktap_run nvme_errors t_errors
 ktap_run fio_io_uring_cmd t_fio
+ktap_run nvme_fault_zoned t_fault_zoned
+ktap_run removal_under_io_uring_cmd t_removal
 ktap_run dmesg_clean t_dmesg
 ub_unload
 ktap_finish
