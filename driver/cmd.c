@@ -16,7 +16,8 @@
  * check of its own (their _IOC_TYPE is 'N', never the drive's).
  *
  * Every command goes through the same gate, in this order, so that the
- * errno a client sees depends only on the first thing wrong with it:
+ * errno a client sees depends only on the first thing wrong with it
+ * (NVME_URING_CMD_IO and _ADMIN leave it first, for nvme.c's own order):
  *   ring without SQE128 -> -EOPNOTSUPP   (the payload is not even there)
  *   unknown cmd_op (in no set) -> -ENOTTY
  *   device removed      -> -ENODEV

@@ -381,7 +381,7 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 	*io = (struct uringblk_nvme_io) {};
 	switch (c->opcode) {
 	case nvme_cmd_flush:
-			/* An empty preflush: the block layer's flush machinery sends REQ_OP_FLUSH. */
+		/* An empty preflush: the flush machinery sends REQ_OP_FLUSH. */
 		io->opf = REQ_OP_WRITE | REQ_PREFLUSH;
 		if (uringblk_nvme_xfer_len(c))
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
@@ -571,6 +571,7 @@ static int uringblk_nvme_user_cmd(struct file *file,
 		return -EFAULT;
 	return status;
 }
+
 static_assert(offsetof(struct nvme_passthru_cmd, result) ==
 	      offsetof(struct nvme_passthru_cmd64, rsvd2));
 
@@ -635,9 +636,9 @@ static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issu
 static void uringblk_nvme_end_io(struct bio *bio)
 {
 	struct io_uring_cmd *ioucmd = bio->bi_private;
+	int err = blk_status_to_errno(bio->bi_status);
 
-	uringblk_nvme_pdu(ioucmd)->status = uringblk_nvme_bio_status(bio,
-						blk_status_to_errno(bio->bi_status));
+	uringblk_nvme_pdu(ioucmd)->status = uringblk_nvme_bio_status(bio, err);
 	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
 }
 
