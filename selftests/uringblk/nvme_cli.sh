@@ -11,6 +11,8 @@
 #    also reads back, and the drive's counters count both;
 #  - LBA out of range, an unknown I/O opcode (io-passthru 0x81) and nsid 0
 #    get the NVMe status or errno the kernel's NVMe driver would give;
+#  - without CAP_SYS_ADMIN (setpriv): id-ctrl, id-ns, read work, write
+#    (nvme-cli opens read-only) and list-ns get EACCES;
 #  - fio --ioengine=io_uring_cmd writes and verifies (crc32c), with and
 #    without registered buffers; the block device reads the same data;
 #  - NVMe commands take the block path: an injected read fault (fault/) is
@@ -127,6 +129,28 @@ t_errors() {
 	grep -qi 'Invalid argument' <<< "$out" || { fail "nsid 0: not EINVAL"; return; }
 }
 
+# nvme-cli without CAP_SYS_ADMIN (setpriv): Linux 6.2's rule.
+t_unprivileged() {
+	need_nvme || return
+	command -v setpriv > /dev/null || { skip "no setpriv (util-linux)"; return; }
+	local np=(setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin)
+	ub_unload && ub_load capacity_mb=64 || return
+	"${np[@]}" true || { skip "setpriv cannot drop CAP_SYS_ADMIN here"; return; }
+	out=$("${np[@]}" nvme id-ctrl $DEV 2>&1) || { echo "$out"; fail "id-ctrl unprivileged"; return; }
+	expect_eq "id-ctrl nn, unprivileged" 1 "$(field nn)" || return
+	out=$("${np[@]}" nvme id-ns $DEV -n 1 2>&1) || { echo "$out"; fail "id-ns unprivileged"; return; }
+	# nvme-cli opens read-only: a read passes, a write does not
+	out=$("${np[@]}" nvme read $DEV -n 1 -s 0 -c 0 -z 512 -d /dev/null 2>&1) ||
+		{ echo "$out"; fail "read unprivileged"; return; }
+	out=$("${np[@]}" nvme write $DEV -n 1 -s 0 -c 0 -z 512 -d /dev/zero 2>&1) &&
+		{ fail "write on a read-only open without CAP_SYS_ADMIN: $out"; return; }
+	echo "  write, unprivileged: $out"
+	grep -qi 'Permission denied' <<< "$out" || { fail "not EACCES"; return; }
+	out=$("${np[@]}" nvme list-ns $DEV 2>&1) && { fail "list-ns unprivileged: $out"; return; }
+	echo "  list-ns, unprivileged: $out"
+	grep -qi 'Permission denied' <<< "$out" || fail "not EACCES"
+}
+
 # run_fio NAME [fio args]: fio's io_uring_cmd engine on the command device.
 run_fio() {
 	local name=$1 rc
@@ -225,12 +249,13 @@ t_removal() {
 
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
-ktap_plan 8
+ktap_plan 9
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_id_ctrl_ns_512 t_id_512
 ktap_run nvme_id_ctrl_ns_4096 t_id_4096
 ktap_run nvme_read_write t_read_write
 ktap_run nvme_errors t_errors
+ktap_run nvme_unprivileged t_unprivileged
 ktap_run fio_io_uring_cmd t_fio
 ktap_run nvme_fault_zoned t_fault_zoned
 ktap_run removal_under_io_uring_cmd t_removal

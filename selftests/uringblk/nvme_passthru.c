@@ -7,7 +7,8 @@
  *    command -EFAULT; flags -EINVAL; an I/O command's nsid other than 1
  *    -EINVAL (admin commands are the controller's: any nsid);
  *  - URING_CMD without SQE128 or without CQE32 -EOPNOTSUPP, and the same
- *    checks as the ioctls; big_cqe[0] is the result (0);
+ *    checks as the ioctls; big_cqe[0] is the result (0); an IOPOLL ring
+ *    -EOPNOTSUPP (no iopoll yet);
  *  - the return value: 0, a positive NVMe status (with DNR), or -errno;
  *    the result field written back with a status, untouched with an errno;
  *  - Identify CNS 00h, 01h, 02h, 03h, 06h against the drive's configuration,
@@ -244,6 +245,20 @@ TEST_F(nv, uring_needs_big_sqe_and_cqe)
 		io_uring_cqe_seen(&r, cqe);
 		io_uring_queue_exit(&r);
 	}
+}
+
+/* An IOPOLL ring: the node has no uring_cmd_iopoll, io_uring refuses. */
+TEST_F(nv, uring_iopoll_refused)
+{
+	struct nvme_passthru_cmd64 c = rw(OP_READ, 0, 1, self->buf);
+	struct io_uring r;
+	int ret;
+
+	ASSERT_EQ(0, io_uring_queue_init(4, &r, IORING_SETUP_SQE128 |
+					 IORING_SETUP_CQE32 | IORING_SETUP_IOPOLL));
+	ret = nvme_uring(&r, self->fd, NVME_URING_CMD_IO, &c, NULL);
+	io_uring_queue_exit(&r);
+	ASSERT_EQ(-EOPNOTSUPP, ret);
 }
 
 TEST_F(nv, identify_ctrl)
