@@ -10,10 +10,14 @@
  *
  * Linux 6.1 block devices have no uring_cmd hook, so, like NVMe's
  * /dev/ngXnY and ublk's /dev/ublkcN, each drive gets a character device
- * whose file_operations.uring_cmd takes the drive's commands.
+ * whose file_operations.uring_cmd takes the drive's commands.  The same
+ * device speaks NVMe passthrough (nvme.c): its ioctls, and the
+ * NVME_URING_CMD_* cmd_ops, which the gate hands to nvme.c before any
+ * check of its own (their _IOC_TYPE is 'N', never the drive's).
  *
  * Every command goes through the same gate, in this order, so that the
- * errno a client sees depends only on the first thing wrong with it:
+ * errno a client sees depends only on the first thing wrong with it
+ * (NVME_URING_CMD_IO and _ADMIN leave it first, for nvme.c's own order):
  *   ring without SQE128 -> -EOPNOTSUPP   (the payload is not even there)
  *   unknown cmd_op (in no set) -> -ENOTTY
  *   device removed      -> -ENODEV
@@ -46,6 +50,7 @@
 
 #include "cmd.h"
 #include "compat.h"
+#include "nvme.h"
 #include "uringblk.h"
 
 static dev_t uringblk_chr_base;
@@ -297,6 +302,9 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	const struct uringblk_cmd *c = &g.c;
 	int ret = 0, tries = 0;
 
+	/* The NVMe front end's: its own checks, its own completion. */
+	if (uringblk_nvme_is_uring_cmd(ioucmd->cmd_op))
+		return uringblk_nvme_uring_cmd(ioucmd, issue_flags);
 	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
 	if (!(issue_flags & IO_URING_F_SQE128))
 		ret = -EOPNOTSUPP;
@@ -439,6 +447,8 @@ static const struct file_operations uringblk_chr_fops = {
 	.open		= uringblk_chr_open,
 	.release	= uringblk_chr_release,
 	.uring_cmd	= uringblk_uring_cmd,
+	.unlocked_ioctl	= uringblk_nvme_ioctl,	/* NVMe passthrough (nvme.c) */
+	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };
 

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NVMe front end: the drive's command device /dev/uringblkcN answers
+ * Linux 6.1's NVMe passthrough interface (include/uapi/linux/nvme_ioctl.h)
+ * as the kernel's namespace node /dev/ngXnY does, for the drive's one NVM
+ * namespace (NSID 1), and takes the admin commands a controller node would,
+ * so that nvme-cli, libnvme and fio's io_uring_cmd engine drive it unmodified.
+ *
+ * Two halves, as in the kernel.  The host half is drivers/nvme/host/ioctl.c's
+ * contract, its checks in its order, each one an errno:
+ *   ioctl: unknown ioctl -ENOTTY; the command not readable -EFAULT
+ *   URING_CMD: ring without both SQE128 and CQE32 -EOPNOTSUPP
+ *   flags != 0 -EINVAL; an I/O command whose nsid is not 1 -EINVAL
+ *   not allowed (the permission policy below) -EACCES
+ *   drive removed -ENODEV; metadata buffer (no metadata here) -EINVAL;
+ *   the data buffer cannot be mapped -EFAULT, or is more than the queue
+ *   takes -EINVAL
+ * The device half is the kernel's NVMe target (drivers/nvme/target/
+ * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
+ * retry cannot help).  The syscall or cqe->res is then 0, that positive
+ * status, or the -errno; the command's result (0 for every command here)
+ * is written back also with a status, in big_cqe[0] for URING_CMD.
+ *
+ * Permissions (Documentation/dev/nvme-passthrough.md): CAP_SYS_ADMIN may
+ * send anything, whatever the open mode (Linux 6.1 lets nobody else send
+ * anything); others get Linux 6.2's finer rule: the Identify CNS values
+ * 6.2 lists and NVM Read for anyone who could open the node, Write and
+ * Flush only on a node opened for writing, every other command -EACCES.
+ *
+ * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
+ * drive's own disk with the client's pages pinned into it, so it takes the
+ * block path's every step (rq.c: fault injection, the zoned layer, the
+ * backend ops, the read policy, the timing model, the counters, bytes to
+ * host and latency histograms) and nothing here duplicates one.  (The
+ * kernel's NVMe driver sends a passthrough request instead; 6.1's
+ * blk_execute_rq() takes only those, and rq.c knows only reads and writes.)
+ * Identify builds its data from the drive's configuration.
+ */
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/capability.h>
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/io_uring.h>
+#include <linux/log2.h>
+#include <linux/nvme.h>
+#include <linux/nvme_ioctl.h>
+#include <linux/ptrace.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <asm/unaligned.h>
+
+#include "compat.h"
+#include "nvme.h"
+#include "uringblk.h"
+
+/* The drive's one namespace: NVM, NSID 1. */
+#define URINGBLK_NVME_NSID	1
+#define URINGBLK_NVME_DNR	NVME_STATUS_DNR
+/* NVM opcodes from 80h are vendor specific; 7Fh is Fabrics. */
+#define URINGBLK_NVME_VENDOR	0x80
+
+/*
+ * The gate routes these cmd_ops here before anything else; the drive's own
+ * commands are _IOWR(URINGBLK_IOC_MAGIC, ...) and so can never be one.
+ */
+static_assert(_IOC_TYPE(NVME_URING_CMD_IO) != URINGBLK_IOC_MAGIC);
+static_assert(_IOC_TYPE(NVME_URING_CMD_ADMIN) != URINGBLK_IOC_MAGIC);
+static_assert(_IOC_TYPE(URINGBLK_CMD_IDENTIFY) == URINGBLK_IOC_MAGIC);
+/* nvme_uring_cmd is passthru_cmd64 without its result: one decoded form. */
+static_assert(sizeof(struct nvme_uring_cmd) ==
+	      offsetof(struct nvme_passthru_cmd64, result));
+static_assert(sizeof(struct nvme_uring_cmd) <= 80);	/* SQE128's payload */
+
+/*
+ * An I/O command's request while it is in flight, in io_uring_cmd.pdu (the
+ * NVMe front end's own use of it; the drive's gate never sees the command).
+ */
+struct uringblk_nvme_pdu {
+	struct bio	*bio;		/* its pages to release at completion */
+	struct gendisk	*disk;		/* referenced until then */
+	int		status;		/* the command's answer, set at end_io */
+};
+
+static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct uringblk_nvme_pdu) > sizeof(ioucmd->pdu));
+	return (struct uringblk_nvme_pdu *)ioucmd->pdu;
+}
+
+/* As the kernel's nvme_to_user_ptr(): a 32-bit caller's upper bits are ignored. */
+static void __user *uringblk_nvme_uptr(u64 val)
+{
+	if (in_compat_syscall())
+		val = (compat_uptr_t)val;
+	return u64_to_user_ptr(val);
+}
+
+static u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
+{
+	return ilog2(dev->cfg.block_size);
+}
+
+/*
+ * The most one Read or Write moves (MDTS): the queue's largest request,
+ * and what one bio holds of a buffer that need not start on a page.
+ */
+static u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
+{
+	return min_t(u64, (u64)dev->cfg.max_hw_sectors << SECTOR_SHIFT,
+		     (BIO_MAX_VECS - 1) * PAGE_SIZE);
+}
+
+/*
+ * The NVMe status of a model result (status.h): the one table's status,
+ * with DNR unless trying again may help (no memory, an abort, removal).
+ */
+static int uringblk_nvme_status(int ret)
+{
+	u16 st = uringblk_status(ret);
+
+	switch (st) {
+	case URINGBLK_SC_SUCCESS:
+		return 0;
+	case URINGBLK_SC_INTERNAL:
+	case URINGBLK_SC_ABORT_REQ:
+	case URINGBLK_SC_NS_NOT_READY:
+		return st;
+	default:
+		return st | URINGBLK_NVME_DNR;
+	}
+}
+
+/*
+ * Linux 6.2's nvme_cmd_allowed() for a caller without CAP_SYS_ADMIN, with
+ * this drive's command effects (Read: none; Write and Flush change the
+ * media); CAP_SYS_ADMIN may send anything, as 6.1 lets it.
+ */
+static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
+				  bool admin, fmode_t mode)
+{
+	if (capable(CAP_SYS_ADMIN))
+		return true;
+	if (c->opcode >= URINGBLK_NVME_VENDOR || c->opcode == nvme_fabrics_command)
+		return false;
+	if (admin) {
+		if (c->opcode != nvme_admin_identify)
+			return false;
+		switch (c->cdw10 & 0xff) {
+		case NVME_ID_CNS_NS:
+		case NVME_ID_CNS_CS_NS:
+		case NVME_ID_CNS_NS_CS_INDEP:
+		case NVME_ID_CNS_CS_CTRL:
+		case NVME_ID_CNS_CTRL:
+			return true;
+		}
+		return false;
+	}
+	switch (c->opcode) {
+	case nvme_cmd_read:
+		return true;
+	case nvme_cmd_write:
+	case nvme_cmd_flush:
+		return mode & FMODE_WRITE;
+	default:	/* not supported: no effects to allow it by */
+		return false;
+	}
+}
+
+/*
+ * The host half's checks shared by every command, after its decoding
+ * (drivers/nvme/host/ioctl.c's order; 6.2's place for the permission check,
+ * which needs the opcode).
+ */
+static int uringblk_nvme_check(const struct nvme_passthru_cmd64 *c, bool admin,
+			       fmode_t mode)
+{
+	if (c->flags)
+		return -EINVAL;
+	if (!admin && c->nsid != URINGBLK_NVME_NSID)
+		return -EINVAL;
+	if (!uringblk_nvme_allowed(c, admin, mode))
+		return -EACCES;
+	return 0;
+}
+
+/* The bytes a command's data pointer describes, as the device sees them. */
+static u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
+{
+	return c->addr ? c->data_len : 0;
+}
+
+/*
+ * The client's data buffer as an iov_iter: a registered buffer for URING_CMD
+ * with IORING_URING_CMD_FIXED, else plain user memory.  @dir: READ
+ * (device to host) or WRITE, as rq_data_dir().
+ */
+static int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
+				struct io_uring_cmd *ioucmd, int dir,
+				struct iovec *iov, struct iov_iter *iter)
+{
+	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED))
+		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, iter,
+						 ioucmd);
+	return import_single_range(dir, uringblk_nvme_uptr(c->addr), c->data_len,
+				   iov, iter);
+}
+
+/* Space-padded ASCII, as Identify's strings are. */
+static void uringblk_nvme_str(char *dst, size_t size, const char *src)
+{
+	memcpy_and_pad(dst, size, src, strnlen(src, size), ' ');
+}
+
+/* Identify Controller (CNS 01h). */
+static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl *id)
+{
+	u64 max_bytes = uringblk_nvme_max_bytes(dev);
+	char sn[21];
+
+	/* No PCI vendor: 0, as the kernel's target reports. */
+	id->vid = 0;
+	id->ssvid = 0;
+	snprintf(sn, sizeof(sn), "uringblk%d", dev->index);
+	uringblk_nvme_str(id->sn, sizeof(id->sn), sn);
+	uringblk_nvme_str(id->mn, sizeof(id->mn), "uringblk computational storage");
+	uringblk_nvme_str(id->fr, sizeof(id->fr), URINGBLK_DRV_VERSION);
+	id->cntrltype = NVME_CTRL_IO;
+	/* 2^MDTS pages of 4 KiB (CAP.MPSMIN): the queue's largest request. */
+	id->mdts = max_bytes >= SZ_4K ? ilog2(max_bytes >> 12) : 0;
+	id->ver = cpu_to_le32(NVME_VS(2, 0, 0));
+	id->acl = 3;
+	id->aerl = 3;
+	id->frmw = (1 << 1) | (1 << 0);	/* one firmware slot, read-only */
+	id->sqes = (0x6 << 4) | 0x6;
+	id->cqes = (0x4 << 4) | 0x4;
+	id->nn = cpu_to_le32(URINGBLK_NVME_NSID);
+	id->mnan = cpu_to_le32(URINGBLK_NVME_NSID);
+	id->oncs = 0;			/* Read, Write, Flush only */
+	id->oacs = 0;
+	/* Every drive has a volatile write cache: Flush does something. */
+	id->vwc = NVME_CTRL_VWC_PRESENT;
+	put_unaligned_le64(dev->cfg.capacity, id->tnvmcap);
+	snprintf(id->subnqn, sizeof(id->subnqn),
+		 "nqn.2014-08.org.uringblk:%s", dev->name);
+	/* No power management: the values the kernel's target and QEMU give. */
+	id->psd[0].max_power = cpu_to_le16(0x9c4);
+	id->psd[0].entry_lat = cpu_to_le32(0x10);
+	id->psd[0].exit_lat = cpu_to_le32(0x4);
+}
+
+/* Identify Namespace (CNS 00h): one LBA format, the drive's block size. */
+static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
+{
+	u64 nlb = dev->cfg.capacity >> uringblk_nvme_lba_shift(dev);
+
+	id->nsze = cpu_to_le64(nlb);
+	id->ncap = cpu_to_le64(nlb);
+	id->nuse = cpu_to_le64(nlb);
+	id->nlbaf = 0;			/* 0's based: one format */
+	id->flbas = 0;
+	id->lbaf[0].ds = uringblk_nvme_lba_shift(dev);
+	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
+}
+
+/*
+ * Identify (06h), as nvmet_execute_identify(): the transfer must be the 4 KiB
+ * of Identify data; answers into @buf.  Return: 0 or an NVMe status.
+ */
+static int uringblk_nvme_identify(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c, void *buf)
+{
+	u8 cns = c->cdw10 & 0xff;
+	u8 csi = c->cdw11 >> 24;
+
+	if (uringblk_nvme_xfer_len(c) != NVME_IDENTIFY_DATA_SIZE)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+
+	switch (cns) {
+	case NVME_ID_CNS_NS:
+		if (c->nsid == NVME_NSID_ALL)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		/* An inactive NSID: all zeroes (NVMe 2.0 5.17.2.1). */
+		if (c->nsid == URINGBLK_NVME_NSID)
+			uringblk_nvme_id_ns(dev, buf);
+		return 0;
+	case NVME_ID_CNS_CTRL:
+		uringblk_nvme_id_ctrl(dev, buf);
+		return 0;
+	case NVME_ID_CNS_NS_ACTIVE_LIST:
+		if (c->nsid >= 0xfffffffe)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		if (c->nsid < URINGBLK_NVME_NSID)
+			*(__le32 *)buf = cpu_to_le32(URINGBLK_NVME_NSID);
+		return 0;
+	case NVME_ID_CNS_NS_DESC_LIST: {
+		struct nvme_ns_id_desc *d = buf;
+
+		if (c->nsid != URINGBLK_NVME_NSID)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		d->nidt = NVME_NIDT_CSI;
+		d->nidl = NVME_NIDT_CSI_LEN;
+		*(u8 *)(d + 1) = NVME_CSI_NVM;
+		return 0;
+	}
+	case NVME_ID_CNS_CS_CTRL:
+		/* The NVM set's: no limits to report (all zero), as nvmet. */
+		if (csi != NVME_CSI_NVM)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		return 0;
+	default:
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	}
+}
+
+/*
+ * An admin command: the device half, then the data to the client.
+ * Process context; may sleep (the copy).  Return: 0, an NVMe status, -errno.
+ */
+static int uringblk_nvme_admin(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c,
+			       struct io_uring_cmd *ioucmd)
+{
+	struct iovec iov;
+	struct iov_iter iter;
+	void *buf;
+	int ret;
+
+	if (READ_ONCE(dev->removing))
+		return -ENODEV;
+	if (c->metadata && c->metadata_len)
+		return -EINVAL;
+	/* The host maps the buffer before the device sees the command. */
+	if (c->addr && c->data_len) {
+		ret = uringblk_nvme_import(c, ioucmd, READ, &iov, &iter);
+		if (ret < 0)
+			return ret;
+	}
+	if (c->opcode != nvme_admin_identify)
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+
+	buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = uringblk_nvme_identify(dev, c, buf);
+	if (!ret && copy_to_iter(buf, NVME_IDENTIFY_DATA_SIZE, &iter) !=
+		    NVME_IDENTIFY_DATA_SIZE)
+		ret = -EFAULT;
+	kfree(buf);
+	return ret;
+}
+
+/**
+ * struct uringblk_nvme_io - an NVM command, decoded and checked
+ * @opf:	its request's operation and flags
+ * @pos:	device byte offset
+ * @len:	bytes (0 for Flush)
+ */
+struct uringblk_nvme_io {
+	blk_opf_t	opf;
+	u64		pos;
+	u32		len;
+};
+
+/*
+ * The device half of an NVM command, before any data moves (the checks of
+ * io-cmd-bdev.c and QEMU's NVMe device, in their order: opcode, transfer
+ * length, LBA range, MDTS).  Return: 0 or an NVMe status.
+ */
+static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
+				   const struct nvme_passthru_cmd64 *c,
+				   struct uringblk_nvme_io *io)
+{
+	u32 shift = uringblk_nvme_lba_shift(dev);
+	u64 nsze = dev->cfg.capacity >> shift;
+	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
+	u64 nlb = (c->cdw12 & 0xffff) + 1;
+
+	*io = (struct uringblk_nvme_io) {};
+	switch (c->opcode) {
+	case nvme_cmd_flush:
+		/* An empty preflush: the flush machinery sends REQ_OP_FLUSH. */
+		io->opf = REQ_OP_WRITE | REQ_PREFLUSH;
+		if (uringblk_nvme_xfer_len(c))
+			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+		return 0;
+	case nvme_cmd_read:
+		io->opf = REQ_OP_READ;
+		break;
+	case nvme_cmd_write:
+		io->opf = REQ_OP_WRITE;
+		if ((c->cdw12 >> 16) & NVME_RW_FUA)	/* CDW12 31:16: control */
+			io->opf |= REQ_FUA;
+		break;
+	default:
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	}
+	if (uringblk_nvme_xfer_len(c) != nlb << shift)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	if (slba >= nsze || nlb > nsze - slba)
+		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
+	if (nlb << shift > uringblk_nvme_max_bytes(dev))
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	io->pos = slba << shift;
+	io->len = nlb << shift;
+	return 0;
+}
+
+/*
+ * The drive's disk for a bio, referenced: the reference keeps the gendisk,
+ * its queue and part0 until the bio is done (uringblk_nvme_disk_put());
+ * dev->lock keeps the disk there while it is taken (removal sets removing,
+ * then takes the lock for write, then deletes the disk, whose dead queue
+ * then fails every bio).  Sleeps unless @nowait.
+ * Return: the disk, or ERR_PTR(-ENODEV) or (@nowait) ERR_PTR(-EAGAIN).
+ */
+static struct gendisk *uringblk_nvme_disk_get(struct uringblk_dev *dev, bool nowait)
+{
+	struct gendisk *disk = ERR_PTR(-ENODEV);
+
+	if (nowait) {
+		if (!down_read_trylock(&dev->lock))
+			return ERR_PTR(-EAGAIN);
+	} else {
+		down_read(&dev->lock);
+	}
+	if (!READ_ONCE(dev->removing)) {
+		disk = dev->disk;
+		get_device(disk_to_dev(disk));
+	}
+	up_read(&dev->lock);
+	return disk;
+}
+
+/* Process context: the last reference frees the disk, which may sleep. */
+static void uringblk_nvme_disk_put(struct gendisk *disk)
+{
+	put_device(disk_to_dev(disk));
+}
+
+/* A finished bio: the client's pages (dirtied if read into) and the bio. */
+static void uringblk_nvme_bio_put(struct bio *bio)
+{
+	bio_release_pages(bio, bio_data_dir(bio) == READ);
+	bio_put(bio);
+}
+
+/*
+ * The NVMe status of a finished bio (@err: its errno).  The block layer
+ * keeps only an errno, and the one table reads -EIO as a Read Error: a
+ * Write that fails so is a Write Fault (the zone's own status, e.g. Zone
+ * Invalid Write, is lost on the way: see nvme-passthrough.md).
+ */
+static int uringblk_nvme_bio_status(struct bio *bio, int err)
+{
+	int st = uringblk_nvme_status(err);
+
+	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
+		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
+	return st;
+}
+
+/*
+ * The bio of an NVM command, the client's pages pinned into it (the host
+ * half: these failures are errnos).  Direct I/O's rules: the buffer
+ * 512-byte aligned (the kernel's NVMe driver would bounce one that is not;
+ * here it is -EINVAL), all of it in one bio (MDTS says how much that is).
+ * Pins outside dev->lock; may sleep.  Return: the bio or an ERR_PTR.
+ */
+static struct bio *uringblk_nvme_io_bio(struct gendisk *disk,
+					const struct nvme_passthru_cmd64 *c,
+					const struct uringblk_nvme_io *io,
+					struct io_uring_cmd *ioucmd)
+{
+	struct iovec iov;
+	struct iov_iter iter;
+	struct bio *bio;
+	int ret;
+
+	if (c->metadata && c->metadata_len)
+		return ERR_PTR(-EINVAL);
+	if (!io->len) {
+		bio = bio_alloc(disk->part0, 0, io->opf, GFP_KERNEL);
+		return bio ?: ERR_PTR(-ENOMEM);
+	}
+	ret = uringblk_nvme_import(c, ioucmd, op_is_write(io->opf) ? WRITE : READ,
+				   &iov, &iter);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	iov_iter_truncate(&iter, io->len);
+	if (iov_iter_alignment(&iter) & (SECTOR_SIZE - 1))
+		return ERR_PTR(-EINVAL);
+	bio = bio_alloc(disk->part0, bio_iov_vecs_to_alloc(&iter, BIO_MAX_VECS),
+			io->opf, GFP_KERNEL);
+	if (!bio)
+		return ERR_PTR(-ENOMEM);
+	bio->bi_iter.bi_sector = io->pos >> SECTOR_SHIFT;
+	ret = bio_iov_iter_get_pages(bio, &iter);
+	if (!ret && iov_iter_count(&iter))
+		ret = -EFAULT;		/* a hole in the buffer */
+	if (ret) {
+		uringblk_nvme_bio_put(bio);
+		return ERR_PTR(ret);
+	}
+	return bio;
+}
+
+/*
+ * An NVM command, waited for (the ioctls).  Process context; sleeps.
+ * Return: 0, an NVMe status or -errno.
+ */
+static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
+				 const struct nvme_passthru_cmd64 *c)
+{
+	struct uringblk_nvme_io io;
+	struct gendisk *disk;
+	struct bio *bio;
+	int ret;
+
+	ret = uringblk_nvme_io_decode(dev, c, &io);
+	if (ret)
+		return ret;
+	disk = uringblk_nvme_disk_get(dev, false);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	bio = uringblk_nvme_io_bio(disk, c, &io, NULL);
+	if (IS_ERR(bio)) {
+		ret = PTR_ERR(bio);
+	} else {
+		ret = uringblk_nvme_bio_status(bio, submit_bio_wait(bio));
+		uringblk_nvme_bio_put(bio);
+	}
+	uringblk_nvme_disk_put(disk);
+	return ret;
+}
+
+/* ioctl: one decoded command, both halves.  Return as the ioctl returns. */
+static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c,
+				bool admin)
+{
+	struct uringblk_dev *dev = ((struct uringblk_cfile *)file->private_data)->dev;
+	int ret = uringblk_nvme_check(c, admin, file->f_mode);
+
+	if (ret)
+		return ret;
+	if (admin)
+		return uringblk_nvme_admin(dev, c, NULL);
+	if (READ_ONCE(dev->removing))
+		return -ENODEV;
+	return uringblk_nvme_io_sync(dev, c);
+}
+
+/* NVME_IOCTL_ADMIN_CMD, NVME_IOCTL_IO_CMD: the 32-bit result. */
+static int uringblk_nvme_user_cmd(struct file *file,
+				  struct nvme_passthru_cmd __user *ucmd, bool admin)
+{
+	struct nvme_passthru_cmd cmd;
+	struct nvme_passthru_cmd64 c;
+	int status;
+
+	if (copy_from_user(&cmd, ucmd, sizeof(cmd)))
+		return -EFAULT;
+	/* The same fields at the same offsets, up to the result. */
+	memcpy(&c, &cmd, offsetof(struct nvme_passthru_cmd, result));
+	c.rsvd2 = 0;
+	c.result = 0;
+	status = uringblk_nvme_submit(file, &c, admin);
+	if (status >= 0 && put_user((u32)c.result, &ucmd->result))
+		return -EFAULT;
+	return status;
+}
+
+static_assert(offsetof(struct nvme_passthru_cmd, result) ==
+	      offsetof(struct nvme_passthru_cmd64, rsvd2));
+
+/* NVME_IOCTL_ADMIN64_CMD, NVME_IOCTL_IO64_CMD: the 64-bit result. */
+static int uringblk_nvme_user_cmd64(struct file *file,
+				    struct nvme_passthru_cmd64 __user *ucmd,
+				    bool admin)
+{
+	struct nvme_passthru_cmd64 c;
+	int status;
+
+	if (copy_from_user(&c, ucmd, sizeof(c)))
+		return -EFAULT;
+	c.result = 0;
+	status = uringblk_nvme_submit(file, &c, admin);
+	if (status >= 0 && put_user(c.result, &ucmd->result))
+		return -EFAULT;
+	return status;
+}
+
+/**
+ * uringblk_nvme_ioctl() - the command device's NVMe passthrough ioctls
+ * @file:	an open /dev/uringblkcN
+ * @cmd:	NVME_IOCTL_*
+ * @arg:	its argument (a user pointer; compat_ptr_ioctl() converts it)
+ *
+ * Process context; sleeps.  Return: NVME_IOCTL_ID the NSID; the commands 0,
+ * a positive NVMe status or -errno; another ioctl -ENOTTY.
+ */
+long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case NVME_IOCTL_ID:
+		force_successful_syscall_return();
+		return URINGBLK_NVME_NSID;
+	case NVME_IOCTL_ADMIN_CMD:
+		return uringblk_nvme_user_cmd(file, argp, true);
+	case NVME_IOCTL_ADMIN64_CMD:
+		return uringblk_nvme_user_cmd64(file, argp, true);
+	case NVME_IOCTL_IO_CMD:
+		return uringblk_nvme_user_cmd(file, argp, false);
+	case NVME_IOCTL_IO64_CMD:
+		return uringblk_nvme_user_cmd64(file, argp, false);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* Task work in the submitter: the pages, the disk, the CQE.  May sleep. */
+static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+
+	uringblk_nvme_bio_put(pdu->bio);
+	uringblk_nvme_disk_put(pdu->disk);
+	uringblk_cmd_done(ioucmd, pdu->status, 0, issue_flags);
+}
+
+/* The bio ended (any context, a timer's too): the rest in the submitter's task. */
+static void uringblk_nvme_end_io(struct bio *bio)
+{
+	struct io_uring_cmd *ioucmd = bio->bi_private;
+	int err = blk_status_to_errno(bio->bi_status);
+
+	uringblk_nvme_pdu(ioucmd)->status = uringblk_nvme_bio_status(bio, err);
+	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
+}
+
+/*
+ * NVME_URING_CMD_IO's NVM command, in flight until its bio ends.  A
+ * non-blocking issue may still wait for a tag, as a block device's does.
+ * Return: -EIOCBQUEUED, or what to complete the command with now.
+ */
+static int uringblk_nvme_io_async(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c,
+				  struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+	struct uringblk_nvme_io io;
+	struct gendisk *disk;
+	struct bio *bio;
+	int ret;
+
+	ret = uringblk_nvme_io_decode(dev, c, &io);
+	if (ret)
+		return ret;
+	disk = uringblk_nvme_disk_get(dev, issue_flags & IO_URING_F_NONBLOCK);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	bio = uringblk_nvme_io_bio(disk, c, &io, ioucmd);
+	if (IS_ERR(bio)) {
+		uringblk_nvme_disk_put(disk);
+		return PTR_ERR(bio);
+	}
+	pdu->bio = bio;
+	pdu->disk = disk;
+	pdu->status = 0;
+	bio->bi_private = ioucmd;
+	bio->bi_end_io = uringblk_nvme_end_io;
+	submit_bio(bio);
+	return -EIOCBQUEUED;
+}
+
+/**
+ * uringblk_nvme_uring_cmd() - NVME_URING_CMD_IO and NVME_URING_CMD_ADMIN
+ * @ioucmd:	the command; uringblk_nvme_is_uring_cmd(ioucmd->cmd_op)
+ * @issue_flags: as io_uring passed them
+ *
+ * Called by the command device's gate before its own checks.  Completes the
+ * command through io_uring_cmd_done() (for the reasons the gate gives), with
+ * cqe->res 0, a positive NVMe status or -errno and big_cqe[0] the result.
+ * Return: -EIOCBQUEUED, or -EAGAIN for io_uring to issue it again from io-wq.
+ */
+int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_dev *dev = uringblk_cmd_file(ioucmd)->dev;
+	bool admin = ioucmd->cmd_op == NVME_URING_CMD_ADMIN;
+	struct nvme_passthru_cmd64 c = {};
+	int ret;
+
+	/* NVMe passthrough requires big SQE/CQE support (ioctl.c). */
+	if ((issue_flags & (IO_URING_F_SQE128 | IO_URING_F_CQE32)) !=
+	    (IO_URING_F_SQE128 | IO_URING_F_CQE32)) {
+		ret = -EOPNOTSUPP;
+		goto done;
+	}
+	/* The SQE is the client's to change: read it once. */
+	memcpy(&c, ioucmd->cmd, sizeof(struct nvme_uring_cmd));
+	ret = uringblk_nvme_check(&c, admin, ioucmd->file->f_mode);
+	if (ret)
+		goto done;
+	if (admin)
+		ret = uringblk_nvme_admin(dev, &c, ioucmd);
+	else if (READ_ONCE(dev->removing))
+		ret = -ENODEV;
+	else
+		ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags);
+	if (ret == -EIOCBQUEUED)
+		return ret;
+	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
+		return ret;
+done:
+	uringblk_cmd_done(ioucmd, ret, 0, issue_flags);
+	return -EIOCBQUEUED;
+}

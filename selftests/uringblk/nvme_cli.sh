@@ -1,0 +1,264 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The drive through NVMe passthrough with the real, unmodified tools
+# (Debian's nvme-cli 2.3 and fio 3.33), on /dev/uringblkc0:
+#  - nvme id-ctrl and nvme id-ns print the fields that must agree with the
+#    drive (nn, mdts from max_hw_sectors_kb, vwc, the NSID's size and LBA
+#    format from the block device's size and block size), for 512 and 4096
+#    byte blocks; nvme list-ns lists NSID 1;
+#  - nvme write then nvme read return the data, which the block device
+#    also reads back, and the drive's counters count both;
+#  - LBA out of range, an unknown I/O opcode (io-passthru 0x81) and nsid 0
+#    get the NVMe status or errno the kernel's NVMe driver would give;
+#  - without CAP_SYS_ADMIN (setpriv): id-ctrl, id-ns, read work, write
+#    (nvme-cli opens read-only) and list-ns get EACCES;
+#  - fio --ioengine=io_uring_cmd writes and verifies (crc32c), with and
+#    without registered buffers; the block device reads the same data;
+#  - NVMe commands take the block path: an injected read fault (fault/) is
+#    Unrecovered Read Error (0x4281) for nvme read, beside it data; on a
+#    zoned drive a write off the write pointer is Write Fault (0x4280), one
+#    at it moves the write pointer (blkzone);
+#  - a configfs drive removed under fio's io_uring_cmd: fio stops with
+#    errors, the module unloads;
+#  - nothing in dmesg (WARN, BUG, oops).
+# Skips when nvme-cli is missing (tools/deps.sh installs it).
+#
+# Needs root, fio, nvme-cli and URINGBLK_KO.  Leaves the module unloaded.
+
+cd "$(dirname "$0")" || exit 1
+source ./lib.sh
+
+DEV=/dev/uringblkc0
+TMP=/tmp/ub-nvme
+
+# field NAME: the value of "NAME : value" in nvme-cli's normal output ($out).
+field() {
+	sed -n "s/^$1 *: *//p" <<< "$out" | head -1 | sed 's/ *$//'
+}
+
+need_nvme() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+}
+
+# id_check BS: id-ctrl, id-ns, list-ns on a drive of BS-byte blocks.
+id_check() {
+	local bs=$1 cap=$((64 << 20)) kb mdts lines
+	ub_unload && ub_load capacity_mb=64 block_size="$bs" || return
+	out=$(nvme id-ctrl $DEV 2>&1) || { echo "$out"; fail "nvme id-ctrl"; return; }
+	echo "$out" | grep -E '^(vid|sn|mn|fr|mdts|ver|nn|oncs|vwc|subnqn) ' | sed 's/^/  /'
+	expect_eq "id-ctrl nn" 1 "$(field nn)" || return
+	expect_eq "id-ctrl vid" 0 "$(field vid)" || return
+	expect_eq "id-ctrl vwc" 0x1 "$(field vwc)" || return
+	expect_eq "id-ctrl mn" "uringblk computational storage" "$(field mn)" || return
+	expect_eq "id-ctrl sn" "uringblk0" "$(field sn)" || return
+	# mdts: 2^mdts 4 KiB pages = the queue's largest request
+	read -r kb < /sys/block/uringblk0/queue/max_hw_sectors_kb
+	mdts=0
+	while (((4 << (mdts + 1)) <= kb)); do ((mdts++)); done
+	expect_eq "id-ctrl mdts (max_hw_sectors_kb $kb)" "$mdts" "$(field mdts)" || return
+	expect_eq "id-ctrl subnqn" "nqn.2014-08.org.uringblk:uringblk0" "$(field subnqn)" || return
+
+	out=$(nvme id-ns $DEV -n 1 2>&1) || { echo "$out"; fail "nvme id-ns"; return; }
+	echo "$out" | grep -E '^(nsze|ncap|nuse|nlbaf|flbas|lbaf +0) ' | sed 's/^/  /'
+	expect_eq "id-ns nsze" "$(printf '%#x' $((cap / bs)))" "$(field nsze)" || return
+	expect_eq "id-ns ncap" "$(field nsze)" "$(field ncap)" || return
+	expect_eq "id-ns nlbaf" 0 "$(field nlbaf)" || return
+	expect_eq "id-ns flbas" 0 "$(field flbas)" || return
+	local ds
+	ds=$(sed -n 's/^lbaf  0 : ms:0   lbads:\([0-9]*\) .*(in use)$/\1/p' <<< "$out")
+	expect_eq "id-ns lbaf 0 lbads (in use)" "$(awk -v b="$bs" 'BEGIN{print log(b)/log(2)}')" "$ds" || return
+	expect_eq "block device size" $cap "$(blockdev --getsize64 /dev/uringblk0)" || return
+	expect_eq "block device block size" "$bs" "$(blockdev --getss /dev/uringblk0)" || return
+
+	out=$(nvme list-ns $DEV 2>&1) || { echo "$out"; fail "nvme list-ns"; return; }
+	echo "  list-ns: $out"
+	lines=$(grep -c '^\[' <<< "$out")
+	expect_eq "list-ns entries" 1 "$lines" || return
+	grep -qE '^\[ *0\]:0x1$' <<< "$out" || fail "list-ns: '$out'"
+}
+
+t_id_512() { need_nvme || return; id_check 512; }
+t_id_4096() { need_nvme || return; id_check 4096; }
+
+# nvme write, nvme read, the block device, the counters.
+t_read_write() {
+	need_nvme || return
+	local n0 r0 w0
+	ub_unload && ub_load capacity_mb=64 || return
+	rm -rf $TMP && mkdir -p $TMP
+	head -c 65536 /dev/urandom > $TMP/in
+	w0=$(ub_stat 0 write_ops)
+	out=$(nvme write $DEV -n 1 -s 100 -c 127 -z 65536 -d $TMP/in 2>&1) ||
+		{ echo "$out"; fail "nvme write"; return; }
+	echo "  write: $out"
+	r0=$(ub_stat 0 bytes_to_host)
+	out=$(nvme read $DEV -n 1 -s 100 -c 127 -z 65536 -d $TMP/out 2>&1) ||
+		{ echo "$out"; fail "nvme read"; return; }
+	echo "  read: $out"
+	cmp $TMP/in $TMP/out || { fail "nvme read returned other data"; return; }
+	dd if=/dev/uringblk0 of=$TMP/blk bs=512 skip=100 count=128 iflag=direct status=none
+	cmp $TMP/in $TMP/blk || { fail "the block device reads other data"; return; }
+	expect_eq "write_ops counted" $((w0 + 1)) "$(ub_stat 0 write_ops)" || return
+	expect_eq "bytes_to_host of nvme read" $((r0 + 65536)) \
+		"$(($(ub_stat 0 bytes_to_host) - 65536))" || return
+	out=$(nvme flush $DEV -n 1 2>&1) || { echo "$out"; fail "nvme flush"; return; }
+	echo "  flush: $out"
+	rm -rf $TMP
+}
+
+# What the kernel's driver answers too: an NVMe status, or an errno.
+t_errors() {
+	need_nvme || return
+	local nsze
+	ub_unload && ub_load capacity_mb=64 || return
+	nsze=$(((64 << 20) / 512))
+	# LBA Out of Range (0x80) with DNR: nvme-cli prints the status name
+	out=$(nvme read $DEV -n 1 -s $((nsze - 1)) -c 1 -z 1024 -d /dev/null 2>&1)
+	echo "  read past the end: $out"
+	grep -qi 'LBA_RANGE\|LBA Out of Range\|(0x4080)' <<< "$out" ||
+		{ fail "read past the end: not LBA Out of Range"; return; }
+	# a vendor opcode: Invalid Opcode (0x1) with DNR
+	out=$(nvme io-passthru $DEV --opcode=0x81 -n 1 2>&1)
+	echo "  io-passthru 0x81: $out"
+	grep -qi 'INVALID_OPCODE\|Invalid Command Opcode\|(0x4001)' <<< "$out" ||
+		{ fail "opcode 0x81: not Invalid Opcode"; return; }
+	# nsid 0 on a namespace: the kernel refuses it, -EINVAL
+	out=$(nvme io-passthru $DEV --opcode=0x2 --data-len=512 -r 2>&1)
+	echo "  io-passthru without -n: $out"
+	grep -qi 'Invalid argument' <<< "$out" || { fail "nsid 0: not EINVAL"; return; }
+}
+
+# nvme-cli without CAP_SYS_ADMIN (setpriv): Linux 6.2's rule.
+t_unprivileged() {
+	need_nvme || return
+	command -v setpriv > /dev/null || { skip "no setpriv (util-linux)"; return; }
+	local np=(setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin)
+	ub_unload && ub_load capacity_mb=64 || return
+	"${np[@]}" true || { skip "setpriv cannot drop CAP_SYS_ADMIN here"; return; }
+	out=$("${np[@]}" nvme id-ctrl $DEV 2>&1) || { echo "$out"; fail "id-ctrl unprivileged"; return; }
+	expect_eq "id-ctrl nn, unprivileged" 1 "$(field nn)" || return
+	out=$("${np[@]}" nvme id-ns $DEV -n 1 2>&1) || { echo "$out"; fail "id-ns unprivileged"; return; }
+	# nvme-cli opens read-only: a read passes, a write does not
+	out=$("${np[@]}" nvme read $DEV -n 1 -s 0 -c 0 -z 512 -d /dev/null 2>&1) ||
+		{ echo "$out"; fail "read unprivileged"; return; }
+	out=$("${np[@]}" nvme write $DEV -n 1 -s 0 -c 0 -z 512 -d /dev/zero 2>&1) &&
+		{ fail "write on a read-only open without CAP_SYS_ADMIN: $out"; return; }
+	echo "  write, unprivileged: $out"
+	grep -qi 'Permission denied' <<< "$out" || { fail "not EACCES"; return; }
+	out=$("${np[@]}" nvme list-ns $DEV 2>&1) && { fail "list-ns unprivileged: $out"; return; }
+	echo "  list-ns, unprivileged: $out"
+	grep -qi 'Permission denied' <<< "$out" || fail "not EACCES"
+}
+
+# run_fio NAME [fio args]: fio's io_uring_cmd engine on the command device.
+run_fio() {
+	local name=$1 rc
+	shift
+	fio --name="$name" --filename=$DEV --ioengine=io_uring_cmd --cmd_type=nvme \
+		--size=32M --bs=4k --iodepth=16 --verify_state_save=0 --output-format=normal \
+		"$@" > $TMP/fio.out 2>&1
+	rc=$?
+	if ((rc != 0)) || grep -E 'err= *[1-9]' $TMP/fio.out > /dev/null ||
+	   grep -qiE 'verify: bad|fio: (pid|io_u) error|failed' $TMP/fio.out; then
+		cat $TMP/fio.out
+		fail "fio $name exited with $rc"
+		return 1
+	fi
+	grep -E '^ *(write|read):|err=|WRITE:|READ:' $TMP/fio.out | sed 's/^/  /'
+}
+
+t_fio() {
+	ub_unload && ub_load capacity_mb=64 || return
+	rm -rf $TMP && mkdir -p $TMP
+	run_fio verify --rw=randwrite --verify=crc32c --do_verify=1 --verify_fatal=1 || return
+	run_fio fixedbufs --rw=randwrite --bs=16k --fixedbufs=1 --verify=crc32c \
+		--do_verify=1 --verify_fatal=1 || return
+	run_fio read --rw=randread --bs=8k --runtime=2 --time_based || return
+	expect_eq "errors counted by the drive" 0 "$(ub_stat 0 errors)" || return
+	# written through NVMe, verified through the block device: the same job
+	run_fio xverify --rw=randwrite --bs=8k --verify=crc32c --do_verify=0 || return
+	fio --name=xverify --filename=/dev/uringblk0 --ioengine=io_uring \
+		--size=32M --bs=8k --iodepth=16 --direct=1 --rw=randwrite \
+		--verify=crc32c --verify_only=1 --verify_fatal=1 --verify_state_save=0 > $TMP/fio.out 2>&1 &&
+		! grep -qiE 'verify: bad|err= *[1-9]' $TMP/fio.out ||
+		{ cat $TMP/fio.out; fail "block device verify of NVMe writes"; return; }
+	echo "  the block device verifies what io_uring_cmd wrote"
+	rm -rf $TMP
+}
+
+ub_need_ko || exit 1
+# The block path's fault injection and zone rules, seen through NVMe.
+t_fault_zoned() {
+	need_nvme || return
+	local F=/sys/block/uringblk0/fault
+	ub_unload && ub_load capacity_mb=64 || return
+	echo read > $F/ops && echo 100 > $F/lba_start && echo 8 > $F/lba_count || return
+	out=$(nvme read $DEV -n 1 -s 104 -c 0 -z 512 -d /dev/null 2>&1)
+	echo "  read of a failing block: $out"
+	grep -q '(0x4281)' <<< "$out" || { fail "injected read fault: not 0x4281"; return; }
+	out=$(nvme read $DEV -n 1 -s 108 -c 0 -z 512 -d /dev/null 2>&1) ||
+		{ echo "$out"; fail "read beside the failing range"; return; }
+	echo clear > $F/clear 2>/dev/null || echo 1 > $F/clear
+
+	# zone 1 of 8 MiB starts at LBA 16384; its write pointer is there
+	ub_unload && ub_load capacity_mb=64 zoned=1 zone_size_mb=8 zone_nr_conv=1 || return
+	head -c 4096 /dev/urandom > $TMP.in
+	out=$(nvme write $DEV -n 1 -s $((16384 + 8)) -c 7 -z 4096 -d $TMP.in 2>&1) &&
+		{ fail "a write off the write pointer succeeded: $out"; return; }
+	echo "  write off the write pointer: $out"
+	grep -q '(0x4280)' <<< "$out" || { fail "not Write Fault (0x4280)"; return; }
+	out=$(nvme write $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.in 2>&1) ||
+		{ echo "$out"; fail "a write at the write pointer"; return; }
+	out=$(nvme read $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.out 2>&1) ||
+		{ echo "$out"; fail "read back"; return; }
+	cmp $TMP.in $TMP.out || { fail "zoned read back differs"; return; }
+	# blkzone prints the write pointer relative to the zone's start
+	expect_eq "zone 1's write pointer (blkzone)" "0x000008" \
+		"$(blkzone report -o 16384 -c 1 /dev/uringblk0 | sed -n 's/.*wptr \(0x[0-9a-f]*\).*/\1/p')" || return
+	rm -f $TMP.in $TMP.out
+}
+
+# A runtime drive removed while fio's io_uring_cmd has commands in flight.
+t_removal() {
+	local pid rc
+	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs || return
+	ub_mkdev r capacity_mb=64 || return
+	mkdir -p /tmp/ub-nvme-rm
+	fio --name=rm --filename=$DEV --ioengine=io_uring_cmd --cmd_type=nvme \
+		--rw=randrw --bs=4k --iodepth=32 --size=64M --time_based --runtime=20 \
+		--verify_state_save=0 > /tmp/ub-nvme-rm/out 2>&1 &
+	pid=$!
+	sleep 3
+	ub_rmdev r || { kill $pid; fail "removing the drive under fio"; return; }
+	for ((i = 0; i < 100; i++)); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -9 $pid
+		fail "fio still running 10 s after the removal"
+		return
+	fi
+	wait $pid
+	rc=$?
+	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' /tmp/ub-nvme-rm/out)"
+	rm -rf /tmp/ub-nvme-rm
+	ub_unload || fail "the module does not unload"
+}
+
+t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
+
+ktap_plan 9
+dmesg_start=$(dmesg | wc -l)
+ktap_run nvme_id_ctrl_ns_512 t_id_512
+ktap_run nvme_id_ctrl_ns_4096 t_id_4096
+ktap_run nvme_read_write t_read_write
+ktap_run nvme_errors t_errors
+ktap_run nvme_unprivileged t_unprivileged
+ktap_run fio_io_uring_cmd t_fio
+ktap_run nvme_fault_zoned t_fault_zoned
+ktap_run removal_under_io_uring_cmd t_removal
+ktap_run dmesg_clean t_dmesg
+ub_unload
+ktap_finish

@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NVMe passthrough on the command device (driver/nvme.c): Linux 6.1's
+ * contract of drivers/nvme/host/ioctl.c, checked one rule at a time, and
+ * the device's answers, checked one status at a time:
+ *  - NVME_IOCTL_ID is the NSID; an unknown ioctl -ENOTTY; an unreadable
+ *    command -EFAULT; flags -EINVAL; an I/O command's nsid other than 1
+ *    -EINVAL (admin commands are the controller's: any nsid);
+ *  - URING_CMD without SQE128 or without CQE32 -EOPNOTSUPP, and the same
+ *    checks as the ioctls; big_cqe[0] is the result (0); an IOPOLL ring
+ *    -EOPNOTSUPP (no iopoll yet);
+ *  - the return value: 0, a positive NVMe status (with DNR), or -errno;
+ *    the result field written back with a status, untouched with an errno;
+ *  - Identify CNS 00h, 01h, 02h, 03h, 06h against the drive's configuration,
+ *    every other CNS and admin opcode Invalid Field / Invalid Opcode;
+ *  - Read, Write, Flush through the ioctls (32- and 64-bit) and URING_CMD,
+ *    the data the block device reads; LBA Out of Range, a data length
+ *    other than the command's (Data SGL Length Invalid), unknown opcodes,
+ *    metadata, a misaligned or unmapped buffer;
+ *  - permissions: without CAP_SYS_ADMIN, Identify 00h/01h and Read for a
+ *    read-only open, Write and Flush only on a node open for writing,
+ *    Identify 02h, other admin and unknown I/O opcodes -EACCES; with it,
+ *    Write on a read-only open (6.1's rule).
+ * The runner fails the test if the kernel logs a warning meanwhile.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/nvme_ioctl.h>
+
+#include "../kselftest_harness.h"
+#include "uringblk_test.h"
+
+#define CAP_MB		16
+#define LBA		512
+#define NSZE		((CAP_MB << 20) / LBA)
+#define ID_SIZE		4096
+
+/* NVMe statuses as the syscall returns them (status field >> 1) */
+#define DNR			0x4000
+#define SC_INVALID_OPCODE	(DNR | 0x01)
+#define SC_INVALID_FIELD	(DNR | 0x02)
+#define SC_INVALID_NS		(DNR | 0x0b)
+#define SC_SGL_INVALID_DATA	(DNR | 0x0f)
+#define SC_LBA_RANGE		(DNR | 0x80)
+
+/* Offsets in the Identify data (NVMe 2.0, <linux/nvme.h>) */
+#define IDC_SN		4
+#define IDC_MN		24
+#define IDC_MDTS	77
+#define IDC_VER		80
+#define IDC_NN		516
+#define IDC_VWC		525
+#define IDC_SUBNQN	768
+#define IDN_NSZE	0
+#define IDN_NCAP	8
+#define IDN_NLBAF	25
+#define IDN_FLBAS	26
+#define IDN_LBAF0_DS	130
+
+enum { OP_FLUSH = 0x00, OP_WRITE = 0x01, OP_READ = 0x02, OP_COMPARE = 0x05,
+       OP_IDENTIFY = 0x06, OP_GET_LOG = 0x02 };
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* An NVMe command for the 64-bit ioctls and, less its result, URING_CMD. */
+static struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, void *buf,
+					uint32_t len)
+{
+	return (struct nvme_passthru_cmd64) {
+		.opcode = opcode, .nsid = nsid,
+		.addr = (uintptr_t)buf, .data_len = len,
+	};
+}
+
+static struct nvme_passthru_cmd64 identify(uint8_t cns, uint32_t nsid, void *buf)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, nsid, buf, ID_SIZE);
+
+	c.cdw10 = cns;
+	return c;
+}
+
+static struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba, uint32_t nlb,
+				     void *buf)
+{
+	struct nvme_passthru_cmd64 c = cmd64(opcode, 1, buf, nlb * LBA);
+
+	c.cdw10 = (uint32_t)slba;
+	c.cdw11 = slba >> 32;
+	c.cdw12 = nlb - 1;
+	return c;
+}
+
+/* The syscall's value, or -errno. */
+static int nvme_ioctl(int fd, unsigned long req, void *arg)
+{
+	int ret = ioctl(fd, req, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* URING_CMD: cqe->res; big_cqe[0] in *res2 (with CQE32). */
+static int nvme_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
+		      const struct nvme_passthru_cmd64 *c, uint64_t *res2)
+{
+	struct nvme_uring_cmd uc;
+	struct uringblk_cmd raw;
+
+	memcpy(&uc, c, sizeof(uc));
+	memset(&raw, 0, sizeof(raw));
+	memcpy(&raw, &uc, sizeof(uc));
+	return ubt_uring_cmd(ring, fd, cmd_op, &raw, res2);
+}
+
+/* Drop CAP_SYS_ADMIN from the effective set (this test's process only). */
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+FIXTURE(nv) {
+	struct io_uring ring;
+	int fd;
+	uint8_t *buf;	/* 1 MiB, page aligned */
+	uint8_t *buf2;
+};
+
+FIXTURE_SETUP(nv)
+{
+	self->ring.ring_fd = -1;
+	self->fd = -1;
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=16 nr_devices=1");
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->buf = ubt_alloc(1 << 20);
+	self->buf2 = ubt_alloc(1 << 20);
+	ASSERT_NE(NULL, self->buf);
+	ASSERT_NE(NULL, self->buf2);
+}
+
+FIXTURE_TEARDOWN(nv)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->ring.ring_fd >= 0)
+		io_uring_queue_exit(&self->ring);
+	if (self->buf)
+		munmap(self->buf, 1 << 20);
+	if (self->buf2)
+		munmap(self->buf2, 1 << 20);
+}
+
+TEST_F(nv, ioctl_id_and_unknown)
+{
+	ASSERT_EQ(1, nvme_ioctl(self->fd, NVME_IOCTL_ID, NULL));
+	ASSERT_EQ(-ENOTTY, nvme_ioctl(self->fd, NVME_IOCTL_RESET, NULL));
+	ASSERT_EQ(-ENOTTY, nvme_ioctl(self->fd, _IO('N', 0x7f), NULL));
+	/* the drive's own commands are URING_CMDs, never ioctls */
+	ASSERT_EQ(-ENOTTY, nvme_ioctl(self->fd, URINGBLK_CMD_IDENTIFY, self->buf));
+}
+
+TEST_F(nv, ioctl_efault)
+{
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN_CMD, (void *)8));
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, (void *)8));
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO_CMD, (void *)8));
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, (void *)8));
+}
+
+/* flags, then nsid (I/O only), in the kernel's order. */
+TEST_F(nv, flags_and_nsid)
+{
+	struct nvme_passthru_cmd64 c = identify(0x01, 0, self->buf);
+	uint64_t res2 = 1;
+
+	c.flags = 1;
+	c.result = 0x5a5a;
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0x5a5a, c.result);	/* an errno: result untouched */
+	ASSERT_EQ(-EINVAL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	/* admin: any nsid */
+	c = identify(0x01, 7, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+	ASSERT_EQ(0, res2);
+
+	c = rw(OP_READ, 0, 1, self->buf);
+	c.nsid = 0;
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c.nsid = 2;
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-EINVAL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c.nsid = 1;
+	c.flags = 0x40;		/* a PSDT value: still flags */
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-EINVAL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c.flags = 0;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+}
+
+/* NVMe passthrough requires both SQE128 and CQE32. */
+TEST_F(nv, uring_needs_big_sqe_and_cqe)
+{
+	struct nvme_passthru_cmd64 c = identify(0x01, 0, self->buf);
+	struct io_uring r;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	const unsigned int setups[] = { IORING_SETUP_SQE128, IORING_SETUP_CQE32, 0 };
+
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(0, io_uring_queue_init(4, &r, setups[i]));
+		sqe = io_uring_get_sqe(&r);
+		ASSERT_NE(NULL, sqe);
+		memset(sqe, 0, (setups[i] & IORING_SETUP_SQE128) ? 128 : 64);
+		sqe->opcode = IORING_OP_URING_CMD;
+		sqe->fd = self->fd;
+		sqe->cmd_op = i ? NVME_URING_CMD_IO : NVME_URING_CMD_ADMIN;
+		if (setups[i] & IORING_SETUP_SQE128)
+			memcpy(sqe->cmd, &c, sizeof(struct nvme_uring_cmd));
+		ASSERT_EQ(1, io_uring_submit(&r));
+		ASSERT_EQ(0, io_uring_wait_cqe(&r, &cqe));
+		EXPECT_EQ(-EOPNOTSUPP, cqe->res) TH_LOG("setup flags %#x", setups[i]);
+		io_uring_cqe_seen(&r, cqe);
+		io_uring_queue_exit(&r);
+	}
+}
+
+/* An IOPOLL ring: the node has no uring_cmd_iopoll, io_uring refuses. */
+TEST_F(nv, uring_iopoll_refused)
+{
+	struct nvme_passthru_cmd64 c = rw(OP_READ, 0, 1, self->buf);
+	struct io_uring r;
+	int ret;
+
+	ASSERT_EQ(0, io_uring_queue_init(4, &r, IORING_SETUP_SQE128 |
+					 IORING_SETUP_CQE32 | IORING_SETUP_IOPOLL));
+	ret = nvme_uring(&r, self->fd, NVME_URING_CMD_IO, &c, NULL);
+	io_uring_queue_exit(&r);
+	ASSERT_EQ(-EOPNOTSUPP, ret);
+}
+
+TEST_F(nv, identify_ctrl)
+{
+	struct { struct nvme_passthru_cmd c; } u;
+	struct nvme_passthru_cmd64 c = identify(0x01, 0, self->buf);
+	uint64_t kb;
+	int mdts = 0;
+
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, memcmp(self->buf + IDC_SN, "uringblk0           ", 20));
+	ASSERT_EQ(0, memcmp(self->buf + IDC_MN, "uringblk computational storage", 30));
+	ASSERT_EQ(1, le32(self->buf + IDC_NN));
+	ASSERT_EQ(0x20000, le32(self->buf + IDC_VER));
+	ASSERT_EQ(1, self->buf[IDC_VWC] & 1);
+	ASSERT_EQ(0, strcmp((char *)self->buf + IDC_SUBNQN, "nqn.2014-08.org.uringblk:uringblk0"));
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/max_hw_sectors_kb", &kb));
+	while ((4ULL << (mdts + 1)) <= kb)
+		mdts++;
+	ASSERT_EQ(mdts, self->buf[IDC_MDTS]);
+
+	/* the same through the 32-bit ioctl and URING_CMD */
+	memset(self->buf2, 0, ID_SIZE);
+	memset(&u, 0, sizeof(u));
+	u.c.opcode = OP_IDENTIFY;
+	u.c.addr = (uintptr_t)self->buf2;
+	u.c.data_len = ID_SIZE;
+	u.c.cdw10 = 1;
+	u.c.result = 0x1234;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN_CMD, &u.c));
+	ASSERT_EQ(0, u.c.result);
+	ASSERT_EQ(0, memcmp(self->buf, self->buf2, ID_SIZE));
+	memset(self->buf2, 0, ID_SIZE);
+	c.addr = (uintptr_t)self->buf2;
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	ASSERT_EQ(0, memcmp(self->buf, self->buf2, ID_SIZE));
+}
+
+TEST_F(nv, identify_ns)
+{
+	struct nvme_passthru_cmd64 c = identify(0x00, 1, self->buf);
+
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(NSZE, le64(self->buf + IDN_NSZE));
+	ASSERT_EQ(NSZE, le64(self->buf + IDN_NCAP));
+	ASSERT_EQ(0, self->buf[IDN_NLBAF]);
+	ASSERT_EQ(0, self->buf[IDN_FLBAS]);
+	ASSERT_EQ(9, self->buf[IDN_LBAF0_DS]);
+	/* an inactive NSID: zeroes; the broadcast NSID: Invalid Namespace */
+	memset(self->buf, 0xa5, ID_SIZE);
+	c.nsid = 2;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
+	c.nsid = 0xffffffff;
+	c.result = 77;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);	/* a status: result written back */
+}
+
+TEST_F(nv, identify_lists)
+{
+	struct nvme_passthru_cmd64 c = identify(0x02, 0, self->buf);
+
+	/* CNS 02h: active NSIDs above nsid */
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(1, le32(self->buf));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf + 4, ID_SIZE - 4));
+	c.nsid = 1;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
+	c.nsid = 0xfffffffe;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* CNS 03h: one descriptor, the CSI (NVM) */
+	c = identify(0x03, 1, self->buf);
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(4, self->buf[0]);	/* NIDT CSI */
+	ASSERT_EQ(1, self->buf[1]);	/* NIDL */
+	ASSERT_EQ(0, self->buf[4]);	/* NVM */
+	ASSERT_EQ(-1, ubt_check_zero(self->buf + 5, ID_SIZE - 5));
+	c.nsid = 2;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* CNS 06h: the NVM set's controller data (CSI 00h) only */
+	c = identify(0x06, 0, self->buf);
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
+	c.cdw11 = 2u << 24;	/* ZNS: not here yet */
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+}
+
+TEST_F(nv, identify_bad)
+{
+	static const uint8_t bad_cns[] = { 0x04, 0x05, 0x07, 0x08, 0x10, 0x1f, 0xff };
+	struct nvme_passthru_cmd64 c;
+
+	for (size_t i = 0; i < sizeof(bad_cns); i++) {
+		c = identify(bad_cns[i], 1, self->buf);
+		EXPECT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("CNS %#x", bad_cns[i]);
+	}
+	/* the transfer must be Identify's 4 KiB */
+	c = identify(0x01, 0, self->buf);
+	c.data_len = ID_SIZE - 1;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.data_len = 0;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x01, 0, NULL);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(SC_SGL_INVALID_DATA,
+		  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	/* a buffer that is not there, metadata */
+	c = identify(0x01, 0, (void *)4096);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x01, 0, self->buf);
+	c.metadata = (uintptr_t)self->buf2;
+	c.metadata_len = 64;
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* other admin opcodes: Invalid Opcode */
+	for (int op = 0; op < 256; op++) {
+		if (op == OP_IDENTIFY)
+			continue;
+		c = cmd64(op, 0, NULL, 0);
+		EXPECT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("admin opcode %#x", op);
+	}
+}
+
+/* Write then Read through every way in; the block device agrees. */
+TEST_F(nv, read_write)
+{
+	struct nvme_passthru_cmd64 c;
+	struct nvme_passthru_cmd c32;
+	struct uringblk_stats s0, s1;
+	uint64_t res2 = 7;
+	int bfd;
+
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s0));
+	ubt_fill(self->buf, 64 << 10, 1000 * LBA, 1);
+	c = rw(OP_WRITE, 1000, 128, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	memset(self->buf2, 0, 64 << 10);
+	c = rw(OP_READ, 1000, 128, self->buf2);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check(self->buf2, 64 << 10, 1000 * LBA, 1));
+
+	/* URING_CMD: 512 KiB (MDTS) written there with FUA, read here */
+	ubt_fill(self->buf, 512 << 10, 0, 2);
+	c = rw(OP_WRITE, 0, 1024, self->buf);
+	c.cdw12 |= 1u << 30;	/* FUA */
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, &res2));
+	ASSERT_EQ(0, res2);
+	memset(self->buf2, 0, 512 << 10);
+	c = rw(OP_READ, 0, 1024, self->buf2);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	ASSERT_EQ(-1, ubt_check(self->buf2, 512 << 10, 0, 2));
+
+	/* the 32-bit ioctl: a Read of one block at the last LBA */
+	memset(&c32, 0, sizeof(c32));
+	c32.opcode = OP_WRITE;
+	c32.nsid = 1;
+	c32.addr = (uintptr_t)self->buf;
+	c32.data_len = LBA;
+	c32.cdw10 = NSZE - 1;
+	ubt_fill(self->buf, LBA, (NSZE - 1) * LBA, 3);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO_CMD, &c32));
+	ASSERT_EQ(0, c32.result);
+
+	/* the block device reads the same */
+	bfd = ubt_open_blk(0, O_RDONLY | O_DIRECT);
+	ASSERT_LE(0, bfd);
+	ASSERT_EQ(512 << 10, ubt_pread_full(bfd, self->buf2, 512 << 10, 0));
+	ASSERT_EQ(-1, ubt_check(self->buf2, 512 << 10, 0, 2));
+	ASSERT_EQ(LBA, ubt_pread_full(bfd, self->buf2, LBA, (NSZE - 1) * LBA));
+	ASSERT_EQ(-1, ubt_check(self->buf2, LBA, (NSZE - 1) * LBA, 3));
+	close(bfd);
+
+	/* Flush */
+	c = cmd64(OP_FLUSH, 1, NULL, 0);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c = cmd64(OP_FLUSH, 1, self->buf, LBA);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+
+	/* the drive's counters count them as block I/O */
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s1));
+	EXPECT_LE(s0.write_ops + 3, s1.write_ops);
+	EXPECT_LE(s0.fua_ops + 1, s1.fua_ops);
+	EXPECT_LE(s0.write_bytes + (64 << 10) + (512 << 10) + LBA, s1.write_bytes);
+	EXPECT_LE(s0.bytes_to_host + (64 << 10) + 2 * (512 << 10) + LBA, s1.bytes_to_host);
+	EXPECT_LE(s0.flush_ops + 2, s1.flush_ops);
+	EXPECT_EQ(s0.errors, s1.errors);
+}
+
+TEST_F(nv, io_bad)
+{
+	struct nvme_passthru_cmd64 c;
+	uint64_t res2 = 9;
+	void *hole;
+
+	/* LBA Out of Range, however far */
+	c = rw(OP_READ, NSZE, 1, self->buf);
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_WRITE, NSZE - 1, 2, self->buf);
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_READ, 1ULL << 63, 1, self->buf);
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_READ, ~0ULL, 1, self->buf);
+	ASSERT_EQ(SC_LBA_RANGE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, &res2));
+	ASSERT_EQ(0, res2);
+	/* a data length other than the command's */
+	c = rw(OP_READ, 0, 8, self->buf);
+	c.data_len -= LBA;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c.data_len += 2 * LBA;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_WRITE, 0, 8, NULL);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	/* more than MDTS (512 KiB): 2 MiB */
+	c = rw(OP_READ, 0, 4096, self->buf);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* opcodes the NVM set here does not have */
+	for (int op = 3; op < 256; op++) {
+		c = rw(op, 0, 1, self->buf);
+		EXPECT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c))
+			TH_LOG("I/O opcode %#x", op);
+	}
+	c = rw(OP_COMPARE, 0, 1, self->buf);
+	ASSERT_EQ(SC_INVALID_OPCODE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	/* the host's refusals: metadata, a misaligned or missing buffer */
+	c = rw(OP_READ, 0, 1, self->buf);
+	c.metadata = (uintptr_t)self->buf2;
+	c.metadata_len = 8;
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_READ, 0, 1, self->buf + 3);
+	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-EINVAL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	hole = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, hole);
+	c = rw(OP_READ, 0, 16, hole);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-EFAULT, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	/* half the buffer there */
+	ASSERT_EQ(0, munmap((char *)hole + 4096, 4096));
+	ASSERT_EQ(0, mprotect(hole, 4096, PROT_READ | PROT_WRITE));
+	c = rw(OP_READ, 0, 16, hole);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-EFAULT, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	munmap(hole, 4096);
+}
+
+/* Without CAP_SYS_ADMIN: Linux 6.2's rule. */
+TEST_F(nv, permissions_unprivileged)
+{
+	struct nvme_passthru_cmd64 c;
+	int ro = ubt_open_cdev(0, O_RDONLY);
+
+	ASSERT_LE(0, ro);
+	/* with CAP_SYS_ADMIN, as 6.1: anything, even Write on a read-only open */
+	c = rw(OP_WRITE, 8, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_GET_LOG, 0, NULL, 0);
+	ASSERT_EQ(SC_INVALID_OPCODE, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+
+	ASSERT_EQ(0, drop_sys_admin());
+	c = identify(0x01, 0, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x00, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, nvme_uring(&self->ring, ro, NVME_URING_CMD_ADMIN, &c, NULL));
+	c = identify(0x02, 0, self->buf);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = cmd64(OP_GET_LOG, 0, NULL, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+
+	c = rw(OP_READ, 8, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_uring(&self->ring, ro, NVME_URING_CMD_IO, &c, NULL));
+	c = rw(OP_WRITE, 8, 1, self->buf);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(-EACCES, nvme_uring(&self->ring, ro, NVME_URING_CMD_IO, &c, NULL));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c = cmd64(OP_FLUSH, 1, NULL, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* unknown and vendor opcodes: no effects to allow them by */
+	c = rw(OP_COMPARE, 0, 1, self->buf);
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(0x81, 0, 1, self->buf);
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* the checks before it still come first */
+	c = rw(OP_WRITE, 8, 1, self->buf);
+	c.nsid = 3;
+	ASSERT_EQ(-EINVAL, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	close(ro);
+}
+
+/* Many URING_CMDs in flight, reads and writes mixed, every CQE right. */
+TEST_F(nv, uring_queue_depth)
+{
+	struct io_uring r;
+	struct io_uring_cqe *cqe;
+	struct nvme_uring_cmd uc;
+	const int n = 64;
+	int done = 0;
+
+	ASSERT_EQ(0, io_uring_queue_init(n, &r, IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	ubt_fill(self->buf, 1 << 20, 0, 5);
+	for (int i = 0; i < n; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&r);
+		struct nvme_passthru_cmd64 c = rw(OP_WRITE, i * 32, 32, self->buf + i * 16384);
+
+		ASSERT_NE(NULL, sqe);
+		memset(sqe, 0, 128);
+		sqe->opcode = IORING_OP_URING_CMD;
+		sqe->fd = self->fd;
+		sqe->cmd_op = NVME_URING_CMD_IO;
+		sqe->user_data = i;
+		memcpy(&uc, &c, sizeof(uc));
+		memcpy(sqe->cmd, &uc, sizeof(uc));
+	}
+	ASSERT_EQ(n, io_uring_submit(&r));
+	while (done < n) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&r, &cqe));
+		EXPECT_EQ(0, cqe->res) TH_LOG("write %llu", (unsigned long long)cqe->user_data);
+		EXPECT_EQ(0, cqe->big_cqe[0]);
+		io_uring_cqe_seen(&r, cqe);
+		done++;
+	}
+	io_uring_queue_exit(&r);
+	memset(self->buf2, 0, 1 << 20);
+	for (int i = 0; i < 4; i++) {
+		struct nvme_passthru_cmd64 c = rw(OP_READ, i * 512, 512,
+						  self->buf2 + i * (256 << 10));
+
+		ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	}
+	ASSERT_EQ(-1, ubt_check(self->buf2, 1 << 20, 0, 5));
+}
+
+TEST_HARNESS_MAIN
