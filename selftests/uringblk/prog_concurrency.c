@@ -575,7 +575,7 @@ TEST_F(conc, removal_during_exec)
 	ASSERT_EQ(0, ret) TH_LOG("no completion 10 s after power = 0");
 	pthread_join(th, NULL);
 	EXPECT_EQ(-ENODEV, cqe->res);
-	EXPECT_EQ(0, cqe->big_cqe[0]);
+	EXPECT_EQ(URINGBLK_SC_NS_NOT_READY, cqe->big_cqe[0]);	/* the status of -ENODEV */
 	io_uring_cqe_seen(&self->ring, cqe);
 	EXPECT_EQ(-ENODEV, res.error);
 	EXPECT_EQ(URINGBLK_PROG_ABORT_STOPPED, res.abort_code);
