@@ -21,7 +21,8 @@
  * with IORING_SETUP_SQE128; without it every command fails with
  * -EOPNOTSUPP before any payload byte is read.  IORING_SETUP_CQE32 is
  * optional: when present, cqe->big_cqe[0] carries a second 64-bit result
- * (documented per command; 0 where none is defined).
+ * (documented per command; 0 where none is defined) on success, and the
+ * command's status on failure ("Command statuses" below).
  * IORING_SETUP_IOPOLL rings are refused by io_uring itself (-EOPNOTSUPP):
  * the command device has no uring_cmd_iopoll.
  *
@@ -409,7 +410,8 @@ struct uringblk_prog_image {
  *   res: r0 if the run completed and r0 <= INT32_MAX; -EOVERFLOW if it
  *        completed with a larger r0 (the result struct has it); or the
  *        -errno that stopped the run (see enum uringblk_prog_abort).  With
- *        IORING_SETUP_CQE32, big_cqe[0] = r0 (0 if the run stopped).
+ *        IORING_SETUP_CQE32, big_cqe[0] = r0, or the status if the run
+ *        stopped or was refused (ABI 1.9; 0 before).
  *   The result struct and the output are written in both cases.
  * Where it runs: a short run (up to the module parameter exec_inline_units
  * budget units, default 16384) ends in the task that issued the EXEC, and
