@@ -31,21 +31,6 @@
 #define R10 10
 #define PAGE 4096
 
-/* r0 = args[0] */
-static const struct bpf_insn ret_arg[] = {
-	BPF_LDX_MEM(BPF_DW, R0, R1, UBP_CTX(args[0])),
-	BPF_EXIT_INSN(),
-};
-
-/* r0 = 0; do r0 += 1; while (r0 < args[0]); exit */
-static const struct bpf_insn count_loop[] = {
-	BPF_MOV64_IMM(R0, 0),
-	BPF_LDX_MEM(BPF_DW, R6, R1, UBP_CTX(args[0])),
-	BPF_ALU64_IMM(BPF_ADD, R0, 1),
-	BPF_JMP_REG(BPF_JLT, R0, R6, -2),
-	BPF_EXIT_INSN(),
-};
-
 /* a load below the stack: outside every region, found when it runs */
 static const struct bpf_insn bad_load[] = {
 	BPF_LDX_MEM(BPF_DW, R0, R10, -520),
@@ -166,18 +151,18 @@ TEST_F(st, programs)
 	int id, res;
 
 	ASSERT_LT(0, self->id.nr_dd_progs);
-	prog_load_cmd(&cmd, ret_arg, UBP_NINSNS(ret_arg), URINGBLK_MAX_PROGS + 1);
+	prog_load_cmd(&cmd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg), URINGBLK_MAX_PROGS + 1);
 	res = run(self, self->cfd, URINGBLK_CMD_PROG_LOAD, &cmd, &st);
 	EXPECT_STATUS(ERANGE, URINGBLK_SC_INVALID_PROG_INDEX, res, st);
 
-	prog_load_cmd(&cmd, ret_arg, UBP_NINSNS(ret_arg), dd);
+	prog_load_cmd(&cmd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg), dd);
 	res = run(self, self->cfd, URINGBLK_CMD_PROG_LOAD, &cmd, &st);
 	EXPECT_STATUS(EPERM, URINGBLK_SC_PROG_NOT_DOWNLOADABLE, res, st);
 
-	id = ubp_load_slot(&self->ring, self->cfd, ret_arg, UBP_NINSNS(ret_arg),
+	id = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg),
 			   "a", 1, NULL, 0);
 	ASSERT_LT(0, id);
-	prog_load_cmd(&cmd, ret_arg, UBP_NINSNS(ret_arg), 1);
+	prog_load_cmd(&cmd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg), 1);
 	res = run(self, self->cfd, URINGBLK_CMD_PROG_LOAD, &cmd, &st);
 	EXPECT_STATUS(EBUSY, URINGBLK_SC_PROG_IN_USE, res, st);
 
@@ -217,9 +202,9 @@ TEST_F(st, program_limits)
 	int res, active = self->id.nr_dd_progs;
 
 	for (uint32_t pind = 1; pind <= URINGBLK_MAX_PROGS; pind++)
-		ASSERT_LT(0, ubp_load_slot(&self->ring, self->cfd, ret_arg,
-					   UBP_NINSNS(ret_arg), "f", pind, NULL, 0));
-	prog_load_cmd(&cmd, ret_arg, UBP_NINSNS(ret_arg), 0);
+		ASSERT_LT(0, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg,
+					   UBP_NINSNS(ubp_ret_arg), "f", pind, NULL, 0));
+	prog_load_cmd(&cmd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg), 0);
 	res = run(self, self->cfd, URINGBLK_CMD_PROG_LOAD, &cmd, &st);
 	EXPECT_STATUS(ENOSPC, URINGBLK_SC_INSUFFICIENT_PROG_RES, res, st);
 
@@ -306,7 +291,7 @@ TEST_F(st, runs)
 
 	rsid = ubp_rset_create(&self->ring, self->cfd, &mr, 1);
 	ASSERT_LT(0, rsid);
-	id = ubp_load_slot(&self->ring, self->cfd, ret_arg, UBP_NINSNS(ret_arg),
+	id = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg),
 			   "r", 1, NULL, 0);
 	ASSERT_LT(0, id);
 	x.rsid = rsid;
@@ -341,7 +326,7 @@ TEST_F(st, runs)
 	EXPECT_EQ(1ULL << 40, st);
 
 	/* stopped runs: 0x7c0 | the abort code */
-	id = ubp_load(&self->ring, self->cfd, count_loop, UBP_NINSNS(count_loop),
+	id = ubp_load(&self->ring, self->cfd, ubp_count_loop, UBP_NINSNS(ubp_count_loop),
 		      "loop", NULL, 0);
 	ASSERT_LT(0, id);
 	e.prog = id;
@@ -554,7 +539,7 @@ TEST_F(zst, bad_zones_and_boundary)
 	res = zmgmt(self, ZL(6), URINGBLK_ZONE_ACTION_OPEN, &st);
 	EXPECT_STATUS(EIO, URINGBLK_SC_ZONE_OFFLINE, res, st);
 
-	id = ubp_load(&self->ring, self->cfd, ret_arg, UBP_NINSNS(ret_arg), "z",
+	id = ubp_load(&self->ring, self->cfd, ubp_ret_arg, UBP_NINSNS(ubp_ret_arg), "z",
 		      NULL, 0);
 	ASSERT_LT(0, id);
 	e.prog = id;

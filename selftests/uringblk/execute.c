@@ -49,15 +49,6 @@
 #define CFG_ROOT	"/sys/kernel/config/uringblk"
 #define CFG_DEV		CFG_ROOT "/execute_removal"
 
-/* r0 = 0; do r0 += 1; while (r0 < args[0]); exit: 2 units a lap */
-static const struct bpf_insn count_loop[] = {
-	BPF_MOV64_IMM(R0, 0),
-	BPF_LDX_MEM(BPF_DW, R6, R1, UBP_CTX(args[0])),
-	BPF_ALU64_IMM(BPF_ADD, R0, 1),
-	BPF_JMP_REG(BPF_JLT, R0, R6, -2),
-	BPF_EXIT_INSN(),
-};
-
 /* forever, one unit a lap */
 static const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
 
@@ -624,7 +615,7 @@ TEST_F(ex, busy_while_running)
 	uint64_t was;
 	int id, rsid;
 
-	id = load_active(self, count_loop, UBP_NINSNS(count_loop), 4);
+	id = load_active(self, ubp_count_loop, UBP_NINSNS(ubp_count_loop), 4);
 	ASSERT_LT(0, id);
 	rsid = one_set(self, 0, PAGE);
 	ASSERT_LT(0, rsid);

@@ -55,15 +55,6 @@
 #define CFG_ROOT	"/sys/kernel/config/uringblk"
 #define CFG_DEV		CFG_ROOT "/prog_removal"
 
-/* r0 = 0; do r0 += 1; while (r0 < args[0]); exit: 2 units a lap */
-static const struct bpf_insn count_loop[] = {
-	BPF_MOV64_IMM(R0, 0),
-	BPF_LDX_MEM(BPF_DW, R6, R1, UBP_CTX(args[0])),
-	BPF_ALU64_IMM(BPF_ADD, R0, 1),
-	BPF_JMP_REG(BPF_JLT, R0, R6, -2),
-	BPF_EXIT_INSN(),
-};
-
 /* forever, one unit a lap: with the largest budget it runs for hours */
 static const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
 
@@ -118,7 +109,7 @@ static int wait_cqe_ms(struct io_uring *ring, struct io_uring_cqe **cqe, int ms)
 }
 
 /*
- * Loop count for a count_loop run of about @secs on this machine, from a
+ * Loop count for a ubp_count_loop run of about @secs on this machine, from a
  * short run timed here.
  */
 static uint64_t calibrate(struct io_uring *ring, int fd, int id, double secs)
@@ -444,11 +435,11 @@ TEST_F(conc, unload_while_running)
 	double t0;
 	int id, other, i, res;
 
-	id = ubp_load(&self->ring, self->cfd[0], count_loop,
-		      UBP_NINSNS(count_loop), "count", NULL, 0);
+	id = ubp_load(&self->ring, self->cfd[0], ubp_count_loop,
+		      UBP_NINSNS(ubp_count_loop), "count", NULL, 0);
 	ASSERT_LT(0, id);
-	other = ubp_load(&self->ring, self->cfd[0], count_loop,
-			 UBP_NINSNS(count_loop), "other", NULL, 0);
+	other = ubp_load(&self->ring, self->cfd[0], ubp_count_loop,
+			 UBP_NINSNS(ubp_count_loop), "other", NULL, 0);
 	ASSERT_LT(0, other);
 	loops = calibrate(&self->ring, self->cfd[0], id, 1.5);
 	ASSERT_LT(0, loops);
@@ -605,8 +596,8 @@ TEST_F(conc, rmmod_during_exec)
 
 	if (!ubt_ko_path())
 		SKIP(return, "URINGBLK_KO not set: would not be able to reload");
-	id = ubp_load(&self->ring, self->cfd[0], count_loop,
-		      UBP_NINSNS(count_loop), "count", NULL, 0);
+	id = ubp_load(&self->ring, self->cfd[0], ubp_count_loop,
+		      UBP_NINSNS(ubp_count_loop), "count", NULL, 0);
 	ASSERT_LT(0, id);
 	loops = calibrate(&self->ring, self->cfd[0], id, 1.5);
 	ASSERT_LT(0, loops);
@@ -702,8 +693,8 @@ static void submitter_exits(struct __test_metadata *_metadata,
 	pthread_t th;
 	int id;
 
-	id = ubp_load(&self->ring, self->cfd[0], count_loop,
-		      UBP_NINSNS(count_loop), "count", NULL, 0);
+	id = ubp_load(&self->ring, self->cfd[0], ubp_count_loop,
+		      UBP_NINSNS(ubp_count_loop), "count", NULL, 0);
 	ASSERT_LT(0, id);
 	loops = calibrate(&self->ring, self->cfd[0], id, 3.0);
 	ASSERT_LT(0, loops);

@@ -27,21 +27,6 @@
 #define R4 4
 #define R6 6
 
-/* r0 = args[0] */
-static const struct bpf_insn ret_arg[] = {
-	BPF_LDX_MEM(BPF_DW, R0, R1, UBP_CTX(args[0])),
-	BPF_EXIT_INSN(),
-};
-
-/* r0 = 0; do r0 += 1; while (r0 < args[0]); exit: 2 units a lap */
-static const struct bpf_insn count_loop[] = {
-	BPF_MOV64_IMM(R0, 0),
-	BPF_LDX_MEM(BPF_DW, R6, R1, UBP_CTX(args[0])),
-	BPF_ALU64_IMM(BPF_ADD, R0, 1),
-	BPF_JMP_REG(BPF_JLT, R0, R6, -2),
-	BPF_EXIT_INSN(),
-};
-
 FIXTURE(slots) {
 	struct io_uring ring;
 	int cfd;
@@ -124,11 +109,11 @@ TEST_F(slots, load_into_slots)
 	int a, b, c, n;
 
 	/* a chosen slot, then 0: the lowest free one */
-	a = ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "five", 5, NULL, 0);
+	a = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "five", 5, NULL, 0);
 	ASSERT_LT(0, a);
-	b = ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "low", 0, NULL, 0);
+	b = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "low", 0, NULL, 0);
 	ASSERT_LT(0, b);
-	c = ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "last",
+	c = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "last",
 			  URINGBLK_MAX_PROGS, NULL, 0);
 	ASSERT_LT(0, c);
 	n = list_all(self, info);
@@ -149,22 +134,22 @@ TEST_F(slots, load_into_slots)
 	EXPECT_EQ(URINGBLK_MAX_PROGS, p->pind);
 
 	/* Program In Use: an occupied slot, with the reason in the log */
-	EXPECT_EQ(-EBUSY, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "x",
+	EXPECT_EQ(-EBUSY, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "x",
 					5, log, sizeof(log)));
 	EXPECT_NE(NULL, strstr(log, "taken")) TH_LOG("log: %s", log);
 	/* Invalid Program Index: no such slot */
-	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "x",
+	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "x",
 					 URINGBLK_MAX_PROGS + 1, NULL, 0));
-	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "x",
+	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "x",
 					 URINGBLK_DD_PIND_BASE + self->nr_dd,
 					 NULL, 0));
-	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "x",
+	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "x",
 					 1ULL << 40, NULL, 0));
-	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "x",
+	EXPECT_EQ(-ERANGE, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "x",
 					 ~0ULL, NULL, 0));
 	/* Program Index Not Downloadable: a device-defined slot */
 	for (int i = 0; i < self->nr_dd; i++)
-		EXPECT_EQ(-EPERM, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2,
+		EXPECT_EQ(-EPERM, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2,
 						"x", self->dd[i].pind, NULL, 0));
 	/* nothing of the refused loads was stored */
 	EXPECT_EQ(3 + self->nr_dd, list_all(self, info));
@@ -177,22 +162,22 @@ TEST_F(slots, full_and_ids_never_reused)
 	int id, again;
 
 	for (int i = 0; i < URINGBLK_MAX_PROGS; i++) {
-		id = ubp_load(&self->ring, self->cfd, ret_arg, 2, "fill", NULL, 0);
+		id = ubp_load(&self->ring, self->cfd, ubp_ret_arg, 2, "fill", NULL, 0);
 		ASSERT_LT(0, id);
 		ids[i] = id;
 		if (i)
 			EXPECT_LT(ids[i - 1], ids[i]);
 	}
 	/* no free slot: Insufficient Program Resources; a named one is taken */
-	EXPECT_EQ(-ENOSPC, ubp_load(&self->ring, self->cfd, ret_arg, 2, "x", NULL, 0));
-	EXPECT_EQ(-EBUSY, ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "x",
+	EXPECT_EQ(-ENOSPC, ubp_load(&self->ring, self->cfd, ubp_ret_arg, 2, "x", NULL, 0));
+	EXPECT_EQ(-EBUSY, ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "x",
 					7, NULL, 0));
 	/* free slot 7: pind 0 finds it, with a new id */
 	ASSERT_EQ(URINGBLK_MAX_PROGS, ubp_list(&self->ring, self->cfd, 0, info,
 					       URINGBLK_MAX_PROGS));
 	EXPECT_EQ(7, info[6].pind);
 	ASSERT_EQ(0, ubp_unload(&self->ring, self->cfd, ids[6]));
-	again = ubp_load(&self->ring, self->cfd, ret_arg, 2, "again", NULL, 0);
+	again = ubp_load(&self->ring, self->cfd, ubp_ret_arg, 2, "again", NULL, 0);
 	ASSERT_LT(0, again);
 	EXPECT_LT(ids[URINGBLK_MAX_PROGS - 1], (uint32_t)again);
 	EXPECT_EQ(-ENOENT, ubp_unload(&self->ring, self->cfd, ids[6]));
@@ -207,7 +192,7 @@ TEST_F(slots, activate)
 	const struct uringblk_prog_info *p;
 	int id, n;
 
-	id = ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "act", 3, NULL, 0);
+	id = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "act", 3, NULL, 0);
 	ASSERT_LT(0, id);
 	/* twice each way: idempotent */
 	for (int k = 0; k < 2; k++)
@@ -270,7 +255,7 @@ TEST_F(slots, activation_limit)
 
 	ASSERT_LE(n, URINGBLK_MAX_PROGS);
 	for (int i = 1; i <= n; i++) {
-		id = ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "lim", i,
+		id = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "lim", i,
 				   NULL, 0);
 		ASSERT_LT(0, id);
 	}
@@ -332,7 +317,7 @@ TEST_F(slots, exec_runs_inactive)
 	uint8_t reply[UBP_RES_SIZE];
 	int id;
 
-	id = ubp_load(&self->ring, self->cfd, ret_arg, 2, "inactive", NULL, 0);
+	id = ubp_load(&self->ring, self->cfd, ubp_ret_arg, 2, "inactive", NULL, 0);
 	ASSERT_LT(0, id);
 	e.prog = id;
 	EXPECT_EQ(42, ubp_exec(&self->ring, self->cfd, &e, reply, sizeof(reply), NULL));
@@ -350,7 +335,7 @@ TEST_F(slots, unload_busy_while_exec)
 	double t0;
 	int id;
 
-	id = ubp_load(&self->ring, self->cfd, count_loop, UBP_NINSNS(count_loop),
+	id = ubp_load(&self->ring, self->cfd, ubp_count_loop, UBP_NINSNS(ubp_count_loop),
 		      "loop", NULL, 0);
 	ASSERT_LT(0, id);
 	e.prog = id;
@@ -400,7 +385,7 @@ TEST_F(slots, need_cap_sys_admin)
 	int id;
 	pid_t pid;
 
-	id = ubp_load_slot(&self->ring, self->cfd, ret_arg, 2, "cap", 2, NULL, 0);
+	id = ubp_load_slot(&self->ring, self->cfd, ubp_ret_arg, 2, "cap", 2, NULL, 0);
 	ASSERT_LT(0, id);
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();
@@ -415,7 +400,7 @@ TEST_F(slots, need_cap_sys_admin)
 		if (fd < 0 || ubt_ring_init(&ring, 0))
 			_exit(2);
 		results[1] = ubp_activate(&ring, fd, 2, URINGBLK_PROG_ACT_ACTIVATE);
-		results[2] = ubp_load_slot(&ring, fd, ret_arg, 2, "x", 9, NULL, 0);
+		results[2] = ubp_load_slot(&ring, fd, ubp_ret_arg, 2, "x", 9, NULL, 0);
 		if (write(pipefd[1], results, sizeof(results)) != sizeof(results))
 			_exit(3);
 		_exit(0);

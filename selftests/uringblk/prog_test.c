@@ -18,6 +18,19 @@
 #include "liburingblk.h"	/* uringblk_prog_read_obj() */
 #include "prog_test.h"
 
+const struct bpf_insn ubp_count_loop[5] = {
+	BPF_MOV64_IMM(0, 0),
+	BPF_LDX_MEM(BPF_DW, 6, 1, UBP_CTX(args[0])),
+	BPF_ALU64_IMM(BPF_ADD, 0, 1),
+	BPF_JMP_REG(BPF_JLT, 0, 6, -2),
+	BPF_EXIT_INSN(),
+};
+
+const struct bpf_insn ubp_ret_arg[2] = {
+	BPF_LDX_MEM(BPF_DW, 0, 1, UBP_CTX(args[0])),
+	BPF_EXIT_INSN(),
+};
+
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	     size_t cnt, const char *name, char *log, size_t log_len)
 {

@@ -85,6 +85,12 @@ struct ubp_exec {
 	uint64_t args[3];
 };
 
+/* Programs many tests load (prog_test.c). */
+/* r0 = 0; do r0 += 1; while (r0 < args[0]); exit: 2 budget units a lap */
+extern const struct bpf_insn ubp_count_loop[5];
+/* r0 = args[0] */
+extern const struct bpf_insn ubp_ret_arg[2];
+
 /* PROG_LOAD of raw instructions; the id (> 0) or -errno; log may be NULL. */
 int ubp_load(struct io_uring *ring, int fd, const struct bpf_insn *insns,
 	     size_t cnt, const char *name, char *log, size_t log_len);

@@ -448,15 +448,6 @@ TEST_F(tc, exec_pays_the_media_and_a_unit)
 	REPORT(self, "EXEC over 64 KiB QD1", NR_CMDS);
 }
 
-/* r0 = 0; do r0 += 1; while (r0 < args[0]) */
-static const struct bpf_insn count_loop[] = {
-	BPF_MOV64_IMM(0, 0),
-	BPF_LDX_MEM(BPF_DW, 6, 1, UBP_CTX(args[0])),
-	BPF_ALU64_IMM(BPF_ADD, 0, 1),
-	BPF_JMP_REG(BPF_JLT, 0, 6, -2),
-	BPF_EXIT_INSN(),
-};
-
 /* EXECUTE over SLM: a unit for its run, no media, its reply over the link. */
 TEST_F(tc, execute_pays_a_unit)
 {
@@ -468,7 +459,7 @@ TEST_F(tc, execute_pays_a_unit)
 	uint64_t t, model;
 	int id, rsid;
 
-	id = ubp_load_slot(&self->d.ring, self->d.cfd, count_loop, UBP_NINSNS(count_loop),
+	id = ubp_load_slot(&self->d.ring, self->d.cfd, ubp_count_loop, UBP_NINSNS(ubp_count_loop),
 			   "loop", 1, NULL, 0);
 	ASSERT_LT(0, id);
 	ASSERT_EQ(0, ubp_activate(&self->d.ring, self->d.cfd, 1, URINGBLK_PROG_ACT_ACTIVATE));

@@ -41,15 +41,6 @@
 #define R1	1
 #define R6	6
 
-/* r0 = 0; do r0 += 1; while (r0 < args[0]): as prog_concurrency's */
-static const struct bpf_insn count_loop[] = {
-	BPF_MOV64_IMM(R0, 0),
-	BPF_LDX_MEM(BPF_DW, R6, R1, UBP_CTX(args[0])),
-	BPF_ALU64_IMM(BPF_ADD, R0, 1),
-	BPF_JMP_REG(BPF_JLT, R0, R6, -2),
-	BPF_EXIT_INSN(),
-};
-
 #define NR_RUNS		6
 #define CFG_ROOT	"/sys/kernel/config/uringblk"
 #define CFG_DEV		CFG_ROOT "/timing_rm"
@@ -105,8 +96,8 @@ FIXTURE_SETUP(cu)
 					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
-	self->prog = ubp_load(&self->ring, self->cfd, count_loop,
-			      UBP_NINSNS(count_loop), "count", NULL, 0);
+	self->prog = ubp_load(&self->ring, self->cfd, ubp_count_loop,
+			      UBP_NINSNS(ubp_count_loop), "count", NULL, 0);
 	ASSERT_LT(0, self->prog);
 	/*
 	 * About 150 ms of modelled run (ubp_calibrate_loop() times an EXEC,
@@ -388,7 +379,7 @@ TEST(removal_completes_waiting_runs)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, io_uring_queue_init(8, &ring,
 					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
-	prog = ubp_load(&ring, fd, count_loop, UBP_NINSNS(count_loop), "count",
+	prog = ubp_load(&ring, fd, ubp_count_loop, UBP_NINSNS(ubp_count_loop), "count",
 			NULL, 0);
 	ASSERT_LT(0, prog);
 	/* no calibration (it would wait the modelled time): ~0.1 s on TCG */
@@ -456,7 +447,7 @@ TEST(kill_during_model)
 		if (cfd < 0 || io_uring_queue_init(8, &ring, IORING_SETUP_SQE128 |
 						   IORING_SETUP_CQE32))
 			_exit(2);
-		prog = ubp_load(&ring, cfd, count_loop, UBP_NINSNS(count_loop), "count",
+		prog = ubp_load(&ring, cfd, ubp_count_loop, UBP_NINSNS(ubp_count_loop), "count",
 				NULL, 0);
 		if (prog <= 0 || submit_loop(&ring, cfd, prog, 1000000, reply[0], 0) ||
 		    submit_loop(&ring, cfd, prog, 1000000, reply[1], 1))
@@ -517,7 +508,7 @@ TEST(kill_while_queued)
 			if (cfd < 0 || io_uring_queue_init(8, &ring, IORING_SETUP_SQE128 |
 							   IORING_SETUP_CQE32))
 				_exit(2);
-			prog = ubp_load(&ring, cfd, count_loop, UBP_NINSNS(count_loop),
+			prog = ubp_load(&ring, cfd, ubp_count_loop, UBP_NINSNS(ubp_count_loop),
 					"count", NULL, 0);
 			if (prog <= 0 || submit_loop(&ring, cfd, prog, 10000000, reply, 0))
 				_exit(3);
