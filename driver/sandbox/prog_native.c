@@ -10,11 +10,12 @@
  * The twin's bytecode loops become word-at-a-time scans, table-driven
  * CRCs and direct field loads.  Work is added to st->work in the
  * helpers' steps and charged after every piece of at most
- * URINGBLK_PROG_PIECE bytes (nat_charge()), with the VM's own budget and
+ * URINGBLK_PROG_PIECE bytes (work_charge()), with the VM's own budget and
  * reschedule accounting (uringblk_prog_charge()).
  */
 #include "prog_hist.h"
 #include "prog_native.h"
+#include "prog_walk.h"	/* work_charge() */
 
 /* The twins' constants (bpf/<name>.bpf.c). */
 #define PAT_MAX		16		/* count_pattern, grep: args[0..1] */
@@ -76,7 +77,8 @@ static void nat_start(struct uringblk_prog_state *st,
 	st->abort_code = URINGBLK_PROG_OK;
 	st->bytes_scanned = 0;
 	st->executed = 0;
-	st->work = URINGBLK_PROG_WORK_CALL;	/* the entry, as a helper call */
+	/* the run is one helper call from its entry: work_charge() charges it */
+	st->work = URINGBLK_PROG_WORK_CALL;
 	st->call_work = 0;
 	st->call_units = 0;
 	/* outside a helper call: a yield stops the run (prog_vm.h) */
@@ -87,25 +89,6 @@ static void nat_start(struct uringblk_prog_state *st,
 	st->pat_len = 0;
 	st->reserve = env->budget;
 	uringblk_prog_next_slice(st);
-}
-
-/*
- * Charge the work not paid for yet, rounded up to whole units over the
- * run.  False once the run aborted or yields (st->err says which).
- */
-static bool nat_charge(struct uringblk_prog_state *st)
-{
-	const u64 per = URINGBLK_PROG_MAX_WORK_PER_UNIT;
-	u64 units = (st->work + per - 1) / per - st->call_units;
-
-	if (!units)
-		return !st->err;
-	st->call_units += units;
-	if (st->err) {
-		st->ticks -= (s64)units;
-		return false;
-	}
-	return uringblk_prog_charge(st, units);
 }
 
 static void nat_fail(struct uringblk_prog_state *st, int err, u32 code)
@@ -148,7 +131,7 @@ static bool nat_map(struct uringblk_prog_state *st, struct nwin *w, u64 off,
 		return false;
 	}
 	st->work += (u64)st->map_cost * URINGBLK_PROG_MAX_WORK_PER_UNIT;
-	if (!nat_charge(st))
+	if (!work_charge(st))
 		return false;
 	len = min_t(u64, len, URINGBLK_PROG_WINDOW_MAX);
 	got = env->ops->map(env->priv, off, len, &win);
@@ -173,7 +156,7 @@ static int nat_end(struct uringblk_prog_state *st, struct nwin *w, u64 ret,
 	if (w)
 		nat_unmap(st, w);
 	/* the work since the last charge, aborted or not */
-	nat_charge(st);
+	work_charge(st);
 	if (st->err == URINGBLK_PROG_YIELDED)
 		return URINGBLK_PROG_YIELDED;
 	uringblk_prog_fill_result(st, ret, res);
@@ -362,7 +345,7 @@ static bool nscan_match(struct uringblk_prog_state *st, struct nscan *sc,
 	st->work += URINGBLK_PROG_WORK_CALL + sizeof(v) * URINGBLK_PROG_WORK_COPY;
 	sc->count++;
 	/* dense matches: a piece's charge stays under 2 * PIECE units */
-	return sc->count % GREP_CHARGE_EVERY || nat_charge(st);
+	return sc->count % GREP_CHARGE_EVERY || work_charge(st);
 }
 
 /*
@@ -452,7 +435,7 @@ static bool nscan_window(struct uringblk_prog_state *st, struct nscan *sc,
 		st->work += (b - a) * URINGBLK_PROG_WORK_SCAN +
 			    cand * (URINGBLK_PROG_WORK_STEP -
 				    URINGBLK_PROG_WORK_SCAN);
-		if (sc->more || !nat_charge(st))
+		if (sc->more || !work_charge(st))
 			return false;
 	}
 	if (p->m > 1)
@@ -574,7 +557,7 @@ static int checksum_run(struct uringblk_prog_state *st,
 				st->work += n * URINGBLK_PROG_WORK_SCAN;
 			}
 			st->bytes_scanned += n;
-			if (!nat_charge(st))
+			if (!work_charge(st))
 				goto out;
 		}
 		pos = w.end;
@@ -624,7 +607,7 @@ static int histogram_run(struct uringblk_prog_state *st,
 				hist_feed(st, hist, s, n, &since);
 			}
 			st->bytes_scanned += n;
-			if (!nat_charge(st))
+			if (!work_charge(st))
 				goto out;
 		}
 		pos = w.end;
@@ -756,7 +739,7 @@ static int sum_records_run(struct uringblk_prog_state *st,
 					 foff, width, part, &have);
 			st->work += (r - done) * URINGBLK_PROG_WORK_STEP +
 				    (batched ? (b - a) * URINGBLK_PROG_WORK_COPY : 0);
-			if (!nat_charge(st))
+			if (!work_charge(st))
 				goto out;
 		}
 		pos = w.end;
