@@ -627,6 +627,9 @@ static int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
 	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
 	int ret;
 
+	/* A regular drive's namespace is NVM: the opcode first, as nvmet. */
+	if (uringblk_nvme_csi(dev) != NVME_CSI_ZNS)
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	down_read(&dev->lock);
 	if (READ_ONCE(dev->removing)) {
 		ret = -ENODEV;

@@ -12,6 +12,7 @@
 #include <linux/nvme.h>
 #include <linux/slab.h>
 
+#include "status.h"
 #include "uringblk.h"
 #include "zoned.h"
 
@@ -183,7 +184,8 @@ static bool uringblk_nvme_zsa_all_match(u8 zsa, u8 cond)
  * ones for Close, open and closed ones for Finish), stopping at the first
  * status.  Context: dev->lock held for read.  May sleep.
  * Return: 0, -EOPNOTSUPP on a regular drive, -errno or a status (as
- * uringblk_zone_mgmt()).
+ * uringblk_zone_mgmt(), but Open of a full zone is Invalid Zone State
+ * Transition), or an NVMe status.
  */
 int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
 {
@@ -202,8 +204,17 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
 		return -EOPNOTSUPP;
 	if (zsa >= ARRAY_SIZE(actions) || !actions[zsa])
 		return NVME_SC_INVALID_FIELD | NVME_STATUS_DNR;
-	if (!all)
-		return uringblk_zone_mgmt(dev, slba, actions[zsa], false);
+	if (!all) {
+		ret = uringblk_zone_mgmt(dev, slba, actions[zsa], false);
+		/*
+		 * Open of a full zone: the model answers Zone Is Full (its
+		 * uAPI's -ENOSPC since ABI 1.0); ZNS names the transition
+		 * invalid, and so does the NVMe front end.
+		 */
+		if (zsa == NVME_ZONE_OPEN && ret == uringblk_st(URINGBLK_SC_ZONE_FULL))
+			return NVME_SC_ZONE_INVALID_TRANSITION | NVME_STATUS_DNR;
+		return ret;
+	}
 	if (zsa == NVME_ZONE_RESET)
 		return uringblk_zone_mgmt(dev, 0, URINGBLK_ZONE_ACTION_RESET, true);
 	for (zno = 0; zno < zd->nr_zones; zno++) {

@@ -308,6 +308,9 @@ TEST_F(zns, mgmt_send)
 	uint64_t wp;
 	int i;
 
+	/* an empty zone cannot be closed */
+	c = zms(1 * ZSZE, ZSA_CLOSE, 0);
+	EXPECT_EQ(SC_ZONE_INVALID_TRANS, io(self->fd, &c));
 	c = zms(1 * ZSZE, ZSA_OPEN, 0);
 	ASSERT_EQ(0, io(self->fd, &c));
 	EXPECT_EQ(ZS_EOPEN, zone_state(self->fd, b, 1 * ZSZE, NULL));
