@@ -34,11 +34,18 @@ need_nvme() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return 1; }
 }
 
-# nvme-cli's report as "SLBA WP CAP STATE" lines, numbers in decimal.
+# nvme-cli's report as "SLBA WP CAP STATE" lines, numbers in decimal
+# (nvme-cli 2.3 prints the descriptor's raw ZS byte: the state << 4).
 nvme_report() {
 	nvme zns report-zones $DEV -n 1 "$@" 2>&1 |
-	sed -n 's/^SLBA: *\(0x[0-9a-f]*\) *WP: *\(0x[0-9a-f]*\) *Cap: *\(0x[0-9a-f]*\) *State: *\([A-Z_]*\).*/\1 \2 \3 \4/p' |
-	while read -r s w c st; do echo "$((s)) $((w)) $((c)) $st"; done
+	sed -n 's/^SLBA: *\([0-9a-fx]*\) *WP: *\([0-9a-fx]*\) *Cap: *\([0-9a-fx]*\) *State: *\([0-9a-fx]*\).*/\1 \2 \3 \4/p' |
+	while read -r s w c st; do
+		case $((st >> 4)) in
+		1) st=EMPTY ;; 2) st=IMP_OPEN ;; 3) st=EXP_OPEN ;; 4) st=CLOSED ;;
+		14) st=FULL ;; 13) st=READONLY ;; 15) st=OFFLINE ;; *) st="zs=$st" ;;
+		esac
+		echo "$((s)) $((w)) $((c)) $st"
+	done
 }
 
 # blkzone's report the same way (512-byte sectors = LBAs here; its write
@@ -48,7 +55,7 @@ blk_report() {
 	sed -n 's/.*start: *\(0x[0-9a-f]*\), len \(0x[0-9a-f]*\), cap \(0x[0-9a-f]*\), wptr \(0x[0-9a-f]*\).*zcond: *[0-9]*(\([a-z]*\)).*/\1 \4 \3 \5/p' |
 	while read -r s w c st; do
 		case $st in
-		em) st=EMPTY ;; oi) st=IMP_OPENED ;; oe) st=EXP_OPENED ;;
+		em) st=EMPTY ;; oi) st=IMP_OPEN ;; oe) st=EXP_OPEN ;;
 		cl) st=CLOSED ;; fu) st=FULL ;; ro) st=READONLY ;; ol) st=OFFLINE ;;
 		esac
 		echo "$((s)) $((s + w)) $((c)) $st"
@@ -64,8 +71,7 @@ compare_reports() {
 		fail "$1: nvme zns report-zones: $(wc -l <<< "$a") zones"
 		return 1
 	fi
-	# blkzone names the opened states without the "ED"
-	if ! diff <(sed 's/_OPENED$/_OPEN/' <<< "$a") <(sed 's/_OPENED$/_OPEN/' <<< "$b"); then
+	if ! diff <(echo "$a") <(echo "$b"); then
 		fail "$1: nvme-cli and blkzone disagree"
 		return 1
 	fi
@@ -86,11 +92,11 @@ t_id() {
 	while (((4096 << (zasl + 1)) <= amax)); do ((zasl++)); done
 	expect_eq "zns id-ctrl zasl (zone_append_max_bytes $amax)" "$zasl" "$(field zasl)" || return
 	out=$(nvme zns id-ns $DEV -n 1 2>&1) || { echo "$out"; fail "nvme zns id-ns"; return; }
-	echo "$out" | sed 's/^/  /' | head -12
+	echo "$out" | grep -vE '^(rrl|frl)[0-9]' | grep -vE 'lbafe *([1-9]|[1-6][0-9]) *:' | sed 's/^/  /'
 	expect_eq "zns id-ns mar" 7 "$(($(field mar)))" || return
 	expect_eq "zns id-ns mor" 5 "$(($(field mor)))" || return
-	grep -qiE "Zone Size: *(0x2000|8192)" <<< "$out" ||
-		{ fail "zns id-ns: no 'Zone Size: 0x2000'"; return; }
+	grep -iE 'lbafe *0' <<< "$out" | grep -qiE '(zsze|Zone Size)[: ]*(0x2000|8192)\b' ||
+		{ fail "zns id-ns: lbafe 0's zone size is not 0x2000"; return; }
 	# and the namespace's command set, by the descriptor list
 	out=$(nvme ns-descs $DEV -n 1 2>&1)
 	echo "  ns-descs: $(tr '\n' ' ' <<< "$out")"
@@ -110,8 +116,8 @@ t_zones() {
 	nvme write $DEV -n 1 -s $((2 * ZSZE)) -c 15 -z 8192 -d $TMP/w > /dev/null 2>&1 || return
 	nvme zns close-zone $DEV -n 1 -s $((2 * ZSZE)) || { fail "zns close-zone"; return; }
 	nvme zns finish-zone $DEV -n 1 -s $((3 * ZSZE)) || { fail "zns finish-zone"; return; }
-	expect_eq "zone 0" IMP_OPENED "$(zstate 0)" || return
-	expect_eq "zone 1" EXP_OPENED "$(zstate 1)" || return
+	expect_eq "zone 0" IMP_OPEN "$(zstate 0)" || return
+	expect_eq "zone 1" EXP_OPEN "$(zstate 1)" || return
 	expect_eq "zone 2" CLOSED "$(zstate 2)" || return
 	expect_eq "zone 3" FULL "$(zstate 3)" || return
 	compare_reports "written, opened, closed, finished" || return
@@ -125,7 +131,7 @@ t_zones() {
 	out=$(nvme zns open-zone $DEV -n 1 -s $((3 * ZSZE)) 2>&1) &&
 		{ fail "open of a full zone succeeded"; return; }
 	echo "  open of a full zone: $out"
-	grep -qiE 'INVALID_TRANSITION|0x41bf|Invalid Zone State' <<< "$out" ||
+	grep -qiE '0x41bf|0x1bf|invalid.*transition' <<< "$out" ||
 		{ fail "not Invalid Zone State Transition"; return; }
 	# zone append: the LBA printed, the data there
 	head -c 4096 /dev/urandom > $TMP/a
