@@ -100,7 +100,7 @@ t_id() {
 	# and the namespace's command set, by the descriptor list
 	out=$(nvme ns-descs $DEV -n 1 2>&1)
 	echo "  ns-descs: $(tr '\n' ' ' <<< "$out")"
-	grep -qiE 'csi *: *2' <<< "$out" || fail "ns-descs: CSI not 2"
+	grep -qiE 'csi *: *(0x)?2\b' <<< "$out" || fail "ns-descs: CSI not 2"
 }
 
 t_zones() {
@@ -141,8 +141,9 @@ t_zones() {
 	out=$(nvme zns zone-append $DEV -n 1 -s $((5 * ZSZE)) -z 4096 -d $TMP/a 2>&1) ||
 		{ echo "$out"; fail "zns zone-append (2)"; return; }
 	echo "  zone-append: $out"
-	lba=$(grep -oE '(0x)?[0-9a-f]+ *$' <<< "$out" | tr -d ' ')
-	expect_eq "second append's LBA" $((5 * ZSZE + 8)) "$((lba))" || return
+	# nvme-cli 2.3: "Success appended data to LBA a008" (hex, no 0x)
+	lba=$(sed -n 's/.*to LBA \(0x\)\{0,1\}\([0-9a-f]*\).*/\2/p' <<< "$out")
+	expect_eq "second append's LBA" $((5 * ZSZE + 8)) "$((16#${lba:-x}))" || return
 	nvme read $DEV -n 1 -s $((5 * ZSZE + 8)) -c 7 -z 4096 -d $TMP/r > /dev/null 2>&1 ||
 		{ fail "read back the append"; return; }
 	cmp $TMP/a $TMP/r || { fail "appended data differs"; return; }
