@@ -19,6 +19,8 @@
  *  - Zone Append: the result is the LBA written (result and big_cqe[0]),
  *    the data there; a full zone Zone Is Full; not a zone start Invalid
  *    Field; above ZASL Invalid Field;
+ *  - NVM Write (the bio path): Zone Is Full, and Write Fault off the
+ *    write pointer;
  *  - permissions: without CAP_SYS_ADMIN on a read-only open, Receive is
  *    allowed, Send and Append -EACCES.
  * The runner fails the test if the kernel logs a warning meanwhile.
@@ -437,6 +439,32 @@ TEST_F(zns, append)
 	c.result = 0x5a5a;
 	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
 	EXPECT_EQ(0, c.result);		/* written back with a status */
+}
+
+/*
+ * NVM Write on a zoned drive takes the bio path: the errnos the block layer
+ * keeps come back as their zone statuses (Zone Is Full), a write off the
+ * write pointer (Zone Invalid Write in the model, -EIO to the block layer)
+ * as Write Fault.
+ */
+TEST_F(zns, nvm_write_statuses)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+	uint64_t wp;
+
+	memset(b, 0x33, 8 * LBA);
+	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 6 * ZSZE, &wp));
+	EXPECT_EQ(6 * ZSZE + 8, wp);
+	c = rw(OP_WRITE, 6 * ZSZE + 16, 8, b);
+	EXPECT_EQ(DNR | 0x280, io(self->fd, &c));
+	c = zms(6 * ZSZE, ZSA_FINISH, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
+	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_FULL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
 }
 
 /* Receive is a read; Send and Append change the media (Linux 6.2's rule). */
