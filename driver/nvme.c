@@ -533,10 +533,24 @@ static int uringblk_nvme_zns_status(int ret)
 }
 
 /*
+ * The zone model calls need dev->lock for read; removal takes it for write.
+ * Only around the call: no client memory is touched under it (a fault
+ * there, a userfaultfd's, would hold a removal up).  Return: 0 or -ENODEV.
+ */
+static int uringblk_nvme_zns_lock(struct uringblk_dev *dev)
+{
+	down_read(&dev->lock);
+	if (READ_ONCE(dev->removing)) {
+		up_read(&dev->lock);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
  * Zone Management Receive (7Ah): the report built in a kernel buffer, then
  * copied out.  The transfer must be the (NUMD + 1) dwords the command asks
  * for (as nvmet), at least the report's header and at most MDTS.
- * Context: dev->lock held for read.
  */
 static int uringblk_nvme_zone_recv(struct uringblk_dev *dev,
 				   const struct nvme_passthru_cmd64 *c,
@@ -559,11 +573,16 @@ static int uringblk_nvme_zone_recv(struct uringblk_dev *dev,
 	buf = kvzalloc(size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	ret = uringblk_nvme_zns_lock(dev);
+	if (ret)
+		goto out;
 	ret = uringblk_nvme_zns_report(dev, slba, c->cdw13 & 0xff, (c->cdw13 >> 8) & 0xff,
 				       (c->cdw13 >> 16) & NVME_REPORT_ZONE_PARTIAL, buf, size);
+	up_read(&dev->lock);
 	ret = uringblk_nvme_zns_status(ret);
 	if (!ret && copy_to_iter(buf, size, &iter) != size)
 		ret = -EFAULT;
+out:
 	kvfree(buf);
 	return ret;
 }
@@ -571,7 +590,6 @@ static int uringblk_nvme_zone_recv(struct uringblk_dev *dev,
 /*
  * Zone Append (7Dh): the data copied into a kernel buffer, appended by the
  * model, uringblk_zone_append(); *@result: the first LBA written.
- * Context: dev->lock held for read.
  */
 static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 				     const struct nvme_passthru_cmd64 *c,
@@ -605,7 +623,11 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 		ret = -EFAULT;
 		goto out;
 	}
+	ret = uringblk_nvme_zns_lock(dev);
+	if (ret)
+		goto out;
 	ret = uringblk_zone_append(dev, slba, buf, len, &lba, GFP_NOIO);
+	up_read(&dev->lock);
 	if (!ret)
 		*result = lba;
 	ret = uringblk_nvme_zns_status(ret);
@@ -616,7 +638,7 @@ out:
 
 /*
  * A ZNS command (Zone Management Send, Receive, Zone Append), executed
- * here, under dev->lock for read, through the zone model calls: their
+ * here through the zone model calls (under dev->lock for read): their
  * statuses are the command's.  Process context; sleeps.
  * Return: 0, an NVMe status or -errno; *@result for Zone Append.
  */
@@ -630,31 +652,22 @@ static int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
 	/* A regular drive's namespace is NVM: the opcode first, as nvmet. */
 	if (uringblk_nvme_csi(dev) != NVME_CSI_ZNS)
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
-	down_read(&dev->lock);
-	if (READ_ONCE(dev->removing)) {
-		ret = -ENODEV;
-		goto out;
-	}
 	switch (c->opcode) {
 	case nvme_cmd_zone_mgmt_send:
-		if (uringblk_nvme_xfer_len(c)) {	/* no descriptor extensions */
-			ret = NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-			break;
-		}
+		if (uringblk_nvme_xfer_len(c))	/* no descriptor extensions */
+			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+		ret = uringblk_nvme_zns_lock(dev);
+		if (ret)
+			return ret;
 		ret = uringblk_nvme_zns_mgmt(dev, slba, c->cdw13 & 0xff,
 					     (c->cdw13 >> 8) & 1);
-		ret = uringblk_nvme_zns_status(ret);
-		break;
+		up_read(&dev->lock);
+		return uringblk_nvme_zns_status(ret);
 	case nvme_cmd_zone_mgmt_recv:
-		ret = uringblk_nvme_zone_recv(dev, c, ioucmd);
-		break;
+		return uringblk_nvme_zone_recv(dev, c, ioucmd);
 	default:
-		ret = uringblk_nvme_zone_append(dev, c, ioucmd, result);
-		break;
+		return uringblk_nvme_zone_append(dev, c, ioucmd, result);
 	}
-out:
-	up_read(&dev->lock);
-	return ret;
 }
 
 /*
