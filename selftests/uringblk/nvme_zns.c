@@ -19,8 +19,8 @@
  *  - Zone Append: the result is the LBA written (result and big_cqe[0]),
  *    the data there; a full zone Zone Is Full; not a zone start Invalid
  *    Field; above ZASL Invalid Field;
- *  - NVM Write (the bio path): Zone Is Full, and Write Fault off the
- *    write pointer;
+ *  - NVM Write (the bio path): Too Many Open Zones; Write Fault off the
+ *    write pointer and to a full zone;
  *  - permissions: without CAP_SYS_ADMIN on a read-only open, Receive is
  *    allowed, Send and Append -EACCES.
  * The runner fails the test if the kernel logs a warning meanwhile.
@@ -442,10 +442,10 @@ TEST_F(zns, append)
 }
 
 /*
- * NVM Write on a zoned drive takes the bio path: the errnos the block layer
- * keeps come back as their zone statuses (Zone Is Full), a write off the
- * write pointer (Zone Invalid Write in the model, -EIO to the block layer)
- * as Write Fault.
+ * NVM Write on a zoned drive takes the bio path: the zone resource errors
+ * keep their statuses (Too Many Open Zones); the zoned layer makes a zone
+ * that cannot take the write an I/O error, so a write off the write
+ * pointer or to a full zone is Write Fault.
  */
 TEST_F(zns, nvm_write_statuses)
 {
@@ -463,8 +463,15 @@ TEST_F(zns, nvm_write_statuses)
 	c = zms(6 * ZSZE, ZSA_FINISH, 0);
 	ASSERT_EQ(0, io(self->fd, &c));
 	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
-	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
-	EXPECT_EQ(SC_ZONE_FULL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	EXPECT_EQ(DNR | 0x280, io(self->fd, &c));
+	EXPECT_EQ(DNR | 0x280, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	/* three explicitly open (max_open 3): a write to a fourth zone */
+	for (int i = 0; i < 3; i++) {
+		c = zms(i * ZSZE, ZSA_OPEN, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = rw(OP_WRITE, 7 * ZSZE, 8, b);
+	EXPECT_EQ(SC_ZONE_TOO_MANY_OPEN, io(self->fd, &c));
 }
 
 /* Receive is a read; Send and Append change the media (Linux 6.2's rule). */
