@@ -160,9 +160,12 @@ static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
 	}
 	switch (c->opcode) {
 	case nvme_cmd_read:
+	case nvme_cmd_zone_mgmt_recv:
 		return true;
 	case nvme_cmd_write:
 	case nvme_cmd_flush:
+	case nvme_cmd_zone_mgmt_send:
+	case nvme_cmd_zone_append:
 		return mode & FMODE_WRITE;
 	default:	/* not supported: no effects to allow it by */
 		return false;
@@ -274,6 +277,7 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 {
 	u8 cns = c->cdw10 & 0xff;
 	u8 csi = c->cdw11 >> 24;
+	int ret;
 
 	if (uringblk_nvme_xfer_len(c) != NVME_IDENTIFY_DATA_SIZE)
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
@@ -302,14 +306,20 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		d->nidt = NVME_NIDT_CSI;
 		d->nidl = NVME_NIDT_CSI_LEN;
-		*(u8 *)(d + 1) = NVME_CSI_NVM;
+		*(u8 *)(d + 1) = uringblk_nvme_csi(dev);	/* ZNS if zoned */
 		return 0;
 	}
 	case NVME_ID_CNS_CS_CTRL:
 		/* The NVM set's: no limits to report (all zero), as nvmet. */
-		if (csi != NVME_CSI_NVM)
+		if (csi == NVME_CSI_NVM)
+			return 0;
+		fallthrough;
+	case NVME_ID_CNS_CS_NS:
+		/* ZNS's (zoned_nvme.c); a regular drive has no other set. */
+		if (csi != NVME_CSI_ZNS)
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		return 0;
+		ret = uringblk_nvme_zns_identify(dev, cns, c->nsid, buf);
+		return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
@@ -507,18 +517,173 @@ static struct bio *uringblk_nvme_io_bio(struct gendisk *disk,
 	return bio;
 }
 
+/* ZNS's I/O commands: executed in process context, not as bios. */
+static bool uringblk_nvme_is_zns(u8 opcode)
+{
+	return opcode == nvme_cmd_zone_mgmt_send || opcode == nvme_cmd_zone_mgmt_recv ||
+	       opcode == nvme_cmd_zone_append;
+}
+
+/* A zone model result as an NVMe status: statuses of zoned_nvme.c pass. */
+static int uringblk_nvme_zns_status(int ret)
+{
+	if (ret == -EOPNOTSUPP)		/* a regular drive: not its command set */
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	return ret > 0 ? ret : uringblk_nvme_status(ret);
+}
+
+/*
+ * The zone model calls need dev->lock for read; removal takes it for write.
+ * Only around the call: no client memory is touched under it (a fault
+ * there, a userfaultfd's, would hold a removal up).  Return: 0 or -ENODEV.
+ */
+static int uringblk_nvme_zns_lock(struct uringblk_dev *dev)
+{
+	down_read(&dev->lock);
+	if (READ_ONCE(dev->removing)) {
+		up_read(&dev->lock);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * Zone Management Receive (7Ah): the report built in a kernel buffer, then
+ * copied out.  The transfer must be the (NUMD + 1) dwords the command asks
+ * for (as nvmet), at least the report's header and at most MDTS.
+ */
+static int uringblk_nvme_zone_recv(struct uringblk_dev *dev,
+				   const struct nvme_passthru_cmd64 *c,
+				   struct io_uring_cmd *ioucmd)
+{
+	u64 size = ((u64)c->cdw12 + 1) * 4;
+	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
+	struct iovec iov;
+	struct iov_iter iter;
+	void *buf;
+	int ret;
+
+	if (uringblk_nvme_xfer_len(c) != size)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	if (size < sizeof(struct nvme_zone_report) || size > uringblk_nvme_max_bytes(dev))
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	ret = uringblk_nvme_import(c, ioucmd, READ, &iov, &iter);
+	if (ret < 0)
+		return ret;
+	buf = kvzalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = uringblk_nvme_zns_lock(dev);
+	if (ret)
+		goto out;
+	ret = uringblk_nvme_zns_report(dev, slba, c->cdw13 & 0xff, (c->cdw13 >> 8) & 0xff,
+				       (c->cdw13 >> 16) & NVME_REPORT_ZONE_PARTIAL, buf, size);
+	up_read(&dev->lock);
+	ret = uringblk_nvme_zns_status(ret);
+	if (!ret && copy_to_iter(buf, size, &iter) != size)
+		ret = -EFAULT;
+out:
+	kvfree(buf);
+	return ret;
+}
+
+/*
+ * Zone Append (7Dh): the data copied into a kernel buffer, appended by the
+ * model, uringblk_zone_append(); *@result: the first LBA written.
+ */
+static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
+				     const struct nvme_passthru_cmd64 *c,
+				     struct io_uring_cmd *ioucmd, u64 *result)
+{
+	u32 shift = uringblk_nvme_lba_shift(dev);
+	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
+	u64 nlb = (c->cdw12 & 0xffff) + 1;
+	u64 len = nlb << shift;
+	struct iovec iov;
+	struct iov_iter iter;
+	void *buf;
+	u64 lba;
+	int ret;
+
+	if (uringblk_nvme_xfer_len(c) != len)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	if (c->metadata && c->metadata_len)
+		return -EINVAL;
+	/* The arguments first: nothing is copied for a command refused. */
+	ret = uringblk_zone_append_check(dev, slba, len);
+	if (ret)
+		return uringblk_nvme_zns_status(ret);
+	ret = uringblk_nvme_import(c, ioucmd, WRITE, &iov, &iter);
+	if (ret < 0)
+		return ret;
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_iter(buf, len, &iter) != len) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = uringblk_nvme_zns_lock(dev);
+	if (ret)
+		goto out;
+	ret = uringblk_zone_append(dev, slba, buf, len, &lba, GFP_NOIO);
+	up_read(&dev->lock);
+	if (!ret)
+		*result = lba;
+	ret = uringblk_nvme_zns_status(ret);
+out:
+	kvfree(buf);
+	return ret;
+}
+
+/*
+ * A ZNS command (Zone Management Send, Receive, Zone Append), executed
+ * here through the zone model calls (under dev->lock for read): their
+ * statuses are the command's.  Process context; sleeps.
+ * Return: 0, an NVMe status or -errno; *@result for Zone Append.
+ */
+static int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
+				 const struct nvme_passthru_cmd64 *c,
+				 struct io_uring_cmd *ioucmd, u64 *result)
+{
+	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
+	int ret;
+
+	/* A regular drive's namespace is NVM: the opcode first, as nvmet. */
+	if (uringblk_nvme_csi(dev) != NVME_CSI_ZNS)
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	switch (c->opcode) {
+	case nvme_cmd_zone_mgmt_send:
+		if (uringblk_nvme_xfer_len(c))	/* no descriptor extensions */
+			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+		ret = uringblk_nvme_zns_lock(dev);
+		if (ret)
+			return ret;
+		ret = uringblk_nvme_zns_mgmt(dev, slba, c->cdw13 & 0xff,
+					     (c->cdw13 >> 8) & 1);
+		up_read(&dev->lock);
+		return uringblk_nvme_zns_status(ret);
+	case nvme_cmd_zone_mgmt_recv:
+		return uringblk_nvme_zone_recv(dev, c, ioucmd);
+	default:
+		return uringblk_nvme_zone_append(dev, c, ioucmd, result);
+	}
+}
+
 /*
  * An NVM command, waited for (the ioctls).  Process context; sleeps.
  * Return: 0, an NVMe status or -errno.
  */
 static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
-				 const struct nvme_passthru_cmd64 *c)
+				 struct nvme_passthru_cmd64 *c)
 {
 	struct uringblk_nvme_io io;
 	struct gendisk *disk;
 	struct bio *bio;
 	int ret;
 
+	if (uringblk_nvme_is_zns(c->opcode))
+		return uringblk_nvme_zns_cmd(dev, c, NULL, &c->result);
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
@@ -649,7 +814,8 @@ static void uringblk_nvme_end_io(struct bio *bio)
  */
 static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c,
-				  struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+				  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+				  u64 *result)
 {
 	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
 	struct uringblk_nvme_io io;
@@ -657,6 +823,12 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	struct bio *bio;
 	int ret;
 
+	if (uringblk_nvme_is_zns(c->opcode)) {
+		/* It may sleep (a zone's mutex, a reset's freeing): from io-wq. */
+		if (issue_flags & IO_URING_F_NONBLOCK)
+			return -EAGAIN;
+		return uringblk_nvme_zns_cmd(dev, c, ioucmd, result);
+	}
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
@@ -692,6 +864,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	struct uringblk_dev *dev = uringblk_cmd_file(ioucmd)->dev;
 	bool admin = ioucmd->cmd_op == NVME_URING_CMD_ADMIN;
 	struct nvme_passthru_cmd64 c = {};
+	u64 result = 0;
 	int ret;
 
 	/* NVMe passthrough requires big SQE/CQE support (ioctl.c). */
@@ -710,12 +883,12 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	else if (READ_ONCE(dev->removing))
 		ret = -ENODEV;
 	else
-		ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags);
+		ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags, &result);
 	if (ret == -EIOCBQUEUED)
 		return ret;
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return ret;
 done:
-	uringblk_cmd_done(ioucmd, ret, 0, issue_flags);
+	uringblk_cmd_done(ioucmd, ret, result, issue_flags);
 	return -EIOCBQUEUED;
 }

@@ -765,6 +765,12 @@ int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf
 int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
 int uringblk_zone_repair_all(struct uringblk_dev *dev);
+/* zoned_nvme.c: the ZNS namespace of the NVMe front end (nvme.c) */
+u8 uringblk_nvme_csi(struct uringblk_dev *dev);
+int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
+int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra, u8 zrasf,
+			     bool partial, void *buf, u32 size);
+int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all);
 /* zoned_sysfs.c */
 ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 				 loff_t off, size_t count);
@@ -841,6 +847,13 @@ static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 	return -EOPNOTSUPP;
 }
 static inline int uringblk_zone_repair_all(struct uringblk_dev *dev) { return 0; }
+static inline u8 uringblk_nvme_csi(struct uringblk_dev *dev) { return 0; /* NVM */ }
+static inline int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid,
+					     void *buf) { return -EOPNOTSUPP; }
+static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra,
+	u8 zrasf, bool partial, void *buf, u32 size) { return -EOPNOTSUPP; }
+static inline int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa,
+					 bool all) { return -EOPNOTSUPP; }
 static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 					       loff_t off, size_t count)
 {

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The zoned layer's part of the NVMe front end (nvme.c): a zoned drive's
+ * namespace is a ZNS namespace (CSI 02h).  Its Identify data (CNS 05h and
+ * 06h for CSI 02h), Zone Management Send (79h) and Receive (7Ah), filled
+ * and answered as the kernel's NVMe target does (drivers/nvme/target/zns.c)
+ * through the zone model calls of cmd_zone.c, so the zone statuses come
+ * back as the model names them.  Zone Append (7Dh) is nvme.c's, on
+ * uringblk_zone_append().  Field layouts: include/linux/nvme.h of 6.1.
+ */
+#include <linux/log2.h>
+#include <linux/nvme.h>
+#include <linux/slab.h>
+
+#include "status.h"
+#include "uringblk.h"
+#include "zoned.h"
+
+/* The namespace's command set: ZNS on a zoned drive, else NVM. */
+u8 uringblk_nvme_csi(struct uringblk_dev *dev)
+{
+	return dev->zoned ? NVME_CSI_ZNS : NVME_CSI_NVM;
+}
+
+/* Identify Controller, ZNS (CNS 06h, CSI 02h): ZASL in 4 KiB pages, as nvmet_zasl(). */
+static void uringblk_nvme_id_ctrl_zns(struct uringblk_zoned *zd, struct nvme_id_ctrl_zns *id)
+{
+	u32 pages = zd->max_append >> (12 - SECTOR_SHIFT);
+
+	id->zasl = pages ? ilog2(pages) : 0;
+}
+
+/*
+ * Identify Namespace, ZNS (CNS 05h, CSI 02h), as nvmet's
+ * nvmet_execute_identify_cns_cs_ns(): no zone operation characteristics,
+ * MAR/MOR 0's based (0xffffffff: no limit), the zone size of the one LBA
+ * format in LBAs.
+ */
+static void uringblk_nvme_id_ns_zns(struct uringblk_dev *dev, struct uringblk_zoned *zd,
+				    struct nvme_id_ns_zns *id)
+{
+	id->zoc = 0;
+	id->ozcs = 0;
+	id->mar = cpu_to_le32(zd->max_active - 1);	/* 0 - 1: no limit */
+	id->mor = cpu_to_le32(zd->max_open - 1);
+	id->rrl = 0;
+	id->frl = 0;
+	id->lbafe[0].zsze = cpu_to_le64((u64)zd->zone_sects >> zd->lba_shift);
+	id->lbafe[0].zdes = 0;
+}
+
+/**
+ * uringblk_nvme_zns_identify() - the ZNS Identify data structures
+ * @dev:	the device
+ * @cns:	NVME_ID_CNS_CS_NS or NVME_ID_CNS_CS_CTRL (the caller checked CSI 02h)
+ * @nsid:	the command's NSID (CNS 05h: the namespace's, else Invalid Namespace)
+ * @buf:	4 KiB, zeroed
+ *
+ * Return: 0, -EOPNOTSUPP on a regular drive (no ZNS: Invalid Field), or
+ * an NVMe status.
+ */
+int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+
+	BUILD_BUG_ON(sizeof(struct nvme_id_ns_zns) != NVME_IDENTIFY_DATA_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvme_id_ctrl_zns) != NVME_IDENTIFY_DATA_SIZE);
+	if (!zd)
+		return -EOPNOTSUPP;
+	if (cns == NVME_ID_CNS_CS_CTRL) {
+		uringblk_nvme_id_ctrl_zns(zd, buf);
+		return 0;
+	}
+	if (nsid != 1)
+		return NVME_SC_INVALID_NS | NVME_STATUS_DNR;
+	uringblk_nvme_id_ns_zns(dev, zd, buf);
+	return 0;
+}
+
+/* The Zone Receive Action Specific Field's filter: does a zone of @cond pass? */
+static bool uringblk_nvme_zrasf_match(u8 zrasf, u8 cond)
+{
+	switch (zrasf) {
+	case NVME_ZRASF_ZONE_REPORT_ALL:
+		return true;
+	case NVME_ZRASF_ZONE_STATE_EMPTY:
+		return cond == BLK_ZONE_COND_EMPTY;
+	case NVME_ZRASF_ZONE_STATE_IMP_OPEN:
+		return cond == BLK_ZONE_COND_IMP_OPEN;
+	case NVME_ZRASF_ZONE_STATE_EXP_OPEN:
+		return cond == BLK_ZONE_COND_EXP_OPEN;
+	case NVME_ZRASF_ZONE_STATE_CLOSED:
+		return cond == BLK_ZONE_COND_CLOSED;
+	case NVME_ZRASF_ZONE_STATE_FULL:
+		return cond == BLK_ZONE_COND_FULL;
+	case NVME_ZRASF_ZONE_STATE_READONLY:
+		return cond == BLK_ZONE_COND_READONLY;
+	case NVME_ZRASF_ZONE_STATE_OFFLINE:
+		return cond == BLK_ZONE_COND_OFFLINE;
+	}
+	return false;
+}
+
+/**
+ * uringblk_nvme_zns_report() - Zone Management Receive, Report Zones
+ * @dev:	the device
+ * @slba:	an LBA in the first zone to report
+ * @zra:	Zone Receive Action (only 00h, Report Zones: else Invalid Field)
+ * @zrasf:	the filter (00h all, 01h-07h one state: else Invalid Field)
+ * @partial:	the Partial Report bit: the header's count is of the
+ *		descriptors returned, else of all matching zones from @slba on
+ * @buf:	the report, @size bytes, zeroed; @size at least its 64-byte header
+ *
+ * As nvmet_bdev_execute_zone_mgmt_recv(): checks zra, zrasf, the LBA
+ * (LBA Out of Range), then fills.  Takes each zone's mutex: may sleep.
+ * Context: dev->lock held for read.
+ * Return: 0, -EOPNOTSUPP on a regular drive, or an NVMe status.
+ */
+int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra, u8 zrasf,
+			     bool partial, void *buf, u32 size)
+{
+	struct uringblk_zoned *zd = dev->zoned;
+	struct nvme_zone_report *rep = buf;
+	u32 max = (size - sizeof(*rep)) / sizeof(rep->entries[0]);
+	u64 matched = 0, n = 0;
+	struct uringblk_zone z;
+	u32 zno;
+
+	if (!zd)
+		return -EOPNOTSUPP;
+	if (zra != NVME_ZRA_ZONE_REPORT || zrasf > NVME_ZRASF_ZONE_STATE_OFFLINE)
+		return NVME_SC_INVALID_FIELD | NVME_STATUS_DNR;
+	zno = uringblk_zone_of(dev, slba);
+	if (zno >= zd->nr_zones)
+		return NVME_SC_LBA_RANGE | NVME_STATUS_DNR;
+	for (; zno < zd->nr_zones; zno++) {
+		uringblk_zone_get(dev, zno, &z);
+		if (!uringblk_nvme_zrasf_match(zrasf, z.cond))
+			continue;
+		matched++;
+		if (n < max) {
+			struct nvme_zone_descriptor *d = &rep->entries[n++];
+
+			d->zt = z.type;
+			d->zs = z.cond << 4;
+			d->zcap = cpu_to_le64(z.capacity);
+			d->zslba = cpu_to_le64(z.start);
+			d->wp = cpu_to_le64(z.wp);
+		} else if (partial) {
+			break;
+		}
+		cond_resched();
+	}
+	rep->nr_zones = cpu_to_le64(partial ? n : matched);
+	return 0;
+}
+
+/* Does Select All's @zsa apply to a zone of @cond (NVMe ZNS 1.1, 3.4.3)? */
+static bool uringblk_nvme_zsa_all_match(u8 zsa, u8 cond)
+{
+	switch (zsa) {
+	case NVME_ZONE_CLOSE:
+		return cond == BLK_ZONE_COND_IMP_OPEN || cond == BLK_ZONE_COND_EXP_OPEN;
+	case NVME_ZONE_FINISH:
+		return cond == BLK_ZONE_COND_IMP_OPEN || cond == BLK_ZONE_COND_EXP_OPEN ||
+		       cond == BLK_ZONE_COND_CLOSED;
+	case NVME_ZONE_OPEN:
+		return cond == BLK_ZONE_COND_CLOSED;
+	}
+	return false;
+}
+
+/**
+ * uringblk_nvme_zns_mgmt() - Zone Management Send
+ * @dev:	the device
+ * @slba:	the zone's first LBA (not looked at with @all)
+ * @zsa:	Close 01h, Finish 02h, Open 03h, Reset 04h (else Invalid Field:
+ *		Offline and Set Zone Descriptor Extension are not supported,
+ *		as nvmet)
+ * @all:	Select All: every zone the action applies to
+ *
+ * Reset All is the model's reset of all zones; Close, Finish and Open All
+ * act on each zone in a state they apply to (closed zones for Open, open
+ * ones for Close, open and closed ones for Finish), stopping at the first
+ * status.  Context: dev->lock held for read.  May sleep.
+ * Return: 0, -EOPNOTSUPP on a regular drive, -errno or a status (as
+ * uringblk_zone_mgmt(), but Open of a full zone is Invalid Zone State
+ * Transition), or an NVMe status.
+ */
+int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
+{
+	static const u32 actions[] = {
+		[NVME_ZONE_CLOSE]	= URINGBLK_ZONE_ACTION_CLOSE,
+		[NVME_ZONE_FINISH]	= URINGBLK_ZONE_ACTION_FINISH,
+		[NVME_ZONE_OPEN]	= URINGBLK_ZONE_ACTION_OPEN,
+		[NVME_ZONE_RESET]	= URINGBLK_ZONE_ACTION_RESET,
+	};
+	struct uringblk_zoned *zd = dev->zoned;
+	struct uringblk_zone z;
+	u32 zno;
+	int ret;
+
+	if (!zd)
+		return -EOPNOTSUPP;
+	if (zsa >= ARRAY_SIZE(actions) || !actions[zsa])
+		return NVME_SC_INVALID_FIELD | NVME_STATUS_DNR;
+	if (!all) {
+		ret = uringblk_zone_mgmt(dev, slba, actions[zsa], false);
+		/*
+		 * Open of a full zone: the model answers Zone Is Full (its
+		 * uAPI's -ENOSPC since ABI 1.0); ZNS names the transition
+		 * invalid, and so does the NVMe front end.
+		 */
+		if (zsa == NVME_ZONE_OPEN && ret == uringblk_st(URINGBLK_SC_ZONE_FULL))
+			return NVME_SC_ZONE_INVALID_TRANSITION | NVME_STATUS_DNR;
+		return ret;
+	}
+	if (zsa == NVME_ZONE_RESET)
+		return uringblk_zone_mgmt(dev, 0, URINGBLK_ZONE_ACTION_RESET, true);
+	for (zno = 0; zno < zd->nr_zones; zno++) {
+		uringblk_zone_get(dev, zno, &z);
+		if (z.type == BLK_ZONE_TYPE_CONVENTIONAL ||
+		    !uringblk_nvme_zsa_all_match(zsa, z.cond))
+			continue;
+		ret = uringblk_zone_mgmt(dev, z.start, actions[zsa], false);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}

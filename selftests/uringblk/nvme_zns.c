@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ZNS through NVMe passthrough (driver/nvme.c, driver/zoned_nvme.c): a
+ * zoned drive's namespace 1 is a ZNS namespace, checked one field and one
+ * status at a time, through the 64-bit ioctls and NVME_URING_CMD_IO:
+ *  - Identify: CNS 03h's CSI is 02h; CNS 05h CSI 02h (MAR, MOR 0's based,
+ *    LBAFE0 ZSZE); CNS 06h CSI 02h (ZASL from zone_append_max_bytes);
+ *    CNS 05h for another CSI Invalid Field;
+ *  - Zone Management Receive: every zone's descriptor (ZT, ZS, ZCAP,
+ *    ZSLBA, WP), the Partial Report bit, the state filter, from an LBA
+ *    inside a zone; a ZRA or ZRASF out of range, a buffer below the
+ *    header Invalid Field, an SLBA past the end LBA Out of Range, a data
+ *    length other than NUMD's Data SGL Length Invalid;
+ *  - Zone Management Send: Open, Close, Finish, Reset and their zone
+ *    states; Open of a full zone Invalid Zone State Transition; the
+ *    fourth open Too Many Open Zones (max_open 3); Select All for each
+ *    action; an SLBA not a zone start Invalid Field, past the end LBA Out
+ *    of Range; ZSA Offline and others Invalid Field;
+ *  - Zone Append: the result is the LBA written (result and big_cqe[0]),
+ *    the data there; a full zone Zone Is Full; not a zone start Invalid
+ *    Field; above ZASL Invalid Field;
+ *  - NVM Write (the bio path): Too Many Open Zones; Write Fault off the
+ *    write pointer and to a full zone;
+ *  - permissions: without CAP_SYS_ADMIN on a read-only open, Receive is
+ *    allowed, Send and Append -EACCES.
+ * The runner fails the test if the kernel logs a warning meanwhile.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/nvme_ioctl.h>
+
+#include "../kselftest_harness.h"
+#include "uringblk_test.h"
+
+#define LBA		512
+#define ZSZE		4096		/* 2 MiB zones of 512-byte LBAs */
+#define NR_ZONES	16		/* 32 MiB */
+#define ID_SIZE		4096
+
+#define DNR			0x4000
+#define SC_INVALID_OPCODE	(DNR | 0x01)
+#define SC_INVALID_FIELD	(DNR | 0x02)
+#define SC_SGL_INVALID_DATA	(DNR | 0x0f)
+#define SC_LBA_RANGE		(DNR | 0x80)
+#define SC_ZONE_FULL		(DNR | 0x1b9)
+#define SC_ZONE_TOO_MANY_OPEN	(DNR | 0x1be)
+#define SC_ZONE_INVALID_TRANS	(DNR | 0x1bf)
+
+enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_IDENTIFY = 0x06, OP_ZMS = 0x79,
+       OP_ZMR = 0x7a, OP_ZAPPEND = 0x7d };
+enum { ZSA_CLOSE = 1, ZSA_FINISH = 2, ZSA_OPEN = 3, ZSA_RESET = 4, ZSA_OFFLINE = 5 };
+enum { ZS_EMPTY = 0x1, ZS_IOPEN = 0x2, ZS_EOPEN = 0x3, ZS_CLOSED = 0x4, ZS_FULL = 0xe };
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, void *buf,
+					uint32_t len, uint64_t slba)
+{
+	return (struct nvme_passthru_cmd64) {
+		.opcode = opcode, .nsid = nsid,
+		.addr = (uintptr_t)buf, .data_len = len,
+		.cdw10 = (uint32_t)slba, .cdw11 = slba >> 32,
+	};
+}
+
+static struct nvme_passthru_cmd64 identify(uint8_t cns, uint8_t csi, void *buf)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, 1, buf, ID_SIZE, 0);
+
+	c.cdw10 = cns;
+	c.cdw11 = (uint32_t)csi << 24;
+	return c;
+}
+
+static struct nvme_passthru_cmd64 zmr(uint64_t slba, void *buf, uint32_t len,
+				      uint8_t zrasf, int partial)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_ZMR, 1, buf, len, slba);
+
+	c.cdw12 = len / 4 - 1;
+	c.cdw13 = zrasf << 8 | partial << 16;
+	return c;
+}
+
+static struct nvme_passthru_cmd64 zms(uint64_t slba, uint8_t zsa, int all)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_ZMS, 1, NULL, 0, slba);
+
+	c.cdw13 = zsa | all << 8;
+	return c;
+}
+
+static struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba, uint32_t nlb,
+				     void *buf)
+{
+	struct nvme_passthru_cmd64 c = cmd64(opcode, 1, buf, nlb * LBA, slba);
+
+	c.cdw12 = nlb - 1;
+	return c;
+}
+
+static int nvme_ioctl(int fd, unsigned long req, void *arg)
+{
+	int ret = ioctl(fd, req, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static int io(int fd, struct nvme_passthru_cmd64 *c)
+{
+	return nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, c);
+}
+
+static int nvme_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
+		      const struct nvme_passthru_cmd64 *c, uint64_t *res2)
+{
+	struct nvme_uring_cmd uc;
+	struct uringblk_cmd raw;
+
+	memcpy(&uc, c, sizeof(uc));
+	memset(&raw, 0, sizeof(raw));
+	memcpy(&raw, &uc, sizeof(uc));
+	return ubt_uring_cmd(ring, fd, cmd_op, &raw, res2);
+}
+
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+FIXTURE(zns) {
+	struct io_uring ring;
+	int fd;
+	uint8_t *buf;	/* 1 MiB, page aligned */
+};
+
+FIXTURE_SETUP(zns)
+{
+	self->ring.ring_fd = -1;
+	self->fd = -1;
+	UBT_SETUP_MODULE(ubt_module_reload,
+			 "capacity_mb=32 zoned=1 zone_size_mb=2 zone_max_open=3 zone_max_active=4");
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->buf = ubt_alloc(1 << 20);
+	ASSERT_NE(NULL, self->buf);
+}
+
+FIXTURE_TEARDOWN(zns)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->ring.ring_fd >= 0)
+		io_uring_queue_exit(&self->ring);
+	if (self->buf)
+		munmap(self->buf, 1 << 20);
+}
+
+/* One zone's state (ZS) from a one-descriptor partial report. */
+static int zone_state(int fd, uint8_t *buf, uint64_t slba, uint64_t *wp)
+{
+	struct nvme_passthru_cmd64 c = zmr(slba, buf, 128, 0, 1);
+	int ret = io(fd, &c);
+
+	if (ret)
+		return -1000 - ret;
+	if (wp)
+		*wp = le64(buf + 64 + 24);
+	return buf[64 + 1] >> 4;
+}
+
+TEST_F(zns, identify)
+{
+	struct nvme_passthru_cmd64 c;
+	uint64_t append_max = 0;
+	uint8_t *b = self->buf;
+
+	memset(b, 0xff, ID_SIZE);
+	c = identify(0x03, 0, b);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0x04, b[0]);		/* NIDT CSI */
+	ASSERT_EQ(1, b[1]);
+	ASSERT_EQ(0x02, b[4]);		/* ZNS */
+
+	memset(b, 0xff, ID_SIZE);
+	c = identify(0x05, 0x02, b);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	EXPECT_EQ(0, b[0] | b[1] | b[2] | b[3]);	/* zoc, ozcs */
+	EXPECT_EQ(3, le32(b + 4));	/* mar: 4 active, 0's based */
+	EXPECT_EQ(2, le32(b + 8));	/* mor: 3 open */
+	EXPECT_EQ(0, le32(b + 12));	/* rrl */
+	EXPECT_EQ(0, le32(b + 16));	/* frl */
+	EXPECT_EQ(ZSZE, le64(b + 2816));	/* lbafe[0].zsze */
+	EXPECT_EQ(0, b[2816 + 8]);	/* zdes */
+	/* another namespace: Invalid Namespace */
+	c = identify(0x05, 0x02, b);
+	c.nsid = 2;
+	ASSERT_EQ(DNR | 0x0b, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* another command set */
+	c = identify(0x05, 0x00, b);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x05, 0x04, b);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/zone_append_max_bytes", &append_max));
+	memset(b, 0xff, ID_SIZE);
+	c = identify(0x06, 0x02, b);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	EXPECT_EQ(__builtin_ctzll(append_max >> 12), b[0]);	/* zasl */
+	EXPECT_EQ(0, b[1] | b[100] | b[4095]);
+	/* and through URING_CMD */
+	memset(b, 0xff, ID_SIZE);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	EXPECT_EQ(__builtin_ctzll(append_max >> 12), b[0]);
+}
+
+TEST_F(zns, report)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+	uint32_t len = 64 + NR_ZONES * 64;
+	int i;
+
+	memset(b, 0xff, len);
+	c = zmr(0, b, len, 0, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	ASSERT_EQ(NR_ZONES, le64(b));
+	for (i = 0; i < NR_ZONES; i++) {
+		uint8_t *d = b + 64 + i * 64;
+
+		EXPECT_EQ(0x2, d[0]);			/* zt: sequential write required */
+		EXPECT_EQ(ZS_EMPTY << 4, d[1]);
+		EXPECT_EQ(ZSZE, le64(d + 8));		/* zcap */
+		EXPECT_EQ((uint64_t)i * ZSZE, le64(d + 16));	/* zslba */
+		EXPECT_EQ((uint64_t)i * ZSZE, le64(d + 24));	/* wp */
+	}
+	/* room for 2: partial counts what came back, else every zone */
+	c = zmr(0, b, 64 + 2 * 64, 0, 1);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(2, le64(b));
+	c = zmr(0, b, 64 + 2 * 64, 0, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(NR_ZONES, le64(b));
+	/* from an LBA inside the last zone */
+	c = zmr(15 * ZSZE + 7, b, len, 0, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(1, le64(b));
+	EXPECT_EQ(15 * ZSZE, le64(b + 64 + 16));
+	/* the filter: one zone full, the rest empty */
+	c = zms(4 * ZSZE, ZSA_FINISH, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	c = zmr(0, b, len, 0x05, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(1, le64(b));
+	EXPECT_EQ(4 * ZSZE, le64(b + 64 + 16));
+	EXPECT_EQ(ZS_FULL << 4, b[64 + 1]);
+	EXPECT_EQ(5 * ZSZE, le64(b + 64 + 24));		/* wp at the zone's end */
+	c = zmr(0, b, len, 0x01, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(NR_ZONES - 1, le64(b));
+	c = zmr(0, b, len, 0x04, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(0, le64(b));
+	/* and through URING_CMD */
+	c = zmr(0, b, len, 0x05, 1);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	EXPECT_EQ(1, le64(b));
+
+	/* bad fields */
+	c = zmr(0, b, len, 0, 0);
+	c.cdw13 |= 1;			/* zra 01h: extended report */
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zmr(0, b, len, 0x08, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zmr(NR_ZONES * ZSZE, b, len, 0, 0);
+	EXPECT_EQ(SC_LBA_RANGE, io(self->fd, &c));
+	c = zmr(0, b, 60, 0, 0);	/* less than the header */
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zmr(0, b, len, 0, 0);
+	c.data_len = len - 64;
+	EXPECT_EQ(SC_SGL_INVALID_DATA, io(self->fd, &c));
+}
+
+TEST_F(zns, mgmt_send)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+	uint64_t wp;
+	int i;
+
+	/* an empty zone cannot be closed */
+	c = zms(1 * ZSZE, ZSA_CLOSE, 0);
+	EXPECT_EQ(SC_ZONE_INVALID_TRANS, io(self->fd, &c));
+	c = zms(1 * ZSZE, ZSA_OPEN, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_EOPEN, zone_state(self->fd, b, 1 * ZSZE, NULL));
+	/* closed with nothing written: empty again */
+	c = zms(1 * ZSZE, ZSA_CLOSE, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, 1 * ZSZE, NULL));
+	/* written, then closed: closed */
+	memset(b + 8192, 0x5a, 8 * LBA);
+	c = rw(OP_WRITE, 1 * ZSZE, 8, b + 8192);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b, 1 * ZSZE, &wp));
+	EXPECT_EQ(ZSZE + 8, wp);
+	c = zms(1 * ZSZE, ZSA_CLOSE, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_CLOSED, zone_state(self->fd, b, 1 * ZSZE, NULL));
+	c = zms(1 * ZSZE, ZSA_FINISH, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_FULL, zone_state(self->fd, b, 1 * ZSZE, &wp));
+	EXPECT_EQ(2 * ZSZE, wp);
+	/* a full zone cannot be opened */
+	c = zms(1 * ZSZE, ZSA_OPEN, 0);
+	EXPECT_EQ(SC_ZONE_INVALID_TRANS, io(self->fd, &c));
+	c = zms(1 * ZSZE, ZSA_RESET, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, 1 * ZSZE, &wp));
+	EXPECT_EQ(ZSZE, wp);
+
+	/* max_open 3: the fourth open */
+	for (i = 0; i < 3; i++) {
+		c = zms(i * ZSZE, ZSA_OPEN, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = zms(3 * ZSZE, ZSA_OPEN, 0);
+	EXPECT_EQ(SC_ZONE_TOO_MANY_OPEN, io(self->fd, &c));
+	/* Select All: close the open, then open the closed (written ones) */
+	for (i = 0; i < 3; i++) {
+		c = rw(OP_WRITE, i * ZSZE, 1, b + 8192);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = zms(0, ZSA_CLOSE, 1);
+	ASSERT_EQ(0, io(self->fd, &c));
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(ZS_CLOSED, zone_state(self->fd, b, i * ZSZE, NULL));
+	c = zms(0, ZSA_OPEN, 1);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(ZS_EOPEN, zone_state(self->fd, b, i * ZSZE, NULL));
+	c = zms(0, ZSA_FINISH, 1);
+	ASSERT_EQ(0, io(self->fd, &c));
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(ZS_FULL, zone_state(self->fd, b, i * ZSZE, NULL));
+	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, 3 * ZSZE, NULL));
+	c = zms(12345, ZSA_RESET, 1);	/* slba ignored with Select All */
+	ASSERT_EQ(0, io(self->fd, &c));
+	for (i = 0; i < NR_ZONES; i++)
+		EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, i * ZSZE, NULL));
+
+	/* bad fields */
+	c = zms(ZSZE + 1, ZSA_OPEN, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zms(NR_ZONES * ZSZE, ZSA_OPEN, 0);
+	EXPECT_EQ(SC_LBA_RANGE, io(self->fd, &c));
+	c = zms(0, ZSA_OFFLINE, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zms(0, 0, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zms(0, 0x10, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = zms(0, ZSA_OPEN, 0);
+	c.addr = (uintptr_t)b;
+	c.data_len = 64;		/* no descriptor extension */
+	EXPECT_EQ(SC_SGL_INVALID_DATA, io(self->fd, &c));
+}
+
+TEST_F(zns, append)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+	uint64_t res2 = 0, append_max = 0;
+
+	memset(b, 0x11, 8 * LBA);
+	c = rw(OP_ZAPPEND, 3 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(3 * ZSZE, c.result);
+	memset(b, 0x22, 8 * LBA);
+	c = rw(OP_ZAPPEND, 3 * ZSZE, 8, b);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, &res2));
+	EXPECT_EQ(3 * ZSZE + 8, res2);
+	/* the 32-bit ioctl's result */
+	{
+		struct nvme_passthru_cmd c32 = {
+			.opcode = OP_ZAPPEND, .nsid = 1, .addr = (uintptr_t)b,
+			.data_len = LBA, .cdw10 = 3 * ZSZE,
+		};
+		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO_CMD, &c32));
+		EXPECT_EQ(3 * ZSZE + 16, c32.result);
+	}
+	c = rw(OP_READ, 3 * ZSZE, 16, b + 65536);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(0x11, b[65536]);
+	EXPECT_EQ(0x11, b[65536 + 8 * LBA - 1]);
+	EXPECT_EQ(0x22, b[65536 + 8 * LBA]);
+	EXPECT_EQ(0x22, b[65536 + 16 * LBA - 1]);
+
+	/* not a zone start; past the end; a length other than NLB's */
+	c = rw(OP_ZAPPEND, 3 * ZSZE + 8, 1, b);
+	EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	c = rw(OP_ZAPPEND, NR_ZONES * ZSZE, 1, b);
+	EXPECT_EQ(SC_LBA_RANGE, io(self->fd, &c));
+	c = rw(OP_ZAPPEND, 3 * ZSZE, 2, b);
+	c.data_len = LBA;
+	EXPECT_EQ(SC_SGL_INVALID_DATA, io(self->fd, &c));
+	/* above ZASL */
+	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/zone_append_max_bytes", &append_max));
+	if (append_max < (1 << 20) && append_max / LBA < 0x10000) {
+		c = rw(OP_ZAPPEND, 3 * ZSZE, append_max / LBA + 1, b);
+		EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
+	}
+	/* a full zone */
+	c = zms(3 * ZSZE, ZSA_FINISH, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	c = rw(OP_ZAPPEND, 3 * ZSZE, 1, b);
+	c.result = 0x5a5a;
+	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
+	EXPECT_EQ(0, c.result);		/* written back with a status */
+}
+
+/*
+ * NVM Write on a zoned drive takes the bio path: the zone resource errors
+ * keep their statuses (Too Many Open Zones); the zoned layer makes a zone
+ * that cannot take the write an I/O error, so a write off the write
+ * pointer or to a full zone is Write Fault.
+ */
+TEST_F(zns, nvm_write_statuses)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+	uint64_t wp;
+
+	memset(b, 0x33, 8 * LBA);
+	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 6 * ZSZE, &wp));
+	EXPECT_EQ(6 * ZSZE + 8, wp);
+	c = rw(OP_WRITE, 6 * ZSZE + 16, 8, b);
+	EXPECT_EQ(DNR | 0x280, io(self->fd, &c));
+	c = zms(6 * ZSZE, ZSA_FINISH, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
+	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
+	EXPECT_EQ(DNR | 0x280, io(self->fd, &c));
+	EXPECT_EQ(DNR | 0x280, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	/* three explicitly open (max_open 3): a write to a fourth zone */
+	for (int i = 0; i < 3; i++) {
+		c = zms(i * ZSZE, ZSA_OPEN, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = rw(OP_WRITE, 7 * ZSZE, 8, b);
+	EXPECT_EQ(SC_ZONE_TOO_MANY_OPEN, io(self->fd, &c));
+}
+
+/* Receive is a read; Send and Append change the media (Linux 6.2's rule). */
+TEST_F(zns, permissions)
+{
+	struct nvme_passthru_cmd64 c;
+	int fd;
+
+	fd = ubt_open_cdev(0, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, drop_sys_admin());
+	c = zmr(0, self->buf, 128, 0, 1);
+	EXPECT_EQ(0, io(fd, &c));
+	c = zms(0, ZSA_OPEN, 0);
+	EXPECT_EQ(-EACCES, io(fd, &c));
+	c = rw(OP_ZAPPEND, 0, 1, self->buf);
+	EXPECT_EQ(-EACCES, io(fd, &c));
+	/* opened for writing: allowed */
+	c = zms(0, ZSA_OPEN, 0);
+	EXPECT_EQ(0, io(self->fd, &c));
+	c = rw(OP_ZAPPEND, 0, 1, self->buf);
+	EXPECT_EQ(0, io(self->fd, &c));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
