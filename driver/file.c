@@ -430,8 +430,12 @@ static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
  * at a time (uringblk_exec_map()); read one by one, each page is a
  * synchronous read of the file: 2.6 million of them for 10 GiB, one after
  * another.  While a run maps its stream forward, it instead reads chunks
- * of UFILE_RA_CHUNK bytes ahead of the page it asks for, up to
- * UFILE_RA_SLOTS of them in flight, and hands out their pages.
+ * ahead of the page it asks for and hands out their pages.  As the kernel's
+ * own readahead does, it starts small and grows while the scan goes on:
+ * the first chunk is UFILE_RA_FIRST bytes, each next one twice the last
+ * up to UFILE_RA_CHUNK, and the chunks kept ahead grow from one to
+ * UFILE_RA_SLOTS; so a run that maps two pages in a row and stops (a
+ * lookup whose record crosses a page) reads 32 KiB, not megabytes.
  *
  * With direct I/O a chunk is one asynchronous read (a kiocb with
  * ki_complete, as loop's lo_rw_aio() issues), into pages of the run's own;
@@ -453,6 +457,7 @@ static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
  * before the run lets go of dev->lock, so removal (which waits for that
  * lock) never sees a read of the file in flight.
  */
+#define UFILE_RA_FIRST		(32 * 1024)
 #define UFILE_RA_CHUNK		(512 * 1024)
 #define UFILE_RA_PAGES		(UFILE_RA_CHUNK / PAGE_SIZE)
 #define UFILE_RA_SLOTS		8
@@ -481,14 +486,17 @@ struct ufile_ra_slot {
  * @uf:		the file
  * @next:	device byte the next chunk starts at
  * @end:	no chunk goes past it (the caller's piece, the capacity)
- * @want:	chunks to keep ahead: grows from 2 to UFILE_RA_SLOTS as the
- *		scan goes on, so a short run reads little it does not need
+ * @chunk:	bytes of the next chunk: UFILE_RA_FIRST, doubling up to
+ *		UFILE_RA_CHUNK
+ * @want:	chunks to keep ahead: grows from 1 to UFILE_RA_SLOTS as the
+ *		scan goes on
  * @slot:	chunks, in no order
  */
 struct ufile_ra {
 	struct uringblk_file	*uf;
 	u64			next;
 	u64			end;
+	u32			chunk;
 	u32			want;
 	struct ufile_ra_slot	slot[UFILE_RA_SLOTS];
 };
@@ -620,8 +628,9 @@ static void ufile_ra_fill(struct ufile_ra *ra, u64 pos)
 		if (s->state == RA_BUSY)	/* passed, but still in flight */
 			wait_for_completion(&s->done);
 		ufile_ra_issue(ra, s, ra->next,
-			       min_t(u64, UFILE_RA_CHUNK, ra->end - ra->next));
+			       min_t(u64, ra->chunk, ra->end - ra->next));
 		ra->next += s->len;
+		ra->chunk = min(2 * ra->chunk, UFILE_RA_CHUNK);
 		ahead++;
 	}
 }
@@ -690,10 +699,11 @@ static struct page *ufile_ra_get_page(struct uringblk_dev *dev, void *priv,
 		/* A scan starts here (or jumped here): read ahead from here on. */
 		ufile_ra_drain(ra);
 		ra->next = start;
-		ra->end = min(dev->cfg.capacity,
-			      pos + min(ahead, dev->cfg.capacity - pos));
+		/* pos < capacity, so pos + the rest of the drive does not wrap */
+		ra->end = pos + min(ahead, dev->cfg.capacity - pos);
 		ra->end = min(dev->cfg.capacity, round_up(ra->end, PAGE_SIZE));
-		ra->want = 2;
+		ra->chunk = UFILE_RA_FIRST;
+		ra->want = 1;
 		ufile_ra_fill(ra, pos);
 		s = ufile_ra_find(ra, pos);
 	}
