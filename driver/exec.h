@@ -71,7 +71,7 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @env:	the run's inputs
  * @res:	the run's outcome, once it ended
  * @page:	page behind the current data window, or NULL
- * @ra:		the backend's readahead for this run (ops->ra_start()), or
+ * @ra:		the backend's readahead for this run (ops->ra->start()), or
  *		NULL; stopped whenever the run stops running (exec_run())
  * @ra_next:	stream offset just past the last window: a map there
  *		continues a forward scan (U64_MAX before the first map)

@@ -24,6 +24,7 @@
 
 #include "compat.h"
 #include "exec.h"
+#include "ra.h"
 #include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -79,17 +80,17 @@ static struct page *exec_get_page(struct uringblk_exec *ex,
 				  const struct exec_extent *e, u64 off, u64 pos)
 {
 	struct uringblk_dev *dev = ex->dev;
-	const struct uringblk_backend_ops *ops = dev->ops;
+	const struct uringblk_ra_ops *ra = dev->ops->ra;
 	const bool seq = off == ex->ra_next;
 
-	if (!ops->ra_start)
-		return ops->get_page(dev, pos);
+	if (!ra)
+		return dev->ops->get_page(dev, pos);
 	if (!ex->ra && seq)
-		ex->ra = ops->ra_start(dev);
+		ex->ra = ra->start(dev);
 	if (!ex->ra)
-		return ops->get_page(dev, pos);
+		return dev->ops->get_page(dev, pos);
 	/* ahead: the rest of the piece; the next one may be anywhere */
-	return ops->ra_get_page(dev, ex->ra, pos, seq ? e->end - off : 0);
+	return ra->get_page(dev, ex->ra, pos, seq ? e->end - off : 0);
 }
 
 /**
@@ -102,7 +103,7 @@ static struct page *exec_get_page(struct uringblk_exec *ex,
 void uringblk_exec_ra_stop(struct uringblk_exec *ex)
 {
 	if (ex->ra) {
-		ex->dev->ops->ra_stop(ex->dev, ex->ra);
+		ex->dev->ops->ra->stop(ex->dev, ex->ra);
 		ex->ra = NULL;
 	}
 }

@@ -37,6 +37,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "ra.h"
 #include "uringblk.h"
 
 struct uringblk_file {
@@ -723,6 +724,12 @@ static struct page *ufile_ra_get_page(struct uringblk_dev *dev, void *priv,
 	return s->pages[(start - s->pos) / PAGE_SIZE];
 }
 
+static const struct uringblk_ra_ops ufile_ra_ops = {
+	.start		= ufile_ra_start,
+	.get_page	= ufile_ra_get_page,
+	.stop		= ufile_ra_stop,
+};
+
 const struct uringblk_backend_ops uringblk_file_ops = {
 	.name		= "file",
 	.inline_ops	= 0,		/* file I/O sleeps: all on the workqueue */
@@ -738,9 +745,7 @@ const struct uringblk_backend_ops uringblk_file_ops = {
 	.meta_write	= ufile_meta_write,
 	.used_bytes	= ufile_used_bytes,
 	.get_page	= ufile_get_page,
-	.ra_start	= ufile_ra_start,
-	.ra_get_page	= ufile_ra_get_page,
-	.ra_stop	= ufile_ra_stop,
+	.ra		= &ufile_ra_ops,
 	/* a page allocated and read from the file: about 1.3 us natively */
 	.prog_page_cost	= 1024,
 };

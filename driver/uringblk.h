@@ -205,21 +205,7 @@ struct uringblk_backend_ops {
 	 * or an ERR_PTR.  Process context; may sleep.
 	 */
 	struct page *(*get_page)(struct uringblk_dev *dev, u64 pos);
-	/*
-	 * Optional, for a backend whose get_page() waits for its media:
-	 * reading ahead for one program run.  ra_start() makes the run's
-	 * state (NULL: none, get_page() serves the run); ra_get_page() is
-	 * get_page() that may first start reads of the device bytes
-	 * [@pos, @pos + @ahead) the run is scanning toward (0: it is not
-	 * scanning forward); ra_stop() waits for reads in flight and frees
-	 * the state, before the run lets go of dev->lock.  The pages are the
-	 * device's bytes as of the read, read after the run started.
-	 * Process context; may sleep.
-	 */
-	void *(*ra_start)(struct uringblk_dev *dev);
-	struct page *(*ra_get_page)(struct uringblk_dev *dev, void *ra, u64 pos,
-				    u64 ahead);
-	void (*ra_stop)(struct uringblk_dev *dev, void *ra);
+	const struct uringblk_ra_ops *ra;	/* optional: programs read ahead (ra.h) */
 	/*
 	 * Budget units a program pays per get_page() call, in instructions'
 	 * time (struct uringblk_prog_env's map_cost); 0 = the VM's default,
