@@ -43,6 +43,7 @@
 struct uringblk_file {
 	struct file		*file;
 	bool			direct;		/* O_DIRECT in use */
+	atomic_t		ra_runs;	/* runs reading ahead now */
 	struct list_head	node;		/* in ufile_list */
 };
 
@@ -462,6 +463,13 @@ static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
 #define UFILE_RA_CHUNK		(512 * 1024)
 #define UFILE_RA_PAGES		(UFILE_RA_CHUNK / PAGE_SIZE)
 #define UFILE_RA_SLOTS		8
+/*
+ * Runs of one drive that may read ahead at once: each holds up to
+ * UFILE_RA_SLOTS * UFILE_RA_CHUNK (4 MiB) of pages, so a drive's readahead
+ * holds at most 64 MiB however many EXECs are in flight (max_execs); the
+ * runs beyond read a page at a time, as before.
+ */
+#define UFILE_RA_RUNS		16
 
 enum ufile_ra_state {
 	RA_FREE,	/* holds nothing the run needs */
@@ -659,17 +667,28 @@ static void ufile_ra_drain(struct ufile_ra *ra)
 	}
 }
 
-/* A run's readahead: NULL (no readahead, get_page() alone) without memory. */
+/*
+ * A run's readahead: NULL (no readahead, get_page() alone) without memory
+ * or when UFILE_RA_RUNS runs of the drive already read ahead.
+ */
 static void *ufile_ra_start(struct uringblk_dev *dev)
 {
-	struct ufile_ra *ra = kvzalloc(sizeof(*ra), GFP_KERNEL | __GFP_NOWARN);
+	struct uringblk_file *uf = to_ufile(dev);
+	struct ufile_ra *ra;
 
+	if (atomic_inc_return(&uf->ra_runs) > UFILE_RA_RUNS)
+		goto out_dec;
+	ra = kvzalloc(sizeof(*ra), GFP_KERNEL | __GFP_NOWARN);
 	if (!ra)
-		return NULL;
-	ra->uf = to_ufile(dev);
+		goto out_dec;
+	ra->uf = uf;
 	for (u32 i = 0; i < UFILE_RA_SLOTS; i++)
 		init_completion(&ra->slot[i].done);
 	return ra;
+
+out_dec:
+	atomic_dec(&uf->ra_runs);
+	return NULL;
 }
 
 static void ufile_ra_stop(struct uringblk_dev *dev, void *priv)
@@ -681,6 +700,7 @@ static void ufile_ra_stop(struct uringblk_dev *dev, void *priv)
 		for (u32 j = 0; j < UFILE_RA_PAGES; j++)
 			if (ra->slot[i].pages[j])
 				put_page(ra->slot[i].pages[j]);
+	atomic_dec(&ra->uf->ra_runs);
 	kvfree(ra);
 }
 
