@@ -17,8 +17,9 @@
 #     memory drive below sees far fewer reads than the scan has pages;
 #   - a file on ext4 on the file-backed drive (EXEC over its extents, one
 #     piece after another), counted as grep counts it;
-#   - the drive removed while a scan of all of it runs: removal ends within
-#     seconds, the EXEC ends (its count or ENODEV), the kernel logs no
+#   - the drive removed while a scan of all of it runs: removal ends (30 s
+#     at most on a loaded TCG host; 1-4 s seen), the EXEC ends with its
+#     count or ENODEV (part of the drive scanned), the kernel logs no
 #     warning, and the module comes out.
 #
 # Uses the repository's CLI (out/bin/uringblk next to $URINGBLK_KO) and
@@ -144,11 +145,14 @@ removal_case() {
 		(( $(ub_stat "$idx" prog_runs) > runs )) && break
 		sleep 0.02
 	done
+	# The run stops at its next reschedule point and waits only for
+	# the reads it has in flight (ms); the bound is loose for loaded TCG
+	# hosts (4 s seen at load 10), where a stall would be forever.
 	t0=$SECONDS
 	echo 0 > "$UB_CFS/gone/power"
 	rmdir "$UB_CFS/gone"
 	echo "removal took $((SECONDS - t0)) s"
-	((SECONDS - t0 <= 5)) || { fail "removal took $((SECONDS - t0)) s"; return; }
+	((SECONDS - t0 <= 30)) || { fail "removal took $((SECONDS - t0)) s"; return; }
 	wait $pid
 	rc=$?
 	out=$(<"$TMP.out")
@@ -156,6 +160,9 @@ removal_case() {
 	if ((rc)); then
 		[[ $out == *ENODEV* || $out == *"No such device"* ]] ||
 			{ fail "the EXEC ended with neither its count nor ENODEV"; return; }
+		[[ $out =~ \"bytes_scanned\":\ ([0-9]+) ]] &&
+			((BASH_REMATCH[1] < 128 << 20)) ||
+			{ fail "stopped, yet it scanned the whole drive?"; return; }
 	else
 		[[ -n $(r0_of "$out") ]] || { fail "no r0"; return; }
 	fi
