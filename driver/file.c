@@ -448,9 +448,10 @@ static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
  *
  * What a program sees does not change: a chunk is read once the run has
  * started, so every write completed before the EXEC is in it; a chunk
- * that failed or came back short is not trusted and its pages are read
- * one by one again (ufile_get_page()), which reports the page's own error
- * as before; chunks never pass the device's capacity nor the end the
+ * whose read failed is not trusted and its pages are read one by one
+ * again (ufile_get_page()), which reports the page's own error as before;
+ * a short read is the file's end and reads as zeroes, as in ufile_iter();
+ * chunks never pass the device's capacity nor the end the
  * caller gives (the grant's piece).  The budget is charged per map call
  * as before, read ahead or not.
  *
