@@ -71,6 +71,10 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @env:	the run's inputs
  * @res:	the run's outcome, once it ended
  * @page:	page behind the current data window, or NULL
+ * @ra:		the backend's readahead for this run (ops->ra->start()), or
+ *		NULL; stopped whenever the run stops running (exec_run())
+ * @ra_next:	stream offset just past the last window: a map there
+ *		continues a forward scan (U64_MAX before the first map)
  * @reader:	the run as a reader of the drive, for the read policy
  *		(its injected fault is chosen when the run starts)
  * @out_big:	the output buffer when larger than @out, else NULL
@@ -107,6 +111,8 @@ struct uringblk_exec {
 	struct uringblk_prog_env	env;
 	struct uringblk_prog_result	res;
 	struct page			*page;
+	void				*ra;
+	u64				ra_next;
 	struct uringblk_reader		reader;
 	void				*out_big;
 	void				*globals_big;
@@ -141,6 +147,7 @@ long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win);
 long uringblk_exec_map_nowait(void *priv, u64 off, u64 len, const void **win);
 long uringblk_execute_map(void *priv, u64 off, u64 len, const void **win);
 void uringblk_exec_unmap(void *priv, const void *win);
+void uringblk_exec_ra_stop(struct uringblk_exec *ex);
 u64 uringblk_exec_media_bytes(const struct uringblk_exec *ex);
 
 /* exec_run.c: the run */

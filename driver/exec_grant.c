@@ -24,6 +24,7 @@
 
 #include "compat.h"
 #include "exec.h"
+#include "ra.h"
 #include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -69,6 +70,45 @@ static const struct exec_extent *exec_extent_at(struct uringblk_exec *ex, u64 of
 }
 
 /*
+ * The page at device position @pos for stream offset @off of piece @e:
+ * through the backend's readahead while the run scans forward (a map
+ * where the last window ended), else get_page() alone.  A run that only
+ * jumps around (a lookup) never starts readahead and reads what it maps.
+ * May sleep.
+ */
+static struct page *exec_get_page(struct uringblk_exec *ex,
+				  const struct exec_extent *e, u64 off, u64 pos)
+{
+	struct uringblk_dev *dev = ex->dev;
+	const struct uringblk_ra_ops *ra = dev->ops->ra;
+	const bool seq = off == ex->ra_next;
+
+	if (!ra)
+		return dev->ops->get_page(dev, pos);
+	if (!ex->ra && seq)
+		ex->ra = ra->start(dev);
+	if (!ex->ra)
+		return dev->ops->get_page(dev, pos);
+	/* ahead: the rest of the piece; the next one may be anywhere */
+	return ra->get_page(dev, ex->ra, pos, seq ? e->end - off : 0);
+}
+
+/**
+ * uringblk_exec_ra_stop() - end the run's readahead, if it has one
+ * @ex:		the run, no page mapped
+ *
+ * Before the run lets go of dev->lock: no read of the backend stays in
+ * flight past it.  May sleep (waits for those reads).
+ */
+void uringblk_exec_ra_stop(struct uringblk_exec *ex)
+{
+	if (ex->ra) {
+		ex->dev->ops->ra->stop(ex->dev, ex->ra);
+		ex->ra = NULL;
+	}
+}
+
+/*
  * Hand the VM up to one page of device data, as far as the read policy
  * (uringblk_read_check()) allows, and never past the end of the piece of
  * the grant it lies in: the next piece may be anywhere on the drive.  The
@@ -90,7 +130,9 @@ long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win)
 	len = min(len, e->end - off);
 	if (e->zero) {
 		*win = page_address(ZERO_PAGE(0));
-		return min_t(u64, len, PAGE_SIZE);
+		len = min_t(u64, len, PAGE_SIZE);
+		ex->ra_next = off + len;
+		return len;
 	}
 	n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
 	/* The read policy, as for a block READ: it may shorten the window. */
@@ -98,9 +140,10 @@ long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win)
 	if (ok < 0)
 		return ok;
 	n = ok;
-	page = ex->dev->ops->get_page(ex->dev, pos);
+	page = exec_get_page(ex, e, off, pos);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
+	ex->ra_next = off + n;
 	if (page) {
 		ex->page = page;
 		*win = page_address(page) + offset_in_page(pos);

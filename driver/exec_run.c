@@ -557,6 +557,8 @@ static void exec_run(struct uringblk_exec *ex)
 		ret = eng->resume(ex->prog, &ex->st, &ex->env, &ex->res);
 	}
 	uringblk_exec_unmap(ex, NULL);
+	/* No read ahead in flight once the caller lets go of dev->lock. */
+	uringblk_exec_ra_stop(ex);
 	ex->yielded = ret == URINGBLK_PROG_YIELDED;
 	if (ex->timed)
 		ex->run_ns += ktime_get_ns() - t0;
@@ -813,6 +815,8 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->rd_len = 0;
 	ex->reply = c->addr;
 	ex->page = NULL;
+	ex->ra = NULL;
+	ex->ra_next = U64_MAX;
 	ex->res = (struct uringblk_prog_result) {};
 	ex->ret = 0;
 	ex->start_ns = start_ns;

@@ -30,16 +30,20 @@
 #include <linux/falloc.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fadvise.h>
 #include <linux/highmem.h>
+#include <linux/ioprio.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "ra.h"
 #include "uringblk.h"
 
 struct uringblk_file {
 	struct file		*file;
 	bool			direct;		/* O_DIRECT in use */
+	atomic_t		ra_runs;	/* runs reading ahead now */
 	struct list_head	node;		/* in ufile_list */
 };
 
@@ -423,6 +427,330 @@ static struct page *ufile_get_page(struct uringblk_dev *dev, u64 pos)
 	return page;
 }
 
+/*
+ * Readahead for programs.  A program scanning the drive asks for one page
+ * at a time (uringblk_exec_map()); read one by one, each page is a
+ * synchronous read of the file: 2.6 million of them for 10 GiB, one after
+ * another.  While a run maps its stream forward, it instead reads chunks
+ * ahead of the page it asks for and hands out their pages.  As the kernel's
+ * own readahead does, it starts small and grows while the scan goes on:
+ * the first chunk is UFILE_RA_FIRST bytes, each next one twice the last
+ * up to UFILE_RA_CHUNK, and the chunks kept ahead grow from one to
+ * UFILE_RA_SLOTS; so a run that maps two pages in a row and stops (a
+ * lookup whose record crosses a page) reads 32 KiB, not megabytes.
+ *
+ * With direct I/O a chunk is one asynchronous read (a kiocb with
+ * ki_complete, as loop's lo_rw_aio() issues), into pages of the run's own;
+ * through the page cache a chunk is first a POSIX_FADV_WILLNEED (the
+ * readahead it starts does not wait) and then, when the scan reaches it,
+ * one read that copies the chunk out of the cache.  Either way the pages
+ * handed out are private copies, as ufile_get_page()'s are.
+ *
+ * What a program sees does not change: a chunk is read once the run has
+ * started, so every write completed before the EXEC is in it; a chunk
+ * whose read failed is not trusted and its pages are read one by one
+ * again (ufile_get_page()), which reports the page's own error as before;
+ * a short read is the file's end and reads as zeroes, as in ufile_iter();
+ * chunks never pass the device's capacity nor the end the
+ * caller gives (the grant's piece).  The budget is charged per map call
+ * as before, read ahead or not.
+ *
+ * The state belongs to one run on one worker: nothing in it is shared but
+ * the completion of a read in flight.  ufile_ra_stop() waits for those
+ * before the run lets go of dev->lock, so removal (which waits for that
+ * lock) never sees a read of the file in flight.
+ */
+#define UFILE_RA_FIRST		(32 * 1024)
+#define UFILE_RA_CHUNK		(512 * 1024)
+#define UFILE_RA_PAGES		(UFILE_RA_CHUNK / PAGE_SIZE)
+#define UFILE_RA_SLOTS		8
+/*
+ * Runs of one drive that may read ahead at once: each holds up to
+ * UFILE_RA_SLOTS * UFILE_RA_CHUNK (4 MiB) of pages, so a drive's readahead
+ * holds at most 64 MiB however many EXECs are in flight (max_execs); the
+ * runs beyond read a page at a time, as before.
+ */
+#define UFILE_RA_RUNS		16
+
+enum ufile_ra_state {
+	RA_FREE,	/* holds nothing the run needs */
+	RA_BUSY,	/* a read in flight: wait for @done */
+	RA_WILLNEED,	/* page cache: readahead started, copy not made */
+	RA_DONE,	/* @pages hold [@pos, + @len) */
+	RA_FAILED,	/* read each page on its own */
+};
+
+struct ufile_ra_slot {
+	u64			pos;	/* device (file) byte of pages[0] */
+	u32			len;	/* bytes, page multiple but maybe the last */
+	enum ufile_ra_state	state;
+	long			ret;	/* the read's result, from ki_complete */
+	struct completion	done;
+	struct kiocb		iocb;
+	struct page		*pages[UFILE_RA_PAGES];
+	struct bio_vec		bv[UFILE_RA_PAGES];
+};
+
+/**
+ * struct ufile_ra - one run's readahead
+ * @uf:		the file
+ * @next:	device byte the next chunk starts at
+ * @end:	no chunk goes past it (the caller's piece, the capacity)
+ * @chunk:	bytes of the next chunk: UFILE_RA_FIRST, doubling up to
+ *		UFILE_RA_CHUNK
+ * @want:	chunks to keep ahead: grows from 1 to UFILE_RA_SLOTS as the
+ *		scan goes on
+ * @slot:	chunks, in no order
+ */
+struct ufile_ra {
+	struct uringblk_file	*uf;
+	u64			next;
+	u64			end;
+	u32			chunk;
+	u32			want;
+	struct ufile_ra_slot	slot[UFILE_RA_SLOTS];
+};
+
+/* Direct I/O completion: any context, so only record and wake. */
+static void ufile_ra_complete(struct kiocb *iocb, long ret)
+{
+	struct ufile_ra_slot *s = container_of(iocb, struct ufile_ra_slot, iocb);
+
+	s->ret = ret;
+	complete(&s->done);
+}
+
+/*
+ * Give the slot pages for @len bytes: its old ones when nobody else holds
+ * them (the run dropped the page it mapped), else new ones.  May sleep.
+ */
+static int ufile_ra_pages(struct ufile_ra_slot *s, u32 len)
+{
+	u32 i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
+
+	for (i = 0; i < UFILE_RA_PAGES; i++) {
+		struct page *p = s->pages[i];
+
+		if (p && (i >= nr || page_ref_count(p) != 1)) {
+			put_page(p);
+			s->pages[i] = p = NULL;
+		}
+		if (i < nr && !p) {
+			p = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+			if (!p)
+				return -ENOMEM;
+			s->pages[i] = p;
+		}
+		if (i < nr) {
+			u32 n = min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE);
+
+			s->bv[i] = (struct bio_vec) { .bv_page = p, .bv_len = n };
+			if (n < PAGE_SIZE)	/* past the capacity: zeroes */
+				memzero_page(p, n, PAGE_SIZE - n);
+		}
+	}
+	return 0;
+}
+
+/* Start reading the chunk [@pos, + @len) into @s.  May sleep. */
+static void ufile_ra_issue(struct ufile_ra *ra, struct ufile_ra_slot *s,
+			   u64 pos, u32 len)
+{
+	struct file *f = ra->uf->file;
+	struct iov_iter iter;
+	ssize_t ret;
+
+	s->pos = pos;
+	s->len = len;
+	if (ufile_ra_pages(s, len)) {
+		s->state = RA_FAILED;
+		return;
+	}
+	if (!ra->uf->direct) {
+		/* Starts reads into the page cache; does not wait for them. */
+		vfs_fadvise(f, pos, len, POSIX_FADV_WILLNEED);
+		s->state = RA_WILLNEED;
+		return;
+	}
+	iov_iter_bvec(&iter, READ, s->bv, DIV_ROUND_UP(len, PAGE_SIZE), len);
+	reinit_completion(&s->done);
+	s->iocb = (struct kiocb) {
+		.ki_filp	= f,
+		.ki_pos		= pos,
+		.ki_flags	= IOCB_DIRECT,
+		.ki_complete	= ufile_ra_complete,
+		.ki_ioprio	= IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0),
+	};
+	s->state = RA_BUSY;
+	ret = call_read_iter(f, &s->iocb, &iter);
+	if (ret != -EIOCBQUEUED)
+		ufile_ra_complete(&s->iocb, ret);
+}
+
+/*
+ * The chunk's data, once: wait for its read, or copy it from the page
+ * cache.  A short read is the file's end (ufile_iter() reads zeroes
+ * there); an error leaves the pages to be read one by one.  May sleep.
+ */
+static void ufile_ra_wait(struct ufile_ra *ra, struct ufile_ra_slot *s)
+{
+	struct iov_iter iter;
+	long ret;
+	u32 i;
+
+	if (s->state == RA_WILLNEED) {
+		iov_iter_bvec(&iter, READ, s->bv, DIV_ROUND_UP(s->len, PAGE_SIZE),
+			      s->len);
+		s->state = ufile_iter(ra->uf, &iter, s->pos, s->len, false) ?
+			   RA_FAILED : RA_DONE;
+		return;
+	}
+	if (s->state != RA_BUSY)
+		return;
+	wait_for_completion(&s->done);
+	ret = s->ret;
+	if (ret < 0 || ret > s->len) {
+		s->state = RA_FAILED;
+		return;
+	}
+	for (i = ret / PAGE_SIZE; i * PAGE_SIZE < s->len; i++) {
+		u32 from = i == ret / PAGE_SIZE ? offset_in_page(ret) : 0;
+
+		memzero_page(s->pages[i], from, s->bv[i].bv_len - from);
+	}
+	s->state = RA_DONE;
+}
+
+/* Keep up to ra->want chunks ahead of @pos, in slots the scan has passed. */
+static void ufile_ra_fill(struct ufile_ra *ra, u64 pos)
+{
+	u32 i, ahead = 0;
+
+	for (i = 0; i < UFILE_RA_SLOTS; i++)
+		if (ra->slot[i].state != RA_FREE &&
+		    ra->slot[i].pos + ra->slot[i].len > pos)
+			ahead++;
+	for (i = 0; i < UFILE_RA_SLOTS && ahead < ra->want && ra->next < ra->end; i++) {
+		struct ufile_ra_slot *s = &ra->slot[i];
+
+		if (s->state != RA_FREE && s->pos + s->len > pos)
+			continue;	/* not passed yet */
+		if (s->state == RA_BUSY)	/* passed, but still in flight */
+			wait_for_completion(&s->done);
+		ufile_ra_issue(ra, s, ra->next,
+			       min_t(u64, ra->chunk, ra->end - ra->next));
+		ra->next += s->len;
+		ra->chunk = min(2 * ra->chunk, UFILE_RA_CHUNK);
+		ahead++;
+	}
+}
+
+static struct ufile_ra_slot *ufile_ra_find(struct ufile_ra *ra, u64 pos)
+{
+	for (u32 i = 0; i < UFILE_RA_SLOTS; i++) {
+		struct ufile_ra_slot *s = &ra->slot[i];
+
+		if (s->state != RA_FREE && pos >= s->pos && pos - s->pos < s->len)
+			return s;
+	}
+	return NULL;
+}
+
+/* Let every read in flight end, and forget the chunks.  May sleep. */
+static void ufile_ra_drain(struct ufile_ra *ra)
+{
+	for (u32 i = 0; i < UFILE_RA_SLOTS; i++) {
+		struct ufile_ra_slot *s = &ra->slot[i];
+
+		if (s->state == RA_BUSY)
+			wait_for_completion(&s->done);
+		s->state = RA_FREE;
+	}
+}
+
+/*
+ * A run's readahead: NULL (no readahead, get_page() alone) without memory
+ * or when UFILE_RA_RUNS runs of the drive already read ahead.
+ */
+static void *ufile_ra_start(struct uringblk_dev *dev)
+{
+	struct uringblk_file *uf = to_ufile(dev);
+	struct ufile_ra *ra;
+
+	if (atomic_inc_return(&uf->ra_runs) > UFILE_RA_RUNS)
+		goto out_dec;
+	ra = kvzalloc(sizeof(*ra), GFP_KERNEL | __GFP_NOWARN);
+	if (!ra)
+		goto out_dec;
+	ra->uf = uf;
+	for (u32 i = 0; i < UFILE_RA_SLOTS; i++)
+		init_completion(&ra->slot[i].done);
+	return ra;
+
+out_dec:
+	atomic_dec(&uf->ra_runs);
+	return NULL;
+}
+
+static void ufile_ra_stop(struct uringblk_dev *dev, void *priv)
+{
+	struct ufile_ra *ra = priv;
+
+	ufile_ra_drain(ra);
+	for (u32 i = 0; i < UFILE_RA_SLOTS; i++)
+		for (u32 j = 0; j < UFILE_RA_PAGES; j++)
+			if (ra->slot[i].pages[j])
+				put_page(ra->slot[i].pages[j]);
+	atomic_dec(&ra->uf->ra_runs);
+	kvfree(ra);
+}
+
+/*
+ * get_page() for a run reading ahead: the page at @pos from a chunk,
+ * after starting reads of what follows it up to @pos + @ahead (0: the run
+ * is not scanning forward; a page not read ahead is then read alone).
+ */
+static struct page *ufile_ra_get_page(struct uringblk_dev *dev, void *priv,
+				      u64 pos, u64 ahead)
+{
+	struct ufile_ra *ra = priv;
+	struct ufile_ra_slot *s = ufile_ra_find(ra, pos);
+	u64 start = round_down(pos, PAGE_SIZE);
+
+	if (!s && ahead) {
+		/* A scan starts here (or jumped here): read ahead from here on. */
+		ufile_ra_drain(ra);
+		ra->next = start;
+		/* pos < capacity, so pos + the rest of the drive does not wrap */
+		ra->end = pos + min(ahead, dev->cfg.capacity - pos);
+		ra->end = min(dev->cfg.capacity, round_up(ra->end, PAGE_SIZE));
+		ra->chunk = UFILE_RA_FIRST;
+		ra->want = 1;
+		ufile_ra_fill(ra, pos);
+		s = ufile_ra_find(ra, pos);
+	}
+	if (!s)
+		return ufile_get_page(dev, pos);
+	ufile_ra_wait(ra, s);
+	if (s->state != RA_DONE)
+		return ufile_get_page(dev, pos);
+	if (ahead) {
+		/* Entering a new chunk: the scan goes on, read further ahead. */
+		if (pos - s->pos < PAGE_SIZE && ra->want < UFILE_RA_SLOTS)
+			ra->want++;
+		ufile_ra_fill(ra, pos);
+	}
+	s = ufile_ra_find(ra, pos);	/* fill never reuses a slot holding pos */
+	get_page(s->pages[(start - s->pos) / PAGE_SIZE]);
+	return s->pages[(start - s->pos) / PAGE_SIZE];
+}
+
+static const struct uringblk_ra_ops ufile_ra_ops = {
+	.start		= ufile_ra_start,
+	.get_page	= ufile_ra_get_page,
+	.stop		= ufile_ra_stop,
+};
+
 const struct uringblk_backend_ops uringblk_file_ops = {
 	.name		= "file",
 	.inline_ops	= 0,		/* file I/O sleeps: all on the workqueue */
@@ -438,6 +766,7 @@ const struct uringblk_backend_ops uringblk_file_ops = {
 	.meta_write	= ufile_meta_write,
 	.used_bytes	= ufile_used_bytes,
 	.get_page	= ufile_get_page,
+	.ra		= &ufile_ra_ops,
 	/* a page allocated and read from the file: about 1.3 us natively */
 	.prog_page_cost	= 1024,
 };

@@ -205,6 +205,7 @@ struct uringblk_backend_ops {
 	 * or an ERR_PTR.  Process context; may sleep.
 	 */
 	struct page *(*get_page)(struct uringblk_dev *dev, u64 pos);
+	const struct uringblk_ra_ops *ra;	/* optional: programs read ahead (ra.h) */
 	/*
 	 * Budget units a program pays per get_page() call, in instructions'
 	 * time (struct uringblk_prog_env's map_cost); 0 = the VM's default,
