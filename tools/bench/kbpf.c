@@ -115,8 +115,10 @@ static double run(__u32 id, const __u64 args[3], __u64 bytes, __u64 *r0, __u64 *
 
 static int measure(struct job *j)
 {
-	for (int r = 0; r < rounds; r++)
-		for (int e = 0; e < NR_ENGINES; e++) {
+	for (int r = 0; r < rounds; r++) {
+		/* the engines' order rotates with the round */
+		for (int k = 0; k < NR_ENGINES; k++) {
+			int e = (k + r) % NR_ENGINES;
 			__u64 r0;
 			double t = run(j->id[e], j->args, j->bytes, &r0, NULL);
 
@@ -126,9 +128,10 @@ static int measure(struct job *j)
 			if (r && r0 != j->r0[e])
 				return -1;
 			j->r0[e] = r0;
-			if (e == NR_ENGINES - 1 && j->extra && j->extra(j, r))
-				return -1;
 		}
+		if (j->extra && j->extra(j, r))
+			return -1;
+	}
 	for (int e = 1; e < NR_ENGINES; e++)
 		if (j->r0[e] != j->r0[E_INTERP]) {
 			fprintf(stderr, "kbpf: FAILED: %s: %s says %llu, the interpreter %llu\n",
