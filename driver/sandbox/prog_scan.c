@@ -148,6 +148,7 @@ struct pat_filter {
 	u32 m;
 	bool first;		/* find: stop at the first match */
 	u64 rep0, rep1, repl;	/* pat[0], pat[1], pat[m - 1] in every lane */
+	u64 rep[FILTER_MAX];	/* pat[k] in every lane */
 	u64 next;		/* range position of the first octet not done */
 	u32 clen;		/* the carry: range bytes [next, next + clen) */
 	u8 carry[FILTER_NEED];
@@ -191,9 +192,11 @@ static void filter_prepare(struct pat_filter *f, const u8 *pat, u32 m,
 	f->first = first;
 	f->found = FILTER_NONE;
 	f->cand_work = OCTET_CAND_WORK + (m - min_t(u32, m, 3)) * OCTET_LOAD_WORK;
-	f->rep0 = ones * pat[0];
-	f->rep1 = ones * pat[1];
-	f->repl = ones * pat[m - 1];
+	for (u32 k = 0; k < m; k++)
+		f->rep[k] = ones * pat[k];
+	f->rep0 = f->rep[0];
+	f->rep1 = f->rep[1];
+	f->repl = f->rep[m - 1];
 }
 
 /*
@@ -225,7 +228,7 @@ static noinline size_t octets_scan(struct pat_filter *f, const u8 *s,
 			continue;
 		cands++;
 		for (k = 2; k < last; k++)
-			x |= load_le64(s + i + k) ^ (ones * f->pat[k]);
+			x |= load_le64(s + i + k) ^ f->rep[k];
 		z = zero_lanes(x);
 		if (!first) {
 			count += zero_lanes_count(z);

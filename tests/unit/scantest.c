@@ -16,6 +16,10 @@
  *             each window an exact heap copy, so ASan reports a read one
  *             byte past it.
  *
+ * Before them, directed cases: copies of the pattern straddling every
+ * window and piece end by every split, overlapping matches, near misses
+ * by each byte, and windows of 1 to 9 bytes (boundary_cases()).
+ *
  * find also runs with a read fault at a random offset: a match before it
  * must be found, as a byte-at-a-time search finds it.
  *
@@ -328,6 +332,97 @@ static void one_case(struct bpf_insn progs[2][16])
 	find_fault(progs[1], len, off, rlen, pat, m);
 }
 
+/*
+ * Directed cases beside the random ones: copies of the pattern straddling
+ * every window and piece end (4 KiB pages as the memory backend maps
+ * them, 64 KiB windows cut into 4 KiB pieces) by every split, overlapping
+ * matches ("aa" in "aaa...", "abab" in "abab..."), and windows of 1, 7, 8
+ * and 9 bytes, each with the range starting at offsets 0 to 7 so that the
+ * filter's octets fall every way against the ends.  count_pattern and
+ * find must give the naive search's answer, and the charge must be the
+ * one of the same range in whole 64 KiB windows.
+ */
+static void boundary_cases(struct bpf_insn progs[2][16])
+{
+	static const struct {
+		const char *fill, *pat;
+	} cases[] = {
+		{ "x", "Alpha" },		/* a rare first byte */
+		{ "Al", "Alpha" },		/* a candidate at every other */
+		/* near misses by each byte, a match among them */
+		{ "Axpha Alxha Alpxa Alphx Alpha Alph", "Alpha" },
+		{ "x", "A" },			/* 1 byte: no filter */
+		{ "a", "aa" },			/* overlapping, every position */
+		{ "a", "aaa" },
+		{ "ab", "abab" },
+		{ "ab", "ababa" },
+		{ "a", "aaaaaaaaaaaaaaaa" },	/* the filter's longest */
+		{ "a", "aaaaaaaaaaaaaaaaa" },	/* KMP's shortest */
+		{ "x", "0123456789abcdef" },
+		{ "x", "0123456789abcdefg" },
+	};
+	static const u64 chunks[] = { 0, 4096, 1, 7, 8, 9 };
+	static const int helpers[2] = { URINGBLK_HELPER_COUNT_PATTERN,
+					URINGBLK_HELPER_FIND };
+	struct uringblk_prog_result r;
+	struct uringblk_prog_env env;
+	struct memenv me;
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const u8 *pat = (const u8 *)cases[c].pat;
+		u64 m = strlen(cases[c].pat), fl = strlen(cases[c].fill);
+
+		for (u64 shift = 0; shift <= m; shift++) {
+			/* the small windows end everywhere: one layout */
+			u64 len = shift ? DATA_MAX : 5000, units0[2][8];
+
+			for (u64 i = 0; i < len; i++)
+				data[i] = cases[c].fill[i % fl];
+			/* a copy ending @shift bytes past every 4 KiB */
+			for (u64 b = 4096; b + m <= len + shift; b += 4096)
+				memcpy(data + b - shift, pat, m);
+			for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+				if (shift && k > 1)
+					break;
+				for (u64 off = 0; off < 8; off++) {
+					for (int h = 0; h < 2; h++) {
+						u64 want = naive(data, off, len - off, pat, m,
+								 h == 1), units;
+
+						scan_env(&me, &env, len, off, len - off,
+							 pat, m, false);
+						/* 0: whole 64 KiB windows, the reference */
+						me.chunk = chunks[k];
+						memenv_run(&state, progs[h], &env, &me, &r);
+						memenv_fini(&me);
+						units = r.insns - (u64)me.maps *
+							URINGBLK_PROG_MAP_COST;
+						if (r.err || r.ret != want) {
+							fail_case("boundary case", helpers[h],
+								  len, off, len - off, pat, m,
+								  r.ret, want, &r);
+							fprintf(stderr, "     (windows of %llu, "
+								"copies %llu past every 4 KiB)\n",
+								(unsigned long long)chunks[k],
+								(unsigned long long)shift);
+							continue;
+						}
+						if (!k)
+							units0[h][off] = units;
+						else if (units != units0[h][off]) {
+							fail_case("boundary case: charge depends on the windows",
+								  helpers[h], len, off, len - off,
+								  pat, m, units, units0[h][off], &r);
+							continue;
+						}
+						passed++;
+					}
+				}
+			}
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const int helpers[2] = { URINGBLK_HELPER_COUNT_PATTERN,
@@ -349,6 +444,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	boundary_cases(progs);
 	for (long c = 0; c < cases; c++)
 		one_case(progs);
 	printf("scantest: %d checks passed, %d failed\n", passed, failed);
