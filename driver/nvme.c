@@ -56,9 +56,6 @@
 #include "nvme.h"
 #include "uringblk.h"
 
-/* The drive's one namespace: NVM, NSID 1. */
-#define URINGBLK_NVME_NSID	1
-#define URINGBLK_NVME_DNR	NVME_STATUS_DNR
 /* NVM opcodes from 80h are vendor specific; 7Fh is Fabrics. */
 #define URINGBLK_NVME_VENDOR	0x80
 
@@ -98,7 +95,7 @@ static void __user *uringblk_nvme_uptr(u64 val)
 	return u64_to_user_ptr(val);
 }
 
-static u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
+u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
 {
 	return ilog2(dev->cfg.block_size);
 }
@@ -107,7 +104,7 @@ static u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
  * The most one Read or Write moves (MDTS): the queue's largest request,
  * and what one bio holds of a buffer that need not start on a page.
  */
-static u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
+u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
 {
 	return min_t(u64, (u64)dev->cfg.max_hw_sectors << SECTOR_SHIFT,
 		     (BIO_MAX_VECS - 1) * PAGE_SIZE);
@@ -189,12 +186,6 @@ static int uringblk_nvme_check(const struct nvme_passthru_cmd64 *c, bool admin,
 	return 0;
 }
 
-/* The bytes a command's data pointer describes, as the device sees them. */
-static u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
-{
-	return c->addr ? c->data_len : 0;
-}
-
 /*
  * The client's data buffer as an iov_iter: a registered buffer for URING_CMD
  * with IORING_URING_CMD_FIXED, else plain user memory.  @dir: READ
@@ -211,131 +202,17 @@ static int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
 				   iov, iter);
 }
 
-/* Space-padded ASCII, as Identify's strings are. */
-static void uringblk_nvme_str(char *dst, size_t size, const char *src)
-{
-	memcpy_and_pad(dst, size, src, strnlen(src, size), ' ');
-}
-
-/* Identify Controller (CNS 01h). */
-static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl *id)
-{
-	u64 max_bytes = uringblk_nvme_max_bytes(dev);
-	char sn[21];
-
-	/* No PCI vendor: 0, as the kernel's target reports. */
-	id->vid = 0;
-	id->ssvid = 0;
-	snprintf(sn, sizeof(sn), "uringblk%d", dev->index);
-	uringblk_nvme_str(id->sn, sizeof(id->sn), sn);
-	uringblk_nvme_str(id->mn, sizeof(id->mn), "uringblk computational storage");
-	uringblk_nvme_str(id->fr, sizeof(id->fr), URINGBLK_DRV_VERSION);
-	id->cntrltype = NVME_CTRL_IO;
-	/* 2^MDTS pages of 4 KiB (CAP.MPSMIN): the queue's largest request. */
-	id->mdts = max_bytes >= SZ_4K ? ilog2(max_bytes >> 12) : 0;
-	id->ver = cpu_to_le32(NVME_VS(2, 0, 0));
-	id->acl = 3;
-	id->aerl = 3;
-	id->frmw = (1 << 1) | (1 << 0);	/* one firmware slot, read-only */
-	id->sqes = (0x6 << 4) | 0x6;
-	id->cqes = (0x4 << 4) | 0x4;
-	id->nn = cpu_to_le32(URINGBLK_NVME_NSID);
-	id->mnan = cpu_to_le32(URINGBLK_NVME_NSID);
-	id->oncs = 0;			/* Read, Write, Flush only */
-	id->oacs = 0;
-	/* Every drive has a volatile write cache: Flush does something. */
-	id->vwc = NVME_CTRL_VWC_PRESENT;
-	put_unaligned_le64(dev->cfg.capacity, id->tnvmcap);
-	snprintf(id->subnqn, sizeof(id->subnqn),
-		 "nqn.2014-08.org.uringblk:%s", dev->name);
-	/* No power management: the values the kernel's target and QEMU give. */
-	id->psd[0].max_power = cpu_to_le16(0x9c4);
-	id->psd[0].entry_lat = cpu_to_le32(0x10);
-	id->psd[0].exit_lat = cpu_to_le32(0x4);
-}
-
-/* Identify Namespace (CNS 00h): one LBA format, the drive's block size. */
-static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
-{
-	u64 nlb = dev->cfg.capacity >> uringblk_nvme_lba_shift(dev);
-
-	id->nsze = cpu_to_le64(nlb);
-	id->ncap = cpu_to_le64(nlb);
-	id->nuse = cpu_to_le64(nlb);
-	id->nlbaf = 0;			/* 0's based: one format */
-	id->flbas = 0;
-	id->lbaf[0].ds = uringblk_nvme_lba_shift(dev);
-	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
-}
-
 /*
- * Identify (06h), as nvmet_execute_identify(): the transfer must be the 4 KiB
- * of Identify data; answers into @buf.  Return: 0 or an NVMe status.
- */
-static int uringblk_nvme_identify(struct uringblk_dev *dev,
-				  const struct nvme_passthru_cmd64 *c, void *buf)
-{
-	u8 cns = c->cdw10 & 0xff;
-	u8 csi = c->cdw11 >> 24;
-	int ret;
-
-	if (uringblk_nvme_xfer_len(c) != NVME_IDENTIFY_DATA_SIZE)
-		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-
-	switch (cns) {
-	case NVME_ID_CNS_NS:
-		if (c->nsid == NVME_NSID_ALL)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		/* An inactive NSID: all zeroes (NVMe 2.0 5.17.2.1). */
-		if (c->nsid == URINGBLK_NVME_NSID)
-			uringblk_nvme_id_ns(dev, buf);
-		return 0;
-	case NVME_ID_CNS_CTRL:
-		uringblk_nvme_id_ctrl(dev, buf);
-		return 0;
-	case NVME_ID_CNS_NS_ACTIVE_LIST:
-		if (c->nsid >= 0xfffffffe)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		if (c->nsid < URINGBLK_NVME_NSID)
-			*(__le32 *)buf = cpu_to_le32(URINGBLK_NVME_NSID);
-		return 0;
-	case NVME_ID_CNS_NS_DESC_LIST: {
-		struct nvme_ns_id_desc *d = buf;
-
-		if (c->nsid != URINGBLK_NVME_NSID)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		d->nidt = NVME_NIDT_CSI;
-		d->nidl = NVME_NIDT_CSI_LEN;
-		*(u8 *)(d + 1) = uringblk_nvme_csi(dev);	/* ZNS if zoned */
-		return 0;
-	}
-	case NVME_ID_CNS_CS_CTRL:
-		/* The NVM set's: no limits to report (all zero), as nvmet. */
-		if (csi == NVME_CSI_NVM)
-			return 0;
-		fallthrough;
-	case NVME_ID_CNS_CS_NS:
-		/* ZNS's (zoned_nvme.c); a regular drive has no other set. */
-		if (csi != NVME_CSI_ZNS)
-			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		ret = uringblk_nvme_zns_identify(dev, cns, c->nsid, buf);
-		return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
-	default:
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	}
-}
-
-/*
- * An admin command: the device half, then the data to the client.
- * Process context; may sleep (the copy).  Return: 0, an NVMe status, -errno.
+ * An admin command: the host half's mapping, then the device half
+ * (nvme_admin.c), which copies its data to the client.  Process context;
+ * may sleep.  Return: 0, an NVMe status, -errno; *@result.
  */
 static int uringblk_nvme_admin(struct uringblk_dev *dev,
 			       const struct nvme_passthru_cmd64 *c,
-			       struct io_uring_cmd *ioucmd)
+			       struct io_uring_cmd *ioucmd, u64 *result)
 {
 	struct iovec iov;
-	struct iov_iter iter;
-	void *buf;
+	struct iov_iter iter = {};
 	int ret;
 
 	if (READ_ONCE(dev->removing))
@@ -348,18 +225,44 @@ static int uringblk_nvme_admin(struct uringblk_dev *dev,
 		if (ret < 0)
 			return ret;
 	}
-	if (c->opcode != nvme_admin_identify)
-		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	return uringblk_nvme_admin_exec(dev, c, &iter, result);
+}
 
-	buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = uringblk_nvme_identify(dev, c, buf);
-	if (!ret && copy_to_iter(buf, NVME_IDENTIFY_DATA_SIZE, &iter) !=
-		    NVME_IDENTIFY_DATA_SIZE)
-		ret = -EFAULT;
-	kfree(buf);
-	return ret;
+/**
+ * uringblk_nvme_io_effects() - an I/O command's entry in the effects log
+ * @dev:	the drive
+ * @csi:	the command set asked about (NVM, or ZNS on a zoned drive)
+ * @opcode:	the I/O opcode
+ *
+ * The one list of the I/O commands this front end takes: the Commands
+ * Supported and Effects log (nvme_admin.c) and the decoding below agree by
+ * both asking it.  ZNS's log is NVM's plus the zone commands.
+ * Return: NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can change), or 0.
+ */
+u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
+{
+	const u32 sup = NVME_CMD_EFFECTS_CSUPP;
+
+	switch (opcode) {
+	case nvme_cmd_flush:
+	case nvme_cmd_read:
+		return sup;
+	case nvme_cmd_write:
+		return sup | NVME_CMD_EFFECTS_LBCC;
+	case nvme_cmd_zone_mgmt_recv:
+		return csi == NVME_CSI_ZNS ? sup : 0;
+	case nvme_cmd_zone_mgmt_send:
+	case nvme_cmd_zone_append:
+		return csi == NVME_CSI_ZNS ? sup | NVME_CMD_EFFECTS_LBCC : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Identify Controller's ONCS: the optional NVM commands of the list above. */
+u16 uringblk_nvme_oncs(struct uringblk_dev *dev)
+{
+	return 0;
 }
 
 /**
@@ -711,7 +614,7 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 	if (ret)
 		return ret;
 	if (admin)
-		return uringblk_nvme_admin(dev, c, NULL);
+		return uringblk_nvme_admin(dev, c, NULL, &c->result);
 	if (READ_ONCE(dev->removing))
 		return -ENODEV;
 	return uringblk_nvme_io_sync(dev, c);
@@ -879,7 +782,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	if (ret)
 		goto done;
 	if (admin)
-		ret = uringblk_nvme_admin(dev, &c, ioucmd);
+		ret = uringblk_nvme_admin(dev, &c, ioucmd, &result);
 	else if (READ_ONCE(dev->removing))
 		ret = -ENODEV;
 	else
