@@ -114,7 +114,7 @@ u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
  * The NVMe status of a model result (status.h): the one table's status,
  * with DNR unless trying again may help (no memory, an abort, removal).
  */
-static int uringblk_nvme_status(int ret)
+int uringblk_nvme_status(int ret)
 {
 	u16 st = uringblk_status(ret);
 
@@ -132,12 +132,17 @@ static int uringblk_nvme_status(int ret)
 
 /*
  * Linux 6.2's nvme_cmd_allowed() for a caller without CAP_SYS_ADMIN, with
- * this drive's command effects (Read: none; Write and Flush change the
+ * this drive's command effects (uringblk_nvme_io_effects()): an I/O command
+ * the drive takes, that moves data to it (opcode bit 0) or changes it
+ * (LBCC) only on a node opened for writing, Flush too (it changes the
  * media); CAP_SYS_ADMIN may send anything, as 6.1 lets it.
  */
-static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
+static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c,
 				  bool admin, fmode_t mode)
 {
+	u32 effects;
+
 	if (capable(CAP_SYS_ADMIN))
 		return true;
 	if (c->opcode >= URINGBLK_NVME_VENDOR || c->opcode == nvme_fabrics_command)
@@ -155,18 +160,13 @@ static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
 		}
 		return false;
 	}
-	switch (c->opcode) {
-	case nvme_cmd_read:
-	case nvme_cmd_zone_mgmt_recv:
-		return true;
-	case nvme_cmd_write:
-	case nvme_cmd_flush:
-	case nvme_cmd_zone_mgmt_send:
-	case nvme_cmd_zone_append:
-		return mode & FMODE_WRITE;
-	default:	/* not supported: no effects to allow it by */
+	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode);
+	if (!effects)		/* not supported: no effects to allow it by */
 		return false;
-	}
+	if ((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
+	    c->opcode == nvme_cmd_flush)
+		return mode & FMODE_WRITE;
+	return true;
 }
 
 /*
@@ -174,14 +174,15 @@ static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
  * (drivers/nvme/host/ioctl.c's order; 6.2's place for the permission check,
  * which needs the opcode).
  */
-static int uringblk_nvme_check(const struct nvme_passthru_cmd64 *c, bool admin,
+static int uringblk_nvme_check(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c, bool admin,
 			       fmode_t mode)
 {
 	if (c->flags)
 		return -EINVAL;
 	if (!admin && c->nsid != URINGBLK_NVME_NSID)
 		return -EINVAL;
-	if (!uringblk_nvme_allowed(c, admin, mode))
+	if (!uringblk_nvme_allowed(dev, c, admin, mode))
 		return -EACCES;
 	return 0;
 }
@@ -246,9 +247,14 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 	switch (opcode) {
 	case nvme_cmd_flush:
 	case nvme_cmd_read:
+	case nvme_cmd_compare:
 		return sup;
 	case nvme_cmd_write:
+	case nvme_cmd_write_zeroes:
 		return sup | NVME_CMD_EFFECTS_LBCC;
+	case nvme_cmd_dsm:		/* a zoned drive has no deallocate */
+		return uringblk_nvme_csi(dev) == NVME_CSI_NVM ?
+		       sup | NVME_CMD_EFFECTS_LBCC : 0;
 	case nvme_cmd_zone_mgmt_recv:
 		return csi == NVME_CSI_ZNS ? sup : 0;
 	case nvme_cmd_zone_mgmt_send:
@@ -262,7 +268,16 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 /* Identify Controller's ONCS: the optional NVM commands of the list above. */
 u16 uringblk_nvme_oncs(struct uringblk_dev *dev)
 {
-	return 0;
+	u8 csi = uringblk_nvme_csi(dev);
+	u16 oncs = 0;
+
+	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_compare))
+		oncs |= NVME_CTRL_ONCS_COMPARE;
+	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_dsm))
+		oncs |= NVME_CTRL_ONCS_DSM;
+	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_write_zeroes))
+		oncs |= NVME_CTRL_ONCS_WRITE_ZEROES;
+	return oncs;
 }
 
 /**
@@ -300,6 +315,7 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
 		return 0;
 	case nvme_cmd_read:
+	case nvme_cmd_compare:		/* its data is read, then compared */
 		io->opf = REQ_OP_READ;
 		break;
 	case nvme_cmd_write:
@@ -573,6 +589,49 @@ static int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
 	}
 }
 
+/* Write Zeroes, Dataset Management, Compare: nvme_io.c, waited for. */
+static bool uringblk_nvme_is_nvm_sync(u8 opcode)
+{
+	return opcode == nvme_cmd_write_zeroes || opcode == nvme_cmd_dsm ||
+	       opcode == nvme_cmd_compare;
+}
+
+/*
+ * One of those: Compare decoded as a Read first (its length, range and
+ * MDTS), the client's data (DSM's ranges, Compare's data) mapped, then
+ * nvme_io.c runs it on the referenced disk.  Process context; sleeps.
+ * Return: 0, an NVMe status or -errno.
+ */
+static int uringblk_nvme_nvm_sync(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c,
+				  struct io_uring_cmd *ioucmd)
+{
+	struct uringblk_nvme_io io;
+	struct iovec iov;
+	struct iov_iter iter = {};
+	struct gendisk *disk;
+	int ret;
+
+	if (c->opcode == nvme_cmd_compare) {
+		ret = uringblk_nvme_io_decode(dev, c, &io);
+		if (ret)
+			return ret;
+	}
+	if (c->metadata && c->metadata_len)
+		return -EINVAL;
+	if (uringblk_nvme_xfer_len(c)) {
+		ret = uringblk_nvme_import(c, ioucmd, WRITE, &iov, &iter);
+		if (ret < 0)
+			return ret;
+	}
+	disk = uringblk_nvme_disk_get(dev, false);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	ret = uringblk_nvme_nvm_exec(dev, disk, c, &iter);
+	uringblk_nvme_disk_put(disk);
+	return ret;
+}
+
 /*
  * An NVM command, waited for (the ioctls).  Process context; sleeps.
  * Return: 0, an NVMe status or -errno.
@@ -585,8 +644,12 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	struct bio *bio;
 	int ret;
 
+	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	if (uringblk_nvme_is_zns(c->opcode))
 		return uringblk_nvme_zns_cmd(dev, c, NULL, &c->result);
+	if (uringblk_nvme_is_nvm_sync(c->opcode))
+		return uringblk_nvme_nvm_sync(dev, c, NULL);
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
@@ -609,7 +672,7 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 				bool admin)
 {
 	struct uringblk_dev *dev = ((struct uringblk_cfile *)file->private_data)->dev;
-	int ret = uringblk_nvme_check(c, admin, file->f_mode);
+	int ret = uringblk_nvme_check(dev, c, admin, file->f_mode);
 
 	if (ret)
 		return ret;
@@ -726,11 +789,18 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	struct bio *bio;
 	int ret;
 
-	if (uringblk_nvme_is_zns(c->opcode)) {
-		/* It may sleep (a zone's mutex, a reset's freeing): from io-wq. */
+	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	if (uringblk_nvme_is_zns(c->opcode) || uringblk_nvme_is_nvm_sync(c->opcode)) {
+		/*
+		 * It may sleep (a zone's mutex, a reset's freeing, a wait for
+		 * its requests): from io-wq.
+		 */
 		if (issue_flags & IO_URING_F_NONBLOCK)
 			return -EAGAIN;
-		return uringblk_nvme_zns_cmd(dev, c, ioucmd, result);
+		if (uringblk_nvme_is_zns(c->opcode))
+			return uringblk_nvme_zns_cmd(dev, c, ioucmd, result);
+		return uringblk_nvme_nvm_sync(dev, c, ioucmd);
 	}
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
@@ -778,7 +848,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	}
 	/* The SQE is the client's to change: read it once. */
 	memcpy(&c, ioucmd->cmd, sizeof(struct nvme_uring_cmd));
-	ret = uringblk_nvme_check(&c, admin, ioucmd->file->f_mode);
+	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file->f_mode);
 	if (ret)
 		goto done;
 	if (admin)

@@ -13,6 +13,7 @@
 #include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>
 
+struct gendisk;
 struct uringblk_dev;
 
 /* A URING_CMD the NVMe front end takes: the gate hands it over first. */
@@ -40,6 +41,9 @@ u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev);
 u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);
 u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode);
 u16 uringblk_nvme_oncs(struct uringblk_dev *dev);
+int uringblk_nvme_status(int ret);
+int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
+			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);

@@ -17,6 +17,9 @@
 #    media error), error-log, fw-log, effects-log --csi (opcode by opcode),
 #    get-log of an unknown LID; get-feature / set-feature of Number of
 #    Queues and Volatile Write Cache, and the statuses nvmet refuses with;
+#  - nvme compare (equal, one byte off: Compare Failure), write-zeroes and
+#    dsm --ad (the block device reads zeroes there), past the end LBA Out
+#    of Range; oncs;
 #  - fio --ioengine=io_uring_cmd writes and verifies (crc32c), with and
 #    without registered buffers; the block device reads the same data;
 #  - NVMe commands take the block path: an injected read fault (fault/) is
@@ -250,7 +253,7 @@ t_logs() {
 		case $op in 2|6|9|10) want+="1 " ;; *) want+="0 " ;; esac
 	done
 	for ((op = 0; op < 256; op++)); do
-		case $op in 0|2) want+="1 " ;; 1) want+="3 " ;; *) want+="0 " ;; esac
+		case $op in 0|2|5) want+="1 " ;; 1|8|9) want+="3 " ;; *) want+="0 " ;; esac
 	done
 	expect_eq "effects-log ACS and IOCS" "${want% }" "$got" || return
 	# ZNS on a regular drive: Invalid I/O Command Set (0x402c); KV (1) Invalid Log Page
@@ -311,6 +314,40 @@ t_features() {
 	done
 	out=$(nvme get-feature $DEV -f 6 2>&1)
 	grep -qi 'value: *0x0*1\b' <<< "$out" || { echo "$out"; fail "the cache went off"; return; }
+}
+
+# write-zeroes, dsm --ad, compare: what the block device reads after them.
+t_nvm_cmds() {
+	need_nvme || return
+	ub_unload && ub_load capacity_mb=64 || return
+	rm -rf $TMP && mkdir -p $TMP
+	head -c 65536 /dev/urandom > $TMP/in
+	nvme write $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/in > /dev/null 2>&1 || { fail "nvme write"; return; }
+	out=$(nvme compare $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/in 2>&1) || { echo "$out"; fail "nvme compare of equal data"; return; }
+	echo "  compare: $out"
+	cp $TMP/in $TMP/bad && printf 'x' | dd of=$TMP/bad bs=1 seek=65535 conv=notrunc status=none
+	out=$(nvme compare $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/bad 2>&1) && { fail "compare of other data: $out"; return; }
+	echo "  compare, one byte off: $out"
+	grep -q '(0x4285)' <<< "$out" || { fail "not Compare Failure (0x4285)"; return; }
+	out=$(nvme write-zeroes $DEV -n 1 -s 8 -c 7 2>&1) || { echo "$out"; fail "nvme write-zeroes"; return; }
+	echo "  write-zeroes: $out"
+	out=$(nvme dsm $DEV -n 1 --ad -s 32,100 -b 8,2 2>&1) || { echo "$out"; fail "nvme dsm --ad"; return; }
+	echo "  dsm --ad: $out"
+	# what the block device reads: LBAs 8-15, 32-39, 100-101 zero, the rest as written
+	dd if=/dev/uringblk0 of=$TMP/blk bs=512 count=128 iflag=direct status=none
+	cp $TMP/in $TMP/want
+	dd if=/dev/zero of=$TMP/want bs=512 seek=8 count=8 conv=notrunc status=none
+	dd if=/dev/zero of=$TMP/want bs=512 seek=32 count=8 conv=notrunc status=none
+	dd if=/dev/zero of=$TMP/want bs=512 seek=100 count=2 conv=notrunc status=none
+	cmp $TMP/want $TMP/blk || { fail "the block device reads other data"; return; }
+	out=$(nvme write-zeroes $DEV -n 1 -s $(((64 << 20) / 512)) -c 0 2>&1) && { fail "write-zeroes past the end: $out"; return; }
+	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "write-zeroes past the end: not LBA Out of Range"; return; }
+	out=$(nvme dsm $DEV -n 1 --ad -s $(((64 << 20) / 512)) -b 1 2>&1) && { fail "dsm past the end: $out"; return; }
+	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "dsm past the end: not LBA Out of Range"; return; }
+	# id-ctrl's oncs: Compare, Dataset Management, Write Zeroes
+	out=$(nvme id-ctrl $DEV 2>&1)
+	expect_eq "id-ctrl oncs" 0xd "$(field oncs)" || return
+	rm -rf $TMP
 }
 
 ub_need_ko || exit 1
@@ -375,7 +412,7 @@ t_removal() {
 
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
-ktap_plan 11
+ktap_plan 12
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_id_ctrl_ns_512 t_id_512
 ktap_run nvme_id_ctrl_ns_4096 t_id_4096
@@ -384,6 +421,7 @@ ktap_run nvme_errors t_errors
 ktap_run nvme_unprivileged t_unprivileged
 ktap_run nvme_logs t_logs
 ktap_run nvme_features t_features
+ktap_run nvme_nvm_cmds t_nvm_cmds
 ktap_run fio_io_uring_cmd t_fio
 ktap_run nvme_fault_zoned t_fault_zoned
 ktap_run removal_under_io_uring_cmd t_removal

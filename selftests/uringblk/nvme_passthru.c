@@ -57,6 +57,7 @@
 #define SC_INVALID_IO_CMD_SET	(DNR | 0x2c)
 #define SC_INVALID_LOG_PAGE	(DNR | 0x109)
 #define SC_NOT_SAVEABLE		(DNR | 0x10d)
+#define SC_COMPARE_FAILED	(DNR | 0x285)
 
 /* Offsets in the Identify data (NVMe 2.0, <linux/nvme.h>) */
 #define IDC_SN		4
@@ -73,6 +74,7 @@
 #define IDN_LBAF0_DS	130
 
 enum { OP_FLUSH = 0x00, OP_WRITE = 0x01, OP_READ = 0x02, OP_COMPARE = 0x05,
+       OP_WRITE_ZEROES = 0x08, OP_DSM = 0x09,
        OP_IDENTIFY = 0x06, OP_GET_LOG = 0x02, OP_SET_FEAT = 0x09, OP_GET_FEAT = 0x0a };
 enum { LID_ERROR = 0x01, LID_SMART = 0x02, LID_FW = 0x03, LID_EFFECTS = 0x05 };
 
@@ -458,6 +460,8 @@ TEST_F(nv, identify_ns_nvm_and_indep)
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(0x07, self->buf[IDC_LPA]);
 	ASSERT_EQ(63, self->buf[IDC_ELPE]);
+	/* ONCS: Compare, Dataset Management, Write Zeroes */
+	ASSERT_EQ(0x0d, self->buf[IDC_ONCS] | self->buf[IDC_ONCS + 1] << 8);
 }
 
 /* SMART / Health from the drive's counters. */
@@ -545,16 +549,16 @@ TEST_F(nv, log_error_fw_effects)
 		EXPECT_EQ(want, e) TH_LOG("admin opcode %#x", op);
 		e = le32(self->buf + EFF_IOCS + op * 4);
 		switch (op) {
-		case OP_FLUSH: case OP_READ:
+		case OP_FLUSH: case OP_READ: case OP_COMPARE:
 			want = CSUPP; break;
-		case OP_WRITE:
+		case OP_WRITE: case OP_WRITE_ZEROES: case OP_DSM:
 			want = CSUPP | LBCC; break;
 		default:
 			want = 0;
 		}
 		EXPECT_EQ(want, e) TH_LOG("I/O opcode %#x", op);
 		/* what it lists is what the drive answers */
-		if (op != OP_FLUSH && op != OP_READ && op != OP_WRITE) {
+		if (!want) {
 			struct nvme_passthru_cmd64 io = rw(op, 0, 1, self->buf2);
 
 			EXPECT_EQ(SC_INVALID_OPCODE,
@@ -697,6 +701,103 @@ TEST_F(nv, features)
 	ASSERT_EQ(1, c.result);
 }
 
+/* Write Zeroes, Dataset Management (deallocate), Compare. */
+TEST_F(nv, write_zeroes_dsm_compare)
+{
+	struct nvme_passthru_cmd64 c;
+	struct uringblk_stats s0, s1;
+	uint8_t *r = self->buf2;
+	int bfd = ubt_open_blk(0, O_RDONLY | O_DIRECT);
+
+	ASSERT_LE(0, bfd);
+	ubt_fill(self->buf, 64 << 10, 0, 7);
+	c = rw(OP_WRITE, 0, 128, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* Compare: equal, then one byte off (Compare Failure), through both ways in */
+	c = rw(OP_COMPARE, 0, 128, self->buf);
+	c.result = 5;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	self->buf[(64 << 10) - 1] ^= 1;
+	ASSERT_EQ(SC_COMPARE_FAILED, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(SC_COMPARE_FAILED, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	self->buf[(64 << 10) - 1] ^= 1;
+	/* Compare's checks are Read's */
+	c = rw(OP_COMPARE, NSZE - 1, 2, self->buf);
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 0, 8, self->buf);
+	c.data_len -= LBA;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 0, 4096, self->buf);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 0, 2, (void *)4096);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+
+	/* Write Zeroes of LBAs 8-15: the block device reads zeroes there only */
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s0));
+	c = cmd64(OP_WRITE_ZEROES, 1, NULL, 0);
+	c.cdw10 = 8;
+	c.cdw12 = 7;
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	ASSERT_EQ(64 << 10, ubt_pread_full(bfd, r, 64 << 10, 0));
+	ASSERT_EQ(-1, ubt_check(r, 8 * LBA, 0, 7));
+	ASSERT_EQ(-1, ubt_check_zero(r + 8 * LBA, 8 * LBA));
+	ASSERT_EQ(-1, ubt_check(r + 16 * LBA, (64 << 10) - 16 * LBA, 16 * LBA, 7));
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s1));
+	EXPECT_LE(s0.write_zeroes_ops + 1, s1.write_zeroes_ops);
+	c.cdw12 = 0;
+	c.cdw10 = NSZE;
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c.cdw10 = NSZE - 1;
+	c.cdw12 = 1;
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_WRITE_ZEROES, 1, self->buf, LBA);	/* no data buffer */
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+
+	/* DSM deallocate of two ranges: 32-39 and 100-101 read back as zeroes */
+	memset(self->buf, 0, 4096);
+	self->buf[4] = 8;	/* range 0: nlb 8 at slba 32 */
+	self->buf[8] = 32;
+	self->buf[16 + 4] = 2;	/* range 1: nlb 2 at slba 100 */
+	self->buf[16 + 8] = 100;
+	c = cmd64(OP_DSM, 1, self->buf, 32);
+	c.cdw10 = 1;		/* NR: 2 ranges */
+	c.cdw11 = 1 << 2;	/* AD */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(64 << 10, ubt_pread_full(bfd, r, 64 << 10, 0));
+	ASSERT_EQ(-1, ubt_check(r + 16 * LBA, 16 * LBA, 16 * LBA, 7));
+	ASSERT_EQ(-1, ubt_check_zero(r + 32 * LBA, 8 * LBA));
+	ASSERT_EQ(-1, ubt_check(r + 40 * LBA, 60 * LBA, 40 * LBA, 7));
+	ASSERT_EQ(-1, ubt_check_zero(r + 100 * LBA, 2 * LBA));
+	ASSERT_EQ(-1, ubt_check(r + 102 * LBA, 26 * LBA, 102 * LBA, 7));
+	/* a range out of the namespace: nothing deallocated */
+	ubt_fill(self->buf2, 4096, 0, 8);
+	c = rw(OP_WRITE, 0, 8, self->buf2);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	memset(self->buf, 0, 64);
+	self->buf[4] = 8;	/* range 0: LBAs 0-7, fine */
+	self->buf[16 + 4] = 1;	/* range 1: slba NSZE */
+	memcpy(self->buf + 16 + 8, &(uint64_t){ NSZE }, 8);
+	c = cmd64(OP_DSM, 1, self->buf, 32);
+	c.cdw10 = 1;
+	c.cdw11 = 1 << 2;
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(4096, ubt_pread_full(bfd, r, 4096, 0));
+	ASSERT_EQ(-1, ubt_check(r, 4096, 0, 8));
+	/* hints only (IDR/IDW): success, nothing done; fewer bytes than NR's */
+	c.cdw11 = 1;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c.cdw11 = 1 << 2;
+	c.data_len = 16;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_DSM, 1, NULL, 0);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c = cmd64(OP_DSM, 1, (void *)4096, 16);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	close(bfd);
+}
+
 /* Write then Read through every way in; the block device agrees. */
 TEST_F(nv, read_write)
 {
@@ -792,11 +893,13 @@ TEST_F(nv, io_bad)
 	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	/* opcodes the NVM set here does not have */
 	for (int op = 3; op < 256; op++) {
+		if (op == OP_COMPARE || op == OP_WRITE_ZEROES || op == OP_DSM)
+			continue;
 		c = rw(op, 0, 1, self->buf);
 		EXPECT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c))
 			TH_LOG("I/O opcode %#x", op);
 	}
-	c = rw(OP_COMPARE, 0, 1, self->buf);
+	c = rw(0x04, 0, 1, self->buf);
 	ASSERT_EQ(SC_INVALID_OPCODE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
 	/* the host's refusals: metadata, a misaligned or missing buffer */
 	c = rw(OP_READ, 0, 1, self->buf);
@@ -866,8 +969,21 @@ TEST_F(nv, permissions_unprivileged)
 	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	/* unknown and vendor opcodes: no effects to allow them by */
-	c = rw(OP_COMPARE, 0, 1, self->buf);
+	c = rw(0x04, 0, 1, self->buf);
 	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* Compare moves data to the drive (opcode bit 0), Write Zeroes and DSM change it */
+	c = rw(OP_READ, 8, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 8, 1, self->buf);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_WRITE_ZEROES, 1, NULL, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_DSM, 1, self->buf2, 16);
+	memset(self->buf2, 0, 16);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	c = rw(0x81, 0, 1, self->buf);
 	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	/* the checks before it still come first */

@@ -212,10 +212,10 @@ TEST_F(zns, effects_log)
 			uint32_t want = 0, e = le32(b + 1024 + op * 4);
 
 			switch (op) {
-			case 0x00: case 0x02:
+			case 0x00: case 0x02: case 0x05:
 				want = 1;
 				break;
-			case 0x01:
+			case 0x01: case 0x08:
 				want = 1 | 2;
 				break;
 			case 0x7a:
