@@ -18,14 +18,16 @@
  * The device half is the kernel's NVMe target (drivers/nvme/target/
  * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
  * retry cannot help).  The syscall or cqe->res is then 0, that positive
- * status, or the -errno; the command's result (0 for every command here)
- * is written back also with a status, in big_cqe[0] for URING_CMD.
+ * status, or the -errno; the command's result (Zone Append's LBA, Get and
+ * Set Features' value, else 0) is written back also with a status, in
+ * big_cqe[0] for URING_CMD.
  *
  * Permissions (Documentation/dev/nvme-passthrough.md): CAP_SYS_ADMIN may
  * send anything, whatever the open mode (Linux 6.1 lets nobody else send
  * anything); others get Linux 6.2's finer rule: the Identify CNS values
- * 6.2 lists and NVM Read for anyone who could open the node, Write and
- * Flush only on a node opened for writing, every other command -EACCES.
+ * 6.2 lists and NVM Read for anyone who could open the node, commands that
+ * move data to the drive or change it (the effects list below) and Flush
+ * only on a node opened for writing, every other command -EACCES.
  *
  * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
  * drive's own disk with the client's pages pinned into it, so it takes the
@@ -34,7 +36,8 @@
  * host and latency histograms) and nothing here duplicates one.  (The
  * kernel's NVMe driver sends a passthrough request instead; 6.1's
  * blk_execute_rq() takes only those, and rq.c knows only reads and writes.)
- * Identify builds its data from the drive's configuration.
+ * Write Zeroes, Dataset Management and Compare are nvme_io.c's, the admin
+ * commands nvme_admin.c's.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
