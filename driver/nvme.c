@@ -18,14 +18,16 @@
  * The device half is the kernel's NVMe target (drivers/nvme/target/
  * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
  * retry cannot help).  The syscall or cqe->res is then 0, that positive
- * status, or the -errno; the command's result (0 for every command here)
- * is written back also with a status, in big_cqe[0] for URING_CMD.
+ * status, or the -errno; the command's result (Zone Append's LBA, Get and
+ * Set Features' value, else 0) is written back also with a status, in
+ * big_cqe[0] for URING_CMD.
  *
  * Permissions (Documentation/dev/nvme-passthrough.md): CAP_SYS_ADMIN may
  * send anything, whatever the open mode (Linux 6.1 lets nobody else send
  * anything); others get Linux 6.2's finer rule: the Identify CNS values
- * 6.2 lists and NVM Read for anyone who could open the node, Write and
- * Flush only on a node opened for writing, every other command -EACCES.
+ * 6.2 lists and NVM Read for anyone who could open the node, commands that
+ * move data to the drive or change it (the effects list below) and Flush
+ * only on a node opened for writing, every other command -EACCES.
  *
  * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
  * drive's own disk with the client's pages pinned into it, so it takes the
@@ -34,7 +36,8 @@
  * host and latency histograms) and nothing here duplicates one.  (The
  * kernel's NVMe driver sends a passthrough request instead; 6.1's
  * blk_execute_rq() takes only those, and rq.c knows only reads and writes.)
- * Identify builds its data from the drive's configuration.
+ * Write Zeroes, Dataset Management and Compare are nvme_io.c's, the admin
+ * commands nvme_admin.c's.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -56,9 +59,6 @@
 #include "nvme.h"
 #include "uringblk.h"
 
-/* The drive's one namespace: NVM, NSID 1. */
-#define URINGBLK_NVME_NSID	1
-#define URINGBLK_NVME_DNR	NVME_STATUS_DNR
 /* NVM opcodes from 80h are vendor specific; 7Fh is Fabrics. */
 #define URINGBLK_NVME_VENDOR	0x80
 
@@ -98,7 +98,7 @@ static void __user *uringblk_nvme_uptr(u64 val)
 	return u64_to_user_ptr(val);
 }
 
-static u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
+u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
 {
 	return ilog2(dev->cfg.block_size);
 }
@@ -107,7 +107,7 @@ static u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
  * The most one Read or Write moves (MDTS): the queue's largest request,
  * and what one bio holds of a buffer that need not start on a page.
  */
-static u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
+u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
 {
 	return min_t(u64, (u64)dev->cfg.max_hw_sectors << SECTOR_SHIFT,
 		     (BIO_MAX_VECS - 1) * PAGE_SIZE);
@@ -117,7 +117,7 @@ static u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev)
  * The NVMe status of a model result (status.h): the one table's status,
  * with DNR unless trying again may help (no memory, an abort, removal).
  */
-static int uringblk_nvme_status(int ret)
+int uringblk_nvme_status(int ret)
 {
 	u16 st = uringblk_status(ret);
 
@@ -135,12 +135,17 @@ static int uringblk_nvme_status(int ret)
 
 /*
  * Linux 6.2's nvme_cmd_allowed() for a caller without CAP_SYS_ADMIN, with
- * this drive's command effects (Read: none; Write and Flush change the
+ * this drive's command effects (uringblk_nvme_io_effects()): an I/O command
+ * the drive takes, that moves data to it (opcode bit 0) or changes it
+ * (LBCC) only on a node opened for writing, Flush too (it changes the
  * media); CAP_SYS_ADMIN may send anything, as 6.1 lets it.
  */
-static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
+static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c,
 				  bool admin, fmode_t mode)
 {
+	u32 effects;
+
 	if (capable(CAP_SYS_ADMIN))
 		return true;
 	if (c->opcode >= URINGBLK_NVME_VENDOR || c->opcode == nvme_fabrics_command)
@@ -158,18 +163,13 @@ static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
 		}
 		return false;
 	}
-	switch (c->opcode) {
-	case nvme_cmd_read:
-	case nvme_cmd_zone_mgmt_recv:
-		return true;
-	case nvme_cmd_write:
-	case nvme_cmd_flush:
-	case nvme_cmd_zone_mgmt_send:
-	case nvme_cmd_zone_append:
-		return mode & FMODE_WRITE;
-	default:	/* not supported: no effects to allow it by */
+	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode);
+	if (!effects)		/* not supported: no effects to allow it by */
 		return false;
-	}
+	if ((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
+	    c->opcode == nvme_cmd_flush)
+		return mode & FMODE_WRITE;
+	return true;
 }
 
 /*
@@ -177,22 +177,17 @@ static bool uringblk_nvme_allowed(const struct nvme_passthru_cmd64 *c,
  * (drivers/nvme/host/ioctl.c's order; 6.2's place for the permission check,
  * which needs the opcode).
  */
-static int uringblk_nvme_check(const struct nvme_passthru_cmd64 *c, bool admin,
+static int uringblk_nvme_check(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c, bool admin,
 			       fmode_t mode)
 {
 	if (c->flags)
 		return -EINVAL;
 	if (!admin && c->nsid != URINGBLK_NVME_NSID)
 		return -EINVAL;
-	if (!uringblk_nvme_allowed(c, admin, mode))
+	if (!uringblk_nvme_allowed(dev, c, admin, mode))
 		return -EACCES;
 	return 0;
-}
-
-/* The bytes a command's data pointer describes, as the device sees them. */
-static u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
-{
-	return c->addr ? c->data_len : 0;
 }
 
 /*
@@ -211,131 +206,17 @@ static int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
 				   iov, iter);
 }
 
-/* Space-padded ASCII, as Identify's strings are. */
-static void uringblk_nvme_str(char *dst, size_t size, const char *src)
-{
-	memcpy_and_pad(dst, size, src, strnlen(src, size), ' ');
-}
-
-/* Identify Controller (CNS 01h). */
-static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl *id)
-{
-	u64 max_bytes = uringblk_nvme_max_bytes(dev);
-	char sn[21];
-
-	/* No PCI vendor: 0, as the kernel's target reports. */
-	id->vid = 0;
-	id->ssvid = 0;
-	snprintf(sn, sizeof(sn), "uringblk%d", dev->index);
-	uringblk_nvme_str(id->sn, sizeof(id->sn), sn);
-	uringblk_nvme_str(id->mn, sizeof(id->mn), "uringblk computational storage");
-	uringblk_nvme_str(id->fr, sizeof(id->fr), URINGBLK_DRV_VERSION);
-	id->cntrltype = NVME_CTRL_IO;
-	/* 2^MDTS pages of 4 KiB (CAP.MPSMIN): the queue's largest request. */
-	id->mdts = max_bytes >= SZ_4K ? ilog2(max_bytes >> 12) : 0;
-	id->ver = cpu_to_le32(NVME_VS(2, 0, 0));
-	id->acl = 3;
-	id->aerl = 3;
-	id->frmw = (1 << 1) | (1 << 0);	/* one firmware slot, read-only */
-	id->sqes = (0x6 << 4) | 0x6;
-	id->cqes = (0x4 << 4) | 0x4;
-	id->nn = cpu_to_le32(URINGBLK_NVME_NSID);
-	id->mnan = cpu_to_le32(URINGBLK_NVME_NSID);
-	id->oncs = 0;			/* Read, Write, Flush only */
-	id->oacs = 0;
-	/* Every drive has a volatile write cache: Flush does something. */
-	id->vwc = NVME_CTRL_VWC_PRESENT;
-	put_unaligned_le64(dev->cfg.capacity, id->tnvmcap);
-	snprintf(id->subnqn, sizeof(id->subnqn),
-		 "nqn.2014-08.org.uringblk:%s", dev->name);
-	/* No power management: the values the kernel's target and QEMU give. */
-	id->psd[0].max_power = cpu_to_le16(0x9c4);
-	id->psd[0].entry_lat = cpu_to_le32(0x10);
-	id->psd[0].exit_lat = cpu_to_le32(0x4);
-}
-
-/* Identify Namespace (CNS 00h): one LBA format, the drive's block size. */
-static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
-{
-	u64 nlb = dev->cfg.capacity >> uringblk_nvme_lba_shift(dev);
-
-	id->nsze = cpu_to_le64(nlb);
-	id->ncap = cpu_to_le64(nlb);
-	id->nuse = cpu_to_le64(nlb);
-	id->nlbaf = 0;			/* 0's based: one format */
-	id->flbas = 0;
-	id->lbaf[0].ds = uringblk_nvme_lba_shift(dev);
-	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
-}
-
 /*
- * Identify (06h), as nvmet_execute_identify(): the transfer must be the 4 KiB
- * of Identify data; answers into @buf.  Return: 0 or an NVMe status.
- */
-static int uringblk_nvme_identify(struct uringblk_dev *dev,
-				  const struct nvme_passthru_cmd64 *c, void *buf)
-{
-	u8 cns = c->cdw10 & 0xff;
-	u8 csi = c->cdw11 >> 24;
-	int ret;
-
-	if (uringblk_nvme_xfer_len(c) != NVME_IDENTIFY_DATA_SIZE)
-		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-
-	switch (cns) {
-	case NVME_ID_CNS_NS:
-		if (c->nsid == NVME_NSID_ALL)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		/* An inactive NSID: all zeroes (NVMe 2.0 5.17.2.1). */
-		if (c->nsid == URINGBLK_NVME_NSID)
-			uringblk_nvme_id_ns(dev, buf);
-		return 0;
-	case NVME_ID_CNS_CTRL:
-		uringblk_nvme_id_ctrl(dev, buf);
-		return 0;
-	case NVME_ID_CNS_NS_ACTIVE_LIST:
-		if (c->nsid >= 0xfffffffe)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		if (c->nsid < URINGBLK_NVME_NSID)
-			*(__le32 *)buf = cpu_to_le32(URINGBLK_NVME_NSID);
-		return 0;
-	case NVME_ID_CNS_NS_DESC_LIST: {
-		struct nvme_ns_id_desc *d = buf;
-
-		if (c->nsid != URINGBLK_NVME_NSID)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		d->nidt = NVME_NIDT_CSI;
-		d->nidl = NVME_NIDT_CSI_LEN;
-		*(u8 *)(d + 1) = uringblk_nvme_csi(dev);	/* ZNS if zoned */
-		return 0;
-	}
-	case NVME_ID_CNS_CS_CTRL:
-		/* The NVM set's: no limits to report (all zero), as nvmet. */
-		if (csi == NVME_CSI_NVM)
-			return 0;
-		fallthrough;
-	case NVME_ID_CNS_CS_NS:
-		/* ZNS's (zoned_nvme.c); a regular drive has no other set. */
-		if (csi != NVME_CSI_ZNS)
-			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		ret = uringblk_nvme_zns_identify(dev, cns, c->nsid, buf);
-		return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
-	default:
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	}
-}
-
-/*
- * An admin command: the device half, then the data to the client.
- * Process context; may sleep (the copy).  Return: 0, an NVMe status, -errno.
+ * An admin command: the host half's mapping, then the device half
+ * (nvme_admin.c), which copies its data to the client.  Process context;
+ * may sleep.  Return: 0, an NVMe status, -errno; *@result.
  */
 static int uringblk_nvme_admin(struct uringblk_dev *dev,
 			       const struct nvme_passthru_cmd64 *c,
-			       struct io_uring_cmd *ioucmd)
+			       struct io_uring_cmd *ioucmd, u64 *result)
 {
 	struct iovec iov;
-	struct iov_iter iter;
-	void *buf;
+	struct iov_iter iter = {};
 	int ret;
 
 	if (READ_ONCE(dev->removing))
@@ -348,18 +229,58 @@ static int uringblk_nvme_admin(struct uringblk_dev *dev,
 		if (ret < 0)
 			return ret;
 	}
-	if (c->opcode != nvme_admin_identify)
-		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	return uringblk_nvme_admin_exec(dev, c, &iter, result);
+}
 
-	buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = uringblk_nvme_identify(dev, c, buf);
-	if (!ret && copy_to_iter(buf, NVME_IDENTIFY_DATA_SIZE, &iter) !=
-		    NVME_IDENTIFY_DATA_SIZE)
-		ret = -EFAULT;
-	kfree(buf);
-	return ret;
+/**
+ * uringblk_nvme_io_effects() - an I/O command's entry in the effects log
+ * @dev:	the drive
+ * @csi:	the command set asked about (NVM, or ZNS on a zoned drive)
+ * @opcode:	the I/O opcode
+ *
+ * The one list of the I/O commands this front end takes: the Commands
+ * Supported and Effects log (nvme_admin.c) and the decoding below agree by
+ * both asking it.  ZNS's log is NVM's plus the zone commands.
+ * Return: NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can change), or 0.
+ */
+u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
+{
+	const u32 sup = NVME_CMD_EFFECTS_CSUPP;
+
+	switch (opcode) {
+	case nvme_cmd_flush:
+	case nvme_cmd_read:
+	case nvme_cmd_compare:
+		return sup;
+	case nvme_cmd_write:
+	case nvme_cmd_write_zeroes:
+		return sup | NVME_CMD_EFFECTS_LBCC;
+	case nvme_cmd_dsm:		/* a zoned drive has no deallocate */
+		return uringblk_nvme_csi(dev) == NVME_CSI_NVM ?
+		       sup | NVME_CMD_EFFECTS_LBCC : 0;
+	case nvme_cmd_zone_mgmt_recv:
+		return csi == NVME_CSI_ZNS ? sup : 0;
+	case nvme_cmd_zone_mgmt_send:
+	case nvme_cmd_zone_append:
+		return csi == NVME_CSI_ZNS ? sup | NVME_CMD_EFFECTS_LBCC : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Identify Controller's ONCS: the optional NVM commands of the list above. */
+u16 uringblk_nvme_oncs(struct uringblk_dev *dev)
+{
+	u8 csi = uringblk_nvme_csi(dev);
+	u16 oncs = 0;
+
+	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_compare))
+		oncs |= NVME_CTRL_ONCS_COMPARE;
+	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_dsm))
+		oncs |= NVME_CTRL_ONCS_DSM;
+	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_write_zeroes))
+		oncs |= NVME_CTRL_ONCS_WRITE_ZEROES;
+	return oncs;
 }
 
 /**
@@ -397,6 +318,7 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
 		return 0;
 	case nvme_cmd_read:
+	case nvme_cmd_compare:		/* its data is read, then compared */
 		io->opf = REQ_OP_READ;
 		break;
 	case nvme_cmd_write:
@@ -670,6 +592,49 @@ static int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
 	}
 }
 
+/* Write Zeroes, Dataset Management, Compare: nvme_io.c, waited for. */
+static bool uringblk_nvme_is_nvm_sync(u8 opcode)
+{
+	return opcode == nvme_cmd_write_zeroes || opcode == nvme_cmd_dsm ||
+	       opcode == nvme_cmd_compare;
+}
+
+/*
+ * One of those: Compare decoded as a Read first (its length, range and
+ * MDTS), the client's data (DSM's ranges, Compare's data) mapped, then
+ * nvme_io.c runs it on the referenced disk.  Process context; sleeps.
+ * Return: 0, an NVMe status or -errno.
+ */
+static int uringblk_nvme_nvm_sync(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c,
+				  struct io_uring_cmd *ioucmd)
+{
+	struct uringblk_nvme_io io;
+	struct iovec iov;
+	struct iov_iter iter = {};
+	struct gendisk *disk;
+	int ret;
+
+	if (c->opcode == nvme_cmd_compare) {
+		ret = uringblk_nvme_io_decode(dev, c, &io);
+		if (ret)
+			return ret;
+	}
+	if (c->metadata && c->metadata_len)
+		return -EINVAL;
+	if (uringblk_nvme_xfer_len(c)) {
+		ret = uringblk_nvme_import(c, ioucmd, WRITE, &iov, &iter);
+		if (ret < 0)
+			return ret;
+	}
+	disk = uringblk_nvme_disk_get(dev, false);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	ret = uringblk_nvme_nvm_exec(dev, disk, c, &iter);
+	uringblk_nvme_disk_put(disk);
+	return ret;
+}
+
 /*
  * An NVM command, waited for (the ioctls).  Process context; sleeps.
  * Return: 0, an NVMe status or -errno.
@@ -682,8 +647,12 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	struct bio *bio;
 	int ret;
 
+	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	if (uringblk_nvme_is_zns(c->opcode))
 		return uringblk_nvme_zns_cmd(dev, c, NULL, &c->result);
+	if (uringblk_nvme_is_nvm_sync(c->opcode))
+		return uringblk_nvme_nvm_sync(dev, c, NULL);
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
@@ -706,12 +675,12 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 				bool admin)
 {
 	struct uringblk_dev *dev = ((struct uringblk_cfile *)file->private_data)->dev;
-	int ret = uringblk_nvme_check(c, admin, file->f_mode);
+	int ret = uringblk_nvme_check(dev, c, admin, file->f_mode);
 
 	if (ret)
 		return ret;
 	if (admin)
-		return uringblk_nvme_admin(dev, c, NULL);
+		return uringblk_nvme_admin(dev, c, NULL, &c->result);
 	if (READ_ONCE(dev->removing))
 		return -ENODEV;
 	return uringblk_nvme_io_sync(dev, c);
@@ -823,11 +792,18 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	struct bio *bio;
 	int ret;
 
-	if (uringblk_nvme_is_zns(c->opcode)) {
-		/* It may sleep (a zone's mutex, a reset's freeing): from io-wq. */
+	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	if (uringblk_nvme_is_zns(c->opcode) || uringblk_nvme_is_nvm_sync(c->opcode)) {
+		/*
+		 * It may sleep (a zone's mutex, a reset's freeing, a wait for
+		 * its requests): from io-wq.
+		 */
 		if (issue_flags & IO_URING_F_NONBLOCK)
 			return -EAGAIN;
-		return uringblk_nvme_zns_cmd(dev, c, ioucmd, result);
+		if (uringblk_nvme_is_zns(c->opcode))
+			return uringblk_nvme_zns_cmd(dev, c, ioucmd, result);
+		return uringblk_nvme_nvm_sync(dev, c, ioucmd);
 	}
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
@@ -875,11 +851,11 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	}
 	/* The SQE is the client's to change: read it once. */
 	memcpy(&c, ioucmd->cmd, sizeof(struct nvme_uring_cmd));
-	ret = uringblk_nvme_check(&c, admin, ioucmd->file->f_mode);
+	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file->f_mode);
 	if (ret)
 		goto done;
 	if (admin)
-		ret = uringblk_nvme_admin(dev, &c, ioucmd);
+		ret = uringblk_nvme_admin(dev, &c, ioucmd, &result);
 	else if (READ_ONCE(dev->removing))
 		ret = -ENODEV;
 	else

@@ -6,9 +6,15 @@
 #ifndef URINGBLK_NVME_H
 #define URINGBLK_NVME_H
 
+#include <linux/bio.h>
 #include <linux/fs.h>
 #include <linux/io_uring.h>
+#include <linux/log2.h>
+#include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>
+
+struct gendisk;
+struct uringblk_dev;
 
 /* A URING_CMD the NVMe front end takes: the gate hands it over first. */
 static inline bool uringblk_nvme_is_uring_cmd(u32 cmd_op)
@@ -18,5 +24,28 @@ static inline bool uringblk_nvme_is_uring_cmd(u32 cmd_op)
 
 long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+
+/* Between nvme.c (the host half, NVM I/O) and nvme_admin.c (admin commands) */
+
+/* The drive's one namespace: NVM (ZNS on a zoned drive), NSID 1. */
+#define URINGBLK_NVME_NSID	1
+#define URINGBLK_NVME_DNR	NVME_STATUS_DNR
+
+/* The bytes a command's data pointer describes, as the device sees them. */
+static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
+{
+	return c->addr ? c->data_len : 0;
+}
+
+u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev);
+u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);
+u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode);
+u16 uringblk_nvme_oncs(struct uringblk_dev *dev);
+int uringblk_nvme_status(int ret);
+int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
+			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
+int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
+			     const struct nvme_passthru_cmd64 *c,
+			     struct iov_iter *iter, u64 *result);
 
 #endif /* URINGBLK_NVME_H */

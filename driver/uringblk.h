@@ -12,7 +12,8 @@
  *              gate's contract with the command sets, each in its file)
  *   cmd_admin.c the admin commands: IDENTIFY, GET_STATS
  *   nvme.c     NVMe passthrough on the command device (nvme.h): ioctls,
- *              NVME_URING_CMD_*, Identify, NVM Read/Write/Flush as bios
+ *              NVME_URING_CMD_*, the NVM commands (Read/Write/Flush as bios)
+ *   nvme_admin.c, nvme_io.c  NVMe admin commands; Write Zeroes, DSM, Compare
  *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
  *   stats.c    per-CPU counters, latency histograms, their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk

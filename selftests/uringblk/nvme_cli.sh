@@ -13,6 +13,13 @@
 #    get the NVMe status or errno the kernel's NVMe driver would give;
 #  - without CAP_SYS_ADMIN (setpriv): id-ctrl, id-ns, read work, write
 #    (nvme-cli opens read-only) and list-ns get EACCES;
+#  - nvme smart-log (against the drive's counters, an injected fault a
+#    media error), error-log, fw-log, effects-log --csi (opcode by opcode),
+#    get-log of an unknown LID; get-feature / set-feature of Number of
+#    Queues and Volatile Write Cache, and the statuses nvmet refuses with;
+#  - nvme compare (equal, one byte off: Compare Failure), write-zeroes and
+#    dsm --ad (the block device reads zeroes there), past the end LBA Out
+#    of Range; oncs;
 #  - fio --ioengine=io_uring_cmd writes and verifies (crc32c), with and
 #    without registered buffers; the block device reads the same data;
 #  - NVMe commands take the block path: an injected read fault (fault/) is
@@ -187,6 +194,162 @@ t_fio() {
 	rm -rf $TMP
 }
 
+# smart-log, error-log, fw-log, effects-log against the drive.
+t_logs() {
+	need_nvme || return
+	local F=/sys/block/uringblk0/fault rb wb ro wo fr op want got
+	ub_unload && ub_load capacity_mb=64 || return
+	rm -rf $TMP && mkdir -p $TMP
+	head -c 65536 /dev/urandom > $TMP/in
+	nvme write $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/in > /dev/null 2>&1 || { fail "nvme write"; return; }
+	nvme read $DEV -n 1 -s 0 -c 127 -z 65536 -d /dev/null > /dev/null 2>&1 || { fail "nvme read"; return; }
+	# one injected read fault: a media error
+	echo read > $F/ops && echo 100 > $F/lba_start && echo 8 > $F/lba_count || return
+	nvme read $DEV -n 1 -s 104 -c 0 -z 512 -d /dev/null > /dev/null 2>&1 && { fail "read of a failing block"; return; }
+	echo clear > $F/clear 2>/dev/null || echo 1 > $F/clear
+	out=$(nvme smart-log $DEV 2>&1) || { echo "$out"; fail "nvme smart-log"; return; }
+	sed 's/^/  /' <<< "$out" | head -20
+	out=$(nvme smart-log $DEV -o json 2>&1) || { echo "$out"; fail "nvme smart-log -o json"; return; }
+	rb=$(ub_stat 0 read_bytes) wb=$(ub_stat 0 write_bytes)
+	ro=$(ub_stat 0 read_ops) wo=$(ub_stat 0 write_ops)
+	expect_eq "smart-log temperature (K)" 313 "$(jq -r .temperature <<< "$out")" || return
+	expect_eq "smart-log critical_warning" 0 "$(jq -r .critical_warning <<< "$out")" || return
+	expect_eq "smart-log data_units_read" $(((rb / 512 + 999) / 1000)) "$(jq -r .data_units_read <<< "$out")" || return
+	expect_eq "smart-log data_units_written" $(((wb / 512 + 999) / 1000)) "$(jq -r .data_units_written <<< "$out")" || return
+	expect_eq "smart-log host_read_commands" "$ro" "$(jq -r .host_read_commands <<< "$out")" || return
+	expect_eq "smart-log host_write_commands" "$wo" "$(jq -r .host_write_commands <<< "$out")" || return
+	expect_eq "smart-log media_errors (faults_injected)" "$(ub_stat 0 faults_injected)" \
+		"$(jq -r .media_errors <<< "$out")" || return
+	expect_eq "smart-log media_errors" 1 "$(jq -r .media_errors <<< "$out")" || return
+	expect_eq "smart-log num_err_log_entries" 0 "$(jq -r .num_err_log_entries <<< "$out")" || return
+	# NSID 2 is no namespace: Invalid Namespace (0x400b)
+	out=$(nvme smart-log $DEV -n 2 2>&1) && { fail "smart-log -n 2: $out"; return; }
+	echo "  smart-log -n 2: $out"
+	grep -q '(0x400b)' <<< "$out" || { fail "smart-log -n 2: not Invalid Namespace"; return; }
+
+	# error-log: ELPE + 1 = 64 entries, none logged
+	out=$(nvme error-log $DEV 2>&1) || { echo "$out"; fail "nvme error-log"; return; }
+	echo "$out" | head -4 | sed 's/^/  /'
+	nvme error-log $DEV -o binary > $TMP/err || { fail "nvme error-log -o binary"; return; }
+	expect_eq "error-log bytes" 4096 "$(stat -c %s $TMP/err)" || return
+	cmp -s $TMP/err <(head -c 4096 /dev/zero) || { fail "error-log not all zero"; return; }
+
+	# fw-log: slot 1 active, its revision Identify's FR
+	out=$(nvme fw-log $DEV 2>&1) || { echo "$out"; fail "nvme fw-log"; return; }
+	echo "$out" | sed 's/^/  /'
+	fr=$(nvme id-ctrl $DEV | sed -n 's/^fr *: *//p' | sed 's/ *$//')
+	grep -q "afi *: *0x1\|afi *: *1\b" <<< "$out" || { fail "fw-log afi"; return; }
+	grep -q "frs1 *: .*($fr)\|frs1 *: *$fr\|$fr" <<< "$out" || { fail "fw-log frs1 is not '$fr'"; return; }
+
+	# effects-log per CSI: exactly the commands the drive takes
+	out=$(nvme effects-log $DEV --csi=0 2>&1) || { echo "$out"; fail "nvme effects-log --csi=0"; return; }
+	echo "$out" | sed 's/^/  /'
+	nvme effects-log $DEV --csi=0 -o binary > $TMP/eff || { fail "effects-log -o binary"; return; }
+	expect_eq "effects-log bytes" 4096 "$(stat -c %s $TMP/eff)" || return
+	# the whole table in one od: ACS[256], then IOCS[256]
+	got=$(od -An -tu4 -v -N 2048 $TMP/eff | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
+	want=
+	for ((op = 0; op < 256; op++)); do
+		case $op in 2|6|9|10) want+="1 " ;; *) want+="0 " ;; esac
+	done
+	for ((op = 0; op < 256; op++)); do
+		case $op in 0|2|5) want+="1 " ;; 1|8|9) want+="3 " ;; *) want+="0 " ;; esac
+	done
+	expect_eq "effects-log ACS and IOCS" "${want% }" "$got" || return
+	# ZNS on a regular drive: Invalid I/O Command Set (0x402c); KV (1) Invalid Log Page
+	out=$(nvme effects-log $DEV --csi=2 2>&1) && { fail "effects-log --csi=2: $out"; return; }
+	echo "  effects-log --csi=2: $out"
+	grep -q '(0x402c)' <<< "$out" || { fail "not Invalid I/O Command Set"; return; }
+	out=$(nvme effects-log $DEV --csi=1 2>&1) && { fail "effects-log --csi=1: $out"; return; }
+	grep -q '(0x4109)' <<< "$out" || { echo "$out"; fail "not Invalid Log Page"; return; }
+	# a LID nobody has: Invalid Field (nvmet's answer)
+	out=$(nvme get-log $DEV --log-id=0x70 --log-len=512 2>&1) && { fail "get-log 0x70: $out"; return; }
+	echo "  get-log 0x70: $out"
+	grep -q '(0x4002)' <<< "$out" || { fail "not Invalid Field"; return; }
+	# without CAP_SYS_ADMIN: EACCES (an admin command other than Identify)
+	if command -v setpriv > /dev/null; then
+		out=$(setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin nvme smart-log $DEV 2>&1) &&
+			{ fail "smart-log unprivileged: $out"; return; }
+		grep -qi 'Permission denied' <<< "$out" || { echo "$out"; fail "smart-log unprivileged: not EACCES"; return; }
+	fi
+	rm -rf $TMP
+}
+
+# get-feature / set-feature: Number of Queues, Volatile Write Cache.
+t_features() {
+	need_nvme || return
+	local q
+	ub_unload && ub_load capacity_mb=64 nr_hw_queues=2 nr_poll_queues=1 || return
+	out=$(nvme get-feature $DEV -f 7 2>&1) || { echo "$out"; fail "get-feature -f 7"; return; }
+	echo "  get-feature -f 7: $out"
+	# 0's based: 2 + 1 queues of each kind
+	grep -qi 'value: *0x0*20002\b' <<< "$out" || { fail "get-feature -f 7: not 0x20002"; return; }
+	out=$(nvme get-feature $DEV -f 7 -H 2>&1) && echo "$out" | sed 's/^/  /'
+	out=$(nvme get-feature $DEV -f 6 2>&1) || { echo "$out"; fail "get-feature -f 6"; return; }
+	echo "  get-feature -f 6: $out"
+	grep -qi 'value: *0x0*1\b' <<< "$out" || { fail "volatile write cache not enabled"; return; }
+	out=$(nvme get-feature $DEV -f 6 -s 3 2>&1) || { echo "$out"; fail "get-feature -f 6 -s 3"; return; }
+	echo "  get-feature -f 6 -s 3: $out"
+	out=$(nvme set-feature $DEV -f 6 -v 1 2>&1) || { echo "$out"; fail "set-feature -f 6 -v 1"; return; }
+	echo "  set-feature -f 6 -v 1: $out"
+	out=$(nvme set-feature $DEV -f 7 -v 0x00400040 2>&1) || { echo "$out"; fail "set-feature -f 7"; return; }
+	echo "  set-feature -f 7: $out"
+	# nvme-cli does not print Set Features' result: admin-passthru does
+	out=$(nvme admin-passthru $DEV --opcode=0x09 --cdw10=7 --cdw11=0x00400040 2>&1) ||
+		{ echo "$out"; fail "admin-passthru Set Features 7"; return; }
+	echo "  admin-passthru Set Features 7: $out"
+	grep -qi 'result: *0x0*20002\b' <<< "$out" || { fail "set-feature -f 7: not the queues there are"; return; }
+	# refused: the cache off, saving, Arbitration/Power/Temperature (as nvmet)
+	for q in "-f 6 -v 0" "-f 6 -v 1 -s" "-f 1 -v 0" "-f 2 -v 0" "-f 4 -v 0x160"; do
+		out=$(nvme set-feature $DEV $q 2>&1) && { fail "set-feature $q: $out"; return; }
+		echo "  set-feature $q: $out"
+		case $q in
+		*-s) grep -q '(0x410d)' <<< "$out" || { fail "set-feature $q: not Feature Not Saveable"; return; } ;;
+		*) grep -q '(0x4002)' <<< "$out" || { fail "set-feature $q: not Invalid Field"; return; } ;;
+		esac
+	done
+	for q in 1 2 4; do
+		out=$(nvme get-feature $DEV -f $q 2>&1) && { fail "get-feature -f $q: $out"; return; }
+		grep -q '(0x4002)' <<< "$out" || { echo "$out"; fail "get-feature -f $q: not Invalid Field"; return; }
+	done
+	out=$(nvme get-feature $DEV -f 6 2>&1)
+	grep -qi 'value: *0x0*1\b' <<< "$out" || { echo "$out"; fail "the cache went off"; return; }
+}
+
+# write-zeroes, dsm --ad, compare: what the block device reads after them.
+t_nvm_cmds() {
+	need_nvme || return
+	ub_unload && ub_load capacity_mb=64 || return
+	rm -rf $TMP && mkdir -p $TMP
+	head -c 65536 /dev/urandom > $TMP/in
+	nvme write $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/in > /dev/null 2>&1 || { fail "nvme write"; return; }
+	out=$(nvme compare $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/in 2>&1) || { echo "$out"; fail "nvme compare of equal data"; return; }
+	echo "  compare: $out"
+	cp $TMP/in $TMP/bad && printf 'x' | dd of=$TMP/bad bs=1 seek=65535 conv=notrunc status=none
+	out=$(nvme compare $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/bad 2>&1) && { fail "compare of other data: $out"; return; }
+	echo "  compare, one byte off: $out"
+	grep -q '(0x4285)' <<< "$out" || { fail "not Compare Failure (0x4285)"; return; }
+	out=$(nvme write-zeroes $DEV -n 1 -s 8 -c 7 2>&1) || { echo "$out"; fail "nvme write-zeroes"; return; }
+	echo "  write-zeroes: $out"
+	out=$(nvme dsm $DEV -n 1 --ad -s 32,100 -b 8,2 2>&1) || { echo "$out"; fail "nvme dsm --ad"; return; }
+	echo "  dsm --ad: $out"
+	# what the block device reads: LBAs 8-15, 32-39, 100-101 zero, the rest as written
+	dd if=/dev/uringblk0 of=$TMP/blk bs=512 count=128 iflag=direct status=none
+	cp $TMP/in $TMP/want
+	dd if=/dev/zero of=$TMP/want bs=512 seek=8 count=8 conv=notrunc status=none
+	dd if=/dev/zero of=$TMP/want bs=512 seek=32 count=8 conv=notrunc status=none
+	dd if=/dev/zero of=$TMP/want bs=512 seek=100 count=2 conv=notrunc status=none
+	cmp $TMP/want $TMP/blk || { fail "the block device reads other data"; return; }
+	out=$(nvme write-zeroes $DEV -n 1 -s $(((64 << 20) / 512)) -c 0 2>&1) && { fail "write-zeroes past the end: $out"; return; }
+	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "write-zeroes past the end: not LBA Out of Range"; return; }
+	out=$(nvme dsm $DEV -n 1 --ad -s $(((64 << 20) / 512)) -b 1 2>&1) && { fail "dsm past the end: $out"; return; }
+	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "dsm past the end: not LBA Out of Range"; return; }
+	# id-ctrl's oncs: Compare, Dataset Management, Write Zeroes
+	out=$(nvme id-ctrl $DEV 2>&1)
+	expect_eq "id-ctrl oncs" 0xd "$(field oncs)" || return
+	rm -rf $TMP
+}
+
 ub_need_ko || exit 1
 # The block path's fault injection and zone rules, seen through NVMe.
 t_fault_zoned() {
@@ -249,13 +412,16 @@ t_removal() {
 
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
-ktap_plan 9
+ktap_plan 12
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_id_ctrl_ns_512 t_id_512
 ktap_run nvme_id_ctrl_ns_4096 t_id_4096
 ktap_run nvme_read_write t_read_write
 ktap_run nvme_errors t_errors
 ktap_run nvme_unprivileged t_unprivileged
+ktap_run nvme_logs t_logs
+ktap_run nvme_features t_features
+ktap_run nvme_nvm_cmds t_nvm_cmds
 ktap_run fio_io_uring_cmd t_fio
 ktap_run nvme_fault_zoned t_fault_zoned
 ktap_run removal_under_io_uring_cmd t_removal

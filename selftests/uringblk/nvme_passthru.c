@@ -11,8 +11,12 @@
  *    -EOPNOTSUPP (no iopoll yet);
  *  - the return value: 0, a positive NVMe status (with DNR), or -errno;
  *    the result field written back with a status, untouched with an errno;
- *  - Identify CNS 00h, 01h, 02h, 03h, 06h against the drive's configuration,
+ *  - Identify CNS 00h, 01h, 02h, 03h, 05h, 06h, 08h against the drive's configuration,
  *    every other CNS and admin opcode Invalid Field / Invalid Opcode;
+ *  - Get Log Page (error, SMART from the drive's counters, firmware slot,
+ *    effects per CSI against what the drive answers), NUMD, LPO and the
+ *    statuses for bad ones; Get/Set Features (Number of Queues, Volatile
+ *    Write Cache, SEL, SV) and every other FID Invalid Field;
  *  - Read, Write, Flush through the ioctls (32- and 64-bit) and URING_CMD,
  *    the data the block device reads; LBA Out of Range, a data length
  *    other than the command's (Data SGL Length Invalid), unknown opcodes,
@@ -23,6 +27,7 @@
  *    Write on a read-only open (6.1's rule).
  * The runner fails the test if the kernel logs a warning meanwhile.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +54,10 @@
 #define SC_INVALID_NS		(DNR | 0x0b)
 #define SC_SGL_INVALID_DATA	(DNR | 0x0f)
 #define SC_LBA_RANGE		(DNR | 0x80)
+#define SC_INVALID_IO_CMD_SET	(DNR | 0x2c)
+#define SC_INVALID_LOG_PAGE	(DNR | 0x109)
+#define SC_NOT_SAVEABLE		(DNR | 0x10d)
+#define SC_COMPARE_FAILED	(DNR | 0x285)
 
 /* Offsets in the Identify data (NVMe 2.0, <linux/nvme.h>) */
 #define IDC_SN		4
@@ -65,7 +74,24 @@
 #define IDN_LBAF0_DS	130
 
 enum { OP_FLUSH = 0x00, OP_WRITE = 0x01, OP_READ = 0x02, OP_COMPARE = 0x05,
-       OP_IDENTIFY = 0x06, OP_GET_LOG = 0x02 };
+       OP_WRITE_ZEROES = 0x08, OP_DSM = 0x09,
+       OP_IDENTIFY = 0x06, OP_GET_LOG = 0x02, OP_SET_FEAT = 0x09, OP_GET_FEAT = 0x0a };
+enum { LID_ERROR = 0x01, LID_SMART = 0x02, LID_FW = 0x03, LID_EFFECTS = 0x05 };
+
+/* Offsets in the SMART / Health log and the effects log */
+#define SMART_TEMP	1
+#define SMART_DUR	32
+#define SMART_DUW	48
+#define SMART_HR	64
+#define SMART_HW	80
+#define SMART_POH	128
+#define SMART_MEDIA	160
+#define EFF_IOCS	1024
+#define CSUPP		1
+#define LBCC		2
+#define IDC_LPA		261
+#define IDC_ELPE	262
+#define IDC_ONCS	520
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -92,6 +118,20 @@ static struct nvme_passthru_cmd64 identify(uint8_t cns, uint32_t nsid, void *buf
 	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, nsid, buf, ID_SIZE);
 
 	c.cdw10 = cns;
+	return c;
+}
+
+/* Get Log Page of @len bytes at offset @lpo (NUMD from @len). */
+static struct nvme_passthru_cmd64 get_log(uint8_t lid, uint32_t nsid, void *buf,
+					  uint32_t len, uint64_t lpo)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_GET_LOG, nsid, buf, len);
+	uint32_t numd = len / 4 - 1;
+
+	c.cdw10 = lid | (numd & 0xffff) << 16;
+	c.cdw11 = numd >> 16;
+	c.cdw12 = (uint32_t)lpo;
+	c.cdw13 = lpo >> 32;
 	return c;
 }
 
@@ -354,7 +394,7 @@ TEST_F(nv, identify_lists)
 
 TEST_F(nv, identify_bad)
 {
-	static const uint8_t bad_cns[] = { 0x04, 0x05, 0x07, 0x08, 0x10, 0x1f, 0xff };
+	static const uint8_t bad_cns[] = { 0x04, 0x07, 0x09, 0x10, 0x1c, 0x1f, 0xff };
 	struct nvme_passthru_cmd64 c;
 
 	for (size_t i = 0; i < sizeof(bad_cns); i++) {
@@ -381,12 +421,381 @@ TEST_F(nv, identify_bad)
 	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	/* other admin opcodes: Invalid Opcode */
 	for (int op = 0; op < 256; op++) {
-		if (op == OP_IDENTIFY)
+		if (op == OP_IDENTIFY || op == OP_GET_LOG || op == OP_SET_FEAT ||
+		    op == OP_GET_FEAT)
 			continue;
 		c = cmd64(op, 0, NULL, 0);
 		EXPECT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
 			TH_LOG("admin opcode %#x", op);
 	}
+}
+
+/* CNS 05h of the NVM set and CNS 08h: the namespace's, zeroes elsewhere. */
+TEST_F(nv, identify_ns_nvm_and_indep)
+{
+	struct nvme_passthru_cmd64 c = identify(0x05, 1, self->buf);
+
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));	/* no PI, no storage tag */
+	c.nsid = 2;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.nsid = 1;
+	c.cdw11 = 1u << 24;	/* KV: not here */
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+
+	c = identify(0x08, 1, self->buf);
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	ASSERT_EQ(1, self->buf[14]);				/* nstat: ready */
+	ASSERT_EQ(14, ubt_check_zero(self->buf, ID_SIZE));
+	c.nsid = 2;
+	memset(self->buf, 0xa5, ID_SIZE);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
+	c.nsid = 0xffffffff;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* the controller advertises the logs it has */
+	c = identify(0x01, 0, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0x07, self->buf[IDC_LPA]);
+	ASSERT_EQ(63, self->buf[IDC_ELPE]);
+	/* ONCS: Compare, Dataset Management, Write Zeroes */
+	ASSERT_EQ(0x0d, self->buf[IDC_ONCS] | self->buf[IDC_ONCS + 1] << 8);
+}
+
+/* SMART / Health from the drive's counters. */
+TEST_F(nv, log_smart)
+{
+	struct nvme_passthru_cmd64 c;
+	struct uringblk_stats st;
+	uint8_t *l = self->buf2;
+
+	/* 3 writes and 2 reads of 600 KiB-ish: units round up */
+	c = rw(OP_WRITE, 0, 1000, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_READ, 0, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	memset(l, 0xa5, 512);
+	c = get_log(LID_SMART, 0xffffffff, l, 512, 0);
+	c.result = 99;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &st));
+	ASSERT_EQ(0, l[0]);					/* no critical warning */
+	ASSERT_EQ(313, l[SMART_TEMP] | l[SMART_TEMP + 1] << 8);	/* Kelvin */
+	ASSERT_EQ((st.read_bytes / 512 + 999) / 1000, le64(l + SMART_DUR));
+	ASSERT_EQ((st.write_bytes / 512 + 999) / 1000, le64(l + SMART_DUW));
+	ASSERT_LE(1, le64(l + SMART_DUW));
+	ASSERT_EQ(st.read_ops, le64(l + SMART_HR));
+	ASSERT_EQ(st.write_ops, le64(l + SMART_HW));
+	ASSERT_EQ(st.faults_injected, le64(l + SMART_MEDIA));
+	ASSERT_EQ(0, le64(l + SMART_DUR + 8));			/* 128-bit counters */
+	/* NSID 1 is the same; another NSID Invalid Namespace */
+	c = get_log(LID_SMART, 1, self->buf, 512, 0);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	ASSERT_EQ(le64(l + SMART_HW), le64(self->buf + SMART_HW));
+	c = get_log(LID_SMART, 2, self->buf, 512, 0);
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_SMART, 0, self->buf, 512, 0);
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* part of it (NUMD small), from an offset, zeroes past its end */
+	memset(self->buf, 0xa5, 1024);
+	c = get_log(LID_SMART, 1, self->buf, 8, 0);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, memcmp(self->buf, l, 8));
+	ASSERT_EQ(0xa5, self->buf[8]);
+	c = get_log(LID_SMART, 1, self->buf, 1024, SMART_HW);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(le64(l + SMART_HW), le64(self->buf));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf + 512 - SMART_HW, 1024 - 512 + SMART_HW));
+}
+
+/* Error Information, Firmware Slot, Commands Supported and Effects. */
+TEST_F(nv, log_error_fw_effects)
+{
+	struct nvme_passthru_cmd64 c;
+	uint32_t e;
+
+	memset(self->buf, 0xa5, 8192);
+	c = get_log(LID_ERROR, 0xffffffff, self->buf, 64 * 64, 0);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, 64 * 64));
+	ASSERT_EQ(0xa5, self->buf[64 * 64]);
+	c = get_log(LID_ERROR, 0xffffffff, self->buf, 8192, 0);	/* past its end: zeroes */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf, 8192));
+
+	memset(self->buf, 0xa5, 512);
+	c = get_log(LID_FW, 0xffffffff, self->buf, 512, 0);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(1, self->buf[0]);			/* slot 1 active */
+	ASSERT_NE(0, self->buf[8]);			/* its revision */
+	ASSERT_EQ(-1, ubt_check_zero(self->buf + 16, 512 - 16));
+	/* the same revision as Identify's FR */
+	c = identify(0x01, 0, self->buf2);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, memcmp(self->buf + 8, self->buf2 + 64, 8));
+
+	/* effects, CSI 00h (CDW14 31:24): exactly what the front end takes */
+	memset(self->buf, 0xa5, 4096);
+	c = get_log(LID_EFFECTS, 0, self->buf, 4096, 0);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	for (int op = 0; op < 256; op++) {
+		uint32_t want = (op == 0x02 || op == 0x06 || op == 0x09 || op == 0x0a)
+				? CSUPP : 0;
+
+		e = le32(self->buf + op * 4);
+		EXPECT_EQ(want, e) TH_LOG("admin opcode %#x", op);
+		e = le32(self->buf + EFF_IOCS + op * 4);
+		switch (op) {
+		case OP_FLUSH: case OP_READ: case OP_COMPARE:
+			want = CSUPP; break;
+		case OP_WRITE: case OP_WRITE_ZEROES: case OP_DSM:
+			want = CSUPP | LBCC; break;
+		default:
+			want = 0;
+		}
+		EXPECT_EQ(want, e) TH_LOG("I/O opcode %#x", op);
+		/* what it lists is what the drive answers */
+		if (!want) {
+			struct nvme_passthru_cmd64 io = rw(op, 0, 1, self->buf2);
+
+			EXPECT_EQ(SC_INVALID_OPCODE,
+				  nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &io))
+				TH_LOG("I/O opcode %#x", op);
+		}
+	}
+	ASSERT_EQ(-1, ubt_check_zero(self->buf + 2048, 2048));
+	/* ZNS on a regular drive; an unknown set */
+	c.cdw14 = 2u << 24;
+	ASSERT_EQ(SC_INVALID_IO_CMD_SET, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw14 = 1u << 24;
+	ASSERT_EQ(SC_INVALID_LOG_PAGE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw14 = 0xffu << 24;
+	ASSERT_EQ(SC_INVALID_LOG_PAGE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+}
+
+TEST_F(nv, log_bad)
+{
+	static const uint8_t bad_lid[] = { 0x00, 0x04, 0x06, 0x0c, 0x70, 0x80, 0xc0, 0xff };
+	struct nvme_passthru_cmd64 c;
+
+	for (size_t i = 0; i < sizeof(bad_lid); i++) {
+		c = get_log(bad_lid[i], 0xffffffff, self->buf, 512, 0);
+		EXPECT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("LID %#x", bad_lid[i]);
+	}
+	/* the transfer other than NUMD's */
+	c = get_log(LID_SMART, 0xffffffff, self->buf, 512, 0);
+	c.data_len = 508;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.data_len = 516;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_SMART, 0xffffffff, NULL, 512, 0);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	/* NUMD too big: above MDTS (512 KiB), and the largest NUMDU */
+	c = get_log(LID_ERROR, 0xffffffff, self->buf, (1 << 20), 0);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_ERROR, 0xffffffff, self->buf, 512, 0);
+	c.cdw11 = 0xffff;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* LPO: past the end, at it, not a dword, huge */
+	c = get_log(LID_SMART, 0xffffffff, self->buf, 4, 512);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_SMART, 0xffffffff, self->buf, 4, 508);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_SMART, 0xffffffff, self->buf, 4, 2);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_EFFECTS, 0, self->buf, 4096, 1ULL << 40);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_EFFECTS, 0, self->buf, 4096, ~3ULL);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* an unmapped buffer: the host's EFAULT */
+	c = get_log(LID_SMART, 0xffffffff, (void *)4096, 512, 0);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+}
+
+TEST_F(nv, features)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	struct nvme_passthru_cmd c32;
+	uint64_t res2 = 0;
+	struct dirent *de;
+	int nq = 0;
+	uint32_t q;
+	DIR *d;
+
+	/* the drive's hardware queues, poll queues too: /sys/block/uringblk0/mq/N */
+	d = opendir("/sys/block/uringblk0/mq");
+	ASSERT_NE(NULL, d);
+	while ((de = readdir(d)))
+		nq += de->d_name[0] != '.';
+	closedir(d);
+	ASSERT_LE(1, nq);
+	c.cdw10 = 0x07;		/* Number of Queues */
+	c.result = 77;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	q = c.result;
+	ASSERT_EQ(nq - 1, q & 0xffff);			/* 0's based */
+	ASSERT_EQ(q & 0xffff, q >> 16);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+	ASSERT_EQ(q, res2);
+	memset(&c32, 0, sizeof(c32));
+	c32.opcode = OP_GET_FEAT;
+	c32.cdw10 = 0x06;	/* Volatile Write Cache: enabled */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN_CMD, &c32));
+	ASSERT_EQ(1, c32.result);
+	c.cdw10 = 0x06 | 3 << 8;	/* SEL supported capabilities: none */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	c.cdw10 = 0x06 | 1 << 8;	/* default */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(1, c.result);
+	c.cdw10 = 0x06 | 4 << 8;	/* a reserved SEL */
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* refused as nvmet refuses: Arbitration, Power Mgmt, Temp Threshold, ... */
+	for (int fid = 0; fid < 256; fid++) {
+		if (fid == 0x06 || fid == 0x07)
+			continue;
+		c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+		c.cdw10 = fid;
+		EXPECT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("get FID %#x", fid);
+		c.opcode = OP_SET_FEAT;
+		EXPECT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("set FID %#x", fid);
+	}
+	/* a data buffer: none of these takes one */
+	c = cmd64(OP_GET_FEAT, 0, self->buf, 4096);
+	c.cdw10 = 0x07;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+
+	/* Set: Number of Queues answers what there is; FFFFh Invalid Field */
+	c = cmd64(OP_SET_FEAT, 0, NULL, 0);
+	c.cdw10 = 0x07;
+	c.cdw11 = 0x00400040;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(q, c.result);
+	c.cdw11 = 0xffff0000;
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw11 = 0x0000ffff;
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* VWC: on stays on, off is refused; saving is refused */
+	c.cdw10 = 0x06;
+	c.cdw11 = 1;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(1, c.result);
+	c.cdw11 = 0;
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw10 = 0x06 | 1u << 31;
+	c.cdw11 = 1;
+	ASSERT_EQ(SC_NOT_SAVEABLE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw10 = 0x07 | 1u << 31;
+	c.cdw11 = 0;
+	ASSERT_EQ(SC_NOT_SAVEABLE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* the write cache is still on */
+	c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	c.cdw10 = 0x06;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(1, c.result);
+}
+
+/* Write Zeroes, Dataset Management (deallocate), Compare. */
+TEST_F(nv, write_zeroes_dsm_compare)
+{
+	struct nvme_passthru_cmd64 c;
+	struct uringblk_stats s0, s1;
+	uint8_t *r = self->buf2;
+	int bfd = ubt_open_blk(0, O_RDONLY | O_DIRECT);
+
+	ASSERT_LE(0, bfd);
+	ubt_fill(self->buf, 64 << 10, 0, 7);
+	c = rw(OP_WRITE, 0, 128, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* Compare: equal, then one byte off (Compare Failure), through both ways in */
+	c = rw(OP_COMPARE, 0, 128, self->buf);
+	c.result = 5;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	self->buf[(64 << 10) - 1] ^= 1;
+	ASSERT_EQ(SC_COMPARE_FAILED, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(SC_COMPARE_FAILED, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	self->buf[(64 << 10) - 1] ^= 1;
+	/* Compare's checks are Read's */
+	c = rw(OP_COMPARE, NSZE - 1, 2, self->buf);
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 0, 8, self->buf);
+	c.data_len -= LBA;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 0, 4096, self->buf);
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 0, 2, (void *)4096);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+
+	/* Write Zeroes of LBAs 8-15: the block device reads zeroes there only */
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s0));
+	c = cmd64(OP_WRITE_ZEROES, 1, NULL, 0);
+	c.cdw10 = 8;
+	c.cdw12 = 7;
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	ASSERT_EQ(64 << 10, ubt_pread_full(bfd, r, 64 << 10, 0));
+	ASSERT_EQ(-1, ubt_check(r, 8 * LBA, 0, 7));
+	ASSERT_EQ(-1, ubt_check_zero(r + 8 * LBA, 8 * LBA));
+	ASSERT_EQ(-1, ubt_check(r + 16 * LBA, (64 << 10) - 16 * LBA, 16 * LBA, 7));
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s1));
+	EXPECT_LE(s0.write_zeroes_ops + 1, s1.write_zeroes_ops);
+	c.cdw12 = 0;
+	c.cdw10 = NSZE;
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c.cdw10 = NSZE - 1;
+	c.cdw12 = 1;
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_WRITE_ZEROES, 1, self->buf, LBA);	/* no data buffer */
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+
+	/* DSM deallocate of two ranges: 32-39 and 100-101 read back as zeroes */
+	memset(self->buf, 0, 4096);
+	self->buf[4] = 8;	/* range 0: nlb 8 at slba 32 */
+	self->buf[8] = 32;
+	self->buf[16 + 4] = 2;	/* range 1: nlb 2 at slba 100 */
+	self->buf[16 + 8] = 100;
+	c = cmd64(OP_DSM, 1, self->buf, 32);
+	c.cdw10 = 1;		/* NR: 2 ranges */
+	c.cdw11 = 1 << 2;	/* AD */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(64 << 10, ubt_pread_full(bfd, r, 64 << 10, 0));
+	ASSERT_EQ(-1, ubt_check(r + 16 * LBA, 16 * LBA, 16 * LBA, 7));
+	ASSERT_EQ(-1, ubt_check_zero(r + 32 * LBA, 8 * LBA));
+	ASSERT_EQ(-1, ubt_check(r + 40 * LBA, 60 * LBA, 40 * LBA, 7));
+	ASSERT_EQ(-1, ubt_check_zero(r + 100 * LBA, 2 * LBA));
+	ASSERT_EQ(-1, ubt_check(r + 102 * LBA, 26 * LBA, 102 * LBA, 7));
+	/* a range out of the namespace: nothing deallocated */
+	ubt_fill(self->buf2, 4096, 0, 8);
+	c = rw(OP_WRITE, 0, 8, self->buf2);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	memset(self->buf, 0, 64);
+	self->buf[4] = 8;	/* range 0: LBAs 0-7, fine */
+	self->buf[16 + 4] = 1;	/* range 1: slba NSZE */
+	memcpy(self->buf + 16 + 8, &(uint64_t){ NSZE }, 8);
+	c = cmd64(OP_DSM, 1, self->buf, 32);
+	c.cdw10 = 1;
+	c.cdw11 = 1 << 2;
+	ASSERT_EQ(SC_LBA_RANGE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(4096, ubt_pread_full(bfd, r, 4096, 0));
+	ASSERT_EQ(-1, ubt_check(r, 4096, 0, 8));
+	/* hints only (IDR/IDW): success, nothing done; fewer bytes than NR's */
+	c.cdw11 = 1;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c.cdw11 = 1 << 2;
+	c.data_len = 16;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_DSM, 1, NULL, 0);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c = cmd64(OP_DSM, 1, (void *)4096, 16);
+	ASSERT_EQ(-EFAULT, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	close(bfd);
 }
 
 /* Write then Read through every way in; the block device agrees. */
@@ -484,11 +893,13 @@ TEST_F(nv, io_bad)
 	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	/* opcodes the NVM set here does not have */
 	for (int op = 3; op < 256; op++) {
+		if (op == OP_COMPARE || op == OP_WRITE_ZEROES || op == OP_DSM)
+			continue;
 		c = rw(op, 0, 1, self->buf);
 		EXPECT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c))
 			TH_LOG("I/O opcode %#x", op);
 	}
-	c = rw(OP_COMPARE, 0, 1, self->buf);
+	c = rw(0x04, 0, 1, self->buf);
 	ASSERT_EQ(SC_INVALID_OPCODE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
 	/* the host's refusals: metadata, a misaligned or missing buffer */
 	c = rw(OP_READ, 0, 1, self->buf);
@@ -522,8 +933,8 @@ TEST_F(nv, permissions_unprivileged)
 	/* with CAP_SYS_ADMIN, as 6.1: anything, even Write on a read-only open */
 	c = rw(OP_WRITE, 8, 1, self->buf);
 	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
-	c = cmd64(OP_GET_LOG, 0, NULL, 0);
-	ASSERT_EQ(SC_INVALID_OPCODE, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = get_log(LID_SMART, 0xffffffff, self->buf, 512, 0);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
 
 	ASSERT_EQ(0, drop_sys_admin());
 	c = identify(0x01, 0, self->buf);
@@ -533,7 +944,17 @@ TEST_F(nv, permissions_unprivileged)
 	ASSERT_EQ(0, nvme_uring(&self->ring, ro, NVME_URING_CMD_ADMIN, &c, NULL));
 	c = identify(0x02, 0, self->buf);
 	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
-	c = cmd64(OP_GET_LOG, 0, NULL, 0);
+	/* logs and features are admin commands: CAP_SYS_ADMIN only */
+	c = get_log(LID_SMART, 0xffffffff, self->buf, 512, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x05, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x08, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	c.cdw10 = 0x07;
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.opcode = OP_SET_FEAT;
 	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 
 	c = rw(OP_READ, 8, 1, self->buf);
@@ -548,8 +969,21 @@ TEST_F(nv, permissions_unprivileged)
 	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	/* unknown and vendor opcodes: no effects to allow them by */
-	c = rw(OP_COMPARE, 0, 1, self->buf);
+	c = rw(0x04, 0, 1, self->buf);
 	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	/* Compare moves data to the drive (opcode bit 0), Write Zeroes and DSM change it */
+	c = rw(OP_READ, 8, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	c = rw(OP_COMPARE, 8, 1, self->buf);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_WRITE_ZEROES, 1, NULL, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_DSM, 1, self->buf2, 16);
+	memset(self->buf2, 0, 16);
+	ASSERT_EQ(-EACCES, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	c = rw(0x81, 0, 1, self->buf);
 	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 	/* the checks before it still come first */

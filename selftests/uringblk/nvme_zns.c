@@ -191,6 +191,49 @@ static int zone_state(int fd, uint8_t *buf, uint64_t slba, uint64_t *wp)
 	return buf[64 + 1] >> 4;
 }
 
+/*
+ * Commands Supported and Effects on a zoned drive: CSI 02h lists the NVM
+ * commands a ZNS namespace takes and the zone commands, CSI 00h those NVM
+ * ones alone; each listed opcode is one the drive answers.
+ */
+TEST_F(zns, effects_log)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+
+	for (int csi = 0; csi <= 2; csi += 2) {
+		memset(b, 0xa5, 4096);
+		c = cmd64(0x02, 0, b, 4096, 0);
+		c.cdw10 = 0x05 | 1023u << 16;
+		c.cdw11 = 0;
+		c.cdw14 = (uint32_t)csi << 24;
+		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+		for (int op = 0; op < 256; op++) {
+			uint32_t want = 0, e = le32(b + 1024 + op * 4);
+
+			switch (op) {
+			case 0x00: case 0x02: case 0x05:
+				want = 1;
+				break;
+			case 0x01: case 0x08:
+				want = 1 | 2;
+				break;
+			case 0x7a:
+				want = csi == 2 ? 1 : 0;
+				break;
+			case 0x79: case 0x7d:
+				want = csi == 2 ? 1 | 2 : 0;
+				break;
+			}
+			EXPECT_EQ(want, e) TH_LOG("CSI %d I/O opcode %#x", csi, op);
+		}
+		ASSERT_EQ(1, le32(b + 0x06 * 4));	/* Identify */
+	}
+	/* Dataset Management: a zoned drive has no deallocate */
+	c = cmd64(0x09, 1, b, 16, 0);
+	ASSERT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+}
+
 TEST_F(zns, identify)
 {
 	struct nvme_passthru_cmd64 c;
@@ -218,9 +261,12 @@ TEST_F(zns, identify)
 	c = identify(0x05, 0x02, b);
 	c.nsid = 2;
 	ASSERT_EQ(DNR | 0x0b, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	/* another command set */
+	/* the NVM set's data (ZNS builds on it): no PI, all zero, as QEMU's */
+	memset(b, 0xff, ID_SIZE);
 	c = identify(0x05, 0x00, b);
-	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(-1, ubt_check_zero(b, ID_SIZE));
+	/* another command set */
 	c = identify(0x05, 0x04, b);
 	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 

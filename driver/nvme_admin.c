@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NVMe front end's admin commands (nvme.c is the host half and the NVM
+ * I/O): the device half of Identify (06h), Get Log Page (02h), Set Features
+ * (09h) and Get Features (0Ah), answered as the kernel's NVMe target does
+ * (drivers/nvme/target/admin-cmd.c of 6.1) where it answers, from the
+ * drive's configuration and counters.  Every answer is an NVMe status;
+ * data moves only to the host (no admin command here takes data in), built
+ * in a zeroed kernel buffer and copied out whole.
+ * Field layouts: include/linux/nvme.h of 6.1.
+ */
+#include <linux/blkdev.h>
+#include <linux/ktime.h>
+#include <linux/log2.h>
+#include <linux/nvme.h>
+#include <linux/nvme_ioctl.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <asm/unaligned.h>
+
+#include "nvme.h"
+#include "uringblk.h"
+
+/* Error Information Log entries (ELPE + 1): none is ever logged. */
+#define URINGBLK_NVME_ERR_ENTRIES	64
+/* A constant composite temperature: 40 degrees Celsius, in Kelvin. */
+#define URINGBLK_NVME_TEMP_K		313
+/* Get Features' SEL (CDW10 10:8) and Set Features' SV (CDW10 bit 31). */
+#define URINGBLK_NVME_SEL_SUPPORTED	3
+#define URINGBLK_NVME_SET_SV		(1U << 31)
+
+/* The admin opcodes this front end takes; nvmet lists also Abort, AER, Keep Alive. */
+static u32 uringblk_nvme_admin_effects(u8 opcode)
+{
+	switch (opcode) {
+	case nvme_admin_get_log_page:
+	case nvme_admin_identify:
+	case nvme_admin_set_features:
+	case nvme_admin_get_features:
+		return NVME_CMD_EFFECTS_CSUPP;
+	default:
+		return 0;
+	}
+}
+
+/* Space-padded ASCII, as Identify's strings are. */
+static void uringblk_nvme_str(char *dst, size_t size, const char *src)
+{
+	memcpy_and_pad(dst, size, src, strnlen(src, size), ' ');
+}
+
+/* Identify Controller (CNS 01h). */
+static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl *id)
+{
+	u64 max_bytes = uringblk_nvme_max_bytes(dev);
+	char sn[21];
+
+	/* No PCI vendor: 0, as the kernel's target reports. */
+	id->vid = 0;
+	id->ssvid = 0;
+	snprintf(sn, sizeof(sn), "uringblk%d", dev->index);
+	uringblk_nvme_str(id->sn, sizeof(id->sn), sn);
+	uringblk_nvme_str(id->mn, sizeof(id->mn), "uringblk computational storage");
+	uringblk_nvme_str(id->fr, sizeof(id->fr), URINGBLK_DRV_VERSION);
+	id->cntrltype = NVME_CTRL_IO;
+	/* 2^MDTS pages of 4 KiB (CAP.MPSMIN): the queue's largest request. */
+	id->mdts = max_bytes >= SZ_4K ? ilog2(max_bytes >> 12) : 0;
+	id->ver = cpu_to_le32(NVME_VS(2, 0, 0));
+	id->acl = 3;
+	id->aerl = 3;
+	id->frmw = (1 << 1) | (1 << 0);	/* one firmware slot, read-only */
+	/* SMART per namespace, Commands Supported and Effects, extended data */
+	id->lpa = NVME_CTRL_LPA_CMD_EFFECTS_LOG | (1 << 0) | (1 << 2);
+	id->elpe = URINGBLK_NVME_ERR_ENTRIES - 1;
+	id->sqes = (0x6 << 4) | 0x6;
+	id->cqes = (0x4 << 4) | 0x4;
+	id->nn = cpu_to_le32(URINGBLK_NVME_NSID);
+	id->mnan = cpu_to_le32(URINGBLK_NVME_NSID);
+	id->oncs = cpu_to_le16(uringblk_nvme_oncs(dev));
+	id->oacs = 0;
+	/* Every drive has a volatile write cache: Flush does something. */
+	id->vwc = NVME_CTRL_VWC_PRESENT;
+	put_unaligned_le64(dev->cfg.capacity, id->tnvmcap);
+	snprintf(id->subnqn, sizeof(id->subnqn),
+		 "nqn.2014-08.org.uringblk:%s", dev->name);
+	/* No power management: the values the kernel's target and QEMU give. */
+	id->psd[0].max_power = cpu_to_le16(0x9c4);
+	id->psd[0].entry_lat = cpu_to_le32(0x10);
+	id->psd[0].exit_lat = cpu_to_le32(0x4);
+}
+
+/* Identify Namespace (CNS 00h): one LBA format, the drive's block size. */
+static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
+{
+	u64 nlb = dev->cfg.capacity >> uringblk_nvme_lba_shift(dev);
+
+	id->nsze = cpu_to_le64(nlb);
+	id->ncap = cpu_to_le64(nlb);
+	id->nuse = cpu_to_le64(nlb);
+	id->nlbaf = 0;			/* 0's based: one format */
+	id->flbas = 0;
+	id->lbaf[0].ds = uringblk_nvme_lba_shift(dev);
+	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
+}
+
+/*
+ * Identify Namespace, NVM command set (CNS 05h, CSI 00h): no protection
+ * information, no storage tag: all zero but for what the drive has (nothing).
+ * nvmet 6.1 does not answer it (Invalid Field).
+ */
+static void uringblk_nvme_id_ns_nvm(struct uringblk_dev *dev, struct nvme_id_ns_nvm *id)
+{
+	id->lbstm = 0;
+	id->pic = 0;
+	id->elbaf[0] = 0;		/* no storage tag, 16-bit guard (unused) */
+}
+
+/* I/O Command Set Independent Identify Namespace (CNS 08h). */
+static void uringblk_nvme_id_ns_indep(struct uringblk_dev *dev,
+				      struct nvme_id_ns_cs_indep *id)
+{
+	id->nmic = 0;			/* private to the one controller */
+	id->nsattr = 0;			/* not write protected */
+	id->nstat = NVME_NSTAT_NRDY;	/* bit 0: ready */
+}
+
+/*
+ * Identify (06h), as nvmet_execute_identify(): the transfer must be the 4 KiB
+ * of Identify data; answers into @buf.  Return: 0 or an NVMe status.
+ */
+static int uringblk_nvme_identify(struct uringblk_dev *dev,
+				  const struct nvme_passthru_cmd64 *c, void *buf)
+{
+	u8 cns = c->cdw10 & 0xff;
+	u8 csi = c->cdw11 >> 24;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct nvme_id_ns_nvm) != NVME_IDENTIFY_DATA_SIZE);
+	BUILD_BUG_ON(sizeof(struct nvme_id_ns_cs_indep) != NVME_IDENTIFY_DATA_SIZE);
+	switch (cns) {
+	case NVME_ID_CNS_NS:
+	case NVME_ID_CNS_NS_CS_INDEP:
+		if (c->nsid == NVME_NSID_ALL)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		/* An inactive NSID: all zeroes (NVMe 2.0 5.17.2.1). */
+		if (c->nsid != URINGBLK_NVME_NSID)
+			return 0;
+		if (cns == NVME_ID_CNS_NS)
+			uringblk_nvme_id_ns(dev, buf);
+		else
+			uringblk_nvme_id_ns_indep(dev, buf);
+		return 0;
+	case NVME_ID_CNS_CTRL:
+		uringblk_nvme_id_ctrl(dev, buf);
+		return 0;
+	case NVME_ID_CNS_NS_ACTIVE_LIST:
+		if (c->nsid >= 0xfffffffe)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		if (c->nsid < URINGBLK_NVME_NSID)
+			*(__le32 *)buf = cpu_to_le32(URINGBLK_NVME_NSID);
+		return 0;
+	case NVME_ID_CNS_NS_DESC_LIST: {
+		struct nvme_ns_id_desc *d = buf;
+
+		if (c->nsid != URINGBLK_NVME_NSID)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		d->nidt = NVME_NIDT_CSI;
+		d->nidl = NVME_NIDT_CSI_LEN;
+		*(u8 *)(d + 1) = uringblk_nvme_csi(dev);	/* ZNS if zoned */
+		return 0;
+	}
+	case NVME_ID_CNS_CS_CTRL:
+		/* The NVM set's: no limits to report (all zero), as nvmet. */
+		if (csi == NVME_CSI_NVM)
+			return 0;
+		break;
+	case NVME_ID_CNS_CS_NS:
+		/* The NVM set's namespace data: every drive's namespace has it. */
+		if (csi != NVME_CSI_NVM)
+			break;
+		if (c->nsid != URINGBLK_NVME_NSID)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		uringblk_nvme_id_ns_nvm(dev, buf);
+		return 0;
+	default:
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	}
+	/* CNS 05h, 06h of ZNS (zoned_nvme.c); a regular drive has no other set. */
+	if (csi != NVME_CSI_ZNS)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	ret = uringblk_nvme_zns_identify(dev, cns, c->nsid, buf);
+	return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
+}
+
+/* A 128-bit little-endian counter of a SMART log from a u64. */
+static void uringblk_nvme_put128(u8 *dst, u64 val)
+{
+	put_unaligned_le64(val, dst);
+	put_unaligned_le64(0, dst + 8);
+}
+
+/*
+ * SMART / Health Information (02h), the controller's and the namespace's
+ * alike (one namespace), from the drive's counters (stats.c).  Data units
+ * are thousands of 512-byte units, rounded up (one means 1 to 1000), as
+ * nvmet counts its block device's sectors.
+ */
+static int uringblk_nvme_smart(struct uringblk_dev *dev, struct nvme_smart_log *log)
+{
+	struct uringblk_stats *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	u64 hours = ktime_get_boottime_seconds() / 3600;
+
+	if (!s)
+		return -ENOMEM;
+	put_unaligned_le16(URINGBLK_NVME_TEMP_K, log->temperature);
+	log->avail_spare = 100;
+	log->spare_thresh = 10;
+	log->percent_used = 0;
+	/* Powered on with the host: its boot time, one power cycle. */
+	uringblk_nvme_put128(log->power_on_hours, hours);
+	uringblk_nvme_put128(log->power_cycles, 1);
+	uringblk_stats_snapshot(dev, s);
+	uringblk_nvme_put128(log->data_units_read,
+			     DIV_ROUND_UP(s->read_bytes >> SECTOR_SHIFT, 1000));
+	uringblk_nvme_put128(log->data_units_written,
+			     DIV_ROUND_UP(s->write_bytes >> SECTOR_SHIFT, 1000));
+	uringblk_nvme_put128(log->host_reads, s->read_ops);
+	uringblk_nvme_put128(log->host_writes, s->write_ops);
+	/* Each injected fault is an unrecovered error the drive reported. */
+	uringblk_nvme_put128(log->media_errors, s->faults_injected);
+	kfree(s);
+	return 0;
+}
+
+/* Firmware Slot Information (03h): slot 1 active, read-only, the driver's version. */
+static void uringblk_nvme_fw_slot(struct nvme_fw_slot_info_log *log)
+{
+	log->afi = 1;
+	memcpy_and_pad(&log->frs[0], sizeof(log->frs[0]), URINGBLK_DRV_VERSION,
+		       strnlen(URINGBLK_DRV_VERSION, sizeof(log->frs[0])), ' ');
+}
+
+/*
+ * Commands Supported and Effects (05h) of one command set: the admin
+ * commands, and the I/O commands of @csi that this drive's namespace takes
+ * (nvme.c's table).  Return: 0, or a status for a set the drive lacks.
+ */
+static int uringblk_nvme_effects(struct uringblk_dev *dev, u8 csi,
+				 struct nvme_effects_log *log)
+{
+	int op;
+
+	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS)
+		return NVME_SC_INVALID_LOG_PAGE | URINGBLK_NVME_DNR;
+	/* nvmet 6.1 answers this when it has no ZNS at all */
+	if (csi != NVME_CSI_NVM && csi != uringblk_nvme_csi(dev))
+		return NVME_SC_INVALID_IO_CMD_SET | URINGBLK_NVME_DNR;
+	for (op = 0; op < 256; op++) {
+		log->acs[op] = cpu_to_le32(uringblk_nvme_admin_effects(op));
+		log->iocs[op] = cpu_to_le32(uringblk_nvme_io_effects(dev, csi, op));
+	}
+	return 0;
+}
+
+/*
+ * Get Log Page (02h).  The transfer must be NUMD's (as nvmet), at most MDTS
+ * (Invalid Field); LPO a multiple of 4 below the log's size, else Invalid
+ * Field (nvmet ignores LPO; QEMU's NVMe device checks it so).  The log from
+ * LPO on fills the transfer, zeroes after its end.  An unknown LID is
+ * Invalid Field, as nvmet; an unknown CSI of the effects log Invalid Log
+ * Page.  Return: 0 or an NVMe status; *@bufp the data (@len bytes).
+ */
+static int uringblk_nvme_get_log(struct uringblk_dev *dev,
+				 const struct nvme_passthru_cmd64 *c,
+				 u32 len, void **bufp)
+{
+	u8 lid = c->cdw10 & 0xff;
+	u64 numd = ((c->cdw10 >> 16) | (u64)(c->cdw11 & 0xffff) << 16) + 1;
+	u64 lpo = c->cdw12 | (u64)c->cdw13 << 32;
+	u8 csi = c->cdw14 >> 24;
+	size_t size;
+	void *log;
+	int ret = 0;
+
+	if (len != numd * 4)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	if (len > uringblk_nvme_max_bytes(dev))
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	switch (lid) {
+	case NVME_LOG_ERROR:
+		size = URINGBLK_NVME_ERR_ENTRIES * sizeof(struct nvme_error_slot);
+		break;
+	case NVME_LOG_SMART:
+		size = sizeof(struct nvme_smart_log);
+		/* the one namespace's, or the controller's: the same */
+		if (c->nsid != URINGBLK_NVME_NSID && c->nsid != NVME_NSID_ALL)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		break;
+	case NVME_LOG_FW_SLOT:
+		size = sizeof(struct nvme_fw_slot_info_log);
+		break;
+	case NVME_LOG_CMD_EFFECTS:
+		size = sizeof(struct nvme_effects_log);
+		break;
+	default:
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	}
+	if ((lpo & 3) || lpo >= size)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	/* the whole log, then the transfer's part of it */
+	log = kvzalloc(max_t(size_t, size, len + lpo), GFP_KERNEL);
+	if (!log)
+		return -ENOMEM;
+	switch (lid) {
+	case NVME_LOG_SMART:
+		ret = uringblk_nvme_smart(dev, log);
+		break;
+	case NVME_LOG_FW_SLOT:
+		uringblk_nvme_fw_slot(log);
+		break;
+	case NVME_LOG_CMD_EFFECTS:
+		ret = uringblk_nvme_effects(dev, csi, log);
+		break;
+	}				/* the error log: no entries, all zero */
+	if (ret) {
+		kvfree(log);
+		return ret;
+	}
+	if (lpo)
+		memmove(log, log + lpo, size - lpo);
+	memset(log + size - lpo, 0, lpo);
+	*bufp = log;
+	return 0;
+}
+
+/* Number of Queues' value: the drive's hardware queues, 0's based, both kinds. */
+static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
+{
+	u32 n = dev->cfg.nr_hw_queues + dev->cfg.nr_poll_queues - 1;
+
+	n = min_t(u32, n, 0xfffe);
+	return n | n << 16;
+}
+
+/*
+ * Get Features (0Ah), as nvmet where it answers: Volatile Write Cache
+ * (enabled: main.c's queue has a write-back cache, and Flush empties it)
+ * and Number of Queues.  SEL 011b asks what may be saved and changed:
+ * nothing is saveable, nothing changeable.  Every other feature (nvmet
+ * refuses Arbitration, Power Management, Temperature Threshold too):
+ * Invalid Field.  No data moves.  Return: 0 or an NVMe status; *@result.
+ */
+static int uringblk_nvme_get_features(struct uringblk_dev *dev,
+				      const struct nvme_passthru_cmd64 *c, u32 len,
+				      u64 *result)
+{
+	u8 fid = c->cdw10 & 0xff;
+	u8 sel = (c->cdw10 >> 8) & 7;
+
+	if (len)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	switch (fid) {
+	case NVME_FEAT_VOLATILE_WC:
+		*result = 1;
+		break;
+	case NVME_FEAT_NUM_QUEUES:
+		*result = uringblk_nvme_nr_queues(dev);
+		break;
+	default:
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	}
+	if (sel > URINGBLK_NVME_SEL_SUPPORTED)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	if (sel == URINGBLK_NVME_SEL_SUPPORTED)
+		*result = 0;	/* not saveable, not per namespace, not changeable */
+	return 0;
+}
+
+/*
+ * Set Features (09h): Number of Queues answers the queues there are (as
+ * nvmet: a request of FFFFh is Invalid Field); Volatile Write Cache may be
+ * "set" to what it is, enabled (the cache cannot be turned off: WCE 0 is
+ * Invalid Field; nvmet refuses both).  Saving (SV) nothing is saveable:
+ * Feature Identifier Not Saveable.  Return: 0 or an NVMe status; *@result.
+ */
+static int uringblk_nvme_set_features(struct uringblk_dev *dev,
+				      const struct nvme_passthru_cmd64 *c, u32 len,
+				      u64 *result)
+{
+	u8 fid = c->cdw10 & 0xff;
+
+	if (len)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	switch (fid) {
+	case NVME_FEAT_NUM_QUEUES:
+		if ((c->cdw11 & 0xffff) == 0xffff || (c->cdw11 >> 16) == 0xffff)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		break;
+	case NVME_FEAT_VOLATILE_WC:
+		if (!(c->cdw11 & 1))
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		break;
+	default:
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	}
+	if (c->cdw10 & URINGBLK_NVME_SET_SV)
+		return NVME_SC_FEATURE_NOT_SAVEABLE | URINGBLK_NVME_DNR;
+	*result = fid == NVME_FEAT_NUM_QUEUES ? uringblk_nvme_nr_queues(dev) : 1;
+	return 0;
+}
+
+/**
+ * uringblk_nvme_admin_exec() - the device half of an admin command
+ * @dev:	the drive
+ * @c:		the command, checked by the host half
+ * @iter:	the client's data buffer (uringblk_nvme_xfer_len(@c) bytes)
+ * @result:	the command's result (CQE DW0), 0 unless the command sets it
+ *
+ * Process context; may sleep (allocations, the copy to the client).
+ * Return: 0, a positive NVMe status or -errno (-EFAULT: the copy failed).
+ */
+int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
+			     const struct nvme_passthru_cmd64 *c,
+			     struct iov_iter *iter, u64 *result)
+{
+	u32 len = uringblk_nvme_xfer_len(c);
+	void *buf = NULL;
+	int ret;
+
+	switch (c->opcode) {
+	case nvme_admin_identify:
+		if (len != NVME_IDENTIFY_DATA_SIZE)
+			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+		buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		ret = uringblk_nvme_identify(dev, c, buf);
+		break;
+	case nvme_admin_get_log_page:
+		ret = uringblk_nvme_get_log(dev, c, len, &buf);
+		break;
+	case nvme_admin_get_features:
+		return uringblk_nvme_get_features(dev, c, len, result);
+	case nvme_admin_set_features:
+		return uringblk_nvme_set_features(dev, c, len, result);
+	default:
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	}
+	if (!ret && copy_to_iter(buf, len, iter) != len)
+		ret = -EFAULT;
+	kvfree(buf);
+	return ret;
+}
