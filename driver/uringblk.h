@@ -11,9 +11,8 @@
  *   cmd.c      the command character device and its gate (cmd.h: the
  *              gate's contract with the command sets, each in its file)
  *   cmd_admin.c the admin commands: IDENTIFY, GET_STATS
- *   nvme.c     NVMe passthrough on the command device (nvme.h): ioctls,
- *              NVME_URING_CMD_*, the NVM commands (Read/Write/Flush as bios)
- *   nvme_admin.c, nvme_io.c  NVMe admin commands; Write Zeroes, DSM, Compare
+ *   nvme*.c    NVMe passthrough on the command device (nvme.h): ioctls and
+ *              NVME_URING_CMD_* (nvme.c), admin (nvme_admin.c), NVM (nvme_io.c)
  *   cmd_zone.c the zone commands: REPORT_ZONES, ZONE_MGMT, ZONE_APPEND
  *   stats.c    per-CPU counters, latency histograms, their sysfs files
  *   configfs.c runtime creation/removal under /sys/kernel/config/uringblk
