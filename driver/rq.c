@@ -104,9 +104,6 @@ static struct uringblk_rq *to_urq(struct request *rq)
 static int uringblk_read_rq(struct uringblk_dev *dev, struct request *rq,
 			    u64 pos, u64 len, gfp_t gfp)
 {
-	/* No zones, no fault chosen: no call into the policy per READ. */
-	if (!uringblk_read_checked(dev, &to_urq(rq)->reader))
-		return uringblk_transfer(dev, rq, pos, gfp);
 	for (u64 off = 0; off < len; ) {
 		s64 n = uringblk_read_check(dev, &to_urq(rq)->reader, pos + off,
 					    len - off);

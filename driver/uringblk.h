@@ -448,18 +448,6 @@ void uringblk_reader_start(struct uringblk_dev *dev, struct uringblk_reader *rd,
 s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *rd,
 			u64 pos, u64 len);
 
-/*
- * May the read policy refuse any read of @rd?  Only on a zoned drive (an
- * offline zone) or for a reader that fault injection chose a failing part
- * for; otherwise uringblk_read_check() allows everything, and a reader
- * with many reads to make may skip asking.  Does not sleep.
- */
-static inline bool uringblk_read_checked(const struct uringblk_dev *dev,
-					 const struct uringblk_reader *rd)
-{
-	return dev->zoned || rd->fault_end;
-}
-
 /* main.c */
 struct kernel_param;
 int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
