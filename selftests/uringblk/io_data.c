@@ -356,6 +356,96 @@ TEST_F(data, sparse_whole_device)
 		       ((long long)avail0 - (long long)avail1) / (long long)UBT_MIB);
 }
 
+/*
+ * Whole device pages through page-aligned buffers, the memory backend's
+ * page-copy path (driver/mem.c): holes among data in one request, whole-page
+ * writes into new and existing pages (the latter allocating nothing), and
+ * the same pages read back in pieces and from buffers not page aligned.
+ */
+TEST_F(data, direct_whole_pages)
+{
+	const uint32_t bs = variant->bs, pg = 4096, n = 32;
+	const bool mem = !strstr(variant->params, "backing=file");
+	const uint64_t base = REGION(7);
+	struct uringblk_stats s0, s1, s2, s3;
+	ssize_t bad;
+	uint32_t i;
+
+	/* Rerun on the same load: start from holes. */
+	{
+		uint64_t r[2] = { base, 64 * pg };
+
+		ASSERT_EQ(0, ioctl(self->dfd, BLKDISCARD, r));
+	}
+	/* All holes, one request of whole pages. */
+	CHECK_ZERO(self->dfd, base, n * pg);
+
+	/* Every other page written, one whole page per request. */
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s0));
+	for (i = 0; i < n; i += 2)
+		WRITE_PAT(self->dfd, base + i * pg, pg, 1000);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s1));
+	if (mem)
+		EXPECT_EQ((uint64_t)n / 2 * pg, s1.backing_bytes - s0.backing_bytes);
+	/* One 128 KiB request over data and holes in turn. */
+	memset(self->rbuf, 0xee, n * pg);
+	ASSERT_EQ((ssize_t)(n * pg), ubt_pread_full(self->dfd, self->rbuf, n * pg, base));
+	for (i = 0; i < n; i++) {
+		bad = i % 2 ? ubt_check_zero(self->rbuf + i * pg, pg)
+			    : ubt_check(self->rbuf + i * pg, pg, base + i * pg, 1000);
+		EXPECT_EQ(-1, bad) TH_LOG("page %u wrong at byte %zd", i, bad);
+	}
+
+	/* One request over all of them: only the holes get new pages. */
+	WRITE_PAT(self->dfd, base, n * pg, 1001);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s2));
+	if (mem)
+		EXPECT_EQ((uint64_t)n / 2 * pg, s2.backing_bytes - s1.backing_bytes);
+	/* Rewriting existing pages allocates nothing. */
+	WRITE_PAT(self->dfd, base, n * pg, 1002);
+	ASSERT_EQ(0, ubt_sysfs_stats(0, &s3));
+	EXPECT_EQ(s2.backing_bytes, s3.backing_bytes);
+	CHECK_PAT(self->dfd, base, n * pg, 1002);
+	CHECK_PAT(self->bfd, base, n * pg, 1002);
+
+	/* A new page written whole (never zeroed first), read back in blocks. */
+	WRITE_PAT(self->dfd, base + 40 * pg, pg, 1003);
+	for (i = 0; i < pg / bs; i++)
+		CHECK_PAT(self->dfd, base + 40 * pg + i * bs, bs, 1003);
+	/* A new page written in part, read whole: zeroes around the data. */
+	WRITE_PAT(self->dfd, base + 42 * pg + (pg - bs) / 2 / bs * bs, bs, 1004);
+	memset(self->rbuf, 0xee, 3 * pg);
+	ASSERT_EQ((ssize_t)(3 * pg), ubt_pread_full(self->dfd, self->rbuf, 3 * pg,
+						    base + 41 * pg));
+	EXPECT_EQ(-1, ubt_check_zero(self->rbuf, pg + (pg - bs) / 2 / bs * bs));
+	EXPECT_EQ(-1, ubt_check(self->rbuf + pg + (pg - bs) / 2 / bs * bs, bs,
+				base + 42 * pg + (pg - bs) / 2 / bs * bs, 1004));
+	EXPECT_EQ(-1, ubt_check_zero(self->rbuf + pg + (pg - bs) / 2 / bs * bs + bs,
+				     pg - (pg - bs) / 2 / bs * bs - bs + pg));
+
+	/*
+	 * Page-sized transfers that are not whole pages: 512-byte-aligned
+	 * buffers and offsets inside a page (O_DIRECT allows it with 512 B
+	 * blocks), over data and a hole.
+	 */
+	if (bs == 512) {
+		memset(self->rbuf, 0xee, 4 * pg);
+		ASSERT_EQ((ssize_t)(2 * pg), ubt_pread_full(self->dfd, self->rbuf + 512,
+							    2 * pg, base + pg + 1536));
+		EXPECT_EQ(-1, ubt_check(self->rbuf + 512, 2 * pg, base + pg + 1536, 1002));
+		memset(self->rbuf, 0xee, 4 * pg);
+		ASSERT_EQ((ssize_t)pg, ubt_pread_full(self->dfd, self->rbuf + 1024, pg,
+						      base + 43 * pg + 512));
+		EXPECT_EQ(-1, ubt_check_zero(self->rbuf + 1024, pg));
+		ubt_fill(self->buf + 2048, pg, base + 3 * pg + 2048, 1005);
+		ASSERT_EQ((ssize_t)pg, ubt_pwrite_full(self->dfd, self->buf + 2048, pg,
+						       base + 3 * pg + 2048));
+		CHECK_PAT(self->dfd, base + 3 * pg, 2048, 1002);
+		CHECK_PAT(self->dfd, base + 3 * pg + 2048, pg, 1005);
+		CHECK_PAT(self->dfd, base + 4 * pg + 2048, 2048, 1002);
+	}
+}
+
 /* Memory grows with data written, and rewriting the same data does not. */
 TEST_F(data, memory_grows_with_data)
 {

@@ -14,12 +14,12 @@ import os
 import statistics
 import sys
 
-# Goals the lead set: (job, peer, minimum uringblk/peer IOPS ratio).
-GOALS = [
-    ("randread-4k-qd32", "null_blk", 1.0),
-    ("read-128k-qd8", "brd", 1.0),
-]
-
+# Issue 31's rows and goals: each row >= 1.0x brd and >= 1.0x null_blk, by
+# IOPS (the QD1 row is the latency row: at QD1 a closed loop's mean latency
+# is 1/IOPS, so its IOPS ratio is the latency ratio).
+ROWS = ["randread-4k-qd32", "read-128k-qd8", "randwrite-4k-qd32", "randread-4k-qd1"]
+PEERS = [("brd", 1.0), ("null_blk", 1.0)]
+GOALS = [(job, peer, want) for job in ROWS for peer, want in PEERS]
 
 def read_kv(path):
     """key=value lines (value may hold '=' and spaces)."""
@@ -140,6 +140,7 @@ def main():
                     net = max(0.0, c1 - c0 - (idle or 0.0) * runtime)
                     cpu = net * 1e6 / d["total_ios"]
             samples.setdefault((job, dev), []).append({
+                "round": r,
                 "iops": d["iops"],
                 "bw": d["bw_bytes"],
                 "p50": pct.get("50.000000", 0) / 1000.0,
@@ -225,20 +226,52 @@ def main():
                 "samples": s,
             }
 
+    # Per-round ratios: a round runs every device on a job within seconds,
+    # so uringblk/peer of the same round is the sample that host drift
+    # hits least; its median and min-max are the ratio and its spread.
+    def round_ratios(job, peer, key, invert):
+        u = {x["round"]: x[key] for x in samples.get((job, "uringblk"), [])}
+        p = {x["round"]: x[key] for x in samples.get((job, peer), [])}
+        rs = []
+        for r in sorted(u):
+            a, b = u[r], p.get(r)
+            if a and b:
+                rs.append(b / a if invert else a / b)
+        return rs
+
     print()
-    print("goals (uringblk relative to the peer; by IOPS, and by host CPU per I/O):")
+    print("issue 31's rows: uringblk / peer per round (IOPS; CPU: peer's CPU us/IO over")
+    print("uringblk's), median and min-max over the rounds; >= 1.00x is uringblk ahead")
+    print(f"{'job':<21} {'peer':<9} {'x IOPS':>6} {'min-max':>11} {'x CPU':>6} {'min-max':>11}  goal")
+    rr = {}
     for job, peer, want in GOALS:
-        r, c = ratio.get((job, peer)), cratio.get((job, peer))
-        if r is None:
-            print(f"  {job}: uringblk/{peer} not measured")
+        ri = round_ratios(job, peer, "iops", False)
+        rc = round_ratios(job, peer, "cpu", True)
+        if not ri:
+            print(f"{job:<21} {peer:<9} {'n/a':>6}")
             continue
-        line = f"  {job} vs {peer} (goal >= {want:.1f}x): IOPS {r:.2f}x {'met' if r >= want else 'MISSED'}"
-        if c is not None:
-            line += f"; CPU/IO {c:.2f}x {'met' if c >= want else 'MISSED'}"
+        mi = statistics.median(ri)
+        line = f"{job:<21} {peer:<9} {mi:>5.2f}x {min(ri):>5.2f}-{max(ri):<5.2f}"
+        mc = statistics.median(rc) if rc else None
+        if rc:
+            line += f" {mc:>5.2f}x {min(rc):>5.2f}-{max(rc):<5.2f}"
+        else:
+            line += f" {'-':>6} {'':>11}"
+        line += f"  >= {want:.1f}x: IOPS {'met' if mi >= want else 'MISSED'}"
+        if mc is not None:
+            line += f", CPU {'met' if mc >= want else 'MISSED'}"
         print(line)
+        rr[(job, peer)] = {"iops": ri, "cpu": rc, "iops_median": mi, "cpu_median": mc}
+    q = samples.get(("randread-4k-qd1", "uringblk"))
+    if q:
+        lat = {d: med([1e6 / x["iops"] for x in samples.get(("randread-4k-qd1", d), []) if x["iops"]])
+               for d in devs}
+        print("QD1 latency (mean, 1/IOPS, median over rounds): " +
+              ", ".join(f"{d} {v:.1f} us" for d, v in lat.items() if v))
     summary["goals"] = [
         {"job": j, "peer": p, "goal": w, "ratio_iops": ratio.get((j, p)),
-         "ratio_cpu": cratio.get((j, p))} for j, p, w in GOALS
+         "ratio_cpu": cratio.get((j, p)),
+         "round_ratios": rr.get((j, p))} for j, p, w in GOALS
     ]
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
