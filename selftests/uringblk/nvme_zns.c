@@ -37,7 +37,7 @@
 #include <linux/nvme_ioctl.h>
 
 #include "../kselftest_harness.h"
-#include "uringblk_test.h"
+#include "nvme_test.h"
 
 #define LBA		512
 #define ZSZE		4096		/* 2 MiB zones of 512-byte LBAs */
@@ -114,39 +114,9 @@ static struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba, uint32_t nlb
 	return c;
 }
 
-static int nvme_ioctl(int fd, unsigned long req, void *arg)
-{
-	int ret = ioctl(fd, req, arg);
-
-	return ret < 0 ? -errno : ret;
-}
-
 static int io(int fd, struct nvme_passthru_cmd64 *c)
 {
 	return nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, c);
-}
-
-static int nvme_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
-		      const struct nvme_passthru_cmd64 *c, uint64_t *res2)
-{
-	struct nvme_uring_cmd uc;
-	struct uringblk_cmd raw;
-
-	memcpy(&uc, c, sizeof(uc));
-	memset(&raw, 0, sizeof(raw));
-	memcpy(&raw, &uc, sizeof(uc));
-	return ubt_uring_cmd(ring, fd, cmd_op, &raw, res2);
-}
-
-static int drop_sys_admin(void)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -errno;
-	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
-	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
 FIXTURE(zns) {
