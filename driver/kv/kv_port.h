@@ -19,7 +19,7 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
-#include <linux/crc32c.h>
+#include <linux/crc32.h>
 #include <asm/unaligned.h>
 
 /* may sleep: the engine runs in process context under the caller's lock */

@@ -9,7 +9,8 @@
  *
  * usage: kvtest [seed]   (KVTEST_SEED=N likewise, KVTEST_SEED=time a new
  * one each run, else always the same; KVTEST_LONG=1 runs ten times the
- * operations and cut points).  Prints the seed first and
+ * operations and cut points; KVTEST_ONLY=directed,random,list,big,crash,
+ * fault,fuzz runs only the parts named).  Prints the seed first and
  * "kvtest: N checks passed, N failed" last.
  */
 #include <time.h>
@@ -753,6 +754,14 @@ out:
 	kvm_destroy(&m);
 }
 
+/* KVTEST_ONLY=crash,fault runs only those parts */
+static bool kvt_part(const char *name)
+{
+	const char *only = getenv("KVTEST_ONLY");
+
+	return !only || strstr(only, name);
+}
+
 static double kvt_now(void)
 {
 	struct timespec ts;
@@ -772,27 +781,35 @@ int main(int argc, char **argv)
 
 	printf("kvtest: seed %llu (rerun: kvtest %llu)%s\n", (unsigned long long)seed,
 	       (unsigned long long)seed, scale > 1 ? ", long run" : "");
-	test_directed(seed);
+	if (kvt_part("directed"))
+		test_directed(seed);
 	t = kvt_now();
-	/* 512-byte blocks, keys and the journal tight: compaction often */
-	test_random("small-512", 512, 1024, 48, 8192, 96, 60000 * scale, seed + 1);
-	/* 4 KiB blocks, a value may take the whole drive: a full drive */
-	test_random("full-4k", 4096, 160, 256, 0, 300, 40000 * scale, seed + 2);
-	/* many keys, values up to 64 KiB, fragmentation */
-	test_random("many-512", 512, 8192, 900, 65536, 1000, 120000 * scale, seed + 3);
-	/* a large block, tiny data area */
-	test_random("tiny-64k", 65536, 40, 32, 0, 64, 10000 * scale, seed + 4);
-	printf("  random workloads: %.1f s\n", kvt_now() - t);
+	if (kvt_part("random")) {
+		/* 512-byte blocks, keys and the journal tight: compaction often */
+		test_random("small-512", 512, 1024, 48, 8192, 96, 60000 * scale, seed + 1);
+		/* 4 KiB blocks, a value may take the whole drive: a full drive */
+		test_random("full-4k", 4096, 160, 256, 0, 300, 40000 * scale, seed + 2);
+		/* many keys, values up to 64 KiB, fragmentation */
+		test_random("many-512", 512, 8192, 900, 65536, 1000, 120000 * scale, seed + 3);
+		/* a large block, tiny data area */
+		test_random("tiny-64k", 65536, 40, 32, 0, 64, 10000 * scale, seed + 4);
+		printf("  random workloads: %.1f s\n", kvt_now() - t);
+	}
 	t = kvt_now();
-	test_list_iter(seed + 5, 200 * scale);
-	test_big(seed + 6);
+	if (kvt_part("list"))
+		test_list_iter(seed + 5, 200 * scale);
+	if (kvt_part("big"))
+		test_big(seed + 6);
 	printf("  list and big values: %.1f s\n", kvt_now() - t);
 	t = kvt_now();
-	kvt_crash_campaign(seed + 7, 2000 * scale);
-	kvt_fault_campaign(seed + 8, 600 * scale);
+	if (kvt_part("crash"))
+		kvt_crash_campaign(seed + 7, 2000 * scale);
+	if (kvt_part("fault"))
+		kvt_fault_campaign(seed + 8, 600 * scale);
 	printf("  power cuts and faults: %.1f s\n", kvt_now() - t);
 	t = kvt_now();
-	kvt_fuzz_images(seed + 9, 3000 * scale);
+	if (kvt_part("fuzz"))
+		kvt_fuzz_images(seed + 9, 3000 * scale);
 	printf("  fuzzed images: %.1f s\n", kvt_now() - t);
 	printf("kvtest: %ld checks passed, %ld failed (seed %llu, %.1f s)\n", kvt_passed,
 	       kvt_failed, (unsigned long long)seed, kvt_now() - t0);
