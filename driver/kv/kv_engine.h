@@ -131,9 +131,11 @@ struct kv_info {
 
 /*
  * Value bytes travel through a copy callback, so the caller can feed the
- * engine from user memory or pages a chunk at a time: @off is the offset
- * in the value (or in the appended bytes), @len at most the engine's
- * chunk.  A non-zero return aborts the call with KV_INTERNAL before any
+ * engine from user memory or pages a chunk at a time, never more than
+ * 256 KiB per call.  kv_store(): fill @buf with the bytes at @off of what
+ * is stored (or appended).  kv_retrieve(): take @buf, the bytes at @off of
+ * what it returns (offset 0 is the value's byte at the requested offset).
+ * A non-zero return aborts the call with KV_INTERNAL, a store before any
  * record is written.
  */
 typedef int (*kv_copy_fn)(void *arg, u64 off, void *buf, u32 len);
@@ -254,9 +256,10 @@ int kv_fsck(const struct kv_media *m, bool verify_values,
 	    struct kv_fsck_report *r);
 
 /*
- * For tests and fsck: the free map's runs, longest first, at most @n of
- * them (returns how many); and the sum of allocated blocks by the index
- * against the map (0 when they agree, else -EUCLEAN).
+ * For tests and fsck: the lengths of the free map's longest runs, longest
+ * first, at most @n and at most 9 of them (returns how many); and the
+ * allocation recounted from the index against the free map (0 when they
+ * agree, else -EUCLEAN).  The read lock.
  */
 u32 kv_free_runs(struct kv_engine *e, u64 *runs, u32 n);
 int kv_check_alloc(struct kv_engine *e);

@@ -372,31 +372,25 @@ static int kv_discard(void *arg, u64 off, void *buf, u32 len)
 	return 0;
 }
 
-static u64 kv_fsck_walk(struct kv_engine *e, struct kv_obj *n, bool values,
-			u64 *used, struct kv_fsck_report *r)
+static void kv_fsck_walk(struct kv_engine *e, struct kv_obj *n, bool values,
+			 struct kv_fsck_report *r)
 {
-	u64 bad = 0;
-	u32 i, crc;
+	u32 i, crc = 0;
 
 	if (!n)
-		return 0;
+		return;
 	for (i = 0; i < n->next; i++)
-		*used += n->ext[i].count;
-	if (values) {
-		crc = 0;
-		if (kv_read_value(e, n, 0, n->vlen, kv_discard, NULL, &crc) ||
-		    crc != n->vcrc) {
-			if (!bad && !r->values_bad)
-				snprintf(r->msg, sizeof(r->msg),
-					 "value of a key of %u bytes: CRC mismatch or unreadable",
-					 n->klen);
-			bad++;
-		}
+		r->used_blocks += n->ext[i].count;
+	if (values && (kv_read_value(e, n, 0, n->vlen, kv_discard, NULL, &crc) ||
+		       crc != n->vcrc)) {
+		if (!r->values_bad)
+			snprintf(r->msg, sizeof(r->msg),
+				 "value of a key of %u bytes: CRC mismatch or unreadable",
+				 n->klen);
+		r->values_bad++;
 	}
-	r->values_bad += bad;
-	kv_fsck_walk(e, n->l, values, used, r);
-	kv_fsck_walk(e, n->r, values, used, r);
-	return 0;
+	kv_fsck_walk(e, n->l, values, r);
+	kv_fsck_walk(e, n->r, values, r);
 }
 
 int kv_fsck(const struct kv_media *m, bool verify_values,
@@ -413,7 +407,7 @@ int kv_fsck(const struct kv_media *m, bool verify_values,
 		return ret;
 	r->records = e->used;
 	r->objects = kv_idx_count(e->root);
-	kv_fsck_walk(e, e->root, verify_values, &r->used_blocks, r);
+	kv_fsck_walk(e, e->root, verify_values, r);
 	if (r->used_blocks != e->sb.data_blocks - e->free_blocks) {
 		snprintf(r->msg, sizeof(r->msg), "free map disagrees with the index");
 		ret = -EUCLEAN;
