@@ -84,7 +84,7 @@ static void kvm_destroy(struct kvm *m)
 /* one more media call: false when it must fail */
 static bool kvm_tick(struct kvm *m)
 {
-	m->calls++;
+	__atomic_add_fetch(&m->calls, 1, __ATOMIC_RELAXED);
 	if (m->dead)
 		return false;
 	if (m->cut_after >= 0 && m->cut_after-- == 0) {

@@ -4,15 +4,16 @@
  * cases for every status, a random workload against a host-side model
  * (every key length, zero bytes, values of 0, 1, max and max + 1 bytes,
  * a full drive, overwrite, append, the options), List iteration while keys
- * come and go, large values, and (kvcrash.c) power cuts, failing writes and
+ * come and go, large values, readers at once, and (kvcrash.c) power cuts, failing writes and
  * fuzzed images.
  *
  * usage: kvtest [seed]   (KVTEST_SEED=N likewise, KVTEST_SEED=time a new
  * one each run, else always the same; KVTEST_LONG=1 runs ten times the
- * operations and cut points; KVTEST_ONLY=directed,random,list,big,crash,
- * fault,fuzz runs only the parts named).  Prints the seed first and
+ * operations and cut points; KVTEST_ONLY=directed,random,list,big,readers,
+ * crash,fault,fuzz runs only the parts named).  Prints the seed first and
  * "kvtest: N checks passed, N failed" last.
  */
+#include <pthread.h>
 #include <time.h>
 #include "kvtest.h"
 
@@ -762,6 +763,82 @@ static bool kvt_part(const char *name)
 	return !only || strstr(only, name);
 }
 
+/*
+ * Readers at once (the read side of the engine's lock): four threads
+ * retrieve and list the same engine; each must see every value whole.
+ */
+struct kvt_reader {
+	struct kv_engine *e;
+	struct kvt_model *md;
+	u64 seed;
+	long bad;
+};
+
+static void *kvt_reader_run(void *arg)
+{
+	struct kvt_reader *r = arg;
+	u8 out[3000], lbuf[256];
+	u64 rng = r->seed, vlen, copied;
+	u32 nrk, total;
+	long i;
+
+	for (i = 0; i < 20000; i++) {
+		u32 k = kvm_rand(&rng) % r->md->nkeys_pool;
+		const struct kvt_key *key = &r->md->keys[k];
+
+		if (i % 10 == 0) {
+			if (kv_list(r->e, key->b, key->len, lbuf, sizeof(lbuf), &nrk, &total))
+				r->bad++;
+			continue;
+		}
+		if (kv_retrieve(r->e, key->b, key->len, 0, sizeof(out), kvt_to_buf, out,
+				&vlen, &copied) != KV_OK || vlen != r->md->vlen[k] ||
+		    memcmp(out, r->md->val[k], vlen))
+			r->bad++;
+	}
+	return NULL;
+}
+
+static void test_readers(u64 seed)
+{
+	struct kvt_model *md = calloc(1, sizeof(*md));
+	struct kvt_reader rd[4];
+	pthread_t th[4];
+	u8 v[3000];
+	u64 rng = seed;
+	struct kv_engine *e;
+	struct kvm m;
+	u32 i;
+
+	kvm_init(&m, 512, 4096, seed);
+	kvt_pool_init(md, 200, &rng);
+	kvt_format(&m, 256, 3000, seed);
+	e = kvt_open(&m);
+	if (!e)
+		goto out;
+	for (i = 0; i < 200; i++) {
+		u64 len = kvm_rand(&rng) % sizeof(v);
+
+		kvt_fill(v, len, &rng);
+		CHECK(kvt_put(e, &md->keys[i], v, len, 0) == KV_OK, "readers: store %u", i);
+		kvt_model_set(md, i, v, len);
+	}
+	for (i = 0; i < 4; i++) {
+		rd[i] = (struct kvt_reader){ e, md, seed + i, 0 };
+		pthread_create(&th[i], NULL, kvt_reader_run, &rd[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		CHECK(!rd[i].bad, "reader %u: %ld wrong answers", i, rd[i].bad);
+	}
+	printf("  concurrent readers: 4 threads, 80000 calls\n");
+	kv_close(e);
+out:
+	kvt_model_free(md);
+	free(md);
+	kvm_destroy(&m);
+}
+
 static double kvt_now(void)
 {
 	struct timespec ts;
@@ -800,6 +877,8 @@ int main(int argc, char **argv)
 		test_list_iter(seed + 5, 200 * scale);
 	if (kvt_part("big"))
 		test_big(seed + 6);
+	if (kvt_part("readers"))
+		test_readers(seed + 10);
 	printf("  list and big values: %.1f s\n", kvt_now() - t);
 	t = kvt_now();
 	if (kvt_part("crash"))
