@@ -89,8 +89,9 @@ struct kv_media {
 
 /**
  * struct kv_format_params - what kv_format() lays out
- * @max_keys:      the most keys the image holds (0: one per 4 data blocks,
- *                 at least 16); sizes the index journal
+ * @max_keys:      the most keys the image holds (0: one per 8 blocks of
+ *                 the media, at least 16); sizes the index journal: two
+ *                 halves of 2 x @max_keys records of 128 bytes
  * @max_value_len: the longest value (0: KV_DEFAULT_MAX_VALUE or the data
  *                 area, whichever is smaller)
  * @nonce:         a number unique to this format (the module passes random

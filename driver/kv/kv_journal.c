@@ -194,7 +194,7 @@ int kv_format(const struct kv_media *m, const struct kv_format_params *p)
 	s.block_size = m->block_size;
 	s.max_keys = p->max_keys;
 	if (!s.max_keys) {
-		u64 k = m->nblocks / 4;
+		u64 k = m->nblocks / 8;
 
 		s.max_keys = k < 16 ? 16 : k > (1U << 24) ? (1U << 24) : (u32)k;
 	}

@@ -373,6 +373,16 @@ static void test_directed(u64 seed)
 		CHECK(info.nkeys == 0, "reformat: %u keys", info.nkeys);
 		kv_close(e);
 	}
+	/* the defaults: one key per 8 blocks, values up to the data area */
+	kvt_format(&m, 0, 0, 9);
+	e = kvt_open(&m);
+	if (e) {
+		kv_info(e, &info);
+		CHECK(info.max_keys == 16 && info.max_value_len == info.data_blocks * 512 &&
+		      info.journal_slots == 32, "default format: %u keys, %u bytes, %u slots",
+		      info.max_keys, info.max_value_len, info.journal_slots);
+		kv_close(e);
+	}
 	/* an image on a media of another block size or smaller */
 	km.block_size = 1024;
 	km.nblocks = 32;
