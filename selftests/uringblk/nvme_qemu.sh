@@ -65,7 +65,6 @@ declare -A KNOWN=(
 	[id-ctrl.wctemp]="reported: uringblk reports a temperature (SMART 313 K) but no warning threshold (0); QEMU 343 K; the base spec asks 1.2+ controllers for a non-zero value"
 	[id-ctrl.cctemp]="reported: as wctemp (QEMU 373 K)"
 	[id-ctrl.tnvmcap]="total capacity: uringblk reports it, QEMU 0 (not reported)"
-	[id-ctrl.unvmcap]="unallocated capacity: both 0 today"
 	[id-ctrl.nn]="namespaces: uringblk 1, QEMU 256 (its maximum)"
 	[id-ctrl.mnan]="maximum allowed namespaces: uringblk 1, QEMU 0 (not reported)"
 	[id-ctrl.oncs]="optional NVM commands: QEMU also Save/Select in Features, Timestamp, Copy, Verify; uringblk Compare, DSM, Write Zeroes (asserted: uringblk's bits are a subset)"

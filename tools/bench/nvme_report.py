@@ -6,7 +6,7 @@ Reads DIR/round-N.json (fio, jobs "randread-4k-qd1@TARGET" and
 "randread-4k-qd32@TARGET", TARGET cmd, blk or qemu), DIR/exec-N.txt
 (exec_latency's output), DIR/execute-program.txt and the meta files, and
 prints per target the median and min-max over the rounds of the QD1 p50
-completion latency and the QD32 IOPS, then issue 32's ratios: of the
+latency (submission to completion) and the QD32 IOPS, then issue 32's ratios: of the
 medians, and the median and min-max of the per-round ratios.
 """
 import glob
@@ -35,8 +35,12 @@ def rounds(d):
 
 
 def p50_us(j):
-    pct = j["read"]["clat_ns"].get("percentile", {})
-    return pct.get("50.000000", 0) / 1000.0
+    """p50 of fio's total latency (lat_percentiles=1: submission to
+    completion), in microseconds."""
+    pct = j["read"]["lat_ns"].get("percentile", {})
+    if "50.000000" not in pct:
+        sys.exit("nvme_report: %s has no lat_ns percentiles" % j["jobname"])
+    return pct["50.000000"] / 1000.0
 
 
 def iops(j):
@@ -79,7 +83,7 @@ def main():
     print()
     lat = {t: [p50_us(r[("randread-4k-qd1", t)]) for r in rs] for t in TARGETS}
     io = {t: [iops(r[("randread-4k-qd32", t)]) for r in rs] for t in TARGETS}
-    print("%-36s %14s %16s %14s %18s" % ("4 KiB randread", "QD1 p50 (us)", "min-max", "QD32 IOPS", "min-max"))
+    print("%-36s %14s %16s %14s %18s" % ("4 KiB randread", "QD1 p50 lat us", "min-max", "QD32 IOPS", "min-max"))
     for t, label in TARGETS.items():
         print("%-36s %14s %16s %14s %18s" % (
             "%s: %s" % (t, label), fmt(statistics.median(lat[t])), spread(lat[t]),
