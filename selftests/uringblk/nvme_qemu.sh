@@ -208,12 +208,13 @@ status() {
 	fi
 }
 
+# need: 0 to run a case, $KSFT_SKIP (skip's status) with the reason, or 1.
 need() {
 	[[ -n $Q && -c $Q && -n $QZ && -c $QZ ]] ||
-		{ skip "no QEMU NVMe controller: the guest was not booted with tools/vm/run --qemu-nvme"; return 1; }
+		{ skip "no QEMU NVMe controller: the guest was not booted with tools/vm/run --qemu-nvme"; return; }
 	local t
 	for t in nvme jq fio; do
-		command -v $t > /dev/null || { skip "$t not installed (tools/deps.sh)"; return 1; }
+		command -v $t > /dev/null || { skip "$t not installed (tools/deps.sh)"; return; }
 	done
 	[[ -n $UZ && -c $UZ ]] || { fail "setup made no zoned drive"; return 1; }
 }
@@ -225,8 +226,9 @@ setup() {
 	ub_mkdev zq $ZPARAMS || return 1
 	local i
 	for ((i = 0; i < 50; i++)); do
+		# a drive's command device, not a namespace node (uringblkcNn2)
 		for UZ in /dev/uringblkc*; do
-			[[ $UZ != "$U" && -c $UZ ]] && return 0
+			[[ $UZ =~ ^/dev/uringblkc[0-9]+$ && $UZ != "$U" && -c $UZ ]] && return 0
 		done
 		sleep 0.1
 	done
