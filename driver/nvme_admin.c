@@ -254,7 +254,8 @@ static void uringblk_nvme_fw_slot(struct nvme_fw_slot_info_log *log)
 /*
  * Commands Supported and Effects (05h) of one command set: the admin
  * commands, and the I/O commands of @csi that the drive's namespace of that
- * set takes (nvme.c's table; CP and SLM: their files').  Return: 0, or a status for a set the drive lacks.
+ * set takes (nvme.c's table; CP and SLM: their files').  Return: 0, or a
+ * status for a set the drive lacks.
  */
 static int uringblk_nvme_effects(struct uringblk_dev *dev, u8 csi,
 				 struct nvme_effects_log *log)

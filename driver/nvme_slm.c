@@ -22,12 +22,11 @@
  * Write is copied into a kernel buffer first, a Read into one and then out,
  * the lock held only around the model's call (as nvme.c's ZNS commands).
  * With the timing model on, a command that succeeds completes at the
- * deadline MEM_READ, MEM_WRITE or MEM_COPY would get (timing.c).
+ * deadline MEM_READ, MEM_WRITE or MEM_COPY would get, its caller sleeping
+ * until it (uringblk_timing_wait()).
  */
-#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/nvme.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
@@ -105,21 +104,6 @@ static u64 uringblk_nvme_slm_t0(struct uringblk_dev *dev)
 }
 
 /*
- * The timing model: the command completes at its deadline, as the drive's
- * MEM_* commands do; here the caller (an ioctl, or io-wq for URING_CMD)
- * sleeps until it, without any lock.  A fatal signal ends the wait.
- */
-static void uringblk_nvme_slm_wait(u64 deadline)
-{
-	ktime_t t = ns_to_ktime(deadline);
-
-	while (deadline && ktime_get_ns() < deadline && !fatal_signal_pending(current)) {
-		set_current_state(TASK_KILLABLE);
-		schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
-	}
-}
-
-/*
  * Memory Read, Write and Fill: SB and LEN dword multiples; the buffer at
  * least LEN (Data SGL Length Invalid) and at most MDTS (Invalid Field);
  * LEN 0 does nothing.  Then the model: beyond SLM is its -ERANGE (LBA Out
@@ -172,7 +156,7 @@ static int uringblk_nvme_slm_rw(struct uringblk_dev *dev,
 	if (!ret && !fill && !write && copy_to_iter(buf, len, iter) != len)
 		ret = -EFAULT;
 	if (!ret)
-		uringblk_nvme_slm_wait(deadline);
+		uringblk_timing_wait(dev, deadline);
 out:
 	kvfree(buf);
 	return ret;
@@ -260,7 +244,7 @@ static int uringblk_nvme_slm_copy(struct uringblk_dev *dev,
 	up_read(&dev->lock);
 	ret = uringblk_nvme_slm_status(ret < 0 ? ret : 0);
 	if (!ret)
-		uringblk_nvme_slm_wait(deadline);
+		uringblk_timing_wait(dev, deadline);
 out:
 	kfree(r);
 	kfree(d);

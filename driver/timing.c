@@ -523,8 +523,7 @@ static void tm_cmd_fire(struct uringblk_tdefer *d)
 }
 
 /**
- * uringblk_timing_link_deadline() - when a command that moved @bytes over
- * the host link completes
+ * uringblk_timing_link_deadline() - when a command moving @bytes over the link ends
  * @dev:	the drive
  * @t0:		its arrival (ktime_get_ns()), 0 if the model was off then
  * @bytes:	payload
@@ -572,10 +571,32 @@ u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 by
 	return t + c->link_lat_ns;
 }
 
-/*
- * The gate's: the deadline of a command in the gate (its pdu has the
- * arrival time), set for the gate; nothing while the model is off.
+/**
+ * uringblk_timing_wait() - end an operation at its deadline, in its caller
+ * @dev:	the drive (the caller holds a reference: an open file)
+ * @deadline:	from uringblk_timing_*_deadline(); 0: not modelled
+ *
+ * For the NVMe SLM commands (an ioctl, or io-wq for a URING_CMD): sleeps,
+ * killable, holding no lock; counted held, late or (killed) hurried, as the
+ * gate's deferred completions are.  May sleep.
  */
+void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline)
+{
+	ktime_t t = ns_to_ktime(deadline);
+	u64 now = ktime_get_ns();
+	bool due = deadline <= now;
+
+	if (!deadline)
+		return;
+	while (!due && !fatal_signal_pending(current)) {
+		set_current_state(TASK_KILLABLE);
+		schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
+		due = ktime_get_ns() >= deadline;
+	}
+	tm_account(dev, deadline, now, !due);
+}
+
+/* The gate's: its command's deadline (the pdu has its arrival); model off: none */
 void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			      u64 bytes, bool to_host)
 {

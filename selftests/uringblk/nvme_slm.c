@@ -22,6 +22,8 @@
  *    LBAs beyond the NVM namespace, too many ranges, metadata;
  *  - permissions without CAP_SYS_ADMIN: Read on a read-only node, Write,
  *    Fill, Copy only on one opened for writing;
+ *  - the timing model: Memory Write/Read at least the link's modelled time,
+ *    Memory Copy the media read's, as MEM_WRITE/READ/COPY;
  *  - a runtime drive removed while a thread reads SLM through n3 and both
  *    nodes are open: the reads end (-ENODEV), NVME_IOCTL_ID still answers,
  *    and the module unloads once the files are closed.
@@ -35,6 +37,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
@@ -688,6 +691,88 @@ TEST_F(ns, permissions)
 	c.nsid = 2;
 	ASSERT_EQ(-EINVAL, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
 	close(ro);
+}
+
+/* --- the timing model: the drive's MEM_* deadlines ----------------------- */
+
+#define T_LINK_MBPS	10
+#define T_MEDIA_MBPS	10
+#define T_LINK_LAT	20000
+#define T_FW		10000
+#define T_MREAD_LAT	50000
+#define T_XFER		(256U << 10)
+
+/* Nanoseconds to move @bytes at @mbps MB/s, rounded as timing.c does. */
+static uint64_t xfer_ns(uint64_t bytes, uint64_t mbps)
+{
+	return (bytes * 1000 + mbps / 2) / mbps;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * With the model on, Memory Write and Read take at least the link, firmware
+ * and link latency, Memory Copy the media read: what MEM_WRITE, MEM_READ,
+ * MEM_COPY cost (timing_cmd.c); at 10 MB/s 256 KiB is 26 ms, far above what
+ * the copy itself takes, so a command that skips the model is caught.
+ */
+TEST(timing_model)
+{
+	const uint64_t link = xfer_ns(T_XFER, T_LINK_MBPS) + T_FW + T_LINK_LAT;
+	const uint64_t media = T_FW + T_MREAD_LAT + xfer_ns(T_XFER, T_MEDIA_MBPS) + T_LINK_LAT;
+	struct nvme_passthru_cmd64 c;
+	struct copy_f2 d = { .snsid = 1, .slba = 0, .nlb = T_XFER / LBA - 1 };
+	struct uringblk_stats s0, s1;
+	struct io_uring ring;
+	uint8_t *buf;
+	uint64_t t;
+	int fd, cfd;
+
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 nr_devices=1 slm_size_mb=4 "
+			 "timing=link_mbps=10,link_lat_ns=20000,fw_overhead_ns=10000,"
+			 "media_read_mbps=10,media_read_lat_ns=50000");
+	ASSERT_EQ(0, ubt_wait_path("/dev/uringblkc0n3", 5000));
+	fd = open_ns(3, O_RDWR);
+	cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, ubt_ring_init(&ring, 0));
+	buf = ubt_alloc(T_XFER);
+	ASSERT_NE(NULL, buf);
+	/* GET_STATS: the timing counters are not in sysfs's */
+	ASSERT_EQ((int)sizeof(s0), ubt_get_stats(&ring, cfd, &s0, 0));
+	for (int op = 0; op < 3; op++) {
+		const uint8_t ops[] = { SLM_WRITE, SLM_READ, SLM_COPY };
+		uint64_t model = ops[op] == SLM_COPY ? media : link;
+
+		c = ops[op] == SLM_COPY ? mcopy(&d, 1, 0, T_XFER) :
+					  mem(ops[op], 0, T_XFER, buf, T_XFER);
+		t = now_ns();
+		ASSERT_EQ(0, nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, &c));
+		t = now_ns() - t;
+		EXPECT_LE(model, t) TH_LOG("opcode %#x: %.3f ms, modelled %.3f ms", ops[op],
+					   t / 1e6, model / 1e6);
+	}
+	/* URING_CMD too (from io-wq) */
+	c = mem(SLM_READ, 0, T_XFER, buf, T_XFER);
+	t = now_ns();
+	ASSERT_EQ(0, nvme_uring(&ring, fd, NVME_URING_CMD_IO, &c, NULL));
+	t = now_ns() - t;
+	EXPECT_LE(link, t) TH_LOG("URING_CMD Memory Read: %.3f ms", t / 1e6);
+	/* each one held to its deadline or late, none hurried, as MEM_* are */
+	ASSERT_EQ((int)sizeof(s1), ubt_get_stats(&ring, cfd, &s1, 0));
+	EXPECT_EQ(4, s1.timing_held - s0.timing_held + s1.timing_late - s0.timing_late);
+	EXPECT_EQ(0, s1.timing_hurried - s0.timing_hurried);
+	io_uring_queue_exit(&ring);
+	close(cfd);
+	close(fd);
+	munmap(buf, T_XFER);
 }
 
 /* --- removal: a runtime drive, nodes open, SLM reads in flight ----------- */
