@@ -223,9 +223,13 @@ static int uringblk_nvme_admin(struct uringblk_dev *dev,
 		return -ENODEV;
 	if (c->metadata && c->metadata_len)
 		return -EINVAL;
-	/* The host maps the buffer before the device sees the command. */
+	/*
+	 * The host maps the buffer before the device sees the command; the
+	 * opcode's bit 0 says data goes to the drive (Load Program, 85h).
+	 */
 	if (c->addr && c->data_len) {
-		ret = uringblk_nvme_import(c, ioucmd, READ, &iov, &iter);
+		ret = uringblk_nvme_import(c, ioucmd, c->opcode & 1 ? WRITE : READ,
+					   &iov, &iter);
 		if (ret < 0)
 			return ret;
 	}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The program store's calls with decoded arguments and kernel memory, for
+ * front ends other than the command device's gate (prog.c; the NVMe
+ * Computational Programs admin commands in nvme_cp.c).  The rest of the
+ * store's interface is in uringblk.h.
+ */
+#ifndef URINGBLK_PROG_H
+#define URINGBLK_PROG_H
+
+#include <linux/types.h>
+
+struct uringblk_dev;
+struct uringblk_prog;
+
+struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name);
+void uringblk_prog_free(struct uringblk_prog *prog);
+int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *prog,
+			     u64 pind, char *msg, size_t msg_size);
+int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind);
+int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind);
+
+#endif /* URINGBLK_PROG_H */
