@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The program store's calls with decoded arguments and kernel memory, for
- * front ends other than the command device's gate (prog.c; the NVMe
- * Computational Programs admin commands in nvme_cp.c).  The rest of the
- * store's interface is in uringblk.h.
+ * The programs' model calls with decoded arguments and kernel memory, for
+ * front ends other than the command device's gate (the NVMe Computational
+ * Programs commands, nvme_cp.c and nvme_cp_io.c): the store's (prog.c) and
+ * a waited-for run's (exec.c).  The rest is in uringblk.h.
  */
 #ifndef URINGBLK_PROG_H
 #define URINGBLK_PROG_H
@@ -19,5 +19,10 @@ int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *pro
 			     u64 pind, char *msg, size_t msg_size);
 int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind);
 int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind);
+
+/* exec.c: Execute Program for a front end that waits for the run */
+struct uringblk_execute_req;
+int uringblk_prog_execute_sync(struct uringblk_dev *dev,
+			       const struct uringblk_execute_req *x, u64 *r0);
 
 #endif /* URINGBLK_PROG_H */
