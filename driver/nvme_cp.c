@@ -355,7 +355,7 @@ static int nvme_cp_mrds(const struct nvme_cp_mrd *d, u32 nr,
 	for (u32 i = 0; i < nr; i++) {
 		if (memchr_inv(d[i].rsvd, 0, sizeof(d[i].rsvd)))
 			return CP_ST(NVME_SC_INVALID_FIELD);
-		if (le32_to_cpu(d[i].mnsid) != URINGBLK_NVME_SLM_NSID)
+		if (le32_to_cpu(d[i].mnsid) != URINGBLK_NVME_NSID_SLM)
 			return CP_ST(URINGBLK_SC_INVALID_MEM_NS);
 		r[i].slm_off = le64_to_cpu(d[i].sb);
 		r[i].len = le32_to_cpu(d[i].len);
@@ -464,7 +464,7 @@ int uringblk_nvme_cp_admin(struct uringblk_dev *dev,
 {
 	u32 len = uringblk_nvme_xfer_len(c);
 
-	if (c->nsid != URINGBLK_NVME_CP_NSID)
+	if (c->nsid != URINGBLK_NVME_NSID_CP)
 		return CP_ST(NVME_SC_INVALID_NS);
 	switch (c->opcode) {
 	case URINGBLK_NVME_ADMIN_LOAD_PROGRAM:
