@@ -27,7 +27,8 @@
  *    NUMR, reserved words, parameter data above 8 bytes, metadata, other
  *    opcodes); a stopped run's vendor status; a set, program and slot in
  *    use while it runs; the CP set's effects log; without CAP_SYS_ADMIN
- *    only on a node opened for writing.
+ *    only on a node opened for writing; a runtime drive removed while one
+ *    runs and a load is half done.
  * The runner fails the test if the kernel logs a warning meanwhile.
  */
 #include <fcntl.h>
@@ -936,6 +937,70 @@ TEST_F(cp, execute_permissions)
 	EXPECT_EQ(1, c.result);
 	close(rw);
 	close(ro);
+}
+
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_DEV		CFG_ROOT "/nvme_cp_removal"
+
+static void *power_off_fn(void *arg)
+{
+	*(int *)arg = ubt_write_str(CFG_DEV "/power", "0");
+	return NULL;
+}
+
+/*
+ * A runtime drive removed while an Execute Program runs on it and a Load
+ * Program is half done: the run stops (Namespace Not Ready), the staged
+ * load goes with the drive, the nodes answer -ENODEV, the drive goes.
+ */
+TEST_F(cp, removal_during_execute)
+{
+	struct bpf_insn spin[1] = { BPF_JMP_A(-1) };
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct exec_thread t = { .ret = -1 };
+	struct mrd d = slm_range(0, PAGE);
+	uint64_t idx, n = 0, rsid;
+	char path[64];
+	pthread_t th, po;
+	int fd, po_ret = -1;
+	double t0;
+
+	if (access(CFG_ROOT, F_OK) != 0)
+		SKIP(return, "no configfs: %s does not exist", CFG_ROOT);
+	rmdir(CFG_DEV);
+	ASSERT_EQ(0, mkdir(CFG_DEV, 0755)) TH_LOG("mkdir %s: %m", CFG_DEV);
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/slm_size", "1048576"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(CFG_DEV "/index", &idx));
+	snprintf(path, sizeof(path), "/dev/uringblkc%dn2", (int)idx);
+	ASSERT_EQ(0, ubt_wait_path(path, 5000));
+	fd = ubt_open_cdev(idx, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, load_whole(fd, 1, spin, 1));
+	ASSERT_EQ(0, act(fd, 1, 1));
+	ASSERT_EQ(0, mrs_create(fd, &d, 1, &rsid));
+	ASSERT_EQ(0, load_piece(fd, 2, 16, 0, one, 8, NULL));	/* half a program */
+	t.fd = open(path, O_RDWR);
+	ASSERT_LE(0, t.fd);
+	t.c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	ASSERT_EQ(0, pthread_create(&th, NULL, exec_thread_fn, &t));
+	t0 = ubp_now();
+	do {
+		usleep(5000);
+		ASSERT_EQ(0, ubp_counter(idx, "executes", &n));
+	} while (!n && ubp_now() - t0 < 5);
+	ASSERT_EQ(1, n) TH_LOG("the run did not start");
+	ASSERT_EQ(0, pthread_create(&po, NULL, power_off_fn, &po_ret));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_EQ(0, pthread_join(po, NULL));
+	EXPECT_EQ(0, po_ret);
+	EXPECT_EQ(0x82, t.ret) TH_LOG("the stopped run: Namespace Not Ready");
+	t.c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(-ENODEV, io(t.fd, &t.c));
+	EXPECT_EQ(-ENODEV, load_piece(fd, 2, 16, 8, one + 1, 8, NULL));
+	close(t.fd);
+	close(fd);
+	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
 }
 
 /* A drive without SLM has no range sets; programs still load. */
