@@ -867,7 +867,11 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file);
 	if (ret)
 		goto done;
-	if (admin)
+	/* The CP admin commands wait for the drive's locks: from io-wq. */
+	if (admin && (issue_flags & IO_URING_F_NONBLOCK) &&
+	    uringblk_nvme_cp_admin_effects(c.opcode))
+		ret = -EAGAIN;
+	else if (admin)
 		ret = uringblk_nvme_admin(dev, &c, ioucmd, &result);
 	else if (READ_ONCE(dev->removing))
 		ret = -ENODEV;
