@@ -13,7 +13,8 @@
  * store does not hold yet; the last piece hands it to the same validator
  * and store as PROG_LOAD (uringblk_prog_add_interp()).  The staged loads
  * of all drives are one list under one mutex (admin commands are rare);
- * a drive's go when it is removed.
+ * a drive's go when it is removed.  Lock order: dev->lock (read) ->
+ * nvme_cp_mutex -> dev->prog_lock (the store, under uringblk_prog_add()).
  *
  * Field layouts (Documentation/dev/nvme-passthrough.md, "Computational
  * Programs") follow the public implementations named there; what could
