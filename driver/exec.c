@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "compat.h"
 #include "exec.h"
+#include "prog.h"
 #include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -153,6 +154,59 @@ static int uringblk_cmd_exec(struct uringblk_dev *dev,
 	return uringblk_exec_start(ex, slice, issue_flags);
 }
 
+/*
+ * Execute Program's program and set, before a run is prepared: the active
+ * program in the slot, the set, the window's length (the set, or its first
+ * data_len bytes: a file's size).  Return: 0, or -errno or a status with
+ * nothing taken.
+ */
+static int execute_take(struct uringblk_dev *dev, const struct uringblk_execute_req *x,
+			struct uringblk_prog **progp, struct uringblk_rset **rsp, u64 *len)
+{
+	struct uringblk_prog *prog;
+	struct uringblk_rset *rs;
+	int ret;
+
+	prog = uringblk_prog_execute_get(dev, x->pind);
+	if (IS_ERR(prog)) {
+		ret = PTR_ERR(prog);
+		return ret == -ERANGE ? uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX) : ret;
+	}
+	rs = uringblk_rset_get(dev, x->rsid);
+	if (IS_ERR(rs)) {
+		uringblk_prog_run_put(prog, true);
+		return PTR_ERR(rs);
+	}
+	if (x->data_len > rs->len) {
+		uringblk_prog_run_put(prog, true);
+		uringblk_rset_put(rs);
+		return uringblk_st(URINGBLK_SC_LBA_RANGE);
+	}
+	*len = x->data_len ?: rs->len;
+	*progp = prog;
+	*rsp = rs;
+	return 0;
+}
+
+/* Execute Program's inputs: the window (@len bytes of the set), the args. */
+static void execute_env(struct uringblk_exec *ex, const struct uringblk_execute_req *x,
+			u64 len, u32 out_len, u32 slice)
+{
+	ex->env = (struct uringblk_prog_env) {
+		.priv		= ex,
+		.ctx		= {
+			/* the helpers' granted data is the window itself */
+			.data_len	= len,
+			.args		= { x->args[0], x->args[1], x->args[2] },
+		},
+		.out		= ex->out_big ?: ex->out,
+		.out_len	= out_len,
+		.budget		= x->budget ?: URINGBLK_DEFAULT_BUDGET,
+		.resched_every	= slice,
+	};
+	exec_env_mem(&ex->env, ex->rs, len);
+}
+
 /**
  * uringblk_prog_execute() - Execute Program: a slot's active program over a set
  * @dev:	the drive
@@ -189,42 +243,53 @@ int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 	ret = exec_check_reply(c, &out_len);
 	if (ret)
 		return ret;
-
-	prog = uringblk_prog_execute_get(dev, x->pind);
-	if (IS_ERR(prog)) {
-		ret = PTR_ERR(prog);
-		return ret == -ERANGE ? uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX) : ret;
-	}
-	rs = uringblk_rset_get(dev, x->rsid);
-	if (IS_ERR(rs)) {
-		uringblk_prog_run_put(prog, true);
-		return PTR_ERR(rs);
-	}
-	/* The window: the set, or its first data_len bytes (a file's size). */
-	if (x->data_len > rs->len) {
-		uringblk_prog_run_put(prog, true);
-		uringblk_rset_put(rs);
-		return uringblk_st(URINGBLK_SC_LBA_RANGE);
-	}
-	len = x->data_len ?: rs->len;
+	ret = execute_take(dev, x, &prog, &rs, &len);
+	if (ret)
+		return ret;
 	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
 		return exec_prepare_status(ex);
 	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
-	ex->env = (struct uringblk_prog_env) {
-		.priv		= ex,
-		.ctx		= {
-			/* the helpers' granted data is the window itself */
-			.data_len	= len,
-			.args		= { x->args[0], x->args[1], x->args[2] },
-		},
-		.out		= ex->out_big ?: ex->out,
-		.out_len	= out_len,
-		.budget		= x->budget ?: URINGBLK_DEFAULT_BUDGET,
-		.resched_every	= slice,
-	};
-	exec_env_mem(&ex->env, rs, len);
+	execute_env(ex, x, len, out_len, slice);
 	return uringblk_exec_start(ex, slice, issue_flags);
+}
+
+/**
+ * uringblk_prog_execute_sync() - Execute Program, waited for
+ * @dev:	the drive
+ * @x:		the decoded arguments
+ * @r0:		the program's return value, when it ran to its end
+ *
+ * uringblk_prog_execute() for a front end that waits for the run in its
+ * own task (NVMe Execute Program): the same checks and statuses, the run
+ * counted against the drive's max_execs (there is no open file of the
+ * command device to count it against), started and ended here on the
+ * worker's ops.  The program has no output buffer: what it has to say
+ * beyond r0 it stores in the set's memory.  No timing model.
+ * Context: dev->lock held for read; sleeps.
+ * Return: 0, or -errno or a status (a stopped run's, as EXECUTE's).
+ */
+int uringblk_prog_execute_sync(struct uringblk_dev *dev,
+			       const struct uringblk_execute_req *x, u64 *r0)
+{
+	struct uringblk_prog *prog;
+	struct uringblk_rset *rs;
+	struct uringblk_exec *ex;
+	u32 out_len = 0;
+	u64 len;
+	int ret;
+
+	if (x->budget > URINGBLK_MAX_BUDGET)
+		return -EINVAL;
+	ret = execute_take(dev, x, &prog, &rs, &len);
+	if (ret)
+		return ret;
+	ex = uringblk_exec_prepare(dev, NULL, prog, rs, false, &out_len);
+	if (IS_ERR(ex))
+		return exec_prepare_status(ex);
+	uringblk_exec_setup(ex, dev, NULL, NULL, uringblk_lat_start(dev));
+	execute_env(ex, x, len, out_len, 0);
+	return uringblk_exec_run_sync(ex, r0);
 }
 
 /*

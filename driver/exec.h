@@ -161,6 +161,7 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 			 const struct uringblk_cmd *c, struct io_uring_cmd *ioucmd,
 			 u64 start_ns);
 int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags);
+int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0);
 void uringblk_exec_release(struct uringblk_exec *ex);
 
 #endif /* URINGBLK_EXEC_H */

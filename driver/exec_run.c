@@ -407,11 +407,12 @@ static void exec_reply_mm(struct uringblk_exec *ex)
  */
 static int exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
 {
-	atomic_t *file_execs = &uringblk_cmd_file(ioucmd)->execs;
+	/* no command: a front end that waits for the run (the drive's limit only) */
+	atomic_t *file_execs = ioucmd ? &uringblk_cmd_file(ioucmd)->execs : NULL;
 
 	if (atomic_inc_return(&dev->execs) > dev->cfg.max_execs)
 		goto out_dev;
-	if (atomic_inc_return(file_execs) > dev->cfg.max_execs_per_file)
+	if (file_execs && atomic_inc_return(file_execs) > dev->cfg.max_execs_per_file)
 		goto out_file;
 	return 0;
 
@@ -425,7 +426,8 @@ out_dev:
 /* The EXEC or EXECUTE admitted by exec_admit() is over (or failed). */
 static void exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
 {
-	atomic_dec(&uringblk_cmd_file(ioucmd)->execs);
+	if (ioucmd)
+		atomic_dec(&uringblk_cmd_file(ioucmd)->execs);
 	atomic_dec(&dev->execs);
 }
 
@@ -684,7 +686,8 @@ static void exec_globals_env(struct uringblk_exec *ex,
 /**
  * uringblk_exec_prepare() - admit a run and take its run state
  * @dev:	the drive
- * @ioucmd:	the command (its file counts the run in flight)
+ * @ioucmd:	the command (its file counts the run in flight), or NULL
+ *		for uringblk_exec_run_sync()
  * @prog:	the program, a run of it taken by uringblk_prog_*_get()
  * @rs:		EXECUTE: the memory range set (a reference), else NULL
  * @nowait:	the issue must not sleep (IO_URING_F_NONBLOCK)
@@ -793,11 +796,44 @@ int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_
 }
 
 /**
+ * uringblk_exec_run_sync() - run a prepared EXECUTE to its end, in the caller
+ * @ex:		prepared without a command, set up, its env set
+ * @r0:		the program's return value, if it ran to its end
+ *
+ * For a front end that waits for the run (NVMe Execute Program): the
+ * worker's ops in the caller's task, which may sleep; no timing model.  A
+ * removal or the caller's fatal signal stops it.  Releases @ex.
+ * Context: dev->lock held for read.  Return: 0, or the run's status/-errno.
+ */
+int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0)
+{
+	int ret;
+
+	exec_globals_env(ex, ex->prog);
+	atomic64_inc(&ex->prog->runs);
+	ex->task = current;	/* not referenced: the caller waits */
+	ex->mm = current->mm;
+	ex->env.ops = &execute_ops;
+	ex->env.resched_every = 0;
+	exec_run(ex);
+	if (unlikely(ex->yielded))	/* these ops never yield: do not hang */
+		uringblk_prog_stop(&ex->st, -EIO, &ex->res);
+	this_cpu_inc(ex->dev->stats->prog_runs_worker);
+	exec_account(ex, 0, true);	/* r0 goes in the completion, no reply */
+	*r0 = ex->res.ret;
+	ret = ex->res.err ? exec_abort_status(&ex->res) : 0;
+	if (ex->ok)
+		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
+	uringblk_exec_release(ex);
+	return ret;
+}
+
+/**
  * uringblk_exec_setup() - the parts of the run state the two commands set alike
  * @ex:		from uringblk_exec_prepare()
  * @dev:	the drive
- * @c:		the gate's copy of the command (the reply buffer)
- * @ioucmd:	the command to complete
+ * @c:		the gate's copy of the command (the reply buffer), or NULL
+ * @ioucmd:	the command to complete, or NULL (uringblk_exec_run_sync())
  * @start_ns:	uringblk_lat_start() at issue
  */
 void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
@@ -813,7 +849,7 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->ext_cur = 0;
 	ex->rd_pos = 0;
 	ex->rd_len = 0;
-	ex->reply = c->addr;
+	ex->reply = c ? c->addr : 0;
 	ex->page = NULL;
 	ex->ra = NULL;
 	ex->ra_next = U64_MAX;
@@ -825,7 +861,7 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->ok = false;
 	ex->run_ns = 0;
 	ex->off_cpu_ns = 0;
-	ex->timed = uringblk_timing_on(dev);
+	ex->timed = ioucmd && uringblk_timing_on(dev);
 	if (ex->timed) {
 		uringblk_timing_run_init(dev, &ex->td);
 		ex->td.start = exec_timed_start;

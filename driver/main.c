@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 
 #include "uringblk.h"
+#include "nvme.h"
 #include "slm.h"
 
 #define URINGBLK_MAX_HW_SECTORS	1024	/* 512 KiB per request */
@@ -524,6 +525,7 @@ static void uringblk_del(struct uringblk_dev *dev)
 	/* What waits for a modelled deadline completes now (timing.c). */
 	uringblk_timing_drain(dev);
 	uringblk_prog_dev_exit(dev);
+	uringblk_nvme_cp_dev_exit(dev);	/* programs loaded in pieces */
 	uringblk_cmd_del(dev);
 	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
 	uringblk_timing_dev_exit(dev);

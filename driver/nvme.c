@@ -229,9 +229,13 @@ static int uringblk_nvme_admin(struct uringblk_dev *dev,
 		return -ENODEV;
 	if (c->metadata && c->metadata_len)
 		return -EINVAL;
-	/* The host maps the buffer before the device sees the command. */
+	/*
+	 * The host maps the buffer before the device sees the command; the
+	 * opcode's bit 0 says data goes to the drive (Load Program, 85h).
+	 */
 	if (c->addr && c->data_len) {
-		ret = uringblk_nvme_import(c, ioucmd, READ, &iov, &iter);
+		ret = uringblk_nvme_import(c, ioucmd, c->opcode & 1 ? WRITE : READ,
+					   &iov, &iter);
 		if (ret < 0)
 			return ret;
 	}
@@ -866,7 +870,11 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file);
 	if (ret)
 		goto done;
-	if (admin)
+	/* The CP admin commands wait for the drive's locks: from io-wq. */
+	if (admin && (issue_flags & IO_URING_F_NONBLOCK) &&
+	    uringblk_nvme_cp_admin_effects(c.opcode))
+		ret = -EAGAIN;
+	else if (admin)
 		ret = uringblk_nvme_admin(dev, &c, ioucmd, &result);
 	else if (READ_ONCE(dev->removing))
 		ret = -ENODEV;

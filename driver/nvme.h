@@ -119,4 +119,20 @@ int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
 
+/*
+ * The Computational Programs command set's admin commands (nvme_cp.c),
+ * NVMe 2.1 opcodes (6.1's <linux/nvme.h> has none of them).  Bit 0 of
+ * Load Program's and Memory Range Set Management's opcode: data to the
+ * drive, as in every NVMe opcode.
+ */
+#define URINGBLK_NVME_ADMIN_LOAD_PROGRAM	0x85
+#define URINGBLK_NVME_ADMIN_PROG_ACT_MGMT	0x88
+#define URINGBLK_NVME_ADMIN_MEM_RANGE_SET_MGMT	0x89
+
+u32 uringblk_nvme_cp_admin_effects(u8 opcode);
+int uringblk_nvme_cp_admin(struct uringblk_dev *dev,
+			   const struct nvme_passthru_cmd64 *c,
+			   struct iov_iter *iter, u64 *result);
+void uringblk_nvme_cp_dev_exit(struct uringblk_dev *dev);
+
 #endif /* URINGBLK_NVME_H */

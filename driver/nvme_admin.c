@@ -5,8 +5,9 @@
  * (09h) and Get Features (0Ah), answered as the kernel's NVMe target does
  * (drivers/nvme/target/admin-cmd.c of 6.1) where it answers, from the
  * drive's configuration and counters.  Every answer is an NVMe status;
- * data moves only to the host (no admin command here takes data in), built
- * in a zeroed kernel buffer and copied out whole.
+ * data moves only to the host, built in a zeroed kernel buffer and copied
+ * out whole.  The Computational Programs admin commands, which take data
+ * in, are nvme_cp.c's.
  * Field layouts: include/linux/nvme.h of 6.1.
  */
 #include <linux/blkdev.h>
@@ -41,7 +42,7 @@ static u32 uringblk_nvme_admin_effects(u8 opcode)
 	case nvme_admin_get_features:
 		return NVME_CMD_EFFECTS_CSUPP;
 	default:
-		return 0;
+		return uringblk_nvme_cp_admin_effects(opcode);	/* nvme_cp.c */
 	}
 }
 
@@ -456,6 +457,10 @@ int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 		return uringblk_nvme_get_features(dev, c, len, result);
 	case nvme_admin_set_features:
 		return uringblk_nvme_set_features(dev, c, len, result);
+	case URINGBLK_NVME_ADMIN_LOAD_PROGRAM:
+	case URINGBLK_NVME_ADMIN_PROG_ACT_MGMT:
+	case URINGBLK_NVME_ADMIN_MEM_RANGE_SET_MGMT:
+		return uringblk_nvme_cp_admin(dev, c, iter, result);
 	default:
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	}

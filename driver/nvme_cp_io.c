@@ -1,22 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The Computational Programs namespace's I/O commands (NSID 2, CSI 04h):
- * none yet.  Execute Program comes here (nvme.h says the contract); until
- * then the namespace takes no I/O command: Invalid Opcode, DNR.
+ * Execute Program (01h), the active program in a slot run over a memory
+ * range set of SLM through the model's call (uringblk_prog_execute_sync(),
+ * exec.c), waited for here: the program's 64-bit return value is the
+ * command's result, a stopped run's status the command's status.
+ * nvme_ns.c has done the host half (nsid, effects, metadata, the buffer
+ * mapped from the host: the opcode's bits 1:0 are 01b) and calls this in
+ * process context (io-wq for a URING_CMD).  Layouts and what could not be
+ * confirmed: Documentation/dev/nvme-cp.md.
  */
 #include <linux/nvme.h>
 #include <linux/uio.h>
 
 #include "nvme.h"
+#include "prog.h"
+#include "uringblk.h"
 
+#define URINGBLK_NVME_CP_EXECUTE	0x01
+/* Parameter data: the bytes of ctx->args[2], the model's third argument. */
+#define CP_EXEC_MAX_PARAM		sizeof(u64)
+
+/**
+ * uringblk_nvme_cp_io_effects() - the CP namespace's effects log entries
+ * @dev:	the drive
+ * @opcode:	an I/O opcode
+ *
+ * Execute Program only; it changes no logical block (a program writes SLM,
+ * the set's memory): no LBCC.  Opcode bit 0 makes it need a node opened
+ * for writing without CAP_SYS_ADMIN, as EXECUTE needs one on the command
+ * device.  Return: NVME_CMD_EFFECTS_CSUPP for it, else 0.
+ */
 u32 uringblk_nvme_cp_io_effects(struct uringblk_dev *dev, u8 opcode)
 {
+	return opcode == URINGBLK_NVME_CP_EXECUTE ? NVME_CMD_EFFECTS_CSUPP : 0;
+}
+
+/*
+ * Execute Program (01h).  CDW2: PIND 15:0, RSID 31:16; CDW3: NUMR (inline
+ * memory ranges: not taken, must be 0); CDW4: DLEN, which a Linux host
+ * cannot set (the kernel builds CDW4-5 from the metadata buffer), so the
+ * transfer is the parameter data: at most 8 bytes, little endian, the
+ * program's args[2] (count_pattern's pattern length); CDW10-11 CPARAM1
+ * (args[0]), CDW12-13 CPARAM2 (args[1]); CDW14-15 reserved.
+ * Return: 0 (*@result r0), a status or -errno.
+ */
+static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			   struct iov_iter *iter, u64 *result)
+{
+	u32 len = uringblk_nvme_xfer_len(c);
+	struct uringblk_execute_req x = {
+		.pind	= c->cdw2 & 0xffff,
+		.rsid	= c->cdw2 >> 16,
+		.args	= { c->cdw10 | (u64)c->cdw11 << 32,
+			    c->cdw12 | (u64)c->cdw13 << 32 },
+	};
+	__le64 param = 0;
+	u64 r0 = 0;
+	int ret;
+
+	if (c->cdw3 || c->cdw14 || c->cdw15 || len > CP_EXEC_MAX_PARAM)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	if (len && copy_from_iter(&param, len, iter) != len)
+		return -EFAULT;
+	x.args[2] = le64_to_cpu(param);
+	down_read(&dev->lock);
+	if (READ_ONCE(dev->removing)) {
+		up_read(&dev->lock);
+		return -ENODEV;
+	}
+	ret = uringblk_prog_execute_sync(dev, &x, &r0);
+	up_read(&dev->lock);
+	if (ret)
+		return uringblk_nvme_status(ret);
+	*result = r0;
 	return 0;
 }
 
+/**
+ * uringblk_nvme_cp_io_exec() - the device half of a CP namespace I/O command
+ * @dev:	the drive
+ * @c:		the command, its opcode in uringblk_nvme_cp_io_effects()
+ * @iter:	its data, from the host
+ * @result:	the command's result: Execute Program's return value
+ *
+ * Process context; sleeps for the run.  Return: 0, an NVMe status or -errno.
+ */
 int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result)
 {
-	return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	switch (c->opcode) {
+	case URINGBLK_NVME_CP_EXECUTE:
+		return nvme_cp_execute(dev, c, iter, result);
+	default:
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	}
 }

@@ -31,6 +31,7 @@
 #include "cmd.h"
 #include "compat.h"
 #include "engine.h"
+#include "prog.h"
 #include "sandbox/prog_native.h"
 #include "sandbox/prog_vm.h"
 #include "uringblk.h"
@@ -143,7 +144,15 @@ void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute)
 	uringblk_prog_put(prog);
 }
 
-static struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
+/**
+ * uringblk_prog_alloc() - a new program, not stored, one reference
+ * @insn_cnt:	room for this many instructions (0 for a native or kernel-BPF one)
+ * @name:	URINGBLK_PROG_NAME_LEN bytes of name
+ *
+ * Charged to the caller's memory cgroup.  May sleep.
+ * Return: the program (its instructions zeroed), or NULL.
+ */
+struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
 {
 	struct uringblk_prog *prog;
 
@@ -155,6 +164,12 @@ static struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name)
 	prog->insn_cnt = insn_cnt;
 	memcpy(prog->name, name, URINGBLK_PROG_NAME_LEN);
 	return prog;
+}
+
+/* A program uringblk_prog_alloc() gave that was never stored. */
+void uringblk_prog_free(struct uringblk_prog *prog)
+{
+	kvfree(prog);
 }
 
 /*
@@ -239,6 +254,33 @@ int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
 	return prog->id;
 }
 
+/**
+ * uringblk_prog_add_interp() - validate an eBPF program and store it
+ * @dev:	the drive
+ * @prog:	the program, its instructions (and global data) in place
+ * @pind:	its slot, 0 for the lowest free one
+ * @msg:	receives the reason of a refusal (the validator's, or the store's)
+ * @msg_size:	its size
+ *
+ * The interpreter's validator (driver/sandbox/) refuses what is unsafe;
+ * then uringblk_prog_add().  Every front end's load of an eBPF program
+ * goes through here.  Return: the program's id (> 0), the validator's
+ * -errno (-EINVAL, -E2BIG...), or what uringblk_prog_add() returns; on
+ * failure @prog is still the caller's.  Context: dev->lock held for read.
+ * May sleep.
+ */
+int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *prog,
+			     u64 pind, char *msg, size_t msg_size)
+{
+	int ret;
+
+	prog->engine = &uringblk_engine_interp;
+	ret = uringblk_prog_verify(prog->insns, prog->insn_cnt, msg, msg_size);
+	if (ret)
+		return ret;
+	return uringblk_prog_add(dev, prog, pind, msg, msg_size);
+}
+
 /*
  * PROG_LOAD F_BPF_FD: a kernel-BPF program, verified by the kernel
  * (kbpf.c takes it and checks what the drive needs), into a slot.
@@ -310,7 +352,6 @@ static int prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c)
 			ret = PTR_ERR(prog);
 			goto out_log;
 		}
-		cnt = prog->insn_cnt;
 		goto verify;
 	}
 	if (c->len % sizeof(struct bpf_insn) || !cnt) {
@@ -334,12 +375,7 @@ static int prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c)
 		goto out_free;
 	}
 verify:
-	prog->engine = &uringblk_engine_interp;
-	ret = uringblk_prog_verify(prog->insns, cnt, msg, sizeof(msg));
-	if (ret)
-		goto out_free;
-
-	ret = uringblk_prog_add(dev, prog, c->prog_load.pind, msg, sizeof(msg));
+	ret = uringblk_prog_add_interp(dev, prog, c->prog_load.pind, msg, sizeof(msg));
 	if (ret < 0)
 		goto out_free;
 	uringblk_cmd_log(c, "ok");
@@ -406,6 +442,58 @@ int uringblk_prog_unload(struct uringblk_dev *dev, u32 id)
 	if (!ret)
 		uringblk_prog_put(prog);
 	return ret;
+}
+
+/**
+ * uringblk_prog_pind_check() - may a program be downloaded into slot @pind?
+ * @dev:	the drive
+ * @pind:	the slot (the standard's program index)
+ *
+ * What uringblk_prog_store() would answer before it stores, for a front
+ * end that takes a program in pieces and should refuse the first one.
+ * Return: 0, or the status Invalid Program Index, Program Index Not
+ * Downloadable or Program In Use (the slot holds a program).  Never sleeps.
+ */
+int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind)
+{
+	struct uringblk_prog __rcu **slot = uringblk_slot(dev, pind);
+
+	if (!slot)
+		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
+	if (pind >= URINGBLK_DD_PIND_BASE)
+		return uringblk_st(URINGBLK_SC_PROG_NOT_DOWNLOADABLE);
+	if (rcu_access_pointer(*slot))
+		return uringblk_st(URINGBLK_SC_PROG_IN_USE);
+	return 0;
+}
+
+/**
+ * uringblk_prog_unload_pind() - remove the downloaded program in a slot
+ * @dev:	the drive
+ * @pind:	the slot
+ *
+ * uringblk_prog_unload() of the program slot @pind holds now (ids are
+ * never reused, so a program that left the slot meanwhile is No Program,
+ * never another one).  Return: 0, or the status Invalid Program Index,
+ * No Program (an empty slot), Program Index Not Downloadable, Program In
+ * Use.  Context: dev->lock held for read.  May sleep.
+ */
+int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind)
+{
+	struct uringblk_prog __rcu **slot = uringblk_slot(dev, pind);
+	struct uringblk_prog *prog;
+	u32 id = 0;
+
+	if (!slot)
+		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
+	if (pind >= URINGBLK_DD_PIND_BASE)
+		return uringblk_st(URINGBLK_SC_PROG_NOT_DOWNLOADABLE);
+	rcu_read_lock();
+	prog = rcu_dereference(*slot);
+	if (prog)
+		id = prog->id;
+	rcu_read_unlock();
+	return uringblk_prog_unload(dev, id);	/* id 0: No Program */
 }
 
 /* PROG_UNLOAD.  Context: dev->lock held for read. */

@@ -99,10 +99,16 @@ static const struct {
 					"identify.max_mem_xfer bytes or max_set_ranges ranges" },
 	{ URINGBLK_SC_INSUFFICIENT_PROG_RES, "Insufficient Program Resources (1h/8Ah): "
 					"no free program slot" },
+	{ URINGBLK_SC_INVALID_MEM_NS,	"Invalid Memory Namespace (1h/8Bh): a memory range "
+					"names a namespace other than the SLM one" },
 	{ URINGBLK_SC_INVALID_MEM_RANGE_SET, "Invalid Memory Range Set (1h/8Ch): a range "
 					"outside SLM (identify.slm_size)" },
 	{ URINGBLK_SC_INVALID_MEM_RANGE_SET_ID, "Invalid Memory Range Set Identifier (1h/8Dh)" },
+	{ URINGBLK_SC_INVALID_PROG_DATA, "Invalid Program Data (1h/8Eh): the validator "
+					"refused the program, or a load piece does not continue it" },
 	{ URINGBLK_SC_INVALID_PROG_INDEX, "Invalid Program Index (1h/8Fh): no such slot" },
+	{ URINGBLK_SC_INVALID_PROG_TYPE, "Invalid Program Type (1h/90h): not a type the "
+					"drive can load" },
 	{ URINGBLK_SC_MAX_MEM_RANGES,	"Maximum Memory Ranges Exceeded (1h/91h): above "
 					"identify.max_set_ranges" },
 	{ URINGBLK_SC_MAX_MEM_RANGE_SETS, "Maximum Memory Range Sets Exceeded (1h/92h): "

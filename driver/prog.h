@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The programs' model calls with decoded arguments and kernel memory, for
+ * front ends other than the command device's gate (the NVMe Computational
+ * Programs commands, nvme_cp.c and nvme_cp_io.c): the store's (prog.c) and
+ * a waited-for run's (exec.c).  The rest is in uringblk.h.
+ */
+#ifndef URINGBLK_PROG_H
+#define URINGBLK_PROG_H
+
+#include <linux/types.h>
+
+struct uringblk_dev;
+struct uringblk_prog;
+
+struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name);
+void uringblk_prog_free(struct uringblk_prog *prog);
+int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *prog,
+			     u64 pind, char *msg, size_t msg_size);
+int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind);
+int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind);
+
+/* exec.c: Execute Program for a front end that waits for the run */
+struct uringblk_execute_req;
+int uringblk_prog_execute_sync(struct uringblk_dev *dev,
+			       const struct uringblk_execute_req *x, u64 *r0);
+
+#endif /* URINGBLK_PROG_H */

@@ -1,0 +1,1046 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NVMe Computational Programs command set on the command device
+ * (driver/nvme_cp.c): the admin commands Load Program (85h), Program
+ * Activation Management (88h) and Memory Range Set Management (89h), each
+ * checked against the drive's own commands (PROG_LIST, EXEC, EXECUTE):
+ *  - a program loaded in one piece and in several (LOFF), by ioctl and by
+ *    URING_CMD, is the program: EXEC by the id the result gives counts what
+ *    the same program loaded by PROG_LOAD counts; until its last piece the
+ *    slot holds nothing;
+ *  - every bad field's status: NSID, reserved bits, PTYPE (device-defined,
+ *    kernel-BPF, unknown), NUMB and the transfer, PSIZE, a program too big,
+ *    unknown and device-defined PINDs, a taken slot, pieces that overlap or
+ *    leave a gap or continue no load, unload of a load under way;
+ *  - hostile programs (the validator's refusals) are Invalid Program Data
+ *    and leave the slot empty, in one piece or in several;
+ *  - activation and deactivation (PROG_LIST's flag), an empty slot, the
+ *    activation limit, unloading an active program;
+ *  - range sets: create (the RSID in the result; EXECUTE over it runs),
+ *    delete, every bad descriptor (wrong MNSID, beyond SLM, misaligned,
+ *    overlapping, reserved bytes), NUMR, the transfer, a set in use by a
+ *    running EXECUTE, a drive without SLM;
+ *  - the effects log lists the three; without CAP_SYS_ADMIN each is -EACCES;
+ *  - Execute Program on /dev/uringblkc0n2 by the 64- and 32-bit ioctls and
+ *    URING_CMD: the count in the result against the drive's EXECUTE; every
+ *    bad field's status (inactive, empty and unknown slots, unknown sets,
+ *    NUMR, reserved words, parameter data above 8 bytes, metadata, other
+ *    opcodes); a stopped run's vendor status; a set, program and slot in
+ *    use while it runs; the CP set's effects log; without CAP_SYS_ADMIN
+ *    only on a node opened for writing; a runtime drive removed while one
+ *    runs and a load is half done.
+ * The runner fails the test if the kernel logs a warning meanwhile.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/nvme_ioctl.h>
+
+#include "../kselftest_harness.h"
+#include "nvme_test.h"
+#include "prog_test.h"
+#include "liburingblk.h"	/* uringblk_prog_read_obj() */
+
+#define R0 0
+#define R1 1
+#define R10 10
+
+#define SLM_MB		4
+#define PAGE		4096
+#define BS		512
+
+/* NVMe statuses as the syscall returns them (status field >> 1) */
+#define DNR			0x4000
+#define SC_INVALID_OPCODE	(DNR | 0x01)
+#define SC_INVALID_FIELD	(DNR | 0x02)
+#define SC_INVALID_NS		(DNR | 0x0b)
+#define SC_SGL_INVALID_DATA	(DNR | 0x0f)
+#define SC_INVALID_MEM_NS	(DNR | 0x18b)
+#define SC_INVALID_MRS		(DNR | 0x18c)
+#define SC_INVALID_MRS_ID	(DNR | 0x18d)
+#define SC_INVALID_PROG_DATA	(DNR | 0x18e)
+#define SC_INVALID_PIND		(DNR | 0x18f)
+#define SC_INVALID_PTYPE	(DNR | 0x190)
+#define SC_MAX_MEM_RANGES	(DNR | 0x191)
+#define SC_MAX_ACTIVATED	(DNR | 0x193)
+#define SC_MRS_IN_USE		(DNR | 0x195)
+#define SC_NO_PROGRAM		(DNR | 0x196)
+#define SC_OVERLAPPING		(DNR | 0x197)
+#define SC_PROG_IN_USE		(DNR | 0x199)
+#define SC_NOT_DOWNLOADABLE	(DNR | 0x19a)
+#define SC_PROG_TOO_BIG		(DNR | 0x19b)
+
+enum { OP_GET_LOG = 0x02, OP_LOAD = 0x85, OP_ACT = 0x88, OP_MRS = 0x89 };
+#define CP_NSID		2
+#define SLM_NSID	3
+#define PTYPE_EBPF	0xc0
+#define SEL_UNLOAD	(1u << 24)
+
+struct mrd {		/* Memory Range Descriptor */
+	uint32_t mnsid;
+	uint32_t len;
+	uint64_t sb;
+	uint8_t rsvd[16];
+};
+
+static struct nvme_passthru_cmd64 load_cmd(uint16_t pind, uint8_t ptype, uint32_t psize,
+					   uint32_t loff, const void *buf, uint32_t numb)
+{
+	return (struct nvme_passthru_cmd64) {
+		.opcode = OP_LOAD, .nsid = CP_NSID,
+		.addr = (uintptr_t)buf, .data_len = numb,
+		.cdw10 = pind | (uint32_t)ptype << 16,
+		.cdw11 = psize, .cdw14 = numb, .cdw15 = loff,
+	};
+}
+
+static int admin(int fd, struct nvme_passthru_cmd64 *c)
+{
+	return nvme_ioctl(fd, NVME_IOCTL_ADMIN64_CMD, c);
+}
+
+/* Load Program of @len bytes at @loff of a @psize-byte program: the status. */
+static int load_piece(int fd, uint16_t pind, uint32_t psize, uint32_t loff,
+		      const void *buf, uint32_t len, uint64_t *result)
+{
+	struct nvme_passthru_cmd64 c = load_cmd(pind, PTYPE_EBPF, psize, loff, buf, len);
+	int ret = admin(fd, &c);
+
+	if (result)
+		*result = c.result;
+	return ret;
+}
+
+/* The whole program in one piece: its id (> 0) or the status negated. */
+static int load_whole(int fd, uint16_t pind, const struct bpf_insn *insns, size_t cnt)
+{
+	uint32_t len = cnt * sizeof(*insns);
+	uint64_t id;
+	int ret = load_piece(fd, pind, len, 0, insns, len, &id);
+
+	return ret ? -ret : (int)id;
+}
+
+static int act(int fd, uint16_t pind, uint32_t sel)
+{
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_ACT, .nsid = CP_NSID, .cdw10 = pind | sel << 16,
+	};
+
+	return admin(fd, &c);
+}
+
+static int unload(int fd, uint16_t pind)
+{
+	struct nvme_passthru_cmd64 c = load_cmd(pind, 0, 0, 0, NULL, 0);
+
+	c.cdw10 |= SEL_UNLOAD;
+	return admin(fd, &c);
+}
+
+/* Memory Range Set Management create of @n descriptors; *@rsid. */
+static int mrs_create(int fd, struct mrd *d, uint32_t n, uint64_t *rsid)
+{
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_MRS, .nsid = CP_NSID, .addr = (uintptr_t)d,
+		.data_len = n * sizeof(*d), .cdw10 = 0, .cdw11 = n,
+	};
+	int ret = admin(fd, &c);
+
+	if (rsid)
+		*rsid = c.result;
+	return ret;
+}
+
+static int mrs_delete(int fd, uint32_t rsid)
+{
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_MRS, .nsid = CP_NSID, .cdw10 = 1 | rsid << 16,
+	};
+
+	return admin(fd, &c);
+}
+
+static struct mrd slm_range(uint64_t sb, uint32_t len)
+{
+	return (struct mrd) { .mnsid = SLM_NSID, .len = len, .sb = sb };
+}
+
+/* The program in slot @pind as PROG_LIST shows it; 0 or -ENOENT. */
+static int listed(struct io_uring *ring, int fd, uint32_t pind,
+		  struct uringblk_prog_info *out)
+{
+	struct uringblk_prog_info info[URINGBLK_MAX_PROGS + 8];
+	int n = ubp_list(ring, fd, 0, info, URINGBLK_MAX_PROGS);
+
+	for (int i = 0; i < n; i++)
+		if (info[i].pind == pind) {
+			*out = info[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* count_pattern's instructions (progs/count_pattern.bpf.o): *cnt of them. */
+static struct bpf_insn *count_pattern_insns(unsigned int *cnt)
+{
+	struct uringblk_prog_obj po;
+	char path[512], err[256];
+
+	ubp_obj_path("count_pattern", path, sizeof(path));
+	if (uringblk_prog_read_obj(path, NULL, &po, err, sizeof(err)))
+		return NULL;
+	*cnt = po.insn_cnt;
+	return po.insns;	/* the rest of po is empty: no global data */
+}
+
+FIXTURE(cp) {
+	struct io_uring ring;
+	int fd;
+	uint8_t *buf;	/* 1 MiB, page aligned */
+};
+
+FIXTURE_SETUP(cp)
+{
+	self->ring.ring_fd = -1;
+	self->fd = -1;
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 nr_devices=1 slm_size_mb=4");
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->buf = ubt_alloc(1 << 20);
+	ASSERT_NE(NULL, self->buf);
+}
+
+FIXTURE_TEARDOWN(cp)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->ring.ring_fd >= 0)
+		io_uring_queue_exit(&self->ring);
+	if (self->buf)
+		munmap(self->buf, 1 << 20);
+}
+
+/* Data of @nblk blocks with "Alpha" @k times at known places, on the drive. */
+static int write_alpha(int idx, uint8_t *buf, uint32_t nblk, uint32_t k)
+{
+	int bfd = ubt_open_blk(idx, O_WRONLY | O_DIRECT);
+	ssize_t n;
+
+	if (bfd < 0)
+		return -1;
+	memset(buf, '.', nblk * BS);
+	for (uint32_t i = 0; i < k; i++)
+		memcpy(buf + (uint64_t)i * (nblk * BS / k), "Alpha", 5);
+	n = pwrite(bfd, buf, nblk * BS, 0);
+	close(bfd);
+	return n == nblk * BS ? 0 : -1;
+}
+
+/* EXEC of program @id over the first @nblk blocks, pattern "Alpha": r0. */
+static int exec_alpha(struct io_uring *ring, int fd, int id, uint32_t nblk)
+{
+	struct ubp_exec e = { .prog = id, .lba = 0, .count = nblk };
+	uint8_t reply[UBP_RES_SIZE];
+
+	ubp_pattern_args(&e, "Alpha", 5);
+	return ubp_exec(ring, fd, &e, reply, sizeof(reply), NULL);
+}
+
+TEST_F(cp, load_one_piece)
+{
+	struct uringblk_prog_info info;
+	struct nvme_passthru_cmd64 c;
+	unsigned int cnt;
+	struct bpf_insn *insns = count_pattern_insns(&cnt);
+	uint64_t res2 = 0;
+	int id, ref;
+
+	ASSERT_NE(NULL, insns);
+	ASSERT_EQ(0, write_alpha(0, self->buf, 256, 37));
+	/* the reference: the same instructions by PROG_LOAD */
+	ref = ubp_load_slot(&self->ring, self->fd, insns, cnt, "ref", 9, NULL, 0);
+	ASSERT_LT(0, ref);
+	ASSERT_EQ(37, exec_alpha(&self->ring, self->fd, ref, 256));
+
+	/* by ioctl: the result is the program's id */
+	id = load_whole(self->fd, 3, insns, cnt);
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, listed(&self->ring, self->fd, 3, &info));
+	EXPECT_EQ((uint32_t)id, info.id);
+	EXPECT_EQ(cnt, info.insn_cnt);
+	EXPECT_EQ(URINGBLK_PROG_TYPE_EBPF, info.type);
+	EXPECT_EQ(0, info.flags & URINGBLK_PROG_INFO_F_ACTIVE);
+	EXPECT_EQ(0, strncmp(info.name, "nvme pit=0 pid=0", sizeof(info.name)));
+	EXPECT_EQ(37, exec_alpha(&self->ring, self->fd, id, 256));
+
+	/* by URING_CMD, with a PIT and PID: big_cqe[0] is the id */
+	c = load_cmd(4, PTYPE_EBPF, cnt * 8, 0, insns, cnt * 8);
+	c.cdw10 |= 2u << 25;
+	c.cdw12 = 0x89abcdef;
+	c.cdw13 = 0x1234567;
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+	ASSERT_EQ(0, listed(&self->ring, self->fd, 4, &info));
+	EXPECT_EQ(info.id, res2);
+	EXPECT_EQ(0, strncmp(info.name, "nvme pit=2 pid=123456789abcdef", sizeof(info.name)));
+	EXPECT_EQ(37, exec_alpha(&self->ring, self->fd, res2, 256));
+	/* unload (SEL 1) empties the slot */
+	EXPECT_EQ(0, unload(self->fd, 4));
+	EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, 4, &info));
+	EXPECT_EQ(SC_NO_PROGRAM, unload(self->fd, 4));
+	free(insns);
+}
+
+TEST_F(cp, load_pieces)
+{
+	struct uringblk_prog_info info;
+	unsigned int cnt;
+	struct bpf_insn *insns = count_pattern_insns(&cnt);
+	const uint8_t *p = (const uint8_t *)insns;
+	uint32_t size, a, b;
+	uint64_t id = 0;
+
+	ASSERT_NE(NULL, insns);
+	size = cnt * 8;
+	ASSERT_LE(24, size);
+	a = 13;			/* pieces need not be whole instructions */
+	b = size / 2 + 3;
+	ASSERT_EQ(0, write_alpha(0, self->buf, 64, 11));
+	ASSERT_EQ(0, load_piece(self->fd, 7, size, 0, p, a, &id));
+	EXPECT_EQ(0, id);
+	/* not loaded yet: the slot is empty */
+	EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, 7, &info));
+	EXPECT_EQ(SC_NO_PROGRAM, act(self->fd, 7, 1));
+	/* another first piece for the slot while a load is under way */
+	EXPECT_EQ(SC_PROG_IN_USE, load_piece(self->fd, 7, size, 0, p, a, NULL));
+	/* overlapping, a gap, past the end, another size */
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 7, size, a - 1, p + a - 1, 8, NULL));
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 7, size, a + 1, p + a + 1, 8, NULL));
+	EXPECT_EQ(SC_PROG_TOO_BIG, load_piece(self->fd, 7, size, a, p + a, size - a + 1, NULL));
+	EXPECT_EQ(SC_INVALID_FIELD, load_piece(self->fd, 7, size + 8, a, p + a, 8, NULL));
+	/* a piece for a slot with no load under way */
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 8, size, a, p + a, 8, NULL));
+	/* the refusals left the load as it was: go on */
+	ASSERT_EQ(0, load_piece(self->fd, 7, size, a, p + a, b - a, &id));
+	EXPECT_EQ(0, id);
+	EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, 7, &info));
+	ASSERT_EQ(0, load_piece(self->fd, 7, size, b, p + b, size - b, &id));
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, listed(&self->ring, self->fd, 7, &info));
+	EXPECT_EQ(id, info.id);
+	EXPECT_EQ(cnt, info.insn_cnt);
+	EXPECT_EQ(11, exec_alpha(&self->ring, self->fd, id, 64));
+	/* the slot is taken now */
+	EXPECT_EQ(SC_PROG_IN_USE, load_piece(self->fd, 7, size, 0, p, a, NULL));
+
+	/* unload (SEL 1) of a load under way drops it */
+	ASSERT_EQ(0, load_piece(self->fd, 8, size, 0, p, a, NULL));
+	EXPECT_EQ(0, unload(self->fd, 8));
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 8, size, a, p + a, 8, NULL));
+	EXPECT_EQ(SC_NO_PROGRAM, unload(self->fd, 8));
+	ASSERT_LT(0, load_whole(self->fd, 8, insns, cnt));
+	free(insns);
+}
+
+TEST_F(cp, load_bad_fields)
+{
+	struct nvme_passthru_cmd64 c;
+	struct bpf_insn big[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	const uint32_t sz = sizeof(big);
+
+	/* the CP namespace only */
+	c = load_cmd(1, PTYPE_EBPF, sz, 0, big, sz);
+	c.nsid = 1;
+	EXPECT_EQ(SC_INVALID_NS, admin(self->fd, &c));
+	c.nsid = 0;
+	EXPECT_EQ(SC_INVALID_NS, admin(self->fd, &c));
+	c.nsid = 0xffffffff;
+	EXPECT_EQ(SC_INVALID_NS, admin(self->fd, &c));
+	/* reserved bits of CDW10 */
+	c = load_cmd(1, PTYPE_EBPF, sz, 0, big, sz);
+	c.cdw10 |= 1u << 28;
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	/* program types: device-defined, kernel BPF, unknown */
+	for (uint32_t t = 0; t < 256; t++) {
+		if (t == PTYPE_EBPF)
+			continue;
+		c = load_cmd(1, t, sz, 0, big, sz);
+		ASSERT_EQ(SC_INVALID_PTYPE, admin(self->fd, &c)) TH_LOG("PTYPE %#x", t);
+	}
+	/* NUMB 0; a transfer other than NUMB */
+	c = load_cmd(1, PTYPE_EBPF, sz, 0, big, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c = load_cmd(1, PTYPE_EBPF, sz, 0, big, sz);
+	c.data_len = 8;
+	EXPECT_EQ(SC_SGL_INVALID_DATA, admin(self->fd, &c));
+	c.addr = 0;
+	EXPECT_EQ(SC_SGL_INVALID_DATA, admin(self->fd, &c));
+	/* PSIZE: not whole instructions, 0, above the drive's limit */
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 1, 12, 0, big, 12, NULL));
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 1, 0, 0, big, 8, NULL));
+	EXPECT_EQ(SC_PROG_TOO_BIG, load_piece(self->fd, 1, (URINGBLK_PROG_MAX_INSNS + 1) * 8,
+					      0, big, sz, NULL));
+	EXPECT_EQ(SC_PROG_TOO_BIG, load_piece(self->fd, 1, 8, 0, big, sz, NULL));
+	EXPECT_EQ(SC_PROG_TOO_BIG, load_piece(self->fd, 1, sz, 0xfffffff8, big, sz, NULL));
+	/* slots: none, past the downloadable ones, device-defined */
+	EXPECT_EQ(SC_INVALID_PIND, load_piece(self->fd, 0, sz, 0, big, sz, NULL));
+	EXPECT_EQ(SC_INVALID_PIND, load_piece(self->fd, URINGBLK_MAX_PROGS + 1, sz, 0, big, sz,
+					      NULL));
+	EXPECT_EQ(SC_INVALID_PIND, load_piece(self->fd, 0xffff, sz, 0, big, sz, NULL));
+	EXPECT_EQ(SC_NOT_DOWNLOADABLE, load_piece(self->fd, URINGBLK_DD_PIND_BASE, sz, 0, big,
+						  sz, NULL));
+	EXPECT_EQ(SC_NOT_DOWNLOADABLE, unload(self->fd, URINGBLK_DD_PIND_BASE));
+	EXPECT_EQ(SC_INVALID_PIND, unload(self->fd, 0));
+	/* unload takes no data */
+	c = load_cmd(1, 0, 0, 0, big, sz);
+	c.cdw10 |= SEL_UNLOAD;
+	EXPECT_EQ(SC_SGL_INVALID_DATA, admin(self->fd, &c));
+	/* a taken slot */
+	ASSERT_LT(0, load_whole(self->fd, 1, big, 2));
+	EXPECT_EQ(SC_PROG_IN_USE, load_piece(self->fd, 1, sz, 0, big, sz, NULL));
+	/* an unmapped buffer: the host's -EFAULT, nothing staged */
+	c = load_cmd(2, PTYPE_EBPF, sz, 0, (void *)8, sz);
+	EXPECT_EQ(-EFAULT, admin(self->fd, &c));
+	EXPECT_EQ(0, load_piece(self->fd, 2, sz, 0, big, 8, NULL));
+	EXPECT_EQ(0, unload(self->fd, 2));
+}
+
+/* Programs the validator refuses (prog_hostile_load's kinds). */
+TEST_F(cp, load_hostile)
+{
+	static const struct {
+		const char *what;
+		struct bpf_insn insns[4];
+		unsigned int cnt;
+	} bad[] = {
+		{ "unknown opcode", { BPF_RAW_INSN(0, 0, 0, 0, 0), BPF_EXIT_INSN() }, 2 },
+		{ "write to r10", { BPF_MOV64_IMM(R10, 0), BPF_EXIT_INSN() }, 2 },
+		{ "jump past the end", { BPF_MOV64_IMM(R0, 0), BPF_JMP_A(1), BPF_EXIT_INSN() }, 3 },
+		{ "unknown helper", { BPF_EMIT_CALL(9999), BPF_EXIT_INSN() }, 2 },
+		{ "no exit", { BPF_MOV64_IMM(R0, 0), BPF_MOV64_IMM(R0, 1) }, 2 },
+		{ "r1 after a call", { BPF_EMIT_CALL(URINGBLK_HELPER_SUM_U32),
+			BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 3 },
+	};
+	struct uringblk_prog_info info;
+	static struct bpf_insn long_prog[URINGBLK_PROG_MAX_INSNS];
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint32_t sz = bad[i].cnt * 8;
+
+		EXPECT_EQ(-SC_INVALID_PROG_DATA, load_whole(self->fd, 5, bad[i].insns, bad[i].cnt))
+			TH_LOG("%s", bad[i].what);
+		EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, 5, &info));
+		EXPECT_EQ(SC_NO_PROGRAM, act(self->fd, 5, 1));
+		/* in two pieces: refused at the last, nothing left behind */
+		ASSERT_EQ(0, load_piece(self->fd, 5, sz, 0, bad[i].insns, 8, NULL));
+		EXPECT_EQ(SC_INVALID_PROG_DATA,
+			  load_piece(self->fd, 5, sz, 8, (uint8_t *)bad[i].insns + 8, sz - 8, NULL))
+			TH_LOG("%s in pieces", bad[i].what);
+		EXPECT_EQ(SC_INVALID_PROG_DATA,
+			  load_piece(self->fd, 5, sz, 8, (uint8_t *)bad[i].insns + 8, sz - 8, NULL));
+		EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, 5, &info));
+	}
+	/* the longest program is taken, in 8 pieces */
+	for (unsigned int i = 0; i < URINGBLK_PROG_MAX_INSNS - 1; i++)
+		long_prog[i] = BPF_MOV64_IMM(R0, i);
+	long_prog[URINGBLK_PROG_MAX_INSNS - 1] = BPF_EXIT_INSN();
+	for (uint32_t off = 0; off < sizeof(long_prog); off += sizeof(long_prog) / 8)
+		ASSERT_EQ(0, load_piece(self->fd, 5, sizeof(long_prog), off,
+					(uint8_t *)long_prog + off, sizeof(long_prog) / 8, NULL));
+	ASSERT_EQ(0, listed(&self->ring, self->fd, 5, &info));
+	EXPECT_EQ(URINGBLK_PROG_MAX_INSNS, info.insn_cnt);
+}
+
+TEST_F(cp, activation)
+{
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct uringblk_prog_info info;
+	struct nvme_passthru_cmd64 c;
+	struct uringblk_identify id;
+	uint32_t slots;
+	int i;
+
+	ASSERT_LT(0, ubt_identify(&self->ring, self->fd, &id));
+	ASSERT_LT(0, load_whole(self->fd, 6, one, 2));
+	ASSERT_EQ(0, act(self->fd, 6, 1));
+	ASSERT_EQ(0, listed(&self->ring, self->fd, 6, &info));
+	EXPECT_NE(0, info.flags & URINGBLK_PROG_INFO_F_ACTIVE);
+	EXPECT_EQ(0, act(self->fd, 6, 1));	/* already: a no-op */
+	/* an active program cannot be unloaded */
+	EXPECT_EQ(SC_PROG_IN_USE, unload(self->fd, 6));
+	ASSERT_EQ(0, act(self->fd, 6, 0));
+	ASSERT_EQ(0, listed(&self->ring, self->fd, 6, &info));
+	EXPECT_EQ(0, info.flags & URINGBLK_PROG_INFO_F_ACTIVE);
+	EXPECT_EQ(0, unload(self->fd, 6));
+	/* empty, unknown and bad */
+	EXPECT_EQ(SC_NO_PROGRAM, act(self->fd, 6, 1));
+	EXPECT_EQ(SC_NO_PROGRAM, act(self->fd, 6, 0));
+	EXPECT_EQ(SC_INVALID_PIND, act(self->fd, 0, 1));
+	EXPECT_EQ(SC_INVALID_PIND, act(self->fd, URINGBLK_MAX_PROGS + 1, 1));
+	EXPECT_EQ(SC_INVALID_FIELD, act(self->fd, 6, 2));
+	EXPECT_EQ(SC_INVALID_FIELD, act(self->fd, 6, 0xf));
+	c = (struct nvme_passthru_cmd64) { .opcode = OP_ACT, .nsid = CP_NSID,
+					   .cdw10 = 6 | 1 << 16 | 1u << 20 };
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c = (struct nvme_passthru_cmd64) { .opcode = OP_ACT, .nsid = CP_NSID,
+					   .cdw10 = 6 | 1 << 16,
+					   .addr = (uintptr_t)self->buf, .data_len = 4096 };
+	EXPECT_EQ(SC_SGL_INVALID_DATA, admin(self->fd, &c));
+	c.addr = 0;
+	c.data_len = 0;
+	c.nsid = 1;
+	EXPECT_EQ(SC_INVALID_NS, admin(self->fd, &c));
+	/* device-defined programs: deactivated and activated like any */
+	EXPECT_EQ(0, act(self->fd, URINGBLK_DD_PIND_BASE, 0));
+	EXPECT_EQ(0, act(self->fd, URINGBLK_DD_PIND_BASE, 1));
+	/* the limit: the device-defined ones are active already */
+	slots = id.max_active_progs - id.nr_dd_progs;
+	for (i = 1; i <= (int)slots + 1; i++)
+		ASSERT_LT(0, load_whole(self->fd, 10 + i, one, 2));
+	for (i = 1; i <= (int)slots; i++)
+		ASSERT_EQ(0, act(self->fd, 10 + i, 1));
+	EXPECT_EQ(SC_MAX_ACTIVATED, act(self->fd, 10 + i, 1));
+	ASSERT_EQ(0, act(self->fd, 11, 0));
+	EXPECT_EQ(0, act(self->fd, 10 + i, 1));
+}
+
+TEST_F(cp, range_sets)
+{
+	struct bpf_insn ret_len[3] = {
+		BPF_LDX_MEM(BPF_DW, R0, R1, UBP_CTX(mem_len)), BPF_EXIT_INSN(),
+	};
+	struct mrd *d = (struct mrd *)self->buf;
+	struct ubp_execute x = { .pind = 2 };
+	uint8_t reply[UBP_RES_SIZE];
+	struct nvme_passthru_cmd64 c;
+	uint64_t rsid, rsid2;
+
+	ASSERT_LT(0, load_whole(self->fd, 2, ret_len, 2));
+	ASSERT_EQ(0, act(self->fd, 2, 1));
+	d[0] = slm_range(0, PAGE);
+	d[1] = slm_range(3 * PAGE, 2 * PAGE);
+	ASSERT_EQ(0, mrs_create(self->fd, d, 2, &rsid));
+	ASSERT_LT(0, rsid);
+	ASSERT_GE(0xffff, rsid);
+	/* the drive's own EXECUTE runs over it: 3 pages */
+	x.rsid = rsid;
+	EXPECT_EQ(3 * PAGE, ubp_execute(&self->ring, self->fd, &x, reply, sizeof(reply), NULL));
+	ASSERT_EQ(0, mrs_create(self->fd, d, 1, &rsid2));
+	EXPECT_NE(rsid, rsid2);
+	EXPECT_EQ(0, mrs_delete(self->fd, rsid2));
+	EXPECT_EQ(SC_INVALID_MRS_ID, mrs_delete(self->fd, rsid2));
+	EXPECT_EQ(SC_INVALID_MRS_ID, mrs_delete(self->fd, 0));
+	EXPECT_EQ(-EBADSLT, ubp_rset_delete(&self->ring, self->fd, rsid2));
+
+	/* descriptors: the SLM namespace only */
+	d[1].mnsid = 1;
+	EXPECT_EQ(SC_INVALID_MEM_NS, mrs_create(self->fd, d, 2, NULL));
+	d[1].mnsid = CP_NSID;
+	EXPECT_EQ(SC_INVALID_MEM_NS, mrs_create(self->fd, d, 2, NULL));
+	d[1].mnsid = 0;
+	EXPECT_EQ(SC_INVALID_MEM_NS, mrs_create(self->fd, d, 2, NULL));
+	/* beyond SLM, across its end, misaligned, empty, overlapping */
+	d[1] = slm_range((uint64_t)SLM_MB << 20, PAGE);
+	EXPECT_EQ(SC_INVALID_MRS, mrs_create(self->fd, d, 2, NULL));
+	d[1] = slm_range(((uint64_t)SLM_MB << 20) - PAGE, 2 * PAGE);
+	EXPECT_EQ(SC_INVALID_MRS, mrs_create(self->fd, d, 2, NULL));
+	d[1] = slm_range(1ULL << 62, PAGE);
+	EXPECT_EQ(SC_INVALID_MRS, mrs_create(self->fd, d, 2, NULL));
+	d[1] = slm_range(PAGE + 512, PAGE);
+	EXPECT_EQ(SC_INVALID_FIELD, mrs_create(self->fd, d, 2, NULL));
+	d[1] = slm_range(PAGE, 0);
+	EXPECT_EQ(SC_INVALID_FIELD, mrs_create(self->fd, d, 2, NULL));
+	d[1] = slm_range(0, 2 * PAGE);
+	EXPECT_EQ(SC_OVERLAPPING, mrs_create(self->fd, d, 2, NULL));
+	d[1] = slm_range(PAGE, PAGE);
+	d[1].rsvd[15] = 1;
+	EXPECT_EQ(SC_INVALID_FIELD, mrs_create(self->fd, d, 2, NULL));
+	d[1].rsvd[15] = 0;
+	/* NUMR and the transfer */
+	EXPECT_EQ(SC_INVALID_FIELD, mrs_create(self->fd, d, 0, NULL));
+	for (int i = 0; i < 65; i++)
+		d[i] = slm_range((uint64_t)i * PAGE, PAGE);
+	EXPECT_EQ(SC_MAX_MEM_RANGES, mrs_create(self->fd, d, 65, NULL));
+	EXPECT_EQ(SC_MAX_MEM_RANGES, mrs_create(self->fd, d, 255, NULL));
+	c = (struct nvme_passthru_cmd64) { .opcode = OP_MRS, .nsid = CP_NSID,
+					   .addr = (uintptr_t)d, .data_len = 32, .cdw11 = 2 };
+	EXPECT_EQ(SC_SGL_INVALID_DATA, admin(self->fd, &c));
+	/* create with an RSID, other SELs, reserved bits */
+	c.data_len = 64;
+	c.cdw10 = 5 << 16;
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c.cdw10 = 2;
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c.cdw10 = 1 << 4;
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c.cdw10 = 0;
+	c.cdw11 = 2 | 1 << 8;
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c.cdw11 = 2;
+	c.nsid = SLM_NSID;
+	EXPECT_EQ(SC_INVALID_NS, admin(self->fd, &c));
+	/* delete: no data, no NUMR */
+	c = (struct nvme_passthru_cmd64) { .opcode = OP_MRS, .nsid = CP_NSID,
+					   .cdw10 = 1 | (uint32_t)rsid << 16, .cdw11 = 1 };
+	EXPECT_EQ(SC_INVALID_FIELD, admin(self->fd, &c));
+	c.cdw11 = 0;
+	c.addr = (uintptr_t)d;
+	c.data_len = 32;
+	EXPECT_EQ(SC_SGL_INVALID_DATA, admin(self->fd, &c));
+	EXPECT_EQ(0, mrs_delete(self->fd, rsid));
+	/* the limit of sets */
+	for (int i = 0; i < 64; i++) {
+		d[0] = slm_range(0, PAGE);
+		ASSERT_EQ(0, mrs_create(self->fd, d, 1, NULL)) TH_LOG("set %d", i);
+	}
+	EXPECT_EQ(DNR | 0x192, mrs_create(self->fd, d, 1, NULL));
+}
+
+/* Deleting a set a running EXECUTE uses. */
+TEST_F(cp, range_set_in_use)
+{
+	uint8_t reply[UBP_RES_SIZE];
+	struct ubp_execute x = { .pind = 4 };
+	struct io_uring_cqe *cqe;
+	struct uringblk_cmd cmd;
+	struct mrd d = slm_range(0, PAGE);
+	uint64_t rsid, was, now;
+	int id;
+
+	id = load_whole(self->fd, 4, ubp_count_loop, UBP_NINSNS(ubp_count_loop));
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, act(self->fd, 4, 1));
+	ASSERT_EQ(0, mrs_create(self->fd, &d, 1, &rsid));
+	x.rsid = rsid;
+	x.args[0] = ubp_calibrate_loop(&self->ring, self->fd, id, 1.5);
+	ASSERT_LT(0, x.args[0]);
+	ASSERT_EQ(0, ubp_counter(0, "executes", &was));
+	ubp_execute_cmd(&cmd, &x, reply, sizeof(reply));
+	ASSERT_EQ(0, ubp_prep_cmd(&self->ring, self->fd, URINGBLK_CMD_EXECUTE, &cmd, 7, 0));
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, ubp_wait_counter(0, "executes", was + 1, 5, &now));
+	EXPECT_EQ(SC_MRS_IN_USE, mrs_delete(self->fd, rsid));
+	EXPECT_EQ(SC_PROG_IN_USE, act(self->fd, 4, 0));
+	EXPECT_EQ(0, io_uring_cq_ready(&self->ring)) TH_LOG("the run ended too soon");
+	ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+	EXPECT_EQ((int)x.args[0], cqe->res);
+	io_uring_cqe_seen(&self->ring, cqe);
+	EXPECT_EQ(0, mrs_delete(self->fd, rsid));
+	EXPECT_EQ(0, act(self->fd, 4, 0));
+	EXPECT_EQ(0, unload(self->fd, 4));
+}
+
+/* The effects log's admin part lists the three commands. */
+TEST_F(cp, effects_log)
+{
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_GET_LOG, .nsid = 0xffffffff, .addr = (uintptr_t)self->buf,
+		.data_len = 4096, .cdw10 = 0x05 | (4096 / 4 - 1) << 16,
+	};
+	uint32_t acs[256];
+
+	ASSERT_EQ(0, admin(self->fd, &c));
+	memcpy(acs, self->buf, sizeof(acs));
+	EXPECT_EQ(1, acs[OP_LOAD]);
+	EXPECT_EQ(1, acs[OP_ACT]);
+	EXPECT_EQ(1, acs[OP_MRS]);
+	EXPECT_EQ(0, acs[0x86]);
+	EXPECT_EQ(0, acs[0x87]);
+}
+
+/* Admin commands: CAP_SYS_ADMIN only, whatever the open mode. */
+TEST_F(cp, unprivileged)
+{
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct mrd d = slm_range(0, PAGE);
+	struct nvme_passthru_cmd64 c;
+	uint64_t res2;
+	int rofd;
+
+	ASSERT_LT(0, load_whole(self->fd, 3, one, 2));
+	ASSERT_EQ(0, drop_sys_admin());
+	c = load_cmd(1, PTYPE_EBPF, 16, 0, one, 16);
+	EXPECT_EQ(-EACCES, admin(self->fd, &c));
+	EXPECT_EQ(-EACCES, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+	EXPECT_EQ(-EACCES, act(self->fd, 3, 1));
+	EXPECT_EQ(-EACCES, unload(self->fd, 3));
+	EXPECT_EQ(-EACCES, mrs_create(self->fd, &d, 1, NULL));
+	EXPECT_EQ(-EACCES, mrs_delete(self->fd, 1));
+	rofd = ubt_open_cdev(0, O_RDONLY);
+	ASSERT_LE(0, rofd);
+	EXPECT_EQ(-EACCES, admin(rofd, &c));
+	close(rofd);
+}
+
+/* --- Execute Program (01h) on the CP namespace's node ------------------- */
+
+#define CP_NODE		"/dev/uringblkc0n2"
+#define OP_EXECUTE	0x01
+
+/* Execute Program of slot @pind over set @rsid: CPARAM1/2, parameter data. */
+static struct nvme_passthru_cmd64 exec_cmd(uint16_t pind, uint16_t rsid, uint64_t p1,
+					   uint64_t p2, uint64_t *param, uint32_t plen)
+{
+	return (struct nvme_passthru_cmd64) {
+		.opcode = OP_EXECUTE, .nsid = CP_NSID,
+		.cdw2 = pind | (uint32_t)rsid << 16,
+		.addr = (uintptr_t)param, .data_len = plen,
+		.cdw10 = (uint32_t)p1, .cdw11 = p1 >> 32,
+		.cdw12 = (uint32_t)p2, .cdw13 = p2 >> 32,
+	};
+}
+
+static int io(int fd, struct nvme_passthru_cmd64 *c)
+{
+	return nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, c);
+}
+
+/* "Alpha" @k times in @len bytes of SLM at 0 (MEM_WRITE), a set over them. */
+static int alpha_set(FIXTURE_DATA(cp) *self, uint32_t len, uint32_t k, uint64_t *rsid)
+{
+	struct mrd d = slm_range(0, len);
+
+	memset(self->buf, '.', len);
+	for (uint32_t i = 0; i < k; i++)
+		memcpy(self->buf + (uint64_t)i * (len / k), "Alpha", 5);
+	if (ubp_mem_rw(&self->ring, self->fd, URINGBLK_CMD_MEM_WRITE, 0, self->buf, len) != (int)len)
+		return -1;
+	return mrs_create(self->fd, &d, 1, rsid);
+}
+
+TEST_F(cp, execute_program)
+{
+	struct ubp_execute x = { .pind = 3 };
+	struct ubp_exec pat = {};
+	uint8_t reply[UBP_RES_SIZE];
+	struct nvme_passthru_cmd64 c;
+	struct nvme_passthru_cmd c32;
+	unsigned int cnt;
+	struct bpf_insn *insns = count_pattern_insns(&cnt);
+	uint64_t rsid, plen = 5, res2 = 0;
+	int nfd;
+
+	ASSERT_NE(NULL, insns);
+	ASSERT_LT(0, load_whole(self->fd, 3, insns, cnt));
+	free(insns);
+	ASSERT_EQ(0, act(self->fd, 3, 1));
+	ASSERT_EQ(0, alpha_set(self, 256 << 10, 77, &rsid));
+	nfd = open(CP_NODE, O_RDWR);
+	ASSERT_LE(0, nfd);
+	ubp_pattern_args(&pat, "Alpha", 5);
+	/* the drive's own EXECUTE says how many */
+	x.rsid = rsid;
+	memcpy(x.args, pat.args, sizeof(x.args));
+	ASSERT_EQ(77, ubp_execute(&self->ring, self->fd, &x, reply, sizeof(reply), NULL));
+	/* by the 64-bit ioctl: the count in the result */
+	c = exec_cmd(3, rsid, pat.args[0], pat.args[1], &plen, 8);
+	c.result = 0xdead;
+	ASSERT_EQ(0, io(nfd, &c));
+	EXPECT_EQ(77, c.result);
+	/* parameter data of fewer bytes: the same args[2] */
+	c = exec_cmd(3, rsid, pat.args[0], pat.args[1], &plen, 1);
+	ASSERT_EQ(0, io(nfd, &c));
+	EXPECT_EQ(77, c.result);
+	/* another pattern: "lph" (CPARAM1 only) */
+	plen = 3;
+	c = exec_cmd(3, rsid, 0x68706c, 0, &plen, 8);
+	ASSERT_EQ(0, io(nfd, &c));
+	EXPECT_EQ(77, c.result);
+	plen = 5;
+	/* by the 32-bit ioctl */
+	c = exec_cmd(3, rsid, pat.args[0], pat.args[1], &plen, 8);
+	memcpy(&c32, &c, offsetof(struct nvme_passthru_cmd, result));
+	ASSERT_EQ(0, nvme_ioctl(nfd, NVME_IOCTL_IO_CMD, &c32));
+	EXPECT_EQ(77, c32.result);
+	/* by URING_CMD: big_cqe[0] */
+	ASSERT_EQ(0, nvme_uring(&self->ring, nfd, NVME_URING_CMD_IO, &c, &res2));
+	EXPECT_EQ(77, res2);
+	/* no parameter data: args[2] 0, count_pattern stops (argument) */
+	c = exec_cmd(3, rsid, pat.args[0], pat.args[1], NULL, 0);
+	EXPECT_EQ(DNR | 0x7c4, io(nfd, &c));
+	/* the command device's node (NSID 1) takes no CP command */
+	c = exec_cmd(3, rsid, pat.args[0], pat.args[1], &plen, 8);
+	EXPECT_EQ(-EINVAL, io(self->fd, &c));
+	c.nsid = 1;
+	EXPECT_NE(0, io(self->fd, &c));
+	close(nfd);
+}
+
+TEST_F(cp, execute_statuses)
+{
+	/* *(u8 *)(mem + mem_len) = 1: one byte past the set */
+	struct bpf_insn store_past[6] = {
+		BPF_LDX_MEM(BPF_DW, 2, R1, UBP_CTX(mem)),
+		BPF_LDX_MEM(BPF_DW, 3, R1, UBP_CTX(mem_len)),
+		BPF_ALU64_REG(BPF_ADD, 2, 3),
+		BPF_ST_MEM(BPF_B, 2, 0, 1),
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct mrd d = slm_range(0, PAGE);
+	uint64_t rsid, param[2] = { 0 };
+	struct nvme_passthru_cmd64 c;
+	int nfd = open(CP_NODE, O_RDWR);
+
+	ASSERT_LE(0, nfd);
+	ASSERT_EQ(0, mrs_create(self->fd, &d, 1, &rsid));
+	ASSERT_LT(0, load_whole(self->fd, 1, one, 2));
+	/* inactive, empty, no such slot */
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(DNR | 0x198, io(nfd, &c));
+	ASSERT_EQ(0, act(self->fd, 1, 1));
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	c.result = 7;
+	EXPECT_EQ(0, io(nfd, &c));
+	EXPECT_EQ(1, c.result);
+	c = exec_cmd(2, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(SC_NO_PROGRAM, io(nfd, &c));
+	c = exec_cmd(0, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(SC_INVALID_PIND, io(nfd, &c));
+	c = exec_cmd(URINGBLK_MAX_PROGS + 1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(SC_INVALID_PIND, io(nfd, &c));
+	/* no such set; RSID 0 */
+	c = exec_cmd(1, rsid + 1, 0, 0, NULL, 0);
+	EXPECT_EQ(SC_INVALID_MRS_ID, io(nfd, &c));
+	c = exec_cmd(1, 0, 0, 0, NULL, 0);
+	EXPECT_EQ(SC_INVALID_MRS_ID, io(nfd, &c));
+	/* NUMR (inline ranges), reserved CDW14/15, parameter data above 8 bytes */
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	c.cdw3 = 1;
+	EXPECT_EQ(SC_INVALID_FIELD, io(nfd, &c));
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	c.cdw14 = 1;
+	EXPECT_EQ(SC_INVALID_FIELD, io(nfd, &c));
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	c.cdw15 = 1;
+	EXPECT_EQ(SC_INVALID_FIELD, io(nfd, &c));
+	c = exec_cmd(1, rsid, 0, 0, param, 16);
+	EXPECT_EQ(SC_INVALID_FIELD, io(nfd, &c));
+	/* metadata; an unmapped parameter buffer */
+	c = exec_cmd(1, rsid, 0, 0, param, 8);
+	c.metadata = (uintptr_t)param;
+	c.metadata_len = 8;
+	EXPECT_EQ(-EINVAL, io(nfd, &c));
+	c = exec_cmd(1, rsid, 0, 0, (void *)8, 8);
+	EXPECT_EQ(-EFAULT, io(nfd, &c));
+	/* other opcodes of the CP set: none */
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	c.opcode = 0x02;
+	EXPECT_EQ(SC_INVALID_OPCODE, io(nfd, &c));
+	c.opcode = 0x81;
+	EXPECT_EQ(SC_INVALID_OPCODE, io(nfd, &c));
+	/* a run that stops: its vendor status, result 0 */
+	ASSERT_LT(0, load_whole(self->fd, 2, store_past, 6));
+	ASSERT_EQ(0, act(self->fd, 2, 1));
+	c = exec_cmd(2, rsid, 0, 0, NULL, 0);
+	c.result = 7;
+	EXPECT_EQ(DNR | 0x7c2, io(nfd, &c));
+	EXPECT_EQ(0, c.result) TH_LOG("the result (0) is written back with a status");
+	close(nfd);
+}
+
+struct exec_thread {
+	int fd;
+	struct nvme_passthru_cmd64 c;
+	int ret;
+};
+
+static void *exec_thread_fn(void *arg)
+{
+	struct exec_thread *t = arg;
+
+	t->ret = io(t->fd, &t->c);
+	return NULL;
+}
+
+/* A set and a program in use by a running Execute Program. */
+TEST_F(cp, execute_in_use)
+{
+	struct mrd d = slm_range(0, PAGE);
+	struct exec_thread t = { .ret = -1 };
+	uint64_t rsid, was, now, n;
+	pthread_t th;
+	int id;
+
+	id = load_whole(self->fd, 4, ubp_count_loop, UBP_NINSNS(ubp_count_loop));
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, act(self->fd, 4, 1));
+	ASSERT_EQ(0, mrs_create(self->fd, &d, 1, &rsid));
+	n = ubp_calibrate_loop(&self->ring, self->fd, id, 1.5);
+	ASSERT_LT(0, n);
+	t.fd = open(CP_NODE, O_RDWR);
+	ASSERT_LE(0, t.fd);
+	t.c = exec_cmd(4, rsid, n, 0, NULL, 0);
+	ASSERT_EQ(0, ubp_counter(0, "executes", &was));
+	ASSERT_EQ(0, pthread_create(&th, NULL, exec_thread_fn, &t));
+	ASSERT_EQ(0, ubp_wait_counter(0, "executes", was + 1, 5, &now));
+	EXPECT_EQ(SC_MRS_IN_USE, mrs_delete(self->fd, rsid));
+	EXPECT_EQ(SC_PROG_IN_USE, act(self->fd, 4, 0));
+	EXPECT_EQ(SC_PROG_IN_USE, unload(self->fd, 4));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(n, t.c.result);
+	EXPECT_EQ(0, mrs_delete(self->fd, rsid));
+	EXPECT_EQ(0, act(self->fd, 4, 0));
+	close(t.fd);
+}
+
+/* The CP set's effects log (CSI 04h): Execute Program only. */
+TEST_F(cp, execute_effects_log)
+{
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_GET_LOG, .nsid = 0xffffffff, .addr = (uintptr_t)self->buf,
+		.data_len = 4096, .cdw10 = 0x05 | (4096 / 4 - 1) << 16,
+		.cdw14 = 0x04 << 24,
+	};
+	uint32_t iocs[256];
+	int ret = admin(self->fd, &c);
+
+	/* the log of CSI 04h is the namespace work's (nvme_admin.c) */
+	if (ret == (DNR | 0x109))
+		SKIP(return, "no effects log for CSI 04h (Invalid Log Page)");
+	ASSERT_EQ(0, ret);
+	memcpy(iocs, self->buf + 1024, sizeof(iocs));
+	for (int op = 0; op < 256; op++) {
+		EXPECT_EQ(op == OP_EXECUTE ? 1 : 0, iocs[op]) TH_LOG("opcode %#x", op);
+	}
+}
+
+/* Execute Program without CAP_SYS_ADMIN: on a node opened for writing only. */
+TEST_F(cp, execute_permissions)
+{
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct mrd d = slm_range(0, PAGE);
+	struct nvme_passthru_cmd64 c;
+	uint64_t rsid;
+	int rw, ro;
+
+	ASSERT_LT(0, load_whole(self->fd, 1, one, 2));
+	ASSERT_EQ(0, act(self->fd, 1, 1));
+	ASSERT_EQ(0, mrs_create(self->fd, &d, 1, &rsid));
+	rw = open(CP_NODE, O_RDWR);
+	ro = open(CP_NODE, O_RDONLY);
+	ASSERT_LE(0, rw);
+	ASSERT_LE(0, ro);
+	ASSERT_EQ(0, drop_sys_admin());
+	/* data to the drive (opcode bit 0): a node opened for writing */
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(-EACCES, io(ro, &c));
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(0, io(rw, &c));
+	EXPECT_EQ(1, c.result);
+	close(rw);
+	close(ro);
+}
+
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_DEV		CFG_ROOT "/nvme_cp_removal"
+
+static void *power_off_fn(void *arg)
+{
+	*(int *)arg = ubt_write_str(CFG_DEV "/power", "0");
+	return NULL;
+}
+
+/*
+ * A runtime drive removed while an Execute Program runs on it and a Load
+ * Program is half done: the run stops (Namespace Not Ready), the staged
+ * load goes with the drive, the nodes answer -ENODEV, the drive goes.
+ */
+TEST_F(cp, removal_during_execute)
+{
+	struct bpf_insn spin[1] = { BPF_JMP_A(-1) };
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct exec_thread t = { .ret = -1 };
+	struct mrd d = slm_range(0, PAGE);
+	uint64_t idx, n = 0, rsid;
+	char path[64];
+	pthread_t th, po;
+	int fd, po_ret = -1;
+	double t0;
+
+	if (access(CFG_ROOT, F_OK) != 0)
+		SKIP(return, "no configfs: %s does not exist", CFG_ROOT);
+	rmdir(CFG_DEV);
+	ASSERT_EQ(0, mkdir(CFG_DEV, 0755)) TH_LOG("mkdir %s: %m", CFG_DEV);
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/slm_size", "1048576"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(CFG_DEV "/index", &idx));
+	snprintf(path, sizeof(path), "/dev/uringblkc%dn2", (int)idx);
+	ASSERT_EQ(0, ubt_wait_path(path, 5000));
+	fd = ubt_open_cdev(idx, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, load_whole(fd, 1, spin, 1));
+	ASSERT_EQ(0, act(fd, 1, 1));
+	ASSERT_EQ(0, mrs_create(fd, &d, 1, &rsid));
+	ASSERT_EQ(0, load_piece(fd, 2, 16, 0, one, 8, NULL));	/* half a program */
+	t.fd = open(path, O_RDWR);
+	ASSERT_LE(0, t.fd);
+	t.c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	ASSERT_EQ(0, pthread_create(&th, NULL, exec_thread_fn, &t));
+	t0 = ubp_now();
+	do {
+		usleep(5000);
+		ASSERT_EQ(0, ubp_counter(idx, "executes", &n));
+	} while (!n && ubp_now() - t0 < 5);
+	ASSERT_EQ(1, n) TH_LOG("the run did not start");
+	ASSERT_EQ(0, pthread_create(&po, NULL, power_off_fn, &po_ret));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_EQ(0, pthread_join(po, NULL));
+	EXPECT_EQ(0, po_ret);
+	EXPECT_EQ(0x82, t.ret) TH_LOG("the stopped run: Namespace Not Ready");
+	t.c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(-ENODEV, io(t.fd, &t.c));
+	EXPECT_EQ(-ENODEV, load_piece(fd, 2, 16, 8, one + 1, 8, NULL));
+	close(t.fd);
+	close(fd);
+	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+}
+
+/* A drive without SLM has no range sets; programs still load. */
+TEST(no_slm)
+{
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct mrd d = slm_range(0, PAGE);
+	int fd;
+
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 nr_devices=1 slm_size_mb=0");
+	fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(SC_INVALID_OPCODE, mrs_create(fd, &d, 1, NULL));
+	EXPECT_EQ(SC_INVALID_OPCODE, mrs_delete(fd, 1));
+	EXPECT_LT(0, load_whole(fd, 1, one, 2));
+	EXPECT_EQ(0, act(fd, 1, 1));
+	close(fd);
+}
+
+/* A load under way when the drive goes: nothing leaks, the module unloads. */
+TEST(removal_mid_load)
+{
+	struct bpf_insn one[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	int fd;
+
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 nr_devices=2");
+	for (int i = 0; i < 2; i++) {
+		fd = ubt_open_cdev(i, O_RDWR);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, load_piece(fd, 1, 16, 0, one, 8, NULL));
+		ASSERT_EQ(0, load_piece(fd, 2, 16, 0, one, 8, NULL));
+		close(fd);
+	}
+	ASSERT_EQ(0, ubt_module_unload());
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 nr_devices=1");
+	fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, fd);
+	/* a new drive: no load under way */
+	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(fd, 1, 16, 8, one + 1, 8, NULL));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The standard's computational storage flow with standard tools only:
+# the script of Documentation/examples/nvme.md (between its
+# "nvme-cp-flow" markers), run as it stands with Debian's nvme-cli 2.3 and
+# llvm-objcopy: Load Program of count_pattern's instructions in two pieces
+# (LOFF), Program Activation Management, 1 MiB of LBAs into SLM (the
+# drive's `uringblk mem copy` until the SLM set's Memory Copy is in the
+# tree: the page says so), Memory Range Set Management, Execute Program on
+# /dev/uringblkc0n2, its answer (the completion's DW0) against the host's
+# grep count, and the clean-up.
+#  - the flow, on a freshly loaded drive: it succeeds and prints the
+#    drive's count equal to the host's (not 0);
+#  - the flow again on the same drive (its clean-up left the slot and the
+#    set free): a new program id and RSID, the same count;
+#  - nothing in dmesg.
+# Skips when nvme-cli or llvm-objcopy is missing, or the tree has no
+# out/bpf/count_pattern.bpf.o or out/bin/uringblk.  Needs root and URINGBLK_KO; leaves the
+# module unloaded.
+
+cd "$(dirname "$0")" || exit 1
+source ./lib.sh
+
+# The tree: next to the module, else above this script.
+for TOP in "$(dirname "${URINGBLK_KO:-.}")" ../.. ../../..; do
+	[[ -r $TOP/Documentation/examples/nvme.md && -d $TOP/selftests/uringblk ]] && break
+done
+TOP=$(cd "$TOP" && pwd -P)
+DOC=$TOP/Documentation/examples/nvme.md
+OUT=/tmp/ub-nvme-cp
+
+# The script of the page: the lines between the markers, less the fences.
+flow_script() {
+	sed -n '/<!-- nvme-cp-flow: begin -->/,/<!-- nvme-cp-flow: end -->/p' "$DOC" |
+		sed '1d;$d' | sed '1{/^```/d};${/^```/d}'
+}
+
+need_tools() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+	command -v llvm-objcopy > /dev/null || { skip "llvm-objcopy not installed"; return; }
+	[[ -r $TOP/out/bpf/count_pattern.bpf.o && -x $TOP/out/bin/uringblk ]] ||
+		{ skip "no $TOP/out/bpf/count_pattern.bpf.o or out/bin/uringblk (make)"; return; }
+	[[ $(flow_script | wc -l) -gt 20 ]] || { fail "no flow script in $DOC"; return; }
+}
+
+# run_flow: the page's script with the tree's object; its output in $OUT.
+run_flow() {
+	local rc
+	(cd "$TOP" && OBJ=$TOP/out/bpf/count_pattern.bpf.o UB=$TOP/out/bin/uringblk \
+		bash -c "$(flow_script)") > $OUT 2>&1
+	rc=$?
+	sed 's/^/  /' $OUT
+	((rc == 0)) || { fail "the flow script exited $rc"; return; }
+	local line
+	line=$(grep '^Alpha: the drive counted' $OUT)
+	[[ $line =~ counted\ ([0-9]+),\ the\ host\ ([0-9]+)$ ]] ||
+		{ fail "no answer line in the output"; return; }
+	expect_eq "the drive's count against the host's" "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}" || return
+	((BASH_REMATCH[1] > 0)) || fail "the count is 0: nothing was counted"
+}
+
+t_flow() {
+	need_tools || return
+	ub_unload && ub_load || return
+	run_flow || return
+	expect_eq "the first program's id (Load Program's result)" 1 \
+		"$(grep -c 'is Success and result: 0x00000001$' $OUT)" || return
+	# again: the ids move on, the answer does not
+	run_flow || return
+	grep -q '^memory range set 2$' $OUT || fail "the second set is not RSID 2"
+}
+
+t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
+
+ktap_plan 2
+dmesg_start=$(dmesg | wc -l)
+ktap_run nvme_cp_flow t_flow
+ktap_run dmesg_clean t_dmesg
+ub_unload
+rm -f $OUT
+ktap_finish
