@@ -50,6 +50,10 @@ static unsigned int g_poll_queues = 1;
 module_param_named(poll_queues, g_poll_queues, uint, 0444);
 MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL / fio --hipri (0-256). Default: 1");
 
+static bool g_iostats;
+module_param_named(iostats, g_iostats, bool, 0444);
+MODULE_PARM_DESC(iostats, "The block layer's I/O statistics (/sys/block/uringblkN/stat) on at creation; queue/iostats switches them per drive. Default: false, as brd");
+
 static char *g_backing = "mem";
 module_param_named(backing, g_backing, charp, 0444);
 MODULE_PARM_DESC(backing, "Backing store: \"mem\" (sparse memory) or \"file\" (the file named by path). Default: mem");
@@ -334,6 +338,13 @@ static void uringblk_set_limits(struct uringblk_dev *dev)
 	blk_queue_write_cache(q, true, true);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+	/*
+	 * The block layer's I/O statistics cost a timestamp and shared
+	 * per-partition counters per request; brd, bio-based, has none by
+	 * default.  The driver's own counters (stats.c) stay on.
+	 */
+	if (!g_iostats)
+		blk_queue_flag_clear(QUEUE_FLAG_IO_STAT, q);
 }
 
 /*

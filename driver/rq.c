@@ -260,6 +260,31 @@ queue:
 	return BLK_STS_OK;
 }
 
+/*
+ * A plug's whole batch (io_uring submitting several SQEs in one call, a
+ * plugged writeback) at once, each request as queue_rq takes it, instead
+ * of blk-mq issuing them one by one (blk_mq_plug_issue_direct()).  blk-mq
+ * calls this only without a scheduler and without shared tags, so every
+ * request already owns its driver tag; publish it as
+ * blk_mq_get_driver_tag() would, for the tag iterators (timeouts, the
+ * timing model's hurry).  queue_rq never refuses, so nothing is left on
+ * the list.  Atomic context, under blk-mq's dispatch RCU.
+ */
+static void uringblk_queue_rqs(struct request **rqlist)
+{
+	struct request *rq;
+
+	while ((rq = rq_list_pop(rqlist))) {
+		struct blk_mq_queue_data bd = {
+			.rq = rq,
+			.last = rq_list_empty(*rqlist),
+		};
+
+		rq->mq_hctx->tags->rqs[rq->tag] = rq;
+		uringblk_queue_rq(rq->mq_hctx, &bd);
+	}
+}
+
 static int uringblk_poll(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
 {
 	struct uringblk_dev *dev = hctx->queue->queuedata;
@@ -375,6 +400,7 @@ static void uringblk_map_queues(struct blk_mq_tag_set *set)
 
 static const struct blk_mq_ops uringblk_mq_ops = {
 	.queue_rq	= uringblk_queue_rq,
+	.queue_rqs	= uringblk_queue_rqs,
 	.poll		= uringblk_poll,
 	.timeout	= uringblk_timeout,
 	.init_hctx	= uringblk_init_hctx,

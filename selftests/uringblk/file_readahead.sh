@@ -65,10 +65,10 @@ scan() {
 	echo "$what: $got Alpha"
 }
 
-# reads_below: read requests the memory drive under the image completed
+# reads_below: read requests the memory drive under the image completed (the
+# driver's own counter: the block layer's iostats are off by default)
 reads_below() {
-	local r
-	read -r r _ < /sys/block/uringblk0/stat && echo "$r"
+	ub_stat 0 read_ops
 }
 
 # drive_cases NAME DIRECT: the cases on a file-backed drive NAME

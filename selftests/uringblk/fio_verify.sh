@@ -3,9 +3,10 @@
 #
 # fio against the block device through io_uring: 256 MiB of random writes
 # verified with crc32c, a mixed random read/write stress (4 jobs, queue
-# depth 32), polled I/O (hipri) on the poll queue, and zbd-mode writes on
-# a zoned drive.  The job files are fio/verify.fio, fio/hipri.fio and
-# fio/zoned.fio.  A test fails on fio's exit status, on
+# depth 32), 64 MiB written and verified in batches of 16 SQEs (the
+# driver's ->queue_rqs), polled I/O (hipri) on the poll queue, and
+# zbd-mode writes on a zoned drive.  The job files are fio/verify.fio,
+# fio/hipri.fio and fio/zoned.fio.  A test fails on fio's exit status, on
 # any job reporting err != 0, or on the drive counting failed requests.
 #
 # Needs root, fio with the io_uring engine and URINGBLK_KO.  Leaves the
@@ -54,6 +55,15 @@ t_randrw() {
 	run_fio verify.fio --section=randrw
 }
 
+# Batched submission: blk-mq hands the plug's requests to ->queue_rqs.
+t_batch() {
+	ub_loaded || { ub_load $PARAMS || return; }
+	echo 1 > /sys/block/uringblk0/uringblk/reset_stats
+	run_fio verify.fio --section=verify-batch || return
+	(($(ub_stat 0 read_bytes) >= 64 * 1024 * 1024)) ||
+		fail "only $(ub_stat 0 read_bytes) bytes read back"
+}
+
 t_hipri() {
 	ub_loaded || { ub_load $PARAMS || return; }
 	if [[ $(cat /sys/block/uringblk0/queue/io_poll) != 1 ]]; then
@@ -87,9 +97,10 @@ if ! command -v fio > /dev/null || ! fio --enghelp=io_uring > /dev/null 2>&1; th
 	ktap_finish
 fi
 
-ktap_plan 4
+ktap_plan 5
 ktap_run fio_verify_256m_crc32c t_verify
 ktap_run fio_randrw_4jobs_qd32 t_randrw
+ktap_run fio_verify_batched_queue_rqs t_batch
 ktap_run fio_hipri_polled t_hipri
 ktap_run fio_zoned_zbd_verify t_zoned
 ub_unload

@@ -104,6 +104,36 @@ t_queues_and_depth() {
 	roundtrip 0
 }
 
+# Read requests /sys/block/uringblk$1/stat has counted.
+stat_reads() {
+	local r
+	read -r r _ < "/sys/block/uringblk$1/stat" && echo "$r"
+}
+
+# The block layer's I/O statistics: off by default (as brd), on with
+# iostats=1 or per drive through queue/iostats; the driver's own
+# read_ops counts either way.
+t_iostats() {
+	local r0 o0 i
+	ub_unload && ub_load || return
+	expect_eq "queue/iostats by default" 0 "$(</sys/block/uringblk0/queue/iostats)" || return
+	r0=$(stat_reads 0) o0=$(ub_stat 0 read_ops)
+	roundtrip 0 || return
+	expect_eq "stat reads with iostats off" "$r0" "$(stat_reads 0)" || return
+	expect_eq "read_ops with iostats off" $((o0 + 1)) "$(ub_stat 0 read_ops)" || return
+	echo 1 > /sys/block/uringblk0/queue/iostats || fail "queue/iostats=1" || return
+	roundtrip 0 || return
+	expect_eq "stat reads after queue/iostats=1" $((r0 + 1)) "$(stat_reads 0)" || return
+	ub_unload && ub_load iostats=1 nr_devices=2 || return
+	for i in 0 1; do
+		expect_eq "uringblk$i queue/iostats with iostats=1" 1 \
+			"$(</sys/block/uringblk$i/queue/iostats)" || return
+	done
+	r0=$(stat_reads 1)
+	roundtrip 1 || return
+	expect_eq "stat reads with iostats=1" $((r0 + 1)) "$(stat_reads 1)"
+}
+
 # nr_devices=0 is valid (devices can be created in configfs later): the
 # module loads with no device at all and unloads cleanly.
 t_zero_devices() {
@@ -436,8 +466,9 @@ if ! why=$(ub_need_ko); then
 	ktap_finish
 fi
 
-ktap_plan 16
+ktap_plan 17
 ktap_run defaults t_defaults
+ktap_run iostats t_iostats
 ktap_run nr_devices_3 t_three_devices
 ktap_run block_size_4096 t_block_size_4096
 ktap_run capacity_mb_1 t_capacity_1mb
