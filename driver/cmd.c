@@ -447,6 +447,7 @@ static const struct file_operations uringblk_chr_fops = {
 	.open		= uringblk_chr_open,
 	.release	= uringblk_chr_release,
 	.uring_cmd	= uringblk_uring_cmd,
+	.uring_cmd_iopoll = uringblk_nvme_uring_cmd_iopoll,	/* IOPOLL rings (nvme.c) */
 	.unlocked_ioctl	= uringblk_nvme_ioctl,	/* NVMe passthrough (nvme.c) */
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

@@ -868,14 +868,11 @@ TEST_F(nv, io_bad)
 	}
 	c = rw(0x04, 0, 1, self->buf);
 	ASSERT_EQ(SC_INVALID_OPCODE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
-	/* the host's refusals: metadata, a misaligned or missing buffer */
+	/* the host's refusals: metadata, a missing buffer (a misaligned one is bounced: nvme_vec) */
 	c = rw(OP_READ, 0, 1, self->buf);
 	c.metadata = (uintptr_t)self->buf2;
 	c.metadata_len = 8;
 	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
-	c = rw(OP_READ, 0, 1, self->buf + 3);
-	ASSERT_EQ(-EINVAL, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
-	ASSERT_EQ(-EINVAL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
 	hole = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, hole);
 	c = rw(OP_READ, 0, 16, hole);
