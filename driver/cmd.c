@@ -308,6 +308,14 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
 	if (!(issue_flags & IO_URING_F_SQE128))
 		ret = -EOPNOTSUPP;
+	/*
+	 * The node takes IOPOLL rings for NVMe I/O (uring_cmd_iopoll); the
+	 * drive's own commands are not polled I/O (an EXEC may run for
+	 * seconds while the ring spins): refused, as io_uring refused them
+	 * before the node had uring_cmd_iopoll.
+	 */
+	else if (issue_flags & IO_URING_F_IOPOLL)
+		ret = -EOPNOTSUPP;
 	else if (!(d = uringblk_find_cmd(ioucmd->cmd_op)))
 		ret = -ENOTTY;
 	if (ret) {
