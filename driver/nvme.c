@@ -83,6 +83,7 @@ struct uringblk_nvme_pdu {
 	struct gendisk	*disk;		/* referenced until then */
 	struct uringblk_nvme_bounce *bounce;	/* or NULL: nvme_map.c */
 	int		status;		/* the command's answer, set at end_io */
+	int		zstatus;	/* the zone write core's, or 0 (bio_note) */
 };
 
 static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
@@ -276,7 +277,8 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 		io->opf = REQ_OP_READ;
 		break;
 	case nvme_cmd_write:
-		io->opf = REQ_OP_WRITE;
+		/* One request per command, as passthrough requests are never merged. */
+		io->opf = REQ_OP_WRITE | REQ_NOMERGE;
 		if ((c->cdw12 >> 16) & NVME_RW_FUA)	/* CDW12 31:16: control */
 			io->opf |= REQ_FUA;
 		break;
@@ -289,6 +291,10 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
 	if (nlb << shift > uringblk_nvme_max_bytes(dev))
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	/* ZNS: a write stays in its zone (QEMU's nvme_check_zone_write()). */
+	if (c->opcode == nvme_cmd_write && uringblk_nvme_csi(dev) == NVME_CSI_ZNS &&
+	    uringblk_zone_of(dev, slba) != uringblk_zone_of(dev, slba + nlb - 1))
+		return NVME_SC_ZONE_BOUNDARY_ERROR | URINGBLK_NVME_DNR;
 	io->pos = slba << shift;
 	io->len = nlb << shift;
 	return 0;
@@ -327,18 +333,66 @@ static void uringblk_nvme_disk_put(struct gendisk *disk)
 }
 
 /*
- * The NVMe status of a finished bio (@err: its errno).  The block layer
- * keeps only an errno, and the one table reads -EIO as a Read Error: a
- * Write that fails so is a Write Fault (the zone's own status, e.g. Zone
- * Invalid Write, is lost on the way: see nvme-passthrough.md).
+ * The NVMe status of a finished bio (@err: its errno; @zst: the status
+ * the zone write core noted, uringblk_nvme_bio_note(), or 0).  The block
+ * layer keeps only an errno, and the one table reads -EIO as a Read
+ * Error: a Write that fails so is a Write Fault, unless the zoned layer
+ * said why (Zone Invalid Write, Zone Is Full, ...).
  */
-static int uringblk_nvme_bio_status(struct bio *bio, int err)
+static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
 {
 	int st = uringblk_nvme_status(err);
 
+	if (err && zst)
+		return uringblk_nvme_status(zst);
 	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
 		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
 	return st;
+}
+
+/* An ioctl's bio, waited for: submit_bio_wait() with room for a zone status. */
+struct uringblk_nvme_wait {
+	struct completion done;
+	int		zstatus;	/* as uringblk_nvme_pdu's */
+};
+
+static void uringblk_nvme_wait_end_io(struct bio *bio)
+{
+	complete(&((struct uringblk_nvme_wait *)bio->bi_private)->done);
+}
+
+/* Submit @bio and wait for it.  Return: its NVMe status (bio_status()). */
+static int uringblk_nvme_submit_wait(struct bio *bio)
+{
+	struct uringblk_nvme_wait w = { .zstatus = 0 };
+
+	init_completion(&w.done);
+	bio->bi_private = &w;
+	bio->bi_end_io = uringblk_nvme_wait_end_io;
+	submit_bio(bio);
+	wait_for_completion_io(&w.done);
+	return uringblk_nvme_bio_status(bio, blk_status_to_errno(bio->bi_status),
+					w.zstatus);
+}
+
+static void uringblk_nvme_end_io(struct bio *bio);
+
+/**
+ * uringblk_nvme_bio_note() - keep a zone status beside an NVMe command's bio
+ * @bio:	the first bio of a request that fails
+ * @status:	uringblk_st(the status), e.g. Zone Invalid Write
+ *
+ * Called by the zoned layer's request path, which fails the request with
+ * -EIO as the block device must see it; an NVMe Write then answers the
+ * zone's own status.  NVMe bios are REQ_NOMERGE, so the request holds only
+ * the command's bio; a bio of anyone else is left alone.  Any context.
+ */
+void uringblk_nvme_bio_note(struct bio *bio, int status)
+{
+	if (bio->bi_end_io == uringblk_nvme_end_io)
+		uringblk_nvme_pdu(bio->bi_private)->zstatus = status;
+	else if (bio->bi_end_io == uringblk_nvme_wait_end_io)
+		((struct uringblk_nvme_wait *)bio->bi_private)->zstatus = status;
 }
 
 /* ZNS's I/O commands: executed in process context, not as bios. */
@@ -545,7 +599,7 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	if (IS_ERR(bio)) {
 		ret = PTR_ERR(bio);
 	} else {
-		ret = uringblk_nvme_bio_status(bio, submit_bio_wait(bio));
+		ret = uringblk_nvme_submit_wait(bio);
 		ret = uringblk_nvme_bio_finish(bio, bounce, ret);
 	}
 	uringblk_nvme_disk_put(disk);
@@ -729,9 +783,10 @@ static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issu
 static void uringblk_nvme_end_io(struct bio *bio)
 {
 	struct io_uring_cmd *ioucmd = bio->bi_private;
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
 	int err = blk_status_to_errno(bio->bi_status);
 
-	uringblk_nvme_pdu(ioucmd)->status = uringblk_nvme_bio_status(bio, err);
+	pdu->status = uringblk_nvme_bio_status(bio, err, pdu->zstatus);
 	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
 }
 
@@ -782,6 +837,7 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	pdu->disk = disk;
 	pdu->bounce = bounce;
 	pdu->status = 0;
+	pdu->zstatus = 0;
 	bio->bi_private = ioucmd;
 	bio->bi_end_io = uringblk_nvme_end_io;
 	submit_bio(bio);

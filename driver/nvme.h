@@ -78,6 +78,7 @@ struct bio *uringblk_nvme_data_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
 void uringblk_nvme_bio_put(struct bio *bio, struct uringblk_nvme_bounce *b);
 int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
 			     int status);
+void uringblk_nvme_bio_note(struct bio *bio, int status);
 
 u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev);
 u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);

@@ -27,8 +27,9 @@
 #    same data;
 #  - NVMe commands take the block path: an injected read fault (fault/) is
 #    Unrecovered Read Error (0x4281) for nvme read, beside it data; on a
-#    zoned drive a write off the write pointer is Write Fault (0x4280), one
-#    at it moves the write pointer (blkzone);
+#    zoned drive a write off the write pointer is Zone Invalid Write
+#    (0x41bc), an injected write fault at it Write Fault (0x4280), one at
+#    it moves the write pointer (blkzone);
 #  - a configfs drive removed under fio's io_uring_cmd: fio stops with
 #    errors, the module unloads;
 #  - nothing in dmesg (WARN, BUG, oops).
@@ -392,7 +393,14 @@ t_fault_zoned() {
 	out=$(nvme write $DEV -n 1 -s $((16384 + 8)) -c 7 -z 4096 -d $TMP.in 2>&1) &&
 		{ fail "a write off the write pointer succeeded: $out"; return; }
 	echo "  write off the write pointer: $out"
+	grep -q '(0x41bc)' <<< "$out" || { fail "not Zone Invalid Write (0x41bc)"; return; }
+	# an injected write fault at the write pointer is still Write Fault
+	echo write > $F/ops && echo 16384 > $F/lba_start && echo 8 > $F/lba_count || return
+	out=$(nvme write $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.in 2>&1) &&
+		{ fail "a write into an injected fault succeeded: $out"; return; }
+	echo "  write at the write pointer into an injected fault: $out"
 	grep -q '(0x4280)' <<< "$out" || { fail "not Write Fault (0x4280)"; return; }
+	echo clear > $F/clear 2>/dev/null || echo 1 > $F/clear
 	out=$(nvme write $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.in 2>&1) ||
 		{ echo "$out"; fail "a write at the write pointer"; return; }
 	out=$(nvme read $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.out 2>&1) ||

@@ -548,12 +548,13 @@ static struct nvme_passthru_cmd64 copy_cmd(uint64_t sdlba, uint32_t nr, void *ra
 
 TEST_F(nvv, copy)
 {
-	uint8_t *r = self->buf2 + (768 << 10);
+	uint8_t *r = ubt_alloc(8192);	/* the ranges, apart from the data */
 	uint8_t id[4096] __attribute__((aligned(4096)));
 	struct nvme_passthru_cmd64 c;
 	uint32_t mcl;
 	uint16_t mssrl;
 
+	ASSERT_NE(NULL, r);
 	/* Identify: ONCS bit 8, OCFS format 0, MSSRL, MCL, MSRC */
 	c = rw(OP_IDENTIFY, 0, 8, id);
 	c.nsid = 0;
