@@ -265,7 +265,7 @@ t_logs() {
 		case $op in 2|6|9|10) want+="1 " ;; *) want+="0 " ;; esac
 	done
 	for ((op = 0; op < 256; op++)); do
-		case $op in 0|2|5) want+="1 " ;; 1|8|9) want+="3 " ;; *) want+="0 " ;; esac
+		case $op in 0|2|5) want+="1 " ;; 1|8|9|25) want+="3 " ;; *) want+="0 " ;; esac
 	done
 	expect_eq "effects-log ACS and IOCS" "${want% }" "$got" || return
 	# ZNS on a regular drive: Invalid I/O Command Set (0x402c); KV (1) Invalid Log Page
