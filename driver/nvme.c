@@ -13,8 +13,9 @@
  *   flags != 0 -EINVAL; an I/O command whose nsid is not 1 -EINVAL
  *   not allowed (the permission policy below) -EACCES
  *   drive removed -ENODEV; metadata buffer (no metadata here) -EINVAL;
- *   the data buffer cannot be mapped -EFAULT, or is more than the queue
- *   takes -EINVAL
+ *   the data buffer cannot be imported (nvme_map.c: a registered buffer for
+ *   a vectored command -EINVAL, import_iovec()'s -EINVAL and -EFAULT)
+ *   URING_CMD on an IOPOLL ring: admin commands -EOPNOTSUPP first
  * The device half is the kernel's NVMe target (drivers/nvme/target/
  * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
  * retry cannot help).  The syscall or cqe->res is then 0, that positive
@@ -30,14 +31,16 @@
  * only on a node opened for writing, every other command -EACCES.
  *
  * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
- * drive's own disk with the client's pages pinned into it, so it takes the
+ * drive's own disk with the client's pages pinned into it (or a bounce of
+ * the driver's pages, nvme_map.c, where they cannot be), so it takes the
  * block path's every step (rq.c: fault injection, the zoned layer, the
  * backend ops, the read policy, the timing model, the counters, bytes to
  * host and latency histograms) and nothing here duplicates one.  (The
  * kernel's NVMe driver sends a passthrough request instead; 6.1's
  * blk_execute_rq() takes only those, and rq.c knows only reads and writes.)
- * Write Zeroes, Dataset Management and Compare are nvme_io.c's, the admin
- * commands nvme_admin.c's.
+ * Write Zeroes, Dataset Management and Compare are nvme_io.c's, Copy
+ * nvme_copy.c's, the admin commands nvme_admin.c's; NVME_IOCTL_SUBMIT_IO
+ * and the vectored commands end in the same paths.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -73,24 +76,6 @@ static_assert(_IOC_TYPE(URINGBLK_CMD_IDENTIFY) == URINGBLK_IOC_MAGIC);
 static_assert(sizeof(struct nvme_uring_cmd) ==
 	      offsetof(struct nvme_passthru_cmd64, result));
 static_assert(sizeof(struct nvme_uring_cmd) <= 80);	/* SQE128's payload */
-
-/*
- * An I/O command's request while it is in flight, in io_uring_cmd.pdu (the
- * NVMe front end's own use of it; the drive's gate never sees the command).
- */
-struct uringblk_nvme_pdu {
-	struct bio	*bio;		/* its pages to release at completion */
-	struct gendisk	*disk;		/* referenced until then */
-	struct uringblk_nvme_bounce *bounce;	/* or NULL: nvme_map.c */
-	int		status;		/* the command's answer, set at end_io */
-	int		zstatus;	/* the zone write core's, or 0 (bio_note) */
-};
-
-static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
-{
-	BUILD_BUG_ON(sizeof(struct uringblk_nvme_pdu) > sizeof(ioucmd->pdu));
-	return (struct uringblk_nvme_pdu *)ioucmd->pdu;
-}
 
 u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev)
 {
@@ -332,69 +317,6 @@ static void uringblk_nvme_disk_put(struct gendisk *disk)
 	put_device(disk_to_dev(disk));
 }
 
-/*
- * The NVMe status of a finished bio (@err: its errno; @zst: the status
- * the zone write core noted, uringblk_nvme_bio_note(), or 0).  The block
- * layer keeps only an errno, and the one table reads -EIO as a Read
- * Error: a Write that fails so is a Write Fault, unless the zoned layer
- * said why (Zone Invalid Write, Zone Is Full, ...).
- */
-static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
-{
-	int st = uringblk_nvme_status(err);
-
-	if (err && zst)
-		return uringblk_nvme_status(zst);
-	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
-		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
-	return st;
-}
-
-/* An ioctl's bio, waited for: submit_bio_wait() with room for a zone status. */
-struct uringblk_nvme_wait {
-	struct completion done;
-	int		zstatus;	/* as uringblk_nvme_pdu's */
-};
-
-static void uringblk_nvme_wait_end_io(struct bio *bio)
-{
-	complete(&((struct uringblk_nvme_wait *)bio->bi_private)->done);
-}
-
-/* Submit @bio and wait for it.  Return: its NVMe status (bio_status()). */
-static int uringblk_nvme_submit_wait(struct bio *bio)
-{
-	struct uringblk_nvme_wait w = { .zstatus = 0 };
-
-	init_completion(&w.done);
-	bio->bi_private = &w;
-	bio->bi_end_io = uringblk_nvme_wait_end_io;
-	submit_bio(bio);
-	wait_for_completion_io(&w.done);
-	return uringblk_nvme_bio_status(bio, blk_status_to_errno(bio->bi_status),
-					w.zstatus);
-}
-
-static void uringblk_nvme_end_io(struct bio *bio);
-
-/**
- * uringblk_nvme_bio_note() - keep a zone status beside an NVMe command's bio
- * @bio:	the first bio of a request that fails
- * @status:	uringblk_st(the status), e.g. Zone Invalid Write
- *
- * Called by the zoned layer's request path, which fails the request with
- * -EIO as the block device must see it; an NVMe Write then answers the
- * zone's own status.  NVMe bios are REQ_NOMERGE, so the request holds only
- * the command's bio; a bio of anyone else is left alone.  Any context.
- */
-void uringblk_nvme_bio_note(struct bio *bio, int status)
-{
-	if (bio->bi_end_io == uringblk_nvme_end_io)
-		uringblk_nvme_pdu(bio->bi_private)->zstatus = status;
-	else if (bio->bi_end_io == uringblk_nvme_wait_end_io)
-		((struct uringblk_nvme_wait *)bio->bi_private)->zstatus = status;
-}
-
 /* ZNS's I/O commands: executed in process context, not as bios. */
 static bool uringblk_nvme_is_zns(u8 opcode)
 {
@@ -599,7 +521,7 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	if (IS_ERR(bio)) {
 		ret = PTR_ERR(bio);
 	} else {
-		ret = uringblk_nvme_submit_wait(bio);
+		ret = uringblk_nvme_bio_submit_wait(bio);
 		ret = uringblk_nvme_bio_finish(bio, bounce, ret);
 	}
 	uringblk_nvme_disk_put(disk);
@@ -674,8 +596,13 @@ static int uringblk_nvme_user_cmd64(struct file *file,
 	return status;
 }
 
-#ifdef COMPAT_FOR_U64_ALIGNMENT
-/* struct nvme_user_io as i386 lays it out: 44 bytes, the same fields. */
+#ifdef CONFIG_COMPAT_FOR_U64_ALIGNMENT
+/*
+ * struct nvme_user_io as i386 lays it out: 44 bytes, the same fields.
+ * 6.1's ioctl.c tests COMPAT_FOR_U64_ALIGNMENT, which no 6.1 header
+ * defines (the Kconfig symbol is CONFIG_...), so 6.1 answers it -ENOTTY;
+ * here it is taken, as that code meant (nvme-passthrough.md).
+ */
 struct uringblk_nvme_user_io32 {
 	__u8	opcode;
 	__u8	flags;
@@ -759,7 +686,7 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return uringblk_nvme_user_cmd64(file, argp, false, false);
 	case NVME_IOCTL_IO64_CMD_VEC:
 		return uringblk_nvme_user_cmd64(file, argp, false, true);
-#ifdef COMPAT_FOR_U64_ALIGNMENT
+#ifdef CONFIG_COMPAT_FOR_U64_ALIGNMENT
 	case URINGBLK_NVME_IOCTL_SUBMIT_IO32:
 #endif
 	case NVME_IOCTL_SUBMIT_IO:
@@ -767,27 +694,6 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	default:
 		return -ENOTTY;
 	}
-}
-
-/* Task work in the submitter: a bounce's copy, the pages, the disk, the CQE. */
-static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
-{
-	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
-	int status = uringblk_nvme_bio_finish(pdu->bio, pdu->bounce, pdu->status);
-
-	uringblk_nvme_disk_put(pdu->disk);
-	uringblk_cmd_done(ioucmd, status, 0, issue_flags);
-}
-
-/* The bio ended (any context, a timer's too): the rest in the submitter's task. */
-static void uringblk_nvme_end_io(struct bio *bio)
-{
-	struct io_uring_cmd *ioucmd = bio->bi_private;
-	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
-	int err = blk_status_to_errno(bio->bi_status);
-
-	pdu->status = uringblk_nvme_bio_status(bio, err, pdu->zstatus);
-	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
 }
 
 /*
@@ -802,7 +708,6 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 				  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
 				  struct iov_iter *iter, u64 *result)
 {
-	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
 	struct gendisk *disk;
@@ -833,14 +738,7 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 		uringblk_nvme_disk_put(disk);
 		return PTR_ERR(bio);
 	}
-	pdu->bio = bio;
-	pdu->disk = disk;
-	pdu->bounce = bounce;
-	pdu->status = 0;
-	pdu->zstatus = 0;
-	bio->bi_private = ioucmd;
-	bio->bi_end_io = uringblk_nvme_end_io;
-	submit_bio(bio);
+	uringblk_nvme_bio_submit_async(ioucmd, bio, disk, bounce);
 	return -EIOCBQUEUED;
 }
 

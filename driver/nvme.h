@@ -79,6 +79,10 @@ void uringblk_nvme_bio_put(struct bio *bio, struct uringblk_nvme_bounce *b);
 int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
 			     int status);
 void uringblk_nvme_bio_note(struct bio *bio, int status);
+int uringblk_nvme_bio_submit_wait(struct bio *bio);
+void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
+				    struct gendisk *disk,
+				    struct uringblk_nvme_bounce *bounce);
 
 u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev);
 u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);

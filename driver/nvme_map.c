@@ -18,15 +18,20 @@
  * driver's own pages, copied from the client before a write and to it after
  * a read, in the submitter's task, as blk_rq_map_user_iov() copies a
  * misaligned buffer.
+ * Last, the bio's life: submitted and waited for (the ioctls) or completed
+ * in the submitter's task (URING_CMD), with a zone status the zoned layer
+ * may note beside it (uringblk_nvme_bio_note()).
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/compat.h>
+#include <linux/completion.h>
 #include <linux/io_uring.h>
 #include <linux/nvme_ioctl.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "compat.h"
 #include "nvme.h"
 #include "uringblk.h"
 
@@ -290,4 +295,138 @@ int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
 		status = -EFAULT;
 	uringblk_nvme_bio_put(bio, b);
 	return status;
+}
+
+/*
+ * An I/O command's request while it is in flight, in io_uring_cmd.pdu (the
+ * NVMe front end's own use of it; the drive's gate never sees the command).
+ */
+struct uringblk_nvme_pdu {
+	struct bio	*bio;		/* its pages to release at completion */
+	struct gendisk	*disk;		/* referenced until then */
+	struct uringblk_nvme_bounce *bounce;	/* or NULL: nvme_map.c */
+	int		status;		/* the command's answer, set at end_io */
+	int		zstatus;	/* the zone write core's, or 0 (bio_note) */
+};
+
+static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct uringblk_nvme_pdu) > sizeof(ioucmd->pdu));
+	return (struct uringblk_nvme_pdu *)ioucmd->pdu;
+}
+
+/*
+ * The NVMe status of a finished bio (@err: its errno; @zst: the status
+ * the zone write core noted, uringblk_nvme_bio_note(), or 0).  The block
+ * layer keeps only an errno, and the one table reads -EIO as a Read
+ * Error: a Write that fails so is a Write Fault, unless the zoned layer
+ * said why (Zone Invalid Write, Zone Is Full, ...).
+ */
+static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
+{
+	int st = uringblk_nvme_status(err);
+
+	if (err && zst)
+		return uringblk_nvme_status(zst);
+	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
+		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
+	return st;
+}
+
+/* An ioctl's bio, waited for: submit_bio_wait() with room for a zone status. */
+struct uringblk_nvme_wait {
+	struct completion done;
+	int		zstatus;	/* as uringblk_nvme_pdu's */
+};
+
+static void uringblk_nvme_wait_end_io(struct bio *bio)
+{
+	complete(&((struct uringblk_nvme_wait *)bio->bi_private)->done);
+}
+
+/**
+ * uringblk_nvme_bio_submit_wait() - submit an ioctl's Read, Write or Flush
+ * @bio:	from uringblk_nvme_data_bio()
+ *
+ * Sleeps until it ends.  Return: its NVMe status (a noted zone status, or
+ * that of its errno: Write Fault for a write's -EIO).
+ */
+int uringblk_nvme_bio_submit_wait(struct bio *bio)
+{
+	struct uringblk_nvme_wait w = { .zstatus = 0 };
+
+	init_completion(&w.done);
+	bio->bi_private = &w;
+	bio->bi_end_io = uringblk_nvme_wait_end_io;
+	submit_bio(bio);
+	wait_for_completion_io(&w.done);
+	return uringblk_nvme_bio_status(bio, blk_status_to_errno(bio->bi_status),
+					w.zstatus);
+}
+
+static void uringblk_nvme_end_io(struct bio *bio);
+
+/**
+ * uringblk_nvme_bio_note() - keep a zone status beside an NVMe command's bio
+ * @bio:	the first bio of a request that fails
+ * @status:	uringblk_st(the status), e.g. Zone Invalid Write
+ *
+ * Called by the zoned layer's request path, which fails the request with
+ * -EIO as the block device must see it; an NVMe Write then answers the
+ * zone's own status.  NVMe bios are REQ_NOMERGE, so the request holds only
+ * the command's bio; a bio of anyone else is left alone.  Any context.
+ */
+void uringblk_nvme_bio_note(struct bio *bio, int status)
+{
+	if (bio->bi_end_io == uringblk_nvme_end_io)
+		uringblk_nvme_pdu(bio->bi_private)->zstatus = status;
+	else if (bio->bi_end_io == uringblk_nvme_wait_end_io)
+		((struct uringblk_nvme_wait *)bio->bi_private)->zstatus = status;
+}
+
+/* Task work in the submitter: a bounce's copy, the pages, the disk, the CQE. */
+static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+	int status = uringblk_nvme_bio_finish(pdu->bio, pdu->bounce, pdu->status);
+
+	put_device(disk_to_dev(pdu->disk));	/* may free the disk: may sleep */
+	uringblk_cmd_done(ioucmd, status, 0, issue_flags);
+}
+
+/* The bio ended (any context, a timer's too): the rest in the submitter's task. */
+static void uringblk_nvme_end_io(struct bio *bio)
+{
+	struct io_uring_cmd *ioucmd = bio->bi_private;
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+	int err = blk_status_to_errno(bio->bi_status);
+
+	pdu->status = uringblk_nvme_bio_status(bio, err, pdu->zstatus);
+	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
+}
+
+/**
+ * uringblk_nvme_bio_submit_async() - submit a URING_CMD's Read, Write or Flush
+ * @ioucmd:	the command, completed when the bio ends (in its task)
+ * @bio:	from uringblk_nvme_data_bio()
+ * @disk:	the drive's disk, referenced; the reference is dropped at the end
+ * @bounce:	the bio's bounce, or NULL
+ *
+ * The command's pdu holds them until then.  The bio is not REQ_POLLED on
+ * an IOPOLL ring (uringblk_nvme_uring_cmd_iopoll()).
+ */
+void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
+				    struct gendisk *disk,
+				    struct uringblk_nvme_bounce *bounce)
+{
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+
+	pdu->bio = bio;
+	pdu->disk = disk;
+	pdu->bounce = bounce;
+	pdu->status = 0;
+	pdu->zstatus = 0;
+	bio->bi_private = ioucmd;
+	bio->bi_end_io = uringblk_nvme_end_io;
+	submit_bio(bio);
 }
