@@ -15,12 +15,14 @@
  *  - registered buffers (IORING_URING_CMD_FIXED): round trips, an offset
  *    inside the buffer, a misaligned one, a vectored command -EINVAL, an
  *    address outside the buffer -EFAULT;
- *  - Copy (19h): the data, Identify's ONCS, OCFS, MSSRL, MCL, MSRC, the
+ *  - Copy (19h): the data, a read and a write per range in the block
+ *    device's counters, Identify's ONCS, OCFS, MSSRL, MCL, MSRC, the
  *    effects log, and every status in QEMU's order.
  * NVME_IOCTL_SUBMIT_IO32 and the compat paths need a 32-bit build of this
  * test; the guest runs 64-bit binaries only, so they are not run here.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -529,6 +531,22 @@ TEST_F(nvv, fixed_buffers)
 	io_uring_unregister_buffers(&self->ring);
 }
 
+/* /sys/block/uringblk0/stat's reads (field 1) and writes (field 5) completed. */
+static int blk_ios(uint64_t *rd, uint64_t *wr)
+{
+	unsigned long long f[5];
+	FILE *fp = fopen("/sys/block/uringblk0/stat", "r");
+	int n;
+
+	if (!fp)
+		return -1;
+	n = fscanf(fp, "%llu %llu %llu %llu %llu", &f[0], &f[1], &f[2], &f[3], &f[4]);
+	fclose(fp);
+	*rd = f[0];
+	*wr = f[4];
+	return n == 5 ? 0 : -1;
+}
+
 /* Copy's source ranges, format 0: 32 bytes, SLBA at 8, NLB (0's based) at 16. */
 static void copy_range(uint8_t *d, uint64_t slba, uint16_t nlb0)
 {
@@ -588,7 +606,16 @@ TEST_F(nvv, copy)
 	copy_range(r + 32, 3001, MSSRL - 1);
 	copy_range(r + 64, 3000, 9);
 	c = copy_cmd(20000, 3, r);
-	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	{
+		uint64_t rd0, wr0, rd1, wr1;
+
+		/* through the block path: one read and one write per range */
+		ASSERT_EQ(0, blk_ios(&rd0, &wr0));
+		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+		ASSERT_EQ(0, blk_ios(&rd1, &wr1));
+		EXPECT_EQ(3, rd1 - rd0);
+		EXPECT_EQ(3, wr1 - wr0);
+	}
 	memset(self->buf2, 0, 1 << 20);
 	c = rw(OP_READ, 20000, 1, self->buf2);
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
