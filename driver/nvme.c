@@ -10,7 +10,8 @@
  * contract, its checks in its order, each one an errno:
  *   ioctl: unknown ioctl -ENOTTY; the command not readable -EFAULT
  *   URING_CMD: ring without both SQE128 and CQE32 -EOPNOTSUPP
- *   flags != 0 -EINVAL; an I/O command whose nsid is not 1 -EINVAL
+ *   flags != 0 -EINVAL; an I/O command whose nsid is not the node's
+ *   (1 here; 2, 3 on the namespace nodes, nvme_ns.c) -EINVAL
  *   not allowed (the permission policy below) -EACCES
  *   drive removed -ENODEV; metadata buffer (no metadata here) -EINVAL;
  *   the data buffer cannot be imported (nvme_map.c: a registered buffer for
@@ -121,7 +122,7 @@ int uringblk_nvme_status(int ret)
  */
 static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c,
-				  bool admin, fmode_t mode)
+				  bool admin, fmode_t mode, u32 nsid)
 {
 	u32 effects;
 
@@ -142,11 +143,11 @@ static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 		}
 		return false;
 	}
-	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode);
+	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, nsid), c->opcode);
 	if (!effects)		/* not supported: no effects to allow it by */
 		return false;
 	if ((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
-	    c->opcode == nvme_cmd_flush)
+	    uringblk_nvme_changes_data(nsid, c->opcode))
 		return mode & FMODE_WRITE;
 	return true;
 }
@@ -158,13 +159,15 @@ static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
  */
 static int uringblk_nvme_check(struct uringblk_dev *dev,
 			       const struct nvme_passthru_cmd64 *c, bool admin,
-			       fmode_t mode)
+			       struct file *file)
 {
+	u32 nsid = uringblk_nvme_file_nsid(file);
+
 	if (c->flags)
 		return -EINVAL;
-	if (!admin && c->nsid != URINGBLK_NVME_NSID)
+	if (!admin && c->nsid != nsid)
 		return -EINVAL;
-	if (!uringblk_nvme_allowed(dev, c, admin, mode))
+	if (!uringblk_nvme_allowed(dev, c, admin, file->f_mode, nsid))
 		return -EACCES;
 	return 0;
 }
@@ -184,6 +187,10 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 {
 	const u32 sup = NVME_CMD_EFFECTS_CSUPP;
 
+	if (csi == URINGBLK_NVME_CSI_SLM)
+		return uringblk_nvme_slm_io_effects(dev, opcode);
+	if (csi == URINGBLK_NVME_CSI_CP)
+		return uringblk_nvme_cp_io_effects(dev, opcode);
 	switch (opcode) {
 	case nvme_cmd_flush:
 	case nvme_cmd_read:
@@ -537,12 +544,14 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 {
 	struct uringblk_dev *dev = ((struct uringblk_cfile *)file->private_data)->dev;
 	struct uringblk_nvme_data d;
-	int ret = uringblk_nvme_check(dev, c, admin, file->f_mode);
+	int ret = uringblk_nvme_check(dev, c, admin, file);
 
 	if (ret)
 		return ret;
 	if (READ_ONCE(dev->removing))
 		return -ENODEV;
+	if (!admin && c->nsid != URINGBLK_NVME_NSID)	/* nvme_ns.c's */
+		return uringblk_nvme_ns_io(dev, c, NULL, 0, &c->result);
 	/* The host maps the buffer before the device sees the command. */
 	ret = uringblk_nvme_map(c, NULL, vec, &d);
 	if (!ret && admin)
@@ -618,6 +627,8 @@ struct uringblk_nvme_user_io32 {
 	__u16	appmask;
 } __packed;
 #define URINGBLK_NVME_IOCTL_SUBMIT_IO32	_IOW('N', 0x42, struct uringblk_nvme_user_io32)
+#else
+#define URINGBLK_NVME_IOCTL_SUBMIT_IO32	NVME_IOCTL_SUBMIT_IO
 #endif
 
 /*
@@ -672,10 +683,19 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
 
+	/*
+	 * The vectored ioctl and SUBMIT_IO are the NVM namespace's only: the
+	 * CP and SLM nodes' commands (nvme_ns.c) take a plain buffer, as their
+	 * URING_CMD side takes NVME_URING_CMD_IO only.
+	 */
+	if ((cmd == NVME_IOCTL_IO64_CMD_VEC || cmd == NVME_IOCTL_SUBMIT_IO ||
+	     cmd == URINGBLK_NVME_IOCTL_SUBMIT_IO32) &&
+	    uringblk_nvme_file_nsid(file) != URINGBLK_NVME_NSID)
+		return -ENOTTY;
 	switch (cmd) {
 	case NVME_IOCTL_ID:
 		force_successful_syscall_return();
-		return URINGBLK_NVME_NSID;
+		return uringblk_nvme_file_nsid(file);
 	case NVME_IOCTL_ADMIN_CMD:
 		return uringblk_nvme_user_cmd(file, argp, true);
 	case NVME_IOCTL_ADMIN64_CMD:
@@ -777,20 +797,24 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	}
 	/* The SQE is the client's to change: read it once. */
 	memcpy(&c, ioucmd->cmd, sizeof(struct nvme_uring_cmd));
-	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file->f_mode);
+	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file);
 	if (ret)
 		goto done;
 	if (READ_ONCE(dev->removing)) {
 		ret = -ENODEV;
 		goto done;
 	}
-	ret = uringblk_nvme_map(&c, ioucmd, vec, &d);
-	if (!ret && admin)
-		ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
-	else if (!ret)
-		ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags, &d.iter,
-					     &result);
-	uringblk_nvme_unmap(&d);
+	if (!admin && c.nsid != URINGBLK_NVME_NSID) {	/* nvme_ns.c's */
+		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, issue_flags, &result);
+	} else {
+		ret = uringblk_nvme_map(&c, ioucmd, vec, &d);
+		if (!ret && admin)
+			ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
+		else if (!ret)
+			ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags,
+						     &d.iter, &result);
+		uringblk_nvme_unmap(&d);
+	}
 	if (ret == -EIOCBQUEUED)
 		return ret;
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))

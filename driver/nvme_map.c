@@ -43,6 +43,23 @@ static void __user *uringblk_nvme_uptr(u64 val)
 	return u64_to_user_ptr(val);
 }
 
+/*
+ * A plain data buffer as an iov_iter: a registered buffer for URING_CMD
+ * with IORING_URING_CMD_FIXED, else user memory.  @dir: READ (device to
+ * host) or WRITE.  For the namespace nodes' commands (nvme_ns.c), which
+ * take no vectored buffer.
+ */
+int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
+			 struct io_uring_cmd *ioucmd, int dir,
+			 struct iovec *iov, struct iov_iter *iter)
+{
+	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED))
+		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, iter,
+						 ioucmd);
+	return import_single_range(dir, uringblk_nvme_uptr(c->addr), c->data_len,
+				   iov, iter);
+}
+
 /**
  * uringblk_nvme_map() - import a command's data buffer (the host half)
  * @c:		the command; a vectored one's data_len becomes the bytes its
