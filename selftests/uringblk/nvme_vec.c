@@ -531,6 +531,31 @@ TEST_F(nvv, fixed_buffers)
 	io_uring_unregister_buffers(&self->ring);
 }
 
+/* The namespace nodes (CP n2, SLM n3) take neither the vectored ioctl nor SUBMIT_IO. */
+TEST_F(nvv, ns_nodes_not_vectored)
+{
+	struct iovec iov = { self->buf, 4096 };
+	struct nvme_user_io io = { .opcode = OP_READ, .addr = (uintptr_t)self->buf };
+	struct nvme_passthru_cmd64 c;
+
+	for (int nsid = 2; nsid <= 3; nsid++) {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/uringblkc0n%d", nsid);
+		fd = open(path, O_RDWR);
+		if (fd < 0)
+			SKIP(return, "%s: %s", path, strerror(errno));
+		ASSERT_EQ(nsid, nvme_ioctl(fd, NVME_IOCTL_ID, NULL));
+		c = rwv(OP_READ, 0, 8, &iov, 1);
+		c.nsid = nsid;
+		EXPECT_EQ(-ENOTTY, nvme_ioctl(fd, NVME_IOCTL_IO64_CMD_VEC, &c));
+		EXPECT_EQ(-ENOTTY, nvme_ioctl(fd, NVME_IOCTL_SUBMIT_IO, &io));
+		EXPECT_EQ(-ENOTTY, nvme_uring(&self->ring, fd, NVME_URING_CMD_IO_VEC, &c, NULL));
+		close(fd);
+	}
+}
+
 /* /sys/block/uringblk0/stat's reads (field 1) and writes (field 5) completed. */
 static int blk_ios(uint64_t *rd, uint64_t *wr)
 {
