@@ -2,9 +2,12 @@
 /*
  * The NVMe front end: the drive's command device /dev/uringblkcN answers
  * Linux 6.1's NVMe passthrough interface (include/uapi/linux/nvme_ioctl.h)
- * as the kernel's namespace node /dev/ngXnY does, for the drive's one NVM
+ * as the kernel's namespace node /dev/ngXnY does, for the drive's NVM
  * namespace (NSID 1), and takes the admin commands a controller node would,
  * so that nvme-cli, libnvme and fio's io_uring_cmd engine drive it unmodified.
+ * The CP and SLM namespaces (NSID 2, 3) have nodes of their own (nvme_ns.c)
+ * with these file operations; their I/O commands leave here for nvme_ns.c
+ * once the shared checks pass.
  *
  * Two halves, as in the kernel.  The host half is drivers/nvme/host/ioctl.c's
  * contract, its checks in its order, each one an errno:

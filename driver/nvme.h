@@ -70,11 +70,17 @@ struct uringblk_nvme_node {
 	u32			nsid;
 };
 
+/* Identify CNS 07h: the active NSIDs of one command set (NVMe 2.0; 6.1 lacks it) */
+#define URINGBLK_NVME_ID_CNS_CS_NS_ACTIVE_LIST	0x07
+
 /* nvme_ns.c: the namespace nodes (for cmd.c) and the namespaces' command sets */
 int uringblk_nvme_nodes_add(struct uringblk_dev *dev, struct class *class,
 			    dev_t base);
 void uringblk_nvme_nodes_del(struct uringblk_dev *dev);
 u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid);
+void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 *list);
+int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
+			      void *buf);
 u32 uringblk_nvme_file_nsid(struct file *file);
 bool uringblk_nvme_changes_data(u32 nsid, u8 opcode);
 int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,

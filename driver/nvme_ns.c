@@ -38,11 +38,13 @@
 #include <linux/io_uring.h>
 #include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
 #include "compat.h"
 #include "nvme.h"
+#include "slm.h"
 #include "uringblk.h"
 
 /**
@@ -62,6 +64,74 @@ u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid)
 	default:
 		return uringblk_nvme_csi(dev);
 	}
+}
+
+/**
+ * uringblk_nvme_ns_list() - Identify CNS 02h / 07h: active NSIDs above @after
+ * @dev:	the drive
+ * @after:	the command's NSID: the list starts above it
+ * @csi:	only the namespaces of this command set (CNS 07h), or -1: all
+ * @list:	the 4 KiB list, zeroed: filled in increasing order
+ */
+void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 *list)
+{
+	for (u32 nsid = after + 1; nsid <= URINGBLK_NVME_NR_NS; nsid++)
+		if (csi < 0 || uringblk_nvme_ns_csi(dev, nsid) == csi)
+			*list++ = cpu_to_le32(nsid);
+}
+
+/*
+ * The Computational Programs set's Identify Namespace (CNS 05h, CSI 04h),
+ * as the layout of the CP Command Set 1.0's figure that public code shows
+ * (see nvme-passthrough.md, "could not confirm"): the drive's program and
+ * memory range set limits.
+ */
+struct uringblk_nvme_id_ns_cp {
+	__le16	maxact;		/* Maximum Activated Programs */
+	__le16	maxmemrs;	/* Maximum Memory Range Sets */
+	__le16	mrsg;		/* Memory Range Size Granularity (bytes here) */
+	__u8	maxmemr;	/* Maximum Memory Ranges in a set */
+	__u8	rsvd7;
+	__le64	maxpb;		/* Maximum bytes of all downloaded programs, MiB */
+	__u8	lpg;		/* Load Program Granularity: none (0) */
+	__u8	rsvd17[4079];
+};
+static_assert(sizeof(struct uringblk_nvme_id_ns_cp) == NVME_IDENTIFY_DATA_SIZE);
+
+static void uringblk_nvme_id_ns_cp(struct uringblk_dev *dev,
+				   struct uringblk_nvme_id_ns_cp *id)
+{
+	u64 prog_bytes = (u64)URINGBLK_MAX_PROGS * URINGBLK_PROG_MAX_INSNS *
+			 sizeof(struct bpf_insn);
+
+	id->maxact = cpu_to_le16(URINGBLK_MAX_ACTIVE_PROGS);
+	/* Range sets are made of SLM: none without it */
+	if (dev->slm) {
+		id->maxmemrs = cpu_to_le16(URINGBLK_MAX_RANGE_SETS);
+		id->mrsg = cpu_to_le16(URINGBLK_SLM_GRANULARITY);
+		id->maxmemr = URINGBLK_MAX_SET_RANGES;
+	}
+	id->maxpb = cpu_to_le64(DIV_ROUND_UP(prog_bytes, SZ_1M));
+}
+
+/**
+ * uringblk_nvme_ns_identify() - Identify CNS 05h / 06h of the CP and SLM sets
+ * @dev:	the drive
+ * @cns:	05h (namespace) or 06h (controller)
+ * @csi:	URINGBLK_NVME_CSI_CP or _SLM
+ * @nsid:	CNS 05h: the namespace of @csi (nvme_admin.c checked it)
+ * @buf:	the 4 KiB answer, zeroed
+ *
+ * CP's namespace data (above); SLM's namespace data and both sets'
+ * controller data: all zero, no layout public code shows
+ * (nvme-passthrough.md).  Return: 0.
+ */
+int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
+			      void *buf)
+{
+	if (cns == NVME_ID_CNS_CS_NS && csi == URINGBLK_NVME_CSI_CP)
+		uringblk_nvme_id_ns_cp(dev, buf);
+	return 0;
 }
 
 /**
