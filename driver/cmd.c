@@ -308,6 +308,14 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
 	if (!(issue_flags & IO_URING_F_SQE128))
 		ret = -EOPNOTSUPP;
+	/*
+	 * The node takes IOPOLL rings for NVMe I/O (uring_cmd_iopoll); the
+	 * drive's own commands are not polled I/O (an EXEC may run for
+	 * seconds while the ring spins): refused, as io_uring refused them
+	 * before the node had uring_cmd_iopoll.
+	 */
+	else if (issue_flags & IO_URING_F_IOPOLL)
+		ret = -EOPNOTSUPP;
 	else if (!(d = uringblk_find_cmd(ioucmd->cmd_op)))
 		ret = -ENOTTY;
 	if (ret) {
@@ -448,6 +456,7 @@ static const struct file_operations uringblk_chr_fops = {
 	.open		= uringblk_chr_open,
 	.release	= uringblk_chr_release,
 	.uring_cmd	= uringblk_uring_cmd,
+	.uring_cmd_iopoll = uringblk_nvme_uring_cmd_iopoll,	/* IOPOLL rings (nvme.c) */
 	.unlocked_ioctl	= uringblk_nvme_ioctl,	/* NVMe passthrough (nvme.c) */
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

@@ -14,6 +14,7 @@
 #include <linux/log2.h>
 #include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>
+#include <linux/uio.h>
 
 struct gendisk;
 struct uringblk_dev;
@@ -21,11 +22,14 @@ struct uringblk_dev;
 /* A URING_CMD the NVMe front end takes: the gate hands it over first. */
 static inline bool uringblk_nvme_is_uring_cmd(u32 cmd_op)
 {
-	return cmd_op == NVME_URING_CMD_IO || cmd_op == NVME_URING_CMD_ADMIN;
+	return cmd_op == NVME_URING_CMD_IO || cmd_op == NVME_URING_CMD_ADMIN ||
+	       cmd_op == NVME_URING_CMD_IO_VEC || cmd_op == NVME_URING_CMD_ADMIN_VEC;
 }
 
 long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+int uringblk_nvme_uring_cmd_iopoll(struct io_uring_cmd *ioucmd,
+				   struct io_comp_batch *iob, unsigned int poll_flags);
 
 /* Between nvme.c (the host half, NVM I/O) and nvme_admin.c (admin commands) */
 
@@ -105,6 +109,49 @@ static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
 	return c->addr ? c->data_len : 0;
 }
 
+/* Not in 6.1's <linux/nvme.h> (later kernels: nvme_cmd_copy, NVME_CTRL_ONCS_COPY). */
+#define URINGBLK_NVME_CMD_COPY		0x19
+#define URINGBLK_NVME_ONCS_COPY		(1 << 8)
+#define URINGBLK_NVME_SC_CMD_SIZE_LIMIT	0x83	/* Command Size Limit Exceeded */
+
+/* Copy's limits (Identify Namespace MSRC, MSSRL, MCL): see nvme_copy.c. */
+#define URINGBLK_NVME_COPY_MSRC		127	/* 0's based: 128 ranges */
+#define URINGBLK_NVME_COPY_MCL_RANGES	4	/* MCL = this many MSSRL */
+u32 uringblk_nvme_copy_mssrl(const struct uringblk_dev *dev);
+int uringblk_nvme_copy(struct uringblk_dev *dev, struct gendisk *disk,
+		       const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
+
+/**
+ * struct uringblk_nvme_data - a command's data buffer, imported (nvme_map.c)
+ * @iter:	the buffer; its count is the transfer
+ * @iov:	import_iovec()'s array to free, or NULL
+ * @fast:	the iovecs that need no allocation
+ */
+struct uringblk_nvme_data {
+	struct iov_iter	iter;
+	struct iovec	*iov;
+	struct iovec	fast[UIO_FASTIOV];
+};
+
+struct uringblk_nvme_bounce;
+int uringblk_nvme_map(struct nvme_passthru_cmd64 *c, struct io_uring_cmd *ioucmd,
+		      bool vec, struct uringblk_nvme_data *d);
+void uringblk_nvme_unmap(struct uringblk_nvme_data *d);
+struct bio *uringblk_nvme_page_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
+				   u32 len);
+void uringblk_nvme_page_bio_put(struct bio *bio);
+struct bio *uringblk_nvme_data_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
+				   struct iov_iter *iter, u32 len,
+				   struct uringblk_nvme_bounce **bp);
+void uringblk_nvme_bio_put(struct bio *bio, struct uringblk_nvme_bounce *b);
+int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
+			     int status);
+void uringblk_nvme_bio_note(struct bio *bio, int status);
+int uringblk_nvme_bio_submit_wait(struct bio *bio);
+void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
+				    struct gendisk *disk,
+				    struct uringblk_nvme_bounce *bounce);
+
 int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
 			 struct io_uring_cmd *ioucmd, int dir,
 			 struct iovec *iov, struct iov_iter *iter);
@@ -113,6 +160,7 @@ u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);
 u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode);
 u16 uringblk_nvme_oncs(struct uringblk_dev *dev);
 int uringblk_nvme_status(int ret);
+int uringblk_nvme_write_status(int err);
 int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev,

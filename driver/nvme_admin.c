@@ -80,6 +80,9 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 	id->nn = cpu_to_le32(URINGBLK_NVME_NR_NS);
 	id->mnan = cpu_to_le32(URINGBLK_NVME_NR_NS);
 	id->oncs = cpu_to_le16(uringblk_nvme_oncs(dev));
+	/* OCFS (later kernels' nvme_id_ctrl, 6.1's rsvd534): format 0 with Copy. */
+	if (uringblk_nvme_oncs(dev) & URINGBLK_NVME_ONCS_COPY)
+		put_unaligned_le16(1, id->rsvd534);
 	id->oacs = 0;
 	/* Every drive has a volatile write cache: Flush does something. */
 	id->vwc = NVME_CTRL_VWC_PRESENT;
@@ -104,7 +107,20 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
 	id->flbas = 0;
 	id->lbaf[0].ds = uringblk_nvme_lba_shift(dev);
 	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
+	/*
+	 * Copy's limits where later kernels' nvme_id_ns has MSSRL (74), MCL
+	 * (76) and MSRC (80), 6.1's rsvd74: set with ONCS bit 8, else 0.
+	 */
+	if (uringblk_nvme_oncs(dev) & URINGBLK_NVME_ONCS_COPY) {
+		u32 mssrl = uringblk_nvme_copy_mssrl(dev);
+
+		put_unaligned_le16(mssrl, id->rsvd74);
+		put_unaligned_le32(mssrl * URINGBLK_NVME_COPY_MCL_RANGES, id->rsvd74 + 2);
+		id->rsvd74[6] = URINGBLK_NVME_COPY_MSRC;
+	}
 }
+static_assert(offsetof(struct nvme_id_ns, rsvd74) == 74);
+static_assert(offsetof(struct nvme_id_ctrl, rsvd534) == 534);
 
 /*
  * Identify Namespace, NVM command set (CNS 05h, CSI 00h): no protection

@@ -2,7 +2,7 @@
 /*
  * The NVMe front end's NVM commands that are not one data bio (nvme.c has
  * Read, Write and Flush): Write Zeroes (08h), Dataset Management (09h,
- * deallocate) and Compare (05h).  Each runs in process context, waited
+ * deallocate) and Compare (05h); Copy (19h) is nvme_copy.c's.  Each runs in process context, waited
  * for, on the drive's disk through the block layer's own calls
  * (blkdev_issue_zeroout(), blkdev_issue_discard(), a read bio), so the
  * block path does the work (rq.c: fault injection, the zoned layer, the
@@ -26,7 +26,7 @@
 #define URINGBLK_NVME_DSM_MAX	256
 
 /* An errno of the block layer as the status of a command that writes. */
-static int uringblk_nvme_write_status(int err)
+int uringblk_nvme_write_status(int err)
 {
 	int st = uringblk_nvme_status(err);
 
@@ -206,6 +206,8 @@ int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 		return uringblk_nvme_write_zeroes(dev, disk, c);
 	case nvme_cmd_dsm:
 		return uringblk_nvme_dsm(dev, disk, c, iter);
+	case URINGBLK_NVME_CMD_COPY:
+		return uringblk_nvme_copy(dev, disk, c, iter);
 	default:
 		return uringblk_nvme_compare(dev, disk, c, iter);
 	}

@@ -49,6 +49,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "nvme.h"
 #include "zoned.h"
 
 /* Bounds the zone array (about 100 bytes a zone). */
@@ -506,8 +507,11 @@ static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
 		return -EIO;
 	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
 		return append ? -EMEDIUMTYPE : uringblk_process_rq(dev, rq, gfp);
-	ret = uringblk_status_errno(uringblk_zone_write(dev, &d, &sector, append,
-							rq->cmd_flags & REQ_FUA, gfp));
+	ret = uringblk_zone_write(dev, &d, &sector, append, rq->cmd_flags & REQ_FUA, gfp);
+	/* An NVMe Write answers the zone's status itself (nvme.c). */
+	if (uringblk_is_st(ret) && rq->bio)
+		uringblk_nvme_bio_note(rq->bio, ret);
+	ret = uringblk_status_errno(ret);
 	/*
 	 * A zone that cannot take the write is an I/O error on the block
 	 * device, as on null_blk and NVMe (not BLK_STS_NOSPC: the device is

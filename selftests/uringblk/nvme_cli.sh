@@ -23,13 +23,17 @@
 #    Queues and Volatile Write Cache, and the statuses nvmet refuses with;
 #  - nvme compare (equal, one byte off: Compare Failure), write-zeroes and
 #    dsm --ad (the block device reads zeroes there), past the end LBA Out
-#    of Range; oncs;
+#    of Range; oncs; nvme copy (the block device reads the ranges at the
+#    destination), past the end LBA Out of Range;
 #  - fio --ioengine=io_uring_cmd writes and verifies (crc32c), with and
-#    without registered buffers; the block device reads the same data;
+#    without registered buffers, on an IOPOLL ring (--hipri, also with
+#    --fixedbufs) and with --sqthread_poll; the block device reads the
+#    same data;
 #  - NVMe commands take the block path: an injected read fault (fault/) is
 #    Unrecovered Read Error (0x4281) for nvme read, beside it data; on a
-#    zoned drive a write off the write pointer is Write Fault (0x4280), one
-#    at it moves the write pointer (blkzone);
+#    zoned drive a write off the write pointer is Zone Invalid Write
+#    (0x41bc), an injected write fault at it Write Fault (0x4280), one at
+#    it moves the write pointer (blkzone);
 #  - a configfs drive removed under fio's io_uring_cmd: fio stops with
 #    errors, the module unloads;
 #  - nothing in dmesg (WARN, BUG, oops).
@@ -187,6 +191,14 @@ t_fio() {
 	run_fio fixedbufs --rw=randwrite --bs=16k --fixedbufs=1 --verify=crc32c \
 		--do_verify=1 --verify_fatal=1 || return
 	run_fio read --rw=randread --bs=8k --runtime=2 --time_based || return
+	# an IOPOLL ring (the node's uring_cmd_iopoll), with registered buffers too
+	run_fio hipri --rw=randwrite --bs=8k --hipri=1 --verify=crc32c \
+		--do_verify=1 --verify_fatal=1 || return
+	run_fio hipri_fixed --rw=randwrite --bs=4k --hipri=1 --fixedbufs=1 \
+		--verify=crc32c --do_verify=1 --verify_fatal=1 || return
+	# SQPOLL: commands issued by the kernel's SQ thread
+	run_fio sqpoll --rw=randwrite --bs=4k --sqthread_poll=1 --verify=crc32c \
+		--do_verify=1 --verify_fatal=1 || return
 	expect_eq "errors counted by the drive" 0 "$(ub_stat 0 errors)" || return
 	# written through NVMe, verified through the block device: the same job
 	run_fio xverify --rw=randwrite --bs=8k --verify=crc32c --do_verify=0 || return
@@ -260,7 +272,7 @@ t_logs() {
 		case $op in 2|6|9|10|133|136|137) want+="1 " ;; *) want+="0 " ;; esac
 	done
 	for ((op = 0; op < 256; op++)); do
-		case $op in 0|2|5) want+="1 " ;; 1|8|9) want+="3 " ;; *) want+="0 " ;; esac
+		case $op in 0|2|5) want+="1 " ;; 1|8|9|25) want+="3 " ;; *) want+="0 " ;; esac
 	done
 	expect_eq "effects-log ACS and IOCS" "${want% }" "$got" || return
 	# ZNS on a regular drive: Invalid I/O Command Set (0x402c); KV (1) Invalid Log Page
@@ -351,9 +363,20 @@ t_nvm_cmds() {
 	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "write-zeroes past the end: not LBA Out of Range"; return; }
 	out=$(nvme dsm $DEV -n 1 --ad -s $(((64 << 20) / 512)) -b 1 2>&1) && { fail "dsm past the end: $out"; return; }
 	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "dsm past the end: not LBA Out of Range"; return; }
-	# id-ctrl's oncs: Compare, Dataset Management, Write Zeroes
+	# id-ctrl's oncs: Compare, Dataset Management, Write Zeroes, Copy
 	out=$(nvme id-ctrl $DEV 2>&1)
-	expect_eq "id-ctrl oncs" 0xd "$(field oncs)" || return
+	expect_eq "id-ctrl oncs" 0x10d "$(field oncs)" || return
+	# nvme copy: LBAs 0-7 and 120-127 (of $TMP/in) to 4096, then past the end
+	nvme write $DEV -n 1 -s 0 -c 127 -z 65536 -d $TMP/in > /dev/null 2>&1 || { fail "nvme write"; return; }
+	out=$(nvme copy $DEV -n 1 --sdlba=4096 --slbs=0,120 --blocks=7,7 2>&1) ||
+		{ echo "$out"; fail "nvme copy"; return; }
+	{ head -c 4096 $TMP/in; tail -c 4096 $TMP/in; } > $TMP/want
+	dd if=/dev/uringblk0 of=$TMP/blk bs=512 skip=4096 count=16 iflag=direct status=none
+	cmp $TMP/want $TMP/blk || { fail "the block device reads other data after nvme copy"; return; }
+	out=$(nvme copy $DEV -n 1 --sdlba=$(((64 << 20) / 512 - 8)) --slbs=0,120 --blocks=7,7 2>&1) &&
+		{ fail "copy past the end: $out"; return; }
+	grep -q '(0x4080)' <<< "$out" || { echo "$out"; fail "copy past the end: not LBA Out of Range"; return; }
+	echo "  nvme copy: two ranges copied, the block device reads them; past the end LBA Out of Range"
 	rm -rf $TMP
 }
 
@@ -377,7 +400,14 @@ t_fault_zoned() {
 	out=$(nvme write $DEV -n 1 -s $((16384 + 8)) -c 7 -z 4096 -d $TMP.in 2>&1) &&
 		{ fail "a write off the write pointer succeeded: $out"; return; }
 	echo "  write off the write pointer: $out"
+	grep -q '(0x41bc)' <<< "$out" || { fail "not Zone Invalid Write (0x41bc)"; return; }
+	# an injected write fault at the write pointer is still Write Fault
+	echo write > $F/ops && echo 16384 > $F/lba_start && echo 8 > $F/lba_count || return
+	out=$(nvme write $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.in 2>&1) &&
+		{ fail "a write into an injected fault succeeded: $out"; return; }
+	echo "  write at the write pointer into an injected fault: $out"
 	grep -q '(0x4280)' <<< "$out" || { fail "not Write Fault (0x4280)"; return; }
+	echo clear > $F/clear 2>/dev/null || echo 1 > $F/clear
 	out=$(nvme write $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.in 2>&1) ||
 		{ echo "$out"; fail "a write at the write pointer"; return; }
 	out=$(nvme read $DEV -n 1 -s 16384 -c 7 -z 4096 -d $TMP.out 2>&1) ||

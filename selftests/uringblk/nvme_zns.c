@@ -49,7 +49,9 @@
 #define SC_INVALID_FIELD	(DNR | 0x02)
 #define SC_SGL_INVALID_DATA	(DNR | 0x0f)
 #define SC_LBA_RANGE		(DNR | 0x80)
+#define SC_ZONE_BOUNDARY	(DNR | 0x1b8)
 #define SC_ZONE_FULL		(DNR | 0x1b9)
+#define SC_ZONE_INVALID_WRITE	(DNR | 0x1bc)
 #define SC_ZONE_TOO_MANY_OPEN	(DNR | 0x1be)
 #define SC_ZONE_INVALID_TRANS	(DNR | 0x1bf)
 
@@ -460,10 +462,11 @@ TEST_F(zns, append)
 }
 
 /*
- * NVM Write on a zoned drive takes the bio path: the zone resource errors
- * keep their statuses (Too Many Open Zones); the zoned layer makes a zone
- * that cannot take the write an I/O error, so a write off the write
- * pointer or to a full zone is Write Fault.
+ * NVM Write on a zoned drive takes the bio path, and answers the zone's
+ * own status: the zoned layer notes it beside the bio (the block device
+ * sees -EIO): Zone Invalid Write off the write pointer, Zone Is Full, the
+ * zone resource errors (Too Many Open Zones); a write across a zone's end
+ * Zone Boundary Error before anything moves; Copy is not ZNS's here.
  */
 TEST_F(zns, nvm_write_statuses)
 {
@@ -477,12 +480,25 @@ TEST_F(zns, nvm_write_statuses)
 	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 6 * ZSZE, &wp));
 	EXPECT_EQ(6 * ZSZE + 8, wp);
 	c = rw(OP_WRITE, 6 * ZSZE + 16, 8, b);
-	EXPECT_EQ(DNR | 0x280, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_INVALID_WRITE, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_INVALID_WRITE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO,
+						    &c, NULL));
+	/* nothing moved: the write pointer is where it was, a write there works */
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 6 * ZSZE, &wp));
+	EXPECT_EQ(6 * ZSZE + 8, wp);
+	/* across the zone's end: Zone Boundary Error */
+	c = rw(OP_WRITE, 6 * ZSZE - 4, 8, b);
+	EXPECT_EQ(SC_ZONE_BOUNDARY, io(self->fd, &c));
 	c = zms(6 * ZSZE, ZSA_FINISH, 0);
 	ASSERT_EQ(0, io(self->fd, &c));
 	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
-	EXPECT_EQ(DNR | 0x280, io(self->fd, &c));
-	EXPECT_EQ(DNR | 0x280, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_FULL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	/* Copy: not in a zoned drive's command set */
+	c = rw(0x19, 6 * ZSZE, 1, b);
+	c.data_len = 32;
+	c.cdw12 = 0;
+	EXPECT_EQ(SC_INVALID_OPCODE, io(self->fd, &c));
 	/* three explicitly open (max_open 3): a write to a fourth zone */
 	for (int i = 0; i < 3; i++) {
 		c = zms(i * ZSZE, ZSA_OPEN, 0);

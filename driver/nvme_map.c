@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NVMe front end's data mapping: the host half's part that turns a
+ * command's data pointer into something the device half reads or writes,
+ * as drivers/nvme/host/ioctl.c's nvme_map_user_request() and the block
+ * layer's blk_rq_map_user_io() do in Linux 6.1:
+ *   - a registered buffer (URING_CMD with IORING_URING_CMD_FIXED,
+ *     io_uring_cmd_import_fixed()); not for the vectored commands, -EINVAL
+ *     (6.1 WARNs once there, here it is only refused);
+ *   - a vectored command's iovec array (NVME_IOCTL_IO64_CMD_VEC,
+ *     NVME_URING_CMD_IO_VEC and _ADMIN_VEC: data_len counts the iovecs),
+ *     import_iovec()'s rules and limits (UIO_MAXIOV, MAX_RW_COUNT, a
+ *     compat caller's compat_iovec);
+ *   - plain user memory, import_single_range().
+ * Then, for a Read or a Write, a bio: the client's pages pinned into it as
+ * direct I/O does, or, when they cannot be (a buffer or segment not
+ * 512-byte aligned, more segments than one bio holds), a bounce of the
+ * driver's own pages, copied from the client before a write and to it after
+ * a read, in the submitter's task, as blk_rq_map_user_iov() copies a
+ * misaligned buffer.
+ * Last, the bio's life: submitted and waited for (the ioctls) or completed
+ * in the submitter's task (URING_CMD), with a zone status the zoned layer
+ * may note beside it (uringblk_nvme_bio_note()).
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/compat.h>
+#include <linux/completion.h>
+#include <linux/io_uring.h>
+#include <linux/nvme_ioctl.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include "compat.h"
+#include "nvme.h"
+#include "uringblk.h"
+
+/* As the kernel's nvme_to_user_ptr(): a 32-bit caller's upper bits are ignored. */
+static void __user *uringblk_nvme_uptr(u64 val)
+{
+	if (in_compat_syscall())
+		val = (compat_uptr_t)val;
+	return u64_to_user_ptr(val);
+}
+
+/*
+ * A plain data buffer as an iov_iter: a registered buffer for URING_CMD
+ * with IORING_URING_CMD_FIXED, else user memory.  @dir: READ (device to
+ * host) or WRITE.  For the namespace nodes' commands (nvme_ns.c), which
+ * take no vectored buffer.
+ */
+int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
+			 struct io_uring_cmd *ioucmd, int dir,
+			 struct iovec *iov, struct iov_iter *iter)
+{
+	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED))
+		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, iter,
+						 ioucmd);
+	return import_single_range(dir, uringblk_nvme_uptr(c->addr), c->data_len,
+				   iov, iter);
+}
+
+/**
+ * uringblk_nvme_map() - import a command's data buffer (the host half)
+ * @c:		the command; a vectored one's data_len becomes the bytes its
+ *		iovecs describe, as the device half sees the transfer
+ * @ioucmd:	the URING_CMD, or NULL for an ioctl
+ * @vec:	data_len counts iovecs at addr
+ * @d:		filled; uringblk_nvme_unmap() after use, also on failure
+ *
+ * The direction is the opcode's (bit 0: data to the device), as
+ * nvme_req_op().  No buffer (addr or data_len 0) leaves @d->iter empty.
+ * Process context.  Return: 0 or -errno (metadata -EINVAL; a registered
+ * buffer for a vectored command -EINVAL; import's -EFAULT, -EINVAL).
+ */
+int uringblk_nvme_map(struct nvme_passthru_cmd64 *c, struct io_uring_cmd *ioucmd,
+		      bool vec, struct uringblk_nvme_data *d)
+{
+	int dir = (c->opcode & 1) ? WRITE : READ;
+	struct iovec *iov = d->fast;
+	int ret;
+
+	d->iov = NULL;
+	iov_iter_kvec(&d->iter, dir, NULL, 0, 0);
+	/* This drive's namespace has no metadata (6.1: not supported, -EINVAL). */
+	if (c->metadata && c->metadata_len)
+		return -EINVAL;
+	if (!c->addr || !c->data_len) {
+		c->data_len = 0;
+		return 0;
+	}
+	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED)) {
+		if (vec)	/* fixedbufs is only for non-vectored I/O */
+			return -EINVAL;
+		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, &d->iter,
+						 ioucmd);
+	}
+	if (!vec)
+		return import_single_range(dir, uringblk_nvme_uptr(c->addr),
+					   c->data_len, d->fast, &d->iter);
+	ret = import_iovec(dir, uringblk_nvme_uptr(c->addr), c->data_len,
+			   ARRAY_SIZE(d->fast), &iov, &d->iter);
+	if (ret < 0)
+		return ret;
+	d->iov = iov;		/* NULL if the array fit in fast[] */
+	c->data_len = iov_iter_count(&d->iter);
+	if (!c->data_len)
+		c->addr = 0;
+	return 0;
+}
+
+/* What uringblk_nvme_map() allocated. */
+void uringblk_nvme_unmap(struct uringblk_nvme_data *d)
+{
+	kfree(d->iov);
+	d->iov = NULL;
+}
+
+/*
+ * A bounced bio's client buffer, kept for the copy after a read (the
+ * iovec or bvec array duplicated: the caller's goes away first).
+ */
+struct uringblk_nvme_bounce {
+	struct iov_iter	iter;
+	const void	*dup;	/* dup_iter()'s array */
+};
+
+/**
+ * uringblk_nvme_page_bio() - a bio on the driver's own pages
+ * @disk:	the drive's disk
+ * @opf:	its operation and flags
+ * @pos:	device byte offset
+ * @len:	bytes, at most what one bio holds (MDTS)
+ *
+ * For bounces and for commands that move data inside the drive (Copy).
+ * May sleep.  Return: the bio, or NULL without memory.
+ */
+struct bio *uringblk_nvme_page_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
+				   u32 len)
+{
+	u32 nr = DIV_ROUND_UP(len, PAGE_SIZE), n;
+	struct bio *bio;
+
+	if (nr > BIO_MAX_VECS)
+		return NULL;
+	bio = bio_alloc(disk->part0, nr, opf, GFP_KERNEL);
+	if (!bio)
+		return NULL;
+	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+	for (; len; len -= n) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		n = min_t(u32, len, PAGE_SIZE);
+		if (!page || bio_add_page(bio, page, n, 0) != n) {
+			if (page)
+				__free_page(page);
+			uringblk_nvme_page_bio_put(bio);
+			return NULL;
+		}
+	}
+	return bio;
+}
+
+/* A bio of uringblk_nvme_page_bio(): its pages and itself. */
+void uringblk_nvme_page_bio_put(struct bio *bio)
+{
+	struct bvec_iter_all iter_all;
+	struct bio_vec *bv;
+
+	bio_for_each_segment_all(bv, bio, iter_all)
+		__free_page(bv->bv_page);
+	bio_put(bio);
+}
+
+/* Copy between a page bio and @iter; @to_client: after a read. */
+static int uringblk_nvme_page_bio_copy(struct bio *bio, struct iov_iter *iter,
+				       bool to_client)
+{
+	struct bvec_iter_all iter_all;
+	struct bio_vec *bv;
+
+	bio_for_each_segment_all(bv, bio, iter_all) {
+		size_t n = to_client ?
+			   copy_page_to_iter(bv->bv_page, bv->bv_offset, bv->bv_len, iter) :
+			   copy_page_from_iter(bv->bv_page, bv->bv_offset, bv->bv_len, iter);
+
+		if (n != bv->bv_len)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * The bounce: the driver's pages, filled from the client before a write,
+ * the client's buffer kept for after a read.
+ */
+static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
+					    u64 pos, struct iov_iter *iter, u32 len,
+					    struct uringblk_nvme_bounce **bp)
+{
+	struct uringblk_nvme_bounce *b;
+	struct bio *bio;
+	int ret;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	bio = uringblk_nvme_page_bio(disk, opf, pos, len);
+	if (!b || !bio) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	if (op_is_write(opf)) {
+		ret = uringblk_nvme_page_bio_copy(bio, iter, false);
+		if (ret)
+			goto fail;
+	} else {
+		b->dup = dup_iter(&b->iter, iter, GFP_KERNEL);
+		if (!b->dup) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+	}
+	*bp = b;
+	return bio;
+fail:
+	if (bio)
+		uringblk_nvme_page_bio_put(bio);
+	kfree(b);
+	return ERR_PTR(ret);
+}
+
+/**
+ * uringblk_nvme_data_bio() - the bio of a Read, Write or Flush
+ * @disk:	the drive's disk, referenced by the caller
+ * @opf:	the operation
+ * @pos:	device byte offset
+ * @iter:	the client's buffer (uringblk_nvme_map()), exactly @len bytes
+ * @len:	0 (Flush) or the transfer, at most MDTS
+ * @bp:		set to the bounce when the pages could not be pinned, else NULL
+ *
+ * Pins outside dev->lock; may sleep.  Return: the bio or an ERR_PTR
+ * (-EFAULT: a hole in the buffer; -ENOMEM).
+ */
+struct bio *uringblk_nvme_data_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
+				   struct iov_iter *iter, u32 len,
+				   struct uringblk_nvme_bounce **bp)
+{
+	struct iov_iter saved = *iter;
+	struct bio *bio;
+	int ret;
+
+	*bp = NULL;
+	if (!len) {
+		bio = bio_alloc(disk->part0, 0, opf, GFP_KERNEL);
+		return bio ?: ERR_PTR(-ENOMEM);
+	}
+	/* Direct I/O's rule: segments 512-byte aligned, else the bounce. */
+	if (iov_iter_alignment(iter) & (SECTOR_SIZE - 1))
+		return uringblk_nvme_bounce_bio(disk, opf, pos, iter, len, bp);
+	bio = bio_alloc(disk->part0, bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS),
+			opf, GFP_KERNEL);
+	if (!bio)
+		return ERR_PTR(-ENOMEM);
+	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+	ret = bio_iov_iter_get_pages(bio, iter);
+	if (!ret && !iov_iter_count(iter))
+		return bio;
+	uringblk_nvme_bio_put(bio, NULL);
+	if (ret)
+		return ERR_PTR(ret);
+	/* More segments than one bio holds (a long iovec array): bounce. */
+	*iter = saved;
+	return uringblk_nvme_bounce_bio(disk, opf, pos, iter, len, bp);
+}
+
+/**
+ * uringblk_nvme_bio_put() - release a bio of uringblk_nvme_data_bio()
+ * @bio:	the bio, ended or never submitted
+ * @b:		its bounce, or NULL: the client's pinned pages (dirtied if
+ *		read into)
+ *
+ * A bounce is only freed: uringblk_nvme_bio_finish() copies a read back.
+ * May sleep (the page locks of set_page_dirty_lock()).
+ */
+void uringblk_nvme_bio_put(struct bio *bio, struct uringblk_nvme_bounce *b)
+{
+	if (b) {
+		uringblk_nvme_page_bio_put(bio);
+		kfree(b->dup);
+		kfree(b);
+		return;
+	}
+	bio_release_pages(bio, bio_data_dir(bio) == READ);
+	bio_put(bio);
+}
+
+/**
+ * uringblk_nvme_bio_finish() - the end of a Read or Write in the submitter
+ * @bio:	the ended bio
+ * @b:		its bounce or NULL
+ * @status:	the command's answer so far
+ *
+ * A bounced read that succeeded is copied to the client here, in its task
+ * (blk_rq_unmap_user()'s place); then the bio is released.
+ * Return: @status, or -EFAULT if that copy faulted (the kernel drops that
+ * error; here the client learns its buffer does not hold the data).
+ */
+int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
+			     int status)
+{
+	if (b && !status && !op_is_write(bio->bi_opf) &&
+	    uringblk_nvme_page_bio_copy(bio, &b->iter, true))
+		status = -EFAULT;
+	uringblk_nvme_bio_put(bio, b);
+	return status;
+}
+
+/*
+ * An I/O command's request while it is in flight, in io_uring_cmd.pdu (the
+ * NVMe front end's own use of it; the drive's gate never sees the command).
+ */
+struct uringblk_nvme_pdu {
+	struct bio	*bio;		/* its pages to release at completion */
+	struct gendisk	*disk;		/* referenced until then */
+	struct uringblk_nvme_bounce *bounce;	/* or NULL: nvme_map.c */
+	int		status;		/* the command's answer, set at end_io */
+	int		zstatus;	/* the zone write core's, or 0 (bio_note) */
+};
+
+static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(sizeof(struct uringblk_nvme_pdu) > sizeof(ioucmd->pdu));
+	return (struct uringblk_nvme_pdu *)ioucmd->pdu;
+}
+
+/*
+ * The NVMe status of a finished bio (@err: its errno; @zst: the status
+ * the zone write core noted, uringblk_nvme_bio_note(), or 0).  The block
+ * layer keeps only an errno, and the one table reads -EIO as a Read
+ * Error: a Write that fails so is a Write Fault, unless the zoned layer
+ * said why (Zone Invalid Write, Zone Is Full, ...).
+ */
+static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
+{
+	int st = uringblk_nvme_status(err);
+
+	if (err && zst)
+		return uringblk_nvme_status(zst);
+	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
+		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
+	return st;
+}
+
+/* An ioctl's bio, waited for: submit_bio_wait() with room for a zone status. */
+struct uringblk_nvme_wait {
+	struct completion done;
+	int		zstatus;	/* as uringblk_nvme_pdu's */
+};
+
+static void uringblk_nvme_wait_end_io(struct bio *bio)
+{
+	complete(&((struct uringblk_nvme_wait *)bio->bi_private)->done);
+}
+
+/**
+ * uringblk_nvme_bio_submit_wait() - submit an ioctl's Read, Write or Flush
+ * @bio:	from uringblk_nvme_data_bio()
+ *
+ * Sleeps until it ends.  Return: its NVMe status (a noted zone status, or
+ * that of its errno: Write Fault for a write's -EIO).
+ */
+int uringblk_nvme_bio_submit_wait(struct bio *bio)
+{
+	struct uringblk_nvme_wait w = { .zstatus = 0 };
+
+	init_completion(&w.done);
+	bio->bi_private = &w;
+	bio->bi_end_io = uringblk_nvme_wait_end_io;
+	submit_bio(bio);
+	wait_for_completion_io(&w.done);
+	return uringblk_nvme_bio_status(bio, blk_status_to_errno(bio->bi_status),
+					w.zstatus);
+}
+
+static void uringblk_nvme_end_io(struct bio *bio);
+
+/**
+ * uringblk_nvme_bio_note() - keep a zone status beside an NVMe command's bio
+ * @bio:	the first bio of a request that fails
+ * @status:	uringblk_st(the status), e.g. Zone Invalid Write
+ *
+ * Called by the zoned layer's request path, which fails the request with
+ * -EIO as the block device must see it; an NVMe Write then answers the
+ * zone's own status.  NVMe bios are REQ_NOMERGE, so the request holds only
+ * the command's bio; a bio of anyone else is left alone.  Any context.
+ */
+void uringblk_nvme_bio_note(struct bio *bio, int status)
+{
+	if (bio->bi_end_io == uringblk_nvme_end_io)
+		uringblk_nvme_pdu(bio->bi_private)->zstatus = status;
+	else if (bio->bi_end_io == uringblk_nvme_wait_end_io)
+		((struct uringblk_nvme_wait *)bio->bi_private)->zstatus = status;
+}
+
+/* Task work in the submitter: a bounce's copy, the pages, the disk, the CQE. */
+static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+	int status = uringblk_nvme_bio_finish(pdu->bio, pdu->bounce, pdu->status);
+
+	put_device(disk_to_dev(pdu->disk));	/* may free the disk: may sleep */
+	uringblk_cmd_done(ioucmd, status, 0, issue_flags);
+}
+
+/* The bio ended (any context, a timer's too): the rest in the submitter's task. */
+static void uringblk_nvme_end_io(struct bio *bio)
+{
+	struct io_uring_cmd *ioucmd = bio->bi_private;
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+	int err = blk_status_to_errno(bio->bi_status);
+
+	pdu->status = uringblk_nvme_bio_status(bio, err, pdu->zstatus);
+	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
+}
+
+/**
+ * uringblk_nvme_bio_submit_async() - submit a URING_CMD's Read, Write or Flush
+ * @ioucmd:	the command, completed when the bio ends (in its task)
+ * @bio:	from uringblk_nvme_data_bio()
+ * @disk:	the drive's disk, referenced; the reference is dropped at the end
+ * @bounce:	the bio's bounce, or NULL
+ *
+ * The command's pdu holds them until then.  The bio is not REQ_POLLED on
+ * an IOPOLL ring (uringblk_nvme_uring_cmd_iopoll()).
+ */
+void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
+				    struct gendisk *disk,
+				    struct uringblk_nvme_bounce *bounce)
+{
+	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+
+	pdu->bio = bio;
+	pdu->disk = disk;
+	pdu->bounce = bounce;
+	pdu->status = 0;
+	pdu->zstatus = 0;
+	bio->bi_private = ioucmd;
+	bio->bi_end_io = uringblk_nvme_end_io;
+	submit_bio(bio);
+}
