@@ -69,6 +69,7 @@
 #define SLOT_LEN	(AUX_LEN + MAIN_LEN + 4096)	/* + the guard page */
 #define MAX_KEYS	24
 #define WAIT_SECS	120
+#define PROGRESS	50000	/* a line every so many commands */
 
 /* --- shared state ----------------------------------------------------------- */
 
@@ -87,6 +88,7 @@ static struct {
 	int		stop;		/* atomic */
 	int		hung;		/* atomic: a command never completed */
 	uint64_t	seed;
+	double		t0;
 	bool		verbose;
 	uint32_t	ids[3][32];	/* pools: program ids, pinds, rsids */
 	uint32_t	id_pos[3];
@@ -378,7 +380,7 @@ struct worker {
 	uint64_t	tr[TR_NR];
 	uint64_t	status[0x800];	/* big_cqe[0] of failed uringblk commands */
 	/* what each SQE in flight is */
-	struct { int cmd; int tr; } infl[NSLOT];
+	struct { int cmd; int drive; uint8_t payload[80]; } infl[NSLOT];
 };
 
 static struct worker W[MAX_WORKERS];
@@ -488,7 +490,9 @@ static int pick_fd(struct worker *w, const struct fz_cmd *c, struct wdrive *d)
 static void place_buffer(struct worker *w, const struct fz_cmd *c, struct fz_gen_out *g,
 			 uint8_t *s, struct fz_env *env, int tr)
 {
-	uint8_t *main = s + AUX_LEN, *guard = main + MAIN_LEN, *p = main;
+	uint8_t *main = s + AUX_LEN, *guard = main + MAIN_LEN;
+	/* a command without a buffer has addr 0 unless the shape says otherwise */
+	uint8_t *p = c->buf == FZ_B_NONE && !g->len ? NULL : main;
 	uint32_t room = MAIN_LEN;
 	uint64_t addr;
 
@@ -634,9 +638,14 @@ static bool reap(struct worker *w, struct io_uring *ring, unsigned int n)
 		if (ret) {
 			printf("# worker %d: %u command(s) did not complete in %d s (%s):",
 			       w->id, n, WAIT_SECS, strerror(-ret));
-			for (unsigned int i = 0; i < NSLOT; i++)
-				if (w->infl[i].cmd >= 0)
-					printf(" %s", fz_cmds[w->infl[i].cmd].name);
+			for (unsigned int i = 0; i < NSLOT; i++) {
+				if (w->infl[i].cmd < 0)
+					continue;
+				printf("\n#   %s on drive slot %d, payload:",
+				       fz_cmds[w->infl[i].cmd].name, w->infl[i].drive);
+				for (unsigned int b = 0; b < 80; b += 8)
+					printf(" %016" PRIx64, *(uint64_t *)&w->infl[i].payload[b]);
+			}
 			printf("\n");
 			__atomic_store_n(&G.hung, 1, __ATOMIC_RELAXED);
 			return false;
@@ -666,8 +675,13 @@ static void *work(void *arg)
 	while (!stopping() && !__atomic_load_n(&G.hung, __ATOMIC_RELAXED)) {
 		unsigned int batch = 1 + fz_below(&w->r, NSLOT), queued = 0, k;
 
-		if (__atomic_fetch_add(&G.sent, batch, __ATOMIC_RELAXED) >= G.target)
+		uint64_t before = __atomic_fetch_add(&G.sent, batch, __ATOMIC_RELAXED);
+
+		if (before >= G.target)
 			break;
+		if ((before + batch) / PROGRESS != before / PROGRESS)
+			printf("# progress: %" PRIu64 " commands, %.0f s\n",
+			       (before + batch) / PROGRESS * PROGRESS, now() - G.t0);
 		refresh(w);
 		for (k = 0; k < batch; k++) {
 			int ci = fz_below(&w->r, fz_nr_cmds);
@@ -714,6 +728,8 @@ static void *work(void *arg)
 			sqe->user_data = k;
 			memcpy(sqe->cmd, g.payload, 80);
 			w->infl[k].cmd = ci;
+			w->infl[k].drive = d - w->d;
+			memcpy(w->infl[k].payload, g.payload, 80);
 			w->tr[tr]++;
 			if (ring == &w->ring2) {	/* alone, now */
 				io_uring_submit(ring);
@@ -967,7 +983,7 @@ int main(int argc, char **argv)
 	printf("# %" PRIu64 " commands, %d workers (worker 1 without CAP_SYS_ADMIN: %s), "
 	       "%u table entries\n", G.target, nw, nw >= 3 ? "yes" : "no", fz_nr_cmds);
 
-	t0 = now();
+	t0 = G.t0 = now();
 	if (have_cfg)
 		pthread_create(&tdrv, NULL, churn_drives, NULL);
 	pthread_create(&tprog, NULL, churn_progs, NULL);
@@ -1002,12 +1018,8 @@ int main(int argc, char **argv)
 		cfg_remove(CFG_CHURN);
 		cfg_remove(CFG_ZONED);
 	}
-	/* the driver must stay unloadable after all of it */
-	for (i = 0, ret = -1; i < 100 && ret; i++) {
-		ret = ubt_module_unload();
-		if (ret)
-			usleep(100000);
-	}
+	/* the driver must stay unloadable after all of it (waits up to 10 s) */
+	ret = ubt_module_unload();
 	if (ret)
 		printf("# rmmod uringblk after the campaign: %s\n", strerror(-ret));
 	if (total < G.target)

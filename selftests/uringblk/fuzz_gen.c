@@ -302,6 +302,8 @@ void fz_generate(struct fz_rng *r, const struct fz_cmd *c,
 	for (f = c->fields; f && f->name; f++)
 		fz_field_set(g->payload, f, gen_value(r, f, e, fpct, &g->mutated));
 
+	if (c->fixup)
+		c->fixup(g->payload);
 	if (c->buf == FZ_B_INSNS || c->buf == FZ_B_IMAGE) {
 		g->prog = fz_below(r, fz_nr_progs);
 		g->prog_mutate = fz_pct(r, g->hostile ? 80 : 30);
@@ -547,8 +549,8 @@ static const struct bpf_insn p_mem[] = {	/* a store into the range set window */
 	LDX(2, 1, CTX(mem)), LDX(3, 1, CTX(args[0])), ADD_REG(2, 3),
 	ST_DW(2, 0, 7), LDX(0, 2, 0), EXIT(),
 };
-static const struct bpf_insn p_loop[] = {	/* runs until the budget stops it */
-	MOV_IMM(0, 0), ADD_IMM(0, 1), JNE_IMM(0, 0, -2), EXIT(),
+static const struct bpf_insn p_loop[] = {	/* until the budget stops it, or 2^20 rounds */
+	MOV_IMM(0, 0), ADD_IMM(0, 1), I(BPF_JMP | BPF_JSET | BPF_K, 0, 0, -2, 0xfffff), EXIT(),
 };
 static const struct bpf_insn p_call[] = {	/* bpf-to-bpf call, reads a global */
 	CALL_REL(1), EXIT(), LDXW(0, 1, CTX(block_size)), EXIT(),

@@ -165,6 +165,8 @@ struct fz_cmd {
 	uint32_t		set_flags;	/* flags a well-formed command has */
 	uint8_t			aux;		/* enum fz_buf of the side buffer */
 	uint8_t			aux_count;	/* payload byte offset of its entry count (u64) */
+	/* last word on the payload: a bound the campaign needs (NULL: none) */
+	void			(*fixup)(uint8_t *payload);
 };
 
 extern const struct fz_cmd fz_cmds[];

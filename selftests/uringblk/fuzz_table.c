@@ -35,7 +35,8 @@
 		   L(URINGBLK_DD_ID_BASE), L(URINGBLK_DD_ID_BASE + 1))
 #define PINDS	V(S(FZ_S_PIND, 0), S(FZ_S_PIND, 0), L(1), L(2), L(URINGBLK_MAX_PROGS), \
 		  S(FZ_S_DD_PIND, 0), S(FZ_S_DD_PIND, 1))
-#define BUDGETS	V(L(0), L(0), L(1000), L(100000), S(FZ_S_MAX_BUDGET, 0), S(FZ_S_MAX_BUDGET, 1))
+#define BUDGETS	V(L(0), L(0), L(1000), L(100000), S(FZ_S_MAX_BUDGET, 0), S(FZ_S_MAX_BUDGET, 1), \
+		  L(1ULL << 40))
 /* helper arguments of the fuzz programs (offsets, lengths, pattern length) */
 #define ARGS	V(L(0), L(1), L(4), L(8), L(64), L(512), S(FZ_S_BS, 0), S(FZ_S_RAND, 0))
 #define SLM_OFFS V(L(0), S(FZ_S_SLM_OFF, 0), S(FZ_S_SLM_OFF, 0), S(FZ_S_SLM, -4096), \
@@ -109,6 +110,35 @@ static uint32_t len_zone_recv(const void *p, const struct fz_env *e)
 	return (w32(p, NW(12)) + 1) * 4;
 }
 
+/*
+ * A run's budget: 0 (the default, 2^30 units) and values up to the maximum
+ * (2^36) let one looping program run for minutes under TCG, and a run
+ * cannot be cancelled (closing the ring does not stop it): the campaign
+ * would measure one loop instead of a million commands.  So a budget the
+ * drive would accept is bounded to 2^22 units; the refusals above the
+ * maximum stay as generated.
+ */
+#define FUZZ_BUDGET	(1ULL << 22)
+static void bound_budget(uint8_t *p, unsigned int off)
+{
+	uint64_t b = w64(p, off);
+
+	if (b == 0 || (b > FUZZ_BUDGET && b <= (1ULL << 36))) {
+		b = FUZZ_BUDGET;
+		__builtin_memcpy(p + off, &b, 8);
+	}
+}
+
+static void fix_exec(uint8_t *p)
+{
+	bound_budget(p, UW(3));
+}
+
+static void fix_execute(uint8_t *p)
+{
+	bound_budget(p, UW(2));
+}
+
 static const uint32_t stats_flags[] = { URINGBLK_STATS_F_RESET, URINGBLK_STATS_F_LATENCY, 0 };
 static const uint32_t exec_flags[] = { URINGBLK_EXEC_F_ZONE_WP, 0 };
 
@@ -153,7 +183,7 @@ const struct fz_cmd fz_cmds[] = {
 						 L(URINGBLK_DD_ID_BASE)) }, { NULL } } },
 	{ .name = "EXEC", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXEC,
 	  .buf = FZ_B_OUT, .fixed_len = RES + 512, .valid_flags = exec_flags,
-	  .flags = FZ_C_ASYNC_OK,
+	  .flags = FZ_C_ASYNC_OK, .fixup = fix_exec,
 	  .fields = (const struct fz_field[]){
 		{ "prog_id", UW(0), 8, 0, 0, PROG_IDS },
 		{ "lba_start", UW(1), 8, 0, 0, LBAS },
@@ -164,7 +194,7 @@ const struct fz_cmd fz_cmds[] = {
 		{ "args2", UW(6), 8, 0, 0, ARGS }, { NULL } } },
 	{ .name = "EXEC_EXTENTS", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXEC,
 	  .buf = FZ_B_OUT, .fixed_len = RES + 64, .set_flags = URINGBLK_EXEC_F_EXTENTS,
-	  .aux = FZ_B_EXTENTS, .aux_count = UW(2), .flags = FZ_C_ASYNC_OK,
+	  .aux = FZ_B_EXTENTS, .aux_count = UW(2), .flags = FZ_C_ASYNC_OK, .fixup = fix_exec,
 	  .fields = (const struct fz_field[]){
 		{ "prog_id", UW(0), 8, 0, 0, PROG_IDS },
 		{ "ext_addr", UW(1), 8, 0, 0, V(S(FZ_S_AUX, 0)) },
@@ -179,7 +209,7 @@ const struct fz_cmd fz_cmds[] = {
 		{ "action", UW(1), 8, 0, 0, V(L(URINGBLK_PROG_ACT_ACTIVATE),
 					       L(URINGBLK_PROG_ACT_DEACTIVATE)) }, { NULL } } },
 	{ .name = "EXECUTE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXECUTE,
-	  .buf = FZ_B_OUT, .fixed_len = RES + 256, .flags = FZ_C_ASYNC_OK,
+	  .buf = FZ_B_OUT, .fixed_len = RES + 256, .flags = FZ_C_ASYNC_OK, .fixup = fix_execute,
 	  .fields = (const struct fz_field[]){
 		{ "pind", UW(0), 8, 0, 0, PINDS },
 		{ "rsid", UW(1), 8, 0, 0, V(S(FZ_S_RSID, 0), S(FZ_S_RSID, 0), L(1)) },
