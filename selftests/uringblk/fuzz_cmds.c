@@ -918,6 +918,13 @@ int main(int argc, char **argv)
 	}
 	if (nw < 1 || nw > MAX_WORKERS)
 		usage();
+	/* the generator first: a broken table would make a campaign meaningless */
+	ret = fz_check_gen(G.seed, 200, G.verbose);
+	if (ret) {
+		printf("not ok 1 fuzz_cmds # the generator's self-check: %d failures\n", ret);
+		totals(0, 1, 0);
+		return 1;
+	}
 
 	ret = ubt_module_reload(PARAMS);
 	if (ret == -ENOENT) {
