@@ -431,6 +431,7 @@ static int uringblk_chr_open(struct inode *inode, struct file *file)
 	/* chrdev_open() pinned the cdev, whose parent is dev->cdev_dev. */
 	uf->dev = container_of(inode->i_cdev, struct uringblk_dev, cdev);
 	atomic_set(&uf->execs, 0);
+	uf->nsid = URINGBLK_NVME_NSID;
 	file->private_data = uf;
 	return 0;
 }
@@ -458,11 +459,12 @@ static void uringblk_cdev_release(struct device *d)
 }
 
 /**
- * uringblk_cmd_add() - create /dev/uringblkcN for a device
+ * uringblk_cmd_add() - create /dev/uringblkcN for a device, and its
+ * namespace nodes /dev/uringblkcNn2, n3 (nvme_ns.c)
  * @dev: the device, its index already assigned
  *
- * Takes a device reference, dropped when the last user of the char device
- * (registration or open file) is gone.  May sleep.
+ * Takes a device reference per node, dropped when the last user of that
+ * char device (registration or open file) is gone.  May sleep.
  */
 int uringblk_cmd_add(struct uringblk_dev *dev)
 {
@@ -479,14 +481,22 @@ int uringblk_cmd_add(struct uringblk_dev *dev)
 	ret = dev_set_name(&dev->cdev_dev, URINGBLK_CHRDEV_NAME "%d", dev->index);
 	if (!ret)
 		ret = cdev_device_add(&dev->cdev, &dev->cdev_dev);
-	if (ret)
+	if (ret) {
 		put_device(&dev->cdev_dev);	/* drops the reference */
+		return ret;
+	}
+	ret = uringblk_nvme_nodes_add(dev, uringblk_class, uringblk_chr_base);
+	if (ret) {
+		cdev_device_del(&dev->cdev, &dev->cdev_dev);
+		put_device(&dev->cdev_dev);
+	}
 	return ret;
 }
 
-/* Remove /dev/uringblkcN; open files keep working (and get -ENODEV). */
+/* Remove the drive's nodes; open files keep working (and get -ENODEV). */
 void uringblk_cmd_del(struct uringblk_dev *dev)
 {
+	uringblk_nvme_nodes_del(dev);
 	cdev_device_del(&dev->cdev, &dev->cdev_dev);
 	put_device(&dev->cdev_dev);
 }
@@ -495,14 +505,14 @@ int uringblk_cmd_init(void)
 {
 	int ret;
 
-	ret = alloc_chrdev_region(&uringblk_chr_base, 0, URINGBLK_MAX_DEVS,
+	ret = alloc_chrdev_region(&uringblk_chr_base, 0, URINGBLK_NVME_MINORS,
 				  URINGBLK_CHRDEV_NAME);
 	if (ret)
 		return ret;
 	uringblk_class = uringblk_class_create(URINGBLK_BLKDEV_NAME);
 	if (IS_ERR(uringblk_class)) {
 		ret = PTR_ERR(uringblk_class);
-		unregister_chrdev_region(uringblk_chr_base, URINGBLK_MAX_DEVS);
+		unregister_chrdev_region(uringblk_chr_base, URINGBLK_NVME_MINORS);
 		return ret;
 	}
 	return 0;
@@ -511,5 +521,5 @@ int uringblk_cmd_init(void)
 void uringblk_cmd_exit(void)
 {
 	class_destroy(uringblk_class);
-	unregister_chrdev_region(uringblk_chr_base, URINGBLK_MAX_DEVS);
+	unregister_chrdev_region(uringblk_chr_base, URINGBLK_NVME_MINORS);
 }

@@ -53,82 +53,178 @@ static int slm_check_xfer(struct uringblk_dev *dev, u64 off, u64 len)
 	return 0;
 }
 
-/*
- * MEM_READ and MEM_WRITE: one SLM page at a time, to or from the client
- * without faulting (uringblk_copy_to_client(): the gate faults a missing
- * page in outside dev->lock and issues the command again, which then
- * does it all again).  A write goes through @bounce first, so that a bad
- * buffer costs no SLM page.
+/**
+ * struct slm_xfer_ops - the other side of a transfer to or from SLM
+ * @fetch:	a write: the next @n bytes (the transfer's from @done) into
+ *		@bounce, before SLM gets a page for them (a bad buffer costs
+ *		no SLM page)
+ * @deliver:	a read: @n bytes at @src, the transfer's from @done
+ *
+ * Each returns 0 or -errno (-EFAULT for the gate's retry).
  */
-static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
-		       struct io_uring_cmd *ioucmd, bool write)
+struct slm_xfer_ops {
+	int (*fetch)(void *ctx, void *bounce, u64 done, u32 n);
+	int (*deliver)(void *ctx, const void *src, u64 done, u32 n);
+};
+
+/*
+ * The model of MEM_READ and MEM_WRITE and of NVMe's Memory Read, Write and
+ * Fill: [@off, +@len) of SLM (checked), one SLM page at a time, the other
+ * side @ops's.  A hole reads as zeroes.  Return: 0 or -errno.
+ */
+static int slm_xfer(struct uringblk_dev *dev, u64 off, u64 len, bool write,
+		    const struct slm_xfer_ops *ops, void *ctx)
 {
-	u64 off = c->mem_rw.slm_off;
 	u8 *bounce = NULL;
 	u64 done = 0;
-	int ret;
+	int ret = 0;
 
-	if (!dev->slm)
-		return -EOPNOTSUPP;
-	ret = slm_check_xfer(dev, off, c->len);
-	if (ret)
-		return ret;
 	if (write) {
 		bounce = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
 		if (!bounce)
 			return -ENOMEM;
 	}
-	while (done < c->len) {
+	while (done < len) {
 		u64 pos = off + done;
 		u32 o = offset_in_page(pos);
-		u32 n = min_t(u64, c->len - done, PAGE_SIZE - o);
+		u32 n = min_t(u64, len - done, PAGE_SIZE - o);
 		struct page *page;
-		const void *src;
 		void *kaddr = NULL;
 
-		if (write && copy_from_user_nofault(bounce, u64_to_user_ptr(c->addr + done), n)) {
-			ret = uringblk_client_fault(c, c->addr + done, c->len - done, false);
-			goto out;
+		if (write) {
+			ret = ops->fetch(ctx, bounce, done, n);
+			if (ret)
+				break;
 		}
 		page = uringblk_slm_page(dev, pos >> PAGE_SHIFT, write);
 		if (IS_ERR(page)) {
 			ret = PTR_ERR(page);
-			goto out;
+			break;
 		}
-		ret = 0;
-		if (!page) {	/* a hole reads as zeroes */
-			src = page_address(ZERO_PAGE(0));
-		} else {
-			kaddr = kmap_local_page(page);
-			if (write)
-				memcpy(kaddr + o, bounce, n);
-			src = kaddr + o;
-		}
-		if (!write && copy_to_user_nofault(u64_to_user_ptr(c->addr + done), src, n))
-			ret = uringblk_client_fault(c, c->addr + done, c->len - done, true);
 		if (page)
+			kaddr = kmap_local_page(page);
+		if (write)
+			memcpy(kaddr + o, bounce, n);
+		else		/* a hole reads as zeroes */
+			ret = ops->deliver(ctx, kaddr ? kaddr + o : page_address(ZERO_PAGE(0)),
+					   done, n);
+		if (kaddr)
 			kunmap_local(kaddr);
 		if (ret)
-			goto out;
+			break;
 		done += n;
 		ret = slm_should_stop(dev, done);
-		if (ret && done < c->len)
-			goto out;
+		if (ret && done < len)
+			break;
+		ret = 0;
 	}
 	kfree(bounce);
-	uringblk_timing_cmd_link(dev, ioucmd, done, !write);
+	return ret;
+}
+
+/* What a successful MEM_READ or MEM_WRITE (or Memory Read, Write) counts. */
+static void slm_count_rw(struct uringblk_dev *dev, u64 bytes, bool write)
+{
 	if (write) {
 		this_cpu_inc(dev->stats->mem_writes);
-		this_cpu_add(dev->stats->slm_bytes_from_host, done);
+		this_cpu_add(dev->stats->slm_bytes_from_host, bytes);
 	} else {
 		this_cpu_inc(dev->stats->mem_reads);
-		this_cpu_add(dev->stats->slm_bytes_to_host, done);
-		this_cpu_add(dev->stats->bytes_to_host, done);
+		this_cpu_add(dev->stats->slm_bytes_to_host, bytes);
+		this_cpu_add(dev->stats->bytes_to_host, bytes);
 	}
-	return done;
+}
 
-out:
-	kfree(bounce);
+/*
+ * The gate's side: the client's memory, without faulting
+ * (uringblk_copy_to_client(): the gate faults a missing page in outside
+ * dev->lock and issues the command again, which then does it all again).
+ */
+static int slm_user_fetch(void *ctx, void *bounce, u64 done, u32 n)
+{
+	const struct uringblk_cmd *c = ctx;
+
+	if (!copy_from_user_nofault(bounce, u64_to_user_ptr(c->addr + done), n))
+		return 0;
+	return uringblk_client_fault(c, c->addr + done, c->len - done, false);
+}
+
+static int slm_user_deliver(void *ctx, const void *src, u64 done, u32 n)
+{
+	const struct uringblk_cmd *c = ctx;
+
+	if (!copy_to_user_nofault(u64_to_user_ptr(c->addr + done), src, n))
+		return 0;
+	return uringblk_client_fault(c, c->addr + done, c->len - done, true);
+}
+
+static const struct slm_xfer_ops slm_user_ops = {
+	.fetch		= slm_user_fetch,
+	.deliver	= slm_user_deliver,
+};
+
+/* MEM_READ and MEM_WRITE. */
+static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+		       struct io_uring_cmd *ioucmd, bool write)
+{
+	u64 off = c->mem_rw.slm_off;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	ret = slm_check_xfer(dev, off, c->len);
+	if (!ret)
+		ret = slm_xfer(dev, off, c->len, write, &slm_user_ops, (void *)c);
+	if (ret)
+		return ret;
+	uringblk_timing_cmd_link(dev, ioucmd, c->len, !write);
+	slm_count_rw(dev, c->len, write);
+	return c->len;
+}
+
+/* The kernel side of uringblk_slm_rw(): a buffer. */
+static int slm_buf_fetch(void *ctx, void *bounce, u64 done, u32 n)
+{
+	memcpy(bounce, ctx + done, n);
+	return 0;
+}
+
+static int slm_buf_deliver(void *ctx, const void *src, u64 done, u32 n)
+{
+	memcpy(ctx + done, src, n);
+	return 0;
+}
+
+static const struct slm_xfer_ops slm_buf_ops = {
+	.fetch		= slm_buf_fetch,
+	.deliver	= slm_buf_deliver,
+};
+
+/**
+ * uringblk_slm_rw() - Memory Read or Write with decoded arguments
+ * @dev:	the drive
+ * @off:	SLM byte address
+ * @buf:	kernel memory, @len bytes
+ * @len:	bytes, 1..URINGBLK_MAX_MEM_XFER
+ * @write:	@buf to SLM; else SLM to @buf
+ *
+ * MEM_READ/WRITE's model and counters without the gate (the NVMe front
+ * end's Memory Read and Write, nvme_slm.c); no timing (the caller's).
+ * Return: 0, -EOPNOTSUPP (no SLM), -EINVAL (@len 0), -ERANGE (beyond SLM),
+ * Command Size Limit Exceeded, -ENOMEM, -ENODEV, -EINTR.  Context:
+ * dev->lock held for read, !dev->removing.  May sleep.
+ */
+int uringblk_slm_rw(struct uringblk_dev *dev, u64 off, void *buf, u64 len, bool write)
+{
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	ret = slm_check_xfer(dev, off, len);
+	if (!ret)
+		ret = slm_xfer(dev, off, len, write, &slm_buf_ops, buf);
+	if (!ret)
+		slm_count_rw(dev, len, write);
 	return ret;
 }
 
@@ -226,6 +322,53 @@ static int slm_zero_in(struct uringblk_dev *dev, u64 len, u64 slm_pos, u64 *done
 	return 0;
 }
 
+/* Memory Fill's source: @ctx points at the 32-bit pattern, repeated from SLM byte 0. */
+static int slm_pattern_fetch(void *ctx, void *bounce, u64 done, u32 n)
+{
+	const u64 *start_pat = ctx;	/* [0] the SLM start, [1] the pattern */
+
+	for (u32 i = 0; i < n; i++)
+		((u8 *)bounce)[i] = start_pat[1] >> (((start_pat[0] + done + i) & 3) * 8);
+	return 0;
+}
+
+static const struct slm_xfer_ops slm_pattern_ops = {
+	.fetch		= slm_pattern_fetch,
+};
+
+/**
+ * uringblk_slm_fill() - Memory Fill: [@off, +@len) of SLM gets @pattern
+ * @dev:	the drive
+ * @off:	SLM byte address
+ * @len:	bytes, 1..URINGBLK_MAX_MEM_XFER
+ * @pattern:	little-endian, repeated every 4 bytes of SLM (byte k of SLM
+ *		gets byte k % 4 of it); 0 clears, and costs no memory (as a
+ *		MEM_COPY zero range)
+ *
+ * Counted as a MEM_WRITE without host bytes.  Return and context as
+ * uringblk_slm_rw().
+ */
+int uringblk_slm_fill(struct uringblk_dev *dev, u64 off, u64 len, u32 pattern)
+{
+	u64 start_pat[2] = { 0, pattern };
+	u64 done = 0;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	ret = slm_check_xfer(dev, off, len);
+	if (ret)
+		return ret;
+	start_pat[0] = off;
+	if (pattern)
+		ret = slm_xfer(dev, off, len, true, &slm_pattern_ops, start_pat);
+	else
+		ret = slm_zero_in(dev, len, off, &done);
+	if (!ret)
+		slm_count_rw(dev, 0, true);
+	return ret;
+}
+
 /*
  * One source range: the read policy over all of it first (as a block READ
  * asks before it transfers: an OFFLINE zone or an injected fault fails the
@@ -252,7 +395,7 @@ static int slm_copy_range(struct uringblk_dev *dev, u64 pos, u64 len,
 /**
  * uringblk_slm_copy() - Memory Copy: LBA ranges (or zeroes) into SLM
  * @dev:	the drive, with SLM
- * @ioucmd:	the command, for the timing model
+ * @ioucmd:	the gate's command, for the timing model; NULL: not timed here
  * @slm_off:	where in SLM the first range lands; the rest follow it
  * @r:		the source ranges (kernel memory)
  * @nr:		how many, 1..URINGBLK_MAX_SET_RANGES
@@ -301,7 +444,8 @@ int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			goto out_free;
 	}
 	/* zero ranges (a file's holes) read nothing from the media */
-	uringblk_timing_cmd_media_read(dev, ioucmd, from_media);
+	if (ioucmd)
+		uringblk_timing_cmd_media_read(dev, ioucmd, from_media);
 	this_cpu_inc(dev->stats->mem_copies);
 	/* zero ranges moved nothing from the media */
 	this_cpu_add(dev->stats->slm_bytes_from_media, from_media);

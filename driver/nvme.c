@@ -2,15 +2,19 @@
 /*
  * The NVMe front end: the drive's command device /dev/uringblkcN answers
  * Linux 6.1's NVMe passthrough interface (include/uapi/linux/nvme_ioctl.h)
- * as the kernel's namespace node /dev/ngXnY does, for the drive's one NVM
+ * as the kernel's namespace node /dev/ngXnY does, for the drive's NVM
  * namespace (NSID 1), and takes the admin commands a controller node would,
  * so that nvme-cli, libnvme and fio's io_uring_cmd engine drive it unmodified.
+ * The CP and SLM namespaces (NSID 2, 3) have nodes of their own (nvme_ns.c)
+ * with these file operations; their I/O commands leave here for nvme_ns.c
+ * once the shared checks pass.
  *
  * Two halves, as in the kernel.  The host half is drivers/nvme/host/ioctl.c's
  * contract, its checks in its order, each one an errno:
  *   ioctl: unknown ioctl -ENOTTY; the command not readable -EFAULT
  *   URING_CMD: ring without both SQE128 and CQE32 -EOPNOTSUPP
- *   flags != 0 -EINVAL; an I/O command whose nsid is not 1 -EINVAL
+ *   flags != 0 -EINVAL; an I/O command whose nsid is not the node's
+ *   (1 here; 2, 3 on the namespace nodes, nvme_ns.c) -EINVAL
  *   not allowed (the permission policy below) -EACCES
  *   drive removed -ENODEV; metadata buffer (no metadata here) -EINVAL;
  *   the data buffer cannot be mapped -EFAULT, or is more than the queue
@@ -142,7 +146,7 @@ int uringblk_nvme_status(int ret)
  */
 static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c,
-				  bool admin, fmode_t mode)
+				  bool admin, fmode_t mode, u32 nsid)
 {
 	u32 effects;
 
@@ -163,11 +167,11 @@ static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 		}
 		return false;
 	}
-	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode);
+	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, nsid), c->opcode);
 	if (!effects)		/* not supported: no effects to allow it by */
 		return false;
 	if ((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
-	    c->opcode == nvme_cmd_flush)
+	    uringblk_nvme_changes_data(nsid, c->opcode))
 		return mode & FMODE_WRITE;
 	return true;
 }
@@ -179,13 +183,15 @@ static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
  */
 static int uringblk_nvme_check(struct uringblk_dev *dev,
 			       const struct nvme_passthru_cmd64 *c, bool admin,
-			       fmode_t mode)
+			       struct file *file)
 {
+	u32 nsid = uringblk_nvme_file_nsid(file);
+
 	if (c->flags)
 		return -EINVAL;
-	if (!admin && c->nsid != URINGBLK_NVME_NSID)
+	if (!admin && c->nsid != nsid)
 		return -EINVAL;
-	if (!uringblk_nvme_allowed(dev, c, admin, mode))
+	if (!uringblk_nvme_allowed(dev, c, admin, file->f_mode, nsid))
 		return -EACCES;
 	return 0;
 }
@@ -195,9 +201,9 @@ static int uringblk_nvme_check(struct uringblk_dev *dev,
  * with IORING_URING_CMD_FIXED, else plain user memory.  @dir: READ
  * (device to host) or WRITE, as rq_data_dir().
  */
-static int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
-				struct io_uring_cmd *ioucmd, int dir,
-				struct iovec *iov, struct iov_iter *iter)
+int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
+			 struct io_uring_cmd *ioucmd, int dir,
+			 struct iovec *iov, struct iov_iter *iter)
 {
 	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED))
 		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, iter,
@@ -247,6 +253,10 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 {
 	const u32 sup = NVME_CMD_EFFECTS_CSUPP;
 
+	if (csi == URINGBLK_NVME_CSI_SLM)
+		return uringblk_nvme_slm_io_effects(dev, opcode);
+	if (csi == URINGBLK_NVME_CSI_CP)
+		return uringblk_nvme_cp_io_effects(dev, opcode);
 	switch (opcode) {
 	case nvme_cmd_flush:
 	case nvme_cmd_read:
@@ -675,7 +685,7 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 				bool admin)
 {
 	struct uringblk_dev *dev = ((struct uringblk_cfile *)file->private_data)->dev;
-	int ret = uringblk_nvme_check(dev, c, admin, file->f_mode);
+	int ret = uringblk_nvme_check(dev, c, admin, file);
 
 	if (ret)
 		return ret;
@@ -683,6 +693,8 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 		return uringblk_nvme_admin(dev, c, NULL, &c->result);
 	if (READ_ONCE(dev->removing))
 		return -ENODEV;
+	if (c->nsid != URINGBLK_NVME_NSID)		/* nvme_ns.c's */
+		return uringblk_nvme_ns_io(dev, c, NULL, 0, &c->result);
 	return uringblk_nvme_io_sync(dev, c);
 }
 
@@ -742,7 +754,7 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case NVME_IOCTL_ID:
 		force_successful_syscall_return();
-		return URINGBLK_NVME_NSID;
+		return uringblk_nvme_file_nsid(file);
 	case NVME_IOCTL_ADMIN_CMD:
 		return uringblk_nvme_user_cmd(file, argp, true);
 	case NVME_IOCTL_ADMIN64_CMD:
@@ -851,13 +863,15 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	}
 	/* The SQE is the client's to change: read it once. */
 	memcpy(&c, ioucmd->cmd, sizeof(struct nvme_uring_cmd));
-	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file->f_mode);
+	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file);
 	if (ret)
 		goto done;
 	if (admin)
 		ret = uringblk_nvme_admin(dev, &c, ioucmd, &result);
 	else if (READ_ONCE(dev->removing))
 		ret = -ENODEV;
+	else if (c.nsid != URINGBLK_NVME_NSID)	/* nvme_ns.c's */
+		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, issue_flags, &result);
 	else
 		ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags, &result);
 	if (ret == -EIOCBQUEUED)

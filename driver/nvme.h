@@ -7,6 +7,8 @@
 #define URINGBLK_NVME_H
 
 #include <linux/bio.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/io_uring.h>
 #include <linux/log2.h>
@@ -27,9 +29,75 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 
 /* Between nvme.c (the host half, NVM I/O) and nvme_admin.c (admin commands) */
 
-/* The drive's one namespace: NVM (ZNS on a zoned drive), NSID 1. */
+/*
+ * The drive's namespaces, every drive's: NVM (ZNS on a zoned drive), NSID 1,
+ * on /dev/uringblkcN; Computational Programs, NSID 2, and Subsystem Local
+ * Memory, NSID 3, each on its node /dev/uringblkcNnM (nvme_ns.c).
+ */
 #define URINGBLK_NVME_NSID	1
+#define URINGBLK_NVME_NSID_CP	2
+#define URINGBLK_NVME_NSID_SLM	3
+#define URINGBLK_NVME_NR_NS	3
+/* cmd.c's char region: URINGBLK_MAX_DEVS minors per NSID (nvme_ns.c) */
+#define URINGBLK_NVME_MINORS	(URINGBLK_NVME_NR_NS * URINGBLK_MAX_DEVS)
 #define URINGBLK_NVME_DNR	NVME_STATUS_DNR
+
+/* Command Set Identifiers 6.1's linux/nvme.h lacks (NVMe 2.1, libnvme's NVME_CSI_*) */
+#define URINGBLK_NVME_CSI_SLM	0x03
+#define URINGBLK_NVME_CSI_CP	0x04
+
+/* The SLM command set's I/O opcodes (NVMe 2.1 SLM Command Set; nvme_slm.c) */
+#define URINGBLK_NVME_SLM_COPY	0x01	/* Memory Copy: LBAs -> SLM */
+#define URINGBLK_NVME_SLM_READ	0x02	/* Memory Read: SLM -> host */
+#define URINGBLK_NVME_SLM_FILL	0x04	/* Memory Fill: a pattern -> SLM */
+#define URINGBLK_NVME_SLM_WRITE	0x05	/* Memory Write: host -> SLM */
+
+/**
+ * struct uringblk_nvme_node - a namespace's character device, NSID 2 and 3
+ * @cdev:	its cdev; an open file pins it, so @dev, so this struct
+ * @dev:	/dev/uringblkcNnM; its release drops the drive's reference
+ * @drive:	the drive, referenced
+ * @nsid:	M
+ */
+struct uringblk_nvme_node {
+	struct cdev		cdev;
+	struct device		dev;
+	struct uringblk_dev	*drive;
+	u32			nsid;
+};
+
+/* Identify CNS 07h: the active NSIDs of one command set (NVMe 2.0; 6.1 lacks it) */
+#define URINGBLK_NVME_ID_CNS_CS_NS_ACTIVE_LIST	0x07
+
+/* nvme_ns.c: the namespace nodes (for cmd.c) and the namespaces' command sets */
+int uringblk_nvme_nodes_add(struct uringblk_dev *dev, struct class *class,
+			    dev_t base);
+void uringblk_nvme_nodes_del(struct uringblk_dev *dev);
+u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid);
+void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 *list);
+int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
+			      void *buf);
+u32 uringblk_nvme_file_nsid(struct file *file);
+bool uringblk_nvme_changes_data(u32 nsid, u8 opcode);
+int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+			u64 *result);
+/* nvme_slm.c: the SLM namespace's I/O commands */
+u32 uringblk_nvme_slm_io_effects(struct uringblk_dev *dev, u8 opcode);
+int uringblk_nvme_slm_io_exec(struct uringblk_dev *dev,
+			      const struct nvme_passthru_cmd64 *c,
+			      struct iov_iter *iter, u64 *result);
+/*
+ * nvme_cp_io.c: the Computational Programs namespace's I/O commands (Execute
+ * Program): their effects (0: not supported, Invalid Opcode before the
+ * handler) and their device half, called with the data buffer mapped in the
+ * direction of the opcode's bits 1:0 (10b: to the host, else from it).
+ * Process context; may sleep.  Return: 0, an NVMe status or -errno.
+ */
+u32 uringblk_nvme_cp_io_effects(struct uringblk_dev *dev, u8 opcode);
+int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
+			     const struct nvme_passthru_cmd64 *c,
+			     struct iov_iter *iter, u64 *result);
 
 /* The bytes a command's data pointer describes, as the device sees them. */
 static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
@@ -37,6 +105,9 @@ static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
 	return c->addr ? c->data_len : 0;
 }
 
+int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
+			 struct io_uring_cmd *ioucmd, int dir,
+			 struct iovec *iov, struct iov_iter *iter);
 u32 uringblk_nvme_lba_shift(const struct uringblk_dev *dev);
 u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);
 u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode);

@@ -76,8 +76,8 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 	id->elpe = URINGBLK_NVME_ERR_ENTRIES - 1;
 	id->sqes = (0x6 << 4) | 0x6;
 	id->cqes = (0x4 << 4) | 0x4;
-	id->nn = cpu_to_le32(URINGBLK_NVME_NSID);
-	id->mnan = cpu_to_le32(URINGBLK_NVME_NSID);
+	id->nn = cpu_to_le32(URINGBLK_NVME_NR_NS);
+	id->mnan = cpu_to_le32(URINGBLK_NVME_NR_NS);
 	id->oncs = cpu_to_le16(uringblk_nvme_oncs(dev));
 	id->oacs = 0;
 	/* Every drive has a volatile write cache: Flush does something. */
@@ -145,30 +145,33 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 		if (c->nsid == NVME_NSID_ALL)
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		/* An inactive NSID: all zeroes (NVMe 2.0 5.17.2.1). */
-		if (c->nsid != URINGBLK_NVME_NSID)
+		if (!c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
 			return 0;
-		if (cns == NVME_ID_CNS_NS)
-			uringblk_nvme_id_ns(dev, buf);
-		else
+		if (cns == NVME_ID_CNS_NS_CS_INDEP)	/* every namespace's */
 			uringblk_nvme_id_ns_indep(dev, buf);
+		else if (c->nsid == URINGBLK_NVME_NSID)
+			uringblk_nvme_id_ns(dev, buf);
+		/* CP's and SLM's: no logical blocks, all zero (nvme_ns.c) */
 		return 0;
 	case NVME_ID_CNS_CTRL:
 		uringblk_nvme_id_ctrl(dev, buf);
 		return 0;
 	case NVME_ID_CNS_NS_ACTIVE_LIST:
+	case URINGBLK_NVME_ID_CNS_CS_NS_ACTIVE_LIST:
 		if (c->nsid >= 0xfffffffe)
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		if (c->nsid < URINGBLK_NVME_NSID)
-			*(__le32 *)buf = cpu_to_le32(URINGBLK_NVME_NSID);
+		uringblk_nvme_ns_list(dev, c->nsid, cns == NVME_ID_CNS_NS_ACTIVE_LIST ?
+				      -1 : csi, buf);
 		return 0;
 	case NVME_ID_CNS_NS_DESC_LIST: {
 		struct nvme_ns_id_desc *d = buf;
 
-		if (c->nsid != URINGBLK_NVME_NSID)
+		if (!c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		d->nidt = NVME_NIDT_CSI;
 		d->nidl = NVME_NIDT_CSI_LEN;
-		*(u8 *)(d + 1) = uringblk_nvme_csi(dev);	/* ZNS if zoned */
+		/* NVM (ZNS if zoned), CP or SLM */
+		*(u8 *)(d + 1) = uringblk_nvme_ns_csi(dev, c->nsid);
 		return 0;
 	}
 	case NVME_ID_CNS_CS_CTRL:
@@ -177,17 +180,23 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 			return 0;
 		break;
 	case NVME_ID_CNS_CS_NS:
-		/* The NVM set's namespace data: every drive's namespace has it. */
+		if (c->nsid == NVME_NSID_ALL || !c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
+			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
+		/* A namespace of another set: Invalid Field, as nvmet's ZNS */
+		if (csi != uringblk_nvme_ns_csi(dev, c->nsid) &&
+		    !(csi == NVME_CSI_NVM && c->nsid == URINGBLK_NVME_NSID))
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		/* The NVM set's namespace data: NSID 1 has it, ZNS or not. */
 		if (csi != NVME_CSI_NVM)
 			break;
-		if (c->nsid != URINGBLK_NVME_NSID)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		uringblk_nvme_id_ns_nvm(dev, buf);
 		return 0;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
-	/* CNS 05h, 06h of ZNS (zoned_nvme.c); a regular drive has no other set. */
+	/* CNS 05h, 06h of CP and SLM (nvme_ns.c), of ZNS (zoned_nvme.c) */
+	if (csi == URINGBLK_NVME_CSI_CP || csi == URINGBLK_NVME_CSI_SLM)
+		return uringblk_nvme_ns_identify(dev, cns, csi, c->nsid, buf);
 	if (csi != NVME_CSI_ZNS)
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	ret = uringblk_nvme_zns_identify(dev, cns, c->nsid, buf);
@@ -244,18 +253,20 @@ static void uringblk_nvme_fw_slot(struct nvme_fw_slot_info_log *log)
 
 /*
  * Commands Supported and Effects (05h) of one command set: the admin
- * commands, and the I/O commands of @csi that this drive's namespace takes
- * (nvme.c's table).  Return: 0, or a status for a set the drive lacks.
+ * commands, and the I/O commands of @csi that the drive's namespace of that
+ * set takes (nvme.c's table; CP and SLM: their files').  Return: 0, or a
+ * status for a set the drive lacks.
  */
 static int uringblk_nvme_effects(struct uringblk_dev *dev, u8 csi,
 				 struct nvme_effects_log *log)
 {
 	int op;
 
-	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS)
+	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS &&
+	    csi != URINGBLK_NVME_CSI_CP && csi != URINGBLK_NVME_CSI_SLM)
 		return NVME_SC_INVALID_LOG_PAGE | URINGBLK_NVME_DNR;
 	/* nvmet 6.1 answers this when it has no ZNS at all */
-	if (csi != NVME_CSI_NVM && csi != uringblk_nvme_csi(dev))
+	if (csi == NVME_CSI_ZNS && csi != uringblk_nvme_csi(dev))
 		return NVME_SC_INVALID_IO_CMD_SET | URINGBLK_NVME_DNR;
 	for (op = 0; op < 256; op++) {
 		log->acs[op] = cpu_to_le32(uringblk_nvme_admin_effects(op));

@@ -82,6 +82,8 @@ int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid);
 /* cmd_slm.c: the SLM model's calls with decoded arguments */
 int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		      u64 slm_off, const struct uringblk_copy_range *r, u32 nr);
+int uringblk_slm_rw(struct uringblk_dev *dev, u64 off, void *buf, u64 len, bool write);
+int uringblk_slm_fill(struct uringblk_dev *dev, u64 off, u64 len, u32 pattern);
 
 /* IDENTIFY's SLM fields, the SLM command set's share (cmd_slm.c) */
 void uringblk_slm_identify(struct uringblk_dev *dev, struct uringblk_identify *id);

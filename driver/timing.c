@@ -523,54 +523,98 @@ static void tm_cmd_fire(struct uringblk_tdefer *d)
 }
 
 /**
- * uringblk_timing_cmd_link() - a command moved @bytes over the host link
+ * uringblk_timing_link_deadline() - when a command moving @bytes over the link ends
  * @dev:	the drive
- * @ioucmd:	the command (in the gate; its pdu has the arrival time)
+ * @t0:		its arrival (ktime_get_ns()), 0 if the model was off then
  * @bytes:	payload
  * @to_host:	MEM_READ (firmware, then the link); else MEM_WRITE (the link,
  *		then firmware)
  *
- * Sets the command's deadline for the gate; nothing while the model is
- * off.  Does not sleep.
+ * For the gate's MEM_READ/WRITE and NVMe's Memory Read/Write/Fill.
+ * Context: dev->lock held (the model's state lives while it is).  Does
+ * not sleep.  Return: the deadline, or 0 while the model is off.
  */
+u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
+				  bool to_host)
+{
+	const struct uringblk_timing_cfg *c;
+	u64 t;
+
+	if (!t0 || !dev->timing || !dev->timing->io_timed)
+		return 0;
+	c = &dev->timing->cfg;
+	if (to_host) {
+		t = tm_link(dev, &dev->timing->link_to_host, t0 + c->fw_overhead_ns,
+			    bytes);
+	} else {
+		t = tm_link(dev, &dev->timing->link_from_host, t0, bytes);
+		t += c->fw_overhead_ns;
+	}
+	return t + c->link_lat_ns;
+}
+
+/*
+ * The same for MEM_COPY and NVMe's Memory Copy: @bytes read from the media
+ * into SLM, inside the drive (a READ without the link).  Does not sleep.
+ */
+u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes)
+{
+	const struct uringblk_timing_cfg *c;
+	u64 t;
+
+	if (!t0 || !dev->timing || !dev->timing->io_timed)
+		return 0;
+	c = &dev->timing->cfg;
+	t = t0 + c->fw_overhead_ns;
+	if (bytes)
+		t = tm_media(dev, t + c->media_read_lat_ns, bytes, c->media_read_mbps);
+	return t + c->link_lat_ns;
+}
+
+/**
+ * uringblk_timing_wait() - end an operation at its deadline, in its caller
+ * @dev:	the drive (the caller holds a reference: an open file)
+ * @deadline:	from uringblk_timing_*_deadline(); 0: not modelled
+ *
+ * For the NVMe SLM commands (an ioctl, or io-wq for a URING_CMD): sleeps,
+ * killable, holding no lock; counted held, late or (killed) hurried, as the
+ * gate's deferred completions are.  May sleep.
+ */
+void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline)
+{
+	ktime_t t = ns_to_ktime(deadline);
+	u64 now = ktime_get_ns();
+	bool due = deadline <= now;
+
+	if (!deadline)
+		return;
+	while (!due && !fatal_signal_pending(current)) {
+		set_current_state(TASK_KILLABLE);
+		schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
+		due = ktime_get_ns() >= deadline;
+	}
+	tm_account(dev, deadline, now, !due);
+}
+
+/* The gate's: its command's deadline (the pdu has its arrival); model off: none */
 void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			      u64 bytes, bool to_host)
 {
 	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	const struct uringblk_timing_cfg *c;
-	u64 t;
+	u64 t = uringblk_timing_link_deadline(dev, pdu->t0, bytes, to_host);
 
-	if (!pdu->t0 || !dev->timing->io_timed)
-		return;
-	c = &dev->timing->cfg;
-	if (to_host) {
-		t = tm_link(dev, &dev->timing->link_to_host, pdu->t0 + c->fw_overhead_ns,
-			    bytes);
-	} else {
-		t = tm_link(dev, &dev->timing->link_from_host, pdu->t0, bytes);
-		t += c->fw_overhead_ns;
-	}
-	pdu->deadline = t + c->link_lat_ns;
+	if (t)
+		pdu->deadline = t;
 }
 
-/*
- * The same for MEM_COPY: @bytes read from the media into SLM, inside the
- * drive (a READ without the link).  Does not sleep.
- */
 void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
 				    struct io_uring_cmd *ioucmd, u64 bytes)
 {
 	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	const struct uringblk_timing_cfg *c;
-	u64 t;
+	u64 t = uringblk_timing_media_read_deadline(dev, pdu->t0, bytes);
 
-	if (!pdu->t0 || !dev->timing->io_timed)
-		return;
-	c = &dev->timing->cfg;
-	t = pdu->t0 + c->fw_overhead_ns;
-	if (bytes)
-		t = tm_media(dev, t + c->media_read_lat_ns, bytes, c->media_read_mbps);
-	pdu->deadline = t + c->link_lat_ns;
+	if (t)
+		pdu->deadline = t;
 }
 
 /**

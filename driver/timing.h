@@ -6,10 +6,10 @@
  *   timing.c      the model at run time: shared transfer resources,
  *                 request and command deadlines on timers, compute units,
  *                 and the drain at removal
- * rq.c, cmd.c, cmd_slm.c, cmd_zone.c and exec_run.c enter it only where an operation
- * starts and where it would complete, and only while the drive's model is
- * on (dev->timing != NULL): with the model off the request path pays one
- * static-key branch (uringblk_timing_active()).
+ * rq.c, cmd.c, cmd_slm.c, nvme_slm.c, cmd_zone.c and exec_run.c enter it
+ * only where an operation starts and where it would complete, and only
+ * while the drive's model is on (dev->timing != NULL): with the model off
+ * the request path pays one static-key branch (uringblk_timing_active()).
  */
 #ifndef _URINGBLK_TIMING_H
 #define _URINGBLK_TIMING_H
@@ -144,6 +144,10 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 			    u64 now);
 
+u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
+				  bool to_host);
+u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes);
+void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
 void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			      u64 bytes, bool to_host);
 void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,

@@ -356,9 +356,8 @@ struct uringblk_dev {
 	void			*backend;	/* owned by ops */
 	int			index;		/* N in uringblkN / uringblkcN */
 	/*
-	 * "uringblkN", set once the index is known, for every message about
-	 * the device: it lives as long as the struct, while the gendisk (and
-	 * its disk_name) may be freed in the middle of removal.
+	 * "uringblkN", set once the index is known, for every message: it lives
+	 * as long as the struct; the gendisk may be freed in the middle of removal.
 	 */
 	char			name[DISK_NAME_LEN];
 
@@ -369,6 +368,7 @@ struct uringblk_dev {
 
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
+	struct uringblk_nvme_node *nvme_nodes[2];	/* NSID 2, 3's nodes (nvme_ns.c) */
 
 	struct uringblk_pcpu_stats __percpu *stats;
 	struct uringblk_pcpu_lat __percpu *lat;
@@ -403,10 +403,7 @@ struct uringblk_dev {
 	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
 	struct uringblk_zmeta	*zmeta;		/* saved zone state (zoned_meta.c), or NULL */
-	/*
-	 * Fault injection (fault.c): what is injected now, NULL when nothing
-	 * is (the I/O path tests only this), and the knobs behind it.
-	 */
+	/* Fault injection (fault.c): what is injected now (NULL: nothing), the knobs */
 	struct uringblk_fault __rcu *fault;
 	struct uringblk_fault_ctl *fault_ctl;
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
@@ -417,15 +414,17 @@ struct uringblk_dev {
 };
 
 /**
- * struct uringblk_cfile - one open file of /dev/uringblkcN (cmd.c)
+ * struct uringblk_cfile - one open file of /dev/uringblkcN (cmd.c) or of a
+ * namespace node /dev/uringblkcNnM (nvme_ns.c)
  * @dev:	its drive (the open file pins the cdev, so the struct)
- * @execs:	EXECs and EXECUTEs it has in flight: at most
- *		dev->cfg.max_execs_per_file (io_uring holds the file until
- *		each one's CQE, so this outlives them)
+ * @execs:	EXECs and EXECUTEs in flight: at most max_execs_per_file
+ *		(io_uring holds the file until each one's CQE)
+ * @nsid:	the node's namespace: 1 for /dev/uringblkcN, else M
  */
 struct uringblk_cfile {
 	struct uringblk_dev	*dev;
 	atomic_t		execs;
+	u32			nsid;
 };
 
 static inline struct uringblk_cfile *uringblk_cmd_file(struct io_uring_cmd *ioucmd)

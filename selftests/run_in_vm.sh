@@ -135,7 +135,8 @@ module_report() {
 	done
 	echo "holders (modules using it): ${h[*]:-none}"
 	for d in /dev/uringblkc*; do
-		[[ -c $d ]] || continue
+		# the drives' command devices, not their namespace nodes (cNnM)
+		[[ -c $d && ${d#/dev/uringblkc} != *n* ]] || continue
 		echo "uringblk prog list $d:"
 		"$cli" prog list "$d" 2>&1 | sed 's/^/  /'
 	done
@@ -191,7 +192,8 @@ recover() {
 		done
 	fi
 	for d in /dev/uringblkc*; do
-		[[ -c $d ]] || continue
+		# the drives' command devices, not their namespace nodes (cNnM)
+		[[ -c $d && ${d#/dev/uringblkc} != *n* ]] || continue
 		while read -r line; do
 			[[ $line =~ ^\{\"id\":\ ([0-9]+),\ \"pind\":\ ([0-9]+),\ \"type\":\ \"[^\"]*\",\ \"active\":\ (true|false),\ \"device_defined\":\ false, ]] ||
 				continue

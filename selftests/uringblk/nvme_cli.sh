@@ -6,7 +6,11 @@
 #  - nvme id-ctrl and nvme id-ns print the fields that must agree with the
 #    drive (nn, mdts from max_hw_sectors_kb, vwc, the NSID's size and LBA
 #    format from the block device's size and block size), for 512 and 4096
-#    byte blocks; nvme list-ns lists NSID 1;
+#    byte blocks; nvme list-ns lists NSIDs 1, 2, 3 (NVM, CP, SLM);
+#  - the namespace nodes /dev/uringblkc0n2 and n3: list-ns, id-ctrl and
+#    id-ns through them (nvme-cli takes the NSID from NVME_IOCTL_ID), the
+#    SLM namespace's Memory Write and Read by io-passthru (the data back,
+#    an unknown opcode Invalid Opcode, a read beyond SLM LBA Out of Range);
 #  - nvme write then nvme read return the data, which the block device
 #    also reads back, and the drive's counters count both;
 #  - LBA out of range, an unknown I/O opcode (io-passthru 0x81) and nsid 0
@@ -54,7 +58,7 @@ id_check() {
 	ub_unload && ub_load capacity_mb=64 block_size="$bs" || return
 	out=$(nvme id-ctrl $DEV 2>&1) || { echo "$out"; fail "nvme id-ctrl"; return; }
 	echo "$out" | grep -E '^(vid|sn|mn|fr|mdts|ver|nn|oncs|vwc|subnqn) ' | sed 's/^/  /'
-	expect_eq "id-ctrl nn" 1 "$(field nn)" || return
+	expect_eq "id-ctrl nn" 3 "$(field nn)" || return
 	expect_eq "id-ctrl vid" 0 "$(field vid)" || return
 	expect_eq "id-ctrl vwc" 0x1 "$(field vwc)" || return
 	expect_eq "id-ctrl mn" "uringblk computational storage" "$(field mn)" || return
@@ -81,8 +85,9 @@ id_check() {
 	out=$(nvme list-ns $DEV 2>&1) || { echo "$out"; fail "nvme list-ns"; return; }
 	echo "  list-ns: $out"
 	lines=$(grep -c '^\[' <<< "$out")
-	expect_eq "list-ns entries" 1 "$lines" || return
-	grep -qE '^\[ *0\]:0x1$' <<< "$out" || fail "list-ns: '$out'"
+	expect_eq "list-ns entries" 3 "$lines" || return
+	grep -qE '^\[ *0\]:0x1$' <<< "$out" && grep -qE '^\[ *2\]:0x3$' <<< "$out" ||
+		fail "list-ns: '$out'"
 }
 
 t_id_512() { need_nvme || return; id_check 512; }
@@ -144,7 +149,7 @@ t_unprivileged() {
 	ub_unload && ub_load capacity_mb=64 || return
 	"${np[@]}" true || { skip "setpriv cannot drop CAP_SYS_ADMIN here"; return; }
 	out=$("${np[@]}" nvme id-ctrl $DEV 2>&1) || { echo "$out"; fail "id-ctrl unprivileged"; return; }
-	expect_eq "id-ctrl nn, unprivileged" 1 "$(field nn)" || return
+	expect_eq "id-ctrl nn, unprivileged" 3 "$(field nn)" || return
 	out=$("${np[@]}" nvme id-ns $DEV -n 1 2>&1) || { echo "$out"; fail "id-ns unprivileged"; return; }
 	# nvme-cli opens read-only: a read passes, a write does not
 	out=$("${np[@]}" nvme read $DEV -n 1 -s 0 -c 0 -z 512 -d /dev/null 2>&1) ||
@@ -411,14 +416,56 @@ t_removal() {
 }
 
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
+# The CP and SLM namespace nodes with nvme-cli: topology through them and
+# the SLM I/O commands by io-passthru.
+t_slm_nodes() {
+	need_nvme || return
+	local n3=${DEV}n3
+	ub_unload && ub_load capacity_mb=64 slm_size_mb=16 || return
+	[[ -c ${DEV}n2 && -c $n3 ]] || { fail "no namespace nodes"; return; }
+	out=$(nvme list-ns $n3 2>&1) || { echo "$out"; fail "nvme list-ns on n3"; return; }
+	echo "  list-ns $n3: $out"
+	expect_eq "list-ns entries on n3" 3 "$(grep -c '^\[' <<< "$out")" || return
+	out=$(nvme id-ctrl ${DEV}n2 2>&1) || { echo "$out"; fail "nvme id-ctrl on n2"; return; }
+	expect_eq "id-ctrl nn on n2" 3 "$(field nn)" || return
+	# id-ns on the node: its NSID from NVME_IOCTL_ID; no logical blocks
+	out=$(nvme id-ns $n3 2>&1) || { echo "$out"; fail "nvme id-ns $n3"; return; }
+	grep -q 'NVME Identify Namespace 3:' <<< "$out" || { echo "$out"; fail "id-ns n3: not NSID 3"; return; }
+	expect_eq "id-ns n3 nsze" 0 "$(field nsze)" || return
+	out=$(nvme id-ns $DEV -n 2 2>&1) || { echo "$out"; fail "nvme id-ns -n 2"; return; }
+	expect_eq "id-ns -n 2 nsze" 0 "$(field nsze)" || return
+	# Memory Write (05h) then Memory Read (02h): SB 8192 (CDW10), LEN (CDW12)
+	rm -rf $TMP && mkdir -p $TMP
+	head -c 8192 /dev/urandom > $TMP/in
+	out=$(nvme io-passthru $n3 --opcode=0x5 -n 3 --cdw10=8192 --cdw12=8192 \
+		--data-len=8192 -w -i $TMP/in 2>&1) || { echo "$out"; fail "Memory Write"; return; }
+	echo "  Memory Write: $out"
+	nvme io-passthru $n3 --opcode=0x2 -n 3 --cdw10=8192 --cdw12=8192 --data-len=8192 \
+		-r -b > $TMP/out 2> $TMP/err || { cat $TMP/err; fail "Memory Read"; return; }
+	cmp $TMP/in $TMP/out || { fail "Memory Read returned other data"; return; }
+	# an opcode the SLM set lacks; a read beyond SLM; nsid of another node
+	out=$(nvme io-passthru $n3 --opcode=0x3 -n 3 2>&1)
+	echo "  io-passthru 0x3 on n3: $out"
+	grep -qi 'INVALID_OPCODE\|Invalid Command Opcode\|(0x4001)' <<< "$out" ||
+		{ fail "opcode 0x3: not Invalid Opcode"; return; }
+	out=$(nvme io-passthru $n3 --opcode=0x2 -n 3 --cdw10=$((16 << 20)) --cdw12=4 \
+		--data-len=4 -r 2>&1)
+	echo "  Memory Read beyond SLM: $out"
+	grep -qi 'LBA_RANGE\|LBA Out of Range\|(0x4080)' <<< "$out" ||
+		{ fail "beyond SLM: not LBA Out of Range"; return; }
+	out=$(nvme io-passthru $n3 --opcode=0x2 -n 1 --cdw12=4 --data-len=4 -r 2>&1)
+	grep -qi 'Invalid argument' <<< "$out" || { echo "$out"; fail "nsid 1 on n3: not EINVAL"; return; }
+	rm -rf $TMP
+}
 
-ktap_plan 12
+ktap_plan 13
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_id_ctrl_ns_512 t_id_512
 ktap_run nvme_id_ctrl_ns_4096 t_id_4096
 ktap_run nvme_read_write t_read_write
 ktap_run nvme_errors t_errors
 ktap_run nvme_unprivileged t_unprivileged
+ktap_run nvme_slm_nodes t_slm_nodes
 ktap_run nvme_logs t_logs
 ktap_run nvme_features t_features
 ktap_run nvme_nvm_cmds t_nvm_cmds

@@ -5,7 +5,8 @@
  * the device's answers, checked one status at a time:
  *  - NVME_IOCTL_ID is the NSID; an unknown ioctl -ENOTTY; an unreadable
  *    command -EFAULT; flags -EINVAL; an I/O command's nsid other than 1
- *    -EINVAL (admin commands are the controller's: any nsid);
+ *    -EINVAL (admin commands are the controller's: any nsid); the CP and
+ *    SLM namespaces (NSID 2, 3) have their own nodes, tested in nvme_slm.c;
  *  - URING_CMD without SQE128 or without CQE32 -EOPNOTSUPP, and the same
  *    checks as the ioctls; big_cqe[0] is the result (0); an IOPOLL ring
  *    -EOPNOTSUPP (no iopoll yet);
@@ -279,7 +280,7 @@ TEST_F(nv, identify_ctrl)
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(0, memcmp(self->buf + IDC_SN, "uringblk0           ", 20));
 	ASSERT_EQ(0, memcmp(self->buf + IDC_MN, "uringblk computational storage", 30));
-	ASSERT_EQ(1, le32(self->buf + IDC_NN));
+	ASSERT_EQ(3, le32(self->buf + IDC_NN));	/* NVM, CP, SLM (nvme_slm.c) */
 	ASSERT_EQ(0x20000, le32(self->buf + IDC_VER));
 	ASSERT_EQ(1, self->buf[IDC_VWC] & 1);
 	ASSERT_EQ(0, strcmp((char *)self->buf + IDC_SUBNQN, "nqn.2014-08.org.uringblk:uringblk0"));
@@ -317,7 +318,7 @@ TEST_F(nv, identify_ns)
 	ASSERT_EQ(9, self->buf[IDN_LBAF0_DS]);
 	/* an inactive NSID: zeroes; the broadcast NSID: Invalid Namespace */
 	memset(self->buf, 0xa5, ID_SIZE);
-	c.nsid = 2;
+	c.nsid = 4;
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
 	c.nsid = 0xffffffff;
@@ -334,8 +335,10 @@ TEST_F(nv, identify_lists)
 	memset(self->buf, 0xa5, ID_SIZE);
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(1, le32(self->buf));
-	ASSERT_EQ(-1, ubt_check_zero(self->buf + 4, ID_SIZE - 4));
-	c.nsid = 1;
+	ASSERT_EQ(2, le32(self->buf + 4));	/* CP and SLM: nvme_slm.c */
+	ASSERT_EQ(3, le32(self->buf + 8));
+	ASSERT_EQ(-1, ubt_check_zero(self->buf + 12, ID_SIZE - 12));
+	c.nsid = 3;
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
 	c.nsid = 0xfffffffe;
@@ -348,7 +351,7 @@ TEST_F(nv, identify_lists)
 	ASSERT_EQ(1, self->buf[1]);	/* NIDL */
 	ASSERT_EQ(0, self->buf[4]);	/* NVM */
 	ASSERT_EQ(-1, ubt_check_zero(self->buf + 5, ID_SIZE - 5));
-	c.nsid = 2;
+	c.nsid = 4;
 	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	/* CNS 06h: the NVM set's controller data (CSI 00h) only */
 	c = identify(0x06, 0, self->buf);
@@ -361,7 +364,7 @@ TEST_F(nv, identify_lists)
 
 TEST_F(nv, identify_bad)
 {
-	static const uint8_t bad_cns[] = { 0x04, 0x07, 0x09, 0x10, 0x1c, 0x1f, 0xff };
+	static const uint8_t bad_cns[] = { 0x04, 0x09, 0x10, 0x1c, 0x1f, 0xff };
 	struct nvme_passthru_cmd64 c;
 
 	for (size_t i = 0; i < sizeof(bad_cns); i++) {
@@ -405,8 +408,10 @@ TEST_F(nv, identify_ns_nvm_and_indep)
 	memset(self->buf, 0xa5, ID_SIZE);
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));	/* no PI, no storage tag */
-	c.nsid = 2;
+	c.nsid = 4;
 	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.nsid = 2;	/* CP's: not of the NVM set (nvme_slm.c) */
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	c.nsid = 1;
 	c.cdw11 = 1u << 24;	/* KV: not here */
 	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
@@ -416,7 +421,7 @@ TEST_F(nv, identify_ns_nvm_and_indep)
 	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
 	ASSERT_EQ(1, self->buf[14]);				/* nstat: ready */
 	ASSERT_EQ(14, ubt_check_zero(self->buf, ID_SIZE));
-	c.nsid = 2;
+	c.nsid = 4;
 	memset(self->buf, 0xa5, ID_SIZE);
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));

@@ -227,10 +227,12 @@ TEST_F(zns, identify)
 	EXPECT_EQ(0, le32(b + 16));	/* frl */
 	EXPECT_EQ(ZSZE, le64(b + 2816));	/* lbafe[0].zsze */
 	EXPECT_EQ(0, b[2816 + 8]);	/* zdes */
-	/* another namespace: Invalid Namespace */
+	/* no such namespace: Invalid Namespace; the CP one (not ZNS): Invalid Field */
 	c = identify(0x05, 0x02, b);
-	c.nsid = 2;
+	c.nsid = 4;
 	ASSERT_EQ(DNR | 0x0b, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.nsid = 2;
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	/* the NVM set's data (ZNS builds on it): no PI, all zero, as QEMU's */
 	memset(b, 0xff, ID_SIZE);
 	c = identify(0x05, 0x00, b);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/docs/check-architecture.sh - every driver/*.[ch] and
-# driver/sandbox/*.[ch] has a row ("| `driver/NAME` | its job |") in
+# tests/docs/check-architecture.sh - every driver/*.[ch],
+# driver/sandbox/*.[ch] and driver/kv/*.[ch] has a row ("| `driver/NAME` | its job |") in
 # Documentation/dev/architecture.md, and every such row names a file that
 # exists.  One check per file found in either; and one per such .c file that
 # logs with pr_*() that it defines pr_fmt (the module's prefix on every
@@ -15,7 +15,7 @@ page=$top/Documentation/dev/architecture.md
 passed=0 failed=0
 
 declare -A infs inpage
-dirs=(driver driver/sandbox)
+dirs=(driver driver/sandbox driver/kv)
 for d in "${dirs[@]}"; do
 	for f in "$top/$d"/*.[ch]; do
 		[[ -e $f ]] && infs[$d/${f##*/}]=1

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Dummy module for `make -C tests/unit kcheck`: proves the program VM
- * sources build with the kernel's flags, warning-free (W=1).  Never loaded.
+ * Dummy module for `make -C tests/unit kcheck`: proves the program VM and
+ * KV engine sources build with the kernel's flags, warning-free (W=1).
+ * Never loaded.
  */
 #include <linux/module.h>
 #include <linux/slab.h>

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The KV engine's operations: store (with the exist options and append),
+ * retrieve, delete, exist, list and info, on the index (kv_index.c) and
+ * the journal (kv_journal.c).  A store writes its value into free blocks
+ * and flushes before its journal record is written and flushed, and the
+ * blocks it replaces are freed only after that: a power cut at any point
+ * leaves the old object or the new one.  Pure C (kv_port.h).
+ */
+#include "kv_int.h"
+
+u16 kv_status_to_nvme(enum kv_status s)
+{
+	static const u16 map[] = {
+		[KV_OK] = 0x000,
+		[KV_INVALID_FIELD] = 0x002,
+		[KV_CAPACITY_EXCEEDED] = 0x081,
+		[KV_INVALID_VALUE_SIZE] = 0x085,
+		[KV_INVALID_KEY_SIZE] = 0x086,
+		[KV_KEY_NOT_EXIST] = 0x087,
+		[KV_UNRECOVERED] = 0x088,
+		[KV_KEY_EXISTS] = 0x089,
+		[KV_WRITE_FAULT] = 0x280,
+		[KV_INTERNAL] = 0x006,
+	};
+
+	return (unsigned int)s < sizeof(map) / sizeof(map[0]) ? map[s] : 0x006;
+}
+
+const char *kv_status_name(enum kv_status s)
+{
+	static const char *const names[] = {
+		[KV_OK] = "ok",
+		[KV_INVALID_FIELD] = "invalid field",
+		[KV_CAPACITY_EXCEEDED] = "capacity exceeded",
+		[KV_INVALID_VALUE_SIZE] = "invalid value size",
+		[KV_INVALID_KEY_SIZE] = "invalid key size",
+		[KV_KEY_NOT_EXIST] = "key does not exist",
+		[KV_UNRECOVERED] = "unrecovered error",
+		[KV_KEY_EXISTS] = "key exists",
+		[KV_WRITE_FAULT] = "write fault",
+		[KV_INTERNAL] = "internal error",
+	};
+
+	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
+		  u64 len, kv_copy_fn copy, void *arg, u32 *crc)
+{
+	u32 bs = e->sb.block_size, bufblocks;
+	u64 vb, last, pos = off, left = len;
+	u8 *buf;
+	int ret = 0;
+
+	if (!len)
+		return 0;
+	vb = off / bs;
+	last = (off + len - 1) / bs;
+	bufblocks = last - vb + 1 < KV_CHUNK / bs ? (u32)(last - vb + 1) : KV_CHUNK / bs;
+	buf = kv_zalloc((size_t)bufblocks * bs);
+	if (!buf)
+		return -ENOMEM;
+	while (left) {
+		u64 acc = 0, lba = 0, run = 0, skip, take;
+		u32 k, n;
+
+		for (k = 0; k < o->next; k++) {
+			if (vb < acc + o->ext[k].count) {
+				lba = e->sb.data_start + o->ext[k].start + (vb - acc);
+				run = acc + o->ext[k].count - vb;
+				break;
+			}
+			acc += o->ext[k].count;
+		}
+		if (!run) {		/* the index promised more blocks */
+			ret = -EIO;
+			break;
+		}
+		n = (u32)(run < bufblocks ? run : bufblocks);
+		if (n > last - vb + 1)
+			n = (u32)(last - vb + 1);
+		ret = kv_media_read(e, lba, n, buf);
+		if (ret) {
+			ret = -EIO;
+			break;
+		}
+		skip = pos - vb * bs;
+		take = (u64)n * bs - skip < left ? (u64)n * bs - skip : left;
+		if (crc)
+			*crc = kv_crc32c(*crc, buf + skip, take);
+		ret = copy(arg, pos - off, buf + skip, (u32)take);
+		if (ret) {
+			ret = -EFAULT;
+			break;
+		}
+		pos += take;
+		left -= take;
+		vb += n;
+	}
+	kv_free(buf);
+	return ret;
+}
+
+static bool kv_key_ok(const u8 *key, u32 klen)
+{
+	return key && klen >= 1 && klen <= KV_MAX_KEY_LEN;
+}
+
+/*
+ * Where a new value's bytes come from: @plen bytes of prefix (the old
+ * value's last partial block, or the whole old value), then the caller's.
+ */
+struct kv_wsrc {
+	const struct kv_obj *old;	/* prefix: the old value from @pfrom */
+	u64 pfrom;
+	u64 plen;
+	kv_copy_fn copy;
+	void *arg;
+	u32 crc;			/* over the caller's bytes */
+};
+
+static int kv_copy_out(void *arg, u64 off, void *buf, u32 len)
+{
+	memcpy((u8 *)arg + off, buf, len);
+	return 0;
+}
+
+static int kv_fill(struct kv_engine *e, struct kv_wsrc *s, u64 off, u8 *dst,
+		   u32 len)
+{
+	int ret;
+
+	if (off < s->plen) {
+		u32 n = s->plen - off < len ? (u32)(s->plen - off) : len;
+
+		ret = kv_read_value(e, s->old, s->pfrom + off, n, kv_copy_out, dst, NULL);
+		if (ret)
+			return ret;
+		off += n;
+		dst += n;
+		len -= n;
+	}
+	if (!len)
+		return 0;
+	ret = s->copy(s->arg, off - s->plen, dst, len);
+	if (ret)
+		return -EFAULT;
+	s->crc = kv_crc32c(s->crc, dst, len);
+	return 0;
+}
+
+/* Writes @total bytes of @s into extents @x[0..n) (not flushed). */
+static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
+			  u64 total, struct kv_wsrc *s)
+{
+	u32 bs = e->sb.block_size, k;
+	u64 off = 0;
+	int ret;
+
+	for (k = 0; k < n && off < total; k++) {
+		u64 b = 0;
+
+		while (b < x[k].count && off < total) {
+			u64 nb = x[k].count - b < KV_CHUNK / bs ? x[k].count - b : KV_CHUNK / bs;
+			u64 bytes = total - off < nb * bs ? total - off : nb * bs;
+
+			nb = (bytes + bs - 1) / bs;
+			ret = kv_fill(e, s, off, e->wbuf, (u32)bytes);
+			if (ret)
+				return ret;
+			memset(e->wbuf + bytes, 0, nb * bs - bytes);
+			ret = kv_media_write(e, e->sb.data_start + x[k].start + b,
+					     (u32)nb, e->wbuf);
+			if (ret) {
+				e->failed = true;
+				return -EIO;
+			}
+			off += bytes;
+			b += nb;
+		}
+	}
+	return 0;
+}
+
+/* The first @blocks blocks of @o's extents into @x; how many extents. */
+static u32 kv_ext_head(const struct kv_obj *o, u64 blocks, struct kv_ext *x)
+{
+	u32 k, n = 0;
+
+	for (k = 0; k < o->next && blocks; k++) {
+		x[n] = o->ext[k];
+		if (x[n].count > blocks)
+			x[n].count = (u32)blocks;
+		blocks -= x[n].count;
+		n++;
+	}
+	return n;
+}
+
+/* Releases @o's blocks from block @from of its value on. */
+static void kv_release_from(struct kv_engine *e, const struct kv_obj *o, u64 from)
+{
+	u64 acc = 0;
+	u32 k;
+
+	for (k = 0; k < o->next; k++) {
+		struct kv_ext x = o->ext[k];
+
+		if (acc + x.count > from) {
+			u64 skip = from > acc ? from - acc : 0;
+
+			x.start += (u32)skip;
+			x.count -= (u32)skip;
+			kv_map_release(e, &x);
+		}
+		acc += o->ext[k].count;
+	}
+}
+
+enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
+			u64 vlen, kv_copy_fn copy, void *arg, u32 opts)
+{
+	struct kv_wsrc src = { .copy = copy, .arg = arg };
+	struct kv_ext newx[KV_MAX_EXTENTS];
+	u64 total, keep = 0, release_from = 0, need;
+	struct kv_obj *old, *n;
+	u32 nkeep = 0, nx = 0, k;
+	bool append;
+	int ret;
+
+	if (!kv_key_ok(key, klen))
+		return KV_INVALID_KEY_SIZE;
+	if ((opts & ~KV_STORE_OPTS) ||
+	    (opts & KV_STORE_MUST_EXIST && opts & KV_STORE_MUST_NOT_EXIST))
+		return KV_INVALID_FIELD;
+	if (e->failed)
+		return KV_INTERNAL;
+	old = kv_idx_find(e->root, key, klen);
+	append = opts & KV_STORE_APPEND && old;
+	if (vlen > e->sb.max_value_len ||
+	    (append && vlen > e->sb.max_value_len - old->vlen))
+		return KV_INVALID_VALUE_SIZE;
+	if (opts & KV_STORE_MUST_EXIST && !old)
+		return KV_KEY_NOT_EXIST;
+	if (opts & KV_STORE_MUST_NOT_EXIST && old)
+		return KV_KEY_EXISTS;
+	if (!old && kv_idx_count(e->root) >= e->sb.max_keys)
+		return KV_CAPACITY_EXCEEDED;
+	if (append && !vlen)
+		return KV_OK;		/* nothing to append: nothing changes */
+
+	n = kv_zalloc(sizeof(*n));
+	if (!n)
+		return KV_INTERNAL;
+	if (kv_journal_make_room(e)) {
+		kv_free(n);
+		return KV_WRITE_FAULT;
+	}
+	memcpy(n->key, key, klen);
+	n->klen = (u8)klen;
+	total = vlen;
+	if (append) {
+		/* keep the old full blocks, rewrite its last partial one */
+		u32 bs = e->sb.block_size;
+
+		total = old->vlen % bs + vlen;
+		keep = old->vlen / bs;
+		nkeep = kv_ext_head(old, keep, n->ext);
+		src.old = old;
+		src.pfrom = keep * bs;
+		src.plen = old->vlen % bs;
+		src.crc = old->vcrc;
+		need = kv_blocks_of(e, total);
+		ret = nkeep < KV_MAX_EXTENTS ?
+		      kv_map_alloc(e, need, newx, KV_MAX_EXTENTS - nkeep, &nx) : -ENOSPC;
+		if (ret) {
+			/* too fragmented: rewrite the whole value */
+			keep = 0;
+			nkeep = 0;
+			src.pfrom = 0;
+			src.plen = old->vlen;
+			total = old->vlen + vlen;
+			ret = kv_map_alloc(e, kv_blocks_of(e, total), newx,
+					   KV_MAX_EXTENTS, &nx);
+		}
+		release_from = keep;
+	} else {
+		ret = kv_map_alloc(e, kv_blocks_of(e, total), newx, KV_MAX_EXTENTS, &nx);
+	}
+	if (ret) {
+		kv_free(n);
+		return KV_CAPACITY_EXCEEDED;
+	}
+
+	ret = kv_write_value(e, newx, nx, total, &src);
+	if (!ret && total && kv_media_flush(e)) {
+		e->failed = true;
+		ret = -EIO;
+	}
+	if (ret) {
+		for (k = 0; k < nx; k++)
+			kv_map_release(e, &newx[k]);
+		kv_free(n);
+		if (e->failed)
+			return KV_WRITE_FAULT;
+		/* the old value unreadable (append), or the caller's copy */
+		return ret == -EIO ? KV_UNRECOVERED : KV_INTERNAL;
+	}
+
+	/* the kept head and the new extents; merge where they touch */
+	n->next = (u8)nkeep;
+	for (k = 0; k < nx; k++) {
+		if (n->next && n->ext[n->next - 1].start + n->ext[n->next - 1].count ==
+		    newx[k].start)
+			n->ext[n->next - 1].count += newx[k].count;
+		else
+			n->ext[n->next++] = newx[k];
+	}
+	n->vlen = append ? old->vlen + vlen : vlen;
+	n->vcrc = src.crc;
+	if (kv_journal_append(e, KV_REC_PUT, n, key, klen)) {
+		for (k = 0; k < nx; k++)
+			kv_map_release(e, &newx[k]);
+		kv_free(n);
+		return KV_WRITE_FAULT;
+	}
+	/* durable: now the replaced blocks may be reused */
+	if (old) {
+		kv_release_from(e, old, release_from);
+		kv_free(kv_idx_remove(&e->root, key, klen));
+	}
+	kv_idx_insert(&e->root, n);
+	return KV_OK;
+}
+
+enum kv_status kv_retrieve(struct kv_engine *e, const u8 *key, u32 klen,
+			   u64 offset, u64 buflen, kv_copy_fn copy, void *arg,
+			   u64 *vlen, u64 *copied)
+{
+	struct kv_obj *o;
+	u64 len;
+	u32 crc = 0;
+	int ret;
+
+	*vlen = 0;
+	*copied = 0;
+	if (!kv_key_ok(key, klen))
+		return KV_INVALID_KEY_SIZE;
+	if (e->failed)
+		return KV_INTERNAL;
+	o = kv_idx_find(e->root, key, klen);
+	if (!o)
+		return KV_KEY_NOT_EXIST;
+	*vlen = o->vlen;
+	if (offset >= o->vlen)
+		return KV_OK;
+	len = o->vlen - offset < buflen ? o->vlen - offset : buflen;
+	/* a whole-value read also checks the value's CRC */
+	ret = kv_read_value(e, o, offset, len, copy, arg,
+			    !offset && len == o->vlen ? &crc : NULL);
+	if (ret == -ENOMEM || ret == -EFAULT)
+		return KV_INTERNAL;
+	if (ret || (!offset && len == o->vlen && crc != o->vcrc))
+		return KV_UNRECOVERED;
+	*copied = len;
+	return KV_OK;
+}
+
+enum kv_status kv_delete(struct kv_engine *e, const u8 *key, u32 klen,
+			 bool err_if_missing)
+{
+	struct kv_obj *o;
+
+	if (!kv_key_ok(key, klen))
+		return KV_INVALID_KEY_SIZE;
+	if (e->failed)
+		return KV_INTERNAL;
+	o = kv_idx_find(e->root, key, klen);
+	if (!o)
+		return err_if_missing ? KV_KEY_NOT_EXIST : KV_OK;
+	if (kv_journal_make_room(e) ||
+	    kv_journal_append(e, KV_REC_DEL, NULL, key, klen))
+		return KV_WRITE_FAULT;
+	kv_release_from(e, o, 0);
+	kv_free(kv_idx_remove(&e->root, key, klen));
+	return KV_OK;
+}
+
+enum kv_status kv_exist(struct kv_engine *e, const u8 *key, u32 klen)
+{
+	if (!kv_key_ok(key, klen))
+		return KV_INVALID_KEY_SIZE;
+	if (e->failed)
+		return KV_INTERNAL;
+	return kv_idx_find(e->root, key, klen) ? KV_OK : KV_KEY_NOT_EXIST;
+}
+
+enum kv_status kv_list(struct kv_engine *e, const u8 *key, u32 klen,
+		       void *buf, u32 buflen, u32 *nrk, u32 *total)
+{
+	u8 *p = buf;
+	u32 pos = 4, n = 0;
+	struct kv_obj *o;
+
+	*nrk = 0;
+	*total = 0;
+	if (klen > KV_MAX_KEY_LEN || (klen && !key))
+		return KV_INVALID_KEY_SIZE;
+	if (buflen < 4)
+		return KV_INVALID_FIELD;
+	if (e->failed)
+		return KV_INTERNAL;
+	for (o = kv_idx_lower_bound(e->root, klen ? key : (const u8 *)"", klen, total);
+	     o; o = kv_idx_next(e->root, o)) {
+		u32 pad = (4 - o->klen % 4) % 4;
+
+		if (buflen - pos < 2U + o->klen + pad)
+			break;
+		put_unaligned_le16(o->klen, p + pos);
+		memcpy(p + pos + 2, o->key, o->klen);
+		memset(p + pos + 2 + o->klen, 0, pad);
+		pos += 2 + o->klen + pad;
+		n++;
+	}
+	put_unaligned_le32(n, p);
+	*nrk = n;
+	return KV_OK;
+}
+
+void kv_info(struct kv_engine *e, struct kv_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->max_key_len = KV_MAX_KEY_LEN;
+	info->max_value_len = e->sb.max_value_len;
+	info->max_keys = e->sb.max_keys;
+	info->nkeys = kv_idx_count(e->root);
+	info->block_size = e->sb.block_size;
+	info->data_blocks = e->sb.data_blocks;
+	info->free_blocks = e->free_blocks;
+	info->journal_slots = e->slots;
+	info->journal_used = e->used;
+	info->generation = e->sb.journal_gen;
+}

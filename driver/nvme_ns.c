@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NVMe front end's namespaces beyond the NVM one: their character
+ * devices and the routing of their I/O commands to their command sets.
+ *
+ * Every drive has three namespaces.  NSID 1, NVM (ZNS on a zoned drive),
+ * lives on the command device /dev/uringblkcN, which also takes the admin
+ * commands and the drive's own URINGBLK_CMD_* (cmd.c).  NSID 2 is the
+ * Computational Programs namespace (CSI 04h, nvme_cp_io.c) and NSID 3 the
+ * Subsystem Local Memory namespace (CSI 03h, nvme_slm.c), each on a node
+ * of its own, /dev/uringblkcNn2 and /dev/uringblkcNn3, as the kernel gives
+ * each namespace a /dev/ngXnY.  A namespace node answers what 6.1's
+ * nvme_ns_chr_fops do (drivers/nvme/host/ioctl.c):
+ *   NVME_IOCTL_ID: its NSID
+ *   NVME_IOCTL_IO_CMD, _IO64_CMD, NVME_URING_CMD_IO: its namespace's I/O
+ *     commands; nsid must be its NSID (-EINVAL)
+ *   NVME_IOCTL_ADMIN_CMD, _ADMIN64_CMD: admin commands to the controller,
+ *     as __nvme_ioctl() sends is_ctrl_ioctl() ones (nvme-cli's id-ns on the
+ *     node depends on it)
+ *   NVME_URING_CMD_ADMIN and every other cmd_op (the drive's own
+ *     URINGBLK_CMD_*): -ENOTTY, as nvme_ns_uring_cmd(), after the same
+ *     SQE128/CQE32 check (-EOPNOTSUPP); the drive's commands are the
+ *     controller node's.
+ *
+ * Minors: the region cmd.c reserves holds URINGBLK_NVME_NR_NS minors per
+ * drive index N: NSID M's node is minor (M - 1) * URINGBLK_MAX_DEVS + N,
+ * so /dev/uringblkcN keeps minor N.
+ *
+ * Lifetime, as the command device's: the node holds a reference on the
+ * drive, dropped by its struct device's release; an open file pins the
+ * cdev, whose parent is that device, so a command on a node of a removed
+ * drive still finds the drive and answers -ENODEV (removal sets
+ * dev->removing before it deletes the nodes).
+ */
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/io_uring.h>
+#include <linux/nvme.h>
+#include <linux/nvme_ioctl.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include "compat.h"
+#include "nvme.h"
+#include "slm.h"
+#include "uringblk.h"
+
+/**
+ * uringblk_nvme_ns_csi() - the command set of namespace @nsid
+ * @dev:	the drive
+ * @nsid:	1 to URINGBLK_NVME_NR_NS
+ *
+ * Return: its CSI: NVM or ZNS for NSID 1, CP for 2, SLM for 3.
+ */
+u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid)
+{
+	switch (nsid) {
+	case URINGBLK_NVME_NSID_CP:
+		return URINGBLK_NVME_CSI_CP;
+	case URINGBLK_NVME_NSID_SLM:
+		return URINGBLK_NVME_CSI_SLM;
+	default:
+		return uringblk_nvme_csi(dev);
+	}
+}
+
+/**
+ * uringblk_nvme_ns_list() - Identify CNS 02h / 07h: active NSIDs above @after
+ * @dev:	the drive
+ * @after:	the command's NSID: the list starts above it
+ * @csi:	only the namespaces of this command set (CNS 07h), or -1: all
+ * @list:	the 4 KiB list, zeroed: filled in increasing order
+ */
+void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 *list)
+{
+	for (u32 nsid = after + 1; nsid <= URINGBLK_NVME_NR_NS; nsid++)
+		if (csi < 0 || uringblk_nvme_ns_csi(dev, nsid) == csi)
+			*list++ = cpu_to_le32(nsid);
+}
+
+/*
+ * The Computational Programs set's Identify Namespace (CNS 05h, CSI 04h),
+ * as the layout of the CP Command Set 1.0's figure that public code shows
+ * (see nvme-passthrough.md, "could not confirm"): the drive's program and
+ * memory range set limits.
+ */
+struct uringblk_nvme_id_ns_cp {
+	__le16	maxact;		/* Maximum Activated Programs */
+	__le16	maxmemrs;	/* Maximum Memory Range Sets */
+	__le16	mrsg;		/* Memory Range Size Granularity (bytes here) */
+	__u8	maxmemr;	/* Maximum Memory Ranges in a set */
+	__u8	rsvd7;
+	__le64	maxpb;		/* Maximum bytes of all downloaded programs, MiB */
+	__u8	lpg;		/* Load Program Granularity: none (0) */
+	__u8	rsvd17[4079];
+};
+static_assert(sizeof(struct uringblk_nvme_id_ns_cp) == NVME_IDENTIFY_DATA_SIZE);
+
+static void uringblk_nvme_id_ns_cp(struct uringblk_dev *dev,
+				   struct uringblk_nvme_id_ns_cp *id)
+{
+	u64 prog_bytes = (u64)URINGBLK_MAX_PROGS * URINGBLK_PROG_MAX_INSNS *
+			 sizeof(struct bpf_insn);
+
+	id->maxact = cpu_to_le16(URINGBLK_MAX_ACTIVE_PROGS);
+	/* Range sets are made of SLM: none without it */
+	if (dev->slm) {
+		id->maxmemrs = cpu_to_le16(URINGBLK_MAX_RANGE_SETS);
+		id->mrsg = cpu_to_le16(URINGBLK_SLM_GRANULARITY);
+		id->maxmemr = URINGBLK_MAX_SET_RANGES;
+	}
+	id->maxpb = cpu_to_le64(DIV_ROUND_UP(prog_bytes, SZ_1M));
+}
+
+/**
+ * uringblk_nvme_ns_identify() - Identify CNS 05h / 06h of the CP and SLM sets
+ * @dev:	the drive
+ * @cns:	05h (namespace) or 06h (controller)
+ * @csi:	URINGBLK_NVME_CSI_CP or _SLM
+ * @nsid:	CNS 05h: the namespace of @csi (nvme_admin.c checked it)
+ * @buf:	the 4 KiB answer, zeroed
+ *
+ * CP's namespace data (above); SLM's namespace data and both sets'
+ * controller data: all zero, no layout public code shows
+ * (nvme-passthrough.md).  Return: 0.
+ */
+int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
+			      void *buf)
+{
+	if (cns == NVME_ID_CNS_CS_NS && csi == URINGBLK_NVME_CSI_CP)
+		uringblk_nvme_id_ns_cp(dev, buf);
+	return 0;
+}
+
+/**
+ * uringblk_nvme_file_nsid() - the namespace of the node @file is open on
+ * @file:	an open /dev/uringblkcN (NSID 1) or /dev/uringblkcNnM (M)
+ */
+u32 uringblk_nvme_file_nsid(struct file *file)
+{
+	return ((struct uringblk_cfile *)file->private_data)->nsid;
+}
+
+/**
+ * uringblk_nvme_changes_data() - does the command need a node open for writing
+ * beyond Linux 6.2's rule (opcode bit 0 or LBCC in its effects)?
+ * @nsid:	the node's namespace
+ * @opcode:	an I/O opcode the namespace takes
+ *
+ * Flush (it changes the media) and the SLM set's Memory Fill (no data
+ * from the host, yet it writes SLM).
+ */
+bool uringblk_nvme_changes_data(u32 nsid, u8 opcode)
+{
+	if (nsid == URINGBLK_NVME_NSID_SLM)
+		return opcode == URINGBLK_NVME_SLM_FILL;
+	return nsid == URINGBLK_NVME_NSID && opcode == nvme_cmd_flush;
+}
+
+/**
+ * uringblk_nvme_ns_exec() - the device half of an I/O command of NSID 2 or 3
+ * @dev:	the drive
+ * @nsid:	the node's namespace, which the command's nsid matched
+ * @c:		the command, checked by the host half
+ * @iter:	its data buffer, mapped
+ * @result:	the command's result (CQE DW0)
+ *
+ * Process context; may sleep.  Return: 0, an NVMe status or -errno.
+ */
+static int uringblk_nvme_ns_exec(struct uringblk_dev *dev, u32 nsid,
+				 const struct nvme_passthru_cmd64 *c,
+				 struct iov_iter *iter, u64 *result)
+{
+	if (nsid == URINGBLK_NVME_NSID_CP)
+		return uringblk_nvme_cp_io_exec(dev, c, iter, result);
+	return uringblk_nvme_slm_io_exec(dev, c, iter, result);
+}
+
+/**
+ * uringblk_nvme_ns_io() - an I/O command of a namespace node, NSID 2 or 3
+ * @dev:	the drive
+ * @c:		the command, its nsid the node's (nvme.c checked it)
+ * @ioucmd:	the URING_CMD, or NULL for an ioctl
+ * @issue_flags: as io_uring passed them (0 for an ioctl)
+ * @result:	the command's result (CQE DW0)
+ *
+ * The host half's last steps, then the namespace's command set: the opcode
+ * against its set's effects (Invalid Opcode), the metadata buffer (none
+ * here: -EINVAL), the data buffer mapped in the direction of the opcode's
+ * bits 1:0 (10b: to the host, else from it).  Every one may sleep: a
+ * non-blocking issue is -EAGAIN, for io_uring to issue it from io-wq.
+ * Return: 0, an NVMe status or -errno.
+ */
+int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+			u64 *result)
+{
+	struct iovec iov;
+	struct iov_iter iter = {};
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, c->nsid), c->opcode))
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	if (c->metadata && c->metadata_len)
+		return -EINVAL;
+	if (uringblk_nvme_xfer_len(c)) {
+		ret = uringblk_nvme_import(c, ioucmd, (c->opcode & 3) == 2 ? READ : WRITE,
+					   &iov, &iter);
+		if (ret < 0)
+			return ret;
+	}
+	return uringblk_nvme_ns_exec(dev, c->nsid, c, &iter, result);
+}
+
+static int uringblk_nvme_ns_open(struct inode *inode, struct file *file)
+{
+	struct uringblk_nvme_node *node =
+		container_of(inode->i_cdev, struct uringblk_nvme_node, cdev);
+	struct uringblk_cfile *uf = kzalloc(sizeof(*uf), GFP_KERNEL_ACCOUNT);
+
+	if (!uf)
+		return -ENOMEM;
+	/* chrdev_open() pinned the cdev, whose parent is node->dev. */
+	uf->dev = node->drive;
+	uf->nsid = node->nsid;
+	file->private_data = uf;
+	return 0;
+}
+
+static int uringblk_nvme_ns_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+/* NVME_URING_CMD_IO only, as nvme_ns_uring_cmd(); completed as cmd.c does. */
+static int uringblk_nvme_ns_uring_cmd(struct io_uring_cmd *ioucmd,
+				      unsigned int issue_flags)
+{
+	int ret = -ENOTTY;
+
+	if (ioucmd->cmd_op == NVME_URING_CMD_IO)
+		return uringblk_nvme_uring_cmd(ioucmd, issue_flags);
+	if ((issue_flags & (IO_URING_F_SQE128 | IO_URING_F_CQE32)) !=
+	    (IO_URING_F_SQE128 | IO_URING_F_CQE32))
+		ret = -EOPNOTSUPP;
+	uringblk_cmd_done(ioucmd, ret, 0, issue_flags);
+	return -EIOCBQUEUED;
+}
+
+static const struct file_operations uringblk_nvme_ns_fops = {
+	.owner		= THIS_MODULE,
+	.open		= uringblk_nvme_ns_open,
+	.release	= uringblk_nvme_ns_release,
+	.uring_cmd	= uringblk_nvme_ns_uring_cmd,
+	.unlocked_ioctl	= uringblk_nvme_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static void uringblk_nvme_node_release(struct device *d)
+{
+	struct uringblk_nvme_node *node =
+		container_of(d, struct uringblk_nvme_node, dev);
+
+	uringblk_dev_put(node->drive);
+	kfree(node);
+}
+
+/* One node; its reference on the drive is dropped by its release. */
+static int uringblk_nvme_node_add(struct uringblk_dev *dev, struct class *class,
+				  dev_t base, u32 nsid)
+{
+	struct uringblk_nvme_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
+	int ret;
+
+	if (!node)
+		return -ENOMEM;
+	cdev_init(&node->cdev, &uringblk_nvme_ns_fops);
+	node->cdev.owner = THIS_MODULE;
+	node->nsid = nsid;
+	node->drive = dev;
+	kref_get(&dev->ref);
+	device_initialize(&node->dev);
+	node->dev.class = class;
+	node->dev.devt = MKDEV(MAJOR(base), (nsid - 1) * URINGBLK_MAX_DEVS + dev->index);
+	node->dev.release = uringblk_nvme_node_release;
+	ret = dev_set_name(&node->dev, URINGBLK_CHRDEV_NAME "%dn%u", dev->index, nsid);
+	if (!ret)
+		ret = cdev_device_add(&node->cdev, &node->dev);
+	if (ret) {
+		put_device(&node->dev);		/* frees it, drops the reference */
+		return ret;
+	}
+	dev->nvme_nodes[nsid - URINGBLK_NVME_NSID_CP] = node;
+	return 0;
+}
+
+/**
+ * uringblk_nvme_nodes_add() - create /dev/uringblkcNn2 and /dev/uringblkcNn3
+ * @dev:	the drive, its index assigned, its command device added
+ * @class:	the command devices' class
+ * @base:	the first dev_t of cmd.c's region
+ *
+ * May sleep.  Return: 0, or -errno with no node left.
+ */
+int uringblk_nvme_nodes_add(struct uringblk_dev *dev, struct class *class,
+			    dev_t base)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(dev->nvme_nodes) !=
+		     URINGBLK_NVME_NR_NS - URINGBLK_NVME_NSID_CP + 1);
+	for (u32 nsid = URINGBLK_NVME_NSID_CP; nsid <= URINGBLK_NVME_NR_NS; nsid++) {
+		int ret = uringblk_nvme_node_add(dev, class, base, nsid);
+
+		if (ret) {
+			uringblk_nvme_nodes_del(dev);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * uringblk_nvme_nodes_del() - remove the namespace nodes that exist
+ * @dev:	the drive
+ *
+ * Open files keep their node's struct and the drive (and get -ENODEV once
+ * dev->removing is set).  May sleep.
+ */
+void uringblk_nvme_nodes_del(struct uringblk_dev *dev)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dev->nvme_nodes); i++) {
+		struct uringblk_nvme_node *node = dev->nvme_nodes[i];
+
+		if (!node)
+			continue;
+		dev->nvme_nodes[i] = NULL;
+		cdev_device_del(&node->cdev, &node->dev);
+		put_device(&node->dev);
+	}
+}

@@ -1,0 +1,430 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# QEMU's own emulated NVMe controller as the oracle (tools/vm/run
+# --qemu-nvme: Debian's QEMU 7.2 -device nvme, NSID 1 NVM, NSID 2 ZNS),
+# driven by the kernel's real NVMe driver, against uringblk driven by the
+# same unmodified nvme-cli 2.3 and fio 3.33:
+#   /dev/uringblkc0 (a regular drive, 1 GiB)  against  $URINGBLK_VM_NVME_NG1
+#   /dev/uringblkcN (a zoned drive, 64 MiB in 16 zones of 4 MiB, at most 6
+#                    open and 8 active: QEMU's ZNS namespace's geometry)
+#                                              against  $URINGBLK_VM_NVME_NG2
+# Field by field, from nvme-cli's JSON: id-ctrl, id-ns (both namespaces),
+# ns-descs, zns id-ctrl, zns id-ns, effects-log (CSI 00h and 02h), zns
+# report-zones after the same zone operations on both; the NVMe status (or
+# errno) of the same bad commands (nvme-cli prints no JSON for an error:
+# the status it prints in hex is parsed); fio --ioengine=io_uring_cmd
+# --cmd_type=nvme with crc32c verification on both NVM namespaces and with
+# zonemode=zbd on both ZNS namespaces.
+#
+# Every field and status is compared.  The ones that differ by design, or
+# that were found to differ and were reported (Documentation/dev/
+# nvme-passthrough.md, "Checked against QEMU's NVMe device"), are in one
+# table, KNOWN, with the reason: those are printed with both values, never
+# asserted.  Anything else that differs fails the test, so a new difference
+# is never silently accepted; a KNOWN entry that has come to agree is
+# printed as such ("now agrees"), so the table can shrink.
+#
+# Without --qemu-nvme (no $URINGBLK_VM_NVME_NG1) every case SKIPs with the
+# reason; selftests/run_suite attaches the controller when it runs this
+# test.  Needs root, nvme-cli, jq, fio and URINGBLK_KO.  Leaves the module
+# unloaded.
+
+cd "$(dirname "$0")" || exit 1
+source ./lib.sh
+
+U=/dev/uringblkc0
+Q=${URINGBLK_VM_NVME_NG1:-}
+QZ=${URINGBLK_VM_NVME_NG2:-}
+UZ=		# the zoned drive's command device, set by setup
+TMP=/tmp/ub-nvme-qemu
+CAP_MB=1024	# QEMU's NSID 1 (tools/vm/run)
+ZPARAMS="capacity_mb=64 zoned=1 zone_size_mb=4 zone_max_open=6 zone_max_active=8"
+
+# KNOWN[key]: why uringblk and QEMU differ there.  Keys are globs over the
+# flattened JSON paths "COMMAND.path.to.field" (arrays by index) and over
+# "status.NAME" for the bad commands.  One table, so the list of known
+# differences is in one place; each reason says whether it is by design or
+# a difference reported to be looked at ("reported").
+declare -A KNOWN=(
+	# --- id-ctrl: identity, by design
+	[id-ctrl.vid]="PCI vendor id: QEMU's (1b36), uringblk has no PCI function (0)"
+	[id-ctrl.ssvid]="PCI subsystem vendor id: as vid"
+	[id-ctrl.ieee]="IEEE OUI: QEMU's; uringblk has none"
+	[id-ctrl.sn]="serial number: each device its own"
+	[id-ctrl.mn]="model number: each device its own"
+	[id-ctrl.fr]="firmware revision: QEMU's version, uringblk's driver version"
+	[id-ctrl.subnqn]="NQN: each device its own"
+	# --- id-ctrl: what each controller implements, by design
+	[id-ctrl.ver]="version: uringblk claims NVMe 2.0 (command set identifiers, CNS 08h), QEMU 7.2 1.4"
+	[id-ctrl.rab]="arbitration burst: QEMU arbitrates among its PCIe queues (6), uringblk has no NVMe queues"
+	[id-ctrl.oaes]="async event notices: QEMU sends Namespace Attribute Notices (bit 8); uringblk has no Asynchronous Event Request"
+	[id-ctrl.ctratt]="QEMU: Extended LBA Formats (bit 15) for its ZNS LBA format extensions; uringblk has one format, none needed"
+	[id-ctrl.oacs]="QEMU: Format NVM, Namespace Management, Doorbell Buffer Config; uringblk none of them"
+	[id-ctrl.elpe]="error log entries: uringblk 64 (nvmet's choice, fewer), QEMU 1 (0's based 0)"
+	[id-ctrl.wctemp]="reported: uringblk reports a temperature (SMART 313 K) but no warning threshold (0); QEMU 343 K; the base spec asks 1.2+ controllers for a non-zero value"
+	[id-ctrl.cctemp]="reported: as wctemp (QEMU 373 K)"
+	[id-ctrl.tnvmcap]="total capacity: uringblk reports it, QEMU 0 (not reported)"
+	[id-ctrl.nn]="namespaces: uringblk 1, QEMU 256 (its maximum)"
+	[id-ctrl.mnan]="maximum allowed namespaces: uringblk 1, QEMU 0 (not reported)"
+	[id-ctrl.oncs]="optional NVM commands: QEMU also Save/Select in Features, Timestamp, Copy, Verify; uringblk Compare, DSM, Write Zeroes (asserted: uringblk's bits are a subset)"
+	[id-ctrl.vwc]="reported: QEMU sets bits 2:1 = 11b (Flush with NSID FFFFFFFFh supported); uringblk leaves 00b (not reported)"
+	[id-ctrl.ocfs]="copy formats: QEMU has Copy (format 0 and 1), uringblk not yet"
+	[id-ctrl.sgls]="SGL support: QEMU's PCIe transport has SGLs; uringblk's buffers are user pages"
+	# --- id-ns
+	[id-ns.nlbaf]="LBA formats: QEMU offers 8 (512 and 4096 B, 0/8/16/64 B metadata), uringblk 1 (the in-use format is compared)"
+	[id-ns.lbafs.[1-7].*]="QEMU's LBA formats beyond the in-use one (nlbaf)"
+	[id-ns.nsfeat]="QEMU: bit 2 (deallocated-block error) and bit 4 (npwg..nows valid); uringblk none"
+	[id-ns.mc]="metadata capabilities: QEMU has metadata, uringblk none"
+	[id-ns.dpc]="protection information: QEMU has it, uringblk none"
+	[id-ns.dlfeat]="reported: QEMU 1 (deallocated blocks read as zeroes); uringblk 0 though its DSM deallocate reads back zeroes too"
+	[id-ns.nvmcap]="NVM capacity: uringblk reports it, QEMU 0"
+	[id-ns.mssrl]="Copy limits: QEMU has Copy, uringblk not yet"
+	[id-ns.mcl]="Copy limits: as mssrl"
+	[id-ns.msrc]="Copy limits: as mssrl"
+	[id-ns.np*]="npwg/npwa/npdg/npda: printed by nvme-cli only when nsfeat bit 4 is set (QEMU)"
+	[id-ns.nows]="as npwg"
+	[id-ns-zns.nlbaf]="as id-ns.nlbaf"
+	[id-ns-zns.lbafs.[1-7].*]="as id-ns.lbafs"
+	[id-ns-zns.nsfeat]="as id-ns.nsfeat"
+	[id-ns-zns.mc]="as id-ns.mc"
+	[id-ns-zns.dpc]="as id-ns.dpc"
+	[id-ns-zns.dlfeat]="as id-ns.dlfeat (uringblk's zoned drive has no deallocate)"
+	[id-ns-zns.nvmcap]="as id-ns.nvmcap"
+	[id-ns-zns.mssrl]="as id-ns.mssrl"
+	[id-ns-zns.mcl]="as id-ns.mssrl"
+	[id-ns-zns.msrc]="as id-ns.mssrl"
+	[id-ns-zns.np*]="as id-ns.np*"
+	[id-ns-zns.nows]="as id-ns.np*"
+	# --- ZNS
+	[zns-id-ctrl.zasl]="zone append limit: QEMU 0 (= mdts), uringblk the same limit written out (7); the effective limit is asserted"
+	[zns-id-ns.lbafe.[1-7].*]="zone size of QEMU's other LBA formats"
+	[report-zones.zone_list.*.wp]="a full zone's write pointer: QEMU FFFFFFFFFFFFFFFFh (not valid), uringblk the zone's end (null_blk's and blkzone's convention); other zones are asserted"
+	# --- effects log: admin commands only a PCIe controller or QEMU has
+	[effects-*.admin_cmd_set.ACS_[0145] *]="I/O queue create/delete: uringblk has no NVMe queues"
+	["effects-*.admin_cmd_set.ACS_8 *"]="Abort: QEMU has it, uringblk not yet"
+	["effects-*.admin_cmd_set.ACS_12 *"]="Asynchronous Event Request: QEMU has it, uringblk not yet"
+	["effects-*.admin_cmd_set.ACS_21 *"]="Namespace Attachment: QEMU's namespace management"
+	["effects-*.admin_cmd_set.ACS_28 *"]="Virtualization Management: QEMU's SR-IOV"
+	["effects-*.admin_cmd_set.ACS_124 *"]="Doorbell Buffer Config: PCIe only"
+	["effects-*.admin_cmd_set.ACS_128 *"]="Format NVM: QEMU has it, uringblk not"
+	["effects-*.io_cmd_set.IOCS_0 *"]="reported: Flush: QEMU CSUPP|LBCC (3), uringblk CSUPP (1), though uringblk's permission rule treats Flush as changing the media"
+	["effects-csi2.*io_cmd_set.IOCS_9 *"]="Dataset Management on ZNS: QEMU has it, uringblk's zoned drive has no deallocate"
+	["effects-*.io_cmd_set.IOCS_12 *"]="Verify: QEMU has it, uringblk not yet"
+	["effects-*.io_cmd_set.IOCS_25 *"]="Copy: QEMU has it, uringblk not yet"
+	# --- statuses
+	[status.compare-miscompare]="reported: Compare Failure: uringblk sets DNR (0x4285), QEMU not (0x285); nothing in the ZNS/NVM sets says a retry could help"
+	[status.zsa-reserved]="reported: Zone Management Send with a reserved ZSA (11h): uringblk Invalid Field (0x4002, nvmet's answer), QEMU Invalid Zone Operation Request (0x41b6)"
+	[status.write-off-wp]="reported (known, nvme-passthrough.md): NVM Write off a zone's write pointer: uringblk Write Fault (0x4280, the bio keeps only -EIO), QEMU Zone Invalid Write (0x41bc)"
+	[status.effects-csi-7]="reported: the effects log of an unknown CSI (07h): uringblk Invalid Log Page (0x4109, nvmet's answer), QEMU 7.2 success (a log with only the admin commands)"
+	[status.cns-08h]="CNS 08h (I/O command set independent namespace): uringblk has it (NVMe 2.0), QEMU 7.2 Invalid Field"
+)
+
+# known KEY: the KNOWN pattern KEY matches, with its reason after a tab.
+known() {
+	local pat
+	for pat in "${!KNOWN[@]}"; do
+		# shellcheck disable=SC2053 # the table's keys are globs
+		if [[ $1 == $pat ]]; then
+			printf '%s\t%s\n' "$pat" "${KNOWN[$pat]}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# flat FILE: nvme-cli's JSON as "path<TAB>value" lines (strings trimmed).
+# jq 1.6 holds numbers as doubles: a value above 2^53 (a write pointer of
+# FFFFFFFFFFFFFFFFh) prints rounded, the same way on both sides.
+flat() {
+	jq -r 'paths(scalars) as $p | [($p | map(tostring) | join(".")),
+		(getpath($p) | tostring | sub(" +$"; ""))] | @tsv' "$1"
+}
+
+# compare_json NAME UFILE QFILE: every field of both; fails on a difference
+# KNOWN does not list.  Prints the counts, each KNOWN pattern that matched
+# differing fields once (how many, one example, the reason), each KNOWN
+# pattern whose fields all agree now, and every other difference.
+compare_json() {
+	local name=$1 k v m pat bad=0 same=0 diffs=0
+	local -A a=() b=() ndiff=() nsame=() example=()
+	local -a keys
+	[[ -s $2 && -s $3 ]] || {
+		fail "$name: no JSON (uringblk $(wc -c < "$2") B, QEMU $(wc -c < "$3") B): $(cat "$2.err" "$3.err" 2>/dev/null)"
+		return 1
+	}
+	while IFS=$'\t' read -r k v; do a[$k]=$v; done < <(flat "$2")
+	while IFS=$'\t' read -r k v; do b[$k]=$v; done < <(flat "$3")
+	((${#a[@]} && ${#b[@]})) || { fail "$name: nvme-cli printed no fields"; return 1; }
+	mapfile -t keys < <(printf '%s\n' "${!a[@]}" "${!b[@]}" | sort -uV)
+	for k in "${keys[@]}"; do
+		m=$(known "$name.$k") && pat=${m%%$'\t'*} || pat=
+		if [[ -v a[$k] && -v b[$k] && ${a[$k]} == "${b[$k]}" ]]; then
+			same=$((same + 1))
+			[[ -n $pat ]] && nsame[$pat]=$((${nsame[$pat]:-0} + 1))
+			continue
+		fi
+		diffs=$((diffs + 1))
+		if [[ -n $pat ]]; then
+			ndiff[$pat]=$((${ndiff[$pat]:-0} + 1))
+			[[ -v example[$pat] ]] ||
+				example[$pat]="$name.$k: uringblk '${a[$k]-(absent)}' QEMU '${b[$k]-(absent)}'"
+		else
+			echo "FAIL: $name.$k: uringblk '${a[$k]-(absent)}' QEMU '${b[$k]-(absent)}' (not in KNOWN)"
+			bad=1
+		fi
+	done
+	for pat in "${!ndiff[@]}"; do
+		echo "  differs: ${example[$pat]}$( ((ndiff[$pat] > 1)) && echo " (and $((ndiff[$pat] - 1)) more of $pat)"): ${KNOWN[$pat]}"
+	done
+	for pat in "${!nsame[@]}"; do
+		[[ -v ndiff[$pat] ]] || echo "  now agrees: $pat (KNOWN: ${KNOWN[$pat]})"
+	done
+	echo "  $name: $same fields agree, $diffs differ"
+	((bad == 0))
+}
+
+# run2 NAME UDEV QDEV ARGS...: nvme ARGS with @DEV@ replaced by uringblk's
+# node, then by QEMU's, into $TMP/NAME.u and $TMP/NAME.q.
+run2() {
+	local name=$1 udev=$2 qdev=$3
+	shift 3
+	nvme "${@/@DEV@/$udev}" > "$TMP/$name.u" 2> "$TMP/$name.u.err"
+	nvme "${@/@DEV@/$qdev}" > "$TMP/$name.q" 2> "$TMP/$name.q.err"
+}
+
+# status DEV nvme-args...: "0x<status>" (NVMe status, nvme-cli's hex), an
+# errno message ("Invalid argument"), or "success".
+status() {
+	local out rc
+	out=$(nvme "$@" 2>&1 < /dev/null)
+	rc=$?
+	if [[ $out =~ NVMe\ status:.*\((0x[0-9a-f]+)\) ]]; then
+		echo "${BASH_REMATCH[1]}"
+	elif ((rc == 0)); then
+		echo success
+	else
+		echo "${out##*: }" | head -1
+	fi
+}
+
+# need: 0 to run a case, $KSFT_SKIP (skip's status) with the reason, or 1.
+need() {
+	[[ -n $Q && -c $Q && -n $QZ && -c $QZ ]] ||
+		{ skip "no QEMU NVMe controller: the guest was not booted with tools/vm/run --qemu-nvme"; return; }
+	local t
+	for t in nvme jq fio; do
+		command -v $t > /dev/null || { skip "$t not installed (tools/deps.sh)"; return; }
+	done
+	[[ -n $UZ && -c $UZ ]] || { fail "setup made no zoned drive"; return 1; }
+}
+
+setup() {
+	[[ -n $Q ]] || return 0
+	ub_unload && ub_load capacity_mb=$CAP_MB || return 1
+	ub_configfs || return 1
+	ub_mkdev zq $ZPARAMS || return 1
+	local i
+	for ((i = 0; i < 50; i++)); do
+		# a drive's command device, not a namespace node (uringblkcNn2)
+		for UZ in /dev/uringblkc*; do
+			[[ $UZ =~ ^/dev/uringblkc[0-9]+$ && $UZ != "$U" && -c $UZ ]] && return 0
+		done
+		sleep 0.1
+	done
+	UZ=
+}
+
+t_id_ctrl() {
+	need || return
+	run2 idc $U $Q id-ctrl @DEV@ -o json
+	compare_json id-ctrl $TMP/idc.u $TMP/idc.q || return
+	# oncs: what uringblk claims, QEMU's device has too (it is the more
+	# complete NVM controller); on the zoned drive too.
+	local u q uz
+	u=$(jq .oncs $TMP/idc.u) q=$(jq .oncs $TMP/idc.q)
+	uz=$(nvme id-ctrl "$UZ" -o json | jq .oncs)
+	expect_eq "oncs bits of uringblk ($u, zoned $uz) that QEMU ($q) lacks" 0 $(((u | uz) & ~q))
+}
+
+t_id_ns() {
+	need || return
+	run2 idn $U $Q id-ns @DEV@ -o json
+	compare_json id-ns $TMP/idn.u $TMP/idn.q || return
+	run2 idnz "$UZ" "$QZ" id-ns @DEV@ -o json
+	# The sizes differ only by the drives' capacity: 64 MiB both.
+	compare_json id-ns-zns $TMP/idnz.u $TMP/idnz.q || return
+	run2 nsd $U $Q ns-descs @DEV@ -o json
+	compare_json ns-descs $TMP/nsd.u $TMP/nsd.q || return
+	run2 nsdz "$UZ" "$QZ" ns-descs @DEV@ -o json
+	compare_json ns-descs-zns $TMP/nsdz.u $TMP/nsdz.q
+}
+
+t_zns_id() {
+	need || return
+	run2 zidc "$UZ" "$QZ" zns id-ctrl @DEV@ -o json
+	compare_json zns-id-ctrl $TMP/zidc.u $TMP/zidc.q || return
+	# zasl 0 means "mdts": the limit each one applies must be the same.
+	local z m u q
+	z=$(jq .zasl $TMP/zidc.u) m=$(nvme id-ctrl "$UZ" -o json | jq .mdts)
+	u=$((z ? z : m))
+	z=$(jq .zasl $TMP/zidc.q) m=$(nvme id-ctrl "$QZ" -o json | jq .mdts)
+	q=$((z ? z : m))
+	expect_eq "the effective zone append limit (zasl, or mdts when 0)" "$q" "$u" || return
+	echo "  effective zasl: $u both"
+	run2 zidn "$UZ" "$QZ" zns id-ns @DEV@ -o json
+	compare_json zns-id-ns $TMP/zidn.u $TMP/zidn.q
+}
+
+t_effects() {
+	need || return
+	run2 eff0 $U $Q effects-log @DEV@ --csi=0 -o json
+	compare_json effects-csi0 $TMP/eff0.u $TMP/eff0.q || return
+	run2 eff2 "$UZ" "$QZ" effects-log @DEV@ --csi=2 -o json
+	compare_json effects-csi2 $TMP/eff2.u $TMP/eff2.q
+}
+
+# The same zone operations on both ZNS namespaces, then their reports.
+t_report_zones() {
+	need || return
+	local d
+	for d in "$UZ" "$QZ"; do
+		nvme zns reset-zone $d -a > /dev/null &&
+		# zone 1: 8 LBAs written (implicitly open), zone 2 explicitly open,
+		# zone 3 written then closed, zone 4 full (finish), zone 5 full by
+		# writes (its whole capacity by zone append)
+		nvme write $d -s 8192 -c 7 -z 4096 -d /dev/zero > /dev/null &&
+		nvme zns open-zone $d -s 16384 > /dev/null &&
+		nvme write $d -s 24576 -c 15 -z 8192 -d /dev/zero > /dev/null &&
+		nvme zns close-zone $d -s 24576 > /dev/null &&
+		nvme zns finish-zone $d -s 32768 > /dev/null &&
+		for ((i = 0; i < 16; i++)); do
+			nvme zns zone-append $d -s 40960 -z 262144 -d /dev/zero > /dev/null || break
+		done || { fail "zone operations on $d"; return 1; }
+	done
+	run2 rz "$UZ" "$QZ" zns report-zones @DEV@ -o json
+	compare_json report-zones $TMP/rz.u $TMP/rz.q || return
+	# The write pointers that are valid (not a full zone's) agree.
+	local uw qw
+	uw=$(jq -c '[.zone_list[] | select(.state != "FULL") | .wp]' $TMP/rz.u)
+	qw=$(jq -c '[.zone_list[] | select(.state != "FULL") | .wp]' $TMP/rz.q)
+	expect_eq "write pointers of the zones that are not full" "$qw" "$uw" || return
+	echo "  states: $(jq -r '[.zone_list[].state] | join(" ")' $TMP/rz.u)"
+	# Partial report and a state filter (-S 5: ZRASF 05h, full zones) too.
+	run2 rzf "$UZ" "$QZ" zns report-zones @DEV@ -S 5 -p -d 1 -o json
+	compare_json report-zones $TMP/rzf.u $TMP/rzf.q
+}
+
+# The same bad commands on both: nvme-cli's status, or the errno.
+t_statuses() {
+	need || return
+	local nsze znsze name u q why bad=0
+	nsze=$(nvme id-ns $U -o json | jq .nsze)
+	znsze=$(nvme id-ns "$UZ" -o json | jq .nsze)
+	# name|nvme arguments, @N@ the NVM node, @Z@ the ZNS node
+	local cases=(
+		"opcode-0x81|io-passthru @N@ --opcode=0x81 -n @NSID@"
+		"opcode-0x81-zns|io-passthru @Z@ --opcode=0x81 -n @ZNSID@"
+		"read-past-end|io-passthru @N@ --opcode=0x02 -n @NSID@ --cdw10=$nsze --data-len=512 -r"
+		"read-across-end|io-passthru @N@ --opcode=0x02 -n @NSID@ --cdw10=$((nsze - 1)) --cdw12=1 --data-len=1024 -r"
+		"write-zeroes-past-end|write-zeroes @N@ -s $nsze -c 0"
+		"nsid-mismatch|io-passthru @N@ --opcode=0x02 -n 7 --cdw10=0 --data-len=512 -r"
+		"nsid-0|io-passthru @N@ --opcode=0x02 --cdw10=0 --data-len=512 -r"
+		"cns-unknown|admin-passthru @N@ --opcode=0x06 -n @NSID@ --cdw10=0x7f --data-len=4096 -r"
+		"cns-05h-csi-7|admin-passthru @N@ --opcode=0x06 -n @NSID@ --cdw10=5 --cdw11=0x07000000 --data-len=4096 -r"
+		"cns-08h|admin-passthru @N@ --opcode=0x06 -n @NSID@ --cdw10=8 --data-len=4096 -r"
+		"cns-00h-nsid-ffffffff|admin-passthru @N@ --opcode=0x06 -n 0xffffffff --cdw10=0 --data-len=4096 -r"
+		"lid-unknown|get-log @N@ --log-id=0x70 --log-len=512"
+		"effects-csi-7|get-log @N@ --log-id=5 --log-len=4096 --csi=7"
+		"admin-opcode-0xc1|admin-passthru @N@ --opcode=0xc1"
+		"feature-unknown|get-feature @N@ -f 0x78"
+		"compare-miscompare|compare @N@ -s 0 -c 0 -z 512 -d /dev/urandom"
+		"zone-append-mid-zone|zns zone-append @Z@ -s 8 -z 512 -d /dev/zero"
+		"zone-append-past-end|zns zone-append @Z@ -s $znsze -z 512 -d /dev/zero"
+		"open-full-zone|zns open-zone @Z@ -s 32768"
+		"close-empty-zone|zns close-zone @Z@ -s 49152"
+		"zone-append-full|zns zone-append @Z@ -s 32768 -z 512 -d /dev/zero"
+		"write-off-wp|write @Z@ -s 57352 -c 0 -z 512 -d /dev/zero"
+		"zrasf-reserved|zns report-zones @Z@ -S 0xe -o json"
+		"zsa-reserved|zns zone-mgmt-send @Z@ -s 0 -z 0x11"
+		"zone-send-not-start|zns open-zone @Z@ -s 8"
+	)
+	local c args a side
+	local -A res
+	for c in "${cases[@]}"; do
+		name=${c%%|*}
+		for side in u q; do
+			args=${c#*|}
+			if [[ $side == u ]]; then
+				args=${args//@N@/$U} args=${args//@Z@/$UZ} args=${args//@ZNSID@/1}
+			else
+				# QEMU's ZNS namespace is NSID 2, uringblk's drives NSID 1
+				args=${args//@N@/$Q} args=${args//@Z@/$QZ} args=${args//@ZNSID@/2}
+			fi
+			args=${args//@NSID@/1}
+			read -r -a a <<< "$args"
+			res[$side]=$(status "${a[@]}")
+		done
+		u=${res[u]} q=${res[q]}
+		if [[ $u == "$q" ]]; then
+			echo "  status.$name: $u both"
+			why=$(known "status.$name") && echo "  now agrees: status.$name (KNOWN: ${why#*$'\t'})"
+		elif why=$(known "status.$name"); then
+			echo "  differs: status.$name: uringblk $u QEMU $q: ${why#*$'\t'}"
+		else
+			echo "FAIL: status.$name: uringblk '$u' QEMU '$q' (not in KNOWN): nvme ${c#*|}"
+			bad=1
+		fi
+	done
+	((bad == 0))
+}
+
+# fio_run NAME ARGS...: one fio job; fails on a non-zero exit, an I/O error
+# or a verification failure.
+fio_run() {
+	local name=$1 rc
+	shift
+	fio --name="$name" --ioengine=io_uring_cmd --cmd_type=nvme --bs=64k --iodepth=4 \
+		--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_state_save=0 \
+		"$@" > "$TMP/fio-$name.out" 2>&1
+	rc=$?
+	if ((rc != 0)) || grep -qE 'err= *[1-9]' "$TMP/fio-$name.out" ||
+	   grep -qiE 'verify: bad|fio: (pid|io_u) error|failed' "$TMP/fio-$name.out"; then
+		cat "$TMP/fio-$name.out"
+		fail "fio $name ($*) exited with $rc"
+		return 1
+	fi
+	echo "  fio $name: $(grep -oE '(READ|WRITE): bw=[^,]*' "$TMP/fio-$name.out" | tr '\n' ' ')"
+}
+
+t_fio_verify() {
+	need || return
+	local d
+	for d in "$U" "$Q"; do
+		fio_run "verify-${d##*/}" --filename="$d" --rw=randwrite --size=32M || return
+	done
+}
+
+t_fio_zbd() {
+	need || return
+	local d
+	for d in "$UZ" "$QZ"; do
+		nvme zns reset-zone "$d" -a > /dev/null || { fail "zns reset-zone -a $d"; return 1; }
+		fio_run "zbd-${d##*/}" --filename="$d" --zonemode=zbd --rw=write --size=32M || return
+	done
+}
+
+ub_need_ko || exit 1
+rm -rf $TMP && mkdir -p $TMP
+setup || { echo "setup failed"; }
+ktap_plan 8
+ktap_run qemu_id_ctrl t_id_ctrl
+ktap_run qemu_id_ns t_id_ns
+ktap_run qemu_zns_id t_zns_id
+ktap_run qemu_effects t_effects
+ktap_run qemu_report_zones t_report_zones
+ktap_run qemu_statuses t_statuses
+ktap_run qemu_fio_verify t_fio_verify
+ktap_run qemu_fio_zbd t_fio_zbd
+ub_unload
+ktap_finish

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""tools/bench/nvme_report.py DIR - the table of tools/bench/nvme.
+
+Reads DIR/round-N.json (fio, jobs "randread-4k-qd1@TARGET" and
+"randread-4k-qd32@TARGET", TARGET cmd, blk or qemu), DIR/exec-N.txt
+(exec_latency's output), DIR/execute-program.txt and the meta files, and
+prints per target the median and min-max over the rounds of the QD1 p50
+latency (submission to completion) and the QD32 IOPS, then issue 32's ratios: of the
+medians, and the median and min-max of the per-round ratios.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+TARGETS = {
+    "cmd": "io_uring_cmd /dev/uringblkc0",
+    "blk": "io_uring O_DIRECT /dev/uringblk0",
+    "qemu": "io_uring_cmd QEMU /dev/ngXn1",
+}
+
+
+def rounds(d):
+    """[{(job, target): fio job dict}] per round, in round order."""
+    out = []
+    files = glob.glob(os.path.join(d, "round-*.json"))
+    for f in sorted(files, key=lambda p: int(re.search(r"round-(\d+)", p).group(1))):
+        with open(f) as fh:
+            data = json.load(fh)
+        out.append({tuple(j["jobname"].split("@")): j for j in data["jobs"]})
+    return out
+
+
+def p50_us(j):
+    """p50 of fio's total latency (lat_percentiles=1: submission to
+    completion), in microseconds."""
+    pct = j["read"]["lat_ns"].get("percentile", {})
+    if "50.000000" not in pct:
+        sys.exit("nvme_report: %s has no lat_ns percentiles" % j["jobname"])
+    return pct["50.000000"] / 1000.0
+
+
+def iops(j):
+    return j["read"]["iops"]
+
+
+def spread(vals):
+    return "%s-%s" % (fmt(min(vals)), fmt(max(vals)))
+
+
+def fmt(v):
+    return "%.0f" % v if v >= 100 else "%.2f" % v if v < 10 else "%.1f" % v
+
+
+def meta(d, name):
+    vals = {}
+    try:
+        with open(os.path.join(d, name)) as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("=")
+                vals[k] = v
+    except OSError:
+        pass
+    return vals
+
+
+def main():
+    d = sys.argv[1]
+    rs = rounds(d)
+    if not rs:
+        sys.exit("nvme_report: no round-*.json in %s" % d)
+    host = meta(d, "host-meta")
+    guest = meta(d, "meta")
+    print("tools/bench/nvme: %d round(s), git %s, guest %s (%s), %s" % (
+        len(rs), host.get("git", "?"), guest.get("kernel", "?"),
+        guest.get("clocksource", "?"), host.get("qemu", "?")))
+    print("host load average before %s, after %s" % (
+        host.get("host_load_start", "?"), host.get("host_load_end", "?")))
+    print("QEMU's NVMe: %s" % guest.get("qemu_nvme", "?"))
+    print()
+    lat = {t: [p50_us(r[("randread-4k-qd1", t)]) for r in rs] for t in TARGETS}
+    io = {t: [iops(r[("randread-4k-qd32", t)]) for r in rs] for t in TARGETS}
+    print("%-36s %14s %16s %14s %18s" % ("4 KiB randread", "QD1 p50 lat us", "min-max", "QD32 IOPS", "min-max"))
+    for t, label in TARGETS.items():
+        print("%-36s %14s %16s %14s %18s" % (
+            "%s: %s" % (t, label), fmt(statistics.median(lat[t])), spread(lat[t]),
+            fmt(statistics.median(io[t])), spread(io[t])))
+    print()
+    print("issue 32's goals (>= 1.00x: NVMe passthrough at least as fast):")
+    print("%-44s %10s %12s %14s" % ("ratio", "medians", "per round", "min-max"))
+    rows = [
+        ("QD1 p50 latency: blk / cmd", lat["blk"], lat["cmd"]),
+        ("QD32 IOPS: cmd / blk", io["cmd"], io["blk"]),
+        ("QD1 p50 latency: qemu / cmd", lat["qemu"], lat["cmd"]),
+        ("QD32 IOPS: cmd / qemu", io["cmd"], io["qemu"]),
+    ]
+    for name, num, den in rows:
+        per = [n / m for n, m in zip(num, den) if m]
+        med = statistics.median(num) / statistics.median(den)
+        verdict = "goal met" if med >= 1.0 else "goal missed"
+        if per and min(per) < 1.0 <= max(per):
+            verdict += " (rounds on both sides of 1.0)"
+        print("%-44s %9.2fx %11.2fx %14s  %s" % (
+            name, med, statistics.median(per),
+            "%.2f-%.2fx" % (min(per), max(per)), verdict))
+    print()
+    ex = []
+    for f in sorted(glob.glob(os.path.join(d, "exec-*.txt"))):
+        with open(f) as fh:
+            m = re.search(r"^EXEC of a 2-insn program\s+([\d.]+)\s+([\d.]+)", fh.read(), re.M)
+        if m:
+            ex.append(float(m.group(1)))
+    try:
+        with open(os.path.join(d, "execute-program.txt")) as fh:
+            ep = fh.read().strip()
+    except OSError:
+        ep = "SKIP: no execute-program.txt"
+    print("Execute Program p50 vs EXEC p50 (goal <= 1.10x):")
+    if ex:
+        print("  EXEC round trip of a trivial program: p50 %s us (median of %d rounds, %s)" % (
+            fmt(statistics.median(ex)), len(ex), spread(ex)))
+    m = re.match(r"p50_us\s+([\d.]+)", ep)
+    if m and ex:
+        v = float(m.group(1))
+        print("  Execute Program: p50 %s us: %.2fx EXEC" % (fmt(v), v / statistics.median(ex)))
+    else:
+        print("  Execute Program: %s" % ep)
+
+
+if __name__ == "__main__":
+    main()
