@@ -388,6 +388,7 @@ static void fill_entries(struct fz_rng *r, uint8_t kind, const struct fz_env *e,
 		esz = 24;
 		break;
 	case FZ_B_NVME_COPY:
+	case FZ_B_SLM_COPY:
 		esz = 32;
 		break;
 	default:
@@ -427,6 +428,12 @@ static void fill_entries(struct fz_rng *r, uint8_t kind, const struct fz_env *e,
 		case FZ_B_NVME_COPY:	/* format 0: slba at 8, nlb (0's based) at 16 */
 			put(p, esz, 8, maybe_wild(r, rand_lba(r, e, nlb), wild), 8);
 			put(p, esz, 16, maybe_wild(r, nlb - 1, wild), 2);
+			break;
+		case FZ_B_SLM_COPY:	/* format 2h: snsid, slba, one block (the LEN values assume it) */
+			put(p, esz, 0, maybe_wild(r, 1, wild), 4);
+			put(p, esz, 8, maybe_wild(r, rand_lba(r, e, 1), wild), 8);
+			put(p, esz, 16, maybe_wild(r, 0, wild), 2);
+			put(p, esz, 22, maybe_wild(r, 0, wild / 2), 2);
 			break;
 		}
 	}

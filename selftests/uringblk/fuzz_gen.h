@@ -122,6 +122,7 @@ enum fz_buf {
 	FZ_B_EXTENTS,		/* EXEC's struct uringblk_extent[] (at exec_ext.ext_addr) */
 	FZ_B_DSM_RANGES,	/* NVMe DSM ranges (16 bytes each) */
 	FZ_B_NVME_COPY,		/* NVMe Copy source range entries, format 0 (32 bytes) */
+	FZ_B_SLM_COPY,		/* SLM Memory Copy: format 2h entries (SNSID, SLBA, NLB 0) */
 };
 
 /* struct fz_cmd.flags */

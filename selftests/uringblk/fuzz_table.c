@@ -41,6 +41,7 @@
 #define ARGS	V(L(0), L(1), L(4), L(8), L(64), L(512), S(FZ_S_BS, 0), S(FZ_S_RAND, 0))
 #define SLM_OFFS V(L(0), S(FZ_S_SLM_OFF, 0), S(FZ_S_SLM_OFF, 0), S(FZ_S_SLM, -4096), \
 		   S(FZ_S_SLM, 0), S(FZ_S_SLM, -1))
+#define SLM_LENS V(L(4096), L(4096), L(0), L(4), L(512), L(65536), L(3), S(FZ_S_MEM_XFER, 0))
 /* generic NVMe words, for opcodes whose layout is not merged yet */
 #define GENERIC	V(L(0), L(0), L(1), L(2), S(FZ_S_PIND, 0), S(FZ_S_RSID, 0), \
 		  S(FZ_S_SLM_OFF, 0), S(FZ_S_LBA, 0), L(0x100), L(4095), S(FZ_S_RAND, 0))
@@ -103,6 +104,11 @@ static uint32_t len_dsm(const void *p, const struct fz_env *e)
 static uint32_t len_copy(const void *p, const struct fz_env *e)
 {
 	return ((w32(p, NW(12)) & 0xff) + 1) * 32;
+}
+
+static uint32_t len_slm(const void *p, const struct fz_env *e)
+{
+	return w32(p, NW(12));
 }
 
 static uint32_t len_zone_recv(const void *p, const struct fz_env *e)
@@ -357,19 +363,33 @@ const struct fz_cmd fz_cmds[] = {
 	  .buf = FZ_B_OUT, .fixed_len = 4096, .flags = FZ_C_PENDING,
 	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
 
-	/* ---- SLM namespace (NSID 3, /dev/uringblkcNn3) ---- */
+	/*
+	 * ---- SLM namespace (NSID 3, /dev/uringblkcNn3): driver/nvme_slm.c,
+	 * Documentation/dev/nvme-passthrough.md "SLM I/O commands" ----
+	 */
 	{ .name = "nvme:MemoryCopy", .fe = FZ_FE_NVME_IO, .opcode = 0x01, .ns = FZ_NS_SLM,
-	  .buf = FZ_B_NVME_COPY, .fixed_len = 2 * 32, .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .buf = FZ_B_SLM_COPY, .len = len_copy,
+	  .fields = (const struct fz_field[]){
+		/* LEN: the ranges' bytes; the entries are one block each */
+		{ "len", 8, 8, 0, 0, V(S(FZ_S_BS, 0), S(FZ_S_BS, 0), L(0), L(4096), S(FZ_S_BS, 1)) },
+		{ "sdaddr", NW(10), 8, 0, 0, SLM_OFFS },
+		{ "nr", NW(12), 4, 0, 8, V(L(0), L(0), L(1), L(63), L(64)) },
+		{ "cdft", NW(12), 4, 8, 4, V(L(2), L(2), L(0)) }, { NULL } } },
 	{ .name = "nvme:MemoryRead", .fe = FZ_FE_NVME_IO, .opcode = 0x02, .ns = FZ_NS_SLM,
-	  .buf = FZ_B_OUT, .fixed_len = 4096, .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .buf = FZ_B_OUT, .len = len_slm,
+	  .fields = (const struct fz_field[]){
+		{ "sb", NW(10), 8, 0, 0, SLM_OFFS }, { "len", NW(12), 4, 0, 0, SLM_LENS },
+		{ NULL } } },
 	{ .name = "nvme:MemoryFill", .fe = FZ_FE_NVME_IO, .opcode = 0x04, .ns = FZ_NS_SLM,
-	  .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .fields = (const struct fz_field[]){
+		{ "sb", NW(10), 8, 0, 0, SLM_OFFS }, { "len", NW(12), 4, 0, 0, SLM_LENS },
+		{ "pattern", NW(13), 4, 0, 0, V(L(0), L(0xdeadbeef), S(FZ_S_RAND, 0)) },
+		{ NULL } } },
 	{ .name = "nvme:MemoryWrite", .fe = FZ_FE_NVME_IO, .opcode = 0x05, .ns = FZ_NS_SLM,
-	  .buf = FZ_B_IN, .fixed_len = 4096, .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .buf = FZ_B_IN, .len = len_slm,
+	  .fields = (const struct fz_field[]){
+		{ "sb", NW(10), 8, 0, 0, SLM_OFFS }, { "len", NW(12), 4, 0, 0, SLM_LENS },
+		{ NULL } } },
 };
 
 const unsigned int fz_nr_cmds = sizeof(fz_cmds) / sizeof(fz_cmds[0]);
