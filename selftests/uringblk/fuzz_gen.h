@@ -166,6 +166,11 @@ struct fz_cmd {
 	uint32_t		set_flags;	/* flags a well-formed command has */
 	uint8_t			aux;		/* enum fz_buf of the side buffer */
 	uint8_t			aux_count;	/* payload byte offset of its entry count (u64) */
+	/*
+	 * a result that also proves the handler ran (its own check, past the
+	 * decoding): Compare Failure, a slot not activated...; 0 = none
+	 */
+	int32_t			reached;
 	/* last word on the payload: a bound the campaign needs (NULL: none) */
 	void			(*fixup)(uint8_t *payload);
 };

@@ -12,6 +12,7 @@
  * counted, but not required to succeed.  Its fields are then the generic
  * CDW10-15 below until its layout is known.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <linux/nvme_ioctl.h>
 #include <linux/uringblk.h>
@@ -201,6 +202,7 @@ const struct fz_cmd fz_cmds[] = {
 	{ .name = "EXEC_EXTENTS", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXEC,
 	  .buf = FZ_B_OUT, .fixed_len = RES + 64, .set_flags = URINGBLK_EXEC_F_EXTENTS,
 	  .aux = FZ_B_EXTENTS, .aux_count = UW(2), .flags = FZ_C_ASYNC_OK, .fixup = fix_exec,
+	  .reached = -ERANGE,	/* an extent outside the drive: the list was read */
 	  .fields = (const struct fz_field[]){
 		{ "prog_id", UW(0), 8, 0, 0, PROG_IDS },
 		{ "ext_addr", UW(1), 8, 0, 0, V(S(FZ_S_AUX, 0)) },
@@ -216,6 +218,7 @@ const struct fz_cmd fz_cmds[] = {
 					       L(URINGBLK_PROG_ACT_DEACTIVATE)) }, { NULL } } },
 	{ .name = "EXECUTE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXECUTE,
 	  .buf = FZ_B_OUT, .fixed_len = RES + 256, .flags = FZ_C_ASYNC_OK, .fixup = fix_execute,
+	  .reached = -ENOEXEC,	/* the slot's program is not active */
 	  .fields = (const struct fz_field[]){
 		{ "pind", UW(0), 8, 0, 0, PINDS },
 		{ "rsid", UW(1), 8, 0, 0, V(S(FZ_S_RSID, 0), S(FZ_S_RSID, 0), L(1)) },
@@ -317,7 +320,7 @@ const struct fz_cmd fz_cmds[] = {
 	  .buf = FZ_B_OUT, .len = len_nvm,
 	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB, { NULL } } },
 	{ .name = "nvme:Compare", .fe = FZ_FE_NVME_IO, .opcode = 0x05, .ns = FZ_NS_NVM,
-	  .buf = FZ_B_IN, .len = len_nvm,
+	  .buf = FZ_B_IN, .len = len_nvm, .reached = 0x4285,	/* Compare Failure, DNR */
 	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB, { NULL } } },
 	{ .name = "nvme:WriteZeroes", .fe = FZ_FE_NVME_IO, .opcode = 0x08, .ns = FZ_NS_NVM,
 	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB,
@@ -368,7 +371,7 @@ const struct fz_cmd fz_cmds[] = {
 	 * Documentation/dev/nvme-passthrough.md "SLM I/O commands" ----
 	 */
 	{ .name = "nvme:MemoryCopy", .fe = FZ_FE_NVME_IO, .opcode = 0x01, .ns = FZ_NS_SLM,
-	  .buf = FZ_B_SLM_COPY, .len = len_copy,
+	  .buf = FZ_B_SLM_COPY, .len = len_copy, .reached = 0x4183,	/* over 64 ranges */
 	  .fields = (const struct fz_field[]){
 		/* LEN: the ranges' bytes; the entries are one block each */
 		{ "len", 8, 8, 0, 0, V(S(FZ_S_BS, 0), S(FZ_S_BS, 0), L(0), L(4096), S(FZ_S_BS, 1)) },
