@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fuzz_cmds' shared state and its racing threads (fuzz_churn.c): the
+ * drives the workers send to, the pools of ids the drive handed out, the
+ * runtime drive created and removed under the workers, and the program
+ * and range set churn under the EXECs.
+ */
+#ifndef URINGBLK_FUZZ_CHURN_H
+#define URINGBLK_FUZZ_CHURN_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <liburing.h>
+
+#include "fuzz_gen.h"
+
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_ZONED	CFG_ROOT "/fuzz_zoned"
+#define CFG_CHURN	CFG_ROOT "/fuzz_churn"
+#define NR_DRIVES	3	/* uringblk0, the zoned drive, the churned drive */
+
+struct drive {
+	bool		present;
+	int		idx;
+	unsigned int	gen;		/* bumped at every change */
+	struct fz_env	env;
+};
+
+struct fz_shared {
+	pthread_mutex_t	lock;		/* protects drives[] */
+	struct drive	drives[NR_DRIVES];
+	uint64_t	target;		/* commands to send */
+	uint64_t	sent;		/* atomic */
+	int		stop;		/* atomic */
+	int		hung;		/* atomic: a command never completed */
+	uint64_t	seed;
+	double		t0;
+	bool		verbose;
+	uint32_t	ids[3][32];	/* pools: program ids, pinds, rsids */
+	uint32_t	id_pos[3];
+	unsigned long	churns, churn_fail, unloads, rs_deletes;
+	uint8_t		*ro_area, *none_area;	/* read-only, unmapped */
+};
+
+extern struct fz_shared G;
+
+void pool_add(int sym, uint32_t v);
+uint32_t pool_pick(struct fz_rng *r, int sym);
+bool stopping(void);
+double now(void);
+/* IDENTIFY's numbers as the generator wants them. */
+int drive_env(struct io_uring *ring, int fd, struct fz_env *e);
+void drive_publish(int slot, bool present, int idx, const struct fz_env *e);
+/* Make and power on a runtime drive: its index or -errno; remove it. */
+int cfg_create(const char *dir, bool zoned, const char *cap_mb);
+void cfg_remove(const char *dir);
+/* The threads: a drive created and removed; programs and range sets. */
+void *churn_drives(void *arg);
+void *churn_progs(void *arg);
+
+#endif /* URINGBLK_FUZZ_CHURN_H */

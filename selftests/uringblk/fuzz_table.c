@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command fuzzer's table: every command of both front ends, its fields
+ * and their interesting values (fuzz_gen.h says how a field and a value
+ * are written).  Valid values come first in spirit; the generator picks
+ * among them and mutates some picks (off by one, zero, all ones, boundaries
+ * of every width, random bits), so that most commands pass the decoding and
+ * reach the handler's own checks.
+ *
+ * To add a command: one entry below.  An opcode that is not merged yet
+ * (it answers Invalid Opcode / -ENOTTY) is FZ_C_PENDING: it is sent and
+ * counted, but not required to succeed.  Its fields are then the generic
+ * CDW10-15 below until its layout is known.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <linux/nvme_ioctl.h>
+#include <linux/uringblk.h>
+
+#include "fuzz_gen.h"
+
+#define L	FZ_L
+#define S	FZ_S
+#define V	FZ_V
+
+/* struct uringblk_cmd: cdw[i] */
+#define UW(i)		(24 + 8 * (i))
+/* NVMe: CDWn in struct nvme_passthru_cmd64 */
+#define NW(n)		((uint16_t)offsetof(struct nvme_passthru_cmd64, cdw10) + 4 * ((n) - 10))
+
+/* --- values used by many commands --------------------------------------- */
+
+#define LBAS	V(L(0), S(FZ_S_LBA, 0), S(FZ_S_LBA, 0), S(FZ_S_NLBA, -1), S(FZ_S_NLBA, -8), \
+		  S(FZ_S_NLBA, 0), S(FZ_S_ZONE_START, 0))
+#define PROG_IDS V(S(FZ_S_PROG_ID, 0), S(FZ_S_PROG_ID, 0), S(FZ_S_PROG_ID, 0), L(1), \
+		   L(URINGBLK_DD_ID_BASE), L(URINGBLK_DD_ID_BASE + 1))
+#define PINDS	V(S(FZ_S_PIND, 0), S(FZ_S_PIND, 0), L(1), L(2), L(URINGBLK_MAX_PROGS), \
+		  S(FZ_S_DD_PIND, 0), S(FZ_S_DD_PIND, 1))
+#define BUDGETS	V(L(0), L(0), L(1000), L(100000), S(FZ_S_MAX_BUDGET, 0), S(FZ_S_MAX_BUDGET, 1), \
+		  L(1ULL << 40))
+/* helper arguments of the fuzz programs (offsets, lengths, pattern length) */
+#define ARGS	V(L(0), L(1), L(4), L(8), L(64), L(512), S(FZ_S_BS, 0), S(FZ_S_RAND, 0))
+#define SLM_OFFS V(L(0), S(FZ_S_SLM_OFF, 0), S(FZ_S_SLM_OFF, 0), S(FZ_S_SLM, -4096), \
+		   S(FZ_S_SLM, 0), S(FZ_S_SLM, -1))
+#define SLM_LENS V(L(4096), L(4096), L(0), L(4), L(512), L(65536), L(3), S(FZ_S_MEM_XFER, 0))
+/* generic NVMe words, for opcodes whose layout is not merged yet */
+#define GENERIC	V(L(0), L(0), L(1), L(2), S(FZ_S_PIND, 0), S(FZ_S_RSID, 0), \
+		  S(FZ_S_SLM_OFF, 0), S(FZ_S_LBA, 0), L(0x100), L(4095), S(FZ_S_RAND, 0))
+#define GENERIC_CDWS \
+	{ "cdw10", NW(10), 4, 0, 0, GENERIC }, { "cdw11", NW(11), 4, 0, 0, GENERIC }, \
+	{ "cdw12", NW(12), 4, 0, 0, GENERIC }, { "cdw13", NW(13), 4, 0, 0, GENERIC }, \
+	{ "cdw14", NW(14), 4, 0, 0, GENERIC }, { "cdw15", NW(15), 4, 0, 0, GENERIC }
+
+/* NVM: SLBA (CDW10-11), NLB (CDW12 15:0, 0's based) */
+#define NVM_SLBA	{ "slba", NW(10), 8, 0, 0, LBAS }
+#define NVM_NLB		{ "nlb", NW(12), 4, 0, 16, V(L(0), L(7), L(15), L(127), \
+						     S(FZ_S_MAX_NLB, -1), S(FZ_S_MAX_NLB, 0)) }
+
+/* --- buffer lengths from the fields -------------------------------------- */
+
+static uint64_t w64(const void *p, unsigned int off)
+{
+	uint64_t v = 0;
+
+	__builtin_memcpy(&v, (const uint8_t *)p + off, 8);
+	return v;
+}
+
+static uint32_t w32(const void *p, unsigned int off)
+{
+	uint32_t v = 0;
+
+	__builtin_memcpy(&v, (const uint8_t *)p + off, 4);
+	return v;
+}
+
+static uint32_t len_stats(const void *p, const struct fz_env *e)
+{
+	return w32(p, 4) & URINGBLK_STATS_F_LATENCY ?
+	       sizeof(struct uringblk_latency_stats) : sizeof(struct uringblk_stats);
+}
+
+static uint32_t len_mem_copy(const void *p, const struct fz_env *e)
+{
+	return w64(p, UW(1)) * sizeof(struct uringblk_copy_range);
+}
+
+static uint32_t len_nvm(const void *p, const struct fz_env *e)
+{
+	return ((w32(p, NW(12)) & 0xffff) + 1) << e->bs_shift;
+}
+
+static uint32_t len_get_log(const void *p, const struct fz_env *e)
+{
+	uint32_t numd = (w32(p, NW(10)) >> 16) | (w32(p, NW(11)) & 0xffff) << 16;
+
+	return (numd + 1) * 4;
+}
+
+static uint32_t len_dsm(const void *p, const struct fz_env *e)
+{
+	return ((w32(p, NW(10)) & 0xff) + 1) * 16;
+}
+
+static uint32_t len_copy(const void *p, const struct fz_env *e)
+{
+	return ((w32(p, NW(12)) & 0xff) + 1) * 32;
+}
+
+static uint32_t len_slm(const void *p, const struct fz_env *e)
+{
+	return w32(p, NW(12));
+}
+
+static uint32_t len_zone_recv(const void *p, const struct fz_env *e)
+{
+	return (w32(p, NW(12)) + 1) * 4;
+}
+
+/*
+ * A run's budget: 0 (the default, 2^30 units) and values up to the maximum
+ * (2^36) let one looping program run for minutes under TCG, and a run
+ * cannot be cancelled (closing the ring does not stop it): the campaign
+ * would measure one loop instead of a million commands.  So a budget the
+ * drive would accept is bounded to 2^22 units; the refusals above the
+ * maximum stay as generated.
+ */
+#define FUZZ_BUDGET	(1ULL << 22)
+static void bound_budget(uint8_t *p, unsigned int off)
+{
+	uint64_t b = w64(p, off);
+
+	if (b == 0 || (b > FUZZ_BUDGET && b <= (1ULL << 36))) {
+		b = FUZZ_BUDGET;
+		__builtin_memcpy(p + off, &b, 8);
+	}
+}
+
+static void fix_exec(uint8_t *p)
+{
+	bound_budget(p, UW(3));
+}
+
+static void fix_execute(uint8_t *p)
+{
+	bound_budget(p, UW(2));
+}
+
+static const uint32_t stats_flags[] = { URINGBLK_STATS_F_RESET, URINGBLK_STATS_F_LATENCY, 0 };
+static const uint32_t exec_flags[] = { URINGBLK_EXEC_F_ZONE_WP, 0 };
+
+#define RES	((uint32_t)sizeof(struct uringblk_exec_result))
+
+const struct fz_cmd fz_cmds[] = {
+	/* ---- the drive's own commands (URING_CMD, struct uringblk_cmd) ---- */
+	{ .name = "IDENTIFY", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_IDENTIFY,
+	  .buf = FZ_B_OUT, .fixed_len = sizeof(struct uringblk_identify),
+	  .flags = FZ_C_ASYNC_OK },
+	{ .name = "GET_STATS", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_GET_STATS,
+	  .buf = FZ_B_OUT, .len = len_stats, .valid_flags = stats_flags,
+	  .flags = FZ_C_ASYNC_OK },
+	{ .name = "PROG_LOAD", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_PROG_LOAD,
+	  .buf = FZ_B_INSNS, .flags = FZ_C_MKPROG,
+	  .fields = (const struct fz_field[]){
+		{ "log_addr", UW(0), 8, 0, 0, V(L(0), S(FZ_S_AUX, 0)) },
+		{ "log_len", UW(1), 8, 0, 0, V(L(0), L(64), L(4096), S(FZ_S_AUX_LEN, 0)) },
+		{ "name", UW(2), 8, 0, 0, V(L(0), L(0x7a7a7566), S(FZ_S_RAND, 0)) },
+		{ "pind", UW(6), 8, 0, 0, V(L(0), L(0), L(0), L(1), L(2), L(7),
+					     L(URINGBLK_MAX_PROGS), S(FZ_S_DD_PIND, 0)) },
+		{ NULL } } },
+	{ .name = "PROG_LOAD_IMAGE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_PROG_LOAD,
+	  .buf = FZ_B_IMAGE, .fixed_len = sizeof(struct uringblk_prog_image),
+	  .set_flags = URINGBLK_PROG_LOAD_F_IMAGE, .flags = FZ_C_MKPROG,
+	  .fields = (const struct fz_field[]){
+		{ "log_addr", UW(0), 8, 0, 0, V(L(0), S(FZ_S_AUX, 0)) },
+		{ "log_len", UW(1), 8, 0, 0, V(L(0), L(4096)) },
+		{ "pind", UW(6), 8, 0, 0, V(L(0), L(0), L(3), S(FZ_S_DD_PIND, 0)) },
+		{ NULL } } },
+	{ .name = "PROG_LOAD_BPF_FD", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_PROG_LOAD,
+	  .buf = FZ_B_IN, .fixed_len = sizeof(struct uringblk_prog_kbpf),
+	  .set_flags = URINGBLK_PROG_LOAD_F_BPF_FD, .flags = FZ_C_NEG },
+	{ .name = "PROG_UNLOAD", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_PROG_UNLOAD,
+	  .fields = (const struct fz_field[]){
+		{ "prog_id", UW(0), 8, 0, 0, PROG_IDS }, { NULL } } },
+	{ .name = "PROG_LIST", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_PROG_LIST,
+	  .buf = FZ_B_OUT, .fixed_len = 8 * sizeof(struct uringblk_prog_info),
+	  .flags = FZ_C_ASYNC_OK,
+	  .fields = (const struct fz_field[]){
+		{ "after_id", UW(0), 8, 0, 0, V(L(0), L(0), S(FZ_S_PROG_ID, 0),
+						 L(URINGBLK_DD_ID_BASE)) }, { NULL } } },
+	{ .name = "EXEC", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXEC,
+	  .buf = FZ_B_OUT, .fixed_len = RES + 512, .valid_flags = exec_flags,
+	  .flags = FZ_C_ASYNC_OK, .fixup = fix_exec,
+	  .fields = (const struct fz_field[]){
+		{ "prog_id", UW(0), 8, 0, 0, PROG_IDS },
+		{ "lba_start", UW(1), 8, 0, 0, LBAS },
+		{ "lba_count", UW(2), 8, 0, 0, V(L(1), L(1), L(8), L(64), L(0),
+						  S(FZ_S_NLBA, 0), S(FZ_S_ZONE_LBAS, 0)) },
+		{ "insn_budget", UW(3), 8, 0, 0, BUDGETS },
+		{ "args0", UW(4), 8, 0, 0, ARGS }, { "args1", UW(5), 8, 0, 0, ARGS },
+		{ "args2", UW(6), 8, 0, 0, ARGS }, { NULL } } },
+	{ .name = "EXEC_EXTENTS", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXEC,
+	  .buf = FZ_B_OUT, .fixed_len = RES + 64, .set_flags = URINGBLK_EXEC_F_EXTENTS,
+	  .aux = FZ_B_EXTENTS, .aux_count = UW(2), .flags = FZ_C_ASYNC_OK, .fixup = fix_exec,
+	  .reached = -ERANGE,	/* an extent outside the drive: the list was read */
+	  .fields = (const struct fz_field[]){
+		{ "prog_id", UW(0), 8, 0, 0, PROG_IDS },
+		{ "ext_addr", UW(1), 8, 0, 0, V(S(FZ_S_AUX, 0)) },
+		{ "nr_ext", UW(2), 8, 0, 0, V(L(1), L(2), L(16), L(200), S(FZ_S_MAX_EXT, 0),
+					       S(FZ_S_MAX_EXT, 1)) },
+		{ "insn_budget", UW(3), 8, 0, 0, BUDGETS },
+		{ "args0", UW(4), 8, 0, 0, ARGS }, { "args1", UW(5), 8, 0, 0, ARGS },
+		{ NULL } } },
+	{ .name = "PROG_ACTIVATE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_PROG_ACTIVATE,
+	  .fields = (const struct fz_field[]){
+		{ "pind", UW(0), 8, 0, 0, PINDS },
+		{ "action", UW(1), 8, 0, 0, V(L(URINGBLK_PROG_ACT_ACTIVATE),
+					       L(URINGBLK_PROG_ACT_DEACTIVATE)) }, { NULL } } },
+	{ .name = "EXECUTE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_EXECUTE,
+	  .buf = FZ_B_OUT, .fixed_len = RES + 256, .flags = FZ_C_ASYNC_OK, .fixup = fix_execute,
+	  .reached = -ENOEXEC,	/* the slot's program is not active */
+	  .fields = (const struct fz_field[]){
+		{ "pind", UW(0), 8, 0, 0, PINDS },
+		{ "rsid", UW(1), 8, 0, 0, V(S(FZ_S_RSID, 0), S(FZ_S_RSID, 0), L(1)) },
+		{ "insn_budget", UW(2), 8, 0, 0, BUDGETS },
+		{ "cparam0", UW(3), 8, 0, 0, ARGS }, { "cparam1", UW(4), 8, 0, 0, ARGS },
+		{ "arg2", UW(5), 8, 0, 0, ARGS },
+		{ "data_len", UW(6), 8, 0, 0, V(L(0), L(0), L(1), L(4096), S(FZ_S_SLM_GRAN, 0)) },
+		{ NULL } } },
+	{ .name = "REPORT_ZONES", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_REPORT_ZONES,
+	  .buf = FZ_B_OUT, .fixed_len = 16 * sizeof(struct uringblk_zone),
+	  .flags = FZ_C_ZONED | FZ_C_ASYNC_OK,
+	  .fields = (const struct fz_field[]){ { "lba", UW(0), 8, 0, 0, LBAS }, { NULL } } },
+	{ .name = "ZONE_MGMT", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_ZONE_MGMT,
+	  .flags = FZ_C_ZONED,
+	  .fields = (const struct fz_field[]){
+		{ "zone_lba", UW(0), 8, 0, 0, V(S(FZ_S_ZONE_START, 0), S(FZ_S_ZONE_START, 0),
+						 L(0), S(FZ_S_ZONE_START, 1), S(FZ_S_NLBA, 0)) },
+		{ "action", UW(1), 8, 0, 0, V(L(1), L(2), L(3), L(4), L(5)) }, { NULL } } },
+	{ .name = "ZONE_APPEND", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_ZONE_APPEND,
+	  .buf = FZ_B_IN, .fixed_len = 4096, .flags = FZ_C_ZONED,
+	  .fields = (const struct fz_field[]){
+		{ "zone_lba", UW(0), 8, 0, 0, V(S(FZ_S_ZONE_START, 0), S(FZ_S_ZONE_START, 0),
+						 S(FZ_S_LBA, 0)) },
+		{ "lba_out_addr", UW(1), 8, 0, 0, V(L(0), S(FZ_S_AUX, 0)) }, { NULL } } },
+	{ .name = "MEM_READ", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_MEM_READ,
+	  .buf = FZ_B_OUT, .fixed_len = 4096, .flags = FZ_C_ASYNC_OK,
+	  .fields = (const struct fz_field[]){
+		{ "slm_off", UW(0), 8, 0, 0, SLM_OFFS }, { NULL } } },
+	{ .name = "MEM_WRITE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_MEM_WRITE,
+	  .buf = FZ_B_IN, .fixed_len = 4096, .flags = FZ_C_ASYNC_OK,
+	  .fields = (const struct fz_field[]){
+		{ "slm_off", UW(0), 8, 0, 0, SLM_OFFS }, { NULL } } },
+	{ .name = "MEM_COPY", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_MEM_COPY,
+	  .buf = FZ_B_COPY_RANGES, .len = len_mem_copy, .flags = FZ_C_ASYNC_OK,
+	  .fields = (const struct fz_field[]){
+		{ "slm_off", UW(0), 8, 0, 0, SLM_OFFS },
+		{ "nr_ranges", UW(1), 8, 0, 0, V(L(1), L(2), L(4), S(FZ_S_SET_RANGES, 0),
+						  S(FZ_S_SET_RANGES, 1)) }, { NULL } } },
+	{ .name = "RANGE_SET_CREATE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_RANGE_SET_CREATE,
+	  .buf = FZ_B_MEM_RANGES, .fixed_len = 2 * sizeof(struct uringblk_mem_range),
+	  .flags = FZ_C_MKRSET },
+	{ .name = "RANGE_SET_DELETE", .fe = FZ_FE_UBLK, .cmd_op = URINGBLK_CMD_RANGE_SET_DELETE,
+	  .fields = (const struct fz_field[]){
+		{ "rsid", UW(0), 8, 0, 0, V(S(FZ_S_RSID, 0), S(FZ_S_RSID, 0), L(1)) },
+		{ NULL } } },
+	{ .name = "UNKNOWN_CMD_OP", .fe = FZ_FE_UBLK,
+	  .cmd_op = _IOWR(URINGBLK_IOC_MAGIC, 0x7f, struct uringblk_cmd), .flags = FZ_C_NEG },
+
+	/* ---- NVMe admin (ioctls and URING_CMD on /dev/uringblkcN) ---- */
+	{ .name = "nvme:IOCTL_ID", .fe = FZ_FE_NVME_ID },
+	{ .name = "nvme:Identify", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x06,
+	  .buf = FZ_B_OUT, .fixed_len = 4096,
+	  .fields = (const struct fz_field[]){
+		{ "nsid", 4, 4, 0, 0, V(L(1), L(1), L(0), L(2), L(3), L(0xffffffff)) },
+		{ "cns", NW(10), 4, 0, 8, V(L(0), L(1), L(2), L(3), L(5), L(6), L(8),
+					     L(0x1c), S(FZ_S_RAND, 0)) },
+		{ "cntid", NW(10), 4, 16, 16, V(L(0)) },
+		{ "csi", NW(11), 4, 24, 8, V(L(0), L(2), L(3), L(4)) }, { NULL } } },
+	{ .name = "nvme:GetLogPage", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x02,
+	  .buf = FZ_B_OUT, .len = len_get_log,
+	  .fields = (const struct fz_field[]){
+		{ "nsid", 4, 4, 0, 0, V(L(0xffffffff), L(1), L(0), L(2)) },
+		{ "lid", NW(10), 4, 0, 8, V(L(1), L(2), L(3), L(5), L(0x80), S(FZ_S_RAND, 0)) },
+		{ "rae", NW(10), 4, 15, 1, V(L(0), L(1)) },
+		{ "numdl", NW(10), 4, 16, 16, V(L(127), L(1023), L(15), L(0), L(0xffff)) },
+		{ "numdu", NW(11), 4, 0, 16, V(L(0)) },
+		{ "lpo", NW(12), 4, 0, 0, V(L(0), L(0), L(4), L(512), L(3), L(4096)) },
+		{ "csi", NW(14), 4, 24, 8, V(L(0), L(2), L(3), L(4)) }, { NULL } } },
+	{ .name = "nvme:SetFeatures", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x09,
+	  .fields = (const struct fz_field[]){
+		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(2), L(4), S(FZ_S_RAND, 0)) },
+		{ "sv", NW(10), 4, 31, 1, V(L(0), L(0), L(1)) },
+		{ "cdw11", NW(11), 4, 0, 0, V(L(1), L(0), L(0x00ff00ff), L(0xffffffff)) },
+		{ NULL } } },
+	{ .name = "nvme:GetFeatures", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x0a,
+	  .fields = (const struct fz_field[]){
+		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(4), S(FZ_S_RAND, 0)) },
+		{ "sel", NW(10), 4, 8, 3, V(L(0), L(1), L(2), L(3), L(4), L(7)) },
+		{ NULL } } },
+	{ .name = "nvme:LoadProgram", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x85,
+	  .buf = FZ_B_INSNS, .flags = FZ_C_PENDING,
+	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	{ .name = "nvme:ProgramActivation", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x88,
+	  .flags = FZ_C_PENDING,
+	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	{ .name = "nvme:MemRangeSetMgmt", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x89,
+	  .buf = FZ_B_MEM_RANGES, .fixed_len = 2 * 16, .flags = FZ_C_PENDING,
+	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	{ .name = "nvme:AdminVendorC1", .fe = FZ_FE_NVME_ADMIN, .opcode = 0xc1,
+	  .flags = FZ_C_NEG, .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+
+	/* ---- NVMe I/O, NVM namespace (NSID 1, /dev/uringblkcN) ---- */
+	{ .name = "nvme:Flush", .fe = FZ_FE_NVME_IO, .opcode = 0x00, .ns = FZ_NS_NVM },
+	{ .name = "nvme:Write", .fe = FZ_FE_NVME_IO, .opcode = 0x01, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_IN, .len = len_nvm,
+	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB,
+		{ "fua", NW(12), 4, 30, 1, V(L(0), L(1)) }, { NULL } } },
+	{ .name = "nvme:Read", .fe = FZ_FE_NVME_IO, .opcode = 0x02, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_OUT, .len = len_nvm,
+	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB, { NULL } } },
+	{ .name = "nvme:Compare", .fe = FZ_FE_NVME_IO, .opcode = 0x05, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_IN, .len = len_nvm, .reached = 0x4285,	/* Compare Failure, DNR */
+	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB, { NULL } } },
+	{ .name = "nvme:WriteZeroes", .fe = FZ_FE_NVME_IO, .opcode = 0x08, .ns = FZ_NS_NVM,
+	  .fields = (const struct fz_field[]){ NVM_SLBA, NVM_NLB,
+		{ "deac", NW(12), 4, 25, 1, V(L(0), L(1)) }, { NULL } } },
+	{ .name = "nvme:DSM", .fe = FZ_FE_NVME_IO, .opcode = 0x09, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_DSM_RANGES, .len = len_dsm, .flags = FZ_C_NOZONED,
+	  .fields = (const struct fz_field[]){
+		{ "nr", NW(10), 4, 0, 8, V(L(0), L(1), L(3), L(255)) },
+		{ "attr", NW(11), 4, 0, 0, V(L(4), L(4), L(0), L(1), L(2)) }, { NULL } } },
+	{ .name = "nvme:Copy", .fe = FZ_FE_NVME_IO, .opcode = 0x19, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_NVME_COPY, .len = len_copy, .flags = FZ_C_PENDING,
+	  .fields = (const struct fz_field[]){
+		{ "sdlba", NW(10), 8, 0, 0, LBAS },
+		{ "nr", NW(12), 4, 0, 8, V(L(0), L(1), L(3)) },
+		{ "format", NW(12), 4, 8, 4, V(L(0), L(0), L(1)) }, { NULL } } },
+	{ .name = "nvme:ZoneMgmtSend", .fe = FZ_FE_NVME_IO, .opcode = 0x79, .ns = FZ_NS_NVM,
+	  .flags = FZ_C_ZONED,
+	  .fields = (const struct fz_field[]){
+		{ "slba", NW(10), 8, 0, 0, V(S(FZ_S_ZONE_START, 0), S(FZ_S_ZONE_START, 0),
+					      S(FZ_S_LBA, 0), S(FZ_S_NLBA, 0)) },
+		{ "zsa", NW(13), 4, 0, 8, V(L(1), L(2), L(3), L(4), L(5), L(0x10)) },
+		{ "select_all", NW(13), 4, 8, 1, V(L(0), L(0), L(0), L(1)) }, { NULL } } },
+	{ .name = "nvme:ZoneMgmtRecv", .fe = FZ_FE_NVME_IO, .opcode = 0x7a, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_OUT, .len = len_zone_recv, .flags = FZ_C_ZONED,
+	  .fields = (const struct fz_field[]){
+		{ "slba", NW(10), 8, 0, 0, LBAS },
+		{ "numd", NW(12), 4, 0, 0, V(L(15), L(127), L(1023), L(0), L(16)) },
+		{ "zra", NW(13), 4, 0, 8, V(L(0), L(0), L(1)) },
+		{ "zrasf", NW(13), 4, 8, 8, V(L(0), L(1), L(2), L(3), L(4), L(5), L(6),
+					       L(7), L(8)) },
+		{ "partial", NW(13), 4, 16, 1, V(L(0), L(1)) }, { NULL } } },
+	{ .name = "nvme:ZoneAppend", .fe = FZ_FE_NVME_IO, .opcode = 0x7d, .ns = FZ_NS_NVM,
+	  .buf = FZ_B_IN, .len = len_nvm, .flags = FZ_C_ZONED,
+	  .fields = (const struct fz_field[]){
+		{ "slba", NW(10), 8, 0, 0, V(S(FZ_S_ZONE_START, 0), S(FZ_S_ZONE_START, 0),
+					      S(FZ_S_LBA, 0)) },
+		{ "nlb", NW(12), 4, 0, 16, V(L(0), L(1), L(7), L(255)) }, { NULL } } },
+	{ .name = "nvme:IoVendor81", .fe = FZ_FE_NVME_IO, .opcode = 0x81, .ns = FZ_NS_NVM,
+	  .flags = FZ_C_NEG, .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+
+	/* ---- Computational Programs namespace (NSID 2, /dev/uringblkcNn2) ---- */
+	{ .name = "nvme:ExecuteProgram", .fe = FZ_FE_NVME_IO, .opcode = 0x01, .ns = FZ_NS_CP,
+	  .buf = FZ_B_OUT, .fixed_len = 4096, .flags = FZ_C_PENDING,
+	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+
+	/*
+	 * ---- SLM namespace (NSID 3, /dev/uringblkcNn3): driver/nvme_slm.c,
+	 * Documentation/dev/nvme-passthrough.md "SLM I/O commands" ----
+	 */
+	{ .name = "nvme:MemoryCopy", .fe = FZ_FE_NVME_IO, .opcode = 0x01, .ns = FZ_NS_SLM,
+	  .buf = FZ_B_SLM_COPY, .len = len_copy, .reached = 0x4183,	/* over 64 ranges */
+	  .fields = (const struct fz_field[]){
+		/* LEN: the ranges' bytes; the entries are one block each */
+		{ "len", 8, 8, 0, 0, V(S(FZ_S_BS, 0), S(FZ_S_BS, 0), L(0), L(4096), S(FZ_S_BS, 1)) },
+		{ "sdaddr", NW(10), 8, 0, 0, SLM_OFFS },
+		{ "nr", NW(12), 4, 0, 8, V(L(0), L(0), L(1), L(63), L(64)) },
+		{ "cdft", NW(12), 4, 8, 4, V(L(2), L(2), L(0)) }, { NULL } } },
+	{ .name = "nvme:MemoryRead", .fe = FZ_FE_NVME_IO, .opcode = 0x02, .ns = FZ_NS_SLM,
+	  .buf = FZ_B_OUT, .len = len_slm,
+	  .fields = (const struct fz_field[]){
+		{ "sb", NW(10), 8, 0, 0, SLM_OFFS }, { "len", NW(12), 4, 0, 0, SLM_LENS },
+		{ NULL } } },
+	{ .name = "nvme:MemoryFill", .fe = FZ_FE_NVME_IO, .opcode = 0x04, .ns = FZ_NS_SLM,
+	  .fields = (const struct fz_field[]){
+		{ "sb", NW(10), 8, 0, 0, SLM_OFFS }, { "len", NW(12), 4, 0, 0, SLM_LENS },
+		{ "pattern", NW(13), 4, 0, 0, V(L(0), L(0xdeadbeef), S(FZ_S_RAND, 0)) },
+		{ NULL } } },
+	{ .name = "nvme:MemoryWrite", .fe = FZ_FE_NVME_IO, .opcode = 0x05, .ns = FZ_NS_SLM,
+	  .buf = FZ_B_IN, .len = len_slm,
+	  .fields = (const struct fz_field[]){
+		{ "sb", NW(10), 8, 0, 0, SLM_OFFS }, { "len", NW(12), 4, 0, 0, SLM_LENS },
+		{ NULL } } },
+};
+
+const unsigned int fz_nr_cmds = sizeof(fz_cmds) / sizeof(fz_cmds[0]);
