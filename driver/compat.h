@@ -13,6 +13,8 @@
 
 #include <linux/version.h>
 #include <linux/io_uring.h>
+#include <linux/io_uring_types.h>
+#include <linux/percpu-refcount.h>
 #include <linux/device.h>
 
 static inline void uringblk_cmd_done(struct io_uring_cmd *ioucmd, ssize_t ret,
@@ -33,6 +35,20 @@ static inline struct class *uringblk_class_create(const char *name)
 #else
 	return class_create(THIS_MODULE, name);
 #endif
+}
+
+/*
+ * Whether the io_uring instance a URING_CMD came from is being torn down
+ * (its last file reference closed: io_ring_ctx_wait_and_kill() kills
+ * ctx->refs).  Linux 6.1 cannot cancel a URING_CMD (6.7 added
+ * IORING_URING_CMD_CANCELABLE and ->uring_cmd with IO_URING_F_CANCEL), so
+ * a command that may run long must notice it itself, or io_ring_exit_work()
+ * WARNs when the ring's requests are not done five minutes after the
+ * close.  The request holds a reference on its ctx while in flight.
+ */
+static inline bool uringblk_cmd_ring_dying(struct io_uring_cmd *ioucmd)
+{
+	return percpu_ref_is_dying(&cmd_to_io_kiocb(ioucmd)->ctx->refs);
 }
 
 #endif /* URINGBLK_COMPAT_H */

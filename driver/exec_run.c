@@ -44,7 +44,8 @@
  * reschedule point, or before a queued run resumes: -ENODEV; removal waits
  * on dev->lock, so at most for a slice), and the end of the submitting
  * process (a fatal signal or exit_group(), seen in its signal_struct), after
- * which nobody can read the reply: -EINTR.  Not the end of the submitting
+ * which nobody can read the reply: -EINTR; so does the close of the ring it
+ * came by (its io_ring_ctx dying).  Not the end of the submitting
  * thread: a thread may submit and exit while another thread of the process
  * reaps the CQE, and with IOSQE_ASYNC (or a punted issue) the submitter is
  * an io-wq worker, which exits with its thread or when idle; the reply goes
@@ -208,6 +209,9 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 		return -ENODEV;
 	if ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
 	    !atomic_read(&mm->mm_users))
+		return -EINTR;
+	/* Its ring closed: nobody reaps the CQE either (compat.h says why). */
+	if (ex->ioucmd && uringblk_cmd_ring_dying(ex->ioucmd))
 		return -EINTR;
 	return 0;
 }
