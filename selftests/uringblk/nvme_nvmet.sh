@@ -35,7 +35,9 @@ f() {
 t_oracle() {
 	command -v nvme > /dev/null && command -v jq > /dev/null || { skip "nvme-cli or jq missing"; return; }
 	local ctrl k a b
-	ub_unload && ub_load capacity_mb=64 || return
+	# iostats=1: nvmet's SMART data units and commands are its block
+	# device's statistics (part_stat), which are off by default here, as brd
+	ub_unload && ub_load capacity_mb=64 iostats=1 || return
 	ip link set lo up 2>/dev/null
 	for k in nvmet nvmet-tcp nvme-tcp; do
 		modprobe $k 2>/dev/null || { skip "no $k module"; return; }
