@@ -94,26 +94,6 @@ enum { LID_ERROR = 0x01, LID_SMART = 0x02, LID_FW = 0x03, LID_EFFECTS = 0x05 };
 #define IDC_ELPE	262
 #define IDC_ONCS	520
 
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-/* An NVMe command for the 64-bit ioctls and, less its result, URING_CMD. */
-static struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, void *buf,
-					uint32_t len)
-{
-	return (struct nvme_passthru_cmd64) {
-		.opcode = opcode, .nsid = nsid,
-		.addr = (uintptr_t)buf, .data_len = len,
-	};
-}
-
 static struct nvme_passthru_cmd64 identify(uint8_t cns, uint32_t nsid, void *buf)
 {
 	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, nsid, buf, ID_SIZE);

@@ -65,25 +65,6 @@ enum { OP_IDENTIFY = 0x06, OP_GET_LOG = 0x02 };
 enum { SLM_COPY = 0x01, SLM_READ = 0x02, SLM_FILL = 0x04, SLM_WRITE = 0x05 };
 enum { CSI_NVM = 0, CSI_SLM = 3, CSI_CP = 4 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, void *buf,
-					uint32_t len)
-{
-	return (struct nvme_passthru_cmd64) {
-		.opcode = opcode, .nsid = nsid,
-		.addr = (uintptr_t)buf, .data_len = len,
-	};
-}
-
 static struct nvme_passthru_cmd64 identify(uint8_t cns, uint8_t csi, uint32_t nsid,
 					   void *buf)
 {

@@ -49,4 +49,25 @@ static inline int drop_sys_admin(void)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
+/* Little-endian fields of the drive's data structures. */
+static inline uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* An NVMe command for the 64-bit ioctls and, less its result, URING_CMD. */
+static inline struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, void *buf,
+					       uint32_t len)
+{
+	return (struct nvme_passthru_cmd64) {
+		.opcode = opcode, .nsid = nsid,
+		.addr = (uintptr_t)buf, .data_len = len,
+	};
+}
+
 #endif /* URINGBLK_NVME_TEST_H */

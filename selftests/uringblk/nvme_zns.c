@@ -60,29 +60,20 @@ enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_IDENTIFY = 0x06, OP_ZMS = 0x79,
 enum { ZSA_CLOSE = 1, ZSA_FINISH = 2, ZSA_OPEN = 3, ZSA_RESET = 4, ZSA_OFFLINE = 5 };
 enum { ZS_EMPTY = 0x1, ZS_IOPEN = 0x2, ZS_EOPEN = 0x3, ZS_CLOSED = 0x4, ZS_FULL = 0xe };
 
-static uint32_t le32(const uint8_t *p)
+/* cmd64() with the starting LBA in CDW10-11. */
+static struct nvme_passthru_cmd64 cmd64_lba(uint8_t opcode, uint32_t nsid, void *buf,
+					    uint32_t len, uint64_t slba)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
+	struct nvme_passthru_cmd64 c = cmd64(opcode, nsid, buf, len);
 
-static uint64_t le64(const uint8_t *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, void *buf,
-					uint32_t len, uint64_t slba)
-{
-	return (struct nvme_passthru_cmd64) {
-		.opcode = opcode, .nsid = nsid,
-		.addr = (uintptr_t)buf, .data_len = len,
-		.cdw10 = (uint32_t)slba, .cdw11 = slba >> 32,
-	};
+	c.cdw10 = (uint32_t)slba;
+	c.cdw11 = slba >> 32;
+	return c;
 }
 
 static struct nvme_passthru_cmd64 identify(uint8_t cns, uint8_t csi, void *buf)
 {
-	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, 1, buf, ID_SIZE, 0);
+	struct nvme_passthru_cmd64 c = cmd64_lba(OP_IDENTIFY, 1, buf, ID_SIZE, 0);
 
 	c.cdw10 = cns;
 	c.cdw11 = (uint32_t)csi << 24;
@@ -92,7 +83,7 @@ static struct nvme_passthru_cmd64 identify(uint8_t cns, uint8_t csi, void *buf)
 static struct nvme_passthru_cmd64 zmr(uint64_t slba, void *buf, uint32_t len,
 				      uint8_t zrasf, int partial)
 {
-	struct nvme_passthru_cmd64 c = cmd64(OP_ZMR, 1, buf, len, slba);
+	struct nvme_passthru_cmd64 c = cmd64_lba(OP_ZMR, 1, buf, len, slba);
 
 	c.cdw12 = len / 4 - 1;
 	c.cdw13 = zrasf << 8 | partial << 16;
@@ -101,7 +92,7 @@ static struct nvme_passthru_cmd64 zmr(uint64_t slba, void *buf, uint32_t len,
 
 static struct nvme_passthru_cmd64 zms(uint64_t slba, uint8_t zsa, int all)
 {
-	struct nvme_passthru_cmd64 c = cmd64(OP_ZMS, 1, NULL, 0, slba);
+	struct nvme_passthru_cmd64 c = cmd64_lba(OP_ZMS, 1, NULL, 0, slba);
 
 	c.cdw13 = zsa | all << 8;
 	return c;
@@ -110,7 +101,7 @@ static struct nvme_passthru_cmd64 zms(uint64_t slba, uint8_t zsa, int all)
 static struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba, uint32_t nlb,
 				     void *buf)
 {
-	struct nvme_passthru_cmd64 c = cmd64(opcode, 1, buf, nlb * LBA, slba);
+	struct nvme_passthru_cmd64 c = cmd64_lba(opcode, 1, buf, nlb * LBA, slba);
 
 	c.cdw12 = nlb - 1;
 	return c;
@@ -175,7 +166,7 @@ TEST_F(zns, effects_log)
 
 	for (int csi = 0; csi <= 2; csi += 2) {
 		memset(b, 0xa5, 4096);
-		c = cmd64(0x02, 0, b, 4096, 0);
+		c = cmd64_lba(0x02, 0, b, 4096, 0);
 		c.cdw10 = 0x05 | 1023u << 16;
 		c.cdw11 = 0;
 		c.cdw14 = (uint32_t)csi << 24;
@@ -202,7 +193,7 @@ TEST_F(zns, effects_log)
 		ASSERT_EQ(1, le32(b + 0x06 * 4));	/* Identify */
 	}
 	/* Dataset Management: a zoned drive has no deallocate */
-	c = cmd64(0x09, 1, b, 16, 0);
+	c = cmd64_lba(0x09, 1, b, 16, 0);
 	ASSERT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
 }
 
