@@ -98,6 +98,15 @@ int cli_open(const struct cli_cmd *cmd, const char *spec,
 	     struct uringblk_dev **dev);
 
 /*
+ * cli_open(), then identify the drive into @id and check it announces
+ * @feature (a URINGBLK_F_* bit): a drive without it is -EOPNOTSUPP, printed,
+ * the device closed and CLI_FAIL returned.  0 on success, @dev open.
+ */
+int cli_open_feature(const struct cli_cmd *cmd, const char *spec,
+		     __u64 feature, struct uringblk_dev **dev,
+		     struct uringblk_identify *id);
+
+/*
  * An unsigned integer, decimal or 0x-hex, no sign, nothing after it.
  * Returns 0 or -EINVAL.
  */

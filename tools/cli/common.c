@@ -114,6 +114,25 @@ int cli_open(const struct cli_cmd *cmd, const char *spec,
 	return 0;
 }
 
+int cli_open_feature(const struct cli_cmd *cmd, const char *spec,
+		     __u64 feature, struct uringblk_dev **dev,
+		     struct uringblk_identify *id)
+{
+	int ret = cli_open(cmd, spec, dev);
+
+	if (ret)
+		return ret;
+	ret = uringblk_identify(*dev, id);
+	if (!ret && !(id->features & feature))
+		ret = -EOPNOTSUPP;
+	if (ret) {
+		cli_fail(spec, ret);
+		uringblk_close(*dev);
+		return CLI_FAIL;
+	}
+	return 0;
+}
+
 int cli_parse_u64(const char *s, __u64 *val)
 {
 	unsigned long long v;

@@ -19,25 +19,6 @@
 /* Most ranges one command line may give: the ABI's limit is the drive's. */
 #define MAX_RANGES	64
 
-/* Open @spec and check it has SLM; fills @id.  0 or a CLI_* code. */
-static int open_slm(const struct cli_cmd *cmd, const char *spec,
-		    struct uringblk_dev **dev, struct uringblk_identify *id)
-{
-	int ret = cli_open(cmd, spec, dev);
-
-	if (ret)
-		return ret;
-	ret = uringblk_identify(*dev, id);
-	if (!ret && !(id->features & URINGBLK_F_SLM))
-		ret = -EOPNOTSUPP;
-	if (ret) {
-		cli_fail(spec, ret);
-		uringblk_close(*dev);
-		return CLI_FAIL;
-	}
-	return 0;
-}
-
 /* -j/--json and -h only. */
 static int json_opts(const struct cli_cmd *cmd, int argc, char **argv, bool *json)
 {
@@ -97,7 +78,7 @@ static int read_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_check_dev(cmd, argv[optind]);
 	if (ret)
 		return ret;
-	ret = open_slm(cmd, argv[optind], &dev, &id);
+	ret = cli_open_feature(cmd, argv[optind], URINGBLK_F_SLM, &dev, &id);
 	if (ret)
 		return ret;
 	if (outfile) {
@@ -169,7 +150,7 @@ static int write_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_check_dev(cmd, spec);
 	if (ret)
 		return ret;
-	ret = open_slm(cmd, spec, &dev, &id);
+	ret = cli_open_feature(cmd, spec, URINGBLK_F_SLM, &dev, &id);
 	if (ret)
 		return ret;
 	if (strcmp(file, "-")) {
@@ -285,7 +266,7 @@ static int copy_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_check_dev(cmd, argv[optind]);
 	if (ret)
 		return ret;
-	ret = open_slm(cmd, argv[optind], &dev, &id);
+	ret = cli_open_feature(cmd, argv[optind], URINGBLK_F_SLM, &dev, &id);
 	if (ret)
 		return ret;
 	ret = uringblk_mem_copy(dev, off, r, (unsigned int)n);
@@ -328,7 +309,7 @@ static int create_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_check_dev(cmd, argv[optind]);
 	if (ret)
 		return ret;
-	ret = open_slm(cmd, argv[optind], &dev, &id);
+	ret = cli_open_feature(cmd, argv[optind], URINGBLK_F_SLM, &dev, &id);
 	if (ret)
 		return ret;
 	ret = uringblk_range_set_create(dev, r, (unsigned int)n);
@@ -367,7 +348,7 @@ static int delete_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_check_dev(cmd, argv[optind]);
 	if (ret)
 		return ret;
-	ret = open_slm(cmd, argv[optind], &dev, &id);
+	ret = cli_open_feature(cmd, argv[optind], URINGBLK_F_SLM, &dev, &id);
 	if (ret)
 		return ret;
 	ret = uringblk_range_set_delete(dev, (__u32)rsid);

@@ -16,25 +16,6 @@
 /* Zones asked for per library call when reporting a whole drive. */
 #define REPORT_BATCH	256
 
-/* Open @spec and check it is zoned; fills @id.  0 or a CLI_* code. */
-static int open_zoned(const struct cli_cmd *cmd, const char *spec,
-		      struct uringblk_dev **dev, struct uringblk_identify *id)
-{
-	int ret = cli_open(cmd, spec, dev);
-
-	if (ret)
-		return ret;
-	ret = uringblk_identify(*dev, id);
-	if (!ret && !(id->features & URINGBLK_F_ZONED))
-		ret = -EOPNOTSUPP;
-	if (ret) {
-		cli_fail(spec, ret);
-		uringblk_close(*dev);
-		return CLI_FAIL;
-	}
-	return 0;
-}
-
 static const char *type_name(__u8 type)
 {
 	switch (type) {
@@ -111,7 +92,7 @@ static int report_run(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_want_args(cmd, argc, 1, "DEV");
 	if (ret)
 		return ret;
-	ret = open_zoned(cmd, argv[optind], &dev, &id);
+	ret = cli_open_feature(cmd, argv[optind], URINGBLK_F_ZONED, &dev, &id);
 	if (ret)
 		return ret;
 
@@ -185,7 +166,7 @@ static int mgmt_run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (all)
 		action = URINGBLK_ZONE_ACTION_RESET_ALL;
 
-	ret = open_zoned(cmd, argv[optind], &dev, &id);
+	ret = cli_open_feature(cmd, argv[optind], URINGBLK_F_ZONED, &dev, &id);
 	if (ret)
 		return ret;
 	ret = uringblk_zone_mgmt(dev, lba, (unsigned int)action);
@@ -335,7 +316,7 @@ static int append_run(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "give one of --file, --string, or --size "
 				       "(zeroes)");
 
-	ret = open_zoned(cmd, spec, &dev, &id);
+	ret = cli_open_feature(cmd, spec, URINGBLK_F_ZONED, &dev, &id);
 	if (ret)
 		return ret;
 	ret = load_data(file, str, size, id.logical_block_size, &buf, &len);
