@@ -292,6 +292,50 @@ int uringblk_prog_execute_sync(struct uringblk_dev *dev,
 	return uringblk_exec_run_sync(ex, r0);
 }
 
+/**
+ * uringblk_prog_execute_nvme() - NVMe Execute Program by URING_CMD
+ * @dev:	the drive
+ * @ioucmd:	the command, completed in NVMe's form when the run ends
+ * @x:		the decoded arguments
+ * @issue_flags: of this issue
+ *
+ * uringblk_prog_execute() without a reply buffer: the same checks, the
+ * run admitted against the drive's max_execs and the namespace node
+ * file's max_execs_per_file, started inline and continued by the worker,
+ * so the issue never waits for the run (no io-wq), and completed with
+ * cqe->res 0 or a positive NVMe status and r0 in big_cqe[0] (exec_run.c).
+ * Context: dev->lock held for read; sleeps only if the issue may block.
+ * Return: -EIOCBQUEUED once the run is under way, else -errno (-EAGAIN:
+ * a non-blocking issue needs memory it cannot get without sleeping) or
+ * a status, as uringblk_prog_execute_sync()'s.
+ */
+int uringblk_prog_execute_nvme(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			       const struct uringblk_execute_req *x,
+			       unsigned int issue_flags)
+{
+	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
+	const u64 start_ns = uringblk_lat_start(dev);
+	const u32 slice = uringblk_exec_slice();
+	struct uringblk_prog *prog;
+	struct uringblk_rset *rs;
+	struct uringblk_exec *ex;
+	u32 out_len = 0;
+	u64 len;
+	int ret;
+
+	if (x->budget > URINGBLK_MAX_BUDGET)
+		return -EINVAL;
+	ret = execute_take(dev, x, &prog, &rs, &len);
+	if (ret)
+		return ret;
+	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
+	if (IS_ERR(ex))
+		return exec_prepare_status(ex);
+	uringblk_exec_setup(ex, dev, NULL, ioucmd, start_ns);	/* ex->nvme */
+	execute_env(ex, x, len, out_len, slice);
+	return uringblk_exec_start(ex, slice, issue_flags);
+}
+
 /*
  * EXECUTE: decode the words (uAPI "The computational storage model") for
  * uringblk_prog_execute().  Context: dev->lock held for read.

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The run state of an EXEC or EXECUTE, shared by the three files that
+ * The run state of an EXEC or EXECUTE, shared by the four files that
  * make one: exec.c (the commands: decoding and checks), exec_grant.c (the
- * grant and the map ops that feed a run device data) and exec_run.c (the
- * run state cache, admission, inline or worker, engine calls, reply).
+ * grant and the map ops that feed a run device data), exec_cache.c (the
+ * run state cache, admission) and exec_run.c (inline or worker, engine
+ * calls, reply).
  * Nothing outside those files includes it.
  */
 #ifndef URINGBLK_EXEC_H
@@ -84,6 +85,8 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @ran:	the program started (counted in prog_runs)
  * @yielded:	the run yielded and has not ended: the worker resumes it
  * @ok:		it ran to its end and the reply was written (latency recorded)
+ * @nvme:	NVMe Execute Program by URING_CMD: no reply buffer, completed
+ *		in NVMe's form (exec_run.c)
  * @timed:	the timing model is on: @td and @run_ns are used
  * @td:		the run in the timing model: its compute unit and deadline
  * @run_ns:	how long the run ran (summed over inline slice and worker)
@@ -121,6 +124,7 @@ struct uringblk_exec {
 	bool				ran;
 	bool				yielded;
 	bool				ok;
+	bool				nvme;
 	bool				timed;
 	struct uringblk_tdefer		td;
 	u64				run_ns;
@@ -149,6 +153,13 @@ long uringblk_execute_map(void *priv, u64 off, u64 len, const void **win);
 void uringblk_exec_unmap(void *priv, const void *win);
 void uringblk_exec_ra_stop(struct uringblk_exec *ex);
 u64 uringblk_exec_media_bytes(const struct uringblk_exec *ex);
+
+/* exec_cache.c: admission and the run state cache */
+int uringblk_exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd);
+void uringblk_exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd);
+struct uringblk_exec *uringblk_exec_alloc(bool nowait);
+void uringblk_exec_free(struct uringblk_exec *ex);
+void uringblk_exec_cache_drain(void);
 
 /* exec_run.c: the run */
 u32 uringblk_exec_slice(void);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The run of an EXEC or EXECUTE: its run state (a per-CPU cache of them),
- * the admission of runs in flight, where it runs (inline in the issuing
+ * The run of an EXEC or EXECUTE: where it runs (inline in the issuing
  * task, or on a worker), its engine's calls, the timing model's hooks, and
  * the reply carried back to io_uring.  exec.c decodes the two commands and
- * hands their runs here; exec_grant.c feeds a run device data a page at a
- * time; exec.h has the run state the three share.
+ * hands their runs here; exec_cache.c admits them and keeps their run
+ * states; exec_grant.c feeds a run device data a page at a time; exec.h
+ * has the run state they share.
  *
  * An EXEC's life.  Most programs a lookup needs run for microseconds, as
  * long as a 4 KiB read takes to complete in queue_rq, so an EXEC starts
@@ -50,6 +50,12 @@
  * reaps the CQE, and with IOSQE_ASYNC (or a punted issue) the submitter is
  * an io-wq worker, which exits with its thread or when idle; the reply goes
  * to the mm, which lives as long as the process.
+ *
+ * NVMe Execute Program by URING_CMD (nvme_cp_io.c) is an EXECUTE with no
+ * reply buffer (ex->nvme): the same admission (its namespace node's open
+ * file counts it against max_execs_per_file), inline slice, worker and
+ * stops, completed in NVMe's form: cqe->res 0 or a positive NVMe status,
+ * big_cqe[0] r0 (exec_complete()).  No timing model, as its ioctl.
  *
  * EXECUTE takes the same path.  Its "device data" is the set's window,
  * already mapped (rs->window), so its map op hands out pointers into it
@@ -96,6 +102,7 @@
 #include "engine.h"
 #include "exec.h"
 #include "sandbox/prog_vm.h"
+#include "nvme.h"
 #include "slm.h"
 #include "uringblk.h"
 
@@ -138,62 +145,7 @@ u32 uringblk_exec_slice(void)
 }
 
 
-/*
- * Per-CPU cache of run states: an EXEC at any queue depth up to
- * EXEC_CACHE_SLOTS per CPU allocates nothing.  The local lock only keeps
- * the task on its CPU while it touches the array; the VM zeroes stack and
- * output at the start of every run (uringblk_prog_run()), so nothing of an
- * earlier run is visible to the next.
- */
-struct exec_cache {
-	local_lock_t		lock;
-	unsigned int		nr;
-	struct uringblk_exec	*slot[EXEC_CACHE_SLOTS];
-};
-
-static DEFINE_PER_CPU(struct exec_cache, exec_cache) = {
-	.lock = INIT_LOCAL_LOCK(lock),
-};
 static struct workqueue_struct *uringblk_exec_wq;
-
-static struct uringblk_exec *exec_alloc(bool nowait)
-{
-	struct uringblk_exec *ex = NULL;
-	struct exec_cache *c;
-
-	/* One slab object of the 16 KiB cache: keep the output buffer so. */
-	BUILD_BUG_ON(sizeof(*ex) > 16384);
-	local_lock(&exec_cache.lock);
-	c = this_cpu_ptr(&exec_cache);
-	if (c->nr)
-		ex = c->slot[--c->nr];
-	local_unlock(&exec_cache.lock);
-	if (ex)
-		return ex;
-	/* kvmalloc() may fall back to vmalloc(), which sleeps */
-	return nowait ? kmalloc(sizeof(*ex), EXEC_GFP_NOWAIT) :
-			kvmalloc(sizeof(*ex), EXEC_GFP);
-}
-
-static void exec_free(struct uringblk_exec *ex)
-{
-	struct exec_cache *c;
-
-	kvfree(ex->out_big);
-	ex->out_big = NULL;
-	kfree(ex->globals_big);
-	ex->globals_big = NULL;
-	kvfree(ex->ext_big);
-	ex->ext_big = NULL;
-	local_lock(&exec_cache.lock);
-	c = this_cpu_ptr(&exec_cache);
-	if (c->nr < EXEC_CACHE_SLOTS) {
-		c->slot[c->nr++] = ex;
-		ex = NULL;
-	}
-	local_unlock(&exec_cache.lock);
-	kvfree(ex);
-}
 
 /*
  * Should the run stop?  task->signal is the thread group's, shared with
@@ -328,6 +280,8 @@ static bool exec_write_reply(struct uringblk_exec *ex,
 	};
 	void __user *reply = u64_to_user_ptr(ex->reply);
 
+	if (ex->nvme)	/* r0 travels in the CQE; no output buffer */
+		return true;
 	return !copy(reply, &out, sizeof(out)) &&
 	       !copy(reply + sizeof(out), ex->env.out, r->out_used);
 }
@@ -361,6 +315,11 @@ static void exec_finish(struct uringblk_exec *ex, bool copied)
 		ex->ret = -EFAULT;
 		return;
 	}
+	if (ex->nvme) {
+		exec_account(ex, 0, true);
+		ex->ret = r->err ? exec_abort_status(r) : 0;
+		return;
+	}
 	exec_account(ex, sizeof(struct uringblk_exec_result) + r->out_used, true);
 	if (r->err)
 		ex->ret = exec_abort_status(r);
@@ -386,6 +345,10 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 {
 	bool copied;
 
+	if (ex->nvme) {		/* nothing to write: r0 goes in the CQE */
+		exec_finish(ex, true);
+		return;
+	}
 	/*
 	 * No users left: the whole process is gone, nobody reads the reply.
 	 * Another process holding the ring may still reap the CQE: it says
@@ -403,38 +366,6 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 	exec_finish(ex, copied);
 }
 
-/*
- * Count an EXEC or EXECUTE in flight on its drive and its open file, or
- * refuse it (-EBUSY) if either is at its limit (cfg.max_execs,
- * max_execs_per_file): before anything is allocated, so that no user can
- * hold more than the limits' worth of kernel memory.  Never sleeps.
- */
-static int exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
-{
-	/* no command: a front end that waits for the run (the drive's limit only) */
-	atomic_t *file_execs = ioucmd ? &uringblk_cmd_file(ioucmd)->execs : NULL;
-
-	if (atomic_inc_return(&dev->execs) > dev->cfg.max_execs)
-		goto out_dev;
-	if (file_execs && atomic_inc_return(file_execs) > dev->cfg.max_execs_per_file)
-		goto out_file;
-	return 0;
-
-out_file:
-	atomic_dec(file_execs);
-out_dev:
-	atomic_dec(&dev->execs);
-	return -EBUSY;
-}
-
-/* The EXEC or EXECUTE admitted by exec_admit() is over (or failed). */
-static void exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
-{
-	if (ioucmd)
-		atomic_dec(&uringblk_cmd_file(ioucmd)->execs);
-	atomic_dec(&dev->execs);
-}
-
 /**
  * uringblk_exec_release() - give up a prepared run that did not start
  * @ex:		from uringblk_exec_prepare()
@@ -443,11 +374,11 @@ static void exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
  */
 void uringblk_exec_release(struct uringblk_exec *ex)
 {
-	exec_unadmit(ex->dev, ex->ioucmd);
+	uringblk_exec_unadmit(ex->dev, ex->ioucmd);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
-	exec_free(ex);
+	uringblk_exec_free(ex);
 }
 
 /*
@@ -459,17 +390,21 @@ void uringblk_exec_release(struct uringblk_exec *ex)
  */
 static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 {
-	exec_unadmit(ex->dev, ex->ioucmd);
+	uringblk_exec_unadmit(ex->dev, ex->ioucmd);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
+	if (ex->nvme)	/* NVMe's form: a positive status, or r0 in big_cqe[0] */
+		uringblk_cmd_done(ex->ioucmd, ex->ret ? uringblk_nvme_status(ex->ret) : 0,
+				  ex->ret ? 0 : ex->res.ret, issue_flags);
 	/* r0 in big_cqe[0] for a run that completed; else the status */
-	uringblk_cmd_complete(ex->ioucmd, ex->ret,
-			      ex->ret >= 0 || ex->ret == -EOVERFLOW ? ex->res.ret : 0,
-			      issue_flags);
+	else
+		uringblk_cmd_complete(ex->ioucmd, ex->ret,
+				      ex->ret >= 0 || ex->ret == -EOVERFLOW ? ex->res.ret : 0,
+				      issue_flags);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
-	exec_free(ex);
+	uringblk_exec_free(ex);
 }
 
 static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
@@ -712,10 +647,10 @@ struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
 	struct uringblk_exec *ex;
 	int ret;
 
-	ret = exec_admit(dev, ioucmd);
+	ret = uringblk_exec_admit(dev, ioucmd);
 	if (ret)
 		goto out_put;
-	ex = exec_alloc(nowait);
+	ex = uringblk_exec_alloc(nowait);
 	if (!ex) {
 		ret = nowait ? -EAGAIN : -ENOMEM;
 		goto out_unadmit;
@@ -743,9 +678,9 @@ struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
 	return ex;
 
 out_free:
-	exec_free(ex);
+	uringblk_exec_free(ex);
 out_unadmit:
-	exec_unadmit(dev, ioucmd);
+	uringblk_exec_unadmit(dev, ioucmd);
 out_put:
 	uringblk_prog_run_put(prog, rs);
 	if (rs)
@@ -836,7 +771,9 @@ int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0)
  * uringblk_exec_setup() - the parts of the run state the two commands set alike
  * @ex:		from uringblk_exec_prepare()
  * @dev:	the drive
- * @c:		the gate's copy of the command (the reply buffer), or NULL
+ * @c:		the gate's copy of the command (the reply buffer), or NULL:
+ *		uringblk_exec_run_sync(), or NVMe's Execute Program with
+ *		@ioucmd (completed in NVMe's form, ex->nvme)
  * @ioucmd:	the command to complete, or NULL (uringblk_exec_run_sync())
  * @start_ns:	uringblk_lat_start() at issue
  */
@@ -865,7 +802,9 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->ok = false;
 	ex->run_ns = 0;
 	ex->off_cpu_ns = 0;
-	ex->timed = ioucmd && uringblk_timing_on(dev);
+	ex->nvme = ioucmd && !c;
+	/* NVMe's Execute Program is not modelled (nvme-cp.md), by ioctl or not */
+	ex->timed = ioucmd && c && uringblk_timing_on(dev);
 	if (ex->timed) {
 		uringblk_timing_run_init(dev, &ex->td);
 		ex->td.start = exec_timed_start;
@@ -885,13 +824,6 @@ int uringblk_exec_init(void)
  */
 void uringblk_exec_exit(void)
 {
-	int cpu;
-
 	destroy_workqueue(uringblk_exec_wq);
-	for_each_possible_cpu(cpu) {
-		struct exec_cache *c = per_cpu_ptr(&exec_cache, cpu);
-
-		while (c->nr)
-			kvfree(c->slot[--c->nr]);
-	}
+	uringblk_exec_cache_drain();
 }

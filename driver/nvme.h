@@ -102,6 +102,10 @@ u32 uringblk_nvme_cp_io_effects(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
+/* The same by URING_CMD, not waited for: -EIOCBQUEUED, -EAGAIN, a status or -errno. */
+int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
+			      const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+			      struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 
 /* The bytes a command's data pointer describes, as the device sees them. */
 static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)

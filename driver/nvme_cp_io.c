@@ -2,14 +2,18 @@
 /*
  * The Computational Programs namespace's I/O commands (NSID 2, CSI 04h):
  * Execute Program (01h), the active program in a slot run over a memory
- * range set of SLM through the model's call (uringblk_prog_execute_sync(),
- * exec.c), waited for here: the program's 64-bit return value is the
- * command's result, a stopped run's status the command's status.
- * nvme_ns.c has done the host half (nsid, effects, metadata, the buffer
- * mapped from the host: the opcode's bits 1:0 are 01b) and calls this in
- * process context (io-wq for a URING_CMD).  Layouts and what could not be
- * confirmed: Documentation/dev/nvme-cp.md.
+ * range set of SLM through the model's call (exec.c): the program's 64-bit
+ * return value is the command's result, a stopped run's status the
+ * command's status.  By ioctl the run is waited for here
+ * (uringblk_prog_execute_sync()); by URING_CMD it runs as the drive's own
+ * EXECUTE does, inline up to a slice, then on the drive's worker, and
+ * completes in NVMe's form when it ends (uringblk_prog_execute_nvme()):
+ * the issue never goes to io-wq for it.  nvme_ns.c has done the host half
+ * (nsid, effects, metadata, the buffer mapped from the host: the opcode's
+ * bits 1:0 are 01b).  Layouts and what could not be confirmed:
+ * Documentation/dev/nvme-cp.md.
  */
+#include <linux/io_uring.h>
 #include <linux/nvme.h>
 #include <linux/uio.h>
 
@@ -42,28 +46,40 @@ u32 uringblk_nvme_cp_io_effects(struct uringblk_dev *dev, u8 opcode)
  * cannot set (the kernel builds CDW4-5 from the metadata buffer), so the
  * transfer is the parameter data: at most 8 bytes, little endian, the
  * program's args[2] (count_pattern's pattern length); CDW10-11 CPARAM1
- * (args[0]), CDW12-13 CPARAM2 (args[1]); CDW14-15 reserved.
- * Return: 0 (*@result r0), a status or -errno.
+ * (args[0]), CDW12-13 CPARAM2 (args[1]); CDW14-15 reserved.  The words
+ * into @x, before any lock (the copy may fault).  Return: 0, a status or
+ * -errno.
  */
-static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-			   struct iov_iter *iter, u64 *result)
+static int nvme_cp_execute_decode(const struct nvme_passthru_cmd64 *c,
+				  struct iov_iter *iter, struct uringblk_execute_req *x)
 {
 	u32 len = uringblk_nvme_xfer_len(c);
-	struct uringblk_execute_req x = {
-		.pind	= c->cdw2 & 0xffff,
-		.rsid	= c->cdw2 >> 16,
-		.args	= { c->cdw10 | (u64)c->cdw11 << 32,
-			    c->cdw12 | (u64)c->cdw13 << 32 },
-	};
 	__le64 param = 0;
-	u64 r0 = 0;
-	int ret;
 
 	if (c->cdw3 || c->cdw14 || c->cdw15 || len > CP_EXEC_MAX_PARAM)
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	if (len && copy_from_iter(&param, len, iter) != len)
 		return -EFAULT;
-	x.args[2] = le64_to_cpu(param);
+	*x = (struct uringblk_execute_req) {
+		.pind	= c->cdw2 & 0xffff,
+		.rsid	= c->cdw2 >> 16,
+		.args	= { c->cdw10 | (u64)c->cdw11 << 32,
+			    c->cdw12 | (u64)c->cdw13 << 32, le64_to_cpu(param) },
+	};
+	return 0;
+}
+
+/* Execute Program by ioctl: waited for.  Return: 0 (*@result r0), a status or -errno. */
+static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			   struct iov_iter *iter, u64 *result)
+{
+	struct uringblk_execute_req x;
+	u64 r0 = 0;
+	int ret;
+
+	ret = nvme_cp_execute_decode(c, iter, &x);
+	if (ret)
+		return ret;
 	down_read(&dev->lock);
 	if (READ_ONCE(dev->removing)) {
 		up_read(&dev->lock);
@@ -75,6 +91,48 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
 		return uringblk_nvme_status(ret);
 	*result = r0;
 	return 0;
+}
+
+/**
+ * uringblk_nvme_cp_io_uring() - the device half of a CP namespace URING_CMD
+ * @dev:	the drive
+ * @c:		the command, its opcode in uringblk_nvme_cp_io_effects()
+ * @iter:	its data, from the host
+ * @ioucmd:	the URING_CMD, completed when its run ends
+ * @issue_flags: as io_uring passed them
+ *
+ * Execute Program without waiting for the run: under IO_URING_F_NONBLOCK
+ * dev->lock is only tried, as the command device's gate does, and the run
+ * state taken without sleeping; either failing is -EAGAIN (io-wq then
+ * issues it again, blocking).  Return: -EIOCBQUEUED (the run completes
+ * the command), -EAGAIN, or what to complete it with now: a status or
+ * -errno.
+ */
+int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
+			      const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+			      struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_execute_req x;
+	int ret;
+
+	if (c->opcode != URINGBLK_NVME_CP_EXECUTE)
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	ret = nvme_cp_execute_decode(c, iter, &x);
+	if (ret)
+		return ret;
+	if (!(issue_flags & IO_URING_F_NONBLOCK))
+		down_read(&dev->lock);
+	else if (!down_read_trylock(&dev->lock))
+		return -EAGAIN;
+	if (READ_ONCE(dev->removing)) {
+		up_read(&dev->lock);
+		return -ENODEV;
+	}
+	ret = uringblk_prog_execute_nvme(dev, ioucmd, &x, issue_flags);
+	up_read(&dev->lock);
+	if (ret == -EIOCBQUEUED || ret == -EAGAIN)
+		return ret;
+	return uringblk_nvme_status(ret);
 }
 
 /**

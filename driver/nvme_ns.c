@@ -189,9 +189,11 @@ static int uringblk_nvme_ns_exec(struct uringblk_dev *dev, u32 nsid,
  * The host half's last steps, then the namespace's command set: the opcode
  * against its set's effects (Invalid Opcode), the metadata buffer (none
  * here: -EINVAL), the data buffer mapped in the direction of the opcode's
- * bits 1:0 (10b: to the host, else from it).  Every one may sleep: a
- * non-blocking issue is -EAGAIN, for io_uring to issue it from io-wq.
- * Return: 0, an NVMe status or -errno.
+ * bits 1:0 (10b: to the host, else from it).  The SLM set's commands may
+ * sleep: a non-blocking issue of one is -EAGAIN, for io_uring to issue it
+ * from io-wq.  A URING_CMD of the CP set (Execute Program) never waits for
+ * its run: nvme_cp_io.c runs it as the drive's EXECUTE.
+ * Return: 0, -EIOCBQUEUED (a URING_CMD under way), an NVMe status or -errno.
  */
 int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
@@ -201,7 +203,7 @@ int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd
 	struct iov_iter iter = {};
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
+	if ((issue_flags & IO_URING_F_NONBLOCK) && c->nsid != URINGBLK_NVME_NSID_CP)
 		return -EAGAIN;
 	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, c->nsid), c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
@@ -213,6 +215,8 @@ int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd
 		if (ret < 0)
 			return ret;
 	}
+	if (ioucmd && c->nsid == URINGBLK_NVME_NSID_CP)
+		return uringblk_nvme_cp_io_uring(dev, c, &iter, ioucmd, issue_flags);
 	return uringblk_nvme_ns_exec(dev, c->nsid, c, &iter, result);
 }
 

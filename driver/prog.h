@@ -24,5 +24,10 @@ int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind);
 struct uringblk_execute_req;
 int uringblk_prog_execute_sync(struct uringblk_dev *dev,
 			       const struct uringblk_execute_req *x, u64 *r0);
+/* ... and for NVMe's URING_CMD, completed in NVMe's form when the run ends */
+struct io_uring_cmd;
+int uringblk_prog_execute_nvme(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			       const struct uringblk_execute_req *x,
+			       unsigned int issue_flags);
 
 #endif /* URINGBLK_PROG_H */

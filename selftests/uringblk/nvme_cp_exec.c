@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NVMe Execute Program (01h, /dev/uringblkc0n2) by NVME_URING_CMD_IO, which
+ * runs as the drive's EXECUTE does (driver/nvme_cp_io.c, exec_run.c):
+ * inline up to a slice in the submitter's task, then on the drive's
+ * worker, never waiting in io-wq, completed in NVMe's form.
+ *  - a run's 64-bit result in big_cqe[0], cqe->res 0, CPARAM1/2 and the
+ *    parameter data as args[0], args[1], args[2]; the same by ioctl;
+ *  - every status the ioctl answers, answered alike (positive NVMe status,
+ *    big_cqe[0] 0): the field checks, the slot and set checks, and each
+ *    stopped run's vendor status (budget, memory, range, argument, depth);
+ *  - 48 at once on one ring, short and long mixed (inline and worker),
+ *    each CQE with its own result;
+ *  - max_execs_per_file counts runs on a namespace node's open file:
+ *    the run past it is the runs limit (7D0h, with DNR), another open file
+ *    of the node is not refused, the ioctl (drive limit only) is not;
+ *  - no io-wq: 64 trivial ones leave the process without an iou-wrk
+ *    thread (io-wq's workers are threads of the submitting process, made
+ *    on the first command punted to it), and the check itself is shown to
+ *    catch one (IOSQE_ASYNC makes one);
+ *  - the ring closed with a long run in flight: the run stops (a stop, not
+ *    its budget), so io_ring_exit_work() never waits on it;
+ *  - a runtime drive removed with runs in flight: each completes
+ *    Namespace Not Ready; the drive goes.
+ * The runner fails the test if the kernel logs a warning meanwhile.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/nvme_ioctl.h>
+
+#include "../kselftest_harness.h"
+#include "nvme_test.h"
+#include "prog_test.h"
+#include "liburingblk.h"	/* uringblk_prog_read_obj() */
+
+#define R0 0
+#define R1 1
+#define R2 2
+#define R3 3
+#define R4 4
+#define PAGE		4096
+#define CP_NSID		2
+#define SLM_NSID	3
+#define CP_NODE		"/dev/uringblkc0n2"
+#define DNR		0x4000
+#define OP_EXECUTE	0x01
+#define OP_LOAD		0x85
+#define OP_ACT		0x88
+#define OP_MRS		0x89
+#define PTYPE_EBPF	0xc0
+#define SC_RUNS_LIMIT	(DNR | 0x7d0)
+#define SC_NS_NOT_READY	0x82
+
+struct mrd {		/* Memory Range Descriptor */
+	uint32_t mnsid;
+	uint32_t len;
+	uint64_t sb;
+	uint8_t rsvd[16];
+};
+
+static int admin(int fd, struct nvme_passthru_cmd64 *c)
+{
+	return nvme_ioctl(fd, NVME_IOCTL_ADMIN64_CMD, c);
+}
+
+/* Load Program of the whole @insns into slot @pind, activated: the id or < 0. */
+static int load_act(int fd, uint16_t pind, const struct bpf_insn *insns, size_t cnt)
+{
+	uint32_t len = cnt * sizeof(*insns);
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_LOAD, .nsid = CP_NSID, .addr = (uintptr_t)insns,
+		.data_len = len, .cdw10 = pind | PTYPE_EBPF << 16, .cdw11 = len,
+		.cdw14 = len,
+	};
+	struct nvme_passthru_cmd64 a = {
+		.opcode = OP_ACT, .nsid = CP_NSID, .cdw10 = pind | 1 << 16,
+	};
+	int ret = admin(fd, &c);
+
+	if (ret)
+		return ret > 0 ? -ret : ret;
+	ret = admin(fd, &a);
+	return ret ? -1 : (int)c.result;
+}
+
+/* A set over SLM [0, @len): its RSID, or 0. */
+static uint32_t set_create(int fd, uint32_t len)
+{
+	struct mrd d = { .mnsid = SLM_NSID, .len = len, .sb = 0 };
+	struct nvme_passthru_cmd64 c = {
+		.opcode = OP_MRS, .nsid = CP_NSID, .addr = (uintptr_t)&d,
+		.data_len = sizeof(d), .cdw11 = 1,
+	};
+
+	return admin(fd, &c) ? 0 : (uint32_t)c.result;
+}
+
+static struct nvme_passthru_cmd64 exec_cmd(uint16_t pind, uint16_t rsid, uint64_t p1,
+					   uint64_t p2, uint64_t *param, uint32_t plen)
+{
+	return (struct nvme_passthru_cmd64) {
+		.opcode = OP_EXECUTE, .nsid = CP_NSID,
+		.cdw2 = pind | (uint32_t)rsid << 16,
+		.addr = (uintptr_t)param, .data_len = plen,
+		.cdw10 = (uint32_t)p1, .cdw11 = p1 >> 32,
+		.cdw12 = (uint32_t)p2, .cdw13 = p2 >> 32,
+	};
+}
+
+/* Fill an SQE128 slot with an NVME_URING_CMD_IO of @c. */
+static void prep(struct io_uring_sqe *sqe, int fd, const struct nvme_passthru_cmd64 *c,
+		 uint64_t user_data, uint8_t flags)
+{
+	memset(sqe, 0, 2 * sizeof(*sqe));
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = NVME_URING_CMD_IO;
+	sqe->flags = flags;
+	sqe->user_data = user_data;
+	memcpy(sqe->cmd, c, sizeof(struct nvme_uring_cmd));
+}
+
+/* One by URING_CMD, waited for: cqe->res, big_cqe[0] in *@res2. */
+static int uexec(struct io_uring *ring, int fd, const struct nvme_passthru_cmd64 *c,
+		 uint64_t *res2, uint8_t flags)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	if (!sqe)
+		return -EBUSY;
+	prep(sqe, fd, c, 1, flags);
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret)
+		return ret;
+	ret = cqe->res;
+	if (res2)
+		*res2 = cqe->big_cqe[0];
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
+/* Threads of this process named iou-wrk-*: io-wq's workers. */
+static int iowq_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[300], comm[32] = "";
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "iou-wrk", 7))
+			n++;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/* r0 = args[0] + args[1] + args[2] */
+static const struct bpf_insn sum3[] = {
+	BPF_LDX_MEM(BPF_DW, R0, R1, UBP_CTX(args[0])),
+	BPF_LDX_MEM(BPF_DW, R2, R1, UBP_CTX(args[1])),
+	BPF_ALU64_REG(BPF_ADD, R0, R2),
+	BPF_LDX_MEM(BPF_DW, R2, R1, UBP_CTX(args[2])),
+	BPF_ALU64_REG(BPF_ADD, R0, R2),
+	BPF_EXIT_INSN(),
+};
+
+FIXTURE(cpx) {
+	struct io_uring ring;	/* 64 entries, SQE128 and CQE32 */
+	int fd;			/* /dev/uringblkc0, for the admin commands */
+	int nfd;		/* /dev/uringblkc0n2 */
+	uint32_t rsid;		/* a set over SLM's first page */
+};
+
+FIXTURE_SETUP(cpx)
+{
+	self->ring.ring_fd = -1;
+	self->fd = self->nfd = -1;
+	UBT_SETUP_MODULE(ubt_module_reload,
+			 "capacity_mb=16 nr_devices=1 slm_size_mb=4 max_execs_per_file=64");
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->nfd = open(CP_NODE, O_RDWR);
+	ASSERT_LE(0, self->nfd);
+	ASSERT_EQ(0, io_uring_queue_init(64, &self->ring,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	self->rsid = set_create(self->fd, PAGE);
+	ASSERT_NE(0, self->rsid);
+	ASSERT_LT(0, load_act(self->fd, 1, sum3, UBP_NINSNS(sum3)));
+}
+
+FIXTURE_TEARDOWN(cpx)
+{
+	if (self->ring.ring_fd >= 0)
+		io_uring_queue_exit(&self->ring);
+	if (self->nfd >= 0)
+		close(self->nfd);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* The result, 64 bits of it, from CPARAM1, CPARAM2 and the parameter data. */
+TEST_F(cpx, result)
+{
+	uint64_t param = 0x0100000000000003ULL, res2 = 0;
+	struct nvme_passthru_cmd64 c;
+
+	c = exec_cmd(1, self->rsid, 0x123456789abcdef0ULL, 0x10, &param, 8);
+	EXPECT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, 0));
+	EXPECT_EQ(0x123456789abcdef0ULL + 0x10 + param, res2);
+	/* the same by ioctl */
+	c.result = 0;
+	EXPECT_EQ(0, nvme_ioctl(self->nfd, NVME_IOCTL_IO64_CMD, &c));
+	EXPECT_EQ(res2, c.result);
+	/* one byte of parameter data: args[2] 3 */
+	c = exec_cmd(1, self->rsid, 5, 0, &param, 1);
+	EXPECT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, 0));
+	EXPECT_EQ(8, res2);
+	/* from io-wq (IOSQE_ASYNC): the blocking issue takes the same path */
+	c = exec_cmd(1, self->rsid, 40, 2, NULL, 0);
+	EXPECT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, IOSQE_ASYNC));
+	EXPECT_EQ(42, res2);
+}
+
+/* count_pattern's instructions (progs/count_pattern.bpf.o): *cnt of them. */
+static struct bpf_insn *count_pattern_insns(unsigned int *cnt)
+{
+	struct uringblk_prog_obj po;
+	char path[512], err[256];
+
+	ubp_obj_path("count_pattern", path, sizeof(path));
+	if (uringblk_prog_read_obj(path, NULL, &po, err, sizeof(err)))
+		return NULL;
+	*cnt = po.insn_cnt;
+	return po.insns;
+}
+
+/* Every status: by URING_CMD as by the 64-bit ioctl, result 0. */
+TEST_F_TIMEOUT(cpx, statuses, 300)
+{
+	/* *(u8 *)(mem + mem_len) = 1: one byte past the set */
+	const struct bpf_insn store_past[] = {
+		BPF_LDX_MEM(BPF_DW, R2, R1, UBP_CTX(mem)),
+		BPF_LDX_MEM(BPF_DW, R3, R1, UBP_CTX(mem_len)),
+		BPF_ALU64_REG(BPF_ADD, R2, R3),
+		BPF_ST_MEM(BPF_B, R2, 0, 1),
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+	};
+	/* count_pattern(args[0], args[1], &ctx->args[2], 1): 8 + (2^64 - 4) wraps */
+	const struct bpf_insn scan[] = {
+		BPF_MOV64_REG(R3, R1),
+		BPF_ALU64_IMM(BPF_ADD, R3, UBP_CTX(args[2])),
+		BPF_LDX_MEM(BPF_DW, R2, R1, UBP_CTX(args[1])),
+		BPF_LDX_MEM(BPF_DW, R1, R1, UBP_CTX(args[0])),
+		BPF_MOV64_IMM(R4, 1),
+		BPF_EMIT_CALL(URINGBLK_HELPER_COUNT_PATTERN),
+		BPF_EXIT_INSN(),
+	};
+	const struct bpf_insn forever[] = {	/* calls itself: depth */
+		BPF_CALL_REL(0),
+		BPF_CALL_REL(-1),
+		BPF_EXIT_INSN(),
+	};
+	const struct bpf_insn spin[] = { BPF_JMP_A(-1) };	/* to its budget */
+	const struct bpf_insn one[] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	uint64_t param[2] = { 0 }, res2;
+	unsigned int cnt;
+	struct bpf_insn *cp = count_pattern_insns(&cnt);
+	struct nvme_passthru_cmd64 c, cases[32];
+	int n = 0, want, got;
+
+	ASSERT_NE(NULL, cp);
+	ASSERT_LT(0, load_act(self->fd, 2, store_past, UBP_NINSNS(store_past)));
+	ASSERT_LT(0, load_act(self->fd, 3, scan, UBP_NINSNS(scan)));
+	ASSERT_LT(0, load_act(self->fd, 4, forever, UBP_NINSNS(forever)));
+	ASSERT_LT(0, load_act(self->fd, 5, cp, cnt));
+	free(cp);
+	ASSERT_LT(0, load_act(self->fd, 6, spin, UBP_NINSNS(spin)));
+	c = (struct nvme_passthru_cmd64) {	/* loaded, never activated */
+		.opcode = OP_LOAD, .nsid = CP_NSID, .addr = (uintptr_t)one,
+		.data_len = sizeof(one), .cdw10 = 7 | PTYPE_EBPF << 16,
+		.cdw11 = sizeof(one), .cdw14 = sizeof(one),
+	};
+	ASSERT_EQ(0, admin(self->fd, &c));
+
+	cases[n++] = exec_cmd(7, self->rsid, 0, 0, NULL, 0);	/* 198h inactive */
+	cases[n++] = exec_cmd(8, self->rsid, 0, 0, NULL, 0);	/* 196h empty */
+	cases[n++] = exec_cmd(0, self->rsid, 0, 0, NULL, 0);	/* 18Fh PIND 0 */
+	cases[n++] = exec_cmd(URINGBLK_MAX_PROGS + 1, self->rsid, 0, 0, NULL, 0);
+	cases[n++] = exec_cmd(1, self->rsid + 1, 0, 0, NULL, 0);	/* 18Dh */
+	cases[n++] = exec_cmd(1, 0, 0, 0, NULL, 0);
+	cases[n] = exec_cmd(1, self->rsid, 0, 0, NULL, 0);	/* Invalid Field */
+	cases[n++].cdw3 = 1;
+	cases[n] = exec_cmd(1, self->rsid, 0, 0, NULL, 0);
+	cases[n++].cdw14 = 1;
+	cases[n] = exec_cmd(1, self->rsid, 0, 0, NULL, 0);
+	cases[n++].cdw15 = 1;
+	cases[n++] = exec_cmd(1, self->rsid, 0, 0, param, 16);
+	cases[n] = exec_cmd(1, self->rsid, 0, 0, param, 8);	/* -EINVAL */
+	cases[n].metadata = (uintptr_t)param;
+	cases[n++].metadata_len = 8;
+	cases[n++] = exec_cmd(1, self->rsid, 0, 0, (void *)8, 8);	/* -EFAULT */
+	cases[n] = exec_cmd(1, self->rsid, 0, 0, NULL, 0);	/* Invalid Opcode */
+	cases[n++].opcode = 0x02;
+	cases[n] = exec_cmd(1, self->rsid, 0, 0, NULL, 0);
+	cases[n++].opcode = 0x81;
+	cases[n++] = exec_cmd(2, self->rsid, 0, 0, NULL, 0);	/* 7C2h memory */
+	cases[n++] = exec_cmd(3, self->rsid, 8, -4ULL, NULL, 0);	/* 7C3h range */
+	cases[n++] = exec_cmd(5, self->rsid, 0, 0, NULL, 0);	/* 7C4h argument */
+	cases[n++] = exec_cmd(4, self->rsid, 0, 0, NULL, 0);	/* 7C5h depth */
+	cases[n++] = exec_cmd(6, self->rsid, 0, 0, NULL, 0);	/* 7C1h budget */
+	const int expect[] = {
+		DNR | 0x198, DNR | 0x196, DNR | 0x18f, DNR | 0x18f, DNR | 0x18d, DNR | 0x18d,
+		DNR | 0x02, DNR | 0x02, DNR | 0x02, DNR | 0x02, -EINVAL, -EFAULT,
+		DNR | 0x01, DNR | 0x01, DNR | 0x7c2, DNR | 0x7c3, DNR | 0x7c4, DNR | 0x7c5,
+		DNR | 0x7c1,
+	};
+	ASSERT_EQ(n, (int)(sizeof(expect) / sizeof(expect[0])));
+	for (int i = 0; i < n; i++) {
+		c = cases[i];
+		want = nvme_ioctl(self->nfd, NVME_IOCTL_IO64_CMD, &c);
+		EXPECT_EQ(expect[i], want) TH_LOG("case %d by ioctl", i);
+		res2 = 7;
+		got = uexec(&self->ring, self->nfd, &cases[i], &res2, 0);
+		EXPECT_EQ(want, got) TH_LOG("case %d: URING_CMD %#x, ioctl %#x", i, got, want);
+		EXPECT_EQ(0, res2) TH_LOG("case %d: big_cqe[0] of a failure", i);
+	}
+}
+
+/* 48 at once, short and long mixed: each CQE its own result. */
+TEST_F_TIMEOUT(cpx, many_in_flight, 120)
+{
+	const int N = 48;
+	uint64_t inl0, inl1, wrk0, wrk1, seen = 0, loops;
+	struct io_uring_cqe *cqe;
+	int id;
+
+	id = load_act(self->fd, 2, ubp_count_loop, UBP_NINSNS(ubp_count_loop));
+	ASSERT_LT(0, id);
+	loops = ubp_calibrate_loop(&self->ring, self->fd, id, 0.05);
+	ASSERT_LT(0, loops);
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs_inline", &inl0));
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs_worker", &wrk0));
+	for (int i = 0; i < N; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&self->ring);
+		/* odd: the loop, long enough for the worker; even: sum3 */
+		struct nvme_passthru_cmd64 c = i & 1 ?
+			exec_cmd(2, self->rsid, loops + i, 0, NULL, 0) :
+			exec_cmd(1, self->rsid, 1000 + i, 0, NULL, 0);
+
+		ASSERT_NE(NULL, sqe);
+		prep(sqe, self->nfd, &c, i, 0);
+	}
+	ASSERT_EQ(N, io_uring_submit(&self->ring));
+	for (int i = 0; i < N; i++) {
+		uint64_t k;
+
+		ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+		k = cqe->user_data;
+		ASSERT_GT(N, k);
+		EXPECT_EQ(0, cqe->res) TH_LOG("command %d", (int)k);
+		EXPECT_EQ(k & 1 ? loops + k : 1000 + k, cqe->big_cqe[0]) TH_LOG("command %d", (int)k);
+		EXPECT_EQ(0, seen & 1ULL << k) TH_LOG("command %d completed twice", (int)k);
+		seen |= 1ULL << k;
+		io_uring_cqe_seen(&self->ring, cqe);
+	}
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs_inline", &inl1));
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs_worker", &wrk1));
+	EXPECT_LE(inl0 + N / 2, inl1) TH_LOG("the short ones end in the submitter");
+	EXPECT_LT(wrk0, wrk1) TH_LOG("no long one went to the worker");
+}
+
+/*
+ * max_execs_per_file on a namespace node's file, EXECUTE's rule: the run
+ * past it is the runs limit; another open file is not refused; the ioctl,
+ * counted against the drive's max_execs only, is not either.
+ */
+TEST_F_TIMEOUT(cpx, per_file_limit, 120)
+{
+	struct io_uring_cqe *cqe;
+	uint64_t loops, res2, was, now;
+	struct nvme_passthru_cmd64 c;
+	int id, nfd2, ok = 0;
+
+	io_uring_queue_exit(&self->ring);
+	self->ring.ring_fd = -1;
+	close(self->nfd);
+	close(self->fd);
+	self->nfd = self->fd = -1;
+	UBT_SETUP_MODULE(ubt_module_reload,
+			 "capacity_mb=16 nr_devices=1 slm_size_mb=4 max_execs_per_file=2");
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	self->nfd = open(CP_NODE, O_RDWR);
+	nfd2 = open(CP_NODE, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_LE(0, self->nfd);
+	ASSERT_LE(0, nfd2);
+	ASSERT_EQ(0, io_uring_queue_init(64, &self->ring,
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	self->rsid = set_create(self->fd, PAGE);
+	ASSERT_NE(0, self->rsid);
+	ASSERT_LT(0, load_act(self->fd, 1, sum3, UBP_NINSNS(sum3)));
+	id = load_act(self->fd, 2, ubp_count_loop, UBP_NINSNS(ubp_count_loop));
+	ASSERT_LT(0, id);
+	loops = ubp_calibrate_loop(&self->ring, self->fd, id, 1.5);
+	ASSERT_LT(0, loops);
+	ASSERT_EQ(0, ubp_counter(0, "executes", &was));
+	for (int i = 0; i < 2; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&self->ring);
+
+		c = exec_cmd(2, self->rsid, loops, 0, NULL, 0);
+		ASSERT_NE(NULL, sqe);
+		prep(sqe, self->nfd, &c, 100 + i, 0);
+	}
+	ASSERT_EQ(2, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, ubp_wait_counter(0, "executes", was + 2, 5, &now));
+	/* the third on the same file */
+	c = exec_cmd(1, self->rsid, 1, 2, NULL, 0);
+	res2 = 7;
+	EXPECT_EQ(SC_RUNS_LIMIT, uexec(&self->ring, self->nfd, &c, &res2, 0));
+	EXPECT_EQ(0, res2);
+	/* another open file of the node; the ioctl */
+	EXPECT_EQ(0, uexec(&self->ring, nfd2, &c, &res2, 0));
+	EXPECT_EQ(3, res2);
+	c.result = 0;
+	EXPECT_EQ(0, nvme_ioctl(self->nfd, NVME_IOCTL_IO64_CMD, &c));
+	EXPECT_EQ(3, c.result);
+	/* the two long ones complete; then the file takes runs again */
+	while (ok < 2) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+		EXPECT_EQ(0, cqe->res);
+		EXPECT_EQ(loops, cqe->big_cqe[0]);
+		ok++;
+		io_uring_cqe_seen(&self->ring, cqe);
+	}
+	c = exec_cmd(1, self->rsid, 1, 2, NULL, 0);
+	EXPECT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, 0));
+	EXPECT_EQ(3, res2);
+	close(nfd2);
+}
+
+/*
+ * No io-wq: io_uring makes io-wq's workers (threads "iou-wrk-<tid>" of the
+ * submitting process) when it first punts a command, and keeps them at
+ * least until they idle for seconds; this test's process is fresh (the
+ * harness forks each test) and sends nothing else by its rings.  So after
+ * 64 Execute Programs there must be none.  Then one with IOSQE_ASYNC must
+ * make one: the count can see a punt.
+ */
+TEST_F(cpx, no_iowq)
+{
+	uint64_t inl0, inl1, res2;
+	struct nvme_passthru_cmd64 c;
+
+	ASSERT_EQ(0, iowq_threads());
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs_inline", &inl0));
+	for (int i = 0; i < 64; i++) {
+		c = exec_cmd(1, self->rsid, i, 1, NULL, 0);
+		ASSERT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, 0));
+		ASSERT_EQ(i + 1, res2);
+	}
+	EXPECT_EQ(0, iowq_threads()) TH_LOG("Execute Program went to io-wq");
+	ASSERT_EQ(0, ubp_counter(0, "prog_runs_inline", &inl1));
+	EXPECT_LE(inl0 + 64, inl1);
+	c = exec_cmd(1, self->rsid, 1, 1, NULL, 0);
+	ASSERT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, IOSQE_ASYNC));
+	EXPECT_EQ(2, res2);
+	EXPECT_LT(0, iowq_threads()) TH_LOG("a punted command made no iou-wrk thread");
+}
+
+static uint64_t counter(const char *name)
+{
+	uint64_t v = ~0ULL;
+
+	ubp_counter(0, name, &v);
+	return v;
+}
+
+/*
+ * The ring closed with a long run in flight, the process alive: the run
+ * stops (prog_aborts_fault: a stop), before its budget would end it.
+ */
+TEST_F_TIMEOUT(cpx, ring_closed, 120)
+{
+	const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
+	uint64_t was, now, budget0, fault0;
+	struct nvme_passthru_cmd64 c;
+	struct io_uring_sqe *sqe;
+	double t0;
+
+	ASSERT_LT(0, load_act(self->fd, 2, spin, UBP_NINSNS(spin)));
+	budget0 = counter("prog_aborts_budget");
+	fault0 = counter("prog_aborts_fault");
+	ASSERT_EQ(0, ubp_counter(0, "executes", &was));
+	sqe = io_uring_get_sqe(&self->ring);
+	ASSERT_NE(NULL, sqe);
+	c = exec_cmd(2, self->rsid, 0, 0, NULL, 0);
+	prep(sqe, self->nfd, &c, 1, 0);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, ubp_wait_counter(0, "executes", was + 1, 5, &now));
+	usleep(200000);
+	if (counter("prog_aborts_budget") != budget0)
+		SKIP(return, "the default budget ended the spin within 0.2 s here");
+	io_uring_queue_exit(&self->ring);	/* the process lives on */
+	self->ring.ring_fd = -1;
+	t0 = ubp_now();
+	while (counter("prog_aborts_fault") == fault0 &&
+	       counter("prog_aborts_budget") == budget0 && ubp_now() - t0 < 20)
+		usleep(10000);
+	EXPECT_EQ(fault0 + 1, counter("prog_aborts_fault")) TH_LOG("the run was not stopped");
+	EXPECT_EQ(budget0, counter("prog_aborts_budget")) TH_LOG("it ran to its budget");
+	TH_LOG("stopped %.2f s after the close", ubp_now() - t0);
+}
+
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_DEV		CFG_ROOT "/nvme_cpx_removal"
+
+/* A runtime drive removed with 8 runs in flight: each Namespace Not Ready. */
+TEST_F_TIMEOUT(cpx, removal, 120)
+{
+	const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
+	struct io_uring_cqe *cqe;
+	struct nvme_passthru_cmd64 c;
+	uint64_t idx, n = 0, res2;
+	uint32_t rsid;
+	char path[64];
+	int fd, nfd;
+
+	if (access(CFG_ROOT, F_OK) != 0)
+		SKIP(return, "no configfs: %s does not exist", CFG_ROOT);
+	rmdir(CFG_DEV);
+	ASSERT_EQ(0, mkdir(CFG_DEV, 0755)) TH_LOG("mkdir %s: %m", CFG_DEV);
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/slm_size", "1048576"));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(CFG_DEV "/index", &idx));
+	snprintf(path, sizeof(path), "/dev/uringblkc%dn2", (int)idx);
+	ASSERT_EQ(0, ubt_wait_path(path, 5000));
+	fd = ubt_open_cdev(idx, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, load_act(fd, 1, spin, UBP_NINSNS(spin)));
+	rsid = set_create(fd, PAGE);
+	ASSERT_NE(0, rsid);
+	nfd = open(path, O_RDWR);
+	ASSERT_LE(0, nfd);
+	for (int i = 0; i < 8; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&self->ring);
+
+		ASSERT_NE(NULL, sqe);
+		c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+		prep(sqe, nfd, &c, i, 0);
+	}
+	ASSERT_EQ(8, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, ubp_wait_counter(idx, "executes", 8, 5, &n));
+	ASSERT_EQ(0, ubt_write_str(CFG_DEV "/power", "0"));
+	for (int i = 0; i < 8; i++) {
+		ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+		EXPECT_EQ(SC_NS_NOT_READY, cqe->res);
+		EXPECT_EQ(0, cqe->big_cqe[0]);
+		io_uring_cqe_seen(&self->ring, cqe);
+	}
+	c = exec_cmd(1, rsid, 0, 0, NULL, 0);
+	EXPECT_EQ(-ENODEV, uexec(&self->ring, nfd, &c, &res2, 0));
+	close(nfd);
+	close(fd);
+	EXPECT_EQ(0, rmdir(CFG_DEV)) TH_LOG("rmdir: %m");
+}
+
+TEST_HARNESS_MAIN
