@@ -86,9 +86,8 @@ declare -A KNOWN=(
 	[id-ns-zns.mc]="as id-ns.mc"
 	[id-ns-zns.dpc]="as id-ns.dpc"
 	[id-ns-zns.nvmcap]="as id-ns.nvmcap"
-	[id-ns-zns.mssrl]="Copy on ZNS: QEMU has it, uringblk's zoned drive not (0)"
+	[id-ns-zns.mssrl]="as id-ns.mssrl (Copy on ZNS: both have it; msrc 127 agrees)"
 	[id-ns-zns.mcl]="as id-ns.mssrl"
-	[id-ns-zns.msrc]="as id-ns.mssrl"
 	[id-ns-zns.np*]="as id-ns.np*"
 	[id-ns-zns.nows]="as id-ns.np*"
 	# --- ZNS
@@ -107,7 +106,6 @@ declare -A KNOWN=(
 	["effects-*.io_cmd_set.IOCS_0 *"]="Flush: QEMU CSUPP|LBCC (3), uringblk CSUPP (1), as later nvmet: Flush changes no block's content as a read sees it (the permission rule still wants a node open for writing)"
 	["effects-csi2.*io_cmd_set.IOCS_9 *"]="Dataset Management on ZNS: QEMU has it, uringblk's zoned drive has no deallocate"
 	["effects-*.io_cmd_set.IOCS_12 *"]="Verify: QEMU has it, uringblk not yet"
-	["effects-csi2.*io_cmd_set.IOCS_25 *"]="Copy on ZNS: QEMU has it, uringblk's zoned drive not (on the NVM namespace both CSUPP|LBCC)"
 	# --- statuses
 	[status.compare-miscompare]="Compare Failure: uringblk sets DNR (0x4285), QEMU not (0x285): the same command on the same data fails the same way, DNR's meaning"
 	[status.zsa-reserved]="ZSA 11h (ZNS 1.1's Flush Explicit ZRWA Range): QEMU 7.2 has ZRWAs and answers a zone without one Invalid Zone Operation Request (0x41b6); uringblk has no ZRWA (ozcs bit 1 clear): an action it does not take, Invalid Field (0x4002, nvmet's answer)"
@@ -352,6 +350,9 @@ t_statuses() {
 		"abort-sqid-0|admin-passthru @N@ --opcode=0x08"
 		"abort-sqid-ffff|admin-passthru @N@ --opcode=0x08 --cdw10=0xffff"
 		"keep-alive|admin-passthru @N@ --opcode=0x18"
+		"copy-zns-at-wp|copy @Z@ --sdlba=73728 --slbs=0 --blocks=7"
+		"copy-zns-off-wp|copy @Z@ --sdlba=81928 --slbs=0 --blocks=7"
+		"copy-zns-full-zone|copy @Z@ --sdlba=32768 --slbs=0 --blocks=7"
 	)
 	local c args a side
 	local -A res
