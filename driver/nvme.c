@@ -202,8 +202,9 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 	case nvme_cmd_write:
 	case nvme_cmd_write_zeroes:
 		return sup | NVME_CMD_EFFECTS_LBCC;
+	case URINGBLK_NVME_CMD_COPY:	/* ZNS: to a write pointer (nvme_copy.c) */
+		return sup | NVME_CMD_EFFECTS_LBCC;
 	case nvme_cmd_dsm:		/* a zoned drive has no deallocate */
-	case URINGBLK_NVME_CMD_COPY:	/* nor Copy (nvme_copy.c) */
 		return uringblk_nvme_csi(dev) == NVME_CSI_NVM ?
 		       sup | NVME_CMD_EFFECTS_LBCC : 0;
 	case nvme_cmd_zone_mgmt_recv:

@@ -2,7 +2,8 @@
 /*
  * The NVMe front end's admin commands (nvme.c is the host half and the NVM
  * I/O): the device half of Identify (06h), Get Log Page (02h), Set Features
- * (09h) and Get Features (0Ah), answered as the kernel's NVMe target does
+ * (09h), Get Features (0Ah), Abort (08h) and Asynchronous Event Request
+ * (0Ch), answered as the kernel's NVMe target does
  * (drivers/nvme/target/admin-cmd.c of 6.1) where it answers, from the
  * drive's configuration and counters.  Every answer is an NVMe status;
  * data moves only to the host, built in a zeroed kernel buffer and copied
@@ -28,16 +29,33 @@
 #define URINGBLK_NVME_ERR_ENTRIES	64
 /* A constant composite temperature: 40 degrees Celsius, in Kelvin. */
 #define URINGBLK_NVME_TEMP_K		313
+/*
+ * Identify Controller's WCTEMP and CCTEMP (Kelvin): a controller that
+ * reports a temperature reports its thresholds; 0157h is the value the base
+ * specification recommends for WCTEMP, 373 K (100 C) QEMU's CCTEMP.  The
+ * constant temperature stays below both: no SMART critical warning.
+ */
+#define URINGBLK_NVME_WCTEMP_K		343
+#define URINGBLK_NVME_CCTEMP_K		373
+/* Identify Namespace's DLFEAT: a deallocated block reads as zeroes (001b). */
+#define URINGBLK_NVME_DLFEAT_ZEROES	0x1
+/* Abort's result (CQE DW0 bit 0): the command was not aborted. */
+#define URINGBLK_NVME_ABORT_NOT_DONE	1
 /* Get Features' SEL (CDW10 10:8) and Set Features' SV (CDW10 bit 31). */
 #define URINGBLK_NVME_SEL_SUPPORTED	3
 #define URINGBLK_NVME_SET_SV		(1U << 31)
 
-/* The admin opcodes this front end takes; nvmet lists also Abort, AER, Keep Alive. */
+/*
+ * The admin opcodes this front end takes; nvmet lists also Keep Alive
+ * (this controller has no keep alive timer: KAS 0, Invalid Opcode).
+ */
 static u32 uringblk_nvme_admin_effects(u8 opcode)
 {
 	switch (opcode) {
 	case nvme_admin_get_log_page:
 	case nvme_admin_identify:
+	case nvme_admin_abort_cmd:
+	case nvme_admin_async_event:
 	case nvme_admin_set_features:
 	case nvme_admin_get_features:
 		return NVME_CMD_EFFECTS_CSUPP;
@@ -75,6 +93,8 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 	/* SMART per namespace, Commands Supported and Effects, extended data */
 	id->lpa = NVME_CTRL_LPA_CMD_EFFECTS_LOG | (1 << 0) | (1 << 2);
 	id->elpe = URINGBLK_NVME_ERR_ENTRIES - 1;
+	id->wctemp = cpu_to_le16(URINGBLK_NVME_WCTEMP_K);
+	id->cctemp = cpu_to_le16(URINGBLK_NVME_CCTEMP_K);
 	id->sqes = (0x6 << 4) | 0x6;
 	id->cqes = (0x4 << 4) | 0x4;
 	id->nn = cpu_to_le32(URINGBLK_NVME_NR_NS);
@@ -84,7 +104,13 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 	if (uringblk_nvme_oncs(dev) & URINGBLK_NVME_ONCS_COPY)
 		put_unaligned_le16(1, id->rsvd534);
 	id->oacs = 0;
-	/* Every drive has a volatile write cache: Flush does something. */
+	/*
+	 * Every drive has a volatile write cache: Flush does something.  Bits
+	 * 2:1 stay 00b (Flush with NSID FFFFFFFFh: not reported), as nvmet's:
+	 * the host half refuses an I/O command whose nsid is not the node's
+	 * (-EINVAL, as Linux does), so no Flush with FFFFFFFFh ever reaches
+	 * the device to be supported or refused.
+	 */
 	id->vwc = NVME_CTRL_VWC_PRESENT;
 	put_unaligned_le64(dev->cfg.capacity, id->tnvmcap);
 	snprintf(id->subnqn, sizeof(id->subnqn),
@@ -106,6 +132,12 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
 	id->nlbaf = 0;			/* 0's based: one format */
 	id->flbas = 0;
 	id->lbaf[0].ds = uringblk_nvme_lba_shift(dev);
+	/*
+	 * A deallocated block (DSM's deallocate, a zone's blocks past its write
+	 * pointer) reads as zeroes.  Bit 3 stays 0: Write Zeroes' DEAC
+	 * deallocates nothing (the zeroes are written).
+	 */
+	id->dlfeat = URINGBLK_NVME_DLFEAT_ZEROES;
 	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
 	/*
 	 * Copy's limits where later kernels' nvme_id_ns has MSSRL (74), MCL
@@ -439,6 +471,45 @@ static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 	return 0;
 }
 
+/*
+ * Abort (08h): SQID (CDW10 15:0) must name a submission queue the drive
+ * has: 0 (admin) or an I/O queue of Number of Queues' answer, else
+ * Invalid Field (QEMU's NVMe device's rule; nvmet checks nothing).  No
+ * command is ever aborted: the ones in flight are in the drive already and
+ * finish there, so the result's bit 0 says "not aborted", as nvmet and
+ * QEMU answer.  Return: 0 or an NVMe status; *@result.
+ */
+static int uringblk_nvme_abort(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c, u32 len,
+			       u64 *result)
+{
+	u32 nsqa = (uringblk_nvme_nr_queues(dev) & 0xffff) + 1;
+
+	if (len)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	/* "not aborted" with Invalid Field too, as QEMU's device answers */
+	*result = URINGBLK_NVME_ABORT_NOT_DONE;
+	if ((c->cdw10 & 0xffff) > nsqa)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	return 0;
+}
+
+/*
+ * Asynchronous Event Request (0Ch): the drive raises no asynchronous event
+ * (OAES 0; its SMART log never sets a critical warning: constant
+ * temperature below WCTEMP, constant spare), and 6.1's io_uring cannot
+ * cancel a URING_CMD held at ring close, so no request is held: each is
+ * answered at once Asynchronous Event Request Limit Exceeded, nvmet's
+ * answer beyond its limit, as if AERL + 1 requests were outstanding.  A
+ * data buffer: Data SGL Length Invalid (nvmet).  Return: an NVMe status.
+ */
+static int uringblk_nvme_async_event(u32 len)
+{
+	if (len)
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	return NVME_SC_ASYNC_LIMIT | URINGBLK_NVME_DNR;
+}
+
 /**
  * uringblk_nvme_admin_exec() - the device half of an admin command
  * @dev:	the drive
@@ -473,6 +544,10 @@ int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 		return uringblk_nvme_get_features(dev, c, len, result);
 	case nvme_admin_set_features:
 		return uringblk_nvme_set_features(dev, c, len, result);
+	case nvme_admin_abort_cmd:
+		return uringblk_nvme_abort(dev, c, len, result);
+	case nvme_admin_async_event:
+		return uringblk_nvme_async_event(len);
 	case URINGBLK_NVME_ADMIN_LOAD_PROGRAM:
 	case URINGBLK_NVME_ADMIN_PROG_ACT_MGMT:
 	case URINGBLK_NVME_ADMIN_MEM_RANGE_SET_MGMT:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The NVMe front end's Copy (19h) of the NVM command set, on a drive that
- * is not zoned: source ranges (descriptor format 0) copied to SDLBA, each
+ * The NVMe front end's Copy (19h) of the NVM command set, also on a zoned
+ * drive's ZNS namespace: source ranges (descriptor format 0) copied to
+ * SDLBA, each
  * read and then written through the drive's own block path (read and write
  * bios on its disk into pages of the driver's), so fault injection, the
  * timing model, the counters and the latency histograms see a read and a
@@ -19,6 +20,12 @@
  * namespace LBA Out of Range.  All with DNR, all before any data moves.
  * The descriptors come from the client's buffer: shorter than NR + 1 of
  * them, Data SGL Length Invalid (as Dataset Management, nvmet's rule).
+ * On a ZNS namespace the destination is a write (QEMU's
+ * nvme_check_zone_write(), after the checks above): a full, read-only or
+ * offline zone Zone Is Full / Read Only / Offline, SDLBA off the zone's
+ * write pointer Zone Invalid Write, the copied LBAs past the zone's
+ * writable end Zone Boundary Error; the zone's open and active limits are
+ * the zoned layer's, noted beside the write bio (Too Many Open Zones).
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -55,7 +62,12 @@ u32 uringblk_nvme_copy_mssrl(const struct uringblk_dev *dev)
 		     U16_MAX);
 }
 
-/* One bio of @len bytes over @pages, waited for.  Return: 0 or -errno. */
+/*
+ * One bio of @len bytes over @pages, waited for, alone in its request
+ * (REQ_NOMERGE) so that a zone status the zoned layer notes is its own.
+ * Return: 0, its NVMe status (a read's error, Write Fault, a zone's) or
+ * -errno.
+ */
 static int uringblk_nvme_copy_io(struct gendisk *disk, blk_opf_t opf, u64 pos,
 				 struct page **pages, u32 len)
 {
@@ -63,7 +75,7 @@ static int uringblk_nvme_copy_io(struct gendisk *disk, blk_opf_t opf, u64 pos,
 	struct bio *bio;
 	int ret;
 
-	bio = bio_alloc(disk->part0, nr, opf, GFP_KERNEL);
+	bio = bio_alloc(disk->part0, nr, opf | REQ_NOMERGE, GFP_KERNEL);
 	if (!bio)
 		return -ENOMEM;
 	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
@@ -71,9 +83,40 @@ static int uringblk_nvme_copy_io(struct gendisk *disk, blk_opf_t opf, u64 pos,
 		n = min_t(u32, len, PAGE_SIZE);
 		__bio_add_page(bio, pages[i], n, 0);
 	}
-	ret = submit_bio_wait(bio);
+	ret = uringblk_nvme_bio_submit_wait(bio);
 	bio_put(bio);
 	return ret;
+}
+
+/*
+ * ZNS: the destination's zone must take @nlb LBAs at @sdlba now, as a
+ * Write would (QEMU's nvme_check_zone_write(): state, write pointer,
+ * boundary, in that order).  A conventional zone has no write pointer;
+ * the copy stays in it.  May sleep (the zone's mutex).
+ * Return: 0 or an NVMe status.
+ */
+static int uringblk_nvme_copy_zone_check(struct uringblk_dev *dev, u64 sdlba, u64 nlb)
+{
+	struct uringblk_zone z;
+
+	if (uringblk_zone_get(dev, uringblk_zone_of(dev, sdlba), &z))
+		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
+	if (z.type == BLK_ZONE_TYPE_CONVENTIONAL)
+		return nlb > z.start + z.len - sdlba ?
+		       NVME_SC_ZONE_BOUNDARY_ERROR | URINGBLK_NVME_DNR : 0;
+	switch (z.cond) {
+	case BLK_ZONE_COND_FULL:
+		return NVME_SC_ZONE_FULL | URINGBLK_NVME_DNR;
+	case BLK_ZONE_COND_READONLY:
+		return NVME_SC_ZONE_READ_ONLY | URINGBLK_NVME_DNR;
+	case BLK_ZONE_COND_OFFLINE:
+		return NVME_SC_ZONE_OFFLINE | URINGBLK_NVME_DNR;
+	}
+	if (sdlba != z.wp)
+		return NVME_SC_ZONE_INVALID_WRITE | URINGBLK_NVME_DNR;
+	if (nlb > z.start + z.capacity - sdlba)
+		return NVME_SC_ZONE_BOUNDARY_ERROR | URINGBLK_NVME_DNR;
+	return 0;
 }
 
 /* The checks above, on the descriptors read.  Return: 0 or an NVMe status. */
@@ -100,12 +143,14 @@ static int uringblk_nvme_copy_check(struct uringblk_dev *dev,
 		return URINGBLK_NVME_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
 	if (sdlba >= nsze || total > nsze - sdlba)
 		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
+	if (uringblk_nvme_csi(dev) == NVME_CSI_ZNS)
+		return uringblk_nvme_copy_zone_check(dev, sdlba, total);
 	return 0;
 }
 
 /**
  * uringblk_nvme_copy() - Copy (19h)
- * @dev:	the drive (not zoned: the effects list keeps Copy from a zoned one)
+ * @dev:	the drive
  * @disk:	its disk, referenced by the caller
  * @c:		the command, checked by the host half
  * @iter:	the client's buffer: the source range descriptors
@@ -165,15 +210,11 @@ int uringblk_nvme_copy(struct uringblk_dev *dev, struct gendisk *disk,
 
 		ret = uringblk_nvme_copy_io(disk, REQ_OP_READ,
 					    le64_to_cpu(r[i].slba) << shift, pages, n);
-		if (ret) {
-			ret = uringblk_nvme_status(ret);
+		if (ret)
 			break;
-		}
 		ret = uringblk_nvme_copy_io(disk, wopf, dst << shift, pages, n);
-		if (ret) {
-			ret = uringblk_nvme_write_status(ret);
+		if (ret)
 			break;
-		}
 		dst += n >> shift;
 	}
 out:

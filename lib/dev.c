@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -35,7 +36,34 @@ static int parse_index(const char *s, int *index)
 	return 0;
 }
 
-/* "uringblkN" or "uringblkcN" -> N */
+/*
+ * A namespace node's suffix: the drive's NVMe front end names its
+ * Computational Programs and SLM namespaces "uringblkcNn2" and
+ * "uringblkcNn3" (NSIDs 2 and 3; NSID 1 is the command device itself,
+ * which has no such node).  Both belong to drive N.
+ */
+#define URINGBLK_NS_NODE_FIRST	2
+#define URINGBLK_NS_NODE_LAST	3
+
+/* "N" or "NnM" with M a namespace node's NSID -> N */
+static int parse_cdev_index(const char *s, int *index)
+{
+	char digits[16];
+	const char *n = strchr(s, 'n');
+	size_t len;
+
+	if (!n)
+		return parse_index(s, index);
+	len = n - s;
+	if (len >= sizeof(digits) || n[1] < '0' + URINGBLK_NS_NODE_FIRST ||
+	    n[1] > '0' + URINGBLK_NS_NODE_LAST || n[2])
+		return -EINVAL;
+	memcpy(digits, s, len);
+	digits[len] = '\0';
+	return parse_index(digits, index);
+}
+
+/* "uringblkN", "uringblkcN" or a namespace node "uringblkcNn2" -> N */
 static int parse_node_name(const char *name, int *index)
 {
 	size_t blen = strlen(URINGBLK_BLKDEV_NAME);
@@ -43,7 +71,7 @@ static int parse_node_name(const char *name, int *index)
 
 	/* Try the longer prefix first: "uringblk" is a prefix of "uringblkc". */
 	if (!strncmp(name, URINGBLK_CHRDEV_NAME, clen))
-		return parse_index(name + clen, index);
+		return parse_cdev_index(name + clen, index);
 	if (!strncmp(name, URINGBLK_BLKDEV_NAME, blen))
 		return parse_index(name + blen, index);
 	return -EINVAL;

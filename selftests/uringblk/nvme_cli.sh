@@ -267,9 +267,10 @@ t_logs() {
 	got=$(od -An -tu4 -v -N 2048 $TMP/eff | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
 	want=
 	for ((op = 0; op < 256; op++)); do
-		# Get Log Page, Identify, Set/Get Features; Load Program,
-		# Program Activation / Memory Range Set Management (nvme_cp.c)
-		case $op in 2|6|9|10|133|136|137) want+="1 " ;; *) want+="0 " ;; esac
+		# Get Log Page, Identify, Abort, Set/Get Features, AER; Load
+		# Program, Program Activation / Memory Range Set Management
+		# (nvme_cp.c)
+		case $op in 2|6|8|9|10|12|133|136|137) want+="1 " ;; *) want+="0 " ;; esac
 	done
 	for ((op = 0; op < 256; op++)); do
 		case $op in 0|2|5) want+="1 " ;; 1|8|9|25) want+="3 " ;; *) want+="0 " ;; esac

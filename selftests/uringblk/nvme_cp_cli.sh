@@ -14,6 +14,9 @@
 #    drive's count equal to the host's (not 0);
 #  - the flow again on the same drive (its clean-up left the slot and the
 #    set free): a new program id and RSID, the same count;
+#  - the CLI takes the namespace nodes for their drive: `uringblk info`
+#    of /dev/uringblkc0n2, /dev/uringblkc0n3 and uringblkc0n2 prints what
+#    it prints for /dev/uringblkc0; uringblkc0n1 and n4 are usage errors;
 #  - nothing in dmesg.
 # Skips when nvme-cli or llvm-objcopy is missing, or the tree has no
 # out/bpf/count_pattern.bpf.o.  Needs root and URINGBLK_KO; leaves the
@@ -71,11 +74,29 @@ t_flow() {
 	grep -q '^memory range set 2$' $OUT || fail "the second set is not RSID 2"
 }
 
+t_cli_ns_nodes() {
+	local cli=$TOP/out/bin/uringblk want got n
+	[[ -x $cli ]] || { skip "no $cli (make)"; return; }
+	ub_unload && ub_load || return
+	want=$("$cli" info /dev/uringblkc0) || { fail "info /dev/uringblkc0"; return; }
+	for n in /dev/uringblkc0n2 /dev/uringblkc0n3 uringblkc0n2; do
+		[[ $n != /* || -c $n ]] || { fail "no node $n"; return; }
+		got=$("$cli" info $n) || { fail "info $n: exit $?"; return; }
+		expect_eq "info $n (its drive's)" "$want" "$got" || return
+	done
+	for n in uringblkc0n1 uringblkc0n4; do
+		"$cli" info $n > /dev/null 2>&1
+		expect_eq "info $n: a usage error" 2 $? || return
+	done
+	echo "  info of n2, n3: drive 0's"
+}
+
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
-ktap_plan 2
+ktap_plan 3
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_cp_flow t_flow
+ktap_run cli_ns_nodes t_cli_ns_nodes
 ktap_run dmesg_clean t_dmesg
 ub_unload
 rm -f $OUT

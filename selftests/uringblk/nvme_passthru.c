@@ -375,8 +375,9 @@ TEST_F(nv, identify_bad)
 	/* other admin opcodes: Invalid Opcode */
 	for (int op = 0; op < 256; op++) {
 		if (op == OP_IDENTIFY || op == OP_GET_LOG || op == OP_SET_FEAT ||
-		    op == OP_GET_FEAT || op == 0x85 || op == 0x88 || op == 0x89)
-			continue;	/* the CP admin commands: nvme_cp.c */
+		    op == OP_GET_FEAT || op == 0x85 || op == 0x88 || op == 0x89 ||
+		    op == 0x08 || op == 0x0c)
+			continue;	/* CP: nvme_cp.c; Abort, AER: nvme_conform.c */
 		c = cmd64(op, 0, NULL, 0);
 		EXPECT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
 			TH_LOG("admin opcode %#x", op);
@@ -499,6 +500,7 @@ TEST_F(nv, log_error_fw_effects)
 	for (int op = 0; op < 256; op++) {
 		/* and the CP admin commands (nvme_cp.c) */
 		uint32_t want = (op == 0x02 || op == 0x06 || op == 0x09 || op == 0x0a ||
+				 op == 0x08 || op == 0x0c ||
 				 op == 0x85 || op == 0x88 || op == 0x89) ? CSUPP : 0;
 
 		e = le32(self->buf + op * 4);

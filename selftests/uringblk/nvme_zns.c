@@ -178,7 +178,7 @@ TEST_F(zns, effects_log)
 			case 0x00: case 0x02: case 0x05:
 				want = 1;
 				break;
-			case 0x01: case 0x08:
+			case 0x01: case 0x08: case 0x19:	/* Copy: ZNS too */
 				want = 1 | 2;
 				break;
 			case 0x7a:
@@ -457,7 +457,7 @@ TEST_F(zns, append)
  * own status: the zoned layer notes it beside the bio (the block device
  * sees -EIO): Zone Invalid Write off the write pointer, Zone Is Full, the
  * zone resource errors (Too Many Open Zones); a write across a zone's end
- * Zone Boundary Error before anything moves; Copy is not ZNS's here.
+ * Zone Boundary Error before anything moves (Copy: copy_to_write_pointer).
  */
 TEST_F(zns, nvm_write_statuses)
 {
@@ -485,11 +485,6 @@ TEST_F(zns, nvm_write_statuses)
 	c = rw(OP_WRITE, 6 * ZSZE, 8, b);
 	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
 	EXPECT_EQ(SC_ZONE_FULL, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
-	/* Copy: not in a zoned drive's command set */
-	c = rw(0x19, 6 * ZSZE, 1, b);
-	c.data_len = 32;
-	c.cdw12 = 0;
-	EXPECT_EQ(SC_INVALID_OPCODE, io(self->fd, &c));
 	/* three explicitly open (max_open 3): a write to a fourth zone */
 	for (int i = 0; i < 3; i++) {
 		c = zms(i * ZSZE, ZSA_OPEN, 0);
@@ -497,6 +492,111 @@ TEST_F(zns, nvm_write_statuses)
 	}
 	c = rw(OP_WRITE, 7 * ZSZE, 8, b);
 	EXPECT_EQ(SC_ZONE_TOO_MANY_OPEN, io(self->fd, &c));
+}
+
+/* Copy (19h), @nr format 0 ranges of @nlb LBAs from @src on, to @sdlba. */
+static struct nvme_passthru_cmd64 copy_cmd(uint8_t *ranges, uint64_t sdlba, uint64_t src,
+					   uint32_t nr, uint16_t nlb)
+{
+	struct nvme_passthru_cmd64 c = cmd64_lba(0x19, 1, ranges, nr * 32, sdlba);
+
+	memset(ranges, 0, nr * 32);
+	for (uint32_t i = 0; i < nr; i++) {
+		uint64_t slba = src + (uint64_t)i * nlb;
+		uint16_t n0 = nlb - 1;
+
+		memcpy(ranges + i * 32 + 8, &slba, 8);
+		memcpy(ranges + i * 32 + 16, &n0, 2);
+	}
+	c.cdw12 = nr - 1;
+	return c;
+}
+
+/*
+ * Copy on a ZNS namespace: the destination is a write at the zone's write
+ * pointer (QEMU's nvme_check_zone_write()): Zone Is Full, Zone Invalid
+ * Write off the write pointer, Zone Boundary Error past the zone's
+ * capacity, nothing moved for any of them; the zone's open limit is the
+ * zoned layer's, its status the command's (Too Many Open Zones).
+ */
+TEST_F(zns, copy_to_write_pointer)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf, *ranges = self->buf + 4096;
+	uint8_t *id = self->buf + 8192;
+	uint64_t wp;
+
+	/* Identify: ONCS bit 8 and MSRC now on the zoned drive too */
+	c = cmd64_lba(OP_IDENTIFY, 0, id, ID_SIZE, 0);
+	c.cdw10 = 0x01;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_TRUE(id[520 + 1] & 1);
+	c = identify(0x00, 0, id);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(127, id[80]);
+
+	/* zone 8: 8 LBAs of 0x5a; two ranges of 4 copied to empty zone 9 */
+	memset(b, 0x5a, 8 * LBA);
+	c = rw(OP_WRITE, 8 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	c = copy_cmd(ranges, 9 * ZSZE, 8 * ZSZE, 2, 4);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 9 * ZSZE, &wp));
+	EXPECT_EQ(9 * ZSZE + 8, wp);
+	memset(b, 0, 8 * LBA);
+	c = rw(OP_READ, 9 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	for (int i = 0; i < 8 * LBA; i++) {
+		ASSERT_EQ(0x5a, b[i]) TH_LOG("byte %d", i);
+	}
+	/* at the write pointer again, by URING_CMD */
+	c = copy_cmd(ranges, 9 * ZSZE + 8, 8 * ZSZE, 1, 8);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 9 * ZSZE, &wp));
+	EXPECT_EQ(9 * ZSZE + 16, wp);
+
+	/* off the write pointer (the zone's start, and past it) */
+	c = copy_cmd(ranges, 9 * ZSZE, 8 * ZSZE, 1, 8);
+	EXPECT_EQ(SC_ZONE_INVALID_WRITE, io(self->fd, &c));
+	c = copy_cmd(ranges, 9 * ZSZE + 32, 8 * ZSZE, 1, 8);
+	EXPECT_EQ(SC_ZONE_INVALID_WRITE, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_INVALID_WRITE, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO,
+						    &c, NULL));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 9 * ZSZE, &wp));
+	EXPECT_EQ(9 * ZSZE + 16, wp);
+
+	/* zone 10 written up to 8 LBAs before its end: 16 more cross it */
+	for (int i = 0; i < 4; i++) {
+		c = rw(OP_WRITE, 10 * ZSZE + i * 1024, i < 3 ? 1024 : 1016, b);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = copy_cmd(ranges, 10 * ZSZE + ZSZE - 8, 8 * ZSZE, 2, 8);
+	EXPECT_EQ(SC_ZONE_BOUNDARY, io(self->fd, &c));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 10 * ZSZE, &wp));
+	EXPECT_EQ(10 * ZSZE + ZSZE - 8, wp);
+	/* exactly the rest: the zone is full */
+	c = copy_cmd(ranges, 10 * ZSZE + ZSZE - 8, 8 * ZSZE, 1, 8);
+	EXPECT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_FULL, zone_state(self->fd, b + 65536, 10 * ZSZE, &wp));
+	/* a full zone */
+	c = copy_cmd(ranges, 10 * ZSZE, 8 * ZSZE, 1, 8);
+	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
+	/* past the namespace: LBA Out of Range, as on a regular drive */
+	c = copy_cmd(ranges, NR_ZONES * ZSZE, 8 * ZSZE, 1, 8);
+	EXPECT_EQ(SC_LBA_RANGE, io(self->fd, &c));
+
+	/* open limit (3): zones 8 and 9 reset, 0-2 explicitly open: a 4th */
+	for (int z = 8; z <= 9; z++) {
+		c = zms(z * ZSZE, ZSA_RESET, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	for (int z = 0; z < 3; z++) {
+		c = zms(z * ZSZE, ZSA_OPEN, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = copy_cmd(ranges, 11 * ZSZE, 8 * ZSZE, 1, 8);
+	EXPECT_EQ(SC_ZONE_TOO_MANY_OPEN, io(self->fd, &c));
+	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b + 65536, 11 * ZSZE, &wp));
 }
 
 /* Receive is a read; Send and Append change the media (Linux 6.2's rule). */

@@ -95,7 +95,8 @@ int cli_check_dev(const struct cli_cmd *cmd, const char *spec)
 	if (!strchr(spec, '/') && uringblk_parse_dev(spec, &index))
 		return cli_usage_error(cmd, "'%s' is not a uringblk device "
 				       "(expected /dev/uringblkN, "
-				       "/dev/uringblkcN, uringblkN or N)",
+				       "/dev/uringblkcN, /dev/uringblkcNn2, "
+				       "/dev/uringblkcNn3, uringblkN or N)",
 				       spec);
 	return 0;
 }

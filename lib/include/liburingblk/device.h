@@ -26,12 +26,15 @@ struct uringblk_dev;
 
 /**
  * uringblk_parse_dev() - find the device index in a device name
- * @spec:	"/dev/uringblkN", "/dev/uringblkcN", "uringblkN", "uringblkcN"
+ * @spec:	"/dev/uringblkN", "/dev/uringblkcN", "uringblkN", "uringblkcN",
+ *		a namespace node of the drive's NVMe front end
+ *		("/dev/uringblkcNn2", "uringblkcNn3": NSIDs 2 and 3)
  *		or a bare decimal "N"
  * @index:	receives N
  *
  * Pure string parsing: nothing is opened.  N is decimal without sign or
- * leading zeros, as the kernel names the nodes.
+ * leading zeros, as the kernel names the nodes.  A namespace node names
+ * its drive: what is opened for it is the drive's command device.
  *
  * Return: 0, or -EINVAL if @spec is not one of the forms above.
  */

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NVMe conformance details of the command device (driver/nvme_admin.c),
+ * field by field and status by status, where the drive was compared with
+ * QEMU's NVMe device (nvme_qemu.sh) and the answer was settled:
+ *  - Identify Namespace DLFEAT 001b (a deallocated block reads as zeroes:
+ *    checked by deallocating written blocks and reading them), bit 3 clear
+ *    (Write Zeroes' DEAC deallocates nothing);
+ *  - Identify Controller WCTEMP 343 K and CCTEMP 373 K, above the SMART
+ *    log's constant temperature, no critical warning; VWC exactly 1 (bits
+ *    2:1 00b: a Flush with NSID FFFFFFFFh never reaches the device, the
+ *    host half answers -EINVAL); KAS 0; AERL 3;
+ *  - Abort (08h): result bit 0 set (not aborted) for every SQID the drive
+ *    has (0 and Number of Queues' NSQA + 1 I/O queues), Invalid Field
+ *    past them, Data SGL Length Invalid with a buffer, through the 64- and
+ *    32-bit ioctls and URING_CMD; -EACCES without CAP_SYS_ADMIN;
+ *  - Asynchronous Event Request (0Ch): Asynchronous Event Request Limit
+ *    Exceeded at once, by ioctl and by URING_CMD (never held: the ring
+ *    closes and the module unloads behind it);
+ *  - Keep Alive (18h): Invalid Opcode (KAS 0);
+ *  - the effects log lists Abort and AER (CSUPP), not Keep Alive.
+ * The runner fails the test if the kernel logs a warning meanwhile.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/nvme_ioctl.h>
+
+#include "../kselftest_harness.h"
+#include "nvme_test.h"
+
+#define LBA		512
+#define ID_SIZE		4096
+
+#define DNR			0x4000
+#define SC_INVALID_OPCODE	(DNR | 0x01)
+#define SC_INVALID_FIELD	(DNR | 0x02)
+#define SC_SGL_INVALID_DATA	(DNR | 0x0f)
+#define SC_ASYNC_LIMIT		(DNR | 0x105)
+
+/* Identify Controller and Namespace offsets (<linux/nvme.h>) */
+#define IDC_AERL	259
+#define IDC_WCTEMP	266
+#define IDC_CCTEMP	268
+#define IDC_KAS		320
+#define IDC_VWC		525
+#define IDN_DLFEAT	33
+
+#define SMART_CRIT	0
+#define SMART_TEMP	1
+
+enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_DSM = 0x09, OP_GET_LOG = 0x02,
+       OP_IDENTIFY = 0x06, OP_ABORT = 0x08, OP_GET_FEAT = 0x0a, OP_AER = 0x0c,
+       OP_KEEP_ALIVE = 0x18 };
+
+static struct nvme_passthru_cmd64 identify(uint8_t cns, uint32_t nsid, void *buf)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, nsid, buf, ID_SIZE);
+
+	c.cdw10 = cns;
+	return c;
+}
+
+static struct nvme_passthru_cmd64 get_log(uint8_t lid, uint32_t nsid, void *buf,
+					  uint32_t len)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_GET_LOG, nsid, buf, len);
+
+	c.cdw10 = lid | (len / 4 - 1) << 16;
+	return c;
+}
+
+static struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba, uint32_t nlb,
+				     void *buf)
+{
+	struct nvme_passthru_cmd64 c = cmd64(opcode, 1, buf, nlb * LBA);
+
+	c.cdw10 = (uint32_t)slba;
+	c.cdw11 = slba >> 32;
+	c.cdw12 = nlb - 1;
+	return c;
+}
+
+FIXTURE(nc) {
+	struct io_uring ring;
+	int fd;
+	uint8_t *buf;	/* 64 KiB, page aligned */
+};
+
+FIXTURE_SETUP(nc)
+{
+	self->ring.ring_fd = -1;
+	self->fd = -1;
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=16 nr_devices=1");
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->buf = ubt_alloc(64 << 10);
+	ASSERT_NE(NULL, self->buf);
+}
+
+FIXTURE_TEARDOWN(nc)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->ring.ring_fd >= 0)
+		io_uring_queue_exit(&self->ring);
+	if (self->buf)
+		munmap(self->buf, 64 << 10);
+}
+
+TEST_F(nc, identify_fields)
+{
+	struct nvme_passthru_cmd64 c = identify(0x01, 0, self->buf);
+	uint16_t wctemp, cctemp, temp;
+
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	wctemp = self->buf[IDC_WCTEMP] | self->buf[IDC_WCTEMP + 1] << 8;
+	cctemp = self->buf[IDC_CCTEMP] | self->buf[IDC_CCTEMP + 1] << 8;
+	ASSERT_EQ(343, wctemp);
+	ASSERT_EQ(373, cctemp);
+	ASSERT_EQ(1, self->buf[IDC_VWC]);	/* present; 2:1 00b */
+	ASSERT_EQ(0, self->buf[IDC_KAS] | self->buf[IDC_KAS + 1]);
+	ASSERT_EQ(3, self->buf[IDC_AERL]);
+	/* the SMART temperature is below both: no critical warning */
+	c = get_log(0x02, 0xffffffff, self->buf, 512);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	temp = self->buf[SMART_TEMP] | self->buf[SMART_TEMP + 1] << 8;
+	ASSERT_NE(0, temp);
+	ASSERT_GT(wctemp, temp);
+	ASSERT_EQ(0, self->buf[SMART_CRIT]);
+
+	/* DLFEAT on NSID 1; the CP and SLM namespaces have no blocks: 0 */
+	c = identify(0x00, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0x01, self->buf[IDN_DLFEAT]);
+	c = identify(0x00, 2, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, self->buf[IDN_DLFEAT]);
+}
+
+/* What DLFEAT 001b promises: deallocated blocks read as zeroes. */
+TEST_F(nc, dlfeat_deallocated_reads_zeroes)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t range[16] = { 0 };
+
+	memset(self->buf, 0x5a, 16 * LBA);
+	c = rw(OP_WRITE, 64, 16, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	range[4] = 8;		/* nlb 8 at slba 68 */
+	range[8] = 68;
+	c = cmd64(OP_DSM, 1, range, 16);
+	c.cdw11 = 1 << 2;	/* AD */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	memset(self->buf, 0xee, 16 * LBA);
+	c = rw(OP_READ, 64, 16, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	for (int i = 0; i < 16 * LBA; i++) {
+		uint8_t want = (i >= 4 * LBA && i < 12 * LBA) ? 0 : 0x5a;
+
+		ASSERT_EQ(want, self->buf[i]) TH_LOG("byte %d", i);
+	}
+}
+
+TEST_F(nc, abort)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	struct nvme_passthru_cmd c32;
+	uint64_t res2 = 0;
+	uint32_t nsqa;
+
+	c.cdw10 = 0x07;		/* Number of Queues: NSQA, 0's based */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	nsqa = (c.result & 0xffff) + 1;
+
+	/* the admin queue, the first and the last I/O queue: not aborted */
+	for (uint32_t sqid = 0; sqid <= nsqa; sqid += sqid ? nsqa - 1 : 1) {
+		c = cmd64(OP_ABORT, 0, NULL, 0);
+		c.cdw10 = sqid | 0xbeefu << 16;		/* CID: any */
+		c.result = 0;
+		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("sqid %u", sqid);
+		ASSERT_EQ(1, c.result);
+		res2 = 0;
+		ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+		ASSERT_EQ(1, res2);
+		if (nsqa == 1)
+			break;
+	}
+	memset(&c32, 0, sizeof(c32));
+	c32.opcode = OP_ABORT;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN_CMD, &c32));
+	ASSERT_EQ(1, c32.result);
+
+	/* an SQID the drive does not have; a data buffer */
+	c = cmd64(OP_ABORT, 0, NULL, 0);
+	c.cdw10 = nsqa + 1;
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw10 = 0xffff;
+	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(SC_INVALID_FIELD,
+		  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	c = cmd64(OP_ABORT, 0, self->buf, 4096);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+
+	/* an admin command: CAP_SYS_ADMIN only (Linux 6.2's rule) */
+	ASSERT_EQ(0, drop_sys_admin());
+	c = cmd64(OP_ABORT, 0, NULL, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = cmd64(OP_AER, 0, NULL, 0);
+	ASSERT_EQ(-EACCES, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+}
+
+/* AER is answered at once, never held: a ring with it closes, the module unloads. */
+TEST_F(nc, async_event_request)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_AER, 0, NULL, 0);
+	struct io_uring ring2;
+	uint64_t res2 = 7;
+
+	for (int i = 0; i < 8; i++) {
+		ASSERT_EQ(SC_ASYNC_LIMIT, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+		ASSERT_EQ(SC_ASYNC_LIMIT,
+			  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+	}
+	c = cmd64(OP_AER, 0, self->buf, 4096);
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* a second ring closed right after its AER */
+	ASSERT_EQ(0, ubt_ring_init(&ring2, 0));
+	c = cmd64(OP_AER, 0, NULL, 0);
+	ASSERT_EQ(SC_ASYNC_LIMIT, nvme_uring(&ring2, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	io_uring_queue_exit(&ring2);
+}
+
+TEST_F(nc, keep_alive_and_effects)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_KEEP_ALIVE, 0, NULL, 0);
+
+	ASSERT_EQ(SC_INVALID_OPCODE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(SC_INVALID_OPCODE,
+		  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	/* the effects log of every CSI the drive has lists what it answers */
+	for (uint32_t csi = 0; csi <= 4; csi++) {
+		if (csi == 1 || csi == 2)	/* none; ZNS: nvme_zns.c */
+			continue;
+		c = get_log(0x05, 0, self->buf, 4096);
+		c.cdw14 = csi << 24;
+		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+		ASSERT_EQ(1, le32(self->buf + OP_ABORT * 4)) TH_LOG("csi %u", csi);
+		ASSERT_EQ(1, le32(self->buf + OP_AER * 4)) TH_LOG("csi %u", csi);
+		ASSERT_EQ(0, le32(self->buf + OP_KEEP_ALIVE * 4)) TH_LOG("csi %u", csi);
+	}
+}
+
+TEST_HARNESS_MAIN
