@@ -16,9 +16,11 @@
 #include <linux/slab.h>
 
 #include "uringblk.h"
+#include "bio.h"
 
 /*
  * uringblk_copy() - copy between a buffer and the backend, a page at a time
+ * (both queue modes: bio.c too)
  * @dev: the device
  * @buf: @len bytes
  * @pos: device byte offset (the caller checks bounds)
@@ -30,8 +32,8 @@
  * address space, as struct uringblk_backend_ops requires.
  * Return: 0 or the backend's -errno.
  */
-static int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
-			 bool write, gfp_t gfp)
+int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
+		  bool write, gfp_t gfp)
 {
 	u8 *p = buf;
 
