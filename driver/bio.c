@@ -121,6 +121,8 @@ static int ubio_transfer(struct uringblk_dev *dev, struct bio *bio, u64 pos,
 	struct bio_vec bv;
 	int ret;
 
+	if (dev->ops == &uringblk_mem_ops)	/* no per-page indirect call */
+		return uringblk_mem_rw_bio(dev, bio, pos, write, gfp);
 	bio_for_each_segment(bv, bio, iter) {
 		u8 *buf = bvec_kmap_local(&bv);
 

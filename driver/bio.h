@@ -34,6 +34,10 @@ void uringblk_submit_bio(struct bio *bio);
 int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
 		  bool write, gfp_t gfp);
 
+/* mem.c: a bio's data, whole pages without a per-page lookup from the root. */
+int uringblk_mem_rw_bio(struct uringblk_dev *dev, struct bio *bio, u64 pos,
+			bool write, gfp_t gfp);
+
 /* fault.c: the decision of uringblk_fault_rq(), for any I/O. */
 int uringblk_fault_io(struct uringblk_dev *dev, enum req_op op, sector_t sector,
 		      sector_t nr, struct uringblk_reader *rd, u32 *delay_us);

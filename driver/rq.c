@@ -65,6 +65,18 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 
 	if (dev->ops->transfer)
 		return dev->ops->transfer(dev, rq, pos, write);
+	if (dev->ops == &uringblk_mem_ops) {
+		struct bio *bio;
+
+		/* mem.c walks each bio's pages with one lookup state */
+		__rq_for_each_bio(bio, rq) {
+			ret = uringblk_mem_rw_bio(dev, bio, pos, write, gfp);
+			if (ret)
+				return ret;
+			pos += bio->bi_iter.bi_size;
+		}
+		return 0;
+	}
 	rq_for_each_segment(bv, rq, iter) {
 		u8 *buf = bvec_kmap_local(&bv);
 
