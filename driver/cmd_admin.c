@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "uringblk.h"
+#include "bio.h"
 
 /*
  * IDENTIFY: the drive's own fields (geometry, queues, the timing model),
@@ -48,6 +49,12 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 
 	if (cfg->nr_poll_queues)
 		id.features |= URINGBLK_F_POLL;
+	if (cfg->queue_mode == URINGBLK_QUEUE_BIO) {
+		/* No blk-mq queues, no tags (bio.c) */
+		id.features |= URINGBLK_F_BIO;
+		id.nr_hw_queues = 0;
+		id.queue_depth = 0;
+	}
 	uringblk_timing_identify(dev, &id);
 	/* programs, runs, zones, SLM: each set's own fields (cmd.h) */
 	uringblk_cmd_identify_sets(dev, &id);

@@ -10,6 +10,7 @@
  *   rmdir /sys/kernel/config/uringblk/foo
  *
  * A file-backed drive: echo file > backing; echo /var/tmp/disk.img > path.
+ * A bio-based drive (bio.c): echo bio > queue_mode; echo 0 > poll_queues.
  * A modelled drive: echo csd-gen3 > timing (timing_cfg.c), or one
  * parameter at a time (echo 200 > link_mbps).
  *
@@ -26,6 +27,7 @@
 #include <linux/slab.h>
 
 #include "uringblk.h"
+#include "bio.h"
 
 /*
  * Serialises all stores to all items, so a power transition never races a
@@ -323,6 +325,25 @@ static ssize_t uringblk_cfs_backing_store(struct config_item *item,
 }
 CONFIGFS_ATTR(uringblk_cfs_, backing);
 
+/* "mq" or "bio" (bio.h); bio refuses zones, timing and poll queues at power-on. */
+static ssize_t uringblk_cfs_queue_mode_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%s\n", uringblk_queue_mode_name(to_cfs(item)->cfg.queue_mode));
+}
+
+static ssize_t uringblk_cfs_queue_mode_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
+	int mode = uringblk_queue_mode_parse(page, &c->error);
+	int ret = mode < 0 ? mode : uringblk_cfs_may_change(c, "queue_mode");
+
+	if (!ret)
+		c->cfg.queue_mode = mode;
+	return uringblk_cfs_unlock(c, ret, count);
+}
+CONFIGFS_ATTR(uringblk_cfs_, queue_mode);
+
 static ssize_t uringblk_cfs_path_show(struct config_item *item, char *page)
 {
 	struct uringblk_cfs_item *c = to_cfs(item);
@@ -417,6 +438,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_poll_queues,
 	&uringblk_cfs_attr_queue_depth,
 	&uringblk_cfs_attr_backing,
+	&uringblk_cfs_attr_queue_mode,
 	&uringblk_cfs_attr_path,
 	&uringblk_cfs_attr_direct_io,
 	&uringblk_cfs_attr_zoned,
@@ -494,7 +516,8 @@ static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 		       "link_lat_ns,link_mbps,max_execs,max_execs_per_file,"
 		       "media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"
-		       "nr_hw_queues,path,poll_queues,power,queue_depth,slm_size,"
+		       "nr_hw_queues,path,poll_queues,power,queue_depth,queue_mode,"
+		       "slm_size,"
 		       "timer_advance_ns,timing,zone_capacity_mb,"
 		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
 		       "zoned\n");

@@ -75,6 +75,7 @@
 #include <linux/string.h>
 
 #include "uringblk.h"
+#include "bio.h"
 
 #define URINGBLK_FAULT_PPM	1000000U
 #define URINGBLK_FAULT_MAX_DELAY_US 10000000U	/* 10 s, well under the 30 s I/O timeout */
@@ -234,18 +235,22 @@ static void uringblk_fault_window(struct uringblk_fault *f, struct uringblk_read
 }
 
 /**
- * uringblk_fault_rq() - decide whether a request fails, waits, or runs
+ * uringblk_fault_io() - decide whether an I/O fails, waits, or runs
  * @dev: the device; dev->fault was seen set
- * @rq: the request, started, not yet executed
+ * @op: its type (REQ_OP_FLUSH for a bio drive's empty preflush)
+ * @sector: its first sector
+ * @nr: its length in sectors
+ * @rd: its reader: a read chosen to fail gets the failing part here
+ * @delay_us: set to the delay chosen, if any
  *
- * Called once per request, from queue_rq.  A read chosen to fail runs as
- * usual, with the failing part recorded in its reader (its pdu), where the
+ * Called once per request or bio, before it executes.  A read chosen to
+ * fail runs as usual, with the failing part recorded in @rd, where the
  * read policy, uringblk_read_check(), fails it.  Does not sleep.
  * Return: 0 to run it as usual; -EIO to fail it now; 1 to run it from the
- * device's workqueue after a delay (recorded in its pdu, see
- * uringblk_fault_delay()).
+ * device's workqueue after *@delay_us.
  */
-int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq)
+int uringblk_fault_io(struct uringblk_dev *dev, enum req_op op, sector_t sector,
+		      sector_t nr, struct uringblk_reader *rd, u32 *delay_us)
 {
 	struct uringblk_fault *f;
 	int ret = 0;
@@ -254,13 +259,10 @@ int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq)
 	f = rcu_dereference(dev->fault);
 	if (!f)
 		goto out_unlock;
-	if (uringblk_fault_fails(f, req_op(rq), blk_rq_pos(rq), blk_rq_sectors(rq))) {
-		struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
-
-		if (req_op(rq) == REQ_OP_READ) {
+	if (uringblk_fault_fails(f, op, sector, nr)) {
+		if (op == REQ_OP_READ) {
 			/* The read policy fails it, as it fails every reader. */
-			uringblk_fault_window(f, &urq->reader, blk_rq_pos(rq),
-					      blk_rq_sectors(rq));
+			uringblk_fault_window(f, rd, sector, nr);
 		} else {
 			this_cpu_inc(dev->stats->faults_injected);
 			ret = -EIO;
@@ -269,15 +271,31 @@ int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq)
 		   uringblk_fault_chance(f->k.delay_probability, f->k.seed,
 					 URINGBLK_FAULT_NR_OPS,
 					 atomic64_inc_return(&f->seq))) {
-		struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
-
-		urq->fault_delay_us = f->k.delay_us;
+		*delay_us = f->k.delay_us;
 		this_cpu_inc(dev->stats->delays_injected);
 		ret = 1;
 	}
 out_unlock:
 	rcu_read_unlock();
 	return ret;
+}
+
+/**
+ * uringblk_fault_rq() - uringblk_fault_io() for a request
+ * @dev: the device; dev->fault was seen set
+ * @rq: the request, started, not yet executed
+ *
+ * From queue_rq; the reader and the delay go to its pdu (see
+ * uringblk_fault_delay()).  Does not sleep.
+ * Return: as uringblk_fault_io().
+ */
+int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq)
+{
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+
+	return uringblk_fault_io(dev, req_op(rq), blk_rq_pos(rq),
+				 blk_rq_sectors(rq), &urq->reader,
+				 &urq->fault_delay_us);
 }
 
 /**

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 
 #include "uringblk.h"
+#include "bio.h"
 #include "nvme.h"
 #include "slm.h"
 
@@ -47,8 +48,27 @@ module_param_named(queue_depth, g_queue_depth, uint, 0444);
 MODULE_PARM_DESC(queue_depth, "Tags per hardware queue (1-4096). Default: 128");
 
 static unsigned int g_poll_queues = 1;
-module_param_named(poll_queues, g_poll_queues, uint, 0444);
-MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL / fio --hipri (0-256). Default: 1");
+static bool g_poll_queues_given;	/* set at insmod: a bio drive refuses it */
+
+static int uringblk_poll_queues_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_uint(val, kp);
+
+	if (!ret)
+		g_poll_queues_given = true;
+	return ret;
+}
+
+static const struct kernel_param_ops uringblk_poll_queues_ops = {
+	.set	= uringblk_poll_queues_set,
+	.get	= param_get_uint,
+};
+module_param_cb(poll_queues, &uringblk_poll_queues_ops, &g_poll_queues, 0444);
+MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL / fio --hipri (0-256); queue_mode=mq only. Default: 1 (0 with queue_mode=bio)");
+
+static char *g_queue_mode = "mq";
+module_param_named(queue_mode, g_queue_mode, charp, 0444);
+MODULE_PARM_DESC(queue_mode, "\"mq\" (blk-mq) or \"bio\" (bio-based, as brd: no zones, timing model or poll queues). Default: mq");
 
 static bool g_iostats;
 module_param_named(iostats, g_iostats, bool, 0444);
@@ -235,10 +255,14 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
+	ret = uringblk_queue_mode_validate(cfg, msg);
+	if (ret)
+		return ret;
 	return uringblk_zone_validate(cfg, msg);
 }
 
 static u32 g_backing_id;	/* g_backing, parsed once at load */
+static u32 g_queue_mode_id;	/* g_queue_mode, parsed once at load */
 static struct uringblk_timing_cfg g_timing_cfg;	/* g_timing, parsed once at load */
 
 /**
@@ -278,8 +302,11 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.capacity	= g_capacity_mb << 20,	/* range-checked at load */
 		.block_size	= g_block_size,
 		.nr_hw_queues	= g_nr_hw_queues ?: num_online_cpus(),
-		.nr_poll_queues	= g_poll_queues,
+		/* A bio drive has no poll queues unless they were asked for. */
+		.nr_poll_queues	= g_queue_mode_id == URINGBLK_QUEUE_BIO &&
+				  !g_poll_queues_given ? 0 : g_poll_queues,
 		.queue_depth	= g_queue_depth,
+		.queue_mode	= g_queue_mode_id,
 		.backing	= g_backing_id,
 		.max_hw_sectors	= URINGBLK_MAX_HW_SECTORS,
 		.zoned		= g_zoned,
@@ -317,6 +344,17 @@ static const struct block_device_operations uringblk_bdev_ops = {
 	.report_zones	= uringblk_report_zones,
 };
 
+/* queue_mode=bio (bio.c): no zones, so no report_zones. */
+static const struct block_device_operations uringblk_bio_bdev_ops = {
+	.owner		= THIS_MODULE,
+	.submit_bio	= uringblk_submit_bio,
+};
+
+static bool uringblk_is_bio(const struct uringblk_dev *dev)
+{
+	return dev->cfg.queue_mode == URINGBLK_QUEUE_BIO;
+}
+
 static void uringblk_set_limits(struct uringblk_dev *dev)
 {
 	struct request_queue *q = dev->disk->queue;
@@ -345,6 +383,16 @@ static void uringblk_set_limits(struct uringblk_dev *dev)
 	 */
 	if (!g_iostats)
 		blk_queue_flag_clear(QUEUE_FLAG_IO_STAT, q);
+	if (uringblk_is_bio(dev)) {
+		/*
+		 * blk_alloc_disk() leaves iostats off (bio.c accounts only
+		 * when the flag is on); REQ_NOWAIT bios are welcome, as on
+		 * every blk-mq queue (bio.c never sleeps for them).
+		 */
+		if (g_iostats)
+			blk_queue_flag_set(QUEUE_FLAG_IO_STAT, q);
+		blk_queue_flag_set(QUEUE_FLAG_NOWAIT, q);
+	}
 }
 
 /*
@@ -444,11 +492,18 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		goto out_exit_zones;
 	}
 
-	ret = uringblk_init_tag_set(dev);
-	if (ret)
-		goto out_destroy_wq;
-
-	disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+	if (uringblk_is_bio(dev)) {
+		disk = blk_alloc_disk(NUMA_NO_NODE);	/* no tag set */
+		if (!disk) {
+			ret = -ENOMEM;
+			goto out_destroy_wq;
+		}
+	} else {
+		ret = uringblk_init_tag_set(dev);
+		if (ret)
+			goto out_destroy_wq;
+		disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+	}
 	if (IS_ERR(disk)) {
 		ret = PTR_ERR(disk);
 		goto out_free_tag_set;
@@ -457,7 +512,8 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	dev->disk->major = uringblk_major;
 	dev->disk->first_minor = dev->index;
 	dev->disk->minors = 1;
-	dev->disk->fops = &uringblk_bdev_ops;
+	dev->disk->fops = uringblk_is_bio(dev) ? &uringblk_bio_bdev_ops
+					       : &uringblk_bdev_ops;
 	dev->disk->private_data = dev;
 	strscpy(dev->disk->disk_name, dev->name, DISK_NAME_LEN);
 	set_capacity(dev->disk, dev->cfg.capacity >> SECTOR_SHIFT);
@@ -478,11 +534,16 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	uringblk_devs[dev->index] = dev;
 	mutex_unlock(&uringblk_devs_mutex);
 
-	pr_info("%s: %llu bytes, %u B blocks, %u+%u queues x %u, %s backing%s%s\n",
-		dev->name, dev->cfg.capacity, dev->cfg.block_size,
-		dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
-		dev->cfg.queue_depth, dev->ops->name, dev->cfg.path[0] ? " " : "",
-		dev->cfg.path);
+	if (uringblk_is_bio(dev))
+		pr_info("%s: %llu bytes, %u B blocks, bio-based, %s backing%s%s\n",
+			dev->name, dev->cfg.capacity, dev->cfg.block_size,
+			dev->ops->name, dev->cfg.path[0] ? " " : "", dev->cfg.path);
+	else
+		pr_info("%s: %llu bytes, %u B blocks, %u+%u queues x %u, %s backing%s%s\n",
+			dev->name, dev->cfg.capacity, dev->cfg.block_size,
+			dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
+			dev->cfg.queue_depth, dev->ops->name,
+			dev->cfg.path[0] ? " " : "", dev->cfg.path);
 	return dev;
 
 out_del_disk:
@@ -491,7 +552,8 @@ out_put_disk:
 	put_disk(dev->disk);
 	dev->disk = NULL;
 out_free_tag_set:
-	blk_mq_free_tag_set(&dev->tag_set);
+	if (!uringblk_is_bio(dev))
+		blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
 out_destroy_wq:
 	destroy_workqueue(dev->wq);
@@ -542,7 +604,8 @@ static void uringblk_del(struct uringblk_dev *dev)
 	uringblk_timing_dev_exit(dev);
 	put_disk(dev->disk);
 	dev->disk = NULL;
-	blk_mq_free_tag_set(&dev->tag_set);
+	if (!uringblk_is_bio(dev))
+		blk_mq_free_tag_set(&dev->tag_set);
 	kfree(dev->queues);
 	destroy_workqueue(dev->wq);
 	/* Nothing written is lost on a clean removal. */
@@ -626,6 +689,10 @@ static int __init uringblk_init(void)
 	if (ret < 0)
 		return ret;
 	g_backing_id = ret;
+	ret = uringblk_queue_mode_parse(g_queue_mode, NULL);
+	if (ret < 0)
+		return ret;
+	g_queue_mode_id = ret;
 	/* 0 is for a file's size; validate_config() checks the rest. */
 	if ((!g_capacity_mb && g_backing_id != URINGBLK_BACKING_FILE) ||
 	    g_capacity_mb > URINGBLK_MAX_CAPACITY_MB) {

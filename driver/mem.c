@@ -15,6 +15,7 @@
  * hardware); what is guaranteed is that the kernel never touches freed
  * memory and that a completed write is visible to every later read.
  */
+#include <linux/bio.h>
 #include <linux/blk_types.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -24,6 +25,7 @@
 #include <linux/xarray.h>
 
 #include "uringblk.h"
+#include "bio.h"
 
 struct uringblk_mem {
 	struct xarray	pages;		/* page number -> struct page *; has its own lock */
@@ -187,6 +189,90 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 	}
 nomem:
 	return gfpflags_allow_blocking(gfp) ? -ENOMEM : -EAGAIN;
+}
+
+/**
+ * uringblk_mem_rw_bio() - a bio's data to or from the memory backend
+ * @dev: a memory-backed device
+ * @bio: its data; bi_iter is left alone
+ * @pos: device byte offset of the bio's first byte (bounds checked)
+ * @write: to the device (else from it)
+ * @gfp: for a write's page allocations, as umem_write()
+ *
+ * The per-page cost of the common case, a whole page-aligned bio_vec at a
+ * page-aligned device offset (every O_DIRECT I/O of a page-aligned buffer):
+ * one RCU read section for the whole bio instead of one per page, the
+ * xarray walked with xas_next() from page to page (inline, a slot
+ * increment within a node) instead of a lookup from the root, and no
+ * indirect call: copy_page() or clear_page() is all that is left.  Anything
+ * else (a partial page, a write to a missing page) takes the page-at-a-time
+ * path, uringblk_copy()/umem_write(), outside the RCU section (a write may
+ * sleep to allocate).  Callers: bio.c for every bio
+ * of a bio drive, rq.c for each bio of a request.
+ * Return: 0 or -errno; -EAGAIN as umem_write().
+ */
+int uringblk_mem_rw_bio(struct uringblk_dev *dev, struct bio *bio, u64 pos,
+			bool write, gfp_t gfp)
+{
+	struct uringblk_mem *m = to_mem(dev);
+	XA_STATE(xas, &m->pages, pos >> PAGE_SHIFT);
+	bool walked = false;	/* xas stands on the previous page's slot */
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	int ret = 0;
+
+	rcu_read_lock();
+	bio_for_each_segment(bv, bio, iter) {
+		u8 *buf = bvec_kmap_local(&bv);
+		pgoff_t idx = pos >> PAGE_SHIFT;
+		struct page *page;
+
+		if (bv.bv_len != PAGE_SIZE || bv.bv_offset || offset_in_page(pos)) {
+			/* Page at a time, outside RCU: a write may sleep. */
+			rcu_read_unlock();
+			ret = uringblk_copy(dev, buf, pos, bv.bv_len, write, gfp);
+			rcu_read_lock();
+			walked = false;
+			goto next;
+		}
+		if (walked && xas.xa_index + 1 == idx) {
+			page = xas_next(&xas);
+		} else {
+			xas_set(&xas, idx);
+			page = xas_load(&xas);
+		}
+		while (xas_retry(&xas, page))
+			page = xas_load(&xas);
+		walked = true;
+		if (page) {
+			void *p = kmap_local_page(page);
+
+			if (write) {
+				copy_page(p, buf);
+				flush_dcache_page(page);
+			} else {
+				copy_page(buf, p);
+			}
+			kunmap_local(p);
+		} else if (!write) {
+			clear_page(buf);
+		} else {
+			/* A first write: allocate outside RCU (it may sleep). */
+			rcu_read_unlock();
+			ret = umem_write(dev, buf, pos, PAGE_SIZE, gfp);
+			rcu_read_lock();
+			walked = false;
+		}
+next:
+		kunmap_local(buf);
+		if (ret)
+			break;
+		if (!write)
+			flush_dcache_page(bv.bv_page);
+		pos += bv.bv_len;
+	}
+	rcu_read_unlock();
+	return ret;
 }
 
 static void umem_free_page_rcu(struct rcu_head *head)

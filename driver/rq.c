@@ -16,9 +16,11 @@
 #include <linux/slab.h>
 
 #include "uringblk.h"
+#include "bio.h"
 
 /*
  * uringblk_copy() - copy between a buffer and the backend, a page at a time
+ * (both queue modes: bio.c too)
  * @dev: the device
  * @buf: @len bytes
  * @pos: device byte offset (the caller checks bounds)
@@ -30,8 +32,8 @@
  * address space, as struct uringblk_backend_ops requires.
  * Return: 0 or the backend's -errno.
  */
-static int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
-			 bool write, gfp_t gfp)
+int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
+		  bool write, gfp_t gfp)
 {
 	u8 *p = buf;
 
@@ -63,6 +65,18 @@ static int uringblk_transfer(struct uringblk_dev *dev, struct request *rq,
 
 	if (dev->ops->transfer)
 		return dev->ops->transfer(dev, rq, pos, write);
+	if (dev->ops == &uringblk_mem_ops) {
+		struct bio *bio;
+
+		/* mem.c walks each bio's pages with one lookup state */
+		__rq_for_each_bio(bio, rq) {
+			ret = uringblk_mem_rw_bio(dev, bio, pos, write, gfp);
+			if (ret)
+				return ret;
+			pos += bio->bi_iter.bi_size;
+		}
+		return 0;
+	}
 	rq_for_each_segment(bv, rq, iter) {
 		u8 *buf = bvec_kmap_local(&bv);
 

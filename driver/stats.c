@@ -19,6 +19,7 @@
 #include <linux/percpu.h>
 
 #include "uringblk.h"
+#include "bio.h"
 #include "slm.h"
 
 /* Counters summed from the per-CPU struct (same name in both structs). */
@@ -264,14 +265,15 @@ void uringblk_stats_reset(struct uringblk_dev *dev)
 }
 
 /*
- * Count one completed request and record its latency.  Successful requests
- * count in their type; failed ones only in errors.  Does not sleep.
+ * Count one completed I/O and record its latency.  Successful ones count
+ * in their type; failed ones only in errors.  Does not sleep.
  */
-void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
-			    blk_status_t status)
+static __always_inline void uringblk_stats_op(struct uringblk_dev *dev,
+					      enum req_op op, unsigned int bytes,
+					      bool fua, blk_status_t status,
+					      u64 start_ns)
 {
 	struct uringblk_pcpu_stats __percpu *s = dev->stats;
-	unsigned int bytes = blk_rq_bytes(rq);
 	unsigned int lat_op;
 
 	this_cpu_dec(s->in_flight);
@@ -279,7 +281,7 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 		this_cpu_inc(s->errors);
 		return;
 	}
-	switch (req_op(rq)) {
+	switch (op) {
 	case REQ_OP_READ:
 		this_cpu_inc(s->read_ops);
 		this_cpu_add(s->read_bytes, bytes);
@@ -289,7 +291,7 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 	case REQ_OP_WRITE:
 		this_cpu_inc(s->write_ops);
 		this_cpu_add(s->write_bytes, bytes);
-		if (rq->cmd_flags & REQ_FUA)
+		if (fua)
 			this_cpu_inc(s->fua_ops);
 		lat_op = URINGBLK_LAT_WRITE;
 		break;
@@ -312,14 +314,30 @@ void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 		lat_op = URINGBLK_LAT_ZONE_APPEND;
 		break;
 	default:
-		if (!op_is_zone_mgmt(req_op(rq)))
+		if (!op_is_zone_mgmt(op))
 			return;
-		uringblk_stats_zone_mgmt(dev, req_op(rq));
+		uringblk_stats_zone_mgmt(dev, op);
 		lat_op = URINGBLK_LAT_ZONE_MGMT;
 		break;
 	}
-	uringblk_lat_record(dev, lat_op,
-			    ((struct uringblk_rq *)blk_mq_rq_to_pdu(rq))->start_ns);
+	uringblk_lat_record(dev, lat_op, start_ns);
+}
+
+/* A request completed (blk-mq drives). */
+void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
+			    blk_status_t status)
+{
+	uringblk_stats_op(dev, req_op(rq), blk_rq_bytes(rq),
+			  rq->cmd_flags & REQ_FUA, status,
+			  ((struct uringblk_rq *)blk_mq_rq_to_pdu(rq))->start_ns);
+}
+
+/* A bio completed (bio drives, bio.c); @start_ns from uringblk_lat_start(). */
+void uringblk_stats_done(struct uringblk_dev *dev, enum req_op op,
+			 unsigned int bytes, bool fua, blk_status_t status,
+			 u64 start_ns)
+{
+	uringblk_stats_op(dev, op, bytes, fua, status, start_ns);
 }
 
 /**
@@ -468,6 +486,15 @@ static umode_t uringblk_stats_bin_visible(struct kobject *kobj,
 				       attr->attr.mode);
 }
 
+/* "mq" or "bio": how the block layer reaches the drive (bio.h). */
+static ssize_t queue_mode_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  uringblk_queue_mode_name(to_uringblk(d)->cfg.queue_mode));
+}
+static DEVICE_ATTR_RO(queue_mode);
+
 static struct attribute *uringblk_stats_attrs[] = {
 #define X(f) &dev_attr_##f.attr,
 	URINGBLK_PCPU_FIELDS(X)
@@ -477,6 +504,7 @@ static struct attribute *uringblk_stats_attrs[] = {
 	&dev_attr_slm_bytes.attr,
 	&dev_attr_reset_stats.attr,
 	&dev_attr_latency_enable.attr,
+	&dev_attr_queue_mode.attr,
 	&uringblk_timing_attr.attr,	/* the timing model (timing_cfg.c) */
 #define X(name, op) &dev_attr_latency_##name.attr,
 	URINGBLK_LAT_OPS(X)

@@ -229,8 +229,8 @@ def main():
     # Per-round ratios: a round runs every device on a job within seconds,
     # so uringblk/peer of the same round is the sample that host drift
     # hits least; its median and min-max are the ratio and its spread.
-    def round_ratios(job, peer, key, invert):
-        u = {x["round"]: x[key] for x in samples.get((job, "uringblk"), [])}
+    def round_ratios(job, peer, key, invert, base="uringblk"):
+        u = {x["round"]: x[key] for x in samples.get((job, base), [])}
         p = {x["round"]: x[key] for x in samples.get((job, peer), [])}
         rs = []
         for r in sorted(u):
@@ -262,6 +262,20 @@ def main():
             line += f", CPU {'met' if mc >= want else 'MISSED'}"
         print(line)
         rr[(job, peer)] = {"iops": ri, "cpu": rc, "iops_median": mi, "cpu_median": mc}
+    # The same for the queue_mode=bio drive (BENCH_DEVICES with bio).
+    if "bio" in devs:
+        print()
+        print("queue_mode=bio: bio / peer per round, as above")
+        print(f"{'job':<21} {'peer':<9} {'x IOPS':>6} {'min-max':>11} {'x CPU':>6} {'min-max':>11}")
+        for job, peer, want in GOALS + [(j, "uringblk", 1.0) for j in ROWS]:
+            ri = round_ratios(job, peer, "iops", False, "bio")
+            rc = round_ratios(job, peer, "cpu", True, "bio")
+            if not ri or not rc:
+                continue
+            print(f"{job:<21} {peer:<9} {statistics.median(ri):>5.2f}x "
+                  f"{min(ri):>5.2f}-{max(ri):<5.2f} {statistics.median(rc):>5.2f}x "
+                  f"{min(rc):>5.2f}-{max(rc):<5.2f}")
+            rr[(job, peer, "bio")] = {"iops": ri, "cpu": rc}
     q = samples.get(("randread-4k-qd1", "uringblk"))
     if q:
         lat = {d: med([1e6 / x["iops"] for x in samples.get(("randread-4k-qd1", d), []) if x["iops"]])

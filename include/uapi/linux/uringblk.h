@@ -917,6 +917,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_RECORDS	(1ULL << 13)	/* program helpers 7..9: record split, number parse (ABI 1.7) */
 #define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
 #define URINGBLK_F_STATUS	(1ULL << 15)	/* a failure's status in big_cqe[0] (ABI 1.9) */
+#define URINGBLK_F_BIO		(1ULL << 16)	/* bio-based drive (queue_mode=bio): no blk-mq queues, nr_hw_queues/queue_depth 0 */
 
 /*
  * identify.engines (ABI 1.6): what can run programs on this drive now.  A

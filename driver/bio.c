@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bio-based drive mode, queue_mode=bio: the drive's queue is made by
+ * blk_alloc_disk(), not blk_mq_alloc_disk(), and every bio comes to
+ * uringblk_submit_bio() in its submitter's context, as brd's do.  There is
+ * no tag, no struct request to start, end and free, no hardware queue:
+ * that is the whole difference in CPU per I/O against blk-mq
+ * (tools/bench/issue31.md).
+ *
+ * What a bio drive does as a blk-mq drive does: the same backends through
+ * the same per-page copy, the driver's counters and latency histograms,
+ * flush and FUA (a bio-based queue gets them as REQ_PREFLUSH / REQ_FUA
+ * flags on bios, not as REQ_OP_FLUSH requests: an empty REQ_PREFLUSH
+ * write is the flush), discard and write-zeroes, fault injection (the
+ * same choice as fault.c makes for a request), the read policy, and the
+ * block layer's iostats when queue/iostats is on.  Work that may sleep
+ * (the file backend, all of whose I/O sleeps and which must not submit
+ * its own bios from inside ours; a memory write whose page allocation
+ * would sleep under REQ_NOWAIT; an injected delay) runs on the device's
+ * workqueue, holding a reference on the queue's usage counter so that
+ * del_gendisk() waits for it as it waits for bios inside submit_bio.
+ *
+ * What a bio drive cannot do (built on struct request): zones, the timing
+ * model, poll queues.  uringblk_queue_mode_validate() refuses them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/delay.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+
+#include "uringblk.h"
+#include "bio.h"
+
+static const char *const uringblk_queue_modes[URINGBLK_QUEUE_NR] = {
+	[URINGBLK_QUEUE_MQ]	= "mq",
+	[URINGBLK_QUEUE_BIO]	= "bio",
+};
+
+const char *uringblk_queue_mode_name(u32 mode)
+{
+	return mode < URINGBLK_QUEUE_NR ? uringblk_queue_modes[mode] : "?";
+}
+
+/*
+ * "mq" or "bio" (a trailing newline is fine) -> URINGBLK_QUEUE_*, or
+ * -EINVAL, saying why in the kernel log and @msg (may be NULL).
+ */
+int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
+{
+	for (int i = 0; i < URINGBLK_QUEUE_NR; i++)
+		if (sysfs_streq(name, uringblk_queue_modes[i]))
+			return i;
+	uringblk_msg(msg, "queue_mode=\"%.*s\": unknown queue mode (available: mq, bio)",
+		     (int)min_t(size_t, strcspn(name, "\n"), 32), name);
+	return -EINVAL;
+}
+
+/**
+ * uringblk_queue_mode_validate() - refuse what a bio drive cannot do
+ * @cfg: the configuration
+ * @msg: why, naming the conflicting option
+ *
+ * Zones (the zoned layer is a request's state machine, the block layer's
+ * zoned support wants blk-mq), the timing model (it holds requests to
+ * their deadlines on tags) and poll queues (HCTX_TYPE_POLL) exist only in
+ * blk-mq.  Each is -EINVAL, as any other bad combination of options.
+ * Return: 0 or -EINVAL.
+ */
+int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
+				 struct uringblk_msg *msg)
+{
+	if (cfg->queue_mode >= URINGBLK_QUEUE_NR) {
+		uringblk_msg(msg, "queue_mode=%u: unknown queue mode", cfg->queue_mode);
+		return -EINVAL;
+	}
+	if (cfg->queue_mode != URINGBLK_QUEUE_BIO)
+		return 0;
+	if (cfg->zoned) {
+		uringblk_msg(msg, "queue_mode=bio with zoned=1: zones need queue_mode=mq");
+		return -EINVAL;
+	}
+	if (uringblk_timing_cfg_on(&cfg->timing)) {
+		uringblk_msg(msg, "queue_mode=bio with a timing model: the timing model needs queue_mode=mq (or timing=off)");
+		return -EINVAL;
+	}
+	if (cfg->nr_poll_queues) {
+		uringblk_msg(msg, "queue_mode=bio with poll_queues=%u: poll queues need queue_mode=mq (or poll_queues=0)",
+			     cfg->nr_poll_queues);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A bio on its way, when it has to go to the workqueue. */
+struct uringblk_bio_work {
+	struct work_struct	work;
+	struct uringblk_dev	*dev;
+	struct bio		*bio;
+	struct uringblk_reader	rd;
+	u64			start_ns;	/* the driver's latency, 0 = not timed */
+	unsigned long		acct;		/* bio_start_io_acct(), 0 = iostats off */
+	u32			delay_us;	/* fault.c's delay, slept first */
+};
+
+/* The empty REQ_PREFLUSH write is the flush of a bio-based queue. */
+static enum req_op ubio_op(const struct bio *bio)
+{
+	if ((bio->bi_opf & REQ_PREFLUSH) && !bio->bi_iter.bi_size)
+		return REQ_OP_FLUSH;
+	return bio_op(bio);
+}
+
+/* Move a read's or write's data, one bio_vec at a time. */
+static int ubio_transfer(struct uringblk_dev *dev, struct bio *bio, u64 pos,
+			 bool write, gfp_t gfp)
+{
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	int ret;
+
+	if (dev->ops == &uringblk_mem_ops)	/* no per-page indirect call */
+		return uringblk_mem_rw_bio(dev, bio, pos, write, gfp);
+	bio_for_each_segment(bv, bio, iter) {
+		u8 *buf = bvec_kmap_local(&bv);
+
+		ret = uringblk_copy(dev, buf, pos, bv.bv_len, write, gfp);
+		kunmap_local(buf);
+		if (ret)
+			return ret;
+		pos += bv.bv_len;
+		if (!write)
+			flush_dcache_page(bv.bv_page);
+	}
+	return 0;
+}
+
+/*
+ * Execute a bio against the backend: 0 or -errno, -EAGAIN meaning "retry
+ * where @gfp may sleep" (a write half done is simply done again).
+ */
+static int ubio_execute(struct uringblk_dev *dev, struct bio *bio,
+			const struct uringblk_reader *rd, gfp_t gfp)
+{
+	const enum req_op op = ubio_op(bio);
+	u64 pos = bio->bi_iter.bi_sector << SECTOR_SHIFT;
+	u64 len = bio->bi_iter.bi_size;
+	int ret;
+
+	if (op == REQ_OP_FLUSH)
+		return dev->ops->flush(dev);
+	/* The block layer checks bounds too; never trust it with memory. */
+	if (pos > dev->cfg.capacity || len > dev->cfg.capacity - pos)
+		return -EIO;
+	switch (op) {
+	case REQ_OP_READ:
+		/* The read policy: only a chosen fault can fail a read here. */
+		for (u64 off = 0; unlikely(rd->fault_end) && off < len; ) {
+			s64 n = uringblk_read_check(dev, rd, pos + off, len - off);
+
+			if (n < 0)
+				return n;
+			off += n;
+		}
+		return ubio_transfer(dev, bio, pos, false, gfp);
+	case REQ_OP_WRITE:
+		if (bio->bi_opf & REQ_PREFLUSH) {
+			ret = dev->ops->flush(dev);
+			if (ret)
+				return ret;
+		}
+		ret = ubio_transfer(dev, bio, pos, true, gfp);
+		if (!ret && (bio->bi_opf & REQ_FUA))
+			ret = dev->ops->flush(dev);
+		return ret;
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		return dev->ops->discard(dev, pos, len);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/* Count a bio and end it.  Does not sleep. */
+static void ubio_end(struct uringblk_dev *dev, struct bio *bio, int ret,
+		     u64 start_ns, unsigned long acct)
+{
+	const enum req_op op = ubio_op(bio);
+	blk_status_t sts = errno_to_blk_status(ret);
+
+	/* A write with a preflush was a flush too, as blk-mq splits it. */
+	if (op == REQ_OP_WRITE && (bio->bi_opf & REQ_PREFLUSH) && !sts) {
+		this_cpu_inc(dev->stats->in_flight);
+		uringblk_stats_done(dev, REQ_OP_FLUSH, 0, false, sts, 0);
+	}
+	uringblk_stats_done(dev, op, bio->bi_iter.bi_size,
+			    bio->bi_opf & REQ_FUA, sts, start_ns);
+	if (acct)
+		bio_end_io_acct(bio, acct);
+	bio->bi_status = sts;
+	bio_endio(bio);
+}
+
+/* Workqueue side: bios that may sleep.  Process context. */
+static void ubio_work(struct work_struct *work)
+{
+	struct uringblk_bio_work *w = container_of(work, struct uringblk_bio_work, work);
+	struct request_queue *q = w->bio->bi_bdev->bd_disk->queue;
+	int ret;
+
+	if (unlikely(w->delay_us))
+		fsleep(w->delay_us);
+	ret = ubio_execute(w->dev, w->bio, &w->rd, GFP_NOIO);
+	ubio_end(w->dev, w->bio, ret, w->start_ns, w->acct);
+	kfree(w);
+	/* Taken in ubio_queue(): del_gendisk() may go on now. */
+	percpu_ref_put(&q->q_usage_counter);
+}
+
+/*
+ * Hand a bio to the workqueue.  Does not sleep under REQ_NOWAIT.
+ * Return: false if no memory for it (the caller fails the bio).
+ */
+static bool ubio_queue(struct uringblk_dev *dev, struct bio *bio,
+		       const struct uringblk_reader *rd, u32 delay_us,
+		       u64 start_ns, unsigned long acct)
+{
+	struct uringblk_bio_work *w;
+
+	w = kmalloc(sizeof(*w), bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO);
+	if (!w)
+		return false;
+	*w = (struct uringblk_bio_work) {
+		.dev = dev, .bio = bio, .rd = *rd, .delay_us = delay_us,
+		.start_ns = start_ns, .acct = acct,
+	};
+	INIT_WORK(&w->work, ubio_work);
+	/*
+	 * The submitter's reference (bio_queue_enter()) ends when we return;
+	 * this one keeps del_gendisk() waiting until the work has ended the bio.
+	 */
+	percpu_ref_get(&bio->bi_bdev->bd_disk->queue->q_usage_counter);
+	queue_work(dev->wq, &w->work);
+	return true;
+}
+
+/**
+ * uringblk_submit_bio() - the block_device_operations.submit_bio of a bio drive
+ * @bio: a bio inside the device (the block layer checked; we check again)
+ *
+ * Runs in the submitter's context, inside the queue's usage counter.  A
+ * bio the backend can do without sleeping is done here and now; may sleep
+ * to allocate a page unless the bio is REQ_NOWAIT, in which case the bio
+ * goes to the workqueue instead (io_uring then need not retry it).
+ */
+void uringblk_submit_bio(struct bio *bio)
+{
+	struct uringblk_dev *dev = bio->bi_bdev->bd_disk->private_data;
+	const enum req_op op = ubio_op(bio);
+	struct uringblk_reader rd = {};
+	unsigned long acct = 0;
+	u32 delay_us = 0;
+	u64 start_ns;
+	int ret;
+
+	this_cpu_inc(dev->stats->in_flight);
+	start_ns = uringblk_lat_start(dev);
+	if (unlikely(blk_queue_io_stat(bio->bi_bdev->bd_disk->queue)))
+		acct = bio_start_io_acct(bio);
+
+	/* Fault injection costs one pointer test while it is off. */
+	if (unlikely(rcu_access_pointer(dev->fault))) {
+		ret = uringblk_fault_io(dev, op, bio->bi_iter.bi_sector,
+					bio_sectors(bio), &rd, &delay_us);
+		if (ret < 0)
+			goto end;
+		if (ret > 0)	/* delayed: it sleeps on the workqueue */
+			goto queue;
+	}
+	if (dev->inline_ops & BIT_ULL(op)) {
+		ret = ubio_execute(dev, bio,  &rd,
+				   bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO);
+		if (ret != -EAGAIN)
+			goto end;
+	}
+queue:
+	if (ubio_queue(dev, bio, &rd, delay_us, start_ns, acct))
+		return;
+	if (bio->bi_opf & REQ_NOWAIT) {
+		/* Not counted: the submitter retries it where it may sleep. */
+		this_cpu_dec(dev->stats->in_flight);
+		if (acct)
+			bio_end_io_acct(bio, acct);
+		bio_wouldblock_error(bio);
+		return;
+	}
+	ret = -ENOMEM;
+end:
+	ubio_end(dev, bio, ret, start_ns, acct);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The bio-based drive mode (bio.c): queue_mode=bio.  A drive in this mode
+ * has no blk-mq tag set: bios reach uringblk_submit_bio() directly, as
+ * brd's do.  Features built on struct request are refused at creation
+ * (uringblk_queue_mode_validate()).
+ */
+#ifndef URINGBLK_BIO_H
+#define URINGBLK_BIO_H
+
+#include <linux/blk_types.h>
+#include <linux/types.h>
+
+struct uringblk_config;
+struct uringblk_dev;
+struct uringblk_msg;
+struct uringblk_reader;
+
+/* struct uringblk_config.queue_mode */
+enum {
+	URINGBLK_QUEUE_MQ = 0,	/* blk-mq (rq.c): the default */
+	URINGBLK_QUEUE_BIO = 1,	/* ->submit_bio (bio.c) */
+	URINGBLK_QUEUE_NR,
+};
+
+const char *uringblk_queue_mode_name(u32 mode);
+int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg);
+int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
+				 struct uringblk_msg *msg);
+
+void uringblk_submit_bio(struct bio *bio);
+
+/* rq.c: the per-page copy both modes use. */
+int uringblk_copy(struct uringblk_dev *dev, void *buf, u64 pos, size_t len,
+		  bool write, gfp_t gfp);
+
+/* mem.c: a bio's data, whole pages without a per-page lookup from the root. */
+int uringblk_mem_rw_bio(struct uringblk_dev *dev, struct bio *bio, u64 pos,
+			bool write, gfp_t gfp);
+
+/* fault.c: the decision of uringblk_fault_rq(), for any I/O. */
+int uringblk_fault_io(struct uringblk_dev *dev, enum req_op op, sector_t sector,
+		      sector_t nr, struct uringblk_reader *rd, u32 *delay_us);
+
+/* stats.c: count one completed I/O of @op (uringblk_stats_account()'s core). */
+void uringblk_stats_done(struct uringblk_dev *dev, enum req_op op,
+			 unsigned int bytes, bool fua, blk_status_t status,
+			 u64 start_ns);
+
+#endif /* URINGBLK_BIO_H */
