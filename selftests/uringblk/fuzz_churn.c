@@ -4,6 +4,7 @@
  * (fuzz_churn.h): runtime drive removal and program unloads.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz_churn.h"
+#include "nvme_test.h"
 #include "uringblk_test.h"
 
 /* --- shared state ----------------------------------------------------------- */
@@ -21,7 +23,7 @@ struct fz_shared G = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static int pool_of(int sym)
 {
-	return sym == FZ_S_PROG_ID ? 0 : sym == FZ_S_PIND ? 1 : 2;
+	return sym == FZ_S_PROG_ID ? 0 : sym == FZ_S_PIND ? 1 : sym == FZ_S_RSID ? 2 : 3;
 }
 
 void pool_add(int sym, uint32_t v)
@@ -36,7 +38,7 @@ uint32_t pool_pick(struct fz_rng *r, int sym)
 {
 	uint32_t v = __atomic_load_n(&G.ids[pool_of(sym)][fz_below(r, 32)], __ATOMIC_RELAXED);
 
-	return v ? v : 1;
+	return v ? v : sym == FZ_S_CP_PIND ? FZ_CP_PIND_FIRST : 1;
 }
 
 bool stopping(void)
@@ -208,6 +210,190 @@ static void unload_all(struct io_uring *ring, int fd)
 	}
 }
 
+/* --- the same through NVMe: Computational Programs (driver/nvme_cp*.c) ----- */
+
+#define DNR		0x4000
+#define SC_PROG_DATA	(DNR | 0x18e)
+#define SC_NO_PROG	(DNR | 0x196)
+#define SC_PROG_IN_USE	(DNR | 0x199)
+#define SC_MAX_ACT	(DNR | 0x193)
+#define SC_MAX_SETS	(DNR | 0x192)
+#define SC_MRS_ID	(DNR | 0x18d)
+#define SC_MRS_IN_USE	(DNR | 0x195)
+#define SC_NOT_ACT	(DNR | 0x198)
+#define SC_RUNS		(DNR | 0x7d0)
+/* where the churn loads hostile bytecode: no pool names it */
+#define HOSTILE_PIND	20
+
+/* Load Program (85h) of @numb bytes at @loff of a @psize-byte program; DW0 in *@id. */
+static int cp_load(int fd, int pind, int sel, uint32_t psize, uint32_t loff, void *buf,
+		   uint32_t numb, uint32_t *id)
+{
+	struct nvme_passthru_cmd64 c = cmd64(0x85, 2, buf, numb);
+	int ret;
+
+	c.cdw10 = pind | 0xc0u << 16 | (uint32_t)sel << 24;
+	c.cdw11 = psize;
+	c.cdw14 = numb;
+	c.cdw15 = loff;
+	ret = nvme_ioctl(fd, NVME_IOCTL_ADMIN64_CMD, &c);
+	if (id)
+		*id = c.result;
+	return ret;
+}
+
+static int cp_act(int fd, int pind, int sel)
+{
+	struct nvme_passthru_cmd64 c = cmd64(0x88, 2, NULL, 0);
+
+	c.cdw10 = pind | sel << 16;
+	return nvme_ioctl(fd, NVME_IOCTL_ADMIN64_CMD, &c);
+}
+
+/* Memory Range Set Management: create (@mrd, @n descriptors; *@rsid) or delete */
+static int cp_mrs(int fd, int sel, uint32_t *rsid, void *mrd, uint32_t n)
+{
+	struct nvme_passthru_cmd64 c = cmd64(0x89, 2, mrd, n * 32);
+	int ret;
+
+	c.cdw10 = sel | (sel ? *rsid : 0) << 16;
+	c.cdw11 = sel ? 0 : n;
+	ret = nvme_ioctl(fd, NVME_IOCTL_ADMIN64_CMD, &c);
+	if (!sel)
+		*rsid = c.result;
+	return ret;
+}
+
+/* Is @ret one of the @n statuses a race explains?  Say so if not. */
+static bool cp_expect(const char *what, int ret, int n, ...)
+{
+	va_list ap;
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		if (va_arg(ap, int) == ret) {
+			va_end(ap);
+			return true;
+		}
+	va_end(ap);
+	if (G.cp_bad++ < 5)
+		printf("# churn_cp: %s answered %d (%#x)\n", what, ret, ret > 0 ? ret : 0);
+	return false;
+}
+
+/*
+ * One round of the Computational Programs flow through NVMe: a program
+ * loaded in 1-3 pieces in order (sometimes after a piece out of order,
+ * which must be refused), activated, a range set created over SLM, Execute
+ * Program over them, then all undone.  Or hostile bytecode, loaded into a
+ * slot no pool names, which the validator must refuse (or, for what it
+ * cannot judge statically, takes: it is unloaded unrun).  The statuses each
+ * step accepts are those the workers' racing commands explain (a worker's
+ * command may name the churn's slots and sets): anything else is counted
+ * in cp_bad and fails the campaign.
+ */
+static void churn_cp(struct fz_rng *r, int fd, int fd2)
+{
+	uint8_t p[64 * 8] __attribute__((aligned(8)));
+	struct { uint32_t mnsid, len; uint64_t start; uint8_t rsvd[16]; } mrd[2];
+	bool hostile = fz_pct(r, 15);
+	unsigned int i = hostile ? fz_nr_progs + fz_below(r, fz_nr_hostile) :
+			 fz_below(r, fz_nr_progs);
+	unsigned int n = fz_prog(i, p, 64), done = 0, q, t;
+	int pind = hostile ? HOSTILE_PIND :
+		   FZ_CP_PIND_FIRST + fz_below(r, FZ_CP_PIND_LAST - FZ_CP_PIND_FIRST + 1);
+	uint32_t size = n * 8, id = 0, rsid = 0;
+	int ret = 0;
+
+	if (n > 1 && fz_pct(r, 20)) {	/* a later piece first: no load under way */
+		G.cp_ooo++;
+		ret = cp_load(fd, pind, 0, size, 8, p + 8, size - 8, NULL);
+		cp_expect("Load Program, a piece out of order", ret, 2, SC_PROG_DATA,
+			  SC_PROG_IN_USE);
+	}
+	q = n > 2 && fz_pct(r, 40) ? 2 + fz_below(r, 2) : 1;
+	G.cp_pieces += q;
+	for (; q; q--) {
+		bool first = !done;
+
+		t = q == 1 ? n - done : 1 + fz_below(r, n - done - q + 1);
+		ret = cp_load(fd, pind, 0, size, done * 8, p + done * 8, t * 8, &id);
+		done += t;
+		/*
+		 * the first piece: the slot may hold what a worker loaded there
+		 * (a mutated PIND); a later one: a worker's unload (SEL 1, a
+		 * mutated PIND) may have dropped the load under way; the last
+		 * one of hostile bytecode: the validator
+		 */
+		if (ret == 0)
+			continue;
+		if (first)
+			cp_expect("Load Program, first piece", ret, 2, SC_PROG_IN_USE,
+				  q == 1 && hostile ? SC_PROG_DATA : SC_PROG_IN_USE);
+		else
+			cp_expect("Load Program, next piece", ret, 1, SC_PROG_DATA);
+		break;
+	}
+	if (hostile) {
+		G.cp_hostile++;
+		if (ret == 0 && fz_hostile_must_refuse(i - fz_nr_progs) &&
+		    G.cp_bad++ < 5)
+			printf("# churn_cp: hostile program %u was loaded\n", i - fz_nr_progs);
+		if (ret == 0) {
+			G.cp_hostile_loaded++;
+			cp_expect("Load Program SEL 1 (unload)", cp_load(fd, pind, 1, 0, 0, NULL, 0, NULL),
+				  2, 0, SC_PROG_IN_USE);
+		}
+		return;
+	}
+	if (ret)
+		return;
+	G.cp_loads++;
+	ret = cp_act(fd, pind, 1);
+	cp_expect("Program Activation Management", ret, 3, 0, SC_MAX_ACT, SC_NO_PROG);
+	if (ret == 0)
+		pool_add(FZ_S_CP_PIND, pind);
+	memset(mrd, 0, sizeof(mrd));
+	mrd[0].mnsid = mrd[1].mnsid = 3;
+	mrd[0].start = fz_below(r, 64) * 4096;
+	mrd[0].len = 4096 * (1 + fz_below(r, 4));
+	mrd[1].start = mrd[0].start + mrd[0].len + 4096;
+	mrd[1].len = 4096;
+	ret = cp_mrs(fd, 0, &rsid, mrd, 2);
+	cp_expect("Memory Range Set Management create", ret, 2, 0, SC_MAX_SETS);
+	if (ret == 0) {
+		struct nvme_passthru_cmd64 c = cmd64(0x01, 2, NULL, 0);
+
+		pool_add(FZ_S_RSID, rsid);
+		c.cdw2 = pind | rsid << 16;
+		ret = nvme_ioctl(fd2, NVME_IOCTL_IO64_CMD, &c);
+		G.cp_execs++;
+		G.cp_exec_ok += ret == 0;
+		/* a worker may deactivate, unload, delete; the runs limit; a run's end */
+		if (ret < (DNR | 0x7c1) || ret > (DNR | 0x7c5))
+			cp_expect("Execute Program", ret, 6, 0, SC_NOT_ACT, SC_NO_PROG, SC_MRS_ID,
+				  SC_RUNS, SC_MAX_ACT);
+	}
+	usleep(fz_below(r, 5000));
+	cp_expect("Program Activation Management SEL 0", cp_act(fd, pind, 0), 3, 0,
+		  SC_PROG_IN_USE, SC_NO_PROG);
+	cp_expect("Load Program SEL 1 (unload)", cp_load(fd, pind, 1, 0, 0, NULL, 0, NULL),
+		  3, 0, SC_PROG_IN_USE, SC_NO_PROG);
+	if (rsid && fz_pct(r, 70))
+		cp_expect("Memory Range Set Management delete", cp_mrs(fd, 1, &rsid, NULL, 0),
+			  3, 0, SC_MRS_ID, SC_MRS_IN_USE);
+}
+
+/* Drop the workers' NVMe loads under way and programs in the slots they load. */
+static void cp_unload_all(int fd)
+{
+	int pind;
+
+	for (pind = FZ_CP_PIND_FIRST; pind <= FZ_FREE_PIND_LAST; pind++)
+		cp_load(fd, pind, 1, 0, 0, NULL, 0, NULL);
+}
+
 void *churn_progs(void *arg)
 {
 	uint8_t insns[64 * 8] __attribute__((aligned(8)));
@@ -216,13 +402,16 @@ void *churn_progs(void *arg)
 	struct uringblk_cmd c;
 	struct fz_rng r;
 	unsigned long it = 0;
-	int fd, id, rs, pind;
+	int fd, fd2, id, rs, pind;
 
 	fz_rng_seed(&r, G.seed ^ 0x9a9a9a9aULL);
 	fd = ubt_open_cdev(0, O_RDWR);
+	fd2 = open("/dev/uringblkc0n2", O_RDWR | O_CLOEXEC);
 	if (fd < 0 || ubt_ring_init(&ring, 0))
 		return NULL;
 	while (!stopping()) {
+		if (fd2 >= 0)
+			churn_cp(&r, fd, fd2);
 		unsigned int n = fz_prog(fz_below(&r, fz_nr_progs), insns, 64);
 
 		pind = 1 + fz_below(&r, 8);
@@ -262,10 +451,14 @@ void *churn_progs(void *arg)
 			if (ucmd(&ring, fd, URINGBLK_CMD_RANGE_SET_DELETE, &c) == 0)
 				G.rs_deletes++;
 		}
-		if (++it % 32 == 0)	/* what the workers loaded, too */
+		if (++it % 32 == 0) {	/* what the workers loaded, too */
 			unload_all(&ring, fd);
+			cp_unload_all(fd);
+		}
 	}
 	io_uring_queue_exit(&ring);
 	close(fd);
+	if (fd2 >= 0)
+		close(fd2);
 	return NULL;
 }

@@ -37,9 +37,18 @@ struct fz_shared {
 	uint64_t	seed;
 	double		t0;
 	bool		verbose;
-	uint32_t	ids[3][32];	/* pools: program ids, pinds, rsids */
-	uint32_t	id_pos[3];
+	uint32_t	ids[4][32];	/* pools: program ids, pinds, rsids, CP pinds */
+	uint32_t	id_pos[4];
 	unsigned long	churns, churn_fail, unloads, rs_deletes;
+	uint64_t	bad;		/* clean commands with a result not in their list */
+	/*
+	 * The churn's NVMe Computational Programs flow (churn_cp): programs
+	 * loaded in one piece or in order in several, pieces sent out of order
+	 * (each refused), hostile bytecode loaded (refused, or loaded and
+	 * unloaded unrun), Execute Programs run, and results no race explains
+	 */
+	unsigned long	cp_loads, cp_pieces, cp_ooo, cp_hostile, cp_hostile_loaded,
+			cp_execs, cp_exec_ok, cp_bad;
 	uint8_t		*ro_area, *none_area;	/* read-only, unmapped */
 };
 

@@ -75,10 +75,23 @@ static const char *const tr_names[TR_NR] = {
 	"uring_cmd", "uring_cmd(no CQE32)", "ioctl", "ioctl64", "vectored"
 };
 
+#define MAX_SUBS	16
+#define BAD_SHOWN	3	/* unexpected results printed per worker and command */
+
 struct cstat {
 	uint64_t	sent, ok, other;
 	int32_t		key[MAX_KEYS];
 	uint64_t	n[MAX_KEYS];
+	uint64_t	clean, bad;		/* FZ_C_ONEFIELD: clean sent, not in clean_ok */
+	uint64_t	sub_ok[MAX_SUBS];	/* successes per .subs entry */
+};
+
+/* How one command went out: what its result must be checked against */
+struct sent {
+	int		cmd;
+	int		drive;
+	bool		clean;		/* a clean FZ_C_ONEFIELD command on a drive that stays */
+	uint8_t		payload[80];
 };
 
 struct wdrive {
@@ -101,7 +114,7 @@ struct worker {
 	uint64_t	tr[TR_NR];
 	uint64_t	status[0x800];	/* big_cqe[0] of failed uringblk commands */
 	/* what each SQE in flight is */
-	struct { int cmd; int drive; uint8_t payload[80]; } infl[NSLOT];
+	struct sent	infl[NSLOT];
 };
 
 static struct worker W[MAX_WORKERS];
@@ -284,26 +297,73 @@ static int32_t res_key(const struct fz_cmd *c, int res, bool *ok, int nsid)
 	return res;
 }
 
-static void completed(struct worker *w, int ci, int res, uint64_t res2)
+/* Is @res one of the results a clean command may have (fz_cmd.clean_ok)? */
+static bool clean_ok(const struct worker *w, const struct fz_cmd *c, int res)
 {
-	const struct fz_cmd *c = &fz_cmds[ci];
+	const int32_t *k;
+
+	/* every admin command but Identify needs CAP_SYS_ADMIN, whatever else */
+	if (w->unpriv && c->fe == FZ_FE_NVME_ADMIN)
+		return res == -EACCES;
+	for (k = c->clean_ok; *k != FZ_OK_END; k++)
+		if (*k == res)
+			return true;
+	return false;
+}
+
+/*
+ * One command done: count its result, check a clean one's, note which
+ * handler below the opcode succeeded, and keep the ids the drive gave out
+ * (a uringblk command's res; an NVMe command's result, DW0).
+ */
+static void completed(struct worker *w, const struct sent *x, int res, uint64_t res2)
+{
+	const struct fz_cmd *c = &fz_cmds[x->cmd];
+	struct cstat *s = &w->st[x->cmd];
 	bool ok;
 	int32_t key = res_key(c, res, &ok, 0);
+	unsigned int i;
 
-	count(w, ci, key, ok);
+	count(w, x->cmd, key, ok);
 	if (c->fe == FZ_FE_UBLK && res < 0 && res2 < 0x800)
 		w->status[res2]++;
-	if (res > 0 && c->flags & FZ_C_MKPROG)
+	if (res > 0 && c->fe == FZ_FE_UBLK && c->flags & FZ_C_MKPROG)
 		pool_add(FZ_S_PROG_ID, res);
-	if (res > 0 && c->flags & FZ_C_MKRSET)
+	if (res > 0 && c->fe == FZ_FE_UBLK && c->flags & FZ_C_MKRSET)
 		pool_add(FZ_S_RSID, res);
+	if (res == 0 && c->fe != FZ_FE_UBLK && res2 && res2 < 0x10000 && c->flags & FZ_C_MKRSET)
+		pool_add(FZ_S_RSID, res2);
+	if (res == 0 && c->fe != FZ_FE_UBLK && res2 && res2 < 1u << 31 && c->flags & FZ_C_MKPROG)
+		pool_add(FZ_S_PROG_ID, res2);
+	if (ok && c->subkey) {
+		uint32_t key2 = c->subkey(x->payload);
+
+		for (i = 0; i < MAX_SUBS && c->subs[i] != FZ_SUB_END; i++)
+			if (c->subs[i] == key2)
+				s->sub_ok[i]++;
+	}
+	if (!x->clean)
+		return;
+	s->clean++;
+	if (clean_ok(w, c, res))
+		return;
+	if (s->bad++ < BAD_SHOWN) {
+		printf("# worker %d: %s (clean, drive slot %d) answered %d (%#x), payload:",
+		       w->id, c->name, x->drive, res, res > 0 ? res : 0);
+		for (i = 0; i < 80; i += 8)
+			printf(" %016" PRIx64, *(uint64_t *)&x->payload[i]);
+		printf("\n");
+	}
 }
 
 /* One NVMe command by ioctl, now. */
-static void send_ioctl(struct worker *w, int ci, int fd, struct fz_gen_out *g, int tr)
+static void send_ioctl(struct worker *w, struct sent *x, int fd, struct fz_gen_out *g,
+		       int tr, bool swap)
 {
-	const struct fz_cmd *c = &fz_cmds[ci];
+	const struct fz_cmd *c = &fz_cmds[x->cmd];
 	bool admin = c->fe == FZ_FE_NVME_ADMIN;
+	int ci = x->cmd;
+	uint64_t result;
 	int ret;
 
 	if (c->fe == FZ_FE_NVME_ID) {
@@ -314,7 +374,7 @@ static void send_ioctl(struct worker *w, int ci, int fd, struct fz_gen_out *g, i
 		w->tr[TR_IOCTL32]++;
 		return;
 	}
-	if (fz_pct(&w->r, 3))	/* the other kind's ioctl */
+	if (swap)	/* the other kind's ioctl */
 		admin = !admin;
 	if (tr == TR_IOCTL32) {
 		struct nvme_passthru_cmd pc;
@@ -322,6 +382,7 @@ static void send_ioctl(struct worker *w, int ci, int fd, struct fz_gen_out *g, i
 		memcpy(&pc, g->payload, offsetof(struct nvme_passthru_cmd, result));
 		pc.result = 0;
 		ret = nvme_ioctl(fd, admin ? NVME_IOCTL_ADMIN_CMD : NVME_IOCTL_IO_CMD, &pc);
+		result = pc.result;
 	} else {
 		struct nvme_passthru_cmd64 pc;
 
@@ -329,16 +390,17 @@ static void send_ioctl(struct worker *w, int ci, int fd, struct fz_gen_out *g, i
 		pc.result = 0;
 		ret = nvme_ioctl(fd, tr == TR_VEC ? NVME_IOCTL_IO64_CMD_VEC :
 				 admin ? NVME_IOCTL_ADMIN64_CMD : NVME_IOCTL_IO64_CMD, &pc);
+		result = pc.result;
 	}
 	w->tr[tr]++;
-	completed(w, ci, ret, 0);
+	completed(w, x, ret, result);
 }
 
-static uint32_t nvme_uring_op(struct worker *w, const struct fz_cmd *c, int tr)
+static uint32_t nvme_uring_op(struct worker *w, const struct fz_cmd *c, int tr, bool swap)
 {
 	bool admin = c->fe == FZ_FE_NVME_ADMIN;
 
-	if (fz_pct(&w->r, 3))
+	if (swap)
 		admin = !admin;
 	if (tr == TR_VEC)
 		return admin ? NVME_URING_CMD_ADMIN_VEC : NVME_URING_CMD_IO_VEC;
@@ -374,13 +436,41 @@ static bool reap(struct worker *w, struct io_uring *ring, unsigned int n)
 		if (cqe->user_data < NSLOT && w->infl[cqe->user_data].cmd >= 0) {
 			bool big = ring->flags & IORING_SETUP_CQE32;
 
-			completed(w, w->infl[cqe->user_data].cmd, cqe->res,
+			completed(w, &w->infl[cqe->user_data], cqe->res,
 				  big ? cqe->big_cqe[0] : 0);
 			w->infl[cqe->user_data].cmd = -1;
 		}
 		io_uring_cqe_seen(ring, cqe);
 		n--;
 	}
+	return true;
+}
+
+/*
+ * Is this a clean FZ_C_ONEFIELD command, whose result must be one of its
+ * clean_ok: nothing in it changed (fields, content, length, shape), sent
+ * to a drive that stays (uringblk0, or the zoned drive) of the kind it is
+ * for, on its own node (the controller; the CP namespace's), as its own
+ * kind (not the other kind's ioctl), by a transport that carries it whole
+ * (not a ring without CQE32; vectored only for the NVM namespace's I/O
+ * commands: the CP and SLM nodes take a plain buffer, nvme.c), and not a
+ * hostile one (whose fields take any of their values)?
+ */
+static bool is_clean(struct worker *w, const struct fz_cmd *c, const struct fz_gen_out *g,
+		     const struct wdrive *d, int fd, int tr, bool swap, bool ioctl)
+{
+	int di = d - w->d, want;
+
+	if (!c->clean_ok || g->hostile || g->mutated || g->content_mut || swap || di == 2)
+		return false;
+	if (c->flags & FZ_C_ZONED ? di != 1 : c->flags & FZ_C_NOZONED ? di != 0 : false)
+		return false;
+	want = c->fe == FZ_FE_NVME_IO && c->ns == FZ_NS_CP ? d->fd_n2 :
+	       c->fe == FZ_FE_NVME_IO && c->ns == FZ_NS_SLM ? d->fd_n3 : d->fd_rw;
+	if (fd != want || fd < 0 || tr == TR_URING_NOCQE32)
+		return false;
+	if (tr == TR_VEC && (c->fe == FZ_FE_NVME_ADMIN ? ioctl : c->ns != FZ_NS_NVM))
+		return false;
 	return true;
 }
 
@@ -412,6 +502,8 @@ static void *work(void *arg)
 			struct io_uring_sqe *sqe;
 			struct io_uring *ring = &w->ring;
 			int tr = TR_URING, fd = pick_fd(w, c, d);
+			bool swap = c->fe != FZ_FE_UBLK && fz_pct(&w->r, 3);
+			struct sent x = { .cmd = ci, .drive = d - w->d };
 
 			d->env.aux_addr = (uint64_t)(uintptr_t)w->slot[k];
 			d->env.aux_len = AUX_LEN;
@@ -431,10 +523,13 @@ static void *work(void *arg)
 			place_buffer(w, c, &g, w->slot[k], &d->env, tr);
 			if (fd < 0)
 				fd = d->fd_rw;
+			memcpy(x.payload, g.payload, 80);
 			if (tr == TR_IOCTL32 || tr == TR_IOCTL64 || (tr == TR_VEC && fz_pct(&w->r, 50))) {
-				send_ioctl(w, ci, fd, &g, tr == TR_VEC ? TR_VEC : tr);
+				x.clean = is_clean(w, c, &g, d, fd, tr, swap, true);
+				send_ioctl(w, &x, fd, &g, tr == TR_VEC ? TR_VEC : tr, swap);
 				continue;
 			}
+			x.clean = is_clean(w, c, &g, d, fd, tr, swap, false);
 			if (tr == TR_URING_NOCQE32)
 				ring = &w->ring2;
 			sqe = io_uring_get_sqe(ring);
@@ -443,14 +538,12 @@ static void *work(void *arg)
 			memset(sqe, 0, 128);
 			sqe->opcode = IORING_OP_URING_CMD;
 			sqe->fd = fd;
-			sqe->cmd_op = c->fe == FZ_FE_UBLK ? c->cmd_op : nvme_uring_op(w, c, tr);
+			sqe->cmd_op = c->fe == FZ_FE_UBLK ? c->cmd_op : nvme_uring_op(w, c, tr, swap);
 			if (fz_pct(&w->r, c->flags & FZ_C_ASYNC_OK ? 10 : 3))
 				sqe->flags |= IOSQE_ASYNC;
 			sqe->user_data = k;
 			memcpy(sqe->cmd, g.payload, 80);
-			w->infl[k].cmd = ci;
-			w->infl[k].drive = d - w->d;
-			memcpy(w->infl[k].payload, g.payload, 80);
+			w->infl[k] = x;
 			w->tr[tr]++;
 			if (ring == &w->ring2) {	/* alone, now */
 				io_uring_submit(ring);
@@ -507,6 +600,10 @@ static int report(int nw, uint64_t *total)
 			all.sent += s->sent;
 			all.ok += s->ok;
 			all.other += s->other;
+			all.clean += s->clean;
+			all.bad += s->bad;
+			for (k = 0; k < MAX_SUBS; k++)
+				all.sub_ok[k] += s->sub_ok[k];
 			for (k = 0; k < MAX_KEYS && s->n[k]; k++) {
 				for (j = 0; j < MAX_KEYS && all.n[j] && all.key[j] != s->key[k]; j++)
 					;
@@ -544,6 +641,26 @@ static int report(int nw, uint64_t *total)
 		if (!(c->flags & (FZ_C_PENDING | FZ_C_NEG)) && !all.ok && !j) {
 			printf("# %s: not one success in %" PRIu64 ": its handler was not reached\n",
 			       c->name, all.sent);
+			missing++;
+		}
+		if (c->subs) {
+			printf("#   %s successes by key:", c->name);
+			for (k = 0; k < MAX_SUBS && c->subs[k] != FZ_SUB_END; k++)
+				printf(" %#x:%" PRIu64, c->subs[k], all.sub_ok[k]);
+			printf("\n");
+		}
+		for (k = 0; c->subs && k < MAX_SUBS && c->subs[k] != FZ_SUB_END; k++) {
+			if (all.sub_ok[k])
+				continue;
+			printf("# %s: key %#x (CNS/CSI, LID, FID) never succeeded: its handler "
+			       "was not reached\n", c->name, c->subs[k]);
+			missing++;
+		}
+		if (c->clean_ok)
+			printf("#   %s: %" PRIu64 " clean, %" PRIu64 " with a result not in its "
+			       "list\n", c->name, all.clean, all.bad);
+		if (all.bad) {
+			G.bad += all.bad;
 			missing++;
 		}
 	}
@@ -732,6 +849,14 @@ int main(int argc, char **argv)
 	printf("# %" PRIu64 " commands in %.1f s (%.0f/s); drive removals %lu (%lu failed steps), "
 	       "program unloads by the churn %lu, range set deletes %lu\n", total, dt,
 	       total / (dt > 0 ? dt : 1), G.churns, G.churn_fail, G.unloads, G.rs_deletes);
+	printf("# NVMe CP churn: %lu programs loaded (%lu pieces), %lu pieces out of order "
+	       "refused, %lu hostile programs (%lu taken by the validator, unloaded unrun), "
+	       "%lu Execute Programs (%lu ran to their end), %lu unexplained results\n",
+	       G.cp_loads, G.cp_pieces, G.cp_ooo, G.cp_hostile, G.cp_hostile_loaded, G.cp_execs,
+	       G.cp_exec_ok, G.cp_bad);
+	/* the flow must have run, and run programs, in any campaign (each round loads) */
+	if (!G.cp_loads || !G.cp_exec_ok || G.cp_bad)
+		missing++;
 
 	for (i = 0; i < nw; i++) {
 		for (k = 0; k < NR_DRIVES; k++) {
@@ -757,8 +882,9 @@ int main(int argc, char **argv)
 		printf("# only %" PRIu64 " of %" PRIu64 " commands were sent\n", total, G.target);
 
 	if (missing || ret || G.hung || total < G.target) {
-		printf("not ok 1 fuzz_cmds # seed %" PRIu64 ": %d command(s) never succeeded%s%s\n",
-		       G.seed, missing, G.hung ? ", a command hung" : "",
+		printf("not ok 1 fuzz_cmds # seed %" PRIu64 ": %d command(s) or keys never succeeded "
+		       "or answered clean commands unexpectedly (%" PRIu64 ")%s%s\n",
+		       G.seed, missing, G.bad, G.hung ? ", a command hung" : "",
 		       ret ? ", the module stays loaded" : "");
 		totals(0, 1, 0);
 		return 1;

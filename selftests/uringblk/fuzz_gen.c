@@ -57,6 +57,13 @@ uint64_t fz_below(struct fz_rng *r, uint64_t n)
 
 /* --- values ------------------------------------------------------------ */
 
+/*
+ * The bytes of the program the command being generated carries (FZ_B_INSNS):
+ * chosen before the fields, so that a field (Load Program's PSIZE, NUMB)
+ * can name it.  Per thread: each worker generates its own commands.
+ */
+static __thread uint32_t fz_cur_prog_len;
+
 /* Values worth trying in any field: boundaries of every width. */
 static const uint64_t fz_generic[] = {
 	0, 1, 2, 7, 8, 0x7f, 0x80, 0xff, 0x100, 0x1ff, 0x200, 0xfff, 0x1000,
@@ -135,6 +142,18 @@ uint64_t fz_resolve(struct fz_rng *r, const struct fz_val *v,
 		break;
 	case FZ_S_AUX_LEN:
 		base = e->aux_len;
+		break;
+	case FZ_S_PROG_LEN:
+		base = fz_cur_prog_len;
+		break;
+	case FZ_S_FREE_PIND:
+		base = FZ_FREE_PIND_FIRST + fz_below(r, FZ_FREE_PIND_LAST - FZ_FREE_PIND_FIRST + 1);
+		break;
+	case FZ_S_CP_PIND:
+		base = e->pick_id ? e->pick_id(r, v->sym) : FZ_CP_PIND_FIRST;
+		break;
+	case FZ_S_LBA_LOW:
+		base = fz_below(r, e->nlba / 2);
 		break;
 	}
 	return base + (uint64_t)v->add;
@@ -270,12 +289,42 @@ void fz_generate(struct fz_rng *r, const struct fz_cmd *c,
 		 struct fz_gen_out *g)
 {
 	const struct fz_field *f;
-	unsigned int fpct, hpct;
+	unsigned int fpct, hpct, nf, k;
+	int pick = -1;
+	bool one;
 
 	memset(g, 0, sizeof(*g));
 	g->hostile = fz_pct(r, 12);
 	fpct = g->hostile ? 35 : 4;
 	hpct = g->hostile ? 20 : 1;
+	for (nf = 0; c->fields && c->fields[nf].name; nf++)
+		;
+	/*
+	 * One field at a time: the header stays as it should be and, in 35%
+	 * of the commands, one of the fields, the buffer's content, its
+	 * length or its shape (nf, nf + 1, nf + 2) is the one thing wrong.
+	 */
+	one = c->flags & FZ_C_ONEFIELD && !g->hostile;
+	if (one) {
+		hpct = 0;
+		if (fz_pct(r, 35))
+			pick = fz_below(r, nf + 3);
+		if (pick == (int)nf) {
+			g->content_mut = true;
+			g->mutated++;
+		}
+	}
+	if (c->buf == FZ_B_INSNS || c->buf == FZ_B_IMAGE) {
+		if (one) {	/* a hostile program is the content's mutation */
+			g->prog = g->content_mut && fz_pct(r, 50) ?
+				  fz_nr_progs + fz_below(r, fz_nr_hostile) : fz_below(r, fz_nr_progs);
+			g->prog_mutate = g->content_mut && g->prog < (int)fz_nr_progs;
+		} else {
+			g->prog = fz_below(r, fz_nr_progs);
+			g->prog_mutate = fz_pct(r, g->hostile ? 80 : 30);
+		}
+		fz_cur_prog_len = 8 * fz_prog(g->prog, NULL, URINGBLK_PROG_MAX_INSNS);
+	}
 
 	if (c->fe == FZ_FE_UBLK) {
 		uint32_t fl;
@@ -299,15 +348,22 @@ void fz_generate(struct fz_rng *r, const struct fz_cmd *c,
 			     c->fe == FZ_FE_NVME_IO && !fz_pct(r, hpct) ? c->ns :
 			     gen_value(r, &fz_nvme_nsid, e, 0, &g->mutated));
 	}
-	for (f = c->fields; f && f->name; f++)
-		fz_field_set(g->payload, f, gen_value(r, f, e, fpct, &g->mutated));
+	for (k = 0, f = c->fields; f && f->name; f++, k++) {
+		uint64_t v;
+
+		if (!one) {
+			v = gen_value(r, f, e, fpct, &g->mutated);
+		} else if ((int)k == pick) {	/* any of its values, or a mutation */
+			v = gen_value(r, f, e, 30, &g->mutated);
+			g->mutated++;
+		} else {
+			v = fz_resolve(r, &f->vals[0], e);
+		}
+		fz_field_set(g->payload, f, v);
+	}
 
 	if (c->fixup)
 		c->fixup(g->payload);
-	if (c->buf == FZ_B_INSNS || c->buf == FZ_B_IMAGE) {
-		g->prog = fz_below(r, fz_nr_progs);
-		g->prog_mutate = fz_pct(r, g->hostile ? 80 : 30);
-	}
 	if (c->buf == FZ_B_NONE)
 		g->want_len = 0;
 	else if (c->buf == FZ_B_INSNS)
@@ -318,7 +374,7 @@ void fz_generate(struct fz_rng *r, const struct fz_cmd *c,
 		g->want_len = c->fixed_len;
 	g->len = g->want_len;
 
-	if (fz_pct(r, g->hostile ? 40 : 5)) {
+	if (one ? pick == (int)nf + 1 : fz_pct(r, g->hostile ? 40 : 5)) {
 		static const int64_t d[] = { -1, 1, -8, 8, -512, 512, 4096 };
 
 		g->mutated++;
@@ -340,7 +396,7 @@ void fz_generate(struct fz_rng *r, const struct fz_cmd *c,
 			break;
 		}
 	}
-	if (fz_pct(r, g->hostile ? 30 : 3)) {
+	if (one ? pick == (int)nf + 2 : fz_pct(r, g->hostile ? 30 : 3)) {
 		g->shape = 1 + fz_below(r, FZ_SH_NR - 1);
 		g->mutated++;
 	}
@@ -372,9 +428,8 @@ static void put(uint8_t *buf, uint32_t len, uint32_t off, uint64_t v, unsigned i
 }
 
 static void fill_entries(struct fz_rng *r, uint8_t kind, const struct fz_env *e,
-			 bool hostile, uint8_t *buf, uint32_t len)
+			 unsigned int wild, uint8_t *buf, uint32_t len)
 {
-	unsigned int wild = hostile ? 25 : 2;
 	uint32_t i, esz, n;
 	uint64_t base;
 
@@ -389,6 +444,7 @@ static void fill_entries(struct fz_rng *r, uint8_t kind, const struct fz_env *e,
 		break;
 	case FZ_B_NVME_COPY:
 	case FZ_B_SLM_COPY:
+	case FZ_B_NVME_MRD:
 		esz = 32;
 		break;
 	default:
@@ -429,6 +485,13 @@ static void fill_entries(struct fz_rng *r, uint8_t kind, const struct fz_env *e,
 			put(p, esz, 8, maybe_wild(r, rand_lba(r, e, nlb), wild), 8);
 			put(p, esz, 16, maybe_wild(r, nlb - 1, wild), 2);
 			break;
+		case FZ_B_NVME_MRD:	/* MNSID 3, length, starting byte: granules apart */
+			put(p, esz, 0, maybe_wild(r, 3, wild), 4);
+			put(p, esz, 4, maybe_wild(r, (1 + fz_below(r, 4)) * (uint64_t)e->slm_gran,
+						  wild), 4);
+			put(p, esz, 8, maybe_wild(r, base + 4ULL * i * e->slm_gran, wild), 8);
+			put(p, esz, 16 + 4 * fz_below(r, 4), maybe_wild(r, 0, wild / 2), 4);
+			break;
 		case FZ_B_SLM_COPY:	/* format 2h: snsid, slba, one block (the LEN values assume it) */
 			put(p, esz, 0, maybe_wild(r, 1, wild), 4);
 			put(p, esz, 8, maybe_wild(r, rand_lba(r, e, 1), wild), 8);
@@ -437,6 +500,20 @@ static void fill_entries(struct fz_rng *r, uint8_t kind, const struct fz_env *e,
 			break;
 		}
 	}
+}
+
+/*
+ * How often an entry's word is wild: often in a hostile command, now and
+ * then in another, and in a one-field command only when its content is
+ * the field (else the entries are all valid: the command may be clean).
+ */
+static unsigned int fill_wild(const struct fz_cmd *c, const struct fz_gen_out *g)
+{
+	if (g->hostile)
+		return 25;
+	if (c->flags & FZ_C_ONEFIELD)
+		return g->content_mut ? 40 : 0;
+	return 2;
 }
 
 void fz_fill(struct fz_rng *r, const struct fz_cmd *c, const struct fz_env *e,
@@ -484,7 +561,7 @@ void fz_fill(struct fz_rng *r, const struct fz_cmd *c, const struct fz_env *e,
 			buf[fz_below(r, len)] = (uint8_t)fz_next(r);
 		break;
 	default:
-		fill_entries(r, c->buf, e, g->hostile, buf, len);
+		fill_entries(r, c->buf, e, fill_wild(c, g), buf, len);
 		break;
 	}
 }
@@ -499,7 +576,7 @@ void fz_fill_aux(struct fz_rng *r, const struct fz_cmd *c, const struct fz_env *
 		return;
 	memcpy(&cnt, g->payload + c->aux_count, 8);
 	n = cnt < len / 24 ? cnt : len / 24;
-	fill_entries(r, c->aux, e, g->hostile, aux, n * 24);
+	fill_entries(r, c->aux, e, fill_wild(c, g), aux, n * 24);
 }
 
 /* --- programs ------------------------------------------------------------ */
@@ -575,15 +652,72 @@ static const struct {
 
 const unsigned int fz_nr_progs = sizeof(fz_progs) / sizeof(fz_progs[0]);
 
+/*
+ * Hostile bytecode, for NVMe Load Program (fz_prog() indexes past the
+ * valid ones): the validator must refuse each at load with Invalid Program
+ * Data, or, for those it cannot judge statically (an endless loop, a load
+ * the window decides), the interpreter must stop them at run time.
+ */
+static const struct bpf_insn h_forever[] = {	/* stops only on the budget */
+	MOV_IMM(0, 0), ADD_IMM(0, 1), I(BPF_JMP | BPF_JA, 0, 0, -2, 0), EXIT(),
+};
+static const struct bpf_insn h_ctx_oob[] = { LDX(0, 1, 0x7ff0), EXIT() };
+static const struct bpf_insn h_mem_oob[] = {	/* far past any range set's window */
+	LDX(2, 1, CTX(mem)), LDX(0, 2, 0x7ff8), EXIT(),
+};
+static const struct bpf_insn h_r10[] = { MOV_IMM(10, 0), EXIT() };
+static const struct bpf_insn h_jmp_oob[] = { I(BPF_JMP | BPF_JA, 0, 0, 100, 0), EXIT() };
+static const struct bpf_insn h_jmp_back[] = { I(BPF_JMP | BPF_JA, 0, 0, -5, 0), EXIT() };
+static const struct bpf_insn h_noexit[] = { MOV_IMM(0, 0), MOV_IMM(1, 1) };
+static const struct bpf_insn h_helper[] = { CALL(0x7fff), EXIT() };
+static const struct bpf_insn h_div0[] = {
+	MOV_IMM(0, 1), I(BPF_ALU64 | BPF_DIV | BPF_K, 0, 0, 0, 0), EXIT(),
+};
+static const struct bpf_insn h_badreg[] = { MOV_REG(0, 12), EXIT() };
+
+static const struct {
+	const struct bpf_insn	*insns;
+	unsigned int		n;
+} fz_hostile[] = {
+#define P(a) { a, sizeof(a) / sizeof(a[0]) }
+	P(h_forever), P(h_ctx_oob), P(h_mem_oob), P(h_r10), P(h_jmp_oob),
+	P(h_jmp_back), P(h_noexit), P(h_helper), P(h_div0), P(h_badreg),
+#undef P
+};
+
+const unsigned int fz_nr_hostile = sizeof(fz_hostile) / sizeof(fz_hostile[0]);
+
+/*
+ * Hostile program i's faults are visible to a validator without running
+ * it (r10 written, a jump out of the program, no exit, an unknown helper,
+ * a register that does not exist): it must be refused at load.
+ */
+bool fz_hostile_must_refuse(unsigned int i)
+{
+	const struct bpf_insn *in = fz_hostile[i % fz_nr_hostile].insns;
+
+	return in == h_r10 || in == h_jmp_oob || in == h_jmp_back || in == h_noexit ||
+	       in == h_helper || in == h_badreg;
+}
+
 unsigned int fz_prog(unsigned int i, void *buf, unsigned int max)
 {
-	unsigned int n = fz_progs[i % fz_nr_progs].n;
+	const struct bpf_insn *in;
+	unsigned int n;
 
+	i %= fz_nr_progs + fz_nr_hostile;
+	if (i < fz_nr_progs) {
+		in = fz_progs[i].insns;
+		n = fz_progs[i].n;
+	} else {
+		in = fz_hostile[i - fz_nr_progs].insns;
+		n = fz_hostile[i - fz_nr_progs].n;
+	}
 	if (!buf)
 		return n;
 	if (n > max)
 		n = max;
-	memcpy(buf, fz_progs[i % fz_nr_progs].insns, n * 8);
+	memcpy(buf, in, n * 8);
 	return n;
 }
 

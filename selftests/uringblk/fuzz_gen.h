@@ -64,7 +64,24 @@ enum fz_sym {
 	FZ_S_RAND,		/* random bits (masked to the field) */
 	FZ_S_AUX,		/* the user address of the slot's side buffer */
 	FZ_S_AUX_LEN,		/* its length */
+	FZ_S_PROG_LEN,		/* bytes of the program the command carries (FZ_B_INSNS) */
+	FZ_S_FREE_PIND,		/* a slot only NVMe Load Program loads (FZ_FREE_PIND_*) */
+	FZ_S_CP_PIND,		/* a slot the churn filled through NVMe with a bounded program */
+	FZ_S_LBA_LOW,		/* a random LBA of the drive's first half */
 };
+
+/*
+ * Slots of the Computational Programs flows: the churn's NVMe loads use
+ * FZ_CP_PIND_*, whose programs are unmutated fz_prog()s (they end within
+ * any budget), so Execute Program, which runs with the drive's default
+ * budget, cannot meet an endless loop there; the workers' Load Programs,
+ * hostile bytecode included, go to FZ_FREE_PIND_* (the uringblk PROG_LOAD
+ * entries use 1, 2, 7, the churn's uringblk loads 1..8).
+ */
+#define FZ_CP_PIND_FIRST	9
+#define FZ_CP_PIND_LAST		16
+#define FZ_FREE_PIND_FIRST	24
+#define FZ_FREE_PIND_LAST	64
 
 struct fz_val {
 	uint8_t	sym;		/* enum fz_sym */
@@ -123,6 +140,7 @@ enum fz_buf {
 	FZ_B_DSM_RANGES,	/* NVMe DSM ranges (16 bytes each) */
 	FZ_B_NVME_COPY,		/* NVMe Copy source range entries, format 0 (32 bytes) */
 	FZ_B_SLM_COPY,		/* SLM Memory Copy: format 2h entries (SNSID, SLBA, NLB 0) */
+	FZ_B_NVME_MRD,		/* Memory Range Descriptors (MNSID 3, length, start; 32 bytes) */
 };
 
 /* struct fz_cmd.flags */
@@ -133,6 +151,17 @@ enum fz_buf {
 #define FZ_C_MKRSET	(1u << 4)	/* res > 0 is a range set id */
 #define FZ_C_ASYNC_OK	(1u << 5)	/* fine to send with IOSQE_ASYNC */
 #define FZ_C_NOZONED	(1u << 6)	/* succeeds only on a regular drive */
+/*
+ * Mostly-valid commands, one thing wrong at a time: unless hostile, every
+ * field takes its first (valid) value but at most one, which takes any of
+ * its values or a mutation; the buffer's content counts as one more field.
+ * Such a command with nothing changed is "clean", and its result must be
+ * one of @clean_ok.
+ */
+#define FZ_C_ONEFIELD	(1u << 7)
+
+/* Ends a clean_ok list (0 is a valid entry: success). */
+#define FZ_OK_END	INT32_MIN
 
 struct fz_env;
 
@@ -173,7 +202,22 @@ struct fz_cmd {
 	int32_t			reached;
 	/* last word on the payload: a bound the campaign needs (NULL: none) */
 	void			(*fixup)(uint8_t *payload);
+	/*
+	 * FZ_C_ONEFIELD: every result a clean command may have on a drive that
+	 * stays (uringblk0, the zoned drive), FZ_OK_END-terminated; the table
+	 * says why each is possible under the racing threads
+	 */
+	const int32_t		*clean_ok;
+	/*
+	 * Handlers below the opcode (CNS, LID, FID): the key of a command
+	 * (NULL: none) and the keys the driver supports, each of which must
+	 * succeed at least once in a campaign (0xffff-terminated)
+	 */
+	uint32_t		(*subkey)(const void *payload);
+	const uint16_t		*subs;
 };
+
+#define FZ_SUB_END	0xffff
 
 extern const struct fz_cmd fz_cmds[];
 extern const unsigned int fz_nr_cmds;
@@ -241,6 +285,7 @@ struct fz_gen_out {
 	int		prog;
 	bool		prog_mutate;
 	uint32_t	mutated;	/* fields, header words, length or shape changed */
+	bool		content_mut;	/* FZ_C_ONEFIELD: the buffer's content is the field */
 };
 
 /* Resolve one value against a drive. */
@@ -267,8 +312,13 @@ void fz_fill(struct fz_rng *r, const struct fz_cmd *c, const struct fz_env *env,
 void fz_fill_aux(struct fz_rng *r, const struct fz_cmd *c, const struct fz_env *env,
 		 const struct fz_gen_out *g, uint8_t *aux, uint32_t len);
 
-/* Valid small programs (fuzz_gen.c) and a mutated one. */
-extern const unsigned int fz_nr_progs;
+/*
+ * Valid small programs (fuzz_gen.c), then fz_nr_hostile hostile ones
+ * (indexes fz_nr_progs and up), and a mutated one.
+ */
+extern const unsigned int fz_nr_progs, fz_nr_hostile;
+/* Hostile program i (0-based among them) must be refused by the validator. */
+bool fz_hostile_must_refuse(unsigned int i);
 /* Instructions of program i (8 bytes each) into buf; their count. */
 unsigned int fz_prog(unsigned int i, void *buf, unsigned int max_insns);
 /* Program i, then mutated; its count. */

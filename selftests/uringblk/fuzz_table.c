@@ -10,7 +10,10 @@
  * To add a command: one entry below.  An opcode that is not merged yet
  * (it answers Invalid Opcode / -ENOTTY) is FZ_C_PENDING: it is sent and
  * counted, but not required to succeed.  Its fields are then the generic
- * CDW10-15 below until its layout is known.
+ * CDW10-15 below until its layout is known.  Every other entry must
+ * succeed (or give its .reached status) at least once in a campaign, and
+ * each of its .subs (the CNS, LID, FID values the driver has a handler
+ * for) must succeed at least once: fuzz_cmds fails otherwise.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -112,6 +115,11 @@ static uint32_t len_slm(const void *p, const struct fz_env *e)
 	return w32(p, NW(12));
 }
 
+static uint32_t len_mrd(const void *p, const struct fz_env *e)
+{
+	return (w32(p, NW(11)) & 0xff) * 32;
+}
+
 static uint32_t len_zone_recv(const void *p, const struct fz_env *e)
 {
 	return (w32(p, NW(12)) + 1) * 4;
@@ -146,10 +154,42 @@ static void fix_execute(uint8_t *p)
 	bound_budget(p, UW(2));
 }
 
+/*
+ * Handlers below the opcode: Identify's CNS (with the CSI for the command
+ * set data, CNS 05h and 06h), Get Log Page's LID, the Features' FID
+ * (CDW10 7:0 for both: key_lid)
+ */
+static uint32_t key_cns(const void *p)
+{
+	uint32_t cns = w32(p, NW(10)) & 0xff;
+
+	return cns == 5 || cns == 6 ? cns | (w32(p, NW(11)) >> 24) << 8 : cns;
+}
+
+static uint32_t key_lid(const void *p)
+{
+	return w32(p, NW(10)) & 0xff;
+}
+
+/* IdentifyCS: an NSID to be the namespace of the command's CSI */
+#define NSID_OF_CSI	0x7ffffff0
+static void fix_id_cs(uint8_t *p)
+{
+	static const uint32_t ns_of_csi[5] = { 1, 1, 1, 3, 2 };	/* NVM, -, ZNS, SLM, CP */
+	uint32_t csi = w32(p, NW(11)) >> 24, nsid = w32(p, 4);
+
+	if (nsid == NSID_OF_CSI) {
+		nsid = csi < 5 ? ns_of_csi[csi] : 1;
+		__builtin_memcpy(p + 4, &nsid, 4);
+	}
+}
+
 static const uint32_t stats_flags[] = { URINGBLK_STATS_F_RESET, URINGBLK_STATS_F_LATENCY, 0 };
 static const uint32_t exec_flags[] = { URINGBLK_EXEC_F_ZONE_WP, 0 };
 
 #define RES	((uint32_t)sizeof(struct uringblk_exec_result))
+/* An NVMe status as the passthrough returns it, with DNR */
+#define SC(x)	(0x4000 | (x))
 
 const struct fz_cmd fz_cmds[] = {
 	/* ---- the drive's own commands (URING_CMD, struct uringblk_cmd) ---- */
@@ -270,43 +310,127 @@ const struct fz_cmd fz_cmds[] = {
 	/* ---- NVMe admin (ioctls and URING_CMD on /dev/uringblkcN) ---- */
 	{ .name = "nvme:IOCTL_ID", .fe = FZ_FE_NVME_ID },
 	{ .name = "nvme:Identify", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x06,
-	  .buf = FZ_B_OUT, .fixed_len = 4096,
+	  .buf = FZ_B_OUT, .fixed_len = 4096, .subkey = key_cns,
+	  .subs = (const uint16_t[]){ 0x00, 0x01, 0x02, 0x03, 0x07, 0x08, FZ_SUB_END },
 	  .fields = (const struct fz_field[]){
 		{ "nsid", 4, 4, 0, 0, V(L(1), L(1), L(0), L(2), L(3), L(0xffffffff)) },
-		{ "cns", NW(10), 4, 0, 8, V(L(0), L(1), L(2), L(3), L(5), L(6), L(8),
+		{ "cns", NW(10), 4, 0, 8, V(L(0), L(1), L(2), L(3), L(5), L(6), L(7), L(8),
 					     L(0x1c), S(FZ_S_RAND, 0)) },
 		{ "cntid", NW(10), 4, 16, 16, V(L(0)) },
 		{ "csi", NW(11), 4, 24, 8, V(L(0), L(2), L(3), L(4)) }, { NULL } } },
-	{ .name = "nvme:GetLogPage", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x02,
-	  .buf = FZ_B_OUT, .len = len_get_log,
+	/*
+	 * The command sets' Identify data (CNS 05h, 06h), the NSID mostly the
+	 * namespace of the CSI (fix_id_cs), so that each set's handler is
+	 * reached: NVM, ZNS (on the zoned drive), SLM, Computational Programs
+	 */
+	{ .name = "nvme:IdentifyCS", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x06,
+	  .buf = FZ_B_OUT, .fixed_len = 4096, .subkey = key_cns, .fixup = fix_id_cs,
+	  .subs = (const uint16_t[]){ 0x005, 0x205, 0x305, 0x405, 0x006, 0x206, 0x306, 0x406,
+				      FZ_SUB_END },
 	  .fields = (const struct fz_field[]){
-		{ "nsid", 4, 4, 0, 0, V(L(0xffffffff), L(1), L(0), L(2)) },
-		{ "lid", NW(10), 4, 0, 8, V(L(1), L(2), L(3), L(5), L(0x80), S(FZ_S_RAND, 0)) },
+		{ "nsid", 4, 4, 0, 0, V(L(NSID_OF_CSI), L(NSID_OF_CSI), L(NSID_OF_CSI), L(NSID_OF_CSI),
+					 L(NSID_OF_CSI), L(1), L(0), L(2), L(3), L(0xffffffff)) },
+		{ "cns", NW(10), 4, 0, 8, V(L(5), L(6)) },
+		/* ZNS twice: only the zoned drive (a fifth of the picks) has it */
+		{ "csi", NW(11), 4, 24, 8, V(L(0), L(2), L(2), L(3), L(4), L(0xff)) }, { NULL } } },
+	{ .name = "nvme:GetLogPage", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x02,
+	  .buf = FZ_B_OUT, .len = len_get_log, .subkey = key_lid,
+	  .subs = (const uint16_t[]){ 0x01, 0x02, 0x03, 0x05, FZ_SUB_END },
+	  .fields = (const struct fz_field[]){
+		/* SMART (LID 02h) takes NSID 1 and FFFFFFFFh only: most are */
+		{ "nsid", 4, 4, 0, 0, V(L(0xffffffff), L(1), L(0xffffffff), L(1), L(0), L(2)) },
+		{ "lid", NW(10), 4, 0, 8, V(L(1), L(2), L(2), L(3), L(5), L(0x80),
+					     S(FZ_S_RAND, 0)) },
 		{ "rae", NW(10), 4, 15, 1, V(L(0), L(1)) },
 		{ "numdl", NW(10), 4, 16, 16, V(L(127), L(1023), L(15), L(0), L(0xffff)) },
 		{ "numdu", NW(11), 4, 0, 16, V(L(0)) },
-		{ "lpo", NW(12), 4, 0, 0, V(L(0), L(0), L(4), L(512), L(3), L(4096)) },
+		{ "lpo", NW(12), 4, 0, 0, V(L(0), L(0), L(0), L(4), L(512), L(3), L(4096)) },
 		{ "csi", NW(14), 4, 24, 8, V(L(0), L(2), L(3), L(4)) }, { NULL } } },
 	{ .name = "nvme:SetFeatures", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x09,
+	  .subkey = key_lid, .subs = (const uint16_t[]){ 0x06, 0x07, FZ_SUB_END },
 	  .fields = (const struct fz_field[]){
 		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(2), L(4), S(FZ_S_RAND, 0)) },
 		{ "sv", NW(10), 4, 31, 1, V(L(0), L(0), L(1)) },
 		{ "cdw11", NW(11), 4, 0, 0, V(L(1), L(0), L(0x00ff00ff), L(0xffffffff)) },
 		{ NULL } } },
 	{ .name = "nvme:GetFeatures", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x0a,
+	  .subkey = key_lid, .subs = (const uint16_t[]){ 0x06, 0x07, FZ_SUB_END },
 	  .fields = (const struct fz_field[]){
 		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(4), S(FZ_S_RAND, 0)) },
 		{ "sel", NW(10), 4, 8, 3, V(L(0), L(1), L(2), L(3), L(4), L(7)) },
 		{ NULL } } },
+	/*
+	 * Computational Programs admin commands (driver/nvme_cp.c,
+	 * Documentation/dev/nvme-cp.md): one field wrong at a time.  Load
+	 * Program's slots are FZ_FREE_PIND_* (no other loader uses them),
+	 * its bytes a valid program whose size PSIZE and NUMB name, or (the
+	 * content's mutation) a mutated or hostile one (fuzz_gen.c).
+	 */
 	{ .name = "nvme:LoadProgram", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x85,
-	  .buf = FZ_B_INSNS, .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .buf = FZ_B_INSNS, .flags = FZ_C_ONEFIELD | FZ_C_MKPROG,
+	  /*
+	   * clean: loaded; or Program In Use: the slot holds a program an
+	   * earlier load put there (until the churn unloads it) or another
+	   * worker's load is under way in it
+	   */
+	  .clean_ok = (const int32_t[]){ 0, SC(0x199), FZ_OK_END },
+	  .fields = (const struct fz_field[]){
+		{ "nsid", 4, 4, 0, 0, V(L(2), L(1), L(3), L(0), L(0xffffffff)) },
+		{ "pind", NW(10), 4, 0, 16, V(S(FZ_S_FREE_PIND, 0), L(0), L(1), S(FZ_S_CP_PIND, 0),
+					       L(65), S(FZ_S_DD_PIND, 0), L(0xffff)) },
+		{ "ptype", NW(10), 4, 16, 8, V(L(0xc0), L(0), L(0xc1), L(0xc2), L(0xff)) },
+		{ "sel", NW(10), 4, 24, 1, V(L(0), L(1)) },
+		{ "pit", NW(10), 4, 25, 3, V(L(0), L(1), L(7)) },
+		{ "rsvd10", NW(10), 4, 28, 4, V(L(0), L(1), L(8)) },
+		{ "psize", NW(11), 4, 0, 0, V(S(FZ_S_PROG_LEN, 0), S(FZ_S_PROG_LEN, 8),
+					       S(FZ_S_PROG_LEN, -8), S(FZ_S_PROG_LEN, 4), L(0),
+					       L(32768), L(32776), L(0xffffffff)) },
+		{ "pid", NW(12), 8, 0, 0, V(L(0), S(FZ_S_RAND, 0)) },
+		{ "numb", NW(14), 4, 0, 0, V(S(FZ_S_PROG_LEN, 0), L(0), L(8), S(FZ_S_PROG_LEN, -8),
+					      S(FZ_S_PROG_LEN, 8), L(0xffffffff)) },
+		{ "loff", NW(15), 4, 0, 0, V(L(0), L(8), S(FZ_S_PROG_LEN, 0), S(FZ_S_PROG_LEN, -8),
+					      L(0xfffffff8)) },
+		{ NULL } } },
 	{ .name = "nvme:ProgramActivation", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x88,
-	  .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
-	{ .name = "nvme:MemRangeSetMgmt", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x89,
-	  .buf = FZ_B_MEM_RANGES, .fixed_len = 2 * 16, .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .flags = FZ_C_ONEFIELD,
+	  /*
+	   * clean (activate a slot the churn loaded through NVMe): done; No
+	   * Program: the churn has unloaded it since, or is loading it again;
+	   * Maximum Programs Activated: 16 are active (the churn's, the
+	   * workers')
+	   */
+	  .clean_ok = (const int32_t[]){ 0, SC(0x196), SC(0x193), FZ_OK_END },
+	  .fields = (const struct fz_field[]){
+		{ "nsid", 4, 4, 0, 0, V(L(2), L(1), L(0xffffffff)) },
+		{ "pind", NW(10), 4, 0, 16, V(S(FZ_S_CP_PIND, 0), L(0), L(65), S(FZ_S_FREE_PIND, 0),
+					       S(FZ_S_DD_PIND, 0), L(0xffff)) },
+		{ "sel", NW(10), 4, 16, 4, V(L(1), L(0), L(2), L(15)) },
+		{ "rsvd10", NW(10), 4, 20, 12, V(L(0), L(1), L(0x800)) }, { NULL } } },
+	{ .name = "nvme:MemRangeSetCreate", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x89,
+	  .buf = FZ_B_NVME_MRD, .len = len_mrd, .flags = FZ_C_ONEFIELD | FZ_C_MKRSET,
+	  /* clean: created; or 64 sets exist (the workers' and the churn's) */
+	  .clean_ok = (const int32_t[]){ 0, SC(0x192), FZ_OK_END },
+	  .fields = (const struct fz_field[]){
+		{ "nsid", 4, 4, 0, 0, V(L(2), L(3), L(0xffffffff)) },
+		{ "sel", NW(10), 4, 0, 4, V(L(0), L(2), L(15)) },
+		{ "rsvd10", NW(10), 4, 4, 12, V(L(0), L(1)) },
+		{ "rsid", NW(10), 4, 16, 16, V(L(0), S(FZ_S_RSID, 0), L(0xffff)) },
+		{ "numr", NW(11), 4, 0, 8, V(L(2), L(1), L(0), L(64), L(65), L(255)) },
+		{ "rsvd11", NW(11), 4, 8, 24, V(L(0), L(1)) }, { NULL } } },
+	{ .name = "nvme:MemRangeSetDelete", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x89,
+	  .flags = FZ_C_ONEFIELD,
+	  /*
+	   * clean (a set the drive gave out): deleted; or Invalid Memory Range
+	   * Set Identifier: deleted already (by a worker, the churn); or In
+	   * Use: an Execute Program or EXECUTE runs over it
+	   */
+	  .clean_ok = (const int32_t[]){ 0, SC(0x18d), SC(0x195), FZ_OK_END },
+	  .fields = (const struct fz_field[]){
+		{ "nsid", 4, 4, 0, 0, V(L(2), L(3), L(0)) },
+		{ "sel", NW(10), 4, 0, 4, V(L(1), L(0), L(3)) },
+		{ "rsvd10", NW(10), 4, 4, 12, V(L(0), L(0x800)) },
+		{ "rsid", NW(10), 4, 16, 16, V(S(FZ_S_RSID, 0), L(0), L(0xffff)) },
+		{ "numr", NW(11), 4, 0, 8, V(L(0), L(1)) }, { NULL } } },
 	{ .name = "nvme:AdminVendorC1", .fe = FZ_FE_NVME_ADMIN, .opcode = 0xc1,
 	  .flags = FZ_C_NEG, .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
 
@@ -330,12 +454,22 @@ const struct fz_cmd fz_cmds[] = {
 	  .fields = (const struct fz_field[]){
 		{ "nr", NW(10), 4, 0, 8, V(L(0), L(1), L(3), L(255)) },
 		{ "attr", NW(11), 4, 0, 0, V(L(4), L(4), L(0), L(1), L(2)) }, { NULL } } },
+	/*
+	 * Copy (driver/nvme_copy.c): sources of 1-8 blocks in the drive, the
+	 * destination in its first half, so that a clean command fits
+	 */
 	{ .name = "nvme:Copy", .fe = FZ_FE_NVME_IO, .opcode = 0x19, .ns = FZ_NS_NVM,
-	  .buf = FZ_B_NVME_COPY, .len = len_copy, .flags = FZ_C_PENDING,
+	  .buf = FZ_B_NVME_COPY, .len = len_copy, .flags = FZ_C_NOZONED | FZ_C_ONEFIELD,
+	  .reached = SC(0x80),	/* LBA Out of Range: the descriptors were read and checked */
+	  /* clean (uringblk0: nothing removes it, no fault is injected): copied */
+	  .clean_ok = (const int32_t[]){ 0, FZ_OK_END },
 	  .fields = (const struct fz_field[]){
-		{ "sdlba", NW(10), 8, 0, 0, LBAS },
-		{ "nr", NW(12), 4, 0, 8, V(L(0), L(1), L(3)) },
-		{ "format", NW(12), 4, 8, 4, V(L(0), L(0), L(1)) }, { NULL } } },
+		{ "sdlba", NW(10), 8, 0, 0, V(S(FZ_S_LBA_LOW, 0), L(0), S(FZ_S_NLBA, -1),
+					       S(FZ_S_NLBA, 0), S(FZ_S_ZONE_START, 0)) },
+		{ "nr", NW(12), 4, 0, 8, V(L(0), L(1), L(3), L(127), L(128), L(255)) },
+		{ "format", NW(12), 4, 8, 4, V(L(0), L(1), L(2), L(15)) },
+		{ "fua", NW(12), 4, 30, 1, V(L(0), L(1)) },
+		{ "rsvd12", NW(12), 4, 12, 4, V(L(0)) }, { NULL } } },
 	{ .name = "nvme:ZoneMgmtSend", .fe = FZ_FE_NVME_IO, .opcode = 0x79, .ns = FZ_NS_NVM,
 	  .flags = FZ_C_ZONED,
 	  .fields = (const struct fz_field[]){
@@ -362,9 +496,36 @@ const struct fz_cmd fz_cmds[] = {
 	  .flags = FZ_C_NEG, .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
 
 	/* ---- Computational Programs namespace (NSID 2, /dev/uringblkcNn2) ---- */
+	/*
+	 * Execute Program (driver/nvme_cp_io.c): CDW2 PIND 15:0 (a slot the
+	 * churn loaded with an unmutated program and activated), RSID 31:16 (a
+	 * set the drive gave out), CDW3 NUMR, CPARAM1-2, parameter data of at
+	 * most 8 bytes
+	 */
 	{ .name = "nvme:ExecuteProgram", .fe = FZ_FE_NVME_IO, .opcode = 0x01, .ns = FZ_NS_CP,
-	  .buf = FZ_B_OUT, .fixed_len = 4096, .flags = FZ_C_PENDING,
-	  .fields = (const struct fz_field[]){ GENERIC_CDWS, { NULL } } },
+	  .buf = FZ_B_IN, .fixed_len = 8, .flags = FZ_C_ONEFIELD | FZ_C_ASYNC_OK,
+	  .reached = SC(0x198),	/* Program Not Activated: the slot was looked at */
+	  /*
+	   * clean: ran to its end; No Program, Not Activated: the churn
+	   * unloaded or deactivated the slot since it entered the pool;
+	   * Invalid Memory Range Set Identifier: the set was deleted since;
+	   * the drive's runs limit (7D0h): EXECs and EXECUTEs of the others
+	   * fill max_execs; a run that stops (7C1h-7C5h): the programs' helper
+	   * arguments come from CPARAMs and the window's size, and a slot may
+	   * hold for a while a (mutated) program a worker's PROG_LOAD put
+	   * there between the churn's unload and its next load
+	   */
+	  .clean_ok = (const int32_t[]){ 0, SC(0x196), SC(0x198), SC(0x18d), SC(0x7d0),
+					 SC(0x7c1), SC(0x7c2), SC(0x7c3), SC(0x7c4), SC(0x7c5),
+					 FZ_OK_END },
+	  .fields = (const struct fz_field[]){
+		{ "pind", 8, 4, 0, 16, V(S(FZ_S_CP_PIND, 0), L(0), S(FZ_S_FREE_PIND, 0), L(65),
+					  S(FZ_S_DD_PIND, 0), L(0xffff)) },
+		{ "rsid", 8, 4, 16, 16, V(S(FZ_S_RSID, 0), L(0), L(0xffff)) },
+		{ "numr", 12, 4, 0, 0, V(L(0), L(1), L(64)) },
+		{ "cparam1", NW(10), 8, 0, 0, ARGS }, { "cparam2", NW(12), 8, 0, 0, ARGS },
+		{ "cdw14", NW(14), 4, 0, 0, V(L(0), L(1)) },
+		{ "cdw15", NW(15), 4, 0, 0, V(L(0), L(0x80000000)) }, { NULL } } },
 
 	/*
 	 * ---- SLM namespace (NSID 3, /dev/uringblkcNn3): driver/nvme_slm.c,
