@@ -113,6 +113,7 @@ declare -A KNOWN=(
 	[status.copy-zns-off-wp]="Copy on ZNS off the write pointer: QEMU 7.2 checks the destination only after reading the sources (nvme_copy_in_completed_cb()) and answers Internal Error (0x6, no DNR); uringblk Zone Invalid Write (0x41bc) before any data moves, as QEMU's own Write answers (status.write-off-wp)"
 	[status.copy-zns-full-zone]="Copy on ZNS to a full zone: QEMU 7.2 implicitly opens the destination zone (nvme_zrm_auto()) before checking the write, and a full zone cannot open: Invalid Zone State Transition (0x1bf, no DNR); uringblk Zone Is Full (0x41b9), as QEMU's own Write and Zone Append answer (status.zone-append-full)"
 	[status.temp-thresh-set]="Set Features Temperature Threshold: QEMU stores the thresholds (success); uringblk's are fixed, its temperature a constant: Feature Not Changeable (0x410e), and Get Features' SEL 011b says so"
+	[status.set-feature-nsid-1]="reported: Set Features of a feature that is not namespace specific (Volatile Write Cache) with NSID 1: QEMU Feature Not Namespace Specific (0x410f); uringblk ignores the NSID, as nvmet does (nvme-cli sends the node's NSID by default)"
 	[status.cns-08h]="CNS 08h (I/O command set independent namespace): uringblk has it (NVMe 2.0), QEMU 7.2 Invalid Field"
 )
 
@@ -358,7 +359,8 @@ t_statuses() {
 		"temp-thresh-over|get-feature @N@ -f 4"
 		"temp-thresh-under|get-feature @N@ -f 4 --cdw11=0x100000"
 		"temp-thresh-thsel-reserved|get-feature @N@ -f 4 --cdw11=0x200000"
-		"temp-thresh-set|set-feature @N@ -f 4 -v 343"
+		"temp-thresh-set|set-feature @N@ -n 0xffffffff -f 4 -v 343"
+		"set-feature-nsid-1|set-feature @N@ -n 1 -f 6 -v 1"
 		"copy-zns-at-wp|copy @Z@ --sdlba=73728 --slbs=0 --blocks=7"
 		"copy-zns-off-wp|copy @Z@ --sdlba=81928 --slbs=0 --blocks=7"
 		"copy-zns-full-zone|copy @Z@ --sdlba=32768 --slbs=0 --blocks=7"
