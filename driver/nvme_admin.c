@@ -395,6 +395,23 @@ static int uringblk_nvme_get_log(struct uringblk_dev *dev,
 	return 0;
 }
 
+/*
+ * Temperature Threshold (04h) of CDW11: TMPSEL 19:16 (0h the composite
+ * temperature, the drive's one sensor), THSEL 21:20 (00b over, 01b under).
+ * Over is WCTEMP, under 0 (none), as QEMU's device defaults; a sensor the
+ * drive lacks reads 0 (QEMU's answer); THSEL 10b/11b (reserved) Invalid
+ * Field.  Return: 0 or an NVMe status; *@result the threshold (Kelvin).
+ */
+static int uringblk_nvme_temp_thresh(u32 cdw11, u64 *result)
+{
+	u8 tmpsel = (cdw11 >> 16) & 0xf, thsel = (cdw11 >> 20) & 3;
+
+	if (thsel > 1)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	*result = tmpsel == 0 && thsel == 0 ? URINGBLK_NVME_WCTEMP_K : 0;
+	return 0;
+}
+
 /* Number of Queues' value: the drive's hardware queues, 0's based, both kinds. */
 static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
 {
@@ -407,10 +424,12 @@ static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
 /*
  * Get Features (0Ah), as nvmet where it answers: Volatile Write Cache
  * (enabled: main.c's queue has a write-back cache, and Flush empties it)
- * and Number of Queues.  SEL 011b asks what may be saved and changed:
- * nothing is saveable, nothing changeable.  Every other feature (nvmet
- * refuses Arbitration, Power Management, Temperature Threshold too):
- * Invalid Field.  No data moves.  Return: 0 or an NVMe status; *@result.
+ * and Number of Queues; and Temperature Threshold, which nvmet refuses and
+ * a controller reporting a temperature has (QEMU's answers).  SEL 011b
+ * asks what may be saved and changed: nothing is saveable, nothing
+ * changeable.  Every other feature (nvmet refuses Arbitration, Power
+ * Management too): Invalid Field.  No data moves.  Return: 0 or an NVMe
+ * status; *@result.
  */
 static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 				      const struct nvme_passthru_cmd64 *c, u32 len,
@@ -428,6 +447,13 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 	case NVME_FEAT_NUM_QUEUES:
 		*result = uringblk_nvme_nr_queues(dev);
 		break;
+	case NVME_FEAT_TEMP_THRESH: {
+		int ret = uringblk_nvme_temp_thresh(c->cdw11, result);
+
+		if (ret)
+			return ret;
+		break;
+	}
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
@@ -442,8 +468,10 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
  * Set Features (09h): Number of Queues answers the queues there are (as
  * nvmet: a request of FFFFh is Invalid Field); Volatile Write Cache may be
  * "set" to what it is, enabled (the cache cannot be turned off: WCE 0 is
- * Invalid Field; nvmet refuses both).  Saving (SV) nothing is saveable:
- * Feature Identifier Not Saveable.  Return: 0 or an NVMe status; *@result.
+ * Invalid Field; nvmet refuses both).  Temperature Threshold's thresholds
+ * are fixed (the temperature is a constant): Feature Not Changeable
+ * (QEMU's device stores them).  Saving (SV) nothing is saveable: Feature
+ * Identifier Not Saveable.  Return: 0 or an NVMe status; *@result.
  */
 static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 				      const struct nvme_passthru_cmd64 *c, u32 len,
@@ -462,6 +490,8 @@ static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 		if (!(c->cdw11 & 1))
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		break;
+	case NVME_FEAT_TEMP_THRESH:
+		return NVME_SC_FEATURE_NOT_CHANGEABLE | URINGBLK_NVME_DNR;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}

@@ -21,6 +21,7 @@
 #    media error), error-log, fw-log, effects-log --csi (opcode by opcode),
 #    get-log of an unknown LID; get-feature / set-feature of Number of
 #    Queues and Volatile Write Cache, and the statuses nvmet refuses with;
+#    Temperature Threshold's WCTEMP, Feature Not Changeable to set it;
 #  - nvme compare (equal, one byte off: Compare Failure), write-zeroes and
 #    dsm --ad (the block device reads zeroes there), past the end LBA Out
 #    of Range; oncs; nvme copy (the block device reads the ranges at the
@@ -295,7 +296,8 @@ t_logs() {
 	rm -rf $TMP
 }
 
-# get-feature / set-feature: Number of Queues, Volatile Write Cache.
+# get-feature / set-feature: Number of Queues, Volatile Write Cache,
+# Temperature Threshold (fixed: WCTEMP over, 0 under; Not Changeable).
 t_features() {
 	need_nvme || return
 	local q
@@ -319,16 +321,21 @@ t_features() {
 		{ echo "$out"; fail "admin-passthru Set Features 7"; return; }
 	echo "  admin-passthru Set Features 7: $out"
 	grep -qi 'result: *0x0*20002\b' <<< "$out" || { fail "set-feature -f 7: not the queues there are"; return; }
-	# refused: the cache off, saving, Arbitration/Power/Temperature (as nvmet)
+	# refused: the cache off, saving, Arbitration/Power (as nvmet), and
+	# Temperature Threshold, whose thresholds are fixed (Not Changeable)
 	for q in "-f 6 -v 0" "-f 6 -v 1 -s" "-f 1 -v 0" "-f 2 -v 0" "-f 4 -v 0x160"; do
 		out=$(nvme set-feature $DEV $q 2>&1) && { fail "set-feature $q: $out"; return; }
 		echo "  set-feature $q: $out"
 		case $q in
 		*-s) grep -q '(0x410d)' <<< "$out" || { fail "set-feature $q: not Feature Not Saveable"; return; } ;;
+		"-f 4 "*) grep -q '(0x410e)' <<< "$out" || { fail "set-feature $q: not Feature Not Changeable"; return; } ;;
 		*) grep -q '(0x4002)' <<< "$out" || { fail "set-feature $q: not Invalid Field"; return; } ;;
 		esac
 	done
-	for q in 1 2 4; do
+	out=$(nvme get-feature $DEV -f 4 2>&1) || { echo "$out"; fail "get-feature -f 4"; return; }
+	echo "  get-feature -f 4: $out"
+	grep -qi 'value: *0x0*157\b' <<< "$out" || { fail "get-feature -f 4: not WCTEMP (0x157)"; return; }
+	for q in 1 2; do
 		out=$(nvme get-feature $DEV -f $q 2>&1) && { fail "get-feature -f $q: $out"; return; }
 		grep -q '(0x4002)' <<< "$out" || { echo "$out"; fail "get-feature -f $q: not Invalid Field"; return; }
 	done

@@ -18,6 +18,9 @@
  *    Exceeded at once, by ioctl and by URING_CMD (never held: the ring
  *    closes and the module unloads behind it);
  *  - Keep Alive (18h): Invalid Opcode (KAS 0);
+ *  - Get Features Temperature Threshold (04h): over = WCTEMP, under 0, a
+ *    sensor the drive lacks 0, a reserved THSEL Invalid Field, SEL 011b
+ *    nothing changeable; Set Features of it Feature Not Changeable;
  *  - the effects log lists Abort and AER (CSUPP), not Keep Alive.
  * The runner fails the test if the kernel logs a warning meanwhile.
  */
@@ -40,6 +43,7 @@
 #define SC_INVALID_FIELD	(DNR | 0x02)
 #define SC_SGL_INVALID_DATA	(DNR | 0x0f)
 #define SC_ASYNC_LIMIT		(DNR | 0x105)
+#define SC_NOT_CHANGEABLE	(DNR | 0x10e)
 
 /* Identify Controller and Namespace offsets (<linux/nvme.h>) */
 #define IDC_AERL	259
@@ -53,7 +57,8 @@
 #define SMART_TEMP	1
 
 enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_DSM = 0x09, OP_GET_LOG = 0x02,
-       OP_IDENTIFY = 0x06, OP_ABORT = 0x08, OP_GET_FEAT = 0x0a, OP_AER = 0x0c,
+       OP_IDENTIFY = 0x06, OP_ABORT = 0x08, OP_SET_FEAT = 0x09, OP_GET_FEAT = 0x0a,
+       OP_AER = 0x0c,
        OP_KEEP_ALIVE = 0x18 };
 
 static struct nvme_passthru_cmd64 identify(uint8_t cns, uint32_t nsid, void *buf)
@@ -254,6 +259,51 @@ TEST_F(nc, keep_alive_and_effects)
 		ASSERT_EQ(1, le32(self->buf + OP_AER * 4)) TH_LOG("csi %u", csi);
 		ASSERT_EQ(0, le32(self->buf + OP_KEEP_ALIVE * 4)) TH_LOG("csi %u", csi);
 	}
+}
+
+/* Temperature Threshold: the thresholds Identify's WCTEMP states, fixed. */
+TEST_F(nc, temperature_threshold)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	uint64_t res2 = 0;
+
+	c.cdw10 = 0x04;
+	c.cdw11 = 0;				/* composite, over */
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(343, c.result);
+	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2));
+	ASSERT_EQ(343, res2);
+	c.cdw11 = 1 << 20;			/* under */
+	c.result = 77;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	c.cdw11 = 1 << 16;			/* sensor 1: none */
+	c.result = 77;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	for (uint32_t thsel = 2; thsel <= 3; thsel++) {
+		c.cdw11 = thsel << 20;
+		ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	}
+	c.cdw10 = 0x04 | 3 << 8;		/* SEL 011b: not changeable */
+	c.cdw11 = 0;
+	c.result = 77;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	c = cmd64(OP_SET_FEAT, 0, NULL, 0);
+	c.cdw10 = 0x04;
+	c.cdw11 = 350;
+	ASSERT_EQ(SC_NOT_CHANGEABLE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw11 = 343;
+	ASSERT_EQ(SC_NOT_CHANGEABLE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = cmd64(OP_GET_FEAT, 0, self->buf, 4096);
+	c.cdw10 = 0x04;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* the threshold is unchanged */
+	c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	c.cdw10 = 0x04;
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(343, c.result);
 }
 
 TEST_HARNESS_MAIN

@@ -110,6 +110,10 @@ declare -A KNOWN=(
 	[status.compare-miscompare]="Compare Failure: uringblk sets DNR (0x4285), QEMU not (0x285): the same command on the same data fails the same way, DNR's meaning"
 	[status.zsa-reserved]="ZSA 11h (ZNS 1.1's Flush Explicit ZRWA Range): QEMU 7.2 has ZRWAs and answers a zone without one Invalid Zone Operation Request (0x41b6); uringblk has no ZRWA (ozcs bit 1 clear): an action it does not take, Invalid Field (0x4002, nvmet's answer)"
 	[status.effects-csi-7]="the effects log of an I/O command set the controller lacks (CSI 07h): uringblk Invalid Log Page (0x4109), nvmet's answer; QEMU 7.2 ignores the CSI it does not know (a log with the admin commands only)"
+	[status.copy-zns-off-wp]="Copy on ZNS off the write pointer: QEMU 7.2 checks the destination only after reading the sources (nvme_copy_in_completed_cb()) and answers Internal Error (0x6, no DNR); uringblk Zone Invalid Write (0x41bc) before any data moves, as QEMU's own Write answers (status.write-off-wp)"
+	[status.copy-zns-full-zone]="Copy on ZNS to a full zone: QEMU 7.2 implicitly opens the destination zone (nvme_zrm_auto()) before checking the write, and a full zone cannot open: Invalid Zone State Transition (0x1bf, no DNR); uringblk Zone Is Full (0x41b9), as QEMU's own Write and Zone Append answer (status.zone-append-full)"
+	[status.temp-thresh-set]="Set Features Temperature Threshold: QEMU stores the thresholds (success); uringblk's are fixed, its temperature a constant: Feature Not Changeable (0x410e), and Get Features' SEL 011b says so"
+	[status.set-feature-nsid-1]="reported: Set Features of a feature that is not namespace specific (Volatile Write Cache) with NSID 1: QEMU Feature Not Namespace Specific (0x410f); uringblk ignores the NSID, as nvmet does (nvme-cli sends the node's NSID by default)"
 	[status.cns-08h]="CNS 08h (I/O command set independent namespace): uringblk has it (NVMe 2.0), QEMU 7.2 Invalid Field"
 )
 
@@ -199,6 +203,8 @@ status() {
 		echo "${BASH_REMATCH[1]}"
 	elif ((rc == 0)) && [[ $out =~ result:\ *(0*[1-9a-f][0-9a-f]*) ]]; then
 		echo "success, result 0x${BASH_REMATCH[1]}"	# e.g. Abort's bit 0
+	elif ((rc == 0)) && [[ $out =~ Current\ value:\ *(0x[0-9a-f]+) ]]; then
+		echo "success, value ${BASH_REMATCH[1]}"	# get-feature
 	elif ((rc == 0)); then
 		echo success
 	else
@@ -350,6 +356,11 @@ t_statuses() {
 		"abort-sqid-0|admin-passthru @N@ --opcode=0x08"
 		"abort-sqid-ffff|admin-passthru @N@ --opcode=0x08 --cdw10=0xffff"
 		"keep-alive|admin-passthru @N@ --opcode=0x18"
+		"temp-thresh-over|get-feature @N@ -f 4"
+		"temp-thresh-under|get-feature @N@ -f 4 --cdw11=0x100000"
+		"temp-thresh-thsel-reserved|get-feature @N@ -f 4 --cdw11=0x200000"
+		"temp-thresh-set|set-feature @N@ -n 0xffffffff -f 4 -v 343"
+		"set-feature-nsid-1|set-feature @N@ -n 1 -f 6 -v 1"
 		"copy-zns-at-wp|copy @Z@ --sdlba=73728 --slbs=0 --blocks=7"
 		"copy-zns-off-wp|copy @Z@ --sdlba=81928 --slbs=0 --blocks=7"
 		"copy-zns-full-zone|copy @Z@ --sdlba=32768 --slbs=0 --blocks=7"
