@@ -256,8 +256,16 @@ struct bio *uringblk_nvme_data_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
 	/* Direct I/O's rule: segments 512-byte aligned, else the bounce. */
 	if (iov_iter_alignment(iter) & (SECTOR_SIZE - 1))
 		return uringblk_nvme_bounce_bio(disk, opf, pos, iter, len, bp);
+	/*
+	 * From the per-CPU bio cache, as the block device's O_DIRECT bios
+	 * (fops.c) are: a short transfer's bio then costs no mempool and
+	 * slab round trip.  The final bio_put() must be in process context:
+	 * it is (the task work, the ioctl, the error path here); a split's
+	 * clone comes from the queue's bio set, which has no cache, and
+	 * bio_alloc_bioset() drops the flag for long ones.
+	 */
 	bio = bio_alloc(disk->part0, bio_iov_vecs_to_alloc(iter, BIO_MAX_VECS),
-			opf, GFP_KERNEL);
+			opf | REQ_ALLOC_CACHE, GFP_KERNEL);
 	if (!bio)
 		return ERR_PTR(-ENOMEM);
 	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;

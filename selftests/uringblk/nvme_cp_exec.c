@@ -55,6 +55,8 @@
 #define PTYPE_EBPF	0xc0
 #define SC_RUNS_LIMIT	(DNR | 0x7d0)
 #define SC_NS_NOT_READY	0x82
+#define CFG_ROOT	"/sys/kernel/config/uringblk"
+#define CFG_DEV		CFG_ROOT "/nvme_cpx_removal"
 
 struct mrd {		/* Memory Range Descriptor */
 	uint32_t mnsid;
@@ -218,6 +220,11 @@ FIXTURE_TEARDOWN(cpx)
 		close(self->nfd);
 	if (self->fd >= 0)
 		close(self->fd);
+	/* removal failed before its own power-off: do not pin the module */
+	if (access(CFG_DEV, F_OK) == 0) {
+		ubt_write_str(CFG_DEV "/power", "0");
+		rmdir(CFG_DEV);
+	}
 }
 
 /* The result, 64 bits of it, from CPARAM1, CPARAM2 and the parameter data. */
@@ -533,9 +540,6 @@ TEST_F_TIMEOUT(cpx, ring_closed, 120)
 	EXPECT_EQ(budget0, counter("prog_aborts_budget")) TH_LOG("it ran to its budget");
 	TH_LOG("stopped %.2f s after the close", ubp_now() - t0);
 }
-
-#define CFG_ROOT	"/sys/kernel/config/uringblk"
-#define CFG_DEV		CFG_ROOT "/nvme_cpx_removal"
 
 /* A runtime drive removed with 8 runs in flight: each Namespace Not Ready. */
 TEST_F_TIMEOUT(cpx, removal, 120)
