@@ -182,7 +182,9 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
  * @dev:	the drive: dev->removing set and dev->lock taken and released
  *		for write since, so no KV call runs or starts; its disk still up
  *
- * Every acknowledged store is already durable.  May sleep.
+ * Every acknowledged store is already durable.  The struct stays until the
+ * drive's last reference (main.c frees it): an admin command on a file
+ * still open (Get Features) may read it.  May sleep.
  */
 void uringblk_kv_dev_exit(struct uringblk_dev *dev)
 {
@@ -191,11 +193,10 @@ void uringblk_kv_dev_exit(struct uringblk_dev *dev)
 	if (!kv)
 		return;
 	down_write(&kv->lock);
-	kv_close(kv->engine);
+	if (kv->engine)
+		kv_close(kv->engine);
 	kv->engine = NULL;
 	up_write(&kv->lock);
-	dev->kv = NULL;
-	kfree(kv);
 }
 
 struct kv_engine *uringblk_kv_get(struct uringblk_dev *dev, bool write)

@@ -314,6 +314,7 @@ static void uringblk_dev_release(struct kref *ref)
 	uringblk_fault_free(dev);
 	uringblk_timing_free(dev);
 	uringblk_stats_free(dev);
+	kfree(dev->kv);		/* closed at removal (kv_ns.c) */
 	kfree(dev);
 }
 
@@ -541,6 +542,7 @@ out_free_stats:
 out_free_dev:
 	uringblk_fault_free(dev);	/* knobs written while the disk was up */
 	uringblk_prog_dev_exit(dev);
+	kfree(dev->kv);
 	kfree(dev);
 	return ERR_PTR(ret);
 }

@@ -77,6 +77,12 @@ struct uringblk_nvme_node {
 #define URINGBLK_NVME_KV_LIST		0x06
 #define URINGBLK_NVME_KV_DELETE		0x10
 #define URINGBLK_NVME_KV_EXIST		0x14
+/*
+ * Set/Get Features: the "error on delete of a non-existent key" switch, bit
+ * 0 of CDW11 / DW0.  A vendor-specific FID: the standard's could not be
+ * confirmed from public sources (nvme-kv.md).
+ */
+#define URINGBLK_NVME_FEAT_KV_DEL_ERR	0xc0
 /* The largest List buffer taken (Invalid Field beyond): 16 B keys, 2^16 of them */
 #define URINGBLK_NVME_KV_LIST_MAX	(20U << 16)
 

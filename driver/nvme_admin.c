@@ -403,6 +403,14 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 	case NVME_FEAT_NUM_QUEUES:
 		*result = uringblk_nvme_nr_queues(dev);
 		break;
+	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
+		if (!dev->kv)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		*result = READ_ONCE(dev->kv->del_err);
+		if (sel == URINGBLK_NVME_SEL_SUPPORTED)
+			*result = 1 << 2;	/* changeable */
+		return sel > URINGBLK_NVME_SEL_SUPPORTED ?
+		       NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : 0;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
@@ -437,6 +445,14 @@ static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 		if (!(c->cdw11 & 1))
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		break;
+	case URINGBLK_NVME_FEAT_KV_DEL_ERR:
+		if (!dev->kv || (c->cdw11 & ~1U))
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		if (c->cdw10 & URINGBLK_NVME_SET_SV)
+			return NVME_SC_FEATURE_NOT_SAVEABLE | URINGBLK_NVME_DNR;
+		WRITE_ONCE(dev->kv->del_err, c->cdw11 & 1);
+		*result = c->cdw11 & 1;
+		return 0;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
