@@ -16,11 +16,11 @@
 #define KV_SC_INVALID_OPCODE	(KV_DNR | 0x01)
 #define KV_SC_INVALID_FIELD	(KV_DNR | 0x02)
 #define KV_SC_SGL_INVALID	(KV_DNR | 0x0f)
-#define KV_SC_CAPACITY		(KV_DNR | 0x181)
-#define KV_SC_VALUE_SIZE	(KV_DNR | 0x185)
-#define KV_SC_KEY_SIZE		(KV_DNR | 0x186)
-#define KV_SC_NOT_EXIST		(KV_DNR | 0x187)
-#define KV_SC_EXISTS		(KV_DNR | 0x189)
+#define KV_SC_CAPACITY		(KV_DNR | 0x081)
+#define KV_SC_VALUE_SIZE	(KV_DNR | 0x085)
+#define KV_SC_KEY_SIZE		(KV_DNR | 0x086)
+#define KV_SC_NOT_EXIST		(KV_DNR | 0x087)
+#define KV_SC_EXISTS		(KV_DNR | 0x089)
 #define KV_SC_WRITE_FAULT	(KV_DNR | 0x280)
 #define KV_SC_INTERNAL		0x06
 
