@@ -36,6 +36,8 @@
 #include "nvme.h"
 #include "uringblk.h"
 
+/* Retrieve buffers up to this are bounced whole, without a size lookup. */
+#define URINGBLK_KV_SMALL_BOUNCE	(SZ_64K)
 /* The most one media bio carries: well under any queue's limit. */
 #define URINGBLK_KV_BIO_MAX	(SZ_256K)
 
@@ -303,9 +305,22 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 
 	*vlen = 0;
 	*copied = 0;
+	/* A small buffer: bounced whole, one lookup (the common case) */
+	if (buflen && buflen <= URINGBLK_KV_SMALL_BOUNCE) {
+		buf = kmalloc(buflen, GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return -ENOMEM;
+	}
 	e = uringblk_kv_get(dev, false);
-	if (IS_ERR(e))
+	if (IS_ERR(e)) {
+		kfree(buf);
 		return PTR_ERR(e);
+	}
+	if (buf) {
+		ret = kv_retrieve(e, key, klen, offset, buflen, uringblk_kv_copy_out, buf,
+				  vlen, copied);
+		goto unlock;
+	}
 	/* The size first, so the bounce is only what is copied */
 	ret = kv_retrieve(e, key, klen, 0, 0, uringblk_kv_copy_out, NULL, vlen, copied);
 	if (ret != KV_OK)
