@@ -525,10 +525,12 @@ TEST_F(nv, log_error_fw_effects)
 		}
 	}
 	ASSERT_EQ(-1, ubt_check_zero(self->buf + 2048, 2048));
-	/* ZNS on a regular drive; an unknown set */
+	/* ZNS and KV on a regular drive (sets of other drives); an unknown set */
 	c.cdw14 = 2u << 24;
 	ASSERT_EQ(SC_INVALID_IO_CMD_SET, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	c.cdw14 = 1u << 24;
+	ASSERT_EQ(SC_INVALID_IO_CMD_SET, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.cdw14 = 5u << 24;
 	ASSERT_EQ(SC_INVALID_LOG_PAGE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	c.cdw14 = 0xffu << 24;
 	ASSERT_EQ(SC_INVALID_LOG_PAGE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
