@@ -188,6 +188,7 @@ CONFIGFS_ATTR(uringblk_cfs_, name)
 
 URINGBLK_CFS_BOOL(zoned);
 URINGBLK_CFS_BOOL(direct_io);
+URINGBLK_CFS_BOOL(kv);
 
 static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *page)
 {
@@ -420,6 +421,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_path,
 	&uringblk_cfs_attr_direct_io,
 	&uringblk_cfs_attr_zoned,
+	&uringblk_cfs_attr_kv,
 	&uringblk_cfs_attr_zone_size_mb,
 	&uringblk_cfs_attr_zone_capacity_mb,
 	&uringblk_cfs_attr_zone_nr_conv,
@@ -490,7 +492,7 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "backing,block_size,capacity_mb,compute_factor_pct,"
-		       "compute_units,direct_io,error,fw_overhead_ns,index,"
+		       "compute_units,direct_io,error,fw_overhead_ns,index,kv,"
 		       "link_lat_ns,link_mbps,max_execs,max_execs_per_file,"
 		       "media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"

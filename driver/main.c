@@ -18,6 +18,7 @@
 
 #include "uringblk.h"
 #include "nvme.h"
+#include "kv_ns.h"
 #include "slm.h"
 
 #define URINGBLK_MAX_HW_SECTORS	1024	/* 512 KiB per request */
@@ -89,6 +90,10 @@ MODULE_PARM_DESC(zone_max_open, "Open zones allowed at once; 0 = no limit. Defau
 static unsigned int g_zone_max_active;
 module_param_named(zone_max_active, g_zone_max_active, uint, 0444);
 MODULE_PARM_DESC(zone_max_active, "Active (open or closed) zones allowed at once; 0 = no limit. Default: 0");
+
+static bool g_kv;
+module_param_named(kv, g_kv, bool, 0444);
+MODULE_PARM_DESC(kv, "KV drives: the media holds a KV image, NSID 1 is an NVMe Key Value namespace, the block device is read-only (Documentation/dev/nvme-kv.md). Default: false");
 
 static unsigned long long g_slm_size_mb = 256;
 module_param_named(slm_size_mb, g_slm_size_mb, ullong, 0444);
@@ -232,6 +237,10 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->max_execs_per_file, URINGBLK_MAX_EXECS);
 		return -EINVAL;
 	}
+	if (cfg->kv && cfg->zoned) {
+		uringblk_msg(msg, "kv=1 with zoned=1: a KV drive's media is its KV image, not zones");
+		return -EINVAL;
+	}
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
@@ -289,6 +298,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_open	= g_zone_max_open,
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
+		.kv		= g_kv,
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
 		.max_execs	= g_max_execs,
 		.max_execs_per_file = g_max_execs_per_file,
@@ -304,6 +314,7 @@ static void uringblk_dev_release(struct kref *ref)
 	uringblk_fault_free(dev);
 	uringblk_timing_free(dev);
 	uringblk_stats_free(dev);
+	kfree(dev->kv);		/* closed at removal (kv_ns.c) */
 	kfree(dev);
 }
 
@@ -312,8 +323,21 @@ void uringblk_dev_put(struct uringblk_dev *dev)
 	kref_put(&dev->ref, uringblk_dev_release);
 }
 
+/*
+ * A KV drive's media is its KV image, written only by the engine (kv_ns.c):
+ * the block device opens read-only, so the image can be read (copied out
+ * for kv fsck) but not damaged under the engine.
+ */
+static int uringblk_bdev_open(struct block_device *bdev, fmode_t mode)
+{
+	struct uringblk_dev *dev = bdev->bd_disk->private_data;
+
+	return dev->cfg.kv && (mode & FMODE_WRITE) ? -EROFS : 0;
+}
+
 static const struct block_device_operations uringblk_bdev_ops = {
 	.owner		= THIS_MODULE,
+	.open		= uringblk_bdev_open,
 	.report_zones	= uringblk_report_zones,
 };
 
@@ -469,10 +493,14 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	ret = device_add_disk(NULL, dev->disk, uringblk_disk_groups);
 	if (ret)
 		goto out_put_disk;
+	/* Its media I/O goes through the disk: once it is up */
+	ret = uringblk_kv_dev_init(dev, msg);
+	if (ret)
+		goto out_del_disk;
 
 	ret = uringblk_cmd_add(dev);
 	if (ret)
-		goto out_del_disk;
+		goto out_exit_kv;
 
 	mutex_lock(&uringblk_devs_mutex);
 	uringblk_devs[dev->index] = dev;
@@ -485,6 +513,8 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		dev->cfg.path);
 	return dev;
 
+out_exit_kv:
+	uringblk_kv_dev_exit(dev);
 out_del_disk:
 	del_gendisk(dev->disk);
 out_put_disk:
@@ -512,6 +542,7 @@ out_free_stats:
 out_free_dev:
 	uringblk_fault_free(dev);	/* knobs written while the disk was up */
 	uringblk_prog_dev_exit(dev);
+	kfree(dev->kv);
 	kfree(dev);
 	return ERR_PTR(ret);
 }
@@ -538,6 +569,7 @@ static void uringblk_del(struct uringblk_dev *dev)
 	uringblk_prog_dev_exit(dev);
 	uringblk_nvme_cp_dev_exit(dev);	/* programs loaded in pieces */
 	uringblk_cmd_del(dev);
+	uringblk_kv_dev_exit(dev);	/* no KV call runs: dev->lock above */
 	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
 	uringblk_timing_dev_exit(dev);
 	put_disk(dev->disk);

@@ -63,6 +63,7 @@
 #include <asm/unaligned.h>
 
 #include "compat.h"
+#include "kv_ns.h"
 #include "nvme.h"
 #include "uringblk.h"
 
@@ -194,6 +195,10 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 		return uringblk_nvme_slm_io_effects(dev, opcode);
 	if (csi == URINGBLK_NVME_CSI_CP)
 		return uringblk_nvme_cp_io_effects(dev, opcode);
+	if (csi == URINGBLK_NVME_CSI_KV)
+		return uringblk_nvme_kv_io_effects(dev, opcode);
+	if (csi == NVME_CSI_NVM && dev->cfg.kv)	/* a kv drive has no NVM namespace */
+		return 0;
 	switch (opcode) {
 	case nvme_cmd_flush:
 	case nvme_cmd_read:
@@ -517,6 +522,8 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 
 	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	if (dev->cfg.kv)		/* NSID 1 is the KV namespace */
+		return uringblk_nvme_kv_exec(dev, c, iter, &c->result);
 	if (uringblk_nvme_is_zns(c->opcode))
 		return uringblk_nvme_zns_cmd(dev, c, iter, &c->result);
 	if (uringblk_nvme_is_nvm_sync(c->opcode))
@@ -652,6 +659,8 @@ static int uringblk_nvme_submit_io(struct file *file, struct nvme_user_io __user
 		return -EFAULT;
 	if (io.flags)
 		return -EINVAL;
+	if (dev->cfg.kv)	/* no LBAs: a KV namespace, 6.1 has no node for it */
+		return -ENOTTY;
 	switch (io.opcode) {
 	case nvme_cmd_write:
 	case nvme_cmd_read:
@@ -739,13 +748,16 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 
 	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
-	if (uringblk_nvme_is_zns(c->opcode) || uringblk_nvme_is_nvm_sync(c->opcode)) {
+	if (uringblk_nvme_is_zns(c->opcode) || uringblk_nvme_is_nvm_sync(c->opcode) ||
+	    dev->cfg.kv) {
 		/*
 		 * It may sleep (a zone's mutex, a reset's freeing, a wait for
-		 * its requests): from io-wq.
+		 * its requests, the KV engine's lock and media): from io-wq.
 		 */
 		if (issue_flags & IO_URING_F_NONBLOCK)
 			return -EAGAIN;
+		if (dev->cfg.kv)
+			return uringblk_nvme_kv_exec(dev, c, iter, result);
 		if (uringblk_nvme_is_zns(c->opcode))
 			return uringblk_nvme_zns_cmd(dev, c, iter, result);
 		return uringblk_nvme_nvm_sync(dev, c, iter);

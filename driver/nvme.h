@@ -47,6 +47,7 @@ int uringblk_nvme_uring_cmd_iopoll(struct io_uring_cmd *ioucmd,
 #define URINGBLK_NVME_DNR	NVME_STATUS_DNR
 
 /* Command Set Identifiers 6.1's linux/nvme.h lacks (NVMe 2.1, libnvme's NVME_CSI_*) */
+#define URINGBLK_NVME_CSI_KV	0x01	/* Key Value: a kv drive's NSID 1 (nvme_kv.c) */
 #define URINGBLK_NVME_CSI_SLM	0x03
 #define URINGBLK_NVME_CSI_CP	0x04
 
@@ -69,6 +70,21 @@ struct uringblk_nvme_node {
 	struct uringblk_dev	*drive;
 	u32			nsid;
 };
+
+/* The KV command set's I/O opcodes (NVMe KV Command Set 1.0; nvme_kv.c) */
+#define URINGBLK_NVME_KV_STORE		0x01
+#define URINGBLK_NVME_KV_RETRIEVE	0x02
+#define URINGBLK_NVME_KV_LIST		0x06
+#define URINGBLK_NVME_KV_DELETE		0x10
+#define URINGBLK_NVME_KV_EXIST		0x14
+/*
+ * Set/Get Features: the "error on delete of a non-existent key" switch, bit
+ * 0 of CDW11 / DW0.  A vendor-specific FID: the standard's could not be
+ * confirmed from public sources (nvme-kv.md).
+ */
+#define URINGBLK_NVME_FEAT_KV_DEL_ERR	0xc0
+/* The largest List buffer taken (Invalid Field beyond): 16 B keys, 2^16 of them */
+#define URINGBLK_NVME_KV_LIST_MAX	(20U << 16)
 
 /* Identify CNS 07h: the active NSIDs of one command set (NVMe 2.0; 6.1 lacks it) */
 #define URINGBLK_NVME_ID_CNS_CS_NS_ACTIVE_LIST	0x07

@@ -21,6 +21,7 @@
 #include <linux/uio.h>
 #include <asm/unaligned.h>
 
+#include "kv_ns.h"
 #include "nvme.h"
 #include "uringblk.h"
 
@@ -166,9 +167,9 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 			return 0;
 		if (cns == NVME_ID_CNS_NS_CS_INDEP)	/* every namespace's */
 			uringblk_nvme_id_ns_indep(dev, buf);
-		else if (c->nsid == URINGBLK_NVME_NSID)
+		else if (c->nsid == URINGBLK_NVME_NSID && !dev->cfg.kv)
 			uringblk_nvme_id_ns(dev, buf);
-		/* CP's and SLM's: no logical blocks, all zero (nvme_ns.c) */
+		/* CP's, SLM's and KV's: no logical blocks, all zero (nvme_ns.c) */
 		return 0;
 	case NVME_ID_CNS_CTRL:
 		uringblk_nvme_id_ctrl(dev, buf);
@@ -195,14 +196,19 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 		/* The NVM set's: no limits to report (all zero), as nvmet. */
 		if (csi == NVME_CSI_NVM)
 			return 0;
+		/* The KV set's: all zero (nvme_kv.c), on a kv drive only */
+		if (csi == URINGBLK_NVME_CSI_KV)
+			return dev->cfg.kv ? 0 : NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		break;
 	case NVME_ID_CNS_CS_NS:
 		if (c->nsid == NVME_NSID_ALL || !c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		/* A namespace of another set: Invalid Field, as nvmet's ZNS */
 		if (csi != uringblk_nvme_ns_csi(dev, c->nsid) &&
-		    !(csi == NVME_CSI_NVM && c->nsid == URINGBLK_NVME_NSID))
+		    !(csi == NVME_CSI_NVM && c->nsid == URINGBLK_NVME_NSID && !dev->cfg.kv))
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		if (csi == URINGBLK_NVME_CSI_KV)
+			return uringblk_nvme_kv_identify(dev, cns, c->nsid, buf);
 		/* The NVM set's namespace data: NSID 1 has it, ZNS or not. */
 		if (csi != NVME_CSI_NVM)
 			break;
@@ -279,11 +285,12 @@ static int uringblk_nvme_effects(struct uringblk_dev *dev, u8 csi,
 {
 	int op;
 
-	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS &&
+	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS && csi != URINGBLK_NVME_CSI_KV &&
 	    csi != URINGBLK_NVME_CSI_CP && csi != URINGBLK_NVME_CSI_SLM)
 		return NVME_SC_INVALID_LOG_PAGE | URINGBLK_NVME_DNR;
-	/* nvmet 6.1 answers this when it has no ZNS at all */
-	if (csi == NVME_CSI_ZNS && csi != uringblk_nvme_csi(dev))
+	/* nvmet 6.1 answers this when it has no ZNS at all (and KV: the same) */
+	if ((csi == NVME_CSI_ZNS || csi == URINGBLK_NVME_CSI_KV) &&
+	    csi != uringblk_nvme_csi(dev))
 		return NVME_SC_INVALID_IO_CMD_SET | URINGBLK_NVME_DNR;
 	for (op = 0; op < 256; op++) {
 		log->acs[op] = cpu_to_le32(uringblk_nvme_admin_effects(op));
@@ -396,6 +403,14 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 	case NVME_FEAT_NUM_QUEUES:
 		*result = uringblk_nvme_nr_queues(dev);
 		break;
+	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
+		if (!dev->kv)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		*result = READ_ONCE(dev->kv->del_err);
+		if (sel == URINGBLK_NVME_SEL_SUPPORTED)
+			*result = 1 << 2;	/* changeable */
+		return sel > URINGBLK_NVME_SEL_SUPPORTED ?
+		       NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : 0;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
@@ -430,6 +445,14 @@ static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 		if (!(c->cdw11 & 1))
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		break;
+	case URINGBLK_NVME_FEAT_KV_DEL_ERR:
+		if (!dev->kv || (c->cdw11 & ~1U))
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		if (c->cdw10 & URINGBLK_NVME_SET_SV)
+			return NVME_SC_FEATURE_NOT_SAVEABLE | URINGBLK_NVME_DNR;
+		WRITE_ONCE(dev->kv->del_err, c->cdw11 & 1);
+		*result = c->cdw11 & 1;
+		return 0;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}

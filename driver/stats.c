@@ -71,7 +71,10 @@
 	X(timing_cu_waits)	\
 	X(timing_cu_wait_ns)	\
 	X(timing_cu_run_ns)	\
-	X(timing_cu_model_ns)
+	X(timing_cu_model_ns)	\
+	X(kv_cmds)		\
+	X(kv_bytes_to_host)	\
+	X(kv_bytes_from_host)
 
 /* Operation names: sysfs latency_<name>, in enum uringblk_lat_op order. */
 #define URINGBLK_LAT_OPS(X)			\

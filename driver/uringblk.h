@@ -123,6 +123,7 @@ struct uringblk_config {
 	u32	zone_max_open;		/* open zones allowed, 0 = no limit */
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
+	bool	kv;			/* a KV drive: its media is a KV image (kv_ns.h) */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
 	u32	max_execs_per_file;	/* the same per open command-device file, 1..URINGBLK_MAX_EXECS */
@@ -276,6 +277,7 @@ struct uringblk_pcpu_stats {
 	u64	timing_cu_wait_ns;
 	u64	timing_cu_run_ns;
 	u64	timing_cu_model_ns;
+	u64	kv_cmds, kv_bytes_to_host, kv_bytes_from_host;
 };
 
 /*
@@ -407,6 +409,7 @@ struct uringblk_dev {
 	struct uringblk_fault __rcu *fault;
 	struct uringblk_fault_ctl *fault_ctl;
 	struct uringblk_slm	*slm;		/* device memory (slm.c), NULL = none */
+	struct uringblk_kv	*kv;		/* the KV namespace (kv_ns.c), NULL = none */
 	/* the timing model's state (timing.c), NULL while the model is off */
 	struct uringblk_timing	*timing;
 	/* EXECs and EXECUTEs in flight (exec_run.c): at most cfg.max_execs */
@@ -594,9 +597,7 @@ struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
  * CONFIG_BPF_SYSCALL there is no such engine: PROG_LOAD F_BPF_FD is
  * -EOPNOTSUPP and identify.engines says so.
  */
-struct uringblk_prog_state;
-struct uringblk_prog_env;
-struct uringblk_prog_result;
+struct uringblk_prog_state; struct uringblk_prog_env; struct uringblk_prog_result;
 #ifdef CONFIG_BPF_SYSCALL
 void uringblk_kbpf_init(void);
 u32 uringblk_kbpf_engines(void);
@@ -847,7 +848,7 @@ static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 	return -EOPNOTSUPP;
 }
 static inline int uringblk_zone_repair_all(struct uringblk_dev *dev) { return 0; }
-static inline u8 uringblk_nvme_csi(struct uringblk_dev *dev) { return 0; /* NVM */ }
+static inline u8 uringblk_nvme_csi(struct uringblk_dev *dev) { return dev->cfg.kv; /* NVM, KV */ }
 static inline int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid,
 					     void *buf) { return -EOPNOTSUPP; }
 static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra,

@@ -16,9 +16,11 @@
 #include "uringblk.h"
 #include "zoned.h"
 
-/* The namespace's command set: ZNS on a zoned drive, else NVM. */
+/* The namespace's command set: ZNS on a zoned drive, KV on a kv drive, else NVM. */
 u8 uringblk_nvme_csi(struct uringblk_dev *dev)
 {
+	if (dev->cfg.kv)
+		return 0x01;	/* URINGBLK_NVME_CSI_KV */
 	return dev->zoned ? NVME_CSI_ZNS : NVME_CSI_NVM;
 }
 

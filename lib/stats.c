@@ -69,6 +69,9 @@ static const struct {
 	STAT(timing_cu_wait_ns),
 	STAT(timing_cu_run_ns),
 	STAT(timing_cu_model_ns),
+	STAT(kv_cmds),
+	STAT(kv_bytes_to_host),
+	STAT(kv_bytes_from_host),
 };
 
 /* A counter added to the ABI must be added above: every word. */

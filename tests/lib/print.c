@@ -31,6 +31,7 @@ static const char *const abi_stats[] = {
 	"timing_held", "timing_late", "timing_late_ns", "timing_hurried",
 	"timing_link_wait_ns", "timing_media_wait_ns", "timing_cu_waits",
 	"timing_cu_wait_ns", "timing_cu_run_ns", "timing_cu_model_ns",
+	"kv_cmds", "kv_bytes_to_host", "kv_bytes_from_host",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),

@@ -1079,6 +1079,10 @@ struct uringblk_stats {
 	__u64	timing_cu_wait_ns;	/* how long they waited, summed */
 	__u64	timing_cu_run_ns;	/* measured run time of the runs on compute units */
 	__u64	timing_cu_model_ns;	/* their modelled run time (measured x compute_factor_pct / 100) */
+	/* the KV namespace (a kv drive's NVMe Key Value commands, Documentation/dev/nvme-kv.md) */
+	__u64	kv_cmds;		/* KV commands the drive decoded */
+	__u64	kv_bytes_to_host;	/* Retrieve and List payloads (also in bytes_to_host) */
+	__u64	kv_bytes_from_host;	/* values stored */
 };
 
 /*

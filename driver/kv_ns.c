@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The KV drive's side of the KV engine (kv_ns.h): its media over the
+ * drive's own disk, the image formatted or opened when the drive is
+ * created and closed when it is removed, the engine's locking, and the
+ * bounce of values between a client's buffer and the engine.
+ *
+ * Media.  Every block the engine reads or writes is a bio on the drive's
+ * disk (part0), waited for: the request path (rq.c) then applies fault
+ * injection, the timing model, the counters and the backend as for any
+ * other I/O, and a file-backed drive keeps the image in its file.  A
+ * write of more than one block goes as two bios, the first half first:
+ * a write that fault injection fails part-way is thus torn as a power cut
+ * tears it, on a block boundary (the engine's one assumption is that a
+ * single block is written whole or not at all).  Flush is an empty
+ * REQ_PREFLUSH bio.
+ *
+ * The image: at creation an image that opens (kv_open()) is kept, its
+ * index rebuilt from its journal; media with no valid superblock is
+ * formatted (kv_format(): one key per 8 blocks, values up to 64 MiB or
+ * the data area); a corrupt image or one of another block size is refused
+ * with the reason, so that a mistake never formats over objects.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "kv_ns.h"
+#include "nvme.h"
+#include "uringblk.h"
+
+/* The most one media bio carries: well under any queue's limit. */
+#define URINGBLK_KV_BIO_MAX	(SZ_256K)
+
+/*
+ * One bio over the kernel buffer [@buf, @buf + @len) (kmalloc'ed or
+ * vmalloc'ed), waited for.  Return: 0 or -errno (-EIO as the request's).
+ */
+static int uringblk_kv_bio(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
+			   void *buf, u32 len)
+{
+	u32 nr = DIV_ROUND_UP(offset_in_page(buf) + len, PAGE_SIZE);
+	bool vm = is_vmalloc_addr(buf);
+	struct bio *bio;
+	int ret;
+
+	bio = bio_alloc(dev->disk->part0, nr, opf, GFP_NOIO);
+	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+	while (len) {
+		u32 off = offset_in_page(buf);
+		u32 n = min_t(u32, len, PAGE_SIZE - off);
+		struct page *page = vm ? vmalloc_to_page(buf) : virt_to_page(buf);
+
+		if (bio_add_page(bio, page, n, off) != n) {
+			bio_put(bio);
+			return -EIO;
+		}
+		buf += n;
+		len -= n;
+	}
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	return ret;
+}
+
+/*
+ * Blocks [@lba, @lba + @nblocks) to or from @buf, in bios of at most
+ * URINGBLK_KV_BIO_MAX; a write of several blocks in at least two bios,
+ * its first half first (the file comment: torn writes).
+ */
+static int uringblk_kv_rw(struct uringblk_dev *dev, bool write, u64 lba,
+			  u32 nblocks, void *buf)
+{
+	u32 shift = ilog2(dev->cfg.block_size);
+	u64 len = (u64)nblocks << shift;
+	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	u64 done = 0;
+	int ret = 0;
+
+	if (!nblocks || lba >= dev->kv->media.nblocks ||
+	    nblocks > dev->kv->media.nblocks - lba)
+		return -EINVAL;
+	if (is_vmalloc_addr(buf) && write)
+		flush_kernel_vmap_range(buf, len);
+	while (done < len && !ret) {
+		u64 n = min_t(u64, len - done, URINGBLK_KV_BIO_MAX);
+
+		if (write && !done && n == len && nblocks > 1)
+			n = (u64)(nblocks / 2) << shift;
+		ret = uringblk_kv_bio(dev, opf, (lba << shift) + done, buf + done, n);
+		done += n;
+	}
+	if (is_vmalloc_addr(buf) && !write)
+		invalidate_kernel_vmap_range(buf, len);
+	return ret;
+}
+
+static int uringblk_kv_media_read(void *ctx, u64 lba, u32 nblocks, void *buf)
+{
+	return uringblk_kv_rw(ctx, false, lba, nblocks, buf);
+}
+
+static int uringblk_kv_media_write(void *ctx, u64 lba, u32 nblocks, const void *buf)
+{
+	return uringblk_kv_rw(ctx, true, lba, nblocks, (void *)buf);
+}
+
+static int uringblk_kv_media_flush(void *ctx)
+{
+	struct uringblk_dev *dev = ctx;
+	struct bio *bio = bio_alloc(dev->disk->part0, 0, REQ_OP_WRITE | REQ_PREFLUSH,
+				    GFP_NOIO);
+	int ret = submit_bio_wait(bio);
+
+	bio_put(bio);
+	return ret;
+}
+
+static const struct kv_media_ops uringblk_kv_media_ops = {
+	.read	= uringblk_kv_media_read,
+	.write	= uringblk_kv_media_write,
+	.flush	= uringblk_kv_media_flush,
+};
+
+/**
+ * uringblk_kv_dev_init() - open or format the KV image of a new KV drive
+ * @dev:	the drive, its disk added (the media I/O goes through it)
+ * @msg:	why it failed
+ *
+ * Nothing for a drive without the kv option.  May sleep.
+ * Return: 0, or -errno with nothing left.
+ */
+int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
+{
+	struct kv_format_params p = {};
+	struct uringblk_kv *kv;
+	int ret;
+
+	if (!dev->cfg.kv)
+		return 0;
+	kv = kzalloc(sizeof(*kv), GFP_KERNEL);
+	if (!kv)
+		return -ENOMEM;
+	init_rwsem(&kv->lock);
+	kv->media = (struct kv_media) {
+		.ops		= &uringblk_kv_media_ops,
+		.ctx		= dev,
+		.block_size	= dev->cfg.block_size,
+		.nblocks	= dev->cfg.capacity >> ilog2(dev->cfg.block_size),
+	};
+	dev->kv = kv;
+	ret = kv_open(&kv->media, &kv->engine);
+	if (ret == -ENODEV) {		/* no image: a new drive */
+		get_random_bytes(&p.nonce, sizeof(p.nonce));
+		ret = kv_format(&kv->media, &p);
+		if (!ret)
+			ret = kv_open(&kv->media, &kv->engine);
+		if (!ret)
+			pr_info("%s: formatted a new KV image\n", dev->name);
+	}
+	if (ret) {
+		uringblk_msg(msg, "kv: %s (%d)",
+			     ret == -EUCLEAN ? "the media holds a corrupt KV image (check it with kv fsck); not formatted over" :
+			     ret == -EINVAL ? "the media holds a KV image of another block size or larger than the drive, or is too small for one" :
+			     "the KV image could not be read or formatted", ret);
+		dev->kv = NULL;
+		kfree(kv);
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * uringblk_kv_dev_exit() - close the engine of a drive being removed
+ * @dev:	the drive: dev->removing set and dev->lock taken and released
+ *		for write since, so no KV call runs or starts; its disk still up
+ *
+ * Every acknowledged store is already durable.  The struct stays until the
+ * drive's last reference (main.c frees it): an admin command on a file
+ * still open (Get Features) may read it.  May sleep.
+ */
+void uringblk_kv_dev_exit(struct uringblk_dev *dev)
+{
+	struct uringblk_kv *kv = dev->kv;
+
+	if (!kv)
+		return;
+	down_write(&kv->lock);
+	if (kv->engine)
+		kv_close(kv->engine);
+	kv->engine = NULL;
+	up_write(&kv->lock);
+}
+
+struct kv_engine *uringblk_kv_get(struct uringblk_dev *dev, bool write)
+{
+	down_read(&dev->lock);
+	if (READ_ONCE(dev->removing) || !dev->kv || !dev->kv->engine) {
+		up_read(&dev->lock);
+		return ERR_PTR(-ENODEV);
+	}
+	if (write)
+		down_write(&dev->kv->lock);
+	else
+		down_read(&dev->kv->lock);
+	return dev->kv->engine;
+}
+
+void uringblk_kv_put(struct uringblk_dev *dev, bool write)
+{
+	if (write)
+		up_write(&dev->kv->lock);
+	else
+		up_read(&dev->kv->lock);
+	up_read(&dev->lock);
+}
+
+int uringblk_kv_nvme_status(enum kv_status s)
+{
+	u16 st = kv_status_to_nvme(s);
+
+	if (s == KV_OK)
+		return 0;
+	return s == KV_INTERNAL ? st : st | URINGBLK_NVME_DNR;
+}
+
+int uringblk_kv_info(struct uringblk_dev *dev, struct kv_info *info)
+{
+	struct kv_engine *e = uringblk_kv_get(dev, false);
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	kv_info(e, info);
+	uringblk_kv_put(dev, false);
+	return 0;
+}
+
+/* kv_copy_fn over a kernel buffer: the engine's bytes at @off of it */
+static int uringblk_kv_copy_in(void *arg, u64 off, void *buf, u32 len)
+{
+	memcpy(buf, (u8 *)arg + off, len);
+	return 0;
+}
+
+static int uringblk_kv_copy_out(void *arg, u64 off, void *buf, u32 len)
+{
+	memcpy((u8 *)arg + off, buf, len);
+	return 0;
+}
+
+int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
+			   struct iov_iter *iter, u64 vlen, u32 opts)
+{
+	struct kv_engine *e;
+	struct kv_info info;
+	void *buf = NULL;
+	int ret;
+
+	/* Sizes the engine refuses anyway: before a bounce that large */
+	ret = uringblk_kv_info(dev, &info);
+	if (ret)
+		return ret;
+	if (!klen || klen > KV_MAX_KEY_LEN)
+		return KV_INVALID_KEY_SIZE;
+	if (vlen > info.max_value_len)
+		return KV_INVALID_VALUE_SIZE;
+	if (vlen) {
+		buf = kvmalloc(vlen, GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return -ENOMEM;
+		if (copy_from_iter(buf, vlen, iter) != vlen) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	e = uringblk_kv_get(dev, true);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
+		goto out;
+	}
+	ret = kv_store(e, key, klen, vlen, uringblk_kv_copy_in, buf, opts);
+	uringblk_kv_put(dev, true);
+out:
+	kvfree(buf);
+	return ret;
+}
+
+int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
+			      u64 offset, u64 buflen, struct iov_iter *iter,
+			      u64 *vlen, u64 *copied)
+{
+	struct kv_engine *e;
+	void *buf = NULL;
+	u64 want;
+	int ret;
+
+	*vlen = 0;
+	*copied = 0;
+	e = uringblk_kv_get(dev, false);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	/* The size first, so the bounce is only what is copied */
+	ret = kv_retrieve(e, key, klen, 0, 0, uringblk_kv_copy_out, NULL, vlen, copied);
+	if (ret != KV_OK)
+		goto unlock;
+	want = offset < *vlen ? min(buflen, *vlen - offset) : 0;
+	if (want) {
+		buf = kvmalloc(want, GFP_KERNEL_ACCOUNT);
+		if (!buf) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+		ret = kv_retrieve(e, key, klen, offset, want, uringblk_kv_copy_out, buf,
+				  vlen, copied);
+	}
+unlock:
+	uringblk_kv_put(dev, false);
+	/* The client's memory only once the locks are dropped */
+	if (ret == KV_OK && *copied && copy_to_iter(buf, *copied, iter) != *copied)
+		ret = -EFAULT;
+	kvfree(buf);
+	return ret;
+}

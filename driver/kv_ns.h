@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The KV drive: the KV engine (driver/kv/, kv_engine.h) wired to a drive
+ * (kv_ns.c) and its NVMe Key Value namespace (nvme_kv.c).  This header is
+ * the internal API the NVMe handlers use - the standard commands here, the
+ * seed dialect and select queries on top of it.
+ *
+ * A drive created with the `kv` option (Documentation/admin/runtime-drives.md)
+ * holds one KV image on its whole media; its NSID 1 is a KV namespace (CSI
+ * 01h) instead of an NVM one.  The engine reaches the media through bios
+ * on the drive's own disk, so fault injection, the timing model and the
+ * read/write counters see the engine's media I/O as any other.
+ *
+ * Locking: dev->lock (read) -> kv->lock.  uringblk_kv_get() takes both and
+ * checks that the drive is not being removed; removal takes dev->lock for
+ * write, so once it has it no KV call runs, then closes the engine.
+ * Nothing waits on a client's memory under these locks: values travel
+ * through kernel bounce buffers filled before and emptied after (the
+ * helpers below do that).
+ */
+#ifndef URINGBLK_KV_NS_H
+#define URINGBLK_KV_NS_H
+
+#include <linux/nvme_ioctl.h>
+#include <linux/rwsem.h>
+#include <linux/uio.h>
+
+#include "kv/kv_engine.h"
+
+struct uringblk_dev;
+struct uringblk_msg;
+
+/**
+ * struct uringblk_kv - a drive's KV namespace
+ * @lock:	the engine's lock (kv_engine.h: write for store, delete,
+ *		close; read for the rest)
+ * @engine:	the open engine; NULL once closed at removal
+ * @media:	the engine's view of the disk
+ * @del_err:	the "error on delete of a non-existent key" switch (Set
+ *		Features, else the drive default: off); READ_ONCE
+ */
+struct uringblk_kv {
+	struct rw_semaphore	lock;
+	struct kv_engine	*engine;
+	struct kv_media		media;
+	bool			del_err;
+};
+
+/* kv_ns.c: the drive's side */
+int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg);
+void uringblk_kv_dev_exit(struct uringblk_dev *dev);
+
+/*
+ * The engine, locked: dev->lock for read, then kv->lock for reading or
+ * (@write) writing.  May sleep.  Return: the engine, or ERR_PTR(-ENODEV)
+ * (not a KV drive, or being removed) with nothing held.
+ */
+struct kv_engine *uringblk_kv_get(struct uringblk_dev *dev, bool write);
+void uringblk_kv_put(struct uringblk_dev *dev, bool write);
+
+/*
+ * The NVMe status of an engine status (kv_status_to_nvme()), DNR set
+ * unless a retry may help (Internal Error).  0 for KV_OK.
+ */
+int uringblk_kv_nvme_status(enum kv_status s);
+
+/*
+ * Whole commands over a client's buffer, locking included (may sleep;
+ * process context).  They return an engine status, or a negative errno
+ * (-EFAULT: the client's buffer; -ENOMEM; -ENODEV: removed).
+ *
+ * uringblk_kv_store_iter(): @vlen bytes from @iter (which holds at least
+ * that many) stored under @key with KV_STORE_* @opts.
+ * uringblk_kv_retrieve_iter(): up to @buflen bytes of the value from
+ * @offset copied to @iter; *@vlen the value's full size, *@copied the
+ * bytes copied.
+ */
+int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
+			   struct iov_iter *iter, u64 vlen, u32 opts);
+int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
+			      u64 offset, u64 buflen, struct iov_iter *iter,
+			      u64 *vlen, u64 *copied);
+
+/* kv_info() under the read lock; -ENODEV as uringblk_kv_get() */
+int uringblk_kv_info(struct uringblk_dev *dev, struct kv_info *info);
+
+/* nvme_kv.c: the KV namespace's I/O commands and Identify data */
+u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode);
+int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
+			  const struct nvme_passthru_cmd64 *c,
+			  struct iov_iter *iter, u64 *result);
+int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
+
+/* The key of a standard KV command: bytes 0-3 CDW2, 4-7 CDW3, 8-11 CDW14, 12-15 CDW15 */
+void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN]);
+
+#endif /* URINGBLK_KV_NS_H */
