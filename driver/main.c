@@ -237,10 +237,6 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->max_execs_per_file, URINGBLK_MAX_EXECS);
 		return -EINVAL;
 	}
-	if (cfg->kv && cfg->zoned) {
-		uringblk_msg(msg, "kv=1 with zoned=1: a KV drive's media is its KV image, not zones");
-		return -EINVAL;
-	}
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;

@@ -69,6 +69,10 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 
 	if (!cfg->zoned)
 		return 0;
+	if (cfg->kv) {		/* kv_ns.c: the whole media is the KV image */
+		uringblk_msg(msg, "kv=1 with zoned=1: a KV drive's media is its KV image, not zones");
+		return -EINVAL;
+	}
 	/* The file's size cannot say where the data end and the zones begin. */
 	if (!cfg->capacity) {
 		uringblk_msg(msg, "capacity=0 bytes: must be a non-zero multiple of block_size=%u (0, the file's size, only without zones)",

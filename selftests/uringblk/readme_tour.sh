@@ -27,6 +27,11 @@
 #   by <vary> before they are compared.  Nothing else is ignored but
 #   trailing blanks.
 #
+# Other documents' sessions use the same reader (nvme_kv_cli.sh):
+# URINGBLK_README names the file, URINGBLK_TOUR_SECTION its section (default
+# "## A short tour"), URINGBLK_TOUR_PARAMS the module's parameters (default
+# none), URINGBLK_TOUR_NAME the cases' prefix (default tour).
+#
 # Uses the tree next to $URINGBLK_KO (its README.md, out/bin, out/bpf);
 # without them, SKIP.  Leaves the module unloaded.  `readme_tour.sh --list`
 # prints the commands and outputs it would compare, anywhere.
@@ -41,6 +46,8 @@ for TOP in "$(dirname "${URINGBLK_KO:-.}")" ../.. ../../..; do
 done
 TOP=$(cd "$TOP" && pwd -P)
 README=${URINGBLK_README:-$TOP/README.md}
+SECTION=${URINGBLK_TOUR_SECTION:-## A short tour}
+TOUR=${URINGBLK_TOUR_NAME:-tour}
 
 # --- the tour, parsed: CMDS[i], WANT[i] (its shown output), VARY[i] (the
 # regexes of its block, one a line) ------------------------------------
@@ -49,7 +56,7 @@ parse_tour() {
 	local line in_tour=0 in_block=0 kind='' vary='' first=0 n=-1 re
 	while IFS= read -r line || [[ -n $line ]]; do
 		if ((!in_block)); then
-			if [[ $line == '## A short tour'* ]]; then
+			if [[ $line == "$SECTION"* ]]; then
 				in_tour=1
 				continue
 			fi
@@ -154,7 +161,7 @@ t_cmd() {
 	if [[ -z $bad ]] && ((gi < ${#g[@]})); then
 		bad="the output goes on after the shown lines: line $((gi + 1)) '${g[gi]}'"
 	fi
-	[[ -z $bad ]] || fail "README.md shows another output: $bad"
+	[[ -z $bad ]] || fail "${README##*/} shows another output: $bad"
 }
 
 # --list: what would be run and compared (no root, no module needed).
@@ -173,7 +180,8 @@ if ! why=$(ub_need_ko); then
 	ktap_finish
 fi
 parse_tour
-if [[ ! -x $TOP/out/bin/uringblk || ! -d $TOP/out/bpf ]]; then
+# (the README's tour needs them; another document's session may not)
+if [[ $TOUR == tour ]] && [[ ! -x $TOP/out/bin/uringblk || ! -d $TOP/out/bpf ]]; then
 	ktap_plan 1
 	ktap_run readme_tour skip "no CLI or programs in $TOP/out (make tools bpf)"
 	ktap_finish
@@ -186,11 +194,12 @@ fi
 
 ktap_plan ${#CMDS[@]}
 ub_unload || exit $KSFT_FAIL
-ub_load || exit $KSFT_FAIL
+# shellcheck disable=SC2086 # the parameters are words
+ub_load ${URINGBLK_TOUR_PARAMS:-} || exit $KSFT_FAIL
 for i in "${!CMDS[@]}"; do
 	# A case name from the command's first words.
 	name=$(tr -cs 'A-Za-z0-9' _ <<<"${CMDS[i]}" | cut -c1-40)
-	ktap_run "tour_$((i + 1))_${name%_}" t_cmd "$i"
+	ktap_run "${TOUR}_$((i + 1))_${name%_}" t_cmd "$i"
 done
 # What the tour left: the programs it loaded (a kernel-BPF one holds the
 # module), so that the module comes out.
