@@ -181,7 +181,7 @@ static int seed_send_select(struct uringblk_dev *dev,
 	    !hdr.out_len || hdr.out_len > URINGBLK_KV_SELECT_MAX_OUT ||
 	    hdr.budget > URINGBLK_MAX_BUDGET || hdr.rsvd[0] || hdr.rsvd[1])
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	insns = kvmalloc_array(hdr.insn_cnt, sizeof(*insns), GFP_KERNEL);
+	insns = kvmalloc_array(hdr.insn_cnt, sizeof(*insns), GFP_KERNEL_ACCOUNT);
 	if (!insns)
 		return -ENOMEM;
 	ret = -EFAULT;
@@ -204,7 +204,7 @@ static int seed_send_select(struct uringblk_dev *dev,
 	}
 	ret = kv_retrieve(e, key, klen, 0, 0, seed_copy_out, NULL, &vlen, &copied);
 	if (ret == KV_OK && vlen) {
-		val = kvmalloc(vlen, GFP_KERNEL);
+		val = kvmalloc(vlen, GFP_KERNEL_ACCOUNT);
 		if (!val)
 			ret = -ENOMEM;
 		else
@@ -220,10 +220,10 @@ static int seed_send_select(struct uringblk_dev *dev,
 	}
 
 	ret = -ENOMEM;
-	st = kvmalloc(sizeof(*st), GFP_KERNEL);
-	out = kvzalloc(sizeof(*res) + hdr.out_len, GFP_KERNEL);
+	st = kvmalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	out = kvzalloc(sizeof(*res) + hdr.out_len, GFP_KERNEL_ACCOUNT);
 	if (hdr.bss_len)
-		rw = kzalloc(hdr.bss_len, GFP_KERNEL);
+		rw = kzalloc(hdr.bss_len, GFP_KERNEL_ACCOUNT);
 	if (!st || !out || (hdr.bss_len && !rw))
 		goto out;
 	run.val = val;
@@ -262,13 +262,21 @@ out:
 	return ret;
 }
 
+/*
+ * The result's bytes go through a bounce buffer filled under s->lock and
+ * copied to the client after it: no client memory is touched under a
+ * lock that removal (uringblk_kv_sel_exit()) takes.  A result freed by
+ * this command is gone even if that copy then fails (-EFAULT).
+ */
 static int seed_retrieve_select(struct uringblk_dev *dev,
 				const struct nvme_passthru_cmd64 *c,
 				struct iov_iter *iter, u64 *result)
 {
 	struct uringblk_kv_sel *s = &dev->kv->sel;
 	u32 opts = c->cdw11, off = c->cdw12, id = c->cdw13, buflen = c->cdw10;
-	int i, ret;
+	void *bounce = NULL, *drop = NULL;
+	u32 n = 0;
+	int i, ret = 0;
 
 	if (opts & ~(SEL_OPT_KEEP | SEL_OPT_FREE_IF_FITS) || !id)
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
@@ -279,30 +287,36 @@ static int seed_retrieve_select(struct uringblk_dev *dev,
 		if (s->res[i].buf && s->res[i].id == id)
 			break;
 	if (i == URINGBLK_KV_SELECT_SLOTS) {
-		/* no such result (never, retrieved, evicted): the seed's "not found" */
-		ret = KV_KEY_NOT_EXIST;
+		/* never made, retrieved, evicted: the seed's "not found" */
 		mutex_unlock(&s->lock);
-		return uringblk_kv_nvme_status(ret);
+		return uringblk_kv_nvme_status(KV_KEY_NOT_EXIST);
 	}
-	ret = 0;
-	if (off < s->res[i].len) {
-		u32 n = min(buflen, s->res[i].len - off);
-
-		if (copy_to_iter((u8 *)s->res[i].buf + off, n, iter) != n)
-			ret = -EFAULT;
-		else
-			this_cpu_add(dev->stats->kv_bytes_to_host, n);
-		if (!ret)
-			this_cpu_add(dev->stats->bytes_to_host, n);
+	if (off < s->res[i].len)
+		n = min(buflen, s->res[i].len - off);
+	if (n) {
+		bounce = kvmalloc(n, GFP_KERNEL_ACCOUNT);
+		if (!bounce) {
+			mutex_unlock(&s->lock);
+			return -ENOMEM;
+		}
+		memcpy(bounce, (u8 *)s->res[i].buf + off, n);
 	}
 	*result = s->res[i].len;
-	if (!ret && !(opts & SEL_OPT_KEEP) &&
+	if (!(opts & SEL_OPT_KEEP) &&
 	    (!(opts & SEL_OPT_FREE_IF_FITS) || (u64)off + buflen >= s->res[i].len)) {
-		kvfree(s->res[i].buf);
+		drop = s->res[i].buf;
 		s->res[i].buf = NULL;
 		s->res[i].id = 0;
 	}
 	mutex_unlock(&s->lock);
+	if (n && copy_to_iter(bounce, n, iter) != n)
+		ret = -EFAULT;
+	if (!ret && n) {
+		this_cpu_add(dev->stats->kv_bytes_to_host, n);
+		this_cpu_add(dev->stats->bytes_to_host, n);
+	}
+	kvfree(bounce);
+	kvfree(drop);
 	return ret;
 }
 

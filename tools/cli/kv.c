@@ -324,13 +324,18 @@ static int run_list(const struct cli_cmd *cmd, int argc, char **argv)
 	return ret;
 }
 
+static const struct option help_only[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
 static int run_exists(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct uringblk_dev *dev = NULL;
 	struct kvkey k;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "h", NULL)) != -1)
+	while ((c = cli_getopt(cmd, argc, argv, "h", help_only)) != -1)
 		return c == 'h' ? CLI_OK : CLI_USAGE;
 	ret = kv_args(cmd, argc, argv, 2, "DEV and KEY", &dev, &k);
 	if (ret)
@@ -352,7 +357,7 @@ static int run_del(const struct cli_cmd *cmd, int argc, char **argv)
 	struct kvkey k;
 	int c, ret;
 
-	while ((c = cli_getopt(cmd, argc, argv, "h", NULL)) != -1)
+	while ((c = cli_getopt(cmd, argc, argv, "h", help_only)) != -1)
 		return c == 'h' ? CLI_OK : CLI_USAGE;
 	ret = kv_args(cmd, argc, argv, 2, "DEV and KEY", &dev, &k);
 	if (ret)
