@@ -73,53 +73,88 @@ int uringblk_kv_prep(struct nvme_passthru_cmd64 *c, __u8 opcode,
 
 /**
  * uringblk_kv_put() - Store @vlen bytes of @val under @key
+ * @dev:	the handle (uringblk_open() of the kv drive)
+ * @key:	the key's bytes
+ * @klen:	1..URINGBLK_KV_MAX_KEY
+ * @val:	the value (may be NULL if @vlen is 0)
+ * @vlen:	its size, at most the drive's maximum value length
  * @flags:	0, URINGBLK_KV_MUST_EXIST or URINGBLK_KV_MUST_NOT_EXIST
+ *
+ * Return: 0 or -errno (see above).
  */
 int uringblk_kv_put(struct uringblk_dev *dev, const void *key, size_t klen,
 		    const void *val, size_t vlen, unsigned int flags);
 
 /**
  * uringblk_kv_get() - Retrieve @key's value
+ * @dev:	the handle (uringblk_open() of the kv drive)
+ * @key:	the key's bytes
+ * @klen:	1..URINGBLK_KV_MAX_KEY
+ * @buflen:	bytes @buf holds (0: only the size)
  * @buf:	where up to @buflen bytes of it go (may be NULL if @buflen 0)
  * @vlen:	out: the value's full size (it may exceed @buflen: then only
  *		@buflen bytes were copied; call again with a bigger buffer)
+ *
+ * Return: 0 or -errno.
  */
 int uringblk_kv_get(struct uringblk_dev *dev, const void *key, size_t klen,
 		    void *buf, size_t buflen, size_t *vlen);
 
 /**
  * uringblk_kv_get_alloc() - Retrieve @key's whole value into a new buffer
+ * @dev:	the handle (uringblk_open() of the kv drive)
+ * @key:	the key's bytes
+ * @klen:	1..URINGBLK_KV_MAX_KEY
+ * @vlen:	out: its size
  * @val:	out: malloc()ed, to free(); *@vlen bytes (plus a NUL byte
  *		not counted, so that text values are strings)
+ *
+ * Return: 0 or -errno (-EAGAIN if the value kept growing).
  */
 int uringblk_kv_get_alloc(struct uringblk_dev *dev, const void *key,
 			  size_t klen, void **val, size_t *vlen);
 
 /**
- * uringblk_kv_exists() - Exist: 1 if @key exists, 0 if not, or -errno
+ * uringblk_kv_exists() - Exist: does @key exist
+ * @dev:	the handle (uringblk_open() of the kv drive)
+ * @key:	the key's bytes
+ * @klen:	1..URINGBLK_KV_MAX_KEY
+ *
+ * Return: 1 if it exists, 0 if not, or -errno.
  */
 int uringblk_kv_exists(struct uringblk_dev *dev, const void *key, size_t klen);
 
 /**
- * uringblk_kv_del() - Delete @key (-ENOENT if it did not exist and the
- * drive's "error on delete of a non-existent key" feature is on)
+ * uringblk_kv_del() - Delete @key
+ * @dev:	the handle (uringblk_open() of the kv drive)
+ * @key:	the key's bytes
+ * @klen:	1..URINGBLK_KV_MAX_KEY
+ *
+ * Return: 0 or -errno (-ENOENT if it did not exist and the drive's "error
+ * on delete of a non-existent key" feature is on).
  */
 int uringblk_kv_del(struct uringblk_dev *dev, const void *key, size_t klen);
 
 /**
  * uringblk_kv_list() - List: the keys from @key (@klen 0: from the first)
+ * @dev:	the handle
+ * @key:	the first key wanted (it comes first if it exists), or NULL
+ * @klen:	0..URINGBLK_KV_MAX_KEY
  * @buf:	the standard list data: Number of Returned Keys (4 bytes LE),
  *		then per key its length (2 bytes LE), its bytes, and zeroes
  *		to a multiple of 4 key bytes
  * @buflen:	at least 4
  * @nkeys:	out: keys in @buf
+ *
+ * Return: 0 or -errno.
  */
 int uringblk_kv_list(struct uringblk_dev *dev, const void *key, size_t klen,
 		     void *buf, size_t buflen, unsigned int *nkeys);
 
 /**
  * uringblk_kv_list_next() - the next key of List data
- * @buf, @len:	what uringblk_kv_list() filled
+ * @buf:	what uringblk_kv_list() filled
+ * @len:	its size
  * @off:	in/out: 4 for the first key; moved past the key returned
  * @key:	out: URINGBLK_KV_MAX_KEY bytes
  * @klen:	out: its length
@@ -131,12 +166,16 @@ int uringblk_kv_list_next(const void *buf, size_t len, size_t *off,
 
 /**
  * uringblk_kv_status_errno() - the errno of an NVMe status of a KV command
- * @status:	SCT << 8 | SC (DNR and More ignored); 0: 0
+ * @status:	SCT << 8 | SC (DNR and More ignored)
+ *
+ * Return: 0 for 0, else the negative errno of the table above.
  */
 int uringblk_kv_status_errno(__u16 status);
 
 /**
  * uringblk_kv_strerror() - name the NVMe status of a KV command
+ * @status:	SCT << 8 | SC (DNR and More ignored)
+ *
  * Return: a static string, e.g. "KV Key Does Not Exist (0h/87h)"; never NULL
  */
 const char *uringblk_kv_strerror(__u16 status);
@@ -157,6 +196,9 @@ struct uringblk_kv_select_stats {
 
 /**
  * uringblk_kv_select() - run @q over @key's value in the drive
+ * @dev:	the handle (uringblk_open() of the kv drive)
+ * @key:	the key's bytes
+ * @klen:	1..URINGBLK_KV_MAX_KEY
  * @q:		a compiled query (uringblk_query_compile())
  * @res:	its result (uringblk_query_result_free())
  * @stats:	what the run did, or NULL
@@ -176,6 +218,9 @@ int uringblk_kv_select(struct uringblk_dev *dev, const void *key, size_t klen,
 
 /**
  * uringblk_kv_seed_key() - put a key in a seed-dialect command
+ * @c:		the command
+ * @key:	the key's bytes
+ * @klen:	0..URINGBLK_KV_MAX_KEY
  *
  * Byte 0 is the most significant byte of CDW15, bytes 4-7 CDW14, 8-11
  * CDW3, 12-15 CDW2; CDW11 bits 7:0 get @klen.  Return: 0 or -EINVAL.
