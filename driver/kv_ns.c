@@ -151,6 +151,7 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 	if (!kv)
 		return -ENOMEM;
 	init_rwsem(&kv->lock);
+	uringblk_kv_sel_init(&kv->sel);
 	kv->media = (struct kv_media) {
 		.ops		= &uringblk_kv_media_ops,
 		.ctx		= dev,
@@ -199,6 +200,7 @@ void uringblk_kv_dev_exit(struct uringblk_dev *dev)
 		kv_close(kv->engine);
 	kv->engine = NULL;
 	up_write(&kv->lock);
+	uringblk_kv_sel_exit(&kv->sel);
 }
 
 struct kv_engine *uringblk_kv_get(struct uringblk_dev *dev, bool write)

@@ -22,6 +22,7 @@
 #define URINGBLK_KV_NS_H
 
 #include <linux/nvme_ioctl.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/uio.h>
 
@@ -29,6 +30,22 @@
 
 struct uringblk_dev;
 struct uringblk_msg;
+
+/*
+ * Select results kept between Send Select (83h) and Retrieve Select (84h),
+ * nvme_kv_seed.c: @lock protects all of it; @closed once the drive is
+ * removed (no result is kept after).
+ */
+struct uringblk_kv_sel {
+	struct mutex	lock;
+	bool		closed;
+	u32		next_id;
+	struct {
+		u32	id;	/* 0: free */
+		u32	len;
+		void	*buf;
+	} res[16];		/* URINGBLK_KV_SELECT_SLOTS */
+};
 
 /**
  * struct uringblk_kv - a drive's KV namespace
@@ -38,12 +55,14 @@ struct uringblk_msg;
  * @media:	the engine's view of the disk
  * @del_err:	the "error on delete of a non-existent key" switch (Set
  *		Features, else the drive default: off); READ_ONCE
+ * @sel:	select results of the seed dialect (nvme_kv_seed.c)
  */
 struct uringblk_kv {
 	struct rw_semaphore	lock;
 	struct kv_engine	*engine;
 	struct kv_media		media;
 	bool			del_err;
+	struct uringblk_kv_sel	sel;
 };
 
 /* kv_ns.c: the drive's side */
@@ -93,5 +112,13 @@ int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *
 
 /* The key of a standard KV command: bytes 0-3 CDW2, 4-7 CDW3, 8-11 CDW14, 12-15 CDW15 */
 void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN]);
+
+/* nvme_kv_seed.c: the seed dialect (81h-84h) on the KV namespace */
+u32 uringblk_nvme_kv_seed_effects(u8 opcode);
+int uringblk_nvme_kv_seed_exec(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c,
+			       struct iov_iter *iter, u64 *result);
+void uringblk_kv_sel_init(struct uringblk_kv_sel *s);
+void uringblk_kv_sel_exit(struct uringblk_kv_sel *s);
 
 #endif /* URINGBLK_KV_NS_H */

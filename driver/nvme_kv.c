@@ -55,7 +55,7 @@ u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode)
 	case URINGBLK_NVME_KV_EXIST:
 		return sup;
 	default:
-		return 0;
+		return uringblk_nvme_kv_seed_effects(opcode);	/* 81h-84h */
 	}
 }
 
@@ -170,7 +170,7 @@ int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
 		uringblk_kv_put(dev, false);
 		return uringblk_nvme_kv_ret(ret);
 	default:
-		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+		return uringblk_nvme_kv_seed_exec(dev, c, iter, result);
 	}
 }
 

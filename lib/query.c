@@ -89,12 +89,12 @@ int uringblk_query_compile(const char *text,
 	ret = query_parse(&c);
 	if (ret)
 		goto fail;
-	if (!q->binary && (q->sep == '\n' || q->sep == '\r' || !q->sep)) {
+	if (!q->binary && !q->json && (q->sep == '\n' || q->sep == '\r' || !q->sep)) {
 		snprintf(err, errlen, "the separator cannot be a line end");
 		ret = -EINVAL;
 		goto fail;
 	}
-	if (!q->binary && q->has_header && opts && opts->header) {
+	if (!q->binary && !q->json && q->has_header && opts && opts->header) {
 		ret = split_header(q, opts->header);
 		if (ret)
 			goto fail;
@@ -149,6 +149,7 @@ const char *uringblk_query_program(const struct uringblk_query *q)
 	switch (q->engine) {
 	case QUERY_ENGINE_REC:		return "record helpers";
 	case QUERY_ENGINE_BYTES:	return "byte loop";
+	case QUERY_ENGINE_JSON:		return "JSON lines";
 	default:			return "binary records";
 	}
 }

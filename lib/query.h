@@ -140,6 +140,7 @@ enum query_engine {
 	QUERY_ENGINE_REC,	/* CSV on the record helpers (query_gen_rec.c) */
 	QUERY_ENGINE_BYTES,	/* CSV a byte at a time (query_gen_csv.c) */
 	QUERY_ENGINE_BINARY,	/* binary records (query_gen.c) */
+	QUERY_ENGINE_JSON,	/* JSON Lines a byte at a time (query_gen_json.c) */
 };
 
 struct uringblk_query {
@@ -147,6 +148,7 @@ struct uringblk_query {
 	enum query_engine engine;
 	/* data format */
 	int		binary;
+	int		json;		/* JSON Lines: fields by name, q->names */
 	char		sep;
 	int		has_header;
 	int		reclen;
@@ -199,6 +201,18 @@ bool query_gen_rec_fits(const struct uringblk_query *q);
  */
 int query_error(struct qctx *c, int ret, struct qspan at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/*
+ * query_host.c: [+|-]digits[.digits] at @scale, exact, within
+ * ±(2^63 - 1); false if not.
+ */
+bool query_parse_num(const char *s, size_t len, int scale, __s64 *out);
+/*
+ * query_host_json.c: one JSON Lines record (a line without its '\n', not
+ * blank): 1 with the query's fields in @slot, 0 if malformed.
+ */
+int query_host_json_line(const struct uringblk_query *q, const char *s,
+			 size_t len, __s64 *slot);
 
 /* Out-of-line helpers both evaluators use (query_result.c). */
 size_t query_entry_size(const struct uringblk_query *q);

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "query.h"
 
@@ -47,6 +49,41 @@ static int find_name(struct qctx *c, const struct qref *r)
 	return -1;
 }
 
+/*
+ * JSON: the index in q->names of @r's name (as written: "a""b" is a"b),
+ * added on first mention.  A name is matched against the keys byte for
+ * byte after the keys' escapes are decoded.
+ */
+static int json_name(struct qctx *c, const struct qref *r)
+{
+	struct uringblk_query *q = c->q;
+	const char *s = q->text + r->name.pos;
+	char *name = malloc(r->name.len + 1), **names;
+	int k = 0;
+
+	if (!name)
+		return -ENOMEM;
+	for (int i = 0; i < r->name.len; i++) {
+		name[k++] = s[i];
+		if (r->quoted && s[i] == '"')
+			i++;	/* "" */
+	}
+	name[k] = '\0';
+	for (int i = 0; i < q->nnames; i++)
+		if (!strcmp(q->names[i], name)) {
+			free(name);
+			return i;
+		}
+	names = realloc(q->names, (q->nnames + 1) * sizeof(*names));
+	if (!names) {
+		free(name);
+		return -ENOMEM;
+	}
+	q->names = names;
+	q->names[q->nnames] = name;
+	return q->nnames++;
+}
+
 /* Give @n its slot in q->fields, creating it on first mention. */
 static int resolve(struct qctx *c, struct qnode *n)
 {
@@ -64,6 +101,16 @@ static int resolve(struct qctx *c, struct qnode *n)
 			return query_error(c, -EINVAL, n->at,
 					   "field ends at byte %d, past the %d-byte record",
 					   r->off + r->width, q->reclen);
+	} else if (q->json) {
+		if (r->bin != QB_NONE)
+			return query_error(c, -EINVAL, n->at,
+					   "a binary field in a JSON query");
+		if (!r->name.len)
+			return query_error(c, -EINVAL, n->at,
+					   "JSON fields are known by name (price, or \"unit price\"), not by number");
+		r->col = json_name(c, r);
+		if (r->col < 0)
+			return r->col;
 	} else {
 		if (r->bin != QB_NONE)
 			return query_error(c, -EINVAL, n->at,

@@ -442,6 +442,9 @@ int query_gen(struct qctx *c)
 	if (q->binary) {
 		q->engine = QUERY_ENGINE_BINARY;
 		gen_binary(g);
+	} else if (q->json) {
+		q->engine = QUERY_ENGINE_JSON;
+		gen_json(g);
 	} else if (q->engine == QUERY_ENGINE_REC && query_gen_rec_fits(q)) {
 		g->row_reg = 7;	/* query_gen_rec.c: the row */
 		gen_rec(g);

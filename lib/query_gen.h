@@ -102,5 +102,9 @@ void gen_record(struct gen *g, int next, int overflow);
 /* the CSV programs: the byte loop (query_gen_csv.c), on the record helpers (query_gen_rec.c) */
 void gen_csv(struct gen *g);
 void gen_rec(struct gen *g);
+/* JSON Lines (query_gen_json.c) */
+void gen_json(struct gen *g);
+/* jump to @bad unless the yyyymmdd in field slot @slot is a calendar day */
+void gen_calendar(struct gen *g, int slot, int bad);
 
 #endif /* LIBURINGBLK_QUERY_GEN_H */

@@ -28,7 +28,7 @@ static bool uses_kind(const struct uringblk_query *q, int kind)
  * calendar: month 1-12, day 1-28/29/30/31, February 29 in years divisible
  * by 4 but not by 100 unless by 400.  Uses r0-r4.
  */
-static void gen_calendar(struct gen *g, int slot, int bad)
+void gen_calendar(struct gen *g, int slot, int bad)
 {
 	int d30 = new_label(g), leap = new_label(g), check = new_label(g);
 

@@ -184,7 +184,7 @@ static bool blank(char c)
  * digits past the scale must be 0 (never rounded) and the magnitude at
  * most 2^63 - 1, else false.
  */
-static bool parse_num(const char *s, size_t len, int scale, __s64 *out)
+bool query_parse_num(const char *s, size_t len, int scale, __s64 *out)
 {
 	const __u64 max = (__u64)INT64_MAX;
 	bool neg = false, digit = false;
@@ -248,7 +248,7 @@ static bool parse_field(const struct qfield *f, const char *s, size_t len,
 	while (len && blank(s[len - 1]))
 		len--;
 	if (f->type != QT_DATE)
-		return parse_num(s, len, f->scale, out);
+		return query_parse_num(s, len, f->scale, out);
 	if (len != 10)
 		return false;
 	for (i = 0; i < len; i++) {
@@ -320,6 +320,34 @@ static int csv(struct host *h, const char *data, size_t len)
 	return ret;
 }
 
+/* JSON Lines: a line of blanks (space, tab, '\r') only is no record */
+static int json(struct host *h, const char *data, size_t len)
+{
+	size_t i = 0;
+	int ret = 0;
+
+	len = strnlen(data, len);	/* a NUL byte ends the data */
+	while (!ret && i < len) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - data) - i : len - i, k;
+		const char *s = data + i;
+
+		i += n + 1;
+		for (k = 0; k < n && (s[k] == ' ' || s[k] == '\t' ||
+				      s[k] == '\r'); k++)
+			;
+		if (k == n)
+			continue;
+		if (query_host_json_line(h->q, s, n, h->slot)) {
+			ret = record(h);
+		} else {
+			h->res->records++;
+			h->res->malformed++;
+		}
+	}
+	return ret;
+}
+
 static __s64 load(const struct qfield *f, const unsigned char *r)
 {
 	const unsigned char *p = r + f->off;
@@ -366,7 +394,12 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = q->binary ? binary(&h, data, len) : csv(&h, data, len);
+	if (q->binary)
+		ret = binary(&h, data, len);
+	else if (q->json)
+		ret = json(&h, data, len);
+	else
+		ret = csv(&h, data, len);
 	if (!ret)
 		query_sort_groups(q, res);
 out:

@@ -632,7 +632,7 @@ static int parse_item(struct parser *p)
 	return lex(p);
 }
 
-/* FROM csv[(sep='|', header)] | FROM binary(reclen=N) */
+/* FROM csv[(sep='|', header)] | FROM json | FROM binary(reclen=N) */
 static int parse_from(struct parser *p)
 {
 	struct uringblk_query *q = p->c->q;
@@ -690,7 +690,15 @@ static int parse_from(struct parser *p)
 			return -EINVAL;
 		return expect(p, T_RP, "')'");
 	}
-	return expected(p, "csv or binary(reclen=N)");
+	/* JSON Lines: a flat object a line, fields by name */
+	if (is_kw(p, "json")) {
+		q->binary = 0;
+		q->reclen = 0;
+		q->json = 1;
+		q->has_header = 0;
+		return lex(p);
+	}
+	return expected(p, "csv, json or binary(reclen=N)");
 }
 
 static int parse_query(struct qctx *c)

@@ -31,6 +31,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_file,
 	&cli_cmd_query,
 	&cli_cmd_vec,
+	&cli_cmd_kv,
 	&cli_cmd_help,
 	NULL,
 };

@@ -53,6 +53,7 @@
 #include <liburingblk/split.h>
 #include <liburingblk/query.h>
 #include <liburingblk/vec.h>
+#include <liburingblk/kv.h>
 #include <liburingblk/print.h>
 
 #endif /* LIBURINGBLK_H */

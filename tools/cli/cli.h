@@ -53,6 +53,7 @@ extern const struct cli_cmd cli_cmd_list;
 extern const struct cli_cmd cli_cmd_file;
 extern const struct cli_cmd cli_cmd_query;
 extern const struct cli_cmd cli_cmd_vec;
+extern const struct cli_cmd cli_cmd_kv;
 
 /* "info", "prog load": the command being run, for messages. */
 extern char cli_cmd_path[64];

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Objects by key on a KV drive (<liburingblk/kv.h>): the NVMe Key Value
+ * command set's commands, marshalled here and sent with
+ * NVME_IOCTL_IO64_CMD to NSID 1 of the handle's character device.  The
+ * ioctl returns the NVMe status (positive) or -1 and errno, as
+ * drivers/nvme/host/ioctl.c does.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "private.h"
+
+#define KV_NSID		1
+#define STATUS_MASK	0x7ff	/* SCT and SC: no DNR, no More */
+
+static const struct {
+	__u16		status;
+	int		err;
+	const char	*name;
+} kv_statuses[] = {
+	{ 0x001, -EOPNOTSUPP, "Invalid Command Opcode (0h/01h): not a KV drive, or not this command" },
+	{ 0x002, -EINVAL, "Invalid Field in Command (0h/02h)" },
+	{ 0x006, -EIO, "Internal Error (0h/06h)" },
+	{ 0x00f, -EINVAL, "Data SGL Length Invalid (0h/0Fh): the buffer is shorter than the size given" },
+	{ 0x081, -ENOSPC, "Capacity Exceeded (0h/81h): the drive is full" },
+	{ 0x085, -EFBIG, "KV Invalid Value Size (0h/85h): over the drive's maximum value length" },
+	{ 0x086, -EINVAL, "KV Invalid Key Size (0h/86h): a key is 1 to 16 bytes" },
+	{ 0x087, -ENOENT, "KV Key Does Not Exist (0h/87h)" },
+	{ 0x089, -EEXIST, "KV Key Exists (0h/89h)" },
+	{ 0x280, -EIO, "Write Fault (2h/80h)" },
+	{ 0x281, -EIO, "Unrecovered Read Error (2h/81h)" },
+};
+
+int uringblk_kv_status_errno(__u16 status)
+{
+	status &= STATUS_MASK;
+	if (!status)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(kv_statuses); i++)
+		if (kv_statuses[i].status == status)
+			return kv_statuses[i].err;
+	return -EIO;
+}
+
+const char *uringblk_kv_strerror(__u16 status)
+{
+	status &= STATUS_MASK;
+	if (!status)
+		return "Successful Completion (0h/00h)";
+	for (size_t i = 0; i < ARRAY_SIZE(kv_statuses); i++)
+		if (kv_statuses[i].status == status)
+			return kv_statuses[i].name;
+	return "an NVMe status this library does not know";
+}
+
+int uringblk_kv_prep(struct nvme_passthru_cmd64 *c, __u8 opcode,
+		     const void *key, size_t klen, void *buf, size_t len,
+		     unsigned int flags)
+{
+	__u8 k[URINGBLK_KV_MAX_KEY] = { 0 };
+
+	memset(c, 0, sizeof(*c));
+	if (klen > URINGBLK_KV_MAX_KEY || (klen && !key) || len > UINT32_MAX ||
+	    (flags & ~(URINGBLK_KV_MUST_EXIST | URINGBLK_KV_MUST_NOT_EXIST)) ||
+	    flags == (URINGBLK_KV_MUST_EXIST | URINGBLK_KV_MUST_NOT_EXIST))
+		return -EINVAL;
+	if (klen)
+		memcpy(k, key, klen);
+	c->opcode = opcode;
+	c->nsid = KV_NSID;
+	/* each dword little-endian: the key's byte 0 is CDW2's low byte */
+	c->cdw2 = k[0] | k[1] << 8 | k[2] << 16 | (__u32)k[3] << 24;
+	c->cdw3 = k[4] | k[5] << 8 | k[6] << 16 | (__u32)k[7] << 24;
+	c->cdw14 = k[8] | k[9] << 8 | k[10] << 16 | (__u32)k[11] << 24;
+	c->cdw15 = k[12] | k[13] << 8 | k[14] << 16 | (__u32)k[15] << 24;
+	c->cdw10 = (__u32)len;
+	c->cdw11 = (__u32)klen | flags << 8;
+	c->addr = (__u64)(uintptr_t)buf;
+	c->data_len = (__u32)len;
+	return 0;
+}
+
+/* Send @c; 0, or -errno with the NVMe status kept for uringblk_last_status() */
+static int kv_cmd(struct uringblk_dev *dev, struct nvme_passthru_cmd64 *c)
+{
+	int ret;
+
+	if (!dev)
+		return -EINVAL;
+	ret = ioctl(dev->fd, NVME_IOCTL_IO64_CMD, c);
+	dev->last_cmd_op = 0;
+	dev->last_status = 0;
+	if (ret < 0) {
+		ret = -errno;
+	} else if (ret > 0) {
+		dev->last_status = (__u16)(ret & STATUS_MASK);
+		ret = uringblk_kv_status_errno((__u16)ret);
+	}
+	dev->last_res = ret;
+	return ret;
+}
+
+/* A key of 1-16 bytes, checked before anything is sent */
+static int kv_key_ok(const void *key, size_t klen)
+{
+	return key && klen >= 1 && klen <= URINGBLK_KV_MAX_KEY ? 0 : -EINVAL;
+}
+
+int uringblk_kv_put(struct uringblk_dev *dev, const void *key, size_t klen,
+		    const void *val, size_t vlen, unsigned int flags)
+{
+	struct nvme_passthru_cmd64 c;
+	int ret = kv_key_ok(key, klen);
+
+	if (!ret && vlen && !val)
+		ret = -EINVAL;
+	if (!ret)
+		ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_STORE, key, klen,
+				       (void *)val, vlen, flags);
+	return ret ? ret : kv_cmd(dev, &c);
+}
+
+int uringblk_kv_get(struct uringblk_dev *dev, const void *key, size_t klen,
+		    void *buf, size_t buflen, size_t *vlen)
+{
+	struct nvme_passthru_cmd64 c;
+	int ret = kv_key_ok(key, klen);
+
+	if (!ret && buflen && !buf)
+		ret = -EINVAL;
+	if (!ret)
+		ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_RETRIEVE, key, klen,
+				       buf, buflen, 0);
+	if (!ret)
+		ret = kv_cmd(dev, &c);
+	if (!ret && vlen)
+		*vlen = (size_t)(__u32)c.result;	/* DW0: the full size */
+	return ret;
+}
+
+int uringblk_kv_get_alloc(struct uringblk_dev *dev, const void *key,
+			  size_t klen, void **val, size_t *vlen)
+{
+	size_t len = 4096, full = 0;
+	void *buf = NULL;
+	int ret;
+
+	*val = NULL;
+	*vlen = 0;
+	/* the value may grow between the calls: retry until it fits */
+	for (int tries = 0; tries < 8; tries++) {
+		void *nb = realloc(buf, len + 1);
+
+		if (!nb) {
+			free(buf);
+			return -ENOMEM;
+		}
+		buf = nb;
+		ret = uringblk_kv_get(dev, key, klen, buf, len, &full);
+		if (ret) {
+			free(buf);
+			return ret;
+		}
+		if (full <= len) {
+			((char *)buf)[full] = '\0';
+			*val = buf;
+			*vlen = full;
+			return 0;
+		}
+		len = full;
+	}
+	free(buf);
+	return -EAGAIN;
+}
+
+int uringblk_kv_exists(struct uringblk_dev *dev, const void *key, size_t klen)
+{
+	struct nvme_passthru_cmd64 c;
+	int ret = kv_key_ok(key, klen);
+
+	if (!ret)
+		ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_EXIST, key, klen,
+				       NULL, 0, 0);
+	if (!ret)
+		ret = kv_cmd(dev, &c);
+	if (ret == -ENOENT)
+		return 0;
+	return ret ? ret : 1;
+}
+
+int uringblk_kv_del(struct uringblk_dev *dev, const void *key, size_t klen)
+{
+	struct nvme_passthru_cmd64 c;
+	int ret = kv_key_ok(key, klen);
+
+	if (!ret)
+		ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_DELETE, key, klen,
+				       NULL, 0, 0);
+	return ret ? ret : kv_cmd(dev, &c);
+}
+
+int uringblk_kv_list(struct uringblk_dev *dev, const void *key, size_t klen,
+		     void *buf, size_t buflen, unsigned int *nkeys)
+{
+	struct nvme_passthru_cmd64 c;
+	const __u8 *b = buf;
+	int ret = 0;
+
+	if ((klen && kv_key_ok(key, klen)) || !buf || buflen < 4)
+		return -EINVAL;
+	ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_LIST, key, klen, buf, buflen, 0);
+	if (!ret)
+		ret = kv_cmd(dev, &c);
+	if (!ret && nkeys)
+		*nkeys = b[0] | b[1] << 8 | b[2] << 16 | (unsigned int)b[3] << 24;
+	return ret;
+}
+
+int uringblk_kv_list_next(const void *buf, size_t len, size_t *off,
+			  __u8 key[URINGBLK_KV_MAX_KEY], size_t *klen)
+{
+	const __u8 *b = buf;
+	size_t o = *off, n;
+
+	if (o >= len)
+		return 0;
+	if (len - o < 2)
+		return -EINVAL;
+	n = b[o] | b[o + 1] << 8;
+	if (!n)
+		return 0;	/* zero padding: no more keys */
+	if (n > URINGBLK_KV_MAX_KEY || len - o - 2 < n)
+		return -EINVAL;
+	memcpy(key, b + o + 2, n);
+	*klen = n;
+	/* the key's bytes padded to a multiple of 4 */
+	o += 2 + ((n + 3) & ~(size_t)3);
+	*off = o < len ? o : len;
+	return 1;
+}

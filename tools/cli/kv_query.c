@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * uringblk kv query: a query (Documentation/examples/queries.md) over one
+ * object's value: in the drive by default (Send Select / Retrieve Select,
+ * only the result crosses to the host), --host retrieves the value and
+ * runs the library's interpreter, --check does both and compares.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static char *result_text(const struct uringblk_query *q,
+			 const struct uringblk_query_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	uringblk_query_fprint(f, q, res);
+	fclose(f);
+	return buf;
+}
+
+static int parse_kv_key(const struct cli_cmd *cmd, const char *s, __u8 *b,
+			size_t *len)
+{
+	size_t n = strlen(s);
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		n -= 2;
+		if (n % 2 || n / 2 > URINGBLK_KV_MAX_KEY ||
+		    strspn(s + 2, "0123456789abcdefABCDEF") != n)
+			return cli_usage_error(cmd, "a hex KEY is 0x and 1 to %d bytes of two hex digits each: '%s'",
+					       URINGBLK_KV_MAX_KEY, s);
+		for (size_t i = 0; i < n / 2; i++) {
+			unsigned int v;
+
+			sscanf(s + 2 + 2 * i, "%2x", &v);
+			b[i] = (__u8)v;
+		}
+		*len = n / 2;
+		return 0;
+	}
+	if (!n || n > URINGBLK_KV_MAX_KEY)
+		return cli_usage_error(cmd, "a KEY is 1 to %d bytes, '%s' is %zu",
+				       URINGBLK_KV_MAX_KEY, s, n);
+	memcpy(b, s, n);
+	*len = n;
+	return 0;
+}
+
+static int kv_query_fail(const struct uringblk_dev *dev, const char *what,
+			 int err, const char *msg)
+{
+	__u16 st = uringblk_last_status(dev);
+	const char *name = strerrorname_np(err < 0 ? -err : err);
+
+	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, what,
+		msg && msg[0] ? msg : st ? uringblk_kv_strerror(st) :
+		uringblk_strerror(err), name ? name : "?");
+	return CLI_FAIL;
+}
+
+int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "header",	no_argument,		NULL, 'H' },
+		{ "sep",	required_argument,	NULL, 's' },
+		{ "host",	no_argument,		NULL, 'o' },
+		{ "check",	no_argument,		NULL, 'c' },
+		{ "stats",	no_argument,		NULL, 'S' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ 0 }
+	};
+	struct uringblk_query_opts qo = { 0 };
+	struct uringblk_query_result hres = { 0 }, dres = { 0 };
+	struct uringblk_kv_select_stats ss = { 0 };
+	struct uringblk_query *q = NULL;
+	struct uringblk_dev *dev = NULL;
+	bool host = false, check = false, stats = false;
+	char err[2048] = "", *htext = NULL, *dtext = NULL, *header = NULL;
+	__u8 key[URINGBLK_KV_MAX_KEY];
+	void *val = NULL;
+	size_t klen = 0, vlen = 0;
+	int c, ret;
+
+	while ((c = cli_getopt(cmd, argc, argv, "Hs:ocSh", opts)) != -1) {
+		switch (c) {
+		case 'H': qo.has_header = 1; break;
+		case 's':
+			if (strlen(optarg) != 1)
+				return cli_usage_error(cmd, "--sep takes one character");
+			qo.sep = optarg[0];
+			break;
+		case 'o': host = true; break;
+		case 'c': check = true; break;
+		case 'S': stats = true; break;
+		case 'h': return CLI_OK;
+		default: return CLI_USAGE;
+		}
+	}
+	ret = cli_want_args(cmd, argc, 3, "DEV, KEY and QUERY");
+	if (ret)
+		return ret;
+	if (host && check)
+		return cli_usage_error(cmd, "--host and --check exclude each other");
+	if (cli_check_dev(cmd, argv[optind]) ||
+	    parse_kv_key(cmd, argv[optind + 1], key, &klen))
+		return CLI_USAGE;
+	ret = cli_open(cmd, argv[optind], &dev);
+	if (ret)
+		return ret;
+	/*
+	 * Names of a CSV header resolve at compile time: the value's first
+	 * line, read with a short Retrieve (the drive path reads no more).
+	 */
+	if (qo.has_header) {
+		char buf[4097] = "";
+		size_t full = 0;
+
+		ret = uringblk_kv_get(dev, key, klen, buf, sizeof(buf) - 1, &full);
+		if (ret) {
+			ret = kv_query_fail(dev, argv[optind + 1], ret, NULL);
+			goto out;
+		}
+		buf[full < sizeof(buf) - 1 ? full : sizeof(buf) - 1] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		header = strdup(buf);
+		qo.header = header;
+	}
+	ret = uringblk_query_compile(argv[optind + 2], &qo, &q, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "uringblk: %s: %s\n", cli_cmd_path, err);
+		ret = ret == -ENOMEM ? CLI_FAIL : CLI_USAGE;
+		goto out;
+	}
+	if (host || check) {
+		ret = uringblk_kv_get_alloc(dev, key, klen, &val, &vlen);
+		if (ret) {
+			ret = kv_query_fail(dev, argv[optind + 1], ret, NULL);
+			goto out;
+		}
+		ret = uringblk_query_host(q, val, vlen, &hres, err, sizeof(err));
+		if (ret) {
+			ret = kv_query_fail(NULL, "host", ret, err);
+			goto out;
+		}
+		htext = result_text(q, &hres);
+	}
+	if (!host) {
+		ret = uringblk_kv_select(dev, key, klen, q, &dres, &ss);
+		if (ret) {
+			ret = kv_query_fail(dev, argv[optind + 1], ret, NULL);
+			goto out;
+		}
+		dtext = result_text(q, &dres);
+	}
+	if (!(host ? htext : dtext)) {
+		ret = cli_fail("result", -ENOMEM);
+		goto out;
+	}
+	fputs(host ? htext : dtext, stdout);
+	if (stats && !host)
+		fprintf(stderr, "# program %s, ran %" PRIu64 " units over %" PRIu64
+			" bytes of a %" PRIu64 "-byte value; %" PRIu64
+			" bytes to the host\n", uringblk_query_program(q),
+			(uint64_t)ss.insns, (uint64_t)ss.bytes_scanned,
+			(uint64_t)ss.value_len, (uint64_t)ss.bytes_to_host);
+	if (stats && host)
+		fprintf(stderr, "# retrieved %zu bytes, evaluated on the host\n", vlen);
+	ret = CLI_OK;
+	if (check) {
+		if (!htext || strcmp(htext, dtext)) {
+			fprintf(stderr, "uringblk: %s: the drive and the host differ; the host says:\n%s",
+				cli_cmd_path, htext ? htext : "");
+			ret = CLI_FAIL;
+		} else {
+			fprintf(stderr, "# the host agrees\n");
+		}
+	}
+out:
+	free(htext);
+	free(dtext);
+	free(val);
+	free(header);
+	uringblk_query_result_free(&hres);
+	uringblk_query_result_free(&dres);
+	uringblk_query_free(q);
+	uringblk_close(dev);
+	return ret;
+}
