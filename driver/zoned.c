@@ -69,6 +69,11 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 
 	if (!cfg->zoned)
 		return 0;
+	/* Zones are a request's state machine, and blk-mq's (bio.h). */
+	if (cfg->queue_mode == URINGBLK_QUEUE_BIO) {
+		uringblk_msg(msg, "queue_mode=bio with zoned=1: zones need queue_mode=mq");
+		return -EINVAL;
+	}
 	/* The file's size cannot say where the data end and the zones begin. */
 	if (!cfg->capacity) {
 		uringblk_msg(msg, "capacity=0 bytes: must be a non-zero multiple of block_size=%u (0, the file's size, only without zones)",
