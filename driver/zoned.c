@@ -49,6 +49,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "bio.h"
 #include "nvme.h"
 #include "zoned.h"
 
