@@ -63,10 +63,10 @@ int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
  * @cfg: the configuration
  * @msg: why, naming the conflicting option
  *
- * Zones (the zoned layer is a request's state machine, the block layer's
- * zoned support wants blk-mq), the timing model (it holds requests to
- * their deadlines on tags) and poll queues (HCTX_TYPE_POLL) exist only in
- * blk-mq.  Each is -EINVAL, as any other bad combination of options.
+ * The timing model (it holds requests to their deadlines on tags) and poll
+ * queues (HCTX_TYPE_POLL) exist only in blk-mq; so do zones (the zoned
+ * layer is a request's state machine), which uringblk_zone_validate()
+ * refuses.  Each is -EINVAL, as any other bad combination of options.
  * Return: 0 or -EINVAL.
  */
 int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
@@ -78,10 +78,7 @@ int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
 	}
 	if (cfg->queue_mode != URINGBLK_QUEUE_BIO)
 		return 0;
-	if (cfg->zoned) {
-		uringblk_msg(msg, "queue_mode=bio with zoned=1: zones need queue_mode=mq");
-		return -EINVAL;
-	}
+	/* zoned=1: uringblk_zone_validate() refuses it (the zoned layer's flag) */
 	if (uringblk_timing_cfg_on(&cfg->timing)) {
 		uringblk_msg(msg, "queue_mode=bio with a timing model: the timing model needs queue_mode=mq (or timing=off)");
 		return -EINVAL;

@@ -25,6 +25,7 @@
 #include "kv_ns.h"
 #include "nvme.h"
 #include "uringblk.h"
+#include "bio.h"
 
 /* Error Information Log entries (ELPE + 1): none is ever logged. */
 #define URINGBLK_NVME_ERR_ENTRIES	64
@@ -419,10 +420,14 @@ static int uringblk_nvme_temp_thresh(u32 cdw11, u64 *result)
 	return 0;
 }
 
-/* Number of Queues' value: the drive's hardware queues, 0's based, both kinds. */
+/*
+ * Number of Queues' value: the drive's hardware queues, 0's based, both
+ * kinds; a bio drive (bio.h) has none, and answers the least NVMe allows, one.
+ */
 static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
 {
-	u32 n = dev->cfg.nr_hw_queues + dev->cfg.nr_poll_queues - 1;
+	u32 n = dev->cfg.queue_mode == URINGBLK_QUEUE_BIO ? 0 :
+		dev->cfg.nr_hw_queues + dev->cfg.nr_poll_queues - 1;
 
 	n = min_t(u32, n, 0xfffe);
 	return n | n << 16;

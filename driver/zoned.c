@@ -49,6 +49,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "bio.h"
 #include "nvme.h"
 #include "zoned.h"
 
@@ -71,6 +72,11 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 		return 0;
 	if (cfg->kv) {		/* kv_ns.c: the whole media is the KV image */
 		uringblk_msg(msg, "kv=1 with zoned=1: a KV drive's media is its KV image, not zones");
+		return -EINVAL;
+	}
+	/* Zones are a request's state machine, and blk-mq's (bio.h). */
+	if (cfg->queue_mode == URINGBLK_QUEUE_BIO) {
+		uringblk_msg(msg, "queue_mode=bio with zoned=1: zones need queue_mode=mq");
 		return -EINVAL;
 	}
 	/* The file's size cannot say where the data end and the zones begin. */

@@ -9,7 +9,8 @@
 # write-zeroes reach the drive and are counted; the latency histograms
 # fill; EXEC reads through the backend what the block device wrote;
 # fault injection fails exactly the chosen blocks, writes and flushes, and
-# delays; a file-backed bio drive verifies; zones, a timing model and poll
+# delays; io_data's checks pass on bio drives (memory and file, 512 and
+# 4096 B blocks), and so do nvme_passthru's; a file-backed bio drive verifies; zones, a timing model and poll
 # queues are refused with EINVAL and a message naming them; a drive is
 # removed with I/O in flight (also while a delayed bio sleeps on the
 # workqueue), and the module unloads clean.
@@ -164,6 +165,29 @@ t_fault() {
 	expect_eq "read 4k block 10 after clear" ok "$(dd_block read 10)"
 }
 
+# io_data (partial pages, every offset, both block sizes, memory and file)
+# on bio drives: the same test program, loading with queue_mode=bio added.
+t_io_data() {
+	[[ -x ./io_data ]] || { skip "io_data not built"; return; }
+	ub_unload || return
+	URINGBLK_TEST_EXTRA_PARAMS=queue_mode=bio ./io_data > /tmp/ub-bio-io_data.log 2>&1 ||
+		{ cat /tmp/ub-bio-io_data.log; fail "io_data with queue_mode=bio"; return 1; }
+	grep -E '^# Totals' /tmp/ub-bio-io_data.log
+	# It really ran on bio drives: the module it left loaded is in bio mode.
+	expect_eq "queue_mode io_data loaded" bio "$(</sys/module/uringblk/parameters/queue_mode)"
+}
+
+# The NVMe front end's Read/Write/Flush are bios on the drive's disk: the
+# same on a bio drive (nvme_passthru, loading with queue_mode=bio added).
+t_nvme() {
+	[[ -x ./nvme_passthru ]] || { skip "nvme_passthru not built"; return; }
+	ub_unload || return
+	URINGBLK_TEST_EXTRA_PARAMS=queue_mode=bio ./nvme_passthru > /tmp/ub-bio-nvme.log 2>&1 ||
+		{ cat /tmp/ub-bio-nvme.log; fail "nvme_passthru with queue_mode=bio"; return 1; }
+	grep -E '^# Totals' /tmp/ub-bio-nvme.log
+	expect_eq "queue_mode nvme_passthru loaded" bio "$(</sys/module/uringblk/parameters/queue_mode)"
+}
+
 # A file-backed bio drive (all its I/O on the workqueue), in configfs.
 t_file() {
 	local img=/tmp/ub-bio-file.img idx
@@ -264,13 +288,15 @@ if ! command -v fio > /dev/null || ! fio --enghelp=io_uring > /dev/null 2>&1; th
 	ktap_finish
 fi
 
-ktap_plan 9
+ktap_plan 11
 ktap_run bio_identity t_identity
 ktap_run bio_fio_verify t_verify
 ktap_run bio_counters_latency t_counters
 ktap_run bio_flush_fua_discard t_flush_discard
 ktap_run bio_exec_reads_backend t_exec
 ktap_run bio_fault_injection t_fault
+ktap_run bio_io_data t_io_data
+ktap_run bio_nvme_passthru t_nvme
 ktap_run bio_file_backed t_file
 ktap_run bio_refusals t_refusals
 ktap_run bio_removal_in_flight t_removal

@@ -108,14 +108,26 @@ int ubt_wait_path(const char *path, int timeout_ms)
 	return -ETIMEDOUT;
 }
 
+/*
+ * URINGBLK_TEST_EXTRA_PARAMS is appended to every load's parameters: the
+ * same tests on another kind of drive (bio_mode.sh runs io_data with
+ * queue_mode=bio).
+ */
 int ubt_module_load(const char *params)
 {
 	const char *ko = ubt_ko_path();
+	const char *extra = getenv("URINGBLK_TEST_EXTRA_PARAMS");
+	const char *given = params;	/* the marker: what ensure() compares */
+	char all[1024];
 	int fd, ret;
 	FILE *f;
 
 	if (!ko)
 		return -ENOENT;
+	if (extra && *extra) {
+		snprintf(all, sizeof(all), "%s %s", params ? params : "", extra);
+		params = all;
+	}
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -126,7 +138,7 @@ int ubt_module_load(const char *params)
 		return ret;
 	f = fopen(UBT_MARKER, "w");
 	if (f) {
-		fputs(params ? params : "", f);
+		fputs(given ? given : "", f);
 		fclose(f);
 	}
 	return 0;
