@@ -400,7 +400,10 @@ out:
 
 /*
  * Zone Append (7Dh): the data copied into a kernel buffer, appended by the
- * model, uringblk_zone_append(); *@result: the first LBA written.
+ * model, uringblk_zone_append(); *@result: the first LBA written.  As the
+ * command device's ZONE_APPEND: with the timing model on, a successful
+ * append ends at a REQ_OP_ZONE_APPEND's deadline (the caller sleeps), and
+ * it is one zone_append latency, arrival to end.
  */
 static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 				     const struct nvme_passthru_cmd64 *c,
