@@ -27,6 +27,30 @@
 /* Pages moved between two checks for removal and fatal signals. */
 #define SLM_CHECK_PAGES	16
 
+/*
+ * The timing model's deadline of a MEM_READ/WRITE (the link) or MEM_COPY
+ * (the media) in the command's pdu, which has its arrival; model off: none.
+ */
+static void slm_timing_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			    u64 bytes, bool to_host)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	u64 t = uringblk_timing_link_deadline(dev, pdu->t0, bytes, to_host);
+
+	if (t)
+		pdu->deadline = t;
+}
+
+static void slm_timing_media_read(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+				  u64 bytes)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	u64 t = uringblk_timing_media_read_deadline(dev, pdu->t0, bytes);
+
+	if (t)
+		pdu->deadline = t;
+}
+
 static int slm_should_stop(struct uringblk_dev *dev, u64 done)
 {
 	if ((done >> PAGE_SHIFT) % SLM_CHECK_PAGES)
@@ -177,7 +201,7 @@ static int slm_user_rw(struct uringblk_dev *dev, const struct uringblk_cmd *c,
 		ret = slm_xfer(dev, off, c->len, write, &slm_user_ops, (void *)c);
 	if (ret)
 		return ret;
-	uringblk_timing_cmd_link(dev, ioucmd, c->len, !write);
+	slm_timing_link(dev, ioucmd, c->len, !write);
 	slm_count_rw(dev, c->len, write);
 	return c->len;
 }
@@ -445,7 +469,7 @@ int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 	}
 	/* zero ranges (a file's holes) read nothing from the media */
 	if (ioucmd)
-		uringblk_timing_cmd_media_read(dev, ioucmd, from_media);
+		slm_timing_media_read(dev, ioucmd, from_media);
 	this_cpu_inc(dev->stats->mem_copies);
 	/* zero ranges moved nothing from the media */
 	this_cpu_add(dev->stats->slm_bytes_from_media, from_media);

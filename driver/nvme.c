@@ -333,6 +333,12 @@ static void uringblk_nvme_disk_put(struct gendisk *disk)
 	put_device(disk_to_dev(disk));
 }
 
+/* The arrival time the timing model needs, or 0 while it is off. */
+static u64 uringblk_nvme_t0(struct uringblk_dev *dev)
+{
+	return uringblk_timing_on(dev) ? ktime_get_ns() : 0;
+}
+
 /* ZNS's I/O commands: executed in process context, not as bios. */
 static bool uringblk_nvme_is_zns(u8 opcode)
 {
@@ -400,7 +406,10 @@ out:
 
 /*
  * Zone Append (7Dh): the data copied into a kernel buffer, appended by the
- * model, uringblk_zone_append(); *@result: the first LBA written.
+ * model, uringblk_zone_append(); *@result: the first LBA written.  As the
+ * command device's ZONE_APPEND: with the timing model on, a successful
+ * append ends at a REQ_OP_ZONE_APPEND's deadline (the caller sleeps), and
+ * it is one zone_append latency, arrival to end.
  */
 static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 				     const struct nvme_passthru_cmd64 *c,
@@ -410,6 +419,7 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
 	u64 nlb = (c->cdw12 & 0xffff) + 1;
 	u64 len = nlb << shift;
+	u64 start = uringblk_lat_start(dev), t0 = uringblk_nvme_t0(dev), deadline = 0;
 	void *buf;
 	u64 lba;
 	int ret;
@@ -431,13 +441,48 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 	if (ret)
 		goto out;
 	ret = uringblk_zone_append(dev, slba, buf, len, &lba, GFP_NOIO);
-	up_read(&dev->lock);
 	if (!ret)
+		deadline = uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_APPEND, len);
+	up_read(&dev->lock);
+	if (!ret) {
 		*result = lba;
+		uringblk_timing_wait(dev, deadline);
+		uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start);
+	}
 	ret = uringblk_nvme_zns_status(ret);
 out:
 	kvfree(buf);
 	return ret;
+}
+
+/*
+ * Zone Management Send (79h).  As the command device's ZONE_MGMT: with the
+ * timing model on, a command that succeeds ends at the deadline of a zone
+ * management request (the firmware, the link latency), its caller sleeping
+ * until then; each zone operation done (and counted) is one zone_mgmt
+ * latency, from the command's arrival to its end.
+ */
+static int uringblk_nvme_zone_send(struct uringblk_dev *dev,
+				   const struct nvme_passthru_cmd64 *c)
+{
+	u64 start = uringblk_lat_start(dev), t0 = uringblk_nvme_t0(dev), deadline = 0;
+	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
+	u32 nops = 0;
+	int ret;
+
+	if (uringblk_nvme_xfer_len(c))	/* no descriptor extensions */
+		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	ret = uringblk_nvme_zns_lock(dev);
+	if (ret)
+		return ret;
+	ret = uringblk_nvme_zns_mgmt(dev, slba, c->cdw13 & 0xff, (c->cdw13 >> 8) & 1, &nops);
+	if (!ret)
+		deadline = uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_RESET, 0);
+	up_read(&dev->lock);
+	uringblk_timing_wait(dev, deadline);
+	while (nops--)
+		uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start);
+	return uringblk_nvme_zns_status(ret);
 }
 
 /*
@@ -450,23 +495,12 @@ static int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
 				 const struct nvme_passthru_cmd64 *c,
 				 struct iov_iter *iter, u64 *result)
 {
-	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
-	int ret;
-
 	/* A regular drive's namespace is NVM: the opcode first, as nvmet. */
 	if (uringblk_nvme_csi(dev) != NVME_CSI_ZNS)
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	switch (c->opcode) {
 	case nvme_cmd_zone_mgmt_send:
-		if (uringblk_nvme_xfer_len(c))	/* no descriptor extensions */
-			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-		ret = uringblk_nvme_zns_lock(dev);
-		if (ret)
-			return ret;
-		ret = uringblk_nvme_zns_mgmt(dev, slba, c->cdw13 & 0xff,
-					     (c->cdw13 >> 8) & 1);
-		up_read(&dev->lock);
-		return uringblk_nvme_zns_status(ret);
+		return uringblk_nvme_zone_send(dev, c);
 	case nvme_cmd_zone_mgmt_recv:
 		return uringblk_nvme_zone_recv(dev, c, iter);
 	default:

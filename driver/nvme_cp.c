@@ -141,6 +141,39 @@ static struct nvme_cp_load *nvme_cp_load_find(struct uringblk_dev *dev, u16 pind
 	return NULL;
 }
 
+/**
+ * uringblk_nvme_cp_claim() - keep a load out of a slot NVMe is loading
+ * @dev:	the drive
+ * @pind:	the slot a load (PROG_LOAD, any engine) asks for; 0, the
+ *		lowest free one, becomes the lowest neither holding a program
+ *		nor staged (left 0 if none: the store says it is full)
+ *
+ * Staged loads hold their slot until their last piece (nvme-cp.md): a
+ * slot with one is Program In Use for every other load too, and no slot
+ * is staged or filled until uringblk_nvme_cp_release().  Lock order as
+ * above.  Context: dev->lock held for read.  May sleep.
+ * Return: 0 with nvme_cp_mutex held, or Program In Use without it.
+ */
+int uringblk_nvme_cp_claim(struct uringblk_dev *dev, u64 *pind)
+{
+	u32 i;
+
+	mutex_lock(&nvme_cp_mutex);
+	if (*pind && *pind <= U16_MAX && nvme_cp_load_find(dev, *pind)) {
+		mutex_unlock(&nvme_cp_mutex);
+		return uringblk_st(URINGBLK_SC_PROG_IN_USE);
+	}
+	for (i = 1; !*pind && i <= URINGBLK_MAX_PROGS; i++)
+		if (!rcu_access_pointer(dev->slots[i - 1]) && !nvme_cp_load_find(dev, i))
+			*pind = i;
+	return 0;
+}
+
+void uringblk_nvme_cp_release(void)
+{
+	mutex_unlock(&nvme_cp_mutex);
+}
+
 static void nvme_cp_load_drop(struct nvme_cp_load *ld)
 {
 	list_del(&ld->node);
@@ -199,7 +232,7 @@ static int nvme_cp_load_finish(struct uringblk_dev *dev, struct nvme_cp_load *ld
 	int ret;
 
 	list_del(&ld->node);
-	ret = uringblk_prog_add_interp(dev, prog, ld->pind, msg, sizeof(msg));
+	ret = uringblk_prog_add_interp_staged(dev, prog, ld->pind, msg, sizeof(msg));
 	kfree(ld);
 	if (ret > 0) {
 		*result = ret;

@@ -245,6 +245,34 @@ int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
 {
 	int ret;
 
+	/* a slot an NVMe Load Program is loading in pieces is not free */
+	ret = uringblk_nvme_cp_claim(dev, &pind);
+	if (ret) {
+		snprintf(msg, msg_size, "slot %llu: an NVMe Load Program is under way there",
+			 pind);
+		return ret;
+	}
+	ret = uringblk_prog_add_staged(dev, prog, pind, msg, msg_size);
+	uringblk_nvme_cp_release();
+	return ret;
+}
+
+/**
+ * uringblk_prog_add_staged() - uringblk_prog_add() without the claim
+ * @dev:	the drive
+ * @prog:	the program, checked by its engine
+ * @pind:	its slot (an NVMe Load Program's, whose last piece is in)
+ * @msg:	receives the reason of a refusal
+ * @msg_size:	its size
+ *
+ * For nvme_cp.c, which holds the claim (nvme_cp_mutex) already.
+ * Return: as uringblk_prog_add().  Context: dev->lock held for read.
+ */
+int uringblk_prog_add_staged(struct uringblk_dev *dev, struct uringblk_prog *prog,
+			     u64 pind, char *msg, size_t msg_size)
+{
+	int ret;
+
 	mutex_lock(&dev->prog_lock);
 	ret = uringblk_prog_store(dev, prog, pind, msg, msg_size);
 	mutex_unlock(&dev->prog_lock);
@@ -279,6 +307,19 @@ int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *pro
 	if (ret)
 		return ret;
 	return uringblk_prog_add(dev, prog, pind, msg, msg_size);
+}
+
+/* The same for an NVMe Load Program's last piece: its claim is held. */
+int uringblk_prog_add_interp_staged(struct uringblk_dev *dev, struct uringblk_prog *prog,
+				    u64 pind, char *msg, size_t msg_size)
+{
+	int ret;
+
+	prog->engine = &uringblk_engine_interp;
+	ret = uringblk_prog_verify(prog->insns, prog->insn_cnt, msg, msg_size);
+	if (ret)
+		return ret;
+	return uringblk_prog_add_staged(dev, prog, pind, msg, msg_size);
 }
 
 /*

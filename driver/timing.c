@@ -572,11 +572,30 @@ u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 by
 }
 
 /**
+ * uringblk_timing_io_deadline() - when an NVMe command doing a request's work ends
+ * @dev:	the drive
+ * @t0:		its arrival (ktime_get_ns()), 0 if the model was off then
+ * @op:		the block request it stands for (REQ_OP_ZONE_APPEND, REQ_OP_ZONE_*)
+ * @bytes:	its payload
+ *
+ * The NVMe front end's ZNS commands (nvme.c), which run the zone model's
+ * calls rather than bios: the deadline a block request of @op would get
+ * (tm_io_deadline(), the same shared link and media).  Context: dev->lock
+ * held.  Does not sleep.  Return: the deadline, or 0 while the model is off.
+ */
+u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes)
+{
+	if (!t0 || !dev->timing || !dev->timing->io_timed)
+		return 0;
+	return tm_io_deadline(dev, op, t0, bytes);
+}
+
+/**
  * uringblk_timing_wait() - end an operation at its deadline, in its caller
  * @dev:	the drive (the caller holds a reference: an open file)
  * @deadline:	from uringblk_timing_*_deadline(); 0: not modelled
  *
- * For the NVMe SLM commands (an ioctl, or io-wq for a URING_CMD): sleeps,
+ * For the NVMe SLM and ZNS commands (an ioctl, or io-wq for a URING_CMD): sleeps,
  * killable, holding no lock; counted held, late or (killed) hurried, as the
  * gate's deferred completions are.  May sleep.
  */
@@ -594,27 +613,6 @@ void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline)
 		due = ktime_get_ns() >= deadline;
 	}
 	tm_account(dev, deadline, now, !due);
-}
-
-/* The gate's: its command's deadline (the pdu has its arrival); model off: none */
-void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			      u64 bytes, bool to_host)
-{
-	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	u64 t = uringblk_timing_link_deadline(dev, pdu->t0, bytes, to_host);
-
-	if (t)
-		pdu->deadline = t;
-}
-
-void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
-				    struct io_uring_cmd *ioucmd, u64 bytes)
-{
-	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	u64 t = uringblk_timing_media_read_deadline(dev, pdu->t0, bytes);
-
-	if (t)
-		pdu->deadline = t;
 }
 
 /**

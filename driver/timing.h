@@ -147,11 +147,8 @@ bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 				  bool to_host);
 u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes);
+u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes);
 void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
-void uringblk_timing_cmd_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			      u64 bytes, bool to_host);
-void uringblk_timing_cmd_media_read(struct uringblk_dev *dev,
-				    struct io_uring_cmd *ioucmd, u64 bytes);
 void uringblk_timing_cmd_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			    enum req_op op, u64 bytes);
 bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,

@@ -772,7 +772,7 @@ u8 uringblk_nvme_csi(struct uringblk_dev *dev);
 int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
 int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra, u8 zrasf,
 			     bool partial, void *buf, u32 size);
-int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all);
+int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all, u32 *nops);
 /* zoned_sysfs.c */
 ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 				 loff_t off, size_t count);
@@ -855,7 +855,7 @@ static inline int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u
 static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra,
 	u8 zrasf, bool partial, void *buf, u32 size) { return -EOPNOTSUPP; }
 static inline int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa,
-					 bool all) { return -EOPNOTSUPP; }
+					 bool all, u32 *nops) { return -EOPNOTSUPP; }
 static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 					       loff_t off, size_t count)
 {

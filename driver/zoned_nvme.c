@@ -180,6 +180,9 @@ static bool uringblk_nvme_zsa_all_match(u8 zsa, u8 cond)
  *		Offline and Set Zone Descriptor Extension are not supported,
  *		as nvmet)
  * @all:	Select All: every zone the action applies to
+ * @nops:	set to the zone operations done (and counted: one for a single
+ *		zone or Reset All, one a zone for the other Select Alls), each
+ *		a zone_mgmt latency the caller records
  *
  * Reset All is the model's reset of all zones; Close, Finish and Open All
  * act on each zone in a state they apply to (closed zones for Open, open
@@ -189,7 +192,7 @@ static bool uringblk_nvme_zsa_all_match(u8 zsa, u8 cond)
  * uringblk_zone_mgmt(), but Open of a full zone is Invalid Zone State
  * Transition), or an NVMe status.
  */
-int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
+int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all, u32 *nops)
 {
 	static const u32 actions[] = {
 		[NVME_ZONE_CLOSE]	= URINGBLK_ZONE_ACTION_CLOSE,
@@ -206,8 +209,10 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
 		return -EOPNOTSUPP;
 	if (zsa >= ARRAY_SIZE(actions) || !actions[zsa])
 		return NVME_SC_INVALID_FIELD | NVME_STATUS_DNR;
+	*nops = 0;
 	if (!all) {
 		ret = uringblk_zone_mgmt(dev, slba, actions[zsa], false);
+		*nops = !ret;
 		/*
 		 * Open of a full zone: the model answers Zone Is Full (its
 		 * uAPI's -ENOSPC since ABI 1.0); ZNS names the transition
@@ -217,8 +222,11 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
 			return NVME_SC_ZONE_INVALID_TRANSITION | NVME_STATUS_DNR;
 		return ret;
 	}
-	if (zsa == NVME_ZONE_RESET)
-		return uringblk_zone_mgmt(dev, 0, URINGBLK_ZONE_ACTION_RESET, true);
+	if (zsa == NVME_ZONE_RESET) {
+		ret = uringblk_zone_mgmt(dev, 0, URINGBLK_ZONE_ACTION_RESET, true);
+		*nops = !ret;
+		return ret;
+	}
 	for (zno = 0; zno < zd->nr_zones; zno++) {
 		uringblk_zone_get(dev, zno, &z);
 		if (z.type == BLK_ZONE_TYPE_CONVENTIONAL ||
@@ -227,6 +235,7 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all)
 		ret = uringblk_zone_mgmt(dev, z.start, actions[zsa], false);
 		if (ret)
 			return ret;
+		(*nops)++;
 		cond_resched();
 	}
 	return 0;

@@ -318,6 +318,12 @@ TEST_F(cp, load_pieces)
 	EXPECT_EQ(SC_NO_PROGRAM, act(self->fd, 7, 1));
 	/* another first piece for the slot while a load is under way */
 	EXPECT_EQ(SC_PROG_IN_USE, load_piece(self->fd, 7, size, 0, p, a, NULL));
+	/*
+	 * nor a PROG_LOAD of the command device (found by fuzz_cmds: it took
+	 * the slot, and the last piece then got Program In Use)
+	 */
+	EXPECT_GT(0, ubp_load_slot(&self->ring, self->fd, insns, cnt, "x", 7, NULL, 0));
+	EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, 7, &info));
 	/* overlapping, a gap, past the end, another size */
 	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 7, size, a - 1, p + a - 1, 8, NULL));
 	EXPECT_EQ(SC_INVALID_PROG_DATA, load_piece(self->fd, 7, size, a + 1, p + a + 1, 8, NULL));

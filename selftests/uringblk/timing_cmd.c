@@ -21,6 +21,10 @@
  *  (b) each command's measured time, submission to CQE, is at least its
  *      modelled time, computed here as the driver computes it (integer
  *      nanoseconds, rounded the same way).
+ * The NVMe front end's ZNS commands on the same node (NVMe Zone Append,
+ * Zone Management Send, Select All too) pay the same model and land in
+ * the same histograms (one zone_mgmt entry per zone a Select All acts on,
+ * as its counters), with the same counter deltas.
  * And appends held for a modelled minute do not hold the submitter or the
  * module: killed, its commands complete at once (timing_hurried) and the
  * module unloads; a drive powered off completes them at once with their
@@ -42,6 +46,7 @@
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+#include "nvme_test.h"
 #include "prog_test.h"
 #include "zone_lib.h"
 
@@ -346,6 +351,98 @@ TEST_F(tc, zone_mgmt_pays_a_command)
 	EXPECT_EQ(NR_CMDS / 2, DELTA(&a, &b, zone_closes));
 	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);
 	REPORT(self, "ZONE_MGMT QD1", NR_CMDS);
+}
+
+/* NVMe Zone Append (7Dh) on the drive's node: a WRITE's cost, histogram and counters. */
+TEST_F(tc, nvme_zone_append_pays_as_a_write)
+{
+	const uint64_t zlba = ubz_lba(&self->d, ubz_seq(&self->d, 2));
+	struct uringblk_latency_stats la, lb;
+	struct uringblk_stats a, b;
+	uint64_t t;
+
+	ASSERT_EQ(0, stats(&self->d, &a));
+	ASSERT_EQ(0, lat_stats(&self->d, &la));
+	for (int i = 0; i < NR_CMDS; i++) {
+		struct nvme_passthru_cmd64 c = cmd64(0x7d, 1, self->buf, XFER);
+
+		c.cdw10 = (uint32_t)zlba;
+		c.cdw11 = zlba >> 32;
+		c.cdw12 = XFER / self->d.bs - 1;
+		t = now_ns();
+		ASSERT_EQ(0, nvme_ioctl(self->d.cfd, NVME_IOCTL_IO64_CMD, &c));
+		t = now_ns() - t;
+		EXPECT_EQ(zlba + (uint64_t)i * (XFER / self->d.bs), c.result);
+		EXPECT_TRUE(check_one(self, t, model_write_ns(XFER)))
+			TH_LOG("NVMe append %d: %.3f ms, modelled %.3f ms", i, t / 1e6,
+			       model_write_ns(XFER) / 1e6);
+	}
+	ASSERT_EQ(0, stats(&self->d, &b));
+	ASSERT_EQ(0, lat_stats(&self->d, &lb));
+	EXPECT_LAT(&la, &lb, URINGBLK_LAT_ZONE_APPEND, NR_CMDS, model_write_ns(XFER));
+	EXPECT_EQ(NR_CMDS, DELTA(&a, &b, zone_appends));
+	EXPECT_EQ((uint64_t)NR_CMDS * XFER, DELTA(&a, &b, zone_append_bytes));
+	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);
+	REPORT(self, "NVMe Zone Append 64 KiB QD1", NR_CMDS);
+}
+
+/* Zone Management Send (79h): @zsa on the zone at @zlba, or Select All. */
+static int nvme_zsa(FIXTURE_DATA(tc) *self, uint64_t zlba, uint8_t zsa, bool all)
+{
+	struct nvme_passthru_cmd64 c = cmd64(0x79, 1, NULL, 0);
+
+	c.cdw10 = (uint32_t)zlba;
+	c.cdw11 = zlba >> 32;
+	c.cdw13 = zsa | (all ? 1u << 8 : 0);
+	return nvme_ioctl(self->d.cfd, NVME_IOCTL_IO64_CMD, &c);
+}
+
+/*
+ * NVMe Zone Management Send: firmware and link latency, as ZONE_MGMT; a
+ * Close with Select All over three open zones is one command (one
+ * deadline) and three zone_mgmt latencies, as it counts three closes.
+ */
+TEST_F(tc, nvme_zone_mgmt_pays_a_command)
+{
+	const uint64_t model = FW_NS + LINK_LAT_NS;
+	const uint64_t zlba = ubz_lba(&self->d, ubz_seq(&self->d, 3));
+	struct uringblk_latency_stats la, lb;
+	struct uringblk_stats a, b;
+	uint64_t t;
+
+	ASSERT_EQ(0, stats(&self->d, &a));
+	ASSERT_EQ(0, lat_stats(&self->d, &la));
+	for (int i = 0; i < NR_CMDS; i++) {
+		uint8_t zsa = i % 2 ? 0x01 : 0x03;	/* Close, Open */
+
+		t = now_ns();
+		ASSERT_EQ(0, nvme_zsa(self, zlba, zsa, false));
+		t = now_ns() - t;
+		EXPECT_TRUE(check_one(self, t, model))
+			TH_LOG("NVMe zone mgmt %d: %.3f ms, modelled %.3f ms", i, t / 1e6,
+			       model / 1e6);
+	}
+	ASSERT_EQ(0, stats(&self->d, &b));
+	ASSERT_EQ(0, lat_stats(&self->d, &lb));
+	EXPECT_LAT(&la, &lb, URINGBLK_LAT_ZONE_MGMT, NR_CMDS, model);
+	EXPECT_EQ(NR_CMDS / 2, DELTA(&a, &b, zone_opens));
+	EXPECT_EQ(NR_CMDS / 2, DELTA(&a, &b, zone_closes));
+	EXPECT_MODEL_COUNTERS(&a, &b, NR_CMDS);
+	REPORT(self, "NVMe Zone Management Send QD1", NR_CMDS);
+
+	for (int z = 0; z < 3; z++)
+		ASSERT_EQ(0, nvme_zsa(self, ubz_lba(&self->d, ubz_seq(&self->d, z)), 0x03, false));
+	ASSERT_EQ(0, stats(&self->d, &a));
+	ASSERT_EQ(0, lat_stats(&self->d, &la));
+	t = now_ns();
+	ASSERT_EQ(0, nvme_zsa(self, 0, 0x01, true));
+	t = now_ns() - t;
+	EXPECT_LE(model, t);
+	ASSERT_EQ(0, stats(&self->d, &b));
+	ASSERT_EQ(0, lat_stats(&self->d, &lb));
+	EXPECT_EQ(3, DELTA(&a, &b, zone_closes));
+	EXPECT_LAT(&la, &lb, URINGBLK_LAT_ZONE_MGMT, 3, model);
+	EXPECT_MODEL_COUNTERS(&a, &b, 1);
 }
 
 /* MEM_WRITE and MEM_READ: the link (either direction), firmware, link latency. */
