@@ -6,12 +6,12 @@
 # - whether a drive is zoned: dev->zoned, dev->zmeta, cfg->zoned (or
 #   .zoned read anywhere) and the block layer's is-zoned tests appear only
 #   in the zoned layer (driver/zoned*.c, driver/zoned.h, driver/cmd_zone.c,
-#   the CONFIG_BLK_DEV_ZONED block of driver/uringblk.h), and once in
+#   the CONFIG_BLK_DEV_ZONED block of driver/zoned_hooks.h), and once in
 #   driver/rq.c, the request path's one way in;
 # - a program's engine: no comparison of engines outside driver/engine.[ch];
 #   the engine instances named only there and in driver/prog.c (the load
 #   paths that choose one); no program type in the runs (driver/exec*.c).
-# Everything else calls a hook that answers for both kinds (uringblk.h).
+# Everything else calls a hook that answers for both kinds (zoned_hooks.h).
 # One check per driver file and rule.  Comment lines (starting with "*",
 # "/*" or "//") are not code and are skipped.
 # Ends with "check-layering: N checks passed, N failed".
@@ -20,8 +20,8 @@ set -uo pipefail
 top=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}
 passed=0 failed=0
 
-# The code lines of $1 as "LINE:TEXT", without comment lines; for
-# uringblk.h, without its CONFIG_BLK_DEV_ZONED block (the zoned layer's
+# The code lines of $1 as "LINE:TEXT", without comment lines; without its
+# CONFIG_BLK_DEV_ZONED block (zoned_hooks.h's: the zoned layer's
 # declarations and stubs) when $2 is "zoned".
 code_lines() {
 	awk -v skip="${2:-}" '
@@ -64,10 +64,10 @@ for f in $files; do
 	driver/zoned*.c | driver/zoned.h | driver/cmd_zone.c) ;;
 	driver/rq.c)
 		check "$f" "tests whether a drive is zoned more than once (the request path's one way into the zoned layer)" 1 "$zoned_re" ;;
-	driver/uringblk.h)
+	driver/uringblk.h | driver/zoned_hooks.h)
 		check "$f" "tests whether a drive is zoned outside its CONFIG_BLK_DEV_ZONED block (call a zoned-layer hook)" 0 "$zoned_re" zoned ;;
 	*)
-		check "$f" "tests whether a drive is zoned (call a zoned-layer hook, uringblk.h)" 0 "$zoned_re" ;;
+		check "$f" "tests whether a drive is zoned (call a zoned-layer hook, zoned_hooks.h)" 0 "$zoned_re" ;;
 	esac
 	case $f in
 	driver/engine.[ch]) ;;
