@@ -186,6 +186,11 @@ int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
+/* ZNS's I/O commands (nvme_zns.c), in process context, waited for */
+bool uringblk_nvme_is_zns(u8 opcode);
+int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
+			  const struct nvme_passthru_cmd64 *c,
+			  struct iov_iter *iter, u64 *result);
 
 /*
  * The Computational Programs command set's admin commands (nvme_cp.c),
