@@ -215,7 +215,7 @@ TEST_F(identify, reply_format)
 	 * Only bits the header defines may be set: up to URINGBLK_F_EXTENTS (ABI 1.4),
 	 * URINGBLK_F_RECORDS and URINGBLK_F_VEC_I8 (ABI 1.7, always), URINGBLK_F_STATUS
 	 * (ABI 1.9, always), and URINGBLK_F_KBPF (ABI 1.6), which only a drive whose
-	 * engines include the kernel's has.  URINGBLK_F_BIO only on a
+	 * engines include the kernel's has.  URINGBLK_F_BIO (ABI 1.10) only on a
 	 * queue_mode=bio drive, which this one is not.
 	 */
 	EXPECT_EQ(0, id->features & ~(((URINGBLK_F_EXTENTS << 1) - 1) | URINGBLK_F_KBPF |

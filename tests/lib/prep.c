@@ -49,7 +49,7 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct io_uring_sqe, cmd), 48);
 	/* 256 and 336 up to ABI 1.4; the timing model appended its words */
 	CHECK_EQ(sizeof(struct uringblk_identify), 296);
-	CHECK_EQ(sizeof(struct uringblk_stats), 440);	/* 416 up to ABI 1.9; the KV counters */
+	CHECK_EQ(sizeof(struct uringblk_stats), 440);	/* 416 up to ABI 1.9; the KV counters (ABI 1.10) */
 	CHECK_EQ(offsetof(struct uringblk_cmd, cdw), 24);
 	/* _IOWR('U', nr, 80-byte struct): dir=3, size=80, type='U' */
 	CHECK_EQ(URINGBLK_CMD_IDENTIFY, 0xc0505501u);

@@ -63,7 +63,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	9
+#define URINGBLK_ABI_MINOR	10
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -917,7 +917,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_RECORDS	(1ULL << 13)	/* program helpers 7..9: record split, number parse (ABI 1.7) */
 #define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
 #define URINGBLK_F_STATUS	(1ULL << 15)	/* a failure's status in big_cqe[0] (ABI 1.9) */
-#define URINGBLK_F_BIO		(1ULL << 16)	/* bio-based drive (queue_mode=bio): no blk-mq queues, nr_hw_queues/queue_depth 0 */
+#define URINGBLK_F_BIO		(1ULL << 16)	/* bio-based drive (queue_mode=bio): no blk-mq queues, nr_hw_queues/queue_depth 0 (ABI 1.10) */
 
 /*
  * identify.engines (ABI 1.6): what can run programs on this drive now.  A
@@ -1080,7 +1080,7 @@ struct uringblk_stats {
 	__u64	timing_cu_wait_ns;	/* how long they waited, summed */
 	__u64	timing_cu_run_ns;	/* measured run time of the runs on compute units */
 	__u64	timing_cu_model_ns;	/* their modelled run time (measured x compute_factor_pct / 100) */
-	/* the KV namespace (a kv drive's NVMe Key Value commands, Documentation/dev/nvme-kv.md) */
+	/* the KV namespace (ABI 1.10; a kv drive's NVMe Key Value commands, Documentation/dev/nvme-kv.md) */
 	__u64	kv_cmds;		/* KV commands the drive decoded */
 	__u64	kv_bytes_to_host;	/* Retrieve and List payloads (also in bytes_to_host) */
 	__u64	kv_bytes_from_host;	/* values stored */
