@@ -272,14 +272,16 @@ int uringblk_prog_add_staged(struct uringblk_dev *dev, struct uringblk_prog *pro
 			     u64 pind, char *msg, size_t msg_size)
 {
 	int ret;
+	u32 id;
 
 	mutex_lock(&dev->prog_lock);
 	ret = uringblk_prog_store(dev, prog, pind, msg, msg_size);
+	id = prog->id;	/* not after the unlock: an unload may free prog */
 	mutex_unlock(&dev->prog_lock);
 	if (ret)
 		return ret;
 	this_cpu_inc(dev->stats->prog_loads);
-	return prog->id;
+	return id;
 }
 
 /**

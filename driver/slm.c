@@ -280,10 +280,10 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 	ret = xa_insert(&slm->sets, rs->id, rs, GFP_KERNEL);
 	if (ret)
 		goto out_unmap;
-	slm->next_id++;
+	ret = slm->next_id++;	/* not rs->id after the unlock: a delete may free rs */
 	slm->nr_sets++;
 	mutex_unlock(&slm->lock);
-	return rs->id;
+	return ret;
 
 out_unmap:
 	vunmap(rs->window);
