@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the tests of the NVMe Computational Programs command set share
- * (nvme_cp.c: the admin commands and Execute Program by ioctl;
+ * (nvme_cp.c: the admin commands; nvme_cp_io.c: Execute Program by ioctl;
  * nvme_cp_exec.c: Execute Program by URING_CMD): statuses, opcodes, the
- * commands built and sent, and the fixture of nvme_cp.c: a 16 MiB drive
- * with 4 MiB of SLM, loaded afresh, its command device and a 1 MiB
- * buffer.  Include after ../kselftest_harness.h.
+ * commands built and sent, and the fixture of nvme_cp.c and nvme_cp_io.c:
+ * a 16 MiB drive with 4 MiB of SLM, loaded afresh, its command device and
+ * a 1 MiB buffer.  Include after ../kselftest_harness.h.
  */
 #ifndef URINGBLK_NVME_CP_H
 #define URINGBLK_NVME_CP_H
@@ -174,7 +174,7 @@ static inline int io(int fd, struct nvme_passthru_cmd64 *c)
 	return nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, c);
 }
 
-/* nvme_cp.c: self->buf, 1 MiB */
+/* nvme_cp.c and nvme_cp_io.c: self->buf, 1 MiB */
 #define CP_FIXTURE()	NVME_FIXTURE(cp, ubt_module_reload, \
 				     "capacity_mb=16 nr_devices=1 slm_size_mb=4", \
 				     1 << 20, 1)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the tests of the NVM command set on drive 0 share (nvme_passthru.c,
- * nvme_conform.c): the drive's size, statuses, opcodes and data structure
- * offsets, command builders, and nvme_passthru.c's fixture (NV_FIXTURE()).
- * Include after ../kselftest_harness.h.
+ * What the tests of the NVM command set on drive 0 share (nvme_passthru.c:
+ * the passthrough contract and I/O; nvme_admin.c: Identify, logs,
+ * features; nvme_conform.c): the drive's size, statuses, opcodes and
+ * data structure offsets, command builders, and the fixture of the first
+ * two (NV_FIXTURE()).  Include after ../kselftest_harness.h.
  */
 #ifndef URINGBLK_NVME_PASSTHRU_H
 #define URINGBLK_NVME_PASSTHRU_H
@@ -98,7 +99,7 @@ static inline struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba,
 	return c;
 }
 
-/* nvme_passthru.c: buf and buf2, 1 MiB each */
+/* nvme_passthru.c and nvme_admin.c: buf and buf2, 1 MiB each */
 #define NV_FIXTURE()	NVME_FIXTURE(nv, ubt_module_ensure, \
 				     "capacity_mb=16 nr_devices=1", 1 << 20, 2)
 
