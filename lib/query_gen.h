@@ -2,9 +2,10 @@
 /*
  * Queries: what the code generator's files share (query_gen.c: the
  * emitter, expressions, groups, binary records and the entry point;
- * query_gen_csv.c: the CSV byte loop; query_gen_rec.c: CSV on the record
- * helpers): the byte loop's stack layout and parse state flags, and the
- * emitter.
+ * query_gen_csv.c: the CSV byte loop; query_gen_json.c: the JSON Lines
+ * byte loop; query_gen_loop.c: what both byte loops emit alike;
+ * query_gen_rec.c: CSV on the record helpers): the byte loop's stack
+ * layout and parse state flags, and the emitter.
  */
 #ifndef LIBURINGBLK_QUERY_GEN_H
 #define LIBURINGBLK_QUERY_GEN_H
@@ -104,7 +105,59 @@ void gen_csv(struct gen *g);
 void gen_rec(struct gen *g);
 /* JSON Lines (query_gen_json.c) */
 void gen_json(struct gen *g);
+
+/* How a field's value is parsed */
+static inline int field_kind(const struct qfield *f)
+{
+	switch (f->type) {
+	case QT_DATE:	return K_DATE;
+	case QT_STR:	return K_STR;
+	default:	return K_NUM;
+	}
+}
+
+/*
+ * What both byte loops emit alike (query_gen_loop.c).  Each uses r1-r4 at
+ * most; labels are the caller's.
+ */
+/* the next byte into r5 (r6 moves past it), or to @empty at the buffer's end */
+void gen_next_byte(struct gen *g, int empty);
+/* places @eof_data (no more data: r6 = 1) and @eof_nul (a NUL byte): S_EOF = 1 */
+void gen_eof(struct gen *g, int eof_data, int eof_nul);
+/* places @refill (then to @loop, or @eof_data), @done (r0 0) and @overflow */
+void gen_loop_end(struct gen *g, int refill, int eof_data, int loop, int done,
+		  int overflow);
+/* field @i's value comes next: its kind, slot and scale */
+void gen_set_field(struct gen *g, int i);
+/*
+ * A byte (r5) of a number: a digit joins r8, then to @loop; anything else
+ * to @other.  Places @acc2, where gen_num_ovf() (placed at @ovf by the
+ * caller) returns; a digit the scale cannot keep to @bad.
+ */
+void gen_num_digit(struct gen *g, int loop, int other, int ovf, int acc2,
+		   int bad);
+/* at @ovf: the digit (r1) overflows r8: to @bad, else back to @acc2 */
+void gen_num_ovf(struct gen *g, int acc2, int bad);
+/* a number's '-', '+' or '.' (r5) where it may stand, then to @loop; else @bad */
+void gen_num_sign_dot(struct gen *g, int loop, int bad);
+/* a number that ended: to @fail if F_BAD or no digit */
+void gen_num_valid(struct gen *g, int fail);
+/* r8 scaled to the field's scale (to @fail past S64_MAX); negative: to @neg */
+void gen_num_scale(struct gen *g, int fail, int neg);
+/*
+ * Text: a byte (r5, or a '\r' with @cr) joins the field's first 8, packed
+ * in memory order into r8; past 8 it is cut.  Then to @ret.
+ */
+void gen_pack_byte(struct gen *g, bool cr, int ret);
+/* r8 into field S_CUR's slot, its bit into S_VALID */
+void gen_store_field(struct gen *g);
 /* jump to @bad unless the yyyymmdd in field slot @slot is a calendar day */
 void gen_calendar(struct gen *g, int slot, int bad);
+/*
+ * A record's end: to @malformed unless every field is valid and every date
+ * a calendar day, else WHERE and the group table (@overflow: too many
+ * groups); places @malformed (counted) and @reset, where both go on.
+ */
+void gen_rec_end(struct gen *g, int malformed, int reset, int overflow);
 
 #endif /* LIBURINGBLK_QUERY_GEN_H */

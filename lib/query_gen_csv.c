@@ -2,18 +2,10 @@
 /*
  * Queries: the CSV program's byte loop, a state machine over the 256-byte
  * buffer whose state survives refills (see query_gen.c for the whole
- * program and its registers).
+ * program and its registers; query_gen_loop.c for the pieces the JSON
+ * Lines loop emits alike).
  */
 #include "query_gen.h"
-
-static int field_kind(const struct qfield *f)
-{
-	switch (f->type) {
-	case QT_DATE:	return K_DATE;
-	case QT_STR:	return K_STR;
-	default:	return K_NUM;
-	}
-}
 
 static bool uses_kind(const struct uringblk_query *q, int kind)
 {
@@ -23,79 +15,11 @@ static bool uses_kind(const struct uringblk_query *q, int kind)
 	return false;
 }
 
-/*
- * Jump to @bad unless the yyyymmdd in stack slot @slot is a day of the
- * calendar: month 1-12, day 1-28/29/30/31, February 29 in years divisible
- * by 4 but not by 100 unless by 400.  Uses r0-r4.
- */
-void gen_calendar(struct gen *g, int slot, int bad)
-{
-	int d30 = new_label(g), leap = new_label(g), check = new_label(g);
-
-	LD_STACK(4, S_SLOT(slot));
-	MOV_X(1, 4);
-	ALU_K(BPF_DIV, 1, 100);
-	ALU_K(BPF_MOD, 1, 100);
-	MOV_X(2, 4);
-	ALU_K(BPF_MOD, 2, 100);
-	JMP_K(BPF_JEQ, 2, 0, bad);
-	MOV_X(3, 1);
-	ALU_K(BPF_SUB, 3, 1);
-	JMP_K(BPF_JGT, 3, 11, bad);
-	MOV_K(3, 31);
-	JMP_K(BPF_JEQ, 1, 4, d30);
-	JMP_K(BPF_JEQ, 1, 6, d30);
-	JMP_K(BPF_JEQ, 1, 9, d30);
-	JMP_K(BPF_JEQ, 1, 11, d30);
-	JMP_K(BPF_JNE, 1, 2, check);
-	MOV_K(3, 28);
-	ALU_K(BPF_DIV, 4, 10000);
-	MOV_X(0, 4);
-	ALU_K(BPF_MOD, 0, 400);
-	JMP_K(BPF_JEQ, 0, 0, leap);
-	MOV_X(0, 4);
-	ALU_K(BPF_MOD, 0, 100);
-	JMP_K(BPF_JEQ, 0, 0, check);
-	MOV_X(0, 4);
-	ALU_K(BPF_MOD, 0, 4);
-	JMP_K(BPF_JNE, 0, 0, check);
-	place(g, leap);
-	MOV_K(3, 29);
-	JA(check);
-	place(g, d30);
-	MOV_K(3, 30);
-	place(g, check);
-	JMP_X(BPF_JGT, 2, 3, bad);
-}
-
-/* the largest magnitude that can take one more digit (S64_MAX / 10) */
-#define DIGIT_LIM	922337203685477580ULL
-
 /* jump to @l if r5 is a blank (space or tab) */
 static void jump_if_blank(struct gen *g, int l)
 {
 	JMP_K(BPF_JEQ, 5, ' ', l);
 	JMP_K(BPF_JEQ, 5, '\t', l);
-}
-
-/*
- * Text: a byte (r5, or a '\r' with @cr) joins the field's first 8, packed
- * in memory order into r8; past 8 it is cut.  Then to @ret.  Uses r1, r2.
- */
-static void gen_pack_byte(struct gen *g, bool cr, int ret)
-{
-	MOV_X(2, 9);
-	ALU_K(BPF_AND, 2, 0xff);
-	JMP_K(BPF_JGE, 2, 8, ret);
-	ALU_K(BPF_ADD, 9, 1);
-	ALU_K(BPF_LSH, 2, 3);
-	if (cr)
-		MOV_K(1, '\r');
-	else
-		MOV_X(1, 5);
-	ALU_X(BPF_LSH, 1, 2);
-	ALU_X(BPF_OR, 8, 1);
-	JA(ret);
 }
 
 /*
@@ -168,8 +92,7 @@ void gen_csv(struct gen *g)
 	int crpend = new_label(g), fend2 = new_label(g), eof_nul = new_label(g);
 	int eof_data = new_label(g), eof2 = new_label(g), tail = new_label(g);
 	int eofcr = new_label(g);
-	int n_other = new_label(g), n_acc = new_label(g), n_acc2 = new_label(g);
-	int n_frac = new_label(g), n_extra = new_label(g), n_ovf = new_label(g);
+	int n_other = new_label(g), n_acc2 = new_label(g), n_ovf = new_label(g);
 	int d_dash = new_label(g), d_other = new_label(g);
 	int set[URINGBLK_QUERY_MAX_FIELDS];
 	bool any_num = uses_kind(q, K_NUM), any_date = uses_kind(q, K_DATE);
@@ -189,11 +112,7 @@ void gen_csv(struct gen *g)
 	 * end, to the main loop, which refills and comes back.
 	 */
 	place(g, skip);
-	JMP_X(BPF_JGE, 6, 7, loop);
-	MOV_X(1, 10);
-	ALU_X(BPF_ADD, 1, 6);
-	LDX(BPF_B, 5, 1, S_BUF);
-	ALU_K(BPF_ADD, 6, 1);
+	gen_next_byte(g, loop);
 	JMP_K(BPF_JEQ, 5, (unsigned char)q->sep, fend);
 	JMP_K(BPF_JEQ, 5, '\n', fend);
 	JMP_K(BPF_JEQ, 5, 0, eof_nul);
@@ -231,28 +150,12 @@ void gen_csv(struct gen *g)
 		gen_cr_content(g, fend2);
 	}
 	if (any_num) {
-		int pad = new_label(g), padded = new_label(g), neg = new_label(g);
+		int neg = new_label(g);
 
 		place(g, fin_num);
-		JMP_K(BPF_JSET, 9, F_BAD, after);
-		MOV_X(1, 9);
-		ALU_K(BPF_AND, 1, F_DIG);
-		JMP_K(BPF_JEQ, 1, 0, after);
+		gen_num_valid(g, after);
 		gen_len_check(g, after);
-		/* pad to the scale, the magnitude within S64_MAX */
-		MOV_X(2, 9);
-		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
-		ALU_K(BPF_AND, 2, 0xff);
-		LD_STACK(3, S_SCALE);
-		lddw(g, 4, DIGIT_LIM);
-		place(g, pad);
-		JMP_X(BPF_JGE, 2, 3, padded);
-		JMP_X(BPF_JGT, 8, 4, after);
-		ALU_K(BPF_MUL, 8, 10);
-		ALU_K(BPF_ADD, 2, 1);
-		JA(pad);
-		place(g, padded);
-		JMP_K(BPF_JSET, 9, F_NEG, neg);
+		gen_num_scale(g, after, neg);
 		JA(store);
 		place(g, neg);
 		ALU_K(BPF_NEG, 8, 0);
@@ -270,15 +173,7 @@ void gen_csv(struct gen *g)
 	}
 	place(g, fin_str);
 	place(g, store);
-	LD_STACK(1, S_CUR);
-	MOV_K(2, 1);
-	ALU_X(BPF_LSH, 2, 1);
-	LD_STACK(3, S_VALID);
-	ALU_X(BPF_OR, 3, 2);
-	ST_STACK(S_VALID, 3);
-	ALU_K(BPF_LSH, 1, 3);
-	ALU_X(BPF_ADD, 1, 10);
-	STX(BPF_DW, 1, 8, S_SLOT(0));
+	gen_store_field(g);
 	place(g, after);
 	JMP_K(BPF_JEQ, 5, '\n', rec_end);
 	LD_STACK(1, S_F);
@@ -298,9 +193,7 @@ void gen_csv(struct gen *g)
 		int kind = field_kind(&q->fields[i]);
 
 		place(g, set[i]);
-		ST(BPF_DW, 10, S_KIND, kind);
-		ST(BPF_DW, 10, S_CUR, i);
-		ST(BPF_DW, 10, S_SCALE, q->fields[i].scale);
+		gen_set_field(g, i);
 		if (kind != K_STR) {
 			LD_STACK(1, S_POS);
 			ALU_X(BPF_ADD, 1, 6);
@@ -315,11 +208,7 @@ void gen_csv(struct gen *g)
 
 	/* the byte loop */
 	place(g, loop);
-	JMP_X(BPF_JGE, 6, 7, refill);
-	MOV_X(1, 10);
-	ALU_X(BPF_ADD, 1, 6);
-	LDX(BPF_B, 5, 1, S_BUF);
-	ALU_K(BPF_ADD, 6, 1);
+	gen_next_byte(g, refill);
 	JMP_K(BPF_JEQ, 5, (unsigned char)q->sep, fend);
 	JMP_K(BPF_JEQ, 5, '\n', fend);
 	JMP_K(BPF_JEQ, 5, 0, eof_nul);
@@ -351,31 +240,7 @@ void gen_csv(struct gen *g)
 	/* [+|-]digits[.digits] with blanks around, digits first */
 	if (any_num) {
 		place(g, num);
-		MOV_X(1, 5);
-		ALU_K(BPF_SUB, 1, '0');
-		JMP_K(BPF_JGT, 1, 9, n_other);
-		ALU_K(BPF_OR, 9, F_DIG);
-		JMP_K(BPF_JSET, 9, F_DOT, n_frac);
-		/* most values are small: one test a digit, the exact one rarely */
-		place(g, n_acc);
-		JMP_K(BPF_JGT, 8, INT32_MAX, n_ovf);
-		place(g, n_acc2);
-		ALU_K(BPF_MUL, 8, 10);
-		ALU_X(BPF_ADD, 8, 1);
-		JA(loop);
-		/* after the point: keep at most scale digits */
-		place(g, n_frac);
-		MOV_X(2, 9);
-		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
-		ALU_K(BPF_AND, 2, 0xff);
-		LD_STACK(3, S_SCALE);
-		JMP_X(BPF_JGE, 2, 3, n_extra);
-		ALU_K(BPF_ADD, 9, 1 << F_FRAC_SHIFT);
-		JA(n_acc);
-		/* past the scale only zeroes: a value is never rounded */
-		place(g, n_extra);
-		JMP_K(BPF_JNE, 1, 0, bad);
-		JA(loop);
+		gen_num_digit(g, loop, n_other, n_ovf, n_acc2, bad);
 	}
 	/* [blanks]yyyy-mm-dd[blanks] -> yyyymmdd */
 	if (any_date) {
@@ -403,34 +268,15 @@ void gen_csv(struct gen *g)
 		gen_pack_byte(g, false, loop);
 	}
 	if (any_num) {
-		int sign = new_label(g), plus = new_label(g), blank = new_label(g);
-		int trail = new_label(g);
+		int blank = new_label(g), trail = new_label(g);
 		const int started = F_DIG | F_DOT | F_NEG | F_PLUS;
 
-		/* v * 10 + d > S64_MAX: v > S64_MAX / 10, or equal and d > 7 */
 		place(g, n_ovf);
-		lddw(g, 2, DIGIT_LIM);
-		JMP_X(BPF_JLT, 8, 2, n_acc2);
-		JMP_X(BPF_JGT, 8, 2, bad);
-		JMP_K(BPF_JGT, 1, 7, bad);
-		JA(n_acc2);
+		gen_num_ovf(g, n_acc2, bad);
 		/* a sign only first, '.' only once, blanks only around */
 		place(g, n_other);
 		jump_if_blank(g, blank);
-		JMP_K(BPF_JEQ, 5, '-', sign);
-		JMP_K(BPF_JEQ, 5, '+', sign);
-		JMP_K(BPF_JNE, 5, '.', bad);
-		JMP_K(BPF_JSET, 9, F_DOT, bad);
-		ALU_K(BPF_OR, 9, F_DOT);
-		JA(loop);
-		place(g, sign);
-		JMP_K(BPF_JSET, 9, started, bad);
-		JMP_K(BPF_JNE, 5, '-', plus);
-		ALU_K(BPF_OR, 9, F_NEG);
-		JA(loop);
-		place(g, plus);
-		ALU_K(BPF_OR, 9, F_PLUS);
-		JA(loop);
+		gen_num_sign_dot(g, loop, bad);
 		place(g, blank);
 		JMP_K(BPF_JSET, 9, started, trail);
 		JA(loop);
@@ -489,16 +335,7 @@ void gen_csv(struct gen *g)
 	LD_STACK(2, S_EOF);
 	ALU_K(BPF_ADD, 2, QUERY_REC_MAX_LEN);
 	JMP_X(BPF_JGT, 1, 2, malformed);
-	LD_STACK(2, S_VALID);
-	JMP_K(BPF_JNE, 2, (__s32)((1U << q->nfields) - 1), malformed);
-	for (i = 0; i < q->nfields; i++)
-		if (field_kind(&q->fields[i]) == K_DATE)
-			gen_calendar(g, i, malformed);
-	gen_record(g, reset, overflow);
-	JA(reset);
-	place(g, malformed);
-	out_inc(g, QOUT_MALFORMED);
-	place(g, reset);
+	gen_rec_end(g, malformed, reset, overflow);
 	ST(BPF_DW, 10, S_F, 0);
 	ST(BPF_DW, 10, S_VALID, 0);
 	LD_STACK(1, S_POS);
@@ -513,10 +350,7 @@ void gen_csv(struct gen *g)
 	 * end), or a NUL byte (r6 past it): a last line without '\n' counts,
 	 * a '\r' at its end included.
 	 */
-	place(g, eof_data);
-	MOV_K(6, 1);
-	place(g, eof_nul);
-	ST(BPF_DW, 10, S_EOF, 1);
+	gen_eof(g, eof_data, eof_nul);
 	JMP_K(BPF_JSET, 9, F_CR, eofcr);
 	place(g, eof2);
 	MOV_K(5, '\n');
@@ -527,11 +361,5 @@ void gen_csv(struct gen *g)
 	place(g, eofcr);
 	gen_cr_content(g, eof2);
 
-	place(g, refill);
-	gen_refill(g, 7, BUF_SIZE, 1, eof_data, loop);
-
-	place(g, done);
-	exit_with(g, 0);
-	place(g, overflow);
-	exit_with(g, QUERY_R0_OVERFLOW);
+	gen_loop_end(g, refill, eof_data, loop, done, overflow);
 }

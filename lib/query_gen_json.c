@@ -2,8 +2,9 @@
 /*
  * Queries: the JSON Lines program, a byte loop like the CSV reference
  * (query_gen_csv.c) over the same 256-byte buffer, whose state survives
- * refills.  A record is a line holding one flat JSON object; the rules are
- * in Documentation/examples/queries.md ("JSON Lines") and query_host.c
+ * refills (what both emit alike: query_gen_loop.c).  A record is a line
+ * holding one flat JSON object; the rules are in
+ * Documentation/examples/queries.md ("JSON Lines") and query_host.c
  * implements them apart from this file.
  *
  * The state (S_JST) says where in the object the byte is.  A key is
@@ -51,8 +52,6 @@ enum {
 #define S_U	S_FSTART	/* \uXXXX: the code point so far */
 #define S_UN	S_RSTART	/* \uXXXX: hex digits so far */
 
-#define DIGIT_LIM	922337203685477580ULL	/* S64_MAX / 10 */
-
 #define MAX_TRIE	512	/* nodes: the names' bytes, plus the root */
 
 struct trie {
@@ -62,15 +61,6 @@ struct trie {
 	int	field[MAX_TRIE];	/* the field a key ending here names, or -1 */
 	int	label[MAX_TRIE];
 };
-
-static int field_kind(const struct qfield *f)
-{
-	switch (f->type) {
-	case QT_DATE:	return K_DATE;
-	case QT_STR:	return K_STR;
-	default:	return K_NUM;
-	}
-}
 
 static int trie_build(struct gen *g, struct trie *t)
 {
@@ -220,18 +210,10 @@ static void gen_hex(struct gen *g, int loop, int done, int bad)
 	JA(done);
 }
 
-/* the value of field S_CUR is r8: its slot, its VALID bit */
+/* the value of field S_CUR is r8: its slot, its VALID bit; then to @then */
 static void gen_store(struct gen *g, int then)
 {
-	LD_STACK(1, S_CUR);
-	MOV_K(2, 1);
-	ALU_X(BPF_LSH, 2, 1);
-	LD_STACK(3, S_VALID);
-	ALU_X(BPF_OR, 3, 2);
-	ST_STACK(S_VALID, 3);
-	ALU_K(BPF_LSH, 1, 3);
-	ALU_X(BPF_ADD, 1, 10);
-	STX(BPF_DW, 1, 8, S_SLOT(0));
+	gen_store_field(g);
 	JA(then);
 }
 
@@ -275,11 +257,7 @@ void gen_json(struct gen *g)
 
 	/* the byte loop: line ends and the data's end first, then the state */
 	place(g, loop);
-	JMP_X(BPF_JGE, 6, 7, refill);
-	MOV_X(1, 10);
-	ALU_X(BPF_ADD, 1, 6);
-	LDX(BPF_B, 5, 1, S_BUF);
-	ALU_K(BPF_ADD, 6, 1);
+	gen_next_byte(g, refill);
 	JMP_K(BPF_JEQ, 5, '\n', nl);
 	JMP_K(BPF_JEQ, 5, 0, eof_nul);
 	LD_STACK(1, S_JST);
@@ -360,9 +338,7 @@ void gen_json(struct gen *g)
 		JMP_K(BPF_JSET, 1, 1 << i, bad);
 		ALU_K(BPF_OR, 1, 1 << i);
 		ST_STACK(S_SEEN, 1);
-		ST(BPF_DW, 10, S_KIND, field_kind(&q->fields[i]));
-		ST(BPF_DW, 10, S_CUR, i);
-		ST(BPF_DW, 10, S_SCALE, q->fields[i].scale);
+		gen_set_field(g, i);
 		JA(loop);
 	}
 
@@ -396,15 +372,7 @@ void gen_json(struct gen *g)
 		LD_STACK(1, S_KIND);
 		JMP_K(BPF_JEQ, 1, K_DATE, date);
 		/* text: the first 8 bytes in memory order */
-		MOV_X(2, 9);
-		ALU_K(BPF_AND, 2, 0xff);
-		JMP_K(BPF_JGE, 2, 8, loop);
-		ALU_K(BPF_ADD, 9, 1);
-		ALU_K(BPF_LSH, 2, 3);
-		MOV_X(1, 5);
-		ALU_X(BPF_LSH, 1, 2);
-		ALU_X(BPF_OR, 8, 1);
-		JA(loop);
+		gen_pack_byte(g, false, loop);
 		/* yyyy-mm-dd: ten bytes, no blanks */
 		place(g, date);
 		JMP_K(BPF_JSET, 9, F_BAD, loop);
@@ -445,59 +413,18 @@ void gen_json(struct gen *g)
 	/* a number the query uses: [+|-]digits[.digits], as in CSV */
 	place(g, st_num);
 	{
-		int other = new_label(g), acc = new_label(g), acc2 = new_label(g);
-		int frac = new_label(g), extra = new_label(g), ovf = new_label(g);
-		int sign = new_label(g), plus = new_label(g), nbad = new_label(g);
-		int padded = new_label(g), neg = new_label(g);
-		const int started = F_DIG | F_DOT | F_NEG | F_PLUS;
+		int other = new_label(g), acc2 = new_label(g), ovf = new_label(g);
+		int nbad = new_label(g), neg = new_label(g);
 
-		MOV_X(1, 5);
-		ALU_K(BPF_SUB, 1, '0');
-		JMP_K(BPF_JGT, 1, 9, other);
-		ALU_K(BPF_OR, 9, F_DIG);
-		JMP_K(BPF_JSET, 9, F_DOT, frac);
-		place(g, acc);
-		JMP_K(BPF_JGT, 8, INT32_MAX, ovf);
-		place(g, acc2);
-		ALU_K(BPF_MUL, 8, 10);
-		ALU_X(BPF_ADD, 8, 1);
-		JA(loop);
-		place(g, frac);
-		MOV_X(2, 9);
-		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
-		ALU_K(BPF_AND, 2, 0xff);
-		LD_STACK(3, S_SCALE);
-		JMP_X(BPF_JGE, 2, 3, extra);
-		ALU_K(BPF_ADD, 9, 1 << F_FRAC_SHIFT);
-		JA(acc);
-		place(g, extra);
-		JMP_K(BPF_JNE, 1, 0, nbad);
-		JA(loop);
+		gen_num_digit(g, loop, other, ovf, acc2, nbad);
 		place(g, ovf);
-		lddw(g, 2, DIGIT_LIM);
-		JMP_X(BPF_JLT, 8, 2, acc2);
-		JMP_X(BPF_JGT, 8, 2, nbad);
-		JMP_K(BPF_JGT, 1, 7, nbad);
-		JA(acc2);
+		gen_num_ovf(g, acc2, nbad);
 		/* the value ends at ',', '}' or a blank */
 		place(g, other);
 		JMP_K(BPF_JEQ, 5, ',', num_end);
 		JMP_K(BPF_JEQ, 5, '}', num_end);
 		jump_if_ws(g, num_end);
-		JMP_K(BPF_JEQ, 5, '-', sign);
-		JMP_K(BPF_JEQ, 5, '+', sign);
-		JMP_K(BPF_JNE, 5, '.', nbad);
-		JMP_K(BPF_JSET, 9, F_DOT, nbad);
-		ALU_K(BPF_OR, 9, F_DOT);
-		JA(loop);
-		place(g, sign);
-		JMP_K(BPF_JSET, 9, started, nbad);
-		JMP_K(BPF_JNE, 5, '-', plus);
-		ALU_K(BPF_OR, 9, F_NEG);
-		JA(loop);
-		place(g, plus);
-		ALU_K(BPF_OR, 9, F_PLUS);
-		JA(loop);
+		gen_num_sign_dot(g, loop, nbad);
 		place(g, nbad);
 		ALU_K(BPF_OR, 9, F_BAD);
 		JA(loop);
@@ -505,27 +432,8 @@ void gen_json(struct gen *g)
 		/* r5, the byte after it, is read again in J_AFTER */
 		place(g, num_end);
 		set_state(g, J_AFTER);
-		JMP_K(BPF_JSET, 9, F_BAD, st_after);
-		MOV_X(1, 9);
-		ALU_K(BPF_AND, 1, F_DIG);
-		JMP_K(BPF_JEQ, 1, 0, st_after);
-		MOV_X(2, 9);
-		ALU_K(BPF_RSH, 2, F_FRAC_SHIFT);
-		ALU_K(BPF_AND, 2, 0xff);
-		LD_STACK(3, S_SCALE);
-		lddw(g, 4, DIGIT_LIM);
-		{
-			int more = new_label(g);
-
-			place(g, more);
-			JMP_X(BPF_JGE, 2, 3, padded);
-			JMP_X(BPF_JGT, 8, 4, st_after);
-			ALU_K(BPF_MUL, 8, 10);
-			ALU_K(BPF_ADD, 2, 1);
-			JA(more);
-		}
-		place(g, padded);
-		JMP_K(BPF_JSET, 9, F_NEG, neg);
+		gen_num_valid(g, st_after);
+		gen_num_scale(g, st_after, neg);
 		gen_store(g, st_after);
 		place(g, neg);
 		ALU_K(BPF_NEG, 8, 0);
@@ -632,16 +540,7 @@ void gen_json(struct gen *g)
 	out_inc(g, QOUT_RECORDS);
 	LD_STACK(1, S_JST);
 	JMP_K(BPF_JNE, 1, J_END, malformed);
-	LD_STACK(2, S_VALID);
-	JMP_K(BPF_JNE, 2, (__s32)((1U << q->nfields) - 1), malformed);
-	for (i = 0; i < q->nfields; i++)
-		if (field_kind(&q->fields[i]) == K_DATE)
-			gen_calendar(g, i, malformed);
-	gen_record(g, reset, overflow);
-	JA(reset);
-	place(g, malformed);
-	out_inc(g, QOUT_MALFORMED);
-	place(g, reset);
+	gen_rec_end(g, malformed, reset, overflow);
 	set_state(g, J_LINE);
 	ST(BPF_DW, 10, S_VALID, 0);
 	ST(BPF_DW, 10, S_SEEN, 0);
@@ -650,18 +549,9 @@ void gen_json(struct gen *g)
 	JA(loop);
 
 	/* the data's end or a NUL: a last line without '\n' counts */
-	place(g, eof_data);
-	MOV_K(6, 1);
-	place(g, eof_nul);
-	ST(BPF_DW, 10, S_EOF, 1);
+	gen_eof(g, eof_data, eof_nul);
 	JA(nl);
 
-	place(g, refill);
-	gen_refill(g, 7, BUF_SIZE, 1, eof_data, loop);
-
-	place(g, done);
-	exit_with(g, 0);
-	place(g, overflow);
-	exit_with(g, QUERY_R0_OVERFLOW);
+	gen_loop_end(g, refill, eof_data, loop, done, overflow);
 	free(t);
 }

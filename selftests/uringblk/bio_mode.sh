@@ -10,7 +10,7 @@
 # fill; EXEC reads through the backend what the block device wrote;
 # fault injection fails exactly the chosen blocks, writes and flushes, and
 # delays; io_data's checks pass on bio drives (memory and file, 512 and
-# 4096 B blocks), and so do nvme_passthru's; a file-backed bio drive verifies; zones, a timing model and poll
+# 4096 B blocks), and so do nvme_passthru's and nvme_admin's; a file-backed bio drive verifies; zones, a timing model and poll
 # queues are refused with EINVAL and a message naming them; a drive is
 # removed with I/O in flight (also while a delayed bio sleeps on the
 # workqueue), and the module unloads clean.
@@ -178,14 +178,20 @@ t_io_data() {
 }
 
 # The NVMe front end's Read/Write/Flush are bios on the drive's disk: the
-# same on a bio drive (nvme_passthru, loading with queue_mode=bio added).
+# same on a bio drive (nvme_passthru and nvme_admin, loading with
+# queue_mode=bio added).
 t_nvme() {
-	[[ -x ./nvme_passthru ]] || { skip "nvme_passthru not built"; return; }
-	ub_unload || return
-	URINGBLK_TEST_EXTRA_PARAMS=queue_mode=bio ./nvme_passthru > /tmp/ub-bio-nvme.log 2>&1 ||
-		{ cat /tmp/ub-bio-nvme.log; fail "nvme_passthru with queue_mode=bio"; return 1; }
-	grep -E '^# Totals' /tmp/ub-bio-nvme.log
-	expect_eq "queue_mode nvme_passthru loaded" bio "$(</sys/module/uringblk/parameters/queue_mode)"
+	local t
+
+	for t in nvme_passthru nvme_admin; do
+		[[ -x ./$t ]] || { skip "$t not built"; return; }
+		ub_unload || return
+		URINGBLK_TEST_EXTRA_PARAMS=queue_mode=bio ./$t > /tmp/ub-bio-nvme.log 2>&1 ||
+			{ cat /tmp/ub-bio-nvme.log; fail "$t with queue_mode=bio"; return 1; }
+		grep -E '^# Totals' /tmp/ub-bio-nvme.log
+		expect_eq "queue_mode $t loaded" bio "$(</sys/module/uringblk/parameters/queue_mode)" ||
+			return 1
+	done
 }
 
 # A file-backed bio drive (all its I/O on the workqueue), in configfs.

@@ -33,15 +33,8 @@
 #include <linux/nvme_ioctl.h>
 
 #include "../kselftest_harness.h"
-#include "nvme_test.h"
+#include "nvme_passthru.h"
 
-#define LBA		512
-#define ID_SIZE		4096
-
-#define DNR			0x4000
-#define SC_INVALID_OPCODE	(DNR | 0x01)
-#define SC_INVALID_FIELD	(DNR | 0x02)
-#define SC_SGL_INVALID_DATA	(DNR | 0x0f)
 #define SC_ASYNC_LIMIT		(DNR | 0x105)
 #define SC_NOT_CHANGEABLE	(DNR | 0x10e)
 
@@ -50,72 +43,14 @@
 #define IDC_WCTEMP	266
 #define IDC_CCTEMP	268
 #define IDC_KAS		320
-#define IDC_VWC		525
 #define IDN_DLFEAT	33
 
 #define SMART_CRIT	0
-#define SMART_TEMP	1
 
-enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_DSM = 0x09, OP_GET_LOG = 0x02,
-       OP_IDENTIFY = 0x06, OP_ABORT = 0x08, OP_SET_FEAT = 0x09, OP_GET_FEAT = 0x0a,
-       OP_AER = 0x0c,
-       OP_KEEP_ALIVE = 0x18 };
+enum { OP_ABORT = 0x08, OP_AER = 0x0c, OP_KEEP_ALIVE = 0x18 };
 
-static struct nvme_passthru_cmd64 identify(uint8_t cns, uint32_t nsid, void *buf)
-{
-	struct nvme_passthru_cmd64 c = cmd64(OP_IDENTIFY, nsid, buf, ID_SIZE);
-
-	c.cdw10 = cns;
-	return c;
-}
-
-static struct nvme_passthru_cmd64 get_log(uint8_t lid, uint32_t nsid, void *buf,
-					  uint32_t len)
-{
-	struct nvme_passthru_cmd64 c = cmd64(OP_GET_LOG, nsid, buf, len);
-
-	c.cdw10 = lid | (len / 4 - 1) << 16;
-	return c;
-}
-
-static struct nvme_passthru_cmd64 rw(uint8_t opcode, uint64_t slba, uint32_t nlb,
-				     void *buf)
-{
-	struct nvme_passthru_cmd64 c = cmd64(opcode, 1, buf, nlb * LBA);
-
-	c.cdw10 = (uint32_t)slba;
-	c.cdw11 = slba >> 32;
-	c.cdw12 = nlb - 1;
-	return c;
-}
-
-FIXTURE(nc) {
-	struct io_uring ring;
-	int fd;
-	uint8_t *buf;	/* 64 KiB, page aligned */
-};
-
-FIXTURE_SETUP(nc)
-{
-	self->ring.ring_fd = -1;
-	self->fd = -1;
-	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=16 nr_devices=1");
-	self->fd = ubt_open_cdev(0, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
-	self->buf = ubt_alloc(64 << 10);
-	ASSERT_NE(NULL, self->buf);
-}
-
-FIXTURE_TEARDOWN(nc)
-{
-	if (self->fd >= 0)
-		close(self->fd);
-	if (self->ring.ring_fd >= 0)
-		io_uring_queue_exit(&self->ring);
-	if (self->buf)
-		munmap(self->buf, 64 << 10);
-}
+/* buf: 64 KiB */
+NVME_FIXTURE(nc, ubt_module_ensure, "capacity_mb=16 nr_devices=1", 64 << 10, 1)
 
 TEST_F(nc, identify_fields)
 {
@@ -131,7 +66,7 @@ TEST_F(nc, identify_fields)
 	ASSERT_EQ(0, self->buf[IDC_KAS] | self->buf[IDC_KAS + 1]);
 	ASSERT_EQ(3, self->buf[IDC_AERL]);
 	/* the SMART temperature is below both: no critical warning */
-	c = get_log(0x02, 0xffffffff, self->buf, 512);
+	c = get_log(0x02, 0xffffffff, self->buf, 512, 0);
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	temp = self->buf[SMART_TEMP] | self->buf[SMART_TEMP + 1] << 8;
 	ASSERT_NE(0, temp);
@@ -252,7 +187,7 @@ TEST_F(nc, keep_alive_and_effects)
 	for (uint32_t csi = 0; csi <= 4; csi++) {
 		if (csi == 1 || csi == 2)	/* none; ZNS: nvme_zns.c */
 			continue;
-		c = get_log(0x05, 0, self->buf, 4096);
+		c = get_log(0x05, 0, self->buf, 4096, 0);
 		c.cdw14 = csi << 24;
 		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 		ASSERT_EQ(1, le32(self->buf + OP_ABORT * 4)) TH_LOG("csi %u", csi);

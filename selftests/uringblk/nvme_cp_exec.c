@@ -34,84 +34,37 @@
 #include <linux/nvme_ioctl.h>
 
 #include "../kselftest_harness.h"
-#include "nvme_test.h"
-#include "prog_test.h"
-#include "liburingblk.h"	/* uringblk_prog_read_obj() */
+#include "nvme_cp.h"
 
 #define R0 0
 #define R1 1
 #define R2 2
 #define R3 3
 #define R4 4
-#define PAGE		4096
-#define CP_NSID		2
-#define SLM_NSID	3
-#define CP_NODE		"/dev/uringblkc0n2"
-#define DNR		0x4000
-#define OP_EXECUTE	0x01
-#define OP_LOAD		0x85
-#define OP_ACT		0x88
-#define OP_MRS		0x89
-#define PTYPE_EBPF	0xc0
 #define SC_RUNS_LIMIT	(DNR | 0x7d0)
 #define SC_NS_NOT_READY	0x82
 #define CFG_ROOT	"/sys/kernel/config/uringblk"
 #define CFG_DEV		CFG_ROOT "/nvme_cpx_removal"
 
-struct mrd {		/* Memory Range Descriptor */
-	uint32_t mnsid;
-	uint32_t len;
-	uint64_t sb;
-	uint8_t rsvd[16];
-};
-
-static int admin(int fd, struct nvme_passthru_cmd64 *c)
-{
-	return nvme_ioctl(fd, NVME_IOCTL_ADMIN64_CMD, c);
-}
-
 /* Load Program of the whole @insns into slot @pind, activated: the id or < 0. */
 static int load_act(int fd, uint16_t pind, const struct bpf_insn *insns, size_t cnt)
 {
 	uint32_t len = cnt * sizeof(*insns);
-	struct nvme_passthru_cmd64 c = {
-		.opcode = OP_LOAD, .nsid = CP_NSID, .addr = (uintptr_t)insns,
-		.data_len = len, .cdw10 = pind | PTYPE_EBPF << 16, .cdw11 = len,
-		.cdw14 = len,
-	};
-	struct nvme_passthru_cmd64 a = {
-		.opcode = OP_ACT, .nsid = CP_NSID, .cdw10 = pind | 1 << 16,
-	};
-	int ret = admin(fd, &c);
+	uint64_t id;
+	int ret = load_piece(fd, pind, len, 0, insns, len, &id);
 
 	if (ret)
 		return ret > 0 ? -ret : ret;
-	ret = admin(fd, &a);
-	return ret ? -1 : (int)c.result;
+	return act(fd, pind, 1) ? -1 : (int)id;
 }
 
 /* A set over SLM [0, @len): its RSID, or 0. */
 static uint32_t set_create(int fd, uint32_t len)
 {
-	struct mrd d = { .mnsid = SLM_NSID, .len = len, .sb = 0 };
-	struct nvme_passthru_cmd64 c = {
-		.opcode = OP_MRS, .nsid = CP_NSID, .addr = (uintptr_t)&d,
-		.data_len = sizeof(d), .cdw11 = 1,
-	};
+	struct mrd d = slm_range(0, len);
+	uint64_t rsid;
 
-	return admin(fd, &c) ? 0 : (uint32_t)c.result;
-}
-
-static struct nvme_passthru_cmd64 exec_cmd(uint16_t pind, uint16_t rsid, uint64_t p1,
-					   uint64_t p2, uint64_t *param, uint32_t plen)
-{
-	return (struct nvme_passthru_cmd64) {
-		.opcode = OP_EXECUTE, .nsid = CP_NSID,
-		.cdw2 = pind | (uint32_t)rsid << 16,
-		.addr = (uintptr_t)param, .data_len = plen,
-		.cdw10 = (uint32_t)p1, .cdw11 = p1 >> 32,
-		.cdw12 = (uint32_t)p2, .cdw13 = p2 >> 32,
-	};
+	return mrs_create(fd, &d, 1, &rsid) ? 0 : (uint32_t)rsid;
 }
 
 /* Fill an SQE128 slot with an NVME_URING_CMD_IO of @c. */
@@ -248,19 +201,6 @@ TEST_F(cpx, result)
 	c = exec_cmd(1, self->rsid, 40, 2, NULL, 0);
 	EXPECT_EQ(0, uexec(&self->ring, self->nfd, &c, &res2, IOSQE_ASYNC));
 	EXPECT_EQ(42, res2);
-}
-
-/* count_pattern's instructions (progs/count_pattern.bpf.o): *cnt of them. */
-static struct bpf_insn *count_pattern_insns(unsigned int *cnt)
-{
-	struct uringblk_prog_obj po;
-	char path[512], err[256];
-
-	ubp_obj_path("count_pattern", path, sizeof(path));
-	if (uringblk_prog_read_obj(path, NULL, &po, err, sizeof(err)))
-		return NULL;
-	*cnt = po.insn_cnt;
-	return po.insns;
 }
 
 /* Every status: by URING_CMD as by the 64-bit ioctl, result 0. */

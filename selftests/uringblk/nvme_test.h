@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the NVMe passthrough tests (nvme_passthru.c, nvme_zns.c) share: one
- * command by ioctl or by URING_CMD, and a process without CAP_SYS_ADMIN.
+ * What the NVMe passthrough tests (nvme_*.c) share: one command by ioctl
+ * or by URING_CMD, a process without CAP_SYS_ADMIN, and the fixture most
+ * of them use (NVME_FIXTURE()).  Include after ../kselftest_harness.h.
  */
 #ifndef URINGBLK_NVME_TEST_H
 #define URINGBLK_NVME_TEST_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -68,6 +71,48 @@ static inline struct nvme_passthru_cmd64 cmd64(uint8_t opcode, uint32_t nsid, vo
 		.opcode = opcode, .nsid = nsid,
 		.addr = (uintptr_t)buf, .data_len = len,
 	};
+}
+
+/*
+ * NVME_FIXTURE(name, load, params, buf_len, nbufs): the kselftest fixture
+ * @name of a test on drive 0: the module loaded through @load
+ * (ubt_module_ensure or ubt_module_reload) with @params, self->fd drive
+ * 0's command device open read-write, self->ring a ubt_ring_init() ring
+ * (SQE128, CQE32), self->buf and, when @nbufs is 2, self->buf2 (else NULL)
+ * page-aligned buffers of @buf_len bytes.
+ */
+#define NVME_FIXTURE(name, load, params, buf_len, nbufs)		\
+FIXTURE(name) {								\
+	struct io_uring ring;						\
+	int fd;								\
+	uint8_t *buf;							\
+	uint8_t *buf2;							\
+};									\
+FIXTURE_SETUP(name)							\
+{									\
+	self->ring.ring_fd = -1;					\
+	self->fd = -1;							\
+	UBT_SETUP_MODULE(load, params);					\
+	self->fd = ubt_open_cdev(0, O_RDWR);				\
+	ASSERT_LE(0, self->fd);						\
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));			\
+	self->buf = ubt_alloc(buf_len);					\
+	ASSERT_NE(NULL, self->buf);					\
+	if ((nbufs) > 1) {						\
+		self->buf2 = ubt_alloc(buf_len);			\
+		ASSERT_NE(NULL, self->buf2);				\
+	}								\
+}									\
+FIXTURE_TEARDOWN(name)							\
+{									\
+	if (self->fd >= 0)						\
+		close(self->fd);					\
+	if (self->ring.ring_fd >= 0)					\
+		io_uring_queue_exit(&self->ring);			\
+	if (self->buf)							\
+		munmap(self->buf, buf_len);				\
+	if (self->buf2)							\
+		munmap(self->buf2, buf_len);				\
 }
 
 #endif /* URINGBLK_NVME_TEST_H */

@@ -98,38 +98,8 @@ static int nvme_uring_fixed(struct io_uring *ring, int fd, uint32_t cmd_op,
 	return ret;
 }
 
-FIXTURE(nvv) {
-	struct io_uring ring;
-	int fd;
-	uint8_t *buf;	/* 1 MiB, page aligned */
-	uint8_t *buf2;
-};
-
-FIXTURE_SETUP(nvv)
-{
-	self->ring.ring_fd = -1;
-	self->fd = -1;
-	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=16 nr_devices=1");
-	self->fd = ubt_open_cdev(0, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
-	self->buf = ubt_alloc(1 << 20);
-	self->buf2 = ubt_alloc(1 << 20);
-	ASSERT_NE(NULL, self->buf);
-	ASSERT_NE(NULL, self->buf2);
-}
-
-FIXTURE_TEARDOWN(nvv)
-{
-	if (self->fd >= 0)
-		close(self->fd);
-	if (self->ring.ring_fd >= 0)
-		io_uring_queue_exit(&self->ring);
-	if (self->buf)
-		munmap(self->buf, 1 << 20);
-	if (self->buf2)
-		munmap(self->buf2, 1 << 20);
-}
+/* buf and buf2: 1 MiB each */
+NVME_FIXTURE(nvv, ubt_module_ensure, "capacity_mb=16 nr_devices=1", 1 << 20, 2)
 
 /* Written at @slba from one buffer, read back plainly: the bytes of seed @seed? */
 static int read_check(struct __test_metadata *_metadata, int fd, uint8_t *tmp,

@@ -112,34 +112,10 @@ static int io(int fd, struct nvme_passthru_cmd64 *c)
 	return nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, c);
 }
 
-FIXTURE(zns) {
-	struct io_uring ring;
-	int fd;
-	uint8_t *buf;	/* 1 MiB, page aligned */
-};
-
-FIXTURE_SETUP(zns)
-{
-	self->ring.ring_fd = -1;
-	self->fd = -1;
-	UBT_SETUP_MODULE(ubt_module_reload,
-			 "capacity_mb=32 zoned=1 zone_size_mb=2 zone_max_open=3 zone_max_active=4");
-	self->fd = ubt_open_cdev(0, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
-	self->buf = ubt_alloc(1 << 20);
-	ASSERT_NE(NULL, self->buf);
-}
-
-FIXTURE_TEARDOWN(zns)
-{
-	if (self->fd >= 0)
-		close(self->fd);
-	if (self->ring.ring_fd >= 0)
-		io_uring_queue_exit(&self->ring);
-	if (self->buf)
-		munmap(self->buf, 1 << 20);
-}
+/* buf: 1 MiB */
+NVME_FIXTURE(zns, ubt_module_reload,
+	     "capacity_mb=32 zoned=1 zone_size_mb=2 zone_max_open=3 zone_max_active=4",
+	     1 << 20, 1)
 
 /* One zone's state (ZS) from a one-descriptor partial report. */
 static int zone_state(int fd, uint8_t *buf, uint64_t slba, uint64_t *wp)

@@ -18,45 +18,8 @@
 #include <string.h>
 
 #include <liburingblk.h>
+#include "query_run.h"
 #include "vm.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else if (failed++ < 40) {					\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, "\n");					\
-	}								\
-} while (0)
-
-static unsigned long long rng = 0x2545f4914f6cdd1dULL;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned int)(rng % n);
-}
-
-static char *print_result(const struct uringblk_query *q,
-			  const struct uringblk_query_result *res)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	uringblk_query_fprint(f, q, res);
-	fclose(f);
-	return buf;
-}
-
-static const uint64_t chunks[] = { 0, 1, 7, 13, 64, 4096 };
 
 /* Programs run and compared, by kind (uringblk_query_program()) */
 static int runs_rec, runs_bytes, runs_binary;
@@ -72,78 +35,25 @@ static void run_prog(const char *text, const struct uringblk_query *q,
 		     const void *data, size_t len, uint64_t limit,
 		     const char *hs, int hret)
 {
-	struct uringblk_query_result dres;
 	struct uringblk_prog_image img;
-	const struct bpf_insn *insns;
-	size_t out_len = uringblk_query_out_len(q);
 	const char *prog = uringblk_query_program(q);
+	double *unit = strcmp(prog, "byte loop") ? &unit_rec : &unit_bytes;
 	unsigned int cnt;
-	char msg[512];
-	void *out = malloc(out_len);
-	int ret;
 
-	insns = uringblk_query_insns(q, &cnt);
+	uringblk_query_insns(q, &cnt);
 	uringblk_query_image(q, &img);
-	CHECK(img.insn_cnt == cnt && img.bss_len == (strcmp(prog, "record helpers") ? 0 : 4096),
+	CHECK(img.insn_cnt == cnt &&
+	      img.bss_len == (strcmp(prog, "record helpers") ? 0 : 4096),
 	      "'%s' (%s): image of %u insns, %u bytes of .bss", text, prog,
 	      img.insn_cnt, img.bss_len);
 	vm_set_globals(img.bss_len ? "" : NULL, 0, 0, img.bss_len);
 	runs_rec += !strcmp(prog, "record helpers");
 	runs_bytes += !strcmp(prog, "byte loop");
 	runs_binary += !strcmp(prog, "binary records");
-	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
-		uint64_t args[3] = { limit, 0, 0 };
-		struct vm_result r;
-		char vmsg[256] = "";
-		char *ds;
-
-		/* tiny windows over big data only cost time */
-		if (chunks[c] && chunks[c] < 64 && len > 20000)
-			continue;
-		memset(out, 0, out_len);
-		ret = vm_run(insns, cnt, data, len, chunks[c], args, out,
-			     (uint32_t)out_len, 1ULL << 36, &r, vmsg, sizeof(vmsg));
-		CHECK(!ret, "'%s' (%s): validator: %s", text, prog, vmsg);
-		if (ret)
-			break;
-		CHECK(!r.error, "'%s' (%s) chunk %llu: run error %d abort %u at pc %u",
-		      text, prog, (unsigned long long)chunks[c], r.error,
-		      r.abort_code, r.abort_pc);
-		CHECK(!r.yield_error, "'%s' (%s): yields: %s", text, prog,
-		      r.yield_error ? r.yield_error : "");
-		/* the default budget covers every real run (windows of 4 KiB up) */
-		if (!chunks[c] || chunks[c] >= 4096)
-			CHECK(r.insns <= uringblk_query_budget(q, len),
-			      "'%s' (%s): %llu units over %zu bytes, budget %llu",
-			      text, prog, (unsigned long long)r.insns, len,
-			      (unsigned long long)uringblk_query_budget(q, len));
-		if (len > 10000 && (!chunks[c] || chunks[c] >= 4096)) {
-			double u = (double)r.insns / (double)len;
-			double *m = strcmp(prog, "byte loop") ? &unit_rec : &unit_bytes;
-
-			if (!strcmp(prog, "binary records"))
-				m = NULL;
-			if (m && u > *m)
-				*m = u;
-		}
-		ret = uringblk_query_decode(q, r.r0, out, r.out_len, &dres, msg,
-					    sizeof(msg));
-		CHECK(ret == hret, "'%s' (%s) chunk %llu: drive %d, host %d (%s)",
-		      text, prog, (unsigned long long)chunks[c], ret, hret, msg);
-		if (ret || hret) {
-			if (!ret)
-				uringblk_query_result_free(&dres);
-			continue;
-		}
-		ds = print_result(q, &dres);
-		CHECK(ds && hs && !strcmp(ds, hs),
-		      "'%s' (%s) chunk %llu:\n--- drive\n%s--- host\n%s", text,
-		      prog, (unsigned long long)chunks[c], ds, hs);
-		free(ds);
-		uringblk_query_result_free(&dres);
-	}
+	if (!strcmp(prog, "binary records"))
+		unit = NULL;
+	query_run_windows(text, prog, q, data, len, limit, hs, hret, unit);
 	vm_set_globals(NULL, 0, 0, 0);
-	free(out);
 }
 
 /*
@@ -829,6 +739,7 @@ static void test_overflow(void)
 
 int main(void)
 {
+	rng = 0x2545f4914f6cdd1dULL;
 	test_known();
 	test_rules();
 	test_fallback();

@@ -17,45 +17,8 @@
 #include <string.h>
 
 #include <liburingblk.h>
-#include "vm.h"
+#include "query_run.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else if (failed++ < 4000) {					\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, "\n");					\
-	}								\
-} while (0)
-
-static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned int)(rng % n);
-}
-
-static char *print_result(const struct uringblk_query *q,
-			  const struct uringblk_query_result *res)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	uringblk_query_fprint(f, q, res);
-	fclose(f);
-	return buf;
-}
-
-static const uint64_t chunks[] = { 0, 1, 7, 13, 64, 4096 };
 static int runs;
 
 /*
@@ -66,13 +29,9 @@ static int runs;
 static char *both(const char *text, const void *data, size_t len, int *err,
 		  struct uringblk_query_result *hout)
 {
-	struct uringblk_query_result hres, dres;
+	struct uringblk_query_result hres;
 	struct uringblk_query *q;
-	const struct bpf_insn *insns;
 	char msg[512], *hs = NULL;
-	unsigned int cnt;
-	size_t out_len;
-	void *out;
 	int ret, hret;
 
 	*err = 0;
@@ -93,50 +52,9 @@ static char *both(const char *text, const void *data, size_t len, int *err,
 			uringblk_query_result_free(&hres);
 	}
 	*err = hret;
-	out_len = uringblk_query_out_len(q);
-	out = malloc(out_len);
-	insns = uringblk_query_insns(q, &cnt);
 	runs++;
-	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
-		uint64_t args[3] = { 0, 0, 0 };
-		struct vm_result r;
-		char vmsg[256] = "";
-		char *ds;
-
-		if (chunks[c] && chunks[c] < 64 && len > 20000)
-			continue;
-		memset(out, 0, out_len);
-		ret = vm_run(insns, cnt, data, len, chunks[c], args, out,
-			     (uint32_t)out_len, 1ULL << 36, &r, vmsg, sizeof(vmsg));
-		CHECK(!ret, "'%s': validator: %s", text, vmsg);
-		if (ret)
-			break;
-		CHECK(!r.error, "'%s' chunk %llu: run error %d abort %u at pc %u",
-		      text, (unsigned long long)chunks[c], r.error,
-		      r.abort_code, r.abort_pc);
-		if (!chunks[c] || chunks[c] >= 4096)
-			CHECK(r.insns <= uringblk_query_budget(q, len),
-			      "'%s': %llu units over %zu bytes, budget %llu",
-			      text, (unsigned long long)r.insns, len,
-			      (unsigned long long)uringblk_query_budget(q, len));
-		ret = uringblk_query_decode(q, r.r0, out, r.out_len, &dres, msg,
-					    sizeof(msg));
-		CHECK(ret == hret, "'%s' chunk %llu: drive %d, host %d (%s)",
-		      text, (unsigned long long)chunks[c], ret, hret, msg);
-		if (ret || hret) {
-			if (!ret)
-				uringblk_query_result_free(&dres);
-			continue;
-		}
-		ds = print_result(q, &dres);
-		CHECK(ds && hs && !strcmp(ds, hs),
-		      "'%s' chunk %llu:\n--- drive\n%s--- host\n%s--- data\n%.*s",
-		      text, (unsigned long long)chunks[c], ds, hs,
-		      (int)(len < 2000 ? len : 2000), (const char *)data);
-		free(ds);
-		uringblk_query_result_free(&dres);
-	}
-	free(out);
+	query_run_windows(text, uringblk_query_program(q), q, data, len, 0, hs,
+			  hret, NULL);
 	uringblk_query_free(q);
 	return hs;
 }
@@ -403,6 +321,8 @@ static void test_bad_queries(void)
 
 int main(void)
 {
+	rng = 0x9e3779b97f4a7c15ULL;
+	check_reports = 4000;
 	test_known();
 	test_rules();
 	test_random();

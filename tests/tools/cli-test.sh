@@ -278,6 +278,24 @@ expect 2 stderr 'expression nested too deeply \(more than 64 levels'	-- query "$
 expect 2 stderr '^  \.\.\.\(+\.\.\.$'			-- query "$qcsv" "SELECT sum(${deep}\$2" --host
 rm -f "$qcsv"
 
+# kv: the steps its subcommands share (DEV and KEY checked, then the drive
+# opened), without a drive
+expect 2 stderr '^uringblk: kv put: missing DEV and KEY$'		-- kv put 0
+expect 2 stderr '^uringblk: kv put: --value and --file exclude each other$' -- kv put 0 k --value a --file b
+expect 2 stderr '^uringblk: kv put: --must-exist and --must-not-exist exclude each other$' -- kv put 0 k -v a -e -n
+expect 2 stderr "^uringblk: kv get: '0x0g' is not hex$"		-- kv get 0 0x0g
+expect 2 stderr "^uringblk: kv get: a hex KEY is 0x and 1 to 16 bytes of two hex digits each: '0x123'$" -- kv get 0 0x123
+expect 2 stderr "^uringblk: kv exists: a KEY is 1 to 16 bytes, 'abcdefghijklmnopq' is 17$" -- kv exists 0 abcdefghijklmnopq
+expect 2 stderr "^uringblk: kv del: 'sda' is not a uringblk device"	-- kv del sda k
+expect 2 stderr '^uringblk: kv del: too many arguments$'		-- kv del 0 k x
+expect 2 stderr '^uringblk: kv list: missing DEV$'			-- kv list
+expect 2 stderr "^uringblk: kv list: '0Xx0' is not hex$"		-- kv list 0 --from 0Xx0
+expect 2 stderr '^uringblk: kv query: missing DEV, KEY and QUERY$'	-- kv query 0 k
+expect 2 stderr '^uringblk: kv query: --host and --check exclude each other$' -- kv query 0 k 'SELECT count(*)' --host --check
+expect 2 stderr "^uringblk: kv query: '0x0g' is not hex$"		-- kv query 0 0x0g 'SELECT count(*)'
+expect 1 stderr '^uringblk: kv get /dev/null: not a uringblk device.* \(errno ENODEV\)$' -- kv get /dev/null k
+expect 1 stderr '^uringblk: kv list /dev/null: not a uringblk device.* \(errno ENODEV\)$' -- kv list /dev/null
+
 # create / remove / list: command lines, and the module missing
 expect 0 stdout '^  create \[NAME\] \[--capacity-mb N\]'		-- --help
 expect 0 stdout '^  remove NAME\|DEV\.\.\.$'			-- --help

@@ -15,16 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "kv.h"
 
 #define LIST_BUF	65536
 
-struct kvkey {
-	__u8	b[URINGBLK_KV_MAX_KEY];
-	size_t	len;
-};
-
-static int parse_key(const struct cli_cmd *cmd, const char *s, struct kvkey *k)
+int cli_kv_parse_key(const struct cli_cmd *cmd, const char *s,
+		     struct cli_kv_key *k)
 {
 	size_t n = strlen(s);
 
@@ -33,13 +29,12 @@ static int parse_key(const struct cli_cmd *cmd, const char *s, struct kvkey *k)
 		if (n % 2 || n / 2 > URINGBLK_KV_MAX_KEY)
 			return cli_usage_error(cmd, "a hex KEY is 0x and 1 to %d bytes of two hex digits each: '%s'",
 					       URINGBLK_KV_MAX_KEY, s);
+		if (strspn(s + 2, "0123456789abcdefABCDEF") != n)
+			return cli_usage_error(cmd, "'%s' is not hex", s);
 		for (size_t i = 0; i < n / 2; i++) {
 			unsigned int v;
 
-			if (sscanf(s + 2 + 2 * i, "%2x", &v) != 1 ||
-			    !strchr("0123456789abcdefABCDEF", s[3 + 2 * i]) ||
-			    !strchr("0123456789abcdefABCDEF", s[2 + 2 * i]))
-				return cli_usage_error(cmd, "'%s' is not hex", s);
+			sscanf(s + 2 + 2 * i, "%2x", &v);
 			k->b[i] = (__u8)v;
 		}
 		k->len = n / 2;
@@ -53,21 +48,21 @@ static int parse_key(const struct cli_cmd *cmd, const char *s, struct kvkey *k)
 	return 0;
 }
 
-/* "uringblk: kv get KEY: KV Key Does Not Exist (0h/87h) (errno ENOENT)" */
-static int kv_fail(const struct uringblk_dev *dev, const char *key, int err)
+int cli_kv_fail(const struct uringblk_dev *dev, const char *what, int err,
+		const char *msg)
 {
 	__u16 st = uringblk_last_status(dev);
 	const char *name = strerrorname_np(err < 0 ? -err : err);
 
-	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, key,
-		st ? uringblk_kv_strerror(st) : uringblk_strerror(err),
-		name ? name : "?");
+	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, what,
+		msg && msg[0] ? msg : st ? uringblk_kv_strerror(st) :
+		uringblk_strerror(err), name ? name : "?");
 	return CLI_FAIL;
 }
 
-/* The options every subcommand takes, then DEV and @nargs - 1 more */
-static int kv_args(const struct cli_cmd *cmd, int argc, char **argv, int nargs,
-		   const char *what, struct uringblk_dev **dev, struct kvkey *k)
+int cli_kv_open(const struct cli_cmd *cmd, int argc, char **argv, int nargs,
+		const char *what, struct uringblk_dev **dev,
+		struct cli_kv_key *k)
 {
 	int ret = cli_want_args(cmd, argc, nargs, what);
 
@@ -75,9 +70,38 @@ static int kv_args(const struct cli_cmd *cmd, int argc, char **argv, int nargs,
 		return ret;
 	if (cli_check_dev(cmd, argv[optind]))
 		return CLI_USAGE;
-	if (k && parse_key(cmd, argv[optind + 1], k))
+	if (k && cli_kv_parse_key(cmd, argv[optind + 1], k))
 		return CLI_USAGE;
 	return cli_open(cmd, argv[optind], dev);
+}
+
+/*
+ * An operation on the open drive (and KEY): a negative errno, reported
+ * with the drive's status, or a CLI_* exit code.
+ */
+typedef int kv_op_fn(struct uringblk_dev *dev, const struct cli_kv_key *k,
+		     void *arg);
+
+/*
+ * The steps every subcommand but query takes after its options: DEV (and
+ * KEY with @key) checked, the drive opened, @op run, its failure reported
+ * under KEY (or the subcommand's name), the drive closed.
+ */
+static int kv_run(const struct cli_cmd *cmd, int argc, char **argv, bool key,
+		  kv_op_fn *op, void *arg)
+{
+	struct uringblk_dev *dev = NULL;
+	struct cli_kv_key k;
+	int ret = cli_kv_open(cmd, argc, argv, key ? 2 : 1,
+			      key ? "DEV and KEY" : "DEV", &dev, key ? &k : NULL);
+
+	if (ret)
+		return ret;
+	ret = op(dev, key ? &k : NULL, arg);
+	if (ret < 0)
+		ret = cli_kv_fail(dev, key ? argv[optind + 1] : cmd->name, ret, NULL);
+	uringblk_close(dev);
+	return ret;
 }
 
 static int read_all(int fd, void **data, size_t *len)
@@ -110,6 +134,38 @@ static int read_all(int fd, void **data, size_t *len)
 	return 0;
 }
 
+struct put_args {
+	const char	*value, *file;
+	unsigned int	flags;
+};
+
+/* The value (--value, --file or stdin), then Store */
+static int put_op(struct uringblk_dev *dev, const struct cli_kv_key *k, void *arg)
+{
+	const struct put_args *a = arg;
+	void *data = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (a->value) {
+		data = strdup(a->value);
+		len = strlen(a->value);
+		ret = data ? 0 : -ENOMEM;
+	} else {
+		int fd = a->file && strcmp(a->file, "-") ? open(a->file, O_RDONLY) : 0;
+
+		ret = fd < 0 ? -errno : read_all(fd, &data, &len);
+		if (fd > 0)
+			close(fd);
+		if (ret)
+			return cli_fail(a->file ? a->file : "stdin", ret);
+	}
+	if (!ret)
+		ret = uringblk_kv_put(dev, k->b, k->len, data, len, a->flags);
+	free(data);
+	return ret;
+}
+
 static int run_put(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -120,51 +176,69 @@ static int run_put(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "help",	    no_argument,       NULL, 'h' },
 		{ 0 }
 	};
-	const char *value = NULL, *file = NULL;
-	struct uringblk_dev *dev = NULL;
-	unsigned int flags = 0;
-	struct kvkey k;
-	void *data = NULL;
-	size_t len = 0;
-	int c, ret;
+	struct put_args a = { 0 };
+	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "v:f:enh", opts)) != -1) {
 		switch (c) {
-		case 'v': value = optarg; break;
-		case 'f': file = optarg; break;
-		case 'e': flags |= URINGBLK_KV_MUST_EXIST; break;
-		case 'n': flags |= URINGBLK_KV_MUST_NOT_EXIST; break;
+		case 'v': a.value = optarg; break;
+		case 'f': a.file = optarg; break;
+		case 'e': a.flags |= URINGBLK_KV_MUST_EXIST; break;
+		case 'n': a.flags |= URINGBLK_KV_MUST_NOT_EXIST; break;
 		case 'h': return CLI_OK;
 		default: return CLI_USAGE;
 		}
 	}
-	if (value && file)
+	if (a.value && a.file)
 		return cli_usage_error(cmd, "--value and --file exclude each other");
-	if (flags == (URINGBLK_KV_MUST_EXIST | URINGBLK_KV_MUST_NOT_EXIST))
+	if (a.flags == (URINGBLK_KV_MUST_EXIST | URINGBLK_KV_MUST_NOT_EXIST))
 		return cli_usage_error(cmd, "--must-exist and --must-not-exist exclude each other");
-	ret = kv_args(cmd, argc, argv, 2, "DEV and KEY", &dev, &k);
+	return kv_run(cmd, argc, argv, true, put_op, &a);
+}
+
+struct get_args {
+	const char	*out;
+	bool		size_only;
+};
+
+/* Retrieve, then the value (or its size) to stdout or --output's file */
+static int get_op(struct uringblk_dev *dev, const struct cli_kv_key *k, void *arg)
+{
+	const struct get_args *a = arg;
+	void *val = NULL;
+	size_t len = 0;
+	int ret, fd = 1;
+
+	if (a->size_only)
+		ret = uringblk_kv_get(dev, k->b, k->len, NULL, 0, &len);
+	else
+		ret = uringblk_kv_get_alloc(dev, k->b, k->len, &val, &len);
 	if (ret)
 		return ret;
-	if (value) {
-		data = strdup(value);
-		len = strlen(value);
-		ret = data ? 0 : -ENOMEM;
-	} else {
-		int fd = file && strcmp(file, "-") ? open(file, O_RDONLY) : 0;
-
-		ret = fd < 0 ? -errno : read_all(fd, &data, &len);
-		if (fd > 0)
-			close(fd);
-		if (ret) {
-			uringblk_close(dev);
-			return cli_fail(file ? file : "stdin", ret);
+	if (a->size_only) {
+		printf("%zu\n", len);
+		return CLI_OK;
+	}
+	if (a->out) {
+		fd = open(a->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0) {
+			ret = cli_fail(a->out, -errno);
+			goto out;
 		}
 	}
-	if (!ret)
-		ret = uringblk_kv_put(dev, k.b, k.len, data, len, flags);
-	ret = ret ? kv_fail(dev, argv[optind + 1], ret) : CLI_OK;
-	free(data);
-	uringblk_close(dev);
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, (char *)val + off, len - off);
+
+		if (n < 0) {
+			ret = cli_fail(a->out ? a->out : "stdout", -errno);
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (a->out)
+		close(fd);
+out:
+	free(val);
 	return ret;
 }
 
@@ -176,59 +250,18 @@ static int run_get(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "help",   no_argument,       NULL, 'h' },
 		{ 0 }
 	};
-	const char *out = NULL;
-	struct uringblk_dev *dev = NULL;
-	bool size_only = false;
-	struct kvkey k;
-	void *val = NULL;
-	size_t len = 0;
-	int c, ret, fd = 1;
+	struct get_args a = { 0 };
+	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "o:sh", opts)) != -1) {
 		switch (c) {
-		case 'o': out = optarg; break;
-		case 's': size_only = true; break;
+		case 'o': a.out = optarg; break;
+		case 's': a.size_only = true; break;
 		case 'h': return CLI_OK;
 		default: return CLI_USAGE;
 		}
 	}
-	ret = kv_args(cmd, argc, argv, 2, "DEV and KEY", &dev, &k);
-	if (ret)
-		return ret;
-	if (size_only)
-		ret = uringblk_kv_get(dev, k.b, k.len, NULL, 0, &len);
-	else
-		ret = uringblk_kv_get_alloc(dev, k.b, k.len, &val, &len);
-	if (ret) {
-		ret = kv_fail(dev, argv[optind + 1], ret);
-		goto out;
-	}
-	if (size_only) {
-		printf("%zu\n", len);
-		goto out;
-	}
-	if (out) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0) {
-			ret = cli_fail(out, -errno);
-			goto out;
-		}
-	}
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, (char *)val + off, len - off);
-
-		if (n < 0) {
-			ret = cli_fail(out ? out : "stdout", -errno);
-			break;
-		}
-		off += (size_t)n;
-	}
-	if (out)
-		close(fd);
-out:
-	free(val);
-	uringblk_close(dev);
-	return ret;
+	return kv_run(cmd, argc, argv, true, get_op, &a);
 }
 
 /* a key as the CLI takes it back: text if printable, else 0x hex */
@@ -249,44 +282,24 @@ static void print_key(const __u8 *b, size_t n)
 	printf("\n");
 }
 
-static int run_list(const struct cli_cmd *cmd, int argc, char **argv)
+/*
+ * List from @arg's key (itself included), a buffer at a time: the next
+ * List starts at the last key returned, which it returns again first
+ * (skipped).
+ */
+static int list_op(struct uringblk_dev *dev, const struct cli_kv_key *unused,
+		   void *arg)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "help", no_argument,       NULL, 'h' },
-		{ 0 }
-	};
-	struct uringblk_dev *dev = NULL;
-	struct kvkey from = { .len = 0 };
-	const char *fromarg = NULL;
+	struct cli_kv_key from = *(const struct cli_kv_key *)arg;
 	__u8 *buf = malloc(LIST_BUF);
 	bool first = true;
-	int c, ret;
+	int ret;
 
+	(void)unused;	/* list takes no KEY */
 	if (!buf)
 		return cli_fail("list", -ENOMEM);
-	while ((c = cli_getopt(cmd, argc, argv, "f:h", opts)) != -1) {
-		switch (c) {
-		case 'f': fromarg = optarg; break;
-		case 'h': free(buf); return CLI_OK;
-		default: free(buf); return CLI_USAGE;
-		}
-	}
-	if (fromarg && parse_key(cmd, fromarg, &from)) {
-		free(buf);
-		return CLI_USAGE;
-	}
-	ret = kv_args(cmd, argc, argv, 1, "DEV", &dev, NULL);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	/*
-	 * A buffer at a time: the next List starts at the last key returned,
-	 * which it returns again first (skipped).
-	 */
 	for (;;) {
-		struct kvkey last = { .len = 0 };
+		struct cli_kv_key last = { .len = 0 };
 		unsigned int n = 0, got = 0;
 		size_t off = 4;
 		__u8 key[URINGBLK_KV_MAX_KEY];
@@ -294,10 +307,8 @@ static int run_list(const struct cli_cmd *cmd, int argc, char **argv)
 		int r;
 
 		ret = uringblk_kv_list(dev, from.b, from.len, buf, LIST_BUF, &n);
-		if (ret) {
-			ret = kv_fail(dev, "list", ret);
+		if (ret)
 			break;
-		}
 		while ((r = uringblk_kv_list_next(buf, LIST_BUF, &off, key, &klen)) == 1) {
 			got++;
 			if (!first && got == 1 && klen == from.len &&
@@ -320,8 +331,30 @@ static int run_list(const struct cli_cmd *cmd, int argc, char **argv)
 			break;	/* only the key we started at: the end */
 	}
 	free(buf);
-	uringblk_close(dev);
 	return ret;
+}
+
+static int run_list(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "help", no_argument,       NULL, 'h' },
+		{ 0 }
+	};
+	struct cli_kv_key from = { .len = 0 };
+	const char *fromarg = NULL;
+	int c;
+
+	while ((c = cli_getopt(cmd, argc, argv, "f:h", opts)) != -1) {
+		switch (c) {
+		case 'f': fromarg = optarg; break;
+		case 'h': return CLI_OK;
+		default: return CLI_USAGE;
+		}
+	}
+	if (fromarg && cli_kv_parse_key(cmd, fromarg, &from))
+		return CLI_USAGE;
+	return kv_run(cmd, argc, argv, false, list_op, &from);
 }
 
 static const struct option help_only[] = {
@@ -329,43 +362,42 @@ static const struct option help_only[] = {
 	{ 0 }
 };
 
+/* yes (CLI_OK) or no (CLI_FAIL) */
+static int exists_op(struct uringblk_dev *dev, const struct cli_kv_key *k,
+		     void *unused)
+{
+	int ret = uringblk_kv_exists(dev, k->b, k->len);
+
+	(void)unused;
+	if (ret < 0)
+		return ret;
+	printf("%s\n", ret ? "yes" : "no");
+	return ret ? CLI_OK : CLI_FAIL;
+}
+
 static int run_exists(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct uringblk_dev *dev = NULL;
-	struct kvkey k;
-	int c, ret;
+	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "h", help_only)) != -1)
 		return c == 'h' ? CLI_OK : CLI_USAGE;
-	ret = kv_args(cmd, argc, argv, 2, "DEV and KEY", &dev, &k);
-	if (ret)
-		return ret;
-	ret = uringblk_kv_exists(dev, k.b, k.len);
-	if (ret < 0) {
-		ret = kv_fail(dev, argv[optind + 1], ret);
-	} else {
-		printf("%s\n", ret ? "yes" : "no");
-		ret = ret ? CLI_OK : CLI_FAIL;
-	}
-	uringblk_close(dev);
-	return ret;
+	return kv_run(cmd, argc, argv, true, exists_op, NULL);
+}
+
+static int del_op(struct uringblk_dev *dev, const struct cli_kv_key *k,
+		  void *unused)
+{
+	(void)unused;
+	return uringblk_kv_del(dev, k->b, k->len);
 }
 
 static int run_del(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct uringblk_dev *dev = NULL;
-	struct kvkey k;
-	int c, ret;
+	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "h", help_only)) != -1)
 		return c == 'h' ? CLI_OK : CLI_USAGE;
-	ret = kv_args(cmd, argc, argv, 2, "DEV and KEY", &dev, &k);
-	if (ret)
-		return ret;
-	ret = uringblk_kv_del(dev, k.b, k.len);
-	ret = ret ? kv_fail(dev, argv[optind + 1], ret) : CLI_OK;
-	uringblk_close(dev);
-	return ret;
+	return kv_run(cmd, argc, argv, true, del_op, NULL);
 }
 
 /* kv query: the host path; the drive's is kv_select.c's (Send Select) */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "kv.h"
 
 static char *result_text(const struct uringblk_query *q,
 			 const struct uringblk_query_result *res)
@@ -25,46 +25,6 @@ static char *result_text(const struct uringblk_query *q,
 	uringblk_query_fprint(f, q, res);
 	fclose(f);
 	return buf;
-}
-
-static int parse_kv_key(const struct cli_cmd *cmd, const char *s, __u8 *b,
-			size_t *len)
-{
-	size_t n = strlen(s);
-
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		n -= 2;
-		if (n % 2 || n / 2 > URINGBLK_KV_MAX_KEY ||
-		    strspn(s + 2, "0123456789abcdefABCDEF") != n)
-			return cli_usage_error(cmd, "a hex KEY is 0x and 1 to %d bytes of two hex digits each: '%s'",
-					       URINGBLK_KV_MAX_KEY, s);
-		for (size_t i = 0; i < n / 2; i++) {
-			unsigned int v;
-
-			sscanf(s + 2 + 2 * i, "%2x", &v);
-			b[i] = (__u8)v;
-		}
-		*len = n / 2;
-		return 0;
-	}
-	if (!n || n > URINGBLK_KV_MAX_KEY)
-		return cli_usage_error(cmd, "a KEY is 1 to %d bytes, '%s' is %zu",
-				       URINGBLK_KV_MAX_KEY, s, n);
-	memcpy(b, s, n);
-	*len = n;
-	return 0;
-}
-
-static int kv_query_fail(const struct uringblk_dev *dev, const char *what,
-			 int err, const char *msg)
-{
-	__u16 st = uringblk_last_status(dev);
-	const char *name = strerrorname_np(err < 0 ? -err : err);
-
-	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, what,
-		msg && msg[0] ? msg : st ? uringblk_kv_strerror(st) :
-		uringblk_strerror(err), name ? name : "?");
-	return CLI_FAIL;
 }
 
 int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
@@ -85,9 +45,9 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 	struct uringblk_dev *dev = NULL;
 	bool host = false, check = false, stats = false;
 	char err[2048] = "", *htext = NULL, *dtext = NULL, *header = NULL;
-	__u8 key[URINGBLK_KV_MAX_KEY];
+	struct cli_kv_key k;
 	void *val = NULL;
-	size_t klen = 0, vlen = 0;
+	size_t vlen = 0;
 	int c, ret;
 
 	while ((c = cli_getopt(cmd, argc, argv, "Hs:ocSh", opts)) != -1) {
@@ -105,15 +65,9 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 		default: return CLI_USAGE;
 		}
 	}
-	ret = cli_want_args(cmd, argc, 3, "DEV, KEY and QUERY");
-	if (ret)
-		return ret;
 	if (host && check)
 		return cli_usage_error(cmd, "--host and --check exclude each other");
-	if (cli_check_dev(cmd, argv[optind]) ||
-	    parse_kv_key(cmd, argv[optind + 1], key, &klen))
-		return CLI_USAGE;
-	ret = cli_open(cmd, argv[optind], &dev);
+	ret = cli_kv_open(cmd, argc, argv, 3, "DEV, KEY and QUERY", &dev, &k);
 	if (ret)
 		return ret;
 	/*
@@ -124,9 +78,9 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 		char buf[4097] = "";
 		size_t full = 0;
 
-		ret = uringblk_kv_get(dev, key, klen, buf, sizeof(buf) - 1, &full);
+		ret = uringblk_kv_get(dev, k.b, k.len, buf, sizeof(buf) - 1, &full);
 		if (ret) {
-			ret = kv_query_fail(dev, argv[optind + 1], ret, NULL);
+			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;
 		}
 		buf[full < sizeof(buf) - 1 ? full : sizeof(buf) - 1] = '\0';
@@ -141,22 +95,22 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (host || check) {
-		ret = uringblk_kv_get_alloc(dev, key, klen, &val, &vlen);
+		ret = uringblk_kv_get_alloc(dev, k.b, k.len, &val, &vlen);
 		if (ret) {
-			ret = kv_query_fail(dev, argv[optind + 1], ret, NULL);
+			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;
 		}
 		ret = uringblk_query_host(q, val, vlen, &hres, err, sizeof(err));
 		if (ret) {
-			ret = kv_query_fail(NULL, "host", ret, err);
+			ret = cli_kv_fail(NULL, "host", ret, err);
 			goto out;
 		}
 		htext = result_text(q, &hres);
 	}
 	if (!host) {
-		ret = uringblk_kv_select(dev, key, klen, q, &dres, &ss);
+		ret = uringblk_kv_select(dev, k.b, k.len, q, &dres, &ss);
 		if (ret) {
-			ret = kv_query_fail(dev, argv[optind + 1], ret, NULL);
+			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;
 		}
 		dtext = result_text(q, &dres);
