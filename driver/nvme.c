@@ -373,7 +373,8 @@ static int uringblk_nvme_nvm_sync(struct uringblk_dev *dev,
  * Process context; sleeps.  Return: 0, an NVMe status or -errno.
  */
 static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
-				 struct nvme_passthru_cmd64 *c, struct iov_iter *iter)
+				 struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+				 bool vec)
 {
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
@@ -392,6 +393,8 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
+	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, false))
+		return 0;
 	disk = uringblk_nvme_disk_get(dev, false);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
@@ -428,7 +431,7 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 	if (!ret && admin)
 		ret = uringblk_nvme_admin_exec(dev, c, &d.iter, &c->result);
 	else if (!ret)
-		ret = uringblk_nvme_io_sync(dev, c, &d.iter);
+		ret = uringblk_nvme_io_sync(dev, c, &d.iter, vec);
 	uringblk_nvme_unmap(&d);
 	return ret;
 }
@@ -599,7 +602,7 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c,
 				  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
-				  struct iov_iter *iter, u64 *result)
+				  struct iov_iter *iter, bool vec, u64 *result)
 {
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
@@ -626,6 +629,10 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
+	/* A memory drive's Read or Write, done here: nvme_fast.c. */
+	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter,
+					  issue_flags & IO_URING_F_NONBLOCK))
+		return 0;
 	disk = uringblk_nvme_disk_get(dev, issue_flags & IO_URING_F_NONBLOCK);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
@@ -692,7 +699,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 			ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
 		else if (!ret)
 			ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags,
-						     &d.iter, &result);
+						     &d.iter, vec, &result);
 		uringblk_nvme_unmap(&d);
 	}
 	if (ret == -EIOCBQUEUED)
