@@ -34,7 +34,9 @@
  * move data to the drive or change it (the effects list below) and Flush
  * only on a node opened for writing, every other command -EACCES.
  *
- * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
+ * A memory drive's Read or Write moves its data without the block layer
+ * when nothing but the copy would be done to it (nvme_fast.c).  Else data
+ * moves as direct I/O does: a Read, Write or Flush is a bio on the
  * drive's own disk with the client's pages pinned into it (or a bounce of
  * the driver's pages, nvme_map.c, where they cannot be), so it takes the
  * block path's every step (rq.c: fault injection, the zoned layer, the

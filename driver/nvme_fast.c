@@ -47,7 +47,7 @@
 #define URINGBLK_NVME_FAST_PAGES	16
 
 /*
- * A switch for measuring and testing (Documentation/admin/module-parameters.md):
+ * A switch for measuring and testing (Documentation/admin/block-device.md):
  * 0 sends every Read and Write through the bio path, as before the fast
  * path existed.  Read at each command.
  */
@@ -62,7 +62,10 @@ MODULE_PARM_DESC(nvme_fast, "NVMe passthrough Read/Write of a memory drive skip 
 static bool uringblk_nvme_fast_ok(struct uringblk_dev *dev, blk_opf_t opf,
 				  struct iov_iter *iter, u32 len)
 {
-	if (!READ_ONCE(nvme_fast) || dev->ops != &uringblk_mem_ops || dev->zoned)
+	if (!READ_ONCE(nvme_fast) || dev->ops != &uringblk_mem_ops)
+		return false;
+	/* Not ZNS (the zoned layer's, zoned_hooks.h), nor a KV namespace. */
+	if (uringblk_nvme_csi(dev) != NVME_CSI_NVM)
 		return false;
 	if (uringblk_timing_on(dev) || rcu_access_pointer(dev->fault))
 		return false;
