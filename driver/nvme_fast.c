@@ -71,7 +71,7 @@ static bool uringblk_nvme_fast_ok(struct uringblk_dev *dev, blk_opf_t opf,
 		return false;
 	if (opf & REQ_PREFLUSH || !len)
 		return false;
-	if (!iter_is_iovec(iter) && !iov_iter_is_bvec(iter))
+	if (!user_backed_iter(iter) && !iov_iter_is_bvec(iter))
 		return false;
 	/* Direct I/O's rule, as uringblk_nvme_data_bio(): else a bounce. */
 	return !(iov_iter_alignment(iter) & (SECTOR_SIZE - 1));
