@@ -14,11 +14,16 @@
  * drive removed.  This file lists the programs by drive; the test runner
  * (selftests/run_in_vm.sh) prints it when a test leaves the module in use.
  * Its format is for people, not a stable interface.
+ *
+ * nvme_fast: per drive, the NVMe Reads and Writes done without the block
+ * layer (nvme_fast.c) and those that tried and took the bio path; the
+ * tests read it to know which path a command took.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
+#include "nvme.h"
 #include "uringblk.h"
 
 static struct dentry *uringblk_debugfs_dir;
@@ -40,12 +45,29 @@ static int holders_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(holders);
 
+static int nvme_fast_dev(struct uringblk_dev *dev, void *m)
+{
+	uringblk_nvme_fast_show(dev, m);
+	return 0;
+}
+
+/* NVMe Read/Write that skipped the block layer (nvme_fast.c), per drive. */
+static int nvme_fast_show(struct seq_file *m, void *unused)
+{
+	seq_puts(m, "# drive fast fallback\n");
+	uringblk_for_each_dev(nvme_fast_dev, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nvme_fast);
+
 /* Never fails the module load: debugfs is a diagnostic. */
 void uringblk_debugfs_init(void)
 {
 	uringblk_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("holders", 0400, uringblk_debugfs_dir, NULL,
 			    &holders_fops);
+	debugfs_create_file("nvme_fast", 0400, uringblk_debugfs_dir, NULL,
+			    &nvme_fast_fops);
 }
 
 void uringblk_debugfs_exit(void)

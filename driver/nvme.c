@@ -34,7 +34,9 @@
  * move data to the drive or change it (the effects list below) and Flush
  * only on a node opened for writing, every other command -EACCES.
  *
- * Data moves as direct I/O does: a Read, Write or Flush is a bio on the
+ * A memory drive's Read or Write moves its data without the block layer
+ * when nothing but the copy would be done to it (nvme_fast.c).  Else data
+ * moves as direct I/O does: a Read, Write or Flush is a bio on the
  * drive's own disk with the client's pages pinned into it (or a bounce of
  * the driver's pages, nvme_map.c, where they cannot be), so it takes the
  * block path's every step (rq.c: fault injection, the zoned layer, the
@@ -373,7 +375,8 @@ static int uringblk_nvme_nvm_sync(struct uringblk_dev *dev,
  * Process context; sleeps.  Return: 0, an NVMe status or -errno.
  */
 static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
-				 struct nvme_passthru_cmd64 *c, struct iov_iter *iter)
+				 struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+				 bool vec)
 {
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
@@ -392,6 +395,8 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
+	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, false))
+		return 0;
 	disk = uringblk_nvme_disk_get(dev, false);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
@@ -428,7 +433,7 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 	if (!ret && admin)
 		ret = uringblk_nvme_admin_exec(dev, c, &d.iter, &c->result);
 	else if (!ret)
-		ret = uringblk_nvme_io_sync(dev, c, &d.iter);
+		ret = uringblk_nvme_io_sync(dev, c, &d.iter, vec);
 	uringblk_nvme_unmap(&d);
 	return ret;
 }
@@ -599,7 +604,7 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c,
 				  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
-				  struct iov_iter *iter, u64 *result)
+				  struct iov_iter *iter, bool vec, u64 *result)
 {
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
@@ -626,6 +631,10 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
+	/* A memory drive's Read or Write, done here: nvme_fast.c. */
+	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter,
+					  issue_flags & IO_URING_F_NONBLOCK))
+		return 0;
 	disk = uringblk_nvme_disk_get(dev, issue_flags & IO_URING_F_NONBLOCK);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
@@ -692,7 +701,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 			ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
 		else if (!ret)
 			ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags,
-						     &d.iter, &result);
+						     &d.iter, vec, &result);
 		uringblk_nvme_unmap(&d);
 	}
 	if (ret == -EIOCBQUEUED)

@@ -17,6 +17,7 @@
 #include <linux/uio.h>
 
 struct gendisk;
+struct seq_file;
 struct uringblk_dev;
 
 /* A URING_CMD the NVMe front end takes: the gate hands it over first. */
@@ -171,6 +172,11 @@ int uringblk_nvme_bio_submit_wait(struct bio *bio);
 void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
 				    struct gendisk *disk,
 				    struct uringblk_nvme_bounce *bounce);
+
+/* nvme_fast.c: a Read or Write of a memory drive without the block layer */
+bool uringblk_nvme_fast_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
+			   u32 len, struct iov_iter *iter, bool nowait);
+void uringblk_nvme_fast_show(struct uringblk_dev *dev, struct seq_file *m);
 
 int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
 			 struct io_uring_cmd *ioucmd, int dir,

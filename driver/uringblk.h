@@ -279,6 +279,8 @@ struct uringblk_pcpu_stats {
 	u64	timing_cu_run_ns;
 	u64	timing_cu_model_ns;
 	u64	kv_cmds, kv_bytes_to_host, kv_bytes_from_host;
+	/* NVMe Read/Write done by nvme_fast.c, sent back to the bio path (debugfs only) */
+	u64	nvme_fast, nvme_fast_fallback;
 };
 
 /*
