@@ -481,8 +481,8 @@ int main(int argc, char **argv)
 	if (argc - optind != 2)
 		usage(argv[0]);
 	if (!nsizes) {
-		sizes[0] = 4096, counts[0] = 8000;
-		sizes[1] = 1 << 20, counts[1] = 256;
+		sizes[0] = 4096, counts[0] = 4000;
+		sizes[1] = 1 << 20, counts[1] = 128;
 		nsizes = 2;
 	}
 	if (!ntc)
