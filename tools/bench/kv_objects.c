@@ -6,13 +6,15 @@
  * Run in the guest by tools/bench/kv-objects, which makes the two drives
  * (same capacity, block size and backing) and ext4 on the plain one.
  *
- *   kv_objects [-r ROUNDS] [-s SIZE:N]... [-t THREADS]... [-y fsync|dsync]
- *              [-o kv|ext4] [-F kv|ext4] KVCDEV DIR
+ *   kv_objects [-r ROUNDS] [-s SIZE:N]... [-t THREADS]... [-b BATCH]
+ *              [-y fsync|dsync] [-o kv|ext4] [-F kv|ext4] KVCDEV DIR
  *
  * For every round, thread count and value size, the KV drive and ext4 each
  * store N objects (16-byte keys; on ext4 one file per object in DIR, named
- * by the key in hex), retrieve them all in a random order and delete them;
- * the round's order of the two alternates.  Every retrieved value is checked
+ * by the key in hex), retrieve them all in a random order and delete them.
+ * The two take turns within each phase, BATCH objects per thread a turn
+ * (a tenth of it for values over 64 KiB; 0: the whole phase), the side going first alternating by turn and by
+ * round, so that a busy host slows both alike.  Every retrieved value is checked
  * byte for byte; after the deletes, List (KV) and readdir (ext4) must find
  * nothing.  Any failure exits 1.
  *
@@ -176,15 +178,19 @@ static int kv_cmd(uint8_t op, const uint8_t *key, uint32_t klen, void *buf,
 struct job {
 	pthread_t tid;
 	pthread_barrier_t *bar;
-	int sys, phase, idx, nthreads;
+	int phase, idx, nthreads, first;
 	size_t size;
 	uint32_t round;
 	const uint32_t *order;	/* objects of this phase, in order */
 	uint32_t n;
 	uint8_t *buf;
-	double io, start, end;	/* seconds in the I/O calls; the run */
+	double io[NSYS];	/* seconds in the I/O calls */
+	double wall[NSYS];	/* thread 0: the batches' spans, checks included */
 	char err[256];
 };
+
+static int batch = 50;			/* -b: objects per thread per turn */
+static volatile int stop;		/* a thread failed: the others idle */
 
 static void fail(struct job *j, const char *fmt, ...)
 {
@@ -271,37 +277,59 @@ static int ext4_one(struct job *j, uint32_t obj, const uint8_t *key)
 	return -1;
 }
 
+/*
+ * The phase's objects go in turns: @batch objects per thread on one side,
+ * then on the other (which side first alternates by turn), a barrier
+ * between turns so that the two never run at once.  Both then meet the
+ * same host: a busy host slows the turns of both alike, not one phase of
+ * one.  Every thread passes every barrier, failed or not.
+ */
 static void *worker(void *arg)
 {
 	struct job *j = arg;
+	/* large values: a tenth as many a turn (turns of similar length) */
+	uint32_t per = j->size > 65536 ? (batch / 10 ? batch / 10 : 1) : batch;
+	uint32_t step = per * j->nthreads;
 	uint8_t key[KEY_LEN];
 	size_t bad;
 
-	pthread_barrier_wait(j->bar);
-	j->start = now();
-	for (uint32_t k = j->idx; k < j->n && !j->err[0]; k += j->nthreads) {
-		uint32_t obj = j->order[k];
-		double t0;
-		int ret;
+	for (uint32_t c = 0; c * step < j->n; c++) {
+		for (int s = 0; s < NSYS; s++) {
+			int sys = (j->first + c + s) % NSYS;
+			uint32_t end = (c + 1) * step < j->n ? (c + 1) * step : j->n;
+			double t1, t2 = 0;
 
-		key_of(obj, key);
-		/* -F: object 0 gets object 1's value, which the check must see */
-		if (j->phase == PH_STORE)
-			make_value(j->buf, j->size, obj + (fault == j->sys && !obj),
-				   j->round, 0);
-		t0 = now();
-		ret = j->sys == SYS_KV ? kv_one(j, obj, key) : ext4_one(j, obj, key);
-		j->io += now() - t0;
-		if (ret)
-			break;
-		if (j->phase == PH_RETRIEVE &&
-		    (bad = check_value(j->buf, j->size, obj, j->round))) {
-			fail(j, "%s retrieve of object %u, round %u: wrong data at byte %zu",
-			     sys_name[j->sys], obj, j->round, bad - 1);
-			break;
+			pthread_barrier_wait(j->bar);
+			t1 = now();
+			for (uint32_t k = c * step + j->idx; k < end && !stop &&
+			     (only < 0 || sys == only); k += j->nthreads) {
+				uint32_t obj = j->order[k];
+				double t0;
+				int ret;
+
+				key_of(obj, key);
+				/* -F: object 0 gets object 1's value: the check must see it */
+				if (j->phase == PH_STORE)
+					make_value(j->buf, j->size, obj + (fault == sys && !obj),
+						   j->round, 0);
+				t0 = now();
+				ret = sys == SYS_KV ? kv_one(j, obj, key) : ext4_one(j, obj, key);
+				j->io[sys] += now() - t0;
+				if (!ret && j->phase == PH_RETRIEVE &&
+				    (bad = check_value(j->buf, j->size, obj, j->round))) {
+					fail(j, "%s retrieve of object %u, round %u: wrong data at byte %zu",
+					     sys_name[sys], obj, j->round + 1, bad - 1);
+					ret = -1;
+				}
+				if (ret)
+					stop = 1;
+			}
+			pthread_barrier_wait(j->bar);
+			t2 = now();
+			if (!j->idx)
+				j->wall[sys] += t2 - t1;
 		}
 	}
-	j->end = now();
 	return NULL;
 }
 
@@ -348,20 +376,18 @@ static void shuffle(uint32_t *v, uint32_t n, uint64_t seed)
 	}
 }
 
-/* One system's three phases; 0, or -1 with the reason printed */
-static int run_sys(int sys, size_t size, uint32_t n, int nthreads, uint32_t round,
-		   int si, int ti, uint8_t **bufs, uint32_t *seq, uint32_t *rnd)
+/* The three phases of both sides; 0, or -1 with the reason printed */
+static int run_phases(size_t size, uint32_t n, int nthreads, uint32_t round,
+		      int si, int ti, uint8_t **bufs, uint32_t *seq, uint32_t *rnd)
 {
 	struct job jobs[MAX_THREADS];
 	pthread_barrier_t bar;
 
 	for (int ph = 0; ph < NPH; ph++) {
-		double slowest = 0, first = 1e300, last = 0;
-
-		pthread_barrier_init(&bar, NULL, nthreads + 1);
+		pthread_barrier_init(&bar, NULL, nthreads);
 		for (int t = 0; t < nthreads; t++) {
 			jobs[t] = (struct job){
-				.bar = &bar, .sys = sys, .phase = ph, .idx = t,
+				.bar = &bar, .phase = ph, .idx = t, .first = round % NSYS,
 				.nthreads = nthreads, .size = size, .round = round,
 				.order = ph == PH_RETRIEVE ? rnd : seq, .n = n,
 				.buf = bufs[t],
@@ -371,34 +397,36 @@ static int run_sys(int sys, size_t size, uint32_t n, int nthreads, uint32_t roun
 				exit(1);
 			}
 		}
-		pthread_barrier_wait(&bar);
 		for (int t = 0; t < nthreads; t++)
 			pthread_join(jobs[t].tid, NULL);
 		pthread_barrier_destroy(&bar);
-		/* wall: first thread's start to last one's end */
-		for (int t = 0; t < nthreads; t++) {
-			if (jobs[t].start < first)
-				first = jobs[t].start;
-			if (jobs[t].end > last)
-				last = jobs[t].end;
-		}
-		wall_s[si][ti][sys][ph][round] = last - first;
 		for (int t = 0; t < nthreads; t++) {
 			if (jobs[t].err[0]) {
 				fprintf(stderr, "FAIL: %s\n", jobs[t].err);
 				return -1;
 			}
-			/* the phase ends with its slowest thread */
-			if (jobs[t].io > slowest)
-				slowest = jobs[t].io;
 		}
-		io_s[si][ti][sys][ph][round] = slowest;
-		printf("round %u  threads %d  %5zu KiB  %-4s  %-8s  %9.1f obj/s  (wall %9.1f obj/s)\n",
-		       round + 1, nthreads, size / 1024, sys_name[sys], ph_name[ph],
-		       n / io_s[si][ti][sys][ph][round], n / wall_s[si][ti][sys][ph][round]);
+		for (int sys = 0; sys < NSYS; sys++) {
+			double slowest = 0;
+
+			if (only >= 0 && sys != only)
+				continue;
+			/* the phase ends with its slowest thread */
+			for (int t = 0; t < nthreads; t++)
+				if (jobs[t].io[sys] > slowest)
+					slowest = jobs[t].io[sys];
+			io_s[si][ti][sys][ph][round] = slowest;
+			wall_s[si][ti][sys][ph][round] = jobs[0].wall[sys];
+			printf("round %u  threads %d  %5zu KiB  %-4s  %-8s  %9.1f obj/s  (wall %9.1f obj/s)\n",
+			       round + 1, nthreads, size / 1024, sys_name[sys], ph_name[ph],
+			       n / slowest, n / jobs[0].wall[sys]);
+		}
 		fflush(stdout);
 	}
-	return check_empty(sys);
+	for (int sys = 0; sys < NSYS; sys++)
+		if ((only < 0 || sys == only) && check_empty(sys))
+			return -1;
+	return 0;
 }
 
 static int cmpd(const void *a, const void *b)
@@ -420,7 +448,7 @@ static void stats(double *v, int n, double *med, double *lo, double *hi)
 static void usage(const char *me)
 {
 	fprintf(stderr, "usage: %s [-r ROUNDS] [-s SIZE:N]... [-t THREADS]... "
-		"[-y fsync|dsync] [-o kv|ext4] [-F kv|ext4] KVCDEV DIR\n", me);
+		"[-b BATCH] [-y fsync|dsync] [-o kv|ext4] [-F kv|ext4] KVCDEV DIR\n", me);
 	exit(2);
 }
 
@@ -431,7 +459,7 @@ int main(int argc, char **argv)
 	int tcounts[MAX_TCOUNTS], nsizes = 0, ntc = 0, rounds = 3, opt;
 	uint8_t *bufs[MAX_THREADS];
 
-	while ((opt = getopt(argc, argv, "r:s:t:y:o:F:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:t:b:y:o:F:")) != -1) {
 		char *end;
 
 		switch (opt) {
@@ -458,6 +486,11 @@ int main(int argc, char **argv)
 			if (tcounts[ntc] < 1 || tcounts[ntc] > MAX_THREADS)
 				usage(argv[0]);
 			ntc++;
+			break;
+		case 'b':
+			batch = atoi(optarg);
+			if (batch < 0)
+				usage(argv[0]);
 			break;
 		case 'y':
 			if (strcmp(optarg, "fsync") && strcmp(optarg, "dsync"))
@@ -487,6 +520,8 @@ int main(int argc, char **argv)
 	}
 	if (!ntc)
 		tcounts[ntc++] = 1;
+	if (!batch)
+		batch = 1 << 28;	/* one turn per phase */
 	dir_path = argv[optind + 1];
 	kv_fd = open(argv[optind], O_RDWR);
 	dir_fd = open(dir_path, O_RDONLY | O_DIRECTORY);
@@ -516,8 +551,9 @@ int main(int argc, char **argv)
 		memcpy(bufs[t], pattern, maxsize);
 	}
 
-	printf("kv_objects: %d rounds; ext4 durability: %s; rate = objects / time in the I/O calls\n",
-	       rounds, use_dsync ? "O_DSYNC" : "fsync (file), fsync (directory) after unlink");
+	printf("kv_objects: %d rounds; turns of %d objects per thread; ext4 durability: %s;"
+	       " rate = objects / time in the I/O calls\n", rounds, batch,
+	       use_dsync ? "O_DSYNC" : "fsync (file), fsync (directory) after unlink");
 	for (uint32_t r = 0; r < (uint32_t)rounds; r++) {
 		for (int ti = 0; ti < ntc; ti++) {
 			for (int si = 0; si < nsizes; si++) {
@@ -528,16 +564,9 @@ int main(int argc, char **argv)
 				shuffle(rnd, n, mix(r * 131 + si * 7 + ti));
 				for (int t = 0; t < tcounts[ti]; t++)
 					make_value(bufs[t], sizes[si], 0, r, 1);
-				/* the order of the two alternates by round */
-				for (int k = 0; k < NSYS; k++) {
-					int sys = (k + r) % NSYS;
-
-					if (only >= 0 && sys != only)
-						continue;
-					if (run_sys(sys, sizes[si], n, tcounts[ti], r, si, ti,
-						    bufs, seq, rnd))
-						return 1;
-				}
+				if (run_phases(sizes[si], n, tcounts[ti], r, si, ti, bufs,
+					       seq, rnd))
+					return 1;
 			}
 		}
 	}
