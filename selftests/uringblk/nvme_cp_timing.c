@@ -407,77 +407,94 @@ static int kill_reap(pid_t pid, double secs, double *took)
 	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : -ECHILD;
 }
 
+/* A drive whose runs are held 1000x their measured time; the runners it spawned. */
+FIXTURE(hold) {
+	int fd;			/* /dev/uringblkc0 */
+	uint32_t rsid;		/* a set over SLM's first page */
+	pid_t pids[2];		/* runners not reaped yet, 0 once they are */
+};
+
+FIXTURE_SETUP(hold)
+{
+	self->fd = -1;
+	self->pids[0] = self->pids[1] = 0;
+	UBT_SETUP_MODULE(ubt_module_reload,
+			 "capacity_mb=16 nr_devices=1 slm_size_mb=4 timing=" HOLD_TIMING);
+	self->fd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_LT(0, load_act(self->fd, 2, ubp_count_loop, UBP_NINSNS(ubp_count_loop)));
+	self->rsid = set_create(self->fd, PAGE);
+	ASSERT_NE(0, self->rsid);
+}
+
+/* A failed case leaves no runner behind to pin the module. */
+FIXTURE_TEARDOWN(hold)
+{
+	for (int i = 0; i < 2; i++) {
+		if (self->pids[i] > 0) {
+			kill(self->pids[i], SIGKILL);
+			waitpid(self->pids[i], NULL, 0);
+		}
+	}
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
 /*
  * By ioctl: one process holds the unit for ~100 s of modelled run (its
  * run over, it sleeps to its deadline), another waits for the unit.
  * Killed, each ends at once, hurried; the holder is not disturbed by the
- * waiter's end; the module unloads.
+ * waiter's end; the module unloads.  (With the old driver, which did not
+ * model Execute Program, the holder's ioctl returns at once and no unit
+ * is ever taken: the waits below fail.)
  */
-TEST(kill_ioctl_holder_and_waiter)
+TEST_F_TIMEOUT(hold, kill_ioctl_holder_and_waiter, 120)
 {
-	uint64_t hurried, waits;
-	pid_t holder, waiter;
-	uint32_t rsid;
+	uint64_t hurried, v;
 	double took;
-	int fd, ret;
+	int ret;
 
-	ret = ubt_module_reload("capacity_mb=16 nr_devices=1 slm_size_mb=4 timing=" HOLD_TIMING);
-	if (ret == -ENOENT)
-		SKIP(return, "URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret);
-	fd = ubt_open_cdev(0, O_RDWR);
-	ASSERT_LE(0, fd);
-	ASSERT_LT(0, load_act(fd, 2, ubp_count_loop, UBP_NINSNS(ubp_count_loop)));
-	rsid = set_create(fd, PAGE);
-	ASSERT_NE(0, rsid);
-	holder = spawn_runner(rsid, BY_IOCTL64, HOLD_LOOPS, 1);
-	ASSERT_LT(0, holder);
-	ASSERT_EQ(0, ubp_wait_counter(0, "timing_cu_run_ns", 1, 60, &waits))
-		TH_LOG("the holder's run did not end");
-	waits = counter(0, "timing_cu_waits");
-	waiter = spawn_runner(rsid, BY_IOCTL64, 1000, 1);
-	ASSERT_LT(0, waiter);
-	ASSERT_EQ(0, ubp_wait_counter(0, "timing_cu_waits", waits + 1, 20, &waits))
+	self->pids[0] = spawn_runner(self->rsid, BY_IOCTL64, HOLD_LOOPS, 1);
+	ASSERT_LT(0, self->pids[0]);
+	ASSERT_EQ(0, ubp_wait_counter(0, "timing_cu_run_ns", 1, 20, &v))
+		TH_LOG("the holder's run did not end on a unit");
+	v = counter(0, "timing_cu_waits");
+	self->pids[1] = spawn_runner(self->rsid, BY_IOCTL64, 1000, 1);
+	ASSERT_LT(0, self->pids[1]);
+	ASSERT_EQ(0, ubp_wait_counter(0, "timing_cu_waits", v + 1, 20, &v))
 		TH_LOG("the second run did not wait for the unit");
-	EXPECT_EQ(0, waitpid(holder, NULL, WNOHANG)) TH_LOG("the holder returned early");
+	ASSERT_EQ(0, waitpid(self->pids[0], NULL, WNOHANG)) TH_LOG("the holder returned early");
 	hurried = counter(0, "timing_hurried");
-	EXPECT_EQ(0, kill_reap(waiter, 20, &took)) TH_LOG("the waiter did not end");
+	EXPECT_EQ(0, kill_reap(self->pids[1], 20, &took)) TH_LOG("the waiter did not end");
+	self->pids[1] = 0;
 	TH_LOG("the waiter ended %.3f s after SIGKILL", took);
 	EXPECT_EQ(hurried + 1, counter(0, "timing_hurried"));
-	EXPECT_EQ(0, waitpid(holder, NULL, WNOHANG)) TH_LOG("the holder was disturbed");
-	EXPECT_EQ(0, kill_reap(holder, 20, &took)) TH_LOG("the holder did not end");
+	EXPECT_EQ(0, waitpid(self->pids[0], NULL, WNOHANG)) TH_LOG("the holder was disturbed");
+	EXPECT_EQ(0, kill_reap(self->pids[0], 20, &took)) TH_LOG("the holder did not end");
+	self->pids[0] = 0;
 	TH_LOG("the holder ended %.3f s after SIGKILL", took);
 	EXPECT_EQ(hurried + 2, counter(0, "timing_hurried"));
-	close(fd);
+	close(self->fd);
+	self->fd = -1;
 	ret = ubp_module_unload_wait(5000);
 	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
 }
 
 /* By URING_CMD: two runs in flight (one held, one queued), the process killed. */
-TEST(kill_uring_cmd_runs)
+TEST_F_TIMEOUT(hold, kill_uring_cmd_runs, 120)
 {
 	uint64_t hurried, v;
-	uint32_t rsid;
-	pid_t pid;
 	double took, t0;
-	int fd, ret;
+	int ret;
 
-	ret = ubt_module_reload("capacity_mb=16 nr_devices=1 slm_size_mb=4 timing=" HOLD_TIMING);
-	if (ret == -ENOENT)
-		SKIP(return, "URINGBLK_KO not set: cannot load the module");
-	ASSERT_EQ(0, ret);
-	fd = ubt_open_cdev(0, O_RDWR);
-	ASSERT_LE(0, fd);
-	ASSERT_LT(0, load_act(fd, 2, ubp_count_loop, UBP_NINSNS(ubp_count_loop)));
-	rsid = set_create(fd, PAGE);
-	ASSERT_NE(0, rsid);
-	pid = spawn_runner(rsid, BY_URING, HOLD_LOOPS, 2);
-	ASSERT_LT(0, pid);
-	ASSERT_EQ(0, ubp_wait_counter(0, "timing_cu_run_ns", 1, 60, &v))
-		TH_LOG("the first run did not end");
+	self->pids[0] = spawn_runner(self->rsid, BY_URING, HOLD_LOOPS, 2);
+	ASSERT_LT(0, self->pids[0]);
+	ASSERT_EQ(0, ubp_wait_counter(0, "timing_cu_run_ns", 1, 20, &v))
+		TH_LOG("the first run did not end on a unit");
 	EXPECT_EQ(1, counter(0, "timing_cu_waits")) TH_LOG("the second run did not queue");
 	hurried = counter(0, "timing_hurried");
-	EXPECT_EQ(0, kill_reap(pid, 20, &took));
+	EXPECT_EQ(0, kill_reap(self->pids[0], 20, &took));
+	self->pids[0] = 0;
 	/*
 	 * Guards, not measures: the watch looks every 100 ms, the model is
 	 * ~100 s.  The held run is hurried; the queued one too, or, handed
@@ -489,7 +506,8 @@ TEST(kill_uring_cmd_runs)
 	EXPECT_LT(hurried, counter(0, "timing_hurried"))
 		TH_LOG("the runs of the killed process did not end in 20 s");
 	TH_LOG("the runs ended %.3f s after the process", ubp_now() - t0);
-	close(fd);
+	close(self->fd);
+	self->fd = -1;
 	ret = ubp_module_unload_wait(20000);
 	EXPECT_EQ(0, ret) TH_LOG("rmmod: %s", strerror(-ret));
 }
@@ -516,7 +534,25 @@ static void *power_off_thread(void *arg)
  * holder with its result (it ran), the waiting ones Namespace Not Ready;
  * the module unloads.
  */
-TEST(removal_ends_held_and_queued)
+/* The configfs drive of removal_ends_held_and_queued, gone whatever the case did. */
+FIXTURE(rm) {
+	int unused;
+};
+
+FIXTURE_SETUP(rm)
+{
+	self->unused = 0;
+}
+
+FIXTURE_TEARDOWN(rm)
+{
+	if (access(CFG_DEV, F_OK) == 0) {
+		ubt_write_str(CFG_DEV "/power", "0");
+		rmdir(CFG_DEV);
+	}
+}
+
+TEST_F_TIMEOUT(rm, removal_ends_held_and_queued, 120)
 {
 	struct power_off po = { .path = CFG_DEV "/power" };
 	struct runner r[2];
@@ -560,8 +596,8 @@ TEST(removal_ends_held_and_queued)
 	r[0] = (struct runner) { .nfd = nfd, .how = BY_IOCTL64, .go = &go,
 				 .c = exec_cmd(2, rsid, HOLD_LOOPS, 0, NULL, 0) };
 	ASSERT_EQ(0, pthread_create(&th[0], NULL, run_thread, &r[0]));
-	ASSERT_EQ(0, ubp_wait_counter(idx, "timing_cu_run_ns", 1, 60, &v))
-		TH_LOG("the holder's run did not end");
+	ASSERT_EQ(0, ubp_wait_counter(idx, "timing_cu_run_ns", 1, 20, &v))
+		TH_LOG("the holder's run did not end on a unit");
 	/* then one by ioctl and two by URING_CMD wait for the unit */
 	r[1] = (struct runner) { .nfd = nfd, .how = BY_IOCTL64, .go = &go,
 				 .c = exec_cmd(2, rsid, 1000, 0, NULL, 0) };
