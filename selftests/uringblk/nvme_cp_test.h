@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the NVMe Execute Program tests (nvme_cp_exec.c, nvme_cp_timing.c)
- * share: a program loaded and activated in a slot, a memory range set, and
- * Execute Program (01h) on the CP namespace node by ioctl or URING_CMD.
+ * What an NVMe Execute Program test needs (nvme_cp_timing.c; the same as
+ * nvme_cp_exec.c's own helpers): a program loaded and activated in a slot,
+ * a memory range set, and Execute Program (01h) on the CP namespace node
+ * by ioctl or URING_CMD.
  */
 #ifndef URINGBLK_NVME_CP_TEST_H
 #define URINGBLK_NVME_CP_TEST_H
