@@ -207,6 +207,46 @@ static void execute_env(struct uringblk_exec *ex, const struct uringblk_execute_
 	exec_env_mem(&ex->env, ex->rs, len);
 }
 
+/*
+ * Execute Program's run, prepared, its inputs set: the prologue its three
+ * front ends share (EXECUTE, NVMe's by URING_CMD, NVMe's by ioctl).  In
+ * order: the budget (-EINVAL), the reply buffer when there is one (@c:
+ * EXECUTE's), the slot's program and the set (execute_take()), the
+ * admission and run state (uringblk_exec_prepare(): @ioucmd's file counts
+ * the run; none for a run waited for), then the run state's setup and env.
+ * Return: 0 and *@exp, or -errno or a status with nothing taken.
+ */
+static int execute_begin(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			 const struct uringblk_cmd *c, const struct uringblk_execute_req *x,
+			 bool nowait, u32 slice, struct uringblk_exec **exp)
+{
+	const u64 start_ns = uringblk_lat_start(dev);
+	struct uringblk_prog *prog;
+	struct uringblk_rset *rs;
+	struct uringblk_exec *ex;
+	u32 out_len = 0;
+	u64 len;
+	int ret;
+
+	if (x->budget > URINGBLK_MAX_BUDGET)
+		return -EINVAL;
+	if (c) {
+		ret = exec_check_reply(c, &out_len);
+		if (ret)
+			return ret;
+	}
+	ret = execute_take(dev, x, &prog, &rs, &len);
+	if (ret)
+		return ret;
+	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
+	if (IS_ERR(ex))
+		return exec_prepare_status(ex);
+	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
+	execute_env(ex, x, len, out_len, slice);
+	*exp = ex;
+	return 0;
+}
+
 /**
  * uringblk_prog_execute() - Execute Program: a slot's active program over a set
  * @dev:	the drive
@@ -228,30 +268,13 @@ int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		     const struct uringblk_execute_req *x)
 {
 	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
-	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
-	const u64 start_ns = uringblk_lat_start(dev);
 	const u32 slice = uringblk_exec_slice();
-	struct uringblk_prog *prog;
-	struct uringblk_rset *rs;
 	struct uringblk_exec *ex;
-	u32 out_len;
-	u64 len;
 	int ret;
 
-	if (x->budget > URINGBLK_MAX_BUDGET)
-		return -EINVAL;
-	ret = exec_check_reply(c, &out_len);
-	if (ret)
-		return ret;
-	ret = execute_take(dev, x, &prog, &rs, &len);
-	if (ret)
-		return ret;
-	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
-	if (IS_ERR(ex))
-		return exec_prepare_status(ex);
-	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
-	execute_env(ex, x, len, out_len, slice);
-	return uringblk_exec_start(ex, slice, issue_flags);
+	ret = execute_begin(dev, ioucmd, c, x, issue_flags & IO_URING_F_NONBLOCK,
+			    slice, &ex);
+	return ret ?: uringblk_exec_start(ex, slice, issue_flags);
 }
 
 /**
@@ -265,31 +288,21 @@ int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
  * counted against the drive's max_execs (there is no open file of the
  * command device to count it against), started and ended here on the
  * worker's ops.  The program has no output buffer: what it has to say
- * beyond r0 it stores in the set's memory.  No timing model.
- * Context: dev->lock held for read; sleeps.
+ * beyond r0 it stores in the set's memory.  With the timing model on, the
+ * run takes a compute unit and the caller is held to its modelled
+ * deadline, as EXECUTE's CQE is (uringblk_exec_run_sync()).
+ * Context: dev->lock held for read, dropped and taken again while the
+ * run waits for a compute unit or its deadline; sleeps.
  * Return: 0, or -errno or a status (a stopped run's, as EXECUTE's).
  */
 int uringblk_prog_execute_sync(struct uringblk_dev *dev,
 			       const struct uringblk_execute_req *x, u64 *r0)
 {
-	struct uringblk_prog *prog;
-	struct uringblk_rset *rs;
 	struct uringblk_exec *ex;
-	u32 out_len = 0;
-	u64 len;
 	int ret;
 
-	if (x->budget > URINGBLK_MAX_BUDGET)
-		return -EINVAL;
-	ret = execute_take(dev, x, &prog, &rs, &len);
-	if (ret)
-		return ret;
-	ex = uringblk_exec_prepare(dev, NULL, prog, rs, false, &out_len);
-	if (IS_ERR(ex))
-		return exec_prepare_status(ex);
-	uringblk_exec_setup(ex, dev, NULL, NULL, uringblk_lat_start(dev));
-	execute_env(ex, x, len, out_len, 0);
-	return uringblk_exec_run_sync(ex, r0);
+	ret = execute_begin(dev, NULL, NULL, x, false, 0, &ex);
+	return ret ?: uringblk_exec_run_sync(ex, r0);
 }
 
 /**
@@ -304,6 +317,8 @@ int uringblk_prog_execute_sync(struct uringblk_dev *dev,
  * file's max_execs_per_file, started inline and continued by the worker,
  * so the issue never waits for the run (no io-wq), and completed with
  * cqe->res 0 or a positive NVMe status and r0 in big_cqe[0] (exec_run.c).
+ * With the timing model on it pays EXECUTE's: a compute unit (parked
+ * without one), the modelled run, the link latency before its CQE.
  * Context: dev->lock held for read; sleeps only if the issue may block.
  * Return: -EIOCBQUEUED once the run is under way, else -errno (-EAGAIN:
  * a non-blocking issue needs memory it cannot get without sleeping) or
@@ -313,27 +328,14 @@ int uringblk_prog_execute_nvme(struct uringblk_dev *dev, struct io_uring_cmd *io
 			       const struct uringblk_execute_req *x,
 			       unsigned int issue_flags)
 {
-	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
-	const u64 start_ns = uringblk_lat_start(dev);
 	const u32 slice = uringblk_exec_slice();
-	struct uringblk_prog *prog;
-	struct uringblk_rset *rs;
 	struct uringblk_exec *ex;
-	u32 out_len = 0;
-	u64 len;
 	int ret;
 
-	if (x->budget > URINGBLK_MAX_BUDGET)
-		return -EINVAL;
-	ret = execute_take(dev, x, &prog, &rs, &len);
-	if (ret)
-		return ret;
-	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
-	if (IS_ERR(ex))
-		return exec_prepare_status(ex);
-	uringblk_exec_setup(ex, dev, NULL, ioucmd, start_ns);	/* ex->nvme */
-	execute_env(ex, x, len, out_len, slice);
-	return uringblk_exec_start(ex, slice, issue_flags);
+	/* no reply buffer: ex->nvme */
+	ret = execute_begin(dev, ioucmd, NULL, x, issue_flags & IO_URING_F_NONBLOCK,
+			    slice, &ex);
+	return ret ?: uringblk_exec_start(ex, slice, issue_flags);
 }
 
 /*

@@ -10,6 +10,7 @@
 #ifndef URINGBLK_EXEC_H
 #define URINGBLK_EXEC_H
 
+#include <linux/completion.h>
 #include <linux/io_uring.h>
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
@@ -89,6 +90,8 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  *		in NVMe's form (exec_run.c)
  * @timed:	the timing model is on: @td and @run_ns are used
  * @td:		the run in the timing model: its compute unit and deadline
+ * @sync_done:	a run waited for in the caller's task
+ *		(uringblk_exec_run_sync()): its unit came, or its deadline
  * @run_ns:	how long the run ran (summed over inline slice and worker)
  * @off_cpu_ns:	of which it waited at reschedule points for other tasks
  * @out:	the cached output buffer
@@ -127,6 +130,7 @@ struct uringblk_exec {
 	bool				nvme;
 	bool				timed;
 	struct uringblk_tdefer		td;
+	struct completion		sync_done;
 	u64				run_ns;
 	u64				off_cpu_ns;
 	u8				out[EXEC_OUT_CACHED] __aligned(8);

@@ -55,7 +55,11 @@
  * reply buffer (ex->nvme): the same admission (its namespace node's open
  * file counts it against max_execs_per_file), inline slice, worker and
  * stops, completed in NVMe's form: cqe->res 0 or a positive NVMe status,
- * big_cqe[0] r0 (exec_complete()).  No timing model, as its ioctl.
+ * big_cqe[0] r0 (exec_complete()), and the same timing model: its
+ * completion carries no output over the link, only the link latency.  By
+ * ioctl (uringblk_exec_run_sync()) the run is EXECUTE's in the caller's
+ * task, which waits, killable and without dev->lock, for its compute unit
+ * and its deadline on the model's own queue and timers (timing_sync.c).
  *
  * EXECUTE takes the same path.  Its "device data" is the set's window,
  * already mapped (rs->window), so its map op hands out pointers into it
@@ -454,8 +458,11 @@ static void exec_timed_start(struct uringblk_tdefer *d)
 static bool exec_timed_end(struct uringblk_exec *ex)
 {
 	struct uringblk_dev *dev = ex->dev;
-	/* the reply crosses the link; an EXECUTE reads SLM, not the media */
-	u64 reply = sizeof(struct uringblk_exec_result) + ex->res.out_used;
+	/*
+	 * The reply crosses the link (NVMe's has no output: r0 rides in the
+	 * CQE); an EXECUTE reads SLM, not the media.
+	 */
+	u64 reply = ex->nvme ? 0 : sizeof(struct uringblk_exec_result) + ex->res.out_used;
 	u64 media = ex->rs ? 0 : uringblk_exec_media_bytes(ex);
 	const bool held = !ex->task;	/* inline: what a handoff holds */
 
@@ -734,19 +741,56 @@ int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_
 	return -EIOCBQUEUED;
 }
 
+/* A run waited for: its compute unit came, or its deadline (any context). */
+static void exec_sync_wake(struct uringblk_tdefer *d)
+{
+	complete(&container_of(d, struct uringblk_exec, td)->sync_done);
+}
+
+/*
+ * The timing model, for a run waited for: a compute unit, or a killable
+ * wait for one without dev->lock (the unit may be held for a long modelled
+ * time; removal takes the lock for write, then starts queued runs).
+ * Return: 0, or why the run must not start (-EINTR, -ENODEV), no unit held.
+ */
+static int exec_sync_unit(struct uringblk_exec *ex)
+{
+	struct uringblk_dev *dev = ex->dev;
+	int stop;
+
+	if (uringblk_timing_cu_get(dev, &ex->td))
+		return 0;
+	up_read(&dev->lock);
+	stop = uringblk_timing_cu_wait_sync(dev, &ex->td, &ex->sync_done);
+	down_read(&dev->lock);
+	if (stop)
+		return stop;
+	stop = exec_stopped(ex, ex->task, ex->mm);	/* the drive went meanwhile */
+	if (stop)
+		uringblk_timing_cu_put_sync(dev, &ex->td);
+	return stop;
+}
+
 /**
  * uringblk_exec_run_sync() - run a prepared EXECUTE to its end, in the caller
  * @ex:		prepared without a command, set up, its env set
  * @r0:		the program's return value, if it ran to its end
  *
- * For a front end that waits for the run (NVMe Execute Program): the
- * worker's ops in the caller's task, which may sleep; no timing model.  A
- * removal or the caller's fatal signal stops it.  Releases @ex.
- * Context: dev->lock held for read.  Return: 0, or the run's status/-errno.
+ * For a front end that waits for the run (NVMe Execute Program by ioctl):
+ * the worker's ops in the caller's task, which may sleep.  With the timing
+ * model on, the run takes a compute unit first (or waits for one), and
+ * the caller then sleeps until its modelled deadline, as an EXECUTE's CQE
+ * waits (timing_sync.c); both waits drop dev->lock, are killable, and end
+ * at once on removal.  A run that ran pays the model whatever its end; one
+ * stopped before it started pays nothing.  A removal or the caller's
+ * fatal signal stops it.  Releases @ex.
+ * Context: dev->lock held for read (dropped and taken again around the
+ * waits).  Return: 0, or the run's status/-errno.
  */
 int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0)
 {
-	int ret;
+	struct uringblk_dev *dev = ex->dev;
+	int ret, stop = 0;
 
 	exec_globals_env(ex, ex->prog);
 	atomic64_inc(&ex->prog->runs);
@@ -754,15 +798,29 @@ int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0)
 	ex->mm = current->mm;
 	ex->env.ops = &execute_ops;
 	ex->env.resched_every = 0;
-	exec_run(ex);
-	if (unlikely(ex->yielded))	/* these ops never yield: do not hang */
-		uringblk_prog_stop(&ex->st, -EIO, &ex->res);
-	this_cpu_inc(ex->dev->stats->prog_runs_worker);
+	if (ex->timed)
+		stop = exec_sync_unit(ex);
+	if (stop) {
+		ex->res.err = stop;
+		ex->res.abort_code = URINGBLK_PROG_ABORT_STOPPED;
+	} else {
+		exec_run(ex);
+		if (unlikely(ex->yielded))	/* these ops never yield: do not hang */
+			uringblk_prog_stop(&ex->st, -EIO, &ex->res);
+		this_cpu_inc(dev->stats->prog_runs_worker);
+	}
 	exec_account(ex, 0, true);	/* r0 goes in the completion, no reply */
 	*r0 = ex->res.ret;
 	ret = ex->res.err ? exec_abort_status(&ex->res) : 0;
+	if (ex->timed && ex->ran) {
+		/* NVMe's completion carries r0 alone: the link latency, no data */
+		up_read(&dev->lock);
+		uringblk_timing_end_sync(dev, &ex->td, &ex->sync_done,
+					 ex->run_ns - min(ex->off_cpu_ns, ex->run_ns), 0);
+		down_read(&dev->lock);
+	}
 	if (ex->ok)
-		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
+		uringblk_lat_record(dev, URINGBLK_LAT_EXEC, ex->start_ns);
 	uringblk_exec_release(ex);
 	return ret;
 }
@@ -803,12 +861,14 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->run_ns = 0;
 	ex->off_cpu_ns = 0;
 	ex->nvme = ioucmd && !c;
-	/* NVMe's Execute Program is not modelled (nvme-cp.md), by ioctl or not */
-	ex->timed = ioucmd && c && uringblk_timing_on(dev);
+	/* Every run pays the model; one waited for (no @ioucmd) is woken. */
+	ex->timed = uringblk_timing_on(dev);
 	if (ex->timed) {
 		uringblk_timing_run_init(dev, &ex->td);
-		ex->td.start = exec_timed_start;
-		ex->td.fire = exec_timed_fire;
+		ex->td.start = ioucmd ? exec_timed_start : exec_sync_wake;
+		ex->td.fire = ioucmd ? exec_timed_fire : exec_sync_wake;
+		if (!ioucmd)
+			init_completion(&ex->sync_done);
 	}
 }
 

@@ -8,7 +8,9 @@
  * (uringblk_prog_execute_sync()); by URING_CMD it runs as the drive's own
  * EXECUTE does, inline up to a slice, then on the drive's worker, and
  * completes in NVMe's form when it ends (uringblk_prog_execute_nvme()):
- * the issue never goes to io-wq for it.  nvme_ns.c has done the host half
+ * the issue never goes to io-wq for it.  Both pay EXECUTE's timing model
+ * (a compute unit, the modelled run, the link latency; the ioctl sleeps
+ * for them, killable).  nvme_ns.c has done the host half
  * (nsid, effects, metadata, the buffer mapped from the host: the opcode's
  * bits 1:0 are 01b).  Layouts and what could not be confirmed:
  * Documentation/dev/nvme-cp.md.
@@ -69,7 +71,10 @@ static int nvme_cp_execute_decode(const struct nvme_passthru_cmd64 *c,
 	return 0;
 }
 
-/* Execute Program by ioctl: waited for.  Return: 0 (*@result r0), a status or -errno. */
+/*
+ * Execute Program by ioctl: waited for, with its modelled time.  Return: 0
+ * (*@result r0), a status or -errno.
+ */
 static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 			   struct iov_iter *iter, u64 *result)
 {

@@ -29,6 +29,8 @@
  * uringblk_timing_run_end() when its run has ended and its reply is
  * written.  Both wait in a struct uringblk_tdefer on the model's pending
  * list; its timer posts the CQE through task work.
+ * Front ends that wait in the caller's task (NVMe's ioctls) sleep on the
+ * same deadlines and, for a run, the same units and timers: timing_sync.c.
  *
  * Compute units.  A run takes a unit before it starts
  * (uringblk_timing_cu_get(), or it queues in uringblk_timing_cu_wait()
@@ -61,46 +63,10 @@
 
 #include "compat.h"
 #include "timing_advance.h"
+#include "timing_int.h"
 #include "uringblk.h"
 
 DEFINE_STATIC_KEY_FALSE(uringblk_timing_used);
-
-/**
- * struct uringblk_timing - the model of one drive
- * @cfg:	its parameters (a copy of dev->cfg.timing)
- * @link_to_host: when the link towards the host is next free (ns)
- * @link_from_host: the same, from the host
- * @media:	when the media is next free (reads and writes share it)
- * @io_timed:	the parameters give block requests and the SLM transfer
- *		commands a time (else only runs are modelled: they are left
- *		alone, rather than counted late for taking any time at all)
- * @advance:	how long before its deadline a block request's timer is
- *		armed now, ns (0..cfg.timer_advance_ns; timer callbacks on
- *		any CPU adjust it, READ_ONCE/WRITE_ONCE: a lost update only
- *		skips one step)
- * @lock:	protects the fields below
- * @cu_free:	compute units not held
- * @draining:	the drive is being removed: nothing waits any more (also
- *		read without the lock, READ_ONCE, on the request path)
- * @cu_queue:	runs waiting for a unit, in arrival order
- * @pending:	commands waiting on their timer
- * @cu_watch:	while runs wait for a unit, looks at their submitters
- *		every TM_WATCH_NS (tm_cu_watch())
- */
-struct uringblk_timing {
-	struct uringblk_timing_cfg cfg;
-	atomic64_t		link_to_host ____cacheline_aligned_in_smp;
-	atomic64_t		link_from_host ____cacheline_aligned_in_smp;
-	atomic64_t		media ____cacheline_aligned_in_smp;
-	bool			io_timed;
-	s64			advance ____cacheline_aligned_in_smp;
-	spinlock_t		lock ____cacheline_aligned_in_smp;
-	u32			cu_free;
-	bool			draining;
-	struct list_head	cu_queue;
-	struct list_head	pending;
-	struct delayed_work	cu_watch;
-};
 
 /* Nanoseconds to move @bytes at @mbps MB/s (10^6 B/s); 0 if not modelled. */
 static u64 tm_xfer_ns(u64 bytes, u32 mbps)
@@ -139,9 +105,9 @@ static u64 tm_media(struct uringblk_dev *dev, u64 ready, u64 bytes, u32 mbps)
 			  &dev->stats->timing_media_wait_ns);
 }
 
-/* An operation due at @deadline completes at @now: count how. */
-static void tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
-		       bool draining)
+/* An operation due at @deadline completes at @now: count how (timing_int.h). */
+void uringblk_tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
+			 bool draining)
 {
 	if (deadline > now) {
 		if (draining)
@@ -284,7 +250,7 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 		return false;
 	now = ktime_get_ns();
 	urq->status = sts;
-	tm_account(dev, urq->deadline, now, draining);
+	uringblk_tm_account(dev, urq->deadline, now, draining);
 	if (poll || draining || urq->deadline <= now)
 		return false;
 	/* the advance is at most timer_advance_ns, far below any deadline */
@@ -325,10 +291,11 @@ static bool tm_rq_hurry_iter(struct request *rq, void *data)
 
 /*
  * Give back @d's compute unit: to the first waiting run (returned, to be
- * started by the caller once the lock is dropped), or to the pool.
+ * started by the caller once the lock is dropped), or to the pool.  Also
+ * timing_sync.c's (timing_int.h).
  */
-static struct uringblk_tdefer *tm_cu_put(struct uringblk_timing *tm,
-					 struct uringblk_tdefer *d, u64 now)
+struct uringblk_tdefer *uringblk_tm_cu_put(struct uringblk_timing *tm,
+					   struct uringblk_tdefer *d, u64 now)
 	__must_hold(&tm->lock)
 {
 	struct uringblk_tdefer *next;
@@ -415,7 +382,7 @@ static enum hrtimer_restart tm_defer_timer(struct hrtimer *timer)
 
 	spin_lock_irqsave(&tm->lock, flags);
 	if (d->cu_held && (gone || d->cu_end <= now))
-		next = tm_cu_put(tm, d, now);
+		next = uringblk_tm_cu_put(tm, d, now);
 	if (!tm->draining && !gone && d->deadline > now) {
 		hrtimer_set_expires(timer, ns_to_ktime(tm_wake(d, d->cu_held ? d->cu_end :
 								d->deadline, now)));
@@ -455,7 +422,7 @@ static bool tm_defer(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 	spin_lock_irqsave(&tm->lock, flags);
 	draining = tm->draining || tm_owner_gone(d);	/* nobody waits for it */
 	if (d->cu_held && (draining || d->cu_end <= now))
-		next = tm_cu_put(tm, d, now);
+		next = uringblk_tm_cu_put(tm, d, now);
 	wait = !draining && deadline > now;
 	if (wait) {
 		list_add_tail(&d->node, &tm->pending);
@@ -466,7 +433,7 @@ static bool tm_defer(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 	spin_unlock_irqrestore(&tm->lock, flags);
 	if (next)
 		next->start(next);
-	tm_account(dev, deadline, now, draining);
+	uringblk_tm_account(dev, deadline, now, draining);
 	return wait;
 }
 
@@ -591,31 +558,6 @@ u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op
 }
 
 /**
- * uringblk_timing_wait() - end an operation at its deadline, in its caller
- * @dev:	the drive (the caller holds a reference: an open file)
- * @deadline:	from uringblk_timing_*_deadline(); 0: not modelled
- *
- * For the NVMe SLM and ZNS commands (an ioctl, or io-wq for a URING_CMD): sleeps,
- * killable, holding no lock; counted held, late or (killed) hurried, as the
- * gate's deferred completions are.  May sleep.
- */
-void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline)
-{
-	ktime_t t = ns_to_ktime(deadline);
-	u64 now = ktime_get_ns();
-	bool due = deadline <= now;
-
-	if (!deadline)
-		return;
-	while (!due && !fatal_signal_pending(current)) {
-		set_current_state(TASK_KILLABLE);
-		schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
-		due = ktime_get_ns() >= deadline;
-	}
-	tm_account(dev, deadline, now, !due);
-}
-
-/**
  * uringblk_timing_cmd_io() - a command did what a block request of @op does
  * @dev:	the drive
  * @ioucmd:	the command (in the gate; its pdu has the arrival time)
@@ -680,7 +622,7 @@ bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *io
 	kfree(tc);
 	return false;
 now:
-	tm_account(dev, pdu->deadline, ktime_get_ns(), READ_ONCE(dev->timing->draining));
+	uringblk_tm_account(dev, pdu->deadline, ktime_get_ns(), READ_ONCE(dev->timing->draining));
 	return false;
 }
 

@@ -6,7 +6,9 @@
  *   timing.c      the model at run time: shared transfer resources,
  *                 request and command deadlines on timers, compute units,
  *                 and the drain at removal
- * rq.c, cmd.c, cmd_slm.c, nvme_slm.c, cmd_zone.c and exec_run.c enter it
+ *   timing_sync.c the same waited for in the caller's task (NVMe's ioctls)
+ *   timing_int.h  the model's state, theirs alone
+ * rq.c, cmd.c, cmd_slm.c, nvme_slm.c, nvme_zns.c, cmd_zone.c and exec_run.c enter it
  * only where an operation starts and where it would complete, and only
  * while the drive's model is on (dev->timing != NULL): with the model off
  * the request path pays one static-key branch (uringblk_timing_active()).
@@ -21,6 +23,7 @@
 #include <linux/types.h>
 
 struct device_attribute;
+struct completion;
 struct uringblk_dev;
 struct uringblk_msg;
 struct uringblk_identify;
@@ -148,7 +151,6 @@ u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 				  bool to_host);
 u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes);
 u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes);
-void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
 void uringblk_timing_cmd_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 			    enum req_op op, u64 bytes);
 bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
@@ -159,5 +161,13 @@ bool uringblk_timing_cu_get(struct uringblk_dev *dev, struct uringblk_tdefer *d)
 bool uringblk_timing_cu_wait(struct uringblk_dev *dev, struct uringblk_tdefer *d);
 bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 			     u64 run_ns, u64 media_bytes, u64 reply_bytes);
+
+/* timing_sync.c: the same, waited for in the caller's task */
+void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
+int uringblk_timing_cu_wait_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d,
+				 struct completion *done);
+void uringblk_timing_cu_put_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d);
+void uringblk_timing_end_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d,
+			      struct completion *done, u64 run_ns, u64 reply_bytes);
 
 #endif /* _URINGBLK_TIMING_H */

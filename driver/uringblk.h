@@ -43,8 +43,8 @@
  *   read_policy.c the read policy every reader of the data goes through
  *   slm.c      device memory (SLM) and memory range sets (slm.h)
  *   cmd_slm.c  MEM_READ, MEM_WRITE, MEM_COPY, RANGE_SET_CREATE/DELETE
- *   timing_cfg.c, timing.c  the timing model (timing.h): its parameters,
- *              and the deadlines of requests and commands
+ *   timing_cfg.c, timing.c, timing_sync.c  the timing model (timing.h):
+ *              its parameters, and the deadlines of requests and commands
  *   debugfs.c  /sys/kernel/debug/uringblk/holders: what keeps the module
  *              loaded (kernel-BPF programs held by drives)
  *
