@@ -39,6 +39,8 @@
 
 /* Retrieve buffers up to this are bounced whole, without a size lookup. */
 #define URINGBLK_KV_SMALL_BOUNCE	(SZ_64K)
+/* The pages of a Retrieve read straight into the client's buffer, at most */
+#define URINGBLK_KV_DIRECT_PAGES	(URINGBLK_KV_SMALL_BOUNCE / PAGE_SIZE + 1)
 /* The most one media bio carries: well under any queue's limit. */
 #define URINGBLK_KV_BIO_MAX	(SZ_256K)
 
@@ -324,27 +326,34 @@ static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
 	}
 }
 
-/* @len bytes at @lba into @pages from @start on, one bio waited for: 0 or -errno */
+/*
+ * @len bytes at @lba into @pages from @start on, one bio waited for, on the
+ * stack as a small O_DIRECT read's is (no bio set round trip): 0 or -errno
+ */
 static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
 				  struct page **pages, u32 npages, size_t start, u64 len)
 {
-	struct bio *bio = bio_alloc(dev->disk->part0, npages, REQ_OP_READ, GFP_NOIO);
+	struct bio_vec vecs[URINGBLK_KV_DIRECT_PAGES];
+	struct bio bio;
 	u64 done = 0;
-	int ret;
+	int ret = 0;
 	u32 i;
 
-	bio->bi_iter.bi_sector = lba << (ilog2(dev->cfg.block_size) - SECTOR_SHIFT);
+	bio_init(&bio, dev->disk->part0, vecs, min_t(u32, npages, ARRAY_SIZE(vecs)),
+		 REQ_OP_READ);
+	bio.bi_iter.bi_sector = lba << (ilog2(dev->cfg.block_size) - SECTOR_SHIFT);
 	for (i = 0; done < len; i++) {
 		u32 off = i ? 0 : start, n = min_t(u64, len - done, PAGE_SIZE - off);
 
-		if (bio_add_page(bio, pages[i], n, off) != n) {
-			bio_put(bio);
-			return -EIO;
+		if (bio_add_page(&bio, pages[i], n, off) != n) {
+			ret = -EIO;
+			break;
 		}
 		done += n;
 	}
-	ret = submit_bio_wait(bio);
-	bio_put(bio);
+	if (!ret)
+		ret = submit_bio_wait(&bio);
+	bio_uninit(&bio);
 	return ret;
 }
 
@@ -380,7 +389,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 				       u32 klen, u64 buflen, u32 len,
 				       struct iov_iter *iter, u64 *vlen, u64 *copied)
 {
-	struct page *pages[URINGBLK_KV_SMALL_BOUNCE / PAGE_SIZE + 1];
+	struct page *pages[URINGBLK_KV_DIRECT_PAGES];
 	u32 shift = ilog2(dev->cfg.block_size), npages, nruns, vcrc;
 	struct kv_run runs[KV_MAX_RUNS];
 	struct iov_iter it = *iter;
