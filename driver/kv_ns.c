@@ -13,7 +13,8 @@
  * a write that fault injection fails part-way is thus torn as a power cut
  * tears it, on a block boundary (the engine's one assumption is that a
  * single block is written whole or not at all).  Flush is an empty
- * REQ_PREFLUSH bio.
+ * REQ_PREFLUSH bio; a durable write (a Store's value and record) is a
+ * REQ_FUA one.
  *
  * The image: at creation an image that opens (kv_open()) is kept, its
  * index rebuilt from its journal; media with no valid superblock is
@@ -38,6 +39,8 @@
 
 /* Retrieve buffers up to this are bounced whole, without a size lookup. */
 #define URINGBLK_KV_SMALL_BOUNCE	(SZ_64K)
+/* The pages of a Retrieve read straight into the client's buffer, at most */
+#define URINGBLK_KV_DIRECT_PAGES	(URINGBLK_KV_SMALL_BOUNCE / PAGE_SIZE + 1)
 /* The most one media bio carries: well under any queue's limit. */
 #define URINGBLK_KV_BIO_MAX	(SZ_256K)
 
@@ -77,12 +80,12 @@ static int uringblk_kv_bio(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
  * URINGBLK_KV_BIO_MAX; a write of several blocks in at least two bios,
  * its first half first (the file comment: torn writes).
  */
-static int uringblk_kv_rw(struct uringblk_dev *dev, bool write, u64 lba,
+static int uringblk_kv_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 lba,
 			  u32 nblocks, void *buf)
 {
 	u32 shift = ilog2(dev->cfg.block_size);
 	u64 len = (u64)nblocks << shift;
-	blk_opf_t opf = write ? REQ_OP_WRITE | REQ_SYNC : REQ_OP_READ;
+	bool write = op_is_write(opf);
 	u64 done = 0;
 	int ret = 0;
 
@@ -106,12 +109,24 @@ static int uringblk_kv_rw(struct uringblk_dev *dev, bool write, u64 lba,
 
 static int uringblk_kv_media_read(void *ctx, u64 lba, u32 nblocks, void *buf)
 {
-	return uringblk_kv_rw(ctx, false, lba, nblocks, buf);
+	return uringblk_kv_rw(ctx, REQ_OP_READ, lba, nblocks, buf);
 }
 
 static int uringblk_kv_media_write(void *ctx, u64 lba, u32 nblocks, const void *buf)
 {
-	return uringblk_kv_rw(ctx, true, lba, nblocks, (void *)buf);
+	return uringblk_kv_rw(ctx, REQ_OP_WRITE | REQ_SYNC, lba, nblocks, (void *)buf);
+}
+
+/*
+ * Each bio with REQ_FUA: the queue advertises FUA (main.c), so blk-mq
+ * passes it to the driver as is (rq.c: the write, then the backend's
+ * flush, in one request) instead of sequencing a flush request through
+ * kblockd as it does for an empty REQ_PREFLUSH bio.
+ */
+static int uringblk_kv_media_write_fua(void *ctx, u64 lba, u32 nblocks, const void *buf)
+{
+	return uringblk_kv_rw(ctx, REQ_OP_WRITE | REQ_SYNC | REQ_FUA, lba, nblocks,
+			      (void *)buf);
 }
 
 static int uringblk_kv_media_flush(void *ctx)
@@ -129,6 +144,7 @@ static const struct kv_media_ops uringblk_kv_media_ops = {
 	.read	= uringblk_kv_media_read,
 	.write	= uringblk_kv_media_write,
 	.flush	= uringblk_kv_media_flush,
+	.write_fua = uringblk_kv_media_write_fua,
 };
 
 /**
@@ -167,6 +183,12 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 			ret = kv_open(&kv->media, &kv->engine);
 		if (!ret)
 			pr_info("%s: formatted a new KV image\n", dev->name);
+	}
+	if (!ret) {
+		struct kv_info info;
+
+		kv_info(kv->engine, &info);
+		kv->max_value_len = info.max_value_len;
 	}
 	if (ret) {
 		uringblk_msg(msg, "kv: %s (%d)",
@@ -246,13 +268,7 @@ int uringblk_kv_info(struct uringblk_dev *dev, struct kv_info *info)
 	return 0;
 }
 
-/* kv_copy_fn over a kernel buffer: the engine's bytes at @off of it */
-static int uringblk_kv_copy_in(void *arg, u64 off, void *buf, u32 len)
-{
-	memcpy(buf, (u8 *)arg + off, len);
-	return 0;
-}
-
+/* kv_copy_fn into a kernel buffer: the engine's bytes at @off of it */
 static int uringblk_kv_copy_out(void *arg, u64 off, void *buf, u32 len)
 {
 	memcpy((u8 *)arg + off, buf, len);
@@ -262,23 +278,27 @@ static int uringblk_kv_copy_out(void *arg, u64 off, void *buf, u32 len)
 int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 			   struct iov_iter *iter, u64 vlen, u32 opts)
 {
+	u64 padded = round_up(vlen, dev->cfg.block_size);
 	struct kv_engine *e;
-	struct kv_info info;
 	void *buf = NULL;
 	int ret;
 
 	/* Sizes the engine refuses anyway: before a bounce that large */
-	ret = uringblk_kv_info(dev, &info);
-	if (ret)
-		return ret;
+	if (!dev->kv)
+		return -ENODEV;
 	if (!klen || klen > KV_MAX_KEY_LEN)
 		return KV_INVALID_KEY_SIZE;
-	if (vlen > info.max_value_len)
+	if (vlen > dev->kv->max_value_len)
 		return KV_INVALID_VALUE_SIZE;
+	/*
+	 * The bounce is the value in whole blocks, zero-padded: the engine
+	 * writes it to the media from where it is (kv_store_buf()).
+	 */
 	if (vlen) {
-		buf = kvmalloc(vlen, GFP_KERNEL_ACCOUNT);
+		buf = kvmalloc(padded, GFP_KERNEL_ACCOUNT);
 		if (!buf)
 			return -ENOMEM;
+		memset(buf + vlen, 0, padded - vlen);
 		if (copy_from_iter(buf, vlen, iter) != vlen) {
 			ret = -EFAULT;
 			goto out;
@@ -289,10 +309,133 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 		ret = PTR_ERR(e);
 		goto out;
 	}
-	ret = kv_store(e, key, klen, vlen, uringblk_kv_copy_in, buf, opts);
+	ret = kv_store_buf(e, key, klen, vlen, buf, opts);
 	uringblk_kv_put(dev, true);
 out:
 	kvfree(buf);
+	return ret;
+}
+
+/* After a read into them: dirtied (the page lock: no engine lock held) and released. */
+static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
+{
+	while (n--) {
+		if (dirty)
+			set_page_dirty_lock(pages[n]);
+		put_page(pages[n]);
+	}
+}
+
+/*
+ * @len bytes at @lba into @pages from @start on, one bio waited for, on the
+ * stack as a small O_DIRECT read's is (no bio set round trip): 0 or -errno
+ */
+static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
+				  struct page **pages, u32 npages, size_t start, u64 len)
+{
+	struct bio_vec vecs[URINGBLK_KV_DIRECT_PAGES];
+	struct bio bio;
+	u64 done = 0;
+	int ret = 0;
+	u32 i;
+
+	bio_init(&bio, dev->disk->part0, vecs, min_t(u32, npages, ARRAY_SIZE(vecs)),
+		 REQ_OP_READ);
+	bio.bi_iter.bi_sector = lba << (ilog2(dev->cfg.block_size) - SECTOR_SHIFT);
+	for (i = 0; done < len; i++) {
+		u32 off = i ? 0 : start, n = min_t(u64, len - done, PAGE_SIZE - off);
+
+		if (bio_add_page(&bio, pages[i], n, off) != n) {
+			ret = -EIO;
+			break;
+		}
+		done += n;
+	}
+	if (!ret)
+		ret = submit_bio_wait(&bio);
+	bio_uninit(&bio);
+	return ret;
+}
+
+/* kv_crc32c() of @len bytes of @pages from @start on */
+static u32 uringblk_kv_crc_pages(struct page **pages, size_t start, u64 len)
+{
+	u64 done = 0;
+	u32 crc = 0, i;
+
+	for (i = 0; done < len; i++) {
+		u32 off = i ? 0 : start, n = min_t(u64, len - done, PAGE_SIZE - off);
+		void *p = kmap_local_page(pages[i]);
+
+		crc = kv_crc32c(crc, p + off, n);
+		kunmap_local(p);
+		done += n;
+	}
+	return crc;
+}
+
+/*
+ * A Retrieve from offset 0 read straight into the client's pages, as an
+ * O_DIRECT read is: no bounce, no copy.  The buffer's first @len bytes
+ * (whole blocks) are pinned before any lock is taken, so nothing waits on
+ * the client's memory under them.  It applies when what is copied,
+ * min(buffer, value), is whole blocks of one extent (a 4 KiB value on a
+ * 4 KiB-block drive; any whole-block value stored in one piece); then the
+ * value's CRC is checked on the client's pages, as kv_retrieve() checks
+ * it on its bounce.  Return: as uringblk_kv_retrieve_iter(), or -EAGAIN
+ * (nothing done: the caller bounces).
+ */
+static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
+				       u32 klen, u64 buflen, u32 len,
+				       struct iov_iter *iter, u64 *vlen, u64 *copied)
+{
+	struct page *pages[URINGBLK_KV_DIRECT_PAGES];
+	u32 shift = ilog2(dev->cfg.block_size), npages, nruns, vcrc;
+	struct kv_run runs[KV_MAX_RUNS];
+	struct iov_iter it = *iter;
+	bool dirty = false;
+	struct kv_engine *e;
+	size_t start;
+	ssize_t got;
+	u64 c;
+	int ret;
+
+	got = iov_iter_get_pages2(&it, pages, len, ARRAY_SIZE(pages), &start);
+	if (got <= 0)
+		return -EAGAIN;
+	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
+	if (got != len) {		/* several segments: bounce */
+		uringblk_kv_put_pages(pages, npages, false);
+		return -EAGAIN;
+	}
+	e = uringblk_kv_get(dev, false);
+	if (IS_ERR(e)) {
+		uringblk_kv_put_pages(pages, npages, false);
+		return PTR_ERR(e);
+	}
+	ret = kv_retrieve_runs(e, key, klen, vlen, &vcrc, runs, &nruns);
+	if (ret != KV_OK)
+		goto unlock;
+	c = min(buflen, *vlen);
+	if (!c)
+		goto unlock;		/* KV_OK, nothing to copy */
+	if ((c & ((1U << shift) - 1)) || c > len || c > (u64)runs[0].nblocks << shift) {
+		ret = -EAGAIN;
+		goto unlock;
+	}
+	dirty = true;
+	if (uringblk_kv_read_pages(dev, runs[0].lba, pages, npages, start, c) ||
+	    /* a whole-value read checks the value's CRC (kv_retrieve()) */
+	    (c == *vlen && uringblk_kv_crc_pages(pages, start, c) != vcrc)) {
+		ret = KV_UNRECOVERED;
+		goto unlock;
+	}
+	*copied = c;
+unlock:
+	uringblk_kv_put(dev, false);
+	uringblk_kv_put_pages(pages, npages, dirty);
+	if (ret == KV_OK)
+		iov_iter_advance(iter, *copied);
 	return ret;
 }
 
@@ -300,6 +443,7 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 			      u64 offset, u64 buflen, struct iov_iter *iter,
 			      u64 *vlen, u64 *copied)
 {
+	u32 bs = dev->cfg.block_size;
 	struct kv_engine *e;
 	void *buf = NULL;
 	u64 want;
@@ -307,9 +451,23 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 
 	*vlen = 0;
 	*copied = 0;
-	/* A small buffer: bounced whole, one lookup (the common case) */
+	/* Straight into the client's pages when the buffer allows it */
+	if (!offset && buflen >= bs && buflen <= URINGBLK_KV_SMALL_BOUNCE &&
+	    user_backed_iter(iter) && iov_iter_count(iter) >= buflen &&
+	    !(iov_iter_alignment(iter) & (SECTOR_SIZE - 1))) {
+		ret = uringblk_kv_retrieve_direct(dev, key, klen, buflen,
+						  round_down(buflen, bs), iter, vlen, copied);
+		if (ret != -EAGAIN)
+			return ret;
+		*vlen = 0;
+	}
+	/*
+	 * A small buffer: bounced whole, one lookup (the common case).  The
+	 * bounce is whole blocks, so the engine reads the value's blocks
+	 * straight into it (kv_retrieve_buf()).
+	 */
 	if (buflen && buflen <= URINGBLK_KV_SMALL_BOUNCE) {
-		buf = kmalloc(buflen, GFP_KERNEL_ACCOUNT);
+		buf = kmalloc(round_up(buflen, dev->cfg.block_size), GFP_KERNEL_ACCOUNT);
 		if (!buf)
 			return -ENOMEM;
 	}
@@ -319,8 +477,7 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 		return PTR_ERR(e);
 	}
 	if (buf) {
-		ret = kv_retrieve(e, key, klen, offset, buflen, uringblk_kv_copy_out, buf,
-				  vlen, copied);
+		ret = kv_retrieve_buf(e, key, klen, offset, buflen, buf, vlen, copied);
 		goto unlock;
 	}
 	/* The size first, so the bounce is only what is copied */
@@ -329,13 +486,12 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 		goto unlock;
 	want = offset < *vlen ? min(buflen, *vlen - offset) : 0;
 	if (want) {
-		buf = kvmalloc(want, GFP_KERNEL_ACCOUNT);
+		buf = kvmalloc(round_up(want, dev->cfg.block_size), GFP_KERNEL_ACCOUNT);
 		if (!buf) {
 			ret = -ENOMEM;
 			goto unlock;
 		}
-		ret = kv_retrieve(e, key, klen, offset, want, uringblk_kv_copy_out, buf,
-				  vlen, copied);
+		ret = kv_retrieve_buf(e, key, klen, offset, want, buf, vlen, copied);
 	}
 unlock:
 	uringblk_kv_put(dev, false);

@@ -53,6 +53,8 @@ struct uringblk_kv_sel {
  *		close; read for the rest)
  * @engine:	the open engine; NULL once closed at removal
  * @media:	the engine's view of the disk
+ * @max_value_len: the image's, fixed while it is open (Store refuses
+ *		a larger value before bouncing it, without the locks)
  * @del_err:	the "error on delete of a non-existent key" switch (Set
  *		Features, else the drive default: off); READ_ONCE
  * @sel:	select results of the seed dialect (nvme_kv_seed.c)
@@ -61,6 +63,7 @@ struct uringblk_kv {
 	struct rw_semaphore	lock;
 	struct kv_engine	*engine;
 	struct kv_media		media;
+	u32			max_value_len;
 	bool			del_err;
 	struct uringblk_kv_sel	sel;
 };

@@ -3,9 +3,10 @@
  * The KV engine's operations: store (with the exist options and append),
  * retrieve, delete, exist, list and info, on the index (kv_index.c) and
  * the journal (kv_journal.c).  A store writes its value into free blocks
- * and flushes before its journal record is written and flushed, and the
- * blocks it replaces are freed only after that: a power cut at any point
- * leaves the old object or the new one.  Pure C (kv_port.h).
+ * and makes it durable (FUA, or a flush) before its journal record is
+ * written with FUA (or flushed), and the blocks it replaces are freed only
+ * after that: a power cut at any point leaves the old object or the new
+ * one.  Pure C (kv_port.h).
  */
 #include "kv_int.h"
 
@@ -45,12 +46,17 @@ const char *kv_status_name(enum kv_status s)
 	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
-int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
-		  u64 len, kv_copy_fn copy, void *arg, u32 *crc)
+/*
+ * kv_read_value(), and with @direct (@off a multiple of the block size, and
+ * @direct holding the whole blocks of [0, @len)) the blocks are read
+ * straight into @direct instead of a bounce, and @copy is not called.
+ */
+static int kv_read_value_to(struct kv_engine *e, const struct kv_obj *o, u64 off,
+			    u64 len, kv_copy_fn copy, void *arg, u32 *crc, u8 *direct)
 {
 	u32 bs = e->sb.block_size, bufblocks;
 	u64 vb, last, pos = off, left = len;
-	u8 *buf;
+	u8 *buf = NULL;
 	int ret = 0;
 
 	if (!len)
@@ -58,9 +64,11 @@ int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
 	vb = off / bs;
 	last = (off + len - 1) / bs;
 	bufblocks = last - vb + 1 < KV_CHUNK / bs ? (u32)(last - vb + 1) : KV_CHUNK / bs;
-	buf = kv_zalloc((size_t)bufblocks * bs);
-	if (!buf)
-		return -ENOMEM;
+	if (!direct) {
+		buf = kv_zalloc((size_t)bufblocks * bs);
+		if (!buf)
+			return -ENOMEM;
+	}
 	while (left) {
 		u64 acc = 0, lba = 0, run = 0, skip, take;
 		u32 k, n;
@@ -80,6 +88,8 @@ int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
 		n = (u32)(run < bufblocks ? run : bufblocks);
 		if (n > last - vb + 1)
 			n = (u32)(last - vb + 1);
+		if (direct)
+			buf = direct + (pos - off);	/* pos is vb's first byte */
 		ret = kv_media_read(e, lba, n, buf);
 		if (ret) {
 			ret = -EIO;
@@ -89,7 +99,7 @@ int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
 		take = (u64)n * bs - skip < left ? (u64)n * bs - skip : left;
 		if (crc)
 			*crc = kv_crc32c(*crc, buf + skip, take);
-		ret = copy(arg, pos - off, buf + skip, (u32)take);
+		ret = direct ? 0 : copy(arg, pos - off, buf + skip, (u32)take);
 		if (ret) {
 			ret = -EFAULT;
 			break;
@@ -98,8 +108,15 @@ int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
 		left -= take;
 		vb += n;
 	}
-	kv_free(buf);
+	if (!direct)
+		kv_free(buf);
 	return ret;
+}
+
+int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
+		  u64 len, kv_copy_fn copy, void *arg, u32 *crc)
+{
+	return kv_read_value_to(e, o, off, len, copy, arg, crc, NULL);
 }
 
 static bool kv_key_ok(const u8 *key, u32 klen)
@@ -117,6 +134,8 @@ struct kv_wsrc {
 	u64 plen;
 	kv_copy_fn copy;
 	void *arg;
+	const u8 *direct;		/* or the caller's bytes, whole blocks
+					 * zero-padded, written from in place */
 	u32 crc;			/* over the caller's bytes */
 };
 
@@ -150,11 +169,18 @@ static int kv_fill(struct kv_engine *e, struct kv_wsrc *s, u64 off, u8 *dst,
 	return 0;
 }
 
-/* Writes @total bytes of @s into extents @x[0..n) (not flushed). */
+/*
+ * Writes @total bytes of @s into extents @x[0..n) and makes them durable
+ * before the record that will point at them is written: a value that
+ * takes one media write (one extent of at most KV_CHUNK) goes with FUA, a
+ * longer one as plain writes and one flush.  0, -EIO (the media: the
+ * engine is failed) or kv_fill()'s error.
+ */
 static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
 			  u64 total, struct kv_wsrc *s)
 {
 	u32 bs = e->sb.block_size, k;
+	bool one = n == 1 && x[0].count <= KV_CHUNK / bs;
 	u64 off = 0;
 	int ret;
 
@@ -164,14 +190,24 @@ static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
 		while (b < x[k].count && off < total) {
 			u64 nb = x[k].count - b < KV_CHUNK / bs ? x[k].count - b : KV_CHUNK / bs;
 			u64 bytes = total - off < nb * bs ? total - off : nb * bs;
+			const u8 *from = e->wbuf;
 
 			nb = (bytes + bs - 1) / bs;
-			ret = kv_fill(e, s, off, e->wbuf, (u32)bytes);
-			if (ret)
-				return ret;
-			memset(e->wbuf + bytes, 0, nb * bs - bytes);
-			ret = kv_media_write(e, e->sb.data_start + x[k].start + b,
-					     (u32)nb, e->wbuf);
+			if (s->direct && !s->plen) {
+				from = s->direct + off;
+				s->crc = kv_crc32c(s->crc, from, bytes);
+			} else {
+				ret = kv_fill(e, s, off, e->wbuf, (u32)bytes);
+				if (ret)
+					return ret;
+				memset(e->wbuf + bytes, 0, nb * bs - bytes);
+			}
+			if (one)
+				ret = kv_media_write_durable(e, e->sb.data_start + x[k].start + b,
+							     (u32)nb, from);
+			else
+				ret = kv_media_write(e, e->sb.data_start + x[k].start + b,
+						     (u32)nb, from);
 			if (ret) {
 				e->failed = true;
 				return -EIO;
@@ -179,6 +215,10 @@ static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
 			off += bytes;
 			b += nb;
 		}
+	}
+	if (!one && total && kv_media_flush(e)) {
+		e->failed = true;
+		return -EIO;
 	}
 	return 0;
 }
@@ -218,10 +258,11 @@ static void kv_release_from(struct kv_engine *e, const struct kv_obj *o, u64 fro
 	}
 }
 
-enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
-			u64 vlen, kv_copy_fn copy, void *arg, u32 opts)
+static enum kv_status kv_store_from(struct kv_engine *e, const u8 *key, u32 klen,
+				    u64 vlen, kv_copy_fn copy, void *arg,
+				    const u8 *direct, u32 opts)
 {
-	struct kv_wsrc src = { .copy = copy, .arg = arg };
+	struct kv_wsrc src = { .copy = copy, .arg = arg, .direct = direct };
 	struct kv_ext newx[KV_MAX_EXTENTS];
 	u64 total, keep = 0, release_from = 0, need;
 	struct kv_obj *old, *n;
@@ -294,10 +335,6 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
 	}
 
 	ret = kv_write_value(e, newx, nx, total, &src);
-	if (!ret && total && kv_media_flush(e)) {
-		e->failed = true;
-		ret = -EIO;
-	}
 	if (ret) {
 		for (k = 0; k < nx; k++)
 			kv_map_release(e, &newx[k]);
@@ -334,9 +371,27 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
 	return KV_OK;
 }
 
-enum kv_status kv_retrieve(struct kv_engine *e, const u8 *key, u32 klen,
-			   u64 offset, u64 buflen, kv_copy_fn copy, void *arg,
-			   u64 *vlen, u64 *copied)
+enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
+			u64 vlen, kv_copy_fn copy, void *arg, u32 opts)
+{
+	return kv_store_from(e, key, klen, vlen, copy, arg, NULL, opts);
+}
+
+static int kv_copy_in(void *arg, u64 off, void *buf, u32 len)
+{
+	memcpy(buf, (const u8 *)arg + off, len);
+	return 0;
+}
+
+enum kv_status kv_store_buf(struct kv_engine *e, const u8 *key, u32 klen,
+			    u64 vlen, const void *buf, u32 opts)
+{
+	return kv_store_from(e, key, klen, vlen, kv_copy_in, (void *)buf, buf, opts);
+}
+
+static enum kv_status kv_retrieve_to(struct kv_engine *e, const u8 *key, u32 klen,
+				     u64 offset, u64 buflen, kv_copy_fn copy, void *arg,
+				     u8 *direct, u64 *vlen, u64 *copied)
 {
 	struct kv_obj *o;
 	u64 len;
@@ -357,13 +412,57 @@ enum kv_status kv_retrieve(struct kv_engine *e, const u8 *key, u32 klen,
 		return KV_OK;
 	len = o->vlen - offset < buflen ? o->vlen - offset : buflen;
 	/* a whole-value read also checks the value's CRC */
-	ret = kv_read_value(e, o, offset, len, copy, arg,
-			    !offset && len == o->vlen ? &crc : NULL);
+	if (offset % e->sb.block_size)
+		direct = NULL;
+	ret = kv_read_value_to(e, o, offset, len, copy, arg,
+			       !offset && len == o->vlen ? &crc : NULL, direct);
 	if (ret == -ENOMEM || ret == -EFAULT)
 		return KV_INTERNAL;
 	if (ret || (!offset && len == o->vlen && crc != o->vcrc))
 		return KV_UNRECOVERED;
 	*copied = len;
+	return KV_OK;
+}
+
+enum kv_status kv_retrieve(struct kv_engine *e, const u8 *key, u32 klen,
+			   u64 offset, u64 buflen, kv_copy_fn copy, void *arg,
+			   u64 *vlen, u64 *copied)
+{
+	return kv_retrieve_to(e, key, klen, offset, buflen, copy, arg, NULL, vlen,
+			      copied);
+}
+
+enum kv_status kv_retrieve_buf(struct kv_engine *e, const u8 *key, u32 klen,
+			       u64 offset, u64 buflen, void *buf, u64 *vlen,
+			       u64 *copied)
+{
+	return kv_retrieve_to(e, key, klen, offset, buflen, kv_copy_out, buf, buf,
+			      vlen, copied);
+}
+
+enum kv_status kv_retrieve_runs(struct kv_engine *e, const u8 *key, u32 klen,
+				u64 *vlen, u32 *vcrc, struct kv_run *runs, u32 *nruns)
+{
+	struct kv_obj *o;
+	u32 k;
+
+	BUILD_BUG_ON(KV_MAX_RUNS < KV_MAX_EXTENTS);
+	*vlen = 0;
+	*nruns = 0;
+	if (!kv_key_ok(key, klen))
+		return KV_INVALID_KEY_SIZE;
+	if (e->failed)
+		return KV_INTERNAL;
+	o = kv_idx_find(e->root, key, klen);
+	if (!o)
+		return KV_KEY_NOT_EXIST;
+	*vlen = o->vlen;
+	*vcrc = o->vcrc;
+	for (k = 0; k < o->next; k++) {
+		runs[k].lba = e->sb.data_start + o->ext[k].start;
+		runs[k].nblocks = o->ext[k].count;
+	}
+	*nruns = o->next;
 	return KV_OK;
 }
 

@@ -62,6 +62,13 @@ enum kv_status {
  * @write: write @nblocks blocks at @lba from @buf; 0 or a negative errno.
  *         A write may stay volatile until the next flush.
  * @flush: make every completed write durable; 0 or a negative errno
+ * @write_fua: optional: write as @write does, and return 0 only once these
+ *         blocks are durable (NVMe's Force Unit Access); other writes not
+ *         flushed yet may stay volatile.  NULL: the engine writes, then
+ *         flushes.  A Store costs two such writes and no flush: on a
+ *         block device a flush is a round trip through the flush
+ *         machinery (kblockd), a FUA write on a queue that supports FUA
+ *         is not.
  *
  * The engine relies on one property of the media (NVMe's power-fail
  * atomicity of a single logical block): a write of one block that a power
@@ -71,6 +78,7 @@ struct kv_media_ops {
 	int (*read)(void *ctx, u64 lba, u32 nblocks, void *buf);
 	int (*write)(void *ctx, u64 lba, u32 nblocks, const void *buf);
 	int (*flush)(void *ctx);
+	int (*write_fua)(void *ctx, u64 lba, u32 nblocks, const void *buf);
 };
 
 /**
@@ -176,6 +184,15 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
 			u64 vlen, kv_copy_fn copy, void *arg, u32 opts);
 
 /**
+ * kv_store_buf() - kv_store() of the kernel buffer @buf
+ * @buf: the value, @vlen bytes then zeroes up to the next whole block:
+ *       written to the media from where it is (no copy); an append goes
+ *       through a bounce as kv_store()'s does.
+ */
+enum kv_status kv_store_buf(struct kv_engine *e, const u8 *key, u32 klen,
+			    u64 vlen, const void *buf, u32 opts);
+
+/**
  * kv_retrieve() - copy up to @buflen value bytes from @offset to @copy
  * @vlen:   out: the value's full size (Retrieve's completion DW0)
  * @copied: out: bytes given to @copy (0 when @offset >= the value's size)
@@ -187,6 +204,41 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
 enum kv_status kv_retrieve(struct kv_engine *e, const u8 *key, u32 klen,
 			   u64 offset, u64 buflen, kv_copy_fn copy, void *arg,
 			   u64 *vlen, u64 *copied);
+
+/**
+ * kv_retrieve_buf() - kv_retrieve() into the kernel buffer @buf
+ * @buf: room for @buflen rounded up to the block size: when @offset is a
+ *       multiple of the block size the value's blocks are read straight
+ *       into it (the bytes past *@copied are then scratch), else through
+ *       a bounce.  Saves a bounce and a copy per retrieve.
+ */
+enum kv_status kv_retrieve_buf(struct kv_engine *e, const u8 *key, u32 klen,
+			       u64 offset, u64 buflen, void *buf, u64 *vlen,
+			       u64 *copied);
+
+/* A run of a value's blocks on the media (kv_retrieve_runs()) */
+struct kv_run {
+	u64 lba;
+	u32 nblocks;
+};
+
+/**
+ * kv_retrieve_runs() - where @key's value is, for a caller that reads its
+ * blocks itself (straight into a client's pages)
+ * @vlen:  out: the value's size (its last block is zero-padded)
+ * @vcrc:  out: kv_crc32c(0, ...) of the whole value, for the caller to
+ *         check as kv_retrieve() does (answer KV_UNRECOVERED when a whole
+ *         value read does not match)
+ * @runs:  out: KV_MAX_RUNS at most, in value order
+ * @nruns: out: how many
+ *
+ * Returns KV_OK, KV_INVALID_KEY_SIZE, KV_KEY_NOT_EXIST or KV_INTERNAL (a
+ * failed engine).  The read lock, held until the caller's reads are done:
+ * a writer may reuse the blocks once it is dropped.
+ */
+enum kv_status kv_retrieve_runs(struct kv_engine *e, const u8 *key, u32 klen,
+				u64 *vlen, u32 *vcrc, struct kv_run *runs, u32 *nruns);
+#define KV_MAX_RUNS	9
 
 /**
  * kv_delete() - delete @key

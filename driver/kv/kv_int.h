@@ -138,6 +138,18 @@ static inline int kv_media_flush(const struct kv_engine *e)
 	return e->m.ops->flush(e->m.ctx);
 }
 
+/* @n blocks written and durable when it returns 0 (FUA, or write + flush) */
+static inline int kv_media_write_durable(const struct kv_engine *e, u64 lba,
+					 u32 n, const void *buf)
+{
+	int ret;
+
+	if (e->m.ops->write_fua)
+		return e->m.ops->write_fua(e->m.ctx, lba, n, buf);
+	ret = kv_media_write(e, lba, n, buf);
+	return ret ? ret : kv_media_flush(e);
+}
+
 static inline u64 kv_blocks_of(const struct kv_engine *e, u64 bytes)
 {
 	return (bytes + e->sb.block_size - 1) / e->sb.block_size;

@@ -69,7 +69,8 @@ void kv_rec_encode(const struct kv_engine *e, u8 *r, u8 type,
  * Append one record at the active half's next slot: the tail block is
  * rewritten whole, the earlier records in it byte for byte as they are
  * on media, so a power cut leaves the old block or the new one (single
- * block atomicity); then flush.  Durable when this returns 0.
+ * block atomicity), with FUA (or a flush after it).  Durable when this
+ * returns 0.
  */
 int kv_journal_append(struct kv_engine *e, u8 type, const struct kv_obj *o,
 		      const u8 *key, u32 klen)
@@ -82,10 +83,8 @@ int kv_journal_append(struct kv_engine *e, u8 type, const struct kv_obj *o,
 	if (!in)
 		memset(e->tail, 0, e->sb.block_size);
 	kv_rec_encode(e, e->tail + in * KV_REC_SIZE, type, o, key, klen);
-	ret = kv_media_write(e, kv_half_lba(e, e->sb.active) + e->used / e->rec_per_block,
-			     1, e->tail);
-	if (!ret)
-		ret = kv_media_flush(e);
+	ret = kv_media_write_durable(e, kv_half_lba(e, e->sb.active) +
+				     e->used / e->rec_per_block, 1, e->tail);
 	if (ret) {
 		e->failed = true;
 		return ret;

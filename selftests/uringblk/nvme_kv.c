@@ -12,7 +12,8 @@
  *    command;
  *  - values of 0 B, 1 B, the maximum and the maximum + 1 (Invalid Value
  *    Size); a buffer too small (DW0 still the full size, nothing written
- *    past it); a transfer shorter than CDW10;
+ *    past it); a transfer shorter than CDW10; whole-block values read
+ *    straight into aligned buffers and bounced into others, alike;
  *  - the store options (must exist, must not exist, both), Delete and Exist,
  *    the "error on delete of a non-existent key" feature (Set/Get Features
  *    C0h);
@@ -269,6 +270,48 @@ TEST_F(kv, value_sizes)
 	ASSERT_EQ(0, kv_retrieve(self->fd, "2m", 2, self->buf2, 2 << 20, &size));
 	EXPECT_EQ(2 << 20, size);
 	EXPECT_EQ(0, memcmp(self->buf, self->buf2, 2 << 20));
+}
+
+/*
+ * Retrieve reads a whole-block value of one extent straight into the
+ * client's pages when its buffer is 512-byte aligned (kv_ns.c), else
+ * through a bounce: both give the same bytes, DW0 the full size, nothing
+ * written past the value or the buffer.
+ */
+TEST_F(kv, retrieve_direct)
+{
+	static const uint32_t sizes[] = { 512, 4096, 4608, 8192, 65536, 1000 };
+	/* buffer offsets into a page-aligned area: aligned, 512-aligned, not */
+	static const uint32_t offs[] = { 0, 512, 1, 3584 };
+	/* buffer sizes: the value's, larger, a smaller whole-block one */
+	static const int64_t extra[] = { 0, 1024, -512 };
+	uint64_t size;
+
+	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		uint32_t len = sizes[i];
+		char key[8];
+
+		snprintf(key, sizeof(key), "d%u", i);
+		kv_fill(self->buf, len, 40 + i);
+		ASSERT_EQ(0, kv_store(self->fd, key, strlen(key), self->buf, len, 0));
+		for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++)
+			for (unsigned int x = 0; x < sizeof(extra) / sizeof(extra[0]); x++) {
+				uint32_t blen = len + extra[x], want = blen < len ? blen : len;
+				uint8_t *b = self->buf2 + offs[o];
+
+				memset(self->buf2, 0xee, len + 8192);
+				ASSERT_EQ(0, kv_retrieve(self->fd, key, strlen(key), b, blen,
+							 &size)) TH_LOG("size %u off %u buffer %u",
+									len, offs[o], blen);
+				EXPECT_EQ(len, size);
+				EXPECT_EQ(0, memcmp(b, self->buf, want))
+					TH_LOG("size %u off %u buffer %u", len, offs[o], blen);
+				EXPECT_EQ(0xee, b[want]);
+				EXPECT_EQ(0xee, b[blen]);
+				if (offs[o])
+					EXPECT_EQ(0xee, b[-1]);
+			}
+	}
 }
 
 TEST_F(kv, buffer_too_small)

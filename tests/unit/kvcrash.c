@@ -148,6 +148,8 @@ static void kvt_campaign(u64 seed, long events, bool power)
 		kv_close(e);
 		if (power || kvm_rand(&rng) & 1)
 			kvm_power_cycle(&m);
+		/* a quarter of the runs on a media without FUA: write + flush */
+		m.no_fua = ev % 4 == 3;
 		e = kvt_open(&m);
 		if (!e)
 			break;

@@ -6,7 +6,7 @@
  * writes in between, in order.  A power cut keeps a random subset of those
  * writes and tears one of them at block granularity (each block old or
  * new, never a mix: NVMe's single-block atomicity, which the engine
- * assumes).  Faults: a power cut after N media calls, every call after it
+ * assumes); a write completed with FUA is always kept.  Faults: a power cut after N media calls, every call after it
  * failing; or one failing write or flush with the media staying up.
  */
 #ifndef _KVMEDIA_H
@@ -20,6 +20,7 @@
 struct kvm_pending {
 	u64 lba;
 	u32 n;
+	bool fua;		/* completed with FUA: durable, whatever comes */
 	u8 *data;
 };
 
@@ -34,7 +35,8 @@ struct kvm {
 	bool dead;		/* power is off: every call fails */
 	long fail_at;		/* this call fails (write: torn into cur); -1 never */
 	long fail_read_lba;	/* reads of this block fail; -1 never */
-	unsigned long calls, writes, flushes;
+	unsigned long calls, writes, flushes, fuas;
+	bool no_fua;		/* kvm_media() without write_fua: write + flush */
 	u64 rng;
 };
 
@@ -112,7 +114,7 @@ static int kvm_read(void *ctx, u64 lba, u32 n, void *buf)
 	return 0;
 }
 
-static void kvm_pend(struct kvm *m, u64 lba, u32 n, const void *buf)
+static struct kvm_pending *kvm_pend(struct kvm *m, u64 lba, u32 n, const void *buf)
 {
 	struct kvm_pending *p;
 
@@ -124,10 +126,18 @@ static void kvm_pend(struct kvm *m, u64 lba, u32 n, const void *buf)
 	p->lba = lba;
 	p->n = n;
 	p->data = malloc((size_t)n * m->bs);
+	p->fua = false;
 	memcpy(p->data, buf, (size_t)n * m->bs);
+	return p;
 }
 
-static int kvm_write(void *ctx, u64 lba, u32 n, const void *buf)
+/*
+ * A write; with @fua (NVMe's Force Unit Access) one that, once it has
+ * completed, is durable: kept whole at a power cut, over whatever earlier
+ * pending write it overlaps (they are applied in order).  One that fails
+ * or that the cut interrupts is an ordinary pending write, torn or lost.
+ */
+static int kvm_write_common(void *ctx, u64 lba, u32 n, const void *buf, bool fua)
 {
 	struct kvm *m = ctx;
 	bool was_dead = m->dead, fail = m->fail_at >= 0 && (long)m->calls == m->fail_at;
@@ -155,9 +165,20 @@ static int kvm_write(void *ctx, u64 lba, u32 n, const void *buf)
 			}
 		return -EIO;
 	}
-	kvm_pend(m, lba, n, buf);
+	kvm_pend(m, lba, n, buf)->fua = fua;
+	m->fuas += fua;
 	memcpy(m->cur + lba * m->bs, buf, (size_t)n * m->bs);
 	return 0;
+}
+
+static int kvm_write(void *ctx, u64 lba, u32 n, const void *buf)
+{
+	return kvm_write_common(ctx, lba, n, buf, false);
+}
+
+static int kvm_write_fua(void *ctx, u64 lba, u32 n, const void *buf)
+{
+	return kvm_write_common(ctx, lba, n, buf, true);
 }
 
 static int kvm_flush(void *ctx)
@@ -181,11 +202,19 @@ static const struct kv_media_ops kvm_ops = {
 	.read = kvm_read,
 	.write = kvm_write,
 	.flush = kvm_flush,
+	.write_fua = kvm_write_fua,
+};
+
+static const struct kv_media_ops kvm_ops_no_fua = {
+	.read = kvm_read,
+	.write = kvm_write,
+	.flush = kvm_flush,
 };
 
 static inline struct kv_media kvm_media(struct kvm *m)
 {
-	struct kv_media km = { &kvm_ops, m, m->bs, m->nblocks };
+	struct kv_media km = { m->no_fua ? &kvm_ops_no_fua : &kvm_ops, m, m->bs,
+			       m->nblocks };
 
 	return km;
 }
@@ -203,10 +232,12 @@ static void kvm_power_cycle(struct kvm *m)
 	for (i = 0; i < m->npend; i++) {
 		struct kvm_pending *p = &m->pend[i];
 
-		if ((long)i != torn && kvm_rand(&m->rng) % 3 == 0)
+		bool tear = (long)i == torn && !p->fua;
+
+		if (!p->fua && !tear && kvm_rand(&m->rng) % 3 == 0)
 			continue;
 		for (b = 0; b < p->n; b++) {
-			if ((long)i == torn && kvm_rand(&m->rng) & 1)
+			if (tear && kvm_rand(&m->rng) & 1)
 				continue;
 			memcpy(m->dur + (p->lba + b) * m->bs,
 			       p->data + (size_t)b * m->bs, m->bs);

@@ -352,6 +352,9 @@ static void test_directed(u64 seed)
 		if (e) {
 			CHECK(kv_retrieve(e, (const u8 *)"crc", 3, 0, 1000, kvt_to_buf, out, &vlen,
 					  &copied) == KV_UNRECOVERED, "flipped value byte");
+			CHECK(kv_retrieve_buf(e, (const u8 *)"crc", 3, 0, 1000, out, &vlen,
+					      &copied) == KV_UNRECOVERED,
+			      "flipped value byte, read into the buffer");
 			CHECK(kv_retrieve(e, (const u8 *)"crc", 3, 500, 100, kvt_to_buf, out,
 					  &vlen, &copied) == KV_OK, "partial read is not checked");
 			m.fail_read_lba = (long)(i / m.bs);
@@ -484,7 +487,17 @@ static void test_random(const char *name, u32 bs, u64 nblocks, u32 max_keys,
 			append = opts & KV_STORE_APPEND && present;
 			kvt_fill(vbuf, len, &rng);
 			limit = kvt_alloc_limit(e);
-			s = kvt_put(e, key, vbuf, len, opts);
+			if (kvm_rand(&rng) & 1) {
+				s = kvt_put(e, key, vbuf, len, opts);
+			} else {
+				/* kv_store_buf(): exactly the whole blocks, zero-padded */
+				u64 padded = (len + bs - 1) / bs * bs;
+				u8 *p = calloc(1, padded ? padded : 1);
+
+				memcpy(p, vbuf, len);
+				s = kv_store_buf(e, key->b, key->len, len, p, opts);
+				free(p);
+			}
 			if ((opts & ~KV_STORE_OPTS) ||
 			    (opts & KV_STORE_MUST_EXIST && opts & KV_STORE_MUST_NOT_EXIST))
 				want = KV_INVALID_FIELD;
@@ -522,9 +535,21 @@ static void test_random(const char *name, u32 bs, u64 nblocks, u32 max_keys,
 			u64 off = kvm_rand(&rng) % 4 ? 0 : kvm_rand(&rng) % (vl + 10);
 			u64 blen = kvm_rand(&rng) % 4 ? vl + 1 : kvm_rand(&rng) % (vl + 2);
 
+			bool direct = kvm_rand(&rng) & 1;
+			/* kv_retrieve_buf()'s buffer: blen in whole blocks, exactly */
+			u8 *dbuf = direct ? malloc((blen + bs - 1) / bs * bs + 1) : NULL;
+
 			memset(obuf, 0xa5, 16);
-			s = kv_retrieve(e, key->b, key->len, off, blen, kvt_to_buf, obuf,
-					&vlen, &copied);
+			if (direct) {
+				s = kv_retrieve_buf(e, key->b, key->len, off, blen, dbuf,
+						    &vlen, &copied);
+				if (!s)
+					memcpy(obuf, dbuf, copied);
+				free(dbuf);
+			} else {
+				s = kv_retrieve(e, key->b, key->len, off, blen, kvt_to_buf, obuf,
+						&vlen, &copied);
+			}
 			if (!md->present[k]) {
 				CHECK(s == KV_KEY_NOT_EXIST, "%s op %ld: retrieve absent: %s",
 				      name, op, kv_status_name(s));
