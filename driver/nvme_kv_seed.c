@@ -23,22 +23,13 @@
  * A select runs the program (checked by the drive's validator) over a
  * snapshot of the object's value, copied from the media under the
  * engine's read lock into drive memory: no store or delete can change
- * what it reads, and nothing but the result reaches the host.  The copy
- * and the run overlap (kv_select_overlap, on by default): while the
- * command copies the value chunk by chunk, a worker runs the program over
- * the part already copied, its map waiting for bytes not yet there; a
- * failed copy fails the run and the command.  The drive's two jobs then
- * take about the longer of the two, as a drive with more than one core
- * would do them, instead of their sum.
+ * what it reads, and nothing but the result reaches the host.
  */
-#include <linux/moduleparam.h>
 #include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
-#include <linux/wait.h>
-#include <linux/workqueue.h>
 #include <uapi/linux/uringblk_kv.h>
 
 #include "kv_ns.h"
@@ -48,17 +39,6 @@
 
 #define SEL_OPT_KEEP		(1U << 0)
 #define SEL_OPT_FREE_IF_FITS	(1U << 1)
-
-/*
- * Values at least this long are copied and run at once (smaller ones: the
- * worker's start costs more than the overlap saves).
- */
-#define SEED_OVERLAP_MIN	(1U << 20)
-
-static bool kv_select_overlap = true;
-module_param(kv_select_overlap, bool, 0644);
-MODULE_PARM_DESC(kv_select_overlap,
-		 "Select (83h): run the program while the value is being copied into its snapshot (default on; off: copy, then run)");
 
 u32 uringblk_nvme_kv_seed_effects(u8 opcode)
 {
@@ -104,111 +84,30 @@ void uringblk_kv_sel_exit(struct uringblk_kv_sel *s)
 	mutex_unlock(&s->lock);
 }
 
-/**
- * struct seed_run - one select: the snapshot and the run over it
- * @val:	the snapshot, @len bytes
- * @len:	the value's length
- * @overlap:	the run is @work's, while the command copies
- * @avail:	bytes of @val copied so far (store-release by the copy,
- *		load-acquire by the run's map)
- * @copy_err:	the copy failed (-errno): the run's map fails with it
- * @copy_done:	the copy is over, @avail final
- * @stop:	the command got a fatal signal: the run stops (-EINTR)
- * @wq:		the run's map waits here for more bytes
- * @work:	the run, on system_unbound_wq
- * @done:	@work is over; @ret, @st's result in @pr are final
- * @st:		the run's state, @insns, @env, @pr its arguments
- * @ret:	uringblk_prog_run()'s return
- */
-struct seed_run {
-	u8			*val;
-	u64			len;
-	bool			overlap;
-	u64			avail;
-	int			copy_err;
-	bool			copy_done;
-	bool			stop;
-	wait_queue_head_t	wq;
-	struct work_struct	work;
-	struct completion	done;
-	struct uringblk_prog_state *st;
-	const struct bpf_insn	*insns;
-	struct uringblk_prog_env *env;
-	struct uringblk_prog_result *pr;
-	int			ret;
-};
-
-/* value bytes into the snapshot (kv_copy_fn); the run may use them now */
+/* value bytes into the snapshot (kv_copy_fn) */
 static int seed_copy_out(void *arg, u64 off, void *buf, u32 len)
 {
-	struct seed_run *r = arg;
-
-	memcpy(r->val + off, buf, len);
-	if (r->overlap) {
-		smp_store_release(&r->avail, off + len);
-		wake_up(&r->wq);
-	}
+	memcpy((u8 *)arg + off, buf, len);
 	return 0;
 }
 
-/* the copy is over (@err 0: all of it) */
-static void seed_copy_end(struct seed_run *r, int err)
-{
-	WRITE_ONCE(r->copy_err, err);
-	smp_store_release(&r->copy_done, true);
-	wake_up_all(&r->wq);
-}
-
-static bool seed_ready(struct seed_run *r, u64 off)
-{
-	return smp_load_acquire(&r->avail) > off || smp_load_acquire(&r->copy_done);
-}
+struct seed_run {
+	const u8	*val;
+	u64		len;
+};
 
 static long seed_map(void *priv, u64 off, u64 len, const void **win)
 {
 	struct seed_run *r = priv;
-	u64 avail;
 
-	if (r->overlap) {
-		/* the copy always ends, and wakes us when it does */
-		wait_event(r->wq, seed_ready(r, off));
-		avail = smp_load_acquire(&r->avail);
-		if (avail <= off)
-			return READ_ONCE(r->copy_err) ?: -EIO;
-		len = min(len, avail - off);
-	}
 	*win = r->val + off;
 	return len;
 }
 
 static int seed_resched(void *priv)
 {
-	struct seed_run *r = priv;
-
 	cond_resched();
-	/* a worker has no signals of its own: the command's, passed on */
-	if (r->overlap)
-		return READ_ONCE(r->stop) ? -EINTR : 0;
 	return fatal_signal_pending(current) ? -EINTR : 0;
-}
-
-static void seed_run_work(struct work_struct *work)
-{
-	struct seed_run *r = container_of(work, struct seed_run, work);
-
-	r->ret = uringblk_prog_run(r->st, r->insns, r->env, r->pr);
-	complete(&r->done);
-}
-
-/* Wait for the worker's run; a fatal signal stops it.  Return: its return */
-static int seed_run_wait(struct seed_run *r)
-{
-	if (wait_for_completion_killable(&r->done)) {
-		WRITE_ONCE(r->stop, true);
-		wait_for_completion(&r->done);
-	}
-	destroy_work_on_stack(&r->work);
-	return r->ret;
 }
 
 static const struct uringblk_prog_env_ops seed_ops = {
@@ -260,7 +159,7 @@ static int seed_send_select(struct uringblk_dev *dev,
 	u32 out_type = c->cdw11 >> 24, size = c->cdw10, id;
 	struct bpf_insn *insns = NULL;
 	struct seed_run run = {};
-	void *rw = NULL;
+	void *rw = NULL, *val = NULL;
 	u8 key[KV_MAX_KEY_LEN];
 	struct kv_engine *e;
 	u64 vlen = 0, copied;
@@ -296,23 +195,6 @@ static int seed_send_select(struct uringblk_dev *dev,
 		goto out;
 	}
 
-	ret = -ENOMEM;
-	st = kvmalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
-	out = kvzalloc(sizeof(*res) + hdr.out_len, GFP_KERNEL_ACCOUNT);
-	if (hdr.bss_len)
-		rw = kzalloc(hdr.bss_len, GFP_KERNEL_ACCOUNT);
-	if (!st || !out || (hdr.bss_len && !rw))
-		goto out;
-	env.ops = &seed_ops;
-	env.priv = &run;
-	env.ctx.block_size = dev->cfg.block_size;
-	env.ctx.args[0] = hdr.limit;
-	env.out = out + sizeof(*res);
-	env.out_len = hdr.out_len;
-	env.budget = hdr.budget ? hdr.budget : URINGBLK_MAX_BUDGET;
-	env.globals_rw = rw;
-	env.rw_len = hdr.bss_len;
-
 	/* the value, whole, under the read lock: a snapshot */
 	seed_key(c, key);
 	e = uringblk_kv_get(dev, false);
@@ -320,49 +202,43 @@ static int seed_send_select(struct uringblk_dev *dev,
 		ret = PTR_ERR(e);
 		goto out;
 	}
-	ret = kv_retrieve(e, key, klen, 0, 0, seed_copy_out, &run, &vlen, &copied);
+	ret = kv_retrieve(e, key, klen, 0, 0, seed_copy_out, NULL, &vlen, &copied);
 	if (ret == KV_OK && vlen) {
-		run.val = kvmalloc(vlen, GFP_KERNEL_ACCOUNT);
-		run.len = vlen;
-		env.ctx.data_len = vlen;
-		if (!run.val) {
+		val = kvmalloc(vlen, GFP_KERNEL_ACCOUNT);
+		if (!val)
 			ret = -ENOMEM;
-		} else if (READ_ONCE(kv_select_overlap) && vlen >= SEED_OVERLAP_MIN) {
-			/* the run starts now, over what is copied */
-			run.overlap = true;
-			init_waitqueue_head(&run.wq);
-			init_completion(&run.done);
-			run.st = st;
-			run.insns = insns;
-			run.env = &env;
-			run.pr = &pr;
-			INIT_WORK_ONSTACK(&run.work, seed_run_work);
-			queue_work(system_unbound_wq, &run.work);
-		}
-		if (run.val)
+		else
 			ret = kv_retrieve(e, key, klen, 0, vlen, seed_copy_out,
-					  &run, &vlen, &copied);
+					  val, &vlen, &copied);
 		if (ret == KV_OK && copied != vlen)
 			ret = KV_INTERNAL;
 	}
 	uringblk_kv_put(dev, false);
-	if (run.overlap) {
-		int run_ret;
-
-		seed_copy_end(&run, ret ? -EIO : 0);
-		run_ret = seed_run_wait(&run);
-		/* a failed copy fails the command with its status */
-		if (!ret)
-			ret = run_ret;
-	}
 	if (ret) {
 		ret = ret < 0 ? ret : uringblk_kv_nvme_status(ret);
 		goto out;
 	}
-	if (!run.overlap) {
-		env.ctx.data_len = vlen;
-		ret = uringblk_prog_run(st, insns, &env, &pr);
-	}
+
+	ret = -ENOMEM;
+	st = kvmalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	out = kvzalloc(sizeof(*res) + hdr.out_len, GFP_KERNEL_ACCOUNT);
+	if (hdr.bss_len)
+		rw = kzalloc(hdr.bss_len, GFP_KERNEL_ACCOUNT);
+	if (!st || !out || (hdr.bss_len && !rw))
+		goto out;
+	run.val = val;
+	run.len = vlen;
+	env.ops = &seed_ops;
+	env.priv = &run;
+	env.ctx.data_len = vlen;
+	env.ctx.block_size = dev->cfg.block_size;
+	env.ctx.args[0] = hdr.limit;
+	env.out = out + sizeof(*res);
+	env.out_len = hdr.out_len;
+	env.budget = hdr.budget ? hdr.budget : URINGBLK_MAX_BUDGET;
+	env.globals_rw = rw;
+	env.rw_len = hdr.bss_len;
+	ret = uringblk_prog_run(st, insns, &env, &pr);
 	if (!ret)
 		ret = pr.err;
 	if (ret)
@@ -381,7 +257,7 @@ out:
 	kvfree(out);
 	kfree(rw);
 	kvfree(st);
-	kvfree(run.val);
+	kvfree(val);
 	kvfree(insns);
 	return ret;
 }

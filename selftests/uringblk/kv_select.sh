@@ -21,8 +21,7 @@
 #  - a select over a large CSV object: bytes to the host (the drive's
 #    kv_bytes_to_host counter) against retrieving it (10^4x fewer at
 #    least), and the times of URINGBLK_KV_SEL_RUNS (3) rounds of the
-#    select with its copy and run overlapped, the select copying first
-#    (kv_select_overlap=0) and retrieve-then-evaluate, answers equal;
+#    select and of retrieve-then-evaluate, alternating, answers equal;
 #  - nothing in dmesg.
 #
 # Needs root and URINGBLK_KO; nvme-cli for the seed's example (else that
@@ -172,13 +171,12 @@ med3() {
 		printf "%.3f (%.3f..%.3f)", m, a[1], a[NR] }'
 }
 
-# Rounds (URINGBLK_KV_SEL_RUNS, default 3) of three ways in a rotating
-# order: the select with the copy and the run overlapped (the default),
-# the select copying first (kv_select_overlap=0), retrieve then evaluate.
+# Rounds (URINGBLK_KV_SEL_RUNS, default 3) of the select and retrieve then
+# evaluate, the order alternating.
 t_measure() {
 	local big=$TMP.big.csv rows before after sel ret t0 t1 ratio r i k
-	local runs=${URINGBLK_KV_SEL_RUNS:-3} par=/sys/module/uringblk/parameters/kv_select_overlap
-	local kinds=(overlap copy-first host) ans want=""
+	local runs=${URINGBLK_KV_SEL_RUNS:-3}
+	local kinds=(select host) ans want=""
 	declare -A secs
 	rows=$((BIG_MB * 1024 * 1024 / 34))
 	gen_csv $rows > $big
@@ -187,15 +185,14 @@ t_measure() {
 	rm -f $big
 	local q="SELECT count(*), sum(\$2:dec2) FROM csv(header) WHERE \$3 < 10"
 	for ((r = 0; r < runs; r++)); do
-		for ((i = 0; i < 3; i++)); do
-			k=${kinds[(r + i) % 3]}
-			[[ $k == host ]] || echo $([[ $k == overlap ]] && echo 1 || echo 0) > $par
+		for ((i = 0; i < 2; i++)); do
+			k=${kinds[(r + i) % 2]}
 			before=$(ub_stat 0 kv_bytes_to_host)
 			t0=$(date +%s.%N)
 			if [[ $k == host ]]; then
 				ans=$(kv query $DEV big "$q" --host) || { fail "host query"; return 1; }
 			else
-				ans=$(kv query $DEV big "$q") || { fail "select ($k)"; return 1; }
+				ans=$(kv query $DEV big "$q") || { fail "select"; return 1; }
 			fi
 			t1=$(date +%s.%N)
 			after=$(ub_stat 0 kv_bytes_to_host)
@@ -206,7 +203,6 @@ t_measure() {
 			expect_eq "$k answer, round $r" "$want" "$ans" || return 1
 		done
 	done
-	echo 1 > $par
 	ratio=$((ret / (sel ? sel : 1)))
 	echo "# select: $sel bytes to the host; retrieve then evaluate: $ret bytes; ratio ${ratio}x"
 	for k in "${kinds[@]}"; do
