@@ -16,6 +16,9 @@
  *   every_nth		fail only every Nth request that got this far (0: off)
  *   delay_us		delay requests by this long (0: off, at most 10 s)
  *   delay_probability	parts per million of requests delayed (default all)
+ *   power_cut		file-backed drives: parts per million of the blocks
+ *			written since the last flush that a removal loses
+ *			(0: off, the default); see "Power cuts" below
  *   clear		any write: every knob back to its default, bad zones
  *			repaired
  *   zone_readonly	zoned drives: a zone number written makes the zone
@@ -54,12 +57,21 @@
  * condition in the zone model (uringblk_zone_set_cond(), zoned_bad.c).
  *
  * Cost.  Each change publishes an immutable copy of the knobs at
- * dev->fault with RCU, or NULL when neither failures nor delays are
+ * dev->fault with RCU, or NULL when no failure, delay or power cut is
  * configured, so queue_rq tests one pointer when fault injection is off.
  * The decision runs in queue_rq (atomic context, once per request, before
  * any attempt to execute it); a delayed request sleeps on the device's
  * workqueue, whose concurrency management starts other workers meanwhile,
  * so no hardware queue stalls behind it.
+ *
+ * Power cuts.  With power_cut set, the drive's volatile write cache is
+ * emulated: the file backend keeps the contents each block had before its
+ * first write since the last completed flush (file_cut.c), and the drive's
+ * removal is a power cut: its final flush is skipped (it fails as an
+ * injected flush fault does), and each block written since the last flush
+ * goes back to those contents with probability power_cut ppm, decided by a
+ * hash of (seed, block number), each block whole (one block is the unit a
+ * cut never tears).  1000000 loses every unflushed write.
  *
  * Counted: stats faults_injected (requests and EXEC runs failed; they also
  * count in errors and prog_aborts_fault) and delays_injected.
@@ -110,6 +122,7 @@ struct uringblk_fault_knobs {
 	u32	every_nth;		/* 0: off */
 	u32	delay_us;		/* 0: off */
 	u32	delay_probability;	/* ppm */
+	u32	power_cut;		/* ppm of unflushed blocks lost at removal */
 };
 
 static const struct uringblk_fault_knobs uringblk_fault_defaults = {
@@ -354,12 +367,52 @@ int uringblk_fault_final_flush(struct uringblk_dev *dev)
 
 	rcu_read_lock();
 	f = rcu_dereference(dev->fault);
-	if (f && uringblk_fault_fails(f, REQ_OP_FLUSH, 0, 0)) {
+	if (f && f->k.power_cut) {
+		pr_info("%s: power cut (fault power_cut=%u): no final flush\n",
+			dev->name, f->k.power_cut);
+		this_cpu_inc(dev->stats->faults_injected);
+		ret = -EIO;
+	} else if (f && uringblk_fault_fails(f, REQ_OP_FLUSH, 0, 0)) {
 		this_cpu_inc(dev->stats->faults_injected);
 		ret = -EIO;
 	}
 	rcu_read_unlock();
 	return ret;
+}
+
+/**
+ * uringblk_fault_power_cut() - is a power cut armed (the power_cut knob)?
+ * @dev: the device
+ * @seed: set to the seed knob when it is
+ *
+ * Does not sleep.  Return: power_cut (ppm), 0 when off.
+ */
+u32 uringblk_fault_power_cut(struct uringblk_dev *dev, u64 *seed)
+{
+	struct uringblk_fault *f;
+	u32 ppm = 0;
+
+	rcu_read_lock();
+	f = rcu_dereference(dev->fault);
+	if (f && f->k.power_cut) {
+		ppm = f->k.power_cut;
+		*seed = f->k.seed;
+	}
+	rcu_read_unlock();
+	return ppm;
+}
+
+/**
+ * uringblk_fault_cut_loses() - does a power cut lose block @blk?
+ * @ppm: power_cut as it was when the block was written
+ * @seed: the seed knob then
+ * @blk: the block's number
+ *
+ * Does not sleep.
+ */
+bool uringblk_fault_cut_loses(u32 ppm, u64 seed, u64 blk)
+{
+	return uringblk_fault_chance(ppm, seed, URINGBLK_FAULT_NR_OPS + 1, blk);
 }
 
 /* Free the knobs when the device goes; nothing can reach them by then. */
@@ -408,7 +461,7 @@ static int uringblk_fault_apply(struct uringblk_dev *dev,
 		if (!dev->fault_ctl)
 			return -ENOMEM;
 	}
-	if (k->ops || k->delay_us) {
+	if (k->ops || k->delay_us || k->power_cut) {
 		f = kzalloc(sizeof(*f), GFP_KERNEL);
 		if (!f)
 			return -ENOMEM;
@@ -515,6 +568,7 @@ enum {
 	URINGBLK_KNOB_EVERY_NTH,
 	URINGBLK_KNOB_DELAY_US,
 	URINGBLK_KNOB_DELAY_PROBABILITY,
+	URINGBLK_KNOB_POWER_CUT,
 };
 
 struct uringblk_fault_attr {
@@ -531,6 +585,7 @@ static u64 uringblk_knob_get(const struct uringblk_fault_knobs *k, int knob)
 	case URINGBLK_KNOB_SEED:		return k->seed;
 	case URINGBLK_KNOB_EVERY_NTH:		return k->every_nth;
 	case URINGBLK_KNOB_DELAY_US:		return k->delay_us;
+	case URINGBLK_KNOB_POWER_CUT:		return k->power_cut;
 	default:				return k->delay_probability;
 	}
 }
@@ -581,14 +636,21 @@ static int uringblk_knob_set(struct uringblk_dev *dev, struct uringblk_fault_kno
 		}
 		k->delay_us = v;
 		break;
-	default:	/* the two probabilities */
+	default:	/* the probabilities */
 		if (v > URINGBLK_FAULT_PPM) {
 			pr_err("%s: fault %s=%llu: parts per million, at most %u\n",
 			       disk, name, v, URINGBLK_FAULT_PPM);
 			return -ERANGE;
 		}
+		if (knob == URINGBLK_KNOB_POWER_CUT && v && !dev->ops->persistent) {
+			pr_err("%s: fault power_cut: only a file-backed drive keeps data across removal\n",
+			       disk);
+			return -EOPNOTSUPP;
+		}
 		if (knob == URINGBLK_KNOB_PROBABILITY)
 			k->probability = v;
+		else if (knob == URINGBLK_KNOB_POWER_CUT)
+			k->power_cut = v;
 		else
 			k->delay_probability = v;
 		break;
@@ -650,6 +712,7 @@ URINGBLK_KNOB_ATTR(seed, URINGBLK_KNOB_SEED);
 URINGBLK_KNOB_ATTR(every_nth, URINGBLK_KNOB_EVERY_NTH);
 URINGBLK_KNOB_ATTR(delay_us, URINGBLK_KNOB_DELAY_US);
 URINGBLK_KNOB_ATTR(delay_probability, URINGBLK_KNOB_DELAY_PROBABILITY);
+URINGBLK_KNOB_ATTR(power_cut, URINGBLK_KNOB_POWER_CUT);
 
 /* Any write: defaults for every knob, bad zones repaired. */
 static ssize_t clear_store(struct device *d, struct device_attribute *attr,
@@ -782,6 +845,7 @@ static struct attribute *uringblk_fault_attrs[] = {
 	&dev_attr_every_nth.attr.attr,
 	&dev_attr_delay_us.attr.attr,
 	&dev_attr_delay_probability.attr.attr,
+	&dev_attr_power_cut.attr.attr,
 	&dev_attr_clear.attr,
 	&dev_attr_zone_readonly.attr,
 	&dev_attr_zone_offline.attr,

@@ -37,6 +37,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "file_cut.h"
 #include "ra.h"
 #include "uringblk.h"
 
@@ -44,6 +45,7 @@ struct uringblk_file {
 	struct file		*file;
 	bool			direct;		/* O_DIRECT in use */
 	atomic_t		ra_runs;	/* runs reading ahead now */
+	struct ufile_cut	cut;		/* fault power_cut (file_cut.c) */
 	struct list_head	node;		/* in ufile_list */
 };
 
@@ -192,6 +194,7 @@ static int ufile_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 		goto out_put;
 	}
 	uf->file = f;
+	ufile_cut_init(&uf->cut);
 
 	mutex_lock(&ufile_mutex);
 	list_for_each_entry(other, &ufile_list, node) {
@@ -231,10 +234,16 @@ out_put:
 	return ret;
 }
 
+static int ufile_cut_io(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
+			bool write);
+static int ufile_fsync(struct uringblk_dev *dev);
+
 static void ufile_exit(struct uringblk_dev *dev)
 {
 	struct uringblk_file *uf = to_ufile(dev);
 
+	/* a power cut (fault power_cut): unflushed writes lost */
+	ufile_cut_exit(dev, &uf->cut, ufile_cut_io, ufile_fsync);
 	mutex_lock(&ufile_mutex);
 	list_del(&uf->node);
 	mutex_unlock(&ufile_mutex);
@@ -258,14 +267,23 @@ static int ufile_transfer(struct uringblk_dev *dev, struct request *rq, u64 pos,
 	struct iov_iter iter;
 	size_t len = blk_rq_bytes(rq);
 	unsigned int nr = 0;
+	bool locked = false;
 	int ret;
 
+	if (write) {
+		ret = ufile_cut_write_begin(dev, &to_ufile(dev)->cut, pos, len,
+					    ufile_cut_io, &locked);
+		if (ret)
+			return ret;
+	}
 	rq_for_each_bvec(tmp, rq, rq_iter)
 		nr++;
 	if (rq->bio != rq->biotail) {
 		vecs = kmalloc_array(nr, sizeof(*vecs), GFP_NOIO);
-		if (!vecs)
+		if (!vecs) {
+			ufile_cut_write_end(&to_ufile(dev)->cut, locked);
 			return -ENOMEM;
+		}
 		bvec = vecs;
 		rq_for_each_bvec(tmp, rq, rq_iter)
 			*bvec++ = tmp;
@@ -278,6 +296,7 @@ static int ufile_transfer(struct uringblk_dev *dev, struct request *rq, u64 pos,
 		iter.iov_offset = bio->bi_iter.bi_bvec_done;
 	}
 	ret = ufile_iter(to_ufile(dev), &iter, pos, len, write);
+	ufile_cut_write_end(&to_ufile(dev)->cut, locked);
 	kfree(vecs);
 	return ret;
 }
@@ -317,7 +336,25 @@ static int ufile_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
 static int ufile_write(struct uringblk_dev *dev, const void *buf, u64 pos,
 		       u32 len, gfp_t gfp)
 {
-	return ufile_bounce(dev, (void *)buf, pos, len, true, gfp);
+	bool locked;
+	int ret;
+
+	if (!gfpflags_allow_blocking(gfp))
+		return -EAGAIN;		/* file I/O sleeps: retry where it may */
+	ret = ufile_cut_write_begin(dev, &to_ufile(dev)->cut, pos, len,
+				    ufile_cut_io, &locked);
+	if (ret)
+		return ret;
+	ret = ufile_bounce(dev, (void *)buf, pos, len, true, gfp);
+	ufile_cut_write_end(&to_ufile(dev)->cut, locked);
+	return ret;
+}
+
+/* Blocks for file_cut.c: what a cut keeps, written back at removal. */
+static int ufile_cut_io(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
+			bool write)
+{
+	return ufile_bounce(dev, buf, pos, len, write, GFP_NOIO);
 }
 
 /*
@@ -378,18 +415,29 @@ static int ufile_write_zeroes(struct uringblk_file *uf, u64 pos, u64 len)
 static int ufile_discard(struct uringblk_dev *dev, u64 pos, u64 len)
 {
 	struct uringblk_file *uf = to_ufile(dev);
+	bool locked;
 	int ret;
 
+	ret = ufile_cut_write_begin(dev, &uf->cut, pos, len, ufile_cut_io, &locked);
+	if (ret)
+		return ret;
 	ret = vfs_fallocate(uf->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			    pos, len);
 	if (ret == -EOPNOTSUPP)
 		ret = ufile_write_zeroes(uf, pos, len);
+	ufile_cut_write_end(&uf->cut, locked);
 	return ret;
 }
 
-static int ufile_flush(struct uringblk_dev *dev)
+static int ufile_fsync(struct uringblk_dev *dev)
 {
 	return vfs_fsync(to_ufile(dev)->file, 0);
+}
+
+/* Flush and FUA; what is durable then is no longer a power cut's to lose */
+static int ufile_flush(struct uringblk_dev *dev)
+{
+	return ufile_cut_flush(dev, &to_ufile(dev)->cut, ufile_fsync);
 }
 
 /*

@@ -649,6 +649,8 @@ void uringblk_fault_delay(struct request *rq);
 void uringblk_fault_reader(struct uringblk_dev *dev, struct uringblk_reader *rd,
 			   u64 pos, u64 len);
 int uringblk_fault_final_flush(struct uringblk_dev *dev);
+u32 uringblk_fault_power_cut(struct uringblk_dev *dev, u64 *seed);
+bool uringblk_fault_cut_loses(u32 ppm, u64 seed, u64 blk);
 void uringblk_fault_free(struct uringblk_dev *dev);
 
 /* rq.c: the request path; for main.c and the zoned layer */

@@ -13,15 +13,27 @@
  *    so it is torn), the drive then removed (its final flush failed when
  *    flushes fail) and created again from its file: every object as
  *    acknowledged, the interrupted one old or new, List agreeing.
- *    KV_CRASH_ROUNDS=N sets the number of cut points (default 40).
+ *    Every other round is a power cut (fault power_cut, file_cut.c): the
+ *    removal then skips the final flush and loses all (or, some rounds,
+ *    a random half) of the blocks written since the last flush, as a
+ *    drive's volatile cache would; and after every round the image is
+ *    checked offline by kv_fsck() (kv_fsck_img, next to this test).
+ *    KV_CRASH_ROUNDS=N sets the number of cut points (default 40);
+ *  - power_cut_blocks: the knob itself on a plain file-backed drive:
+ *    blocks written since the last flush lost, all or some, each whole;
+ *    flushed ones kept; a normal removal loses nothing; a memory drive
+ *    refuses it.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
@@ -41,8 +53,8 @@ static int cfs_set(const char *attr, const char *val)
 	return ubt_write_str(path, val);
 }
 
-/* The module with no drive, configfs mounted, a kv drive configured. */
-static int setup_drive(const char *backing)
+/* The module with no drive, configfs mounted, a (kv) drive configured. */
+static int setup_drive_kv(const char *backing, bool kv)
 {
 	int ret;
 
@@ -56,8 +68,14 @@ static int setup_drive(const char *backing)
 	if (mkdir(DRV, 0755))
 		return -errno;
 	ret = cfs_set("capacity_mb", "16") ?: cfs_set("backing", backing) ?:
-	      (strcmp(backing, "file") ? 0 : cfs_set("path", IMG)) ?: cfs_set("kv", "1");
+	      (strcmp(backing, "file") ? 0 : cfs_set("path", IMG)) ?:
+	      (kv ? cfs_set("kv", "1") : cfs_set("block_size", "4096"));
 	return ret;
+}
+
+static int setup_drive(const char *backing)
+{
+	return setup_drive_kv(backing, true);
 }
 
 /* Power the drive on; its command device open, or -errno. */
@@ -232,10 +250,152 @@ static int fault_set(const char *knob, const char *val)
 	return ubt_write_str(path, val);
 }
 
-TEST(crash_campaign)
+/* kv_fsck() of the image (the drive removed): 0 clean, else the tool's status */
+static int fsck_image(void)
+{
+	char exe[PATH_MAX], cmd[PATH_MAX + 64], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int st;
+
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	snprintf(cmd, sizeof(cmd), "timeout 60 %s/kv_fsck_img %s >&2", exe, IMG);
+	st = system(cmd);
+	st = st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+	/* KV_CRASH_SAVE=DIR: the image that failed, kept for a look */
+	if (st && getenv("KV_CRASH_SAVE")) {
+		snprintf(cmd, sizeof(cmd), "cp %s %s/", IMG, getenv("KV_CRASH_SAVE"));
+		if (system(cmd))
+			fprintf(stderr, "could not save %s\n", IMG);
+	}
+	return st;
+}
+
+#define PC_BLK	4096
+
+static void pc_fill(uint8_t *b, uint8_t v)
+{
+	memset(b, v, PC_BLK);
+}
+
+/* The PC_BLK bytes at @off all @v?  1 if so, 0 if all @old, else -1 */
+static int pc_is(int fd, uint8_t *b, off_t off, uint8_t v, uint8_t old)
+{
+	int all_v = 1, all_old = 1;
+
+	if (pread(fd, b, PC_BLK, off) != PC_BLK)
+		return -2;
+	for (int i = 0; i < PC_BLK; i++) {
+		all_v &= b[i] == v;
+		all_old &= b[i] == old;
+	}
+	return all_v ? 1 : all_old ? 0 : -1;
+}
+
+static int pc_write(int fd, uint8_t *b, off_t off, uint8_t v)
+{
+	pc_fill(b, v);
+	return pwrite(fd, b, PC_BLK, off) == PC_BLK ? 0 : -errno;
+}
+
+static int pc_open(void)
+{
+	if (cfs_set("power", "1") || ubt_wait_path("/dev/uringblk0", 5000))
+		return -1;
+	return open("/dev/uringblk0", O_RDWR | O_DIRECT);
+}
+
+TEST(power_cut_blocks)
+{
+	uint8_t *b;
+	int fd, lost = 0, kept = 0;
+
+	ASSERT_EQ(0, posix_memalign((void **)&b, 4096, PC_BLK));
+	unlink(IMG);
+	ASSERT_EQ(0, setup_drive_kv("file", false));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	/* durable: A 0x11 at 0, B 0x22 at 8 KiB */
+	ASSERT_EQ(0, pc_write(fd, b, 0, 0x11));
+	ASSERT_EQ(0, pc_write(fd, b, 8192, 0x22));
+	ASSERT_EQ(0, fsync(fd));
+	ASSERT_EQ(0, fault_set("power_cut", "1000000"));
+	/* B 0x55 flushed; then A overwritten, C new, B 0x66, none flushed */
+	ASSERT_EQ(0, pc_write(fd, b, 8192, 0x55));
+	ASSERT_EQ(0, fsync(fd));
+	ASSERT_EQ(0, pc_write(fd, b, 0, 0x33));
+	ASSERT_EQ(0, pc_write(fd, b, 16384, 0x44));
+	ASSERT_EQ(0, pc_write(fd, b, 8192, 0x66));
+	/* reads see every completed write until the cut */
+	EXPECT_EQ(1, pc_is(fd, b, 0, 0x33, 0x11));
+	close(fd);
+	ASSERT_EQ(0, cfs_set("power", "0"));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, pc_is(fd, b, 0, 0x33, 0x11)) TH_LOG("A: the flushed 0x11");
+	EXPECT_EQ(0, pc_is(fd, b, 8192, 0x66, 0x55)) TH_LOG("B: the flushed 0x55");
+	EXPECT_EQ(0, pc_is(fd, b, 16384, 0x44, 0x00)) TH_LOG("C: never flushed");
+	/* the knob is the removed drive's: a normal removal keeps everything */
+	ASSERT_EQ(0, pc_write(fd, b, 0, 0x77));
+	close(fd);
+	ASSERT_EQ(0, cfs_set("power", "0"));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, pc_is(fd, b, 0, 0x77, 0x11));
+	/* half: 64 blocks, each lost or kept whole */
+	ASSERT_EQ(0, fault_set("seed", "12345"));
+	ASSERT_EQ(0, fault_set("power_cut", "500000"));
+	for (int i = 0; i < 64; i++)
+		ASSERT_EQ(0, pc_write(fd, b, (off_t)(64 + i) * PC_BLK, 0x80 + i));
+	close(fd);
+	ASSERT_EQ(0, cfs_set("power", "0"));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	for (int i = 0; i < 64; i++) {
+		int r = pc_is(fd, b, (off_t)(64 + i) * PC_BLK, 0x80 + i, 0x00);
+
+		ASSERT_LE(0, r) TH_LOG("block %d: neither old nor new", i);
+		kept += r;
+		lost += !r;
+	}
+	TH_LOG("power_cut 500000: %d of 64 unflushed blocks lost, %d kept", lost, kept);
+	EXPECT_LT(0, lost);
+	EXPECT_LT(0, kept);
+	close(fd);
+	teardown_drive();
+	/* a memory drive has nothing to keep across removal */
+	ASSERT_EQ(0, setup_drive_kv("mem", false));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EOPNOTSUPP, fault_set("power_cut", "1000000"));
+	close(fd);
+	teardown_drive();
+	unlink(IMG);
+	free(b);
+}
+
+/* A fixture only for the timeout: an exec of kv_fsck_img a round is slow under TCG */
+FIXTURE(campaign) {
+	int unused;
+};
+
+FIXTURE_SETUP(campaign)
+{
+}
+
+FIXTURE_TEARDOWN(campaign)
+{
+}
+
+TEST_F_TIMEOUT(campaign, crash_campaign, 900)
 {
 	const char *env = getenv("KV_CRASH_ROUNDS");
-	int rounds = env ? atoi(env) : 40, cuts = 0, torn_new = 0;
+	int rounds = env ? atoi(env) : 40, cuts = 0, torn_new = 0, pcuts = 0;
 	uint8_t *v = malloc(VMAX), *g = malloc(VMAX);
 	struct obj m[NKEYS] = { 0 }, old = { 0 }, new = { 0 };
 	int pending = -1, fd;
@@ -271,6 +431,12 @@ TEST(crash_campaign)
 			break;
 		}
 		pending = -1;
+		/* odd rounds: a power cut at removal, all or half the unflushed lost */
+		if (r % 2) {
+			snprintf(nth, sizeof(nth), "%d", r);
+			ASSERT_EQ(0, fault_set("seed", nth));
+			ASSERT_EQ(0, fault_set("power_cut", r % 4 == 1 ? "1000000" : "500000"));
+		}
 		snprintf(nth, sizeof(nth), "%d", 1 + rand() % 30);
 		ASSERT_EQ(0, fault_set("every_nth", nth));
 		ASSERT_EQ(0, fault_set("ops", r % 3 ? "write" : "write,flush"));
@@ -298,14 +464,17 @@ TEST(crash_campaign)
 			ASSERT_EQ(KV_SC_INTERNAL, kv_store(fd, "zz", 2, "z", 1, 0));
 			pending = k;
 			cuts++;
+			pcuts += r % 2;
 			break;
 		}
 		close(fd);
 		ASSERT_EQ(0, cfs_set("power", "0"));
+		ASSERT_EQ(0, fsck_image()) TH_LOG("round %d: kv_fsck of the image", r);
 	}
-	TH_LOG("%d rounds, %d cut by a failed write, %d of those found new", rounds,
-	       cuts, torn_new);
+	TH_LOG("%d rounds, %d cut by a failed write (%d of them power cuts), %d of those found new",
+	       rounds, cuts, pcuts, torn_new);
 	EXPECT_LT(rounds / 2, cuts);
+	EXPECT_LT(0, pcuts);
 	teardown_drive();
 	unlink(IMG);
 	free(v);
