@@ -79,7 +79,7 @@ int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
  */
 static u32 uringblk_queue_mode_auto(const struct uringblk_config *cfg)
 {
-	if (cfg->zoned || uringblk_timing_cfg_on(&cfg->timing) ||
+	if (uringblk_zone_needs_mq(cfg) || uringblk_timing_cfg_on(&cfg->timing) ||
 	    cfg->backing == URINGBLK_BACKING_FILE)
 		return URINGBLK_QUEUE_MQ;
 	if (cfg->given & (URINGBLK_GIVEN_NR_HW_QUEUES | URINGBLK_GIVEN_QUEUE_DEPTH))
