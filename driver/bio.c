@@ -21,7 +21,9 @@
  * del_gendisk() waits for it as it waits for bios inside submit_bio.
  *
  * What a bio drive cannot do (built on struct request): zones, the timing
- * model, poll queues.  uringblk_queue_mode_validate() refuses them.
+ * model, poll queues.  uringblk_queue_mode_validate() refuses them; the
+ * default mode, auto, makes a drive that asks for one a blk-mq drive
+ * (uringblk_queue_mode_auto()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,6 +39,7 @@
 static const char *const uringblk_queue_modes[URINGBLK_QUEUE_NR] = {
 	[URINGBLK_QUEUE_MQ]	= "mq",
 	[URINGBLK_QUEUE_BIO]	= "bio",
+	[URINGBLK_QUEUE_AUTO]	= "auto",
 };
 
 const char *uringblk_queue_mode_name(u32 mode)
@@ -45,7 +48,7 @@ const char *uringblk_queue_mode_name(u32 mode)
 }
 
 /*
- * "mq" or "bio" (a trailing newline is fine) -> URINGBLK_QUEUE_*, or
+ * "auto", "mq" or "bio" (a trailing newline is fine) -> URINGBLK_QUEUE_*, or
  * -EINVAL, saying why in the kernel log and @msg (may be NULL).
  */
 int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
@@ -53,9 +56,54 @@ int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
 	for (int i = 0; i < URINGBLK_QUEUE_NR; i++)
 		if (sysfs_streq(name, uringblk_queue_modes[i]))
 			return i;
-	uringblk_msg(msg, "queue_mode=\"%.*s\": unknown queue mode (available: mq, bio)",
+	uringblk_msg(msg, "queue_mode=\"%.*s\": unknown queue mode (available: auto, mq, bio)",
 		     (int)min_t(size_t, strcspn(name, "\n"), 32), name);
 	return -EINVAL;
+}
+
+/*
+ * uringblk_queue_mode_auto() - the mode queue_mode=auto gives @cfg
+ * @cfg: the configuration (any queue_mode; only the rest is looked at)
+ *
+ * Bio-based (brd's path, the cheapest per I/O: tools/bench/issue31.md)
+ * unless the drive needs blk-mq:
+ *  - zones and the timing model are built on struct request;
+ *  - poll queues (poll_queues > 0 given) and a queue geometry (nr_hw_queues
+ *    or queue_depth given) describe blk-mq's queues, which a bio drive
+ *    would ignore;
+ *  - file backing: the blk-mq path hands the file a whole request's pages
+ *    in one call with no copy (file.c, ufile_transfer()), the bio path goes
+ *    a page at a time through a bounce page (ufile_bounce()), so a 128 KiB
+ *    read would be 32 synchronous file reads instead of one.
+ * Return: URINGBLK_QUEUE_MQ or URINGBLK_QUEUE_BIO.
+ */
+static u32 uringblk_queue_mode_auto(const struct uringblk_config *cfg)
+{
+	if (uringblk_zone_needs_mq(cfg) || uringblk_timing_cfg_on(&cfg->timing) ||
+	    cfg->backing == URINGBLK_BACKING_FILE)
+		return URINGBLK_QUEUE_MQ;
+	if (cfg->given & (URINGBLK_GIVEN_NR_HW_QUEUES | URINGBLK_GIVEN_QUEUE_DEPTH))
+		return URINGBLK_QUEUE_MQ;
+	if ((cfg->given & URINGBLK_GIVEN_POLL_QUEUES) && cfg->nr_poll_queues)
+		return URINGBLK_QUEUE_MQ;
+	return URINGBLK_QUEUE_BIO;
+}
+
+/**
+ * uringblk_queue_mode_resolve() - the mode and poll queues a drive gets
+ * @cfg: the device's own copy of its configuration; updated
+ *
+ * queue_mode=auto becomes mq or bio (uringblk_queue_mode_auto()); a bio
+ * drive's poll queues are 0 unless they were given (then validation
+ * refuses them, saying so).  Anything else is left for validation.
+ */
+void uringblk_queue_mode_resolve(struct uringblk_config *cfg)
+{
+	if (cfg->queue_mode == URINGBLK_QUEUE_AUTO)
+		cfg->queue_mode = uringblk_queue_mode_auto(cfg);
+	if (cfg->queue_mode == URINGBLK_QUEUE_BIO &&
+	    !(cfg->given & URINGBLK_GIVEN_POLL_QUEUES))
+		cfg->nr_poll_queues = 0;
 }
 
 /**
@@ -72,7 +120,8 @@ int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
 int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
 				 struct uringblk_msg *msg)
 {
-	if (cfg->queue_mode >= URINGBLK_QUEUE_NR) {
+	/* uringblk_queue_mode_resolve() leaves no AUTO behind */
+	if (cfg->queue_mode >= URINGBLK_QUEUE_AUTO) {
 		uringblk_msg(msg, "queue_mode=%u: unknown queue mode", cfg->queue_mode);
 		return -EINVAL;
 	}

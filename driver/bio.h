@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The bio-based drive mode (bio.c): queue_mode=bio.  A drive in this mode
- * has no blk-mq tag set: bios reach uringblk_submit_bio() directly, as
+ * The bio-based drive mode (bio.c): queue_mode=bio, and what queue_mode=auto
+ * (the default) resolves to unless the drive needs blk-mq.  A drive in this
+ * mode has no blk-mq tag set: bios reach uringblk_submit_bio() directly, as
  * brd's do.  Features built on struct request are refused at creation
- * (uringblk_queue_mode_validate()).
+ * (uringblk_queue_mode_validate()); an auto drive that asks for one of them
+ * becomes a blk-mq drive instead (uringblk_queue_mode_resolve()).
  */
 #ifndef URINGBLK_BIO_H
 #define URINGBLK_BIO_H
 
+#include <linux/bits.h>
 #include <linux/blk_types.h>
 #include <linux/types.h>
 
@@ -16,15 +19,32 @@ struct uringblk_dev;
 struct uringblk_msg;
 struct uringblk_reader;
 
-/* struct uringblk_config.queue_mode */
+/*
+ * struct uringblk_config.queue_mode.  A device's own copy (dev->cfg) is
+ * always MQ or BIO: uringblk_add() resolves AUTO before anything is made,
+ * so every test of the mode on a device is exact.
+ */
 enum {
-	URINGBLK_QUEUE_MQ = 0,	/* blk-mq (rq.c): the default */
+	URINGBLK_QUEUE_MQ = 0,	/* blk-mq (rq.c) */
 	URINGBLK_QUEUE_BIO = 1,	/* ->submit_bio (bio.c) */
+	URINGBLK_QUEUE_AUTO = 2, /* the default: BIO unless the drive needs MQ */
 	URINGBLK_QUEUE_NR,
 };
 
+/*
+ * struct uringblk_config.given: blk-mq's queue parameters the user gave
+ * (insmod or configfs), not left at the module's defaults.  Giving any of
+ * them describes a blk-mq drive, so an auto drive becomes one (poll_queues
+ * only when above 0: no poll queues is what a bio drive has anyway); a bio
+ * drive's poll queues are 0 unless given.
+ */
+#define URINGBLK_GIVEN_NR_HW_QUEUES	BIT(0)
+#define URINGBLK_GIVEN_QUEUE_DEPTH	BIT(1)
+#define URINGBLK_GIVEN_POLL_QUEUES	BIT(2)
+
 const char *uringblk_queue_mode_name(u32 mode);
 int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg);
+void uringblk_queue_mode_resolve(struct uringblk_config *cfg);
 int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
 				 struct uringblk_msg *msg);
 

@@ -10,7 +10,10 @@
  *   rmdir /sys/kernel/config/uringblk/foo
  *
  * A file-backed drive: echo file > backing; echo /var/tmp/disk.img > path.
- * A bio-based drive (bio.c): echo bio > queue_mode; echo 0 > poll_queues.
+ * A drive is bio-based (bio.c) unless it needs blk-mq (queue_mode "auto",
+ * the default: bio.c, uringblk_queue_mode_auto()); echo mq > queue_mode
+ * or echo bio > queue_mode chooses.  Once powered, queue_mode shows what
+ * the drive is, mq or bio, and the queue attributes what it has.
  * A modelled drive: echo csd-gen3 > timing (timing_cfg.c), or one
  * parameter at a time (echo 200 > link_mbps).
  *
@@ -136,10 +139,21 @@ static int uringblk_cfs_parse_bool(struct uringblk_cfs_item *c, const char *attr
 	return -EINVAL;
 }
 
-#define URINGBLK_CFS_U32(name, field)					\
+/*
+ * A u32 attribute; @gbit: its URINGBLK_GIVEN_* bit (bio.h), or 0.  Shown:
+ * what the powered drive has (its configuration after queue_mode=auto is
+ * resolved: a bio drive's poll queues are 0), else what is configured.
+ */
+#define URINGBLK_CFS_U32(name, field, gbit)				\
 static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
 {									\
-	return sprintf(page, "%u\n", to_cfs(item)->cfg.field);		\
+	struct uringblk_cfs_item *c = to_cfs(item);			\
+	u32 v;								\
+									\
+	mutex_lock(&uringblk_cfs_mutex);				\
+	v = c->dev ? c->dev->cfg.field : c->cfg.field;			\
+	mutex_unlock(&uringblk_cfs_mutex);				\
+	return sprintf(page, "%u\n", v);				\
 }									\
 static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
 					   const char *page, size_t count) \
@@ -150,23 +164,25 @@ static ssize_t uringblk_cfs_##name##_store(struct config_item *item,	\
 									\
 	if (!ret)							\
 		ret = uringblk_cfs_may_change(c, #name);		\
-	if (!ret)							\
+	if (!ret) {							\
 		c->cfg.field = v;					\
+		c->cfg.given |= (gbit);					\
+	}								\
 	return uringblk_cfs_unlock(c, ret, count);			\
 }									\
 CONFIGFS_ATTR(uringblk_cfs_, name)
 
-URINGBLK_CFS_U32(block_size, block_size);
-URINGBLK_CFS_U32(nr_hw_queues, nr_hw_queues);
-URINGBLK_CFS_U32(poll_queues, nr_poll_queues);
-URINGBLK_CFS_U32(queue_depth, queue_depth);
-URINGBLK_CFS_U32(zone_size_mb, zone_size_mb);
-URINGBLK_CFS_U32(zone_capacity_mb, zone_capacity_mb);
-URINGBLK_CFS_U32(zone_nr_conv, zone_nr_conv);
-URINGBLK_CFS_U32(zone_max_open, zone_max_open);
-URINGBLK_CFS_U32(zone_max_active, zone_max_active);
-URINGBLK_CFS_U32(max_execs, max_execs);
-URINGBLK_CFS_U32(max_execs_per_file, max_execs_per_file);
+URINGBLK_CFS_U32(block_size, block_size, 0);
+URINGBLK_CFS_U32(nr_hw_queues, nr_hw_queues, URINGBLK_GIVEN_NR_HW_QUEUES);
+URINGBLK_CFS_U32(poll_queues, nr_poll_queues, URINGBLK_GIVEN_POLL_QUEUES);
+URINGBLK_CFS_U32(queue_depth, queue_depth, URINGBLK_GIVEN_QUEUE_DEPTH);
+URINGBLK_CFS_U32(zone_size_mb, zone_size_mb, 0);
+URINGBLK_CFS_U32(zone_capacity_mb, zone_capacity_mb, 0);
+URINGBLK_CFS_U32(zone_nr_conv, zone_nr_conv, 0);
+URINGBLK_CFS_U32(zone_max_open, zone_max_open, 0);
+URINGBLK_CFS_U32(zone_max_active, zone_max_active, 0);
+URINGBLK_CFS_U32(max_execs, max_execs, 0);
+URINGBLK_CFS_U32(max_execs_per_file, max_execs_per_file, 0);
 
 #define URINGBLK_CFS_BOOL(name)						\
 static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
@@ -326,10 +342,19 @@ static ssize_t uringblk_cfs_backing_store(struct config_item *item,
 }
 CONFIGFS_ATTR(uringblk_cfs_, backing);
 
-/* "mq" or "bio" (bio.h); bio refuses zones, timing and poll queues at power-on. */
+/*
+ * "auto", "mq" or "bio" (bio.h); bio refuses zones, timing and poll queues
+ * at power-on.  A powered drive shows what it is: mq or bio, never auto.
+ */
 static ssize_t uringblk_cfs_queue_mode_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%s\n", uringblk_queue_mode_name(to_cfs(item)->cfg.queue_mode));
+	struct uringblk_cfs_item *c = to_cfs(item);
+	u32 mode;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	mode = c->dev ? c->dev->cfg.queue_mode : c->cfg.queue_mode;
+	mutex_unlock(&uringblk_cfs_mutex);
+	return sprintf(page, "%s\n", uringblk_queue_mode_name(mode));
 }
 
 static ssize_t uringblk_cfs_queue_mode_store(struct config_item *item,

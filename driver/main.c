@@ -40,36 +40,44 @@ static unsigned int g_block_size = 512;
 module_param_named(block_size, g_block_size, uint, 0444);
 MODULE_PARM_DESC(block_size, "Logical (and physical) block size in bytes: 512 or 4096. Default: 512");
 
+/*
+ * blk-mq's queue parameters: which of them insmod gave (URINGBLK_GIVEN_*,
+ * bio.h) decides what queue_mode=auto makes, so their setter records it.
+ */
 static unsigned int g_nr_hw_queues;
-module_param_named(nr_hw_queues, g_nr_hw_queues, uint, 0444);
-MODULE_PARM_DESC(nr_hw_queues, "Submission hardware queues per device (1-256); 0 = one per online CPU. Default: 0");
-
 static unsigned int g_queue_depth = 128;
-module_param_named(queue_depth, g_queue_depth, uint, 0444);
-MODULE_PARM_DESC(queue_depth, "Tags per hardware queue (1-4096). Default: 128");
-
 static unsigned int g_poll_queues = 1;
-static bool g_poll_queues_given;	/* set at insmod: a bio drive refuses it */
+static u32 g_given;
 
-static int uringblk_poll_queues_set(const char *val, const struct kernel_param *kp)
+static int uringblk_queue_param_set(const char *val, const struct kernel_param *kp)
 {
 	int ret = param_set_uint(val, kp);
 
-	if (!ret)
-		g_poll_queues_given = true;
-	return ret;
+	if (ret)
+		return ret;
+	if (kp->arg == &g_nr_hw_queues)
+		g_given |= URINGBLK_GIVEN_NR_HW_QUEUES;
+	else if (kp->arg == &g_queue_depth)
+		g_given |= URINGBLK_GIVEN_QUEUE_DEPTH;
+	else
+		g_given |= URINGBLK_GIVEN_POLL_QUEUES;
+	return 0;
 }
 
-static const struct kernel_param_ops uringblk_poll_queues_ops = {
-	.set	= uringblk_poll_queues_set,
+static const struct kernel_param_ops uringblk_queue_param_ops = {
+	.set	= uringblk_queue_param_set,
 	.get	= param_get_uint,
 };
-module_param_cb(poll_queues, &uringblk_poll_queues_ops, &g_poll_queues, 0444);
-MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL / fio --hipri (0-256); queue_mode=mq only. Default: 1 (0 with queue_mode=bio)");
+module_param_cb(nr_hw_queues, &uringblk_queue_param_ops, &g_nr_hw_queues, 0444);
+MODULE_PARM_DESC(nr_hw_queues, "Submission hardware queues per device (1-256); 0 = one per online CPU; makes a queue_mode=auto drive blk-mq. Default: 0");
+module_param_cb(queue_depth, &uringblk_queue_param_ops, &g_queue_depth, 0444);
+MODULE_PARM_DESC(queue_depth, "Tags per hardware queue (1-4096); makes a queue_mode=auto drive blk-mq. Default: 128");
+module_param_cb(poll_queues, &uringblk_queue_param_ops, &g_poll_queues, 0444);
+MODULE_PARM_DESC(poll_queues, "Extra polled hardware queues for io_uring IOPOLL / fio --hipri (0-256); blk-mq only: above 0 makes a queue_mode=auto drive blk-mq. Default: 1 on a blk-mq drive, 0 on a bio drive");
 
-static char *g_queue_mode = "mq";
+static char *g_queue_mode = "auto";
 module_param_named(queue_mode, g_queue_mode, charp, 0444);
-MODULE_PARM_DESC(queue_mode, "\"mq\" (blk-mq) or \"bio\" (bio-based, as brd: no zones, timing model or poll queues). Default: mq");
+MODULE_PARM_DESC(queue_mode, "\"auto\" (bio-based unless the drive needs blk-mq: zones, a timing model, file backing, poll queues or a queue geometry given), \"mq\" (blk-mq) or \"bio\" (bio-based, as brd: no zones, timing model or poll queues). Default: auto");
 
 static bool g_iostats;
 module_param_named(iostats, g_iostats, bool, 0444);
@@ -307,11 +315,11 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.capacity	= g_capacity_mb << 20,	/* range-checked at load */
 		.block_size	= g_block_size,
 		.nr_hw_queues	= g_nr_hw_queues ?: num_online_cpus(),
-		/* A bio drive has no poll queues unless they were asked for. */
-		.nr_poll_queues	= g_queue_mode_id == URINGBLK_QUEUE_BIO &&
-				  !g_poll_queues_given ? 0 : g_poll_queues,
+		/* 0 on a bio drive unless given: uringblk_queue_mode_resolve() */
+		.nr_poll_queues	= g_poll_queues,
 		.queue_depth	= g_queue_depth,
 		.queue_mode	= g_queue_mode_id,
+		.given		= g_given,
 		.backing	= g_backing_id,
 		.max_hw_sectors	= URINGBLK_MAX_HW_SECTORS,
 		.zoned		= g_zoned,
@@ -367,6 +375,7 @@ static const struct block_device_operations uringblk_bdev_ops = {
 /* queue_mode=bio (bio.c): no zones, so no report_zones. */
 static const struct block_device_operations uringblk_bio_bdev_ops = {
 	.owner		= THIS_MODULE,
+	.open		= uringblk_bdev_open,	/* a KV drive's media is read-only */
 	.submit_bio	= uringblk_submit_bio,
 };
 
@@ -439,7 +448,7 @@ static void uringblk_final_flush(struct uringblk_dev *dev)
 
 /**
  * uringblk_add() - validate a configuration and create a device from it
- * @cfg: the configuration; copied
+ * @cfg: the configuration; copied, its queue_mode resolved in the copy
  * @msg: why it was refused, if it was (also in the kernel log); may be NULL
  *
  * Context: process context, takes uringblk_devs_mutex.  May sleep.
@@ -452,12 +461,18 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	struct gendisk *disk;
 	int ret;
 
-	ret = uringblk_validate_config(cfg, msg);
-	if (ret)
-		return ERR_PTR(ret);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
+	/* queue_mode=auto becomes mq or bio before the checks (bio.c) */
+	dev->cfg = *cfg;
+	uringblk_queue_mode_resolve(&dev->cfg);
+	ret = uringblk_validate_config(&dev->cfg, msg);
+	if (ret) {
+		kfree(dev);
+		return ERR_PTR(ret);
+	}
+	cfg = &dev->cfg;	/* the resolved one, from here on */
 	kref_init(&dev->ref);
 	init_rwsem(&dev->lock);
 	ret = uringblk_prog_dev_init(dev);
@@ -465,7 +480,6 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		kfree(dev);
 		return ERR_PTR(ret);
 	}
-	dev->cfg = *cfg;
 	dev->ops = uringblk_backends[cfg->backing];
 
 	ret = uringblk_stats_alloc(dev);

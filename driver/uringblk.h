@@ -114,7 +114,8 @@ struct uringblk_config {
 	u32	nr_hw_queues;		/* submission queues (not counting poll queues) */
 	u32	nr_poll_queues;		/* extra HCTX_TYPE_POLL queues, 0 = no polling */
 	u32	queue_depth;		/* tags per hardware queue */
-	u32	queue_mode;		/* URINGBLK_QUEUE_* (bio.h) */
+	u32	queue_mode;		/* URINGBLK_QUEUE_* (bio.h); a device's never AUTO */
+	u32	given;			/* URINGBLK_GIVEN_* (bio.h): queue parameters given */
 	u32	backing;		/* URINGBLK_BACKING_* */
 	u32	max_hw_sectors;		/* largest request, 512 B sectors */
 	bool	zoned;			/* host-managed zoned drive (zoned.c) */

@@ -57,6 +57,18 @@
 #define URINGBLK_MAX_ZONES	(1U << 18)
 
 /**
+ * uringblk_zone_needs_mq() - does @cfg describe a drive with zones?
+ * @cfg: the configuration
+ *
+ * Zones are a request's state machine (blk-mq's): queue_mode=auto makes
+ * such a drive a blk-mq one (bio.c).
+ */
+bool uringblk_zone_needs_mq(const struct uringblk_config *cfg)
+{
+	return cfg->zoned;
+}
+
+/**
  * uringblk_zone_validate() - check the zone part of a configuration
  * @cfg: the configuration; only looked at when cfg->zoned
  * @msg: where a refusal is explained

@@ -19,6 +19,7 @@
  */
 #ifdef CONFIG_BLK_DEV_ZONED
 int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_msg *msg);
+bool uringblk_zone_needs_mq(const struct uringblk_config *cfg);
 int uringblk_zone_init(struct uringblk_dev *dev);
 int uringblk_zone_register(struct uringblk_dev *dev);
 void uringblk_zone_exit(struct uringblk_dev *dev);
@@ -73,6 +74,7 @@ static inline int uringblk_zone_validate(const struct uringblk_config *cfg,
 	uringblk_msg(msg, "zoned=1: this kernel has no CONFIG_BLK_DEV_ZONED");
 	return -EOPNOTSUPP;
 }
+static inline bool uringblk_zone_needs_mq(const struct uringblk_config *cfg) { return false; }
 static inline u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg) { return 0; }
 static inline int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {

@@ -254,8 +254,11 @@ static void identify_text(FILE *f, const struct uringblk_identify *id)
 		(uint64_t)(id->capacity >> 9));
 	fprintf(f, "block size        %u logical, %u physical\n",
 		id->logical_block_size, id->physical_block_size);
-	fprintf(f, "queues            %u (%u poll), depth %u\n",
-		id->nr_hw_queues, id->nr_poll_queues, id->queue_depth);
+	if (id->features & URINGBLK_F_BIO)	/* no blk-mq queues or tags */
+		fputs("queues            none (bio-based)\n", f);
+	else
+		fprintf(f, "queues            %u (%u poll), depth %u\n",
+			id->nr_hw_queues, id->nr_poll_queues, id->queue_depth);
 	fprintf(f, "backing           %s\n", backing_name(id->backing));
 	fputs("features          ", f);
 	if (id->features)

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The bio-based drive mode (queue_mode=bio, driver/bio.c): a drive made
+# The bio-based drive mode (queue_mode=bio, driver/bio.c) and the default
+# mode, queue_mode=auto, which makes a drive bio-based unless it needs
+# blk-mq: a drive made
 # with insmod queue_mode=bio and one made in configfs are bio-based (no
 # blk-mq directory, sysfs and identify say so); fio writes and verifies
 # data through io_uring (crc32c, 4 KiB and 64 KiB, a mixed stress at queue
@@ -10,10 +12,17 @@
 # fill; EXEC reads through the backend what the block device wrote;
 # fault injection fails exactly the chosen blocks, writes and flushes, and
 # delays; io_data's checks pass on bio drives (memory and file, 512 and
-# 4096 B blocks), and so do nvme_passthru's and nvme_admin's; a file-backed bio drive verifies; zones, a timing model and poll
-# queues are refused with EINVAL and a message naming them; a drive is
-# removed with I/O in flight (also while a delayed bio sleeps on the
-# workqueue), and the module unloads clean.
+# 4096 B blocks), and on blk-mq drives too, as nvme_passthru's and
+# nvme_admin's do (the default run of each has bio drives); a file-backed
+# bio drive verifies;
+# polled I/O (fio --hipri) works on a bio drive, completing without
+# polling; zones, a timing model and poll queues are refused with EINVAL
+# and a message naming them; a drive is removed with I/O in flight (also
+# while a delayed bio sleeps on the workqueue), and the module unloads
+# clean.  queue_mode=auto: insmod and configfs drives resolve to bio or mq
+# as documented (plain, zoned, timing, file backing, poll queues, queue
+# geometry, forced mq/bio), sysfs, configfs and identify say what the
+# drive is, and a powered drive refuses a change with EBUSY.
 #
 # Needs root, fio with the io_uring engine and URINGBLK_KO.  Leaves the
 # module unloaded.
@@ -166,7 +175,8 @@ t_fault() {
 }
 
 # io_data (partial pages, every offset, both block sizes, memory and file)
-# on bio drives: the same test program, loading with queue_mode=bio added.
+# on bio drives: the same test program, loading with queue_mode=bio added
+# (its own run has bio drives for memory, blk-mq ones for files: auto).
 t_io_data() {
 	[[ -x ./io_data ]] || { skip "io_data not built"; return; }
 	ub_unload || return
@@ -178,21 +188,152 @@ t_io_data() {
 }
 
 # The NVMe front end's Read/Write/Flush are bios on the drive's disk: the
-# same on a bio drive (nvme_passthru and nvme_admin, loading with
-# queue_mode=bio added).
+# same on either kind of drive.  nvme_passthru's and nvme_admin's own runs
+# have the default, bio drives; here the blk-mq ones (loading with
+# queue_mode=mq added).
 t_nvme() {
 	local t
 
 	for t in nvme_passthru nvme_admin; do
 		[[ -x ./$t ]] || { skip "$t not built"; return; }
 		ub_unload || return
-		URINGBLK_TEST_EXTRA_PARAMS=queue_mode=bio ./$t > /tmp/ub-bio-nvme.log 2>&1 ||
-			{ cat /tmp/ub-bio-nvme.log; fail "$t with queue_mode=bio"; return 1; }
-		grep -E '^# Totals' /tmp/ub-bio-nvme.log
-		expect_eq "queue_mode $t loaded" bio "$(</sys/module/uringblk/parameters/queue_mode)" ||
+		URINGBLK_TEST_EXTRA_PARAMS=queue_mode=mq ./$t > /tmp/ub-mq-nvme.log 2>&1 ||
+			{ cat /tmp/ub-mq-nvme.log; fail "$t with queue_mode=mq"; return 1; }
+		grep -E '^# Totals' /tmp/ub-mq-nvme.log
+		expect_eq "queue_mode $t loaded" mq "$(</sys/module/uringblk/parameters/queue_mode)" ||
 			return 1
+		expect_eq "the drive $t left" mq "$(<$S/queue_mode)" || return 1
 	done
 }
+
+# io_data's memory drives on blk-mq: its own run has bio ones (auto).
+t_io_data_mq() {
+	[[ -x ./io_data ]] || { skip "io_data not built"; return; }
+	ub_unload || return
+	URINGBLK_TEST_EXTRA_PARAMS=queue_mode=mq ./io_data > /tmp/ub-mq-io_data.log 2>&1 ||
+		{ cat /tmp/ub-mq-io_data.log; fail "io_data with queue_mode=mq"; return 1; }
+	grep -E '^# Totals' /tmp/ub-mq-io_data.log
+	expect_eq "queue_mode io_data loaded" mq "$(</sys/module/uringblk/parameters/queue_mode)"
+}
+
+# Polled I/O (IORING_SETUP_IOPOLL, fio --hipri) on a bio drive: the block
+# layer clears REQ_POLLED on a queue without QUEUE_FLAG_POLL and the bio
+# completes as any other; io_uring's poll loop finds it done (as on brd).
+t_hipri() {
+	ub_unload && ub_load capacity_mb=1024 || return
+	expect_eq "sysfs queue_mode" bio "$(<$S/queue_mode)" || return
+	expect_eq "queue/io_poll" 0 "$(</sys/block/uringblk0/queue/io_poll)" || return
+	echo 1 > $S/reset_stats
+	URINGBLK_DEV=$DEV fio_ok fio/hipri.fio || return
+	expect_eq "errors counted" 0 "$(ub_stat 0 errors)" || return
+	expect_eq "in_flight" 0 "$(ub_stat 0 in_flight)" || return
+	(($(ub_stat 0 write_bytes) >= 128 << 20)) || fail "write_bytes $(ub_stat 0 write_bytes)"
+}
+
+# auto_case EXPECTED PARAMS...: insmod with PARAMS makes a drive of mode
+# EXPECTED (mq or bio), and sysfs, the mq directory, io_poll and identify
+# all agree with it.
+auto_case() {
+	local want=$1 info poll
+	shift
+	ub_unload && ub_load "$@" || { fail "insmod $*"; return 1; }
+	echo "insmod $*: $(<$S/queue_mode)"
+	expect_eq "queue_mode of '$*'" "$want" "$(<$S/queue_mode)" || return
+	info=$("$CLI" info 0 --json) || { fail "uringblk info 0"; return 1; }
+	if [[ $want == bio ]]; then
+		[[ ! -e /sys/block/uringblk0/mq ]] || { fail "$*: a bio drive has mq/"; return 1; }
+		expect_eq "io_poll of '$*'" 0 "$(</sys/block/uringblk0/queue/io_poll)" || return
+		grep -qE '"nr_hw_queues": 0[,}]' <<<"$info" ||
+			{ echo "$info"; fail "$*: identify nr_hw_queues not 0"; return 1; }
+	else
+		[[ -d /sys/block/uringblk0/mq ]] || { fail "$*: a blk-mq drive without mq/"; return 1; }
+		grep -qE '"nr_hw_queues": [1-9]' <<<"$info" ||
+			{ echo "$info"; fail "$*: identify nr_hw_queues 0"; return 1; }
+		# poll queues as given, else the default (1)
+		poll=1
+		[[ " $* " =~ \ poll_queues=([0-9]+)\  ]] && poll=${BASH_REMATCH[1]}
+		expect_eq "io_poll of '$*'" $((poll > 0)) "$(</sys/block/uringblk0/queue/io_poll)" || return
+	fi
+	# identify's feature list names bio exactly on a bio drive
+	if grep -qE '"feature_names": \[[^]]*"bio"' <<<"$info"; then
+		[[ $want == bio ]] || { echo "$info"; fail "$*: identify says bio"; return 1; }
+	else
+		[[ $want == mq ]] || { echo "$info"; fail "$*: identify does not say bio"; return 1; }
+	fi
+}
+
+# queue_mode=auto at insmod: bio unless the drive needs blk-mq.
+t_auto_insmod() {
+	local img=/tmp/ub-auto.img rc=0
+	auto_case bio capacity_mb=64 || rc=1
+	expect_eq "queue_mode parameter" auto "$(</sys/module/uringblk/parameters/queue_mode)" || rc=1
+	auto_case bio capacity_mb=64 queue_mode=auto || rc=1
+	auto_case bio capacity_mb=64 poll_queues=0 || rc=1
+	auto_case mq capacity_mb=64 zoned=1 zone_size_mb=8 || rc=1
+	auto_case mq capacity_mb=64 timing=csd-gen3 || rc=1
+	auto_case mq capacity_mb=64 poll_queues=1 || rc=1
+	auto_case mq capacity_mb=64 poll_queues=2 || rc=1
+	auto_case mq capacity_mb=64 nr_hw_queues=2 poll_queues=0 || rc=1
+	auto_case mq capacity_mb=64 queue_depth=16 || rc=1
+	truncate -s 64M $img
+	auto_case mq capacity_mb=64 backing=file path=$img || rc=1
+	auto_case bio capacity_mb=64 backing=file path=$img queue_mode=bio || rc=1
+	rm -f $img
+	auto_case mq capacity_mb=64 queue_mode=mq || rc=1
+	auto_case mq capacity_mb=64 queue_mode=mq poll_queues=0 || rc=1
+	auto_case bio capacity_mb=64 queue_mode=bio || rc=1
+	# nr_devices=2: the second drive resolves as the first
+	auto_case bio capacity_mb=64 block_size=4096 nr_devices=2 || rc=1
+	expect_eq "uringblk1's queue_mode" bio "$(</sys/block/uringblk1/uringblk/queue_mode)" || rc=1
+	ub_unload
+	return $rc
+}
+
+# queue_mode=auto in configfs: "auto" until power-on, then what the drive
+# is; the drive decides again at each power-on; a powered drive refuses a
+# change (EBUSY), and after power-off a timing model makes it blk-mq.
+t_auto_configfs() {
+	local c=$UB_CFS/a idx err rc=0
+	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs || return
+	mkdir $c || return
+	expect_eq "configfs queue_mode before power-on" auto "$(<$c/queue_mode)" || rc=1
+	echo 64 > $c/capacity_mb && echo 1 > $c/power || { cat $c/error; fail "power on"; return 1; }
+	idx=$(<$c/index)
+	expect_eq "configfs queue_mode, powered" bio "$(<$c/queue_mode)" || rc=1
+	expect_eq "configfs poll_queues, powered bio" 0 "$(<$c/poll_queues)" || rc=1
+	expect_eq "sysfs queue_mode" bio "$(</sys/block/uringblk$idx/uringblk/queue_mode)" || rc=1
+	# A live drive takes no change: a timing model neither.
+	err=$( { echo csd-gen3 > $c/timing; } 2>&1)
+	[[ $err == *"Device or resource busy"* ]] || { fail "timing on a powered drive: '$err'"; rc=1; }
+	grep -q "write 0 to power" $c/error || { fail "error: '$(<$c/error)'"; rc=1; }
+	expect_eq "queue_mode after the refusal" bio "$(<$c/queue_mode)" || rc=1
+	echo 0 > $c/power || rc=1
+	expect_eq "configfs queue_mode, off again" auto "$(<$c/queue_mode)" || rc=1
+	echo csd-gen3 > $c/timing && echo 1 > $c/power || { cat $c/error; fail "power on with timing"; return 1; }
+	idx=$(<$c/index)
+	expect_eq "configfs queue_mode with timing" mq "$(<$c/queue_mode)" || rc=1
+	expect_eq "configfs poll_queues with timing" 1 "$(<$c/poll_queues)" || rc=1
+	expect_eq "sysfs queue_mode with timing" mq "$(</sys/block/uringblk$idx/uringblk/queue_mode)" || rc=1
+	expect_eq "io_poll with timing" 1 "$(</sys/block/uringblk$idx/queue/io_poll)" || rc=1
+	ub_rmdev a || rc=1
+	# poll queues written: blk-mq with them
+	ub_mkdev p capacity_mb=64 poll_queues=2 || { cat $UB_CFS/p/error; fail "poll_queues=2"; return 1; }
+	expect_eq "configfs queue_mode with poll_queues=2" mq "$(<$UB_CFS/p/queue_mode)" || rc=1
+	expect_eq "configfs poll_queues=2" 2 "$(<$UB_CFS/p/poll_queues)" || rc=1
+	ub_rmdev p || rc=1
+	# zoned: blk-mq
+	ub_mkdev z capacity_mb=64 zoned=1 zone_size_mb=8 || { cat $UB_CFS/z/error; fail "zoned"; return 1; }
+	expect_eq "configfs queue_mode zoned" mq "$(<$UB_CFS/z/queue_mode)" || rc=1
+	ub_rmdev z || rc=1
+	# queue_mode=bio with poll_queues never written: no poll queues
+	ub_mkdev b capacity_mb=64 queue_mode=bio || { cat $UB_CFS/b/error; fail "bio"; return 1; }
+	expect_eq "configfs queue_mode bio" bio "$(<$UB_CFS/b/queue_mode)" || rc=1
+	expect_eq "configfs poll_queues bio" 0 "$(<$UB_CFS/b/poll_queues)" || rc=1
+	ub_rmdev b || rc=1
+	ub_unload
+	return $rc
+}
+
 
 # A file-backed bio drive (all its I/O on the workqueue), in configfs.
 t_file() {
@@ -242,7 +383,9 @@ t_refusals() {
 	mkdir $UB_CFS/q
 	err=$( { echo blk > $UB_CFS/q/queue_mode; } 2>&1)
 	[[ $err == *"Invalid argument"* ]] || { fail "queue_mode=blk gave '$err'"; rc=1; }
-	expect_eq "queue_mode after a refused write" mq "$(<$UB_CFS/q/queue_mode)" || rc=1
+	grep -q 'unknown queue mode (available: auto, mq, bio)' $UB_CFS/q/error ||
+		{ fail "queue_mode=blk: error '$(<$UB_CFS/q/error)'"; rc=1; }
+	expect_eq "queue_mode after a refused write" auto "$(<$UB_CFS/q/queue_mode)" || rc=1
 	rmdir $UB_CFS/q
 	ub_unload || return
 	for p in "zoned=1" "poll_queues=1" "timing=csd-gen3" "queue_mode=blk"; do
@@ -294,7 +437,7 @@ if ! command -v fio > /dev/null || ! fio --enghelp=io_uring > /dev/null 2>&1; th
 	ktap_finish
 fi
 
-ktap_plan 11
+ktap_plan 15
 ktap_run bio_identity t_identity
 ktap_run bio_fio_verify t_verify
 ktap_run bio_counters_latency t_counters
@@ -302,7 +445,11 @@ ktap_run bio_flush_fua_discard t_flush_discard
 ktap_run bio_exec_reads_backend t_exec
 ktap_run bio_fault_injection t_fault
 ktap_run bio_io_data t_io_data
-ktap_run bio_nvme_passthru t_nvme
+ktap_run mq_nvme_passthru t_nvme
+ktap_run mq_io_data t_io_data_mq
+ktap_run bio_hipri t_hipri
+ktap_run auto_insmod t_auto_insmod
+ktap_run auto_configfs t_auto_configfs
 ktap_run bio_file_backed t_file
 ktap_run bio_refusals t_refusals
 ktap_run bio_removal_in_flight t_removal

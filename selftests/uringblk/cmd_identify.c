@@ -8,6 +8,11 @@
  * /sys/module/uringblk/parameters/ so the test does not hard-code defaults
  * the driver may tune; the defaults the brief fixes (one device, 16 GiB,
  * 512 B blocks) are hard-coded in the `defaults` variant.
+ *
+ * Each variant also says which queue mode queue_mode=auto (the default)
+ * must give it: bio-based unless the drive needs blk-mq (zones, or a queue
+ * geometry given: bio.c, uringblk_queue_mode_auto()).  A bio drive has no
+ * hardware queues, tags or poll queues, and IDENTIFY says so (URINGBLK_F_BIO).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -34,6 +39,7 @@ FIXTURE_VARIANT(identify) {
 	int nr_hw_queues;	/* as given: submission queues; 0 = one per CPU */
 	int poll_queues;
 	int queue_depth;
+	bool bio;		/* queue_mode resolves to bio (else mq) */
 	/* zoned drives only */
 	bool zoned;
 	uint32_t zone_size_mb, zone_capacity_mb, nr_conv, max_open, max_active;
@@ -41,6 +47,18 @@ FIXTURE_VARIANT(identify) {
 
 FIXTURE_VARIANT_ADD(identify, defaults) {
 	.params = "",
+	.nr_devices = 1,
+	.capacity = 16 * UBT_GIB,
+	.block_size = 512,
+	.nr_hw_queues = -1,
+	.poll_queues = -1,
+	.queue_depth = -1,
+	.bio = true,
+};
+
+/* The defaults on blk-mq: a queue per CPU, one poll queue. */
+FIXTURE_VARIANT_ADD(identify, defaults_mq) {
+	.params = "queue_mode=mq",
 	.nr_devices = 1,
 	.capacity = 16 * UBT_GIB,
 	.block_size = 512,
@@ -57,6 +75,7 @@ FIXTURE_VARIANT_ADD(identify, bs4096_1mib) {
 	.nr_hw_queues = -1,
 	.poll_queues = -1,
 	.queue_depth = -1,
+	.bio = true,
 };
 
 FIXTURE_VARIANT_ADD(identify, hwq4_depth8_poll1) {
@@ -87,6 +106,7 @@ FIXTURE_VARIANT_ADD(identify, three_devices) {
 	.nr_hw_queues = -1,
 	.poll_queues = -1,
 	.queue_depth = -1,
+	.bio = true,
 };
 
 /* A zone capacity below the zone size needs whole zones only. */
@@ -215,14 +235,14 @@ TEST_F(identify, reply_format)
 	 * Only bits the header defines may be set: up to URINGBLK_F_EXTENTS (ABI 1.4),
 	 * URINGBLK_F_RECORDS and URINGBLK_F_VEC_I8 (ABI 1.7, always), URINGBLK_F_STATUS
 	 * (ABI 1.9, always), and URINGBLK_F_KBPF (ABI 1.6), which only a drive whose
-	 * engines include the kernel's has.  URINGBLK_F_BIO (ABI 1.10) only on a
-	 * queue_mode=bio drive, which this one is not.
+	 * engines include the kernel's has.  URINGBLK_F_BIO (ABI 1.10) exactly on
+	 * a bio-based drive.
 	 */
 	EXPECT_EQ(0, id->features & ~(((URINGBLK_F_EXTENTS << 1) - 1) | URINGBLK_F_KBPF |
 				      URINGBLK_F_RECORDS | URINGBLK_F_VEC_I8 |
-				      URINGBLK_F_STATUS));
+				      URINGBLK_F_STATUS | URINGBLK_F_BIO));
 	EXPECT_TRUE(id->features & URINGBLK_F_STATUS);
-	EXPECT_FALSE(id->features & URINGBLK_F_BIO);
+	EXPECT_EQ(variant->bio, !!(id->features & URINGBLK_F_BIO));
 	EXPECT_EQ(!!(id->features & URINGBLK_F_KBPF),
 		  !!(id->engines & URINGBLK_ENGINE_KBPF));
 	/* ABI 1.6: the interpreter and the native programs are always there */
@@ -256,6 +276,14 @@ TEST_F(identify, matches_module_params)
 	EXPECT_EQ(variant->capacity, id->capacity);
 	EXPECT_EQ(variant->block_size, id->logical_block_size);
 	EXPECT_EQ(variant->block_size, id->physical_block_size);
+	if (variant->bio) {
+		/* No blk-mq: no queues, no tags, no poll queues, whatever the defaults. */
+		EXPECT_EQ(0, id->nr_hw_queues);
+		EXPECT_EQ(0, id->nr_poll_queues);
+		EXPECT_EQ(0, id->queue_depth);
+		EXPECT_FALSE(id->features & URINGBLK_F_POLL);
+		return;
+	}
 	/* IDENTIFY counts every hardware queue, poll queues included. */
 	EXPECT_EQ(hwq + poll, id->nr_hw_queues);
 	EXPECT_EQ(poll, id->nr_poll_queues);
@@ -284,6 +312,16 @@ TEST_F(identify, matches_sysfs)
 	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/write_zeroes_max_bytes", &v));
 	EXPECT_EQ((uint64_t)id->max_write_zeroes_sectors * UBT_SECTOR, v);
 	EXPECT_EQ(v > 0, !!(id->features & URINGBLK_F_WRITE_ZEROES));
+	/* The drive's own sysfs says what it is: bio or mq, never auto. */
+	ASSERT_EQ(0, ubt_read_str("/sys/block/uringblk0/uringblk/queue_mode", s, sizeof(s)));
+	EXPECT_STREQ(variant->bio ? "bio" : "mq", s);
+	if (variant->bio) {
+		/* No hardware queues to show, nothing to poll. */
+		EXPECT_EQ(-1, count_dir("/sys/block/uringblk0/mq"));
+		ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/io_poll", &v));
+		EXPECT_EQ(0, v);
+		goto common;
+	}
 	/*
 	 * blk-mq registers sysfs only for hardware queues some CPU maps to:
 	 * on a guest with fewer CPUs than queues the rest stay hidden.
@@ -296,6 +334,7 @@ TEST_F(identify, matches_sysfs)
 	ASSERT_EQ(0, ubt_blk_attr_u64(0, "queue/io_poll", &v));
 	EXPECT_EQ(id->nr_poll_queues > 0, v);
 
+common:
 	/* FLUSH means a volatile cache, which the block layer shows. */
 	ASSERT_EQ(0, ubt_read_str("/sys/block/uringblk0/queue/write_cache",
 				  s, sizeof(s)));

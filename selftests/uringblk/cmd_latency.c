@@ -152,7 +152,8 @@ FIXTURE_SETUP(lat)
 {
 	const struct bpf_insn ret0[] = { BPF_MOV64_IMM(0, 0), BPF_EXIT_INSN() };
 
-	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 poll_queues=1");
+	/* a poll queue for the polled-I/O histogram: blk-mq's */
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 poll_queues=1 queue_mode=mq");
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);

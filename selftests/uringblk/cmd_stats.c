@@ -8,7 +8,9 @@
  * no udev) and on each O_DIRECT request reaching the driver as one request:
  * every transfer here is at most 64 KiB, page-aligned and synchronous, so
  * it is neither split nor merged.  The one split case computes its request
- * count from max_sectors_kb.
+ * count from max_sectors_kb, and polled I/O needs a poll queue: both are
+ * blk-mq's, so the drives are queue_mode=mq (a bio drive's exact counters:
+ * bio_mode.sh).
  */
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -36,12 +38,12 @@ FIXTURE_VARIANT(stats) {
 };
 
 FIXTURE_VARIANT_ADD(stats, bs512) {
-	.params = "capacity_mb=256 block_size=512 poll_queues=1",
+	.params = "capacity_mb=256 block_size=512 poll_queues=1 queue_mode=mq",
 	.bs = 512,
 };
 
 FIXTURE_VARIANT_ADD(stats, bs4096) {
-	.params = "capacity_mb=256 block_size=4096 poll_queues=1",
+	.params = "capacity_mb=256 block_size=4096 poll_queues=1 queue_mode=mq",
 	.bs = 4096,
 };
 

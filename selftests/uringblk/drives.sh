@@ -95,6 +95,18 @@ t_cli_create_options() {
 	expect_eq "--set queue_depth" 8 "$(sysblk "$UB_IDX" mq/0/nr_tags)" || rc=1
 	expect_eq "--set capacity_mb" $((32 * 2048)) "$(sysblk "$UB_IDX" size)" || rc=1
 
+	# queue_mode=auto: no queue option, a bio-based drive, and list says
+	# so; --queue-mode mq forces blk-mq with its default poll queue
+	ub_cli_create plain --capacity-mb 16 || return
+	expect_eq "plain's queue_mode" bio "$(<$CFG/plain/queue_mode)" || rc=1
+	"$CLI" list | grep -qE "^plain +/dev/uringblk$UB_IDX +16 MiB +512 mem +no +bio +configfs$" ||
+		{ "$CLI" list; fail "list row of plain"; rc=1; }
+	"$CLI" list --json | grep -q '"name": "plain", .*"nr_hw_queues": 0, .*"queue_mode": "bio"' ||
+		{ fail "list --json row of plain"; rc=1; }
+	ub_cli_create forcedmq --capacity-mb 16 --queue-mode mq || return
+	expect_eq "forcedmq's queue_mode" mq "$(sysblk "$UB_IDX" uringblk/queue_mode)" || rc=1
+	expect_eq "forcedmq's io_poll" 1 "$(sysblk "$UB_IDX" queue/io_poll)" || rc=1
+
 	# a driver with file backing takes --path; one without says so
 	if grep -q '\bpath\b' $CFG/features; then
 		truncate -s 64M /tmp/drives-backing
@@ -115,11 +127,11 @@ t_cli_create_options() {
 	[[ -d $CFG/drive1 ]] || { fail "no drive1 item"; rc=1; }
 
 	"$CLI" list
-	# uringblk0, opts, zoned, setq, drive0, drive1
-	expect_eq "list rows" 6 "$("$CLI" list | tail -n +2 | wc -l)" || rc=1
+	# uringblk0, opts, zoned, setq, plain, forcedmq, drive0, drive1
+	expect_eq "list rows" 8 "$("$CLI" list | tail -n +2 | wc -l)" || rc=1
 	"$CLI" list | grep -qE '^- +/dev/uringblk0 +64 MiB +512 .* modparam$' ||
 		{ fail "the nr_devices drive is not listed as modparam"; rc=1; }
-	expect_eq "list --json entries" 6 "$("$CLI" list --json | grep -c '"origin"')" || rc=1
+	expect_eq "list --json entries" 8 "$("$CLI" list --json | grep -c '"origin"')" || rc=1
 	"$CLI" list --json | grep -q '"name": "setq", "origin": "configfs"' ||
 		{ fail "list --json lacks setq"; rc=1; }
 	return $rc

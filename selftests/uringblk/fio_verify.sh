@@ -15,7 +15,9 @@
 cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
-PARAMS="capacity_mb=1024 nr_hw_queues=2 poll_queues=1"
+# blk-mq: ->queue_rqs batches and a poll queue (bio_mode.sh verifies the
+# default, bio-based drive).
+PARAMS="capacity_mb=1024 nr_hw_queues=2 poll_queues=1 queue_mode=mq"
 
 # run_fio jobfile [fio args...]: fio with URINGBLK_DEV set; then the
 # drive's error counter must still be zero and nothing left in flight.

@@ -11,7 +11,8 @@
  * regions are separated by gaps, synchronous threads have one request in
  * flight, and io_uring threads only keep non-adjacent slots in flight at a
  * time (even slots, then odd slots).  Transfers are at most 256 KiB, below
- * max_sectors_kb, so none is split.
+ * max_sectors_kb, so none is split.  Hardware queues, IOPOLL through a poll
+ * queue and "no merge" are blk-mq's: the drives are queue_mode=mq.
  */
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -27,7 +28,7 @@
 #include "../kselftest_harness.h"
 #include "uringblk_test.h"
 
-#define PARAMS		"capacity_mb=1024 nr_hw_queues=4 poll_queues=1 queue_depth=32"
+#define PARAMS		"capacity_mb=1024 nr_hw_queues=4 poll_queues=1 queue_depth=32 queue_mode=mq"
 #define REGION_LEN	(24 * UBT_MIB)
 #define REGION_GAP	UBT_MIB
 #define NR_SYNC		4
@@ -485,7 +486,7 @@ TEST_F_TIMEOUT(race, write_discard_race, 600)
 	int i, ret, fd;
 	ssize_t bad;
 
-	ret = ubt_module_reload("capacity_mb=64 nr_hw_queues=2 poll_queues=0");
+	ret = ubt_module_reload("capacity_mb=64 nr_hw_queues=2 poll_queues=0 queue_mode=mq");
 	if (ret == -ENOENT)
 		SKIP(return, "URINGBLK_KO not set: cannot load the module");
 	ASSERT_EQ(0, ret);

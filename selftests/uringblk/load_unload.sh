@@ -64,14 +64,30 @@ data_roundtrip() {
 		fail "16 MiB round trip on $dev"
 }
 
+# The default drive (queue_mode=auto, nothing that needs blk-mq) is
+# bio-based: no hardware queues, nothing to poll.
 t_defaults() {
 	ub_unload && ub_load || return
 	check_devices 1 $GIB16_SECTORS 512 || return
+	expect_eq "queue_mode parameter" auto "$(param queue_mode)" || return
+	expect_eq "the drive's queue_mode" bio "$(</sys/block/uringblk0/uringblk/queue_mode)" || return
+	[[ ! -e /sys/block/uringblk0/mq ]] || fail "a bio drive has an mq directory" || return
+	expect_eq "io_poll" 0 "$(</sys/block/uringblk0/queue/io_poll)" || return
+	roundtrip 0 0 && roundtrip 0 $((16 * 1024 * 1024 / 4 - 1))
+}
+
+# The defaults on blk-mq: a queue per CPU, the default poll queues and depth.
+t_defaults_mq() {
+	ub_unload && ub_load queue_mode=mq || return
+	check_devices 1 $GIB16_SECTORS 512 || return
+	expect_eq "the drive's queue_mode" mq "$(</sys/block/uringblk0/uringblk/queue_mode)" || return
 	local hwq poll
 	hwq=$(param nr_hw_queues) poll=$(param poll_queues)
 	((hwq == 0)) && hwq=$(nproc)
+	((poll > 0)) || fail "poll_queues default $poll: a blk-mq drive polls by default" || return
 	expect_eq "mq directories" "$(ub_visible_queues "$hwq" "$poll")" "$(mq_count 0)" || return
 	expect_eq "nr_tags" "$(param queue_depth)" "$(</sys/block/uringblk0/mq/0/nr_tags)" || return
+	expect_eq "io_poll" 1 "$(</sys/block/uringblk0/queue/io_poll)" || return
 	roundtrip 0 0 && roundtrip 0 $((16 * 1024 * 1024 / 4 - 1))
 }
 
@@ -368,7 +384,7 @@ t_invalid_params() {
 		"capacity_mb=0" "capacity_mb=999999999999"
 		"nr_devices=65" "nr_devices=100000"
 		"nr_hw_queues=100000" "queue_depth=0" "queue_depth=1000000"
-		"poll_queues=100000" "backing=file"
+		"poll_queues=100000" "backing=file" "queue_mode=blk"
 	)
 	local p name before out rc=0
 	ub_unload || return
@@ -466,8 +482,9 @@ if ! why=$(ub_need_ko); then
 	ktap_finish
 fi
 
-ktap_plan 17
+ktap_plan 18
 ktap_run defaults t_defaults
+ktap_run defaults_mq t_defaults_mq
 ktap_run iostats t_iostats
 ktap_run nr_devices_3 t_three_devices
 ktap_run block_size_4096 t_block_size_4096

@@ -305,7 +305,7 @@ t_logs() {
 t_features() {
 	need_nvme || return
 	local q
-	ub_unload && ub_load capacity_mb=64 nr_hw_queues=2 nr_poll_queues=1 || return
+	ub_unload && ub_load capacity_mb=64 nr_hw_queues=2 poll_queues=1 queue_mode=mq || return
 	out=$(nvme get-feature $DEV -f 7 2>&1) || { echo "$out"; fail "get-feature -f 7"; return; }
 	echo "  get-feature -f 7: $out"
 	# 0's based: 2 + 1 queues of each kind

@@ -239,6 +239,15 @@ static void test_identify_text(void)
 	CHECK(!strstr(got, "insn budget"));
 	free(got);
 
+	/* a bio-based drive has no hardware queues to count */
+	id.features |= URINGBLK_F_BIO;
+	got = print_to_string(identify_fn, &id, 0, &ret);
+	CHECK_EQ(ret, 0);
+	CHECK(strstr(got, "queues            none (bio-based)\n"));
+	CHECK(!strstr(got, "depth"));
+	free(got);
+	id.features &= ~URINGBLK_F_BIO;
+
 	id.features |= URINGBLK_F_COMPUTE;
 	got = print_to_string(identify_fn, &id, 0, &ret);
 	CHECK_EQ(ret, 0);

@@ -262,20 +262,23 @@ def main():
             line += f", CPU {'met' if mc >= want else 'MISSED'}"
         print(line)
         rr[(job, peer)] = {"iops": ri, "cpu": rc, "iops_median": mi, "cpu_median": mc}
-    # The same for the queue_mode=bio drive (BENCH_DEVICES with bio).
-    if "bio" in devs:
+    # The same for the queue_mode=bio and queue_mode=mq drives (BENCH_DEVICES
+    # with bio, mq): uringblk is the default drive (queue_mode=auto).
+    for mode in ("bio", "mq"):
+        if mode not in devs:
+            continue
         print()
-        print("queue_mode=bio: bio / peer per round, as above")
+        print(f"queue_mode={mode}: {mode} / peer per round, as above")
         print(f"{'job':<21} {'peer':<9} {'x IOPS':>6} {'min-max':>11} {'x CPU':>6} {'min-max':>11}")
         for job, peer, want in GOALS + [(j, "uringblk", 1.0) for j in ROWS]:
-            ri = round_ratios(job, peer, "iops", False, "bio")
-            rc = round_ratios(job, peer, "cpu", True, "bio")
+            ri = round_ratios(job, peer, "iops", False, mode)
+            rc = round_ratios(job, peer, "cpu", True, mode)
             if not ri or not rc:
                 continue
             print(f"{job:<21} {peer:<9} {statistics.median(ri):>5.2f}x "
                   f"{min(ri):>5.2f}-{max(ri):<5.2f} {statistics.median(rc):>5.2f}x "
                   f"{min(rc):>5.2f}-{max(rc):<5.2f}")
-            rr[(job, peer, "bio")] = {"iops": ri, "cpu": rc}
+            rr[(job, peer, mode)] = {"iops": ri, "cpu": rc}
     q = samples.get(("randread-4k-qd1", "uringblk"))
     if q:
         lat = {d: med([1e6 / x["iops"] for x in samples.get(("randread-4k-qd1", d), []) if x["iops"]])

@@ -34,6 +34,7 @@ static const struct create_opt {
 	{ "queues",		"nr_hw_queues",		OPT_NUM },
 	{ "queue-depth",	"queue_depth",		OPT_NUM },
 	{ "poll-queues",	"poll_queues",		OPT_NUM },
+	{ "queue-mode",		"queue_mode",		OPT_STR },
 	{ "backing",		"backing",		OPT_STR },
 	{ "path",		"path",			OPT_STR },
 	{ "zoned",		"zoned",		OPT_FLAG },
@@ -189,6 +190,7 @@ struct drive_row {
 	__u32	queues;		/* submission queues */
 	__u32	poll_queues;
 	__u32	queue_depth;
+	char	queue_mode[8];	/* "mq", "bio"; unpowered: "auto" too */
 	bool	known;		/* the numbers above are filled */
 	const char *origin;
 };
@@ -247,6 +249,8 @@ static void fill_row(const struct uringblk_drive *d, struct drive_row *r)
 			r->queues = id.nr_hw_queues - id.nr_poll_queues;
 			r->poll_queues = id.nr_poll_queues;
 			r->queue_depth = id.queue_depth;
+			snprintf(r->queue_mode, sizeof(r->queue_mode), "%s",
+				 id.features & URINGBLK_F_BIO ? "bio" : "mq");
 		}
 		uringblk_close(dev);
 	}
@@ -260,6 +264,8 @@ static void fill_row(const struct uringblk_drive *d, struct drive_row *r)
 		r->queues = attr_u32(d, "nr_hw_queues");
 		r->poll_queues = attr_u32(d, "poll_queues");
 		r->queue_depth = attr_u32(d, "queue_depth");
+		v = uringblk_drive_attr(d, "queue_mode");
+		snprintf(r->queue_mode, sizeof(r->queue_mode), "%s", v ? v : "mq");
 	}
 	if (r->known)
 		human_size(r->capacity, sizeof(r->capacity), r->capacity_bytes);
@@ -286,9 +292,10 @@ static void print_json(const struct uringblk_drive *d, const struct drive_row *r
 		printf(", \"capacity\": %" PRIu64 ", \"block_size\": %u, "
 		       "\"backing\": \"%s\", \"zoned\": %s, \"nr_zones\": %u, "
 		       "\"nr_hw_queues\": %u, \"nr_poll_queues\": %u, "
-		       "\"queue_depth\": %u", (uint64_t)r->capacity_bytes,
-		       r->block_size, r->backing, r->zoned ? "true" : "false",
-		       r->nr_zones, r->queues, r->poll_queues, r->queue_depth);
+		       "\"queue_depth\": %u, \"queue_mode\": \"%s\"",
+		       (uint64_t)r->capacity_bytes, r->block_size, r->backing,
+		       r->zoned ? "true" : "false", r->nr_zones, r->queues,
+		       r->poll_queues, r->queue_depth, r->queue_mode);
 	/* the configfs attributes as they read, whatever the driver has */
 	printf(", \"attrs\": {");
 	for (a = d->attrs; a && *a; a++) {
@@ -348,7 +355,10 @@ static int list_run(const struct cli_cmd *cmd, int argc, char **argv)
 		else
 			snprintf(zoned, sizeof(zoned), "%s", !r.known ? "?" :
 				 r.zoned ? "yes" : "no");
-		if (r.known)
+		if (r.known && strcmp(r.queue_mode, "mq"))
+			/* a bio drive has no queues; an unpowered auto item may not */
+			snprintf(queues, sizeof(queues), "%s", r.queue_mode);
+		else if (r.known)
 			snprintf(queues, sizeof(queues), "%u+%ux%u", r.queues,
 				 r.poll_queues, r.queue_depth);
 		else
@@ -377,6 +387,9 @@ const struct cli_cmd cli_cmd_create = {
 	"  --queues N            submission queues\n"
 	"  --queue-depth N       tags per queue\n"
 	"  --poll-queues N       extra polled queues (0: none)\n"
+	"  --queue-mode auto|mq|bio  blk-mq or bio-based (auto: bio unless the\n"
+	"                        drive needs blk-mq; --queues, --queue-depth and\n"
+	"                        --poll-queues N>0 make it blk-mq)\n"
 	"  --backing mem|file    where the data lives\n"
 	"  --path FILE           backing file (--backing file)\n"
 	"  --zoned               host-managed zoned drive\n"
@@ -412,8 +425,10 @@ const struct cli_cmd cli_cmd_list = {
 	.args		= "[--json]",
 	.summary	= "List the drives: configfs items and module-parameter drives.",
 	.help		=
-	"QUEUES is submission+poll x depth.  Powered drives are described by\n"
-	"IDENTIFY (root), unpowered configfs items by their attributes.\n"
+	"QUEUES is submission+poll x depth, \"bio\" for a bio-based drive\n"
+	"(\"auto\": an unpowered item that decides at power-on).  Powered\n"
+	"drives are described by IDENTIFY (root), unpowered configfs items by\n"
+	"their attributes.\n"
 	"  -j, --json   one JSON array; each configfs item with all its attributes\n",
 	.run		= list_run,
 };
