@@ -35,12 +35,96 @@
 #include "nvme.h"
 #include "uringblk.h"
 
-/* As the kernel's nvme_to_user_ptr(): a 32-bit caller's upper bits are ignored. */
-static void __user *uringblk_nvme_uptr(u64 val)
+/*
+ * Is the caller a 32-bit program?  An ioctl's system call says so; a
+ * URING_CMD's ring does (io_uring_setup() noted it), not the task issuing
+ * it: that may be an io-wq worker, whose saved registers are those its
+ * creator had when it ran io-wq's task work, and when that ran on the way
+ * back to user mode from an interrupt, orig_ax is -1, in which x86's
+ * in_compat_syscall() sees the x32 bit.  Such a worker took a 64-bit
+ * program's pointers as 32-bit ones: -EFAULT (fuzz_cmds, nvme_vec's
+ * iowq_worker_from_irq).  6.1's nvme_to_user_ptr() asks in_compat_syscall()
+ * on both paths.
+ */
+static bool uringblk_nvme_compat(struct io_uring_cmd *ioucmd)
 {
-	if (in_compat_syscall())
+	if (ioucmd)
+		return cmd_to_io_kiocb(ioucmd)->ctx->compat;
+	return in_compat_syscall();
+}
+
+/* As the kernel's nvme_to_user_ptr(): a 32-bit caller's upper bits are ignored. */
+static void __user *uringblk_nvme_uptr(u64 val, bool compat)
+{
+	if (compat)
 		val = (compat_uptr_t)val;
 	return u64_to_user_ptr(val);
+}
+
+/*
+ * import_iovec() for a caller whose kind in_compat_syscall() may misjudge
+ * (uringblk_nvme_compat()): import_iovec() itself when it judges right,
+ * else its rules by hand (__import_iovec(), which takes the kind, is not
+ * exported): at most UIO_MAXIOV, a negative length -EINVAL, an unreadable
+ * array -EFAULT, the total capped at MAX_RW_COUNT.  *@iovp: as
+ * import_iovec()'s, NULL if @fast held the array.
+ */
+static ssize_t uringblk_nvme_iovec(int dir, u64 addr, u32 nr, bool compat,
+				   struct iovec *fast, unsigned int nr_fast,
+				   struct iovec **iovp, struct iov_iter *iter)
+{
+	struct iovec *iov = fast;
+	size_t total = 0;
+	u32 i;
+
+	if (compat == in_compat_syscall()) {
+		*iovp = fast;
+		return import_iovec(dir, uringblk_nvme_uptr(addr, compat), nr, nr_fast,
+				    iovp, iter);
+	}
+	*iovp = NULL;
+	if (nr > UIO_MAXIOV)
+		return -EINVAL;
+	if (nr > nr_fast) {
+		iov = kmalloc_array(nr, sizeof(*iov), GFP_KERNEL);
+		if (!iov)
+			return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++) {
+		ssize_t len;
+
+		if (compat) {
+			struct compat_iovec ci;
+
+			if (copy_from_user(&ci, (struct compat_iovec __user *)
+					   uringblk_nvme_uptr(addr, true) + i, sizeof(ci)))
+				goto efault;
+			iov[i].iov_base = compat_ptr(ci.iov_base);
+			len = (compat_ssize_t)ci.iov_len;
+		} else {
+			if (copy_from_user(&iov[i], (struct iovec __user *)
+					   u64_to_user_ptr(addr) + i, sizeof(iov[i])))
+				goto efault;
+			len = iov[i].iov_len;
+		}
+		if (len < 0) {
+			if (iov != fast)
+				kfree(iov);
+			return -EINVAL;
+		}
+		if (len > MAX_RW_COUNT - total)
+			len = MAX_RW_COUNT - total;
+		iov[i].iov_len = len;
+		total += len;
+	}
+	iov_iter_init(iter, dir, iov, nr, total);
+	if (iov != fast)
+		*iovp = iov;
+	return total;
+efault:
+	if (iov != fast)
+		kfree(iov);
+	return -EFAULT;
 }
 
 /*
@@ -56,8 +140,9 @@ int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
 	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED))
 		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, iter,
 						 ioucmd);
-	return import_single_range(dir, uringblk_nvme_uptr(c->addr), c->data_len,
-				   iov, iter);
+	return import_single_range(dir, uringblk_nvme_uptr(c->addr,
+							   uringblk_nvme_compat(ioucmd)),
+				   c->data_len, iov, iter);
 }
 
 /**
@@ -96,10 +181,11 @@ int uringblk_nvme_map(struct nvme_passthru_cmd64 *c, struct io_uring_cmd *ioucmd
 						 ioucmd);
 	}
 	if (!vec)
-		return import_single_range(dir, uringblk_nvme_uptr(c->addr),
+		return import_single_range(dir, uringblk_nvme_uptr(c->addr,
+								   uringblk_nvme_compat(ioucmd)),
 					   c->data_len, d->fast, &d->iter);
-	ret = import_iovec(dir, uringblk_nvme_uptr(c->addr), c->data_len,
-			   ARRAY_SIZE(d->fast), &iov, &d->iter);
+	ret = uringblk_nvme_iovec(dir, c->addr, c->data_len, uringblk_nvme_compat(ioucmd),
+				  d->fast, ARRAY_SIZE(d->fast), &iov, &d->iter);
 	if (ret < 0)
 		return ret;
 	d->iov = iov;		/* NULL if the array fit in fast[] */

@@ -678,3 +678,72 @@ TEST_F(nvv, copy)
 }
 
 TEST_HARNESS_MAIN
+
+/* Write @val to drive 0's fault knob @knob; 0 or -errno. */
+static int fault_knob(const char *knob, const char *val)
+{
+	char path[96];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/block/uringblk0/fault/%s", knob);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * A command issued from an io-wq worker that its ring's thread created in
+ * task work on the way back to user mode from an interrupt, not from a
+ * system call: such a worker's saved registers are the interrupt's
+ * (orig_ax -1), in which x86's in_compat_syscall() sees the x32 bit, so a
+ * pointer taken as a 32-bit caller's lost its upper half and the command
+ * answered -EFAULT (fuzz_cmds, seed 4766228396738376210).  Two Copies go
+ * to io-wq (they may sleep), the second vectored (its iovec array read as
+ * a 64-bit one); the first sleeps in its delayed bio, so io-wq asks this
+ * thread for a second worker, by task work, while this thread spins in
+ * user mode until both complete.
+ */
+TEST_F(nvv, iowq_worker_from_irq)
+{
+	struct iovec *iov = (struct iovec *)self->buf2;
+	struct nvme_passthru_cmd64 c[2];
+	struct io_uring_cqe *cqe;
+	int round, i, seen;
+
+	ASSERT_EQ(0, fault_knob("delay_us", "200000"));
+	copy_range(self->buf, 10, 0);
+	c[0] = copy_cmd(100, 1, self->buf);
+	iov[0] = (struct iovec){ self->buf, 32 };
+	c[1] = copy_cmd(200, 1, iov);
+	c[1].data_len = 1;		/* one iovec */
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 2; i++) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&self->ring);
+			struct nvme_uring_cmd *u;
+
+			ASSERT_NE(NULL, sqe);
+			memset(sqe, 0, 128);
+			sqe->opcode = IORING_OP_URING_CMD;
+			sqe->fd = self->fd;
+			sqe->cmd_op = i ? NVME_URING_CMD_IO_VEC : NVME_URING_CMD_IO;
+			sqe->user_data = i;
+			u = (struct nvme_uring_cmd *)sqe->cmd;
+			memcpy(u, &c[i], sizeof(*u));
+		}
+		ASSERT_EQ(2, io_uring_submit(&self->ring));
+		/* in user mode, no system call, until both are done */
+		for (seen = 0; seen < 2;) {
+			if (io_uring_peek_cqe(&self->ring, &cqe))
+				continue;
+			EXPECT_EQ(0, cqe->res) TH_LOG("round %d, Copy %llu", round,
+						      (unsigned long long)cqe->user_data);
+			io_uring_cqe_seen(&self->ring, cqe);
+			seen++;
+		}
+	}
+	ASSERT_EQ(0, fault_knob("clear", "1"));
+}
