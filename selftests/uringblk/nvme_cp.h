@@ -174,6 +174,68 @@ static inline int io(int fd, struct nvme_passthru_cmd64 *c)
 	return nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, c);
 }
 
+/* Execute Program statuses: the drive's runs limit, a drive going away */
+#define SC_RUNS_LIMIT	(DNR | 0x7d0)
+#define SC_NS_NOT_READY	0x82
+
+/* Load Program of the whole @insns into slot @pind, activated: the id or < 0. */
+static inline int load_act(int fd, uint16_t pind, const struct bpf_insn *insns, size_t cnt)
+{
+	uint32_t len = cnt * sizeof(*insns);
+	uint64_t id;
+	int ret = load_piece(fd, pind, len, 0, insns, len, &id);
+
+	if (ret)
+		return ret > 0 ? -ret : ret;
+	return act(fd, pind, 1) ? -1 : (int)id;
+}
+
+/* A set over SLM [0, @len): its RSID, or 0. */
+static inline uint32_t set_create(int fd, uint32_t len)
+{
+	struct mrd d = slm_range(0, len);
+	uint64_t rsid;
+
+	return mrs_create(fd, &d, 1, &rsid) ? 0 : (uint32_t)rsid;
+}
+
+/* Fill an SQE128 slot with an NVME_URING_CMD_IO of @c. */
+static inline void prep(struct io_uring_sqe *sqe, int fd, const struct nvme_passthru_cmd64 *c,
+		 uint64_t user_data, uint8_t flags)
+{
+	memset(sqe, 0, 2 * sizeof(*sqe));
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = NVME_URING_CMD_IO;
+	sqe->flags = flags;
+	sqe->user_data = user_data;
+	memcpy(sqe->cmd, c, sizeof(struct nvme_uring_cmd));
+}
+
+/* One by URING_CMD, waited for: cqe->res, big_cqe[0] in *@res2. */
+static inline int uexec(struct io_uring *ring, int fd, const struct nvme_passthru_cmd64 *c,
+		 uint64_t *res2, uint8_t flags)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	if (!sqe)
+		return -EBUSY;
+	prep(sqe, fd, c, 1, flags);
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret)
+		return ret;
+	ret = cqe->res;
+	if (res2)
+		*res2 = cqe->big_cqe[0];
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
 /* nvme_cp.c and nvme_cp_io.c: self->buf, 1 MiB */
 #define CP_FIXTURE()	NVME_FIXTURE(cp, ubt_module_reload, \
 				     "capacity_mb=16 nr_devices=1 slm_size_mb=4", \

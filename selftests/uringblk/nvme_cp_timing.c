@@ -36,13 +36,11 @@
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
-#include "nvme_cp_test.h"
+#include "nvme_cp.h"
 
 #define R0 0
 #define R1 1
 #define R2 2
-#define PAGE		4096
-#define CP_NODE		"/dev/uringblkc0n2"
 #define CFG_ROOT	"/sys/kernel/config/uringblk"
 #define CFG_DEV		CFG_ROOT "/nvme_cp_timing"
 
