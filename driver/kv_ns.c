@@ -275,10 +275,76 @@ static int uringblk_kv_copy_out(void *arg, u64 off, void *buf, u32 len)
 	return 0;
 }
 
+/* Pinned client pages, after a read into them dirtied (the page lock: no engine lock held) and released. */
+static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
+{
+	while (n--) {
+		if (dirty)
+			set_page_dirty_lock(pages[n]);
+		put_page(pages[n]);
+	}
+}
+
+/*
+ * A Store of whole blocks from a 512-byte aligned buffer over 64 KiB
+ * written to the media straight from the client's pages, as an O_DIRECT
+ * write is: they are pinned (before any lock) and mapped contiguously
+ * (vmap), and the engine takes that as the bounce it would otherwise fill
+ * (kv_store_buf()).  That saves allocating and zeroing a bounce of the
+ * value's size and copying the value into it.  The engine computes the
+ * value's CRC on the client's pages as it writes them, so a client that
+ * writes to its buffer meanwhile stores a value whose later Retrieve is
+ * Unrecovered Error: its own torn value, reported, never returned.
+ * Return: as uringblk_kv_store_iter(), or -EAGAIN (nothing done: the
+ * caller bounces).
+ */
+static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
+				    u32 klen, struct iov_iter *iter, u64 vlen,
+				    u32 opts)
+{
+	u32 maxpages = DIV_ROUND_UP(vlen, PAGE_SIZE) + 1, npages = 0;
+	struct iov_iter it = *iter;
+	struct page **pages;
+	struct kv_engine *e;
+	void *map = NULL;
+	size_t start;
+	ssize_t got;
+	int ret = -EAGAIN;
+
+	pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!pages)
+		return -EAGAIN;
+	got = iov_iter_get_pages2(&it, pages, vlen, maxpages, &start);
+	if (got <= 0)
+		goto out;
+	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
+	if (got != vlen)		/* several segments: bounce */
+		goto out;
+	map = vmap(pages, npages, VM_MAP, PAGE_KERNEL);
+	if (!map)
+		goto out;
+	e = uringblk_kv_get(dev, true);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
+		goto out;
+	}
+	ret = kv_store_buf(e, key, klen, vlen, map + start, opts);
+	uringblk_kv_put(dev, true);
+	if (ret == KV_OK)
+		iov_iter_advance(iter, vlen);
+out:
+	if (map)
+		vunmap(map);
+	uringblk_kv_put_pages(pages, npages, false);
+	kvfree(pages);
+	return ret;
+}
+
 int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 			   struct iov_iter *iter, u64 vlen, u32 opts)
 {
-	u64 padded = round_up(vlen, dev->cfg.block_size);
+	u32 bs = dev->cfg.block_size;
+	u64 padded = round_up(vlen, bs);
 	struct kv_engine *e;
 	void *buf = NULL;
 	int ret;
@@ -290,6 +356,13 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 		return KV_INVALID_KEY_SIZE;
 	if (vlen > dev->kv->max_value_len)
 		return KV_INVALID_VALUE_SIZE;
+	if (vlen > URINGBLK_KV_SMALL_BOUNCE && !(vlen & (bs - 1)) &&
+	    user_backed_iter(iter) && iov_iter_count(iter) >= vlen &&
+	    !(iov_iter_alignment(iter) & (SECTOR_SIZE - 1))) {
+		ret = uringblk_kv_store_direct(dev, key, klen, iter, vlen, opts);
+		if (ret != -EAGAIN)
+			return ret;
+	}
 	/*
 	 * The bounce is the value in whole blocks, zero-padded: the engine
 	 * writes it to the media from where it is (kv_store_buf()).
@@ -316,44 +389,56 @@ out:
 	return ret;
 }
 
-/* After a read into them: dirtied (the page lock: no engine lock held) and released. */
-static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
-{
-	while (n--) {
-		if (dirty)
-			set_page_dirty_lock(pages[n]);
-		put_page(pages[n]);
-	}
-}
-
 /*
- * @len bytes at @lba into @pages from @start on, one bio waited for, on the
- * stack as a small O_DIRECT read's is (no bio set round trip): 0 or -errno
+ * @len bytes at @lba into the client's bytes [@voff, @voff + @len), which
+ * are @pages from @start on, in bios waited for one after the other.  A
+ * read of at most URINGBLK_KV_DIRECT_PAGES pages (a small value) has its
+ * bio on the stack, as a small O_DIRECT read's is (no bio set round
+ * trip); a larger one goes in bios of at most BIO_MAX_VECS pages.
+ * Return: 0 or -errno.
  */
 static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
-				  struct page **pages, u32 npages, size_t start, u64 len)
+				  struct page **pages, size_t start, u64 voff,
+				  u64 len)
 {
 	struct bio_vec vecs[URINGBLK_KV_DIRECT_PAGES];
-	struct bio bio;
-	u64 done = 0;
+	u64 pos = lba << ilog2(dev->cfg.block_size);
 	int ret = 0;
-	u32 i;
 
-	bio_init(&bio, dev->disk->part0, vecs, min_t(u32, npages, ARRAY_SIZE(vecs)),
-		 REQ_OP_READ);
-	bio.bi_iter.bi_sector = lba << (ilog2(dev->cfg.block_size) - SECTOR_SHIFT);
-	for (i = 0; done < len; i++) {
-		u32 off = i ? 0 : start, n = min_t(u64, len - done, PAGE_SIZE - off);
+	voff += start;
+	while (len && !ret) {
+		u32 first = voff >> PAGE_SHIFT;
+		u32 nr = DIV_ROUND_UP(offset_in_page(voff) + len, PAGE_SIZE);
+		struct bio onstack, *bio = &onstack;
+		u64 done = 0;
 
-		if (bio_add_page(&bio, pages[i], n, off) != n) {
-			ret = -EIO;
-			break;
+		if (nr <= ARRAY_SIZE(vecs)) {
+			bio_init(bio, dev->disk->part0, vecs, nr, REQ_OP_READ);
+		} else {
+			nr = min_t(u32, nr, BIO_MAX_VECS);
+			bio = bio_alloc(dev->disk->part0, nr, REQ_OP_READ, GFP_NOIO);
 		}
-		done += n;
+		bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+		for (u32 i = 0; i < nr && done < len; i++) {
+			u32 off = offset_in_page(voff + done);
+			u32 n = min_t(u64, len - done, PAGE_SIZE - off);
+
+			if (bio_add_page(bio, pages[first + i], n, off) != n) {
+				ret = -EIO;
+				break;
+			}
+			done += n;
+		}
+		if (!ret)
+			ret = submit_bio_wait(bio);
+		if (bio == &onstack)
+			bio_uninit(bio);
+		else
+			bio_put(bio);
+		pos += done;
+		voff += done;
+		len -= done;
 	}
-	if (!ret)
-		ret = submit_bio_wait(&bio);
-	bio_uninit(&bio);
 	return ret;
 }
 
@@ -375,43 +460,95 @@ static u32 uringblk_kv_crc_pages(struct page **pages, size_t start, u64 len)
 }
 
 /*
+ * The value's blocks [0, @len / bs) from @runs into the client's pages
+ * (@len whole blocks), then its partial last block, if @tail bytes of one
+ * are wanted, through @blk (one block) into the pages after them.
+ * Return: 0 or -errno.
+ */
+static int uringblk_kv_read_runs(struct uringblk_dev *dev, const struct kv_run *runs,
+				 u32 nruns, struct page **pages, size_t start,
+				 u64 len, u32 tail, u8 *blk)
+{
+	u32 shift = ilog2(dev->cfg.block_size);
+	u64 voff = 0;
+	int ret;
+
+	for (u32 r = 0; r < nruns && voff <= len; r++) {
+		u64 rlen = (u64)runs[r].nblocks << shift;
+		u64 n = min(rlen, len - voff);
+
+		if (n) {
+			ret = uringblk_kv_read_pages(dev, runs[r].lba, pages, start,
+						     voff, n);
+			if (ret)
+				return ret;
+		}
+		if (tail && n < rlen) {	/* the partial block is in this run */
+			u64 lba = runs[r].lba + (n >> shift);
+			u64 at = start + len;
+
+			ret = uringblk_kv_rw(dev, REQ_OP_READ, lba, 1, blk);
+			if (ret)
+				return ret;
+			memcpy_to_page(pages[at >> PAGE_SHIFT], offset_in_page(at),
+				       blk, min_t(u64, tail, PAGE_SIZE - offset_in_page(at)));
+			if (tail > PAGE_SIZE - offset_in_page(at))
+				memcpy_to_page(pages[(at >> PAGE_SHIFT) + 1], 0,
+					       blk + PAGE_SIZE - offset_in_page(at),
+					       tail - (PAGE_SIZE - offset_in_page(at)));
+			return 0;
+		}
+		voff += rlen;
+	}
+	return tail ? -EIO : 0;	/* runs shorter than the value: never */
+}
+
+/*
  * A Retrieve from offset 0 read straight into the client's pages, as an
- * O_DIRECT read is: no bounce, no copy.  The buffer's first @len bytes
- * (whole blocks) are pinned before any lock is taken, so nothing waits on
- * the client's memory under them.  It applies when what is copied,
- * min(buffer, value), is whole blocks of one extent (a 4 KiB value on a
- * 4 KiB-block drive; any whole-block value stored in one piece); then the
- * value's CRC is checked on the client's pages, as kv_retrieve() checks
- * it on its bounce.  Return: as uringblk_kv_retrieve_iter(), or -EAGAIN
+ * O_DIRECT read is: no bounce of the value, no copy to user memory.  The
+ * first @want bytes of the buffer are pinned before any lock is taken,
+ * so nothing waits on the client's memory under them; what is copied,
+ * min(buffer, value), must fit in them (the value may have grown since
+ * the caller looked at its size: then -EAGAIN).  Whole blocks go from the
+ * media into the pages, a partial last block through a one-block bounce;
+ * a whole-value read checks the value's CRC on the client's pages, as
+ * kv_retrieve() checks it on its bounce (a client writing to its buffer
+ * meanwhile gets Unrecovered Read Error, as it would get torn data from an
+ * O_DIRECT read).  Return: as uringblk_kv_retrieve_iter(), or -EAGAIN
  * (nothing done: the caller bounces).
  */
 static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
-				       u32 klen, u64 buflen, u32 len,
+				       u32 klen, u64 buflen, u64 want,
 				       struct iov_iter *iter, u64 *vlen, u64 *copied)
 {
-	struct page *pages[URINGBLK_KV_DIRECT_PAGES];
-	u32 shift = ilog2(dev->cfg.block_size), npages, nruns, vcrc;
+	struct page *stack_pages[URINGBLK_KV_DIRECT_PAGES], **pages = stack_pages;
+	u32 bs = dev->cfg.block_size, maxpages, npages = 0, nruns, vcrc, tail;
 	struct kv_run runs[KV_MAX_RUNS];
 	struct iov_iter it = *iter;
 	bool dirty = false;
 	struct kv_engine *e;
+	u8 *blk = NULL;
 	size_t start;
 	ssize_t got;
 	u64 c;
-	int ret;
+	int ret = -EAGAIN;
 
-	got = iov_iter_get_pages2(&it, pages, len, ARRAY_SIZE(pages), &start);
-	if (got <= 0)
-		return -EAGAIN;
-	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
-	if (got != len) {		/* several segments: bounce */
-		uringblk_kv_put_pages(pages, npages, false);
-		return -EAGAIN;
+	maxpages = DIV_ROUND_UP(want, PAGE_SIZE) + 1;
+	if (maxpages > ARRAY_SIZE(stack_pages)) {
+		pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+		if (!pages)
+			return -EAGAIN;
 	}
+	got = iov_iter_get_pages2(&it, pages, want, maxpages, &start);
+	if (got <= 0)
+		goto out;
+	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
+	if (got != want)		/* several segments: bounce */
+		goto out;
 	e = uringblk_kv_get(dev, false);
 	if (IS_ERR(e)) {
-		uringblk_kv_put_pages(pages, npages, false);
-		return PTR_ERR(e);
+		ret = PTR_ERR(e);
+		goto out;
 	}
 	ret = kv_retrieve_runs(e, key, klen, vlen, &vcrc, runs, &nruns);
 	if (ret != KV_OK)
@@ -419,12 +556,18 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 	c = min(buflen, *vlen);
 	if (!c)
 		goto unlock;		/* KV_OK, nothing to copy */
-	if ((c & ((1U << shift) - 1)) || c > len || c > (u64)runs[0].nblocks << shift) {
+	tail = c & (bs - 1);
+	if (c > want) {
 		ret = -EAGAIN;
 		goto unlock;
 	}
+	/* No client memory is touched here: only the engine's lock is held */
+	if (tail && !(blk = kmalloc(bs, GFP_NOIO))) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
 	dirty = true;
-	if (uringblk_kv_read_pages(dev, runs[0].lba, pages, npages, start, c) ||
+	if (uringblk_kv_read_runs(dev, runs, nruns, pages, start, c - tail, tail, blk) ||
 	    /* a whole-value read checks the value's CRC (kv_retrieve()) */
 	    (c == *vlen && uringblk_kv_crc_pages(pages, start, c) != vcrc)) {
 		ret = KV_UNRECOVERED;
@@ -433,7 +576,11 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 	*copied = c;
 unlock:
 	uringblk_kv_put(dev, false);
+out:
 	uringblk_kv_put_pages(pages, npages, dirty);
+	if (pages != stack_pages)
+		kvfree(pages);
+	kfree(blk);
 	if (ret == KV_OK)
 		iov_iter_advance(iter, *copied);
 	return ret;
@@ -451,12 +598,29 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 
 	*vlen = 0;
 	*copied = 0;
-	/* Straight into the client's pages when the buffer allows it */
-	if (!offset && buflen >= bs && buflen <= URINGBLK_KV_SMALL_BOUNCE &&
-	    user_backed_iter(iter) && iov_iter_count(iter) >= buflen &&
+	/*
+	 * Straight into the client's pages when the buffer allows it: a small
+	 * buffer pinned whole, a larger one only as far as the value goes
+	 * (its size looked up first: a 64 MiB buffer for a 4 KiB value pins
+	 * one page, not 16384).
+	 */
+	if (!offset && buflen >= bs && user_backed_iter(iter) &&
+	    iov_iter_count(iter) >= buflen &&
 	    !(iov_iter_alignment(iter) & (SECTOR_SIZE - 1))) {
-		ret = uringblk_kv_retrieve_direct(dev, key, klen, buflen,
-						  round_down(buflen, bs), iter, vlen, copied);
+		want = buflen;
+		if (buflen > URINGBLK_KV_SMALL_BOUNCE) {
+			e = uringblk_kv_get(dev, false);
+			if (IS_ERR(e))
+				return PTR_ERR(e);
+			ret = kv_retrieve(e, key, klen, 0, 0, uringblk_kv_copy_out, NULL,
+					  vlen, copied);
+			uringblk_kv_put(dev, false);
+			if (ret != KV_OK)
+				return ret;
+			want = min(buflen, *vlen);
+		}
+		ret = want ? uringblk_kv_retrieve_direct(dev, key, klen, buflen, want,
+							 iter, vlen, copied) : KV_OK;
 		if (ret != -EAGAIN)
 			return ret;
 		*vlen = 0;

@@ -273,14 +273,16 @@ TEST_F(kv, value_sizes)
 }
 
 /*
- * Retrieve reads a whole-block value of one extent straight into the
- * client's pages when its buffer is 512-byte aligned (kv_ns.c), else
- * through a bounce: both give the same bytes, DW0 the full size, nothing
- * written past the value or the buffer.
+ * Retrieve reads a value straight into the client's pages when its buffer
+ * is 512-byte aligned (kv_ns.c: whole blocks from the media, a partial
+ * last block through a one-block bounce; buffers over 64 KiB pinned only
+ * as far as the value goes), else through a bounce: both give the same
+ * bytes, DW0 the full size, nothing written past the value or the buffer.
  */
 TEST_F(kv, retrieve_direct)
 {
-	static const uint32_t sizes[] = { 512, 4096, 4608, 8192, 65536, 1000 };
+	static const uint32_t sizes[] = { 512, 4096, 4608, 8192, 65536, 1000,
+					  65537, 100000, 1 << 20, (1 << 20) + 1000 };
 	/* buffer offsets into a page-aligned area: aligned, 512-aligned, not */
 	static const uint32_t offs[] = { 0, 512, 1, 3584 };
 	/* buffer sizes: the value's, larger, a smaller whole-block one */
@@ -312,6 +314,43 @@ TEST_F(kv, retrieve_direct)
 					EXPECT_EQ(0xee, b[-1]);
 			}
 	}
+}
+
+/*
+ * Store writes a whole-block value over 64 KiB straight from the client's
+ * pages when its buffer is 512-byte aligned (kv_ns.c), else through a
+ * bounce: either way the value reads back as stored, from any buffer, and
+ * overwrites and the store options behave as on the bounce path.
+ */
+TEST_F(kv, store_direct)
+{
+	static const uint32_t sizes[] = { 65536 + 4096, 1 << 20, (1 << 20) + 1000, 2 << 20 };
+	static const uint32_t offs[] = { 0, 512, 1 };
+	uint64_t size;
+
+	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+			uint32_t len = sizes[i];
+			uint8_t *src = self->buf + offs[o];
+
+			kv_fill(src, len, 60 + i * 3 + o);
+			/* twice: a new key, then an overwrite */
+			for (int pass = 0; pass < 2; pass++) {
+				if (pass)
+					kv_fill(src, len, 90 + i * 3 + o);
+				ASSERT_EQ(0, kv_store(self->fd, "s", 1, src, len, 0))
+					TH_LOG("size %u off %u pass %d", len, offs[o], pass);
+				memset(self->buf2, 0xee, len + 4096);
+				ASSERT_EQ(0, kv_retrieve(self->fd, "s", 1, self->buf2 + offs[2 - o],
+							 len + 4096, &size));
+				EXPECT_EQ(len, size);
+				EXPECT_EQ(0, memcmp(self->buf2 + offs[2 - o], src, len))
+					TH_LOG("size %u off %u pass %d", len, offs[o], pass);
+			}
+			EXPECT_EQ(KV_SC_EXISTS, kv_store(self->fd, "s", 1, src, len, KV_MUST_NOT_EXIST));
+			EXPECT_EQ(KV_SC_NOT_EXIST, kv_store(self->fd, "t", 1, src, len, KV_MUST_EXIST));
+			ASSERT_EQ(0, kv_delete(self->fd, "s", 1));
+		}
 }
 
 TEST_F(kv, buffer_too_small)
@@ -477,6 +516,48 @@ TEST_F(kv, full_drive)
 	ASSERT_EQ(0, kv_delete(self->fd, &(uint32_t){ 0 }, sizeof(uint32_t)));
 	kv_fill(self->buf, vlen, n);
 	EXPECT_EQ(0, kv_store(self->fd, &n, sizeof(n), self->buf, vlen, 0));
+}
+
+/*
+ * A value stored into the holes of a fragmented drive lies in several
+ * extents: Retrieve gathers them, straight into the client's pages or
+ * through a bounce, in value order.
+ */
+TEST_F(kv, retrieve_fragmented)
+{
+	static const uint32_t offs[] = { 0, 512, 1 };
+	uint32_t vlen = 64 << 10, n = 0, big = 5 * (64 << 10) + 1000;
+	uint64_t size;
+
+	for (;; n++) {
+		kv_fill(self->buf, vlen, n);
+		if (kv_store(self->fd, &n, sizeof(n), self->buf, vlen, 0))
+			break;
+		ASSERT_GT(1024, n);
+	}
+	ASSERT_LT(12, n);
+	/* every other one deleted: no hole is larger than one 64 KiB value */
+	for (uint32_t i = 0; i < n; i += 2)
+		ASSERT_EQ(0, kv_delete(self->fd, &i, sizeof(i)));
+	kv_fill(self->buf, big, 77);
+	ASSERT_EQ(0, kv_store(self->fd, "big", 3, self->buf, big, 0));
+	for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++)
+		for (uint32_t extra = 0; extra <= 8192; extra += 8192) {
+			uint8_t *b = self->buf2 + offs[o];
+
+			memset(self->buf2, 0xee, big + 16384);
+			ASSERT_EQ(0, kv_retrieve(self->fd, "big", 3, b, big + extra, &size))
+				TH_LOG("off %u extra %u", offs[o], extra);
+			EXPECT_EQ(big, size);
+			EXPECT_EQ(0, memcmp(b, self->buf, big)) TH_LOG("off %u", offs[o]);
+			EXPECT_EQ(0xee, b[big]);
+		}
+	/* the values around the holes are untouched */
+	for (uint32_t i = 1; i < n; i += 2) {
+		kv_fill(self->buf, vlen, i);
+		ASSERT_EQ(0, kv_retrieve(self->fd, &i, sizeof(i), self->buf2, vlen, &size));
+		EXPECT_EQ(0, memcmp(self->buf, self->buf2, vlen)) TH_LOG("value %u", i);
+	}
 }
 
 TEST_F(kv, uring_cmd)
