@@ -173,6 +173,8 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 		.ctx		= dev,
 		.block_size	= dev->cfg.block_size,
 		.nblocks	= dev->cfg.capacity >> ilog2(dev->cfg.block_size),
+		/* the drive's own memory: only the engine writes it, it dies with the drive */
+		.trusted	= dev->cfg.backing != URINGBLK_BACKING_FILE,
 	};
 	dev->kv = kv;
 	ret = kv_open(&kv->media, &kv->engine);
@@ -286,12 +288,13 @@ static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
 }
 
 /*
- * A Store of whole blocks from a 512-byte aligned buffer over 64 KiB
- * written to the media straight from the client's pages, as an O_DIRECT
- * write is: they are pinned (before any lock) and mapped contiguously
- * (vmap), and the engine takes that as the bounce it would otherwise fill
- * (kv_store_buf()).  That saves allocating and zeroing a bounce of the
- * value's size and copying the value into it.  The engine computes the
+ * A Store of whole blocks from a 512-byte aligned buffer written to the
+ * media straight from the client's pages, as an O_DIRECT write is: they
+ * are pinned (before any lock) and, when more than one, mapped
+ * contiguously (vmap), and the engine takes that as the bounce it would
+ * otherwise fill (kv_store_buf()).  That saves allocating and zeroing a
+ * bounce of the value's size and copying the value into it (under QEMU
+ * TCG the kernel's "rep stosb"/"rep movsb" run a byte at a time).  The engine computes the
  * value's CRC on the client's pages as it writes them, so a client that
  * writes to its buffer meanwhile stores a value whose later Retrieve is
  * Unrecovered Error: its own torn value, reported, never returned.
@@ -302,33 +305,37 @@ static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
 				    u32 klen, struct iov_iter *iter, u64 vlen,
 				    u32 opts)
 {
+	struct page *stack_pages[URINGBLK_KV_DIRECT_PAGES], **pages = stack_pages;
 	u32 maxpages = DIV_ROUND_UP(vlen, PAGE_SIZE) + 1, npages = 0;
 	struct iov_iter it = *iter;
-	struct page **pages;
 	struct kv_engine *e;
 	void *map = NULL;
 	size_t start;
 	ssize_t got;
 	int ret = -EAGAIN;
 
-	pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
-	if (!pages)
-		return -EAGAIN;
+	if (maxpages > ARRAY_SIZE(stack_pages)) {
+		pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+		if (!pages)
+			return -EAGAIN;
+	}
 	got = iov_iter_get_pages2(&it, pages, vlen, maxpages, &start);
 	if (got <= 0)
 		goto out;
 	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
 	if (got != vlen)		/* several segments: bounce */
 		goto out;
-	map = vmap(pages, npages, VM_MAP, PAGE_KERNEL);
-	if (!map)
+	/* one page (a 4 KiB value, page-aligned) needs no mapping */
+	map = npages == 1 ? NULL : vmap(pages, npages, VM_MAP, PAGE_KERNEL);
+	if (npages > 1 && !map)
 		goto out;
 	e = uringblk_kv_get(dev, true);
 	if (IS_ERR(e)) {
 		ret = PTR_ERR(e);
 		goto out;
 	}
-	ret = kv_store_buf(e, key, klen, vlen, map + start, opts);
+	ret = kv_store_buf(e, key, klen, vlen,
+			   (map ?: page_address(pages[0])) + start, opts);
 	uringblk_kv_put(dev, true);
 	if (ret == KV_OK)
 		iov_iter_advance(iter, vlen);
@@ -336,7 +343,8 @@ out:
 	if (map)
 		vunmap(map);
 	uringblk_kv_put_pages(pages, npages, false);
-	kvfree(pages);
+	if (pages != stack_pages)
+		kvfree(pages);
 	return ret;
 }
 
@@ -356,7 +364,7 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 		return KV_INVALID_KEY_SIZE;
 	if (vlen > dev->kv->max_value_len)
 		return KV_INVALID_VALUE_SIZE;
-	if (vlen > URINGBLK_KV_SMALL_BOUNCE && !(vlen & (bs - 1)) &&
+	if (vlen && !(vlen & (bs - 1)) &&
 	    user_backed_iter(iter) && iov_iter_count(iter) >= vlen &&
 	    !(iov_iter_alignment(iter) & (SECTOR_SIZE - 1))) {
 		ret = uringblk_kv_store_direct(dev, key, klen, iter, vlen, opts);
@@ -512,9 +520,10 @@ static int uringblk_kv_read_runs(struct uringblk_dev *dev, const struct kv_run *
  * the caller looked at its size: then -EAGAIN).  Whole blocks go from the
  * media into the pages, a partial last block through a one-block bounce;
  * a whole-value read checks the value's CRC on the client's pages, as
- * kv_retrieve() checks it on its bounce (a client writing to its buffer
+ * kv_retrieve() checks it on its bounce, unless the media is trusted
+ * (struct kv_media: a memory-backed drive); a client writing to its buffer
  * meanwhile gets Unrecovered Read Error, as it would get torn data from an
- * O_DIRECT read).  Return: as uringblk_kv_retrieve_iter(), or -EAGAIN
+ * O_DIRECT read.  Return: as uringblk_kv_retrieve_iter(), or -EAGAIN
  * (nothing done: the caller bounces).
  */
 static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
@@ -569,7 +578,8 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 	dirty = true;
 	if (uringblk_kv_read_runs(dev, runs, nruns, pages, start, c - tail, tail, blk) ||
 	    /* a whole-value read checks the value's CRC (kv_retrieve()) */
-	    (c == *vlen && uringblk_kv_crc_pages(pages, start, c) != vcrc)) {
+	    (c == *vlen && !dev->kv->media.trusted &&
+	     uringblk_kv_crc_pages(pages, start, c) != vcrc)) {
 		ret = KV_UNRECOVERED;
 		goto unlock;
 	}

@@ -394,6 +394,7 @@ static enum kv_status kv_retrieve_to(struct kv_engine *e, const u8 *key, u32 kle
 				     u8 *direct, u64 *vlen, u64 *copied)
 {
 	struct kv_obj *o;
+	bool check;
 	u64 len;
 	u32 crc = 0;
 	int ret;
@@ -411,14 +412,15 @@ static enum kv_status kv_retrieve_to(struct kv_engine *e, const u8 *key, u32 kle
 	if (offset >= o->vlen)
 		return KV_OK;
 	len = o->vlen - offset < buflen ? o->vlen - offset : buflen;
-	/* a whole-value read also checks the value's CRC */
+	/* a whole-value read also checks the value's CRC (struct kv_media) */
+	check = !offset && len == o->vlen && !e->m.trusted;
 	if (offset % e->sb.block_size)
 		direct = NULL;
-	ret = kv_read_value_to(e, o, offset, len, copy, arg,
-			       !offset && len == o->vlen ? &crc : NULL, direct);
+	ret = kv_read_value_to(e, o, offset, len, copy, arg, check ? &crc : NULL,
+			       direct);
 	if (ret == -ENOMEM || ret == -EFAULT)
 		return KV_INTERNAL;
-	if (ret || (!offset && len == o->vlen && crc != o->vcrc))
+	if (ret || (check && crc != o->vcrc))
 		return KV_UNRECOVERED;
 	*copied = len;
 	return KV_OK;

@@ -93,6 +93,15 @@ struct kv_media {
 	void *ctx;
 	u32 block_size;
 	u64 nblocks;
+	/*
+	 * Nothing but this engine writes the media while it is open, and the
+	 * media does not outlive the power cycle (a memory-backed drive): no
+	 * value can have changed behind the engine's back or been torn by a
+	 * crash, so a whole-value read does not check the value's CRC (it is
+	 * still computed and recorded, for an image copied out and checked
+	 * offline).  False for anything another writer can reach (a file).
+	 */
+	bool trusted;
 };
 
 /**
@@ -228,7 +237,7 @@ struct kv_run {
  * @vlen:  out: the value's size (its last block is zero-padded)
  * @vcrc:  out: kv_crc32c(0, ...) of the whole value, for the caller to
  *         check as kv_retrieve() does (answer KV_UNRECOVERED when a whole
- *         value read does not match)
+ *         value read does not match; not on trusted media, struct kv_media)
  * @runs:  out: KV_MAX_RUNS at most, in value order
  * @nruns: out: how many
  *

@@ -317,14 +317,15 @@ TEST_F(kv, retrieve_direct)
 }
 
 /*
- * Store writes a whole-block value over 64 KiB straight from the client's
- * pages when its buffer is 512-byte aligned (kv_ns.c), else through a
- * bounce: either way the value reads back as stored, from any buffer, and
+ * Store writes a whole-block value straight from the client's pages when
+ * its buffer is 512-byte aligned (kv_ns.c: one page as it is, several
+ * mapped together), else through a bounce: either way the value reads back as stored, from any buffer, and
  * overwrites and the store options behave as on the bounce path.
  */
 TEST_F(kv, store_direct)
 {
-	static const uint32_t sizes[] = { 65536 + 4096, 1 << 20, (1 << 20) + 1000, 2 << 20 };
+	static const uint32_t sizes[] = { 4096, 8192, 65536 + 4096, 1 << 20, (1 << 20) + 1000,
+					  2 << 20 };
 	static const uint32_t offs[] = { 0, 512, 1 };
 	uint64_t size;
 

@@ -357,6 +357,22 @@ static void test_directed(u64 seed)
 			      "flipped value byte, read into the buffer");
 			CHECK(kv_retrieve(e, (const u8 *)"crc", 3, 500, 100, kvt_to_buf, out,
 					  &vlen, &copied) == KV_OK, "partial read is not checked");
+			kv_close(e);
+			/* trusted media (a memory drive): no CRC check, the bytes as they are */
+			km = kvm_media(&m);
+			km.trusted = true;
+			e = NULL;
+			CHECK(!kv_open(&km, &e), "open trusted");
+			if (e) {
+				CHECK(kv_retrieve_buf(e, (const u8 *)"crc", 3, 0, 1000, out, &vlen,
+						      &copied) == KV_OK && copied == 1000 &&
+				      out[100] == (u8)(big[100] ^ 1) && !memcmp(out, big, 100),
+				      "trusted media: a whole read is not checked");
+				kv_close(e);
+			}
+			e = kvt_open(&m);
+			if (!e)
+				goto out;
 			m.fail_read_lba = (long)(i / m.bs);
 			CHECK(kv_retrieve(e, (const u8 *)"crc", 3, 0, 1000, kvt_to_buf, out,
 					  &vlen, &copied) == KV_UNRECOVERED, "read error");
