@@ -277,7 +277,10 @@ static int uringblk_kv_copy_out(void *arg, u64 off, void *buf, u32 len)
 	return 0;
 }
 
-/* Pinned client pages, after a read into them dirtied (the page lock: no engine lock held) and released. */
+/*
+ * Pinned client pages released, after a read into them dirtied (that takes
+ * the page lock: no engine lock may be held).
+ */
 static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
 {
 	while (n--) {
@@ -294,10 +297,11 @@ static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
  * contiguously (vmap), and the engine takes that as the bounce it would
  * otherwise fill (kv_store_buf()).  That saves allocating and zeroing a
  * bounce of the value's size and copying the value into it (under QEMU
- * TCG the kernel's "rep stosb"/"rep movsb" run a byte at a time).  The engine computes the
- * value's CRC on the client's pages as it writes them, so a client that
- * writes to its buffer meanwhile stores a value whose later Retrieve is
- * Unrecovered Error: its own torn value, reported, never returned.
+ * TCG the kernel's "rep stosb" and "rep movsb" run a byte at a time).
+ * The engine computes the value's CRC on the client's pages as it writes
+ * them, so a client that writes to its buffer meanwhile stores a value
+ * whose later whole Retrieve on a file-backed drive is Unrecovered Error:
+ * its own torn value, as with an O_DIRECT write.
  * Return: as uringblk_kv_store_iter(), or -EAGAIN (nothing done: the
  * caller bounces).
  */
