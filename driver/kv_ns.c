@@ -277,17 +277,56 @@ static int uringblk_kv_copy_out(void *arg, u64 off, void *buf, u32 len)
 	return 0;
 }
 
+/* The client's buffer, pinned as an O_DIRECT transfer pins it. */
+struct uringblk_kv_pin {
+	struct page	*stack[URINGBLK_KV_DIRECT_PAGES];	/* small buffers */
+	struct page	**pages;	/* @stack or a kvmalloc'ed array */
+	u32		npages;		/* pinned: released by uringblk_kv_unpin() */
+	size_t		start;		/* the buffer's offset in pages[0] */
+};
+
 /*
- * Pinned client pages released, after a read into them dirtied (that takes
+ * Pin the first @len bytes of @iter (not advanced) into @p, before any lock
+ * is taken, so that nothing waits on the client's memory under one.
+ * Return: true when they are one segment, all pinned; false otherwise
+ * (the caller bounces).  Either way uringblk_kv_unpin() releases @p.
+ */
+static bool uringblk_kv_pin(struct uringblk_kv_pin *p, const struct iov_iter *iter,
+			    u64 len)
+{
+	u32 maxpages = DIV_ROUND_UP(len, PAGE_SIZE) + 1;
+	struct iov_iter it = *iter;
+	ssize_t got;
+
+	p->pages = p->stack;
+	p->npages = 0;
+	if (maxpages > ARRAY_SIZE(p->stack)) {
+		p->pages = kvmalloc_array(maxpages, sizeof(*p->pages), GFP_KERNEL_ACCOUNT);
+		if (!p->pages) {
+			p->pages = p->stack;
+			return false;
+		}
+	}
+	got = iov_iter_get_pages2(&it, p->pages, len, maxpages, &p->start);
+	if (got <= 0)
+		return false;
+	p->npages = DIV_ROUND_UP(p->start + got, PAGE_SIZE);
+	return got == len;		/* else several segments */
+}
+
+/*
+ * Release pinned client pages, after a read into them dirtied (that takes
  * the page lock: no engine lock may be held).
  */
-static void uringblk_kv_put_pages(struct page **pages, u32 n, bool dirty)
+static void uringblk_kv_unpin(struct uringblk_kv_pin *p, bool dirty)
 {
-	while (n--) {
+	while (p->npages--) {
 		if (dirty)
-			set_page_dirty_lock(pages[n]);
-		put_page(pages[n]);
+			set_page_dirty_lock(p->pages[p->npages]);
+		put_page(p->pages[p->npages]);
 	}
+	if (p->pages != p->stack)
+		kvfree(p->pages);
 }
 
 /*
@@ -309,29 +348,15 @@ static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
 				    u32 klen, struct iov_iter *iter, u64 vlen,
 				    u32 opts)
 {
-	struct page *stack_pages[URINGBLK_KV_DIRECT_PAGES], **pages = stack_pages;
-	u32 maxpages = DIV_ROUND_UP(vlen, PAGE_SIZE) + 1, npages = 0;
-	struct iov_iter it = *iter;
+	struct uringblk_kv_pin pin;
 	struct kv_engine *e;
 	void *map = NULL;
-	size_t start;
-	ssize_t got;
 	int ret = -EAGAIN;
 
-	if (maxpages > ARRAY_SIZE(stack_pages)) {
-		pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
-		if (!pages)
-			return -EAGAIN;
-	}
-	got = iov_iter_get_pages2(&it, pages, vlen, maxpages, &start);
-	if (got <= 0)
-		goto out;
-	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
-	if (got != vlen)		/* several segments: bounce */
+	if (!uringblk_kv_pin(&pin, iter, vlen))
 		goto out;
 	/* one page (a 4 KiB value, page-aligned) needs no mapping */
-	map = npages == 1 ? NULL : vmap(pages, npages, VM_MAP, PAGE_KERNEL);
-	if (npages > 1 && !map)
+	if (pin.npages > 1 && !(map = vmap(pin.pages, pin.npages, VM_MAP, PAGE_KERNEL)))
 		goto out;
 	e = uringblk_kv_get(dev, true);
 	if (IS_ERR(e)) {
@@ -339,16 +364,14 @@ static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
 		goto out;
 	}
 	ret = kv_store_buf(e, key, klen, vlen,
-			   (map ?: page_address(pages[0])) + start, opts);
+			   (map ?: page_address(pin.pages[0])) + pin.start, opts);
 	uringblk_kv_put(dev, true);
 	if (ret == KV_OK)
 		iov_iter_advance(iter, vlen);
 out:
 	if (map)
 		vunmap(map);
-	uringblk_kv_put_pages(pages, npages, false);
-	if (pages != stack_pages)
-		kvfree(pages);
+	uringblk_kv_unpin(&pin, false);
 	return ret;
 }
 
@@ -496,19 +519,17 @@ static int uringblk_kv_read_runs(struct uringblk_dev *dev, const struct kv_run *
 				return ret;
 		}
 		if (tail && n < rlen) {	/* the partial block is in this run */
-			u64 lba = runs[r].lba + (n >> shift);
-			u64 at = start + len;
+			u64 at = start + len;	/* in the pinned pages */
 
-			ret = uringblk_kv_rw(dev, REQ_OP_READ, lba, 1, blk);
-			if (ret)
-				return ret;
-			memcpy_to_page(pages[at >> PAGE_SHIFT], offset_in_page(at),
-				       blk, min_t(u64, tail, PAGE_SIZE - offset_in_page(at)));
-			if (tail > PAGE_SIZE - offset_in_page(at))
-				memcpy_to_page(pages[(at >> PAGE_SHIFT) + 1], 0,
-					       blk + PAGE_SIZE - offset_in_page(at),
-					       tail - (PAGE_SIZE - offset_in_page(at)));
-			return 0;
+			ret = uringblk_kv_rw(dev, REQ_OP_READ, runs[r].lba + (n >> shift),
+					     1, blk);
+			/* at most two pages: a block is no larger than one */
+			for (u32 done = 0, k; !ret && done < tail; done += k, at += k) {
+				k = min_t(u32, tail - done, PAGE_SIZE - offset_in_page(at));
+				memcpy_to_page(pages[at >> PAGE_SHIFT], offset_in_page(at),
+					       blk + done, k);
+			}
+			return ret;
 		}
 		voff += rlen;
 	}
@@ -534,29 +555,16 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 				       u32 klen, u64 buflen, u64 want,
 				       struct iov_iter *iter, u64 *vlen, u64 *copied)
 {
-	struct page *stack_pages[URINGBLK_KV_DIRECT_PAGES], **pages = stack_pages;
-	u32 bs = dev->cfg.block_size, maxpages, npages = 0, nruns, vcrc, tail;
+	u32 bs = dev->cfg.block_size, nruns, vcrc, tail;
 	struct kv_run runs[KV_MAX_RUNS];
-	struct iov_iter it = *iter;
+	struct uringblk_kv_pin pin;
 	bool dirty = false;
 	struct kv_engine *e;
 	u8 *blk = NULL;
-	size_t start;
-	ssize_t got;
 	u64 c;
 	int ret = -EAGAIN;
 
-	maxpages = DIV_ROUND_UP(want, PAGE_SIZE) + 1;
-	if (maxpages > ARRAY_SIZE(stack_pages)) {
-		pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
-		if (!pages)
-			return -EAGAIN;
-	}
-	got = iov_iter_get_pages2(&it, pages, want, maxpages, &start);
-	if (got <= 0)
-		goto out;
-	npages = DIV_ROUND_UP(start + got, PAGE_SIZE);
-	if (got != want)		/* several segments: bounce */
+	if (!uringblk_kv_pin(&pin, iter, want))
 		goto out;
 	e = uringblk_kv_get(dev, false);
 	if (IS_ERR(e)) {
@@ -580,10 +588,11 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 		goto unlock;
 	}
 	dirty = true;
-	if (uringblk_kv_read_runs(dev, runs, nruns, pages, start, c - tail, tail, blk) ||
+	if (uringblk_kv_read_runs(dev, runs, nruns, pin.pages, pin.start, c - tail, tail,
+				  blk) ||
 	    /* a whole-value read checks the value's CRC (kv_retrieve()) */
 	    (c == *vlen && !dev->kv->media.trusted &&
-	     uringblk_kv_crc_pages(pages, start, c) != vcrc)) {
+	     uringblk_kv_crc_pages(pin.pages, pin.start, c) != vcrc)) {
 		ret = KV_UNRECOVERED;
 		goto unlock;
 	}
@@ -591,9 +600,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 unlock:
 	uringblk_kv_put(dev, false);
 out:
-	uringblk_kv_put_pages(pages, npages, dirty);
-	if (pages != stack_pages)
-		kvfree(pages);
+	uringblk_kv_unpin(&pin, dirty);
 	kfree(blk);
 	if (ret == KV_OK)
 		iov_iter_advance(iter, *copied);
