@@ -337,10 +337,10 @@ static void uringblk_kv_unpin(struct uringblk_kv_pin *p, bool dirty)
  * otherwise fill (kv_store_buf()).  That saves allocating and zeroing a
  * bounce of the value's size and copying the value into it (under QEMU
  * TCG the kernel's "rep stosb" and "rep movsb" run a byte at a time).
- * The engine computes the value's CRC on the client's pages as it writes
- * them, so a client that writes to its buffer meanwhile stores a value
- * whose later whole Retrieve on a file-backed drive is Unrecovered Error:
- * its own torn value, as with an O_DIRECT write.
+ * On a file-backed drive the engine computes the value's CRC on the
+ * client's pages as it writes them, so a client that writes to its buffer
+ * meanwhile stores a value whose later whole Retrieve is Unrecovered
+ * Error: its own torn value, as with an O_DIRECT write.
  * Return: as uringblk_kv_store_iter(), or -EAGAIN (nothing done: the
  * caller bounces).
  */
@@ -545,8 +545,8 @@ static int uringblk_kv_read_runs(struct uringblk_dev *dev, const struct kv_run *
  * the caller looked at its size: then -EAGAIN).  Whole blocks go from the
  * media into the pages, a partial last block through a one-block bounce;
  * a whole-value read checks the value's CRC on the client's pages, as
- * kv_retrieve() checks it on its bounce, unless the media is trusted
- * (struct kv_media: a memory-backed drive); a client writing to its buffer
+ * kv_retrieve() checks it on its bounce, when kv_retrieve_runs() says it
+ * has one to check (not on a memory-backed drive); a client writing to its buffer
  * meanwhile gets Unrecovered Read Error, as it would get torn data from an
  * O_DIRECT read.  Return: as uringblk_kv_retrieve_iter(), or -EAGAIN
  * (nothing done: the caller bounces).
@@ -558,7 +558,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 	u32 bs = dev->cfg.block_size, nruns, vcrc, tail;
 	struct kv_run runs[KV_MAX_RUNS];
 	struct uringblk_kv_pin pin;
-	bool dirty = false;
+	bool dirty = false, check;
 	struct kv_engine *e;
 	u8 *blk = NULL;
 	u64 c;
@@ -571,7 +571,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 		ret = PTR_ERR(e);
 		goto out;
 	}
-	ret = kv_retrieve_runs(e, key, klen, vlen, &vcrc, runs, &nruns);
+	ret = kv_retrieve_runs(e, key, klen, vlen, &check, &vcrc, runs, &nruns);
 	if (ret != KV_OK)
 		goto unlock;
 	c = min(buflen, *vlen);
@@ -591,7 +591,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 	if (uringblk_kv_read_runs(dev, runs, nruns, pin.pages, pin.start, c - tail, tail,
 				  blk) ||
 	    /* a whole-value read checks the value's CRC (kv_retrieve()) */
-	    (c == *vlen && !dev->kv->media.trusted &&
+	    (c == *vlen && check &&
 	     uringblk_kv_crc_pages(pin.pages, pin.start, c) != vcrc)) {
 		ret = KV_UNRECOVERED;
 		goto unlock;

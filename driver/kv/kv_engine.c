@@ -119,6 +119,15 @@ int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
 	return kv_read_value_to(e, o, off, len, copy, arg, crc, NULL);
 }
 
+/*
+ * Whether a whole read of @o's value checks its CRC: not on trusted media
+ * (struct kv_media), and not for a value stored without one.
+ */
+static bool kv_crc_checked(const struct kv_engine *e, const struct kv_obj *o)
+{
+	return !e->m.trusted && !(o->flags & KV_REC_F_NOCRC);
+}
+
 static bool kv_key_ok(const u8 *key, u32 klen)
 {
 	return key && klen >= 1 && klen <= KV_MAX_KEY_LEN;
@@ -136,7 +145,8 @@ struct kv_wsrc {
 	void *arg;
 	const u8 *direct;		/* or the caller's bytes, whole blocks
 					 * zero-padded, written from in place */
-	u32 crc;			/* over the caller's bytes */
+	bool nocrc;			/* the value gets no CRC (KV_REC_F_NOCRC) */
+	u32 crc;			/* else over the caller's bytes */
 };
 
 static int kv_copy_out(void *arg, u64 off, void *buf, u32 len)
@@ -165,7 +175,8 @@ static int kv_fill(struct kv_engine *e, struct kv_wsrc *s, u64 off, u8 *dst,
 	ret = s->copy(s->arg, off - s->plen, dst, len);
 	if (ret)
 		return -EFAULT;
-	s->crc = kv_crc32c(s->crc, dst, len);
+	if (!s->nocrc)
+		s->crc = kv_crc32c(s->crc, dst, len);
 	return 0;
 }
 
@@ -195,7 +206,8 @@ static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
 			nb = (bytes + bs - 1) / bs;
 			if (s->direct && !s->plen) {
 				from = s->direct + off;
-				s->crc = kv_crc32c(s->crc, from, bytes);
+				if (!s->nocrc)
+					s->crc = kv_crc32c(s->crc, from, bytes);
 			} else {
 				ret = kv_fill(e, s, off, e->wbuf, (u32)bytes);
 				if (ret)
@@ -279,6 +291,11 @@ static enum kv_status kv_store_from(struct kv_engine *e, const u8 *key, u32 klen
 		return KV_INTERNAL;
 	old = kv_idx_find(e->root, key, klen);
 	append = opts & KV_STORE_APPEND && old;
+	/*
+	 * No value CRC on trusted media (struct kv_media), and none for an
+	 * append to a value without one (an image copied from such media).
+	 */
+	src.nocrc = e->m.trusted || (append && old->flags & KV_REC_F_NOCRC);
 	if (vlen > e->sb.max_value_len ||
 	    (append && vlen > e->sb.max_value_len - old->vlen))
 		return KV_INVALID_VALUE_SIZE;
@@ -355,7 +372,8 @@ static enum kv_status kv_store_from(struct kv_engine *e, const u8 *key, u32 klen
 			n->ext[n->next++] = newx[k];
 	}
 	n->vlen = append ? old->vlen + vlen : vlen;
-	n->vcrc = src.crc;
+	n->flags = src.nocrc ? KV_REC_F_NOCRC : 0;
+	n->vcrc = src.nocrc ? 0 : src.crc;
 	if (kv_journal_append(e, KV_REC_PUT, n, key, klen)) {
 		for (k = 0; k < nx; k++)
 			kv_map_release(e, &newx[k]);
@@ -412,8 +430,8 @@ static enum kv_status kv_retrieve_to(struct kv_engine *e, const u8 *key, u32 kle
 	if (offset >= o->vlen)
 		return KV_OK;
 	len = o->vlen - offset < buflen ? o->vlen - offset : buflen;
-	/* a whole-value read also checks the value's CRC (struct kv_media) */
-	check = !offset && len == o->vlen && !e->m.trusted;
+	/* a whole-value read also checks the value's CRC, if it needs one */
+	check = !offset && len == o->vlen && kv_crc_checked(e, o);
 	if (offset % e->sb.block_size)
 		direct = NULL;
 	ret = kv_read_value_to(e, o, offset, len, copy, arg, check ? &crc : NULL,
@@ -443,7 +461,8 @@ enum kv_status kv_retrieve_buf(struct kv_engine *e, const u8 *key, u32 klen,
 }
 
 enum kv_status kv_retrieve_runs(struct kv_engine *e, const u8 *key, u32 klen,
-				u64 *vlen, u32 *vcrc, struct kv_run *runs, u32 *nruns)
+				u64 *vlen, bool *check, u32 *vcrc, struct kv_run *runs,
+				u32 *nruns)
 {
 	struct kv_obj *o;
 	u32 k;
@@ -459,6 +478,7 @@ enum kv_status kv_retrieve_runs(struct kv_engine *e, const u8 *key, u32 klen,
 	if (!o)
 		return KV_KEY_NOT_EXIST;
 	*vlen = o->vlen;
+	*check = kv_crc_checked(e, o);
 	*vcrc = o->vcrc;
 	for (k = 0; k < o->next; k++) {
 		runs[k].lba = e->sb.data_start + o->ext[k].start;

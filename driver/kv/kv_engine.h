@@ -96,10 +96,11 @@ struct kv_media {
 	/*
 	 * Nothing but this engine writes the media while it is open, and the
 	 * media does not outlive the power cycle (a memory-backed drive): no
-	 * value can have changed behind the engine's back or been torn by a
-	 * crash, so a whole-value read does not check the value's CRC (it is
-	 * still computed and recorded, for an image copied out and checked
-	 * offline).  False for anything another writer can reach (a file).
+	 * value can be changed behind the engine's back or torn by a crash.
+	 * Values stored there get no CRC (their records say so,
+	 * KV_REC_F_NOCRC; kv_fsck() can only read them) and a whole-value
+	 * read checks none.  False for anything another writer can reach (a
+	 * file).
 	 */
 	bool trusted;
 };
@@ -235,9 +236,10 @@ struct kv_run {
  * kv_retrieve_runs() - where @key's value is, for a caller that reads its
  * blocks itself (straight into a client's pages)
  * @vlen:  out: the value's size (its last block is zero-padded)
- * @vcrc:  out: kv_crc32c(0, ...) of the whole value, for the caller to
- *         check as kv_retrieve() does (answer KV_UNRECOVERED when a whole
- *         value read does not match; not on trusted media, struct kv_media)
+ * @check: out: whether a whole-value read must match @vcrc, as kv_retrieve()
+ *         checks it (answer KV_UNRECOVERED when not): false on trusted
+ *         media and for a value stored without a CRC (struct kv_media)
+ * @vcrc:  out: kv_crc32c(0, ...) of the whole value
  * @runs:  out: KV_MAX_RUNS at most, in value order
  * @nruns: out: how many
  *
@@ -246,7 +248,8 @@ struct kv_run {
  * a writer may reuse the blocks once it is dropped.
  */
 enum kv_status kv_retrieve_runs(struct kv_engine *e, const u8 *key, u32 klen,
-				u64 *vlen, u32 *vcrc, struct kv_run *runs, u32 *nruns);
+				u64 *vlen, bool *check, u32 *vcrc, struct kv_run *runs,
+				u32 *nruns);
 #define KV_MAX_RUNS	9
 
 /**
@@ -294,6 +297,8 @@ const char *kv_status_name(enum kv_status s);
  * @objects:       live objects
  * @used_blocks:   data blocks they hold
  * @values_bad:    objects whose value CRC did not match (or unreadable)
+ * @values_nocrc:  objects whose value has no CRC (stored on trusted media):
+ *                 read, not checked
  * @error:         0, or the errno kv_open() gave
  * @msg:           what was wrong, for messages (empty when nothing)
  */
@@ -304,6 +309,7 @@ struct kv_fsck_report {
 	u64 objects;
 	u64 used_blocks;
 	u64 values_bad;
+	u64 values_nocrc;
 	int error;
 	char msg[128];
 };

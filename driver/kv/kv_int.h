@@ -22,6 +22,10 @@
 #define KV_REC_DEL		2
 #define KV_MAX_EXTENTS		9
 #define KV_REC_EXT_OFF		56
+/* record flags (bytes 52..55) */
+#define KV_REC_F_NOCRC		(1U << 0)	/* the value has no CRC: stored on
+						 * trusted media (struct kv_media) */
+#define KV_REC_FLAGS		KV_REC_F_NOCRC
 
 /* bytes of value moved per media call (a multiple of every block size) */
 #define KV_CHUNK		(256U << 10)
@@ -39,7 +43,8 @@ struct kv_obj {
 	u8 klen;
 	u8 next;		/* extents used */
 	u8 key[KV_MAX_KEY_LEN];
-	u32 vcrc;		/* CRC-32C of the value */
+	u8 flags;		/* KV_REC_F_*, as in its record */
+	u32 vcrc;		/* CRC-32C of the value; 0 with KV_REC_F_NOCRC */
 	u64 vlen;
 	struct kv_ext ext[KV_MAX_EXTENTS];
 };

@@ -57,6 +57,7 @@ void kv_rec_encode(const struct kv_engine *e, u8 *r, u8 type,
 		put_unaligned_le16(o->next, r + 2);
 		put_unaligned_le64(o->vlen, r + 24);
 		put_unaligned_le32(o->vcrc, r + 48);
+		put_unaligned_le32(o->flags, r + 52);
 		for (i = 0; i < o->next; i++) {
 			put_unaligned_le32(o->ext[i].start, r + KV_REC_EXT_OFF + 8 * i);
 			put_unaligned_le32(o->ext[i].count, r + KV_REC_EXT_OFF + 8 * i + 4);

@@ -98,9 +98,11 @@ static enum kv_rec_check kv_rec_decode(const struct kv_engine *e, const u8 *r,
 	o->next = (u8)get_unaligned_le16(r + 2);
 	o->vlen = get_unaligned_le64(r + 24);
 	o->vcrc = get_unaligned_le32(r + 48);
+	o->flags = r[52];
 	if (!o->klen || o->klen > KV_MAX_KEY_LEN ||
 	    get_unaligned_le16(r + 2) > KV_MAX_EXTENTS ||
-	    get_unaligned_le32(r + 52))
+	    (get_unaligned_le32(r + 52) & ~KV_REC_FLAGS) ||
+	    (o->flags & KV_REC_F_NOCRC && o->vcrc))
 		return KV_REC_BAD;
 	memcpy(o->key, r + 32, o->klen);
 	for (i = o->klen; i < KV_MAX_KEY_LEN; i++)
@@ -126,7 +128,7 @@ static enum kv_rec_check kv_rec_decode(const struct kv_engine *e, const u8 *r,
 		blocks += o->ext[i].count;
 	}
 	if (*type == KV_REC_DEL)
-		return o->next || o->vlen || o->vcrc ? KV_REC_BAD : KV_REC_OK;
+		return o->next || o->vlen || o->vcrc || o->flags ? KV_REC_BAD : KV_REC_OK;
 	if (o->vlen > e->sb.max_value_len || blocks != kv_blocks_of(e, o->vlen))
 		return KV_REC_BAD;
 	return KV_REC_OK;
@@ -376,13 +378,18 @@ static void kv_fsck_walk(struct kv_engine *e, struct kv_obj *n, bool values,
 			 struct kv_fsck_report *r)
 {
 	u32 i, crc = 0;
+	bool nocrc;
 
 	if (!n)
 		return;
 	for (i = 0; i < n->next; i++)
 		r->used_blocks += n->ext[i].count;
-	if (values && (kv_read_value(e, n, 0, n->vlen, kv_discard, NULL, &crc) ||
-		       crc != n->vcrc)) {
+	/* a value without a CRC (trusted media): being readable is the check */
+	nocrc = n->flags & KV_REC_F_NOCRC;
+	r->values_nocrc += values && nocrc;
+	if (values && (kv_read_value(e, n, 0, n->vlen, kv_discard, NULL,
+				     nocrc ? NULL : &crc) ||
+		       (!nocrc && crc != n->vcrc))) {
 		if (!r->values_bad)
 			snprintf(r->msg, sizeof(r->msg),
 				 "value of a key of %u bytes: CRC mismatch or unreadable",

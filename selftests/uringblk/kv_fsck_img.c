@@ -66,9 +66,11 @@ int main(int argc, char **argv)
 		ret = kv_fsck(&km, true, &r);
 	}
 	close(m.fd);
-	printf("kv_fsck %s: %s, %llu objects, %llu records, %llu data blocks, %llu bad values%s%s\n",
+	printf("kv_fsck %s: %s, %llu objects, %llu records, %llu data blocks, %llu bad values, "
+	       "%llu values without a CRC%s%s\n",
 	       argv[1], ret ? strerror(-ret) : "clean", (unsigned long long)r.objects,
 	       (unsigned long long)r.records, (unsigned long long)r.used_blocks,
-	       (unsigned long long)r.values_bad, r.msg[0] ? ": " : "", r.msg);
+	       (unsigned long long)r.values_bad, (unsigned long long)r.values_nocrc,
+	       r.msg[0] ? ": " : "", r.msg);
 	return !ret ? 0 : ret == -EUCLEAN ? 1 : 2;
 }

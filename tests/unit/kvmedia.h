@@ -37,6 +37,7 @@ struct kvm {
 	long fail_read_lba;	/* reads of this block fail; -1 never */
 	unsigned long calls, writes, flushes, fuas;
 	bool no_fua;		/* kvm_media() without write_fua: write + flush */
+	bool trusted;		/* kvm_media()'s trusted (a memory drive's media) */
 	u64 rng;
 };
 
@@ -214,7 +215,7 @@ static const struct kv_media_ops kvm_ops_no_fua = {
 static inline struct kv_media kvm_media(struct kvm *m)
 {
 	struct kv_media km = { m->no_fua ? &kvm_ops_no_fua : &kvm_ops, m, m->bs,
-			       m->nblocks };
+			       m->nblocks, m->trusted };
 
 	return km;
 }

@@ -384,6 +384,57 @@ static void test_directed(u64 seed)
 		CHECK(kv_fsck(&km, false, &rep) == 0, "fsck without values");
 		m.cur[i] ^= 1;
 	}
+	/*
+	 * Stored on trusted media, a value gets no CRC, and keeps none when
+	 * appended to elsewhere: nothing checks it, fsck counts it and only
+	 * reads it.
+	 */
+	km = kvm_media(&m);
+	km.trusted = true;
+	e = NULL;
+	CHECK(!kv_open(&km, &e), "open trusted");
+	kvt_fill(big, sizeof(big), &rng);
+	if (e) {
+		CHECK(kv_delete(e, (const u8 *)"c", 1, true) == KV_OK, "make room for a key");
+		CHECK(kv_store(e, (const u8 *)"nocrc", 5, 1000, kvt_from_buf, big, 0) == KV_OK &&
+		      kv_store(e, (const u8 *)"nocrc", 5, 24, kvt_from_buf, big + 1000,
+			       KV_STORE_APPEND) == KV_OK, "trusted store and append");
+		kv_close(e);
+	}
+	e = kvt_open(&m);
+	if (e) {
+		struct kv_run runs[KV_MAX_RUNS];
+		bool check = true;
+		u32 nruns, vcrc = 1;
+
+		CHECK(kv_retrieve_runs(e, (const u8 *)"nocrc", 5, &vlen, &check, &vcrc, runs,
+				       &nruns) == KV_OK && vlen == 1024 && !check && !vcrc && nruns,
+		      "a value without a CRC: nothing to check");
+		CHECK(kv_store(e, (const u8 *)"nocrc", 5, 76, kvt_from_buf, big + 1024,
+			       KV_STORE_APPEND) == KV_OK, "untrusted append");
+		CHECK(kv_retrieve_runs(e, (const u8 *)"crc", 3, &vlen, &check, &vcrc, runs,
+				       &nruns) == KV_OK && check, "a value with a CRC is checked");
+		kv_close(e);
+	}
+	for (i = 0; i < m.nblocks * m.bs; i++)
+		if (!memcmp(m.cur + i, big + 1030, 32))
+			break;
+	CHECK(i < m.nblocks * m.bs, "appended bytes not found on media");
+	if (i < m.nblocks * m.bs) {
+		m.cur[i] ^= 1;
+		e = kvt_open(&m);
+		if (e) {
+			CHECK(kv_retrieve(e, (const u8 *)"nocrc", 5, 0, 2000, kvt_to_buf, out,
+					  &vlen, &copied) == KV_OK && copied == 1100 &&
+			      out[1030] == (u8)(big[1030] ^ 1) && !memcmp(out, big, 1030),
+			      "a value without a CRC is not checked, appended to or not");
+			kv_close(e);
+		}
+		km = kvm_media(&m);
+		CHECK(kv_fsck(&km, true, &rep) == 0 && rep.values_nocrc == 1 &&
+		      !rep.values_bad, "fsck reads a value without a CRC: %s", rep.msg);
+		m.cur[i] ^= 1;
+	}
 	/* another format's records never show through */
 	kvt_format(&m, 16, 4096, 8);
 	e = kvt_open(&m);
@@ -459,17 +510,20 @@ static u64 kvt_vsize(u64 *rng, u32 bs, u32 maxv)
  * @verify_every calls, a clean close and reopen every @reopen_every.
  */
 static void test_random(const char *name, u32 bs, u64 nblocks, u32 max_keys,
-			u32 maxv, u32 npool, long ops, u64 seed)
+			u32 maxv, u32 npool, long ops, u64 seed, bool trusted)
 {
 	static u8 vbuf[4 << 20], obuf[4 << 20];
 	struct kvt_model *md = calloc(1, sizeof(*md));
 	u64 rng = seed, used = 0;
 	long op, caps = 0, oks = 0;
+	struct kv_fsck_report rep;
 	struct kv_engine *e;
+	struct kv_media km;
 	struct kv_info info;
 	struct kvm m;
 
 	kvm_init(&m, bs, nblocks, seed);
+	m.trusted = trusted;
 	kvt_pool_init(md, npool, &rng);
 	md->bs = bs;
 	kvt_format(&m, max_keys, maxv, seed);
@@ -650,6 +704,12 @@ static void test_random(const char *name, u32 bs, u64 nblocks, u32 max_keys,
 		       (unsigned long long)info.generation);
 		kvt_verify_all(e, md, name);
 		kv_close(e);
+		/* values stored on trusted media have no CRC, the others one each */
+		km = kvm_media(&m);
+		CHECK(!kv_fsck(&km, true, &rep) && rep.objects == md->count &&
+		      rep.values_nocrc == (trusted ? md->count : 0),
+		      "%s: fsck: %s, %llu objects, %llu without a CRC", name, rep.msg,
+		      (unsigned long long)rep.objects, (unsigned long long)rep.values_nocrc);
 	}
 out:
 	kvt_model_free(md);
@@ -914,13 +974,20 @@ int main(int argc, char **argv)
 	t = kvt_now();
 	if (kvt_part("random")) {
 		/* 512-byte blocks, keys and the journal tight: compaction often */
-		test_random("small-512", 512, 1024, 48, 8192, 96, 60000 * scale, seed + 1);
+		test_random("small-512", 512, 1024, 48, 8192, 96, 60000 * scale, seed + 1,
+			    false);
+		/* the same on trusted media: values without CRCs */
+		test_random("trusted-512", 512, 1024, 48, 8192, 96, 30000 * scale, seed + 11,
+			    true);
 		/* 4 KiB blocks, a value may take the whole drive: a full drive */
-		test_random("full-4k", 4096, 160, 256, 0, 300, 40000 * scale, seed + 2);
+		test_random("full-4k", 4096, 160, 256, 0, 300, 40000 * scale, seed + 2,
+			    false);
 		/* many keys, values up to 64 KiB, fragmentation */
-		test_random("many-512", 512, 8192, 900, 65536, 1000, 120000 * scale, seed + 3);
+		test_random("many-512", 512, 8192, 900, 65536, 1000, 120000 * scale, seed + 3,
+			    false);
 		/* a large block, tiny data area */
-		test_random("tiny-64k", 65536, 40, 32, 0, 64, 10000 * scale, seed + 4);
+		test_random("tiny-64k", 65536, 40, 32, 0, 64, 10000 * scale, seed + 4,
+			    false);
 		printf("  random workloads: %.1f s\n", kvt_now() - t);
 	}
 	t = kvt_now();
