@@ -330,6 +330,38 @@ static void uringblk_kv_unpin(struct uringblk_kv_pin *p, bool dirty)
 }
 
 /*
+ * kv_store_buf() with the engine's lock dropped while the value's blocks
+ * are written (kv_put_begin()), so that the Stores of several clients
+ * overlap: only the checks, the allocation and the journal record are
+ * made one at a time.  dev->lock stays held for reading, so the engine
+ * stays open meanwhile.  An append holds the lock throughout (it reads the
+ * old value).  Return: a kv_status or -ENODEV.
+ */
+static int uringblk_kv_store_buf(struct uringblk_dev *dev, const u8 *key, u32 klen,
+				 u64 vlen, const void *buf, u32 opts)
+{
+	struct kv_engine *e = uringblk_kv_get(dev, true);
+	struct kv_put *put;
+	int ret;
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	if (opts & KV_STORE_APPEND) {
+		ret = kv_store_buf(e, key, klen, vlen, buf, opts);
+	} else {
+		ret = kv_put_begin(e, key, klen, vlen, buf, opts, &put);
+		if (ret == KV_OK) {
+			up_write(&dev->kv->lock);
+			kv_put_write(e, put);
+			down_write(&dev->kv->lock);
+			ret = kv_put_end(e, put);
+		}
+	}
+	uringblk_kv_put(dev, true);
+	return ret;
+}
+
+/*
  * A Store of whole blocks from a 512-byte aligned buffer written to the
  * media straight from the client's pages, as an O_DIRECT write is: they
  * are pinned (before any lock) and, when more than one, mapped
@@ -349,7 +381,6 @@ static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
 				    u32 opts)
 {
 	struct uringblk_kv_pin pin;
-	struct kv_engine *e;
 	void *map = NULL;
 	int ret = -EAGAIN;
 
@@ -358,14 +389,8 @@ static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
 	/* one page (a 4 KiB value, page-aligned) needs no mapping */
 	if (pin.npages > 1 && !(map = vmap(pin.pages, pin.npages, VM_MAP, PAGE_KERNEL)))
 		goto out;
-	e = uringblk_kv_get(dev, true);
-	if (IS_ERR(e)) {
-		ret = PTR_ERR(e);
-		goto out;
-	}
-	ret = kv_store_buf(e, key, klen, vlen,
-			   (map ?: page_address(pin.pages[0])) + pin.start, opts);
-	uringblk_kv_put(dev, true);
+	ret = uringblk_kv_store_buf(dev, key, klen, vlen,
+				    (map ?: page_address(pin.pages[0])) + pin.start, opts);
 	if (ret == KV_OK)
 		iov_iter_advance(iter, vlen);
 out:
@@ -380,7 +405,6 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 {
 	u32 bs = dev->cfg.block_size;
 	u64 padded = round_up(vlen, bs);
-	struct kv_engine *e;
 	void *buf = NULL;
 	int ret;
 
@@ -412,13 +436,7 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 			goto out;
 		}
 	}
-	e = uringblk_kv_get(dev, true);
-	if (IS_ERR(e)) {
-		ret = PTR_ERR(e);
-		goto out;
-	}
-	ret = kv_store_buf(e, key, klen, vlen, buf, opts);
-	uringblk_kv_put(dev, true);
+	ret = uringblk_kv_store_buf(dev, key, klen, vlen, buf, opts);
 out:
 	kvfree(buf);
 	return ret;

@@ -146,6 +146,7 @@ struct kv_wsrc {
 	const u8 *direct;		/* or the caller's bytes, whole blocks
 					 * zero-padded, written from in place */
 	bool nocrc;			/* the value gets no CRC (KV_REC_F_NOCRC) */
+	bool media_failed;		/* a media write or flush failed */
 	u32 crc;			/* else over the caller's bytes */
 };
 
@@ -181,18 +182,21 @@ static int kv_fill(struct kv_engine *e, struct kv_wsrc *s, u64 off, u8 *dst,
 }
 
 /*
- * Writes @total bytes of @s into extents @x[0..n) and makes them durable
- * before the record that will point at them is written: a value that
- * takes one media write (one extent of at most KV_CHUNK) goes with FUA, a
- * longer one as plain writes and one flush.  0, -EIO (the media: the
- * engine is failed) or kv_fill()'s error.
+ * Writes @total bytes of @s into extents @x[0..n) of the data area at
+ * @data_start (blocks of @bs bytes) and makes them durable before the
+ * record that will point at them is written: a value that takes one media
+ * write (one extent of at most KV_CHUNK) goes with FUA, a longer one as
+ * plain writes and one flush.  Touches no engine state but the media's
+ * callbacks and, for a value not written from @s->direct, the engine's
+ * bounce (held under the lock).  0, -EIO with @s->media_failed (a media
+ * write or flush: the engine is to be failed) or kv_fill()'s error.
  */
-static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
-			  u64 total, struct kv_wsrc *s)
+static int kv_write_value(struct kv_engine *e, u64 data_start, u32 bs,
+			  const struct kv_ext *x, u32 n, u64 total, struct kv_wsrc *s)
 {
-	u32 bs = e->sb.block_size, k;
 	bool one = n == 1 && x[0].count <= KV_CHUNK / bs;
 	u64 off = 0;
+	u32 k;
 	int ret;
 
 	for (k = 0; k < n && off < total; k++) {
@@ -215,24 +219,23 @@ static int kv_write_value(struct kv_engine *e, const struct kv_ext *x, u32 n,
 				memset(e->wbuf + bytes, 0, nb * bs - bytes);
 			}
 			if (one)
-				ret = kv_media_write_durable(e, e->sb.data_start + x[k].start + b,
+				ret = kv_media_write_durable(e, data_start + x[k].start + b,
 							     (u32)nb, from);
 			else
-				ret = kv_media_write(e, e->sb.data_start + x[k].start + b,
+				ret = kv_media_write(e, data_start + x[k].start + b,
 						     (u32)nb, from);
-			if (ret) {
-				e->failed = true;
-				return -EIO;
-			}
+			if (ret)
+				goto media;
 			off += bytes;
 			b += nb;
 		}
 	}
-	if (!one && total && kv_media_flush(e)) {
-		e->failed = true;
-		return -EIO;
-	}
+	if (!one && total && kv_media_flush(e))
+		goto media;
 	return 0;
+media:
+	s->media_failed = true;
+	return -EIO;
 }
 
 /* The first @blocks blocks of @o's extents into @x; how many extents. */
@@ -270,18 +273,67 @@ static void kv_release_from(struct kv_engine *e, const struct kv_obj *o, u64 fro
 	}
 }
 
-static enum kv_status kv_store_from(struct kv_engine *e, const u8 *key, u32 klen,
-				    u64 vlen, kv_copy_fn copy, void *arg,
-				    const u8 *direct, u32 opts)
+/* A store between its start and kv_put_end() (kv_engine.h) */
+struct kv_put {
+	struct kv_obj *n;		/* the new object: key, kept head extents */
+	struct kv_ext x[KV_MAX_EXTENTS];	/* its new blocks, allocated */
+	u32 nx;
+	u32 opts;
+	u64 total;			/* bytes to write into @x */
+	u64 release_from;		/* an append: the old value's blocks kept */
+	u64 data_start;			/* the data area, for kv_put_write() */
+	u32 bs;
+	bool written;			/* kv_write_value() done, @err its result */
+	int err;
+	struct kv_wsrc src;
+};
+
+/* Gives back what @p holds and frees it. */
+static void kv_put_drop(struct kv_engine *e, struct kv_put *p)
 {
-	struct kv_wsrc src = { .copy = copy, .arg = arg, .direct = direct };
-	struct kv_ext newx[KV_MAX_EXTENTS];
-	u64 total, keep = 0, release_from = 0, need;
-	struct kv_obj *old, *n;
-	u32 nkeep = 0, nx = 0, k;
+	u32 k;
+
+	for (k = 0; k < p->nx; k++)
+		kv_map_release(e, &p->x[k]);
+	kv_free(p->n);
+	kv_free(p);
+}
+
+/*
+ * A store's checks against the index: at its start, and again at its end
+ * (the index may have changed in between).
+ */
+static enum kv_status kv_put_check(struct kv_engine *e, const struct kv_obj *old,
+				   u32 opts)
+{
+	if (opts & KV_STORE_MUST_EXIST && !old)
+		return KV_KEY_NOT_EXIST;
+	if (opts & KV_STORE_MUST_NOT_EXIST && old)
+		return KV_KEY_EXISTS;
+	if (!old && kv_idx_count(e->root) >= e->sb.max_keys)
+		return KV_CAPACITY_EXCEEDED;
+	return KV_OK;
+}
+
+/*
+ * The first step of every store: checks, the new object and its blocks.
+ * A value with a prefix (an append) or from a copy callback is written
+ * here, through the engine's bounce; a value from a whole-block buffer is
+ * left to kv_put_write().  *@pp stays NULL for an empty append (KV_OK,
+ * nothing to do) and on an error.
+ */
+static enum kv_status kv_put_start(struct kv_engine *e, const u8 *key, u32 klen,
+				   u64 vlen, kv_copy_fn copy, void *arg,
+				   const u8 *direct, u32 opts, struct kv_put **pp)
+{
+	struct kv_put *p;
+	struct kv_obj *old;
+	u64 keep = 0;
+	u32 nkeep = 0;
 	bool append;
 	int ret;
 
+	*pp = NULL;
 	if (!kv_key_ok(key, klen))
 		return KV_INVALID_KEY_SIZE;
 	if ((opts & ~KV_STORE_OPTS) ||
@@ -291,114 +343,171 @@ static enum kv_status kv_store_from(struct kv_engine *e, const u8 *key, u32 klen
 		return KV_INTERNAL;
 	old = kv_idx_find(e->root, key, klen);
 	append = opts & KV_STORE_APPEND && old;
+	if (vlen > e->sb.max_value_len ||
+	    (append && vlen > e->sb.max_value_len - old->vlen))
+		return KV_INVALID_VALUE_SIZE;
+	ret = kv_put_check(e, old, opts);
+	if (ret)
+		return ret;
+	if (append && !vlen)
+		return KV_OK;		/* nothing to append: nothing changes */
+
+	p = kv_zalloc(sizeof(*p));
+	if (p)
+		p->n = kv_zalloc(sizeof(*p->n));
+	if (!p || !p->n) {
+		kv_free(p);
+		return KV_INTERNAL;
+	}
+	memcpy(p->n->key, key, klen);
+	p->n->klen = (u8)klen;
+	p->opts = opts;
+	p->data_start = e->sb.data_start;
+	p->bs = e->sb.block_size;
+	p->src = (struct kv_wsrc){ .copy = copy, .arg = arg, .direct = direct };
 	/*
 	 * No value CRC on trusted media (struct kv_media), and none for an
 	 * append to a value without one (an image copied from such media).
 	 */
-	src.nocrc = e->m.trusted || (append && old->flags & KV_REC_F_NOCRC);
-	if (vlen > e->sb.max_value_len ||
-	    (append && vlen > e->sb.max_value_len - old->vlen))
-		return KV_INVALID_VALUE_SIZE;
-	if (opts & KV_STORE_MUST_EXIST && !old)
-		return KV_KEY_NOT_EXIST;
-	if (opts & KV_STORE_MUST_NOT_EXIST && old)
-		return KV_KEY_EXISTS;
-	if (!old && kv_idx_count(e->root) >= e->sb.max_keys)
-		return KV_CAPACITY_EXCEEDED;
-	if (append && !vlen)
-		return KV_OK;		/* nothing to append: nothing changes */
-
-	n = kv_zalloc(sizeof(*n));
-	if (!n)
-		return KV_INTERNAL;
-	if (kv_journal_make_room(e)) {
-		kv_free(n);
-		return KV_WRITE_FAULT;
-	}
-	memcpy(n->key, key, klen);
-	n->klen = (u8)klen;
-	total = vlen;
+	p->src.nocrc = e->m.trusted || (append && old->flags & KV_REC_F_NOCRC);
+	p->total = vlen;
+	p->n->vlen = vlen;
 	if (append) {
 		/* keep the old full blocks, rewrite its last partial one */
 		u32 bs = e->sb.block_size;
 
-		total = old->vlen % bs + vlen;
+		p->total = old->vlen % bs + vlen;
+		p->n->vlen = old->vlen + vlen;
 		keep = old->vlen / bs;
-		nkeep = kv_ext_head(old, keep, n->ext);
-		src.old = old;
-		src.pfrom = keep * bs;
-		src.plen = old->vlen % bs;
-		src.crc = old->vcrc;
-		need = kv_blocks_of(e, total);
+		nkeep = kv_ext_head(old, keep, p->n->ext);
+		p->src.old = old;
+		p->src.pfrom = keep * bs;
+		p->src.plen = old->vlen % bs;
+		p->src.crc = old->vcrc;
 		ret = nkeep < KV_MAX_EXTENTS ?
-		      kv_map_alloc(e, need, newx, KV_MAX_EXTENTS - nkeep, &nx) : -ENOSPC;
+		      kv_map_alloc(e, kv_blocks_of(e, p->total), p->x,
+				   KV_MAX_EXTENTS - nkeep, &p->nx) : -ENOSPC;
 		if (ret) {
 			/* too fragmented: rewrite the whole value */
 			keep = 0;
 			nkeep = 0;
-			src.pfrom = 0;
-			src.plen = old->vlen;
-			total = old->vlen + vlen;
-			ret = kv_map_alloc(e, kv_blocks_of(e, total), newx,
-					   KV_MAX_EXTENTS, &nx);
+			p->src.pfrom = 0;
+			p->src.plen = old->vlen;
+			p->total = old->vlen + vlen;
+			ret = kv_map_alloc(e, kv_blocks_of(e, p->total), p->x,
+					   KV_MAX_EXTENTS, &p->nx);
 		}
-		release_from = keep;
+		p->release_from = keep;
 	} else {
-		ret = kv_map_alloc(e, kv_blocks_of(e, total), newx, KV_MAX_EXTENTS, &nx);
+		ret = kv_map_alloc(e, kv_blocks_of(e, p->total), p->x, KV_MAX_EXTENTS,
+				   &p->nx);
 	}
+	p->n->next = (u8)nkeep;
 	if (ret) {
-		kv_free(n);
+		p->nx = 0;
+		kv_put_drop(e, p);
 		return KV_CAPACITY_EXCEEDED;
 	}
+	if (!direct || append)
+		kv_put_write(e, p);	/* through the bounce: under the lock */
+	*pp = p;
+	return KV_OK;
+}
 
-	ret = kv_write_value(e, newx, nx, total, &src);
-	if (ret) {
-		for (k = 0; k < nx; k++)
-			kv_map_release(e, &newx[k]);
-		kv_free(n);
-		if (e->failed)
-			return KV_WRITE_FAULT;
-		/* the old value unreadable (append), or the caller's copy */
-		return ret == -EIO ? KV_UNRECOVERED : KV_INTERNAL;
+int kv_put_write(struct kv_engine *e, struct kv_put *p)
+{
+	if (!p->written) {
+		p->err = kv_write_value(e, p->data_start, p->bs, p->x, p->nx, p->total,
+					&p->src);
+		p->written = true;
 	}
+	return p->err;
+}
 
+enum kv_status kv_put_end(struct kv_engine *e, struct kv_put *p)
+{
+	struct kv_obj *old, *n = p->n;
+	enum kv_status st;
+	u32 k;
+
+	if (kv_put_write(e, p)) {
+		/* the media (the engine fails), the old value unreadable, the copy */
+		if (p->src.media_failed)
+			e->failed = true;
+		st = p->src.media_failed ? KV_WRITE_FAULT :
+		     p->err == -EIO ? KV_UNRECOVERED : KV_INTERNAL;
+		kv_put_drop(e, p);
+		return st;
+	}
+	/* what may have changed while the lock was dropped */
+	old = kv_idx_find(e->root, n->key, n->klen);
+	st = e->failed ? KV_INTERNAL : kv_put_check(e, old, p->opts);
+	if (st) {
+		kv_put_drop(e, p);
+		return st;
+	}
+	if (kv_journal_make_room(e)) {
+		kv_put_drop(e, p);
+		return KV_WRITE_FAULT;
+	}
 	/* the kept head and the new extents; merge where they touch */
-	n->next = (u8)nkeep;
-	for (k = 0; k < nx; k++) {
+	for (k = 0; k < p->nx; k++) {
 		if (n->next && n->ext[n->next - 1].start + n->ext[n->next - 1].count ==
-		    newx[k].start)
-			n->ext[n->next - 1].count += newx[k].count;
+		    p->x[k].start)
+			n->ext[n->next - 1].count += p->x[k].count;
 		else
-			n->ext[n->next++] = newx[k];
+			n->ext[n->next++] = p->x[k];
 	}
-	n->vlen = append ? old->vlen + vlen : vlen;
-	n->flags = src.nocrc ? KV_REC_F_NOCRC : 0;
-	n->vcrc = src.nocrc ? 0 : src.crc;
-	if (kv_journal_append(e, KV_REC_PUT, n, key, klen)) {
-		for (k = 0; k < nx; k++)
-			kv_map_release(e, &newx[k]);
-		kv_free(n);
+	n->flags = p->src.nocrc ? KV_REC_F_NOCRC : 0;
+	n->vcrc = p->src.nocrc ? 0 : p->src.crc;
+	if (kv_journal_append(e, KV_REC_PUT, n, n->key, n->klen)) {
+		kv_put_drop(e, p);
 		return KV_WRITE_FAULT;
 	}
 	/* durable: now the replaced blocks may be reused */
 	if (old) {
-		kv_release_from(e, old, release_from);
-		kv_free(kv_idx_remove(&e->root, key, klen));
+		kv_release_from(e, old, p->release_from);
+		kv_free(kv_idx_remove(&e->root, n->key, n->klen));
 	}
 	kv_idx_insert(&e->root, n);
+	p->n = NULL;
+	p->nx = 0;
+	kv_put_drop(e, p);
 	return KV_OK;
-}
-
-enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
-			u64 vlen, kv_copy_fn copy, void *arg, u32 opts)
-{
-	return kv_store_from(e, key, klen, vlen, copy, arg, NULL, opts);
 }
 
 static int kv_copy_in(void *arg, u64 off, void *buf, u32 len)
 {
 	memcpy(buf, (const u8 *)arg + off, len);
 	return 0;
+}
+
+enum kv_status kv_put_begin(struct kv_engine *e, const u8 *key, u32 klen,
+			    u64 vlen, const void *buf, u32 opts, struct kv_put **pp)
+{
+	if (opts & KV_STORE_APPEND) {
+		*pp = NULL;
+		return KV_INVALID_FIELD;
+	}
+	return kv_put_start(e, key, klen, vlen, kv_copy_in, (void *)buf, buf, opts, pp);
+}
+
+/* A store's steps under one hold of the lock (kv_put_end() writes) */
+static enum kv_status kv_store_from(struct kv_engine *e, const u8 *key, u32 klen,
+				    u64 vlen, kv_copy_fn copy, void *arg,
+				    const u8 *direct, u32 opts)
+{
+	struct kv_put *p;
+	enum kv_status st;
+
+	st = kv_put_start(e, key, klen, vlen, copy, arg, direct, opts, &p);
+	return st || !p ? st : kv_put_end(e, p);
+}
+
+enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
+			u64 vlen, kv_copy_fn copy, void *arg, u32 opts)
+{
+	return kv_store_from(e, key, klen, vlen, copy, arg, NULL, opts);
 }
 
 enum kv_status kv_store_buf(struct kv_engine *e, const u8 *key, u32 klen,

@@ -7,7 +7,8 @@
  * The on-media format is Documentation/dev/kv-format.md.
  *
  * Locking (the caller's): one reader/writer lock per engine.  Mutating
- * calls - kv_store(), kv_delete(), kv_close() - need it held for writing;
+ * calls - kv_store(), kv_delete(), kv_close(), the ends of kv_put_*() (not
+ * its middle, kv_put_write()) - need it held for writing;
  * kv_retrieve(), kv_exist(), kv_list() and kv_info() for reading, and may
  * run concurrently with each other: they read the index and the media and
  * write nothing shared.  Every call may sleep (allocations, media I/O).
@@ -201,6 +202,32 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
  */
 enum kv_status kv_store_buf(struct kv_engine *e, const u8 *key, u32 klen,
 			    u64 vlen, const void *buf, u32 opts);
+
+/**
+ * kv_put_begin(), kv_put_write(), kv_put_end() - kv_store_buf() in three
+ * steps, so that the value's bytes go to the media with the engine's lock
+ * dropped and the stores of several callers overlap
+ *
+ * kv_put_begin() (the lock held for writing) checks the store as
+ * kv_store_buf() does and allocates the value's blocks: KV_OK with *@pp
+ * set, or kv_store_buf()'s errors with *@pp NULL; KV_INVALID_FIELD for
+ * KV_STORE_APPEND (an append reads the old value: kv_store_buf() under
+ * one hold of the lock).  kv_put_write() (no lock needed; the engine must
+ * stay open) writes @buf into those blocks and makes them durable; 0 or
+ * -EIO.  kv_put_end() (the lock held for writing again; also after a
+ * failed kv_put_write(); it writes if kv_put_write() was not called)
+ * makes the object durable and visible, or gives
+ * the blocks back, and frees *@pp: KV_OK or kv_store_buf()'s errors.  The
+ * options and the number of keys are checked again there, against the
+ * index as it is then: the store takes effect at kv_put_end(), in the
+ * order the ends run.  @buf must stay as it is until kv_put_write()
+ * returns.
+ */
+struct kv_put;
+enum kv_status kv_put_begin(struct kv_engine *e, const u8 *key, u32 klen,
+			    u64 vlen, const void *buf, u32 opts, struct kv_put **pp);
+int kv_put_write(struct kv_engine *e, struct kv_put *p);
+enum kv_status kv_put_end(struct kv_engine *e, struct kv_put *p);
 
 /**
  * kv_retrieve() - copy up to @buflen value bytes from @offset to @copy

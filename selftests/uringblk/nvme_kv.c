@@ -661,6 +661,94 @@ static void *client_loop(void *arg)
 }
 
 /*
+ * Stores of one key racing, each written with the engine's lock dropped
+ * (kv_put_begin()): with "only if it does not exist" exactly one wins
+ * each round and the others get Key Exists; without options the value
+ * left is one client's, whole, never a mix.
+ */
+#define RACE_CLIENTS	4
+#define RACE_ROUNDS	24
+#define RACE_LEN	(128 << 10)
+
+struct racer {
+	int fd, id;
+	pthread_barrier_t *bar;
+	int st[2][RACE_ROUNDS];
+};
+
+static void race_fill(uint8_t *v, int id, int round)
+{
+	for (uint32_t i = 0; i < RACE_LEN; i += 4096)
+		memset(v + i, 'A' + id + 4 * (round % 5), 4096);
+}
+
+static void *race_loop(void *arg)
+{
+	struct racer *r = arg;
+	uint8_t *v = aligned_alloc(4096, RACE_LEN);
+
+	for (int phase = 0; phase < 2 && v; phase++) {
+		for (int i = 0; i < RACE_ROUNDS; i++) {
+			uint8_t key[4] = { 'r', (uint8_t)phase, (uint8_t)i };
+
+			race_fill(v, r->id, i);
+			pthread_barrier_wait(r->bar);
+			r->st[phase][i] = kv_store(r->fd, key, 3, v, RACE_LEN,
+						   phase ? 0 : KV_MUST_NOT_EXIST);
+		}
+	}
+	free(v);
+	return NULL;
+}
+
+TEST_F(kv, concurrent_same_key)
+{
+	struct racer r[RACE_CLIENTS];
+	pthread_t t[RACE_CLIENTS];
+	pthread_barrier_t bar;
+	uint64_t size;
+
+	ASSERT_EQ(0, pthread_barrier_init(&bar, NULL, RACE_CLIENTS));
+	for (int i = 0; i < RACE_CLIENTS; i++) {
+		r[i] = (struct racer){ .fd = self->fd, .id = i, .bar = &bar };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, race_loop, &r[i]));
+	}
+	for (int i = 0; i < RACE_CLIENTS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&bar);
+	for (int phase = 0; phase < 2; phase++) {
+		for (int i = 0; i < RACE_ROUNDS; i++) {
+			uint8_t key[4] = { 'r', (uint8_t)phase, (uint8_t)i };
+			int wins = 0, exists = 0, winner = -1;
+
+			for (int c = 0; c < RACE_CLIENTS; c++) {
+				wins += !r[c].st[phase][i];
+				exists += r[c].st[phase][i] == KV_SC_EXISTS;
+				if (!r[c].st[phase][i])
+					winner = c;
+			}
+			ASSERT_EQ(0, kv_retrieve(self->fd, key, 3, self->buf, RACE_LEN, &size));
+			ASSERT_EQ(RACE_LEN, size);
+			if (phase == 0) {
+				/* one store made it; its value is the one there */
+				EXPECT_EQ(1, wins) TH_LOG("round %d", i);
+				EXPECT_EQ(RACE_CLIENTS - 1, exists) TH_LOG("round %d", i);
+			} else {
+				/* every store made it; the last one's value is there */
+				EXPECT_EQ(RACE_CLIENTS, wins) TH_LOG("round %d", i);
+				winner = self->buf[0] - 'A' - 4 * (i % 5);
+				ASSERT_LE(0, winner);
+				ASSERT_GT(RACE_CLIENTS, winner);
+			}
+			race_fill(self->buf2, winner < 0 ? 0 : winner, i);
+			EXPECT_EQ(0, memcmp(self->buf, self->buf2, RACE_LEN))
+				TH_LOG("phase %d round %d: not client %d's value, whole", phase, i,
+				       winner);
+		}
+	}
+}
+
+/*
  * A memory drive's values carry no CRC (its media is trusted: kv-format.md):
  * its image, copied out through the read-only block device, passes
  * kv_fsck() with every value read and none CRC-checked.

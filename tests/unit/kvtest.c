@@ -718,6 +718,161 @@ out:
 }
 
 /*
+ * Stores in three steps (kv_put_begin(), kv_put_write(), kv_put_end()), up
+ * to four of them open at once and interleaved with whole stores, deletes
+ * and reads, as several clients' stores overlap with the lock dropped:
+ * each takes effect at its end, checked there against the model as it is
+ * then; the blocks of an open store count as used; reopened at the end.
+ */
+enum { KVT_IL_MAX_KEYS = 16 };
+
+struct kvt_open_put {
+	struct kv_put *p;
+	u32 k, opts;
+	u64 len;
+	u8 *v;			/* whole blocks, zero-padded */
+	bool written;
+};
+
+/* kv_put_end() of @o, checked against the model as it is now */
+static bool kvt_put_end(struct kv_engine *e, struct kvt_model *md,
+			struct kvt_open_put *o, const char *name, long op)
+{
+	bool present = md->present[o->k];
+	enum kv_status s, want;
+
+	want = o->opts & KV_STORE_MUST_EXIST && !present ? KV_KEY_NOT_EXIST :
+	       o->opts & KV_STORE_MUST_NOT_EXIST && present ? KV_KEY_EXISTS :
+	       !present && md->count >= KVT_IL_MAX_KEYS ? KV_CAPACITY_EXCEEDED : KV_OK;
+	s = kv_put_end(e, o->p);
+	CHECK(s == want, "%s op %ld: end key %u opts %#x (written %d): %s, want %s",
+	      name, op, o->k, o->opts, o->written, kv_status_name(s), kv_status_name(want));
+	if (!s)
+		kvt_model_set(md, o->k, o->v, o->len);
+	free(o->v);
+	return s == want;
+}
+
+static void test_interleaved(const char *name, u64 seed, long ops, bool trusted)
+{
+	enum { NPOOL = 24, OPEN = 4 };
+	struct kvt_open_put o[OPEN] = { 0 };
+	struct kvt_model *md = calloc(1, sizeof(*md));
+	u64 rng = seed, pend;
+	u32 bs = 512, nopen = 0, i;
+	long op, ended = 0, refused = 0;
+	struct kv_engine *e;
+	struct kv_info info;
+	struct kvm m;
+
+	kvm_init(&m, bs, 512, seed);
+	m.trusted = trusted;
+	kvt_pool_init(md, NPOOL, &rng);
+	md->bs = bs;
+	kvt_format(&m, KVT_IL_MAX_KEYS, 8192, seed);
+	e = kvt_open(&m);
+	if (!e)
+		goto out;
+	for (op = 0; op < ops; op++) {
+		u32 r = kvm_rand(&rng) % 100, k = kvm_rand(&rng) % NPOOL, j;
+		const struct kvt_key *key = &md->keys[k];
+		enum kv_status s, want;
+
+		if (r < 30 && nopen < OPEN) {		/* begin */
+			u32 x = kvm_rand(&rng) % 10, opts;
+			u64 len = kvt_vsize(&rng, bs, 8192), need = (len + bs - 1) / bs;
+			struct kv_put *p = (struct kv_put *)&nopen;	/* begin sets it */
+			u8 *v = calloc(1, need * bs + 1);
+
+			opts = x < 6 ? 0 : x < 8 ? KV_STORE_MUST_NOT_EXIST :
+			       x < 9 ? KV_STORE_MUST_EXIST : KV_STORE_APPEND;
+			kvt_fill(v, len, &rng);
+			want = opts & KV_STORE_APPEND ? KV_INVALID_FIELD :
+			       len > 8192 ? KV_INVALID_VALUE_SIZE :
+			       opts & KV_STORE_MUST_EXIST && !md->present[k] ? KV_KEY_NOT_EXIST :
+			       opts & KV_STORE_MUST_NOT_EXIST && md->present[k] ? KV_KEY_EXISTS :
+			       !md->present[k] && md->count >= KVT_IL_MAX_KEYS ?
+			       KV_CAPACITY_EXCEEDED : need > kvt_alloc_limit(e) ? KV_CAPACITY_EXCEEDED : KV_OK;
+			s = kv_put_begin(e, key->b, key->len, len, v, opts, &p);
+			CHECK(s == want && !p == !!s, "%s op %ld: begin key %u len %llu opts %#x: "
+			      "%s, want %s", name, op, k, (unsigned long long)len, opts,
+			      kv_status_name(s), kv_status_name(want));
+			if (s || !p) {
+				free(v);
+				refused++;
+			} else {
+				o[nopen++] = (struct kvt_open_put){ p, k, opts, len, v, false };
+			}
+		} else if (r < 50 && nopen) {		/* the middle, lock dropped */
+			j = kvm_rand(&rng) % nopen;
+			if (!o[j].written)
+				CHECK(kv_put_write(e, o[j].p) == 0, "%s op %ld: write", name, op);
+			o[j].written = true;
+		} else if (r < 75 && nopen) {		/* end: takes effect now */
+			j = kvm_rand(&rng) % nopen;
+			kvt_put_end(e, md, &o[j], name, op);
+			o[j] = o[--nopen];
+			ended++;
+		} else if (r < 85) {			/* a whole store, meanwhile */
+			u64 len = kvm_rand(&rng) % (2 * bs + 1);
+			u8 v[2 * 512 + 1];
+
+			kvt_fill(v, len, &rng);
+			want = !md->present[k] && md->count >= KVT_IL_MAX_KEYS ?
+			       KV_CAPACITY_EXCEEDED :
+			       (len + bs - 1) / bs > kvt_alloc_limit(e) ? KV_CAPACITY_EXCEEDED : KV_OK;
+			s = kvt_put(e, key, v, len, 0);
+			CHECK(s == want, "%s op %ld: store: %s", name, op, kv_status_name(s));
+			if (!s)
+				kvt_model_set(md, k, v, len);
+		} else if (r < 93) {			/* delete */
+			s = kv_delete(e, key->b, key->len, false);
+			CHECK(s == KV_OK, "%s op %ld: delete: %s", name, op, kv_status_name(s));
+			kvt_model_del(md, k);
+		} else {				/* read back */
+			u8 *got = NULL;
+			u64 len = 0;
+
+			s = kvt_get(e, key, &got, &len);
+			CHECK(md->present[k] ? !s && len == md->vlen[k] &&
+					       !memcmp(got, md->val[k], len) :
+					       s == KV_KEY_NOT_EXIST,
+			      "%s op %ld: retrieve key %u: %s", name, op, k, kv_status_name(s));
+			free(got);
+		}
+		/* the open stores' blocks are allocated, not yet anyone's */
+		for (pend = 0, i = 0; i < nopen; i++)
+			pend += (o[i].len + bs - 1) / bs;
+		kv_info(e, &info);
+		if (info.nkeys != md->count ||
+		    info.data_blocks - info.free_blocks != md->used + pend) {
+			CHECK(0, "%s op %ld: %u keys, %llu blocks used; model %u, %llu + %llu open",
+			      name, op, info.nkeys,
+			      (unsigned long long)(info.data_blocks - info.free_blocks),
+			      md->count, (unsigned long long)md->used, (unsigned long long)pend);
+			break;
+		}
+	}
+	while (nopen) {
+		nopen--;
+		kvt_put_end(e, md, &o[nopen], name, op);
+	}
+	kvt_verify_all(e, md, name);
+	kv_close(e);
+	e = kvt_open(&m);
+	if (e) {
+		kvt_verify_all(e, md, name);
+		printf("  %s: %ld ops, %ld three-step stores ended, %ld refused at the start, "
+		       "%u keys\n", name, op, ended, refused, md->count);
+		kv_close(e);
+	}
+out:
+	kvt_model_free(md);
+	free(md);
+	kvm_destroy(&m);
+}
+
+/*
  * List iteration with a small buffer while keys are stored and deleted
  * between calls: every key present from start to end appears exactly
  * once, no key twice, in strictly increasing order.
@@ -988,6 +1143,9 @@ int main(int argc, char **argv)
 		/* a large block, tiny data area */
 		test_random("tiny-64k", 65536, 40, 32, 0, 64, 10000 * scale, seed + 4,
 			    false);
+		/* stores in three steps, several open at once */
+		test_interleaved("interleaved-512", seed + 12, 40000 * scale, false);
+		test_interleaved("interleaved-trusted", seed + 13, 20000 * scale, true);
 		printf("  random workloads: %.1f s\n", kvt_now() - t);
 	}
 	t = kvt_now();
