@@ -14,7 +14,13 @@
  * tears it, on a block boundary (the engine's one assumption is that a
  * single block is written whole or not at all).  Flush is an empty
  * REQ_PREFLUSH bio; a durable write (a Store's value and record) is a
- * REQ_FUA one.
+ * REQ_FUA one.  When all the bio path would do is copy - a memory drive
+ * with neither fault injection nor the timing model on, what NVMe Read
+ * and Write take the fast path for (nvme_fast.c) - the blocks are copied
+ * to or from the drive's store here instead, counted as the bio path
+ * counts them, as a device's controller writes its own media without the
+ * host's block layer: a 4 KiB Store is two media writes, and each bio
+ * round trip cost about as much as the client's own FUA write.
  *
  * The image: at creation an image that opens (kv_open()) is kept, its
  * index rebuilt from its journal; media with no valid superblock is
@@ -43,6 +49,8 @@
 #define URINGBLK_KV_DIRECT_PAGES	(URINGBLK_KV_SMALL_BOUNCE / PAGE_SIZE + 1)
 /* The most one media bio carries: well under any queue's limit. */
 #define URINGBLK_KV_BIO_MAX	(SZ_256K)
+/* The most one fast-path copy takes, in pages (its bio_vecs on the stack) */
+#define URINGBLK_KV_FAST_PAGES	16
 
 /*
  * One bio over the kernel buffer [@buf, @buf + @len) (kmalloc'ed or
@@ -76,9 +84,45 @@ static int uringblk_kv_bio(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
 }
 
 /*
- * Blocks [@lba, @lba + @nblocks) to or from @buf, in bios of at most
- * URINGBLK_KV_BIO_MAX; a write of several blocks in at least two bios,
- * its first half first (the file comment: torn writes).
+ * The fast path of [@pos, @pos + @len) to or from the kernel buffer @buf
+ * (the file comment), in copies of at most URINGBLK_KV_FAST_PAGES pages.
+ * Return: 0, or -errno with the transfer to be done again by bios.
+ */
+static int uringblk_kv_fast(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
+			    void *buf, u64 len)
+{
+	struct bio_vec vecs[URINGBLK_KV_FAST_PAGES + 1];
+	bool vm = is_vmalloc_addr(buf);
+	struct bio bio;
+	int ret = 0;
+
+	while (len && !ret) {
+		u32 n = min_t(u64, len, URINGBLK_KV_FAST_PAGES * PAGE_SIZE), left = n;
+		void *p = buf;
+
+		bio_init(&bio, NULL, vecs, ARRAY_SIZE(vecs), opf);
+		while (left) {
+			u32 c = min_t(u32, left, PAGE_SIZE - offset_in_page(p));
+
+			__bio_add_page(&bio, vm ? vmalloc_to_page(p) : virt_to_page(p), c,
+				       offset_in_page(p));
+			p += c;
+			left -= c;
+		}
+		ret = uringblk_fast_io(dev, &bio, opf, pos, n, GFP_NOIO);
+		bio_uninit(&bio);
+		buf += n;
+		pos += n;
+		len -= n;
+	}
+	return ret;
+}
+
+/*
+ * Blocks [@lba, @lba + @nblocks) to or from @buf: copied by the fast path
+ * when it may, else in bios of at most URINGBLK_KV_BIO_MAX; a write of
+ * several blocks in at least two bios, its first half first (the file
+ * comment: torn writes).
  */
 static int uringblk_kv_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 lba,
 			  u32 nblocks, void *buf)
@@ -94,6 +138,9 @@ static int uringblk_kv_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 lba,
 		return -EINVAL;
 	if (is_vmalloc_addr(buf) && write)
 		flush_kernel_vmap_range(buf, len);
+	if (uringblk_fast_media_ok(dev) &&
+	    !uringblk_kv_fast(dev, opf, lba << shift, buf, len))
+		done = len;
 	while (done < len && !ret) {
 		u64 n = min_t(u64, len - done, URINGBLK_KV_BIO_MAX);
 
@@ -132,9 +179,13 @@ static int uringblk_kv_media_write_fua(void *ctx, u64 lba, u32 nblocks, const vo
 static int uringblk_kv_media_flush(void *ctx)
 {
 	struct uringblk_dev *dev = ctx;
-	struct bio *bio = bio_alloc(dev->disk->part0, 0, REQ_OP_WRITE | REQ_PREFLUSH,
-				    GFP_NOIO);
-	int ret = submit_bio_wait(bio);
+	struct bio *bio;
+	int ret;
+
+	if (uringblk_fast_media_ok(dev))
+		return uringblk_fast_flush(dev);
+	bio = bio_alloc(dev->disk->part0, 0, REQ_OP_WRITE | REQ_PREFLUSH, GFP_NOIO);
+	ret = submit_bio_wait(bio);
 
 	bio_put(bio);
 	return ret;
@@ -447,8 +498,9 @@ out:
  * are @pages from @start on, in bios waited for one after the other.  A
  * read of at most URINGBLK_KV_DIRECT_PAGES pages (a small value) has its
  * bio on the stack, as a small O_DIRECT read's is (no bio set round
- * trip); a larger one goes in bios of at most BIO_MAX_VECS pages.
- * Return: 0 or -errno.
+ * trip); a larger one goes in bios of at most BIO_MAX_VECS pages.  On
+ * the fast path (the file comment) the bios are only lists of pages to
+ * copy into.  Return: 0 or -errno.
  */
 static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
 				  struct page **pages, size_t start, u64 voff,
@@ -482,7 +534,9 @@ static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
 			}
 			done += n;
 		}
-		if (!ret)
+		/* the fast path (the file comment) leaves the bio as it was */
+		if (!ret && (!uringblk_fast_media_ok(dev) ||
+			     uringblk_fast_io(dev, bio, REQ_OP_READ, pos, done, GFP_NOIO)))
 			ret = submit_bio_wait(bio);
 		if (bio == &onstack)
 			bio_uninit(bio);

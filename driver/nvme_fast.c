@@ -48,12 +48,87 @@
 
 /*
  * A switch for measuring and testing (Documentation/admin/block-device.md):
- * 0 sends every Read and Write through the bio path, as before the fast
- * path existed.  Read at each command.
+ * 0 sends every Read and Write, and a KV drive's media I/O (kv_ns.c),
+ * through the bio path, as before the fast path existed.  Read at each
+ * transfer.
  */
 static bool nvme_fast = true;
 module_param(nvme_fast, bool, 0644);
-MODULE_PARM_DESC(nvme_fast, "NVMe passthrough Read/Write of a memory drive skip the block layer (default 1)");
+MODULE_PARM_DESC(nvme_fast, "NVMe passthrough Read/Write, and a KV drive's media I/O, of a memory drive skip the block layer (default 1)");
+
+/**
+ * uringblk_fast_media_ok() - may the drive's data skip the block layer now?
+ * @dev:	the drive, not zoned (a zone's state is the zoned layer's)
+ *
+ * The memory backend, with neither the timing model (it holds requests to
+ * their deadlines) nor fault injection (its choice is a request's) on,
+ * and the nvme_fast switch on: then the bio path would do nothing but
+ * copy.  Read at each transfer.  Does not sleep.
+ */
+bool uringblk_fast_media_ok(struct uringblk_dev *dev)
+{
+	return READ_ONCE(nvme_fast) && dev->ops == &uringblk_mem_ops &&
+	       !uringblk_timing_on(dev) && !rcu_access_pointer(dev->fault);
+}
+
+/**
+ * uringblk_fast_io() - move @bio's pages at @pos, counted as the bio path counts
+ * @dev:	the drive: uringblk_fast_media_ok(), dev->lock held for read
+ *		with removing clear, or the drive's own removal (its store stays)
+ * @bio:	pages only, never submitted (on the caller's stack)
+ * @opf:	REQ_OP_READ, or REQ_OP_WRITE with REQ_FUA or not
+ * @pos:	device byte offset, its range checked by the caller
+ * @len:	@bio's bytes
+ * @gfp:	for the store's new pages
+ *
+ * The driver's counters (in_flight, ops and bytes, fua_ops) and latency
+ * histograms, FUA's flush, and the block layer's iostats while
+ * queue/iostats is on.  Return: 0, or the backend's -errno with nothing
+ * counted (a write may be half done: the bio path may do it again).
+ */
+int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
+		     u64 pos, u32 len, gfp_t gfp)
+{
+	const enum req_op op = opf & REQ_OP_MASK;
+	unsigned long start_j = jiffies;
+	struct gendisk *disk = dev->disk;
+	u64 start_ns;
+	int ret;
+
+	this_cpu_inc(dev->stats->in_flight);
+	start_ns = uringblk_lat_start(dev);
+	ret = uringblk_mem_rw_bio(dev, bio, pos, op_is_write(opf), gfp);
+	if (!ret && (opf & REQ_FUA))
+		ret = dev->ops->flush(dev);
+	if (ret) {
+		this_cpu_dec(dev->stats->in_flight);
+		return ret;
+	}
+	uringblk_stats_done(dev, op, len, !!(opf & REQ_FUA), BLK_STS_OK, start_ns);
+	if (unlikely(blk_queue_io_stat(disk->queue))) {
+		bdev_start_io_acct(disk->part0, len >> SECTOR_SHIFT, op, start_j);
+		bdev_end_io_acct(disk->part0, op, start_j);
+	}
+	return 0;
+}
+
+/**
+ * uringblk_fast_flush() - uringblk_fast_io() of a flush
+ * @dev:	as uringblk_fast_io()'s
+ *
+ * Return: 0 or the backend's -errno, counted as the bio path counts it.
+ */
+int uringblk_fast_flush(struct uringblk_dev *dev)
+{
+	u64 start_ns;
+	int ret;
+
+	this_cpu_inc(dev->stats->in_flight);
+	start_ns = uringblk_lat_start(dev);
+	ret = dev->ops->flush(dev);
+	uringblk_stats_done(dev, REQ_OP_FLUSH, 0, false, errno_to_blk_status(ret), start_ns);
+	return ret;
+}
 
 /*
  * May a Read or Write of @dev take the fast path?  Only what the bio path
@@ -62,12 +137,8 @@ MODULE_PARM_DESC(nvme_fast, "NVMe passthrough Read/Write of a memory drive skip 
 static bool uringblk_nvme_fast_ok(struct uringblk_dev *dev, blk_opf_t opf,
 				  struct iov_iter *iter, u32 len)
 {
-	if (!READ_ONCE(nvme_fast) || dev->ops != &uringblk_mem_ops)
-		return false;
 	/* Not ZNS (the zoned layer's, zoned_hooks.h), nor a KV namespace. */
-	if (uringblk_nvme_csi(dev) != NVME_CSI_NVM)
-		return false;
-	if (uringblk_timing_on(dev) || rcu_access_pointer(dev->fault))
+	if (uringblk_nvme_csi(dev) != NVME_CSI_NVM || !uringblk_fast_media_ok(dev))
 		return false;
 	if (opf & REQ_PREFLUSH || !len)
 		return false;
@@ -138,12 +209,7 @@ bool uringblk_nvme_fast_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
 {
 	struct bio_vec vecs[URINGBLK_NVME_FAST_PAGES];
 	const bool write = op_is_write(opf);
-	const enum req_op op = opf & REQ_OP_MASK;
-	unsigned long start_j = jiffies;
-	struct gendisk *disk;
 	struct bio bio;
-	u64 start_ns;
-	int ret;
 
 	if (!uringblk_nvme_fast_ok(dev, opf, iter, len))
 		return false;
@@ -158,26 +224,14 @@ bool uringblk_nvme_fast_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
 		up_read(&dev->lock);
 		goto unpin;
 	}
-	disk = dev->disk;
-	this_cpu_inc(dev->stats->in_flight);
-	start_ns = uringblk_lat_start(dev);
-	ret = uringblk_mem_rw_bio(dev, &bio, pos, write, nowait ? GFP_NOWAIT : GFP_NOIO);
-	if (!ret && (opf & REQ_FUA))
-		ret = dev->ops->flush(dev);
-	if (ret) {
+	if (uringblk_fast_io(dev, &bio, opf, pos, len, nowait ? GFP_NOWAIT : GFP_NOIO)) {
 		/*
 		 * -EAGAIN without sleeping, or no memory: the bio path does
 		 * it again in full (a write half done is harmless to redo) and
 		 * answers what it answers.
 		 */
-		this_cpu_dec(dev->stats->in_flight);
 		up_read(&dev->lock);
 		goto unpin;
-	}
-	uringblk_stats_done(dev, op, len, !!(opf & REQ_FUA), BLK_STS_OK, start_ns);
-	if (unlikely(blk_queue_io_stat(disk->queue))) {
-		bdev_start_io_acct(disk->part0, len >> SECTOR_SHIFT, op, start_j);
-		bdev_end_io_acct(disk->part0, op, start_j);
 	}
 	this_cpu_inc(dev->stats->nvme_fast);
 	up_read(&dev->lock);

@@ -276,6 +276,8 @@ static void kv_release_from(struct kv_engine *e, const struct kv_obj *o, u64 fro
 /* A store between its start and kv_put_end() (kv_engine.h) */
 struct kv_put {
 	struct kv_obj *n;		/* the new object: key, kept head extents */
+	struct kv_obj **link;		/* kv_idx_link() of its key ... */
+	u64 idx_gen;			/* ... valid while e->idx_gen is this */
 	struct kv_ext x[KV_MAX_EXTENTS];	/* its new blocks, allocated */
 	u32 nx;
 	u32 opts;
@@ -288,15 +290,42 @@ struct kv_put {
 	struct kv_wsrc src;
 };
 
-/* Gives back what @p holds and frees it. */
+/*
+ * A store's two allocations come from the spares the last store and
+ * delete left (the writer's lock): an overwrite then allocates nothing.
+ */
+static struct kv_obj *kv_obj_get(struct kv_engine *e)
+{
+	struct kv_obj *o = e->spare_obj;
+
+	if (!o)
+		return kv_zalloc(sizeof(*o));
+	e->spare_obj = NULL;
+	memset(o, 0, sizeof(*o));
+	return o;
+}
+
+static void kv_obj_put(struct kv_engine *e, struct kv_obj *o)
+{
+	if (e->spare_obj)
+		kv_free(o);
+	else
+		e->spare_obj = o;
+}
+
+/* Gives back what @p holds and @p itself. */
 static void kv_put_drop(struct kv_engine *e, struct kv_put *p)
 {
 	u32 k;
 
 	for (k = 0; k < p->nx; k++)
 		kv_map_release(e, &p->x[k]);
-	kv_free(p->n);
-	kv_free(p);
+	if (p->n)
+		kv_obj_put(e, p->n);
+	if (e->spare_put)
+		kv_free(p);
+	else
+		e->spare_put = p;
 }
 
 /*
@@ -326,8 +355,8 @@ static enum kv_status kv_put_start(struct kv_engine *e, const u8 *key, u32 klen,
 				   u64 vlen, kv_copy_fn copy, void *arg,
 				   const u8 *direct, u32 opts, struct kv_put **pp)
 {
+	struct kv_obj **link, *old;
 	struct kv_put *p;
-	struct kv_obj *old;
 	u64 keep = 0;
 	u32 nkeep = 0;
 	bool append;
@@ -341,7 +370,8 @@ static enum kv_status kv_put_start(struct kv_engine *e, const u8 *key, u32 klen,
 		return KV_INVALID_FIELD;
 	if (e->failed)
 		return KV_INTERNAL;
-	old = kv_idx_find(e->root, key, klen);
+	link = kv_idx_link(&e->root, key, klen);
+	old = *link;
 	append = opts & KV_STORE_APPEND && old;
 	if (vlen > e->sb.max_value_len ||
 	    (append && vlen > e->sb.max_value_len - old->vlen))
@@ -352,13 +382,22 @@ static enum kv_status kv_put_start(struct kv_engine *e, const u8 *key, u32 klen,
 	if (append && !vlen)
 		return KV_OK;		/* nothing to append: nothing changes */
 
-	p = kv_zalloc(sizeof(*p));
-	if (p)
-		p->n = kv_zalloc(sizeof(*p->n));
-	if (!p || !p->n) {
-		kv_free(p);
+	p = e->spare_put;
+	if (p) {
+		e->spare_put = NULL;
+		memset(p, 0, sizeof(*p));
+	} else {
+		p = kv_zalloc(sizeof(*p));
+		if (!p)
+			return KV_INTERNAL;
+	}
+	p->n = kv_obj_get(e);
+	if (!p->n) {
+		kv_put_drop(e, p);
 		return KV_INTERNAL;
 	}
+	p->link = link;
+	p->idx_gen = e->idx_gen;
 	memcpy(p->n->key, key, klen);
 	p->n->klen = (u8)klen;
 	p->opts = opts;
@@ -440,7 +479,9 @@ enum kv_status kv_put_end(struct kv_engine *e, struct kv_put *p)
 		return st;
 	}
 	/* what may have changed while the lock was dropped */
-	old = kv_idx_find(e->root, n->key, n->klen);
+	if (p->idx_gen != e->idx_gen)
+		p->link = kv_idx_link(&e->root, n->key, n->klen);
+	old = *p->link;
 	st = e->failed ? KV_INTERNAL : kv_put_check(e, old, p->opts);
 	if (st) {
 		kv_put_drop(e, p);
@@ -467,9 +508,12 @@ enum kv_status kv_put_end(struct kv_engine *e, struct kv_put *p)
 	/* durable: now the replaced blocks may be reused */
 	if (old) {
 		kv_release_from(e, old, p->release_from);
-		kv_free(kv_idx_remove(&e->root, n->key, n->klen));
+		kv_idx_replace(p->link, n);
+		kv_obj_put(e, old);
+	} else {
+		kv_idx_insert(&e->root, n);
 	}
-	kv_idx_insert(&e->root, n);
+	e->idx_gen++;
 	p->n = NULL;
 	p->nx = 0;
 	kv_put_drop(e, p);
@@ -613,7 +657,8 @@ enum kv_status kv_delete(struct kv_engine *e, const u8 *key, u32 klen,
 	    kv_journal_append(e, KV_REC_DEL, NULL, key, klen))
 		return KV_WRITE_FAULT;
 	kv_release_from(e, o, 0);
-	kv_free(kv_idx_remove(&e->root, key, klen));
+	kv_obj_put(e, kv_idx_remove(&e->root, key, klen));
+	e->idx_gen++;
 	return KV_OK;
 }
 

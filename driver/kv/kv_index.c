@@ -168,6 +168,31 @@ struct kv_obj *kv_idx_remove(struct kv_obj **root, const u8 *key, u32 klen)
 	return out;
 }
 
+struct kv_obj **kv_idx_link(struct kv_obj **root, const u8 *key, u32 klen)
+{
+	struct kv_obj **link = root;
+
+	while (*link) {
+		int c = kv_obj_cmp(key, klen, *link);
+
+		if (!c)
+			break;
+		link = c < 0 ? &(*link)->l : &(*link)->r;
+	}
+	return link;
+}
+
+void kv_idx_replace(struct kv_obj **link, struct kv_obj *n)
+{
+	struct kv_obj *old = *link;
+
+	n->l = old->l;
+	n->r = old->r;
+	n->size = old->size;
+	n->height = old->height;
+	*link = n;
+}
+
 struct kv_obj *kv_idx_lower_bound(struct kv_obj *root, const u8 *key, u32 klen,
 				  u32 *count_ge)
 {

@@ -84,6 +84,11 @@ struct kv_engine {
 	u8 *wbuf;
 	/* a media write or flush failed: refuse everything until reopened */
 	bool failed;
+	/* bumped by every change of the index (kv_put_end() keeps a link) */
+	u64 idx_gen;
+	/* one freed object and one finished store kept for the next store */
+	struct kv_obj *spare_obj;
+	struct kv_put *spare_put;
 };
 
 /* kv_index.c: the AVL tree */
@@ -93,6 +98,10 @@ struct kv_obj *kv_idx_find(struct kv_obj *root, const u8 *key, u32 klen);
 struct kv_obj *kv_idx_insert(struct kv_obj **root, struct kv_obj *o);
 /* unlinks and returns the node with @key, or NULL */
 struct kv_obj *kv_idx_remove(struct kv_obj **root, const u8 *key, u32 klen);
+/* the link that points at the node with @key, or where it would go (NULL) */
+struct kv_obj **kv_idx_link(struct kv_obj **root, const u8 *key, u32 klen);
+/* puts @n, of the same key, where the node *@link is (no rebalancing) */
+void kv_idx_replace(struct kv_obj **link, struct kv_obj *n);
 /* the first node >= @key and how many nodes are >= @key */
 struct kv_obj *kv_idx_lower_bound(struct kv_obj *root, const u8 *key, u32 klen,
 				  u32 *count_ge);

@@ -205,6 +205,8 @@ static void kv_engine_free(struct kv_engine *e)
 	if (!e)
 		return;
 	kv_idx_free(e->root);
+	kv_free(e->spare_obj);
+	kv_free(e->spare_put);
 	kv_free(e->bitmap);
 	kv_free(e->tail);
 	kv_free(e->wbuf);

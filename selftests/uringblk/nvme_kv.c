@@ -87,10 +87,27 @@ FIXTURE(kv) {
 	struct kv_id id;
 };
 
+/*
+ * The engine's media I/O on a memory drive: copied without the block
+ * layer (kv_ns.c, the fast path), or as bios (nvme_fast=0, as with fault
+ * injection or the timing model on).
+ */
+FIXTURE_VARIANT(kv) {
+	const char *params;
+};
+
+FIXTURE_VARIANT_ADD(kv, fast) {
+	.params = PARAMS,
+};
+
+FIXTURE_VARIANT_ADD(kv, bios) {
+	.params = PARAMS " nvme_fast=0",
+};
+
 FIXTURE_SETUP(kv)
 {
 	self->fd = -1;
-	UBT_SETUP_MODULE(ubt_module_reload, PARAMS);
+	UBT_SETUP_MODULE(ubt_module_reload, variant->params);
 	ASSERT_EQ(0, ubt_wait_path("/dev/uringblkc0", 5000));
 	self->fd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -622,8 +639,9 @@ TEST_F(kv, counters)
 	EXPECT_EQ(1000, b.kv_bytes_to_host - a.kv_bytes_to_host);
 	EXPECT_EQ(3000, b.kv_bytes_from_host - a.kv_bytes_from_host);
 	EXPECT_LE(1000, b.bytes_to_host - a.bytes_to_host);
-	/* the engine's media writes are the drive's writes */
+	/* the engine's media writes are the drive's writes: value and record, FUA */
 	EXPECT_LE(3000, b.write_bytes - a.write_bytes);
+	EXPECT_LE(2, b.fua_ops - a.fua_ops);
 }
 
 /* --- concurrent clients -------------------------------------------------- */
