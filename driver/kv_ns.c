@@ -19,8 +19,8 @@
  * and Write take the fast path for (nvme_fast.c) - the blocks are copied
  * to or from the drive's store here instead, counted as the bio path
  * counts them, as a device's controller writes its own media without the
- * host's block layer: a 4 KiB Store is two media writes, and each bio
- * round trip cost about as much as the client's own FUA write.
+ * host's block layer: a 4 KiB Store is two media writes, and as bios they
+ * cost more than the client's own FUA write of the value (nvme-kv.md).
  *
  * The image: at creation an image that opens (kv_open()) is kept, its
  * index rebuilt from its journal; media with no valid superblock is

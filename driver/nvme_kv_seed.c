@@ -204,12 +204,12 @@ static int seed_send_select(struct uringblk_dev *dev,
 	}
 	ret = kv_retrieve(e, key, klen, 0, 0, seed_copy_out, NULL, &vlen, &copied);
 	if (ret == KV_OK && vlen) {
-		val = kvmalloc(vlen, GFP_KERNEL_ACCOUNT);
+		/* whole blocks: the media's are read straight into it */
+		val = kvmalloc(round_up(vlen, dev->cfg.block_size), GFP_KERNEL_ACCOUNT);
 		if (!val)
 			ret = -ENOMEM;
 		else
-			ret = kv_retrieve(e, key, klen, 0, vlen, seed_copy_out,
-					  val, &vlen, &copied);
+			ret = kv_retrieve_buf(e, key, klen, 0, vlen, val, &vlen, &copied);
 		if (ret == KV_OK && copied != vlen)
 			ret = KV_INTERNAL;
 	}

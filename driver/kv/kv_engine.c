@@ -313,6 +313,17 @@ static void kv_obj_put(struct kv_engine *e, struct kv_obj *o)
 		e->spare_obj = o;
 }
 
+static struct kv_put *kv_put_get(struct kv_engine *e)
+{
+	struct kv_put *p = e->spare_put;
+
+	if (!p)
+		return kv_zalloc(sizeof(*p));
+	e->spare_put = NULL;
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
 /* Gives back what @p holds and @p itself. */
 static void kv_put_drop(struct kv_engine *e, struct kv_put *p)
 {
@@ -382,15 +393,9 @@ static enum kv_status kv_put_start(struct kv_engine *e, const u8 *key, u32 klen,
 	if (append && !vlen)
 		return KV_OK;		/* nothing to append: nothing changes */
 
-	p = e->spare_put;
-	if (p) {
-		e->spare_put = NULL;
-		memset(p, 0, sizeof(*p));
-	} else {
-		p = kv_zalloc(sizeof(*p));
-		if (!p)
-			return KV_INTERNAL;
-	}
+	p = kv_put_get(e);
+	if (!p)
+		return KV_INTERNAL;
 	p->n = kv_obj_get(e);
 	if (!p->n) {
 		kv_put_drop(e, p);
