@@ -100,7 +100,8 @@ static inline u32 movsx32(u64 v, s16 bits)
 /*
  * The globals region (prog_vm.h): .rodata for loads, the writable rest
  * for both; NULL if neither holds the whole access.  Out of line, after
- * the interpreter's inline checks of the stack, output, ctx and mem.
+ * the interpreter's inline checks of the stack, writable globals,
+ * output, ctx and mem.
  */
 static noinline u8 *globals_ptr(struct uringblk_prog_state *st, u64 addr,
 				u64 size, bool write)
@@ -145,6 +146,10 @@ static int interp(struct uringblk_prog_state *st,
 	uintptr_t stk_bias = (uintptr_t)st->stack - URINGBLK_PROG_STACK_BASE;
 	uintptr_t out_bias = (uintptr_t)st->out - URINGBLK_PROG_OUT_ADDR;
 	u64 out_len = st->out_len, out_wm = st->out_wm;
+	/* the writable globals (.data, .bss): query programs keep rows there */
+	u64 rw_addr = URINGBLK_PROG_GLOBAL_ADDR + st->ro_len;
+	u64 rw_len = st->rw_len;
+	uintptr_t rw_bias = (uintptr_t)st->globals_rw - rw_addr;
 	s64 ticks = st->ticks;
 	u64 old, addr;
 	u8 *p;
@@ -208,10 +213,13 @@ static int interp(struct uringblk_prog_state *st,
 	 * a region wraps to a huge offset.  stk_span >= 512 > size, so the
 	 * stack test cannot underflow; the other regions may be smaller than
 	 * size, hence their two-step tests.  Inline, in order of use: stack
-	 * (clang's code mostly touches it), output, ctx (loads: programs
-	 * reread ctx fields in loops), mem (EXECUTE's data); the globals
-	 * last, out of line (globals_ptr()), which keeps the dispatch loop
-	 * small.
+	 * (clang's code mostly touches it), the writable globals (a query
+	 * program's row values and counters: before, they were reached only
+	 * after four failed checks and a call), output, ctx (loads: programs
+	 * reread ctx fields in loops), mem (EXECUTE's data); .rodata last,
+	 * out of line (globals_ptr(), which also answers for the writable
+	 * globals, so a region missed inline is still found).  The regions
+	 * are disjoint, so the order changes no answer.
 	 */
 #define IN_REGION(off, len, size)	((off) < (len) && (len) - (off) >= (size))
 #define LOAD_PTR(a, size)						\
@@ -219,6 +227,8 @@ static int interp(struct uringblk_prog_state *st,
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size)))		\
 			p = (u8 *)(addr + stk_bias);			\
+		else if (IN_REGION(addr - rw_addr, rw_len, size))	\
+			p = (u8 *)(addr + rw_bias);			\
 		else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) \
 			p = (u8 *)(addr + out_bias);			\
 		else if (addr - URINGBLK_PROG_CTX_ADDR <=		\
@@ -237,6 +247,8 @@ static int interp(struct uringblk_prog_state *st,
 		addr = (a);						\
 		if (likely(addr - stk_lo <= stk_span - (size))) {	\
 			p = (u8 *)(addr + stk_bias);			\
+		} else if (IN_REGION(addr - rw_addr, rw_len, size)) {	\
+			p = (u8 *)(addr + rw_bias);			\
 		} else if (IN_REGION(addr - URINGBLK_PROG_OUT_ADDR, out_len, size)) { \
 			p = (u8 *)(addr + out_bias);			\
 			addr += (size) - URINGBLK_PROG_OUT_ADDR;	\
