@@ -291,37 +291,32 @@ struct kv_put {
 };
 
 /*
- * A store's two allocations come from the spares the last store and
- * delete left (the writer's lock): an overwrite then allocates nothing.
+ * A store's two allocations, a struct kv_obj and a struct kv_put, come
+ * from the spares the last store and delete left in @spare (the writer's
+ * lock): an overwrite then allocates nothing.  Zeroed, as kv_zalloc().
  */
-static struct kv_obj *kv_obj_get(struct kv_engine *e)
+static void *kv_spare_get(void **spare, size_t size)
 {
-	struct kv_obj *o = e->spare_obj;
+	void *p = *spare;
 
-	if (!o)
-		return kv_zalloc(sizeof(*o));
-	e->spare_obj = NULL;
-	memset(o, 0, sizeof(*o));
-	return o;
+	if (!p)
+		return kv_zalloc(size);
+	*spare = NULL;
+	memset(p, 0, size);
+	return p;
+}
+
+static void kv_spare_put(void **spare, void *p)
+{
+	if (*spare)
+		kv_free(p);
+	else
+		*spare = p;
 }
 
 static void kv_obj_put(struct kv_engine *e, struct kv_obj *o)
 {
-	if (e->spare_obj)
-		kv_free(o);
-	else
-		e->spare_obj = o;
-}
-
-static struct kv_put *kv_put_get(struct kv_engine *e)
-{
-	struct kv_put *p = e->spare_put;
-
-	if (!p)
-		return kv_zalloc(sizeof(*p));
-	e->spare_put = NULL;
-	memset(p, 0, sizeof(*p));
-	return p;
+	kv_spare_put(&e->spare_obj, o);
 }
 
 /* Gives back what @p holds and @p itself. */
@@ -333,10 +328,7 @@ static void kv_put_drop(struct kv_engine *e, struct kv_put *p)
 		kv_map_release(e, &p->x[k]);
 	if (p->n)
 		kv_obj_put(e, p->n);
-	if (e->spare_put)
-		kv_free(p);
-	else
-		e->spare_put = p;
+	kv_spare_put(&e->spare_put, p);
 }
 
 /*
@@ -393,10 +385,10 @@ static enum kv_status kv_put_start(struct kv_engine *e, const u8 *key, u32 klen,
 	if (append && !vlen)
 		return KV_OK;		/* nothing to append: nothing changes */
 
-	p = kv_put_get(e);
+	p = kv_spare_get(&e->spare_put, sizeof(*p));
 	if (!p)
 		return KV_INTERNAL;
-	p->n = kv_obj_get(e);
+	p->n = kv_spare_get(&e->spare_obj, sizeof(*p->n));
 	if (!p->n) {
 		kv_put_drop(e, p);
 		return KV_INTERNAL;

@@ -86,9 +86,9 @@ struct kv_engine {
 	bool failed;
 	/* bumped by every change of the index (kv_put_end() keeps a link) */
 	u64 idx_gen;
-	/* one freed object and one finished store kept for the next store */
-	struct kv_obj *spare_obj;
-	struct kv_put *spare_put;
+	/* a freed struct kv_obj and a struct kv_put kept for the next store */
+	void *spare_obj;
+	void *spare_put;
 };
 
 /* kv_index.c: the AVL tree */
