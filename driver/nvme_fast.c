@@ -74,7 +74,8 @@ bool uringblk_fast_media_ok(struct uringblk_dev *dev)
 /**
  * uringblk_fast_io() - move @bio's pages at @pos, counted as the bio path counts
  * @dev:	the drive: uringblk_fast_media_ok(), dev->lock held for read
- *		with removing clear, or the drive's own removal (its store stays)
+ *		with removing clear, or in the drive's own creation or removal
+ *		(its store exists throughout)
  * @bio:	pages only, never submitted (on the caller's stack)
  * @opf:	REQ_OP_READ, or REQ_OP_WRITE with REQ_FUA or not
  * @pos:	device byte offset, its range checked by the caller
