@@ -49,80 +49,75 @@
 #define URINGBLK_KV_DIRECT_PAGES	(URINGBLK_KV_SMALL_BOUNCE / PAGE_SIZE + 1)
 /* The most one media bio carries: well under any queue's limit. */
 #define URINGBLK_KV_BIO_MAX	(SZ_256K)
-/* The most one fast-path copy takes, in pages (its bio_vecs on the stack) */
-#define URINGBLK_KV_FAST_PAGES	16
 
 /*
- * One bio over the kernel buffer [@buf, @buf + @len) (kmalloc'ed or
- * vmalloc'ed), waited for.  Return: 0 or -errno (-EIO as the request's).
+ * A bio for @nr pages: on the stack (@onstack, with @vecs) when they fit,
+ * as a small O_DIRECT transfer's is (no bio set round trip), else from
+ * the bio set.  No disk yet: uringblk_kv_bio_run() sets it if it submits.
+ */
+static struct bio *uringblk_kv_bio_get(struct bio *onstack, struct bio_vec *vecs,
+				       u32 nr, blk_opf_t opf)
+{
+	if (nr <= URINGBLK_KV_DIRECT_PAGES) {
+		bio_init(onstack, NULL, vecs, nr, opf);
+		return onstack;
+	}
+	return bio_alloc(NULL, nr, opf, GFP_NOIO);
+}
+
+/*
+ * @bio's pages to or from the drive at byte @pos: copied by the fast path
+ * when it may (the file comment: the bio is then only a list of pages,
+ * never submitted), else submitted on the drive's disk and waited for.
+ * Then @bio is released.  Return: 0 or -errno (-EIO as the request's).
+ */
+static int uringblk_kv_bio_run(struct uringblk_dev *dev, struct bio *bio,
+			       struct bio *onstack, u64 pos)
+{
+	int ret = 0;
+
+	/* the fast path leaves the bio as it was: the bio path may redo it */
+	if (!uringblk_fast_media_ok(dev) ||
+	    uringblk_fast_io(dev, bio, bio->bi_opf, pos, bio->bi_iter.bi_size, GFP_NOIO)) {
+		bio_set_dev(bio, dev->disk->part0);
+		bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+		ret = submit_bio_wait(bio);
+	}
+	if (bio == onstack)
+		bio_uninit(bio);
+	else
+		bio_put(bio);
+	return ret;
+}
+
+/*
+ * The kernel buffer [@buf, @buf + @len) (kmalloc'ed or vmalloc'ed) at
+ * byte @pos, in one transfer (uringblk_kv_bio_run()).  Return: 0 or -errno.
  */
 static int uringblk_kv_bio(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
 			   void *buf, u32 len)
 {
+	struct bio_vec vecs[URINGBLK_KV_DIRECT_PAGES];
 	u32 nr = DIV_ROUND_UP(offset_in_page(buf) + len, PAGE_SIZE);
 	bool vm = is_vmalloc_addr(buf);
-	struct bio *bio;
-	int ret;
+	struct bio onstack, *bio = uringblk_kv_bio_get(&onstack, vecs, nr, opf);
 
-	bio = bio_alloc(dev->disk->part0, nr, opf, GFP_NOIO);
-	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
 	while (len) {
 		u32 off = offset_in_page(buf);
 		u32 n = min_t(u32, len, PAGE_SIZE - off);
 		struct page *page = vm ? vmalloc_to_page(buf) : virt_to_page(buf);
 
-		if (bio_add_page(bio, page, n, off) != n) {
-			bio_put(bio);
-			return -EIO;
-		}
+		__bio_add_page(bio, page, n, off);	/* @nr vecs: always room */
 		buf += n;
 		len -= n;
 	}
-	ret = submit_bio_wait(bio);
-	bio_put(bio);
-	return ret;
+	return uringblk_kv_bio_run(dev, bio, &onstack, pos);
 }
 
 /*
- * The fast path of [@pos, @pos + @len) to or from the kernel buffer @buf
- * (the file comment), in copies of at most URINGBLK_KV_FAST_PAGES pages.
- * Return: 0, or -errno with the transfer to be done again by bios.
- */
-static int uringblk_kv_fast(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
-			    void *buf, u64 len)
-{
-	struct bio_vec vecs[URINGBLK_KV_FAST_PAGES + 1];
-	bool vm = is_vmalloc_addr(buf);
-	struct bio bio;
-	int ret = 0;
-
-	while (len && !ret) {
-		u32 n = min_t(u64, len, URINGBLK_KV_FAST_PAGES * PAGE_SIZE), left = n;
-		void *p = buf;
-
-		bio_init(&bio, NULL, vecs, ARRAY_SIZE(vecs), opf);
-		while (left) {
-			u32 c = min_t(u32, left, PAGE_SIZE - offset_in_page(p));
-
-			__bio_add_page(&bio, vm ? vmalloc_to_page(p) : virt_to_page(p), c,
-				       offset_in_page(p));
-			p += c;
-			left -= c;
-		}
-		ret = uringblk_fast_io(dev, &bio, opf, pos, n, GFP_NOIO);
-		bio_uninit(&bio);
-		buf += n;
-		pos += n;
-		len -= n;
-	}
-	return ret;
-}
-
-/*
- * Blocks [@lba, @lba + @nblocks) to or from @buf: copied by the fast path
- * when it may, else in bios of at most URINGBLK_KV_BIO_MAX; a write of
- * several blocks in at least two bios, its first half first (the file
- * comment: torn writes).
+ * Blocks [@lba, @lba + @nblocks) to or from @buf, in transfers of at most
+ * URINGBLK_KV_BIO_MAX; a write of several blocks in at least two, its
+ * first half first (the file comment: torn writes).
  */
 static int uringblk_kv_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 lba,
 			  u32 nblocks, void *buf)
@@ -138,9 +133,6 @@ static int uringblk_kv_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 lba,
 		return -EINVAL;
 	if (is_vmalloc_addr(buf) && write)
 		flush_kernel_vmap_range(buf, len);
-	if (uringblk_fast_media_ok(dev) &&
-	    !uringblk_kv_fast(dev, opf, lba << shift, buf, len))
-		done = len;
 	while (done < len && !ret) {
 		u64 n = min_t(u64, len - done, URINGBLK_KV_BIO_MAX);
 
@@ -495,12 +487,8 @@ out:
 
 /*
  * @len bytes at @lba into the client's bytes [@voff, @voff + @len), which
- * are @pages from @start on, in bios waited for one after the other.  A
- * read of at most URINGBLK_KV_DIRECT_PAGES pages (a small value) has its
- * bio on the stack, as a small O_DIRECT read's is (no bio set round
- * trip); a larger one goes in bios of at most BIO_MAX_VECS pages.  On
- * the fast path (the file comment) the bios are only lists of pages to
- * copy into.  Return: 0 or -errno.
+ * are @pages from @start on, in transfers of at most BIO_MAX_VECS pages
+ * one after the other (uringblk_kv_bio_run()).  Return: 0 or -errno.
  */
 static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
 				  struct page **pages, size_t start, u64 voff,
@@ -514,34 +502,19 @@ static int uringblk_kv_read_pages(struct uringblk_dev *dev, u64 lba,
 	while (len && !ret) {
 		u32 first = voff >> PAGE_SHIFT;
 		u32 nr = DIV_ROUND_UP(offset_in_page(voff) + len, PAGE_SIZE);
-		struct bio onstack, *bio = &onstack;
+		struct bio onstack, *bio;
 		u64 done = 0;
 
-		if (nr <= ARRAY_SIZE(vecs)) {
-			bio_init(bio, dev->disk->part0, vecs, nr, REQ_OP_READ);
-		} else {
-			nr = min_t(u32, nr, BIO_MAX_VECS);
-			bio = bio_alloc(dev->disk->part0, nr, REQ_OP_READ, GFP_NOIO);
-		}
-		bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+		nr = min_t(u32, nr, BIO_MAX_VECS);
+		bio = uringblk_kv_bio_get(&onstack, vecs, nr, REQ_OP_READ);
 		for (u32 i = 0; i < nr && done < len; i++) {
 			u32 off = offset_in_page(voff + done);
 			u32 n = min_t(u64, len - done, PAGE_SIZE - off);
 
-			if (bio_add_page(bio, pages[first + i], n, off) != n) {
-				ret = -EIO;
-				break;
-			}
+			__bio_add_page(bio, pages[first + i], n, off);
 			done += n;
 		}
-		/* the fast path (the file comment) leaves the bio as it was */
-		if (!ret && (!uringblk_fast_media_ok(dev) ||
-			     uringblk_fast_io(dev, bio, REQ_OP_READ, pos, done, GFP_NOIO)))
-			ret = submit_bio_wait(bio);
-		if (bio == &onstack)
-			bio_uninit(bio);
-		else
-			bio_put(bio);
+		ret = uringblk_kv_bio_run(dev, bio, &onstack, pos);
 		pos += done;
 		voff += done;
 		len -= done;
