@@ -192,7 +192,11 @@ static __s64 (*uringblk_parse_num)(__u64 off, __u32 len, __u32 fmt) =
  * *spec, s64 *vals): up to spec->max_recs records from off, split and
  * parsed: vals[0] = offset past the last one, vals[1 + r * nvals + i] =
  * value i of record r.  Returns the number of records (0 at end), or
- * -E2BIG for a record too long at off.
+ * -E2BIG for a record too long at off.  Filtered calls (ABI 1.11,
+ * spec->flags, spec->nconds conditions after the spec) skip empty lines
+ * and drop records the conditions reject, return the rows written and,
+ * with URINGBLK_REC_F_COUNT, count the records read in vals[1]: loop until
+ * vals[0] == end (<linux/uringblk_prog.h>).
  */
 static __s64 (*uringblk_rec_parse)(__u64 off, __u64 end,
 				   const struct uringblk_rec_spec *spec,

@@ -722,7 +722,7 @@ static void uringblk_prog_identify(struct uringblk_dev *dev,
 				   struct uringblk_identify *id)
 {
 	id->features |= URINGBLK_F_COMPUTE | URINGBLK_F_RECORDS |
-			URINGBLK_F_VEC_I8;
+			URINGBLK_F_VEC_I8 | URINGBLK_F_REC_FILTER;
 	id->max_progs = URINGBLK_MAX_PROGS;
 	id->max_prog_insns = URINGBLK_PROG_MAX_INSNS;
 	id->prog_stack_size = URINGBLK_PROG_STACK_SIZE;

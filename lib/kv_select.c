@@ -13,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <linux/uringblk_kv.h>
 
-#include "private.h"
+#include "query.h"
 
 int uringblk_kv_seed_key(struct nvme_passthru_cmd64 *c, const void *key,
 			 size_t klen)
@@ -62,6 +62,7 @@ int uringblk_kv_select(struct uringblk_dev *dev, const void *key, size_t klen,
 	struct uringblk_kv_select_result *r;
 	struct uringblk_prog_image img;
 	struct nvme_passthru_cmd64 c = { 0 };
+	struct uringblk_query *plain = NULL;
 	size_t out_len = uringblk_query_out_len(q), plen, rlen;
 	const struct bpf_insn *insns;
 	unsigned int cnt;
@@ -72,8 +73,17 @@ int uringblk_kv_select(struct uringblk_dev *dev, const void *key, size_t klen,
 	if (!dev || !key || klen < 1 || klen > URINGBLK_KV_MAX_KEY ||
 	    out_len > URINGBLK_KV_SELECT_MAX_OUT)
 		return -EINVAL;
-	insns = uringblk_query_insns(q, &cnt);
-	uringblk_query_image(q, &img);
+	if (q->engine == QUERY_ENGINE_REC) {
+		struct uringblk_identify ident;
+
+		ret = uringblk_identify(dev, &ident);
+		if (!ret)
+			ret = query_for_drive(q, ident.features, &plain);
+		if (ret)
+			return ret;
+	}
+	insns = uringblk_query_insns(plain ? plain : q, &cnt);
+	uringblk_query_image(plain ? plain : q, &img);
 	plen = sizeof(*p) + (size_t)cnt * sizeof(*insns);
 	p = calloc(1, plen);
 	rlen = sizeof(*r) + out_len;
@@ -124,6 +134,7 @@ int uringblk_kv_select(struct uringblk_dev *dev, const void *key, size_t klen,
 	}
 	ret = uringblk_query_decode(q, r->r0, r + 1, r->out_len, res, NULL, 0);
 out:
+	query_plain_free(plain);
 	free(p);
 	free(r);
 	return ret;

@@ -28,6 +28,7 @@ static const char *const feature_names[] = {
 	"vec_i8",
 	"status",
 	"bio",
+	"rec_filter",
 };
 
 _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
@@ -35,7 +36,8 @@ _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &
 	       URINGBLK_F_RECORDS == 1ULL << 13 &&
 	       URINGBLK_F_VEC_I8 == 1ULL << 14 &&
 	       URINGBLK_F_STATUS == 1ULL << 15 &&
-	       URINGBLK_F_BIO == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+	       URINGBLK_F_BIO == 1ULL << 16 &&
+	       URINGBLK_F_REC_FILTER == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 /* Indexed by bit number of identify.engines. */

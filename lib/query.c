@@ -115,6 +115,46 @@ fail:
 	return ret;
 }
 
+int query_for_drive(const struct uringblk_query *q, __u64 features,
+		    struct uringblk_query **plain)
+{
+	struct uringblk_query *p;
+	struct qctx c = { 0 };
+	int ret;
+
+	*plain = NULL;
+	if (q->engine != QUERY_ENGINE_REC || q->rec_plain ||
+	    (features & URINGBLK_F_REC_FILTER))
+		return 0;
+	/* a shallow copy: the tree's pointers stay into q->nodes */
+	p = malloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	*p = *q;
+	p->rec_plain = 1;
+	p->insns = NULL;
+	c.q = p;
+	ret = query_gen(&c);
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	*plain = p;
+	return 0;
+}
+
+int query_rec_conds(const struct uringblk_query *q)
+{
+	return q->rec_conds;
+}
+
+void query_plain_free(struct uringblk_query *plain)
+{
+	if (plain)
+		free(plain->insns);
+	free(plain);
+}
+
 void uringblk_query_free(struct uringblk_query *q)
 {
 	if (!q)
@@ -189,6 +229,7 @@ int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
 	size_t out_len = uringblk_query_out_len(q);
 	const struct uringblk_file_map *map;
 	struct uringblk_exec_result *xres;
+	struct uringblk_query *plain = NULL;
 	char log[512] = "";
 	size_t errlen;
 	char *err;
@@ -225,19 +266,25 @@ int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
 			snprintf(err, errlen, "the drive has no record helpers (ABI 1.7): compile the query with the byte loop (uringblk query --byte-loop)");
 			return -EOPNOTSUPP;
 		}
+		ret = query_for_drive(q, ident.features, &plain);
+		if (ret)
+			return ret;
 	}
 	out = calloc(1, out_len);
-	if (!out)
+	if (!out) {
+		query_plain_free(plain);
 		return -ENOMEM;
+	}
 	if (q->bss_len) {
 		struct uringblk_prog_image img;
 
-		uringblk_query_image(q, &img);
+		uringblk_query_image(plain ? plain : q, &img);
 		id = uringblk_prog_load_image(dev, &img, "query", log, sizeof(log));
 	} else {
 		id = uringblk_prog_load(dev, q->insns, q->ninsns, "query", log,
 					sizeof(log));
 	}
+	query_plain_free(plain);
 	if (id < 0) {
 		snprintf(err, errlen, "loading the query's program: %s%s%s",
 			 uringblk_strerror(id), log[0] ? ": " : "", log);

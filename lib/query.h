@@ -146,6 +146,8 @@ enum query_engine {
 struct uringblk_query {
 	char		*text;
 	enum query_engine engine;
+	int		rec_plain;	/* REC: no filtered calls (a drive before ABI 1.11) */
+	int		rec_conds;	/* REC: WHERE's conjuncts the helper checks */
 	/* data format */
 	int		binary;
 	int		json;		/* JSON Lines: fields by name, q->names */
@@ -192,6 +194,19 @@ int query_check(struct qctx *c);
 int query_gen(struct qctx *c);
 /* query_gen_rec.c: can the record helpers' program run @q? */
 bool query_gen_rec_fits(const struct uringblk_query *q);
+
+/*
+ * query.c: the program to send a drive with identify.features @features:
+ * @q's own (*@plain NULL), or, when @q is the record helpers' program and
+ * the drive has no filtered calls (URINGBLK_F_REC_FILTER, ABI 1.11), a
+ * copy of @q compiled without them in *@plain, to free with
+ * query_plain_free().  0 or an errno.
+ */
+int query_for_drive(const struct uringblk_query *q, __u64 features,
+		    struct uringblk_query **plain);
+void query_plain_free(struct uringblk_query *plain);
+/* query.c: q->rec_conds (for the tests) */
+int query_rec_conds(const struct uringblk_query *q);
 
 /*
  * Format "query:LINE:COL: <fmt>", the line (a window of it around @at when

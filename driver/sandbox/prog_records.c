@@ -208,16 +208,21 @@ static size_t skip_to2(const u8 *s, size_t i, size_t n, u8 a, u8 b)
 /* One scan: rec_fields (pos != NULL) or rec_parse (vals != NULL). */
 struct rec_scan {
 	u8 sep;
+	u8 flags;		/* rec_parse: spec->flags */
+	u32 nconds;		/* rec_parse: spec->nconds (st->rec.cond) */
 	u32 last_field;		/* separators matter up to this field's end */
 	u32 npos;		/* rec_fields: n */
 	u32 *pos;		/* st->rec.pos */
-	u8 *vals;		/* rec_parse: kernel address of vals */
+	u8 *vals;		/* rec_parse: kernel address of the rows */
 	u32 nvals;
 	u32 max_recs;
-	u32 recs;		/* records done */
+	u32 recs;		/* lines done (records, empty lines) */
+	u32 rows;		/* rec_parse: rows written */
+	u32 nrec;		/* rec_parse: records read (rows, dropped) */
 	u64 rstart;		/* data offset of the current record */
 	u32 field;		/* current field */
 	u32 flen;		/* its bytes so far */
+	u32 last_len;		/* the length of the field that ended last */
 	bool too_long;
 	s64 row[URINGBLK_REC_MAX_VALS];
 };
@@ -236,6 +241,7 @@ static void end_field(struct uringblk_prog_state *st, struct rec_scan *r,
 {
 	u32 f = r->field, len = r->flen - cr, v;
 
+	r->last_len = len;
 	if (r->pos) {
 		if (f + 1 <= r->npos)
 			r->pos[f + 1] = (u32)(e - cr - r->rstart) + 1;
@@ -253,6 +259,44 @@ static void end_field(struct uringblk_prog_state *st, struct rec_scan *r,
 	r->flen = 0;
 }
 
+static bool cond_ok(const struct uringblk_rec_cond *c, u32 nvals)
+{
+	u32 i;
+
+	for (i = 0; i < sizeof(c->rsvd); i++)
+		if (c->rsvd[i])
+			return false;
+	return c->val < nvals && c->op <= URINGBLK_REC_GE;
+}
+
+/* rec_parse: does the record in r->row get a row? (a filtered call) */
+static bool row_kept(struct uringblk_prog_state *st, struct rec_scan *r)
+{
+	const struct uringblk_rec_cond *c = st->rec.cond;
+	u32 i;
+
+	for (i = 0; i < r->nvals; i++)
+		if (r->row[i] == NUM_BAD)
+			return true;	/* the program counts it malformed */
+	st->work += (u64)r->nconds * URINGBLK_PROG_WORK_STEP;
+	for (i = 0; i < r->nconds; i++) {
+		s64 v = r->row[c[i].val], k = c[i].k;
+		bool ok;
+
+		switch (c[i].op) {
+		case URINGBLK_REC_EQ:	ok = v == k; break;
+		case URINGBLK_REC_NE:	ok = v != k; break;
+		case URINGBLK_REC_LT:	ok = v < k; break;
+		case URINGBLK_REC_LE:	ok = v <= k; break;
+		case URINGBLK_REC_GT:	ok = v > k; break;
+		default:		ok = v >= k; break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* the record ends; the next one starts at data offset next */
 static void end_record(struct uringblk_prog_state *st, struct rec_scan *r,
 		       u64 next)
@@ -262,12 +306,20 @@ static void end_record(struct uringblk_prog_state *st, struct rec_scan *r,
 	if (r->pos) {
 		for (i = r->field + 1; i <= r->npos; i++)
 			r->pos[i] = r->pos[r->field];
+	} else if ((r->flags & URINGBLK_REC_F_SKIP_EMPTY) && r->field == 1 &&
+		   !r->last_len) {
+		row_reset(r);	/* an empty line: no record */
 	} else {
-		u8 *dst = r->vals + 8 * (1 + (u64)r->recs * r->nvals);
+		r->nrec++;
+		if (!r->nconds || row_kept(st, r)) {
+			u8 *dst = r->vals + 8 * (u64)r->rows * r->nvals;
 
-		for (i = 0; i < r->nvals; i++)
-			put_unaligned_u64((u64)r->row[i], dst + 8 * i);
-		st->work += (u64)r->nvals * 8 * URINGBLK_PROG_WORK_COPY;
+			for (i = 0; i < r->nvals; i++)
+				put_unaligned_u64((u64)r->row[i], dst + 8 * i);
+			st->work += (u64)r->nvals * 8 *
+				    URINGBLK_PROG_WORK_COPY;
+			r->rows++;
+		}
 		row_reset(r);
 	}
 	r->recs++;
@@ -295,6 +347,8 @@ static bool rec_scan(struct uringblk_prog_state *st, struct rec_scan *r,
 	r->field = 0;
 	r->flen = 0;
 	r->recs = 0;
+	r->rows = 0;
+	r->nrec = 0;
 	r->too_long = false;
 	if (r->pos)
 		r->pos[0] = 0;
@@ -431,9 +485,10 @@ u64 uringblk_prog_rec_parse(struct uringblk_prog_state *st, u64 off,
 			    u64 end, u64 spec_addr, u64 vals_addr)
 {
 	struct uringblk_rec_spec *spec = &st->rec.spec;
+	struct uringblk_rec_cond *cond = st->rec.cond;
 	struct rec_scan r = { 0 };
-	const void *src;
-	u64 vlen;
+	const u8 *src;
+	u64 vlen, slen, head;
 	u32 i, f, fmt;
 
 	src = uringblk_prog_mem(st, spec_addr, sizeof(*spec), false);
@@ -442,12 +497,28 @@ u64 uringblk_prog_rec_parse(struct uringblk_prog_state *st, u64 off,
 	memcpy(spec, src, sizeof(*spec));
 	if (spec->sep == '\n' || !spec->nvals ||
 	    spec->nvals > URINGBLK_REC_MAX_VALS || !spec->max_recs ||
-	    spec->max_recs > URINGBLK_REC_MAX_RECS || spec->rsvd)
+	    spec->max_recs > URINGBLK_REC_MAX_RECS || spec->rsvd ||
+	    spec->flags & ~(URINGBLK_REC_F_SKIP_EMPTY | URINGBLK_REC_F_COUNT) ||
+	    spec->nconds > URINGBLK_REC_MAX_CONDS)
 		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
-	vlen = 8 * (1 + (u64)spec->max_recs * spec->nvals);
+	slen = sizeof(*spec) + (u64)spec->nconds * sizeof(*cond);
+	if (spec->nconds) {
+		src = uringblk_prog_mem(st, spec_addr, slen, false);
+		if (!src)
+			return helper_fail(st, -EFAULT,
+					   URINGBLK_PROG_ABORT_MEM);
+		memcpy(cond, src + sizeof(*spec),
+		       spec->nconds * sizeof(*cond));
+		st->work += (slen - sizeof(*spec)) * URINGBLK_PROG_WORK_COPY;
+	}
+	for (i = 0; i < spec->nconds; i++)
+		if (!cond_ok(&cond[i], spec->nvals))
+			return helper_fail(st, -EINVAL,
+					   URINGBLK_PROG_ABORT_ARG);
+	head = spec->flags & URINGBLK_REC_F_COUNT ? 2 : 1;
+	vlen = 8 * (head + (u64)spec->max_recs * spec->nvals);
 	/* overlap would let a call made again read what it wrote */
-	if (vals_addr < spec_addr + sizeof(*spec) &&
-	    spec_addr < vals_addr + vlen)
+	if (vals_addr < spec_addr + slen && spec_addr < vals_addr + vlen)
 		return helper_fail(st, -EINVAL, URINGBLK_PROG_ABORT_ARG);
 	r.vals = uringblk_prog_mem(st, vals_addr, vlen, true);
 	if (!r.vals)
@@ -474,14 +545,19 @@ u64 uringblk_prog_rec_parse(struct uringblk_prog_state *st, u64 off,
 		return 0;
 	}
 	r.sep = spec->sep;
+	r.flags = spec->flags;
+	r.nconds = spec->nconds;
 	r.nvals = spec->nvals;
 	r.max_recs = spec->max_recs;
+	r.vals += 8 * head;
 	if (off < end && !rec_scan(st, &r, off, end))
 		return 0;
 	if (off == end)
 		r.rstart = off;
-	put_unaligned_u64(r.rstart, r.vals);
+	put_unaligned_u64(r.rstart, r.vals - 8 * head);
+	if (head == 2)
+		put_unaligned_u64(r.nrec, r.vals - 8);
 	if (r.too_long && !r.recs)
 		return (u64)-E2BIG;
-	return r.recs;
+	return spec->flags || spec->nconds ? r.rows : r.recs;
 }

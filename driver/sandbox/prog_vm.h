@@ -372,6 +372,7 @@ struct uringblk_prog_state {
 			u16 want[256];	/* field -> 1 + first value, 0 = unwanted */
 			u8 next[URINGBLK_REC_MAX_VALS]; /* value -> next of its field */
 			struct uringblk_rec_spec spec;
+			struct uringblk_rec_cond cond[URINGBLK_REC_MAX_CONDS];
 			u8 fbuf[URINGBLK_NUM_MAX_LEN];
 		} rec;
 	};

@@ -236,11 +236,12 @@ TEST_F(identify, reply_format)
 	 * URINGBLK_F_RECORDS and URINGBLK_F_VEC_I8 (ABI 1.7, always), URINGBLK_F_STATUS
 	 * (ABI 1.9, always), and URINGBLK_F_KBPF (ABI 1.6), which only a drive whose
 	 * engines include the kernel's has.  URINGBLK_F_BIO (ABI 1.10) exactly on
-	 * a bio-based drive.
+	 * a bio-based drive.  URINGBLK_F_REC_FILTER (ABI 1.11, always).
 	 */
 	EXPECT_EQ(0, id->features & ~(((URINGBLK_F_EXTENTS << 1) - 1) | URINGBLK_F_KBPF |
 				      URINGBLK_F_RECORDS | URINGBLK_F_VEC_I8 |
-				      URINGBLK_F_STATUS | URINGBLK_F_BIO));
+				      URINGBLK_F_STATUS | URINGBLK_F_BIO |
+				      URINGBLK_F_REC_FILTER));
 	EXPECT_TRUE(id->features & URINGBLK_F_STATUS);
 	EXPECT_EQ(variant->bio, !!(id->features & URINGBLK_F_BIO));
 	EXPECT_EQ(!!(id->features & URINGBLK_F_KBPF),
@@ -250,6 +251,7 @@ TEST_F(identify, reply_format)
 		  id->engines & ~URINGBLK_ENGINE_KBPF);
 	EXPECT_TRUE(id->features & URINGBLK_F_RECORDS);
 	EXPECT_TRUE(id->features & URINGBLK_F_VEC_I8);
+	EXPECT_TRUE(id->features & URINGBLK_F_REC_FILTER);
 	/* Device memory: slm_size_mb's default, 256 MiB, page granularity. */
 	EXPECT_TRUE(id->features & URINGBLK_F_SLM);
 	EXPECT_EQ(256 * UBT_MIB, id->slm_size);

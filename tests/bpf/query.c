@@ -21,8 +21,18 @@
 #include "query_run.h"
 #include "vm.h"
 
+/*
+ * lib/query.h (internal): the record helpers' program compiled without
+ * filtered calls, as a drive before ABI 1.11 gets it; the conditions a
+ * filtered program hands the helper.
+ */
+int query_for_drive(const struct uringblk_query *q, __u64 features,
+		    struct uringblk_query **plain);
+void query_plain_free(struct uringblk_query *plain);
+int query_rec_conds(const struct uringblk_query *q);
+
 /* Programs run and compared, by kind (uringblk_query_program()) */
-static int runs_rec, runs_bytes, runs_binary;
+static int runs_rec, runs_plain, runs_bytes, runs_binary;
 /* the most budget units a byte took (data over 10000 bytes), by kind */
 static double unit_rec, unit_bytes;
 
@@ -90,6 +100,21 @@ static char *both(const char *text, const struct uringblk_query_opts *o,
 			*err = hret;
 		}
 		run_prog(text, q, data, len, limit, hs, hret);
+		if (!strcmp(uringblk_query_program(q), "record helpers")) {
+			struct uringblk_query *plain = NULL, *same = NULL;
+
+			ret = query_for_drive(q, 0, &plain);
+			CHECK(!ret && plain, "'%s': the plain program: %d", text, ret);
+			ret = query_for_drive(q, URINGBLK_F_REC_FILTER, &same);
+			CHECK(!ret && !same, "'%s': a drive with filtered calls gets a copy",
+			      text);
+			query_plain_free(same);
+			if (plain) {
+				run_prog(text, plain, data, len, limit, hs, hret);
+				runs_plain++;
+				query_plain_free(plain);
+			}
+		}
 		ret = !strcmp(uringblk_query_program(q), "binary records");
 		uringblk_query_free(q);
 		if (ret)
@@ -435,7 +460,49 @@ static const char *const csv_queries[] = {
 	"SELECT $3, sum($1 * $1 * $1), max(-$2:dec2) GROUP BY $3",
 	"SELECT min($4), max($4), count(*) WHERE $2:dec2 >= 100 OR $3 = 0.1",
 	"SELECT count(*), sum($6), sum($1) WHERE $6 = 5",
+	/* conditions for the helper: a literal first, scaled, text, cut at 8 */
+	"SELECT count(*), sum($2:dec2) WHERE 240 > $1 AND $2:dec2 <= 500 AND $5 = 'K1'",
+	"SELECT count(*) WHERE $1 > -900 AND $1 < 900 AND $1 <> 1 AND $1 <> 2 "
+	"AND $1 <> 3 AND $1 <> 4 AND $1 <> 5 AND $1 <> 6 AND $1 <> 7 AND $1 <> 8",
+	"SELECT count(*), min($2:dec2) WHERE $2:dec2 BETWEEN -5 AND 5.5 AND ($1 > 3 OR $1 < -3)",
 };
+
+/* How many of WHERE's conjuncts the filtered program hands the helper */
+static void test_conds(void)
+{
+	static const struct {
+		const char *text;
+		int conds;
+	} t[] = {
+		{ "SELECT count(*)", 0 },
+		{ "SELECT count(*) WHERE $1 < 240", 1 },
+		{ "SELECT count(*) WHERE 240 > $1", 1 },
+		{ "SELECT count(*) WHERE $1 < 240 OR $1 > 300", 0 },
+		{ "SELECT count(*) WHERE NOT $1 < 240", 0 },
+		{ "SELECT count(*) WHERE $1 + 1 < 240 AND $2 = 'x'", 1 },
+		{ "SELECT count(*) WHERE $1:dec2 < 2.5 AND $1:dec2 BETWEEN 1 AND 3", 3 },
+		/* a literal finer than the field: the field would be scaled */
+		{ "SELECT count(*) WHERE $1:dec1 < 2.25", 0 },
+		{ "SELECT count(*) WHERE $1 > 0 AND $1 > 1 AND $1 > 2 AND $1 > 3 AND "
+		  "$1 > 4 AND $1 > 5 AND $1 > 6 AND $1 > 7 AND $1 > 8", 8 },
+		{ "SELECT count(*) WHERE $4 >= date '1994-01-01' AND $4 < date '1995-01-01'", 2 },
+	};
+	struct uringblk_query *q;
+	char msg[512];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int ret = uringblk_query_compile(t[i].text, NULL, &q, msg, sizeof(msg));
+
+		CHECK(!ret, "compile '%s': %s", t[i].text, msg);
+		if (ret)
+			continue;
+		CHECK(!strcmp(uringblk_query_program(q), "record helpers") &&
+		      query_rec_conds(q) == t[i].conds, "'%s': %s, %d conditions, want %d",
+		      t[i].text, uringblk_query_program(q), query_rec_conds(q),
+		      t[i].conds);
+		uringblk_query_free(q);
+	}
+}
 
 static void test_random_csv(void)
 {
@@ -743,19 +810,24 @@ int main(void)
 	test_known();
 	test_rules();
 	test_fallback();
+	test_conds();
 	test_random_csv();
 	test_random_binary();
 	test_random_names();
 	test_extremes();
 	test_budget_wide();
 	test_overflow();
-	/* every CSV query ran on both programs, test_fallback()'s 2 twice on the byte loop */
-	CHECK(runs_rec > 100 && runs_bytes >= runs_rec + 4 && runs_binary > 10,
-	      "programs run: %d record helpers, %d byte loop, %d binary",
-	      runs_rec, runs_bytes, runs_binary);
-	printf("query: %d checks passed, %d failed (%d record-helper, "
+	/*
+	 * every CSV query ran on both programs, the record helpers' filtered
+	 * and plain, test_fallback()'s 2 twice on the byte loop
+	 */
+	CHECK(runs_rec > 100 && runs_rec == 2 * runs_plain &&
+	      runs_bytes >= runs_plain + 4 && runs_binary > 10,
+	      "programs run: %d record helpers (%d plain), %d byte loop, %d binary",
+	      runs_rec, runs_plain, runs_bytes, runs_binary);
+	printf("query: %d checks passed, %d failed (%d record-helper (%d plain), "
 	       "%d byte-loop, %d binary programs; at most %.1f and %.1f budget "
-	       "units a byte of CSV)\n", passed, failed, runs_rec, runs_bytes,
-	       runs_binary, unit_rec, unit_bytes);
+	       "units a byte of CSV)\n", passed, failed, runs_rec, runs_plain,
+	       runs_bytes, runs_binary, unit_rec, unit_bytes);
 	return failed ? 1 : 0;
 }

@@ -489,13 +489,80 @@ static void test_rec_parse(const struct prog *p)
 	CHECK(!r.error && r.r0 == 0 && v[0] == sizeof(data) - 1,
 	      "at end: %lld records, next %lld", (long long)r.r0,
 	      (long long)v[0]);
-	for (int bad = 1; bad <= 7; bad++) {
+	for (int bad = 1; bad <= 13; bad++) {
 		int want_err = bad == 6 ? -ERANGE : -EINVAL;
 
 		r = run(p, data, sizeof(data) - 1, 3, 0, bad, 512, BUDGET);
 		CHECK(r.error == want_err, "spec variant %d: error %d", bad,
 		      r.error);
 	}
+}
+
+/*
+ * Filtered calls (ABI 1.11): rec_probe's mode 4 over test_rec_parse()'s
+ * data, values INT field 0 and DEC2 field 1, 4 lines a call.  Its lines:
+ * (12, 350); (bad, bad); empty; (-4, 0) | (5, 600); (bad, bad) at the end.
+ */
+static void test_rec_filter(const struct prog *p)
+{
+	static const char data[] =
+		"12|3.5|1994-01-01|N|x\n"
+		"x|1.234|1994-02-30|RF\r\n"
+		"\n"
+		"-4|0|2000-02-29|\n"
+		"5|6|1970-01-01|ABCDEFGHIJ|\n"
+		"tail";
+	static const char blank[] = "\r\n\n1|2\n\r";
+	const int64_t B = URINGBLK_NUM_BAD, end = sizeof(data) - 1;
+	const int64_t off5 = strstr(data, "5|6") - data;
+	static const struct {
+		int variant;
+		int64_t off, r0, next, count, rows[4][2];
+	} t[] = {
+		/* empty line skipped: 4 lines, 3 records, 3 rows */
+		{ 0, 0, 3, -1, 3, { { 12, 350 }, { B, B }, { -4, 0 } } },
+		/* value 0 > 0 drops (-4, 0); a bad row always stays */
+		{ 1, 0, 2, -1, 3, { { 12, 350 }, { B, B } } },
+		{ 1, -1, 2, -2, 2, { { 5, 600 }, { B, B } } },
+		/* no SKIP_EMPTY: the empty line is a record of bad values */
+		{ 2, 0, 2, -1, 4, { { B, B }, { B, B } } },
+		{ 2, -1, 2, -2, 2, { { 5, 600 }, { B, B } } },
+		/* SKIP_EMPTY without COUNT: the rows from vals[1] */
+		{ 3, 0, 3, -1, 0, { { 12, 350 }, { B, B }, { -4, 0 } } },
+		/* at the end: no row, nothing read */
+		{ 1, -2, 0, -2, 0, { { 0 } } },
+	};
+	int64_t v[10];
+	struct vm_result r;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t off = t[i].off == -1 ? off5 : t[i].off == -2 ? end : t[i].off;
+		int64_t next = t[i].next == -1 ? off5 : end;
+		bool count = t[i].variant != 3;
+		const int64_t *row = v + (count ? 2 : 1);
+
+		r = run(p, data, end, 4, off, t[i].variant, 512, BUDGET);
+		memcpy(v, out, sizeof(v));
+		CHECK(!r.error && (int64_t)r.r0 == t[i].r0 && v[0] == next &&
+		      (!count || v[1] == t[i].count),
+		      "filtered %zu (variant %d from %lld): error %d, %lld rows, next %lld, %lld records",
+		      i, t[i].variant, (long long)off, r.error, (long long)r.r0,
+		      (long long)v[0], (long long)v[1]);
+		for (int k = 0; k < t[i].r0 && k < 4; k++)
+			CHECK(row[2 * k] == t[i].rows[k][0] &&
+			      row[2 * k + 1] == t[i].rows[k][1],
+			      "filtered %zu row %d: %lld %lld, want %lld %lld", i, k,
+			      (long long)row[2 * k], (long long)row[2 * k + 1],
+			      (long long)t[i].rows[k][0], (long long)t[i].rows[k][1]);
+	}
+	/* "\r\n" and "\n" are empty; a last "\r" without '\n' is a record */
+	r = run(p, blank, sizeof(blank) - 1, 4, 0, 0, 512, BUDGET);
+	memcpy(v, out, sizeof(v));
+	CHECK(!r.error && r.r0 == 2 && v[0] == sizeof(blank) - 1 && v[1] == 2 &&
+	      v[2] == 1 && v[3] == 200 && v[4] == B && v[5] == B,
+	      "blank lines: error %d, %lld rows, next %lld, %lld records, %lld %lld %lld",
+	      r.error, (long long)r.r0, (long long)v[0], (long long)v[1],
+	      (long long)v[2], (long long)v[3], (long long)v[4]);
 }
 
 /*
@@ -550,6 +617,7 @@ int main(int argc, char **argv)
 		test_parse_num(&probe);
 		test_rec_fields(&probe);
 		test_rec_parse(&probe);
+		test_rec_filter(&probe);
 		test_adversarial(&probe);
 		test_queries(&small, &want);
 	}

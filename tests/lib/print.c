@@ -358,7 +358,8 @@ static void test_identify_text(void)
 	CHECK_STR(uringblk_feature_name(14), "vec_i8");
 	CHECK_STR(uringblk_feature_name(15), "status");
 	CHECK_STR(uringblk_feature_name(16), "bio");
-	CHECK(uringblk_feature_name(17) == NULL);
+	CHECK_STR(uringblk_feature_name(17), "rec_filter");
+	CHECK(uringblk_feature_name(18) == NULL);
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */

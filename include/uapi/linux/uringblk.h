@@ -63,7 +63,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	10
+#define URINGBLK_ABI_MINOR	11
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -918,6 +918,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_VEC_I8	(1ULL << 14)	/* helpers dot_i8, l2sq_i8 (ABI 1.7) */
 #define URINGBLK_F_STATUS	(1ULL << 15)	/* a failure's status in big_cqe[0] (ABI 1.9) */
 #define URINGBLK_F_BIO		(1ULL << 16)	/* bio-based drive (queue_mode=bio): no blk-mq queues, nr_hw_queues/queue_depth 0 (ABI 1.10) */
+#define URINGBLK_F_REC_FILTER	(1ULL << 17)	/* uringblk_rec_parse() flags and conditions (ABI 1.11) */
 
 /*
  * identify.engines (ABI 1.6): what can run programs on this drive now.  A

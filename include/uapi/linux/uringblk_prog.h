@@ -261,7 +261,11 @@ struct uringblk_prog_ctx {
  * struct uringblk_rec_spec - what uringblk_rec_parse() extracts
  * @sep:	field separator (not '\n')
  * @nvals:	values per record, 1..URINGBLK_REC_MAX_VALS
- * @max_recs:	most records per call, 1..URINGBLK_REC_MAX_RECS
+ * @max_recs:	most lines per call (records, and empty lines with
+ *		URINGBLK_REC_F_SKIP_EMPTY), 1..URINGBLK_REC_MAX_RECS
+ * @flags:	URINGBLK_REC_F_* (ABI 1.11, URINGBLK_F_REC_FILTER), else 0
+ * @nconds:	conditions following the spec in program memory, 0..
+ *		URINGBLK_REC_MAX_CONDS (ABI 1.11, URINGBLK_F_REC_FILTER)
  * @rsvd:	zero
  * @val:	value i of a record is field URINGBLK_REC_VAL_FIELD(val[i])
  *		(0..254) parsed with fmt val[i] >> 8: build it with
@@ -272,9 +276,35 @@ struct uringblk_rec_spec {
 	__u8	sep;
 	__u8	nvals;
 	__u16	max_recs;
-	__u32	rsvd;
+	__u8	flags;
+	__u8	nconds;
+	__u16	rsvd;
 	__u32	val[URINGBLK_REC_MAX_VALS];
-};	/* 72 bytes */
+};	/* 72 bytes, then nconds struct uringblk_rec_cond */
+/**
+ * struct uringblk_rec_cond - a condition on a record's value (ABI 1.11)
+ * @val:	the value's index in the record, < nvals
+ * @op:	URINGBLK_REC_EQ .. URINGBLK_REC_GE: value @op @k, as s64
+ * @rsvd:	zero
+ * @k:		the constant
+ */
+struct uringblk_rec_cond {
+	__u8	val;
+	__u8	op;
+	__u8	rsvd[6];
+	__s64	k;
+};	/* 16 bytes */
+#define URINGBLK_REC_EQ		0
+#define URINGBLK_REC_NE		1
+#define URINGBLK_REC_LT		2
+#define URINGBLK_REC_LE		3
+#define URINGBLK_REC_GT		4
+#define URINGBLK_REC_GE		5
+#define URINGBLK_REC_MAX_CONDS	8
+/* an empty line (no byte but a '\r' before its '\n') is no record: no row */
+#define URINGBLK_REC_F_SKIP_EMPTY	0x01
+/* vals[1] counts the records read (rows and dropped); rows from vals[2] */
+#define URINGBLK_REC_F_COUNT		0x02
 #define URINGBLK_REC_VAL(field, kind, scale)	\
 	((__u32)(field) | URINGBLK_NUM_FMT(kind, scale) << 8)
 #define URINGBLK_REC_VAL_FIELD(v)	((v) & 0xff)
@@ -288,12 +318,27 @@ struct uringblk_rec_spec {
  * bad or missing field).  Returns the number of records parsed: 0 iff
  * off == end; fewer than max_recs only at end or before a record too long,
  * for which a call starting at it returns -E2BIG.  A bad spec (sep '\n',
- * nvals, max_recs, rsvd, a field above 254, a bad fmt) is -EINVAL;
- * off <= end <= data_len, else -ERANGE.  Other rows' vals beyond those
- * parsed are left as they were.  vals is typically a .bss array (at most
- * identify.max_rw_globals bytes of writable globals, 4 KiB: e.g. 64
- * records of 7 values) and spec a const (.rodata); a loop calls it with
- * off = vals[0] until it returns 0 (bpf/tpch_q6_text.bpf.c).
+ * nvals, max_recs, flags, nconds, rsvd, a field above 254, a bad fmt, a
+ * bad condition) is -EINVAL; off <= end <= data_len, else -ERANGE.  Other
+ * rows' vals beyond those parsed are left as they were.  vals is
+ * typically a .bss array (at most identify.max_rw_globals bytes of
+ * writable globals, 4 KiB: e.g. 64 records of 7 values) and spec a const
+ * (.rodata); a loop calls it with off = vals[0] until it returns 0
+ * (bpf/tpch_q6_text.bpf.c).
+ *
+ * Filtered calls (ABI 1.11, identify.features & URINGBLK_F_REC_FILTER):
+ * the records the program would skip get no row, so that its loop runs
+ * only over the others.  With URINGBLK_REC_F_SKIP_EMPTY an empty line is
+ * no record.  With nconds conditions (struct uringblk_rec_cond, right
+ * after the spec, which is then 72 + 16 * nconds bytes) a record none of
+ * whose values is URINGBLK_NUM_BAD gets a row only if every condition
+ * holds: a record with a bad value always gets one.  With
+ * URINGBLK_REC_F_COUNT, vals is 8 * (2 + max_recs * nvals) bytes, vals[1]
+ * is set to the records read (rows and records dropped by the conditions;
+ * no empty line) and the rows start at vals[2].  A filtered call reads at
+ * most max_recs lines and returns the rows it wrote, which may be 0 before
+ * end: its loop runs until vals[0] == end (a record too long stops a
+ * call before it, and a call starting at it returns -E2BIG, as above).
  */
 #define URINGBLK_HELPER_REC_PARSE	9
 
