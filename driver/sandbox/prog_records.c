@@ -7,10 +7,10 @@
  * One scanner serves uringblk_rec_fields() (one record, field offsets) and
  * uringblk_rec_parse() (many records, chosen fields parsed to numbers).  It
  * runs over the walk of prog_helpers.c, so records and fields may span any
- * number of windows: the bytes of a wanted field are gathered into
- * st->rec.fbuf as they pass (a number is at most URINGBLK_NUM_MAX_LEN
- * bytes), and a record's values are written to program memory when the
- * record ends.  Separators and newlines are found a word at a time.
+ * number of windows: a wanted field is parsed where it is when one piece
+ * holds it, else its bytes are gathered into st->rec.fbuf as they pass (a
+ * number is at most URINGBLK_NUM_MAX_LEN bytes), and a record's values
+ * are written to program memory when the record ends.  Separators and newlines are found a word at a time.
  *
  * Yields: the helpers write program memory only with bytes a call made
  * again writes the same (the spec is copied first and may not overlap the
@@ -92,41 +92,42 @@ static s64 parse_date(const u8 *s, u32 len, bool days)
 
 /*
  * [+|-]digits[.digits] times 10^scale, exactly: fraction digits past the
- * scale must be zeros, and the magnitude must stay within S64_MAX.
+ * scale must be zeros, and the magnitude must stay within S64_MAX.  With
+ * at most 17 digits seen, v < 10^17 and v * 10 + 9 cannot overflow: only
+ * longer numbers pay for the check.
  */
 static s64 parse_dec(const u8 *s, u32 len, u32 scale, bool dec)
 {
 	const u64 lim = ~0ULL >> 1;	/* S64_MAX */
 	u64 v = 0;
-	u32 i = 0, nd = 0, fd = 0;
-	bool neg = false, dot = false;
+	u32 i = 0, nd = 0, fd = 0, c;
+	bool neg = false;
 
 	if (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-';
 		i++;
 	}
-	for (; i < len; i++) {
-		u8 c = s[i];
-
-		if (c == '.' && dec && !dot) {
-			dot = true;
-			continue;
-		}
-		if (!is_digit(c))
+	for (; i < len && is_digit(s[i]); i++, nd++) {
+		c = s[i] - '0';
+		if (nd > 17 && v > (lim - c) / 10)
 			return NUM_BAD;
-		nd++;
-		if (dot && fd == scale) {
-			if (c != '0')
-				return NUM_BAD;	/* would need rounding */
-			continue;
-		}
-		if (dot)
-			fd++;
-		if (v > (lim - (c - '0')) / 10)
-			return NUM_BAD;
-		v = v * 10 + (c - '0');
+		v = v * 10 + c;
 	}
-	if (!nd)
+	if (i < len && s[i] == '.' && dec) {
+		for (i++; i < len && is_digit(s[i]); i++, nd++) {
+			c = s[i] - '0';
+			if (fd == scale) {
+				if (c)
+					return NUM_BAD;	/* would need rounding */
+				continue;
+			}
+			fd++;
+			if (nd > 17 && v > (lim - c) / 10)
+				return NUM_BAD;
+			v = v * 10 + c;
+		}
+	}
+	if (i != len || !nd)
 		return NUM_BAD;
 	for (; fd < scale; fd++) {
 		if (v > lim / 10)
@@ -223,6 +224,7 @@ struct rec_scan {
 	u32 field;		/* current field */
 	u32 flen;		/* its bytes so far */
 	u32 last_len;		/* the length of the field that ended last */
+	const u8 *fsrc;		/* the wanted field's bytes: in the piece, or fbuf */
 	bool too_long;
 	s64 row[URINGBLK_REC_MAX_VALS];
 };
@@ -249,7 +251,7 @@ static void end_field(struct uringblk_prog_state *st, struct rec_scan *r,
 		for (v = st->rec.want[f] - 1; ; v = st->rec.next[v] - 1) {
 			u32 fmt = st->rec.spec.val[v] >> 8;
 
-			r->row[v] = num_parse(st->rec.fbuf, len, fmt);
+			r->row[v] = num_parse(r->fsrc, len, fmt);
 			st->work += num_work(len, fmt);
 			if (!st->rec.next[v])
 				break;
@@ -329,6 +331,64 @@ static void end_record(struct uringblk_prog_state *st, struct rec_scan *r,
 }
 
 /*
+ * rec_parse's common case: a whole record, '\n' included, in the piece
+ * p[i, n), at most URINGBLK_REC_MAX_LEN bytes, starting at data offset
+ * base + i.  Its fields are split with a byte loop and parsed where they
+ * are, with the general loop's results and charges (rec_scan() below: every
+ * byte examined, every terminator, the bytes of wanted fields up to
+ * URINGBLK_NUM_MAX_LEN, a '\r' before '\n' being its field's), and without
+ * its per-segment bookkeeping.  Returns the index past the '\n', or 0 if
+ * the record is not whole in the piece (the general loop then takes it).
+ * Not for a '\r' separator, which the '\r' before '\n' rule would meet.
+ */
+static size_t rec_whole(struct uringblk_prog_state *st, struct rec_scan *r,
+			const u8 *p, size_t i, size_t n, u64 base)
+{
+	size_t lim = n - i > URINGBLK_REC_MAX_LEN ? i + URINGBLK_REC_MAX_LEN : n;
+	size_t nl = skip_to2(p, i, lim, '\n', '\n'), clen, a = 0, b, len;
+	const u8 *s = p + i;
+	u64 work;
+	u32 f, v;
+
+	if (nl == lim)
+		return 0;
+	clen = nl - i;
+	if (clen && s[clen - 1] == '\r')
+		clen--;
+	work = (u64)(nl - i + 1) * URINGBLK_PROG_WORK_SCAN;
+	for (f = 0; ; f++) {
+		b = clen;
+		if (f <= r->last_field)
+			for (b = a; b < clen && s[b] != r->sep; b++)
+				;
+		len = b - a;
+		work += URINGBLK_PROG_WORK_STEP;
+		if (f < 255 && st->rec.want[f]) {
+			size_t raw = len + (b == clen ? nl - i - clen : 0);
+
+			work += min_t(size_t, raw, URINGBLK_NUM_MAX_LEN) *
+				URINGBLK_PROG_WORK_COPY;
+			for (v = st->rec.want[f] - 1; ; v = st->rec.next[v] - 1) {
+				u32 fmt = st->rec.spec.val[v] >> 8;
+
+				r->row[v] = num_parse(s + a, len, fmt);
+				work += num_work(len, fmt);
+				if (!st->rec.next[v])
+					break;
+			}
+		}
+		if (b == clen)
+			break;
+		a = b + 1;
+	}
+	st->work += work;
+	r->field = f + 1;
+	r->last_len = len;
+	end_record(st, r, base + nl + 1);
+	return nl + 1;
+}
+
+/*
  * Scan records from off to end until r->max_recs are done, end is
  * reached or a record is too long (r->too_long).  Returns false if the
  * run aborted or yields.
@@ -359,6 +419,16 @@ static bool rec_scan(struct uringblk_prog_state *st, struct rec_scan *r,
 		base = w.pos - n;
 		i = 0;
 		while (i < n) {
+			if (!r->pos && !r->field && !r->flen && r->sep != '\r') {
+				j = rec_whole(st, r, p, i, n, base);
+				if (j) {
+					i = j;
+					last = 0;
+					if (r->recs == r->max_recs)
+						break;
+					continue;
+				}
+			}
 			room = r->rstart + URINGBLK_REC_MAX_LEN - (base + i);
 			lim = room < n - i ? i + room : n;
 			if (r->field <= r->last_field)
@@ -371,7 +441,13 @@ static bool rec_scan(struct uringblk_prog_state *st, struct rec_scan *r,
 				u32 k = min_t(u32, j - i,
 					      URINGBLK_NUM_MAX_LEN - r->flen);
 
-				memcpy(st->rec.fbuf + r->flen, p + i, k);
+				/* parsed where it is if the piece holds it all */
+				if (!r->flen && j < lim) {
+					r->fsrc = p + i;
+				} else {
+					memcpy(st->rec.fbuf + r->flen, p + i, k);
+					r->fsrc = st->rec.fbuf;
+				}
 				st->work += k * URINGBLK_PROG_WORK_COPY;
 			}
 			r->flen += j - i;

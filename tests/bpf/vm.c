@@ -75,6 +75,8 @@ int vm_run(const struct bpf_insn *insns, unsigned int cnt, const void *data,
 	res->insns = r.insns;
 	res->bytes_scanned = r.bytes_scanned;
 	res->map_units = (uint64_t)m.maps * URINGBLK_PROG_MAP_COST;
+	res->helper_work = st->work - (uint64_t)m.maps * st->map_cost *
+				       URINGBLK_PROG_MAX_WORK_PER_UNIT;
 	res->work_bounded = st->work <= URINGBLK_PROG_MAX_WORK_PER_UNIT *
 					r.insns + URINGBLK_PROG_WORK_SLACK;
 	return 0;

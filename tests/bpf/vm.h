@@ -22,6 +22,7 @@ struct vm_result {
 	uint64_t	bytes_scanned;
 	/* not in EXEC's result: what the VM's work accounting saw */
 	uint64_t	map_units;	/* map calls * their fixed cost */
+	uint64_t	helper_work;	/* st->work but for the map calls' */
 	int		work_bounded;	/* st->work within the charge */
 	/* NULL, or how the run made with yields differed from it */
 	const char	*yield_error;

@@ -145,7 +145,11 @@ void uringblk_query_free(struct uringblk_query *q);
  * uringblk_query_out_len() bytes) and returns 0, or 1 when the data had
  * more than URINGBLK_QUERY_MAX_GROUPS groups.  uringblk_query_decode()
  * reads it.  The record-helper program also needs .bss: load it with
- * uringblk_query_image() (uringblk_query_exec() does all of it).
+ * uringblk_query_image() (uringblk_query_exec() does all of it).  It makes
+ * filtered uringblk_rec_parse() calls, which a drive has from ABI 1.11
+ * (URINGBLK_F_REC_FILTER); an older drive refuses them at run time with
+ * EINVAL, and uringblk_query_run() and uringblk_kv_select() send such a
+ * drive the query compiled without them instead.
  *
  * Return: the instructions, owned by @q.
  */
