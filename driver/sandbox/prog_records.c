@@ -332,8 +332,8 @@ static void end_record(struct uringblk_prog_state *st, struct rec_scan *r,
 
 /*
  * rec_parse's common case: a whole record, '\n' included, in the piece
- * p[i, n), at most URINGBLK_REC_MAX_LEN bytes, starting at data offset
- * base + i.  Its fields are split with a byte loop and parsed where they
+ * p[i, n) (a piece is shorter than the longest record), starting at data
+ * offset base + i.  Its fields are split with a byte loop and parsed where they
  * are, with the general loop's results and charges (rec_scan() below: every
  * byte examined, every terminator, the bytes of wanted fields up to
  * URINGBLK_NUM_MAX_LEN, a '\r' before '\n' being its field's), and without
@@ -344,13 +344,13 @@ static void end_record(struct uringblk_prog_state *st, struct rec_scan *r,
 static size_t rec_whole(struct uringblk_prog_state *st, struct rec_scan *r,
 			const u8 *p, size_t i, size_t n, u64 base)
 {
-	size_t lim = n - i > URINGBLK_REC_MAX_LEN ? i + URINGBLK_REC_MAX_LEN : n;
-	size_t nl = skip_to2(p, i, lim, '\n', '\n'), clen, a = 0, b, len;
+	size_t nl = skip_to2(p, i, n, '\n', '\n'), clen, a = 0, b, len;
 	const u8 *s = p + i;
 	u64 work;
 	u32 f, v;
 
-	if (nl == lim)
+	BUILD_BUG_ON(URINGBLK_PROG_PIECE > URINGBLK_REC_MAX_LEN);
+	if (nl == n)
 		return 0;
 	clen = nl - i;
 	if (clen && s[clen - 1] == '\r')

@@ -607,7 +607,7 @@ static void test_rec_work(const struct prog *p, const char *text, size_t len,
 			  const char *name)
 {
 	static const uint64_t windows[] = { 7, 4096, 65536 };
-	static uint8_t want[URINGBLK_MAX_EXEC_OUT];
+	uint8_t want[512];
 	const struct { uint64_t mode, variant; } calls[] = {
 		{ 3, 0 }, { 4, 0 }, { 4, 1 }, { 4, 2 }, { 4, 3 },
 	};
@@ -626,7 +626,7 @@ static void test_rec_work(const struct prog *p, const char *text, size_t len,
 				w = run(p, text, len, calls[c].mode, off,
 					calls[c].variant, 512, BUDGET);
 				if (w.helper_work != r.helper_work || w.r0 != r.r0 ||
-				    w.error != r.error || memcmp(out, want, 512)) {
+				    w.error != r.error || memcmp(out, want, sizeof(want))) {
 					if (!diffs++)
 						fprintf(stderr, "%s: mode %llu variant %llu from %llu in %llu-byte windows: work %llu, whole %llu; r0 %lld, whole %lld\n",
 							name, (unsigned long long)calls[c].mode,
@@ -679,6 +679,7 @@ int main(int argc, char **argv)
 	struct table small, t;
 	struct tpch_result want;
 	struct prog probe;
+	char *long_recs;
 	int compared;
 	long yields;
 
@@ -703,6 +704,15 @@ int main(int argc, char **argv)
 	}
 	test_rec_work(&probe, rec_work_text, sizeof(rec_work_text) - 1,
 		      "odd records");
+	/* the longest record the helper takes, one byte more, one after */
+	long_recs = malloc(2 * URINGBLK_REC_MAX_LEN + 8);
+	memset(long_recs, 'x', 2 * URINGBLK_REC_MAX_LEN + 1);
+	memcpy(long_recs, "1|", 2);
+	long_recs[URINGBLK_REC_MAX_LEN - 1] = '\n';
+	memcpy(long_recs + URINGBLK_REC_MAX_LEN, "2|", 2);
+	strcpy(long_recs + 2 * URINGBLK_REC_MAX_LEN, "\n3|4\n");
+	test_rec_work(&probe, long_recs, strlen(long_recs), "long records");
+	free(long_recs);
 	test_rec_work(&probe, small.text, next_line_n(small.text, 300,
 						     small.text_len),
 		      "lineitem");
