@@ -10,7 +10,8 @@
  * number of windows: a wanted field is parsed where it is when one piece
  * holds it, else its bytes are gathered into st->rec.fbuf as they pass (a
  * number is at most URINGBLK_NUM_MAX_LEN bytes), and a record's values
- * are written to program memory when the record ends.  Separators and newlines are found a word at a time.
+ * are written to program memory when the record ends.  Separators and
+ * newlines are found a word at a time.
  *
  * Yields: the helpers write program memory only with bytes a call made
  * again writes the same (the spec is copied first and may not overlap the
@@ -332,12 +333,12 @@ static void end_record(struct uringblk_prog_state *st, struct rec_scan *r,
 
 /*
  * rec_parse's common case: a whole record, '\n' included, in the piece
- * p[i, n) (a piece is shorter than the longest record), starting at data
- * offset base + i.  Its fields are split with a byte loop and parsed where they
- * are, with the general loop's results and charges (rec_scan() below: every
- * byte examined, every terminator, the bytes of wanted fields up to
- * URINGBLK_NUM_MAX_LEN, a '\r' before '\n' being its field's), and without
- * its per-segment bookkeeping.  Returns the index past the '\n', or 0 if
+ * p[i, n) (no piece is longer than the longest record), starting at data
+ * offset base + i.  Its fields are split with a byte loop and parsed where
+ * they are, with the general loop's results and charges (rec_scan() below:
+ * every byte examined, every terminator, the bytes of wanted fields up to
+ * URINGBLK_NUM_MAX_LEN, a '\r' before '\n' being its field's), and
+ * without its per-segment bookkeeping.  Returns the index past the '\n', or 0 if
  * the record is not whole in the piece (the general loop then takes it).
  * Not for a '\r' separator, which the '\r' before '\n' rule would meet.
  */
