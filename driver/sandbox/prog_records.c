@@ -238,25 +238,35 @@ static void row_reset(struct rec_scan *r)
 		r->row[i] = NUM_BAD;
 }
 
+/* field f's len bytes at s, parsed into every value that wants it; its work */
+static u64 field_values(struct uringblk_prog_state *st, struct rec_scan *r,
+			u32 f, const u8 *s, u32 len)
+{
+	u64 work = 0;
+	u32 v;
+
+	for (v = st->rec.want[f] - 1; ; v = st->rec.next[v] - 1) {
+		u32 fmt = st->rec.spec.val[v] >> 8;
+
+		r->row[v] = num_parse(s, len, fmt);
+		work += num_work(len, fmt);
+		if (!st->rec.next[v])
+			return work;
+	}
+}
+
 /* the current field ends at data offset e (its terminator; cr: "\r\n") */
 static void end_field(struct uringblk_prog_state *st, struct rec_scan *r,
 		      u64 e, bool cr)
 {
-	u32 f = r->field, len = r->flen - cr, v;
+	u32 f = r->field, len = r->flen - cr;
 
 	r->last_len = len;
 	if (r->pos) {
 		if (f + 1 <= r->npos)
 			r->pos[f + 1] = (u32)(e - cr - r->rstart) + 1;
 	} else if (f < 255 && st->rec.want[f]) {
-		for (v = st->rec.want[f] - 1; ; v = st->rec.next[v] - 1) {
-			u32 fmt = st->rec.spec.val[v] >> 8;
-
-			r->row[v] = num_parse(r->fsrc, len, fmt);
-			st->work += num_work(len, fmt);
-			if (!st->rec.next[v])
-				break;
-		}
+		st->work += field_values(st, r, f, r->fsrc, len);
 	}
 	r->field++;
 	r->flen = 0;
@@ -348,7 +358,7 @@ static size_t rec_whole(struct uringblk_prog_state *st, struct rec_scan *r,
 	size_t nl = skip_to2(p, i, n, '\n', '\n'), clen, a = 0, b, len;
 	const u8 *s = p + i;
 	u64 work;
-	u32 f, v;
+	u32 f;
 
 	BUILD_BUG_ON(URINGBLK_PROG_PIECE > URINGBLK_REC_MAX_LEN);
 	if (nl == n)
@@ -369,14 +379,7 @@ static size_t rec_whole(struct uringblk_prog_state *st, struct rec_scan *r,
 
 			work += min_t(size_t, raw, URINGBLK_NUM_MAX_LEN) *
 				URINGBLK_PROG_WORK_COPY;
-			for (v = st->rec.want[f] - 1; ; v = st->rec.next[v] - 1) {
-				u32 fmt = st->rec.spec.val[v] >> 8;
-
-				r->row[v] = num_parse(s + a, len, fmt);
-				work += num_work(len, fmt);
-				if (!st->rec.next[v])
-					break;
-			}
+			work += field_values(st, r, f, s + a, len);
 		}
 		if (b == clen)
 			break;

@@ -447,15 +447,17 @@ static void test_rec_fields(const struct prog *p)
 	free(big);
 }
 
+/* test_rec_parse()'s and test_rec_filter()'s records */
+static const char rec_data[] =
+	"12|3.5|1994-01-01|N|x\n"
+	"x|1.234|1994-02-30|RF\r\n"
+	"\n"
+	"-4|0|2000-02-29|\n"
+	"5|6|1970-01-01|ABCDEFGHIJ|\n"
+	"tail";
+
 static void test_rec_parse(const struct prog *p)
 {
-	static const char data[] =
-		"12|3.5|1994-01-01|N|x\n"
-		"x|1.234|1994-02-30|RF\r\n"
-		"\n"
-		"-4|0|2000-02-29|\n"
-		"5|6|1970-01-01|ABCDEFGHIJ|\n"
-		"tail";
 	const int64_t B = URINGBLK_NUM_BAD;
 	/* INT f0, DEC2 f1, DATE f2, CHARS f3, DEC1 f0, INT f9, DAYS f2, CHARS f254 */
 	const int64_t want[4][8] = {
@@ -464,11 +466,11 @@ static void test_rec_parse(const struct prog *p)
 		{ B, B, B, B, B, B, B, B },
 		{ -4, 0, 20000229, 0, -40, B, 11016, B },
 	};
-	const int64_t off5 = strstr(data, "5|6") - data;
+	const int64_t off5 = strstr(rec_data, "5|6") - rec_data;
 	int64_t v[33];
 	struct vm_result r;
 
-	r = run(p, data, sizeof(data) - 1, 3, 0, 0, 512, BUDGET);
+	r = run(p, rec_data, sizeof(rec_data) - 1, 3, 0, 0, 512, BUDGET);
 	memcpy(v, out, sizeof(v));
 	CHECK(!r.error && r.r0 == 4 && v[0] == off5 &&
 	      !memcmp(v + 1, want, sizeof(want)), "error %d, %lld records, next %lld",
@@ -478,22 +480,23 @@ static void test_rec_parse(const struct prog *p)
 		      "record %d value %d: %lld, want %lld", i / 8, i % 8,
 		      (long long)v[1 + i], (long long)((const int64_t *)want)[i]);
 	/* the rest: one full record and one without a newline */
-	r = run(p, data, sizeof(data) - 1, 3, off5, 0, 512, BUDGET);
+	r = run(p, rec_data, sizeof(rec_data) - 1, 3, off5, 0, 512, BUDGET);
 	memcpy(v, out, sizeof(v));
-	CHECK(!r.error && r.r0 == 2 && v[0] == sizeof(data) - 1 &&
+	CHECK(!r.error && r.r0 == 2 && v[0] == sizeof(rec_data) - 1 &&
 	      v[1] == 5 && v[4] == 0x4847464544434241LL && v[9] == B,
 	      "rest: error %d, %lld records, next %lld, %lld %llx %lld", r.error,
 	      (long long)r.r0, (long long)v[0], (long long)v[1],
 	      (unsigned long long)v[4], (long long)v[9]);
-	r = run(p, data, sizeof(data) - 1, 3, sizeof(data) - 1, 0, 512, BUDGET);
+	r = run(p, rec_data, sizeof(rec_data) - 1, 3, sizeof(rec_data) - 1, 0,
+		512, BUDGET);
 	memcpy(v, out, sizeof(v));
-	CHECK(!r.error && r.r0 == 0 && v[0] == sizeof(data) - 1,
+	CHECK(!r.error && r.r0 == 0 && v[0] == sizeof(rec_data) - 1,
 	      "at end: %lld records, next %lld", (long long)r.r0,
 	      (long long)v[0]);
 	for (int bad = 1; bad <= 13; bad++) {
 		int want_err = bad == 6 ? -ERANGE : -EINVAL;
 
-		r = run(p, data, sizeof(data) - 1, 3, 0, bad, 512, BUDGET);
+		r = run(p, rec_data, sizeof(rec_data) - 1, 3, 0, bad, 512, BUDGET);
 		CHECK(r.error == want_err, "spec variant %d: error %d", bad,
 		      r.error);
 	}
@@ -501,21 +504,14 @@ static void test_rec_parse(const struct prog *p)
 
 /*
  * Filtered calls (ABI 1.11): rec_probe's mode 4 over test_rec_parse()'s
- * data, values INT field 0 and DEC2 field 1, 4 lines a call.  Its lines:
+ * rec_data, values INT field 0 and DEC2 field 1, 4 lines a call.  Its lines:
  * (12, 350); (bad, bad); empty; (-4, 0) | (5, 600); (bad, bad) at the end.
  */
 static void test_rec_filter(const struct prog *p)
 {
-	static const char data[] =
-		"12|3.5|1994-01-01|N|x\n"
-		"x|1.234|1994-02-30|RF\r\n"
-		"\n"
-		"-4|0|2000-02-29|\n"
-		"5|6|1970-01-01|ABCDEFGHIJ|\n"
-		"tail";
 	static const char blank[] = "\r\n\n1|2\n\r";
-	const int64_t B = URINGBLK_NUM_BAD, end = sizeof(data) - 1;
-	const int64_t off5 = strstr(data, "5|6") - data;
+	const int64_t B = URINGBLK_NUM_BAD, end = sizeof(rec_data) - 1;
+	const int64_t off5 = strstr(rec_data, "5|6") - rec_data;
 	static const struct {
 		int variant;
 		int64_t off, r0, next, count, rows[4][2];
@@ -542,7 +538,7 @@ static void test_rec_filter(const struct prog *p)
 		bool count = t[i].variant != 3;
 		const int64_t *row = v + (count ? 2 : 1);
 
-		r = run(p, data, end, 4, off, t[i].variant, 512, BUDGET);
+		r = run(p, rec_data, end, 4, off, t[i].variant, 512, BUDGET);
 		memcpy(v, out, sizeof(v));
 		CHECK(!r.error && (int64_t)r.r0 == t[i].r0 && v[0] == next &&
 		      (!count || v[1] == t[i].count),
