@@ -149,6 +149,16 @@ def main():
                 "cores": cores,
             })
 
+    # Under icount (BENCH_ICOUNT) the guest's clock is the instruction
+    # count: IOPS give instructions per I/O exactly, and that is the cost
+    # column; the host's CPU time says nothing more.
+    icount = hmeta.get("icount", "")
+    if icount:
+        ns_per_insn = 2 ** int(icount)
+        for s in samples.values():
+            for x in s:
+                x["cpu"] = 1e9 / (x["iops"] * ns_per_insn) if x["iops"] else None
+                x["cores"] = None
     cs = meta.get("clocksource", "?")
     print(f"uringblk baseline  git {hmeta.get('git', '?')}  kernel {meta.get('kernel', '?')}"
           f"  {meta.get('vcpus', '?')} vCPUs (TCG)  clocksource {cs}"
@@ -160,24 +170,33 @@ def main():
           f"at end {hmeta.get('host_load_end', '?')} ({hmeta.get('host_cpus', '?')} CPUs)")
     if "tsc=reliable" in meta.get("cmdline", "") and cs != "tsc":
         print(f"WARNING: asked for clocksource=tsc but the guest uses {cs}")
-    if hostcpu:
+    if icount:
+        print(f"icount shift {icount}: the guest's clock advances {2 ** int(icount)} ns per guest "
+              "instruction; IOPS and instr/IO are instruction counts, not the host's speed")
+    elif hostcpu:
         print(f"host CPU of the VM sampled every 20 ms; idle VM costs "
               f"{idle if idle is not None else float('nan'):.3f} cores (subtracted)")
     else:
         print("host CPU of the VM: not sampled (QEMU not found); CPU columns empty")
     load = hmeta.get("host_load_start", "0").split()[0]
-    if float(load) > 1:
+    if float(load) > 1 and not icount:
         print("WARNING: host load average > 1 at start: numbers are noisy")
     print()
     print("IOPS, MiB/s, p50/p99 completion latency: medians over rounds; spread: min-max IOPS.")
-    print("CPU us/IO: host CPU time QEMU spent per I/O, net of the idle VM (far less sensitive")
-    print("to host load than IOPS); cores: host cores the VM got during the run (below ~1 the")
-    print("guest was starved by other work on the host).")
-    print("x IOPS, x CPU: uringblk relative to this device, by IOPS and by CPU per I/O (>1 is")
-    print("uringblk ahead).")
+    if icount:
+        print("instr/IO: guest instructions per I/O (all of them: fio, io_uring, the block layer,")
+        print("the driver), from IOPS on the instruction clock; the same in every boot.")
+        print("x IOPS, x instr: uringblk relative to this device (>1 is uringblk ahead).")
+    else:
+        print("CPU us/IO: host CPU time QEMU spent per I/O, net of the idle VM (far less sensitive")
+        print("to host load than IOPS); cores: host cores the VM got during the run (below ~1 the")
+        print("guest was starved by other work on the host).")
+        print("x IOPS, x CPU: uringblk relative to this device, by IOPS and by CPU per I/O (>1 is")
+        print("uringblk ahead).")
     print()
+    cost = "instr/IO" if icount else "CPU us/IO"
     hdr = (f"{'job':<21} {'device':<9} {'IOPS':>6} {'spread':>12} {'MiB/s':>7} "
-           f"{'p50 us':>7} {'p99 us':>8} {'CPU us/IO':>9} {'cores':>5} {'x IOPS':>6} {'x CPU':>6}")
+           f"{'p50 us':>7} {'p99 us':>8} {cost:>9} {'cores':>5} {'x IOPS':>6} {'x CPU':>6}")
     print(hdr)
     print("-" * len(hdr))
 
@@ -213,7 +232,7 @@ def main():
                 if base_cpu and m["cpu"]:
                     cratio[(job, dev)] = m["cpu"] / base_cpu
                     crel = f"{cratio[(job, dev)]:.2f}x"
-            cpu = f"{m['cpu']:.1f}" if m["cpu"] is not None else "-"
+            cpu = (f"{m['cpu']:.0f}" if icount else f"{m['cpu']:.1f}") if m["cpu"] is not None else "-"
             cores = f"{m['cores']:.2f}" if m["cores"] is not None else "-"
             spread = f"{human(lo)}-{human(hi)}"
             print(f"{name:<21} {dev:<9} {human(m['iops']):>6} {spread:>12} "
