@@ -62,9 +62,4 @@ int uringblk_mem_rw_bio(struct uringblk_dev *dev, struct bio *bio, u64 pos,
 int uringblk_fault_io(struct uringblk_dev *dev, enum req_op op, sector_t sector,
 		      sector_t nr, struct uringblk_reader *rd, u32 *delay_us);
 
-/* stats.c: count one completed I/O of @op (uringblk_stats_account()'s core). */
-void uringblk_stats_done(struct uringblk_dev *dev, enum req_op op,
-			 unsigned int bytes, bool fua, blk_status_t status,
-			 u64 start_ns);
-
 #endif /* URINGBLK_BIO_H */

@@ -109,21 +109,6 @@ void uringblk_stats_free(struct uringblk_dev *dev)
 	dev->stats = NULL;
 }
 
-/* The bucket of a latency: the uAPI's formula, inverted.  Does not sleep. */
-static unsigned int uringblk_lat_bucket(u64 ns)
-{
-	unsigned int k;
-
-	if (ns < (1ULL << URINGBLK_LAT_MIN_SHIFT))
-		return 0;
-	k = fls64(ns) - 1;	/* ns is in [2^k, 2^(k+1)) */
-	if (k >= URINGBLK_LAT_MAX_SHIFT)
-		return URINGBLK_LAT_NR_BUCKETS - 1;
-	return 1 + ((k - URINGBLK_LAT_MIN_SHIFT) << URINGBLK_LAT_SUB_BITS) +
-	       ((ns >> (k - URINGBLK_LAT_SUB_BITS)) &
-		((1U << URINGBLK_LAT_SUB_BITS) - 1));
-}
-
 /* Bucket @b holds [*lo, *hi) ns; the last one's *hi is U64_MAX. */
 static void uringblk_lat_bounds(unsigned int b, u64 *lo, u64 *hi)
 {
@@ -144,26 +129,6 @@ static void uringblk_lat_bounds(unsigned int b, u64 *lo, u64 *hi)
 	*lo = (u64)((1U << URINGBLK_LAT_SUB_BITS) +
 		    (j & ((1U << URINGBLK_LAT_SUB_BITS) - 1))) << shift;
 	*hi = *lo + (1ULL << shift);
-}
-
-/**
- * uringblk_lat_record() - record one completed operation's latency
- * @dev: the device
- * @op: URINGBLK_LAT_*
- * @start_ns: what uringblk_lat_start() returned when it started; 0 (it was
- *	off then) records nothing
- *
- * Two per-CPU adds, no lock.  Does not sleep; any context.
- */
-void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op, u64 start_ns)
-{
-	u64 ns;
-
-	if (!start_ns)
-		return;
-	ns = ktime_get_ns() - start_ns;
-	this_cpu_inc(dev->lat->counts[op][uringblk_lat_bucket(ns)]);
-	this_cpu_add(dev->lat->sum_ns[op], ns);
 }
 
 /* Sum one operation's buckets over the CPUs into @counts. */
@@ -267,80 +232,13 @@ void uringblk_stats_reset(struct uringblk_dev *dev)
 	}
 }
 
-/*
- * Count one completed I/O and record its latency.  Successful ones count
- * in their type; failed ones only in errors.  Does not sleep.
- */
-static __always_inline void uringblk_stats_op(struct uringblk_dev *dev,
-					      enum req_op op, unsigned int bytes,
-					      bool fua, blk_status_t status,
-					      u64 start_ns)
-{
-	struct uringblk_pcpu_stats __percpu *s = dev->stats;
-	unsigned int lat_op;
-
-	this_cpu_dec(s->in_flight);
-	if (status != BLK_STS_OK) {
-		this_cpu_inc(s->errors);
-		return;
-	}
-	switch (op) {
-	case REQ_OP_READ:
-		this_cpu_inc(s->read_ops);
-		this_cpu_add(s->read_bytes, bytes);
-		this_cpu_add(s->bytes_to_host, bytes);
-		lat_op = URINGBLK_LAT_READ;
-		break;
-	case REQ_OP_WRITE:
-		this_cpu_inc(s->write_ops);
-		this_cpu_add(s->write_bytes, bytes);
-		if (fua)
-			this_cpu_inc(s->fua_ops);
-		lat_op = URINGBLK_LAT_WRITE;
-		break;
-	case REQ_OP_FLUSH:
-		this_cpu_inc(s->flush_ops);
-		lat_op = URINGBLK_LAT_FLUSH;
-		break;
-	case REQ_OP_DISCARD:
-		this_cpu_inc(s->discard_ops);
-		this_cpu_add(s->discard_bytes, bytes);
-		lat_op = URINGBLK_LAT_DISCARD;
-		break;
-	case REQ_OP_WRITE_ZEROES:
-		this_cpu_inc(s->write_zeroes_ops);
-		this_cpu_add(s->write_zeroes_bytes, bytes);
-		lat_op = URINGBLK_LAT_WRITE_ZEROES;
-		break;
-	case REQ_OP_ZONE_APPEND:
-		uringblk_stats_append(dev, bytes);
-		lat_op = URINGBLK_LAT_ZONE_APPEND;
-		break;
-	default:
-		if (!op_is_zone_mgmt(op))
-			return;
-		uringblk_stats_zone_mgmt(dev, op);
-		lat_op = URINGBLK_LAT_ZONE_MGMT;
-		break;
-	}
-	uringblk_lat_record(dev, lat_op, start_ns);
-}
-
 /* A request completed (blk-mq drives). */
 void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 			    blk_status_t status)
 {
-	uringblk_stats_op(dev, req_op(rq), blk_rq_bytes(rq),
-			  rq->cmd_flags & REQ_FUA, status,
-			  ((struct uringblk_rq *)blk_mq_rq_to_pdu(rq))->start_ns);
-}
-
-/* A bio completed (bio drives, bio.c); @start_ns from uringblk_lat_start(). */
-void uringblk_stats_done(struct uringblk_dev *dev, enum req_op op,
-			 unsigned int bytes, bool fua, blk_status_t status,
-			 u64 start_ns)
-{
-	uringblk_stats_op(dev, op, bytes, fua, status, start_ns);
+	uringblk_stats_done(dev, req_op(rq), blk_rq_bytes(rq),
+			    rq->cmd_flags & REQ_FUA, status,
+			    ((struct uringblk_rq *)blk_mq_rq_to_pdu(rq))->start_ns);
 }
 
 /**

@@ -481,7 +481,6 @@ void uringblk_stats_reset(struct uringblk_dev *dev);
 void uringblk_stats_zone_mgmt(struct uringblk_dev *dev, enum req_op op);
 void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
 			    blk_status_t status);
-void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op, u64 start_ns);
 void uringblk_lat_snapshot(struct uringblk_dev *dev,
 			   struct uringblk_latency_stats *out);
 extern const struct attribute_group *uringblk_disk_groups[];
@@ -729,13 +728,22 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
 #include "zoned_hooks.h"	/* the zoned layer (zoned.c and its files) */
 
 /*
- * Start timing an operation: the time to pass to uringblk_lat_record() at
+ * A latency's start, as uringblk_lat_record() takes it: the low 51 bits of
+ * ktime_get_ns() (__bio_issue_time(): the bits the block layer keeps of a
+ * bio's issue time, 26 days' worth, so that a bio drive can start from
+ * that, bio.c) with URINGBLK_LAT_TIMED set; 0 is "not timed".
+ */
+#define URINGBLK_LAT_TIMED	BIT_ULL(63)
+
+/*
+ * Start timing an operation: the start to pass to uringblk_lat_record() at
  * its completion, or 0 if latency recording is off (then nothing is
  * recorded, even if it is switched on meanwhile).  Does not sleep.
  */
 static inline u64 uringblk_lat_start(struct uringblk_dev *dev)
 {
-	return READ_ONCE(dev->lat_enable) ? ktime_get_ns() : 0;
+	return READ_ONCE(dev->lat_enable) ?
+	       __bio_issue_time(ktime_get_ns()) | URINGBLK_LAT_TIMED : 0;
 }
 
 /* queue_rq has a request: count it in flight and time it. */
@@ -755,6 +763,106 @@ static inline void uringblk_stats_append(struct uringblk_dev *dev, u64 bytes)
 	this_cpu_add(dev->stats->zone_append_bytes, bytes);
 	this_cpu_inc(dev->stats->write_ops);
 	this_cpu_add(dev->stats->write_bytes, bytes);
+}
+
+/* The bucket of a latency: the uAPI's formula, inverted.  Does not sleep. */
+static inline unsigned int uringblk_lat_bucket(u64 ns)
+{
+	unsigned int k;
+
+	if (ns < (1ULL << URINGBLK_LAT_MIN_SHIFT))
+		return 0;
+	k = fls64(ns) - 1;	/* ns is in [2^k, 2^(k+1)) */
+	if (k >= URINGBLK_LAT_MAX_SHIFT)
+		return URINGBLK_LAT_NR_BUCKETS - 1;
+	return 1 + ((k - URINGBLK_LAT_MIN_SHIFT) << URINGBLK_LAT_SUB_BITS) +
+	       ((ns >> (k - URINGBLK_LAT_SUB_BITS)) &
+		((1U << URINGBLK_LAT_SUB_BITS) - 1));
+}
+
+/**
+ * uringblk_lat_record() - record one completed operation's latency
+ * @dev: the device
+ * @op: URINGBLK_LAT_*
+ * @start_ns: what uringblk_lat_start() returned when it started; 0 (it was
+ *	off then) records nothing
+ *
+ * One clock read and two per-CPU adds, no lock; inline, as it is on every
+ * I/O's path.  Does not sleep; any context.
+ */
+static inline void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op,
+				       u64 start_ns)
+{
+	u64 ns;
+
+	if (!start_ns)
+		return;
+	/* Both in __bio_issue_time()'s bits: the flag falls out of the mask. */
+	ns = __bio_issue_time(ktime_get_ns() - start_ns);
+	this_cpu_inc(dev->lat->counts[op][uringblk_lat_bucket(ns)]);
+	this_cpu_add(dev->lat->sum_ns[op], ns);
+}
+
+/*
+ * Count one completed I/O and record its latency (@start_ns from
+ * uringblk_lat_start()).  Successful ones count in their type; failed ones
+ * only in errors.  Inline: it is on every I/O's path (a bio drive's,
+ * uringblk_stats_account()'s, NVMe passthrough's).  Does not sleep.
+ */
+static __always_inline void uringblk_stats_done(struct uringblk_dev *dev,
+						enum req_op op, unsigned int bytes,
+						bool fua, blk_status_t status,
+						u64 start_ns)
+{
+	struct uringblk_pcpu_stats __percpu *s = dev->stats;
+	unsigned int lat_op;
+
+	this_cpu_dec(s->in_flight);
+	if (status != BLK_STS_OK) {
+		this_cpu_inc(s->errors);
+		return;
+	}
+	switch (op) {
+	case REQ_OP_READ:
+		this_cpu_inc(s->read_ops);
+		this_cpu_add(s->read_bytes, bytes);
+		this_cpu_add(s->bytes_to_host, bytes);
+		lat_op = URINGBLK_LAT_READ;
+		break;
+	case REQ_OP_WRITE:
+		this_cpu_inc(s->write_ops);
+		this_cpu_add(s->write_bytes, bytes);
+		if (fua)
+			this_cpu_inc(s->fua_ops);
+		lat_op = URINGBLK_LAT_WRITE;
+		break;
+	case REQ_OP_FLUSH:
+		this_cpu_inc(s->flush_ops);
+		lat_op = URINGBLK_LAT_FLUSH;
+		break;
+	case REQ_OP_DISCARD:
+		this_cpu_inc(s->discard_ops);
+		this_cpu_add(s->discard_bytes, bytes);
+		lat_op = URINGBLK_LAT_DISCARD;
+		break;
+	case REQ_OP_WRITE_ZEROES:
+		this_cpu_inc(s->write_zeroes_ops);
+		this_cpu_add(s->write_zeroes_bytes, bytes);
+		lat_op = URINGBLK_LAT_WRITE_ZEROES;
+		break;
+	case REQ_OP_ZONE_APPEND:
+		uringblk_stats_append(dev, bytes);
+		lat_op = URINGBLK_LAT_ZONE_APPEND;
+		break;
+	default:
+		if (!op_is_zone_mgmt(op))
+			return;
+		uringblk_stats_zone_mgmt(dev, op);
+		lat_op = URINGBLK_LAT_ZONE_MGMT;
+		break;
+	}
+	if (start_ns)
+		uringblk_lat_record(dev, lat_op, start_ns);
 }
 
 #endif /* URINGBLK_DRV_H */

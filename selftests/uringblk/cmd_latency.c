@@ -138,6 +138,46 @@ static int set_enable(const char *val)
 	return ubt_write_str(SYSFS_DIR "latency_enable", val);
 }
 
+/*
+ * A lone 4 KiB write, then a lone read: each lands in one bucket, with a
+ * latency above zero and inside the time userspace waited for its system
+ * call.  A start and an end from different clocks, or a wrong mask on a
+ * start (driver/uringblk.h, URINGBLK_LAT_TIMED), would record days, which
+ * the bucket checks above cannot see: the last bucket holds anything.
+ */
+static void io_within_wall(struct __test_metadata *_metadata, struct io_uring *ring,
+			   int cfd, int bfd, uint8_t *buf)
+{
+	struct uringblk_latency_stats *lat = malloc(sizeof(*lat));
+	const int ops[] = { URINGBLK_LAT_WRITE, URINGBLK_LAT_READ };
+	int i;
+
+	ASSERT_NE(NULL, lat);
+	for (i = 0; i < (int)ARRAY_SIZE(ops); i++) {
+		int op = ops[i], b;
+		double t0, wall_ns;
+		ssize_t n;
+
+		ASSERT_EQ(LAT_SIZE, get_lat(ring, cfd, lat, URINGBLK_STATS_F_RESET));
+		ubt_fill(buf, 4096, REGION, 5);
+		t0 = ubp_now();
+		n = op == URINGBLK_LAT_WRITE ? pwrite(bfd, buf, 4096, REGION) :
+					       pread(bfd, buf, 4096, REGION);
+		wall_ns = (ubp_now() - t0) * 1e9;
+		ASSERT_EQ(4096, n);
+		ASSERT_EQ(LAT_SIZE, get_lat(ring, cfd, lat, 0));
+		b = only_bucket(lat, op);
+		ASSERT_LE(0, b) TH_LOG("%s: %s", op_names[op],
+				       b == -1 ? "nothing recorded" : "several buckets");
+		EXPECT_EQ(1, lat->counts[op][b]);
+		EXPECT_LT(0, lat->sum_ns[op]) TH_LOG("%s", op_names[op]);
+		EXPECT_GE(wall_ns, (double)lat->sum_ns[op])
+			TH_LOG("%s: recorded %llu ns, waited %.0f ns", op_names[op],
+			       (unsigned long long)lat->sum_ns[op], wall_ns);
+	}
+	free(lat);
+}
+
 /* --- a memory drive with a poll queue ----------------------------------- */
 
 FIXTURE(lat) {
@@ -349,6 +389,12 @@ TEST_F(lat, lone_op_in_its_bucket)
 		}
 	}
 	free(lat);
+}
+
+/* A request's latency (blk-mq: queue_rq to completion) within the wall time. */
+TEST_F(lat, io_latency_within_wall_time)
+{
+	io_within_wall(_metadata, &self->ring, self->cfd, self->bfd, self->buf);
 }
 
 /*
@@ -747,6 +793,42 @@ TEST_F(zlat, zone_ops_counted)
 	munmap(buf, d->bs);
 	free(a);
 	free(b);
+}
+
+/*
+ * --- the default drive, bio-based (driver/bio.c) -------------------------
+ * Its latency starts when the block layer issued the bio (bio->bi_issue,
+ * with CONFIG_BLK_CGROUP) and ends at bio_endio(): still inside the call.
+ */
+FIXTURE(lat_bio) {
+	struct io_uring ring;
+	int cfd, bfd;
+	uint8_t *buf;
+};
+
+FIXTURE_SETUP(lat_bio)
+{
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 queue_mode=bio");
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, self->bfd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->buf = ubt_alloc(4096);
+	ASSERT_NE(NULL, self->buf);
+	ASSERT_EQ(0, set_enable("1"));
+}
+
+FIXTURE_TEARDOWN(lat_bio)
+{
+	io_uring_queue_exit(&self->ring);
+	close(self->bfd);
+	close(self->cfd);
+}
+
+TEST_F(lat_bio, io_latency_within_wall_time)
+{
+	io_within_wall(_metadata, &self->ring, self->cfd, self->bfd, self->buf);
 }
 
 TEST_HARNESS_MAIN
