@@ -309,27 +309,21 @@ static bool ubio_queue(struct uringblk_dev *dev, struct bio *bio,
 	return true;
 }
 
-/**
- * uringblk_submit_bio() - the block_device_operations.submit_bio of a bio drive
- * @bio: a bio inside the device (the block layer checked; we check again)
- *
- * Runs in the submitter's context, inside the queue's usage counter.  A
- * bio the backend can do without sleeping is done here and now; may sleep
- * to allocate a page unless the bio is REQ_NOWAIT, in which case the bio
- * goes to the workqueue instead (io_uring then need not retry it).
+/*
+ * Every bio but the plain ones (ubio_plain()): fault injection, iostats,
+ * flush and FUA, discard and write-zeroes, another backend, a write that
+ * must sleep to allocate.  @start_ns: uringblk_submit_bio()'s; the bio is
+ * counted in flight.  Out of line: the plain path stays short.
  */
-void uringblk_submit_bio(struct bio *bio)
+static noinline void ubio_submit(struct uringblk_dev *dev, struct bio *bio,
+				 u64 start_ns)
 {
-	struct uringblk_dev *dev = bio->bi_bdev->bd_disk->private_data;
 	const enum req_op op = ubio_op(bio);
 	struct uringblk_reader rd = {};
 	unsigned long acct = 0;
 	u32 delay_us = 0;
-	u64 start_ns;
 	int ret;
 
-	this_cpu_inc(dev->stats->in_flight);
-	start_ns = ubio_lat_start(dev, bio);
 	if (unlikely(blk_queue_io_stat(bio->bi_bdev->bd_disk->queue)))
 		acct = bio_start_io_acct(bio);
 
@@ -362,4 +356,66 @@ queue:
 	ret = -ENOMEM;
 end:
 	ubio_end(dev, bio, ret, start_ns, acct);
+}
+
+/*
+ * A plain bio: a read or a write (REQ_OP_READ 0, REQ_OP_WRITE 1) with
+ * neither a preflush nor FUA, to a memory drive (dev->mem_bio) with fault
+ * injection and iostats off: the defaults, and every O_DIRECT read or write
+ * fio or a file system sends.  One mask test and two loads decide it.
+ */
+static __always_inline bool ubio_plain(const struct uringblk_dev *dev,
+				       const struct bio *bio)
+{
+	const blk_opf_t other = (REQ_OP_MASK & ~REQ_OP_WRITE) | REQ_PREFLUSH | REQ_FUA;
+
+	BUILD_BUG_ON(REQ_OP_READ != 0 || REQ_OP_WRITE != 1);
+	return !(bio->bi_opf & other) && dev->mem_bio &&
+	       !rcu_access_pointer(dev->fault) &&
+	       !blk_queue_io_stat(bio->bi_bdev->bd_disk->queue);
+}
+
+/**
+ * uringblk_submit_bio() - the block_device_operations.submit_bio of a bio drive
+ * @bio: a bio inside the device (the block layer checked; we check again)
+ *
+ * Runs in the submitter's context, inside the queue's usage counter.  A
+ * plain read or write of a memory drive (ubio_plain()) is moved, counted
+ * and ended here with nothing else looked at: that path is what the
+ * drive's speed against brd is made of (tools/bench/issue31.md).  Anything
+ * else goes to ubio_submit().  A bio the backend can do without sleeping
+ * is done here and now; may sleep to allocate a page unless the bio is
+ * REQ_NOWAIT, in which case the bio goes to the workqueue instead (io_uring
+ * then need not retry it).
+ */
+void uringblk_submit_bio(struct bio *bio)
+{
+	struct uringblk_dev *dev = bio->bi_bdev->bd_disk->private_data;
+	u64 start_ns;
+
+	this_cpu_inc(dev->stats->in_flight);
+	start_ns = ubio_lat_start(dev, bio);
+	if (likely(ubio_plain(dev, bio))) {
+		const bool write = op_is_write(bio_op(bio));
+		u64 pos = bio->bi_iter.bi_sector << SECTOR_SHIFT;
+		u32 len = bio->bi_iter.bi_size;
+		int ret = -EIO;
+
+		/* The block layer checks bounds too; never trust it with memory. */
+		if (likely(pos <= dev->cfg.capacity && len <= dev->cfg.capacity - pos))
+			ret = uringblk_mem_rw_bio(dev, bio, pos, write,
+						  bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO);
+		if (likely(!ret)) {
+			uringblk_stats_done(dev, write ? REQ_OP_WRITE : REQ_OP_READ,
+					    len, false, BLK_STS_OK, start_ns);
+			bio_endio(bio);
+			return;
+		}
+		if (ret != -EAGAIN) {
+			ubio_end(dev, bio, ret, start_ns, 0);
+			return;
+		}
+		/* A first write that must sleep to allocate: the workqueue. */
+	}
+	ubio_submit(dev, bio, start_ns);
 }

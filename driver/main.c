@@ -505,6 +505,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 		goto out_free_index;
 
 	dev->inline_ops = dev->ops->inline_ops;	/* the zones add theirs */
+	dev->mem_bio = uringblk_is_bio(dev) && dev->ops == &uringblk_mem_ops;
 	ret = uringblk_zone_init(dev);
 	if (ret)
 		goto out_exit_backend;

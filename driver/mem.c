@@ -2,15 +2,30 @@
 /*
  * The memory backend: a sparse page store, as brd keeps it.
  *
- * The device address space is cut into PAGE_SIZE pages held in an xarray
- * indexed by page number.  A page exists only once something non-zero may
- * have been written to it, so memory grows with data written, not with
- * capacity, and a missing page reads as zeroes.
+ * The device address space is cut into PAGE_SIZE pages.  A page exists only
+ * once something non-zero may have been written to it, so memory grows with
+ * data written, not with capacity, and a missing page reads as zeroes.
  *
- * Concurrency: lookups run under rcu_read_lock() with no other lock; the
- * xarray's own spinlock serialises insertions and removals.  Discard frees
- * pages through call_rcu(), so a reader or writer that looked a page up just
- * before it was erased copies to or from a page that is still allocated.
+ * The pages hang in a table of three levels, as the CPU's own page tables:
+ * a leaf is a page of 512 page pointers (2 MiB of the device), a middle
+ * node a page of 512 leaf pointers (1 GiB), and the top an array with one
+ * entry per GiB of capacity (16 entries for the default 16 GiB, 64 Ki for
+ * the 64 TiB limit), made at init.  A lookup is three dependent loads and
+ * no function call: the page lookup is on every I/O's path, and an
+ * xarray's xas_load() (a call, then one per level) cost 24 guest
+ * instructions more per 4 KiB read than the radix-tree walk brd does
+ * (tools/bench/issue31.md, "Instruction counts").  Leaves and middle nodes
+ * are made on first write and stay until the drive goes: 1/512 of the data
+ * at worst (a 4 KiB leaf for one page written in 2 MiB).
+ *
+ * Concurrency: lookups run with preemption off (rcu_read_lock_sched():
+ * one instruction each way, where rcu_read_lock() is a function call each
+ * way on Debian's PREEMPT_RCU kernel) and take no lock; call_rcu() waits for
+ * them too, as every RCU grace period has waited for preemption-disabled
+ * regions since Linux 5.0.  Slots are filled with cmpxchg() and emptied
+ * with xchg(), so two racing writers agree on one page and one discard
+ * frees it; the freed page goes through call_rcu(), so a reader or writer
+ * that looked it up just before copies to or from a page still allocated.
  * Overlapping in-flight requests have no defined order (as on real
  * hardware); what is guaranteed is that the kernel never touches freed
  * memory and that a completed write is visible to every later read.
@@ -19,17 +34,32 @@
 #include <linux/blk_types.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/xarray.h>
 
 #include "uringblk.h"
 #include "bio.h"
 
+#define UMEM_BITS	9			/* 512 pointers: a page of them */
+#define UMEM_FAN	(1U << UMEM_BITS)
+#define UMEM_MASK	(UMEM_FAN - 1)
+#define UMEM_TOP_SHIFT	(2 * UMEM_BITS)		/* page number -> top entry */
+
+struct umem_leaf {
+	struct page __rcu	*page[UMEM_FAN];
+};
+
+struct umem_mid {
+	struct umem_leaf __rcu	*leaf[UMEM_FAN];
+};
+
 struct uringblk_mem {
-	struct xarray	pages;		/* page number -> struct page *; has its own lock */
-	atomic64_t	nr_pages;	/* pages currently in @pages */
+	atomic64_t		nr_pages;	/* pages in the table */
+	pgoff_t			nr_index;	/* page numbers below this exist */
+	u32			nr_top;		/* entries of @top */
+	struct umem_mid __rcu	*top[];		/* one per GiB of capacity */
 };
 
 static struct uringblk_mem *to_mem(struct uringblk_dev *dev)
@@ -38,46 +68,142 @@ static struct uringblk_mem *to_mem(struct uringblk_dev *dev)
 }
 
 /*
- * Look a page up; caller holds rcu_read_lock() for as long as it uses the
- * page.  xa_load() would take a second RCU read lock of its own, and on
- * a PREEMPT_RCU kernel (Debian's) each is a function call per page.
+ * Look a page up.  The caller holds rcu_read_lock_sched() for as long as it
+ * uses the page (or rcu_read_lock(): a grace period waits for both).  A
+ * page number past the capacity finds nothing.
  */
-static struct page *umem_lookup(struct uringblk_mem *m, pgoff_t idx)
+static __always_inline struct page *umem_lookup(struct uringblk_mem *m, pgoff_t idx)
 {
-	XA_STATE(xas, &m->pages, idx);
-	struct page *page;
+	struct umem_leaf *leaf;
+	struct umem_mid *mid;
 
-	do {
-		page = xas_load(&xas);
-	} while (xas_retry(&xas, page));
-	return page;
+	if (unlikely(idx >= m->nr_index))
+		return NULL;
+	mid = rcu_dereference_check(m->top[idx >> UMEM_TOP_SHIFT], rcu_read_lock_any_held());
+	if (!mid)
+		return NULL;
+	leaf = rcu_dereference_check(mid->leaf[(idx >> UMEM_BITS) & UMEM_MASK],
+				     rcu_read_lock_any_held());
+	if (!leaf)
+		return NULL;
+	return rcu_dereference_check(leaf->page[idx & UMEM_MASK], rcu_read_lock_any_held());
+}
+
+/*
+ * Publish a zeroed node in *@slot unless someone did first; the node in the
+ * slot either way, or NULL with no memory.  Nodes are never freed before
+ * umem_exit(), so the caller may use it without any read lock.  Sleeps only
+ * if @gfp allows it.
+ */
+static void *umem_node_get(void __rcu **slot, gfp_t gfp)
+{
+	/* raw: nodes are never freed before umem_exit(), no read lock needed */
+	void *node = rcu_dereference_raw(*slot), *old;
+
+	if (node)
+		return node;
+	node = kzalloc(PAGE_SIZE, gfp | __GFP_NOWARN);
+	if (!node)
+		return NULL;
+	old = cmpxchg((__force void **)slot, NULL, node);	/* a full barrier: publishes */
+	if (old) {
+		kfree(node);
+		return old;
+	}
+	return node;
+}
+
+/* The slot of page @idx (< nr_index), its nodes made as needed; NULL: no memory. */
+static struct page __rcu **umem_slot(struct uringblk_mem *m, pgoff_t idx, gfp_t gfp)
+{
+	struct umem_leaf *leaf;
+	struct umem_mid *mid;
+
+	mid = umem_node_get((void __rcu **)&m->top[idx >> UMEM_TOP_SHIFT], gfp);
+	if (!mid)
+		return NULL;
+	leaf = umem_node_get((void __rcu **)&mid->leaf[(idx >> UMEM_BITS) & UMEM_MASK], gfp);
+	if (!leaf)
+		return NULL;
+	return &leaf->page[idx & UMEM_MASK];
 }
 
 static int umem_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {
-	struct uringblk_mem *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	pgoff_t nr_index = DIV_ROUND_UP_ULL(dev->cfg.capacity, PAGE_SIZE);
+	u32 nr_top = DIV_ROUND_UP_ULL(nr_index, 1ULL << UMEM_TOP_SHIFT);
+	struct uringblk_mem *m;
 
+	/* 512 KiB at the 64 TiB limit: kvzalloc() falls back to vmalloc. */
+	m = kvzalloc(struct_size(m, top, nr_top), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	xa_init(&m->pages);
 	atomic64_set(&m->nr_pages, 0);
+	m->nr_index = nr_index;
+	m->nr_top = nr_top;
 	dev->backend = m;
 	return 0;
+}
+
+/*
+ * Call @fn on every page of [@first, @last) that exists, with its slot;
+ * absent subtrees are skipped whole, so a 16 GiB range with no data visits
+ * 8 Ki leaf pointers, not 4 Mi page slots.  May sleep (reschedules after
+ * each leaf).
+ */
+static void umem_for_each(struct uringblk_mem *m, pgoff_t first, pgoff_t last,
+			  void (*fn)(struct uringblk_mem *m, struct page __rcu **slot))
+{
+	pgoff_t idx = first;
+
+	last = min(last, m->nr_index);
+	while (idx < last) {
+		/* raw, as umem_node_get(): writers may publish nodes meanwhile */
+		struct umem_mid *mid = rcu_dereference_raw(m->top[idx >> UMEM_TOP_SHIFT]);
+		struct umem_leaf *leaf;
+
+		if (!mid) {
+			idx = round_down(idx, 1UL << UMEM_TOP_SHIFT) + (1UL << UMEM_TOP_SHIFT);
+			continue;
+		}
+		leaf = rcu_dereference_raw(mid->leaf[(idx >> UMEM_BITS) & UMEM_MASK]);
+		if (!leaf) {
+			idx = round_down(idx, UMEM_FAN) + UMEM_FAN;
+			continue;
+		}
+		do {
+			struct page __rcu **slot = &leaf->page[idx & UMEM_MASK];
+
+			if (rcu_access_pointer(*slot))
+				fn(m, slot);
+		} while (++idx < last && idx & UMEM_MASK);
+		cond_resched();	/* at most a leaf's 512 pages between two */
+	}
+}
+
+/* umem_exit()'s: the table is no longer reachable, free outright. */
+static void umem_free_slot(struct uringblk_mem *m, struct page __rcu **slot)
+{
+	__free_page(rcu_dereference_protected(*slot, true));
 }
 
 static void umem_exit(struct uringblk_dev *dev)
 {
 	struct uringblk_mem *m = to_mem(dev);
-	struct page *page;
-	unsigned long idx;
 
 	/* The queue is gone: nobody can look pages up any more. */
-	xa_for_each(&m->pages, idx, page) {
-		__free_page(page);
+	umem_for_each(m, 0, m->nr_index, umem_free_slot);
+	for (u32 t = 0; t < m->nr_top; t++) {
+		struct umem_mid *mid = rcu_dereference_protected(m->top[t], true);
+
+		if (!mid)
+			continue;
+		for (u32 i = 0; i < UMEM_FAN; i++)
+			kfree(rcu_dereference_protected(mid->leaf[i], true));
+		kfree(mid);
 		cond_resched();
 	}
-	xa_destroy(&m->pages);
-	kfree(m);
+	kvfree(m);
 	dev->backend = NULL;
 }
 
@@ -106,7 +232,7 @@ static int umem_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
 	struct page *page;
 	void *src;
 
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	page = umem_lookup(to_mem(dev), pos >> PAGE_SHIFT);
 	if (page) {
 		src = kmap_local_page(page);
@@ -120,7 +246,7 @@ static int umem_read(struct uringblk_dev *dev, void *buf, u64 pos, u32 len)
 	} else {
 		memset(buf, 0, len);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return 0;
 }
 
@@ -135,14 +261,17 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 	struct uringblk_mem *m = to_mem(dev);
 	const bool whole = umem_whole_page(buf, len);
 	pgoff_t idx = pos >> PAGE_SHIFT;
+	struct page __rcu **slot;
 	struct page *page, *old;
 	void *dst;
 
+	if (unlikely(idx >= m->nr_index))
+		return -EIO;	/* callers check bounds; never trust them with memory */
 	for (;;) {
-		rcu_read_lock();
+		rcu_read_lock_sched();
 		page = umem_lookup(m, idx);
 		if (page) {
-			/* An existing page: no allocation, no xarray store. */
+			/* An existing page: no allocation, no table store. */
 			dst = kmap_local_page(page);
 			if (whole)
 				copy_page(dst, (void *)buf);
@@ -150,10 +279,10 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 				memcpy(dst + offset_in_page(pos), buf, len);
 			kunmap_local(dst);
 			flush_dcache_page(page);
-			rcu_read_unlock();
+			rcu_read_unlock_sched();
 			return 0;
 		}
-		rcu_read_unlock();
+		rcu_read_unlock_sched();
 
 		/*
 		 * A page that the write fills whole is filled before anyone
@@ -170,11 +299,13 @@ static int umem_write(struct uringblk_dev *dev, const void *buf, u64 pos, u32 le
 			kunmap_local(dst);
 			flush_dcache_page(page);
 		}
-		old = xa_cmpxchg(&m->pages, idx, NULL, page, gfp | __GFP_NOWARN);
-		if (xa_is_err(old)) {
+		slot = umem_slot(m, idx, gfp);
+		if (!slot) {
 			__free_page(page);
 			goto nomem;
 		}
+		/* A full barrier: the page's data before its pointer. */
+		old = cmpxchg((__force struct page **)slot, NULL, page);
 		if (old) {
 			__free_page(page);	/* lost a race: use the winner's */
 			continue;
@@ -191,6 +322,65 @@ nomem:
 	return gfpflags_allow_blocking(gfp) ? -ENOMEM : -EAGAIN;
 }
 
+/*
+ * A whole page between @buf and device page @idx, if that page exists (else
+ * false, nothing done).  Under the read-side section; does not sleep.
+ */
+static __always_inline bool umem_copy_whole(struct uringblk_mem *m, void *buf,
+					    pgoff_t idx, bool write)
+{
+	struct page *page = umem_lookup(m, idx);
+	void *p;
+
+	if (unlikely(!page))
+		return false;
+	p = kmap_local_page(page);
+	if (write) {
+		copy_page(p, buf);
+		flush_dcache_page(page);
+	} else {
+		copy_page(buf, p);
+	}
+	kunmap_local(p);
+	return true;
+}
+
+/*
+ * uringblk_mem_rw_bio()'s general case, page by page: a whole page that
+ * exists is copied in a read-side section of its own (the scheduler may
+ * come between two pages of a 512 KiB bio); anything else (a partial page,
+ * a hole, a first write, which may sleep) goes through the backend's own
+ * read or write, as every other caller's data does.
+ */
+static noinline int umem_rw_bio_pages(struct uringblk_dev *dev, struct bio *bio,
+				      u64 pos, bool write, gfp_t gfp)
+{
+	struct uringblk_mem *m = to_mem(dev);
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	int ret = 0;
+
+	bio_for_each_segment(bv, bio, iter) {
+		u8 *buf = bvec_kmap_local(&bv);
+		bool done = false;
+
+		if (likely(bv.bv_len == PAGE_SIZE && !bv.bv_offset && !offset_in_page(pos))) {
+			rcu_read_lock_sched();
+			done = umem_copy_whole(m, buf, pos >> PAGE_SHIFT, write);
+			rcu_read_unlock_sched();
+		}
+		if (!done)
+			ret = uringblk_copy(dev, buf, pos, bv.bv_len, write, gfp);
+		kunmap_local(buf);
+		if (ret)
+			break;
+		if (!write)
+			flush_dcache_page(bv.bv_page);
+		pos += bv.bv_len;
+	}
+	return ret;
+}
+
 /**
  * uringblk_mem_rw_bio() - a bio's data to or from the memory backend
  * @dev: a memory-backed device
@@ -199,80 +389,36 @@ nomem:
  * @write: to the device (else from it)
  * @gfp: for a write's page allocations, as umem_write()
  *
- * The per-page cost of the common case, a whole page-aligned bio_vec at a
- * page-aligned device offset (every O_DIRECT I/O of a page-aligned buffer):
- * one RCU read section for the whole bio instead of one per page, the
- * xarray walked with xas_next() from page to page (inline, a slot
- * increment within a node) instead of a lookup from the root, and no
- * indirect call: copy_page() or clear_page() is all that is left.  Anything
- * else (a partial page, a write to a missing page) takes the page-at-a-time
- * path, uringblk_copy()/umem_write(), outside the RCU section (a write may
- * sleep to allocate).  Callers: bio.c for every bio
- * of a bio drive, rq.c for each bio of a request.
+ * The cost of the common case, a whole page-aligned bio_vec at a
+ * page-aligned device offset (every O_DIRECT I/O of a page-aligned buffer)
+ * to or from a page that exists: the table's three loads and copy_page(),
+ * with no iterator at all for a one-page bio (every 4 KiB I/O).  Callers:
+ * bio.c for every bio of a bio drive, rq.c for each bio of a request,
+ * nvme_fast.c for its bios on the stack.
  * Return: 0 or -errno; -EAGAIN as umem_write().
  */
 int uringblk_mem_rw_bio(struct uringblk_dev *dev, struct bio *bio, u64 pos,
 			bool write, gfp_t gfp)
 {
-	struct uringblk_mem *m = to_mem(dev);
-	XA_STATE(xas, &m->pages, pos >> PAGE_SHIFT);
-	bool walked = false;	/* xas stands on the previous page's slot */
-	struct bvec_iter iter;
-	struct bio_vec bv;
-	int ret = 0;
+	/* One whole page, as every 4 KiB O_DIRECT I/O: no iterator to run. */
+	if (bio->bi_iter.bi_size == PAGE_SIZE && !offset_in_page(pos)) {
+		struct bio_vec bv = bio_iter_iovec(bio, bio->bi_iter);
 
-	rcu_read_lock();
-	bio_for_each_segment(bv, bio, iter) {
-		u8 *buf = bvec_kmap_local(&bv);
-		pgoff_t idx = pos >> PAGE_SHIFT;
-		struct page *page;
+		if (likely(bv.bv_len == PAGE_SIZE && !bv.bv_offset)) {
+			bool done;
 
-		if (bv.bv_len != PAGE_SIZE || bv.bv_offset || offset_in_page(pos)) {
-			/* Page at a time, outside RCU: a write may sleep. */
-			rcu_read_unlock();
-			ret = uringblk_copy(dev, buf, pos, bv.bv_len, write, gfp);
-			rcu_read_lock();
-			walked = false;
-			goto next;
-		}
-		if (walked && xas.xa_index + 1 == idx) {
-			page = xas_next(&xas);
-		} else {
-			xas_set(&xas, idx);
-			page = xas_load(&xas);
-		}
-		while (xas_retry(&xas, page))
-			page = xas_load(&xas);
-		walked = true;
-		if (page) {
-			void *p = kmap_local_page(page);
-
-			if (write) {
-				copy_page(p, buf);
-				flush_dcache_page(page);
-			} else {
-				copy_page(buf, p);
+			rcu_read_lock_sched();
+			done = umem_copy_whole(to_mem(dev), page_address(bv.bv_page),
+					       pos >> PAGE_SHIFT, write);
+			rcu_read_unlock_sched();
+			if (likely(done)) {
+				if (!write)
+					flush_dcache_page(bv.bv_page);
+				return 0;
 			}
-			kunmap_local(p);
-		} else if (!write) {
-			clear_page(buf);
-		} else {
-			/* A first write: allocate outside RCU (it may sleep). */
-			rcu_read_unlock();
-			ret = umem_write(dev, buf, pos, PAGE_SIZE, gfp);
-			rcu_read_lock();
-			walked = false;
 		}
-next:
-		kunmap_local(buf);
-		if (ret)
-			break;
-		if (!write)
-			flush_dcache_page(bv.bv_page);
-		pos += bv.bv_len;
 	}
-	rcu_read_unlock();
-	return ret;
+	return umem_rw_bio_pages(dev, bio, pos, write, gfp);
 }
 
 static void umem_free_page_rcu(struct rcu_head *head)
@@ -280,16 +426,27 @@ static void umem_free_page_rcu(struct rcu_head *head)
 	__free_page(container_of(head, struct page, rcu_head));
 }
 
+/* Discard's: empty a slot; the page goes after a grace period. */
+static void umem_erase_slot(struct uringblk_mem *m, struct page __rcu **slot)
+{
+	struct page *page = xchg((__force struct page **)slot, NULL);
+
+	if (page) {	/* else someone else erased it first */
+		atomic64_dec(&m->nr_pages);
+		call_rcu(&page->rcu_head, umem_free_page_rcu);
+	}
+}
+
 /* Zero part of one page, if it exists.  Does not sleep. */
 static void umem_zero_partial(struct uringblk_mem *m, u64 pos, u32 len)
 {
 	struct page *page;
 
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	page = umem_lookup(m, pos >> PAGE_SHIFT);
 	if (page)
 		memzero_page(page, offset_in_page(pos), len);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 }
 
 /*
@@ -303,9 +460,6 @@ static int umem_discard(struct uringblk_dev *dev, u64 pos, u64 len)
 	u64 end = pos + len;
 	u64 first = DIV_ROUND_UP(pos, PAGE_SIZE);	/* first whole page */
 	u64 last = end >> PAGE_SHIFT;			/* one past the last whole page */
-	struct page *page;
-	unsigned long idx;
-	unsigned int n = 0;
 
 	if (first >= last) {
 		/* The range lies inside one page, or straddles two partially. */
@@ -321,15 +475,8 @@ static int umem_discard(struct uringblk_dev *dev, u64 pos, u64 len)
 	if (end > last << PAGE_SHIFT)
 		umem_zero_partial(m, last << PAGE_SHIFT, end - (last << PAGE_SHIFT));
 
-	/* Visit only pages that exist: a 16 GiB discard must not walk 4M slots. */
-	xa_for_each_range(&m->pages, idx, page, first, last - 1) {
-		if (xa_erase(&m->pages, idx) != page)
-			continue;	/* someone else erased it first */
-		atomic64_dec(&m->nr_pages);
-		call_rcu(&page->rcu_head, umem_free_page_rcu);
-		if (!(++n % 1024))
-			cond_resched();
-	}
+	/* Visit only pages that exist (umem_for_each()). */
+	umem_for_each(m, first, last, umem_erase_slot);
 	return 0;
 }
 
@@ -341,11 +488,11 @@ static struct page *umem_get_page(struct uringblk_dev *dev, u64 pos)
 {
 	struct page *page;
 
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	page = umem_lookup(to_mem(dev), pos >> PAGE_SHIFT);
 	if (page && !get_page_unless_zero(page))
 		page = NULL;
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return page;
 }
 

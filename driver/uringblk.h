@@ -407,6 +407,7 @@ struct uringblk_dev {
 	u32			next_prog_id;	/* the next downloaded id */
 
 	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
+	bool			mem_bio;	/* a bio drive of the memory backend: bio.c's plain path */
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
 	struct uringblk_zmeta	*zmeta;		/* saved zone state (zoned_meta.c), or NULL */
 	/* Fault injection (fault.c): what is injected now (NULL: nothing), the knobs */

@@ -457,4 +457,93 @@ TEST_F(fd, fallocate_modes)
 	}
 }
 
+/*
+ * --- the memory backend's page table (driver/mem.c) -------------------
+ * Leaves of 2 MiB, middle nodes of 1 GiB, one top entry per GiB of
+ * capacity: a 2 GiB + 1 MiB drive has three top entries, the last mostly
+ * beyond the end.  Pages on both sides of each boundary and the last page
+ * read back what was written, cost a page each in backing_bytes, and go
+ * with a discard that straddles a boundary; their neighbours read zeroes.
+ */
+FIXTURE(tbl) {
+	int dfd, cfd;
+	struct io_uring ring;
+	uint8_t *buf;
+};
+
+FIXTURE_SETUP(tbl)
+{
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=2049 block_size=512");
+	self->dfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, self->dfd);
+	self->cfd = ubt_open_cdev(0, O_RDWR);
+	ASSERT_LE(0, self->cfd);
+	ASSERT_EQ(0, ubt_ring_init(&self->ring, 0));
+	self->buf = ubt_alloc(8192);
+	ASSERT_NE(NULL, self->buf);
+}
+
+FIXTURE_TEARDOWN(tbl)
+{
+	io_uring_queue_exit(&self->ring);
+	close(self->cfd);
+	close(self->dfd);
+}
+
+static uint64_t tbl_backing(struct __test_metadata *_metadata, FIXTURE_DATA(tbl) *self)
+{
+	struct uringblk_stats st;
+
+	EXPECT_EQ(sizeof(st), ubt_get_stats(&self->ring, self->cfd, &st, 0));
+	return st.backing_bytes;
+}
+
+TEST_F(tbl, boundaries)
+{
+	const uint64_t P = 4096, L = 2 * UBT_MIB, G = 1024 * UBT_MIB;
+	const uint64_t cap = 2049 * UBT_MIB;
+	const uint64_t offs[] = { 0, L - P, L, G - P, G, G + L - P, 2 * G - P,
+				  2 * G, cap - P };
+	const unsigned int n = sizeof(offs) / sizeof(offs[0]);
+	uint64_t r[2] = { 0, cap }, straddle = 4 * L - 512;
+	unsigned int i;
+
+	ASSERT_EQ(0, ioctl(self->dfd, BLKDISCARD, r)) TH_LOG("BLKDISCARD: %m");
+	ASSERT_EQ(0, tbl_backing(_metadata, self));
+	for (i = 0; i < n; i++)
+		WRITE_PAT(self->dfd, offs[i], P, i + 1);
+	EXPECT_EQ(n * P, tbl_backing(_metadata, self));
+	/* 1 KiB across a leaf boundary: two new pages, zeroes around it. */
+	WRITE_PAT(self->dfd, straddle, 1024, 99);
+	EXPECT_EQ((n + 2) * P, tbl_backing(_metadata, self));
+	CHECK_ZERO(self->dfd, 4 * L - P, P - 512);
+	CHECK_PAT(self->dfd, straddle, 1024, 99);
+	CHECK_ZERO(self->dfd, 4 * L + 512, P - 512);
+
+	for (i = 0; i < n; i++) {
+		CHECK_PAT(self->dfd, offs[i], P, i + 1);
+		if (offs[i] + 2 * P <= cap && (i + 1 == n || offs[i + 1] != offs[i] + P))
+			CHECK_ZERO(self->dfd, offs[i] + P, P);
+	}
+	/* A discard across the middle nodes' boundary: two pages go. */
+	r[0] = G - P;
+	r[1] = 2 * P;
+	ASSERT_EQ(0, ioctl(self->dfd, BLKDISCARD, r)) TH_LOG("BLKDISCARD: %m");
+	EXPECT_EQ(n * P, tbl_backing(_metadata, self));
+	CHECK_ZERO(self->dfd, G - P, 2 * P);
+	CHECK_PAT(self->dfd, L, P, 3);
+	CHECK_PAT(self->dfd, G + L - P, P, 6);
+	/* The last page, and then everything. */
+	r[0] = cap - P;
+	r[1] = P;
+	ASSERT_EQ(0, ioctl(self->dfd, BLKDISCARD, r)) TH_LOG("BLKDISCARD: %m");
+	CHECK_ZERO(self->dfd, cap - P, P);
+	r[0] = 0;
+	r[1] = cap;
+	ASSERT_EQ(0, ioctl(self->dfd, BLKDISCARD, r)) TH_LOG("BLKDISCARD: %m");
+	EXPECT_EQ(0, tbl_backing(_metadata, self));
+	CHECK_ZERO(self->dfd, 0, P);
+	CHECK_ZERO(self->dfd, 2 * G, P);
+}
+
 TEST_HARNESS_MAIN
