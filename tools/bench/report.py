@@ -259,8 +259,13 @@ def main():
         return rs
 
     print()
-    print("issue 31's rows: uringblk / peer per round (IOPS; CPU: peer's CPU us/IO over")
-    print("uringblk's), median and min-max over the rounds; >= 1.00x is uringblk ahead")
+    if icount:
+        print("issue 31's rows: uringblk / peer per round (IOPS; CPU: the peer's instructions per")
+        print("I/O over uringblk's, the same ratio under icount), median and min-max over the")
+        print("rounds; >= 1.00x is uringblk ahead")
+    else:
+        print("issue 31's rows: uringblk / peer per round (IOPS; CPU: peer's CPU us/IO over")
+        print("uringblk's), median and min-max over the rounds; >= 1.00x is uringblk ahead")
     print(f"{'job':<21} {'peer':<9} {'x IOPS':>6} {'min-max':>11} {'x CPU':>6} {'min-max':>11}  goal")
     rr = {}
     for job, peer, want in GOALS:
@@ -302,8 +307,12 @@ def main():
     if q:
         lat = {d: med([1e6 / x["iops"] for x in samples.get(("randread-4k-qd1", d), []) if x["iops"]])
                for d in devs}
-        print("QD1 latency (mean, 1/IOPS, median over rounds): " +
-              ", ".join(f"{d} {v:.1f} us" for d, v in lat.items() if v))
+        if icount:
+            print("QD1 instructions per I/O (median over rounds): " +
+                  ", ".join(f"{d} {v * 1000 / 2 ** int(icount):.0f}" for d, v in lat.items() if v))
+        else:
+            print("QD1 latency (mean, 1/IOPS, median over rounds): " +
+                  ", ".join(f"{d} {v:.1f} us" for d, v in lat.items() if v))
     summary["goals"] = [
         {"job": j, "peer": p, "goal": w, "ratio_iops": ratio.get((j, p)),
          "ratio_cpu": cratio.get((j, p)),
