@@ -11,10 +11,10 @@
  * node a page of 512 leaf pointers (1 GiB), and the top an array with one
  * entry per GiB of capacity (16 entries for the default 16 GiB, 64 Ki for
  * the 64 TiB limit), made at init.  A lookup is three dependent loads and
- * no function call: the page lookup is on every I/O's path, and an
- * xarray's xas_load() (a call, then one per level) cost 24 guest
- * instructions more per 4 KiB read than the radix-tree walk brd does
- * (tools/bench/issue31.md, "Instruction counts").  Leaves and middle nodes
+ * no function call: the page lookup is on every I/O's path, and the
+ * xarray this replaces (xas_load(), a call, then one per level, inside
+ * rcu_read_lock()'s two calls) cost 143 guest instructions more per 4 KiB
+ * read (tools/bench/issue31.md, "Sixth pass").  Leaves and middle nodes
  * are made on first write and stay until the drive goes: 1/512 of the data
  * at worst (a 4 KiB leaf for one page written in 2 MiB).
  *
@@ -42,7 +42,7 @@
 #include "uringblk.h"
 #include "bio.h"
 
-#define UMEM_BITS	9			/* 512 pointers: a page of them */
+#define UMEM_BITS	9			/* 512 pointers: a 4 KiB node */
 #define UMEM_FAN	(1U << UMEM_BITS)
 #define UMEM_MASK	(UMEM_FAN - 1)
 #define UMEM_TOP_SHIFT	(2 * UMEM_BITS)		/* page number -> top entry */
@@ -102,7 +102,8 @@ static void *umem_node_get(void __rcu **slot, gfp_t gfp)
 
 	if (node)
 		return node;
-	node = kzalloc(PAGE_SIZE, gfp | __GFP_NOWARN);
+	BUILD_BUG_ON(sizeof(struct umem_leaf) != sizeof(struct umem_mid));
+	node = kzalloc(sizeof(struct umem_leaf), gfp | __GFP_NOWARN);
 	if (!node)
 		return NULL;
 	old = cmpxchg((__force void **)slot, NULL, node);	/* a full barrier: publishes */
@@ -148,8 +149,8 @@ static int umem_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 /*
  * Call @fn on every page of [@first, @last) that exists, with its slot;
  * absent subtrees are skipped whole, so a 16 GiB range with no data visits
- * 8 Ki leaf pointers, not 4 Mi page slots.  May sleep (reschedules after
- * each leaf).
+ * at most 8 Ki leaf pointers, not 4 Mi page slots.  May sleep (reschedules
+ * between leaves).
  */
 static void umem_for_each(struct uringblk_mem *m, pgoff_t first, pgoff_t last,
 			  void (*fn)(struct uringblk_mem *m, struct page __rcu **slot))
@@ -162,6 +163,7 @@ static void umem_for_each(struct uringblk_mem *m, pgoff_t first, pgoff_t last,
 		struct umem_mid *mid = rcu_dereference_raw(m->top[idx >> UMEM_TOP_SHIFT]);
 		struct umem_leaf *leaf;
 
+		cond_resched();	/* at most a leaf's 512 pages between two */
 		if (!mid) {
 			idx = round_down(idx, 1UL << UMEM_TOP_SHIFT) + (1UL << UMEM_TOP_SHIFT);
 			continue;
@@ -177,7 +179,6 @@ static void umem_for_each(struct uringblk_mem *m, pgoff_t first, pgoff_t last,
 			if (rcu_access_pointer(*slot))
 				fn(m, slot);
 		} while (++idx < last && idx & UMEM_MASK);
-		cond_resched();	/* at most a leaf's 512 pages between two */
 	}
 }
 
