@@ -80,7 +80,9 @@ def main():
         # noise that shows in nearly every round is worth a longer run
         worse = sum((r < 1) if higher else (r > 1) for r in per)
         noise = max((max(o) - min(o)) / om, (max(n) - min(n)) / nm)
-        if abs(ratio - 1) < noise:
+        if ratio == 1:
+            reading = "the same"  # under icount, an unchanged path
+        elif abs(ratio - 1) < noise:
             reading = "within noise"
         else:
             better = ratio > 1 if higher else ratio < 1
