@@ -160,7 +160,7 @@ static enum req_op ubio_op(const struct bio *bio)
 }
 
 /* Move a read's or write's data, one bio_vec at a time. */
-static __always_inline int ubio_transfer(struct uringblk_dev *dev, struct bio *bio, u64 pos,
+static int ubio_transfer(struct uringblk_dev *dev, struct bio *bio, u64 pos,
 			 bool write, gfp_t gfp)
 {
 	struct bvec_iter iter;
@@ -187,8 +187,8 @@ static __always_inline int ubio_transfer(struct uringblk_dev *dev, struct bio *b
  * Execute a bio against the backend: 0 or -errno, -EAGAIN meaning "retry
  * where @gfp may sleep" (a write half done is simply done again).
  */
-static __always_inline int ubio_execute(struct uringblk_dev *dev, struct bio *bio,
-					const struct uringblk_reader *rd, gfp_t gfp)
+static int ubio_execute(struct uringblk_dev *dev, struct bio *bio,
+			const struct uringblk_reader *rd, gfp_t gfp)
 {
 	const enum req_op op = ubio_op(bio);
 	u64 pos = bio->bi_iter.bi_sector << SECTOR_SHIFT;
@@ -247,8 +247,8 @@ static __always_inline u64 ubio_lat_start(struct uringblk_dev *dev, struct bio *
 }
 
 /* Count a bio and end it.  Does not sleep. */
-static __always_inline void ubio_end(struct uringblk_dev *dev, struct bio *bio,
-				     int ret, u64 start_ns, unsigned long acct)
+static void ubio_end(struct uringblk_dev *dev, struct bio *bio, int ret,
+		     u64 start_ns, unsigned long acct)
 {
 	const enum req_op op = ubio_op(bio);
 	blk_status_t sts = likely(!ret) ? BLK_STS_OK : errno_to_blk_status(ret);
@@ -362,7 +362,7 @@ end:
  * A plain bio: a read or a write (REQ_OP_READ 0, REQ_OP_WRITE 1) with
  * neither a preflush nor FUA, to a memory drive (dev->mem_bio) with fault
  * injection and iostats off: the defaults, and every O_DIRECT read or write
- * fio or a file system sends.  One mask test and two loads decide it.
+ * fio or a file system sends.  A mask test and three loads decide it.
  */
 static __always_inline bool ubio_plain(const struct uringblk_dev *dev,
 				       const struct bio *bio)
