@@ -862,8 +862,7 @@ static __always_inline void uringblk_stats_done(struct uringblk_dev *dev,
 		lat_op = URINGBLK_LAT_ZONE_MGMT;
 		break;
 	}
-	if (start_ns)
-		uringblk_lat_record(dev, lat_op, start_ns);
+	uringblk_lat_record(dev, lat_op, start_ns);	/* nothing if start_ns is 0 */
 }
 
 #endif /* URINGBLK_DRV_H */
