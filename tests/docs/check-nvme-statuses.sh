@@ -40,27 +40,46 @@ done < <(sed -n '/^enum uringblk_status {/,/^};/s/^[[:space:]]*\(URINGBLK_SC_[A-
 	"$top/include/uapi/linux/uringblk.h")
 ((${#enum[@]} > 30)) && ok || bad "only ${#enum[@]} statuses read from enum uringblk_status"
 
-# URINGBLK_NVME_SC_* the driver defines
+# URINGBLK_NVME_SC_* the driver defines: a number, or an expression of
+# numbers, enum uringblk_status names and linux/nvme.h names
 declare -A own
 while read -r n v; do
 	own[$n]=$v
-done < <(grep -rhE '^#define[[:space:]]+URINGBLK_NVME_SC_[A-Z0-9_]+[[:space:]]+0x[0-9a-fA-F]+' "$top/driver" |
-	awk '{ print $2, $3 }')
+done < <(grep -rhE '^#define[[:space:]]+URINGBLK_NVME_SC_[A-Z0-9_]+[[:space:]]' "$top/driver" |
+	sed -e 's|/\*.*||' -e 's|//.*||' | awk '{ n = $2; $1 = ""; $2 = ""; print n, $0 }')
+# value NAME-OR-EXPRESSION: prints the number, or fails
+value() {
+	local e=$1 id v depth=${2:-0}
+	((depth < 8)) || return 1
+	for id in $(grep -oE '\b[A-Za-z_][A-Za-z0-9_]*\b' <<<"$e" | grep -v '^0x' | sort -u); do
+		if [[ -n ${enum[$id]+x} ]]; then
+			v=${enum[$id]}
+		elif [[ -n ${own[$id]+x} ]]; then
+			v=$(value "${own[$id]}" $((depth + 1))) || return 1
+		elif [[ -n $hdr ]]; then
+			v=$(sed -n -e "s/^[[:space:]]*$id[[:space:]]*=[[:space:]]*\([0-9a-fA-Fx]*\).*/\1/p" \
+				-e "s/^#define[[:space:]]*$id[[:space:]]*\([0-9a-fA-Fx]*\).*/\1/p" "$hdr" | head -1)
+		else
+			v=
+		fi
+		[[ -n $v ]] || return 1
+		e=$(sed "s/\b$id\b/($v)/g" <<<"$e")
+	done
+	echo $((e))
+}
 
 # every NVME_SC_* and URINGBLK_NVME_SC_* the driver's code names
 nsc=0
 while read -r n; do
 	nsc=$((nsc + 1))
 	if [[ $n == URINGBLK_* ]]; then
-		if [[ -z ${own[$n]+x} ]]; then
-			bad "$n: used under driver/ but no #define with a value found"
+		if [[ -z ${own[$n]+x} ]] || ! v=$(value "${own[$n]}"); then
+			bad "$n: used under driver/ but no #define found that gives it a value"
 			continue
 		fi
-		v=${own[$n]}
 	else
 		[[ -n $hdr ]] || continue
-		v=$(sed -n "s/^[[:space:]]*$n[[:space:]]*=[[:space:]]*\(0x[0-9a-fA-F]*\).*/\1/p" "$hdr" | head -1)
-		if [[ -z $v ]]; then
+		if ! v=$(value "$n"); then
 			bad "$n: used under driver/ but not valued in $hdr"
 			continue
 		fi
