@@ -16,7 +16,7 @@
  * a drive's go when it is removed.  Lock order: dev->lock (read) ->
  * nvme_cp_mutex -> dev->prog_lock (the store, under uringblk_prog_add()).
  *
- * Field layouts (Documentation/dev/nvme-passthrough.md, "Computational
+ * Field layouts (Documentation/dev/nvme-cp.md, "NVMe Computational
  * Programs") follow the public implementations named there; what could
  * not be confirmed is listed in that page.
  */

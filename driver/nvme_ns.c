@@ -83,8 +83,8 @@ void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 
 /*
  * The Computational Programs set's Identify Namespace (CNS 05h, CSI 04h),
  * as the layout of the CP Command Set 1.0's figure that public code shows
- * (see nvme-passthrough.md, "could not confirm"): the drive's program and
- * memory range set limits.
+ * (see nvme-passthrough.md, "What could not be confirmed"): the drive's
+ * program and memory range set limits.
  */
 struct uringblk_nvme_id_ns_cp {
 	__le16	maxact;		/* Maximum Activated Programs */

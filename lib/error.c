@@ -157,6 +157,39 @@ static const struct {
 };
 
 /*
+ * The statuses only the NVMe face sends (Documentation/dev/nvme-passthrough.md):
+ * those of the standard that have no enum uringblk_status value, as
+ * linux/nvme.h spells them (NVME_SC_*) or driver/ defines them
+ * (URINGBLK_NVME_SC_*).  SCT 0h codes 80h-BFh are the command set's: these
+ * are the NVM command set's (a KV command's are uringblk_kv_strerror()'s).
+ * tests/docs/check-nvme-statuses.sh fails when the driver can send a
+ * status that neither table names.
+ */
+static const struct {
+	__u16		status;
+	const char	*msg;
+} uringblk_nvme_statuses[] = {
+	{ 0x00b, "Invalid Namespace or Format (0h/0Bh): no such namespace, "
+		 "or not one the command takes" },
+	{ 0x00c, "Command Sequence Error (0h/0Ch): the command does not "
+		 "continue the sequence it belongs to" },
+	{ 0x00f, "Data SGL Length Invalid (0h/0Fh): the buffer's length is not "
+		 "the one the command's fields give" },
+	{ 0x02c, "Invalid I/O Command Set (0h/2Ch)" },
+	{ 0x083, "Command Size Limit Exceeded (0h/83h): Copy's answer before it "
+		 "moved to 1h/83h (older drivers)" },
+	{ 0x105, "Asynchronous Event Request Limit Exceeded (1h/05h)" },
+	{ 0x109, "Invalid Log Page (1h/09h)" },
+	{ 0x10d, "Feature Identifier Not Saveable (1h/0Dh)" },
+	{ 0x10e, "Feature Not Changeable (1h/0Eh)" },
+	{ 0x186, "Fast Copy Not Possible (1h/86h): Memory Copy with Fast Copy "
+		 "Only" },
+	{ 0x280, "Write Fault (2h/80h): a media write failed" },
+	{ 0x285, "Compare Failure (2h/85h): Compare's data differs from the "
+		 "media's" },
+};
+
+/*
  * What an errno can mean for one command: every cause, statuses included
  * (one errno can stand for several).  The status the drive reported, when
  * there is one, is uringblk_dev_strerror()'s answer.
@@ -214,6 +247,10 @@ static const struct {
 					   "no CAP_SYS_ADMIN" },
 	{ URINGBLK_CMD_PROG_LOAD, ENOSPC,  "Insufficient Program Resources (8Ah): "
 					   "no free slot" },
+	{ URINGBLK_CMD_PROG_LOAD, E2BIG,   "Program Too Big (9Bh): more than "
+					   "URINGBLK_PROG_MAX_INSNS instructions, or "
+					   "global data or the kernel verifier's walk "
+					   "above the drive's limit" },
 	{ URINGBLK_CMD_PROG_UNLOAD, EBUSY, "Program In Use (99h): the program is "
 					   "active or a run of it is in flight" },
 	{ URINGBLK_CMD_PROG_UNLOAD, EPERM, "Program Index Not Downloadable (9Ah): "
@@ -228,13 +265,19 @@ static const struct {
 	{ URINGBLK_CMD_PROG_ACTIVATE, EINVAL, "Invalid Field in Command: an unknown "
 					   "action" },
 	{ URINGBLK_CMD_EXECUTE,   ERANGE,  "Invalid Program Index (8Fh): no such "
-					   "slot; or data_len beyond the set's length" },
+					   "slot; or LBA Out of Range (80h): data_len "
+					   "beyond the set's length" },
 	{ URINGBLK_CMD_EXECUTE,   ENOENT,  "No Program (96h): the slot is empty" },
 	{ URINGBLK_CMD_EXECUTE,   ENOEXEC, "Program Not Activated (98h)" },
 	{ URINGBLK_CMD_EXECUTE,   EBADSLT, "Invalid Memory Range Set Identifier (8Dh)" },
 	{ URINGBLK_CMD_EXECUTE,   EBADF,   "the command device is not open for writing" },
-	{ URINGBLK_CMD_EXEC,      ERANGE,  "the LBA range is empty or outside the "
-					   "drive, or an extent lies outside it; or "
+	{ URINGBLK_CMD_EXECUTE,   EBUSY,   "runs limit (7h/D0h): the drive's "
+					   "(max_execs) or this file's "
+					   "(max_execs_per_file) runs in flight are at "
+					   "their limit: wait for one to end" },
+	{ URINGBLK_CMD_EXEC,      ERANGE,  "LBA Out of Range (80h): the LBA range "
+					   "is empty or outside the drive, or an extent "
+					   "lies outside it; or "
 					   "the program read outside its data "
 					   "(abort \"range\")" },
 	{ URINGBLK_CMD_EXEC,      E2BIG,   "more extents than identify.max_exec_extents, "
@@ -247,7 +290,39 @@ static const struct {
 					   "flags, a zero extent with an LBA, lengths "
 					   "summing past 2^64 - 1, or the zone flag "
 					   "too; or the program aborted on a bad "
-					   "helper argument" },
+					   "helper argument; or Zone Boundary Error "
+					   "(B8h): with URINGBLK_EXEC_F_ZONE_WP, a range "
+					   "that crosses a zone boundary" },
+	{ URINGBLK_CMD_EXEC,      ENOENT,  "No Program (96h): no such program id" },
+	{ URINGBLK_CMD_EXEC,      EBUSY,   "runs limit (7h/D0h): the drive's "
+					   "(max_execs) or this file's "
+					   "(max_execs_per_file) runs in flight are at "
+					   "their limit: wait for one to end" },
+	{ URINGBLK_CMD_EXEC,      EIO,     "Zone Is Offline (BBh): with "
+					   "URINGBLK_EXEC_F_ZONE_WP, a range in an "
+					   "offline zone; or Unrecovered Read Error "
+					   "(81h): the program's data is in an OFFLINE "
+					   "zone, or an injected read fault" },
+	{ URINGBLK_CMD_ZONE_MGMT, EINVAL,  "Invalid Field in Command: a reserved "
+					   "field, an unknown action, or an LBA that "
+					   "is not a zone start; or "
+					   "Invalid Zone State Transition (BFh): CLOSE "
+					   "of a zone that is not open" },
+	{ URINGBLK_CMD_ZONE_MGMT, ENOSPC,  "Zone Is Full (B9h): OPEN of a full zone" },
+	{ URINGBLK_CMD_ZONE_MGMT, EROFS,   "Zone Is Read Only (BAh)" },
+	{ URINGBLK_CMD_ZONE_MGMT, EIO,     "Zone Is Offline (BBh)" },
+	{ URINGBLK_CMD_ZONE_MGMT, EOVERFLOW, "Too Many Active Zones (BDh): the "
+					   "drive's active-zones limit is reached" },
+	{ URINGBLK_CMD_ZONE_MGMT, ETOOMANYREFS, "Too Many Open Zones (BEh): close "
+					   "or finish a zone first" },
+	{ URINGBLK_CMD_ZONE_APPEND, ENOSPC, "Zone Is Full (B9h): the zone is full, "
+					   "or has less room left than the append" },
+	{ URINGBLK_CMD_ZONE_APPEND, EROFS,  "Zone Is Read Only (BAh)" },
+	{ URINGBLK_CMD_ZONE_APPEND, EIO,    "Zone Is Offline (BBh)" },
+	{ URINGBLK_CMD_ZONE_APPEND, EOVERFLOW, "Too Many Active Zones (BDh): the "
+					   "drive's active-zones limit is reached" },
+	{ URINGBLK_CMD_ZONE_APPEND, ETOOMANYREFS, "Too Many Open Zones (BEh): "
+					   "close or finish a zone first" },
 };
 
 const char *uringblk_strerror(int err)
@@ -285,6 +360,9 @@ const char *uringblk_status_str(__u16 status)
 	for (i = 0; i < ARRAY_SIZE(uringblk_statuses); i++)
 		if (uringblk_statuses[i].status == status)
 			return uringblk_statuses[i].msg;
+	for (i = 0; i < ARRAY_SIZE(uringblk_nvme_statuses); i++)
+		if (uringblk_nvme_statuses[i].status == status)
+			return uringblk_nvme_statuses[i].msg;
 	return NULL;
 }
 

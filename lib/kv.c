@@ -16,6 +16,14 @@
 #define KV_NSID		1
 #define STATUS_MASK	0x7ff	/* SCT and SC: no DNR, no More */
 
+/*
+ * The KV command set's statuses, and those of the NVMe face's that a KV
+ * command gets (SCT 0h codes 80h-BFh are the command set's own: these are
+ * the KV set's).  Any other status the drive sends is named by
+ * uringblk_status_str(); tests/docs/check-nvme-statuses.sh fails when the
+ * KV engine (driver/kv/kv_engine.c, kv_status_to_nvme()) can answer a
+ * status this table does not name.
+ */
 static const struct {
 	__u16		status;
 	int		err;
@@ -29,6 +37,7 @@ static const struct {
 	{ 0x085, -EFBIG, "KV Invalid Value Size (0h/85h): over the drive's maximum value length" },
 	{ 0x086, -EINVAL, "KV Invalid Key Size (0h/86h): a key is 1 to 16 bytes" },
 	{ 0x087, -ENOENT, "KV Key Does Not Exist (0h/87h)" },
+	{ 0x088, -EIO, "KV Unrecovered Error (0h/88h): a media read failed or the value's CRC did not match" },
 	{ 0x089, -EEXIST, "KV Key Exists (0h/89h)" },
 	{ 0x280, -EIO, "Write Fault (2h/80h)" },
 	{ 0x281, -EIO, "Unrecovered Read Error (2h/81h)" },
@@ -47,13 +56,16 @@ int uringblk_kv_status_errno(__u16 status)
 
 const char *uringblk_kv_strerror(__u16 status)
 {
+	const char *name;
+
 	status &= STATUS_MASK;
 	if (!status)
 		return "Successful Completion (0h/00h)";
 	for (size_t i = 0; i < ARRAY_SIZE(kv_statuses); i++)
 		if (kv_statuses[i].status == status)
 			return kv_statuses[i].name;
-	return "an NVMe status this library does not know";
+	name = uringblk_status_str(status);
+	return name ? name : "an NVMe status this library does not know";
 }
 
 int uringblk_kv_prep(struct nvme_passthru_cmd64 *c, __u8 opcode,

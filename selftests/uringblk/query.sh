@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Queries (README.md, "Queries"): `uringblk query` compiles a query into a
+# Queries (Documentation/examples/queries.md): `uringblk query` compiles a query into a
 # program and runs it in the drive over a file on ext4 on a uringblk drive;
 # every answer must equal
 #   - the library's host interpreter over the same file (--check), and

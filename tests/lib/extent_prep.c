@@ -261,8 +261,10 @@ static void test_strerror_cmd(void)
 	check_cmd_means(URINGBLK_CMD_EXECUTE, ERANGE, "Invalid Program Index (8Fh)");
 	check_cmd_means(URINGBLK_CMD_MEM_COPY, EINVAL, "zero range (COPY_F_ZERO)");
 	/* EXEC's other errnos stay the general ones */
-	CHECK(uringblk_strerror_cmd(URINGBLK_CMD_EXEC, -ENOENT) ==
-	      uringblk_strerror(-ENOENT));
+	CHECK(uringblk_strerror_cmd(URINGBLK_CMD_EXEC, -EFAULT) ==
+	      uringblk_strerror(-EFAULT));
+	/* a missing program id is No Program (96h), as for PROG_UNLOAD */
+	check_cmd_means(URINGBLK_CMD_EXEC, ENOENT, "No Program (96h)");
 }
 
 int main(void)

@@ -178,6 +178,14 @@ static void test_statuses(void)
 	CHECK(strstr(uringblk_kv_strerror(0x4087), "Does Not Exist") != NULL);
 	CHECK(strstr(uringblk_kv_strerror(0x089), "Key Exists") != NULL);
 	CHECK(strstr(uringblk_kv_strerror(0x7ff), "does not know") != NULL);
+	/* the KV engine's media read failure (Documentation/dev/nvme-kv.md) */
+	CHECK(strstr(uringblk_kv_strerror(0x4088), "KV Unrecovered Error (0h/88h)") != NULL);
+	CHECK_EQ(uringblk_kv_status_errno(0x4088), -EIO);
+	/* the NVMe face's other statuses, by uringblk_status_str()'s names */
+	CHECK(strstr(uringblk_kv_strerror(0x400b), "Invalid Namespace") != NULL);
+	CHECK_STR(uringblk_kv_strerror(0x400b), uringblk_status_str(0x00b));
+	/* the KV set's 81h is its own (Capacity Exceeded), not LBA's 80h */
+	CHECK(strstr(uringblk_kv_strerror(0x081), "Capacity Exceeded") != NULL);
 }
 
 static void test_calls(void)

@@ -48,6 +48,17 @@ int main(void)
 	check_means(EPERM, "nr_devices");
 	check_means(ENODEV, "configfs");
 
+	/* a command's errno names the status behind it (check-cmd-errors.sh) */
+	CHECK(strstr(uringblk_strerror_cmd(URINGBLK_CMD_PROG_LOAD, -E2BIG),
+		     "Program Too Big (9Bh)") != NULL);
+	CHECK(strstr(uringblk_strerror_cmd(URINGBLK_CMD_EXEC, -EBUSY),
+		     "(7h/D0h)") != NULL);
+	/* the NVMe face's statuses have names too (check-nvme-statuses.sh) */
+	CHECK(uringblk_status_str(0x10e) != NULL &&
+	      strstr(uringblk_status_str(0x10e), "Feature Not Changeable") != NULL);
+	CHECK(uringblk_status_str(0x00c) != NULL);
+	CHECK(uringblk_status_str(0x7ff) == NULL);
+
 	CHECK_STR(uringblk_strerror(-EXDEV), strerror(EXDEV));
 	CHECK_STR(uringblk_strerror(EIO), strerror(EIO));
 	CHECK_STR(uringblk_strerror(0), "success");

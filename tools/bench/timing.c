@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tools/bench/timing's measurements that fio cannot make (run in the VM by
- * tools/bench/timing; see tools/bench/README.md, "timing"):
+ * tools/bench/timing; see tools/bench/README.md, "`tools/bench/timing`:
+ * the timing model"):
  *
  *   timing copy DEV MIB ROUNDS
  *	MEM_COPY of MIB MiB (in max_mem_xfer pieces, one at a time) into

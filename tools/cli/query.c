@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * uringblk query: a filter/aggregate in the query language of liburingblk
- * (README.md, "Queries"), compiled to a program and run in the drive over
+ * (Documentation/examples/queries.md), compiled to a program and run in the drive over
  * a file on it or over its blocks; --host runs the library's own
  * interpreter over the same bytes instead, --check both, compared.
  */
@@ -306,7 +306,7 @@ const struct cli_cmd cli_cmd_query = {
 			  "[--host|--check] [--bytes N] [--budget B] [--stats] "
 			  "[--byte-loop]",
 	.summary	= "Filter and aggregate records in the drive, with a query "
-			  "compiled to a program (README.md, \"Queries\").",
+			  "compiled to a program (Documentation/examples/queries.md).",
 	.help		=
 	"  FILE                   a file on a filesystem on a uringblk drive (the\n"
 	"                         program runs over its extents); else DEV, whose\n"

@@ -504,8 +504,9 @@ struct uringblk_prog_image {
  * -----------------------------------------
  * The model of NVMe's Computational Programs command set (TP4091) and
  * Subsystem Local Memory command set (SLM, TP4131), with the standard's
- * names; README.md ("The standard's model") says where a detail of the
- * standard could not be confirmed from public sources.
+ * names; Documentation/uapi/standard-model.md ("What could not be
+ * confirmed") says where a detail of the standard could not be confirmed
+ * from public sources.
  *
  * Program slots.  Programs live in numbered slots, the standard's program
  * indexes (pind): 1..URINGBLK_MAX_PROGS take downloaded programs
@@ -1095,7 +1096,7 @@ struct uringblk_stats {
  * completes no earlier than its modelled deadline (but see Timers below),
  * computed from the parameters in identify.timing_* (configfs attributes
  * of the same names without "timing_", module parameter timing=;
- * README.md, "The timing model").  The work itself is done as before; only the completion (the
+ * Documentation/admin/timing-model.md).  The work itself is done as before; only the completion (the
  * block request's end, the command's CQE) waits, on a timer, never by
  * sleeping in the issue path.  An operation whose real work ends after
  * its deadline completes at once and counts in stats.timing_late: the

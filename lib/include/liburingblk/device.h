@@ -289,11 +289,13 @@ __u16 uringblk_last_status(const struct uringblk_dev *dev);
 
 /**
  * uringblk_status_str() - name a status (since 1.11)
- * @status:	an enum uringblk_status value
+ * @status:	an enum uringblk_status value, or any status the NVMe face
+ *		sends (SCT << 8 | SC; since 1.12)
  *
  * Return: a static string with the standard's name of @status, its SCT and
  * SC, and what makes this drive answer it (e.g. "Invalid Program Index
  * (1h/8Fh): no such slot"); NULL for a status this library does not know.
+ * A KV command's status is uringblk_kv_strerror()'s to name.
  */
 const char *uringblk_status_str(__u16 status);
 

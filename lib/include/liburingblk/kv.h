@@ -176,6 +176,11 @@ int uringblk_kv_status_errno(__u16 status);
  * uringblk_kv_strerror() - name the NVMe status of a KV command
  * @status:	SCT << 8 | SC (DNR and More ignored)
  *
+ * The KV command set's statuses by their KV names (SCT 0h codes 80h-BFh
+ * are the command set's own); any other status the drive sends by
+ * uringblk_status_str()'s name (since 1.12; before, "an NVMe status this
+ * library does not know").
+ *
  * Return: a static string, e.g. "KV Key Does Not Exist (0h/87h)"; never NULL
  */
 const char *uringblk_kv_strerror(__u16 status);
