@@ -20,8 +20,12 @@
 #  - nvme smart-log (against the drive's counters, an injected fault a
 #    media error), error-log, fw-log, effects-log --csi (opcode by opcode),
 #    get-log of an unknown LID; get-feature / set-feature of Number of
-#    Queues and Volatile Write Cache, and the statuses nvmet refuses with;
-#    Temperature Threshold's WCTEMP, Feature Not Changeable to set it;
+#    Queues (Command Sequence Error to set it), Volatile Write Cache (Not
+#    Changeable to turn off), the mandatory Arbitration, Power Management,
+#    Interrupt Coalescing, Interrupt Vector Configuration (QEMU's values,
+#    Not Changeable) and Asynchronous Event Configuration (kept as set);
+#    Temperature Threshold's WCTEMP, Feature Not Changeable to set it; an
+#    unknown FID with a buffer Invalid Field;
 #  - nvme compare (equal, one byte off: Compare Failure), write-zeroes and
 #    dsm --ad (the block device reads zeroes there), past the end LBA Out
 #    of Range; oncs; nvme copy (the block device reads the ranges at the
@@ -318,31 +322,40 @@ t_features() {
 	echo "  get-feature -f 6 -s 3: $out"
 	out=$(nvme set-feature $DEV -f 6 -v 1 2>&1) || { echo "$out"; fail "set-feature -f 6 -v 1"; return; }
 	echo "  set-feature -f 6 -v 1: $out"
-	out=$(nvme set-feature $DEV -f 7 -v 0x00400040 2>&1) || { echo "$out"; fail "set-feature -f 7"; return; }
-	echo "  set-feature -f 7: $out"
-	# nvme-cli does not print Set Features' result: admin-passthru does
-	out=$(nvme admin-passthru $DEV --opcode=0x09 --cdw10=7 --cdw11=0x00400040 2>&1) ||
-		{ echo "$out"; fail "admin-passthru Set Features 7"; return; }
-	echo "  admin-passthru Set Features 7: $out"
-	grep -qi 'result: *0x0*20002\b' <<< "$out" || { fail "set-feature -f 7: not the queues there are"; return; }
-	# refused: the cache off, saving, Arbitration/Power (as nvmet), and
-	# Temperature Threshold, whose thresholds are fixed (Not Changeable)
-	for q in "-f 6 -v 0" "-f 6 -v 1 -s" "-f 1 -v 0" "-f 2 -v 0" "-f 4 -v 0x160"; do
+	# refused: Number of Queues once the I/O queues exist, which they
+	# always do (Command Sequence Error); the cache off, Arbitration, Power
+	# Management, Interrupt Coalescing and Vector Configuration, and
+	# Temperature Threshold, whose thresholds are fixed (Not Changeable);
+	# saving (Not Saveable)
+	for q in "-f 7 -v 0x00400040" "-f 6 -v 0" "-f 6 -v 1 -s" "-f 1 -v 0" "-f 2 -v 0" \
+		 "-f 8 -v 0" "-f 9 -v 0" "-f 4 -v 0x160"; do
 		out=$(nvme set-feature $DEV $q 2>&1) && { fail "set-feature $q: $out"; return; }
 		echo "  set-feature $q: $out"
 		case $q in
 		*-s) grep -q '(0x410d)' <<< "$out" || { fail "set-feature $q: not Feature Not Saveable"; return; } ;;
-		"-f 4 "*) grep -q '(0x410e)' <<< "$out" || { fail "set-feature $q: not Feature Not Changeable"; return; } ;;
-		*) grep -q '(0x4002)' <<< "$out" || { fail "set-feature $q: not Invalid Field"; return; } ;;
+		"-f 7 "*) grep -q '(0x400c)' <<< "$out" || { fail "set-feature $q: not Command Sequence Error"; return; } ;;
+		*) grep -q '(0x410e)' <<< "$out" || { fail "set-feature $q: not Feature Not Changeable"; return; } ;;
 		esac
 	done
 	out=$(nvme get-feature $DEV -f 4 2>&1) || { echo "$out"; fail "get-feature -f 4"; return; }
 	echo "  get-feature -f 4: $out"
 	grep -qi 'value: *0x0*157\b' <<< "$out" || { fail "get-feature -f 4: not WCTEMP (0x157)"; return; }
-	for q in 1 2; do
-		out=$(nvme get-feature $DEV -f $q 2>&1) && { fail "get-feature -f $q: $out"; return; }
-		grep -q '(0x4002)' <<< "$out" || { echo "$out"; fail "get-feature -f $q: not Invalid Field"; return; }
+	# the other mandatory features: QEMU's values
+	local f v
+	for f in 1:7 2:0 8:0 9:0x10000 0xb:0; do
+		v=${f#*:} f=${f%%:*}
+		out=$(nvme get-feature $DEV -f $f 2>&1) || { echo "$out"; fail "get-feature -f $f"; return; }
+		echo "  get-feature -f $f: $out"
+		# nvme-cli prints 0 without its 0x (printf's %#x)
+		grep -qiE "value: *(0x)?0*${v#0x}\b" <<< "$out" || { fail "get-feature -f $f: not $v"; return; }
 	done
+	# Asynchronous Event Configuration changes
+	out=$(nvme set-feature $DEV -f 0xb -v 0x2 2>&1) || { echo "$out"; fail "set-feature -f 0xb"; return; }
+	out=$(nvme get-feature $DEV -f 0xb 2>&1)
+	grep -qi 'value: *0x0*2\b' <<< "$out" || { echo "$out"; fail "get-feature -f 0xb: not as set"; return; }
+	# a FID the drive lacks with a buffer: Invalid Field (the FID first)
+	out=$(nvme get-feature $DEV -f 0x78 -l 4096 2>&1) && { fail "get-feature -f 0x78 -l 4096: $out"; return; }
+	grep -q '(0x4002)' <<< "$out" || { echo "$out"; fail "get-feature -f 0x78 -l 4096: not Invalid Field"; return; }
 	out=$(nvme get-feature $DEV -f 6 2>&1)
 	grep -qi 'value: *0x0*1\b' <<< "$out" || { echo "$out"; fail "the cache went off"; return; }
 }
