@@ -27,7 +27,8 @@
  *    Interrupt Vector Configuration (09h, vectors 0 to NSQA + 1, Coalescing
  *    Disable on 0) and Asynchronous Event Configuration (0Bh, as set),
  *    QEMU's values; SEL 011b; Set of the first four Feature Not
- *    Changeable, of 0Bh kept; SV Not Saveable.
+ *    Changeable, of 0Bh kept; SV Not Saveable;
+ *  - Set Features Volatile Write Cache WCE 0: Feature Not Changeable.
  * The runner fails the test if the kernel logs a warning meanwhile.
  */
 #include <fcntl.h>
@@ -341,6 +342,23 @@ TEST_F(nc, mandatory_features)
 		EXPECT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
 			TH_LOG("FID %#x", fixed[i]);
 	}
+}
+
+/*
+ * The write cache cannot be turned off: WCE 0 is Feature Not Changeable
+ * (not Invalid Field: the value is valid, the feature fixed), WCE 1 a
+ * no-op, and the cache stays on.
+ */
+TEST_F(nc, write_cache_not_changeable)
+{
+	uint64_t res = 77;
+	int st;
+
+	ASSERT_EQ(SC_NOT_CHANGEABLE, sf(self, 0x06, 0, 0, NULL));
+	ASSERT_EQ(0, sf(self, 0x06, 1, 0, &res));
+	ASSERT_EQ(1, res);
+	ASSERT_EQ(1, gf(_metadata, self, 0x06, 0, 0, &st));
+	ASSERT_EQ(0, gf(_metadata, self, 0x06, 0, 3, &st));	/* not changeable */
 }
 
 TEST_HARNESS_MAIN
