@@ -6,7 +6,8 @@
 #  - nvme id-ctrl and nvme id-ns print the fields that must agree with the
 #    drive (nn, mdts from max_hw_sectors_kb, vwc, the NSID's size and LBA
 #    format from the block device's size and block size), for 512 and 4096
-#    byte blocks; nvme list-ns lists NSIDs 1, 2, 3 (NVM, CP, SLM);
+#    byte blocks; nvme list-ns lists NSIDs 1, 2, 3 (NVM, CP, SLM); nvme
+#    list does not show the drive (not in /sys/class/nvme), as the docs say;
 #  - the namespace nodes /dev/uringblkc0n2 and n3: list-ns, id-ctrl and
 #    id-ns through them (nvme-cli takes the NSID from NVME_IOCTL_ID), the
 #    SLM namespace's Memory Write and Read by io-passthru (the data back,
@@ -96,7 +97,18 @@ id_check() {
 	lines=$(grep -c '^\[' <<< "$out")
 	expect_eq "list-ns entries" 3 "$lines" || return
 	grep -qE '^\[ *0\]:0x1$' <<< "$out" && grep -qE '^\[ *2\]:0x3$' <<< "$out" ||
-		fail "list-ns: '$out'"
+		{ fail "list-ns: '$out'"; return; }
+	# nvme list does not show the drive (nvme-passthrough.md, "The nodes"):
+	# no NVMe controller in /sys/class/nvme is ours.  The day it is (issue
+	# 53), this fails: the docs say otherwise.
+	out=$(nvme list -o json 2>&1)
+	echo "  nvme list: $(tr -d '\n' <<< "$out" | head -c 300)"
+	# (under --qemu-nvme QEMU's controller is listed: its serial is
+	# uringblk-oracle; the drive would show its node or its model number)
+	if grep -q '/dev/uringblk\|uringblk computational storage' <<< "$out" ||
+	   grep -qs 'uringblk computational storage' /sys/class/nvme/*/model; then
+		fail "nvme list shows the drive now: update nvme-passthrough.md and examples/nvme.md"
+	fi
 }
 
 t_id_512() { need_nvme || return; id_check 512; }
