@@ -133,7 +133,6 @@ static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
 /* Not in 6.1's <linux/nvme.h> (later kernels: nvme_cmd_copy, NVME_CTRL_ONCS_COPY). */
 #define URINGBLK_NVME_CMD_COPY		0x19
 #define URINGBLK_NVME_ONCS_COPY		(1 << 8)
-#define URINGBLK_NVME_SC_CMD_SIZE_LIMIT	0x83	/* Command Size Limit Exceeded */
 
 /* Copy's limits (Identify Namespace MSRC, MSSRL, MCL): see nvme_copy.c. */
 #define URINGBLK_NVME_COPY_MSRC		127	/* 0's based: 128 ranges */

@@ -178,6 +178,23 @@ static void uringblk_nvme_id_ns_indep(struct uringblk_dev *dev,
 }
 
 /*
+ * Whether Identify of one namespace (CNS 00h, 05h, 08h; 03h) may name
+ * @nsid (NVMe 2.0 base, "Identify" and "NSID and Namespace Usage"): an
+ * active NSID gets its data, an inactive one (allocated or not, within
+ * 1..NN) a zero-filled structure, and any other value, 0, above NN or
+ * FFFFFFFEh, is invalid: Invalid Namespace or Format, as QEMU's NVMe
+ * device answers.  FFFFFFFFh asks CNS 00h for the capabilities common to
+ * all namespaces, which a controller with Namespace Management reports;
+ * this one has none (OACS bit 3 clear): invalid too, as QEMU's and nvmet's.
+ * Every NSID of 1..NN is active here (NVM 1, CP 2, SLM 3; NN = 3), so no
+ * Identify answers an inactive NSID's zeroes.
+ */
+static bool uringblk_nvme_nsid_valid(u32 nsid)
+{
+	return nsid >= 1 && nsid <= URINGBLK_NVME_NR_NS;
+}
+
+/*
  * Identify (06h), as nvmet_execute_identify(): the transfer must be the 4 KiB
  * of Identify data; answers into @buf.  Return: 0 or an NVMe status.
  */
@@ -193,11 +210,8 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 	switch (cns) {
 	case NVME_ID_CNS_NS:
 	case NVME_ID_CNS_NS_CS_INDEP:
-		if (c->nsid == NVME_NSID_ALL)
+		if (!uringblk_nvme_nsid_valid(c->nsid))
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		/* An inactive NSID: all zeroes (NVMe 2.0 5.17.2.1). */
-		if (!c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
-			return 0;
 		if (cns == NVME_ID_CNS_NS_CS_INDEP)	/* every namespace's */
 			uringblk_nvme_id_ns_indep(dev, buf);
 		else if (c->nsid == URINGBLK_NVME_NSID && !dev->cfg.kv)
@@ -217,7 +231,7 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 	case NVME_ID_CNS_NS_DESC_LIST: {
 		struct nvme_ns_id_desc *d = buf;
 
-		if (!c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
+		if (!uringblk_nvme_nsid_valid(c->nsid))
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		d->nidt = NVME_NIDT_CSI;
 		d->nidl = NVME_NIDT_CSI_LEN;
@@ -234,7 +248,7 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 			return dev->cfg.kv ? 0 : NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		break;
 	case NVME_ID_CNS_CS_NS:
-		if (c->nsid == NVME_NSID_ALL || !c->nsid || c->nsid > URINGBLK_NVME_NR_NS)
+		if (!uringblk_nvme_nsid_valid(c->nsid))
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		/* A namespace of another set: Invalid Field, as nvmet's ZNS */
 		if (csi != uringblk_nvme_ns_csi(dev, c->nsid) &&
@@ -434,14 +448,67 @@ static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
 }
 
 /*
- * Get Features (0Ah), as nvmet where it answers: Volatile Write Cache
- * (enabled: main.c's queue has a write-back cache, and Flush empties it)
- * and Number of Queues; and Temperature Threshold, which nvmet refuses and
- * a controller reporting a temperature has (QEMU's answers).  SEL 011b
- * asks what may be saved and changed: nothing is saveable, nothing
- * changeable.  Every other feature (nvmet refuses Arbitration, Power
- * Management too): Invalid Field.  No data moves.  Return: 0 or an NVMe
- * status; *@result.
+ * Get Features' SEL 011b answer (capabilities, CDW0 2:0): saveable,
+ * namespace specific, changeable.  Nothing here is saveable or per
+ * namespace.
+ */
+#define URINGBLK_NVME_FEAT_CHANGEABLE	(1 << 2)
+/* Arbitration: Arbitration Burst (2:0) 111b, no limit; weights 0 (QEMU's) */
+#define URINGBLK_NVME_ARB_BURST_NOLIMIT	7
+/* Interrupt Vector Configuration: Coalescing Disable (CDW0 bit 16) */
+#define URINGBLK_NVME_IV_CD		(1U << 16)
+
+/*
+ * The features this controller has, and what SEL 011b says of each; -1: a
+ * FID it does not have (Invalid Field in Command, before anything else of
+ * the command is looked at).  The base specification's mandatory ones
+ * (Arbitration, Power Management, Temperature Threshold, Number of Queues,
+ * Interrupt Coalescing, Interrupt Vector Configuration, Asynchronous Event
+ * Configuration), Volatile Write Cache (VWC 1), and a kv drive's vendor
+ * feature.  Only Asynchronous Event Configuration and the kv feature
+ * change (QEMU 7.2's device: the same list, less Error Recovery, Write
+ * Atomicity and Timestamp, which the drive does not have).
+ */
+static int uringblk_nvme_feature_caps(struct uringblk_dev *dev, u8 fid)
+{
+	switch (fid) {
+	case NVME_FEAT_ARBITRATION:
+	case NVME_FEAT_POWER_MGMT:
+	case NVME_FEAT_TEMP_THRESH:
+	case NVME_FEAT_VOLATILE_WC:
+	case NVME_FEAT_NUM_QUEUES:
+	case NVME_FEAT_IRQ_COALESCE:
+	case NVME_FEAT_IRQ_CONFIG:
+		return 0;
+	case NVME_FEAT_ASYNC_EVENT:
+		return URINGBLK_NVME_FEAT_CHANGEABLE;
+	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
+		return dev->kv ? URINGBLK_NVME_FEAT_CHANGEABLE : -1;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Get Features (0Ah): the FID first (one the drive lacks: Invalid Field,
+ * as nvmet and QEMU), then the buffer (none of these features moves data:
+ * Data SGL Length Invalid), then SEL (a reserved one Invalid Field; 011b
+ * the capabilities; 010b, saved, is the default: nothing is saveable).
+ * The values, where QEMU's device and this drive agree:
+ *  - Arbitration: burst no limit, weights 0 (round robin only, CAP.AMS 0);
+ *  - Power Management: power state 0, the only one (NPSS 0), no hint;
+ *  - Temperature Threshold: uringblk_nvme_temp_thresh();
+ *  - Volatile Write Cache: enabled (main.c's queue has a write-back
+ *    cache, and Flush empties it);
+ *  - Number of Queues: the queues there are (uringblk_nvme_nr_queues());
+ *  - Interrupt Coalescing: 0, no aggregation (completions are never held
+ *    back to be coalesced: the drive has no interrupts);
+ *  - Interrupt Vector Configuration: IV (CDW11 15:0) names one of the
+ *    vectors, 0 (admin) to NSQA + 1, as Abort's SQID (else Invalid Field);
+ *    Coalescing Disable set for vector 0, as QEMU answers;
+ *  - Asynchronous Event Configuration: what Set Features stored (0 by
+ *    default); the drive raises no event whatever it holds (OAES 0).
+ * Return: 0 or an NVMe status; *@result.
  */
 static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 				      const struct nvme_passthru_cmd64 *c, u32 len,
@@ -449,10 +516,22 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 {
 	u8 fid = c->cdw10 & 0xff;
 	u8 sel = (c->cdw10 >> 8) & 7;
+	int caps = uringblk_nvme_feature_caps(dev, fid);
 
+	if (caps < 0)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	if (len)
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	if (sel > URINGBLK_NVME_SEL_SUPPORTED)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	switch (fid) {
+	case NVME_FEAT_ARBITRATION:
+		*result = URINGBLK_NVME_ARB_BURST_NOLIMIT;
+		break;
+	case NVME_FEAT_POWER_MGMT:
+	case NVME_FEAT_IRQ_COALESCE:
+		*result = 0;
+		break;
 	case NVME_FEAT_VOLATILE_WC:
 		*result = 1;
 		break;
@@ -466,67 +545,76 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 			return ret;
 		break;
 	}
-	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
-		if (!dev->kv)
+	case NVME_FEAT_IRQ_CONFIG: {
+		u32 iv = c->cdw11 & 0xffff;
+
+		if (iv > (uringblk_nvme_nr_queues(dev) & 0xffff) + 1)
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		*result = READ_ONCE(dev->kv->del_err);
-		if (sel == URINGBLK_NVME_SEL_SUPPORTED)
-			*result = 1 << 2;	/* changeable */
-		return sel > URINGBLK_NVME_SEL_SUPPORTED ?
-		       NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : 0;
-	default:
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		*result = iv | (iv == 0 ? URINGBLK_NVME_IV_CD : 0);
+		break;
 	}
-	if (sel > URINGBLK_NVME_SEL_SUPPORTED)
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	case NVME_FEAT_ASYNC_EVENT:
+		*result = sel == 0 ? READ_ONCE(dev->nvme_aec) : 0;
+		break;
+	case URINGBLK_NVME_FEAT_KV_DEL_ERR:
+		*result = READ_ONCE(dev->kv->del_err);
+		break;
+	}
 	if (sel == URINGBLK_NVME_SEL_SUPPORTED)
-		*result = 0;	/* not saveable, not per namespace, not changeable */
+		*result = caps;
 	return 0;
 }
 
 /*
- * Set Features (09h): Number of Queues answers the queues there are (as
- * nvmet: a request of FFFFh is Invalid Field); Volatile Write Cache may be
- * "set" to what it is, enabled (the cache cannot be turned off: WCE 0 is
- * Invalid Field; nvmet refuses both).  Temperature Threshold's thresholds
- * are fixed (the temperature is a constant): Feature Not Changeable
- * (QEMU's device stores them).  Saving (SV) nothing is saveable: Feature
- * Identifier Not Saveable.  Return: 0 or an NVMe status; *@result.
+ * Set Features (09h), in QEMU's device's order once the FID is known
+ * (unknown: Invalid Field) and no buffer came (Data SGL Length Invalid):
+ * saving (SV) Feature Identifier Not Saveable (nothing is); a feature
+ * Get's SEL 011b calls unchangeable Feature Not Changeable, but Volatile
+ * Write Cache may be "set" to what it is, enabled (WCE 0: Not Changeable;
+ * the cache cannot be turned off) and Number of Queues is Command Sequence
+ * Error: the base specification takes it only before any I/O queue
+ * exists, and this controller's I/O queues are the drive's hardware
+ * queues, there from its creation (QEMU's answers so once the host has
+ * made its queues, as Linux has in any guest that reads it).  Asynchronous
+ * Event Configuration stores CDW11 as it is, as QEMU's (nothing follows
+ * from it: the drive raises no event).  Return: 0 or an NVMe status;
+ * *@result.
  */
 static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 				      const struct nvme_passthru_cmd64 *c, u32 len,
 				      u64 *result)
 {
 	u8 fid = c->cdw10 & 0xff;
+	int caps = uringblk_nvme_feature_caps(dev, fid);
 
+	if (caps < 0)
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	if (len)
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-	switch (fid) {
-	case NVME_FEAT_NUM_QUEUES:
-		if ((c->cdw11 & 0xffff) == 0xffff || (c->cdw11 >> 16) == 0xffff)
-			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		break;
-	case NVME_FEAT_VOLATILE_WC:
-		if (!(c->cdw11 & 1))
-			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		break;
-	case NVME_FEAT_TEMP_THRESH:
-		return NVME_SC_FEATURE_NOT_CHANGEABLE | URINGBLK_NVME_DNR;
-	case URINGBLK_NVME_FEAT_KV_DEL_ERR:
-		if (!dev->kv || (c->cdw11 & ~1U))
+	if (fid == URINGBLK_NVME_FEAT_KV_DEL_ERR) {
+		if (c->cdw11 & ~1U)
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		if (c->cdw10 & URINGBLK_NVME_SET_SV)
 			return NVME_SC_FEATURE_NOT_SAVEABLE | URINGBLK_NVME_DNR;
 		WRITE_ONCE(dev->kv->del_err, c->cdw11 & 1);
 		*result = c->cdw11 & 1;
 		return 0;
-	default:
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
 	if (c->cdw10 & URINGBLK_NVME_SET_SV)
 		return NVME_SC_FEATURE_NOT_SAVEABLE | URINGBLK_NVME_DNR;
-	*result = fid == NVME_FEAT_NUM_QUEUES ? uringblk_nvme_nr_queues(dev) : 1;
-	return 0;
+	switch (fid) {
+	case NVME_FEAT_NUM_QUEUES:
+		return NVME_SC_CMD_SEQ_ERROR | URINGBLK_NVME_DNR;
+	case NVME_FEAT_VOLATILE_WC:
+		if (!(c->cdw11 & 1))
+			return NVME_SC_FEATURE_NOT_CHANGEABLE | URINGBLK_NVME_DNR;
+		*result = 1;
+		return 0;
+	case NVME_FEAT_ASYNC_EVENT:
+		WRITE_ONCE(dev->nvme_aec, c->cdw11);
+		return 0;
+	}
+	return NVME_SC_FEATURE_NOT_CHANGEABLE | URINGBLK_NVME_DNR;
 }
 
 /*

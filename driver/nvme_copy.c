@@ -18,6 +18,9 @@
  * Exceeded, a range outside the namespace LBA Out of Range; in all more
  * than MCL LBAs Command Size Limit Exceeded; the destination outside the
  * namespace LBA Out of Range.  All with DNR, all before any data moves.
+ * Command Size Limit Exceeded is command specific (SCT 1h, SC 83h: 0x183,
+ * the uAPI's URINGBLK_SC_CMD_SIZE_LIMIT, QEMU's NVME_CMD_SIZE_LIMIT); a
+ * generic 83h would be Reservation Conflict.
  * The descriptors come from the client's buffer: shorter than NR + 1 of
  * them, Data SGL Length Invalid (as Dataset Management, nvmet's rule).
  * On a ZNS namespace the destination is a write (QEMU's
@@ -134,13 +137,13 @@ static int uringblk_nvme_copy_check(struct uringblk_dev *dev,
 		u64 nlb = le16_to_cpu(r[i].nlb) + 1;
 
 		if (nlb > mssrl)
-			return URINGBLK_NVME_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
+			return URINGBLK_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
 		if (slba >= nsze || nlb > nsze - slba)
 			return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
 		total += nlb;
 	}
 	if (total > (u64)mssrl * URINGBLK_NVME_COPY_MCL_RANGES)
-		return URINGBLK_NVME_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
+		return URINGBLK_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
 	if (sdlba >= nsze || total > nsze - sdlba)
 		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
 	if (uringblk_nvme_csi(dev) == NVME_CSI_ZNS)
@@ -178,7 +181,7 @@ int uringblk_nvme_copy(struct uringblk_dev *dev, struct gendisk *disk,
 	if (fmt != 0)		/* OCFS: format 0 only */
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	if (nr > URINGBLK_NVME_COPY_MSRC + 1)
-		return URINGBLK_NVME_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
+		return URINGBLK_SC_CMD_SIZE_LIMIT | URINGBLK_NVME_DNR;
 	if (uringblk_nvme_xfer_len(c) < len)
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
 	if (c->cdw12 & URINGBLK_NVME_COPY_FUA)

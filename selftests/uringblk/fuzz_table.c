@@ -346,18 +346,29 @@ const struct fz_cmd fz_cmds[] = {
 		{ "numdu", NW(11), 4, 0, 16, V(L(0)) },
 		{ "lpo", NW(12), 4, 0, 0, V(L(0), L(0), L(0), L(4), L(512), L(3), L(4096)) },
 		{ "csi", NW(14), 4, 24, 8, V(L(0), L(2), L(3), L(4)) }, { NULL } } },
+	/*
+	 * Set Features: Volatile Write Cache (to 1) and Asynchronous Event
+	 * Configuration succeed; Number of Queues is always Command Sequence
+	 * Error (the queues exist), the other mandatory ones Not Changeable
+	 */
 	{ .name = "nvme:SetFeatures", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x09,
-	  .subkey = key_lid, .subs = (const uint16_t[]){ 0x06, 0x07, FZ_SUB_END },
+	  .subkey = key_lid, .subs = (const uint16_t[]){ 0x06, 0x0b, FZ_SUB_END },
 	  .fields = (const struct fz_field[]){
-		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(2), L(4), S(FZ_S_RAND, 0)) },
+		{ "fid", NW(10), 4, 0, 8, V(L(6), L(0xb), L(7), L(1), L(2), L(4), L(8), L(9),
+					     S(FZ_S_RAND, 0)) },
 		{ "sv", NW(10), 4, 31, 1, V(L(0), L(0), L(1)) },
 		{ "cdw11", NW(11), 4, 0, 0, V(L(1), L(0), L(0x00ff00ff), L(0xffffffff)) },
 		{ NULL } } },
 	{ .name = "nvme:GetFeatures", .fe = FZ_FE_NVME_ADMIN, .opcode = 0x0a,
-	  .subkey = key_lid, .subs = (const uint16_t[]){ 0x06, 0x07, FZ_SUB_END },
+	  .subkey = key_lid,
+	  .subs = (const uint16_t[]){ 0x01, 0x02, 0x04, 0x06, 0x07, 0x08, 0x09, 0x0b,
+				      FZ_SUB_END },
 	  .fields = (const struct fz_field[]){
-		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(4), S(FZ_S_RAND, 0)) },
+		{ "fid", NW(10), 4, 0, 8, V(L(6), L(7), L(1), L(2), L(4), L(8), L(9), L(0xb),
+					     S(FZ_S_RAND, 0)) },
 		{ "sel", NW(10), 4, 8, 3, V(L(0), L(1), L(2), L(3), L(4), L(7)) },
+		/* Temperature Threshold's sensor and kind; a vector, 0 or 1 */
+		{ "cdw11", NW(11), 4, 0, 0, V(L(0), L(1), L(0x100000), L(0xffff)) },
 		{ NULL } } },
 	/*
 	 * Computational Programs admin commands (driver/nvme_cp.c,

@@ -9,7 +9,10 @@
  *  - Get Log Page (error, SMART from the drive's counters, firmware slot,
  *    effects per CSI against what the drive answers), NUMD, LPO and the
  *    statuses for bad ones; Get/Set Features (Number of Queues, Volatile
- *    Write Cache, SEL, SV) and every other FID Invalid Field.
+ *    Write Cache, SEL, SV; Set Number of Queues Command Sequence Error,
+ *    write cache off Feature Not Changeable) and every FID the drive lacks
+ *    Invalid Field, with a buffer too; Identify of an NSID outside 1..NN
+ *    Invalid Namespace.
  * The runner fails the test if the kernel logs a warning meanwhile.
  */
 #include <dirent.h>
@@ -72,15 +75,26 @@ TEST_F(nv, identify_ns)
 	ASSERT_EQ(0, self->buf[IDN_NLBAF]);
 	ASSERT_EQ(0, self->buf[IDN_FLBAS]);
 	ASSERT_EQ(9, self->buf[IDN_LBAF0_DS]);
-	/* an inactive NSID: zeroes; the broadcast NSID: Invalid Namespace */
-	memset(self->buf, 0xa5, ID_SIZE);
-	c.nsid = 4;
-	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
-	c.nsid = 0xffffffff;
-	c.result = 77;
-	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	ASSERT_EQ(0, c.result);	/* a status: result written back */
+	/*
+	 * NSIDs 1..NN (3) are all active: no Identify of an inactive one.  0,
+	 * NN + 1, FFFFFFFEh are invalid, and FFFFFFFFh (common capabilities,
+	 * with Namespace Management only): Invalid Namespace, as QEMU's NVMe
+	 * device answers, by ioctl and URING_CMD, nothing copied.
+	 */
+	static const uint32_t bad_nsid[] = { 0, 4, 5, 0x100, 0xfffffffe, 0xffffffff };
+
+	for (size_t i = 0; i < sizeof(bad_nsid) / sizeof(bad_nsid[0]); i++) {
+		memset(self->buf, 0xa5, ID_SIZE);
+		c.nsid = bad_nsid[i];
+		c.result = 77;
+		EXPECT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("nsid %#x", bad_nsid[i]);
+		EXPECT_EQ(0, c.result);	/* a status: result written back */
+		EXPECT_EQ(SC_INVALID_NS,
+			  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL))
+			TH_LOG("nsid %#x", bad_nsid[i]);
+		EXPECT_EQ(0xa5, self->buf[0]);
+	}
 }
 
 TEST_F(nv, identify_lists)
@@ -178,10 +192,23 @@ TEST_F(nv, identify_ns_nvm_and_indep)
 	ASSERT_EQ(0, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
 	ASSERT_EQ(1, self->buf[14]);				/* nstat: ready */
 	ASSERT_EQ(14, ubt_check_zero(self->buf, ID_SIZE));
-	c.nsid = 4;
-	memset(self->buf, 0xa5, ID_SIZE);
-	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	ASSERT_EQ(-1, ubt_check_zero(self->buf, ID_SIZE));
+	/* NSIDs outside 1..NN: Invalid Namespace (none in it is inactive) */
+	for (uint32_t nsid = 0; nsid != 6; nsid = nsid ? nsid + 1 : 4) {
+		c.nsid = nsid;
+		EXPECT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("CNS 08h nsid %u", nsid);
+	}
+	c.nsid = 0xfffffffe;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.nsid = 0xffffffff;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* and CNS 05h and 03h the same */
+	c = identify(0x05, 0, self->buf);
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.nsid = 0xfffffffe;
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c = identify(0x03, 0, self->buf);
+	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	c.nsid = 0xffffffff;
 	ASSERT_EQ(SC_INVALID_NS, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	/* the controller advertises the logs it has */
@@ -394,40 +421,66 @@ TEST_F(nv, features)
 	ASSERT_EQ(1, c.result);
 	c.cdw10 = 0x06 | 4 << 8;	/* a reserved SEL */
 	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	/* refused as nvmet refuses: Arbitration, Power Mgmt, ... (04h: nvme_conform) */
+	/*
+	 * the FIDs the drive lacks (the mandatory ones 01h-0Bh: nvme_conform):
+	 * Invalid Field, also with a data buffer (the FID is checked first)
+	 */
 	for (int fid = 0; fid < 256; fid++) {
-		if (fid == 0x04 || fid == 0x06 || fid == 0x07)
+		if ((fid >= 0x01 && fid <= 0x02) || (fid >= 0x04 && fid <= 0x09) ||
+		    fid == 0x0b)
 			continue;
-		c = cmd64(OP_GET_FEAT, 0, NULL, 0);
-		c.cdw10 = fid;
-		EXPECT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
-			TH_LOG("get FID %#x", fid);
-		c.opcode = OP_SET_FEAT;
-		EXPECT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
-			TH_LOG("set FID %#x", fid);
+		for (int withbuf = 0; withbuf <= 1; withbuf++) {
+			c = cmd64(OP_GET_FEAT, 0, withbuf ? self->buf : NULL,
+				  withbuf ? 4096 : 0);
+			c.cdw10 = fid;
+			EXPECT_EQ(SC_INVALID_FIELD,
+				  nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+				TH_LOG("get FID %#x, buffer %d", fid, withbuf);
+			c.opcode = OP_SET_FEAT;
+			EXPECT_EQ(SC_INVALID_FIELD,
+				  nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+				TH_LOG("set FID %#x, buffer %d", fid, withbuf);
+		}
 	}
-	/* a data buffer: none of these takes one */
+	/* a data buffer with a FID the drive has: none of them takes one */
 	c = cmd64(OP_GET_FEAT, 0, self->buf, 4096);
 	c.cdw10 = 0x07;
 	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	c.opcode = OP_SET_FEAT;
+	c.cdw10 = 0x06;
+	c.cdw11 = 1;
+	ASSERT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 
-	/* Set: Number of Queues answers what there is; FFFFh Invalid Field */
+	/*
+	 * Set Number of Queues: the I/O queues exist from the drive's creation,
+	 * so always Command Sequence Error, before any I/O and after it
+	 */
 	c = cmd64(OP_SET_FEAT, 0, NULL, 0);
 	c.cdw10 = 0x07;
 	c.cdw11 = 0x00400040;
-	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	ASSERT_EQ(q, c.result);
+	c.result = 77;
+	ASSERT_EQ(SC_CMD_SEQ_ERROR, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(0, c.result);
+	c.cdw11 = q;				/* what there is */
+	ASSERT_EQ(SC_CMD_SEQ_ERROR, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	c.cdw11 = 0xffff0000;
-	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	c.cdw11 = 0x0000ffff;
-	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
-	/* VWC: on stays on, off is refused; saving is refused */
+	ASSERT_EQ(SC_CMD_SEQ_ERROR, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(SC_CMD_SEQ_ERROR,
+		  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
+	c = rw(OP_READ, 0, 1, self->buf);
+	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_IO64_CMD, &c));
+	c = cmd64(OP_SET_FEAT, 0, NULL, 0);
+	c.cdw10 = 0x07;
+	ASSERT_EQ(SC_CMD_SEQ_ERROR, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	/* VWC: on stays on, off is Feature Not Changeable; saving is refused */
 	c.cdw10 = 0x06;
 	c.cdw11 = 1;
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(1, c.result);
 	c.cdw11 = 0;
-	ASSERT_EQ(SC_INVALID_FIELD, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(SC_NOT_CHANGEABLE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
+	ASSERT_EQ(SC_NOT_CHANGEABLE,
+		  nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, NULL));
 	c.cdw10 = 0x06 | 1u << 31;
 	c.cdw11 = 1;
 	ASSERT_EQ(SC_NOT_SAVEABLE, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));

@@ -6,7 +6,8 @@
 #  - nvme id-ctrl and nvme id-ns print the fields that must agree with the
 #    drive (nn, mdts from max_hw_sectors_kb, vwc, the NSID's size and LBA
 #    format from the block device's size and block size), for 512 and 4096
-#    byte blocks; nvme list-ns lists NSIDs 1, 2, 3 (NVM, CP, SLM);
+#    byte blocks; nvme list-ns lists NSIDs 1, 2, 3 (NVM, CP, SLM); nvme
+#    list does not show the drive (not in /sys/class/nvme), as the docs say;
 #  - the namespace nodes /dev/uringblkc0n2 and n3: list-ns, id-ctrl and
 #    id-ns through them (nvme-cli takes the NSID from NVME_IOCTL_ID), the
 #    SLM namespace's Memory Write and Read by io-passthru (the data back,
@@ -20,8 +21,12 @@
 #  - nvme smart-log (against the drive's counters, an injected fault a
 #    media error), error-log, fw-log, effects-log --csi (opcode by opcode),
 #    get-log of an unknown LID; get-feature / set-feature of Number of
-#    Queues and Volatile Write Cache, and the statuses nvmet refuses with;
-#    Temperature Threshold's WCTEMP, Feature Not Changeable to set it;
+#    Queues (Command Sequence Error to set it), Volatile Write Cache (Not
+#    Changeable to turn off), the mandatory Arbitration, Power Management,
+#    Interrupt Coalescing, Interrupt Vector Configuration (QEMU's values,
+#    Not Changeable) and Asynchronous Event Configuration (kept as set);
+#    Temperature Threshold's WCTEMP, Feature Not Changeable to set it; an
+#    unknown FID with a buffer Invalid Field;
 #  - nvme compare (equal, one byte off: Compare Failure), write-zeroes and
 #    dsm --ad (the block device reads zeroes there), past the end LBA Out
 #    of Range; oncs; nvme copy (the block device reads the ranges at the
@@ -92,7 +97,18 @@ id_check() {
 	lines=$(grep -c '^\[' <<< "$out")
 	expect_eq "list-ns entries" 3 "$lines" || return
 	grep -qE '^\[ *0\]:0x1$' <<< "$out" && grep -qE '^\[ *2\]:0x3$' <<< "$out" ||
-		fail "list-ns: '$out'"
+		{ fail "list-ns: '$out'"; return; }
+	# nvme list does not show the drive (nvme-passthrough.md, "The nodes"):
+	# no NVMe controller in /sys/class/nvme is ours.  The day it is (issue
+	# 53), this fails: the docs say otherwise.
+	out=$(nvme list -o json 2>&1)
+	echo "  nvme list: $(tr -d '\n' <<< "$out" | head -c 300)"
+	# (under --qemu-nvme QEMU's controller is listed: its serial is
+	# uringblk-oracle; the drive would show its node or its model number)
+	if grep -q '/dev/uringblk\|uringblk computational storage' <<< "$out" ||
+	   grep -qs 'uringblk computational storage' /sys/class/nvme/*/model; then
+		fail "nvme list shows the drive now: update nvme-passthrough.md and examples/nvme.md"
+	fi
 }
 
 t_id_512() { need_nvme || return; id_check 512; }
@@ -318,31 +334,40 @@ t_features() {
 	echo "  get-feature -f 6 -s 3: $out"
 	out=$(nvme set-feature $DEV -f 6 -v 1 2>&1) || { echo "$out"; fail "set-feature -f 6 -v 1"; return; }
 	echo "  set-feature -f 6 -v 1: $out"
-	out=$(nvme set-feature $DEV -f 7 -v 0x00400040 2>&1) || { echo "$out"; fail "set-feature -f 7"; return; }
-	echo "  set-feature -f 7: $out"
-	# nvme-cli does not print Set Features' result: admin-passthru does
-	out=$(nvme admin-passthru $DEV --opcode=0x09 --cdw10=7 --cdw11=0x00400040 2>&1) ||
-		{ echo "$out"; fail "admin-passthru Set Features 7"; return; }
-	echo "  admin-passthru Set Features 7: $out"
-	grep -qi 'result: *0x0*20002\b' <<< "$out" || { fail "set-feature -f 7: not the queues there are"; return; }
-	# refused: the cache off, saving, Arbitration/Power (as nvmet), and
-	# Temperature Threshold, whose thresholds are fixed (Not Changeable)
-	for q in "-f 6 -v 0" "-f 6 -v 1 -s" "-f 1 -v 0" "-f 2 -v 0" "-f 4 -v 0x160"; do
+	# refused: Number of Queues once the I/O queues exist, which they
+	# always do (Command Sequence Error); the cache off, Arbitration, Power
+	# Management, Interrupt Coalescing and Vector Configuration, and
+	# Temperature Threshold, whose thresholds are fixed (Not Changeable);
+	# saving (Not Saveable)
+	for q in "-f 7 -v 0x00400040" "-f 6 -v 0" "-f 6 -v 1 -s" "-f 1 -v 0" "-f 2 -v 0" \
+		 "-f 8 -v 0" "-f 9 -v 0" "-f 4 -v 0x160"; do
 		out=$(nvme set-feature $DEV $q 2>&1) && { fail "set-feature $q: $out"; return; }
 		echo "  set-feature $q: $out"
 		case $q in
 		*-s) grep -q '(0x410d)' <<< "$out" || { fail "set-feature $q: not Feature Not Saveable"; return; } ;;
-		"-f 4 "*) grep -q '(0x410e)' <<< "$out" || { fail "set-feature $q: not Feature Not Changeable"; return; } ;;
-		*) grep -q '(0x4002)' <<< "$out" || { fail "set-feature $q: not Invalid Field"; return; } ;;
+		"-f 7 "*) grep -q '(0x400c)' <<< "$out" || { fail "set-feature $q: not Command Sequence Error"; return; } ;;
+		*) grep -q '(0x410e)' <<< "$out" || { fail "set-feature $q: not Feature Not Changeable"; return; } ;;
 		esac
 	done
 	out=$(nvme get-feature $DEV -f 4 2>&1) || { echo "$out"; fail "get-feature -f 4"; return; }
 	echo "  get-feature -f 4: $out"
 	grep -qi 'value: *0x0*157\b' <<< "$out" || { fail "get-feature -f 4: not WCTEMP (0x157)"; return; }
-	for q in 1 2; do
-		out=$(nvme get-feature $DEV -f $q 2>&1) && { fail "get-feature -f $q: $out"; return; }
-		grep -q '(0x4002)' <<< "$out" || { echo "$out"; fail "get-feature -f $q: not Invalid Field"; return; }
+	# the other mandatory features: QEMU's values
+	local f v
+	for f in 1:7 2:0 8:0 9:0x10000 0xb:0; do
+		v=${f#*:} f=${f%%:*}
+		out=$(nvme get-feature $DEV -f $f 2>&1) || { echo "$out"; fail "get-feature -f $f"; return; }
+		echo "  get-feature -f $f: $out"
+		# nvme-cli prints 0 without its 0x (printf's %#x)
+		grep -qiE "value: *(0x)?0*${v#0x}\b" <<< "$out" || { fail "get-feature -f $f: not $v"; return; }
 	done
+	# Asynchronous Event Configuration changes
+	out=$(nvme set-feature $DEV -f 0xb -v 0x2 2>&1) || { echo "$out"; fail "set-feature -f 0xb"; return; }
+	out=$(nvme get-feature $DEV -f 0xb 2>&1)
+	grep -qi 'value: *0x0*2\b' <<< "$out" || { echo "$out"; fail "get-feature -f 0xb: not as set"; return; }
+	# a FID the drive lacks with a buffer: Invalid Field (the FID first)
+	out=$(nvme get-feature $DEV -f 0x78 -l 4096 2>&1) && { fail "get-feature -f 0x78 -l 4096: $out"; return; }
+	grep -q '(0x4002)' <<< "$out" || { echo "$out"; fail "get-feature -f 0x78 -l 4096: not Invalid Field"; return; }
 	out=$(nvme get-feature $DEV -f 6 2>&1)
 	grep -qi 'value: *0x0*1\b' <<< "$out" || { echo "$out"; fail "the cache went off"; return; }
 }

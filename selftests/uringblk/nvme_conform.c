@@ -21,7 +21,14 @@
  *  - Get Features Temperature Threshold (04h): over = WCTEMP, under 0, a
  *    sensor the drive lacks 0, a reserved THSEL Invalid Field, SEL 011b
  *    nothing changeable; Set Features of it Feature Not Changeable;
- *  - the effects log lists Abort and AER (CSUPP), not Keep Alive.
+ *  - the effects log lists Abort and AER (CSUPP), not Keep Alive;
+ *  - Get Features of the mandatory Arbitration (01h, burst no limit),
+ *    Power Management (02h, state 0), Interrupt Coalescing (08h, 0),
+ *    Interrupt Vector Configuration (09h, vectors 0 to NSQA + 1, Coalescing
+ *    Disable on 0) and Asynchronous Event Configuration (0Bh, as set),
+ *    QEMU's values; SEL 011b; Set of the first four Feature Not
+ *    Changeable, of 0Bh kept; SV Not Saveable;
+ *  - Set Features Volatile Write Cache WCE 0: Feature Not Changeable.
  * The runner fails the test if the kernel logs a warning meanwhile.
  */
 #include <fcntl.h>
@@ -36,7 +43,6 @@
 #include "nvme_passthru.h"
 
 #define SC_ASYNC_LIMIT		(DNR | 0x105)
-#define SC_NOT_CHANGEABLE	(DNR | 0x10e)
 
 /* Identify Controller and Namespace offsets (<linux/nvme.h>) */
 #define IDC_AERL	259
@@ -239,6 +245,120 @@ TEST_F(nc, temperature_threshold)
 	c.cdw10 = 0x04;
 	ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
 	ASSERT_EQ(343, c.result);
+}
+
+/* gf FID CDW11 SEL: Get Features by ioctl and URING_CMD alike; -1 on a mismatch. */
+static int64_t gf(struct __test_metadata *_metadata, FIXTURE_DATA(nc) *self,
+		  uint32_t fid, uint32_t cdw11, uint32_t sel, int *status)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_GET_FEAT, 0, NULL, 0);
+	uint64_t res2 = 0x7777;
+	int st;
+
+	c.cdw10 = fid | sel << 8;
+	c.cdw11 = cdw11;
+	c.result = 0x7777;
+	*status = nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c);
+	st = nvme_uring(&self->ring, self->fd, NVME_URING_CMD_ADMIN, &c, &res2);
+	EXPECT_EQ(*status, st) TH_LOG("FID %#x: ioctl and URING_CMD", fid);
+	if (*status)
+		return -1;
+	EXPECT_EQ(c.result, res2) TH_LOG("FID %#x: ioctl and URING_CMD", fid);
+	return c.result;
+}
+
+/* sf FID CDW11 SV: Set Features' status; *result its CDW0. */
+static int sf(FIXTURE_DATA(nc) *self, uint32_t fid, uint32_t cdw11, int sv,
+	      uint64_t *result)
+{
+	struct nvme_passthru_cmd64 c = cmd64(OP_SET_FEAT, 0, NULL, 0);
+	int st;
+
+	c.cdw10 = fid | (sv ? 1u << 31 : 0);
+	c.cdw11 = cdw11;
+	st = nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c);
+	if (result)
+		*result = c.result;
+	return st;
+}
+
+/*
+ * The base specification's mandatory features (01h, 02h, 08h, 09h, 0Bh)
+ * with QEMU's NVMe device's values: Get answers them, SEL 011b says only
+ * Asynchronous Event Configuration changes, Set of the others is Feature
+ * Not Changeable, of any with SV Not Saveable.
+ */
+TEST_F(nc, mandatory_features)
+{
+	static const uint32_t fixed[] = { 0x01, 0x02, 0x08, 0x09 };
+	uint64_t res;
+	uint32_t nsqa;
+	int st;
+
+	ASSERT_EQ(7, gf(_metadata, self, 0x01, 0, 0, &st));	/* burst: no limit */
+	ASSERT_EQ(0, gf(_metadata, self, 0x02, 0, 0, &st));	/* power state 0 */
+	ASSERT_EQ(0, gf(_metadata, self, 0x08, 0, 0, &st));	/* no coalescing */
+	ASSERT_EQ(0, gf(_metadata, self, 0x0b, 0, 0, &st));	/* no events */
+	/* default and saved (nothing saveable: the default) alike */
+	for (uint32_t sel = 1; sel <= 2; sel++) {
+		ASSERT_EQ(7, gf(_metadata, self, 0x01, 0, sel, &st));
+		ASSERT_EQ(0, gf(_metadata, self, 0x02, 0, sel, &st));
+	}
+	/* Interrupt Vector Configuration: vectors 0 (admin) to NSQA + 1 */
+	ASSERT_LE(0, gf(_metadata, self, 0x07, 0, 0, &st));
+	nsqa = (gf(_metadata, self, 0x07, 0, 0, &st) & 0xffff) + 1;
+	ASSERT_EQ(0x10000, gf(_metadata, self, 0x09, 0, 0, &st));	/* CD */
+	ASSERT_EQ(1, gf(_metadata, self, 0x09, 1, 0, &st));
+	ASSERT_EQ(nsqa, gf(_metadata, self, 0x09, nsqa | 0xabcd0000, 0, &st));
+	ASSERT_EQ(-1, gf(_metadata, self, 0x09, nsqa + 1, 0, &st));
+	ASSERT_EQ(SC_INVALID_FIELD, st);
+	ASSERT_EQ(-1, gf(_metadata, self, 0x09, 0xffff, 0, &st));
+	ASSERT_EQ(SC_INVALID_FIELD, st);
+	/* SEL 011b: none changeable but 0Bh; a reserved SEL */
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		EXPECT_EQ(0, gf(_metadata, self, fixed[i], 0, 3, &st)) TH_LOG("FID %#x", fixed[i]);
+		EXPECT_EQ(-1, gf(_metadata, self, fixed[i], 0, 4, &st)) TH_LOG("FID %#x", fixed[i]);
+		EXPECT_EQ(SC_INVALID_FIELD, st) TH_LOG("FID %#x", fixed[i]);
+		EXPECT_EQ(SC_NOT_CHANGEABLE, sf(self, fixed[i], 0, 0, NULL)) TH_LOG("FID %#x", fixed[i]);
+		EXPECT_EQ(SC_NOT_SAVEABLE, sf(self, fixed[i], 0, 1, NULL)) TH_LOG("FID %#x", fixed[i]);
+	}
+	ASSERT_EQ(4, gf(_metadata, self, 0x0b, 0, 3, &st));
+
+	/* Asynchronous Event Configuration: kept as set; default 0 */
+	ASSERT_EQ(0, sf(self, 0x0b, 0x1ff, 0, &res));
+	ASSERT_EQ(0x1ff, gf(_metadata, self, 0x0b, 0, 0, &st));
+	ASSERT_EQ(0, gf(_metadata, self, 0x0b, 0, 1, &st));
+	ASSERT_EQ(SC_NOT_SAVEABLE, sf(self, 0x0b, 0x3, 1, NULL));
+	ASSERT_EQ(0x1ff, gf(_metadata, self, 0x0b, 0, 0, &st));
+	ASSERT_EQ(0, sf(self, 0x0b, 0, 0, NULL));
+	ASSERT_EQ(0, gf(_metadata, self, 0x0b, 0, 0, &st));
+	/* the fixed values did not move */
+	ASSERT_EQ(7, gf(_metadata, self, 0x01, 0, 0, &st));
+	/* a buffer: Data SGL Length Invalid, a known FID */
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		struct nvme_passthru_cmd64 c = cmd64(OP_GET_FEAT, 0, self->buf, 4096);
+
+		c.cdw10 = fixed[i];
+		EXPECT_EQ(SC_SGL_INVALID_DATA, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c))
+			TH_LOG("FID %#x", fixed[i]);
+	}
+}
+
+/*
+ * The write cache cannot be turned off: WCE 0 is Feature Not Changeable
+ * (not Invalid Field: the value is valid, the feature fixed), WCE 1 a
+ * no-op, and the cache stays on.
+ */
+TEST_F(nc, write_cache_not_changeable)
+{
+	uint64_t res = 77;
+	int st;
+
+	ASSERT_EQ(SC_NOT_CHANGEABLE, sf(self, 0x06, 0, 0, NULL));
+	ASSERT_EQ(0, sf(self, 0x06, 1, 0, &res));
+	ASSERT_EQ(1, res);
+	ASSERT_EQ(1, gf(_metadata, self, 0x06, 0, 0, &st));
+	ASSERT_EQ(0, gf(_metadata, self, 0x06, 0, 3, &st));	/* not changeable */
 }
 
 TEST_HARNESS_MAIN

@@ -21,11 +21,13 @@
 #define SC_INVALID_OPCODE	(DNR | 0x01)
 #define SC_INVALID_FIELD	(DNR | 0x02)
 #define SC_INVALID_NS		(DNR | 0x0b)
+#define SC_CMD_SEQ_ERROR	(DNR | 0x0c)
 #define SC_SGL_INVALID_DATA	(DNR | 0x0f)
 #define SC_LBA_RANGE		(DNR | 0x80)
 #define SC_INVALID_IO_CMD_SET	(DNR | 0x2c)
 #define SC_INVALID_LOG_PAGE	(DNR | 0x109)
 #define SC_NOT_SAVEABLE		(DNR | 0x10d)
+#define SC_NOT_CHANGEABLE	(DNR | 0x10e)
 #define SC_COMPARE_FAILED	(DNR | 0x285)
 
 /* Offsets in the Identify data (NVMe 2.0, <linux/nvme.h>) */

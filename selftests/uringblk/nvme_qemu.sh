@@ -115,6 +115,8 @@ declare -A KNOWN=(
 	[status.temp-thresh-set]="Set Features Temperature Threshold: QEMU stores the thresholds (success); uringblk's are fixed, its temperature a constant: Feature Not Changeable (0x410e), and Get Features' SEL 011b says so"
 	[status.set-feature-nsid-1]="reported: Set Features of a feature that is not namespace specific (Volatile Write Cache) with NSID 1: QEMU Feature Not Namespace Specific (0x410f); uringblk ignores the NSID, as nvmet does (nvme-cli sends the node's NSID by default)"
 	[status.cns-08h]="CNS 08h (I/O command set independent namespace): uringblk has it (NVMe 2.0), QEMU 7.2 Invalid Field"
+	[status.copy-nlb-above-mssrl]="Copy with a range above MSSRL: QEMU 7.2 answers Internal Error (0x6, no DNR), as for the ZNS destination it checks only after reading the ranges (status.copy-zns-off-wp); uringblk Command Size Limit Exceeded (0x4183) before any data moves, what QEMU answers for NR above MSRC (status.copy-nr-above-msrc)"
+	[status.set-feature-vwc-off]="Set Features Volatile Write Cache off: QEMU turns its cache off (success); uringblk's cache cannot be turned off (main.c's queue is write-back): Feature Not Changeable (0x410e), and the case after it turns QEMU's back on"
 )
 
 # known KEY: the KNOWN pattern KEY matches, with its reason after a tab.
@@ -364,7 +366,36 @@ t_statuses() {
 		"copy-zns-at-wp|copy @Z@ --sdlba=73728 --slbs=0 --blocks=7"
 		"copy-zns-off-wp|copy @Z@ --sdlba=81928 --slbs=0 --blocks=7"
 		"copy-zns-full-zone|copy @Z@ --sdlba=32768 --slbs=0 --blocks=7"
+		# Identify of an NSID that is not valid: 0, NN + 1 (each its own
+		# NN), FFFFFFFEh; CNS 05h of NSID 0
+		"cns-00h-nsid-0|admin-passthru @N@ --opcode=0x06 -n 0 --cdw10=0 --data-len=4096 -r"
+		"cns-00h-nsid-nn+1|admin-passthru @N@ --opcode=0x06 -n @NN1@ --cdw10=0 --data-len=4096 -r"
+		"cns-00h-nsid-fffffffe|admin-passthru @N@ --opcode=0x06 -n 0xfffffffe --cdw10=0 --data-len=4096 -r"
+		"cns-05h-nsid-0|admin-passthru @N@ --opcode=0x06 -n 0 --cdw10=5 --data-len=4096 -r"
+		# the mandatory features, their values, and what Set does to them
+		# (NSID FFFFFFFFh: nvme-cli sends the node's for -n 0)
+		"get-feature-arbitration|get-feature @N@ -f 1"
+		"get-feature-power-mgmt|get-feature @N@ -f 2"
+		"get-feature-irq-coalesce|get-feature @N@ -f 8"
+		"get-feature-irq-config-0|get-feature @N@ -f 9 --cdw11=0"
+		"get-feature-irq-config-1|get-feature @N@ -f 9 --cdw11=1"
+		"get-feature-irq-config-ffff|get-feature @N@ -f 9 --cdw11=0xffff"
+		"get-feature-aec-default|get-feature @N@ -f 0xb -s 1"
+		"get-feature-unknown-buffer|get-feature @N@ -f 0x78 -l 4096"
+		"set-feature-arbitration|set-feature @N@ -n 0xffffffff -f 1 -v 0"
+		"set-feature-power-mgmt|set-feature @N@ -n 0xffffffff -f 2 -v 0"
+		"set-feature-irq-coalesce|set-feature @N@ -n 0xffffffff -f 8 -v 0"
+		"set-feature-irq-config|set-feature @N@ -n 0xffffffff -f 9 -v 0x10000"
+		"set-feature-num-queues|set-feature @N@ -n 0xffffffff -f 7 -v 0x00010001"
+		"set-feature-vwc-off|set-feature @N@ -n 0xffffffff -f 6 -v 0"
+		"set-feature-vwc-on|set-feature @N@ -n 0xffffffff -f 6 -v 1"
+		# Copy's size limits: Command Size Limit Exceeded (SCT 1h, 0x4183)
+		"copy-nr-above-msrc|io-passthru @N@ --opcode=0x19 -n @NSID@ --cdw10=4096 --cdw12=128 --data-len=4128 -w -i $TMP/copy-129-ranges"
+		"copy-nlb-above-mssrl|copy @N@ --sdlba=4096 --slbs=0 --blocks=65535"
 	)
+	head -c 4128 /dev/zero > $TMP/copy-129-ranges
+	local unn qnn
+	unn=$(nvme id-ctrl $U -o json | jq .nn) qnn=$(nvme id-ctrl $Q -o json | jq .nn)
 	local c args a side
 	local -A res
 	for c in "${cases[@]}"; do
@@ -373,9 +404,11 @@ t_statuses() {
 			args=${c#*|}
 			if [[ $side == u ]]; then
 				args=${args//@N@/$U} args=${args//@Z@/$UZ} args=${args//@ZNSID@/1}
+				args=${args//@NN1@/$((unn + 1))}
 			else
 				# QEMU's ZNS namespace is NSID 2, uringblk's drives NSID 1
 				args=${args//@N@/$Q} args=${args//@Z@/$QZ} args=${args//@ZNSID@/2}
+				args=${args//@NN1@/$((qnn + 1))}
 			fi
 			args=${args//@NSID@/1}
 			read -r -a a <<< "$args"

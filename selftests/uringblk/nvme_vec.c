@@ -42,7 +42,7 @@
 #define SC_INVALID_FIELD	(DNR | 0x02)
 #define SC_SGL_INVALID_DATA	(DNR | 0x0f)
 #define SC_LBA_RANGE		(DNR | 0x80)
-#define SC_CMD_SIZE_LIMIT	(DNR | 0x83)
+#define SC_CMD_SIZE_LIMIT	(DNR | 0x183)	/* SCT 1h; generic 83h: Reservation Conflict */
 #define SC_COMPARE_FAILED	(DNR | 0x285)
 
 enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_COMPARE = 0x05, OP_IDENTIFY = 0x06,
