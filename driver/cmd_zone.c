@@ -120,7 +120,8 @@ static const enum req_op uringblk_zone_action_ops[] = {
  * @dev: the device
  * @zone_lba: first logical block of the zone (not looked at with @all)
  * @action: URINGBLK_ZONE_ACTION_RESET, _OPEN, _CLOSE or _FINISH
- * @all: every zone (NVMe's Select All); only RESET takes it
+ * @flags: URINGBLK_ZMGMT_ALL: every zone (NVMe's Select All), only RESET
+ *	   takes it; URINGBLK_ZMGMT_ZNS: ZNS's state machine (zoned_hooks.h)
  *
  * Checks in the uAPI's order: the action (-EINVAL), the LBA (-ERANGE past
  * the end; -EINVAL if not a zone start, Invalid Field as ZNS has it), a
@@ -132,8 +133,9 @@ static const enum req_op uringblk_zone_action_ops[] = {
  * Zone State Transition, Zone Is Full, Is Read Only, Is Offline (as
  * uringblk_zone_mgmt_op()), Too Many Open or Active Zones (their errnos).
  */
-int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, bool all)
+int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, u32 flags)
 {
+	const bool all = flags & URINGBLK_ZMGMT_ALL;
 	sector_t sector = 0;
 	enum req_op op;
 	int ret;
@@ -150,7 +152,7 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, bool 
 		if (ret)
 			return ret;
 	}
-	ret = uringblk_zone_mgmt_op(dev, op, sector);
+	ret = uringblk_zone_mgmt_op(dev, op, sector, flags & URINGBLK_ZMGMT_ZNS);
 	if (!ret)
 		uringblk_stats_zone_mgmt(dev, op);
 	return ret;
@@ -202,8 +204,9 @@ int uringblk_zone_append_check(struct uringblk_dev *dev, u64 zone_lba, u32 len)
  * REQ_OP_ZONE_APPEND.  Counts the append in the device's statistics.
  * Context: dev->lock held for read.
  * Return: 0, -errno as uringblk_zone_append_check() or the backend, -EAGAIN,
- * or a status: Zone Is Full (full, or less room than @len), Is Read Only,
- * Is Offline; Too Many Open or Active Zones (their errnos).
+ * or a status: Zone Is Full, Zone Boundary Error (less room than @len, as
+ * ZNS has it), Is Read Only, Is Offline; Too Many Open or Active Zones
+ * (their errnos).
  */
 int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf,
 			 u32 len, u64 *lba, gfp_t gfp)
@@ -311,7 +314,7 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 	if (uringblk_cmd_nonblock(ioucmd))
 		return -EAGAIN;
 
-	ret = uringblk_zone_mgmt(dev, zone_lba, action, all);
+	ret = uringblk_zone_mgmt(dev, zone_lba, action, all ? URINGBLK_ZMGMT_ALL : 0);
 	if (ret)
 		return ret;
 	/* The timing model: as the block layer's zone management request. */
@@ -371,6 +374,13 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 		goto out_free;
 	}
 	ret = uringblk_zone_append(dev, zone_lba, buf, c->len, &lba, gfp);
+	/*
+	 * Less room left than the append: ZNS's Zone Boundary Error (the
+	 * model's, NVMe's Zone Append's), but this command has answered Zone
+	 * Is Full, -ENOSPC, since ABI 1.0 (Documentation/uapi/statuses.md).
+	 */
+	if (ret == uringblk_st(URINGBLK_SC_ZONE_BOUNDARY_ERROR))
+		ret = uringblk_st(URINGBLK_SC_ZONE_FULL);
 	if (ret)
 		goto out_free;
 

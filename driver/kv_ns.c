@@ -293,6 +293,30 @@ void uringblk_kv_put(struct uringblk_dev *dev, bool write)
 	up_read(&dev->lock);
 }
 
+/**
+ * uringblk_kv_flush() - the KV namespace's Flush
+ * @dev:	the drive, a KV drive
+ *
+ * Every Store and Delete acknowledged is durable already (its value and
+ * journal record written with FUA); a Flush flushes the media as the NVM
+ * namespace's Flush does (the backend's flush: a file-backed drive's file
+ * synced), so that nothing the engine wrote without FUA and nothing in
+ * the drive's cache is left volatile.  Under the engine's read lock: a
+ * command that holds it for writing (a Store) ends first.  May sleep.
+ * Return: 0, -ENODEV (removed) or the media's -errno.
+ */
+int uringblk_kv_flush(struct uringblk_dev *dev)
+{
+	struct kv_engine *e = uringblk_kv_get(dev, false);
+	int ret;
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	ret = uringblk_kv_media_flush(dev);
+	uringblk_kv_put(dev, false);
+	return ret;
+}
+
 int uringblk_kv_nvme_status(enum kv_status s)
 {
 	u16 st = kv_status_to_nvme(s);

@@ -103,6 +103,9 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 			      u64 offset, u64 buflen, struct iov_iter *iter,
 			      u64 *vlen, u64 *copied);
 
+/* NVMe Flush: the media flushed; 0, -ENODEV or the media's -errno */
+int uringblk_kv_flush(struct uringblk_dev *dev);
+
 /* kv_info() under the read lock; -ENODEV as uringblk_kv_get() */
 int uringblk_kv_info(struct uringblk_dev *dev, struct kv_info *info);
 

@@ -295,8 +295,13 @@ static int uringblk_nvme_io_decode(struct uringblk_dev *dev,
 		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
 	if (nlb << shift > uringblk_nvme_max_bytes(dev))
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	/* ZNS: a write stays in its zone (QEMU's nvme_check_zone_write()). */
-	if (c->opcode == nvme_cmd_write && uringblk_nvme_csi(dev) == NVME_CSI_ZNS &&
+	/*
+	 * ZNS: a write stays in its zone (QEMU's nvme_check_zone_write()), and
+	 * so do a read and a compare: the namespace reports RAZB (Read Across
+	 * Zone Boundaries, OZCS bit 0) clear (QEMU's nvme_check_zone_read()).
+	 * The block device splits such a read at the zone's end instead.
+	 */
+	if (uringblk_nvme_csi(dev) == NVME_CSI_ZNS &&
 	    uringblk_zone_of(dev, slba) != uringblk_zone_of(dev, slba + nlb - 1))
 		return NVME_SC_ZONE_BOUNDARY_ERROR | URINGBLK_NVME_DNR;
 	io->pos = slba << shift;

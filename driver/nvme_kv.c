@@ -47,6 +47,8 @@ u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode)
 	if (!dev->cfg.kv)
 		return 0;
 	switch (opcode) {
+	case nvme_cmd_flush:	/* the KV command set's Flush (00h) */
+		return sup;
 	case URINGBLK_NVME_KV_STORE:
 	case URINGBLK_NVME_KV_DELETE:
 		return sup | NVME_CMD_EFFECTS_LBCC;
@@ -124,6 +126,12 @@ int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
 	uringblk_nvme_kv_key(c, key);
 	this_cpu_inc(dev->stats->kv_cmds);
 	switch (c->opcode) {
+	case nvme_cmd_flush:
+		if (xfer)
+			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+		ret = uringblk_kv_flush(dev);
+		/* a failed media flush: Write Fault, as the NVM namespace's */
+		return ret && ret != -ENODEV ? uringblk_nvme_write_status(ret) : ret;
 	case URINGBLK_NVME_KV_STORE: {
 		u32 opts = (c->cdw11 >> 8) & (KV_STORE_MUST_EXIST | KV_STORE_MUST_NOT_EXIST);
 

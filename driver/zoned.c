@@ -391,12 +391,13 @@ static int uringblk_zone_prepare_write(struct uringblk_zoned *zd,
 	else if (*sector != z->wp)
 		return uringblk_st(URINGBLK_SC_ZONE_INVALID_WRITE);
 	/*
-	 * Past the zone's capacity.  ZNS calls this a Zone Boundary Error, but
-	 * the uAPI has answered -ENOSPC since ABI 1.0, and a status keeps its
-	 * errno (status.c): Zone Is Full, which is what is left of the zone.
+	 * Past the zone's capacity, the zone not full: ZNS's Zone Boundary
+	 * Error, for a Write and a Zone Append alike (QEMU's
+	 * nvme_check_zone_write()).  The command device's ZONE_APPEND keeps
+	 * the Zone Is Full (-ENOSPC) of ABI 1.0 (cmd_zone.c).
 	 */
 	if (nr > z->start + z->capacity - z->wp)
-		return uringblk_st(URINGBLK_SC_ZONE_FULL);
+		return uringblk_st(URINGBLK_SC_ZONE_BOUNDARY_ERROR);
 	if (z->cond != BLK_ZONE_COND_EMPTY && z->cond != BLK_ZONE_COND_CLOSED)
 		return 0;		/* already open */
 
@@ -480,8 +481,9 @@ static void uringblk_zone_write_failed(struct uringblk_dev *dev,
  * with its own errno).  A FUA write syncs after the mutex is dropped: the
  * sync snapshots every zone and takes no zone mutex.
  * Return: 0; -EAGAIN (retry where sleeping is allowed); the statuses
- * Zone Invalid Write (not at the write pointer), Zone Is Full (full, or no
- * room left), Zone Is Read Only, Zone Is Offline; -ETOOMANYREFS,
+ * Zone Invalid Write (not at the write pointer), Zone Is Full, Zone
+ * Boundary Error (less room left than @d), Zone Is Read Only, Zone Is
+ * Offline; -ETOOMANYREFS,
  * -EOVERFLOW (open, active limit); or the backend's -errno.  The block
  * path turns the statuses into their errnos (uringblk_status_errno());
  * the ZONE_APPEND command answers them.
@@ -567,7 +569,7 @@ int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
 		return uringblk_zmeta_sync(dev);
 	/* Never inline (not in inline_ops): these may sleep. */
 	if (op_is_zone_mgmt(op))
-		return uringblk_status_errno(uringblk_zone_mgmt_op(dev, op, blk_rq_pos(rq)));
+		return uringblk_status_errno(uringblk_zone_mgmt_op(dev, op, blk_rq_pos(rq), 0));
 	if (op == REQ_OP_WRITE || op == REQ_OP_ZONE_APPEND)
 		return uringblk_zone_write_rq(dev, rq, gfp);
 	return uringblk_process_rq(dev, rq, gfp);
@@ -640,8 +642,13 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * An open zone becomes CLOSED; one without data (write pointer at its
+ * start) EMPTY, as ZBC and null_blk have it, unless @zns: ZNS closes it
+ * (ZSEO -> ZSC whatever the write pointer), and it stays active.
+ */
 static int uringblk_zone_close(struct uringblk_zoned *zd,
-			       struct uringblk_zone_state *z)
+			       struct uringblk_zone_state *z, bool zns)
 {
 	int ret = 0;
 
@@ -659,7 +666,7 @@ static int uringblk_zone_close(struct uringblk_zoned *zd,
 		ret = uringblk_st(URINGBLK_SC_ZONE_INVALID_TRANSITION);
 		goto out_unlock;
 	}
-	if (z->wp == z->start) {
+	if (z->wp == z->start && !zns) {
 		z->cond = BLK_ZONE_COND_EMPTY;
 	} else {
 		z->cond = BLK_ZONE_COND_CLOSED;
@@ -745,7 +752,7 @@ static int uringblk_zone_reset_all(struct uringblk_dev *dev)
 }
 
 static int __uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
-				sector_t sector)
+				sector_t sector, u32 flags)
 {
 	struct uringblk_zoned *zd = dev->zoned;
 	struct uringblk_zone_state *z;
@@ -774,7 +781,7 @@ static int __uringblk_zone_mgmt(struct uringblk_dev *dev, enum req_op op,
 		ret = uringblk_zone_open(zd, z);
 		break;
 	case REQ_OP_ZONE_CLOSE:
-		ret = uringblk_zone_close(zd, z);
+		ret = uringblk_zone_close(zd, z, flags & URINGBLK_ZMGMT_ZNS);
 		break;
 	case REQ_OP_ZONE_FINISH:
 		ret = uringblk_zone_finish(dev, z);
@@ -794,6 +801,7 @@ out_unlock:
  * @op: REQ_OP_ZONE_*
  * @sector: first sector of the zone, inside the device (ignored for
  *	    REQ_OP_ZONE_RESET_ALL)
+ * @flags: 0 (the block device's zone model), or URINGBLK_ZMGMT_ZNS
  *
  * The block path's zone management (uringblk_zone_rq()) and the model
  * under the zone command set's uringblk_zone_mgmt() (cmd_zone.c).
@@ -804,9 +812,10 @@ out_unlock:
  * Zone Is Offline.  uringblk_status_errno() turns them into the errnos the
  * block layer is given.
  */
-int uringblk_zone_mgmt_op(struct uringblk_dev *dev, enum req_op op, sector_t sector)
+int uringblk_zone_mgmt_op(struct uringblk_dev *dev, enum req_op op, sector_t sector,
+			  u32 flags)
 {
-	int ret = __uringblk_zone_mgmt(dev, op, sector);
+	int ret = __uringblk_zone_mgmt(dev, op, sector, flags);
 
 	/* On a file, a completed zone operation is durable, like a FUA write. */
 	if (!ret && dev->zmeta)

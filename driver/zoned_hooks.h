@@ -38,6 +38,17 @@ int uringblk_zmeta_sync(struct uringblk_dev *dev);
 void uringblk_zmeta_close(struct uringblk_dev *dev, bool save);
 const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev);
 /*
+ * Flags of uringblk_zone_mgmt() and uringblk_zone_mgmt_op().
+ * URINGBLK_ZMGMT_ALL: every zone (NVMe's Select All); only a reset takes it.
+ * URINGBLK_ZMGMT_ZNS: ZNS's zone state machine where it differs from the
+ * block device's (ZBC's, null_blk's): a Close of an open zone whose write
+ * pointer is still at its start leaves it CLOSED (ZSIO/ZSEO -> ZSC), not
+ * EMPTY.  The NVMe front end's, Documentation/admin/zoned.md.
+ */
+#define URINGBLK_ZMGMT_ALL	(1U << 0)
+#define URINGBLK_ZMGMT_ZNS	(1U << 1)
+
+/*
  * cmd_zone.c: the zone command set's model calls, in logical blocks, for
  * every front end (the command device's handlers decode their words and
  * call these; an NVMe front end would too).  They return statuses
@@ -47,7 +58,7 @@ int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);
 int uringblk_zone_get(struct uringblk_dev *dev, u32 zno, struct uringblk_zone *out);
 u32 uringblk_zone_count(struct uringblk_dev *dev);
 u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba);
-int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, bool all);
+int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, u32 flags);
 int uringblk_zone_append_check(struct uringblk_dev *dev, u64 zone_lba, u32 len);
 int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf,
 			 u32 len, u64 *lba, gfp_t gfp);
@@ -104,7 +115,7 @@ static inline s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 
 }
 static inline u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba) { return 0; }
 static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba,
-				     u32 action, bool all)
+				     u32 action, u32 flags)
 {
 	return -EOPNOTSUPP;
 }

@@ -184,6 +184,9 @@ static bool uringblk_nvme_zsa_all_match(u8 zsa, u8 cond)
  *		zone or Reset All, one a zone for the other Select Alls), each
  *		a zone_mgmt latency the caller records
  *
+ * ZNS's state machine (URINGBLK_ZMGMT_ZNS): a Close of an open zone
+ * without data leaves it CLOSED (ZSIO/ZSEO -> ZSC), where the block
+ * device's model (null_blk's) makes it EMPTY.
  * Reset All is the model's reset of all zones; Close, Finish and Open All
  * act on each zone in a state they apply to (closed zones for Open, open
  * ones for Close, open and closed ones for Finish), stopping at the first
@@ -211,7 +214,7 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all,
 		return NVME_SC_INVALID_FIELD | NVME_STATUS_DNR;
 	*nops = 0;
 	if (!all) {
-		ret = uringblk_zone_mgmt(dev, slba, actions[zsa], false);
+		ret = uringblk_zone_mgmt(dev, slba, actions[zsa], URINGBLK_ZMGMT_ZNS);
 		*nops = !ret;
 		/*
 		 * Open of a full zone: the model answers Zone Is Full (its
@@ -223,7 +226,8 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all,
 		return ret;
 	}
 	if (zsa == NVME_ZONE_RESET) {
-		ret = uringblk_zone_mgmt(dev, 0, URINGBLK_ZONE_ACTION_RESET, true);
+		ret = uringblk_zone_mgmt(dev, 0, URINGBLK_ZONE_ACTION_RESET,
+					 URINGBLK_ZMGMT_ALL | URINGBLK_ZMGMT_ZNS);
 		*nops = !ret;
 		return ret;
 	}
@@ -232,7 +236,7 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all,
 		if (z.type == BLK_ZONE_TYPE_CONVENTIONAL ||
 		    !uringblk_nvme_zsa_all_match(zsa, z.cond))
 			continue;
-		ret = uringblk_zone_mgmt(dev, z.start, actions[zsa], false);
+		ret = uringblk_zone_mgmt(dev, z.start, actions[zsa], URINGBLK_ZMGMT_ZNS);
 		if (ret)
 			return ret;
 		(*nops)++;

@@ -170,7 +170,7 @@ TEST_F(kv, identify)
 		EXPECT_EQ(0x1, le32(b + 1024 + 4 * KV_LIST));
 		EXPECT_EQ(0x3, le32(b + 1024 + 4 * KV_DELETE));
 		EXPECT_EQ(0x1, le32(b + 1024 + 4 * KV_EXIST));
-		EXPECT_EQ(0, le32(b + 1024 + 4 * 0x00));	/* no Flush */
+		EXPECT_EQ(0x1, le32(b + 1024 + 4 * 0x00));	/* Flush */
 		EXPECT_EQ(0, le32(b + 1024 + 4 * 0x08));	/* no Write Zeroes */
 		c.cdw14 = 0;					/* NVM: nothing */
 		ASSERT_EQ(0, nvme_ioctl(self->fd, NVME_IOCTL_ADMIN64_CMD, &c));
@@ -184,8 +184,6 @@ TEST_F(kv, no_lba_access)
 	struct nvme_user_io io = { .opcode = 0x02, .addr = (uintptr_t)self->buf };
 	int bfd;
 
-	EXPECT_EQ(KV_SC_INVALID_OPCODE, kv_io(self->fd, &c));
-	c = cmd64(0x00, 1, NULL, 0);		/* Flush */
 	EXPECT_EQ(KV_SC_INVALID_OPCODE, kv_io(self->fd, &c));
 	c = cmd64(0x19, 1, NULL, 0);		/* Copy */
 	EXPECT_EQ(KV_SC_INVALID_OPCODE, kv_io(self->fd, &c));
@@ -642,6 +640,33 @@ TEST_F(kv, counters)
 	/* the engine's media writes are the drive's writes: value and record, FUA */
 	EXPECT_LE(3000, b.write_bytes - a.write_bytes);
 	EXPECT_LE(2, b.fua_ops - a.fua_ops);
+}
+
+/*
+ * Flush (00h, in the KV command set too): the media flushed (the drive's
+ * flush counter), by ioctl and by NVME_URING_CMD_IO; no data buffer
+ * (Data SGL Length Invalid); a stored value still there.
+ */
+TEST_F(kv, flush)
+{
+	struct nvme_passthru_cmd64 c = cmd64(0x00, 1, NULL, 0);
+	struct uringblk_stats a, b;
+	struct io_uring ring;
+
+	ASSERT_EQ(0, ubt_ring_init(&ring, 0));
+	kv_fill(self->buf, 5000, 7);
+	ASSERT_EQ(0, kv_store(self->fd, "f", 1, self->buf, 5000, 0));
+	ASSERT_LE(0, ubt_get_stats(&ring, self->fd, &a, 0));
+	EXPECT_EQ(0, kv_io(self->fd, &c));
+	ASSERT_LE(0, ubt_get_stats(&ring, self->fd, &b, 0));
+	EXPECT_EQ(1, b.kv_cmds - a.kv_cmds);
+	EXPECT_LE(1, b.flush_ops - a.flush_ops);
+	EXPECT_EQ(0, nvme_uring(&ring, self->fd, NVME_URING_CMD_IO, &c, NULL));
+	c = cmd64(0x00, 1, self->buf, 4096);
+	EXPECT_EQ(KV_SC_SGL_INVALID, kv_io(self->fd, &c));
+	ASSERT_EQ(0, kv_retrieve(self->fd, "f", 1, self->buf2, 5000, NULL));
+	EXPECT_EQ(0, memcmp(self->buf, self->buf2, 5000));
+	io_uring_queue_exit(&ring);
 }
 
 /* --- concurrent clients -------------------------------------------------- */

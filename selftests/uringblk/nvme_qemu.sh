@@ -112,6 +112,7 @@ declare -A KNOWN=(
 	[status.effects-csi-7]="the effects log of an I/O command set the controller lacks (CSI 07h): uringblk Invalid Log Page (0x4109), nvmet's answer; QEMU 7.2 ignores the CSI it does not know (a log with the admin commands only)"
 	[status.copy-zns-off-wp]="Copy on ZNS off the write pointer: QEMU 7.2 checks the destination only after reading the sources (nvme_copy_in_completed_cb()) and answers Internal Error (0x6, no DNR); uringblk Zone Invalid Write (0x41bc) before any data moves, as QEMU's own Write answers (status.write-off-wp)"
 	[status.copy-zns-full-zone]="Copy on ZNS to a full zone: QEMU 7.2 implicitly opens the destination zone (nvme_zrm_auto()) before checking the write, and a full zone cannot open: Invalid Zone State Transition (0x1bf, no DNR); uringblk Zone Is Full (0x41b9), as QEMU's own Write and Zone Append answer (status.zone-append-full)"
+	[status.compare-across-zone]="Compare across a zone boundary with RAZB clear: QEMU 7.2's nvme_compare() has no zone check (its Read has, status.read-across-zone); uringblk Zone Boundary Error (0x41b8) as for a Read, by design: RAZB is about operations that read the media, and Compare reads the LBAs as Read does"
 	[status.temp-thresh-set]="Set Features Temperature Threshold: QEMU stores the thresholds (success); uringblk's are fixed, its temperature a constant: Feature Not Changeable (0x410e), and Get Features' SEL 011b says so"
 	[status.set-feature-nsid-1]="reported: Set Features of a feature that is not namespace specific (Volatile Write Cache) with NSID 1: QEMU Feature Not Namespace Specific (0x410f); uringblk ignores the NSID, as nvmet does (nvme-cli sends the node's NSID by default)"
 	[status.cns-08h]="CNS 08h (I/O command set independent namespace): uringblk has it (NVMe 2.0), QEMU 7.2 Invalid Field"
@@ -298,9 +299,12 @@ t_report_zones() {
 		nvme zns reset-zone $d -a > /dev/null &&
 		# zone 1: 8 LBAs written (implicitly open), zone 2 explicitly open,
 		# zone 3 written then closed, zone 4 full (finish), zone 5 full by
-		# writes (its whole capacity by zone append)
+		# writes (its whole capacity by zone append), zone 11 explicitly
+		# opened then closed without data (ZNS: CLOSED, not EMPTY)
 		nvme write $d -s 8192 -c 7 -z 4096 -d /dev/zero > /dev/null &&
 		nvme zns open-zone $d -s 16384 > /dev/null &&
+		nvme zns open-zone $d -s 90112 > /dev/null &&
+		nvme zns close-zone $d -s 90112 > /dev/null &&
 		nvme write $d -s 24576 -c 15 -z 8192 -d /dev/zero > /dev/null &&
 		nvme zns close-zone $d -s 24576 > /dev/null &&
 		nvme zns finish-zone $d -s 32768 > /dev/null &&
@@ -327,6 +331,15 @@ t_statuses() {
 	local nsze znsze name u q why bad=0
 	nsze=$(nvme id-ns $U -o json | jq .nsze)
 	znsze=$(nvme id-ns "$UZ" -o json | jq .nsze)
+	# zone 12 appended to up to 8 LBAs before its end, on both
+	local d i
+	for d in "$UZ" "$QZ"; do
+		for ((i = 0; i < 15; i++)); do
+			nvme zns zone-append $d -s 98304 -z 262144 -d /dev/zero > /dev/null || break
+		done
+		nvme zns zone-append $d -s 98304 -z 258048 -d /dev/zero > /dev/null ||
+			{ fail "zone 12 of $d not filled to 8 LBAs before its end"; return 1; }
+	done
 	# name|nvme arguments, @N@ the NVM node, @Z@ the ZNS node
 	local cases=(
 		"opcode-0x81|io-passthru @N@ --opcode=0x81 -n @NSID@"
@@ -350,6 +363,9 @@ t_statuses() {
 		"open-full-zone|zns open-zone @Z@ -s 32768"
 		"close-empty-zone|zns close-zone @Z@ -s 49152"
 		"zone-append-full|zns zone-append @Z@ -s 32768 -z 512 -d /dev/zero"
+		"zone-append-no-room|zns zone-append @Z@ -s 98304 -z 8192 -d /dev/zero"
+		"read-across-zone|io-passthru @Z@ --opcode=0x02 -n @ZNSID@ --cdw10=8190 --cdw12=2 --data-len=1536 -r"
+		"compare-across-zone|io-passthru @Z@ --opcode=0x05 -n @ZNSID@ --cdw10=8190 --cdw12=2 --data-len=1536 -w -i /dev/zero"
 		"write-off-wp|write @Z@ -s 57352 -c 0 -z 512 -d /dev/zero"
 		"zrasf-reserved|zns report-zones @Z@ -S 0xe -o json"
 		"zsa-reserved|zns zone-mgmt-send @Z@ -s 0 -z 0x11"

@@ -12,13 +12,19 @@
  *    header Invalid Field, an SLBA past the end LBA Out of Range, a data
  *    length other than NUMD's Data SGL Length Invalid;
  *  - Zone Management Send: Open, Close, Finish, Reset and their zone
- *    states; Open of a full zone Invalid Zone State Transition; the
+ *    states (Close of an open zone without data: closed, as ZNS); Open
+ *    of a full zone Invalid Zone State Transition; the
  *    fourth open Too Many Open Zones (max_open 3); Select All for each
  *    action; an SLBA not a zone start Invalid Field, past the end LBA Out
  *    of Range; ZSA Offline and others Invalid Field;
  *  - Zone Append: the result is the LBA written (result and big_cqe[0]),
- *    the data there; a full zone Zone Is Full; not a zone start Invalid
- *    Field; above ZASL Invalid Field;
+ *    the data there; a full zone Zone Is Full, less room left than the
+ *    data Zone Boundary Error; not a zone start Invalid Field; above ZASL
+ *    Invalid Field;
+ *  - Read and Compare across a zone boundary Zone Boundary Error (RAZB
+ *    clear), the block device's read over it a success;
+ *  - the block device's zone report after NVMe Close of a zone without
+ *    data (closed, active), and its own close (empty);
  *  - NVM Write (the bio path): Too Many Open Zones; Write Fault off the
  *    write pointer and to a full zone;
  *  - permissions: without CAP_SYS_ADMIN on a read-only open, Receive is
@@ -33,6 +39,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/blkzoned.h>
 #include <linux/capability.h>
 #include <linux/nvme_ioctl.h>
 
@@ -303,10 +310,17 @@ TEST_F(zns, mgmt_send)
 	c = zms(1 * ZSZE, ZSA_OPEN, 0);
 	ASSERT_EQ(0, io(self->fd, &c));
 	EXPECT_EQ(ZS_EOPEN, zone_state(self->fd, b, 1 * ZSZE, NULL));
-	/* closed with nothing written: empty again */
+	/*
+	 * Closed with nothing written: ZNS's ZSEO -> ZSC, CLOSED with its
+	 * write pointer at the start (QEMU's answer too), not EMPTY (the
+	 * block device's rule, ZBC's and null_blk's): blk_zones_agree.
+	 */
 	c = zms(1 * ZSZE, ZSA_CLOSE, 0);
 	ASSERT_EQ(0, io(self->fd, &c));
-	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, 1 * ZSZE, NULL));
+	EXPECT_EQ(ZS_CLOSED, zone_state(self->fd, b, 1 * ZSZE, &wp));
+	EXPECT_EQ(1 * ZSZE, wp);
+	c = zms(1 * ZSZE, ZSA_RESET, 0);
+	ASSERT_EQ(0, io(self->fd, &c));
 	/* written, then closed: closed */
 	memset(b + 8192, 0x5a, 8 * LBA);
 	c = rw(OP_WRITE, 1 * ZSZE, 8, b + 8192);
@@ -379,7 +393,7 @@ TEST_F(zns, append)
 {
 	struct nvme_passthru_cmd64 c;
 	uint8_t *b = self->buf;
-	uint64_t res2 = 0, append_max = 0;
+	uint64_t res2 = 0, append_max = 0, wp;
 
 	memset(b, 0x11, 8 * LBA);
 	c = rw(OP_ZAPPEND, 3 * ZSZE, 8, b);
@@ -419,6 +433,26 @@ TEST_F(zns, append)
 		c = rw(OP_ZAPPEND, 3 * ZSZE, append_max / LBA + 1, b);
 		EXPECT_EQ(SC_INVALID_FIELD, io(self->fd, &c));
 	}
+	/*
+	 * Less room left than the data: Zone Boundary Error (ZNS, QEMU), not
+	 * Zone Is Full, and nothing written; the rest exactly fills it.
+	 * Zone 4: written up to 8 LBAs before its end.
+	 */
+	memset(b, 0x44, 1024 * LBA);
+	for (int i = 0; i < 4; i++) {
+		c = rw(OP_WRITE, 4 * ZSZE + i * 1024, i < 3 ? 1024 : 1016, b);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	c = rw(OP_ZAPPEND, 4 * ZSZE, 16, b);
+	EXPECT_EQ(SC_ZONE_BOUNDARY, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_BOUNDARY, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO,
+					       &c, NULL));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 4 * ZSZE, &wp));
+	EXPECT_EQ(5 * ZSZE - 8, wp);
+	c = rw(OP_ZAPPEND, 4 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(5 * ZSZE - 8, c.result);
+	EXPECT_EQ(ZS_FULL, zone_state(self->fd, b + 65536, 4 * ZSZE, NULL));
 	/* a full zone */
 	c = zms(3 * ZSZE, ZSA_FINISH, 0);
 	ASSERT_EQ(0, io(self->fd, &c));
@@ -426,6 +460,123 @@ TEST_F(zns, append)
 	c.result = 0x5a5a;
 	EXPECT_EQ(SC_ZONE_FULL, io(self->fd, &c));
 	EXPECT_EQ(0, c.result);		/* written back with a status */
+}
+
+/*
+ * Read and Compare across a zone boundary: the namespace reports RAZB
+ * (OZCS bit 0) clear, so Zone Boundary Error, whatever the zones hold
+ * (QEMU's nvme_check_zone_read()); inside a zone, past the write pointer
+ * too, they succeed.  The block device splits such a read at the zone's
+ * end and reads both parts (the block layer's chunk_sectors).
+ */
+TEST_F(zns, read_across_zones)
+{
+	struct nvme_passthru_cmd64 c;
+	uint8_t *b = self->buf;
+	int bfd;
+
+	memset(b, 0x5c, 8 * LBA);
+	c = rw(OP_WRITE, 1 * ZSZE, 8, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	c = rw(OP_READ, 1 * ZSZE - 4, 7, b);
+	EXPECT_EQ(SC_ZONE_BOUNDARY, io(self->fd, &c));
+	EXPECT_EQ(SC_ZONE_BOUNDARY, nvme_uring(&self->ring, self->fd, NVME_URING_CMD_IO,
+					       &c, NULL));
+	c = rw(OP_READ, 2 * ZSZE - 1, 2, b);	/* two empty zones */
+	EXPECT_EQ(SC_ZONE_BOUNDARY, io(self->fd, &c));
+	c = rw(0x05, 1 * ZSZE - 4, 7, b);	/* Compare */
+	EXPECT_EQ(SC_ZONE_BOUNDARY, io(self->fd, &c));
+	/* each side alone */
+	c = rw(OP_READ, 1 * ZSZE - 4, 4, b);
+	EXPECT_EQ(0, io(self->fd, &c));
+	c = rw(OP_READ, 1 * ZSZE, 3, b);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(0x5c, b[0]);
+	EXPECT_EQ(0x5c, b[3 * LBA - 1]);
+	/* the block device: one read over the same boundary succeeds */
+	bfd = open("/dev/uringblk0", O_RDONLY | O_DIRECT);
+	ASSERT_LE(0, bfd);
+	memset(b, 0, 8 * LBA);
+	EXPECT_EQ(8 * LBA, pread(bfd, b, 8 * LBA, (off_t)(1 * ZSZE - 4) * LBA));
+	EXPECT_EQ(0, b[0]);
+	EXPECT_EQ(0x5c, b[4 * LBA]);
+	EXPECT_EQ(0x5c, b[8 * LBA - 1]);
+	close(bfd);
+}
+
+/* The zone @sector starts as the block device reports it: its condition. */
+static int blk_zone_cond(int bfd, uint64_t sector, uint64_t *wp)
+{
+	struct {
+		struct blk_zone_report r;
+		struct blk_zone z;
+	} rep = { .r = { .sector = sector, .nr_zones = 1 } };
+
+	if (ioctl(bfd, BLKREPORTZONE, &rep) || rep.r.nr_zones != 1)
+		return -1;
+	*wp = rep.z.wp;
+	return rep.z.cond;
+}
+
+/*
+ * One zone state under both faces.  An NVMe Close of an explicitly opened
+ * zone without data leaves it CLOSED (ZNS): the block device's report says
+ * closed, write pointer at the start, and the zone is active (the limits
+ * count it: max_active 4).  A write from either face opens it again, a
+ * reset empties it.  The block device's own close keeps its rule (ZBC's,
+ * null_blk's): such a zone becomes EMPTY.
+ */
+TEST_F(zns, blk_zones_agree)
+{
+	struct nvme_passthru_cmd64 c;
+	struct blk_zone_range zr = { .sector = 5 * ZSZE, .nr_sectors = ZSZE };
+	uint8_t *b = self->buf;
+	uint64_t wp;
+	int bfd, i;
+
+	bfd = open("/dev/uringblk0", O_RDWR | O_DIRECT);
+	ASSERT_LE(0, bfd);
+	for (i = 0; i < 4; i++) {
+		c = zms(i * ZSZE, ZSA_OPEN, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+		c = zms(i * ZSZE, ZSA_CLOSE, 0);
+		ASSERT_EQ(0, io(self->fd, &c));
+	}
+	for (i = 0; i < 4; i++) {
+		EXPECT_EQ(ZS_CLOSED, zone_state(self->fd, b, i * ZSZE, &wp));
+		EXPECT_EQ(i * ZSZE, wp);
+		EXPECT_EQ(BLK_ZONE_COND_CLOSED, blk_zone_cond(bfd, i * ZSZE, &wp));
+		EXPECT_EQ(i * ZSZE, wp);
+	}
+	/* four closed zones are max_active: a fifth cannot open */
+	c = zms(4 * ZSZE, ZSA_OPEN, 0);
+	EXPECT_EQ(DNR | 0x1bd, io(self->fd, &c));	/* Too Many Active Zones */
+	EXPECT_EQ(-1, ioctl(bfd, BLKOPENZONE, &zr));
+	/* a write through the block device opens a closed empty zone */
+	memset(b, 0x6d, 4096);
+	EXPECT_EQ(4096, pwrite(bfd, b, 4096, 0));
+	EXPECT_EQ(ZS_IOPEN, zone_state(self->fd, b + 65536, 0, &wp));
+	EXPECT_EQ(8, wp);
+	/* a reset through the block device empties one, and frees its place */
+	zr.sector = 1 * ZSZE;
+	ASSERT_EQ(0, ioctl(bfd, BLKRESETZONE, &zr));
+	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, 1 * ZSZE, NULL));
+	/* the block device's close of an opened empty zone: EMPTY */
+	zr.sector = 5 * ZSZE;
+	ASSERT_EQ(0, ioctl(bfd, BLKOPENZONE, &zr));
+	EXPECT_EQ(ZS_EOPEN, zone_state(self->fd, b, 5 * ZSZE, NULL));
+	ASSERT_EQ(0, ioctl(bfd, BLKCLOSEZONE, &zr));
+	EXPECT_EQ(ZS_EMPTY, zone_state(self->fd, b, 5 * ZSZE, NULL));
+	EXPECT_EQ(BLK_ZONE_COND_EMPTY, blk_zone_cond(bfd, 5 * ZSZE, &wp));
+	/* Select All Close (NVMe) of the open zone 0 with data: CLOSED */
+	c = zms(0, ZSA_CLOSE, 1);
+	ASSERT_EQ(0, io(self->fd, &c));
+	EXPECT_EQ(ZS_CLOSED, zone_state(self->fd, b, 0, NULL));
+	c = zms(0, ZSA_RESET, 1);
+	ASSERT_EQ(0, io(self->fd, &c));
+	for (i = 0; i < 6; i++)
+		EXPECT_EQ(BLK_ZONE_COND_EMPTY, blk_zone_cond(bfd, i * ZSZE, &wp));
+	close(bfd);
 }
 
 /*

@@ -10,7 +10,9 @@
 #    /dev/uringblk0 (start, write pointer, capacity, condition), after
 #    writes, open, close, finish; reset-zone, open-zone, close-zone,
 #    finish-zone (one zone and -a), zone-append (the LBA it prints, the data
-#    nvme read returns);
+#    nvme read returns); a zone opened and closed without data is CLOSED
+#    on both reports; nvme read across a zone boundary Zone Boundary Error,
+#    the block device's dd over it a success;
 #  - fio --ioengine=io_uring_cmd --zonemode=zbd writes and verifies;
 #  - nothing in dmesg.
 # Skips when nvme-cli is missing (tools/deps.sh installs it).
@@ -121,6 +123,22 @@ t_zones() {
 	expect_eq "zone 2" CLOSED "$(zstate 2)" || return
 	expect_eq "zone 3" FULL "$(zstate 3)" || return
 	compare_reports "written, opened, closed, finished" || return
+	# ZNS: an explicitly opened zone closed without data is CLOSED (the
+	# block device's report agrees: closed, write pointer at its start)
+	nvme zns open-zone $DEV -n 1 -s $((7 * ZSZE)) > /dev/null &&
+	nvme zns close-zone $DEV -n 1 -s $((7 * ZSZE)) > /dev/null ||
+		{ fail "zns open-zone, close-zone of zone 7"; return; }
+	expect_eq "zone 7 opened, closed without data" CLOSED "$(zstate 7)" || return
+	compare_reports "zone 7 closed without data" || return
+	nvme zns reset-zone $DEV -n 1 -s $((7 * ZSZE)) > /dev/null || return
+	# a read across zones 0 and 1: Zone Boundary Error (RAZB is 0); the
+	# block device splits the same read and succeeds
+	out=$(nvme read $DEV -n 1 -s $((ZSZE - 4)) -c 7 -z 4096 -d $TMP/r 2>&1) &&
+		{ fail "nvme read across a zone boundary succeeded"; return; }
+	echo "  nvme read across zones 0 and 1: $out"
+	grep -qiE '0x41b8|ZONE_BOUNDARY' <<< "$out" || { fail "not Zone Boundary Error"; return; }
+	dd if=/dev/uringblk0 of=$TMP/r bs=512 skip=$((ZSZE - 4)) count=8 iflag=direct status=none ||
+		{ fail "the block device's read across zones 0 and 1"; return; }
 	# the state filter and the partial report
 	out=$(nvme zns report-zones $DEV -n 1 -S 4 2>&1)
 	expect_eq "report-zones -S 4 (closed)" 1 "$(grep -c '^SLBA' <<< "$out")" || return

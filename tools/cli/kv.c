@@ -457,7 +457,8 @@ static const struct cli_cmd kv_query = {
 	.summary	= "Run a query (uringblk query's language; FROM json for "
 			  "JSON Lines) over KEY's value.",
 	.help		=
-	"  -H, --header           the value's first line is a CSV header\n"
+	"  -H, --header           the value's first line is a CSV header (as FROM\n"
+	"                         csv(header) in the query: either names fields)\n"
 	"  -s, --sep C            CSV field separator (default ',')\n"
 	"  -o, --host             retrieve the value and run the query on the host\n"
 	"  -c, --check            run both; fail if they differ\n"

@@ -27,6 +27,25 @@ static char *result_text(const struct uringblk_query *q,
 	return buf;
 }
 
+/*
+ * The value's first line (at most 4 KiB), for a CSV header's names: one
+ * short Retrieve.  Return: 0 with *@line allocated, or a negative errno.
+ */
+static int kv_first_line(struct uringblk_dev *dev, const struct cli_kv_key *k, char **line)
+{
+	char buf[4097] = "";
+	size_t full = 0;
+	int ret;
+
+	ret = uringblk_kv_get(dev, k->b, k->len, buf, sizeof(buf) - 1, &full);
+	if (ret)
+		return ret;
+	buf[full < sizeof(buf) - 1 ? full : sizeof(buf) - 1] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	*line = strdup(buf);
+	return *line ? 0 : -ENOMEM;
+}
+
 int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -71,24 +90,25 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	/*
-	 * Names of a CSV header resolve at compile time: the value's first
-	 * line, read with a short Retrieve (the drive path reads no more).
+	 * Names of a CSV header resolve at compile time from the value's
+	 * first line, read with a short Retrieve (the drive path reads no
+	 * more): with --header, or when the query compiles only with it
+	 * (FROM csv(header) and names), as `uringblk query` reads a file's.
 	 */
 	if (qo.has_header) {
-		char buf[4097] = "";
-		size_t full = 0;
-
-		ret = uringblk_kv_get(dev, k.b, k.len, buf, sizeof(buf) - 1, &full);
+		ret = kv_first_line(dev, &k, &header);
 		if (ret) {
 			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;
 		}
-		buf[full < sizeof(buf) - 1 ? full : sizeof(buf) - 1] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		header = strdup(buf);
 		qo.header = header;
 	}
 	ret = uringblk_query_compile(argv[optind + 2], &qo, &q, err, sizeof(err));
+	/* Refused without a header line: again with it, if the value has one. */
+	if (ret == -EINVAL && !header && !kv_first_line(dev, &k, &header)) {
+		qo.header = header;
+		ret = uringblk_query_compile(argv[optind + 2], &qo, &q, err, sizeof(err));
+	}
 	if (ret) {
 		fprintf(stderr, "uringblk: %s: %s\n", cli_cmd_path, err);
 		ret = ret == -ENOMEM ? CLI_FAIL : CLI_USAGE;
