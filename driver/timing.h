@@ -143,7 +143,7 @@ void uringblk_timing_rq_init(struct request *rq);
 void uringblk_timing_rq_exit(struct request *rq);
 void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq);
 bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
-			     blk_status_t sts, bool poll);
+			     blk_status_t *sts, bool poll);
 bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 			    u64 now);
 
