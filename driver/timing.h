@@ -163,7 +163,7 @@ bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d
 			     u64 run_ns, u64 media_bytes, u64 reply_bytes);
 
 /* timing_sync.c: the same, waited for in the caller's task */
-void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
+int uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
 int uringblk_timing_cu_wait_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 				 struct completion *done);
 void uringblk_timing_cu_put_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d);
