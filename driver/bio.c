@@ -271,11 +271,13 @@ static void ubio_work(struct work_struct *work)
 {
 	struct uringblk_bio_work *w = container_of(work, struct uringblk_bio_work, work);
 	struct request_queue *q = w->bio->bi_bdev->bd_disk->queue;
-	int ret;
+	int ret = 0;
 
+	/* A removal ends the delay: the bio ends -ENODEV, unexecuted. */
 	if (unlikely(w->delay_us))
-		fsleep(w->delay_us);
-	ret = ubio_execute(w->dev, w->bio, &w->rd, GFP_NOIO);
+		ret = uringblk_fault_sleep(w->dev, w->delay_us);
+	if (!ret)
+		ret = ubio_execute(w->dev, w->bio, &w->rd, GFP_NOIO);
 	ubio_end(w->dev, w->bio, ret, w->start_ns, w->acct);
 	kfree(w);
 	/* Taken in ubio_queue(): del_gendisk() may go on now. */

@@ -312,17 +312,38 @@ int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq)
 }
 
 /**
+ * uringblk_fault_sleep() - sleep an injected delay, unless the drive goes
+ * @dev: the device
+ * @delay_us: the delay uringblk_fault_io() chose
+ *
+ * A removal wakes it at once (dev->removal_wq, main.c's
+ * uringblk_end_waits()): the request it delays must not hold the removal
+ * for up to 10 s, nor run on a drive being taken down.  Process context
+ * (the device's workqueue); sleeps.
+ * Return: 0 after the delay; -ENODEV if the drive is being removed: the
+ * caller ends the request so, unexecuted.
+ */
+int uringblk_fault_sleep(struct uringblk_dev *dev, u32 delay_us)
+{
+	if (!wait_event_hrtimeout(dev->removal_wq, READ_ONCE(dev->removing),
+				  ns_to_ktime((u64)delay_us * NSEC_PER_USEC)))
+		return -ENODEV;
+	return 0;
+}
+
+/**
  * uringblk_fault_delay() - sleep the delay uringblk_fault_rq() chose
  * @rq: the request, on the device's workqueue
  *
- * Process context; sleeps.
+ * Process context; sleeps.  Return: as uringblk_fault_sleep().
  */
-void uringblk_fault_delay(struct request *rq)
+int uringblk_fault_delay(struct request *rq)
 {
 	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+	u32 delay_us = urq->fault_delay_us;
 
-	fsleep(urq->fault_delay_us);
 	urq->fault_delay_us = 0;
+	return uringblk_fault_sleep(rq->q->queuedata, delay_us);
 }
 
 /**

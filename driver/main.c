@@ -475,6 +475,7 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	cfg = &dev->cfg;	/* the resolved one, from here on */
 	kref_init(&dev->ref);
 	init_rwsem(&dev->lock);
+	init_waitqueue_head(&dev->removal_wq);
 	ret = uringblk_prog_dev_init(dev);
 	if (ret) {
 		kfree(dev);
@@ -621,6 +622,22 @@ out_free_dev:
 }
 
 /*
+ * A removal ends every wait at once, whatever made it wait: the timing
+ * model's deadlines and compute units (timing.c drains them: held
+ * requests end with -ENODEV, deferred commands complete, queued runs
+ * start and find the drive removing) and fault.c's injected delays
+ * (they sleep on @dev->removal_wq and end their request with -ENODEV
+ * unexecuted).  Anything that starts to wait afterwards sees @removing
+ * (or the model draining) and does not.  Before del_gendisk(), which
+ * would otherwise wait for them.  Context: @dev->removing set.  May sleep.
+ */
+static void uringblk_end_waits(struct uringblk_dev *dev)
+{
+	wake_up_all(&dev->removal_wq);
+	uringblk_timing_drain(dev);
+}
+
+/*
  * Tear a device down.  The command device goes first, so no new command
  * can start; del_gendisk() then drains the queue.  Files still open on the
  * command device keep the struct alive and get -ENODEV; running EXECs hold
@@ -637,8 +654,7 @@ static void uringblk_del(struct uringblk_dev *dev)
 	down_write(&dev->lock);
 	up_write(&dev->lock);
 	uringblk_devs[dev->index] = NULL;
-	/* What waits for a modelled deadline completes now (timing.c). */
-	uringblk_timing_drain(dev);
+	uringblk_end_waits(dev);
 	uringblk_prog_dev_exit(dev);
 	uringblk_nvme_cp_dev_exit(dev);	/* programs loaded in pieces */
 	uringblk_cmd_del(dev);

@@ -120,6 +120,27 @@ int uringblk_nvme_status(int ret)
 	}
 }
 
+/**
+ * uringblk_nvme_disk_errno() - a bio's errno as the drive means it
+ * @disk:	the drive's disk, referenced by the caller
+ * @err:	the errno the bio (or blkdev_issue_*()) ended with
+ *
+ * A removal ends what it meets inside the drive with -ENODEV, but a bio
+ * that reaches the disk once del_gendisk() has begun is failed by the
+ * block layer itself with -EIO (bio_queue_enter() on a dead disk): that
+ * is the removal too, Namespace Not Ready, not a media error (Read
+ * Error, or for a write Write Fault).  Any context.
+ * Return: -ENODEV for an -EIO while the drive is being removed, else @err.
+ */
+int uringblk_nvme_disk_errno(struct gendisk *disk, int err)
+{
+	struct uringblk_dev *dev = disk->private_data;
+
+	if (err == -EIO && READ_ONCE(dev->removing))
+		return -ENODEV;
+	return err;
+}
+
 /*
  * Linux 6.2's nvme_cmd_allowed() for a caller without CAP_SYS_ADMIN, with
  * this drive's command effects (uringblk_nvme_io_effects()): an I/O command

@@ -189,7 +189,8 @@ u64 uringblk_nvme_max_bytes(const struct uringblk_dev *dev);
 u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode);
 u16 uringblk_nvme_oncs(struct uringblk_dev *dev);
 int uringblk_nvme_status(int ret);
-int uringblk_nvme_write_status(int err);
+int uringblk_nvme_disk_errno(struct gendisk *disk, int err);
+int uringblk_nvme_write_status(struct gendisk *disk, int err);
 int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev,

@@ -25,10 +25,14 @@
 /* Dataset Management's ranges: NR is 8 bits, 0's based. */
 #define URINGBLK_NVME_DSM_MAX	256
 
-/* An errno of the block layer as the status of a command that writes. */
-int uringblk_nvme_write_status(int err)
+/*
+ * An errno of the block layer on @disk as the status of a command that
+ * writes: -EIO a Write Fault, unless the drive is being removed
+ * (Namespace Not Ready, uringblk_nvme_disk_errno()).
+ */
+int uringblk_nvme_write_status(struct gendisk *disk, int err)
 {
-	int st = uringblk_nvme_status(err);
+	int st = uringblk_nvme_status(uringblk_nvme_disk_errno(disk, err));
 
 	if ((st & 0x7ff) == NVME_SC_READ_ERROR)
 		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
@@ -64,7 +68,7 @@ static int uringblk_nvme_write_zeroes(struct uringblk_dev *dev, struct gendisk *
 		return NVME_SC_LBA_RANGE | URINGBLK_NVME_DNR;
 	err = blkdev_issue_zeroout(disk->part0, (slba << shift) >> SECTOR_SHIFT,
 				   (nlb << shift) >> SECTOR_SHIFT, GFP_KERNEL, 0);
-	return uringblk_nvme_write_status(err);
+	return uringblk_nvme_write_status(disk, err);
 }
 
 /*
@@ -113,7 +117,7 @@ static int uringblk_nvme_dsm(struct uringblk_dev *dev, struct gendisk *disk,
 					   (le64_to_cpu(r[i].slba) << shift) >> SECTOR_SHIFT,
 					   (nlb << shift) >> SECTOR_SHIFT, GFP_KERNEL);
 		if (err) {
-			ret = uringblk_nvme_write_status(err);
+			ret = uringblk_nvme_write_status(disk, err);
 			break;
 		}
 	}
@@ -162,7 +166,7 @@ static int uringblk_nvme_compare(struct uringblk_dev *dev, struct gendisk *disk,
 	}
 	ret = submit_bio_wait(bio);
 	if (ret) {
-		ret = uringblk_nvme_status(ret);
+		ret = uringblk_nvme_status(uringblk_nvme_disk_errno(disk, ret));
 		goto out;
 	}
 	for (i = 0, off = 0; i < nr; i++, off += n) {

@@ -431,17 +431,17 @@ static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
  * the zone write core noted, uringblk_nvme_bio_note(), or 0).  The block
  * layer keeps only an errno, and the one table reads -EIO as a Read
  * Error: a Write that fails so is a Write Fault, unless the zoned layer
- * said why (Zone Invalid Write, Zone Is Full, ...).
+ * said why (Zone Invalid Write, Zone Is Full, ...) or the drive is being
+ * removed (Namespace Not Ready: uringblk_nvme_disk_errno()).
  */
 static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
 {
-	int st = uringblk_nvme_status(err);
-
 	if (err && zst)
 		return uringblk_nvme_status(zst);
-	if (op_is_write(bio_op(bio)) && (st & 0x7ff) == URINGBLK_SC_READ_ERROR)
-		st = (st & ~0x7ff) | NVME_SC_WRITE_FAULT;
-	return st;
+	err = uringblk_nvme_disk_errno(bio->bi_bdev->bd_disk, err);
+	if (op_is_write(bio_op(bio)))
+		return uringblk_nvme_write_status(bio->bi_bdev->bd_disk, err);
+	return uringblk_nvme_status(err);
 }
 
 /* An ioctl's bio, waited for: submit_bio_wait() with room for a zone status. */

@@ -156,7 +156,7 @@ static int uringblk_nvme_slm_rw(struct uringblk_dev *dev,
 	if (!ret && !fill && !write && copy_to_iter(buf, len, iter) != len)
 		ret = -EFAULT;
 	if (!ret)
-		uringblk_timing_wait(dev, deadline);
+		ret = uringblk_nvme_status(uringblk_timing_wait(dev, deadline));
 out:
 	kvfree(buf);
 	return ret;
@@ -244,7 +244,7 @@ static int uringblk_nvme_slm_copy(struct uringblk_dev *dev,
 	up_read(&dev->lock);
 	ret = uringblk_nvme_slm_status(ret < 0 ? ret : 0);
 	if (!ret)
-		uringblk_timing_wait(dev, deadline);
+		ret = uringblk_nvme_status(uringblk_timing_wait(dev, deadline));
 out:
 	kfree(r);
 	kfree(d);

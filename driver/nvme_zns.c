@@ -130,7 +130,7 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 	up_read(&dev->lock);
 	if (!ret) {
 		*result = lba;
-		uringblk_timing_wait(dev, deadline);
+		ret = uringblk_timing_wait(dev, deadline);
 		uringblk_lat_record(dev, URINGBLK_LAT_ZONE_APPEND, start);
 	}
 	ret = uringblk_nvme_zns_status(ret);
@@ -163,7 +163,8 @@ static int uringblk_nvme_zone_send(struct uringblk_dev *dev,
 	if (!ret)
 		deadline = uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_RESET, 0);
 	up_read(&dev->lock);
-	uringblk_timing_wait(dev, deadline);
+	if (uringblk_timing_wait(dev, deadline) && !ret)
+		ret = -ENODEV;
 	while (nops--)
 		uringblk_lat_record(dev, URINGBLK_LAT_ZONE_MGMT, start);
 	return uringblk_nvme_zns_status(ret);

@@ -188,10 +188,16 @@ static int uringblk_execute(struct uringblk_dev *dev, struct request *rq,
 	return uringblk_process_rq(dev, rq, gfp);
 }
 
-/* Count a request and end it.  Does not sleep; any context (timing.c's timers). */
+/*
+ * Count a request and end it.  One a removal ends (BLK_STS_OFFLINE) is
+ * expected, not an I/O error for the kernel log.  Does not sleep; any
+ * context (timing.c's timers).
+ */
 void uringblk_end_rq(struct uringblk_dev *dev, struct request *rq,
 		     blk_status_t sts)
 {
+	if (sts == BLK_STS_OFFLINE)
+		rq->rq_flags |= RQF_QUIET;
 	uringblk_stats_account(dev, rq, sts);
 	blk_mq_end_request(rq, sts);
 }
@@ -209,7 +215,7 @@ static void uringblk_finish_rq(struct request *rq, blk_status_t sts)
 
 	/* The timing model may hold it until its deadline (timing.c). */
 	if (uringblk_timing_on(dev) &&
-	    uringblk_timing_rq_hold(dev, rq, sts, hctx->type == HCTX_TYPE_POLL))
+	    uringblk_timing_rq_hold(dev, rq, &sts, hctx->type == HCTX_TYPE_POLL))
 		return;
 	if (hctx->type != HCTX_TYPE_POLL) {
 		uringblk_end_rq(dev, rq, sts);
@@ -226,10 +232,14 @@ static void uringblk_rq_work(struct work_struct *work)
 {
 	struct request *rq = blk_mq_rq_from_pdu(container_of(work, struct uringblk_rq, work));
 	struct uringblk_dev *dev = rq->q->queuedata;
+	int ret = 0;
 
+	/* A removal ends the delay: the request ends -ENODEV, unexecuted. */
 	if (unlikely(to_urq(rq)->fault_delay_us))
-		uringblk_fault_delay(rq);
-	uringblk_finish_rq(rq, errno_to_blk_status(uringblk_execute(dev, rq, GFP_NOIO)));
+		ret = uringblk_fault_delay(rq);
+	if (!ret)
+		ret = uringblk_execute(dev, rq, GFP_NOIO);
+	uringblk_finish_rq(rq, errno_to_blk_status(ret));
 }
 
 /*

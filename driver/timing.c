@@ -40,12 +40,12 @@
  * first waiting run, and fires again at the deadline (after the reply's
  * transfer).  Waiting runs are served first come, first served.
  *
- * Removal.  uringblk_timing_drain() (main.c, once no command can start)
- * completes every waiting operation at once: pending timers are cancelled
- * and fired, queued runs started (they find the drive removing), held
- * block requests ended; anything arriving afterwards completes without
- * waiting.  So a removal, and rmmod after it, never waits for modelled
- * time.
+ * Removal.  uringblk_timing_drain() (main.c's uringblk_end_waits(), once
+ * no command can start) completes every waiting operation at once: pending
+ * timers are cancelled and fired, queued runs started (they find the drive
+ * removing), held block requests ended with -ENODEV; anything arriving
+ * afterwards that would wait ends so at once.  So a removal, and rmmod
+ * after it, never waits for modelled time.
  *
  * Locking: tm->lock (irq-safe: the timers take it in hard interrupt
  * context) protects the compute units, their queue, the pending list and
@@ -197,14 +197,18 @@ static enum hrtimer_restart tm_rq_timer(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/* End a held request now if its timer has not fired (the drive is going). */
+/*
+ * End a held request now if its timer has not fired (the drive is going):
+ * with -ENODEV, as every wait a removal ends (main.c's
+ * uringblk_end_waits()); its completion never reached the host.
+ */
 static void tm_rq_hurry(struct uringblk_dev *dev, struct request *rq)
 {
 	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
 
 	if (hrtimer_try_to_cancel(&urq->timer) == 1) {
 		this_cpu_inc(dev->stats->timing_hurried);
-		uringblk_end_rq(dev, rq, urq->status);
+		uringblk_end_rq(dev, rq, BLK_STS_OFFLINE);
 	}
 }
 
@@ -230,16 +234,17 @@ void uringblk_timing_rq_exit(struct request *rq)
  * uringblk_timing_rq_hold() - hold an executed request until its deadline
  * @dev:	the drive (its model is on)
  * @rq:		the request, started with uringblk_timing_rq_start()
- * @sts:	how it ended
+ * @sts:	how it ended; BLK_STS_OFFLINE (-ENODEV) if it would wait but
+ *		the drive is being removed
  * @poll:	it is on a poll queue: rq.c parks it, and ->poll() asks
  *		uringblk_timing_rq_due() before ending it
  *
  * Does not sleep; any context.
  * Return: true if the request's timer will end it; false if the caller
- * ends (or parks) it now.
+ * ends (or parks) it now, with *@sts.
  */
 bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
-			     blk_status_t sts, bool poll)
+			     blk_status_t *sts, bool poll)
 {
 	struct uringblk_timing *tm = dev->timing;
 	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
@@ -249,9 +254,13 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 	if (!urq->deadline)
 		return false;
 	now = ktime_get_ns();
-	urq->status = sts;
+	urq->status = *sts;
 	uringblk_tm_account(dev, urq->deadline, now, draining);
-	if (poll || draining || urq->deadline <= now)
+	if (draining && urq->deadline > now) {
+		*sts = BLK_STS_OFFLINE;	/* as tm_rq_hurry() ends a held one */
+		return false;
+	}
+	if (poll || urq->deadline <= now)
 		return false;
 	/* the advance is at most timer_advance_ns, far below any deadline */
 	expires = urq->deadline - READ_ONCE(tm->advance);
@@ -271,13 +280,23 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 	return true;
 }
 
-/* May ->poll() end this parked request now?  Does not sleep. */
+/*
+ * May ->poll() end this parked request now?  Yes at its deadline, or at
+ * once when the drive is being removed: then with -ENODEV if it was
+ * still waiting (its status is set so).  Under its queue's poll_lock.
+ * Does not sleep.
+ */
 bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 			    u64 now)
 {
-	const struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
+	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
 
-	return urq->deadline <= now || READ_ONCE(dev->timing->draining);
+	if (urq->deadline <= now)
+		return true;
+	if (!READ_ONCE(dev->timing->draining))
+		return false;
+	urq->status = BLK_STS_OFFLINE;
+	return true;
 }
 
 static bool tm_rq_hurry_iter(struct request *rq, void *data)

@@ -143,7 +143,7 @@ void uringblk_timing_rq_init(struct request *rq);
 void uringblk_timing_rq_exit(struct request *rq);
 void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq);
 bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
-			     blk_status_t sts, bool poll);
+			     blk_status_t *sts, bool poll);
 bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 			    u64 now);
 
@@ -163,7 +163,7 @@ bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d
 			     u64 run_ns, u64 media_bytes, u64 reply_bytes);
 
 /* timing_sync.c: the same, waited for in the caller's task */
-void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
+int uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline);
 int uringblk_timing_cu_wait_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 				 struct completion *done);
 void uringblk_timing_cu_put_sync(struct uringblk_dev *dev, struct uringblk_tdefer *d);

@@ -31,23 +31,33 @@
  * @deadline:	from uringblk_timing_*_deadline(); 0: not modelled
  *
  * For the NVMe SLM and ZNS commands (an ioctl, or io-wq for a URING_CMD): sleeps,
- * killable, holding no lock; counted held, late or (killed) hurried, as the
- * gate's deferred completions are.  May sleep.
+ * killable, holding no lock, on dev->removal_wq, so that a removal ends the
+ * wait at once as it ends every other (main.c's uringblk_end_waits());
+ * counted held, late or (killed, removed) hurried, as the gate's deferred
+ * completions are.  May sleep.
+ * Return: 0, or -ENODEV if a removal ended the wait before the deadline
+ * (the command answers Namespace Not Ready, as a held request does).
  */
-void uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline)
+int uringblk_timing_wait(struct uringblk_dev *dev, u64 deadline)
 {
 	ktime_t t = ns_to_ktime(deadline);
 	u64 now = ktime_get_ns();
-	bool due = deadline <= now;
+	bool due = deadline <= now, gone = false;
+	DEFINE_WAIT(wait);
 
 	if (!deadline)
-		return;
+		return 0;
 	while (!due && !fatal_signal_pending(current)) {
-		set_current_state(TASK_KILLABLE);
+		prepare_to_wait(&dev->removal_wq, &wait, TASK_KILLABLE);
+		gone = READ_ONCE(dev->removing);
+		if (gone)
+			break;
 		schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
 		due = ktime_get_ns() >= deadline;
 	}
+	finish_wait(&dev->removal_wq, &wait);
 	uringblk_tm_account(dev, deadline, now, !due);
+	return gone ? -ENODEV : 0;
 }
 
 /**

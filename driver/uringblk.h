@@ -74,6 +74,7 @@
 #include <linux/rwsem.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/io_uring.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -392,6 +393,12 @@ struct uringblk_dev {
 	 */
 	struct rw_semaphore	lock;
 	bool			removing;
+	/*
+	 * Where a request waits for anything but the timing model's timers
+	 * (fault.c's injected delay): woken once @removing is set, so that a
+	 * removal ends every wait at once (uringblk_end_waits(), main.c).
+	 */
+	wait_queue_head_t	removal_wq;
 
 	/*
 	 * Programs (prog.c); prog_lock serialises the store's writers and
@@ -647,7 +654,8 @@ void uringblk_exec_exit(void);
 /* fault.c */
 extern const struct attribute_group uringblk_fault_group;
 int uringblk_fault_rq(struct uringblk_dev *dev, struct request *rq);
-void uringblk_fault_delay(struct request *rq);
+int uringblk_fault_sleep(struct uringblk_dev *dev, u32 delay_us);
+int uringblk_fault_delay(struct request *rq);
 void uringblk_fault_reader(struct uringblk_dev *dev, struct uringblk_reader *rd,
 			   u64 pos, u64 len);
 int uringblk_fault_final_flush(struct uringblk_dev *dev);

@@ -18,19 +18,35 @@
  *    read back every way, against a copy kept here;
  *  - concurrency: discards of the same blocks racing fast reads and writes,
  *    and a drive powered off under fast reads (configfs).
+ * And removal of a drive whose requests wait, on the bio path the fast
+ * path leaves them to (Documentation/admin/timing-model.md, "Removal"):
+ *  - on a timed drive (link_mbps=1, each request half a second of the
+ *    link, behind seconds of others) and on a fault-delayed one (10 s
+ *    each): NVMe Reads and bounced Writes by URING_CMD and by ioctl, and
+ *    block device reads, all waiting, then power = 0: every one ends
+ *    (Namespace Not Ready, the block device's -ENODEV), none with data
+ *    after its wait; the count and each status, a generous guard for time;
+ *  - a bounced Write whose copy from the client (a page held by
+ *    userfaultfd) outlasts the removal reaches a dead disk: Namespace Not
+ *    Ready, not Write Fault.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include <linux/nvme_ioctl.h>
+#include <linux/userfaultfd.h>
 
 #include "../kselftest_harness.h"
 #include "nvme_test.h"
@@ -585,6 +601,384 @@ TEST(power_off_under_io)
 	for (int i = 0; i < 100 && ubt_module_unload(); i++)
 		usleep(100 * 1000);
 	ASSERT_FALSE(ubt_module_loaded());
+}
+
+/* ---- removal ends every waiting request -------------------------------- */
+
+#define RM_DEV		CFS "/waitrm"
+#define RM_XFER		(512U << 10)	/* 0.52 s of a 1 MB/s link */
+#define RM_FILL		16	/* per direction, first: 8.4 s of link for the rest to wait behind */
+#define RM_READS	8	/* URING_CMD Reads, measured */
+#define RM_BOUNCED	4	/* URING_CMD Writes from a misaligned buffer, measured */
+#define RM_IOCTLS	4	/* threads, one ioctl each: 2 Reads, 2 bounced Writes */
+#define RM_BLK		4	/* block device O_DIRECT reads by io_uring */
+#define RM_URING	(2 * RM_FILL + RM_READS + RM_BOUNCED)
+#define RM_ALL		(RM_URING + RM_IOCTLS + RM_BLK)
+#define RM_GUARD_S	60.0	/* a hang guard, not a measure */
+#define RM_DELAY_US	"10000000"	/* fault.c's most: 10 s */
+
+static double rm_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Only for the longer timeout of TEST_F_TIMEOUT(): each test sets up its own drive. */
+FIXTURE(rm) {
+	int unused;
+};
+FIXTURE_SETUP(rm) {}
+FIXTURE_TEARDOWN(rm) {}
+
+/* The page the bounced Write copies from: its fault is served when the test says. */
+struct rm_uffd {
+	int fd;
+	uint8_t *page;
+	uint8_t *src;
+	atomic_int faulted;
+	atomic_int release;
+	pthread_t th;
+};
+
+static void *rm_uffd_serve(void *arg)
+{
+	struct rm_uffd *u = arg;
+	struct pollfd p = { .fd = u->fd, .events = POLLIN };
+	struct uffd_msg msg;
+	struct uffdio_copy copy = { .len = 4096 };
+
+	if (poll(&p, 1, 60000) != 1 || read(u->fd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		return NULL;
+	atomic_store(&u->faulted, 1);
+	while (!atomic_load(&u->release))
+		usleep(5000);
+	copy.dst = (uintptr_t)u->page;
+	copy.src = (uintptr_t)u->src;
+	ioctl(u->fd, UFFDIO_COPY, &copy);
+	return NULL;
+}
+
+struct rm_bounce {
+	int fd;
+	bool uring;
+	void *buf;
+	int ret;
+};
+
+/* One bounced Write of 512 bytes from @buf, by ioctl or by URING_CMD. */
+static void *rm_bounce_fn(void *arg)
+{
+	struct rm_bounce *b = arg;
+	struct nvme_passthru_cmd64 c = rw(OP_WRITE, 0, LBA, b->buf);
+	struct io_uring ring;
+
+	if (!b->uring) {
+		b->ret = nvme_ioctl(b->fd, NVME_IOCTL_IO64_CMD, &c);
+		return NULL;
+	}
+	b->ret = ubt_ring_init(&ring, 0);
+	if (b->ret)
+		return NULL;
+	b->ret = nvme_uring(&ring, b->fd, NVME_URING_CMD_IO, &c, NULL);
+	io_uring_queue_exit(&ring);
+	return NULL;
+}
+
+/*
+ * A bounced Write (its buffer not 512-byte aligned) stuck in the copy from
+ * the client's page (userfaultfd) while the drive is removed: the removal
+ * does not wait for it, and the Write then meets a dead disk (the block
+ * layer fails its bio -EIO): Namespace Not Ready, not Write Fault.
+ */
+static void rm_bounced_write(struct __test_metadata *_metadata, bool uring)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct rm_uffd u = { .fd = -1 };
+	struct rm_bounce b = { .uring = uring, .ret = -1 };
+	uint64_t idx;
+	pthread_t th;
+	double t0;
+
+	for (int i = 0; i < 100 && ubt_module_loaded() && ubt_module_unload(); i++)
+		usleep(100 * 1000);
+	UBT_SETUP_MODULE(ubt_module_load, "nr_devices=0");
+	if (access(CFS, F_OK))
+		mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	u.fd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (u.fd < 0 || ioctl(u.fd, UFFDIO_API, &api))
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	u.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	u.src = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, u.page);
+	ASSERT_NE(MAP_FAILED, u.src);
+	memset(u.src, 0xa5, 4096);
+	reg.range.start = (uintptr_t)u.page;
+	reg.range.len = 4096;
+	ASSERT_EQ(0, ioctl(u.fd, UFFDIO_REGISTER, &reg)) TH_LOG("UFFDIO_REGISTER: %m");
+	ASSERT_EQ(0, pthread_create(&u.th, NULL, rm_uffd_serve, &u));
+
+	ASSERT_EQ(0, mkdir(RM_DEV, 0755)) TH_LOG("mkdir %s: %m", RM_DEV);
+	ASSERT_EQ(0, ubt_write_str(RM_DEV "/capacity_mb", "16"));
+	ASSERT_EQ(0, ubt_write_str(RM_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(RM_DEV "/index", &idx));
+	b.fd = ubt_open_cdev(idx, O_RDWR);
+	ASSERT_LE(0, b.fd);
+	b.buf = u.page + 8;	/* misaligned: bounced, copied from the held page */
+	ASSERT_EQ(0, pthread_create(&th, NULL, rm_bounce_fn, &b));
+	t0 = rm_now();
+	while (!atomic_load(&u.faulted) && rm_now() - t0 < RM_GUARD_S)
+		usleep(5000);
+	ASSERT_TRUE(atomic_load(&u.faulted)) TH_LOG("the Write never touched its page");
+	/* the copy is held: the removal ends without it */
+	EXPECT_EQ(0, ubt_write_str(RM_DEV "/power", "0"));
+	atomic_store(&u.release, 1);
+	pthread_join(th, NULL);
+	EXPECT_EQ(SC_NS_NOT_READY, b.ret) TH_LOG("the bounced Write by %s: %#x",
+						 uring ? "URING_CMD" : "ioctl", b.ret);
+	pthread_join(u.th, NULL);
+	close(b.fd);
+	close(u.fd);
+	munmap(u.page, 4096);
+	munmap(u.src, 4096);
+	EXPECT_EQ(0, rmdir(RM_DEV)) TH_LOG("rmdir: %m");
+	for (int i = 0; i < 100 && ubt_module_unload(); i++)
+		usleep(100 * 1000);
+	EXPECT_FALSE(ubt_module_loaded());
+}
+
+TEST_F_TIMEOUT(rm, removal_bounced_write_ioctl, 120)
+{
+	rm_bounced_write(_metadata, false);
+}
+
+TEST_F_TIMEOUT(rm, removal_bounced_write_uring, 120)
+{
+	rm_bounced_write(_metadata, true);
+}
+
+
+/* One URING_CMD Read or Write queued (not submitted), user_data @tag. */
+static int rm_prep(struct io_uring *ring, int fd, uint8_t op, uint64_t slba, void *buf,
+		   uint64_t tag)
+{
+	struct nvme_passthru_cmd64 c = rw(op, slba, RM_XFER, buf);
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe)
+		return -EBUSY;
+	memset(sqe, 0, 128);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = NVME_URING_CMD_IO;
+	sqe->user_data = tag;
+	memcpy(sqe->cmd, &c, sizeof(struct nvme_uring_cmd));
+	return 0;
+}
+
+struct rm_ioctl {
+	int fd;
+	uint8_t op;
+	uint64_t slba;
+	void *buf;
+	int ret;
+	pthread_t th;
+};
+
+static void *rm_ioctl_fn(void *arg)
+{
+	struct rm_ioctl *t = arg;
+	struct nvme_passthru_cmd64 c = rw(t->op, t->slba, RM_XFER, t->buf);
+
+	t->ret = nvme_ioctl(t->fd, NVME_IOCTL_IO64_CMD, &c);
+	return NULL;
+}
+
+/* Wait for drive @idx's counter @name to reach @want; its value. */
+static uint64_t rm_wait_counter(int idx, const char *name, uint64_t want)
+{
+	char rel[64];
+	uint64_t v = 0;
+	double t0 = rm_now();
+
+	snprintf(rel, sizeof(rel), "uringblk/%s", name);
+	while (!ubt_blk_attr_u64(idx, rel, &v) && v < want && rm_now() - t0 < RM_GUARD_S)
+		usleep(5000);
+	return v;
+}
+
+static void *rm_power_off(void *arg)
+{
+	*(int *)arg = ubt_write_str(RM_DEV "/power", "0");
+	return NULL;
+}
+
+/*
+ * A drive made by @setup (configfs, before power = 1: the timing model; after:
+ * fault injection) gets every kind of I/O, each waiting (@counter: the
+ * drive's count of waiting requests), then is powered off: each ends at
+ * once with Namespace Not Ready or -ENODEV, except fillers that ended
+ * before the removal (0).
+ */
+static void rm_waiting_io(struct __test_metadata *_metadata, bool timed)
+{
+	const char *counter = timed ? "timing_held" : "delays_injected";
+	struct rm_ioctl t[RM_IOCTLS];
+	struct io_uring ring, bring;
+	struct io_uring_cqe *cqe;
+	int fd, bfd, po_ret = -1, nvme_nr = 0, blk_nr = 0, fill_ok = 0, ret;
+	uint8_t *buf, *mis;
+	uint64_t idx, v;
+	double t0, tsub;
+	char path[96];
+	pthread_t po;
+
+	for (int i = 0; i < 100 && ubt_module_loaded() && ubt_module_unload(); i++)
+		usleep(100 * 1000);
+	UBT_SETUP_MODULE(ubt_module_load, "nr_devices=0");
+	if (access(CFS, F_OK))
+		mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	ASSERT_EQ(0, mkdir(RM_DEV, 0755)) TH_LOG("mkdir %s: %m", RM_DEV);
+	ASSERT_EQ(0, ubt_write_str(RM_DEV "/capacity_mb", "64"));
+	if (timed)
+		ASSERT_EQ(0, ubt_write_str(RM_DEV "/timing", "link_mbps=1"));
+	ASSERT_EQ(0, ubt_write_str(RM_DEV "/power", "1"));
+	ASSERT_EQ(0, ubt_read_u64(RM_DEV "/index", &idx));
+	/* Writeback throttling would hold all but a few Writes back in the block layer. */
+	snprintf(path, sizeof(path), "/sys/block/uringblk%d/queue/wbt_lat_usec", (int)idx);
+	if (!access(path, F_OK))
+		ASSERT_EQ(0, ubt_write_str(path, "0"));
+	if (!timed) {
+		snprintf(path, sizeof(path), "/sys/block/uringblk%d/fault/delay_us", (int)idx);
+		ASSERT_EQ(0, ubt_write_str(path, RM_DELAY_US));
+	}
+	fd = ubt_open_cdev(idx, O_RDWR);
+	ASSERT_LE(0, fd);
+	bfd = ubt_open_blk(idx, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, bfd);
+	ASSERT_EQ(0, io_uring_queue_init(64, &ring, IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	ASSERT_EQ(0, io_uring_queue_init(8, &bring, 0));
+	/* one RM_XFER buffer per command, and one byte more for the misaligned */
+	buf = ubt_alloc((size_t)(RM_ALL + 1) * RM_XFER);
+	ASSERT_NE(NULL, buf);
+	mis = buf + (size_t)RM_ALL * RM_XFER - RM_XFER + 1;	/* bounced: not 512-aligned */
+	memset(buf, 0x5a, (size_t)(RM_ALL + 1) * RM_XFER);
+
+#define RM_BUF(i)	(buf + (size_t)(i) * RM_XFER)
+#define RM_SLBA(i)	((uint64_t)(i) * (RM_XFER / LBA))
+	/* Fillers first (tags 0..2*RM_FILL-1): the link is then busy for seconds. */
+	for (int i = 0; i < RM_FILL; i++) {
+		ASSERT_EQ(0, rm_prep(&ring, fd, OP_READ, RM_SLBA(i), RM_BUF(i), i));
+		ASSERT_EQ(0, rm_prep(&ring, fd, OP_WRITE, RM_SLBA(RM_FILL + i),
+				     RM_BUF(RM_FILL + i), RM_FILL + i));
+	}
+	tsub = rm_now();
+	ASSERT_EQ(2 * RM_FILL, io_uring_submit(&ring));
+	ASSERT_LE(2 * RM_FILL, rm_wait_counter(idx, counter, 2 * RM_FILL));
+	/* Then the measured ones, each behind the fillers. */
+	for (int i = 2 * RM_FILL; i < 2 * RM_FILL + RM_READS; i++)
+		ASSERT_EQ(0, rm_prep(&ring, fd, OP_READ, RM_SLBA(i), RM_BUF(i), i));
+	for (int i = 2 * RM_FILL + RM_READS; i < RM_URING; i++)
+		/* all from the same misaligned buffer: a Write only reads it */
+		ASSERT_EQ(0, rm_prep(&ring, fd, OP_WRITE, RM_SLBA(i), mis, i));
+	ASSERT_EQ(RM_READS + RM_BOUNCED, io_uring_submit(&ring));
+	for (int i = 0; i < RM_IOCTLS; i++) {
+		int k = RM_URING + i;
+
+		t[i] = (struct rm_ioctl) { .fd = fd, .op = i % 2 ? OP_WRITE : OP_READ,
+					   .slba = RM_SLBA(k), .buf = i % 2 ? mis : RM_BUF(k),
+					   .ret = -1 };
+		ASSERT_EQ(0, pthread_create(&t[i].th, NULL, rm_ioctl_fn, &t[i]));
+	}
+	for (int i = 0; i < RM_BLK; i++) {
+		int k = RM_URING + RM_IOCTLS + i;
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&bring);
+
+		ASSERT_NE(NULL, sqe);
+		io_uring_prep_read(sqe, bfd, RM_BUF(k), RM_XFER, (uint64_t)k * RM_XFER);
+		sqe->user_data = k;
+	}
+	ASSERT_EQ(RM_BLK, io_uring_submit(&bring));
+	v = rm_wait_counter(idx, counter, RM_ALL);
+	ASSERT_LE(RM_ALL, v) TH_LOG("only %llu of %d requests wait", (unsigned long long)v,
+				    RM_ALL);
+	TH_LOG("%d requests waiting %.3f s after the first was submitted", RM_ALL,
+	       rm_now() - tsub);
+
+	t0 = rm_now();
+	ASSERT_EQ(0, pthread_create(&po, NULL, rm_power_off, &po_ret));
+	for (int n = 0; n < RM_URING; n++) {
+		struct __kernel_timespec ts = { .tv_sec = (long long)RM_GUARD_S };
+
+		ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+		ASSERT_EQ(0, ret) TH_LOG("%d of %d NVMe commands ended, then %s", n,
+					 RM_URING, strerror(-ret));
+		if (cqe->user_data < 2 * RM_FILL) {
+			/* a filler may have ended before the removal */
+			EXPECT_TRUE(cqe->res == 0 || cqe->res == SC_NS_NOT_READY)
+				TH_LOG("filler %llu: %d", (unsigned long long)cqe->user_data,
+				       cqe->res);
+			fill_ok += cqe->res == 0;
+		} else {
+			EXPECT_EQ(SC_NS_NOT_READY, cqe->res)
+				TH_LOG("%s %llu", cqe->user_data < 2 * RM_FILL + RM_READS ?
+				       "Read" : "bounced Write",
+				       (unsigned long long)cqe->user_data);
+			nvme_nr += cqe->res == SC_NS_NOT_READY;
+		}
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	for (int n = 0; n < RM_BLK; n++) {
+		struct __kernel_timespec ts = { .tv_sec = (long long)RM_GUARD_S };
+
+		ret = io_uring_wait_cqe_timeout(&bring, &cqe, &ts);
+		ASSERT_EQ(0, ret) TH_LOG("%d of %d block reads ended, then %s", n, RM_BLK,
+					 strerror(-ret));
+		EXPECT_EQ(-ENODEV, cqe->res) TH_LOG("block read %llu",
+						    (unsigned long long)cqe->user_data);
+		blk_nr += cqe->res == -ENODEV;
+		io_uring_cqe_seen(&bring, cqe);
+	}
+	for (int i = 0; i < RM_IOCTLS; i++) {
+		pthread_join(t[i].th, NULL);
+		EXPECT_EQ(SC_NS_NOT_READY, t[i].ret) TH_LOG("ioctl %s",
+							    t[i].op == OP_READ ? "Read" : "bounced Write");
+		nvme_nr += t[i].ret == SC_NS_NOT_READY;
+	}
+	pthread_join(po, NULL);
+	TH_LOG("%s: all ended %.3f s after power = 0 began: %d NVMe Namespace Not Ready, "
+	       "%d block -ENODEV, %d fillers done before", timed ? "timed" : "delayed",
+	       rm_now() - t0, nvme_nr, blk_nr, fill_ok);
+	EXPECT_EQ(RM_READS + RM_BOUNCED + RM_IOCTLS, nvme_nr);
+	EXPECT_EQ(RM_BLK, blk_nr);
+	EXPECT_EQ(0, po_ret) TH_LOG("power = 0: %s", strerror(-po_ret));
+	io_uring_queue_exit(&ring);
+	io_uring_queue_exit(&bring);
+	close(fd);
+	close(bfd);
+	munmap(buf, (size_t)(RM_ALL + 1) * RM_XFER);
+	EXPECT_EQ(0, rmdir(RM_DEV)) TH_LOG("rmdir: %m");
+	for (int i = 0; i < 100 && ubt_module_unload(); i++)
+		usleep(100 * 1000);
+	EXPECT_FALSE(ubt_module_loaded());
+#undef RM_BUF
+#undef RM_SLBA
+}
+
+
+/* The timing model holds them (uringblk_timing_drain() ends them). */
+TEST_F_TIMEOUT(rm, removal_ends_timed_io, 180)
+{
+	rm_waiting_io(_metadata, true);
+}
+
+/* fault.c's delay holds them (removal wakes it). */
+TEST_F_TIMEOUT(rm, removal_ends_delayed_io, 180)
+{
+	rm_waiting_io(_metadata, false);
 }
 
 TEST_HARNESS_MAIN

@@ -7,6 +7,11 @@
 # on are compared: smart-log's data units and commands, id-ctrl's oacs,
 # frmw, lpa, vwc, id-ns's size and LBA format, get-feature -f 6, an unknown
 # LID's status code.  Skips when the modules or nvme-cli are missing.
+# And tools/nvmet-export's refusals of a device in use (6.1's nvmet opens
+# it without FMODE_EXCL, so nvmet itself refuses none of these): mounted
+# (ext4), swap, and one drive exported a second time under another NQN;
+# each refused with exit status 1 and a message naming the user, nothing
+# left in configfs; the device exports once it is free.
 #
 # Needs root, nvme-cli, jq and URINGBLK_KO.  Leaves the module unloaded.
 
@@ -81,9 +86,65 @@ t_oracle() {
 	expect_eq "unknown LID status (SCT, SC)" $((0x$a & 0x7ff)) $((0x$b & 0x7ff)) || return
 }
 
+# The tree's tools/nvmet-export: next to $URINGBLK_KO, or above this
+# directory (selftests/uringblk, or the build's out/selftests/uringblk).
+for TOP in "$(dirname "${URINGBLK_KO:-.}")" ../.. ../../..; do
+	[[ -x $TOP/tools/nvmet-export && -d $TOP/selftests/uringblk ]] && break
+done
+EXPORT=$(cd "$TOP" && pwd -P)/tools/nvmet-export
+NQN_A=nqn.2026-11.io.uringblk:in-use-a
+NQN_B=nqn.2026-11.io.uringblk:in-use-b
+
+# refused WHAT WORDS: an export of /dev/uringblk0 under NQN_B must fail
+# with status 1, its message holding WORDS, and leave no subsystem behind.
+refused() {
+	local out rc
+	out=$("$EXPORT" export /dev/uringblk0 --nqn $NQN_B --addr 127.0.0.1 --port 4421 \
+		--allow-any-host 2>&1)
+	rc=$?
+	"$EXPORT" unexport --nqn $NQN_B > /dev/null 2>&1
+	expect_eq "export of a $1 device: status" 1 $rc || { echo "  $out"; return 1; }
+	[[ $out == *"$2"* ]] || { fail "the refusal of a $1 device does not say '$2': $out"; return 1; }
+	[[ ! -e $CFG/subsystems/$NQN_B ]] || { fail "a refused export left $NQN_B"; return 1; }
+	echo "  $1: ${out//$'\n'/ }"
+}
+
+t_export_in_use() {
+	local mnt=/tmp/nvmet-in-use
+	command -v mkfs.ext4 > /dev/null && command -v mkswap > /dev/null ||
+		{ skip "mkfs.ext4 or mkswap missing"; return; }
+	ub_unload && ub_load capacity_mb=64 || return
+	ip link set lo up 2>/dev/null
+	for k in nvmet nvmet-tcp; do
+		modprobe $k 2>/dev/null || { skip "no $k module"; return; }
+	done
+	[[ -d $CFG ]] || mount -t configfs none /sys/kernel/config 2>/dev/null
+	mkfs.ext4 -q -F /dev/uringblk0 > /dev/null && mkdir -p $mnt &&
+		mount /dev/uringblk0 $mnt || { fail "mkfs.ext4 and mount"; return; }
+	refused mounted "is mounted at $mnt"
+	local rc=$?
+	umount $mnt
+	((rc == 0)) || return
+	mkswap -q /dev/uringblk0 > /dev/null && swapon /dev/uringblk0 || { fail "swapon"; return; }
+	refused swap "is in use as swap"
+	rc=$?
+	swapoff /dev/uringblk0
+	((rc == 0)) || return
+	check "export of the free drive" "$EXPORT" export /dev/uringblk0 --nqn $NQN_A \
+		--addr 127.0.0.1 --port 4421 --allow-any-host || return
+	refused "exported" "exported already: namespace 1 of subsystem $NQN_A"
+	rc=$?
+	check "unexport" "$EXPORT" unexport --nqn $NQN_A || return
+	return $rc
+}
+
 ub_need_ko || exit 1
-ktap_plan 1
+ktap_plan 2
 ktap_run nvmet_oracle t_oracle
 teardown
+ktap_run export_in_use t_export_in_use
+"$EXPORT" unexport --nqn $NQN_A > /dev/null 2>&1
+"$EXPORT" unexport --nqn $NQN_B > /dev/null 2>&1
+modprobe -r nvmet-tcp nvmet 2>/dev/null
 ub_unload
 ktap_finish

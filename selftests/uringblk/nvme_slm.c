@@ -26,7 +26,10 @@
  *    Memory Copy the media read's, as MEM_WRITE/READ/COPY;
  *  - a runtime drive removed while a thread reads SLM through n3 and both
  *    nodes are open: the reads end (-ENODEV), NVME_IOCTL_ID still answers,
- *    and the module unloads once the files are closed.
+ *    and the module unloads once the files are closed;
+ *  - a timed drive (link_mbps=1) removed while Memory Reads wait for their
+ *    deadlines in their callers: each still waiting answers Namespace Not
+ *    Ready at once.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -835,6 +838,98 @@ TEST(removal_with_open_nodes)
 	for (int i = 0; i < 100 && ubt_module_unload(); i++)
 		usleep(100 * 1000);
 	ASSERT_FALSE(ubt_module_loaded());
+}
+
+/*
+ * A timed drive (link_mbps=1: each 512 KiB Memory Read half a second of the
+ * link) removed while Memory Reads wait for their deadlines in their
+ * callers (timing_sync.c): the removal ends each wait at once, as it ends
+ * every other, and those still waiting answer Namespace Not Ready.
+ * RM_FILL reads take the link for 8 s first; the RM_MEASURED ones behind
+ * them must all be ended so (fillers: 0 if done before, or 0x082).
+ */
+#define RM_FILL		16
+#define RM_MEASURED	4
+#define RM_XFER		(512 << 10)
+
+struct timed_reader {
+	int fd;
+	void *buf;
+	int ret;
+	pthread_t th;
+};
+
+static void *timed_read_fn(void *arg)
+{
+	struct timed_reader *r = arg;
+	struct nvme_passthru_cmd64 c = mem(SLM_READ, 0, RM_XFER, r->buf, RM_XFER);
+
+	r->ret = nvme_ioctl(r->fd, NVME_IOCTL_IO64_CMD, &c);
+	return NULL;
+}
+
+/* Drive 0's sysfs counter @name reaching @want (a 60 s hang guard). */
+static uint64_t wait_mem_reads(uint64_t want)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 12000; i++) {
+		if (ubt_blk_attr_u64(0, "uringblk/mem_reads", &v) || v >= want)
+			break;
+		usleep(5000);
+	}
+	return v;
+}
+
+TEST(removal_ends_timed_reads)
+{
+	struct timed_reader r[RM_FILL + RM_MEASURED];
+	int fd, done_before = 0, not_ready = 0;
+	uint8_t *buf;
+
+	for (int i = 0; i < 100 && ubt_module_loaded() && ubt_module_unload(); i++)
+		usleep(100 * 1000);
+	UBT_SETUP_MODULE(ubt_module_load, "nr_devices=0");
+	if (access(CFS, F_OK))
+		mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	ASSERT_EQ(0, mkdir(CFS "/nstm", 0755));
+	ASSERT_EQ(0, ubt_write_str(CFS "/nstm/capacity_mb", "16"));
+	ASSERT_EQ(0, ubt_write_str(CFS "/nstm/slm_size", "1048576"));
+	ASSERT_EQ(0, ubt_write_str(CFS "/nstm/timing", "link_mbps=1"));
+	ASSERT_EQ(0, ubt_write_str(CFS "/nstm/power", "1"));
+	ASSERT_EQ(0, ubt_wait_path("/dev/uringblkc0n3", 5000));
+	fd = open_ns(3, O_RDWR);
+	ASSERT_LE(0, fd);
+	buf = ubt_alloc((size_t)(RM_FILL + RM_MEASURED) * RM_XFER);
+	ASSERT_NE(NULL, buf);
+	for (int i = 0; i < RM_FILL + RM_MEASURED; i++) {
+		r[i] = (struct timed_reader) { .fd = fd, .buf = buf + (size_t)i * RM_XFER,
+					       .ret = -1 };
+		if (i == RM_FILL)	/* the fillers hold the link: the rest wait behind */
+			ASSERT_LE(RM_FILL, wait_mem_reads(RM_FILL));
+		ASSERT_EQ(0, pthread_create(&r[i].th, NULL, timed_read_fn, &r[i]));
+	}
+	ASSERT_LE(RM_FILL + RM_MEASURED, wait_mem_reads(RM_FILL + RM_MEASURED));
+	ASSERT_EQ(0, ubt_write_str(CFS "/nstm/power", "0"));
+	for (int i = 0; i < RM_FILL + RM_MEASURED; i++) {
+		pthread_join(r[i].th, NULL);
+		if (i < RM_FILL) {
+			EXPECT_TRUE(r[i].ret == 0 || r[i].ret == SC_NS_NOT_READY)
+				TH_LOG("filler %d: %d", i, r[i].ret);
+			done_before += r[i].ret == 0;
+		} else {
+			EXPECT_EQ(SC_NS_NOT_READY, r[i].ret) TH_LOG("Memory Read %d", i);
+			not_ready += r[i].ret == SC_NS_NOT_READY;
+		}
+	}
+	TH_LOG("%d of %d waiting Memory Reads Namespace Not Ready, %d fillers done before",
+	       not_ready, RM_MEASURED, done_before);
+	close(fd);
+	munmap(buf, (size_t)(RM_FILL + RM_MEASURED) * RM_XFER);
+	EXPECT_EQ(0, rmdir(CFS "/nstm"));
+	for (int i = 0; i < 100 && ubt_module_unload(); i++)
+		usleep(100 * 1000);
+	EXPECT_FALSE(ubt_module_loaded());
 }
 
 TEST_HARNESS_MAIN

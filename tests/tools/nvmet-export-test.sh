@@ -8,6 +8,13 @@
 #   usage     each bad command line exits 2 with a message naming the
 #             mistake, before anything touches configfs or a module
 #   device    a path that is not a block device: exit 1, saying so
+#   in use    a device in use is refused (exit 1) before nvmet is touched,
+#             the message naming who uses it: holders, a mount (by device
+#             number and by source, of a partition or the whole disk), swap,
+#             an nvmet namespace of another NQN on the same device; a free
+#             one gets past the checks.  On a made-up sysfs/procfs/configfs
+#             tree (NVMET_EXPORT_SYS, NVMET_EXPORT_PROC) with block device
+#             nodes made by mknod, so no kernel is involved
 #   runner    tools/vm/run --net/--ip/--mac and tools/vm/run-pair refuse
 #             bad options with status 2 before booting
 # Ends with "nvmet-export: N checks passed, N failed".
@@ -57,5 +64,68 @@ expect 2 "--ip needs --net" -- "$top/tools/vm/run" --ip 10.0.0.1/24 -- true
 expect 2 "not a MAC" -- "$top/tools/vm/run" --net listen=127.0.0.1:1 --ip 10.0.0.1/24 --mac zz -- true
 expect 2 "usage" -- "$top/tools/vm/run-pair"
 expect 2 "unknown option" -- "$top/tools/vm/run-pair" --bogus -- true
+
+# ---- in use: a made-up tree (a disk fk0 259:77, its partition fk0p1 259:78,
+# another disk ot0 259:90), so that no kernel is involved
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sys=$tmp/sys proc=$tmp/proc
+mkdir -p "$sys/block/fk0/fk0p1/holders" "$sys/block/fk0/holders" "$sys/block/fk0/queue" \
+	"$sys/block/ot0/holders" "$sys/block/ot0/queue" "$sys/dev/block" \
+	"$sys/kernel/config/nvmet/subsystems" "$proc/self"
+echo 259:77 > "$sys/block/fk0/dev"
+echo 259:78 > "$sys/block/fk0/fk0p1/dev"
+echo 1 > "$sys/block/fk0/fk0p1/partition"
+echo 259:90 > "$sys/block/ot0/dev"
+echo none > "$sys/block/fk0/queue/zoned"
+echo none > "$sys/block/ot0/queue/zoned"
+ln -s ../../block/fk0 "$sys/dev/block/259:77"
+ln -s ../../block/fk0/fk0p1 "$sys/dev/block/259:78"
+ln -s ../../block/ot0 "$sys/dev/block/259:90"
+if mknod "$tmp/fk0" b 259 77 2>/dev/null && mknod "$tmp/fk0p1" b 259 78 &&
+	mknod "$tmp/ot0" b 259 90; then
+	noswap='Filename				Type		Size		Used		Priority'
+	echo "$noswap" > "$proc/swaps"
+	: > "$proc/self/mountinfo"
+	inuse() {
+		NVMET_EXPORT_SYS=$sys NVMET_EXPORT_PROC=$proc "$ex" export "$1" --nqn $N \
+			--addr 10.0.0.1 --host-nqn $H
+	}
+	# a partition mounted (by device number): the disk and the partition are refused
+	echo "36 25 259:78 / /mnt/data\\040x rw,relatime shared:1 - ext4 /dev/fk0p1 rw" > "$proc/self/mountinfo"
+	expect 1 "fk0p1 is mounted at /mnt/data x" -- inuse "$tmp/fk0"
+	expect 1 "fk0p1 is mounted at /mnt/data x" -- inuse "$tmp/fk0p1"
+	# the whole disk mounted, known by its source only (btrfs shows 0:NN)
+	echo "37 25 0:45 / /srv rw - btrfs $tmp/fk0 rw" > "$proc/self/mountinfo"
+	expect 1 "is mounted at /srv" -- inuse "$tmp/fk0p1"
+	: > "$proc/self/mountinfo"
+	# held (device mapper, md...)
+	touch "$sys/block/fk0/holders/dm-3"
+	expect 1 "fk0 is held by dm-3" -- inuse "$tmp/fk0"
+	expect 1 "fk0 is held by dm-3" -- inuse "$tmp/fk0p1"
+	rm "$sys/block/fk0/holders/dm-3"
+	# swap on the partition
+	printf '%s\n%s\n' "$noswap" "$tmp/fk0p1 partition 1024 0 -2" > "$proc/swaps"
+	expect 1 "fk0p1 is in use as swap" -- inuse "$tmp/fk0"
+	echo "$noswap" > "$proc/swaps"
+	# exported already under another NQN, by its disk's path
+	mkdir -p "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:other/namespaces/3"
+	echo "$tmp/fk0" > "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:other/namespaces/3/device_path"
+	expect 1 "exported already: namespace 3 of subsystem nqn.2026-11.io.uringblk:other" -- inuse "$tmp/fk0"
+	expect 1 "exported already: namespace 3 of subsystem nqn.2026-11.io.uringblk:other" -- inuse "$tmp/fk0p1"
+	# several at once: each named
+	touch "$sys/block/fk0/fk0p1/holders/md0"
+	echo "36 25 259:78 / /mnt rw - ext4 /dev/fk0p1 rw" > "$proc/self/mountinfo"
+	out=$(inuse "$tmp/fk0" 2>&1)
+	if [[ $out == *"held by md0"* && $out == *"mounted at /mnt"* && $out == *"exported already"* ]]; then
+		ok "every user named"
+	else
+		notok "every user named" "$out"
+	fi
+	# another disk is free: past the checks (to nvmet, absent from this tree: exit 3)
+	expect 3 "nvmet" -- inuse "$tmp/ot0"
+else
+	echo "# skip: in use (mknod failed: not root?)"
+fi
 echo "nvmet-export: $passed checks passed, $failed failed"
 ((failed == 0))
