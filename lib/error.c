@@ -248,6 +248,9 @@ static const struct {
 					   "summing past 2^64 - 1, or the zone flag "
 					   "too; or the program aborted on a bad "
 					   "helper argument" },
+	{ URINGBLK_CMD_ZONE_APPEND, EBUSY, "the drive's commands in flight hold "
+					   "its max_cmd_kb of data buffers: retry "
+					   "when some have ended" },
 };
 
 const char *uringblk_strerror(int err)
