@@ -629,7 +629,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 		goto unlock;
 	}
 	/* No client memory is touched here: only the engine's lock is held */
-	if (tail && !(blk = kmalloc(bs, GFP_NOIO))) {
+	if (tail && !(blk = kmalloc(bs, GFP_NOIO | __GFP_ACCOUNT))) {
 		ret = -ENOMEM;
 		goto unlock;
 	}
