@@ -14,7 +14,8 @@
  *    once they end;
  *  - every path with a data-sized buffer against a budget of 8 KiB: a
  *    bounced Read and Write, Compare, Copy, SLM Memory Read and Write, ZNS
- *    Zone Append and Zone Management Receive, KV Store, Retrieve and List,
+ *    Zone Append and Zone Management Receive, the command device's
+ *    ZONE_APPEND, KV Store, Retrieve and List,
  *    each refused one size up and taken at its size; a pinned (aligned)
  *    Read is not counted.
  * The commands that stay in flight wait on the drive's fault delay (3 s):
@@ -457,6 +458,8 @@ TEST_F_TIMEOUT(kmem, each_path, 300)
 	uint8_t *buf = ubt_alloc(64 * KIB), *range = ubt_alloc(4096);
 	struct nvme_passthru_cmd64 c;
 	uint8_t key[4] = "k001";
+	struct uringblk_cmd zc;
+	struct io_uring ring;
 	int fd, fd3;
 
 	ASSERT_NE(NULL, buf);
@@ -517,6 +520,15 @@ TEST_F_TIMEOUT(kmem, each_path, 300)
 	c = cmd64(OP_ZMR, 1, buf, 8 * KIB);
 	c.cdw12 = 8 * KIB / 4 - 1;
 	EXPECT_EQ(0, nvme_ioctl(fd, NVME_IOCTL_IO64_CMD, &c));
+	/* the command device's ZONE_APPEND (zone 1 starts at LBA 4096) */
+	ASSERT_EQ(0, ubt_ring_init(&ring, 0));
+	ubt_cmd_init(&zc, buf, 12 * KIB);
+	zc.zone_append.zone_lba = 4096;
+	EXPECT_EQ(-EBUSY, ubt_uring_cmd(&ring, fd, URINGBLK_CMD_ZONE_APPEND, &zc, NULL));
+	ubt_cmd_init(&zc, buf, 8 * KIB);
+	zc.zone_append.zone_lba = 4096;
+	EXPECT_EQ(0, ubt_uring_cmd(&ring, fd, URINGBLK_CMD_ZONE_APPEND, &zc, NULL));
+	io_uring_queue_exit(&ring);
 	close(fd);
 
 	/* KV: Store's and Retrieve's bounces (a misaligned buffer), List's */
