@@ -75,7 +75,7 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 		return -EPERM;
 	if (c->flags & URINGBLK_STATS_F_LATENCY) {
 		/* 3.8 KB: too big for the stack. */
-		struct uringblk_latency_stats *lat = kmalloc(sizeof(*lat), GFP_KERNEL);
+		struct uringblk_latency_stats *lat = kmalloc(sizeof(*lat), GFP_KERNEL_ACCOUNT);
 
 		BUILD_BUG_ON(sizeof(*lat) != 3808);
 		BUILD_BUG_ON(sizeof(*lat) > URINGBLK_MAX_REPLY_LEN);

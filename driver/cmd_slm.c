@@ -451,7 +451,7 @@ int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 	ret = slm_check_xfer(dev, slm_off, total);
 	if (ret)
 		return ret;
-	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!bounce)
 		return -ENOMEM;
 	for (u32 i = 0; i < nr; i++) {

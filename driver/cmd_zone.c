@@ -26,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #include "cmd.h"
+#include "cmd_mem.h"
 #include "compat.h"
 #include "zoned.h"
 
@@ -366,9 +367,9 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 					       &no_lba, sizeof(no_lba)))
 		return -EFAULT;
 
-	buf = kvmalloc(c->len, GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return -ENOMEM;
+	buf = uringblk_cmd_buf(dev, c->len, 0);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	if (uringblk_copy_from_client(c, buf, c->addr, c->len)) {
 		ret = -EFAULT;
 		goto out_free;
@@ -399,7 +400,7 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 	if (lba_out && copy_to_user_nofault(lba_out, &lba, sizeof(lba)))
 		ret = -EFAULT;
 out_free:
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, c->len);
 	return ret;
 }
 

@@ -183,6 +183,7 @@ URINGBLK_CFS_U32(zone_max_open, zone_max_open, 0);
 URINGBLK_CFS_U32(zone_max_active, zone_max_active, 0);
 URINGBLK_CFS_U32(max_execs, max_execs, 0);
 URINGBLK_CFS_U32(max_execs_per_file, max_execs_per_file, 0);
+URINGBLK_CFS_U32(max_cmd_kb, max_cmd_kb, 0);
 
 #define URINGBLK_CFS_BOOL(name)						\
 static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
@@ -477,6 +478,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_slm_size,
 	&uringblk_cfs_attr_max_execs,
 	&uringblk_cfs_attr_max_execs_per_file,
+	&uringblk_cfs_attr_max_cmd_kb,
 	&uringblk_cfs_attr_timing,
 	&uringblk_cfs_attr_link_mbps,
 	&uringblk_cfs_attr_link_lat_ns,
@@ -540,7 +542,7 @@ static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "backing,block_size,capacity_mb,compute_factor_pct,"
 		       "compute_units,direct_io,error,fw_overhead_ns,index,kv,"
-		       "link_lat_ns,link_mbps,max_execs,max_execs_per_file,"
+		       "link_lat_ns,link_mbps,max_cmd_kb,max_execs,max_execs_per_file,"
 		       "media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"
 		       "nr_hw_queues,path,poll_queues,power,queue_depth,queue_mode,"

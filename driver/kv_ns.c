@@ -39,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "cmd_mem.h"
 #include "kv_ns.h"
 #include "nvme.h"
 #include "uringblk.h"
@@ -494,9 +495,9 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 	 * writes it to the media from where it is (kv_store_buf()).
 	 */
 	if (vlen) {
-		buf = kvmalloc(padded, GFP_KERNEL_ACCOUNT);
-		if (!buf)
-			return -ENOMEM;
+		buf = uringblk_cmd_buf(dev, padded, 0);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
 		memset(buf + vlen, 0, padded - vlen);
 		if (copy_from_iter(buf, vlen, iter) != vlen) {
 			ret = -EFAULT;
@@ -505,7 +506,7 @@ int uringblk_kv_store_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 	}
 	ret = uringblk_kv_store_buf(dev, key, klen, vlen, buf, opts);
 out:
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, padded);
 	return ret;
 }
 
@@ -652,7 +653,7 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 		goto unlock;
 	}
 	/* No client memory is touched here: only the engine's lock is held */
-	if (tail && !(blk = kmalloc(bs, GFP_NOIO))) {
+	if (tail && !(blk = kmalloc(bs, GFP_NOIO | __GFP_ACCOUNT))) {
 		ret = -ENOMEM;
 		goto unlock;
 	}
@@ -683,6 +684,7 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 	u32 bs = dev->cfg.block_size;
 	struct kv_engine *e;
 	void *buf = NULL;
+	size_t bsize = 0;	/* buf's, counted against max_cmd_kb */
 	u64 want;
 	int ret;
 
@@ -721,13 +723,14 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 	 * straight into it (kv_retrieve_buf()).
 	 */
 	if (buflen && buflen <= URINGBLK_KV_SMALL_BOUNCE) {
-		buf = kmalloc(round_up(buflen, dev->cfg.block_size), GFP_KERNEL_ACCOUNT);
-		if (!buf)
-			return -ENOMEM;
+		bsize = round_up(buflen, dev->cfg.block_size);
+		buf = uringblk_cmd_buf(dev, bsize, 0);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
 	}
 	e = uringblk_kv_get(dev, false);
 	if (IS_ERR(e)) {
-		kfree(buf);
+		uringblk_cmd_buf_free(dev, buf, bsize);
 		return PTR_ERR(e);
 	}
 	if (buf) {
@@ -740,9 +743,11 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 		goto unlock;
 	want = offset < *vlen ? min(buflen, *vlen - offset) : 0;
 	if (want) {
-		buf = kvmalloc(round_up(want, dev->cfg.block_size), GFP_KERNEL_ACCOUNT);
-		if (!buf) {
-			ret = -ENOMEM;
+		bsize = round_up(want, dev->cfg.block_size);
+		buf = uringblk_cmd_buf(dev, bsize, 0);
+		if (IS_ERR(buf)) {
+			ret = PTR_ERR(buf);
+			buf = NULL;
 			goto unlock;
 		}
 		ret = kv_retrieve_buf(e, key, klen, offset, want, buf, vlen, copied);
@@ -752,6 +757,6 @@ unlock:
 	/* The client's memory only once the locks are dropped */
 	if (ret == KV_OK && *copied && copy_to_iter(buf, *copied, iter) != *copied)
 		ret = -EFAULT;
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, bsize);
 	return ret;
 }

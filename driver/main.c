@@ -135,6 +135,10 @@ static unsigned int g_max_execs_per_file = URINGBLK_DEFAULT_MAX_EXECS_PER_FILE;
 module_param_named(max_execs_per_file, g_max_execs_per_file, uint, 0444);
 MODULE_PARM_DESC(max_execs_per_file, "EXECs and EXECUTEs in flight per open command-device file, more are -EBUSY (1-4096). Default: 128");
 
+static unsigned int g_max_cmd_kb = URINGBLK_DEFAULT_MAX_CMD_KB;
+module_param_named(max_cmd_kb, g_max_cmd_kb, uint, 0444);
+MODULE_PARM_DESC(max_cmd_kb, "Kernel memory per drive, KiB, that commands in flight hold for their data (bounce buffers, Compare, Copy, zone, KV and SLM buffers); one more is -EBUSY (1-4194304). Default: 65536");
+
 static char *g_timing = "off";
 module_param_named(timing, g_timing, charp, 0444);
 MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (Documentation/admin/timing-model.md), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
@@ -265,6 +269,11 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->max_execs_per_file, URINGBLK_MAX_EXECS);
 		return -EINVAL;
 	}
+	if (!cfg->max_cmd_kb || cfg->max_cmd_kb > URINGBLK_MAX_CMD_KB) {
+		uringblk_msg(msg, "max_cmd_kb=%u: must be 1-%u", cfg->max_cmd_kb,
+			     URINGBLK_MAX_CMD_KB);
+		return -EINVAL;
+	}
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
@@ -333,6 +342,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
 		.max_execs	= g_max_execs,
 		.max_execs_per_file = g_max_execs_per_file,
+		.max_cmd_kb	= g_max_cmd_kb,
 		.timing		= g_timing_cfg,
 	};
 	strscpy(cfg->path, g_path, sizeof(cfg->path));

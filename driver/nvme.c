@@ -146,7 +146,9 @@ int uringblk_nvme_disk_errno(struct gendisk *disk, int err)
  * this drive's command effects (uringblk_nvme_io_effects()): an I/O command
  * the drive takes, that moves data to it (opcode bit 0) or changes it
  * (LBCC) only on a node opened for writing, Flush too (it changes the
- * media); CAP_SYS_ADMIN may send anything, as 6.1 lets it.
+ * media); SLM's Memory Copy also only if the caller may read the NVM
+ * namespace it copies from (uringblk_nvme_may_read_nvm()); CAP_SYS_ADMIN
+ * may send anything, as 6.1 lets it.
  */
 static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c,
@@ -174,9 +176,14 @@ static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, nsid), c->opcode);
 	if (!effects)		/* not supported: no effects to allow it by */
 		return false;
-	if ((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
-	    uringblk_nvme_changes_data(nsid, c->opcode))
-		return mode & FMODE_WRITE;
+	if (!((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
+	      uringblk_nvme_changes_data(nsid, c->opcode)))
+		return true;
+	if (!(mode & FMODE_WRITE))
+		return false;
+	/* SLM's Memory Copy reads the NVM namespace: the caller must be able to */
+	if (nsid == URINGBLK_NVME_NSID_SLM && c->opcode == URINGBLK_NVME_SLM_COPY)
+		return uringblk_nvme_may_read_nvm(dev);
 	return true;
 }
 

@@ -100,6 +100,7 @@ int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid
 			      void *buf);
 u32 uringblk_nvme_file_nsid(struct file *file);
 bool uringblk_nvme_changes_data(u32 nsid, u8 opcode);
+bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev);
 int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
 			u64 *result);

@@ -288,7 +288,7 @@ static void uringblk_nvme_put128(u8 *dst, u64 val)
  */
 static int uringblk_nvme_smart(struct uringblk_dev *dev, struct nvme_smart_log *log)
 {
-	struct uringblk_stats *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct uringblk_stats *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	u64 hours = ktime_get_boottime_seconds() / 3600;
 
 	if (!s)
@@ -392,7 +392,7 @@ static int uringblk_nvme_get_log(struct uringblk_dev *dev,
 	if ((lpo & 3) || lpo >= size)
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	/* the whole log, then the transfer's part of it */
-	log = kvzalloc(max_t(size_t, size, len + lpo), GFP_KERNEL);
+	log = kvzalloc(max_t(size_t, size, len + lpo), GFP_KERNEL_ACCOUNT);
 	if (!log)
 		return -ENOMEM;
 	switch (lid) {
@@ -678,7 +678,7 @@ int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 	case nvme_admin_identify:
 		if (len != NVME_IDENTIFY_DATA_SIZE)
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-		buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL);
+		buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL_ACCOUNT);
 		if (!buf)
 			return -ENOMEM;
 		ret = uringblk_nvme_identify(dev, c, buf);

@@ -36,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "cmd_mem.h"
 #include "nvme.h"
 #include "uringblk.h"
 
@@ -186,7 +187,7 @@ int uringblk_nvme_copy(struct uringblk_dev *dev, struct gendisk *disk,
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
 	if (c->cdw12 & URINGBLK_NVME_COPY_FUA)
 		wopf |= REQ_FUA;
-	r = kmalloc(len, GFP_KERNEL);
+	r = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	if (copy_from_iter(r, len, iter) != len) {
@@ -196,16 +197,20 @@ int uringblk_nvme_copy(struct uringblk_dev *dev, struct gendisk *disk,
 	ret = uringblk_nvme_copy_check(dev, r, nr, sdlba);
 	if (ret)
 		goto out;
-	pages = kcalloc(npages, sizeof(*pages), GFP_KERNEL);
+	/* MSSRL's pages count against max_cmd_kb, charged to the caller */
+	ret = uringblk_cmd_mem_get(dev, (size_t)npages << PAGE_SHIFT);
+	if (ret)
+		goto out;
+	pages = kcalloc(npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
 	if (!pages) {
 		ret = -ENOMEM;
-		goto out;
+		goto out_put;
 	}
 	for (i = 0; i < npages; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
+		pages[i] = alloc_page(URINGBLK_CMD_GFP);
 		if (!pages[i]) {
 			ret = -ENOMEM;
-			goto out;
+			goto out_pages;
 		}
 	}
 	for (i = 0; i < nr; i++) {
@@ -220,12 +225,14 @@ int uringblk_nvme_copy(struct uringblk_dev *dev, struct gendisk *disk,
 			break;
 		dst += n >> shift;
 	}
-out:
-	if (pages)
-		for (i = 0; i < npages; i++)
-			if (pages[i])
-				__free_page(pages[i]);
+out_pages:
+	for (i = 0; i < npages; i++)
+		if (pages[i])
+			__free_page(pages[i]);
 	kfree(pages);
+out_put:
+	uringblk_cmd_mem_put(dev, (size_t)npages << PAGE_SHIFT);
+out:
 	kfree(r);
 	return ret;
 }

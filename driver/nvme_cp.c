@@ -416,7 +416,7 @@ static int nvme_cp_mrs_create(struct uringblk_dev *dev, const struct nvme_passth
 		return CP_ST(URINGBLK_SC_MAX_MEM_RANGES);
 	if (len != numr * sizeof(*d))
 		return CP_ST(NVME_SC_SGL_INVALID_DATA);
-	d = kmalloc_array(numr, sizeof(*d), GFP_KERNEL);
+	d = kmalloc_array(numr, sizeof(*d), GFP_KERNEL_ACCOUNT);
 	r = kmalloc_array(numr, sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!d || !r) {
 		ret = -ENOMEM;

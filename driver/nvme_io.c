@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "cmd_mem.h"
 #include "nvme.h"
 #include "uringblk.h"
 
@@ -92,7 +93,7 @@ static int uringblk_nvme_dsm(struct uringblk_dev *dev, struct gendisk *disk,
 	BUILD_BUG_ON(URINGBLK_NVME_DSM_MAX * sizeof(*r) > PAGE_SIZE);
 	if (uringblk_nvme_xfer_len(c) < len)
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-	r = kmalloc(len, GFP_KERNEL);
+	r = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	if (copy_from_iter(r, len, iter) != len) {
@@ -144,8 +145,12 @@ static int uringblk_nvme_compare(struct uringblk_dev *dev, struct gendisk *disk,
 	void *host;
 	int ret = 0;
 
-	pages = kcalloc(nr, sizeof(*pages), GFP_KERNEL);
-	host = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	/* its pages count against max_cmd_kb, charged to the caller */
+	ret = uringblk_cmd_mem_get(dev, (size_t)nr << PAGE_SHIFT);
+	if (ret)
+		return ret;
+	pages = kcalloc(nr, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	host = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
 	bio = bio_alloc(disk->part0, nr, REQ_OP_READ, GFP_KERNEL);
 	if (!pages || !host || !bio) {
 		ret = -ENOMEM;
@@ -154,7 +159,7 @@ static int uringblk_nvme_compare(struct uringblk_dev *dev, struct gendisk *disk,
 	bio->bi_iter.bi_sector = (slba << shift) >> SECTOR_SHIFT;
 	for (i = 0, off = 0; i < nr; i++, off += n) {
 		n = min_t(u32, len - off, PAGE_SIZE);
-		pages[i] = alloc_page(GFP_KERNEL);
+		pages[i] = alloc_page(URINGBLK_CMD_GFP);
 		if (!pages[i]) {
 			ret = -ENOMEM;
 			goto out;
@@ -189,6 +194,7 @@ out:
 		bio_put(bio);
 	kfree(host);
 	kfree(pages);
+	uringblk_cmd_mem_put(dev, (size_t)nr << PAGE_SHIFT);
 	return ret;
 }
 

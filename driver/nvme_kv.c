@@ -27,6 +27,7 @@
 #include <linux/uio.h>
 #include <asm/unaligned.h>
 
+#include "cmd_mem.h"
 #include "kv_ns.h"
 #include "nvme.h"
 #include "uringblk.h"
@@ -85,9 +86,9 @@ static int uringblk_nvme_kv_list(struct uringblk_dev *dev, const u8 *key, u32 kl
 
 	if (buflen > URINGBLK_NVME_KV_LIST_MAX)
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	buf = kvzalloc(max(buflen, 4U), GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return -ENOMEM;
+	buf = uringblk_cmd_buf(dev, max(buflen, 4U), __GFP_ZERO);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	e = uringblk_kv_get(dev, false);
 	if (IS_ERR(e)) {
 		ret = PTR_ERR(e);
@@ -98,7 +99,7 @@ static int uringblk_nvme_kv_list(struct uringblk_dev *dev, const u8 *key, u32 kl
 	if (ret == KV_OK && copy_to_iter(buf, buflen, iter) != buflen)
 		ret = -EFAULT;
 out:
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, max(buflen, 4U));
 	return uringblk_nvme_kv_ret(ret);
 }
 

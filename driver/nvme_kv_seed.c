@@ -32,6 +32,7 @@
 #include <linux/uio.h>
 #include <uapi/linux/uringblk_kv.h>
 
+#include "cmd_mem.h"
 #include "kv_ns.h"
 #include "nvme.h"
 #include "sandbox/prog_vm.h"
@@ -163,6 +164,7 @@ static int seed_send_select(struct uringblk_dev *dev,
 	u8 key[KV_MAX_KEY_LEN];
 	struct kv_engine *e;
 	u64 vlen = 0, copied;
+	size_t vsize = 0;	/* val's, counted against max_cmd_kb */
 	u8 *out = NULL;
 	char msg[128];
 	int ret;
@@ -205,11 +207,14 @@ static int seed_send_select(struct uringblk_dev *dev,
 	ret = kv_retrieve(e, key, klen, 0, 0, seed_copy_out, NULL, &vlen, &copied);
 	if (ret == KV_OK && vlen) {
 		/* whole blocks: the media's are read straight into it */
-		val = kvmalloc(round_up(vlen, dev->cfg.block_size), GFP_KERNEL_ACCOUNT);
-		if (!val)
-			ret = -ENOMEM;
-		else
+		vsize = round_up(vlen, dev->cfg.block_size);
+		val = uringblk_cmd_buf(dev, vsize, 0);
+		if (IS_ERR(val)) {
+			ret = PTR_ERR(val);
+			val = NULL;
+		} else {
 			ret = kv_retrieve_buf(e, key, klen, 0, vlen, val, &vlen, &copied);
+		}
 		if (ret == KV_OK && copied != vlen)
 			ret = KV_INTERNAL;
 	}
@@ -257,7 +262,7 @@ out:
 	kvfree(out);
 	kfree(rw);
 	kvfree(st);
-	kvfree(val);
+	uringblk_cmd_buf_free(dev, val, vsize);
 	kvfree(insns);
 	return ret;
 }

@@ -31,6 +31,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "cmd_mem.h"
 #include "compat.h"
 #include "nvme.h"
 #include "uringblk.h"
@@ -86,7 +87,7 @@ static ssize_t uringblk_nvme_iovec(int dir, u64 addr, u32 nr, bool compat,
 	if (nr > UIO_MAXIOV)
 		return -EINVAL;
 	if (nr > nr_fast) {
-		iov = kmalloc_array(nr, sizeof(*iov), GFP_KERNEL);
+		iov = kmalloc_array(nr, sizeof(*iov), GFP_KERNEL_ACCOUNT);
 		if (!iov)
 			return -ENOMEM;
 	}
@@ -209,6 +210,8 @@ void uringblk_nvme_unmap(struct uringblk_nvme_data *d)
 struct uringblk_nvme_bounce {
 	struct iov_iter	iter;
 	const void	*dup;	/* dup_iter()'s array */
+	struct uringblk_dev *dev;	/* whose cmd_mem holds @charged */
+	size_t		charged;	/* uringblk_cmd_mem_get()'s bytes */
 };
 
 /**
@@ -219,7 +222,9 @@ struct uringblk_nvme_bounce {
  * @len:	bytes, at most what one bio holds (MDTS)
  *
  * For bounces and for commands that move data inside the drive (Copy).
- * May sleep.  Return: the bio, or NULL without memory.
+ * The pages are charged to the caller's memory cgroup (the caller counts
+ * them against the drive's max_cmd_kb).  May sleep.
+ * Return: the bio, or NULL without memory.
  */
 struct bio *uringblk_nvme_page_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
 				   u32 len)
@@ -234,7 +239,7 @@ struct bio *uringblk_nvme_page_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
 		return NULL;
 	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
 	for (; len; len -= n) {
-		struct page *page = alloc_page(GFP_KERNEL);
+		struct page *page = alloc_page(URINGBLK_CMD_GFP);
 
 		n = min_t(u32, len, PAGE_SIZE);
 		if (!page || bio_add_page(bio, page, n, 0) != n) {
@@ -276,21 +281,46 @@ static int uringblk_nvme_page_bio_copy(struct bio *bio, struct iov_iter *iter,
 	return 0;
 }
 
+/* A bounce's struct, not its pages: the charge is given back. */
+static void uringblk_nvme_bounce_free(struct uringblk_nvme_bounce *b)
+{
+	kfree(b->dup);
+	uringblk_cmd_mem_put(b->dev, b->charged);
+	kfree(b);
+}
+
 /*
  * The bounce: the driver's pages, filled from the client before a write,
- * the client's buffer kept for after a read.
+ * the client's buffer kept for after a read.  What it holds until the
+ * command ends (the pages, a read's copy of the iovec array) counts
+ * against the drive's max_cmd_kb first, -EBUSY beyond, and is charged to
+ * the submitter's memory cgroup: an unprivileged user's commands waiting
+ * on a slow drive cannot pin the kernel's memory.
  */
 static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
 					    u64 pos, struct iov_iter *iter, u32 len,
 					    struct uringblk_nvme_bounce **bp)
 {
+	struct uringblk_dev *dev = disk->private_data;
 	struct uringblk_nvme_bounce *b;
-	struct bio *bio;
+	struct bio *bio = NULL;
+	size_t charge = round_up(len, PAGE_SIZE);
 	int ret;
 
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!op_is_write(opf))		/* dup_iter()'s array: iovecs or bvecs */
+		charge += iter->nr_segs * sizeof(struct iovec);
+	ret = uringblk_cmd_mem_get(dev, charge);
+	if (ret)
+		return ERR_PTR(ret);
+	b = kzalloc(sizeof(*b), URINGBLK_CMD_GFP);
+	if (!b) {
+		uringblk_cmd_mem_put(dev, charge);
+		return ERR_PTR(-ENOMEM);
+	}
+	b->dev = dev;
+	b->charged = charge;
 	bio = uringblk_nvme_page_bio(disk, opf, pos, len);
-	if (!b || !bio) {
+	if (!bio) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -299,7 +329,7 @@ static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
 		if (ret)
 			goto fail;
 	} else {
-		b->dup = dup_iter(&b->iter, iter, GFP_KERNEL);
+		b->dup = dup_iter(&b->iter, iter, URINGBLK_CMD_GFP);
 		if (!b->dup) {
 			ret = -ENOMEM;
 			goto fail;
@@ -310,7 +340,7 @@ static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
 fail:
 	if (bio)
 		uringblk_nvme_page_bio_put(bio);
-	kfree(b);
+	uringblk_nvme_bounce_free(b);
 	return ERR_PTR(ret);
 }
 
@@ -324,7 +354,8 @@ fail:
  * @bp:		set to the bounce when the pages could not be pinned, else NULL
  *
  * Pins outside dev->lock; may sleep.  Return: the bio or an ERR_PTR
- * (-EFAULT: a hole in the buffer; -ENOMEM).
+ * (-EFAULT: a hole in the buffer; -ENOMEM; -EBUSY: a bounce with the
+ * drive's max_cmd_kb in flight already).
  */
 struct bio *uringblk_nvme_data_bio(struct gendisk *disk, blk_opf_t opf, u64 pos,
 				   struct iov_iter *iter, u32 len,
@@ -379,8 +410,7 @@ void uringblk_nvme_bio_put(struct bio *bio, struct uringblk_nvme_bounce *b)
 {
 	if (b) {
 		uringblk_nvme_page_bio_put(bio);
-		kfree(b->dup);
-		kfree(b);
+		uringblk_nvme_bounce_free(b);
 		return;
 	}
 	bio_release_pages(bio, bio_data_dir(bio) == READ);

@@ -33,7 +33,9 @@
  * dev->removing before it deletes the nodes).
  */
 #include <linux/cdev.h>
+#include <linux/blkdev.h>
 #include <linux/device.h>
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/io_uring.h>
 #include <linux/nvme.h>
@@ -157,6 +159,47 @@ bool uringblk_nvme_changes_data(u32 nsid, u8 opcode)
 	if (nsid == URINGBLK_NVME_NSID_SLM)
 		return opcode == URINGBLK_NVME_SLM_FILL;
 	return nsid == URINGBLK_NVME_NSID && opcode == nvme_cmd_flush;
+}
+
+/* iterate_fd()'s test: a file that lets its holder read the NVM namespace */
+static int uringblk_nvme_nvm_reader(const void *p, struct file *file, unsigned int fd)
+{
+	const struct uringblk_dev *dev = p;
+	struct inode *inode = file_inode(file);
+	struct block_device *bdev;
+
+	if (file->f_mode & FMODE_PATH)		/* O_PATH: opened without access */
+		return 0;
+	/* The NVM namespace node: anyone who could open it may Read */
+	if (S_ISCHR(inode->i_mode))
+		return inode->i_rdev == dev->cdev_dev.devt;
+	if (!S_ISBLK(inode->i_mode) || !(file->f_mode & FMODE_READ))
+		return 0;
+	/* The whole block device, opened for reading (a partition is a part) */
+	bdev = I_BDEV(file->f_mapping->host);
+	return !bdev_is_partition(bdev) && bdev->bd_disk->private_data == dev;
+}
+
+/**
+ * uringblk_nvme_may_read_nvm() - may the caller read the NVM namespace?
+ * @dev:	the drive
+ *
+ * For a command of another node that reads the NVM namespace's LBAs (SLM's
+ * Memory Copy): the node's own permission does not say the caller may read
+ * them, and the nodes' permissions are the drive's only access control.
+ * True with CAP_SYS_ADMIN, or if the calling process holds an open file of
+ * the drive's NVM namespace node (/dev/uringblkcN, any mode: anyone who
+ * could open it may Read) or of its whole block device (/dev/uringblkN)
+ * opened for reading: what the caller could read by itself.  An io-wq
+ * worker shares its ring's process's files, so a URING_CMD issued from
+ * one sees the same.  Process context.
+ */
+bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev)
+{
+	if (capable(CAP_SYS_ADMIN))
+		return true;
+	return current->files &&
+	       iterate_fd(current->files, 0, uringblk_nvme_nvm_reader, dev);
 }
 
 /**

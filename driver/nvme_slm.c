@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "cmd_mem.h"
 #include "nvme.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -133,9 +134,9 @@ static int uringblk_nvme_slm_rw(struct uringblk_dev *dev,
 	if (!len)
 		return 0;
 	if (!fill) {
-		buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
-		if (!buf)
-			return -ENOMEM;
+		buf = uringblk_cmd_buf(dev, len, 0);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
 		if (write && copy_from_iter(buf, len, iter) != len) {
 			ret = -EFAULT;
 			goto out;
@@ -158,7 +159,7 @@ static int uringblk_nvme_slm_rw(struct uringblk_dev *dev,
 	if (!ret)
 		ret = uringblk_nvme_status(uringblk_timing_wait(dev, deadline));
 out:
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, len);
 	return ret;
 }
 

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "cmd_mem.h"
 #include "nvme.h"
 #include "timing.h"
 #include "uringblk.h"
@@ -71,9 +72,9 @@ static int uringblk_nvme_zone_recv(struct uringblk_dev *dev,
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
 	if (size < sizeof(struct nvme_zone_report) || size > uringblk_nvme_max_bytes(dev))
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	buf = kvzalloc(size, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
+	buf = uringblk_cmd_buf(dev, size, __GFP_ZERO);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	ret = uringblk_nvme_zns_lock(dev);
 	if (ret)
 		goto out;
@@ -84,7 +85,7 @@ static int uringblk_nvme_zone_recv(struct uringblk_dev *dev,
 	if (!ret && copy_to_iter(buf, size, iter) != size)
 		ret = -EFAULT;
 out:
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, size);
 	return ret;
 }
 
@@ -114,9 +115,9 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 	ret = uringblk_zone_append_check(dev, slba, len);
 	if (ret)
 		return uringblk_nvme_zns_status(ret);
-	buf = kvmalloc(len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
+	buf = uringblk_cmd_buf(dev, len, 0);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	if (copy_from_iter(buf, len, iter) != len) {
 		ret = -EFAULT;
 		goto out;
@@ -135,7 +136,7 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 	}
 	ret = uringblk_nvme_zns_status(ret);
 out:
-	kvfree(buf);
+	uringblk_cmd_buf_free(dev, buf, len);
 	return ret;
 }
 

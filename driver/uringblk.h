@@ -103,6 +103,16 @@
 #define URINGBLK_DEFAULT_MAX_EXECS_PER_FILE	128
 #define URINGBLK_MAX_EXECS			4096
 
+/*
+ * Kernel memory a drive's commands hold for their data while they wait
+ * (bounce buffers, Compare's and Copy's pages, zone, KV and SLM buffers:
+ * Documentation/dev/architecture.md, "Kernel memory a command holds"),
+ * KiB: the default of the module parameter max_cmd_kb and its range.
+ * One command more is -EBUSY (cmd_mem.h).
+ */
+#define URINGBLK_DEFAULT_MAX_CMD_KB		65536
+#define URINGBLK_MAX_CMD_KB			4194304
+
 /**
  * struct uringblk_config - everything that defines one device
  *
@@ -130,6 +140,7 @@ struct uringblk_config {
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
 	u32	max_execs_per_file;	/* the same per open command-device file, 1..URINGBLK_MAX_EXECS */
+	u32	max_cmd_kb;		/* command data memory in flight, KiB, 1..URINGBLK_MAX_CMD_KB */
 	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
@@ -427,6 +438,8 @@ struct uringblk_dev {
 	struct uringblk_timing	*timing;
 	/* EXECs and EXECUTEs in flight (exec_run.c): at most cfg.max_execs */
 	atomic_t		execs;
+	/* bytes commands hold for their data (cmd_mem.h): at most cfg.max_cmd_kb KiB */
+	atomic_long_t		cmd_mem;
 };
 
 /**

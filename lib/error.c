@@ -323,6 +323,9 @@ static const struct {
 					   "drive's active-zones limit is reached" },
 	{ URINGBLK_CMD_ZONE_APPEND, ETOOMANYREFS, "Too Many Open Zones (BEh): "
 					   "close or finish a zone first" },
+	{ URINGBLK_CMD_ZONE_APPEND, EBUSY, "the drive's commands in flight hold "
+					   "its max_cmd_kb of data buffers: retry "
+					   "when some have ended" },
 };
 
 const char *uringblk_strerror(int err)

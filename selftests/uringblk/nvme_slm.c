@@ -21,7 +21,8 @@
  *    format, descriptor bytes, LEN sum, source namespaces, Fast Copy Only,
  *    LBAs beyond the NVM namespace, too many ranges, metadata;
  *  - permissions without CAP_SYS_ADMIN: Read on a read-only node, Write,
- *    Fill, Copy only on one opened for writing;
+ *    Fill, Copy only on one opened for writing; Copy, which reads the NVM
+ *    namespace, only for a process holding a file of it (as nobody);
  *  - the timing model: Memory Write/Read at least the link's modelled time,
  *    Memory Copy the media read's, as MEM_WRITE/READ/COPY;
  *  - a runtime drive removed while a thread reads SLM through n3 and both
@@ -40,6 +41,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
@@ -676,6 +678,89 @@ TEST_F(ns, permissions)
 	c.nsid = 2;
 	ASSERT_EQ(-EINVAL, nvme_ioctl(ro, NVME_IOCTL_IO64_CMD, &c));
 	close(ro);
+}
+
+/*
+ * Memory Copy reads the NVM namespace: through the SLM node alone a user
+ * without access to it gets -EACCES.  As nobody, with /dev/uringblkc0n3
+ * open for writing: refused while the process holds no file of the NVM
+ * namespace (an O_PATH one opens nothing), allowed with /dev/uringblkc0
+ * open (read-only: anyone who could open it may Read) or /dev/uringblk0
+ * open for reading, refused again once that is closed.  Memory Write
+ * needs no such file.  The child's exit status is the step that failed.
+ */
+static int nobody_copy(int fd3, struct copy_f2 *d, uint8_t *buf, struct io_uring *r)
+{
+	struct nvme_passthru_cmd64 c = mcopy(d, 1, 0, LBA);
+	int ret = nvme_ioctl(fd3, NVME_IOCTL_IO64_CMD, &c);
+
+	if (ret != nvme_uring(r, fd3, NVME_URING_CMD_IO, &c, NULL))
+		return -1000;		/* the two ways in disagree */
+	return ret;
+}
+
+static int copy_child(void)
+{
+	struct copy_f2 *d = ubt_alloc(4096);
+	uint8_t *buf = ubt_alloc(4096);
+	struct nvme_passthru_cmd64 c;
+	struct io_uring r;
+	int fd3, fd, p;
+
+	if (!d || !buf || setgid(65534) || setuid(65534))
+		return 1;
+	memset(d, 0, sizeof(*d));
+	d->snsid = 1;
+	fd3 = open_ns(3, O_RDWR);
+	if (fd3 < 0 || ubt_ring_init(&r, 0))
+		return 2;
+	p = open("/dev/uringblkc0", O_PATH);
+	if (p < 0 || nobody_copy(fd3, d, buf, &r) != -EACCES)
+		return 3;
+	close(p);
+	c = mem(SLM_WRITE, 0, 4096, buf, 4096);
+	if (nvme_ioctl(fd3, NVME_IOCTL_IO64_CMD, &c))
+		return 4;
+	fd = open("/dev/uringblkc0", O_RDONLY);
+	if (fd < 0 || nobody_copy(fd3, d, buf, &r))
+		return 5;
+	close(fd);
+	if (nobody_copy(fd3, d, buf, &r) != -EACCES)
+		return 6;
+	fd = open("/dev/uringblk0", O_RDONLY);
+	if (fd < 0 || nobody_copy(fd3, d, buf, &r))
+		return 7;
+	close(fd);
+	if (nobody_copy(fd3, d, buf, &r) != -EACCES)
+		return 8;
+	return 0;
+}
+
+TEST(copy_needs_nvm_access)
+{
+	static const char *const nodes[] = { "/dev/uringblkc0n3", "/dev/uringblkc0",
+					     "/dev/uringblk0" };
+	static const mode_t modes[] = { 0666, 0644, 0644 };
+	struct stat st[3];
+	int i, status;
+	pid_t pid;
+
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=16 nr_devices=1 slm_size_mb=4");
+	ASSERT_EQ(0, ubt_wait_path("/dev/uringblkc0n3", 5000));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, stat(nodes[i], &st[i]));
+		ASSERT_EQ(0, chmod(nodes[i], modes[i]));
+	}
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(copy_child());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	for (i = 0; i < 3; i++)
+		chmod(nodes[i], st[i].st_mode & 07777);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("step %d failed (see copy_child())",
+						 WEXITSTATUS(status));
 }
 
 /* --- the timing model: the drive's MEM_* deadlines ----------------------- */

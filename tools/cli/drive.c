@@ -46,6 +46,7 @@ static const struct create_opt {
 	{ "slm-size",		"slm_size",		OPT_NUM },
 	{ "max-execs",		"max_execs",		OPT_NUM },
 	{ "max-execs-per-file",	"max_execs_per_file",	OPT_NUM },
+	{ "max-cmd-kb",		"max_cmd_kb",		OPT_NUM },
 };
 
 #define NR_CREATE_OPTS	(sizeof(create_opts) / sizeof(create_opts[0]))

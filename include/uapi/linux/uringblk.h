@@ -738,6 +738,9 @@ struct uringblk_mem_range {
  *   -EROFS       MGMT or APPEND on a READ_ONLY zone
  *   -EIO         any command on an OFFLINE zone
  *   -EFAULT      a user buffer faults
+ *   -EBUSY       APPEND while the drive's commands in flight hold its
+ *                max_cmd_kb of data buffers (module parameter, configfs)
+ *   -ENOMEM      APPEND's buffer over the caller's memory cgroup limit
  * With URINGBLK_F_STATUS, big_cqe[0] tells the zone failures apart by
  * their NVMe ZNS status (Documentation/uapi/statuses.md): Invalid Zone
  * State Transition (CLOSE), Zone Is Offline (-EIO), Zone Boundary Error
