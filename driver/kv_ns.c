@@ -304,7 +304,8 @@ void uringblk_kv_put(struct uringblk_dev *dev, bool write)
  * synced), so that nothing the engine wrote without FUA and nothing in
  * the drive's cache is left volatile.  Under the engine's read lock: a
  * command that holds it for writing (a Store) ends first.  May sleep.
- * Return: 0, -ENODEV (removed) or the media's -errno.
+ * Return: 0, -ENODEV (removed before it began) or the NVMe status of the
+ * media's error (Namespace Not Ready once the removal has begun).
  */
 int uringblk_kv_flush(struct uringblk_dev *dev)
 {
@@ -314,6 +315,9 @@ int uringblk_kv_flush(struct uringblk_dev *dev)
 	if (IS_ERR(e))
 		return PTR_ERR(e);
 	ret = uringblk_kv_media_flush(dev);
+	/* a failed media flush: Write Fault, as the NVM namespace's Flush */
+	if (ret)
+		ret = uringblk_nvme_write_status(dev->disk, ret);
 	uringblk_kv_put(dev, false);
 	return ret;
 }

@@ -130,9 +130,7 @@ int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
 	case nvme_cmd_flush:
 		if (xfer)
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-		ret = uringblk_kv_flush(dev);
-		/* a failed media flush: Write Fault, as the NVM namespace's */
-		return ret && ret != -ENODEV ? uringblk_nvme_write_status(ret) : ret;
+		return uringblk_kv_flush(dev);
 	case URINGBLK_NVME_KV_STORE: {
 		u32 opts = (c->cdw11 >> 8) & (KV_STORE_MUST_EXIST | KV_STORE_MUST_NOT_EXIST);
 
