@@ -242,11 +242,12 @@ static int set_scale(struct qctx *c, struct qnode *n, int scale)
 }
 
 /*
- * A literal used at a larger scale than its own (aligned for +, - or a
- * comparison) is multiplied by 10^(scale - its scale) on every engine:
- * refuse it when that leaves 64 bits, rather than compare with the
- * wrapped value.  `$1:dec2 > 92233720368547759` would be
- * 9223372036854775900: no dec2 value holds it.
+ * A literal added to or subtracted from a value of a larger scale is
+ * multiplied by 10^(scale - its scale) on every engine: refuse it when
+ * that leaves 64 bits, rather than add the wrapped value.
+ * `$1:dec2 - 92233720368547759` would need 9223372036854775900.  (A
+ * comparison needs no such rule: it is exact on every engine, whatever
+ * the scales, query_gen.c gen_cmp().)
  */
 static int lit_fits(struct qctx *c, const struct qnode *n, int scale)
 {
@@ -277,8 +278,9 @@ static int compare_ok(struct qctx *c, struct qnode *at, struct qnode *a,
 {
 	char b1[8], b2[8];
 
+	/* exact on every engine, scaled or not: nothing to refuse */
 	if (numeric(a) && numeric(b))
-		return align_ok(c, a, b, a->scale > b->scale ? a->scale : b->scale);
+		return 0;
 	if (a->type == b->type && a->type == QT_DATE)
 		return 0;
 	if (a->type == b->type && a->type == QT_STR) {
