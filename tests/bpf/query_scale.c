@@ -16,6 +16,9 @@
  * and plain), the byte loop, JSON Lines and binary records (each run
  * whole: tests/bpf/query.c runs programs through windows).
  *
+ * Also: an untyped field's type does not depend on the order of the
+ * conjuncts that type it (every permutation of three, CSV and JSON).
+ *
  * usage: query_scale
  */
 #include <stdlib.h>
@@ -440,11 +443,74 @@ static void test_issue(void)
 	run_cond("X BETWEEN 0.5 AND 100", want);
 }
 
+/*
+ * An untyped field's type comes from every literal it meets, whatever
+ * their order: over 1.5, 2.25, -0.5 (and 3 and 2.5), every permutation
+ * of three conjuncts gives the same rows, none malformed
+ */
+static void test_order(void)
+{
+	static const char *const conj[][3] = {
+		{ "$1 > 0.5", "$1 < 2.50", "$1 <> 7" },
+		{ "$1 >= -1", "$1 BETWEEN 0.5 AND 2.500", "$1 <> 2.5" },
+	};
+	static const char *const jconj[][3] = {
+		{ "a > 0.5", "a < 2.50", "a <> 7" },
+		{ "a >= -1", "a BETWEEN 0.5 AND 2.500", "a <> 2.5" },
+	};
+	static const int perm[6][3] = {
+		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+	};
+	static const char csv[] = "1.5\n2.25\n-0.5\n3\n2.5\n";
+	static const char json[] = "{\"a\": 1.5}\n{\"a\": 2.25}\n{\"a\": -0.5}\n"
+				   "{\"a\": 3}\n{\"a\": 2.5}\n";
+
+	for (int set = 0; set < 2; set++) {
+		for (int f = 0; f < 2; f++) {
+			for (int p = 0; p < 6; p++) {
+				const char *const *c = f ? jconj[set] : conj[set];
+				char text[256];
+				struct uringblk_query_opts o = { 0 };
+
+				snprintf(text, sizeof(text),
+					 "SELECT count(*), sum(%s)%s WHERE %s AND %s AND %s",
+					 f ? "a" : "$1", f ? " FROM json" : "",
+					 c[perm[p][0]], c[perm[p][1]], c[perm[p][2]]);
+				for (o.byte_loop = 0; o.byte_loop < 1 + !f; o.byte_loop++) {
+					struct uringblk_query_result res;
+					struct uringblk_query *q;
+					char msg[512];
+					int ret = uringblk_query_compile(text, &o, &q, msg,
+									 sizeof(msg));
+
+					CHECK(!ret, "compile '%s': %s", text, msg);
+					if (ret)
+						continue;
+					ret = uringblk_query_host(q, f ? json : csv,
+								  f ? strlen(json) : strlen(csv),
+								  &res, msg, sizeof(msg));
+					/* 1.5 and 2.25: 3.75 at dec2 or dec3 */
+					CHECK(!ret && res.matched == 2 && !res.malformed &&
+					      res.groups[0].val[1] == (set ? 3750 : 375),
+					      "'%s': matched %llu, malformed %llu, sum %lld",
+					      text, (unsigned long long)res.matched,
+					      (unsigned long long)res.malformed,
+					      ret ? 0LL : (long long)res.groups[0].val[1]);
+					if (!ret)
+						uringblk_query_result_free(&res);
+					uringblk_query_free(q);
+				}
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	int total = 0;
 
 	test_issue();
+	test_order();
 	test_edges();
 	for (int e = 0; e < 8; e++) {
 		CHECK(runs[e] >= 361 * 14, "%s: %d runs", engine_name[e], runs[e]);
