@@ -521,6 +521,14 @@ int query_gen(struct qctx *c)
 				     "the query compiles to %u instructions, more than the drive's %u",
 				     g->n, URINGBLK_PROG_MAX_INSNS);
 	}
+	if (g->err == -E2BIG && !c->ret) {
+		struct qspan all = { 0, 6 };
+
+		/* the generator's own tables (MAX_LABELS, MAX_FIXUPS) */
+		query_error(c, -E2BIG, all,
+			    "the query needs more than %d jumps or %d labels in its program: make it simpler",
+			    MAX_FIXUPS, MAX_LABELS);
+	}
 	if (g->err) {
 		if (g->err == -EINVAL && c->err && !c->err[0])
 			snprintf(c->err, c->errlen, "internal error generating the program");

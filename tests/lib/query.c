@@ -530,6 +530,63 @@ static void test_long(void)
 	      strstr(err, "\n                                   ^~~~"));
 }
 
+/*
+ * JSON names: at most 511 bytes in all (the trie's nodes), as
+ * Documentation/examples/queries.md says; at the limit one name or 16
+ * compile, one byte past it each is refused with a query:L:C message
+ * (issue 50: from 409 bytes, or 16 names of about 30, the generic E2BIG)
+ */
+static void test_json_names(void)
+{
+	for (int shape = 0; shape < 2; shape++) {
+		for (int total = 510; total <= 512; total++) {
+			char text[2048], err[1024] = "";
+			struct uringblk_query *q;
+			size_t n = 0;
+			int ret;
+
+			n += sprintf(text + n, "SELECT count(*), sum(v), min(v), max(v) FROM json WHERE ");
+			if (!shape) {
+				n += sprintf(text + n, "%.*s > 0", total - 1,
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+					     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk");
+			} else {
+				/* v and 15 names with no common prefix: 1 + 14 * 34 + the rest */
+				for (int i = 0; i < 15; i++) {
+					int len = i < 14 ? 34 : total - 1 - 14 * 34;
+
+					n += sprintf(text + n, "%s", i ? " AND " : "");
+					for (int c = 0; c < len; c++)
+						text[n++] = (char)('A' + i);
+					n += sprintf(text + n, " > 0");
+				}
+			}
+			ret = uringblk_query_compile(text, NULL, &q, err, sizeof(err));
+			if (total <= 511) {
+				CHECK_EQ(ret, 0);
+				if (ret)
+					fprintf(stderr, "  %d names, %d bytes: %s\n",
+						shape ? 16 : 1, total, err);
+				else
+					uringblk_query_free(q);
+			} else {
+				CHECK_EQ(ret, -E2BIG);
+				CHECK(!strncmp(err, "query:1:", 8) &&
+				      strstr(err, ": the names are too long: at most 511 bytes in all"));
+				if (ret != -E2BIG || strncmp(err, "query:1:", 8))
+					fprintf(stderr, "  %d names, %d bytes: %d %s\n",
+						shape ? 16 : 1, total, ret, err);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	test_deep();
@@ -540,6 +597,7 @@ int main(void)
 	test_good();
 	test_host();
 	test_aligned_edge();
+	test_json_names();
 	test_empty_file();
 	test_run_args();
 	return test_summary("query");
