@@ -80,6 +80,9 @@ static const struct bad bad[] = {
 	/* a literal aligned to a larger scale for + or - must still fit in 64 bits */
 	{ "SELECT sum($1:dec2 - 92233720368547759)", -EINVAL, "query:1:22: number out of range for the dec2 value it meets", "                     ^~~~~~~~~~~~~~~~~", NULL },
 	{ "SELECT sum($1:dec18 + 10)", -EINVAL, "query:1:23: number out of range for the dec18 value it meets (at most 9.223372036854775807)", "                      ^~", NULL },
+	/* $N: 1 to 4096 */
+	{ "SELECT sum($0)", -EINVAL, "query:1:12: field number out of range (1 to 4096)", "           ^~", NULL },
+	{ "SELECT sum($4097)", -EINVAL, "query:1:12: field number out of range (1 to 4096)", "           ^~~~~", NULL },
 	{ "SELECT sum($1) WHERE $1 > 0.0000000000000000001", -EINVAL, "query:1:27: number too precise (at most 18 digits after the point)", NULL, NULL },
 	{ "SELECT sum($1 * ($2 + ($3 * ($4 + ($5 * ($6 + ($7 * ($8 + $9))))))))", -E2BIG, "expression nested too deeply", NULL, NULL },
 };
@@ -137,6 +140,8 @@ static const char *const good[] = {
 	"OR $3 = 0.000000000000000001",
 	"SELECT sum($1), min($1), max($1), sum($2), sum($3), sum($4), sum($5), sum($6), $9 GROUP BY $9",
 	"SELECT sum($1), min($1), max($1), $9, sum($2), sum($3), sum($4), sum($5), sum($6) GROUP BY $9",
+	/* the last field number */
+	"SELECT sum($4096) WHERE $4096 > 0",
 	/* comparisons are exact at any scale: no literal is out of range for them */
 	"SELECT sum($1:dec2) WHERE $1 > 92233720368547759",
 	"SELECT sum($1) WHERE $1:dec18 BETWEEN 0 AND 10",
@@ -353,7 +358,6 @@ static void test_aligned_edge(void)
 		{ "SELECT count(*) WHERE $1:dec2 <> -9223372036854775808", 3 },
 		{ "SELECT count(*) WHERE $1:dec2 BETWEEN -9223372036854775808 AND 0", 2 },
 	};
-
 	struct uringblk_query_result res;
 	struct uringblk_query *q;
 	char err[512];
