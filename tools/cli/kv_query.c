@@ -27,6 +27,24 @@ static char *result_text(const struct uringblk_query *q,
 	return buf;
 }
 
+/* The value's first bytes by a short Retrieve, cli_first_line()'s reader */
+struct kv_prefix {
+	struct uringblk_dev	*dev;
+	const void		*key;
+	size_t			klen;
+};
+
+static ssize_t kv_prefix(void *ctx, void *buf, size_t len)
+{
+	const struct kv_prefix *kp = ctx;
+	size_t full = 0;
+	int ret = uringblk_kv_get(kp->dev, kp->key, kp->klen, buf, len, &full);
+
+	if (ret)
+		return ret;
+	return full < len ? full : len;
+}
+
 int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -75,17 +93,13 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 	 * line, read with a short Retrieve (the drive path reads no more).
 	 */
 	if (qo.has_header) {
-		char buf[4097] = "";
-		size_t full = 0;
+		struct kv_prefix kp = { .dev = dev, .key = k.b, .klen = k.len };
 
-		ret = uringblk_kv_get(dev, k.b, k.len, buf, sizeof(buf) - 1, &full);
-		if (ret) {
-			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
+		header = cli_first_line(kv_prefix, &kp);
+		if (!header) {
+			ret = cli_kv_fail(dev, argv[optind + 1], -errno, NULL);
 			goto out;
 		}
-		buf[full < sizeof(buf) - 1 ? full : sizeof(buf) - 1] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		header = strdup(buf);
 		qo.header = header;
 	}
 	ret = uringblk_query_compile(argv[optind + 2], &qo, &q, err, sizeof(err));
