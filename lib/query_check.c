@@ -186,32 +186,84 @@ static int resolve_tree(struct qctx *c, struct qnode *n)
 	return ret;
 }
 
-/* An untyped field compared with a literal takes the literal's type. */
-static void infer_pair(struct uringblk_query *q, struct qnode *a, struct qnode *b)
-{
-	struct qfield *f;
+/*
+ * What the literals an untyped field is compared with say about its type,
+ * gathered over the whole query before any field is typed, so that the
+ * order of the terms (of an AND, of a BETWEEN) cannot change it.
+ */
+struct hint {
+	bool	num, date, str;
+	int	scale;		/* the largest of the numbers' */
+};
 
-	if (!a || !b || a->kind != QN_FIELD || b->kind != QN_LIT)
+static void hint_pair(struct uringblk_query *q, struct hint *h,
+		      const struct qnode *a, const struct qnode *b)
+{
+	struct hint *f;
+
+	if (!a || !b || a->kind != QN_FIELD || b->kind != QN_LIT ||
+	    q->fields[a->field].type != QT_NONE)
 		return;
-	f = &q->fields[a->field];
-	if (f->type != QT_NONE)
-		return;
-	f->type = b->type;
-	f->scale = b->scale;
+	f = &h[a->field];
+	switch (b->type) {
+	case QT_DATE:
+		f->date = true;
+		break;
+	case QT_STR:
+		f->str = true;
+		break;
+	default:
+		if (!f->num || b->scale > f->scale)
+			f->scale = b->scale;
+		f->num = true;
+		break;
+	}
 }
 
-static void infer(struct uringblk_query *q, struct qnode *n)
+static void hints(struct uringblk_query *q, struct hint *h, const struct qnode *n)
 {
 	if (!n)
 		return;
 	if (n->kind == QN_CMP || n->kind == QN_BETWEEN) {
-		infer_pair(q, n->a, n->b);
-		infer_pair(q, n->b, n->a);
-		infer_pair(q, n->a, n->c);
+		hint_pair(q, h, n->a, n->b);
+		hint_pair(q, h, n->b, n->a);
+		hint_pair(q, h, n->a, n->c);
+		hint_pair(q, h, n->c, n->a);
 	}
-	infer(q, n->a);
-	infer(q, n->b);
-	infer(q, n->c);
+	hints(q, h, n->a);
+	hints(q, h, n->b);
+	hints(q, h, n->c);
+}
+
+/*
+ * An untyped field takes its type from every literal it is compared with:
+ * text if one is text, else a date if one is a date, else a number at the
+ * largest scale among them (`$1 > 0.5 AND $1 < 2.50` makes $1 dec2, in
+ * either order), else int.  A field compared with literals of two kinds
+ * then fails the comparison with the other kind ("cannot compare"),
+ * whatever their order.
+ */
+static void infer(struct uringblk_query *q)
+{
+	struct hint h[URINGBLK_QUERY_MAX_FIELDS] = { 0 };
+
+	hints(q, h, q->where);
+	for (int i = 0; i < q->naggs; i++)
+		hints(q, h, q->aggs[i].arg);
+	for (int i = 0; i < q->nfields; i++) {
+		struct qfield *f = &q->fields[i];
+
+		if (f->type != QT_NONE)
+			continue;
+		if (h[i].str) {
+			f->type = QT_STR;
+		} else if (h[i].date) {
+			f->type = QT_DATE;
+		} else {
+			f->scale = h[i].num ? h[i].scale : 0;
+			f->type = f->scale ? QT_DEC : QT_INT;
+		}
+	}
 }
 
 static bool numeric(const struct qnode *n)
@@ -242,11 +294,12 @@ static int set_scale(struct qctx *c, struct qnode *n, int scale)
 }
 
 /*
- * A literal used at a larger scale than its own (aligned for +, - or a
- * comparison) is multiplied by 10^(scale - its scale) on every engine:
- * refuse it when that leaves 64 bits, rather than compare with the
- * wrapped value.  `$1:dec2 > 92233720368547759` would be
- * 9223372036854775900: no dec2 value holds it.
+ * A literal added to or subtracted from a value of a larger scale is
+ * multiplied by 10^(scale - its scale) on every engine: refuse it when
+ * that leaves 64 bits, rather than add the wrapped value.
+ * `$1:dec2 - 92233720368547759` would need 9223372036854775900.  (A
+ * comparison needs no such rule: it is exact on every engine, whatever
+ * the scales, query_gen.c gen_cmp().)
  */
 static int lit_fits(struct qctx *c, const struct qnode *n, int scale)
 {
@@ -277,8 +330,9 @@ static int compare_ok(struct qctx *c, struct qnode *at, struct qnode *a,
 {
 	char b1[8], b2[8];
 
+	/* exact on every engine, scaled or not: nothing to refuse */
 	if (numeric(a) && numeric(b))
-		return align_ok(c, a, b, a->scale > b->scale ? a->scale : b->scale);
+		return 0;
 	if (a->type == b->type && a->type == QT_DATE)
 		return 0;
 	if (a->type == b->type && a->type == QT_STR) {
@@ -370,12 +424,7 @@ int query_check(struct qctx *c)
 	if ((ret = resolve_tree(c, q->where)))
 		return ret;
 
-	infer(q, q->where);
-	for (i = 0; i < q->naggs; i++)
-		infer(q, q->aggs[i].arg);
-	for (i = 0; i < q->nfields; i++)
-		if (q->fields[i].type == QT_NONE)
-			q->fields[i].type = QT_INT;
+	infer(q);
 
 	q->key = q->keynode ? q->keynode->field : -1;
 	if (q->keynode)

@@ -187,18 +187,72 @@ static const enum qop negated[] = {
 	[QOP_LE] = QOP_GT, [QOP_GT] = QOP_LE, [QOP_GE] = QOP_LT,
 };
 
-/* Jump to @l if (a op b) == @jump_if, else fall through. */
+/* 10^k, k <= QUERY_MAX_SCALE */
+static __s64 pow10s(int k)
+{
+	__s64 p = 1;
+
+	while (k-- > 0)
+		p *= 10;
+	return p;
+}
+
+/*
+ * Does (a op b) hold when a is the greater (@a_greater) or the smaller?
+ */
+static bool cmp_known(enum qop op, bool a_greater)
+{
+	switch (op) {
+	case QOP_NE:	return true;
+	case QOP_LT:
+	case QOP_LE:	return !a_greater;
+	case QOP_GT:
+	case QOP_GE:	return a_greater;
+	default:	return false;
+	}
+}
+
+/*
+ * Jump to @l if (a op b) == @jump_if, else fall through.
+ *
+ * The comparison is exact for every value of both sides: the side of the
+ * smaller scale is multiplied by 10^k only when the product fits, |x| <=
+ * S64_MAX / 10^k; beyond that it is greater (or smaller) than any s64 the
+ * other side can hold, and the answer is known without the product, which
+ * would wrap (in `$1:int > 0.5`, -10^18 times 10 wraps to 8446744073709551616).
+ * Arithmetic inside each side keeps its own rule (it wraps).
+ */
 static void gen_cmp(struct gen *g, const struct qnode *at, const struct qnode *a,
 		    const struct qnode *b, enum qop op, bool jump_if, int l)
 {
 	int s = a->scale > b->scale ? a->scale : b->scale;
+	bool a_low = a->scale < s;
+	int k = s - (a_low ? a->scale : b->scale), x, done;
+	__s64 lim;
 
-	if (NTREGS < 2) {
+	if (NTREGS < 3) {
 		too_deep(g, at);
 		return;
 	}
-	gen_value(g, a, 0, s);
-	gen_value(g, b, 1, s);
+	gen_value(g, a, 0, a->scale);
+	gen_value(g, b, 1, b->scale);
+	if (k) {
+		/* treg[2] is free once both sides are in treg[0] and treg[1] */
+		x = treg[a_low ? 0 : 1];
+		lim = INT64_MAX / pow10s(k);
+		done = new_label(g);
+		lddw(g, treg[2], (__u64)lim);
+		/* x > lim: x's side is the greater */
+		JMP_X(BPF_JSGT, x, treg[2],
+		      cmp_known(op, a_low) == jump_if ? l : done);
+		ALU_K(BPF_NEG, treg[2], 0);
+		JMP_X(BPF_JSLT, x, treg[2],
+		      cmp_known(op, !a_low) == jump_if ? l : done);
+		rescale(g, x, k);
+		JMP_X(jop[jump_if ? op : negated[op]], treg[0], treg[1], l);
+		place(g, done);
+		return;
+	}
 	JMP_X(jop[jump_if ? op : negated[op]], treg[0], treg[1], l);
 }
 
@@ -466,6 +520,14 @@ int query_gen(struct qctx *c)
 		g->err = query_error(c, -E2BIG, all,
 				     "the query compiles to %u instructions, more than the drive's %u",
 				     g->n, URINGBLK_PROG_MAX_INSNS);
+	}
+	if (g->err == -E2BIG && !c->ret) {
+		struct qspan all = { 0, 6 };
+
+		/* the generator's own tables (MAX_LABELS, MAX_FIXUPS) */
+		query_error(c, -E2BIG, all,
+			    "the query needs more than %d jumps or %d labels in its program: make it simpler",
+			    MAX_FIXUPS, MAX_LABELS);
 	}
 	if (g->err) {
 		if (g->err == -EINVAL && c->err && !c->err[0])

@@ -44,8 +44,8 @@ enum { K_SKIP, K_NUM, K_DATE, K_STR, K_NUM_T, K_DATE_T };
 #define F_FRAC_SHIFT 16	/* bits 16-23: digits after the point kept */
 #define F_ANY	(1 << 30)	/* the field (record, for F == 0) has a byte */
 
-#define MAX_LABELS	1024
-#define MAX_FIXUPS	2048
+#define MAX_LABELS	4096
+#define MAX_FIXUPS	8192
 
 struct gen {
 	struct qctx		*c;

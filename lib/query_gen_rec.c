@@ -110,9 +110,9 @@ static int rec_op(enum qop op, bool swap)
 
 /*
  * @a @op @b as a condition on a row value, if it is one exactly: a field
- * against a literal at no greater scale, so that the field's value is
- * compared as it is and the literal scaled (wrapping as the program's
- * arithmetic does): what gen_cmp() computes.
+ * against a literal at no greater scale whose value at the field's scale
+ * fits in 64 bits, so that the field's value is compared as it is with
+ * the literal scaled: what gen_cmp() computes.
  */
 static bool rec_cond(const struct uringblk_query *q, const struct qnode *a,
 		     const struct qnode *b, enum qop op,
@@ -120,18 +120,20 @@ static bool rec_cond(const struct uringblk_query *q, const struct qnode *a,
 {
 	bool swap = a->kind == QN_LIT;
 	const struct qnode *f = swap ? b : a, *k = swap ? a : b;
-	__u64 v;
+	__s64 v;
 
 	if (f->kind != QN_FIELD || k->kind != QN_LIT ||
 	    f->scale != q->fields[f->field].scale || k->scale > f->scale)
 		return false;
-	v = (__u64)k->val;
+	v = k->val;
+	/* a literal whose scaled value leaves 64 bits: the program decides */
 	for (int i = k->scale; i < f->scale; i++)
-		v *= 10;
+		if (__builtin_mul_overflow(v, 10, &v))
+			return false;
 	memset(c, 0, sizeof(*c));
 	c->val = (__u8)f->field;
 	c->op = (__u8)rec_op(op, swap);
-	c->k = (__s64)v;
+	c->k = v;
 	return true;
 }
 

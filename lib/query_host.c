@@ -15,7 +15,7 @@
  * field the query uses is missing or does not parse as its type: a
  * number or a date has at most QUERY_NUM_MAX_LEN bytes, blanks (space,
  * tab) around it included; text is the field's first 8 bytes as they
- * are.  Arithmetic wraps at 64 bits.
+ * are.  Arithmetic wraps at 64 bits; comparisons are exact.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -76,7 +76,14 @@ static bool compare(struct host *h, const struct qnode *a,
 		    const struct qnode *b, enum qop op)
 {
 	int s = a->scale > b->scale ? a->scale : b->scale;
-	__s64 x = (__s64)value(h, a, s), y = (__s64)value(h, b, s);
+	/*
+	 * Exact: each side at its own scale, aligned in 128 bits (10^18 *
+	 * 2^63 < 2^127), where the drive's program checks ranges instead
+	 */
+	__int128 x = (__int128)(__s64)value(h, a, a->scale) *
+		     (__int128)pow10u(s - a->scale);
+	__int128 y = (__int128)(__s64)value(h, b, b->scale) *
+		     (__int128)pow10u(s - b->scale);
 
 	switch (op) {
 	case QOP_EQ:	return x == y;

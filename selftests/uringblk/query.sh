@@ -15,6 +15,9 @@
 #   - a bad query: exit 2 and a caret under the error;
 #   - issue 35: an empty file, 16 one-digit fields within the default
 #     budget, FROM csv(header) names without --header, the empty name;
+#   - issue 50: comparisons across scales at 10^18 (CSV on both programs,
+#     JSON, binary), an untyped field in both orders of an AND, a header
+#     line of 70000 bytes;
 #   - the CSV queries on both programs: the default one on the drive's
 #     record helpers and the byte loop (--byte-loop), whose results must
 #     be the same and which must run several times the instructions.
@@ -220,6 +223,51 @@ t_issue35() {
 	grep -q 'an empty name' <<<"$out" || fail "the empty name: no message"
 }
 
+# the data rows of a result, fields one blank apart
+vals() {
+	rows | awk '{ $1 = $1; print }'
+}
+
+# issue 50, on the drive (both CSV programs, JSON, binary): a value
+# compared with one of a larger scale is exact (`$1:int > 0.5` took
+# -10^18 for a match: its product by 10 wrapped); an untyped field's type
+# does not depend on the order of the conjuncts; a header line longer
+# than 4 KiB resolves its names.  The answers are awk's, over the same text
+t_issue50() {
+	local out want got f=$MNT/scale.csv j=$MNT/scale.json b=$MNT/scale.bin
+
+	printf '10,1\n-10,1\n1000000000000000000,1\n-1000000000000000000,1\n5,1\n' > "$f"
+	want=$(awk -F, '$1 > 0.5 { n++; if (m == "" || $1 + 0 < m + 0) m = $1 } END { print n, m }' "$f")
+	for prog in "" --byte-loop; do
+		out=$(drive "$f" 'SELECT count(*), min($1:int) WHERE $1:int > 0.5' $prog) ||
+			{ fail "int > 0.5 $prog: $out"; return; }
+		got=$(vals <<<"$out")
+		expect_eq "int > 0.5 $prog" "$want" "$got" || return
+	done
+	awk -F, '{ printf "{\"a\": %s}\n", $1 }' "$f" > "$j"
+	out=$(drive "$j" 'SELECT count(*), min(a:int) FROM json WHERE a:int > 0.5') ||
+		{ fail "JSON: $out"; return; }
+	expect_eq "JSON a:int > 0.5" "$want" "$(vals <<<"$out")" || return
+	perl -ne 'chomp; my @f = split /,/; print pack("q<", $f[0])' "$f" > "$b"
+	want=$(awk -F, '$1 > 0.5 && $1 <= 100 { n++ } END { print n }' "$f")
+	out=$(drive "$b" 'SELECT count(*) FROM binary(reclen=8) WHERE i64@0 BETWEEN 0.5 AND 100') ||
+		{ fail "binary: $out"; return; }
+	expect_eq "binary BETWEEN 0.5 AND 100" "$want" "$(vals <<<"$out")" || return
+
+	printf '1.5\n2.25\n-0.5\n' > "$f"
+	want=$(awk '$1 > 0.5 && $1 < 2.5 { n++ } END { print n }' "$f")
+	for w in '$1 > 0.5 AND $1 < 2.50' '$1 < 2.50 AND $1 > 0.5'; do
+		out=$(drive "$f" "SELECT count(*) WHERE $w") || { fail "$w: $out"; return; }
+		expect_eq "$w" "$want" "$(vals <<<"$out")" || return
+		grep -q 'malformed 0' <<<"$out" || { fail "$w: malformed records"; return; }
+	done
+
+	perl -e 'print "x" x 70000, ",target\n"; print "$_,", $_ * 3, "\n" for 1 .. 50' > "$f"
+	want=$(awk -F, 'NR > 1 { s += $2 } END { print s }' "$f")
+	out=$(drive "$f" 'SELECT sum(target)' --header) || { fail "long header: $out"; return; }
+	expect_eq "a 70000-byte header" "$want" "$(vals <<<"$out")"
+}
+
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
 	ktap_run query skip "$why"
@@ -236,7 +284,7 @@ if ! command -v mkfs.ext4 > /dev/null; then
 	ktap_finish
 fi
 
-ktap_plan 8
+ktap_plan 9
 ub_unload && ub_load capacity_mb=256 || exit $KSFT_FAIL
 mkdir -p "$MNT"
 if ! mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 $DEV ||
@@ -252,6 +300,7 @@ ktap_run header_names t_header
 ktap_run binary t_binary
 ktap_run byte_loop t_byte_loop
 ktap_run issue35 t_issue35
+ktap_run issue50 t_issue50
 ktap_run raw_device t_raw
 ktap_run bad_query t_bad
 umount "$MNT" 2>/dev/null

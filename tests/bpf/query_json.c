@@ -319,6 +319,54 @@ static void test_bad_queries(void)
 	}
 }
 
+/*
+ * Names at the documented limit, 511 bytes in all (issue 50: from about
+ * 409 the generator ran out of labels): one long name, and 16 names with
+ * no common prefix, each key in the data present, absent or another key
+ * one byte shorter; the programs against the host through every window
+ */
+static void test_long_names(void)
+{
+	static char text[4096], data[64 * 1024];
+
+	for (int shape = 0; shape < 2; shape++) {
+		char names[16][512];
+		int nn = shape ? 16 : 1;
+		size_t t = 0, d = 0;
+		int err;
+		char *s;
+
+		for (int i = 0; i < nn; i++) {
+			int len = !shape ? 511 : i < 15 ? 32 : 511 - 15 * 32;
+
+			memset(names[i], 'A' + i, len);
+			names[i][len] = '\0';
+		}
+		t += sprintf(text + t, "SELECT count(*), sum(%s)", names[0]);
+		if (nn > 1)
+			t += sprintf(text + t, ", max(%s)", names[nn - 1]);
+		t += sprintf(text + t, " FROM json WHERE %s > 0", names[0]);
+		for (int i = 1; i < nn; i++)
+			t += sprintf(text + t, " AND %s <> %d", names[i], i);
+		for (int r = 0; r < 40; r++) {
+			d += sprintf(data + d, "{");
+			for (int i = 0; i < nn; i++) {
+				int kind = (int)rnd(8);
+
+				if (kind == 0)
+					continue;	/* absent: malformed */
+				d += sprintf(data + d, "%s\"%.*s\": %d", data[d - 1] == '{' ? "" : ", ",
+					     kind == 1 ? (int)strlen(names[i]) - 1 : (int)strlen(names[i]),
+					     names[i], (int)rnd(20) - 3);
+			}
+			d += sprintf(data + d, "}\n");
+		}
+		s = both(text, data, d, &err, NULL);
+		CHECK(s && !err, "%d names of 511 bytes: %d", nn, err);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	rng = 0x9e3779b97f4a7c15ULL;
@@ -327,6 +375,7 @@ int main(void)
 	test_rules();
 	test_random();
 	test_bad_queries();
+	test_long_names();
 	printf("query_json: %d checks passed, %d failed (%d programs)\n",
 	       passed, failed, runs);
 	return failed ? 1 : 0;

@@ -276,6 +276,17 @@ expect 2 stderr 'query:1:12: an empty name'			-- query "$qcsv" 'SELECT sum("")' 
 deep=$(printf '(%.0s' $(seq 30000))
 expect 2 stderr 'expression nested too deeply \(more than 64 levels'	-- query "$qcsv" "SELECT sum(${deep}\$2" --host
 expect 2 stderr '^  \.\.\.\(+\.\.\.$'			-- query "$qcsv" "SELECT sum(${deep}\$2" --host
+# a header line longer than any buffer (issue 50: the CLI read 4 KiB of
+# it): the name after 4090, 70000 and 300000 bytes resolves, as in the
+# library; with no newline at all the line is the whole file
+for n in 4090 70000 300000; do
+	python3 -c "import sys; sys.stdout.write('x' * $n + ',target\n1,2\n3,4\n')" > "$qcsv"
+	expect 0 stdout '^6            2$'		-- query "$qcsv" 'SELECT sum(target), count(*)' --host --header
+	expect 0 stdout '^6            2$'		-- query "$qcsv" 'SELECT sum(target), count(*) FROM csv(header)' --host
+done
+python3 -c "import sys; sys.stdout.write('y' * 9000 + ',target')" > "$qcsv"
+expect 0 stdout '^# records 0, matched 0'		-- query "$qcsv" 'SELECT sum(target)' --host --header
+expect 2 stderr "^uringblk: query: query:1:12: no field 'targe' in the header line$" -- query "$qcsv" 'SELECT sum(targe)' --host --header
 rm -f "$qcsv"
 
 # kv: the steps its subcommands share (DEV and KEY checked, then the drive

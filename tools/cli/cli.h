@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include <liburingblk.h>
 
@@ -131,6 +132,17 @@ int cli_file_open(const struct cli_cmd *cmd, const char *spec,
 
 /* "uringblk: CMD: MSG (errno NAME)" (or PATH: strerror); CLI_FAIL */
 int cli_file_fail(const char *path, int err, const char *msg);
+
+/*
+ * The data's first line (up to its '\n' or a NUL byte, whatever its
+ * length), for a query's header names: every front end reads it with
+ * this, so that names resolve alike.  @prefix reads the data's first @len
+ * bytes into @buf and returns how many it got (fewer: the data end) or
+ * -errno; it is called with doubling lengths until the line ends.
+ * Returns a string to free(), or NULL with errno set.
+ */
+char *cli_first_line(ssize_t (*prefix)(void *ctx, void *buf, size_t len),
+		     void *ctx);
 
 /* Runs $URINGBLK_TEST_AFTER_MAP, if set (the staleness tests). */
 void cli_file_test_hook(void);

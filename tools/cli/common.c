@@ -185,3 +185,41 @@ int cli_parse_size(const char *s, __u64 *val)
 	*val = v << shift;
 	return 0;
 }
+
+char *cli_first_line(ssize_t (*prefix)(void *ctx, void *buf, size_t len),
+		     void *ctx)
+{
+	size_t len = 4096;
+	char *buf = NULL;
+
+	for (;;) {
+		char *nb = realloc(buf, len + 1);
+		ssize_t n;
+
+		if (!nb) {
+			free(buf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		buf = nb;
+		n = prefix(ctx, buf, len);
+		if (n < 0) {
+			free(buf);
+			errno = (int)-n;
+			return NULL;
+		}
+		buf[n] = '\0';
+		/* the line ended (or the data did) within what was read */
+		if ((size_t)n < len || strlen(buf) < (size_t)n ||
+		    memchr(buf, '\n', n)) {
+			buf[strcspn(buf, "\n")] = '\0';
+			return buf;
+		}
+		if (len > SIZE_MAX / 4) {
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
+		len *= 2;
+	}
+}

@@ -27,23 +27,34 @@ static char *result_text(const struct uringblk_query *q,
 	return buf;
 }
 
+/* The value's first bytes by a short Retrieve, cli_first_line()'s reader */
+struct kv_prefix {
+	struct uringblk_dev	*dev;
+	const void		*key;
+	size_t			klen;
+};
+
+static ssize_t kv_prefix(void *ctx, void *buf, size_t len)
+{
+	const struct kv_prefix *kp = ctx;
+	size_t full = 0;
+	int ret = uringblk_kv_get(kp->dev, kp->key, kp->klen, buf, len, &full);
+
+	if (ret)
+		return ret;
+	return full < len ? full : len;
+}
+
 /*
- * The value's first line (at most 4 KiB), for a CSV header's names: one
- * short Retrieve.  Return: 0 with *@line allocated, or a negative errno.
+ * The value's first line, for a CSV header's names (cli_first_line()).
+ * Return: 0 with *@line allocated, or a negative errno.
  */
 static int kv_first_line(struct uringblk_dev *dev, const struct cli_kv_key *k, char **line)
 {
-	char buf[4097] = "";
-	size_t full = 0;
-	int ret;
+	struct kv_prefix kp = { .dev = dev, .key = k->b, .klen = k->len };
 
-	ret = uringblk_kv_get(dev, k->b, k->len, buf, sizeof(buf) - 1, &full);
-	if (ret)
-		return ret;
-	buf[full < sizeof(buf) - 1 ? full : sizeof(buf) - 1] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	*line = strdup(buf);
-	return *line ? 0 : -ENOMEM;
+	*line = cli_first_line(kv_prefix, &kp);
+	return *line ? 0 : -errno;
 }
 
 int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)

@@ -65,23 +65,35 @@ out:
 	return ret;
 }
 
+/* The first @len bytes of the data (cli_first_line()'s reader) */
+static ssize_t fd_prefix(void *ctx, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = pread(*(int *)ctx, (char *)buf + got, len - got, got);
+
+		if (n < 0)
+			return -errno;
+		if (!n)
+			break;
+		got += n;
+	}
+	return got;
+}
+
 /* The first line, for --header: names resolve before the program exists */
 static char *first_line(const struct qrun *r, struct uringblk_dev *dev)
 {
 	const char *path = r->is_file ? r->target : uringblk_blk_path(dev);
-	char buf[4096];
-	ssize_t n;
 	int fd = open(path, O_RDONLY);
+	char *line;
 
 	if (fd < 0)
 		return NULL;
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	line = cli_first_line(fd_prefix, &fd);
 	close(fd);
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return strdup(buf);
+	return line;
 }
 
 static int print_res(const struct uringblk_query *q,
