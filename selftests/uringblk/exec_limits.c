@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,8 +28,7 @@
 
 #define R0 0
 #define MIB		(1024 * 1024)
-#define CG_ROOT		"/sys/fs/cgroup"
-#define CG		CG_ROOT "/ubt_exec_limits"
+#define CG		UBT_CG_ROOT "/ubt_exec_limits"
 #define CFG_DEV		"/sys/kernel/config/uringblk/exec_limits"
 #define NR_BIG		16	/* runs with a 1 MiB output */
 #define ROOM_MIB	4	/* memory.max: this much above memory.current */
@@ -127,25 +125,6 @@ static int try_seven(struct io_uring *ring, int fd, uint32_t id)
 	return ubp_exec(ring, fd, &e, reply, sizeof(reply), NULL);
 }
 
-/* cgroup v2 with the memory controller, mounted if need be: 0 or SKIP reason */
-static const char *memcg_ready(void)
-{
-	char ctl[256];
-
-	if (access(CG_ROOT "/cgroup.controllers", F_OK) &&
-	    mount("none", CG_ROOT, "cgroup2", 0, NULL))
-		return "cannot mount cgroup2";
-	if (ubt_read_str(CG_ROOT "/cgroup.controllers", ctl, sizeof(ctl)) ||
-	    !strstr(ctl, "memory"))
-		return "no memory controller (CONFIG_MEMCG)";
-	if (ubt_write_str(CG_ROOT "/cgroup.subtree_control", "+memory"))
-		return "cannot enable the memory controller";
-	if (mkdir(CG, 0755) && errno != EEXIST)
-		return "cannot make a cgroup";
-	if (ubt_write_str(CG "/memory.max", "max"))
-		return "cannot reset memory.max";
-	return NULL;
-}
 
 /*
  * The child: join the cgroup, NR_BIG reply buffers of 1 MiB resident, then
@@ -250,7 +229,7 @@ static int memcg_watch(pid_t pid, struct shared *sh, uint64_t base)
 
 TEST(memcg)
 {
-	const char *why = memcg_ready();
+	const char *why = ubt_memcg_ready(CG);
 	struct shared *sh = shared_new();
 	struct io_uring ring;
 	uint64_t base, ooms = 0;

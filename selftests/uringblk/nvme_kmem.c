@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -44,8 +43,7 @@
 #define MIB		(1024 * 1024)
 #define DELAY_US	"3000000"
 #define NOBODY		65534
-#define CG_ROOT		"/sys/fs/cgroup"
-#define CG		CG_ROOT "/ubt_nvme_kmem"
+#define CG		UBT_CG_ROOT "/ubt_nvme_kmem"
 
 enum { OP_WRITE = 0x01, OP_READ = 0x02, OP_COMPARE = 0x05, OP_COPY = 0x19,
        OP_ZMR = 0x7a, OP_ZAPPEND = 0x7d,
@@ -304,25 +302,6 @@ TEST_F_TIMEOUT(kmem, bounce_budget, 300)
 	EXPECT_EQ(0, unload_wait());
 }
 
-/* cgroup v2 with the memory controller, mounted if need be: NULL or why not */
-static const char *memcg_ready(void)
-{
-	char ctl[256];
-
-	if (access(CG_ROOT "/cgroup.controllers", F_OK) &&
-	    mount("none", CG_ROOT, "cgroup2", 0, NULL))
-		return "cannot mount cgroup2";
-	if (ubt_read_str(CG_ROOT "/cgroup.controllers", ctl, sizeof(ctl)) ||
-	    !strstr(ctl, "memory"))
-		return "no memory controller (CONFIG_MEMCG)";
-	if (ubt_write_str(CG_ROOT "/cgroup.subtree_control", "+memory"))
-		return "cannot enable the memory controller";
-	if (mkdir(CG, 0755) && errno != EEXIST)
-		return "cannot make a cgroup";
-	if (ubt_write_str(CG "/memory.max", "max"))
-		return "cannot reset memory.max";
-	return NULL;
-}
 
 #define MC_CMDS		32
 #define MC_LEN		(512 * KIB)
@@ -417,7 +396,7 @@ TEST_F_TIMEOUT(kmem, bounce_charged, 300)
 
 	ASSERT_NE(NULL, sh);
 	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=16 nr_devices=1 queue_mode=bio");
-	why = memcg_ready();
+	why = ubt_memcg_ready(CG);
 	if (why)
 		SKIP(return, "%s", why);
 	ASSERT_EQ(0, fault_knob("delay_us", DELAY_US));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -248,6 +249,26 @@ int ubt_write_str(const char *path, const char *val)
 	}
 	close(fd);
 	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+}
+
+const char *ubt_memcg_ready(const char *cg)
+{
+	char ctl[256], max[256];
+
+	if (access(UBT_CG_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("none", UBT_CG_ROOT, "cgroup2", 0, NULL))
+		return "cannot mount cgroup2";
+	if (ubt_read_str(UBT_CG_ROOT "/cgroup.controllers", ctl, sizeof(ctl)) ||
+	    !strstr(ctl, "memory"))
+		return "no memory controller (CONFIG_MEMCG)";
+	if (ubt_write_str(UBT_CG_ROOT "/cgroup.subtree_control", "+memory"))
+		return "cannot enable the memory controller";
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		return "cannot make a cgroup";
+	snprintf(max, sizeof(max), "%s/memory.max", cg);
+	if (ubt_write_str(max, "max"))
+		return "cannot reset memory.max";
+	return NULL;
 }
 
 int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val)

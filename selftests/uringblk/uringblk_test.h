@@ -79,6 +79,13 @@ int ubt_wait_path(const char *path, int timeout_ms);
 int ubt_read_u64(const char *path, uint64_t *val);
 int ubt_read_str(const char *path, char *buf, size_t len);
 int ubt_write_str(const char *path, const char *val);
+/* cgroup v2, mounted at UBT_CG_ROOT if it is not */
+#define UBT_CG_ROOT	"/sys/fs/cgroup"
+/*
+ * The memory controller on and the cgroup @cg (a path under UBT_CG_ROOT)
+ * made, its memory.max reset: NULL, or why not (the test's SKIP reason).
+ */
+const char *ubt_memcg_ready(const char *cg);
 /* /sys/block/uringblk<idx>/<rel> */
 int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val);
 /* Every counter from /sys/block/uringblk<idx>/uringblk/<field>. */
