@@ -199,19 +199,6 @@ static inline uint32_t set_create(int fd, uint32_t len)
 	return mrs_create(fd, &d, 1, &rsid) ? 0 : (uint32_t)rsid;
 }
 
-/* Fill an SQE128 slot with an NVME_URING_CMD_IO of @c. */
-static inline void prep(struct io_uring_sqe *sqe, int fd, const struct nvme_passthru_cmd64 *c,
-		 uint64_t user_data, uint8_t flags)
-{
-	memset(sqe, 0, 2 * sizeof(*sqe));
-	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = fd;
-	sqe->cmd_op = NVME_URING_CMD_IO;
-	sqe->flags = flags;
-	sqe->user_data = user_data;
-	memcpy(sqe->cmd, c, sizeof(struct nvme_uring_cmd));
-}
-
 /* One by URING_CMD, waited for: cqe->res, big_cqe[0] in *@res2. */
 static inline int uexec(struct io_uring *ring, int fd, const struct nvme_passthru_cmd64 *c,
 		 uint64_t *res2, uint8_t flags)
@@ -222,7 +209,7 @@ static inline int uexec(struct io_uring *ring, int fd, const struct nvme_passthr
 
 	if (!sqe)
 		return -EBUSY;
-	prep(sqe, fd, c, 1, flags);
+	nvme_uring_prep(sqe, fd, c, 1, flags);
 	ret = io_uring_submit(ring);
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;

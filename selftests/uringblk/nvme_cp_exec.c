@@ -258,7 +258,7 @@ TEST_F_TIMEOUT(cpx, many_in_flight, 120)
 			exec_cmd(1, self->rsid, 1000 + i, 0, NULL, 0);
 
 		ASSERT_NE(NULL, sqe);
-		prep(sqe, self->nfd, &c, i, 0);
+		nvme_uring_prep(sqe, self->nfd, &c, i, 0);
 	}
 	ASSERT_EQ(N, io_uring_submit(&self->ring));
 	for (int i = 0; i < N; i++) {
@@ -319,7 +319,7 @@ TEST_F_TIMEOUT(cpx, per_file_limit, 120)
 
 		c = exec_cmd(2, self->rsid, loops, 0, NULL, 0);
 		ASSERT_NE(NULL, sqe);
-		prep(sqe, self->nfd, &c, 100 + i, 0);
+		nvme_uring_prep(sqe, self->nfd, &c, 100 + i, 0);
 	}
 	ASSERT_EQ(2, io_uring_submit(&self->ring));
 	ASSERT_EQ(0, ubp_wait_counter(0, "executes", was + 2, 5, &now));
@@ -404,7 +404,7 @@ TEST_F_TIMEOUT(cpx, ring_closed, 120)
 	sqe = io_uring_get_sqe(&self->ring);
 	ASSERT_NE(NULL, sqe);
 	c = exec_cmd(2, self->rsid, 0, 0, NULL, 0);
-	prep(sqe, self->nfd, &c, 1, 0);
+	nvme_uring_prep(sqe, self->nfd, &c, 1, 0);
 	ASSERT_EQ(1, io_uring_submit(&self->ring));
 	ASSERT_EQ(0, ubp_wait_counter(0, "executes", was + 1, 5, &now));
 	usleep(200000);
@@ -453,7 +453,7 @@ TEST_F_TIMEOUT(cpx, removal, 120)
 
 		ASSERT_NE(NULL, sqe);
 		c = exec_cmd(1, rsid, 0, 0, NULL, 0);
-		prep(sqe, nfd, &c, i, 0);
+		nvme_uring_prep(sqe, nfd, &c, i, 0);
 	}
 	ASSERT_EQ(8, io_uring_submit(&self->ring));
 	ASSERT_EQ(0, ubp_wait_counter(idx, "executes", 8, 5, &n));

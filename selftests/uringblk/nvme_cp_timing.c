@@ -298,7 +298,7 @@ static void batch(struct __test_metadata *_metadata, FIXTURE_DATA(cpt) *self, in
 		struct nvme_passthru_cmd64 c = exec_cmd(2, self->rsid, loops + 100 + i, 0, NULL, 0);
 
 		ASSERT_NE(NULL, sqe);
-		prep(sqe, self->nfd, &c, 100 + i, 0);
+		nvme_uring_prep(sqe, self->nfd, &c, 100 + i, 0);
 	}
 	t = now_ns();
 	pthread_barrier_wait(&go);
@@ -376,7 +376,7 @@ static pid_t spawn_runner(uint32_t rsid, enum how how, uint64_t loops, int n)
 
 			if (!sqe)
 				_exit(6);
-			prep(sqe, nfd, &c, i, 0);
+			nvme_uring_prep(sqe, nfd, &c, i, 0);
 		}
 		if (io_uring_submit(&ring) != n)
 			_exit(6);
@@ -606,7 +606,7 @@ TEST_F_TIMEOUT(rm, removal_ends_held_and_queued, 120)
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
 		ASSERT_NE(NULL, sqe);
-		prep(sqe, nfd, &c, i, 0);
+		nvme_uring_prep(sqe, nfd, &c, i, 0);
 	}
 	ASSERT_EQ(2, io_uring_submit(&ring));
 	ASSERT_EQ(0, ubp_wait_counter(idx, "timing_cu_waits", 3, 20, &v))

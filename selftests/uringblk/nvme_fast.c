@@ -770,12 +770,7 @@ static int rm_prep(struct io_uring *ring, int fd, uint8_t op, uint64_t slba, voi
 
 	if (!sqe)
 		return -EBUSY;
-	memset(sqe, 0, 128);
-	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = fd;
-	sqe->cmd_op = NVME_URING_CMD_IO;
-	sqe->user_data = tag;
-	memcpy(sqe->cmd, &c, sizeof(struct nvme_uring_cmd));
+	nvme_uring_prep(sqe, fd, &c, tag, 0);
 	return 0;
 }
 

@@ -40,6 +40,20 @@ static inline int nvme_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
 	return ubt_uring_cmd(ring, fd, cmd_op, &raw, res2);
 }
 
+/* Fill an SQE128 slot with an NVME_URING_CMD_IO of @c, not submitted. */
+static inline void nvme_uring_prep(struct io_uring_sqe *sqe, int fd,
+				   const struct nvme_passthru_cmd64 *c,
+				   uint64_t user_data, uint8_t flags)
+{
+	memset(sqe, 0, 2 * sizeof(*sqe));
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = NVME_URING_CMD_IO;
+	sqe->flags = flags;
+	sqe->user_data = user_data;
+	memcpy(sqe->cmd, c, sizeof(struct nvme_uring_cmd));
+}
+
 /* Drop CAP_SYS_ADMIN from the effective set (this test's process only). */
 static inline int drop_sys_admin(void)
 {
