@@ -3,7 +3,7 @@
 # uringblk top-level Makefile.
 #
 #   make            module + library + CLI + example programs (no tests)
-#   make module     uringblk.ko against the newest installed kernel (KVER/KDIR to override),
+#   make module     uringblk.ko against tools/kver's kernel (6.1; KVER/KDIR to override),
 #                   with its BTF (tools/btf/module-btf) when pahole and linux-source are there
 #   make selftests  the kselftests (selftests/), built, not run
 #   make unit       build and run the native tests of tests/ but the fuzzer (no VM)
@@ -31,7 +31,8 @@ ifneq ($(words $(CURDIR)),1)
 $(error this tree's path has spaces ('$(CURDIR)'): make and kbuild cannot build there; move or clone it to a path without spaces)
 endif
 
-KVER ?= $(shell ls /boot/vmlinuz-* 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
+# tools/kver chooses it: Linux 6.1's newest installed release unless KVER=.
+KVER ?= $(shell $(CURDIR)/tools/kver)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
 .PHONY: all module lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean

@@ -9,7 +9,7 @@
 # Checks each package with dpkg-query; when some are missing it says which and
 # why, then installs them non-interactively with apt-get (as root, or through
 # `sudo -n` when not root).  It also checks that the headers of the kernel the
-# test VM boots (the newest /boot/vmlinuz-*) are installed, because the module
+# test VM boots (tools/kver: Linux 6.1's newest /boot/vmlinuz-*) are installed, because the module
 # must be built against that kernel and not against the host's `uname -r`.
 #
 # Quiet when everything is present: one line on stderr (none with --quiet).
@@ -94,12 +94,12 @@ uringblk_deps() {
 		rows+=("$arg")
 	done
 
-	# The VM boots the newest installed kernel; its headers must match it
-	# exactly (the -amd64 meta package can lag behind or run ahead).
-	local vmlinuz kver=
-	vmlinuz=$(printf '%s\n' /boot/vmlinuz-* | sort -V | tail -n 1)
-	if [[ -e $vmlinuz && $no_kernel == 0 ]]; then
-		kver=${vmlinuz#/boot/vmlinuz-}
+	# The VM boots tools/kver's kernel (6.1's newest, or KVER=); its headers
+	# must match it exactly (the -amd64 meta package can lag behind or run
+	# ahead, and Debian 12's 6.12 image may be installed beside it).
+	local kver= kverbin
+	kverbin=$(dirname "${BASH_SOURCE[0]}")/kver
+	if [[ $no_kernel == 0 ]] && kver=$("$kverbin" 2>/dev/null); then
 		rows+=("linux-headers-$kver|build|headers matching the VM kernel $kver")
 	fi
 
@@ -175,8 +175,7 @@ uringblk_deps() {
 	# Installing a kernel image runs depmod through its postinst, but a
 	# tree copied in by other means may lack it; modprobe in the VM needs it.
 	if [[ -z $kver ]]; then
-		vmlinuz=$(printf '%s\n' /boot/vmlinuz-* | sort -V | tail -n 1)
-		[[ -e $vmlinuz ]] && kver=${vmlinuz#/boot/vmlinuz-}
+		kver=$("$kverbin" 2>/dev/null) || kver=
 	fi
 	if [[ -n $kver && ! -e /usr/lib/modules/$kver/modules.dep.bin ]]; then
 		"${asroot[@]}" depmod -a "$kver" || return 1

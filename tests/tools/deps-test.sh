@@ -12,6 +12,9 @@
 #            goes on when nothing is missing
 #   bpf      `make -C bpf` without clang says how to install it
 #   spaces   make in a tree whose path has spaces says it cannot build there
+#   kver     tools/kver picks Linux 6.1's newest release, not the newest in
+#            /boot (Debian 12's 6.12 beside it), KVER= picks another one
+#            if installed, and both fail with a message otherwise
 # Needs the build dependencies installed (dpkg -S finds owners of installed
 # files only).  Ends with "deps: N checks passed, N failed".
 set -uo pipefail
@@ -161,6 +164,34 @@ t_spaces() {
 	done
 }
 
+# --- kver -------------------------------------------------------------------
+kver_result() {	# NAME STATUS OUTPUT
+	if (($2 == 0)); then ok "kver: $1"; else notok "kver: $1" "got: $3"; fi
+}
+
+t_kver() {
+	local boot=$tmp/boot out rc v
+
+	mkdir -p "$boot"
+	for v in 6.1.0-9-amd64 6.1.0-56-amd64 6.1.0-10-amd64 6.12.117+deb12-amd64 6.10.3 6.2.0-1-amd64; do
+		: >"$boot/vmlinuz-$v"
+	done
+	out=$(URINGBLK_BOOT=$boot KVER= "$top/tools/kver" 2>&1)
+	[[ $out == 6.1.0-56-amd64 ]]
+	kver_result "6.1's newest beside 6.2/6.10/6.12" $? "$out"
+	out=$(URINGBLK_BOOT=$boot KVER=6.12.117+deb12-amd64 "$top/tools/kver" 2>&1)
+	[[ $out == 6.12.117+deb12-amd64 ]]
+	kver_result "KVER= picks 6.12" $? "$out"
+	out=$(URINGBLK_BOOT=$boot KVER=6.12.1-amd64 "$top/tools/kver" 2>&1); rc=$?
+	[[ $rc == 1 && $out == *"KVER=6.12.1-amd64 is not installed"*"6.12.117+deb12-amd64"* ]]
+	kver_result "KVER= not installed" $? "exit $rc: $out"
+	rm -f "$boot"/vmlinuz-6.1.*
+	out=$(URINGBLK_BOOT=$boot KVER= "$top/tools/kver" 2>&1); rc=$?
+	[[ $rc == 1 && $out == *"no Linux 6.1 kernel"*"tools/deps.sh"* ]]
+	kver_result "no 6.1 kernel" $? "exit $rc: $out"
+}
+
+t_kver
 t_table
 t_spaces
 t_missing
