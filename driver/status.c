@@ -8,8 +8,43 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/nvme.h>
 
 #include "status.h"
+
+/*
+ * The NVMe face answers some statuses by the kernel's names (NVME_SC_*):
+ * each is the value of enum uringblk_status that names it, in the headers
+ * the module is built against (tests/docs/check-nvme-statuses.sh finds an
+ * NVME_SC_* used under driver/ that the enum lacks).
+ */
+#define SAME_AS_KERNEL(name) \
+	static_assert((int)URINGBLK_SC_##name == (int)NVME_SC_##name)
+SAME_AS_KERNEL(INVALID_OPCODE);
+SAME_AS_KERNEL(INVALID_FIELD);
+SAME_AS_KERNEL(INVALID_NS);
+SAME_AS_KERNEL(CMD_SEQ_ERROR);
+SAME_AS_KERNEL(SGL_INVALID_DATA);
+SAME_AS_KERNEL(INVALID_IO_CMD_SET);
+SAME_AS_KERNEL(LBA_RANGE);
+SAME_AS_KERNEL(CAP_EXCEEDED);
+SAME_AS_KERNEL(NS_NOT_READY);
+SAME_AS_KERNEL(ASYNC_LIMIT);
+SAME_AS_KERNEL(INVALID_LOG_PAGE);
+SAME_AS_KERNEL(FEATURE_NOT_SAVEABLE);
+SAME_AS_KERNEL(FEATURE_NOT_CHANGEABLE);
+SAME_AS_KERNEL(ZONE_BOUNDARY_ERROR);
+SAME_AS_KERNEL(ZONE_FULL);
+SAME_AS_KERNEL(ZONE_READ_ONLY);
+SAME_AS_KERNEL(ZONE_OFFLINE);
+SAME_AS_KERNEL(ZONE_INVALID_WRITE);
+SAME_AS_KERNEL(ZONE_TOO_MANY_ACTIVE);
+SAME_AS_KERNEL(ZONE_TOO_MANY_OPEN);
+SAME_AS_KERNEL(ZONE_INVALID_TRANSITION);
+SAME_AS_KERNEL(WRITE_FAULT);
+SAME_AS_KERNEL(READ_ERROR);
+SAME_AS_KERNEL(COMPARE_FAILED);
+SAME_AS_KERNEL(ACCESS_DENIED);
 
 /* A stopped run's status is 0x7c0 | its abort code (exec_run.c). */
 static_assert(URINGBLK_SC_PROG_ABORT_BUDGET == (0x7c0 | URINGBLK_PROG_ABORT_BUDGET));
