@@ -3,7 +3,8 @@
  * Every value of enum uringblk_status (the uAPI's one list of the statuses
  * the drive sends, on either face) is known to every name table of the
  * library: uringblk_status_str(), uringblk_kv_strerror() (with and without
- * DNR), uringblk_dev_strerror() and the SNIA layer's CS_STATUS.  The list
+ * DNR), uringblk_dev_strerror() and the SNIA layer's CS_STATUS
+ * (lib/cs_status.c's row for it).  The list
  * is read from the uAPI header when this test is built (uapi_statuses.h,
  * lib/Makefile), so a status added to the enum without its rows fails here.
  */
@@ -11,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "private.h"
+#include "cs_private.h"
 #include "test.h"
 
 static const struct {
@@ -72,6 +73,12 @@ int main(void)
 		dev.last_res = -EIO;
 		dev.last_status = st;
 		CHECK(uringblk_dev_strerror(&dev, -EIO) == uringblk_status_str(st));
+		if (!cs_status_known(st))
+			fprintf(stderr, "%s (0x%03x): no row in lib/cs_status.c\n",
+				statuses[i].name, st);
+		CHECK(cs_status_known(st));
+		CHECK(uringblk_cs_status_name(cs_status_from_drive(CS_OP_COMPUTE, -EIO,
+								  st)) != NULL);
 	}
 	CHECK_EQ(n + 1, ARRAY_SIZE(statuses));
 
