@@ -39,8 +39,6 @@
 #define URINGBLK_NVME_SLM_CDFT_LBA	2
 /* Source Options, Fast Copy Only: the copy must be fast (it is not) */
 #define URINGBLK_NVME_SOPT_FCO		(1U << 15)
-/* Command specific statuses (SCT 1) of the Copy commands */
-#define URINGBLK_NVME_SC_FAST_COPY_NOT_POSSIBLE	0x186
 
 /* Source Range Entries Copy Descriptor Format 2h (NVM Copy's; 32 bytes). */
 struct uringblk_nvme_copy_f2 {
@@ -180,7 +178,7 @@ static int uringblk_nvme_slm_range(struct uringblk_dev *dev,
 	if (snsid != URINGBLK_NVME_NSID)
 		return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 	if (le16_to_cpu(d->sopt) & URINGBLK_NVME_SOPT_FCO)
-		return URINGBLK_NVME_SC_FAST_COPY_NOT_POSSIBLE | URINGBLK_NVME_DNR;
+		return URINGBLK_SC_FAST_COPY_NOT_POSSIBLE | URINGBLK_NVME_DNR;
 	*r = (struct uringblk_copy_range) {
 		.slba	= le64_to_cpu(d->slba),
 		.nlb	= le16_to_cpu(d->nlb) + 1,

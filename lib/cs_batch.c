@@ -72,6 +72,7 @@ struct cs_bop {
 	enum cs_req_kind kind;
 	const struct cs_batch_entry *entry;
 	int		res;
+	__u16		sc;		/* the drive's status of a failure, or 0 */
 	bool		done;		/* its CQE arrived */
 	__u64		slm_off;
 	__u64		bytes;		/* STORAGE, COPY: bytes it moves */
@@ -180,14 +181,14 @@ static CS_STATUS op_status(const struct cs_bop *op)
 		return CS_NOT_DONE;
 	switch (op->kind) {
 	case CS_REQ_STORAGE:
-		return op->res < 0 ? cs_status_from_errno(CS_OP_STORAGE, op->res) :
+		return op->res < 0 ? cs_status_from_drive(CS_OP_STORAGE, op->res, op->sc) :
 				     CS_SUCCESS;
 	case CS_REQ_COPY:
-		return op->res < 0 ? cs_status_from_errno(CS_OP_MEM, op->res) :
+		return op->res < 0 ? cs_status_from_drive(CS_OP_MEM, op->res, op->sc) :
 				     CS_SUCCESS;
 	default:
 		/* -ECANCELED: never ran, the reply is untouched */
-		return cs_compute_status(op->res < 0 ? op->res : 0, op->reply);
+		return cs_compute_status(op->res < 0 ? op->res : 0, op->sc, op->reply);
 	}
 }
 
@@ -235,8 +236,16 @@ static CS_STATUS plan_submit(struct cs_drive *d, struct cs_plan *p, bool link)
 		if (io_uring_wait_cqe(&ring, &cqe))
 			break;
 		if (cqe->user_data < p->nr) {
-			p->ops[cqe->user_data].res = cqe->res;
-			p->ops[cqe->user_data].done = true;
+			struct cs_bop *op = &p->ops[cqe->user_data];
+
+			op->res = cqe->res;
+			/*
+			 * big_cqe[0] of a failure is its status (ABI 1.9), but
+			 * EXECUTE's -EOVERFLOW keeps r0 there
+			 */
+			op->sc = cqe->res < 0 && cqe->res != -EOVERFLOW ?
+				 (__u16)cqe->big_cqe[0] : 0;
+			op->done = true;
 		}
 		io_uring_cqe_seen(&ring, cqe);
 	}

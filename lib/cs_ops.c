@@ -67,7 +67,7 @@ CS_STATUS csAllocMem(CS_DEV_HANDLE DevHandle, int Bytes, unsigned int MemFlags,
 						m->alloc_len - m->len) : -ENOMEM;
 		free(zero);
 		if (ret < 0) {
-			st = cs_status_from_errno(CS_OP_MEM, ret);
+			st = cs_status_of(d->dev, CS_OP_MEM, ret);
 			cs_alloc_put(&d->alloc, m->off, m->alloc_len);
 			goto err_unlock;
 		}
@@ -102,8 +102,10 @@ CS_STATUS csFreeMem(CS_MEM_HANDLE MemHandle)
 	ret = mem_drop_set(d, m);
 	if (ret) {
 		/* an EXECUTE of another user of the set runs: keep it all */
+		CS_STATUS st = cs_status_of(d->dev, CS_OP_MEM, ret);
+
 		pthread_mutex_unlock(&d->lock);
-		return cs_status_from_errno(CS_OP_MEM, ret);
+		return st;
 	}
 	for (pp = &d->mems; *pp != m; pp = &(*pp)->next)
 		;
@@ -175,7 +177,7 @@ static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
 		r.nlb = io->NumBlocks - done < per ? io->NumBlocks - done : per;
 		ret = uringblk_mem_copy(d->dev, off + done * lbs, &r, 1);
 		if (ret < 0)
-			st = cs_status_from_errno(CS_OP_STORAGE, ret);
+			st = cs_status_of(d->dev, CS_OP_STORAGE, ret);
 		else
 			done += r.nlb;
 	}
@@ -215,7 +217,7 @@ static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 		else
 			ret = uringblk_mem_read(d->dev, off + done, host + done, n);
 		if (ret < 0)
-			st = cs_status_from_errno(CS_OP_MEM, ret);
+			st = cs_status_of(d->dev, CS_OP_MEM, ret);
 		else
 			done += n;
 	}
@@ -248,7 +250,7 @@ CS_STATUS cs_compute_prepare(struct cs_drive *d, const CsComputeRequest *req,
 		ret = uringblk_range_set_create(d->dev, m.ranges, m.nr_ranges);
 		if (ret < 0) {
 			cs_marshal_free(&m);
-			return cs_status_from_errno(CS_OP_MEM, ret);
+			return cs_status_of(d->dev, CS_OP_MEM, ret);
 		}
 		a->rsid = ret;
 		if (m.whole)
@@ -265,7 +267,7 @@ CS_STATUS cs_compute_prepare(struct cs_drive *d, const CsComputeRequest *req,
 	return CS_SUCCESS;
 }
 
-CS_STATUS cs_compute_status(int ret, const struct uringblk_exec_result *res)
+CS_STATUS cs_compute_status(int ret, __u16 sc, const struct uringblk_exec_result *res)
 {
 	if (!ret)
 		return CS_SUCCESS;
@@ -276,7 +278,7 @@ CS_STATUS cs_compute_status(int ret, const struct uringblk_exec_result *res)
 	/* it ran and was stopped: budget, bounds, bad argument... */
 	if (res->abort_code != URINGBLK_PROG_OK)
 		return CS_ERROR_IN_EXECUTION;
-	return cs_status_from_errno(CS_OP_COMPUTE, ret);
+	return cs_status_from_drive(CS_OP_COMPUTE, ret, sc);
 }
 
 static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
@@ -290,8 +292,9 @@ static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
 	pthread_mutex_lock(&d->lock);
 	st = cs_compute_prepare(d, req, &a, &temp);
 	if (st == CS_SUCCESS) {
-		st = cs_compute_status(uringblk_execute(d->dev, &a, &res, NULL, 0),
-				       &res);
+		int ret = uringblk_execute(d->dev, &a, &res, NULL, 0);
+
+		st = cs_compute_status(ret, cs_drive_status(d->dev, ret), &res);
 		if (st == CS_SUCCESS)
 			*cv = res.r0;
 		if (temp)
@@ -400,11 +403,11 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 	if (ret == -ENOENT)
 		st = CS_INVALID_FUNCTION_NAME;
 	else if (ret < 0)
-		st = cs_status_from_errno(CS_OP_COMPUTE, ret);
+		st = cs_status_of(d->dev, CS_OP_COMPUTE, ret);
 	/* a function is fetched "for scheduling": it must be active to run */
 	else if (!(info.flags & URINGBLK_PROG_INFO_F_ACTIVE))
-		st = cs_status_from_errno(CS_OP_COMPUTE,
-				uringblk_prog_activate(d->dev, info.pind, 1));
+		st = cs_status_of(d->dev, CS_OP_COMPUTE,
+				  uringblk_prog_activate(d->dev, info.pind, 1));
 	pthread_mutex_unlock(&d->lock);
 	if (st == CS_SUCCESS)
 		*FunctionId = info.pind;
@@ -414,6 +417,7 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 static CS_STATUS download_unload(struct cs_drive *d, int index)
 {
 	struct uringblk_prog_info info;
+	CS_STATUS st;
 	int ret;
 
 	if (index <= 0)
@@ -426,8 +430,9 @@ static CS_STATUS download_unload(struct cs_drive *d, int index)
 		ret = uringblk_prog_activate(d->dev, index, 0);
 	if (!ret)
 		ret = uringblk_prog_unload(d->dev, info.id);
+	st = cs_status_of(d->dev, CS_OP_DOWNLOAD, ret);
 	pthread_mutex_unlock(&d->lock);
-	return cs_status_from_errno(CS_OP_DOWNLOAD, ret);
+	return st;
 }
 
 /*
@@ -486,6 +491,7 @@ CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
 	const CsDownloadInfo *pi = ProgramInfo;
 	char path[64];
 	int fd = -1, ret;
+	CS_STATUS st;
 
 	if (!d)
 		return CS_INVALID_HANDLE;
@@ -518,10 +524,11 @@ CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
 	}
 	pthread_mutex_lock(&d->lock);
 	ret = load_and_activate(d, fd >= 0 ? path : pi->DataBuffer, pi->Index);
+	st = cs_status_of(d->dev, CS_OP_DOWNLOAD, ret);
 	pthread_mutex_unlock(&d->lock);
 	if (fd >= 0)
 		close(fd);
-	return cs_status_from_errno(CS_OP_DOWNLOAD, ret);
+	return st;
 }
 
 CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
@@ -536,6 +543,7 @@ CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
 	struct uringblk_prog_info info;
 	struct uringblk_file_map map = { .fd = -1 };
 	CS_STATUS st;
+	__u16 sc;
 	int ret;
 
 	if (Errno)
@@ -553,17 +561,19 @@ CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
 	pthread_mutex_lock(&d->lock);
 	ret = cs_prog_in_slot(d->dev, FunctionId, 0, &info);
 	if (ret) {
+		st = ret == -ENOENT ? CS_UNKNOWN_COMPUTE_FUNCTION :
+		     cs_status_of(d->dev, CS_OP_COMPUTE, ret);
 		pthread_mutex_unlock(&d->lock);
 		if (Errno)
 			*Errno = ret;
-		return ret == -ENOENT ? CS_UNKNOWN_COMPUTE_FUNCTION :
-		       cs_status_from_errno(CS_OP_COMPUTE, ret);
+		return st;
 	}
 	a.prog_id = info.id;
 	ret = uringblk_file_map(d->dev, Path, &map, Msg, MsgLen);
 	if (!ret)
 		ret = uringblk_file_exec(d->dev, &map, &a, &res, NULL, 0, Msg,
 					 MsgLen);
+	sc = cs_drive_status(d->dev, ret);
 	uringblk_file_unmap(&map);
 	pthread_mutex_unlock(&d->lock);
 	if (Errno)
@@ -588,7 +598,7 @@ CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
 		/* a run that stopped: the program's doing */
 		st = res.abort_code != URINGBLK_PROG_OK || res.error ?
 		     CS_ERROR_IN_EXECUTION : ret == -ENOENT ? CS_ENOENT :
-		     cs_status_from_errno(CS_OP_COMPUTE, ret);
+		     cs_status_from_drive(CS_OP_COMPUTE, ret, sc);
 	}
 	return st;
 }

@@ -60,6 +60,27 @@ enum cs_op {
 CS_STATUS cs_status_from_errno(enum cs_op op, int err);
 
 /*
+ * The status the drive reported with @err, the failure of @dev's last
+ * command (uringblk_last_status()), or 0: the library's own refusals and
+ * a driver before ABI 1.9 have none.  Call it under the drive's lock,
+ * before another command of the handle replaces it.
+ */
+__u16 cs_drive_status(const struct uringblk_dev *dev, int err);
+/*
+ * @err as CS_STATUS, read from the drive's status @sc when it has one
+ * (every value of enum uringblk_status has a row: cs_status_known()),
+ * else from the errno.
+ */
+CS_STATUS cs_status_from_drive(enum cs_op op, int err, __u16 sc);
+bool cs_status_known(__u16 sc);
+/* cs_status_from_drive() of @dev's last command, under the drive's lock */
+static inline CS_STATUS cs_status_of(const struct uringblk_dev *dev,
+				     enum cs_op op, int err)
+{
+	return cs_status_from_drive(op, err, cs_drive_status(dev, err));
+}
+
+/*
  * A compute request marshalled: AFDM arguments become the ranges of one
  * memory range set, in argument order (the program sees them end to end);
  * value arguments become cparam[0], cparam[1], arg2 in order.
@@ -179,7 +200,7 @@ CS_STATUS cs_copy_check(struct cs_drive *d, const CsCopyMemRequest *req,
 CS_STATUS cs_compute_prepare(struct cs_drive *d, const CsComputeRequest *req,
 			     struct uringblk_execute_args *a, bool *temp);
 /* EXECUTE's outcome: @ret from the command, @res its reply */
-CS_STATUS cs_compute_status(int ret, const struct uringblk_exec_result *res);
+CS_STATUS cs_compute_status(int ret, __u16 sc, const struct uringblk_exec_result *res);
 
 /* batches (cs_batch.c) */
 struct cs_batch;

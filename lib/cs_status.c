@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * liburingblk's errnos as the SNIA API's CS_STATUS.  One table for what an
- * errno means whatever the command, then the errnos whose meaning depends
- * on the command (the drive's statuses: Documentation/uapi/statuses.md).
- * lib/README-cs.md shows the same table; tests/lib/cs_status.c checks it.
+ * The drive's answers as the SNIA API's CS_STATUS.  The status the drive
+ * reported, when there is one, decides (a row for every value of enum
+ * uringblk_status: tests/lib/statuses.c walks the enum); a status that
+ * says less than its errno (Invalid Field in Command stands for -EINVAL,
+ * -EPROTO, -E2BIG, ...), and a failure with no status (the library's own,
+ * a driver before ABI 1.9), go by the errno: one table for what an errno
+ * means whatever the command, then the errnos whose meaning depends on the
+ * command (Documentation/uapi/statuses.md).  lib/README-cs.md shows the
+ * same tables; tests/lib/cs_status.c checks them.
  */
 #include <errno.h>
 
@@ -82,6 +87,118 @@ CS_STATUS cs_status_from_errno(enum cs_op op, int err)
 		if (common[i].err == err)
 			return common[i].status;
 	return CS_DEVICE_ERROR;
+}
+
+/* the errno says more than the status: read the errno tables above */
+#define BY_ERRNO	((CS_STATUS)-1)
+
+/* what a status means whatever the command */
+static const struct {
+	__u16		sc;
+	CS_STATUS	status;
+} by_status[] = {
+	{ URINGBLK_SC_INVALID_OPCODE,		BY_ERRNO },
+	{ URINGBLK_SC_INVALID_FIELD,		BY_ERRNO },
+	{ URINGBLK_SC_DATA_XFER_ERROR,		CS_INVALID_ARG },
+	{ URINGBLK_SC_INTERNAL,			BY_ERRNO },	/* any errno without a status */
+	{ URINGBLK_SC_ABORT_REQ,		CS_NOT_DONE },
+	{ URINGBLK_SC_INVALID_NS,		CS_INVALID_ARG },
+	{ URINGBLK_SC_CMD_SEQ_ERROR,		CS_INVALID_ARG },
+	{ URINGBLK_SC_SGL_INVALID_DATA,		CS_INVALID_LENGTH },
+	{ URINGBLK_SC_NS_WRITE_PROTECTED,	CS_NO_PERMISSIONS },
+	{ URINGBLK_SC_INVALID_IO_CMD_SET,	CS_UNSUPPORTED },
+	{ URINGBLK_SC_LBA_RANGE,		CS_INVALID_ARG },
+	{ URINGBLK_SC_CAP_EXCEEDED,		CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_NS_NOT_READY,		CS_DEVICE_NOT_PRESENT },
+	{ URINGBLK_SC_KV_INVALID_VALUE_SIZE,	CS_INVALID_LENGTH },
+	{ URINGBLK_SC_KV_INVALID_KEY_SIZE,	CS_INVALID_LENGTH },
+	{ URINGBLK_SC_KV_KEY_NOT_EXIST,		CS_NO_SUCH_ENTITY_EXISTS },
+	{ URINGBLK_SC_KV_UNRECOVERED,		CS_DEVICE_ERROR },
+	{ URINGBLK_SC_KV_KEY_EXISTS,		CS_INVALID_ARG },
+	{ URINGBLK_SC_ASYNC_LIMIT,		CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_INVALID_LOG_PAGE,		CS_INVALID_ARG },
+	{ URINGBLK_SC_FEATURE_NOT_SAVEABLE,	CS_UNSUPPORTED },
+	{ URINGBLK_SC_FEATURE_NOT_CHANGEABLE,	CS_UNSUPPORTED },
+	{ URINGBLK_SC_CMD_SIZE_LIMIT,		CS_INVALID_LENGTH },
+	{ URINGBLK_SC_FAST_COPY_NOT_POSSIBLE,	CS_UNSUPPORTED },
+	{ URINGBLK_SC_INSUFFICIENT_PROG_RES,	CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_INVALID_MEM_NS,		CS_UNKNOWN_MEMORY },
+	{ URINGBLK_SC_INVALID_MEM_RANGE_SET,	CS_UNKNOWN_MEMORY },
+	{ URINGBLK_SC_INVALID_MEM_RANGE_SET_ID,	CS_UNKNOWN_MEMORY },
+	{ URINGBLK_SC_INVALID_PROG_DATA,	CS_LOAD_ERROR },
+	{ URINGBLK_SC_INVALID_PROG_INDEX,	CS_INVALID_ID },
+	{ URINGBLK_SC_INVALID_PROG_TYPE,	CS_LOAD_ERROR },
+	{ URINGBLK_SC_MAX_MEM_RANGES,		CS_INVALID_LENGTH },
+	{ URINGBLK_SC_MAX_MEM_RANGE_SETS,	CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_MAX_PROGS_ACTIVATED,	CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_MEM_RANGE_SET_IN_USE,	CS_MEMORY_IN_USE },
+	{ URINGBLK_SC_NO_PROGRAM,		CS_UNKNOWN_COMPUTE_FUNCTION },
+	{ URINGBLK_SC_OVERLAPPING_MEM_RANGES,	CS_INVALID_ARG },
+	{ URINGBLK_SC_PROG_NOT_ACTIVATED,	CS_INVALID_FUNCTION },
+	{ URINGBLK_SC_PROG_IN_USE,		CS_HANDLE_IN_USE },
+	{ URINGBLK_SC_PROG_NOT_DOWNLOADABLE,	CS_INVALID_ID },
+	{ URINGBLK_SC_PROG_TOO_BIG,		CS_LOAD_ERROR },
+	{ URINGBLK_SC_ZONE_BOUNDARY_ERROR,	CS_INVALID_ARG },
+	{ URINGBLK_SC_ZONE_FULL,		CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_ZONE_READ_ONLY,		CS_DEVICE_ERROR },
+	{ URINGBLK_SC_ZONE_OFFLINE,		CS_DEVICE_ERROR },
+	{ URINGBLK_SC_ZONE_INVALID_WRITE,	CS_INVALID_ARG },
+	{ URINGBLK_SC_ZONE_TOO_MANY_ACTIVE,	CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_ZONE_TOO_MANY_OPEN,	CS_OUT_OF_RESOURCES },
+	{ URINGBLK_SC_ZONE_INVALID_TRANSITION,	CS_INVALID_ARG },
+	{ URINGBLK_SC_WRITE_FAULT,		CS_DEVICE_ERROR },
+	{ URINGBLK_SC_READ_ERROR,		CS_DEVICE_ERROR },
+	{ URINGBLK_SC_COMPARE_FAILED,		CS_DEVICE_ERROR },
+	{ URINGBLK_SC_ACCESS_DENIED,		CS_NO_PERMISSIONS },
+	{ URINGBLK_SC_PROG_ABORT_BUDGET,	CS_ERROR_IN_EXECUTION },
+	{ URINGBLK_SC_PROG_ABORT_MEM,		CS_ERROR_IN_EXECUTION },
+	{ URINGBLK_SC_PROG_ABORT_RANGE,		CS_ERROR_IN_EXECUTION },
+	{ URINGBLK_SC_PROG_ABORT_ARG,		CS_ERROR_IN_EXECUTION },
+	{ URINGBLK_SC_PROG_ABORT_DEPTH,		CS_ERROR_IN_EXECUTION },
+	{ URINGBLK_SC_RUNS_LIMIT,		CS_OUT_OF_RESOURCES },
+};
+
+/* where the command changes a status's meaning */
+static const struct {
+	enum cs_op	op;
+	__u16		sc;
+	CS_STATUS	status;
+} special_status[] = {
+	{ CS_OP_MEM,	  URINGBLK_SC_LBA_RANGE,  CS_UNKNOWN_MEMORY },	/* outside SLM */
+	{ CS_OP_DOWNLOAD, URINGBLK_SC_NO_PROGRAM, CS_INVALID_ID },	/* nothing to unload */
+};
+
+bool cs_status_known(__u16 sc)
+{
+	unsigned int i;
+
+	sc &= 0x7ff;
+	for (i = 0; i < ARRAY_SIZE(by_status); i++)
+		if (by_status[i].sc == sc)
+			return true;
+	return false;
+}
+
+CS_STATUS cs_status_from_drive(enum cs_op op, int err, __u16 sc)
+{
+	unsigned int i;
+
+	sc &= 0x7ff;	/* SCT and SC: no DNR, no More */
+	if (err >= 0 || !sc)
+		return cs_status_from_errno(op, err);
+	for (i = 0; i < ARRAY_SIZE(special_status); i++)
+		if (special_status[i].op == op && special_status[i].sc == sc)
+			return special_status[i].status;
+	for (i = 0; i < ARRAY_SIZE(by_status); i++)
+		if (by_status[i].sc == sc)
+			return by_status[i].status == BY_ERRNO ?
+			       cs_status_from_errno(op, err) : by_status[i].status;
+	return cs_status_from_errno(op, err);
+}
+
+__u16 cs_drive_status(const struct uringblk_dev *dev, int err)
+{
+	return dev && err < 0 && dev->last_res == err ? dev->last_status : 0;
 }
 
 static const char *const status_names[] = {

@@ -73,9 +73,14 @@ static const struct {
 };
 
 /*
- * The statuses the driver reports (enum uringblk_status; the driver's
- * driver/status.c says which errno goes with each): the standard's name,
- * its SCT/SC, and what makes this drive answer it.
+ * Every status the driver reports, on either face (enum uringblk_status;
+ * the driver's driver/status.c says which errno goes with each): the
+ * standard's name, its SCT/SC, and what makes this drive answer it.
+ * tests/docs/check-statuses.sh fails when a value of the enum has no row,
+ * and tests/lib/statuses.c walks the enum through uringblk_status_str().
+ * SCT 0h codes 80h-BFh are the command set's: 85h-89h are named as the Key
+ * Value set has them (the only set of this drive that sends them), and
+ * uringblk_kv_strerror() says more about the KV ones.
  */
 static const struct {
 	__u16		status;
@@ -90,13 +95,35 @@ static const struct {
 	{ URINGBLK_SC_INTERNAL,		"Internal Error (0h/06h): the drive is out of memory" },
 	{ URINGBLK_SC_ABORT_REQ,	"Command Abort Requested (0h/07h): a fatal signal "
 					"stopped the command" },
+	{ URINGBLK_SC_INVALID_NS,	"Invalid Namespace or Format (0h/0Bh): no such "
+					"namespace, or not one the command takes" },
+	{ URINGBLK_SC_CMD_SEQ_ERROR,	"Command Sequence Error (0h/0Ch): the command does "
+					"not continue the sequence it belongs to" },
+	{ URINGBLK_SC_SGL_INVALID_DATA,	"Data SGL Length Invalid (0h/0Fh): the buffer's "
+					"length is not the one the command's fields give" },
 	{ URINGBLK_SC_NS_WRITE_PROTECTED, "Namespace is Write Protected (0h/20h): the "
 					"command device is not open for writing" },
+	{ URINGBLK_SC_INVALID_IO_CMD_SET, "Invalid I/O Command Set (0h/2Ch)" },
 	{ URINGBLK_SC_LBA_RANGE,	"LBA Out of Range (0h/80h): outside the drive, or "
 					"an SLM offset outside identify.slm_size" },
+	{ URINGBLK_SC_CAP_EXCEEDED,	"Capacity Exceeded (0h/81h): the drive is full" },
 	{ URINGBLK_SC_NS_NOT_READY,	"Namespace Not Ready (0h/82h): the drive is being removed" },
+	{ URINGBLK_SC_KV_INVALID_VALUE_SIZE, "KV Invalid Value Size (0h/85h): over the "
+					"drive's maximum value length" },
+	{ URINGBLK_SC_KV_INVALID_KEY_SIZE, "KV Invalid Key Size (0h/86h): a key is 1 to "
+					"16 bytes" },
+	{ URINGBLK_SC_KV_KEY_NOT_EXIST,	"KV Key Does Not Exist (0h/87h)" },
+	{ URINGBLK_SC_KV_UNRECOVERED,	"KV Unrecovered Error (0h/88h): a media read failed "
+					"or the value's CRC did not match" },
+	{ URINGBLK_SC_KV_KEY_EXISTS,	"KV Key Exists (0h/89h)" },
+	{ URINGBLK_SC_ASYNC_LIMIT,	"Asynchronous Event Request Limit Exceeded (1h/05h)" },
+	{ URINGBLK_SC_INVALID_LOG_PAGE,	"Invalid Log Page (1h/09h)" },
+	{ URINGBLK_SC_FEATURE_NOT_SAVEABLE, "Feature Identifier Not Saveable (1h/0Dh)" },
+	{ URINGBLK_SC_FEATURE_NOT_CHANGEABLE, "Feature Not Changeable (1h/0Eh)" },
 	{ URINGBLK_SC_CMD_SIZE_LIMIT,	"Command Size Limit Exceeded (1h/83h): above "
 					"identify.max_mem_xfer bytes or max_set_ranges ranges" },
+	{ URINGBLK_SC_FAST_COPY_NOT_POSSIBLE, "Fast Copy Not Possible (1h/86h): Memory "
+					"Copy with Fast Copy Only" },
 	{ URINGBLK_SC_INSUFFICIENT_PROG_RES, "Insufficient Program Resources (1h/8Ah): "
 					"no free program slot" },
 	{ URINGBLK_SC_INVALID_MEM_NS,	"Invalid Memory Namespace (1h/8Bh): a memory range "
@@ -139,8 +166,11 @@ static const struct {
 	{ URINGBLK_SC_ZONE_TOO_MANY_OPEN, "Too Many Open Zones (1h/BEh): close or "
 					"finish a zone first" },
 	{ URINGBLK_SC_ZONE_INVALID_TRANSITION, "Invalid Zone State Transition (1h/BFh)" },
+	{ URINGBLK_SC_WRITE_FAULT,	"Write Fault (2h/80h): a media write failed" },
 	{ URINGBLK_SC_READ_ERROR,	"Unrecovered Read Error (2h/81h): an OFFLINE zone "
 					"or an injected read fault" },
+	{ URINGBLK_SC_COMPARE_FAILED,	"Compare Failure (2h/85h): Compare's data differs "
+					"from the media's" },
 	{ URINGBLK_SC_ACCESS_DENIED,	"Access Denied (2h/86h): needs CAP_SYS_ADMIN" },
 	{ URINGBLK_SC_PROG_ABORT_BUDGET, "program stopped (7h/C1h): it used up its "
 					"instruction budget (raise --budget)" },
@@ -157,36 +187,17 @@ static const struct {
 };
 
 /*
- * The statuses only the NVMe face sends (Documentation/dev/nvme-passthrough.md):
- * those of the standard that have no enum uringblk_status value, as
- * linux/nvme.h spells them (NVME_SC_*) or driver/ defines them
- * (URINGBLK_NVME_SC_*).  SCT 0h codes 80h-BFh are the command set's: these
- * are the NVM command set's (a KV command's are uringblk_kv_strerror()'s).
- * tests/docs/check-nvme-statuses.sh fails when the driver can send a
- * status that neither table names.
+ * A status an earlier driver sent that this one does not (so it is no
+ * value of enum uringblk_status): still named for a client of an older
+ * drive.  tests/docs/check-nvme-statuses.sh fails when a value here is also
+ * in the enum (named twice).
  */
 static const struct {
 	__u16		status;
 	const char	*msg;
-} uringblk_nvme_statuses[] = {
-	{ 0x00b, "Invalid Namespace or Format (0h/0Bh): no such namespace, "
-		 "or not one the command takes" },
-	{ 0x00c, "Command Sequence Error (0h/0Ch): the command does not "
-		 "continue the sequence it belongs to" },
-	{ 0x00f, "Data SGL Length Invalid (0h/0Fh): the buffer's length is not "
-		 "the one the command's fields give" },
-	{ 0x02c, "Invalid I/O Command Set (0h/2Ch)" },
+} uringblk_old_statuses[] = {
 	{ 0x083, "Command Size Limit Exceeded (0h/83h): Copy's answer before it "
 		 "moved to 1h/83h (older drivers)" },
-	{ 0x105, "Asynchronous Event Request Limit Exceeded (1h/05h)" },
-	{ 0x109, "Invalid Log Page (1h/09h)" },
-	{ 0x10d, "Feature Identifier Not Saveable (1h/0Dh)" },
-	{ 0x10e, "Feature Not Changeable (1h/0Eh)" },
-	{ 0x186, "Fast Copy Not Possible (1h/86h): Memory Copy with Fast Copy "
-		 "Only" },
-	{ 0x280, "Write Fault (2h/80h): a media write failed" },
-	{ 0x285, "Compare Failure (2h/85h): Compare's data differs from the "
-		 "media's" },
 };
 
 /*
@@ -363,9 +374,9 @@ const char *uringblk_status_str(__u16 status)
 	for (i = 0; i < ARRAY_SIZE(uringblk_statuses); i++)
 		if (uringblk_statuses[i].status == status)
 			return uringblk_statuses[i].msg;
-	for (i = 0; i < ARRAY_SIZE(uringblk_nvme_statuses); i++)
-		if (uringblk_nvme_statuses[i].status == status)
-			return uringblk_nvme_statuses[i].msg;
+	for (i = 0; i < ARRAY_SIZE(uringblk_old_statuses); i++)
+		if (uringblk_old_statuses[i].status == status)
+			return uringblk_old_statuses[i].msg;
 	return NULL;
 }
 

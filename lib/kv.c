@@ -20,27 +20,29 @@
  * The KV command set's statuses, and those of the NVMe face's that a KV
  * command gets (SCT 0h codes 80h-BFh are the command set's own: these are
  * the KV set's).  Any other status the drive sends is named by
- * uringblk_status_str(); tests/docs/check-nvme-statuses.sh fails when the
- * KV engine (driver/kv/kv_engine.c, kv_status_to_nvme()) can answer a
- * status this table does not name.
+ * uringblk_status_str() (which names these too, with less to say about a
+ * KV command); tests/docs/check-nvme-statuses.sh fails when the KV engine
+ * (driver/kv/kv_engine.c, kv_status_to_nvme()) can answer a status this
+ * table does not name, and when a row is not a value of enum
+ * uringblk_status.
  */
 static const struct {
 	__u16		status;
 	int		err;
 	const char	*name;
 } kv_statuses[] = {
-	{ 0x001, -EOPNOTSUPP, "Invalid Command Opcode (0h/01h): not a KV drive, or not this command" },
-	{ 0x002, -EINVAL, "Invalid Field in Command (0h/02h)" },
-	{ 0x006, -EIO, "Internal Error (0h/06h)" },
-	{ 0x00f, -EINVAL, "Data SGL Length Invalid (0h/0Fh): the buffer is shorter than the size given" },
-	{ 0x081, -ENOSPC, "Capacity Exceeded (0h/81h): the drive is full" },
-	{ 0x085, -EFBIG, "KV Invalid Value Size (0h/85h): over the drive's maximum value length" },
-	{ 0x086, -EINVAL, "KV Invalid Key Size (0h/86h): a key is 1 to 16 bytes" },
-	{ 0x087, -ENOENT, "KV Key Does Not Exist (0h/87h)" },
-	{ 0x088, -EIO, "KV Unrecovered Error (0h/88h): a media read failed or the value's CRC did not match" },
-	{ 0x089, -EEXIST, "KV Key Exists (0h/89h)" },
-	{ 0x280, -EIO, "Write Fault (2h/80h)" },
-	{ 0x281, -EIO, "Unrecovered Read Error (2h/81h)" },
+	{ URINGBLK_SC_INVALID_OPCODE, -EOPNOTSUPP, "Invalid Command Opcode (0h/01h): not a KV drive, or not this command" },
+	{ URINGBLK_SC_INVALID_FIELD, -EINVAL, "Invalid Field in Command (0h/02h)" },
+	{ URINGBLK_SC_INTERNAL, -EIO, "Internal Error (0h/06h)" },
+	{ URINGBLK_SC_SGL_INVALID_DATA, -EINVAL, "Data SGL Length Invalid (0h/0Fh): the buffer is shorter than the size given" },
+	{ URINGBLK_SC_CAP_EXCEEDED, -ENOSPC, "Capacity Exceeded (0h/81h): the drive is full" },
+	{ URINGBLK_SC_KV_INVALID_VALUE_SIZE, -EFBIG, "KV Invalid Value Size (0h/85h): over the drive's maximum value length" },
+	{ URINGBLK_SC_KV_INVALID_KEY_SIZE, -EINVAL, "KV Invalid Key Size (0h/86h): a key is 1 to 16 bytes" },
+	{ URINGBLK_SC_KV_KEY_NOT_EXIST, -ENOENT, "KV Key Does Not Exist (0h/87h)" },
+	{ URINGBLK_SC_KV_UNRECOVERED, -EIO, "KV Unrecovered Error (0h/88h): a media read failed or the value's CRC did not match" },
+	{ URINGBLK_SC_KV_KEY_EXISTS, -EEXIST, "KV Key Exists (0h/89h)" },
+	{ URINGBLK_SC_WRITE_FAULT, -EIO, "Write Fault (2h/80h)" },
+	{ URINGBLK_SC_READ_ERROR, -EIO, "Unrecovered Read Error (2h/81h)" },
 };
 
 int uringblk_kv_status_errno(__u16 status)

@@ -9,23 +9,25 @@
  * one.  Pure C (kv_port.h).
  */
 #include "kv_int.h"
+/* enum uringblk_status; by path: the native builds have no uAPI include path */
+#include "../../include/uapi/linux/uringblk.h"
 
 u16 kv_status_to_nvme(enum kv_status s)
 {
 	static const u16 map[] = {
-		[KV_OK] = 0x000,
-		[KV_INVALID_FIELD] = 0x002,
-		[KV_CAPACITY_EXCEEDED] = 0x081,
-		[KV_INVALID_VALUE_SIZE] = 0x085,
-		[KV_INVALID_KEY_SIZE] = 0x086,
-		[KV_KEY_NOT_EXIST] = 0x087,
-		[KV_UNRECOVERED] = 0x088,
-		[KV_KEY_EXISTS] = 0x089,
-		[KV_WRITE_FAULT] = 0x280,
-		[KV_INTERNAL] = 0x006,
+		[KV_OK] = URINGBLK_SC_SUCCESS,
+		[KV_INVALID_FIELD] = URINGBLK_SC_INVALID_FIELD,
+		[KV_CAPACITY_EXCEEDED] = URINGBLK_SC_CAP_EXCEEDED,
+		[KV_INVALID_VALUE_SIZE] = URINGBLK_SC_KV_INVALID_VALUE_SIZE,
+		[KV_INVALID_KEY_SIZE] = URINGBLK_SC_KV_INVALID_KEY_SIZE,
+		[KV_KEY_NOT_EXIST] = URINGBLK_SC_KV_KEY_NOT_EXIST,
+		[KV_UNRECOVERED] = URINGBLK_SC_KV_UNRECOVERED,
+		[KV_KEY_EXISTS] = URINGBLK_SC_KV_KEY_EXISTS,
+		[KV_WRITE_FAULT] = URINGBLK_SC_WRITE_FAULT,
+		[KV_INTERNAL] = URINGBLK_SC_INTERNAL,
 	};
 
-	return (unsigned int)s < sizeof(map) / sizeof(map[0]) ? map[s] : 0x006;
+	return (unsigned int)s < sizeof(map) / sizeof(map[0]) ? map[s] : URINGBLK_SC_INTERNAL;
 }
 
 const char *kv_status_name(enum kv_status s)

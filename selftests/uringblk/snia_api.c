@@ -370,6 +370,25 @@ TEST_F(snia, standard_flow)
 }
 
 /* Memory: exhaustion, reuse after free, bounds, and copies both ways. */
+/*
+ * The CS_STATUS is the drive's status, not a guess from the errno: an
+ * unload without CAP_SYS_ADMIN fails with -EPERM, which also stands for
+ * Program Index Not Downloadable (CS_INVALID_ID); the drive says Access
+ * Denied (2h/86h), which is CS_NO_PERMISSIONS.
+ */
+TEST_F(snia, download_status)
+{
+	CsDownloadInfo dl = { .Type = CS_BPF_PROGRAM,
+			      .SubType = CS_BPF_SUBTYPE_PATH };
+
+	dl.Index = 6;
+	dl.DataBuffer = self->obj;
+	ASSERT_EQ(CS_SUCCESS, csDownload(self->dev, &dl));
+	ASSERT_EQ(0, ubp_drop_cap_sys_admin());
+	dl.Unload = 1;
+	EXPECT_EQ(CS_NO_PERMISSIONS, csDownload(self->dev, &dl));
+}
+
 TEST_F(snia, memory)
 {
 	uint8_t in[6000], out[6000];

@@ -563,7 +563,13 @@ struct uringblk_prog_image {
  * (one table, driver/status.c; Documentation/uapi/statuses.md lists it).
  * A failure no standard names a status for has the generic status of its
  * errno (-EINVAL Invalid Field in Command, -EFAULT Data Transfer Error,
- * -ENOMEM Internal Error, ...).  One exception: EXEC's and EXECUTE's
+ * -ENOMEM Internal Error, ...).
+ * enum uringblk_status names every status the drive sends on either face:
+ * the NVMe face (Documentation/dev/nvme-passthrough.md) answers these
+ * values in its CQEs, those marked "NVMe front end only" never reach the
+ * command device.  Values are those of the kernel's <linux/nvme.h>
+ * (NVME_SC_*) where it has them; tests/docs/check-nvme-statuses.sh fails
+ * when the driver can send a status this enum does not name.  One exception: EXEC's and EXECUTE's
  * -EOVERFLOW (the run completed, r0 above INT32_MAX) keeps r0 in
  * big_cqe[0].  Status 0 on failure: a driver before ABI 1.9.
  */
@@ -582,11 +588,32 @@ enum uringblk_status {
 	URINGBLK_SC_DATA_XFER_ERROR		= 0x004,
 	URINGBLK_SC_INTERNAL			= 0x006,
 	URINGBLK_SC_ABORT_REQ			= 0x007,
+	URINGBLK_SC_INVALID_NS			= 0x00b,	/* NVMe front end only */
+	URINGBLK_SC_CMD_SEQ_ERROR		= 0x00c,	/* NVMe front end only */
+	URINGBLK_SC_SGL_INVALID_DATA		= 0x00f,	/* NVMe front end only */
 	URINGBLK_SC_NS_WRITE_PROTECTED		= 0x020,
+	URINGBLK_SC_INVALID_IO_CMD_SET		= 0x02c,	/* NVMe front end only */
+	/*
+	 * generic (SCT 0h), codes 80h-BFh: the command set's own.  NVM and
+	 * ZNS (and the command device) use these ...
+	 */
 	URINGBLK_SC_LBA_RANGE			= 0x080,
+	URINGBLK_SC_CAP_EXCEEDED		= 0x081,	/* NVMe front end only */
 	URINGBLK_SC_NS_NOT_READY		= 0x082,
+	/* ... and the Key Value command set these (NVMe front end only) */
+	URINGBLK_SC_KV_INVALID_VALUE_SIZE	= 0x085,
+	URINGBLK_SC_KV_INVALID_KEY_SIZE		= 0x086,
+	URINGBLK_SC_KV_KEY_NOT_EXIST		= 0x087,
+	URINGBLK_SC_KV_UNRECOVERED		= 0x088,
+	URINGBLK_SC_KV_KEY_EXISTS		= 0x089,
+	/* command specific (SCT 1h): admin commands (NVMe front end only) */
+	URINGBLK_SC_ASYNC_LIMIT			= 0x105,
+	URINGBLK_SC_INVALID_LOG_PAGE		= 0x109,
+	URINGBLK_SC_FEATURE_NOT_SAVEABLE	= 0x10d,
+	URINGBLK_SC_FEATURE_NOT_CHANGEABLE	= 0x10e,
 	/* command specific (SCT 1h): Computational Programs and SLM */
 	URINGBLK_SC_CMD_SIZE_LIMIT		= 0x183,
+	URINGBLK_SC_FAST_COPY_NOT_POSSIBLE	= 0x186,	/* NVMe front end only */
 	URINGBLK_SC_INSUFFICIENT_PROG_RES	= 0x18a,
 	URINGBLK_SC_INVALID_MEM_NS		= 0x18b,	/* NVMe front end only */
 	URINGBLK_SC_INVALID_MEM_RANGE_SET	= 0x18c,
@@ -614,7 +641,9 @@ enum uringblk_status {
 	URINGBLK_SC_ZONE_TOO_MANY_OPEN		= 0x1be,
 	URINGBLK_SC_ZONE_INVALID_TRANSITION	= 0x1bf,
 	/* media and data integrity (SCT 2h) */
+	URINGBLK_SC_WRITE_FAULT			= 0x280,	/* NVMe front end only */
 	URINGBLK_SC_READ_ERROR			= 0x281,
+	URINGBLK_SC_COMPARE_FAILED		= 0x285,	/* NVMe front end only */
 	URINGBLK_SC_ACCESS_DENIED		= 0x286,
 	/*
 	 * vendor specific (SCT 7h): a program's run stopped (EXEC, EXECUTE):
