@@ -7,8 +7,9 @@
  * the model: the transport builds the request and decides what a
  * completion looks like on its wire; the model only says
  * complete(status, result).  Today EXEC and Execute Program take it
- * (exec*.c); Documentation/dev/architecture.md, "The request", says which
- * calls still take their front end's handle.
+ * (exec*.c), and the timing model holds a command to its deadline as one
+ * (uringblk_timing_req_defer(), timing.c); Documentation/dev/architecture.md,
+ * "The request", says which calls still take their front end's handle.
  */
 #ifndef URINGBLK_REQ_H
 #define URINGBLK_REQ_H

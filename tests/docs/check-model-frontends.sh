@@ -66,8 +66,6 @@ driver/exec.c uringblk_cmd_file
 driver/exec.c uringblk_cmd_pdu
 driver/exec.c uringblk_cmd_exec
 driver/exec.c uringblk_cmd_execute
-driver/timing.c uringblk_cmd_complete
-driver/timing.c uringblk_cmd_pdu
 "
 NOT_FRONT='^(cmd_mem\.h|uringblk_cmd_(buf|buf_free|mem_get|mem_put|ring_dying))$'
 
