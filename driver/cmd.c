@@ -51,6 +51,7 @@
 #include "cmd.h"
 #include "compat.h"
 #include "nvme.h"
+#include "req.h"
 #include "uringblk.h"
 
 static dev_t uringblk_chr_base;
@@ -292,6 +293,34 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
  * The one exception is -EAGAIN from a non-blocking issue: io_uring then
  * issues the command again from io-wq, where the handler may block.
  */
+/* A gate command's completion, as a request (req.h): status and big_cqe[0]. */
+static void uringblk_cmd_req_complete(struct uringblk_req *req, int status, u64 result,
+				      unsigned int issue_flags)
+{
+	uringblk_cmd_complete(req->ioucmd, status, result, issue_flags);
+}
+
+static const struct uringblk_req_ops uringblk_cmd_req_ops = {
+	.complete	= uringblk_cmd_req_complete,
+};
+
+/*
+ * A handler the timing model times (it left a deadline in the pdu): the
+ * model holds the CQE to it.  Return: true if the model completes it.
+ */
+static bool uringblk_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			       int ret)
+{
+	const struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	const struct uringblk_req req = {
+		.ops	= &uringblk_cmd_req_ops,
+		.ioucmd	= ioucmd,
+	};
+
+	return uringblk_timing_req_defer(dev, &req, pdu->t0, pdu->deadline, ret,
+					 pdu->res2, pdu->lat_op);
+}
+
 static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {
@@ -301,6 +330,7 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	struct uringblk_gate g;
 	const struct uringblk_cmd *c = &g.c;
 	int ret = 0, tries = 0;
+	u64 res2;
 
 	/* The NVMe front end's: its own checks, its own completion. */
 	if (uringblk_nvme_is_uring_cmd(ioucmd->cmd_op))
@@ -376,13 +406,18 @@ out_unlock:
 		uringblk_put_log(&g);
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return ret;	/* io_uring issues it again from io-wq */
-	/* A handler the timing model times: the CQE waits for its deadline. */
+	/*
+	 * A handler the timing model times: the CQE waits for its deadline.
+	 * The model takes the pdu's first word meanwhile, and gives it back
+	 * when it does not hold the command; res2 is read before.
+	 */
+	res2 = pdu->res2;
 	if (unlikely(pdu->deadline) && ret >= 0 &&
-	    uringblk_timing_cmd_defer(dev, ioucmd, ret))
+	    uringblk_cmd_defer(dev, ioucmd, ret))
 		return -EIOCBQUEUED;
 	if (unlikely(pdu->lat_op != URINGBLK_LAT_NR_OPS))
 		uringblk_lat_record(dev, pdu->lat_op, pdu->t0);
-	uringblk_cmd_complete(ioucmd, ret, pdu->res2, issue_flags);
+	uringblk_cmd_complete(ioucmd, ret, res2, issue_flags);
 	return -EIOCBQUEUED;
 }
 

@@ -16,7 +16,7 @@
  * buffers and io_uring's issue flags, and call the model.  ZONE_APPEND
  * writes through the same zone write core as a REQ_OP_ZONE_APPEND
  * request, and with the timing model on ZONE_APPEND and ZONE_MGMT
- * complete when the same block request would (uringblk_timing_cmd_io()).
+ * complete when the same block request would (zone_timing_io()).
  * Built only with CONFIG_BLK_DEV_ZONED; uringblk.h has the stubs
  * otherwise, and cmd.c the zone commands' rows, answering -EOPNOTSUPP.
  */
@@ -38,6 +38,23 @@ static u64 uringblk_nr_lbas(const struct uringblk_dev *dev)
 static bool uringblk_cmd_nonblock(struct io_uring_cmd *ioucmd)
 {
 	return uringblk_cmd_pdu(ioucmd)->issue_flags & IO_URING_F_NONBLOCK;
+}
+
+/*
+ * The timing model: the deadline a block request of @op and @bytes
+ * arriving when the command did would get (the same function, the same
+ * shared link and media), in the pdu for the gate, which holds the CQE to
+ * it; nothing while the model is off.  Called once the command has
+ * succeeded: a refused command costs nothing.  Does not sleep.
+ */
+static void zone_timing_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
+			   enum req_op op, u64 bytes)
+{
+	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	u64 t = uringblk_timing_io_deadline(dev, pdu->t0, op, bytes);
+
+	if (t)
+		pdu->deadline = t;
 }
 
 /*
@@ -319,8 +336,8 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 	if (ret)
 		return ret;
 	/* The timing model: as the block layer's zone management request. */
-	uringblk_timing_cmd_io(dev, ioucmd,
-			       all ? REQ_OP_ZONE_RESET_ALL : uringblk_zone_action_ops[action], 0);
+	zone_timing_io(dev, ioucmd,
+		       all ? REQ_OP_ZONE_RESET_ALL : uringblk_zone_action_ops[action], 0);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_MGMT, start_ns);
 	return 0;
 }
@@ -389,7 +406,7 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 	 * The timing model: the cost of a REQ_OP_ZONE_APPEND of the same size
 	 * (the link from the host, the media); the gate holds the CQE to it.
 	 */
-	uringblk_timing_cmd_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
+	zone_timing_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_APPEND, start_ns);
 	uringblk_cmd_pdu(ioucmd)->res2 = lba;
 	/*

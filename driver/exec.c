@@ -18,6 +18,7 @@
 #include "compat.h"
 #include "exec.h"
 #include "prog.h"
+#include "req.h"
 #include "sandbox/prog_vm.h"
 #include "slm.h"
 #include "uringblk.h"
@@ -33,18 +34,65 @@ static void exec_env_mem(struct uringblk_prog_env *env, struct uringblk_rset *rs
 	env->mem_len = len;
 }
 
-/* The reply buffer's checks, common to EXEC and EXECUTE. */
-static int exec_check_reply(const struct uringblk_cmd *c, u32 *out_len)
+/* The reply buffer's checks, common to EXEC and EXECUTE (req.h: addr, len). */
+static int exec_check_reply(const struct uringblk_req *req, u32 *out_len)
 {
-	if (c->len < sizeof(struct uringblk_exec_result))
+	if (req->len < sizeof(struct uringblk_exec_result))
 		return -EINVAL;
-	*out_len = c->len - sizeof(struct uringblk_exec_result);
+	*out_len = req->len - sizeof(struct uringblk_exec_result);
 	if (*out_len > URINGBLK_MAX_EXEC_OUT)
 		return -E2BIG;
 	/* Fail now, not after the run, if the reply cannot be written. */
-	if (!access_ok(u64_to_user_ptr(c->addr), c->len))
+	if (!access_ok(u64_to_user_ptr(req->addr), req->len))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * The command device's form of a run's completion (req.h): a run that
+ * ended has r0 as cqe->res (-EOVERFLOW past INT_MAX) and in big_cqe[0];
+ * else the status, by the gate's table.
+ */
+static void exec_cmd_complete(struct uringblk_req *req, int status, u64 r0,
+			      unsigned int issue_flags)
+{
+	int ret = status;
+
+	if (!status)
+		ret = r0 > INT_MAX ? -EOVERFLOW : (int)r0;
+	uringblk_cmd_complete(req->ioucmd, ret, ret >= 0 || ret == -EOVERFLOW ? r0 : 0,
+			      issue_flags);
+}
+
+/* The reply into the client's buffer at req->addr: the result, then the output. */
+static bool exec_cmd_reply(struct uringblk_req *req, const struct uringblk_exec_result *res,
+			   const void *out, u32 out_len, bool nofault)
+{
+	void __user *reply = u64_to_user_ptr(req->addr);
+
+	if (nofault)
+		return !copy_to_user_nofault(reply, res, sizeof(*res)) &&
+		       !copy_to_user_nofault(reply + sizeof(*res), out, out_len);
+	return !copy_to_user(reply, res, sizeof(*res)) &&
+	       !copy_to_user(reply + sizeof(*res), out, out_len);
+}
+
+static const struct uringblk_req_ops exec_cmd_req_ops = {
+	.complete	= exec_cmd_complete,
+	.reply		= exec_cmd_reply,
+};
+
+/* The gate's request for a run: its URING_CMD, its file, its reply buffer. */
+static struct uringblk_req exec_cmd_req(const struct uringblk_cmd *c,
+					struct io_uring_cmd *ioucmd)
+{
+	return (struct uringblk_req) {
+		.ops		= &exec_cmd_req_ops,
+		.ioucmd		= ioucmd,
+		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
+		.addr		= c->addr,
+		.len		= c->len,
+	};
 }
 
 /* EXEC's words before anything is taken: the range, or the list's size. */
@@ -101,6 +149,7 @@ static int uringblk_cmd_exec(struct uringblk_dev *dev,
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u32 bs = dev->cfg.block_size;
 	const u32 slice = uringblk_exec_slice();
+	const struct uringblk_req req = exec_cmd_req(c, ioucmd);
 	u64 count = c->exec.lba_count;
 	struct uringblk_prog *prog;
 	struct uringblk_exec *ex;
@@ -113,17 +162,17 @@ static int uringblk_cmd_exec(struct uringblk_dev *dev,
 	ret = exec_check_grant(dev, c, &count);
 	if (ret)
 		return ret;
-	ret = exec_check_reply(c, &out_len);
+	ret = exec_check_reply(&req, &out_len);
 	if (ret)
 		return ret;
 
 	prog = uringblk_prog_run_get(dev, c->exec.prog_id);
 	if (!prog)
 		return -ENOENT;
-	ex = uringblk_exec_prepare(dev, ioucmd, prog, NULL, nowait, &out_len);
+	ex = uringblk_exec_prepare(dev, &req, prog, NULL, nowait, &out_len);
 	if (IS_ERR(ex))
 		return exec_prepare_status(ex);
-	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
+	uringblk_exec_setup(ex, dev, &req, start_ns);
 	if (extents) {
 		ret = uringblk_exec_grant_extents(ex, dev, c, nowait, &data_len);
 		if (ret) {
@@ -208,16 +257,15 @@ static void execute_env(struct uringblk_exec *ex, const struct uringblk_execute_
 }
 
 /*
- * Execute Program's run, prepared, its inputs set: the prologue its three
- * front ends share (EXECUTE, NVMe's by URING_CMD, NVMe's by ioctl).  In
- * order: the budget (-EINVAL), the reply buffer when there is one (@c:
- * EXECUTE's), the slot's program and the set (execute_take()), the
- * admission and run state (uringblk_exec_prepare(): @ioucmd's file counts
- * the run; none for a run waited for), then the run state's setup and env.
+ * Execute Program's run, prepared, its inputs set.  In order: the budget
+ * (-EINVAL), the reply buffer when the request has one (EXECUTE's), the
+ * slot's program and the set (execute_take()), the admission and run
+ * state (uringblk_exec_prepare(): the request's file counts the run),
+ * then the run state's setup and env.
  * Return: 0 and *@exp, or -errno or a status with nothing taken.
  */
-static int execute_begin(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			 const struct uringblk_cmd *c, const struct uringblk_execute_req *x,
+static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *req,
+			 const struct uringblk_execute_req *x,
 			 bool nowait, u32 slice, struct uringblk_exec **exp)
 {
 	const u64 start_ns = uringblk_lat_start(dev);
@@ -230,18 +278,18 @@ static int execute_begin(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 
 	if (x->budget > URINGBLK_MAX_BUDGET)
 		return -EINVAL;
-	if (c) {
-		ret = exec_check_reply(c, &out_len);
+	if (req->ops->reply) {
+		ret = exec_check_reply(req, &out_len);
 		if (ret)
 			return ret;
 	}
 	ret = execute_take(dev, x, &prog, &rs, &len);
 	if (ret)
 		return ret;
-	ex = uringblk_exec_prepare(dev, ioucmd, prog, rs, nowait, &out_len);
+	ex = uringblk_exec_prepare(dev, req, prog, rs, nowait, &out_len);
 	if (IS_ERR(ex))
 		return exec_prepare_status(ex);
-	uringblk_exec_setup(ex, dev, c, ioucmd, start_ns);
+	uringblk_exec_setup(ex, dev, req, start_ns);
 	execute_env(ex, x, len, out_len, slice);
 	*exp = ex;
 	return 0;
@@ -250,92 +298,46 @@ static int execute_begin(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 /**
  * uringblk_prog_execute() - Execute Program: a slot's active program over a set
  * @dev:	the drive
- * @ioucmd:	the command, completed when the run ends (exec_run.c)
- * @c:		the command's client memory: addr/len, the reply buffer (a
- *		struct uringblk_exec_result, then the program's output)
+ * @req:	the request (req.h): how it completes, its reply buffer (none:
+ *		the result is r0 alone, in the completion), its URING_CMD
+ *		(none: the front end waits for the run in its own task)
  * @x:		the decoded arguments
+ * @issue_flags: of this issue (IO_URING_F_NONBLOCK: the run state must be
+ *		taken without sleeping); 0 for a request waited for
  *
- * The standard's model call behind EXECUTE (uAPI "The computational
- * storage model"), on EXEC's path.  Return: as a handler's (cmd.h):
- * -EIOCBQUEUED once the run is under way, else -errno or a status:
- * Invalid Program Index, No Program, Program Not Activated, Invalid
- * Memory Range Set Identifier, the runs limit, LBA Out of Range for a
- * data_len past the set.  Context: dev->lock held for read; sleeps only
- * if the issue may block.
+ * The standard's model call behind EXECUTE and NVMe Execute Program (uAPI
+ * "The computational storage model"), on EXEC's path, the one for every
+ * front end.  A request with a URING_CMD is admitted against the drive's
+ * max_execs and its file's max_execs_per_file, started inline up to a
+ * slice and continued by the worker (exec_run.c), so the issue never
+ * waits for the run; one without is counted against max_execs alone and
+ * run to its end here on the worker's ops, the caller held to the timing
+ * model's deadline as a CQE is (uringblk_exec_run_sync()).  With the
+ * timing model on every run pays a compute unit (parked without one), the
+ * modelled run and the link.  Context: dev->lock held for read (a run
+ * waited for drops and retakes it while it waits); sleeps only if the
+ * issue may block.
+ * Return: -EIOCBQUEUED: the run is under way or done, and req->ops->complete()
+ * is called once, with status 0 and r0, or a stopped run's status; else
+ * -errno (-EAGAIN: a non-blocking issue needs memory it cannot get without
+ * sleeping) or a status, nothing taken and no completion: Invalid Program
+ * Index, No Program, Program Not Activated, Invalid Memory Range Set
+ * Identifier, the runs limit, LBA Out of Range for a data_len past the set.
  */
-int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-		     const struct uringblk_cmd *c,
-		     const struct uringblk_execute_req *x)
+int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
+			  const struct uringblk_execute_req *x, unsigned int issue_flags)
 {
-	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
-	const u32 slice = uringblk_exec_slice();
+	const bool waited = !req->ioucmd;
+	const u32 slice = waited ? 0 : uringblk_exec_slice();
 	struct uringblk_exec *ex;
 	int ret;
 
-	ret = execute_begin(dev, ioucmd, c, x, issue_flags & IO_URING_F_NONBLOCK,
-			    slice, &ex);
-	return ret ?: uringblk_exec_start(ex, slice, issue_flags);
-}
-
-/**
- * uringblk_prog_execute_sync() - Execute Program, waited for
- * @dev:	the drive
- * @x:		the decoded arguments
- * @r0:		the program's return value, when it ran to its end
- *
- * uringblk_prog_execute() for a front end that waits for the run in its
- * own task (NVMe Execute Program): the same checks and statuses, the run
- * counted against the drive's max_execs (there is no open file of the
- * command device to count it against), started and ended here on the
- * worker's ops.  The program has no output buffer: what it has to say
- * beyond r0 it stores in the set's memory.  With the timing model on, the
- * run takes a compute unit and the caller is held to its modelled
- * deadline, as EXECUTE's CQE is (uringblk_exec_run_sync()).
- * Context: dev->lock held for read, dropped and taken again while the
- * run waits for a compute unit or its deadline; sleeps.
- * Return: 0, or -errno or a status (a stopped run's, as EXECUTE's).
- */
-int uringblk_prog_execute_sync(struct uringblk_dev *dev,
-			       const struct uringblk_execute_req *x, u64 *r0)
-{
-	struct uringblk_exec *ex;
-	int ret;
-
-	ret = execute_begin(dev, NULL, NULL, x, false, 0, &ex);
-	return ret ?: uringblk_exec_run_sync(ex, r0);
-}
-
-/**
- * uringblk_prog_execute_nvme() - NVMe Execute Program by URING_CMD
- * @dev:	the drive
- * @ioucmd:	the command, completed in NVMe's form when the run ends
- * @x:		the decoded arguments
- * @issue_flags: of this issue
- *
- * uringblk_prog_execute() without a reply buffer: the same checks, the
- * run admitted against the drive's max_execs and the namespace node
- * file's max_execs_per_file, started inline and continued by the worker,
- * so the issue never waits for the run (no io-wq), and completed with
- * cqe->res 0 or a positive NVMe status and r0 in big_cqe[0] (exec_run.c).
- * With the timing model on it pays EXECUTE's: a compute unit (parked
- * without one), the modelled run, the link latency before its CQE.
- * Context: dev->lock held for read; sleeps only if the issue may block.
- * Return: -EIOCBQUEUED once the run is under way, else -errno (-EAGAIN:
- * a non-blocking issue needs memory it cannot get without sleeping) or
- * a status, as uringblk_prog_execute_sync()'s.
- */
-int uringblk_prog_execute_nvme(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			       const struct uringblk_execute_req *x,
-			       unsigned int issue_flags)
-{
-	const u32 slice = uringblk_exec_slice();
-	struct uringblk_exec *ex;
-	int ret;
-
-	/* no reply buffer: ex->nvme */
-	ret = execute_begin(dev, ioucmd, NULL, x, issue_flags & IO_URING_F_NONBLOCK,
-			    slice, &ex);
-	return ret ?: uringblk_exec_start(ex, slice, issue_flags);
+	ret = execute_begin(dev, req, x, issue_flags & IO_URING_F_NONBLOCK, slice, &ex);
+	if (ret)
+		return ret;
+	if (waited)
+		return uringblk_exec_run_sync(ex);
+	return uringblk_exec_start(ex, slice, issue_flags);
 }
 
 /*
@@ -346,6 +348,7 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 				const struct uringblk_cmd *c,
 				struct io_uring_cmd *ioucmd)
 {
+	const struct uringblk_req req = exec_cmd_req(c, ioucmd);
 	const struct uringblk_execute_req x = {
 		.pind		= c->execute.pind,
 		.rsid		= c->execute.rsid,
@@ -359,7 +362,7 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 		return -EBADF;
 	if (c->execute.pind > U32_MAX || c->execute.rsid > U32_MAX)
 		return -EINVAL;
-	return uringblk_prog_execute(dev, ioucmd, c, &x);
+	return uringblk_prog_execute(dev, &req, &x, uringblk_cmd_pdu(ioucmd)->issue_flags);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include <linux/workqueue.h>
 
 #include "sandbox/prog_vm.h"
+#include "req.h"
 #include "timing.h"
 #include "uringblk.h"
 
@@ -55,7 +56,8 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * struct uringblk_exec - one EXEC in flight, and its cached memory
  * @st:		the run's memory (stack, frames, saved registers...)
  * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
- * @ioucmd:	the io_uring command to complete
+ * @req:	the request (req.h): the front end's completion, reply buffer
+ *		and URING_CMD, copied from the model call's
  * @dev:	the device; referenced only once handed to the worker
  * @prog:	program reference, and a run of it in flight (prog.c)
  * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL
@@ -69,7 +71,6 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @ext_cur:	the piece the last map call found: scans go forward
  * @rd_pos:	the device bytes [@rd_pos, + @rd_len) the grant reads from
  * @rd_len:	(the pieces' hull), for the read policy's reader
- * @reply:	user address of the reply buffer (result, then output)
  * @env:	the run's inputs
  * @res:	the run's outcome, once it ended
  * @page:	page behind the current data window, or NULL
@@ -81,13 +82,12 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  *		(its injected fault is chosen when the run starts)
  * @out_big:	the output buffer when larger than @out, else NULL
  * @globals_big: the writable globals when larger than @globals, else NULL
- * @ret:	cqe->res, once the reply is written
+ * @ret:	the run's status once the reply is written: 0 (r0 is
+ *		@res.ret), or -errno or a status (req.h, ->complete())
  * @start_ns:	uringblk_lat_start() at issue
  * @ran:	the program started (counted in prog_runs)
  * @yielded:	the run yielded and has not ended: the worker resumes it
  * @ok:		it ran to its end and the reply was written (latency recorded)
- * @nvme:	NVMe Execute Program by URING_CMD: no reply buffer, completed
- *		in NVMe's form (exec_run.c)
  * @timed:	the timing model is on: @td and @run_ns are used
  * @td:		the run in the timing model: its compute unit and deadline
  * @sync_done:	a run waited for in the caller's task
@@ -101,7 +101,7 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
 struct uringblk_exec {
 	struct uringblk_prog_state	st;
 	struct work_struct		work;
-	struct io_uring_cmd		*ioucmd;
+	struct uringblk_req		req;
 	struct uringblk_dev		*dev;
 	struct uringblk_prog		*prog;
 	struct uringblk_rset		*rs;
@@ -113,7 +113,6 @@ struct uringblk_exec {
 	u32				ext_cur;
 	u64				rd_pos;
 	u64				rd_len;
-	u64				reply;
 	struct uringblk_prog_env	env;
 	struct uringblk_prog_result	res;
 	struct page			*page;
@@ -127,7 +126,6 @@ struct uringblk_exec {
 	bool				ran;
 	bool				yielded;
 	bool				ok;
-	bool				nvme;
 	bool				timed;
 	struct uringblk_tdefer		td;
 	struct completion		sync_done;
@@ -159,8 +157,8 @@ void uringblk_exec_ra_stop(struct uringblk_exec *ex);
 u64 uringblk_exec_media_bytes(const struct uringblk_exec *ex);
 
 /* exec_cache.c: admission and the run state cache */
-int uringblk_exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd);
-void uringblk_exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd);
+int uringblk_exec_admit(struct uringblk_dev *dev, atomic_t *file_execs);
+void uringblk_exec_unadmit(struct uringblk_dev *dev, atomic_t *file_execs);
 struct uringblk_exec *uringblk_exec_alloc(bool nowait);
 void uringblk_exec_free(struct uringblk_exec *ex);
 void uringblk_exec_cache_drain(void);
@@ -168,15 +166,14 @@ void uringblk_exec_cache_drain(void);
 /* exec_run.c: the run */
 u32 uringblk_exec_slice(void);
 struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
-					    struct io_uring_cmd *ioucmd,
+					    const struct uringblk_req *req,
 					    struct uringblk_prog *prog,
 					    struct uringblk_rset *rs, bool nowait,
 					    u32 *out_len);
 void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
-			 const struct uringblk_cmd *c, struct io_uring_cmd *ioucmd,
-			 u64 start_ns);
+			 const struct uringblk_req *req, u64 start_ns);
 int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags);
-int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0);
+int uringblk_exec_run_sync(struct uringblk_exec *ex);
 void uringblk_exec_release(struct uringblk_exec *ex);
 
 #endif /* URINGBLK_EXEC_H */

@@ -86,16 +86,14 @@ void uringblk_exec_cache_drain(void)
 
 /*
  * Count an EXEC, EXECUTE or URING_CMD Execute Program in flight on its
- * drive and its open file (the command device's or a namespace node's), or
- * refuse it (-EBUSY) if either is at its limit (cfg.max_execs,
+ * drive and its open file (the command device's or a namespace node's:
+ * the request's file_execs, req.h; NULL for a run its front end waits for,
+ * the drive's limit only), or refuse it (-EBUSY) if either is at its limit (cfg.max_execs,
  * max_execs_per_file): before anything is allocated, so that no user can
  * hold more than the limits' worth of kernel memory.  Never sleeps.
  */
-int uringblk_exec_admit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
+int uringblk_exec_admit(struct uringblk_dev *dev, atomic_t *file_execs)
 {
-	/* no command: a front end that waits for the run (the drive's limit only) */
-	atomic_t *file_execs = ioucmd ? &uringblk_cmd_file(ioucmd)->execs : NULL;
-
 	if (atomic_inc_return(&dev->execs) > dev->cfg.max_execs)
 		goto out_dev;
 	if (file_execs && atomic_inc_return(file_execs) > dev->cfg.max_execs_per_file)
@@ -110,9 +108,9 @@ out_dev:
 }
 
 /* The EXEC or EXECUTE admitted by uringblk_exec_admit() is over (or failed). */
-void uringblk_exec_unadmit(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd)
+void uringblk_exec_unadmit(struct uringblk_dev *dev, atomic_t *file_execs)
 {
-	if (ioucmd)
-		atomic_dec(&uringblk_cmd_file(ioucmd)->execs);
+	if (file_execs)
+		atomic_dec(file_execs);
 	atomic_dec(&dev->execs);
 }

@@ -51,15 +51,18 @@
  * an io-wq worker, which exits with its thread or when idle; the reply goes
  * to the mm, which lives as long as the process.
  *
- * NVMe Execute Program by URING_CMD (nvme_cp_io.c) is an EXECUTE with no
- * reply buffer (ex->nvme): the same admission (its namespace node's open
- * file counts it against max_execs_per_file), inline slice, worker and
- * stops, completed in NVMe's form: cqe->res 0 or a positive NVMe status,
- * big_cqe[0] r0 (exec_complete()), and the same timing model: its
- * completion carries no output over the link, only the link latency.  By
- * ioctl (uringblk_exec_run_sync()) the run is EXECUTE's in the caller's
- * task, which waits, killable and without dev->lock, for its compute unit
- * and its deadline on the model's own queue and timers (timing_sync.c).
+ * The run knows no front end: it has the request (req.h) its front end
+ * built, and writes the reply and completes through the request's ops
+ * (exec_write_reply(), exec_complete()).  NVMe Execute Program by
+ * URING_CMD (nvme_cp_io.c) is an EXECUTE whose request has no reply
+ * buffer: the same admission (its namespace node's open file counts it
+ * against max_execs_per_file), inline slice, worker and stops, its
+ * completion in NVMe's form by its front end's op, and the same timing
+ * model: no output crosses the link, only the link latency.  A request
+ * without a URING_CMD (NVMe Execute Program by ioctl) is waited for
+ * (uringblk_exec_run_sync()): the run is EXECUTE's in the caller's task,
+ * which waits, killable and without dev->lock, for its compute unit and
+ * its deadline on the model's own queue and timers (timing_sync.c).
  *
  * EXECUTE takes the same path.  Its "device data" is the set's window,
  * already mapped (rs->window), so its map op hands out pointers into it
@@ -105,8 +108,8 @@
 #include "compat.h"
 #include "engine.h"
 #include "exec.h"
+#include "req.h"
 #include "sandbox/prog_vm.h"
-#include "nvme.h"
 #include "slm.h"
 #include "uringblk.h"
 
@@ -167,7 +170,7 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 	    !atomic_read(&mm->mm_users))
 		return -EINTR;
 	/* Its ring closed: nobody reaps the CQE either (compat.h says why). */
-	if (ex->ioucmd && uringblk_cmd_ring_dying(ex->ioucmd))
+	if (ex->req.ioucmd && uringblk_cmd_ring_dying(ex->req.ioucmd))
 		return -EINTR;
 	return 0;
 }
@@ -265,12 +268,12 @@ static void exec_account(struct uringblk_exec *ex, u64 reply_bytes, bool copied)
 }
 
 /*
- * Write the reply (result, then output) with @copy, a copy_to_user()
- * flavour returning the bytes not copied.  Return: whether it was written.
+ * Write the reply (result, then output) by the front end's means
+ * (req.h, ->reply()), never faulting if @nofault.  A request without a
+ * reply buffer has its result in its completion alone: nothing to write.
+ * Return: whether it was written.
  */
-static bool exec_write_reply(struct uringblk_exec *ex,
-			     unsigned long (*copy)(void __user *, const void *,
-						   unsigned long))
+static bool exec_write_reply(struct uringblk_exec *ex, bool nofault)
 {
 	const struct uringblk_prog_result *r = &ex->res;
 	struct uringblk_exec_result out = {
@@ -282,12 +285,18 @@ static bool exec_write_reply(struct uringblk_exec *ex,
 		.insns		= r->insns,
 		.bytes_scanned	= r->bytes_scanned,
 	};
-	void __user *reply = u64_to_user_ptr(ex->reply);
 
-	if (ex->nvme)	/* r0 travels in the CQE; no output buffer */
+	if (!ex->req.ops->reply)
 		return true;
-	return !copy(reply, &out, sizeof(out)) &&
-	       !copy(reply + sizeof(out), ex->env.out, r->out_used);
+	return ex->req.ops->reply(&ex->req, &out, ex->env.out, r->out_used, nofault);
+}
+
+/* Bytes of the reply that cross the link to the client: none without a buffer. */
+static u64 exec_reply_bytes(const struct uringblk_exec *ex)
+{
+	if (!ex->req.ops->reply)
+		return 0;
+	return sizeof(struct uringblk_exec_result) + ex->res.out_used;
 }
 
 /*
@@ -309,7 +318,10 @@ static int exec_abort_status(const struct uringblk_prog_result *r)
 	}
 }
 
-/* Count the ended run and set ex->ret, cqe->res. */
+/*
+ * Count the ended run and set ex->ret, the status its completion gets: 0
+ * when it ran to its end (r0 is ex->res.ret), else why not.
+ */
 static void exec_finish(struct uringblk_exec *ex, bool copied)
 {
 	const struct uringblk_prog_result *r = &ex->res;
@@ -319,29 +331,8 @@ static void exec_finish(struct uringblk_exec *ex, bool copied)
 		ex->ret = -EFAULT;
 		return;
 	}
-	if (ex->nvme) {
-		exec_account(ex, 0, true);
-		ex->ret = r->err ? exec_abort_status(r) : 0;
-		return;
-	}
-	exec_account(ex, sizeof(struct uringblk_exec_result) + r->out_used, true);
-	if (r->err)
-		ex->ret = exec_abort_status(r);
-	else
-		ex->ret = r->ret > INT_MAX ? -EOVERFLOW : (int)r->ret;
-}
-
-/* copy_to_user() as a function, for exec_write_reply() */
-static unsigned long exec_copy(void __user *to, const void *from, unsigned long n)
-{
-	return copy_to_user(to, from, n);
-}
-
-/* The same, never faulting a page in: 0 or the whole length */
-static unsigned long exec_copy_nofault(void __user *to, const void *from,
-				       unsigned long n)
-{
-	return copy_to_user_nofault(to, from, n) ? n : 0;
+	exec_account(ex, exec_reply_bytes(ex), true);
+	ex->ret = r->err ? exec_abort_status(r) : 0;
 }
 
 /* From the worker (a kthread, so it may borrow the mm); may sleep. */
@@ -349,7 +340,7 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 {
 	bool copied;
 
-	if (ex->nvme) {		/* nothing to write: r0 goes in the CQE */
+	if (!ex->req.ops->reply) {	/* nothing to write: r0 is in the completion */
 		exec_finish(ex, true);
 		return;
 	}
@@ -364,7 +355,7 @@ static void exec_reply_mm(struct uringblk_exec *ex)
 		return;
 	}
 	kthread_use_mm(ex->mm);
-	copied = exec_write_reply(ex, exec_copy);
+	copied = exec_write_reply(ex, false);
 	kthread_unuse_mm(ex->mm);
 	mmput(ex->mm);
 	exec_finish(ex, copied);
@@ -378,7 +369,7 @@ static void exec_reply_mm(struct uringblk_exec *ex)
  */
 void uringblk_exec_release(struct uringblk_exec *ex)
 {
-	uringblk_exec_unadmit(ex->dev, ex->ioucmd);
+	uringblk_exec_unadmit(ex->dev, ex->req.file_execs);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
@@ -386,7 +377,8 @@ void uringblk_exec_release(struct uringblk_exec *ex)
 }
 
 /*
- * Post the CQE of a finished EXEC (latency sample first) and drop the run.
+ * Complete a finished run through its front end (latency sample first)
+ * and drop the run.
  * The run ends before its CQE says so: a client that has seen the CQE may
  * PROG_UNLOAD or deactivate the program at once.  The other order left
  * those a window of -EBUSY, wide when the CQE is reaped by another thread
@@ -394,18 +386,13 @@ void uringblk_exec_release(struct uringblk_exec *ex)
  */
 static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 {
-	uringblk_exec_unadmit(ex->dev, ex->ioucmd);
+
+	uringblk_exec_unadmit(ex->dev, ex->req.file_execs);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
-	if (ex->nvme)	/* NVMe's form: a positive status, or r0 in big_cqe[0] */
-		uringblk_cmd_done(ex->ioucmd, ex->ret ? uringblk_nvme_status(ex->ret) : 0,
-				  ex->ret ? 0 : ex->res.ret, issue_flags);
-	/* r0 in big_cqe[0] for a run that completed; else the status */
-	else
-		uringblk_cmd_complete(ex->ioucmd, ex->ret,
-				      ex->ret >= 0 || ex->ret == -EOVERFLOW ? ex->res.ret : 0,
-				      issue_flags);
+	/* the front end's form: r0 is passed whatever the status (req.h) */
+	ex->req.ops->complete(&ex->req, ex->ret, ex->res.ret, issue_flags);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
 	uringblk_exec_free(ex);
@@ -439,7 +426,7 @@ static void exec_timed_fire(struct uringblk_tdefer *d)
 {
 	struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
 
-	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
+	io_uring_cmd_complete_in_task(ex->req.ioucmd, exec_done);
 }
 
 /* The timing model: a compute unit for this parked run (any context). */
@@ -459,14 +446,14 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 {
 	struct uringblk_dev *dev = ex->dev;
 	/*
-	 * The reply crosses the link (NVMe's has no output: r0 rides in the
-	 * CQE); an EXECUTE reads SLM, not the media.
+	 * The reply crosses the link (none without a reply buffer: r0 rides
+	 * in the completion); an EXECUTE reads SLM, not the media.
 	 */
-	u64 reply = ex->nvme ? 0 : sizeof(struct uringblk_exec_result) + ex->res.out_used;
+	u64 reply = exec_reply_bytes(ex);
 	u64 media = ex->rs ? 0 : uringblk_exec_media_bytes(ex);
 	const bool held = !ex->task;	/* inline: what a handoff holds */
 
-	*exec_pdu(ex->ioucmd) = ex;
+	*exec_pdu(ex->req.ioucmd) = ex;
 	if (held) {
 		kref_get(&dev->ref);
 		ex->task = get_task_struct(current);	/* no mm: the reply is written */
@@ -552,7 +539,7 @@ static void exec_work(struct work_struct *work)
 	exec_reply_mm(ex);
 	if (ex->timed && exec_timed_end(ex))
 		return;
-	io_uring_cmd_complete_in_task(ex->ioucmd, exec_done);
+	io_uring_cmd_complete_in_task(ex->req.ioucmd, exec_done);
 }
 
 /* What a run continued by the worker holds, from the submitter's task. */
@@ -562,7 +549,7 @@ static void exec_hold(struct uringblk_exec *ex, struct uringblk_dev *dev)
 	ex->task = get_task_struct(current);
 	ex->mm = current->mm;
 	mmgrab(ex->mm);
-	*exec_pdu(ex->ioucmd) = ex;
+	*exec_pdu(ex->req.ioucmd) = ex;
 	INIT_WORK(&ex->work, exec_work);
 }
 
@@ -632,8 +619,7 @@ static void exec_globals_env(struct uringblk_exec *ex,
 /**
  * uringblk_exec_prepare() - admit a run and take its run state
  * @dev:	the drive
- * @ioucmd:	the command (its file counts the run in flight), or NULL
- *		for uringblk_exec_run_sync()
+ * @req:	the request (its file_execs counts the run in flight)
  * @prog:	the program, a run of it taken by uringblk_prog_*_get()
  * @rs:		EXECUTE: the memory range set (a reference), else NULL
  * @nowait:	the issue must not sleep (IO_URING_F_NONBLOCK)
@@ -646,7 +632,7 @@ static void exec_globals_env(struct uringblk_exec *ex,
  * Return: the run state, or an ERR_PTR (-EBUSY, -ENOMEM, -EAGAIN).
  */
 struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
-					    struct io_uring_cmd *ioucmd,
+					    const struct uringblk_req *req,
 					    struct uringblk_prog *prog,
 					    struct uringblk_rset *rs, bool nowait,
 					    u32 *out_len)
@@ -654,7 +640,7 @@ struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
 	struct uringblk_exec *ex;
 	int ret;
 
-	ret = uringblk_exec_admit(dev, ioucmd);
+	ret = uringblk_exec_admit(dev, req->file_execs);
 	if (ret)
 		goto out_put;
 	ex = uringblk_exec_alloc(nowait);
@@ -687,7 +673,7 @@ struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
 out_free:
 	uringblk_exec_free(ex);
 out_unadmit:
-	uringblk_exec_unadmit(dev, ioucmd);
+	uringblk_exec_unadmit(dev, req->file_execs);
 out_put:
 	uringblk_prog_run_put(prog, rs);
 	if (rs)
@@ -732,7 +718,7 @@ int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_
 	 * removal waits for it.  The worker writes a reply that is not
 	 * resident, without the lock.
 	 */
-	if (!exec_write_reply(ex, exec_copy_nofault))
+	if (!exec_write_reply(ex, true))
 		return exec_handoff(ex, dev);	/* only the reply is left */
 	exec_finish(ex, true);
 	if (ex->timed && exec_timed_end(ex))
@@ -773,8 +759,7 @@ static int exec_sync_unit(struct uringblk_exec *ex)
 
 /**
  * uringblk_exec_run_sync() - run a prepared EXECUTE to its end, in the caller
- * @ex:		prepared without a command, set up, its env set
- * @r0:		the program's return value, if it ran to its end
+ * @ex:		prepared for a request without a URING_CMD, set up, its env set
  *
  * For a front end that waits for the run (NVMe Execute Program by ioctl):
  * the worker's ops in the caller's task, which may sleep.  With the timing
@@ -783,14 +768,18 @@ static int exec_sync_unit(struct uringblk_exec *ex)
  * waits (timing_sync.c); both waits drop dev->lock, are killable, and end
  * at once on removal.  A run that ran pays the model whatever its end; one
  * stopped before it started pays nothing.  A removal or the caller's
- * fatal signal stops it.  Releases @ex.
+ * fatal signal stops it.  Releases @ex, then completes the request
+ * (req.h): status 0 and r0, or the run's status/-errno.  The request has
+ * no reply buffer.
  * Context: dev->lock held for read (dropped and taken again around the
- * waits).  Return: 0, or the run's status/-errno.
+ * waits).  Return: -EIOCBQUEUED (completed).
  */
-int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0)
+int uringblk_exec_run_sync(struct uringblk_exec *ex)
 {
 	struct uringblk_dev *dev = ex->dev;
+	struct uringblk_req req;
 	int ret, stop = 0;
+	u64 r0;
 
 	exec_globals_env(ex, ex->prog);
 	atomic64_inc(&ex->prog->runs);
@@ -809,37 +798,40 @@ int uringblk_exec_run_sync(struct uringblk_exec *ex, u64 *r0)
 			uringblk_prog_stop(&ex->st, -EIO, &ex->res);
 		this_cpu_inc(dev->stats->prog_runs_worker);
 	}
-	exec_account(ex, 0, true);	/* r0 goes in the completion, no reply */
-	*r0 = ex->res.ret;
-	ret = ex->res.err ? exec_abort_status(&ex->res) : 0;
+	exec_finish(ex, true);	/* no reply buffer: r0 goes in the completion */
 	if (ex->timed && ex->ran) {
-		/* NVMe's completion carries r0 alone: the link latency, no data */
+		/* the completion carries r0 alone: the link latency, no data */
 		up_read(&dev->lock);
 		uringblk_timing_end_sync(dev, &ex->td, &ex->sync_done,
-					 ex->run_ns - min(ex->off_cpu_ns, ex->run_ns), 0);
+					 ex->run_ns - min(ex->off_cpu_ns, ex->run_ns),
+					 exec_reply_bytes(ex));
 		down_read(&dev->lock);
 	}
 	if (ex->ok)
 		uringblk_lat_record(dev, URINGBLK_LAT_EXEC, ex->start_ns);
+	req = ex->req;
+	ret = ex->ret;
+	r0 = ex->res.ret;
 	uringblk_exec_release(ex);
-	return ret;
+	req.ops->complete(&req, ret, r0, 0);
+	return -EIOCBQUEUED;
 }
 
 /**
  * uringblk_exec_setup() - the parts of the run state the two commands set alike
  * @ex:		from uringblk_exec_prepare()
  * @dev:	the drive
- * @c:		the gate's copy of the command (the reply buffer), or NULL:
- *		uringblk_exec_run_sync(), or NVMe's Execute Program with
- *		@ioucmd (completed in NVMe's form, ex->nvme)
- * @ioucmd:	the command to complete, or NULL (uringblk_exec_run_sync())
+ * @req:	the request (req.h), copied into the run state: its completion
+ *		and reply buffer; without a URING_CMD, a run its front end
+ *		waits for (uringblk_exec_run_sync())
  * @start_ns:	uringblk_lat_start() at issue
  */
 void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
-			 const struct uringblk_cmd *c, struct io_uring_cmd *ioucmd,
-			 u64 start_ns)
+			 const struct uringblk_req *req, u64 start_ns)
 {
-	ex->ioucmd = ioucmd;
+	const bool waited = !req->ioucmd;
+
+	ex->req = *req;
 	ex->dev = dev;
 	ex->task = NULL;
 	ex->mm = NULL;
@@ -848,7 +840,6 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->ext_cur = 0;
 	ex->rd_pos = 0;
 	ex->rd_len = 0;
-	ex->reply = c ? c->addr : 0;
 	ex->page = NULL;
 	ex->ra = NULL;
 	ex->ra_next = U64_MAX;
@@ -860,14 +851,13 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->ok = false;
 	ex->run_ns = 0;
 	ex->off_cpu_ns = 0;
-	ex->nvme = ioucmd && !c;
-	/* Every run pays the model; one waited for (no @ioucmd) is woken. */
+	/* Every run pays the model; one waited for is woken. */
 	ex->timed = uringblk_timing_on(dev);
 	if (ex->timed) {
 		uringblk_timing_run_init(dev, &ex->td);
-		ex->td.start = ioucmd ? exec_timed_start : exec_sync_wake;
-		ex->td.fire = ioucmd ? exec_timed_fire : exec_sync_wake;
-		if (!ioucmd)
+		ex->td.start = waited ? exec_sync_wake : exec_timed_start;
+		ex->td.fire = waited ? exec_sync_wake : exec_timed_fire;
+		if (waited)
 			init_completion(&ex->sync_done);
 	}
 }

@@ -806,6 +806,8 @@ static int __init uringblk_init(void)
 	ret = uringblk_cmd_init();
 	if (ret)
 		goto out_slm_exit;
+	/* An NVMe Write answers a failed zone write's own status (nvme_map.c). */
+	uringblk_zone_set_status_note(uringblk_nvme_bio_note);
 
 	ret = uringblk_add_param_devices();
 	if (ret)

@@ -4,11 +4,13 @@
  * Execute Program (01h), the active program in a slot run over a memory
  * range set of SLM through the model's call (exec.c): the program's 64-bit
  * return value is the command's result, a stopped run's status the
- * command's status.  By ioctl the run is waited for here
- * (uringblk_prog_execute_sync()); by URING_CMD it runs as the drive's own
- * EXECUTE does, inline up to a slice, then on the drive's worker, and
- * completes in NVMe's form when it ends (uringblk_prog_execute_nvme()):
- * the issue never goes to io-wq for it.  Both pay EXECUTE's timing model
+ * command's status.  Both build a request (req.h) for the model's one
+ * call, uringblk_prog_execute(), with no reply buffer: by ioctl a request
+ * without a URING_CMD, whose run the model runs to its end in the caller's
+ * task and completes into the caller's frame; by URING_CMD one that runs as
+ * the drive's own EXECUTE does, inline up to a slice, then on the drive's
+ * worker, and completes in NVMe's form through this file's op when it
+ * ends: the issue never goes to io-wq for it.  Both pay EXECUTE's timing model
  * (a compute unit, the modelled run, the link latency; the ioctl sleeps
  * for them, killable).  nvme_ns.c has done the host half
  * (nsid, effects, metadata, the buffer mapped from the host: the opcode's
@@ -19,8 +21,10 @@
 #include <linux/nvme.h>
 #include <linux/uio.h>
 
+#include "compat.h"
 #include "nvme.h"
 #include "prog.h"
+#include "req.h"
 #include "uringblk.h"
 
 #define URINGBLK_NVME_CP_EXECUTE	0x01
@@ -71,6 +75,41 @@ static int nvme_cp_execute_decode(const struct nvme_passthru_cmd64 *c,
 	return 0;
 }
 
+/* A waited-for Execute Program's completion, kept for its ioctl. */
+struct nvme_cp_done {
+	int	status;
+	u64	r0;
+};
+
+static void nvme_cp_exec_keep(struct uringblk_req *req, int status, u64 r0,
+			      unsigned int issue_flags)
+{
+	struct nvme_cp_done *d = req->priv;
+
+	d->status = status;
+	d->r0 = r0;
+}
+
+/* By ioctl: no URING_CMD, no reply buffer; the run completes into the frame. */
+static const struct uringblk_req_ops nvme_cp_exec_sync_ops = {
+	.complete	= nvme_cp_exec_keep,
+};
+
+/*
+ * By URING_CMD, NVMe's form: cqe->res 0 or a positive NVMe status,
+ * big_cqe[0] r0 when the run ended.
+ */
+static void nvme_cp_exec_done(struct uringblk_req *req, int status, u64 r0,
+			      unsigned int issue_flags)
+{
+	uringblk_cmd_done(req->ioucmd, status ? uringblk_nvme_status(status) : 0,
+			  status ? 0 : r0, issue_flags);
+}
+
+static const struct uringblk_req_ops nvme_cp_exec_ops = {
+	.complete	= nvme_cp_exec_done,
+};
+
 /*
  * Execute Program by ioctl: waited for, with its modelled time.  Return: 0
  * (*@result r0), a status or -errno.
@@ -78,8 +117,12 @@ static int nvme_cp_execute_decode(const struct nvme_passthru_cmd64 *c,
 static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 			   struct iov_iter *iter, u64 *result)
 {
+	struct nvme_cp_done done = {};
+	const struct uringblk_req req = {
+		.ops	= &nvme_cp_exec_sync_ops,
+		.priv	= &done,
+	};
 	struct uringblk_execute_req x;
-	u64 r0 = 0;
 	int ret;
 
 	ret = nvme_cp_execute_decode(c, iter, &x);
@@ -90,11 +133,13 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
 		up_read(&dev->lock);
 		return -ENODEV;
 	}
-	ret = uringblk_prog_execute_sync(dev, &x, &r0);
+	ret = uringblk_prog_execute(dev, &req, &x, 0);
 	up_read(&dev->lock);
+	if (ret == -EIOCBQUEUED)
+		ret = done.status;
 	if (ret)
 		return uringblk_nvme_status(ret);
-	*result = r0;
+	*result = done.r0;
 	return 0;
 }
 
@@ -117,6 +162,11 @@ int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
 			      const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
 			      struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
+	const struct uringblk_req req = {
+		.ops		= &nvme_cp_exec_ops,
+		.ioucmd		= ioucmd,
+		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
+	};
 	struct uringblk_execute_req x;
 	int ret;
 
@@ -133,7 +183,7 @@ int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
 		up_read(&dev->lock);
 		return -ENODEV;
 	}
-	ret = uringblk_prog_execute_nvme(dev, ioucmd, &x, issue_flags);
+	ret = uringblk_prog_execute(dev, &req, &x, issue_flags);
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED || ret == -EAGAIN)
 		return ret;

@@ -512,9 +512,10 @@ static void uringblk_nvme_end_io(struct bio *bio);
  * @bio:	the first bio of a request that fails
  * @status:	uringblk_st(the status), e.g. Zone Invalid Write
  *
- * Called by the zoned layer's request path, which fails the request with
- * -EIO as the block device must see it; an NVMe Write then answers the
- * zone's own status.  NVMe bios are REQ_NOMERGE, so the request holds only
+ * The zoned layer's request path, which fails the request with -EIO as
+ * the block device must see it, calls it for every failed zone write
+ * (registered at load: uringblk_zone_set_status_note(), main.c); an NVMe
+ * Write then answers the zone's own status.  NVMe bios are REQ_NOMERGE, so the request holds only
  * the command's bio; a bio of anyone else is left alone.  Any context.
  */
 void uringblk_nvme_bio_note(struct bio *bio, int status)

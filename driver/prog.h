@@ -2,8 +2,8 @@
 /*
  * The programs' model calls with decoded arguments and kernel memory, for
  * front ends other than the command device's gate (the NVMe Computational
- * Programs commands, nvme_cp.c and nvme_cp_io.c): the store's (prog.c) and
- * a waited-for run's (exec.c).  The rest is in uringblk.h.
+ * Programs commands, nvme_cp.c and nvme_cp_io.c): the store's (prog.c).  The
+ * rest, and the run's (exec.c), is in uringblk.h.
  */
 #ifndef URINGBLK_PROG_H
 #define URINGBLK_PROG_H
@@ -32,15 +32,5 @@ int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind);
 int uringblk_nvme_cp_claim(struct uringblk_dev *dev, u64 *pind);
 void uringblk_nvme_cp_release(void);
 int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind);
-
-/* exec.c: Execute Program for a front end that waits for the run */
-struct uringblk_execute_req;
-int uringblk_prog_execute_sync(struct uringblk_dev *dev,
-			       const struct uringblk_execute_req *x, u64 *r0);
-/* ... and for NVMe's URING_CMD, completed in NVMe's form when the run ends */
-struct io_uring_cmd;
-int uringblk_prog_execute_nvme(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			       const struct uringblk_execute_req *x,
-			       unsigned int issue_flags);
 
 #endif /* URINGBLK_PROG_H */

@@ -21,14 +21,16 @@
  * (uringblk_timing_rq_start()), and when it has been executed rq.c
  * asks uringblk_timing_rq_hold(): if the deadline is still ahead the
  * request's own hrtimer ends it then (a poll-queue request instead stays
- * parked until ->poll() finds it due).  A command that completes in the
- * gate (MEM_READ/WRITE/COPY, ZONE_APPEND, ZONE_MGMT) leaves its deadline in
- * the gate's pdu (a zone command's from tm_io_deadline(), the function
- * that times block requests) and the gate hands it to
- * uringblk_timing_cmd_defer(); an EXEC or EXECUTE asks
+ * parked until ->poll() finds it due).  A command its front end completes
+ * (the gate's MEM_READ/WRITE/COPY, ZONE_APPEND, ZONE_MGMT) gets its
+ * deadline from uringblk_timing_{link,media_read,io}_deadline() (a zone
+ * command's from tm_io_deadline(), the function that times block
+ * requests), and its front end hands it over as a request (req.h) to
+ * uringblk_timing_req_defer(); an EXEC or EXECUTE asks
  * uringblk_timing_run_end() when its run has ended and its reply is
  * written.  Both wait in a struct uringblk_tdefer on the model's pending
- * list; its timer posts the CQE through task work.
+ * list; its timer completes them through task work, a request by its
+ * front end's op: the model knows no front end.
  * Front ends that wait in the caller's task (NVMe's ioctls) sleep on the
  * same deadlines and, for a run, the same units and timers: timing_sync.c.
  *
@@ -62,6 +64,7 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
+#include "req.h"
 #include "timing_advance.h"
 #include "timing_int.h"
 #include "uringblk.h"
@@ -129,7 +132,7 @@ void uringblk_tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
  * the host, firmware and media latency, then the media; others (flush,
  * discard, zone management) move no data: firmware.  Every one pays the
  * link latency once.  Block requests (uringblk_timing_rq_start()) and the
- * commands that do the same work (uringblk_timing_cmd_io()) both come
+ * commands that do the same work (uringblk_timing_io_deadline()) both come
  * here, so the two paths cannot drift apart.  Does not sleep.
  */
 static u64 tm_io_deadline(struct uringblk_dev *dev, enum req_op op, u64 t, u64 bytes)
@@ -470,42 +473,42 @@ static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 }
 
 /*
- * A command that completes in the gate (MEM_READ, MEM_WRITE, MEM_COPY,
- * ZONE_APPEND, ZONE_MGMT), waiting for its deadline: the gate's result, and the drive reference
- * it holds meanwhile.
+ * A request (req.h) a front end completes at its deadline (the gate's
+ * MEM_READ, MEM_WRITE, MEM_COPY, ZONE_APPEND, ZONE_MGMT): its completion's
+ * status and result, and the drive reference it holds meanwhile.
  */
-struct tm_cmd {
+struct tm_req {
 	struct uringblk_tdefer	d;
-	struct io_uring_cmd	*ioucmd;
-	int			ret;
+	struct uringblk_req	req;
+	int			status;
 	u8			lat_op;
-	u64			res2;
+	u64			result;
 };
 
-static struct tm_cmd **tm_cmd_pdu(struct io_uring_cmd *ioucmd)
+static struct tm_req **tm_req_pdu(struct io_uring_cmd *ioucmd)
 {
-	BUILD_BUG_ON(sizeof(struct tm_cmd *) > sizeof(ioucmd->pdu));
-	return (struct tm_cmd **)ioucmd->pdu;
+	BUILD_BUG_ON(sizeof(struct tm_req *) > sizeof(ioucmd->pdu));
+	return (struct tm_req **)ioucmd->pdu;
 }
 
-/* Task work: post the CQE. */
-static void tm_cmd_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+/* Task work: the latency sample, then the front end's completion. */
+static void tm_req_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
-	struct tm_cmd *tc = *tm_cmd_pdu(ioucmd);
-	struct uringblk_dev *dev = tc->d.dev;
+	struct tm_req *tr = *tm_req_pdu(ioucmd);
+	struct uringblk_dev *dev = tr->d.dev;
 
-	if (tc->lat_op != URINGBLK_LAT_NR_OPS)
-		uringblk_lat_record(dev, tc->lat_op, tc->d.arrive);
-	uringblk_cmd_complete(ioucmd, tc->ret, tc->res2, issue_flags);
-	put_task_struct(tc->d.task);
-	kfree(tc);
+	if (tr->lat_op != URINGBLK_LAT_NR_OPS)
+		uringblk_lat_record(dev, tr->lat_op, tr->d.arrive);
+	tr->req.ops->complete(&tr->req, tr->status, tr->result, issue_flags);
+	put_task_struct(tr->d.task);
+	kfree(tr);
 	uringblk_dev_put(dev);
 }
 
-static void tm_cmd_fire(struct uringblk_tdefer *d)
+static void tm_req_fire(struct uringblk_tdefer *d)
 {
-	io_uring_cmd_complete_in_task(container_of(d, struct tm_cmd, d)->ioucmd,
-				      tm_cmd_done);
+	io_uring_cmd_complete_in_task(container_of(d, struct tm_req, d)->req.ioucmd,
+				      tm_req_done);
 }
 
 /**
@@ -577,71 +580,56 @@ u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op
 }
 
 /**
- * uringblk_timing_cmd_io() - a command did what a block request of @op does
+ * uringblk_timing_req_defer() - complete a request at its deadline
  * @dev:	the drive
- * @ioucmd:	the command (in the gate; its pdu has the arrival time)
- * @op:		the request it stands for: REQ_OP_ZONE_APPEND for ZONE_APPEND,
- *		REQ_OP_ZONE_* for ZONE_MGMT
- * @bytes:	its payload
+ * @req:	the request (req.h), with its URING_CMD: copied; its front end
+ *		is done with the URING_CMD's pdu, which the model takes
+ * @t0:		its arrival (ktime_get_ns()), when the model was on
+ * @deadline:	its modelled end, from the uringblk_timing_*_deadline() calls
+ * @status:	its completion's status, and
+ * @result:	result (req.h, ->complete())
+ * @lat_op:	the latency histogram to record at its completion, from @t0,
+ *		or URINGBLK_LAT_NR_OPS
  *
- * Sets the command's deadline for the gate, exactly as a block request of
- * @op and @bytes arriving when the command did would get it (the same
- * function, the same shared link and media); nothing while the model is
- * off.  Called once the command has succeeded: a refused command costs
- * nothing and completes at once.  Does not sleep.
+ * Holds the request until @deadline, then records @lat_op's sample and
+ * completes it through req->ops->complete() in the submitter's task.
+ * Context: after the front end dropped dev->lock; may sleep (allocates).
+ * Return: true if the request will be completed later; false if the
+ * caller completes it now (the deadline has passed, the drive is going, or
+ * no memory: a command is never failed for the model's sake), the pdu
+ * then as the model found it.
  */
-void uringblk_timing_cmd_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			    enum req_op op, u64 bytes)
+bool uringblk_timing_req_defer(struct uringblk_dev *dev, const struct uringblk_req *req,
+			       u64 t0, u64 deadline, int status, u64 result, u8 lat_op)
 {
-	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
+	struct tm_req **pdu = tm_req_pdu(req->ioucmd);
+	struct tm_req *tr, *was = *pdu;
 
-	if (!pdu->t0 || !dev->timing->io_timed)
-		return;
-	pdu->deadline = tm_io_deadline(dev, op, pdu->t0, bytes);
-}
-
-/**
- * uringblk_timing_cmd_defer() - complete a gate command at its deadline
- * @dev:	the drive
- * @ioucmd:	the command, its deadline in the pdu
- * @ret:	its cqe->res
- *
- * Context: the gate, after dropping dev->lock; may sleep (allocates).
- * Return: true if the CQE will be posted later; false if the caller posts
- * it now (the deadline has passed, the drive is going, or no memory: a
- * command is never failed for the model's sake).
- */
-bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			       int ret)
-{
-	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	struct tm_cmd *tc;
-
-	if (pdu->deadline <= ktime_get_ns())
+	if (deadline <= ktime_get_ns())
 		goto now;
-	tc = kmalloc(sizeof(*tc), GFP_KERNEL);
-	if (!tc)
+	tr = kmalloc(sizeof(*tr), GFP_KERNEL);
+	if (!tr)
 		goto now;
-	tm_defer_init(dev, &tc->d, pdu->t0);
-	tc->d.deadline = pdu->deadline;
-	tc->d.fire = tm_cmd_fire;
-	tc->ioucmd = ioucmd;
-	tc->ret = ret;
-	tc->res2 = pdu->res2;
-	tc->lat_op = pdu->lat_op;
-	tc->d.task = get_task_struct(current);	/* its process's end stops the wait */
+	tm_defer_init(dev, &tr->d, t0);
+	tr->d.deadline = deadline;
+	tr->d.fire = tm_req_fire;
+	tr->req = *req;
+	tr->status = status;
+	tr->result = result;
+	tr->lat_op = lat_op;
+	tr->d.task = get_task_struct(current);	/* its process's end stops the wait */
 	kref_get(&dev->ref);
-	*tm_cmd_pdu(ioucmd) = tc;	/* over pdu->res2: the gate is done with it */
-	if (tm_defer(dev, &tc->d))
+	*pdu = tr;
+	if (tm_defer(dev, &tr->d))
 		return true;
-	/* The caller completes it after all, with the result the pdu had. */
-	pdu->res2 = tc->res2;
+	/* The caller completes it after all, the pdu as it was. */
+	*pdu = was;
 	uringblk_dev_put(dev);
-	put_task_struct(tc->d.task);
-	kfree(tc);
+	put_task_struct(tr->d.task);
+	kfree(tr);
 	return false;
 now:
-	uringblk_tm_account(dev, pdu->deadline, ktime_get_ns(), READ_ONCE(dev->timing->draining));
+	uringblk_tm_account(dev, deadline, ktime_get_ns(), READ_ONCE(dev->timing->draining));
 	return false;
 }
 

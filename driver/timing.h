@@ -29,7 +29,6 @@ struct uringblk_msg;
 struct uringblk_identify;
 struct uringblk_timing;
 struct request;
-struct io_uring_cmd;
 
 /*
  * Limits of the parameters (checked at every store and at power-on).  A
@@ -151,10 +150,9 @@ u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 				  bool to_host);
 u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes);
 u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes);
-void uringblk_timing_cmd_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			    enum req_op op, u64 bytes);
-bool uringblk_timing_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			       int ret);
+struct uringblk_req;
+bool uringblk_timing_req_defer(struct uringblk_dev *dev, const struct uringblk_req *req,
+			       u64 t0, u64 deadline, int status, u64 result, u8 lat_op);
 
 void uringblk_timing_run_init(struct uringblk_dev *dev, struct uringblk_tdefer *d);
 bool uringblk_timing_cu_get(struct uringblk_dev *dev, struct uringblk_tdefer *d);

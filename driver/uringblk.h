@@ -594,10 +594,10 @@ struct uringblk_execute_req {
 	u64	data_len;
 };
 
-/* exec.c: the run model's calls with decoded arguments */
-int uringblk_prog_execute(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-		     const struct uringblk_cmd *c,
-		     const struct uringblk_execute_req *x);
+/* exec.c: the run model's call with decoded arguments, for every front end */
+struct uringblk_req;
+int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
+			  const struct uringblk_execute_req *x, unsigned int issue_flags);
 
 int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
 		      u64 pind, char *msg, size_t msg_size);

@@ -50,7 +50,6 @@
 #include <linux/spinlock.h>
 
 #include "bio.h"
-#include "nvme.h"
 #include "zoned.h"
 
 /* Bounds the zone array (about 100 bytes a zone). */
@@ -516,6 +515,28 @@ int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d
 	return ret;
 }
 
+/*
+ * Who keeps a failed write's zone status beside its bio, for a front end
+ * whose writes answer the zone's own status (the NVMe face's Write: Zone
+ * Invalid Write, Zone Is Full, ...) while the block device sees -EIO.
+ * Set once at module load, before any drive exists (main.c); the zone
+ * model does not know whose it is.
+ */
+static void (*zone_status_note)(struct bio *bio, int status);
+
+/**
+ * uringblk_zone_set_status_note() - who is told a failed zone write's status
+ * @note:	called with a failed write request's first bio and its status
+ *		(uringblk_st()), any context; it leaves bios not its own
+ *		alone.  NULL: nobody.
+ *
+ * Context: module load or unload, no drive in existence.
+ */
+void uringblk_zone_set_status_note(void (*note)(struct bio *bio, int status))
+{
+	zone_status_note = note;
+}
+
 /* A REQ_OP_WRITE or REQ_OP_ZONE_APPEND request.  Return: as uringblk_zone_rq(). */
 static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
 				  gfp_t gfp)
@@ -532,9 +553,9 @@ static int uringblk_zone_write_rq(struct uringblk_dev *dev, struct request *rq,
 	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
 		return append ? -EMEDIUMTYPE : uringblk_process_rq(dev, rq, gfp);
 	ret = uringblk_zone_write(dev, &d, &sector, append, rq->cmd_flags & REQ_FUA, gfp);
-	/* An NVMe Write answers the zone's status itself (nvme.c). */
-	if (uringblk_is_st(ret) && rq->bio)
-		uringblk_nvme_bio_note(rq->bio, ret);
+	/* A front end's write may answer the zone's status itself. */
+	if (uringblk_is_st(ret) && rq->bio && zone_status_note)
+		zone_status_note(rq->bio, ret);
 	ret = uringblk_status_errno(ret);
 	/*
 	 * A zone that cannot take the write is an I/O error on the block

@@ -26,6 +26,7 @@ void uringblk_zone_exit(struct uringblk_dev *dev);
 int uringblk_report_zones(struct gendisk *disk, sector_t sector,
 			  unsigned int nr_zones, report_zones_cb cb, void *data);
 int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp);
+void uringblk_zone_set_status_note(void (*note)(struct bio *bio, int status));
 s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len);
 void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *recs);
 int uringblk_zone_restore(struct uringblk_dev *dev, const struct uringblk_zone_rec *recs,
@@ -103,6 +104,7 @@ static inline const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev)
 static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
+static inline void uringblk_zone_set_status_note(void (*note)(struct bio *bio, int status)) {}
 #define uringblk_report_zones	NULL
 static inline int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq,
 				   gfp_t gfp)
