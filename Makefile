@@ -85,7 +85,7 @@ selftests: lib
 	$(MAKE) -C selftests
 
 unit:
-	@for d in lib tools bpf tests/unit; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
+	@for d in lib tools bpf tests/unit tests/python; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
 
 check:
 	tools/check $(if $(T),--only $(T))

@@ -214,6 +214,81 @@ static void cell(const struct uringblk_query *q,
 		fmt_val(buf, len, ag->type, ag->scale, g->val[it->agg]);
 }
 
+int uringblk_query_columns(const struct uringblk_query *q)
+{
+	return q ? q->nitems : -EINVAL;
+}
+
+int uringblk_query_column(const struct uringblk_query *q, unsigned int col,
+			  struct uringblk_query_column *c)
+{
+	const struct qitem *it;
+	enum qtype t;
+	int scale;
+
+	if (!q || !c || col >= (unsigned int)q->nitems)
+		return -EINVAL;
+	it = &q->items[col];
+	if (it->agg < 0) {
+		t = q->fields[q->key].type;
+		scale = q->fields[q->key].scale;
+		c->kind = URINGBLK_QUERY_COL_KEY;
+	} else if (q->aggs[it->agg].fn == QA_COUNT) {
+		t = QT_INT;
+		scale = 0;
+		c->kind = URINGBLK_QUERY_COL_COUNT;
+	} else {
+		t = q->aggs[it->agg].type;
+		scale = q->aggs[it->agg].scale;
+		c->kind = URINGBLK_QUERY_COL_AGG;
+	}
+	c->name = q->text + it->at.pos;
+	c->name_len = it->at.len;
+	c->type = t == QT_DATE ? URINGBLK_QUERY_T_DATE :
+		  t == QT_STR ? URINGBLK_QUERY_T_STR :
+		  scale ? URINGBLK_QUERY_T_DEC : URINGBLK_QUERY_T_INT;
+	c->scale = t == QT_DATE || t == QT_STR ? 0 : scale;
+	return 0;
+}
+
+/* Without GROUP BY there is always one row, if only of NULLs (SQL). */
+int uringblk_query_rows(const struct uringblk_query *q,
+			const struct uringblk_query_result *res)
+{
+	if (!q || !res)
+		return -EINVAL;
+	return q->key < 0 && !res->ngroups ? 1 : (int)res->ngroups;
+}
+
+int uringblk_query_cell(const struct uringblk_query *q,
+			const struct uringblk_query_result *res,
+			unsigned int row, unsigned int col, char *buf, size_t len)
+{
+	struct uringblk_query_group none = { 0 };
+	struct uringblk_query_result one;
+	char text[96];
+	int rows = uringblk_query_rows(q, res);
+	size_t n;
+
+	if (rows < 0 || row >= (unsigned int)rows || col >= (unsigned int)q->nitems ||
+	    (!buf && len))
+		return -EINVAL;
+	one = *res;
+	if (!res->ngroups) {
+		one.groups = &none;
+		one.ngroups = 1;
+	}
+	if (q->items[col].agg >= 0 && q->aggs[q->items[col].agg].fn != QA_COUNT &&
+	    !one.groups[row].count)
+		return 1;		/* no rows, no value: NULL */
+	cell(q, &one, (int)row, (int)col, text, sizeof(text));
+	n = strlen(text);
+	if (n >= len)
+		return -ERANGE;
+	memcpy(buf, text, n + 1);
+	return 0;
+}
+
 int uringblk_query_fprint(FILE *f, const struct uringblk_query *q,
 			  const struct uringblk_query_result *res)
 {

@@ -72,6 +72,7 @@ uringblk_deps() {
 		"f2fs-tools|test|mkfs.f2fs: offload over files on f2fs, on one and two drives and zoned (selftests/uringblk/file_fs.sh)"
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
+		"python3-pytest|test|the Python bindings' tests (tests/python, selftests/uringblk/python.sh)"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
 		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
 	)

@@ -353,6 +353,83 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 			struct uringblk_exec_result *xres, char *err,
 			size_t errlen);
 
+/*
+ * A result's table (liburingblk 1.12): the rows and columns
+ * uringblk_query_fprint() prints, cell by cell, with each column's type,
+ * for callers that want values rather than text (the Python bindings).
+ */
+
+/* struct uringblk_query_column.type: how a column's cells read */
+#define URINGBLK_QUERY_T_INT	0	/* a decimal integer, e.g. "-42" */
+#define URINGBLK_QUERY_T_DEC	1	/* fixed point, @scale digits after the point: "-1.50" */
+#define URINGBLK_QUERY_T_DATE	2	/* "yyyy-mm-dd" */
+#define URINGBLK_QUERY_T_STR	3	/* up to 8 bytes of text */
+
+/* struct uringblk_query_column.kind: what the SELECT item is */
+#define URINGBLK_QUERY_COL_KEY		0	/* the GROUP BY key */
+#define URINGBLK_QUERY_COL_COUNT	1	/* count(*): never NULL */
+#define URINGBLK_QUERY_COL_AGG		2	/* sum, min or max: NULL over no records */
+
+/**
+ * struct uringblk_query_column - one column of a query's result
+ * @name:	the SELECT item's text in the query, not NUL-terminated
+ * @name_len:	its bytes
+ * @type:	URINGBLK_QUERY_T_*
+ * @scale:	digits after the point of a URINGBLK_QUERY_T_DEC column, else 0
+ * @kind:	URINGBLK_QUERY_COL_*
+ */
+struct uringblk_query_column {
+	const char	*name;
+	size_t		name_len;
+	int		type;
+	int		scale;
+	int		kind;
+};
+
+/**
+ * uringblk_query_columns() - the number of columns of a query's result
+ * @q:	a compiled query
+ * Return: the SELECT items (1..URINGBLK_QUERY_MAX_AGGS + 1), or -EINVAL
+ * for a NULL @q.
+ */
+int uringblk_query_columns(const struct uringblk_query *q);
+
+/**
+ * uringblk_query_column() - what column @col of a query's result holds
+ * @q:		a compiled query
+ * @col:	0..uringblk_query_columns() - 1
+ * @c:		filled; @c->name points into @q
+ * Return: 0, or -EINVAL (@col out of range, a NULL argument).
+ */
+int uringblk_query_column(const struct uringblk_query *q, unsigned int col,
+			  struct uringblk_query_column *c);
+
+/**
+ * uringblk_query_rows() - the rows of a result as a table
+ * @q:		the query
+ * @res:	its result
+ * Return: @res->ngroups, but 1 for a query without GROUP BY over no
+ * records (one row: count(*) 0, the other aggregates NULL), or -EINVAL.
+ */
+int uringblk_query_rows(const struct uringblk_query *q,
+			const struct uringblk_query_result *res);
+
+/**
+ * uringblk_query_cell() - one cell of a result, as text
+ * @q:		the query
+ * @res:	its result
+ * @row:	0..uringblk_query_rows() - 1 (rows sorted by key)
+ * @col:	0..uringblk_query_columns() - 1
+ * @buf:	receives the text uringblk_query_fprint() prints, NUL-terminated
+ * @len:	its size (64 bytes always suffice)
+ * Return: 0; 1 for SQL's NULL (an aggregate over no records: @buf is
+ * left alone); -EINVAL (@row or @col out of range); -ERANGE (@len too
+ * small).
+ */
+int uringblk_query_cell(const struct uringblk_query *q,
+			const struct uringblk_query_result *res,
+			unsigned int row, unsigned int col, char *buf, size_t len);
+
 /**
  * uringblk_query_result_free() - free what a result holds
  * @res:	filled by uringblk_query_decode(), uringblk_query_host() or

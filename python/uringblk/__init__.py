@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: (GPL-2.0 OR MIT)
+"""uringblk: the computational storage drive from Python.
+
+Bindings over liburingblk (ctypes; nothing of it is rewritten here):
+
+    import uringblk
+    with uringblk.Drive("/dev/uringblk0") as d:
+        print(d.identify()["model"])
+        pid = d.load("out/bpf/count_pattern.bpf.o")
+        print(d.exec(pid, lba=0, count=2048, args=uringblk.pattern_args("Alpha")).r0)
+        print(d.stats()["prog_bytes_scanned"])
+
+    q = uringblk.Query("SELECT count(*), sum($2:dec2) WHERE $1 = 'a'")
+    print(q.run_host(b"a,1.50\\nb,2\\na,0.25\\n").rows)   # [(2, Decimal('1.75'))]
+
+Documentation/lib/python.md is the reference.  The library is found in
+the build tree (out/lib), then where `make install` put it, or at
+$URINGBLK_LIB.
+"""
+
+from ._lib import path as library_path
+from .drive import Drive, ExecError, ExecResult, Program, pattern_args
+from .errors import UringblkError
+from .query import Column, Query, Result
+
+__all__ = ["Drive", "ExecError", "ExecResult", "Program", "pattern_args", "UringblkError",
+           "Column", "Query", "Result", "library_path"]

@@ -1,0 +1,338 @@
+# SPDX-License-Identifier: (GPL-2.0 OR MIT)
+"""A drive: its command device through liburingblk."""
+
+import ctypes
+import os
+from typing import Dict, List, NamedTuple, Optional, Sequence, Union
+
+from . import _lib
+from ._lib import lib, libc
+from .errors import UringblkError, check
+from .query import Query, Result
+
+_PathLike = Union[str, bytes, os.PathLike]
+
+PROG_TYPES = {0x00: "device", 0xC0: "ebpf", 0xC1: "kbpf"}
+KV_MUST_EXIST = 1
+KV_MUST_NOT_EXIST = 2
+COUNT_PATTERN_MAX = 16
+
+
+def pattern_args(pattern: Union[str, bytes]) -> List[int]:
+    """args[0..2] of count_pattern and grep (bpf/count_pattern.h): the
+    pattern's bytes in args[0..1] as they lie in memory, its length in
+    args[2]; 1..16 bytes."""
+    if isinstance(pattern, str):
+        pattern = pattern.encode()
+    if not 1 <= len(pattern) <= COUNT_PATTERN_MAX:
+        raise ValueError(f"a pattern is 1..{COUNT_PATTERN_MAX} bytes, not {len(pattern)}")
+    raw = pattern.ljust(COUNT_PATTERN_MAX, b"\0")
+    return [int.from_bytes(raw[:8], "little"), int.from_bytes(raw[8:], "little"), len(pattern)]
+
+
+class Program(NamedTuple):
+    """A loaded program, as PROG_LIST reports it."""
+    id: int
+    pind: int
+    name: str
+    type: str           # "ebpf" (the interpreter), "kbpf" (kernel BPF) or "device"
+    insn_cnt: int
+    runs: int
+    active: bool
+    globals_len: int
+    bpf_id: int
+
+
+class ExecResult(NamedTuple):
+    """How a run went: the program's r0, what it cost and its output."""
+    r0: int
+    insns: int
+    bytes_scanned: int
+    output: bytes
+
+
+class ExecError(UringblkError):
+    """A run that started and stopped early: ``result`` holds what it did
+    (insns, bytes scanned, the output so far) and ``abort`` names why
+    ("budget", "bounds", ...: uringblk_prog_abort_name())."""
+
+    def __init__(self, err, message, status, result, abort):
+        super().__init__(err, message, status)
+        self.result = result
+        self.abort = abort
+
+
+def _bytes(b: Union[str, bytes]) -> bytes:
+    return b.encode() if isinstance(b, str) else bytes(b)
+
+
+class Drive:
+    """An open drive: Drive("/dev/uringblk0") (or "uringblkc0", "0", a
+    namespace node...).  A context manager; close() releases it, and
+    every call on a closed drive raises ValueError.  Calls raise
+    UringblkError (an OSError carrying errno, the drive's NVMe status and
+    the library's message)."""
+
+    def __init__(self, path: _PathLike):
+        self._dev = ctypes.c_void_p()
+        check(lib.uringblk_open(os.fsencode(path), ctypes.byref(self._dev)),
+              f"open {os.fsdecode(path)}")
+
+    # -- the handle -------------------------------------------------------
+    def _h(self):
+        if not self._dev:
+            raise ValueError("uringblk.Drive: closed")
+        return self._dev
+
+    def _check(self, ret, what, log=None):
+        return check(ret, what, self._dev, log)
+
+    def close(self):
+        if self._dev:
+            lib.uringblk_close(self._dev)
+            self._dev = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_dev", None):
+            self.close()
+
+    @property
+    def index(self) -> int:
+        """N of /dev/uringblkN."""
+        return lib.uringblk_index(self._h())
+
+    @property
+    def blk_path(self) -> str:
+        return lib.uringblk_blk_path(self._h()).decode()
+
+    @property
+    def chr_path(self) -> str:
+        return lib.uringblk_chr_path(self._h()).decode()
+
+    # -- identify, counters -----------------------------------------------
+    def identify(self) -> Dict[str, object]:
+        """IDENTIFY: every field of struct uringblk_identify by name
+        (model and firmware_rev as str), plus "feature_names", the
+        URINGBLK_F_* bits set, by the library's names."""
+        idf = _lib.Identify()
+        self._check(lib.uringblk_identify(self._h(), ctypes.byref(idf)), "identify")
+        out = {}
+        for name, _ in _lib.Identify._fields_:
+            if name.startswith("rsvd"):
+                continue
+            v = getattr(idf, name)
+            out[name] = v.decode(errors="replace") if isinstance(v, bytes) else v
+        out["feature_names"] = [lib.uringblk_feature_name(b).decode() for b in range(64)
+                                if idf.features >> b & 1 and lib.uringblk_feature_name(b)]
+        return out
+
+    def stats(self, reset: bool = False) -> Dict[str, int]:
+        """The counters (GET_STATS), by the names `uringblk stats` prints;
+        @reset also zeroes them (the values returned are from before)."""
+        buf = ctypes.create_string_buffer(_lib.STATS_BYTES)
+        self._check(lib.uringblk_get_stats(self._h(), buf, 1 if reset else 0), "get stats")
+        out = {}
+        i = 0
+        while True:
+            name = lib.uringblk_stats_field_name(i)
+            if not name:
+                return out
+            out[name.decode()] = lib.uringblk_stats_field(buf, i)
+            i += 1
+
+    # -- programs ---------------------------------------------------------
+    def load(self, obj: _PathLike, function: Optional[str] = None, engine: str = "interp",
+             name: Optional[str] = None, pind: int = 0) -> int:
+        """Load the program @function (None: the object's only one) of the
+        clang-built object @obj, into the drive's interpreter
+        (engine="interp") or through the kernel's verifier and JIT
+        (engine="kernel": a SEC("syscall") object, needs CAP_BPF and
+        CAP_SYS_ADMIN).  Returns the program id.  A refusal raises with
+        the validator's or the kernel's reason in the message."""
+        log = ctypes.create_string_buffer(4096)
+        path = os.fsencode(obj)
+        fn = function.encode() if function else None
+        if engine == "interp":
+            if name is not None or pind:
+                raise ValueError("name and pind are for engine='kernel'")
+            ret = lib.uringblk_prog_load_file(self._h(), path, fn, log, len(log))
+        elif engine == "kernel":
+            ret = lib.uringblk_prog_load_kbpf_file(self._h(), path, fn,
+                                                   name.encode() if name else None,
+                                                   pind, log, len(log))
+        else:
+            raise ValueError(f"engine is 'interp' or 'kernel', not {engine!r}")
+        return self._check(ret, f"load {os.fsdecode(obj)}", log.value)
+
+    def unload(self, prog_id: int) -> None:
+        self._check(lib.uringblk_prog_unload(self._h(), prog_id), f"unload {prog_id}")
+
+    def programs(self) -> List[Program]:
+        """The loaded programs, device-defined ones included, in id order."""
+        arr = (_lib.ProgInfo * (_lib.MAX_PROGS * 8))()
+        n = self._check(lib.uringblk_prog_list(self._h(), arr, len(arr)), "list programs")
+        return [Program(p.id, p.pind, p.name.decode(errors="replace"),
+                        PROG_TYPES.get(p.type, hex(p.type)), p.insn_cnt, p.runs,
+                        bool(p.flags & 1), p.globals_len, p.bpf_id) for p in arr[:n]]
+
+    def activate(self, pind: int, active: bool = True) -> None:
+        """Program Activation Management: (de)activate the program in slot @pind."""
+        self._check(lib.uringblk_prog_activate(self._h(), pind, int(bool(active))),
+                    f"{'activate' if active else 'deactivate'} slot {pind}")
+
+    # -- running ----------------------------------------------------------
+    def _run_result(self, ret, what, res, out):
+        data = out.raw[:min(res.out_len, len(out))] if out is not None else b""
+        r = ExecResult(res.r0, res.insns, res.bytes_scanned, data)
+        if ret < 0:
+            status = lib.uringblk_last_status(self._dev)
+            text = lib.uringblk_dev_strerror(self._dev, ret).decode(errors="replace")
+            if res.abort_code:
+                abort = lib.uringblk_prog_abort_name(res.abort_code)
+                abort = abort.decode() if abort else str(res.abort_code)
+                raise ExecError(ret, f"{what}: {text} (stopped: {abort} at insn "
+                                f"{res.abort_pc})", status, r, abort)
+            raise UringblkError(ret, f"{what}: {text}", status)
+        return r
+
+    def _exec_args(self, prog, args, budget, flags=0, lba=0, count=0):
+        a = _lib.ExecArgs(prog, flags, lba, count, budget)
+        args = list(args)
+        if len(args) > 3:
+            raise ValueError("a run takes at most 3 args")
+        for i, v in enumerate(args):
+            a.args[i] = v & (1 << 64) - 1
+        return a
+
+    def exec(self, prog: int, lba: int, count: int, args: Sequence[int] = (),
+             budget: int = 0, out_len: int = 0) -> ExecResult:
+        """EXEC: run program @prog over blocks [@lba, @lba + @count).
+        @args: up to 3 u64 (pattern_args("Alpha") for count_pattern);
+        @budget: 0 for the drive's default; @out_len: output space offered
+        (at most 1 MiB).  A run that stops early raises ExecError."""
+        a = self._exec_args(prog, args, budget, lba=lba, count=count)
+        res = _lib.ExecResult()
+        out = ctypes.create_string_buffer(out_len) if out_len else None
+        ret = lib.uringblk_exec(self._h(), ctypes.byref(a), ctypes.byref(res), out, out_len)
+        return self._run_result(ret, f"exec {prog}", res, out)
+
+    def exec_file(self, prog: int, path: _PathLike, args: Sequence[int] = (),
+                  budget: int = 0, out_len: int = 0) -> ExecResult:
+        """Run program @prog over the file @path on this drive's file
+        system, where its blocks are (EXEC over its extents), then check
+        the file did not change (ESTALE if it did)."""
+        fmap = _lib.FileMap()
+        msg = ctypes.create_string_buffer(512)
+        check(lib.uringblk_file_map(self._h(), os.fsencode(path), ctypes.byref(fmap),
+                                    msg, len(msg)), f"map {os.fsdecode(path)}", None, msg.value)
+        try:
+            a = self._exec_args(prog, args, budget)
+            out = ctypes.create_string_buffer(out_len) if out_len else None
+            fa = _lib.FileExecArgs(ctypes.sizeof(_lib.FileExecArgs), 0, ctypes.pointer(fmap),
+                                   ctypes.pointer(a), ctypes.cast(out, ctypes.c_void_p),
+                                   out_len, ctypes.cast(msg, ctypes.c_char_p), len(msg))
+            res = _lib.ExecResult()
+            ret = lib.uringblk_file_exec_args(self._h(), ctypes.byref(fa), ctypes.byref(res))
+            if ret < 0 and msg.value and not res.abort_code:
+                check(ret, f"exec {prog} over {os.fsdecode(path)}", self._dev, msg.value)
+            return self._run_result(ret, f"exec {prog} over {os.fsdecode(path)}", res, out)
+        finally:
+            lib.uringblk_file_unmap(ctypes.byref(fmap))
+
+    def query(self, q: Query, lba: int = 0, count: int = 0, file: Optional[_PathLike] = None,
+              limit: int = 0, budget: int = 0) -> Result:
+        """Run compiled query @q on the drive over blocks [@lba, @lba +
+        @count) or over @file (a file on this drive's file system); @limit:
+        bytes to read (0: all).  The program is loaded, run and unloaded."""
+        fmap = None
+        msg = ctypes.create_string_buffer(512)
+        if file is not None:
+            fmap = _lib.FileMap()
+            check(lib.uringblk_file_map(self._h(), os.fsencode(file), ctypes.byref(fmap),
+                                        msg, len(msg)), f"map {os.fsdecode(file)}", None,
+                  msg.value)
+        try:
+            xres = _lib.ExecResult()
+            ra = _lib.QueryRunArgs(ctypes.sizeof(_lib.QueryRunArgs), 0,
+                                   ctypes.pointer(fmap) if fmap else None, lba, count, limit,
+                                   budget, ctypes.pointer(xres),
+                                   ctypes.cast(msg, ctypes.c_char_p), len(msg))
+            raw = _lib.QueryResult()
+            ret = lib.uringblk_query_run(self._h(), q._handle(), ctypes.byref(ra),
+                                         ctypes.byref(raw))
+            if ret < 0:
+                lib.uringblk_query_result_free(ctypes.byref(raw))
+                self._check(ret, "query", msg.value)
+            return q.result(raw, xres.insns, xres.bytes_scanned)
+        finally:
+            if fmap is not None:
+                lib.uringblk_file_unmap(ctypes.byref(fmap))
+
+    # -- key-value (a drive created with kv=1) ------------------------------
+    def kv_put(self, key: Union[str, bytes], value: Union[str, bytes],
+               must_exist: bool = False, must_not_exist: bool = False) -> None:
+        """Store @value under @key (1..16 bytes)."""
+        k, v = _bytes(key), _bytes(value)
+        flags = (KV_MUST_EXIST if must_exist else 0) | (KV_MUST_NOT_EXIST if must_not_exist else 0)
+        self._check(lib.uringblk_kv_put(self._h(), k, len(k), v, len(v), flags),
+                    f"kv store {k!r}")
+
+    def kv_get(self, key: Union[str, bytes]) -> bytes:
+        """Retrieve @key's whole value; UringblkError with errno ENOENT if absent."""
+        k = _bytes(key)
+        val, vlen = ctypes.c_void_p(), ctypes.c_size_t()
+        self._check(lib.uringblk_kv_get_alloc(self._h(), k, len(k), ctypes.byref(val),
+                                              ctypes.byref(vlen)), f"kv retrieve {k!r}")
+        try:
+            return ctypes.string_at(val, vlen.value)
+        finally:
+            libc.free(val)
+
+    def kv_exists(self, key: Union[str, bytes]) -> bool:
+        k = _bytes(key)
+        return bool(self._check(lib.uringblk_kv_exists(self._h(), k, len(k)), f"kv exist {k!r}"))
+
+    def kv_delete(self, key: Union[str, bytes]) -> None:
+        k = _bytes(key)
+        self._check(lib.uringblk_kv_del(self._h(), k, len(k)), f"kv delete {k!r}")
+
+    def kv_keys(self, start: Union[str, bytes, None] = None):
+        """Every key from @start (None: the first), in the drive's order, as bytes."""
+        buf = ctypes.create_string_buffer(64 * 1024)
+        nkeys = ctypes.c_uint()
+        keybuf = ctypes.create_string_buffer(_lib.KV_MAX_KEY)
+        k = _bytes(start) if start is not None else b""
+        seen = None
+        while True:
+            self._check(lib.uringblk_kv_list(self._h(), k or None, len(k), buf, len(buf),
+                                             ctypes.byref(nkeys)), "kv list")
+            off, klen = ctypes.c_size_t(4), ctypes.c_size_t()
+            got = []
+            while self._check(lib.uringblk_kv_list_next(buf, len(buf), ctypes.byref(off),
+                                                        keybuf, ctypes.byref(klen)), "kv list"):
+                got.append(keybuf.raw[:klen.value])
+            if seen is not None and got and got[0] == seen:
+                got = got[1:]          # the page's first key is the last one given
+            yield from got
+            if not got or nkeys.value < 2:
+                return
+            seen = k = got[-1]
+
+    def kv_select(self, key: Union[str, bytes], q: Query) -> Result:
+        """Run query @q over @key's value in the drive (Send Select, then
+        Retrieve Select): only the result crosses."""
+        k = _bytes(key)
+        raw = _lib.QueryResult()
+        st = _lib.KvSelectStats()
+        ret = lib.uringblk_kv_select(self._h(), k, len(k), q._handle(), ctypes.byref(raw),
+                                     ctypes.byref(st))
+        if ret < 0:
+            lib.uringblk_query_result_free(ctypes.byref(raw))
+            self._check(ret, f"kv select {k!r}")
+        return q.result(raw, st.insns, st.bytes_scanned)

@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: (GPL-2.0 OR MIT)
+"""Queries: the SQL-like filter/aggregate language of
+Documentation/examples/queries.md, compiled by liburingblk into a
+program for the drive, and run on the host by the library's own
+interpreter (no drive needed)."""
+
+import ctypes
+import datetime
+import decimal
+from typing import Any, List, NamedTuple, Optional, Tuple
+
+from . import _lib
+from ._lib import lib
+from .errors import UringblkError, check
+
+INT, DEC, DATE, STR = 0, 1, 2, 3
+_KINDS = {0: "key", 1: "count", 2: "aggregate"}
+
+
+class Column(NamedTuple):
+    """One column of a result: the SELECT item's text, its type ("int",
+    "dec", "date" or "str"), the digits after the point of a "dec", and
+    what it is ("key", "count" or "aggregate")."""
+    name: str
+    type: str
+    scale: int
+    kind: str
+
+
+class Result:
+    """What a query found.
+
+    Attributes:
+        columns: a Column per SELECT item.
+        rows: a tuple per group (one row without GROUP BY), sorted by key:
+            int, decimal.Decimal, datetime.date or str values, None for
+            SQL's NULL (an aggregate over no records).
+        records, matched, malformed, trailing: the counts the CLI's "#"
+            line prints (trailing: bytes after the last binary record).
+        insns, bytes_scanned: what the run cost on the drive (None for a
+            host run).
+    """
+
+    def __init__(self, columns, rows, raw, insns=None, bytes_scanned=None):
+        self.columns: List[Column] = columns
+        self.rows: List[Tuple[Any, ...]] = rows
+        self.records: int = raw.records
+        self.matched: int = raw.matched
+        self.malformed: int = raw.malformed
+        self.trailing: int = raw.trailing
+        self.insns: Optional[int] = insns
+        self.bytes_scanned: Optional[int] = bytes_scanned
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def dicts(self):
+        """The rows as dicts keyed by column name."""
+        names = [c.name for c in self.columns]
+        return [dict(zip(names, r)) for r in self.rows]
+
+    def __repr__(self):
+        return (f"<uringblk.query.Result {len(self.rows)} rows, records {self.records}, "
+                f"matched {self.matched}, malformed {self.malformed}>")
+
+
+def _value(col, text):
+    if col.type == "int":
+        return int(text)
+    if col.type == "dec":
+        return decimal.Decimal(text)
+    if col.type == "date":
+        return datetime.date.fromisoformat(text)
+    return text
+
+
+class Query:
+    """A compiled query.
+
+    Query("SELECT count(*), sum($2:dec2) WHERE $1 = 'a'", header=None,
+    has_header=False, sep=",", reclen=0, byte_loop=False).  A FROM clause
+    in the text overrides the options.  Raises UringblkError (EINVAL, its
+    message pointing at the error: "query:1:8: unknown function 'summ'")
+    for a bad query, E2BIG over a limit.  A context manager; close() frees
+    it (as does the garbage collector).
+    """
+
+    def __init__(self, text: str, header: Optional[str] = None, has_header: bool = False,
+                 sep: str = ",", reclen: int = 0, byte_loop: bool = False):
+        self.text = text
+        self._q = ctypes.c_void_p()
+        self._header = header.encode() if header is not None else None
+        opts = _lib.QueryOpts(self._header, int(bool(has_header)), sep.encode(), reclen,
+                              int(bool(byte_loop)))
+        err = ctypes.create_string_buffer(1024)
+        ret = lib.uringblk_query_compile(text.encode(), ctypes.byref(opts),
+                                         ctypes.byref(self._q), err, len(err))
+        if ret < 0:
+            raise UringblkError(ret, err.value.decode(errors="replace") or
+                                lib.uringblk_strerror(ret).decode())
+        self.columns = self._columns()
+
+    def _handle(self):
+        if not self._q:
+            raise ValueError("uringblk.Query: closed")
+        return self._q
+
+    def _columns(self):
+        cols = []
+        for i in range(check(lib.uringblk_query_columns(self._q), "uringblk_query_columns")):
+            c = _lib.QueryColumn()
+            check(lib.uringblk_query_column(self._q, i, ctypes.byref(c)), "uringblk_query_column")
+            name = ctypes.string_at(c.name, c.name_len).decode(errors="replace")
+            cols.append(Column(name, ("int", "dec", "date", "str")[c.type], c.scale,
+                               _KINDS[c.kind]))
+        return cols
+
+    @property
+    def program(self) -> str:
+        """Which program it compiled to: "record helpers", "byte loop" or
+        "binary records"."""
+        return lib.uringblk_query_program(self._handle()).decode()
+
+    def budget(self, nbytes: int) -> int:
+        """An instruction budget that covers its program over @nbytes."""
+        return lib.uringblk_query_budget(self._handle(), nbytes)
+
+    def result(self, raw, insns=None, bytes_scanned=None) -> Result:
+        """A Result from a filled struct uringblk_query_result (freed here)."""
+        try:
+            rows = []
+            buf = ctypes.create_string_buffer(96)
+            for r in range(check(lib.uringblk_query_rows(self._q, ctypes.byref(raw)),
+                                 "uringblk_query_rows")):
+                row = []
+                for i, col in enumerate(self.columns):
+                    ret = check(lib.uringblk_query_cell(self._q, ctypes.byref(raw), r, i,
+                                                        buf, len(buf)), "uringblk_query_cell")
+                    row.append(None if ret == 1 else _value(col, buf.value.decode()))
+                rows.append(tuple(row))
+            return Result(self.columns, rows, raw, insns, bytes_scanned)
+        finally:
+            lib.uringblk_query_result_free(ctypes.byref(raw))
+
+    def run_host(self, data) -> Result:
+        """Run the query on the host over @data (bytes, bytearray, a
+        memoryview or anything with the buffer protocol; str is encoded
+        as UTF-8), with the library's interpreter of the query tree."""
+        if isinstance(data, str):
+            data = data.encode()
+        view = memoryview(data).cast("B")
+        raw = _lib.QueryResult()
+        err = ctypes.create_string_buffer(512)
+        buf = (ctypes.c_char * len(view)).from_buffer_copy(view) if view.readonly else \
+            (ctypes.c_char * len(view)).from_buffer(view)
+        ret = lib.uringblk_query_host(self._handle(), buf, len(view), ctypes.byref(raw),
+                                      err, len(err))
+        if ret < 0:
+            lib.uringblk_query_result_free(ctypes.byref(raw))
+            check(ret, "query on the host", log=err.value)
+        return self.result(raw)
+
+    def close(self):
+        if self._q:
+            lib.uringblk_query_free(self._q)
+            self._q = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_q", None):
+            self.close()

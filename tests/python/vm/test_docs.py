@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Documentation/uapi/python.md's session runs as shown (doctest), on the
+drive as README's tour leaves it: its 1 MiB of text, counters zeroed."""
+
+import doctest
+import os
+
+import uringblk
+from test_tour import TEXT, write_direct
+from vmutil import TOP
+
+
+def test_python_md_session():
+    with uringblk.Drive("/dev/uringblk0") as d:
+        for p in d.programs():
+            if p.type != "device":
+                d.unload(p.id)
+        write_direct("/dev/uringblk0", TEXT)
+        d.stats(reset=True)
+    cwd = os.getcwd()
+    os.chdir(TOP)
+    try:
+        res = doctest.testfile(os.path.join(TOP, "Documentation", "uapi", "python.md"),
+                               module_relative=False, verbose=False)
+    finally:
+        os.chdir(cwd)
+    assert res.attempted >= 7
+    assert res.failed == 0
