@@ -16,9 +16,10 @@
 /*
  * Per-CPU cache of run states: an EXEC at any queue depth up to
  * EXEC_CACHE_SLOTS per CPU allocates nothing.  The local lock only keeps
- * the task on its CPU while it touches the array; the VM zeroes stack and
- * output at the start of every run (uringblk_prog_run()), so nothing of an
- * earlier run is visible to the next.
+ * the task on its CPU while it touches the array; every run, of any
+ * engine, starts with uringblk_prog_run_start(), which resets what a run
+ * can see (ctx, stack, output, globals), so nothing of an earlier run is
+ * visible to the next.
  */
 struct exec_cache {
 	local_lock_t		lock;

@@ -809,7 +809,7 @@ int uringblk_kbpf_run(struct bpf_prog *bp, struct uringblk_prog_state *st,
 	u32 ret;
 
 	run.env.host_ptrs = 1;
-	uringblk_prog_host_start(st, &run.env);
+	uringblk_prog_run_start(st, NULL, &run.env);
 	run.ctx = st->ctx;
 	old = bpf_set_run_ctx(&run.run_ctx);
 	rcu_read_lock_trace();

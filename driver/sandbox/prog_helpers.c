@@ -168,43 +168,88 @@ void uringblk_prog_stop(struct uringblk_prog_state *st, int err,
 	uringblk_prog_fill_result(st, 0, res);
 }
 
-/**
- * uringblk_prog_host_start() - start a run that has no bytecode
- * @st:		the run's state
- * @env:	its inputs; host_ptrs must be set, ops must never yield
- *
- * The run is then only its helper calls (prog_vm.h, "Runs without
- * bytecode"): the same budget, reschedule points, output buffer and
- * regions as an interpreted run, no stack and no registers.
+/*
+ * The globals and mem regions of a new run (prog_vm.h): their places in
+ * st, and the writable globals reset to .data and zeroed .bss.  The VM
+ * writes neither .rodata nor, before the program does, mem.
  */
-void uringblk_prog_host_start(struct uringblk_prog_state *st,
-			      const struct uringblk_prog_env *env)
+static void start_regions(struct uringblk_prog_state *st,
+			  const struct uringblk_prog_env *env)
 {
-	st->ctx = env->ctx;
-	st->ctx.out = 0;	/* no program addresses: nothing is mapped */
-	st->ctx.out_len = env->out_len;
-	st->ctx.mem = 0;
-	st->ctx.globals = 0;
-	st->ctx.globals_len = 0;
-	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
-	st->env = env;
-	st->insns = NULL;	/* abort_pc is 0 */
-	st->pc = NULL;
-	st->out = env->out;
-	st->out_len = env->out_len;
-	st->rodata = NULL;
-	st->globals_rw = NULL;
-	st->ro_len = 0;
-	st->rw_len = 0;
+	u32 data_len = env->data_len < env->rw_len ? env->data_len : env->rw_len;
+
+	st->rodata = env->rodata;
+	st->ro_len = env->rodata ? env->rodata_len : 0;
+	st->globals_rw = env->globals_rw;
+	st->rw_len = env->globals_rw ? env->rw_len : 0;
+	if (st->rw_len) {
+		if (data_len)
+			memcpy(st->globals_rw, env->data, data_len);
+		memset(st->globals_rw + data_len, 0, st->rw_len - data_len);
+	}
 	st->mem = env->mem;
 	st->mem_len = env->mem ? env->mem_len : 0;
-	st->ctx.mem_len = st->mem_len;
-	st->budget = env->budget;
-	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
+}
+
+/**
+ * uringblk_prog_run_start() - reset the run state for a new run, any engine
+ * @st:		the run state; anything in it may be left from an earlier
+ *		run, of any program and engine (a cached state), or garbage
+ * @insns:	the program's instructions (interpreter), or NULL for a run
+ *		without bytecode (native code, kernel BPF): abort_pc is 0
+ * @env:	the run's inputs
+ *
+ * Every run starts here, whatever runs it (interpreter, device-defined
+ * native code, kernel BPF), so that no run sees anything of an earlier
+ * one: nothing tracks initialisation, and a program may read any byte of
+ * its ctx, stack, output buffer and globals.  So ctx is the embedder's
+ * with out, out_len, globals, globals_len, mem, mem_len and rsvd set
+ * here; the stack and the output buffer are zeroed; the writable globals
+ * get .data and zeroed .bss; every register, cursor, counter and flag of
+ * the accounting and of the helper-call machinery is reset.  The helper
+ * scratch (pattern, KMP links, histogram tables, record tables, saved
+ * frames) is not cleared: pat_len = 0 says no pattern is cached, and the
+ * rest is written by the helper or call that reads it, before it does.
+ *
+ * A run with @env->host_ptrs set has no program addresses: ctx.out,
+ * ctx.globals and ctx.mem are 0 (nothing is mapped), and its kfuncs pass
+ * kernel pointers (prog_vm.h, "Runs without bytecode").
+ */
+void uringblk_prog_run_start(struct uringblk_prog_state *st,
+			     const struct bpf_insn *insns,
+			     const struct uringblk_prog_env *env)
+{
+	bool mapped = !env->host_ptrs;
+
+	/* what the program can read */
+	st->ctx = env->ctx;
+	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
+	memset(st->stack, 0, sizeof(st->stack));
+	st->out = env->out;
+	st->out_len = env->out_len;
 	if (env->out_len)
 		memset(env->out, 0, env->out_len);
-	/* the stack is the run's scratch (kbpf.c): no earlier run's bytes */
-	memset(st->stack, 0, sizeof(st->stack));
+	start_regions(st, env);
+	st->ctx.out_len = env->out_len;
+	st->ctx.out = mapped ? URINGBLK_PROG_OUT_ADDR : 0;
+	st->ctx.globals_len = st->ro_len + st->rw_len;
+	st->ctx.globals = mapped && st->ctx.globals_len ?
+			  URINGBLK_PROG_GLOBAL_ADDR : 0;
+	st->ctx.mem_len = st->mem_len;
+	st->ctx.mem = mapped && st->mem_len ? URINGBLK_PROG_MEM_ADDR : 0;
+
+	/* where it runs: the entry, frame 0 */
+	st->env = env;
+	st->insns = insns;
+	st->pc = insns;
+	st->seg = insns;
+	st->depth = 0;
+	memset(st->regs, 0, sizeof(st->regs));
+
+	/* what it is charged and what it did */
+	st->budget = env->budget;
+	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
+	st->reserve = env->budget;
 	st->out_cursor = 0;
 	st->out_wm = 0;
 	st->err = 0;
@@ -212,13 +257,16 @@ void uringblk_prog_host_start(struct uringblk_prog_state *st,
 	st->bytes_scanned = 0;
 	st->executed = 0;
 	st->work = 0;
-	st->pat_len = 0;
-	st->depth = 0;
+
+	/* no helper call running, none to make again, no pattern cached */
+	st->call_work = 0;
+	st->call_units = 0;
+	st->yield_work = 0;
 	st->in_call = false;
-	st->call_again = false;
 	st->call_dirty = false;
+	st->call_again = false;
 	st->resume_slice = false;
-	st->reserve = env->budget;
+	st->pat_len = 0;
 	uringblk_prog_next_slice(st);
 }
 

@@ -597,33 +597,6 @@ yielded:
 	return URINGBLK_PROG_YIELDED;
 }
 
-/*
- * The globals and mem regions of a new run (prog_vm.h): their places in
- * st and ctx, and the writable globals reset to .data and zeroed .bss.
- * The VM writes neither .rodata nor, before the program does, mem.
- */
-static void run_regions(struct uringblk_prog_state *st,
-			const struct uringblk_prog_env *env)
-{
-	u32 data_len = env->data_len < env->rw_len ? env->data_len : env->rw_len;
-
-	st->rodata = env->rodata;
-	st->ro_len = env->rodata ? env->rodata_len : 0;
-	st->globals_rw = env->globals_rw;
-	st->rw_len = env->globals_rw ? env->rw_len : 0;
-	if (st->rw_len) {
-		if (data_len)
-			memcpy(st->globals_rw, env->data, data_len);
-		memset(st->globals_rw + data_len, 0, st->rw_len - data_len);
-	}
-	st->mem = env->mem;
-	st->mem_len = env->mem ? env->mem_len : 0;
-	st->ctx.globals_len = st->ro_len + st->rw_len;
-	st->ctx.globals = st->ctx.globals_len ? URINGBLK_PROG_GLOBAL_ADDR : 0;
-	st->ctx.mem_len = st->mem_len;
-	st->ctx.mem = st->mem_len ? URINGBLK_PROG_MEM_ADDR : 0;
-}
-
 /**
  * uringblk_prog_run() - run a validated program
  * @st:		run state (embedder-allocated, need not be initialised)
@@ -647,44 +620,9 @@ int uringblk_prog_run(struct uringblk_prog_state *st,
 		      struct uringblk_prog_result *res)
 {
 	BUILD_BUG_ON(sizeof(struct uringblk_prog_ctx) != 128);
-	st->ctx = env->ctx;
-	st->ctx.out = URINGBLK_PROG_OUT_ADDR;
-	st->ctx.out_len = env->out_len;
-	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
-	st->env = env;
-	st->insns = insns;
-	st->out = env->out;
-	st->out_len = env->out_len;
-	run_regions(st, env);
-	st->budget = env->budget;
-	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
-	/*
-	 * Nothing tracks initialisation, so a program may read any byte of
-	 * its stack and output buffer: never show it an earlier run's data.
-	 */
-	memset(st->stack, 0, sizeof(st->stack));
-	if (env->out_len)
-		memset(env->out, 0, env->out_len);
-	st->out_cursor = 0;
-	st->out_wm = 0;
-	st->err = 0;
-	st->abort_code = URINGBLK_PROG_OK;
-	st->bytes_scanned = 0;
-	st->executed = 0;
-	st->work = 0;
-	st->pat_len = 0;
-	st->in_call = false;
-	st->call_again = false;
-	st->resume_slice = false;
-	st->reserve = env->budget;
-	uringblk_prog_next_slice(st);
-
-	memset(st->regs, 0, sizeof(st->regs));
+	uringblk_prog_run_start(st, insns, env);
 	st->regs[BPF_REG_1] = URINGBLK_PROG_CTX_ADDR;
 	st->regs[BPF_REG_10] = URINGBLK_PROG_STACK_TOP;
-	st->pc = insns;
-	st->seg = insns;
-	st->depth = 0;
 	return interp(st, res);
 }
 

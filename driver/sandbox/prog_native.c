@@ -58,37 +58,9 @@ static inline u64 lanes(u64 z)
 static void nat_start(struct uringblk_prog_state *st,
 		      const struct uringblk_prog_env *env)
 {
-	st->ctx = env->ctx;
-	st->ctx.out = URINGBLK_PROG_OUT_ADDR;
-	st->ctx.out_len = env->out_len;
-	memset(st->ctx.rsvd, 0, sizeof(st->ctx.rsvd));
-	st->env = env;
-	st->insns = NULL;	/* abort_pc is 0: no instructions */
-	st->pc = NULL;
-	st->out = env->out;
-	st->out_len = env->out_len;
-	st->budget = env->budget;
-	st->map_cost = env->map_cost ? env->map_cost : URINGBLK_PROG_MAP_COST;
-	if (env->out_len)
-		memset(env->out, 0, env->out_len);
-	st->out_cursor = 0;
-	st->out_wm = 0;
-	st->err = 0;
-	st->abort_code = URINGBLK_PROG_OK;
-	st->bytes_scanned = 0;
-	st->executed = 0;
+	uringblk_prog_run_start(st, NULL, env);
 	/* the run is one helper call from its entry: work_charge() charges it */
 	st->work = URINGBLK_PROG_WORK_CALL;
-	st->call_work = 0;
-	st->call_units = 0;
-	/* outside a helper call: a yield stops the run (prog_vm.h) */
-	st->in_call = false;
-	st->call_dirty = false;
-	st->call_again = false;
-	st->resume_slice = false;
-	st->pat_len = 0;
-	st->reserve = env->budget;
-	uringblk_prog_next_slice(st);
 }
 
 static void nat_fail(struct uringblk_prog_state *st, int err, u32 code)

@@ -219,11 +219,12 @@ struct uringblk_prog_env_ops {
  * @map_cost:	budget units charged per @ops->map call;
  *		0 = URINGBLK_PROG_MAP_COST (an embedder whose map does I/O
  *		should set what one costs, in instructions' time)
- * @host_ptrs:	0 for the interpreter.  Non-zero only for a run started by
- *		uringblk_prog_host_start(): helper pointer arguments are then
- *		kernel addresses the caller has already checked (a kernel BPF
- *		program's kfunc buffers, which the kernel's verifier bounds),
- *		not program addresses
+ * @host_ptrs:	0 for the interpreter.  Non-zero only for a run without
+ *		bytecode (uringblk_prog_run_start(), insns NULL):
+ *		ctx.out, ctx.globals and ctx.mem are then 0, and helper pointer
+ *		arguments are kernel addresses the caller has already
+ *		checked (a kernel BPF program's kfunc buffers, which the
+ *		kernel's verifier bounds), not program addresses
  * @rodata:	the program's .rodata (read-only, never written by the VM,
  *		so one copy may serve concurrent runs), @rodata_len bytes
  * @data:	the initial .data, @data_len bytes (read only)
@@ -415,17 +416,24 @@ void uringblk_prog_stop(struct uringblk_prog_state *st, int err,
 			struct uringblk_prog_result *res);
 
 /*
+ * The start of every run, whatever engine runs it: uringblk_prog_run()
+ * (with its instructions), the device-defined native programs
+ * (prog_native.c) and kernel-BPF runs (kbpf.c) with @insns NULL.  It
+ * resets everything of @st a run can see or that steers it, so that no
+ * earlier run, of any program or engine, shows through.
+ *
  * Runs without bytecode (kbpf.c: kernel BPF programs calling kfuncs):
- * uringblk_prog_host_start() prepares @st as uringblk_prog_run() would,
- * for an @env with host_ptrs set, then each kfunc calls its helper with
- * uringblk_prog_call_helper() (kernel pointers for pointer arguments, each
- * valid for the length the helper uses), and uringblk_prog_fill_result()
- * reports the run.  Only helper work is charged: the program's own
- * instructions are bounded by the kernel's verifier, not by the budget.
- * Its @env->ops must never ask to yield (a worker's).
+ * uringblk_prog_run_start(st, NULL, env) for an @env with host_ptrs set,
+ * then each kfunc calls its helper with uringblk_prog_call_helper() (kernel
+ * pointers for pointer arguments, each valid for the length the helper
+ * uses), and uringblk_prog_fill_result() reports the run.  Only helper
+ * work is charged: the program's own instructions are bounded by the
+ * kernel's verifier, not by the budget.  Its @env->ops must never ask to
+ * yield (a worker's).
  */
-void uringblk_prog_host_start(struct uringblk_prog_state *st,
-			      const struct uringblk_prog_env *env);
+void uringblk_prog_run_start(struct uringblk_prog_state *st,
+			     const struct bpf_insn *insns,
+			     const struct uringblk_prog_env *env);
 
 /* Internal: shared by prog_interp.c and prog_helpers.c. */
 u64 uringblk_prog_call_helper(struct uringblk_prog_state *st, u32 id,
