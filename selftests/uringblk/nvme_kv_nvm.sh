@@ -8,7 +8,8 @@
 #  - seed_example: the seed's example as written (io-passthru --opcode=0x81
 #    -n 1), Retrieve 82h whole and from an offset, append 800h, Key Exists
 #    (0x4089) for 200h, KV Key Does Not Exist (0x4087), Invalid Key Size
-#    (0x4086); the effects log of CSI 00h lists 81h-84h; a standard KV
+#    (0x4086); a select (83h/84h) by uringblk kv query, the same answer
+#    as the host's; the effects log of CSI 00h lists 81h-84h; a standard KV
 #    opcode (Exist 14h) stays Invalid Opcode;
 #  - sizes: the block device and Identify Namespace's NSZE/NCAP are the
 #    capacity alone, the region excluded;
@@ -32,6 +33,7 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
 TMP=/tmp/ub-kvnvm
+CLI=${URINGBLK_CLI:-$(dirname "${URINGBLK_KO:-.}")/out/bin/uringblk}
 KEY=0x6f626a31		# "obj1", big-endian in CDW15 as the seed has it
 
 ub_need_ko || exit $KSFT_SKIP
@@ -89,6 +91,18 @@ t_seed_example() {
 	out=$(nvme io-passthru $dev --opcode=0x82 -n 1 --data-len=16 --read \
 		--cdw10=16 --cdw11=17 --cdw15=$KEY 2>&1)
 	[[ $out == *"(0x4086)"* ]] || { fail "0x82 key length 17: $out"; return 1; }
+	# a select (83h, 84h) over an object stored by 81h: uringblk kv query in
+	# the drive, the same answer as uringblk query of the file on the host
+	seq 1 500 | awk '{ print $1 "," $1 % 7 }' > $TMP.csv
+	nvme io-passthru $dev --opcode=0x81 -n 1 --data-len="$(stat -c %s $TMP.csv)" --write \
+		--cdw10="$(stat -c %s $TMP.csv)" --cdw11=4 --cdw15=0x74626c31 \
+		--input-file=$TMP.csv > /dev/null || { fail "0x81 of the CSV"; return 1; }
+	q='SELECT count(*), sum($1:int) WHERE $2:int > 3'
+	out=$("$CLI" kv query $dev tbl1 "$q") || { fail "kv query in the drive: $out"; return 1; }
+	expect_eq "kv query = uringblk query of the file" "$("$CLI" query $TMP.csv "$q" --host)" \
+		"$out" || return 1
+	expect_eq "the count, by awk" "$(awk -F, '$2 > 3' $TMP.csv | wc -l)" \
+		"$(sed -n 2p <<< "$out" | awk '{ print $1 }')" || return 1
 	# the standard KV set stays on KV drives: Exist 14h is Invalid Opcode here
 	out=$(nvme io-passthru $dev --opcode=0x14 -n 1 --cdw2=0x316a626f --cdw11=4 2>&1)
 	grep -qi 'INVALID_OPCODE\|Invalid Command Opcode\|(0x4001)' <<< "$out" ||
