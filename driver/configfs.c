@@ -184,6 +184,7 @@ URINGBLK_CFS_U32(zone_max_active, zone_max_active, 0);
 URINGBLK_CFS_U32(max_execs, max_execs, 0);
 URINGBLK_CFS_U32(max_execs_per_file, max_execs_per_file, 0);
 URINGBLK_CFS_U32(max_cmd_kb, max_cmd_kb, 0);
+URINGBLK_CFS_U32(kv_nvm_mb, kv_nvm_mb, 0);
 
 #define URINGBLK_CFS_BOOL(name)						\
 static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
@@ -470,6 +471,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_direct_io,
 	&uringblk_cfs_attr_zoned,
 	&uringblk_cfs_attr_kv,
+	&uringblk_cfs_attr_kv_nvm_mb,
 	&uringblk_cfs_attr_zone_size_mb,
 	&uringblk_cfs_attr_zone_capacity_mb,
 	&uringblk_cfs_attr_zone_nr_conv,
@@ -541,7 +543,7 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
 	return sprintf(page, "backing,block_size,capacity_mb,compute_factor_pct,"
-		       "compute_units,direct_io,error,fw_overhead_ns,index,kv,"
+		       "compute_units,direct_io,error,fw_overhead_ns,index,kv,kv_nvm_mb,"
 		       "link_lat_ns,link_mbps,max_cmd_kb,max_execs,max_execs_per_file,"
 		       "media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"

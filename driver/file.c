@@ -3,8 +3,9 @@
  * The file backend: the device's data lives in a regular file, as with the
  * loop driver, so it survives module reloads and reboots.  Byte N of the
  * device is byte N of the file; a zoned device keeps its zone metadata
- * after the data (zoned_meta.c), reached only through meta_read and
- * meta_write, so the data operations never go past the capacity.
+ * after the data (zoned_meta.c), a drive with kv_nvm_mb its hidden KV
+ * region (kv_ns.c), reached only through meta_read and meta_write, so the
+ * data operations never go past the capacity.
  *
  * Every request runs on the device's (unbound) workqueue (inline_ops is
  * empty): file I/O sleeps and queue_rq must not, so a slow file never
@@ -141,7 +142,7 @@ static int ufile_size(struct uringblk_dev *dev, struct file *f,
 	int ret;
 
 	if (!cfg->capacity) {
-		/* Never with zones: uringblk_zone_validate() refuses it. */
+		/* Never with zones or kv_nvm_mb: the validation refuses it. */
 		cfg->capacity = round_down(size, cfg->block_size);
 		if (!cfg->capacity) {
 			uringblk_msg(msg, "path=%s: capacity_mb=0 takes the file's size, but the file holds less than one %u-byte block",
@@ -150,16 +151,17 @@ static int ufile_size(struct uringblk_dev *dev, struct file *f,
 		}
 		return 0;
 	}
-	need = cfg->capacity + uringblk_zmeta_bytes(cfg);
+	need = cfg->capacity + uringblk_zmeta_bytes(cfg) + uringblk_kv_nvm_bytes(cfg);
 	if (size == need)
 		return 0;
 	if (size) {
-		const bool meta = need > cfg->capacity;	/* zone metadata follow the data */
+		const bool meta = uringblk_zmeta_bytes(cfg);	/* zone metadata follow the data */
 
-		uringblk_msg(msg, "path=%s: the file is %lld bytes but capacity_mb=%llu%s needs %llu: it was made with another configuration (use the same capacity%s, or capacity_mb=0 to take the file's size)",
+		uringblk_msg(msg, "path=%s: the file is %lld bytes but capacity_mb=%llu%s needs %llu: it was made with another configuration (use the same capacity%s and kv_nvm_mb, or capacity_mb=0 to take the file's size without kv_nvm_mb)",
 			     cfg->path, size, cfg->capacity >> 20,
-			     meta ? " plus zone metadata" : "", need,
-			     meta ? " and zone geometry" : "");
+			     meta ? " plus zone metadata" :
+			     cfg->kv_nvm_mb ? " plus kv_nvm_mb" : "", need,
+			     meta ? ", zone geometry" : "");
 		return -EINVAL;
 	}
 	ret = vfs_truncate(&f->f_path, need);
@@ -358,8 +360,8 @@ static int ufile_cut_io(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
 }
 
 /*
- * The metadata area starts at byte capacity of the file (ufile_init()
- * sized the file for it).  Page-cut as the bounce requires.  May sleep.
+ * The metadata area (zone metadata, or the KV region) starts at byte
+ * capacity of the file (ufile_init() sized the file for it).  Page-cut as the bounce requires.  May sleep.
  */
 static int ufile_meta_io(struct uringblk_dev *dev, void *buf, u64 off,
 			 size_t len, bool write)

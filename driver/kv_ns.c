@@ -22,6 +22,15 @@
  * host's block layer: a 4 KiB Store is two media writes, and as bios they
  * cost more than the client's own FUA write of the value (nvme-kv.md).
  *
+ * The hidden region (kv_nvm_mb): on an NVM drive with that option the
+ * image is not on the disk, whose LBAs are the host's, but in the region
+ * the backend keeps after them (its metadata area, struct
+ * uringblk_backend_ops), which the block layer cannot reach: the engine's
+ * blocks go to the backend's meta_read/meta_write directly and its flush
+ * is the backend's.  None of the request path applies to them (fault
+ * injection, power cuts, the timing model, the read/write counters), and
+ * values are bounced, never read straight into a client's pages.
+ *
  * The image: at creation an image that opens (kv_open()) is kept, its
  * index rebuilt from its journal; media with no valid superblock is
  * formatted (kv_format(): one key per 8 blocks, values up to 64 MiB or
@@ -191,21 +200,74 @@ static const struct kv_media_ops uringblk_kv_media_ops = {
 	.write_fua = uringblk_kv_media_write_fua,
 };
 
+/*
+ * The hidden region's media (the file comment): blocks [@lba, @lba +
+ * @nblocks) at the same offset of the backend's metadata area.  May sleep.
+ */
+static int uringblk_kv_region_rw(struct uringblk_dev *dev, u64 lba, u32 nblocks,
+				 void *buf, bool write)
+{
+	u32 shift = ilog2(dev->cfg.block_size);
+
+	if (!nblocks || lba >= dev->kv->media.nblocks ||
+	    nblocks > dev->kv->media.nblocks - lba)
+		return -EINVAL;
+	if (write)
+		return dev->ops->meta_write(dev, buf, lba << shift, (size_t)nblocks << shift);
+	return dev->ops->meta_read(dev, buf, lba << shift, (size_t)nblocks << shift);
+}
+
+static int uringblk_kv_region_read(void *ctx, u64 lba, u32 nblocks, void *buf)
+{
+	return uringblk_kv_region_rw(ctx, lba, nblocks, buf, false);
+}
+
+static int uringblk_kv_region_write(void *ctx, u64 lba, u32 nblocks, const void *buf)
+{
+	return uringblk_kv_region_rw(ctx, lba, nblocks, (void *)buf, true);
+}
+
+static int uringblk_kv_region_flush(void *ctx)
+{
+	struct uringblk_dev *dev = ctx;
+
+	return dev->ops->flush(dev);
+}
+
+/* Durable once the backend is flushed: a file-backed drive's file synced */
+static int uringblk_kv_region_write_fua(void *ctx, u64 lba, u32 nblocks,
+					const void *buf)
+{
+	int ret = uringblk_kv_region_write(ctx, lba, nblocks, buf);
+
+	return ret ?: uringblk_kv_region_flush(ctx);
+}
+
+static const struct kv_media_ops uringblk_kv_region_ops = {
+	.read	= uringblk_kv_region_read,
+	.write	= uringblk_kv_region_write,
+	.flush	= uringblk_kv_region_flush,
+	.write_fua = uringblk_kv_region_write_fua,
+};
+
 /**
- * uringblk_kv_dev_init() - open or format the KV image of a new KV drive
- * @dev:	the drive, its disk added (the media I/O goes through it)
+ * uringblk_kv_dev_init() - open or format the KV image of a new drive
+ * @dev:	the drive, its disk added (a KV drive's media I/O goes through it)
  * @msg:	why it failed
  *
- * Nothing for a drive without the kv option.  May sleep.
+ * A KV drive's image is its whole media, a drive with kv_nvm_mb's its
+ * hidden region; nothing for other drives.  May sleep.
  * Return: 0, or -errno with nothing left.
  */
 int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {
+	const bool region = dev->cfg.kv_nvm_mb;
 	struct kv_format_params p = {};
+	bool formatting = false;
 	struct uringblk_kv *kv;
 	int ret;
 
-	if (!dev->cfg.kv)
+	if (!dev->cfg.kv && !region)
 		return 0;
 	kv = kzalloc(sizeof(*kv), GFP_KERNEL);
 	if (!kv)
@@ -213,10 +275,11 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 	init_rwsem(&kv->lock);
 	uringblk_kv_sel_init(&kv->sel);
 	kv->media = (struct kv_media) {
-		.ops		= &uringblk_kv_media_ops,
+		.ops		= region ? &uringblk_kv_region_ops : &uringblk_kv_media_ops,
 		.ctx		= dev,
 		.block_size	= dev->cfg.block_size,
-		.nblocks	= dev->cfg.capacity >> ilog2(dev->cfg.block_size),
+		.nblocks	= (region ? uringblk_kv_nvm_bytes(&dev->cfg) : dev->cfg.capacity) >>
+				  ilog2(dev->cfg.block_size),
 		/* the drive's own memory: only the engine writes it, it dies with the drive */
 		.trusted	= dev->cfg.backing != URINGBLK_BACKING_FILE,
 	};
@@ -224,11 +287,13 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 	ret = kv_open(&kv->media, &kv->engine);
 	if (ret == -ENODEV) {		/* no image: a new drive */
 		get_random_bytes(&p.nonce, sizeof(p.nonce));
+		formatting = true;
 		ret = kv_format(&kv->media, &p);
 		if (!ret)
 			ret = kv_open(&kv->media, &kv->engine);
 		if (!ret)
-			pr_info("%s: formatted a new KV image\n", dev->name);
+			pr_info("%s: formatted a new KV image%s\n", dev->name,
+				region ? " in the kv_nvm_mb region" : "");
 	}
 	if (!ret) {
 		struct kv_info info;
@@ -236,11 +301,19 @@ int uringblk_kv_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 		kv_info(kv->engine, &info);
 		kv->max_value_len = info.max_value_len;
 	}
-	if (ret) {
+	if (ret && region) {
+		uringblk_msg(msg, "kv_nvm_mb=%u: %s (%d)", dev->cfg.kv_nvm_mb,
+			     ret == -EUCLEAN ? "the region holds a corrupt KV image; not formatted over" :
+			     ret == -EINVAL && formatting ? "the region is too small for a KV image" :
+			     ret == -EINVAL ? "the region holds a KV image of another block size or larger than the region; not formatted over" :
+			     "the KV image could not be read or formatted", ret);
+	} else if (ret) {
 		uringblk_msg(msg, "kv: %s (%d)",
 			     ret == -EUCLEAN ? "the media holds a corrupt KV image (check it with kv fsck); not formatted over" :
 			     ret == -EINVAL ? "the media holds a KV image of another block size or larger than the drive, or is too small for one" :
 			     "the KV image could not be read or formatted", ret);
+	}
+	if (ret) {
 		dev->kv = NULL;
 		kfree(kv);
 		return ret;
@@ -700,7 +773,7 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 	 * (its size looked up first: a 64 MiB buffer for a 4 KiB value pins
 	 * one page, not 16384).
 	 */
-	if (!offset && buflen >= bs && user_backed_iter(iter) &&
+	if (!offset && buflen >= bs && !dev->cfg.kv_nvm_mb && user_backed_iter(iter) &&
 	    iov_iter_count(iter) >= buflen &&
 	    !(iov_iter_alignment(iter) & (SECTOR_SIZE - 1))) {
 		want = buflen;

@@ -9,7 +9,10 @@
  * holds one KV image on its whole media; its NSID 1 is a KV namespace (CSI
  * 01h) instead of an NVM one.  The engine reaches the media through bios
  * on the drive's own disk, so fault injection, the timing model and the
- * read/write counters see the engine's media I/O as any other.
+ * read/write counters see the engine's media I/O as any other.  A drive
+ * with `kv_nvm_mb` keeps an NVM namespace and holds the image in a region
+ * hidden after its capacity, reached through the backend (kv_ns.c); only
+ * the seed dialect (81h-84h) reaches it, on NSID 1.
  *
  * Locking: dev->lock (read) -> kv->lock.  uringblk_kv_get() takes both and
  * checks that the drive is not being removed; removal takes dev->lock for
@@ -114,12 +117,14 @@ u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
 			  const struct nvme_passthru_cmd64 *c,
 			  struct iov_iter *iter, u64 *result);
+u32 uringblk_nvme_kv_nvm_effects(struct uringblk_dev *dev, u8 opcode);
+bool uringblk_nvme_kv_takes(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
 
 /* The key of a standard KV command: bytes 0-3 CDW2, 4-7 CDW3, 8-11 CDW14, 12-15 CDW15 */
 void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN]);
 
-/* nvme_kv_seed.c: the seed dialect (81h-84h) on the KV namespace */
+/* nvme_kv_seed.c: the seed dialect (81h-84h) on NSID 1, KV or (kv_nvm_mb) NVM */
 u32 uringblk_nvme_kv_seed_effects(u8 opcode);
 int uringblk_nvme_kv_seed_exec(struct uringblk_dev *dev,
 			       const struct nvme_passthru_cmd64 *c,

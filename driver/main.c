@@ -123,6 +123,10 @@ static bool g_kv;
 module_param_named(kv, g_kv, bool, 0444);
 MODULE_PARM_DESC(kv, "KV drives: the media holds a KV image, NSID 1 is an NVMe Key Value namespace, the block device is read-only (Documentation/dev/nvme-kv.md). Default: false");
 
+static unsigned int g_kv_nvm_mb;
+module_param_named(kv_nvm_mb, g_kv_nvm_mb, uint, 0444);
+MODULE_PARM_DESC(kv_nvm_mb, "MiB after the capacity, hidden from the host, holding a KV image that the seed dialect (opcodes 81h-84h) reaches on the NVM namespace, NSID 1 (Documentation/dev/nvme-kv.md); not with kv or zoned. Default: 0 (none)");
+
 static unsigned long long g_slm_size_mb = 256;
 module_param_named(slm_size_mb, g_slm_size_mb, ullong, 0444);
 MODULE_PARM_DESC(slm_size_mb, "Device memory (SLM) per drive in MiB, sparse (0 = no SLM). Default: 256");
@@ -274,6 +278,23 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     URINGBLK_MAX_CMD_KB);
 		return -EINVAL;
 	}
+	/* the region follows the data, in the same backend (kv_ns.c) */
+	if (cfg->kv_nvm_mb && cfg->kv) {
+		uringblk_msg(msg, "kv_nvm_mb=%u with kv=1: a KV drive's whole media is its KV image already; kv_nvm_mb adds one to an NVM namespace",
+			     cfg->kv_nvm_mb);
+		return -EINVAL;
+	}
+	/* as with zones: the file's size cannot say where the data end */
+	if (cfg->kv_nvm_mb && !cfg->capacity) {
+		uringblk_msg(msg, "kv_nvm_mb=%u with capacity_mb=0: give the capacity the host sees; the file's size cannot say where the data end and the KV region begins",
+			     cfg->kv_nvm_mb);
+		return -EINVAL;
+	}
+	if (cfg->kv_nvm_mb > URINGBLK_MAX_CAPACITY_MB - (cfg->capacity >> 20)) {
+		uringblk_msg(msg, "kv_nvm_mb=%u: the capacity (%llu MiB) and the KV region together exceed the %llu MiB limit",
+			     cfg->kv_nvm_mb, cfg->capacity >> 20, URINGBLK_MAX_CAPACITY_MB);
+		return -EINVAL;
+	}
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
@@ -339,6 +360,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
 		.kv		= g_kv,
+		.kv_nvm_mb	= g_kv_nvm_mb,
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
 		.max_execs	= g_max_execs,
 		.max_execs_per_file = g_max_execs_per_file,

@@ -18,6 +18,10 @@
  * are made on first write and stay until the drive goes: 1/512 of the data
  * at worst (a 4 KiB leaf for one page written in 2 MiB).
  *
+ * A drive with kv_nvm_mb keeps its hidden KV region in the same table,
+ * after the capacity, reached only through meta_read/meta_write (kv_ns.c):
+ * the data operations' callers check bounds against the capacity.
+ *
  * Concurrency: lookups run with preemption off (rcu_read_lock_sched():
  * one instruction each way, where rcu_read_lock() is a function call each
  * way on Debian's PREEMPT_RCU kernel) and take no lock; call_rcu() waits for
@@ -131,7 +135,8 @@ static struct page __rcu **umem_slot(struct uringblk_mem *m, pgoff_t idx, gfp_t 
 
 static int umem_init(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {
-	pgoff_t nr_index = DIV_ROUND_UP_ULL(dev->cfg.capacity, PAGE_SIZE);
+	pgoff_t nr_index = DIV_ROUND_UP_ULL(dev->cfg.capacity + uringblk_kv_nvm_bytes(&dev->cfg),
+					    PAGE_SIZE);
 	u32 nr_top = DIV_ROUND_UP_ULL(nr_index, 1ULL << UMEM_TOP_SHIFT);
 	struct uringblk_mem *m;
 
@@ -497,6 +502,46 @@ static struct page *umem_get_page(struct uringblk_dev *dev, u64 pos)
 	return page;
 }
 
+/*
+ * The metadata area (the hidden KV region) from byte capacity on, a page
+ * of the table at a time.  GFP_NOIO: the KV engine writes under its locks.
+ * May sleep.
+ */
+static int umem_meta_io(struct uringblk_dev *dev, void *buf, u64 off, size_t len,
+			bool write)
+{
+	u64 pos = dev->cfg.capacity + off;
+	u8 *p = buf;
+
+	if (off > uringblk_kv_nvm_bytes(&dev->cfg) ||
+	    len > uringblk_kv_nvm_bytes(&dev->cfg) - off)
+		return -EIO;
+	while (len) {
+		u32 n = min_t(size_t, len, PAGE_SIZE - offset_in_page(pos));
+		int ret = write ? umem_write(dev, p, pos, n, GFP_NOIO) :
+				  umem_read(dev, p, pos, n);
+
+		if (ret)
+			return ret;
+		cond_resched();
+		p += n;
+		pos += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int umem_meta_read(struct uringblk_dev *dev, void *buf, u64 off, size_t len)
+{
+	return umem_meta_io(dev, buf, off, len, false);
+}
+
+static int umem_meta_write(struct uringblk_dev *dev, const void *buf, u64 off,
+			   size_t len)
+{
+	return umem_meta_io(dev, (void *)buf, off, len, true);
+}
+
 static int umem_flush(struct uringblk_dev *dev)
 {
 	return 0;	/* memory is as durable as it gets */
@@ -518,6 +563,8 @@ const struct uringblk_backend_ops uringblk_mem_ops = {
 	.write		= umem_write,
 	.discard	= umem_discard,
 	.flush		= umem_flush,
+	.meta_read	= umem_meta_read,
+	.meta_write	= umem_meta_write,
 	.used_bytes	= umem_used_bytes,
 	.get_page	= umem_get_page,
 };

@@ -248,8 +248,8 @@ u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 	case nvme_cmd_zone_mgmt_send:
 	case nvme_cmd_zone_append:
 		return csi == NVME_CSI_ZNS ? sup | NVME_CMD_EFFECTS_LBCC : 0;
-	default:
-		return 0;
+	default:		/* the seed dialect, with kv_nvm_mb (nvme_kv.c) */
+		return uringblk_nvme_kv_nvm_effects(dev, opcode);
 	}
 }
 
@@ -419,7 +419,7 @@ static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
 
 	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
-	if (dev->cfg.kv)		/* NSID 1 is the KV namespace */
+	if (uringblk_nvme_kv_takes(dev, c->opcode))	/* KV, or the seed dialect */
 		return uringblk_nvme_kv_exec(dev, c, iter, &c->result);
 	if (uringblk_nvme_is_zns(c->opcode))
 		return uringblk_nvme_zns_cmd(dev, c, iter, &c->result);
@@ -648,14 +648,14 @@ static int uringblk_nvme_io_async(struct uringblk_dev *dev,
 	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	if (uringblk_nvme_is_zns(c->opcode) || uringblk_nvme_is_nvm_sync(c->opcode) ||
-	    dev->cfg.kv) {
+	    uringblk_nvme_kv_takes(dev, c->opcode)) {
 		/*
 		 * It may sleep (a zone's mutex, a reset's freeing, a wait for
 		 * its requests, the KV engine's lock and media): from io-wq.
 		 */
 		if (issue_flags & IO_URING_F_NONBLOCK)
 			return -EAGAIN;
-		if (dev->cfg.kv)
+		if (uringblk_nvme_kv_takes(dev, c->opcode))
 			return uringblk_nvme_kv_exec(dev, c, iter, result);
 		if (uringblk_nvme_is_zns(c->opcode))
 			return uringblk_nvme_zns_cmd(dev, c, iter, result);

@@ -483,7 +483,7 @@ static int uringblk_nvme_feature_caps(struct uringblk_dev *dev, u8 fid)
 	case NVME_FEAT_ASYNC_EVENT:
 		return URINGBLK_NVME_FEAT_CHANGEABLE;
 	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
-		return dev->kv ? URINGBLK_NVME_FEAT_CHANGEABLE : -1;
+		return dev->cfg.kv && dev->kv ? URINGBLK_NVME_FEAT_CHANGEABLE : -1;
 	default:
 		return -1;
 	}

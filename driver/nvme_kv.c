@@ -62,6 +62,35 @@ u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode)
 	}
 }
 
+/**
+ * uringblk_nvme_kv_nvm_effects() - the seed dialect's effects on NVM
+ * @dev:	the drive
+ * @opcode:	an I/O opcode of the NVM namespace (NSID 1) the NVM set lacks
+ *
+ * A drive with kv_nvm_mb takes the seed dialect (81h-84h, vendor specific
+ * in the NVM set) on its NVM namespace, over the KV image of its hidden
+ * region; the standard KV commands stay on KV drives.  Return:
+ * NVME_CMD_EFFECTS_* or 0 (not supported).
+ */
+u32 uringblk_nvme_kv_nvm_effects(struct uringblk_dev *dev, u8 opcode)
+{
+	return dev->cfg.kv_nvm_mb ? uringblk_nvme_kv_seed_effects(opcode) : 0;
+}
+
+/**
+ * uringblk_nvme_kv_takes() - whether NSID 1's command is the KV engine's
+ * @dev:	the drive
+ * @opcode:	a supported I/O opcode of NSID 1
+ *
+ * Every command of a KV drive's NSID 1; on an NVM namespace the seed
+ * dialect of a drive with kv_nvm_mb (uringblk_nvme_kv_nvm_effects()).
+ * Such a command goes to uringblk_nvme_kv_exec(), from process context.
+ */
+bool uringblk_nvme_kv_takes(struct uringblk_dev *dev, u8 opcode)
+{
+	return dev->cfg.kv || uringblk_nvme_kv_nvm_effects(dev, opcode);
+}
+
 void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN])
 {
 	put_unaligned_le32(c->cdw2, key);
@@ -105,9 +134,10 @@ out:
 
 /**
  * uringblk_nvme_kv_exec() - the device half of a KV namespace's I/O command
- * @dev:	the drive, a KV drive
+ * @dev:	the drive, a KV drive or one with kv_nvm_mb
  * @c:		the command, checked by the host half; its opcode one that
- *		uringblk_nvme_kv_io_effects() supports
+ *		uringblk_nvme_kv_io_effects() (or, with kv_nvm_mb,
+ *		uringblk_nvme_kv_nvm_effects()) supports
  * @iter:	its data buffer, mapped (opcode bit 0: from the host)
  * @result:	the completion's DW0 (Retrieve: the value's size)
  *

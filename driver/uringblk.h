@@ -137,6 +137,7 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	bool	kv;			/* a KV drive: its media is a KV image (kv_ns.h) */
+	u32	kv_nvm_mb;		/* MiB after the capacity: the seed dialect's KV image (kv_ns.h) */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
 	u32	max_execs_per_file;	/* the same per open command-device file, 1..URINGBLK_MAX_EXECS */
@@ -144,6 +145,12 @@ struct uringblk_config {
 	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
+
+/* Bytes of the hidden KV region: the backend's metadata area (uringblk_backend_ops) */
+static inline u64 uringblk_kv_nvm_bytes(const struct uringblk_config *cfg)
+{
+	return (u64)cfg->kv_nvm_mb << 20;
+}
 
 /* Why a configuration was refused; configfs keeps it as "error". */
 struct uringblk_msg {
@@ -172,9 +179,10 @@ struct uringblk_fault_ctl;
  * discard, get_page) are in bytes, block aligned, inside the device
  * (rq.c checks bounds before calling).  A transfer never crosses a
  * PAGE_SIZE boundary of the device address space; rq.c splits segments.
- * The driver's own metadata (zoned_meta.c) is kept apart from the data,
- * through meta_read/meta_write, which a backend may keep after the data
- * (the file backend does) without the data operations ever reaching it.
+ * The driver's own metadata (zoned_meta.c) and the hidden KV region of a
+ * drive with kv_nvm_mb (kv_ns.c) are kept apart from the data, through
+ * meta_read/meta_write, which a backend keeps after the data (at byte
+ * capacity on) without the data operations ever reaching it.
  *
  * Where they run: request types in @inline_ops are first tried in
  * queue_rq, where nothing may sleep (@gfp is GFP_NOWAIT); a backend that
@@ -204,10 +212,10 @@ struct uringblk_backend_ops {
 	/* Make completed writes durable, metadata written by meta_write too. */
 	int (*flush)(struct uringblk_dev *dev);
 	/*
-	 * Optional, for persistent backends: @len bytes of the driver's
-	 * metadata at byte @off of a metadata area of uringblk_zmeta_bytes()
-	 * bytes, apart from the data.  Synchronous; durable only after flush.
-	 * Process context; may sleep.
+	 * @len bytes of the driver's metadata at byte @off of a metadata area
+	 * apart from the data: uringblk_zmeta_bytes() (persistent backends'
+	 * zoned drives) or uringblk_kv_nvm_bytes() bytes.  Synchronous;
+	 * durable only after flush.  Process context; may sleep.
 	 */
 	int (*meta_read)(struct uringblk_dev *dev, void *buf, u64 off, size_t len);
 	int (*meta_write)(struct uringblk_dev *dev, const void *buf, u64 off,

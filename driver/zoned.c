@@ -85,6 +85,11 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 		uringblk_msg(msg, "kv=1 with zoned=1: a KV drive's media is its KV image, not zones");
 		return -EINVAL;
 	}
+	if (cfg->kv_nvm_mb) {	/* kv_ns.c: the seed dialect on an NVM namespace */
+		uringblk_msg(msg, "kv_nvm_mb=%u with zoned=1: the seed dialect is on an NVM namespace only, not a zoned one",
+			     cfg->kv_nvm_mb);
+		return -EINVAL;
+	}
 	/* Zones are a request's state machine, and blk-mq's (bio.h). */
 	if (cfg->queue_mode == URINGBLK_QUEUE_BIO) {
 		uringblk_msg(msg, "queue_mode=bio with zoned=1: zones need queue_mode=mq");

@@ -288,8 +288,8 @@ int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
 
 	BUILD_BUG_ON(sizeof(struct uringblk_zmeta_hdr) != 64);
 	BUILD_BUG_ON(sizeof(struct uringblk_zmeta_rec) != 16);
-	/* Only a backend with a metadata area (file) keeps zones. */
-	if (!dev->zoned || !dev->ops->meta_write)
+	/* Only a persistent backend (file) keeps zones. */
+	if (!dev->zoned || !dev->ops->persistent || !dev->ops->meta_write)
 		return 0;
 
 	zm = kzalloc(sizeof(*zm), GFP_KERNEL);
