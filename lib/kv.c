@@ -14,6 +14,7 @@
 #include "private.h"
 
 #define KV_NSID		1
+#define KV_CSI		0x01	/* the Key Value command set */
 #define STATUS_MASK	0x7ff	/* SCT and SC: no DNR, no More */
 
 /*
@@ -97,13 +98,56 @@ int uringblk_kv_prep(struct nvme_passthru_cmd64 *c, __u8 opcode,
 	return 0;
 }
 
-/* Send @c; 0, or -errno with the NVMe status kept for uringblk_last_status() */
+/*
+ * Is NSID 1 a Key Value namespace?  The standard KV opcodes are NVM
+ * opcodes too (Store 01h is Write, Retrieve 02h is Read): sent to an NVM
+ * namespace they would write or read its blocks.  So before the first
+ * one, Identify CNS 05h (I/O command set specific namespace) with CSI
+ * 01h: a KV namespace answers, any other answers a status (Invalid
+ * Field).  CNS 05h is one a caller without CAP_SYS_ADMIN may send (Linux
+ * 6.2's nvme_cmd_allowed(), which the drive follows).  The answer is kept
+ * in the handle.  Return: 0, -EOPNOTSUPP (not a KV namespace), or the
+ * ioctl's -errno (not kept).
+ */
+static int kv_ns_ok(struct uringblk_dev *dev)
+{
+	__u8 id[4096];		/* the answer: only whether there is one matters */
+	struct nvme_passthru_cmd64 c = {
+		.opcode		= 0x06,		/* Identify */
+		.nsid		= KV_NSID,
+		.cdw10		= 0x05,		/* CNS 05h */
+		.cdw11		= (__u32)KV_CSI << 24,
+		.addr		= (__u64)(uintptr_t)id,
+		.data_len	= sizeof(id),
+	};
+	int ret;
+
+	if (dev->kv_ns)
+		return dev->kv_ns > 0 ? 0 : dev->kv_ns;
+	ret = ioctl(dev->fd, NVME_IOCTL_ADMIN64_CMD, &c);
+	if (ret < 0)
+		return -errno;
+	dev->kv_ns = ret ? -EOPNOTSUPP : 1;
+	return dev->kv_ns > 0 ? 0 : dev->kv_ns;
+}
+
+/*
+ * Send @c, a standard KV command, to a KV namespace only (kv_ns_ok()); 0,
+ * or -errno with the NVMe status kept for uringblk_last_status()
+ */
 static int kv_cmd(struct uringblk_dev *dev, struct nvme_passthru_cmd64 *c)
 {
 	int ret;
 
 	if (!dev)
 		return -EINVAL;
+	ret = kv_ns_ok(dev);
+	if (ret) {
+		dev->last_cmd_op = 0;
+		dev->last_status = 0;
+		dev->last_res = ret;
+		return ret;
+	}
 	ret = ioctl(dev->fd, NVME_IOCTL_IO64_CMD, c);
 	dev->last_cmd_op = 0;
 	dev->last_status = 0;

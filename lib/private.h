@@ -50,6 +50,11 @@ struct uringblk_dev {
 	__u32		last_cmd_op;
 	int		last_res;
 	__u16		last_status;
+	/*
+	 * NSID 1 is a Key Value namespace: 0 not asked yet, 1 yes,
+	 * -EOPNOTSUPP no (lib/kv.c: kv_ns_ok())
+	 */
+	int		kv_ns;
 	/* uringblk_exec() reply buffer: result struct + output, grown on demand */
 	void		*exec_buf;
 	size_t		exec_buf_len;

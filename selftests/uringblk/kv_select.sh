@@ -22,6 +22,8 @@
 #    kv_bytes_to_host counter) against retrieving it (10^4x fewer at
 #    least), and the times of URINGBLK_KV_SEL_RUNS (3) rounds of the
 #    select and of retrieve-then-evaluate, alternating, answers equal;
+#  - on an NVM drive, kv put/get/del are refused (not a KV drive) and
+#    the drive's blocks are unchanged;
 #  - nothing in dmesg.
 #
 # Needs root and URINGBLK_KO; nvme-cli for the seed's example (else that
@@ -141,6 +143,28 @@ t_bad() {
 	check "raw bad statuses" ./nvme_kv_sel_bad $DEV
 }
 
+# The standard KV calls on an NVM drive: refused with nothing sent.
+# Store 01h and Retrieve 02h are an NVM Write and Read there: before the
+# library asked which command set NSID 1 is, `kv put` wrote a block of the
+# host's data (at the LBA the value's size gave) and exited 0.
+t_nvm_drive() {
+	local out rc before after blk
+	ub_configfs || fail "configfs" || return 1
+	ub_cli_create kvnvm --capacity-mb 16 || return 1
+	blk=/dev/uringblk$UB_IDX
+	head -c 1M /dev/urandom > $TMP.nvm
+	dd if=$TMP.nvm of=$blk bs=1M oflag=direct status=none || fail "dd" || return 1
+	before=$(md5sum < $blk)
+	out=$(kv put /dev/uringblkc$UB_IDX abc hello 2>&1); rc=$?
+	[[ $rc != 0 && $out == *"KV"* ]] || fail "kv put on an NVM drive: rc $rc: $out" || return 1
+	out=$(kv get /dev/uringblkc$UB_IDX abc 2>&1); rc=$?
+	[[ $rc != 0 ]] || fail "kv get on an NVM drive: rc $rc: $out" || return 1
+	kv del /dev/uringblkc$UB_IDX abc >/dev/null 2>&1 && { fail "kv del on an NVM drive succeeded"; return 1; }
+	after=$(md5sum < $blk)
+	expect_eq "the NVM drive's data" "$before" "$after" || return 1
+	"$CLI" remove kvnvm
+}
+
 need_nvme() {
 	command -v nvme > /dev/null
 }
@@ -230,7 +254,7 @@ if [[ ! -x $CLI ]]; then
 	ktap_finish
 fi
 
-ktap_plan 6
+ktap_plan 7
 ub_unload && ub_load capacity_mb=$((BIG_MB * 2 + 64)) nr_devices=1 kv=1 || exit $KSFT_FAIL
 dmesg_start=$(dmesg | wc -l)
 ktap_run cli t_cli
@@ -239,6 +263,7 @@ ktap_run select_json t_select_json
 ktap_run bad_input t_bad
 ktap_run seed_nvme_cli t_seed
 ktap_run measure t_measure
+ktap_run nvm_drive t_nvm_drive
 ub_dmesg_clean "$dmesg_start" || _ktap_fail=$((_ktap_fail + 1))
 rm -f $TMP.*
 ub_unload

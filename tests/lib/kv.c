@@ -27,6 +27,19 @@ static struct {
 	bool	used;
 } objs[NOBJ];
 static int calls;
+/* NSID 1's command set: 01h KV, or 00h NVM (where Store would be a Write) */
+static __u8 ns_csi = 0x01;
+static int identifies, io_cmds;
+
+/* Identify CNS 05h of NSID 1: answered for its own command set only */
+static int identify(const struct nvme_passthru_cmd64 *c)
+{
+	identifies++;
+	if (c->opcode != 0x06 || c->nsid != 1 || (c->cdw10 & 0xff) != 0x05 ||
+	    c->data_len != 4096 || !c->addr)
+		return 0x4002;
+	return (c->cdw11 >> 24) == ns_csi ? 0 : 0x4002;
+}
 
 static void key_of(const struct nvme_passthru_cmd64 *c, __u8 k[16])
 {
@@ -129,10 +142,13 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 	if (fd != -77)
 		return __real_ioctl(fd, req, arg);
 	calls++;
+	if (req == NVME_IOCTL_ADMIN64_CMD)
+		return identify(arg);
 	if (req != NVME_IOCTL_IO64_CMD) {
 		errno = ENOTTY;
 		return -1;
 	}
+	io_cmds++;
 	return model(arg);
 }
 
@@ -255,10 +271,46 @@ static void test_calls(void)
 	free(dev);
 }
 
+/*
+ * On an NVM namespace the standard calls send nothing: Store would be a
+ * Write of its blocks, Retrieve a Read.  The namespace is asked once per
+ * handle.
+ */
+static void test_not_kv(void)
+{
+	struct uringblk_dev *dev = calloc(1, sizeof(*dev)), *kv = calloc(1, sizeof(*kv));
+	__u8 buf[64];
+	size_t vlen;
+	unsigned int n;
+	void *val;
+
+	dev->fd = kv->fd = -77;
+	ns_csi = 0x00;
+	io_cmds = identifies = 0;
+	CHECK_EQ(uringblk_kv_put(dev, "alpha", 5, "hello", 5, 0), -EOPNOTSUPP);
+	CHECK_EQ(uringblk_last_status(dev), 0);
+	CHECK_EQ(uringblk_kv_get(dev, "alpha", 5, buf, sizeof(buf), &vlen), -EOPNOTSUPP);
+	CHECK_EQ(uringblk_kv_get_alloc(dev, "alpha", 5, &val, &vlen), -EOPNOTSUPP);
+	CHECK_EQ(uringblk_kv_exists(dev, "alpha", 5), -EOPNOTSUPP);
+	CHECK_EQ(uringblk_kv_del(dev, "alpha", 5), -EOPNOTSUPP);
+	CHECK_EQ(uringblk_kv_list(dev, NULL, 0, buf, sizeof(buf), &n), -EOPNOTSUPP);
+	CHECK_EQ(io_cmds, 0);
+	CHECK_EQ(identifies, 1);
+	/* a KV namespace: asked once, then every call goes */
+	ns_csi = 0x01;
+	CHECK_EQ(uringblk_kv_exists(kv, "nope", 4), 0);
+	CHECK_EQ(uringblk_kv_exists(kv, "nope", 4), 0);
+	CHECK_EQ(identifies, 2);
+	CHECK_EQ(io_cmds, 2);
+	free(dev);
+	free(kv);
+}
+
 int main(void)
 {
 	test_prep();
 	test_statuses();
 	test_calls();
+	test_not_kv();
 	return test_summary("kv");
 }

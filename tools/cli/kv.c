@@ -54,6 +54,10 @@ int cli_kv_fail(const struct uringblk_dev *dev, const char *what, int err,
 	__u16 st = uringblk_last_status(dev);
 	const char *name = strerrorname_np(err < 0 ? -err : err);
 
+	/* refused by the library before anything was sent (<liburingblk/kv.h>) */
+	if (err == -EOPNOTSUPP && !st && !(msg && msg[0]))
+		msg = "not a KV drive: its NSID 1 is not a Key Value namespace (make one with --set kv=1)";
+
 	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, what,
 		msg && msg[0] ? msg : st ? uringblk_kv_strerror(st) :
 		uringblk_strerror(err), name ? name : "?");

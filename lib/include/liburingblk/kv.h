@@ -13,6 +13,16 @@
  * its length in CDW11 bits 7:0, the store options in CDW11 bits 9:8 and
  * the value or buffer size in CDW10.
  *
+ * Store and Retrieve have the opcodes of an NVM Write and Read: sent to
+ * an NVM namespace they would write or read its blocks.  So before the
+ * first of these calls on a handle, the library asks the drive which
+ * command set NSID 1 is (Identify CNS 05h, CSI 01h, which a caller
+ * without CAP_SYS_ADMIN may send) and sends them to a KV namespace only;
+ * on any other drive every one of them is -EOPNOTSUPP, with nothing sent
+ * (since 1.12's release).  uringblk_kv_select() (the seed dialect's
+ * 83h/84h, which no NVM command shares) is not held back: it runs on a
+ * KV drive and on an NVM drive with a KV region (kv_nvm_mb).
+ *
  * Every call returns 0 (or what it says) or a negative errno; when the
  * drive answered with an NVMe status, uringblk_last_status() gives it
  * (SCT << 8 | SC, without DNR and More) and uringblk_kv_strerror() names
