@@ -160,3 +160,21 @@ int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	}
 }
+
+/* The CP namespace's I/O: a URING_CMD's run is not waited for. */
+static int uringblk_nvme_cp_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags, bool vec, u64 *result)
+{
+	if (ioucmd)
+		return uringblk_nvme_cp_io_uring(dev, c, iter, ioucmd, issue_flags);
+	return uringblk_nvme_cp_io_exec(dev, c, iter, result);
+}
+
+/* The Computational Programs command set (CSI 04h), NSID 2 */
+const struct uringblk_nvme_cset uringblk_nvme_cset_cp = {
+	.csi		= URINGBLK_NVME_CSI_CP,
+	.nowait		= true,		/* uringblk_nvme_cp_io_uring() only tries its locks */
+	.effects	= uringblk_nvme_cp_io_effects,
+	.io		= uringblk_nvme_cp_io,
+};

@@ -251,3 +251,20 @@ int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *
 	id->kvf[0].mnk = cpu_to_le32(info.max_keys);
 	return 0;
 }
+
+static int uringblk_nvme_kv_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags, bool vec, u64 *result)
+{
+	return uringblk_nvme_kv_exec(dev, c, iter, result);
+}
+
+/*
+ * The Key Value command set (CSI 01h), a kv drive's NSID 1.  Its commands
+ * wait for the KV engine's lock and media: from io-wq.
+ */
+const struct uringblk_nvme_cset uringblk_nvme_cset_kv = {
+	.csi		= URINGBLK_NVME_CSI_KV,
+	.effects	= uringblk_nvme_kv_io_effects,
+	.io		= uringblk_nvme_kv_io,
+};

@@ -156,6 +156,7 @@ struct uringblk_dev;
 struct uringblk_zoned;
 struct uringblk_zmeta;
 struct uringblk_slm;
+struct uringblk_nvme_cset;
 
 /* A zone's state as zoned_meta.c saves it. */
 struct uringblk_zone_rec {
@@ -387,6 +388,8 @@ struct uringblk_dev {
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
 	struct uringblk_nvme_node *nvme_nodes[2];	/* NSID 2, 3's nodes (nvme_ns.c) */
+	/* NSID 1, 2, 3's NVMe command sets, chosen once before the nodes exist (nvme_ns.c) */
+	const struct uringblk_nvme_cset *nvme_cset[3];
 	u32			nvme_aec;	/* Asynchronous Event Configuration (nvme_admin.c); READ_ONCE */
 
 	struct uringblk_pcpu_stats __percpu *stats;
