@@ -538,7 +538,7 @@ static int uringblk_nvme_submit_io(struct file *file, struct nvme_user_io __user
 	if (io.flags)
 		return -EINVAL;
 	/* no LBAs (a KV namespace): 6.1 has no node for it */
-	if (!uringblk_nvme_ns_cset(dev, URINGBLK_NVME_NSID)->submit_io)
+	if (!uringblk_nvme_ns_cset(dev, URINGBLK_NVME_NSID)->lbas)
 		return -ENOTTY;
 	switch (io.opcode) {
 	case nvme_cmd_write:

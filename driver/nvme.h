@@ -93,8 +93,14 @@ struct uringblk_nvme_node {
 /**
  * struct uringblk_nvme_cset - an NVMe I/O command set, as a namespace has it
  * @csi:	its Command Set Identifier
- * @submit_io:	NVME_IOCTL_SUBMIT_IO takes its namespace (a set of logical
- *		blocks, which 6.1 has a namespace node for)
+ * @lbas:	its namespace is one of logical blocks: Identify Namespace
+ *		(CNS 00h) describes it, NVME_IOCTL_SUBMIT_IO takes it (6.1 has a
+ *		namespace node for it)
+ * @optional:	the drive has the set only when a namespace is of it (ZNS,
+ *		KV): else its effects log is Invalid I/O Command Set, its
+ *		Identify Controller data Invalid Field, as nvmet without ZNS
+ * @base:	the set whose commands and Identify data its namespaces also
+ *		take (ZNS: NVM's), or NULL
  * @nowait:	@io may be called with IO_URING_F_NONBLOCK (it returns -EAGAIN
  *		itself for a command that would sleep); else the host half
  *		answers a non-blocking issue -EAGAIN, for io_uring to issue the
@@ -108,6 +114,9 @@ struct uringblk_nvme_node {
  *		waited for) issued with @issue_flags; *@result is CQE DW0.
  *		Process context.  Return: 0, an NVMe status, -errno, or for a
  *		URING_CMD -EIOCBQUEUED (under way) or -EAGAIN (from io-wq).
+ * @identify:	its Identify data (CNS 05h: namespace @nsid, of this set,
+ *		checked by nvme_admin.c; 06h: controller) into @buf, zeroed;
+ *		NULL: all zero.  Return: 0, an NVMe status or -errno.
  *
  * Each set's is in its own file, as nvmet's parsers are
  * (drivers/nvme/target/core.c, nvmet_parse_io_cmd()), and each namespace's
@@ -116,12 +125,15 @@ struct uringblk_nvme_node {
  */
 struct uringblk_nvme_cset {
 	u8	csi;
-	bool	submit_io;
+	bool	lbas;
+	bool	optional;
 	bool	nowait;
+	const struct uringblk_nvme_cset *base;
 	u32	(*effects)(struct uringblk_dev *dev, u8 opcode);
 	int	(*io)(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 		      struct iov_iter *iter, struct io_uring_cmd *ioucmd,
 		      unsigned int issue_flags, bool vec, u64 *result);
+	int	(*identify)(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
 };
 
 extern const struct uringblk_nvme_cset uringblk_nvme_cset_nvm;	/* nvme_io.c */
@@ -134,6 +146,7 @@ extern const struct uringblk_nvme_cset uringblk_nvme_cset_slm;	/* nvme_slm.c */
 void uringblk_nvme_ns_setup(struct uringblk_dev *dev);
 const struct uringblk_nvme_cset *uringblk_nvme_ns_cset(struct uringblk_dev *dev, u32 nsid);
 const struct uringblk_nvme_cset *uringblk_nvme_cset_of(u8 csi);
+const struct uringblk_nvme_cset *uringblk_nvme_cset_present(struct uringblk_dev *dev, u8 csi);
 u8 uringblk_nvme_csi(struct uringblk_dev *dev);
 int uringblk_nvme_cset_io(struct uringblk_dev *dev, const struct uringblk_nvme_cset *cs,
 			  const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
@@ -144,8 +157,6 @@ int uringblk_nvme_nodes_add(struct uringblk_dev *dev, struct class *class,
 void uringblk_nvme_nodes_del(struct uringblk_dev *dev);
 u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid);
 void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 *list);
-int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
-			      void *buf);
 u32 uringblk_nvme_file_nsid(struct file *file);
 bool uringblk_nvme_changes_data(u32 nsid, u8 opcode);
 bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev);

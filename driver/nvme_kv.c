@@ -265,6 +265,8 @@ static int uringblk_nvme_kv_io(struct uringblk_dev *dev, const struct nvme_passt
  */
 const struct uringblk_nvme_cset uringblk_nvme_cset_kv = {
 	.csi		= URINGBLK_NVME_CSI_KV,
+	.optional	= true,
 	.effects	= uringblk_nvme_kv_io_effects,
 	.io		= uringblk_nvme_kv_io,
+	.identify	= uringblk_nvme_kv_identify,
 };

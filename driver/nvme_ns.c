@@ -122,6 +122,26 @@ u8 uringblk_nvme_csi(struct uringblk_dev *dev)
 }
 
 /**
+ * uringblk_nvme_cset_present() - the command set of CSI @csi, if the drive has it
+ * @dev:	the drive
+ * @csi:	a Command Set Identifier
+ *
+ * Return: the set, or NULL for one the drive does not know or, an optional
+ * set (&uringblk_nvme_cset.optional), has no namespace of.
+ */
+const struct uringblk_nvme_cset *uringblk_nvme_cset_present(struct uringblk_dev *dev, u8 csi)
+{
+	const struct uringblk_nvme_cset *cs = uringblk_nvme_cset_of(csi);
+
+	if (!cs || !cs->optional)
+		return cs;
+	for (u32 nsid = 1; nsid <= URINGBLK_NVME_NR_NS; nsid++)
+		if (uringblk_nvme_ns_cset(dev, nsid) == cs)
+			return cs;
+	return NULL;
+}
+
+/**
  * uringblk_nvme_cset_io() - an I/O command to its namespace's command set
  * @dev:	the drive
  * @cs:		the namespace's set (uringblk_nvme_ns_cset())
@@ -161,60 +181,6 @@ void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 
 	for (u32 nsid = after + 1; nsid <= URINGBLK_NVME_NR_NS; nsid++)
 		if (csi < 0 || uringblk_nvme_ns_csi(dev, nsid) == csi)
 			*list++ = cpu_to_le32(nsid);
-}
-
-/*
- * The Computational Programs set's Identify Namespace (CNS 05h, CSI 04h),
- * as the layout of the CP Command Set 1.0's figure that public code shows
- * (see nvme-passthrough.md, "What could not be confirmed"): the drive's
- * program and memory range set limits.
- */
-struct uringblk_nvme_id_ns_cp {
-	__le16	maxact;		/* Maximum Activated Programs */
-	__le16	maxmemrs;	/* Maximum Memory Range Sets */
-	__le16	mrsg;		/* Memory Range Size Granularity (bytes here) */
-	__u8	maxmemr;	/* Maximum Memory Ranges in a set */
-	__u8	rsvd7;
-	__le64	maxpb;		/* Maximum bytes of all downloaded programs, MiB */
-	__u8	lpg;		/* Load Program Granularity: none (0) */
-	__u8	rsvd17[4079];
-};
-static_assert(sizeof(struct uringblk_nvme_id_ns_cp) == NVME_IDENTIFY_DATA_SIZE);
-
-static void uringblk_nvme_id_ns_cp(struct uringblk_dev *dev,
-				   struct uringblk_nvme_id_ns_cp *id)
-{
-	u64 prog_bytes = (u64)URINGBLK_MAX_PROGS * URINGBLK_PROG_MAX_INSNS *
-			 sizeof(struct bpf_insn);
-
-	id->maxact = cpu_to_le16(URINGBLK_MAX_ACTIVE_PROGS);
-	/* Range sets are made of SLM: none without it */
-	if (dev->slm) {
-		id->maxmemrs = cpu_to_le16(URINGBLK_MAX_RANGE_SETS);
-		id->mrsg = cpu_to_le16(URINGBLK_SLM_GRANULARITY);
-		id->maxmemr = URINGBLK_MAX_SET_RANGES;
-	}
-	id->maxpb = cpu_to_le64(DIV_ROUND_UP(prog_bytes, SZ_1M));
-}
-
-/**
- * uringblk_nvme_ns_identify() - Identify CNS 05h / 06h of the CP and SLM sets
- * @dev:	the drive
- * @cns:	05h (namespace) or 06h (controller)
- * @csi:	URINGBLK_NVME_CSI_CP or _SLM
- * @nsid:	CNS 05h: the namespace of @csi (nvme_admin.c checked it)
- * @buf:	the 4 KiB answer, zeroed
- *
- * CP's namespace data (above); SLM's namespace data and both sets'
- * controller data: all zero, no layout public code shows
- * (nvme-passthrough.md).  Return: 0.
- */
-int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
-			      void *buf)
-{
-	if (cns == NVME_ID_CNS_CS_NS && csi == URINGBLK_NVME_CSI_CP)
-		uringblk_nvme_id_ns_cp(dev, buf);
-	return 0;
 }
 
 /**

@@ -289,4 +289,5 @@ const struct uringblk_nvme_cset uringblk_nvme_cset_slm = {
 	.csi		= URINGBLK_NVME_CSI_SLM,
 	.effects	= uringblk_nvme_slm_io_effects,
 	.io		= uringblk_nvme_slm_io,
+	/* Identify: all zero, no layout public code shows (nvme-passthrough.md) */
 };

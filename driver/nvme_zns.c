@@ -223,11 +223,22 @@ static int uringblk_nvme_zns_io(struct uringblk_dev *dev, const struct nvme_pass
 	return uringblk_nvme_zns_cmd(dev, c, iter, result);
 }
 
+/* Identify CNS 05h, 06h of CSI 02h: the zoned layer fills them (zoned_nvme.c). */
+static int uringblk_nvme_zns_id(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf)
+{
+	int ret = uringblk_nvme_zns_identify(dev, cns, nsid, buf);
+
+	return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
+}
+
 /* The Zoned Namespace command set (CSI 02h), a zoned drive's NSID 1 */
 const struct uringblk_nvme_cset uringblk_nvme_cset_zns = {
 	.csi		= NVME_CSI_ZNS,
-	.submit_io	= true,
+	.lbas		= true,
+	.optional	= true,
 	.nowait		= true,
+	.base		= &uringblk_nvme_cset_nvm,
 	.effects	= uringblk_nvme_zns_effects,
 	.io		= uringblk_nvme_zns_io,
+	.identify	= uringblk_nvme_zns_id,
 };
