@@ -514,6 +514,7 @@ int uringblk_cmd_add(struct uringblk_dev *dev)
 {
 	int ret;
 
+	uringblk_nvme_ns_setup(dev);	/* before any node can take a command */
 	cdev_init(&dev->cdev, &uringblk_chr_fops);
 	dev->cdev.owner = THIS_MODULE;
 	device_initialize(&dev->cdev_dev);

@@ -118,7 +118,6 @@ int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
 			  const struct nvme_passthru_cmd64 *c,
 			  struct iov_iter *iter, u64 *result);
 u32 uringblk_nvme_kv_nvm_effects(struct uringblk_dev *dev, u8 opcode);
-bool uringblk_nvme_kv_takes(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
 
 /* The key of a standard KV command: bytes 0-3 CDW2, 4-7 CDW3, 8-11 CDW14, 12-15 CDW15 */

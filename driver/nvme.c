@@ -22,7 +22,9 @@
  *   URING_CMD on an IOPOLL ring: admin commands -EOPNOTSUPP first
  * The device half is the kernel's NVMe target (drivers/nvme/target/
  * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
- * retry cannot help).  The syscall or cqe->res is then 0, that positive
+ * retry cannot help).  An I/O command goes to its namespace's command set,
+ * chosen once at setup (struct uringblk_nvme_cset, nvme_ns.c), as nvmet's
+ * nvmet_parse_io_cmd() picks a parser: nothing here asks the drive's kind.  The syscall or cqe->res is then 0, that positive
  * status, or the -errno; the command's result (Zone Append's LBA, Get and
  * Set Features' value, else 0) is written back also with a status, in
  * big_cqe[0] for URING_CMD.
@@ -44,9 +46,9 @@
  * host and latency histograms) and nothing here duplicates one.  (The
  * kernel's NVMe driver sends a passthrough request instead; 6.1's
  * blk_execute_rq() takes only those, and rq.c knows only reads and writes.)
- * Write Zeroes, Dataset Management and Compare are nvme_io.c's, Copy
- * nvme_copy.c's, ZNS's commands nvme_zns.c's, the admin commands
- * nvme_admin.c's; NVME_IOCTL_SUBMIT_IO
+ * The NVM set's table and its Write Zeroes, Dataset Management and Compare
+ * are nvme_io.c's, Copy nvme_copy.c's, ZNS's nvme_zns.c's, KV's
+ * nvme_kv.c's, the admin commands nvme_admin.c's; NVME_IOCTL_SUBMIT_IO
  * and the vectored commands end in the same paths.
  */
 #include <linux/blk-mq.h>
@@ -173,7 +175,7 @@ static bool uringblk_nvme_allowed(struct uringblk_dev *dev,
 		}
 		return false;
 	}
-	effects = uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, nsid), c->opcode);
+	effects = uringblk_nvme_ns_cset(dev, nsid)->effects(dev, c->opcode);
 	if (!effects)		/* not supported: no effects to allow it by */
 		return false;
 	if (!((c->opcode & 1) || (effects & NVME_CMD_EFFECTS_LBCC) ||
@@ -210,62 +212,33 @@ static int uringblk_nvme_check(struct uringblk_dev *dev,
 /**
  * uringblk_nvme_io_effects() - an I/O command's entry in the effects log
  * @dev:	the drive
- * @csi:	the command set asked about (NVM, or ZNS on a zoned drive)
+ * @csi:	the command set asked about
  * @opcode:	the I/O opcode
  *
- * The one list of the I/O commands this front end takes: the Commands
- * Supported and Effects log (nvme_admin.c) and the decoding below agree by
- * both asking it.  ZNS's log is NVM's plus the zone commands.
- * Return: NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can change), or 0.
+ * The set's own list (&uringblk_nvme_cset.effects), which the decoding
+ * asks too.  Return: NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can
+ * change), or 0: not supported, or a set the drive does not know.
  */
 u32 uringblk_nvme_io_effects(struct uringblk_dev *dev, u8 csi, u8 opcode)
 {
-	const u32 sup = NVME_CMD_EFFECTS_CSUPP;
+	const struct uringblk_nvme_cset *cs = uringblk_nvme_cset_of(csi);
 
-	if (csi == URINGBLK_NVME_CSI_SLM)
-		return uringblk_nvme_slm_io_effects(dev, opcode);
-	if (csi == URINGBLK_NVME_CSI_CP)
-		return uringblk_nvme_cp_io_effects(dev, opcode);
-	if (csi == URINGBLK_NVME_CSI_KV)
-		return uringblk_nvme_kv_io_effects(dev, opcode);
-	if (csi == NVME_CSI_NVM && dev->cfg.kv)	/* a kv drive has no NVM namespace */
-		return 0;
-	switch (opcode) {
-	case nvme_cmd_flush:
-	case nvme_cmd_read:
-	case nvme_cmd_compare:
-		return sup;
-	case nvme_cmd_write:
-	case nvme_cmd_write_zeroes:
-		return sup | NVME_CMD_EFFECTS_LBCC;
-	case URINGBLK_NVME_CMD_COPY:	/* ZNS: to a write pointer (nvme_copy.c) */
-		return sup | NVME_CMD_EFFECTS_LBCC;
-	case nvme_cmd_dsm:		/* a zoned drive has no deallocate */
-		return uringblk_nvme_csi(dev) == NVME_CSI_NVM ?
-		       sup | NVME_CMD_EFFECTS_LBCC : 0;
-	case nvme_cmd_zone_mgmt_recv:
-		return csi == NVME_CSI_ZNS ? sup : 0;
-	case nvme_cmd_zone_mgmt_send:
-	case nvme_cmd_zone_append:
-		return csi == NVME_CSI_ZNS ? sup | NVME_CMD_EFFECTS_LBCC : 0;
-	default:		/* the seed dialect, with kv_nvm_mb (nvme_kv.c) */
-		return uringblk_nvme_kv_nvm_effects(dev, opcode);
-	}
+	return cs ? cs->effects(dev, opcode) : 0;
 }
 
-/* Identify Controller's ONCS: the optional NVM commands of the list above. */
+/* Identify Controller's ONCS: the optional NVM commands NSID 1's set takes. */
 u16 uringblk_nvme_oncs(struct uringblk_dev *dev)
 {
-	u8 csi = uringblk_nvme_csi(dev);
+	const struct uringblk_nvme_cset *cs = uringblk_nvme_ns_cset(dev, URINGBLK_NVME_NSID);
 	u16 oncs = 0;
 
-	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_compare))
+	if (cs->effects(dev, nvme_cmd_compare))
 		oncs |= NVME_CTRL_ONCS_COMPARE;
-	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_dsm))
+	if (cs->effects(dev, nvme_cmd_dsm))
 		oncs |= NVME_CTRL_ONCS_DSM;
-	if (uringblk_nvme_io_effects(dev, csi, nvme_cmd_write_zeroes))
+	if (cs->effects(dev, nvme_cmd_write_zeroes))
 		oncs |= NVME_CTRL_ONCS_WRITE_ZEROES;
-	if (uringblk_nvme_io_effects(dev, csi, URINGBLK_NVME_CMD_COPY))
+	if (cs->effects(dev, URINGBLK_NVME_CMD_COPY))
 		oncs |= URINGBLK_NVME_ONCS_COPY;
 	return oncs;
 }
@@ -369,22 +342,18 @@ static void uringblk_nvme_disk_put(struct gendisk *disk)
 	put_device(disk_to_dev(disk));
 }
 
-/* Write Zeroes, Dataset Management, Compare, Copy: nvme_io.c, waited for. */
-static bool uringblk_nvme_is_nvm_sync(u8 opcode)
-{
-	return opcode == nvme_cmd_write_zeroes || opcode == nvme_cmd_dsm ||
-	       opcode == nvme_cmd_compare || opcode == URINGBLK_NVME_CMD_COPY;
-}
-
-/*
- * One of those: Compare decoded as a Read first (its length, range and
- * MDTS), the client's data (DSM's ranges, Compare's data) mapped, then
+/**
+ * uringblk_nvme_nvm_sync() - Write Zeroes, Dataset Management, Compare, Copy
+ * @dev:	the drive
+ * @c:		the command, checked by the host half
+ * @iter:	the client's data (DSM's ranges, Compare's data), mapped
+ *
+ * Compare decoded as a Read first (its length, range and MDTS), then
  * nvme_io.c runs it on the referenced disk.  Process context; sleeps.
  * Return: 0, an NVMe status or -errno.
  */
-static int uringblk_nvme_nvm_sync(struct uringblk_dev *dev,
-				  const struct nvme_passthru_cmd64 *c,
-				  struct iov_iter *iter)
+int uringblk_nvme_nvm_sync(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			   struct iov_iter *iter)
 {
 	struct uringblk_nvme_io io;
 	struct gendisk *disk;
@@ -403,43 +372,52 @@ static int uringblk_nvme_nvm_sync(struct uringblk_dev *dev,
 	return ret;
 }
 
-/*
- * An NVM command, waited for (the ioctls), its buffer imported in @iter.
- * Process context; sleeps.  Return: 0, an NVMe status or -errno.
+/**
+ * uringblk_nvme_rw() - an NVM Read, Write or Flush: one data bio
+ * @dev:	the drive
+ * @c:		the command, checked by the host half
+ * @iter:	its data buffer, mapped
+ * @ioucmd:	the URING_CMD, in flight until its bio ends; NULL: an ioctl,
+ *		waited for
+ * @issue_flags: as io_uring passed them (0 for an ioctl).  A non-blocking
+ *		issue may still wait for a tag, as a block device's does.  On
+ *		an IOPOLL ring the bio is not REQ_POLLED: it completes as any
+ *		other (uringblk_nvme_uring_cmd_iopoll()).
+ * @vec:	a vectored command's buffer (never the fast path)
+ *
+ * Process context.  Return: 0, an NVMe status, -errno, or -EIOCBQUEUED.
  */
-static int uringblk_nvme_io_sync(struct uringblk_dev *dev,
-				 struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-				 bool vec)
+int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+		     struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+		     unsigned int issue_flags, bool vec)
 {
+	bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
 	struct gendisk *disk;
 	struct bio *bio;
 	int ret;
 
-	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
-		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
-	if (uringblk_nvme_kv_takes(dev, c->opcode))	/* KV, or the seed dialect */
-		return uringblk_nvme_kv_exec(dev, c, iter, &c->result);
-	if (uringblk_nvme_is_zns(c->opcode))
-		return uringblk_nvme_zns_cmd(dev, c, iter, &c->result);
-	if (uringblk_nvme_is_nvm_sync(c->opcode))
-		return uringblk_nvme_nvm_sync(dev, c, iter);
 	ret = uringblk_nvme_io_decode(dev, c, &io);
 	if (ret)
 		return ret;
-	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, false))
+	/* A memory drive's Read or Write, done here: nvme_fast.c. */
+	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, nowait))
 		return 0;
-	disk = uringblk_nvme_disk_get(dev, false);
+	disk = uringblk_nvme_disk_get(dev, nowait);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
 	bio = uringblk_nvme_data_bio(disk, io.opf, io.pos, iter, io.len, &bounce);
 	if (IS_ERR(bio)) {
-		ret = PTR_ERR(bio);
-	} else {
-		ret = uringblk_nvme_bio_submit_wait(bio);
-		ret = uringblk_nvme_bio_finish(bio, bounce, ret);
+		uringblk_nvme_disk_put(disk);
+		return PTR_ERR(bio);
 	}
+	if (ioucmd) {
+		uringblk_nvme_bio_submit_async(ioucmd, bio, disk, bounce);
+		return -EIOCBQUEUED;
+	}
+	ret = uringblk_nvme_bio_submit_wait(bio);
+	ret = uringblk_nvme_bio_finish(bio, bounce, ret);
 	uringblk_nvme_disk_put(disk);
 	return ret;
 }
@@ -466,7 +444,8 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 	if (!ret && admin)
 		ret = uringblk_nvme_admin_exec(dev, c, &d.iter, &c->result);
 	else if (!ret)
-		ret = uringblk_nvme_io_sync(dev, c, &d.iter, vec);
+		ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c->nsid), c,
+					    &d.iter, NULL, 0, vec, &c->result);
 	uringblk_nvme_unmap(&d);
 	return ret;
 }
@@ -558,7 +537,8 @@ static int uringblk_nvme_submit_io(struct file *file, struct nvme_user_io __user
 		return -EFAULT;
 	if (io.flags)
 		return -EINVAL;
-	if (dev->cfg.kv)	/* no LBAs: a KV namespace, 6.1 has no node for it */
+	/* no LBAs (a KV namespace): 6.1 has no node for it */
+	if (!uringblk_nvme_ns_cset(dev, URINGBLK_NVME_NSID)->lbas)
 		return -ENOTTY;
 	switch (io.opcode) {
 	case nvme_cmd_write:
@@ -627,59 +607,6 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-/*
- * NVME_URING_CMD_IO's NVM command, in flight until its bio ends.  A
- * non-blocking issue may still wait for a tag, as a block device's does.
- * On an IOPOLL ring the bio is not REQ_POLLED: it completes as any other
- * (uringblk_nvme_uring_cmd_iopoll()).
- * Return: -EIOCBQUEUED, or what to complete the command with now.
- */
-static int uringblk_nvme_io_async(struct uringblk_dev *dev,
-				  const struct nvme_passthru_cmd64 *c,
-				  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
-				  struct iov_iter *iter, bool vec, u64 *result)
-{
-	struct uringblk_nvme_bounce *bounce;
-	struct uringblk_nvme_io io;
-	struct gendisk *disk;
-	struct bio *bio;
-	int ret;
-
-	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_csi(dev), c->opcode))
-		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
-	if (uringblk_nvme_is_zns(c->opcode) || uringblk_nvme_is_nvm_sync(c->opcode) ||
-	    uringblk_nvme_kv_takes(dev, c->opcode)) {
-		/*
-		 * It may sleep (a zone's mutex, a reset's freeing, a wait for
-		 * its requests, the KV engine's lock and media): from io-wq.
-		 */
-		if (issue_flags & IO_URING_F_NONBLOCK)
-			return -EAGAIN;
-		if (uringblk_nvme_kv_takes(dev, c->opcode))
-			return uringblk_nvme_kv_exec(dev, c, iter, result);
-		if (uringblk_nvme_is_zns(c->opcode))
-			return uringblk_nvme_zns_cmd(dev, c, iter, result);
-		return uringblk_nvme_nvm_sync(dev, c, iter);
-	}
-	ret = uringblk_nvme_io_decode(dev, c, &io);
-	if (ret)
-		return ret;
-	/* A memory drive's Read or Write, done here: nvme_fast.c. */
-	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter,
-					  issue_flags & IO_URING_F_NONBLOCK))
-		return 0;
-	disk = uringblk_nvme_disk_get(dev, issue_flags & IO_URING_F_NONBLOCK);
-	if (IS_ERR(disk))
-		return PTR_ERR(disk);
-	bio = uringblk_nvme_data_bio(disk, io.opf, io.pos, iter, io.len, &bounce);
-	if (IS_ERR(bio)) {
-		uringblk_nvme_disk_put(disk);
-		return PTR_ERR(bio);
-	}
-	uringblk_nvme_bio_submit_async(ioucmd, bio, disk, bounce);
-	return -EIOCBQUEUED;
-}
-
 /**
  * uringblk_nvme_uring_cmd() - NVME_URING_CMD_IO, _IO_VEC, _ADMIN, _ADMIN_VEC
  * @ioucmd:	the command; uringblk_nvme_is_uring_cmd(ioucmd->cmd_op)
@@ -733,8 +660,9 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 		if (!ret && admin)
 			ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
 		else if (!ret)
-			ret = uringblk_nvme_io_async(dev, &c, ioucmd, issue_flags,
-						     &d.iter, vec, &result);
+			ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c.nsid),
+						    &c, &d.iter, ioucmd, issue_flags, vec,
+						    &result);
 		uringblk_nvme_unmap(&d);
 	}
 	if (ret == -EIOCBQUEUED)

@@ -90,14 +90,73 @@ struct uringblk_nvme_node {
 /* Identify CNS 07h: the active NSIDs of one command set (NVMe 2.0; 6.1 lacks it) */
 #define URINGBLK_NVME_ID_CNS_CS_NS_ACTIVE_LIST	0x07
 
+/**
+ * struct uringblk_nvme_cset - an NVMe I/O command set, as a namespace has it
+ * @csi:	its Command Set Identifier
+ * @lbas:	its namespace is one of logical blocks: Identify Namespace
+ *		(CNS 00h) describes it, NVME_IOCTL_SUBMIT_IO takes it (6.1 has a
+ *		namespace node for it)
+ * @optional:	the drive has the set only when a namespace is of it (ZNS,
+ *		KV): else its effects log is Invalid I/O Command Set, its
+ *		Identify Controller data Invalid Field, as nvmet without ZNS
+ * @base:	the set whose commands and Identify data its namespaces also
+ *		take (ZNS: NVM's), or NULL
+ * @nowait:	@io may be called with IO_URING_F_NONBLOCK (it returns -EAGAIN
+ *		itself for a command that would sleep); else the host half
+ *		answers a non-blocking issue -EAGAIN, for io_uring to issue the
+ *		command again from io-wq
+ * @effects:	the one list of the I/O commands it takes: an opcode's
+ *		NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can change), or
+ *		0: not taken (Invalid Opcode, before @io).  The Commands
+ *		Supported and Effects log, the permission rule and ONCS ask it.
+ * @io:		the device half of one of those commands, its data buffer
+ *		mapped in @iter (vectored: @vec), for @ioucmd (NULL: an ioctl,
+ *		waited for) issued with @issue_flags; *@result is CQE DW0.
+ *		Process context.  Return: 0, an NVMe status, -errno, or for a
+ *		URING_CMD -EIOCBQUEUED (under way) or -EAGAIN (from io-wq).
+ * @identify:	its Identify data (CNS 05h: namespace @nsid, of this set,
+ *		checked by nvme_admin.c; 06h: controller) into @buf, zeroed;
+ *		NULL: all zero.  Return: 0, an NVMe status or -errno.
+ *
+ * Each set's is in its own file, as nvmet's parsers are
+ * (drivers/nvme/target/core.c, nvmet_parse_io_cmd()), and each namespace's
+ * is chosen once, when the drive's NVMe face is set up
+ * (uringblk_nvme_ns_setup()): nothing else asks what kind the drive is.
+ */
+struct uringblk_nvme_cset {
+	u8	csi;
+	bool	lbas;
+	bool	optional;
+	bool	nowait;
+	const struct uringblk_nvme_cset *base;
+	u32	(*effects)(struct uringblk_dev *dev, u8 opcode);
+	int	(*io)(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+		      struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+		      unsigned int issue_flags, bool vec, u64 *result);
+	int	(*identify)(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
+};
+
+extern const struct uringblk_nvme_cset uringblk_nvme_cset_nvm;	/* nvme_io.c */
+extern const struct uringblk_nvme_cset uringblk_nvme_cset_zns;	/* nvme_zns.c */
+extern const struct uringblk_nvme_cset uringblk_nvme_cset_kv;	/* nvme_kv.c */
+extern const struct uringblk_nvme_cset uringblk_nvme_cset_cp;	/* nvme_cp_io.c */
+extern const struct uringblk_nvme_cset uringblk_nvme_cset_slm;	/* nvme_slm.c */
+
 /* nvme_ns.c: the namespace nodes (for cmd.c) and the namespaces' command sets */
+void uringblk_nvme_ns_setup(struct uringblk_dev *dev);
+const struct uringblk_nvme_cset *uringblk_nvme_ns_cset(struct uringblk_dev *dev, u32 nsid);
+const struct uringblk_nvme_cset *uringblk_nvme_cset_of(u8 csi);
+const struct uringblk_nvme_cset *uringblk_nvme_cset_present(struct uringblk_dev *dev, u8 csi);
+u8 uringblk_nvme_csi(struct uringblk_dev *dev);
+int uringblk_nvme_cset_io(struct uringblk_dev *dev, const struct uringblk_nvme_cset *cs,
+			  const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+			  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+			  bool vec, u64 *result);
 int uringblk_nvme_nodes_add(struct uringblk_dev *dev, struct class *class,
 			    dev_t base);
 void uringblk_nvme_nodes_del(struct uringblk_dev *dev);
 u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid);
 void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 *list);
-int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
-			      void *buf);
 u32 uringblk_nvme_file_nsid(struct file *file);
 bool uringblk_nvme_changes_data(u32 nsid, u8 opcode);
 bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev);
@@ -192,6 +251,12 @@ u16 uringblk_nvme_oncs(struct uringblk_dev *dev);
 int uringblk_nvme_status(int ret);
 int uringblk_nvme_disk_errno(struct gendisk *disk, int err);
 int uringblk_nvme_write_status(struct gendisk *disk, int err);
+u32 uringblk_nvme_nvm_effects(struct uringblk_dev *dev, u8 opcode);
+int uringblk_nvme_nvm_sync(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			   struct iov_iter *iter);
+int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+		     struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+		     unsigned int issue_flags, bool vec);
 int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev,

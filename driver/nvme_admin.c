@@ -156,18 +156,6 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
 static_assert(offsetof(struct nvme_id_ns, rsvd74) == 74);
 static_assert(offsetof(struct nvme_id_ctrl, rsvd534) == 534);
 
-/*
- * Identify Namespace, NVM command set (CNS 05h, CSI 00h): no protection
- * information, no storage tag: all zero but for what the drive has (nothing).
- * nvmet 6.1 does not answer it (Invalid Field).
- */
-static void uringblk_nvme_id_ns_nvm(struct uringblk_dev *dev, struct nvme_id_ns_nvm *id)
-{
-	id->lbstm = 0;
-	id->pic = 0;
-	id->elbaf[0] = 0;		/* no storage tag, 16-bit guard (unused) */
-}
-
 /* I/O Command Set Independent Identify Namespace (CNS 08h). */
 static void uringblk_nvme_id_ns_indep(struct uringblk_dev *dev,
 				      struct nvme_id_ns_cs_indep *id)
@@ -201,9 +189,9 @@ static bool uringblk_nvme_nsid_valid(u32 nsid)
 static int uringblk_nvme_identify(struct uringblk_dev *dev,
 				  const struct nvme_passthru_cmd64 *c, void *buf)
 {
+	const struct uringblk_nvme_cset *cs;
 	u8 cns = c->cdw10 & 0xff;
 	u8 csi = c->cdw11 >> 24;
-	int ret;
 
 	BUILD_BUG_ON(sizeof(struct nvme_id_ns_nvm) != NVME_IDENTIFY_DATA_SIZE);
 	BUILD_BUG_ON(sizeof(struct nvme_id_ns_cs_indep) != NVME_IDENTIFY_DATA_SIZE);
@@ -214,9 +202,9 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		if (cns == NVME_ID_CNS_NS_CS_INDEP)	/* every namespace's */
 			uringblk_nvme_id_ns_indep(dev, buf);
-		else if (c->nsid == URINGBLK_NVME_NSID && !dev->cfg.kv)
+		else if (uringblk_nvme_ns_cset(dev, c->nsid)->lbas)
 			uringblk_nvme_id_ns(dev, buf);
-		/* CP's, SLM's and KV's: no logical blocks, all zero (nvme_ns.c) */
+		/* CP's, SLM's and KV's: no logical blocks, all zero */
 		return 0;
 	case NVME_ID_CNS_CTRL:
 		uringblk_nvme_id_ctrl(dev, buf);
@@ -240,37 +228,29 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 		return 0;
 	}
 	case NVME_ID_CNS_CS_CTRL:
-		/* The NVM set's: no limits to report (all zero), as nvmet. */
-		if (csi == NVME_CSI_NVM)
-			return 0;
-		/* The KV set's: all zero (nvme_kv.c), on a kv drive only */
-		if (csi == URINGBLK_NVME_CSI_KV)
-			return dev->cfg.kv ? 0 : NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		/* A set the drive has (ZNS, KV only on such a drive), else as nvmet */
+		cs = uringblk_nvme_cset_present(dev, csi);
+		if (!cs)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		break;
 	case NVME_ID_CNS_CS_NS:
 		if (!uringblk_nvme_nsid_valid(c->nsid))
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		/* A namespace of another set: Invalid Field, as nvmet's ZNS */
-		if (csi != uringblk_nvme_ns_csi(dev, c->nsid) &&
-		    !(csi == NVME_CSI_NVM && c->nsid == URINGBLK_NVME_NSID && !dev->cfg.kv))
+		/*
+		 * A namespace of another set: Invalid Field, as nvmet's ZNS; a
+		 * ZNS namespace answers NVM's too (its set's base).
+		 */
+		cs = uringblk_nvme_ns_cset(dev, c->nsid);
+		if (cs->csi != csi && !(cs->base && cs->base->csi == csi))
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-		if (csi == URINGBLK_NVME_CSI_KV)
-			return uringblk_nvme_kv_identify(dev, cns, c->nsid, buf);
-		/* The NVM set's namespace data: NSID 1 has it, ZNS or not. */
-		if (csi != NVME_CSI_NVM)
-			break;
-		uringblk_nvme_id_ns_nvm(dev, buf);
-		return 0;
+		if (cs->csi != csi)
+			cs = cs->base;
+		break;
 	default:
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	}
-	/* CNS 05h, 06h of CP and SLM (nvme_ns.c), of ZNS (zoned_nvme.c) */
-	if (csi == URINGBLK_NVME_CSI_CP || csi == URINGBLK_NVME_CSI_SLM)
-		return uringblk_nvme_ns_identify(dev, cns, csi, c->nsid, buf);
-	if (csi != NVME_CSI_ZNS)
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	ret = uringblk_nvme_zns_identify(dev, cns, c->nsid, buf);
-	return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
+	/* CNS 05h, 06h: the set's own data (its file), or all zero */
+	return cs->identify ? cs->identify(dev, cns, c->nsid, buf) : 0;
 }
 
 /* A 128-bit little-endian counter of a SMART log from a u64. */
@@ -332,16 +312,16 @@ static int uringblk_nvme_effects(struct uringblk_dev *dev, u8 csi,
 {
 	int op;
 
-	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS && csi != URINGBLK_NVME_CSI_KV &&
-	    csi != URINGBLK_NVME_CSI_CP && csi != URINGBLK_NVME_CSI_SLM)
+	const struct uringblk_nvme_cset *cs = uringblk_nvme_cset_of(csi);
+
+	if (!cs)
 		return NVME_SC_INVALID_LOG_PAGE | URINGBLK_NVME_DNR;
 	/* nvmet 6.1 answers this when it has no ZNS at all (and KV: the same) */
-	if ((csi == NVME_CSI_ZNS || csi == URINGBLK_NVME_CSI_KV) &&
-	    csi != uringblk_nvme_csi(dev))
+	if (!uringblk_nvme_cset_present(dev, csi))
 		return NVME_SC_INVALID_IO_CMD_SET | URINGBLK_NVME_DNR;
 	for (op = 0; op < 256; op++) {
 		log->acs[op] = cpu_to_le32(uringblk_nvme_admin_effects(op));
-		log->iocs[op] = cpu_to_le32(uringblk_nvme_io_effects(dev, csi, op));
+		log->iocs[op] = cpu_to_le32(cs->effects(dev, op));
 	}
 	return 0;
 }
@@ -483,7 +463,8 @@ static int uringblk_nvme_feature_caps(struct uringblk_dev *dev, u8 fid)
 	case NVME_FEAT_ASYNC_EVENT:
 		return URINGBLK_NVME_FEAT_CHANGEABLE;
 	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
-		return dev->cfg.kv && dev->kv ? URINGBLK_NVME_FEAT_CHANGEABLE : -1;
+		return uringblk_nvme_csi(dev) == URINGBLK_NVME_CSI_KV && dev->kv ?
+		       URINGBLK_NVME_FEAT_CHANGEABLE : -1;
 	default:
 		return -1;
 	}

@@ -19,12 +19,14 @@
  */
 #include <linux/io_uring.h>
 #include <linux/nvme.h>
+#include <linux/sizes.h>
 #include <linux/uio.h>
 
 #include "compat.h"
 #include "nvme.h"
 #include "prog.h"
 #include "req.h"
+#include "slm.h"
 #include "uringblk.h"
 
 #define URINGBLK_NVME_CP_EXECUTE	0x01
@@ -210,3 +212,68 @@ int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	}
 }
+
+/*
+ * The Computational Programs set's Identify Namespace (CNS 05h, CSI 04h),
+ * as the layout of the CP Command Set 1.0's figure that public code shows
+ * (see nvme-passthrough.md, "What could not be confirmed"): the drive's
+ * program and memory range set limits.
+ */
+struct uringblk_nvme_id_ns_cp {
+	__le16	maxact;		/* Maximum Activated Programs */
+	__le16	maxmemrs;	/* Maximum Memory Range Sets */
+	__le16	mrsg;		/* Memory Range Size Granularity (bytes here) */
+	__u8	maxmemr;	/* Maximum Memory Ranges in a set */
+	__u8	rsvd7;
+	__le64	maxpb;		/* Maximum bytes of all downloaded programs, MiB */
+	__u8	lpg;		/* Load Program Granularity: none (0) */
+	__u8	rsvd17[4079];
+};
+static_assert(sizeof(struct uringblk_nvme_id_ns_cp) == NVME_IDENTIFY_DATA_SIZE);
+
+static void uringblk_nvme_id_ns_cp(struct uringblk_dev *dev,
+				   struct uringblk_nvme_id_ns_cp *id)
+{
+	u64 prog_bytes = (u64)URINGBLK_MAX_PROGS * URINGBLK_PROG_MAX_INSNS *
+			 sizeof(struct bpf_insn);
+
+	id->maxact = cpu_to_le16(URINGBLK_MAX_ACTIVE_PROGS);
+	/* Range sets are made of SLM: none without it */
+	if (dev->slm) {
+		id->maxmemrs = cpu_to_le16(URINGBLK_MAX_RANGE_SETS);
+		id->mrsg = cpu_to_le16(URINGBLK_SLM_GRANULARITY);
+		id->maxmemr = URINGBLK_MAX_SET_RANGES;
+	}
+	id->maxpb = cpu_to_le64(DIV_ROUND_UP(prog_bytes, SZ_1M));
+}
+
+/*
+ * Identify CNS 05h / 06h of CSI 04h: the namespace data above; the
+ * controller data all zero, no layout public code shows
+ * (nvme-passthrough.md).  Return: 0.
+ */
+static int uringblk_nvme_cp_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf)
+{
+	if (cns == NVME_ID_CNS_CS_NS)
+		uringblk_nvme_id_ns_cp(dev, buf);
+	return 0;
+}
+
+/* The CP namespace's I/O: a URING_CMD's run is not waited for. */
+static int uringblk_nvme_cp_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags, bool vec, u64 *result)
+{
+	if (ioucmd)
+		return uringblk_nvme_cp_io_uring(dev, c, iter, ioucmd, issue_flags);
+	return uringblk_nvme_cp_io_exec(dev, c, iter, result);
+}
+
+/* The Computational Programs command set (CSI 04h), NSID 2 */
+const struct uringblk_nvme_cset uringblk_nvme_cset_cp = {
+	.csi		= URINGBLK_NVME_CSI_CP,
+	.nowait		= true,		/* uringblk_nvme_cp_io_uring() only tries its locks */
+	.effects	= uringblk_nvme_cp_io_effects,
+	.io		= uringblk_nvme_cp_io,
+	.identify	= uringblk_nvme_cp_identify,
+};

@@ -20,6 +20,7 @@
 #include <linux/uio.h>
 
 #include "cmd_mem.h"
+#include "kv_ns.h"
 #include "nvme.h"
 #include "uringblk.h"
 
@@ -199,10 +200,46 @@ out:
 }
 
 /**
+ * uringblk_nvme_nvm_effects() - the NVM command set's I/O commands
+ * @dev:	the drive
+ * @opcode:	an I/O opcode
+ *
+ * The one list of the NVM commands this drive takes (struct
+ * uringblk_nvme_cset): the Commands Supported and Effects log, the
+ * permission rule and ONCS (nvme.c), and the decoding all ask it.  ZNS's
+ * list is this one plus the zone commands (nvme_zns.c).  A drive whose
+ * NSID 1 is of another set (KV) has no NVM namespace: no commands.
+ * Return: NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can change), or 0.
+ */
+u32 uringblk_nvme_nvm_effects(struct uringblk_dev *dev, u8 opcode)
+{
+	const u32 sup = NVME_CMD_EFFECTS_CSUPP;
+	u8 csi = uringblk_nvme_csi(dev);
+
+	if (csi != NVME_CSI_NVM && csi != NVME_CSI_ZNS)
+		return 0;
+	switch (opcode) {
+	case nvme_cmd_flush:
+	case nvme_cmd_read:
+	case nvme_cmd_compare:
+		return sup;
+	case nvme_cmd_write:
+	case nvme_cmd_write_zeroes:
+		return sup | NVME_CMD_EFFECTS_LBCC;
+	case URINGBLK_NVME_CMD_COPY:	/* ZNS: to a write pointer (nvme_copy.c) */
+		return sup | NVME_CMD_EFFECTS_LBCC;
+	case nvme_cmd_dsm:		/* a zoned drive has no deallocate */
+		return csi == NVME_CSI_NVM ? sup | NVME_CMD_EFFECTS_LBCC : 0;
+	default:		/* the seed dialect, with kv_nvm_mb (nvme_kv.c) */
+		return uringblk_nvme_kv_nvm_effects(dev, opcode);
+	}
+}
+
+/**
  * uringblk_nvme_nvm_exec() - Write Zeroes, Dataset Management or Compare
  * @dev:	the drive
  * @disk:	its disk, referenced by the caller
- * @c:		the command (uringblk_nvme_is_nvm_sync(@c->opcode)), checked by
+ * @c:		the command (one uringblk_nvme_nvm_io() sends here), checked by
  *		the host half; Compare's also decoded as a Read (range, length, MDTS)
  * @iter:	the client's data (DSM's ranges, Compare's data), or empty
  *
@@ -222,3 +259,46 @@ int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 		return uringblk_nvme_compare(dev, disk, c, iter);
 	}
 }
+
+/*
+ * The NVM namespace's I/O: Read, Write and Flush are one data bio each
+ * (nvme.c, which may be issued without blocking); the others here wait
+ * (for their requests, a zoned drive's zone): from io-wq.
+ */
+static int uringblk_nvme_nvm_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+				struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+				unsigned int issue_flags, bool vec, u64 *result)
+{
+	/* the seed dialect over a kv_nvm_mb drive's KV region: the engine sleeps */
+	if (uringblk_nvme_kv_nvm_effects(dev, c->opcode)) {
+		if (issue_flags & IO_URING_F_NONBLOCK)
+			return -EAGAIN;
+		return uringblk_nvme_kv_exec(dev, c, iter, result);
+	}
+	switch (c->opcode) {
+	case nvme_cmd_write_zeroes:
+	case nvme_cmd_dsm:
+	case nvme_cmd_compare:
+	case URINGBLK_NVME_CMD_COPY:
+		if (issue_flags & IO_URING_F_NONBLOCK)
+			return -EAGAIN;
+		return uringblk_nvme_nvm_sync(dev, c, iter);
+	default:
+		return uringblk_nvme_rw(dev, c, iter, ioucmd, issue_flags, vec);
+	}
+}
+
+/* The NVM command set (CSI 00h), NSID 1 of a drive neither zoned nor kv */
+const struct uringblk_nvme_cset uringblk_nvme_cset_nvm = {
+	.csi		= NVME_CSI_NVM,
+	.lbas		= true,
+	.nowait		= true,
+	.effects	= uringblk_nvme_nvm_effects,
+	.io		= uringblk_nvme_nvm_io,
+	/*
+	 * Identify: all zero.  Its namespace data (CNS 05h): no protection
+	 * information, no storage tag (LBSTM, PIC, ELBAF 0: a 16-bit guard,
+	 * unused); nvmet 6.1 does not answer it (Invalid Field).  Its
+	 * controller data (06h): no limits to report, as nvmet.
+	 */
+};

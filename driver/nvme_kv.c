@@ -77,20 +77,6 @@ u32 uringblk_nvme_kv_nvm_effects(struct uringblk_dev *dev, u8 opcode)
 	return dev->cfg.kv_nvm_mb ? uringblk_nvme_kv_seed_effects(opcode) : 0;
 }
 
-/**
- * uringblk_nvme_kv_takes() - whether NSID 1's command is the KV engine's
- * @dev:	the drive
- * @opcode:	a supported I/O opcode of NSID 1
- *
- * Every command of a KV drive's NSID 1; on an NVM namespace the seed
- * dialect of a drive with kv_nvm_mb (uringblk_nvme_kv_nvm_effects()).
- * Such a command goes to uringblk_nvme_kv_exec(), from process context.
- */
-bool uringblk_nvme_kv_takes(struct uringblk_dev *dev, u8 opcode)
-{
-	return dev->cfg.kv || uringblk_nvme_kv_nvm_effects(dev, opcode);
-}
-
 void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN])
 {
 	put_unaligned_le32(c->cdw2, key);
@@ -281,3 +267,22 @@ int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *
 	id->kvf[0].mnk = cpu_to_le32(info.max_keys);
 	return 0;
 }
+
+static int uringblk_nvme_kv_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags, bool vec, u64 *result)
+{
+	return uringblk_nvme_kv_exec(dev, c, iter, result);
+}
+
+/*
+ * The Key Value command set (CSI 01h), a kv drive's NSID 1.  Its commands
+ * wait for the KV engine's lock and media: from io-wq.
+ */
+const struct uringblk_nvme_cset uringblk_nvme_cset_kv = {
+	.csi		= URINGBLK_NVME_CSI_KV,
+	.optional	= true,
+	.effects	= uringblk_nvme_kv_io_effects,
+	.io		= uringblk_nvme_kv_io,
+	.identify	= uringblk_nvme_kv_identify,
+};

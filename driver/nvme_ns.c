@@ -49,23 +49,124 @@
 #include "slm.h"
 #include "uringblk.h"
 
+/* Every command set the drive knows, by CSI (the effects log asks by CSI) */
+static const struct uringblk_nvme_cset *const uringblk_nvme_csets[] = {
+	&uringblk_nvme_cset_nvm,
+	&uringblk_nvme_cset_kv,
+	&uringblk_nvme_cset_zns,
+	&uringblk_nvme_cset_slm,
+	&uringblk_nvme_cset_cp,
+};
+
+/**
+ * uringblk_nvme_ns_setup() - choose each namespace's command set, once
+ * @dev:	the drive, configured (its zones built), no node added yet
+ *
+ * NSID 1 is KV on a kv drive, ZNS on a zoned one, else NVM; NSID 2 is
+ * Computational Programs, NSID 3 SLM.  The one place the drive's kind picks
+ * a command set: every command then goes through its namespace's table.
+ */
+void uringblk_nvme_ns_setup(struct uringblk_dev *dev)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(dev->nvme_cset) != URINGBLK_NVME_NR_NS);
+	if (dev->cfg.kv)
+		dev->nvme_cset[0] = &uringblk_nvme_cset_kv;
+	else
+		dev->nvme_cset[0] = uringblk_zone_nvme_cset(dev) ?: &uringblk_nvme_cset_nvm;
+	dev->nvme_cset[URINGBLK_NVME_NSID_CP - 1] = &uringblk_nvme_cset_cp;
+	dev->nvme_cset[URINGBLK_NVME_NSID_SLM - 1] = &uringblk_nvme_cset_slm;
+}
+
+/**
+ * uringblk_nvme_ns_cset() - the command set of namespace @nsid
+ * @dev:	the drive
+ * @nsid:	1 to URINGBLK_NVME_NR_NS (another: NSID 1's)
+ */
+const struct uringblk_nvme_cset *uringblk_nvme_ns_cset(struct uringblk_dev *dev, u32 nsid)
+{
+	if (nsid < 1 || nsid > URINGBLK_NVME_NR_NS)
+		nsid = URINGBLK_NVME_NSID;
+	return dev->nvme_cset[nsid - 1];
+}
+
+/**
+ * uringblk_nvme_cset_of() - the command set of CSI @csi
+ * @csi:	a Command Set Identifier
+ *
+ * Return: the set, or NULL for one the drive does not know.
+ */
+const struct uringblk_nvme_cset *uringblk_nvme_cset_of(u8 csi)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(uringblk_nvme_csets); i++)
+		if (uringblk_nvme_csets[i]->csi == csi)
+			return uringblk_nvme_csets[i];
+	return NULL;
+}
+
 /**
  * uringblk_nvme_ns_csi() - the command set of namespace @nsid
  * @dev:	the drive
  * @nsid:	1 to URINGBLK_NVME_NR_NS
  *
- * Return: its CSI: NVM or ZNS for NSID 1, CP for 2, SLM for 3.
+ * Return: its CSI: NVM, ZNS or KV for NSID 1, CP for 2, SLM for 3.
  */
 u8 uringblk_nvme_ns_csi(struct uringblk_dev *dev, u32 nsid)
 {
-	switch (nsid) {
-	case URINGBLK_NVME_NSID_CP:
-		return URINGBLK_NVME_CSI_CP;
-	case URINGBLK_NVME_NSID_SLM:
-		return URINGBLK_NVME_CSI_SLM;
-	default:
-		return uringblk_nvme_csi(dev);
-	}
+	return uringblk_nvme_ns_cset(dev, nsid)->csi;
+}
+
+/* The NVM namespace's (NSID 1's) command set: NVM, ZNS or KV. */
+u8 uringblk_nvme_csi(struct uringblk_dev *dev)
+{
+	return dev->nvme_cset[0]->csi;
+}
+
+/**
+ * uringblk_nvme_cset_present() - the command set of CSI @csi, if the drive has it
+ * @dev:	the drive
+ * @csi:	a Command Set Identifier
+ *
+ * Return: the set, or NULL for one the drive does not know or, an optional
+ * set (&uringblk_nvme_cset.optional), has no namespace of.
+ */
+const struct uringblk_nvme_cset *uringblk_nvme_cset_present(struct uringblk_dev *dev, u8 csi)
+{
+	const struct uringblk_nvme_cset *cs = uringblk_nvme_cset_of(csi);
+
+	if (!cs || !cs->optional)
+		return cs;
+	for (u32 nsid = 1; nsid <= URINGBLK_NVME_NR_NS; nsid++)
+		if (uringblk_nvme_ns_cset(dev, nsid) == cs)
+			return cs;
+	return NULL;
+}
+
+/**
+ * uringblk_nvme_cset_io() - an I/O command to its namespace's command set
+ * @dev:	the drive
+ * @cs:		the namespace's set (uringblk_nvme_ns_cset())
+ * @c:		the command, checked by the host half
+ * @iter:	its data buffer, mapped
+ * @ioucmd:	the URING_CMD, or NULL for an ioctl (waited for)
+ * @issue_flags: as io_uring passed them (0 for an ioctl)
+ * @vec:	@iter is a vectored command's
+ * @result:	the command's result (CQE DW0)
+ *
+ * As nvmet_parse_io_cmd(): the set's list decides whether the opcode is
+ * taken (Invalid Opcode), then its handler runs (from io-wq unless the set
+ * may run a non-blocking issue).  Process context.
+ * Return: as &uringblk_nvme_cset.io.
+ */
+int uringblk_nvme_cset_io(struct uringblk_dev *dev, const struct uringblk_nvme_cset *cs,
+			  const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+			  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+			  bool vec, u64 *result)
+{
+	if (!cs->effects(dev, c->opcode))
+		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
+	if (!cs->nowait && (issue_flags & IO_URING_F_NONBLOCK))
+		return -EAGAIN;
+	return cs->io(dev, c, iter, ioucmd, issue_flags, vec, result);
 }
 
 /**
@@ -80,60 +181,6 @@ void uringblk_nvme_ns_list(struct uringblk_dev *dev, u32 after, int csi, __le32 
 	for (u32 nsid = after + 1; nsid <= URINGBLK_NVME_NR_NS; nsid++)
 		if (csi < 0 || uringblk_nvme_ns_csi(dev, nsid) == csi)
 			*list++ = cpu_to_le32(nsid);
-}
-
-/*
- * The Computational Programs set's Identify Namespace (CNS 05h, CSI 04h),
- * as the layout of the CP Command Set 1.0's figure that public code shows
- * (see nvme-passthrough.md, "What could not be confirmed"): the drive's
- * program and memory range set limits.
- */
-struct uringblk_nvme_id_ns_cp {
-	__le16	maxact;		/* Maximum Activated Programs */
-	__le16	maxmemrs;	/* Maximum Memory Range Sets */
-	__le16	mrsg;		/* Memory Range Size Granularity (bytes here) */
-	__u8	maxmemr;	/* Maximum Memory Ranges in a set */
-	__u8	rsvd7;
-	__le64	maxpb;		/* Maximum bytes of all downloaded programs, MiB */
-	__u8	lpg;		/* Load Program Granularity: none (0) */
-	__u8	rsvd17[4079];
-};
-static_assert(sizeof(struct uringblk_nvme_id_ns_cp) == NVME_IDENTIFY_DATA_SIZE);
-
-static void uringblk_nvme_id_ns_cp(struct uringblk_dev *dev,
-				   struct uringblk_nvme_id_ns_cp *id)
-{
-	u64 prog_bytes = (u64)URINGBLK_MAX_PROGS * URINGBLK_PROG_MAX_INSNS *
-			 sizeof(struct bpf_insn);
-
-	id->maxact = cpu_to_le16(URINGBLK_MAX_ACTIVE_PROGS);
-	/* Range sets are made of SLM: none without it */
-	if (dev->slm) {
-		id->maxmemrs = cpu_to_le16(URINGBLK_MAX_RANGE_SETS);
-		id->mrsg = cpu_to_le16(URINGBLK_SLM_GRANULARITY);
-		id->maxmemr = URINGBLK_MAX_SET_RANGES;
-	}
-	id->maxpb = cpu_to_le64(DIV_ROUND_UP(prog_bytes, SZ_1M));
-}
-
-/**
- * uringblk_nvme_ns_identify() - Identify CNS 05h / 06h of the CP and SLM sets
- * @dev:	the drive
- * @cns:	05h (namespace) or 06h (controller)
- * @csi:	URINGBLK_NVME_CSI_CP or _SLM
- * @nsid:	CNS 05h: the namespace of @csi (nvme_admin.c checked it)
- * @buf:	the 4 KiB answer, zeroed
- *
- * CP's namespace data (above); SLM's namespace data and both sets'
- * controller data: all zero, no layout public code shows
- * (nvme-passthrough.md).  Return: 0.
- */
-int uringblk_nvme_ns_identify(struct uringblk_dev *dev, u8 cns, u8 csi, u32 nsid,
-			      void *buf)
-{
-	if (cns == NVME_ID_CNS_CS_NS && csi == URINGBLK_NVME_CSI_CP)
-		uringblk_nvme_id_ns_cp(dev, buf);
-	return 0;
 }
 
 /**
@@ -203,25 +250,6 @@ bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev)
 }
 
 /**
- * uringblk_nvme_ns_exec() - the device half of an I/O command of NSID 2 or 3
- * @dev:	the drive
- * @nsid:	the node's namespace, which the command's nsid matched
- * @c:		the command, checked by the host half
- * @iter:	its data buffer, mapped
- * @result:	the command's result (CQE DW0)
- *
- * Process context; may sleep.  Return: 0, an NVMe status or -errno.
- */
-static int uringblk_nvme_ns_exec(struct uringblk_dev *dev, u32 nsid,
-				 const struct nvme_passthru_cmd64 *c,
-				 struct iov_iter *iter, u64 *result)
-{
-	if (nsid == URINGBLK_NVME_NSID_CP)
-		return uringblk_nvme_cp_io_exec(dev, c, iter, result);
-	return uringblk_nvme_slm_io_exec(dev, c, iter, result);
-}
-
-/**
  * uringblk_nvme_ns_io() - an I/O command of a namespace node, NSID 2 or 3
  * @dev:	the drive
  * @c:		the command, its nsid the node's (nvme.c checked it)
@@ -230,25 +258,26 @@ static int uringblk_nvme_ns_exec(struct uringblk_dev *dev, u32 nsid,
  * @result:	the command's result (CQE DW0)
  *
  * The host half's last steps, then the namespace's command set: the opcode
- * against its set's effects (Invalid Opcode), the metadata buffer (none
- * here: -EINVAL), the data buffer mapped in the direction of the opcode's
- * bits 1:0 (10b: to the host, else from it).  The SLM set's commands may
- * sleep: a non-blocking issue of one is -EAGAIN, for io_uring to issue it
- * from io-wq.  A URING_CMD of the CP set (Execute Program) never waits for
- * its run: nvme_cp_io.c runs it as the drive's EXECUTE.
+ * against its set's effects (Invalid Opcode), a non-blocking issue of a set
+ * that may sleep (SLM's) -EAGAIN, for io_uring to issue it from io-wq, the
+ * metadata buffer (none here: -EINVAL), the data buffer mapped in the
+ * direction of the opcode's bits 1:0 (10b: to the host, else from it).  A
+ * URING_CMD of the CP set (Execute Program) never waits for its run:
+ * nvme_cp_io.c runs it as the drive's EXECUTE.
  * Return: 0, -EIOCBQUEUED (a URING_CMD under way), an NVMe status or -errno.
  */
 int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
 			u64 *result)
 {
+	const struct uringblk_nvme_cset *cs = uringblk_nvme_ns_cset(dev, c->nsid);
 	struct iovec iov;
 	struct iov_iter iter = {};
 	int ret;
 
-	if ((issue_flags & IO_URING_F_NONBLOCK) && c->nsid != URINGBLK_NVME_NSID_CP)
+	if ((issue_flags & IO_URING_F_NONBLOCK) && !cs->nowait)
 		return -EAGAIN;
-	if (!uringblk_nvme_io_effects(dev, uringblk_nvme_ns_csi(dev, c->nsid), c->opcode))
+	if (!cs->effects(dev, c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	if (c->metadata && c->metadata_len)
 		return -EINVAL;
@@ -258,9 +287,7 @@ int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd
 		if (ret < 0)
 			return ret;
 	}
-	if (ioucmd && c->nsid == URINGBLK_NVME_NSID_CP)
-		return uringblk_nvme_cp_io_uring(dev, c, &iter, ioucmd, issue_flags);
-	return uringblk_nvme_ns_exec(dev, c->nsid, c, &iter, result);
+	return uringblk_nvme_cset_io(dev, cs, c, &iter, ioucmd, issue_flags, false, result);
 }
 
 static int uringblk_nvme_ns_open(struct inode *inode, struct file *file)

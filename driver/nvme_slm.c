@@ -274,3 +274,18 @@ int uringblk_nvme_slm_io_exec(struct uringblk_dev *dev,
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
 	}
 }
+
+static int uringblk_nvme_slm_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+				struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+				unsigned int issue_flags, bool vec, u64 *result)
+{
+	return uringblk_nvme_slm_io_exec(dev, c, iter, result);
+}
+
+/* The Subsystem Local Memory command set (CSI 03h), NSID 3; it sleeps */
+const struct uringblk_nvme_cset uringblk_nvme_cset_slm = {
+	.csi		= URINGBLK_NVME_CSI_SLM,
+	.effects	= uringblk_nvme_slm_io_effects,
+	.io		= uringblk_nvme_slm_io,
+	/* Identify: all zero, no layout public code shows (nvme-passthrough.md) */
+};

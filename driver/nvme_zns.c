@@ -193,3 +193,52 @@ int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,
 		return uringblk_nvme_zone_append(dev, c, iter, result);
 	}
 }
+
+/* ZNS's list: NVM's (without Dataset Management) and the zone commands. */
+static u32 uringblk_nvme_zns_effects(struct uringblk_dev *dev, u8 opcode)
+{
+	switch (opcode) {
+	case nvme_cmd_zone_mgmt_recv:
+		return NVME_CMD_EFFECTS_CSUPP;
+	case nvme_cmd_zone_mgmt_send:
+	case nvme_cmd_zone_append:
+		return NVME_CMD_EFFECTS_CSUPP | NVME_CMD_EFFECTS_LBCC;
+	default:
+		return uringblk_nvme_nvm_effects(dev, opcode);
+	}
+}
+
+/*
+ * A ZNS namespace's I/O: the zone commands here, which sleep (a zone's
+ * mutex, a reset's freeing): from io-wq; the others are NVM's.
+ */
+static int uringblk_nvme_zns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
+				struct iov_iter *iter, struct io_uring_cmd *ioucmd,
+				unsigned int issue_flags, bool vec, u64 *result)
+{
+	if (!uringblk_nvme_is_zns(c->opcode))
+		return uringblk_nvme_cset_nvm.io(dev, c, iter, ioucmd, issue_flags, vec, result);
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	return uringblk_nvme_zns_cmd(dev, c, iter, result);
+}
+
+/* Identify CNS 05h, 06h of CSI 02h: the zoned layer fills them (zoned_nvme.c). */
+static int uringblk_nvme_zns_id(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf)
+{
+	int ret = uringblk_nvme_zns_identify(dev, cns, nsid, buf);
+
+	return ret == -EOPNOTSUPP ? NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR : ret;
+}
+
+/* The Zoned Namespace command set (CSI 02h), a zoned drive's NSID 1 */
+const struct uringblk_nvme_cset uringblk_nvme_cset_zns = {
+	.csi		= NVME_CSI_ZNS,
+	.lbas		= true,
+	.optional	= true,
+	.nowait		= true,
+	.base		= &uringblk_nvme_cset_nvm,
+	.effects	= uringblk_nvme_zns_effects,
+	.io		= uringblk_nvme_zns_io,
+	.identify	= uringblk_nvme_zns_id,
+};

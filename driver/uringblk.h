@@ -163,6 +163,7 @@ struct uringblk_dev;
 struct uringblk_zoned;
 struct uringblk_zmeta;
 struct uringblk_slm;
+struct uringblk_nvme_cset;
 
 /* A zone's state as zoned_meta.c saves it. */
 struct uringblk_zone_rec {
@@ -179,10 +180,9 @@ struct uringblk_fault_ctl;
  * discard, get_page) are in bytes, block aligned, inside the device
  * (rq.c checks bounds before calling).  A transfer never crosses a
  * PAGE_SIZE boundary of the device address space; rq.c splits segments.
- * The driver's own metadata (zoned_meta.c) and the hidden KV region of a
- * drive with kv_nvm_mb (kv_ns.c) are kept apart from the data, through
- * meta_read/meta_write, which a backend keeps after the data (at byte
- * capacity on) without the data operations ever reaching it.
+ * The driver's own metadata (zoned_meta.c) and a kv_nvm_mb drive's KV
+ * region (kv_ns.c) are kept apart from the data, through meta_read and
+ * meta_write: after the data, which the data operations never reach.
  *
  * Where they run: request types in @inline_ops are first tried in
  * queue_rq, where nothing may sleep (@gfp is GFP_NOWAIT); a backend that
@@ -395,6 +395,7 @@ struct uringblk_dev {
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
 	struct uringblk_nvme_node *nvme_nodes[2];	/* NSID 2, 3's nodes (nvme_ns.c) */
+	const struct uringblk_nvme_cset *nvme_cset[3];	/* NSID 1-3's, chosen once (nvme_ns.c) */
 	u32			nvme_aec;	/* Asynchronous Event Configuration (nvme_admin.c); READ_ONCE */
 
 	struct uringblk_pcpu_stats __percpu *stats;

@@ -68,7 +68,7 @@ int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond);
 int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno);
 int uringblk_zone_repair_all(struct uringblk_dev *dev);
 /* zoned_nvme.c: the ZNS namespace of the NVMe front end (nvme.c) */
-u8 uringblk_nvme_csi(struct uringblk_dev *dev);
+const struct uringblk_nvme_cset *uringblk_zone_nvme_cset(struct uringblk_dev *dev);
 int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
 int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra, u8 zrasf,
 			     bool partial, void *buf, u32 size);
@@ -151,7 +151,8 @@ static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 	return -EOPNOTSUPP;
 }
 static inline int uringblk_zone_repair_all(struct uringblk_dev *dev) { return 0; }
-static inline u8 uringblk_nvme_csi(struct uringblk_dev *dev) { return dev->cfg.kv; /* NVM, KV */ }
+static inline const struct uringblk_nvme_cset *
+uringblk_zone_nvme_cset(struct uringblk_dev *dev) { return NULL; }
 static inline int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid,
 					     void *buf) { return -EOPNOTSUPP; }
 static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra,

@@ -12,16 +12,20 @@
 #include <linux/nvme.h>
 #include <linux/slab.h>
 
+#include "nvme.h"
 #include "status.h"
 #include "uringblk.h"
 #include "zoned.h"
 
-/* The namespace's command set: ZNS on a zoned drive, KV on a kv drive, else NVM. */
-u8 uringblk_nvme_csi(struct uringblk_dev *dev)
+/**
+ * uringblk_zone_nvme_cset() - a zoned drive's NVMe command set
+ * @dev:	the drive, its zones built
+ *
+ * Return: ZNS's (nvme_zns.c) on a zoned drive, else NULL.
+ */
+const struct uringblk_nvme_cset *uringblk_zone_nvme_cset(struct uringblk_dev *dev)
 {
-	if (dev->cfg.kv)
-		return 0x01;	/* URINGBLK_NVME_CSI_KV */
-	return dev->zoned ? NVME_CSI_ZNS : NVME_CSI_NVM;
+	return dev->zoned ? &uringblk_nvme_cset_zns : NULL;
 }
 
 /* Identify Controller, ZNS (CNS 06h, CSI 02h): ZASL in 4 KiB pages, as nvmet_zasl(). */

@@ -8,6 +8,12 @@
 #   in the zoned layer (driver/zoned*.c, driver/zoned.h, driver/cmd_zone.c,
 #   the CONFIG_BLK_DEV_ZONED block of driver/zoned_hooks.h), and once in
 #   driver/rq.c, the request path's one way in;
+# - a namespace's NVMe command set: the kv option (cfg.kv) is read only
+#   where a drive's namespace is set up (driver/nvme_ns.c, once: it picks
+#   NSID 1's table), in the KV command set's and engine's own files
+#   (driver/nvme_kv*.c, driver/kv_ns.c) and where a drive is configured
+#   (driver/main.c, driver/zoned.c: kv excludes zoned); the NVMe face asks
+#   the namespace's table (struct uringblk_nvme_cset, driver/nvme.h);
 # - a program's engine: no comparison of engines outside driver/engine.[ch];
 #   the engine instances named only there and in driver/prog.c (the load
 #   paths that choose one); no program type in the runs (driver/exec*.c).
@@ -51,6 +57,7 @@ check() {
 # and is not a test), the block layer's answer.
 zoned_re='(->|\.)(zoned|zmeta)\b|\b(blk_queue_is_zoned|bdev_is_zoned|blk_queue_zoned_model|bdev_zoned_model)\('
 not_re='^[0-9]+:[[:space:]]*\.(zoned|zmeta)[[:space:]]*=[^=]'
+kv_re='\bcfg(\.|->)kv\b'
 engine_cmp_re='\bengine[[:space:]]*[!=]=|[!=]=[[:space:]]*&?uringblk_engine_'
 engine_inst_re='\buringblk_engine_(interp|native|kbpf)\b'
 
@@ -68,6 +75,13 @@ for f in $files; do
 		check "$f" "tests whether a drive is zoned outside its CONFIG_BLK_DEV_ZONED block (call a zoned-layer hook)" 0 "$zoned_re" zoned ;;
 	*)
 		check "$f" "tests whether a drive is zoned (call a zoned-layer hook, zoned_hooks.h)" 0 "$zoned_re" ;;
+	esac
+	case $f in
+	driver/nvme_ns.c)
+		check "$f" "tests the kv option more than once (the namespace setup picks NSID 1's command set)" 1 "$kv_re" ;;
+	driver/nvme_kv*.c | driver/kv_ns.c | driver/kv/* | driver/main.c | driver/zoned.c) ;;
+	*)
+		check "$f" "tests the kv option (ask the namespace's command set, struct uringblk_nvme_cset)" 0 "$kv_re" ;;
 	esac
 	case $f in
 	driver/engine.[ch]) ;;

@@ -14,21 +14,24 @@
 #     that neither the patch nor the section rots silently.
 # No build: the patch was built and its kselftest run when it was made
 # (CONTRIBUTING.md, "Example: a toy command set").  PATCH= and
-# CONTRIBUTING= override the two files (to show the check failing).
+# CONTRIBUTING= override the two files (to show the check failing);
+# SECTION= and CHECK= check another toy against another section
+# (check-toy-nvme.sh).
 # Ends with "check-toy-cmdset: N checks passed, N failed".
 set -uo pipefail
 top=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}
 patch=${PATCH:-$top/Documentation/dev/toy-cmdset.patch}
 contrib=${CONTRIBUTING:-$top/CONTRIBUTING.md}
-NAME=check-toy-cmdset
+section_title=${SECTION:-Add a command set}
+NAME=${CHECK:-check-toy-cmdset}
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 notok() { echo "not ok - $*"; fail=$((fail + 1)); }
 
 # The section: from its heading to the next "## " heading.
-section=$(awk '/^## /{on = ($0 == "## Add a command set")} on' "$contrib" 2>/dev/null)
+section=$(awk -v t="## $section_title" '/^## /{on = ($0 == t)} on' "$contrib" 2>/dev/null)
 if [[ -z $section ]]; then
-	notok "$contrib has no \"## Add a command set\" section"
+	notok "$contrib has no \"## $section_title\" section"
 fi
 # Every backquoted token that looks like a path (has a / or a dot and no
 # space), as a regex: NAME -> a name, * -> any part of a name.
@@ -40,7 +43,7 @@ for n in "${named[@]}"; do
 	r=$(sed -e 's/[.]/\\./g' -e 's/NAME/[a-z0-9_]+/g' -e 's/[*]/[^\/]*/g' <<<"$n")
 	regexes+=("$r")
 	if [[ $n != *NAME* && $n != *'*'* ]]; then
-		if [[ -e $top/$n ]]; then ok; else notok "CONTRIBUTING.md's \"Add a command set\" names $n, which does not exist"; fi
+		if [[ -e $top/$n ]]; then ok; else notok "CONTRIBUTING.md's \"$section_title\" names $n, which does not exist"; fi
 	fi
 done
 
@@ -54,7 +57,7 @@ else
 		for r in "${regexes[@]}"; do
 			[[ $f =~ ^${r}$ ]] && { hit=1; break; }
 		done
-		if [[ -n $hit ]]; then ok; else notok "the toy touches $f, which CONTRIBUTING.md's \"Add a command set\" does not name"; fi
+		if [[ -n $hit ]]; then ok; else notok "the toy touches $f, which CONTRIBUTING.md's \"$section_title\" does not name"; fi
 	done
 	# Plain, or three-way from the blobs the patch names (in the history
 	# of a clone), so that lines moving near its hunks do not fail it.
@@ -64,7 +67,7 @@ else
 	     GIT_INDEX_FILE=$idx git -C "$top" apply --3way --cached "$patch" >/dev/null 2>&1; }; then
 		ok
 	else
-		notok "$patch does not apply to the tree: ${err//$'\n'/; } (rebase the toy-cmdset branch onto this tree, redo the steps that conflict, and regenerate it: git format-patch -1 --stdout toy-cmdset)"
+		notok "$patch does not apply to the tree: ${err//$'\n'/; } (apply it to this tree by hand or redo it by the section's steps, test it as the section says, and regenerate it)"
 	fi
 	rm -f "$idx"
 fi
