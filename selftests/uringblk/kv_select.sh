@@ -150,12 +150,13 @@ t_bad() {
 t_nvm_drive() {
 	local out rc before after blk
 	ub_configfs || fail "configfs" || return 1
-	ub_cli_create kvnvm --capacity-mb 16 || return 1
+	# runtime drives take the module parameters as defaults: this one kv=1
+	ub_cli_create kvnvm --capacity-mb 16 --set kv=0 || return 1
 	blk=/dev/uringblk$UB_IDX
 	head -c 1M /dev/urandom > $TMP.nvm
 	dd if=$TMP.nvm of=$blk bs=1M oflag=direct status=none || fail "dd" || return 1
 	before=$(md5sum < $blk)
-	out=$(kv put /dev/uringblkc$UB_IDX abc hello 2>&1); rc=$?
+	out=$(kv put /dev/uringblkc$UB_IDX abc --value hello 2>&1); rc=$?
 	[[ $rc != 0 && $out == *"KV"* ]] || fail "kv put on an NVM drive: rc $rc: $out" || return 1
 	out=$(kv get /dev/uringblkc$UB_IDX abc 2>&1); rc=$?
 	[[ $rc != 0 ]] || fail "kv get on an NVM drive: rc $rc: $out" || return 1
