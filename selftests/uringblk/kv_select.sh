@@ -144,24 +144,31 @@ t_bad() {
 }
 
 # The standard KV calls on an NVM drive: refused with nothing sent.
-# Store 01h and Retrieve 02h are an NVM Write and Read there: before the
-# library asked which command set NSID 1 is, `kv put` wrote a block of the
-# host's data (at the LBA the value's size gave) and exited 0.
+# Store 01h and Retrieve 02h are an NVM Write and Read there, CDW10 (the
+# value's size) the SLBA's low and CDW11 (the key's length) its high
+# dword: before the library asked which command set NSID 1 is, `kv put`
+# of a 512-byte value under a 1-byte key wrote the block at LBA 2^32 +
+# 512 of a drive that has one (2 TiB and more, sparse here), and on a
+# smaller drive answered an NVM status (LBA Out of Range).
 t_nvm_drive() {
-	local out rc before after blk
+	local out rc before after blk lba=$(((1 << 32) + 512))
 	ub_configfs || fail "configfs" || return 1
 	# runtime drives take the module parameters as defaults: this one kv=1
-	ub_cli_create kvnvm --capacity-mb 16 --set kv=0 || return 1
+	ub_cli_create kvnvm --capacity-mb $((3 << 20)) --set kv=0 || return 1
 	blk=/dev/uringblk$UB_IDX
 	head -c 1M /dev/urandom > $TMP.nvm
 	dd if=$TMP.nvm of=$blk bs=1M oflag=direct status=none || fail "dd" || return 1
-	before=$(md5sum < $blk)
-	out=$(kv put /dev/uringblkc$UB_IDX abc --value hello 2>&1); rc=$?
-	[[ $rc != 0 && $out == *"KV"* ]] || fail "kv put on an NVM drive: rc $rc: $out" || return 1
-	out=$(kv get /dev/uringblkc$UB_IDX abc 2>&1); rc=$?
-	[[ $rc != 0 ]] || fail "kv get on an NVM drive: rc $rc: $out" || return 1
-	kv del /dev/uringblkc$UB_IDX abc >/dev/null 2>&1 && { fail "kv del on an NVM drive succeeded"; return 1; }
-	after=$(md5sum < $blk)
+	dd if=$TMP.nvm of=$blk bs=512 count=1 seek=$lba oflag=direct status=none ||
+		fail "dd at LBA $lba" || return 1
+	before=$( (head -c 1M $blk; dd if=$blk bs=512 count=1 skip=$lba status=none) | md5sum)
+	out=$(kv put /dev/uringblkc$UB_IDX a --value "$(printf 'v%.0s' {1..512})" 2>&1); rc=$?
+	[[ $rc != 0 && $out == *"not a KV drive"* ]] ||
+		fail "kv put on an NVM drive: rc $rc: $out" || return 1
+	out=$(kv get /dev/uringblkc$UB_IDX a 2>&1); rc=$?
+	[[ $rc != 0 && $out == *"not a KV drive"* ]] ||
+		fail "kv get on an NVM drive: rc $rc: $out" || return 1
+	kv del /dev/uringblkc$UB_IDX a >/dev/null 2>&1 && { fail "kv del on an NVM drive succeeded"; return 1; }
+	after=$( (head -c 1M $blk; dd if=$blk bs=512 count=1 skip=$lba status=none) | md5sum)
 	expect_eq "the NVM drive's data" "$before" "$after" || return 1
 	"$CLI" remove kvnvm
 }
