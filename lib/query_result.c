@@ -214,6 +214,22 @@ static void cell(const struct uringblk_query *q,
 		fmt_val(buf, len, ag->type, ag->scale, g->val[it->agg]);
 }
 
+/*
+ * @res as the table it prints: without GROUP BY there is always one row,
+ * if only of NULLs (SQL), @none's.  Return: @one, @res or its one row.
+ */
+static const struct uringblk_query_result *
+table(const struct uringblk_query *q, const struct uringblk_query_result *res,
+      struct uringblk_query_result *one, const struct uringblk_query_group *none)
+{
+	if (q->key >= 0 || res->ngroups)
+		return res;
+	*one = *res;
+	one->groups = (struct uringblk_query_group *)none;
+	one->ngroups = 1;
+	return one;
+}
+
 int uringblk_query_columns(const struct uringblk_query *q)
 {
 	return q ? q->nitems : -EINVAL;
@@ -251,37 +267,36 @@ int uringblk_query_column(const struct uringblk_query *q, unsigned int col,
 	return 0;
 }
 
-/* Without GROUP BY there is always one row, if only of NULLs (SQL). */
 int uringblk_query_rows(const struct uringblk_query *q,
 			const struct uringblk_query_result *res)
 {
+	struct uringblk_query_group none = { 0 };
+	struct uringblk_query_result one;
+
 	if (!q || !res)
 		return -EINVAL;
-	return q->key < 0 && !res->ngroups ? 1 : (int)res->ngroups;
+	return (int)table(q, res, &one, &none)->ngroups;
 }
 
 int uringblk_query_cell(const struct uringblk_query *q,
 			const struct uringblk_query_result *res,
 			unsigned int row, unsigned int col, char *buf, size_t len)
 {
-	struct uringblk_query_group none = { 0 };
+	const struct uringblk_query_group none = { 0 };
+	const struct uringblk_query_result *t;
 	struct uringblk_query_result one;
 	char text[96];
-	int rows = uringblk_query_rows(q, res);
 	size_t n;
 
-	if (rows < 0 || row >= (unsigned int)rows || col >= (unsigned int)q->nitems ||
-	    (!buf && len))
+	if (!q || !res || (!buf && len))
 		return -EINVAL;
-	one = *res;
-	if (!res->ngroups) {
-		one.groups = &none;
-		one.ngroups = 1;
-	}
+	t = table(q, res, &one, &none);
+	if (row >= t->ngroups || col >= (unsigned int)q->nitems)
+		return -EINVAL;
 	if (q->items[col].agg >= 0 && q->aggs[q->items[col].agg].fn != QA_COUNT &&
-	    !one.groups[row].count)
+	    !t->groups[row].count)
 		return 1;		/* no rows, no value: NULL */
-	cell(q, &one, (int)row, (int)col, text, sizeof(text));
+	cell(q, t, (int)row, (int)col, text, sizeof(text));
 	n = strlen(text);
 	if (n >= len)
 		return -ERANGE;
@@ -292,28 +307,25 @@ int uringblk_query_cell(const struct uringblk_query *q,
 int uringblk_query_fprint(FILE *f, const struct uringblk_query *q,
 			  const struct uringblk_query_result *res)
 {
-	struct uringblk_query_group none = { 0 };
-	struct uringblk_query_result one = *res;
+	const struct uringblk_query_group none = { 0 };
+	const struct uringblk_query_result *t;
+	struct uringblk_query_result one;
 	int w[QUERY_MAX_ITEMS] = { 0 };
 	char buf[96];
 	int i, r, n;
 
-	/* without GROUP BY there is always one row, if only of NULLs */
-	if (q->key < 0 && !res->ngroups) {
-		one.groups = &none;
-		one.ngroups = 1;
-	}
-	for (r = -1; r < (int)one.ngroups; r++) {
+	t = table(q, res, &one, &none);
+	for (r = -1; r < (int)t->ngroups; r++) {
 		for (i = 0; i < q->nitems; i++) {
-			cell(q, &one, r, i, buf, sizeof(buf));
+			cell(q, t, r, i, buf, sizeof(buf));
 			n = (int)strlen(buf);
 			if (n > w[i])
 				w[i] = n;
 		}
 	}
-	for (r = -1; r < (int)one.ngroups; r++) {
+	for (r = -1; r < (int)t->ngroups; r++) {
 		for (i = 0; i < q->nitems; i++) {
-			cell(q, &one, r, i, buf, sizeof(buf));
+			cell(q, t, r, i, buf, sizeof(buf));
 			fprintf(f, "%s%-*s", i ? "  " : "",
 				i == q->nitems - 1 ? 0 : w[i], buf);
 		}
