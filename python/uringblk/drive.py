@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0 OR MIT)
 """A drive: its command device through liburingblk."""
 
+import contextlib
 import ctypes
 import os
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
@@ -222,16 +223,29 @@ class Drive:
         ret = lib.uringblk_exec(self._h(), ctypes.byref(a), ctypes.byref(res), out, out_len)
         return self._run_result(ret, f"exec {prog}", res, out)
 
+    @contextlib.contextmanager
+    def _mapped(self, path: Optional[_PathLike], msg):
+        """@path mapped onto the drive (uringblk_file_map()) while in
+        the block, unmapped after; None for no file.  @msg receives the
+        library's reason."""
+        if path is None:
+            yield None
+            return
+        fmap = _lib.FileMap()
+        check(lib.uringblk_file_map(self._h(), os.fsencode(path), ctypes.byref(fmap),
+                                    msg, len(msg)), f"map {os.fsdecode(path)}", None, msg.value)
+        try:
+            yield fmap
+        finally:
+            lib.uringblk_file_unmap(ctypes.byref(fmap))
+
     def exec_file(self, prog: int, path: _PathLike, args: Sequence[int] = (),
                   budget: int = 0, out_len: int = 0) -> ExecResult:
         """Run program @prog over the file @path on this drive's file
         system, where its blocks are (EXEC over its extents), then check
         the file did not change (ESTALE if it did)."""
-        fmap = _lib.FileMap()
         msg = ctypes.create_string_buffer(512)
-        check(lib.uringblk_file_map(self._h(), os.fsencode(path), ctypes.byref(fmap),
-                                    msg, len(msg)), f"map {os.fsdecode(path)}", None, msg.value)
-        try:
+        with self._mapped(path, msg) as fmap:
             a = self._exec_args(prog, args, budget)
             out = ctypes.create_string_buffer(out_len) if out_len else None
             fa = _lib.FileExecArgs(ctypes.sizeof(_lib.FileExecArgs), 0, ctypes.pointer(fmap),
@@ -242,22 +256,14 @@ class Drive:
             if ret < 0 and msg.value and not res.abort_code:
                 check(ret, f"exec {prog} over {os.fsdecode(path)}", self._dev, msg.value)
             return self._run_result(ret, f"exec {prog} over {os.fsdecode(path)}", res, out)
-        finally:
-            lib.uringblk_file_unmap(ctypes.byref(fmap))
 
     def query(self, q: Query, lba: int = 0, count: int = 0, file: Optional[_PathLike] = None,
               limit: int = 0, budget: int = 0) -> Result:
         """Run compiled query @q on the drive over blocks [@lba, @lba +
         @count) or over @file (a file on this drive's file system); @limit:
         bytes to read (0: all).  The program is loaded, run and unloaded."""
-        fmap = None
         msg = ctypes.create_string_buffer(512)
-        if file is not None:
-            fmap = _lib.FileMap()
-            check(lib.uringblk_file_map(self._h(), os.fsencode(file), ctypes.byref(fmap),
-                                        msg, len(msg)), f"map {os.fsdecode(file)}", None,
-                  msg.value)
-        try:
+        with self._mapped(file, msg) as fmap:
             xres = _lib.ExecResult()
             ra = _lib.QueryRunArgs(ctypes.sizeof(_lib.QueryRunArgs), 0,
                                    ctypes.pointer(fmap) if fmap else None, lba, count, limit,
@@ -270,9 +276,6 @@ class Drive:
                 lib.uringblk_query_result_free(ctypes.byref(raw))
                 self._check(ret, "query", msg.value)
             return q.result(raw, xres.insns, xres.bytes_scanned)
-        finally:
-            if fmap is not None:
-                lib.uringblk_file_unmap(ctypes.byref(fmap))
 
     # -- key-value (a drive created with kv=1) ------------------------------
     def kv_put(self, key: Union[str, bytes], value: Union[str, bytes],
