@@ -13,7 +13,7 @@ Bindings over liburingblk (ctypes; nothing of it is rewritten here):
     q = uringblk.Query("SELECT count(*), sum($2:dec2) WHERE $1 = 'a'")
     print(q.run_host(b"a,1.50\\nb,2\\na,0.25\\n").rows)   # [(2, Decimal('1.75'))]
 
-Documentation/lib/python.md is the reference.  The library is found in
+Documentation/uapi/python.md is the reference.  The library is found in
 the build tree (out/lib), then where `make install` put it, or at
 $URINGBLK_LIB.
 """
@@ -21,7 +21,9 @@ $URINGBLK_LIB.
 from ._lib import path as library_path
 from .drive import Drive, ExecError, ExecResult, Program, pattern_args
 from .errors import UringblkError
+from .model import CopyRange, RangeSet
 from .query import Column, Query, Result
+from .zones import Zone
 
 __all__ = ["Drive", "ExecError", "ExecResult", "Program", "pattern_args", "UringblkError",
-           "Column", "Query", "Result", "library_path"]
+           "CopyRange", "RangeSet", "Zone", "Column", "Query", "Result", "library_path"]
