@@ -15,7 +15,7 @@ import pytest
 
 import uringblk
 from test_tour import write_direct
-from vmutil import TOP
+from vmutil import TOP, cli
 
 SLM = 32 << 20
 COUNT = os.path.join(TOP, "out/bpf/count_pattern.bpf.o")
@@ -174,3 +174,25 @@ def test_execute_over_a_file(runtime_drive):
                     d.unload(pid)
         finally:
             subprocess.run(["umount", mnt], check=True)
+
+
+def test_removed_drive_raises(runtime_drive):
+    """The model's and zones' calls on a drive removed under them raise
+    (ENODEV), the interpreter lives on, and a range set's context exit
+    reports the removal rather than crash."""
+    idx = runtime_drive("pymodelrm", "--capacity-mb", "64", "--zoned", "--zone-size-mb", "8",
+                        "--slm-size", str(SLM))
+    d = uringblk.Drive(f"/dev/uringblkc{idx}")
+    try:
+        d.mem_write(0, b"x" * 4096)
+        rs = d.range_set_create([(0, 4096)])
+        assert len(d.report_zones()) == 8
+        cli("remove", "pymodelrm")
+        for call in (lambda: d.mem_read(0, 8), lambda: d.mem_write(0, b"y"),
+                     lambda: d.mem_copy(0, [(0, 1)]), lambda: d.range_set_create([(0, 4096)]),
+                     lambda: d.execute(1, rs), lambda: d.report_zones(0, 1),
+                     lambda: d.zone_append(16384, bytes(512)), lambda: d.zone_reset_all(),
+                     rs.delete):
+            _refused(call, errno.ENODEV)
+    finally:
+        d.close()
