@@ -73,6 +73,7 @@ uringblk_deps() {
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 		"python3-pytest|test|the Python bindings' tests (tests/python, selftests/uringblk/python.sh)"
+		"python3-numpy|test|numpy arrays of the Python bindings' results and memory reads (python/uringblk; their tests skip without it)"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
 		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
 	)

@@ -10,10 +10,17 @@ Bindings over liburingblk (ctypes; nothing of it is rewritten here):
         print(d.exec(pid, lba=0, count=2048, args=uringblk.pattern_args("Alpha")).r0)
         print(d.stats()["prog_bytes_scanned"])
 
+        # the standard's model: blocks -> the drive's memory -> Execute
+        d.load("out/bpf/count_pattern.bpf.o", pind=5)
+        d.activate(5)
+        d.mem_copy(0, [(0, 2048)])
+        with d.range_set_create([(0, 1 << 20)]) as rs:
+            print(d.execute(5, rs, args=uringblk.pattern_args("Alpha")).r0)
+
     q = uringblk.Query("SELECT count(*), sum($2:dec2) WHERE $1 = 'a'")
     print(q.run_host(b"a,1.50\\nb,2\\na,0.25\\n").rows)   # [(2, Decimal('1.75'))]
 
-Documentation/lib/python.md is the reference.  The library is found in
+Documentation/uapi/python.md is the reference.  The library is found in
 the build tree (out/lib), then where `make install` put it, or at
 $URINGBLK_LIB.
 """
@@ -21,7 +28,9 @@ $URINGBLK_LIB.
 from ._lib import path as library_path
 from .drive import Drive, ExecError, ExecResult, Program, pattern_args
 from .errors import UringblkError
+from .model import CopyRange, RangeSet
 from .query import Column, Query, Result
+from .zones import Zone
 
 __all__ = ["Drive", "ExecError", "ExecResult", "Program", "pattern_args", "UringblkError",
-           "Column", "Query", "Result", "library_path"]
+           "CopyRange", "RangeSet", "Zone", "Column", "Query", "Result", "library_path"]

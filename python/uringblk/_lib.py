@@ -139,6 +139,53 @@ class KvSelectStats(ctypes.Structure):
                 ("bytes_to_host", _u64)]
 
 
+class Zone(ctypes.Structure):
+    """struct uringblk_zone (<linux/uringblk.h>)"""
+    _fields_ = [("start", _u64), ("len", _u64), ("capacity", _u64), ("wp", _u64),
+                ("type", _u8), ("cond", _u8), ("rsvd0", _u8 * 6), ("write_ops", _u64),
+                ("reset_ops", _u64), ("rsvd1", _u64)]
+
+
+class MemRange(ctypes.Structure):
+    """struct uringblk_mem_range: a range of a memory range set"""
+    _fields_ = [("slm_off", _u64), ("len", _u64)]
+
+
+class CopyRange(ctypes.Structure):
+    """struct uringblk_copy_range: a source range of MEM_COPY"""
+    _fields_ = [("slba", _u64), ("nlb", _u32), ("flags", _u32)]
+
+
+class ExecuteArgs(ctypes.Structure):
+    """struct uringblk_execute_args (<liburingblk/exec.h>, 1.6 layout)"""
+    _fields_ = [("pind", _u32), ("rsid", _u32), ("budget", _u64), ("cparam", _u64 * 2),
+                ("arg2", _u64), ("data_len", _u64)]
+
+
+class FileExecuteArgs(ctypes.Structure):
+    """struct uringblk_file_execute_args (<liburingblk/file.h>)"""
+    _fields_ = [("size", _u32), ("flags", _u32), ("map", ctypes.POINTER(FileMap)),
+                ("slm_off", _u64), ("execute", ctypes.POINTER(ExecuteArgs)),
+                ("out", ctypes.c_void_p), ("out_len", ctypes.c_size_t),
+                ("msg", ctypes.c_char_p), ("msg_len", ctypes.c_size_t)]
+
+
+class ProgLoadArgs(ctypes.Structure):
+    """struct uringblk_prog_load_args (<liburingblk/prog.h>)"""
+    _fields_ = [("size", _u32), ("flags", _u32), ("from_", _u32), ("type", _u32),
+                ("pind", _u32), ("insn_cnt", _u32), ("bpf_fd", ctypes.c_int),
+                ("insns", ctypes.c_void_p), ("image", ctypes.c_void_p),
+                ("obj", ctypes.c_void_p), ("combine", ctypes.c_void_p),
+                ("path", ctypes.c_char_p), ("prog_name", ctypes.c_char_p),
+                ("name", ctypes.c_char_p), ("log", ctypes.c_char_p),
+                ("log_len", ctypes.c_size_t)]
+
+
+# enum uringblk_prog_from; URINGBLK_PROG_TYPE_*; URINGBLK_COPY_F_ZERO
+PROG_FROM_INSNS, PROG_FROM_FILE = 1, 4
+PROG_TYPE_EBPF, PROG_TYPE_KBPF = 0xC0, 0xC1
+COPY_F_ZERO = 1
+
 # Every struct above, by its C name: test_layout.py checks each.
 STRUCTS = {
     "uringblk_identify": Identify, "uringblk_prog_combine": ProgCombine,
@@ -148,7 +195,13 @@ STRUCTS = {
     "uringblk_query_opts": QueryOpts, "uringblk_query_group": QueryGroup,
     "uringblk_query_result": QueryResult, "uringblk_query_column": QueryColumn,
     "uringblk_query_run_args": QueryRunArgs, "uringblk_kv_select_stats": KvSelectStats,
+    "uringblk_zone": Zone, "uringblk_mem_range": MemRange, "uringblk_copy_range": CopyRange,
+    "uringblk_execute_args": ExecuteArgs, "uringblk_file_execute_args": FileExecuteArgs,
+    "uringblk_prog_load_args": ProgLoadArgs,
 }
+
+# Python names of C fields that are Python keywords (test_layout.py)
+C_FIELD = {"from_": "from"}
 
 # struct uringblk_stats is only ever read field by field through the
 # library (uringblk_stats_field()); this is room enough for it
@@ -183,6 +236,21 @@ _PROTOS = {
     "uringblk_prog_find": (_I, [_P, _S, ctypes.POINTER(ProgInfo)]),
     "uringblk_prog_activate": (_I, [_P, _u32, _I]),
     "uringblk_prog_abort_name": (_S, [_u32]),
+    "uringblk_prog_load_args": (_I, [_P, ctypes.POINTER(ProgLoadArgs)]),
+    "uringblk_mem_read": (_I, [_P, _u64, _P, _u32]),
+    "uringblk_mem_write": (_I, [_P, _u64, _P, _u32]),
+    "uringblk_mem_copy": (_I, [_P, _u64, ctypes.POINTER(CopyRange), ctypes.c_uint]),
+    "uringblk_range_set_create": (_I, [_P, ctypes.POINTER(MemRange), ctypes.c_uint]),
+    "uringblk_range_set_delete": (_I, [_P, _u32]),
+    "uringblk_execute": (_I, [_P, ctypes.POINTER(ExecuteArgs), ctypes.POINTER(ExecResult),
+                              _P, _Z]),
+    "uringblk_file_execute_args": (_I, [_P, ctypes.POINTER(FileExecuteArgs),
+                                        ctypes.POINTER(ExecResult)]),
+    "uringblk_report_zones": (_I, [_P, _u64, ctypes.POINTER(Zone), ctypes.c_uint]),
+    "uringblk_zone_mgmt": (_I, [_P, _u64, ctypes.c_uint]),
+    "uringblk_zone_append": (_I, [_P, _u64, _P, _u32, ctypes.POINTER(_u64)]),
+    "uringblk_zone_cond_name": (_S, [_u8]),
+    "uringblk_zone_action_parse": (_I, [_S]),
     "uringblk_exec": (_I, [_P, ctypes.POINTER(ExecArgs), ctypes.POINTER(ExecResult), _P, _Z]),
     "uringblk_file_map": (_I, [_P, _S, ctypes.POINTER(FileMap), ctypes.c_char_p, _Z]),
     "uringblk_file_unmap": (None, [ctypes.POINTER(FileMap)]),

@@ -6,10 +6,12 @@ import ctypes
 import os
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
 
-from . import _lib
+from . import _buf, _lib
 from ._lib import lib, libc
 from .errors import UringblkError, check
+from .model import ModelMixin
 from .query import Query, Result
+from .zones import ZoneMixin
 
 _PathLike = Union[str, bytes, os.PathLike]
 
@@ -45,11 +47,25 @@ class Program(NamedTuple):
 
 
 class ExecResult(NamedTuple):
-    """How a run went: the program's r0, what it cost and its output."""
+    """How a run went: the program's r0, what it cost and its output
+    (bytes; a memoryview of the bytes written into the caller's buffer
+    when the run was given one with out=)."""
     r0: int
     insns: int
     bytes_scanned: int
-    output: bytes
+    output: Union[bytes, memoryview]
+
+    def array(self, dtype="u1"):
+        """The output as a numpy array of @dtype (e.g. "<u8" for
+        little-endian u64 counts), a view over the output's memory: no
+        copy.  Needs numpy; ValueError if the output's length is not a
+        multiple of the item size."""
+        np = _buf.numpy()
+        dt = np.dtype(dtype)
+        if len(self.output) % dt.itemsize:
+            raise ValueError(f"{len(self.output)} bytes of output are not whole {dt} items "
+                             f"of {dt.itemsize} bytes")
+        return np.frombuffer(self.output, dtype=dt)
 
 
 class ExecError(UringblkError):
@@ -67,7 +83,7 @@ def _bytes(b: Union[str, bytes]) -> bytes:
     return b.encode() if isinstance(b, str) else bytes(b)
 
 
-class Drive:
+class Drive(ModelMixin, ZoneMixin):
     """An open drive: Drive("/dev/uringblk0") (or "uringblkc0", "0", a
     namespace node...).  A context manager; close() releases it, and
     every call on a closed drive raises ValueError.  Calls raise
@@ -154,22 +170,23 @@ class Drive:
         clang-built object @obj, into the drive's interpreter
         (engine="interp") or through the kernel's verifier and JIT
         (engine="kernel": a SEC("syscall") object, needs CAP_BPF and
-        CAP_SYS_ADMIN).  Returns the program id.  A refusal raises with
-        the validator's or the kernel's reason in the message."""
-        log = ctypes.create_string_buffer(4096)
-        path = os.fsencode(obj)
-        fn = function.encode() if function else None
-        if engine == "interp":
-            if name is not None or pind:
-                raise ValueError("name and pind are for engine='kernel'")
-            ret = lib.uringblk_prog_load_file(self._h(), path, fn, log, len(log))
-        elif engine == "kernel":
-            ret = lib.uringblk_prog_load_kbpf_file(self._h(), path, fn,
-                                                   name.encode() if name else None,
-                                                   pind, log, len(log))
-        else:
+        CAP_SYS_ADMIN).  @name: the name listed (None: the function's);
+        @pind: the slot, 1..64 (0: the lowest free one).  Returns the
+        program id; the program is loaded inactive (activate(pind)).  A
+        refusal raises with the validator's or the kernel's reason in the
+        message."""
+        types = {"interp": _lib.PROG_TYPE_EBPF, "kernel": _lib.PROG_TYPE_KBPF}
+        if engine not in types:
             raise ValueError(f"engine is 'interp' or 'kernel', not {engine!r}")
-        return self._check(ret, f"load {os.fsdecode(obj)}", log.value)
+        log = ctypes.create_string_buffer(4096)
+        a = _lib.ProgLoadArgs(size=ctypes.sizeof(_lib.ProgLoadArgs), from_=_lib.PROG_FROM_FILE,
+                              type=types[engine], pind=_buf.u32(pind, "pind"),
+                              path=os.fsencode(obj),
+                              prog_name=function.encode() if function else None,
+                              name=name.encode() if name is not None else None,
+                              log=ctypes.cast(log, ctypes.c_char_p), log_len=len(log))
+        return self._check(lib.uringblk_prog_load_args(self._h(), ctypes.byref(a)),
+                           f"load {os.fsdecode(obj)}", log.value)
 
     def unload(self, prog_id: int) -> None:
         self._check(lib.uringblk_prog_unload(self._h(), prog_id), f"unload {prog_id}")
@@ -178,9 +195,13 @@ class Drive:
         """The loaded programs, device-defined ones included, in id order."""
         arr = (_lib.ProgInfo * (_lib.MAX_PROGS * 8))()
         n = self._check(lib.uringblk_prog_list(self._h(), arr, len(arr)), "list programs")
-        return [Program(p.id, p.pind, p.name.decode(errors="replace"),
-                        PROG_TYPES.get(p.type, hex(p.type)), p.insn_cnt, p.runs,
-                        bool(p.flags & 1), p.globals_len, p.bpf_id) for p in arr[:n]]
+        return [self._program(p) for p in arr[:n]]
+
+    @staticmethod
+    def _program(p) -> Program:
+        return Program(p.id, p.pind, p.name.decode(errors="replace"),
+                       PROG_TYPES.get(p.type, hex(p.type)), p.insn_cnt, p.runs,
+                       bool(p.flags & 1), p.globals_len, p.bpf_id)
 
     def activate(self, pind: int, active: bool = True) -> None:
         """Program Activation Management: (de)activate the program in slot @pind."""
@@ -188,8 +209,29 @@ class Drive:
                     f"{'activate' if active else 'deactivate'} slot {pind}")
 
     # -- running ----------------------------------------------------------
+    @staticmethod
+    def _out(out, out_len):
+        """(address, bytes, byte view) of a run's output space: @out_len
+        bytes of a new buffer, or the caller's writable buffer @out."""
+        if out is None:
+            n = _buf.u64(out_len, "out_len")
+            if n > _lib.MAX_EXEC_OUT:
+                raise ValueError(f"out_len: {n} is above {_lib.MAX_EXEC_OUT} (1 MiB)")
+            if not n:
+                return None, 0, None
+            buf = ctypes.create_string_buffer(n)
+            return ctypes.addressof(buf), n, buf
+        if out_len:
+            raise ValueError("give out_len or out, not both")
+        addr, n, view = _buf.data_out(out, "out")
+        return addr or None, min(n, _lib.MAX_EXEC_OUT), view
+
     def _run_result(self, ret, what, res, out):
-        data = out.raw[:min(res.out_len, len(out))] if out is not None else b""
+        n = min(res.out_len, len(out)) if out is not None else 0
+        if isinstance(out, memoryview):
+            data = out[:n]              # the caller's buffer, in place
+        else:
+            data = ctypes.string_at(out, n) if n else b""
         r = ExecResult(res.r0, res.insns, res.bytes_scanned, data)
         if ret < 0:
             status = lib.uringblk_last_status(self._dev)
@@ -208,20 +250,22 @@ class Drive:
         if len(args) > 3:
             raise ValueError("a run takes at most 3 args")
         for i, v in enumerate(args):
-            a.args[i] = v & (1 << 64) - 1
+            a.args[i] = _buf.arg64(v, f"args[{i}]")
         return a
 
     def exec(self, prog: int, lba: int, count: int, args: Sequence[int] = (),
-             budget: int = 0, out_len: int = 0) -> ExecResult:
+             budget: int = 0, out_len: int = 0, out=None) -> ExecResult:
         """EXEC: run program @prog over blocks [@lba, @lba + @count).
         @args: up to 3 u64 (pattern_args("Alpha") for count_pattern);
         @budget: 0 for the drive's default; @out_len: output space offered
-        (at most 1 MiB).  A run that stops early raises ExecError."""
+        (at most 1 MiB), or @out: a writable buffer (a numpy array...)
+        the output is written into, whose size is the space offered.  A
+        run that stops early raises ExecError."""
         a = self._exec_args(prog, args, budget, lba=lba, count=count)
         res = _lib.ExecResult()
-        out = ctypes.create_string_buffer(out_len) if out_len else None
-        ret = lib.uringblk_exec(self._h(), ctypes.byref(a), ctypes.byref(res), out, out_len)
-        return self._run_result(ret, f"exec {prog}", res, out)
+        addr, n, view = self._out(out, out_len)
+        ret = lib.uringblk_exec(self._h(), ctypes.byref(a), ctypes.byref(res), addr, n)
+        return self._run_result(ret, f"exec {prog}", res, view)
 
     @contextlib.contextmanager
     def _mapped(self, path: Optional[_PathLike], msg):
@@ -240,17 +284,17 @@ class Drive:
             lib.uringblk_file_unmap(ctypes.byref(fmap))
 
     def exec_file(self, prog: int, path: _PathLike, args: Sequence[int] = (),
-                  budget: int = 0, out_len: int = 0) -> ExecResult:
+                  budget: int = 0, out_len: int = 0, out=None) -> ExecResult:
         """Run program @prog over the file @path on this drive's file
         system, where its blocks are (EXEC over its extents), then check
-        the file did not change (ESTALE if it did)."""
+        the file did not change (ESTALE if it did).  Output as for exec()."""
         msg = ctypes.create_string_buffer(512)
+        a = self._exec_args(prog, args, budget)
+        addr, n, out = self._out(out, out_len)
         with self._mapped(path, msg) as fmap:
-            a = self._exec_args(prog, args, budget)
-            out = ctypes.create_string_buffer(out_len) if out_len else None
             fa = _lib.FileExecArgs(ctypes.sizeof(_lib.FileExecArgs), 0, ctypes.pointer(fmap),
-                                   ctypes.pointer(a), ctypes.cast(out, ctypes.c_void_p),
-                                   out_len, ctypes.cast(msg, ctypes.c_char_p), len(msg))
+                                   ctypes.pointer(a), addr, n,
+                                   ctypes.cast(msg, ctypes.c_char_p), len(msg))
             res = _lib.ExecResult()
             ret = lib.uringblk_file_exec_args(self._h(), ctypes.byref(fa), ctypes.byref(res))
             if ret < 0 and msg.value and not res.abort_code:

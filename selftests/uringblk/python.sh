@@ -4,11 +4,14 @@
 # The Python bindings (python/uringblk) against the drive: pytest runs
 # tests/python/vm in this guest (README's tour from Python, a count over
 # a file on ext4, a query on the drive and on the host, a KV drive with a
-# select, errors and a removed drive as exceptions, a clean kernel log).
+# select, errors and a removed drive as exceptions, the standard's model
+# on a drive with SLM, a zoned drive, Documentation/uapi/python.md's
+# session, a clean kernel log).
 # Each pytest test is a test case: pytest's plugin in tests/python prints
 # the totals line.
 #
-# Needs root, URINGBLK_KO and Debian's python3-pytest (else skips).
+# Needs root, URINGBLK_KO and Debian's python3-pytest (else skips); the
+# numpy cases need python3-numpy (else they skip, saying so).
 # Leaves the module unloaded.
 
 cd "$(dirname "$0")" || exit 1

@@ -23,9 +23,10 @@ def c_layout(tmp_path_factory):
     for cname, cls in _lib.STRUCTS.items():
         lines.append(f'\tprintf("{cname} - %zu 0\\n", sizeof(struct {cname}));')
         for fname, _ in cls._fields_:
+            c = _lib.C_FIELD.get(fname, fname)
             lines.append(f'\tprintf("{cname} {fname} %zu %zu\\n", '
-                         f'offsetof(struct {cname}, {fname}), '
-                         f'sizeof(((struct {cname} *)0)->{fname}));')
+                         f'offsetof(struct {cname}, {c}), '
+                         f'sizeof(((struct {cname} *)0)->{c}));')
     lines += ["\treturn 0;", "}"]
     src, exe = d / "layout.c", d / "layout"
     src.write_text("\n".join(lines) + "\n")
