@@ -202,17 +202,13 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 			if (!rcu_access_pointer(dev->slots[i]) &&
 			    !test_bit(i, dev->slots_reserved))
 				slot = &dev->slots[i];
-		/*
-		 * Every free slot reserved: the lowest free one all the same,
-		 * as the store did before the reservation moved here from
-		 * nvme_cp.c (that load's last piece then finds the slot taken).
-		 */
-		for (u32 i = 0; i < URINGBLK_MAX_PROGS && !slot; i++)
-			if (!rcu_access_pointer(dev->slots[i]))
-				slot = &dev->slots[i];
 		if (!slot) {
-			snprintf(msg, msg_size, "the device already holds %u programs",
-				 URINGBLK_MAX_PROGS);
+			if (dev->nr_progs < URINGBLK_MAX_PROGS)
+				snprintf(msg, msg_size,
+					 "every free slot is held by an NVMe Load Program under way");
+			else
+				snprintf(msg, msg_size, "the device already holds %u programs",
+					 URINGBLK_MAX_PROGS);
 			return uringblk_st(URINGBLK_SC_INSUFFICIENT_PROG_RES);
 		}
 		pind = slot - dev->slots + 1;
