@@ -11,10 +11,13 @@
  * Load Program may come in pieces (LOFF, NUMB): a program being loaded is
  * staged here, its bytes landing in the instructions of a program the
  * store does not hold yet; the last piece hands it to the same validator
- * and store as PROG_LOAD (uringblk_prog_add_interp()).  The staged loads
- * of all drives are one list under one mutex (admin commands are rare);
- * a drive's go when it is removed.  Lock order: dev->lock (read) ->
- * nvme_cp_mutex -> dev->prog_lock (the store, under uringblk_prog_add()).
+ * and store as PROG_LOAD (uringblk_prog_add_interp_staged()).  From the
+ * first piece the store keeps the slot reserved (uringblk_prog_reserve()),
+ * so every other load finds it Program In Use and a load into the lowest
+ * free slot passes it over.  The staged loads of all drives are one list
+ * under one mutex (admin commands are rare); a drive's go when it is
+ * removed.  Lock order: dev->lock (read) -> nvme_cp_mutex ->
+ * dev->prog_lock (the store's, which the reservations are under).
  *
  * Field layouts (Documentation/dev/nvme-cp.md, "NVMe Computational
  * Programs") follow the public implementations named there; what could
@@ -141,42 +144,11 @@ static struct nvme_cp_load *nvme_cp_load_find(struct uringblk_dev *dev, u16 pind
 	return NULL;
 }
 
-/**
- * uringblk_nvme_cp_claim() - keep a load out of a slot NVMe is loading
- * @dev:	the drive
- * @pind:	the slot a load (PROG_LOAD, any engine) asks for; 0, the
- *		lowest free one, becomes the lowest neither holding a program
- *		nor staged (left 0 if none: the store says it is full)
- *
- * Staged loads hold their slot until their last piece (nvme-cp.md): a
- * slot with one is Program In Use for every other load too, and no slot
- * is staged or filled until uringblk_nvme_cp_release().  Lock order as
- * above.  Context: dev->lock held for read.  May sleep.
- * Return: 0 with nvme_cp_mutex held, or Program In Use without it.
- */
-int uringblk_nvme_cp_claim(struct uringblk_dev *dev, u64 *pind)
-{
-	u32 i;
-
-	mutex_lock(&nvme_cp_mutex);
-	if (*pind && *pind <= U16_MAX && nvme_cp_load_find(dev, *pind)) {
-		mutex_unlock(&nvme_cp_mutex);
-		return uringblk_st(URINGBLK_SC_PROG_IN_USE);
-	}
-	for (i = 1; !*pind && i <= URINGBLK_MAX_PROGS; i++)
-		if (!rcu_access_pointer(dev->slots[i - 1]) && !nvme_cp_load_find(dev, i))
-			*pind = i;
-	return 0;
-}
-
-void uringblk_nvme_cp_release(void)
-{
-	mutex_unlock(&nvme_cp_mutex);
-}
-
+/* End a staged load: its slot's reservation goes with it. */
 static void nvme_cp_load_drop(struct nvme_cp_load *ld)
 {
 	list_del(&ld->node);
+	uringblk_prog_unreserve(ld->dev, ld->pind);
 	uringblk_prog_free(ld->prog);
 	kfree(ld);
 }
@@ -194,20 +166,19 @@ static int nvme_cp_load_start(struct uringblk_dev *dev, u16 pind, u8 pit, u64 pi
 	struct nvme_cp_load *ld;
 	int ret;
 
-	if (nvme_cp_load_find(dev, pind))	/* a load under way holds the slot */
-		return CP_ST(URINGBLK_SC_PROG_IN_USE);
-	ret = uringblk_prog_pind_check(dev, pind);
+	/* a load under way (this front end's, or any) holds the slot */
+	ret = uringblk_prog_reserve(dev, pind);
 	if (ret)
 		return nvme_cp_status(ret);
 	ld = kzalloc(sizeof(*ld), GFP_KERNEL_ACCOUNT);
 	if (!ld)
-		return -ENOMEM;
+		goto out_unreserve;
 	/* The identifier the host gave, where PROG_LIST shows it. */
 	snprintf(name, sizeof(name), "nvme pit=%u pid=%llx", pit, pid);
 	ld->prog = uringblk_prog_alloc(psize / sizeof(struct bpf_insn), name);
 	if (!ld->prog) {
 		kfree(ld);
-		return -ENOMEM;
+		goto out_unreserve;
 	}
 	ld->dev = dev;
 	ld->pind = pind;
@@ -217,12 +188,16 @@ static int nvme_cp_load_start(struct uringblk_dev *dev, u16 pind, u8 pit, u64 pi
 	list_add(&ld->node, &nvme_cp_loads);
 	*ldp = ld;
 	return 0;
+
+out_unreserve:
+	uringblk_prog_unreserve(dev, pind);
+	return -ENOMEM;
 }
 
 /*
  * The last piece is in: the validator and the store, as PROG_LOAD's.
- * The staged load ends either way (a refused program is loaded again
- * from LOFF 0).  Return: 0 (*@result the program's id) or a status.
+ * The staged load and its slot's reservation end either way (a refused
+ * program is loaded again from LOFF 0).  Return: 0 (*@result the program's id) or a status.
  */
 static int nvme_cp_load_finish(struct uringblk_dev *dev, struct nvme_cp_load *ld,
 			       u64 *result)

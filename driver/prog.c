@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Programs: the per-device program store, its slots, and the PROG_LOAD,
- * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE commands.  Running one is
+ * Programs: the per-device program store and its slots, the model behind
+ * every front end's program commands: the command device's PROG_LOAD,
+ * PROG_UNLOAD, PROG_LIST and PROG_ACTIVATE (cmd_prog.c) and NVMe's Load
+ * Program and Program Activation Management (nvme_cp.c) decode their
+ * commands and call the functions here with plain arguments; a refusal is
+ * a -errno or a uringblk_st() status, with its reason in a message the
+ * front end passes to its client.  Running one is
  * exec.c (EXEC, EXECUTE; exec_run.c runs it); the sandbox itself
  * (validator, interpreter, helpers, device-defined programs' native code)
  * is driver/sandbox/; kernel-BPF programs (taken by fd) are kbpf.c's.
@@ -19,16 +24,21 @@
  * starts only under the program's lock and only while the program is
  * stored, so PROG_UNLOAD (-EBUSY while a run is in flight) and
  * deactivation (-EBUSY while an EXECUTE is) see every run that may start.
+ *
+ * A front end that takes a program in pieces (NVMe's Load Program)
+ * reserves its slot first (uringblk_prog_reserve()): every other load
+ * finds a reserved slot Program In Use, and a load into the lowest free
+ * slot passes it over, until the last piece is stored into it
+ * (uringblk_prog_add_interp_staged()) or the load is dropped
+ * (uringblk_prog_unreserve()).
  */
-#include <linux/capability.h>
+#include <linux/bitmap.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
-#include "cmd.h"
 #include "compat.h"
 #include "engine.h"
 #include "prog.h"
@@ -173,13 +183,15 @@ void uringblk_prog_free(struct uringblk_prog *prog)
 }
 
 /*
- * Put a validated program into slot @pind (0: the lowest free one) under
- * a new id.  The statuses Invalid Program Index, Program Index Not
+ * Put a validated program into slot @pind (0: the lowest free one, neither
+ * holding a program nor reserved) under a new id.  @reserved: the caller
+ * holds @pind's reservation (a load in pieces), which other loads find
+ * Program In Use.  The statuses Invalid Program Index, Program Index Not
  * Downloadable, Program In Use, Insufficient Program Resources, with the
  * reason in @msg.  Context: dev->prog_lock held.
  */
 static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *prog,
-			       u64 pind, char *msg, size_t msg_size)
+			       u64 pind, bool reserved, char *msg, size_t msg_size)
 {
 	struct uringblk_prog __rcu **slot = NULL;
 	int ret;
@@ -187,11 +199,16 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 	lockdep_assert_held(&dev->prog_lock);
 	if (!pind) {
 		for (u32 i = 0; i < URINGBLK_MAX_PROGS && !slot; i++)
-			if (!rcu_access_pointer(dev->slots[i]))
+			if (!rcu_access_pointer(dev->slots[i]) &&
+			    !test_bit(i, dev->slots_reserved))
 				slot = &dev->slots[i];
 		if (!slot) {
-			snprintf(msg, msg_size, "the device already holds %u programs",
-				 URINGBLK_MAX_PROGS);
+			if (dev->nr_progs < URINGBLK_MAX_PROGS)
+				snprintf(msg, msg_size,
+					 "every free slot is held by an NVMe Load Program under way");
+			else
+				snprintf(msg, msg_size, "the device already holds %u programs",
+					 URINGBLK_MAX_PROGS);
 			return uringblk_st(URINGBLK_SC_INSUFFICIENT_PROG_RES);
 		}
 		pind = slot - dev->slots + 1;
@@ -205,6 +222,11 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
 	} else {
 		slot = &dev->slots[pind - 1];
+		if (!reserved && test_bit(pind - 1, dev->slots_reserved)) {
+			snprintf(msg, msg_size,
+				 "slot %llu: an NVMe Load Program is under way there", pind);
+			return uringblk_st(URINGBLK_SC_PROG_IN_USE);
+		}
 		if (rcu_access_pointer(*slot)) {
 			snprintf(msg, msg_size, "slot %llu is taken", pind);
 			return uringblk_st(URINGBLK_SC_PROG_IN_USE);
@@ -227,6 +249,28 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 	return 0;
 }
 
+/*
+ * The store under dev->prog_lock, and the load counted: uringblk_prog_add()'s
+ * and a load in pieces' last piece's (@reserved: its reservation ends).
+ */
+static int uringblk_prog_add_slot(struct uringblk_dev *dev, struct uringblk_prog *prog,
+				  u64 pind, bool reserved, char *msg, size_t msg_size)
+{
+	int ret;
+	u32 id;
+
+	mutex_lock(&dev->prog_lock);
+	ret = uringblk_prog_store(dev, prog, pind, reserved, msg, msg_size);
+	id = prog->id;	/* not after the unlock: an unload may free prog */
+	if (reserved)
+		clear_bit(pind - 1, dev->slots_reserved);
+	mutex_unlock(&dev->prog_lock);
+	if (ret)
+		return ret;
+	this_cpu_inc(dev->stats->prog_loads);
+	return id;
+}
+
 /**
  * uringblk_prog_add() - store a program the drive can run
  * @dev:	the drive
@@ -236,6 +280,8 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
  * @msg:	receives the reason of a refusal
  * @msg_size:	its size
  *
+ * A slot reserved by a load in pieces (uringblk_prog_reserve()) is
+ * Program In Use.
  * Return: the program's id (> 0), or -errno or a status
  * (uringblk_prog_store()); on failure @prog is still the caller's.
  * Context: dev->lock held for read.  May sleep.
@@ -243,45 +289,7 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
 		      u64 pind, char *msg, size_t msg_size)
 {
-	int ret;
-
-	/* a slot an NVMe Load Program is loading in pieces is not free */
-	ret = uringblk_nvme_cp_claim(dev, &pind);
-	if (ret) {
-		snprintf(msg, msg_size, "slot %llu: an NVMe Load Program is under way there",
-			 pind);
-		return ret;
-	}
-	ret = uringblk_prog_add_staged(dev, prog, pind, msg, msg_size);
-	uringblk_nvme_cp_release();
-	return ret;
-}
-
-/**
- * uringblk_prog_add_staged() - uringblk_prog_add() without the claim
- * @dev:	the drive
- * @prog:	the program, checked by its engine
- * @pind:	its slot (an NVMe Load Program's, whose last piece is in)
- * @msg:	receives the reason of a refusal
- * @msg_size:	its size
- *
- * For nvme_cp.c, which holds the claim (nvme_cp_mutex) already.
- * Return: as uringblk_prog_add().  Context: dev->lock held for read.
- */
-int uringblk_prog_add_staged(struct uringblk_dev *dev, struct uringblk_prog *prog,
-			     u64 pind, char *msg, size_t msg_size)
-{
-	int ret;
-	u32 id;
-
-	mutex_lock(&dev->prog_lock);
-	ret = uringblk_prog_store(dev, prog, pind, msg, msg_size);
-	id = prog->id;	/* not after the unlock: an unload may free prog */
-	mutex_unlock(&dev->prog_lock);
-	if (ret)
-		return ret;
-	this_cpu_inc(dev->stats->prog_loads);
-	return id;
+	return uringblk_prog_add_slot(dev, prog, pind, false, msg, msg_size);
 }
 
 /**
@@ -311,7 +319,19 @@ int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *pro
 	return uringblk_prog_add(dev, prog, pind, msg, msg_size);
 }
 
-/* The same for an NVMe Load Program's last piece: its claim is held. */
+/**
+ * uringblk_prog_add_interp_staged() - the last piece of a load in pieces
+ * @dev:	the drive
+ * @prog:	the program, all its instructions in place
+ * @pind:	its slot, reserved by the caller (uringblk_prog_reserve())
+ * @msg:	receives the reason of a refusal
+ * @msg_size:	its size
+ *
+ * uringblk_prog_add_interp() into the caller's reserved slot; the
+ * reservation ends whatever the result (a refused program is loaded again
+ * from its first piece).  Return: as uringblk_prog_add_interp().
+ * Context: dev->lock held for read.  May sleep.
+ */
 int uringblk_prog_add_interp_staged(struct uringblk_dev *dev, struct uringblk_prog *prog,
 				    u64 pind, char *msg, size_t msg_size)
 {
@@ -319,131 +339,43 @@ int uringblk_prog_add_interp_staged(struct uringblk_dev *dev, struct uringblk_pr
 
 	prog->engine = &uringblk_engine_interp;
 	ret = uringblk_prog_verify(prog->insns, prog->insn_cnt, msg, msg_size);
-	if (ret)
+	if (ret) {
+		uringblk_prog_unreserve(dev, pind);
 		return ret;
-	return uringblk_prog_add_staged(dev, prog, pind, msg, msg_size);
+	}
+	return uringblk_prog_add_slot(dev, prog, pind, true, msg, msg_size);
 }
 
-/*
- * PROG_LOAD F_BPF_FD: a kernel-BPF program, verified by the kernel
- * (kbpf.c takes it and checks what the drive needs), into a slot.
- * May sleep.  Context: dev->lock held for read.
+/**
+ * uringblk_prog_add_kbpf() - store a kernel-BPF program
+ * @dev:	the drive
+ * @bp:		the program, taken and checked by kbpf.c (uringblk_kbpf_get())
+ * @name:	URINGBLK_PROG_NAME_LEN bytes of name
+ * @pind:	its slot, 0 for the lowest free one
+ * @msg:	receives the reason of a refusal
+ * @msg_size:	its size
+ *
+ * Return: the program's id (> 0), -ENOMEM, or what uringblk_prog_add()
+ * returns; on failure @bp is still the caller's.  Context: dev->lock held
+ * for read.  May sleep.
  */
-static int uringblk_prog_load_kbpf(struct uringblk_dev *dev,
-				   const struct uringblk_cmd *c)
+int uringblk_prog_add_kbpf(struct uringblk_dev *dev, struct bpf_prog *bp,
+			   const char *name, u64 pind, char *msg, size_t msg_size)
 {
 	struct uringblk_prog *prog;
-	struct bpf_prog *bp;
-	char msg[URINGBLK_CMD_LOG_MAX] = "";	/* the engine's reason fits */
 	int ret;
 
-	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
-		snprintf(msg, sizeof(msg), "F_BPF_FD and F_IMAGE exclude each other");
-		ret = -EINVAL;
-		goto out_log;
-	}
-	bp = uringblk_kbpf_get(c, msg, sizeof(msg));
-	if (IS_ERR(bp)) {
-		ret = PTR_ERR(bp);
-		goto out_log;
-	}
-	prog = uringblk_prog_alloc(0, c->prog_load.name);
-	if (!prog) {
-		uringblk_kbpf_put(bp);
+	prog = uringblk_prog_alloc(0, name);
+	if (!prog)
 		return -ENOMEM;
-	}
 	prog->engine = &uringblk_engine_kbpf;
 	prog->bpf = bp;
 	prog->insn_cnt = bp->len;
 
-	ret = uringblk_prog_add(dev, prog, c->prog_load.pind, msg, sizeof(msg));
-	if (ret < 0) {
-		uringblk_kbpf_put(bp);
-		kvfree(prog);
-		goto out_log;
-	}
-	uringblk_cmd_log(c, "ok");
-	return ret;
-
-out_log:
-	if (msg[0])
-		uringblk_cmd_log(c, msg);
-	return ret;
-}
-
-/*
- * PROG_LOAD: copy, validate, store.  May sleep.
- * Context: dev->lock held for read.
- */
-static int prog_load(struct uringblk_dev *dev, const struct uringblk_cmd *c)
-{
-	struct uringblk_prog *prog;
-	u32 cnt = c->len / sizeof(struct bpf_insn);
-	char msg[128] = "";
-	int ret;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (c->prog_load.log_len > URINGBLK_LOG_MAX)
-		return -EINVAL;
-	if (c->flags & URINGBLK_PROG_LOAD_F_BPF_FD)
-		return uringblk_prog_load_kbpf(dev, c);
-	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
-		/* instructions and global data: prog_image.c */
-		prog = uringblk_prog_image_copy(c, msg, sizeof(msg));
-		if (IS_ERR(prog)) {
-			ret = PTR_ERR(prog);
-			goto out_log;
-		}
-		goto verify;
-	}
-	if (c->len % sizeof(struct bpf_insn) || !cnt) {
-		snprintf(msg, sizeof(msg), "program length %u is not a positive multiple of %zu",
-			 c->len, sizeof(struct bpf_insn));
-		ret = -EINVAL;
-		goto out_log;
-	}
-	if (cnt > URINGBLK_PROG_MAX_INSNS) {
-		snprintf(msg, sizeof(msg), "program has %u instructions, the limit is %u",
-			 cnt, URINGBLK_PROG_MAX_INSNS);
-		ret = -E2BIG;
-		goto out_log;
-	}
-
-	prog = uringblk_prog_alloc(cnt, c->prog_load.name);
-	if (!prog)
-		return -ENOMEM;
-	if (uringblk_copy_from_client(c, prog->insns, c->addr, c->len)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-verify:
-	ret = uringblk_prog_add_interp(dev, prog, c->prog_load.pind, msg, sizeof(msg));
+	ret = uringblk_prog_add(dev, prog, pind, msg, msg_size);
 	if (ret < 0)
-		goto out_free;
-	uringblk_cmd_log(c, "ok");
+		uringblk_prog_free(prog);
 	return ret;
-
-out_free:
-	kvfree(prog);
-out_log:
-	/* The errno is the answer; a faulting log buffer must not hide it. */
-	if (msg[0])
-		uringblk_cmd_log(c, msg);
-	return ret;
-}
-
-/*
- * PROG_LOAD.  Every -E2BIG of a load (instructions, global data, the
- * kernel verifier's walk) is the standard's Program Too Big.
- */
-static int uringblk_cmd_prog_load(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd)
-{
-	int ret = prog_load(dev, c);
-
-	return ret == -E2BIG ? uringblk_st(URINGBLK_SC_PROG_TOO_BIG) : ret;
 }
 
 /**
@@ -488,26 +420,52 @@ int uringblk_prog_unload(struct uringblk_dev *dev, u32 id)
 }
 
 /**
- * uringblk_prog_pind_check() - may a program be downloaded into slot @pind?
+ * uringblk_prog_reserve() - reserve a slot for a program loaded in pieces
  * @dev:	the drive
  * @pind:	the slot (the standard's program index)
  *
- * What uringblk_prog_store() would answer before it stores, for a front
- * end that takes a program in pieces and should refuse the first one.
- * Return: 0, or the status Invalid Program Index, Program Index Not
- * Downloadable or Program In Use (the slot holds a program).  Never sleeps.
+ * For a front end that takes a program in pieces and should refuse the
+ * first one where uringblk_prog_store() would refuse the whole: once
+ * reserved, every other load finds the slot Program In Use until
+ * uringblk_prog_add_interp_staged() stores the program there or
+ * uringblk_prog_unreserve() drops the reservation.
+ * Return: 0 (reserved), or the status Invalid Program Index, Program
+ * Index Not Downloadable or Program In Use (the slot holds a program or
+ * is reserved).  May sleep.
  */
-int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind)
+int uringblk_prog_reserve(struct uringblk_dev *dev, u64 pind)
 {
 	struct uringblk_prog __rcu **slot = uringblk_slot(dev, pind);
+	int ret = 0;
 
 	if (!slot)
 		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
 	if (pind >= URINGBLK_DD_PIND_BASE)
 		return uringblk_st(URINGBLK_SC_PROG_NOT_DOWNLOADABLE);
-	if (rcu_access_pointer(*slot))
-		return uringblk_st(URINGBLK_SC_PROG_IN_USE);
-	return 0;
+	mutex_lock(&dev->prog_lock);
+	if (test_bit(pind - 1, dev->slots_reserved) ||
+	    rcu_access_pointer(*slot))
+		ret = uringblk_st(URINGBLK_SC_PROG_IN_USE);
+	else
+		set_bit(pind - 1, dev->slots_reserved);
+	mutex_unlock(&dev->prog_lock);
+	return ret;
+}
+
+/**
+ * uringblk_prog_unreserve() - drop a slot's reservation (its load ended)
+ * @dev:	the drive
+ * @pind:	a slot uringblk_prog_reserve() reserved
+ *
+ * May sleep.
+ */
+void uringblk_prog_unreserve(struct uringblk_dev *dev, u64 pind)
+{
+	if (WARN_ON_ONCE(pind < 1 || pind > URINGBLK_MAX_PROGS))
+		return;
+	mutex_lock(&dev->prog_lock);
+	clear_bit(pind - 1, dev->slots_reserved);
+	mutex_unlock(&dev->prog_lock);
 }
 
 /**
@@ -539,44 +497,25 @@ int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind)
 	return uringblk_prog_unload(dev, id);	/* id 0: No Program */
 }
 
-/* PROG_UNLOAD.  Context: dev->lock held for read. */
-static int uringblk_cmd_prog_unload(struct uringblk_dev *dev,
-				    const struct uringblk_cmd *c,
-				    struct io_uring_cmd *ioucmd)
+/**
+ * uringblk_prog_list() - describe the stored programs, by id
+ * @dev:	the drive
+ * @after_id:	list the programs with ids above this one
+ * @info:	receives them, zeroed by the caller
+ * @max:	entries of @info
+ *
+ * Return: the number of entries filled.  Context: dev->lock held for
+ * read.  May sleep.
+ */
+u32 uringblk_prog_list(struct uringblk_dev *dev, u64 after_id,
+		       struct uringblk_prog_info *info, u32 max)
 {
-	u64 id = c->prog_unload.prog_id;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (id > U32_MAX)
-		return -EINVAL;
-	return uringblk_prog_unload(dev, id);
-}
-
-/* PROG_LIST.  May sleep.  Context: dev->lock held for read. */
-static int uringblk_cmd_prog_list(struct uringblk_dev *dev,
-				  const struct uringblk_cmd *c,
-				  struct io_uring_cmd *ioucmd)
-{
-	const size_t isz = sizeof(struct uringblk_prog_info);
-	struct uringblk_prog_info *info;
 	struct uringblk_prog *prog;
 	unsigned long id;
-	u32 max = c->len / isz, n = 0;
-	int ret = 0;
+	u32 n = 0;
 
-	if (max > URINGBLK_MAX_PROGS)
-		return -E2BIG;
-	if (c->len % isz || !max)
-		return -EINVAL;
-	if (c->prog_list.after_id > U32_MAX)
-		return -EINVAL;
-
-	info = kcalloc(max, isz, GFP_KERNEL);
-	if (!info)
-		return -ENOMEM;
 	mutex_lock(&dev->prog_lock);
-	xa_for_each_start(&dev->progs, id, prog, c->prog_list.after_id + 1) {
+	xa_for_each_start(&dev->progs, id, prog, after_id + 1) {
 		if (n == max)
 			break;
 		info[n].id = prog->id;
@@ -593,10 +532,7 @@ static int uringblk_cmd_prog_list(struct uringblk_dev *dev,
 		n++;
 	}
 	mutex_unlock(&dev->prog_lock);
-	if (n && uringblk_copy_to_client(c, c->addr, info, n * isz))
-		ret = -EFAULT;
-	kfree(info);
-	return ret ?: n;
+	return n;
 }
 
 /**
@@ -656,22 +592,6 @@ out:
 	return ret;
 }
 
-/* PROG_ACTIVATE.  Context: dev->lock held for read. */
-static int uringblk_cmd_prog_activate(struct uringblk_dev *dev,
-				      const struct uringblk_cmd *c,
-				      struct io_uring_cmd *ioucmd)
-{
-	u64 action = c->prog_activate.action;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (action != URINGBLK_PROG_ACT_ACTIVATE &&
-	    action != URINGBLK_PROG_ACT_DEACTIVATE)
-		return -EINVAL;
-	return uringblk_prog_activate(dev, c->prog_activate.pind,
-				      action == URINGBLK_PROG_ACT_ACTIVATE);
-}
-
 /*
  * debugfs "holders": the programs this drive holds that keep the module
  * loaded (kernel-BPF ones: engine.c says how).  May sleep.
@@ -687,61 +607,6 @@ void uringblk_prog_show_holders(struct uringblk_dev *dev, struct seq_file *m)
 			prog->engine->show_holder(dev, prog, m);
 	mutex_unlock(&dev->prog_lock);
 }
-
-/*
- * The program commands' views of the command words, on the words the
- * uAPI header documents (the gate checks the rest are zero).
- */
-static_assert(URINGBLK_CDW_WORD(prog_load.log_addr) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_load.log_len) == 1);
-static_assert(URINGBLK_CDW_WORD(prog_load.name) == 2);
-static_assert(sizeof_field(struct uringblk_cmd, prog_load.name) == 4 * sizeof(u64));
-static_assert(URINGBLK_CDW_WORD(prog_load.pind) == 6);
-static_assert(URINGBLK_CDW_WORD(prog_unload.prog_id) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_list.after_id) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_activate.pind) == 0);
-static_assert(URINGBLK_CDW_WORD(prog_activate.action) == 1);
-
-static const struct uringblk_cmd_desc uringblk_prog_cmds[] = {
-	{ URINGBLK_CMD_PROG_LOAD,   URINGBLK_PROG_LOAD_F_IMAGE | URINGBLK_PROG_LOAD_F_BPF_FD,
-	  URINGBLK_CDW_USED(prog_load), false, false,
-	  uringblk_cmd_prog_load },
-	{ URINGBLK_CMD_PROG_UNLOAD, 0, URINGBLK_CDW_USED(prog_unload), true, false,
-	  uringblk_cmd_prog_unload },
-	{ URINGBLK_CMD_PROG_LIST,   0, URINGBLK_CDW_USED(prog_list), false, false,
-	  uringblk_cmd_prog_list },
-	{ URINGBLK_CMD_PROG_ACTIVATE, 0, URINGBLK_CDW_USED(prog_activate), true, false,
-	  uringblk_cmd_prog_activate },
-};
-
-/*
- * IDENTIFY's program fields: the store's limits, the sandbox's, the
- * engines that can run programs now (kernel BPF only with usable BTF).
- */
-static void uringblk_prog_identify(struct uringblk_dev *dev,
-				   struct uringblk_identify *id)
-{
-	id->features |= URINGBLK_F_COMPUTE | URINGBLK_F_RECORDS |
-			URINGBLK_F_VEC_I8 | URINGBLK_F_REC_FILTER;
-	id->max_progs = URINGBLK_MAX_PROGS;
-	id->max_prog_insns = URINGBLK_PROG_MAX_INSNS;
-	id->prog_stack_size = URINGBLK_PROG_STACK_SIZE;
-	id->max_active_progs = URINGBLK_MAX_ACTIVE_PROGS;
-	id->nr_dd_progs = dev->nr_dd_progs;
-	id->max_globals = URINGBLK_MAX_GLOBALS;
-	id->max_rw_globals = URINGBLK_MAX_RW_GLOBALS;
-	id->engines = URINGBLK_ENGINE_INTERP | URINGBLK_ENGINE_NATIVE |
-		      uringblk_kbpf_engines();
-	if (id->engines & URINGBLK_ENGINE_KBPF)
-		id->features |= URINGBLK_F_KBPF;
-}
-
-const struct uringblk_cmd_set uringblk_cmd_set_prog = {
-	.name		= "programs",
-	.cmds		= uringblk_prog_cmds,
-	.nr_cmds	= ARRAY_SIZE(uringblk_prog_cmds),
-	.identify	= uringblk_prog_identify,
-};
 
 /*
  * The device-defined programs (prog_native.c), each in its slot from
@@ -819,6 +684,7 @@ void uringblk_prog_dev_exit(struct uringblk_dev *dev)
 	}
 	for (u32 i = 0; i < URINGBLK_MAX_PROGS; i++)
 		RCU_INIT_POINTER(dev->slots[i], NULL);
+	bitmap_zero(dev->slots_reserved, URINGBLK_MAX_PROGS);
 	for (u32 i = 0; i < dev->nr_dd_progs; i++)
 		RCU_INIT_POINTER(dev->dd_slots[i], NULL);
 	dev->nr_progs = 0;

@@ -1,36 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The programs' model calls with decoded arguments and kernel memory, for
- * front ends other than the command device's gate (the NVMe Computational
- * Programs commands, nvme_cp.c and nvme_cp_io.c): the store's (prog.c).  The
- * rest, and the run's (exec.c), is in uringblk.h.
+ * The program store's model calls (prog.c) with decoded arguments and
+ * kernel memory, for every front end: the command device's program
+ * commands (cmd_prog.c) and the NVMe Computational Programs commands
+ * (nvme_cp.c).  The runs' (exec.c) and the store's for the runs and the
+ * drive's lifetime are in uringblk.h.
  */
 #ifndef URINGBLK_PROG_H
 #define URINGBLK_PROG_H
 
 #include <linux/types.h>
 
+struct bpf_prog;
 struct uringblk_dev;
 struct uringblk_prog;
+struct uringblk_prog_info;
 
 struct uringblk_prog *uringblk_prog_alloc(u32 insn_cnt, const char *name);
 void uringblk_prog_free(struct uringblk_prog *prog);
+int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
+		      u64 pind, char *msg, size_t msg_size);
 int uringblk_prog_add_interp(struct uringblk_dev *dev, struct uringblk_prog *prog,
 			     u64 pind, char *msg, size_t msg_size);
+int uringblk_prog_add_kbpf(struct uringblk_dev *dev, struct bpf_prog *bp,
+			   const char *name, u64 pind, char *msg, size_t msg_size);
+u32 uringblk_prog_list(struct uringblk_dev *dev, u64 after_id,
+		       struct uringblk_prog_info *info, u32 max);
+int uringblk_prog_unload(struct uringblk_dev *dev, u32 id);
+int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind);
+int uringblk_prog_activate(struct uringblk_dev *dev, u64 pind, bool activate);
+
+/* a program loaded in pieces (nvme_cp.c): its slot reserved, then filled */
+int uringblk_prog_reserve(struct uringblk_dev *dev, u64 pind);
+void uringblk_prog_unreserve(struct uringblk_dev *dev, u64 pind);
 int uringblk_prog_add_interp_staged(struct uringblk_dev *dev, struct uringblk_prog *prog,
 				    u64 pind, char *msg, size_t msg_size);
-int uringblk_prog_add_staged(struct uringblk_dev *dev, struct uringblk_prog *prog,
-			     u64 pind, char *msg, size_t msg_size);
-int uringblk_prog_unload_pind(struct uringblk_dev *dev, u64 pind);
-
-/*
- * nvme_cp.c: every other load claims its slot (0: the lowest free one,
- * resolved) against the staged NVMe loads, holding nvme_cp_mutex until
- * uringblk_nvme_cp_release().  Return: 0 (claimed), or Program In Use
- * (not claimed).
- */
-int uringblk_nvme_cp_claim(struct uringblk_dev *dev, u64 *pind);
-void uringblk_nvme_cp_release(void);
-int uringblk_prog_pind_check(struct uringblk_dev *dev, u64 pind);
 
 #endif /* URINGBLK_PROG_H */

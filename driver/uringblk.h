@@ -422,12 +422,15 @@ struct uringblk_dev {
 
 	/*
 	 * Programs (prog.c); prog_lock serialises the store's writers and
-	 * protects the counters.  Runs find programs without it (RCU): by id
-	 * in @progs (EXEC), by slot in @slots and @dd_slots (EXECUTE).
+	 * protects the counters and @slots_reserved.  Runs find programs
+	 * without it (RCU): by id in @progs (EXEC), by slot in @slots and
+	 * @dd_slots (EXECUTE).
 	 */
 	struct mutex		prog_lock;
 	struct xarray		progs;		/* id -> struct uringblk_prog */
 	struct uringblk_prog __rcu *slots[URINGBLK_MAX_PROGS];	/* pind 1.. */
+	/* bit pind - 1: a load in pieces holds the slot (uringblk_prog_reserve()) */
+	DECLARE_BITMAP(slots_reserved, URINGBLK_MAX_PROGS);
 	struct uringblk_prog __rcu **dd_slots;	/* pind URINGBLK_DD_PIND_BASE.. */
 	u32			nr_dd_progs;	/* entries of dd_slots */
 	u32			nr_progs;	/* downloaded ones */
@@ -608,10 +611,6 @@ struct uringblk_req;
 int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
 			  const struct uringblk_execute_req *x, unsigned int issue_flags);
 
-int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
-		      u64 pind, char *msg, size_t msg_size);
-int uringblk_prog_unload(struct uringblk_dev *dev, u32 id);
-int uringblk_prog_activate(struct uringblk_dev *dev, u64 pind, bool activate);
 void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
 int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);

@@ -12,7 +12,9 @@
  *  - every bad field's status: NSID, reserved bits, PTYPE (device-defined,
  *    kernel-BPF, unknown), NUMB and the transfer, PSIZE, a program too big,
  *    unknown and device-defined PINDs, a taken slot, pieces that overlap or
- *    leave a gap or continue no load, unload of a load under way;
+ *    leave a gap or continue no load, unload of a load under way, a
+ *    PROG_LOAD into the lowest free slot when loads under way hold every
+ *    free one;
  *  - hostile programs (the validator's refusals) are Invalid Program Data
  *    and leave the slot empty, in one piece or in several;
  *  - activation and deactivation (PROG_LIST's flag), an empty slot, the
@@ -184,6 +186,40 @@ TEST_F(cp, load_pieces)
 	EXPECT_EQ(SC_NO_PROGRAM, unload(self->fd, 8));
 	ASSERT_LT(0, load_whole(self->fd, 8, insns, cnt));
 	free(insns);
+}
+
+/*
+ * PROG_LOAD into the lowest free slot when every free slot is held by a
+ * load in pieces: no slot for it (Insufficient Program Resources, -ENOSPC,
+ * and the log says why).  Before, it took the staged slot, and the
+ * staged load's last piece then got Program In Use.
+ */
+TEST_F(cp, load_lowest_free_all_staged)
+{
+	struct bpf_insn two[2] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
+	struct uringblk_prog_info info;
+	char log[256] = "";
+	uint64_t id = 0;
+	uint32_t i;
+
+	for (i = 1; i < URINGBLK_MAX_PROGS; i++)
+		ASSERT_LT(0, load_whole(self->fd, i, two, 2)) TH_LOG("slot %u", i);
+	/* the last free slot: a load under way */
+	ASSERT_EQ(0, load_piece(self->fd, URINGBLK_MAX_PROGS, sizeof(two), 0, two, 8, NULL));
+	EXPECT_EQ(-ENOSPC, ubp_load_slot(&self->ring, self->fd, two, 2, "x", 0,
+					 log, sizeof(log)));
+	EXPECT_NE(NULL, strstr(log, "held by an NVMe Load Program")) TH_LOG("log: %s", log);
+	EXPECT_EQ(-ENOENT, listed(&self->ring, self->fd, URINGBLK_MAX_PROGS, &info));
+	/* the staged load still gets its slot */
+	ASSERT_EQ(0, load_piece(self->fd, URINGBLK_MAX_PROGS, sizeof(two), 8,
+				(const uint8_t *)two + 8, 8, &id));
+	ASSERT_LT(0, id);
+	ASSERT_EQ(0, listed(&self->ring, self->fd, URINGBLK_MAX_PROGS, &info));
+	EXPECT_EQ(id, info.id);
+	/* full now: the old message */
+	EXPECT_EQ(-ENOSPC, ubp_load_slot(&self->ring, self->fd, two, 2, "x", 0,
+					 log, sizeof(log)));
+	EXPECT_NE(NULL, strstr(log, "already holds")) TH_LOG("log: %s", log);
 }
 
 TEST_F(cp, load_bad_fields)

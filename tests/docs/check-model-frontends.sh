@@ -32,7 +32,6 @@ passed=0 failed=0
 MODEL="
 driver/zoned.c driver/zoned_bad.c driver/zoned_state.c driver/zoned_meta.c
 driver/zoned_sysfs.c driver/zoned.h
-driver/prog.c driver/prog_image.c
 driver/exec.c driver/exec_cache.c driver/exec_grant.c driver/exec_run.c driver/exec.h
 driver/engine.c driver/engine.h driver/kbpf.c
 driver/slm.c driver/slm.h
@@ -48,14 +47,6 @@ MODEL+=" $(cd "$top" && ls driver/sandbox/*.[ch] driver/kv/*.[ch] 2>/dev/null | 
 
 # What is still there: "FILE NAME", NAME a header or a function.  Shrink it.
 ALLOW="
-driver/prog.c cmd.h
-driver/prog.c uringblk_nvme_cp_claim
-driver/prog.c uringblk_nvme_cp_release
-driver/prog.c uringblk_cmd_log
-driver/prog.c uringblk_cmd_prog_load
-driver/prog.c uringblk_cmd_prog_unload
-driver/prog.c uringblk_cmd_prog_list
-driver/prog.c uringblk_cmd_prog_activate
 driver/kv_ns.c nvme.h
 driver/kv_ns.c uringblk_nvme_write_status
 driver/exec.c cmd.h
