@@ -22,6 +22,9 @@
 #   make install    library, headers, CLI, tools and man pages under
 #                   DESTDIR/PREFIX (default /usr/local; MANDIR=PREFIX/share/man)
 #   make uninstall  removes what install put there
+#   make deb        Debian packages into out/deb: the module as DKMS source,
+#                   the library, its -dev package, the tools (tools/deb/build;
+#                   tools/deb/vm-test installs and tries them in a guest)
 #   make clean
 #
 # The module is built for the kernel the test VM boots, not for `uname -r`:
@@ -35,14 +38,14 @@ endif
 KVER ?= $(shell $(CURDIR)/tools/kver)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean
+.PHONY: all module lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean deb
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
 # command that installs them, instead of with a compiler error.  check and
 # demo install what they need themselves (tools/deps.sh).
 # URINGBLK_DEPS_CHECKED=1 skips this (another distribution).
-ifneq ($(filter-out check demo clean man install-man uninstall,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out check demo deb clean man install-man uninstall,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(URINGBLK_DEPS_CHECKED),1)
 DEPS_FLAGS := --build --no-install --quiet
 # A KDIR of one's own needs no Debian kernel headers.
@@ -98,6 +101,12 @@ check-debug:
 
 demo:
 	tools/demo
+
+# Debian packages into out/deb (Documentation/admin/packages.md): the
+# module as DKMS source, liburingblk1, liburingblk-dev, uringblk-tools;
+# built from a copy of the tree, then checked by lintian.
+deb:
+	tools/deb/build
 
 # Numbers, not tests: fio vs null_blk and brd, zoned vs zoned null_blk,
 # EXEC round trip vs a 4 KiB read, B+-tree lookups host vs EXEC, the

@@ -76,6 +76,10 @@ uringblk_deps() {
 		"python3-numpy|test|numpy arrays of the Python bindings' results and memory reads (python/uringblk; their tests skip without it)"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
 		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
+		"debhelper|test|make deb: building the Debian packages (debian/, tools/deb/build)"
+		"dh-dkms|test|make deb: the DKMS package's scripts (debian/uringblk-dkms.dkms)"
+		"dkms|test|the package test: DKMS builds the module from the installed package in the guest (tools/deb/vm-test)"
+		"lintian|test|make deb: checking the packages (tools/deb/build)"
 	)
 	((debug_kernel)) && table+=(
 		"flex|debug|building the debug kernel (Kconfig)"
