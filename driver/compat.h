@@ -176,6 +176,26 @@ static inline void uringblk_bdev_io_acct(struct block_device *bdev,
 }
 
 /*
+ * A queue map's CPUs.  6.3 (Ming Lei's "blk-mq: Build default queue map
+ * via group_cpus_evenly()"; commit not confirmed here) maps them with
+ * group_cpus_evenly(), which WARNs when asked for more groups than there
+ * are CPUs; 6.1 gave each CPU a queue in turn and left the extra queues
+ * without one.  Asking for at most one group per CPU maps the same way
+ * on both, without the WARN: the queues beyond stay without CPUs (they
+ * still exist: IDENTIFY and sysfs count them).
+ */
+static inline void uringblk_map_queues_cpus(struct blk_mq_queue_map *map)
+{
+	unsigned int nr = map->nr_queues;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	map->nr_queues = min(nr, num_possible_cpus());
+#endif
+	blk_mq_map_queues(map);
+	map->nr_queues = nr;
+}
+
+/*
  * A user buffer as an iov_iter.  6.8 removed import_single_range() (the
  * commit is not confirmed here); its callers use import_ubuf(): an ITER_UBUF
  * iterator instead of a one-segment ITER_IOVEC, which the driver treats

@@ -418,7 +418,7 @@ static void uringblk_map_queues(struct blk_mq_tag_set *set)
 		}
 		map->queue_offset = qoff;
 		qoff += map->nr_queues;
-		blk_mq_map_queues(map);
+		uringblk_map_queues_cpus(map);	/* compat.h */
 	}
 }
 
