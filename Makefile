@@ -72,12 +72,14 @@ module:
 
 # The module for KVER's kernel in out/module/KVER/, leaving the default
 # one's in place: kbuild writes its objects next to the sources, so it
-# builds a copy of them (rsync keeps their times: a rebuild is incremental).
+# builds a copy of them (the sources only, their times kept, so a rebuild
+# is incremental; a source deleted since stays in the copy, unbuilt).
 # KCFLAGS=-Werror as for any kbuild (tools/check's module-6.12 stage).
 MODOUT = $(CURDIR)/out/module/$(KVER)
 module-kver:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
-	@mkdir -p "$(MODOUT)" && rsync -a --delete "$(CURDIR)/Kbuild" "$(CURDIR)/driver" "$(CURDIR)/include" "$(MODOUT)/"
+	@mkdir -p "$(MODOUT)" && rsync -a --include='*/' --include='*.[ch]' --include=Kbuild --exclude='*' \
+		"$(CURDIR)/Kbuild" "$(CURDIR)/driver" "$(CURDIR)/include" "$(MODOUT)/"
 	$(MAKE) -C $(KDIR) M=$(MODOUT) modules
 	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(MODOUT)/uringblk.ko"
 
