@@ -5,6 +5,9 @@
 #   make            module + library + CLI + example programs (no tests)
 #   make module     uringblk.ko against tools/kver's kernel (6.1; KVER/KDIR to override),
 #                   with its BTF (tools/btf/module-btf) when pahole and linux-source are there
+#   make module-kver KVER=6.12.117+deb12-amd64
+#                   uringblk.ko for another kernel in out/module/KVER/, beside the
+#                   default one's (Documentation/dev/kernels.md)
 #   make selftests  the kselftests (selftests/), built, not run
 #   make unit       build and run the native tests of tests/ but the fuzzer (no VM)
 #   make learn N=3  check lesson 3 of the learning path (docs/learn) in a VM:
@@ -38,7 +41,7 @@ endif
 KVER ?= $(shell $(CURDIR)/tools/kver)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean deb
+.PHONY: all module module-kver lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean deb
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
@@ -69,6 +72,19 @@ module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(CURDIR)/uringblk.ko"
+
+# The module for KVER's kernel in out/module/KVER/, leaving the default
+# one's in place: kbuild writes its objects next to the sources, so it
+# builds a copy of them (the sources only, their times kept, so a rebuild
+# is incremental; a source deleted since stays in the copy, unbuilt).
+# KCFLAGS=-Werror as for any kbuild (tools/check's module-6.12 stage).
+MODOUT = $(CURDIR)/out/module/$(KVER)
+module-kver:
+	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
+	@mkdir -p "$(MODOUT)" && rsync -a --include='*/' --include='*.[ch]' --include=Kbuild --exclude='*' \
+		"$(CURDIR)/Kbuild" "$(CURDIR)/driver" "$(CURDIR)/include" "$(MODOUT)/"
+	$(MAKE) -C $(KDIR) M=$(MODOUT) modules
+	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(MODOUT)/uringblk.ko"
 
 lib:
 	$(MAKE) -C lib

@@ -240,7 +240,7 @@ static __always_inline u64 ubio_lat_start(struct uringblk_dev *dev, struct bio *
 {
 #ifdef CONFIG_BLK_CGROUP
 	return READ_ONCE(dev->lat_enable) ?
-	       bio_issue_time(&bio->bi_issue) | URINGBLK_LAT_TIMED : 0;
+	       uringblk_bio_issue_time(bio) | URINGBLK_LAT_TIMED : 0;
 #else
 	return uringblk_lat_start(dev);
 #endif

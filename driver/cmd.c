@@ -358,7 +358,7 @@ static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 	 * then validate and use only the copy.
 	 */
 	BUILD_BUG_ON(sizeof(g.c) != 80);
-	memcpy(&g.c, ioucmd->cmd, sizeof(g.c));
+	memcpy(&g.c, uringblk_cmd_payload(ioucmd), sizeof(g.c));
 	pdu->issue_flags = issue_flags;
 	pdu->t0 = uringblk_timing_on(dev) ? ktime_get_ns() : 0;
 again:

@@ -18,7 +18,7 @@
 
 #include <linux/bits.h>
 #include <linux/build_bug.h>
-#include <linux/io_uring.h>
+#include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
 #include <linux/kernel.h>
 #include <linux/stddef.h>
 

@@ -11,7 +11,7 @@
 #define URINGBLK_EXEC_H
 
 #include <linux/completion.h>
-#include <linux/io_uring.h>
+#include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
 

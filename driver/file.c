@@ -632,7 +632,7 @@ static void ufile_ra_issue(struct ufile_ra *ra, struct ufile_ra_slot *s,
 		.ki_ioprio	= IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0),
 	};
 	s->state = RA_BUSY;
-	ret = call_read_iter(f, &s->iocb, &iter);
+	ret = f->f_op->read_iter(&s->iocb, &iter);	/* 6.1's call_read_iter() */
 	if (ret != -EIOCBQUEUED)
 		ufile_ra_complete(&s->iocb, ret);
 }

@@ -62,6 +62,7 @@
 
 #include "sandbox/prog_vm.h"
 #include "uringblk.h"
+#include "compat_btf.h"
 
 /*
  * The most instructions the verifier may have walked for a program the
@@ -308,7 +309,7 @@ noinline void uringblk_kf_result(u64 r0)
 __diag_pop();
 
 /* The helpers behind them may sleep: cond_resched() at their charge points. */
-BTF_SET8_START(uringblk_kfunc_ids)
+URINGBLK_KFUNCS_START(uringblk_kfunc_ids)	/* compat_btf.h */
 BTF_ID_FLAGS(func, uringblk_kf_read, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, uringblk_kf_emit, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, uringblk_kf_count_pattern, KF_SLEEPABLE)
@@ -320,7 +321,7 @@ BTF_ID_FLAGS(func, uringblk_kf_mem, KF_RET_NULL)
 BTF_ID_FLAGS(func, uringblk_kf_scratch, KF_RET_NULL)
 BTF_ID_FLAGS(func, uringblk_kf_result)
 BTF_ID_FLAGS(func, uringblk_kf_tick, KF_SLEEPABLE)
-BTF_SET8_END(uringblk_kfunc_ids)
+URINGBLK_KFUNCS_END(uringblk_kfunc_ids)
 
 static const struct btf_kfunc_id_set uringblk_kfunc_set = {
 	.owner	= THIS_MODULE,

@@ -391,12 +391,13 @@ void uringblk_dev_put(struct uringblk_dev *dev)
  * the block device opens read-only, so the image can be read (copied out
  * for kv fsck) but not damaged under the engine.
  */
-static int uringblk_bdev_open(struct block_device *bdev, fmode_t mode)
+static int uringblk_disk_open(struct gendisk *disk, bool write)
 {
-	struct uringblk_dev *dev = bdev->bd_disk->private_data;
+	struct uringblk_dev *dev = disk->private_data;
 
-	return dev->cfg.kv && (mode & FMODE_WRITE) ? -EROFS : 0;
+	return dev->cfg.kv && write ? -EROFS : 0;
 }
+URINGBLK_BDEV_OPEN(uringblk_bdev_open, uringblk_disk_open)	/* compat.h */
 
 static const struct block_device_operations uringblk_bdev_ops = {
 	.owner		= THIS_MODULE,
@@ -416,44 +417,39 @@ static bool uringblk_is_bio(const struct uringblk_dev *dev)
 	return dev->cfg.queue_mode == URINGBLK_QUEUE_BIO;
 }
 
-static void uringblk_set_limits(struct uringblk_dev *dev)
+/*
+ * The queue's limits and features (compat_blk.c applies them on each
+ * kernel): a volatile write cache with FUA, so flush and FUA reach the
+ * driver; not rotational, no entropy.  May sleep.  Return: 0 or -errno.
+ */
+static int uringblk_set_limits(struct uringblk_dev *dev)
 {
-	struct request_queue *q = dev->disk->queue;
 	u32 bs = dev->cfg.block_size;
-
-	blk_queue_logical_block_size(q, bs);
-	blk_queue_physical_block_size(q, bs);
-	blk_queue_max_hw_sectors(q, dev->cfg.max_hw_sectors);
-	/*
-	 * Whole blocks only: blk-lib splits discards and write-zeroes at these
-	 * limits, and a split inside a block would hand us a partial block.
-	 */
-	blk_queue_max_discard_sectors(q, round_down(UINT_MAX >> SECTOR_SHIFT,
-						    bs >> SECTOR_SHIFT));
-	blk_queue_max_write_zeroes_sectors(q, round_down(UINT_MAX >> SECTOR_SHIFT,
-							 bs >> SECTOR_SHIFT));
-	q->limits.discard_granularity = bs;
-	/* A volatile write cache, so flush and FUA reach the driver. */
-	blk_queue_write_cache(q, true, true);
-	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
-	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
-	/*
-	 * The block layer's I/O statistics cost a timestamp and shared
-	 * per-partition counters per request; brd, bio-based, has none by
-	 * default.  The driver's own counters (stats.c) stay on.
-	 */
-	if (!g_iostats)
-		blk_queue_flag_clear(QUEUE_FLAG_IO_STAT, q);
-	if (uringblk_is_bio(dev)) {
+	const struct uringblk_limits l = {
+		.block_size		= bs,
+		.max_hw_sectors		= dev->cfg.max_hw_sectors,
 		/*
-		 * blk_alloc_disk() leaves iostats off (bio.c accounts only
-		 * when the flag is on); REQ_NOWAIT bios are welcome, as on
-		 * every blk-mq queue (bio.c never sleeps for them).
+		 * Whole blocks only: blk-lib splits discards and write-zeroes
+		 * at these limits, and a split inside a block would hand us a
+		 * partial block.
 		 */
-		if (g_iostats)
-			blk_queue_flag_set(QUEUE_FLAG_IO_STAT, q);
-		blk_queue_flag_set(QUEUE_FLAG_NOWAIT, q);
-	}
+		.max_discard_sectors	= round_down(UINT_MAX >> SECTOR_SHIFT,
+						     bs >> SECTOR_SHIFT),
+		.max_write_zeroes_sectors = round_down(UINT_MAX >> SECTOR_SHIFT,
+						       bs >> SECTOR_SHIFT),
+		/*
+		 * The block layer's I/O statistics cost a timestamp and
+		 * shared per-partition counters per request; brd, bio-based,
+		 * has none by default.  The driver's own counters (stats.c)
+		 * stay on.  A bio drive accounts only when they are on
+		 * (bio.c); REQ_NOWAIT bios are welcome on it, as on every
+		 * blk-mq queue (bio.c never sleeps for them).
+		 */
+		.iostats		= g_iostats,
+		.bio_based		= uringblk_is_bio(dev),
+	};
+
+	return uringblk_set_queue_limits(dev->disk, &l);
 }
 
 /*
@@ -561,16 +557,16 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	}
 
 	if (uringblk_is_bio(dev)) {
-		disk = blk_alloc_disk(NUMA_NO_NODE);	/* no tag set */
-		if (!disk) {
-			ret = -ENOMEM;
+		disk = uringblk_alloc_disk(NULL, NULL);	/* no tag set */
+		if (IS_ERR(disk)) {
+			ret = PTR_ERR(disk);
 			goto out_destroy_wq;
 		}
 	} else {
 		ret = uringblk_init_tag_set(dev);
 		if (ret)
 			goto out_destroy_wq;
-		disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+		disk = uringblk_alloc_disk(&dev->tag_set, dev);
 	}
 	if (IS_ERR(disk)) {
 		ret = PTR_ERR(disk);
@@ -585,7 +581,9 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	dev->disk->private_data = dev;
 	strscpy(dev->disk->disk_name, dev->name, DISK_NAME_LEN);
 	set_capacity(dev->disk, dev->cfg.capacity >> SECTOR_SHIFT);
-	uringblk_set_limits(dev);
+	ret = uringblk_set_limits(dev);
+	if (ret)
+		goto out_put_disk;
 	ret = uringblk_zone_register(dev);
 	if (ret)
 		goto out_put_disk;

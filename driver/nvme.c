@@ -65,7 +65,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
-#include <asm/unaligned.h>
+#include "compat.h"	/* <linux/unaligned.h> on 6.12 */
 
 #include "compat.h"
 #include "kv_ns.h"
@@ -641,7 +641,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 		goto done;
 	}
 	/* The SQE is the client's to change: read it once. */
-	memcpy(&c, ioucmd->cmd, sizeof(struct nvme_uring_cmd));
+	memcpy(&c, uringblk_cmd_payload(ioucmd), sizeof(struct nvme_uring_cmd));
 	ret = uringblk_nvme_check(dev, &c, admin, ioucmd->file);
 	if (ret)
 		goto done;

@@ -10,7 +10,7 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/fs.h>
-#include <linux/io_uring.h>
+#include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
 #include <linux/log2.h>
 #include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>

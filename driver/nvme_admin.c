@@ -20,7 +20,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
-#include <asm/unaligned.h>
+#include "compat.h"	/* <linux/unaligned.h> on 6.12 */
 
 #include "kv_ns.h"
 #include "nvme.h"

@@ -107,8 +107,7 @@ int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
 	}
 	uringblk_stats_done(dev, op, len, !!(opf & REQ_FUA), BLK_STS_OK, start_ns);
 	if (unlikely(blk_queue_io_stat(disk->queue))) {
-		bdev_start_io_acct(disk->part0, len >> SECTOR_SHIFT, op, start_j);
-		bdev_end_io_acct(disk->part0, op, start_j);
+		uringblk_bdev_io_acct(disk->part0, op, len >> SECTOR_SHIFT, start_j);
 	}
 	return 0;
 }
@@ -169,11 +168,11 @@ static bool uringblk_nvme_fast_pin(struct bio *bio, struct iov_iter *iter, u32 l
 		bio->bi_vcnt = iter->nr_segs;
 		bio->bi_iter.bi_bvec_done = iter->iov_offset;
 		bio->bi_iter.bi_size = len;
-		bio_set_flag(bio, BIO_NO_PAGE_REF);
+		uringblk_bio_no_page_ref(bio);
 		iov_iter_advance(iter, len);
 		return true;
 	}
-	got = iov_iter_get_pages2(iter, pages, len, ARRAY_SIZE(pages), &off);
+	got = uringblk_bio_get_pages(bio, iter, pages, len, ARRAY_SIZE(pages), &off);
 	if (got <= 0)
 		return false;
 	for (i = 0, left = got; left; i++) {

@@ -25,7 +25,7 @@
 #include <linux/nvme_ioctl.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
-#include <asm/unaligned.h>
+#include "compat.h"	/* <linux/unaligned.h> on 6.12 */
 
 #include "cmd_mem.h"
 #include "kv_ns.h"

@@ -11,7 +11,7 @@
  *     NVME_URING_CMD_IO_VEC and _ADMIN_VEC: data_len counts the iovecs),
  *     import_iovec()'s rules and limits (UIO_MAXIOV, MAX_RW_COUNT, a
  *     compat caller's compat_iovec);
- *   - plain user memory, import_single_range().
+ *   - plain user memory, uringblk_import_ubuf() (compat.h).
  * Then, for a Read or a Write, a bio: the client's pages pinned into it as
  * direct I/O does, or, when they cannot be (a buffer or segment not
  * 512-byte aligned, more segments than one bio holds), a bounce of the
@@ -141,7 +141,7 @@ int uringblk_nvme_import(const struct nvme_passthru_cmd64 *c,
 	if (ioucmd && (ioucmd->flags & IORING_URING_CMD_FIXED))
 		return io_uring_cmd_import_fixed(c->addr, c->data_len, dir, iter,
 						 ioucmd);
-	return import_single_range(dir, uringblk_nvme_uptr(c->addr,
+	return uringblk_import_ubuf(dir, uringblk_nvme_uptr(c->addr,
 							   uringblk_nvme_compat(ioucmd)),
 				   c->data_len, iov, iter);
 }
@@ -182,7 +182,7 @@ int uringblk_nvme_map(struct nvme_passthru_cmd64 *c, struct io_uring_cmd *ioucmd
 						 ioucmd);
 	}
 	if (!vec)
-		return import_single_range(dir, uringblk_nvme_uptr(c->addr,
+		return uringblk_import_ubuf(dir, uringblk_nvme_uptr(c->addr,
 								   uringblk_nvme_compat(ioucmd)),
 					   c->data_len, d->fast, &d->iter);
 	ret = uringblk_nvme_iovec(dir, c->addr, c->data_len, uringblk_nvme_compat(ioucmd),

@@ -294,14 +294,14 @@ queue:
  * timing model's hurry).  queue_rq never refuses, so nothing is left on
  * the list.  Atomic context, under blk-mq's dispatch RCU.
  */
-static void uringblk_queue_rqs(struct request **rqlist)
+static void uringblk_queue_rqs(uringblk_rq_list *rqlist)
 {
 	struct request *rq;
 
 	while ((rq = rq_list_pop(rqlist))) {
 		struct blk_mq_queue_data bd = {
 			.rq = rq,
-			.last = rq_list_empty(*rqlist),
+			.last = uringblk_rq_list_empty(rqlist),
 		};
 
 		rq->mq_hctx->tags->rqs[rq->tag] = rq;
@@ -418,7 +418,7 @@ static void uringblk_map_queues(struct blk_mq_tag_set *set)
 		}
 		map->queue_offset = qoff;
 		qoff += map->nr_queues;
-		blk_mq_map_queues(map);
+		uringblk_map_queues_cpus(map);	/* compat.h */
 	}
 }
 

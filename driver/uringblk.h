@@ -75,7 +75,7 @@
 #include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/wait.h>
-#include <linux/io_uring.h>
+#include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
@@ -760,7 +760,7 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /*
  * A latency's start, as uringblk_lat_record() takes it: the low 51 bits of
- * ktime_get_ns() (__bio_issue_time(): the bits the block layer keeps of a
+ * ktime_get_ns() (uringblk_issue_time(), compat.h: the bits the block layer keeps of a
  * bio's issue time, 26 days' worth, so that a bio drive can start from
  * that, bio.c) with URINGBLK_LAT_TIMED set; 0 is "not timed".
  */
@@ -774,7 +774,7 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
 static inline u64 uringblk_lat_start(struct uringblk_dev *dev)
 {
 	return READ_ONCE(dev->lat_enable) ?
-	       __bio_issue_time(ktime_get_ns()) | URINGBLK_LAT_TIMED : 0;
+	       uringblk_issue_time(ktime_get_ns()) | URINGBLK_LAT_TIMED : 0;
 }
 
 /* queue_rq has a request: count it in flight and time it. */
@@ -828,8 +828,8 @@ static inline void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op
 
 	if (!start_ns)
 		return;
-	/* Both in __bio_issue_time()'s bits: the flag falls out of the mask. */
-	ns = __bio_issue_time(ktime_get_ns() - start_ns);
+	/* Both in uringblk_issue_time()'s bits: the flag falls out of the mask. */
+	ns = uringblk_issue_time(ktime_get_ns() - start_ns);
 	this_cpu_inc(dev->lat->counts[op][uringblk_lat_bucket(ns)]);
 	this_cpu_add(dev->lat->sum_ns[op], ns);
 }

@@ -215,35 +215,32 @@ int uringblk_zone_init(struct uringblk_dev *dev)
  * uringblk_zone_register() - make the disk a host-managed zoned disk
  * @dev: the device, its disk allocated and limits set, not yet added
  *
- * As null_blk does on 6.1: zoned model, reset-all support, mq-deadline
- * required (it keeps one write per zone in flight), zones checked by
- * blk_revalidate_disk_zones() (which also sets chunk_sectors and nr_zones),
- * then the limits that depend on them.  Discard and write-zeroes are
- * turned off: on a zoned drive a reset is the way to drop data.
+ * As null_blk does (uringblk_set_zoned(), compat_blk.c, for each kernel):
+ * zoned model, reset-all support, one write per zone in flight (6.1's
+ * mq-deadline, 6.12's zone write plugging), zones checked by
+ * blk_revalidate_disk_zones(), the zone append, open and active limits.
+ * Discard and write-zeroes are turned off: on a zoned drive a reset is the
+ * way to drop data.
  * May sleep.  Return: 0 or -errno.
  */
 int uringblk_zone_register(struct uringblk_dev *dev)
 {
 	struct uringblk_zoned *zd = dev->zoned;
-	struct gendisk *disk = dev->disk;
-	struct request_queue *q = disk->queue;
+	struct uringblk_zone_limits z;
 	int ret;
 
 	if (!zd)
 		return 0;
-	disk_set_zoned(disk, BLK_ZONED_HM);
-	blk_queue_flag_set(QUEUE_FLAG_ZONE_RESETALL, q);
-	blk_queue_required_elevator_features(q, ELEVATOR_F_ZBD_SEQ_WRITE);
-	blk_queue_chunk_sectors(q, zd->zone_sects);
-	blk_queue_max_discard_sectors(q, 0);
-	blk_queue_max_write_zeroes_sectors(q, 0);
-	ret = blk_revalidate_disk_zones(disk, NULL);
+	z = (struct uringblk_zone_limits) {
+		.zone_sects		= zd->zone_sects,
+		.max_append_sects	= zd->zone_sects,
+		.max_open		= zd->max_open,
+		.max_active		= zd->max_active,
+	};
+	ret = uringblk_set_zoned(dev->disk, &z);	/* compat_blk.c */
 	if (ret)
 		return ret;
-	blk_queue_max_zone_append_sectors(q, zd->zone_sects);
-	zd->max_append = queue_max_zone_append_sectors(q);
-	disk_set_max_open_zones(disk, zd->max_open);
-	disk_set_max_active_zones(disk, zd->max_active);
+	zd->max_append = queue_max_zone_append_sectors(dev->disk->queue);
 	pr_info("%s: zoned, %u zones of %u MiB (capacity %u MiB), %u conventional, max open %u, max active %u\n",
 		dev->name, zd->nr_zones, dev->cfg.zone_size_mb,
 		dev->cfg.zone_capacity_mb ?: dev->cfg.zone_size_mb, zd->nr_conv,

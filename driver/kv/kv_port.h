@@ -20,7 +20,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/crc32.h>
-#include <asm/unaligned.h>
+#include "../compat.h"	/* <linux/unaligned.h> on 6.12 */
 
 /* may sleep: the engine runs in process context under the caller's lock */
 static inline void *kv_zalloc(size_t size)

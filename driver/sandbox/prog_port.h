@@ -19,7 +19,7 @@
 #include <linux/compiler.h>
 #include <linux/bpf.h>
 #include <linux/crc32.h>
-#include <asm/unaligned.h>
+#include "../compat.h"	/* <linux/unaligned.h> on 6.12 */
 
 #else /* !__KERNEL__ */
 
