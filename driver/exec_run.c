@@ -2,16 +2,16 @@
 /*
  * The run of an EXEC or EXECUTE: where it runs (inline in the issuing
  * task, or on a worker), its engine's calls, the timing model's hooks, and
- * the reply carried back to io_uring.  exec.c decodes the two commands and
- * hands their runs here; exec_cache.c admits them and keeps their run
- * states; exec_grant.c feeds a run device data a page at a time; exec.h
- * has the run state they share.
+ * the reply carried back to its front end.  exec.c checks the two model
+ * calls' arguments and hands their runs here; exec_cache.c admits them
+ * and keeps their run states; exec_grant.c feeds a run device data a page
+ * at a time; exec.h has the run state they share.
  *
  * An EXEC's life.  Most programs a lookup needs run for microseconds, as
  * long as a 4 KiB read takes to complete in queue_rq, so an EXEC starts
  * like one, inline, in the task that issued it (the gate holds dev->lock
  * for read):
- *   1. issue (uringblk_cmd_exec()): validate; take a run state from the
+ *   1. issue (uringblk_prog_exec()): validate; take a run state from the
  *      per-CPU cache; run the program with a slice of exec_inline_units
  *      budget units and ops that never sleep (exec_inline_ops).  If it
  *      ends within the slice, write the reply straight into the

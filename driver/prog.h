@@ -3,7 +3,7 @@
  * The programs' model calls with decoded arguments and kernel memory, for
  * front ends other than the command device's gate (the NVMe Computational
  * Programs commands, nvme_cp.c and nvme_cp_io.c): the store's (prog.c).  The
- * rest, and the run's (exec.c), is in uringblk.h.
+ * rest is in uringblk.h, the run's (exec.c) in req.h.
  */
 #ifndef URINGBLK_PROG_H
 #define URINGBLK_PROG_H

@@ -7,7 +7,8 @@
  * the model: the transport builds the request and decides what a
  * completion looks like on its wire; the model only says
  * complete(status, result).  Today EXEC and Execute Program take it
- * (exec*.c), and the timing model holds a command to its deadline as one
+ * (exec*.c; their decoded arguments and calls are at the end of this
+ * file), and the timing model holds a command to its deadline as one
  * (uringblk_timing_req_defer(), timing.c); Documentation/dev/architecture.md,
  * "The request", says which calls still take their front end's handle.
  */
@@ -17,6 +18,7 @@
 #include <linux/types.h>
 
 struct io_uring_cmd;
+struct uringblk_dev;
 struct uringblk_exec_result;
 struct uringblk_req;
 
@@ -39,12 +41,20 @@ struct uringblk_req;
  *		submitter's mm in use.  Return: whether all of it was written.
  *		NULL: the request has no reply buffer (its result travels in
  *		the completion alone).
+ * @copy_in:	read @len bytes at @addr of the client's memory into @dst
+ *		(EXEC's list of extents) while the issue holds dev->lock:
+ *		never fault a page in; @nowait: never sleep either.  Return:
+ *		0, -EFAULT (the front end may fault the range in and issue
+ *		the command again) or, @nowait, -EAGAIN.  NULL for a request
+ *		with nothing to read.
  */
 struct uringblk_req_ops {
 	void	(*complete)(struct uringblk_req *req, int status, u64 result,
 			    unsigned int issue_flags);
 	bool	(*reply)(struct uringblk_req *req, const struct uringblk_exec_result *res,
 			 const void *out, u32 out_len, bool nofault);
+	int	(*copy_in)(struct uringblk_req *req, void *dst, u64 addr, size_t len,
+			   bool nowait);
 };
 
 /**
@@ -78,5 +88,50 @@ struct uringblk_req {
 	u32				len;
 	void				*priv;
 };
+
+/**
+ * struct uringblk_execute_req - Execute Program's arguments, decoded
+ * @pind:	the program's slot
+ * @rsid:	the memory range set the run reads
+ * @budget:	instruction budget units, 0 for the default
+ * @args:	ctx->args[0..2]: the standard's CPARAM1, CPARAM2, and uringblk's third
+ * @data_len:	0 for the whole set, else only its first @data_len bytes
+ */
+struct uringblk_execute_req {
+	u32	pind;
+	u32	rsid;
+	u64	budget;
+	u64	args[3];
+	u64	data_len;
+};
+
+/**
+ * struct uringblk_exec_req - EXEC's arguments, decoded
+ * @prog_id:	the stored program
+ * @flags:	URINGBLK_EXEC_F_ZONE_WP, URINGBLK_EXEC_F_EXTENTS
+ * @lba_start:	the granted range's first block (not F_EXTENTS)
+ * @lba_count:	its blocks
+ * @ext_addr:	F_EXTENTS: the client's list of struct uringblk_extent,
+ *		read by the request's ->copy_in() (req.h)
+ * @nr_ext:	its entries
+ * @budget:	instruction budget units, 0 for the default
+ * @args:	ctx->args[0..2]
+ */
+struct uringblk_exec_req {
+	u32	prog_id;
+	u32	flags;
+	u64	lba_start;
+	u64	lba_count;
+	u64	ext_addr;
+	u64	nr_ext;
+	u64	budget;
+	u64	args[3];
+};
+
+/* exec.c: the run model's calls, with decoded arguments and a request */
+int uringblk_prog_exec(struct uringblk_dev *dev, const struct uringblk_req *req,
+		       const struct uringblk_exec_req *x, unsigned int issue_flags);
+int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
+			  const struct uringblk_execute_req *x, unsigned int issue_flags);
 
 #endif /* URINGBLK_REQ_H */

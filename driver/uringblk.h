@@ -19,7 +19,8 @@
  *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
  *   prog_image.c  PROG_LOAD F_IMAGE: instructions and global data copied in
- *   exec.c     EXEC and EXECUTE, the commands; exec_grant.c their grants
+ *   cmd_exec.c EXEC and EXECUTE, the command device's: words decoded
+ *   exec.c     the model's run calls (req.h); exec_grant.c their grants
  *              and map ops; exec_run.c the run: inline in the issuing
  *              task, or on a worker (exec.h is theirs alone)
  *   engine.c   the engines behind struct uringblk_engine (engine.h)
@@ -584,30 +585,18 @@ struct uringblk_prog {
 #define URINGBLK_MAX_GLOBALS	(64U << 10)
 #define URINGBLK_MAX_RW_GLOBALS	(4U << 10)
 
+/*
+ * nvme_fast.c: a memory drive's media without the block layer, for the
+ * NVMe face's fast Read and Write and the KV engine's media (kv_ns.c)
+ */
+bool uringblk_fast_media_ok(struct uringblk_dev *dev);
+int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
+		     u64 pos, u32 len, gfp_t gfp);
+int uringblk_fast_flush(struct uringblk_dev *dev);
+
 /* prog.c */
 struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id);
 struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pind);
-/**
- * struct uringblk_execute_req - Execute Program's arguments, decoded
- * @pind:	the program's slot
- * @rsid:	the memory range set the run reads
- * @budget:	instruction budget units, 0 for the default
- * @args:	ctx->args[0..2]: the standard's CPARAM1, CPARAM2, and uringblk's third
- * @data_len:	0 for the whole set, else only its first @data_len bytes
- */
-struct uringblk_execute_req {
-	u32	pind;
-	u32	rsid;
-	u64	budget;
-	u64	args[3];
-	u64	data_len;
-};
-
-/* exec.c: the run model's call with decoded arguments, for every front end */
-struct uringblk_req;
-int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
-			  const struct uringblk_execute_req *x, unsigned int issue_flags);
-
 int uringblk_prog_add(struct uringblk_dev *dev, struct uringblk_prog *prog,
 		      u64 pind, char *msg, size_t msg_size);
 int uringblk_prog_unload(struct uringblk_dev *dev, u32 id);

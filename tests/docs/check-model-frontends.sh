@@ -56,14 +56,6 @@ driver/prog.c uringblk_cmd_prog_load
 driver/prog.c uringblk_cmd_prog_unload
 driver/prog.c uringblk_cmd_prog_list
 driver/prog.c uringblk_cmd_prog_activate
-driver/kv_ns.c nvme.h
-driver/kv_ns.c uringblk_nvme_write_status
-driver/exec.c cmd.h
-driver/exec.c uringblk_cmd_complete
-driver/exec.c uringblk_cmd_file
-driver/exec.c uringblk_cmd_pdu
-driver/exec.c uringblk_cmd_exec
-driver/exec.c uringblk_cmd_execute
 "
 NOT_FRONT='^(cmd_mem\.h|uringblk_cmd_(buf|buf_free|mem_get|mem_put|ring_dying))$'
 
