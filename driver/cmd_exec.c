@@ -30,7 +30,7 @@ static void exec_cmd_complete(struct uringblk_req *req, int status, u64 r0,
 
 	if (!status)
 		ret = r0 > INT_MAX ? -EOVERFLOW : (int)r0;
-	uringblk_cmd_complete(req->ioucmd, ret, ret >= 0 || ret == -EOVERFLOW ? r0 : 0,
+	uringblk_cmd_complete(req->handle, ret, ret >= 0 || ret == -EOVERFLOW ? r0 : 0,
 			      issue_flags);
 }
 
@@ -66,6 +66,8 @@ static const struct uringblk_req_ops exec_cmd_req_ops = {
 	.complete	= exec_cmd_complete,
 	.reply		= exec_cmd_reply,
 	.copy_in	= exec_cmd_copy_in,
+	.to_task	= uringblk_cmd_req_to_task,
+	.gone		= uringblk_cmd_req_gone,
 };
 
 /* The gate's request for a run: its URING_CMD, its file, its reply buffer. */
@@ -74,7 +76,7 @@ static struct uringblk_req exec_cmd_req(const struct uringblk_cmd *c,
 {
 	return (struct uringblk_req) {
 		.ops		= &exec_cmd_req_ops,
-		.ioucmd		= ioucmd,
+		.handle		= ioucmd,
 		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
 		.addr		= c->addr,
 		.len		= c->len,

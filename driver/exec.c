@@ -86,7 +86,9 @@ static int exec_prepare_status(const struct uringblk_exec *ex)
  * uringblk_prog_exec() - EXEC: a stored program over a granted range or list of extents
  * @dev:	the drive
  * @req:	the request (req.h): how it completes, its reply buffer, how
- *		the list of extents is read from the client (->copy_in())
+ *		the list of extents is read from the client (->copy_in()),
+ *		its way back to the submitter's task (->to_task(): an EXEC
+ *		is never waited for)
  * @x:		the decoded arguments
  * @issue_flags: of this issue (IO_URING_F_NONBLOCK: nothing may sleep)
  *
@@ -257,15 +259,16 @@ static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *re
  * uringblk_prog_execute() - Execute Program: a slot's active program over a set
  * @dev:	the drive
  * @req:	the request (req.h): how it completes, its reply buffer (none:
- *		the result is r0 alone, in the completion), its URING_CMD
- *		(none: the front end waits for the run in its own task)
+ *		the result is r0 alone, in the completion), its way back to
+ *		the submitter's task (->to_task(); none: the front end waits
+ *		for the run in its own task)
  * @x:		the decoded arguments
  * @issue_flags: of this issue (IO_URING_F_NONBLOCK: the run state must be
  *		taken without sleeping); 0 for a request waited for
  *
  * The standard's model call behind EXECUTE and NVMe Execute Program (uAPI
  * "The computational storage model"), on EXEC's path, the one for every
- * front end.  A request with a URING_CMD is admitted against the drive's
+ * front end.  A request with ->to_task() is admitted against the drive's
  * max_execs and its file's max_execs_per_file, started inline up to a
  * slice and continued by the worker (exec_run.c), so the issue never
  * waits for the run; one without is counted against max_execs alone and
@@ -285,7 +288,7 @@ static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *re
 int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
 			  const struct uringblk_execute_req *x, unsigned int issue_flags)
 {
-	const bool waited = !req->ioucmd;
+	const bool waited = !req->ops->to_task;
 	const u32 slice = waited ? 0 : uringblk_exec_slice();
 	struct uringblk_exec *ex;
 	int ret;

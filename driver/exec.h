@@ -57,7 +57,8 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @st:		the run's memory (stack, frames, saved registers...)
  * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
  * @req:	the request (req.h): the front end's completion, reply buffer
- *		and URING_CMD, copied from the model call's
+ *		and way back to the submitter's task, copied from the model
+ *		call's (the ops get this copy: exec_done() is their callback)
  * @dev:	the device; referenced only once handed to the worker
  * @prog:	program reference, and a run of it in flight (prog.c)
  * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL

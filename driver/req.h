@@ -11,13 +11,15 @@
  * file), and the timing model holds a command to its deadline as one
  * (uringblk_timing_req_defer(), timing.c); Documentation/dev/architecture.md,
  * "The request", says which calls still take their front end's handle.
+ * The request names no transport: how a command comes back to its
+ * submitter's task, and whether its client is gone, are the front end's
+ * ops, so the model includes nothing of io_uring's URING_CMD.
  */
 #ifndef URINGBLK_REQ_H
 #define URINGBLK_REQ_H
 
 #include <linux/types.h>
 
-struct io_uring_cmd;
 struct uringblk_dev;
 struct uringblk_exec_result;
 struct uringblk_req;
@@ -32,9 +34,10 @@ struct uringblk_req;
  *		once for a request the model accepted, after the model let go
  *		of everything the request held (a client that sees the
  *		completion may act on the drive at once); in the submitter's
- *		task for a request with @ioucmd (io_uring task work, or the
- *		issue itself: @issue_flags are that context's), in the
- *		caller's task for one waited for.  Must not sleep.
+ *		task for a request with @to_task (from the model's callback
+ *		that @to_task ran, or in the issue itself: @issue_flags are
+ *		that context's), in the caller's task for one waited for.
+ *		Must not sleep.
  * @reply:	write the run's reply (@res, then @out_len bytes of @out) to
  *		the client's buffer with @nofault (never fault a page in: the
  *		issue holds dev->lock) or, from the worker, with the
@@ -47,6 +50,23 @@ struct uringblk_req;
  *		0, -EFAULT (the front end may fault the range in and issue
  *		the command again) or, @nowait, -EAGAIN.  NULL for a request
  *		with nothing to read.
+ * @to_task:	run @fn(@req, issue_flags) in the submitter's task (or, if
+ *		it is exiting, where its transport runs such work then: for
+ *		io_uring, task work or its fallback kworker), with that
+ *		context's issue_flags for @complete: how a run the worker
+ *		finished, or a completion the timing model held to its
+ *		deadline, comes back to be completed.  Any context; does not
+ *		sleep.  @req is the model's copy (the run's state, the timing
+ *		model's hold), which lives until @fn has completed it; the
+ *		model calls @to_task at most once per request, after its issue
+ *		returned -EIOCBQUEUED, and from then on @fn alone completes
+ *		it.  NULL: the front end waits for the request in its own
+ *		task (an ioctl), so the model runs it to its end in the
+ *		caller (uringblk_exec_run_sync()) and never defers it.
+ * @gone:	whether nobody can take the completion any more (io_uring:
+ *		the ring the command came by is closing), so a run in flight
+ *		stops (-EINTR).  Any context; does not sleep.  NULL: the
+ *		client lasts as long as the request (a caller that waits).
  */
 struct uringblk_req_ops {
 	void	(*complete)(struct uringblk_req *req, int status, u64 result,
@@ -55,34 +75,42 @@ struct uringblk_req_ops {
 			 const void *out, u32 out_len, bool nofault);
 	int	(*copy_in)(struct uringblk_req *req, void *dst, u64 addr, size_t len,
 			   bool nowait);
+	void	(*to_task)(struct uringblk_req *req,
+			   void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
+	bool	(*gone)(struct uringblk_req *req);
 };
 
 /**
  * struct uringblk_req - one command, as the model sees it
- * @ops:	the front end's completion and data movement
- * @ioucmd:	the URING_CMD a run comes back to the submitter's task by
- *		(io_uring_cmd_complete_in_task()), the one transport both
- *		front ends share today; NULL for a request its front end
- *		waits for in its own task (an ioctl)
+ * @ops:	the front end's completion, data movement and way back to
+ *		the submitter's task
+ * @handle:	the front end's own handle of the command, for its ops
+ *		alone (the URING_CMD, for both front ends' URING_CMDs
+ *		today); the model never reads it
  * @file_execs:	the open file's count of runs in flight that the run is
  *		admitted against (max_execs_per_file), or NULL: the drive's
  *		limit only
  * @addr:	the client's reply buffer, for @ops->reply (the front end's
  *		handle: a user address for both front ends today)
  * @len:	its length in bytes; 0 when @ops->reply is NULL
- * @priv:	the front end's own, for its ops (where a waited-for
+ * @priv:	the front end's own, for its ops (the gate's copy of the
+ *		command for ->copy_in() during the issue; where a waited-for
  *		request's completion is stored)
  *
  * Ownership: the front end builds it (on its stack is fine) and passes it
  * to the model call; the model copies it into what it keeps for the
- * command (a run's state), so the front end's copy is dead once the call
- * returns.  The model calls @ops->complete() once for every request it
- * accepted (its call returned -EIOCBQUEUED), and never for one it refused
- * (a -errno or status returned: the front end completes that itself).
+ * command (a run's state, the timing model's hold), so the front end's
+ * copy is dead once the call returns, and the ops get the model's copy.
+ * The model calls @ops->complete() once for every request it accepted
+ * (its call returned -EIOCBQUEUED), and never for one it refused (a
+ * -errno or status returned: the front end completes that itself).  The
+ * front end's handle stays the front end's until the call returns; after
+ * -EIOCBQUEUED the front end touches it only in its ops, and its
+ * transport's own space (the URING_CMD's pdu) is @ops->to_task()'s.
  */
 struct uringblk_req {
 	const struct uringblk_req_ops	*ops;
-	struct io_uring_cmd		*ioucmd;
+	void				*handle;
 	atomic_t			*file_execs;
 	u64				addr;
 	u32				len;

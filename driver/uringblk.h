@@ -710,6 +710,11 @@ void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		      unsigned int op, u64 start_ns);
 void uringblk_cmd_complete(struct io_uring_cmd *ioucmd, int ret, u64 res2,
 			   unsigned int issue_flags);
+/* cmd.c: a request's ->to_task() and ->gone() for a URING_CMD (req.h) */
+struct uringblk_req;
+void uringblk_cmd_req_to_task(struct uringblk_req *req,
+			      void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
+bool uringblk_cmd_req_gone(struct uringblk_req *req);
 
 /*
  * The client's memory under dev->lock.  Removal takes dev->lock for write,
