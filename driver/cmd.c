@@ -293,15 +293,54 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
  * The one exception is -EAGAIN from a non-blocking issue: io_uring then
  * issues the command again from io-wq, where the handler may block.
  */
+/*
+ * A request's way back to the submitter's task, for the URING_CMDs of
+ * both front ends (req.h, ->to_task()): the model's copy of the request
+ * and its callback in the URING_CMD's pdu, which the front end's issue
+ * is done with once it returned -EIOCBQUEUED, then io_uring task work
+ * (its fallback kworker if the submitting task is exiting).
+ */
+struct uringblk_cmd_task {
+	struct uringblk_req	*req;
+	void			(*fn)(struct uringblk_req *req, unsigned int issue_flags);
+};
+
+static void uringblk_cmd_task_run(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct uringblk_cmd_task *t = (struct uringblk_cmd_task *)ioucmd->pdu;
+
+	t->fn(t->req, issue_flags);
+}
+
+void uringblk_cmd_req_to_task(struct uringblk_req *req,
+			      void (*fn)(struct uringblk_req *req, unsigned int issue_flags))
+{
+	struct io_uring_cmd *ioucmd = req->handle;
+	struct uringblk_cmd_task *t = (struct uringblk_cmd_task *)ioucmd->pdu;
+
+	BUILD_BUG_ON(sizeof(*t) > sizeof(ioucmd->pdu));
+	t->req = req;
+	t->fn = fn;
+	io_uring_cmd_complete_in_task(ioucmd, uringblk_cmd_task_run);
+}
+
+/* The ring the URING_CMD came by is closing: nobody reaps its CQE (compat.h). */
+bool uringblk_cmd_req_gone(struct uringblk_req *req)
+{
+	return uringblk_cmd_ring_dying(req->handle);
+}
+
 /* A gate command's completion, as a request (req.h): status and big_cqe[0]. */
 static void uringblk_cmd_req_complete(struct uringblk_req *req, int status, u64 result,
 				      unsigned int issue_flags)
 {
-	uringblk_cmd_complete(req->ioucmd, status, result, issue_flags);
+	uringblk_cmd_complete(req->handle, status, result, issue_flags);
 }
 
 static const struct uringblk_req_ops uringblk_cmd_req_ops = {
 	.complete	= uringblk_cmd_req_complete,
+	.to_task	= uringblk_cmd_req_to_task,
+	.gone		= uringblk_cmd_req_gone,
 };
 
 /*
@@ -314,7 +353,7 @@ static bool uringblk_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *io
 	const struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
 	const struct uringblk_req req = {
 		.ops	= &uringblk_cmd_req_ops,
-		.ioucmd	= ioucmd,
+		.handle	= ioucmd,
 	};
 
 	return uringblk_timing_req_defer(dev, &req, pdu->t0, pdu->deadline, ret,
@@ -408,8 +447,9 @@ out_unlock:
 		return ret;	/* io_uring issues it again from io-wq */
 	/*
 	 * A handler the timing model times: the CQE waits for its deadline.
-	 * The model takes the pdu's first word meanwhile, and gives it back
-	 * when it does not hold the command; res2 is read before.
+	 * The model holds a copy of the request; at the deadline its
+	 * ->to_task() takes the pdu, which nothing here reads once the model
+	 * holds the command.
 	 */
 	res2 = pdu->res2;
 	if (unlikely(pdu->deadline) && ret >= 0 &&

@@ -8,7 +8,7 @@
  * words to the uAPI, its handlers and its share of IDENTIFY:
  *   admin    IDENTIFY, GET_STATS                     cmd_admin.c
  *   programs PROG_LOAD, _UNLOAD, _LIST, _ACTIVATE     cmd_prog.c
- *   runs     EXEC, EXECUTE                           exec.c
+ *   runs     EXEC, EXECUTE                           cmd_exec.c
  *   zones    REPORT_ZONES, ZONE_MGMT, ZONE_APPEND    cmd_zone.c
  *   SLM      MEM_READ, _WRITE, _COPY, RANGE_SET_*    cmd_slm.c
  * and is listed once in cmd.c's uringblk_cmd_sets[].
@@ -91,7 +91,7 @@ struct uringblk_cmd_set {
 /* The sets, each in the file that owns it. */
 extern const struct uringblk_cmd_set uringblk_cmd_set_admin;	/* cmd_admin.c */
 extern const struct uringblk_cmd_set uringblk_cmd_set_prog;	/* cmd_prog.c */
-extern const struct uringblk_cmd_set uringblk_cmd_set_exec;	/* exec.c */
+extern const struct uringblk_cmd_set uringblk_cmd_set_exec;	/* cmd_exec.c */
 extern const struct uringblk_cmd_set uringblk_cmd_set_zone;	/* cmd_zone.c, or cmd.c's stub */
 extern const struct uringblk_cmd_set uringblk_cmd_set_slm;	/* cmd_slm.c */
 

@@ -419,21 +419,23 @@ static int slm_copy_range(struct uringblk_dev *dev, u64 pos, u64 len,
 /**
  * uringblk_slm_copy() - Memory Copy: LBA ranges (or zeroes) into SLM
  * @dev:	the drive, with SLM
- * @ioucmd:	the gate's command, for the timing model; NULL: not timed here
  * @slm_off:	where in SLM the first range lands; the rest follow it
  * @r:		the source ranges (kernel memory)
  * @nr:		how many, 1..URINGBLK_MAX_SET_RANGES
+ * @from_media:	if not NULL, set on success to the bytes read from the
+ *		media (zero ranges read none), which the caller's timing
+ *		model charges
  *
  * Return: the bytes copied, -EINVAL (a bad range), the status LBA Out of
  * Range or Command Size Limit Exceeded, or what reading the media failed
  * with.  Context: dev->lock held for read.  May sleep.
  */
-int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-		      u64 slm_off, const struct uringblk_copy_range *r, u32 nr)
+int uringblk_slm_copy(struct uringblk_dev *dev, u64 slm_off,
+		      const struct uringblk_copy_range *r, u32 nr, u64 *from_media)
 {
 	const u32 bs = dev->cfg.block_size;
 	const u64 nr_blocks = dev->cfg.capacity / bs;
-	u64 total = 0, done = 0, from_media = 0;
+	u64 total = 0, done = 0, media = 0;
 	void *bounce;
 	int ret;
 
@@ -462,17 +464,16 @@ int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		} else {
 			ret = slm_copy_range(dev, r[i].slba * bs, len,
 					     slm_off + done, bounce, &done);
-			from_media += len;
+			media += len;
 		}
 		if (ret)
 			goto out_free;
 	}
 	/* zero ranges (a file's holes) read nothing from the media */
-	if (ioucmd)
-		slm_timing_media_read(dev, ioucmd, from_media);
+	if (from_media)
+		*from_media = media;
 	this_cpu_inc(dev->stats->mem_copies);
-	/* zero ranges moved nothing from the media */
-	this_cpu_add(dev->stats->slm_bytes_from_media, from_media);
+	this_cpu_add(dev->stats->slm_bytes_from_media, media);
 	ret = done;
 out_free:
 	kfree(bounce);
@@ -486,6 +487,7 @@ static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
 {
 	const u64 nr = c->mem_copy.nr_ranges;
 	struct uringblk_copy_range *r;
+	u64 from_media = 0;
 	int ret;
 
 	if (!dev->slm)
@@ -499,7 +501,9 @@ static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
 		return -ENOMEM;
 	ret = uringblk_copy_from_client(c, r, c->addr, c->len);
 	if (!ret)
-		ret = uringblk_slm_copy(dev, ioucmd, c->mem_copy.slm_off, r, nr);
+		ret = uringblk_slm_copy(dev, c->mem_copy.slm_off, r, nr, &from_media);
+	if (ret >= 0)
+		slm_timing_media_read(dev, ioucmd, from_media);
 	kfree(r);
 	return ret;
 }

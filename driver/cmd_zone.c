@@ -464,7 +464,7 @@ const struct uringblk_cmd_set uringblk_cmd_set_zone = {
 	.identify	= uringblk_zone_identify,
 };
 
-/* ---- the zone part of EXEC (exec.c) ---- */
+/* ---- the zone part of EXEC (exec.c's uringblk_prog_exec()) ---- */
 
 /**
  * uringblk_zone_exec_range() - cut an EXEC range at its zone's write pointer

@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EXEC and EXECUTE, the commands: run a stored program (prog.c) against a
- * granted LBA range or list of extents (EXEC) or a memory range set's
- * window of SLM (EXECUTE, slm.c).  Each command decodes its words, checks
- * them in the errno order the uAPI gives, takes its program (and set),
- * builds the run's inputs and hands the run to exec_run.c, which runs it
- * inline or on a worker and carries the reply back to io_uring.  The grant
- * is exec_grant.c's; exec.h has the run state the three files share.  The
- * sandbox itself (validator, interpreter, helpers) is driver/sandbox/;
- * the engines behind a run are engine.c's.  uringblk_prog_execute() is the
- * model call behind EXECUTE, with the words decoded, for any front end.
+ * The model's two run calls: uringblk_prog_exec() runs a stored program
+ * (prog.c) against a granted LBA range or list of extents (EXEC), and
+ * uringblk_prog_execute() a slot's active program over a memory range
+ * set's window of SLM (EXECUTE, NVMe's Execute Program; slm.c).  Each
+ * takes its arguments decoded and the request (req.h) its front end built
+ * (the command device's cmd_exec.c, NVMe's nvme_cp_io.c), checks them in
+ * the errno order the uAPI gives, takes its program (and set), builds the
+ * run's inputs and hands the run to exec_run.c, which runs it inline or on
+ * a worker and completes it through the request.  The grant is
+ * exec_grant.c's; exec.h has the run state the files share.  The sandbox
+ * itself (validator, interpreter, helpers) is driver/sandbox/; the engines
+ * behind a run are engine.c's.
  */
-#include <linux/fs.h>
 #include <linux/uaccess.h>
 
-#include "cmd.h"
-#include "compat.h"
 #include "exec.h"
 #include "prog.h"
 #include "req.h"
@@ -48,72 +47,25 @@ static int exec_check_reply(const struct uringblk_req *req, u32 *out_len)
 	return 0;
 }
 
-/*
- * The command device's form of a run's completion (req.h): a run that
- * ended has r0 as cqe->res (-EOVERFLOW past INT_MAX) and in big_cqe[0];
- * else the status, by the gate's table.
- */
-static void exec_cmd_complete(struct uringblk_req *req, int status, u64 r0,
-			      unsigned int issue_flags)
-{
-	int ret = status;
-
-	if (!status)
-		ret = r0 > INT_MAX ? -EOVERFLOW : (int)r0;
-	uringblk_cmd_complete(req->ioucmd, ret, ret >= 0 || ret == -EOVERFLOW ? r0 : 0,
-			      issue_flags);
-}
-
-/* The reply into the client's buffer at req->addr: the result, then the output. */
-static bool exec_cmd_reply(struct uringblk_req *req, const struct uringblk_exec_result *res,
-			   const void *out, u32 out_len, bool nofault)
-{
-	void __user *reply = u64_to_user_ptr(req->addr);
-
-	if (nofault)
-		return !copy_to_user_nofault(reply, res, sizeof(*res)) &&
-		       !copy_to_user_nofault(reply + sizeof(*res), out, out_len);
-	return !copy_to_user(reply, res, sizeof(*res)) &&
-	       !copy_to_user(reply + sizeof(*res), out, out_len);
-}
-
-static const struct uringblk_req_ops exec_cmd_req_ops = {
-	.complete	= exec_cmd_complete,
-	.reply		= exec_cmd_reply,
-};
-
-/* The gate's request for a run: its URING_CMD, its file, its reply buffer. */
-static struct uringblk_req exec_cmd_req(const struct uringblk_cmd *c,
-					struct io_uring_cmd *ioucmd)
-{
-	return (struct uringblk_req) {
-		.ops		= &exec_cmd_req_ops,
-		.ioucmd		= ioucmd,
-		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
-		.addr		= c->addr,
-		.len		= c->len,
-	};
-}
-
 /* EXEC's words before anything is taken: the range, or the list's size. */
-static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_cmd *c,
+static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_exec_req *x,
 			    u64 *count)
 {
 	const u64 nr_blocks = dev->cfg.capacity / dev->cfg.block_size;
-	const u64 start = c->exec.lba_start;
+	const u64 start = x->lba_start;
 
-	if (c->flags & URINGBLK_EXEC_F_EXTENTS) {
+	if (x->flags & URINGBLK_EXEC_F_EXTENTS) {
 		/* a file's extents have no zone to cut at */
-		if ((c->flags & URINGBLK_EXEC_F_ZONE_WP) || !c->exec_ext.nr_ext)
+		if ((x->flags & URINGBLK_EXEC_F_ZONE_WP) || !x->nr_ext)
 			return -EINVAL;
-		if (c->exec_ext.nr_ext > URINGBLK_MAX_EXEC_EXTENTS)
+		if (x->nr_ext > URINGBLK_MAX_EXEC_EXTENTS)
 			return -E2BIG;
 		return 0;
 	}
 	if (!*count || start >= nr_blocks || *count > nr_blocks - start)
 		return -ERANGE;
 	/* Only the written part of a zone: cmd_zone.c cuts count (may be 0). */
-	if (c->flags & URINGBLK_EXEC_F_ZONE_WP)
+	if (x->flags & URINGBLK_EXEC_F_ZONE_WP)
 		return uringblk_zone_exec_range(dev, start, count);
 	return 0;
 }
@@ -130,73 +82,81 @@ static int exec_prepare_status(const struct uringblk_exec *ex)
 	return ret == -EBUSY ? uringblk_st(URINGBLK_SC_RUNS_LIMIT) : ret;
 }
 
-/*
- * EXEC: check everything that can be checked now, run inline if the
- * program is short, else hand it over (exec_run.c says how).
- * Errnos in order: the words (-EINVAL), the range (-ERANGE) or the list's
- * size (-EINVAL, -E2BIG), the reply buffer, the program (-ENOENT), the
- * limits of runs in flight (-EBUSY) and memory (-ENOMEM), then the
- * extents themselves (-EFAULT, -EINVAL, -ERANGE).
- * Context: dev->lock held for read; sleeps only if the issue may block.
+/**
+ * uringblk_prog_exec() - EXEC: a stored program over a granted range or list of extents
+ * @dev:	the drive
+ * @req:	the request (req.h): how it completes, its reply buffer, how
+ *		the list of extents is read from the client (->copy_in()),
+ *		its way back to the submitter's task (->to_task(): an EXEC
+ *		is never waited for)
+ * @x:		the decoded arguments
+ * @issue_flags: of this issue (IO_URING_F_NONBLOCK: nothing may sleep)
+ *
+ * Check everything that can be checked now, run inline if the program is
+ * short, else hand it over (exec_run.c says how).  Errnos in order: the
+ * budget (-EINVAL), the range (-ERANGE) or the list's size (-EINVAL,
+ * -E2BIG), the reply buffer, the program (-ENOENT), the limits of runs in
+ * flight (the runs limit's status) and memory (-ENOMEM), then the extents
+ * themselves (-EFAULT, -EINVAL, -ERANGE).  Context: dev->lock held for
+ * read; sleeps only if the issue may block.
+ * Return: -EIOCBQUEUED: req->ops->complete() is called once, now or
+ * later; else -errno or a status, nothing taken and no completion.
  */
-static int uringblk_cmd_exec(struct uringblk_dev *dev,
-			     const struct uringblk_cmd *c,
-			     struct io_uring_cmd *ioucmd)
+int uringblk_prog_exec(struct uringblk_dev *dev, const struct uringblk_req *req,
+		       const struct uringblk_exec_req *x, unsigned int issue_flags)
 {
-	const unsigned int issue_flags = uringblk_cmd_pdu(ioucmd)->issue_flags;
 	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
-	const bool extents = c->flags & URINGBLK_EXEC_F_EXTENTS;
+	const bool extents = x->flags & URINGBLK_EXEC_F_EXTENTS;
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u32 bs = dev->cfg.block_size;
 	const u32 slice = uringblk_exec_slice();
-	const struct uringblk_req req = exec_cmd_req(c, ioucmd);
-	u64 count = c->exec.lba_count;
+	u64 count = x->lba_count;
 	struct uringblk_prog *prog;
 	struct uringblk_exec *ex;
 	u64 data_len;
 	u32 out_len;
 	int ret;
 
-	if (c->exec.prog_id > U32_MAX || c->exec.insn_budget > URINGBLK_MAX_BUDGET)
+	if (x->budget > URINGBLK_MAX_BUDGET)
 		return -EINVAL;
-	ret = exec_check_grant(dev, c, &count);
+	ret = exec_check_grant(dev, x, &count);
 	if (ret)
 		return ret;
-	ret = exec_check_reply(&req, &out_len);
+	ret = exec_check_reply(req, &out_len);
 	if (ret)
 		return ret;
 
-	prog = uringblk_prog_run_get(dev, c->exec.prog_id);
+	prog = uringblk_prog_run_get(dev, x->prog_id);
 	if (!prog)
 		return -ENOENT;
-	ex = uringblk_exec_prepare(dev, &req, prog, NULL, nowait, &out_len);
+	ex = uringblk_exec_prepare(dev, req, prog, NULL, nowait, &out_len);
 	if (IS_ERR(ex))
 		return exec_prepare_status(ex);
-	uringblk_exec_setup(ex, dev, &req, start_ns);
+	uringblk_exec_setup(ex, dev, req, start_ns);
 	if (extents) {
-		ret = uringblk_exec_grant_extents(ex, dev, c, nowait, &data_len);
+		ret = uringblk_exec_grant_extents(ex, dev, x->ext_addr, x->nr_ext, nowait,
+						  &data_len);
 		if (ret) {
 			uringblk_exec_release(ex);
 			return ret;
 		}
 	} else {
 		data_len = count * bs;
-		uringblk_exec_grant_range(ex, c->exec.lba_start * bs, data_len);
+		uringblk_exec_grant_range(ex, x->lba_start * bs, data_len);
 	}
 	ex->env = (struct uringblk_prog_env) {
 		.priv		= ex,
 		.ctx		= {
 			/* a list of extents is no LBA range: 0, 0 */
-			.lba_start	= extents ? 0 : c->exec.lba_start,
+			.lba_start	= extents ? 0 : x->lba_start,
 			.lba_count	= extents ? 0 : count,
 			.data_len	= data_len,
 			.block_size	= bs,
-			.args		= { c->exec.args[0], c->exec.args[1],
-					    c->exec.args[2] },
+			.args		= { x->args[0], x->args[1], x->args[2] },
 		},
 		.out		= ex->out_big ?: ex->out,
 		.out_len	= out_len,
-		.budget		= c->exec.insn_budget ?: URINGBLK_DEFAULT_BUDGET,
+		.budget		= x->budget ?: URINGBLK_DEFAULT_BUDGET,
 		.resched_every	= slice,
 		.map_cost	= dev->ops->prog_page_cost,
 	};
@@ -299,15 +259,16 @@ static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *re
  * uringblk_prog_execute() - Execute Program: a slot's active program over a set
  * @dev:	the drive
  * @req:	the request (req.h): how it completes, its reply buffer (none:
- *		the result is r0 alone, in the completion), its URING_CMD
- *		(none: the front end waits for the run in its own task)
+ *		the result is r0 alone, in the completion), its way back to
+ *		the submitter's task (->to_task(); none: the front end waits
+ *		for the run in its own task)
  * @x:		the decoded arguments
  * @issue_flags: of this issue (IO_URING_F_NONBLOCK: the run state must be
  *		taken without sleeping); 0 for a request waited for
  *
  * The standard's model call behind EXECUTE and NVMe Execute Program (uAPI
  * "The computational storage model"), on EXEC's path, the one for every
- * front end.  A request with a URING_CMD is admitted against the drive's
+ * front end.  A request with ->to_task() is admitted against the drive's
  * max_execs and its file's max_execs_per_file, started inline up to a
  * slice and continued by the worker (exec_run.c), so the issue never
  * waits for the run; one without is counted against max_execs alone and
@@ -327,7 +288,7 @@ static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *re
 int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
 			  const struct uringblk_execute_req *x, unsigned int issue_flags)
 {
-	const bool waited = !req->ioucmd;
+	const bool waited = !req->ops->to_task;
 	const u32 slice = waited ? 0 : uringblk_exec_slice();
 	struct uringblk_exec *ex;
 	int ret;
@@ -339,85 +300,3 @@ int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *r
 		return uringblk_exec_run_sync(ex);
 	return uringblk_exec_start(ex, slice, issue_flags);
 }
-
-/*
- * EXECUTE: decode the words (uAPI "The computational storage model") for
- * uringblk_prog_execute().  Context: dev->lock held for read.
- */
-static int uringblk_cmd_execute(struct uringblk_dev *dev,
-				const struct uringblk_cmd *c,
-				struct io_uring_cmd *ioucmd)
-{
-	const struct uringblk_req req = exec_cmd_req(c, ioucmd);
-	const struct uringblk_execute_req x = {
-		.pind		= c->execute.pind,
-		.rsid		= c->execute.rsid,
-		.budget		= c->execute.insn_budget,
-		.args		= { c->execute.cparam[0], c->execute.cparam[1],
-				    c->execute.arg2 },
-		.data_len	= c->execute.data_len,
-	};
-
-	if (!(ioucmd->file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (c->execute.pind > U32_MAX || c->execute.rsid > U32_MAX)
-		return -EINVAL;
-	return uringblk_prog_execute(dev, &req, &x, uringblk_cmd_pdu(ioucmd)->issue_flags);
-}
-
-/*
- * EXEC's and EXECUTE's views of the command words, on the words the uAPI
- * header documents.  EXEC has two (F_EXTENTS: exec_ext) of one size, so
- * the gate's mask for EXEC covers both.
- */
-static_assert(URINGBLK_CDW_WORD(exec.prog_id) == 0);
-static_assert(URINGBLK_CDW_WORD(exec.lba_start) == 1);
-static_assert(URINGBLK_CDW_WORD(exec.lba_count) == 2);
-static_assert(URINGBLK_CDW_WORD(exec.insn_budget) == 3);
-static_assert(URINGBLK_CDW_WORD(exec.args) == 4);
-static_assert(sizeof_field(struct uringblk_cmd, exec) ==
-	      sizeof_field(struct uringblk_cmd, cdw));
-static_assert(URINGBLK_CDW_WORD(exec_ext.prog_id) == 0);
-static_assert(URINGBLK_CDW_WORD(exec_ext.ext_addr) == 1);
-static_assert(URINGBLK_CDW_WORD(exec_ext.nr_ext) == 2);
-static_assert(URINGBLK_CDW_WORD(exec_ext.insn_budget) == 3);
-static_assert(URINGBLK_CDW_WORD(exec_ext.args) == 4);
-static_assert(sizeof_field(struct uringblk_cmd, exec_ext) ==
-	      sizeof_field(struct uringblk_cmd, exec));
-static_assert(URINGBLK_CDW_WORD(execute.pind) == 0);
-static_assert(URINGBLK_CDW_WORD(execute.rsid) == 1);
-static_assert(URINGBLK_CDW_WORD(execute.insn_budget) == 2);
-static_assert(URINGBLK_CDW_WORD(execute.cparam) == 3);
-static_assert(URINGBLK_CDW_WORD(execute.arg2) == 5);
-static_assert(URINGBLK_CDW_WORD(execute.data_len) == 6);
-static_assert(sizeof(struct uringblk_extent) == 24);
-
-static const struct uringblk_cmd_desc uringblk_exec_cmds[] = {
-	/*
-	 * exec_run.c: a short run completes inline, without sleeping.  With
-	 * F_EXTENTS the same words are the exec_ext view (same size).
-	 */
-	{ URINGBLK_CMD_EXEC,        URINGBLK_EXEC_F_ZONE_WP | URINGBLK_EXEC_F_EXTENTS,
-	  URINGBLK_CDW_USED(exec), false, true, uringblk_cmd_exec },
-	/* EXEC's path over a memory range set */
-	{ URINGBLK_CMD_EXECUTE,     0, URINGBLK_CDW_USED(execute), false, true,
-	  uringblk_cmd_execute },
-};
-
-/* IDENTIFY's run fields: the reply, the budget, the extents of a grant. */
-static void uringblk_exec_identify(struct uringblk_dev *dev,
-				   struct uringblk_identify *id)
-{
-	id->features |= URINGBLK_F_EXTENTS;
-	id->max_exec_out = URINGBLK_MAX_EXEC_OUT;
-	id->default_insn_budget = URINGBLK_DEFAULT_BUDGET;
-	id->max_insn_budget = URINGBLK_MAX_BUDGET;
-	id->max_exec_extents = URINGBLK_MAX_EXEC_EXTENTS;
-}
-
-const struct uringblk_cmd_set uringblk_cmd_set_exec = {
-	.name		= "runs",
-	.cmds		= uringblk_exec_cmds,
-	.nr_cmds	= ARRAY_SIZE(uringblk_exec_cmds),
-	.identify	= uringblk_exec_identify,
-};

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The run state of an EXEC or EXECUTE, shared by the four files that
- * make one: exec.c (the commands: decoding and checks), exec_grant.c (the
+ * make one: exec.c (the model's calls: checks, inputs), exec_grant.c (the
  * grant and the map ops that feed a run device data), exec_cache.c (the
  * run state cache, admission) and exec_run.c (inline or worker, engine
  * calls, reply).
@@ -11,7 +11,6 @@
 #define URINGBLK_EXEC_H
 
 #include <linux/completion.h>
-#include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
 
@@ -57,7 +56,8 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @st:		the run's memory (stack, frames, saved registers...)
  * @work:	resumes the run (or only writes its reply) on uringblk_exec_wq
  * @req:	the request (req.h): the front end's completion, reply buffer
- *		and URING_CMD, copied from the model call's
+ *		and way back to the submitter's task, copied from the model
+ *		call's (the ops get this copy: exec_done() is their callback)
  * @dev:	the device; referenced only once handed to the worker
  * @prog:	program reference, and a run of it in flight (prog.c)
  * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL
@@ -148,7 +148,7 @@ struct uringblk_exec {
 /* exec_grant.c: the grant, and the map ops over it */
 void uringblk_exec_grant_range(struct uringblk_exec *ex, u64 pos, u64 len);
 int uringblk_exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_dev *dev,
-				const struct uringblk_cmd *c, bool nowait, u64 *data_len);
+				u64 ext_addr, u32 nr, bool nowait, u64 *data_len);
 long uringblk_exec_map(void *priv, u64 off, u64 len, const void **win);
 long uringblk_exec_map_nowait(void *priv, u64 off, u64 len, const void **win);
 long uringblk_execute_map(void *priv, u64 off, u64 len, const void **win);

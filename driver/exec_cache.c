@@ -86,7 +86,7 @@ void uringblk_exec_cache_drain(void)
 }
 
 /*
- * Count an EXEC, EXECUTE or URING_CMD Execute Program in flight on its
+ * Count an EXEC, EXECUTE or NVMe Execute Program in flight on its
  * drive and its open file (the command device's or a namespace node's:
  * the request's file_execs, req.h; NULL for a run its front end waits for,
  * the drive's limit only), or refuse it (-EBUSY) if either is at its limit (cfg.max_execs,

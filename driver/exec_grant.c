@@ -257,19 +257,19 @@ static int exec_extents_check(struct uringblk_exec *ex, const struct uringblk_de
 }
 
 /*
- * URINGBLK_EXEC_F_EXTENTS: copy the list in (once: the client may change
- * it meanwhile) and check it.  Under IO_URING_F_NONBLOCK neither the
- * allocation of a long list nor a fault on it may sleep: -EAGAIN, and
- * io-wq issues the EXEC again.
+ * URINGBLK_EXEC_F_EXTENTS: copy the list of @nr (checked: 1..the maximum)
+ * at @ext_addr in, by the request's means (req.h, ->copy_in()), once: the
+ * client may change it meanwhile; then check it.  Under
+ * IO_URING_F_NONBLOCK neither the allocation of a long list nor a fault
+ * on it may sleep: -EAGAIN, and io-wq issues the EXEC again.
  * Return: 0 and the stream's length in *@data_len, or -errno (the
  * caller releases @ex).
  */
 int uringblk_exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_dev *dev,
-				const struct uringblk_cmd *c, bool nowait, u64 *data_len)
+				u64 ext_addr, u32 nr, bool nowait, u64 *data_len)
 {
-	const void __user *uext = u64_to_user_ptr(c->exec_ext.ext_addr);
-	const u32 nr = c->exec_ext.nr_ext;	/* checked: 1..the maximum */
 	const size_t bytes = nr * sizeof(struct uringblk_extent);
+	int ret;
 	struct exec_extent *ext = ex->ext_inline;
 
 	if (nr > EXEC_EXT_CACHED) {
@@ -282,11 +282,9 @@ int uringblk_exec_grant_extents(struct uringblk_exec *ex, const struct uringblk_
 	}
 	ex->ext = ext;
 	ex->nr_ext = nr;
-	if (nowait) {
-		if (copy_from_user_nofault(ext, uext, bytes))
-			return -EAGAIN;	/* not resident, or a bad address: io-wq knows */
-	} else if (uringblk_copy_from_client(c, ext, c->exec_ext.ext_addr, bytes)) {
-		return -EFAULT;	/* the gate faults it in, outside dev->lock */
-	}
+	/* nowait: not resident, or a bad address, is -EAGAIN: io-wq knows */
+	ret = ex->req.ops->copy_in(&ex->req, ext, ext_addr, bytes, nowait);
+	if (ret)
+		return ret;
 	return exec_extents_check(ex, dev, data_len);
 }

@@ -2,21 +2,22 @@
 /*
  * The run of an EXEC or EXECUTE: where it runs (inline in the issuing
  * task, or on a worker), its engine's calls, the timing model's hooks, and
- * the reply carried back to io_uring.  exec.c decodes the two commands and
- * hands their runs here; exec_cache.c admits them and keeps their run
- * states; exec_grant.c feeds a run device data a page at a time; exec.h
- * has the run state they share.
+ * the reply carried back to its front end.  exec.c checks the two model
+ * calls' arguments and hands their runs here; exec_cache.c admits them
+ * and keeps their run states; exec_grant.c feeds a run device data a page
+ * at a time; exec.h has the run state they share.
  *
  * An EXEC's life.  Most programs a lookup needs run for microseconds, as
  * long as a 4 KiB read takes to complete in queue_rq, so an EXEC starts
  * like one, inline, in the task that issued it (the gate holds dev->lock
  * for read):
- *   1. issue (uringblk_cmd_exec()): validate; take a run state from the
+ *   1. issue (uringblk_prog_exec()): validate; take a run state from the
  *      per-CPU cache; run the program with a slice of exec_inline_units
  *      budget units and ops that never sleep (exec_inline_ops).  If it
  *      ends within the slice, write the reply straight into the
- *      submitter's memory, post the CQE with io_uring_cmd_done() and
- *      return -EIOCBQUEUED: no allocation, no workqueue, no task work.
+ *      submitter's memory, complete the request (->complete(): the gate
+ *      posts the CQE) and return -EIOCBQUEUED: no allocation, no
+ *      workqueue, no task work.
  *   2. handoff: if the slice runs out, or a page must be read from a
  *      backend that sleeps (the file backend), the run yields: the VM
  *      saves its whole state in the run state (prog_vm.h, "Yield and
@@ -25,8 +26,9 @@
  *      costs the submitter one slice, never the scan.
  *   3. worker (exec_work()): take dev->lock for read, resume the run with
  *      ops that may sleep, write the reply with kthread_use_mm() on the
- *      submitter's mm, and io_uring_cmd_complete_in_task() posts the CQE
- *      (exec_done()).
+ *      submitter's mm, and the request's ->to_task() (io_uring task work
+ *      for both front ends' URING_CMDs) brings it back to the submitter's
+ *      task, where exec_done() completes it.
  * The worker also writes the reply of an inline run when the reply buffer
  * is not resident: the issue path never takes a page fault, since it
  * holds dev->lock, which removal waits for, and with IO_URING_F_NONBLOCK
@@ -44,8 +46,9 @@
  * reschedule point, or before a queued run resumes: -ENODEV; removal waits
  * on dev->lock, so at most for a slice), and the end of the submitting
  * process (a fatal signal or exit_group(), seen in its signal_struct), after
- * which nobody can read the reply: -EINTR; so does the close of the ring it
- * came by (its io_ring_ctx dying).  Not the end of the submitting
+ * which nobody can read the reply: -EINTR; so does the end of the client
+ * its front end knows (the request's ->gone(): the ring it came by
+ * closing, its io_ring_ctx dying).  Not the end of the submitting
  * thread: a thread may submit and exit while another thread of the process
  * reaps the CQE, and with IOSQE_ASYNC (or a punted issue) the submitter is
  * an io-wq worker, which exits with its thread or when idle; the reply goes
@@ -53,13 +56,15 @@
  *
  * The run knows no front end: it has the request (req.h) its front end
  * built, and writes the reply and completes through the request's ops
- * (exec_write_reply(), exec_complete()).  NVMe Execute Program by
+ * (exec_write_reply(), exec_complete(); ->to_task() and ->gone() say how
+ * it comes back to its submitter and whether that one is gone).  NVMe
+ * Execute Program by
  * URING_CMD (nvme_cp_io.c) is an EXECUTE whose request has no reply
  * buffer: the same admission (its namespace node's open file counts it
  * against max_execs_per_file), inline slice, worker and stops, its
  * completion in NVMe's form by its front end's op, and the same timing
  * model: no output crosses the link, only the link latency.  A request
- * without a URING_CMD (NVMe Execute Program by ioctl) is waited for
+ * without ->to_task() (NVMe Execute Program by ioctl) is waited for
  * (uringblk_exec_run_sync()): the run is EXECUTE's in the caller's task,
  * which waits, killable and without dev->lock, for its compute unit and
  * its deadline on the model's own queue and timers (timing_sync.c).
@@ -169,8 +174,8 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 	if ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
 	    !atomic_read(&mm->mm_users))
 		return -EINTR;
-	/* Its ring closed: nobody reaps the CQE either (compat.h says why). */
-	if (ex->req.ioucmd && uringblk_cmd_ring_dying(ex->req.ioucmd))
+	/* Its client is gone (a ring closed): nobody takes the completion. */
+	if (ex->req.ops->gone && ex->req.ops->gone(&ex->req))
 		return -EINTR;
 	return 0;
 }
@@ -398,19 +403,14 @@ static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 	uringblk_exec_free(ex);
 }
 
-static struct uringblk_exec **exec_pdu(struct io_uring_cmd *ioucmd)
-{
-	BUILD_BUG_ON(sizeof(struct uringblk_exec *) > sizeof(ioucmd->pdu));
-	return (struct uringblk_exec **)ioucmd->pdu;
-}
-
 /*
- * Task work: post the CQE of a run the worker finished, or of one the
- * timing model held (an inline one holds its task, not its mm).
+ * In the submitter's task (the request's ->to_task()): complete a run the
+ * worker finished, or one the timing model held (an inline one holds its
+ * task, not its mm).
  */
-static void exec_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+static void exec_done(struct uringblk_req *req, unsigned int issue_flags)
 {
-	struct uringblk_exec *ex = *exec_pdu(ioucmd);
+	struct uringblk_exec *ex = container_of(req, struct uringblk_exec, req);
 	struct uringblk_dev *dev = ex->dev;
 
 	if (ex->mm)
@@ -426,7 +426,7 @@ static void exec_timed_fire(struct uringblk_tdefer *d)
 {
 	struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
 
-	io_uring_cmd_complete_in_task(ex->req.ioucmd, exec_done);
+	ex->req.ops->to_task(&ex->req, exec_done);
 }
 
 /* The timing model: a compute unit for this parked run (any context). */
@@ -453,7 +453,6 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 	u64 media = ex->rs ? 0 : uringblk_exec_media_bytes(ex);
 	const bool held = !ex->task;	/* inline: what a handoff holds */
 
-	*exec_pdu(ex->req.ioucmd) = ex;
 	if (held) {
 		kref_get(&dev->ref);
 		ex->task = get_task_struct(current);	/* no mm: the reply is written */
@@ -539,7 +538,7 @@ static void exec_work(struct work_struct *work)
 	exec_reply_mm(ex);
 	if (ex->timed && exec_timed_end(ex))
 		return;
-	io_uring_cmd_complete_in_task(ex->req.ioucmd, exec_done);
+	ex->req.ops->to_task(&ex->req, exec_done);
 }
 
 /* What a run continued by the worker holds, from the submitter's task. */
@@ -549,7 +548,6 @@ static void exec_hold(struct uringblk_exec *ex, struct uringblk_dev *dev)
 	ex->task = get_task_struct(current);
 	ex->mm = current->mm;
 	mmgrab(ex->mm);
-	*exec_pdu(ex->req.ioucmd) = ex;
 	INIT_WORK(&ex->work, exec_work);
 }
 
@@ -759,7 +757,8 @@ static int exec_sync_unit(struct uringblk_exec *ex)
 
 /**
  * uringblk_exec_run_sync() - run a prepared EXECUTE to its end, in the caller
- * @ex:		prepared for a request without a URING_CMD, set up, its env set
+ * @ex:		prepared for a request without ->to_task() (req.h), set up,
+ *		its env set
  *
  * For a front end that waits for the run (NVMe Execute Program by ioctl):
  * the worker's ops in the caller's task, which may sleep.  With the timing
@@ -822,14 +821,14 @@ int uringblk_exec_run_sync(struct uringblk_exec *ex)
  * @ex:		from uringblk_exec_prepare()
  * @dev:	the drive
  * @req:	the request (req.h), copied into the run state: its completion
- *		and reply buffer; without a URING_CMD, a run its front end
+ *		and reply buffer; without ->to_task(), a run its front end
  *		waits for (uringblk_exec_run_sync())
  * @start_ns:	uringblk_lat_start() at issue
  */
 void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 			 const struct uringblk_req *req, u64 start_ns)
 {
-	const bool waited = !req->ioucmd;
+	const bool waited = !req->ops->to_task;
 
 	ex->req = *req;
 	ex->dev = dev;

@@ -50,7 +50,6 @@
 
 #include "cmd_mem.h"
 #include "kv_ns.h"
-#include "nvme.h"
 #include "uringblk.h"
 
 /* Retrieve buffers up to this are bounced whole, without a size lookup. */
@@ -369,39 +368,20 @@ void uringblk_kv_put(struct uringblk_dev *dev, bool write)
 
 /**
  * uringblk_kv_flush() - the KV namespace's Flush
- * @dev:	the drive, a KV drive
+ * @dev:	the drive, a KV drive, its engine held (uringblk_kv_get())
  *
  * Every Store and Delete acknowledged is durable already (its value and
  * journal record written with FUA); a Flush flushes the media as the NVM
  * namespace's Flush does (the backend's flush: a file-backed drive's file
  * synced), so that nothing the engine wrote without FUA and nothing in
- * the drive's cache is left volatile.  Under the engine's read lock: a
- * command that holds it for writing (a Store) ends first.  May sleep.
- * Return: 0, -ENODEV (removed before it began) or the NVMe status of the
- * media's error (Namespace Not Ready once the removal has begun).
+ * the drive's cache is left volatile.  The caller holds the engine's read
+ * lock: a command that holds it for writing (a Store) ends first.  May
+ * sleep.  Return: 0, or the media's -errno (the front end's to report: a
+ * write's failure).
  */
 int uringblk_kv_flush(struct uringblk_dev *dev)
 {
-	struct kv_engine *e = uringblk_kv_get(dev, false);
-	int ret;
-
-	if (IS_ERR(e))
-		return PTR_ERR(e);
-	ret = uringblk_kv_media_flush(dev);
-	/* a failed media flush: Write Fault, as the NVM namespace's Flush */
-	if (ret)
-		ret = uringblk_nvme_write_status(dev->disk, ret);
-	uringblk_kv_put(dev, false);
-	return ret;
-}
-
-int uringblk_kv_nvme_status(enum kv_status s)
-{
-	u16 st = kv_status_to_nvme(s);
-
-	if (s == KV_OK)
-		return 0;
-	return s == KV_INTERNAL ? st : st | URINGBLK_NVME_DNR;
+	return uringblk_kv_media_flush(dev);
 }
 
 int uringblk_kv_info(struct uringblk_dev *dev, struct kv_info *info)

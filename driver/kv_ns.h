@@ -84,8 +84,8 @@ struct kv_engine *uringblk_kv_get(struct uringblk_dev *dev, bool write);
 void uringblk_kv_put(struct uringblk_dev *dev, bool write);
 
 /*
- * The NVMe status of an engine status (kv_status_to_nvme()), DNR set
- * unless a retry may help (Internal Error).  0 for KV_OK.
+ * nvme_kv.c: the NVMe status of an engine status (kv_status_to_nvme()),
+ * DNR set unless a retry may help (Internal Error).  0 for KV_OK.
  */
 int uringblk_kv_nvme_status(enum kv_status s);
 
@@ -106,7 +106,7 @@ int uringblk_kv_retrieve_iter(struct uringblk_dev *dev, const u8 *key, u32 klen,
 			      u64 offset, u64 buflen, struct iov_iter *iter,
 			      u64 *vlen, u64 *copied);
 
-/* NVMe Flush: the media flushed; 0, -ENODEV or the media's -errno */
+/* Flush: the media flushed, the engine held by the caller; 0 or the media's -errno */
 int uringblk_kv_flush(struct uringblk_dev *dev);
 
 /* kv_info() under the read lock; -ENODEV as uringblk_kv_get() */

@@ -233,10 +233,6 @@ void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio
 				    struct uringblk_nvme_bounce *bounce);
 
 /* nvme_fast.c: a Read or Write of a memory drive without the block layer */
-bool uringblk_fast_media_ok(struct uringblk_dev *dev);
-int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
-		     u64 pos, u32 len, gfp_t gfp);
-int uringblk_fast_flush(struct uringblk_dev *dev);
 bool uringblk_nvme_fast_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
 			   u32 len, struct iov_iter *iter, bool nowait);
 void uringblk_nvme_fast_show(struct uringblk_dev *dev, struct seq_file *m);

@@ -92,7 +92,10 @@ static void nvme_cp_exec_keep(struct uringblk_req *req, int status, u64 r0,
 	d->r0 = r0;
 }
 
-/* By ioctl: no URING_CMD, no reply buffer; the run completes into the frame. */
+/*
+ * By ioctl: no ->to_task() (the ioctl waits for the run in its own task),
+ * no reply buffer; the run completes into the frame.
+ */
 static const struct uringblk_req_ops nvme_cp_exec_sync_ops = {
 	.complete	= nvme_cp_exec_keep,
 };
@@ -104,12 +107,14 @@ static const struct uringblk_req_ops nvme_cp_exec_sync_ops = {
 static void nvme_cp_exec_done(struct uringblk_req *req, int status, u64 r0,
 			      unsigned int issue_flags)
 {
-	uringblk_cmd_done(req->ioucmd, status ? uringblk_nvme_status(status) : 0,
+	uringblk_cmd_done(req->handle, status ? uringblk_nvme_status(status) : 0,
 			  status ? 0 : r0, issue_flags);
 }
 
 static const struct uringblk_req_ops nvme_cp_exec_ops = {
 	.complete	= nvme_cp_exec_done,
+	.to_task	= uringblk_cmd_req_to_task,
+	.gone		= uringblk_cmd_req_gone,
 };
 
 /*
@@ -166,7 +171,7 @@ int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
 {
 	const struct uringblk_req req = {
 		.ops		= &nvme_cp_exec_ops,
-		.ioucmd		= ioucmd,
+		.handle		= ioucmd,
 		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
 	};
 	struct uringblk_execute_req x;

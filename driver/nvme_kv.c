@@ -85,6 +85,35 @@ void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY
 	put_unaligned_le32(c->cdw15, key + 12);
 }
 
+int uringblk_kv_nvme_status(enum kv_status s)
+{
+	u16 st = kv_status_to_nvme(s);
+
+	if (s == KV_OK)
+		return 0;
+	return s == KV_INTERNAL ? st : st | URINGBLK_NVME_DNR;
+}
+
+/*
+ * Flush: the engine held while the media is flushed; a failed flush is
+ * Write Fault, as the NVM namespace's Flush (Namespace Not Ready once the
+ * removal has begun).  Return: 0, -ENODEV (removed before it began) or
+ * the NVMe status.
+ */
+static int uringblk_nvme_kv_flush(struct uringblk_dev *dev)
+{
+	struct kv_engine *e = uringblk_kv_get(dev, false);
+	int ret;
+
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	ret = uringblk_kv_flush(dev);
+	if (ret)
+		ret = uringblk_nvme_write_status(dev->disk, ret);
+	uringblk_kv_put(dev, false);
+	return ret;
+}
+
 /* An engine status or -errno as the command's: 0, an NVMe status or -errno */
 static int uringblk_nvme_kv_ret(int ret)
 {
@@ -146,7 +175,7 @@ int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
 	case nvme_cmd_flush:
 		if (xfer)
 			return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-		return uringblk_kv_flush(dev);
+		return uringblk_nvme_kv_flush(dev);
 	case URINGBLK_NVME_KV_STORE: {
 		u32 opts = (c->cdw11 >> 8) & (KV_STORE_MUST_EXIST | KV_STORE_MUST_NOT_EXIST);
 

@@ -237,7 +237,7 @@ static int uringblk_nvme_slm_copy(struct uringblk_dev *dev,
 	ret = uringblk_nvme_slm_lock(dev);
 	if (ret)
 		goto out;
-	ret = uringblk_slm_copy(dev, NULL, sdaddr, r, nr);
+	ret = uringblk_slm_copy(dev, sdaddr, r, nr, NULL);
 	if (ret >= 0)		/* every byte from the media: no zero ranges */
 		deadline = uringblk_timing_media_read_deadline(dev, t0, total);
 	up_read(&dev->lock);

@@ -3,8 +3,8 @@
  * The program store's model calls (prog.c) with decoded arguments and
  * kernel memory, for every front end: the command device's program
  * commands (cmd_prog.c) and the NVMe Computational Programs commands
- * (nvme_cp.c).  The runs' (exec.c) and the store's for the runs and the
- * drive's lifetime are in uringblk.h.
+ * (nvme_cp.c).  The store's for the runs and the drive's lifetime are in
+ * uringblk.h, the runs' (exec.c) in req.h.
  */
 #ifndef URINGBLK_PROG_H
 #define URINGBLK_PROG_H

@@ -14,7 +14,6 @@
 #include <uapi/linux/uringblk.h>
 
 struct uringblk_dev;
-struct io_uring_cmd;
 struct page;
 
 /**
@@ -80,8 +79,8 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid);
 
 /* cmd_slm.c: the SLM model's calls with decoded arguments */
-int uringblk_slm_copy(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-		      u64 slm_off, const struct uringblk_copy_range *r, u32 nr);
+int uringblk_slm_copy(struct uringblk_dev *dev, u64 slm_off,
+		      const struct uringblk_copy_range *r, u32 nr, u64 *from_media);
 int uringblk_slm_rw(struct uringblk_dev *dev, u64 off, void *buf, u64 len, bool write);
 int uringblk_slm_fill(struct uringblk_dev *dev, u64 off, u64 len, u32 pattern);
 

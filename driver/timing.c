@@ -56,7 +56,6 @@
  */
 #include <linux/atomic.h>
 #include <linux/blk-mq.h>
-#include <linux/io_uring.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -485,16 +484,13 @@ struct tm_req {
 	u64			result;
 };
 
-static struct tm_req **tm_req_pdu(struct io_uring_cmd *ioucmd)
+/*
+ * In the submitter's task (the request's ->to_task()): the latency
+ * sample, then the front end's completion.
+ */
+static void tm_req_done(struct uringblk_req *req, unsigned int issue_flags)
 {
-	BUILD_BUG_ON(sizeof(struct tm_req *) > sizeof(ioucmd->pdu));
-	return (struct tm_req **)ioucmd->pdu;
-}
-
-/* Task work: the latency sample, then the front end's completion. */
-static void tm_req_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
-{
-	struct tm_req *tr = *tm_req_pdu(ioucmd);
+	struct tm_req *tr = container_of(req, struct tm_req, req);
 	struct uringblk_dev *dev = tr->d.dev;
 
 	if (tr->lat_op != URINGBLK_LAT_NR_OPS)
@@ -505,10 +501,12 @@ static void tm_req_done(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	uringblk_dev_put(dev);
 }
 
+/* Its deadline (any context): back to the submitter's task to complete. */
 static void tm_req_fire(struct uringblk_tdefer *d)
 {
-	io_uring_cmd_complete_in_task(container_of(d, struct tm_req, d)->req.ioucmd,
-				      tm_req_done);
+	struct tm_req *tr = container_of(d, struct tm_req, d);
+
+	tr->req.ops->to_task(&tr->req, tm_req_done);
 }
 
 /**
@@ -582,8 +580,8 @@ u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op
 /**
  * uringblk_timing_req_defer() - complete a request at its deadline
  * @dev:	the drive
- * @req:	the request (req.h), with its URING_CMD: copied; its front end
- *		is done with the URING_CMD's pdu, which the model takes
+ * @req:	the request (req.h), with ->to_task(): copied; the model's
+ *		copy is what its ops get
  * @t0:		its arrival (ktime_get_ns()), when the model was on
  * @deadline:	its modelled end, from the uringblk_timing_*_deadline() calls
  * @status:	its completion's status, and
@@ -591,19 +589,19 @@ u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op
  * @lat_op:	the latency histogram to record at its completion, from @t0,
  *		or URINGBLK_LAT_NR_OPS
  *
- * Holds the request until @deadline, then records @lat_op's sample and
- * completes it through req->ops->complete() in the submitter's task.
+ * Holds the request until @deadline, then brings it back to the
+ * submitter's task (req->ops->to_task()), where it records @lat_op's
+ * sample and completes it through req->ops->complete().
  * Context: after the front end dropped dev->lock; may sleep (allocates).
  * Return: true if the request will be completed later; false if the
  * caller completes it now (the deadline has passed, the drive is going, or
- * no memory: a command is never failed for the model's sake), the pdu
- * then as the model found it.
+ * no memory: a command is never failed for the model's sake), nothing of
+ * the front end's touched.
  */
 bool uringblk_timing_req_defer(struct uringblk_dev *dev, const struct uringblk_req *req,
 			       u64 t0, u64 deadline, int status, u64 result, u8 lat_op)
 {
-	struct tm_req **pdu = tm_req_pdu(req->ioucmd);
-	struct tm_req *tr, *was = *pdu;
+	struct tm_req *tr;
 
 	if (deadline <= ktime_get_ns())
 		goto now;
@@ -619,11 +617,9 @@ bool uringblk_timing_req_defer(struct uringblk_dev *dev, const struct uringblk_r
 	tr->lat_op = lat_op;
 	tr->d.task = get_task_struct(current);	/* its process's end stops the wait */
 	kref_get(&dev->ref);
-	*pdu = tr;
 	if (tm_defer(dev, &tr->d))
 		return true;
-	/* The caller completes it after all, the pdu as it was. */
-	*pdu = was;
+	/* The caller completes it after all. */
 	uringblk_dev_put(dev);
 	put_task_struct(tr->d.task);
 	kfree(tr);

@@ -19,7 +19,8 @@
  *   prog.c     the program store and its slots: PROG_LOAD, PROG_UNLOAD,
  *              PROG_LIST, PROG_ACTIVATE; device-defined programs
  *   prog_image.c  PROG_LOAD F_IMAGE: instructions and global data copied in
- *   exec.c     EXEC and EXECUTE, the commands; exec_grant.c their grants
+ *   cmd_exec.c EXEC and EXECUTE, the command device's: words decoded
+ *   exec.c     the model's run calls (req.h); exec_grant.c their grants
  *              and map ops; exec_run.c the run: inline in the issuing
  *              task, or on a worker (exec.h is theirs alone)
  *   engine.c   the engines behind struct uringblk_engine (engine.h)
@@ -587,30 +588,18 @@ struct uringblk_prog {
 #define URINGBLK_MAX_GLOBALS	(64U << 10)
 #define URINGBLK_MAX_RW_GLOBALS	(4U << 10)
 
+/*
+ * nvme_fast.c: a memory drive's media without the block layer, for the
+ * NVMe face's fast Read and Write and the KV engine's media (kv_ns.c)
+ */
+bool uringblk_fast_media_ok(struct uringblk_dev *dev);
+int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
+		     u64 pos, u32 len, gfp_t gfp);
+int uringblk_fast_flush(struct uringblk_dev *dev);
+
 /* prog.c */
 struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id);
 struct uringblk_prog *uringblk_prog_execute_get(struct uringblk_dev *dev, u64 pind);
-/**
- * struct uringblk_execute_req - Execute Program's arguments, decoded
- * @pind:	the program's slot
- * @rsid:	the memory range set the run reads
- * @budget:	instruction budget units, 0 for the default
- * @args:	ctx->args[0..2]: the standard's CPARAM1, CPARAM2, and uringblk's third
- * @data_len:	0 for the whole set, else only its first @data_len bytes
- */
-struct uringblk_execute_req {
-	u32	pind;
-	u32	rsid;
-	u64	budget;
-	u64	args[3];
-	u64	data_len;
-};
-
-/* exec.c: the run model's call with decoded arguments, for every front end */
-struct uringblk_req;
-int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
-			  const struct uringblk_execute_req *x, unsigned int issue_flags);
-
 void uringblk_prog_run_put(struct uringblk_prog *prog, bool execute);
 int uringblk_prog_dev_init(struct uringblk_dev *dev);
 void uringblk_prog_dev_exit(struct uringblk_dev *dev);
@@ -720,6 +709,11 @@ void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
 		      unsigned int op, u64 start_ns);
 void uringblk_cmd_complete(struct io_uring_cmd *ioucmd, int ret, u64 res2,
 			   unsigned int issue_flags);
+/* cmd.c: a request's ->to_task() and ->gone() for a URING_CMD (req.h) */
+struct uringblk_req;
+void uringblk_cmd_req_to_task(struct uringblk_req *req,
+			      void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
+bool uringblk_cmd_req_gone(struct uringblk_req *req);
 
 /*
  * The client's memory under dev->lock.  Removal takes dev->lock for write,
