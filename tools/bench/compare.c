@@ -11,11 +11,19 @@
  *	written over the first MIB MiB (bench_fill_alpha()), OBJ
  *	(out/bpf/count_pattern.bpf.o) loaded as an interpreted program, REPS
  *	EXECs over the text; prints "MB/s count", MB/s of the median EXEC.
+ *   compare kv DEV ITERS VSIZE
+ *	DEV a KV drive (kv=1): Store of KV_KEYS values of VSIZE (>= 4)
+ *	bytes under 4-byte keys, then ITERS / 10 unmeasured and ITERS
+ *	timed Retrieves at QD1 of them in turn (uringblk_kv_get():
+ *	NVME_IOCTL_IO64_CMD on the command device, as tools/bench/kv);
+ *	prints "p50 p99 ops/s", microseconds and Retrieves per second of
+ *	the timed loop.
  *
  * One line each, so that the script parses it on the host: python under
  * TCG over 9p takes seconds to start.  Every count is checked against the
  * text's (exit 1 on a wrong one): a faster scan that counts wrong is no
- * result.  The drive must have 4 KiB blocks for alpha (lba_count).
+ * result (and every Retrieve's size and stamp is checked).  The drive must
+ * have 4 KiB blocks for alpha (lba_count).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +34,8 @@
 
 #define BLOCK		4096
 #define MAX_REPS	64
+#define KV_KEYS		256
+#define KV_MAX_VSIZE	(1 << 20)
 
 static int exec_row(struct uringblk_dev *dev, int iters)
 {
@@ -86,13 +96,80 @@ static int alpha_row(struct uringblk_dev *dev, const char *blk, const char *obj,
 	return 0;
 }
 
+/* the 4-byte key of value @k (tools/bench/kv's keys are 4 bytes too) */
+static void kv_key(__u32 k, __u8 key[4])
+{
+	memcpy(key, &k, 4);
+}
+
+static int kv_row(struct uringblk_dev *dev, int iters, size_t vsize)
+{
+	int warm = iters / 10, ret = 1;
+	double *t = calloc(iters, sizeof(*t));
+	__u8 *buf = malloc(vsize), key[4];
+	double t0, total = 0;
+	size_t vlen;
+
+	if (!t || !buf) {
+		fprintf(stderr, "compare: kv: out of memory\n");
+		goto out;
+	}
+	/* each value starts with its key, the rest a fixed pattern */
+	memset(buf, 0x5a, vsize);
+	for (__u32 k = 0; k < KV_KEYS; k++) {
+		kv_key(k, key);
+		memcpy(buf, key, 4);
+		ret = uringblk_kv_put(dev, key, 4, buf, vsize, 0);
+		if (ret) {
+			fprintf(stderr, "compare: kv: Store of key %u: %s (%s)\n", k,
+				strerror(-ret), uringblk_kv_strerror(uringblk_last_status(dev)));
+			ret = 1;
+			goto out;
+		}
+	}
+	for (int i = -warm; i < iters; i++) {
+		__u32 k = (__u32)(i + warm) % KV_KEYS;
+
+		kv_key(k, key);
+		memset(buf, 0, vsize);
+		t0 = bench_now_us();
+		ret = uringblk_kv_get(dev, key, 4, buf, vsize, &vlen);
+		t0 = bench_now_us() - t0;
+		if (ret || vlen != vsize || memcmp(buf, key, 4) ||
+		    (vsize > 4 && buf[vsize - 1] != 0x5a)) {
+			fprintf(stderr, "compare: kv: FAILED: Retrieve of key %u: %s (%s), %zu bytes\n",
+				k, ret ? strerror(-ret) : "wrong value",
+				uringblk_kv_strerror(uringblk_last_status(dev)), vlen);
+			ret = 1;
+			goto out;
+		}
+		if (i >= 0) {
+			t[i] = t0;
+			total += t0;
+		}
+	}
+	printf("%.2f %.2f %.0f\n", bench_percentile(t, iters, 0.5),
+	       bench_percentile(t, iters, 0.99), iters / (total / 1e6));
+	ret = 0;
+out:
+	free(t);
+	free(buf);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct uringblk_dev *dev;
 	int iters = 0, reps = 0, ret;
+	size_t vsize = 0;
 	__u64 mib = 0;
 
-	if (argc == 4 && !strcmp(argv[1], "exec")) {
+	if (argc == 5 && !strcmp(argv[1], "kv")) {
+		iters = atoi(argv[3]);
+		vsize = strtoull(argv[4], NULL, 0);
+		if (iters < 10 || vsize < 4 || vsize > KV_MAX_VSIZE)
+			goto usage;
+	} else if (argc == 4 && !strcmp(argv[1], "exec")) {
 		iters = atoi(argv[3]);
 		if (iters < 10)
 			goto usage;
@@ -109,12 +186,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "compare: %s: %s\n", argv[2], uringblk_strerror(ret));
 		return 1;
 	}
-	ret = iters ? exec_row(dev, iters) : alpha_row(dev, argv[2], argv[3], mib, reps);
+	if (vsize)
+		ret = kv_row(dev, iters, vsize);
+	else if (iters)
+		ret = exec_row(dev, iters);
+	else
+		ret = alpha_row(dev, argv[2], argv[3], mib, reps);
 	uringblk_close(dev);
 	return ret;
 usage:
 	fprintf(stderr, "usage: compare exec DEV ITERS(>=10)\n"
-		"       compare alpha DEV count_pattern.bpf.o MIB(multiple of 4) REPS(1..%d)\n",
-		MAX_REPS);
+		"       compare alpha DEV count_pattern.bpf.o MIB(multiple of 4) REPS(1..%d)\n"
+		"       compare kv DEV ITERS(>=10) VSIZE(4..%d)\n", MAX_REPS, KV_MAX_VSIZE);
 	return 2;
 }
