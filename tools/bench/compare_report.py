@@ -7,7 +7,8 @@ usage: compare_report.py DIR ROUNDS
 DIR/r<N>-<old|new>-randread-4k-qd{1,32}.json and
 -cmd-randread-4k-qd{1,32}.json (fio: block device, NVMe passthrough),
 -exec.txt ("exec_p50 exec_p99 read_p50 read_p99", us), -alpha.txt
-("MB/s count") and -kv.txt ("p50 p99 ops/s" of KV Retrieve, us).
+("MB/s count") and -kv.txt (KV Retrieve, us: "ioctl_p50 ioctl_p99
+uring_p50 uring_p99").
 Prints each round's values, then per row: each module's median and
 min-max over the rounds, new/old of the medians, the per-round ratios'
 min-max, the noise and the reading.  Run on the host: python under TCG
@@ -27,8 +28,10 @@ ROWS = [
     ("EXEC round trip p50", "us", False, "exec_p50"),
     ("EXEC round trip p99", "us", False, "exec_p99"),
     ("Alpha count interp", "MB/s", True, "alpha"),
-    ("KV Retrieve p50", "us", False, "kv_p50"),
-    ("KV Retrieve p99", "us", False, "kv_p99"),
+    ("KV Retrieve ioctl p50", "us", False, "kv_p50"),
+    ("KV Retrieve ioctl p99", "us", False, "kv_p99"),
+    ("KV Retrieve uring p50", "us", False, "kv_uring_p50"),
+    ("KV Retrieve uring p99", "us", False, "kv_uring_p99"),
 ]
 
 
@@ -48,7 +51,7 @@ def read_round(d, r, mod):
         v["alpha"] = float(f.read().split()[0])
     with open(p + "kv.txt") as f:
         k = [float(x) for x in f.read().split()]
-    v["kv_p50"], v["kv_p99"] = k[0], k[1]
+    v["kv_p50"], v["kv_p99"], v["kv_uring_p50"], v["kv_uring_p99"] = k
     return v
 
 
