@@ -4,8 +4,11 @@
 
 usage: compare_report.py DIR ROUNDS
 
-DIR/r<N>-<old|new>-randread-4k-qd{1,32}.json (fio), -exec.txt
-("exec_p50 exec_p99 read_p50 read_p99", us) and -alpha.txt ("MB/s count").
+DIR/r<N>-<old|new>-randread-4k-qd{1,32}.json and
+-cmd-randread-4k-qd{1,32}.json (fio: block device, NVMe passthrough),
+-exec.txt ("exec_p50 exec_p99 read_p50 read_p99", us), -alpha.txt
+("MB/s count") and -kv.txt (KV Retrieve, us: "ioctl_p50 ioctl_p99
+uring_p50 uring_p99").
 Prints each round's values, then per row: each module's median and
 min-max over the rounds, new/old of the medians, the per-round ratios'
 min-max, the noise and the reading.  Run on the host: python under TCG
@@ -20,16 +23,23 @@ import sys
 ROWS = [
     ("4K randread QD1", "IOPS", True, "qd1"),
     ("4K randread QD32", "IOPS", True, "qd32"),
+    ("4K passthru read QD1", "IOPS", True, "cmd_qd1"),
+    ("4K passthru read QD32", "IOPS", True, "cmd_qd32"),
     ("EXEC round trip p50", "us", False, "exec_p50"),
     ("EXEC round trip p99", "us", False, "exec_p99"),
     ("Alpha count interp", "MB/s", True, "alpha"),
+    ("KV Retrieve ioctl p50", "us", False, "kv_p50"),
+    ("KV Retrieve ioctl p99", "us", False, "kv_p99"),
+    ("KV Retrieve uring p50", "us", False, "kv_uring_p50"),
+    ("KV Retrieve uring p99", "us", False, "kv_uring_p99"),
 ]
 
 
 def read_round(d, r, mod):
     p = os.path.join(d, f"r{r}-{mod}-")
     v = {}
-    for key, job in (("qd1", "randread-4k-qd1"), ("qd32", "randread-4k-qd32")):
+    for key, job in (("qd1", "randread-4k-qd1"), ("qd32", "randread-4k-qd32"),
+                     ("cmd_qd1", "cmd-randread-4k-qd1"), ("cmd_qd32", "cmd-randread-4k-qd32")):
         with open(p + job + ".json") as f:
             # fio prints warnings before the JSON on some errors: skip them
             text = f.read()
@@ -39,6 +49,9 @@ def read_round(d, r, mod):
     v["exec_p50"], v["exec_p99"] = e[0], e[1]
     with open(p + "alpha.txt") as f:
         v["alpha"] = float(f.read().split()[0])
+    with open(p + "kv.txt") as f:
+        k = [float(x) for x in f.read().split()]
+    v["kv_p50"], v["kv_p99"], v["kv_uring_p50"], v["kv_uring_p99"] = k
     return v
 
 
