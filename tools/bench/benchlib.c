@@ -89,7 +89,7 @@ double bench_median(double *v, size_t n)
 	return n && !(n & 1) ? (v[n / 2 - 1] + hi) / 2 : hi;
 }
 
-int bench_round_trip(struct io_uring *ring)
+int bench_round_trip_res2(struct io_uring *ring, __u64 *res2)
 {
 	struct io_uring_cqe *cqe;
 	int ret = io_uring_submit_and_wait(ring, 1);
@@ -100,8 +100,15 @@ int bench_round_trip(struct io_uring *ring)
 	if (ret < 0)
 		return ret;
 	ret = cqe->res;
+	if (res2)
+		*res2 = cqe->big_cqe[0];
 	io_uring_cqe_seen(ring, cqe);
 	return ret;
+}
+
+int bench_round_trip(struct io_uring *ring)
+{
+	return bench_round_trip_res2(ring, NULL);
 }
 
 /* The measuring loop of bench_exec_vs_read(); t_exec, t_read: iters each. */

@@ -45,6 +45,8 @@ double bench_median(double *v, size_t n);
  * Return: its res, or a negative errno from io_uring itself.
  */
 int bench_round_trip(struct io_uring *ring);
+/* The same, with the CQE's big_cqe[0] in *@res2 (a CQE32 ring's) */
+int bench_round_trip_res2(struct io_uring *ring, __u64 *res2);
 
 /* exec_latency's numbers: round trips at QD1, microseconds. */
 struct bench_exec_read {

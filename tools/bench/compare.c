@@ -118,7 +118,7 @@ static int kv_get_uring(struct io_uring *ring, int fd, const __u8 *key,
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 	struct nvme_passthru_cmd64 c;
-	struct io_uring_cqe *cqe;
+	__u64 res2 = 0;
 	int ret;
 
 	if (!sqe)
@@ -131,15 +131,8 @@ static int kv_get_uring(struct io_uring *ring, int fd, const __u8 *key,
 	sqe->fd = fd;
 	sqe->cmd_op = NVME_URING_CMD_IO;
 	memcpy(sqe->cmd, &c, sizeof(struct nvme_uring_cmd));
-	ret = io_uring_submit_and_wait(ring, 1);
-	if (ret < 0)
-		return ret;
-	ret = io_uring_wait_cqe(ring, &cqe);
-	if (ret < 0)
-		return ret;
-	ret = cqe->res;
-	*vlen = (size_t)cqe->big_cqe[0];
-	io_uring_cqe_seen(ring, cqe);
+	ret = bench_round_trip_res2(ring, &res2);
+	*vlen = (size_t)res2;
 	return ret;
 }
 
