@@ -8,14 +8,12 @@ refusals as exceptions carrying errno and the drive's status."""
 import errno
 import os
 import struct
-import subprocess
-import tempfile
 
 import pytest
 
 import uringblk
 from test_tour import write_direct
-from vmutil import TOP, cli
+from vmutil import TOP, cli, ext4_on
 
 SLM = 32 << 20
 COUNT = os.path.join(TOP, "out/bpf/count_pattern.bpf.o")
@@ -152,28 +150,23 @@ def test_numpy_results(md):
 def test_execute_over_a_file(runtime_drive):
     idx = runtime_drive("pymodelfs", "--capacity-mb", "64", "--slm-size", str(SLM))
     dev = f"/dev/uringblk{idx}"
-    subprocess.run(["mkfs.ext4", "-q", "-F", dev], check=True)
-    with tempfile.TemporaryDirectory() as mnt:
-        subprocess.run(["mount", dev, mnt], check=True)
-        try:
-            path = os.path.join(mnt, "text")
-            with open(path, "wb") as f:
-                f.write(TEXT + b"Alpha")
-            os.sync()
-            with uringblk.Drive(dev) as d:
-                pid = d.load(COUNT, pind=1)
-                d.activate(1)
-                try:
-                    r = d.execute_file(1, path, args=uringblk.pattern_args("Alpha"))
-                    assert r.r0 == TEXT.count(b"Alpha") + 1
-                    _refused(lambda: d.execute_file(1, path, slm_off=SLM - 4096,
-                                                    args=uringblk.pattern_args("Alpha")),
-                             errno.ERANGE)
-                finally:
-                    d.activate(1, False)
-                    d.unload(pid)
-        finally:
-            subprocess.run(["umount", mnt], check=True)
+    with ext4_on(dev) as mnt:
+        path = os.path.join(mnt, "text")
+        with open(path, "wb") as f:
+            f.write(TEXT + b"Alpha")
+        os.sync()
+        with uringblk.Drive(dev) as d:
+            pid = d.load(COUNT, pind=1)
+            d.activate(1)
+            try:
+                r = d.execute_file(1, path, args=uringblk.pattern_args("Alpha"))
+                assert r.r0 == TEXT.count(b"Alpha") + 1
+                _refused(lambda: d.execute_file(1, path, slm_off=SLM - 4096,
+                                                args=uringblk.pattern_args("Alpha")),
+                         errno.ERANGE)
+            finally:
+                d.activate(1, False)
+                d.unload(pid)
 
 
 def test_removed_drive_raises(runtime_drive):

@@ -7,13 +7,11 @@ import errno
 import json
 import mmap
 import os
-import subprocess
-import tempfile
 
 import pytest
 
 import uringblk
-from vmutil import TOP, cli
+from vmutil import TOP, cli, ext4_on
 
 TEXT = (b"Alpha, Bravo, Charlie\n" * 50000)[:1 << 20]
 ALPHAS = TEXT.count(b"Alpha")
@@ -108,31 +106,26 @@ def test_errors_are_exceptions(drive):
 def test_count_over_a_file_and_a_query(runtime_drive):
     idx = runtime_drive("pyfile", "--capacity-mb", "256")
     dev = f"/dev/uringblk{idx}"
-    subprocess.run(["mkfs.ext4", "-q", "-F", dev], check=True)
-    with tempfile.TemporaryDirectory() as mnt:
-        subprocess.run(["mount", dev, mnt], check=True)
-        try:
-            path = os.path.join(mnt, "text")
-            with open(path, "wb") as f:
-                f.write(TEXT + b"Alpha\n")
-            csv = os.path.join(mnt, "t.csv")
-            rows = "".join(f"{i % 7},{i}.{i % 100:02d}\n" for i in range(5000))
-            with open(csv, "w") as f:
-                f.write(rows)
-            os.sync()
-            with uringblk.Drive(dev) as d:
-                pid = d.load(os.path.join(TOP, "out/bpf/count_pattern.bpf.o"))
-                try:
-                    r = d.exec_file(pid, path, args=uringblk.pattern_args("Alpha"))
-                    assert r.r0 == ALPHAS + 1
-                finally:
-                    d.unload(pid)
-                q = uringblk.Query("SELECT $1, count(*), sum($2:dec2) GROUP BY $1")
-                on_drive = d.query(q, file=csv)
-                assert on_drive.rows == q.run_host(rows).rows
-                assert len(on_drive.rows) == 7 and on_drive.insns > 0
-        finally:
-            subprocess.run(["umount", mnt], check=True)
+    with ext4_on(dev) as mnt:
+        path = os.path.join(mnt, "text")
+        with open(path, "wb") as f:
+            f.write(TEXT + b"Alpha\n")
+        csv = os.path.join(mnt, "t.csv")
+        rows = "".join(f"{i % 7},{i}.{i % 100:02d}\n" for i in range(5000))
+        with open(csv, "w") as f:
+            f.write(rows)
+        os.sync()
+        with uringblk.Drive(dev) as d:
+            pid = d.load(os.path.join(TOP, "out/bpf/count_pattern.bpf.o"))
+            try:
+                r = d.exec_file(pid, path, args=uringblk.pattern_args("Alpha"))
+                assert r.r0 == ALPHAS + 1
+            finally:
+                d.unload(pid)
+            q = uringblk.Query("SELECT $1, count(*), sum($2:dec2) GROUP BY $1")
+            on_drive = d.query(q, file=csv)
+            assert on_drive.rows == q.run_host(rows).rows
+            assert len(on_drive.rows) == 7 and on_drive.insns > 0
 
 
 def test_removed_drive_raises(runtime_drive):
