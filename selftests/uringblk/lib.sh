@@ -221,6 +221,22 @@ ub_fresh() {
 		insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs
 }
 
+# ub_top PATH...: the tree a test belongs to, absolute: beside the module
+# (make check), else above the test (in selftests/uringblk, or its build
+# copy in out/selftests/uringblk), the first that has every PATH; a module
+# built elsewhere (the debug kernel's, out/debug/module) has no tree
+# beside it.  Run from the test's directory.
+ub_top() {
+	local top p
+	for top in "$(dirname "${URINGBLK_KO:-.}")" ../.. ../../..; do
+		for p; do
+			[[ -e $top/$p ]] || continue 2
+		done
+		break
+	done
+	(cd "$top" && pwd -P)
+}
+
 ub_need_ko() {
 	if [[ -z ${URINGBLK_KO:-} || ! -r $URINGBLK_KO ]]; then
 		echo "URINGBLK_KO not set or unreadable"

@@ -17,13 +17,7 @@
 cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
-# The tree: next to the module (make check), else above this script (in
-# selftests/uringblk, or its build copy in out/selftests/uringblk): a
-# module built elsewhere (the debug kernel's, out/debug/module) has none.
-for TOP in "$(dirname "${URINGBLK_KO:-.}")" ../.. ../../..; do
-	[[ -d $TOP/tests/python/vm ]] && break
-done
-TOP=$(cd "$TOP" && pwd -P)
+TOP=$(ub_top tests/python/vm)
 PYTHON=/usr/bin/python3
 
 if ! ub_need_ko || ! "$PYTHON" -c 'import pytest' 2>/dev/null; then

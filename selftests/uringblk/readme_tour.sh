@@ -39,12 +39,7 @@
 cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
-# The tree: next to the module (make check), else above this script (in
-# selftests/uringblk, or its build copy in out/selftests/uringblk).
-for TOP in "$(dirname "${URINGBLK_KO:-.}")" ../.. ../../..; do
-	[[ -r $TOP/README.md && -d $TOP/selftests/uringblk ]] && break
-done
-TOP=$(cd "$TOP" && pwd -P)
+TOP=$(ub_top README.md selftests/uringblk)
 README=${URINGBLK_README:-$TOP/README.md}
 SECTION=${URINGBLK_TOUR_SECTION:-## A short tour}
 TOUR=${URINGBLK_TOUR_NAME:-tour}
