@@ -656,6 +656,11 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	if (!admin && c.nsid != URINGBLK_NVME_NSID) {	/* nvme_ns.c's */
 		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, issue_flags, &result);
 	} else {
+		/* A set that may sleep (KV) runs from io-wq: before the map, as
+		 * uringblk_nvme_ns_io() does, not after it, mapped twice. */
+		if (!admin && (issue_flags & IO_URING_F_NONBLOCK) &&
+		    !uringblk_nvme_ns_cset(dev, c.nsid)->nowait)
+			return -EAGAIN;
 		ret = uringblk_nvme_map(&c, ioucmd, vec, &d);
 		if (!ret && admin)
 			ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
