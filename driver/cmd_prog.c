@@ -24,6 +24,7 @@
  */
 static int cmd_prog_load_kbpf(struct uringblk_dev *dev, const struct uringblk_cmd *c)
 {
+	struct uringblk_prog_kbpf k;
 	struct bpf_prog *bp;
 	char msg[URINGBLK_CMD_LOG_MAX] = "";	/* the engine's reason fits */
 	int ret;
@@ -33,7 +34,15 @@ static int cmd_prog_load_kbpf(struct uringblk_dev *dev, const struct uringblk_cm
 		ret = -EINVAL;
 		goto out_log;
 	}
-	bp = uringblk_kbpf_get(c, msg, sizeof(msg));
+	if (c->len != sizeof(k)) {
+		snprintf(msg, sizeof(msg), "len %u: a struct uringblk_prog_kbpf is %zu bytes",
+			 c->len, sizeof(k));
+		ret = -EINVAL;
+		goto out_log;
+	}
+	if (uringblk_copy_from_client(c, &k, c->addr, sizeof(k)))
+		return -EFAULT;
+	bp = uringblk_kbpf_get(&k, msg, sizeof(msg));
 	if (IS_ERR(bp)) {
 		ret = PTR_ERR(bp);
 		goto out_log;
@@ -54,6 +63,38 @@ out_log:
 }
 
 /*
+ * PROG_LOAD F_IMAGE: copy the image's header in, let prog_image.c check it
+ * and allocate the program, then copy its instructions and global data.
+ * Return: the program (not validated) or an ERR_PTR.  May sleep.
+ */
+static struct uringblk_prog *cmd_prog_image_copy(const struct uringblk_cmd *c,
+						 char *msg, size_t msg_size)
+{
+	struct uringblk_prog_image img;
+	struct uringblk_prog *prog;
+
+	if (c->len != sizeof(img)) {
+		snprintf(msg, msg_size, "image length %u is not %zu", c->len,
+			 sizeof(img));
+		return ERR_PTR(-EINVAL);
+	}
+	if (uringblk_copy_from_client(c, &img, c->addr, sizeof(img)))
+		return ERR_PTR(-EFAULT);
+	prog = uringblk_prog_image_alloc(&img, c->prog_load.name, msg, msg_size);
+	if (IS_ERR(prog))
+		return prog;
+	if (uringblk_copy_from_client(c, prog->insns, img.insns,
+				      (size_t)img.insn_cnt * sizeof(struct bpf_insn)) ||
+	    (prog->globals &&
+	     uringblk_copy_from_client(c, &prog->insns[img.insn_cnt], img.globals,
+				       (size_t)img.rodata_len + img.data_len))) {
+		uringblk_prog_free(prog);
+		return ERR_PTR(-EFAULT);
+	}
+	return prog;
+}
+
+/*
  * PROG_LOAD: copy, then the store's validation and store.  May sleep.
  * Context: dev->lock held for read.
  */
@@ -71,8 +112,7 @@ static int cmd_prog_load_one(struct uringblk_dev *dev, const struct uringblk_cmd
 	if (c->flags & URINGBLK_PROG_LOAD_F_BPF_FD)
 		return cmd_prog_load_kbpf(dev, c);
 	if (c->flags & URINGBLK_PROG_LOAD_F_IMAGE) {
-		/* instructions and global data: prog_image.c */
-		prog = uringblk_prog_image_copy(c, msg, sizeof(msg));
+		prog = cmd_prog_image_copy(c, msg, sizeof(msg));
 		if (IS_ERR(prog)) {
 			ret = PTR_ERR(prog);
 			goto out_log;

@@ -653,7 +653,7 @@ static int kbpf_check_extendable(const struct bpf_prog *bp, char *msg,
 
 /**
  * uringblk_kbpf_get() - take the kernel BPF program PROG_LOAD F_BPF_FD names
- * @c:		the command; addr/len hold a struct uringblk_prog_kbpf
+ * @k:		the struct uringblk_prog_kbpf the front end copied in
  * @msg:	why it was refused, for the client's log
  * @msg_size:	its size
  *
@@ -661,22 +661,14 @@ static int kbpf_check_extendable(const struct bpf_prog *bp, char *msg,
  * (uringblk_kbpf_put() drops both), or an ERR_PTR (uAPI PROG_LOAD).
  * May sleep.
  */
-struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
+struct bpf_prog *uringblk_kbpf_get(const struct uringblk_prog_kbpf *k, char *msg,
 				   size_t msg_size)
 {
-	struct uringblk_prog_kbpf k;
 	struct bpf_prog *bp;
 	int ret;
 
-	if (c->len != sizeof(k)) {
-		snprintf(msg, msg_size, "len %u: a struct uringblk_prog_kbpf is %zu bytes",
-			 c->len, sizeof(k));
-		return ERR_PTR(-EINVAL);
-	}
-	if (uringblk_copy_from_client(c, &k, c->addr, sizeof(k)))
-		return ERR_PTR(-EFAULT);
-	if ((k.type && k.type != URINGBLK_PROG_TYPE_KBPF) ||
-	    k.rsvd[0] || k.rsvd[1] || k.rsvd[2]) {
+	if ((k->type && k->type != URINGBLK_PROG_TYPE_KBPF) ||
+	    k->rsvd[0] || k->rsvd[1] || k->rsvd[2]) {
 		snprintf(msg, msg_size, "type must be 0 or 0x%x and rsvd zero",
 			 URINGBLK_PROG_TYPE_KBPF);
 		return ERR_PTR(-EINVAL);
@@ -685,14 +677,14 @@ struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
 		snprintf(msg, msg_size, "no kernel-BPF engine: %s", kbpf_why);
 		return ERR_PTR(-EOPNOTSUPP);
 	}
-	bp = bpf_prog_get_type_dev(k.prog_fd, BPF_PROG_TYPE_SYSCALL, false);
+	bp = bpf_prog_get_type_dev(k->prog_fd, BPF_PROG_TYPE_SYSCALL, false);
 	if (IS_ERR(bp)) {
 		if (PTR_ERR(bp) == -EINVAL)
 			snprintf(msg, msg_size,
 				 "fd %u is not a BPF_PROG_TYPE_SYSCALL program (SEC(\"syscall\"))",
-				 k.prog_fd);
+				 k->prog_fd);
 		else
-			snprintf(msg, msg_size, "fd %u is not an open file", k.prog_fd);
+			snprintf(msg, msg_size, "fd %u is not an open file", k->prog_fd);
 		return bp;
 	}
 	if (!bp->jited) {

@@ -249,6 +249,28 @@ static const struct kv_media_ops uringblk_kv_region_ops = {
 	.write_fua = uringblk_kv_region_write_fua,
 };
 
+/* The seed dialect's select results (nvme_kv_seed.c) live with the drive */
+static void uringblk_kv_sel_init(struct uringblk_kv_sel *s)
+{
+	mutex_init(&s->lock);
+	s->next_id = 1;
+}
+
+/* At removal: the results go, later Retrieve Selects find none */
+static void uringblk_kv_sel_exit(struct uringblk_kv_sel *s)
+{
+	int i;
+
+	mutex_lock(&s->lock);
+	s->closed = true;
+	for (i = 0; i < ARRAY_SIZE(s->res); i++) {
+		kvfree(s->res[i].buf);
+		s->res[i].buf = NULL;
+		s->res[i].id = 0;
+	}
+	mutex_unlock(&s->lock);
+}
+
 /**
  * uringblk_kv_dev_init() - open or format the KV image of a new drive
  * @dev:	the drive, its disk added (a KV drive's media I/O goes through it)

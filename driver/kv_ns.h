@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The KV drive: the KV engine (driver/kv/, kv_engine.h) wired to a drive
- * (kv_ns.c) and its NVMe Key Value namespace (nvme_kv.c).  This header is
- * the internal API the NVMe handlers use - the standard commands here, the
- * seed dialect and select queries on top of it.
+ * (kv_ns.c), which its NVMe Key Value namespace (nvme_kv.c, nvme_kv_seed.c,
+ * declared in nvme.h) drives: the standard commands here, the seed dialect
+ * and select queries on top of it.
  *
  * A drive created with the `kv` option (Documentation/admin/runtime-drives.md)
  * holds one KV image on its whole media; its NSID 1 is a KV namespace (CSI
@@ -36,7 +36,7 @@ struct uringblk_msg;
 
 /*
  * Select results kept between Send Select (83h) and Retrieve Select (84h),
- * nvme_kv_seed.c: @lock protects all of it; @closed once the drive is
+ * nvme_kv_seed.c (kept and freed with the drive here, kv_ns.c): @lock protects all of it; @closed once the drive is
  * removed (no result is kept after).
  */
 struct uringblk_kv_sel {
@@ -84,12 +84,6 @@ struct kv_engine *uringblk_kv_get(struct uringblk_dev *dev, bool write);
 void uringblk_kv_put(struct uringblk_dev *dev, bool write);
 
 /*
- * nvme_kv.c: the NVMe status of an engine status (kv_status_to_nvme()),
- * DNR set unless a retry may help (Internal Error).  0 for KV_OK.
- */
-int uringblk_kv_nvme_status(enum kv_status s);
-
-/*
  * Whole commands over a client's buffer, locking included (may sleep;
  * process context).  They return an engine status, or a negative errno
  * (-EFAULT: the client's buffer; -ENOMEM; -ENODEV: removed).
@@ -111,24 +105,5 @@ int uringblk_kv_flush(struct uringblk_dev *dev);
 
 /* kv_info() under the read lock; -ENODEV as uringblk_kv_get() */
 int uringblk_kv_info(struct uringblk_dev *dev, struct kv_info *info);
-
-/* nvme_kv.c: the KV namespace's I/O commands and Identify data */
-u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode);
-int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
-			  const struct nvme_passthru_cmd64 *c,
-			  struct iov_iter *iter, u64 *result);
-u32 uringblk_nvme_kv_nvm_effects(struct uringblk_dev *dev, u8 opcode);
-int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
-
-/* The key of a standard KV command: bytes 0-3 CDW2, 4-7 CDW3, 8-11 CDW14, 12-15 CDW15 */
-void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN]);
-
-/* nvme_kv_seed.c: the seed dialect (81h-84h) on NSID 1, KV or (kv_nvm_mb) NVM */
-u32 uringblk_nvme_kv_seed_effects(u8 opcode);
-int uringblk_nvme_kv_seed_exec(struct uringblk_dev *dev,
-			       const struct nvme_passthru_cmd64 *c,
-			       struct iov_iter *iter, u64 *result);
-void uringblk_kv_sel_init(struct uringblk_kv_sel *s);
-void uringblk_kv_sel_exit(struct uringblk_kv_sel *s);
 
 #endif /* URINGBLK_KV_NS_H */

@@ -16,6 +16,8 @@
 #include <linux/nvme_ioctl.h>
 #include <linux/uio.h>
 
+#include "kv_ns.h"
+
 struct gendisk;
 struct seq_file;
 struct uringblk_dev;
@@ -279,5 +281,28 @@ int uringblk_nvme_cp_admin(struct uringblk_dev *dev,
 			   const struct nvme_passthru_cmd64 *c,
 			   struct iov_iter *iter, u64 *result);
 void uringblk_nvme_cp_dev_exit(struct uringblk_dev *dev);
+
+/*
+ * nvme_kv.c: the NVMe status of an engine status (kv_status_to_nvme()),
+ * DNR set unless a retry may help (Internal Error).  0 for KV_OK.
+ */
+int uringblk_kv_nvme_status(enum kv_status s);
+
+/* nvme_kv.c: the KV namespace's I/O commands and Identify data */
+u32 uringblk_nvme_kv_io_effects(struct uringblk_dev *dev, u8 opcode);
+int uringblk_nvme_kv_exec(struct uringblk_dev *dev,
+			  const struct nvme_passthru_cmd64 *c,
+			  struct iov_iter *iter, u64 *result);
+u32 uringblk_nvme_kv_nvm_effects(struct uringblk_dev *dev, u8 opcode);
+int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
+
+/* The key of a standard KV command: bytes 0-3 CDW2, 4-7 CDW3, 8-11 CDW14, 12-15 CDW15 */
+void uringblk_nvme_kv_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN]);
+
+/* nvme_kv_seed.c: the seed dialect (81h-84h) on NSID 1, KV or (kv_nvm_mb) NVM */
+u32 uringblk_nvme_kv_seed_effects(u8 opcode);
+int uringblk_nvme_kv_seed_exec(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c,
+			       struct iov_iter *iter, u64 *result);
 
 #endif /* URINGBLK_NVME_H */

@@ -64,27 +64,6 @@ static void seed_key(const struct nvme_passthru_cmd64 *c, u8 key[KV_MAX_KEY_LEN]
 		key[i] = dw[i / 4] >> (24 - 8 * (i % 4));
 }
 
-void uringblk_kv_sel_init(struct uringblk_kv_sel *s)
-{
-	mutex_init(&s->lock);
-	s->next_id = 1;
-}
-
-/* At removal: the results go, later Retrieve Selects find none */
-void uringblk_kv_sel_exit(struct uringblk_kv_sel *s)
-{
-	int i;
-
-	mutex_lock(&s->lock);
-	s->closed = true;
-	for (i = 0; i < URINGBLK_KV_SELECT_SLOTS; i++) {
-		kvfree(s->res[i].buf);
-		s->res[i].buf = NULL;
-		s->res[i].id = 0;
-	}
-	mutex_unlock(&s->lock);
-}
-
 /* value bytes into the snapshot (kv_copy_fn) */
 static int seed_copy_out(void *arg, u64 off, void *buf, u32 len)
 {

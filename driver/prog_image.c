@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE: copy a program and its global
- * data (ABI 1.3, "globals" in <linux/uringblk_prog.h>) and its combine
- * declaration (ABI 1.5) from the user's struct uringblk_prog_image into
- * one allocation.  prog.c validates and
- * stores the result as it does a plain program; exec.c gives each run the
- * .rodata in place and a fresh copy of .data and .bss.
+ * PROG_LOAD with URINGBLK_PROG_LOAD_F_IMAGE: check a program image's
+ * header (its global data, ABI 1.3, "globals" in <linux/uringblk_prog.h>,
+ * and its combine declaration, ABI 1.5) and allocate the program and its
+ * global data as one; the front end (cmd_prog.c) copies them in, prog.c
+ * validates and stores the result as it does a plain program; exec.c
+ * gives each run the .rodata in place and a fresh copy of .data and .bss.
  */
 #include <linux/overflow.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "sandbox/prog_vm.h"
@@ -114,65 +113,49 @@ static int uringblk_prog_image_check(const struct uringblk_prog_image *img,
 }
 
 /**
- * uringblk_prog_image_copy() - copy a PROG_LOAD F_IMAGE program in
- * @c:		the command: addr/len name a struct uringblk_prog_image
+ * uringblk_prog_image_alloc() - check a PROG_LOAD F_IMAGE header, allocate
+ * @img:	the struct uringblk_prog_image the front end copied in
+ * @name:	the program's name (URINGBLK_PROG_NAME_LEN bytes)
  * @msg:	receives the reason of a refusal
  * @msg_size:	its size
  *
  * The program comes back allocated as prog.c's plain ones are (kvzalloc,
- * one reference, the name copied), not validated, with its .rodata and
- * .data image after the instructions.  May sleep.
+ * one reference, the name copied), with room for @img->insn_cnt
+ * instructions at ->insns and, when the image has any, its .rodata and
+ * .data at ->globals (8-byte aligned, right after the instructions): the
+ * front end copies them from @img->insns and @img->globals, then
+ * prog.c validates it.  May sleep.
  *
- * Return: the program, or ERR_PTR(-EINVAL, -E2BIG, -EFAULT, -ENOMEM).
+ * Return: the program, or ERR_PTR(-EINVAL, -E2BIG, -ENOMEM).
  */
-struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
-					       char *msg, size_t msg_size)
+struct uringblk_prog *uringblk_prog_image_alloc(const struct uringblk_prog_image *img,
+						const char *name, char *msg,
+						size_t msg_size)
 {
-	struct uringblk_prog_image img;
 	struct uringblk_prog *prog;
-	size_t insns_len, init_len;
+	size_t init_len;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(img) != 64);
-	if (c->len != sizeof(img)) {
-		snprintf(msg, msg_size, "image length %u is not %zu", c->len,
-			 sizeof(img));
-		return ERR_PTR(-EINVAL);
-	}
-	if (uringblk_copy_from_client(c, &img, c->addr, sizeof(img)))
-		return ERR_PTR(-EFAULT);
-	ret = uringblk_prog_image_check(&img, msg, msg_size);
+	BUILD_BUG_ON(sizeof(*img) != 64);
+	ret = uringblk_prog_image_check(img, msg, msg_size);
 	if (ret)
 		return ERR_PTR(ret);
 
 	/* bounded by the checks: at most 32 KiB + 64 KiB */
-	insns_len = img.insn_cnt * sizeof(struct bpf_insn);
-	init_len = (size_t)img.rodata_len + img.data_len;
-	prog = kvzalloc(struct_size(prog, insns, img.insn_cnt) + init_len,
+	init_len = (size_t)img->rodata_len + img->data_len;
+	prog = kvzalloc(struct_size(prog, insns, img->insn_cnt) + init_len,
 			GFP_KERNEL_ACCOUNT);
 	if (!prog)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&prog->ref);
 	spin_lock_init(&prog->lock);
-	prog->insn_cnt = img.insn_cnt;
-	memcpy(prog->name, c->prog_load.name, URINGBLK_PROG_NAME_LEN);
-	if (uringblk_copy_from_client(c, prog->insns, img.insns, insns_len))
-		goto fault;
-	if (init_len) {
-		/* 8-byte aligned: right after the 8-byte instructions */
-		u8 *g = (u8 *)&prog->insns[img.insn_cnt];
-
-		if (uringblk_copy_from_client(c, g, img.globals, init_len))
-			goto fault;
-		prog->globals = g;
-	}
-	prog->rodata_len = img.rodata_len;
-	prog->data_len = img.data_len;
-	prog->bss_len = img.bss_len;
-	prog->combine = img.combine;
+	prog->insn_cnt = img->insn_cnt;
+	memcpy(prog->name, name, URINGBLK_PROG_NAME_LEN);
+	if (init_len)
+		prog->globals = (u8 *)&prog->insns[img->insn_cnt];
+	prog->rodata_len = img->rodata_len;
+	prog->data_len = img->data_len;
+	prog->bss_len = img->bss_len;
+	prog->combine = img->combine;
 	return prog;
-
-fault:
-	kvfree(prog);
-	return ERR_PTR(-EFAULT);
 }

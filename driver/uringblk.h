@@ -611,8 +611,9 @@ void uringblk_debugfs_init(void);
 void uringblk_debugfs_exit(void);
 
 /* prog_image.c */
-struct uringblk_prog *uringblk_prog_image_copy(const struct uringblk_cmd *c,
-					       char *msg, size_t msg_size);
+struct uringblk_prog *uringblk_prog_image_alloc(const struct uringblk_prog_image *img,
+						const char *name, char *msg,
+						size_t msg_size);
 
 /*
  * kbpf.c: kernel-BPF programs (URINGBLK_PROG_TYPE_KBPF).  Without
@@ -623,7 +624,7 @@ struct uringblk_prog_state; struct uringblk_prog_env; struct uringblk_prog_resul
 #ifdef CONFIG_BPF_SYSCALL
 void uringblk_kbpf_init(void);
 u32 uringblk_kbpf_engines(void);
-struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c, char *msg,
+struct bpf_prog *uringblk_kbpf_get(const struct uringblk_prog_kbpf *k, char *msg,
 				   size_t msg_size);
 void uringblk_kbpf_put(struct bpf_prog *bp);
 u32 uringblk_kbpf_id(const struct bpf_prog *bp);
@@ -635,7 +636,7 @@ int uringblk_kbpf_run(struct bpf_prog *bp, struct uringblk_prog_state *st,
 #else
 static inline void uringblk_kbpf_init(void) {}
 static inline u32 uringblk_kbpf_engines(void) { return 0; }
-static inline struct bpf_prog *uringblk_kbpf_get(const struct uringblk_cmd *c,
+static inline struct bpf_prog *uringblk_kbpf_get(const struct uringblk_prog_kbpf *k,
 						 char *msg, size_t msg_size)
 {
 	snprintf(msg, msg_size, "this kernel has no CONFIG_BPF_SYSCALL");

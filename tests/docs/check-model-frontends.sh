@@ -7,7 +7,9 @@
 # the block path) includes a front end's header (driver/nvme*.h,
 # driver/cmd*.h), calls a front end's function (uringblk_nvme_*(),
 # uringblk_cmd_*()) or names io_uring's URING_CMD (io_uring_cmd, its
-# functions: the transport of both front ends today).  A model call
+# functions: the transport of both front ends today), names the gate's
+# struct uringblk_cmd or moves a client's bytes the gate's way
+# (uringblk_copy_*_client(), uringblk_put_reply()).  A model call
 # completes through the request's ops (driver/req.h), comes back to the
 # submitter's task and asks whether its client is gone through them too,
 # and returns a model-level status the front end turns into its own form.
@@ -35,12 +37,14 @@ driver/zoned_sysfs.c driver/zoned.h
 driver/exec.c driver/exec_cache.c driver/exec_grant.c driver/exec_run.c driver/exec.h
 driver/engine.c driver/engine.h driver/kbpf.c
 driver/slm.c driver/slm.h
-driver/kv_ns.c
+driver/kv_ns.c driver/kv_ns.h
+driver/prog.c driver/prog.h driver/prog_image.c
 driver/timing.c driver/timing_cfg.c driver/timing_sync.c driver/timing.h
 driver/timing_int.h
 driver/mem.c driver/file.c driver/file_cut.c driver/read_policy.c
-driver/fault.c driver/stats.c driver/status.c driver/rq.c driver/bio.c
-driver/req.h
+driver/file_cut.h driver/ra.h driver/timing_advance.h
+driver/fault.c driver/stats.c driver/status.c driver/status.h driver/rq.c
+driver/bio.c driver/bio.h driver/req.h
 "
 # and every file of the two pure-C trees
 MODEL+=" $(cd "$top" && ls driver/sandbox/*.[ch] driver/kv/*.[ch] 2>/dev/null | tr '\n' ' ')"
@@ -56,8 +60,8 @@ NOT_FRONT='^(cmd_mem\.h|uringblk_cmd_(buf|buf_free|mem_get|mem_put))$'
 # io_uring_cmd_done(), io_uring_cmd_complete_in_task()...).
 front_names() {
 	awk '/^[[:space:]]*(\*|\/\*|\/\/)/ { next } { print }' "$1" |
-		grep -oE '#include[[:space:]]+"(nvme|cmd)[^"]*\.h"|\buringblk_(nvme|cmd)_[a-z0-9_]+[[:space:]]*\(|\bio_uring_cmd[a-z0-9_]*' |
-		sed -E 's/#include[[:space:]]+"([^"]*)"/\1/; s/[[:space:]]*\($//; s/^io_uring_cmd.*/io_uring_cmd/' |
+		grep -oE '#include[[:space:]]+"(nvme|cmd)[^"]*\.h"|\buringblk_(nvme|cmd)_[a-z0-9_]+[[:space:]]*\(|\buringblk_(copy_[a-z_]*_client|put_reply)[[:space:]]*\(|\bstruct[[:space:]]+uringblk_cmd\b|\bio_uring_cmd[a-z0-9_]*' |
+		sed -E 's/#include[[:space:]]+"([^"]*)"/\1/; s/[[:space:]]*\($//; s/^struct[[:space:]]+/struct /; s/^io_uring_cmd.*/io_uring_cmd/' |
 		grep -Ev -- "$NOT_FRONT" | sort -u
 }
 
