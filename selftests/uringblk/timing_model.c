@@ -296,7 +296,7 @@ TEST_F(cu, two_rings_arrival_order)
 	static const int ring_of[5] = { 0, 0, 0, 1, 0 };
 	struct io_uring other, *rings[2] = { &self->ring, &other };
 	struct io_uring_cqe *cqe;
-	int got[5], n = 0, i;
+	int got[5], batch[5], batches = 0, n = 0, i;
 	double t0;
 
 	if (variant->units != 1)
@@ -306,23 +306,45 @@ TEST_F(cu, two_rings_arrival_order)
 	for (i = 0; i < 5; i++)
 		ASSERT_EQ(0, submit_arrived(rings[ring_of[i]], self->cfd, self->prog,
 					    self->loops, reply[i], i, &self->ctl));
+	/*
+	 * One pass over both rings reaps a batch: the CQEs task work posted
+	 * while the test was not looking, which 6.1 may post newest first and
+	 * whose order across two rings a pass cannot see (as in
+	 * queue_order_and_latency, a loaded host makes such batches).
+	 */
 	t0 = ubp_now();
 	while (n < 5 && ubp_now() - t0 < 60) {
+		int before = n;
+
 		for (int r = 0; r < 2; r++) {
-			if (io_uring_peek_cqe(rings[r], &cqe))
-				continue;
-			EXPECT_EQ((int)self->loops, cqe->res);
-			got[n++] = cqe->user_data;
-			io_uring_cqe_seen(rings[r], cqe);
+			while (n < 5 && !io_uring_peek_cqe(rings[r], &cqe)) {
+				EXPECT_EQ((int)self->loops, cqe->res);
+				batch[n] = batches;
+				got[n++] = cqe->user_data;
+				io_uring_cqe_seen(rings[r], cqe);
+			}
 		}
+		if (n > before)
+			batches++;
 		usleep(500);
 	}
 	ASSERT_EQ(5, n);
+	/*
+	 * With one unit they end in the order they came, across the rings:
+	 * completion i is EXEC i, or another EXEC of the same batch (then
+	 * the batch holds exactly the EXECs of its places).
+	 */
 	for (i = 0; i < 5; i++) {
 		int g = got[i];
+		bool same_batch = false;
 
-		EXPECT_EQ(i, g) TH_LOG("completion %d was EXEC %d", i, g);
+		for (int j = 0; j < 5; j++)
+			if (got[j] == i && batch[j] == batch[i])
+				same_batch = true;
+		EXPECT_TRUE(g == i || same_batch)
+			TH_LOG("completion %d was EXEC %d, in another batch of CQEs", i, g);
 	}
+	TH_LOG("5 completions in %d batch(es)", batches);
 	io_uring_queue_exit(&other);
 }
 
