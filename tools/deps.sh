@@ -78,6 +78,7 @@ uringblk_deps() {
 		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
 		"debhelper|test|make deb: building the Debian packages (debian/, tools/deb/build)"
 		"dh-dkms|test|make deb: the DKMS package's scripts (debian/uringblk-dkms.dkms)"
+		"dh-python|test|make deb: python3-uringblk's dependencies and byte-compiling (dh_python3)"
 		"dkms|test|the package test: DKMS builds the module from the installed package in the guest (tools/deb/vm-test)"
 		"lintian|test|make deb: checking the packages (tools/deb/build)"
 	)

@@ -12,6 +12,11 @@
 #
 # Needs root, URINGBLK_KO and Debian's python3-pytest (else skips); the
 # numpy cases need python3-numpy (else they skip, saying so).
+# URINGBLK_PYTHON_SITE=DIR tests the package installed in DIR instead of
+# the tree's python/, e.g. make deb's python3-uringblk unpacked
+# (out/deb/unpacked/usr/lib/python3/dist-packages, with URINGBLK_LIB=
+# its liburingblk1's library): the package and its library must be loaded
+# from there, or the run fails.
 # Leaves the module unloaded.
 
 cd "$(dirname "$0")" || exit 1
@@ -29,8 +34,20 @@ ub_unload
 ub_load || exit 1
 ub_configfs
 dmesg | wc -l > /tmp/ub-python-dmesg-start
+installed=()
+if [[ -n ${URINGBLK_PYTHON_SITE:-} ]]; then
+	installed=(URINGBLK_PYTHON_INSTALLED=1 "PYTHONPATH=$URINGBLK_PYTHON_SITE")
+	env "${installed[@]}" PYTHONDONTWRITEBYTECODE=1 "$PYTHON" -c 'import sys, uringblk
+print("# uringblk from", uringblk.__file__, "and", uringblk.library_path)
+sys.exit(not uringblk.__file__.startswith(sys.argv[1]))' "$URINGBLK_PYTHON_SITE/" || {
+		echo "# uringblk is not the one in $URINGBLK_PYTHON_SITE"
+		echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
+		ub_unload
+		exit 1
+	}
+fi
 cd "$TOP" &&
-	PYTHONDONTWRITEBYTECODE=1 URINGBLK_CLI=${URINGBLK_CLI:-$TOP/out/bin/uringblk} \
+	env "${installed[@]}" PYTHONDONTWRITEBYTECODE=1 URINGBLK_CLI=${URINGBLK_CLI:-$TOP/out/bin/uringblk} \
 	URINGBLK_PYTEST_VM=1 "$PYTHON" -m pytest -q -p no:cacheprovider -o addopts= tests/python/vm
 rc=$?
 ub_unload

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """tools/bench/compare's table, from the raw files its guest left.
 
-usage: compare_report.py DIR ROUNDS
+usage: compare_report.py DIR ROUNDS [--plot FILE.svg]
 
 DIR/r<N>-<old|new>-randread-4k-qd{1,32}.json and
 -cmd-randread-4k-qd{1,32}.json (fio: block device, NVMe passthrough),
@@ -13,11 +13,18 @@ Prints each round's values, then per row: each module's median and
 min-max over the rounds, new/old of the medians, the per-round ratios'
 min-max, the noise and the reading.  Run on the host: python under TCG
 over 9p takes seconds to start.
+
+--plot FILE.svg also draws each row's per-round speed of new relative to
+old (new/old for IOPS and MB/s, old/new for latencies, so that above 1
+is always "new faster"): a bar at the median of the rounds' ratios, a
+whisker over their min-max (uringblk.plot.bars()).
 """
 import json
 import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "python"))
 
 # (title, unit, higher is better, how to read a round's value)
 ROWS = [
@@ -61,11 +68,37 @@ def fmt(x, unit):
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
 
+def speedups(data, rounds):
+    """Per row: (label, median, min, max) of the rounds' new-against-old
+    speed ratios, above 1 when new was faster."""
+    rows = []
+    for title, unit, higher, key in ROWS:
+        per = [n[key] / o[key] if higher else o[key] / n[key]
+               for o, n in zip(data["old"], data["new"])]
+        rows.append((f"{title} ({unit})", statistics.median(per), min(per), max(per)))
+    return rows
+
+
+def write_plot(path, data, rounds):
+    from uringblk.plot import bars   # the build tree's python/ (above)
+
+    svg = bars(f"compare: new against old, {rounds} rounds (bar: median, whisker: min-max)",
+               speedups(data, rounds), "speed of new relative to old (above 1: new faster)",
+               ref=1.0)
+    with open(path, "w") as f:
+        f.write(svg)
+
+
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    plot = None
+    if len(args) == 4 and args[2] == "--plot":
+        plot = args[3]
+        args = args[:2]
+    if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    d, rounds = sys.argv[1], int(sys.argv[2])
+    d, rounds = args[0], int(args[1])
     data = {m: [read_round(d, r, m) for r in range(1, rounds + 1)] for m in ("old", "new")}
 
     print("\nper round (odd rounds ran old first, even rounds new first):")
@@ -106,6 +139,8 @@ def main():
               f"{f'{min(per):.2f}-{max(per):.2f}':>14} {f'{worse}/{rounds}':>5} {100 * noise:5.1f}%  {reading}")
     print("new/old: above 1 is faster for IOPS and MB/s, slower for us (latency); "
           "worse: rounds in which new did worse than old")
+    if plot:
+        write_plot(plot, data, rounds)
     return 0
 
 

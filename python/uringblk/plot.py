@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: (GPL-2.0 OR MIT)
+"""Plots as SVG, for results people would rather look at than read.
+
+No plotting library: the SVG is written here (Debian's python3 alone
+draws it, and a browser or any image viewer shows it).  Two kinds:
+
+- bars(): a bar per row with a whisker over its spread (min-max) and a
+  dashed reference line (1.0 for ratios): tools/bench/compare's new
+  against old;
+- lines(): series of (x, y) points, x on a linear or a log scale: a
+  latency histogram's cumulative distribution (latency_cdf(), from
+  `uringblk stats DEV --latency --json`).
+
+Each mark carries a <title> (its value, shown on hover) and every axis
+its ticks as <line>/<text> pairs, so a test reads the values back from
+the picture's geometry (tests/python/test_plot.py).  From a shell:
+
+    uringblk stats 0 --latency --json | python3 -m uringblk.plot latency -o lat.svg
+"""
+
+import argparse
+import json
+import math
+import sys
+from typing import Dict, List, Optional, Sequence, Tuple
+from xml.sax.saxutils import escape
+
+__all__ = ["bars", "lines", "latency_cdf", "nice_ticks", "log_ticks"]
+
+# The picture's frame (px): the plot area is inside the margins.
+WIDTH, HEIGHT = 720, 420
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 60
+# bars(): room on the left for the rows' labels
+BAR_LEFT = 190
+# The upper bound the library gives an unbounded bucket (UINT64_MAX).
+UNBOUNDED = (1 << 64) - 1
+# One colour per series (a colour-blind safe palette, Okabe-Ito).
+COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
+           "#000000"]
+
+
+def _num(v: float) -> str:
+    """A tick's label: at most 4 significant digits, no trailing zeros."""
+    if v == 0:
+        return "0"
+    if float(v).is_integer() and abs(v) < 1e12:
+        return str(int(v))
+    s = f"{v:.4g}"
+    return s.replace("e+0", "e").replace("e+", "e")
+
+
+def nice_ticks(lo: float, hi: float, n: int = 6) -> List[float]:
+    """About @n round values (1, 2 or 5 times a power of ten apart) that
+    cover [@lo, @hi]: the first <= lo, the last >= hi."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("plot: axis bounds must be finite")
+    if hi <= lo:
+        hi = lo + (abs(lo) or 1.0)
+    raw = (hi - lo) / max(n - 1, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    first = math.floor(lo / step) * step
+    ticks = []
+    v = first
+    while True:
+        ticks.append(round(v, 12))
+        if v >= hi - step * 1e-9:
+            return ticks
+        v = first + len(ticks) * step
+
+
+def log_ticks(lo: float, hi: float) -> List[float]:
+    """Powers of ten covering [@lo, @hi] (both > 0)."""
+    if lo <= 0 or hi <= 0:
+        raise ValueError("plot: a log axis needs values above 0")
+    a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    if b == a:
+        b = a + 1
+    return [10.0 ** e for e in range(a, b + 1)]
+
+
+class _Axis:
+    """A map from data values to pixels along one direction."""
+
+    def __init__(self, ticks: Sequence[float], p0: float, p1: float, log: bool = False):
+        self.ticks, self.log = list(ticks), log
+        f = math.log10 if log else (lambda v: v)
+        self._f, self._lo, self._hi = f, f(self.ticks[0]), f(self.ticks[-1])
+        self.p0, self.p1 = p0, p1
+
+    def __call__(self, v: float) -> float:
+        return self.p0 + (self._f(v) - self._lo) / (self._hi - self._lo) * (self.p1 - self.p0)
+
+
+class _Svg:
+    def __init__(self, title: str, height: int = HEIGHT):
+        self.height = height
+        self.parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">',
+            f'<title>{escape(title)}</title>',
+            f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
+            f'<text class="title" x="{WIDTH / 2:.1f}" y="22" text-anchor="middle" '
+            f'font-size="15">{escape(title)}</text>',
+        ]
+
+    def add(self, s: str):
+        self.parts.append(s)
+
+    def axes(self, x: Optional[_Axis], y: Optional[_Axis], xlabel: str, ylabel: str,
+             left: int = LEFT):
+        x0, x1, y0, y1 = left, WIDTH - RIGHT, self.height - BOTTOM, TOP
+        for t in (y.ticks if y is not None else []):
+            py = y(t)
+            self.add(f'<g class="ytick"><line x1="{x0}" y1="{py:.2f}" x2="{x1}" y2="{py:.2f}" '
+                     f'stroke="#ddd"/><text x="{x0 - 6}" y="{py + 4:.2f}" '
+                     f'text-anchor="end">{_num(t)}</text></g>')
+        if x is not None:
+            for t in x.ticks:
+                px = x(t)
+                self.add(f'<g class="xtick"><line x1="{px:.2f}" y1="{y0}" x2="{px:.2f}" '
+                         f'y2="{y1}" stroke="#ddd"/><text x="{px:.2f}" y="{y0 + 16}" '
+                         f'text-anchor="middle">{_num(t)}</text></g>')
+        self.add(f'<rect class="frame" x="{x0}" y="{y1}" width="{x1 - x0}" height="{y0 - y1}" '
+                 f'fill="none" stroke="#444"/>')
+        self.add(f'<text class="xlabel" x="{(x0 + x1) / 2:.1f}" y="{self.height - 12}" '
+                 f'text-anchor="middle">{escape(xlabel)}</text>')
+        if ylabel:
+            self.add(f'<text class="ylabel" transform="translate(16 {(y0 + y1) / 2:.1f}) '
+                     f'rotate(-90)" text-anchor="middle">{escape(ylabel)}</text>')
+
+    def text(self) -> str:
+        return "\n".join(self.parts + ["</svg>"]) + "\n"
+
+
+def bars(title: str, rows: Sequence[Tuple[str, float, float, float]], xlabel: str,
+         ref: Optional[float] = None) -> str:
+    """An SVG bar chart, one horizontal bar per row (top to bottom in the
+    order given, the row's label on its left): @rows are (label, value,
+    low, high), a bar to value with a whisker from low to high; @ref
+    draws a dashed line at that value (1.0 for ratios).  The value axis
+    starts at 0 (a bar's length is its value) and is labelled @xlabel."""
+    if not rows:
+        raise ValueError("plot: no rows to draw")
+    for label, v, lo, hi in rows:
+        if not all(math.isfinite(x) and x >= 0 for x in (v, lo, hi)) or not lo <= v <= hi:
+            raise ValueError(f"plot: row '{label}': want 0 <= low <= value <= high, "
+                             f"got {v}, {lo}, {hi}")
+    top = max(max(r[3] for r in rows), ref or 0)
+    height = max(HEIGHT, TOP + BOTTOM + 28 * len(rows))
+    x = _Axis(nice_ticks(0, top), BAR_LEFT, WIDTH - RIGHT)
+    y0, y1 = height - BOTTOM, TOP
+    y = _Axis([0, len(rows)], y1, y0)   # row i between i and i + 1, downwards
+    svg = _Svg(title, height)
+    svg.axes(x, None, xlabel, "", left=BAR_LEFT)
+    bh = (y0 - y1) / len(rows) * 0.6
+    for i, (label, v, lo, hi) in enumerate(rows):
+        cy = y(i + 0.5)
+        tip = f"{label}: {_num(v)} (min-max {_num(lo)}-{_num(hi)})"
+        svg.add(f'<g class="row"><rect class="bar" x="{x(0):.2f}" y="{cy - bh / 2:.2f}" '
+                f'width="{x(v) - x(0):.2f}" height="{bh:.2f}" fill="{COLOURS[0]}">'
+                f'<title>{escape(tip)}</title></rect>'
+                f'<line class="spread" x1="{x(lo):.2f}" y1="{cy:.2f}" x2="{x(hi):.2f}" '
+                f'y2="{cy:.2f}" stroke="black" stroke-width="1.5"/>'
+                f'<line x1="{x(lo):.2f}" y1="{cy - 5:.2f}" x2="{x(lo):.2f}" y2="{cy + 5:.2f}" '
+                f'stroke="black"/><line x1="{x(hi):.2f}" y1="{cy - 5:.2f}" x2="{x(hi):.2f}" '
+                f'y2="{cy + 5:.2f}" stroke="black"/>'
+                f'<text class="label" x="{BAR_LEFT - 6}" y="{cy + 4:.2f}" '
+                f'text-anchor="end">{escape(label)}</text></g>')
+    if ref is not None:
+        svg.add(f'<line class="ref" x1="{x(ref):.2f}" y1="{y1}" x2="{x(ref):.2f}" y2="{y0}" '
+                f'stroke="#d55e00" stroke-dasharray="6 4"><title>{_num(ref)}</title></line>')
+    return svg.text()
+
+
+def lines(title: str, series: Sequence[Tuple[str, Sequence[Tuple[float, float]]]],
+          xlabel: str, ylabel: str, logx: bool = False,
+          ylim: Optional[Tuple[float, float]] = None) -> str:
+    """An SVG line chart: @series are (name, [(x, y), ...]), each a line
+    through its points in the order given, with a legend; @logx puts x on
+    a log scale (every x then > 0); @ylim fixes the y axis's range."""
+    pts = [p for _, ps in series for p in ps]
+    if not pts:
+        raise ValueError("plot: no points to draw")
+    if not all(math.isfinite(a) and math.isfinite(b) for a, b in pts):
+        raise ValueError("plot: points must be finite numbers")
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    xt = log_ticks(min(xs), max(xs)) if logx else nice_ticks(min(xs), max(xs))
+    yt = nice_ticks(*(ylim or (min(ys), max(ys))))
+    x = _Axis(xt, LEFT, WIDTH - RIGHT, log=logx)
+    y = _Axis(yt, HEIGHT - BOTTOM, TOP)
+    svg = _Svg(title)
+    svg.axes(x, y, xlabel, ylabel)
+    for i, (name, ps) in enumerate(series):
+        c = COLOURS[i % len(COLOURS)]
+        coords = " ".join(f"{x(a):.2f},{y(b):.2f}" for a, b in ps)
+        svg.add(f'<polyline class="series" points="{coords}" fill="none" stroke="{c}" '
+                f'stroke-width="2"><title>{escape(name)}</title></polyline>')
+        ly = TOP + 16 + 16 * i
+        svg.add(f'<g class="legend"><line x1="{LEFT + 12}" y1="{ly - 4}" x2="{LEFT + 32}" '
+                f'y2="{ly - 4}" stroke="{c}" stroke-width="2"/><text x="{LEFT + 38}" '
+                f'y="{ly}">{escape(name)}</text></g>')
+    return svg.text()
+
+
+def latency_cdf(lat: Dict, title: str = "uringblk latency") -> str:
+    """The cumulative distribution of each operation's latency, from the
+    JSON `uringblk stats DEV --latency --json` prints: a point at every
+    non-empty bucket's upper bound (µs) with the share of operations at
+    or below it (an unbounded last bucket: at its lower bound).
+    Operations that recorded nothing are left out."""
+    ops = lat.get("ops") if isinstance(lat, dict) else None
+    if not isinstance(ops, dict):
+        raise ValueError("plot: not `uringblk stats --latency --json` output (no \"ops\")")
+    series = []
+    for name, op in ops.items():
+        n = op.get("count", 0)
+        if not n:
+            continue
+        run, ps = 0, []
+        for lo, hi, c in op["buckets"]:
+            run += c
+            # the last bucket may be unbounded (hi 2^64-1): drawn at its low end
+            ps.append(((hi if hi < UNBOUNDED else lo) / 1000.0, run / n))
+        if run != n:
+            raise ValueError(f"plot: op '{name}': its buckets hold {run} operations, "
+                             f"its count says {n}")
+        series.append((f"{name} ({n})", ps))
+    if not series:
+        raise ValueError("plot: no operation recorded any latency (latency_enable=0?)")
+    return lines(title, series, "latency (µs, log scale)", "share of operations at or below",
+                 logx=True, ylim=(0, 1))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python3 -m uringblk.plot",
+        description="Draw a drive's latency histograms as an SVG: "
+        "uringblk stats DEV --latency --json | python3 -m uringblk.plot latency -o FILE.svg")
+    sub = ap.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("latency", help="latency CDFs from `uringblk stats --latency --json`")
+    p.add_argument("input", nargs="?", default="-", help="the JSON file (default: stdin)")
+    p.add_argument("-o", "--output", required=True, help="the SVG file to write")
+    p.add_argument("--title", default="uringblk latency")
+    a = ap.parse_args(argv)
+    try:
+        if a.input == "-":
+            lat = json.load(sys.stdin)
+        else:
+            with open(a.input) as f:
+                lat = json.load(f)
+        svg = latency_cdf(lat, a.title)
+        with open(a.output, "w") as f:
+            f.write(svg)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print(f"uringblk.plot: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: GPL-2.0
+"""uringblk.plot: the values are read back from each picture's geometry
+(the axes' ticks give the scale; every bar, whisker and line point is
+mapped back through it) and compared with what was drawn.  The latency
+plot's input is the JSON liburingblk itself prints for a histogram
+filled here, so the printer and the plot cannot drift apart."""
+
+import ctypes
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import uringblk
+from uringblk import plot
+from uringblk._lib import lib
+
+NS = "{http://www.w3.org/2000/svg}"
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def _axis(root, cls, log=False):
+    """The map pixel -> value of the axis whose ticks are <g class=cls>,
+    from two of its ticks, after checking that all of them lie on it."""
+    ticks = []
+    for g in root.iter(NS + "g"):
+        if g.get("class") != cls:
+            continue
+        line, text = g.find(NS + "line"), g.find(NS + "text")
+        px = float(line.get("y1" if cls == "ytick" else "x1"))
+        v = float(text.text)
+        ticks.append((px, math.log10(v) if log else v))
+    assert len(ticks) >= 2, f"no {cls} ticks"
+    (p0, v0), (p1, v1) = ticks[0], ticks[-1]
+    k = (v1 - v0) / (p1 - p0)
+    for p, v in ticks:
+        assert v == pytest.approx(v0 + (p - p0) * k, abs=1e-9 + abs(k) * 0.02)
+
+    def value(p):
+        v = v0 + (float(p) - p0) * k
+        return 10 ** v if log else v
+    value.per_px = abs(k)
+    return value
+
+
+def _parse(svg):
+    return ET.fromstring(svg)
+
+
+def test_bars_read_back():
+    rows = [("4K randread QD1", 1.02, 0.97, 1.10), ("EXEC p50", 0.81, 0.80, 0.83),
+            ("Alpha", 1.37, 1.2, 1.5), ("KV p99", 0.4, 0.1, 0.9)]
+    root = _parse(plot.bars("t", rows, "new vs old", ref=1.0))
+    x = _axis(root, "xtick")
+    tol = 2 * x.per_px   # coordinates are written to 1/100 px; a pixel is generous
+    got = []
+    for g in root.iter(NS + "g"):
+        if g.get("class") != "row":
+            continue
+        rect = g.find(NS + "rect")
+        left = float(rect.get("x"))
+        assert x(left) == pytest.approx(0, abs=tol)   # bars start at 0
+        spread = [ln for ln in g.findall(NS + "line") if ln.get("class") == "spread"][0]
+        lo, hi = sorted((x(spread.get("x1")), x(spread.get("x2"))))
+        got.append((g.find(NS + "text").text, x(left + float(rect.get("width"))), lo, hi,
+                    float(rect.get("y")) + float(rect.get("height")) / 2,
+                    float(spread.get("y1")), float(spread.get("y2"))))
+    assert [r[0] for r in got] == [r[0] for r in rows]
+    for (label, v, lo, hi), (_, gv, glo, ghi, cy, sy1, sy2) in zip(rows, got):
+        assert gv == pytest.approx(v, abs=tol), label
+        assert glo == pytest.approx(lo, abs=tol), label
+        assert ghi == pytest.approx(hi, abs=tol), label
+        assert sy1 == sy2 == pytest.approx(cy, abs=0.01), label   # the whisker is on its bar
+    ys = [r[4] for r in got]
+    assert ys == sorted(ys)   # rows top to bottom in the order given
+    ref = [ln for ln in root.iter(NS + "line") if ln.get("class") == "ref"]
+    assert len(ref) == 1 and x(ref[0].get("x1")) == pytest.approx(1.0, abs=tol)
+    # the axis covers every whisker
+    assert max(r[3] for r in rows) <= x(plot.WIDTH - plot.RIGHT) + tol
+
+
+@pytest.mark.parametrize("bad", [[], [("a", 1.0, 1.1, 1.2)], [("a", 1.0, 0.5, 0.9)],
+                                 [("a", -1.0, -2.0, 0.0)], [("a", float("nan"), 0, 1)]])
+def test_bars_refuse(bad):
+    with pytest.raises(ValueError):
+        plot.bars("t", bad, "y")
+
+
+def test_nice_ticks_cover():
+    rnd = random.Random(55)
+    for _ in range(500):
+        lo = rnd.choice([0, rnd.uniform(-1e3, 1e3)])
+        hi = lo + rnd.choice([1e-3, 1, 7.3, 1e6]) * rnd.random() + 1e-6
+        t = plot.nice_ticks(lo, hi)
+        assert t[0] <= lo and t[-1] >= hi and 2 <= len(t) <= 12, (lo, hi, t)
+        steps = [b - a for a, b in zip(t, t[1:])]
+        assert max(steps) - min(steps) <= 1e-9 * max(abs(t[0]), abs(t[-1]), 1), (lo, hi, t)
+        m = steps[0] / 10 ** math.floor(math.log10(steps[0]))
+        assert any(m == pytest.approx(c) for c in (1, 2, 5, 10)), (lo, hi, t)
+
+
+class _Lat(ctypes.Structure):
+    """struct uringblk_latency_stats (<linux/uringblk.h>; 3808 bytes)"""
+    NR_OPS, NR_BUCKETS = 8, 2 + ((35 - 7) << 1)
+    _fields_ = [("version", ctypes.c_uint32), ("enabled", ctypes.c_uint32),
+                ("nr_ops", ctypes.c_uint16), ("nr_buckets", ctypes.c_uint16),
+                ("min_shift", ctypes.c_uint8), ("max_shift", ctypes.c_uint8),
+                ("sub_bits", ctypes.c_uint8), ("rsvd0", ctypes.c_uint8),
+                ("rsvd1", ctypes.c_uint64 * 2), ("sum_ns", ctypes.c_uint64 * NR_OPS),
+                ("counts", (ctypes.c_uint64 * NR_BUCKETS) * NR_OPS)]
+
+
+def _library_json(tmp_path, counts):
+    """What `uringblk stats --latency --json` prints for @counts
+    ({op index: {bucket: n}}), printed by liburingblk."""
+    assert ctypes.sizeof(_Lat) == 3808
+    lat = _Lat(version=1, enabled=1, nr_ops=_Lat.NR_OPS, nr_buckets=_Lat.NR_BUCKETS,
+               min_shift=7, max_shift=35, sub_bits=1)
+    for op, bs in counts.items():
+        for b, n in bs.items():
+            lat.counts[op][b] = n
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.fopen.restype, libc.fopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_char_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    lib.uringblk_fprint_latency.restype = ctypes.c_int
+    lib.uringblk_fprint_latency.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint]
+    bounds = {}
+    lib.uringblk_latency_bucket.argtypes = [ctypes.c_void_p, ctypes.c_uint,
+                                            ctypes.POINTER(ctypes.c_uint64),
+                                            ctypes.POINTER(ctypes.c_uint64)]
+    for b in range(_Lat.NR_BUCKETS):
+        lo, hi = ctypes.c_uint64(), ctypes.c_uint64()
+        assert lib.uringblk_latency_bucket(ctypes.byref(lat), b, ctypes.byref(lo),
+                                           ctypes.byref(hi)) == 0
+        bounds[b] = (lo.value, hi.value)
+    path = str(tmp_path / "lat.json")
+    f = libc.fopen(path.encode(), b"w")
+    assert f
+    assert lib.uringblk_fprint_latency(f, ctypes.byref(lat), 1) == 0   # URINGBLK_PRINT_JSON
+    libc.fclose(f)
+    with open(path) as fh:
+        return path, json.load(fh), bounds
+
+
+def _series(root):
+    out = {}
+    for pl in root.iter(NS + "polyline"):
+        if pl.get("class") == "series":
+            out[pl.find(NS + "title").text] = [tuple(map(float, p.split(",")))
+                                               for p in pl.get("points").split()]
+    return out
+
+
+def test_latency_cdf_read_back(tmp_path):
+    # read: three buckets; write: one; exec: the unbounded last bucket too;
+    # flush and the others: nothing, so not drawn
+    counts = {0: {10: 5, 11: 3, 20: 2}, 1: {14: 7}, 7: {30: 1, _Lat.NR_BUCKETS - 1: 1}}
+    _, js, bounds = _library_json(tmp_path, counts)
+    root = _parse(plot.latency_cdf(js))
+    x, y = _axis(root, "xtick", log=True), _axis(root, "ytick")
+    got = _series(root)
+    names = {0: "read", 1: "write", 7: "exec"}
+    assert sorted(got) == sorted(f"{names[op]} ({sum(bs.values())})" for op, bs in counts.items())
+    for op, bs in counts.items():
+        n = sum(bs.values())
+        pts = got[f"{names[op]} ({n})"]
+        run, want = 0, []
+        for b in sorted(bs):
+            run += bs[b]
+            lo, hi = bounds[b]
+            want.append(((hi if hi < plot.UNBOUNDED else lo) / 1000, run / n))
+        assert len(pts) == len(want)
+        for (px, py), (wx, wy) in zip(pts, want):
+            assert x(px) == pytest.approx(wx, rel=0.01)
+            assert y(py) == pytest.approx(wy, abs=2 * y.per_px)
+    # the y axis is the share, 0 to 1
+    assert y(plot.HEIGHT - plot.BOTTOM) == pytest.approx(0, abs=1e-9)
+    assert y(plot.TOP) == pytest.approx(1, abs=1e-9)
+
+
+def test_latency_cli(tmp_path):
+    path, js, _ = _library_json(tmp_path, {2: {12: 4}})
+    out = tmp_path / "lat.svg"
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(uringblk.__file__)))
+    r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", path, "-o", str(out)],
+                       env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert list(_series(_parse(out.read_text()))) == ["flush (4)"]
+    # from stdin, as `uringblk stats --latency --json |` gives it
+    r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", "-o", str(out)],
+                       env=env, input=json.dumps(js), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # nothing recorded, and not the JSON it wants: a message, exit status 1
+    empty, _, _ = _library_json(tmp_path, {})
+    for arg, msg in ((empty, "no operation recorded"), (__file__, "uringblk.plot:")):
+        r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", arg, "-o",
+                            str(tmp_path / "x.svg")], env=env, capture_output=True, text=True)
+        assert r.returncode == 1 and msg in r.stderr, r.stderr
+        assert not (tmp_path / "x.svg").exists()
+
+
+def test_latency_cdf_refuses_inconsistent_counts():
+    js = {"ops": {"read": {"count": 5, "buckets": [[0, 128, 3]]}}}
+    with pytest.raises(ValueError, match="buckets hold 3"):
+        plot.latency_cdf(js)
