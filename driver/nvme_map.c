@@ -205,7 +205,8 @@ void uringblk_nvme_unmap(struct uringblk_nvme_data *d)
 
 /*
  * A bounced bio's client buffer, kept for the copy after a read (the
- * iovec or bvec array duplicated: the caller's goes away first).
+ * iovec or bvec array duplicated: the caller's goes away first; an
+ * ITER_UBUF has none, uringblk_nvme_bounce_keep()).
  */
 struct uringblk_nvme_bounce {
 	struct iov_iter	iter;
@@ -290,6 +291,24 @@ static void uringblk_nvme_bounce_free(struct uringblk_nvme_bounce *b)
 }
 
 /*
+ * Keep a read's client buffer for the copy back.  dup_iter() copies an
+ * iovec, kvec or bvec array and returns NULL for an ITER_UBUF, which has
+ * none: not a failed allocation.  A plain buffer is one on Linux 6.12
+ * (uringblk_import_ubuf(), compat.h); reading that NULL as -ENOMEM failed
+ * every bounced read there.
+ */
+static int uringblk_nvme_bounce_keep(struct uringblk_nvme_bounce *b,
+				     struct iov_iter *iter)
+{
+	if (iter_is_ubuf(iter)) {
+		b->iter = *iter;
+		return 0;
+	}
+	b->dup = dup_iter(&b->iter, iter, URINGBLK_CMD_GFP);
+	return b->dup ? 0 : -ENOMEM;
+}
+
+/*
  * The bounce: the driver's pages, filled from the client before a write,
  * the client's buffer kept for after a read.  What it holds until the
  * command ends (the pages, a read's copy of the iovec array) counts
@@ -307,7 +326,7 @@ static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
 	size_t charge = round_up(len, PAGE_SIZE);
 	int ret;
 
-	if (!op_is_write(opf))		/* dup_iter()'s array: iovecs or bvecs */
+	if (!op_is_write(opf) && !iter_is_ubuf(iter))	/* dup_iter()'s array */
 		charge += iter->nr_segs * sizeof(struct iovec);
 	ret = uringblk_cmd_mem_get(dev, charge);
 	if (ret)
@@ -329,11 +348,9 @@ static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
 		if (ret)
 			goto fail;
 	} else {
-		b->dup = dup_iter(&b->iter, iter, URINGBLK_CMD_GFP);
-		if (!b->dup) {
-			ret = -ENOMEM;
+		ret = uringblk_nvme_bounce_keep(b, iter);
+		if (ret)
 			goto fail;
-		}
 	}
 	*bp = b;
 	return bio;

@@ -732,7 +732,13 @@ TEST_F(bad, ring_iopoll)
 	io_uring_queue_exit(&ring);
 }
 
-/* Block devices have no uring_cmd hook in 6.1: io_uring refuses. */
+/*
+ * The drive's commands are not the block device's: 6.1's block devices
+ * have no uring_cmd hook (io_uring answers -EOPNOTSUPP); 6.12's have the
+ * block layer's own (blkdev_uring_cmd(), BLOCK_URING_CMD_DISCARD), which
+ * answers an opcode it does not know with -EINVAL.  Either way the kernel
+ * answers, not the drive.
+ */
 TEST_F(bad, uring_cmd_on_block_device)
 {
 	struct uringblk_identify id;
@@ -742,7 +748,7 @@ TEST_F(bad, uring_cmd_on_block_device)
 	ASSERT_LE(0, bfd);
 	res = ubt_identify(&self->ring, bfd, &id);
 	close(bfd);
-	EXPECT_EQ(-EOPNOTSUPP, res);
+	EXPECT_TRUE(res == -EOPNOTSUPP || res == -EINVAL) TH_LOG("res %d", res);
 }
 
 /* --- privileges ----------------------------------------------------- */

@@ -465,6 +465,15 @@ TEST_F(ex, linked_chain)
  * earlier chunk left it, and every reply is poisoned before its EXECUTE
  * is queued and checked against cqe->res, so a reply not written (or
  * written by another run) cannot pass for the right count.
+ *
+ * Every command of a chain is IOSQE_ASYNC: Linux 6.12's io_uring (6.12.117
+ * at least) reads a linked URING_CMD's SQE when it issues it, not when it
+ * preps it, unless the command is forced async (io_uring_cmd_prep_setup()
+ * copies the SQE only then).  Here a chain's second and third commands
+ * issue after its first completes in io-wq, when the ring's 8 slots may
+ * hold a later chain's SQEs: on 6.12 they ran with that chain's payload
+ * (a poisoned reply, a match off by one).  6.1 copies every uring_cmd
+ * SQE that goes async, and links were issued from io-wq already.
  */
 #define PL_CHUNK	(128 * 1024ULL)
 #define PL_NCH		(DATA_LEN / PL_CHUNK)
@@ -508,12 +517,12 @@ static int pl_queue(FIXTURE_DATA(ex) *self, struct pl_buf *b, int k,
 	ubt_cmd_init(&cmd, (void *)(zero + (last ? 0 : 4)), PAGE - (last ? 0 : 4));
 	cmd.mem_rw.slm_off = base + PL_CHUNK + (last ? 0 : 4);
 	ret = ubp_prep_cmd(&self->ring, self->cfd, URINGBLK_CMD_MEM_WRITE, &cmd,
-			   PL_UD(n, k, 1), IOSQE_IO_LINK);
+			   PL_UD(n, k, 1), IOSQE_IO_LINK | IOSQE_ASYNC);
 	if (ret)
 		return ret;
 	ubp_execute_cmd(&cmd, &x, &b->reply, sizeof(b->reply));
 	return ubp_prep_cmd(&self->ring, self->cfd, URINGBLK_CMD_EXECUTE, &cmd,
-			    PL_UD(n, k, 2), 0);
+			    PL_UD(n, k, 2), IOSQE_ASYNC);
 }
 
 TEST_F(ex, linked_pipeline)
