@@ -35,6 +35,10 @@
 #   start N NAME | done N NAME PASS FAIL SKIP | stuck N NAME | end PASS FAIL SKIP
 # (on the writable share, so that it survives a guest that dies), and
 # URINGBLK_SELFTEST_FIRST=N numbers the first test N.
+# Each result line names the kernel the guest runs, in brackets after the
+# test's name (make check runs the suite on each kernel of
+# URINGBLK_CHECK_KERNELS):
+#   ok 5 selftests: uringblk: io_data [6.1.0-56-amd64] # 15s
 # Exit status: 0 if nothing failed, 1 otherwise, 2 on usage errors.
 
 set -u
@@ -51,6 +55,7 @@ shift
 [[ -r $dir/kselftest-list.txt ]] ||
 	{ echo "$0: $dir/kselftest-list.txt missing: run make -C selftests" >&2; exit 2; }
 export URINGBLK_KO=$ko
+kernel=$(uname -r)
 
 if (($#)); then
 	tests=("$@")
@@ -286,11 +291,11 @@ for t in "${tests[@]}"; do
 			echo "# $t: kernel log during the test:"
 			tail -40 <<<"$klog" | sed 's/^/#   /'
 		fi
-		echo "not ok $n selftests: uringblk: $t # exit=$rc"
+		echo "not ok $n selftests: uringblk: $t [$kernel] # exit=$rc"
 	elif ((rc == 4)); then
-		echo "ok $n selftests: uringblk: $t # SKIP"
+		echo "ok $n selftests: uringblk: $t [$kernel] # SKIP"
 	else
-		echo "ok $n selftests: uringblk: $t # $((SECONDS - start))s"
+		echo "ok $n selftests: uringblk: $t [$kernel] # $((SECONDS - start))s"
 	fi
 	progress "done" "$n" "$t" "$p" "$f" "$s"
 	rm -f "$log"

@@ -4,6 +4,7 @@
 # tools/deps.sh - make sure every Debian package uringblk needs is installed.
 #
 # Usage:  tools/deps.sh [--no-install] [--build] [--quiet] [--debug-kernel]
+#                       [--kernel SERIES]...
 #         (or: source tools/deps.sh [...])
 #
 # Checks each package with dpkg-query; when some are missing it says which and
@@ -25,17 +26,30 @@
 # against KDIR= of one's own).
 # --debug-kernel: also what building the debug guest kernel needs
 # (tools/vm/debug-kernel; make check-debug).
+# --kernel SERIES (like 6.12): also Debian 12's image and headers of that
+# kernel series, which make check boots beside 6.1 when
+# URINGBLK_CHECK_KERNELS names it (tools/check): the installed release's
+# headers, or when none is installed the newest linux-image-SERIES.N+deb12-amd64
+# in the apt lists and its headers (bookworm's own archive carries 6.12).
 
 uringblk_deps() {
 	local no_install=${URINGBLK_DEPS_NO_INSTALL:-0} build_only=0 quiet=0 no_kernel=0 debug_kernel=0 arg
-	for arg; do
+	local -a series=()
+	while (($#)); do
+		arg=$1
+		shift
 		case $arg in
+		--kernel)
+			[[ ${1:-} =~ ^[0-9]+\.[0-9]+$ ]] ||
+				{ echo "usage: tools/deps.sh --kernel SERIES (like 6.12)" >&2; return 2; }
+			series+=("$1")
+			shift ;;
 		--no-install) no_install=1 ;;
 		--build) build_only=1 ;;
 		--quiet) quiet=1 ;;
 		--no-kernel) no_kernel=1 ;;
 		--debug-kernel) debug_kernel=1 ;;
-		*) echo "usage: tools/deps.sh [--no-install] [--build] [--quiet] [--no-kernel] [--debug-kernel]" >&2
+		*) echo "usage: tools/deps.sh [--no-install] [--build] [--quiet] [--no-kernel] [--debug-kernel] [--kernel SERIES]..." >&2
 		   return 2 ;;
 		esac
 	done
@@ -109,6 +123,28 @@ uringblk_deps() {
 	if [[ $no_kernel == 0 ]] && kver=$("$kverbin" 2>/dev/null); then
 		rows+=("linux-headers-$kver|build|headers matching the VM kernel $kver")
 	fi
+	# Another series make check boots (--kernel): its installed release's
+	# headers, or the newest release Debian 12 offers, image and headers.
+	local s k pkg
+	local -a extra_kvers=()
+	for s in "${series[@]}"; do
+		((no_kernel)) && break
+		if k=$("$kverbin" --newest "$s" 2>/dev/null); then
+			rows+=("linux-headers-$k|test|headers to build uringblk.ko for Linux $s ($k), which make check's VM stages boot too (URINGBLK_CHECK_KERNELS)")
+			extra_kvers+=("$k")
+			continue
+		fi
+		pkg=$(apt-cache pkgnames "linux-image-$s." 2>/dev/null |
+			grep -E "^linux-image-${s//./\\.}\.[0-9]+\+deb12-amd64\$" | sort -V | tail -n 1)
+		if [[ -z $pkg ]]; then
+			echo "deps: no Linux $s kernel installed, and none in the apt lists (linux-image-$s.*+deb12-amd64; apt-get update?)" >&2
+			return 1
+		fi
+		k=${pkg#linux-image-}
+		rows+=("$pkg|test|the Linux $s guest kernel ($k) that make check's VM stages boot too (URINGBLK_CHECK_KERNELS)"
+		       "linux-headers-$k|test|headers to build uringblk.ko for Linux $s ($k)")
+		extra_kvers+=("$k")
+	done
 
 	# One dpkg-query for all of them: "name status" for each known package.
 	local -A installed=()
@@ -184,9 +220,11 @@ uringblk_deps() {
 	if [[ -z $kver ]]; then
 		kver=$("$kverbin" 2>/dev/null) || kver=
 	fi
-	if [[ -n $kver && ! -e /usr/lib/modules/$kver/modules.dep.bin ]]; then
-		"${asroot[@]}" depmod -a "$kver" || return 1
-	fi
+	for k in $kver ${extra_kvers[@]+"${extra_kvers[@]}"}; do
+		if [[ ! -e /usr/lib/modules/$k/modules.dep.bin ]]; then
+			"${asroot[@]}" depmod -a "$k" || return 1
+		fi
+	done
 	echo "deps: installed ${missing[*]}" >&2
 	return 0
 }
