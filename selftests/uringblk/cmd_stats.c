@@ -20,7 +20,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "uringblk_test.h"
 
 #define REGION	(32 * UBT_MIB)	/* each test works in [REGION, 2 * REGION) */

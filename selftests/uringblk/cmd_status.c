@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "prog_test.h"
 
 #include <liburingblk.h>

@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "prog_test.h"
 
 #define R0 0
@@ -227,7 +227,7 @@ static int memcg_watch(pid_t pid, struct shared *sh, uint64_t base)
 	return sh->ready;
 }
 
-/* Only for TEST_F_TIMEOUT: reloads and caches dropped take > 30 s on the debug kernel */
+/* Only for TEST_F_TIMEOUT: reloads and dropped caches take minutes on the debug kernel */
 FIXTURE(cg) {
 };
 

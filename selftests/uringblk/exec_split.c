@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "liburingblk.h"
 #include "prog_test.h"
 #include "../../bpf/count_pattern.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "prog_test.h"
 
 #define FAULT_DIR	"/sys/block/uringblk0/fault/"

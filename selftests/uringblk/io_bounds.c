@@ -20,7 +20,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "uringblk_test.h"
 
 #define CAPACITY	(64 * UBT_MIB)

@@ -25,7 +25,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "uringblk_test.h"
 
 #define PARAMS		"capacity_mb=1024 nr_hw_queues=4 poll_queues=1 queue_depth=32 queue_mode=mq"

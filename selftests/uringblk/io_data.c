@@ -18,7 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "uringblk_test.h"
 
 #define REGION(n)	((uint64_t)(n) * UBT_GIB)

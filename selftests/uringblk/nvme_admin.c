@@ -23,7 +23,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_passthru.h"
 
 NV_FIXTURE()

@@ -39,7 +39,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_passthru.h"
 
 #define SC_ASYNC_LIMIT		(DNR | 0x105)

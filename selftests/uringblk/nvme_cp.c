@@ -35,7 +35,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_cp.h"
 
 #define R0 0

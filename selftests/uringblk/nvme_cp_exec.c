@@ -33,7 +33,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_cp.h"
 
 #define R0 0
@@ -237,7 +237,7 @@ TEST_F_TIMEOUT(cpx, statuses, 300)
 }
 
 /* 48 at once, short and long mixed: each CQE its own result. */
-TEST_F_TIMEOUT(cpx, many_in_flight, 120)
+TEST_F(cpx, many_in_flight)
 {
 	const int N = 48;
 	uint64_t inl0, inl1, wrk0, wrk1, seen = 0, loops;
@@ -284,7 +284,7 @@ TEST_F_TIMEOUT(cpx, many_in_flight, 120)
  * past it is the runs limit; another open file is not refused; the ioctl,
  * counted against the drive's max_execs only, is not either.
  */
-TEST_F_TIMEOUT(cpx, per_file_limit, 120)
+TEST_F(cpx, per_file_limit)
 {
 	struct io_uring_cqe *cqe;
 	uint64_t loops, res2, was, now;
@@ -389,7 +389,7 @@ static uint64_t counter(const char *name)
  * The ring closed with a long run in flight, the process alive: the run
  * stops (prog_aborts_fault: a stop), before its budget would end it.
  */
-TEST_F_TIMEOUT(cpx, ring_closed, 120)
+TEST_F(cpx, ring_closed)
 {
 	const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
 	uint64_t was, now, budget0, fault0;
@@ -422,7 +422,7 @@ TEST_F_TIMEOUT(cpx, ring_closed, 120)
 }
 
 /* A runtime drive removed with 8 runs in flight: each Namespace Not Ready. */
-TEST_F_TIMEOUT(cpx, removal, 120)
+TEST_F(cpx, removal)
 {
 	const struct bpf_insn spin[] = { BPF_JMP_A(-1) };
 	struct io_uring_cqe *cqe;

@@ -35,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_cp.h"
 
 #define R0 0
@@ -446,7 +446,7 @@ FIXTURE_TEARDOWN(hold)
  * model Execute Program, the holder's ioctl returns at once and no unit
  * is ever taken: the waits below fail.)
  */
-TEST_F_TIMEOUT(hold, kill_ioctl_holder_and_waiter, 120)
+TEST_F(hold, kill_ioctl_holder_and_waiter)
 {
 	uint64_t hurried, v;
 	double took;
@@ -479,7 +479,7 @@ TEST_F_TIMEOUT(hold, kill_ioctl_holder_and_waiter, 120)
 }
 
 /* By URING_CMD: two runs in flight (one held, one queued), the process killed. */
-TEST_F_TIMEOUT(hold, kill_uring_cmd_runs, 120)
+TEST_F(hold, kill_uring_cmd_runs)
 {
 	uint64_t hurried, v;
 	double took, t0;
@@ -550,7 +550,7 @@ FIXTURE_TEARDOWN(rm)
 	}
 }
 
-TEST_F_TIMEOUT(rm, removal_ends_held_and_queued, 120)
+TEST_F(rm, removal_ends_held_and_queued)
 {
 	struct power_off po = { .path = CFG_DEV "/power" };
 	struct runner r[2];

@@ -48,7 +48,7 @@
 #include <linux/nvme_ioctl.h>
 #include <linux/userfaultfd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_test.h"
 
 #define LBA		512
@@ -625,7 +625,7 @@ static double rm_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Only for the longer timeout of TEST_F_TIMEOUT(): each test sets up its own drive. */
+/* No shared set-up: each test makes its own drive (a fixture only to group them). */
 FIXTURE(rm) {
 	int unused;
 };
@@ -750,12 +750,12 @@ static void rm_bounced_write(struct __test_metadata *_metadata, bool uring)
 	EXPECT_FALSE(ubt_module_loaded());
 }
 
-TEST_F_TIMEOUT(rm, removal_bounced_write_ioctl, 120)
+TEST_F(rm, removal_bounced_write_ioctl)
 {
 	rm_bounced_write(_metadata, false);
 }
 
-TEST_F_TIMEOUT(rm, removal_bounced_write_uring, 120)
+TEST_F(rm, removal_bounced_write_uring)
 {
 	rm_bounced_write(_metadata, true);
 }
@@ -981,13 +981,13 @@ static void rm_waiting_io(struct __test_metadata *_metadata, bool timed)
 
 
 /* The timing model holds them (uringblk_timing_drain() ends them). */
-TEST_F_TIMEOUT(rm, removal_ends_timed_io, 180)
+TEST_F(rm, removal_ends_timed_io)
 {
 	rm_waiting_io(_metadata, true);
 }
 
 /* fault.c's delay holds them (removal wakes it). */
-TEST_F_TIMEOUT(rm, removal_ends_delayed_io, 180)
+TEST_F(rm, removal_ends_delayed_io)
 {
 	rm_waiting_io(_metadata, false);
 }

@@ -34,7 +34,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_kv.h"
 
 #define PARAMS		"capacity_mb=16 nr_devices=1 kv=1"

@@ -37,7 +37,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_kv.h"
 
 #define IMG		"/tmp/uringblk-kv-test.img"

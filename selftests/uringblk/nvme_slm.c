@@ -46,7 +46,7 @@
 #include <unistd.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_test.h"
 
 #define CAP_MB		16

@@ -43,7 +43,7 @@
 #include <linux/capability.h>
 #include <linux/nvme_ioctl.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "nvme_test.h"
 
 #define LBA		512

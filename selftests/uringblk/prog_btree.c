@@ -24,7 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "prog_test.h"
 #include "tools/btree/btree.h"	/* -I the repository */
 
@@ -486,12 +486,12 @@ static void corrupt(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, bad);
 }
 
-TEST_F_TIMEOUT(btree, corrupt_depth3, 120)
+TEST_F(btree, corrupt_depth3)
 {
 	corrupt(_metadata, self, &self->s3, OFF3);
 }
 
-TEST_F_TIMEOUT(btree, corrupt_depth6, 120)
+TEST_F(btree, corrupt_depth6)
 {
 	corrupt(_metadata, self, &self->s6, OFF6);
 }

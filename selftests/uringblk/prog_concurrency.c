@@ -40,7 +40,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "prog_test.h"
 
 #define PARAMS		"nr_devices=2 capacity_mb=64"

@@ -21,7 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "harness.h"
 #include "prog_test.h"
 
 #define CFG_DEV		"/sys/kernel/config/uringblk/uffd_removal"
@@ -147,7 +147,7 @@ FIXTURE_TEARDOWN(uffd)
 	rmdir(CFG_DEV);
 }
 
-TEST_F_TIMEOUT(uffd, removal_not_held, 60)
+TEST_F(uffd, removal_not_held)
 {
 	const struct uringblk_extent ext = { .lba = 0, .len = 4096 };
 	const struct uringblk_mem_range range = { .slm_off = 0, .len = 4096 };
