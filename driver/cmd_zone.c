@@ -171,9 +171,17 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba, u32 action, u32 f
 			return ret;
 	}
 	ret = uringblk_zone_mgmt_op(dev, op, sector, flags & URINGBLK_ZMGMT_ZNS);
-	if (!ret)
-		uringblk_stats_zone_mgmt(dev, op);
-	return ret;
+	if (ret)
+		return ret;
+	uringblk_stats_zone_mgmt(dev, op);
+	/*
+	 * Done without a bio: the block layer's zone write plug (6.10+)
+	 * learns the new write pointer as from its own bio (compat.h).
+	 * Open and close leave the write pointer where it is.
+	 */
+	if (op != REQ_OP_ZONE_OPEN && op != REQ_OP_ZONE_CLOSE)
+		uringblk_zone_plug_done(dev->disk, op, sector);
+	return 0;
 }
 
 /**
@@ -241,6 +249,8 @@ int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf
 	if (ret)
 		return ret;
 	uringblk_stats_append(dev, len);
+	/* The plug's write pointer is behind now: it goes (compat.h). */
+	uringblk_zone_plug_forget(dev->disk, zone_lba << dev->zoned->lba_shift);
 	*lba = sector >> dev->zoned->lba_shift;
 	return 0;
 }

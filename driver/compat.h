@@ -278,6 +278,20 @@ struct uringblk_zone_limits {
 };
 
 int uringblk_set_zoned(struct gendisk *disk, const struct uringblk_zone_limits *z);
+
+/*
+ * Zone write plugging, 6.10 (Damien Le Moal's series, dd291d77cc90
+ * "block: Introduce zone write plugging"): the block layer keeps a zone's
+ * write pointer in a plug while bios write the zone partly, and fails a
+ * bio that is not at it before the driver sees it.  The drive changes
+ * zones without a bio too (the zone command set's actions and appends,
+ * NVMe's Zone Management Send and Zone Append): these tell the plug, as
+ * a bio of the block layer's own would have.  6.1 has no plug: they do
+ * nothing there.  compat_blk.c; see Documentation/dev/kernels.md.
+ */
+void uringblk_zone_plug_done(struct gendisk *disk, enum req_op op, sector_t sector);
+void uringblk_zone_plug_forget(struct gendisk *disk, sector_t sector);
+void uringblk_zone_plug_resync(struct gendisk *disk, sector_t sector);
 #endif
 
 #endif /* URINGBLK_COMPAT_H */

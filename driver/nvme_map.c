@@ -463,7 +463,6 @@ struct uringblk_nvme_pdu {
 	struct bio	*bio;		/* its pages to release at completion */
 	struct gendisk	*disk;		/* referenced until then */
 	struct uringblk_nvme_bounce *bounce;	/* or NULL: nvme_map.c */
-	int		status;		/* the command's answer, set at end_io */
 	int		zstatus;	/* the zone write core's, or 0 (bio_note) */
 };
 
@@ -475,7 +474,8 @@ static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
 
 /*
  * The NVMe status of a finished bio (@err: its errno; @zst: the status
- * the zone write core noted, uringblk_nvme_bio_note(), or 0).  The block
+ * the zone write core noted, uringblk_nvme_bio_note(), or 0), in process
+ * context (a zoned drive's failed write may sleep here).  The block
  * layer keeps only an errno, and the one table reads -EIO as a Read
  * Error: a Write that fails so is a Write Fault, unless the zoned layer
  * said why (Zone Invalid Write, Zone Is Full, ...) or the drive is being
@@ -483,6 +483,10 @@ static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
  */
 static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
 {
+	/* A write the block layer refused, or the plug it left behind (6.10+). */
+	if (err && op_is_write(bio_op(bio)))
+		zst = uringblk_zone_write_refused(bio->bi_bdev->bd_disk->private_data,
+						  bio, zst);
 	if (err && zst)
 		return uringblk_nvme_status(zst);
 	err = uringblk_nvme_disk_errno(bio->bi_bdev->bd_disk, err);
@@ -547,21 +551,23 @@ void uringblk_nvme_bio_note(struct bio *bio, int status)
 static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
-	int status = uringblk_nvme_bio_finish(pdu->bio, pdu->bounce, pdu->status);
+	int status = uringblk_nvme_bio_status(pdu->bio,
+					      blk_status_to_errno(pdu->bio->bi_status),
+					      pdu->zstatus);
+
+	status = uringblk_nvme_bio_finish(pdu->bio, pdu->bounce, status);
 
 	put_device(disk_to_dev(pdu->disk));	/* may free the disk: may sleep */
 	uringblk_cmd_done(ioucmd, status, 0, issue_flags);
 }
 
-/* The bio ended (any context, a timer's too): the rest in the submitter's task. */
+/*
+ * The bio ended (any context, a timer's too): its status and the rest in
+ * the submitter's task.
+ */
 static void uringblk_nvme_end_io(struct bio *bio)
 {
-	struct io_uring_cmd *ioucmd = bio->bi_private;
-	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
-	int err = blk_status_to_errno(bio->bi_status);
-
-	pdu->status = uringblk_nvme_bio_status(bio, err, pdu->zstatus);
-	io_uring_cmd_complete_in_task(ioucmd, uringblk_nvme_task_cb);
+	io_uring_cmd_complete_in_task(bio->bi_private, uringblk_nvme_task_cb);
 }
 
 /**
@@ -583,7 +589,6 @@ void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio
 	pdu->bio = bio;
 	pdu->disk = disk;
 	pdu->bounce = bounce;
-	pdu->status = 0;
 	pdu->zstatus = 0;
 	bio->bi_private = ioucmd;
 	bio->bi_end_io = uringblk_nvme_end_io;

@@ -370,6 +370,34 @@ static int uringblk_check_zone_resources(struct uringblk_zoned *zd,
 }
 
 /*
+ * May @nr sectors be written at @sector of zone @z?  The zone's refusals,
+ * as ZNS orders them: its condition, full, then the write pointer.  The
+ * zone write core's, and zoned_nvme.c's for a write the block layer
+ * refused.  Zone mutex held; does not sleep.
+ */
+int uringblk_zone_check_write(const struct uringblk_zone_state *z, sector_t sector,
+			      u32 nr)
+{
+	int ret = uringblk_zone_cond_status(z);
+
+	if (ret)
+		return ret;
+	if (z->cond == BLK_ZONE_COND_FULL)
+		return uringblk_st(URINGBLK_SC_ZONE_FULL);
+	if (sector != z->wp)
+		return uringblk_st(URINGBLK_SC_ZONE_INVALID_WRITE);
+	/*
+	 * Past the zone's capacity, the zone not full: ZNS's Zone Boundary
+	 * Error, for a Write and a Zone Append alike (QEMU's
+	 * nvme_check_zone_write()).  The command device's ZONE_APPEND keeps
+	 * the Zone Is Full (-ENOSPC) of ABI 1.0 (cmd_zone.c).
+	 */
+	if (nr > z->start + z->capacity - z->wp)
+		return uringblk_st(URINGBLK_SC_ZONE_BOUNDARY_ERROR);
+	return 0;
+}
+
+/*
  * Check a write (or append) of @nr sectors and open the zone for it.  For
  * an append, *@sector receives the write pointer it will land at.  The
  * zone's refusals are ZNS statuses (a write's check, as ZNS orders it:
@@ -381,24 +409,13 @@ static int uringblk_zone_prepare_write(struct uringblk_zoned *zd,
 				       struct uringblk_zone_state *z,
 				       sector_t *sector, u32 nr, bool append)
 {
-	int ret = uringblk_zone_cond_status(z);
+	int ret;
 
-	if (ret)
-		return ret;
-	if (z->cond == BLK_ZONE_COND_FULL)
-		return uringblk_st(URINGBLK_SC_ZONE_FULL);
 	if (append)
 		*sector = z->wp;
-	else if (*sector != z->wp)
-		return uringblk_st(URINGBLK_SC_ZONE_INVALID_WRITE);
-	/*
-	 * Past the zone's capacity, the zone not full: ZNS's Zone Boundary
-	 * Error, for a Write and a Zone Append alike (QEMU's
-	 * nvme_check_zone_write()).  The command device's ZONE_APPEND keeps
-	 * the Zone Is Full (-ENOSPC) of ABI 1.0 (cmd_zone.c).
-	 */
-	if (nr > z->start + z->capacity - z->wp)
-		return uringblk_st(URINGBLK_SC_ZONE_BOUNDARY_ERROR);
+	ret = uringblk_zone_check_write(z, *sector, nr);
+	if (ret)
+		return ret;
 	if (z->cond != BLK_ZONE_COND_EMPTY && z->cond != BLK_ZONE_COND_CLOSED)
 		return 0;		/* already open */
 

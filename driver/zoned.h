@@ -144,6 +144,8 @@ static inline int uringblk_zone_cond_status(const struct uringblk_zone_state *z)
 
 /* zoned.c */
 void uringblk_zone_clean(struct uringblk_dev *dev, struct uringblk_zone_state *z);
+int uringblk_zone_check_write(const struct uringblk_zone_state *z, sector_t sector,
+			      u32 nr);
 int uringblk_zone_mgmt_op(struct uringblk_dev *dev, enum req_op op, sector_t sector,
 			  u32 flags);
 int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d,

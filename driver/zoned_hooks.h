@@ -73,6 +73,7 @@ int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void 
 int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra, u8 zrasf,
 			     bool partial, void *buf, u32 size);
 int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all, u32 *nops);
+int uringblk_zone_write_refused(struct uringblk_dev *dev, struct bio *bio, int zst);
 /* zoned_sysfs.c */
 ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
 				 loff_t off, size_t count);
@@ -105,6 +106,11 @@ static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
 static inline void uringblk_zone_set_status_note(void (*note)(struct bio *bio, int status)) {}
+static inline int uringblk_zone_write_refused(struct uringblk_dev *dev, struct bio *bio,
+					      int zst)
+{
+	return zst;
+}
 #define uringblk_report_zones	NULL
 static inline int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq,
 				   gfp_t gfp)

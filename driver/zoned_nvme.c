@@ -6,12 +6,15 @@
  * and answered as the kernel's NVMe target does (drivers/nvme/target/zns.c)
  * through the zone model calls of cmd_zone.c, so the zone statuses come
  * back as the model names them.  Zone Append (7Dh) is nvme.c's, on
- * uringblk_zone_append().  Field layouts: include/linux/nvme.h of 6.1.
+ * uringblk_zone_append().  And the zone status of an NVM Write the block
+ * layer refused (uringblk_zone_write_refused(), Linux 6.10+'s zone write
+ * plugging).  Field layouts: include/linux/nvme.h of 6.1.
  */
 #include <linux/log2.h>
 #include <linux/nvme.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "nvme.h"
 #include "status.h"
 #include "uringblk.h"
@@ -247,4 +250,62 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all,
 		cond_resched();
 	}
 	return 0;
+}
+
+/**
+ * uringblk_zone_write_refused() - a front end's write bio failed: its zone status
+ * @dev: the device (a drive without zones: @zst as it is)
+ * @bio: the ended write bio, not yet released
+ * @zst: the status the zone write core noted for it, or 0
+ *
+ * Zone write plugging (Linux 6.10+) fails a write bio that is not at the
+ * write pointer it keeps for the zone, or goes to a full zone, before the
+ * drive sees it: BLK_STS_IOERR, nothing noted.  Such a bio was not
+ * advanced (its size is still its length), and its status is asked of
+ * the zone now, as the write core would have answered it (Zone Invalid
+ * Write, Zone Is Full, Zone Boundary Error, Read Only, Offline).  Either
+ * way the failed bio left the zone's plug needing a write pointer update,
+ * which would fail the next write at the write pointer too: the zone is
+ * reported to the block layer (uringblk_zone_plug_resync(), compat.h), so
+ * that a front end's next write there works, as on 6.1 (nothing to do
+ * there).  Not while a removal runs (dev->lock).  Process context; may
+ * sleep (the zone's mutex).
+ * Return: the zone status to answer, or 0 (none: the errno's).
+ */
+int uringblk_zone_write_refused(struct uringblk_dev *dev, struct bio *bio, int zst)
+{
+	sector_t sector = bio->bi_iter.bi_sector;
+	u32 nr = bio_sectors(bio);
+	struct uringblk_zone_state *z;
+
+	if (!dev->zoned)
+		return zst;
+	/*
+	 * @sector is the write's first: a bio the plug refused was never
+	 * advanced (@nr is its length), and one the drive ended gets its
+	 * first sector back on 6.10+ (blk_zone_update_request_bio()).  6.1
+	 * leaves the latter past its end (@nr 0), but has no plug to resync.
+	 */
+	if (sector >= dev->cfg.capacity >> SECTOR_SHIFT)
+		return zst;
+	/*
+	 * The bio has ended: only @lock keeps a removal from freeing the
+	 * zones, and only a removal takes it for writing (then: no zone).
+	 */
+	if (!down_read_trylock(&dev->lock))
+		return zst;
+	if (READ_ONCE(dev->removing))
+		goto out_unlock;
+	z = uringblk_zone(dev->zoned, sector);
+	if (z->type == BLK_ZONE_TYPE_CONVENTIONAL)
+		goto out_unlock;
+	if (!zst && nr) {
+		mutex_lock(&z->lock);
+		zst = uringblk_zone_check_write(z, sector, nr);
+		mutex_unlock(&z->lock);
+	}
+	uringblk_zone_plug_resync(dev->disk, z->start);
+out_unlock:
+	up_read(&dev->lock);
+	return zst;
 }
