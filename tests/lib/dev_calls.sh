@@ -20,6 +20,12 @@
 # that takes a handle, and one that every function of the map was found
 # (a definition this parser misses fails instead of being skipped).
 #
+# The SNIA layer (lib/cs_*.c) keeps one handle per drive across its calls:
+# it takes a drive's lock only with cs_drive_lock(), which forgets the
+# handle's last result as uringblk__begin() does.  One check that no
+# pthread_mutex_lock() of a struct cs_drive's lock is left in lib/cs_*.c
+# (a drive is a variable declared struct cs_drive *, or X->drive).
+#
 # LIB=<dir> reads another tree's lib/ (to see the check fail: delete one
 # uringblk__begin() line in a copy).  Ends with
 # "dev_calls: N checks passed, N failed".
@@ -28,7 +34,7 @@ set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 LIB=${LIB:-$TOP/lib}
 
-awk '
+counts=$(awk '
 FNR == 1 && FILENAME ~ /\.map$/ { map = 1 }
 FNR == 1 && FILENAME !~ /\.map$/ { map = 0; sig = ""; inbody = 0; attr = 0 }
 map {
@@ -104,7 +110,29 @@ END {
 	} else {
 		pass++
 	}
-	printf "dev_calls: %d checks passed, %d failed\n", pass, fail
-	exit fail != 0
+	print pass + 0, fail + 0
 }
-' "$LIB/liburingblk.map" "$LIB"/*.c
+' "$LIB/liburingblk.map" "$LIB"/*.c)
+read -r pass fail <<<"$counts"
+if [[ -z ${fail:-} ]]; then
+	echo "dev_calls: the reading of lib/*.c failed" >&2
+	pass=0 fail=1
+fi
+
+# the SNIA layer: a drive's lock only through cs_drive_lock()
+drives=$(grep -ohE 'struct cs_drive \*+[A-Za-z_][A-Za-z0-9_]*' "$LIB"/cs_*.c |
+	 sed 's/.*\*//' | sort -u | paste -sd'|')
+bad=$(grep -nE "pthread_mutex_lock\(&(\(?\*?($drives)\)?->|[A-Za-z_][A-Za-z0-9_]*->drive->)lock\)" \
+	"$LIB"/cs_*.c)
+if [[ -z $drives ]]; then
+	echo "dev_calls: no struct cs_drive variable found in $LIB/cs_*.c" >&2
+	fail=$((fail + 1))
+elif [[ -n $bad ]]; then
+	echo "dev_calls: a drive's lock taken without cs_drive_lock():" >&2
+	echo "$bad" >&2
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+echo "dev_calls: $pass checks passed, $fail failed"
+((fail == 0))

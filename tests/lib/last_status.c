@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "cs_private.h"
@@ -132,6 +133,41 @@ static void test_success_after_failure(struct uringblk_dev *dev)
 	CHECK_EQ(uringblk_last_status(dev), 0);
 }
 
+/*
+ * The SNIA layer's handle: a download whose object the library cannot
+ * read (nothing sent) after an earlier call's drive failure with the same
+ * errno is answered from the errno, not from that failure's status.
+ */
+static void test_snia_own_refusal(struct uringblk_dev *dev)
+{
+	struct cs_drive d = { .refs = 1, .dev = dev };
+	struct cs_csx csx = { .magic = CS_CSX_MAGIC, .drive = &d };
+	/* two ranges over the same bytes: Overlapping Memory Ranges (97h) */
+	struct uringblk_mem_range r[2] = {
+		{ .slm_off = 0, .len = 4096 }, { .slm_off = 0, .len = 4096 },
+	};
+	static char garbage[] = "not an ELF object";
+	CsDownloadInfo di = {
+		.Type = CS_BPF_PROGRAM, .SubType = CS_BPF_SUBTYPE_OBJECT,
+		.Length = sizeof(garbage), .DataBuffer = garbage,
+	};
+	unsigned int sent;
+
+	pthread_mutex_init(&d.lock, NULL);
+	fake_res = -EINVAL;
+	fake_status = URINGBLK_SC_OVERLAPPING_MEM_RANGES;
+	CHECK_EQ(uringblk_range_set_create(dev, r, 2), -EINVAL);
+	/* the status says more than -EINVAL would for a download */
+	CHECK_EQ(cs_status_of(dev, CS_OP_DOWNLOAD, -EINVAL), CS_INVALID_ARG);
+	CHECK_EQ(cs_status_from_errno(CS_OP_DOWNLOAD, -EINVAL), CS_LOAD_ERROR);
+
+	sent = nr_submitted;
+	CHECK_EQ(csDownload(&csx, &di), CS_LOAD_ERROR);
+	CHECK_EQ(nr_submitted, sent);	/* refused before the drive */
+	CHECK_EQ(uringblk_last_status(dev), 0);
+	pthread_mutex_destroy(&d.lock);
+}
+
 int main(void)
 {
 	struct uringblk_dev *dev = open_fake();
@@ -140,6 +176,7 @@ int main(void)
 		test_drive_failure(dev);
 		test_refusal_after_failure(dev);
 		test_success_after_failure(dev);
+		test_snia_own_refusal(dev);
 		/* and the drive's failure still has its status afterwards */
 		test_drive_failure(dev);
 		uringblk_close(dev);
