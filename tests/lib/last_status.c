@@ -114,9 +114,6 @@ static void check_refused(struct uringblk_dev *dev, int ret, unsigned int sent)
 /* several entry points, each refusing -EINVAL before the drive */
 static void test_refusal_after_failure(struct uringblk_dev *dev)
 {
-	struct uringblk_cmd cmd;
-
-	uringblk_cmd_init(&cmd, 0, NULL, 0);
 	REFUSED_AFTER_FAILURE(dev, uringblk_identify(dev, NULL));
 	REFUSED_AFTER_FAILURE(dev, uringblk_get_stats(dev, NULL, 0));
 	REFUSED_AFTER_FAILURE(dev, uringblk_mem_read(dev, 0, NULL, 8));
