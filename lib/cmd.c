@@ -24,6 +24,7 @@ int uringblk_submit_cmd(struct uringblk_dev *dev, __u32 cmd_op,
 	struct io_uring_sqe *sqe;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!dev || !cmd)
 		return -EINVAL;
 	if (!dev->has_ring)
@@ -74,6 +75,7 @@ int uringblk_identify(struct uringblk_dev *dev, struct uringblk_identify *out)
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!out)
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, out, sizeof(*out));
@@ -87,6 +89,7 @@ int uringblk_get_stats(struct uringblk_dev *dev, struct uringblk_stats *out,
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!out)
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, flags, out, sizeof(*out));

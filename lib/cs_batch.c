@@ -279,7 +279,7 @@ CS_STATUS cs_run_batch(struct cs_drive *d, const struct cs_batch *b, __u64 *cv)
 		return st;
 	if (bd != d)
 		return CS_INVALID_ARG;
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	for (e = b->head; e && st == CS_SUCCESS; e = e->next) {
 		st = plan_entry(d, e, &p);
 		last = e;

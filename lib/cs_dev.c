@@ -357,7 +357,7 @@ static int list_progs(struct cs_drive *d, struct uringblk_prog_info **p)
 {
 	int n;
 
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	n = cs_prog_list(d->dev, p);
 	pthread_mutex_unlock(&d->lock);
 	return n;
@@ -421,7 +421,7 @@ CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
 
 		if (!Identifier)
 			return CS_INVALID_ARG;
-		pthread_mutex_lock(&d->lock);
+		cs_drive_lock(d);
 		ret = cs_prog_in_slot(d->dev, *(CS_FUNCTION_ID *)Identifier, 0,
 				      &info);
 		pthread_mutex_unlock(&d->lock);
@@ -433,7 +433,7 @@ CS_STATUS csQueryDeviceStatistics(CS_DEV_HANDLE DevHandle, CS_STAT_TYPE Type,
 	}
 	if (Type != CS_STAT_CSx_MEM_USAGE && Type != CS_STAT_CSE_USAGE)
 		return CS_INVALID_OPTION;
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = uringblk_get_stats(d->dev, &st, 0);
 	if (ret) {
 		pthread_mutex_unlock(&d->lock);
@@ -536,7 +536,7 @@ CS_STATUS csQueryCSEList(char *FunctionName, int *Length, char *Buffer)
 			continue;
 		ret = 0;
 		if (FunctionName) {
-			pthread_mutex_lock(&d->lock);
+			cs_drive_lock(d);
 			ret = uringblk_prog_find(d->dev, FunctionName, &info);
 			pthread_mutex_unlock(&d->lock);
 		}

@@ -50,7 +50,7 @@ CS_STATUS csAllocMem(CS_DEV_HANDLE DevHandle, int Bytes, unsigned int MemFlags,
 	m->drive = d;
 	m->len = Bytes;
 
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = cs_alloc_get(&d->alloc, m->len, &m->off, &m->alloc_len);
 	if (ret) {
 		st = ret == -ENOSPC ? CS_NOT_ENOUGH_MEMORY : CS_OUT_OF_RESOURCES;
@@ -98,7 +98,7 @@ CS_STATUS csFreeMem(CS_MEM_HANDLE MemHandle)
 	if (!m || m->magic != CS_MEM_MAGIC)
 		return CS_INVALID_HANDLE;
 	d = m->drive;
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = mem_drop_set(d, m);
 	if (ret) {
 		/* an EXECUTE of another user of the set runs: keep it all */
@@ -170,7 +170,7 @@ static CS_STATUS run_storage(struct cs_drive *d, const CsStorageRequest *req,
 	CS_STATUS st;
 	int ret = 0;
 
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	st = cs_storage_check(d, req, &off, &per);
 	while (st == CS_SUCCESS && done < io->NumBlocks) {
 		r.slba = io->StartLba + done;
@@ -208,7 +208,7 @@ static CS_STATUS run_copy(struct cs_drive *d, const CsCopyMemRequest *req,
 	CS_STATUS st;
 	int ret;
 
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	st = cs_copy_check(d, req, &off);
 	while (st == CS_SUCCESS && done < req->Bytes) {
 		n = req->Bytes - done < per ? req->Bytes - done : per;
@@ -289,7 +289,7 @@ static CS_STATUS run_compute(struct cs_drive *d, const CsComputeRequest *req,
 	CS_STATUS st;
 	bool temp;
 
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	st = cs_compute_prepare(d, req, &a, &temp);
 	if (st == CS_SUCCESS) {
 		int ret = uringblk_execute(d->dev, &a, &res, NULL, 0);
@@ -398,7 +398,7 @@ CS_STATUS csGetFunction(CS_CSE_HANDLE CSEHandle, char *FunctionName,
 		return CS_INVALID_ARG;
 	if (!*FunctionName || strlen(FunctionName) > URINGBLK_PROG_NAME_LEN)
 		return CS_INVALID_FUNCTION_NAME;
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = uringblk_prog_find(d->dev, FunctionName, &info);
 	if (ret == -ENOENT)
 		st = CS_INVALID_FUNCTION_NAME;
@@ -422,7 +422,7 @@ static CS_STATUS download_unload(struct cs_drive *d, int index)
 
 	if (index <= 0)
 		return CS_INVALID_ID;
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = cs_prog_in_slot(d->dev, index, 0, &info);
 	if (!ret && (info.flags & URINGBLK_PROG_INFO_F_DEVICE))
 		ret = -EPERM;	/* Program Index Not Downloadable */
@@ -479,7 +479,7 @@ CS_STATUS uringblk_cs_download_log(CS_DEV_HANDLE DevHandle, char *Buffer,
 		return CS_INVALID_HANDLE;
 	if (!Buffer || !Length)
 		return CS_INVALID_ARG;
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	snprintf(Buffer, Length, "%s", d->log);
 	pthread_mutex_unlock(&d->lock);
 	return CS_SUCCESS;
@@ -522,7 +522,7 @@ CS_STATUS csDownload(CS_DEV_HANDLE DevHandle, CsDownloadInfo *ProgramInfo)
 	default:
 		return CS_INVALID_OPTION;
 	}
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = load_and_activate(d, fd >= 0 ? path : pi->DataBuffer, pi->Index);
 	st = cs_status_of(d->dev, CS_OP_DOWNLOAD, ret);
 	pthread_mutex_unlock(&d->lock);
@@ -558,7 +558,7 @@ CS_STATUS uringblk_cs_compute_file(CS_CSE_HANDLE CSEHandle,
 		return CS_INVALID_ID;
 	for (int i = 0; i < NumArgs; i++)
 		a.args[i] = Args[i];
-	pthread_mutex_lock(&d->lock);
+	cs_drive_lock(d);
 	ret = cs_prog_in_slot(d->dev, FunctionId, 0, &info);
 	if (ret) {
 		st = ret == -ENOENT ? CS_UNKNOWN_COMPUTE_FUNCTION :

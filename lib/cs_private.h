@@ -63,7 +63,8 @@ CS_STATUS cs_status_from_errno(enum cs_op op, int err);
  * The status the drive reported with @err, the failure of @dev's last
  * command (uringblk_last_status()), or 0: the library's own refusals and
  * a driver before ABI 1.9 have none.  Call it under the drive's lock,
- * before another command of the handle replaces it.
+ * taken by this call (cs_drive_lock()), before another command of the
+ * handle replaces it.
  */
 __u16 cs_drive_status(const struct uringblk_dev *dev, int err);
 /*
@@ -148,6 +149,22 @@ struct cs_drive {
 	bool		worker_started, stop;
 	pthread_t	worker;
 };
+
+/*
+ * cs_drive_lock() - take @d->lock for one call of the API
+ *
+ * The call starts with the handle's last result forgotten
+ * (uringblk__begin()), as a call of liburingblk does: a status
+ * cs_status_of() finds is then the failure of a command this call sent,
+ * never an earlier call's, when this one refuses on its own (an object it
+ * cannot read...) with the same errno.  The SNIA layer takes a drive's
+ * lock only so (tests/lib/dev_calls.sh).
+ */
+static inline void cs_drive_lock(struct cs_drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	uringblk__begin(d->dev);
+}
 
 struct cs_csx {
 	__u32		magic;

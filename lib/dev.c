@@ -193,6 +193,7 @@ int uringblk_open(const char *path, struct uringblk_dev **out)
 
 void uringblk_close(struct uringblk_dev *dev)
 {
+	uringblk__begin(dev);
 	if (!dev)
 		return;
 	if (dev->has_ring)

@@ -641,6 +641,7 @@ int uringblk_file_map(struct uringblk_dev *dev, const char *path,
 	dev_t fdev;
 
 	set_msg(msg, msg_len, "%s", "");
+	uringblk__begin(dev);
 	if (!map)
 		return -EINVAL;
 	memset(map, 0, sizeof(*map));
@@ -768,6 +769,7 @@ int uringblk_file_check(struct uringblk_dev *dev,
 	const char *what;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!dev || !map || map->fd < 0 || !map->block_size)
 		return -EINVAL;
 	ret = get_version(map->fd, &v);
@@ -1063,6 +1065,7 @@ int uringblk_file_exec_args(struct uringblk_dev *dev,
 	struct uringblk_file_exec_args fa;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, FILE_EXEC_ARGS_SIZE_1_11, &fa, sizeof(fa));
 	if (ret)
 		return ret;
@@ -1079,6 +1082,7 @@ int uringblk_file_execute_args(struct uringblk_dev *dev,
 	struct uringblk_file_execute_args fa;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, FILE_EXECUTE_ARGS_SIZE_1_11, &fa,
 			       sizeof(fa));
 	if (ret)
@@ -1102,6 +1106,7 @@ int uringblk_file_exec(struct uringblk_dev *dev,
 		.out_len = out_len, .msg = msg, .msg_len = msg_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_file_exec_args(dev, &fa, res);
 }
 
@@ -1117,5 +1122,6 @@ int uringblk_file_execute(struct uringblk_dev *dev,
 		.msg_len = msg_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_file_execute_args(dev, &fa, res);
 }

@@ -173,6 +173,7 @@ int uringblk_kv_put(struct uringblk_dev *dev, const void *key, size_t klen,
 	struct nvme_passthru_cmd64 c;
 	int ret = kv_key_ok(key, klen);
 
+	uringblk__begin(dev);
 	if (!ret && vlen && !val)
 		ret = -EINVAL;
 	if (!ret)
@@ -187,6 +188,7 @@ int uringblk_kv_get(struct uringblk_dev *dev, const void *key, size_t klen,
 	struct nvme_passthru_cmd64 c;
 	int ret = kv_key_ok(key, klen);
 
+	uringblk__begin(dev);
 	if (!ret && buflen && !buf)
 		ret = -EINVAL;
 	if (!ret)
@@ -206,6 +208,7 @@ int uringblk_kv_get_alloc(struct uringblk_dev *dev, const void *key,
 	void *buf = NULL;
 	int ret;
 
+	uringblk__begin(dev);
 	*val = NULL;
 	*vlen = 0;
 	/* the value may grow between the calls: retry until it fits */
@@ -239,6 +242,7 @@ int uringblk_kv_exists(struct uringblk_dev *dev, const void *key, size_t klen)
 	struct nvme_passthru_cmd64 c;
 	int ret = kv_key_ok(key, klen);
 
+	uringblk__begin(dev);
 	if (!ret)
 		ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_EXIST, key, klen,
 				       NULL, 0, 0);
@@ -254,6 +258,7 @@ int uringblk_kv_del(struct uringblk_dev *dev, const void *key, size_t klen)
 	struct nvme_passthru_cmd64 c;
 	int ret = kv_key_ok(key, klen);
 
+	uringblk__begin(dev);
 	if (!ret)
 		ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_DELETE, key, klen,
 				       NULL, 0, 0);
@@ -267,6 +272,7 @@ int uringblk_kv_list(struct uringblk_dev *dev, const void *key, size_t klen,
 	const __u8 *b = buf;
 	int ret = 0;
 
+	uringblk__begin(dev);
 	if ((klen && kv_key_ok(key, klen)) || !buf || buflen < 4)
 		return -EINVAL;
 	ret = uringblk_kv_prep(&c, URINGBLK_KV_OP_LIST, key, klen, buf, buflen, 0);

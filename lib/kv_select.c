@@ -70,6 +70,7 @@ int uringblk_kv_select(struct uringblk_dev *dev, const void *key, size_t klen,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
+	uringblk__begin(dev);
 	if (!dev || !key || klen < 1 || klen > URINGBLK_KV_MAX_KEY ||
 	    out_len > URINGBLK_KV_SELECT_MAX_OUT)
 		return -EINVAL;

@@ -167,6 +167,7 @@ int uringblk_get_latency(struct uringblk_dev *dev,
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!out || (flags & ~URINGBLK_STATS_F_RESET))
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, flags | URINGBLK_STATS_F_LATENCY, out, sizeof(*out));
@@ -251,6 +252,7 @@ int uringblk_latency_sysfs(struct uringblk_dev *dev,
 	ssize_t n;
 	int dirfd, ret = 0;
 
+	uringblk__begin(dev);
 	if (!dev || !out)
 		return -EINVAL;
 	if (snprintf(path, sizeof(path), "%s/uringblk", dev->sysfs_dir) >=

@@ -46,7 +46,11 @@ struct uringblk_dev {
 	char		blk_path[32];
 	char		chr_path[32];
 	char		sysfs_dir[PATH_MAX];
-	/* the last synchronous command's cqe->res and, if it failed, status */
+	/*
+	 * The last synchronous command's cqe->res and, if it failed, status,
+	 * for uringblk_dev_strerror(), uringblk_last_status() and the SNIA
+	 * layer: of the current public call only (uringblk__begin()).
+	 */
 	__u32		last_cmd_op;
 	int		last_res;
 	__u16		last_status;
@@ -59,6 +63,28 @@ struct uringblk_dev {
 	void		*exec_buf;
 	size_t		exec_buf_len;
 };
+
+/*
+ * uringblk__begin() - a public call on @dev starts: forget the last
+ * command's result
+ *
+ * What the handle keeps must be the current call's, or an older command's
+ * status would explain this call's own refusals (an argument check, with
+ * the same errno, before anything is sent).  Every public function that
+ * takes a handle (not const) calls this before it returns, jumps or uses
+ * the handle otherwise; tests/lib/dev_calls.sh fails `make -C lib check`
+ * on one that does not.  Functions that take a const handle (the
+ * accessors, and the readers uringblk_last_status() and
+ * uringblk_dev_strerror()) leave it as it is.  NULL: nothing.
+ */
+static inline void uringblk__begin(struct uringblk_dev *dev)
+{
+	if (!dev)
+		return;
+	dev->last_cmd_op = 0;
+	dev->last_res = 0;
+	dev->last_status = 0;
+}
 
 /*
  * uringblk_dev_new() - build a handle around an already open @fd

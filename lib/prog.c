@@ -64,6 +64,7 @@ int uringblk_prog_activate(struct uringblk_dev *dev, __u32 pind, int activate)
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!dev)
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, NULL, 0);
@@ -85,6 +86,7 @@ int uringblk_prog_find(struct uringblk_dev *dev, const char *name,
 	__u32 after = 0;
 	int n, i;
 
+	uringblk__begin(dev);
 	if (!dev || !name || !out)
 		return -EINVAL;
 	len = strlen(name);
@@ -118,6 +120,7 @@ int uringblk_prog_unload(struct uringblk_dev *dev, __u32 id)
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	uringblk_cmd_init(&cmd, 0, NULL, 0);
 	cmd.prog_unload.prog_id = id;
 	ret = uringblk_submit_cmd(dev, URINGBLK_CMD_PROG_UNLOAD, &cmd, NULL,
@@ -133,6 +136,7 @@ int uringblk_prog_list(struct uringblk_dev *dev,
 	__u32 after = 0;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!dev || (max && !out))
 		return -EINVAL;
 	if (max > INT_MAX)
@@ -215,6 +219,7 @@ int uringblk_exec(struct uringblk_dev *dev, const struct uringblk_exec_args *a,
 {
 	struct uringblk_cmd cmd;
 
+	uringblk__begin(dev);
 	if (!dev || !a || !res || (out_len && !out))
 		return -EINVAL;
 	uringblk_exec_cmd_init(&cmd, a, NULL, 0);
@@ -233,6 +238,7 @@ int uringblk_exec_extents_args(struct uringblk_dev *dev,
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, EXEC_EXTENTS_ARGS_SIZE_1_11, &ea,
 			       sizeof(ea));
 	if (ret)
@@ -258,6 +264,7 @@ int uringblk_exec_extents(struct uringblk_dev *dev,
 		.out = out, .out_len = out_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_exec_extents_args(dev, &ea, res);
 }
 
@@ -273,6 +280,7 @@ int uringblk_execute(struct uringblk_dev *dev, const struct uringblk_execute_arg
 {
 	struct uringblk_cmd cmd;
 
+	uringblk__begin(dev);
 	if (!dev || !a || !res || (out_len && !out))
 		return -EINVAL;
 	uringblk_execute_cmd_init(&cmd, a, NULL, 0);
@@ -301,6 +309,7 @@ int uringblk_execute_1_5(struct uringblk_dev *dev,
 {
 	struct uringblk_execute_args now = { 0 };
 
+	uringblk__begin(dev);
 	if (!a)
 		return -EINVAL;
 	_Static_assert(offsetof(struct uringblk_execute_args, data_len) ==

@@ -134,6 +134,7 @@ int uringblk_prog_load_args(struct uringblk_dev *dev,
 	struct uringblk_prog_load_args a;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, PROG_LOAD_ARGS_SIZE_1_11, &a, sizeof(a));
 	if (ret)
 		return ret;
@@ -177,6 +178,7 @@ int uringblk_prog_load(struct uringblk_dev *dev, const struct bpf_insn *insns,
 		       unsigned int cnt, const char *name, char *log,
 		       size_t log_len)
 {
+	uringblk__begin(dev);
 	return uringblk_prog_load_slot(dev, insns, cnt, name, 0, log, log_len);
 }
 
@@ -190,6 +192,7 @@ int uringblk_prog_load_slot(struct uringblk_dev *dev, const struct bpf_insn *ins
 		.log = log, .log_len = log_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_prog_load_args(dev, &a);
 }
 
@@ -202,6 +205,7 @@ int uringblk_prog_load_image(struct uringblk_dev *dev,
 		.image = img, .name = name, .log = log, .log_len = log_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_prog_load_args(dev, &a);
 }
 
@@ -209,6 +213,7 @@ int uringblk_prog_load_obj(struct uringblk_dev *dev,
 			   const struct uringblk_prog_obj *po, char *log,
 			   size_t log_len)
 {
+	uringblk__begin(dev);
 	return uringblk_prog_load_obj_slot(dev, po, 0, log, log_len);
 }
 
@@ -216,6 +221,7 @@ int uringblk_prog_load_obj_slot(struct uringblk_dev *dev,
 				const struct uringblk_prog_obj *po, __u32 pind,
 				char *log, size_t log_len)
 {
+	uringblk__begin(dev);
 	return uringblk_prog_load_obj_combine(dev, po, pind, NULL, log, log_len);
 }
 
@@ -229,6 +235,7 @@ int uringblk_prog_load_obj_combine(struct uringblk_dev *dev,
 		.pind = pind, .combine = cb, .log = log, .log_len = log_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_prog_load_args(dev, &a);
 }
 
@@ -241,6 +248,7 @@ int uringblk_prog_load_file(struct uringblk_dev *dev, const char *obj_path,
 		.log_len = log_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_prog_load_args(dev, &a);
 }
 
@@ -254,6 +262,7 @@ int uringblk_prog_load_kbpf(struct uringblk_dev *dev, int prog_fd,
 		.log_len = log_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_prog_load_args(dev, &a);
 }
 
@@ -268,5 +277,6 @@ int uringblk_prog_load_kbpf_file(struct uringblk_dev *dev, const char *obj_path,
 		.log_len = log_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_prog_load_args(dev, &a);
 }

@@ -236,6 +236,7 @@ int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
 	void *out;
 	int id, ret;
 
+	uringblk__begin(dev);
 	ret = query_run_args(args, &ra);
 	if (ret)
 		return ret;
@@ -331,5 +332,6 @@ int uringblk_query_exec(struct uringblk_dev *dev, const struct uringblk_query *q
 		.errlen = errlen,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_query_run(dev, q, &a, res);
 }

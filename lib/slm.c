@@ -15,6 +15,7 @@ int uringblk_mem_read(struct uringblk_dev *dev, __u64 slm_off, void *buf,
 {
 	struct uringblk_cmd cmd;
 
+	uringblk__begin(dev);
 	if (!dev || (!buf && len))
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, buf, len);
@@ -27,6 +28,7 @@ int uringblk_mem_write(struct uringblk_dev *dev, __u64 slm_off,
 {
 	struct uringblk_cmd cmd;
 
+	uringblk__begin(dev);
 	if (!dev || (!buf && len))
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, (void *)buf, len);
@@ -39,6 +41,7 @@ int uringblk_mem_copy(struct uringblk_dev *dev, __u64 slm_off,
 {
 	struct uringblk_cmd cmd;
 
+	uringblk__begin(dev);
 	if (!dev || (!r && nr))
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, (void *)r, nr * sizeof(*r));
@@ -53,6 +56,7 @@ int uringblk_range_set_create(struct uringblk_dev *dev,
 {
 	struct uringblk_cmd cmd;
 
+	uringblk__begin(dev);
 	if (!dev || (!r && nr))
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, (void *)r, nr * sizeof(*r));
@@ -65,6 +69,7 @@ int uringblk_range_set_delete(struct uringblk_dev *dev, __u32 rsid)
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!dev)
 		return -EINVAL;
 	uringblk_cmd_init(&cmd, 0, NULL, 0);

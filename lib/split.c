@@ -126,6 +126,7 @@ int uringblk_prog_get_combine(struct uringblk_dev *dev, __u32 prog_id,
 	struct uringblk_cmd cmd;
 	int n;
 
+	uringblk__begin(dev);
 	if (!dev || !cb || !prog_id)
 		return -EINVAL;
 	/* PROG_LIST from just below the id: it comes first if it exists */
@@ -345,6 +346,7 @@ int uringblk_exec_split(struct uringblk_dev *dev, const struct uringblk_exec_arg
 	int np, ret, bad = -1, bad_ret = 0;
 	char *bufs = NULL;
 
+	uringblk__begin(dev);
 	if (!dev || !a || !res || (out_len && !out))
 		return -EINVAL;
 	ret = uringblk_prog_get_combine(dev, a->prog_id, &cb);

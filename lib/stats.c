@@ -137,6 +137,7 @@ int uringblk_stats_sysfs(struct uringblk_dev *dev, struct uringblk_stats *out)
 	unsigned int i;
 	int dirfd, ret = 0;
 
+	uringblk__begin(dev);
 	if (!dev || !out)
 		return -EINVAL;
 	dirfd = open_stats_dir(dev);
@@ -165,6 +166,7 @@ int uringblk_reset_stats_sysfs(struct uringblk_dev *dev)
 	ssize_t n;
 	int dirfd, fd, ret = 0;
 
+	uringblk__begin(dev);
 	if (!dev)
 		return -EINVAL;
 	dirfd = open_stats_dir(dev);

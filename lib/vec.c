@@ -356,6 +356,7 @@ int uringblk_vec_store_lbas_args(struct uringblk_dev *dev,
 	struct uringblk_vec_store_lbas_args la;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, VEC_STORE_LBAS_ARGS_SIZE_1_11, &la,
 			       sizeof(la));
 	if (ret)
@@ -373,6 +374,7 @@ int uringblk_vec_store_file_args(struct uringblk_dev *dev,
 	struct uringblk_vec_store_file_args fa;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, VEC_STORE_FILE_ARGS_SIZE_1_11, &fa,
 			       sizeof(fa));
 	if (ret)
@@ -395,6 +397,7 @@ int uringblk_vec_store_lbas(struct uringblk_dev *dev, __u64 slm_off,
 		.dim = dim, .msg = msg, .msg_len = msg_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_vec_store_lbas_args(dev, &la, s);
 }
 
@@ -408,6 +411,7 @@ int uringblk_vec_store_file(struct uringblk_dev *dev,
 		.msg = msg, .msg_len = msg_len,
 	};
 
+	uringblk__begin(dev);
 	return uringblk_vec_store_file_args(dev, &fa, s);
 }
 
@@ -416,6 +420,7 @@ int uringblk_vec_store_free(struct uringblk_dev *dev,
 {
 	int ret;
 
+	uringblk__begin(dev);
 	if (!dev || !s || !s->rsid)
 		return -EINVAL;
 	ret = uringblk_range_set_delete(dev, s->rsid);
@@ -438,6 +443,7 @@ int uringblk_vec_query_args(struct uringblk_dev *dev,
 	struct uringblk_exec_result local, *res;
 	int ret;
 
+	uringblk__begin(dev);
 	ret = uringblk_args_in(args, VEC_QUERY_ARGS_SIZE_1_11, &qa, sizeof(qa));
 	if (ret)
 		return ret;
@@ -478,6 +484,7 @@ int uringblk_vec_query(struct uringblk_dev *dev,
 		.query = query, .xres = res,
 	};
 
+	uringblk__begin(dev);
 	if (!res)
 		return -EINVAL;
 	return uringblk_vec_query_args(dev, s, &qa, hits);
@@ -491,6 +498,7 @@ int uringblk_vec_prog(struct uringblk_dev *dev, const char *obj_path,
 	int ret;
 
 	set_msg(log, log_len, "%s", "");
+	uringblk__begin(dev);
 	if (!dev || !pind)
 		return -EINVAL;
 	ret = uringblk_prog_find(dev, "topk_i8", &info);

@@ -15,6 +15,7 @@ int uringblk_report_zones(struct uringblk_dev *dev, __u64 lba,
 {
 	unsigned int done = 0;
 
+	uringblk__begin(dev);
 	if (!dev || (!zones && nr))
 		return -EINVAL;
 	while (done < nr) {
@@ -46,6 +47,7 @@ int uringblk_zone_mgmt(struct uringblk_dev *dev, __u64 zone_lba,
 	struct uringblk_cmd cmd;
 	int ret;
 
+	uringblk__begin(dev);
 	uringblk_cmd_init(&cmd, 0, NULL, 0);
 	cmd.zone_mgmt.zone_lba = zone_lba;
 	cmd.zone_mgmt.action = action;
@@ -60,6 +62,7 @@ int uringblk_zone_append(struct uringblk_dev *dev, __u64 zone_lba,
 	__u64 res2 = 0;
 	int ret;
 
+	uringblk__begin(dev);
 	if (!buf && len)
 		return -EINVAL;
 	/* The handle's ring has CQE32: the LBA comes back in big_cqe[0]. */

@@ -280,10 +280,19 @@ const char *uringblk_strerror_cmd(__u32 cmd_op, int err);
  *
  * The driver reports a failed command's status (enum uringblk_status: an
  * NVMe status, SCT in bits 10:8, SC in bits 7:0) next to its errno; this
- * is the one the last synchronous command on @dev got.
+ * is the one the last synchronous command on @dev got, if that command
+ * was sent by the last call that took @dev.  Every call that takes a
+ * handle (not const) forgets the status of the calls before it first
+ * (since 1.12), so a call the library refuses itself, with nothing sent
+ * (a bad argument, a closed ring...), has none, whatever an earlier call
+ * got with the same errno.  Calls that take a const handle (this one,
+ * uringblk_dev_strerror(), uringblk_index() and the other accessors)
+ * leave it as it is.
  *
- * Return: the status; 0 if that command succeeded, if the driver predates
- * statuses (identify.features lacks URINGBLK_F_STATUS), or if @dev is NULL.
+ * Return: the status; 0 if that command succeeded, if the last call sent
+ * no command (or failed before its command reached the drive), if the
+ * driver predates statuses (identify.features lacks URINGBLK_F_STATUS), or
+ * if @dev is NULL.
  */
 __u16 uringblk_last_status(const struct uringblk_dev *dev);
 
@@ -304,12 +313,17 @@ const char *uringblk_status_str(__u16 status);
  * @dev:	the handle the failed call used (may be NULL)
  * @err:	the errno that call returned, negative or positive
  *
- * When @err is the last command's failure and the driver reported its
- * status: a command specific, media or vendor status by its name
- * (uringblk_status_str()); a generic one (Invalid Field in Command, ...)
- * by the command's own explanation of @err (uringblk_strerror_cmd()) if
- * it has one, else by name.  Otherwise the same as uringblk_strerror().
- * So after a failed call on @dev, this is the precise message to show.
+ * When @err is the failure of the command the last call on @dev sent
+ * and the driver reported its status (uringblk_last_status()): a command
+ * specific, media or vendor status by its name (uringblk_status_str()); a
+ * generic one (Invalid Field in Command, ...) by the command's own
+ * explanation of @err (uringblk_strerror_cmd()) if it has one, else by
+ * name.  Otherwise the same as uringblk_strerror(): a call the library
+ * refused itself, before anything was sent, is explained by its errno
+ * alone, even after an earlier call's drive failure with the same errno
+ * (since 1.12; before, that failure's status was given).  So right after
+ * a failed call on @dev, before the next call on it, this is the precise
+ * message to show.
  *
  * Return: a static string; never NULL.
  */

@@ -24,9 +24,9 @@
  * KV drive and on an NVM drive with a KV region (kv_nvm_mb).
  *
  * Every call returns 0 (or what it says) or a negative errno; when the
- * drive answered with an NVMe status, uringblk_last_status() gives it
- * (SCT << 8 | SC, without DNR and More) and uringblk_kv_strerror() names
- * it.  Statuses to errno:
+ * drive answered that call with an NVMe status, uringblk_last_status()
+ * gives it (SCT << 8 | SC, without DNR and More; 0 for a call refused
+ * before anything was sent) and uringblk_kv_strerror() names it.  Statuses to errno:
  *
  *   KV Key Does Not Exist (87h)   -ENOENT
  *   Key Exists (89h)              -EEXIST
