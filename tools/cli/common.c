@@ -223,3 +223,19 @@ char *cli_first_line(ssize_t (*prefix)(void *ctx, void *buf, size_t len),
 		len *= 2;
 	}
 }
+
+void cli_progress_call(struct cli_progress *p, const char *where,
+		       uint64_t bytes)
+{
+	char what[128], size[32];
+
+	if (bytes) {
+		cli_progress_bytes(size, sizeof(size), bytes);
+		snprintf(what, sizeof(what), "%s: %s %s", cli_cmd_path, size,
+			 where);
+	} else {
+		snprintf(what, sizeof(what), "%s: %s", cli_cmd_path, where);
+	}
+	cli_progress_start(p, what, 0);
+	cli_progress_wait(p);
+}
