@@ -3,7 +3,7 @@
 #
 # The CLI's progress line (uringblk(8), PROGRESS) on the commands that
 # need a drive: exec over blocks and over a file, execute over a range
-# set, query over the drive's blocks.  Each runs with stderr on a
+# set, query over the drive's blocks, kv query on a KV drive.  Each runs with stderr on a
 # pseudo-terminal (python3's pty module) and again on a pipe: on the
 # terminal the line "CMD: SIZE WHERE, 0s" is drawn and erased, on the
 # pipe and with --no-progress nothing, and stdout is the same in all
@@ -121,6 +121,20 @@ t_exec_file() {
 	grep -q '"r0": 1,' "$TMP.tty.out" || fail "exec --file's answer"
 }
 
+t_kv_query() {
+	local dev
+	ub_configfs || fail "configfs" || return
+	ub_cli_create kvprogress --capacity-mb 64 --set kv=1 || return
+	dev=/dev/uringblkc$UB_IDX
+	printf 'a,1\nb,2\na,3\n' | "$CLI" kv put $dev t || { fail "kv put"; return; }
+	three_ways "kv query: running in the drive, 0s" \
+		kv query $dev t 'SELECT count(*), sum($2)'
+	local rc=$?
+	"$CLI" remove kvprogress
+	((rc == 0)) || return
+	grep -q '^# records 3, matched 3' "$TMP.tty.out" || fail "kv query's answer"
+}
+
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
 	ktap_run cli_progress skip "$why"
@@ -132,12 +146,13 @@ if [[ ! -x $CLI ]] || ! command -v python3 > /dev/null; then
 	ktap_finish
 fi
 
-ktap_plan 4
+ktap_plan 5
 ub_unload && ub_load capacity_mb=64 || exit $KSFT_FAIL
 ktap_run progress_exec t_exec
 ktap_run progress_execute t_execute
 ktap_run progress_query t_query
 ktap_run progress_exec_file t_exec_file
+ktap_run progress_kv_query t_kv_query
 ub_unload
 rm -rf "$TMP".* "$MNT"
 ktap_finish

@@ -142,7 +142,7 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 		htext = result_text(q, &hres);
 	}
 	if (!host) {
-		cli_progress_call(&pg, "in the drive", 0);
+		cli_progress_call(&pg, "running in the drive", 0);
 		ret = uringblk_kv_select(dev, k.b, k.len, q, &dres, &ss);
 		cli_progress_end(&pg);
 		if (ret) {
