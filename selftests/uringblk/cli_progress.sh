@@ -48,16 +48,16 @@ sys.exit(p.wait())
 PY
 }
 
-# drawn WANT FILE: FILE is "\rWANT\e[K", then redraws of the same line
-# with another time (the ticker's, every 0.5 s on a slow guest), then
-# "\r\e[K": the line erased.
+# drawn WANT FILE: FILE is "\rWANT\e[K", then redraws of the line with
+# another time (the ticker's, every 0.5 s on a slow guest: the same text
+# up to its first ": "), then "\r\e[K": the line erased.
 drawn() {
 	python3 - "$@" <<'PY'
 import re, sys
 want, path = sys.argv[1], sys.argv[2]
 b = open(path, "rb").read().decode("utf-8", "replace")
-head, _, _ = want.rpartition(", ")
-again = re.escape(head) + r", [0-9hms]+"
+head = want[:want.index(": ") + 2]
+again = re.escape(head) + "[^\r\x1b]*"
 ok = re.fullmatch("\r" + re.escape(want) + "\x1b\\[K" +
                   "(?:\r" + again + "\x1b\\[K)*" + "\r\x1b\\[K", b)
 sys.exit(0 if ok else 1)

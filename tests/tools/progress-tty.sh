@@ -3,7 +3,8 @@
 #
 # The CLI's progress line on a real terminal (a pseudo-terminal from
 # python3's pty module) and not on a pipe, through a path that needs no
-# drive: `uringblk query FILE --host` over a file off any drive.  Checks
+# drive: `uringblk query FILE --host` over a file off any drive (its
+# line counts bytes: uringblk_query_host_args()'s progress).  Checks
 # that the line appears on a terminal, is erased before the result is
 # printed, never reaches stdout, and that --no-progress, --progress,
 # URINGBLK_PROGRESS and TERM=dumb decide as documented (uringblk(8)).
@@ -24,15 +25,15 @@ import os, pty, re, subprocess, sys
 cli, csv = sys.argv[1:3]
 q = ["query", csv, "SELECT k, count(*) GROUP BY k:str", "--host", "--header"]
 passed = failed = 0
-LINE = b"\rquery: 18 B on the host, 0s\x1b[K"
+LINE = b"\rquery on the host: 0 B of 18 B (0%), 0s\x1b[K"
 ERASE = b"\r\x1b[K"
 
 def drawn(b, line=LINE):
-    """b is the line, redraws of it with another time (a ticker's every
+    """b is the line, redraws of it with more done or more time (every
     0.5 s, should the host stall), then the erase; and nothing else."""
-    head = re.escape(line[1:line.rindex(b", ")])	# after the "\r"
+    head = re.escape(line[1:line.index(b": ") + 2])	# "query on the host: "
     return re.fullmatch(re.escape(line) + rb"(?:\r" + head +
-                        rb", [0-9hms]+\x1b\[K)*" + re.escape(ERASE), b) is not None
+                        rb"[^\r\x1b]*\x1b\[K)*" + re.escape(ERASE), b) is not None
 
 def check(ok, what, detail=b""):
     global passed, failed

@@ -155,6 +155,14 @@ char *cli_first_line(ssize_t (*prefix)(void *ctx, void *buf, size_t len),
 void cli_progress_call(struct cli_progress *p, const char *where,
 		       uint64_t bytes);
 
+/*
+ * uringblk_query_host() with a progress line "CMD on the host: 512 MiB of
+ * 1.00 GiB (50%), 120 MiB/s, 4s left" on a terminal, erased on return.
+ */
+int cli_query_host(const struct uringblk_query *q, const void *data,
+		   size_t len, struct uringblk_query_result *res, char *err,
+		   size_t errlen);
+
 /* Runs $URINGBLK_TEST_AFTER_MAP, if set (the staleness tests). */
 void cli_file_test_hook(void);
 

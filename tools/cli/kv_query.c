@@ -132,9 +132,7 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;
 		}
-		cli_progress_call(&pg, "on the host", vlen);
-		ret = uringblk_query_host(q, val, vlen, &hres, err, sizeof(err));
-		cli_progress_end(&pg);
+		ret = cli_query_host(q, val, vlen, &hres, err, sizeof(err));
 		if (ret) {
 			ret = cli_kv_fail(NULL, "host", ret, err);
 			goto out;

@@ -227,14 +227,9 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 
 	if (host || check) {
-		struct cli_progress pg;
-
 		ret = host_data(&r, dev, &data, &len);
-		if (!ret) {
-			cli_progress_call(&pg, "on the host", len);
-			ret = uringblk_query_host(q, data, len, &hres, err, sizeof(err));
-			cli_progress_end(&pg);
-		}
+		if (!ret)
+			ret = cli_query_host(q, data, len, &hres, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "uringblk: %s: host: %s (errno %s)\n",
 				cli_cmd_path, err[0] ? err : uringblk_strerror(ret),
