@@ -18,7 +18,10 @@
  * are.  Arithmetic wraps at 64 bits; comparisons are exact.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "query.h"
 
@@ -31,7 +34,36 @@ struct host {
 	unsigned int			index_size;
 	char				*err;
 	size_t				errlen;
+	/* uringblk_query_host_args()'s progress: the next call at @next */
+	int				(*progress)(void *ctx, __u64 done,
+						    __u64 total);
+	void				*progress_ctx;
+	__u64				next, total;
+	__u64				told;		/* the last @done given */
 };
+
+/* a progress call at most this often, in bytes read */
+#define HOST_PROGRESS_STEP	(1u << 20)
+
+/* @done bytes read: the caller told, if a MiB went by; -ECANCELED to stop */
+static int progress(struct host *h, __u64 done)
+{
+	if (done > h->total)
+		done = h->total;	/* past a last line without '\n' */
+	if (!h->progress || done < h->next)
+		return 0;
+	h->next = done + HOST_PROGRESS_STEP;
+	h->told = done;
+	if (h->progress(h->progress_ctx, done, h->total)) {
+		if (h->err && h->errlen)
+			snprintf(h->err, h->errlen, "stopped by the progress "
+				 "callback after %llu of %llu bytes",
+				 (unsigned long long)done,
+				 (unsigned long long)h->total);
+		return -ECANCELED;
+	}
+	return 0;
+}
 
 static __u64 pow10u(int k)
 {
@@ -323,6 +355,8 @@ static int csv(struct host *h, const char *data, size_t len)
 			header = false;
 		else if (n)
 			ret = csv_line(h, s, n, too_long);
+		if (!ret)
+			ret = progress(h, i);
 	}
 	return ret;
 }
@@ -351,6 +385,8 @@ static int json(struct host *h, const char *data, size_t len)
 			h->res->records++;
 			h->res->malformed++;
 		}
+		if (!ret)
+			ret = progress(h, i);
 	}
 	return ret;
 }
@@ -380,8 +416,73 @@ static int binary(struct host *h, const unsigned char *data, size_t len)
 		for (int k = 0; k < q->nfields; k++)
 			h->slot[k] = load(&q->fields[k], data + r * q->reclen);
 		ret = record(h);
+		if (!ret)
+			ret = progress(h, (r + 1) * q->reclen);
 	}
 	return ret;
+}
+
+/* uringblk_query_host() and _args(): @h's progress fields set */
+static int query_host(struct host *h, const void *data, size_t len)
+{
+	const struct uringblk_query *q = h->q;
+	struct uringblk_query_result *res = h->res;
+	int ret;
+
+	if (h->err && h->errlen)
+		h->err[0] = '\0';
+	memset(res, 0, sizeof(*res));
+	h->total = len;
+	h->next = HOST_PROGRESS_STEP;
+	h->index_size = 4 * URINGBLK_QUERY_MAX_GROUPS;
+	h->index = calloc(h->index_size, sizeof(*h->index));
+	res->groups = calloc(URINGBLK_QUERY_MAX_GROUPS, sizeof(*res->groups));
+	if (!h->index || !res->groups) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (q->binary)
+		ret = binary(h, data, len);
+	else if (q->json)
+		ret = json(h, data, len);
+	else
+		ret = csv(h, data, len);
+	/* the end: all of it read, whatever the last call said */
+	if (!ret && h->progress && (h->told != len || !len)) {
+		h->next = 0;
+		ret = progress(h, len);
+	}
+	if (!ret)
+		query_sort_groups(q, res);
+out:
+	free(h->index);
+	if (ret)
+		uringblk_query_result_free(res);
+	return ret;
+}
+
+/* The size of 1.12's struct uringblk_query_host_args, the first one. */
+#define QUERY_HOST_ARGS_SIZE_1_12 \
+	(offsetof(struct uringblk_query_host_args, progress_ctx) + sizeof(void *))
+
+int uringblk_query_host_args(const struct uringblk_query *q,
+			     const struct uringblk_query_host_args *args,
+			     struct uringblk_query_result *res)
+{
+	struct uringblk_query_host_args a;
+	struct host h = { .q = q, .res = res };
+	int ret = uringblk_args_in(args, QUERY_HOST_ARGS_SIZE_1_12, &a,
+				   sizeof(a));
+
+	if (ret)
+		return ret;
+	if (a.flags || (a.len && !a.data))
+		return -EINVAL;
+	h.err = a.err;
+	h.errlen = a.err ? a.errlen : 0;
+	h.progress = a.progress;
+	h.progress_ctx = a.progress_ctx;
+	return query_host(&h, a.data ? a.data : "", a.len);
 }
 
 int uringblk_query_host(const struct uringblk_query *q, const void *data,
@@ -389,29 +490,6 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
 			char *err, size_t errlen)
 {
 	struct host h = { .q = q, .res = res, .err = err, .errlen = errlen };
-	int ret;
 
-	if (err && errlen)
-		err[0] = '\0';
-	memset(res, 0, sizeof(*res));
-	h.index_size = 4 * URINGBLK_QUERY_MAX_GROUPS;
-	h.index = calloc(h.index_size, sizeof(*h.index));
-	res->groups = calloc(URINGBLK_QUERY_MAX_GROUPS, sizeof(*res->groups));
-	if (!h.index || !res->groups) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	if (q->binary)
-		ret = binary(&h, data, len);
-	else if (q->json)
-		ret = json(&h, data, len);
-	else
-		ret = csv(&h, data, len);
-	if (!ret)
-		query_sort_groups(q, res);
-out:
-	free(h.index);
-	if (ret)
-		uringblk_query_result_free(res);
-	return ret;
+	return query_host(&h, data, len);
 }

@@ -7,9 +7,11 @@
  * 2 bad command line.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 
 #define URINGBLK_CLI_VERSION	"1.3"
 
@@ -75,14 +77,19 @@ static void list_cmds(FILE *f, const struct cli_cmd *const *table,
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: uringblk [--help | --version] COMMAND [ARGS]\n"
+		"usage: uringblk [--help | --version] [--progress | --no-progress]\n"
+		"                COMMAND [ARGS]\n"
 		"\n"
 		"Commands:\n");
 	list_cmds(f, commands, "");
 	fprintf(f,
 		"\n"
 		"DEV is /dev/uringblkN, /dev/uringblkcN, uringblkN or N (or another\n"
-		"node of a uringblk device).  Exit status: 0 ok, 1 failure, 2 usage.\n");
+		"node of a uringblk device).  Exit status: 0 ok, 1 failure, 2 usage.\n"
+		"\n"
+		"Long operations (exec, execute, query, kv query) show a progress line\n"
+		"on stderr when it is a terminal: --progress also elsewhere,\n"
+		"--no-progress never (or URINGBLK_PROGRESS=always|never|auto).\n");
 }
 
 /*
@@ -161,6 +168,21 @@ int main(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	int err;
 
+	if (cli_progress_parse_mode(getenv("URINGBLK_PROGRESS"),
+				    &cli_progress_mode)) {
+		fprintf(stderr, "uringblk: URINGBLK_PROGRESS='%s' is not "
+			"auto, always (1) or never (0)\n",
+			getenv("URINGBLK_PROGRESS"));
+		return CLI_USAGE;
+	}
+	/* the options of every command, before it: the command line wins */
+	while (argc > 1 && (!strcmp(argv[1], "--progress") ||
+			    !strcmp(argv[1], "--no-progress"))) {
+		cli_progress_mode = argv[1][2] == 'n' ? CLI_PROGRESS_NEVER :
+							CLI_PROGRESS_ALWAYS;
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;

@@ -133,6 +133,19 @@ class QueryRunArgs(ctypes.Structure):
                 ("errlen", ctypes.c_size_t)]
 
 
+# int (*progress)(void *ctx, __u64 done, __u64 total)
+QueryProgressFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64,
+                                   ctypes.c_uint64)
+
+
+class QueryHostArgs(ctypes.Structure):
+    """struct uringblk_query_host_args"""
+    _fields_ = [("size", _u32), ("flags", _u32), ("data", ctypes.c_void_p),
+                ("len", ctypes.c_size_t), ("err", ctypes.c_char_p),
+                ("errlen", ctypes.c_size_t), ("progress", QueryProgressFn),
+                ("progress_ctx", ctypes.c_void_p)]
+
+
 class KvSelectStats(ctypes.Structure):
     """struct uringblk_kv_select_stats (<liburingblk/kv.h>)"""
     _fields_ = [("insns", _u64), ("bytes_scanned", _u64), ("value_len", _u64),
@@ -195,6 +208,7 @@ STRUCTS = {
     "uringblk_query_opts": QueryOpts, "uringblk_query_group": QueryGroup,
     "uringblk_query_result": QueryResult, "uringblk_query_column": QueryColumn,
     "uringblk_query_run_args": QueryRunArgs, "uringblk_kv_select_stats": KvSelectStats,
+    "uringblk_query_host_args": QueryHostArgs,
     "uringblk_zone": Zone, "uringblk_mem_range": MemRange, "uringblk_copy_range": CopyRange,
     "uringblk_execute_args": ExecuteArgs, "uringblk_file_execute_args": FileExecuteArgs,
     "uringblk_prog_load_args": ProgLoadArgs,
@@ -270,6 +284,8 @@ _PROTOS = {
     "uringblk_query_program": (_S, [_P]),
     "uringblk_query_budget": (_u64, [_P, _u64]),
     "uringblk_query_host": (_I, [_P, _P, _Z, ctypes.POINTER(QueryResult), ctypes.c_char_p, _Z]),
+    "uringblk_query_host_args": (_I, [_P, ctypes.POINTER(QueryHostArgs),
+                                      ctypes.POINTER(QueryResult)]),
     "uringblk_query_run": (_I, [_P, _P, ctypes.POINTER(QueryRunArgs), ctypes.POINTER(QueryResult)]),
     "uringblk_query_result_free": (None, [ctypes.POINTER(QueryResult)]),
     "uringblk_query_columns": (_I, [_P]),

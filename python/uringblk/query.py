@@ -7,7 +7,7 @@ interpreter (no drive needed)."""
 import ctypes
 import datetime
 import decimal
-from typing import Any, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, List, NamedTuple, Optional, Tuple
 
 from . import _lib
 from ._lib import lib
@@ -145,10 +145,16 @@ class Query:
         finally:
             lib.uringblk_query_result_free(ctypes.byref(raw))
 
-    def run_host(self, data) -> Result:
+    def run_host(self, data, progress: Optional[Callable[[int, int], Any]] = None) -> Result:
         """Run the query on the host over @data (bytes, bytearray, a
         memoryview or anything with the buffer protocol; str is encoded
-        as UTF-8), with the library's interpreter of the query tree."""
+        as UTF-8), with the library's interpreter of the query tree.
+
+        @progress, if given, is called as progress(done, total) with the
+        bytes read so far, at most once per MiB and once at the end
+        (uringblk_query_host_args()); a true return stops the run
+        (UringblkError, ECANCELED), and an exception it raises (a
+        KeyboardInterrupt too) stops it and is raised again here."""
         if isinstance(data, str):
             data = data.encode()
         view = memoryview(data).cast("B")
@@ -156,8 +162,28 @@ class Query:
         err = ctypes.create_string_buffer(512)
         buf = (ctypes.c_char * len(view)).from_buffer_copy(view) if view.readonly else \
             (ctypes.c_char * len(view)).from_buffer(view)
-        ret = lib.uringblk_query_host(self._handle(), buf, len(view), ctypes.byref(raw),
-                                      err, len(err))
+        if progress is None:
+            ret = lib.uringblk_query_host(self._handle(), buf, len(view), ctypes.byref(raw),
+                                          err, len(err))
+        else:
+            raised: List[BaseException] = []
+
+            def call(_ctx, done, total):
+                try:
+                    return 1 if progress(done, total) else 0
+                except BaseException as e:  # noqa: B902 - raised again below
+                    raised.append(e)
+                    return 1
+
+            fn = _lib.QueryProgressFn(call)
+            args = _lib.QueryHostArgs(ctypes.sizeof(_lib.QueryHostArgs), 0,
+                                      ctypes.cast(buf, ctypes.c_void_p), len(view),
+                                      ctypes.cast(err, ctypes.c_char_p), len(err), fn, None)
+            ret = lib.uringblk_query_host_args(self._handle(), ctypes.byref(args),
+                                               ctypes.byref(raw))
+            if raised:
+                lib.uringblk_query_result_free(ctypes.byref(raw))
+                raise raised[0]
         if ret < 0:
             lib.uringblk_query_result_free(ctypes.byref(raw))
             check(ret, "query on the host", log=err.value)

@@ -6,6 +6,7 @@
  * The programs' results are checked in tests/bpf/query.c, in the VM.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -591,6 +592,150 @@ static void test_json_names(void)
 	}
 }
 
+/* What the progress callback saw: the calls, in order */
+struct seen {
+	unsigned int	n, stop_at;	/* stop_at: return 1 on that call */
+	__u64		done[64], total;
+	bool		bad_total;
+};
+
+static int seen_cb(void *ctx, __u64 done, __u64 total)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 64)
+		s->done[s->n] = done;
+	if (total != s->total)
+		s->bad_total = true;
+	return ++s->n == s->stop_at;
+}
+
+/*
+ * uringblk_query_host_args(): the same answer as uringblk_query_host(),
+ * progress at least a MiB apart, increasing, ending once at the total;
+ * a callback that says stop gives -ECANCELED and no result; bad args are
+ * refused before anything is read.
+ */
+static void test_host_progress(void)
+{
+	const size_t mib = 1 << 20, len = 3 * mib + 12345;
+	char *data = malloc(len + 1), err[256] = "";
+	struct uringblk_query_result res, ref;
+	struct uringblk_query *q = NULL, *qb = NULL;
+	struct seen s = { .total = len };
+	struct uringblk_query_host_args a = {
+		.size = sizeof(a), .len = len, .err = err,
+		.errlen = sizeof(err), .progress = seen_cb, .progress_ctx = &s,
+	};
+	struct {
+		struct uringblk_query_host_args a;
+		__u64 later;	/* a field of a newer library */
+	} big = { .a = { .size = sizeof(big) } };
+	size_t i;
+
+	CHECK(data != NULL);
+	if (!data)
+		return;
+	/* "k,n\n" lines, the last one without its '\n' */
+	for (i = 0; i < len; i++)
+		data[i] = i % 8 == 7 ? '\n' : i % 8 == 1 ? ',' : i % 8 == 0 ?
+			  'a' + (char)(i / 8 % 3) : '0' + (char)(i % 10);
+	data[len] = '\0';
+	a.data = data;
+	CHECK_EQ(uringblk_query_compile("SELECT $1, count(*), sum($2) GROUP BY $1:str",
+					NULL, &q, err, sizeof(err)), 0);
+	CHECK_EQ(uringblk_query_compile("SELECT count(*), sum(i32@0) FROM binary(reclen=12)",
+					NULL, &qb, err, sizeof(err)), 0);
+	if (!q || !qb)
+		goto out;
+
+	CHECK_EQ(uringblk_query_host(q, data, len, &ref, err, sizeof(err)), 0);
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), 0);
+	CHECK_EQ(res.records, ref.records);
+	CHECK_EQ(res.matched, ref.matched);
+	CHECK_EQ(res.ngroups, ref.ngroups);
+	for (i = 0; i < res.ngroups && i < ref.ngroups; i++) {
+		CHECK_EQ(res.groups[i].key, ref.groups[i].key);
+		CHECK_EQ(res.groups[i].val[1], ref.groups[i].val[1]);
+	}
+	uringblk_query_result_free(&res);
+	uringblk_query_result_free(&ref);
+	/* 3 MiB and a bit: calls at 1, 2 and 3 MiB (at a line's end), then the end */
+	CHECK_EQ(s.n, 4);
+	CHECK(!s.bad_total);
+	for (i = 1; i < s.n && i < 64; i++)
+		CHECK(s.done[i] >= s.done[i - 1] + (i + 1 < s.n ? mib : 1));
+	CHECK(s.done[0] >= mib && s.done[0] < mib + 8);
+	CHECK_EQ(s.done[s.n - 1], len);
+
+	/* stop at the second call: -ECANCELED, said in err, no result */
+	s = (struct seen){ .total = len, .stop_at = 2 };
+	memset(&res, 0x5a, sizeof(res));
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), -ECANCELED);
+	CHECK_EQ(s.n, 2);
+	CHECK(strstr(err, "stopped by the progress callback") != NULL);
+	CHECK(res.groups == NULL && res.ngroups == 0);
+
+	/* binary records: the end once, at the total (with its trailing bytes) */
+	s = (struct seen){ .total = len };
+	CHECK_EQ(uringblk_query_host_args(qb, &a, &res), 0);
+	CHECK_EQ(res.records, len / 12);
+	CHECK_EQ(res.trailing, len % 12);
+	CHECK_EQ(s.n, 4);
+	CHECK_EQ(s.done[s.n - 1], len);
+	/* at a record's end, the first past each MiB after the last call */
+	for (i = 0; i + 1 < s.n && i < 64; i++)
+		CHECK(s.done[i] % 12 == 0 &&
+		      s.done[i] >= (i ? s.done[i - 1] : 0) + mib &&
+		      s.done[i] < (i ? s.done[i - 1] : 0) + mib + 12);
+	uringblk_query_result_free(&res);
+
+	/* no data: one call, 0 of 0; a NUL byte ends CSV data: still the total */
+	s = (struct seen){ .total = 0 };
+	a.len = 0;
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), 0);
+	CHECK_EQ(s.n, 1);
+	CHECK_EQ(s.done[0], 0);
+	uringblk_query_result_free(&res);
+	data[100] = '\0';
+	s = (struct seen){ .total = len };
+	a.len = len;
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), 0);
+	CHECK_EQ(res.records, 13);	/* 12 whole lines, then "a,89" */
+	CHECK_EQ(s.n, 1);
+	CHECK_EQ(s.done[0], len);
+	uringblk_query_result_free(&res);
+	/* without a callback: as uringblk_query_host() */
+	a.progress = NULL;
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), 0);
+	CHECK_EQ(res.records, 13);
+	uringblk_query_result_free(&res);
+
+	/* refused before anything is read: res untouched */
+	memset(&res, 0x5a, sizeof(res));
+	CHECK_EQ(uringblk_query_host_args(q, NULL, &res), -EINVAL);
+	a.size = sizeof(a) - 1;
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), -EINVAL);
+	a.size = sizeof(a);
+	a.flags = 1;
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), -EINVAL);
+	a.flags = 0;
+	a.data = NULL;
+	CHECK_EQ(uringblk_query_host_args(q, &a, &res), -EINVAL);
+	big.later = 1;
+	CHECK_EQ(uringblk_query_host_args(q, &big.a, &res), -E2BIG);
+	CHECK_EQ(res.records, 0x5a5a5a5a5a5a5a5aULL);
+	/* a newer caller's struct with its new bytes 0: accepted */
+	big.later = 0;
+	CHECK_EQ(uringblk_query_host_args(q, &big.a, &res), 0);
+	CHECK_EQ(res.records, 0);
+	uringblk_query_result_free(&res);
+out:
+	uringblk_query_free(q);
+	uringblk_query_free(qb);
+	free(data);
+}
+
 int main(void)
 {
 	test_deep();
@@ -604,5 +749,6 @@ int main(void)
 	test_json_names();
 	test_empty_file();
 	test_run_args();
+	test_host_progress();
 	return test_summary("query");
 }

@@ -121,3 +121,31 @@ def test_closed_query():
         assert q.run_host(b"1\n").rows == [(1,)]
     with pytest.raises(ValueError):
         q.run_host(b"1\n")
+
+
+def test_host_progress():
+    """run_host(progress=): the bytes read, a MiB apart, ending at the
+    total, the answer unchanged; a true return stops with ECANCELED, an
+    exception raised in it comes back out (uringblk_query_host_args)."""
+    data = b"".join(b"%c,%d\n" % (b"abc"[i % 3], i) for i in range(400000))
+    q = uringblk.Query("SELECT $1, count(*), sum($2) GROUP BY $1:str")
+    calls = []
+    r = q.run_host(data, progress=lambda done, total: calls.append((done, total)))
+    assert r.rows == q.run_host(data).rows
+    assert calls[-1] == (len(data), len(data))
+    assert all(t == len(data) for _, t in calls)
+    assert all(b[0] - a[0] >= 1 << 20 for a, b in zip(calls, calls[1:-1]))
+    assert len(calls) == len(data) // (1 << 20) + 1
+    with pytest.raises(uringblk.UringblkError) as e:
+        q.run_host(data, progress=lambda done, total: True)
+    assert e.value.errno == errno.ECANCELED
+
+    class Stop(Exception):
+        pass
+
+    def boom(done, total):
+        raise Stop()
+    with pytest.raises(Stop):
+        q.run_host(data, progress=boom)
+    assert q.run_host(b"", progress=lambda d, t: calls.append((d, t))).records == 0
+    assert calls[-1] == (0, 0)

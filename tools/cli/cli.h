@@ -14,6 +14,8 @@
 
 #include <liburingblk.h>
 
+#include "progress.h"
+
 /* Exit codes */
 #define CLI_OK		0
 #define CLI_FAIL	1	/* the operation failed */
@@ -143,6 +145,23 @@ int cli_file_fail(const char *path, int err, const char *msg);
  */
 char *cli_first_line(ssize_t (*prefix)(void *ctx, void *buf, size_t len),
 		     void *ctx);
+
+/*
+ * Before one long library call over @bytes (0: not known): a progress
+ * line "CMD: SIZE WHERE, 12s" (e.g. "query: 1.00 GiB in the drive") on a
+ * terminal until cli_progress_end(@p), which the caller calls before it
+ * prints anything.
+ */
+void cli_progress_call(struct cli_progress *p, const char *where,
+		       uint64_t bytes);
+
+/*
+ * uringblk_query_host() with a progress line "CMD on the host: 512 MiB of
+ * 1.00 GiB (50%), 120 MiB/s, 4s left" on a terminal, erased on return.
+ */
+int cli_query_host(const struct uringblk_query *q, const void *data,
+		   size_t len, struct uringblk_query_result *res, char *err,
+		   size_t errlen);
 
 /* Runs $URINGBLK_TEST_AFTER_MAP, if set (the staleness tests). */
 void cli_file_test_hook(void);

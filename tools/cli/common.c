@@ -223,3 +223,45 @@ char *cli_first_line(ssize_t (*prefix)(void *ctx, void *buf, size_t len),
 		len *= 2;
 	}
 }
+
+void cli_progress_call(struct cli_progress *p, const char *where,
+		       uint64_t bytes)
+{
+	char what[128], size[32];
+
+	if (bytes) {
+		cli_progress_bytes(size, sizeof(size), bytes);
+		snprintf(what, sizeof(what), "%s: %s %s", cli_cmd_path, size,
+			 where);
+	} else {
+		snprintf(what, sizeof(what), "%s: %s", cli_cmd_path, where);
+	}
+	cli_progress_start(p, what, 0);
+	cli_progress_wait(p);
+}
+
+/* uringblk_query_host_args()'s progress callback: @ctx is the line */
+static int host_progress(void *ctx, __u64 done, __u64 total)
+{
+	(void)total;	/* cli_progress_start() took it */
+	cli_progress_update(ctx, done);
+	return 0;
+}
+
+int cli_query_host(const struct uringblk_query *q, const void *data,
+		   size_t len, struct uringblk_query_result *res, char *err,
+		   size_t errlen)
+{
+	struct cli_progress pg;
+	char what[96];
+	int ret;
+
+	snprintf(what, sizeof(what), "%s on the host", cli_cmd_path);
+	cli_progress_start(&pg, what, len);
+	ret = uringblk_query_host_args(q, &(struct uringblk_query_host_args){
+			.size = sizeof(struct uringblk_query_host_args),
+			.data = data, .len = len, .err = err, .errlen = errlen,
+			.progress = host_progress, .progress_ctx = &pg }, res);
+	cli_progress_end(&pg);
+	return ret;
+}

@@ -216,6 +216,7 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 	struct uringblk_exec_args a = { 0 };
 	bool split = false;
 	__u64 pieces = 0;
+	struct cli_progress pg;
 	struct uringblk_exec_result res;
 	struct uringblk_identify id;
 	bool have_lba = false, have_count = false, json = false;
@@ -367,8 +368,10 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 
 	if (file) {
 		cli_file_test_hook();
+		cli_progress_call(&pg, "in the drive", map.version.size);
 		ret = uringblk_file_exec(dev, &map, &a, &res, out, out_size,
 					 msg, sizeof(msg));
+		cli_progress_end(&pg);
 		/* refused, or ran over blocks that are no longer the file's */
 		if (ret == -ESTALE || (ret && res.abort_code == URINGBLK_PROG_OK &&
 				       !res.error)) {
@@ -376,12 +379,16 @@ static int exec_run(const struct cli_cmd *cmd, int argc, char **argv)
 			goto out;
 		}
 	} else {
+		cli_progress_call(&pg, "in the drive",
+				  a.lba_count * id.logical_block_size);
 		if (!split) {
 			ret = uringblk_exec(dev, &a, &res, out, out_size);
+			cli_progress_end(&pg);
 		} else {
 			memset(&res, 0, sizeof(res));
 			ret = uringblk_exec_split(dev, &a, (unsigned int)pieces, &res, out,
 						  out_size);
+			cli_progress_end(&pg);
 			if (ret == -EOPNOTSUPP) {
 				fprintf(stderr, "uringblk: %s: program %u declares no combine "
 					"rule (URINGBLK_COMBINE() in its source), so it cannot "
@@ -529,6 +536,7 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 	enum out_fmt fmt = OUT_HEX;
 	unsigned int nfmt = 0;
 	bool json = false, have_args = false;
+	struct cli_progress pg;
 	struct uringblk_dev *dev;
 	unsigned char *out = NULL;
 	int c, ret;
@@ -647,15 +655,20 @@ static int execute_run(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	if (file) {
 		cli_file_test_hook();
+		cli_progress_call(&pg, "copied into SLM and run in the drive",
+				  map.version.size);
 		ret = uringblk_file_execute(dev, &map, slm_off, &a, &res, out,
 					    out_size, msg, sizeof(msg));
+		cli_progress_end(&pg);
 		if (ret == -ESTALE || (ret && res.abort_code == URINGBLK_PROG_OK &&
 				       !res.error)) {
 			ret = cli_file_fail(file, ret, msg);
 			goto out;
 		}
 	} else {
+		cli_progress_call(&pg, "running in the drive", 0);
 		ret = uringblk_execute(dev, &a, &res, out, out_size);
+		cli_progress_end(&pg);
 		/* refused before running: no result to show */
 		if (ret && res.abort_code == URINGBLK_PROG_OK && !res.error) {
 			ret = cli_fail_dev(dev, spec, ret);

@@ -75,6 +75,7 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 	struct uringblk_dev *dev = NULL;
 	bool host = false, check = false, stats = false;
 	char err[2048] = "", *htext = NULL, *dtext = NULL, *header = NULL;
+	struct cli_progress pg;
 	struct cli_kv_key k;
 	void *val = NULL;
 	size_t vlen = 0;
@@ -131,7 +132,7 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;
 		}
-		ret = uringblk_query_host(q, val, vlen, &hres, err, sizeof(err));
+		ret = cli_query_host(q, val, vlen, &hres, err, sizeof(err));
 		if (ret) {
 			ret = cli_kv_fail(NULL, "host", ret, err);
 			goto out;
@@ -139,7 +140,9 @@ int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv)
 		htext = result_text(q, &hres);
 	}
 	if (!host) {
+		cli_progress_call(&pg, "running in the drive", 0);
 		ret = uringblk_kv_select(dev, k.b, k.len, q, &dres, &ss);
+		cli_progress_end(&pg);
 		if (ret) {
 			ret = cli_kv_fail(dev, argv[optind + 1], ret, NULL);
 			goto out;

@@ -229,7 +229,7 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 	if (host || check) {
 		ret = host_data(&r, dev, &data, &len);
 		if (!ret)
-			ret = uringblk_query_host(q, data, len, &hres, err, sizeof(err));
+			ret = cli_query_host(q, data, len, &hres, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "uringblk: %s: host: %s (errno %s)\n",
 				cli_cmd_path, err[0] ? err : uringblk_strerror(ret),
@@ -240,6 +240,7 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 		print_res(q, &hres, &htext);
 	}
 	if (!host) {
+		struct cli_progress pg;
 		__u64 count, bytes;
 
 		ret = uringblk_identify(dev, &id);
@@ -257,6 +258,7 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 				r.budget = id.max_insn_budget;
 		}
 		cli_file_test_hook();
+		cli_progress_call(&pg, "in the drive", bytes);
 		ret = uringblk_query_run(dev, q, &(struct uringblk_query_run_args){
 						 .size = sizeof(struct uringblk_query_run_args),
 						 .map = r.is_file ? &map : NULL,
@@ -265,6 +267,7 @@ static int run_query(const struct cli_cmd *cmd, int argc, char **argv)
 						 .budget = r.budget, .xres = &xres,
 						 .err = err, .errlen = sizeof(err) },
 					 &dres);
+		cli_progress_end(&pg);
 		if (ret) {
 			fprintf(stderr, "uringblk: %s: %s (errno %s)\n", cli_cmd_path,
 				err[0] ? err : uringblk_strerror(ret),

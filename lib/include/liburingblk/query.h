@@ -272,6 +272,59 @@ int uringblk_query_host(const struct uringblk_query *q, const void *data,
 			char *err, size_t errlen);
 
 /**
+ * struct uringblk_query_host_args - the data and options of
+ *	uringblk_query_host_args() (since 1.12)
+ * @size:	sizeof(struct uringblk_query_host_args) as the caller was
+ *		built (the rule of struct uringblk_query_run_args)
+ * @flags:	0 (reserved for options)
+ * @data:	the data
+ * @len:	its length
+ * @err:	as for uringblk_query_decode(), or NULL
+ * @errlen:	its size
+ * @progress:	if not NULL, called on the caller's thread as the
+ *		interpreter goes: @done bytes of the data read of @total
+ *		(@len), at most once per MiB read and once at the end with
+ *		@done = @total (after the data's end: a NUL byte also ends
+ *		CSV and JSON Lines data); a return other than 0 stops the
+ *		run, which then returns -ECANCELED
+ * @progress_ctx: @progress's first argument
+ *
+ * Initialize it with designated initializers so that fields added later
+ * are 0: { .size = sizeof(args), .data = p, .len = n, ... }.
+ */
+struct uringblk_query_host_args {
+	__u32		size;
+	__u32		flags;
+	const void	*data;
+	size_t		len;
+	char		*err;
+	size_t		errlen;
+	int		(*progress)(void *ctx, __u64 done, __u64 total);
+	void		*progress_ctx;
+};
+
+/**
+ * uringblk_query_host_args() - uringblk_query_host() with progress
+ *	(since 1.12)
+ * @q:		as for uringblk_query_decode()
+ * @args:	the data and options (@args->size set)
+ * @res:	as for uringblk_query_decode()
+ *
+ * Runs the query on the host as uringblk_query_host() does, calling
+ * @args->progress as it reads the data, for a progress display or to
+ * stop a long run.
+ *
+ * Return: as uringblk_query_host(); -EINVAL (@args NULL, its size below
+ * this struct's first version, or flags not 0) or -E2BIG (a larger
+ * struct whose bytes past the ones this library knows are not 0), before
+ * anything is read; -ECANCELED when @args->progress asked to stop (@res
+ * then holds nothing).
+ */
+int uringblk_query_host_args(const struct uringblk_query *q,
+			     const struct uringblk_query_host_args *args,
+			     struct uringblk_query_result *res);
+
+/**
  * struct uringblk_query_run_args - where and how uringblk_query_run() runs
  *	a query (since 1.10)
  * @size:	sizeof(struct uringblk_query_run_args) as the caller was
