@@ -175,22 +175,52 @@ static void text(void)
 	CHECK_STR(b, "a long na");
 }
 
+/* Send stderr to a new temporary file; NULL if that failed. */
+static FILE *stderr_to_file(int *saved)
+{
+	FILE *f = tmpfile();
+
+	*saved = dup(STDERR_FILENO);
+	if (!f || *saved < 0) {
+		if (f)
+			fclose(f);
+		if (*saved >= 0)
+			close(*saved);
+		return NULL;
+	}
+	fflush(stderr);
+	dup2(fileno(f), STDERR_FILENO);
+	return f;
+}
+
+/* Put stderr back; what went to @f into @got (NUL-terminated), its length */
+static size_t stderr_back(FILE *f, int saved, char *got, size_t size)
+{
+	size_t n;
+
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(f);
+	n = fread(got, 1, size - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	return n;
+}
+
 /* What start and end write to stderr with @mode, delay 0, "WHAT" */
 static void drawn(enum cli_progress_mode mode, bool wait, const char *want,
 		  const char *what)
 {
-	char got[256] = "";
+	char got[256];
 	struct cli_progress p;
-	FILE *f = tmpfile();
-	int saved = dup(STDERR_FILENO);
-	size_t n;
+	int saved;
+	FILE *f = stderr_to_file(&saved);
 
-	if (!f || saved < 0) {
+	if (!f) {
 		CHECK(0, "tmpfile/dup");
 		return;
 	}
-	fflush(stderr);
-	dup2(fileno(f), STDERR_FILENO);
 	cli_progress_mode = mode;
 	setenv("URINGBLK_PROGRESS_DELAY_MS", "0", 1);
 	cli_progress_start(&p, "WHAT", 0);
@@ -198,13 +228,7 @@ static void drawn(enum cli_progress_mode mode, bool wait, const char *want,
 		cli_progress_wait(&p);
 	cli_progress_end(&p);
 	cli_progress_end(&p);	/* a second end writes nothing */
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(f);
-	n = fread(got, 1, sizeof(got) - 1, f);
-	got[n] = '\0';
-	fclose(f);
+	stderr_back(f, saved, got, sizeof(got));
 	CHECK(!strcmp(got, want), "%s: got '%s'", what, got);
 }
 
@@ -222,48 +246,37 @@ static void drawing(void)
 	 * here: only the start and the end are checked.
 	 */
 	{
-		char got[4096] = "";
+		char got[4096];
 		struct cli_progress p;
-		FILE *f = tmpfile();
-		int saved = dup(STDERR_FILENO);
+		int saved;
+		FILE *f = stderr_to_file(&saved);
 		size_t n;
 
-		fflush(stderr);
-		dup2(fileno(f), STDERR_FILENO);
+		CHECK(f, "tmpfile/dup");
+		if (!f)
+			return;
 		cli_progress_mode = CLI_PROGRESS_ALWAYS;
 		cli_progress_start(&p, "WHAT", 0);
 		cli_progress_wait(&p);
 		cli_progress_end(&p);
-		fflush(stderr);
-		dup2(saved, STDERR_FILENO);
-		close(saved);
-		rewind(f);
-		n = fread(got, 1, sizeof(got) - 1, f);
-		got[n] = '\0';
-		fclose(f);
+		n = stderr_back(f, saved, got, sizeof(got));
 		CHECK(!strncmp(got, "\rWHAT, 0s\033[K", 12), "ticker start: '%s'", got);
 		CHECK(n >= 4 && !strcmp(got + n - 4, "\r\033[K"), "ticker end: '%s'", got);
 	}
 	/* a total: the first line is 0 of it */
 	{
-		char got[256] = "";
+		char got[256];
 		struct cli_progress p;
-		FILE *f = tmpfile();
-		int saved = dup(STDERR_FILENO);
-		size_t n;
+		int saved;
+		FILE *f = stderr_to_file(&saved);
 
-		fflush(stderr);
-		dup2(fileno(f), STDERR_FILENO);
+		CHECK(f, "tmpfile/dup");
+		if (!f)
+			return;
 		cli_progress_mode = CLI_PROGRESS_ALWAYS;
 		cli_progress_start(&p, "W", 1000);
 		cli_progress_end(&p);
-		fflush(stderr);
-		dup2(saved, STDERR_FILENO);
-		close(saved);
-		rewind(f);
-		n = fread(got, 1, sizeof(got) - 1, f);
-		got[n] = '\0';
-		fclose(f);
+		stderr_back(f, saved, got, sizeof(got));
 		CHECK_STR(got, "\rW: 0 B of 1000 B (0%), 0s\033[K\r\033[K");
 	}
 	unsetenv("URINGBLK_PROGRESS_DELAY_MS");
