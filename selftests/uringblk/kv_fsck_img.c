@@ -60,7 +60,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (unsigned int i = 0; i < 2 && ret == -EINVAL; i++) {
-		struct kv_media km = { &img_ops, &m, sizes[i], st.st_size / sizes[i] };
+		struct kv_media km = { .ops = &img_ops, .ctx = &m, .block_size = sizes[i],
+				       .nblocks = st.st_size / sizes[i] };
 
 		m.bs = sizes[i];
 		ret = kv_fsck(&km, true, &r);

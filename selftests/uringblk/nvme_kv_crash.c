@@ -480,7 +480,7 @@ TEST_F_TIMEOUT(campaign, crash_campaign, 900)
 	struct obj m[NKEYS] = { 0 }, old = { 0 }, new = { 0 };
 	int pending = -1, fd;
 	uint32_t gen = 1;
-	char key[4], nth[16];
+	char key[8], nth[16];
 
 	srand(7);
 	unlink(IMG);
