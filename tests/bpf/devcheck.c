@@ -32,16 +32,7 @@ static struct uringblk_dev *dev;
 static struct uringblk_identify id;
 static int passed, failed;
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "../check.h"
 
 static __u32 load(const char *dir, const char *obj, const char *name)
 {

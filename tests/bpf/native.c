@@ -37,16 +37,9 @@ static struct uringblk_prog_state st_t, st_n;
 static int passed, failed;
 static const char *ctx_desc;		/* what the current pair runs */
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else if (failed++ < 40) {					\
-		fprintf(stderr, "FAIL %s:%d: %s: %s: ", __FILE__, __LINE__, \
-			ctx_desc, #cond);				\
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, "\n");					\
-	}								\
-} while (0)
+#define CHECK_REPORTS	40
+#define CHECK_CONTEXT()	fprintf(stderr, " (%s)", ctx_desc)
+#include "../check.h"
 
 struct twin {
 	const char *name;

@@ -17,15 +17,8 @@ extern int passed, failed;
 /* failures printed, the rest only counted */
 extern int check_reports;
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else if (failed++ < check_reports) {				\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, "\n");					\
-	}								\
-} while (0)
+#define CHECK_REPORTS	check_reports
+#include "../check.h"
 
 /* xorshift64 from the seed each test sets in rng: the same run every time */
 extern unsigned long long rng;

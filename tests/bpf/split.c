@@ -33,16 +33,7 @@ static const char *bpf_dir;
 static int passed, failed;
 static uint64_t seed = 0x243f6a8885a308d3ULL;
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "../check.h"
 
 static uint64_t rnd(uint64_t n)
 {

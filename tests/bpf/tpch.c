@@ -30,16 +30,8 @@ static const char *bpf_dir;
 static int passed, failed;
 static uint64_t chunk;
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, " (chunk %llu)\n", (unsigned long long)chunk); \
-	}								\
-} while (0)
+#define CHECK_CONTEXT()	fprintf(stderr, " (chunk %llu)", (unsigned long long)chunk)
+#include "../check.h"
 
 struct prog {
 	struct uringblk_prog_obj po;

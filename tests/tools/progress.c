@@ -17,16 +17,7 @@
 
 static int passed, failed;
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "../check.h"
 
 #define CHECK_STR(got, want) \
 	CHECK(!strcmp((got), (want)), "got '%s', want '%s'", (got), (want))

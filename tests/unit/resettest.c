@@ -63,16 +63,7 @@ static u8 rw[RW_LEN] __attribute__((aligned(8)));
 static u8 mem[MEM_LEN] __attribute__((aligned(8)));
 static int passed, failed;
 
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, "\n");					\
-	}								\
-} while (0)
+#include "../check.h"
 
 /* ---- eBPF programs ---- */
 

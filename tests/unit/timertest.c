@@ -26,16 +26,7 @@ typedef __u32 u32;
 
 static int passed, failed;
 
-#define CHECK(c, ...) do {						\
-	if (c) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #c);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#include "../check.h"
 
 static unsigned long long rng = 88172645463325252ULL;
 
