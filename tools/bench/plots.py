@@ -14,7 +14,9 @@ file of any date draws the same way, with no raw files kept:
   QEMU's NVMe), per round, on a log axis;
 - kv-objects: KV objects/s over ext4's, per round, on a log axis;
 - timing: the timing model, measured over configured;
-- exec_latency: the EXEC round trip against a 4 KiB read, p50 and p99.
+- exec_latency: the EXEC round trip against a 4 KiB read, p50 and p99;
+- compare: for results without the picture tools/bench/compare draws
+  from its raw files (older ones), the same from the per-round table.
 
 Every ratio is a bar at its median with a whisker over its min-max
 (uringblk.plot.bars(), the build tree's python/).
@@ -22,12 +24,16 @@ Every ratio is a bar at its median with a whisker over its min-max
 import importlib.util
 import os
 import re
+import sys
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, HERE)
+import compare_report  # noqa: E402
 
 # uringblk/plot.py by its path: it needs nothing else of the package, whose
 # __init__ loads liburingblk (a benchmark that ran needs no `make lib`)
 _spec = importlib.util.spec_from_file_location(
-    "uringblk_plot", os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..",
-                                  "python", "uringblk", "plot.py"))
+    "uringblk_plot", os.path.join(HERE, "..", "..", "python", "uringblk", "plot.py"))
 _plot = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_plot)
 bars = _plot.bars
@@ -108,6 +114,33 @@ def timing(out):
                 "measured / configured (1: exact, the goal 0.95-1.05)", ref=1.0, zero=False)
 
 
+def compare(out):
+    """compare_report.py's per-round values, old and new of each round
+    (as printed: 4 significant digits), drawn as compare_report.py draws
+    them from its raw files.  tools/bench/compare hands record that
+    picture; this one is for results that have none."""
+    keys = {title: key for title, _, _, key in compare_report.ROWS}
+    data, inside = {"old": [], "new": []}, False
+    for line in out.splitlines():
+        if line.startswith("per round ("):
+            inside = True
+        elif inside and line.startswith("row "):
+            rounds = line.split().count("old")
+            data = {m: [{} for _ in range(rounds)] for m in ("old", "new")}
+        elif inside and not line.strip():
+            break
+        elif inside and line[:22].strip() in keys:
+            key, cells = keys[line[:22].strip()], line[28:].split()
+            for i, c in enumerate(cells):
+                v = float(c[:-1]) * 1000 if c.endswith("k") else float(c)
+                data["old" if i % 2 == 0 else "new"][i // 2][key] = v
+    if not data["old"] or not data["old"][0]:
+        raise ValueError("plot: no rows to draw (no per-round table)")
+    rounds = len(data["old"])
+    return bars(compare_report.TITLE.format(rounds=rounds), compare_report.speedups(data, rounds),
+                compare_report.XLABEL, ref=1.0)
+
+
 def exec_latency(out):
     """benchlib's table: the 4 KiB read's and the EXEC's QD1 p50 and p99
     (one run: no spread)."""
@@ -122,8 +155,12 @@ def exec_latency(out):
                 "latency (us)")
 
 
-DRAWERS = {"baseline": baseline, "nvme": nvme, "kv-objects": kv_objects, "timing": timing,
-           "exec_latency": exec_latency}
+# benchmarks that hand record a picture of their own (from their raw files),
+# which the one drawn here from the output matches only to its precision
+OWN_PICTURE = {"compare"}
+
+DRAWERS = {"baseline": baseline, "compare": compare, "nvme": nvme, "kv-objects": kv_objects,
+           "timing": timing, "exec_latency": exec_latency}
 
 
 def drawer(name):
