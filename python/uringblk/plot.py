@@ -30,7 +30,7 @@ __all__ = ["bars", "lines", "latency_cdf", "nice_ticks", "log_ticks"]
 # The picture's frame (px): the plot area is inside the margins.
 WIDTH, HEIGHT = 720, 420
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 60
-# bars(): room on the left for the rows' labels
+# bars(): the least room on the left for the rows' labels (more for long ones)
 BAR_LEFT = 190
 # The upper bound the library gives an unbounded bucket (UINT64_MAX).
 UNBOUNDED = (1 << 64) - 1
@@ -134,38 +134,53 @@ class _Svg:
 
 
 def bars(title: str, rows: Sequence[Tuple[str, float, float, float]], xlabel: str,
-         ref: Optional[float] = None) -> str:
+         ref: Optional[float] = None, logx: bool = False, zero: bool = True) -> str:
     """An SVG bar chart, one horizontal bar per row (top to bottom in the
     order given, the row's label on its left): @rows are (label, value,
     low, high), a bar to value with a whisker from low to high; @ref
     draws a dashed line at that value (1.0 for ratios).  The value axis
-    starts at 0 (a bar's length is its value) and is labelled @xlabel."""
+    starts at 0 (a bar's length is its value) and is labelled @xlabel;
+    with @logx it is a log scale over powers of ten (every value then
+    above 0) and a bar starts at the axis's left end: for ratios that
+    span decades, where 0.5x and 2x lie as far from 1.  @zero=False
+    starts a linear axis near the lowest whisker instead of 0 (bars
+    from its left end): values that differ by a few percent."""
     if not rows:
         raise ValueError("plot: no rows to draw")
     for label, v, lo, hi in rows:
         if not all(math.isfinite(x) and x >= 0 for x in (v, lo, hi)) or not lo <= v <= hi:
             raise ValueError(f"plot: row '{label}': want 0 <= low <= value <= high, "
                              f"got {v}, {lo}, {hi}")
+        if logx and lo <= 0:
+            raise ValueError(f"plot: row '{label}': a log axis needs values above 0, got {lo}")
     top = max(max(r[3] for r in rows), ref or 0)
+    # room for the longest label (about 7 px a character at 12 px)
+    left = min(max(BAR_LEFT, 16 + 7 * max(len(r[0]) for r in rows)), WIDTH // 2)
     height = max(HEIGHT, TOP + BOTTOM + 28 * len(rows))
-    x = _Axis(nice_ticks(0, top), BAR_LEFT, WIDTH - RIGHT)
+    if logx:
+        bottom = min(min(r[2] for r in rows), ref or math.inf)
+        x = _Axis(log_ticks(bottom, top), left, WIDTH - RIGHT, log=True)
+    else:
+        bottom = 0 if zero else min(min(r[2] for r in rows), ref if ref is not None else top)
+        x = _Axis(nice_ticks(bottom, top), left, WIDTH - RIGHT)
     y0, y1 = height - BOTTOM, TOP
     y = _Axis([0, len(rows)], y1, y0)   # row i between i and i + 1, downwards
     svg = _Svg(title, height)
-    svg.axes(x, None, xlabel, "", left=BAR_LEFT)
+    svg.axes(x, None, xlabel, "", left=left)
     bh = (y0 - y1) / len(rows) * 0.6
+    x0 = x.p0   # 0, or the log axis's lowest tick
     for i, (label, v, lo, hi) in enumerate(rows):
         cy = y(i + 0.5)
         tip = f"{label}: {_num(v)} (min-max {_num(lo)}-{_num(hi)})"
-        svg.add(f'<g class="row"><rect class="bar" x="{x(0):.2f}" y="{cy - bh / 2:.2f}" '
-                f'width="{x(v) - x(0):.2f}" height="{bh:.2f}" fill="{COLOURS[0]}">'
+        svg.add(f'<g class="row"><rect class="bar" x="{x0:.2f}" y="{cy - bh / 2:.2f}" '
+                f'width="{x(v) - x0:.2f}" height="{bh:.2f}" fill="{COLOURS[0]}">'
                 f'<title>{escape(tip)}</title></rect>'
                 f'<line class="spread" x1="{x(lo):.2f}" y1="{cy:.2f}" x2="{x(hi):.2f}" '
                 f'y2="{cy:.2f}" stroke="black" stroke-width="1.5"/>'
                 f'<line x1="{x(lo):.2f}" y1="{cy - 5:.2f}" x2="{x(lo):.2f}" y2="{cy + 5:.2f}" '
                 f'stroke="black"/><line x1="{x(hi):.2f}" y1="{cy - 5:.2f}" x2="{x(hi):.2f}" '
                 f'y2="{cy + 5:.2f}" stroke="black"/>'
-                f'<text class="label" x="{BAR_LEFT - 6}" y="{cy + 4:.2f}" '
+                f'<text class="label" x="{left - 6}" y="{cy + 4:.2f}" '
                 f'text-anchor="end">{escape(label)}</text></g>')
     if ref is not None:
         svg.add(f'<line class="ref" x1="{x(ref):.2f}" y1="{y1}" x2="{x(ref):.2f}" y2="{y0}" '

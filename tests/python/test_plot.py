@@ -208,3 +208,55 @@ def test_latency_cdf_refuses_inconsistent_counts():
     js = {"ops": {"read": {"count": 5, "buckets": [[0, 128, 3]]}}}
     with pytest.raises(ValueError, match="buckets hold 3"):
         plot.latency_cdf(js)
+
+
+def _bar_rows(root, x):
+    """(label, value, low, high, bar's left end) of each row, through @x."""
+    got = []
+    for g in root.iter(NS + "g"):
+        if g.get("class") == "row":
+            rect = g.find(NS + "rect")
+            left = float(rect.get("x"))
+            spread = [ln for ln in g.findall(NS + "line") if ln.get("class") == "spread"][0]
+            got.append((g.find(NS + "text").text, x(left + float(rect.get("width"))),
+                        *sorted((x(spread.get("x1")), x(spread.get("x2")))), x(left)))
+    return got
+
+
+def test_bars_log_read_back():
+    rows = [("blk / cmd", 1.2, 1.03, 1.24), ("qemu / cmd", 19.4, 17.3, 21.3),
+            ("ext4 retrieve", 2.04, 0.85, 2.12), ("a long label, longer than 190 px allow", 550,
+                                                   44, 554)]
+    root = _parse(plot.bars("t", rows, "ratio", ref=1.0, logx=True))
+    x = _axis(root, "xtick", log=True)
+    got = _bar_rows(root, x)
+    assert [g[0] for g in got] == [r[0] for r in rows]
+    for (label, v, lo, hi), (_, gv, glo, ghi, left) in zip(rows, got):
+        for want, have in ((v, gv), (lo, glo), (hi, ghi)):
+            assert have == pytest.approx(want, rel=0.01), label
+        assert left == pytest.approx(0.1, rel=0.01)   # the lowest power of ten
+    ticks = [float(g.find(NS + "text").text) for g in root.iter(NS + "g")
+             if g.get("class") == "xtick"]
+    assert ticks == [0.1, 1, 10, 100, 1000]
+    ref = [ln for ln in root.iter(NS + "line") if ln.get("class") == "ref"]
+    assert x(ref[0].get("x1")) == pytest.approx(1.0, rel=0.01)
+    # the longest label ends left of the bars, with room for it
+    label = [t for t in root.iter(NS + "text") if t.get("class") == "label"][3]
+    assert float(label.get("x")) >= 7 * len(rows[3][0])
+    with pytest.raises(ValueError, match="log axis"):
+        plot.bars("t", [("a", 1.0, 0.0, 2.0)], "x", logx=True)
+
+
+def test_bars_not_from_zero():
+    rows = [("seq read", 1.0, 0.996, 1.0), ("qd1 irq", 1.106, 1.1, 1.12),
+            ("MEM_COPY", 0.995, 0.995, 0.995)]
+    root = _parse(plot.bars("t", rows, "measured / configured", ref=1.0, zero=False))
+    x = _axis(root, "xtick")
+    tol = 2 * x.per_px
+    got = _bar_rows(root, x)
+    for (label, v, lo, hi), (_, gv, glo, ghi, left) in zip(rows, got):
+        assert (gv, glo, ghi) == pytest.approx((v, lo, hi), abs=tol), label
+    # every bar starts at the axis's left end, at or below the lowest
+    # whisker and well above 0: a few percent fill the picture
+    lefts = {round(g[4], 9) for g in got}
+    assert len(lefts) == 1 and 0.9 <= lefts.pop() <= 0.995

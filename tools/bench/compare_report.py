@@ -68,11 +68,19 @@ def fmt(x, unit):
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
 
+# the picture's title and value axis (plots.py draws older results alike)
+TITLE = "compare: new against old, {rounds} rounds (bar: median, whisker: min-max)"
+XLABEL = "speed of new relative to old (above 1: new faster)"
+
+
 def speedups(data, rounds):
     """Per row: (label, median, min, max) of the rounds' new-against-old
-    speed ratios, above 1 when new was faster."""
+    speed ratios, above 1 when new was faster.  A row @data has no value
+    for (a table of an older compare, read by plots.py) is left out."""
     rows = []
     for title, unit, higher, key in ROWS:
+        if key not in data["old"][0]:
+            continue
         per = [n[key] / o[key] if higher else o[key] / n[key]
                for o, n in zip(data["old"], data["new"])]
         rows.append((f"{title} ({unit})", statistics.median(per), min(per), max(per)))
@@ -82,9 +90,7 @@ def speedups(data, rounds):
 def write_plot(path, data, rounds):
     from uringblk.plot import bars   # the build tree's python/ (above)
 
-    svg = bars(f"compare: new against old, {rounds} rounds (bar: median, whisker: min-max)",
-               speedups(data, rounds), "speed of new relative to old (above 1: new faster)",
-               ref=1.0)
+    svg = bars(TITLE.format(rounds=rounds), speedups(data, rounds), XLABEL, ref=1.0)
     with open(path, "w") as f:
         f.write(svg)
 
