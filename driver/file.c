@@ -103,9 +103,13 @@ static void ufile_set_direct(struct file *f, bool on)
 
 /*
  * Turn direct I/O on if it works for a device of @block_size bytes.  The
- * flag is ours to set on our own file, as loop does.  The address space
- * saying it can is not enough (overlayfs does, then fails every I/O when
- * the file below cannot), so one block is read to find out.
+ * flag is ours to set on our own file, as loop does.  FMODE_CAN_ODIRECT is
+ * what open(2) asks of O_DIRECT on both kernels: open sets it for an
+ * address space with ->direct_IO (6.1's ext4), a filesystem's ->open sets
+ * it itself (6.12's ext4, which has no ->direct_IO: testing that refused
+ * direct I/O on ext4).  It is not enough (overlayfs says it can, then
+ * fails every I/O when the file below cannot), so one block is read to
+ * find out.
  */
 static bool ufile_try_dio(struct uringblk_file *uf, u32 block_size)
 {
@@ -114,7 +118,7 @@ static bool ufile_try_dio(struct uringblk_file *uf, u32 block_size)
 	struct page *page;
 	int ret;
 
-	if (!f->f_mapping->a_ops || !f->f_mapping->a_ops->direct_IO ||
+	if (!(f->f_mode & FMODE_CAN_ODIRECT) ||
 	    (bdev && bdev_logical_block_size(bdev) > block_size))
 		return false;
 	page = alloc_page(GFP_KERNEL);
