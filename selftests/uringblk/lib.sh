@@ -24,6 +24,14 @@ UB_MARKER=/tmp/uringblk-selftest.params
 _ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0
 _ktap_reason=$(mktemp)
 
+# kernel_at_least MAJOR MINOR: is the running kernel that version or newer?
+# For what the kernel does and no probe can tell (say which release).
+kernel_at_least() {
+	local maj min
+	IFS=. read -r maj min _ <<<"$(uname -r)"
+	((maj > $1 || (maj == $1 && ${min%%[!0-9]*} >= $2)))
+}
+
 ktap_plan() {
 	echo "TAP version 13"
 	echo "1..$1"

@@ -152,13 +152,6 @@ t_blkzone() {
 	expect_eq "requests failed by the drive" $errors "$(ub_stat 0 errors)"
 }
 
-# kernel_at_least MAJOR MINOR: is the running kernel that version or newer?
-kernel_at_least() {
-	local maj min
-	IFS=. read -r maj min _ <<<"$(uname -r)"
-	((maj > $1 || (maj == $1 && ${min%%[!0-9]*} >= $2)))
-}
-
 # run_fio name [fio args...]: fio on $DEV; fails on fio's status, on any
 # err=N != 0, on verify complaints.
 run_fio() {
