@@ -212,6 +212,23 @@ static inline int uringblk_import_ubuf(int dir, void __user *buf, size_t len,
 }
 
 /*
+ * The segment an ITER_IOVEC is at, no longer than what is left of it.
+ * 6.4 replaced iov_iter_iovec() with iter_iov_addr() and iter_iov_len()
+ * (the iov member became __iov; the commit is not confirmed here).
+ */
+static inline struct iovec uringblk_iter_segment(const struct iov_iter *iter)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return (struct iovec) {
+		.iov_base = iter_iov_addr(iter),
+		.iov_len = min(iter->count, iter_iov_len(iter)),
+	};
+#else
+	return iov_iter_iovec(iter);
+#endif
+}
+
+/*
  * Pages of user memory (or of a bvec iterator) for a bio of the driver's
  * own, and how bio_release_pages() lets them go.  6.1: iov_iter_get_pages2()
  * takes page references that bio_release_pages() drops unless the bio is

@@ -210,7 +210,8 @@ void uringblk_nvme_unmap(struct uringblk_nvme_data *d)
  */
 struct uringblk_nvme_bounce {
 	struct iov_iter	iter;
-	const void	*dup;	/* dup_iter()'s array */
+	struct iovec	iov;	/* @iter's one segment, when it has one */
+	const void	*dup;	/* dup_iter()'s array, when it has more */
 	struct uringblk_dev *dev;	/* whose cmd_mem holds @charged */
 	size_t		charged;	/* uringblk_cmd_mem_get()'s bytes */
 };
@@ -291,17 +292,32 @@ static void uringblk_nvme_bounce_free(struct uringblk_nvme_bounce *b)
 }
 
 /*
+ * Does keeping @iter copy its array?  Not for one segment: a plain buffer
+ * is an ITER_UBUF on Linux 6.12 and a one-segment ITER_IOVEC on 6.1
+ * (uringblk_import_ubuf(), compat.h); the bounce keeps either in itself,
+ * so the same command holds the same memory on both kernels.
+ */
+static bool uringblk_nvme_bounce_dups(const struct iov_iter *iter)
+{
+	return !iter_is_ubuf(iter) && !(iter_is_iovec(iter) && iter->nr_segs == 1);
+}
+
+/*
  * Keep a read's client buffer for the copy back.  dup_iter() copies an
- * iovec, kvec or bvec array and returns NULL for an ITER_UBUF, which has
- * none: not a failed allocation.  A plain buffer is one on Linux 6.12
- * (uringblk_import_ubuf(), compat.h); reading that NULL as -ENOMEM failed
- * every bounced read there.
+ * iovec, kvec or bvec array; it returns NULL for an ITER_UBUF, which has
+ * none (reading that NULL as -ENOMEM once failed every bounced read on
+ * 6.12), so a single segment is kept here instead.
  */
 static int uringblk_nvme_bounce_keep(struct uringblk_nvme_bounce *b,
 				     struct iov_iter *iter)
 {
 	if (iter_is_ubuf(iter)) {
 		b->iter = *iter;
+		return 0;
+	}
+	if (!uringblk_nvme_bounce_dups(iter)) {
+		b->iov = uringblk_iter_segment(iter);
+		iov_iter_init(&b->iter, iov_iter_rw(iter), &b->iov, 1, b->iov.iov_len);
 		return 0;
 	}
 	b->dup = dup_iter(&b->iter, iter, URINGBLK_CMD_GFP);
@@ -326,7 +342,7 @@ static struct bio *uringblk_nvme_bounce_bio(struct gendisk *disk, blk_opf_t opf,
 	size_t charge = round_up(len, PAGE_SIZE);
 	int ret;
 
-	if (!op_is_write(opf) && !iter_is_ubuf(iter))	/* dup_iter()'s array */
+	if (!op_is_write(opf) && uringblk_nvme_bounce_dups(iter))
 		charge += iter->nr_segs * sizeof(struct iovec);
 	ret = uringblk_cmd_mem_get(dev, charge);
 	if (ret)
