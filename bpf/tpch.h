@@ -157,13 +157,31 @@ static inline void tpch_q1_clear(struct tpch_q1_group *g)
 }
 
 /*
+ * Q1: add a row with key @key (returnflag | linestatus << 8) to @g, the
+ * group slot it was found in or takes.
+ */
+static inline void tpch_q1_sum(struct tpch_q1_group *g, const struct tpch_vals *v, __s64 key)
+{
+	__s64 dp;
+
+	g->key = key;
+	g->count++;
+	g->sum_qty += v->qty;
+	g->sum_base_price += v->price;
+	g->sum_disc += v->disc;
+	dp = v->price * (100 - v->disc);
+	g->sum_disc_price += dp;
+	g->sum_charge += dp * (100 + v->tax);
+}
+
+/*
  * Q1: add a row to its group in g[0..TPCH_Q1_MAX_GROUPS) (the output
  * buffer, cleared).  Returns -1 if all TPCH_Q1_MAX_GROUPS slots hold
  * other groups.
  */
 static inline int tpch_q1_add(struct tpch_q1_group *g, const struct tpch_vals *v)
 {
-	__s64 key = v->rf | v->ls << 8, dp;
+	__s64 key = v->rf | v->ls << 8;
 	int i;
 
 	if (v->ship > TPCH_Q1_DATE_LE)
@@ -174,14 +192,7 @@ static inline int tpch_q1_add(struct tpch_q1_group *g, const struct tpch_vals *v
 	}
 	if (i == TPCH_Q1_MAX_GROUPS)
 		return -1;
-	g->key = key;
-	g->count++;
-	g->sum_qty += v->qty;
-	g->sum_base_price += v->price;
-	g->sum_disc += v->disc;
-	dp = v->price * (100 - v->disc);
-	g->sum_disc_price += dp;
-	g->sum_charge += dp * (100 + v->tax);
+	tpch_q1_sum(g, v, key);
 	return 0;
 }
 

@@ -166,6 +166,17 @@ static void memcg_child(struct shared *sh, uint32_t sid, uint64_t room)
 			child_fail(sh, "alloc");
 		memset(reply[i], 1, UBP_RES_SIZE + MIB);	/* charged now, not later */
 	}
+	/*
+	 * Every page the child has mapped resident and locked before the
+	 * limit: once the EXECs fill the room, a major fault of its own (its
+	 * text, a library's page) needs a charge that only the memcg OOM
+	 * killer can grant.  The refused EXECs' charges reclaim what they
+	 * can first; 6.1's active list keeps mapped text, but the multi-gen
+	 * LRU, which Debian's 6.12 turns on (CONFIG_LRU_GEN_ENABLED), evicted
+	 * the child's, and its refault in the reap loop was OOM-killed.
+	 */
+	if (mlockall(MCL_CURRENT))
+		child_fail(sh, "mlockall");
 	/* what the cgroup could reclaim would blur "room" */
 	sync();
 	ubt_write_str("/proc/sys/vm/drop_caches", "3");

@@ -224,7 +224,15 @@ static double shortcut(struct bench *b, __u64 *count)
  * block of the next chunk, MEM_WRITE of zeroes over that block but its
  * first PAT_LEN - 1 bytes (the overlap), EXECUTE over the buffer's set;
  * linked, so they run in order, and the copy is issued asynchronously so
- * that it overlaps the other buffer's EXECUTE.
+ * that it overlaps the other buffer's EXECUTE.  The write and the EXECUTE
+ * are IOSQE_ASYNC too: Linux 6.12's io_uring (6.12.117 at least) copies a
+ * URING_CMD's SQE at prep only when the command is forced async, and
+ * otherwise reads it from the SQ ring when it issues it, which for a
+ * linked command is after io_uring_submit() returned, when flow() may
+ * have queued another chunk into that slot (execute.c's linked_pipeline,
+ * Documentation/dev/kernels.md).  With 16 slots and NR_BUF chains of three
+ * in flight a slot comes back only five chains later, after its chain ran;
+ * the flags keep the chains right whatever the ring's size or NR_BUF.
  */
 static struct uringblk_copy_range cr[NR_BUF];
 
@@ -262,11 +270,12 @@ static int queue_chunk(struct bench *b, __u32 pind, __u64 i, int k)
 	else
 		uringblk_prep_mem_write(s[1], b->cfd, base + c + PAT_LEN - 1, b->zero,
 					BLOCK - (PAT_LEN - 1));
-	s[1]->flags |= IOSQE_IO_LINK;
+	s[1]->flags |= IOSQE_IO_LINK | IOSQE_ASYNC;
 	s[1]->user_data = FLOW_UD(i, k, 1);
 	memcpy(x.cparam, PAT, PAT_LEN);
 	x.arg2 = PAT_LEN;
 	uringblk_prep_execute(s[2], b->cfd, &x, b->reply[k], sizeof(struct uringblk_exec_result));
+	s[2]->flags |= IOSQE_ASYNC;
 	s[2]->user_data = FLOW_UD(i, k, 2);
 	return 0;
 }
