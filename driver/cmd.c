@@ -277,8 +277,9 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
 }
 
 /*
- * file_operations.uring_cmd.  Runs in the submitter's task (copies to its
- * memory are direct) or in an io-wq worker sharing its mm.  Sleeps only
+ * The issue of file_operations.uring_cmd (uringblk_uring_cmd()).  Runs
+ * in the submitter's task (copies to its memory are direct) or in an
+ * io-wq worker sharing its mm.  Sleeps only
  * when the issue may block: io_uring first issues every SQE with
  * IO_URING_F_NONBLOCK, and a command that would sleep then (dev->lock
  * contended by a removal, or a handler without @nowait) returns -EAGAIN,
@@ -360,7 +361,7 @@ static bool uringblk_cmd_defer(struct uringblk_dev *dev, struct io_uring_cmd *io
 					 pdu->res2, pdu->lat_op);
 }
 
-static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
+static int uringblk_cmd_issue(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {
 	struct uringblk_dev *dev = uringblk_cmd_file(ioucmd)->dev;
@@ -459,6 +460,17 @@ out_unlock:
 		uringblk_lat_record(dev, pdu->lat_op, pdu->t0);
 	uringblk_cmd_complete(ioucmd, ret, res2, issue_flags);
 	return -EIOCBQUEUED;
+}
+
+/* io-wq issues it again, from a copy of its SQE (compat.h). */
+static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
+			      unsigned int issue_flags)
+{
+	int ret = uringblk_cmd_issue(ioucmd, issue_flags);
+
+	if (ret == -EAGAIN)
+		uringblk_cmd_keep_sqe(ioucmd, issue_flags);
+	return ret;
 }
 
 /**

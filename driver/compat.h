@@ -120,6 +120,45 @@ static inline bool uringblk_cmd_ring_dying(struct io_uring_cmd *ioucmd)
 }
 
 /*
+ * A URING_CMD whose non-blocking issue returned -EAGAIN is issued again
+ * from io-wq, after io_uring_enter() returned, when the client may have
+ * refilled the command's SQ ring slot: that issue must read a copy of the
+ * SQE.  6.1's io_uring_cmd() copies it on -EAGAIN and points ioucmd->cmd
+ * at the copy (io_uring_cmd_prep_async()).  6.12's (6.12.117 read;
+ * io_uring/uring_cmd.c) defers the copy to the -EAGAIN too, into the
+ * request's async_data, but leaves ioucmd->sqe on the SQ ring, so the
+ * issue from io-wq reads whatever command the client put in that slot
+ * since: another command's payload, run a second time (zone_append's
+ * many_threads_* saw one append's LBA written to another's lba_out_addr).
+ * Upstream fixed it in io_uring ("io_uring/uring_cmd: switch sqe to
+ * async_data on EAGAIN", then copies every SQE at prep time from 6.14;
+ * neither commit nor its stable releases confirmed here).  Called by a
+ * ->uring_cmd that returns -EAGAIN: the same copy io_uring would make,
+ * into the same place (6.12's async_data, struct uring_cache, is room for
+ * two SQEs; 6.14 changed its layout), and ioucmd->sqe pointed at it, as
+ * the fix does; io_uring then sees the copy made and does not copy again.
+ * Nothing on 6.1 (no ioucmd->sqe), nor where the SQE was copied already
+ * (IOSQE_ASYNC: ioucmd->sqe is async_data), nor where io_uring has no
+ * async_data yet (it allocated it only on -EAGAIN before the deferred
+ * copy; the kernels between 6.1 and 6.12 were not read).  Does not sleep.
+ */
+static inline void uringblk_cmd_keep_sqe(struct io_uring_cmd *ioucmd,
+					 unsigned int issue_flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0) && \
+	LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+	void *copy = cmd_to_io_kiocb(ioucmd)->async_data;
+	const size_t len = issue_flags & IO_URING_F_SQE128 ?
+			   2 * sizeof(struct io_uring_sqe) : sizeof(struct io_uring_sqe);
+
+	if (!copy || ioucmd->sqe == copy)
+		return;
+	memcpy(copy, ioucmd->sqe, len);
+	ioucmd->sqe = copy;
+#endif
+}
+
+/*
  * The low 51 bits of a ktime_get_ns() value: the part of a bio's issue
  * time the block layer keeps in bio->bi_issue (with CONFIG_BLK_CGROUP).
  * By 6.12, __bio_issue_time() and bio_issue_time() are private to

@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -277,6 +278,28 @@ int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val)
 
 	snprintf(path, sizeof(path), "/sys/block/uringblk%d/%s", idx, rel);
 	return ubt_read_u64(path, val);
+}
+
+/*
+ * The feature's own trace first: zone write plugging (6.10, dd291d77cc90
+ * "block: Introduce zone write plugging") gave every blk-mq queue the
+ * debugfs attribute zone_wplugs (block/blk-mq-debugfs.c).  Without
+ * debugfs mounted, the kernel's version says it.
+ */
+int ubt_zone_write_plugging(int idx)
+{
+	struct utsname u;
+	char path[96];
+	int maj = 0, min = 0;
+
+	if (access("/sys/kernel/debug/block", F_OK) == 0) {
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/debug/block/uringblk%d/zone_wplugs", idx);
+		return access(path, F_OK) == 0;
+	}
+	if (uname(&u) || sscanf(u.release, "%d.%d", &maj, &min) != 2)
+		return 0;
+	return maj > 6 || (maj == 6 && min >= 10);
 }
 
 int ubt_sysfs_stats(int idx, struct uringblk_stats *st)

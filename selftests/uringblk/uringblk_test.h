@@ -100,6 +100,11 @@ static inline uint64_t ubt_memcg_stock_slack(void)
 }
 /* /sys/block/uringblk<idx>/<rel> */
 int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val);
+/*
+ * Does the block layer plug zone writes (Linux 6.10's zone write
+ * plugging) for /dev/uringblk<idx>, a blk-mq drive?  1 or 0.
+ */
+int ubt_zone_write_plugging(int idx);
 /* Every counter from /sys/block/uringblk<idx>/uringblk/<field>. */
 int ubt_sysfs_stats(int idx, struct uringblk_stats *st);
 /* Write 1 to /sys/block/uringblk<idx>/uringblk/reset_stats. */
