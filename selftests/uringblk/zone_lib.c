@@ -249,6 +249,9 @@ int ubz_count_cond(struct ubz_dev *d, uint8_t cond)
 			return n;
 		for (i = 0; i < ret; i++)
 			n += z[i].cond == cond;
+		/* A report that does not move on would loop forever. */
+		if (z[ret - 1].start + z[ret - 1].len <= lba)
+			return -EPROTO;
 		lba = z[ret - 1].start + z[ret - 1].len;
 	}
 }

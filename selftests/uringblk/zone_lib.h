@@ -113,7 +113,10 @@ int ubz_blk_report(struct ubz_dev *d, uint64_t sector, struct blk_zone *zones,
 /* The uringblk zone action of a BLK*ZONE ioctl (for tests of both paths). */
 uint32_t ubz_action_of(unsigned long req);
 
-/* Zones of the device in @cond; negative errno on failure. */
+/*
+ * Zones of the device in @cond; a negative errno on failure (-EPROTO if
+ * the reports do not move on).
+ */
 int ubz_count_cond(struct ubz_dev *d, uint8_t cond);
 
 /* Short name of a condition, for messages. */
