@@ -55,6 +55,14 @@ shift
 [[ -r $dir/kselftest-list.txt ]] ||
 	{ echo "$0: $dir/kselftest-list.txt missing: run make -C selftests" >&2; exit 2; }
 export URINGBLK_KO=$ko
+# The CLI tests use out/bin next to the module.  A module built elsewhere
+# (make module-kver's out/module/RELEASE/, the debug suite's out/debug/)
+# has none there: this tree's CLI then, or they would SKIP.
+if [[ -z ${URINGBLK_CLI:-} && ! -x $(dirname "$ko")/out/bin/uringblk &&
+      -x $here/../out/bin/uringblk ]]; then
+	URINGBLK_CLI=$(cd "$here/../out/bin" && pwd -P)/uringblk
+	export URINGBLK_CLI
+fi
 kernel=$(uname -r)
 
 if (($#)); then
