@@ -462,15 +462,12 @@ out_unlock:
 	return -EIOCBQUEUED;
 }
 
-/* io-wq issues it again, from a copy of its SQE (compat.h). */
+/* io-wq issues an -EAGAIN again, from a copy of its SQE (compat.h). */
 static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {
-	int ret = uringblk_cmd_issue(ioucmd, issue_flags);
-
-	if (ret == -EAGAIN)
-		uringblk_cmd_keep_sqe(ioucmd, issue_flags);
-	return ret;
+	return uringblk_cmd_issued(ioucmd, uringblk_cmd_issue(ioucmd, issue_flags),
+				   issue_flags);
 }
 
 /**

@@ -132,8 +132,9 @@ static inline bool uringblk_cmd_ring_dying(struct io_uring_cmd *ioucmd)
  * many_threads_* saw one append's LBA written to another's lba_out_addr).
  * Upstream fixed it in io_uring ("io_uring/uring_cmd: switch sqe to
  * async_data on EAGAIN", then copies every SQE at prep time from 6.14;
- * neither commit nor its stable releases confirmed here).  Called by a
- * ->uring_cmd that returns -EAGAIN: the same copy io_uring would make,
+ * neither commit nor its stable releases confirmed here).  Every
+ * ->uring_cmd of the module returns through uringblk_cmd_issued(), which
+ * on -EAGAIN makes the same copy io_uring would make,
  * into the same place (6.12's async_data, struct uring_cache, is room for
  * two SQEs; 6.14 changed its layout), and ioucmd->sqe pointed at it, as
  * the fix does; io_uring then sees the copy made and does not copy again.
@@ -142,8 +143,8 @@ static inline bool uringblk_cmd_ring_dying(struct io_uring_cmd *ioucmd)
  * async_data yet (it allocated it only on -EAGAIN before the deferred
  * copy; the kernels between 6.1 and 6.12 were not read).  Does not sleep.
  */
-static inline void uringblk_cmd_keep_sqe(struct io_uring_cmd *ioucmd,
-					 unsigned int issue_flags)
+static inline int uringblk_cmd_issued(struct io_uring_cmd *ioucmd, int ret,
+				      unsigned int issue_flags)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0) && \
 	LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
@@ -151,11 +152,12 @@ static inline void uringblk_cmd_keep_sqe(struct io_uring_cmd *ioucmd,
 	const size_t len = issue_flags & IO_URING_F_SQE128 ?
 			   2 * sizeof(struct io_uring_sqe) : sizeof(struct io_uring_sqe);
 
-	if (!copy || ioucmd->sqe == copy)
-		return;
-	memcpy(copy, ioucmd->sqe, len);
-	ioucmd->sqe = copy;
+	if (ret == -EAGAIN && copy && ioucmd->sqe != copy) {
+		memcpy(copy, ioucmd->sqe, len);
+		ioucmd->sqe = copy;
+	}
 #endif
+	return ret;
 }
 
 /*

@@ -317,13 +317,10 @@ static int uringblk_nvme_ns_uring_cmd(struct io_uring_cmd *ioucmd,
 {
 	int ret = -ENOTTY;
 
-	if (ioucmd->cmd_op == NVME_URING_CMD_IO) {
-		ret = uringblk_nvme_uring_cmd(ioucmd, issue_flags);
-		/* io-wq issues it again, from a copy of its SQE (compat.h) */
-		if (ret == -EAGAIN)
-			uringblk_cmd_keep_sqe(ioucmd, issue_flags);
-		return ret;
-	}
+	if (ioucmd->cmd_op == NVME_URING_CMD_IO)
+		return uringblk_cmd_issued(ioucmd,
+					   uringblk_nvme_uring_cmd(ioucmd, issue_flags),
+					   issue_flags);
 	if ((issue_flags & (IO_URING_F_SQE128 | IO_URING_F_CQE32)) !=
 	    (IO_URING_F_SQE128 | IO_URING_F_CQE32))
 		ret = -EOPNOTSUPP;
