@@ -64,6 +64,16 @@ if [[ -z ${URINGBLK_CLI:-} && ! -x $(dirname "$ko")/out/bin/uringblk &&
 	export URINGBLK_CLI
 fi
 kernel=$(uname -r)
+# Freed pages reach MemAvailable at once, as the memory tests (io_data,
+# io_flush_discard, drives.sh, load_unload.sh, teardown.sh) measure: 6.12's
+# page allocator (not 6.1's) tunes each CPU's free-page cache up to 1/8 of
+# memory (mm/page_alloc.c, zone_highsize() with
+# MIN_PERCPU_PAGELIST_HIGH_FRACTION), and pages parked there count as used
+# (6.12: discarding 256 MiB "gave back only 195 MiB").  A fixed fraction
+# turns the tuning off and leaves about 1 MiB per CPU (6.1 keeps a few MiB
+# by default; Documentation/admin-guide/sysctl/vm.rst).
+echo 4096 >/proc/sys/vm/percpu_pagelist_high_fraction ||
+	echo "# could not set vm.percpu_pagelist_high_fraction: memory tests may be off by the per-CPU page caches" >&2
 
 if (($#)); then
 	tests=("$@")
