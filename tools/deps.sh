@@ -129,6 +129,8 @@ uringblk_deps() {
 	local -a extra_kvers=()
 	for s in "${series[@]}"; do
 		((no_kernel)) && break
+		((debug_kernel)) &&
+			rows+=("linux-source-$s|debug|the source of the Linux $s debug kernel (KVER=... tools/vm/debug-kernel)")
 		if k=$("$kverbin" --newest "$s" 2>/dev/null); then
 			rows+=("linux-headers-$k|test|headers to build uringblk.ko for Linux $s ($k), which make check's VM stages boot too (URINGBLK_CHECK_KERNELS)")
 			extra_kvers+=("$k")
