@@ -19,6 +19,7 @@
 #include <linux/io_uring_types.h>
 #include <linux/percpu-refcount.h>
 #include <linux/device.h>
+#include <linux/fs.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
 #include <linux/bio.h>
@@ -302,6 +303,30 @@ static inline void uringblk_bio_no_page_ref(struct bio *bio)
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
 	bio_set_flag(bio, BIO_NO_PAGE_REF);
+#endif
+}
+
+/*
+ * Write @iter to @file at *@pos, with the file system's freeze protection
+ * held.  6.7 (Amir Goldstein, "fs: move file_start_write() into
+ * vfs_iter_write()") made vfs_iter_write() take it itself; before, the
+ * caller did (6.1's loop driver: lo_write_bvec()).  Taking it around the
+ * 6.7+ call nests sb_writers, which lockdep reports as recursive locking
+ * and which deadlocks if a freeze starts between the two: seen on 6.12's
+ * debug kernel when a file-backed zoned drive saved its zone metadata.
+ */
+static inline ssize_t uringblk_vfs_iter_write(struct file *file,
+					      struct iov_iter *iter, loff_t *pos)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return vfs_iter_write(file, iter, pos, 0);
+#else
+	ssize_t ret;
+
+	file_start_write(file);
+	ret = vfs_iter_write(file, iter, pos, 0);
+	file_end_write(file);
+	return ret;
 #endif
 }
 

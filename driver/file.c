@@ -67,9 +67,7 @@ static int ufile_iter(struct uringblk_file *uf, struct iov_iter *iter, u64 pos,
 	ssize_t ret;
 
 	if (write) {
-		file_start_write(uf->file);
-		ret = vfs_iter_write(uf->file, iter, &off, 0);
-		file_end_write(uf->file);
+		ret = uringblk_vfs_iter_write(uf->file, iter, &off);
 	} else {
 		ret = vfs_iter_read(uf->file, iter, &off, 0);
 		if (ret >= 0 && ret < len)
