@@ -283,8 +283,12 @@ int ubt_blk_attr_u64(int idx, const char *rel, uint64_t *val)
 /*
  * The feature's own trace first: zone write plugging (6.10, dd291d77cc90
  * "block: Introduce zone write plugging") gave every blk-mq queue the
- * debugfs attribute zone_wplugs (block/blk-mq-debugfs.c).  Without
- * debugfs mounted, the kernel's version says it.
+ * debugfs attribute zone_wplugs (block/blk-mq-debugfs.c).  The queue's
+ * attributes are there only with CONFIG_BLK_DEBUG_FS (Debian's kernels
+ * have it, tools/vm/debug-kernel's allnoconfig-based ones do not):
+ * "state", which every blk-mq queue has had since 4.10, says whether
+ * they are.  Otherwise (no debugfs mounted, or no BLK_DEBUG_FS) the
+ * kernel's version says it.
  */
 int ubt_zone_write_plugging(int idx)
 {
@@ -292,7 +296,8 @@ int ubt_zone_write_plugging(int idx)
 	char path[96];
 	int maj = 0, min = 0;
 
-	if (access("/sys/kernel/debug/block", F_OK) == 0) {
+	snprintf(path, sizeof(path), "/sys/kernel/debug/block/uringblk%d/state", idx);
+	if (access(path, F_OK) == 0) {
 		snprintf(path, sizeof(path),
 			 "/sys/kernel/debug/block/uringblk%d/zone_wplugs", idx);
 		return access(path, F_OK) == 0;
