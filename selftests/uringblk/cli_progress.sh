@@ -3,9 +3,10 @@
 #
 # The CLI's progress line (uringblk(8), PROGRESS) on the commands that
 # need a drive: exec over blocks and over a file, execute over a range
-# set, query over the drive's blocks, kv query on a KV drive.  Each runs with stderr on a
-# pseudo-terminal (python3's pty module) and again on a pipe: on the
-# terminal the line "CMD: SIZE WHERE, 0s" is drawn and erased, on the
+# set, query over the drive's blocks, kv query and kv load on a KV
+# drive.  Each runs with stderr on a pseudo-terminal (python3's pty
+# module) and again on a pipe: on the terminal the line ("CMD: SIZE
+# WHERE, 0s", kv load's "of SIZE (0%)") is drawn and erased, on the
 # pipe and with --no-progress nothing, and stdout is the same in all
 # three.  URINGBLK_PROGRESS_DELAY_MS=0 draws the first line when the
 # operation starts, so nothing depends on how long it takes.  The same
@@ -150,6 +151,22 @@ t_kv_query() {
 	grep -q '^# records 3, matched 3' "$TMP.tty.out" || fail "kv query's answer"
 }
 
+t_kv_load() {
+	local dev
+	ub_configfs || fail "configfs" || return
+	ub_cli_create kvload --capacity-mb 64 --set kv=1 || return
+	dev=/dev/uringblkc$UB_IDX
+	printf 'a\t1\nb\t22\nc\t333\n' > "$TMP.kv"
+	three_ways "kv load from $TMP.kv: 0 B of 15 B (0%), 0s" \
+		kv load $dev "$TMP.kv"
+	local rc=$?
+	((rc == 0)) && expect_eq "the loaded value" 333 "$("$CLI" kv get $dev c)"
+	rc=$?
+	"$CLI" remove kvload
+	((rc == 0)) || return
+	grep -qx '3 keys stored, 6 bytes of values' "$TMP.tty.out" || fail "kv load's answer"
+}
+
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
 	ktap_run cli_progress skip "$why"
@@ -161,13 +178,14 @@ if [[ ! -x $CLI ]] || ! command -v python3 > /dev/null; then
 	ktap_finish
 fi
 
-ktap_plan 5
+ktap_plan 6
 ub_unload && ub_load capacity_mb=64 || exit $KSFT_FAIL
 ktap_run progress_exec t_exec
 ktap_run progress_execute t_execute
 ktap_run progress_query t_query
 ktap_run progress_exec_file t_exec_file
 ktap_run progress_kv_query t_kv_query
+ktap_run progress_kv_load t_kv_load
 ub_unload
 rm -rf "$TMP".* "$MNT"
 ktap_finish

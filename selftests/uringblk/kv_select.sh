@@ -7,6 +7,11 @@
 #  - kv put/get/list/exists/del: text and binary keys (0x00ff), a value
 #    from a file, --must-exist / --must-not-exist, their statuses as
 #    messages and exit codes, List printing every key once;
+#  - kv load: a file and stdin of KEY<tab>VALUE lines (a repeated key, a
+#    binary key, a tab, \r or nothing in a value, --sep), and the first bad
+#    line stopping it with its line number: no separator, a 17-byte key,
+#    a NUL byte in a key,
+#    --must-(not-)exist, a line over 16 MiB, no such file;
 #  - kv query over a CSV and a JSON Lines object: in the drive (Send
 #    Select 83h / Retrieve Select 84h) and on the host (retrieve, then the
 #    library's interpreter) print the same answers (--check, and the two
@@ -91,6 +96,59 @@ t_cli() {
 	expect_eq "get deleted" 1 $rc || return 1
 	[[ $out == *"Does Not Exist"* ]] || fail "deleted: $out" || return 1
 	for i in $(seq 1 40); do kv del $DEV "k$i" || return 1; done
+}
+
+# kv load: one Store a line, KEY<tab>VALUE; the first bad line stops it
+t_load() {
+	local out rc
+	# a repeated key (the last wins), a binary key, an empty line, a value
+	# holding a tab, an empty value, a \r kept, no newline at the end
+	printf 'la\t1\n0x00fe\tbin\n\nlb\tx\ty\nlc\t\nla\t2\nld\tcr\r\nle\tend' > $TMP.load
+	out=$(kv load $DEV $TMP.load) || { fail "load"; return 1; }
+	expect_eq "load's line" "7 keys stored, 14 bytes of values" "$out" || return 1
+	expect_eq "repeated key" 2 "$(kv get $DEV la)" || return 1
+	expect_eq "binary key" bin "$(kv get $DEV 0x00fe)" || return 1
+	expect_eq "a tab in the value" "$(printf 'x\ty')" "$(kv get $DEV lb)" || return 1
+	expect_eq "empty value" 0 "$(kv get $DEV lc --size)" || return 1
+	expect_eq "\\r kept" "$(printf 'cr\r' | od -An -c)" "$(kv get $DEV ld | od -An -c)" || return 1
+	expect_eq "last line without a newline" end "$(kv get $DEV le)" || return 1
+	out=$(printf 'lf,1\nlg,22\n' | kv load $DEV --sep ,) || { fail "load from stdin"; return 1; }
+	expect_eq "stdin, --sep" "2 keys stored, 3 bytes of values" "$out" || return 1
+	expect_eq "--sep's value" 22 "$(kv get $DEV lg)" || return 1
+
+	# the first bad line stops the load, after the lines before it
+	printf 'lh\t1\nnosep\nli\t3\n' > $TMP.bad
+	out=$(kv load $DEV $TMP.bad 2>&1); rc=$?
+	expect_eq "no separator: exit" 1 $rc || return 1
+	[[ $out == *"kv load $TMP.bad:2: no separator (a tab)"*"1 key stored before line 2"* ]] ||
+		fail "no separator: $out" || return 1
+	expect_eq "line before stored" 1 "$(kv get $DEV lh)" || return 1
+	out=$(kv exists $DEV li)
+	expect_eq "line after not stored" no "$out" || return 1
+	printf 'lj\t1\nla\t9\n' > $TMP.mne
+	out=$(kv load $DEV $TMP.mne --must-not-exist 2>&1); rc=$?
+	expect_eq "--must-not-exist: exit" 1 $rc || return 1
+	[[ $out == *"$TMP.mne:2 key 'la': "*"Key Exists"*EEXIST* ]] || fail "--must-not-exist: $out" || return 1
+	expect_eq "existing key unchanged" 2 "$(kv get $DEV la)" || return 1
+	out=$(printf 'lk\t1\n' | kv load $DEV --must-exist 2>&1); rc=$?
+	expect_eq "--must-exist: exit" 1 $rc || return 1
+	[[ $out == *"stdin:1 key 'lk': "*"Does Not Exist"*ENOENT*"0 keys stored before line 1"* ]] ||
+		fail "--must-exist: $out" || return 1
+	out=$(printf '0123456789abcdefg\tv\n' | kv load $DEV 2>&1); rc=$?
+	expect_eq "17-byte key: exit" 1 $rc || return 1
+	[[ $out == *"stdin:1: a KEY is 1 to 16 bytes"* ]] || fail "17-byte key: $out" || return 1
+	out=$(printf 'l\0m\tv\n' | kv load $DEV 2>&1); rc=$?
+	expect_eq "a NUL in a key: exit" 1 $rc || return 1
+	[[ $out == *"stdin:1: a NUL byte in the key"* ]] || fail "a NUL in a key: $out" || return 1
+	out=$({ printf 'big\t'; head -c $((16 << 20)) /dev/zero; } | kv load $DEV 2>&1); rc=$?
+	expect_eq "a line over 16 MiB: exit" 1 $rc || return 1
+	[[ $out == *"stdin:1: longer than 16 MiB"* ]] || fail "a line over 16 MiB: $out" || return 1
+	out=$(kv load $DEV $TMP.none 2>&1); rc=$?
+	expect_eq "no such file: exit" 1 $rc || return 1
+	[[ $out == *"$TMP.none"*ENOENT* ]] || fail "no such file: $out" || return 1
+	out=$(kv load $DEV --must-exist --must-not-exist < /dev/null 2>&1); rc=$?
+	expect_eq "both options: exit" 2 $rc || return 1
+	for k in la 0x00fe lb lc ld le lf lg lh lj; do kv del $DEV $k || return 1; done
 }
 
 # same QUERY over KEY: in the drive and on the host, identical
@@ -262,10 +320,11 @@ if [[ ! -x $CLI ]]; then
 	ktap_finish
 fi
 
-ktap_plan 7
+ktap_plan 8
 ub_unload && ub_load capacity_mb=$((BIG_MB * 2 + 64)) nr_devices=1 kv=1 || exit $KSFT_FAIL
 dmesg_start=$(dmesg | wc -l)
 ktap_run cli t_cli
+ktap_run load t_load
 ktap_run select_csv t_select_csv
 ktap_run select_json t_select_json
 ktap_run bad_input t_bad

@@ -10,27 +10,36 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "kv.h"
+#include "progress.h"
 
 #define LIST_BUF	65536
 
-int cli_kv_parse_key(const struct cli_cmd *cmd, const char *s,
-		     struct cli_kv_key *k)
+/* KEY into @k: 0, or -EINVAL and why in @why */
+static int key_from(const char *s, struct cli_kv_key *k, char *why,
+		    size_t whylen)
 {
 	size_t n = strlen(s);
 
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		n -= 2;
-		if (n % 2 || n / 2 > URINGBLK_KV_MAX_KEY)
-			return cli_usage_error(cmd, "a hex KEY is 0x and 1 to %d bytes of two hex digits each: '%s'",
-					       URINGBLK_KV_MAX_KEY, s);
-		if (strspn(s + 2, "0123456789abcdefABCDEF") != n)
-			return cli_usage_error(cmd, "'%s' is not hex", s);
+		if (n % 2 || n / 2 > URINGBLK_KV_MAX_KEY) {
+			snprintf(why, whylen, "a hex KEY is 0x and 1 to %d bytes of two hex digits each: '%s'",
+				 URINGBLK_KV_MAX_KEY, s);
+			return -EINVAL;
+		}
+		if (strspn(s + 2, "0123456789abcdefABCDEF") != n) {
+			snprintf(why, whylen, "'%s' is not hex", s);
+			return -EINVAL;
+		}
 		for (size_t i = 0; i < n / 2; i++) {
 			unsigned int v;
 
@@ -40,11 +49,23 @@ int cli_kv_parse_key(const struct cli_cmd *cmd, const char *s,
 		k->len = n / 2;
 		return 0;
 	}
-	if (!n || n > URINGBLK_KV_MAX_KEY)
-		return cli_usage_error(cmd, "a KEY is 1 to %d bytes, '%s' is %zu",
-				       URINGBLK_KV_MAX_KEY, s, n);
+	if (!n || n > URINGBLK_KV_MAX_KEY) {
+		snprintf(why, whylen, "a KEY is 1 to %d bytes, '%s' is %zu",
+			 URINGBLK_KV_MAX_KEY, s, n);
+		return -EINVAL;
+	}
 	memcpy(k->b, s, n);
 	k->len = n;
+	return 0;
+}
+
+int cli_kv_parse_key(const struct cli_cmd *cmd, const char *s,
+		     struct cli_kv_key *k)
+{
+	char why[128];
+
+	if (key_from(s, k, why, sizeof(why)))
+		return cli_usage_error(cmd, "%s", why);
 	return 0;
 }
 
@@ -108,6 +129,16 @@ static int kv_run(const struct cli_cmd *cmd, int argc, char **argv, bool key,
 	return ret;
 }
 
+/* "uringblk: kv put FILE: No such file or directory (errno ENOENT)"; CLI_FAIL */
+static int input_fail(const char *path, int err)
+{
+	const char *name = strerrorname_np(-err);
+
+	fprintf(stderr, "uringblk: %s %s: %s (errno %s)\n", cli_cmd_path, path,
+		strerror(-err), name ? name : "?");
+	return CLI_FAIL;
+}
+
 static int read_all(int fd, void **data, size_t *len)
 {
 	size_t cap = 1 << 16, n = 0;
@@ -162,7 +193,7 @@ static int put_op(struct uringblk_dev *dev, const struct cli_kv_key *k, void *ar
 		if (fd > 0)
 			close(fd);
 		if (ret)
-			return cli_fail(a->file ? a->file : "stdin", ret);
+			return input_fail(a->file ? a->file : "stdin", ret);
 	}
 	if (!ret)
 		ret = uringblk_kv_put(dev, k->b, k->len, data, len, a->flags);
@@ -405,6 +436,181 @@ static int run_del(const struct cli_cmd *cmd, int argc, char **argv)
 }
 
 /* kv query: the host path; the drive's is kv_select.c's (Send Select) */
+/*
+ * kv load: one Store a line of FILE (or stdin), "KEY<sep>VALUE", the value
+ * being the rest of the line without its newline.  A line longer than
+ * this is refused rather than read into memory: such a value goes through
+ * kv put --file.
+ */
+#define LOAD_MAX_LINE	(16U << 20)
+
+/*
+ * The next line of @f into *@buf (NUL-terminated, without the newline):
+ * its length, -1 at the end of the input, -EFBIG over LOAD_MAX_LINE bytes,
+ * -ENOMEM, or -errno of a read error.  *@eaten counts the bytes consumed.
+ */
+static ssize_t load_line(FILE *f, char **buf, size_t *cap, uint64_t *eaten)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF) {
+		++*eaten;
+		if (c == '\n')
+			break;
+		if (n == LOAD_MAX_LINE)
+			return -EFBIG;
+		if (n + 1 >= *cap) {
+			size_t nc = *cap ? *cap * 2 : 4096;
+			char *nb = realloc(*buf, nc);
+
+			if (!nb)
+				return -ENOMEM;
+			*buf = nb;
+			*cap = nc;
+		}
+		(*buf)[n++] = (char)c;
+	}
+	if (ferror(f))
+		return -errno;
+	if (c == EOF && !n)
+		return -1;
+	if (!*buf && !(*buf = malloc(*cap = 1)))
+		return -ENOMEM;
+	(*buf)[n] = '\0';
+	return (ssize_t)n;
+}
+
+static int run_load(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "sep",	    required_argument, NULL, 's' },
+		{ "must-exist",	    no_argument,       NULL, 'e' },
+		{ "must-not-exist", no_argument,       NULL, 'n' },
+		{ "help",	    no_argument,       NULL, 'h' },
+		{ 0 }
+	};
+	const char *file = NULL, *name;	/* file NULL or "-": stdin */
+	unsigned int flags = 0;
+	char sep = '\t';
+	struct uringblk_dev *dev = NULL;
+	struct cli_progress pg;
+	uint64_t eaten = 0, lineno = 0, stored = 0, bytes = 0;
+	char *line = NULL, what[96], why[160];
+	bool drive = false;	/* the drive refused a Store */
+	size_t cap = 0;
+	struct stat st;
+	FILE *f;
+	int c, ret;
+
+	while ((c = cli_getopt(cmd, argc, argv, "s:enh", opts)) != -1) {
+		switch (c) {
+		case 's':
+			if (strlen(optarg) != 1 || optarg[0] == '\n')
+				return cli_usage_error(cmd, "--sep is one character (not a newline): '%s'", optarg);
+			sep = optarg[0];
+			break;
+		case 'e': flags |= URINGBLK_KV_MUST_EXIST; break;
+		case 'n': flags |= URINGBLK_KV_MUST_NOT_EXIST; break;
+		case 'h': return CLI_OK;
+		default: return CLI_USAGE;
+		}
+	}
+	if (flags == (URINGBLK_KV_MUST_EXIST | URINGBLK_KV_MUST_NOT_EXIST))
+		return cli_usage_error(cmd, "--must-exist and --must-not-exist exclude each other");
+	if (argc - optind == 2)
+		file = argv[optind + 1];
+	else if (argc - optind != 1)
+		return cli_usage_error(cmd, "wants DEV and at most one FILE");
+	if (file && !strcmp(file, "-"))
+		file = NULL;
+	name = file ? file : "stdin";
+	f = file ? fopen(file, "r") : stdin;
+	if (!f)
+		return input_fail(file, -errno);
+	/* DEV alone (FILE, if any, was taken above) */
+	ret = cli_kv_open(cmd, optind + 1, argv, 1, "DEV", &dev, NULL);
+	if (ret) {
+		if (f != stdin)
+			fclose(f);
+		return ret;
+	}
+
+	snprintf(what, sizeof(what), "%s from %s", cli_cmd_path, name);
+	cli_progress_start(&pg, what,
+			   !fstat(fileno(f), &st) && S_ISREG(st.st_mode) ?
+			   (uint64_t)st.st_size : 0);
+	for (;;) {
+		struct cli_kv_key k;
+		ssize_t n = load_line(f, &line, &cap, &eaten);
+		size_t vlen;
+		char *v;
+
+		if (n == -1)
+			break;
+		lineno++;
+		if (n < 0) {
+			ret = (int)n;
+			snprintf(why, sizeof(why), "%s",
+				 n == -EFBIG ? "longer than 16 MiB (kv put --file stores big values)" :
+				 strerror((int)-n));
+			break;
+		}
+		if (!n)
+			continue;	/* an empty line */
+		v = memchr(line, sep, (size_t)n);
+		if (!v) {
+			ret = -EINVAL;
+			snprintf(why, sizeof(why), "no separator (%s) between the key and the value",
+				 sep == '\t' ? "a tab" : "--sep's");
+			break;
+		}
+		if (memchr(line, '\0', (size_t)(v - line))) {
+			ret = -EINVAL;
+			snprintf(why, sizeof(why), "a NUL byte in the key (0x and hex digits write any bytes)");
+			break;
+		}
+		*v++ = '\0';
+		vlen = (size_t)(line + n - v);
+		ret = key_from(line, &k, why, sizeof(why));
+		if (ret)
+			break;
+		ret = uringblk_kv_put(dev, k.b, k.len, v, vlen, flags);
+		if (ret) {
+			drive = true;
+			break;
+		}
+		stored++;
+		bytes += vlen;
+		cli_progress_update(&pg, eaten);
+	}
+	cli_progress_end(&pg);
+	if (!ret) {
+		printf("%" PRIu64 " key%s stored, %" PRIu64 " bytes of values\n",
+		       stored, stored == 1 ? "" : "s", bytes);
+	} else {
+		char where[PATH_MAX + 64];
+
+		snprintf(where, sizeof(where), "%s:%" PRIu64, name, lineno);
+		if (drive) {
+			/* "kv load FILE:3 key 'b': Key Exists (0h/89h) (errno EEXIST)" */
+			snprintf(where + strlen(where), sizeof(where) - strlen(where),
+				 " key '%s'", line);
+			ret = cli_kv_fail(dev, where, ret, NULL);
+		} else {
+			fprintf(stderr, "uringblk: %s %s: %s\n", cli_cmd_path, where, why);
+			ret = CLI_FAIL;
+		}
+		fprintf(stderr, "uringblk: %s: %" PRIu64 " key%s stored before line %" PRIu64 "\n",
+			cli_cmd_path, stored, stored == 1 ? "" : "s", lineno);
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	uringblk_close(dev);
+	return ret;
+}
+
 int cli_kv_query(const struct cli_cmd *cmd, int argc, char **argv);
 
 static const struct cli_cmd kv_put = {
@@ -420,6 +626,26 @@ static const struct cli_cmd kv_put = {
 	"  -e, --must-exist       replace only: fail with KV Key Does Not Exist\n"
 	"  -n, --must-not-exist   create only: fail with KV Key Exists\n",
 	.run		= run_put,
+};
+
+static const struct cli_cmd kv_load = {
+	.name		= "load",
+	.args		= "DEV [FILE|-] [--sep C] [--must-exist | --must-not-exist]",
+	.summary	= "Store many values (Store 01h), one a line of FILE or "
+			  "stdin: KEY, a tab, the value.",
+	.help		=
+	"  FILE                   lines of KEY<tab>VALUE (-: stdin, the default);\n"
+	"                         VALUE is the rest of the line without its newline\n"
+	"                         (a \\r stays in it), KEY as for put; empty lines\n"
+	"                         are skipped; a line is at most 16 MiB\n"
+	"  -s, --sep C            the separator instead of a tab\n"
+	"  -e, --must-exist       replace only: stop at a key that does not exist\n"
+	"  -n, --must-not-exist   create only: stop at a key that exists\n"
+	"Stores in file order (a repeated key: its last value wins) and stops at\n"
+	"the first line that fails, naming it and how many keys were stored\n"
+	"before it.  Prints 'N keys stored, B bytes of values'.  On a terminal,\n"
+	"a progress line (of FILE's size; bytes read so far from a pipe).\n",
+	.run		= run_load,
 };
 
 static const struct cli_cmd kv_get = {
@@ -472,6 +698,7 @@ static const struct cli_cmd kv_query = {
 
 static const struct cli_cmd *const kv_cmds[] = {
 	&kv_put,
+	&kv_load,
 	&kv_get,
 	&kv_list,
 	&kv_exists,
