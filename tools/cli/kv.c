@@ -551,9 +551,11 @@ static int run_load(const struct cli_cmd *cmd, int argc, char **argv)
 		lineno++;
 		if (n < 0) {
 			ret = (int)n;
-			snprintf(why, sizeof(why), "%s",
-				 n == -EFBIG ? "longer than 16 MiB (kv put --file stores big values)" :
-				 strerror((int)-n));
+			if (n == -EFBIG)
+				snprintf(why, sizeof(why), "longer than %u MiB (kv put --file stores big values)",
+					 LOAD_MAX_LINE >> 20);
+			else
+				snprintf(why, sizeof(why), "%s", strerror((int)-n));
 			break;
 		}
 		if (!n)
