@@ -77,12 +77,15 @@ module:
 # one's in place: kbuild writes its objects next to the sources, so it
 # builds a copy of them (the sources only, their times kept, so a rebuild
 # is incremental; a source deleted since stays in the copy, unbuilt).
-# KCFLAGS=-Werror as for any kbuild (tools/check's module-6.12 stage).
+# Copied with find and cp, which every Debian has (rsync is not installed
+# by default).  KCFLAGS=-Werror as for any kbuild (tools/check's
+# module-6.12 stage).
 MODOUT = $(CURDIR)/out/module/$(KVER)
 module-kver:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
-	@mkdir -p "$(MODOUT)" && rsync -a --include='*/' --include='*.[ch]' --include=Kbuild --exclude='*' \
-		"$(CURDIR)/Kbuild" "$(CURDIR)/driver" "$(CURDIR)/include" "$(MODOUT)/"
+	@mkdir -p "$(MODOUT)" && cd "$(CURDIR)" && \
+		find Kbuild driver include \( -name Kbuild -o -name '*.[ch]' \) -print0 | \
+		xargs -0 cp -p --parents -t "$(MODOUT)"
 	$(MAKE) -C $(KDIR) M=$(MODOUT) modules
 	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(MODOUT)/uringblk.ko"
 
