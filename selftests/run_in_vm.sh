@@ -238,6 +238,16 @@ recover() {
 	done
 }
 
+# forks_now: the processes made since boot (/proc/stat), into $forks.
+# Each ok line shows a test's count: a fork and exec cost tens of ms
+# under TCG, so a test's count says much of where its time goes.
+forks_now() {
+	local k v
+	while read -r k v _; do
+		[[ $k == processes ]] && { forks=$v; return; }
+	done </proc/stat
+}
+
 pass=0 fail=0 skip=0 n=$((${URINGBLK_SELFTEST_FIRST:-1} - 1)) i=0 stuck=0
 echo "TAP version 13"
 echo "1..${#tests[@]}"
@@ -248,6 +258,8 @@ for t in "${tests[@]}"; do
 	echo "# selftests: uringblk: $t"
 	progress start "$n" "$t"
 	start=$SECONDS
+	forks_now
+	forks_start=$forks
 	# Into a file, followed until the test ends: a process the test left
 	# behind with its output open would keep a pipe, and this runner,
 	# waiting for ever.
@@ -256,6 +268,8 @@ for t in "${tests[@]}"; do
 	tail -s 0.2 -n +1 -f --pid="$tpid" "$log" | sed 's/^/# /'
 	wait "$tpid"
 	rc=$?
+	forks_now
+	forks=$((forks - forks_start))
 	totals=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+' "$log" | tail -1)
 	if [[ -n $totals ]]; then
 		# " pass:" with its space: "xpass:" must not match.
@@ -313,7 +327,7 @@ for t in "${tests[@]}"; do
 	elif ((rc == 4)); then
 		echo "ok $n selftests: uringblk: $t [$kernel] # SKIP"
 	else
-		echo "ok $n selftests: uringblk: $t [$kernel] # $((SECONDS - start))s"
+		echo "ok $n selftests: uringblk: $t [$kernel] # $((SECONDS - start))s, $forks processes"
 	fi
 	progress "done" "$n" "$t" "$p" "$f" "$s"
 	rm -f "$log"
