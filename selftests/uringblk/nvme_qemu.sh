@@ -37,6 +37,7 @@ U=/dev/uringblkc0
 Q=${URINGBLK_VM_NVME_NG1:-}
 QZ=${URINGBLK_VM_NVME_NG2:-}
 UZ=		# the zoned drive's command device, set by setup
+QBAD=		# why $Q and $QZ are not QEMU's NSIDs 1 and 2, set by setup
 TMP=/tmp/ub-nvme-qemu
 CAP_MB=1024	# QEMU's NSID 1 (tools/vm/run)
 ZPARAMS="capacity_mb=64 zoned=1 zone_size_mb=4 zone_max_open=6 zone_max_active=8"
@@ -232,10 +233,24 @@ need() {
 		command -v $t > /dev/null || { skip "$t not installed (tools/deps.sh)"; return; }
 	done
 	[[ -n $UZ && -c $UZ ]] || { fail "setup made no zoned drive"; return 1; }
+	[[ -z $QBAD ]] || { fail "$QBAD"; return 1; }
+}
+
+# nsid_of NODE: the NSID the kernel's driver gives NODE (NVME_IOCTL_ID).
+nsid_of() {
+	local out
+	out=$(nvme get-ns-id "$1" 2>&1) && [[ $out =~ namespace-id:\ *([0-9]+) ]] &&
+		echo "${BASH_REMATCH[1]}"
 }
 
 setup() {
 	[[ -n $Q ]] || return 0
+	# The runner names the nodes by NSID (tools/vm/guest-init): a node
+	# name's Y is an instance number, not the NSID.
+	local n1 n2
+	n1=$(nsid_of "$Q") n2=$(nsid_of "$QZ")
+	[[ $n1 == 1 && $n2 == 2 ]] ||
+		QBAD="QEMU's nodes $Q and $QZ are NSIDs '$n1' and '$n2', not 1 (NVM) and 2 (ZNS)"
 	ub_unload && ub_load capacity_mb=$CAP_MB || return 1
 	ub_configfs || return 1
 	ub_mkdev zq $ZPARAMS || return 1
