@@ -438,7 +438,7 @@ t_removal() {
 	echo 1000000 > /sys/block/uringblk$idx/fault/delay_us
 	dd if=/dev/uringblk$idx of=/dev/null bs=4k count=50 iflag=direct status=none 2>/dev/null &
 	pid2=$!
-	sleep 2
+	ub_wait_stat "$idx" in_flight || rc=1
 	timeout 60 bash -c "echo 0 > $UB_CFS/busy/power" || { fail "power off under load"; rc=1; }
 	timeout 60 bash -c "while kill -0 $pid 2>/dev/null || kill -0 $pid2 2>/dev/null; do sleep 0.2; done" ||
 		{ fail "fio or dd still running 60 s after the removal"; kill -9 $pid $pid2; rc=1; }

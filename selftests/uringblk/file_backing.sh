@@ -306,7 +306,7 @@ test_remove_under_io() {
 	fio --name=busy --filename="$d" --direct=1 --ioengine=io_uring --rw=randrw --bs=16k \
 		--iodepth=32 --time_based --runtime=30 --output=/dev/null 2>/dev/null &
 	pid=$!
-	sleep 2
+	ub_wait_io "$(<"$CFS/b/index")" || { kill $pid; return 1; }
 	check "remove while fio runs" ub_rmdev b || return 1
 	wait $pid	# fio fails: its device went away
 	check "module unloads" ub_unload || return 1

@@ -157,6 +157,39 @@ ub_stat() {
 	read -r v < "/sys/block/uringblk$1/uringblk/$2" && echo "$v"
 }
 
+# ub_wait_io N [OPS [SECONDS]]: wait until drive N has completed OPS more
+# reads and writes (default 64) than when called, for at most SECONDS
+# (default 60): a job started in the background is then doing I/O, however
+# long it took to start on a loaded host.  Fails with what it saw.
+ub_wait_io() {
+	local n=$1 want=${2:-64} end=$((SECONDS + ${3:-60})) r w n0 now
+	read -r r < "/sys/block/uringblk$n/uringblk/read_ops" &&
+		read -r w < "/sys/block/uringblk$n/uringblk/write_ops" || return 1
+	n0=$((r + w))
+	while ((SECONDS < end)); do
+		read -r r < "/sys/block/uringblk$n/uringblk/read_ops" &&
+			read -r w < "/sys/block/uringblk$n/uringblk/write_ops" || return 1
+		now=$((r + w))
+		((now - n0 >= want)) && return 0
+		sleep 0.05
+	done
+	echo "FAIL: uringblk$n completed $((now - n0)) reads and writes in ${3:-60} s, not $want"
+	return 1
+}
+
+# ub_wait_stat N STAT [SECONDS]: wait until drive N's STAT is above 0, for
+# at most SECONDS (default 60); fails with its last value.
+ub_wait_stat() {
+	local v=0 end=$((SECONDS + ${3:-60}))
+	while ((SECONDS < end)); do
+		read -r v < "/sys/block/uringblk$1/uringblk/$2" || return 1
+		((v > 0)) && return 0
+		sleep 0.05
+	done
+	echo "FAIL: uringblk$1's $2 is still $v after ${3:-60} s"
+	return 1
+}
+
 # Hardware queues blk-mq shows in sysfs: only those some CPU maps to.
 ub_visible_queues() {
 	local hwq=$1 poll=$2 ncpu

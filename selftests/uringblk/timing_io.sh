@@ -193,9 +193,7 @@ t_removal_under_fio() {
 		--ioengine=io_uring --rw=randread --bs=512k --iodepth=128 --numjobs=2 \
 		--time_based --runtime=20 >/dev/null 2>&1 &
 	pid=$!
-	sleep 3
-	(($(ub_stat "$(cat $CFG/slow/index)" timing_held) > 0)) ||
-		{ fail "nothing held after 3 s"; rc=1; }
+	ub_wait_stat "$(<$CFG/slow/index)" timing_held || rc=1
 	t0=$SECONDS
 	timeout 60 sh -c "echo 0 > $CFG/slow/power" ||
 		{ fail "power = 0 did not return in 60 s"; rc=1; }
