@@ -162,15 +162,13 @@ ub_stat() {
 # (default 60): a job started in the background is then doing I/O, however
 # long it took to start on a loaded host.  Fails with what it saw.
 ub_wait_io() {
-	local n=$1 want=${2:-64} end=$((SECONDS + ${3:-60})) r w n0 now
-	read -r r < "/sys/block/uringblk$n/uringblk/read_ops" &&
-		read -r w < "/sys/block/uringblk$n/uringblk/write_ops" || return 1
-	n0=$((r + w))
-	while ((SECONDS < end)); do
+	local n=$1 want=${2:-64} end=$((SECONDS + ${3:-60})) r w n0='' now
+	while :; do
 		read -r r < "/sys/block/uringblk$n/uringblk/read_ops" &&
 			read -r w < "/sys/block/uringblk$n/uringblk/write_ops" || return 1
-		now=$((r + w))
+		now=$((r + w)) n0=${n0:-$((r + w))}
 		((now - n0 >= want)) && return 0
+		((SECONDS < end)) || break
 		sleep 0.05
 	done
 	echo "FAIL: uringblk$n completed $((now - n0)) reads and writes in ${3:-60} s, not $want"

@@ -470,7 +470,7 @@ t_removal() {
 		--rw=randrw --bs=4k --iodepth=32 --size=64M --time_based --runtime=20 \
 		--verify_state_save=0 > /tmp/ub-nvme-rm/out 2>&1 &
 	pid=$!
-	ub_wait_io "$(<$UB_CFS/r/index)" || { kill $pid; fail "fio did no I/O"; return; }
+	ub_wait_io "$(<$UB_CFS/r/index)" || { kill $pid; return 1; }
 	ub_rmdev r || { kill $pid; fail "removing the drive under fio"; return; }
 	for ((i = 0; i < 100; i++)); do
 		kill -0 $pid 2>/dev/null || break
