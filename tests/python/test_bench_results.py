@@ -254,6 +254,26 @@ def test_record_undrawable(tmp_path):
     assert not (res / "2026-01-02-vec.svg").exists()
 
 
+def test_record_other_series(tmp_path):
+    # a run on 6.12 is a result of its own, beside the default series' one
+    res = tmp_path / "results"
+    for kernel in ("6.1.0-56-amd64", "6.12.117+deb12-amd64", "6.12.117 (tools/vm/debug-kernel)"):
+        env = dict(os.environ, BENCH_RESULTS=str(res), KVER="6.12.117+deb12-amd64")
+        env.pop("BENCH_QUICK", None)
+        env.pop("BENCH_RECORD", None)
+        r = subprocess.run([sys.executable, RECORD, "vec", "--date", "2026-01-02", "--kernel", kernel],
+                           input="x\n", env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    assert sorted(os.listdir(res)) == ["2026-01-02-vec-6.12.md", "2026-01-02-vec.md"]
+    md = (res / "2026-01-02-vec-6.12.md").read_text()
+    assert "| command | `KVER=6.12.117+deb12-amd64 tools/bench/vec` |" in md
+    assert "| VM kernel | 6.12.117 (tools/vm/debug-kernel) (QEMU, TCG) |" in md
+    # a name that already ends with the series gets it once
+    r = _record(tmp_path, "vec-6.12", "x\n", "--kernel", "6.12.117+deb12-amd64")
+    assert r.returncode == 0
+    assert sorted(os.listdir(res)) == ["2026-01-02-vec-6.12.md", "2026-01-02-vec.md"]
+
+
 def test_redraw(tmp_path):
     res = tmp_path / "results"
     res.mkdir()
