@@ -33,8 +33,8 @@ def _plots():
     return mod
 
 
-def _record(tmp_path, name, text, *args):
-    env = dict(os.environ, BENCH_RESULTS=str(tmp_path / "results"))
+def _record(tmp_path, name, text, *args, **more_env):
+    env = dict(os.environ, BENCH_RESULTS=str(tmp_path / "results"), **more_env)
     env.pop("BENCH_QUICK", None)
     env.pop("BENCH_RECORD", None)
     return subprocess.run([sys.executable, RECORD, name, "--date", "2026-01-02", "--kernel", "k",
@@ -258,11 +258,7 @@ def test_record_other_series(tmp_path):
     # a run on 6.12 is a result of its own, beside the default series' one
     res = tmp_path / "results"
     for kernel in ("6.1.0-56-amd64", "6.12.117+deb12-amd64", "6.12.117 (tools/vm/debug-kernel)"):
-        env = dict(os.environ, BENCH_RESULTS=str(res), KVER="6.12.117+deb12-amd64")
-        env.pop("BENCH_QUICK", None)
-        env.pop("BENCH_RECORD", None)
-        r = subprocess.run([sys.executable, RECORD, "vec", "--date", "2026-01-02", "--kernel", kernel],
-                           input="x\n", env=env, capture_output=True, text=True)
+        r = _record(tmp_path, "vec", "x\n", "--kernel", kernel, KVER="6.12.117+deb12-amd64")
         assert r.returncode == 0, r.stderr
     assert sorted(os.listdir(res)) == ["2026-01-02-vec-6.12.md", "2026-01-02-vec.md"]
     md = (res / "2026-01-02-vec-6.12.md").read_text()
