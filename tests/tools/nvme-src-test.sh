@@ -4,7 +4,8 @@
 # tests/tools/nvme-src-test.sh - tests of tools/nvme-src, which gives the
 # module nvme-core's private nvme.h proven against nvme-core.ko's BTF (run
 # by `make -C tools check`; no VM, no module loaded):
-#   usage     bad command lines exit 2 with the usage line
+#   usage     bad command lines exit 2 with the usage line; a KDIR that
+#             does not exist and an --out kbuild cannot use exit 1
 #   headers   for Debian's 6.1 and 6.12 headers (a "skip" line for one not
 #             installed): exit 0, the printed directory holds nvme.h equal
 #             to the linux-source tarball's and an nvme_layout.h whose
@@ -63,6 +64,21 @@ if ((rc == 1)) && [[ -z $so && $se == *"no such kernel build directory"* ]]; the
 	ok "a KDIR that does not exist -> 1"
 else
 	notok "a KDIR that does not exist -> 1" "got status $rc: $so $se"
+fi
+
+anyk=
+for k in /usr/src/linux-headers-6.1.0-56-amd64 /usr/src/linux-headers-6.12.117+deb12-amd64; do
+	[[ -d $k ]] && { anyk=$k; break; }
+done
+if [[ -z $anyk ]]; then
+	skip "an --out with a space: no headers installed"
+else
+	run -- --out "$tmp/a b" "$anyk"
+	if ((rc == 1)) && [[ -z $so && $se == *"has a space"* && ! -e "$tmp/a b" ]]; then
+		ok "an --out with a space -> 1, before anything is written"
+	else
+		notok "an --out with a space -> 1" "got status $rc: $so $se"
+	fi
 fi
 
 # expect_refused NAME WORDS... -- : after run, exit 1 with one message
