@@ -68,9 +68,15 @@ all: module lib tools bpf
 # kernel-BPF programs need it (tools/btf/module-btf; without pahole or
 # linux-source it says so and the module runs programs in its
 # interpreter only).
+# nvme-core's private header for the NVMe controller (driver/nvme_ctrl.c),
+# proven for KDIR's kernel (tools/nvme-src prints its directory, or says
+# why not: the module is then built without the controller).
+NVME_SRC = "$(CURDIR)/tools/nvme-src" --quiet --out "$(CURDIR)/out/nvme-src" "$(KDIR)" || \
+	echo "module: building without the NVMe controller (nvme_ctrl=1 will be refused)" >&2
+
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	+@src=$$($(NVME_SRC)); $(MAKE) -C $(KDIR) M=$(CURDIR) URINGBLK_NVME_SRC="$$src" modules
 	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(CURDIR)/uringblk.ko"
 
 # The module for KVER's kernel in out/module/KVER/, leaving the default
@@ -86,7 +92,7 @@ module-kver:
 	@mkdir -p "$(MODOUT)" && cd "$(CURDIR)" && \
 		find Kbuild driver include \( -name Kbuild -o -name '*.[ch]' \) -print0 | \
 		xargs -0 cp -p --parents -t "$(MODOUT)"
-	$(MAKE) -C $(KDIR) M=$(MODOUT) modules
+	+@src=$$($(NVME_SRC)); $(MAKE) -C $(KDIR) M=$(MODOUT) URINGBLK_NVME_SRC="$$src" modules
 	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(MODOUT)/uringblk.ko"
 
 lib:

@@ -209,6 +209,7 @@ CONFIGFS_ATTR(uringblk_cfs_, name)
 URINGBLK_CFS_BOOL(zoned);
 URINGBLK_CFS_BOOL(direct_io);
 URINGBLK_CFS_BOOL(kv);
+URINGBLK_CFS_BOOL(nvme_ctrl);
 
 static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *page)
 {
@@ -472,6 +473,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_zoned,
 	&uringblk_cfs_attr_kv,
 	&uringblk_cfs_attr_kv_nvm_mb,
+	&uringblk_cfs_attr_nvme_ctrl,
 	&uringblk_cfs_attr_zone_size_mb,
 	&uringblk_cfs_attr_zone_capacity_mb,
 	&uringblk_cfs_attr_zone_nr_conv,
@@ -547,7 +549,7 @@ static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 		       "link_lat_ns,link_mbps,max_cmd_kb,max_execs,max_execs_per_file,"
 		       "media_read_lat_ns,media_read_mbps,"
 		       "media_write_lat_ns,media_write_mbps,"
-		       "nr_hw_queues,path,poll_queues,power,queue_depth,queue_mode,"
+		       "nr_hw_queues,nvme_ctrl,path,poll_queues,power,queue_depth,queue_mode,"
 		       "slm_size,"
 		       "timer_advance_ns,timing,zone_capacity_mb,"
 		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"

@@ -19,6 +19,7 @@
 #include "uringblk.h"
 #include "bio.h"
 #include "nvme.h"
+#include "nvme_ctrl.h"
 #include "kv_ns.h"
 #include "slm.h"
 
@@ -122,6 +123,10 @@ MODULE_PARM_DESC(zone_max_active, "Active (open or closed) zones allowed at once
 static bool g_kv;
 module_param_named(kv, g_kv, bool, 0444);
 MODULE_PARM_DESC(kv, "KV drives: the media holds a KV image, NSID 1 is an NVMe Key Value namespace, the block device is read-only (Documentation/dev/nvme-kv.md). Default: false");
+
+static bool g_nvme_ctrl;
+module_param_named(nvme_ctrl, g_nvme_ctrl, bool, 0444);
+MODULE_PARM_DESC(nvme_ctrl, "Each drive is also a controller of Linux's NVMe driver: /dev/nvmeX, /dev/nvmeXnY, /dev/ngXnY (Documentation/dev/nvme-controller.md); needs a module built with nvme-core's header (tools/nvme-src). Default: false");
 
 static unsigned int g_kv_nvm_mb;
 module_param_named(kv_nvm_mb, g_kv_nvm_mb, uint, 0444);
@@ -360,6 +365,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.zone_max_active = g_zone_max_active,
 		.direct_io	= g_direct_io,
 		.kv		= g_kv,
+		.nvme_ctrl	= g_nvme_ctrl,
 		.kv_nvm_mb	= g_kv_nvm_mb,
 		.slm_size	= g_slm_size_mb << 20,	/* range-checked at load */
 		.max_execs	= g_max_execs,
@@ -614,6 +620,23 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 			dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
 			dev->cfg.queue_depth, dev->ops->name,
 			dev->cfg.path[0] ? " " : "", dev->cfg.path);
+	/*
+	 * The controller last, on a drive that works: nvme-core identifies it
+	 * and scans it through the drive's NVMe face.  Refused: the whole
+	 * drive goes, as for any configuration the drive cannot honour.
+	 */
+	if (cfg->nvme_ctrl) {
+		ret = uringblk_nvme_ctrl_add(dev);
+		if (ret) {
+			uringblk_msg(msg, "%s: nvme_ctrl=1: %s (%d)", dev->name,
+				     URINGBLK_HAS_NVME_CTRL ?
+				     "nvme-core refused the controller, see the kernel log" :
+				     "the module was built without nvme-core's header (tools/nvme-src, Documentation/dev/nvme-controller.md)",
+				     ret);
+			uringblk_remove(dev);
+			return ERR_PTR(ret);
+		}
+	}
 	return dev;
 
 out_exit_kv:
@@ -679,6 +702,8 @@ static void uringblk_del(struct uringblk_dev *dev)
 {
 	lockdep_assert_held(&uringblk_devs_mutex);
 
+	/* First: the controller's namespaces drain through a working drive. */
+	uringblk_nvme_ctrl_del(dev);
 	WRITE_ONCE(dev->removing, true);
 	/* Wait for commands that started before they could see removing. */
 	down_write(&dev->lock);

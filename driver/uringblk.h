@@ -138,6 +138,7 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	bool	kv;			/* a KV drive: its media is a KV image (kv_ns.h) */
+	bool	nvme_ctrl;		/* a controller of Linux's NVMe driver (nvme_ctrl.c) */
 	u32	kv_nvm_mb;		/* MiB after the capacity: the seed dialect's KV image (kv_ns.h) */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
@@ -165,6 +166,7 @@ struct uringblk_zoned;
 struct uringblk_zmeta;
 struct uringblk_slm;
 struct uringblk_nvme_cset;
+struct nvme_ctrl;
 
 /* A zone's state as zoned_meta.c saves it. */
 struct uringblk_zone_rec {
@@ -398,6 +400,7 @@ struct uringblk_dev {
 	struct uringblk_nvme_node *nvme_nodes[2];	/* NSID 2, 3's nodes (nvme_ns.c) */
 	const struct uringblk_nvme_cset *nvme_cset[3];	/* NSID 1-3's, chosen once (nvme_ns.c) */
 	u32			nvme_aec;	/* Asynchronous Event Configuration (nvme_admin.c); READ_ONCE */
+	struct nvme_ctrl	*nvme_ctrl;	/* its controller of nvme-core (nvme_ctrl.c), or NULL */
 
 	struct uringblk_pcpu_stats __percpu *stats;
 	struct uringblk_pcpu_lat __percpu *lat;

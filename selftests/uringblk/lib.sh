@@ -103,6 +103,15 @@ expect_eq() {
 
 # --- module control ----------------------------------------------------
 
+# A module built with the NVMe controller (driver/nvme_ctrl.c) depends on
+# nvme-core, and insmod resolves no dependency; tools/vm's guest loads it at
+# boot, but a `modprobe -r` of a fabrics module since (nvmet tests) may have
+# unloaded it with itself.  Every insmod of these tests goes through here.
+insmod() {
+	[[ -d /sys/module/nvme_core ]] || modprobe -q nvme-core 2>/dev/null
+	command insmod "$@"
+}
+
 ub_loaded() {
 	[[ -d /sys/module/uringblk ]]
 }

@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The drive as a controller of Linux's own NVMe driver: a transport of
+ * nvme-core (Documentation/dev/nvme-controller.md, route A), as nvme-apple
+ * and nvme-loop are.  nvme-core initialises the controller through the
+ * registers emulated here (CAP, VS, CC, CSTS), identifies it, scans its
+ * namespaces and makes its nodes itself: /dev/nvmeX, /dev/nvmeXn1 (NVM or
+ * ZNS), /dev/ngXnY for every namespace.  Each command nvme-core queues is
+ * executed by the drive's NVMe face, the device half the command device's
+ * passthrough uses (nvme_admin.c, the command sets of nvme_ns.c): one
+ * decode for both.  What belongs to a controller rather than to the drive
+ * is answered here: its registers, Number of Queues, asynchronous events.
+ *
+ * Execution is synchronous in ->queue_rq(), on a tag set with
+ * BLK_MQ_F_BLOCKING (NVME_F_BLOCKING): the face's commands may sleep
+ * (the KV engine, programs, a file backend), and a request is then either
+ * in ->queue_rq() or completed, never in the drive's hands after it: a
+ * quiesce (which waits for ->queue_rq()) leaves nothing for a cancel to
+ * complete twice.
+ *
+ * Needs nvme-core's private header, drivers/nvme/host/nvme.h, of the very
+ * kernel it loads into: tools/nvme-src extracts it from linux-source and
+ * proves its layout against nvme-core.ko's BTF (nvme_layout.h); Kbuild
+ * builds this file only then.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include URINGBLK_NVME_HOST_H	/* nvme-core's nvme.h: <linux/nvme.h> and more */
+#include URINGBLK_NVME_LAYOUT_H	/* its layout, checked against nvme-core.ko */
+#include "compat_nvme.h"
+
+#include <linux/blk-integrity.h>
+#include <linux/blk-mq.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "uringblk.h"
+#include "nvme.h"
+#include "nvme_ctrl.h"
+#include "status.h"
+
+/* CAP (NVMe 2.0, 3.1.4.1): the register file of a controller in memory. */
+#define URINGBLK_CTRL_MQES	1023	/* 0's based: 1024 entries per queue */
+#define URINGBLK_CTRL_TO	1	/* CSTS.RDY follows CC.EN at once: 500 ms */
+#define URINGBLK_CTRL_DEPTH	128	/* tags per I/O queue: sqsize + 1 */
+
+/* Any non-zero data pointer: the face reads the buffer from its iov_iter. */
+#define URINGBLK_CTRL_KBUF	1
+
+enum {
+	URINGBLK_CTRL_ADMIN_LIVE,	/* the admin queue takes commands */
+	URINGBLK_CTRL_IO_LIVE,		/* the I/O queues take commands */
+};
+
+/**
+ * struct uringblk_nvme_ctrl - one drive's controller
+ * @ctrl:	nvme-core's; its device's release frees this struct
+ *		(->free_ctrl)
+ * @dev:	the drive, referenced until ->free_ctrl
+ * @admin_set:	the admin queue's tag set
+ * @io_set:	the I/O queues' tag set, kept across resets, freed with the
+ *		namespaces' queues that use it (->free_ctrl)
+ * @io_set_ok:	@io_set is allocated
+ * @owned:	nvme_init_ctrl() succeeded: ->free_ctrl frees this struct (6.1's
+ *		nvme_init_ctrl() calls it on its own failures too, when the
+ *		caller still owns it)
+ * @flags:	URINGBLK_CTRL_*_LIVE
+ * @cc:		the Controller Configuration register as last written
+ * @max_io_queues: the I/O queues Number of Queues grants at most
+ */
+struct uringblk_nvme_ctrl {
+	struct nvme_ctrl	ctrl;
+	struct uringblk_dev	*dev;
+	struct blk_mq_tag_set	admin_set;
+	struct blk_mq_tag_set	io_set;
+	bool			io_set_ok;
+	bool			owned;
+	unsigned long		flags;
+	u32			cc;
+	u32			max_io_queues;
+};
+
+/* The request's private data: nvme-core's first (nvme_req()), then its command. */
+struct uringblk_nvme_ctrl_rq {
+	struct nvme_request	req;
+	struct nvme_command	cmd;
+};
+
+static struct uringblk_nvme_ctrl *to_uctrl(struct nvme_ctrl *ctrl)
+{
+	return container_of(ctrl, struct uringblk_nvme_ctrl, ctrl);
+}
+
+static u64 uringblk_ctrl_cap(void)
+{
+	return URINGBLK_CTRL_MQES | (u64)1 << 16 |	/* CQR: contiguous queues */
+	       (u64)URINGBLK_CTRL_TO << 24 |
+	       /* CSS: the NVM set, and I/O command sets (KV, SLM, CP: CSI) */
+	       (u64)(NVME_CAP_CSS_NVM | NVME_CAP_CSS_CSI) << 37;
+	/* MPSMIN, MPSMAX 0: 4 KiB pages; no NSSR, no CMB, no boot partitions */
+}
+
+static int uringblk_ctrl_reg_read32(struct nvme_ctrl *ctrl, u32 off, u32 *val)
+{
+	u32 cc = READ_ONCE(to_uctrl(ctrl)->cc);
+
+	switch (off) {
+	case NVME_REG_VS:
+		*val = NVME_VS(2, 0, 0);	/* Identify Controller's VER */
+		return 0;
+	case NVME_REG_CC:
+		*val = cc;
+		return 0;
+	case NVME_REG_CSTS:
+		/* Ready as soon as enabled; a shutdown completes at once. */
+		*val = (cc & NVME_CC_ENABLE ? NVME_CSTS_RDY : 0) |
+		       (cc & NVME_CC_SHN_MASK ? NVME_CSTS_SHST_CMPLT : 0);
+		return 0;
+	default:
+		*val = 0;	/* the registers this controller does not have */
+		return 0;
+	}
+}
+
+static int uringblk_ctrl_reg_read64(struct nvme_ctrl *ctrl, u32 off, u64 *val)
+{
+	*val = off == NVME_REG_CAP ? uringblk_ctrl_cap() : 0;
+	return 0;
+}
+
+static int uringblk_ctrl_reg_write32(struct nvme_ctrl *ctrl, u32 off, u32 val)
+{
+	if (off == NVME_REG_CC)
+		WRITE_ONCE(to_uctrl(ctrl)->cc, val);
+	return 0;	/* NSSR: CAP.NSSRS is 0, nvme-core never writes it */
+}
+
+/* libnvme builds its tree from this: "traddr=" is what it requires. */
+static int uringblk_ctrl_get_address(struct nvme_ctrl *ctrl, char *buf, int size)
+{
+	return snprintf(buf, size, "traddr=%s\n", to_uctrl(ctrl)->dev->name);
+}
+
+/*
+ * OAES is 0: nvme-core never asks for an event (nvme_enable_aen()).  Were
+ * it to, holding the request is right: the drive has no event to report.
+ */
+static void uringblk_ctrl_submit_async_event(struct nvme_ctrl *ctrl)
+{
+}
+
+static void uringblk_ctrl_free(struct nvme_ctrl *ctrl)
+{
+	struct uringblk_nvme_ctrl *uc = to_uctrl(ctrl);
+
+	if (!uc->owned)
+		return;
+	if (uc->io_set_ok)
+		nvme_remove_io_tag_set(ctrl);
+	uringblk_dev_put(uc->dev);
+	kfree(uc);
+}
+
+/*
+ * Number of Queues (Set and Get Features 07h) is the controller's: it
+ * grants up to @max_io_queues of each kind, 0's based in both halves of
+ * the result.  The drive's own answer (nvme_admin.c) is for the command
+ * device, whose queues exist already.
+ */
+static int uringblk_ctrl_num_queues(struct uringblk_nvme_ctrl *uc,
+				    const struct nvme_passthru_cmd64 *c, u64 *result)
+{
+	u32 n = uc->ctrl.queue_count > 1 ? uc->ctrl.queue_count - 2 : uc->max_io_queues - 1;
+
+	if (c->opcode == nvme_admin_set_features) {
+		u32 nsq = c->cdw11 & 0xffff, ncq = c->cdw11 >> 16;
+
+		if (nsq == 0xffff || ncq == 0xffff)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		n = min3(nsq, ncq, uc->max_io_queues - 1);
+	}
+	*result = n | n << 16;
+	return 0;
+}
+
+/*
+ * The request's data as an iov_iter: its bio's vector where there is one
+ * bio (the loop driver's way), else a vector gathered from every bio into
+ * *@bvp, which the caller frees.  A special payload (Dataset Management's
+ * ranges) is its one bvec.
+ */
+static int uringblk_ctrl_iter(struct request *rq, u32 len, struct iov_iter *iter,
+			      struct bio_vec **bvp)
+{
+	unsigned int dir = op_is_write(req_op(rq)) ? WRITE : READ;
+	struct req_iterator ri;
+	struct bio_vec bv, *vec;
+	unsigned int n = 0;
+	struct bio *bio;
+
+	*bvp = NULL;
+	if (!len) {
+		iov_iter_bvec(iter, dir, NULL, 0, 0);
+		return 0;
+	}
+	if (rq->rq_flags & RQF_SPECIAL_PAYLOAD) {
+		iov_iter_bvec(iter, dir, &rq->special_vec, 1, len);
+		return 0;
+	}
+	bio = rq->bio;
+	if (bio == rq->biotail) {
+		iov_iter_bvec(iter, dir, __bvec_iter_bvec(bio->bi_io_vec, bio->bi_iter),
+			      bio->bi_vcnt - bio->bi_iter.bi_idx, len);
+		iter->iov_offset = bio->bi_iter.bi_bvec_done;
+		return 0;
+	}
+	rq_for_each_bvec(bv, rq, ri)
+		n++;
+	vec = kmalloc_array(n, sizeof(*vec), GFP_NOIO);
+	if (!vec)
+		return -ENOMEM;
+	n = 0;
+	rq_for_each_bvec(bv, rq, ri)
+		vec[n++] = bv;
+	iov_iter_bvec(iter, dir, vec, n, len);
+	*bvp = vec;
+	return 0;
+}
+
+/*
+ * One command, executed: nvme-core's 64 bytes read once into the face's
+ * form (the passthrough uAPI's, host-endian), then the face's device half.
+ * Return: 0 or an NVMe status (DNR as nvme-core reads it); *@result.
+ */
+static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
+			      bool admin, u64 *result)
+{
+	const struct nvme_common_command *cmd = &nvme_req(rq)->cmd->common;
+	u32 len = blk_rq_nr_phys_segments(rq) ? blk_rq_payload_bytes(rq) : 0;
+	struct uringblk_dev *dev = uc->dev;
+	struct nvme_passthru_cmd64 c = {
+		.opcode		= cmd->opcode,
+		.nsid		= le32_to_cpu(cmd->nsid),
+		.cdw2		= le32_to_cpu(cmd->cdw2[0]),
+		.cdw3		= le32_to_cpu(cmd->cdw2[1]),
+		.addr		= len ? URINGBLK_CTRL_KBUF : 0,
+		.data_len	= len,
+		.cdw10		= le32_to_cpu(cmd->cdw10),
+		.cdw11		= le32_to_cpu(cmd->cdw11),
+		.cdw12		= le32_to_cpu(cmd->cdw12),
+		.cdw13		= le32_to_cpu(cmd->cdw13),
+		.cdw14		= le32_to_cpu(cmd->cdw14),
+		.cdw15		= le32_to_cpu(cmd->cdw15),
+	};
+	struct iov_iter iter;
+	struct bio_vec *bvec;
+	int ret;
+
+	*result = 0;
+	if (admin && (c.opcode == nvme_admin_set_features ||
+		      c.opcode == nvme_admin_get_features) &&
+	    (c.cdw10 & 0xff) == NVME_FEAT_NUM_QUEUES)
+		return uringblk_ctrl_num_queues(uc, &c, result);
+	/* Metadata: no format of this drive has any (Identify's LBAF MS 0). */
+	if (blk_integrity_rq(rq))
+		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+	ret = uringblk_ctrl_iter(rq, len, &iter, &bvec);
+	if (ret)
+		return uringblk_nvme_status(ret);
+	if (READ_ONCE(dev->removing))
+		ret = -ENODEV;
+	else if (admin)
+		ret = uringblk_nvme_admin_exec(dev, &c, &iter, result);
+	else
+		ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c.nsid), &c,
+					    &iter, NULL, 0, false, result);
+	kfree(bvec);
+	return ret < 0 ? uringblk_nvme_status(ret) : ret;
+}
+
+static blk_status_t uringblk_ctrl_queue_rq(struct blk_mq_hw_ctx *hctx,
+					   const struct blk_mq_queue_data *bd)
+{
+	struct uringblk_nvme_ctrl *uc = hctx->driver_data;
+	struct nvme_ns *ns = hctx->queue->queuedata;
+	struct request *rq = bd->rq;
+	bool admin = !ns;
+	union nvme_result res;
+	blk_status_t bst;
+	u64 result;
+	int st;
+
+	if (!nvme_check_ready(&uc->ctrl, rq,
+			      test_bit(admin ? URINGBLK_CTRL_ADMIN_LIVE :
+					       URINGBLK_CTRL_IO_LIVE, &uc->flags)))
+		return nvme_fail_nonready_command(&uc->ctrl, rq);
+	bst = nvme_setup_cmd(ns, rq);
+	if (bst)
+		return bst;
+	nvme_start_request(rq);
+	st = uringblk_ctrl_exec(uc, rq, admin, &result);
+	res.u64 = cpu_to_le64(result);
+	/* nvme-core's status is the CQE's, its phase bit (bit 0) shifted out */
+	if (!nvme_try_complete_req(rq, cpu_to_le16(st << 1), res))
+		nvme_complete_rq(rq);
+	return BLK_STS_OK;
+}
+
+static int uringblk_ctrl_init_request(struct blk_mq_tag_set *set, struct request *rq,
+				      unsigned int hctx_idx, unsigned int numa_node)
+{
+	struct uringblk_nvme_ctrl_rq *r = blk_mq_rq_to_pdu(rq);
+
+	nvme_req(rq)->ctrl = set->driver_data;
+	nvme_req(rq)->cmd = &r->cmd;
+	return 0;
+}
+
+static int uringblk_ctrl_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
+				   unsigned int hctx_idx)
+{
+	hctx->driver_data = to_uctrl(data);
+	return 0;
+}
+
+static const struct blk_mq_ops uringblk_ctrl_mq_ops = {
+	.queue_rq	= uringblk_ctrl_queue_rq,
+	.complete	= nvme_complete_rq,
+	.init_request	= uringblk_ctrl_init_request,
+	.init_hctx	= uringblk_ctrl_init_hctx,
+};
+
+/* The admin queue, enabled and identified (nvme-loop's order). */
+static int uringblk_ctrl_setup_admin(struct uringblk_nvme_ctrl *uc)
+{
+	struct nvme_ctrl *ctrl = &uc->ctrl;
+	int ret;
+
+	ret = nvme_alloc_admin_tag_set(ctrl, &uc->admin_set, &uringblk_ctrl_mq_ops,
+				       sizeof(struct uringblk_nvme_ctrl_rq));
+	if (ret)
+		return ret;
+	set_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags);
+	ret = nvme_enable_ctrl(ctrl);
+	if (ret)
+		goto out_remove;
+	ctrl->max_hw_sectors = uringblk_nvme_max_bytes(uc->dev) >> SECTOR_SHIFT;
+	compat_nvme_unquiesce_admin_queue(ctrl);
+	ret = compat_nvme_init_ctrl_finish(ctrl);
+	if (ret)
+		goto out_remove;
+	return 0;
+
+out_remove:
+	clear_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags);
+	nvme_remove_admin_tag_set(ctrl);
+	return ret;
+}
+
+/* The I/O queues Number of Queues grants: a tag set, or the one resized. */
+static int uringblk_ctrl_setup_io(struct uringblk_nvme_ctrl *uc)
+{
+	struct nvme_ctrl *ctrl = &uc->ctrl;
+	int nr = uc->max_io_queues;
+	int ret;
+
+	ret = nvme_set_queue_count(ctrl, &nr);
+	if (ret)
+		return ret;
+	if (!nr)
+		return -EIO;	/* never: the controller grants at least one */
+	ctrl->queue_count = nr + 1;
+	if (uc->io_set_ok) {
+		blk_mq_update_nr_hw_queues(&uc->io_set, nr);
+	} else {
+		ret = nvme_alloc_io_tag_set(ctrl, &uc->io_set, &uringblk_ctrl_mq_ops, 1,
+					    sizeof(struct uringblk_nvme_ctrl_rq));
+		if (ret)
+			return ret;
+		uc->io_set_ok = true;
+	}
+	set_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags);
+	return 0;
+}
+
+/*
+ * Stop both queues and disable the controller (nvme-loop's shutdown): a
+ * quiesce waits for every ->queue_rq(), which completes what it executes,
+ * so the cancels find only requests that never reached the drive.  Again
+ * after a failed reset: what is gone already is skipped.
+ */
+static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc)
+{
+	struct nvme_ctrl *ctrl = &uc->ctrl;
+
+	if (test_and_clear_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags)) {
+		compat_nvme_quiesce_io_queues(ctrl);
+		nvme_cancel_tagset(ctrl);
+		ctrl->queue_count = 1;
+		compat_nvme_unquiesce_io_queues(ctrl);
+	}
+	if (!test_and_clear_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags))
+		return;
+	compat_nvme_quiesce_admin_queue(ctrl);
+	if (nvme_ctrl_state(ctrl) == NVME_CTRL_LIVE)
+		compat_nvme_shutdown_ctrl(ctrl);
+	nvme_cancel_admin_tagset(ctrl);
+	compat_nvme_unquiesce_admin_queue(ctrl);
+	nvme_remove_admin_tag_set(ctrl);
+}
+
+/*
+ * A controller reset (`nvme reset`, sysfs reset_controller): the
+ * controller's state starts again; the drive's (data, programs, memory
+ * range sets) is the drive's and stays, as on a real drive.  A reset that
+ * fails leaves the controller dead (its commands fail, its namespaces
+ * cannot be opened) until the drive goes.
+ */
+static void uringblk_ctrl_reset_work(struct work_struct *work)
+{
+	struct uringblk_nvme_ctrl *uc =
+		container_of(work, struct uringblk_nvme_ctrl, ctrl.reset_work);
+	struct nvme_ctrl *ctrl = &uc->ctrl;
+	int ret;
+
+	nvme_stop_ctrl(ctrl);
+	uringblk_ctrl_shutdown(uc);
+	if (!nvme_change_ctrl_state(ctrl, NVME_CTRL_CONNECTING))
+		return;		/* being deleted */
+	ret = uringblk_ctrl_setup_admin(uc);
+	if (!ret) {
+		ret = uringblk_ctrl_setup_io(uc);
+		if (ret)
+			uringblk_ctrl_shutdown(uc);
+	}
+	if (ret || !nvme_change_ctrl_state(ctrl, NVME_CTRL_LIVE)) {
+		dev_warn(ctrl->device, "reset failed (%d): the controller is dead\n", ret);
+		nvme_change_ctrl_state(ctrl, NVME_CTRL_DELETING);
+		uringblk_ctrl_shutdown(uc);
+		compat_nvme_mark_namespaces_dead(ctrl);
+		return;
+	}
+	nvme_start_ctrl(ctrl);
+}
+
+static const struct nvme_ctrl_ops uringblk_ctrl_ops = {
+	.name			= "uringblk",
+	.module			= THIS_MODULE,
+	.flags			= NVME_F_BLOCKING,
+	.reg_read32		= uringblk_ctrl_reg_read32,
+	.reg_write32		= uringblk_ctrl_reg_write32,
+	.reg_read64		= uringblk_ctrl_reg_read64,
+	.free_ctrl		= uringblk_ctrl_free,
+	.submit_async_event	= uringblk_ctrl_submit_async_event,
+	/*
+	 * No ->delete_ctrl, so no sysfs delete_controller: nvme-core's
+	 * deletion is the fabrics one (it prints ctrl->opts, NULL here); the
+	 * controller goes with its drive, as nvme-pci's with its device.
+	 */
+	.get_address		= uringblk_ctrl_get_address,
+};
+
+/**
+ * uringblk_nvme_ctrl_add() - give a drive its controller of nvme-core
+ * @dev:	the drive, its command device added (the controller's parent)
+ *
+ * Creates and enables the controller and identifies it; nvme-core then
+ * scans its namespaces in its own work.  Process context; may sleep.
+ * Return: 0 or -errno (the drive works on without a controller).
+ */
+int uringblk_nvme_ctrl_add(struct uringblk_dev *dev)
+{
+	struct uringblk_nvme_ctrl *uc;
+	struct nvme_ctrl *ctrl;
+	int ret;
+
+	uc = kzalloc(sizeof(*uc), GFP_KERNEL);
+	if (!uc)
+		return -ENOMEM;
+	ctrl = &uc->ctrl;
+	uc->dev = dev;
+	uc->max_io_queues = min_t(u32, num_online_cpus(), URINGBLK_CTRL_MQES);
+	ctrl->numa_node = NUMA_NO_NODE;
+	ctrl->sqsize = URINGBLK_CTRL_DEPTH - 1;
+	INIT_WORK(&ctrl->reset_work, uringblk_ctrl_reset_work);
+	ret = nvme_init_ctrl(ctrl, &dev->cdev_dev, &uringblk_ctrl_ops, 0);
+	if (ret) {
+		kfree(uc);
+		return ret;
+	}
+	/* From here the controller's device owns @uc: ->free_ctrl frees it. */
+	uc->owned = true;
+	kref_get(&dev->ref);
+	ret = compat_nvme_add_ctrl(ctrl);
+	if (ret)
+		goto out_put;
+	if (!nvme_change_ctrl_state(ctrl, NVME_CTRL_CONNECTING)) {
+		ret = -EBUSY;
+		goto out_uninit;
+	}
+	ret = uringblk_ctrl_setup_admin(uc);
+	if (ret)
+		goto out_uninit;
+	ret = uringblk_ctrl_setup_io(uc);
+	if (ret)
+		goto out_shutdown;
+	if (!nvme_change_ctrl_state(ctrl, NVME_CTRL_LIVE)) {
+		ret = -EBUSY;
+		goto out_shutdown;
+	}
+	dev->nvme_ctrl = ctrl;
+	nvme_start_ctrl(ctrl);
+	dev_info(ctrl->device, "%s's controller: %u I/O queues\n", dev->name,
+		 ctrl->queue_count - 1);
+	return 0;
+
+out_shutdown:
+	uringblk_ctrl_shutdown(uc);
+out_uninit:
+	nvme_uninit_ctrl(ctrl);
+out_put:
+	nvme_put_ctrl(ctrl);
+	return ret > 0 ? -EIO : ret;
+}
+
+/**
+ * uringblk_nvme_ctrl_del() - remove a drive's controller, before the drive
+ * @dev:	the drive, still taking commands
+ *
+ * nvme-apple's removal: the namespaces go (del_gendisk() waits for their
+ * I/O, which the drive still executes), then the queues, then the
+ * controller's nodes.  Files still open on them keep nvme-core's
+ * structures (and this module) and get errors.  Process context; may sleep.
+ */
+void uringblk_nvme_ctrl_del(struct uringblk_dev *dev)
+{
+	struct nvme_ctrl *ctrl = dev->nvme_ctrl;
+
+	if (!ctrl)
+		return;
+	dev->nvme_ctrl = NULL;
+	nvme_change_ctrl_state(ctrl, NVME_CTRL_DELETING);	/* or dead already */
+	flush_work(&ctrl->reset_work);
+	nvme_stop_ctrl(ctrl);
+	nvme_remove_namespaces(ctrl);
+	uringblk_ctrl_shutdown(to_uctrl(ctrl));
+	nvme_uninit_ctrl(ctrl);
+	nvme_put_ctrl(ctrl);
+}

@@ -1,0 +1,285 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The drive as a controller of Linux's own NVMe driver (nvme_ctrl=1,
+# driver/nvme_ctrl.c; Documentation/dev/nvme-controller.md), with the
+# kernel's nodes and the unmodified tools (nvme-cli 2.3, fio):
+#  - identity: /sys/class/nvme has the controller (transport uringblk,
+#    address traddr=uringblk0, state live, serial, model, subsystem NQN);
+#    nvme list, list -v and list-subsys show it as the drive's Identify says;
+#  - nodes: /dev/ngXnY for NSIDs 1-3 (NVM, CP, SLM), a block device for the
+#    NVM namespace only, of the drive's size; the kernel says why not for
+#    the others (CSI 4 and 3);
+#  - the same answers: Identify Controller, Identify Namespace of each
+#    NSID, the namespace descriptors and the effects logs read by nvme-cli
+#    through /dev/nvmeX are byte for byte those of /dev/uringblkc0;
+#  - data: written through the controller's block device, read through
+#    /dev/uringblk0, and back; fio verifies io_uring on the block device and
+#    io_uring_cmd on the NVM namespace's generic node; SLM's Memory Write
+#    and Read on its generic node;
+#  - a controller reset (nvme reset) under fio: fio verifies, the
+#    controller is live again, the data stays;
+#  - rmmod with a node open is refused (in use), then unloads;
+#  - a configfs drive with nvme_ctrl=1 removed under fio on its
+#    controller's block device: fio stops with errors, nothing hangs, the
+#    module unloads;
+#  - nothing in dmesg (WARN, BUG, oops).
+# Skips when the module was built without the controller (no nvme-core
+# header: tools/nvme-src), or nvme-cli is missing.
+#
+# Needs root, fio, nvme-cli and URINGBLK_KO.  Leaves the module unloaded.
+
+cd "$(dirname "$0")" || exit 1
+source ./lib.sh
+
+TMP=/tmp/ub-nvme-ctrl
+
+# ub_ctrl_load [params]: the module with nvme_ctrl=1; sets CTRL (nvme0, ...)
+# to drive 0's controller, or returns 4 (skip) when the module has none.
+ub_ctrl_load() {
+	local out
+	ub_unload || return
+	out=$(insmod "$URINGBLK_KO" nvme_ctrl=1 "$@" 2>&1)
+	if [[ $? != 0 ]]; then
+		if dmesg | tail -5 | grep -q "built without nvme-core's header"; then
+			skip "module built without the NVMe controller (tools/nvme-src)"
+			return
+		fi
+		echo "$out"
+		fail "insmod nvme_ctrl=1 $*"
+		return
+	fi
+	CTRL=$(ctrl_of 0) || { fail "no controller with address traddr=uringblk0"; return; }
+}
+
+# ctrl_of N: the controller whose address is traddr=uringblkN.
+ctrl_of() {
+	local c a
+	for c in /sys/class/nvme/nvme*; do
+		read -r a < "$c/address" 2>/dev/null || continue
+		[[ $a == "traddr=uringblk$1" ]] && { echo "${c##*/}"; return 0; }
+	done
+	return 1
+}
+
+# ns_name CTRL NSID: the namespace's name (nvmeXnY, Y the kernel's own,
+# not the NSID on 6.12), from sysfs; fails if the scan has not made it.
+ns_name() {
+	local d n i
+	for ((i = 0; i < 50; i++)); do
+		for d in /sys/class/nvme/"$1"/"$1"n*; do
+			read -r n < "$d/nsid" 2>/dev/null || continue
+			[[ $n == "$2" ]] && { echo "${d##*/}"; return 0; }
+		done
+		sleep 0.1
+	done
+	return 1
+}
+
+# ng_of CTRL NSID: the generic node of a namespace: /dev/ngXnY.
+ng_of() {
+	local n
+	n=$(ns_name "$1" "$2") || return 1
+	echo "/dev/ng${n#nvme}"
+}
+
+t_identity() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+	ub_ctrl_load capacity_mb=64 || return
+	local c=/sys/class/nvme/$CTRL out v
+	expect_eq transport uringblk "$(<$c/transport)" || return
+	expect_eq state live "$(<$c/state)" || return
+	read -r v < $c/serial; expect_eq serial uringblk0 "$v" || return
+	read -r v < $c/model; expect_eq model "uringblk computational storage" "$v" || return
+	expect_eq subsysnqn nqn.2014-08.org.uringblk:uringblk0 "$(<$c/subsysnqn)" || return
+	out=$(nvme list 2>&1) || { echo "$out"; fail "nvme list"; return; }
+	echo "$out" | sed 's/^/  /'
+	grep -q "^/dev/$(ns_name "$CTRL" 1) .*uringblk0 .*uringblk computational storage" <<< "$out" ||
+		{ fail "nvme list does not show the NVM namespace with the drive's serial and model"; return; }
+	out=$(nvme list -v 2>&1) || { echo "$out"; fail "nvme list -v"; return; }
+	grep -q "^$CTRL .*uringblk0 .*uringblk traddr=uringblk0" <<< "$out" ||
+		{ echo "$out"; fail "nvme list -v: no $CTRL uringblk traddr=uringblk0"; return; }
+	out=$(nvme list-subsys 2>&1) || { echo "$out"; fail "nvme list-subsys"; return; }
+	grep -q "NQN=nqn.2014-08.org.uringblk:uringblk0" <<< "$out" &&
+		grep -q "$CTRL uringblk traddr=uringblk0 live" <<< "$out" ||
+		{ echo "$out"; fail "nvme list-subsys"; return; }
+}
+
+t_nodes() {
+	local dmesg0 n nsid size
+	dmesg0=$(dmesg | wc -l)
+	ub_ctrl_load capacity_mb=64 || return
+	for nsid in 1 2 3; do
+		n=$(ns_name "$CTRL" $nsid) || { fail "no namespace $nsid under $CTRL"; return; }
+		[[ -c /dev/ng${n#nvme} ]] || { fail "no /dev/ng${n#nvme} for NSID $nsid"; return; }
+		if ((nsid == 1)); then
+			[[ -b /dev/$n ]] || { fail "no block device /dev/$n for the NVM namespace"; return; }
+			size=$(blockdev --getsize64 /dev/$n)
+			expect_eq "/dev/$n size" $((64 << 20)) "$size" || return
+		else
+			[[ ! -e /dev/$n ]] || { fail "/dev/$n: a block device for NSID $nsid"; return; }
+		fi
+	done
+	ub_dmesg_since "$dmesg0" | grep -q "block device for nsid 2 not supported (csi 4)" &&
+		ub_dmesg_since "$dmesg0" | grep -q "block device for nsid 3 not supported (csi 3)" ||
+		{ ub_dmesg_since "$dmesg0"; fail "the kernel did not say why NSIDs 2 and 3 have no block device"; }
+}
+
+# same NAME ARGS...: nvme-cli's binary answer through the controller and the
+# command device, equal.
+same() {
+	local what=$1 a b
+	shift
+	a=$(nvme "$@" "/dev/$CTRL" -o binary 2>&1 | od -v -An -tx1) || { fail "nvme $* /dev/$CTRL"; return 1; }
+	b=$(nvme "$@" /dev/uringblkc0 -o binary 2>&1 | od -v -An -tx1) || { fail "nvme $* /dev/uringblkc0"; return 1; }
+	[[ -n $a && $a == "$b" ]] || { echo "  $CTRL: ${a:0:200}"; echo "  uringblkc0: ${b:0:200}"; fail "$what differs"; return 1; }
+	echo "  $what: equal ($(wc -w <<< "$a") bytes)"
+}
+
+t_same_answers() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+	ub_ctrl_load capacity_mb=64 || return
+	same "Identify Controller" id-ctrl || return
+	for nsid in 1 2 3; do
+		same "Identify Namespace $nsid" id-ns -n $nsid || return
+		same "namespace $nsid's descriptors" ns-descs -n $nsid || return
+	done
+	same "effects log, NVM" effects-log --csi=0 || return
+	same "effects log, CP" effects-log --csi=4 || return
+	same "effects log, SLM" effects-log --csi=3 || return
+}
+
+t_data() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+	ub_ctrl_load capacity_mb=64 slm_size_mb=16 || return
+	local blk ng3 out
+	blk=/dev/$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	rm -rf $TMP && mkdir -p $TMP
+	head -c $((1 << 20)) /dev/urandom > $TMP/a
+	dd if=$TMP/a of="$blk" bs=64k oflag=direct status=none || { fail "dd to $blk"; return; }
+	cmp <(dd if=/dev/uringblk0 bs=64k count=16 iflag=direct status=none) $TMP/a ||
+		{ fail "/dev/uringblk0 reads other data than written through $blk"; return; }
+	head -c $((1 << 20)) /dev/urandom > $TMP/b
+	dd if=$TMP/b of=/dev/uringblk0 bs=64k seek=32 oflag=direct status=none || { fail "dd to uringblk0"; return; }
+	cmp <(dd if="$blk" bs=64k skip=32 count=16 iflag=direct status=none) $TMP/b ||
+		{ fail "$blk reads other data than written through /dev/uringblk0"; return; }
+	fio --name=blk --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
+		--bs=4k --iodepth=16 --size=16M --verify=crc32c --verify_fatal=1 \
+		--output=$TMP/fio1 > /dev/null 2>&1 || { cat $TMP/fio1; fail "fio io_uring verify on $blk"; return; }
+	fio --name=ng --filename="$(ng_of "$CTRL" 1)" --ioengine=io_uring_cmd --cmd_type=nvme \
+		--rw=randwrite --bs=4k --iodepth=16 --offset=32M --size=16M --verify=crc32c \
+		--verify_fatal=1 --output=$TMP/fio2 > /dev/null 2>&1 ||
+		{ cat $TMP/fio2; fail "fio io_uring_cmd verify on $(ng_of "$CTRL" 1)"; return; }
+	echo "  fio: io_uring $(grep -o 'IOPS=[^,]*' $TMP/fio1 | head -1), io_uring_cmd $(grep -o 'IOPS=[^,]*' $TMP/fio2 | head -1)"
+	# SLM's Memory Write (05h) and Read (02h) on its generic node
+	ng3=$(ng_of "$CTRL" 3) || { fail "no SLM namespace"; return; }
+	head -c 8192 /dev/urandom > $TMP/in
+	out=$(nvme io-passthru "$ng3" --opcode=0x5 -n 3 --cdw10=8192 --cdw12=8192 \
+		--data-len=8192 -w -i $TMP/in 2>&1) || { echo "$out"; fail "Memory Write on $ng3"; return; }
+	nvme io-passthru "$ng3" --opcode=0x2 -n 3 --cdw10=8192 --cdw12=8192 --data-len=8192 \
+		-r -b > $TMP/out 2> $TMP/err || { cat $TMP/err; fail "Memory Read on $ng3"; return; }
+	cmp $TMP/in $TMP/out || { fail "Memory Read on $ng3 returned other data"; return; }
+	# the same memory through the command device's node
+	nvme io-passthru /dev/uringblkc0n3 --opcode=0x2 -n 3 --cdw10=8192 --cdw12=8192 \
+		--data-len=8192 -r -b > $TMP/out2 2> $TMP/err || { cat $TMP/err; fail "Memory Read on uringblkc0n3"; return; }
+	cmp $TMP/in $TMP/out2 || { fail "uringblkc0n3 reads other SLM than $ng3 wrote"; return; }
+	rm -rf $TMP
+}
+
+t_reset() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+	ub_ctrl_load capacity_mb=64 || return
+	local blk pid i
+	blk=/dev/$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	rm -rf $TMP && mkdir -p $TMP
+	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
+		--bs=4k --iodepth=16 --size=16M --loops=4 --verify=crc32c --verify_fatal=1 \
+		--output=$TMP/fio > /dev/null 2>&1 &
+	pid=$!
+	ub_wait_io 0 || { kill $pid; return 1; }
+	for i in 1 2 3; do
+		nvme reset "/dev/$CTRL" || { kill $pid; fail "nvme reset $i"; return; }
+		sleep 0.2
+	done
+	wait $pid || { cat $TMP/fio; fail "fio across three resets"; return; }
+	for ((i = 0; i < 50; i++)); do
+		[[ $(<"/sys/class/nvme/$CTRL/state") == live ]] && break
+		sleep 0.1
+	done
+	expect_eq "state after the resets" live "$(<"/sys/class/nvme/$CTRL/state")" || return
+	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randread \
+		--bs=4k --size=16M --verify=crc32c --verify_only=1 --verify_fatal=1 \
+		--output=$TMP/fio2 > /dev/null 2>&1 || { cat $TMP/fio2; fail "the data after the resets"; return; }
+	rm -rf $TMP
+}
+
+t_rmmod_busy() {
+	ub_ctrl_load capacity_mb=64 || return
+	local out blk
+	blk=/dev/$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	exec 3< "$blk"
+	out=$(rmmod uringblk 2>&1) && { exec 3<&-; fail "rmmod with $blk open succeeded"; return; }
+	exec 3<&-
+	grep -q "in use" <<< "$out" || { echo "$out"; fail "rmmod with $blk open: not 'in use'"; return; }
+	exec 3< "/dev/$CTRL"
+	out=$(rmmod uringblk 2>&1) && { exec 3<&-; fail "rmmod with /dev/$CTRL open succeeded"; return; }
+	exec 3<&-
+	ub_unload || { fail "the module does not unload once the nodes are closed"; return; }
+	[[ -z $(ls /sys/class/nvme/ 2>/dev/null) ]] || { ls /sys/class/nvme; fail "controllers left after rmmod"; }
+}
+
+t_removal() {
+	local pid rc idx c blk i
+	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs || return
+	mkdir "$UB_CFS/r" && echo 64 > "$UB_CFS/r/capacity_mb" || return
+	if ! echo 1 > "$UB_CFS/r/nvme_ctrl" 2>/dev/null; then
+		fail "configfs has no nvme_ctrl attribute"
+		return
+	fi
+	echo 1 > "$UB_CFS/r/power" || {
+		grep -q "built without" "$UB_CFS/r/error" &&
+			{ skip "module built without the NVMe controller"; return; }
+		fail "power on: $(<"$UB_CFS/r/error")"
+		return
+	}
+	idx=$(<"$UB_CFS/r/index")
+	c=$(ctrl_of "$idx") || { fail "no controller for uringblk$idx"; return; }
+	blk=/dev/$(ns_name "$c" 1) || { fail "no NVM namespace"; return; }
+	rm -rf $TMP && mkdir -p $TMP
+	fio --name=rm --filename="$blk" --ioengine=io_uring --direct=1 --rw=randrw --bs=4k \
+		--iodepth=32 --size=64M --time_based --runtime=20 > $TMP/out 2>&1 &
+	pid=$!
+	ub_wait_io "$idx" || { kill $pid; return 1; }
+	ub_rmdev r || { kill $pid; fail "removing the drive under fio"; return; }
+	for ((i = 0; i < 100; i++)); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -9 $pid
+		fail "fio still running 10 s after the removal"
+		return
+	fi
+	wait $pid
+	rc=$?
+	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' $TMP/out)"
+	[[ ! -e /sys/class/nvme/$c ]] || { fail "$c still there after the removal"; return; }
+	rm -rf $TMP
+	ub_unload || fail "the module does not unload"
+}
+
+t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
+
+ub_need_ko || exit 1
+ktap_plan 8
+dmesg_start=$(dmesg | wc -l)
+ktap_run nvme_ctrl_identity t_identity
+ktap_run nvme_ctrl_nodes t_nodes
+ktap_run nvme_ctrl_same_answers t_same_answers
+ktap_run nvme_ctrl_data t_data
+ktap_run nvme_ctrl_reset t_reset
+ktap_run nvme_ctrl_rmmod_busy t_rmmod_busy
+ktap_run nvme_ctrl_removal t_removal
+ktap_run dmesg_clean t_dmesg
+ub_unload
+ktap_finish
