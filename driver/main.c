@@ -620,20 +620,11 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 			dev->cfg.nr_hw_queues, dev->cfg.nr_poll_queues,
 			dev->cfg.queue_depth, dev->ops->name,
 			dev->cfg.path[0] ? " " : "", dev->cfg.path);
-	/*
-	 * The controller last, on a drive that works: nvme-core identifies it
-	 * and scans it through the drive's NVMe face.  Refused: the whole
-	 * drive goes, as for any configuration the drive cannot honour.
-	 */
+	/* The controller last: nvme-core scans it through the working drive. */
 	if (cfg->nvme_ctrl) {
-		ret = uringblk_nvme_ctrl_add(dev);
+		ret = uringblk_nvme_ctrl_add(dev, msg);
 		if (ret) {
-			uringblk_msg(msg, "%s: nvme_ctrl=1: %s (%d)", dev->name,
-				     URINGBLK_HAS_NVME_CTRL ?
-				     "nvme-core refused the controller, see the kernel log" :
-				     "the module was built without nvme-core's header (tools/nvme-src, Documentation/dev/nvme-controller.md)",
-				     ret);
-			uringblk_remove(dev);
+			uringblk_remove(dev);	/* refused: no drive, as any config */
 			return ERR_PTR(ret);
 		}
 	}

@@ -463,20 +463,23 @@ static const struct nvme_ctrl_ops uringblk_ctrl_ops = {
 /**
  * uringblk_nvme_ctrl_add() - give a drive its controller of nvme-core
  * @dev:	the drive, its command device added (the controller's parent)
+ * @msg:	why not, if not (also in the kernel log); may be NULL
  *
  * Creates and enables the controller and identifies it; nvme-core then
  * scans its namespaces in its own work.  Process context; may sleep.
- * Return: 0 or -errno (the drive works on without a controller).
+ * Return: 0 or -errno.
  */
-int uringblk_nvme_ctrl_add(struct uringblk_dev *dev)
+int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {
 	struct uringblk_nvme_ctrl *uc;
 	struct nvme_ctrl *ctrl;
 	int ret;
 
 	uc = kzalloc(sizeof(*uc), GFP_KERNEL);
-	if (!uc)
+	if (!uc) {
+		uringblk_msg(msg, "%s: nvme_ctrl=1: no memory for the controller", dev->name);
 		return -ENOMEM;
+	}
 	ctrl = &uc->ctrl;
 	uc->dev = dev;
 	uc->max_io_queues = min_t(u32, num_online_cpus(), URINGBLK_CTRL_MQES);
@@ -486,6 +489,7 @@ int uringblk_nvme_ctrl_add(struct uringblk_dev *dev)
 	ret = nvme_init_ctrl(ctrl, &dev->cdev_dev, &uringblk_ctrl_ops, 0);
 	if (ret) {
 		kfree(uc);
+		uringblk_msg(msg, "%s: nvme_ctrl=1: nvme_init_ctrl() failed (%d)", dev->name, ret);
 		return ret;
 	}
 	/* From here the controller's device owns @uc: ->free_ctrl frees it. */
@@ -520,7 +524,10 @@ out_uninit:
 	nvme_uninit_ctrl(ctrl);
 out_put:
 	nvme_put_ctrl(ctrl);
-	return ret > 0 ? -EIO : ret;
+	ret = ret > 0 ? -EIO : ret;	/* an NVMe status of the bring-up */
+	uringblk_msg(msg, "%s: nvme_ctrl=1: nvme-core refused the controller (%d), see the kernel log",
+		     dev->name, ret);
+	return ret;
 }
 
 /**

@@ -12,22 +12,23 @@
 
 #include <linux/errno.h>
 
-struct uringblk_dev;
+#include "uringblk.h"
 
 #ifdef URINGBLK_NVME_CTRL
-int uringblk_nvme_ctrl_add(struct uringblk_dev *dev);
+int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg);
 void uringblk_nvme_ctrl_del(struct uringblk_dev *dev);
-#define URINGBLK_HAS_NVME_CTRL	true
 #else
-static inline int uringblk_nvme_ctrl_add(struct uringblk_dev *dev)
+static inline int uringblk_nvme_ctrl_add(struct uringblk_dev *dev,
+					 struct uringblk_msg *msg)
 {
+	uringblk_msg(msg, "%s: nvme_ctrl=1: the module was built without nvme-core's header (tools/nvme-src; Documentation/dev/nvme-controller.md)",
+		     dev->name);
 	return -EOPNOTSUPP;
 }
 
 static inline void uringblk_nvme_ctrl_del(struct uringblk_dev *dev)
 {
 }
-#define URINGBLK_HAS_NVME_CTRL	false
 #endif
 
 #endif /* URINGBLK_NVME_CTRL_H */
