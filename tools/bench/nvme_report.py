@@ -3,12 +3,14 @@
 """tools/bench/nvme_report.py DIR - the table of tools/bench/nvme.
 
 Reads DIR/round-N.json (fio, jobs "randread-4k-qd1@TARGET" and
-"randread-4k-qd32@TARGET", TARGET cmd, blk or qemu), DIR/exec-N.txt
+"randread-4k-qd32@TARGET", TARGET cmd, blk or qemu, and nvme and ng when
+the drive had its NVMe controller), DIR/exec-N.txt
 (exec_latency's output), DIR/execute-N.txt (nvme_execute's output), or
 DIR/execute-program.txt (a SKIP) and the meta files, and
 prints per target the median and min-max over the rounds of the QD1 p50
-latency (submission to completion) and the QD32 IOPS, then issue 32's ratios: of the
-medians, and the median and min-max of the per-round ratios.
+latency (submission to completion) and the QD32 IOPS, then issue 32's
+and issue 53's ratios: of the medians, and the median and min-max of the
+per-round ratios.
 """
 import glob
 import json
@@ -21,6 +23,8 @@ TARGETS = {
     "cmd": "io_uring_cmd /dev/uringblkc0",
     "blk": "io_uring O_DIRECT /dev/uringblk0",
     "qemu": "io_uring_cmd QEMU /dev/ngXn1",
+    "nvme": "io_uring O_DIRECT its /dev/nvmeXnY",
+    "ng": "io_uring_cmd its /dev/ngXnY",
 }
 
 
@@ -68,6 +72,22 @@ def meta(d, name):
     return vals
 
 
+def ratios(title, rows):
+    """Print ratios of medians and per round against each row's goal."""
+    print(title)
+    print("%-44s %10s %12s %14s" % ("ratio", "medians", "per round", "min-max"))
+    for name, num, den, goal in rows:
+        per = [n / m for n, m in zip(num, den) if m]
+        med = statistics.median(num) / statistics.median(den)
+        verdict = "goal %.1fx %s" % (goal, "met" if med >= goal else "missed")
+        if per and min(per) < goal <= max(per):
+            verdict += " (rounds on both sides of %.1f)" % goal
+        print("%-44s %9.2fx %11.2fx %14s  %s" % (
+            name, med, statistics.median(per),
+            "%.2f-%.2fx" % (min(per), max(per)), verdict))
+    print()
+
+
 def main():
     d = sys.argv[1]
     rs = rounds(d)
@@ -82,32 +102,31 @@ def main():
         host.get("host_load_start", "?"), host.get("host_load_end", "?")))
     print("QEMU's NVMe: %s" % guest.get("qemu_nvme", "?"))
     print()
-    lat = {t: [p50_us(r[("randread-4k-qd1", t)]) for r in rs] for t in TARGETS}
-    io = {t: [iops(r[("randread-4k-qd32", t)]) for r in rs] for t in TARGETS}
+    targets = {t: label for t, label in TARGETS.items()
+               if all(("randread-4k-qd1", t) in r for r in rs)}
+    lat = {t: [p50_us(r[("randread-4k-qd1", t)]) for r in rs] for t in targets}
+    io = {t: [iops(r[("randread-4k-qd32", t)]) for r in rs] for t in targets}
     print("%-36s %14s %16s %14s %18s" % ("4 KiB randread", "QD1 p50 lat us", "min-max", "QD32 IOPS", "min-max"))
-    for t, label in TARGETS.items():
+    for t, label in targets.items():
         print("%-36s %14s %16s %14s %18s" % (
             "%s: %s" % (t, label), fmt(statistics.median(lat[t])), spread(lat[t]),
             fmt(statistics.median(io[t])), spread(io[t])))
     print()
-    print("issue 32's goals (>= 1.00x: NVMe passthrough at least as fast):")
-    print("%-44s %10s %12s %14s" % ("ratio", "medians", "per round", "min-max"))
-    rows = [
-        ("QD1 p50 latency: blk / cmd", lat["blk"], lat["cmd"]),
-        ("QD32 IOPS: cmd / blk", io["cmd"], io["blk"]),
-        ("QD1 p50 latency: qemu / cmd", lat["qemu"], lat["cmd"]),
-        ("QD32 IOPS: cmd / qemu", io["cmd"], io["qemu"]),
-    ]
-    for name, num, den in rows:
-        per = [n / m for n, m in zip(num, den) if m]
-        med = statistics.median(num) / statistics.median(den)
-        verdict = "goal met" if med >= 1.0 else "goal missed"
-        if per and min(per) < 1.0 <= max(per):
-            verdict += " (rounds on both sides of 1.0)"
-        print("%-44s %9.2fx %11.2fx %14s  %s" % (
-            name, med, statistics.median(per),
-            "%.2f-%.2fx" % (min(per), max(per)), verdict))
-    print()
+    ratios("issue 32's goals (>= 1.00x: NVMe passthrough at least as fast):", [
+        ("QD1 p50 latency: blk / cmd", lat["blk"], lat["cmd"], 1.0),
+        ("QD32 IOPS: cmd / blk", io["cmd"], io["blk"], 1.0),
+        ("QD1 p50 latency: qemu / cmd", lat["qemu"], lat["cmd"], 1.0),
+        ("QD32 IOPS: cmd / qemu", io["cmd"], io["qemu"], 1.0),
+    ])
+    if "nvme" in targets and "ng" in targets:
+        ratios("issue 53's goals (the controller's nodes; the goal after each ratio):", [
+            ("QD1 p50 latency: qemu / nvme", lat["qemu"], lat["nvme"], 1.0),
+            ("QD32 IOPS: nvme / qemu", io["nvme"], io["qemu"], 1.0),
+            ("QD1 p50 latency: blk / nvme", lat["blk"], lat["nvme"], 0.9),
+            ("QD32 IOPS: nvme / blk", io["nvme"], io["blk"], 0.9),
+            ("QD1 p50 latency: cmd / ng", lat["cmd"], lat["ng"], 0.9),
+            ("QD32 IOPS: ng / cmd", io["ng"], io["cmd"], 0.9),
+        ])
     ex = []
     for f in sorted(glob.glob(os.path.join(d, "exec-*.txt"))):
         with open(f) as fh:

@@ -65,15 +65,16 @@ def baseline(out):
 
 
 def nvme(out):
-    """nvme_report.py's "issue 32's goals": the per-round median and
-    min-max of each ratio (above 1: passthrough faster)."""
+    """nvme_report.py's goals (issue 32's, and issue 53's when the drive
+    had its controller): the per-round median and min-max of each ratio
+    (above 1: the drive's NVMe node, cmd, nvme or ng, faster)."""
     row = re.compile(rf"^(\S.*?)\s+{NUM}x\s+{NUM}x\s+{NUM}-{NUM}x\s+goal")
     rows = []
     for line in out.splitlines():
         if (m := row.match(line)):
             rows.append((m.group(1), *(float(m.group(i)) for i in (3, 4, 5))))
-    return bars(f"nvme: passthrough against blk and QEMU, {PER_ROUND}", rows,
-                "ratio, log scale (above 1: cmd, uringblk's passthrough, faster)",
+    return bars(f"nvme: NVMe nodes against blk and QEMU, {PER_ROUND}", rows,
+                "ratio, log scale (above 1: the drive's NVMe node, cmd, nvme or ng, faster)",
                 ref=1.0, logx=True)
 
 
