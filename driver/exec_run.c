@@ -164,7 +164,9 @@ static struct workqueue_struct *uringblk_exec_wq;
  * its io-wq workers, and stays valid as long as a task_struct reference,
  * even after the submitting thread is gone; a fatal signal or exit_group()
  * sets SIGNAL_GROUP_EXIT in it at once.  An mm without users (the process
- * exec()ed or is gone) can take no reply.
+ * exec()ed or is gone) can take no reply.  No mm at all: a run waited for
+ * by a kernel thread (the NVMe controller's ->queue_rq() in a kworker,
+ * nvme_ctrl.c), whose reply is the completion's.
  */
 static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 			struct mm_struct *mm)
@@ -172,7 +174,7 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 	if (READ_ONCE(ex->dev->removing))
 		return -ENODEV;
 	if ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
-	    !atomic_read(&mm->mm_users))
+	    (mm && !atomic_read(&mm->mm_users)))
 		return -EINTR;
 	/* Its client is gone (a ring closed): nobody takes the completion. */
 	if (ex->req.ops->gone && ex->req.ops->gone(&ex->req))

@@ -14,6 +14,10 @@
 #    drive's count equal to the host's (not 0);
 #  - the flow again on the same drive (its clean-up left the slot and the
 #    set free): a new program id and RSID, the same count;
+#  - the flow on the same drive as a controller of Linux's NVMe driver
+#    (nvme_ctrl=1): the page's script with CTRL=/dev/nvmeX and CPNS and
+#    SLMNS its generic nodes of NSIDs 2 and 3, the same answer (skips
+#    when the module has no controller);
 #  - the CLI takes the namespace nodes for their drive: `uringblk info`
 #    of /dev/uringblkc0n2, /dev/uringblkc0n3 and uringblkc0n2 prints what
 #    it prints for /dev/uringblkc0; uringblkc0n1 and n4 are usage errors;
@@ -74,6 +78,37 @@ t_flow() {
 	grep -q '^memory range set 2$' $OUT || fail "the second set is not RSID 2"
 }
 
+# The page's script through the kernel's nodes of the drive's controller.
+t_flow_ctrl() {
+	local c d n i cpns='' slmns=''
+	need_tools || return
+	ub_unload || return
+	if ! insmod "$URINGBLK_KO" nvme_ctrl=1 2>/dev/null; then
+		dmesg | tail -3 | grep -q "built without nvme-core's header" &&
+			{ skip "module built without the NVMe controller"; return; }
+		fail "insmod nvme_ctrl=1"
+		return
+	fi
+	for d in /sys/class/nvme/nvme*; do
+		[[ $(<"$d/address") == traddr=uringblk0 ]] && c=${d##*/}
+	done
+	[[ -n ${c:-} ]] || { fail "no controller for uringblk0"; return; }
+	for ((i = 0; i < 50; i++)); do
+		for d in "/sys/class/nvme/$c/$c"n*; do
+			n=${d##*/}
+			case $(<"$d/nsid") in
+			2) cpns=/dev/ng${n#nvme} ;;
+			3) slmns=/dev/ng${n#nvme} ;;
+			esac
+		done
+		[[ -c $cpns && -c $slmns ]] && break
+		sleep 0.1
+	done
+	[[ -c $cpns && -c $slmns ]] || { fail "no generic nodes for NSIDs 2 and 3 under $c"; return; }
+	echo "  CTRL=/dev/$c CPNS=$cpns SLMNS=$slmns"
+	CTRL=/dev/$c CPNS=$cpns SLMNS=$slmns run_flow
+}
+
 t_cli_ns_nodes() {
 	local cli=$TOP/out/bin/uringblk want got n
 	[[ -x $cli ]] || { skip "no $cli (make)"; return; }
@@ -93,9 +128,10 @@ t_cli_ns_nodes() {
 
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
-ktap_plan 3
+ktap_plan 4
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_cp_flow t_flow
+ktap_run nvme_cp_flow_ctrl t_flow_ctrl
 ktap_run cli_ns_nodes t_cli_ns_nodes
 ktap_run dmesg_clean t_dmesg
 ub_unload
