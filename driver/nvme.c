@@ -377,8 +377,9 @@ int uringblk_nvme_nvm_sync(struct uringblk_dev *dev, const struct nvme_passthru_
  * @dev:	the drive
  * @c:		the command, checked by the host half
  * @iter:	its data buffer, mapped
- * @ioucmd:	the URING_CMD, in flight until its bio ends; NULL: an ioctl,
- *		waited for
+ * @ioucmd:	the URING_CMD, in flight until its bio ends; NULL: an ioctl
+ *		or the NVMe controller (nvme_ctrl.c), waited for; with
+ *		IO_URING_F_NONBLOCK, -EAGAIN unless the fast path did it
  * @issue_flags: as io_uring passed them (0 for an ioctl).  A non-blocking
  *		issue may still wait for a tag, as a block device's does.  On
  *		an IOPOLL ring the bio is not REQ_POLLED: it completes as any
@@ -404,6 +405,9 @@ int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 
 	/* A memory drive's Read or Write, done here: nvme_fast.c. */
 	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, nowait))
 		return 0;
+	/* Waited for, but by a caller that cannot wait (the controller's ->queue_rq()) */
+	if (!ioucmd && nowait)
+		return -EAGAIN;
 	disk = uringblk_nvme_disk_get(dev, nowait);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);

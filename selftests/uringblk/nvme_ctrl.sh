@@ -17,8 +17,15 @@
 #    /dev/uringblk0, and back; fio verifies io_uring on the block device and
 #    io_uring_cmd on the NVM namespace's generic node; SLM's Memory Write
 #    and Read on its generic node;
+#  - a polled queue: the block device polls (io_poll 1), fio hipri verifies
+#    through it (io_uring) and the generic node (io_uring_cmd);
 #  - a controller reset (nvme reset) under fio: fio verifies, the
 #    controller is live again, the data stays;
+#  - a zoned drive's controller: a host-managed block device of the
+#    drive's zones (blkzone), fio zonemode=zbd verifies, the drive's own
+#    write pointers moved;
+#  - a KV drive's controller: no block device for its KV namespace (csi
+#    1), Store and Retrieve by io-passthru on its generic node;
 #  - rmmod with a node open is refused (in use), then unloads;
 #  - a configfs drive with nvme_ctrl=1 removed under fio on its
 #    controller's block device: fio stops with errors, nothing hangs, the
@@ -186,6 +193,25 @@ t_data() {
 	rm -rf $TMP
 }
 
+# A polled queue (hipri): the block device takes polled I/O, and fio on an
+# IOPOLL ring verifies through both node kinds.
+t_poll() {
+	ub_ctrl_load capacity_mb=64 || return
+	local blk ng
+	blk=$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	ng=/dev/ng${blk#nvme}
+	expect_eq "/sys/block/$blk/queue/io_poll" 1 "$(<"/sys/block/$blk/queue/io_poll")" || return
+	rm -rf $TMP && mkdir -p $TMP
+	fio --name=pblk --filename="/dev/$blk" --ioengine=io_uring --hipri --direct=1 \
+		--rw=randwrite --bs=4k --iodepth=8 --size=8M --verify=crc32c --verify_fatal=1 \
+		--output=$TMP/fio1 > /dev/null 2>&1 || { cat $TMP/fio1; fail "fio hipri on /dev/$blk"; return; }
+	fio --name=png --filename="$ng" --ioengine=io_uring_cmd --cmd_type=nvme --hipri \
+		--rw=randwrite --bs=4k --iodepth=8 --offset=16M --size=8M --verify=crc32c \
+		--verify_fatal=1 --output=$TMP/fio2 > /dev/null 2>&1 ||
+		{ cat $TMP/fio2; fail "fio io_uring_cmd hipri on $ng"; return; }
+	rm -rf $TMP
+}
+
 t_reset() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
 	ub_ctrl_load capacity_mb=64 || return
@@ -210,6 +236,52 @@ t_reset() {
 	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randread \
 		--bs=4k --size=16M --verify=crc32c --verify_only=1 --verify_fatal=1 \
 		--output=$TMP/fio2 > /dev/null 2>&1 || { cat $TMP/fio2; fail "the data after the resets"; return; }
+	rm -rf $TMP
+}
+
+# A zoned drive's controller: its ZNS namespace is a zoned block device of
+# the drive's zones, and fio's zonemode=zbd writes and verifies through it.
+t_zoned() {
+	command -v blkzone > /dev/null || { skip "blkzone (util-linux) missing"; return; }
+	ub_ctrl_load capacity_mb=64 zoned=1 zone_size_mb=4 || return
+	local blk zones
+	blk=$(ns_name "$CTRL" 1) || { fail "no ZNS namespace"; return; }
+	expect_eq "/sys/block/$blk/queue/zoned" host-managed "$(<"/sys/block/$blk/queue/zoned")" || return
+	zones=$(blkzone report "/dev/$blk" | wc -l)
+	expect_eq "zones of /dev/$blk (blkzone report)" "$(<"/sys/block/uringblk0/queue/nr_zones")" "$zones" || return
+	rm -rf $TMP && mkdir -p $TMP
+	fio --name=z --filename="/dev/$blk" --ioengine=io_uring --direct=1 --zonemode=zbd \
+		--rw=write --bs=64k --iodepth=1 --size=16M --verify=crc32c --verify_fatal=1 \
+		--output=$TMP/fio > /dev/null 2>&1 || { cat $TMP/fio; fail "fio zonemode=zbd on /dev/$blk"; return; }
+	# the write pointers moved on the drive's own block device too
+	blkzone report -c 4 /dev/uringblk0 | grep -q 'wptr 0x002000' ||
+		{ blkzone report -c 4 /dev/uringblk0; fail "uringblk0's first zones are not full"; return; }
+	rm -rf $TMP
+}
+
+# A KV drive's controller: its KV namespace (CSI 01h) has no block device,
+# its generic node takes Store and Retrieve (nvme-kv.md's commands).
+t_kv() {
+	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
+	ub_ctrl_load kv=1 capacity_mb=16 || return
+	local n ng out
+	n=$(ns_name "$CTRL" 1) || { fail "no KV namespace"; return; }
+	ng=/dev/ng${n#nvme}
+	[[ ! -e /dev/$n ]] || { fail "/dev/$n: a block device for the KV namespace"; return; }
+	# 6.12 shows the namespace's CSI in sysfs; 6.1 has no such file
+	if [[ -e /sys/class/nvme/$CTRL/$n/csi ]]; then
+		expect_eq "$n's csi" 1 "$(<"/sys/class/nvme/$CTRL/$n/csi")" || return
+	fi
+	rm -rf $TMP && mkdir -p $TMP
+	printf 'hello, kv' > $TMP/value
+	out=$(nvme io-passthru "$ng" --namespace-id=1 --opcode=0x01 --cdw2=0x3179656b --cdw10=9 \
+		--cdw11=4 --data-len=9 --input-file=$TMP/value --write 2>&1) ||
+		{ echo "$out"; fail "Store on $ng"; return; }
+	out=$(nvme io-passthru "$ng" --namespace-id=1 --opcode=0x02 --cdw2=0x3179656b --cdw10=4096 \
+		--cdw11=4 --data-len=4096 --read --raw-binary 2> $TMP/err > $TMP/out) ||
+		{ cat $TMP/err; fail "Retrieve on $ng"; return; }
+	expect_eq "Retrieve's value" "hello, kv" "$(head -c 9 $TMP/out)" || return
+	grep -q "result: 0x00000009" $TMP/err || { cat $TMP/err; fail "Retrieve's result is not the value's size"; return; }
 	rm -rf $TMP
 }
 
@@ -272,13 +344,16 @@ t_removal() {
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
 ub_need_ko || exit 1
-ktap_plan 8
+ktap_plan 11
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_ctrl_identity t_identity
 ktap_run nvme_ctrl_nodes t_nodes
 ktap_run nvme_ctrl_same_answers t_same_answers
 ktap_run nvme_ctrl_data t_data
+ktap_run nvme_ctrl_poll t_poll
 ktap_run nvme_ctrl_reset t_reset
+ktap_run nvme_ctrl_zoned t_zoned
+ktap_run nvme_ctrl_kv t_kv
 ktap_run nvme_ctrl_rmmod_busy t_rmmod_busy
 ktap_run nvme_ctrl_removal t_removal
 ktap_run dmesg_clean t_dmesg

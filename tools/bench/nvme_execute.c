@@ -9,10 +9,13 @@
  * hits all alike.  The program is loaded and activated by the NVMe admin
  * commands (Load Program 85h, Program Activation Management 88h) in slot
  * PIND 1, the set made by Memory Range Set Management (89h); all three
- * are undone at the end.  EXEC runs the same program by its id.
+ * are undone at the end.  EXEC runs the same program by its id.  With
+ * NG, the CP namespace's generic node of the drive's controller of Linux's
+ * NVMe driver (nvme_ctrl=1, /dev/ngXnY), a fourth kind: Execute Program
+ * by NVME_URING_CMD_IO there, through nvme-core (issue 53).
  * Numbers, not a test: tools/bench/nvme runs it in the guest.
  *
- *   nvme_execute /dev/uringblkN [ITERS]
+ *   nvme_execute /dev/uringblkN [ITERS [NG]]
  *
  * Prints "NAME p50 p90 p99" lines (microseconds) and "p50_us VALUE", the
  * URING_CMD's p50 (what tools/bench/nvme's report compares with EXEC's).
@@ -66,18 +69,19 @@ int main(int argc, char **argv)
 	char reply[sizeof(struct uringblk_exec_result)], node[64];
 	struct mrd d = { .mnsid = SLM_NSID, .len = 4096 };
 	struct nvme_passthru_cmd64 c, x;
-	double *t[3] = { NULL };
-	static const char *const name[3] = {
+	double *t[4] = { NULL };
+	static const char *const name[4] = {
 		"EXEC (drive's own, 1 block)", "Execute Program URING_CMD",
-		"Execute Program ioctl",
+		"Execute Program ioctl", "Execute Program ng URING_CMD",
 	};
+	const int nk = argc > 3 ? 4 : 3;
 	struct uringblk_dev *dev;
 	struct io_uring ring;
-	int cfd, nfd, ret, rc = 1;
+	int cfd, nfd, gfd = -1, ret, rc = 1;
 	__u32 rsid = 0;
 
-	if (argc < 2 || iters < 10) {
-		fprintf(stderr, "usage: nvme_execute /dev/uringblkN [ITERS >= 10]\n");
+	if (argc < 2 || argc > 4 || iters < 10) {
+		fprintf(stderr, "usage: nvme_execute /dev/uringblkN [ITERS >= 10 [NG]]\n");
 		return 2;
 	}
 	ret = uringblk_open(argv[1], &dev);
@@ -91,6 +95,13 @@ int main(int argc, char **argv)
 	if (nfd < 0) {
 		fprintf(stderr, "nvme_execute: %s: %s\n", node, strerror(errno));
 		goto close_dev;
+	}
+	if (nk == 4) {
+		gfd = open(argv[3], O_RDWR);
+		if (gfd < 0) {
+			fprintf(stderr, "nvme_execute: %s: %s\n", argv[3], strerror(errno));
+			goto close_node;
+		}
 	}
 	c = (struct nvme_passthru_cmd64) {
 		.opcode = 0x85, .nsid = CP_NSID, .addr = (uintptr_t)prog,
@@ -127,15 +138,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nvme_execute: io_uring_queue_init: %s\n", strerror(-ret));
 		goto del_set;
 	}
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < nk; k++) {
 		t[k] = calloc(iters, sizeof(double));
 		if (!t[k])
 			goto out;
 	}
 	for (int i = -iters / 10; i < iters; i++) {	/* first 10%: warm-up */
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < nk; k++) {
 			/* each iteration starts with the next kind */
-			int kind = (k + i + iters) % 3;
+			int kind = (k + i + iters) % nk;
 			struct io_uring_sqe *sqe;
 			double t0;
 
@@ -150,7 +161,7 @@ int main(int argc, char **argv)
 				if (kind == 0)
 					uringblk_prep_exec(sqe, cfd, &a, reply, sizeof(reply));
 				else
-					prep_nvme(sqe, nfd, &x);
+					prep_nvme(sqe, kind == 3 ? gfd : nfd, &x);
 				t0 = bench_now_us();
 				ret = bench_round_trip(&ring);
 			}
@@ -163,14 +174,14 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("%-30s %8s %8s %8s\n", "QD1 round trip (us)", "p50", "p90", "p99");
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < nk; k++)
 		printf("%-30s %8.1f %8.1f %8.1f\n", name[k], bench_percentile(t[k], iters, 0.5),
 		       bench_percentile(t[k], iters, 0.9), bench_percentile(t[k], iters, 0.99));
 	printf("iterations %d each\n", iters);
 	printf("p50_us %.1f\n", bench_percentile(t[1], iters, 0.5));
 	rc = 0;
 out:
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < nk; k++)
 		free(t[k]);
 	io_uring_queue_exit(&ring);
 del_set:
@@ -184,6 +195,8 @@ unload:
 					   .cdw10 = PIND | 1 << 24 };
 	admin(cfd, &c);
 close_node:
+	if (gfd >= 0)
+		close(gfd);
 	close(nfd);
 close_dev:
 	uringblk_close(dev);

@@ -146,7 +146,8 @@ def main():
     # interleaved in one program: compared round by round
     kinds = [("EXEC (drive's own, 1 block)", "EXEC"),
              ("Execute Program URING_CMD", "URING_CMD"),
-             ("Execute Program ioctl", "ioctl")]
+             ("Execute Program ioctl", "ioctl"),
+             ("Execute Program ng URING_CMD", "ng")]
     per = {k: [] for _, k in kinds}
     for f in sorted(glob.glob(os.path.join(d, "execute-[0-9]*.txt"))):
         with open(f) as fh:
@@ -168,6 +169,15 @@ def main():
             print("  Execute Program by %s / EXEC: %.2fx (per round median %.2fx, %.2f-%.2fx): %s" % (
                 k, med, statistics.median(r), min(r), max(r),
                 "goal met" if med <= 1.10 else "goal missed"))
+        # issue 53: through the controller's CP generic node (nvme-core),
+        # against the same command on /dev/uringblkc0n2
+        if per["ng"] and len(per["ng"]) == len(per["URING_CMD"]):
+            r = [a / b for a, b in zip(per["ng"], per["URING_CMD"]) if b]
+            med = statistics.median(per["ng"]) / statistics.median(per["URING_CMD"])
+            print("  Execute Program on the controller's ng node / on uringblkc0n2: %.2fx "
+                  "(per round median %.2fx, %.2f-%.2fx): %s" % (
+                      med, statistics.median(r), min(r), max(r),
+                      "goal met (<= 1.20x)" if med <= 1.20 else "goal missed (> 1.20x)"))
     else:
         print("  Execute Program: %s" % ep)
 
