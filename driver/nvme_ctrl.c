@@ -581,7 +581,14 @@ int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
 		uringblk_msg(msg, "%s: nvme_ctrl=1: no memory for the controller", dev->name);
 		return -ENOMEM;
 	}
-	uc->wq = alloc_workqueue("%s_ctrl", WQ_MEM_RECLAIM | WQ_UNBOUND, 0, dev->name);
+	/*
+	 * Bound, so a command runs on the CPU that queued it (measured: an
+	 * unbound workqueue took Execute Program through the generic node
+	 * from 42 to 137 us p50); CPU-intensive, so a long program run does
+	 * not hold up the other high-priority work of its CPU (kblockd's).
+	 */
+	uc->wq = alloc_workqueue("%s_ctrl", WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_CPU_INTENSIVE,
+				 0, dev->name);
 	if (!uc->wq) {
 		kfree(uc);
 		uringblk_msg(msg, "%s: nvme_ctrl=1: no memory for the controller", dev->name);
