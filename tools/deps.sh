@@ -59,7 +59,7 @@ uringblk_deps() {
 	local -a table=(
 		"linux-image-amd64|build|guest kernel and modules (null_blk, brd, 9p) booted by tools/vm/run; the module is built for it"
 		"linux-headers-amd64|build|headers to build uringblk.ko for the guest kernel"
-		"linux-source-6.1|test|kselftest harness, scripts/kernel-doc for the library's man pages (tools/man/gen-man), the guest kernel's source for 6.1 APIs, and resolve_btfids for the module's BTF (kernel-BPF programs; tools/btf/module-btf)"
+		"linux-source-6.1|test|kselftest harness, scripts/kernel-doc for the library's man pages (tools/man/gen-man), the guest kernel's source for 6.1 APIs, resolve_btfids for the module's BTF (kernel-BPF programs; tools/btf/module-btf), and nvme-core's header for the module's NVMe controller (tools/nvme-src)"
 		"dwarves|test|pahole: the module's BTF, which kernel-BPF programs need (without it make builds a module that runs programs in its interpreter only)"
 		"qemu-system-x86|test|the test VM (tools/vm/run)"
 		"busybox-static|test|the test VM's initramfs"
@@ -76,7 +76,7 @@ uringblk_deps() {
 		"clang|build|compiling BPF programs (bpf/) and libFuzzer targets"
 		"llvm|test|llvm-objdump/llvm-strip for BPF objects"
 		"libclang-rt-14-dev|test|libFuzzer runtime for tests/fuzz"
-		"bpftool|test|inspecting BPF objects"
+		"bpftool|test|inspecting BPF objects, and nvme-core.ko's BTF for the NVMe controller's layout check (tools/nvme-src)"
 		"fio|test|benchmarks and I/O checks in the VM (its io_uring_cmd engine against the NVMe front end)"
 		"nvme-cli|test|nvme id-ctrl, id-ns, read, write against the drive's NVMe passthrough (selftests/uringblk/nvme_cli.sh)"
 		"kmod|test|insmod/modprobe/modinfo in the VM, module dependency lists"
@@ -129,8 +129,9 @@ uringblk_deps() {
 	local -a extra_kvers=()
 	for s in "${series[@]}"; do
 		((no_kernel)) && break
-		((debug_kernel)) &&
-			rows+=("linux-source-$s|debug|the source of the Linux $s debug kernel (KVER=... tools/vm/debug-kernel)")
+		# the source also gives the module its NVMe controller there
+		# (nvme-core's private header, tools/nvme-src)
+		rows+=("linux-source-$s|test|nvme-core's header for the module's NVMe controller on Linux $s (tools/nvme-src), and the source of its debug kernel")
 		if k=$("$kverbin" --newest "$s" 2>/dev/null); then
 			rows+=("linux-headers-$k|test|headers to build uringblk.ko for Linux $s ($k), which make check's VM stages boot too (URINGBLK_CHECK_KERNELS)")
 			extra_kvers+=("$k")
