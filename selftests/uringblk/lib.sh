@@ -225,6 +225,79 @@ ub_configfs() {
 	[[ -d $cfg ]]
 }
 
+# --- the drive as a controller of Linux's NVMe driver (nvme_ctrl=1) ---
+
+# ub_nvme_ctrl FILE VALUE: the controller (nvmeX) whose sysfs FILE reads
+# VALUE: "address traddr=uringblkN" for drive N's, "subsysnqn NQN" for a
+# fabrics connection's.
+ub_nvme_ctrl() {
+	local c v
+	for c in /sys/class/nvme/nvme*; do
+		read -r v < "$c/$1" 2>/dev/null || continue
+		[[ $v == "$2" ]] && { echo "${c##*/}"; return 0; }
+	done
+	return 1
+}
+
+# ub_nvme_ns CTRL NSID: the namespace's name (nvmeXnY, Y the kernel's own,
+# not the NSID on 6.12) from its sysfs nsid, waiting up to 5 s for the scan.
+ub_nvme_ns() {
+	local d n i
+	for ((i = 0; i < 50; i++)); do
+		for d in /sys/class/nvme/"$1"/"$1"n*; do
+			read -r n < "$d/nsid" 2>/dev/null || continue
+			[[ $n == "$2" ]] && { echo "${d##*/}"; return 0; }
+		done
+		sleep 0.1
+	done
+	return 1
+}
+
+# ub_nvme_ng CTRL NSID: the namespace's generic node, /dev/ngXnY.
+ub_nvme_ng() {
+	local n
+	n=$(ub_nvme_ns "$1" "$2") || return 1
+	echo "/dev/ng${n#nvme}"
+}
+
+# ub_load_ctrl [params]: the module with nvme_ctrl=1; sets UB_CTRL (nvme0,
+# ...) to drive 0's controller, or skips when the module has none.
+ub_load_ctrl() {
+	local out
+	ub_unload || return
+	if ! out=$(insmod "$URINGBLK_KO" nvme_ctrl=1 "$@" 2>&1); then
+		if dmesg | tail -5 | grep -q "built without nvme-core's header"; then
+			skip "module built without the NVMe controller (tools/nvme-src)"
+			return
+		fi
+		echo "$out"
+		fail "insmod nvme_ctrl=1 $*"
+		return
+	fi
+	# shellcheck disable=SC2034 # for the caller
+	UB_CTRL=$(ub_nvme_ctrl address traddr=uringblk0) ||
+		{ fail "no controller with address traddr=uringblk0"; return; }
+}
+
+# ub_reap_after_removal PID LOG: fio (PID, its output in LOG) on a drive just
+# removed must stop within 10 s; prints its exit status and first error,
+# or kills it and fails.
+ub_reap_after_removal() {
+	local i rc
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -9 "$1"
+		fail "fio still running 10 s after the removal"
+		return
+	fi
+	wait "$1"
+	rc=$?
+	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' "$2")"
+}
+
 # Runtime drives through configfs (the module must be loaded).
 UB_CFS=/sys/kernel/config/uringblk
 

@@ -472,18 +472,7 @@ t_removal() {
 	pid=$!
 	ub_wait_io "$(<$UB_CFS/r/index)" || { kill $pid; return 1; }
 	ub_rmdev r || { kill $pid; fail "removing the drive under fio"; return; }
-	for ((i = 0; i < 100; i++)); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $pid 2>/dev/null; then
-		kill -9 $pid
-		fail "fio still running 10 s after the removal"
-		return
-	fi
-	wait $pid
-	rc=$?
-	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' /tmp/ub-nvme-rm/out)"
+	ub_reap_after_removal $pid /tmp/ub-nvme-rm/out || return
 	rm -rf /tmp/ub-nvme-rm
 	ub_unload || fail "the module does not unload"
 }

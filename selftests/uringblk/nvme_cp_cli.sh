@@ -80,33 +80,13 @@ t_flow() {
 
 # The page's script through the kernel's nodes of the drive's controller.
 t_flow_ctrl() {
-	local c d n i cpns='' slmns=''
+	local cpns slmns
 	need_tools || return
-	ub_unload || return
-	if ! insmod "$URINGBLK_KO" nvme_ctrl=1 2>/dev/null; then
-		dmesg | tail -3 | grep -q "built without nvme-core's header" &&
-			{ skip "module built without the NVMe controller"; return; }
-		fail "insmod nvme_ctrl=1"
-		return
-	fi
-	for d in /sys/class/nvme/nvme*; do
-		[[ $(<"$d/address") == traddr=uringblk0 ]] && c=${d##*/}
-	done
-	[[ -n ${c:-} ]] || { fail "no controller for uringblk0"; return; }
-	for ((i = 0; i < 50; i++)); do
-		for d in "/sys/class/nvme/$c/$c"n*; do
-			n=${d##*/}
-			case $(<"$d/nsid") in
-			2) cpns=/dev/ng${n#nvme} ;;
-			3) slmns=/dev/ng${n#nvme} ;;
-			esac
-		done
-		[[ -c $cpns && -c $slmns ]] && break
-		sleep 0.1
-	done
-	[[ -c $cpns && -c $slmns ]] || { fail "no generic nodes for NSIDs 2 and 3 under $c"; return; }
-	echo "  CTRL=/dev/$c CPNS=$cpns SLMNS=$slmns"
-	CTRL=/dev/$c CPNS=$cpns SLMNS=$slmns run_flow
+	ub_load_ctrl || return
+	cpns=$(ub_nvme_ng "$UB_CTRL" 2) && slmns=$(ub_nvme_ng "$UB_CTRL" 3) ||
+		{ fail "no generic nodes for NSIDs 2 and 3 under $UB_CTRL"; return; }
+	echo "  CTRL=/dev/$UB_CTRL CPNS=$cpns SLMNS=$slmns"
+	CTRL=/dev/$UB_CTRL CPNS=$cpns SLMNS=$slmns run_flow
 }
 
 t_cli_ns_nodes() {

@@ -41,59 +41,10 @@ source ./lib.sh
 
 TMP=/tmp/ub-nvme-ctrl
 
-# ub_ctrl_load [params]: the module with nvme_ctrl=1; sets CTRL (nvme0, ...)
-# to drive 0's controller, or returns 4 (skip) when the module has none.
-ub_ctrl_load() {
-	local out
-	ub_unload || return
-	out=$(insmod "$URINGBLK_KO" nvme_ctrl=1 "$@" 2>&1)
-	if [[ $? != 0 ]]; then
-		if dmesg | tail -5 | grep -q "built without nvme-core's header"; then
-			skip "module built without the NVMe controller (tools/nvme-src)"
-			return
-		fi
-		echo "$out"
-		fail "insmod nvme_ctrl=1 $*"
-		return
-	fi
-	CTRL=$(ctrl_of 0) || { fail "no controller with address traddr=uringblk0"; return; }
-}
-
-# ctrl_of N: the controller whose address is traddr=uringblkN.
-ctrl_of() {
-	local c a
-	for c in /sys/class/nvme/nvme*; do
-		read -r a < "$c/address" 2>/dev/null || continue
-		[[ $a == "traddr=uringblk$1" ]] && { echo "${c##*/}"; return 0; }
-	done
-	return 1
-}
-
-# ns_name CTRL NSID: the namespace's name (nvmeXnY, Y the kernel's own,
-# not the NSID on 6.12), from sysfs; fails if the scan has not made it.
-ns_name() {
-	local d n i
-	for ((i = 0; i < 50; i++)); do
-		for d in /sys/class/nvme/"$1"/"$1"n*; do
-			read -r n < "$d/nsid" 2>/dev/null || continue
-			[[ $n == "$2" ]] && { echo "${d##*/}"; return 0; }
-		done
-		sleep 0.1
-	done
-	return 1
-}
-
-# ng_of CTRL NSID: the generic node of a namespace: /dev/ngXnY.
-ng_of() {
-	local n
-	n=$(ns_name "$1" "$2") || return 1
-	echo "/dev/ng${n#nvme}"
-}
-
 t_identity() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
-	ub_ctrl_load capacity_mb=64 || return
-	local c=/sys/class/nvme/$CTRL out v
+	ub_load_ctrl capacity_mb=64 || return
+	local c=/sys/class/nvme/$UB_CTRL out v
 	expect_eq transport uringblk "$(<$c/transport)" || return
 	expect_eq state live "$(<$c/state)" || return
 	read -r v < $c/serial; expect_eq serial uringblk0 "$v" || return
@@ -101,23 +52,23 @@ t_identity() {
 	expect_eq subsysnqn nqn.2014-08.org.uringblk:uringblk0 "$(<$c/subsysnqn)" || return
 	out=$(nvme list 2>&1) || { echo "$out"; fail "nvme list"; return; }
 	echo "$out" | sed 's/^/  /'
-	grep -q "^/dev/$(ns_name "$CTRL" 1) .*uringblk0 .*uringblk computational storage" <<< "$out" ||
+	grep -q "^/dev/$(ub_nvme_ns "$UB_CTRL" 1) .*uringblk0 .*uringblk computational storage" <<< "$out" ||
 		{ fail "nvme list does not show the NVM namespace with the drive's serial and model"; return; }
 	out=$(nvme list -v 2>&1) || { echo "$out"; fail "nvme list -v"; return; }
-	grep -q "^$CTRL .*uringblk0 .*uringblk traddr=uringblk0" <<< "$out" ||
-		{ echo "$out"; fail "nvme list -v: no $CTRL uringblk traddr=uringblk0"; return; }
+	grep -q "^$UB_CTRL .*uringblk0 .*uringblk traddr=uringblk0" <<< "$out" ||
+		{ echo "$out"; fail "nvme list -v: no $UB_CTRL uringblk traddr=uringblk0"; return; }
 	out=$(nvme list-subsys 2>&1) || { echo "$out"; fail "nvme list-subsys"; return; }
 	grep -q "NQN=nqn.2014-08.org.uringblk:uringblk0" <<< "$out" &&
-		grep -q "$CTRL uringblk traddr=uringblk0 live" <<< "$out" ||
+		grep -q "$UB_CTRL uringblk traddr=uringblk0 live" <<< "$out" ||
 		{ echo "$out"; fail "nvme list-subsys"; return; }
 }
 
 t_nodes() {
 	local dmesg0 n nsid size
 	dmesg0=$(dmesg | wc -l)
-	ub_ctrl_load capacity_mb=64 || return
+	ub_load_ctrl capacity_mb=64 || return
 	for nsid in 1 2 3; do
-		n=$(ns_name "$CTRL" $nsid) || { fail "no namespace $nsid under $CTRL"; return; }
+		n=$(ub_nvme_ns "$UB_CTRL" $nsid) || { fail "no namespace $nsid under $UB_CTRL"; return; }
 		[[ -c /dev/ng${n#nvme} ]] || { fail "no /dev/ng${n#nvme} for NSID $nsid"; return; }
 		if ((nsid == 1)); then
 			[[ -b /dev/$n ]] || { fail "no block device /dev/$n for the NVM namespace"; return; }
@@ -137,15 +88,15 @@ t_nodes() {
 same() {
 	local what=$1 a b
 	shift
-	a=$(nvme "$@" "/dev/$CTRL" -o binary 2>&1 | od -v -An -tx1) || { fail "nvme $* /dev/$CTRL"; return 1; }
+	a=$(nvme "$@" "/dev/$UB_CTRL" -o binary 2>&1 | od -v -An -tx1) || { fail "nvme $* /dev/$UB_CTRL"; return 1; }
 	b=$(nvme "$@" /dev/uringblkc0 -o binary 2>&1 | od -v -An -tx1) || { fail "nvme $* /dev/uringblkc0"; return 1; }
-	[[ -n $a && $a == "$b" ]] || { echo "  $CTRL: ${a:0:200}"; echo "  uringblkc0: ${b:0:200}"; fail "$what differs"; return 1; }
+	[[ -n $a && $a == "$b" ]] || { echo "  $UB_CTRL: ${a:0:200}"; echo "  uringblkc0: ${b:0:200}"; fail "$what differs"; return 1; }
 	echo "  $what: equal ($(wc -w <<< "$a") bytes)"
 }
 
 t_same_answers() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
-	ub_ctrl_load capacity_mb=64 || return
+	ub_load_ctrl capacity_mb=64 || return
 	same "Identify Controller" id-ctrl || return
 	for nsid in 1 2 3; do
 		same "Identify Namespace $nsid" id-ns -n $nsid || return
@@ -158,9 +109,9 @@ t_same_answers() {
 
 t_data() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
-	ub_ctrl_load capacity_mb=64 slm_size_mb=16 || return
+	ub_load_ctrl capacity_mb=64 slm_size_mb=16 || return
 	local blk ng3 out
-	blk=/dev/$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no NVM namespace"; return; }
 	rm -rf $TMP && mkdir -p $TMP
 	head -c $((1 << 20)) /dev/urandom > $TMP/a
 	dd if=$TMP/a of="$blk" bs=64k oflag=direct status=none || { fail "dd to $blk"; return; }
@@ -173,13 +124,13 @@ t_data() {
 	fio --name=blk --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
 		--bs=4k --iodepth=16 --size=16M --verify=crc32c --verify_fatal=1 \
 		--output=$TMP/fio1 > /dev/null 2>&1 || { cat $TMP/fio1; fail "fio io_uring verify on $blk"; return; }
-	fio --name=ng --filename="$(ng_of "$CTRL" 1)" --ioengine=io_uring_cmd --cmd_type=nvme \
+	fio --name=ng --filename="$(ub_nvme_ng "$UB_CTRL" 1)" --ioengine=io_uring_cmd --cmd_type=nvme \
 		--rw=randwrite --bs=4k --iodepth=16 --offset=32M --size=16M --verify=crc32c \
 		--verify_fatal=1 --output=$TMP/fio2 > /dev/null 2>&1 ||
-		{ cat $TMP/fio2; fail "fio io_uring_cmd verify on $(ng_of "$CTRL" 1)"; return; }
+		{ cat $TMP/fio2; fail "fio io_uring_cmd verify on $(ub_nvme_ng "$UB_CTRL" 1)"; return; }
 	echo "  fio: io_uring $(grep -o 'IOPS=[^,]*' $TMP/fio1 | head -1), io_uring_cmd $(grep -o 'IOPS=[^,]*' $TMP/fio2 | head -1)"
 	# SLM's Memory Write (05h) and Read (02h) on its generic node
-	ng3=$(ng_of "$CTRL" 3) || { fail "no SLM namespace"; return; }
+	ng3=$(ub_nvme_ng "$UB_CTRL" 3) || { fail "no SLM namespace"; return; }
 	head -c 8192 /dev/urandom > $TMP/in
 	out=$(nvme io-passthru "$ng3" --opcode=0x5 -n 3 --cdw10=8192 --cdw12=8192 \
 		--data-len=8192 -w -i $TMP/in 2>&1) || { echo "$out"; fail "Memory Write on $ng3"; return; }
@@ -196,9 +147,9 @@ t_data() {
 # A polled queue (hipri): the block device takes polled I/O, and fio on an
 # IOPOLL ring verifies through both node kinds.
 t_poll() {
-	ub_ctrl_load capacity_mb=64 || return
+	ub_load_ctrl capacity_mb=64 || return
 	local blk ng
-	blk=$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	blk=$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no NVM namespace"; return; }
 	ng=/dev/ng${blk#nvme}
 	expect_eq "/sys/block/$blk/queue/io_poll" 1 "$(<"/sys/block/$blk/queue/io_poll")" || return
 	rm -rf $TMP && mkdir -p $TMP
@@ -214,9 +165,9 @@ t_poll() {
 
 t_reset() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
-	ub_ctrl_load capacity_mb=64 || return
+	ub_load_ctrl capacity_mb=64 || return
 	local blk pid i
-	blk=/dev/$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no NVM namespace"; return; }
 	rm -rf $TMP && mkdir -p $TMP
 	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
 		--bs=4k --iodepth=16 --size=16M --loops=4 --verify=crc32c --verify_fatal=1 \
@@ -224,15 +175,15 @@ t_reset() {
 	pid=$!
 	ub_wait_io 0 || { kill $pid; return 1; }
 	for i in 1 2 3; do
-		nvme reset "/dev/$CTRL" || { kill $pid; fail "nvme reset $i"; return; }
+		nvme reset "/dev/$UB_CTRL" || { kill $pid; fail "nvme reset $i"; return; }
 		sleep 0.2
 	done
 	wait $pid || { cat $TMP/fio; fail "fio across three resets"; return; }
 	for ((i = 0; i < 50; i++)); do
-		[[ $(<"/sys/class/nvme/$CTRL/state") == live ]] && break
+		[[ $(<"/sys/class/nvme/$UB_CTRL/state") == live ]] && break
 		sleep 0.1
 	done
-	expect_eq "state after the resets" live "$(<"/sys/class/nvme/$CTRL/state")" || return
+	expect_eq "state after the resets" live "$(<"/sys/class/nvme/$UB_CTRL/state")" || return
 	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randread \
 		--bs=4k --size=16M --verify=crc32c --verify_only=1 --verify_fatal=1 \
 		--output=$TMP/fio2 > /dev/null 2>&1 || { cat $TMP/fio2; fail "the data after the resets"; return; }
@@ -243,9 +194,9 @@ t_reset() {
 # the drive's zones, and fio's zonemode=zbd writes and verifies through it.
 t_zoned() {
 	command -v blkzone > /dev/null || { skip "blkzone (util-linux) missing"; return; }
-	ub_ctrl_load capacity_mb=64 zoned=1 zone_size_mb=4 || return
+	ub_load_ctrl capacity_mb=64 zoned=1 zone_size_mb=4 || return
 	local blk zones
-	blk=$(ns_name "$CTRL" 1) || { fail "no ZNS namespace"; return; }
+	blk=$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no ZNS namespace"; return; }
 	expect_eq "/sys/block/$blk/queue/zoned" host-managed "$(<"/sys/block/$blk/queue/zoned")" || return
 	zones=$(blkzone report "/dev/$blk" | wc -l)
 	expect_eq "zones of /dev/$blk (blkzone report)" "$(<"/sys/block/uringblk0/queue/nr_zones")" "$zones" || return
@@ -263,14 +214,14 @@ t_zoned() {
 # its generic node takes Store and Retrieve (nvme-kv.md's commands).
 t_kv() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
-	ub_ctrl_load kv=1 capacity_mb=16 || return
+	ub_load_ctrl kv=1 capacity_mb=16 || return
 	local n ng out
-	n=$(ns_name "$CTRL" 1) || { fail "no KV namespace"; return; }
+	n=$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no KV namespace"; return; }
 	ng=/dev/ng${n#nvme}
 	[[ ! -e /dev/$n ]] || { fail "/dev/$n: a block device for the KV namespace"; return; }
 	# 6.12 shows the namespace's CSI in sysfs; 6.1 has no such file
-	if [[ -e /sys/class/nvme/$CTRL/$n/csi ]]; then
-		expect_eq "$n's csi" 1 "$(<"/sys/class/nvme/$CTRL/$n/csi")" || return
+	if [[ -e /sys/class/nvme/$UB_CTRL/$n/csi ]]; then
+		expect_eq "$n's csi" 1 "$(<"/sys/class/nvme/$UB_CTRL/$n/csi")" || return
 	fi
 	rm -rf $TMP && mkdir -p $TMP
 	printf 'hello, kv' > $TMP/value
@@ -286,23 +237,23 @@ t_kv() {
 }
 
 t_rmmod_busy() {
-	ub_ctrl_load capacity_mb=64 || return
+	ub_load_ctrl capacity_mb=64 || return
 	local out blk
-	blk=/dev/$(ns_name "$CTRL" 1) || { fail "no NVM namespace"; return; }
+	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no NVM namespace"; return; }
 	exec 3< "$blk"
 	out=$(rmmod uringblk 2>&1) && { exec 3<&-; fail "rmmod with $blk open succeeded"; return; }
 	exec 3<&-
 	grep -q "in use" <<< "$out" || { echo "$out"; fail "rmmod with $blk open: not 'in use'"; return; }
-	exec 3< "/dev/$CTRL"
-	out=$(rmmod uringblk 2>&1) && { exec 3<&-; fail "rmmod with /dev/$CTRL open succeeded"; return; }
+	exec 3< "/dev/$UB_CTRL"
+	out=$(rmmod uringblk 2>&1) && { exec 3<&-; fail "rmmod with /dev/$UB_CTRL open succeeded"; return; }
 	exec 3<&-
 	ub_unload || { fail "the module does not unload once the nodes are closed"; return; }
 	# (QEMU's own NVMe controller may be there: the suite's guest has one)
-	! ctrl_of 0 > /dev/null || fail "a controller of uringblk0 is left after rmmod"
+	! ub_nvme_ctrl address traddr=uringblk0 > /dev/null || fail "a controller of uringblk0 is left after rmmod"
 }
 
 t_removal() {
-	local pid rc idx c blk i
+	local pid idx c blk
 	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs || return
 	mkdir "$UB_CFS/r" && echo 64 > "$UB_CFS/r/capacity_mb" || return
 	if ! echo 1 > "$UB_CFS/r/nvme_ctrl" 2>/dev/null; then
@@ -316,26 +267,15 @@ t_removal() {
 		return
 	}
 	idx=$(<"$UB_CFS/r/index")
-	c=$(ctrl_of "$idx") || { fail "no controller for uringblk$idx"; return; }
-	blk=/dev/$(ns_name "$c" 1) || { fail "no NVM namespace"; return; }
+	c=$(ub_nvme_ctrl address "traddr=uringblk$idx") || { fail "no controller for uringblk$idx"; return; }
+	blk=/dev/$(ub_nvme_ns "$c" 1) || { fail "no NVM namespace"; return; }
 	rm -rf $TMP && mkdir -p $TMP
 	fio --name=rm --filename="$blk" --ioengine=io_uring --direct=1 --rw=randrw --bs=4k \
 		--iodepth=32 --size=64M --time_based --runtime=20 > $TMP/out 2>&1 &
 	pid=$!
 	ub_wait_io "$idx" || { kill $pid; return 1; }
 	ub_rmdev r || { kill $pid; fail "removing the drive under fio"; return; }
-	for ((i = 0; i < 100; i++)); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $pid 2>/dev/null; then
-		kill -9 $pid
-		fail "fio still running 10 s after the removal"
-		return
-	fi
-	wait $pid
-	rc=$?
-	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' $TMP/out)"
+	ub_reap_after_removal $pid $TMP/out || return
 	[[ ! -e /sys/class/nvme/$c ]] || { fail "$c still there after the removal"; return; }
 	rm -rf $TMP
 	ub_unload || fail "the module does not unload"

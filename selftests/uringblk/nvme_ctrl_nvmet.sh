@@ -33,31 +33,10 @@ CFS=/sys/kernel/config/nvmet
 TMP=/tmp/ub-nvme-pt
 CTRL='' LOOP=''
 
-# ctrl_by FILE VALUE: the controller whose sysfs FILE reads VALUE.
-ctrl_by() {
-	local c
-	for c in /sys/class/nvme/nvme*; do
-		[[ $(cat "$c/$1" 2>/dev/null) == "$2" ]] && { echo "${c##*/}"; return 0; }
-	done
-	return 1
-}
-
-# ns_of CTRL NSID: the namespace's name under CTRL (nvmeXnY), by its nsid.
-ns_of() {
-	local d i
-	for ((i = 0; i < 50; i++)); do
-		for d in /sys/class/nvme/"$1"/"$1"n*; do
-			[[ $(cat "$d/nsid" 2>/dev/null) == "$2" ]] && { echo "${d##*/}"; return 0; }
-		done
-		sleep 0.1
-	done
-	return 1
-}
-
 # found: CTRL and LOOP from sysfs (each case runs in its own subshell), or
 # skip when the first case did not export the drive.
 found() {
-	CTRL=$(ctrl_by address traddr=uringblk0) && LOOP=$(ctrl_by subsysnqn $NQN) ||
+	CTRL=$(ub_nvme_ctrl address traddr=uringblk0) && LOOP=$(ub_nvme_ctrl subsysnqn $NQN) ||
 		{ skip "the drive is not exported (see nvme_ctrl_nvmet_export)"; return; }
 }
 
@@ -74,14 +53,8 @@ teardown() {
 
 t_export() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
-	ub_unload || return
-	if ! insmod "$URINGBLK_KO" nvme_ctrl=1 capacity_mb=64 2>/dev/null; then
-		dmesg | tail -3 | grep -q "built without nvme-core's header" &&
-			{ skip "module built without the NVMe controller"; return; }
-		fail "insmod nvme_ctrl=1"
-		return
-	fi
-	CTRL=$(ctrl_by address traddr=uringblk0) || { fail "no controller for uringblk0"; return; }
+	ub_load_ctrl capacity_mb=64 || return
+	CTRL=$UB_CTRL
 	modprobe nvmet && modprobe nvme-loop ||
 		{ skip "no nvmet or nvme-loop module (6.1's Debian kernel has no nvme-loop)"; return; }
 	ub_configfs || mount -t configfs configfs /sys/kernel/config 2>/dev/null
@@ -98,10 +71,10 @@ t_export() {
 		ln -s "$CFS/subsystems/$NQN" "$CFS/ports/1/subsystems/$NQN" ||
 		{ fail "the loop port"; return; }
 	nvme connect -t loop -n $NQN > /dev/null || { fail "nvme connect -t loop"; return; }
-	LOOP=$(ctrl_by subsysnqn $NQN) || { fail "no controller for $NQN after connect"; return; }
+	LOOP=$(ub_nvme_ctrl subsysnqn $NQN) || { fail "no controller for $NQN after connect"; return; }
 	echo "  /dev/$CTRL exported as $NQN, connected as /dev/$LOOP"
 	local n1 n2 n3 out v
-	n1=$(ns_of "$LOOP" 1) && n2=$(ns_of "$LOOP" 2) && n3=$(ns_of "$LOOP" 3) ||
+	n1=$(ub_nvme_ns "$LOOP" 1) && n2=$(ub_nvme_ns "$LOOP" 2) && n3=$(ub_nvme_ns "$LOOP" 3) ||
 		{ ls "/sys/class/nvme/$LOOP"; fail "$LOOP lacks one of NSIDs 1-3"; return; }
 	[[ -b /dev/$n1 && -c /dev/ng${n2#nvme} && -c /dev/ng${n3#nvme} && ! -e /dev/$n2 ]] ||
 		{ fail "$LOOP's nodes: /dev/$n1 a block device, ng${n2#nvme} and ng${n3#nvme} generic only"; return; }
@@ -117,7 +90,7 @@ t_export() {
 t_data() {
 	found || return
 	local blk
-	blk=/dev/$(ns_of "$LOOP" 1) || { fail "no NSID 1 under $LOOP"; return; }
+	blk=/dev/$(ub_nvme_ns "$LOOP" 1) || { fail "no NSID 1 under $LOOP"; return; }
 	mkdir -p $TMP && head -c $((1 << 20)) /dev/urandom > $TMP/a
 	dd if=$TMP/a of="$blk" bs=64k oflag=direct status=none || { fail "dd to $blk"; return; }
 	cmp <(dd if=/dev/uringblk0 bs=64k count=16 iflag=direct status=none) $TMP/a ||
@@ -132,7 +105,7 @@ t_compute() {
 	command -v llvm-objcopy > /dev/null || { skip "llvm-objcopy not installed"; return; }
 	[[ -r $TOP/out/bpf/count_pattern.bpf.o ]] || { skip "no out/bpf/count_pattern.bpf.o (make)"; return; }
 	local cp sl out line
-	cp=/dev/ng$(ns_of "$LOOP" 2 | sed 's/^nvme//') && sl=/dev/ng$(ns_of "$LOOP" 3 | sed 's/^nvme//') ||
+	cp=$(ub_nvme_ng "$LOOP" 2) && sl=$(ub_nvme_ng "$LOOP" 3) ||
 		{ fail "no generic nodes of NSIDs 2, 3 under $LOOP"; return; }
 	sed -n '/<!-- nvme-cp-flow: begin -->/,/<!-- nvme-cp-flow: end -->/p' \
 		"$TOP/Documentation/examples/nvme.md" | sed '1d;$d' | sed '1{/^```/d};${/^```/d}' > $TMP/flow.sh
@@ -160,7 +133,7 @@ t_cp_admin_refused() {
 
 t_teardown() {
 	teardown
-	if ctrl_by subsysnqn $NQN > /dev/null; then
+	if ub_nvme_ctrl subsysnqn $NQN > /dev/null; then
 		fail "the loop controller is still there after disconnect"
 		return
 	fi

@@ -160,11 +160,7 @@ ns_of() {
 
 # ctrl_of NQN: the controller (nvmeN) connected to NQN.
 ctrl_of() {
-	local c
-	for c in /sys/class/nvme/nvme*; do
-		[[ -e $c/subsysnqn && $(<"$c/subsysnqn") == "$1" ]] && { echo "${c##*/}"; return 0; }
-	done
-	return 1
+	ub_nvme_ctrl subsysnqn "$1"
 }
 
 connect() {
