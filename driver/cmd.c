@@ -76,6 +76,8 @@ struct uringblk_gate {
 	bool			fault_write;
 	bool			log_set;	/* @log is for the client */
 	char			log[URINGBLK_CMD_LOG_MAX];
+	u64			answer_addr;	/* 0: none left to write */
+	u64			answer;
 };
 
 /* Times the gate faults a range in and issues the command again. */
@@ -119,6 +121,16 @@ static void uringblk_put_log(const struct uringblk_gate *g)
 		return;
 	if (n == len)
 		put_user('\0', ubuf + len - 1);
+}
+
+void uringblk_put_answer(const struct uringblk_cmd *c, u64 uaddr, u64 val)
+{
+	struct uringblk_gate *g = container_of(c, struct uringblk_gate, c);
+
+	if (copy_to_user_nofault(u64_to_user_ptr(uaddr), &val, sizeof(val))) {
+		g->answer_addr = uaddr;
+		g->answer = val;
+	}
 }
 
 int uringblk_copy_from_client(const struct uringblk_cmd *c, void *dst, u64 uaddr,
@@ -407,6 +419,7 @@ again:
 	pdu->lat_op = URINGBLK_LAT_NR_OPS;
 	g.fault_len = 0;
 	g.log_set = false;
+	g.answer_addr = 0;
 
 	if (issue_flags & IO_URING_F_NONBLOCK) {
 		if (!d->nowait || !down_read_trylock(&dev->lock))
@@ -431,6 +444,15 @@ out_unlock:
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED)
 		return ret;	/* the handler completes it later */
+	/*
+	 * An answer the page was not there for (uringblk_put_answer()): the
+	 * page may be faulted in here, also under IO_URING_F_NONBLOCK (the
+	 * submitter's own task).  Not uringblk_fault_in() and again: the
+	 * command acted.
+	 */
+	if (g.answer_addr && ret >= 0 &&
+	    put_user(g.answer, (u64 __user *)u64_to_user_ptr(g.answer_addr)))
+		ret = -EFAULT;
 	/*
 	 * A copy that would have faulted (uringblk_copy_from_client()): the
 	 * fault, outside the lock, and the command again; from io-wq if

@@ -99,5 +99,14 @@ extern const struct uringblk_cmd_set uringblk_cmd_set_slm;	/* cmd_slm.c */
 void uringblk_cmd_identify_sets(struct uringblk_dev *dev, struct uringblk_identify *id);
 int uringblk_put_reply(const struct uringblk_cmd *c, const void *src,
 		       size_t size, size_t min_len);
+/*
+ * The answer of a command that has acted (ZONE_APPEND's LBA, once the data
+ * landed), for @uaddr in the client's memory: written now if the page is
+ * there, else by the gate once dev->lock is dropped, where it may fault
+ * the page in; only an address that cannot take it then makes the
+ * command -EFAULT.  The handler cannot retry: doing it again would act
+ * again.  One per command.  Never sleeps.
+ */
+void uringblk_put_answer(const struct uringblk_cmd *c, u64 uaddr, u64 val);
 
 #endif /* URINGBLK_CMD_H */

@@ -375,7 +375,7 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 {
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u64 zone_lba = c->zone_append.zone_lba;
-	u64 __user *lba_out = u64_to_user_ptr(c->zone_append.lba_out_addr);
+	const u64 lba_out = c->zone_append.lba_out_addr;
 	const u64 no_lba = ~0ULL;
 	u64 lba;
 	const gfp_t gfp = uringblk_cmd_nonblock(ioucmd) ? GFP_NOWAIT : GFP_NOIO;
@@ -390,8 +390,7 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 	if (ret)
 		return ret;
 	/* the answer's place must be writable before anything lands */
-	if (lba_out && uringblk_copy_to_client(c, c->zone_append.lba_out_addr,
-					       &no_lba, sizeof(no_lba)))
+	if (lba_out && uringblk_copy_to_client(c, lba_out, &no_lba, sizeof(no_lba)))
 		return -EFAULT;
 
 	buf = uringblk_cmd_buf(dev, c->len, 0);
@@ -420,12 +419,13 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_APPEND, start_ns);
 	uringblk_cmd_pdu(ioucmd)->res2 = lba;
 	/*
-	 * Landed: an answer that cannot be written now (the page went
-	 * since the check above) is -EFAULT, and big_cqe[0] says where.  Not
-	 * through uringblk_copy_to_client(): the gate must not append again.
+	 * Landed: the answer's page may be gone for a moment since the check
+	 * above (reclaim, migration, a huge page collapse), so the gate
+	 * writes it with faults allowed if need be; only an address that
+	 * cannot take it then is -EFAULT, and big_cqe[0] says where.
 	 */
-	if (lba_out && copy_to_user_nofault(lba_out, &lba, sizeof(lba)))
-		ret = -EFAULT;
+	if (lba_out)
+		uringblk_put_answer(c, lba_out, lba);
 out_free:
 	uringblk_cmd_buf_free(dev, buf, c->len);
 	return ret;

@@ -7,6 +7,9 @@
  * append gets its own LBA range, the ranges tile the zone from its start
  * without gaps or overlaps, every byte reads back, and the counters add up.
  *
+ * Also: the page of an append's answer dropped and faulted back in again
+ * and again while appends run (answer_page_zapped).
+ *
  * Geometries: 512 B blocks with a conventional zone; 4 KiB blocks, zone
  * capacity half the zone size, max_open 2 and max_active 3.
  */
@@ -217,6 +220,79 @@ TEST_F(append, errors)
 	EXPECT_EQ(cap_bytes + bs, st.zone_append_bytes - st0.zone_append_bytes);
 	EXPECT_EQ(cap_bytes + bs, st.write_bytes - st0.write_bytes);
 	EXPECT_EQ(st.zone_appends - st0.zone_appends, st.write_ops - st0.write_ops);
+}
+
+/*
+ * The answer's page goes and comes back while appends run: a thread zaps
+ * it (MADV_DONTNEED on a shared memfd mapping drops the page table entry,
+ * the data stay in the file), as reclaim, migration or a huge page
+ * collapse may for a moment.  An append that landed still answers 0 and
+ * its LBA in both places; one refused -EFAULT (the check before the data,
+ * which the gate retries a few times, lost every time) landed nothing.
+ */
+static volatile int zap_stop;
+
+static void *zap_thread(void *page)
+{
+	while (!zap_stop)
+		madvise(page, 4096, MADV_DONTNEED);
+	return NULL;
+}
+
+TEST_F(append, answer_page_zapped)
+{
+	struct ubz_dev *d = &self->d;
+	const uint64_t s = ubz_lba(d, ubz_seq(d, 0));
+	const int nr = d->zcap_lbas < 256 ? d->zcap_lbas : 256;
+	uint64_t next = s, *out, res2;
+	int fd, landed = 0, refused = 0;
+	pthread_t zapper;
+
+	fd = memfd_create("ubt-answer", 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 4096));
+	out = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, out);
+	zap_stop = 0;
+	ASSERT_EQ(0, pthread_create(&zapper, NULL, zap_thread, out));
+	for (int i = 0; i < nr; i++) {
+		int ret;
+
+		/* The landed blocks make one run of the pattern from s. */
+		ubt_fill(self->buf, d->bs, (uint64_t)landed * d->bs, 7);
+		res2 = 0;
+		*out = 12345;
+		ret = ubz_append(d, s, self->buf, d->bs, out, &res2);
+		if (ret == -EFAULT) {
+			struct uringblk_zone z;
+
+			ASSERT_EQ(0, ubz_zone(d, ubz_seq(d, 0), &z));
+			ASSERT_EQ(next, z.wp) TH_LOG("append %d: -EFAULT, but it landed", i);
+			refused++;
+			continue;
+		}
+		ASSERT_EQ(0, ret) TH_LOG("append %d: %s", i, strerror(-ret));
+		ASSERT_EQ(next, res2);
+		ASSERT_EQ(next, *out) TH_LOG("append %d", i);
+		next++;
+		landed++;
+	}
+	zap_stop = 1;
+	pthread_join(zapper, NULL);
+	TH_LOG("%d appends landed, %d refused before the data", landed, refused);
+	EXPECT_LT(refused, nr / 2);
+	/* What landed is all there, in order; what was refused is not. */
+	{
+		struct uringblk_zone z;
+
+		ASSERT_EQ(0, ubz_zone(d, ubz_seq(d, 0), &z));
+		EXPECT_EQ(next, z.wp);
+		EXPECT_EQ((uint64_t)landed, z.write_ops);
+	}
+	ASSERT_EQ(0, ubz_read(d, s, self->buf, landed));
+	EXPECT_EQ(-1, ubt_check(self->buf, (size_t)landed * d->bs, 0, 7));
+	munmap(out, 4096);
+	close(fd);
 }
 
 /* --- many threads -------------------------------------------------------- */
