@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nvme-core's transport entry points that differ between the two kernels
+ * nvme-core's transport entry points (and the one list this transport
+ * walks) that differ between the two kernels
  * (Documentation/dev/nvme-controller.md, "6.1 against 6.12"), for
  * nvme_ctrl.c alone, after nvme-core's private header.  Each is detected
  * from that header by Kbuild, not from the version number: Debian's 6.1.y
@@ -61,5 +62,40 @@ static inline void compat_nvme_mark_namespaces_dead(struct nvme_ctrl *ctrl)
 	nvme_kill_queues(ctrl);
 #endif
 }
+
+/*
+ * The controller's namespace list: 6.1 reads it under namespaces_rwsem,
+ * 6.12 under the controller's SRCU.  compat_nvme_ns_lock() returns what
+ * compat_nvme_ns_unlock() takes.
+ */
+#ifdef URINGBLK_NVME_NS_RWSEM
+static inline int compat_nvme_ns_lock(struct nvme_ctrl *ctrl)
+{
+	down_read(&ctrl->namespaces_rwsem);
+	return 0;
+}
+
+static inline void compat_nvme_ns_unlock(struct nvme_ctrl *ctrl, int idx)
+{
+	up_read(&ctrl->namespaces_rwsem);
+}
+
+#define compat_nvme_for_each_ns(ns, ctrl) \
+	list_for_each_entry(ns, &(ctrl)->namespaces, list)
+#else
+static inline int compat_nvme_ns_lock(struct nvme_ctrl *ctrl)
+{
+	return srcu_read_lock(&ctrl->srcu);
+}
+
+static inline void compat_nvme_ns_unlock(struct nvme_ctrl *ctrl, int idx)
+{
+	srcu_read_unlock(&ctrl->srcu, idx);
+}
+
+#define compat_nvme_for_each_ns(ns, ctrl) \
+	list_for_each_entry_srcu(ns, &(ctrl)->namespaces, list, \
+				 srcu_read_lock_held(&(ctrl)->srcu))
+#endif
 
 #endif /* URINGBLK_COMPAT_NVME_H */

@@ -29,6 +29,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "nvme_ctrl.h"
 #include "uringblk.h"
 #include "bio.h"
 
@@ -185,6 +186,7 @@ URINGBLK_CFS_U32(max_execs, max_execs, 0);
 URINGBLK_CFS_U32(max_execs_per_file, max_execs_per_file, 0);
 URINGBLK_CFS_U32(max_cmd_kb, max_cmd_kb, 0);
 URINGBLK_CFS_U32(kv_nvm_mb, kv_nvm_mb, 0);
+URINGBLK_CFS_U32(nvme_ctrl, nvme_ctrl, 0);
 
 #define URINGBLK_CFS_BOOL(name)						\
 static ssize_t uringblk_cfs_##name##_show(struct config_item *item, char *page) \
@@ -209,7 +211,6 @@ CONFIGFS_ATTR(uringblk_cfs_, name)
 URINGBLK_CFS_BOOL(zoned);
 URINGBLK_CFS_BOOL(direct_io);
 URINGBLK_CFS_BOOL(kv);
-URINGBLK_CFS_BOOL(nvme_ctrl);
 
 static ssize_t uringblk_cfs_capacity_mb_show(struct config_item *item, char *page)
 {
@@ -453,8 +454,12 @@ static ssize_t uringblk_cfs_power_store(struct config_item *item,
 		else
 			WRITE_ONCE(c->dev, dev);
 	} else if (!on && c->dev) {
-		uringblk_remove(c->dev);
-		WRITE_ONCE(c->dev, NULL);
+		/* Linux's NVMe driver must not free a node under its open file */
+		ret = uringblk_nvme_ctrl_busy(c->dev, &c->error);
+		if (!ret) {
+			uringblk_remove(c->dev);
+			WRITE_ONCE(c->dev, NULL);
+		}
 	}
 	return uringblk_cfs_unlock(c, ret, count);
 }

@@ -62,7 +62,8 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @prog:	program reference, and a run of it in flight (prog.c)
  * @rs:		EXECUTE: the memory range set (a reference and a user), else NULL
  * @task:	the submitter (maybe an io-wq worker), referenced at handoff:
- *		its process's end stops the run
+ *		its process's end stops the run; NULL for the kernel's
+ *		requests (req.h, ->kernel)
  * @mm:		its address space, where the reply goes (mmgrab()ed at handoff)
  * @ext:	EXEC: the grant's pieces, @nr_ext of them, stream ends
  *		increasing (@ext_inline or @ext_big); EXECUTE: none
@@ -89,6 +90,7 @@ static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
  * @yielded:	the run yielded and has not ended: the worker resumes it
  * @ok:		it ran to its end and the reply was written (latency recorded)
  * @timed:	the timing model is on: @td and @run_ns are used
+ * @held:	handed off or parked: @dev (and @task, @mm) are referenced
  * @td:		the run in the timing model: its compute unit and deadline
  * @sync_done:	a run waited for in the caller's task
  *		(uringblk_exec_run_sync()): its unit came, or its deadline
@@ -127,6 +129,7 @@ struct uringblk_exec {
 	bool				yielded;
 	bool				ok;
 	bool				timed;
+	bool				held;
 	struct uringblk_tdefer		td;
 	struct completion		sync_done;
 	u64				run_ns;

@@ -63,7 +63,11 @@
  * buffer: the same admission (its namespace node's open file counts it
  * against max_execs_per_file), inline slice, worker and stops, its
  * completion in NVMe's form by its front end's op, and the same timing
- * model: no output crosses the link, only the link latency.  A request
+ * model: no output crosses the link, only the link latency.  So is
+ * Execute Program through the drive's controller of nvme-core
+ * (nvme_ctrl.c), whose request is the kernel's (->kernel): its run holds
+ * no task or mm and only removal, ->gone() (a reset) or its budget stop
+ * it.  A request
  * without ->to_task() (NVMe Execute Program by ioctl) is waited for
  * (uringblk_exec_run_sync()): the run is EXECUTE's in the caller's task,
  * which waits, killable and without dev->lock, for its compute unit and
@@ -173,8 +177,10 @@ static int exec_stopped(struct uringblk_exec *ex, struct task_struct *task,
 {
 	if (READ_ONCE(ex->dev->removing))
 		return -ENODEV;
-	if ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
-	    (mm && !atomic_read(&mm->mm_users)))
+	/* The submitting process ends; the kernel's requests have none. */
+	if (!ex->req.ops->kernel &&
+	    ((READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
+	     (mm && !atomic_read(&mm->mm_users))))
 		return -EINTR;
 	/* Its client is gone (a ring closed): nobody takes the completion. */
 	if (ex->req.ops->gone && ex->req.ops->gone(&ex->req))
@@ -453,19 +459,22 @@ static bool exec_timed_end(struct uringblk_exec *ex)
 	 */
 	u64 reply = exec_reply_bytes(ex);
 	u64 media = ex->rs ? 0 : uringblk_exec_media_bytes(ex);
-	const bool held = !ex->task;	/* inline: what a handoff holds */
+	const bool take = !ex->held;	/* inline: take what a handoff holds */
 
-	if (held) {
+	if (take) {
 		kref_get(&dev->ref);
-		ex->task = get_task_struct(current);	/* no mm: the reply is written */
+		/* no mm: the reply is written; the kernel's requests: no task */
+		if (!ex->req.ops->kernel)
+			ex->task = get_task_struct(current);
 	}
 	ex->td.task = ex->task;
 	if (uringblk_timing_run_end(dev, &ex->td, ex->run_ns - min(ex->off_cpu_ns, ex->run_ns),
 				    media, reply))
 		return true;
 	ex->td.task = NULL;
-	if (held) {
-		put_task_struct(ex->task);
+	if (take) {
+		if (ex->task)
+			put_task_struct(ex->task);
 		ex->task = NULL;
 		uringblk_dev_put(dev);
 	}
@@ -547,10 +556,13 @@ static void exec_work(struct work_struct *work)
 static void exec_hold(struct uringblk_exec *ex, struct uringblk_dev *dev)
 {
 	kref_get(&dev->ref);
+	ex->held = true;
+	INIT_WORK(&ex->work, exec_work);
+	if (ex->req.ops->kernel)
+		return;		/* no submitter: no task, no mm */
 	ex->task = get_task_struct(current);
 	ex->mm = current->mm;
 	mmgrab(ex->mm);
-	INIT_WORK(&ex->work, exec_work);
 }
 
 /* Hand the EXEC to the worker, from the submitter's task. */
@@ -836,6 +848,7 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 	ex->dev = dev;
 	ex->task = NULL;
 	ex->mm = NULL;
+	ex->held = false;
 	ex->ext = ex->ext_inline;
 	ex->nr_ext = 0;
 	ex->ext_cur = 0;

@@ -2,11 +2,10 @@
 /*
  * uringblk: an emulated computational storage drive.
  *
- * This file owns the module parameters and the lifetime of each device:
- * its configuration checked, its backend, block device, queues and
- * command device made and removed.  The request path, the blk-mq queue
- * operations, is rq.c's.  Commands arrive on a character device (cmd.c and
- * the command sets it names); counters live in stats.c.
+ * This file owns the module parameters and each device's lifetime (its
+ * configuration checked; backend, block device, queues and command device
+ * made and removed).  The request path is rq.c's, the commands cmd.c's
+ * (and the command sets it names), the counters stats.c's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -124,9 +123,9 @@ static bool g_kv;
 module_param_named(kv, g_kv, bool, 0444);
 MODULE_PARM_DESC(kv, "KV drives: the media holds a KV image, NSID 1 is an NVMe Key Value namespace, the block device is read-only (Documentation/dev/nvme-kv.md). Default: false");
 
-static bool g_nvme_ctrl;
-module_param_named(nvme_ctrl, g_nvme_ctrl, bool, 0444);
-MODULE_PARM_DESC(nvme_ctrl, "Each drive is also a controller of Linux's NVMe driver: /dev/nvmeX, /dev/nvmeXnY, /dev/ngXnY (Documentation/dev/nvme-controller.md); needs a module built with nvme-core's header (tools/nvme-src). Default: false");
+static unsigned int g_nvme_ctrl;
+module_param_named(nvme_ctrl, g_nvme_ctrl, uint, 0444);
+MODULE_PARM_DESC(nvme_ctrl, "Controllers of Linux's NVMe driver per drive: 1 gives /dev/nvmeX, /dev/nvmeXnY, /dev/ngXnY; 2-" __stringify(URINGBLK_NVME_MAX_CTRLS) " make one multipath subsystem of that many (Documentation/dev/nvme-controller.md); needs a module built with nvme-core's header (tools/nvme-src). Default: 0");
 
 static unsigned int g_kv_nvm_mb;
 module_param_named(kv_nvm_mb, g_kv_nvm_mb, uint, 0444);
@@ -300,6 +299,9 @@ static int uringblk_validate_config(const struct uringblk_config *cfg,
 			     cfg->kv_nvm_mb, cfg->capacity >> 20, URINGBLK_MAX_CAPACITY_MB);
 		return -EINVAL;
 	}
+	ret = uringblk_nvme_ctrl_validate(cfg, msg);
+	if (ret)
+		return ret;
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
@@ -878,6 +880,7 @@ static void __exit uringblk_exit(void)
 	/* configfs items pin the module, so none is left by now. */
 	uringblk_configfs_exit();
 	uringblk_del_all();
+	uringblk_nvme_ctrl_exit();
 	uringblk_cmd_exit();
 	uringblk_slm_exit();
 	uringblk_exec_exit();

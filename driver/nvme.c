@@ -446,7 +446,8 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 	/* The host maps the buffer before the device sees the command. */
 	ret = uringblk_nvme_map(c, NULL, vec, &d);
 	if (!ret && admin)
-		ret = uringblk_nvme_admin_exec(dev, c, &d.iter, &c->result);
+		ret = uringblk_nvme_admin_exec(dev, URINGBLK_NVME_CNTLID_CDEV, c, &d.iter,
+					       &c->result);
 	else if (!ret)
 		ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c->nsid), c,
 					    &d.iter, NULL, 0, vec, &c->result);
@@ -667,7 +668,8 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 			return -EAGAIN;
 		ret = uringblk_nvme_map(&c, ioucmd, vec, &d);
 		if (!ret && admin)
-			ret = uringblk_nvme_admin_exec(dev, &c, &d.iter, &result);
+			ret = uringblk_nvme_admin_exec(dev, URINGBLK_NVME_CNTLID_CDEV, &c,
+						       &d.iter, &result);
 		else if (!ret)
 			ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c.nsid),
 						    &c, &d.iter, ioucmd, issue_flags, vec,

@@ -49,6 +49,21 @@ int uringblk_nvme_uring_cmd_iopoll(struct io_uring_cmd *ioucmd,
 #define URINGBLK_NVME_MINORS	(URINGBLK_NVME_NR_NS * URINGBLK_MAX_DEVS)
 #define URINGBLK_NVME_DNR	NVME_STATUS_DNR
 
+/*
+ * Which controller asks, for the answers that are a controller's (Identify
+ * Controller's CNTLID): the drive's controller i of nvme-core asks as
+ * CNTLID i (nvme_ctrl.c); the command device answers as the first, 0.
+ */
+#define URINGBLK_NVME_CNTLID_CDEV	0
+
+/*
+ * A drive of two or more controllers is one multipath NVM subsystem: its
+ * namespaces are shared (NMIC bit 0) and identified (NGUID, EUI-64, UUID),
+ * Identify Controller says CMIC bit 1 (nvme_admin.c).  One controller, or
+ * only the command device, answers as before: private, unidentified.
+ */
+bool uringblk_nvme_shared(const struct uringblk_dev *dev);
+
 /* Command Set Identifiers 6.1's linux/nvme.h lacks (NVMe 2.1, libnvme's NVME_CSI_*) */
 #define URINGBLK_NVME_CSI_KV	0x01	/* Key Value: a kv drive's NSID 1 (nvme_kv.c) */
 #define URINGBLK_NVME_CSI_SLM	0x03
@@ -181,10 +196,11 @@ u32 uringblk_nvme_cp_io_effects(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
-/* The same by URING_CMD, not waited for: -EIOCBQUEUED, -EAGAIN, a status or -errno. */
-int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
-			      const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-			      struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+/* The same, not waited for (a request, req.h): -EIOCBQUEUED, -EAGAIN, a status or -errno. */
+struct uringblk_req;
+int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
+				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+				 const struct uringblk_req *req, unsigned int issue_flags);
 
 /* The bytes a command's data pointer describes, as the device sees them. */
 static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
@@ -257,7 +273,7 @@ int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 
 		     unsigned int issue_flags, bool vec);
 int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
-int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
+int uringblk_nvme_admin_exec(struct uringblk_dev *dev, u16 cntlid,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
 /* ZNS's I/O commands (nvme_zns.c), in process context, waited for */

@@ -72,8 +72,76 @@ static void uringblk_nvme_str(char *dst, size_t size, const char *src)
 	memcpy_and_pad(dst, size, src, strnlen(src, size), ' ');
 }
 
-/* Identify Controller (CNS 01h). */
-static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl *id)
+/* nvme.h's: whether the drive is one subsystem of several controllers. */
+bool uringblk_nvme_shared(const struct uringblk_dev *dev)
+{
+	return dev->cfg.nvme_ctrl > 1;
+}
+
+/*
+ * A shared namespace's identifiers, the same through every controller and
+ * unique among drives (nvme-core refuses a namespace whose non-zero
+ * identifiers another subsystem reports: nvme_global_check_duplicate_ids()).
+ * NGUID: "uringblk", the drive's index, the NSID (big-endian); EUI-64: a
+ * locally administered one (bit 1 of its first byte), "ubk", index, NSID;
+ * UUID: the NGUID as an RFC 9562 version 8 (custom) UUID.
+ */
+static void uringblk_nvme_nguid(const struct uringblk_dev *dev, u32 nsid, u8 *nguid)
+{
+	memcpy(nguid, "uringblk", 8);
+	put_unaligned_be32(dev->index, nguid + 8);
+	put_unaligned_be32(nsid, nguid + 12);
+}
+
+static void uringblk_nvme_eui64(const struct uringblk_dev *dev, u32 nsid, u8 *eui64)
+{
+	memcpy(eui64, "\x02ubk", 4);
+	put_unaligned_be16(dev->index, eui64 + 4);
+	put_unaligned_be16(nsid, eui64 + 6);
+}
+
+static void uringblk_nvme_uuid(const struct uringblk_dev *dev, u32 nsid, u8 *uuid)
+{
+	uringblk_nvme_nguid(dev, nsid, uuid);
+	uuid[6] = (uuid[6] & 0x0f) | 0x80;	/* version 8 */
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;	/* variant 10b */
+}
+
+/*
+ * The Namespace Identification Descriptor list (CNS 03h): the CSI first
+ * (the tests and tools read it there), then a shared namespace's
+ * identifiers.
+ */
+static void uringblk_nvme_ns_descs(struct uringblk_dev *dev, u32 nsid, void *buf)
+{
+	struct nvme_ns_id_desc *d = buf;
+
+	d->nidt = NVME_NIDT_CSI;
+	d->nidl = NVME_NIDT_CSI_LEN;
+	/* NVM (ZNS if zoned), CP or SLM */
+	*(u8 *)(d + 1) = uringblk_nvme_ns_csi(dev, nsid);
+	if (!uringblk_nvme_shared(dev))
+		return;
+	d = (void *)(d + 1) + NVME_NIDT_CSI_LEN;
+	d->nidt = NVME_NIDT_NGUID;
+	d->nidl = NVME_NIDT_NGUID_LEN;
+	uringblk_nvme_nguid(dev, nsid, (u8 *)(d + 1));
+	d = (void *)(d + 1) + NVME_NIDT_NGUID_LEN;
+	d->nidt = NVME_NIDT_EUI64;
+	d->nidl = NVME_NIDT_EUI64_LEN;
+	uringblk_nvme_eui64(dev, nsid, (u8 *)(d + 1));
+	d = (void *)(d + 1) + NVME_NIDT_EUI64_LEN;
+	d->nidt = NVME_NIDT_UUID;
+	d->nidl = NVME_NIDT_UUID_LEN;
+	uringblk_nvme_uuid(dev, nsid, (u8 *)(d + 1));
+}
+
+/*
+ * Identify Controller (CNS 01h), as controller @cntlid of the drive's
+ * subsystem answers it.
+ */
+static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, u16 cntlid,
+				  struct nvme_id_ctrl *id)
 {
 	u64 max_bytes = uringblk_nvme_max_bytes(dev);
 	char sn[21];
@@ -86,6 +154,15 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 	uringblk_nvme_str(id->mn, sizeof(id->mn), "uringblk computational storage");
 	uringblk_nvme_str(id->fr, sizeof(id->fr), URINGBLK_DRV_VERSION);
 	id->cntrltype = NVME_CTRL_IO;
+	id->cntlid = cpu_to_le16(cntlid);
+	/*
+	 * Several controllers: CMIC bit 1, which nvme-core needs to take a
+	 * second controller into the subsystem (nvme_validate_cntlid()) and
+	 * to give each namespace a multipath head (nvme_mpath_alloc_disk()).
+	 * No ANA (bit 3): Documentation/dev/nvme-controller.md, "Multipath".
+	 */
+	if (uringblk_nvme_shared(dev))
+		id->cmic = NVME_CTRL_CMIC_MULTI_CTRL;
 	/* 2^MDTS pages of 4 KiB (CAP.MPSMIN): the queue's largest request. */
 	id->mdts = max_bytes >= SZ_4K ? ilog2(max_bytes >> 12) : 0;
 	id->ver = cpu_to_le32(NVME_VS(2, 0, 0));
@@ -107,6 +184,12 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 		put_unaligned_le16(1, id->rsvd534);
 	id->oacs = 0;
 	/*
+	 * SGLS 01b: data of any alignment, as the drive takes it (user pages,
+	 * a request's bio_vecs); without it 6.12's passthrough warns "using
+	 * unchecked data buffer" on the controller's nodes.
+	 */
+	id->sgls = cpu_to_le32(1 << 0);
+	/*
 	 * Every drive has a volatile write cache: Flush does something.  Bits
 	 * 2:1 stay 00b (Flush with NSID FFFFFFFFh: not reported), as nvmet's:
 	 * the host half refuses an I/O command whose nsid is not the node's
@@ -124,7 +207,7 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, struct nvme_id_ctrl 
 }
 
 /* Identify Namespace (CNS 00h): one LBA format, the drive's block size. */
-static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
+static void uringblk_nvme_id_ns(struct uringblk_dev *dev, u32 nsid, struct nvme_id_ns *id)
 {
 	u64 nlb = dev->cfg.capacity >> uringblk_nvme_lba_shift(dev);
 
@@ -141,6 +224,12 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, struct nvme_id_ns *id)
 	 */
 	id->dlfeat = URINGBLK_NVME_DLFEAT_ZEROES;
 	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
+	/* Shared through every controller: nvme-core reads NMIC here for NVM and ZNS */
+	if (uringblk_nvme_shared(dev)) {
+		id->nmic = NVME_NS_NMIC_SHARED;
+		uringblk_nvme_nguid(dev, nsid, id->nguid);
+		uringblk_nvme_eui64(dev, nsid, id->eui64);
+	}
 	/*
 	 * Copy's limits where later kernels' nvme_id_ns has MSSRL (74), MCL
 	 * (76) and MSRC (80), 6.1's rsvd74: set with ONCS bit 8, else 0.
@@ -160,7 +249,8 @@ static_assert(offsetof(struct nvme_id_ctrl, rsvd534) == 534);
 static void uringblk_nvme_id_ns_indep(struct uringblk_dev *dev,
 				      struct nvme_id_ns_cs_indep *id)
 {
-	id->nmic = 0;			/* private to the one controller */
+	/* private to the one controller, or shared by the drive's several */
+	id->nmic = uringblk_nvme_shared(dev) ? NVME_NS_NMIC_SHARED : 0;
 	id->nsattr = 0;			/* not write protected */
 	id->nstat = NVME_NSTAT_NRDY;	/* bit 0: ready */
 }
@@ -186,7 +276,7 @@ static bool uringblk_nvme_nsid_valid(u32 nsid)
  * Identify (06h), as nvmet_execute_identify(): the transfer must be the 4 KiB
  * of Identify data; answers into @buf.  Return: 0 or an NVMe status.
  */
-static int uringblk_nvme_identify(struct uringblk_dev *dev,
+static int uringblk_nvme_identify(struct uringblk_dev *dev, u16 cntlid,
 				  const struct nvme_passthru_cmd64 *c, void *buf)
 {
 	const struct uringblk_nvme_cset *cs;
@@ -203,11 +293,11 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 		if (cns == NVME_ID_CNS_NS_CS_INDEP)	/* every namespace's */
 			uringblk_nvme_id_ns_indep(dev, buf);
 		else if (uringblk_nvme_ns_cset(dev, c->nsid)->lbas)
-			uringblk_nvme_id_ns(dev, buf);
+			uringblk_nvme_id_ns(dev, c->nsid, buf);
 		/* CP's, SLM's and KV's: no logical blocks, all zero */
 		return 0;
 	case NVME_ID_CNS_CTRL:
-		uringblk_nvme_id_ctrl(dev, buf);
+		uringblk_nvme_id_ctrl(dev, cntlid, buf);
 		return 0;
 	case NVME_ID_CNS_NS_ACTIVE_LIST:
 	case URINGBLK_NVME_ID_CNS_CS_NS_ACTIVE_LIST:
@@ -216,17 +306,11 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev,
 		uringblk_nvme_ns_list(dev, c->nsid, cns == NVME_ID_CNS_NS_ACTIVE_LIST ?
 				      -1 : csi, buf);
 		return 0;
-	case NVME_ID_CNS_NS_DESC_LIST: {
-		struct nvme_ns_id_desc *d = buf;
-
+	case NVME_ID_CNS_NS_DESC_LIST:
 		if (!uringblk_nvme_nsid_valid(c->nsid))
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		d->nidt = NVME_NIDT_CSI;
-		d->nidl = NVME_NIDT_CSI_LEN;
-		/* NVM (ZNS if zoned), CP or SLM */
-		*(u8 *)(d + 1) = uringblk_nvme_ns_csi(dev, c->nsid);
+		uringblk_nvme_ns_descs(dev, c->nsid, buf);
 		return 0;
-	}
 	case NVME_ID_CNS_CS_CTRL:
 		/* A set the drive has (ZNS, KV only on such a drive), else as nvmet */
 		cs = uringblk_nvme_cset_present(dev, csi);
@@ -640,6 +724,8 @@ static int uringblk_nvme_async_event(u32 len)
 /**
  * uringblk_nvme_admin_exec() - the device half of an admin command
  * @dev:	the drive
+ * @cntlid:	the controller that asks: URINGBLK_NVME_CNTLID_CDEV for the
+ *		command device, its own for a controller of nvme-core
  * @c:		the command, checked by the host half
  * @iter:	the client's data buffer (uringblk_nvme_xfer_len(@c) bytes)
  * @result:	the command's result (CQE DW0), 0 unless the command sets it
@@ -647,7 +733,7 @@ static int uringblk_nvme_async_event(u32 len)
  * Process context; may sleep (allocations, the copy to the client).
  * Return: 0, a positive NVMe status or -errno (-EFAULT: the copy failed).
  */
-int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
+int uringblk_nvme_admin_exec(struct uringblk_dev *dev, u16 cntlid,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result)
 {
@@ -662,7 +748,7 @@ int uringblk_nvme_admin_exec(struct uringblk_dev *dev,
 		buf = kzalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL_ACCOUNT);
 		if (!buf)
 			return -ENOMEM;
-		ret = uringblk_nvme_identify(dev, c, buf);
+		ret = uringblk_nvme_identify(dev, cntlid, c, buf);
 		break;
 	case nvme_admin_get_log_page:
 		ret = uringblk_nvme_get_log(dev, c, len, &buf);

@@ -10,7 +10,9 @@
  * task and completes into the caller's frame; by URING_CMD one that runs as
  * the drive's own EXECUTE does, inline up to a slice, then on the drive's
  * worker, and completes in NVMe's form through this file's op when it
- * ends: the issue never goes to io-wq for it.  Both pay EXECUTE's timing model
+ * ends: the issue never goes to io-wq for it; the drive's controller of
+ * nvme-core (nvme_ctrl.c) builds its own request for the same call,
+ * uringblk_nvme_cp_execute_req().  All pay EXECUTE's timing model
  * (a compute unit, the modelled run, the link latency; the ioctl sleeps
  * for them, killable).  nvme_ns.c has done the host half
  * (nsid, effects, metadata, the buffer mapped from the host: the opcode's
@@ -151,29 +153,24 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
 }
 
 /**
- * uringblk_nvme_cp_io_uring() - the device half of a CP namespace URING_CMD
+ * uringblk_nvme_cp_execute_req() - Execute Program, not waited for
  * @dev:	the drive
  * @c:		the command, its opcode in uringblk_nvme_cp_io_effects()
- * @iter:	its data, from the host
- * @ioucmd:	the URING_CMD, completed when its run ends
- * @issue_flags: as io_uring passed them
+ * @iter:	its data, from the host (read before this returns)
+ * @req:	the front end's request (req.h), with ->to_task(): a URING_CMD
+ *		of a namespace node, or the controller's blk-mq request
+ * @issue_flags: IO_URING_F_NONBLOCK: the issue must not sleep
  *
- * Execute Program without waiting for the run: under IO_URING_F_NONBLOCK
- * dev->lock is only tried, as the command device's gate does, and the run
- * state taken without sleeping; either failing is -EAGAIN (io-wq then
- * issues it again, blocking).  Return: -EIOCBQUEUED (the run completes
- * the command), -EAGAIN, or what to complete it with now: a status or
- * -errno.
+ * Under IO_URING_F_NONBLOCK dev->lock is only tried, as the command
+ * device's gate does, and the run state taken without sleeping; either
+ * failing is -EAGAIN (the front end issues it again where it may block).
+ * Return: -EIOCBQUEUED (the run completes the request), -EAGAIN, or what
+ * to complete it with now: a status or -errno.
  */
-int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
-			      const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-			      struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
+				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+				 const struct uringblk_req *req, unsigned int issue_flags)
 {
-	const struct uringblk_req req = {
-		.ops		= &nvme_cp_exec_ops,
-		.handle		= ioucmd,
-		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
-	};
 	struct uringblk_execute_req x;
 	int ret;
 
@@ -190,7 +187,7 @@ int uringblk_nvme_cp_io_uring(struct uringblk_dev *dev,
 		up_read(&dev->lock);
 		return -ENODEV;
 	}
-	ret = uringblk_prog_execute(dev, &req, &x, issue_flags);
+	ret = uringblk_prog_execute(dev, req, &x, issue_flags);
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED || ret == -EAGAIN)
 		return ret;
@@ -269,15 +266,21 @@ static int uringblk_nvme_cp_io(struct uringblk_dev *dev, const struct nvme_passt
 			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
 			       unsigned int issue_flags, bool vec, u64 *result)
 {
+	const struct uringblk_req req = {
+		.ops		= &nvme_cp_exec_ops,
+		.handle		= ioucmd,
+		.file_execs	= ioucmd ? &uringblk_cmd_file(ioucmd)->execs : NULL,
+	};
+
 	if (ioucmd)
-		return uringblk_nvme_cp_io_uring(dev, c, iter, ioucmd, issue_flags);
+		return uringblk_nvme_cp_execute_req(dev, c, iter, &req, issue_flags);
 	return uringblk_nvme_cp_io_exec(dev, c, iter, result);
 }
 
 /* The Computational Programs command set (CSI 04h), NSID 2 */
 const struct uringblk_nvme_cset uringblk_nvme_cset_cp = {
 	.csi		= URINGBLK_NVME_CSI_CP,
-	.nowait		= true,		/* uringblk_nvme_cp_io_uring() only tries its locks */
+	.nowait		= true,		/* uringblk_nvme_cp_execute_req() only tries its locks */
 	.effects	= uringblk_nvme_cp_io_effects,
 	.io		= uringblk_nvme_cp_io,
 	.identify	= uringblk_nvme_cp_identify,

@@ -12,15 +12,19 @@
  * is answered here: its registers, Number of Queues, asynchronous events.
  *
  * A Read or Write of an NVM or ZNS namespace is tried in ->queue_rq()
- * itself, without sleeping (the face's fast path of a memory drive); any
- * other command, or one that would sleep (the KV engine, programs, a file
- * backend, the timing model), runs on the controller's workqueue, as
- * nvme-loop runs every command on nvmet's.  A tag set with
+ * itself, without sleeping (the face's fast path of a memory drive), and
+ * so is Execute Program: the controller is a front end of the run model's
+ * request (req.h), which starts the run inline up to a slice and
+ * continues it on the drive's worker, as for a URING_CMD.  Any other
+ * command, or one that would sleep (the KV engine, a file backend, the
+ * timing model), runs on the controller's workqueue, as nvme-loop runs
+ * every command on nvmet's.  A tag set with
  * BLK_MQ_F_BLOCKING would let ->queue_rq() sleep, but blk-mq then
  * dispatches every passthrough request from kblockd: measured, 4.9x the
  * QD1 latency of /dev/uringblkc0 on the generic node.  A quiesce waits for
- * ->queue_rq(), and a flush of the workqueue after it for the rest, so a
- * cancel never finds a request the drive still holds.
+ * ->queue_rq(), a wait for the runs in flight (which a reset stops: the
+ * request's ->gone()) and a flush of the workqueue after it for the rest,
+ * so a cancel never finds a request the drive still holds.
  *
  * Needs nvme-core's private header, drivers/nvme/host/nvme.h, of the very
  * kernel it loads into: tools/nvme-src extracts it from linux-source and
@@ -35,12 +39,16 @@
 
 #include <linux/blk-integrity.h>
 #include <linux/blk-mq.h>
+#include <linux/io_uring.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 
+#include "compat.h"
 #include "uringblk.h"
 #include "nvme.h"
 #include "nvme_ctrl.h"
+#include "req.h"
 #include "status.h"
 
 /* CAP (NVMe 2.0, 3.1.4.1): the register file of a controller in memory. */
@@ -61,7 +69,10 @@ enum {
  * @ctrl:	nvme-core's; its device's release frees this struct
  *		(->free_ctrl)
  * @dev:	the drive, referenced until ->free_ctrl
- * @admin_set:	the admin queue's tag set
+ * @admin_set:	the admin queue's tag set, kept with its queue across resets
+ *		(nvme-pci's and nvme-tcp's way): a passthrough ioctl reads
+ *		ctrl->admin_q unlocked, so a queue replaced under it would be
+ *		a dying one (-ENODEV) or a freed one
  * @io_set:	the I/O queues' tag set, kept across resets, freed with the
  *		namespaces' queues that use it (->free_ctrl)
  * @wq:		commands that may sleep (uringblk_ctrl_work())
@@ -70,7 +81,9 @@ enum {
  *		nvme_init_ctrl() calls it on its own failures too, when the
  *		caller still owns it)
  * @flags:	URINGBLK_CTRL_*_LIVE
+ * @runs:	Execute Programs the run model holds (uringblk_ctrl_execute())
  * @cc:		the Controller Configuration register as last written
+ * @cntlid:	its Controller ID, its index in the drive's nvme_ctrl[]
  * @max_io_queues: the I/O queues Number of Queues grants at most: one per
  *		online CPU and one polled
  * @nr_poll:	of the granted queues, the polled ones (HCTX_TYPE_POLL, the
@@ -83,22 +96,30 @@ struct uringblk_nvme_ctrl {
 	struct blk_mq_tag_set	io_set;
 	struct workqueue_struct	*wq;
 	bool			io_set_ok;
+	bool			admin_set_ok;
 	bool			owned;
 	unsigned long		flags;
+	atomic_t		runs;
 	u32			cc;
+	u16			cntlid;
 	u32			max_io_queues;
 	u32			nr_poll;
 };
 
 /*
  * The request's private data: nvme-core's first (nvme_req()), then its
- * command, and the work that runs it if it may sleep.
+ * command, the work that runs it if it may sleep, and for Execute
+ * Program the run model's callback to run in process context
+ * (uringblk_ctrl_run_to_task()).
  */
 struct uringblk_nvme_ctrl_rq {
 	struct nvme_request	req;
 	struct nvme_command	cmd;
 	struct work_struct	work;
 	struct uringblk_nvme_ctrl *uc;
+	struct work_struct	run_work;
+	struct uringblk_req	*run;
+	void			(*run_fn)(struct uringblk_req *req, unsigned int issue_flags);
 };
 
 static struct uringblk_nvme_ctrl *to_uctrl(struct nvme_ctrl *ctrl)
@@ -150,10 +171,14 @@ static int uringblk_ctrl_reg_write32(struct nvme_ctrl *ctrl, u32 off, u32 val)
 	return 0;	/* NSSR: CAP.NSSRS is 0, nvme-core never writes it */
 }
 
-/* libnvme builds its tree from this: "traddr=" is what it requires. */
+/* libnvme requires "traddr="; a drive's later controllers add a port, "trsvcid=N". */
 static int uringblk_ctrl_get_address(struct nvme_ctrl *ctrl, char *buf, int size)
 {
-	return snprintf(buf, size, "traddr=%s\n", to_uctrl(ctrl)->dev->name);
+	struct uringblk_nvme_ctrl *uc = to_uctrl(ctrl);
+
+	if (!uc->cntlid)
+		return snprintf(buf, size, "traddr=%s\n", uc->dev->name);
+	return snprintf(buf, size, "traddr=%s,trsvcid=%u\n", uc->dev->name, uc->cntlid);
 }
 
 /*
@@ -243,14 +268,116 @@ static int uringblk_ctrl_iter(struct request *rq, u32 len, struct iov_iter *iter
 	return 0;
 }
 
+static void uringblk_ctrl_complete(struct request *rq, int st, u64 result)
+{
+	union nvme_result res = { .u64 = cpu_to_le64(result) };
+
+	/* nvme-core's status is the CQE's, its phase bit (bit 0) shifted out */
+	if (!nvme_try_complete_req(rq, cpu_to_le16(st << 1), res))
+		nvme_complete_rq(rq);
+}
+
+/* A run of Execute Program has ended: a shutdown may be waiting for the last. */
+static void uringblk_ctrl_run_put(struct uringblk_nvme_ctrl *uc)
+{
+	if (atomic_dec_and_test(&uc->runs))
+		wake_up_var(&uc->runs);
+}
+
+/*
+ * Execute Program as a request of the run model (req.h): the kernel's,
+ * not a process's (->kernel), completed in NVMe's form.  ->complete()
+ * may come in the issue itself, from the drive's worker, or from the
+ * controller's workqueue (->to_task()); the run count lets a shutdown
+ * wait for it.
+ */
+static void uringblk_ctrl_run_complete(struct uringblk_req *req, int status, u64 r0,
+				       unsigned int issue_flags)
+{
+	struct request *rq = req->handle;
+	struct uringblk_nvme_ctrl *uc = ((struct uringblk_nvme_ctrl_rq *)blk_mq_rq_to_pdu(rq))->uc;
+
+	uringblk_ctrl_complete(rq, status ? uringblk_nvme_status(status) : 0,
+			       status ? 0 : r0);
+	uringblk_ctrl_run_put(uc);
+}
+
+static void uringblk_ctrl_run_work(struct work_struct *work)
+{
+	struct uringblk_nvme_ctrl_rq *r =
+		container_of(work, struct uringblk_nvme_ctrl_rq, run_work);
+
+	r->run_fn(r->run, 0);
+}
+
+/*
+ * The run model's way back, from any context (the worker, the timing
+ * model's timer): its callback drops what the run held, which wants
+ * process context, so it runs on the controller's workqueue.
+ */
+static void uringblk_ctrl_run_to_task(struct uringblk_req *req,
+				      void (*fn)(struct uringblk_req *req,
+						 unsigned int issue_flags))
+{
+	struct uringblk_nvme_ctrl_rq *r = blk_mq_rq_to_pdu((struct request *)req->handle);
+
+	r->run = req;
+	r->run_fn = fn;
+	queue_work(r->uc->wq, &r->run_work);
+}
+
+/*
+ * A reset or the drive's removal (nvme-core's RESETTING, DELETING...)
+ * aborts the commands: the runs stop, -EINTR, Command Abort Requested.
+ * Before the namespaces go too: their queues' freeze waits for the runs.
+ */
+static bool uringblk_ctrl_run_gone(struct uringblk_req *req)
+{
+	struct uringblk_nvme_ctrl_rq *r = blk_mq_rq_to_pdu((struct request *)req->handle);
+
+	return nvme_ctrl_state(&r->uc->ctrl) != NVME_CTRL_LIVE;
+}
+
+static const struct uringblk_req_ops uringblk_ctrl_run_ops = {
+	.complete	= uringblk_ctrl_run_complete,
+	.to_task	= uringblk_ctrl_run_to_task,
+	.gone		= uringblk_ctrl_run_gone,
+	.kernel		= true,
+};
+
+/*
+ * A command of the Computational Programs namespace: Execute Program,
+ * started here, in ->queue_rq() (@nowait) or the workqueue.  Return:
+ * -EIOCBQUEUED, (@nowait) -EAGAIN, or a status or -errno to complete it
+ * with.
+ */
+static int uringblk_ctrl_execute(struct uringblk_nvme_ctrl *uc, struct request *rq,
+				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+				 bool nowait)
+{
+	const struct uringblk_req req = {
+		.ops	= &uringblk_ctrl_run_ops,
+		.handle	= rq,
+	};
+	int ret;
+
+	atomic_inc(&uc->runs);
+	ret = uringblk_nvme_cp_execute_req(uc->dev, c, iter, &req,
+					   nowait ? IO_URING_F_NONBLOCK : 0);
+	if (ret != -EIOCBQUEUED)
+		uringblk_ctrl_run_put(uc);
+	return ret;
+}
+
 /*
  * One command, executed: nvme-core's 64 bytes read once into the face's
  * form (the passthrough uAPI's, host-endian), then the face's device half.
  * @nowait: in ->queue_rq(), which must not sleep: only a Read or Write of
- * a namespace of logical blocks is tried (the face says -EAGAIN when it
- * would sleep), everything else -EAGAIN at once, for the workqueue.
- * Return: 0, an NVMe status (DNR as nvme-core reads it), or (@nowait)
- * -EAGAIN; *@result.
+ * a namespace of logical blocks and Execute Program are tried (the face
+ * says -EAGAIN when it would sleep), everything else -EAGAIN at once, for
+ * the workqueue.
+ * Return: 0, an NVMe status (DNR as nvme-core reads it), -EIOCBQUEUED (the
+ * run model completes the request), or (@nowait) -EAGAIN; *@result.
  */
 static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
 			      bool nowait, u64 *result)
@@ -281,8 +408,8 @@ static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
 	*result = 0;
 	if (!admin) {
 		cs = uringblk_nvme_ns_cset(dev, c.nsid);
-		if (nowait && (!cs->lbas || (c.opcode != nvme_cmd_read &&
-					     c.opcode != nvme_cmd_write)))
+		if (nowait && cs != &uringblk_nvme_cset_cp &&
+		    (!cs->lbas || (c.opcode != nvme_cmd_read && c.opcode != nvme_cmd_write)))
 			return -EAGAIN;
 	} else if (nowait) {
 		return -EAGAIN;
@@ -300,23 +427,16 @@ static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
 	if (READ_ONCE(dev->removing))
 		ret = -ENODEV;
 	else if (admin)
-		ret = uringblk_nvme_admin_exec(dev, &c, &iter, result);
+		ret = uringblk_nvme_admin_exec(dev, uc->cntlid, &c, &iter, result);
+	else if (cs == &uringblk_nvme_cset_cp)
+		ret = uringblk_ctrl_execute(uc, rq, &c, &iter, nowait);
 	else
 		ret = uringblk_nvme_cset_io(dev, cs, &c, &iter, NULL,
 					    nowait ? IO_URING_F_NONBLOCK : 0, false, result);
 	kfree(bvec);
-	if (ret == -EAGAIN && nowait)
+	if ((ret == -EAGAIN && nowait) || ret == -EIOCBQUEUED)
 		return ret;
 	return ret < 0 ? uringblk_nvme_status(ret) : ret;
-}
-
-static void uringblk_ctrl_complete(struct request *rq, int st, u64 result)
-{
-	union nvme_result res = { .u64 = cpu_to_le64(result) };
-
-	/* nvme-core's status is the CQE's, its phase bit (bit 0) shifted out */
-	if (!nvme_try_complete_req(rq, cpu_to_le16(st << 1), res))
-		nvme_complete_rq(rq);
 }
 
 /* A command that may sleep, in the controller's workqueue. */
@@ -328,7 +448,8 @@ static void uringblk_ctrl_work(struct work_struct *work)
 	int st;
 
 	st = uringblk_ctrl_exec(r->uc, rq, false, &result);
-	uringblk_ctrl_complete(rq, st, result);
+	if (st != -EIOCBQUEUED)
+		uringblk_ctrl_complete(rq, st, result);
 }
 
 static blk_status_t uringblk_ctrl_queue_rq(struct blk_mq_hw_ctx *hctx,
@@ -354,7 +475,8 @@ static blk_status_t uringblk_ctrl_queue_rq(struct blk_mq_hw_ctx *hctx,
 		queue_work(uc->wq, &((struct uringblk_nvme_ctrl_rq *)blk_mq_rq_to_pdu(rq))->work);
 		return BLK_STS_OK;
 	}
-	uringblk_ctrl_complete(rq, st, result);
+	if (st != -EIOCBQUEUED)
+		uringblk_ctrl_complete(rq, st, result);
 	return BLK_STS_OK;
 }
 
@@ -367,6 +489,7 @@ static int uringblk_ctrl_init_request(struct blk_mq_tag_set *set, struct request
 	nvme_req(rq)->cmd = &r->cmd;
 	r->uc = to_uctrl(set->driver_data);
 	INIT_WORK(&r->work, uringblk_ctrl_work);
+	INIT_WORK(&r->run_work, uringblk_ctrl_run_work);
 	return 0;
 }
 
@@ -422,16 +545,28 @@ static const struct blk_mq_ops uringblk_ctrl_mq_ops = {
 	.poll		= uringblk_ctrl_poll,
 };
 
+/* The admin queue and its tag set, when the controller goes. */
+static void uringblk_ctrl_remove_admin(struct uringblk_nvme_ctrl *uc)
+{
+	if (uc->admin_set_ok)
+		nvme_remove_admin_tag_set(&uc->ctrl);
+	uc->admin_set_ok = false;
+}
+
 /* The admin queue, enabled and identified (nvme-loop's order). */
 static int uringblk_ctrl_setup_admin(struct uringblk_nvme_ctrl *uc)
 {
 	struct nvme_ctrl *ctrl = &uc->ctrl;
+	bool new = !uc->admin_set_ok;
 	int ret;
 
-	ret = nvme_alloc_admin_tag_set(ctrl, &uc->admin_set, &uringblk_ctrl_admin_mq_ops,
-				       sizeof(struct uringblk_nvme_ctrl_rq));
-	if (ret)
-		return ret;
+	if (new) {
+		ret = nvme_alloc_admin_tag_set(ctrl, &uc->admin_set, &uringblk_ctrl_admin_mq_ops,
+					       sizeof(struct uringblk_nvme_ctrl_rq));
+		if (ret)
+			return ret;
+		uc->admin_set_ok = true;
+	}
 	set_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags);
 	ret = nvme_enable_ctrl(ctrl);
 	if (ret)
@@ -445,7 +580,8 @@ static int uringblk_ctrl_setup_admin(struct uringblk_nvme_ctrl *uc)
 
 out_remove:
 	clear_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags);
-	nvme_remove_admin_tag_set(ctrl);
+	if (new)
+		uringblk_ctrl_remove_admin(uc);
 	return ret;
 }
 
@@ -484,10 +620,12 @@ static int uringblk_ctrl_setup_io(struct uringblk_nvme_ctrl *uc)
 
 /*
  * Stop both queues and disable the controller (nvme-loop's shutdown): a
- * quiesce waits for every ->queue_rq(), the flush for the commands it
- * passed to the workqueue, so the cancels find only requests that never
- * reached the drive.  Again after a failed reset: what is gone already is
- * skipped.
+ * quiesce waits for every ->queue_rq(), a flush for the commands passed
+ * to the workqueue, the wait on @runs for the runs of Execute Program
+ * (a queued command may have started one: a cancel of its request
+ * before its run ends would complete it twice), so the cancels find only
+ * requests that never reached the drive.  Again after a failed reset:
+ * what is gone already is skipped.
  */
 static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc)
 {
@@ -495,6 +633,13 @@ static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc)
 
 	if (test_and_clear_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags)) {
 		compat_nvme_quiesce_io_queues(ctrl);
+		/*
+		 * The workqueue's commands first: one may start a run.  Then
+		 * the runs (not LIVE: they stop at their next reschedule
+		 * point), then the work that completed the last of them.
+		 */
+		flush_workqueue(uc->wq);
+		wait_var_event(&uc->runs, !atomic_read(&uc->runs));
 		flush_workqueue(uc->wq);
 		nvme_cancel_tagset(ctrl);
 		ctrl->queue_count = 1;
@@ -508,7 +653,6 @@ static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc)
 		compat_nvme_shutdown_ctrl(ctrl);
 	nvme_cancel_admin_tagset(ctrl);
 	compat_nvme_unquiesce_admin_queue(ctrl);
-	nvme_remove_admin_tag_set(ctrl);
 }
 
 /*
@@ -561,16 +705,9 @@ static const struct nvme_ctrl_ops uringblk_ctrl_ops = {
 	.get_address		= uringblk_ctrl_get_address,
 };
 
-/**
- * uringblk_nvme_ctrl_add() - give a drive its controller of nvme-core
- * @dev:	the drive, its command device added (the controller's parent)
- * @msg:	why not, if not (also in the kernel log); may be NULL
- *
- * Creates and enables the controller and identifies it; nvme-core then
- * scans its namespaces in its own work.  Process context; may sleep.
- * Return: 0 or -errno.
- */
-int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
+/* Controller @cntlid, in dev->nvme_ctrl[]: the first makes the subsystem, the rest join it. */
+static int uringblk_ctrl_add_one(struct uringblk_dev *dev, u16 cntlid,
+				 struct uringblk_msg *msg)
 {
 	struct uringblk_nvme_ctrl *uc;
 	struct nvme_ctrl *ctrl;
@@ -578,7 +715,8 @@ int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
 
 	uc = kzalloc(sizeof(*uc), GFP_KERNEL);
 	if (!uc) {
-		uringblk_msg(msg, "%s: nvme_ctrl=1: no memory for the controller", dev->name);
+		uringblk_msg(msg, "%s: nvme_ctrl=%u: no memory for controller %u", dev->name,
+			     dev->cfg.nvme_ctrl, cntlid);
 		return -ENOMEM;
 	}
 	/*
@@ -587,15 +725,17 @@ int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
 	 * from 42 to 137 us p50); CPU-intensive, so a long program run does
 	 * not hold up the other high-priority work of its CPU (kblockd's).
 	 */
-	uc->wq = alloc_workqueue("%s_ctrl", WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_CPU_INTENSIVE,
-				 0, dev->name);
+	uc->wq = alloc_workqueue("%s_ctrl%u", WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_CPU_INTENSIVE,
+				 0, dev->name, cntlid);
 	if (!uc->wq) {
 		kfree(uc);
-		uringblk_msg(msg, "%s: nvme_ctrl=1: no memory for the controller", dev->name);
+		uringblk_msg(msg, "%s: nvme_ctrl=%u: no memory for controller %u", dev->name,
+			     dev->cfg.nvme_ctrl, cntlid);
 		return -ENOMEM;
 	}
 	ctrl = &uc->ctrl;
 	uc->dev = dev;
+	uc->cntlid = cntlid;
 	uc->max_io_queues = min_t(u32, num_online_cpus() + 1, URINGBLK_CTRL_MQES);
 	ctrl->numa_node = NUMA_NO_NODE;
 	ctrl->sqsize = URINGBLK_CTRL_DEPTH - 1;
@@ -604,7 +744,8 @@ int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
 	if (ret) {
 		destroy_workqueue(uc->wq);
 		kfree(uc);
-		uringblk_msg(msg, "%s: nvme_ctrl=1: nvme_init_ctrl() failed (%d)", dev->name, ret);
+		uringblk_msg(msg, "%s: nvme_ctrl=%u: nvme_init_ctrl() failed for controller %u (%d)",
+			     dev->name, dev->cfg.nvme_ctrl, cntlid, ret);
 		return ret;
 	}
 	/* From here the controller's device owns @uc: ->free_ctrl frees it. */
@@ -627,45 +768,85 @@ int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
 		ret = -EBUSY;
 		goto out_shutdown;
 	}
-	dev->nvme_ctrl = ctrl;
+	dev->nvme_ctrl[cntlid] = ctrl;
 	nvme_start_ctrl(ctrl);
-	dev_info(ctrl->device, "%s's controller: %u I/O queues, %u of them polled\n",
-		 dev->name, ctrl->queue_count - 1, uc->nr_poll);
+	dev_info(ctrl->device, "%s's controller %u: %u I/O queues, %u of them polled\n",
+		 dev->name, cntlid, ctrl->queue_count - 1, uc->nr_poll);
 	return 0;
 
 out_shutdown:
 	uringblk_ctrl_shutdown(uc);
+	uringblk_ctrl_remove_admin(uc);
 out_uninit:
 	nvme_uninit_ctrl(ctrl);
 out_put:
 	nvme_put_ctrl(ctrl);
 	ret = ret > 0 ? -EIO : ret;	/* an NVMe status of the bring-up */
-	uringblk_msg(msg, "%s: nvme_ctrl=1: nvme-core refused the controller (%d), see the kernel log",
-		     dev->name, ret);
+	uringblk_msg(msg, "%s: nvme_ctrl=%u: nvme-core refused controller %u (%d), see the kernel log",
+		     dev->name, dev->cfg.nvme_ctrl, cntlid, ret);
 	return ret;
 }
 
-/**
- * uringblk_nvme_ctrl_del() - remove a drive's controller, before the drive
- * @dev:	the drive, still taking commands
- *
+/*
  * nvme-apple's removal: the namespaces go (del_gendisk() waits for their
  * I/O, which the drive still executes), then the queues, then the
- * controller's nodes.  Files still open on them keep nvme-core's
- * structures (and this module) and get errors.  Process context; may sleep.
+ * controller's nodes.
  */
-void uringblk_nvme_ctrl_del(struct uringblk_dev *dev)
+static void uringblk_ctrl_del_one(struct uringblk_dev *dev, u16 cntlid)
 {
-	struct nvme_ctrl *ctrl = dev->nvme_ctrl;
+	struct nvme_ctrl *ctrl = dev->nvme_ctrl[cntlid];
 
 	if (!ctrl)
 		return;
-	dev->nvme_ctrl = NULL;
+	dev->nvme_ctrl[cntlid] = NULL;
 	nvme_change_ctrl_state(ctrl, NVME_CTRL_DELETING);	/* or dead already */
 	flush_work(&ctrl->reset_work);
 	nvme_stop_ctrl(ctrl);
+	uringblk_nvme_ctrl_keep_open_nodes(ctrl);
 	nvme_remove_namespaces(ctrl);
 	uringblk_ctrl_shutdown(to_uctrl(ctrl));
+	uringblk_ctrl_remove_admin(to_uctrl(ctrl));
 	nvme_uninit_ctrl(ctrl);
 	nvme_put_ctrl(ctrl);
+}
+
+/**
+ * uringblk_nvme_ctrl_add() - give a drive its controllers of nvme-core
+ * @dev:	the drive, its command device added (the controllers' parent)
+ * @msg:	why not, if not (also in the kernel log); may be NULL
+ *
+ * Creates, enables and identifies dev->cfg.nvme_ctrl controllers, CNTLIDs
+ * 0 up, of one subsystem (multipath heads if several); nvme-core scans
+ * their namespaces in its work.  All or none.  Process context; may sleep.
+ * Return: 0 or -errno.
+ */
+int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg)
+{
+	u16 i;
+	int ret;
+
+	for (i = 0; i < dev->cfg.nvme_ctrl; i++) {
+		ret = uringblk_ctrl_add_one(dev, i, msg);
+		if (ret) {
+			uringblk_nvme_ctrl_del(dev);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * uringblk_nvme_ctrl_del() - remove a drive's controllers, before the drive
+ * @dev:	the drive, still taking commands
+ *
+ * The last first: the heads fail a removed path's I/O over to the others
+ * until the last goes, and the heads with it.  Open nodes keep nvme-core's
+ * structures and get errors.  Process context; may sleep.
+ */
+void uringblk_nvme_ctrl_del(struct uringblk_dev *dev)
+{
+	int i;
+
+	for (i = URINGBLK_NVME_MAX_CTRLS - 1; i >= 0; i--)
+		uringblk_ctrl_del_one(dev, i);
 }

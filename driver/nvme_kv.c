@@ -290,6 +290,8 @@ int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *
 	id->nsze = cpu_to_le64(info.data_blocks * info.block_size);
 	id->nuse = cpu_to_le64((info.data_blocks - info.free_blocks) * info.block_size);
 	id->nkvf = 0;			/* one format */
+	/* as CNS 08h says (nvme_admin.c): shared by several controllers */
+	id->nmic = uringblk_nvme_shared(dev) ? NVME_NS_NMIC_SHARED : 0;
 	id->novg = cpu_to_le32(info.block_size);
 	id->kvf[0].kml = cpu_to_le16(info.max_key_len);
 	id->kvf[0].vml = cpu_to_le32(info.max_value_len);

@@ -64,9 +64,14 @@ struct uringblk_req;
  *		task (an ioctl), so the model runs it to its end in the
  *		caller (uringblk_exec_run_sync()) and never defers it.
  * @gone:	whether nobody can take the completion any more (io_uring:
- *		the ring the command came by is closing), so a run in flight
- *		stops (-EINTR).  Any context; does not sleep.  NULL: the
- *		client lasts as long as the request (a caller that waits).
+ *		the ring the command came by is closing), or the front end
+ *		aborts its commands (the controller's reset), so a run in
+ *		flight stops (-EINTR).  Any context; does not sleep.  NULL:
+ *		the client lasts as long as the request (a caller that waits).
+ * @kernel:	the request is the kernel's, not a process's (the
+ *		controller's blk-mq request, nvme_ctrl.c, issued by whatever
+ *		task runs the queue): its run holds no task and no mm, and
+ *		no process's end stops it; @reply must be NULL.
  */
 struct uringblk_req_ops {
 	void	(*complete)(struct uringblk_req *req, int status, u64 result,
@@ -78,6 +83,7 @@ struct uringblk_req_ops {
 	void	(*to_task)(struct uringblk_req *req,
 			   void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
 	bool	(*gone)(struct uringblk_req *req);
+	bool	kernel;
 };
 
 /**

@@ -114,6 +114,9 @@
 #define URINGBLK_DEFAULT_MAX_CMD_KB		65536
 #define URINGBLK_MAX_CMD_KB			4194304
 
+/* Controllers of nvme-core per drive (nvme_ctrl.h): 2 or more, one multipath subsystem */
+#define URINGBLK_NVME_MAX_CTRLS			4
+
 /**
  * struct uringblk_config - everything that defines one device
  *
@@ -138,7 +141,7 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	bool	kv;			/* a KV drive: its media is a KV image (kv_ns.h) */
-	bool	nvme_ctrl;		/* a controller of Linux's NVMe driver (nvme_ctrl.c) */
+	u32	nvme_ctrl;		/* controllers of Linux's NVMe driver (nvme_ctrl.c), 0..URINGBLK_NVME_MAX_CTRLS */
 	u32	kv_nvm_mb;		/* MiB after the capacity: the seed dialect's KV image (kv_ns.h) */
 	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
 	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
@@ -394,7 +397,7 @@ struct uringblk_dev {
 	struct gendisk		*disk;		/* NULL once put at removal */
 	struct uringblk_queue	*queues;	/* [nr_hw_queues + nr_poll_queues] */
 	struct workqueue_struct	*wq;		/* requests that must sleep */
-	struct nvme_ctrl	*nvme_ctrl;	/* its controller of nvme-core (nvme_ctrl.c), or NULL */
+	struct nvme_ctrl	*nvme_ctrl[URINGBLK_NVME_MAX_CTRLS]; /* its controllers (nvme_ctrl.c), or NULL */
 
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */

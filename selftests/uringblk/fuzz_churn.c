@@ -3,9 +3,12 @@
  * fuzz_cmds' shared state and the threads that race the workers
  * (fuzz_churn.h): runtime drive removal and program unloads.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +16,8 @@
 #include <unistd.h>
 
 #include "fuzz_churn.h"
+#include <linux/nvme_ioctl.h>
+
 #include "nvme_test.h"
 #include "uringblk_test.h"
 
@@ -83,11 +88,50 @@ int drive_env(struct io_uring *ring, int fd, struct fz_env *e)
 	return 0;
 }
 
+/*
+ * As selftests/uringblk/lib.sh's ub_nvme_ctrl and ub_nvme_ns find them: the
+ * controller whose sysfs address is traddr=uringblkN, its namespaces by
+ * their sysfs nsid (the kernel's names need not follow the NSIDs, nor the
+ * controller: ubt_nvme_head()).
+ */
+int ctrl_lookup(int idx, struct ctrl_nodes *n, int want, int wait_ms)
+{
+	char name[64];
+
+	memset(n, 0, sizeof(*n));
+	n->ctrl = -1;
+	if (ubt_nvme_ctrl(idx, name, sizeof(name)))
+		return 0;
+	n->ctrl = atoi(name + 4);
+	for (int waited = 0; ; waited += 50) {
+		int found = 0;
+
+		for (uint32_t nsid = 1; nsid <= 3; nsid++)
+			found += !ubt_nvme_find(name, nsid, n->ng[nsid], sizeof(n->ng[nsid]),
+						nsid == 1 ? n->blk : NULL, sizeof(n->blk));
+		if (found >= want || waited >= wait_ms)
+			return found;
+		usleep(50000);
+	}
+}
+
 void drive_publish(int slot, bool present, int idx, const struct fz_env *e)
 {
+	struct ctrl_nodes n = { .ctrl = -1 };
+
+	/*
+	 * The drives that stay wait for the whole scan, up to 30 s: a zoned
+	 * namespace's revalidation reads every zone, which took more than 5 s
+	 * in the suite's guest beside two others and on the debug kernel;
+	 * the churned one not long: every second its workers do not send to
+	 * it is a removal less
+	 */
+	if (present && G.have_ctrl)
+		ctrl_lookup(idx, &n, 3, slot == 2 ? 500 : 30000);
 	pthread_mutex_lock(&G.lock);
 	G.drives[slot].present = present;
 	G.drives[slot].idx = idx;
+	G.drives[slot].nodes = n;
 	if (e)
 		G.drives[slot].env = *e;
 	G.drives[slot].gen++;
@@ -117,10 +161,16 @@ int cfg_create(const char *dir, bool zoned, const char *cap_mb)
 	ret = cfg_write(dir, "capacity_mb", cap_mb);
 	if (!ret)
 		ret = cfg_write(dir, "slm_size", "4194304");
+	/*
+	 * A conventional zone, unless the drive is a controller too: NVMe's
+	 * ZNS has none, and nvme-core refuses the namespace of a drive that
+	 * reports one ("invalid zone type 0x1"), after a scan that may first
+	 * show its nodes: the fuzzer then found them or not by chance.
+	 */
 	if (!ret && zoned)
 		ret = cfg_write(dir, "zoned", "1") ?: cfg_write(dir, "zone_size_mb", "2") ?:
-		      cfg_write(dir, "zone_nr_conv", "1") ?: cfg_write(dir, "zone_max_open", "4") ?:
-		      cfg_write(dir, "zone_max_active", "6");
+		      cfg_write(dir, "zone_nr_conv", G.have_ctrl ? "0" : "1") ?:
+		      cfg_write(dir, "zone_max_open", "4") ?: cfg_write(dir, "zone_max_active", "6");
 	if (!ret)
 		ret = cfg_write(dir, "power", "1");
 	snprintf(path, sizeof(path), "%s/index", dir);
@@ -139,6 +189,30 @@ void cfg_remove(const char *dir)
 {
 	cfg_write(dir, "power", "0");
 	rmdir(dir);
+}
+
+/*
+ * The churned drive is going: the workers close its generic nodes first
+ * (struct fz_shared.ng_closed says why), keep its other nodes as they
+ * like; the controller node and the block node have lifetimes that hold.
+ */
+static void ng_going(void)
+{
+	unsigned int gen;
+	int w, left;
+
+	drive_publish(2, false, -1, NULL);
+	pthread_mutex_lock(&G.lock);
+	gen = G.drives[2].gen;
+	pthread_mutex_unlock(&G.lock);
+	do {
+		for (w = 0, left = 0; w < G.nworkers; w++)
+			if (!__atomic_load_n(&G.wdone[w], __ATOMIC_SEQ_CST) &&
+			    (int)(__atomic_load_n(&G.ng_closed[w][2], __ATOMIC_SEQ_CST) - gen) < 0)
+				left++;
+		if (left)
+			usleep(2000);
+	} while (left);
 }
 
 /* Create and remove a drive while the workers send to it. */
@@ -167,6 +241,8 @@ void *churn_drives(void *arg)
 		if (fd >= 0)
 			close(fd);
 		usleep(50000 + fz_below(&r, 300000));
+		if (G.have_ctrl)
+			ng_going();
 		/* removal with the workers' commands in flight */
 		cfg_write(CFG_CHURN, "power", "0");
 		drive_publish(2, false, -1, NULL);
@@ -460,5 +536,70 @@ void *churn_progs(void *arg)
 	close(fd);
 	if (fd2 >= 0)
 		close(fd2);
+	return NULL;
+}
+
+/* --- controller resets under the workers ------------------------------------ */
+
+/*
+ * Reset a drive's controller now and then, by NVME_IOCTL_RESET on
+ * /dev/nvmeX or by sysfs reset_controller (both nvme_reset_ctrl_sync()):
+ * the commands in flight on its queues are cancelled (-EINTR) or refused
+ * while it is not live (Host Path Error), which the workers accept only
+ * when G.rseq says a reset overlapped them.  A drive that stays must take
+ * every reset (0); the churned one may be going (the open fails, -EBUSY
+ * from a controller being deleted, -ENETRESET when it was not live after).
+ */
+void *churn_resets(void *arg)
+{
+	struct fz_rng r;
+
+	(void)arg;
+	fz_rng_seed(&r, G.seed ^ 0x5e5e7ULL);
+	while (!stopping()) {
+		int slot = fz_pct(&r, 45) ? 0 : fz_pct(&r, 60) ? 1 : 2, ret, fd;
+		bool by_ioctl = fz_pct(&r, 50), stays = slot < 2;
+		struct drive snap;
+		char path[96];
+
+		usleep(100000 + fz_below(&r, 500000));
+		pthread_mutex_lock(&G.lock);
+		snap = G.drives[slot];
+		pthread_mutex_unlock(&G.lock);
+		if (!snap.present || snap.nodes.ctrl < 0)
+			continue;
+		__atomic_fetch_add(&G.rseq[slot], 1, __ATOMIC_SEQ_CST);	/* odd: running */
+		__atomic_store_n(&G.reset_since, (int64_t)(now() * 1000), __ATOMIC_SEQ_CST);
+		if (by_ioctl) {
+			snprintf(path, sizeof(path), "/dev/nvme%d", snap.nodes.ctrl);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			ret = fd < 0 ? -errno : ioctl(fd, NVME_IOCTL_RESET) ? -errno : 0;
+			if (fd >= 0)
+				close(fd);
+			G.resets_ioctl++;
+		} else {
+			snprintf(path, sizeof(path), "/sys/class/nvme/nvme%d/reset_controller",
+				 snap.nodes.ctrl);
+			ret = ubt_write_str(path, "1");
+			G.resets_sysfs++;
+		}
+		__atomic_store_n(&G.reset_since, 0, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&G.rseq[slot], 1, __ATOMIC_SEQ_CST);
+		if (!ret) {
+			G.resets++;
+		} else if (!stays) {
+			G.reset_gone++;
+		} else if (ret == -EBUSY) {
+			/* never from this thread alone: count it, as a failure */
+			G.reset_busy++;
+			G.reset_bad++;
+			printf("# churn_resets: reset of nvme%d (uringblk%d) by %s: %s\n",
+			       snap.nodes.ctrl, snap.idx, by_ioctl ? "ioctl" : "sysfs", strerror(-ret));
+		} else {
+			G.reset_bad++;
+			printf("# churn_resets: reset of nvme%d (uringblk%d) by %s: %s\n",
+			       snap.nodes.ctrl, snap.idx, by_ioctl ? "ioctl" : "sysfs", strerror(-ret));
+		}
+	}
 	return NULL;
 }

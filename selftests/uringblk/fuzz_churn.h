@@ -20,11 +20,19 @@
 #define CFG_CHURN	CFG_ROOT "/fuzz_churn"
 #define NR_DRIVES	3	/* uringblk0, the zoned drive, the churned drive */
 
+/* The kernel's nodes of a drive's NVMe controller (nvme_ctrl=1) */
+struct ctrl_nodes {
+	int		ctrl;		/* X of /dev/nvmeX; -1: no controller */
+	char		ng[4][32];	/* /dev/ngXnY of NSID 1..3 ("" if none) */
+	char		blk[32];	/* /dev/nvmeXnY of NSID 1, the block node */
+};
+
 struct drive {
 	bool		present;
 	int		idx;
 	unsigned int	gen;		/* bumped at every change */
 	struct fz_env	env;
+	struct ctrl_nodes nodes;
 };
 
 struct fz_shared {
@@ -50,6 +58,30 @@ struct fz_shared {
 	unsigned long	cp_loads, cp_pieces, cp_ooo, cp_hostile, cp_hostile_loaded,
 			cp_execs, cp_exec_ok, cp_bad;
 	uint8_t		*ro_area, *none_area;	/* read-only, unmapped */
+	/*
+	 * The NVMe controller (nvme_ctrl=1): whether the drives have one, and
+	 * the reset thread's counts.  rseq[slot] is odd while a reset of that
+	 * drive's controller runs and moves at its start and end, so a
+	 * command can tell whether a reset overlapped it.
+	 */
+	bool		have_ctrl;
+	/*
+	 * The generic nodes of a drive about to go, closed first: nvme-core
+	 * (6.1 and 6.12) frees a namespace at the last put of its kref, which
+	 * an open /dev/ngXnY holds, and the close of the last such file then
+	 * puts the cdev inside the freed namespace (__fput()'s cdev_put()
+	 * after nvme_ns_chr_release(): KASAN use-after-free, found by this
+	 * fuzzer on the debug kernel; the drive now refuses power 0 with
+	 * EBUSY while one is open, git 3a8a346).  ng_closed[w][slot]: the drive table
+	 * generation worker w has closed them for (atomic); wdone[w]: it ended.
+	 */
+	int		nworkers;
+	unsigned int	ng_closed[16][NR_DRIVES];
+	int		wdone[16];
+	unsigned int	rseq[NR_DRIVES];	/* atomic */
+	int64_t		reset_since;		/* atomic: a reset running since, ms (0: none) */
+	unsigned long	resets, resets_ioctl, resets_sysfs, reset_busy, reset_gone,
+			reset_bad;
 };
 
 extern struct fz_shared G;
@@ -61,11 +93,18 @@ double now(void);
 /* IDENTIFY's numbers as the generator wants them. */
 int drive_env(struct io_uring *ring, int fd, struct fz_env *e);
 void drive_publish(int slot, bool present, int idx, const struct fz_env *e);
+/*
+ * Drive @idx's controller and its namespaces' nodes, waiting up to
+ * @wait_ms for nvme-core's scan to find @want of them: how many it found.
+ */
+int ctrl_lookup(int idx, struct ctrl_nodes *n, int want, int wait_ms);
 /* Make and power on a runtime drive: its index or -errno; remove it. */
 int cfg_create(const char *dir, bool zoned, const char *cap_mb);
 void cfg_remove(const char *dir);
 /* The threads: a drive created and removed; programs and range sets. */
 void *churn_drives(void *arg);
 void *churn_progs(void *arg);
+/* Controller resets (NVME_IOCTL_RESET, sysfs reset_controller) under the workers. */
+void *churn_resets(void *arg);
 
 #endif /* URINGBLK_FUZZ_CHURN_H */

@@ -233,31 +233,91 @@ ub_configfs() {
 ub_nvme_ctrl() {
 	local c v
 	for c in /sys/class/nvme/nvme*; do
-		read -r v < "$c/$1" 2>/dev/null || continue
+		read -r v 2>/dev/null < "$c/$1" || continue
 		[[ $v == "$2" ]] && { echo "${c##*/}"; return 0; }
 	done
 	return 1
 }
 
-# ub_nvme_ns CTRL NSID: the namespace's name (nvmeXnY, Y the kernel's own,
-# not the NSID on 6.12) from its sysfs nsid, waiting up to 5 s for the scan.
-ub_nvme_ns() {
+# ub_nvme_find NSID TENTHS GLOB [REGEX]: the name of the first sysfs
+# directory GLOB matches (expanded anew at each try; its name matching
+# REGEX, if given) whose nsid file reads NSID, waiting up to TENTHS tenths
+# of a second for nvme-core's scan.
+ub_nvme_find() {
 	local d n i
-	for ((i = 0; i < 50; i++)); do
-		for d in /sys/class/nvme/"$1"/"$1"n*; do
+	for ((i = 0; i < $2; i++)); do
+		# shellcheck disable=SC2086 # the glob is meant to expand here
+		for d in $3; do
+			[[ -z ${4:-} || ${d##*/} =~ $4 ]] || continue
 			read -r n < "$d/nsid" 2>/dev/null || continue
-			[[ $n == "$2" ]] && { echo "${d##*/}"; return 0; }
+			[[ $n == "$1" ]] && { echo "${d##*/}"; return 0; }
 		done
 		sleep 0.1
 	done
 	return 1
 }
 
-# ub_nvme_ng CTRL NSID: the namespace's generic node, /dev/ngXnY.
+# ub_nvme_ns CTRL NSID: the namespace's block device name under controller
+# CTRL, from its sysfs nsid, waiting up to 5 s for the scan.  nvme-core
+# names it nvmeSnH: S its subsystem's instance, which is CTRL's own only
+# when CTRL made the subsystem (a controller that joins one, as a second
+# path or after a drive whose namespace was kept, gets the first's), and H
+# the namespace head's instance, the NSID only by chance.
+ub_nvme_ns() { ub_nvme_find "$2" 50 "/sys/class/nvme/$1/nvme*n*" '^nvme[0-9]+n[0-9]+$'; }
+
+# ub_nvme_ng CTRL NSID: the namespace's generic node, /dev/ngCnH: C the
+# controller's instance (not the subsystem's), H the head's, as its block
+# device's name has it (a controller without multipath).
 ub_nvme_ng() {
 	local n
 	n=$(ub_nvme_ns "$1" "$2") || return 1
-	echo "/dev/ng${n#nvme}"
+	echo "/dev/ng${1#nvme}n${n##*n}"
+}
+
+# ub_kv_roundtrip NG VALUE: Store VALUE (at most 4096 bytes) under key
+# "key1" on the KV namespace (NSID 1) behind generic node NG, then Retrieve
+# it into 4 KiB (Documentation/dev/nvme-kv.md's commands): the same bytes
+# must come back, and Retrieve's result must be their size.  Prints what
+# came back; fails the test (and returns 1) otherwise.
+ub_kv_roundtrip() {
+	local ng=$1 len=${#2} out tmp
+	tmp=$(mktemp -d)
+	printf '%s' "$2" > "$tmp/value"
+	# Store (01h): the key in CDW2, the value's size in CDW10, key length 4
+	out=$(nvme io-passthru "$ng" --namespace-id=1 --opcode=0x01 --cdw2=0x3179656b \
+		--cdw10="$len" --cdw11=4 --data-len="$len" --input-file="$tmp/value" --write 2>&1) ||
+		{ echo "$out"; rm -r "$tmp"; fail "Store on $ng"; return; }
+	# Retrieve (02h) into 4 KiB
+	nvme io-passthru "$ng" --namespace-id=1 --opcode=0x02 --cdw2=0x3179656b --cdw10=4096 \
+		--cdw11=4 --data-len=4096 --read --raw-binary 2> "$tmp/err" > "$tmp/out" ||
+		{ cat "$tmp/err"; rm -r "$tmp"; fail "Retrieve on $ng"; return; }
+	out=$(head -c "$len" "$tmp/out")
+	echo "  Retrieve on $ng: '$out', $(grep -o 'result: 0x[0-9a-f]*' "$tmp/err")"
+	if ! grep -q "result: $(printf '0x%08x' "$len")" "$tmp/err"; then
+		cat "$tmp/err"
+		rm -r "$tmp"
+		fail "Retrieve's result is not the value's size"
+		return
+	fi
+	rm -r "$tmp"
+	expect_eq "Retrieve's value" "$2" "$out"
+}
+
+# ub_ctrl_drive NAME COUNT: the module afresh with no drive, then configfs
+# drive NAME (64 MiB) with COUNT controllers of nvme-core, powered on;
+# UB_IDX is its index.  Fails the test, or skips it on a module built
+# without the controller, and returns that status.
+ub_ctrl_drive() {
+	ub_unload && insmod "$URINGBLK_KO" nr_devices=0 && ub_configfs || return
+	mkdir "$UB_CFS/$1" && echo 64 > "$UB_CFS/$1/capacity_mb" || return
+	echo "$2" > "$UB_CFS/$1/nvme_ctrl" 2>/dev/null || { fail "configfs nvme_ctrl $2"; return; }
+	if ! echo 1 > "$UB_CFS/$1/power"; then
+		grep -q "built without" "$UB_CFS/$1/error" &&
+			{ skip "module built without the NVMe controller"; return; }
+		fail "power on: $(<"$UB_CFS/$1/error")"
+		return
+	fi
+	UB_IDX=$(<"$UB_CFS/$1/index")
 }
 
 # ub_load_ctrl [params]: the module with nvme_ctrl=1; sets UB_CTRL (nvme0,

@@ -177,6 +177,7 @@ static inline int io(int fd, struct nvme_passthru_cmd64 *c)
 /* Execute Program statuses: the drive's runs limit, a drive going away */
 #define SC_RUNS_LIMIT	(DNR | 0x7d0)
 #define SC_NS_NOT_READY	0x82
+#define SC_ABORT_REQ	0x07	/* Command Abort Requested */
 
 /* Load Program of the whole @insns into slot @pind, activated: the id or < 0. */
 static inline int load_act(int fd, uint16_t pind, const struct bpf_insn *insns, size_t cnt)

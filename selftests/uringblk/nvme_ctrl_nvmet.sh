@@ -73,11 +73,12 @@ t_export() {
 	nvme connect -t loop -n $NQN > /dev/null || { fail "nvme connect -t loop"; return; }
 	LOOP=$(ub_nvme_ctrl subsysnqn $NQN) || { fail "no controller for $NQN after connect"; return; }
 	echo "  /dev/$CTRL exported as $NQN, connected as /dev/$LOOP"
-	local n1 n2 n3 out v
-	n1=$(ub_nvme_ns "$LOOP" 1) && n2=$(ub_nvme_ns "$LOOP" 2) && n3=$(ub_nvme_ns "$LOOP" 3) ||
+	local n1 n2 n3 g2 g3 out v
+	n1=$(ub_nvme_ns "$LOOP" 1) && n2=$(ub_nvme_ns "$LOOP" 2) && n3=$(ub_nvme_ns "$LOOP" 3) &&
+		g2=$(ub_nvme_ng "$LOOP" 2) && g3=$(ub_nvme_ng "$LOOP" 3) ||
 		{ ls "/sys/class/nvme/$LOOP"; fail "$LOOP lacks one of NSIDs 1-3"; return; }
-	[[ -b /dev/$n1 && -c /dev/ng${n2#nvme} && -c /dev/ng${n3#nvme} && ! -e /dev/$n2 ]] ||
-		{ fail "$LOOP's nodes: /dev/$n1 a block device, ng${n2#nvme} and ng${n3#nvme} generic only"; return; }
+	[[ -b /dev/$n1 && -c $g2 && -c $g3 && ! -e /dev/$n2 ]] ||
+		{ fail "$LOOP's nodes: /dev/$n1 a block device, $g2 and $g3 generic only"; return; }
 	expect_eq "$n2's csi" 4 "$(<"/sys/class/nvme/$LOOP/$n2/csi")" || return
 	expect_eq "$n3's csi" 3 "$(<"/sys/class/nvme/$LOOP/$n3/csi")" || return
 	out=$(nvme id-ctrl "/dev/$LOOP") || { fail "nvme id-ctrl /dev/$LOOP"; return; }

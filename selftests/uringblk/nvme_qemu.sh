@@ -69,7 +69,6 @@ declare -A KNOWN=(
 	[id-ctrl.oncs]="optional NVM commands: QEMU also Save/Select in Features, Timestamp, Verify; uringblk Compare, DSM, Write Zeroes, Copy (asserted: uringblk's bits are a subset)"
 	[id-ctrl.vwc]="Flush with NSID FFFFFFFFh: QEMU 11b (supported); uringblk 00b (not reported), as nvmet: Linux's host check (nsid = the node's, else EINVAL) keeps it from any device behind a node, QEMU's included"
 	[id-ctrl.ocfs]="copy formats: QEMU formats 0 and 1, uringblk format 0 only"
-	[id-ctrl.sgls]="SGL support: QEMU's PCIe transport has SGLs; uringblk's buffers are user pages"
 	# --- id-ns
 	[id-ns.nlbaf]="LBA formats: QEMU offers 8 (512 and 4096 B, 0/8/16/64 B metadata), uringblk 1 (the in-use format is compared)"
 	[id-ns.lbafs.[1-7].*]="QEMU's LBA formats beyond the in-use one (nlbaf)"

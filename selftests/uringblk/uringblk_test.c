@@ -2,6 +2,8 @@
 /*
  * Helpers shared by the uringblk kselftests; see uringblk_test.h.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -374,6 +376,104 @@ int ubt_open_blk(int idx, int flags)
 int ubt_open_cdev(int idx, int flags)
 {
 	return open_node("/dev/uringblkc%d", idx, flags);
+}
+
+bool ubt_ko_has_ctrl(void)
+{
+	char cmd[512], line[256] = "";
+	const char *ko = ubt_ko_path();
+	FILE *p;
+
+	if (!ko)
+		return false;
+	snprintf(cmd, sizeof(cmd), "modinfo -F depends '%s' 2>/dev/null", ko);
+	p = popen(cmd, "r");
+	if (!p)
+		return false;
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	pclose(p);
+	return strstr(line, "nvme-core") != NULL;
+}
+
+int ubt_nvme_ctrl(int idx, char *name, size_t len)
+{
+	char want[64], path[300], got[64];
+	struct dirent *e;
+	int ret = -ENOENT;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "traddr=uringblk%d", idx);
+	d = opendir("/sys/class/nvme");
+	if (!d)
+		return -ENOENT;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "nvme", 4))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/nvme/%s/address", e->d_name);
+		if (ubt_read_str(path, got, sizeof(got)) || strcmp(got, want))
+			continue;
+		snprintf(name, len, "%s", e->d_name);
+		ret = 0;
+		break;
+	}
+	closedir(d);
+	return ret;
+}
+
+int ubt_nvme_head(const char *name)
+{
+	unsigned int subsys, head;
+	int end = 0;
+
+	if (sscanf(name, "nvme%un%u%n", &subsys, &head, &end) != 2 || name[end] ||
+	    !isdigit((unsigned char)name[4]))
+		return -1;
+	return head;
+}
+
+int ubt_nvme_find(const char *ctrl, uint32_t nsid, char *ng, size_t ng_len,
+		  char *blk, size_t blk_len)
+{
+	char dir[300], attr[600];
+	struct dirent *e;
+	int ret = -ENOENT;
+	uint64_t n;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/sys/class/nvme/%s", ctrl);
+	d = opendir(dir);
+	while (d && (e = readdir(d))) {
+		int head = ubt_nvme_head(e->d_name);
+
+		if (head < 0)
+			continue;
+		snprintf(attr, sizeof(attr), "%s/%s/nsid", dir, e->d_name);
+		if (ubt_read_u64(attr, &n) || n != nsid)
+			continue;
+		snprintf(ng, ng_len, "/dev/ng%sn%d", ctrl + 4, head);
+		if (blk)
+			snprintf(blk, blk_len, "/dev/%s", e->d_name);
+		ret = 0;
+		break;
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}
+
+int ubt_nvme_ng(int idx, uint32_t nsid, char *path, size_t len)
+{
+	char ctrl[64];
+
+	if (ubt_nvme_ctrl(idx, ctrl, sizeof(ctrl)))
+		return -ENOENT;
+	for (int i = 0; i < 50; i++) {
+		if (!ubt_nvme_find(ctrl, nsid, path, len, NULL, 0))
+			return ubt_wait_path(path, 5000) ? -ENOENT : 0;
+		usleep(100000);
+	}
+	return -ENOENT;
 }
 
 void ubt_cmd_init(struct uringblk_cmd *cmd, void *addr, uint32_t len)

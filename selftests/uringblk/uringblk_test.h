@@ -117,6 +117,31 @@ uint64_t ubt_mem_available(void);
 /* open(2) of /dev/uringblk<idx> / /dev/uringblkc<idx>; fd or -errno. */
 int ubt_open_blk(int idx, int flags);
 int ubt_open_cdev(int idx, int flags);
+/* Was $URINGBLK_KO built with the NVMe controller (it needs nvme-core)? */
+bool ubt_ko_has_ctrl(void);
+/*
+ * The controller of drive @idx (nvme_ctrl=1): its name (nvme0...) from
+ * /sys/class/nvme/<name>/address "traddr=uringblk<idx>"; 0 or -ENOENT.
+ */
+int ubt_nvme_ctrl(int idx, char *name, size_t len);
+/*
+ * H of a namespace's block device name nvmeSnH (S the subsystem's
+ * instance, H the namespace head's, neither the controller's nor the NSID
+ * for sure), or -1 for any other name (a multipath path's nvmeScCnH, ...).
+ */
+int ubt_nvme_head(const char *name);
+/*
+ * One look in sysfs for namespace @nsid of controller @ctrl (nvme0...):
+ * its generic node /dev/ngCnH (C the controller's instance, H the head's)
+ * into @ng and, if @blk, its block device /dev/nvmeSnH; 0 or -ENOENT.
+ */
+int ubt_nvme_find(const char *ctrl, uint32_t nsid, char *ng, size_t ng_len,
+		  char *blk, size_t blk_len);
+/*
+ * The generic node of namespace @nsid of drive @idx's controller,
+ * waiting up to 5 s for nvme-core's scan; 0 or -ENOENT.
+ */
+int ubt_nvme_ng(int idx, uint32_t nsid, char *path, size_t len);
 
 /* --- commands ----------------------------------------------------------- */
 

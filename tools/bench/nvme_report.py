@@ -3,8 +3,8 @@
 """tools/bench/nvme_report.py DIR - the table of tools/bench/nvme.
 
 Reads DIR/round-N.json (fio, jobs "randread-4k-qd1@TARGET" and
-"randread-4k-qd32@TARGET", TARGET cmd, blk or qemu, and nvme and ng when
-the drive had its NVMe controller), DIR/exec-N.txt
+"randread-4k-qd32@TARGET", TARGET cmd, blk, mq (absent from older runs)
+or qemu, and nvme and ng when the drive had its NVMe controller), DIR/exec-N.txt
 (exec_latency's output), DIR/execute-N.txt (nvme_execute's output), or
 DIR/execute-program.txt (a SKIP) and the meta files, and
 prints per target the median and min-max over the rounds of the QD1 p50
@@ -22,6 +22,7 @@ import sys
 TARGETS = {
     "cmd": "io_uring_cmd /dev/uringblkc0",
     "blk": "io_uring O_DIRECT /dev/uringblk0",
+    "mq": "io_uring O_DIRECT uringblkN, mq",
     "qemu": "io_uring_cmd QEMU /dev/ngXn1",
     "nvme": "io_uring O_DIRECT its /dev/nvmeXnY",
     "ng": "io_uring_cmd its /dev/ngXnY",
@@ -79,12 +80,15 @@ def ratios(title, rows):
     for name, num, den, goal in rows:
         per = [n / m for n, m in zip(num, den) if m]
         med = statistics.median(num) / statistics.median(den)
-        verdict = "goal %.1fx %s" % (goal, "met" if med >= goal else "missed")
-        if per and min(per) < goal <= max(per):
-            verdict += " (rounds on both sides of %.1f)" % goal
-        print("%-44s %9.2fx %11.2fx %14s  %s" % (
+        if goal is None:
+            verdict = ""
+        else:
+            verdict = "goal %.1fx %s" % (goal, "met" if med >= goal else "missed")
+            if per and min(per) < goal <= max(per):
+                verdict += " (rounds on both sides of %.1f)" % goal
+        print(("%-44s %9.2fx %11.2fx %14s  %s" % (
             name, med, statistics.median(per),
-            "%.2f-%.2fx" % (min(per), max(per)), verdict))
+            "%.2f-%.2fx" % (min(per), max(per)), verdict)).rstrip())
     print()
 
 
@@ -127,6 +131,14 @@ def main():
             ("QD1 p50 latency: cmd / ng", lat["cmd"], lat["ng"], 0.9),
             ("QD32 IOPS: ng / cmd", io["ng"], io["cmd"], 0.9),
         ])
+    if "mq" in targets:
+        # No goal: where blk / nvme's gap is, blk-mq's share and the rest.
+        rows = [("QD1 p50 latency: blk / mq", lat["blk"], lat["mq"], None),
+                ("QD32 IOPS: mq / blk", io["mq"], io["blk"], None)]
+        if "nvme" in targets:
+            rows += [("QD1 p50 latency: mq / nvme", lat["mq"], lat["nvme"], None),
+                     ("QD32 IOPS: nvme / mq", io["nvme"], io["mq"], None)]
+        ratios("blk-mq's share (mq: the same drive on blk-mq; no goal):", rows)
     ex = []
     for f in sorted(glob.glob(os.path.join(d, "exec-*.txt"))):
         with open(f) as fh:
