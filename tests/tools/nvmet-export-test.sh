@@ -12,7 +12,12 @@
 #             the message naming who uses it: holders, a mount (by device
 #             number and by source, of a partition or the whole disk), swap,
 #             an nvmet namespace of another NQN on the same device; a free
-#             one gets past the checks.  On a made-up sysfs/procfs/configfs
+#             one gets past the checks; an NVMe controller's character
+#             device (passthru) is refused with --nsid, while a namespace
+#             of it or the drive it is the controller of is in use, or
+#             while it is exported whole already (and so are its
+#             namespace's block device and its drive then); --dhchap-key
+#             without hosts or not a DHHC-1 secret is bad usage.  On a made-up sysfs/procfs/configfs
 #             tree (NVMET_EXPORT_SYS, NVMET_EXPORT_PROC) with block device
 #             nodes made by mknod, so no kernel is involved
 #   runner    tools/vm/run --net/--ip/--mac and tools/vm/run-pair refuse
@@ -57,7 +62,10 @@ expect 2 "namespace ID" -- "$ex" export /dev/x --nqn $N --addr 10.0.0.1 --host-n
 expect 2 "unknown option" -- "$ex" export /dev/x --bogus
 expect 2 "one device only" -- "$ex" export /dev/x /dev/y --nqn $N --addr 10.0.0.1 --host-nqn $H
 expect 2 "unexport --nqn" -- "$ex" unexport
-expect 1 "is not a block device" -- "$ex" export /dev/null --nqn $N --addr 10.0.0.1 --host-nqn $H
+expect 1 "is neither a block device nor an NVMe controller" -- "$ex" export /dev/null --nqn $N --addr 10.0.0.1 --host-nqn $H
+expect 2 "not of any host" -- "$ex" export /dev/x --nqn $N --addr 10.0.0.1 --allow-any-host --dhchap-key DHHC-1:00:abcd:
+expect 2 "not a DHHC-1 secret" -- "$ex" export /dev/x --nqn $N --addr 10.0.0.1 --host-nqn $H --dhchap-key secret
+expect 2 "not a DHHC-1 secret" -- "$ex" export /dev/x --nqn $N --addr 10.0.0.1 --host-nqn $H --dhchap-key DHHC-1:07:abcd:
 expect 2 "listen=HOST:PORT" -- "$top/tools/vm/run" --net tcp:1 --ip 10.0.0.1/24 -- true
 expect 2 "needs --ip" -- "$top/tools/vm/run" --net listen=127.0.0.1:1 -- true
 expect 2 "--ip needs --net" -- "$top/tools/vm/run" --ip 10.0.0.1/24 -- true
@@ -124,6 +132,42 @@ if mknod "$tmp/fk0" b 259 77 2>/dev/null && mknod "$tmp/fk0p1" b 259 78 &&
 	fi
 	# another disk is free: past the checks (to nvmet, absent from this tree: exit 3)
 	expect 3 "nvmet" -- inuse "$tmp/ot0"
+	rm -r "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:other" \
+		"$sys/block/fk0/fk0p1/holders/md0"
+	: > "$proc/self/mountinfo"
+	# a controller (nvme7, char 240:7) whose namespace is the disk fk0
+	mkdir -p "$sys/class/nvme/nvme7/nvme7n1"
+	echo 240:7 > "$sys/class/nvme/nvme7/dev"
+	echo 259:77 > "$sys/class/nvme/nvme7/nvme7n1/dev"
+	if mknod "$tmp/nvme7" c 240 7; then
+		ctrl() {
+			NVMET_EXPORT_SYS=$sys NVMET_EXPORT_PROC=$proc "$ex" export "$tmp/nvme7" --nqn $N \
+				--addr 10.0.0.1 --host-nqn $H "$@"
+		}
+		expect 2 "exported whole" -- ctrl --nsid 2
+		echo "36 25 259:78 / /mnt/c rw - ext4 /dev/fk0p1 rw" > "$proc/self/mountinfo"
+		expect 1 "fk0p1 is mounted at /mnt/c" -- ctrl
+		: > "$proc/self/mountinfo"
+		# exported whole already, under another NQN
+		mkdir -p "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:pt/passthru"
+		echo /dev/nvme7 > "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:pt/passthru/device_path"
+		expect 1 "controller nvme7 is exported already: subsystem nqn.2026-11.io.uringblk:pt" -- ctrl
+		# and so is its namespace's block device, as a namespace of its own
+		ln -s ../../class/nvme/nvme7 "$sys/block/fk0/device"
+		expect 1 "controller nvme7 is exported already" -- inuse "$tmp/fk0"
+		rm "$sys/block/fk0/device"
+		# a uringblk drive (ot0 here) whose controller nvme7 is exported
+		echo traddr=ot0 > "$sys/class/nvme/nvme7/address"
+		expect 1 "controller nvme7 is exported already" -- inuse "$tmp/ot0"
+		rm -r "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:pt"
+		# and the controller while its drive is mounted
+		echo "36 25 259:90 / /mnt/u rw - ext4 /dev/ot0 rw" > "$proc/self/mountinfo"
+		expect 1 "ot0 is mounted at /mnt/u" -- ctrl
+		: > "$proc/self/mountinfo"
+		rm "$sys/class/nvme/nvme7/address"
+		# free: past the checks, to nvmet (absent here: exit 3)
+		expect 3 "nvmet" -- ctrl --dhchap-key "DHHC-1:00:0cAEsyNQ57g26mSAtJ/uoi4tuz3J8NPi2OHeDhiTF3jO09Jd:"
+	fi
 else
 	echo "# skip: in use (mknod failed: not root?)"
 fi
