@@ -72,7 +72,7 @@ struct fz_shared {
 	 * puts the cdev inside the freed namespace (__fput()'s cdev_put()
 	 * after nvme_ns_chr_release(): KASAN use-after-free, found by this
 	 * fuzzer on the debug kernel; the drive now refuses power 0 with
-	 * EBUSY while one is open, git 3a8a346).  ng_closed[w][slot]: the drive table
+	 * EBUSY while one is open).  ng_closed[w][slot]: the drive table
 	 * generation worker w has closed them for (atomic); wdone[w]: it ended.
 	 */
 	int		nworkers;
