@@ -10,6 +10,9 @@
 #   shell     a lib.sh test's "FAIL:" line before its "not ok"
 #   native    a native program's exit status and a checks line with
 #             failures; a checks line without is not shown
+#   pair      a pair guest's failed case with its "[target] " kept, a
+#             guest that ended badly (a kernel WARNING, tools/vm/run's
+#             status line) and run_pair's "the pair ended with status"
 #   bound     at most 30 lines however much failed; nothing for a clean log
 # Ends with "check-failed: N checks passed, N failed".
 set -uo pipefail
@@ -72,6 +75,25 @@ btree: 40 checks passed, 2 failed
 " "\
 btree: 40 checks passed, 2 failed
 == progress-test: exit status 139"
+
+expect pair "\
+# pair test: nvme_ctrl_tcp_pair.sh
+[target] ok 1 ctrl_export
+[initiator] # FAIL: nvme connect with the right key failed
+[initiator] not ok 2 ctrl_connect
+[target] [   41.200000] WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
+[target] [   41.200001] Modules linked in: uringblk
+[target] VM: exit status 99 (boot to command 3.0 s, command 40.0 s, wall 44.0 s)
+[initiator] VM: no exit marker (kernel panic or timeout): QEMU killed after 900s
+# nvme_tcp_pair.sh: the pair ended with status 99
+# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:0 error:0
+" "\
+[initiator] # FAIL: nvme connect with the right key failed
+[initiator] not ok 2 ctrl_connect
+[target] [   41.200000] WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
+[target] VM: exit status 99 (boot to command 3.0 s, command 40.0 s, wall 44.0 s)
+[initiator] VM: no exit marker (kernel panic or timeout): QEMU killed after 900s
+# nvme_tcp_pair.sh: the pair ended with status 99"
 
 expect clean "\
 ok 1 selftests: uringblk: cmd_exec
