@@ -81,8 +81,9 @@ expect pair "\
 [target] ok 1 ctrl_export
 [initiator] # FAIL: nvme connect with the right key failed
 [initiator] not ok 2 ctrl_connect
-[target] [   41.200000] WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
-[target] [   41.200001] Modules linked in: uringblk
+[target] VM: kernel log reported problems:
+[target]   WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
+[target]   Modules linked in: uringblk
 [target] VM: exit status 99 (boot to command 3.0 s, command 40.0 s, wall 44.0 s)
 [initiator] VM: no exit marker (kernel panic or timeout): QEMU killed after 900s
 # nvme_tcp_pair.sh: the pair ended with status 99
@@ -90,7 +91,8 @@ expect pair "\
 " "\
 [initiator] # FAIL: nvme connect with the right key failed
 [initiator] not ok 2 ctrl_connect
-[target] [   41.200000] WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
+[target] VM: kernel log reported problems:
+[target]   WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
 [target] VM: exit status 99 (boot to command 3.0 s, command 40.0 s, wall 44.0 s)
 [initiator] VM: no exit marker (kernel panic or timeout): QEMU killed after 900s
 # nvme_tcp_pair.sh: the pair ended with status 99"
