@@ -86,6 +86,7 @@ expect pair "\
 [target]   Modules linked in: uringblk
 [target] VM: exit status 99 (boot to command 3.0 s, command 40.0 s, wall 44.0 s)
 [initiator] VM: no exit marker (kernel panic or timeout): QEMU killed after 900s
+VM pair: the target ended with status 99, the initiator with 124
 # nvme_tcp_pair.sh: the pair ended with status 99
 # Totals: pass:1 fail:2 xfail:0 xpass:0 skip:0 error:0
 " "\
@@ -95,6 +96,7 @@ expect pair "\
 [target]   WARNING: CPU: 1 PID: 77 at drivers/nvme/target/core.c:100 nvmet_req_done+0x1/0x2
 [target] VM: exit status 99 (boot to command 3.0 s, command 40.0 s, wall 44.0 s)
 [initiator] VM: no exit marker (kernel panic or timeout): QEMU killed after 900s
+VM pair: the target ended with status 99, the initiator with 124
 # nvme_tcp_pair.sh: the pair ended with status 99"
 
 expect clean "\
