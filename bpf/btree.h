@@ -113,6 +113,16 @@ struct btree_super {
 #define BTREE_NOT_FOUND		0
 #define BTREE_FOUND		1
 #define BTREE_CORRUPT		2	/* one of the checks above failed */
+#define BTREE_BAD_ARGS		3	/* lookup: args[2] not 0 or BTREE_LOOKUP_OFFSET */
+
+/*
+ * btree_lookup's args[2]: r0 is a found key's value offset in the range
+ * (8-byte aligned and at least 512, so never one of the statuses above)
+ * and nothing is emitted: for NVMe Execute Program, which has no output
+ * buffer (Documentation/dev/nvme-cp.md); its host reads the value with
+ * Memory Read.  The kernel-BPF twin (bpf/kbpf) has no such mode.
+ */
+#define BTREE_LOOKUP_OFFSET	1
 
 /*
  * btree_range's r0: the number of values emitted (bits 0..31), with

@@ -6,8 +6,14 @@
  * args[0]:	the key
  * args[1]:	offset of the root node in the granted range (the
  *		superblock's root; the host reads it once)
+ * args[2]:	0, or BTREE_LOOKUP_OFFSET (1): return the value's offset
+ *		instead of emitting the value, for a run with no output
+ *		buffer (NVMe Execute Program: its host reads the 8 bytes
+ *		with Memory Read); anything else is BTREE_BAD_ARGS (3)
  * output:	the 8-byte value (uringblk_emit()) when found; nothing else
- * r0:		BTREE_FOUND (1), BTREE_NOT_FOUND (0) or BTREE_CORRUPT (2)
+ * r0:		BTREE_FOUND (1), BTREE_NOT_FOUND (0) or BTREE_CORRUPT (2);
+ *		with BTREE_LOOKUP_OFFSET a found key's value offset (8-byte
+ *		aligned, at least 512) instead of BTREE_FOUND
  *
  * BTREE_CORRUPT when the walk meets (bpf/btree.h, "What the programs
  * check"): a node pointer (the root included) that is not 8-byte aligned
@@ -44,10 +50,13 @@ SEC(URINGBLK_PROG_SEC)
 __u64 btree_lookup(const struct uringblk_prog_ctx *ctx)
 {
 	__u64 key = ctx->args[0], off = ctx->args[1], end = ctx->data_len;
+	__u64 mode = ctx->args[2];
 	struct node_head n;
 	__u64 lo, cap, v;
 	__u32 level;
 
+	if (mode != 0 && mode != BTREE_LOOKUP_OFFSET)
+		return BTREE_BAD_ARGS;
 	if (end < BTREE_NODE_SIZE)
 		return BTREE_CORRUPT;
 	for (level = 0; level < BTREE_MAX_DEPTH; level++) {
@@ -72,6 +81,8 @@ __u64 btree_lookup(const struct uringblk_prog_ctx *ctx)
 		uringblk_read(off + PTR_OFF + lo * 8, &v, 8);
 		if ((v & 7) || v > end - 8)
 			return BTREE_CORRUPT;
+		if (mode == BTREE_LOOKUP_OFFSET)
+			return v;
 		uringblk_read(v, &v, 8);
 		uringblk_emit(&v, 8);
 		return BTREE_FOUND;

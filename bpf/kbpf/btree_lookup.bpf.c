@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * btree_lookup, kernel-BPF twin of bpf/btree_lookup.bpf.c: the same
- * arguments, checks, output (the 8-byte value) and result.  The walk is
+ * arguments, checks, output (the 8-byte value) and result, without
+ * args[2]'s BTREE_LOOKUP_OFFSET (NVMe Execute Program runs the
+ * interpreter's programs only).  The walk is
  * a bounded loop of BTREE_MAX_DEPTH levels, as there.
  */
 #include "uringblk_kbpf.h"

@@ -7,6 +7,9 @@
  *  - depths 1..6, each at its smallest key count, one in between and a
  *    large one: random present keys, the smallest and the largest, and
  *    missing ones (below the smallest, above the largest, between two);
+ *  - lookups again with args[2] BTREE_LOOKUP_OFFSET and no output room
+ *    (NVMe Execute Program): r0 the value's offset, or the same status;
+ *    any other args[2] BTREE_BAD_ARGS;
  *  - ranges: random intervals, empty ones, all keys, and output buffers
  *    that fill up;
  *  - corrupt trees: a pointer outside the range, a misaligned one, a
@@ -148,6 +151,20 @@ static uint64_t check_lookup(const uint8_t *img, uint64_t len, uint64_t root,
 		CHECK(r.out_len == 0, "%s: key %#llx: %llu bytes of output",
 		      what, (unsigned long long)key,
 		      (unsigned long long)r.out_len);
+	/* BTREE_LOOKUP_OFFSET, with no output room (Execute Program) */
+	r = run(lookup_prog, img, len, key, root, BTREE_LOOKUP_OFFSET, 0, SMALL_BUDGET);
+	if (host == BTREE_FOUND) {
+		CHECK(r.error == 0 && r.r0 >= 512 && !(r.r0 & 7) && r.r0 <= len - 8 &&
+		      !memcmp(img + r.r0, &hv, 8),
+		      "%s: key %#llx, offset mode: r0 %#llx, not the offset of "
+		      "value %#llx (error %d)", what, (unsigned long long)key,
+		      (unsigned long long)r.r0, (unsigned long long)hv, r.error);
+	} else {
+		CHECK(r.error == 0 && (int64_t)r.r0 == host,
+		      "%s: key %#llx, offset mode: r0 %llu, host %d (error %d)",
+		      what, (unsigned long long)key, (unsigned long long)r.r0,
+		      host, r.error);
+	}
 	return r.insns;
 }
 
@@ -524,6 +541,16 @@ static void test_bad_root(void)
 		    "range of 511 bytes");
 	/* the image cut short: the values are outside the range */
 	check_lookup(img, s.values_off, s.root, k, BTREE_CORRUPT, "no values");
+	/* args[2] neither 0 nor BTREE_LOOKUP_OFFSET */
+	for (uint64_t a2 = 2; a2 < 1ULL << 63; a2 = a2 * 3 + 1) {
+		struct vm_result r = run(lookup_prog, img, s.size, k, s.root, a2, 64,
+					 SMALL_BUDGET);
+
+		CHECK(r.error == 0 && r.r0 == BTREE_BAD_ARGS && r.out_len == 0,
+		      "args[2] %#llx: r0 %llu, %llu bytes out (error %d)",
+		      (unsigned long long)a2, (unsigned long long)r.r0,
+		      (unsigned long long)r.out_len, r.error);
+	}
 	free(img);
 }
 
