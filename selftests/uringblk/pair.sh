@@ -118,11 +118,11 @@ pair_result() {
 	echo $(($(sed -n 's/.* is Success and result: \(0x[0-9a-f]*\)$/\1/p' <<< "$1")))
 }
 
-# pair_cp_program CTRL OBJ PIND BYTES: on controller CTRL (/dev/nvmeX),
-# the eBPF program of OBJ loaded into slot PIND and activated, and a memory
-# range set made over SLM bytes 0..BYTES: the admin commands nvmet's
-# passthru does not forward, so the target's.  Prints the set's RSID, or
-# what failed (status 1).
+# pair_cp_program CTRL OBJ PIND BYTES [BASE]: on controller CTRL
+# (/dev/nvmeX), the eBPF program of OBJ loaded into slot PIND and
+# activated, and a memory range set made over BYTES of SLM from byte BASE
+# (0): the admin commands nvmet's passthru does not forward, so the
+# target's.  Prints the set's RSID, or what failed (status 1).
 pair_cp_program() {
 	local ctrl=$1 pind=$3 w size out
 	w=$(mktemp -d)
@@ -136,7 +136,7 @@ pair_cp_program() {
 		out=$(nvme admin-passthru "$ctrl" --opcode=0x88 --namespace-id=2 \
 			--cdw10=$((pind | 1 << 16)) 2>&1) || { echo "$out"; rm -r "$w"; return 1; }
 	# Memory Range Set Management (89h) create: one range, MNSID 3
-	{ pair_le 3 4; pair_le "$4" 4; pair_le 0 8; head -c 16 /dev/zero; } > "$w/mrd"
+	{ pair_le 3 4; pair_le "$4" 4; pair_le "${5:-0}" 8; head -c 16 /dev/zero; } > "$w/mrd"
 	out=$(nvme admin-passthru "$ctrl" --opcode=0x89 --namespace-id=2 --cdw10=0 --cdw11=1 \
 		--data-len=32 --input-file="$w/mrd" -w 2>&1) || { echo "$out"; rm -r "$w"; return 1; }
 	rm -r "$w"
