@@ -6,9 +6,10 @@
 # its compute used from an unmodified host in another:
 #   tools/vm/run-pair -- selftests/uringblk/nvme_ctrl_tcp_pair.sh   (selftests/run_pair)
 # Target: makes a drive with the controller (configfs), writes 1 MiB of text
-# ("Alpha" in every 7th line), loads and activates count_pattern and makes
-# a memory range set over SLM on its own /dev/nvmeX (the admin commands
-# nvmet's passthru does not forward), then exports /dev/nvmeX by passthru
+# ("Alpha" in every 7th line) and a B+-tree after it, loads and activates
+# count_pattern and btree_lookup and makes a memory range set over SLM for
+# each on its own /dev/nvmeX (the admin commands nvmet's passthru does not
+# forward), then exports /dev/nvmeX by passthru
 # to one host NQN with a DH-HMAC-CHAP key (nvme gen-dhchap-key) with
 # tools/nvmet-export, and takes it down with it after.
 # Initiator:
@@ -20,6 +21,10 @@
 #   compute     Memory Copy (NSID 3) then Execute Program (NSID 2) over
 #               TCP: the drive's count equals the initiator's own count of
 #               the 1 MiB it reads over the fabric from NSID 1
+#   lookup      a depth-6 B+-tree (after the text) copied into SLM by
+#               Memory Copy over TCP, then btree_lookup by Execute Program
+#               in its offset mode and Memory Read of the value: the value
+#               the target's own lookup found; a missing key answers 0
 #   admin       Program Activation Management (88h) over the fabric:
 #               Invalid Command Opcode, nvmet's answer for an admin opcode
 #               it does not forward
@@ -56,23 +61,36 @@ ID_OK=34343434-0000-4000-8000-000000000011
 ID_BAD=34343434-0000-4000-8000-000000000012
 T=${URINGBLK_PAIR_TARGET:-10.34.0.1}
 CFG=/sys/kernel/config/nvmet
-PIND=3
+PIND=3 BT_PIND=4
+# The tree: on the drive and in SLM from 2 MiB on (the text is 1 MiB)
+BT_OFF=2097152
 TMP=/tmp/ub-ctrl-tcp
 WAIT=300
 
 # ============================ target ======================================
 
-# The data, then the program and its range set, through the target's own
-# controller; prints "PIND RSID".
+# The data, then the programs and their range sets, through the target's
+# own controller; prints "PIND RSID BT_RSID BT_SIZE KEY VALUE MISSING": the
+# tree's set and bytes, a key of it with its value, a key not in it.
 t_prepare() {
-	local rsid
+	local rsid bt n k v m
 	mkdir -p $TMP
 	awk 'BEGIN { for (i = 0; i < 120000; i++) printf "%s %d\n", i % 7 ? "beta" : "Alpha", i }' |
 		head -c 1048576 > $TMP/data
 	dd if=$TMP/data of="$DRIVE" bs=1M oflag=direct status=none || return
 	rsid=$(pair_cp_program "$1" "$TOP/out/bpf/count_pattern.bpf.o" $PIND 1048576) ||
 		{ echo "$rsid"; return 1; }
-	echo "$PIND $rsid"
+	bt=$("$TOP/out/bin/uringblk-btree" build "$DRIVE" --keys 2000 --depth 6 --seed 1 \
+		--offset $BT_OFF) || { echo "btree build: $bt"; return 1; }
+	n=$(awk '$1 == "image" { print $2; exit }' <<< "$bt")
+	# a key and its value, and a key not there, as the target's EXEC finds them
+	read -r _ k _ _ v _ < <("$TOP/out/bin/uringblk-btree" lookup "$DRIVE" --nth 1234 \
+		--offset $BT_OFF) && [[ $v == 0x* ]] || { echo "btree lookup on the target"; return 1; }
+	read -r _ m _ < <("$TOP/out/bin/uringblk-btree" lookup "$DRIVE" --missing 77 \
+		--offset $BT_OFF) || { echo "btree lookup --missing on the target"; return 1; }
+	bt=$(pair_cp_program "$1" "$TOP/out/bpf/btree_lookup.bpf.o" $BT_PIND \
+		$(((n + 4095) / 4096 * 4096)) $BT_OFF) || { echo "$bt"; return 1; }
+	echo "$PIND $rsid $bt $n ${k%:} $v ${m%:}"
 }
 
 t_serve() {
@@ -185,14 +203,15 @@ target() {
 # =========================== initiator ====================================
 
 # ready: the target's state (skip, fail) or its values; sets PIND, RSID,
-# COUNT (the target's count of "Alpha"), KEY.
+# the tree's BT_RSID BT_SIZE BT_KEY BT_VALUE BT_MISSING (t_prepare), COUNT
+# (the target's count of "Alpha"), KEY.
 ready() {
 	local ev v
 	ev=$(pair_wait $WAIT ready) || { fail "target: $ev"; return; }
 	v=$(pair_value ready)
 	case $v in
 	skip*) skip "target: ${v#skip }"; return ;;
-	ok\ *) read -r _ PIND RSID COUNT KEY <<< "$v" ;;
+	ok\ *) read -r _ PIND RSID BT_RSID BT_SIZE BT_KEY BT_VALUE BT_MISSING COUNT KEY <<< "$v" ;;
 	*) fail "target: $v"; return ;;
 	esac
 }
@@ -265,6 +284,44 @@ i_compute() {
 	((here > 0)) || { fail "nothing to count"; return; }
 	expect_eq "the drive's count" "$here" "$answer" || return
 	expect_eq "the target's count" "$COUNT" "$here"
+}
+
+# btree_lookup pushed down over TCP: the tree into SLM by one Memory Copy,
+# then Execute Program (BTREE_LOOKUP_OFFSET: r0 the value's offset in the
+# set) and Memory Read of the 8 bytes there; a missing key answers 0.
+i_lookup() {
+	ready || return
+	local c cp sl out off v
+	c=$(ub_nvme_ctrl subsysnqn "$NQN") || { fail "not connected (see list)"; return; }
+	cp=$(ub_nvme_ng "$c" 2) && sl=$(ub_nvme_ng "$c" 3) || { fail "the nodes of $c"; return; }
+	mkdir -p $TMP
+	{ pair_le 1 4; pair_le 0 4; pair_le $((BT_OFF / 512)) 8
+	  pair_le $(((BT_SIZE + 511) / 512 - 1)) 2; head -c 14 /dev/zero; } > $TMP/btrange
+	check "Memory Copy of the tree over TCP" nvme io-passthru "$sl" --opcode=0x01 \
+		--namespace-id=3 --cdw2=$(((BT_SIZE + 511) / 512 * 512)) --cdw10=$BT_OFF \
+		--cdw12=$((0 | 2 << 8)) --data-len=32 --input-file=$TMP/btrange -w > /dev/null || return
+	pair_le 1 8 > $TMP/btmode	# args[2] = BTREE_LOOKUP_OFFSET
+	# lookup KEY: Execute Program's r0
+	lookup() {
+		out=$(nvme io-passthru "$cp" --opcode=0x01 --namespace-id=2 \
+			--cdw2=$((BT_PIND | BT_RSID << 16)) --cdw10=$(($1 & 0xffffffff)) \
+			--cdw11=$((($1 >> 32) & 0xffffffff)) --cdw12=512 --data-len=8 \
+			--input-file=$TMP/btmode -w 2>&1) || { echo "$out"; return 1; }
+		pair_result "$out"
+	}
+	off=$(lookup "$BT_KEY") || { echo "$off"; fail "Execute Program of btree_lookup over TCP"; return; }
+	((off >= 512 && off % 8 == 0 && off < BT_SIZE)) ||
+		{ fail "key $BT_KEY: r0 $off is not a value's offset"; return; }
+	nvme io-passthru "$sl" --opcode=0x02 --namespace-id=3 --cdw10=$((BT_OFF + off)) \
+		--cdw12=8 --data-len=8 -r -b > $TMP/btvalue 2> $TMP/bterr ||
+		{ cat $TMP/bterr; fail "Memory Read of the value over TCP"; return; }
+	out=$(od -An -tx8 $TMP/btvalue | tr -d ' ')
+	v=0x${out#"${out%%[!0]*}"}
+	[[ $v == 0x ]] && v=0x0
+	echo "  key $BT_KEY: value $v at offset $off over TCP (the target found $BT_VALUE)"
+	expect_eq "the value over TCP" "$BT_VALUE" "$v" || return
+	off=$(lookup "$BT_MISSING") || { echo "$off"; fail "Execute Program (missing key)"; return; }
+	expect_eq "a missing key's r0" 0 "$off"
 }
 
 i_admin_refused() {
@@ -360,10 +417,11 @@ i_kv() {
 initiator() {
 	local rc=ok
 	modprobe nvme-tcp || { echo "Bail out! no nvme-tcp module"; pair_signal finished fail; exit 4; }
-	ktap_plan 8
+	ktap_plan 9
 	ktap_run refused i_refused
 	ktap_run list i_list
 	ktap_run compute i_compute
+	ktap_run lookup i_lookup
 	ktap_run admin_refused i_admin_refused
 	ktap_run zns_status i_zns_status
 	ktap_run kv i_kv
