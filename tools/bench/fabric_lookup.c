@@ -135,16 +135,6 @@ static int pushdown(const struct pd *p, __u64 key, __u64 *value)
 	return ret ? ret : 1;
 }
 
-static __u64 rnd_state = 0x9e3779b97f4a7c15ULL;
-
-static __u64 rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
-
 static __u64 arg(const char *s)
 {
 	char *end;
@@ -199,6 +189,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	p.root = sb.root;
+	srandom(1);	/* the same keys every run */
 	printf("tree: %llu keys, depth %llu, %llu bytes\n", (unsigned long long)sb.nr_keys,
 	       (unsigned long long)sb.depth, (unsigned long long)sb.size);
 
@@ -230,7 +221,7 @@ int main(int argc, char **argv)
 			__u64 keys[BLOCK];
 
 			for (int k = 0; k < BLOCK; k++)
-				keys[k] = btree_key(&s, rnd() % s.nr_keys);
+				keys[k] = btree_key(&s, (__u64)random() % s.nr_keys);
 			for (int w0 = 0; w0 < 2; w0++) {
 				/* the way that goes first alternates too */
 				int w = (w0 + i / BLOCK) & 1;
