@@ -301,15 +301,16 @@ i_lookup() {
 		--namespace-id=3 --cdw2=$(((BT_SIZE + 511) / 512 * 512)) --cdw10=$BT_OFF \
 		--cdw12=$((0 | 2 << 8)) --data-len=32 --input-file=$TMP/btrange -w > /dev/null || return
 	pair_le 1 8 > $TMP/btmode	# args[2] = BTREE_LOOKUP_OFFSET
-	# lookup KEY: Execute Program's r0
-	lookup() {
+	# bt_exec KEY: Execute Program's r0 (CPARAM2: the root, at 512 in
+	# every image, bpf/btree.h)
+	bt_exec() {
 		out=$(nvme io-passthru "$cp" --opcode=0x01 --namespace-id=2 \
 			--cdw2=$((BT_PIND | BT_RSID << 16)) --cdw10=$(($1 & 0xffffffff)) \
 			--cdw11=$((($1 >> 32) & 0xffffffff)) --cdw12=512 --data-len=8 \
 			--input-file=$TMP/btmode -w 2>&1) || { echo "$out"; return 1; }
 		pair_result "$out"
 	}
-	off=$(lookup "$BT_KEY") || { echo "$off"; fail "Execute Program of btree_lookup over TCP"; return; }
+	off=$(bt_exec "$BT_KEY") || { echo "$off"; fail "Execute Program of btree_lookup over TCP"; return; }
 	((off >= 512 && off % 8 == 0 && off < BT_SIZE)) ||
 		{ fail "key $BT_KEY: r0 $off is not a value's offset"; return; }
 	nvme io-passthru "$sl" --opcode=0x02 --namespace-id=3 --cdw10=$((BT_OFF + off)) \
@@ -320,7 +321,7 @@ i_lookup() {
 	[[ $v == 0x ]] && v=0x0
 	echo "  key $BT_KEY: value $v at offset $off over TCP (the target found $BT_VALUE)"
 	expect_eq "the value over TCP" "$BT_VALUE" "$v" || return
-	off=$(lookup "$BT_MISSING") || { echo "$off"; fail "Execute Program (missing key)"; return; }
+	off=$(bt_exec "$BT_MISSING") || { echo "$off"; fail "Execute Program (missing key)"; return; }
 	expect_eq "a missing key's r0" 0 "$off"
 }
 
