@@ -44,15 +44,17 @@ TMP=/tmp/ub-nvme-ctrl
 t_identity() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
 	ub_load_ctrl capacity_mb=64 || return
-	local c=/sys/class/nvme/$UB_CTRL out v
+	local c=/sys/class/nvme/$UB_CTRL out v n1
 	expect_eq transport uringblk "$(<$c/transport)" || return
 	expect_eq state live "$(<$c/state)" || return
 	read -r v < $c/serial; expect_eq serial uringblk0 "$v" || return
 	read -r v < $c/model; expect_eq model "uringblk computational storage" "$v" || return
 	expect_eq subsysnqn nqn.2014-08.org.uringblk:uringblk0 "$(<$c/subsysnqn)" || return
+	# after nvme-core's scan (asynchronous): nvme list shows namespaces
+	n1=$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no NSID 1 of $UB_CTRL"; return; }
 	out=$(nvme list 2>&1) || { echo "$out"; fail "nvme list"; return; }
 	echo "$out" | sed 's/^/  /'
-	grep -q "^/dev/$(ub_nvme_ns "$UB_CTRL" 1) .*uringblk0 .*uringblk computational storage" <<< "$out" ||
+	grep -q "^/dev/$n1 .*uringblk0 .*uringblk computational storage" <<< "$out" ||
 		{ fail "nvme list does not show the NVM namespace with the drive's serial and model"; return; }
 	out=$(nvme list -v 2>&1) || { echo "$out"; fail "nvme list -v"; return; }
 	grep -q "^$UB_CTRL .*uringblk0 .*uringblk traddr=uringblk0" <<< "$out" ||

@@ -249,12 +249,14 @@ i_list() {
 	local c out n2 n3
 	check "connect with the key" connect "$HOST_OK" "$ID_OK" 60 "$KEY" > /dev/null || return
 	c=$(ub_nvme_ctrl subsysnqn "$NQN") || { fail "no controller for $NQN after connect"; return; }
+	# nvme-core scans the namespaces after the connect returned: nvme list
+	# shows none until NSID 1's block device is there (CI met that)
+	ub_nvme_ns "$c" 1 > /dev/null && n2=$(ub_nvme_ns "$c" 2) && n3=$(ub_nvme_ns "$c" 3) ||
+		{ ls "/sys/class/nvme/$c"; fail "$c lacks one of NSIDs 1-3"; return; }
 	out=$(nvme list 2>&1)
 	echo "$out" | grep -E "^Node|uringblk" | sed 's/^/  /'
 	grep -q "uringblk computational storage" <<< "$out" || { fail "nvme list lacks the drive's model"; return; }
 	grep -q "uringblk0 " <<< "$out" || { fail "nvme list lacks the drive's serial"; return; }
-	ub_nvme_ns "$c" 1 > /dev/null && n2=$(ub_nvme_ns "$c" 2) && n3=$(ub_nvme_ns "$c" 3) ||
-		{ ls "/sys/class/nvme/$c"; fail "$c lacks one of NSIDs 1-3"; return; }
 	[[ ! -e /dev/$n2 && ! -e /dev/$n3 ]] || { fail "NSIDs 2, 3 have block devices"; return; }
 	expect_eq "NSID 2's csi" 4 "$(<"/sys/class/nvme/$c/$n2/csi")" || return
 	expect_eq "NSID 3's csi" 3 "$(<"/sys/class/nvme/$c/$n3/csi")"
