@@ -270,7 +270,7 @@ i_compute() {
 		{ fail "the nodes of $c"; return; }
 	mkdir -p $TMP
 	# Memory Copy (01h, NSID 3): LBAs 0-2047 of NSID 1 into SLM byte 0
-	{ pair_le 1 4; pair_le 0 4; pair_le 0 8; pair_le 2047 2; head -c 14 /dev/zero; } > $TMP/ranges
+	pair_copy_range 0 2048 > $TMP/ranges
 	check "Memory Copy over TCP" nvme io-passthru "$sl" --opcode=0x01 --namespace-id=3 \
 		--cdw2=1048576 --cdw12=$((0 | 2 << 8)) --data-len=32 --input-file=$TMP/ranges \
 		-w > /dev/null || return
@@ -297,8 +297,7 @@ i_lookup() {
 	c=$(ub_nvme_ctrl subsysnqn "$NQN") || { fail "not connected (see list)"; return; }
 	cp=$(ub_nvme_ng "$c" 2) && sl=$(ub_nvme_ng "$c" 3) || { fail "the nodes of $c"; return; }
 	mkdir -p $TMP
-	{ pair_le 1 4; pair_le 0 4; pair_le $((BT_OFF / 512)) 8
-	  pair_le $(((BT_SIZE + 511) / 512 - 1)) 2; head -c 14 /dev/zero; } > $TMP/btrange
+	pair_copy_range $((BT_OFF / 512)) $(((BT_SIZE + 511) / 512)) > $TMP/btrange
 	check "Memory Copy of the tree over TCP" nvme io-passthru "$sl" --opcode=0x01 \
 		--namespace-id=3 --cdw2=$(((BT_SIZE + 511) / 512 * 512)) --cdw10=$BT_OFF \
 		--cdw12=$((0 | 2 << 8)) --data-len=32 --input-file=$TMP/btrange -w > /dev/null || return

@@ -112,6 +112,12 @@ pair_le() {
 	for ((i = 0; i < $2; i++)); do printf "\\x$(printf %02x $((($1 >> 8 * i) & 255)))"; done
 }
 
+# pair_copy_range SLBA NLB: one Memory Copy source range of NSID 1, Copy
+# Descriptor Format 2h (32 bytes: SNSID, SLBA, NLB 0's based), on stdout.
+pair_copy_range() {
+	pair_le 1 4; pair_le 0 4; pair_le "$1" 8; pair_le $(($2 - 1)) 2; head -c 14 /dev/zero
+}
+
 # pair_result OUT: the result nvme-cli printed ("... is Success and result:
 # 0x0000002a"), as a number.
 pair_result() {
