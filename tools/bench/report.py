@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the fio JSON of a tools/bench/baseline run into the table.
 
-usage: report.py RESULT_DIR
+usage: report.py RESULT_DIR [ICOUNT_DIR]
 
 RESULT_DIR holds config, meta, host-meta and round-N.json as the guest and
 host halves of tools/bench/baseline leave them.  Prints the table and writes
-summary.json next to the inputs.  Exits 1 if a round is missing or a job
-reported an error.
+summary.json next to the inputs.  ICOUNT_DIR: a run under icount whose
+report has written its summary.json; its instructions per I/O are printed
+beside this run's wall-clock ratios.  Exits 1 if a round is missing or a
+job reported an error.
 """
 import json
 import os
@@ -20,6 +22,8 @@ import sys
 ROWS = ["randread-4k-qd32", "read-128k-qd8", "randwrite-4k-qd32", "randread-4k-qd1"]
 PEERS = [("brd", 1.0), ("null_blk", 1.0)]
 GOALS = [(job, peer, want) for job in ROWS for peer, want in PEERS]
+# A/A controls (BENCH_DEVICES): (the second disk, the first), the same code.
+AA_CONTROLS = [("brd2", "brd"), ("bio", "uringblk")]
 
 def read_kv(path):
     """key=value lines (value may hold '=' and spaces)."""
@@ -85,10 +89,48 @@ def human(n):
     return f"{n:.0f}"
 
 
+def print_beside(icdir, jobs, devs, samples, round_ratios, summary):
+    """Instructions per I/O from the icount boot in icdir beside this boot's
+    wall-clock ratios: where the two disagree, an instruction's cost does."""
+    try:
+        with open(os.path.join(icdir, "summary.json")) as f:
+            ic = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"\ninstruction counts: no icount run in {icdir} ({e})")
+        return
+    icr = ic.get("results", {})
+    print()
+    print(f"beside: instructions per I/O from a second boot under icount "
+          f"(shift {ic['host'].get('icount', '?')}, 1 vCPU, {ic['config'].get('rounds', '?')} rounds):")
+    print("x wall: this boot's uringblk / peer by IOPS (median of rounds); x instr: the peer's")
+    print("instructions per I/O over uringblk's; >1 is uringblk ahead in both")
+    print(f"{'job':<21} {'peer':<9} {'x wall':>6} {'uringblk':>9} {'peer':>9} {'x instr':>7}")
+    out = {}
+    for job in jobs:
+        u = (icr.get(f"{job}@uringblk") or {}).get("median", {}).get("cpu")
+        for peer in devs:
+            if peer == "uringblk" or peer in ("lat_off", "bare", "iostats_on"):
+                continue
+            p = (icr.get(f"{job}@{peer}") or {}).get("median", {}).get("cpu")
+            ri = round_ratios(job, peer, "iops", False)
+            wall = statistics.median(ri) if ri else None
+            if wall is None and not (u and p):
+                continue
+            xi = p / u if u and p else None
+            print(f"{job:<21} {peer:<9} "
+                  f"{(f'{wall:.2f}x' if wall else '-'):>6} "
+                  f"{(f'{u:.0f}' if u else '-'):>9} {(f'{p:.0f}' if p else '-'):>9} "
+                  f"{(f'{xi:.3f}x' if xi else '-'):>7}")
+            out[f"{job}@{peer}"] = {"wall": wall, "instr_uringblk": u, "instr_peer": p,
+                                    "instr_ratio": xi}
+    summary["beside_icount"] = out
+
+
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     out = sys.argv[1]
+    beside = sys.argv[2] if len(sys.argv) == 3 else None
     cfg = read_kv(os.path.join(out, "config"))
     meta = read_kv(os.path.join(out, "meta"))
     hmeta = read_kv(os.path.join(out, "host-meta"))
@@ -303,6 +345,52 @@ def main():
                   f"{min(ri):>5.2f}-{max(ri):<5.2f} {statistics.median(rc):>5.2f}x "
                   f"{min(rc):>5.2f}-{max(rc):<5.2f}")
             rr[(job, peer, mode)] = {"iops": ri, "cpu": rc}
+    # A/A controls (README, "A/A controls"): a second disk of the same code
+    # measured as a peer.  Its ratio to the first would be 1.00x with a
+    # perfect method; how far it is from 1 in this boot is the smallest
+    # gap between two drives this boot resolves.
+    controls = [(t, o) for t, o in AA_CONTROLS if t in devs and o in devs]
+    aa = {}
+    if controls:
+        print()
+        print("A/A controls: the same code twice (a second disk), per round as above; a perfect")
+        print("method gives 1.00x, and the distance from 1 is what this boot cannot resolve")
+        print(f"{'job':<21} {'pair':<16} {'x IOPS':>6} {'min-max':>11} {'x CPU':>6} {'min-max':>11}")
+        for job in jobs:
+            for twin, orig in controls:
+                ri = round_ratios(job, orig, "iops", False, twin)
+                rc = round_ratios(job, orig, "cpu", True, twin)
+                if not ri:
+                    continue
+                mi = statistics.median(ri)
+                mc = statistics.median(rc) if rc else None
+                aa.setdefault(job, []).append(abs(mi - 1))
+                line = (f"{job:<21} {twin + ' / ' + orig:<16} {mi:>5.2f}x "
+                        f"{min(ri):>5.2f}-{max(ri):<5.2f}")
+                if mc is not None:
+                    line += f" {mc:>5.2f}x {min(rc):>5.2f}-{max(rc):<5.2f}"
+                print(line)
+                rr[(job, orig, twin)] = {"iops": ri, "cpu": rc}
+        print()
+        print("uringblk / brd against the A/A controls (IOPS medians): a gap no larger than the")
+        print("controls' own distance from 1.00x is not resolved by this boot")
+        for job in jobs:
+            r = rr.get((job, "brd"), {}).get("iops_median")
+            if r is None:
+                ri = round_ratios(job, "brd", "iops", False)
+                r = statistics.median(ri) if ri else None
+            if r is None or job not in aa:
+                continue
+            res = max(aa[job])
+            if r >= 1:
+                verdict = "at or ahead of brd"
+            elif 1 - r <= res:
+                verdict = "behind brd by no more than the A/A control: not resolved"
+            else:
+                verdict = "BEHIND brd by more than the A/A control"
+            print(f"{job:<21} {r:>5.2f}x  A/A +-{res:.2f}  {verdict}")
+            summary.setdefault("aa", {})[job] = {"uringblk_brd": r, "resolution": res,
+                                                 "verdict": verdict}
     q = samples.get(("randread-4k-qd1", "uringblk"))
     if q:
         lat = {d: med([1e6 / x["iops"] for x in samples.get(("randread-4k-qd1", d), []) if x["iops"]])
@@ -313,6 +401,8 @@ def main():
         else:
             print("QD1 latency (mean, 1/IOPS, median over rounds): " +
                   ", ".join(f"{d} {v:.1f} us" for d, v in lat.items() if v))
+    if beside:
+        print_beside(beside, jobs, devs, samples, round_ratios, summary)
     summary["goals"] = [
         {"job": j, "peer": p, "goal": w, "ratio_iops": ratio.get((j, p)),
          "ratio_cpu": cratio.get((j, p)),
