@@ -85,7 +85,7 @@ def test_baseline(tmp_path, icount):
             mc, lc, hc = _ratio(rnd)
             lines.append(f"{job:<21} {peer:<9} {mi:>5.2f}x {li:>5.2f}-{hi_:<5.2f} {mc:>5.2f}x "
                          f"{lc:>5.2f}-{hc:<5.2f}  >= 1.0x: IOPS met, CPU met")
-            want.append((f"{job} / {peer}", mc, lc, hc))   # the CPU ratio is drawn
+            want.append((f"{job} / {peer}", mi, li, hi_))   # the wall clock is drawn
     # the mq drive's rows compare another drive: not in the picture
     lines += ["", "queue_mode=mq: mq / peer per round, as above",
               f"{'job':<21} {'peer':<9} {'x IOPS':>6} {'min-max':>11} {'x CPU':>6} {'min-max':>11}",
@@ -96,6 +96,7 @@ def test_baseline(tmp_path, icount):
     _check(got, want)
     xlabel = [t.text for t in root.iter(NS + "text") if t.get("class") == "xlabel"][0]
     assert ("instructions per I/O" in xlabel) == icount
+    assert ("wall clock" in xlabel) != icount
 
 
 def test_nvme(tmp_path):

@@ -45,8 +45,10 @@ PER_ROUND = "per round, median and min-max"
 
 def baseline(out):
     """report.py's "issue 31's rows": job, peer, x IOPS, its min-max,
-    x CPU, its min-max (the rows of the queue_mode= sections that follow
-    compare other drives and are left out)."""
+    x CPU, its min-max; the picture draws x IOPS, the wall clock (under
+    icount, instructions).  The sections that follow (queue_mode=, A/A
+    controls, the icount counts beside) compare other drives or repeat
+    these rows, and are left out."""
     row = re.compile(rf"^(\S+)\s+(\S+)\s+{NUM}x\s+{NUM}-{NUM}\s+{NUM}x\s+{NUM}-{NUM}\s")
     rows, inside = [], False
     for line in out.splitlines():
@@ -56,12 +58,13 @@ def baseline(out):
             break
         elif inside and (m := row.match(line)):
             job, peer = m.group(1), m.group(2)
-            v, lo, hi = (float(m.group(i)) for i in (6, 7, 8))
+            v, lo, hi = (float(m.group(i)) for i in (3, 4, 5))
             rows.append((f"{job} / {peer}", v, lo, hi))
     icount = "icount shift" in out
-    what = "instructions" if icount else "CPU us"
+    what = ("by IOPS under icount: the peer's instructions per I/O / uringblk's" if icount
+            else "by IOPS, wall clock")
     return bars(f"baseline: uringblk against brd and null_blk, {PER_ROUND}", rows,
-                f"peer's {what} per I/O / uringblk's (above 1: uringblk cheaper)", ref=1.0)
+                f"uringblk / peer {what} (above 1: uringblk ahead)", ref=1.0)
 
 
 def nvme(out):

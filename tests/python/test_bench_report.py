@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+"""tools/bench/report.py on a made-up result directory (what the guest half
+of tools/bench/baseline leaves: config, meta, host-meta, round-N.json):
+the A/A controls (brd2 / brd, bio / uringblk), the verdict that sets
+uringblk / brd against them, and the instruction counts of an icount boot
+printed beside the wall-clock ratios (issue 56)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+REPORT = os.path.join(TOP, "tools", "bench", "report.py")
+
+# IOPS per (job, device) in each of 3 rounds.  randread: uringblk 3% behind
+# brd, while the control brd2 is 5% off brd: not resolved.  read-128k:
+# uringblk 10% behind, the controls within 1%: behind.  randwrite: ahead.
+IOPS = {
+    "randread-4k-qd32": {"uringblk": [97, 97.5, 96.5], "bio": [97, 98, 96],
+                         "brd": [100, 100.5, 99.5], "brd2": [95, 96, 94]},
+    "read-128k-qd8": {"uringblk": [90, 91, 89], "bio": [91, 92, 90],
+                      "brd": [100, 101, 99], "brd2": [101, 100, 99]},
+    "randwrite-4k-qd32": {"uringblk": [110, 111, 109], "bio": [110, 110, 110],
+                          "brd": [100, 100, 100], "brd2": [100, 100, 100]},
+}
+
+
+def _result(d, devs, rounds=3):
+    jobs = list(IOPS)
+    (d / "config").write_text(f"rounds={rounds}\nruntime=8\nramp=1\nsize_mb=256\ncap_mb=1024\n"
+                              f"jobs='{' '.join(jobs)}'\ndevs='{' '.join(devs)}'\n")
+    (d / "meta").write_text("kernel=k\nclocksource=tsc\nvcpus=2\nerms=yes\n")
+    (d / "host-meta").write_text("git=x\nhost_load_start=0.10 0.10 0.10\nhost_cpus=2\n")
+    for r in range(rounds):
+        out = []
+        for job in jobs:
+            for dev in devs:
+                iops = IOPS[job][dev][r]
+                d_ = {"io_bytes": int(iops * 4096 * 8), "iops": iops, "bw_bytes": iops * 4096,
+                      "total_ios": int(iops * 8), "clat_ns": {"percentile": {}}}
+                idle = {"io_bytes": 0, "iops": 0, "bw_bytes": 0, "total_ios": 0, "clat_ns": {}}
+                w = "write" in job
+                out.append({"jobname": f"{job}@{dev}", "error": 0,
+                            "read": idle if w else d_, "write": d_ if w else idle})
+        (d / f"round-{r + 1}.json").write_text(json.dumps({"jobs": out}))
+
+
+def _report(*dirs):
+    r = subprocess.run([sys.executable, REPORT, *map(str, dirs)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+def _line(out, *words):
+    got = [ln for ln in out.splitlines() if all(w in ln.split() for w in words)]
+    assert len(got) == 1, (words, got)
+    return got[0].split()
+
+
+def test_aa_controls(tmp_path):
+    _result(tmp_path, ["uringblk", "bio", "brd", "brd2"])
+    out = _report(tmp_path)
+    assert "A/A controls" in out
+    # per round brd2 / brd: 0.95, 0.955..., 0.945...: median 0.95
+    assert _line(out, "randread-4k-qd32", "brd2", "/", "brd")[4] == "0.95x"
+    assert _line(out, "read-128k-qd8", "bio", "/", "uringblk")[4] == "1.01x"
+    aa = json.loads((tmp_path / "summary.json").read_text())["aa"]
+    assert aa["randread-4k-qd32"]["verdict"].endswith("not resolved")
+    assert aa["randread-4k-qd32"]["resolution"] == pytest.approx(0.05, abs=0.001)
+    assert aa["read-128k-qd8"]["verdict"].startswith("BEHIND")
+    assert aa["read-128k-qd8"]["uringblk_brd"] == pytest.approx(0.9, abs=0.001)
+    assert aa["randwrite-4k-qd32"]["verdict"] == "at or ahead of brd"
+    assert "BEHIND brd by more than the A/A control" in out
+
+
+def test_no_controls(tmp_path):
+    _result(tmp_path, ["uringblk", "brd"])
+    out = _report(tmp_path)
+    assert "A/A controls" not in out and "beside:" not in out
+    assert "aa" not in json.loads((tmp_path / "summary.json").read_text())
+
+
+def test_beside_icount(tmp_path):
+    wall, ic = tmp_path / "wall", tmp_path / "icount"
+    wall.mkdir()
+    ic.mkdir()
+    _result(wall, ["uringblk", "brd"])
+    # what report.py writes under icount: instructions per I/O in "cpu"
+    instr = {"uringblk": 7460, "brd": 7514}
+    (ic / "summary.json").write_text(json.dumps({
+        "config": {"rounds": "2"}, "host": {"icount": "0"},
+        "results": {f"{j}@{d}": {"median": {"cpu": n}} for j in IOPS for d, n in instr.items()}}))
+    out = _report(wall, ic)
+    assert "beside: instructions per I/O from a second boot under icount (shift 0" in out
+    row = _line(out, "read-128k-qd8", "brd", "7460")
+    assert row[2] == "0.90x" and row[4] == "7514" and row[5] == "1.007x"
+    got = json.loads((wall / "summary.json").read_text())["beside_icount"]
+    assert got["randwrite-4k-qd32@brd"]["wall"] == pytest.approx(1.1, abs=0.001)
+    assert got["randwrite-4k-qd32@brd"]["instr_ratio"] == pytest.approx(7514 / 7460)
+    # a missing icount run is said, not fatal
+    out = _report(wall, tmp_path / "nothing")
+    assert "instruction counts: no icount run in" in out
