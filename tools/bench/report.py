@@ -116,7 +116,7 @@ def print_beside(icdir, jobs, devs, samples, round_ratios, summary):
     for job in jobs:
         u = (icr.get(f"{job}@uringblk") or {}).get("median", {}).get("cpu")
         for peer in devs:
-            if peer == "uringblk" or peer in ("lat_off", "bare", "iostats_on"):
+            if peer in ("uringblk", "lat_off", "bare", "iostats_on"):   # uringblk itself
                 continue
             p = (icr.get(f"{job}@{peer}") or {}).get("median", {}).get("cpu")
             ri = round_ratios(job, peer, "iops", False)
@@ -382,7 +382,6 @@ def main():
                 below = sum(x < 1 for x in ri)
                 line += f"  below 1 in {below} of {len(ri)}"
                 print(line)
-                rr[(job, orig, twin)] = {"iops": ri, "cpu": rc}
         print()
         print("uringblk / brd, resolved or not (IOPS): behind brd only if uringblk was behind in")
         print("so many rounds that chance alone gives p < 0.05 (sign test, one-sided) and the")
