@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """tools/bench/report.py on a made-up result directory (what the guest half
-of tools/bench/baseline leaves: config, meta, host-meta, round-N.json):
+of tools/bench/baseline leaves: config, meta, host-meta, batch-N.json, or
+round-N.json before 2026-11-28):
 the A/A controls (brd2 / brd, bio / uringblk), the verdict that sets
 uringblk / brd against them, and the instruction counts of an icount boot
 printed beside the wall-clock ratios (issue 56)."""
@@ -31,14 +32,18 @@ IOPS = {
 }
 
 
-def _result(d, devs, rounds=5):
+def _result(d, devs, rounds=5, per_batch=0):
+    """per_batch 0: a round-N.json per round, sections JOB@DEV (the old
+    layout); else batch-N.json of per_batch rounds, sections JOB@DEV.rR."""
     jobs = list(IOPS)
     (d / "config").write_text(f"rounds={rounds}\nruntime=8\nramp=1\nsize_mb=256\ncap_mb=1024\n"
                               f"jobs='{' '.join(jobs)}'\ndevs='{' '.join(devs)}'\n")
     (d / "meta").write_text("kernel=k\nclocksource=tsc\nvcpus=2\nerms=yes\n")
     (d / "host-meta").write_text("git=x\nhost_load_start=0.10 0.10 0.10\nhost_cpus=2\n")
+    out = []
     for r in range(rounds):
-        out = []
+        if not per_batch:
+            out = []
         for job in jobs:
             for dev in devs:
                 iops = IOPS[job][dev][r]
@@ -46,9 +51,14 @@ def _result(d, devs, rounds=5):
                       "total_ios": int(iops * 8), "clat_ns": {"percentile": {}}}
                 idle = {"io_bytes": 0, "iops": 0, "bw_bytes": 0, "total_ios": 0, "clat_ns": {}}
                 w = "write" in job
-                out.append({"jobname": f"{job}@{dev}", "error": 0,
+                name = f"{job}@{dev}" + (f".r{r + 1}" if per_batch else "")
+                out.append({"jobname": name, "error": 0,
                             "read": idle if w else d_, "write": d_ if w else idle})
-        (d / f"round-{r + 1}.json").write_text(json.dumps({"jobs": out}))
+        if not per_batch:
+            (d / f"round-{r + 1}.json").write_text(json.dumps({"jobs": out}))
+        elif (r + 1) % per_batch == 0 or r + 1 == rounds:
+            (d / f"batch-{r // per_batch + 1}.json").write_text(json.dumps({"jobs": out}))
+            out = []
 
 
 def _report(*dirs):
@@ -79,12 +89,31 @@ def test_aa_controls(tmp_path):
     # behind in every round, by more than the controls
     assert aa["read-128k-qd8"]["verdict"] == "BEHIND brd"
     assert aa["read-128k-qd8"]["uringblk_brd"] == pytest.approx(0.9, abs=0.001)
-    assert aa["randwrite-4k-qd32"]["verdict"] == "at or ahead of brd"
+    # ahead in every round, by more than the controls
+    assert aa["randwrite-4k-qd32"]["verdict"] == "AHEAD of brd"
     # behind at the median, wider than the controls, but not in enough rounds
     assert aa["write-128k-qd8"]["rounds_behind"] == 3
     assert aa["write-128k-qd8"]["p"] == pytest.approx(0.5)
     assert aa["write-128k-qd8"]["verdict"] == "not resolved"
     assert "read-128k-qd8          0.90x  behind in 5 of 5 rounds (p 0.03)" in out
+
+
+def test_batches(tmp_path):
+    """Rounds in batches (2 + 2 + 1 rounds) report what a file per round does."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    _result(old, ["uringblk", "brd", "brd2"])
+    _result(new, ["uringblk", "brd", "brd2"], per_batch=2)
+    assert sorted(p.name for p in new.glob("batch-*.json")) == [
+        "batch-1.json", "batch-2.json", "batch-3.json"]
+    assert _report(new) == _report(old)
+    summary = json.loads((new / "summary.json").read_text())
+    assert summary["aa"] == json.loads((old / "summary.json").read_text())["aa"]
+    # a batch lost: its rounds are missing, and the report says so
+    (new / "batch-2.json").unlink()
+    r = subprocess.run([sys.executable, REPORT, str(new)], capture_output=True, text=True)
+    assert r.returncode == 1 and "ERROR: no runs of round(s) 3, 4" in r.stdout
 
 
 def test_no_controls(tmp_path):

@@ -4,8 +4,10 @@
 
 usage: report.py RESULT_DIR [ICOUNT_DIR]
 
-RESULT_DIR holds config, meta, host-meta and round-N.json as the guest and
-host halves of tools/bench/baseline leave them.  Prints the table and writes
+RESULT_DIR holds config, meta, host-meta and batch-N.json (fio's output for
+a batch of rounds, a section per JOB@DEVICE.rROUND; before 2026-11-28 one
+round-N.json per round, sections JOB@DEVICE) as the guest and host halves of
+tools/bench/baseline leave them.  Prints the table and writes
 summary.json next to the inputs.  ICOUNT_DIR: a run under icount whose
 report has written its summary.json; its instructions per I/O are printed
 beside this run's wall-clock ratios.  Exits 1 if a round is missing or a
@@ -14,6 +16,7 @@ job reported an error.
 import json
 import math
 import os
+import re
 import statistics
 import sys
 
@@ -162,17 +165,28 @@ def main():
     # samples[(job, dev)] = list of dicts, one per round
     samples = {}
     errors = []
-    for r in range(1, rounds + 1):
-        ends = read_kv_space(os.path.join(out, f"round-{r}.ends"))
-        path = os.path.join(out, f"round-{r}.json")
+    # (fio JSON path, its .ends path, round of a section without ".rN")
+    files = [(os.path.join(out, f"round-{r}.json"), os.path.join(out, f"round-{r}.ends"), r)
+             for r in range(1, rounds + 1)]
+    batches = sorted((f for f in os.listdir(out) if re.fullmatch(r"batch-\d+\.json", f)),
+                     key=lambda f: int(f[6:-5]))
+    if batches:
+        files = [(os.path.join(out, f), os.path.join(out, f[:-5] + ".ends"), None)
+                 for f in batches]
+    seen = set()
+    for path, ends_path, file_round in files:
+        ends = read_kv_space(ends_path)
         try:
             with open(path) as f:
                 data = json.load(f)
         except (OSError, ValueError) as e:
-            errors.append(f"round {r}: cannot read {path}: {e}")
+            errors.append(f"cannot read {path}: {e}")
             continue
         for j in data["jobs"]:
-            job, dev = j["jobname"].split("@", 1)
+            m = re.fullmatch(r"(.+)@(.+?)(?:\.r(\d+))?", j["jobname"])
+            job, dev = m.group(1), m.group(2)
+            r = int(m.group(3)) if m.group(3) else file_round
+            seen.add(r)
             if j.get("error"):
                 errors.append(f"round {r}: {job} on {dev}: fio error {j['error']}")
             # A job reads or writes; take the direction that moved data.
@@ -197,6 +211,10 @@ def main():
                 "cpu": cpu,
                 "cores": cores,
             })
+
+    missing = sorted(set(range(1, rounds + 1)) - seen)
+    if missing:
+        errors.append(f"no runs of round(s) {', '.join(map(str, missing))}")
 
     # Under icount (BENCH_ICOUNT) the guest's clock is the instruction
     # count: IOPS give instructions per I/O exactly, and that is the cost
@@ -385,7 +403,7 @@ def main():
         print()
         print("uringblk / brd, resolved or not (IOPS): behind brd only if uringblk was behind in")
         print("so many rounds that chance alone gives p < 0.05 (sign test, one-sided) and the")
-        print("median gap is wider than the A/A controls' distance from 1.00x")
+        print("median gap is wider than the A/A controls' distance from 1.00x; ahead likewise")
         for job in jobs:
             ri = round_ratios(job, "brd", "iops", False)
             if not ri or job not in aa:
@@ -393,7 +411,10 @@ def main():
             r, res = statistics.median(ri), max(aa[job])
             below = sum(x < 1 for x in ri)
             p = sign_test(below, len(ri))
-            if r >= 1:
+            ahead = sum(x > 1 for x in ri)
+            if r > 1 and sign_test(ahead, len(ri)) < 0.05 and r - 1 > res:
+                verdict = "AHEAD of brd"
+            elif r >= 1:
                 verdict = "at or ahead of brd"
             elif p < 0.05 and 1 - r > res:
                 verdict = "BEHIND brd"
