@@ -253,13 +253,15 @@ def main():
     if icount:
         print("instr/IO: guest instructions per I/O (all of them: fio, io_uring, the block layer,")
         print("the driver), from IOPS on the instruction clock; the same in every boot.")
-        print("x IOPS, x instr: uringblk relative to this device (>1 is uringblk ahead).")
+        print("x IOPS, x instr: uringblk relative to this device (>1 is uringblk ahead), the")
+        print("median over rounds of the ratio within a round.")
     else:
-        print("CPU us/IO: host CPU time QEMU spent per I/O, net of the idle VM (far less sensitive")
-        print("to host load than IOPS); cores: host cores the VM got during the run (below ~1 the")
-        print("guest was starved by other work on the host).")
+        print("CPU us/IO: host CPU time QEMU spent per I/O, net of the idle VM (steadier than IOPS")
+        print("when other work takes the host's CPU, not when the host itself slows down); cores:")
+        print("host cores the VM got during the run (below ~1 the guest was starved by other work).")
         print("x IOPS, x CPU: uringblk relative to this device, by IOPS and by CPU per I/O (>1 is")
-        print("uringblk ahead).")
+        print("uringblk ahead), the median over rounds of the ratio within a round: the host's")
+        print("speed wanders, and the devices of one round ran seconds apart.")
     print()
     cost = "instr/IO" if icount else "CPU us/IO"
     hdr = (f"{'job':<21} {'device':<9} {'IOPS':>6} {'spread':>12} {'MiB/s':>7} "
@@ -271,14 +273,24 @@ def main():
         xs = [x for x in xs if x is not None]
         return statistics.median(xs) if xs else None
 
+    # Per-round ratios: a round runs every device on a job within seconds,
+    # so uringblk/peer of the same round is the sample that host drift
+    # hits least; its median and min-max are the ratio and its spread.
+    def round_ratios(job, peer, key, invert, base="uringblk"):
+        u = {x["round"]: x[key] for x in samples.get((job, base), [])}
+        p = {x["round"]: x[key] for x in samples.get((job, peer), [])}
+        rs = []
+        for r in sorted(u):
+            a, b = u[r], p.get(r)
+            if a and b:
+                rs.append(b / a if invert else a / b)
+        return rs
+
     summary = {"config": cfg, "meta": meta, "host": hmeta, "idle_cores": idle,
                "results": {}}
     ratio, cratio = {}, {}
     for job in jobs:
         first = True
-        base = samples.get((job, "uringblk"))
-        base_iops = med([s["iops"] for s in base]) if base else None
-        base_cpu = med([s["cpu"] for s in base]) if base else None
         for dev in devs:
             name = job if first else ""
             first = False
@@ -293,11 +305,13 @@ def main():
             hi = max(x["iops"] for x in s)
             rel = crel = ""
             if dev != "uringblk":
-                if base_iops and m["iops"]:
-                    ratio[(job, dev)] = base_iops / m["iops"]
+                ri = round_ratios(job, dev, "iops", False)
+                rc = round_ratios(job, dev, "cpu", True)
+                if ri:
+                    ratio[(job, dev)] = statistics.median(ri)
                     rel = f"{ratio[(job, dev)]:.2f}x"
-                if base_cpu and m["cpu"]:
-                    cratio[(job, dev)] = m["cpu"] / base_cpu
+                if rc:
+                    cratio[(job, dev)] = statistics.median(rc)
                     crel = f"{cratio[(job, dev)]:.2f}x"
             cpu = (f"{m['cpu']:.0f}" if icount else f"{m['cpu']:.1f}") if m["cpu"] is not None else "-"
             cores = f"{m['cores']:.2f}" if m["cores"] is not None else "-"
@@ -311,19 +325,6 @@ def main():
                 "ratio_cpu": cratio.get((job, dev)),
                 "samples": s,
             }
-
-    # Per-round ratios: a round runs every device on a job within seconds,
-    # so uringblk/peer of the same round is the sample that host drift
-    # hits least; its median and min-max are the ratio and its spread.
-    def round_ratios(job, peer, key, invert, base="uringblk"):
-        u = {x["round"]: x[key] for x in samples.get((job, base), [])}
-        p = {x["round"]: x[key] for x in samples.get((job, peer), [])}
-        rs = []
-        for r in sorted(u):
-            a, b = u[r], p.get(r)
-            if a and b:
-                rs.append(b / a if invert else a / b)
-        return rs
 
     print()
     if icount:
