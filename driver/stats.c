@@ -16,6 +16,7 @@
  */
 #include <linux/blkdev.h>
 #include <linux/capability.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 
 #include "uringblk.h"
@@ -88,6 +89,11 @@
 	X(zone_append,	URINGBLK_LAT_ZONE_APPEND) \
 	X(exec,		URINGBLK_LAT_EXEC)
 
+/* Off by default: recording costs a clock read per operation (issue 56). */
+static bool g_latency;
+module_param_named(latency, g_latency, bool, 0444);
+MODULE_PARM_DESC(latency, "The driver's latency histograms recording at creation; /sys/block/uringblkN/uringblk/latency_enable switches them per drive. Default: false, as brd (a clock read per operation)");
+
 int uringblk_stats_alloc(struct uringblk_dev *dev)
 {
 	dev->stats = alloc_percpu(struct uringblk_pcpu_stats);
@@ -96,8 +102,7 @@ int uringblk_stats_alloc(struct uringblk_dev *dev)
 		uringblk_stats_free(dev);
 		return -ENOMEM;
 	}
-	/* On by default: cheap enough to leave on (Documentation/admin/latency-histograms.md). */
-	dev->lat_enable = true;
+	dev->lat_enable = g_latency;
 	return 0;
 }
 

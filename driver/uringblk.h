@@ -407,7 +407,7 @@ struct uringblk_dev {
 
 	struct uringblk_pcpu_stats __percpu *stats;
 	struct uringblk_pcpu_lat __percpu *lat;
-	bool			lat_enable;	/* sysfs latency_enable; READ_ONCE */
+	bool			lat_enable;	/* module param latency, sysfs latency_enable; READ_ONCE */
 
 	struct kref		ref;
 	/*

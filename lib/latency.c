@@ -417,6 +417,7 @@ int uringblk_fprint_latency(FILE *f, const struct uringblk_latency_stats *lat,
 		fprintf(f, "  %9s\n", v == UINT64_MAX ? "inf" : human_ns(h, sizeof(h), v));
 	}
 	if (!lat->enabled)
-		fputs("(recording is off: latency_enable is 0)\n", f);
+		fputs("(recording is off: latency_enable is 0; echo 1 > "
+		      "/sys/block/uringblkN/uringblk/latency_enable turns it on)\n", f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -4,8 +4,8 @@
 # The CLI's `uringblk stats --latency` against a live drive: after a reset
 # and a known number of O_DIRECT reads (dd), the table, the JSON and the
 # --sysfs variant all show exactly that many reads with percentiles in
-# time units; latency_enable=0 is reported; the plain `stats` output is
-# unchanged (no latency columns).
+# time units; recording is off by default, and latency_enable=0 is
+# reported; the plain `stats` output is unchanged (no latency columns).
 #
 # Uses the repository's CLI, out/bin/uringblk next to $URINGBLK_KO (built
 # by `make tools`); without it the test is a SKIP.  Leaves the module
@@ -58,13 +58,27 @@ t_latency_json_and_sysfs() {
 	expect_eq "sum of latency_read" "$READS" "$lines"
 }
 
+OFF_LINE='(recording is off: latency_enable is 0; echo 1 > /sys/block/uringblkN/uringblk/latency_enable turns it on)'
+
+# A drive loaded without latency=1 records nothing, and says so.
+t_latency_default_off() {
+	local out r n
+	expect_eq "latency_enable by default" 0 "$(<"$SYS/latency_enable")" || return
+	check "dd" dd if=$DEV of=/dev/null bs=4k count=4 iflag=direct status=none || return
+	out=$("$CLI" stats --latency 0) || { fail "stats --latency exit status $?"; return; }
+	grep -qxF "$OFF_LINE" <<<"$out" || { echo "$out"; fail "no 'recording is off' line"; return; }
+	r=$(row read "$out")
+	read -r _ n _ <<<"$r"
+	expect_eq "reads recorded while off" 0 "${n:-0}" || return
+	echo 1 > "$SYS/latency_enable" || fail "cannot write latency_enable"
+}
+
 t_latency_off() {
 	local out
 	echo 0 > "$SYS/latency_enable" || { fail "cannot write latency_enable"; return; }
 	out=$("$CLI" stats --latency 0)
 	echo 1 > "$SYS/latency_enable"
-	grep -q '^(recording is off: latency_enable is 0)$' <<<"$out" ||
-		{ echo "$out"; fail "no 'recording is off' line"; }
+	grep -qxF "$OFF_LINE" <<<"$out" || { echo "$out"; fail "no 'recording is off' line"; }
 }
 
 t_plain_stats_unchanged() {
@@ -85,8 +99,9 @@ if [[ ! -x $CLI ]]; then
 	ktap_finish
 fi
 
-ktap_plan 4
+ktap_plan 5
 ub_unload && ub_load capacity_mb=64 || exit $KSFT_FAIL
+ktap_run stats_latency_default_off t_latency_default_off
 ktap_run stats_latency_table t_latency_table
 ktap_run stats_latency_json_and_sysfs t_latency_json_and_sysfs
 ktap_run stats_latency_recording_off t_latency_off

@@ -6,7 +6,8 @@
  * it tracks its counter in struct uringblk_stats; a lone operation's
  * recorded latency (sum_ns) lies inside the bucket it was counted in, and
  * an EXEC's inside the time userspace waited for it; GET_STATS and the
- * sysfs files agree; latency_enable=0 records nothing; both resets zero
+ * sysfs files agree; recording is off unless the module's latency=1 or
+ * latency_enable=1 turns it on, and nothing is recorded while off; both resets zero
  * the histograms; bad flags, lengths and privileges get the uAPI errnos.
  *
  * Like cmd_stats, exactness relies on nothing else doing I/O to the device
@@ -193,7 +194,7 @@ FIXTURE_SETUP(lat)
 	const struct bpf_insn ret0[] = { BPF_MOV64_IMM(0, 0), BPF_EXIT_INSN() };
 
 	/* a poll queue for the polled-I/O histogram: blk-mq's */
-	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 poll_queues=1 queue_mode=mq");
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 poll_queues=1 queue_mode=mq latency=1");
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
@@ -267,7 +268,7 @@ TEST_F(lat, layout_and_defaults)
 	EXPECT_EQ(0, lat->rsvd1[0]);
 	EXPECT_EQ(0, lat->rsvd1[1]);
 	EXPECT_EQ(URINGBLK_ABI_MINOR, self->id.abi_minor);
-	/* On by default, root-writable only. */
+	/* On: the fixture loads with latency=1 (default_off_latency_param_on). */
 	ASSERT_EQ(0, ubt_read_str(SYSFS_DIR "latency_enable", val, sizeof(val)));
 	EXPECT_STREQ("1", val);
 	/* Every file exists and parses; its counts are GET_STATS's. */
@@ -720,7 +721,7 @@ FIXTURE_SETUP(zlat)
 {
 	int ret;
 
-	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=32 zoned=1 zone_size_mb=2 zone_nr_conv=1");
+	UBT_SETUP_MODULE(ubt_module_reload, "capacity_mb=32 zoned=1 zone_size_mb=2 zone_nr_conv=1 latency=1");
 	ret = ubz_open(&self->d, 0);
 	if (ret == -ENOTTY)
 		UBT_SETUP_SKIP("the drive is not zoned (no CONFIG_BLK_DEV_ZONED?)");
@@ -796,6 +797,54 @@ TEST_F(zlat, zone_ops_counted)
 }
 
 /*
+ * Recording is off unless asked for (module parameter latency, sysfs
+ * latency_enable): a drive loaded without it reports enabled 0 and
+ * records nothing while its counters count; latency=1 turns it on at
+ * creation.
+ */
+TEST(default_off_latency_param_on)
+{
+	struct uringblk_latency_stats *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	uint8_t *buf = ubt_alloc(4096);
+	struct uringblk_stats sa, sb;
+	struct io_uring ring;
+	char val[8];
+	int cfd, bfd;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_NE(NULL, buf);
+	for (int on = 0; on <= 1; on++) {
+		UBT_SETUP_MODULE(ubt_module_reload, on ? "capacity_mb=16 latency=1" :
+							 "capacity_mb=16");
+		ASSERT_EQ(0, ubt_read_str(SYSFS_DIR "latency_enable", val, sizeof(val)));
+		EXPECT_STREQ(on ? "1" : "0", val);
+		cfd = ubt_open_cdev(0, O_RDWR);
+		ASSERT_LE(0, cfd);
+		bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);
+		ASSERT_LE(0, bfd);
+		ASSERT_EQ(0, ubt_ring_init(&ring, 0));
+		ASSERT_EQ(sizeof(sa), ubt_get_stats(&ring, cfd, &sa, 0));
+		ASSERT_EQ(LAT_SIZE, get_lat(&ring, cfd, a, 0));
+		EXPECT_EQ(on, a->enabled);
+		ASSERT_EQ(4096, pwrite(bfd, buf, 4096, 0));
+		ASSERT_EQ(4096, pread(bfd, buf, 4096, 0));
+		ASSERT_EQ(LAT_SIZE, get_lat(&ring, cfd, b, 0));
+		ASSERT_EQ(sizeof(sb), ubt_get_stats(&ring, cfd, &sb, 0));
+		EXPECT_EQ(1, sb.read_ops - sa.read_ops);
+		EXPECT_EQ(1, sb.write_ops - sa.write_ops);
+		EXPECT_EQ(on, total(b, URINGBLK_LAT_READ) - total(a, URINGBLK_LAT_READ));
+		EXPECT_EQ(on, total(b, URINGBLK_LAT_WRITE) - total(a, URINGBLK_LAT_WRITE));
+		io_uring_queue_exit(&ring);
+		close(bfd);
+		close(cfd);
+	}
+	munmap(buf, 4096);
+	free(a);
+	free(b);
+}
+
+/*
  * --- the default drive, bio-based (driver/bio.c) -------------------------
  * Its latency starts when the block layer issued the bio (bio->bi_issue,
  * with CONFIG_BLK_CGROUP) and ends at bio_endio(): still inside the call.
@@ -808,7 +857,7 @@ FIXTURE(lat_bio) {
 
 FIXTURE_SETUP(lat_bio)
 {
-	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 queue_mode=bio");
+	UBT_SETUP_MODULE(ubt_module_ensure, "capacity_mb=64 queue_mode=bio latency=1");
 	self->cfd = ubt_open_cdev(0, O_RDWR);
 	ASSERT_LE(0, self->cfd);
 	self->bfd = ubt_open_blk(0, O_RDWR | O_DIRECT);

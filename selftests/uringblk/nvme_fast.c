@@ -52,7 +52,7 @@
 #include "nvme_test.h"
 
 #define LBA		512
-#define PARAMS		"capacity_mb=16 nr_devices=1"
+#define PARAMS		"capacity_mb=16 nr_devices=1 latency=1"	/* histograms checked */
 #define DNR		0x4000
 #define SC_READ_ERROR	(DNR | 0x281)
 #define SC_NS_NOT_READY	0x82

@@ -61,7 +61,8 @@
 			"media_write_mbps=31,media_read_lat_ns=50000," \
 			"media_write_lat_ns=30000,fw_overhead_ns=10000," \
 			"compute_units=1,compute_factor_pct=100"
-#define PARAMS		"capacity_mb=64 zoned=1 zone_size_mb=4 zone_nr_conv=1 " \
+/* latency=1: the histograms hold the modelled times checked here */
+#define PARAMS		"capacity_mb=64 zoned=1 zone_size_mb=4 zone_nr_conv=1 latency=1 " \
 			"timing=" TIMING
 
 #define XFER		(64U << 10)	/* bytes per command */

@@ -79,12 +79,12 @@ FIXTURE_VARIANT(cu) {
 
 FIXTURE_VARIANT_ADD(cu, one_unit) {
 	.units = 1,
-	.params = "capacity_mb=64 timing=compute_units=1,compute_factor_pct=1000",
+	.params = "capacity_mb=64 latency=1 timing=compute_units=1,compute_factor_pct=1000",
 };
 
 FIXTURE_VARIANT_ADD(cu, two_units) {
 	.units = 2,
-	.params = "capacity_mb=64 timing=compute_units=2,compute_factor_pct=1000",
+	.params = "capacity_mb=64 latency=1 timing=compute_units=2,compute_factor_pct=1000",
 };
 
 FIXTURE_SETUP(cu)

@@ -224,7 +224,8 @@ static void test_print(void)
 	CHECK_EQ(ret, 0);
 	CHECK(strstr(got, "exec                     1     40.0 s     34.4 s     34.4 s"
 			  "     34.4 s     34.4 s        inf\n"));
-	CHECK(strstr(got, "(recording is off: latency_enable is 0)\n"));
+	CHECK(strstr(got, "(recording is off: latency_enable is 0; echo 1 > "
+		     "/sys/block/uringblkN/uringblk/latency_enable turns it on)\n"));
 	free(got);
 
 	got = print_to_string(&lat, URINGBLK_PRINT_JSON, &ret);

@@ -119,7 +119,7 @@ def print_beside(icdir, jobs, devs, samples, round_ratios, summary):
     for job in jobs:
         u = (icr.get(f"{job}@uringblk") or {}).get("median", {}).get("cpu")
         for peer in devs:
-            if peer in ("uringblk", "lat_off", "bare", "iostats_on"):   # uringblk itself
+            if peer in ("uringblk", "lat_on", "bare", "iostats_on"):   # uringblk itself
                 continue
             p = (icr.get(f"{job}@{peer}") or {}).get("median", {}).get("cpu")
             ri = round_ratios(job, peer, "iops", False)

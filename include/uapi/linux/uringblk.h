@@ -1212,7 +1212,8 @@ struct uringblk_stats {
  * end and whose reply was written: what is left of prog_runs, which counts
  * every run that started, once the aborted ones are taken away).
  * Recording is switched per device by
- * /sys/block/uringblkN/uringblk/latency_enable (default 1); an operation is
+ * /sys/block/uringblkN/uringblk/latency_enable: 0 (off) unless the module
+ * parameter latency=1 turned it on at creation.  An operation is
  * recorded if recording was on when the driver received it.  A reset
  * (GET_STATS F_RESET or reset_stats) zeroes the histograms with the
  * counters.

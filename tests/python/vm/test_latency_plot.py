@@ -15,9 +15,22 @@ from vmutil import cli
 
 NS = "{http://www.w3.org/2000/svg}"
 READS = 64
+ENABLE = "/sys/block/uringblk0/uringblk/latency_enable"
 
 
 def test_latency_plot_of_the_drive(tmp_path):
+    with open(ENABLE) as f:
+        was = f.read().strip()
+    with open(ENABLE, "w") as f:     # off by default (module parameter latency)
+        f.write("1")
+    try:
+        plot_the_drive(tmp_path)
+    finally:
+        with open(ENABLE, "w") as f:
+            f.write(was)
+
+
+def plot_the_drive(tmp_path):
     cli("stats", "/dev/uringblk0", "--reset")
     buf = mmap.mmap(-1, 4096)
     fd = os.open("/dev/uringblk0", os.O_RDONLY | os.O_DIRECT)
