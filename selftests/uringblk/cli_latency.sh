@@ -69,7 +69,7 @@ t_latency_default_off() {
 	grep -qxF "$OFF_LINE" <<<"$out" || { echo "$out"; fail "no 'recording is off' line"; return; }
 	r=$(row read "$out")
 	read -r _ n _ <<<"$r"
-	expect_eq "reads recorded while off" 0 "${n:-0}" || return
+	expect_eq "reads recorded while off" 0 "$n" || return
 	echo 1 > "$SYS/latency_enable" || fail "cannot write latency_enable"
 }
 
