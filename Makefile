@@ -41,7 +41,7 @@ endif
 KVER ?= $(shell $(CURDIR)/tools/kver)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module module-kver lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean deb
+.PHONY: all module module-kver lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean deb dist
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
@@ -132,6 +132,11 @@ demo:
 # built from a copy of the tree, then checked by lintian.
 deb:
 	tools/deb/build
+
+# The release tarball, out/dist/uringblk-VERSION.tar.xz: the files git
+# tracks and their MANIFEST, from which `make deb` builds without git.
+dist:
+	tools/dist
 
 # Numbers, not tests: fio vs null_blk and brd, zoned vs zoned null_blk,
 # EXEC round trip vs a 4 KiB read, B+-tree lookups host vs EXEC, the

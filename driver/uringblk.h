@@ -84,7 +84,6 @@
 #include "status.h"
 #include "timing.h"
 
-#define URINGBLK_DRV_VERSION	"0.1.0"
 #define URINGBLK_MAX_DEVS	64	/* minors reserved for command devices */
 /*
  * Instruction budget of an EXEC that asks for none (about 3 s of

@@ -76,6 +76,19 @@ t_defaults() {
 	roundtrip 0 0 && roundtrip 0 $((16 * 1024 * 1024 / 4 - 1))
 }
 
+# The module's version is the release's (the tree's VERSION file: this
+# program runs from the tree's out/selftests/uringblk/), in modinfo's
+# field and the load message alike.
+t_version() {
+	local want
+	want=$(<../../../VERSION) || return
+	ub_unload && ub_load || return
+	expect_eq "/sys/module/uringblk/version" "$want" "$(</sys/module/uringblk/version)" || return
+	expect_eq "modinfo -F version" "$want" "$(modinfo -F version "$URINGBLK_KO")" || return
+	dmesg | grep -q "uringblk: loaded, ABI [0-9.]*, version $want\$" ||
+		fail "no 'loaded, ... version $want' in the kernel log"
+}
+
 # The defaults on blk-mq: a queue per CPU, the default poll queues and depth.
 t_defaults_mq() {
 	ub_unload && ub_load queue_mode=mq || return
@@ -482,8 +495,9 @@ if ! why=$(ub_need_ko); then
 	ktap_finish
 fi
 
-ktap_plan 18
+ktap_plan 19
 ktap_run defaults t_defaults
+ktap_run version t_version
 ktap_run defaults_mq t_defaults_mq
 ktap_run iostats t_iostats
 ktap_run nr_devices_3 t_three_devices

@@ -592,6 +592,39 @@ static void test_json_names(void)
 	}
 }
 
+/*
+ * The example Documentation/examples/queries.md gives: 16 names of 31
+ * bytes with no common prefix compile, 16 of 32 (512 bytes) do not.
+ */
+static void test_json_names_example(void)
+{
+	for (int len = 31; len <= 32; len++) {
+		char text[2048], err[1024] = "";
+		struct uringblk_query *q;
+		size_t n = 0;
+		int ret;
+
+		n += sprintf(text + n, "SELECT count(*) FROM json WHERE ");
+		for (int i = 0; i < 16; i++) {
+			n += sprintf(text + n, "%s", i ? " AND " : "");
+			for (int c = 0; c < len; c++)
+				text[n++] = (char)('A' + i);
+			n += sprintf(text + n, " > 0");
+		}
+		ret = uringblk_query_compile(text, NULL, &q, err, sizeof(err));
+		if (len == 31) {
+			CHECK_EQ(ret, 0);
+			if (ret)
+				fprintf(stderr, "  16 names of 31 bytes: %s\n", err);
+			else
+				uringblk_query_free(q);
+		} else {
+			CHECK_EQ(ret, -E2BIG);
+			CHECK(strstr(err, ": the names are too long: at most 511 bytes in all"));
+		}
+	}
+}
+
 /* What the progress callback saw: the calls, in order */
 struct seen {
 	unsigned int	n, stop_at;	/* stop_at: return 1 on that call */
@@ -747,6 +780,7 @@ int main(void)
 	test_host();
 	test_aligned_edge();
 	test_json_names();
+	test_json_names_example();
 	test_empty_file();
 	test_run_args();
 	test_host_progress();
