@@ -4,6 +4,7 @@ into, without a copy where the buffer allows; numpy, imported only when
 an array is asked for."""
 
 import ctypes
+import os
 from typing import Any, Tuple
 
 MAX_U32 = (1 << 32) - 1
@@ -59,6 +60,35 @@ def data_out(out, what: str) -> Tuple[int, int, memoryview]:
     return ctypes.addressof(arr), view.nbytes, memoryview(arr).cast("B")
 
 
+def path(p, what: str) -> bytes:
+    """@p, a str, bytes or os.PathLike, as the bytes of a path."""
+    if not isinstance(p, (str, bytes, os.PathLike)):
+        raise TypeError(f"{what}: a path (str, bytes or os.PathLike), not {type(p).__name__}")
+    return os.fsencode(p)
+
+
+def text(v, what: str, none: bool = False):
+    """@v, a str (or None with @none), as UTF-8 bytes."""
+    if v is None and none:
+        return None
+    if not isinstance(v, str):
+        raise TypeError(f"{what}: a str{' or None' if none else ''}, not {type(v).__name__}")
+    return v.encode()
+
+
+def key(k, what: str, top: int) -> bytes:
+    """A KV key: str (as UTF-8) or bytes-like, 1..@top bytes."""
+    if isinstance(k, str):
+        k = k.encode()
+    elif isinstance(k, (bytes, bytearray, memoryview)):
+        k = bytes(k)
+    else:
+        raise TypeError(f"{what}: str or bytes, not {type(k).__name__}")
+    if not 1 <= len(k) <= top:
+        raise ValueError(f"{what}: a key is 1..{top} bytes, not {len(k)} ({k!r})")
+    return k
+
+
 def u32(v, what: str) -> int:
     return _uint(v, what, MAX_U32)
 
@@ -72,6 +102,11 @@ def arg64(v, what: str) -> int:
     if isinstance(v, bool) or not hasattr(v, "__index__"):
         raise TypeError(f"{what}: an int, not {type(v).__name__}")
     return v.__index__() & MAX_U64
+
+
+def uint(v, what: str, top: int) -> int:
+    """An int in 0..@top, else TypeError or ValueError naming @what."""
+    return _uint(v, what, top)
 
 
 def _uint(v, what, top):

@@ -22,6 +22,7 @@ KV_MAX_KEY = 16
 MAX_PROGS = 64
 MAX_EXEC_OUT = 1 << 20
 QUERY_MAX_AGGS = 8
+QUERY_MAX_RECLEN = 256     # URINGBLK_QUERY_MAX_RECLEN (test_layout.py)
 
 
 class Identify(ctypes.Structure):

@@ -3,8 +3,10 @@
 
 import contextlib
 import ctypes
+import errno
 import os
-from typing import Dict, List, NamedTuple, Optional, Sequence, Union
+import re
+from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Union
 
 from . import _buf, _lib
 from ._lib import lib, libc
@@ -79,8 +81,49 @@ class ExecError(UringblkError):
         self.abort = abort
 
 
-def _bytes(b: Union[str, bytes]) -> bytes:
-    return b.encode() if isinstance(b, str) else bytes(b)
+def _bytes(b: Union[str, bytes], what: str) -> bytes:
+    if isinstance(b, str):
+        return b.encode()
+    if isinstance(b, (bytes, bytearray, memoryview)):
+        return bytes(b)
+    raise TypeError(f"{what}: str or bytes, not {type(b).__name__}")
+
+
+# "N", "uringblkN", "uringblkcN", "uringblkcNn2", under /dev/ or not: a
+# name the library reads as drive N (uringblk_parse_dev())
+_NODE = re.compile(rb"^(?:/dev/)?(?:uringblkc?)?(0|[1-9][0-9]*)(?:n[23])?$")
+
+
+def _open_error(path: bytes, err: int) -> str:
+    """Why uringblk_open(@path) failed with @err, the one cause: the
+    library's text for an errno lists every command's causes."""
+    m = _NODE.match(path)
+    if err == errno.ENOENT:
+        if m and not os.path.exists(path):
+            n = m.group(1).decode()
+            return (f"no drive {n}: /dev/uringblkc{n} does not exist "
+                    f"(is the uringblk module loaded?)")
+        return os.strerror(err)
+    if err == errno.ENODEV:
+        return ("not a uringblk drive" if not m else
+                f"{os.fsdecode(path)} is not a uringblk drive's node")
+    if err == errno.EINVAL and not m:
+        return "not a uringblk drive's node or name (/dev/uringblkN, uringblkcN or N)"
+    if err == errno.EACCES:
+        return "permission denied (the command device needs root)"
+    return os.strerror(err)
+
+
+def _key(k: Union[str, bytes], what: str = "key") -> bytes:
+    return _buf.key(k, what, _lib.KV_MAX_KEY)
+
+
+def _query(q: Union[Query, str], what: str) -> Query:
+    if isinstance(q, Query):
+        return q
+    if isinstance(q, str):
+        return Query(q)
+    raise TypeError(f"{what}: a uringblk.Query or a query's text, not {type(q).__name__}")
 
 
 class Drive(ModelMixin, ZoneMixin):
@@ -92,8 +135,10 @@ class Drive(ModelMixin, ZoneMixin):
 
     def __init__(self, path: _PathLike):
         self._dev = ctypes.c_void_p()
-        check(lib.uringblk_open(os.fsencode(path), ctypes.byref(self._dev)),
-              f"open {os.fsdecode(path)}")
+        raw = _buf.path(path, "path")
+        ret = lib.uringblk_open(raw, ctypes.byref(self._dev))
+        if ret < 0:
+            raise UringblkError(ret, f"open {os.fsdecode(raw)}: {_open_error(raw, -ret)}")
 
     # -- the handle -------------------------------------------------------
     def _h(self):
@@ -177,18 +222,21 @@ class Drive(ModelMixin, ZoneMixin):
         message."""
         types = {"interp": _lib.PROG_TYPE_EBPF, "kernel": _lib.PROG_TYPE_KBPF}
         if engine not in types:
-            raise ValueError(f"engine is 'interp' or 'kernel', not {engine!r}")
+            raise ValueError(f"engine: 'interp' or 'kernel', not {engine!r}")
+        raw = _buf.path(obj, "obj")
         log = ctypes.create_string_buffer(4096)
         a = _lib.ProgLoadArgs(size=ctypes.sizeof(_lib.ProgLoadArgs), from_=_lib.PROG_FROM_FILE,
                               type=types[engine], pind=_buf.u32(pind, "pind"),
-                              path=os.fsencode(obj),
-                              prog_name=function.encode() if function else None,
-                              name=name.encode() if name is not None else None,
+                              path=raw,
+                              prog_name=_buf.text(function, "function", none=True) or None,
+                              name=_buf.text(name, "name", none=True),
                               log=ctypes.cast(log, ctypes.c_char_p), log_len=len(log))
         return self._check(lib.uringblk_prog_load_args(self._h(), ctypes.byref(a)),
                            f"load {os.fsdecode(obj)}", log.value)
 
     def unload(self, prog_id: int) -> None:
+        """Unload program @prog_id (it must be inactive)."""
+        prog_id = _buf.u32(prog_id, "prog_id")
         self._check(lib.uringblk_prog_unload(self._h(), prog_id), f"unload {prog_id}")
 
     def programs(self) -> List[Program]:
@@ -205,6 +253,7 @@ class Drive(ModelMixin, ZoneMixin):
 
     def activate(self, pind: int, active: bool = True) -> None:
         """Program Activation Management: (de)activate the program in slot @pind."""
+        pind = _buf.u32(pind, "pind")
         self._check(lib.uringblk_prog_activate(self._h(), pind, int(bool(active))),
                     f"{'activate' if active else 'deactivate'} slot {pind}")
 
@@ -245,10 +294,13 @@ class Drive(ModelMixin, ZoneMixin):
         return r
 
     def _exec_args(self, prog, args, budget, flags=0, lba=0, count=0):
-        a = _lib.ExecArgs(prog, flags, lba, count, budget)
+        a = _lib.ExecArgs(_buf.u32(prog, "prog"), flags, _buf.u64(lba, "lba"),
+                          _buf.u64(count, "count"), _buf.u64(budget, "budget"))
+        if isinstance(args, (str, bytes)) or not hasattr(args, "__iter__"):
+            raise TypeError(f"args: a sequence of up to 3 ints, not {type(args).__name__}")
         args = list(args)
         if len(args) > 3:
-            raise ValueError("a run takes at most 3 args")
+            raise ValueError(f"args: a run takes at most 3, not {len(args)}")
         for i, v in enumerate(args):
             a.args[i] = _buf.arg64(v, f"args[{i}]")
         return a
@@ -288,6 +340,7 @@ class Drive(ModelMixin, ZoneMixin):
         """Run program @prog over the file @path on this drive's file
         system, where its blocks are (EXEC over its extents), then check
         the file did not change (ESTALE if it did).  Output as for exec()."""
+        _buf.path(path, "path")
         msg = ctypes.create_string_buffer(512)
         a = self._exec_args(prog, args, budget)
         addr, n, out = self._out(out, out_len)
@@ -301,11 +354,18 @@ class Drive(ModelMixin, ZoneMixin):
                 check(ret, f"exec {prog} over {os.fsdecode(path)}", self._dev, msg.value)
             return self._run_result(ret, f"exec {prog} over {os.fsdecode(path)}", res, out)
 
-    def query(self, q: Query, lba: int = 0, count: int = 0, file: Optional[_PathLike] = None,
-              limit: int = 0, budget: int = 0) -> Result:
-        """Run compiled query @q on the drive over blocks [@lba, @lba +
-        @count) or over @file (a file on this drive's file system); @limit:
-        bytes to read (0: all).  The program is loaded, run and unloaded."""
+    def query(self, q: Union[Query, str], lba: int = 0, count: int = 0,
+              file: Optional[_PathLike] = None, limit: int = 0, budget: int = 0) -> Result:
+        """Run query @q on the drive over blocks [@lba, @lba + @count) or
+        over @file (a file on this drive's file system); @limit: bytes to
+        read (0: all).  @q is a Query, or its text (compiled with
+        Query()'s defaults: a FROM clause in it sets the format).  The
+        program is loaded, run and unloaded."""
+        q = _query(q, "q")
+        lba, count = _buf.u64(lba, "lba"), _buf.u64(count, "count")
+        limit, budget = _buf.u64(limit, "limit"), _buf.u64(budget, "budget")
+        if file is not None:
+            _buf.path(file, "file")
         msg = ctypes.create_string_buffer(512)
         with self._mapped(file, msg) as fmap:
             xres = _lib.ExecResult()
@@ -322,43 +382,62 @@ class Drive(ModelMixin, ZoneMixin):
             return q.result(raw, xres.insns, xres.bytes_scanned)
 
     # -- key-value (a drive created with kv=1) ------------------------------
+    def _kv_check(self, ret: int, what: str) -> int:
+        """check() for a KV call: EOPNOTSUPP without a status is the
+        library's answer for a drive whose namespace is not a Key Value
+        one (no KV command was sent), and says so alone."""
+        if ret == -errno.EOPNOTSUPP and not lib.uringblk_last_status(self._dev):
+            raise UringblkError(ret, f"{what}: not a KV drive (its namespace is not a Key "
+                                f"Value one: make one with `uringblk create NAME --set kv=1`)")
+        return self._check(ret, what)
+
     def kv_put(self, key: Union[str, bytes], value: Union[str, bytes],
                must_exist: bool = False, must_not_exist: bool = False) -> None:
-        """Store @value under @key (1..16 bytes)."""
-        k, v = _bytes(key), _bytes(value)
+        """Store @value under @key (1..16 bytes); @must_exist: only replace
+        (ENOENT if absent), @must_not_exist: only add (EEXIST if there)."""
+        k, v = _key(key), _bytes(value, "value")
         flags = (KV_MUST_EXIST if must_exist else 0) | (KV_MUST_NOT_EXIST if must_not_exist else 0)
-        self._check(lib.uringblk_kv_put(self._h(), k, len(k), v, len(v), flags),
-                    f"kv store {k!r}")
+        self._kv_check(lib.uringblk_kv_put(self._h(), k, len(k), v, len(v), flags),
+                       f"kv store {k!r}")
 
     def kv_get(self, key: Union[str, bytes]) -> bytes:
-        """Retrieve @key's whole value; UringblkError with errno ENOENT if absent."""
-        k = _bytes(key)
+        """Retrieve @key's whole value; FileNotFoundError (a UringblkError,
+        errno ENOENT) if absent."""
+        k = _key(key)
         val, vlen = ctypes.c_void_p(), ctypes.c_size_t()
-        self._check(lib.uringblk_kv_get_alloc(self._h(), k, len(k), ctypes.byref(val),
-                                              ctypes.byref(vlen)), f"kv retrieve {k!r}")
+        self._kv_check(lib.uringblk_kv_get_alloc(self._h(), k, len(k), ctypes.byref(val),
+                                                 ctypes.byref(vlen)), f"kv retrieve {k!r}")
         try:
             return ctypes.string_at(val, vlen.value)
         finally:
             libc.free(val)
 
     def kv_exists(self, key: Union[str, bytes]) -> bool:
-        k = _bytes(key)
-        return bool(self._check(lib.uringblk_kv_exists(self._h(), k, len(k)), f"kv exist {k!r}"))
+        """Whether @key is stored."""
+        k = _key(key)
+        return bool(self._kv_check(lib.uringblk_kv_exists(self._h(), k, len(k)),
+                                   f"kv exist {k!r}"))
 
     def kv_delete(self, key: Union[str, bytes]) -> None:
-        k = _bytes(key)
-        self._check(lib.uringblk_kv_del(self._h(), k, len(k)), f"kv delete {k!r}")
+        """Delete @key; FileNotFoundError if absent."""
+        k = _key(key)
+        self._kv_check(lib.uringblk_kv_del(self._h(), k, len(k)), f"kv delete {k!r}")
 
-    def kv_keys(self, start: Union[str, bytes, None] = None):
-        """Every key from @start (None: the first), in the drive's order, as bytes."""
+    def kv_keys(self, start: Union[str, bytes, None] = None) -> Iterator[bytes]:
+        """Every key from @start (None: the first), in the drive's order,
+        as bytes: an iterator that lists them a page at a time."""
+        k = _key(start, "start") if start is not None else b""
+        self._h()
+        return self._kv_keys(k)
+
+    def _kv_keys(self, k: bytes) -> Iterator[bytes]:
         buf = ctypes.create_string_buffer(64 * 1024)
         nkeys = ctypes.c_uint()
         keybuf = ctypes.create_string_buffer(_lib.KV_MAX_KEY)
-        k = _bytes(start) if start is not None else b""
         seen = None
         while True:
-            self._check(lib.uringblk_kv_list(self._h(), k or None, len(k), buf, len(buf),
-                                             ctypes.byref(nkeys)), "kv list")
+            self._kv_check(lib.uringblk_kv_list(self._h(), k or None, len(k), buf, len(buf),
+                                                ctypes.byref(nkeys)), "kv list")
             off, klen = ctypes.c_size_t(4), ctypes.c_size_t()
             got = []
             while self._check(lib.uringblk_kv_list_next(buf, len(buf), ctypes.byref(off),
@@ -371,15 +450,16 @@ class Drive(ModelMixin, ZoneMixin):
                 return
             seen = k = got[-1]
 
-    def kv_select(self, key: Union[str, bytes], q: Query) -> Result:
-        """Run query @q over @key's value in the drive (Send Select, then
-        Retrieve Select): only the result crosses."""
-        k = _bytes(key)
+    def kv_select(self, key: Union[str, bytes], q: Union[Query, str]) -> Result:
+        """Run query @q (a Query or its text) over @key's value in the
+        drive (Send Select, then Retrieve Select): only the result crosses."""
+        k = _key(key)
+        q = _query(q, "q")
         raw = _lib.QueryResult()
         st = _lib.KvSelectStats()
         ret = lib.uringblk_kv_select(self._h(), k, len(k), q._handle(), ctypes.byref(raw),
                                      ctypes.byref(st))
         if ret < 0:
             lib.uringblk_query_result_free(ctypes.byref(raw))
-            self._check(ret, f"kv select {k!r}")
+            self._kv_check(ret, f"kv select {k!r}")
         return q.result(raw, st.insns, st.bytes_scanned)

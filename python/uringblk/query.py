@@ -9,7 +9,7 @@ import datetime
 import decimal
 from typing import Any, Callable, List, NamedTuple, Optional, Tuple
 
-from . import _lib
+from . import _buf, _lib
 from ._lib import lib
 from .errors import UringblkError, check
 
@@ -77,6 +77,18 @@ def _value(col, text):
     return text
 
 
+def _sep(sep: str) -> bytes:
+    """The CSV separator: one character of one byte, not a line end."""
+    if not isinstance(sep, str):
+        raise TypeError(f"sep: a str of one character, not {type(sep).__name__}")
+    b = sep.encode()
+    if len(b) != 1:
+        raise ValueError(f"sep: one character of one byte (ASCII), not {sep!r}")
+    if b in (b"\n", b"\r", b"\0"):
+        raise ValueError(f"sep: {sep!r} cannot separate fields (a line end or NUL)")
+    return b
+
+
 class Query:
     """A compiled query.
 
@@ -90,10 +102,13 @@ class Query:
 
     def __init__(self, text: str, header: Optional[str] = None, has_header: bool = False,
                  sep: str = ",", reclen: int = 0, byte_loop: bool = False):
-        self.text = text
         self._q = ctypes.c_void_p()
-        self._header = header.encode() if header is not None else None
-        opts = _lib.QueryOpts(self._header, int(bool(has_header)), sep.encode(), reclen,
+        if not isinstance(text, str):
+            raise TypeError(f"text: a str, the query, not {type(text).__name__}")
+        self.text = text
+        self._header = _buf.text(header, "header", none=True)
+        opts = _lib.QueryOpts(self._header, int(bool(has_header)), _sep(sep),
+                              _buf.uint(reclen, "reclen", _lib.QUERY_MAX_RECLEN),
                               int(bool(byte_loop)))
         err = ctypes.create_string_buffer(1024)
         ret = lib.uringblk_query_compile(text.encode(), ctypes.byref(opts),
