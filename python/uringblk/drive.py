@@ -231,8 +231,17 @@ class Drive(ModelMixin, ZoneMixin):
                               prog_name=_buf.text(function, "function", none=True) or None,
                               name=_buf.text(name, "name", none=True),
                               log=ctypes.cast(log, ctypes.c_char_p), log_len=len(log))
-        return self._check(lib.uringblk_prog_load_args(self._h(), ctypes.byref(a)),
-                           f"load {os.fsdecode(obj)}", log.value)
+        ret = lib.uringblk_prog_load_args(self._h(), ctypes.byref(a))
+        what = f"load {os.fsdecode(raw)}"
+        if ret < 0 and not log.value:
+            # the object could not be read (the library's text for its
+            # errno would list the drive's causes too): say why alone
+            try:
+                with open(raw, "rb"):
+                    pass
+            except OSError as e:
+                raise UringblkError(e.errno or -ret, f"{what}: {e.strerror}") from None
+        return self._check(ret, what, log.value)
 
     def unload(self, prog_id: int) -> None:
         """Unload program @prog_id (it must be inactive)."""
@@ -385,8 +394,11 @@ class Drive(ModelMixin, ZoneMixin):
     def _kv_check(self, ret: int, what: str) -> int:
         """check() for a KV call: EOPNOTSUPP without a status is the
         library's answer for a drive whose namespace is not a Key Value
-        one (no KV command was sent), and says so alone."""
-        if ret == -errno.EOPNOTSUPP and not lib.uringblk_last_status(self._dev):
+        one (no KV command was sent), and says so alone; so does Invalid
+        Command Opcode, what such a namespace answers a KV command."""
+        # Invalid Command Opcode: Send Select, which kv_select() sends
+        # without that check, reached a namespace without the KV set
+        if ret == -errno.EOPNOTSUPP and lib.uringblk_last_status(self._dev) in (0, 0x001):
             raise UringblkError(ret, f"{what}: not a KV drive (its namespace is not a Key "
                                 f"Value one: make one with `uringblk create NAME --set kv=1`)")
         return self._check(ret, what)
