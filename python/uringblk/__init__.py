@@ -25,6 +25,8 @@ the build tree (out/lib), then where `make install` put it, or at
 $URINGBLK_LIB.
 """
 
+from __future__ import annotations
+
 from ._lib import library as _library
 from ._version import __version__
 from .drive import Drive, ExecError, ExecResult, Program, pattern_args

@@ -7,6 +7,8 @@ tests/python/test_layout.py compiles a C program that prints every
 size and offset of them and compares.
 """
 
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
 import os

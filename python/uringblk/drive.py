@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: (GPL-2.0 OR MIT)
 """A drive: its command device through liburingblk."""
 
+from __future__ import annotations
+
 import contextlib
 import ctypes
 import errno
 import os
 import re
-from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Union
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, Union
 
 from . import _buf, _lib
 from ._lib import lib, libc
@@ -15,7 +18,7 @@ from .model import ModelMixin
 from .query import Query, Result
 from .zones import ZoneMixin
 
-_PathLike = Union[str, bytes, os.PathLike]
+_PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 PROG_TYPES = {0x00: "device", 0xC0: "ebpf", 0xC1: "kbpf"}
 KV_MUST_EXIST = 1
@@ -23,7 +26,7 @@ KV_MUST_NOT_EXIST = 2
 COUNT_PATTERN_MAX = 16
 
 
-def pattern_args(pattern: Union[str, bytes]) -> List[int]:
+def pattern_args(pattern: str | bytes) -> list[int]:
     """args[0..2] of count_pattern and grep (bpf/count_pattern.h): the
     pattern's bytes in args[0..1] as they lie in memory, its length in
     args[2]; 1..16 bytes."""
@@ -55,9 +58,9 @@ class ExecResult(NamedTuple):
     r0: int
     insns: int
     bytes_scanned: int
-    output: Union[bytes, memoryview]
+    output: bytes | memoryview
 
-    def array(self, dtype="u1"):
+    def array(self, dtype: Any = "u1") -> Any:
         """The output as a numpy array of @dtype (e.g. "<u8" for
         little-endian u64 counts), a view over the output's memory: no
         copy.  Needs numpy; ValueError if the output's length is not a
@@ -75,13 +78,14 @@ class ExecError(UringblkError):
     (insns, bytes scanned, the output so far) and ``abort`` names why
     ("budget", "bounds", ...: uringblk_prog_abort_name())."""
 
-    def __init__(self, err, message, status, result, abort):
+    def __init__(self, err: int, message: str, status: int, result: ExecResult,
+                 abort: str) -> None:
         super().__init__(err, message, status)
         self.result = result
         self.abort = abort
 
 
-def _bytes(b: Union[str, bytes], what: str) -> bytes:
+def _bytes(b: str | bytes, what: str) -> bytes:
     if isinstance(b, str):
         return b.encode()
     if isinstance(b, (bytes, bytearray, memoryview)):
@@ -114,11 +118,11 @@ def _open_error(path: bytes, err: int) -> str:
     return os.strerror(err)
 
 
-def _key(k: Union[str, bytes], what: str = "key") -> bytes:
+def _key(k: str | bytes, what: str = "key") -> bytes:
     return _buf.key(k, what, _lib.KV_MAX_KEY)
 
 
-def _query(q: Union[Query, str], what: str) -> Query:
+def _query(q: Query | str, what: str) -> Query:
     if isinstance(q, Query):
         return q
     if isinstance(q, str):
@@ -133,7 +137,7 @@ class Drive(ModelMixin, ZoneMixin):
     UringblkError (an OSError carrying errno, the drive's NVMe status and
     the library's message)."""
 
-    def __init__(self, path: _PathLike):
+    def __init__(self, path: _PathLike) -> None:
         self._dev = ctypes.c_void_p()
         raw = _buf.path(path, "path")
         ret = lib.uringblk_open(raw, ctypes.byref(self._dev))
@@ -141,50 +145,50 @@ class Drive(ModelMixin, ZoneMixin):
             raise UringblkError(ret, f"open {os.fsdecode(raw)}: {_open_error(raw, -ret)}")
 
     # -- the handle -------------------------------------------------------
-    def _h(self):
+    def _h(self) -> ctypes.c_void_p:
         if not self._dev:
             raise ValueError("uringblk.Drive: closed")
         return self._dev
 
-    def _check(self, ret, what, log=None):
+    def _check(self, ret: int, what: str, log: bytes | None = None) -> int:
         return check(ret, what, self._dev, log)
 
-    def close(self):
+    def close(self) -> None:
         if self._dev:
             lib.uringblk_close(self._dev)
             self._dev = ctypes.c_void_p()
 
-    def __enter__(self):
+    def __enter__(self) -> Drive:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_dev", None):
             self.close()
 
     @property
     def index(self) -> int:
         """N of /dev/uringblkN."""
-        return lib.uringblk_index(self._h())
+        return int(lib.uringblk_index(self._h()))
 
     @property
     def blk_path(self) -> str:
-        return lib.uringblk_blk_path(self._h()).decode()
+        return str(lib.uringblk_blk_path(self._h()).decode())
 
     @property
     def chr_path(self) -> str:
-        return lib.uringblk_chr_path(self._h()).decode()
+        return str(lib.uringblk_chr_path(self._h()).decode())
 
     # -- identify, counters -----------------------------------------------
-    def identify(self) -> Dict[str, object]:
+    def identify(self) -> dict[str, Any]:
         """IDENTIFY: every field of struct uringblk_identify by name
         (model and firmware_rev as str), plus "feature_names", the
         URINGBLK_F_* bits set, by the library's names."""
         idf = _lib.Identify()
         self._check(lib.uringblk_identify(self._h(), ctypes.byref(idf)), "identify")
-        out = {}
+        out: dict[str, Any] = {}
         for name, _ in _lib.Identify._fields_:
             if name.startswith("rsvd"):
                 continue
@@ -194,12 +198,12 @@ class Drive(ModelMixin, ZoneMixin):
                                 if idf.features >> b & 1 and lib.uringblk_feature_name(b)]
         return out
 
-    def stats(self, reset: bool = False) -> Dict[str, int]:
+    def stats(self, reset: bool = False) -> dict[str, int]:
         """The counters (GET_STATS), by the names `uringblk stats` prints;
         @reset also zeroes them (the values returned are from before)."""
         buf = ctypes.create_string_buffer(_lib.STATS_BYTES)
         self._check(lib.uringblk_get_stats(self._h(), buf, 1 if reset else 0), "get stats")
-        out = {}
+        out: dict[str, int] = {}
         i = 0
         while True:
             name = lib.uringblk_stats_field_name(i)
@@ -209,8 +213,8 @@ class Drive(ModelMixin, ZoneMixin):
             i += 1
 
     # -- programs ---------------------------------------------------------
-    def load(self, obj: _PathLike, function: Optional[str] = None, engine: str = "interp",
-             name: Optional[str] = None, pind: int = 0) -> int:
+    def load(self, obj: _PathLike, function: str | None = None, engine: str = "interp",
+             name: str | None = None, pind: int = 0) -> int:
         """Load the program @function (None: the object's only one) of the
         clang-built object @obj, into the drive's interpreter
         (engine="interp") or through the kernel's verifier and JIT
@@ -248,14 +252,14 @@ class Drive(ModelMixin, ZoneMixin):
         prog_id = _buf.u32(prog_id, "prog_id")
         self._check(lib.uringblk_prog_unload(self._h(), prog_id), f"unload {prog_id}")
 
-    def programs(self) -> List[Program]:
+    def programs(self) -> list[Program]:
         """The loaded programs, device-defined ones included, in id order."""
         arr = (_lib.ProgInfo * (_lib.MAX_PROGS * 8))()
         n = self._check(lib.uringblk_prog_list(self._h(), arr, len(arr)), "list programs")
         return [self._program(p) for p in arr[:n]]
 
     @staticmethod
-    def _program(p) -> Program:
+    def _program(p: Any) -> Program:
         return Program(p.id, p.pind, p.name.decode(errors="replace"),
                        PROG_TYPES.get(p.type, hex(p.type)), p.insn_cnt, p.runs,
                        bool(p.flags & 1), p.globals_len, p.bpf_id)
@@ -268,7 +272,7 @@ class Drive(ModelMixin, ZoneMixin):
 
     # -- running ----------------------------------------------------------
     @staticmethod
-    def _out(out, out_len):
+    def _out(out: Any, out_len: int) -> tuple[int | None, int, Any]:
         """(address, bytes, byte view) of a run's output space: @out_len
         bytes of a new buffer, or the caller's writable buffer @out."""
         if out is None:
@@ -284,8 +288,9 @@ class Drive(ModelMixin, ZoneMixin):
         addr, n, view = _buf.data_out(out, "out")
         return addr or None, min(n, _lib.MAX_EXEC_OUT), view
 
-    def _run_result(self, ret, what, res, out):
+    def _run_result(self, ret: int, what: str, res: Any, out: Any) -> ExecResult:
         n = min(res.out_len, len(out)) if out is not None else 0
+        data: bytes | memoryview
         if isinstance(out, memoryview):
             data = out[:n]              # the caller's buffer, in place
         else:
@@ -302,20 +307,21 @@ class Drive(ModelMixin, ZoneMixin):
             raise UringblkError(ret, f"{what}: {text}", status)
         return r
 
-    def _exec_args(self, prog, args, budget, flags=0, lba=0, count=0):
+    def _exec_args(self, prog: int, args: Sequence[int], budget: int, flags: int = 0,
+                   lba: int = 0, count: int = 0) -> _lib.ExecArgs:
         a = _lib.ExecArgs(_buf.u32(prog, "prog"), flags, _buf.u64(lba, "lba"),
                           _buf.u64(count, "count"), _buf.u64(budget, "budget"))
         if isinstance(args, (str, bytes)) or not hasattr(args, "__iter__"):
             raise TypeError(f"args: a sequence of up to 3 ints, not {type(args).__name__}")
-        args = list(args)
-        if len(args) > 3:
-            raise ValueError(f"args: a run takes at most 3, not {len(args)}")
-        for i, v in enumerate(args):
+        vals = list(args)
+        if len(vals) > 3:
+            raise ValueError(f"args: a run takes at most 3, not {len(vals)}")
+        for i, v in enumerate(vals):
             a.args[i] = _buf.arg64(v, f"args[{i}]")
         return a
 
     def exec(self, prog: int, lba: int, count: int, args: Sequence[int] = (),
-             budget: int = 0, out_len: int = 0, out=None) -> ExecResult:
+             budget: int = 0, out_len: int = 0, out: Any = None) -> ExecResult:
         """EXEC: run program @prog over blocks [@lba, @lba + @count).
         @args: up to 3 u64 (pattern_args("Alpha") for count_pattern);
         @budget: 0 for the drive's default; @out_len: output space offered
@@ -329,7 +335,7 @@ class Drive(ModelMixin, ZoneMixin):
         return self._run_result(ret, f"exec {prog}", res, view)
 
     @contextlib.contextmanager
-    def _mapped(self, path: Optional[_PathLike], msg):
+    def _mapped(self, path: _PathLike | None, msg: Any) -> Iterator[Any]:
         """@path mapped onto the drive (uringblk_file_map()) while in
         the block, unmapped after; None for no file.  @msg receives the
         library's reason."""
@@ -345,7 +351,7 @@ class Drive(ModelMixin, ZoneMixin):
             lib.uringblk_file_unmap(ctypes.byref(fmap))
 
     def exec_file(self, prog: int, path: _PathLike, args: Sequence[int] = (),
-                  budget: int = 0, out_len: int = 0, out=None) -> ExecResult:
+                  budget: int = 0, out_len: int = 0, out: Any = None) -> ExecResult:
         """Run program @prog over the file @path on this drive's file
         system, where its blocks are (EXEC over its extents), then check
         the file did not change (ESTALE if it did).  Output as for exec()."""
@@ -363,8 +369,8 @@ class Drive(ModelMixin, ZoneMixin):
                 check(ret, f"exec {prog} over {os.fsdecode(path)}", self._dev, msg.value)
             return self._run_result(ret, f"exec {prog} over {os.fsdecode(path)}", res, out)
 
-    def query(self, q: Union[Query, str], lba: int = 0, count: int = 0,
-              file: Optional[_PathLike] = None, limit: int = 0, budget: int = 0) -> Result:
+    def query(self, q: Query | str, lba: int = 0, count: int = 0,
+              file: _PathLike | None = None, limit: int = 0, budget: int = 0) -> Result:
         """Run query @q on the drive over blocks [@lba, @lba + @count) or
         over @file (a file on this drive's file system); @limit: bytes to
         read (0: all).  @q is a Query, or its text (compiled with
@@ -403,7 +409,7 @@ class Drive(ModelMixin, ZoneMixin):
                                 f"Value one: make one with `uringblk create NAME --set kv=1`)")
         return self._check(ret, what)
 
-    def kv_put(self, key: Union[str, bytes], value: Union[str, bytes],
+    def kv_put(self, key: str | bytes, value: str | bytes,
                must_exist: bool = False, must_not_exist: bool = False) -> None:
         """Store @value under @key (1..16 bytes); @must_exist: only replace
         (ENOENT if absent), @must_not_exist: only add (EEXIST if there)."""
@@ -412,7 +418,7 @@ class Drive(ModelMixin, ZoneMixin):
         self._kv_check(lib.uringblk_kv_put(self._h(), k, len(k), v, len(v), flags),
                        f"kv store {k!r}")
 
-    def kv_get(self, key: Union[str, bytes]) -> bytes:
+    def kv_get(self, key: str | bytes) -> bytes:
         """Retrieve @key's whole value; FileNotFoundError (a UringblkError,
         errno ENOENT) if absent."""
         k = _key(key)
@@ -424,18 +430,18 @@ class Drive(ModelMixin, ZoneMixin):
         finally:
             libc.free(val)
 
-    def kv_exists(self, key: Union[str, bytes]) -> bool:
+    def kv_exists(self, key: str | bytes) -> bool:
         """Whether @key is stored."""
         k = _key(key)
         return bool(self._kv_check(lib.uringblk_kv_exists(self._h(), k, len(k)),
                                    f"kv exist {k!r}"))
 
-    def kv_delete(self, key: Union[str, bytes]) -> None:
+    def kv_delete(self, key: str | bytes) -> None:
         """Delete @key; FileNotFoundError if absent."""
         k = _key(key)
         self._kv_check(lib.uringblk_kv_del(self._h(), k, len(k)), f"kv delete {k!r}")
 
-    def kv_keys(self, start: Union[str, bytes, None] = None) -> Iterator[bytes]:
+    def kv_keys(self, start: str | bytes | None = None) -> Iterator[bytes]:
         """Every key from @start (None: the first), in the drive's order,
         as bytes: an iterator that lists them a page at a time."""
         k = _key(start, "start") if start is not None else b""
@@ -462,7 +468,7 @@ class Drive(ModelMixin, ZoneMixin):
                 return
             seen = k = got[-1]
 
-    def kv_select(self, key: Union[str, bytes], q: Union[Query, str]) -> Result:
+    def kv_select(self, key: str | bytes, q: Query | str) -> Result:
         """Run query @q (a Query or its text) over @key's value in the
         drive (Send Select, then Retrieve Select): only the result crosses."""
         k = _key(key)

@@ -71,7 +71,7 @@ class UringblkError(OSError):
         base = cls.__name__[:-len("Error")] if cls.__name__.endswith("Error") else cls.__name__
         for builtin in sorted(set(_BUILTIN.values()), key=lambda c: c.__name__):
             name = base + builtin.__name__
-            variant = type(cls)(name, (cls, builtin),
+            variant: type[UringblkError] = type(name, (cls, builtin),
                                 {"_variant_of": cls, "__module__": cls.__module__,
                                  "__qualname__": name,
                                  "__doc__": f"{cls.__name__} with an errno that makes "
@@ -84,7 +84,9 @@ class UringblkError(OSError):
         # does nothing: this class has a __new__ of its own)
         err = abs(err)
         target = cls._variants.get(_BUILTIN.get(err, OSError), cls)
-        return super().__new__(target, err, message)
+        # (typeshed gives OSError no __new__ of its own)
+        e: UringblkError = OSError.__new__(target, err, message)  # type: ignore[call-arg]
+        return e
 
     def __init__(self, err: int, message: str, status: int = 0) -> None:
         err = abs(err)
@@ -103,7 +105,8 @@ class UringblkError(OSError):
 
 
 def _rebuild(cls: type[UringblkError], err: int, message: str) -> UringblkError:
-    return OSError.__new__(cls, err, message)
+    e: UringblkError = OSError.__new__(cls, err, message)  # type: ignore[call-arg]
+    return e
 
 
 # UringblkError's own derived classes: __init_subclass__ runs only for

