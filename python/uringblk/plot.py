@@ -143,7 +143,8 @@ class _Svg:
 
 
 def bars(title: str, rows: Sequence[Tuple[str, float, float, float]], xlabel: str,
-         ref: Optional[float] = None, logx: bool = False, zero: bool = True) -> str:
+         ref: Optional[float] = None, logx: bool = False, zero: bool = True,
+         band: Optional[Tuple[float, float]] = None) -> str:
     """An SVG bar chart, one horizontal bar per row (top to bottom in the
     order given, the row's label on its left): @rows are (label, value,
     low, high), a bar to value with a whisker from low to high; @ref
@@ -153,7 +154,10 @@ def bars(title: str, rows: Sequence[Tuple[str, float, float, float]], xlabel: st
     above 0) and a bar starts at the axis's left end: for ratios that
     span decades, where 0.5x and 2x lie as far from 1.  @zero=False
     starts a linear axis near the lowest whisker instead of 0 (bars
-    from its left end): values that differ by a few percent."""
+    from its left end): values that differ by a few percent.  @band
+    shades the goal's range (low, high) across the rows, e.g. (0.95,
+    1.05).  A row without spread (low == value == high: one run) has no
+    whisker."""
     if not rows:
         raise ValueError("plot: no rows to draw")
     for label, v, lo, hi in rows:
@@ -162,15 +166,19 @@ def bars(title: str, rows: Sequence[Tuple[str, float, float, float]], xlabel: st
                              f"got {v}, {lo}, {hi}")
         if logx and lo <= 0:
             raise ValueError(f"plot: row '{label}': a log axis needs values above 0, got {lo}")
-    top = max(max(r[3] for r in rows), ref or 0)
+    if band is not None and not (math.isfinite(band[0]) and math.isfinite(band[1]) and
+                                 0 <= band[0] < band[1]):
+        raise ValueError(f"plot: band: want 0 <= low < high, got {band}")
+    top = max(max(r[3] for r in rows), ref or 0, band[1] if band else 0)
     # room for the longest label (about 7 px a character at 12 px)
     left = min(max(BAR_LEFT, 16 + 7 * max(len(r[0]) for r in rows)), WIDTH // 2)
     height = max(HEIGHT, TOP + BOTTOM + 28 * len(rows))
     if logx:
-        bottom = min(min(r[2] for r in rows), ref or math.inf)
+        bottom = min(min(r[2] for r in rows), ref or math.inf, band[0] if band else math.inf)
         x = _Axis(log_ticks(bottom, top), left, WIDTH - RIGHT, log=True)
     else:
-        bottom = 0 if zero else min(min(r[2] for r in rows), ref if ref is not None else top)
+        bottom = 0 if zero else min(min(r[2] for r in rows), ref if ref is not None else top,
+                                    band[0] if band else top)
         x = _Axis(nice_ticks(bottom, top), left, WIDTH - RIGHT)
     y0, y1 = height - BOTTOM, TOP
     y = _Axis([0, len(rows)], y1, y0)   # row i between i and i + 1, downwards
@@ -178,17 +186,24 @@ def bars(title: str, rows: Sequence[Tuple[str, float, float, float]], xlabel: st
     svg.axes(x, None, xlabel, "", left=left)
     bh = (y0 - y1) / len(rows) * 0.6
     x0 = x.p0   # 0, or the log axis's lowest tick
+    if band is not None:
+        svg.add(f'<rect class="band" x="{x(band[0]):.2f}" y="{y1}" '
+                f'width="{x(band[1]) - x(band[0]):.2f}" height="{y0 - y1}" fill="#009e73" '
+                f'fill-opacity="0.15"><title>goal {_num(band[0])}-{_num(band[1])}</title></rect>')
     for i, (label, v, lo, hi) in enumerate(rows):
         cy = y(i + 0.5)
-        tip = f"{label}: {_num(v)} (min-max {_num(lo)}-{_num(hi)})"
+        spread = lo != v or hi != v
+        tip = (f"{label}: {_num(v)} (min-max {_num(lo)}-{_num(hi)})" if spread else
+               f"{label}: {_num(v)}")
+        whisker = (f'<line class="spread" x1="{x(lo):.2f}" y1="{cy:.2f}" x2="{x(hi):.2f}" '
+                   f'y2="{cy:.2f}" stroke="black" stroke-width="1.5"/>'
+                   f'<line x1="{x(lo):.2f}" y1="{cy - 5:.2f}" x2="{x(lo):.2f}" '
+                   f'y2="{cy + 5:.2f}" stroke="black"/><line x1="{x(hi):.2f}" '
+                   f'y1="{cy - 5:.2f}" x2="{x(hi):.2f}" y2="{cy + 5:.2f}" stroke="black"/>'
+                   if spread else "")
         svg.add(f'<g class="row"><rect class="bar" x="{x0:.2f}" y="{cy - bh / 2:.2f}" '
                 f'width="{x(v) - x0:.2f}" height="{bh:.2f}" fill="{COLOURS[0]}">'
-                f'<title>{escape(tip)}</title></rect>'
-                f'<line class="spread" x1="{x(lo):.2f}" y1="{cy:.2f}" x2="{x(hi):.2f}" '
-                f'y2="{cy:.2f}" stroke="black" stroke-width="1.5"/>'
-                f'<line x1="{x(lo):.2f}" y1="{cy - 5:.2f}" x2="{x(lo):.2f}" y2="{cy + 5:.2f}" '
-                f'stroke="black"/><line x1="{x(hi):.2f}" y1="{cy - 5:.2f}" x2="{x(hi):.2f}" '
-                f'y2="{cy + 5:.2f}" stroke="black"/>'
+                f'<title>{escape(tip)}</title></rect>{whisker}'
                 f'<text class="label" x="{left - 6}" y="{cy + 4:.2f}" '
                 f'text-anchor="end">{escape(label)}</text></g>')
     if ref is not None:

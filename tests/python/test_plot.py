@@ -217,9 +217,12 @@ def _bar_rows(root, x):
         if g.get("class") == "row":
             rect = g.find(NS + "rect")
             left = float(rect.get("x"))
-            spread = [ln for ln in g.findall(NS + "line") if ln.get("class") == "spread"][0]
-            got.append((g.find(NS + "text").text, x(left + float(rect.get("width"))),
-                        *sorted((x(spread.get("x1")), x(spread.get("x2")))), x(left)))
+            v = x(left + float(rect.get("width")))
+            spread = [ln for ln in g.findall(NS + "line") if ln.get("class") == "spread"]
+            # no whisker: no spread (low == value == high)
+            lo, hi = sorted((x(spread[0].get("x1")), x(spread[0].get("x2")))) if spread \
+                else (v, v)
+            got.append((g.find(NS + "text").text, v, lo, hi, x(left)))
     return got
 
 
@@ -260,3 +263,37 @@ def test_bars_not_from_zero():
     # whisker and well above 0: a few percent fill the picture
     lefts = {round(g[4], 9) for g in got}
     assert len(lefts) == 1 and 0.9 <= lefts.pop() <= 0.995
+
+
+def test_bars_no_whisker_without_spread():
+    rows = [("one run", 4.5, 4.5, 4.5), ("rounds", 9.1, 8.0, 9.9)]
+    root = _parse(plot.bars("t", rows, "us"))
+    kinds = [[ln.get("class") for ln in g.findall(NS + "line")]
+             for g in root.iter(NS + "g") if g.get("class") == "row"]
+    assert kinds == [[], ["spread", None, None]]
+    got = _bar_rows(root, _axis(root, "xtick"))
+    for (label, v, lo, hi), g in zip(rows, got):
+        assert g[1:4] == pytest.approx((v, lo, hi), rel=0.01) and g[0] == label
+    titles = [g.find(NS + "rect").find(NS + "title").text for g in root.iter(NS + "g")
+              if g.get("class") == "row"]
+    assert titles == ["one run: 4.5", "rounds: 9.1 (min-max 8-9.9)"]
+
+
+def _band(root, x):
+    (b,) = [r for r in root.iter(NS + "rect") if r.get("class") == "band"]
+    return x(b.get("x")), x(float(b.get("x")) + float(b.get("width")))
+
+
+def test_bars_goal_band():
+    rows = [("a", 1.01, 0.99, 1.02), ("b", 0.97, 0.96, 0.98)]
+    root = _parse(plot.bars("t", rows, "measured / configured", ref=1.0, zero=False,
+                            band=(0.95, 1.05)))
+    x = _axis(root, "xtick")
+    assert _band(root, x) == pytest.approx((0.95, 1.05), rel=0.002)
+    # the axis covers the band even where the rows do not reach it
+    assert x(float(root.find(f".//{NS}rect[@class='frame']").get("x"))) <= 0.95
+    assert not [r for r in _parse(plot.bars("t", rows, "x")).iter(NS + "rect")
+                if r.get("class") == "band"]
+    for bad in ((1.05, 0.95), (-1, 1), (0, math.inf)):
+        with pytest.raises(ValueError, match="band"):
+            plot.bars("t", rows, "x", band=bad)
