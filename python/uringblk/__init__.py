@@ -25,7 +25,10 @@ the build tree (out/lib), then where `make install` put it, or at
 $URINGBLK_LIB.
 """
 
-from ._lib import path as library_path
+from __future__ import annotations
+
+from ._lib import library as _library
+from ._version import __version__
 from .drive import Drive, ExecError, ExecResult, Program, pattern_args
 from .errors import UringblkError
 from .model import CopyRange, RangeSet
@@ -33,4 +36,13 @@ from .query import Column, Query, Result
 from .zones import Zone
 
 __all__ = ["Drive", "ExecError", "ExecResult", "Program", "pattern_args", "UringblkError",
-           "CopyRange", "RangeSet", "Zone", "Column", "Query", "Result", "library_path"]
+           "CopyRange", "RangeSet", "Zone", "Column", "Query", "Result", "library_path",
+           "__version__"]
+
+
+def __getattr__(name: str) -> str:
+    # library_path: the path liburingblk is loaded from, which loads it
+    # (the package itself loads it only at its first call)
+    if name == "library_path":
+        return _library()[1]
+    raise AttributeError(f"module 'uringblk' has no attribute {name!r}")

@@ -3,14 +3,17 @@
 into, without a copy where the buffer allows; numpy, imported only when
 an array is asked for."""
 
+from __future__ import annotations
+
 import ctypes
-from typing import Any, Tuple
+import os
+from typing import Any
 
 MAX_U32 = (1 << 32) - 1
 MAX_U64 = (1 << 64) - 1
 
 
-def numpy():
+def numpy() -> Any:
     """The numpy module, or ImportError saying which package brings it."""
     try:
         import numpy as np       # pylint: disable=import-outside-toplevel
@@ -20,7 +23,7 @@ def numpy():
     return np
 
 
-def _view(obj, what):
+def _view(obj: Any, what: str) -> memoryview:
     try:
         view = memoryview(obj)
     except TypeError:
@@ -31,7 +34,7 @@ def _view(obj, what):
     return view
 
 
-def data_in(data, what: str) -> Tuple[int, int, Any]:
+def data_in(data: Any, what: str) -> tuple[int, int, Any]:
     """(address, bytes, owner) of @data, which the library reads: str
     (as UTF-8), bytes, or a C-contiguous buffer.  Keep owner alive while
     the address is in use.  bytes and writable buffers are used in place;
@@ -47,7 +50,7 @@ def data_in(data, what: str) -> Tuple[int, int, Any]:
     return ctypes.addressof(arr), view.nbytes, arr
 
 
-def data_out(out, what: str) -> Tuple[int, int, memoryview]:
+def data_out(out: Any, what: str) -> tuple[int, int, memoryview]:
     """(address, bytes, byte view) of @out, a writable C-contiguous
     buffer the library writes into in place."""
     view = _view(out, what)
@@ -59,25 +62,60 @@ def data_out(out, what: str) -> Tuple[int, int, memoryview]:
     return ctypes.addressof(arr), view.nbytes, memoryview(arr).cast("B")
 
 
-def u32(v, what: str) -> int:
+def path(p: Any, what: str) -> bytes:
+    """@p, a str, bytes or os.PathLike, as the bytes of a path."""
+    if not isinstance(p, (str, bytes, os.PathLike)):
+        raise TypeError(f"{what}: a path (str, bytes or os.PathLike), not {type(p).__name__}")
+    return os.fsencode(p)
+
+
+def text(v: Any, what: str, none: bool = False) -> bytes | None:
+    """@v, a str (or None with @none), as UTF-8 bytes."""
+    if v is None and none:
+        return None
+    if not isinstance(v, str):
+        raise TypeError(f"{what}: a str{' or None' if none else ''}, not {type(v).__name__}")
+    return v.encode()
+
+
+def key(k: Any, what: str, top: int) -> bytes:
+    """A KV key: str (as UTF-8) or bytes-like, 1..@top bytes."""
+    b: bytes
+    if isinstance(k, str):
+        b = k.encode()
+    elif isinstance(k, (bytes, bytearray, memoryview)):
+        b = bytes(k)
+    else:
+        raise TypeError(f"{what}: str or bytes, not {type(k).__name__}")
+    if not 1 <= len(b) <= top:
+        raise ValueError(f"{what}: a key is 1..{top} bytes, not {len(b)} ({b!r})")
+    return b
+
+
+def u32(v: Any, what: str) -> int:
     return _uint(v, what, MAX_U32)
 
 
-def u64(v, what: str) -> int:
+def u64(v: Any, what: str) -> int:
     return _uint(v, what, MAX_U64)
 
 
-def arg64(v, what: str) -> int:
+def arg64(v: Any, what: str) -> int:
     """A run's argument: any int, taken modulo 2**64 (-1 is ~0)."""
     if isinstance(v, bool) or not hasattr(v, "__index__"):
         raise TypeError(f"{what}: an int, not {type(v).__name__}")
-    return v.__index__() & MAX_U64
+    return int(v.__index__()) & MAX_U64
 
 
-def _uint(v, what, top):
+def uint(v: Any, what: str, top: int) -> int:
+    """An int in 0..@top, else TypeError or ValueError naming @what."""
+    return _uint(v, what, top)
+
+
+def _uint(v: Any, what: str, top: int) -> int:
     if isinstance(v, bool) or not hasattr(v, "__index__"):
         raise TypeError(f"{what}: an int, not {type(v).__name__}")
-    v = v.__index__()
-    if not 0 <= v <= top:
-        raise ValueError(f"{what}: {v} is outside 0..{top}")
-    return v
+    n = int(v.__index__())
+    if not 0 <= n <= top:
+        raise ValueError(f"{what}: {n} is outside 0..{top}")
+    return n

@@ -7,11 +7,14 @@ tests/python/test_layout.py compiles a C program that prints every
 size and offset of them and compares.
 """
 
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
 import os
+from typing import Any
 
-__all__ = ["lib", "libc", "path"]
+__all__ = ["lib", "libc", "library"]
 
 _u8, _u16, _u32, _u64 = ctypes.c_uint8, ctypes.c_uint16, ctypes.c_uint32, ctypes.c_uint64
 _s32, _s64 = ctypes.c_int32, ctypes.c_int64
@@ -21,6 +24,7 @@ KV_MAX_KEY = 16
 MAX_PROGS = 64
 MAX_EXEC_OUT = 1 << 20
 QUERY_MAX_AGGS = 8
+QUERY_MAX_RECLEN = 256     # URINGBLK_QUERY_MAX_RECLEN (test_layout.py)
 
 
 class Identify(ctypes.Structure):
@@ -296,7 +300,7 @@ _PROTOS = {
 }
 
 
-def _candidates():
+def _candidates() -> list[str]:
     env = os.environ.get("URINGBLK_LIB")
     if env:
         return [env]
@@ -307,26 +311,51 @@ def _candidates():
     return [p for p in (tree, found, "liburingblk.so.1") if p]
 
 
-def _load():
+def _load() -> tuple[ctypes.CDLL, str]:
     errors = []
     for cand in _candidates():
         if os.sep in cand and not os.path.exists(cand):
             errors.append(f"{cand}: no such file")
             continue
         try:
-            return ctypes.CDLL(cand, use_errno=True), cand
+            found = ctypes.CDLL(cand, use_errno=True)
         except OSError as e:
             errors.append(str(e))
+            continue
+        for name, (res, args) in _PROTOS.items():
+            f = getattr(found, name)
+            f.restype = res
+            f.argtypes = args
+        return found, cand
     raise ImportError("uringblk: cannot load liburingblk (build it with `make lib`, "
                       "install it with `make install`, or set URINGBLK_LIB=PATH): "
                       + "; ".join(errors))
 
 
-lib, path = _load()
-for _name, (_res, _args) in _PROTOS.items():
-    _f = getattr(lib, _name)
-    _f.restype = _res
-    _f.argtypes = _args
+_loaded: tuple[ctypes.CDLL, str] | None = None
+
+
+def library() -> tuple[ctypes.CDLL, str]:
+    """liburingblk and the path it was loaded from, loaded at the first
+    call: importing the package (uringblk.plot, which uses none of it,
+    included) needs no library.  ImportError if it cannot be found."""
+    global _loaded
+    if _loaded is None:
+        _loaded = _load()
+    return _loaded
+
+
+class _Lazy:
+    """Stands for the library's CDLL: the first attribute asked for loads it."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(library()[0], name)
+
+    def __repr__(self) -> str:
+        return f"<liburingblk {_loaded[1] if _loaded else '(not loaded yet)'}>"
+
+
+lib: Any = _Lazy()
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.free.argtypes = [_P]

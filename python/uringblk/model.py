@@ -6,14 +6,21 @@ set.  "The computational storage model" in <linux/uringblk.h> and
 Documentation/uapi/standard-model.md describe the model; the methods here
 are Drive's (the class mixes this one in)."""
 
+from __future__ import annotations
+
+import contextlib
 import ctypes
 import os
-from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _buf, _lib
 from ._lib import lib
 
-_PathLike = Union[str, bytes, os.PathLike]
+if TYPE_CHECKING:
+    from .drive import ExecResult, Program
+
+_PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 class CopyRange(NamedTuple):
@@ -39,14 +46,14 @@ class RangeSet:
     does it earlier; its memory keeps its contents).
     """
 
-    def __init__(self, drive, rsid: int, ranges: List[Tuple[int, int]]):
+    def __init__(self, drive: ModelMixin, rsid: int, ranges: list[tuple[int, int]]):
         self._drive = drive
         self.rsid = rsid
         self.ranges = ranges
         self.length = sum(n for _, n in ranges)
         self.deleted = False
 
-    def __index__(self):
+    def __index__(self) -> int:
         return self.rsid
 
     __int__ = __index__
@@ -57,17 +64,17 @@ class RangeSet:
             self._drive.range_set_delete(self.rsid)
             self.deleted = True
 
-    def __enter__(self):
+    def __enter__(self) -> RangeSet:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.delete()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<uringblk.RangeSet {self.rsid}: {len(self.ranges)} ranges, {self.length} bytes>"
 
 
-def copy_ranges(ranges: Iterable) -> ctypes.Array:
+def copy_ranges(ranges: Iterable[CopyRange | tuple[int, int]]) -> ctypes.Array[_lib.CopyRange]:
     """struct uringblk_copy_range[] from CopyRange or (slba, nlb) tuples."""
     out = []
     for i, r in enumerate(ranges):
@@ -89,7 +96,7 @@ def copy_ranges(ranges: Iterable) -> ctypes.Array:
     return (_lib.CopyRange * len(out))(*out)
 
 
-def mem_ranges(ranges: Iterable) -> ctypes.Array:
+def mem_ranges(ranges: Iterable[tuple[int, int]]) -> ctypes.Array[_lib.MemRange]:
     """struct uringblk_mem_range[] from (slm_off, len) tuples."""
     out = []
     for i, r in enumerate(ranges):
@@ -104,7 +111,7 @@ def mem_ranges(ranges: Iterable) -> ctypes.Array:
     return (_lib.MemRange * len(out))(*out)
 
 
-def insns(code) -> Tuple[int, int, object]:
+def insns(code: Any) -> tuple[int, int, object]:
     """(address, instruction count, owner) of eBPF instructions given as
     bytes or a buffer of 8-byte slots (numpy uint64 included)."""
     addr, n, owner = _buf.data_in(code, "code")
@@ -116,8 +123,21 @@ def insns(code) -> Tuple[int, int, object]:
 class ModelMixin:
     """Drive's methods for the standard's model (see the module's text)."""
 
+    _max_xfer: int = 0
+
+    if TYPE_CHECKING:          # Drive's
+        def _h(self) -> Any: ...
+        def _check(self, ret: int, what: str, log: bytes | None = None) -> int: ...
+        @staticmethod
+        def _program(p: Any) -> Program: ...
+        @staticmethod
+        def _out(out: Any, out_len: int) -> tuple[int | None, int, Any]: ...
+        def _run_result(self, ret: int, what: str, res: Any, out: Any) -> ExecResult: ...
+        def _mapped(self, path: _PathLike | None,
+                    msg: Any) -> contextlib.AbstractContextManager[Any]: ...
+
     # -- program slots ----------------------------------------------------
-    def load_insns(self, code, name: Optional[str] = None, pind: int = 0) -> int:
+    def load_insns(self, code: Any, name: str | None = None, pind: int = 0) -> int:
         """Load eBPF instructions (bytes, or a buffer of 8-byte slots, as
         the drive runs them: bpf-to-bpf calls resolved) for the drive's
         interpreter, into slot @pind (0: the lowest free one), named
@@ -128,17 +148,17 @@ class ModelMixin:
         log = ctypes.create_string_buffer(4096)
         a = _lib.ProgLoadArgs(size=ctypes.sizeof(_lib.ProgLoadArgs), from_=_lib.PROG_FROM_INSNS,
                               pind=pind, insn_cnt=cnt, insns=addr,
-                              name=name.encode() if name is not None else None,
+                              name=_buf.text(name, "name", none=True),
                               log=ctypes.cast(log, ctypes.c_char_p), log_len=len(log))
         ret = lib.uringblk_prog_load_args(self._h(), ctypes.byref(a))
         del owner
         return self._check(ret, f"load {cnt} instructions", log.value)
 
-    def find(self, name: str):
+    def find(self, name: str) -> Program:
         """The first program (in id order) named @name, a Program;
         UringblkError ENOENT if there is none."""
         info = _lib.ProgInfo()
-        self._check(lib.uringblk_prog_find(self._h(), name.encode(), ctypes.byref(info)),
+        self._check(lib.uringblk_prog_find(self._h(), _buf.text(name, "name"), ctypes.byref(info)),
                     f"find program {name!r}")
         return self._program(info)
 
@@ -150,7 +170,7 @@ class ModelMixin:
             self._max_xfer = idf.max_mem_xfer or (1 << 20)
         return self._max_xfer
 
-    def mem_read(self, slm_off: int, length: Optional[int] = None, out=None):
+    def mem_read(self, slm_off: int, length: int | None = None, out: Any = None) -> Any:
         """Read the drive's memory (Memory Read) from byte @slm_off.
 
         Either @length bytes, returned as bytes, or as many as @out holds
@@ -176,14 +196,14 @@ class ModelMixin:
         self._mem_rw(lib.uringblk_mem_read, off, addr, n, "read")
         return out
 
-    def mem_read_array(self, slm_off: int, dtype, count: int):
+    def mem_read_array(self, slm_off: int, dtype: Any, count: int) -> Any:
         """@count items of numpy @dtype from the drive's memory at @slm_off,
         read straight into a new array (no copy on the host)."""
         np = _buf.numpy()
         arr = np.empty(_buf.u64(count, "count"), dtype=dtype)
         return self.mem_read(slm_off, out=arr)
 
-    def mem_write(self, slm_off: int, data) -> int:
+    def mem_write(self, slm_off: int, data: Any) -> int:
         """Write @data (bytes, str as UTF-8, or any C-contiguous buffer:
         a numpy array is written from its own memory) into the drive's
         memory at byte @slm_off (Memory Write), in pieces of identify's
@@ -196,7 +216,8 @@ class ModelMixin:
         del owner
         return n
 
-    def _mem_rw(self, call, off, addr, n, what):
+    def _mem_rw(self, call: Callable[..., int], off: int, addr: int, n: int,
+                what: str) -> None:
         step = self._xfer()
         done = 0
         while done < n:
@@ -205,7 +226,7 @@ class ModelMixin:
                         f"mem {what} {k} bytes at {off + done}")
             done += k
 
-    def mem_copy(self, slm_off: int, ranges: Sequence) -> int:
+    def mem_copy(self, slm_off: int, ranges: Iterable[CopyRange | tuple[int, int]]) -> int:
         """Memory Copy: blocks of the drive into its memory, end to end
         from byte @slm_off; the data never cross to the host.  @ranges:
         CopyRange or (slba, nlb) tuples (at most identify's
@@ -216,7 +237,7 @@ class ModelMixin:
                            f"mem copy of {len(r)} ranges to {off}")
 
     # -- memory range sets ---------------------------------------------------
-    def range_set_create(self, ranges: Sequence[Tuple[int, int]]) -> RangeSet:
+    def range_set_create(self, ranges: Iterable[tuple[int, int]]) -> RangeSet:
         """Memory Range Set Management, create: a set of (slm_off, len)
         ranges of the drive's memory, each at and of a multiple of
         identify's slm_granularity.  Returns a RangeSet (a context
@@ -226,13 +247,14 @@ class ModelMixin:
                            f"create a range set of {len(r)} ranges")
         return RangeSet(self, rsid, [(x.slm_off, x.len) for x in r])
 
-    def range_set_delete(self, rsid: Union[int, RangeSet]) -> None:
+    def range_set_delete(self, rsid: int | RangeSet) -> None:
         """Delete a memory range set (by id or RangeSet)."""
         rsid = _buf.u32(rsid, "rsid")
         self._check(lib.uringblk_range_set_delete(self._h(), rsid), f"delete range set {rsid}")
 
     # -- Execute Program ------------------------------------------------------
-    def _execute_args(self, pind, rsid, args, budget, data_len):
+    def _execute_args(self, pind: int, rsid: int | RangeSet, args: Sequence[int], budget: int,
+                      data_len: int) -> _lib.ExecuteArgs:
         args = [_buf.arg64(v, f"args[{i}]") for i, v in enumerate(args)]
         if len(args) > 3:
             raise ValueError("a run takes at most 3 args")
@@ -242,8 +264,9 @@ class ModelMixin:
                              args[2], _buf.u64(data_len, "data_len"))
         return a
 
-    def execute(self, pind: int, rsid: Union[int, RangeSet], args: Sequence[int] = (),
-                budget: int = 0, out_len: int = 0, out=None, data_len: int = 0):
+    def execute(self, pind: int, rsid: int | RangeSet, args: Sequence[int] = (),
+                budget: int = 0, out_len: int = 0, out: Any = None,
+                data_len: int = 0) -> ExecResult:
         """Execute Program: the active program in slot @pind over memory
         range set @rsid (an id or a RangeSet), which it sees as ctx->mem
         and as its data (uringblk_count_pattern() and the other helpers
@@ -259,7 +282,8 @@ class ModelMixin:
         return self._run_result(ret, f"execute slot {a.pind} over set {a.rsid}", res, view)
 
     def execute_file(self, pind: int, path: _PathLike, slm_off: int = 0,
-                     args: Sequence[int] = (), budget: int = 0, out_len: int = 0, out=None):
+                     args: Sequence[int] = (), budget: int = 0, out_len: int = 0,
+                     out: Any = None) -> ExecResult:
         """The standard's flow over a file on this drive's file system:
         Memory Copy of its blocks into the drive's memory from @slm_off
         (overwritten), a range set over them, Execute Program of slot

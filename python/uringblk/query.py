@@ -4,12 +4,15 @@ Documentation/examples/queries.md, compiled by liburingblk into a
 program for the drive, and run on the host by the library's own
 interpreter (no drive needed)."""
 
+from __future__ import annotations
+
 import ctypes
 import datetime
 import decimal
-from typing import Any, Callable, List, NamedTuple, Optional, Tuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
-from . import _lib
+from . import _buf, _lib
 from ._lib import lib
 from .errors import UringblkError, check
 
@@ -41,33 +44,34 @@ class Result:
             host run).
     """
 
-    def __init__(self, columns, rows, raw, insns=None, bytes_scanned=None):
-        self.columns: List[Column] = columns
-        self.rows: List[Tuple[Any, ...]] = rows
+    def __init__(self, columns: list[Column], rows: list[tuple[Any, ...]], raw: Any,
+                 insns: int | None = None, bytes_scanned: int | None = None):
+        self.columns: list[Column] = columns
+        self.rows: list[tuple[Any, ...]] = rows
         self.records: int = raw.records
         self.matched: int = raw.matched
         self.malformed: int = raw.malformed
         self.trailing: int = raw.trailing
-        self.insns: Optional[int] = insns
-        self.bytes_scanned: Optional[int] = bytes_scanned
+        self.insns: int | None = insns
+        self.bytes_scanned: int | None = bytes_scanned
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.rows)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.rows)
 
-    def dicts(self):
+    def dicts(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name."""
         names = [c.name for c in self.columns]
         return [dict(zip(names, r)) for r in self.rows]
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"<uringblk.query.Result {len(self.rows)} rows, records {self.records}, "
                 f"matched {self.matched}, malformed {self.malformed}>")
 
 
-def _value(col, text):
+def _value(col: Column, text: str) -> int | decimal.Decimal | datetime.date | str:
     if col.type == "int":
         return int(text)
     if col.type == "dec":
@@ -75,6 +79,18 @@ def _value(col, text):
     if col.type == "date":
         return datetime.date.fromisoformat(text)
     return text
+
+
+def _sep(sep: str) -> bytes:
+    """The CSV separator: one character of one byte, not a line end."""
+    if not isinstance(sep, str):
+        raise TypeError(f"sep: a str of one character, not {type(sep).__name__}")
+    b = sep.encode()
+    if len(b) != 1:
+        raise ValueError(f"sep: one character of one byte (ASCII), not {sep!r}")
+    if b in (b"\n", b"\r", b"\0"):
+        raise ValueError(f"sep: {sep!r} cannot separate fields (a line end or NUL)")
+    return b
 
 
 class Query:
@@ -88,12 +104,15 @@ class Query:
     it (as does the garbage collector).
     """
 
-    def __init__(self, text: str, header: Optional[str] = None, has_header: bool = False,
+    def __init__(self, text: str, header: str | None = None, has_header: bool = False,
                  sep: str = ",", reclen: int = 0, byte_loop: bool = False):
-        self.text = text
         self._q = ctypes.c_void_p()
-        self._header = header.encode() if header is not None else None
-        opts = _lib.QueryOpts(self._header, int(bool(has_header)), sep.encode(), reclen,
+        if not isinstance(text, str):
+            raise TypeError(f"text: a str, the query, not {type(text).__name__}")
+        self.text = text
+        self._header = _buf.text(header, "header", none=True)
+        opts = _lib.QueryOpts(self._header, int(bool(has_header)), _sep(sep),
+                              _buf.uint(reclen, "reclen", _lib.QUERY_MAX_RECLEN),
                               int(bool(byte_loop)))
         err = ctypes.create_string_buffer(1024)
         ret = lib.uringblk_query_compile(text.encode(), ctypes.byref(opts),
@@ -103,12 +122,12 @@ class Query:
                                 lib.uringblk_strerror(ret).decode())
         self.columns = self._columns()
 
-    def _handle(self):
+    def _handle(self) -> ctypes.c_void_p:
         if not self._q:
             raise ValueError("uringblk.Query: closed")
         return self._q
 
-    def _columns(self):
+    def _columns(self) -> list[Column]:
         cols = []
         for i in range(check(lib.uringblk_query_columns(self._q), "uringblk_query_columns")):
             c = _lib.QueryColumn()
@@ -122,13 +141,14 @@ class Query:
     def program(self) -> str:
         """Which program it compiled to: "record helpers", "byte loop" or
         "binary records"."""
-        return lib.uringblk_query_program(self._handle()).decode()
+        return str(lib.uringblk_query_program(self._handle()).decode())
 
     def budget(self, nbytes: int) -> int:
         """An instruction budget that covers its program over @nbytes."""
-        return lib.uringblk_query_budget(self._handle(), nbytes)
+        return int(lib.uringblk_query_budget(self._handle(), _buf.u64(nbytes, "nbytes")))
 
-    def result(self, raw, insns=None, bytes_scanned=None) -> Result:
+    def result(self, raw: Any, insns: int | None = None,
+               bytes_scanned: int | None = None) -> Result:
         """A Result from a filled struct uringblk_query_result (freed here)."""
         try:
             rows = []
@@ -145,7 +165,7 @@ class Query:
         finally:
             lib.uringblk_query_result_free(ctypes.byref(raw))
 
-    def run_host(self, data, progress: Optional[Callable[[int, int], Any]] = None) -> Result:
+    def run_host(self, data: Any, progress: Callable[[int, int], Any] | None = None) -> Result:
         """Run the query on the host over @data (bytes, bytearray, a
         memoryview or anything with the buffer protocol; str is encoded
         as UTF-8), with the library's interpreter of the query tree.
@@ -155,9 +175,14 @@ class Query:
         (uringblk_query_host_args()); a true return stops the run
         (UringblkError, ECANCELED), and an exception it raises (a
         KeyboardInterrupt too) stops it and is raised again here."""
+        if progress is not None and not callable(progress):
+            raise TypeError(f"progress: a callable or None, not {type(progress).__name__}")
         if isinstance(data, str):
             data = data.encode()
-        view = memoryview(data).cast("B")
+        try:
+            view = memoryview(data).cast("B")
+        except TypeError:
+            raise TypeError(f"data: str, bytes or a buffer, not {type(data).__name__}") from None
         raw = _lib.QueryResult()
         err = ctypes.create_string_buffer(512)
         buf = (ctypes.c_char * len(view)).from_buffer_copy(view) if view.readonly else \
@@ -166,11 +191,12 @@ class Query:
             ret = lib.uringblk_query_host(self._handle(), buf, len(view), ctypes.byref(raw),
                                           err, len(err))
         else:
-            raised: List[BaseException] = []
+            raised: list[BaseException] = []
+            report = progress
 
-            def call(_ctx, done, total):
+            def call(_ctx: Any, done: int, total: int) -> int:
                 try:
-                    return 1 if progress(done, total) else 0
+                    return 1 if report(done, total) else 0
                 except BaseException as e:  # noqa: B902 - raised again below
                     raised.append(e)
                     return 1
@@ -189,17 +215,17 @@ class Query:
             check(ret, "query on the host", log=err.value)
         return self.result(raw)
 
-    def close(self):
+    def close(self) -> None:
         if self._q:
             lib.uringblk_query_free(self._q)
             self._q = ctypes.c_void_p()
 
-    def __enter__(self):
+    def __enter__(self) -> Query:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_q", None):
             self.close()

@@ -5,8 +5,10 @@ open, close, finish, reset and append, every position a logical block
 methods are Drive's (the class mixes this one in); on a drive that is
 not zoned they raise UringblkError EOPNOTSUPP."""
 
+from __future__ import annotations
+
 import ctypes
-from typing import List, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _buf, _lib
 from ._lib import lib
@@ -36,7 +38,7 @@ class Zone(NamedTuple):
     reset_ops: int
 
     @classmethod
-    def from_c(cls, z) -> "Zone":
+    def from_c(cls, z: Any) -> Zone:
         """A Zone from a struct uringblk_zone."""
         cond = lib.uringblk_zone_cond_name(z.cond)
         return cls(z.start, z.len, z.capacity, z.wp, ZONE_TYPES.get(z.type, hex(z.type)),
@@ -48,7 +50,7 @@ def zone_action(action: str) -> int:
     "reset_all" (the library's names)."""
     if not isinstance(action, str):
         raise TypeError(f"action: a str, not {type(action).__name__}")
-    ret = lib.uringblk_zone_action_parse(action.encode())
+    ret: int = lib.uringblk_zone_action_parse(action.encode())
     if ret < 0:
         raise ValueError(f"action is 'reset', 'open', 'close', 'finish' or 'reset_all', "
                          f"not {action!r}")
@@ -58,7 +60,11 @@ def zone_action(action: str) -> int:
 class ZoneMixin:
     """Drive's zone methods (see the module's text)."""
 
-    def report_zones(self, lba: int = 0, count: Optional[int] = None) -> List[Zone]:
+    if TYPE_CHECKING:          # Drive's
+        def _h(self) -> Any: ...
+        def _check(self, ret: int, what: str, log: bytes | None = None) -> int: ...
+
+    def report_zones(self, lba: int = 0, count: int | None = None) -> list[Zone]:
         """The zones from the one holding @lba on: @count of them at most
         (None: to the end of the drive).  [] when @lba is past the end."""
         lba = _buf.u64(lba, "lba")
@@ -102,7 +108,7 @@ class ZoneMixin:
         """Reset every sequential zone that is not empty, read-only or offline."""
         self.zone_mgmt(0, "reset_all")
 
-    def zone_append(self, zone_lba: int, data) -> int:
+    def zone_append(self, zone_lba: int, data: Any) -> int:
         """Zone Append: write @data (bytes or a C-contiguous buffer, a
         whole number of logical blocks, at most identify's
         max_zone_append bytes) at the write pointer of the zone starting
@@ -117,4 +123,4 @@ class ZoneMixin:
         ret = lib.uringblk_zone_append(self._h(), lba, addr, n, ctypes.byref(where))
         del owner
         self._check(ret, f"zone append of {n} bytes at LBA {lba}")
-        return where.value
+        return int(where.value)

@@ -92,7 +92,8 @@ def test_baseline(tmp_path, icount):
               f"{jobs[0]:<21} {'brd':<9} {0.8:>5.2f}x {0.59:>5.2f}-{0.95:<5.2f} {0.8:>5.2f}x "
               f"{0.59:>5.2f}-{0.95:<5.2f}",
               "QD1 latency (mean, 1/IOPS, median over rounds): uringblk 14.0 us"]
-    root, got, _ = _drawn(tmp_path, "baseline", "\n".join(lines) + "\n")
+    # ratios from 0.3x to 6x: a log axis, where a linear one squashed those near 1
+    root, got, _ = _drawn(tmp_path, "baseline", "\n".join(lines) + "\n", log=True)
     _check(got, want)
     xlabel = [t.text for t in root.iter(NS + "text") if t.get("class") == "xlabel"][0]
     assert ("instructions per I/O" in xlabel) == icount
@@ -185,8 +186,14 @@ def test_timing(tmp_path):
     lines += ["(c) model off: this module / the module before the timing model, IOPS or "
               "bandwidth, modules alternating (1.00 = no cost)",
               "  %-34s %s" % ("randread 4k qd32", stats()[1])]
-    _, got, _ = _drawn(tmp_path, "timing", "\n".join(lines) + "\n")
+    root, got, x = _drawn(tmp_path, "timing", "\n".join(lines) + "\n")
     _check(got, want, rel=0.002)
+    # the goal shaded; MEM_COPY's one copy per round: no whisker
+    (band,) = [r for r in root.iter(NS + "rect") if r.get("class") == "band"]
+    assert (x(band.get("x")), x(float(band.get("x")) + float(band.get("width")))) == \
+        pytest.approx((0.95, 1.05), rel=0.002)
+    rows = [g for g in root.iter(NS + "g") if g.get("class") == "row"]
+    assert [bool(g.findall(NS + "line")) for g in rows] == [w[2] != w[3] for w in want]
 
 
 @pytest.mark.parametrize("rounds,kv", [(3, True), (4, False)])
@@ -236,6 +243,7 @@ def test_exec_latency(tmp_path):
     assert r.returncode == 0, r.stderr
     root = _parse((tmp_path / "results" / "2026-01-02-exec_latency.svg").read_text())
     got = _bar_rows(root, _axis(root, "xtick"))
+    assert not root.findall(f".//{NS}line[@class='spread']")    # one run: no whiskers
     _check(got, [("4 KiB read (O_DIRECT) p50", 9.1, 9.1, 9.1),
                  ("4 KiB read (O_DIRECT) p99", 20.4, 20.4, 20.4),
                  ("EXEC of a 2-insn program p50", 4.5, 4.5, 4.5),

@@ -62,3 +62,22 @@ def test_calls_exported():
     for name in _lib._PROTOS:
         assert f"\t\t{name};" in mapped, f"{name} is not in lib/liburingblk.map"
         assert hasattr(_lib.lib, name)
+
+
+# the bindings' copies of the headers' limits (they check arguments with them)
+CONSTANTS = {"KV_MAX_KEY": "URINGBLK_KV_MAX_KEY", "QUERY_MAX_RECLEN": "URINGBLK_QUERY_MAX_RECLEN",
+             "QUERY_MAX_AGGS": "URINGBLK_QUERY_MAX_AGGS", "MAX_PROGS": "URINGBLK_MAX_PROGS",
+             "PROG_NAME_LEN": "URINGBLK_PROG_NAME_LEN"}
+
+
+def test_constants(tmp_path):
+    src, exe = tmp_path / "c.c", tmp_path / "c"
+    src.write_text("#include <stdio.h>\n#include <liburingblk.h>\nint main(void) {\n" +
+                   "".join(f'\tprintf("{py} %lld\\n", (long long){c});\n'
+                           for py, c in CONSTANTS.items()) + "\treturn 0;\n}\n")
+    subprocess.run(["cc", "-Wall", "-Werror", "-I", os.path.join(TOP, "lib", "include"),
+                    "-o", str(exe), str(src)], check=True)
+    for line in subprocess.run([str(exe)], check=True, capture_output=True,
+                               text=True).stdout.splitlines():
+        name, value = line.split()
+        assert getattr(_lib, name) == int(value), name

@@ -137,6 +137,89 @@ def test_good_arguments_reach_the_drive(closed, call):
         call(closed)
 
 
+# Drive's own calls (issue 73: exec(pid, -1, 1) reached the drive): every
+# argument checked before the drive is asked, the exception naming it
+DRIVE_REFUSALS = [
+    (lambda d: d.exec(1, -1, 1), ValueError, "^lba: -1 is outside"),
+    (lambda d: d.exec(1, 0, -1), ValueError, "^count: -1 is outside"),
+    (lambda d: d.exec(1, 1 << 64, 1), ValueError, "^lba"),
+    (lambda d: d.exec(-1, 0, 1), ValueError, "^prog"),
+    (lambda d: d.exec(1 << 32, 0, 1), ValueError, "^prog"),
+    (lambda d: d.exec("1", 0, 1), TypeError, "^prog: an int, not str"),
+    (lambda d: d.exec(1, 0.5, 1), TypeError, "^lba: an int, not float"),
+    (lambda d: d.exec(1, 0, 1, budget=-1), ValueError, "^budget"),
+    (lambda d: d.exec(1, 0, 1, args=(1, 2, 3, 4)), ValueError, "^args: a run takes at most 3"),
+    (lambda d: d.exec(1, 0, 1, args=5), TypeError, "^args"),
+    (lambda d: d.exec(1, 0, 1, args="abc"), TypeError, "^args"),
+    (lambda d: d.exec(1, 0, 1, args=("x",)), TypeError, r"^args\[0\]"),
+    (lambda d: d.exec(1, 0, 1, out_len=-1), ValueError, "^out_len"),
+    (lambda d: d.exec(1, 0, 1, out_len=(1 << 20) + 1), ValueError, "^out_len"),
+    (lambda d: d.exec_file(1, 42), TypeError, "^path: a path"),
+    (lambda d: d.exec_file(-1, "f"), ValueError, "^prog"),
+    (lambda d: d.unload(-1), ValueError, "^prog_id"),
+    (lambda d: d.unload("3"), TypeError, "^prog_id"),
+    (lambda d: d.activate(-2), ValueError, "^pind"),
+    (lambda d: d.load(42), TypeError, "^obj: a path"),
+    (lambda d: d.load("x.o", engine="jit"), ValueError, "^engine"),
+    (lambda d: d.load("x.o", function=3), TypeError, "^function: a str"),
+    (lambda d: d.load("x.o", name=b"n"), TypeError, "^name: a str"),
+    (lambda d: d.load("x.o", pind=-1), ValueError, "^pind"),
+    (lambda d: d.query(42), TypeError, "^q: a uringblk.Query or a query's text, not int"),
+    (lambda d: d.query(uringblk.Query("SELECT count(*)"), lba=-1), ValueError, "^lba"),
+    (lambda d: d.query(uringblk.Query("SELECT count(*)"), limit=-1), ValueError, "^limit"),
+    (lambda d: d.query(uringblk.Query("SELECT count(*)"), budget=-1), ValueError, "^budget"),
+    (lambda d: d.query(uringblk.Query("SELECT count(*)"), file=3), TypeError, "^file"),
+    (lambda d: d.query("SELECT summ($1)"), uringblk.UringblkError, "unknown function"),
+    (lambda d: d.kv_put("k" * 17, b"v"), ValueError, "^key: a key is 1..16 bytes, not 17"),
+    (lambda d: d.kv_put("", b"v"), ValueError, "^key: a key is 1..16 bytes, not 0"),
+    (lambda d: d.kv_put(7, b"v"), TypeError, "^key: str or bytes, not int"),
+    (lambda d: d.kv_put("k", 7), TypeError, "^value: str or bytes, not int"),
+    (lambda d: d.kv_get(b"k" * 17), ValueError, "^key"),
+    (lambda d: d.kv_exists(b"k" * 17), ValueError, "^key"),
+    (lambda d: d.kv_delete(b"k" * 17), ValueError, "^key"),
+    (lambda d: d.kv_keys(b"k" * 17), ValueError, "^start"),
+    (lambda d: d.kv_select(b"k" * 17, "SELECT count(*)"), ValueError, "^key"),
+    (lambda d: d.kv_select(b"k", 42), TypeError, "^q: a uringblk.Query"),
+    (lambda d: uringblk.Drive(42), TypeError, "^path: a path"),
+]
+
+
+def test_drive_arguments_refused_before_the_drive(closed):
+    for i, (call, exc, what) in enumerate(DRIVE_REFUSALS):
+        with pytest.raises(exc, match=what):
+            call(closed)
+
+
+def test_drive_good_arguments_reach_the_drive(closed):
+    q = uringblk.Query("SELECT count(*)")
+    for call in [lambda d: d.exec(1, 0, 1, args=(-1, 2), budget=5, out_len=8),
+                 lambda d: d.exec((1 << 32) - 1, (1 << 64) - 1, 1),
+                 lambda d: d.unload(3), lambda d: d.activate(3, False),
+                 lambda d: d.query(q, lba=0, count=8), lambda d: d.query("SELECT count(*)"),
+                 lambda d: d.kv_put("k" * 16, "v"), lambda d: d.kv_get(bytearray(b"k")),
+                 lambda d: d.kv_keys("a"), lambda d: d.kv_select("k", "SELECT count(*)"),
+                 lambda d: d.kv_select("k", q)]:
+        with pytest.raises(ValueError, match="closed"):
+            call(closed)
+
+
+def test_open_names_the_one_cause(tmp_path):
+    with pytest.raises(FileNotFoundError) as e:
+        uringblk.Drive(str(tmp_path / "missing"))
+    assert e.value.strerror == f"open {tmp_path}/missing: No such file or directory"
+    with pytest.raises(FileNotFoundError) as e:
+        uringblk.Drive("/dev/uringblk4093")
+    assert e.value.strerror == ("open /dev/uringblk4093: no drive 4093: /dev/uringblkc4093 "
+                                "does not exist (is the uringblk module loaded?)")
+    with pytest.raises(uringblk.UringblkError) as e:
+        uringblk.Drive(str(tmp_path))             # a directory, not a device node
+    assert e.value.errno == errno.ENODEV
+    assert e.value.strerror == f"open {tmp_path}: not a uringblk drive"
+    with pytest.raises(uringblk.UringblkError) as e:
+        uringblk.Drive("sda")
+    assert e.value.errno == errno.EINVAL and "not a uringblk drive's node or name" in str(e.value)
+
+
 def test_library_refusal_is_an_exception():
     """A NULL handle: the library's own -EINVAL, as UringblkError."""
     with pytest.raises(uringblk.UringblkError) as e:

@@ -183,16 +183,26 @@ def test_latency_cdf_read_back(tmp_path):
     assert y(plot.TOP) == pytest.approx(1, abs=1e-9)
 
 
+# `python3 -m uringblk.plot` with matplotlib blocked: the hand-made SVG
+NO_MPL = ["-c", "import runpy, sys; sys.modules['matplotlib'] = None; "
+          "sys.argv[0] = 'uringblk.plot'; runpy.run_module('uringblk.plot', run_name='__main__')"]
+
+
 def test_latency_cli(tmp_path):
     path, js, _ = _library_json(tmp_path, {2: {12: 4}})
     out = tmp_path / "lat.svg"
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(uringblk.__file__)))
-    r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", path, "-o", str(out)],
+    r = subprocess.run([sys.executable, *NO_MPL, "latency", path, "-o", str(out)],
                        env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert list(_series(_parse(out.read_text()))) == ["flush (4)"]
+    # without matplotlib, PNG is refused saying what to install
+    r = subprocess.run([sys.executable, *NO_MPL, "latency", path, "-o", str(tmp_path / "l.png")],
+                       env=env, capture_output=True, text=True)
+    assert r.returncode == 1 and "python3-matplotlib" in r.stderr
+    assert not (tmp_path / "l.png").exists()
     # from stdin, as `uringblk stats --latency --json |` gives it
-    r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", "-o", str(out)],
+    r = subprocess.run([sys.executable, *NO_MPL, "latency", "-o", str(out)],
                        env=env, input=json.dumps(js), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     # nothing recorded, and not the JSON it wants: a message, exit status 1
@@ -217,9 +227,12 @@ def _bar_rows(root, x):
         if g.get("class") == "row":
             rect = g.find(NS + "rect")
             left = float(rect.get("x"))
-            spread = [ln for ln in g.findall(NS + "line") if ln.get("class") == "spread"][0]
-            got.append((g.find(NS + "text").text, x(left + float(rect.get("width"))),
-                        *sorted((x(spread.get("x1")), x(spread.get("x2")))), x(left)))
+            v = x(left + float(rect.get("width")))
+            spread = [ln for ln in g.findall(NS + "line") if ln.get("class") == "spread"]
+            # no whisker: no spread (low == value == high)
+            lo, hi = sorted((x(spread[0].get("x1")), x(spread[0].get("x2")))) if spread \
+                else (v, v)
+            got.append((g.find(NS + "text").text, v, lo, hi, x(left)))
     return got
 
 
@@ -260,3 +273,117 @@ def test_bars_not_from_zero():
     # whisker and well above 0: a few percent fill the picture
     lefts = {round(g[4], 9) for g in got}
     assert len(lefts) == 1 and 0.9 <= lefts.pop() <= 0.995
+
+
+def test_bars_no_whisker_without_spread():
+    rows = [("one run", 4.5, 4.5, 4.5), ("rounds", 9.1, 8.0, 9.9)]
+    root = _parse(plot.bars("t", rows, "us"))
+    kinds = [[ln.get("class") for ln in g.findall(NS + "line")]
+             for g in root.iter(NS + "g") if g.get("class") == "row"]
+    assert kinds == [[], ["spread", None, None]]
+    got = _bar_rows(root, _axis(root, "xtick"))
+    for (label, v, lo, hi), g in zip(rows, got):
+        assert g[1:4] == pytest.approx((v, lo, hi), rel=0.01) and g[0] == label
+    titles = [g.find(NS + "rect").find(NS + "title").text for g in root.iter(NS + "g")
+              if g.get("class") == "row"]
+    assert titles == ["one run: 4.5", "rounds: 9.1 (min-max 8-9.9)"]
+
+
+def _band(root, x):
+    (b,) = [r for r in root.iter(NS + "rect") if r.get("class") == "band"]
+    return x(b.get("x")), x(float(b.get("x")) + float(b.get("width")))
+
+
+def test_bars_goal_band():
+    rows = [("a", 1.01, 0.99, 1.02), ("b", 0.97, 0.96, 0.98)]
+    root = _parse(plot.bars("t", rows, "measured / configured", ref=1.0, zero=False,
+                            band=(0.95, 1.05)))
+    x = _axis(root, "xtick")
+    assert _band(root, x) == pytest.approx((0.95, 1.05), rel=0.002)
+    # the axis covers the band even where the rows do not reach it
+    assert x(float(root.find(f".//{NS}rect[@class='frame']").get("x"))) <= 0.95
+    assert not [r for r in _parse(plot.bars("t", rows, "x")).iter(NS + "rect")
+                if r.get("class") == "band"]
+    for bad in ((1.05, 0.95), (-1, 1), (0, math.inf)):
+        with pytest.raises(ValueError, match="band"):
+            plot.bars("t", rows, "x", band=bad)
+
+
+# -- matplotlib (python3-matplotlib; skipped without it) ----------------------
+
+def _mpl():
+    return pytest.importorskip("matplotlib", reason="the figures need python3-matplotlib "
+                               "(tools/deps.sh installs it)")
+
+
+def test_bars_figure():
+    _mpl()
+    rows = [("blk / cmd", 1.2, 1.03, 1.24), ("one run", 0.9, 0.9, 0.9),
+            ("qemu / cmd", 19.4, 17.3, 21.3)]
+    fig = plot.bars_figure("t", rows, "ratio", ref=1.0, logx=True, band=(0.95, 1.05))
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log" and ax.get_title() == "t"
+    assert [t.get_text() for t in ax.get_yticklabels()] == [r[0] for r in rows]
+    from matplotlib.patches import Rectangle
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert [b.get_x() + b.get_width() for b in bars] == pytest.approx([r[1] for r in rows])
+    assert all(b.get_x() == pytest.approx(0.1) for b in bars)      # the lowest power of ten
+    # whiskers: the rows with a spread only, from low to high
+    (eb,) = ax.containers[1:]
+    segs = eb.lines[2][0].get_segments()
+    assert [(s[0][0], s[1][0], s[0][1]) for s in segs] == \
+        pytest.approx([(1.03, 1.24, 0), (17.3, 21.3, 2)])
+    band = [p for p in ax.patches if p not in bars]
+    assert len(band) == 1
+    xs = [v[0] for v in band[0].get_xy()]
+    assert (min(xs), max(xs)) == pytest.approx((0.95, 1.05))
+    assert [ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == "--"] == [1.0]
+    # linear, from near the lowest whisker
+    fig = plot.bars_figure("t", rows[:2], "x", zero=False)
+    assert fig.axes[0].get_xscale() == "linear" and fig.axes[0].get_xlim()[0] > 0.5
+    with pytest.raises(ValueError, match="band"):
+        plot.bars_figure("t", rows, "x", band=(2, 1))
+
+
+def test_latency_figure_and_files(tmp_path):
+    _mpl()
+    counts = {0: {10: 5, 11: 3}, 7: {30: 1, _Lat.NR_BUCKETS - 1: 1}}
+    _, js, _ = _library_json(tmp_path, counts)
+    fig = plot.latency_figure(js)
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log" and ax.get_ylim() == (0, 1)
+    got = {ln.get_label(): list(zip(ln.get_xdata(), ln.get_ydata())) for ln in ax.lines}
+    assert got == {name: pts for name, pts in plot.latency_series(js)}
+    assert [y for _, y in got["read (8)"]] == [5 / 8, 1.0]
+    png, svg = tmp_path / "l.png", tmp_path / "l.svg"
+    plot.save(fig, str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    plot.save(fig, str(svg))
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and ">read (8)<" in text   # text as text
+    plot.save(fig, str(tmp_path / "again.svg"))
+    assert (tmp_path / "again.svg").read_text() == text                 # no date in it
+    with pytest.raises(ValueError, match="png or .svg"):
+        plot.save(fig, str(tmp_path / "l.jpg"))
+
+
+def test_latency_cli_matplotlib(tmp_path):
+    _mpl()
+    path, _, _ = _library_json(tmp_path, {2: {12: 4}})
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(uringblk.__file__)))
+    for name in ("lat.png", "lat.svg"):
+        r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", path, "-o",
+                            str(tmp_path / name)], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "lat.png").read_bytes()[:4] == b"\x89PNG"
+    assert ">flush (4)<" in (tmp_path / "lat.svg").read_text()
+
+
+def test_plot_imports_without_matplotlib_or_library():
+    code = ("import sys; sys.modules['matplotlib'] = None; import uringblk.plot as p; "
+            "import uringblk._lib as l; assert l._loaded is None; "
+            "assert not p.matplotlib_available(); print(len(p.bars('t', [('a', 1, 1, 1)], 'x')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=dict(os.environ, URINGBLK_LIB="/nonexistent",
+                                PYTHONPATH=os.path.dirname(os.path.dirname(uringblk.__file__))))
+    assert r.returncode == 0, r.stderr

@@ -149,3 +149,23 @@ def test_host_progress():
         q.run_host(data, progress=boom)
     assert q.run_host(b"", progress=lambda d, t: calls.append((d, t))).records == 0
     assert calls[-1] == (0, 0)
+
+
+@pytest.mark.parametrize("kw, exc, what", [
+    ({"text": 42}, TypeError, "^text: a str, the query, not int"),
+    ({"text": b"SELECT count(*)"}, TypeError, "^text: a str"),
+    ({"header": 3}, TypeError, "^header: a str or None, not int"),
+    ({"sep": ""}, ValueError, "^sep: one character of one byte"),
+    ({"sep": ";;"}, ValueError, "^sep: one character"),
+    ({"sep": "\u00e9"}, ValueError, "^sep: one character of one byte"),
+    ({"sep": "\n"}, ValueError, "^sep: '.n' cannot separate fields"),
+    ({"sep": 44}, TypeError, "^sep: a str of one character, not int"),
+    ({"reclen": -1}, ValueError, "^reclen: -1 is outside 0..256"),
+    ({"reclen": 257}, ValueError, "^reclen: 257 is outside 0..256"),
+    ({"reclen": 1 << 32}, ValueError, "^reclen"),
+    ({"reclen": "8"}, TypeError, "^reclen: an int, not str"),
+])
+def test_query_arguments_named(kw, exc, what):
+    args = {"text": "SELECT count(*)", **kw}
+    with pytest.raises(exc, match=what):
+        uringblk.Query(args.pop("text"), **args)

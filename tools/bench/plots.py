@@ -9,17 +9,21 @@ nvme's and kv_objects' tables, timing's accuracy lines), so a result
 file of any date draws the same way, with no raw files kept:
 
 - baseline: uringblk against brd and null_blk, the peer's CPU per I/O
-  (instructions per I/O under icount) over uringblk's, per round;
+  (instructions per I/O under icount) over uringblk's, per round, on a
+  log axis (ratios from 0.5x to 20x, where a linear one squashed those
+  near 1);
 - nvme: issue 32's ratios (passthrough against the block device and
   QEMU's NVMe), per round, on a log axis;
 - kv-objects: KV objects/s over ext4's, per round, on a log axis;
-- timing: the timing model, measured over configured;
+- timing: the timing model, measured over configured, the goal
+  (0.95-1.05) shaded;
 - exec_latency: the EXEC round trip against a 4 KiB read, p50 and p99;
 - compare: for results without the picture tools/bench/compare draws
   from its raw files (older ones), the same from the per-round table.
 
-Every ratio is a bar at its median with a whisker over its min-max
-(uringblk.plot.bars(), the build tree's python/).
+Every ratio is a bar at its median with a whisker over its min-max (none
+for a row without spread: one run), uringblk.plot.bars() of the build
+tree's python/.
 """
 import importlib.util
 import os
@@ -64,7 +68,8 @@ def baseline(out):
     what = ("by IOPS under icount: the peer's instructions per I/O / uringblk's" if icount
             else "by IOPS, wall clock")
     return bars(f"baseline: uringblk against brd and null_blk, {PER_ROUND}", rows,
-                f"uringblk / peer {what} (above 1: uringblk ahead)", ref=1.0)
+                f"uringblk / peer {what}, log scale (above 1: uringblk ahead)", ref=1.0,
+                logx=True)
 
 
 def nvme(out):
@@ -115,7 +120,8 @@ def timing(out):
             # a name of 35 characters or more runs into its setting
             rows.append((re.sub(r" \w+_mbps=\d+$", "", m.group(1)), v, lo, hi))
     return bars(f"timing: the model, measured against configured, {PER_ROUND}", rows,
-                "measured / configured (1: exact, the goal 0.95-1.05)", ref=1.0, zero=False)
+                "measured / configured (1: exact; shaded: the goal, 0.95-1.05)", ref=1.0,
+                zero=False, band=(0.95, 1.05))
 
 
 def compare(out):

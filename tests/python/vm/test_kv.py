@@ -31,9 +31,27 @@ def test_store_retrieve_list_delete(kv):
     with pytest.raises(uringblk.UringblkError) as e:
         kv.kv_get("a")
     assert e.value.errno == errno.ENOENT and e.value.status != 0
-    with pytest.raises(uringblk.UringblkError) as e:
+    with pytest.raises(FileNotFoundError) as e:        # a UringblkError, ENOENT
+        kv.kv_get("a")
+    assert e.value.errno == errno.ENOENT and isinstance(e.value, uringblk.UringblkError)
+    # refused before the drive, naming the one cause (issue 73: the
+    # library's EINVAL text listed a dozen)
+    with pytest.raises(ValueError, match=r"^key: a key is 1\.\.16 bytes, not 17"):
         kv.kv_put("k" * 17, b"x")
-    assert e.value.errno == errno.EINVAL
+
+
+def test_kv_on_a_drive_without_kv(runtime_drive):
+    idx = runtime_drive("pynokv", "--capacity-mb", "16")
+    with uringblk.Drive(f"/dev/uringblkc{idx}") as d:
+        for call in (lambda: d.kv_put("a", b"x"), lambda: d.kv_get("a"),
+                     lambda: d.kv_exists("a"), lambda: list(d.kv_keys()),
+                     lambda: d.kv_select("a", "SELECT count(*)")):
+            with pytest.raises(uringblk.UringblkError) as e:
+                call()
+            assert e.value.errno == errno.EOPNOTSUPP
+            assert e.value.strerror.endswith(": not a KV drive (its namespace is not a Key "
+                                             "Value one: make one with `uringblk create NAME "
+                                             "--set kv=1`)"), e.value.strerror
 
 
 def test_select_in_the_drive(kv):

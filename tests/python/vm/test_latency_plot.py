@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import uringblk
+import uringblk.plot
 from vmutil import cli
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -43,10 +44,29 @@ def plot_the_drive(tmp_path):
     js = cli("stats", "/dev/uringblk0", "--latency", "--json").stdout
     n = json.loads(js)["ops"]["read"]["count"]
     assert n >= READS   # the kernel may read ahead of us, never less
-    out = tmp_path / "lat.svg"
     env = dict(os.environ,
                PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(uringblk.__file__))))
-    r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", "-o", str(out)],
+    # the read series ends at all of them
+    series = dict(uringblk.plot.latency_series(json.loads(js)))
+    assert series[f"read ({n})"][-1][1] == 1.0
+    # with matplotlib (where installed): PNG and SVG
+    try:
+        import matplotlib  # noqa: F401
+        for name in ("lat.png", "lat.svg"):
+            r = subprocess.run([sys.executable, "-m", "uringblk.plot", "latency", "-o",
+                                str(tmp_path / name)], input=js, env=env, capture_output=True,
+                               text=True)
+            assert r.returncode == 0, r.stderr
+        assert (tmp_path / "lat.png").read_bytes()[:4] == b"\x89PNG"
+        assert f">read ({n})<" in (tmp_path / "lat.svg").read_text()
+    except ImportError:
+        pass
+    # without it: the SVG drawn by hand, read back
+    out = tmp_path / "hand.svg"
+    r = subprocess.run([sys.executable, "-c", "import runpy, sys; sys.modules['matplotlib'] = "
+                        "None; sys.argv[0] = 'uringblk.plot'; "
+                        "runpy.run_module('uringblk.plot', run_name='__main__')",
+                        "latency", "-o", str(out)],
                        input=js, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     root = ET.fromstring(out.read_text())

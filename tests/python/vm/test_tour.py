@@ -96,11 +96,51 @@ def test_errors_are_exceptions(drive):
     with pytest.raises(uringblk.UringblkError) as e:
         drive.exec(1, 1 << 40, 8)       # no such program or no such range
     assert e.value.errno in (errno.ENOENT, errno.ERANGE)
-    with pytest.raises(uringblk.UringblkError) as e:
+    with pytest.raises(FileNotFoundError) as e:
         uringblk.Drive("/dev/uringblk77")
-    assert e.value.errno == errno.ENOENT
+    assert e.value.errno == errno.ENOENT and isinstance(e.value, uringblk.UringblkError)
     with pytest.raises(ValueError):
         uringblk.pattern_args("x" * 17)
+
+
+def test_one_cause_per_message(drive, tmp_path):
+    """Issue 73: each message names the one cause that happened, not the
+    errno's list of every cause; arguments are refused before the drive."""
+    pid = drive.load(os.path.join(TOP, "out/bpf/count_pattern.bpf.o"))
+    try:
+        with pytest.raises(ValueError, match=r"^lba: -1 is outside 0\.\."):
+            drive.exec(pid, -1, 1)
+        with pytest.raises(ValueError, match="^count"):
+            drive.exec(pid, 0, -1)
+    finally:
+        drive.unload(pid)
+    junk = tmp_path / "junk.bpf.o"
+    junk.write_bytes(b"this is not an ELF file\n" * 4)
+    with pytest.raises(uringblk.UringblkError) as e:
+        drive.load(str(junk))
+    assert e.value.errno == errno.EINVAL
+    # libbpf's reason alone, not EINVAL's list (reserved fields, buffers...)
+    assert e.value.strerror.startswith(f"load {junk}: libbpf: elf: '{junk}' is not a proper "
+                                       f"ELF object"), e.value.strerror
+    assert "reserved field" not in e.value.strerror
+    with pytest.raises(FileNotFoundError) as e:
+        drive.load(str(tmp_path / "missing.bpf.o"))
+    # libbpf's reason: the file, not ENOENT's list (device node, program slot...)
+    assert e.value.strerror.startswith(f"load {tmp_path}/missing.bpf.o: libbpf: elf: failed "
+                                       f"to open {tmp_path}/missing.bpf.o: No such file or "
+                                       f"directory"), e.value.strerror
+    assert "slot" not in e.value.strerror
+    with pytest.raises(FileNotFoundError) as e:
+        uringblk.Drive(str(tmp_path / "missing"))
+    assert e.value.strerror == f"open {tmp_path}/missing: No such file or directory"
+    with pytest.raises(FileNotFoundError) as e:
+        uringblk.Drive("uringblkc77")
+    assert e.value.strerror == ("open uringblkc77: no drive 77: /dev/uringblkc77 does not "
+                                "exist (is the uringblk module loaded?)")
+    with pytest.raises(uringblk.UringblkError) as e:
+        uringblk.Drive("/dev/null")
+    assert e.value.errno == errno.ENODEV
+    assert e.value.strerror == "open /dev/null: not a uringblk drive"
 
 
 def test_count_over_a_file_and_a_query(runtime_drive):
