@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0 OR MIT)
-"""The release the package belongs to: liburingblk's VERSION_MAJOR and
-VERSION_MINOR (lib/Makefile) and .0, as the Debian packages are numbered.
-pyproject.toml reads it from here; tests/python/test_package.py fails when
-it and lib/Makefile disagree."""
+"""The release the package belongs to (the tree's VERSION file, also the
+module's, the library's and the Debian packages').  pyproject.toml reads it
+from here, since an installed package has no VERSION file;
+tests/python/test_package.py fails when the two disagree."""
 
 __version__ = "1.12.0"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The package as a package: its version is the release's (lib/Makefile's
-VERSION_MAJOR.VERSION_MINOR and .0, as the Debian packages are numbered),
+"""The package as a package: its version is the release's (the tree's
+VERSION file, as the module's, the library's and the Debian packages'),
 python/pyproject.toml builds a wheel offline with Debian's own pip and
 setuptools (no network, no build isolation) holding every module and
 py.typed, and debian/ installs the same files."""
@@ -19,15 +19,14 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PKG = os.path.join(TOP, "python", "uringblk")
 
 
-def _lib_version():
-    text = open(os.path.join(TOP, "lib", "Makefile")).read()
-    major = re.search(r"^VERSION_MAJOR := (\d+)$", text, re.M).group(1)
-    minor = re.search(r"^VERSION_MINOR := (\d+)$", text, re.M).group(1)
-    return f"{major}.{minor}.0"
+def _release():
+    with open(os.path.join(TOP, "VERSION")) as f:
+        return f.read().strip()
 
 
 def test_version_is_the_release():
-    assert uringblk.__version__ == _lib_version()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", _release())
+    assert uringblk.__version__ == _release()
 
 
 def test_wheel_builds_offline(tmp_path):
@@ -40,13 +39,13 @@ def test_wheel_builds_offline(tmp_path):
                        env=dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1"))
     assert r.returncode == 0, r.stderr
     wheels = glob.glob(str(tmp_path / "dist" / "*.whl"))
-    assert [os.path.basename(w) for w in wheels] == [f"uringblk-{_lib_version()}-py3-none-any.whl"]
+    assert [os.path.basename(w) for w in wheels] == [f"uringblk-{_release()}-py3-none-any.whl"]
     names = set(zipfile.ZipFile(wheels[0]).namelist())
     mine = {f"uringblk/{f}" for f in os.listdir(PKG) if f.endswith(".py") or f == "py.typed"}
     assert "uringblk/py.typed" in mine
     assert mine <= names, mine - names
-    meta = zipfile.ZipFile(wheels[0]).read(f"uringblk-{_lib_version()}.dist-info/METADATA")
-    assert f"Version: {_lib_version()}" in meta.decode()
+    meta = zipfile.ZipFile(wheels[0]).read(f"uringblk-{_release()}.dist-info/METADATA")
+    assert f"Version: {_release()}" in meta.decode()
 
 
 def test_debian_installs_the_same_files():
