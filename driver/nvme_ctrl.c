@@ -205,8 +205,13 @@ static void uringblk_ctrl_free(struct nvme_ctrl *ctrl)
 /*
  * Number of Queues (Set and Get Features 07h) is the controller's: it
  * grants up to @max_io_queues of each kind, 0's based in both halves of
- * the result.  The drive's own answer (nvme_admin.c) is for the command
- * device, whose queues exist already.
+ * the result.  Set is taken only while the controller has no I/O queue:
+ * while nvme-core (re)initialises it (nvme_set_queue_count() of the probe
+ * and of each reset, before uringblk_ctrl_setup_io() makes them live).
+ * Once they are, the base specification calls it a Command Sequence Error,
+ * as QEMU's device answers once the host created a queue (its
+ * qs_created) and the command device always does (nvme_admin.c: its
+ * queues exist from the drive's creation).
  */
 static int uringblk_ctrl_num_queues(struct uringblk_nvme_ctrl *uc,
 				    const struct nvme_passthru_cmd64 *c, u64 *result)
@@ -216,6 +221,8 @@ static int uringblk_ctrl_num_queues(struct uringblk_nvme_ctrl *uc,
 	if (c->opcode == nvme_admin_set_features) {
 		u32 nsq = c->cdw11 & 0xffff, ncq = c->cdw11 >> 16;
 
+		if (test_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags))
+			return NVME_SC_CMD_SEQ_ERROR | URINGBLK_NVME_DNR;
 		if (nsq == 0xffff || ncq == 0xffff)
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		n = min3(nsq, ncq, uc->max_io_queues - 1);
