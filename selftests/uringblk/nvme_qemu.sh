@@ -582,7 +582,7 @@ t_ctrl_statuses() {
 # fio_resets NAME NG CTRL: fio io_uring_cmd with verification on NG while
 # CTRL is reset ten times; prints "ok" or fio's first error ("err=N", N
 # the negated CQE result: -880 is Host Path Error 370h, 14 EFAULT), and
-# fails if no reset came while fio ran.  The first reset waits 3 s for
+# fails if no reset came while fio ran.  The first reset waits 5 s for
 # fio's start: its Identify Namespace is an admin command, which
 # nvme-core fails on any controller that is not live (QEMU's too).
 fio_resets() {
@@ -592,7 +592,7 @@ fio_resets() {
 		--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_state_save=0 \
 		> "$TMP/fio-$name.out" 2>&1 &
 	pid=$!
-	sleep 3
+	sleep 5
 	for ((i = 1; i <= 10; i++)); do
 		kill -0 $pid 2> /dev/null && hit=$((hit + 1))
 		nvme reset "$ctrl" > /dev/null || { kill $pid; wait $pid; echo "nvme reset $ctrl failed"; return 1; }
