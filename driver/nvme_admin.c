@@ -513,10 +513,13 @@ static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
 
 /*
  * Get Features' SEL 011b answer (capabilities, CDW0 2:0): saveable,
- * namespace specific, changeable.  Nothing here is saveable or per
- * namespace.
+ * namespace specific, changeable.  Nothing here is saveable; only Error
+ * Recovery is per namespace.
  */
+#define URINGBLK_NVME_FEAT_NS_SPECIFIC	BIT(1)
 #define URINGBLK_NVME_FEAT_CHANGEABLE	(1 << 2)
+/* Error Recovery's CDW11: TLER (15:0); DULBE (bit 16) and the rest refused */
+#define URINGBLK_NVME_ERR_REC_TLER	0xffff
 /* Arbitration: Arbitration Burst (2:0) 111b, no limit; weights 0 (QEMU's) */
 #define URINGBLK_NVME_ARB_BURST_NOLIMIT	7
 /* Interrupt Vector Configuration: Coalescing Disable (CDW0 bit 16) */
@@ -525,13 +528,15 @@ static u32 uringblk_nvme_nr_queues(struct uringblk_dev *dev)
 /*
  * The features this controller has, and what SEL 011b says of each; -1: a
  * FID it does not have (Invalid Field in Command, before anything else of
- * the command is looked at).  The base specification's mandatory ones
- * (Arbitration, Power Management, Temperature Threshold, Number of Queues,
- * Interrupt Coalescing, Interrupt Vector Configuration, Asynchronous Event
- * Configuration), Volatile Write Cache (VWC 1), and a kv drive's vendor
- * feature.  Only Asynchronous Event Configuration and the kv feature
- * change (QEMU 7.2's device: the same list, less Error Recovery, Write
- * Atomicity and Timestamp, which the drive does not have).
+ * the command is looked at).  The mandatory ones of an I/O controller of
+ * the NVM command set (NVMe 1.4's Set Features table marks them M;
+ * nvmet's admin-cmd.c lists the same as "mandatory in the spec"):
+ * Arbitration, Power Management, Temperature Threshold, Error Recovery,
+ * Number of Queues, Interrupt Coalescing, Interrupt Vector Configuration,
+ * Write Atomicity Normal, Asynchronous Event Configuration; Volatile Write
+ * Cache (VWC 1), and a kv drive's vendor feature.  Asynchronous Event
+ * Configuration, Error Recovery (per namespace) and the kv feature change
+ * (QEMU 7.2's device: the same list, and Timestamp).
  */
 static int uringblk_nvme_feature_caps(struct uringblk_dev *dev, u8 fid)
 {
@@ -543,7 +548,10 @@ static int uringblk_nvme_feature_caps(struct uringblk_dev *dev, u8 fid)
 	case NVME_FEAT_NUM_QUEUES:
 	case NVME_FEAT_IRQ_COALESCE:
 	case NVME_FEAT_IRQ_CONFIG:
+	case NVME_FEAT_WRITE_ATOMIC:
 		return 0;
+	case NVME_FEAT_ERR_RECOVERY:
+		return URINGBLK_NVME_FEAT_NS_SPECIFIC | URINGBLK_NVME_FEAT_CHANGEABLE;
 	case NVME_FEAT_ASYNC_EVENT:
 		return URINGBLK_NVME_FEAT_CHANGEABLE;
 	case URINGBLK_NVME_FEAT_KV_DEL_ERR:	/* a kv drive's only (nvme-kv.md) */
@@ -572,7 +580,13 @@ static int uringblk_nvme_feature_caps(struct uringblk_dev *dev, u8 fid)
  *    vectors, 0 (admin) to NSQA + 1, as Abort's SQID (else Invalid Field);
  *    Coalescing Disable set for vector 0, as QEMU answers;
  *  - Asynchronous Event Configuration: what Set Features stored (0 by
- *    default); the drive raises no event whatever it holds (OAES 0).
+ *    default); the drive raises no event whatever it holds (OAES 0);
+ *  - Error Recovery, of the namespace NSID names (1..NN, else Invalid
+ *    Namespace or Format, as QEMU): the TLER Set Features stored (0 by
+ *    default, no limit), DULBE 0 (Identify Namespace's NSFEAT bit 2 is
+ *    clear: a deallocated block reads as zeroes, never as an error);
+ *  - Write Atomicity Normal: DN 0; AWUN and AWUPF are both 0 (one logical
+ *    block), so there is nothing for DN to disable and it stays 0.
  * Return: 0 or an NVMe status; *@result.
  */
 static int uringblk_nvme_get_features(struct uringblk_dev *dev,
@@ -587,6 +601,8 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	if (len)
 		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
+	if ((caps & URINGBLK_NVME_FEAT_NS_SPECIFIC) && !uringblk_nvme_nsid_valid(c->nsid))
+		return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 	if (sel > URINGBLK_NVME_SEL_SUPPORTED)
 		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 	switch (fid) {
@@ -595,7 +611,11 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
 		break;
 	case NVME_FEAT_POWER_MGMT:
 	case NVME_FEAT_IRQ_COALESCE:
+	case NVME_FEAT_WRITE_ATOMIC:
 		*result = 0;
+		break;
+	case NVME_FEAT_ERR_RECOVERY:
+		*result = sel == 0 ? READ_ONCE(dev->nvme_tler[c->nsid - 1]) : 0;
 		break;
 	case NVME_FEAT_VOLATILE_WC:
 		*result = 1;
@@ -642,8 +662,11 @@ static int uringblk_nvme_get_features(struct uringblk_dev *dev,
  * queues, there from its creation (QEMU's answers so once the host has
  * made its queues, as Linux has in any guest that reads it).  Asynchronous
  * Event Configuration stores CDW11 as it is, as QEMU's (nothing follows
- * from it: the drive raises no event).  Return: 0 or an NVMe status;
- * *@result.
+ * from it: the drive raises no event).  Error Recovery, namespace specific,
+ * takes NSID 1..NN or FFFFFFFFh (every namespace; else Invalid Namespace or
+ * Format) and stores TLER (the drive never retries: every command ends
+ * well within any limit); DULBE set is Invalid Field, the namespaces not
+ * having it (NSFEAT bit 2 clear).  Return: 0 or an NVMe status; *@result.
  */
 static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 				      const struct nvme_passthru_cmd64 *c, u32 len,
@@ -665,9 +688,23 @@ static int uringblk_nvme_set_features(struct uringblk_dev *dev,
 		*result = c->cdw11 & 1;
 		return 0;
 	}
+	if ((caps & URINGBLK_NVME_FEAT_NS_SPECIFIC) && c->nsid != NVME_NSID_ALL &&
+	    !uringblk_nvme_nsid_valid(c->nsid))
+		return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 	if (c->cdw10 & URINGBLK_NVME_SET_SV)
 		return NVME_SC_FEATURE_NOT_SAVEABLE | URINGBLK_NVME_DNR;
 	switch (fid) {
+	case NVME_FEAT_ERR_RECOVERY: {
+		u32 i;
+
+		if (c->cdw11 & ~URINGBLK_NVME_ERR_REC_TLER)
+			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
+		BUILD_BUG_ON(ARRAY_SIZE(dev->nvme_tler) != URINGBLK_NVME_NR_NS);
+		for (i = 0; i < URINGBLK_NVME_NR_NS; i++)
+			if (c->nsid == NVME_NSID_ALL || c->nsid == i + 1)
+				WRITE_ONCE(dev->nvme_tler[i], c->cdw11);
+		return 0;
+	}
 	case NVME_FEAT_NUM_QUEUES:
 		return NVME_SC_CMD_SEQ_ERROR | URINGBLK_NVME_DNR;
 	case NVME_FEAT_VOLATILE_WC:

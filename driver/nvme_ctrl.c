@@ -205,8 +205,13 @@ static void uringblk_ctrl_free(struct nvme_ctrl *ctrl)
 /*
  * Number of Queues (Set and Get Features 07h) is the controller's: it
  * grants up to @max_io_queues of each kind, 0's based in both halves of
- * the result.  The drive's own answer (nvme_admin.c) is for the command
- * device, whose queues exist already.
+ * the result.  Set is taken only while the controller has no I/O queue:
+ * while nvme-core (re)initialises it (nvme_set_queue_count() of the probe
+ * and of each reset, before uringblk_ctrl_setup_io() makes them live).
+ * Once they are, the base specification calls it a Command Sequence Error,
+ * as QEMU's device answers once the host created a queue (its
+ * qs_created) and the command device always does (nvme_admin.c: its
+ * queues exist from the drive's creation).
  */
 static int uringblk_ctrl_num_queues(struct uringblk_nvme_ctrl *uc,
 				    const struct nvme_passthru_cmd64 *c, u64 *result)
@@ -216,6 +221,8 @@ static int uringblk_ctrl_num_queues(struct uringblk_nvme_ctrl *uc,
 	if (c->opcode == nvme_admin_set_features) {
 		u32 nsq = c->cdw11 & 0xffff, ncq = c->cdw11 >> 16;
 
+		if (test_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags))
+			return NVME_SC_CMD_SEQ_ERROR | URINGBLK_NVME_DNR;
 		if (nsq == 0xffff || ncq == 0xffff)
 			return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
 		n = min3(nsq, ncq, uc->max_io_queues - 1);
@@ -608,13 +615,16 @@ static int uringblk_ctrl_setup_io(struct uringblk_nvme_ctrl *uc)
 		uc->io_set_ok = true;
 	}
 	/*
-	 * Live before the resize of a reset: its freeze waits for the
-	 * requests the reset requeued, which only a live queue executes
-	 * (nvme-loop's order).
+	 * Live before the resize of a reset, and unquiesced: its freeze
+	 * waits for the requests that waited through the reset, which only
+	 * a live queue executes (nvme-tcp's order).  Without a resize the
+	 * queues stay quiesced until nvme_start_ctrl() (nvme-loop's order).
 	 */
 	set_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags);
-	if (ctrl->tagset->nr_hw_queues != nr)
+	if (ctrl->tagset->nr_hw_queues != nr) {
+		compat_nvme_unquiesce_io_queues(ctrl);
 		blk_mq_update_nr_hw_queues(&uc->io_set, nr);
+	}
 	return 0;
 }
 
@@ -626,8 +636,17 @@ static int uringblk_ctrl_setup_io(struct uringblk_nvme_ctrl *uc)
  * before its run ends would complete it twice), so the cancels find only
  * requests that never reached the drive.  Again after a failed reset:
  * what is gone already is skipped.
+ *
+ * @hold: a reset's shutdown: the I/O queues stay quiesced, so what is
+ * submitted meanwhile waits in blk-mq and runs once the controller is
+ * live again (nvme_start_ctrl() unquiesces them), as nvme-pci's, -tcp's
+ * and -loop's resets keep them; a passthrough request, which nvme-core
+ * never retries (REQ_FAILFAST_DRIVER), would otherwise reach a queue not
+ * live and fail with Host Path Error (nvme_fail_nonready_command()).
+ * Otherwise (removal, a failed reset) they are unquiesced, so that what
+ * waits fails instead of holding del_gendisk()'s freeze forever.
  */
-static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc)
+static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc, bool hold)
 {
 	struct nvme_ctrl *ctrl = &uc->ctrl;
 
@@ -643,8 +662,10 @@ static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc)
 		flush_workqueue(uc->wq);
 		nvme_cancel_tagset(ctrl);
 		ctrl->queue_count = 1;
-		compat_nvme_unquiesce_io_queues(ctrl);
 	}
+	/* Either way: quiesced by an earlier reset that did not finish. */
+	if (!hold)
+		compat_nvme_unquiesce_io_queues(ctrl);
 	if (!test_and_clear_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags))
 		return;
 	compat_nvme_quiesce_admin_queue(ctrl);
@@ -670,19 +691,22 @@ static void uringblk_ctrl_reset_work(struct work_struct *work)
 	int ret;
 
 	nvme_stop_ctrl(ctrl);
-	uringblk_ctrl_shutdown(uc);
-	if (!nvme_change_ctrl_state(ctrl, NVME_CTRL_CONNECTING))
-		return;		/* being deleted */
+	uringblk_ctrl_shutdown(uc, true);
+	if (!nvme_change_ctrl_state(ctrl, NVME_CTRL_CONNECTING)) {
+		/* being deleted: what waited fails (del_gendisk() waits for it) */
+		compat_nvme_unquiesce_io_queues(ctrl);
+		return;
+	}
 	ret = uringblk_ctrl_setup_admin(uc);
 	if (!ret) {
 		ret = uringblk_ctrl_setup_io(uc);
 		if (ret)
-			uringblk_ctrl_shutdown(uc);
+			uringblk_ctrl_shutdown(uc, false);
 	}
 	if (ret || !nvme_change_ctrl_state(ctrl, NVME_CTRL_LIVE)) {
 		dev_warn(ctrl->device, "reset failed (%d): the controller is dead\n", ret);
 		nvme_change_ctrl_state(ctrl, NVME_CTRL_DELETING);
-		uringblk_ctrl_shutdown(uc);
+		uringblk_ctrl_shutdown(uc, false);
 		compat_nvme_mark_namespaces_dead(ctrl);
 		return;
 	}
@@ -775,7 +799,7 @@ static int uringblk_ctrl_add_one(struct uringblk_dev *dev, u16 cntlid,
 	return 0;
 
 out_shutdown:
-	uringblk_ctrl_shutdown(uc);
+	uringblk_ctrl_shutdown(uc, false);
 	uringblk_ctrl_remove_admin(uc);
 out_uninit:
 	nvme_uninit_ctrl(ctrl);
@@ -804,7 +828,7 @@ static void uringblk_ctrl_del_one(struct uringblk_dev *dev, u16 cntlid)
 	nvme_stop_ctrl(ctrl);
 	uringblk_nvme_ctrl_keep_open_nodes(ctrl);
 	nvme_remove_namespaces(ctrl);
-	uringblk_ctrl_shutdown(to_uctrl(ctrl));
+	uringblk_ctrl_shutdown(to_uctrl(ctrl), false);
 	uringblk_ctrl_remove_admin(to_uctrl(ctrl));
 	nvme_uninit_ctrl(ctrl);
 	nvme_put_ctrl(ctrl);

@@ -397,12 +397,12 @@ struct uringblk_dev {
 	struct uringblk_queue	*queues;	/* [nr_hw_queues + nr_poll_queues] */
 	struct workqueue_struct	*wq;		/* requests that must sleep */
 	struct nvme_ctrl	*nvme_ctrl[URINGBLK_NVME_MAX_CTRLS]; /* its controllers (nvme_ctrl.c), or NULL */
-
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
 	struct uringblk_nvme_node *nvme_nodes[2];	/* NSID 2, 3's nodes (nvme_ns.c) */
 	const struct uringblk_nvme_cset *nvme_cset[3];	/* NSID 1-3's, chosen once (nvme_ns.c) */
 	u32			nvme_aec;	/* Asynchronous Event Configuration (nvme_admin.c); READ_ONCE */
+	u16			nvme_tler[3];	/* NSID 1-3's Error Recovery TLER (nvme_admin.c) */
 
 	struct uringblk_pcpu_stats __percpu *stats;
 	struct uringblk_pcpu_lat __percpu *lat;

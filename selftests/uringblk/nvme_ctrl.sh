@@ -19,8 +19,9 @@
 #    and Read on its generic node;
 #  - a polled queue: the block device polls (io_poll 1), fio hipri verifies
 #    through it (io_uring) and the generic node (io_uring_cmd);
-#  - a controller reset (nvme reset) under fio: fio verifies, the
-#    controller is live again, the data stays;
+#  - a controller reset (nvme reset) under fio on the block device and on
+#    the generic node (passthrough, which nvme-core never retries): both
+#    verify, the controller is live again, the data stays;
 #  - a zoned drive's controller: a host-managed block device of the
 #    drive's zones (blkzone), fio zonemode=zbd verifies, the drive's own
 #    write pointers moved;
@@ -175,19 +176,27 @@ t_poll() {
 t_reset() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
 	ub_load_ctrl capacity_mb=64 || return
-	local blk pid i
-	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no NVM namespace"; return; }
+	local blk ng pid pid2 i
+	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) && ng=$(ub_nvme_ng "$UB_CTRL" 1) ||
+		{ fail "no NVM namespace"; return; }
 	rm -rf $TMP && mkdir -p $TMP
 	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
 		--bs=4k --iodepth=16 --size=16M --loops=4 --verify=crc32c --verify_fatal=1 \
 		--output=$TMP/fio > /dev/null 2>&1 &
 	pid=$!
-	ub_wait_io 0 || { kill $pid; return 1; }
+	# passthrough I/O too: nvme-core never retries it, so it completes
+	# only if the reset holds it (quiesced queues) rather than failing it
+	fio --name=rstng --filename="$ng" --ioengine=io_uring_cmd --cmd_type=nvme \
+		--rw=randwrite --bs=4k --iodepth=16 --offset=32M --size=16M --loops=4 \
+		--verify=crc32c --verify_fatal=1 --output=$TMP/fiong > /dev/null 2>&1 &
+	pid2=$!
+	ub_wait_io 0 || { kill $pid $pid2; return 1; }
 	for i in 1 2 3; do
-		nvme reset "/dev/$UB_CTRL" || { kill $pid; fail "nvme reset $i"; return; }
+		nvme reset "/dev/$UB_CTRL" || { kill $pid $pid2; fail "nvme reset $i"; return; }
 		sleep 0.2
 	done
-	wait $pid || { cat $TMP/fio; fail "fio across three resets"; return; }
+	wait $pid || { wait $pid2; cat $TMP/fio; fail "fio across three resets"; return; }
+	wait $pid2 || { cat $TMP/fiong; fail "fio io_uring_cmd on $ng across three resets"; return; }
 	for ((i = 0; i < 50; i++)); do
 		[[ $(<"/sys/class/nvme/$UB_CTRL/state") == live ]] && break
 		sleep 0.1

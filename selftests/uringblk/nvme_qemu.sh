@@ -15,7 +15,12 @@
 # errno) of the same bad commands (nvme-cli prints no JSON for an error:
 # the status it prints in hex is parsed); fio --ioengine=io_uring_cmd
 # --cmd_type=nvme with crc32c verification on both NVM namespaces and with
-# zonemode=zbd on both ZNS namespaces.
+# zonemode=zbd on both ZNS namespaces.  Then the drive as a controller of
+# nvme-core (nvme_ctrl=1) against QEMU's controller, both under the same
+# host driver: Set Features Number of Queues once the I/O queues exist,
+# the mandatory features through the generic nodes, and fio io_uring_cmd
+# with verification on each NVM namespace's generic node through ten
+# controller resets (no error on either).
 #
 # Every field and status is compared.  The ones that differ by design, or
 # that were found to differ and were reported (Documentation/dev/
@@ -117,6 +122,7 @@ declare -A KNOWN=(
 	[status.set-feature-nsid-1]="reported: Set Features of a feature that is not namespace specific (Volatile Write Cache) with NSID 1: QEMU Feature Not Namespace Specific (0x410f); uringblk ignores the NSID, as nvmet does (nvme-cli sends the node's NSID by default)"
 	[status.cns-08h]="CNS 08h (I/O command set independent namespace): uringblk has it (NVMe 2.0), QEMU 7.2 Invalid Field"
 	[status.copy-nlb-above-mssrl]="Copy with a range above MSSRL: QEMU 7.2 answers Internal Error (0x6, no DNR), as for the ZNS destination it checks only after reading the ranges (status.copy-zns-off-wp); uringblk Command Size Limit Exceeded (0x4183) before any data moves, what QEMU answers for NR above MSRC (status.copy-nr-above-msrc)"
+	[status.set-feature-err-recovery-dulbe]="Set Features Error Recovery with DULBE: QEMU's namespaces have Deallocated or Unwritten Logical Block errors (NSFEAT bit 2) and store it; uringblk's have not (a deallocated block reads as zeroes): Invalid Field (0x4002); the case after it turns QEMU's off again"
 	[status.set-feature-vwc-off]="Set Features Volatile Write Cache off: QEMU turns its cache off (success); uringblk's cache cannot be turned off (main.c's queue is write-back): Feature Not Changeable (0x410e), and the case after it turns QEMU's back on"
 )
 # Linux 6.12's host driver refuses, from userspace, Set Features of what it
@@ -427,6 +433,18 @@ t_statuses() {
 		"set-feature-num-queues|set-feature @N@ -n 0xffffffff -f 7 -v 0x00010001"
 		"set-feature-vwc-off|set-feature @N@ -n 0xffffffff -f 6 -v 0"
 		"set-feature-vwc-on|set-feature @N@ -n 0xffffffff -f 6 -v 1"
+		# Error Recovery (05h, per namespace) and Write Atomicity Normal
+		# (0Ah): mandatory for an NVM controller (nvme-passthrough.md);
+		# DULBE is turned off again at once (QEMU's reads of unwritten
+		# blocks would fail)
+		"get-feature-err-recovery|get-feature @N@ -n 1 -f 5"
+		"get-feature-err-recovery-caps|get-feature @N@ -n 1 -f 5 -s 3"
+		"get-feature-err-recovery-nsid-ffffffff|get-feature @N@ -n 0xffffffff -f 5"
+		"set-feature-err-recovery-dulbe|set-feature @N@ -n 1 -f 5 -v 0x10000"
+		"set-feature-err-recovery-tler|set-feature @N@ -n 0xffffffff -f 5 -v 0"
+		"get-feature-write-atomic|get-feature @N@ -f 0xa"
+		"get-feature-write-atomic-caps|get-feature @N@ -f 0xa -s 3"
+		"set-feature-write-atomic|set-feature @N@ -n 0xffffffff -f 0xa -v 0"
 		# Copy's size limits: Command Size Limit Exceeded (SCT 1h, 0x4183)
 		"copy-nr-above-msrc|io-passthru @N@ --opcode=0x19 -n @NSID@ --cdw10=4096 --cdw12=128 --data-len=4128 -w -i $TMP/copy-129-ranges"
 		"copy-nlb-above-mssrl|copy @N@ --sdlba=4096 --slbs=0 --blocks=65535"
@@ -504,10 +522,118 @@ t_fio_zbd() {
 	done
 }
 
+# The drive as a controller of nvme-core (nvme_ctrl=1) against QEMU's
+# controller, both behind the same host driver: the answers nvme-core's own
+# state decides.  Each case loads the module again (they run in
+# subshells), so these cases come last.
+QC=		# QEMU's controller, /dev/nvmeX, set by ctrl_setup
+UC=		# ours, set by ctrl_setup
+UNG=		# our NVM namespace's generic node
+
+ctrl_setup() {
+	[[ -n $Q && -c $Q ]] ||
+		{ skip "no QEMU NVMe controller: the guest was not booted with tools/vm/run --qemu-nvme"; return; }
+	local t
+	for t in nvme fio; do
+		command -v $t > /dev/null || { skip "$t not installed (tools/deps.sh)"; return; }
+	done
+	[[ -z $QBAD ]] || { fail "$QBAD"; return 1; }
+	QC=${URINGBLK_VM_NVME:-}
+	[[ -c $QC ]] || { fail "no QEMU controller node (URINGBLK_VM_NVME '$QC')"; return 1; }
+	ub_load_ctrl capacity_mb=$CAP_MB || return
+	UC=/dev/$UB_CTRL
+	UNG=$(ub_nvme_ng "$UB_CTRL" 1) || { fail "no NSID 1 under $UB_CTRL"; return 1; }
+}
+
+# The same admin commands through both controllers' nodes: Set Features
+# Number of Queues once the I/O queues exist (6.1 sends it: Command
+# Sequence Error on both; 6.12's host driver refuses it before either sees
+# it), and the mandatory features through the controllers' generic nodes.
+t_ctrl_statuses() {
+	ctrl_setup || return
+	local cases=(
+		"ctrl-set-feature-num-queues|set-feature @C@ -n 0xffffffff -f 7 -v 0x00010001"
+		"ctrl-set-feature-num-queues-ffff|set-feature @C@ -n 0xffffffff -f 7 -v 0xffffffff"
+		"ctrl-get-feature-err-recovery|get-feature @G@ -n 1 -f 5"
+		"ctrl-get-feature-err-recovery-caps|get-feature @G@ -n 1 -f 5 -s 3"
+		"ctrl-set-feature-err-recovery-tler|set-feature @G@ -n 0xffffffff -f 5 -v 0"
+		"ctrl-get-feature-write-atomic|get-feature @G@ -f 0xa"
+		"ctrl-set-feature-write-atomic|set-feature @G@ -n 0xffffffff -f 0xa -v 0"
+	)
+	local c name args a u q bad=0
+	for c in "${cases[@]}"; do
+		name=${c%%|*} args=${c#*|}
+		read -r -a a <<< "${args//@C@/$UC}"
+		a=("${a[@]//@G@/$UNG}")
+		u=$(status "${a[@]}")
+		read -r -a a <<< "${args//@C@/$QC}"
+		a=("${a[@]//@G@/$Q}")
+		q=$(status "${a[@]}")
+		if [[ $u == "$q" ]]; then
+			echo "  status.$name: $u both"
+		else
+			echo "FAIL: status.$name: uringblk '$u' QEMU '$q': nvme $args"
+			bad=1
+		fi
+	done
+	((bad == 0))
+}
+
+# fio_resets NAME NG CTRL: fio io_uring_cmd with verification on NG while
+# CTRL is reset ten times; prints "ok" or fio's first error ("err=N", N
+# the negated CQE result: -880 is Host Path Error 370h, 14 EFAULT), and
+# fails if no reset came while fio ran.  The first reset waits 5 s for
+# fio's start: its Identify Namespace is an admin command, which
+# nvme-core fails on any controller that is not live (QEMU's too).
+fio_resets() {
+	local name=$1 ng=$2 ctrl=$3 pid i hit=0 rc err
+	fio --name="$name" --filename="$ng" --ioengine=io_uring_cmd --cmd_type=nvme \
+		--rw=randwrite --bs=4k --iodepth=16 --size=16M --loops=4 \
+		--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_state_save=0 \
+		> "$TMP/fio-$name.out" 2>&1 &
+	pid=$!
+	sleep 5
+	for ((i = 1; i <= 10; i++)); do
+		kill -0 $pid 2> /dev/null && hit=$((hit + 1))
+		nvme reset "$ctrl" > /dev/null || { kill $pid; wait $pid; echo "nvme reset $ctrl failed"; return 1; }
+		sleep 0.2
+	done
+	wait $pid
+	rc=$?
+	((hit > 0)) || { echo "fio on $ng ended before the first reset"; return 1; }
+	err=$(grep -oE 'err= *-?[0-9]+' "$TMP/fio-$name.out" | grep -v 'err= *0$' | head -1 | tr -d ' ')
+	if ((rc == 0)) && [[ -z $err ]] &&
+	   ! grep -qiE 'verify: bad|fio: (pid|io_u) error|failed' "$TMP/fio-$name.out"; then
+		echo ok
+	else
+		echo "${err:-exit $rc}"
+	fi
+}
+
+# Passthrough I/O through resets: nvme-pci holds a reset's requests in
+# blk-mq (quiesced queues) and so does this controller; nvme-core never
+# retries a passthrough request it fails instead.  uringblk's outcome
+# must be QEMU's: both "ok", or the same error when the host itself fails
+# the job (6.1 answers -EFAULT to some submissions across repeated resets
+# on either controller: Documentation/dev/nvme-controller.md).
+t_ctrl_reset_fio() {
+	ctrl_setup || return
+	local u q
+	u=$(fio_resets reset-uringblk "$UNG" "$UC") || { fail "$u"; return 1; }
+	q=$(fio_resets reset-qemu "$Q" "$QC") || { fail "$q"; return 1; }
+	echo "  fio io_uring_cmd verify through 10 resets: uringblk $u, QEMU $q"
+	if [[ $u != "$q" ]]; then
+		grep -E 'err=|error' "$TMP/fio-reset-uringblk.out" | head -5
+		fail "uringblk's generic node: $u, QEMU's: $q"
+		return 1
+	fi
+	[[ $u == ok ]] || echo "  both fail the same way: the host's (Linux $(uname -r))"
+}
+
 ub_need_ko || exit 1
 rm -rf $TMP && mkdir -p $TMP
 setup || { echo "setup failed"; }
-ktap_plan 8
+ktap_plan 10
 ktap_run qemu_id_ctrl t_id_ctrl
 ktap_run qemu_id_ns t_id_ns
 ktap_run qemu_zns_id t_zns_id
@@ -516,5 +642,7 @@ ktap_run qemu_report_zones t_report_zones
 ktap_run qemu_statuses t_statuses
 ktap_run qemu_fio_verify t_fio_verify
 ktap_run qemu_fio_zbd t_fio_zbd
+ktap_run qemu_ctrl_statuses t_ctrl_statuses
+ktap_run qemu_ctrl_reset_fio t_ctrl_reset_fio
 ub_unload
 ktap_finish
