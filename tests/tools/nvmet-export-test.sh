@@ -15,8 +15,13 @@
 #             one gets past the checks; an NVMe controller's character
 #             device (passthru) is refused with --nsid, while a namespace
 #             of it or the drive it is the controller of is in use, or
-#             while it is exported whole already (and so are its
-#             namespace's block device and its drive then); --dhchap-key
+#             while it is exported whole already (and so is its
+#             namespace's block device then); a uringblk drive's faces
+#             (its disk, its controller by transport and address, the
+#             namespace's disk and generic node) listed by `faces` from
+#             each, and each block face refused while the other is
+#             mounted, exported or held, and while the controller is
+#             exported whole; --dhchap-key
 #             without hosts or not a DHHC-1 secret is bad usage.  On a made-up sysfs/procfs/configfs
 #             tree (NVMET_EXPORT_SYS, NVMET_EXPORT_PROC) with block device
 #             nodes made by mknod, so no kernel is involved
