@@ -31,7 +31,7 @@ CFG=/sys/kernel/config/nvmet
 NQN_A=nqn.2026-11.io.uringblk:faces-a
 NQN_B=nqn.2026-11.io.uringblk:faces-b
 MNT=/tmp/nvmet-faces
-U=/dev/uringblk0 N='' C='' HOLDER=''
+U=/dev/uringblk0 N='' C='' HOLDER='' OUT=''
 
 # setup: the module with the controller, nvmet loaded; sets N and C.
 setup() {
@@ -72,6 +72,7 @@ refused() {
 	shift
 	out=$(ex $NQN_B "$a" 2>&1)
 	rc=$?
+	OUT=$out
 	"$EXPORT" unexport --nqn $NQN_B > /dev/null 2>&1
 	expect_eq "export of $a: status" 1 $rc || { echo "  $out"; return 1; }
 	for w; do
@@ -157,11 +158,13 @@ t_exclusive() {
 		hold "$b" || return
 		for a in $U $N $C; do
 			[[ $a == "$b" ]] && continue
-			refused "$a" "$(name "$b") is held open exclusively" "pid $HOLDER (perl)" "($(name "$b"): " ||
-				{ unhold; return 1; }
+			refused "$a" "$(name "$b") is held open exclusively" \
+				"EBUSY): open by pid $HOLDER (perl) ($(name "$b"): " || { unhold; return 1; }
 		done
-		# and the face itself
-		refused "$b" "$(name "$b") is held open exclusively" "pid $HOLDER (perl)" || { unhold; return 1; }
+		# and the face itself: the line ends with its one opener
+		refused "$b" "$(name "$b") is held open exclusively" || { unhold; return 1; }
+		[[ $OUT == *"EBUSY): open by pid $HOLDER (perl)" ]] ||
+			{ unhold; fail "the refusal of $b does not end naming pid $HOLDER (perl): $OUT"; return 1; }
 		unhold
 	done
 }
