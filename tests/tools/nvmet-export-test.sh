@@ -15,8 +15,13 @@
 #             one gets past the checks; an NVMe controller's character
 #             device (passthru) is refused with --nsid, while a namespace
 #             of it or the drive it is the controller of is in use, or
-#             while it is exported whole already (and so are its
-#             namespace's block device and its drive then); --dhchap-key
+#             while it is exported whole already (and so is its
+#             namespace's block device then); a uringblk drive's faces
+#             (its disk, its controller by transport and address, the
+#             namespace's disk and generic node) listed by `faces` from
+#             each, and each block face refused while the other is
+#             mounted, exported or held, and while the controller is
+#             exported whole; --dhchap-key
 #             without hosts or not a DHHC-1 secret is bad usage.  On a made-up sysfs/procfs/configfs
 #             tree (NVMET_EXPORT_SYS, NVMET_EXPORT_PROC) with block device
 #             nodes made by mknod, so no kernel is involved
@@ -135,10 +140,12 @@ if mknod "$tmp/fk0" b 259 77 2>/dev/null && mknod "$tmp/fk0p1" b 259 78 &&
 	rm -r "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:other" \
 		"$sys/block/fk0/fk0p1/holders/md0"
 	: > "$proc/self/mountinfo"
-	# a controller (nvme7, char 240:7) whose namespace is the disk fk0
+	# a controller (nvme7, char 240:7, of a PCIe drive) whose namespace is the disk fk0
 	mkdir -p "$sys/class/nvme/nvme7/nvme7n1"
 	echo 240:7 > "$sys/class/nvme/nvme7/dev"
+	echo pcie > "$sys/class/nvme/nvme7/transport"
 	echo 259:77 > "$sys/class/nvme/nvme7/nvme7n1/dev"
+	echo 1 > "$sys/class/nvme/nvme7/nvme7n1/nsid"
 	if mknod "$tmp/nvme7" c 240 7; then
 		ctrl() {
 			NVMET_EXPORT_SYS=$sys NVMET_EXPORT_PROC=$proc "$ex" export "$tmp/nvme7" --nqn $N \
@@ -146,7 +153,7 @@ if mknod "$tmp/fk0" b 259 77 2>/dev/null && mknod "$tmp/fk0p1" b 259 78 &&
 		}
 		expect 2 "exported whole" -- ctrl --nsid 2
 		echo "36 25 259:78 / /mnt/c rw - ext4 /dev/fk0p1 rw" > "$proc/self/mountinfo"
-		expect 1 "fk0p1 is mounted at /mnt/c" -- ctrl
+		expect 1 "fk0p1 is mounted at /mnt/c (nvme7n1: namespace 1 of controller nvme7, the same blocks)" -- ctrl
 		: > "$proc/self/mountinfo"
 		# exported whole already, under another NQN
 		mkdir -p "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:pt/passthru"
@@ -154,19 +161,73 @@ if mknod "$tmp/fk0" b 259 77 2>/dev/null && mknod "$tmp/fk0p1" b 259 78 &&
 		expect 1 "controller nvme7 is exported already: subsystem nqn.2026-11.io.uringblk:pt" -- ctrl
 		# and so is its namespace's block device, as a namespace of its own
 		ln -s ../../class/nvme/nvme7 "$sys/block/fk0/device"
-		expect 1 "controller nvme7 is exported already" -- inuse "$tmp/fk0"
-		rm "$sys/block/fk0/device"
-		# a uringblk drive (ot0 here) whose controller nvme7 is exported
-		echo traddr=ot0 > "$sys/class/nvme/nvme7/address"
-		expect 1 "controller nvme7 is exported already" -- inuse "$tmp/ot0"
+		expect 1 "controller nvme7 is exported already: subsystem nqn.2026-11.io.uringblk:pt (passthru) (nvme7: controller nvme7, the same blocks)" -- inuse "$tmp/fk0"
 		rm -r "$sys/kernel/config/nvmet/subsystems/nqn.2026-11.io.uringblk:pt"
-		# and the controller while its drive is mounted
-		echo "36 25 259:90 / /mnt/u rw - ext4 /dev/ot0 rw" > "$proc/self/mountinfo"
-		expect 1 "ot0 is mounted at /mnt/u" -- ctrl
-		: > "$proc/self/mountinfo"
-		rm "$sys/class/nvme/nvme7/address"
 		# free: past the checks, to nvmet (absent here: exit 3)
 		expect 3 "nvmet" -- ctrl --dhchap-key "DHHC-1:00:0cAEsyNQ57g26mSAtJ/uoi4tuz3J8NPi2OHeDhiTF3jO09Jd:"
+		rm "$sys/block/fk0/device"
+	fi
+	# a uringblk drive uringblk9 (259:91) with nvme_ctrl=1: controller nvme8
+	# (transport uringblk, address traddr=uringblk9), its NSID 1 the block
+	# device nvme8n1 (259:92, generic node ng8n1), as sysfs has them
+	mkdir -p "$sys/block/uringblk9/holders" "$sys/block/nvme8n1/holders" \
+		"$sys/class/nvme/nvme8" "$sys/class/nvme-generic/ng8n1"
+	mkdir -p "$sys/block/uringblk9/queue" "$sys/block/nvme8n1/queue"
+	echo none > "$sys/block/uringblk9/queue/zoned"
+	echo none > "$sys/block/nvme8n1/queue/zoned"
+	echo 259:91 > "$sys/block/uringblk9/dev"
+	echo 259:92 > "$sys/block/nvme8n1/dev"
+	echo 1 > "$sys/block/nvme8n1/nsid"
+	echo 240:8 > "$sys/class/nvme/nvme8/dev"
+	echo uringblk > "$sys/class/nvme/nvme8/transport"
+	echo traddr=uringblk9 > "$sys/class/nvme/nvme8/address"
+	echo 241:0 > "$sys/class/nvme-generic/ng8n1/dev"
+	ln -s ../../../block/nvme8n1 "$sys/class/nvme/nvme8/nvme8n1"
+	ln -s ../../nvme-generic/ng8n1 "$sys/class/nvme/nvme8/ng8n1"
+	ln -s ../../class/nvme/nvme8 "$sys/block/nvme8n1/device"
+	ln -s ../../block/uringblk9 "$sys/dev/block/259:91"
+	ln -s ../../block/nvme8n1 "$sys/dev/block/259:92"
+	if mknod "$tmp/uringblk9" b 259 91 && mknod "$tmp/nvme8n1" b 259 92 &&
+		mknod "$tmp/nvme8" c 240 8; then
+		faces() { NVMET_EXPORT_SYS=$sys NVMET_EXPORT_PROC=$proc "$ex" faces "$1"; }
+		all="block uringblk9 259:91 the drive's own block device
+ctrl nvme8 240:8 controller nvme8 of drive uringblk9
+char ng8n1 241:0 the generic node of a namespace of controller nvme8
+block nvme8n1 259:92 namespace 1 of controller nvme8"
+		for f in uringblk9 nvme8n1 nvme8; do
+			out=$(faces "$tmp/$f" 2>&1)
+			want=$(grep "^[a-z]* $f " <<< "$all" | sed 's/^\([a-z]* [^ ]* [^ ]*\) .*/\1 self/'
+				grep -v "^[a-z]* $f " <<< "$all")
+			if [[ $(sort <<< "$out") == "$(sort <<< "$want")" && $(head -1 <<< "$out") == *" $f "*self ]]; then
+				ok "faces $f: the drive, its controller, namespace and generic node"
+			else
+				notok "faces $f" "$out"
+			fi
+		done
+		# each block face refused while the other is mounted, exported, held
+		echo "36 25 259:92 / /mnt/n rw - ext4 /dev/nvme8n1 rw" > "$proc/self/mountinfo"
+		expect 1 "nvme8n1 is mounted at /mnt/n (nvme8n1: namespace 1 of controller nvme8, the same blocks)" -- inuse "$tmp/uringblk9"
+		echo "36 25 259:91 / /mnt/u rw - ext4 /dev/uringblk9 rw" > "$proc/self/mountinfo"
+		expect 1 "uringblk9 is mounted at /mnt/u (uringblk9: the drive's own block device, the same blocks)" -- inuse "$tmp/nvme8n1"
+		expect 1 "uringblk9 is mounted at /mnt/u (uringblk9: the drive's own block device" -- inuse "$tmp/nvme8"
+		: > "$proc/self/mountinfo"
+		mkdir -p "$sys/kernel/config/nvmet/subsystems/nqn.x:u/namespaces/1"
+		echo "$tmp/uringblk9" > "$sys/kernel/config/nvmet/subsystems/nqn.x:u/namespaces/1/device_path"
+		expect 1 "$tmp/uringblk9 is exported already: namespace 1 of subsystem nqn.x:u (uringblk9: the drive's own block device" -- inuse "$tmp/nvme8n1"
+		echo "$tmp/nvme8n1" > "$sys/kernel/config/nvmet/subsystems/nqn.x:u/namespaces/1/device_path"
+		expect 1 "$tmp/nvme8n1 is exported already: namespace 1 of subsystem nqn.x:u (nvme8n1: namespace 1 of controller nvme8" -- inuse "$tmp/uringblk9"
+		rm -r "$sys/kernel/config/nvmet/subsystems/nqn.x:u"
+		touch "$sys/block/nvme8n1/holders/dm-1"
+		expect 1 "nvme8n1 is held by dm-1" -- inuse "$tmp/uringblk9"
+		rm "$sys/block/nvme8n1/holders/dm-1"
+		mkdir -p "$sys/kernel/config/nvmet/subsystems/nqn.x:c/passthru"
+		echo /dev/nvme8 > "$sys/kernel/config/nvmet/subsystems/nqn.x:c/passthru/device_path"
+		expect 1 "controller nvme8 is exported already: subsystem nqn.x:c (passthru) (nvme8: controller nvme8 of drive uringblk9" -- inuse "$tmp/uringblk9"
+		expect 1 "controller nvme8 is exported already: subsystem nqn.x:c (passthru) (nvme8: controller nvme8 of drive uringblk9" -- inuse "$tmp/nvme8n1"
+		rm -r "$sys/kernel/config/nvmet/subsystems/nqn.x:c"
+		# all free: past the checks (to nvmet, absent here: exit 3)
+		expect 3 "nvmet" -- inuse "$tmp/uringblk9"
+		expect 3 "nvmet" -- inuse "$tmp/nvme8n1"
 	fi
 else
 	echo "# skip: in use (mknod failed: not root?)"
