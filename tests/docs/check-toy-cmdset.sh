@@ -36,7 +36,7 @@ fi
 # Every backquoted token that looks like a path (has a / or a dot and no
 # space), as a regex: NAME -> a name, * -> any part of a name.
 mapfile -t named < <(grep -o '`[^` ]*`' <<<"$section" | tr -d '`' |
-	grep -E '^[A-Za-z0-9_./*-]*[^/]$' | grep -E '/|\.(c|h|md|map|[0-9])$|^Kbuild$|^Makefile$' |
+	grep -E '^[A-Za-z0-9_./*-]*[^/]$' | grep -E '/|\.(c|h|md|map|[0-9])$|^Kbuild$|^Makefile$|^VERSION$' |
 	sort -u)
 regexes=()
 for n in "${named[@]}"; do
