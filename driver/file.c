@@ -405,7 +405,7 @@ static int ufile_write_zeroes(struct uringblk_file *uf, u64 pos, u64 len)
 	for (i = 0; i < ARRAY_SIZE(bv); i++)
 		bv[i] = (struct bio_vec) { .bv_page = ZERO_PAGE(0), .bv_len = PAGE_SIZE };
 	while (len && !ret) {
-		size_t n = min_t(u64, len, sizeof(bv) / sizeof(bv[0]) * PAGE_SIZE);
+		size_t n = min_t(u64, len, ARRAY_SIZE(bv) * PAGE_SIZE);
 
 		iov_iter_bvec(&iter, WRITE, bv, ARRAY_SIZE(bv), n);
 		ret = ufile_iter(uf, &iter, pos, n, true);

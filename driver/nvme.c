@@ -131,7 +131,7 @@ int uringblk_nvme_status(int ret)
  * that reaches the disk once del_gendisk() has begun is failed by the
  * block layer itself with -EIO (bio_queue_enter() on a dead disk): that
  * is the removal too, Namespace Not Ready, not a media error (Read
- * Error, or for a write Write Fault).  Any context.
+ * Error, or, for a write, Write Fault).  Any context.
  * Return: -ENODEV for an -EIO while the drive is being removed, else @err.
  */
 int uringblk_nvme_disk_errno(struct gendisk *disk, int err)
@@ -661,8 +661,10 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	if (!admin && c.nsid != URINGBLK_NVME_NSID) {	/* nvme_ns.c's */
 		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, issue_flags, &result);
 	} else {
-		/* A set that may sleep (KV) runs from io-wq: before the map, as
-		 * uringblk_nvme_ns_io() does, not after it, mapped twice. */
+		/*
+		 * A set that may sleep (KV) runs from io-wq: before the map, as
+		 * uringblk_nvme_ns_io() does, not after it, mapped twice.
+		 */
 		if (!admin && (issue_flags & IO_URING_F_NONBLOCK) &&
 		    !uringblk_nvme_ns_cset(dev, c.nsid)->nowait)
 			return -EAGAIN;

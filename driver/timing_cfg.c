@@ -102,15 +102,15 @@ static const struct {
 	 * per write (acknowledged from the drive's write cache, not the
 	 * NAND program time of several hundred microseconds).
 	 */
-	{ "nand-gen3", "media_read_mbps=3500,media_write_mbps=3300,"
-		       "media_read_lat_ns=80000,media_write_lat_ns=20000" },
+	{ "nand-gen3",
+	  "media_read_mbps=3500,media_write_mbps=3300,media_read_lat_ns=80000,media_write_lat_ns=20000" },
 	/*
 	 * The same for a PCIe 4.0 drive: the Samsung 980 PRO 1 TB data sheet
 	 * (read up to 7000 MB/s, write up to 5000 MB/s); latencies as above
 	 * (ASSUMPTIONS).
 	 */
-	{ "nand-gen4", "media_read_mbps=7000,media_write_mbps=5000,"
-		       "media_read_lat_ns=80000,media_write_lat_ns=20000" },
+	{ "nand-gen4",
+	  "media_read_mbps=7000,media_write_mbps=5000,media_read_lat_ns=80000,media_write_lat_ns=20000" },
 	/*
 	 * Embedded compute: four ARM Cortex-A53 cores, the processor of the
 	 * NGD Newport computational storage drive's controller
