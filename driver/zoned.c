@@ -206,8 +206,8 @@ int uringblk_zone_init(struct uringblk_dev *dev)
 	}
 	dev->zoned = zd;
 	/* A zone append is a write at a place this file picks. */
-	if (dev->inline_ops & BIT_ULL(REQ_OP_WRITE))
-		dev->inline_ops |= BIT_ULL(REQ_OP_ZONE_APPEND);
+	if (dev->inline_ops & URINGBLK_OP_BIT(REQ_OP_WRITE))
+		dev->inline_ops |= URINGBLK_OP_BIT(REQ_OP_ZONE_APPEND);
 	return 0;
 }
 
@@ -441,6 +441,7 @@ static void uringblk_zone_advance(struct uringblk_zoned *zd,
 	if (z->dirty_end <= wp)
 		z->dirty_end = 0;
 	if (wp < z->start + z->capacity) {
+		/* the data below wp first: pairs with the lockless readers' acquire */
 		smp_store_release(&z->wp, wp);
 		return;
 	}
@@ -451,6 +452,7 @@ static void uringblk_zone_advance(struct uringblk_zoned *zd,
 		zd->nr_imp_open--;
 	z->cond = BLK_ZONE_COND_FULL;
 	spin_unlock(&zd->res_lock);
+	/* the zone's data first: pairs with the lockless readers' acquire */
 	smp_store_release(&z->wp, z->start + z->len);
 }
 
@@ -745,6 +747,7 @@ static int uringblk_zone_finish(struct uringblk_dev *dev,
 	}
 	if (!ret) {
 		z->cond = BLK_ZONE_COND_FULL;
+		/* the zone's data first: pairs with the lockless readers' acquire */
 		smp_store_release(&z->wp, z->start + z->len);
 	}
 out_unlock:

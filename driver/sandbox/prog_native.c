@@ -34,7 +34,7 @@ static const u64 lows = 0x7f7f7f7f7f7f7f7fULL;
 
 static inline u64 load_le64(const u8 *p)
 {
-	return cpu_to_le64(get_unaligned_u64(p));
+	return get_unaligned_le64(p);
 }
 
 /*
@@ -259,11 +259,10 @@ static u64 nbyte_scan(u8 b, const u8 *s, u64 from, u64 to, bool first,
 
 	for (; i + 8 <= to; i += 8) {
 		z = zero_lanes(load_le64(s + i) ^ rep);
-		if (!first) {
+		if (!first)
 			c += lanes(z);
-		} else if (z) {
+		else if (z)
 			return i + (__builtin_ctzll(z) >> 3);
-		}
 	}
 	for (; i < to; i++) {
 		if (s[i] == b) {

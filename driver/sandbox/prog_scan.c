@@ -161,7 +161,7 @@ struct pat_filter {
 
 static inline u64 load_le64(const u8 *p)
 {
-	return cpu_to_le64(get_unaligned_u64(p));
+	return get_unaligned_le64(p);
 }
 
 /*
