@@ -63,6 +63,7 @@
 #include "sandbox/prog_vm.h"
 #include "uringblk.h"
 #include "compat_btf.h"
+#include "kbpf.h"
 
 /*
  * The most instructions the verifier may have walked for a program the
@@ -177,23 +178,6 @@ static s64 kbpf_call(u32 id, u64 a, u64 b, u64 c, u64 d)
 __diag_push();
 __diag_ignore_all("-Wmissing-prototypes",
 		  "kfuncs are called by BPF programs, which have no headers");
-
-/*
- * Their prototypes, which no C file calls (the programs' own are in
- * bpf/uringblk_kbpf.h): declared, so that sparse does not take the
- * definitions below for ones that should be static.
- */
-long uringblk_kf_read(u64 off, void *dst, u32 dst__sz);
-long uringblk_kf_emit(const void *src, u32 src__sz);
-u64 uringblk_kf_count_pattern(u64 off, u64 len, const void *pat, u32 pat__sz);
-s64 uringblk_kf_find(u64 off, u64 len, const void *pat, u32 pat__sz);
-u64 uringblk_kf_sum_u32(u64 off, u64 len);
-long uringblk_kf_histogram(u64 off, u64 len, u64 *hist, u32 hist__sz);
-u8 *uringblk_kf_out(u32 rdwr_buf_size);
-u8 *uringblk_kf_mem(u64 off, u32 rdwr_buf_size);
-u8 *uringblk_kf_scratch(u32 rdwr_buf_size);
-int uringblk_kf_tick(void);
-void uringblk_kf_result(u64 r0);
 
 noinline long uringblk_kf_read(u64 off, void *dst, u32 dst__sz)
 {
