@@ -160,7 +160,6 @@ u32 uringblk_exec_slice(void)
 	return READ_ONCE(exec_inline_units);
 }
 
-
 static struct workqueue_struct *uringblk_exec_wq;
 
 /*

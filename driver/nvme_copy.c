@@ -51,6 +51,7 @@ struct uringblk_nvme_copy_range {
 	__le16	elbat;
 	__le16	elbatm;
 };
+
 static_assert(sizeof(struct uringblk_nvme_copy_range) == 32);
 
 /* CDW12: NR 7:0 (0's based), descriptor format 11:8, FUA bit 30. */

@@ -375,4 +375,5 @@ static ssize_t timing_show(struct device *d, struct device_attribute *attr,
 
 	return uringblk_timing_show(&dev->cfg.timing, buf, PAGE_SIZE);
 }
+
 struct device_attribute uringblk_timing_attr = __ATTR_RO(timing);

@@ -796,6 +796,7 @@ const struct uringblk_native_prog uringblk_native_progs[] = {
 	  { .r0 = URINGBLK_COMBINE_SUM, .out = URINGBLK_COMBINE_SUM,
 	    .out_len = 16, .align_arg = 1 } },
 };
+
 const unsigned int uringblk_nr_native_progs = ARRAY_SIZE(uringblk_native_progs);
 
 u64 uringblk_native_work_bound(const struct uringblk_native_prog *p,

@@ -82,6 +82,7 @@ static inline void *kvcalloc(size_t n, size_t size, int gfp)
 	(void)gfp;
 	return calloc(n, size);
 }
+
 static inline void kvfree(const void *p) { free((void *)p); }
 
 /* Unaligned access through memcpy: one mov on x86, correct everywhere. */

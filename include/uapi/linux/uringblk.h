@@ -698,6 +698,7 @@ struct uringblk_copy_range {
 	__u32	nlb;		/* LBAs (not 0's-based as in NVMe: 0 is -EINVAL) */
 	__u32	flags;		/* 0 or URINGBLK_COPY_F_ZERO; was rsvd (zero) before ABI 1.4 */
 };
+
 /*
  * URINGBLK_COPY_F_ZERO (ABI 1.4): nlb blocks of zeroes instead of a read
  * (a file's hole or unwritten extent): SLM gets zeroes, nothing is read,

@@ -342,7 +342,6 @@ struct uringblk_rec_cond {
  */
 #define URINGBLK_HELPER_REC_PARSE	9
 
-
 /*
  * Int8 vectors (ABI 1.7, identify.features & URINGBLK_F_VEC_I8): the data
  * hold n vectors of dim signed bytes end to end from off; q is the query,
