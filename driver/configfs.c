@@ -439,7 +439,7 @@ CONFIGFS_ATTR_RO(uringblk_cfs_, index);
 
 static ssize_t uringblk_cfs_power_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%d\n", READ_ONCE(to_cfs(item)->dev) != NULL);
+	return sprintf(page, "%d\n", !!READ_ONCE(to_cfs(item)->dev));
 }
 
 static ssize_t uringblk_cfs_power_store(struct config_item *item,

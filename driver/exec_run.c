@@ -398,7 +398,6 @@ void uringblk_exec_release(struct uringblk_exec *ex)
  */
 static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 {
-
 	uringblk_exec_unadmit(ex->dev, ex->req.file_execs);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */

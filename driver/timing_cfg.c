@@ -337,7 +337,7 @@ int uringblk_timing_show(const struct uringblk_timing_cfg *cfg, char *buf,
 		u32 v = *timing_slot((struct uringblk_timing_cfg *)cfg, f);
 
 		if (!v || (f->off == offsetof(struct uringblk_timing_cfg,
-					     compute_factor_pct) &&
+					      compute_factor_pct) &&
 			   !cfg->compute_units))
 			continue;
 		n += scnprintf(buf + n, len - n, "%s%s=%u", n ? "," : "", f->key, v);

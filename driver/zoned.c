@@ -107,46 +107,46 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 	}
 	if (zone_bytes > cfg->capacity) {
 		uringblk_msg(msg, "zone_size_mb=%u: larger than the capacity (%llu MiB)",
-		       cfg->zone_size_mb, cfg->capacity >> 20);
+			     cfg->zone_size_mb, cfg->capacity >> 20);
 		return -EINVAL;
 	}
 	if (cfg->zone_capacity_mb > cfg->zone_size_mb) {
 		uringblk_msg(msg, "zone_capacity_mb=%u: larger than zone_size_mb=%u",
-		       cfg->zone_capacity_mb, cfg->zone_size_mb);
+			     cfg->zone_capacity_mb, cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	/* No real drive has both (null_blk refuses it too). */
 	if (cfg->zone_capacity_mb && cfg->zone_capacity_mb != cfg->zone_size_mb &&
 	    cfg->capacity % zone_bytes) {
 		uringblk_msg(msg, "zone_capacity_mb=%u: a smaller zone capacity needs a capacity that is a multiple of zone_size_mb=%u",
-		       cfg->zone_capacity_mb, cfg->zone_size_mb);
+			     cfg->zone_capacity_mb, cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	nr_zones = DIV_ROUND_UP_ULL(cfg->capacity, zone_bytes);
 	if (nr_zones > URINGBLK_MAX_ZONES) {
 		uringblk_msg(msg, "zone_size_mb=%u: %llu zones, more than the %u allowed",
-		       cfg->zone_size_mb, nr_zones, URINGBLK_MAX_ZONES);
+			     cfg->zone_size_mb, nr_zones, URINGBLK_MAX_ZONES);
 		return -EINVAL;
 	}
 	if (cfg->zone_nr_conv >= nr_zones) {
 		uringblk_msg(msg, "zone_nr_conv=%u: must leave at least one of the %llu zones sequential",
-		       cfg->zone_nr_conv, nr_zones);
+			     cfg->zone_nr_conv, nr_zones);
 		return -EINVAL;
 	}
 	nr_seq = nr_zones - cfg->zone_nr_conv;
 	if (cfg->zone_max_active > nr_seq) {
 		uringblk_msg(msg, "zone_max_active=%u: more than the %llu sequential zones (0 = no limit)",
-		       cfg->zone_max_active, nr_seq);
+			     cfg->zone_max_active, nr_seq);
 		return -EINVAL;
 	}
 	if (cfg->zone_max_open > nr_seq) {
 		uringblk_msg(msg, "zone_max_open=%u: more than the %llu sequential zones (0 = no limit)",
-		       cfg->zone_max_open, nr_seq);
+			     cfg->zone_max_open, nr_seq);
 		return -EINVAL;
 	}
 	if (cfg->zone_max_active && cfg->zone_max_open > cfg->zone_max_active) {
 		uringblk_msg(msg, "zone_max_open=%u: more than zone_max_active=%u",
-		       cfg->zone_max_open, cfg->zone_max_active);
+			     cfg->zone_max_open, cfg->zone_max_active);
 		return -EINVAL;
 	}
 	return 0;

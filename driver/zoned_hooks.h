@@ -176,7 +176,10 @@ uringblk_zone_nvme_cset(struct uringblk_dev *dev) { return NULL; }
 static inline int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid,
 					     void *buf) { return -EOPNOTSUPP; }
 static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra,
-	u8 zrasf, bool partial, void *buf, u32 size) { return -EOPNOTSUPP; }
+					   u8 zrasf, bool partial, void *buf, u32 size)
+{
+	return -EOPNOTSUPP;
+}
 static inline int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa,
 					 bool all, u32 *nops) { return -EOPNOTSUPP; }
 static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,

@@ -504,7 +504,7 @@ static u64 filter_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 }
 
 u64 uringblk_prog_pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
-				u64 pat_addr, u32 m, bool first)
+			       u64 pat_addr, u32 m, bool first)
 {
 	const u8 *pat, *p;
 	struct walk w;
