@@ -24,7 +24,8 @@
  * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
  * retry cannot help).  An I/O command goes to its namespace's command set,
  * chosen once at setup (struct uringblk_nvme_cset, nvme_ns.c), as nvmet's
- * nvmet_parse_io_cmd() picks a parser: nothing here asks the drive's kind.  The syscall or cqe->res is then 0, that positive
+ * nvmet_parse_io_cmd() picks a parser: nothing here asks the drive's kind.
+ * The syscall or cqe->res is then 0, that positive
  * status, or the -errno; the command's result (Zone Append's LBA, Get and
  * Set Features' value, else 0) is written back also with a status, in
  * big_cqe[0] for URING_CMD.

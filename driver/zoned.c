@@ -263,8 +263,9 @@ void uringblk_zone_exit(struct uringblk_dev *dev)
  * @cb: called for each zone, with its index in the report
  * @data: for @cb
  *
- * Return: the number of zones reported, or @cb's error.  Each zone is copied under its mutex, then handed to @cb (which may
- * change the copy).  Process context; may sleep.
+ * Return: the number of zones reported, or @cb's error.  Each zone is copied
+ * under its mutex, then handed to @cb (which may change the copy).  Process
+ * context; may sleep.
  */
 int uringblk_report_zones(struct gendisk *disk, sector_t sector,
 			  unsigned int nr_zones, report_zones_cb cb, void *data)
