@@ -180,6 +180,7 @@ static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa,
 					 bool all, u32 *nops) { return -EOPNOTSUPP; }
 static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
