@@ -15,6 +15,9 @@
 #   make check      the whole test suite (installs what it needs; see README);
 #                   make check T="prog_kbpf lib" only those tests or native stages
 #   make check-quick the native stages only (no module, no VM): for editing
+#   make lint       checkpatch, kernel-doc, sparse and W=1 over the module's
+#                   sources on 6.1 and 6.12 (tools/lint/run; make check's lint
+#                   stage, also make check T=lint)
 #   make check-debug the VM suite on the debug kernel (KASAN, lockdep, UBSAN...;
 #                   builds that kernel once, ~1 h on 2 cores; see Documentation/dev/debug-kernel.md)
 #   make demo       the demo in a VM (installs what it needs)
@@ -41,7 +44,7 @@ endif
 KVER ?= $(shell $(CURDIR)/tools/kver)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-.PHONY: all module module-kver lib tools bpf selftests unit learn check check-quick check-debug demo bench man install install-man uninstall clean deb dist
+.PHONY: all module module-kver lib tools bpf selftests unit learn check check-quick check-debug lint demo bench man install install-man uninstall clean deb dist
 
 # Before building anything, the Debian packages the build needs: a plain
 # `make` on a fresh machine stops here, saying which are missing and the
@@ -120,6 +123,10 @@ check:
 
 check-quick:
 	tools/check --quick
+
+# The kernel's own checkers (Documentation/dev/testing.md, "The lint stage").
+lint:
+	tools/lint/run
 
 check-debug:
 	tools/check --debug-kernel

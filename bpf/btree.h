@@ -65,7 +65,13 @@ static inline __u64 btree_search(const __u64 *key, __u64 num, __u64 k)
 	const __u64 *p = key;
 	__u64 left = num - 1;	/* p[1..left] may be probed */
 
-#define BTREE_STEP(s)	if ((s) <= left && p[s] <= k) { p += (s); left -= (s); }
+#define BTREE_STEP(s)					\
+	do {						\
+		if ((s) <= left && p[s] <= k) {		\
+			p += (s);			\
+			left -= (s);			\
+		}					\
+	} while (0)
 	BTREE_STEP(16);
 	BTREE_STEP(8);
 	BTREE_STEP(4);

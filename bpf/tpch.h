@@ -75,6 +75,7 @@ struct tpch_row {
 	__u32	partkey;
 	__u32	suppkey;
 };
+
 #define TPCH_ROW_SIZE		32
 
 /* Q6: shipdate in [1994-01-01, 1995-01-01), discount in [5, 7], quantity < 24 */
@@ -124,6 +125,7 @@ struct tpch_q1_group {
 	__s64	sum_disc_price;
 	__s64	sum_charge;
 };
+
 #define TPCH_Q1_MAX_GROUPS	8
 #define TPCH_Q1_OUT_LEN		(TPCH_Q1_MAX_GROUPS * 56)
 

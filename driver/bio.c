@@ -338,7 +338,7 @@ static noinline void ubio_submit(struct uringblk_dev *dev, struct bio *bio,
 		if (ret > 0)	/* delayed: it sleeps on the workqueue */
 			goto queue;
 	}
-	if (dev->inline_ops & BIT_ULL(op)) {
+	if (dev->inline_ops & URINGBLK_OP_BIT(op)) {
 		ret = ubio_execute(dev, bio,  &rd,
 				   bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO);
 		if (ret != -EAGAIN)
@@ -371,7 +371,9 @@ static __always_inline bool ubio_plain(const struct uringblk_dev *dev,
 {
 	const blk_opf_t other = (REQ_OP_MASK & ~REQ_OP_WRITE) | REQ_PREFLUSH | REQ_FUA;
 
-	BUILD_BUG_ON(REQ_OP_READ != 0 || REQ_OP_WRITE != 1);
+	/* the ops' numbers, not flags: hence the casts (blk_opf_t is restricted) */
+	BUILD_BUG_ON((__force unsigned int)REQ_OP_READ != 0 ||
+		     (__force unsigned int)REQ_OP_WRITE != 1);
 	return !(bio->bi_opf & other) && dev->mem_bio &&
 	       !rcu_access_pointer(dev->fault) &&
 	       !blk_queue_io_stat(bio->bi_bdev->bd_disk->queue);

@@ -42,6 +42,13 @@ enum {
 #define URINGBLK_GIVEN_QUEUE_DEPTH	BIT(1)
 #define URINGBLK_GIVEN_POLL_QUEUES	BIT(2)
 
+/*
+ * An operation's bit in an inline_ops mask (struct uringblk_backend_ops,
+ * struct uringblk_dev).  enum req_op's values are blk_opf_t, restricted
+ * for sparse: here the op is a number that picks a bit, not a flag.
+ */
+#define URINGBLK_OP_BIT(op)	BIT_ULL((__force unsigned int)(op))
+
 const char *uringblk_queue_mode_name(u32 mode);
 int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg);
 void uringblk_queue_mode_resolve(struct uringblk_config *cfg);

@@ -388,6 +388,7 @@ static int uringblk_cmd_issue(struct io_uring_cmd *ioucmd,
 	if (uringblk_nvme_is_uring_cmd(ioucmd->cmd_op))
 		return uringblk_nvme_uring_cmd(ioucmd, issue_flags);
 	/* Without SQE128 only 16 payload bytes exist: do not read 80. */
+	d = uringblk_find_cmd(ioucmd->cmd_op);
 	if (!(issue_flags & IO_URING_F_SQE128))
 		ret = -EOPNOTSUPP;
 	/*
@@ -398,7 +399,7 @@ static int uringblk_cmd_issue(struct io_uring_cmd *ioucmd,
 	 */
 	else if (issue_flags & IO_URING_F_IOPOLL)
 		ret = -EOPNOTSUPP;
-	else if (!(d = uringblk_find_cmd(ioucmd->cmd_op)))
+	else if (!d)
 		ret = -ENOTTY;
 	if (ret) {
 		uringblk_cmd_complete(ioucmd, ret, 0, issue_flags);

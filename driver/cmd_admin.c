@@ -60,7 +60,7 @@ static int uringblk_cmd_identify(struct uringblk_dev *dev,
 	uringblk_cmd_identify_sets(dev, &id);
 	strscpy_pad(id.model, "uringblk emulated CSD", sizeof(id.model));
 	strscpy_pad(id.firmware_rev, URINGBLK_DRV_VERSION, sizeof(id.firmware_rev));
-	BUILD_BUG_ON(URINGBLK_IDENTIFY_SIZE_VER0 > sizeof(id));
+	BUILD_BUG_ON(sizeof(id) < URINGBLK_IDENTIFY_SIZE_VER0);
 	return uringblk_put_reply(c, &id, sizeof(id), URINGBLK_IDENTIFY_SIZE_VER0);
 }
 
@@ -79,7 +79,7 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 
 		BUILD_BUG_ON(sizeof(*lat) != 3808);
 		BUILD_BUG_ON(sizeof(*lat) > URINGBLK_MAX_REPLY_LEN);
-		BUILD_BUG_ON(URINGBLK_LATENCY_STATS_SIZE_VER0 > sizeof(*lat));
+		BUILD_BUG_ON(sizeof(*lat) < URINGBLK_LATENCY_STATS_SIZE_VER0);
 		if (!lat)
 			return -ENOMEM;
 		uringblk_lat_snapshot(dev, lat);
@@ -87,7 +87,7 @@ static int uringblk_cmd_get_stats(struct uringblk_dev *dev,
 					 URINGBLK_LATENCY_STATS_SIZE_VER0);
 		kfree(lat);
 	} else {
-		BUILD_BUG_ON(URINGBLK_STATS_SIZE_VER0 > sizeof(st));
+		BUILD_BUG_ON(sizeof(st) < URINGBLK_STATS_SIZE_VER0);
 		uringblk_stats_snapshot(dev, &st);
 		ret = uringblk_put_reply(c, &st, sizeof(st), URINGBLK_STATS_SIZE_VER0);
 	}

@@ -8,8 +8,13 @@
  *
  * Where a distribution's stable kernel carries a change before the version
  * that brought it (Debian's 6.1.y has the four-argument io_uring_cmd_done();
- * 6.12.y has struct rq_list), Kbuild asks the headers and defines a
- * URINGBLK_HAS_* symbol: neither LINUX_VERSION_CODE nor the docs can tell.
+ * 6.12.y has struct rq_list), LINUX_VERSION_CODE cannot tell: so Kbuild
+ * asks the target kernel's headers for every API difference and defines a
+ * URINGBLK_HAS_* symbol (or URINGBLK_CMD_DONE_HAS_FLAGS) when they have
+ * it; each shim names the release that brought the change.  Only a change
+ * of behaviour the headers cannot show (a function whose prototype stayed)
+ * is still a version test here, each with its reason in
+ * tools/lint/checkpatch-allow.
  */
 #ifndef URINGBLK_COMPAT_H
 #define URINGBLK_COMPAT_H
@@ -30,7 +35,7 @@
  * header"): struct io_uring_cmd and its calls moved from <linux/io_uring.h>
  * to <linux/io_uring/cmd.h>; their signatures are those of Debian's 6.1.y.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef URINGBLK_HAS_IO_URING_CMD_H
 #include <linux/io_uring/cmd.h>
 #endif
 
@@ -38,7 +43,7 @@
  * 6.12, commit 5f60d5f6bbc1 ("move asm/unaligned.h to linux/unaligned.h"):
  * the get_unaligned_le32() family's header moved.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef URINGBLK_HAS_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
@@ -67,7 +72,7 @@ static inline void uringblk_cmd_done(struct io_uring_cmd *ioucmd, ssize_t ret,
  */
 static inline const void *uringblk_cmd_payload(const struct io_uring_cmd *ioucmd)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef URINGBLK_HAS_CMD_SQE
 	return ioucmd->sqe->cmd;
 #else
 	return ioucmd->cmd;
@@ -81,7 +86,7 @@ static inline const void *uringblk_cmd_payload(const struct io_uring_cmd *ioucmd
  * (FMODE_WRITE).  URINGBLK_BDEV_OPEN(wrapper, fn) defines ->open @wrapper
  * that calls int fn(struct gendisk *disk, bool write).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef URINGBLK_HAS_BLK_MODE_T
 #define URINGBLK_BDEV_OPEN(wrapper, fn)					\
 static int wrapper(struct gendisk *disk, blk_mode_t mode)		\
 {									\
@@ -98,7 +103,7 @@ static int wrapper(struct block_device *bdev, fmode_t mode)		\
 /* class_create() lost its owner argument in 6.4. */
 static inline struct class *uringblk_class_create(const char *name)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef URINGBLK_HAS_CLASS_CREATE_NAME
 	return class_create(name);
 #else
 	return class_create(THIS_MODULE, name);
@@ -147,8 +152,7 @@ static inline bool uringblk_cmd_ring_dying(struct io_uring_cmd *ioucmd)
 static inline int uringblk_cmd_issued(struct io_uring_cmd *ioucmd, int ret,
 				      unsigned int issue_flags)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0) && \
-	LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+#if defined(URINGBLK_HAS_CMD_SQE) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
 	void *copy = cmd_to_io_kiocb(ioucmd)->async_data;
 	const size_t len = issue_flags & IO_URING_F_SQE128 ?
 			   2 * sizeof(struct io_uring_sqe) : sizeof(struct io_uring_sqe);
@@ -208,7 +212,7 @@ static inline void uringblk_bdev_io_acct(struct block_device *bdev,
 					 enum req_op op, unsigned int sectors,
 					 unsigned long start)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef URINGBLK_HAS_BDEV_ACCT_OP_FIRST
 	bdev_start_io_acct(bdev, op, start);
 	bdev_end_io_acct(bdev, op, sectors, start);
 #else
@@ -224,7 +228,9 @@ static inline void uringblk_bdev_io_acct(struct block_device *bdev,
  * are CPUs; 6.1 gave each CPU a queue in turn and left the extra queues
  * without one.  Asking for at most one group per CPU maps the same way
  * on both, without the WARN: the queues beyond stay without CPUs (they
- * still exist: IDENTIFY and sysfs count them).
+ * still exist: IDENTIFY and sysfs count them).  A change of
+ * blk_mq_map_queues()'s behaviour, not of its prototype: the headers
+ * cannot tell, so the release is tested.
  */
 static inline void uringblk_map_queues_cpus(struct blk_mq_queue_map *map)
 {
@@ -246,7 +252,7 @@ static inline void uringblk_map_queues_cpus(struct blk_mq_queue_map *map)
 static inline int uringblk_import_ubuf(int dir, void __user *buf, size_t len,
 				       struct iovec *iov, struct iov_iter *iter)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef URINGBLK_HAS_IMPORT_UBUF
 	return import_ubuf(dir, buf, len, iter);
 #else
 	return import_single_range(dir, buf, len, iov, iter);
@@ -260,7 +266,7 @@ static inline int uringblk_import_ubuf(int dir, void __user *buf, size_t len,
  */
 static inline struct iovec uringblk_iter_segment(const struct iov_iter *iter)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef URINGBLK_HAS_ITER_IOV_ADDR
 	return (struct iovec) {
 		.iov_base = iter_iov_addr(iter),
 		.iov_len = min(iter->count, iter_iov_len(iter)),
@@ -287,7 +293,7 @@ static inline ssize_t uringblk_bio_get_pages(struct bio *bio,
 					     struct page **pages, size_t len,
 					     unsigned int maxpages, size_t *off)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef URINGBLK_HAS_BIO_PAGE_PINNED
 	ssize_t got = iov_iter_extract_pages(iter, &pages, len, maxpages, 0, off);
 
 	if (got > 0 && iov_iter_extract_will_pin(iter))
@@ -301,7 +307,7 @@ static inline ssize_t uringblk_bio_get_pages(struct bio *bio,
 /* The bio's pages are the iterator's own (a bvec): nothing to drop. */
 static inline void uringblk_bio_no_page_ref(struct bio *bio)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#ifndef URINGBLK_HAS_BIO_PAGE_PINNED
 	bio_set_flag(bio, BIO_NO_PAGE_REF);
 #endif
 }
@@ -314,6 +320,7 @@ static inline void uringblk_bio_no_page_ref(struct bio *bio)
  * 6.7+ call nests sb_writers, which lockdep reports as recursive locking
  * and which deadlocks if a freeze starts between the two: seen on 6.12's
  * debug kernel when a file-backed zoned drive saved its zone metadata.
+ * vfs_iter_write()'s prototype did not change: the release is tested.
  */
 static inline ssize_t uringblk_vfs_iter_write(struct file *file,
 					      struct iov_iter *iter, loff_t *pos)

@@ -11,7 +11,7 @@
 
 #include "compat.h"
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#ifdef URINGBLK_HAS_BLK_FEAT
 
 /**
  * uringblk_alloc_disk() - a disk for a blk-mq tag set, or a bio-based one

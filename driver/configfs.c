@@ -67,6 +67,8 @@ static struct uringblk_cfs_item *uringblk_cfs_lock(struct config_item *item)
 	__acquires(&uringblk_cfs_mutex)
 {
 	mutex_lock(&uringblk_cfs_mutex);
+	/* for sparse: mutex_lock() is not annotated, the helper's callers are */
+	__acquire(&uringblk_cfs_mutex);
 	return to_cfs(item);
 }
 
@@ -82,12 +84,16 @@ static ssize_t uringblk_cfs_unlock(struct uringblk_cfs_item *c, int ret,
 	lockdep_assert_held(&uringblk_cfs_mutex);
 	if (!ret)
 		c->error.text[0] = '\0';
+	__release(&uringblk_cfs_mutex);
 	mutex_unlock(&uringblk_cfs_mutex);
 	return ret ?: count;
 }
 
-/* The value written, for messages: its first line, at most 32 bytes. */
-#define CFS_VAL(page)	(int)min_t(size_t, strcspn(page, "\n"), 32), (page)
+/* How much of the value written messages show: its first line, at most 32 bytes. */
+static int uringblk_cfs_val_len(const char *page)
+{
+	return min_t(size_t, strcspn(page, "\n"), 32);
+}
 
 /*
  * May @attr change?  A powered device refuses with -EBUSY, saying so.
@@ -117,12 +123,12 @@ static int uringblk_cfs_parse(struct uringblk_cfs_item *c, const char *attr,
 	lockdep_assert_held(&uringblk_cfs_mutex);
 	if (ret == -ERANGE || (!ret && *val > max)) {
 		uringblk_msg(&c->error, "%s: '%.*s' is out of range: at most %llu",
-			     attr, CFS_VAL(page), max);
+			     attr, uringblk_cfs_val_len(page), page, max);
 		return -ERANGE;
 	}
 	if (ret) {
 		uringblk_msg(&c->error, "%s: '%.*s' is not a number%s", attr,
-			     CFS_VAL(page), page[0] == '-' ? " >= 0" : "");
+			     uringblk_cfs_val_len(page), page, page[0] == '-' ? " >= 0" : "");
 		return -EINVAL;
 	}
 	return 0;
@@ -136,7 +142,7 @@ static int uringblk_cfs_parse_bool(struct uringblk_cfs_item *c, const char *attr
 	if (!kstrtobool(page, val))
 		return 0;
 	uringblk_msg(&c->error, "%s: '%.*s' is not a boolean (1/0, y/n, on/off)",
-		     attr, CFS_VAL(page));
+		     attr, uringblk_cfs_val_len(page), page);
 	return -EINVAL;
 }
 
@@ -433,7 +439,7 @@ CONFIGFS_ATTR_RO(uringblk_cfs_, index);
 
 static ssize_t uringblk_cfs_power_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%d\n", READ_ONCE(to_cfs(item)->dev) != NULL);
+	return sprintf(page, "%d\n", !!READ_ONCE(to_cfs(item)->dev));
 }
 
 static ssize_t uringblk_cfs_power_store(struct config_item *item,
@@ -549,16 +555,25 @@ static void uringblk_cfs_drop_item(struct config_group *group,
 
 static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "backing,block_size,capacity_mb,compute_factor_pct,"
-		       "compute_units,direct_io,error,fw_overhead_ns,index,kv,kv_nvm_mb,"
-		       "link_lat_ns,link_mbps,max_cmd_kb,max_execs,max_execs_per_file,"
-		       "media_read_lat_ns,media_read_mbps,"
-		       "media_write_lat_ns,media_write_mbps,"
-		       "nr_hw_queues,nvme_ctrl,path,poll_queues,power,queue_depth,queue_mode,"
-		       "slm_size,"
-		       "timer_advance_ns,timing,zone_capacity_mb,"
-		       "zone_max_active,zone_max_open,zone_nr_conv,zone_size_mb,"
-		       "zoned\n");
+	/* one line, the names comma-separated, in this order */
+	static const char * const names[] = {
+		"backing", "block_size", "capacity_mb", "compute_factor_pct",
+		"compute_units", "direct_io", "error", "fw_overhead_ns",
+		"index", "kv", "kv_nvm_mb", "link_lat_ns", "link_mbps",
+		"max_cmd_kb", "max_execs", "max_execs_per_file",
+		"media_read_lat_ns", "media_read_mbps", "media_write_lat_ns",
+		"media_write_mbps", "nr_hw_queues", "nvme_ctrl", "path",
+		"poll_queues", "power", "queue_depth", "queue_mode", "slm_size",
+		"timer_advance_ns", "timing", "zone_capacity_mb",
+		"zone_max_active", "zone_max_open", "zone_nr_conv",
+		"zone_size_mb", "zoned",
+	};
+	int n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		n += scnprintf(page + n, PAGE_SIZE - n, "%s%c", names[i],
+			       i + 1 < ARRAY_SIZE(names) ? ',' : '\n');
+	return n;
 }
 CONFIGFS_ATTR_RO(uringblk_cfs_, features);
 

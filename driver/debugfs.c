@@ -40,7 +40,7 @@ static int holders_show(struct seq_file *m, void *unused)
 	seq_printf(m, "refcnt %d\n", module_refcount(THIS_MODULE));
 	seq_printf(m, "kbpf_programs_held %d\n", uringblk_kbpf_held());
 	seq_puts(m, "# drive prog_id pind bpf_id runs_in_flight calls_kfuncs name\n");
-	uringblk_for_each_dev(holders_dev, m);
+	uringblk_walk_devs(holders_dev, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(holders);
@@ -55,7 +55,7 @@ static int nvme_fast_dev(struct uringblk_dev *dev, void *m)
 static int nvme_fast_show(struct seq_file *m, void *unused)
 {
 	seq_puts(m, "# drive fast fallback\n");
-	uringblk_for_each_dev(nvme_fast_dev, m);
+	uringblk_walk_devs(nvme_fast_dev, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nvme_fast);

@@ -49,6 +49,7 @@ struct exec_extent {
 	u32	zero;	/* reads as zeroes (URINGBLK_EXTENT_F_ZERO) */
 	u32	rsvd;
 };
+
 static_assert(sizeof(struct exec_extent) == sizeof(struct uringblk_extent));
 
 /**

@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "bio.h"
 #include "compat.h"
 #include "exec.h"
 #include "ra.h"
@@ -162,7 +163,7 @@ long uringblk_exec_map_nowait(void *priv, u64 off, u64 len, const void **win)
 {
 	struct uringblk_exec *ex = priv;
 
-	if (!(ex->dev->ops->inline_ops & BIT_ULL(REQ_OP_READ)))
+	if (!(ex->dev->ops->inline_ops & URINGBLK_OP_BIT(REQ_OP_READ)))
 		return -EWOULDBLOCK;
 	return uringblk_exec_map(priv, off, len, win);
 }

@@ -32,7 +32,8 @@
  * The worker also writes the reply of an inline run when the reply buffer
  * is not resident: the issue path never takes a page fault, since it
  * holds dev->lock, which removal waits for, and with IO_URING_F_NONBLOCK
- * it must not sleep either (step 1 copies with copy_to_user_nofault()).  Under IO_URING_F_NONBLOCK an EXEC that needs
+ * it must not sleep either (step 1 copies with copy_to_user_nofault()).  Under
+ * IO_URING_F_NONBLOCK an EXEC that needs
  * memory it cannot get without sleeping (a cold cache, an output buffer
  * larger than the cached one) returns -EAGAIN, and io_uring issues it again
  * from io-wq, where it may block: the gate's rule.
@@ -81,7 +82,8 @@
  * Every run goes through its program's engine (engine.h: the
  * interpreter, native code, kernel BPF), which says whether it may start
  * inline (may_run_inline) and how it goes on after a yield (resume).
- * Device-defined programs (prog_native.c) run native code on the same env (the same map ops, read policy, budget
+ * Device-defined programs (prog_native.c) run native code on the same env (the
+ * same map ops, read policy, budget
  * and reschedule points).  Native code cannot resume after a yield, only
  * start again, so the issue starts it inline only when a bound of its
  * work fits in the slice; otherwise, or if it yields anyway (its first
@@ -159,7 +161,6 @@ u32 uringblk_exec_slice(void)
 {
 	return READ_ONCE(exec_inline_units);
 }
-
 
 static struct workqueue_struct *uringblk_exec_wq;
 
@@ -399,7 +400,6 @@ void uringblk_exec_release(struct uringblk_exec *ex)
  */
 static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
 {
-
 	uringblk_exec_unadmit(ex->dev, ex->req.file_execs);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */

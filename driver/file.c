@@ -7,12 +7,13 @@
  * region (kv_ns.c), reached only through meta_read and meta_write, so the
  * data operations never go past the capacity.
  *
- * Every request runs on the device's (unbound) workqueue (inline_ops is
- * empty): file I/O sleeps and queue_rq must not, so a slow file never
- * stalls the submitting CPU or another hardware queue; the workqueue starts
- * more workers while some are blocked, so requests to a slow disk overlap.  A request's pages go to the file in one
- * call, through an ITER_BVEC iterator over the request's own bio_vecs (as
- * loop's lo_rw_aio() does), so the driver copies nothing.
+ * Every request runs on the device's (unbound) workqueue (inline_ops is empty):
+ * file I/O sleeps and queue_rq must not, so a slow file never stalls the
+ * submitting CPU or another hardware queue; the workqueue starts more workers
+ * while some are blocked, so requests to a slow disk overlap.  A request's
+ * pages go to the file in one call, through an ITER_BVEC iterator over the
+ * request's own bio_vecs (as loop's lo_rw_aio() does), so the driver copies
+ * nothing.
  *
  * Direct I/O (direct_io=1, the default) bypasses the backing file's page
  * cache, so data is not cached twice.  It needs a filesystem that supports
@@ -362,8 +363,9 @@ static int ufile_cut_io(struct uringblk_dev *dev, void *buf, u64 pos, u32 len,
 }
 
 /*
- * The metadata area (zone metadata, or the KV region) starts at byte
- * capacity of the file (ufile_init() sized the file for it).  Page-cut as the bounce requires.  May sleep.
+ * The metadata area (zone metadata, or the KV region) starts at byte capacity
+ * of the file (ufile_init() sized the file for it).  Page-cut as the bounce
+ * requires.  May sleep.
  */
 static int ufile_meta_io(struct uringblk_dev *dev, void *buf, u64 off,
 			 size_t len, bool write)
@@ -405,7 +407,7 @@ static int ufile_write_zeroes(struct uringblk_file *uf, u64 pos, u64 len)
 	for (i = 0; i < ARRAY_SIZE(bv); i++)
 		bv[i] = (struct bio_vec) { .bv_page = ZERO_PAGE(0), .bv_len = PAGE_SIZE };
 	while (len && !ret) {
-		size_t n = min_t(u64, len, sizeof(bv) / sizeof(bv[0]) * PAGE_SIZE);
+		size_t n = min_t(u64, len, ARRAY_SIZE(bv) * PAGE_SIZE);
 
 		iov_iter_bvec(&iter, WRITE, bv, ARRAY_SIZE(bv), n);
 		ret = ufile_iter(uf, &iter, pos, n, true);

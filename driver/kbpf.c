@@ -63,6 +63,7 @@
 #include "sandbox/prog_vm.h"
 #include "uringblk.h"
 #include "compat_btf.h"
+#include "kbpf.h"
 
 /*
  * The most instructions the verifier may have walked for a program the

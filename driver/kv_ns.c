@@ -534,8 +534,11 @@ static int uringblk_kv_store_direct(struct uringblk_dev *dev, const u8 *key,
 	if (!uringblk_kv_pin(&pin, iter, vlen))
 		goto out;
 	/* one page (a 4 KiB value, page-aligned) needs no mapping */
-	if (pin.npages > 1 && !(map = vmap(pin.pages, pin.npages, VM_MAP, PAGE_KERNEL)))
-		goto out;
+	if (pin.npages > 1) {
+		map = vmap(pin.pages, pin.npages, VM_MAP, PAGE_KERNEL);
+		if (!map)
+			goto out;
+	}
 	ret = uringblk_kv_store_buf(dev, key, klen, vlen,
 				    (map ?: page_address(pin.pages[0])) + pin.start, opts);
 	if (ret == KV_OK)
@@ -732,9 +735,12 @@ static int uringblk_kv_retrieve_direct(struct uringblk_dev *dev, const u8 *key,
 		goto unlock;
 	}
 	/* No client memory is touched here: only the engine's lock is held */
-	if (tail && !(blk = kmalloc(bs, GFP_NOIO | __GFP_ACCOUNT))) {
-		ret = -ENOMEM;
-		goto unlock;
+	if (tail) {
+		blk = kmalloc(bs, GFP_NOIO | __GFP_ACCOUNT);
+		if (!blk) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
 	}
 	dirty = true;
 	if (uringblk_kv_read_runs(dev, runs, nruns, pin.pages, pin.start, c - tail, tail,

@@ -36,8 +36,8 @@ struct uringblk_msg;
 
 /*
  * Select results kept between Send Select (83h) and Retrieve Select (84h),
- * nvme_kv_seed.c (kept and freed with the drive here, kv_ns.c): @lock protects all of it; @closed once the drive is
- * removed (no result is kept after).
+ * nvme_kv_seed.c (kept and freed with the drive here, kv_ns.c): @lock protects
+ * all of it; @closed once the drive is removed (no result is kept after).
  */
 struct uringblk_kv_sel {
 	struct mutex	lock;

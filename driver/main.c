@@ -739,15 +739,15 @@ void uringblk_remove(struct uringblk_dev *dev)
 }
 
 /**
- * uringblk_for_each_dev() - call @fn for every drive, in index order
+ * uringblk_walk_devs() - call @fn for every drive, in index order
  * @fn:		stops the walk by returning non-zero
  * @arg:	passed to @fn
  *
  * Context: takes uringblk_devs_mutex, so @fn may sleep and no drive comes
  * or goes meanwhile.  Return: what @fn returned last.
  */
-int uringblk_for_each_dev(int (*fn)(struct uringblk_dev *dev, void *arg),
-			  void *arg)
+int uringblk_walk_devs(int (*fn)(struct uringblk_dev *dev, void *arg),
+		       void *arg)
 {
 	int ret = 0;
 

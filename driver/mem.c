@@ -555,8 +555,9 @@ static u64 umem_used_bytes(struct uringblk_dev *dev)
 const struct uringblk_backend_ops uringblk_mem_ops = {
 	.name		= "mem",
 	/* Reads and flushes never sleep; writes only to allocate. */
-	.inline_ops	= BIT_ULL(REQ_OP_READ) | BIT_ULL(REQ_OP_WRITE) |
-			  BIT_ULL(REQ_OP_FLUSH),
+	.inline_ops	= URINGBLK_OP_BIT(REQ_OP_READ) |
+			  URINGBLK_OP_BIT(REQ_OP_WRITE) |
+			  URINGBLK_OP_BIT(REQ_OP_FLUSH),
 	.init		= umem_init,
 	.exit		= umem_exit,
 	.read		= umem_read,

@@ -24,7 +24,8 @@
  * admin-cmd.c, io-cmd-bdev.c): it answers an NVMe status (DNR where a
  * retry cannot help).  An I/O command goes to its namespace's command set,
  * chosen once at setup (struct uringblk_nvme_cset, nvme_ns.c), as nvmet's
- * nvmet_parse_io_cmd() picks a parser: nothing here asks the drive's kind.  The syscall or cqe->res is then 0, that positive
+ * nvmet_parse_io_cmd() picks a parser: nothing here asks the drive's kind.
+ * The syscall or cqe->res is then 0, that positive
  * status, or the -errno; the command's result (Zone Append's LBA, Get and
  * Set Features' value, else 0) is written back also with a status, in
  * big_cqe[0] for URING_CMD.
@@ -131,7 +132,7 @@ int uringblk_nvme_status(int ret)
  * that reaches the disk once del_gendisk() has begun is failed by the
  * block layer itself with -EIO (bio_queue_enter() on a dead disk): that
  * is the removal too, Namespace Not Ready, not a media error (Read
- * Error, or for a write Write Fault).  Any context.
+ * Error, or, for a write, Write Fault).  Any context.
  * Return: -ENODEV for an -EIO while the drive is being removed, else @err.
  */
 int uringblk_nvme_disk_errno(struct gendisk *disk, int err)
@@ -661,8 +662,10 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	if (!admin && c.nsid != URINGBLK_NVME_NSID) {	/* nvme_ns.c's */
 		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, issue_flags, &result);
 	} else {
-		/* A set that may sleep (KV) runs from io-wq: before the map, as
-		 * uringblk_nvme_ns_io() does, not after it, mapped twice. */
+		/*
+		 * A set that may sleep (KV) runs from io-wq: before the map, as
+		 * uringblk_nvme_ns_io() does, not after it, mapped twice.
+		 */
 		if (!admin && (issue_flags & IO_URING_F_NONBLOCK) &&
 		    !uringblk_nvme_ns_cset(dev, c.nsid)->nowait)
 			return -EAGAIN;

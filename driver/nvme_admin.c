@@ -242,6 +242,7 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, u32 nsid, struct nvme_
 		id->rsvd74[6] = URINGBLK_NVME_COPY_MSRC;
 	}
 }
+
 static_assert(offsetof(struct nvme_id_ns, rsvd74) == 74);
 static_assert(offsetof(struct nvme_id_ctrl, rsvd534) == 534);
 

@@ -25,7 +25,7 @@
  * them, Data SGL Length Invalid (as Dataset Management, nvmet's rule).
  * On a ZNS namespace the destination is a write (QEMU's
  * nvme_check_zone_write(), after the checks above): a full, read-only or
- * offline zone Zone Is Full / Read Only / Offline, SDLBA off the zone's
+ * offline zone gets Zone Is Full / Read Only / Offline, SDLBA off the zone's
  * write pointer Zone Invalid Write, the copied LBAs past the zone's
  * writable end Zone Boundary Error; the zone's open and active limits are
  * the zoned layer's, noted beside the write bio (Too Many Open Zones).
@@ -51,6 +51,7 @@ struct uringblk_nvme_copy_range {
 	__le16	elbat;
 	__le16	elbatm;
 };
+
 static_assert(sizeof(struct uringblk_nvme_copy_range) == 32);
 
 /* CDW12: NR 7:0 (0's based), descriptor format 11:8, FUA bit 30. */

@@ -65,6 +65,7 @@ struct nvme_cp_mrd {
 	__le64	sb;
 	u8	rsvd[16];
 };
+
 static_assert(sizeof(struct nvme_cp_mrd) == 32);
 
 /**

@@ -231,6 +231,7 @@ struct uringblk_nvme_id_ns_cp {
 	__u8	lpg;		/* Load Program Granularity: none (0) */
 	__u8	rsvd17[4079];
 };
+
 static_assert(sizeof(struct uringblk_nvme_id_ns_cp) == NVME_IDENTIFY_DATA_SIZE);
 
 static void uringblk_nvme_id_ns_cp(struct uringblk_dev *dev,

@@ -76,6 +76,7 @@ enum {
  * @io_set:	the I/O queues' tag set, kept across resets, freed with the
  *		namespaces' queues that use it (->free_ctrl)
  * @wq:		commands that may sleep (uringblk_ctrl_work())
+ * @admin_set_ok: @admin_set is allocated
  * @io_set_ok:	@io_set is allocated
  * @owned:	nvme_init_ctrl() succeeded: ->free_ctrl frees this struct (6.1's
  *		nvme_init_ctrl() calls it on its own failures too, when the

@@ -106,9 +106,8 @@ int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
 		return ret;
 	}
 	uringblk_stats_done(dev, op, len, !!(opf & REQ_FUA), BLK_STS_OK, start_ns);
-	if (unlikely(blk_queue_io_stat(disk->queue))) {
+	if (unlikely(blk_queue_io_stat(disk->queue)))
 		uringblk_bdev_io_acct(disk->part0, op, len >> SECTOR_SHIFT, start_j);
-	}
 	return 0;
 }
 

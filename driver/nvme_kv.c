@@ -262,6 +262,7 @@ struct uringblk_nvme_id_ns_kv {
 	__u8	rsvd328[3512];
 	__u8	vs[256];
 };
+
 static_assert(sizeof(struct uringblk_nvme_id_ns_kv) == NVME_IDENTIFY_DATA_SIZE);
 static_assert(offsetof(struct uringblk_nvme_id_ns_kv, kvf) == 72);
 

@@ -52,6 +52,7 @@ struct uringblk_nvme_copy_f2 {
 	__le16	sopt;
 	__u8	rsvd24[8];	/* protection information: none here */
 };
+
 static_assert(sizeof(struct uringblk_nvme_copy_f2) == 32);
 
 /**

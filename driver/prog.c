@@ -220,7 +220,8 @@ static int uringblk_prog_store(struct uringblk_dev *dev, struct uringblk_prog *p
 		snprintf(msg, msg_size, "no slot %llu: downloaded programs go in 1..%u",
 			 pind, URINGBLK_MAX_PROGS);
 		return uringblk_st(URINGBLK_SC_INVALID_PROG_INDEX);
-	} else {
+	}
+	if (!slot) {
 		slot = &dev->slots[pind - 1];
 		if (!reserved && test_bit(pind - 1, dev->slots_reserved)) {
 			snprintf(msg, msg_size,

@@ -271,7 +271,7 @@ static blk_status_t uringblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 		if (ret > 0)	/* delayed: it sleeps on the workqueue */
 			goto queue;
 	}
-	if (dev->inline_ops & BIT_ULL(req_op(rq))) {
+	if (dev->inline_ops & URINGBLK_OP_BIT(req_op(rq))) {
 		int ret = uringblk_execute(dev, rq, GFP_NOWAIT);
 
 		if (ret != -EAGAIN) {

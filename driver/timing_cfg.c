@@ -102,15 +102,15 @@ static const struct {
 	 * per write (acknowledged from the drive's write cache, not the
 	 * NAND program time of several hundred microseconds).
 	 */
-	{ "nand-gen3", "media_read_mbps=3500,media_write_mbps=3300,"
-		       "media_read_lat_ns=80000,media_write_lat_ns=20000" },
+	{ "nand-gen3",
+	  "media_read_mbps=3500,media_write_mbps=3300,media_read_lat_ns=80000,media_write_lat_ns=20000" },
 	/*
 	 * The same for a PCIe 4.0 drive: the Samsung 980 PRO 1 TB data sheet
 	 * (read up to 7000 MB/s, write up to 5000 MB/s); latencies as above
 	 * (ASSUMPTIONS).
 	 */
-	{ "nand-gen4", "media_read_mbps=7000,media_write_mbps=5000,"
-		       "media_read_lat_ns=80000,media_write_lat_ns=20000" },
+	{ "nand-gen4",
+	  "media_read_mbps=7000,media_write_mbps=5000,media_read_lat_ns=80000,media_write_lat_ns=20000" },
 	/*
 	 * Embedded compute: four ARM Cortex-A53 cores, the processor of the
 	 * NGD Newport computational storage drive's controller
@@ -337,7 +337,7 @@ int uringblk_timing_show(const struct uringblk_timing_cfg *cfg, char *buf,
 		u32 v = *timing_slot((struct uringblk_timing_cfg *)cfg, f);
 
 		if (!v || (f->off == offsetof(struct uringblk_timing_cfg,
-					     compute_factor_pct) &&
+					      compute_factor_pct) &&
 			   !cfg->compute_units))
 			continue;
 		n += scnprintf(buf + n, len - n, "%s%s=%u", n ? "," : "", f->key, v);
@@ -375,4 +375,5 @@ static ssize_t timing_show(struct device *d, struct device_attribute *attr,
 
 	return uringblk_timing_show(&dev->cfg.timing, buf, PAGE_SIZE);
 }
+
 struct device_attribute uringblk_timing_attr = __ATTR_RO(timing);

@@ -116,7 +116,7 @@
 /* Controllers of nvme-core per drive (nvme_ctrl.h): 2 or more, one multipath subsystem */
 #define URINGBLK_NVME_MAX_CTRLS			4
 
-/**
+/*
  * struct uringblk_config - everything that defines one device
  *
  * Module parameters are only the defaults copied in here; the device uses
@@ -178,7 +178,7 @@ struct uringblk_zone_rec {
 struct uringblk_fault;
 struct uringblk_fault_ctl;
 
-/**
+/*
  * struct uringblk_backend_ops - how a backend stores data
  *
  * All offsets and lengths of the data operations (transfer, read, write,
@@ -196,7 +196,7 @@ struct uringblk_fault_ctl;
  */
 struct uringblk_backend_ops {
 	const char *name;
-	u64 inline_ops;		/* BIT_ULL(REQ_OP_*) that may run in queue_rq */
+	u64 inline_ops;		/* URINGBLK_OP_BIT()s that may run in queue_rq */
 	bool persistent;	/* data outlives the device: flushed at removal */
 	/* May adjust dev->cfg.capacity (a file's size); says why it failed in @msg. */
 	int (*init)(struct uringblk_dev *dev, struct uringblk_msg *msg);
@@ -372,7 +372,7 @@ struct uringblk_queue {
 	struct list_head	poll_list;	/* done, waiting for ->poll() to end them */
 };
 
-/**
+/*
  * struct uringblk_dev - one drive: block device + command device
  *
  * Lifetime: created and removed only by main.c under uringblk_devs_mutex.
@@ -443,7 +443,7 @@ struct uringblk_dev {
 	u32			nr_active;
 	u32			next_prog_id;	/* the next downloaded id */
 
-	u64			inline_ops;	/* BIT_ULL(REQ_OP_*) run in queue_rq */
+	u64			inline_ops;	/* URINGBLK_OP_BIT()s run in queue_rq */
 	bool			mem_bio;	/* a bio drive of the memory backend: bio.c's plain path */
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
 	struct uringblk_zmeta	*zmeta;		/* saved zone state (zoned_meta.c), or NULL */
@@ -503,8 +503,8 @@ void uringblk_dev_put(struct uringblk_dev *dev);
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
-int uringblk_for_each_dev(int (*fn)(struct uringblk_dev *dev, void *arg),
-			  void *arg);
+int uringblk_walk_devs(int (*fn)(struct uringblk_dev *dev, void *arg),
+		       void *arg);
 void uringblk_default_config(struct uringblk_config *cfg);
 const char *uringblk_backing_name(u32 backing);
 int uringblk_backing_parse(const char *name, struct uringblk_msg *msg);

@@ -107,46 +107,46 @@ int uringblk_zone_validate(const struct uringblk_config *cfg, struct uringblk_ms
 	}
 	if (zone_bytes > cfg->capacity) {
 		uringblk_msg(msg, "zone_size_mb=%u: larger than the capacity (%llu MiB)",
-		       cfg->zone_size_mb, cfg->capacity >> 20);
+			     cfg->zone_size_mb, cfg->capacity >> 20);
 		return -EINVAL;
 	}
 	if (cfg->zone_capacity_mb > cfg->zone_size_mb) {
 		uringblk_msg(msg, "zone_capacity_mb=%u: larger than zone_size_mb=%u",
-		       cfg->zone_capacity_mb, cfg->zone_size_mb);
+			     cfg->zone_capacity_mb, cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	/* No real drive has both (null_blk refuses it too). */
 	if (cfg->zone_capacity_mb && cfg->zone_capacity_mb != cfg->zone_size_mb &&
 	    cfg->capacity % zone_bytes) {
 		uringblk_msg(msg, "zone_capacity_mb=%u: a smaller zone capacity needs a capacity that is a multiple of zone_size_mb=%u",
-		       cfg->zone_capacity_mb, cfg->zone_size_mb);
+			     cfg->zone_capacity_mb, cfg->zone_size_mb);
 		return -EINVAL;
 	}
 	nr_zones = DIV_ROUND_UP_ULL(cfg->capacity, zone_bytes);
 	if (nr_zones > URINGBLK_MAX_ZONES) {
 		uringblk_msg(msg, "zone_size_mb=%u: %llu zones, more than the %u allowed",
-		       cfg->zone_size_mb, nr_zones, URINGBLK_MAX_ZONES);
+			     cfg->zone_size_mb, nr_zones, URINGBLK_MAX_ZONES);
 		return -EINVAL;
 	}
 	if (cfg->zone_nr_conv >= nr_zones) {
 		uringblk_msg(msg, "zone_nr_conv=%u: must leave at least one of the %llu zones sequential",
-		       cfg->zone_nr_conv, nr_zones);
+			     cfg->zone_nr_conv, nr_zones);
 		return -EINVAL;
 	}
 	nr_seq = nr_zones - cfg->zone_nr_conv;
 	if (cfg->zone_max_active > nr_seq) {
 		uringblk_msg(msg, "zone_max_active=%u: more than the %llu sequential zones (0 = no limit)",
-		       cfg->zone_max_active, nr_seq);
+			     cfg->zone_max_active, nr_seq);
 		return -EINVAL;
 	}
 	if (cfg->zone_max_open > nr_seq) {
 		uringblk_msg(msg, "zone_max_open=%u: more than the %llu sequential zones (0 = no limit)",
-		       cfg->zone_max_open, nr_seq);
+			     cfg->zone_max_open, nr_seq);
 		return -EINVAL;
 	}
 	if (cfg->zone_max_active && cfg->zone_max_open > cfg->zone_max_active) {
 		uringblk_msg(msg, "zone_max_open=%u: more than zone_max_active=%u",
-		       cfg->zone_max_open, cfg->zone_max_active);
+			     cfg->zone_max_open, cfg->zone_max_active);
 		return -EINVAL;
 	}
 	return 0;
@@ -206,8 +206,8 @@ int uringblk_zone_init(struct uringblk_dev *dev)
 	}
 	dev->zoned = zd;
 	/* A zone append is a write at a place this file picks. */
-	if (dev->inline_ops & BIT_ULL(REQ_OP_WRITE))
-		dev->inline_ops |= BIT_ULL(REQ_OP_ZONE_APPEND);
+	if (dev->inline_ops & URINGBLK_OP_BIT(REQ_OP_WRITE))
+		dev->inline_ops |= URINGBLK_OP_BIT(REQ_OP_ZONE_APPEND);
 	return 0;
 }
 
@@ -263,8 +263,9 @@ void uringblk_zone_exit(struct uringblk_dev *dev)
  * @cb: called for each zone, with its index in the report
  * @data: for @cb
  *
- * Return: the number of zones reported, or @cb's error.  Each zone is copied under its mutex, then handed to @cb (which may
- * change the copy).  Process context; may sleep.
+ * Return: the number of zones reported, or @cb's error.  Each zone is copied
+ * under its mutex, then handed to @cb (which may change the copy).  Process
+ * context; may sleep.
  */
 int uringblk_report_zones(struct gendisk *disk, sector_t sector,
 			  unsigned int nr_zones, report_zones_cb cb, void *data)
@@ -441,6 +442,7 @@ static void uringblk_zone_advance(struct uringblk_zoned *zd,
 	if (z->dirty_end <= wp)
 		z->dirty_end = 0;
 	if (wp < z->start + z->capacity) {
+		/* the data below wp first: pairs with the lockless readers' acquire */
 		smp_store_release(&z->wp, wp);
 		return;
 	}
@@ -451,6 +453,7 @@ static void uringblk_zone_advance(struct uringblk_zoned *zd,
 		zd->nr_imp_open--;
 	z->cond = BLK_ZONE_COND_FULL;
 	spin_unlock(&zd->res_lock);
+	/* the zone's data first: pairs with the lockless readers' acquire */
 	smp_store_release(&z->wp, z->start + z->len);
 }
 
@@ -745,6 +748,7 @@ static int uringblk_zone_finish(struct uringblk_dev *dev,
 	}
 	if (!ret) {
 		z->cond = BLK_ZONE_COND_FULL;
+		/* the zone's data first: pairs with the lockless readers' acquire */
 		smp_store_release(&z->wp, z->start + z->len);
 	}
 out_unlock:

@@ -87,21 +87,25 @@ static inline int uringblk_zone_validate(const struct uringblk_config *cfg,
 	uringblk_msg(msg, "zoned=1: this kernel has no CONFIG_BLK_DEV_ZONED");
 	return -EOPNOTSUPP;
 }
+
 static inline bool uringblk_zone_needs_mq(const struct uringblk_config *cfg) { return false; }
 static inline u64 uringblk_zmeta_bytes(const struct uringblk_config *cfg) { return 0; }
 static inline int uringblk_zmeta_load(struct uringblk_dev *dev, struct uringblk_msg *msg)
 {
 	return 0;
 }
+
 static inline int uringblk_zmeta_sync(struct uringblk_dev *dev)
 {
 	return dev->ops->flush(dev);
 }
+
 static inline void uringblk_zmeta_close(struct uringblk_dev *dev, bool save) {}
 static inline const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev)
 {
 	return "";
 }
+
 static inline int uringblk_zone_init(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_register(struct uringblk_dev *dev) { return 0; }
 static inline void uringblk_zone_exit(struct uringblk_dev *dev) {}
@@ -111,58 +115,72 @@ static inline int uringblk_zone_write_refused(struct uringblk_dev *dev, struct b
 {
 	return zst;
 }
+
 #define uringblk_report_zones	NULL
 static inline int uringblk_zone_rq(struct uringblk_dev *dev, struct request *rq,
 				   gfp_t gfp)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline s64 uringblk_zone_readable(struct uringblk_dev *dev, u64 pos, u64 len)
 {
 	return len;
 }
+
 static inline u32 uringblk_zone_of(struct uringblk_dev *dev, u64 lba) { return 0; }
 static inline int uringblk_zone_mgmt(struct uringblk_dev *dev, u64 zone_lba,
 				     u32 action, u32 flags)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_zone_append_check(struct uringblk_dev *dev, u64 zone_lba,
 					     u32 len)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba,
 				       const void *buf, u32 len, u64 *lba, gfp_t gfp)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba,
 					   u64 *count)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_zone_get(struct uringblk_dev *dev, u32 zno,
 				    struct uringblk_zone *out)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline u32 uringblk_zone_count(struct uringblk_dev *dev) { return 0; }
 static inline int uringblk_zone_set_cond(struct uringblk_dev *dev, u32 zno, u8 cond)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_zone_cond(struct uringblk_dev *dev, u32 zno)
 {
 	return -EOPNOTSUPP;
 }
+
 static inline int uringblk_zone_repair_all(struct uringblk_dev *dev) { return 0; }
 static inline const struct uringblk_nvme_cset *
 uringblk_zone_nvme_cset(struct uringblk_dev *dev) { return NULL; }
 static inline int uringblk_nvme_zns_identify(struct uringblk_dev *dev, u8 cns, u32 nsid,
 					     void *buf) { return -EOPNOTSUPP; }
 static inline int uringblk_nvme_zns_report(struct uringblk_dev *dev, u64 slba, u8 zra,
-	u8 zrasf, bool partial, void *buf, u32 size) { return -EOPNOTSUPP; }
+					   u8 zrasf, bool partial, void *buf, u32 size)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa,
 					 bool all, u32 *nops) { return -EOPNOTSUPP; }
 static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *buf,
@@ -170,6 +188,7 @@ static inline ssize_t uringblk_zone_table_read(struct uringblk_dev *dev, char *b
 {
 	return 0;
 }
+
 static inline umode_t uringblk_zone_attr_mode(const struct uringblk_dev *dev,
 					      umode_t mode)
 {

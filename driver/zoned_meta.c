@@ -134,15 +134,15 @@ static int uringblk_zmeta_check(struct uringblk_zmeta *zm, u64 *gen,
 
 	if (!memchr_inv(zm->buf, 0, zm->slot_bytes))
 		return 0;
-	if (le64_to_cpu(h->magic) != URINGBLK_ZMETA_MAGIC)
+	if (le64_to_cpu(h->magic) != URINGBLK_ZMETA_MAGIC) {
 		*why = "no uringblk zone metadata (bad magic)";
-	else if (le32_to_cpu(h->version) != URINGBLK_ZMETA_VERSION)
+	} else if (le32_to_cpu(h->version) != URINGBLK_ZMETA_VERSION) {
 		*why = "written by another uringblk metadata version";
-	else if (uringblk_zmeta_slot_bytes(nr) != zm->slot_bytes)
+	} else if (uringblk_zmeta_slot_bytes(nr) != zm->slot_bytes) {
 		*why = "made for another number of zones";
-	else if (uringblk_zmeta_crc(zm) != le32_to_cpu(h->crc))
+	} else if (uringblk_zmeta_crc(zm) != le32_to_cpu(h->crc)) {
 		*why = "checksum mismatch (a torn or corrupted update)";
-	else {
+	} else {
 		*gen = le64_to_cpu(h->generation);
 		return 1;
 	}

@@ -118,7 +118,8 @@ static bool uringblk_nvme_zrasf_match(u8 zrasf, u8 cond)
  * @zrasf:	the filter (00h all, 01h-07h one state: else Invalid Field)
  * @partial:	the Partial Report bit: the header's count is of the
  *		descriptors returned, else of all matching zones from @slba on
- * @buf:	the report, @size bytes, zeroed; @size at least its 64-byte header
+ * @buf:	the report, @size bytes, zeroed
+ * @size:	@buf's length, at least the report's 64-byte header
  *
  * As nvmet_bdev_execute_zone_mgmt_recv(): checks zra, zrasf, the LBA
  * (LBA Out of Range), then fills.  Takes each zone's mutex: may sleep.

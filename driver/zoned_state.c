@@ -28,6 +28,7 @@ void uringblk_zone_snapshot(struct uringblk_dev *dev, struct uringblk_zone_rec *
 
 	for (u32 i = 0; i < zd->nr_zones; i++) {
 		recs[i].cond = READ_ONCE(zd->zones[i].cond);
+		/* pairs with the writers' release: the data below wp are there */
 		recs[i].wp = smp_load_acquire(&zd->zones[i].wp);
 	}
 }

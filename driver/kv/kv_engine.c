@@ -27,7 +27,7 @@ u16 kv_status_to_nvme(enum kv_status s)
 		[KV_INTERNAL] = URINGBLK_SC_INTERNAL,
 	};
 
-	return (unsigned int)s < sizeof(map) / sizeof(map[0]) ? map[s] : URINGBLK_SC_INTERNAL;
+	return (unsigned int)s < ARRAY_SIZE(map) ? map[s] : URINGBLK_SC_INTERNAL;
 }
 
 const char *kv_status_name(enum kv_status s)
@@ -45,7 +45,7 @@ const char *kv_status_name(enum kv_status s)
 		[KV_INTERNAL] = "internal error",
 	};
 
-	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+	return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
 }
 
 /*
@@ -145,8 +145,8 @@ struct kv_wsrc {
 	u64 plen;
 	kv_copy_fn copy;
 	void *arg;
-	const u8 *direct;		/* or the caller's bytes, whole blocks
-					 * zero-padded, written from in place */
+	/* or the caller's bytes, whole blocks zero-padded, written from in place */
+	const u8 *direct;
 	bool nocrc;			/* the value gets no CRC (KV_REC_F_NOCRC) */
 	bool media_failed;		/* a media write or flush failed */
 	u32 crc;			/* else over the caller's bytes */

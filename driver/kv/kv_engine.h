@@ -32,22 +32,27 @@
  */
 enum kv_status {
 	KV_OK = 0,		/* 00h Successful Completion */
-	KV_INVALID_FIELD,	/* 02h Invalid Field in Command (both store
-				 * exist options, a List buffer under 4 bytes) */
-	KV_CAPACITY_EXCEEDED,	/* 81h Capacity Exceeded: no space for the
-				 * value, or the maximum number of keys */
-	KV_INVALID_VALUE_SIZE,	/* 85h Invalid Value Size: over the maximum
-				 * value length (after an append too) */
+	/*
+	 * 02h Invalid Field in Command (both store exist options, a List
+	 * buffer under 4 bytes)
+	 */
+	KV_INVALID_FIELD,
+	/* 81h Capacity Exceeded: no space for the value, or the maximum number of keys */
+	KV_CAPACITY_EXCEEDED,
+	/* 85h Invalid Value Size: over the maximum value length (after an append too) */
+	KV_INVALID_VALUE_SIZE,
 	KV_INVALID_KEY_SIZE,	/* 86h Invalid Key Size: 0 or over 16 bytes */
 	KV_KEY_NOT_EXIST,	/* 87h KV Key Does Not Exist */
-	KV_UNRECOVERED,		/* 88h Unrecovered Error: a media read failed
-				 * or a value's CRC did not match */
+	/* 88h Unrecovered Error: a media read failed or a value's CRC did not match */
+	KV_UNRECOVERED,
 	KV_KEY_EXISTS,		/* 89h Key Exists */
-	KV_WRITE_FAULT,		/* 280h Write Fault (media errors): a media
-				 * write or flush failed; the engine is now
-				 * failed and must be closed and reopened */
-	KV_INTERNAL,		/* 06h Internal Error: no memory, or a call on
-				 * an engine failed earlier */
+	/*
+	 * 280h Write Fault (media errors): a media write or flush failed;
+	 * the engine is now failed and must be closed and reopened
+	 */
+	KV_WRITE_FAULT,
+	/* 06h Internal Error: no memory, or a call on an engine failed earlier */
+	KV_INTERNAL,
 };
 
 /* kv_store()'s options (the standard's bits and the seed dialect's append) */
@@ -88,6 +93,7 @@ struct kv_media_ops {
  * @ctx:        their first argument
  * @block_size: bytes per block, a power of two, 512..65536
  * @nblocks:    blocks on the media; the image uses the first @nblocks
+ * @trusted:    no other writer, no life past a power cycle (below)
  */
 struct kv_media {
 	const struct kv_media_ops *ops;
@@ -164,6 +170,8 @@ struct kv_engine;
 
 /**
  * kv_format() - lay out an empty image on @m
+ * @m: the media
+ * @p: the layout to make
  * Returns 0, -EINVAL (block size, or a media too small for the layout),
  * -ENOMEM or the media's errno.  Writes both superblocks and flushes.
  */
@@ -171,6 +179,8 @@ int kv_format(const struct kv_media *m, const struct kv_format_params *p);
 
 /**
  * kv_open() - read an image, replay its journal, rebuild index and free map
+ * @m:   the media
+ * @out: out: the open engine, for kv_close()
  * Returns 0 and *out, -ENODEV (no valid superblock: not an image),
  * -EINVAL (the image's block size is not the media's, or it is larger),
  * -EUCLEAN (a corrupt image: a record with a good CRC and a bad field,
@@ -184,6 +194,12 @@ void kv_close(struct kv_engine *e);
 
 /**
  * kv_store() - store @vlen bytes from @copy under @key
+ * @e:    the engine
+ * @key:  the key, @klen bytes
+ * @klen: the key's length: 1..16, else KV_INVALID_KEY_SIZE
+ * @vlen: the value's length, bytes
+ * @copy: called with @arg for each piece of the value, in order
+ * @arg:  passed to @copy
  * @opts: KV_STORE_* (anything else, or both exist options: KV_INVALID_FIELD)
  *
  * Returns KV_OK once the object is durable; KV_INVALID_KEY_SIZE,
@@ -196,6 +212,11 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
 
 /**
  * kv_store_buf() - kv_store() of the kernel buffer @buf
+ * @e:    the engine
+ * @key:  the key, @klen bytes
+ * @klen: the key's length: 1..16, else KV_INVALID_KEY_SIZE
+ * @vlen: the value's length, bytes
+ * @opts: KV_STORE_* (anything else, or both exist options: KV_INVALID_FIELD)
  * @buf: the value, @vlen bytes then zeroes up to the next whole block:
  *       written to the media from where it is (no copy); an append goes
  *       through a bounce as kv_store()'s does.
@@ -203,7 +224,9 @@ enum kv_status kv_store(struct kv_engine *e, const u8 *key, u32 klen,
 enum kv_status kv_store_buf(struct kv_engine *e, const u8 *key, u32 klen,
 			    u64 vlen, const void *buf, u32 opts);
 
-/**
+struct kv_put;
+
+/*
  * kv_put_begin(), kv_put_write(), kv_put_end() - kv_store_buf() in three
  * steps, so that the value's bytes go to the media with the engine's lock
  * dropped and the stores of several callers overlap
@@ -223,7 +246,6 @@ enum kv_status kv_store_buf(struct kv_engine *e, const u8 *key, u32 klen,
  * order the ends run.  @buf must stay as it is until kv_put_write()
  * returns.
  */
-struct kv_put;
 enum kv_status kv_put_begin(struct kv_engine *e, const u8 *key, u32 klen,
 			    u64 vlen, const void *buf, u32 opts, struct kv_put **pp);
 int kv_put_write(struct kv_engine *e, struct kv_put *p);
@@ -231,6 +253,13 @@ enum kv_status kv_put_end(struct kv_engine *e, struct kv_put *p);
 
 /**
  * kv_retrieve() - copy up to @buflen value bytes from @offset to @copy
+ * @e:      the engine
+ * @key:    the key, @klen bytes
+ * @klen:   the key's length: 1..16, else KV_INVALID_KEY_SIZE
+ * @offset: the first byte of the value to copy
+ * @buflen: at most this many bytes
+ * @copy:   called with @arg for each piece of the value, in order
+ * @arg:    passed to @copy
  * @vlen:   out: the value's full size (Retrieve's completion DW0)
  * @copied: out: bytes given to @copy (0 when @offset >= the value's size)
  *
@@ -244,6 +273,13 @@ enum kv_status kv_retrieve(struct kv_engine *e, const u8 *key, u32 klen,
 
 /**
  * kv_retrieve_buf() - kv_retrieve() into the kernel buffer @buf
+ * @e:      the engine
+ * @key:    the key, @klen bytes
+ * @klen:   the key's length: 1..16, else KV_INVALID_KEY_SIZE
+ * @offset: the first byte of the value to copy
+ * @buflen: at most this many bytes
+ * @vlen:   out: the value's full size (Retrieve's completion DW0)
+ * @copied: out: bytes copied (0 when @offset >= the value's size)
  * @buf: room for @buflen rounded up to the block size: when @offset is a
  *       multiple of the block size the value's blocks are read straight
  *       into it (the bytes past *@copied are then scratch), else through
@@ -262,6 +298,9 @@ struct kv_run {
 /**
  * kv_retrieve_runs() - where @key's value is, for a caller that reads its
  * blocks itself (straight into a client's pages)
+ * @e:    the engine
+ * @key:  the key, @klen bytes
+ * @klen: the key's length: 1..16, else KV_INVALID_KEY_SIZE
  * @vlen:  out: the value's size (its last block is zero-padded)
  * @check: out: whether a whole-value read must match @vcrc, as kv_retrieve()
  *         checks it (answer KV_UNRECOVERED when not): false on trusted
@@ -281,6 +320,9 @@ enum kv_status kv_retrieve_runs(struct kv_engine *e, const u8 *key, u32 klen,
 
 /**
  * kv_delete() - delete @key
+ * @e:    the engine
+ * @key:  the key, @klen bytes
+ * @klen: the key's length: 1..16, else KV_INVALID_KEY_SIZE
  * @err_if_missing: the "error on delete of a non-existent key" switch
  * Returns KV_OK, KV_INVALID_KEY_SIZE, KV_KEY_NOT_EXIST (only with the
  * switch), KV_WRITE_FAULT or KV_INTERNAL.  Needs the lock for writing.
@@ -293,6 +335,9 @@ enum kv_status kv_exist(struct kv_engine *e, const u8 *key, u32 klen);
 
 /**
  * kv_list() - the NVMe KV List data of the keys from @key on
+ * @e:      the engine
+ * @key:    the first key to list, @klen bytes
+ * @buflen: @buf's size, bytes
  * @klen:   0 lists from the first key; else 1..16
  * @buf:    out: Number of Returned Keys (4 bytes, little-endian), then per
  *          key its length (2 bytes, little-endian), its bytes and zeroes
@@ -343,6 +388,8 @@ struct kv_fsck_report {
 
 /**
  * kv_fsck() - check an image's invariants without writing to it
+ * @m: the media
+ * @r: out: what was found
  * @verify_values: also read every value and check its CRC
  * Returns 0 when the image is consistent, -EUCLEAN (with @r->msg) when not,
  * or kv_open()'s errors.

@@ -326,8 +326,10 @@ static bool kv_next_run(const struct kv_engine *e, u64 *pos, u64 *len)
 	return true;
 }
 
-/* the @n longest free runs, longest first (the lower address first among
- * equals); how many there are */
+/*
+ * the @n longest free runs, longest first (the lower address first among
+ * equals); how many there are
+ */
 static u32 kv_top_runs(struct kv_engine *e, struct kv_ext *runs, u32 n)
 {
 	u64 pos = 0, len;

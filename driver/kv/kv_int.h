@@ -23,8 +23,8 @@
 #define KV_MAX_EXTENTS		9
 #define KV_REC_EXT_OFF		56
 /* record flags (bytes 52..55) */
-#define KV_REC_F_NOCRC		(1U << 0)	/* the value has no CRC: stored on
-						 * trusted media (struct kv_media) */
+/* the value has no CRC: stored on trusted media (struct kv_media) */
+#define KV_REC_F_NOCRC		(1U << 0)
 #define KV_REC_FLAGS		KV_REC_F_NOCRC
 
 /* bytes of value moved per media call (a multiple of every block size) */
@@ -129,8 +129,10 @@ int kv_journal_append(struct kv_engine *e, u8 type, const struct kv_obj *o,
 		      const u8 *key, u32 klen);
 int kv_journal_make_room(struct kv_engine *e);
 
-/* kv_engine.c: read value bytes [off, off + len) of @o to @copy, adding
- * them to *crc when @crc is not NULL; 0, -EIO (media) or the copy's error */
+/*
+ * kv_engine.c: read value bytes [off, off + len) of @o to @copy, adding
+ * them to *crc when @crc is not NULL; 0, -EIO (media) or the copy's error
+ */
 int kv_read_value(struct kv_engine *e, const struct kv_obj *o, u64 off,
 		  u64 len, kv_copy_fn copy, void *arg, u32 *crc);
 

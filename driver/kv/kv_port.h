@@ -65,6 +65,9 @@ typedef __u64 u64;
 #ifndef BUILD_BUG_ON
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 #endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 static inline void *kv_zalloc(size_t size)
 {

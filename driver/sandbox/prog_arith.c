@@ -37,7 +37,7 @@ u64 uringblk_prog_sum_u32(struct uringblk_prog_state *st, u64 off, u64 len)
 			plen = 0;
 		}
 		for (; i + 8 <= n; i += 8) {
-			x = cpu_to_le64(get_unaligned_u64(p + i));
+			x = get_unaligned_le64(p + i);
 			sum += (u32)x + (x >> 32);
 		}
 		for (; i + 4 <= n; i += 4)
@@ -62,7 +62,7 @@ u64 uringblk_prog_histogram(struct uringblk_prog_state *st, u64 off, u64 len,
 	u8 *hist;
 	bool direct;
 
-	BUILD_BUG_ON(HIST_DIRECT_MAX > sizeof(st->hist_stage));
+	BUILD_BUG_ON(sizeof(st->hist_stage) < HIST_DIRECT_MAX);
 	hist = uringblk_prog_mem(st, hist_addr, HIST_BINS * sizeof(u64), true);
 	if (!hist)
 		return helper_fail(st, -EFAULT, URINGBLK_PROG_ABORT_MEM);

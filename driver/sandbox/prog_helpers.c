@@ -421,7 +421,7 @@ static void map_would_block(struct uringblk_prog_state *st)
  * env->map_cost (or URINGBLK_PROG_MAP_COST) units, charged before it.
  */
 u64 walk_next(struct uringblk_prog_state *st, struct walk *w,
-		     const u8 **p)
+	      const u8 **p)
 {
 	const struct uringblk_prog_env *env = st->env;
 	const void *win = NULL;

@@ -98,6 +98,50 @@ static inline u32 movsx32(u64 v, s16 bits)
 }
 
 /*
+ * The byte-swap instructions (end: to_le, to_be; width 16, 32 or 64,
+ * validated), the narrow forms zero the bits above.  A register holds a
+ * plain number, not a __le or __be one: the instruction's result is the
+ * converted bytes read back as a number, so the cast from the restricted
+ * type is wanted (__force) and is a no-op in the generated code.
+ */
+static inline u64 insn_end_le(u64 v, s32 bits)
+{
+	switch (bits) {
+	case 16:
+		return (__force u16)cpu_to_le16((u16)v);
+	case 32:
+		return (__force u32)cpu_to_le32((u32)v);
+	default:
+		return (__force u64)cpu_to_le64(v);
+	}
+}
+
+static inline u64 insn_end_be(u64 v, s32 bits)
+{
+	switch (bits) {
+	case 16:
+		return (__force u16)cpu_to_be16((u16)v);
+	case 32:
+		return (__force u32)cpu_to_be32((u32)v);
+	default:
+		return (__force u64)cpu_to_be64(v);
+	}
+}
+
+/* v4 bswap: unconditional; the narrow forms zero the bits above */
+static inline u64 insn_bswap(u64 v, s32 bits)
+{
+	switch (bits) {
+	case 16:
+		return swab16((u16)v);
+	case 32:
+		return swab32((u32)v);
+	default:
+		return swab64(v);
+	}
+}
+
+/*
  * The globals region (prog_vm.h): .rodata for loads, the writable rest
  * for both; NULL if neither holds the whole access.  Out of line, after
  * the interpreter's inline checks of the stack, writable globals,
@@ -238,8 +282,11 @@ static int interp(struct uringblk_prog_state *st,
 		else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
 				   st->mem_len, size))			\
 			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
-		else if (!(p = globals_ptr(st, addr, size, false)))	\
-			goto mem_fault;					\
+		else {							\
+			p = globals_ptr(st, addr, size, false);		\
+			if (!p)						\
+				goto mem_fault;				\
+		}							\
 		p;							\
 	})
 #define STORE_PTR(a, size)						\
@@ -257,8 +304,10 @@ static int interp(struct uringblk_prog_state *st,
 		} else if (IN_REGION(addr - URINGBLK_PROG_MEM_ADDR,	\
 				     st->mem_len, size)) {		\
 			p = st->mem + (addr - URINGBLK_PROG_MEM_ADDR);	\
-		} else if (!(p = globals_ptr(st, addr, size, true))) {	\
-			goto mem_fault;					\
+		} else {						\
+			p = globals_ptr(st, addr, size, true);		\
+			if (!p)						\
+				goto mem_fault;				\
 		}							\
 		p;							\
 	})
@@ -346,26 +395,13 @@ select_insn:
 					   smod32(DST, IMM);
 		NEXT();
 	LABEL(ALU32_END_LE)
-		switch (IMM) {
-		case 16: DST = (u16)cpu_to_le16((u16)DST); break;
-		case 32: DST = (u32)cpu_to_le32((u32)DST); break;
-		default: DST = (u64)cpu_to_le64(DST); break;
-		}
+		DST = insn_end_le(DST, IMM);
 		NEXT();
 	LABEL(ALU32_END_BE)
-		switch (IMM) {
-		case 16: DST = (u16)cpu_to_be16((u16)DST); break;
-		case 32: DST = (u32)cpu_to_be32((u32)DST); break;
-		default: DST = (u64)cpu_to_be64(DST); break;
-		}
+		DST = insn_end_be(DST, IMM);
 		NEXT();
-	/* v4 bswap: unconditional; the narrow forms zero the bits above */
 	LABEL(ALU64_BSWAP)
-		switch (IMM) {
-		case 16: DST = swab16((u16)DST); break;
-		case 32: DST = swab32((u32)DST); break;
-		default: DST = swab64(DST); break;
-		}
+		DST = insn_bswap(DST, IMM);
 		NEXT();
 	LABEL(LD_IMM64)
 		DST = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);

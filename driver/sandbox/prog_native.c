@@ -34,7 +34,7 @@ static const u64 lows = 0x7f7f7f7f7f7f7f7fULL;
 
 static inline u64 load_le64(const u8 *p)
 {
-	return cpu_to_le64(get_unaligned_u64(p));
+	return get_unaligned_le64(p);
 }
 
 /*
@@ -259,11 +259,10 @@ static u64 nbyte_scan(u8 b, const u8 *s, u64 from, u64 to, bool first,
 
 	for (; i + 8 <= to; i += 8) {
 		z = zero_lanes(load_le64(s + i) ^ rep);
-		if (!first) {
+		if (!first)
 			c += lanes(z);
-		} else if (z) {
+		else if (z)
 			return i + (__builtin_ctzll(z) >> 3);
-		}
 	}
 	for (; i < to; i++) {
 		if (s[i] == b) {
@@ -797,6 +796,7 @@ const struct uringblk_native_prog uringblk_native_progs[] = {
 	  { .r0 = URINGBLK_COMBINE_SUM, .out = URINGBLK_COMBINE_SUM,
 	    .out_len = 16, .align_arg = 1 } },
 };
+
 const unsigned int uringblk_nr_native_progs = ARRAY_SIZE(uringblk_native_progs);
 
 u64 uringblk_native_work_bound(const struct uringblk_native_prog *p,

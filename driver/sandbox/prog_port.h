@@ -61,6 +61,13 @@ typedef __s64 s64;
 #ifndef __maybe_unused
 #define __maybe_unused	__attribute__((__unused__))
 #endif
+#ifndef __aligned
+#define __aligned(x)	__attribute__((aligned(x)))
+#endif
+/* sparse's cast from a restricted (__le, __be) type; nothing natively */
+#ifndef __force
+#define __force
+#endif
 /* only the kernel's objtool needs to find the interpreter's jump table */
 #define __annotate_jump_table
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
@@ -75,6 +82,7 @@ static inline void *kvcalloc(size_t n, size_t size, int gfp)
 	(void)gfp;
 	return calloc(n, size);
 }
+
 static inline void kvfree(const void *p) { free((void *)p); }
 
 /* Unaligned access through memcpy: one mov on x86, correct everywhere. */
@@ -110,6 +118,11 @@ static inline u64 swab64(u64 x) { return __builtin_bswap64(x); }
 static inline u32 get_unaligned_le32(const void *p)
 {
 	return cpu_to_le32(get_unaligned_u32(p));
+}
+
+static inline u64 get_unaligned_le64(const void *p)
+{
+	return cpu_to_le64(get_unaligned_u64(p));
 }
 
 /*

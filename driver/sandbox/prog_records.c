@@ -297,12 +297,24 @@ static bool row_kept(struct uringblk_prog_state *st, struct rec_scan *r)
 		bool ok;
 
 		switch (c[i].op) {
-		case URINGBLK_REC_EQ:	ok = v == k; break;
-		case URINGBLK_REC_NE:	ok = v != k; break;
-		case URINGBLK_REC_LT:	ok = v < k; break;
-		case URINGBLK_REC_LE:	ok = v <= k; break;
-		case URINGBLK_REC_GT:	ok = v > k; break;
-		default:		ok = v >= k; break;
+		case URINGBLK_REC_EQ:
+			ok = v == k;
+			break;
+		case URINGBLK_REC_NE:
+			ok = v != k;
+			break;
+		case URINGBLK_REC_LT:
+			ok = v < k;
+			break;
+		case URINGBLK_REC_LE:
+			ok = v <= k;
+			break;
+		case URINGBLK_REC_GT:
+			ok = v > k;
+			break;
+		default:
+			ok = v >= k;
+			break;
 		}
 		if (!ok)
 			return false;

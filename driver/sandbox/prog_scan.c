@@ -161,7 +161,7 @@ struct pat_filter {
 
 static inline u64 load_le64(const u8 *p)
 {
-	return cpu_to_le64(get_unaligned_u64(p));
+	return get_unaligned_le64(p);
 }
 
 /*
@@ -504,7 +504,7 @@ static u64 filter_scan(struct uringblk_prog_state *st, u64 off, u64 len,
 }
 
 u64 uringblk_prog_pattern_scan(struct uringblk_prog_state *st, u64 off, u64 len,
-				u64 pat_addr, u32 m, bool first)
+			       u64 pat_addr, u32 m, bool first)
 {
 	const u8 *pat, *p;
 	struct walk w;

@@ -219,7 +219,7 @@ static int check_clobbers(const struct bpf_insn *insns, u32 len,
 	u32 sp = 0, pc = 0;
 	int err = 0;
 
-	BUILD_BUG_ON(URINGBLK_PROG_MAX_INSNS > U16_MAX + 1);
+	BUILD_BUG_ON(U16_MAX + 1 < URINGBLK_PROG_MAX_INSNS);
 	BUILD_BUG_ON(URINGBLK_HELPER_MAX != 11);	/* add to helper_nargs */
 	stack = kvcalloc(len, sizeof(*stack) + sizeof(*state), GFP_KERNEL);
 	if (!stack)

@@ -270,6 +270,7 @@ struct uringblk_prog_env {
  * @abort_code:	enum uringblk_prog_abort
  * @abort_pc:	index of the instruction that aborted (helper calls:
  *		the call); 0 if none
+ * @rsvd:	padding, zero
  * @insns:	budget units charged (an upper bound of instructions run,
  *		plus the helpers' work, see "Budget")
  * @bytes_scanned: device bytes the helpers examined (find: up to the
@@ -308,7 +309,7 @@ struct uringblk_prog_call {
 	u32 pat_len;			/* 0 if the call rebuilt the pattern */
 };
 
-/**
+/*
  * struct uringblk_prog_state - a run's memory, provided by the embedder
  *
  * Opaque to the embedder apart from its size: allocate it (kvmalloc()),
@@ -319,7 +320,7 @@ struct uringblk_prog_call {
 struct uringblk_prog_state {
 	/* program stack: frame d at [top - (d + 1) * 512, top - d * 512) */
 	u8 stack[URINGBLK_PROG_STACK_SIZE * URINGBLK_PROG_MAX_DEPTH]
-		__attribute__((aligned(8)));
+		__aligned(8);
 #ifdef URINGBLK_PROG_STACK_GUARD
 	/*
 	 * Userspace sanitizer builds only (tests/fuzz): bytes the embedder
@@ -327,7 +328,7 @@ struct uringblk_prog_state {
 	 * instead of letting it land in ctx; below the stack is the start
 	 * of the allocation.  The module never defines this.
 	 */
-	u8 stack_guard[URINGBLK_PROG_STACK_GUARD] __attribute__((aligned(8)));
+	u8 stack_guard[URINGBLK_PROG_STACK_GUARD] __aligned(8);
 #endif
 	struct uringblk_prog_ctx ctx;	/* the program's read-only copy */
 	struct uringblk_prog_frame frames[URINGBLK_PROG_MAX_DEPTH];

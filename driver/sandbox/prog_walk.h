@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * uringblk - what helpers in more than one file share (prog_helpers.c
- * defines it; prog_scan.c, prog_records.c and prog_arith.c use it): the walk over a data range in charged pieces, the range
- * check, the work charge and the abort shorthand.  Internal to the VM;
- * the rules they keep are in prog_vm.h ("Budget", "Yield").
+ * uringblk - what helpers in more than one file share (prog_helpers.c defines
+ * it; prog_scan.c, prog_records.c and prog_arith.c use it): the walk over a
+ * data range in charged pieces, the range check, the work charge and the abort
+ * shorthand.  Internal to the VM; the rules they keep are in prog_vm.h
+ * ("Budget", "Yield").
  */
 #ifndef _URINGBLK_PROG_WALK_H
 #define _URINGBLK_PROG_WALK_H

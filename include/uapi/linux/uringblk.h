@@ -698,6 +698,7 @@ struct uringblk_copy_range {
 	__u32	nlb;		/* LBAs (not 0's-based as in NVMe: 0 is -EINVAL) */
 	__u32	flags;		/* 0 or URINGBLK_COPY_F_ZERO; was rsvd (zero) before ABI 1.4 */
 };
+
 /*
  * URINGBLK_COPY_F_ZERO (ABI 1.4): nlb blocks of zeroes instead of a read
  * (a file's hole or unwritten extent): SLM gets zeroes, nothing is read,
@@ -959,8 +960,11 @@ struct uringblk_exec_result {
  */
 #define URINGBLK_ENGINE_INTERP	(1U << 0)	/* the drive's eBPF interpreter (URINGBLK_PROG_TYPE_EBPF) */
 #define URINGBLK_ENGINE_NATIVE	(1U << 1)	/* device-defined native programs (URINGBLK_PROG_TYPE_DEVICE) */
-#define URINGBLK_ENGINE_KBPF	(1U << 2)	/* the kernel's verifier and JIT (URINGBLK_PROG_TYPE_KBPF): the
-						   module's BTF was accepted and its kfuncs are registered */
+/*
+ * the kernel's verifier and JIT (URINGBLK_PROG_TYPE_KBPF): the module's BTF
+ * was accepted and its kfuncs are registered
+ */
+#define URINGBLK_ENGINE_KBPF	(1U << 2)
 
 /* identify.backing */
 #define URINGBLK_BACKING_MEM	0	/* sparse in-memory page store */

@@ -342,7 +342,6 @@ struct uringblk_rec_cond {
  */
 #define URINGBLK_HELPER_REC_PARSE	9
 
-
 /*
  * Int8 vectors (ABI 1.7, identify.features & URINGBLK_F_VEC_I8): the data
  * hold n vectors of dim signed bytes end to end from off; q is the query,
@@ -494,8 +493,11 @@ enum uringblk_prog_abort {
 	URINGBLK_PROG_ABORT_RANGE	= 3,	/* -ERANGE: helper offset/length outside the granted range */
 	URINGBLK_PROG_ABORT_ARG		= 4,	/* -EINVAL: bad helper scalar argument */
 	URINGBLK_PROG_ABORT_DEPTH	= 5,	/* -ELOOP: more than URINGBLK_PROG_MAX_DEPTH frames */
-	URINGBLK_PROG_ABORT_IO		= 6,	/* backend errno (e.g. -EIO) while reading data; also -EIO for an
-						   injected read fault (sysfs fault/) or an OFFLINE zone */
+	/*
+	 * backend errno (e.g. -EIO) while reading data; also -EIO for an
+	 * injected read fault (sysfs fault/) or an OFFLINE zone
+	 */
+	URINGBLK_PROG_ABORT_IO		= 6,
 	URINGBLK_PROG_ABORT_STOPPED	= 7,	/* embedder's errno at a reschedule point (e.g. -EINTR, -ENODEV) */
 };
 
