@@ -44,9 +44,9 @@ static void uringblk_zone_line(struct uringblk_dev *dev, u64 line, char *buf)
 	struct uringblk_zone z;
 
 	if (!line) {
-		snprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, "zone",
-			 "start", "len", "capacity", "wp", "type", "cond",
-			 "write_ops", "reset_ops");
+		scnprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, "zone",
+			  "start", "len", "capacity", "wp", "type", "cond",
+			  "write_ops", "reset_ops");
 		return;
 	}
 	uringblk_zone_get(dev, line - 1, &z);
@@ -60,9 +60,14 @@ static void uringblk_zone_line(struct uringblk_dev *dev, u64 line, char *buf)
 		snprintf(wp, sizeof(wp), "%llu", z.wp);
 	snprintf(wr, sizeof(wr), "%llu", z.write_ops);
 	snprintf(rs, sizeof(rs), "%llu", z.reset_ops);
-	snprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, zno, start,
-		 len, cap, wp, z.type == BLK_ZONE_TYPE_CONVENTIONAL ? "conv" : "seq",
-		 uringblk_zone_cond_name(z.cond), wr, rs);
+	/*
+	 * A line is cut at its width on purpose (a field wider than its
+	 * column would shift the table): scnprintf(), which, unlike
+	 * snprintf(), W=1's -Wformat-truncation does not take for a mistake.
+	 */
+	scnprintf(buf, URINGBLK_ZONE_LINE_LEN + 1, URINGBLK_ZONE_LINE, zno, start,
+		  len, cap, wp, z.type == BLK_ZONE_TYPE_CONVENTIONAL ? "conv" : "seq",
+		  uringblk_zone_cond_name(z.cond), wr, rs);
 }
 
 /**
