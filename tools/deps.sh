@@ -89,6 +89,7 @@ uringblk_deps() {
 		"python3-pytest|test|the Python bindings' tests (tests/python, selftests/uringblk/python.sh)"
 		"python3-numpy|test|numpy arrays of the Python bindings' results and memory reads (python/uringblk; their tests skip without it)"
 		"python3-matplotlib|test|the Python bindings' plots as PNG and SVG (python/uringblk/plot.py, tests/python/test_plot.py, tools/bench pictures)"
+		"sparse|test|the lint stage's sparse over the module on each kernel (tools/lint/run, make lint)"
 		"python3-mypy|test|mypy --strict over the Python bindings: the native stage \"python types\" (tests/python/Makefile typecheck)"
 		"sqlite3|test|an independent engine checking TPC-H Q6/Q1 answers (tools/tpch/sqlite_check.sh)"
 		"groff-base|test|groff: the man-page checks render every page with warnings on (tests/docs/check-man-render.sh)"
