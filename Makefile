@@ -93,7 +93,7 @@ MODOUT = $(CURDIR)/out/module/$(KVER)
 module-kver:
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR) (run tools/deps.sh, or set KDIR=)"; exit 1; }
 	@mkdir -p "$(MODOUT)" && cd "$(CURDIR)" && \
-		find Kbuild driver include \( -name Kbuild -o -name '*.[ch]' \) -print0 | \
+		find Kbuild VERSION driver include \( -name Kbuild -o -name VERSION -o -name '*.[ch]' \) -print0 | \
 		xargs -0 cp -p --parents -t "$(MODOUT)"
 	+@src=$$($(NVME_SRC)); $(MAKE) -C $(KDIR) M=$(MODOUT) URINGBLK_NVME_SRC="$$src" modules
 	@"$(CURDIR)/tools/btf/module-btf" --kdir "$(KDIR)" --out "$(CURDIR)/out" "$(MODOUT)/uringblk.ko"

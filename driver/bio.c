@@ -281,7 +281,7 @@ static void ubio_work(struct work_struct *work)
 	ubio_end(w->dev, w->bio, ret, w->start_ns, w->acct);
 	kfree(w);
 	/* Taken in ubio_queue(): del_gendisk() may go on now. */
-	percpu_ref_put(&q->q_usage_counter);
+	uringblk_queue_release(q);
 }
 
 /*
@@ -306,7 +306,7 @@ static bool ubio_queue(struct uringblk_dev *dev, struct bio *bio,
 	 * The submitter's reference (bio_queue_enter()) ends when we return;
 	 * this one keeps del_gendisk() waiting until the work has ended the bio.
 	 */
-	percpu_ref_get(&bio->bi_bdev->bd_disk->queue->q_usage_counter);
+	uringblk_queue_hold(bio->bi_bdev->bd_disk->queue);
 	queue_work(dev->wq, &w->work);
 	return true;
 }

@@ -485,7 +485,7 @@ out_unlock:
 	return -EIOCBQUEUED;
 }
 
-/* io-wq issues an -EAGAIN again, from a copy of its SQE (compat.h). */
+/* io-wq issues an -EAGAIN again, from a copy of its SQE (compat_internals.h). */
 static int uringblk_uring_cmd(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {

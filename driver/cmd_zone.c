@@ -249,7 +249,7 @@ int uringblk_zone_append(struct uringblk_dev *dev, u64 zone_lba, const void *buf
 	if (ret)
 		return ret;
 	uringblk_stats_append(dev, len);
-	/* The plug's write pointer is behind now: it goes (compat.h). */
+	/* The plug's write pointer is behind now: it goes (compat_internals.h). */
 	uringblk_zone_plug_forget(dev->disk, zone_lba << dev->zoned->lba_shift);
 	*lba = sector >> dev->zoned->lba_shift;
 	return 0;

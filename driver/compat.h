@@ -15,6 +15,9 @@
  * of behaviour the headers cannot show (a function whose prototype stayed)
  * is still a version test here, each with its reason in
  * tools/lint/checkpatch-allow.
+ *
+ * Only API here: what reaches into io_uring's, the block layer's or
+ * nvme-core's internals is fenced in compat_internals.h (workarounds.md).
  */
 #ifndef URINGBLK_COMPAT_H
 #define URINGBLK_COMPAT_H
@@ -109,85 +112,6 @@ static inline struct class *uringblk_class_create(const char *name)
 	return class_create(THIS_MODULE, name);
 #endif
 }
-
-/*
- * Whether the io_uring instance a URING_CMD came from is being torn down
- * (its last file reference closed: io_ring_ctx_wait_and_kill() kills
- * ctx->refs).  Linux 6.1 cannot cancel a URING_CMD (6.7 added
- * IORING_URING_CMD_CANCELABLE and ->uring_cmd with IO_URING_F_CANCEL), so
- * a command that may run long must notice it itself, or io_ring_exit_work()
- * WARNs when the ring's requests are not done five minutes after the
- * close.  The request holds a reference on its ctx while in flight.  The
- * same test serves on 6.12 (ctx->refs is still the ring's life).
- */
-static inline bool uringblk_cmd_ring_dying(struct io_uring_cmd *ioucmd)
-{
-	return percpu_ref_is_dying(&cmd_to_io_kiocb(ioucmd)->ctx->refs);
-}
-
-/*
- * A URING_CMD whose non-blocking issue returned -EAGAIN is issued again
- * from io-wq, after io_uring_enter() returned, when the client may have
- * refilled the command's SQ ring slot: that issue must read a copy of the
- * SQE.  6.1's io_uring_cmd() copies it on -EAGAIN and points ioucmd->cmd
- * at the copy (io_uring_cmd_prep_async()).  6.12's (6.12.117 read;
- * io_uring/uring_cmd.c) defers the copy to the -EAGAIN too, into the
- * request's async_data, but leaves ioucmd->sqe on the SQ ring, so the
- * issue from io-wq reads whatever command the client put in that slot
- * since: another command's payload, run a second time (zone_append's
- * many_threads_* saw one append's LBA written to another's lba_out_addr).
- * Upstream fixed it in io_uring ("io_uring/uring_cmd: switch sqe to
- * async_data on EAGAIN", then copies every SQE at prep time from 6.14;
- * neither commit nor its stable releases confirmed here).  Every
- * ->uring_cmd of the module returns through uringblk_cmd_issued(), which
- * on -EAGAIN makes the same copy io_uring would make,
- * into the same place (6.12's async_data, struct uring_cache, is room for
- * two SQEs; 6.14 changed its layout), and ioucmd->sqe pointed at it, as
- * the fix does; io_uring then sees the copy made and does not copy again.
- * Nothing on 6.1 (no ioucmd->sqe), nor where the SQE was copied already
- * (IOSQE_ASYNC: ioucmd->sqe is async_data), nor where io_uring has no
- * async_data yet (it allocated it only on -EAGAIN before the deferred
- * copy; the kernels between 6.1 and 6.12 were not read).  Does not sleep.
- */
-static inline int uringblk_cmd_issued(struct io_uring_cmd *ioucmd, int ret,
-				      unsigned int issue_flags)
-{
-#if defined(URINGBLK_HAS_CMD_SQE) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
-	void *copy = cmd_to_io_kiocb(ioucmd)->async_data;
-	const size_t len = issue_flags & IO_URING_F_SQE128 ?
-			   2 * sizeof(struct io_uring_sqe) : sizeof(struct io_uring_sqe);
-
-	if (ret == -EAGAIN && copy && ioucmd->sqe != copy) {
-		memcpy(copy, ioucmd->sqe, len);
-		ioucmd->sqe = copy;
-	}
-#endif
-	return ret;
-}
-
-/*
- * The low 51 bits of a ktime_get_ns() value: the part of a bio's issue
- * time the block layer keeps in bio->bi_issue (with CONFIG_BLK_CGROUP).
- * By 6.12, __bio_issue_time() and bio_issue_time() are private to
- * block/blk.h (the moving commit is not confirmed here); the
- * layout of bi_issue.value is unchanged (1 reserved bit, 12 bits of size,
- * 51 of time), so the mask is kept here.  On 6.12 the block layer stamps
- * bi_issue with blk_time_get_ns(), the plug's cached clock (6.9): a bio
- * submitted under a plug starts when the plug's first clock read was.
- */
-#define URINGBLK_ISSUE_TIME_MASK	((1ULL << 51) - 1)
-
-static inline u64 uringblk_issue_time(u64 ns)
-{
-	return ns & URINGBLK_ISSUE_TIME_MASK;
-}
-
-#ifdef CONFIG_BLK_CGROUP
-static inline u64 uringblk_bio_issue_time(const struct bio *bio)
-{
-	return uringblk_issue_time(bio->bi_issue.value);
-}
-#endif
 
 /*
  * 6.13's struct rq_list (commit a3396b99990d, "block: add a rq_list
@@ -368,20 +292,6 @@ struct uringblk_zone_limits {
 };
 
 int uringblk_set_zoned(struct gendisk *disk, const struct uringblk_zone_limits *z);
-
-/*
- * Zone write plugging, 6.10 (Damien Le Moal's series, dd291d77cc90
- * "block: Introduce zone write plugging"): the block layer keeps a zone's
- * write pointer in a plug while bios write the zone partly, and fails a
- * bio that is not at it before the driver sees it.  The drive changes
- * zones without a bio too (the zone command set's actions and appends,
- * NVMe's Zone Management Send and Zone Append): these tell the plug, as
- * a bio of the block layer's own would have.  6.1 has no plug: they do
- * nothing there.  compat_blk.c; see Documentation/dev/kernels.md.
- */
-void uringblk_zone_plug_done(struct gendisk *disk, enum req_op op, sector_t sector);
-void uringblk_zone_plug_forget(struct gendisk *disk, sector_t sector);
-void uringblk_zone_plug_resync(struct gendisk *disk, sector_t sector);
 #endif
 
 #endif /* URINGBLK_COMPAT_H */

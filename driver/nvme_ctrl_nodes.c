@@ -6,6 +6,14 @@
  * and a removal that cannot be refused keeps the namespace of one that is
  * until its last close.
  * Built with nvme_ctrl.c, against nvme-core's private header.
+ *
+ * The fence's entry W1 (compat_internals.h): it reads a cdev's kobject
+ * count and takes over nvme-core's device ->release.  Needed on 6.1 and
+ * 6.12 (6.1.192, 6.12.117 read).  Upstream: not fixed in the newest
+ * nvme-core read (a linux-next snapshot after 6.13, a later Ubuntu tree:
+ * nvme_ns_chr_release() and nvme_cdev_rel() unchanged); the fix this file
+ * stands in for is Documentation/dev/nvme-generic-node-uaf.patch.
+ * tests/tools/workarounds-test.sh reads each kernel's core.c for it.
  */
 #include URINGBLK_NVME_HOST_H	/* nvme-core's nvme.h: struct nvme_ns and more */
 #include URINGBLK_NVME_LAYOUT_H	/* its layout, checked against nvme-core.ko */

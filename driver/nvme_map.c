@@ -50,7 +50,7 @@
 static bool uringblk_nvme_compat(struct io_uring_cmd *ioucmd)
 {
 	if (ioucmd)
-		return cmd_to_io_kiocb(ioucmd)->ctx->compat;
+		return uringblk_cmd_compat(ioucmd);
 	return in_compat_syscall();
 }
 

@@ -77,6 +77,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
+#include "compat_internals.h"	/* uringblk_issue_time(): bi_issue's clock */
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
@@ -760,7 +761,7 @@ void uringblk_cmd_del(struct uringblk_dev *dev);
 
 /*
  * A latency's start, as uringblk_lat_record() takes it: the low 51 bits of
- * ktime_get_ns() (uringblk_issue_time(), compat.h: the bits the block layer keeps of a
+ * ktime_get_ns() (uringblk_issue_time(), compat_internals.h: the bits the block layer keeps of a
  * bio's issue time, 26 days' worth, so that a bio drive can start from
  * that, bio.c) with URINGBLK_LAT_TIMED set; 0 is "not timed".
  */

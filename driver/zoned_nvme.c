@@ -267,7 +267,7 @@ int uringblk_nvme_zns_mgmt(struct uringblk_dev *dev, u64 slba, u8 zsa, bool all,
  * Write, Zone Is Full, Zone Boundary Error, Read Only, Offline).  Either
  * way the failed bio left the zone's plug needing a write pointer update,
  * which would fail the next write at the write pointer too: the zone is
- * reported to the block layer (uringblk_zone_plug_resync(), compat.h), so
+ * reported to the block layer (uringblk_zone_plug_resync(), compat_internals.h), so
  * that a front end's next write there works, as on 6.1 (nothing to do
  * there).  Not while a removal runs (dev->lock).  Process context; may
  * sleep (the zone's mutex).

@@ -13,7 +13,7 @@
  * with the largest budget, the ring closed after 1 s with the process
  * alive; the run must end (a prog_aborts_* counter moves) within 20 s
  * (driver/exec_run.c's exec_stopped() sees the ring's context dying:
- * compat.h's uringblk_cmd_ring_dying()).  Exiting also ends the run
+ * compat_internals.h's uringblk_cmd_ring_dying()).  Exiting also ends the run
  * (-EINTR), so a failing run leaves no WARNING behind.
  */
 #include <fcntl.h>

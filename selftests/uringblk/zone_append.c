@@ -479,7 +479,7 @@ static void run_appenders(struct __test_metadata *_metadata, struct ubz_dev *d,
 	}
 	/*
 	 * Each append's two answers first: a command that ran with another's
-	 * payload (an SQE read from a reused ring slot, compat.h's
+	 * payload (an SQE read from a reused ring slot, compat_internals.h's
 	 * uringblk_cmd_issued()) wrote its LBA to the other's lba_out_addr.
 	 */
 	for (int i = 0; i < nall; i++) {
