@@ -40,7 +40,7 @@ static const char *uringblk_zone_cond_name(u8 cond)
 
 static void uringblk_zone_line(struct uringblk_dev *dev, u64 line, char *buf)
 {
-	char zno[16], start[24], len[24], cap[24], wp[24], wr[24], rs[24];
+	char zno[24], start[24], len[24], cap[24], wp[24], wr[24], rs[24];
 	struct uringblk_zone z;
 
 	if (!line) {

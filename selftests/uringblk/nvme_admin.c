@@ -426,8 +426,7 @@ TEST_F(nv, features)
 	 * Invalid Field, also with a data buffer (the FID is checked first)
 	 */
 	for (int fid = 0; fid < 256; fid++) {
-		if ((fid >= 0x01 && fid <= 0x02) || (fid >= 0x04 && fid <= 0x09) ||
-		    fid == 0x0b)
+		if ((fid >= 0x01 && fid <= 0x02) || (fid >= 0x04 && fid <= 0x0b))
 			continue;
 		for (int withbuf = 0; withbuf <= 1; withbuf++) {
 			c = cmd64(OP_GET_FEAT, 0, withbuf ? self->buf : NULL,
