@@ -651,8 +651,14 @@ static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc, bool hold)
 {
 	struct nvme_ctrl *ctrl = &uc->ctrl;
 
-	if (test_and_clear_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags)) {
+	if (test_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags)) {
+		/*
+		 * Quiesced before marked not live (nvme-loop's order): a
+		 * request in ->queue_rq() between the two would find the
+		 * queue not live and fail with Host Path Error.
+		 */
 		compat_nvme_quiesce_io_queues(ctrl);
+		clear_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags);
 		/*
 		 * The workqueue's commands first: one may start a run.  Then
 		 * the runs (not LIVE: they stop at their next reschedule
@@ -667,9 +673,10 @@ static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc, bool hold)
 	/* Either way: quiesced by an earlier reset that did not finish. */
 	if (!hold)
 		compat_nvme_unquiesce_io_queues(ctrl);
-	if (!test_and_clear_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags))
+	if (!test_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags))
 		return;
 	compat_nvme_quiesce_admin_queue(ctrl);
+	clear_bit(URINGBLK_CTRL_ADMIN_LIVE, &uc->flags);
 	flush_workqueue(uc->wq);
 	if (nvme_ctrl_state(ctrl) == NVME_CTRL_LIVE)
 		compat_nvme_shutdown_ctrl(ctrl);
