@@ -856,8 +856,8 @@ static int __init uringblk_init(void)
 		goto out_del_all;
 	uringblk_debugfs_init();
 
-	pr_info("loaded, ABI %d.%d, version " URINGBLK_DRV_VERSION "\n",
-		URINGBLK_ABI_MAJOR, URINGBLK_ABI_MINOR);
+	pr_info("loaded, ABI %d.%d, version " URINGBLK_DRV_VERSION ", NVMe controller "
+		URINGBLK_NVME_CTRL_BUILD "\n", URINGBLK_ABI_MAJOR, URINGBLK_ABI_MINOR);
 	return 0;
 
 out_del_all:

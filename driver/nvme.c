@@ -71,7 +71,10 @@
 #include "compat.h"
 #include "kv_ns.h"
 #include "nvme.h"
+#include "nvme_ctrl.h"
 #include "uringblk.h"
+
+MODULE_INFO(nvme_ctrl, URINGBLK_NVME_CTRL_BUILD);
 
 /* NVM opcodes from 80h are vendor specific; 7Fh is Fabrics. */
 #define URINGBLK_NVME_VENDOR	0x80

@@ -30,6 +30,18 @@ static inline int uringblk_nvme_ctrl_validate(const struct uringblk_config *cfg,
 	return -EINVAL;
 }
 
+/*
+ * Whether this build has the controller, for modinfo's "nvme_ctrl" field
+ * (nvme.c) and the load message (main.c): a build without nvme-core's
+ * header (a DKMS build on a machine without the kernel's source) would
+ * otherwise say so only in its build log.
+ */
+#ifdef URINGBLK_NVME_CTRL
+#define URINGBLK_NVME_CTRL_BUILD "built"
+#else
+#define URINGBLK_NVME_CTRL_BUILD "not built (no nvme-core header at build time: tools/nvme-src)"
+#endif
+
 #ifdef URINGBLK_NVME_CTRL
 int uringblk_nvme_ctrl_add(struct uringblk_dev *dev, struct uringblk_msg *msg);
 void uringblk_nvme_ctrl_del(struct uringblk_dev *dev);

@@ -78,15 +78,26 @@ t_defaults() {
 
 # The module's version is the release's (the tree's VERSION file: this
 # program runs from the tree's out/selftests/uringblk/), in modinfo's
-# field and the load message alike.
+# field and the load message alike; so is whether it has the NVMe
+# controller (modinfo's nvme_ctrl, which nvme_ctrl=1 must agree with).
 t_version() {
-	local want
+	local want ctrl
 	want=$(<../../../VERSION) || return
 	ub_unload && ub_load || return
 	expect_eq "/sys/module/uringblk/version" "$want" "$(</sys/module/uringblk/version)" || return
 	expect_eq "modinfo -F version" "$want" "$(modinfo -F version "$URINGBLK_KO")" || return
-	dmesg | grep -q "uringblk: loaded, ABI [0-9.]*, version $want\$" ||
-		fail "no 'loaded, ... version $want' in the kernel log"
+	ctrl=$(modinfo -F nvme_ctrl "$URINGBLK_KO")
+	[[ $ctrl == built || $ctrl == "not built ("*")" ]] ||
+		{ fail "modinfo -F nvme_ctrl: '$ctrl'"; return; }
+	dmesg | grep -qF "uringblk: loaded, ABI" || { fail "no load message"; return; }
+	expect_eq "load message" "version $want, NVMe controller $ctrl" \
+		"$(dmesg | grep -F "uringblk: loaded, ABI" | tail -1 | sed 's/.*, ABI [0-9.]*, //')" || return
+	ub_unload || return
+	if insmod "$URINGBLK_KO" nvme_ctrl=1 2> /dev/null; then
+		expect_eq "nvme_ctrl=1 loads: modinfo -F nvme_ctrl" built "$ctrl"
+	else
+		expect_eq "nvme_ctrl=1 refused: modinfo -F nvme_ctrl" "not built" "${ctrl%% (*}"
+	fi
 }
 
 # The defaults on blk-mq: a queue per CPU, the default poll queues and depth.
