@@ -32,6 +32,7 @@
 #include "nvme_ctrl.h"
 #include "uringblk.h"
 #include "bio.h"
+#include "config.h"
 
 /*
  * Serialises all stores to all items, so a power transition never races a

@@ -117,6 +117,7 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
+#include "config.h"
 #include "engine.h"
 #include "exec.h"
 #include "req.h"

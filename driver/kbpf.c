@@ -63,6 +63,7 @@
 #include "sandbox/prog_vm.h"
 #include "uringblk.h"
 #include "compat_btf.h"
+#include "config.h"
 #include "kbpf.h"
 
 /*

@@ -3,7 +3,8 @@
  * uringblk private header: the device, its configuration, the backend ops
  * table and the counters.  One file per job (Documentation/dev/architecture.md
  * has each in more words; tests/docs/check-architecture.sh keeps it whole):
- *   main.c     module parameters, device lifetime
+ *   main.c     module load and unload, device lifetime
+ *   config.c   module parameters, a configuration's checks
  *   rq.c       the blk-mq queue ops: the request path (a zoned drive's
  *              requests enter zoned.c once)
  *   mem.c      the sparse in-memory backend
@@ -176,6 +177,7 @@ struct uringblk_zone_rec {
 	u64	wp;		/* sector */
 	u8	cond;		/* BLK_ZONE_COND_* */
 };
+
 struct uringblk_fault;
 struct uringblk_fault_ctl;
 
@@ -497,18 +499,12 @@ s64 uringblk_read_check(struct uringblk_dev *dev, const struct uringblk_reader *
 			u64 pos, u64 len);
 
 /* main.c */
-struct kernel_param;
-int uringblk_param_set_uint_max(const char *val, const struct kernel_param *kp,
-				unsigned int max, const char *why);
 void uringblk_dev_put(struct uringblk_dev *dev);
 struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 				  struct uringblk_msg *msg);
 void uringblk_remove(struct uringblk_dev *dev);
 int uringblk_walk_devs(int (*fn)(struct uringblk_dev *dev, void *arg),
 		       void *arg);
-void uringblk_default_config(struct uringblk_config *cfg);
-const char *uringblk_backing_name(u32 backing);
-int uringblk_backing_parse(const char *name, struct uringblk_msg *msg);
 
 /* configfs.c */
 int uringblk_configfs_init(void);
@@ -648,6 +644,7 @@ static inline struct bpf_prog *uringblk_kbpf_get(const struct uringblk_prog_kbpf
 	snprintf(msg, msg_size, "this kernel has no CONFIG_BPF_SYSCALL");
 	return ERR_PTR(-EOPNOTSUPP);
 }
+
 static inline void uringblk_kbpf_put(struct bpf_prog *bp) {}
 static inline u32 uringblk_kbpf_id(const struct bpf_prog *bp) { return 0; }
 static inline int uringblk_kbpf_held(void) { return 0; }
@@ -655,6 +652,7 @@ static inline bool uringblk_kbpf_calls_kfuncs(const struct bpf_prog *bp)
 {
 	return false;
 }
+
 static inline int uringblk_kbpf_run(struct bpf_prog *bp,
 				    struct uringblk_prog_state *st,
 				    const struct uringblk_prog_env *env,

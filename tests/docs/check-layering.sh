@@ -12,7 +12,8 @@
 #   where a drive's namespace is set up (driver/nvme_ns.c, once: it picks
 #   NSID 1's table), in the KV command set's and engine's own files
 #   (driver/nvme_kv*.c, driver/kv_ns.c) and where a drive is configured
-#   (driver/main.c, driver/zoned.c: kv excludes zoned); the NVMe face asks
+#   (driver/config.c, driver/zoned.c: kv excludes zoned) and made
+#   (driver/main.c: its block device is read-only); the NVMe face asks
 #   the namespace's table (struct uringblk_nvme_cset, driver/nvme.h);
 # - a program's engine: no comparison of engines outside driver/engine.[ch];
 #   the engine instances named only there and in driver/prog.c (the load
@@ -79,7 +80,7 @@ for f in $files; do
 	case $f in
 	driver/nvme_ns.c)
 		check "$f" "tests the kv option more than once (the namespace setup picks NSID 1's command set)" 1 "$kv_re" ;;
-	driver/nvme_kv*.c | driver/kv_ns.c | driver/kv/* | driver/main.c | driver/zoned.c) ;;
+	driver/nvme_kv*.c | driver/kv_ns.c | driver/kv/* | driver/main.c | driver/config.c | driver/zoned.c) ;;
 	*)
 		check "$f" "tests the kv option (ask the namespace's command set, struct uringblk_nvme_cset)" 0 "$kv_re" ;;
 	esac
