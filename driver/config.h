@@ -16,7 +16,6 @@ struct uringblk_config;
 struct uringblk_msg;
 
 /* for main.c */
-
 int uringblk_config_init(void);
 int uringblk_config_validate(const struct uringblk_config *cfg,
 			     struct uringblk_msg *msg);
