@@ -64,7 +64,7 @@ static int exec_check_grant(struct uringblk_dev *dev, const struct uringblk_exec
 	}
 	if (!*count || start >= nr_blocks || *count > nr_blocks - start)
 		return -ERANGE;
-	/* Only the written part of a zone: cmd_zone.c cuts count (may be 0). */
+	/* Only the written part of a zone: zoned_lba.c cuts count (may be 0). */
 	if (x->flags & URINGBLK_EXEC_F_ZONE_WP)
 		return uringblk_zone_exec_range(dev, start, count);
 	return 0;

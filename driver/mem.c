@@ -36,8 +36,10 @@
  */
 #include <linux/bio.h>
 #include <linux/blk_types.h>
+#include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -400,7 +402,7 @@ static noinline int umem_rw_bio_pages(struct uringblk_dev *dev, struct bio *bio,
  * to or from a page that exists: the table's three loads and copy_page(),
  * with no iterator at all for a one-page bio (every 4 KiB I/O).  Callers:
  * bio.c for every bio of a bio drive, rq.c for each bio of a request,
- * nvme_fast.c for its bios on the stack.
+ * uringblk_fast_io() for bios on the stack.
  * Return: 0 or -errno; -EAGAIN as umem_write().
  */
 int uringblk_mem_rw_bio(struct uringblk_dev *dev, struct bio *bio, u64 pos,
@@ -540,6 +542,91 @@ static int umem_meta_write(struct uringblk_dev *dev, const void *buf, u64 off,
 			   size_t len)
 {
 	return umem_meta_io(dev, (void *)buf, off, len, true);
+}
+
+/* ---- the media without the block layer (nvme_fast.c, kv_ns.c) ---- */
+
+/*
+ * A switch for measuring and testing (Documentation/admin/block-device.md):
+ * 0 sends every Read and Write, and a KV drive's media I/O (kv_ns.c),
+ * through the bio path, as before the fast path existed.  Read at each
+ * transfer.
+ */
+static bool nvme_fast = true;
+module_param(nvme_fast, bool, 0644);
+MODULE_PARM_DESC(nvme_fast, "NVMe passthrough Read/Write, and a KV drive's media I/O, of a memory drive skip the block layer (default 1)");
+
+/**
+ * uringblk_fast_media_ok() - may the drive's data skip the block layer now?
+ * @dev:	the drive, not zoned (a zone's state is the zoned layer's)
+ *
+ * The memory backend, with neither the timing model (it holds requests to
+ * their deadlines) nor fault injection (its choice is a request's) on,
+ * and the nvme_fast switch on: then the bio path would do nothing but
+ * copy.  Read at each transfer.  Does not sleep.
+ */
+bool uringblk_fast_media_ok(struct uringblk_dev *dev)
+{
+	return READ_ONCE(nvme_fast) && dev->ops == &uringblk_mem_ops &&
+	       !uringblk_timing_on(dev) && !rcu_access_pointer(dev->fault);
+}
+
+/**
+ * uringblk_fast_io() - move @bio's pages at @pos, counted as the bio path counts
+ * @dev:	the drive: uringblk_fast_media_ok(), dev->lock held for read
+ *		with removing clear, or in the drive's own creation or removal
+ *		(its store exists throughout)
+ * @bio:	pages only, never submitted (on the caller's stack)
+ * @opf:	REQ_OP_READ, or REQ_OP_WRITE with REQ_FUA or not
+ * @pos:	device byte offset, its range checked by the caller
+ * @len:	@bio's bytes
+ * @gfp:	for the store's new pages
+ *
+ * The driver's counters (in_flight, ops and bytes, fua_ops) and latency
+ * histograms, FUA's flush, and the block layer's iostats while
+ * queue/iostats is on.  Return: 0, or the backend's -errno with nothing
+ * counted (a write may be half done: the bio path may do it again).
+ */
+int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,
+		     u64 pos, u32 len, gfp_t gfp)
+{
+	const enum req_op op = opf & REQ_OP_MASK;
+	unsigned long start_j = jiffies;
+	struct gendisk *disk = dev->disk;
+	u64 start_ns;
+	int ret;
+
+	this_cpu_inc(dev->stats->in_flight);
+	start_ns = uringblk_lat_start(dev);
+	ret = uringblk_mem_rw_bio(dev, bio, pos, op_is_write(opf), gfp);
+	if (!ret && (opf & REQ_FUA))
+		ret = dev->ops->flush(dev);
+	if (ret) {
+		this_cpu_dec(dev->stats->in_flight);
+		return ret;
+	}
+	uringblk_stats_done(dev, op, len, !!(opf & REQ_FUA), BLK_STS_OK, start_ns);
+	if (unlikely(blk_queue_io_stat(disk->queue)))
+		uringblk_bdev_io_acct(disk->part0, op, len >> SECTOR_SHIFT, start_j);
+	return 0;
+}
+
+/**
+ * uringblk_fast_flush() - uringblk_fast_io() of a flush
+ * @dev:	as uringblk_fast_io()'s
+ *
+ * Return: 0 or the backend's -errno, counted as the bio path counts it.
+ */
+int uringblk_fast_flush(struct uringblk_dev *dev)
+{
+	u64 start_ns;
+	int ret;
+
+	this_cpu_inc(dev->stats->in_flight);
+	start_ns = uringblk_lat_start(dev);
+	ret = dev->ops->flush(dev);
+	uringblk_stats_done(dev, REQ_OP_FLUSH, 0, false, errno_to_blk_status(ret), start_ns);
+	return ret;
 }
 
 static int umem_flush(struct uringblk_dev *dev)

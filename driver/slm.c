@@ -423,3 +423,388 @@ void uringblk_slm_exit(void)
 {
 	destroy_workqueue(uringblk_slm_wq);	/* drains the frees */
 }
+
+/*
+ * ---- Transfers: the model of the SLM commands of both faces (MEM_READ,
+ * MEM_WRITE, MEM_COPY of cmd_slm.c; Memory Read, Write, Fill and Copy of
+ * nvme_slm.c).  A transfer is at most URINGBLK_MAX_MEM_XFER bytes, moved a
+ * page at a time; between pages a removal of the drive (-ENODEV) or a
+ * fatal signal (-EINTR) stops it, so neither waits for a whole transfer.
+ * Counters move only when a transfer succeeds.
+ */
+
+/* Pages moved between two checks for removal and fatal signals. */
+#define SLM_CHECK_PAGES	16
+
+static int slm_should_stop(struct uringblk_dev *dev, u64 done)
+{
+	if ((done >> PAGE_SHIFT) % SLM_CHECK_PAGES)
+		return 0;
+	cond_resched();
+	if (READ_ONCE(dev->removing))
+		return -ENODEV;
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	return 0;
+}
+
+/* [@off, +@len) inside SLM, @len within the transfer limit. */
+static int slm_check_xfer(struct uringblk_dev *dev, u64 off, u64 len)
+{
+	u64 size = dev->cfg.slm_size;
+
+	if (!len)
+		return -EINVAL;
+	if (len > URINGBLK_MAX_MEM_XFER)
+		return uringblk_st(URINGBLK_SC_CMD_SIZE_LIMIT);
+	if (off >= size || len > size - off)
+		return -ERANGE;
+	return 0;
+}
+
+/*
+ * [@off, +@len) of SLM (checked), one SLM page at a time, the other side
+ * @ops's.  A hole reads as zeroes.  Return: 0 or -errno.
+ */
+static int slm_xfer(struct uringblk_dev *dev, u64 off, u64 len, bool write,
+		    const struct uringblk_slm_xfer_ops *ops, void *ctx)
+{
+	u8 *bounce = NULL;
+	u64 done = 0;
+	int ret = 0;
+
+	if (write) {
+		bounce = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+		if (!bounce)
+			return -ENOMEM;
+	}
+	while (done < len) {
+		u64 pos = off + done;
+		u32 o = offset_in_page(pos);
+		u32 n = min_t(u64, len - done, PAGE_SIZE - o);
+		struct page *page;
+		void *kaddr = NULL;
+
+		if (write) {
+			ret = ops->fetch(ctx, bounce, done, n);
+			if (ret)
+				break;
+		}
+		page = uringblk_slm_page(dev, pos >> PAGE_SHIFT, write);
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			break;
+		}
+		if (page)
+			kaddr = kmap_local_page(page);
+		if (write)
+			memcpy(kaddr + o, bounce, n);
+		else		/* a hole reads as zeroes */
+			ret = ops->deliver(ctx, kaddr ? kaddr + o : page_address(ZERO_PAGE(0)),
+					   done, n);
+		if (kaddr)
+			kunmap_local(kaddr);
+		if (ret)
+			break;
+		done += n;
+		ret = slm_should_stop(dev, done);
+		if (ret && done < len)
+			break;
+		ret = 0;
+	}
+	kfree(bounce);
+	return ret;
+}
+
+/* What a successful MEM_READ or MEM_WRITE (or Memory Read, Write) counts. */
+static void slm_count_rw(struct uringblk_dev *dev, u64 bytes, bool write)
+{
+	if (write) {
+		this_cpu_inc(dev->stats->mem_writes);
+		this_cpu_add(dev->stats->slm_bytes_from_host, bytes);
+	} else {
+		this_cpu_inc(dev->stats->mem_reads);
+		this_cpu_add(dev->stats->slm_bytes_to_host, bytes);
+		this_cpu_add(dev->stats->bytes_to_host, bytes);
+	}
+}
+
+/**
+ * uringblk_slm_xfer() - the model of MEM_READ/WRITE and Memory Read/Write
+ * @dev:	the drive
+ * @off:	SLM byte address
+ * @len:	bytes, 1..URINGBLK_MAX_MEM_XFER
+ * @write:	to SLM (@ops->fetch gives the data); else from it (@ops->deliver)
+ * @ops:	the other side: the command device's client memory (cmd_slm.c)
+ *		or a kernel buffer (uringblk_slm_rw())
+ * @ctx:	@ops's
+ *
+ * Checks [@off, +@len), moves it a page at a time and counts a successful
+ * transfer in the drive's statistics; no timing (the caller's).
+ * Return: 0, -EOPNOTSUPP (no SLM), -EINVAL (@len 0), -ERANGE (beyond SLM),
+ * Command Size Limit Exceeded, -ENOMEM, -ENODEV, -EINTR, or @ops's -errno.
+ * Context: dev->lock held for read, !dev->removing.  May sleep.
+ */
+int uringblk_slm_xfer(struct uringblk_dev *dev, u64 off, u64 len, bool write,
+		      const struct uringblk_slm_xfer_ops *ops, void *ctx)
+{
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	ret = slm_check_xfer(dev, off, len);
+	if (!ret)
+		ret = slm_xfer(dev, off, len, write, ops, ctx);
+	if (!ret)
+		slm_count_rw(dev, len, write);
+	return ret;
+}
+
+/* The kernel side of uringblk_slm_rw(): a buffer. */
+static int slm_buf_fetch(void *ctx, void *bounce, u64 done, u32 n)
+{
+	memcpy(bounce, ctx + done, n);
+	return 0;
+}
+
+static int slm_buf_deliver(void *ctx, const void *src, u64 done, u32 n)
+{
+	memcpy(ctx + done, src, n);
+	return 0;
+}
+
+static const struct uringblk_slm_xfer_ops slm_buf_ops = {
+	.fetch		= slm_buf_fetch,
+	.deliver	= slm_buf_deliver,
+};
+
+/**
+ * uringblk_slm_rw() - Memory Read or Write with decoded arguments
+ * @dev:	the drive
+ * @off:	SLM byte address
+ * @buf:	kernel memory, @len bytes
+ * @len:	bytes, 1..URINGBLK_MAX_MEM_XFER
+ * @write:	@buf to SLM; else SLM to @buf
+ *
+ * uringblk_slm_xfer() with a kernel buffer on the other side (the NVMe
+ * front end's Memory Read and Write, nvme_slm.c).
+ * Return: 0, -EOPNOTSUPP (no SLM), -EINVAL (@len 0), -ERANGE (beyond SLM),
+ * Command Size Limit Exceeded, -ENOMEM, -ENODEV, -EINTR.  Context:
+ * dev->lock held for read, !dev->removing.  May sleep.
+ */
+int uringblk_slm_rw(struct uringblk_dev *dev, u64 off, void *buf, u64 len, bool write)
+{
+	return uringblk_slm_xfer(dev, off, len, write, &slm_buf_ops, buf);
+}
+
+/*
+ * Copy @len bytes of the drive at @pos (block aligned, inside the drive,
+ * already allowed by the read policy) into SLM at @slm_pos.  A device page
+ * at a time, each read by the backend (which may sleep: a file) straight
+ * into the SLM page when both sit at the same page offset, else through
+ * @bounce.  Returns 0 or -errno.
+ */
+static int slm_copy_in(struct uringblk_dev *dev, u64 pos, u64 len, u64 slm_pos,
+		       void *bounce, u64 *done)
+{
+	while (len) {
+		u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(pos));
+		u32 so = offset_in_page(slm_pos);
+		struct page *page;
+		void *kaddr;
+		int ret;
+
+		page = uringblk_slm_page(dev, slm_pos >> PAGE_SHIFT, true);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		if (so == offset_in_page(pos)) {
+			/* n stays inside the SLM page too */
+			kaddr = kmap_local_page(page);
+			ret = dev->ops->read(dev, kaddr + so, pos, n);
+			kunmap_local(kaddr);
+			if (ret)
+				return ret;
+		} else {
+			u32 first = min_t(u32, n, PAGE_SIZE - so);
+
+			ret = dev->ops->read(dev, bounce, pos, n);
+			if (ret)
+				return ret;
+			memcpy_to_page(page, so, bounce, first);
+			if (first < n) {
+				page = uringblk_slm_page(dev, (slm_pos >> PAGE_SHIFT) + 1, true);
+				if (IS_ERR(page))
+					return PTR_ERR(page);
+				memcpy_to_page(page, 0, bounce + first, n - first);
+			}
+		}
+		pos += n;
+		slm_pos += n;
+		len -= n;
+		*done += n;
+		ret = slm_should_stop(dev, *done);
+		if (ret && len)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * A zero range (URINGBLK_COPY_F_ZERO): SLM gets @len zeroes at @slm_pos,
+ * nothing is read.  A page SLM does not hold reads as zeroes already, so
+ * only the pages it holds are cleared: zeroes cost no memory.
+ */
+static int slm_zero_in(struct uringblk_dev *dev, u64 len, u64 slm_pos, u64 *done)
+{
+	while (len) {
+		u32 so = offset_in_page(slm_pos);
+		u32 n = min_t(u64, len, PAGE_SIZE - so);
+		struct page *page;
+		int ret;
+
+		page = uringblk_slm_page(dev, slm_pos >> PAGE_SHIFT, false);
+		if (page)
+			memzero_page(page, so, n);
+		slm_pos += n;
+		len -= n;
+		*done += n;
+		ret = slm_should_stop(dev, *done);
+		if (ret && len)
+			return ret;
+	}
+	return 0;
+}
+
+/* Memory Fill's source: @ctx points at the 32-bit pattern, repeated from SLM byte 0. */
+static int slm_pattern_fetch(void *ctx, void *bounce, u64 done, u32 n)
+{
+	const u64 *start_pat = ctx;	/* [0] the SLM start, [1] the pattern */
+
+	for (u32 i = 0; i < n; i++)
+		((u8 *)bounce)[i] = start_pat[1] >> (((start_pat[0] + done + i) & 3) * 8);
+	return 0;
+}
+
+static const struct uringblk_slm_xfer_ops slm_pattern_ops = {
+	.fetch		= slm_pattern_fetch,
+};
+
+/**
+ * uringblk_slm_fill() - Memory Fill: [@off, +@len) of SLM gets @pattern
+ * @dev:	the drive
+ * @off:	SLM byte address
+ * @len:	bytes, 1..URINGBLK_MAX_MEM_XFER
+ * @pattern:	little-endian, repeated every 4 bytes of SLM (byte k of SLM
+ *		gets byte k % 4 of it); 0 clears, and costs no memory (as a
+ *		MEM_COPY zero range)
+ *
+ * Counted as a MEM_WRITE without host bytes.  Return and context as
+ * uringblk_slm_rw().
+ */
+int uringblk_slm_fill(struct uringblk_dev *dev, u64 off, u64 len, u32 pattern)
+{
+	u64 start_pat[2] = { 0, pattern };
+	u64 done = 0;
+	int ret;
+
+	if (!dev->slm)
+		return -EOPNOTSUPP;
+	ret = slm_check_xfer(dev, off, len);
+	if (ret)
+		return ret;
+	start_pat[0] = off;
+	if (pattern)
+		ret = slm_xfer(dev, off, len, true, &slm_pattern_ops, start_pat);
+	else
+		ret = slm_zero_in(dev, len, off, &done);
+	if (!ret)
+		slm_count_rw(dev, 0, true);
+	return ret;
+}
+
+/*
+ * One source range: the read policy over all of it first (as a block READ
+ * asks before it transfers: an OFFLINE zone or an injected fault fails the
+ * range before any of it lands), then the data.
+ */
+static int slm_copy_range(struct uringblk_dev *dev, u64 pos, u64 len,
+			  u64 slm_pos, void *bounce, u64 *done)
+{
+	struct uringblk_reader rd;
+
+	uringblk_reader_start(dev, &rd, pos, len);
+	for (u64 off = 0; off < len; ) {
+		s64 n = uringblk_read_check(dev, &rd, pos + off, len - off);
+
+		if (n < 0)
+			return n;
+		if (!n)
+			return -EIO;	/* never expected: do not spin */
+		off += n;
+	}
+	return slm_copy_in(dev, pos, len, slm_pos, bounce, done);
+}
+
+/**
+ * uringblk_slm_copy() - Memory Copy: LBA ranges (or zeroes) into SLM
+ * @dev:	the drive, with SLM
+ * @slm_off:	where in SLM the first range lands; the rest follow it
+ * @r:		the source ranges (kernel memory)
+ * @nr:		how many, 1..URINGBLK_MAX_SET_RANGES
+ * @from_media:	if not NULL, set on success to the bytes read from the
+ *		media (zero ranges read none), which the caller's timing
+ *		model charges
+ *
+ * Return: the bytes copied, -EINVAL (a bad range), the status LBA Out of
+ * Range or Command Size Limit Exceeded, or what reading the media failed
+ * with.  Context: dev->lock held for read.  May sleep.
+ */
+int uringblk_slm_copy(struct uringblk_dev *dev, u64 slm_off,
+		      const struct uringblk_copy_range *r, u32 nr, u64 *from_media)
+{
+	const u32 bs = dev->cfg.block_size;
+	const u64 nr_blocks = dev->cfg.capacity / bs;
+	u64 total = 0, done = 0, media = 0;
+	void *bounce;
+	int ret;
+
+	for (u32 i = 0; i < nr; i++) {
+		if (!r[i].nlb || (r[i].flags & ~URINGBLK_COPY_F_ZERO) ||
+		    ((r[i].flags & URINGBLK_COPY_F_ZERO) && r[i].slba))
+			return -EINVAL;
+	}
+	for (u32 i = 0; i < nr; i++) {
+		if (!(r[i].flags & URINGBLK_COPY_F_ZERO) &&
+		    (r[i].slba >= nr_blocks || r[i].nlb > nr_blocks - r[i].slba))
+			return uringblk_st(URINGBLK_SC_LBA_RANGE);
+		total += (u64)r[i].nlb * bs;	/* < 2^32 * 2^12 * 64: no overflow */
+	}
+	ret = slm_check_xfer(dev, slm_off, total);
+	if (ret)
+		return ret;
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!bounce)
+		return -ENOMEM;
+	for (u32 i = 0; i < nr; i++) {
+		u64 len = (u64)r[i].nlb * bs;
+
+		if (r[i].flags & URINGBLK_COPY_F_ZERO) {
+			ret = slm_zero_in(dev, len, slm_off + done, &done);
+		} else {
+			ret = slm_copy_range(dev, r[i].slba * bs, len,
+					     slm_off + done, bounce, &done);
+			media += len;
+		}
+		if (ret)
+			goto out_free;
+	}
+	/* zero ranges (a file's holes) read nothing from the media */
+	if (from_media)
+		*from_media = media;
+	this_cpu_inc(dev->stats->mem_copies);
+	this_cpu_add(dev->stats->slm_bytes_from_media, media);
+	ret = done;
+out_free:
+	kfree(bounce);
+	return ret;
+}

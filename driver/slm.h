@@ -78,7 +78,23 @@ int uringblk_rset_create(struct uringblk_dev *dev,
 			 const struct uringblk_mem_range *r, u32 nr);
 int uringblk_rset_delete(struct uringblk_dev *dev, u32 rsid);
 
-/* cmd_slm.c: the SLM model's calls with decoded arguments */
+/**
+ * struct uringblk_slm_xfer_ops - the other side of a transfer to or from SLM
+ * @fetch:	a write: the next @n bytes (the transfer's from @done) into
+ *		@bounce, before SLM gets a page for them (a bad buffer costs
+ *		no SLM page)
+ * @deliver:	a read: @n bytes at @src, the transfer's from @done
+ *
+ * Each returns 0 or -errno (-EFAULT for the command device gate's retry).
+ */
+struct uringblk_slm_xfer_ops {
+	int (*fetch)(void *ctx, void *bounce, u64 done, u32 n);
+	int (*deliver)(void *ctx, const void *src, u64 done, u32 n);
+};
+
+/* slm.c: the SLM model's transfers, with decoded arguments, for both faces */
+int uringblk_slm_xfer(struct uringblk_dev *dev, u64 off, u64 len, bool write,
+		      const struct uringblk_slm_xfer_ops *ops, void *ctx);
 int uringblk_slm_copy(struct uringblk_dev *dev, u64 slm_off,
 		      const struct uringblk_copy_range *r, u32 nr, u64 *from_media);
 int uringblk_slm_rw(struct uringblk_dev *dev, u64 off, void *buf, u64 len, bool write);

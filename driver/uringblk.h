@@ -36,6 +36,7 @@
  *              condition by requests and zone management
  *              (CONFIG_BLK_DEV_ZONED); zoned.h has the state it shares
  *              with the other zoned_*.c and cmd_zone.c
+ *   zoned_lba.c the zone model's calls in logical blocks, every front end's
  *   zoned_bad.c bad zones: read-only and offline zones, for fault.c
  *   zoned_state.c the zone states as records, saved and restored
  *   zoned_meta.c  zone state of a file-backed zoned drive, saved in the file
@@ -591,8 +592,8 @@ struct uringblk_prog {
 #define URINGBLK_MAX_RW_GLOBALS	(4U << 10)
 
 /*
- * nvme_fast.c: a memory drive's media without the block layer, for the
- * NVMe face's fast Read and Write and the KV engine's media (kv_ns.c)
+ * mem.c: a memory drive's media without the block layer, for the NVMe
+ * face's fast Read and Write (nvme_fast.c) and the KV engine's media (kv_ns.c)
  */
 bool uringblk_fast_media_ok(struct uringblk_dev *dev);
 int uringblk_fast_io(struct uringblk_dev *dev, struct bio *bio, blk_opf_t opf,

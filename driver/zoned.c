@@ -6,8 +6,9 @@
  * write core, uringblk_zone_write(), serves that path and the ZONE_APPEND
  * command alike.  Every change of a zone's condition by requests and zone
  * management is made here.  Around it, each in the file of its kind: bad
- * zones (fault injection's knobs in fault.c) in zoned_bad.c, the zone
- * commands in cmd_zone.c, the sysfs zone table in zoned_sysfs.c, the zone
+ * zones (fault injection's knobs in fault.c) in zoned_bad.c, the calls
+ * of every front end in logical blocks in zoned_lba.c, the zone commands
+ * in cmd_zone.c, the sysfs zone table in zoned_sysfs.c, the zone
  * state as records to save and restore in zoned_state.c, and their place
  * in the backing file in zoned_meta.c; the state they share is in
  * zoned.h.  Built only with CONFIG_BLK_DEV_ZONED;
@@ -848,7 +849,7 @@ out_unlock:
  * @flags: 0 (the block device's zone model), or URINGBLK_ZMGMT_ZNS
  *
  * The block path's zone management (uringblk_zone_rq()) and the model
- * under the zone command set's uringblk_zone_mgmt() (cmd_zone.c).
+ * under the zone command set's uringblk_zone_mgmt() (zoned_lba.c).
  * Process context; may sleep.
  * Return: 0, -errno (see the uAPI header's list) or, for a refusal ZNS
  * names, its status: Invalid Zone State Transition (CLOSE of a zone that

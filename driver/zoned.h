@@ -2,7 +2,8 @@
 /*
  * The zone model's state, shared by the files that work on zones: zoned.c
  * (the model), zoned_bad.c (bad zones), zoned_state.c (its state saved and
- * restored), cmd_zone.c (its commands).  Everyone
+ * restored), zoned_lba.c (its calls in logical blocks), cmd_zone.c (its
+ * commands).  Everyone
  * else goes through the functions uringblk.h declares.  Locking is
  * described at the top of zoned.c.  Only built with CONFIG_BLK_DEV_ZONED.
  */
@@ -150,5 +151,8 @@ int uringblk_zone_mgmt_op(struct uringblk_dev *dev, enum req_op op, sector_t sec
 			  u32 flags);
 int uringblk_zone_write(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 			sector_t *sector, bool append, bool fua, gfp_t gfp);
+/* zoned_lba.c: what the zoned layer's front ends check before the model */
+int uringblk_zone_start_lba(struct uringblk_dev *dev, u64 lba, sector_t *sector);
+enum req_op uringblk_zone_action_op(u32 action, u32 flags);
 
 #endif /* URINGBLK_ZONED_H */

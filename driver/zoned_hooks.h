@@ -50,9 +50,9 @@ const char *uringblk_zmeta_unsaved(const struct uringblk_dev *dev);
 #define URINGBLK_ZMGMT_ZNS	(1U << 1)
 
 /*
- * cmd_zone.c: the zone command set's model calls, in logical blocks, for
- * every front end (the command device's handlers decode their words and
- * call these; an NVMe front end would too).  They return statuses
+ * zoned_lba.c: the zone model's calls, in logical blocks, for every front
+ * end (the command device's handlers and the ZNS namespace decode their
+ * words and call these).  They return statuses
  * (status.h) where ZNS names one.
  */
 int uringblk_zone_exec_range(struct uringblk_dev *dev, u64 lba, u64 *count);

@@ -4,7 +4,7 @@
  * namespace is a ZNS namespace (CSI 02h).  Its Identify data (CNS 05h and
  * 06h for CSI 02h), Zone Management Send (79h) and Receive (7Ah), filled
  * and answered as the kernel's NVMe target does (drivers/nvme/target/zns.c)
- * through the zone model calls of cmd_zone.c, so the zone statuses come
+ * through the zone model calls of zoned_lba.c, so the zone statuses come
  * back as the model names them.  Zone Append (7Dh) is nvme.c's, on
  * uringblk_zone_append().  And the zone status of an NVM Write the block
  * layer refused (uringblk_zone_write_refused(), Linux 6.10+'s zone write

@@ -2,7 +2,7 @@
 /*
  * What the zoned layer shows in sysfs: the zone table
  * (/sys/block/uringblkN/uringblk/zones, read through stats.c's attribute
- * group), formatted from uringblk_zone_get() (cmd_zone.c); and which
+ * group), formatted from uringblk_zone_get() (zoned_lba.c); and which
  * zone-only files a drive shows at all (the zone table, fault/'s bad
  * zones), so those files' owners never ask whether a drive is zoned.
  * Built only with CONFIG_BLK_DEV_ZONED; uringblk.h has the stubs
