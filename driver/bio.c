@@ -33,6 +33,8 @@
 #include <linux/highmem.h>
 #include <linux/slab.h>
 
+#include "compat_internals.h"
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

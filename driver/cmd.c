@@ -50,8 +50,10 @@
 
 #include "cmd.h"
 #include "compat.h"
+#include "compat_internals.h"
 #include "nvme.h"
 #include "req.h"
+#include "stats.h"
 #include "uringblk.h"
 
 static dev_t uringblk_chr_base;

@@ -22,6 +22,7 @@
 #include <linux/kernel.h>
 #include <linux/stddef.h>
 
+#include "gate.h"
 #include "uringblk.h"
 
 /**

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "cmd.h"
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "cmd_mem.h"
 #include "compat.h"
+#include "stats.h"
 #include "zoned.h"
 
 static bool uringblk_cmd_nonblock(struct io_uring_cmd *ioucmd)

@@ -20,6 +20,7 @@
 #include "req.h"
 #include "sandbox/prog_vm.h"
 #include "slm.h"
+#include "stats.h"
 #include "uringblk.h"
 
 /*

@@ -86,6 +86,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

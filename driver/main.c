@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 #include "config.h"

@@ -45,6 +45,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

@@ -68,7 +68,7 @@
 #include <linux/uio.h>
 #include "compat.h"	/* <linux/unaligned.h> on 6.12 */
 
-#include "compat.h"
+#include "gate.h"
 #include "kv_ns.h"
 #include "nvme.h"
 #include "nvme_ctrl.h"

@@ -24,6 +24,7 @@
 
 #include "kv_ns.h"
 #include "nvme.h"
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

@@ -25,6 +25,7 @@
 #include <linux/uio.h>
 
 #include "compat.h"
+#include "gate.h"
 #include "nvme.h"
 #include "prog.h"
 #include "req.h"

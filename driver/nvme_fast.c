@@ -39,6 +39,7 @@
 #include <linux/uio.h>
 
 #include "nvme.h"
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

@@ -30,6 +30,7 @@
 #include "cmd_mem.h"
 #include "kv_ns.h"
 #include "nvme.h"
+#include "stats.h"
 #include "uringblk.h"
 
 /**

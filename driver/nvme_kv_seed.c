@@ -36,6 +36,7 @@
 #include "kv_ns.h"
 #include "nvme.h"
 #include "sandbox/prog_vm.h"
+#include "stats.h"
 #include "uringblk.h"
 
 #define SEL_OPT_KEEP		(1U << 0)

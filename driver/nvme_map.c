@@ -33,6 +33,7 @@
 
 #include "cmd_mem.h"
 #include "compat.h"
+#include "compat_internals.h"
 #include "nvme.h"
 #include "uringblk.h"
 

@@ -45,6 +45,8 @@
 #include <linux/uio.h>
 
 #include "compat.h"
+#include "compat_internals.h"
+#include "gate.h"
 #include "nvme.h"
 #include "slm.h"
 #include "uringblk.h"

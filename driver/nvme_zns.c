@@ -15,6 +15,7 @@
 
 #include "cmd_mem.h"
 #include "nvme.h"
+#include "stats.h"
 #include "timing.h"
 #include "uringblk.h"
 

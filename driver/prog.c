@@ -44,6 +44,7 @@
 #include "prog.h"
 #include "sandbox/prog_native.h"
 #include "sandbox/prog_vm.h"
+#include "stats.h"
 #include "uringblk.h"
 
 /*

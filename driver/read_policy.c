@@ -21,6 +21,7 @@
 #include <linux/blkdev.h>
 #include <linux/rcupdate.h>
 
+#include "stats.h"
 #include "uringblk.h"
 
 /**

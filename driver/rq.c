@@ -15,6 +15,7 @@
 #include <linux/highmem.h>
 #include <linux/slab.h>
 
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 

@@ -31,6 +31,7 @@
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
+#include "stats.h"
 #include "uringblk.h"
 #include "slm.h"
 

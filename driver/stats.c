@@ -19,6 +19,7 @@
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 
+#include "stats.h"
 #include "uringblk.h"
 #include "bio.h"
 #include "slm.h"

@@ -64,6 +64,7 @@
 
 #include "compat.h"
 #include "req.h"
+#include "stats.h"
 #include "timing_advance.h"
 #include "timing_int.h"
 #include "uringblk.h"

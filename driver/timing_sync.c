@@ -22,6 +22,7 @@
 #include <linux/hrtimer.h>
 #include <linux/sched/signal.h>
 
+#include "stats.h"
 #include "timing_int.h"
 #include "uringblk.h"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * uringblk private header: the device, its configuration, the backend ops
- * table and the counters.  One file per job (Documentation/dev/architecture.md
+ * table (the counters are stats.h's, the command device gate's interface
+ * gate.h's).  One file per job (Documentation/dev/architecture.md
  * has each in more words; tests/docs/check-architecture.sh keeps it whole):
  *   main.c     module load and unload, device lifetime
  *   config.c   module parameters, a configuration's checks
@@ -78,8 +79,7 @@
 #include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/wait.h>
-#include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
-#include "compat_internals.h"	/* uringblk_issue_time(): bi_issue's clock */
+#include "compat.h"
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
@@ -143,12 +143,18 @@ struct uringblk_config {
 	u32	zone_max_active;	/* open + closed zones allowed, 0 = no limit */
 	bool	direct_io;		/* file: O_DIRECT when the filesystem allows it */
 	bool	kv;			/* a KV drive: its media is a KV image (kv_ns.h) */
-	u32	nvme_ctrl;		/* controllers of Linux's NVMe driver (nvme_ctrl.c), 0..URINGBLK_NVME_MAX_CTRLS */
-	u32	kv_nvm_mb;		/* MiB after the capacity: the seed dialect's KV image (kv_ns.h) */
-	u64	slm_size;		/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
-	u32	max_execs;		/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
-	u32	max_execs_per_file;	/* the same per open command-device file, 1..URINGBLK_MAX_EXECS */
-	u32	max_cmd_kb;		/* command data memory in flight, KiB, 1..URINGBLK_MAX_CMD_KB */
+	/* controllers of Linux's NVMe driver (nvme_ctrl.c), 0..URINGBLK_NVME_MAX_CTRLS */
+	u32	nvme_ctrl;
+	/* MiB after the capacity: the seed dialect's KV image (kv_ns.h) */
+	u32	kv_nvm_mb;
+	/* bytes of SLM (slm.c), a multiple of PAGE_SIZE; 0 = none */
+	u64	slm_size;
+	/* EXECs + EXECUTEs in flight on the drive, 1..URINGBLK_MAX_EXECS */
+	u32	max_execs;
+	/* the same per open command-device file, 1..URINGBLK_MAX_EXECS */
+	u32	max_execs_per_file;
+	/* command data memory in flight, KiB, 1..URINGBLK_MAX_CMD_KB */
+	u32	max_cmd_kb;
 	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
@@ -249,80 +255,6 @@ struct uringblk_backend_ops {
 extern const struct uringblk_backend_ops uringblk_mem_ops;
 extern const struct uringblk_backend_ops uringblk_file_ops;
 
-/*
- * Per-CPU counters.  Each field is only ever changed with this_cpu_*() by
- * the CPU that owns it, so the I/O path takes no lock and bounces no cache
- * line; readers sum over all CPUs (exact once the I/O they wait for has
- * completed).  in_flight is incremented on one CPU and may be decremented
- * on another, so single per-CPU values can be negative; only the sum means
- * anything.
- */
-struct uringblk_pcpu_stats {
-	u64	read_ops;
-	u64	read_bytes;
-	u64	write_ops;
-	u64	write_bytes;
-	u64	flush_ops;
-	u64	discard_ops;
-	u64	discard_bytes;
-	u64	write_zeroes_ops;
-	u64	write_zeroes_bytes;
-	u64	fua_ops;
-	u64	errors;
-	s64	in_flight;
-	u64	bytes_to_host;
-	u64	prog_loads;
-	u64	prog_runs;
-	u64	prog_aborts_budget;
-	u64	prog_aborts_bounds;
-	u64	prog_aborts_fault;
-	u64	prog_insns;
-	u64	prog_bytes_scanned;
-	u64	prog_bytes_to_host;
-	u64	prog_runs_inline;
-	u64	prog_runs_worker;
-	u64	zone_resets;
-	u64	zone_opens;
-	u64	zone_closes;
-	u64	zone_finishes;
-	u64	zone_appends;
-	u64	zone_append_bytes;
-	u64	faults_injected;
-	u64	delays_injected;
-	u64	executes;
-	u64	mem_reads;
-	u64	mem_writes;
-	u64	mem_copies;
-	u64	slm_bytes_to_host;
-	u64	slm_bytes_from_host;
-	u64	slm_bytes_from_media;
-	u64	timing_timer_late_ns;
-	u64	timing_early_ns;
-	u64	timing_held;
-	u64	timing_late;
-	u64	timing_late_ns;
-	u64	timing_hurried;
-	u64	timing_link_wait_ns;
-	u64	timing_media_wait_ns;
-	u64	timing_cu_waits;
-	u64	timing_cu_wait_ns;
-	u64	timing_cu_run_ns;
-	u64	timing_cu_model_ns;
-	u64	kv_cmds, kv_bytes_to_host, kv_bytes_from_host;
-	/* NVMe Read/Write done by nvme_fast.c, sent back to the bio path (debugfs only) */
-	u64	nvme_fast, nvme_fast_fallback;
-};
-
-/*
- * Per-CPU latency histograms (uAPI "Latency histograms"), apart from
- * struct uringblk_pcpu_stats so that the counters the I/O path always
- * touches stay in a few cache lines; same update rules.
- */
-struct uringblk_pcpu_lat {
-	u64	sum_ns[URINGBLK_LAT_NR_OPS];
-	u64	counts[URINGBLK_LAT_NR_OPS][URINGBLK_LAT_NR_BUCKETS];
-};
-
 /**
  * struct uringblk_reader - one reader of a drive's data, for the read policy
  * @fault_start: the device bytes [@fault_start, @fault_end) whose reads
@@ -400,17 +332,20 @@ struct uringblk_dev {
 	struct gendisk		*disk;		/* NULL once put at removal */
 	struct uringblk_queue	*queues;	/* [nr_hw_queues + nr_poll_queues] */
 	struct workqueue_struct	*wq;		/* requests that must sleep */
-	struct nvme_ctrl	*nvme_ctrl[URINGBLK_NVME_MAX_CTRLS]; /* its controllers (nvme_ctrl.c), or NULL */
+	/* its controllers (nvme_ctrl.c), or NULL */
+	struct nvme_ctrl	*nvme_ctrl[URINGBLK_NVME_MAX_CTRLS];
 	struct cdev		cdev;
 	struct device		cdev_dev;	/* /dev/uringblkcN; its release drops a ref */
 	struct uringblk_nvme_node *nvme_nodes[2];	/* NSID 2, 3's nodes (nvme_ns.c) */
 	const struct uringblk_nvme_cset *nvme_cset[3];	/* NSID 1-3's, chosen once (nvme_ns.c) */
-	u32			nvme_aec;	/* Asynchronous Event Configuration (nvme_admin.c); READ_ONCE */
+	/* Asynchronous Event Configuration (nvme_admin.c); READ_ONCE */
+	u32			nvme_aec;
 	u16			nvme_tler[3];	/* NSID 1-3's Error Recovery TLER (nvme_admin.c) */
 
 	struct uringblk_pcpu_stats __percpu *stats;
 	struct uringblk_pcpu_lat __percpu *lat;
-	bool			lat_enable;	/* module param latency, sysfs latency_enable; READ_ONCE */
+	/* module param latency, sysfs latency_enable; READ_ONCE */
+	bool			lat_enable;
 
 	struct kref		ref;
 	/*
@@ -448,7 +383,8 @@ struct uringblk_dev {
 	u32			next_prog_id;	/* the next downloaded id */
 
 	u64			inline_ops;	/* URINGBLK_OP_BIT()s run in queue_rq */
-	bool			mem_bio;	/* a bio drive of the memory backend: bio.c's plain path */
+	/* a bio drive of the memory backend: bio.c's plain path */
+	bool			mem_bio;
 	struct uringblk_zoned	*zoned;		/* zone model (zoned.c), NULL if not zoned */
 	struct uringblk_zmeta	*zmeta;		/* saved zone state (zoned_meta.c), or NULL */
 	/* Fault injection (fault.c): what is injected now (NULL: nothing), the knobs */
@@ -463,25 +399,6 @@ struct uringblk_dev {
 	/* bytes commands hold for their data (cmd_mem.h): at most cfg.max_cmd_kb KiB */
 	atomic_long_t		cmd_mem;
 };
-
-/**
- * struct uringblk_cfile - one open file of /dev/uringblkcN (cmd.c) or of a
- * namespace node /dev/uringblkcNnM (nvme_ns.c)
- * @dev:	its drive (the open file pins the cdev, so the struct)
- * @execs:	EXECs and EXECUTEs in flight: at most max_execs_per_file
- *		(io_uring holds the file until each one's CQE)
- * @nsid:	the node's namespace: 1 for /dev/uringblkcN, else M
- */
-struct uringblk_cfile {
-	struct uringblk_dev	*dev;
-	atomic_t		execs;
-	u32			nsid;
-};
-
-static inline struct uringblk_cfile *uringblk_cmd_file(struct io_uring_cmd *ioucmd)
-{
-	return ioucmd->file->private_data;
-}
 
 /*
  * Is the timing model on for @dev?  With no modelled drive anywhere the
@@ -510,18 +427,6 @@ int uringblk_walk_devs(int (*fn)(struct uringblk_dev *dev, void *arg),
 /* configfs.c */
 int uringblk_configfs_init(void);
 void uringblk_configfs_exit(void);
-
-/* stats.c */
-int uringblk_stats_alloc(struct uringblk_dev *dev);
-void uringblk_stats_free(struct uringblk_dev *dev);
-void uringblk_stats_snapshot(struct uringblk_dev *dev, struct uringblk_stats *out);
-void uringblk_stats_reset(struct uringblk_dev *dev);
-void uringblk_stats_zone_mgmt(struct uringblk_dev *dev, enum req_op op);
-void uringblk_stats_account(struct uringblk_dev *dev, struct request *rq,
-			    blk_status_t status);
-void uringblk_lat_snapshot(struct uringblk_dev *dev,
-			   struct uringblk_latency_stats *out);
-extern const struct attribute_group *uringblk_disk_groups[];
 
 struct uringblk_native_prog;
 struct uringblk_engine;
@@ -687,212 +592,12 @@ int uringblk_process_rq(struct uringblk_dev *dev, struct request *rq, gfp_t gfp)
 int uringblk_store(struct uringblk_dev *dev, const struct uringblk_wdata *d,
 		   u64 pos, gfp_t gfp);
 
-/*
- * cmd.c.  The gate's scratch in io_uring_cmd.pdu while a command is being
- * issued: issue_flags of this issue (IO_URING_F_NONBLOCK: a handler that
- * would block may return -EAGAIN to be issued again from io-wq), and res2,
- * which a handler completing inline may set (cqe->big_cqe[0]); with the
- * timing model on, the arrival time and the deadline a handler computed
- * (timing.c), which the gate waits for, and the latency histogram a timed
- * command is recorded in when its CQE is posted (uringblk_cmd_lat()).  A
- * handler returning -EIOCBQUEUED may reuse the pdu.
- */
-struct uringblk_cmd_pdu {
-	u64		res2;
-	unsigned int	issue_flags;
-	u8		lat_op;		/* URINGBLK_LAT_* to record at the CQE, or _NR_OPS */
-	u64		t0;		/* arrival, if the timing model is on, else 0 */
-	u64		deadline;	/* set by a handler the model times, else 0 */
-};
-
-static inline struct uringblk_cmd_pdu *uringblk_cmd_pdu(struct io_uring_cmd *ioucmd)
-{
-	BUILD_BUG_ON(sizeof(struct uringblk_cmd_pdu) > sizeof(ioucmd->pdu));
-	return (struct uringblk_cmd_pdu *)ioucmd->pdu;
-}
-
-void uringblk_cmd_lat(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-		      unsigned int op, u64 start_ns);
-void uringblk_cmd_complete(struct io_uring_cmd *ioucmd, int ret, u64 res2,
-			   unsigned int issue_flags);
-/* cmd.c: a request's ->to_task() and ->gone() for a URING_CMD (req.h) */
-struct uringblk_req;
-void uringblk_cmd_req_to_task(struct uringblk_req *req,
-			      void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
-bool uringblk_cmd_req_gone(struct uringblk_req *req);
-
-/*
- * The client's memory under dev->lock.  Removal takes dev->lock for write,
- * so no handler may wait on a page fault there: the client decides how
- * long one lasts (userfaultfd, a FUSE-backed mapping).  Handlers copy with
- * these, which never fault a page in.  When one fails it records the
- * range in the gate's copy of the command @c, and the handler returns
- * -EFAULT having changed nothing that doing it again would not redo; the
- * gate then drops the lock, faults the range in, and issues the command
- * again.  A range that cannot be faulted in is -EFAULT.  Never sleep.
- * Return: 0 or -EFAULT.
- */
-int uringblk_copy_from_client(const struct uringblk_cmd *c, void *dst, u64 uaddr,
-			      size_t len);
-int uringblk_copy_to_client(const struct uringblk_cmd *c, u64 uaddr,
-			    const void *src, size_t len);
-int uringblk_clear_client(const struct uringblk_cmd *c, u64 uaddr, size_t len);
-/*
- * The same for a handler's own nofault copy: the whole range the gate
- * should fault in (the rest of a transfer done piece by piece, so that a
- * retry faults nothing in again).  Return: -EFAULT.
- */
-int uringblk_client_fault(const struct uringblk_cmd *c, u64 uaddr, size_t len,
-			  bool write);
-/*
- * PROG_LOAD's message for the client's log buffer (prog_load.log_addr,
- * log_len): the gate writes it once dev->lock is dropped.  Never sleeps.
- */
-#define URINGBLK_CMD_LOG_MAX	384
-#define URINGBLK_LOG_MAX	4096	/* prog_load.log_len */
-void uringblk_cmd_log(const struct uringblk_cmd *c, const char *msg);
+/* cmd.c: the command device (cmd.h has the gate's interface) */
 int uringblk_cmd_init(void);
 void uringblk_cmd_exit(void);
 int uringblk_cmd_add(struct uringblk_dev *dev);
 void uringblk_cmd_del(struct uringblk_dev *dev);
 
 #include "zoned_hooks.h"	/* the zoned layer (zoned.c and its files) */
-
-/*
- * A latency's start, as uringblk_lat_record() takes it: the low 51 bits of
- * ktime_get_ns() (uringblk_issue_time(), compat_internals.h: the bits the block layer keeps of a
- * bio's issue time, 26 days' worth, so that a bio drive can start from
- * that, bio.c) with URINGBLK_LAT_TIMED set; 0 is "not timed".
- */
-#define URINGBLK_LAT_TIMED	BIT_ULL(63)
-
-/*
- * Start timing an operation: the start to pass to uringblk_lat_record() at
- * its completion, or 0 if latency recording is off (then nothing is
- * recorded, even if it is switched on meanwhile).  Does not sleep.
- */
-static inline u64 uringblk_lat_start(struct uringblk_dev *dev)
-{
-	return READ_ONCE(dev->lat_enable) ?
-	       uringblk_issue_time(ktime_get_ns()) | URINGBLK_LAT_TIMED : 0;
-}
-
-/* queue_rq has a request: count it in flight and time it. */
-static inline void uringblk_stats_start(struct uringblk_dev *dev,
-					struct request *rq)
-{
-	struct uringblk_rq *urq = blk_mq_rq_to_pdu(rq);
-
-	this_cpu_inc(dev->stats->in_flight);
-	urq->start_ns = uringblk_lat_start(dev);
-}
-
-/* A zone append of @bytes landed: it is a write too.  Does not sleep. */
-static inline void uringblk_stats_append(struct uringblk_dev *dev, u64 bytes)
-{
-	this_cpu_inc(dev->stats->zone_appends);
-	this_cpu_add(dev->stats->zone_append_bytes, bytes);
-	this_cpu_inc(dev->stats->write_ops);
-	this_cpu_add(dev->stats->write_bytes, bytes);
-}
-
-/* The bucket of a latency: the uAPI's formula, inverted.  Does not sleep. */
-static inline unsigned int uringblk_lat_bucket(u64 ns)
-{
-	unsigned int k;
-
-	if (ns < (1ULL << URINGBLK_LAT_MIN_SHIFT))
-		return 0;
-	k = fls64(ns) - 1;	/* ns is in [2^k, 2^(k+1)) */
-	if (k >= URINGBLK_LAT_MAX_SHIFT)
-		return URINGBLK_LAT_NR_BUCKETS - 1;
-	return 1 + ((k - URINGBLK_LAT_MIN_SHIFT) << URINGBLK_LAT_SUB_BITS) +
-	       ((ns >> (k - URINGBLK_LAT_SUB_BITS)) &
-		((1U << URINGBLK_LAT_SUB_BITS) - 1));
-}
-
-/**
- * uringblk_lat_record() - record one completed operation's latency
- * @dev: the device
- * @op: URINGBLK_LAT_*
- * @start_ns: what uringblk_lat_start() returned when it started; 0 (it was
- *	off then) records nothing
- *
- * One clock read and two per-CPU adds, no lock; inline, as it is on every
- * I/O's path.  Does not sleep; any context.
- */
-static inline void uringblk_lat_record(struct uringblk_dev *dev, unsigned int op,
-				       u64 start_ns)
-{
-	u64 ns;
-
-	if (!start_ns)
-		return;
-	/* Both in uringblk_issue_time()'s bits: the flag falls out of the mask. */
-	ns = uringblk_issue_time(ktime_get_ns() - start_ns);
-	this_cpu_inc(dev->lat->counts[op][uringblk_lat_bucket(ns)]);
-	this_cpu_add(dev->lat->sum_ns[op], ns);
-}
-
-/*
- * Count one completed I/O and record its latency (@start_ns from
- * uringblk_lat_start()).  Successful ones count in their type; failed ones
- * only in errors.  Inline: it is on every I/O's path (a bio drive's,
- * uringblk_stats_account()'s, NVMe passthrough's).  Does not sleep.
- */
-static __always_inline void uringblk_stats_done(struct uringblk_dev *dev,
-						enum req_op op, unsigned int bytes,
-						bool fua, blk_status_t status,
-						u64 start_ns)
-{
-	struct uringblk_pcpu_stats __percpu *s = dev->stats;
-	unsigned int lat_op;
-
-	this_cpu_dec(s->in_flight);
-	if (status != BLK_STS_OK) {
-		this_cpu_inc(s->errors);
-		return;
-	}
-	switch (op) {
-	case REQ_OP_READ:
-		this_cpu_inc(s->read_ops);
-		this_cpu_add(s->read_bytes, bytes);
-		this_cpu_add(s->bytes_to_host, bytes);
-		lat_op = URINGBLK_LAT_READ;
-		break;
-	case REQ_OP_WRITE:
-		this_cpu_inc(s->write_ops);
-		this_cpu_add(s->write_bytes, bytes);
-		if (fua)
-			this_cpu_inc(s->fua_ops);
-		lat_op = URINGBLK_LAT_WRITE;
-		break;
-	case REQ_OP_FLUSH:
-		this_cpu_inc(s->flush_ops);
-		lat_op = URINGBLK_LAT_FLUSH;
-		break;
-	case REQ_OP_DISCARD:
-		this_cpu_inc(s->discard_ops);
-		this_cpu_add(s->discard_bytes, bytes);
-		lat_op = URINGBLK_LAT_DISCARD;
-		break;
-	case REQ_OP_WRITE_ZEROES:
-		this_cpu_inc(s->write_zeroes_ops);
-		this_cpu_add(s->write_zeroes_bytes, bytes);
-		lat_op = URINGBLK_LAT_WRITE_ZEROES;
-		break;
-	case REQ_OP_ZONE_APPEND:
-		uringblk_stats_append(dev, bytes);
-		lat_op = URINGBLK_LAT_ZONE_APPEND;
-		break;
-	default:
-		if (!op_is_zone_mgmt(op))
-			return;
-		uringblk_stats_zone_mgmt(dev, op);
-		lat_op = URINGBLK_LAT_ZONE_MGMT;
-		break;
-	}
-	uringblk_lat_record(dev, lat_op, start_ns);	/* nothing if start_ns is 0 */
-}
 
 #endif /* URINGBLK_DRV_H */

@@ -14,6 +14,8 @@
 #include <linux/blkdev.h>
 #include <linux/string.h>
 
+#include "compat_internals.h"
+#include "stats.h"
 #include "zoned.h"
 
 static u64 uringblk_nr_lbas(const struct uringblk_dev *dev)

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "compat_internals.h"
 #include "nvme.h"
 #include "status.h"
 #include "uringblk.h"
