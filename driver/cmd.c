@@ -317,18 +317,18 @@ static int uringblk_check_reserved(const struct uringblk_cmd_desc *d,
  */
 struct uringblk_cmd_task {
 	struct uringblk_req	*req;
-	void			(*fn)(struct uringblk_req *req, unsigned int issue_flags);
+	void			(*fn)(struct uringblk_req *req, struct uringblk_issue is);
 };
 
 static void uringblk_cmd_task_run(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	struct uringblk_cmd_task *t = (struct uringblk_cmd_task *)ioucmd->pdu;
 
-	t->fn(t->req, issue_flags);
+	t->fn(t->req, uringblk_issue_of(issue_flags));
 }
 
 void uringblk_cmd_req_to_task(struct uringblk_req *req,
-			      void (*fn)(struct uringblk_req *req, unsigned int issue_flags))
+			      void (*fn)(struct uringblk_req *req, struct uringblk_issue is))
 {
 	struct io_uring_cmd *ioucmd = req->handle;
 	struct uringblk_cmd_task *t = (struct uringblk_cmd_task *)ioucmd->pdu;
@@ -347,9 +347,9 @@ bool uringblk_cmd_req_gone(struct uringblk_req *req)
 
 /* A gate command's completion, as a request (req.h): status and big_cqe[0]. */
 static void uringblk_cmd_req_complete(struct uringblk_req *req, int status, u64 result,
-				      unsigned int issue_flags)
+				      struct uringblk_issue is)
 {
-	uringblk_cmd_complete(req->handle, status, result, issue_flags);
+	uringblk_cmd_complete(req->handle, status, result, is.cookie);
 }
 
 static const struct uringblk_req_ops uringblk_cmd_req_ops = {

@@ -24,14 +24,14 @@
  * else the status, by the gate's table.
  */
 static void exec_cmd_complete(struct uringblk_req *req, int status, u64 r0,
-			      unsigned int issue_flags)
+			      struct uringblk_issue is)
 {
 	int ret = status;
 
 	if (!status)
 		ret = r0 > INT_MAX ? -EOVERFLOW : (int)r0;
 	uringblk_cmd_complete(req->handle, ret, ret >= 0 || ret == -EOVERFLOW ? r0 : 0,
-			      issue_flags);
+			      is.cookie);
 }
 
 /* The reply into the client's buffer at req->addr: the result, then the output. */
@@ -108,7 +108,8 @@ static int uringblk_cmd_exec(struct uringblk_dev *dev,
 
 	if (c->exec.prog_id > U32_MAX)
 		return -EINVAL;
-	return uringblk_prog_exec(dev, &req, &x, uringblk_cmd_pdu(ioucmd)->issue_flags);
+	return uringblk_prog_exec(dev, &req, &x,
+				  uringblk_issue_of(uringblk_cmd_pdu(ioucmd)->issue_flags));
 }
 
 /*
@@ -133,7 +134,8 @@ static int uringblk_cmd_execute(struct uringblk_dev *dev,
 		return -EBADF;
 	if (c->execute.pind > U32_MAX || c->execute.rsid > U32_MAX)
 		return -EINVAL;
-	return uringblk_prog_execute(dev, &req, &x, uringblk_cmd_pdu(ioucmd)->issue_flags);
+	return uringblk_prog_execute(dev, &req, &x,
+				     uringblk_issue_of(uringblk_cmd_pdu(ioucmd)->issue_flags));
 }
 
 /*

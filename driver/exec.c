@@ -91,7 +91,7 @@ static int exec_prepare_status(const struct uringblk_exec *ex)
  *		its way back to the submitter's task (->to_task(): an EXEC
  *		is never waited for)
  * @x:		the decoded arguments
- * @issue_flags: of this issue (IO_URING_F_NONBLOCK: nothing may sleep)
+ * @is:		the issue's context (req.h; @is.nowait: nothing may sleep)
  *
  * Check everything that can be checked now, run inline if the program is
  * short, else hand it over (exec_run.c says how).  Errnos in order: the
@@ -104,9 +104,9 @@ static int exec_prepare_status(const struct uringblk_exec *ex)
  * later; else -errno or a status, nothing taken and no completion.
  */
 int uringblk_prog_exec(struct uringblk_dev *dev, const struct uringblk_req *req,
-		       const struct uringblk_exec_req *x, unsigned int issue_flags)
+		       const struct uringblk_exec_req *x, struct uringblk_issue is)
 {
-	const bool nowait = issue_flags & IO_URING_F_NONBLOCK;
+	const bool nowait = is.nowait;
 	const bool extents = x->flags & URINGBLK_EXEC_F_EXTENTS;
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u32 bs = dev->cfg.block_size;
@@ -161,7 +161,7 @@ int uringblk_prog_exec(struct uringblk_dev *dev, const struct uringblk_req *req,
 		.resched_every	= slice,
 		.map_cost	= dev->ops->prog_page_cost,
 	};
-	return uringblk_exec_start(ex, slice, issue_flags);
+	return uringblk_exec_start(ex, slice, is);
 }
 
 /*
@@ -264,8 +264,8 @@ static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *re
  *		the submitter's task (->to_task(); none: the front end waits
  *		for the run in its own task)
  * @x:		the decoded arguments
- * @issue_flags: of this issue (IO_URING_F_NONBLOCK: the run state must be
- *		taken without sleeping); 0 for a request waited for
+ * @is:		the issue's context (req.h; @is.nowait: the run state must
+ *		be taken without sleeping)
  *
  * The standard's model call behind EXECUTE and NVMe Execute Program (uAPI
  * "The computational storage model"), on EXEC's path, the one for every
@@ -287,17 +287,17 @@ static int execute_begin(struct uringblk_dev *dev, const struct uringblk_req *re
  * Identifier, the runs limit, LBA Out of Range for a data_len past the set.
  */
 int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
-			  const struct uringblk_execute_req *x, unsigned int issue_flags)
+			  const struct uringblk_execute_req *x, struct uringblk_issue is)
 {
 	const bool waited = !req->ops->to_task;
 	const u32 slice = waited ? 0 : uringblk_exec_slice();
 	struct uringblk_exec *ex;
 	int ret;
 
-	ret = execute_begin(dev, req, x, issue_flags & IO_URING_F_NONBLOCK, slice, &ex);
+	ret = execute_begin(dev, req, x, is.nowait, slice, &ex);
 	if (ret)
 		return ret;
 	if (waited)
 		return uringblk_exec_run_sync(ex);
-	return uringblk_exec_start(ex, slice, issue_flags);
+	return uringblk_exec_start(ex, slice, is);
 }

@@ -176,7 +176,7 @@ struct uringblk_exec *uringblk_exec_prepare(struct uringblk_dev *dev,
 					    u32 *out_len);
 void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 			 const struct uringblk_req *req, u64 start_ns);
-int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags);
+int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, struct uringblk_issue is);
 int uringblk_exec_run_sync(struct uringblk_exec *ex);
 void uringblk_exec_release(struct uringblk_exec *ex);
 

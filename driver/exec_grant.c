@@ -260,9 +260,9 @@ static int exec_extents_check(struct uringblk_exec *ex, const struct uringblk_de
 /*
  * URINGBLK_EXEC_F_EXTENTS: copy the list of @nr (checked: 1..the maximum)
  * at @ext_addr in, by the request's means (req.h, ->copy_in()), once: the
- * client may change it meanwhile; then check it.  Under
- * IO_URING_F_NONBLOCK neither the allocation of a long list nor a fault
- * on it may sleep: -EAGAIN, and io-wq issues the EXEC again.
+ * client may change it meanwhile; then check it.  On a nowait issue
+ * neither the allocation of a long list nor a fault on it may sleep:
+ * -EAGAIN, and the front end issues the EXEC again where it may.
  * Return: 0 and the stream's length in *@data_len, or -errno (the
  * caller releases @ex).
  */

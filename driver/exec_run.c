@@ -26,17 +26,17 @@
  *      costs the submitter one slice, never the scan.
  *   3. worker (exec_work()): take dev->lock for read, resume the run with
  *      ops that may sleep, write the reply with kthread_use_mm() on the
- *      submitter's mm, and the request's ->to_task() (io_uring task work
- *      for both front ends' URING_CMDs) brings it back to the submitter's
+ *      submitter's mm, and the request's ->to_task() (task work for a
+ *      URING_CMD of either front end) brings it back to the submitter's
  *      task, where exec_done() completes it.
  * The worker also writes the reply of an inline run when the reply buffer
  * is not resident: the issue path never takes a page fault, since it
- * holds dev->lock, which removal waits for, and with IO_URING_F_NONBLOCK
- * it must not sleep either (step 1 copies with copy_to_user_nofault()).  Under
- * IO_URING_F_NONBLOCK an EXEC that needs
+ * holds dev->lock, which removal waits for, and on a nowait issue
+ * (struct uringblk_issue, req.h) it must not sleep either (step 1 copies
+ * with copy_to_user_nofault()).  On a nowait issue an EXEC that needs
  * memory it cannot get without sleeping (a cold cache, an output buffer
- * larger than the cached one) returns -EAGAIN, and io_uring issues it again
- * from io-wq, where it may block: the gate's rule.
+ * larger than the cached one) returns -EAGAIN, and the front end issues
+ * it again where it may block: the gate's rule.
  *
  * The worker writes the reply itself, rather than leaving it to task work:
  * when the submitting thread exits, io_uring runs task work after
@@ -400,14 +400,14 @@ void uringblk_exec_release(struct uringblk_exec *ex)
  * those a window of -EBUSY, wide when the CQE is reaped by another thread
  * or posted from io_uring's fallback kworker for an exiting submitter.
  */
-static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
+static void exec_complete(struct uringblk_exec *ex, struct uringblk_issue is)
 {
 	uringblk_exec_unadmit(ex->dev, ex->req.file_execs);
 	uringblk_prog_run_put(ex->prog, ex->rs);
 	if (ex->ok)	/* only successful runs, as for every operation */
 		uringblk_lat_record(ex->dev, URINGBLK_LAT_EXEC, ex->start_ns);
 	/* the front end's form: r0 is passed whatever the status (req.h) */
-	ex->req.ops->complete(&ex->req, ex->ret, ex->res.ret, issue_flags);
+	ex->req.ops->complete(&ex->req, ex->ret, ex->res.ret, is);
 	if (ex->rs)
 		uringblk_rset_put(ex->rs);
 	uringblk_exec_free(ex);
@@ -418,7 +418,7 @@ static void exec_complete(struct uringblk_exec *ex, unsigned int issue_flags)
  * worker finished, or one the timing model held (an inline one holds its
  * task, not its mm).
  */
-static void exec_done(struct uringblk_req *req, unsigned int issue_flags)
+static void exec_done(struct uringblk_req *req, struct uringblk_issue is)
 {
 	struct uringblk_exec *ex = container_of(req, struct uringblk_exec, req);
 	struct uringblk_dev *dev = ex->dev;
@@ -427,7 +427,7 @@ static void exec_done(struct uringblk_req *req, unsigned int issue_flags)
 		mmdrop(ex->mm);
 	if (ex->task)
 		put_task_struct(ex->task);
-	exec_complete(ex, issue_flags);
+	exec_complete(ex, is);
 	uringblk_dev_put(dev);
 }
 
@@ -591,7 +591,7 @@ static int exec_park(struct uringblk_exec *ex, struct uringblk_dev *dev)
 
 /*
  * The run's writable globals: the cached ones if they fit, else an
- * allocation, which under IO_URING_F_NONBLOCK is -EAGAIN (io-wq issues
+ * allocation, which on a nowait issue is -EAGAIN (the front end issues
  * the EXEC again where it may sleep), as for a big output buffer.
  * Programs without writable globals take neither.
  */
@@ -636,7 +636,7 @@ static void exec_globals_env(struct uringblk_exec *ex,
  * @req:	the request (its file_execs counts the run in flight)
  * @prog:	the program, a run of it taken by uringblk_prog_*_get()
  * @rs:		EXECUTE: the memory range set (a reference), else NULL
- * @nowait:	the issue must not sleep (IO_URING_F_NONBLOCK)
+ * @nowait:	the issue must not sleep (struct uringblk_issue)
  * @out_len:	output bytes the reply buffer takes
  *
  * The admission, the run state and the reply: what EXEC and EXECUTE take
@@ -699,13 +699,13 @@ out_put:
  * uringblk_exec_start() - run the prepared EXEC or EXECUTE inline, or hand it over
  * @ex:		prepared (uringblk_exec_prepare()), set up, its grant and env set
  * @slice:	budget units it may run inline (uringblk_exec_slice()), 0: none
- * @issue_flags: of this issue
+ * @is:		the issue's context (req.h)
  *
  * Context: dev->lock held for read, in the issuing task; never sleeps
  * inline (the ops it runs with never do).
  * Return: -EIOCBQUEUED: the CQE is posted now or later.
  */
-int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_flags)
+int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, struct uringblk_issue is)
 {
 	struct uringblk_dev *dev = ex->dev;
 
@@ -737,7 +737,7 @@ int uringblk_exec_start(struct uringblk_exec *ex, u32 slice, unsigned int issue_
 	exec_finish(ex, true);
 	if (ex->timed && exec_timed_end(ex))
 		return -EIOCBQUEUED;	/* the model posts the CQE later */
-	exec_complete(ex, issue_flags);
+	exec_complete(ex, is);
 	return -EIOCBQUEUED;
 }
 
@@ -828,7 +828,7 @@ int uringblk_exec_run_sync(struct uringblk_exec *ex)
 	ret = ex->ret;
 	r0 = ex->res.ret;
 	uringblk_exec_release(ex);
-	req.ops->complete(&req, ret, r0, 0);
+	req.ops->complete(&req, ret, r0, (struct uringblk_issue){});
 	return -EIOCBQUEUED;
 }
 

@@ -12,7 +12,21 @@
 #define URINGBLK_GATE_H
 
 #include "compat.h"	/* io_uring_cmd: <linux/io_uring/cmd.h> on 6.8+ */
+#include "req.h"
 #include "uringblk.h"
+
+/*
+ * The model's view of an io_uring issue (req.h): it may not sleep under
+ * IO_URING_F_NONBLOCK, and the flags come back to the front end's
+ * ->complete() for io_uring_cmd_done().
+ */
+static inline struct uringblk_issue uringblk_issue_of(unsigned int issue_flags)
+{
+	return (struct uringblk_issue){
+		.nowait	= issue_flags & IO_URING_F_NONBLOCK,
+		.cookie	= issue_flags,
+	};
+}
 
 /**
  * struct uringblk_cfile - one open file of /dev/uringblkcN (cmd.c) or of a
@@ -64,7 +78,7 @@ void uringblk_cmd_complete(struct io_uring_cmd *ioucmd, int ret, u64 res2,
 /* cmd.c: a request's ->to_task() and ->gone() for a URING_CMD (req.h) */
 struct uringblk_req;
 void uringblk_cmd_req_to_task(struct uringblk_req *req,
-			      void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
+			      void (*fn)(struct uringblk_req *req, struct uringblk_issue is));
 bool uringblk_cmd_req_gone(struct uringblk_req *req);
 
 /*

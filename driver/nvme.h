@@ -17,6 +17,7 @@
 #include <linux/uio.h>
 
 #include "kv_ns.h"
+#include "req.h"
 
 struct gendisk;
 struct seq_file;
@@ -197,10 +198,9 @@ int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
 /* The same, not waited for (a request, req.h): -EIOCBQUEUED, -EAGAIN, a status or -errno. */
-struct uringblk_req;
 int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
 				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-				 const struct uringblk_req *req, unsigned int issue_flags);
+				 const struct uringblk_req *req, struct uringblk_issue is);
 
 /* The bytes a command's data pointer describes, as the device sees them. */
 static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)

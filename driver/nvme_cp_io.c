@@ -87,7 +87,7 @@ struct nvme_cp_done {
 };
 
 static void nvme_cp_exec_keep(struct uringblk_req *req, int status, u64 r0,
-			      unsigned int issue_flags)
+			      struct uringblk_issue is)
 {
 	struct nvme_cp_done *d = req->priv;
 
@@ -108,10 +108,10 @@ static const struct uringblk_req_ops nvme_cp_exec_sync_ops = {
  * big_cqe[0] r0 when the run ended.
  */
 static void nvme_cp_exec_done(struct uringblk_req *req, int status, u64 r0,
-			      unsigned int issue_flags)
+			      struct uringblk_issue is)
 {
 	uringblk_cmd_done(req->handle, status ? uringblk_nvme_status(status) : 0,
-			  status ? 0 : r0, issue_flags);
+			  status ? 0 : r0, is.cookie);
 }
 
 static const struct uringblk_req_ops nvme_cp_exec_ops = {
@@ -143,7 +143,7 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
 		up_read(&dev->lock);
 		return -ENODEV;
 	}
-	ret = uringblk_prog_execute(dev, &req, &x, 0);
+	ret = uringblk_prog_execute(dev, &req, &x, (struct uringblk_issue){});
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED)
 		ret = done.status;
@@ -160,9 +160,9 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
  * @iter:	its data, from the host (read before this returns)
  * @req:	the front end's request (req.h), with ->to_task(): a URING_CMD
  *		of a namespace node, or the controller's blk-mq request
- * @issue_flags: IO_URING_F_NONBLOCK: the issue must not sleep
+ * @is:		the issue's context (req.h; @is.nowait: it must not sleep)
  *
- * Under IO_URING_F_NONBLOCK dev->lock is only tried, as the command
+ * On a nowait issue dev->lock is only tried, as the command
  * device's gate does, and the run state taken without sleeping; either
  * failing is -EAGAIN (the front end issues it again where it may block).
  * Return: -EIOCBQUEUED (the run completes the request), -EAGAIN, or what
@@ -170,7 +170,7 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
  */
 int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
 				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-				 const struct uringblk_req *req, unsigned int issue_flags)
+				 const struct uringblk_req *req, struct uringblk_issue is)
 {
 	struct uringblk_execute_req x;
 	int ret;
@@ -180,7 +180,7 @@ int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
 	ret = nvme_cp_execute_decode(c, iter, &x);
 	if (ret)
 		return ret;
-	if (!(issue_flags & IO_URING_F_NONBLOCK))
+	if (!is.nowait)
 		down_read(&dev->lock);
 	else if (!down_read_trylock(&dev->lock))
 		return -EAGAIN;
@@ -188,7 +188,7 @@ int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
 		up_read(&dev->lock);
 		return -ENODEV;
 	}
-	ret = uringblk_prog_execute(dev, req, &x, issue_flags);
+	ret = uringblk_prog_execute(dev, req, &x, is);
 	up_read(&dev->lock);
 	if (ret == -EIOCBQUEUED || ret == -EAGAIN)
 		return ret;
@@ -275,7 +275,8 @@ static int uringblk_nvme_cp_io(struct uringblk_dev *dev, const struct nvme_passt
 	};
 
 	if (ioucmd)
-		return uringblk_nvme_cp_execute_req(dev, c, iter, &req, issue_flags);
+		return uringblk_nvme_cp_execute_req(dev, c, iter, &req,
+						    uringblk_issue_of(issue_flags));
 	return uringblk_nvme_cp_io_exec(dev, c, iter, result);
 }
 

@@ -120,7 +120,7 @@ struct uringblk_nvme_ctrl_rq {
 	struct uringblk_nvme_ctrl *uc;
 	struct work_struct	run_work;
 	struct uringblk_req	*run;
-	void			(*run_fn)(struct uringblk_req *req, unsigned int issue_flags);
+	void			(*run_fn)(struct uringblk_req *req, struct uringblk_issue is);
 };
 
 static struct uringblk_nvme_ctrl *to_uctrl(struct nvme_ctrl *ctrl)
@@ -300,7 +300,7 @@ static void uringblk_ctrl_run_put(struct uringblk_nvme_ctrl *uc)
  * wait for it.
  */
 static void uringblk_ctrl_run_complete(struct uringblk_req *req, int status, u64 r0,
-				       unsigned int issue_flags)
+				       struct uringblk_issue is)
 {
 	struct request *rq = req->handle;
 	struct uringblk_nvme_ctrl *uc = ((struct uringblk_nvme_ctrl_rq *)blk_mq_rq_to_pdu(rq))->uc;
@@ -315,7 +315,7 @@ static void uringblk_ctrl_run_work(struct work_struct *work)
 	struct uringblk_nvme_ctrl_rq *r =
 		container_of(work, struct uringblk_nvme_ctrl_rq, run_work);
 
-	r->run_fn(r->run, 0);
+	r->run_fn(r->run, (struct uringblk_issue){});
 }
 
 /*
@@ -325,7 +325,7 @@ static void uringblk_ctrl_run_work(struct work_struct *work)
  */
 static void uringblk_ctrl_run_to_task(struct uringblk_req *req,
 				      void (*fn)(struct uringblk_req *req,
-						 unsigned int issue_flags))
+						 struct uringblk_issue is))
 {
 	struct uringblk_nvme_ctrl_rq *r = blk_mq_rq_to_pdu((struct request *)req->handle);
 
@@ -371,7 +371,7 @@ static int uringblk_ctrl_execute(struct uringblk_nvme_ctrl *uc, struct request *
 
 	atomic_inc(&uc->runs);
 	ret = uringblk_nvme_cp_execute_req(uc->dev, c, iter, &req,
-					   nowait ? IO_URING_F_NONBLOCK : 0);
+					   (struct uringblk_issue){ .nowait = nowait });
 	if (ret != -EIOCBQUEUED)
 		uringblk_ctrl_run_put(uc);
 	return ret;

@@ -96,8 +96,8 @@ static int uringblk_prog_start(struct uringblk_prog *prog, bool execute)
 
 /*
  * EXEC: the program with id @id, active or not, downloaded or
- * device-defined; NULL if there is none.  Lockless, so that an EXEC issued
- * with IO_URING_F_NONBLOCK never sleeps.
+ * device-defined; NULL if there is none.  Lockless, so that an EXEC on a
+ * nowait issue (struct uringblk_issue, req.h) never sleeps.
  */
 struct uringblk_prog *uringblk_prog_run_get(struct uringblk_dev *dev, u32 id)
 {

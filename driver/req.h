@@ -25,6 +25,26 @@ struct uringblk_exec_result;
 struct uringblk_req;
 
 /**
+ * struct uringblk_issue - the context a model call or a completion runs in
+ * @nowait:	nothing may sleep: the model takes no mutex, waits for no
+ *		memory and no lock it cannot try, and returns -EAGAIN where it
+ *		would (the front end issues the command again where it may
+ *		block: the command device from io-wq, the controller from
+ *		its workqueue)
+ * @cookie:	the front end's, passed back to its ->complete() as it came
+ *		(the command device gate's issue flags); the model never
+ *		reads it
+ *
+ * Passed by value: the front end builds one for its call into the model
+ * and for each way back (->to_task()'s callback), so the model knows
+ * whether it may sleep and nothing of the transport.
+ */
+struct uringblk_issue {
+	bool		nowait;
+	unsigned int	cookie;
+};
+
+/**
  * struct uringblk_req_ops - how a front end completes and answers a request
  * @complete:	post the request's completion.  @status is 0 (it ran: @result
  *		is the command's value, a program's r0) or a -errno or a
@@ -35,8 +55,8 @@ struct uringblk_req;
  *		of everything the request held (a client that sees the
  *		completion may act on the drive at once); in the submitter's
  *		task for a request with @to_task (from the model's callback
- *		that @to_task ran, or in the issue itself: @issue_flags are
- *		that context's), in the caller's task for one waited for.
+ *		that @to_task ran, or in the issue itself: @is is that
+ *		context's), in the caller's task for one waited for.
  *		Must not sleep.
  * @reply:	write the run's reply (@res, then @out_len bytes of @out) to
  *		the client's buffer with @nofault (never fault a page in: the
@@ -50,10 +70,10 @@ struct uringblk_req;
  *		0, -EFAULT (the front end may fault the range in and issue
  *		the command again) or, @nowait, -EAGAIN.  NULL for a request
  *		with nothing to read.
- * @to_task:	run @fn(@req, issue_flags) in the submitter's task (or, if
- *		it is exiting, where its transport runs such work then: for
+ * @to_task:	run @fn(@req, is) in the submitter's task (or, if it is
+ *		exiting, where its transport runs such work then: for
  *		io_uring, task work or its fallback kworker), with that
- *		context's issue_flags for @complete: how a run the worker
+ *		context's struct uringblk_issue for @complete: how a run the worker
  *		finished, or a completion the timing model held to its
  *		deadline, comes back to be completed.  Any context; does not
  *		sleep.  @req is the model's copy (the run's state, the timing
@@ -75,13 +95,13 @@ struct uringblk_req;
  */
 struct uringblk_req_ops {
 	void	(*complete)(struct uringblk_req *req, int status, u64 result,
-			    unsigned int issue_flags);
+			    struct uringblk_issue is);
 	bool	(*reply)(struct uringblk_req *req, const struct uringblk_exec_result *res,
 			 const void *out, u32 out_len, bool nofault);
 	int	(*copy_in)(struct uringblk_req *req, void *dst, u64 addr, size_t len,
 			   bool nowait);
 	void	(*to_task)(struct uringblk_req *req,
-			   void (*fn)(struct uringblk_req *req, unsigned int issue_flags));
+			   void (*fn)(struct uringblk_req *req, struct uringblk_issue is));
 	bool	(*gone)(struct uringblk_req *req);
 	bool	kernel;
 };
@@ -164,8 +184,8 @@ struct uringblk_exec_req {
 
 /* exec.c: the run model's calls, with decoded arguments and a request */
 int uringblk_prog_exec(struct uringblk_dev *dev, const struct uringblk_req *req,
-		       const struct uringblk_exec_req *x, unsigned int issue_flags);
+		       const struct uringblk_exec_req *x, struct uringblk_issue is);
 int uringblk_prog_execute(struct uringblk_dev *dev, const struct uringblk_req *req,
-			  const struct uringblk_execute_req *x, unsigned int issue_flags);
+			  const struct uringblk_execute_req *x, struct uringblk_issue is);
 
 #endif /* URINGBLK_REQ_H */

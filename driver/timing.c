@@ -489,14 +489,14 @@ struct tm_req {
  * In the submitter's task (the request's ->to_task()): the latency
  * sample, then the front end's completion.
  */
-static void tm_req_done(struct uringblk_req *req, unsigned int issue_flags)
+static void tm_req_done(struct uringblk_req *req, struct uringblk_issue is)
 {
 	struct tm_req *tr = container_of(req, struct tm_req, req);
 	struct uringblk_dev *dev = tr->d.dev;
 
 	if (tr->lat_op != URINGBLK_LAT_NR_OPS)
 		uringblk_lat_record(dev, tr->lat_op, tr->d.arrive);
-	tr->req.ops->complete(&tr->req, tr->status, tr->result, issue_flags);
+	tr->req.ops->complete(&tr->req, tr->status, tr->result, is);
 	put_task_struct(tr->d.task);
 	kfree(tr);
 	uringblk_dev_put(dev);
