@@ -262,6 +262,16 @@ static bool push_literal(const struct ucol *c, enum uop op, sqlite3_value *v,
 		if (t == SQLITE_FLOAT) {
 			double r = sqlite3_value_double(v);
 
+			/*
+			 * SQLite may hand the same literal as INTEGER to
+			 * xBestIndex (1e18 read with numeric affinity) and
+			 * as REAL to xFilter: an integral REAL is an integer.
+			 */
+			if (r == floor(r) && r >= -9223372036854775808.0 &&
+			    r < 9223372036854775808.0) {
+				snprintf(buf, len, "%lld", (long long)r);
+				return true;
+			}
 			if (!isfinite(r) || fabs(r) >= 1e15)
 				return false;
 			for (int f = 0; f <= 18; f++) {
@@ -709,7 +719,8 @@ left:
 static int next_line(struct reader *rd, const char **line, size_t *len)
 {
 	for (;;) {
-		char *nl = memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos);
+		char *nl = rd->end > rd->pos ?
+			   memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos) : NULL;
 		ssize_t n;
 		char *nul;
 
@@ -727,7 +738,7 @@ static int next_line(struct reader *rd, const char **line, size_t *len)
 			rd->pos = 0;
 		}
 		if (rd->end == rd->cap) {
-			size_t cap = rd->cap ? rd->cap * 2 : 1 << 20;
+			size_t cap = rd->cap ? rd->cap * 2 : 1 << 16;
 			char *b = realloc(rd->buf, cap);
 
 			if (!b)
@@ -942,9 +953,8 @@ static void scan_reset(struct ucursor *cur)
 	report(cur);
 	if (cur->rd.fd >= 0)
 		close(cur->rd.fd);
-	free(cur->rd.buf);
-	memset(&cur->rd, 0, sizeof(cur->rd));
-	cur->rd.fd = -1;
+	/* the buffer stays for the next scan (a join's inner loop rescans) */
+	cur->rd = (struct reader){ .fd = -1, .buf = cur->rd.buf, .cap = cur->rd.cap };
 	uringblk_query_free(cur->qrow);
 	cur->qrow = NULL;
 	sqlite3_free(cur->qtext);
@@ -969,6 +979,7 @@ static int vt_close(sqlite3_vtab_cursor *p)
 	struct ucursor *cur = (struct ucursor *)p;
 
 	scan_reset(cur);
+	free(cur->rd.buf);
 	sqlite3_free(cur->span);
 	sqlite3_free(cur->span_len);
 	sqlite3_free(cur);
