@@ -13,7 +13,12 @@
  * the errors: bad options, a missing file, a file changed under the
  * query, a DEC value past what a REAL holds, engine='drive' off a drive.
  *
- *   sqldiff [SEED [QUERIES]]     (default 1 and 10000)
+ *   sqldiff [--drive DIR] [SEED [QUERIES]]     (default 1 and 10000)
+ *
+ * --drive DIR: the tables use engine='drive', their files in DIR, on a
+ * filesystem on a uringblk drive (selftests/uringblk/sqlite.sh, in the
+ * VM); the drive's count of each pushed scan must be the host's, and
+ * every pushed scan must have run in the drive.
  */
 #define SQLITE_CORE 1
 #include "../../lib/sqlite/uringblk_sqlite.c"
@@ -23,6 +28,7 @@
 #include <inttypes.h>
 
 static int failures, checks;
+static const char *engine = "host";
 
 #define CHECK(cond, ...) do {						\
 	checks++;							\
@@ -121,7 +127,7 @@ static void gen_field(FILE *f, int type)
 }
 
 struct dataset {
-	char	path[64];
+	char	path[320];
 	int	header;
 	char	sep;
 	int	rows;
@@ -620,8 +626,12 @@ static void diff_query(sqlite3 *db, int form, const char *w, const struct params
 			stats = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 		scans++;
-		if (stats && !strstr(stats, "query: (none)"))
+		if (stats && !strstr(stats, "query: (none)")) {
 			pushed_scans++;
+			if (!strcmp(engine, "drive"))
+				CHECK(!strstr(stats, "drive scanned 0 bytes"), "%s: not in the drive: %s",
+				      qa, stats);
+		}
 		sqlite3_free(stats);
 	}
 	rows_free(&a);
@@ -657,8 +667,8 @@ static int differential(const char *dir, int queries)
 		open_db(&db);
 		load_ref(db, &ds);
 		sql = sqlite3_mprintf("CREATE VIRTUAL TABLE t USING uringblk(file=%Q, header=%d, sep='%q', "
-				      "columns='a INT, b DEC2, c DATE, d TEXT, e INT, f TEXT')",
-				      ds.path, ds.header, (char[]){ ds.sep, 0 });
+				      "columns='a INT, b DEC2, c DATE, d TEXT, e INT, f TEXT', engine=%Q)",
+				      ds.path, ds.header, (char[]){ ds.sep, 0 }, engine);
 		exec(db, sql);
 		sqlite3_free(sql);
 		exec(db, "CREATE TABLE k(x INTEGER, y TEXT, t TEXT)");
@@ -709,7 +719,7 @@ static void tpch(const char *dir)
 	struct tpch_result want;
 	struct tpch_gen g;
 	struct tpch_line l;
-	char path[128], line[256], *sql;
+	char path[320], line[256], *sql;
 	struct rows a, b;
 	sqlite3 *db;
 	FILE *f;
@@ -725,8 +735,8 @@ static void tpch(const char *dir)
 	}
 	fclose(f);
 	open_db(&db);
-	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE t USING uringblk(file=%Q, sep='|', columns=%Q)",
-			      path, cols);
+	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE t USING uringblk(file=%Q, sep='|', columns=%Q, engine=%Q)",
+			      path, cols, engine);
 	exec(db, sql);
 	sqlite3_free(sql);
 	exec(db, "CREATE TABLE r(l_orderkey INTEGER, l_partkey INTEGER, l_suppkey INTEGER, "
@@ -789,7 +799,7 @@ static void want_error(sqlite3 *db, const char *sql, const char *msg)
 
 static void errors(const char *dir)
 {
-	char path[128], *sql;
+	char path[320], *sql;
 	sqlite3_stmt *st;
 	sqlite3 *db;
 	FILE *f;
@@ -823,12 +833,12 @@ static void errors(const char *dir)
 	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e1 USING uringblk(file=%Q, columns='a DEC19')", path);
 	want_error(db, sql, "0 to 18 digits");
 	sqlite3_free(sql);
-	/* a file on no uringblk drive: the library's refusal */
-	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e1 USING uringblk(file=%Q, columns='a INT', engine='drive')", path);
-	want_error(db, sql, "engine='drive'");
-	sqlite3_free(sql);
+	/* a file on no uringblk drive (/proc): the library's refusal */
+	want_error(db, "CREATE VIRTUAL TABLE e1 USING uringblk(file='/proc/self/status', columns='a INT', engine='drive')",
+		   "engine='drive'");
 
-	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e USING uringblk(file=%Q, columns='a INT, b DEC2, c TEXT')", path);
+	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e USING uringblk(file=%Q, columns='a INT, b DEC2, c TEXT', engine=%Q)",
+			      path, engine);
 	exec(db, sql);
 	sqlite3_free(sql);
 	/* the file changes under a scan: refused at its end, not wrong rows */
@@ -876,16 +886,28 @@ static void errors(const char *dir)
 
 int main(int argc, char **argv)
 {
-	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
-	int queries = argc > 2 ? atoi(argv[2]) : 10000;
-	char dir[] = "/tmp/sqldiff.XXXXXX";
+	char tmpl[] = "/tmp/sqldiff.XXXXXX", dir[256];
+	uint64_t seed;
+	int queries;
 
+	if (argc > 2 && !strcmp(argv[1], "--drive")) {
+		engine = "drive";
+		snprintf(tmpl, sizeof(tmpl), "%s", "sqldiff.XXXXXX");
+		snprintf(dir, sizeof(dir), "%s/%s", argv[2], tmpl);
+		argc -= 2;
+		argv += 2;
+	} else {
+		snprintf(dir, sizeof(dir), "%s", tmpl);
+	}
+	seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	queries = argc > 2 ? atoi(argv[2]) : 10000;
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 2;
 	}
 	rng = seed;
-	printf("sqldiff: seed %" PRIu64 ", SQLite %s\n", seed, sqlite3_libversion());
+	printf("sqldiff: seed %" PRIu64 ", SQLite %s, engine '%s' in %s\n", seed,
+	       sqlite3_libversion(), engine, dir);
 	differential(dir, queries);
 	tpch(dir);
 	errors(dir);
