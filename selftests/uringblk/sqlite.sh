@@ -21,6 +21,8 @@ source ./lib.sh
 DEV=/dev/uringblk0
 CLI=${URINGBLK_CLI:-$(dirname "${URINGBLK_KO:-.}")/out/bin/uringblk}
 TOP=$(cd "$(dirname "$CLI")/../.." 2>/dev/null && pwd) || TOP=$(dirname "${URINGBLK_KO:-.}")
+# run from the tree (or its build mirror's symlink) without a CLI: the tree
+[[ -x $TOP/out/tests/sqlite/sqldiff ]] || TOP=$(cd "$(dirname "$(realpath "$0")")/../.." && pwd)
 SQLDIFF=$TOP/out/tests/sqlite/sqldiff
 EXT=$TOP/out/lib/uringblk_sqlite
 QUERIES=${URINGBLK_SQLITE_QUERIES:-300}
