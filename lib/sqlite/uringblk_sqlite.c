@@ -58,9 +58,14 @@ struct ucol {
 	int		scale;		/* UCOL_DEC: digits after the point */
 };
 
-/* One connection's: what its last scan did, for uringblk_stats() */
+/*
+ * One connection's: what its last scan did, for uringblk_stats().  Held
+ * by the module and the function, each freed on its own schedule (a
+ * second .load replaces both while tables of the first still report).
+ */
 struct ushared {
 	char	*last;			/* sqlite3_malloc()ed report, or NULL */
+	int	refs;			/* the module's and the function's */
 };
 
 struct uvtab {
@@ -1209,10 +1214,12 @@ static void fn_stats(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, sh->last, -1, SQLITE_TRANSIENT);
 }
 
-static void shared_free(void *p)
+static void shared_put(void *p)
 {
 	struct ushared *sh = p;
 
+	if (--sh->refs)
+		return;
 	sqlite3_free(sh->last);
 	sqlite3_free(sh);
 }
@@ -1246,10 +1253,14 @@ int sqlite3_uringblksqlite_init(sqlite3 *db, char **pzErrMsg,
 	if (!sh)
 		return SQLITE_NOMEM;
 	sh->last = NULL;
-	/* the function owns @sh: SQLite frees it with the connection */
+	sh->refs = 2;
+	/* on failure SQLite calls the destructor itself */
 	rc = sqlite3_create_function_v2(db, "uringblk_stats", 0, SQLITE_UTF8, sh,
-					fn_stats, NULL, NULL, shared_free);
-	if (rc != SQLITE_OK)
+					fn_stats, NULL, NULL, shared_put);
+	if (rc != SQLITE_OK) {
+		shared_put(sh);		/* the module's reference */
 		return rc;
-	return sqlite3_create_module_v2(db, "uringblk", &uringblk_module, sh, NULL);
+	}
+	return sqlite3_create_module_v2(db, "uringblk", &uringblk_module, sh,
+					shared_put);
 }
