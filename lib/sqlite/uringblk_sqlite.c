@@ -647,9 +647,8 @@ static int vt_best_index(sqlite3_vtab *p, sqlite3_index_info *info)
 
 		if (!k->usable)
 			continue;
-		if (k->iColumn < 0 || k->iColumn >= vt->ncol) {
+		if (k->iColumn < 0 || k->iColumn >= vt->ncol)
 			continue;	/* rowid and 'pushed': SQLite's */
-		}
 		col = &vt->col[k->iColumn];
 		if (op < 0)
 			goto left;
