@@ -719,23 +719,39 @@ left:
 
 /* ---- reading records ------------------------------------------------ */
 
-/* The next line, '\n' included if it has one; 0 at the data's end */
-static int next_line(struct reader *rd, const char **line, size_t *len)
+/*
+ * The next line, '\n' included if it has one; 0 at the data's end.  A
+ * line past the record limit is not kept: *@len is then 0 and
+ * *@too_long true (the drive skips it as malformed; SQLite sees NULLs),
+ * so a file without newlines costs a buffer of 128 KiB, not its size.
+ */
+static int next_line(struct reader *rd, const char **line, size_t *len,
+		     bool *too_long)
 {
+	bool skipped = false;
+
 	for (;;) {
 		char *nl = rd->end > rd->pos ?
 			   memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos) : NULL;
 		ssize_t n;
 		char *nul;
 
-		if (nl || (rd->eof && rd->pos < rd->end)) {
+		if (nl || (rd->eof && (rd->pos < rd->end || skipped))) {
 			*line = rd->buf + rd->pos;
 			*len = nl ? (size_t)(nl - *line) + 1 : rd->end - rd->pos;
 			rd->pos += *len;
+			*too_long = skipped || *len > UQ_REC_MAX;
+			if (*too_long)
+				*len = 0;
 			return 1;
 		}
 		if (rd->eof)
 			return 0;
+		if (rd->end - rd->pos > UQ_REC_MAX) {
+			/* too long whatever follows: drop what it has so far */
+			skipped = true;
+			rd->pos = rd->end;
+		}
 		if (rd->pos) {
 			memmove(rd->buf, rd->buf + rd->pos, rd->end - rd->pos);
 			rd->end -= rd->pos;
@@ -853,14 +869,13 @@ static int vt_next(sqlite3_vtab_cursor *p)
 		struct uringblk_query_result res = { 0 };
 		const char *line = NULL;
 		size_t n = 0;
-		int ret = next_line(&cur->rd, &line, &n);
+		int ret = next_line(&cur->rd, &line, &n, &cur->too_long);
 
 		if (ret < 0)
 			return cur_error(cur, "uringblk: file '%s': %s", vt->file, strerror(-ret));
 		if (!ret)
 			return scan_end(cur);
 		cur->line = line;
-		cur->too_long = n > UQ_REC_MAX;
 		cur->len = n;
 		if (n && line[n - 1] == '\n') {
 			cur->len--;
@@ -871,7 +886,7 @@ static int vt_next(sqlite3_vtab_cursor *p)
 			cur->first = false;
 			continue;
 		}
-		if (!cur->len)
+		if (!cur->len && !cur->too_long)
 			continue;	/* an empty line is no record */
 		cur->records++;
 		split_record(cur, vt->ncol, vt->sep);
@@ -888,6 +903,9 @@ static int vt_next(sqlite3_vtab_cursor *p)
 						 vt->col[c].name, (int)cur->span_len[c],
 						 cur->span[c], UQ_DEC_DIGITS, vt->col[c].name);
 		}
+		/* a pushed term uses a field: the drive skips a record too long */
+		if (cur->qrow && cur->too_long)
+			continue;
 		if (cur->qrow) {
 			ret = uringblk_query_host(cur->qrow, line, n, &res, err, sizeof(err));
 			if (ret)

@@ -158,9 +158,13 @@ static void gen_file(struct dataset *ds)
 			n = 1 + rn(NCOL - 1);		/* fields missing */
 		else if (pct(2))
 			n = NCOL + 1;			/* one more */
-		if (pct(1) && r > 3) {			/* a record too long */
-			for (int i = 0; i < 66000; i++)
-				fputc('7', f);
+		if (pct(1) && r > 3) {
+			/* records at the limit (65536 bytes, '\n' included) and past it */
+			static const int lens[] = { 65534, 65535, 65536, 66000, 300000 };
+			int len = lens[rn(5)];
+
+			for (int i = 0; i < len; i++)
+				fputc(i % 1000 == 999 ? ds->sep : '7', f);
 			fputs("\n", f);
 			continue;
 		}
