@@ -33,7 +33,7 @@ t_differential() {
 	local out
 	out=$("$SQLDIFF" --drive "$MNT" 76 "$QUERIES" 2>&1)
 	echo "$out" | tail -n 40
-	grep -q "^sqldiff: [0-9]* checks, 0 failed$" <<<"$out" || fail "sqldiff"
+	grep -q "^sqldiff: [0-9]* checks passed, 0 failed$" <<<"$out" || fail "sqldiff"
 }
 
 # the sqlite3 shell: .load, a pushed Q6-like count in the drive, the

@@ -12,7 +12,7 @@ test -f "$ext.so" || { echo "load.sh: $ext.so not built (make -C lib/sqlite)" >&
 command -v sqlite3 >/dev/null || { echo "load.sh: SKIP: no sqlite3 shell (apt-get install sqlite3)"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
+fail=0 pass=0
 
 # 3000 rows of id|qty|price|day|flag, from a seeded awk
 awk 'BEGIN { srand(76); for (i = 1; i <= 3000; i++)
@@ -30,9 +30,9 @@ sqlite3 -batch :memory: ".load $ext" "$create" "$ref" ".separator |" ".import $t
 sqlite3 -batch :memory: ".separator |" "$ref" ".import $tmp/t.tbl r" \
 	"$(printf "$query" r)" > "$tmp/shell-r"
 if test -s "$tmp/shell-t" && cmp -s "$tmp/shell-t" "$tmp/shell-r"; then
-	echo "ok: sqlite3 .load: $(wc -l < "$tmp/shell-t") groups as the ordinary table's"
+	echo "ok: sqlite3 .load: $(wc -l < "$tmp/shell-t") groups as the ordinary table's"; pass=$((pass + 1))
 else
-	echo "FAIL: sqlite3 .load: the uringblk table and the ordinary one differ"; fail=1
+	echo "FAIL: sqlite3 .load: the uringblk table and the ordinary one differ"; fail=$((fail + 1))
 	diff "$tmp/shell-t" "$tmp/shell-r" || true
 fi
 plan=$(sqlite3 -batch :memory: ".load $ext" "$create" "EXPLAIN QUERY PLAN SELECT * FROM t WHERE $where")
@@ -42,9 +42,9 @@ for t in "qty < ?" "price >= ?" "price <= ?" "day >= ?" "flag <> ?"; do
 done
 case $plan in *"SQLite: ") ;; *) ok=0 ;; esac
 if test $ok = 1; then
-	echo "ok: sqlite3: EXPLAIN QUERY PLAN shows the five terms pushed, none left"
+	echo "ok: sqlite3: EXPLAIN QUERY PLAN shows the five terms pushed, none left"; pass=$((pass + 1))
 else
-	echo "FAIL: sqlite3: plan '$plan'"; fail=1
+	echo "FAIL: sqlite3: plan '$plan'"; fail=$((fail + 1))
 fi
 
 # Python's sqlite3 module: the first python3 whose module can load extensions
@@ -59,7 +59,7 @@ done
 if test -z "$py"; then
 	echo "load.sh: SKIP: Python: no python3 with sqlite3 load_extension"
 else
-	EXT=$ext TBL=$tmp/t.tbl CREATE=$create WHERE=$where QUERY=$query "$py" - <<'EOF' || fail=1
+	if EXT=$ext TBL=$tmp/t.tbl CREATE=$create WHERE=$where QUERY=$query "$py" - <<'EOF'; then
 import csv, os, sqlite3
 c = sqlite3.connect(":memory:")
 c.enable_load_extension(True)
@@ -83,5 +83,10 @@ else:
     print("FAIL: Python:", got, want, pushed, par, par_want)
     raise SystemExit(1)
 EOF
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
 fi
-exit $fail
+echo "load: $pass checks passed, $fail failed"
+[ $fail -eq 0 ]
