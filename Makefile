@@ -116,7 +116,7 @@ selftests: lib
 	$(MAKE) -C selftests
 
 unit:
-	@for d in lib tools bpf tests/unit tests/python; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
+	@for d in lib lib/sqlite tools bpf tests/unit tests/python; do test -f $$d/Makefile && $(MAKE) -C $$d check || exit 1; done
 
 check:
 	tools/check $(if $(T),--only $(T))
@@ -176,14 +176,17 @@ install-man: man
 	done
 
 # Like liburing's: the library (static, shared, pkg-config), its headers
-# and the uAPI header, the CLI and the tools, the man pages.  The module is
-# not installed (it is built for the test VM's kernel; see README).
+# and the uAPI header, the SQLite extension (uringblk_sqlite.so, beside the
+# library), the CLI and the tools, the man pages.  The module is not
+# installed (it is built for the test VM's kernel; see README).
 install: lib tools install-man
 	$(MAKE) -C lib install
+	$(MAKE) -C lib/sqlite install
 	$(MAKE) -C tools install
 
 uninstall:
 	$(MAKE) -C lib uninstall
+	$(MAKE) -C lib/sqlite uninstall
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,uringblk uringblk-alpha-demo \
 		uringblk-btree uringblk-tpch uringblk-embed)
 	rm -f $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man8/%,$(wildcard Documentation/man/*.8)) \

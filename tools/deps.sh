@@ -73,6 +73,7 @@ uringblk_deps() {
 		"libelf-dev|build|ELF sections of BPF objects (liburingblk links -lelf)"
 		"zlib1g-dev|build|-lz for libbpf in static links"
 		"linux-libc-dev|build|<linux/*.h> and <asm/*.h> for userspace and BPF programs"
+		"libsqlite3-dev|build|sqlite3ext.h for the SQLite extension and libsqlite3 for its test (lib/sqlite)"
 		"clang|build|compiling BPF programs (bpf/) and libFuzzer targets"
 		"llvm|test|llvm-objdump/llvm-strip for BPF objects"
 		"libclang-rt-14-dev|test|libFuzzer runtime for tests/fuzz"
