@@ -486,6 +486,9 @@ static void test_bad(void)
 
 int main(void)
 {
+	/* the oracle itself: [xk]'s abstract, OP 0.3 gives 2.36 */
+	CHECK(fabs(waf_formula(1.3) - 2.36) < 0.005, "formula at 1.3: %.4f",
+	      waf_formula(1.3));
 	test_bad();
 	test_read_timing();
 	test_write_timing();
