@@ -74,9 +74,15 @@ enum ssd_mode {
  *			@op_bp and the GC reserve leave
  * @wb_bytes:		DRAM write buffer, bytes (FTL mode: at least one
  *			program unit)
- * @gc_low_lines:	GC starts when a host write point takes a line and
- *			fewer than this many lines are free (at least 1)
- * @gc_high_lines:	GC stops when this many lines are free (> low)
+ * @gc_low_lines:	the host write point needs a line and at most this many
+ *			are free: GC collects whole lines, the host waiting,
+ *			until gc_high_lines are free (at least 1)
+ * @gc_high_lines:	where GC stops (> low); with @gc_paced, paced GC
+ *			starts when the host takes a line and fewer are free
+ * @gc_paced:		1: collect a victim a program unit at a time as the
+ *			host writes, paced to finish when the host has written
+ *			the room it frees (its invalid pages); 0: only whole
+ *			lines at once, at gc_low_lines
  */
 struct ssd_cfg {
 	u32	mode;
@@ -98,6 +104,7 @@ struct ssd_cfg {
 	u32	wb_bytes;
 	u32	gc_low_lines;
 	u32	gc_high_lines;
+	u32	gc_paced;
 };
 
 /**
@@ -141,6 +148,8 @@ enum ssd_op {
  * @nand_reads:		NAND read operations (one page on all planes)
  * @nand_programs:	NAND program operations (one program unit)
  * @gc_runs:		lines collected by GC
+ * @gc_forced_runs:	of those, collected whole with the host waiting (at
+ *			gc_low_lines; with gc_paced, when pacing fell behind)
  * @gc_pages_moved:	valid 4 KiB pages GC copied
  * @erases:		NAND blocks erased (one per plane per die)
  */
@@ -154,19 +163,24 @@ struct ssd_counters {
 	u64	nand_reads;
 	u64	nand_programs;
 	u64	gc_runs;
+	u64	gc_forced_runs;
 	u64	gc_pages_moved;
 	u64	erases;
 };
 
 /*
- * A write point: the line it fills, the program unit it is at and how
- * many 4 KiB slots of that unit hold data.  line == SSD_NONE: none open.
+ * A write point: the line it fills (SSD_NONE: none), the program unit it
+ * fills (SSD_NONE: none open), how many 4 KiB slots of that unit hold
+ * data, the units of the line used, and each die's next page in it.
  */
 struct ssd_wp {
 	u32	line;
 	u32	unit;
 	u32	filled;
-	u64	ready_ns;	/* GC: the unit's data is read by then */
+	u32	used;
+	u32	last_die;	/* the die of the last unit opened */
+	u32	*die_page;	/* ndies entries (struct ssd's wp_die_page) */
+	u64	ready_ns;	/* the unit's data is in the controller by then */
 };
 
 /* a write buffer release: @count slots free at @end_ns */
@@ -199,6 +213,13 @@ struct ssd_wb_rel {
  * @host_wp:		where host writes go
  * @gc_wp:		where GC moves go (its open unit sits in controller
  *			DRAM, assumed power-loss protected)
+ * @gc_victim:		the line paced GC is collecting, or SSD_NONE
+ * @gc_vunit:		its next unit to collect
+ * @gc_cost:		host pages its collection is spread over (its invalid
+ *			pages when chosen)
+ * @gc_credit:		paced GC's credit: units_per_line per host page, a
+ *			unit collected per @gc_cost
+ * @wp_die_page:	both write points' die_page arrays (ndies each)
  * @die_free_ns:	when each die's array is next idle
  * @die_cache_ns:	when each die's cache register next takes data
  * @die_busy_ns:	array busy time per die, summed
@@ -231,6 +252,11 @@ struct ssd {
 	u32			nfree;
 	struct ssd_wp		host_wp;
 	struct ssd_wp		gc_wp;
+	u32			gc_victim;
+	u32			gc_vunit;
+	u32			gc_cost;
+	u64			gc_credit;
+	u32			*wp_die_page;
 	u64			*die_free_ns;
 	u64			*die_cache_ns;
 	u64			*die_busy_ns;

@@ -10,7 +10,9 @@
  *
  * Physical slot numbering: slot = (line x units_per_line + unit) x
  * slots_per_unit + i, and unit u of a line is page u / ndies of die
- * u % ndies: consecutive program units go to consecutive dies.
+ * u % ndies.  A write point opens each unit on the die that is idle
+ * first (round robin on an idle array), each die's block filling page by
+ * page; the line is full when every block is.
  */
 #include "ssd.h"
 
@@ -18,6 +20,7 @@ enum {
 	SSD_LINE_FREE,
 	SSD_LINE_OPEN,
 	SSD_LINE_FULL,
+	SSD_LINE_VICTIM,	/* paced GC is collecting it */
 };
 
 static inline u32 ssd_slot_unit(const struct ssd *ssd, u32 slot)
@@ -30,11 +33,6 @@ static inline u32 ssd_unit_die(const struct ssd *ssd, u32 unit)
 	return (unit % ssd->units_per_line) % ssd->ndies;
 }
 
-static inline u32 ssd_unit_line(const struct ssd *ssd, u32 unit)
-{
-	return unit / ssd->units_per_line;
-}
-
 /* Has this slot's unit still to be programmed (its data in DRAM)? */
 static bool ssd_slot_buffered(const struct ssd *ssd, u32 slot)
 {
@@ -43,7 +41,7 @@ static bool ssd_slot_buffered(const struct ssd *ssd, u32 slot)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(wps); i++) {
-		if (wps[i]->line != SSD_NONE &&
+		if (wps[i]->line != SSD_NONE && wps[i]->unit != SSD_NONE &&
 		    unit == wps[i]->line * ssd->units_per_line + wps[i]->unit)
 			return true;
 	}
@@ -167,9 +165,57 @@ static void ssd_map(struct ssd *ssd, u64 lpn, u32 slot)
 	ssd->line_valid[slot / ssd->slots_per_line]++;
 }
 
-/* The next slot of @wp's open unit; @wp->line is open. */
-static u32 ssd_wp_slot(const struct ssd *ssd, const struct ssd_wp *wp)
+/* @wp starts filling @line (SSD_NONE: there was none free). */
+static void ssd_wp_start(struct ssd *ssd, struct ssd_wp *wp, u32 line)
 {
+	u32 d;
+
+	wp->line = line;
+	wp->used = 0;
+	wp->unit = SSD_NONE;
+	for (d = 0; d < ssd->ndies; d++)
+		wp->die_page[d] = 0;
+}
+
+/*
+ * Open @wp's next unit for data ready at @ready, among the dies whose
+ * block in the line has a page left: the die whose timeline it leaves
+ * the smallest hole in (max(@ready, free) - free: a single next-free time
+ * per die cannot fill holes later), then the one that starts it first,
+ * looking from the die after the last one used.  Host data is ready now,
+ * so host units go to the die idle first (round robin on an idle array,
+ * never behind a die GC keeps busy while others idle); GC moves, ready
+ * when their read ends, go where waiting for that read wastes least.
+ */
+static void ssd_wp_open_unit(struct ssd *ssd, struct ssd_wp *wp, u64 ready)
+{
+	u64 best_hole = U64_MAX, best_start = U64_MAX;
+	u32 best = SSD_NONE, i;
+
+	for (i = 1; i <= ssd->ndies; i++) {
+		u32 d = (wp->last_die + i) % ssd->ndies;
+		u64 start, hole;
+
+		if (wp->die_page[d] == ssd->cfg.pages_per_block)
+			continue;
+		start = ssd_max(ready, ssd->die_free_ns[d]);
+		hole = start - ssd->die_free_ns[d];
+		if (hole < best_hole ||
+		    (hole == best_hole && start < best_start)) {
+			best = d;
+			best_hole = hole;
+			best_start = start;
+		}
+	}
+	wp->last_die = best;
+	wp->unit = wp->die_page[best]++ * ssd->ndies + best;
+}
+
+/* The next slot of @wp's open unit, opening one if needed. */
+static u32 ssd_wp_slot(struct ssd *ssd, struct ssd_wp *wp, u64 ready)
+{
+	if (wp->unit == SSD_NONE)
+		ssd_wp_open_unit(ssd, wp, ready);
 	return (wp->line * ssd->units_per_line + wp->unit) *
 		ssd->slots_per_unit + wp->filled;
 }
@@ -179,10 +225,10 @@ static void ssd_wp_advance(struct ssd *ssd, struct ssd_wp *wp)
 {
 	wp->filled = 0;
 	wp->ready_ns = 0;
-	if (++wp->unit == ssd->units_per_line) {
+	wp->unit = SSD_NONE;
+	if (++wp->used == ssd->units_per_line) {
 		ssd->line_state[wp->line] = SSD_LINE_FULL;
 		wp->line = SSD_NONE;
-		wp->unit = 0;
 	}
 }
 
@@ -196,10 +242,10 @@ static void ssd_gc_append(struct ssd *ssd, u64 lpn, u64 ready)
 {
 	struct ssd_wp *wp = &ssd->gc_wp;
 
-	if (wp->line == SSD_NONE)
-		wp->line = ssd_take_line(ssd);	/* never NONE: ssd_cfg_check() */
+	if (wp->line == SSD_NONE)	/* never none free: ssd_cfg_check() */
+		ssd_wp_start(ssd, wp, ssd_take_line(ssd));
 	ssd_unmap(ssd, lpn);
-	ssd_map(ssd, lpn, ssd_wp_slot(ssd, wp));
+	ssd_map(ssd, lpn, ssd_wp_slot(ssd, wp, ready));
 	wp->ready_ns = ssd_max(wp->ready_ns, ready);
 	ssd->cnt.gc_pages_moved++;
 	ssd->cnt.nand_pages_written++;
@@ -225,29 +271,33 @@ static u32 ssd_gc_victim(const struct ssd *ssd)
 }
 
 /*
- * Collect one line from @t: read each unit that holds valid pages, move
- * them, erase the line's block on every die after its reads.
+ * Collect unit @u of @line from @t: read it if it holds valid pages and
+ * move them to the GC write point.
  */
-static void ssd_gc_line(struct ssd *ssd, u32 line, u64 t)
+static void ssd_gc_unit(struct ssd *ssd, u32 line, u32 u, u64 t)
 {
-	u32 base = line * ssd->units_per_line, u, i, d;
+	u32 slot0 = (line * ssd->units_per_line + u) * ssd->slots_per_unit;
+	u32 n = 0, i;
+	u64 ready;
 
-	for (u = 0; u < ssd->units_per_line; u++) {
-		u32 slot0 = (base + u) * ssd->slots_per_unit, n = 0;
-		u64 ready;
+	for (i = 0; i < ssd->slots_per_unit; i++)
+		n += ssd->p2l[slot0 + i] != SSD_NONE;
+	if (!n)
+		return;
+	ready = ssd_nand_read(ssd, u % ssd->ndies, n, t);
+	for (i = 0; i < ssd->slots_per_unit; i++) {
+		u32 lpn = ssd->p2l[slot0 + i];
 
-		for (i = 0; i < ssd->slots_per_unit; i++)
-			n += ssd->p2l[slot0 + i] != SSD_NONE;
-		if (!n)
-			continue;
-		ready = ssd_nand_read(ssd, u % ssd->ndies, n, t);
-		for (i = 0; i < ssd->slots_per_unit; i++) {
-			u32 lpn = ssd->p2l[slot0 + i];
-
-			if (lpn != SSD_NONE)
-				ssd_gc_append(ssd, lpn, ready);
-		}
+		if (lpn != SSD_NONE)
+			ssd_gc_append(ssd, lpn, ready);
 	}
+}
+
+/* Every unit collected: erase the line's block on every die, free it. */
+static void ssd_gc_erase(struct ssd *ssd, u32 line, u64 t)
+{
+	u32 d;
+
 	for (d = 0; d < ssd->ndies; d++)
 		ssd_nand_erase(ssd, d, t);
 	ssd->line_erases[line]++;
@@ -255,25 +305,85 @@ static void ssd_gc_line(struct ssd *ssd, u32 line, u64 t)
 	ssd_put_free_line(ssd, line);
 }
 
+/* Collect the rest of @line at @t, from unit @from. */
+static void ssd_gc_line(struct ssd *ssd, u32 line, u32 from, u64 t)
+{
+	u32 u;
+
+	for (u = from; u < ssd->units_per_line; u++)
+		ssd_gc_unit(ssd, line, u, t);
+	ssd_gc_erase(ssd, line, t);
+	ssd->cnt.gc_forced_runs++;
+}
+
+/* Paced GC: choose the next victim while fewer than gc_high are free. */
+static void ssd_gc_pace_start(struct ssd *ssd)
+{
+	u32 v;
+
+	if (ssd->gc_victim != SSD_NONE ||
+	    ssd->nfree >= ssd->cfg.gc_high_lines)
+		return;
+	v = ssd_gc_victim(ssd);
+	if (v == SSD_NONE || ssd->line_valid[v] == ssd->slots_per_line)
+		return;
+	ssd->gc_victim = v;
+	ssd->gc_vunit = 0;
+	ssd->gc_cost = ssd->slots_per_line - ssd->line_valid[v];
+	ssd->gc_credit = 0;
+	ssd->line_state[v] = SSD_LINE_VICTIM;
+}
+
 /*
- * The host write point needs a line: collect while at most gc_low lines
- * are free, up to gc_high, then take one.  ssd_cfg_check()'s capacity
- * limit makes a victim with an invalid page exist whenever fewer than
- * gc_high lines are free, so the loop ends and a line is there.
+ * One host page written at @t: paced GC collects units_per_line units
+ * per gc_cost host pages, so the victim is free by the time the host has
+ * filled the room it gives back.
+ */
+static void ssd_gc_pace(struct ssd *ssd, u64 t)
+{
+	if (ssd->gc_victim == SSD_NONE)
+		return;
+	ssd->gc_credit += ssd->units_per_line;
+	while (ssd->gc_victim != SSD_NONE && ssd->gc_credit >= ssd->gc_cost) {
+		ssd->gc_credit -= ssd->gc_cost;
+		ssd_gc_unit(ssd, ssd->gc_victim, ssd->gc_vunit, t);
+		if (++ssd->gc_vunit == ssd->units_per_line) {
+			ssd_gc_erase(ssd, ssd->gc_victim, t);
+			ssd->gc_victim = SSD_NONE;
+			ssd_gc_pace_start(ssd);
+		}
+	}
+}
+
+/*
+ * The host write point needs a line.  At most gc_low free: finish paced
+ * GC's victim and collect whole lines until gc_high are free, the host
+ * waiting (ssd_cfg_check()'s capacity limit makes a victim with an
+ * invalid page exist whenever fewer than gc_high are free, so the loop
+ * ends and a line is there).  Then take one, and let paced GC start.
  */
 static u32 ssd_host_line(struct ssd *ssd, u64 t)
 {
+	u32 line;
+
 	if (ssd->nfree <= ssd->cfg.gc_low_lines) {
+		if (ssd->gc_victim != SSD_NONE) {
+			ssd_gc_line(ssd, ssd->gc_victim, ssd->gc_vunit, t);
+			ssd->gc_victim = SSD_NONE;
+		}
 		while (ssd->nfree < ssd->cfg.gc_high_lines) {
 			u32 v = ssd_gc_victim(ssd);
 
 			if (v == SSD_NONE ||
 			    ssd->line_valid[v] == ssd->slots_per_line)
 				break;
-			ssd_gc_line(ssd, v, t);
+			ssd_gc_line(ssd, v, 0, t);
 		}
 	}
-	return ssd_take_line(ssd);
+	line = ssd_take_line(ssd);
+	if (ssd->cfg.gc_paced)
+		ssd_gc_pace_start(ssd);
+	return line;
 }
 
 /* Program the host write point's unit (full, or closed early by FLUSH). */
@@ -309,16 +419,17 @@ static int ssd_write(struct ssd *ssd, u64 lpn, u64 nlp, u64 now, u64 *done)
 	for (i = 0; i < nlp; i++) {
 		t = ssd_wb_admit(ssd, t);
 		if (wp->line == SSD_NONE) {
-			wp->line = ssd_host_line(ssd, t);
+			ssd_wp_start(ssd, wp, ssd_host_line(ssd, t));
 			if (wp->line == SSD_NONE)
 				return -ENOSPC;	/* not reached: ssd_cfg_check() */
 		}
 		ssd_unmap(ssd, lpn + i);
-		ssd_map(ssd, lpn + i, ssd_wp_slot(ssd, wp));
+		ssd_map(ssd, lpn + i, ssd_wp_slot(ssd, wp, 0));
 		ssd->cnt.nand_pages_written++;
 		wp->ready_ns = ssd_max(wp->ready_ns, ssd_max(t, data));
 		if (++wp->filled == ssd->slots_per_unit)
 			ssd_host_prog(ssd);
+		ssd_gc_pace(ssd, t);
 	}
 	*done = ssd_max(t, data) + ssd->cfg.fw_write_ns;
 	return 0;
@@ -476,7 +587,8 @@ size_t ssd_state_bytes(const struct ssd_cfg *cfg)
 		    (cfg->page_size >> SSD_LPAGE_SHIFT) * cfg->blocks_per_plane;
 	u64 lpages = cfg->capacity_lpages ? cfg->capacity_lpages :
 		     ssd_cfg_max_lpages(cfg);
-	u64 b = ndies * 3 * sizeof(u64) + cfg->channels * sizeof(u64) +
+	u64 b = ndies * (3 * sizeof(u64) + 2 * sizeof(u32)) +
+		cfg->channels * sizeof(u64) +
 		(u64)(cfg->wb_bytes >> SSD_LPAGE_SHIFT) * sizeof(struct ssd_wb_rel);
 
 	if (cfg->mode == SSD_MODE_FTL)
@@ -503,6 +615,7 @@ void ssd_destroy(struct ssd *ssd)
 	ssd_free(ssd->die_cache_ns);
 	ssd_free(ssd->die_busy_ns);
 	ssd_free(ssd->ch_free_ns);
+	ssd_free(ssd->wp_die_page);
 	ssd_free(ssd->wb_heap);
 	memset(ssd, 0, sizeof(*ssd));
 }
@@ -543,6 +656,9 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 			    ssd_xfer_ns((u64)spu << SSD_LPAGE_SHIFT, cfg->channel_mbps);
 	ssd->host_wp.line = SSD_NONE;
 	ssd->gc_wp.line = SSD_NONE;
+	ssd->host_wp.last_die = ssd->ndies - 1;	/* the first unit: die 0 */
+	ssd->gc_wp.last_die = ssd->ndies - 1;
+	ssd->gc_victim = SSD_NONE;
 	ssd->wb_slots = cfg->wb_bytes >> SSD_LPAGE_SHIFT;
 	ssd->wb_free = ssd->wb_slots;
 
@@ -550,9 +666,12 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 	ssd->die_cache_ns = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->die_busy_ns = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->ch_free_ns = ssd_zalloc(cfg->channels * sizeof(u64));
+	ssd->wp_die_page = ssd_zalloc(2 * ssd->ndies * sizeof(u32));
 	if (!ssd->die_free_ns || !ssd->die_cache_ns || !ssd->die_busy_ns ||
-	    !ssd->ch_free_ns)
+	    !ssd->ch_free_ns || !ssd->wp_die_page)
 		goto nomem;
+	ssd->host_wp.die_page = ssd->wp_die_page;
+	ssd->gc_wp.die_page = ssd->wp_die_page + ssd->ndies;
 	if (cfg->mode == SSD_MODE_INPLACE)
 		return 0;
 

@@ -85,8 +85,10 @@ static const struct ssd_preset ssd_presets[] = {
 			/* 7.68 TB of 8 TiB of NAND: (8.796 - 7.68) / 7.68 */
 			.op_bp = 1453,
 			.wb_bytes = 8 << 20,		/* assumption */
-			.gc_low_lines = 1,		/* assumption */
-			.gc_high_lines = 2,		/* assumption */
+			/* assumption: background GC paced with host writes */
+			.gc_low_lines = 1,
+			.gc_high_lines = 3,
+			.gc_paced = 1,
 		},
 	},
 	{
@@ -228,6 +230,7 @@ static const struct ssd_field {
 	SSD_FIELD(fw_write_ns, 0, SSD_MAX_TIME_NS, "controller time"),
 	SSD_FIELD(op_bp, 0, SSD_MAX_OP_BP, "over-provisioning, basis points"),
 	SSD_FIELD(wb_bytes, 0, SSD_MAX_WB_BYTES, "write buffer"),
+	SSD_FIELD(gc_paced, 0, 1, "0: whole lines, 1: paced"),
 #undef SSD_FIELD
 };
 

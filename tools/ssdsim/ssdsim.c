@@ -219,7 +219,7 @@ static void usage(void)
 	       "          (per plane) --pages N (per block) --page-size 16k\n"
 	       "          --tr NS --tprog NS --tbers NS --ch-mbps N --link-mbps N\n"
 	       "          --fw-read NS --fw-write NS --op PCT --wb 1m --gc-low N\n"
-	       "          --gc-high N --capacity SIZE --inplace\n"
+	       "          --gc-high N --gc-paced 0|1 --capacity SIZE --inplace\n"
 	       "presets:\n");
 	for (i = 0; ssd_preset_at(i); i++)
 		printf("  %-8s %s\n", ssd_preset_at(i)->name, ssd_preset_at(i)->desc);
@@ -229,7 +229,7 @@ enum {
 	O_PRESET = 256, O_RW, O_MIX, O_BS, O_QD, O_SPAN, O_FILL, O_TIME,
 	O_INTERVAL, O_SEED, O_CSV, O_CH, O_DIES, O_PLANES, O_BLOCKS, O_PAGES,
 	O_PSIZE, O_TR, O_TPROG, O_TBERS, O_CHMBPS, O_LINK, O_FWR, O_FWW, O_OP,
-	O_WB, O_GCLOW, O_GCHIGH, O_CAP, O_INPLACE, O_HELP,
+	O_WB, O_GCLOW, O_GCHIGH, O_GCPACED, O_CAP, O_INPLACE, O_HELP,
 };
 
 static const struct option opts[] = {
@@ -247,7 +247,8 @@ static const struct option opts[] = {
 	{ "link-mbps", 1, 0, O_LINK }, { "fw-read", 1, 0, O_FWR },
 	{ "fw-write", 1, 0, O_FWW }, { "op", 1, 0, O_OP },
 	{ "wb", 1, 0, O_WB }, { "gc-low", 1, 0, O_GCLOW },
-	{ "gc-high", 1, 0, O_GCHIGH }, { "capacity", 1, 0, O_CAP },
+	{ "gc-high", 1, 0, O_GCHIGH }, { "gc-paced", 1, 0, O_GCPACED },
+	{ "capacity", 1, 0, O_CAP },
 	{ "inplace", 0, 0, O_INPLACE }, { "help", 0, 0, O_HELP },
 	{ 0 },
 };
@@ -310,6 +311,7 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		case O_WB: c->wb_bytes = (u32)parse_size(optarg); break;
 		case O_GCLOW: c->gc_low_lines = parse_u32(optarg); break;
 		case O_GCHIGH: c->gc_high_lines = parse_u32(optarg); break;
+		case O_GCPACED: c->gc_paced = parse_u32(optarg); break;
 		case O_CAP: c->capacity_lpages = parse_size(optarg) >> SSD_LPAGE_SHIFT; break;
 		case O_INPLACE: c->mode = SSD_MODE_INPLACE; break;
 		case O_HELP: usage(); exit(0);
@@ -453,11 +455,12 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < s.ndies; i++)
 			busy += s.die_busy_ns[i];
-		printf("# total: %.0f IOPS, %.2f MB/s, p50 %.2f us, p99 %.2f us, p99.9 %.2f us, WAF %.3f, GC runs %llu, pages moved %llu, erases %llu, dies busy %.1f%%\n",
+		printf("# total: %.0f IOPS, %.2f MB/s, p50 %.2f us, p99 %.2f us, p99.9 %.2f us, WAF %.3f, GC runs %llu (%llu forced), pages moved %llu, erases %llu, dies busy %.1f%%\n",
 		       all_ops / secs, all_bytes / secs / 1e6,
 		       hpct(all_ops, 50) / 1e3, hpct(all_ops, 99) / 1e3,
 		       hpct(all_ops, 99.9) / 1e3, hw ? (double)nw / hw : 0.0,
 		       (unsigned long long)(c1.gc_runs - c0.gc_runs),
+		       (unsigned long long)(c1.gc_forced_runs - c0.gc_forced_runs),
 		       (unsigned long long)(c1.gc_pages_moved - c0.gc_pages_moved),
 		       (unsigned long long)(c1.erases - c0.erases),
 		       100.0 * (busy - busy0) / s.ndies / (double)j.time_ns);
