@@ -16,7 +16,8 @@
  *   - sequential overwrites: WAF 1.0 exactly, erases counted exactly by
  *     replaying the documented GC thresholds on a free-line counter;
  *   - the map a bijection, valid counts right, NAND pages written = host
- *     pages + GC moves;
+ *     pages + GC moves, also through a random mix of every command with
+ *     both GC modes (100,000 commands each; a million with SSDTEST_LONG);
  *   - bad geometries refused with their message.
  * Deterministic (seeded xorshift).  SSDTEST_LONG=1: 4 times the lines
  * for the WAF cases, to show the finite-size effect shrinking.
@@ -465,6 +466,83 @@ static void test_sequential(void)
 	check_subs("sequential");
 }
 
+/*
+ * A random mix (reads, writes, trims, FLUSH, FUA writes, sizes 1..64
+ * pages, arrival gaps 0..200 us) on a small drive, GC paced or not; every
+ * 50,000 commands: the map walked, the counters' identities, erase counts
+ * only growing and summing to the erases, completions never before
+ * arrival, and no die booked for more time than its timeline spans (two
+ * operations at once would book more).
+ */
+static void test_random(u32 paced, u64 ops)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 t = 0, i, erases_prev = 0, early = 0, overbooked = 0, shrunk = 0;
+	u32 *prev;
+	struct ssd s;
+
+	c.blocks_per_plane = 64;
+	c.gc_paced = paced;
+	c.gc_high_lines = paced ? 3 : 2;
+	c.fw_read_ns = 3000;
+	c.link_mbps = 3000;
+	if (mk(&s, &c))
+		return;
+	prev = calloc(s.nlines, sizeof(*prev));
+	for (i = 1; i <= ops && prev; i++) {
+		u64 r = next(), n = 1 + (r >> 8) % 64, lpn, d;
+		unsigned int k = r % 100;
+
+		lpn = (r >> 20) % (s.lpages - n + 1);
+		t += (r >> 40) % 200000;
+		if (k < 40)
+			d = sub(&s, SSD_READ, lpn, n, 0, t);
+		else if (k < 88)
+			d = sub(&s, SSD_WRITE, lpn, n, 0, t);
+		else if (k < 93)
+			d = sub(&s, SSD_WRITE, lpn, n, SSD_REQ_FUA, t);
+		else if (k < 98)
+			d = sub(&s, SSD_TRIM, lpn, n, 0, t);
+		else
+			d = sub(&s, SSD_FLUSH, 0, 0, 0, t);
+		early += d < t;
+		if (i % 50000 == 0) {
+			u64 sum = 0;
+			u32 l, die;
+
+			check_map(&s, paced ? "random mix, paced" : "random mix");
+			for (l = 0; l < s.nlines; l++) {
+				shrunk += s.line_erases[l] < prev[l];
+				prev[l] = s.line_erases[l];
+				sum += s.line_erases[l];
+			}
+			CHECK(sum * s.ndies * c.planes_per_die == s.cnt.erases &&
+			      s.cnt.erases >= erases_prev,
+			      "erases: %llu lines x dies x planes != %llu",
+			      (unsigned long long)sum,
+			      (unsigned long long)s.cnt.erases);
+			erases_prev = s.cnt.erases;
+			for (die = 0; die < s.ndies; die++)
+				overbooked += s.die_busy_ns[die] > s.die_free_ns[die];
+		}
+	}
+	CHECK(!early && !overbooked && !shrunk,
+	      "%llu completions before arrival, %llu dies overbooked, %llu erase counts fell",
+	      (unsigned long long)early, (unsigned long long)overbooked,
+	      (unsigned long long)shrunk);
+	CHECK(s.cnt.gc_runs > 0 && s.cnt.host_pages_trimmed > 0,
+	      "the mix reached GC (%llu runs) and trim",
+	      (unsigned long long)s.cnt.gc_runs);
+	printf("ssdtest: random mix%s: %llu commands, WAF %.3f, %llu GC runs (%llu forced), %llu padded\n",
+	       paced ? ", paced GC" : "", (unsigned long long)ops,
+	       ssd_waf_x1000(&s) / 1000.0, (unsigned long long)s.cnt.gc_runs,
+	       (unsigned long long)s.cnt.gc_forced_runs,
+	       (unsigned long long)s.cnt.nand_pages_padded);
+	free(prev);
+	ssd_destroy(&s);
+	check_subs("random mix");
+}
+
 static void bad(struct ssd_cfg c, const char *want)
 {
 	char msg[256];
@@ -547,6 +625,8 @@ int main(void)
 	test_waf(1500, false, 1);
 	test_waf(2800, true, 1);
 	test_waf(5000, false, 1);
+	test_random(0, getenv("SSDTEST_LONG") ? 1000000 : 100000);
+	test_random(1, getenv("SSDTEST_LONG") ? 1000000 : 100000);
 	printf("ssdtest: %d checks passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
