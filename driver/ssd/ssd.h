@@ -191,6 +191,14 @@ struct ssd_wb_rel {
 
 #define SSD_NONE	U32_MAX
 
+/* a channel transfer booked after a gap (ssd_nand.c) */
+struct ssd_booking {
+	u64	start_ns;
+	u64	end_ns;
+};
+
+#define SSD_CH_BOOKINGS	8	/* per channel */
+
 /**
  * struct ssd - one drive's model state (fields are the model's alone)
  * @cfg:		the configuration it was made with
@@ -223,7 +231,9 @@ struct ssd_wb_rel {
  * @die_free_ns:	when each die's array is next idle
  * @die_cache_ns:	when each die's cache register next takes data
  * @die_busy_ns:	array busy time per die, summed
- * @ch_free_ns:		when each channel is next idle
+ * @ch_free_ns:		when each channel is next idle (but for its bookings)
+ * @ch_book:		SSD_CH_BOOKINGS transfers booked after gaps per channel
+ * @ch_nbook:		bookings in use per channel
  * @link_free_ns:	when the host link is next idle
  * @wb_slots:		write buffer capacity, 4 KiB slots
  * @wb_free:		slots free now (at @wb_time_ns)
@@ -261,6 +271,8 @@ struct ssd {
 	u64			*die_cache_ns;
 	u64			*die_busy_ns;
 	u64			*ch_free_ns;
+	struct ssd_booking	*ch_book;
+	u32			*ch_nbook;
 	u64			link_free_ns;
 	u32			wb_slots;
 	u32			wb_free;

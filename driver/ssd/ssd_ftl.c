@@ -588,7 +588,8 @@ size_t ssd_state_bytes(const struct ssd_cfg *cfg)
 	u64 lpages = cfg->capacity_lpages ? cfg->capacity_lpages :
 		     ssd_cfg_max_lpages(cfg);
 	u64 b = ndies * (3 * sizeof(u64) + 2 * sizeof(u32)) +
-		cfg->channels * sizeof(u64) +
+		cfg->channels * (sizeof(u64) + sizeof(u32) +
+				 SSD_CH_BOOKINGS * sizeof(struct ssd_booking)) +
 		(u64)(cfg->wb_bytes >> SSD_LPAGE_SHIFT) * sizeof(struct ssd_wb_rel);
 
 	if (cfg->mode == SSD_MODE_FTL)
@@ -615,6 +616,8 @@ void ssd_destroy(struct ssd *ssd)
 	ssd_free(ssd->die_cache_ns);
 	ssd_free(ssd->die_busy_ns);
 	ssd_free(ssd->ch_free_ns);
+	ssd_free(ssd->ch_book);
+	ssd_free(ssd->ch_nbook);
 	ssd_free(ssd->wp_die_page);
 	ssd_free(ssd->wb_heap);
 	memset(ssd, 0, sizeof(*ssd));
@@ -666,9 +669,13 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 	ssd->die_cache_ns = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->die_busy_ns = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->ch_free_ns = ssd_zalloc(cfg->channels * sizeof(u64));
+	ssd->ch_book = ssd_zalloc(cfg->channels * SSD_CH_BOOKINGS *
+				  sizeof(struct ssd_booking));
+	ssd->ch_nbook = ssd_zalloc(cfg->channels * sizeof(u32));
 	ssd->wp_die_page = ssd_zalloc(2 * ssd->ndies * sizeof(u32));
 	if (!ssd->die_free_ns || !ssd->die_cache_ns || !ssd->die_busy_ns ||
-	    !ssd->ch_free_ns || !ssd->wp_die_page)
+	    !ssd->ch_free_ns || !ssd->ch_book || !ssd->ch_nbook ||
+	    !ssd->wp_die_page)
 		goto nomem;
 	ssd->host_wp.die_page = ssd->wp_die_page;
 	ssd->gc_wp.die_page = ssd->wp_die_page + ssd->ndies;

@@ -7,7 +7,9 @@
  * else in the model does.
  *
  * Die d sits on channel d % channels, so consecutive dies are on
- * different channels (the FTL stripes in that order).
+ * different channels.  A channel also keeps a few transfers booked after
+ * gaps (ssd_ch_place()), so that a transfer waiting for its die does not
+ * stall the channel for the others.
  *
  * Read: the die's array reads the page into its register (tR), then the
  * channel moves the requested 4 KiB pages out; the die is held until the
@@ -38,6 +40,56 @@ static inline u32 ssd_die_channel(const struct ssd *ssd, u32 die)
 	return die % ssd->cfg.channels;
 }
 
+/*
+ * A channel transfer of @dur ns, no earlier than @t, that overlaps no
+ * other.  A transfer that must wait for its die (a program behind
+ * queued programs, a read behind its tR) would leave a hole before it if
+ * it moved the channel's next-free time, and every later transfer would
+ * queue behind the hole; so a transfer after a gap is kept as one of a
+ * few bookings ahead instead, and later transfers go in the gaps.  When
+ * the bookings are full the channel closes its gaps (never an overlap).
+ */
+static u64 ssd_ch_place(struct ssd *ssd, u32 ch, u64 t, u64 dur)
+{
+	struct ssd_booking *b = &ssd->ch_book[ch * SSD_CH_BOOKINGS];
+	u32 *n = &ssd->ch_nbook[ch];
+	u64 start = ssd_max(t, ssd->ch_free_ns[ch]);
+	u32 i;
+
+again:
+	for (i = 0; i < *n; i++) {
+		if (start < b[i].end_ns && start + dur > b[i].start_ns) {
+			start = b[i].end_ns;
+			goto again;
+		}
+	}
+	if (start == ssd->ch_free_ns[ch] || *n == SSD_CH_BOOKINGS) {
+		ssd->ch_free_ns[ch] = ssd_max(ssd->ch_free_ns[ch], start + dur);
+		if (*n == SSD_CH_BOOKINGS) {	/* close every gap */
+			for (i = 0; i < *n; i++)
+				ssd->ch_free_ns[ch] =
+					ssd_max(ssd->ch_free_ns[ch], b[i].end_ns);
+			*n = 0;
+		}
+	} else {
+		b[*n].start_ns = start;
+		b[*n].end_ns = start + dur;
+		(*n)++;
+	}
+	/* bookings the next-free time has reached are part of it */
+	for (i = 0; i < *n;) {
+		if (b[i].start_ns <= ssd->ch_free_ns[ch]) {
+			ssd->ch_free_ns[ch] =
+				ssd_max(ssd->ch_free_ns[ch], b[i].end_ns);
+			b[i] = b[--(*n)];
+			i = 0;
+		} else {
+			i++;
+		}
+	}
+	return start;
+}
+
 /**
  * ssd_nand_read() - place a page read on its die and channel
  * @ssd: the model
@@ -54,9 +106,8 @@ u64 ssd_nand_read(struct ssd *ssd, u32 die, u32 nslots, u64 t)
 
 	start = ssd_max(t, ssd->die_free_ns[die]);
 	ready = start + ssd->cfg.t_read_ns;
-	xs = ssd_max(ready, ssd->ch_free_ns[ch]);
+	xs = ssd_ch_place(ssd, ch, ready, nslots * ssd->lpage_xfer_ns);
 	end = xs + nslots * ssd->lpage_xfer_ns;
-	ssd->ch_free_ns[ch] = end;
 	ssd->die_free_ns[die] = end;
 	if (ssd->die_cache_ns[die] < end)
 		ssd->die_cache_ns[die] = end;
@@ -78,12 +129,11 @@ u64 ssd_nand_prog(struct ssd *ssd, u32 die, u64 t)
 	u32 ch = ssd_die_channel(ssd, die);
 	u64 xs, xe, ps, pe;
 
-	xs = ssd_max(t, ssd->ch_free_ns[ch]);
-	xs = ssd_max(xs, ssd->die_cache_ns[die]);
+	xs = ssd_ch_place(ssd, ch, ssd_max(t, ssd->die_cache_ns[die]),
+			  ssd->unit_xfer_ns);
 	xe = xs + ssd->unit_xfer_ns;
 	ps = ssd_max(xe, ssd->die_free_ns[die]);
 	pe = ps + ssd->cfg.t_prog_ns;
-	ssd->ch_free_ns[ch] = xe;
 	ssd->die_cache_ns[die] = ps;
 	ssd->die_free_ns[die] = pe;
 	ssd->die_busy_ns[die] += ssd->cfg.t_prog_ns;

@@ -177,6 +177,39 @@ static void test_read_timing(void)
 	check_subs("read timing");
 }
 
+/*
+ * A transfer that waits for its die is booked after a gap; others use
+ * the gap.  Die 0 erases (busy tBERS), then reads: its transfer waits
+ * until tBERS + tR.  Die 2, on the same channel, reads meanwhile: its
+ * transfer goes in the gap, tR + x; a second read there too, 2 (tR + x);
+ * a read on die 0's channel that would overlap the booking goes after it.
+ */
+static void test_channel_gaps(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 tr = c.t_read_ns, x = xfer(4096, c.channel_mbps), e = c.t_erase_ns;
+	u64 d0, d2a, d2b;
+	struct ssd s;
+
+	if (mk(&s, &c))
+		return;
+	ssd_nand_erase(&s, 0, 0);
+	d0 = ssd_nand_read(&s, 0, 1, 0);
+	d2a = ssd_nand_read(&s, 2, 1, 0);
+	d2b = ssd_nand_read(&s, 2, 1, 0);
+	CHECK(d0 == e + tr + x && d2a == tr + x && d2b == 2 * (tr + x),
+	      "channel gaps: %llu %llu %llu, want %llu %llu %llu",
+	      (unsigned long long)d0, (unsigned long long)d2a,
+	      (unsigned long long)d2b, (unsigned long long)(e + tr + x),
+	      (unsigned long long)(tr + x), (unsigned long long)(2 * (tr + x)));
+	/* ready half-way into die 0's booked transfer */
+	d2a = ssd_nand_read(&s, 2, 1, e + x / 2);
+	CHECK(d2a == e + tr + 2 * x,
+	      "a transfer that would overlap a booking goes after it: %llu, want %llu",
+	      (unsigned long long)d2a, (unsigned long long)(e + tr + 2 * x));
+	ssd_destroy(&s);
+}
+
 static void test_write_timing(void)
 {
 	struct ssd_cfg c = small_cfg();
@@ -612,6 +645,7 @@ int main(void)
 	      waf_formula(1.3));
 	test_bad();
 	test_read_timing();
+	test_channel_gaps();
 	test_write_timing();
 	seq_bw(400, 2, "NAND-bound (4 dies x 16 KiB / 500 us)");
 	seq_bw(400, 1, "NAND-bound (4 dies x 16 KiB / (41 + 500 us))");
