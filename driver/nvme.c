@@ -381,22 +381,22 @@ int uringblk_nvme_nvm_sync(struct uringblk_dev *dev, const struct nvme_passthru_
  * @dev:	the drive
  * @c:		the command, checked by the host half
  * @iter:	its data buffer, mapped
- * @ioucmd:	the URING_CMD, in flight until its bio ends; NULL: an ioctl
- *		or the NVMe controller (nvme_ctrl.c), waited for; with
- *		IO_URING_F_NONBLOCK, -EAGAIN unless the fast path did it
- * @issue_flags: as io_uring passed them (0 for an ioctl).  A non-blocking
- *		issue may still wait for a tag, as a block device's does.  On
- *		an IOPOLL ring the bio is not REQ_POLLED: it completes as any
- *		other (uringblk_nvme_uring_cmd_iopoll()).
+ * @req:	the request, completed through its ops when the bio ends
+ *		(-EIOCBQUEUED); NULL: the caller waits (an ioctl)
+ * @is:		the issue's context.  @is.nowait: -EAGAIN unless the fast
+ *		path did it or the bio can be submitted for @req, which may
+ *		still wait for a tag, as a block device's does; @is.atomic:
+ *		never a bio.  On an IOPOLL ring the bio is not REQ_POLLED: it
+ *		completes as any other (uringblk_nvme_uring_cmd_iopoll()).
  * @vec:	a vectored command's buffer (never the fast path)
  *
- * Process context.  Return: 0, an NVMe status, -errno, or -EIOCBQUEUED.
+ * Process context, or a ->queue_rq() (@is.atomic).
+ * Return: 0, an NVMe status, -errno, or -EIOCBQUEUED.
  */
 int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-		     struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-		     unsigned int issue_flags, bool vec)
+		     struct iov_iter *iter, const struct uringblk_req *req,
+		     struct uringblk_issue is, bool vec)
 {
-	bool nowait = issue_flags & IO_URING_F_NONBLOCK;
 	struct uringblk_nvme_bounce *bounce;
 	struct uringblk_nvme_io io;
 	struct gendisk *disk;
@@ -407,12 +407,11 @@ int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 
 	if (ret)
 		return ret;
 	/* A memory drive's Read or Write, done here: nvme_fast.c. */
-	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, nowait))
+	if (!vec && uringblk_nvme_fast_rw(dev, io.opf, io.pos, io.len, iter, is.nowait))
 		return 0;
-	/* Waited for, but by a caller that cannot wait (the controller's ->queue_rq()) */
-	if (!ioucmd && nowait)
+	if (is.nowait && (is.atomic || !req))
 		return -EAGAIN;
-	disk = uringblk_nvme_disk_get(dev, nowait);
+	disk = uringblk_nvme_disk_get(dev, is.nowait);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
 	bio = uringblk_nvme_data_bio(disk, io.opf, io.pos, iter, io.len, &bounce);
@@ -420,12 +419,15 @@ int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 
 		uringblk_nvme_disk_put(disk);
 		return PTR_ERR(bio);
 	}
-	if (ioucmd) {
-		uringblk_nvme_bio_submit_async(ioucmd, bio, disk, bounce);
-		return -EIOCBQUEUED;
+	if (req) {
+		ret = uringblk_nvme_bio_submit_async(req, bio, disk, bounce, is.nowait);
+		if (ret == -EIOCBQUEUED)
+			return ret;
+		uringblk_nvme_bio_put(bio, bounce);
+	} else {
+		ret = uringblk_nvme_bio_submit_wait(bio);
+		ret = uringblk_nvme_bio_finish(bio, bounce, ret);
 	}
-	ret = uringblk_nvme_bio_submit_wait(bio);
-	ret = uringblk_nvme_bio_finish(bio, bounce, ret);
 	uringblk_nvme_disk_put(disk);
 	return ret;
 }
@@ -446,7 +448,8 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 	if (READ_ONCE(dev->removing))
 		return -ENODEV;
 	if (!admin && c->nsid != URINGBLK_NVME_NSID)	/* nvme_ns.c's */
-		return uringblk_nvme_ns_io(dev, c, NULL, 0, &c->result);
+		return uringblk_nvme_ns_io(dev, c, NULL, NULL, (struct uringblk_issue){},
+					   &c->result);
 	/* The host maps the buffer before the device sees the command. */
 	ret = uringblk_nvme_map(c, NULL, vec, &d);
 	if (!ret && admin)
@@ -454,7 +457,8 @@ static int uringblk_nvme_submit(struct file *file, struct nvme_passthru_cmd64 *c
 					       &c->result);
 	else if (!ret)
 		ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c->nsid), c,
-					    &d.iter, NULL, 0, vec, &c->result);
+					    &d.iter, NULL, (struct uringblk_issue){}, vec,
+					    &c->result);
 	uringblk_nvme_unmap(&d);
 	return ret;
 }
@@ -616,6 +620,27 @@ long uringblk_nvme_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/*
+ * A URING_CMD's I/O command as a request (req.h), for the command sets
+ * that complete it later (a Read's bio, Execute Program's run): cqe->res
+ * 0, a positive NVMe status, or -EFAULT when the client's own buffer
+ * faulted (a bounced read's copy back, as the ioctl answers);
+ * big_cqe[0] the result.
+ */
+static void uringblk_nvme_req_complete(struct uringblk_req *req, int status, u64 result,
+				       struct uringblk_issue is)
+{
+	if (status && status != -EFAULT)
+		status = uringblk_nvme_status(status);
+	uringblk_cmd_done(req->handle, status, status ? 0 : result, is.cookie);
+}
+
+static const struct uringblk_req_ops uringblk_nvme_req_ops = {
+	.complete	= uringblk_nvme_req_complete,
+	.to_task	= uringblk_cmd_req_to_task,
+	.gone		= uringblk_cmd_req_gone,
+};
+
 /**
  * uringblk_nvme_uring_cmd() - NVME_URING_CMD_IO, _IO_VEC, _ADMIN, _ADMIN_VEC
  * @ioucmd:	the command; uringblk_nvme_is_uring_cmd(ioucmd->cmd_op)
@@ -634,6 +659,12 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 	u32 op = ioucmd->cmd_op;
 	bool admin = op == NVME_URING_CMD_ADMIN || op == NVME_URING_CMD_ADMIN_VEC;
 	bool vec = op == NVME_URING_CMD_IO_VEC || op == NVME_URING_CMD_ADMIN_VEC;
+	const struct uringblk_req req = {
+		.ops		= &uringblk_nvme_req_ops,
+		.handle		= ioucmd,
+		.file_execs	= &uringblk_cmd_file(ioucmd)->execs,
+	};
+	struct uringblk_issue is = uringblk_issue_of(issue_flags);
 	struct nvme_passthru_cmd64 c = {};
 	struct uringblk_nvme_data d;
 	u64 result = 0;
@@ -663,14 +694,13 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 		goto done;
 	}
 	if (!admin && c.nsid != URINGBLK_NVME_NSID) {	/* nvme_ns.c's */
-		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, issue_flags, &result);
+		ret = uringblk_nvme_ns_io(dev, &c, ioucmd, &req, is, &result);
 	} else {
 		/*
 		 * A set that may sleep (KV) runs from io-wq: before the map, as
 		 * uringblk_nvme_ns_io() does, not after it, mapped twice.
 		 */
-		if (!admin && (issue_flags & IO_URING_F_NONBLOCK) &&
-		    !uringblk_nvme_ns_cset(dev, c.nsid)->nowait)
+		if (!admin && is.nowait && !uringblk_nvme_ns_cset(dev, c.nsid)->nowait)
 			return -EAGAIN;
 		ret = uringblk_nvme_map(&c, ioucmd, vec, &d);
 		if (!ret && admin)
@@ -678,8 +708,7 @@ int uringblk_nvme_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flag
 						       &d.iter, &result);
 		else if (!ret)
 			ret = uringblk_nvme_cset_io(dev, uringblk_nvme_ns_cset(dev, c.nsid),
-						    &c, &d.iter, ioucmd, issue_flags, vec,
-						    &result);
+						    &c, &d.iter, &req, is, vec, &result);
 		uringblk_nvme_unmap(&d);
 	}
 	if (ret == -EIOCBQUEUED)

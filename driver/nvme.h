@@ -119,19 +119,23 @@ struct uringblk_nvme_node {
  *		Identify Controller data Invalid Field, as nvmet without ZNS
  * @base:	the set whose commands and Identify data its namespaces also
  *		take (ZNS: NVM's), or NULL
- * @nowait:	@io may be called with IO_URING_F_NONBLOCK (it returns -EAGAIN
- *		itself for a command that would sleep); else the host half
- *		answers a non-blocking issue -EAGAIN, for io_uring to issue the
- *		command again from io-wq
+ * @nowait:	@io may be called with @is.nowait (it returns -EAGAIN itself
+ *		for a command that would sleep); else uringblk_nvme_cset_io()
+ *		answers such an issue -EAGAIN, for the front end to issue the
+ *		command again where it may sleep (io-wq, the controller's
+ *		workqueue)
  * @effects:	the one list of the I/O commands it takes: an opcode's
  *		NVME_CMD_EFFECTS_* (CSUPP, LBCC where the data can change), or
  *		0: not taken (Invalid Opcode, before @io).  The Commands
  *		Supported and Effects log, the permission rule and ONCS ask it.
  * @io:		the device half of one of those commands, its data buffer
- *		mapped in @iter (vectored: @vec), for @ioucmd (NULL: an ioctl,
- *		waited for) issued with @issue_flags; *@result is CQE DW0.
- *		Process context.  Return: 0, an NVMe status, -errno, or for a
- *		URING_CMD -EIOCBQUEUED (under way) or -EAGAIN (from io-wq).
+ *		mapped in @iter (vectored: @vec), issued in the context @is;
+ *		@req is the command as a request (req.h) the set may complete
+ *		later through its ops, or NULL: the caller waits (an ioctl).
+ *		*@result is CQE DW0.  Process context, or (@is.atomic) a
+ *		->queue_rq().  Return: 0, an NVMe status, -errno, or (@req)
+ *		-EIOCBQUEUED: under way, @req's ->complete() ends it; or
+ *		(@is.nowait) -EAGAIN: issue it again where it may sleep.
  * @identify:	its Identify data (CNS 05h: namespace @nsid, of this set,
  *		checked by nvme_admin.c; 06h: controller) into @buf, zeroed;
  *		NULL: all zero.  Return: 0, an NVMe status or -errno.
@@ -149,8 +153,8 @@ struct uringblk_nvme_cset {
 	const struct uringblk_nvme_cset *base;
 	u32	(*effects)(struct uringblk_dev *dev, u8 opcode);
 	int	(*io)(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-		      struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-		      unsigned int issue_flags, bool vec, u64 *result);
+		      struct iov_iter *iter, const struct uringblk_req *req,
+		      struct uringblk_issue is, bool vec, u64 *result);
 	int	(*identify)(struct uringblk_dev *dev, u8 cns, u32 nsid, void *buf);
 };
 
@@ -168,7 +172,7 @@ const struct uringblk_nvme_cset *uringblk_nvme_cset_present(struct uringblk_dev 
 u8 uringblk_nvme_csi(struct uringblk_dev *dev);
 int uringblk_nvme_cset_io(struct uringblk_dev *dev, const struct uringblk_nvme_cset *cs,
 			  const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-			  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+			  const struct uringblk_req *req, struct uringblk_issue is,
 			  bool vec, u64 *result);
 int uringblk_nvme_nodes_add(struct uringblk_dev *dev, struct class *class,
 			    dev_t base);
@@ -179,8 +183,8 @@ u32 uringblk_nvme_file_nsid(struct file *file);
 bool uringblk_nvme_changes_data(u32 nsid, u8 opcode);
 bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev);
 int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
-			u64 *result);
+			struct io_uring_cmd *ioucmd, const struct uringblk_req *req,
+			struct uringblk_issue is, u64 *result);
 /* nvme_slm.c: the SLM namespace's I/O commands */
 u32 uringblk_nvme_slm_io_effects(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_slm_io_exec(struct uringblk_dev *dev,
@@ -197,10 +201,6 @@ u32 uringblk_nvme_cp_io_effects(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_cp_io_exec(struct uringblk_dev *dev,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
-/* The same, not waited for (a request, req.h): -EIOCBQUEUED, -EAGAIN, a status or -errno. */
-int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
-				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-				 const struct uringblk_req *req, struct uringblk_issue is);
 
 /* The bytes a command's data pointer describes, as the device sees them. */
 static inline u32 uringblk_nvme_xfer_len(const struct nvme_passthru_cmd64 *c)
@@ -246,9 +246,9 @@ int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
 			     int status);
 void uringblk_nvme_bio_note(struct bio *bio, int status);
 int uringblk_nvme_bio_submit_wait(struct bio *bio);
-void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
-				    struct gendisk *disk,
-				    struct uringblk_nvme_bounce *bounce);
+int uringblk_nvme_bio_submit_async(const struct uringblk_req *req, struct bio *bio,
+				   struct gendisk *disk,
+				   struct uringblk_nvme_bounce *bounce, bool nowait);
 
 /* nvme_fast.c: a Read or Write of a memory drive without the block layer */
 bool uringblk_nvme_fast_rw(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
@@ -269,8 +269,8 @@ u32 uringblk_nvme_nvm_effects(struct uringblk_dev *dev, u8 opcode);
 int uringblk_nvme_nvm_sync(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
 			   struct iov_iter *iter);
 int uringblk_nvme_rw(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-		     struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-		     unsigned int issue_flags, bool vec);
+		     struct iov_iter *iter, const struct uringblk_req *req,
+		     struct uringblk_issue is, bool vec);
 int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 			   const struct nvme_passthru_cmd64 *c, struct iov_iter *iter);
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev, u16 cntlid,

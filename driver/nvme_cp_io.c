@@ -4,28 +4,24 @@
  * Execute Program (01h), the active program in a slot run over a memory
  * range set of SLM through the model's call (exec.c): the program's 64-bit
  * return value is the command's result, a stopped run's status the
- * command's status.  Both build a request (req.h) for the model's one
- * call, uringblk_prog_execute(), with no reply buffer: by ioctl a request
- * without a URING_CMD, whose run the model runs to its end in the caller's
- * task and completes into the caller's frame; by URING_CMD one that runs as
- * the drive's own EXECUTE does, inline up to a slice, then on the drive's
- * worker, and completes in NVMe's form through this file's op when it
- * ends: the issue never goes to io-wq for it; the drive's controller of
- * nvme-core (nvme_ctrl.c) builds its own request for the same call,
- * uringblk_nvme_cp_execute_req().  All pay EXECUTE's timing model
+ * command's status.  Both run through the model's one call,
+ * uringblk_prog_execute(), with a request (req.h) without a reply buffer:
+ * by ioctl one of this file, whose run the model runs to its end in the
+ * caller's task and completes into the caller's frame; otherwise the front
+ * end's (a URING_CMD's, nvme.c; the controller's blk-mq request,
+ * nvme_ctrl.c), which runs as the drive's own EXECUTE does, inline up to a
+ * slice, then on the drive's worker, and completes through the front
+ * end's op when it ends: the issue never waits for it.  All pay EXECUTE's timing model
  * (a compute unit, the modelled run, the link latency; the ioctl sleeps
  * for them, killable).  nvme_ns.c has done the host half
  * (nsid, effects, metadata, the buffer mapped from the host: the opcode's
  * bits 1:0 are 01b).  Layouts and what could not be confirmed:
  * Documentation/dev/nvme-cp.md.
  */
-#include <linux/io_uring.h>
 #include <linux/nvme.h>
 #include <linux/sizes.h>
 #include <linux/uio.h>
 
-#include "compat.h"
-#include "gate.h"
 #include "nvme.h"
 #include "prog.h"
 #include "req.h"
@@ -104,23 +100,6 @@ static const struct uringblk_req_ops nvme_cp_exec_sync_ops = {
 };
 
 /*
- * By URING_CMD, NVMe's form: cqe->res 0 or a positive NVMe status,
- * big_cqe[0] r0 when the run ended.
- */
-static void nvme_cp_exec_done(struct uringblk_req *req, int status, u64 r0,
-			      struct uringblk_issue is)
-{
-	uringblk_cmd_done(req->handle, status ? uringblk_nvme_status(status) : 0,
-			  status ? 0 : r0, is.cookie);
-}
-
-static const struct uringblk_req_ops nvme_cp_exec_ops = {
-	.complete	= nvme_cp_exec_done,
-	.to_task	= uringblk_cmd_req_to_task,
-	.gone		= uringblk_cmd_req_gone,
-};
-
-/*
  * Execute Program by ioctl: waited for, with its modelled time.  Return: 0
  * (*@result r0), a status or -errno.
  */
@@ -153,24 +132,19 @@ static int nvme_cp_execute(struct uringblk_dev *dev, const struct nvme_passthru_
 	return 0;
 }
 
-/**
- * uringblk_nvme_cp_execute_req() - Execute Program, not waited for
- * @dev:	the drive
- * @c:		the command, its opcode in uringblk_nvme_cp_io_effects()
- * @iter:	its data, from the host (read before this returns)
- * @req:	the front end's request (req.h), with ->to_task(): a URING_CMD
- *		of a namespace node, or the controller's blk-mq request
- * @is:		the issue's context (req.h; @is.nowait: it must not sleep)
- *
- * On a nowait issue dev->lock is only tried, as the command
+/*
+ * Execute Program, not waited for: @req is the front end's request
+ * (req.h), with ->to_task(): a URING_CMD of a namespace node, or the
+ * controller's blk-mq request; @is the issue's context (@is.nowait: it
+ * must not sleep).  On a nowait issue dev->lock is only tried, as the command
  * device's gate does, and the run state taken without sleeping; either
  * failing is -EAGAIN (the front end issues it again where it may block).
  * Return: -EIOCBQUEUED (the run completes the request), -EAGAIN, or what
  * to complete it with now: a status or -errno.
  */
-int uringblk_nvme_cp_execute_req(struct uringblk_dev *dev,
-				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-				 const struct uringblk_req *req, struct uringblk_issue is)
+static int nvme_cp_execute_req(struct uringblk_dev *dev,
+			       const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+			       const struct uringblk_req *req, struct uringblk_issue is)
 {
 	struct uringblk_execute_req x;
 	int ret;
@@ -263,27 +237,20 @@ static int uringblk_nvme_cp_identify(struct uringblk_dev *dev, u8 cns, u32 nsid,
 	return 0;
 }
 
-/* The CP namespace's I/O: a URING_CMD's run is not waited for. */
+/* The CP namespace's I/O: a request's run is not waited for. */
 static int uringblk_nvme_cp_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-			       unsigned int issue_flags, bool vec, u64 *result)
+			       struct iov_iter *iter, const struct uringblk_req *req,
+			       struct uringblk_issue is, bool vec, u64 *result)
 {
-	const struct uringblk_req req = {
-		.ops		= &nvme_cp_exec_ops,
-		.handle		= ioucmd,
-		.file_execs	= ioucmd ? &uringblk_cmd_file(ioucmd)->execs : NULL,
-	};
-
-	if (ioucmd)
-		return uringblk_nvme_cp_execute_req(dev, c, iter, &req,
-						    uringblk_issue_of(issue_flags));
+	if (req)
+		return nvme_cp_execute_req(dev, c, iter, req, is);
 	return uringblk_nvme_cp_io_exec(dev, c, iter, result);
 }
 
 /* The Computational Programs command set (CSI 04h), NSID 2 */
 const struct uringblk_nvme_cset uringblk_nvme_cset_cp = {
 	.csi		= URINGBLK_NVME_CSI_CP,
-	.nowait		= true,		/* uringblk_nvme_cp_execute_req() only tries its locks */
+	.nowait		= true,		/* nvme_cp_execute_req() only tries its locks */
 	.effects	= uringblk_nvme_cp_io_effects,
 	.io		= uringblk_nvme_cp_io,
 	.identify	= uringblk_nvme_cp_identify,

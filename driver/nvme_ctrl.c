@@ -11,14 +11,16 @@
  * decode for both.  What belongs to a controller rather than to the drive
  * is answered here: its registers, Number of Queues, asynchronous events.
  *
- * A Read or Write of an NVM or ZNS namespace is tried in ->queue_rq()
- * itself, without sleeping (the face's fast path of a memory drive), and
- * so is Execute Program: the controller is a front end of the run model's
- * request (req.h), which starts the run inline up to a slice and
- * continues it on the drive's worker, as for a URING_CMD.  Any other
- * command, or one that would sleep (the KV engine, a file backend, the
- * timing model), runs on the controller's workqueue, as nvme-loop runs
- * every command on nvmet's.  A tag set with
+ * Every I/O command is tried in ->queue_rq() itself, without sleeping at
+ * all: the controller is a front end of the model's request (req.h), as
+ * the command device is, and each command set answers -EAGAIN for what
+ * would sleep.  So a memory drive's Read or Write is done there (the
+ * face's fast path), and Execute Program starts its run inline up to a
+ * slice and continues it on the drive's worker, as for a URING_CMD.  What
+ * would sleep (an admin command, the KV engine, a zone command, a bio:
+ * a file backend, the timing model) runs on the controller's workqueue,
+ * as nvme-loop runs every command on nvmet's; a Read or Write's bio is
+ * submitted there and completes when it ends, not waited for.  A tag set with
  * BLK_MQ_F_BLOCKING would let ->queue_rq() sleep, but blk-mq then
  * dispatches every passthrough request from kblockd: measured, 4.9x the
  * QD1 latency of /dev/uringblkc0 on the generic node.  A quiesce waits for
@@ -82,7 +84,8 @@ enum {
  *		nvme_init_ctrl() calls it on its own failures too, when the
  *		caller still owns it)
  * @flags:	URINGBLK_CTRL_*_LIVE
- * @runs:	Execute Programs the run model holds (uringblk_ctrl_execute())
+ * @held:	I/O commands the drive holds after their issue returned
+ *		(Execute Program's runs, Reads' and Writes' bios: uringblk_ctrl_io())
  * @cc:		the Controller Configuration register as last written
  * @cntlid:	its Controller ID, its index in the drive's nvme_ctrl[]
  * @max_io_queues: the I/O queues Number of Queues grants at most: one per
@@ -100,7 +103,7 @@ struct uringblk_nvme_ctrl {
 	bool			admin_set_ok;
 	bool			owned;
 	unsigned long		flags;
-	atomic_t		runs;
+	atomic_t		held;
 	u32			cc;
 	u16			cntlid;
 	u32			max_io_queues;
@@ -109,18 +112,18 @@ struct uringblk_nvme_ctrl {
 
 /*
  * The request's private data: nvme-core's first (nvme_req()), then its
- * command, the work that runs it if it may sleep, and for Execute
- * Program the run model's callback to run in process context
- * (uringblk_ctrl_run_to_task()).
+ * command, the work that runs it if it may sleep, and for a request the
+ * drive holds (Execute Program's run, a Read's bio) the model's callback
+ * to run in process context (uringblk_ctrl_req_to_task()).
  */
 struct uringblk_nvme_ctrl_rq {
 	struct nvme_request	req;
 	struct nvme_command	cmd;
 	struct work_struct	work;
 	struct uringblk_nvme_ctrl *uc;
-	struct work_struct	run_work;
-	struct uringblk_req	*run;
-	void			(*run_fn)(struct uringblk_req *req, struct uringblk_issue is);
+	struct work_struct	held_work;
+	struct uringblk_req	*held;
+	void			(*held_fn)(struct uringblk_req *req, struct uringblk_issue is);
 };
 
 static struct uringblk_nvme_ctrl *to_uctrl(struct nvme_ctrl *ctrl)
@@ -285,21 +288,21 @@ static void uringblk_ctrl_complete(struct request *rq, int st, u64 result)
 		nvme_complete_rq(rq);
 }
 
-/* A run of Execute Program has ended: a shutdown may be waiting for the last. */
-static void uringblk_ctrl_run_put(struct uringblk_nvme_ctrl *uc)
+/* A request the drive held has ended: a shutdown may be waiting for the last. */
+static void uringblk_ctrl_held_put(struct uringblk_nvme_ctrl *uc)
 {
-	if (atomic_dec_and_test(&uc->runs))
-		wake_up_var(&uc->runs);
+	if (atomic_dec_and_test(&uc->held))
+		wake_up_var(&uc->held);
 }
 
 /*
- * Execute Program as a request of the run model (req.h): the kernel's,
- * not a process's (->kernel), completed in NVMe's form.  ->complete()
- * may come in the issue itself, from the drive's worker, or from the
- * controller's workqueue (->to_task()); the run count lets a shutdown
+ * An I/O command as a request of the model (req.h): the kernel's, not a
+ * process's (->kernel), completed in NVMe's form.  ->complete() may come
+ * in the issue itself, from the drive's worker, or from the controller's
+ * workqueue (->to_task()); the count of held requests lets a shutdown
  * wait for it.
  */
-static void uringblk_ctrl_run_complete(struct uringblk_req *req, int status, u64 r0,
+static void uringblk_ctrl_req_complete(struct uringblk_req *req, int status, u64 r0,
 				       struct uringblk_issue is)
 {
 	struct request *rq = req->handle;
@@ -307,31 +310,31 @@ static void uringblk_ctrl_run_complete(struct uringblk_req *req, int status, u64
 
 	uringblk_ctrl_complete(rq, status ? uringblk_nvme_status(status) : 0,
 			       status ? 0 : r0);
-	uringblk_ctrl_run_put(uc);
+	uringblk_ctrl_held_put(uc);
 }
 
-static void uringblk_ctrl_run_work(struct work_struct *work)
+static void uringblk_ctrl_req_work(struct work_struct *work)
 {
 	struct uringblk_nvme_ctrl_rq *r =
-		container_of(work, struct uringblk_nvme_ctrl_rq, run_work);
+		container_of(work, struct uringblk_nvme_ctrl_rq, held_work);
 
-	r->run_fn(r->run, (struct uringblk_issue){});
+	r->held_fn(r->held, (struct uringblk_issue){});
 }
 
 /*
- * The run model's way back, from any context (the worker, the timing
- * model's timer): its callback drops what the run held, which wants
- * process context, so it runs on the controller's workqueue.
+ * The model's way back, from any context (the worker, the timing model's
+ * timer, a bio's end): its callback drops what the request held, which
+ * wants process context, so it runs on the controller's workqueue.
  */
-static void uringblk_ctrl_run_to_task(struct uringblk_req *req,
+static void uringblk_ctrl_req_to_task(struct uringblk_req *req,
 				      void (*fn)(struct uringblk_req *req,
 						 struct uringblk_issue is))
 {
 	struct uringblk_nvme_ctrl_rq *r = blk_mq_rq_to_pdu((struct request *)req->handle);
 
-	r->run = req;
-	r->run_fn = fn;
-	queue_work(r->uc->wq, &r->run_work);
+	r->held = req;
+	r->held_fn = fn;
+	queue_work(r->uc->wq, &r->held_work);
 }
 
 /*
@@ -339,51 +342,47 @@ static void uringblk_ctrl_run_to_task(struct uringblk_req *req,
  * aborts the commands: the runs stop, -EINTR, Command Abort Requested.
  * Before the namespaces go too: their queues' freeze waits for the runs.
  */
-static bool uringblk_ctrl_run_gone(struct uringblk_req *req)
+static bool uringblk_ctrl_req_gone(struct uringblk_req *req)
 {
 	struct uringblk_nvme_ctrl_rq *r = blk_mq_rq_to_pdu((struct request *)req->handle);
 
 	return nvme_ctrl_state(&r->uc->ctrl) != NVME_CTRL_LIVE;
 }
 
-static const struct uringblk_req_ops uringblk_ctrl_run_ops = {
-	.complete	= uringblk_ctrl_run_complete,
-	.to_task	= uringblk_ctrl_run_to_task,
-	.gone		= uringblk_ctrl_run_gone,
+static const struct uringblk_req_ops uringblk_ctrl_req_ops = {
+	.complete	= uringblk_ctrl_req_complete,
+	.to_task	= uringblk_ctrl_req_to_task,
+	.gone		= uringblk_ctrl_req_gone,
 	.kernel		= true,
 };
 
 /*
- * A command of the Computational Programs namespace: Execute Program,
- * started here, in ->queue_rq() (@nowait) or the workqueue.  Return:
- * -EIOCBQUEUED, (@nowait) -EAGAIN, or a status or -errno to complete it
- * with.
+ * An I/O command to its namespace's command set, counted as held until
+ * its request completes if the set keeps it (-EIOCBQUEUED).
  */
-static int uringblk_ctrl_execute(struct uringblk_nvme_ctrl *uc, struct request *rq,
-				 const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-				 bool nowait)
+static int uringblk_ctrl_io(struct uringblk_nvme_ctrl *uc,
+			    const struct uringblk_nvme_cset *cs,
+			    const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
+			    const struct uringblk_req *req, struct uringblk_issue is,
+			    u64 *result)
 {
-	const struct uringblk_req req = {
-		.ops	= &uringblk_ctrl_run_ops,
-		.handle	= rq,
-	};
 	int ret;
 
-	atomic_inc(&uc->runs);
-	ret = uringblk_nvme_cp_execute_req(uc->dev, c, iter, &req,
-					   (struct uringblk_issue){ .nowait = nowait });
+	atomic_inc(&uc->held);
+	ret = uringblk_nvme_cset_io(uc->dev, cs, c, iter, req, is, false, result);
 	if (ret != -EIOCBQUEUED)
-		uringblk_ctrl_run_put(uc);
+		uringblk_ctrl_held_put(uc);
 	return ret;
 }
 
 /*
  * One command, executed: nvme-core's 64 bytes read once into the face's
- * form (the passthrough uAPI's, host-endian), then the face's device half.
- * @nowait: in ->queue_rq(), which must not sleep: only a Read or Write of
- * a namespace of logical blocks and Execute Program are tried (the face
- * says -EAGAIN when it would sleep), everything else -EAGAIN at once, for
- * the workqueue.
+ * form (the passthrough uAPI's, host-endian), then the face's device half:
+ * an I/O command as the run model's request (req.h), which its command set
+ * may complete later (Execute Program's run, a Read's bio).  @nowait: in
+ * ->queue_rq(), which must not sleep at all: the command set says -EAGAIN
+ * for what would (its whole set, or the command), and so does an admin
+ * command, for the workqueue.
  * Return: 0, an NVMe status (DNR as nvme-core reads it), -EIOCBQUEUED (the
  * run model completes the request), or (@nowait) -EAGAIN; *@result.
  */
@@ -408,6 +407,11 @@ static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
 		.cdw14		= le32_to_cpu(cmd->cdw14),
 		.cdw15		= le32_to_cpu(cmd->cdw15),
 	};
+	const struct uringblk_req req = {
+		.ops	= &uringblk_ctrl_req_ops,
+		.handle	= rq,
+	};
+	const struct uringblk_issue is = { .nowait = nowait, .atomic = nowait };
 	const struct uringblk_nvme_cset *cs = NULL;
 	struct iov_iter iter;
 	struct bio_vec *bvec;
@@ -416,8 +420,8 @@ static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
 	*result = 0;
 	if (!admin) {
 		cs = uringblk_nvme_ns_cset(dev, c.nsid);
-		if (nowait && cs != &uringblk_nvme_cset_cp &&
-		    (!cs->lbas || (c.opcode != nvme_cmd_read && c.opcode != nvme_cmd_write)))
+		/* before the buffer's map, for the workqueue to map it once */
+		if (nowait && !cs->nowait)
 			return -EAGAIN;
 	} else if (nowait) {
 		return -EAGAIN;
@@ -436,11 +440,8 @@ static int uringblk_ctrl_exec(struct uringblk_nvme_ctrl *uc, struct request *rq,
 		ret = -ENODEV;
 	else if (admin)
 		ret = uringblk_nvme_admin_exec(dev, uc->cntlid, &c, &iter, result);
-	else if (cs == &uringblk_nvme_cset_cp)
-		ret = uringblk_ctrl_execute(uc, rq, &c, &iter, nowait);
 	else
-		ret = uringblk_nvme_cset_io(dev, cs, &c, &iter, NULL,
-					    nowait ? IO_URING_F_NONBLOCK : 0, false, result);
+		ret = uringblk_ctrl_io(uc, cs, &c, &iter, &req, is, result);
 	kfree(bvec);
 	if ((ret == -EAGAIN && nowait) || ret == -EIOCBQUEUED)
 		return ret;
@@ -497,7 +498,7 @@ static int uringblk_ctrl_init_request(struct blk_mq_tag_set *set, struct request
 	nvme_req(rq)->cmd = &r->cmd;
 	r->uc = to_uctrl(set->driver_data);
 	INIT_WORK(&r->work, uringblk_ctrl_work);
-	INIT_WORK(&r->run_work, uringblk_ctrl_run_work);
+	INIT_WORK(&r->held_work, uringblk_ctrl_req_work);
 	return 0;
 }
 
@@ -632,9 +633,9 @@ static int uringblk_ctrl_setup_io(struct uringblk_nvme_ctrl *uc)
 /*
  * Stop both queues and disable the controller (nvme-loop's shutdown): a
  * quiesce waits for every ->queue_rq(), a flush for the commands passed
- * to the workqueue, the wait on @runs for the runs of Execute Program
- * (a queued command may have started one: a cancel of its request
- * before its run ends would complete it twice), so the cancels find only
+ * to the workqueue, the wait on @held for the requests the drive holds
+ * (Execute Program's runs, bios: a cancel of a request before the drive
+ * completes it would complete it twice), so the cancels find only
  * requests that never reached the drive.  Again after a failed reset:
  * what is gone already is skipped.
  *
@@ -660,12 +661,13 @@ static void uringblk_ctrl_shutdown(struct uringblk_nvme_ctrl *uc, bool hold)
 		compat_nvme_quiesce_io_queues(ctrl);
 		clear_bit(URINGBLK_CTRL_IO_LIVE, &uc->flags);
 		/*
-		 * The workqueue's commands first: one may start a run.  Then
-		 * the runs (not LIVE: they stop at their next reschedule
-		 * point), then the work that completed the last of them.
+		 * The workqueue's commands first: one may start a run or a
+		 * bio.  Then what the drive holds (runs, not LIVE, stop at
+		 * their next reschedule point; bios end), then the work that
+		 * completed the last of them.
 		 */
 		flush_workqueue(uc->wq);
-		wait_var_event(&uc->runs, !atomic_read(&uc->runs));
+		wait_var_event(&uc->held, !atomic_read(&uc->held));
 		flush_workqueue(uc->wq);
 		nvme_cancel_tagset(ctrl);
 		ctrl->queue_count = 1;

@@ -266,12 +266,12 @@ int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
  * (for their requests, a zoned drive's zone): from io-wq.
  */
 static int uringblk_nvme_nvm_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-				struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-				unsigned int issue_flags, bool vec, u64 *result)
+				struct iov_iter *iter, const struct uringblk_req *req,
+				struct uringblk_issue is, bool vec, u64 *result)
 {
 	/* the seed dialect over a kv_nvm_mb drive's KV region: the engine sleeps */
 	if (uringblk_nvme_kv_nvm_effects(dev, c->opcode)) {
-		if (issue_flags & IO_URING_F_NONBLOCK)
+		if (is.nowait)
 			return -EAGAIN;
 		return uringblk_nvme_kv_exec(dev, c, iter, result);
 	}
@@ -280,11 +280,11 @@ static int uringblk_nvme_nvm_io(struct uringblk_dev *dev, const struct nvme_pass
 	case nvme_cmd_dsm:
 	case nvme_cmd_compare:
 	case URINGBLK_NVME_CMD_COPY:
-		if (issue_flags & IO_URING_F_NONBLOCK)
+		if (is.nowait)
 			return -EAGAIN;
 		return uringblk_nvme_nvm_sync(dev, c, iter);
 	default:
-		return uringblk_nvme_rw(dev, c, iter, ioucmd, issue_flags, vec);
+		return uringblk_nvme_rw(dev, c, iter, req, is, vec);
 	}
 }
 

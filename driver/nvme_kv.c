@@ -302,8 +302,8 @@ int uringblk_nvme_kv_identify(struct uringblk_dev *dev, u8 cns, u32 nsid, void *
 }
 
 static int uringblk_nvme_kv_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-			       struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-			       unsigned int issue_flags, bool vec, u64 *result)
+			       struct iov_iter *iter, const struct uringblk_req *req,
+			       struct uringblk_issue is, bool vec, u64 *result)
 {
 	return uringblk_nvme_kv_exec(dev, c, iter, result);
 }

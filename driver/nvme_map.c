@@ -35,6 +35,7 @@
 #include "compat.h"
 #include "compat_internals.h"
 #include "nvme.h"
+#include "status.h"
 #include "uringblk.h"
 
 /*
@@ -473,21 +474,16 @@ int uringblk_nvme_bio_finish(struct bio *bio, struct uringblk_nvme_bounce *b,
 }
 
 /*
- * An I/O command's request while it is in flight, in io_uring_cmd.pdu (the
- * NVMe front end's own use of it; the drive's gate never sees the command).
+ * A Read, Write or Flush not waited for, while its bio is in flight: the
+ * front end's request (req.h), copied, and what its end releases.
  */
-struct uringblk_nvme_pdu {
-	struct bio	*bio;		/* its pages to release at completion */
-	struct gendisk	*disk;		/* referenced until then */
-	struct uringblk_nvme_bounce *bounce;	/* or NULL: nvme_map.c */
-	int		zstatus;	/* the zone write core's, or 0 (bio_note) */
+struct uringblk_nvme_bio_req {
+	struct uringblk_req	req;
+	struct bio		*bio;		/* its pages to release at completion */
+	struct gendisk		*disk;		/* referenced until then */
+	struct uringblk_nvme_bounce *bounce;	/* or NULL */
+	int			zstatus;	/* the zone write core's, or 0 (bio_note) */
 };
-
-static struct uringblk_nvme_pdu *uringblk_nvme_pdu(struct io_uring_cmd *ioucmd)
-{
-	BUILD_BUG_ON(sizeof(struct uringblk_nvme_pdu) > sizeof(ioucmd->pdu));
-	return (struct uringblk_nvme_pdu *)ioucmd->pdu;
-}
 
 /*
  * The NVMe status of a finished bio (@err: its errno; @zst: the status
@@ -515,7 +511,7 @@ static int uringblk_nvme_bio_status(struct bio *bio, int err, int zst)
 /* An ioctl's bio, waited for: submit_bio_wait() with room for a zone status. */
 struct uringblk_nvme_wait {
 	struct completion done;
-	int		zstatus;	/* as uringblk_nvme_pdu's */
+	int		zstatus;	/* as uringblk_nvme_bio_req's */
 };
 
 static void uringblk_nvme_wait_end_io(struct bio *bio)
@@ -559,23 +555,29 @@ static void uringblk_nvme_end_io(struct bio *bio);
 void uringblk_nvme_bio_note(struct bio *bio, int status)
 {
 	if (bio->bi_end_io == uringblk_nvme_end_io)
-		uringblk_nvme_pdu(bio->bi_private)->zstatus = status;
+		((struct uringblk_nvme_bio_req *)bio->bi_private)->zstatus = status;
 	else if (bio->bi_end_io == uringblk_nvme_wait_end_io)
 		((struct uringblk_nvme_wait *)bio->bi_private)->zstatus = status;
 }
 
-/* Task work in the submitter: a bounce's copy, the pages, the disk, the CQE. */
-static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+/*
+ * In the submitter's task (the request's ->to_task()): a bounce's copy,
+ * the pages, the disk, then the completion, with nothing left held.
+ */
+static void uringblk_nvme_bio_req_end(struct uringblk_req *req, struct uringblk_issue is)
 {
-	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
-	int status = uringblk_nvme_bio_status(pdu->bio,
-					      blk_status_to_errno(pdu->bio->bi_status),
-					      pdu->zstatus);
+	struct uringblk_nvme_bio_req *b = container_of(req, struct uringblk_nvme_bio_req, req);
+	struct uringblk_req r = b->req;
+	int status = uringblk_nvme_bio_status(b->bio, blk_status_to_errno(b->bio->bi_status),
+					      b->zstatus);
 
-	status = uringblk_nvme_bio_finish(pdu->bio, pdu->bounce, status);
-
-	put_device(disk_to_dev(pdu->disk));	/* may free the disk: may sleep */
-	uringblk_cmd_done(ioucmd, status, 0, issue_flags);
+	status = uringblk_nvme_bio_finish(b->bio, b->bounce, status);
+	put_device(disk_to_dev(b->disk));	/* may free the disk: may sleep */
+	kfree(b);
+	/* The request's vocabulary (req.h): an NVMe status as uringblk_st() */
+	if (status > 0)
+		status = uringblk_st(status & ~URINGBLK_NVME_DNR);
+	r.ops->complete(&r, status, 0, is);
 }
 
 /*
@@ -584,30 +586,41 @@ static void uringblk_nvme_task_cb(struct io_uring_cmd *ioucmd, unsigned int issu
  */
 static void uringblk_nvme_end_io(struct bio *bio)
 {
-	io_uring_cmd_complete_in_task(bio->bi_private, uringblk_nvme_task_cb);
+	struct uringblk_nvme_bio_req *b = bio->bi_private;
+
+	b->req.ops->to_task(&b->req, uringblk_nvme_bio_req_end);
 }
 
 /**
- * uringblk_nvme_bio_submit_async() - submit a URING_CMD's Read, Write or Flush
- * @ioucmd:	the command, completed when the bio ends (in its task)
+ * uringblk_nvme_bio_submit_async() - submit a Read, Write or Flush not waited for
+ * @req:	the request, with ->to_task(): completed when the bio ends
  * @bio:	from uringblk_nvme_data_bio()
  * @disk:	the drive's disk, referenced; the reference is dropped at the end
  * @bounce:	the bio's bounce, or NULL
+ * @nowait:	the issue must not sleep: the request's copy is allocated
+ *		without waiting
  *
- * The command's pdu holds them until then.  The bio is not REQ_POLLED on
- * an IOPOLL ring (uringblk_nvme_uring_cmd_iopoll()).
+ * A copy of @req holds them until then.  The bio is not REQ_POLLED on an
+ * IOPOLL ring (uringblk_nvme_uring_cmd_iopoll()).
+ * Return: -EIOCBQUEUED; or, with nothing submitted and @bio, @disk still
+ * the caller's, -ENOMEM or (@nowait) -EAGAIN.
  */
-void uringblk_nvme_bio_submit_async(struct io_uring_cmd *ioucmd, struct bio *bio,
-				    struct gendisk *disk,
-				    struct uringblk_nvme_bounce *bounce)
+int uringblk_nvme_bio_submit_async(const struct uringblk_req *req, struct bio *bio,
+				   struct gendisk *disk,
+				   struct uringblk_nvme_bounce *bounce, bool nowait)
 {
-	struct uringblk_nvme_pdu *pdu = uringblk_nvme_pdu(ioucmd);
+	struct uringblk_nvme_bio_req *b;
 
-	pdu->bio = bio;
-	pdu->disk = disk;
-	pdu->bounce = bounce;
-	pdu->zstatus = 0;
-	bio->bi_private = ioucmd;
+	b = kmalloc(sizeof(*b), nowait ? GFP_NOWAIT : GFP_KERNEL);
+	if (!b)
+		return nowait ? -EAGAIN : -ENOMEM;
+	b->req = *req;
+	b->bio = bio;
+	b->disk = disk;
+	b->bounce = bounce;
+	b->zstatus = 0;
+	bio->bi_private = b;
 	bio->bi_end_io = uringblk_nvme_end_io;
 	submit_bio(bio);
+	return -EIOCBQUEUED;
 }

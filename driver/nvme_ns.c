@@ -149,26 +149,30 @@ const struct uringblk_nvme_cset *uringblk_nvme_cset_present(struct uringblk_dev 
  * @cs:		the namespace's set (uringblk_nvme_ns_cset())
  * @c:		the command, checked by the host half
  * @iter:	its data buffer, mapped
- * @ioucmd:	the URING_CMD, or NULL for an ioctl (waited for)
- * @issue_flags: as io_uring passed them (0 for an ioctl)
+ * @req:	the command as a request the set may complete later, or NULL:
+ *		the caller waits (an ioctl)
+ * @is:		the issue's context
  * @vec:	@iter is a vectored command's
  * @result:	the command's result (CQE DW0)
  *
  * As nvmet_parse_io_cmd(): the set's list decides whether the opcode is
- * taken (Invalid Opcode), then its handler runs (from io-wq unless the set
- * may run a non-blocking issue).  Process context.
+ * taken (Invalid Opcode), then its handler runs (-EAGAIN for an @is.nowait
+ * issue unless the set may run one: the front end issues it again where
+ * it may sleep).  Every front end's way in: the command device's ioctls
+ * and URING_CMDs, the controller's ->queue_rq() and workqueue.  Process
+ * context, or a ->queue_rq() (@is.atomic).
  * Return: as &uringblk_nvme_cset.io.
  */
 int uringblk_nvme_cset_io(struct uringblk_dev *dev, const struct uringblk_nvme_cset *cs,
 			  const struct nvme_passthru_cmd64 *c, struct iov_iter *iter,
-			  struct io_uring_cmd *ioucmd, unsigned int issue_flags,
+			  const struct uringblk_req *req, struct uringblk_issue is,
 			  bool vec, u64 *result)
 {
 	if (!cs->effects(dev, c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
-	if (!cs->nowait && (issue_flags & IO_URING_F_NONBLOCK))
+	if (!cs->nowait && is.nowait)
 		return -EAGAIN;
-	return cs->io(dev, c, iter, ioucmd, issue_flags, vec, result);
+	return cs->io(dev, c, iter, req, is, vec, result);
 }
 
 /**
@@ -255,8 +259,9 @@ bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev)
  * uringblk_nvme_ns_io() - an I/O command of a namespace node, NSID 2 or 3
  * @dev:	the drive
  * @c:		the command, its nsid the node's (nvme.c checked it)
- * @ioucmd:	the URING_CMD, or NULL for an ioctl
- * @issue_flags: as io_uring passed them (0 for an ioctl)
+ * @ioucmd:	the URING_CMD, for its buffer, or NULL for an ioctl
+ * @req:	its request (nvme.c), or NULL for an ioctl
+ * @is:		the issue's context
  * @result:	the command's result (CQE DW0)
  *
  * The host half's last steps, then the namespace's command set: the opcode
@@ -264,20 +269,20 @@ bool uringblk_nvme_may_read_nvm(struct uringblk_dev *dev)
  * that may sleep (SLM's) -EAGAIN, for io_uring to issue it from io-wq, the
  * metadata buffer (none here: -EINVAL), the data buffer mapped in the
  * direction of the opcode's bits 1:0 (10b: to the host, else from it).  A
- * URING_CMD of the CP set (Execute Program) never waits for its run:
- * nvme_cp_io.c runs it as the drive's EXECUTE.
+ * request of the CP set (Execute Program) is not waited for: nvme_cp_io.c
+ * runs it as the drive's EXECUTE.
  * Return: 0, -EIOCBQUEUED (a URING_CMD under way), an NVMe status or -errno.
  */
 int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-			struct io_uring_cmd *ioucmd, unsigned int issue_flags,
-			u64 *result)
+			struct io_uring_cmd *ioucmd, const struct uringblk_req *req,
+			struct uringblk_issue is, u64 *result)
 {
 	const struct uringblk_nvme_cset *cs = uringblk_nvme_ns_cset(dev, c->nsid);
 	struct iovec iov;
 	struct iov_iter iter = {};
 	int ret;
 
-	if ((issue_flags & IO_URING_F_NONBLOCK) && !cs->nowait)
+	if (is.nowait && !cs->nowait)
 		return -EAGAIN;
 	if (!cs->effects(dev, c->opcode))
 		return NVME_SC_INVALID_OPCODE | URINGBLK_NVME_DNR;
@@ -289,7 +294,7 @@ int uringblk_nvme_ns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd
 		if (ret < 0)
 			return ret;
 	}
-	return uringblk_nvme_cset_io(dev, cs, c, &iter, ioucmd, issue_flags, false, result);
+	return uringblk_nvme_cset_io(dev, cs, c, &iter, req, is, false, result);
 }
 
 static int uringblk_nvme_ns_open(struct inode *inode, struct file *file)

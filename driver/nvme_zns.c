@@ -214,12 +214,12 @@ static u32 uringblk_nvme_zns_effects(struct uringblk_dev *dev, u8 opcode)
  * mutex, a reset's freeing): from io-wq; the others are NVM's.
  */
 static int uringblk_nvme_zns_io(struct uringblk_dev *dev, const struct nvme_passthru_cmd64 *c,
-				struct iov_iter *iter, struct io_uring_cmd *ioucmd,
-				unsigned int issue_flags, bool vec, u64 *result)
+				struct iov_iter *iter, const struct uringblk_req *req,
+				struct uringblk_issue is, bool vec, u64 *result)
 {
 	if (!uringblk_nvme_is_zns(c->opcode))
-		return uringblk_nvme_cset_nvm.io(dev, c, iter, ioucmd, issue_flags, vec, result);
-	if (issue_flags & IO_URING_F_NONBLOCK)
+		return uringblk_nvme_cset_nvm.io(dev, c, iter, req, is, vec, result);
+	if (is.nowait)
 		return -EAGAIN;
 	return uringblk_nvme_zns_cmd(dev, c, iter, result);
 }

@@ -6,10 +6,12 @@
  * nvmet's struct nvmet_req with its ->execute and nvmet_req_complete() is
  * the model: the transport builds the request and decides what a
  * completion looks like on its wire; the model only says
- * complete(status, result).  Today EXEC and Execute Program take it
- * (exec*.c; their decoded arguments and calls are at the end of this
- * file), and the timing model holds a command to its deadline as one
- * (uringblk_timing_req_defer(), timing.c); Documentation/dev/architecture.md,
+ * complete(status, result).  EXEC and Execute Program take it (exec*.c;
+ * their decoded arguments and calls are at the end of this file), every
+ * NVMe I/O command set's ->io() takes it (nvme.h: a Read or Write's bio
+ * completes through it), and the timing model holds a command to its
+ * deadline as one (uringblk_timing_req_defer(), timing.c);
+ * Documentation/dev/architecture.md,
  * "The request", says which calls still take their front end's handle.
  * The request names no transport: how a command comes back to its
  * submitter's task, and whether its client is gone, are the front end's
@@ -31,6 +33,11 @@ struct uringblk_req;
  *		would (the front end issues the command again where it may
  *		block: the command device from io-wq, the controller from
  *		its workqueue)
+ * @atomic:	with @nowait: the caller may not sleep at all (a blk-mq
+ *		->queue_rq(), the controller's, runs under RCU), so no bio is
+ *		submitted either (submit_bio() may wait for a tag).  io_uring's
+ *		non-blocking issue is @nowait alone: a bio may wait for a tag
+ *		there, as a block device's read does.
  * @cookie:	the front end's, passed back to its ->complete() as it came
  *		(the command device gate's issue flags); the model never
  *		reads it
@@ -41,6 +48,7 @@ struct uringblk_req;
  */
 struct uringblk_issue {
 	bool		nowait;
+	bool		atomic;
 	unsigned int	cookie;
 };
 

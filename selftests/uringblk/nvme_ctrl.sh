@@ -15,13 +15,16 @@
 #    through /dev/nvmeX are byte for byte those of /dev/uringblkc0;
 #  - data: written through the controller's block device, read through
 #    /dev/uringblk0, and back; fio verifies io_uring on the block device and
-#    io_uring_cmd on the NVM namespace's generic node; SLM's Memory Write
-#    and Read on its generic node;
+#    io_uring_cmd on the NVM namespace's generic node, by the fast path and
+#    (nvme_fast=0) by bios the controller submits from its workqueue and
+#    completes through the request; SLM's Memory Write and Read on its
+#    generic node;
 #  - a polled queue: the block device polls (io_poll 1), fio hipri verifies
 #    through it (io_uring) and the generic node (io_uring_cmd);
 #  - a controller reset (nvme reset) under fio on the block device and on
 #    the generic node (passthrough, which nvme-core never retries): both
-#    verify, the controller is live again, the data stays;
+#    verify, the controller is live again, the data stays; again with
+#    nvme_fast=0, the resets meeting bios in flight;
 #  - a zoned drive's controller: a host-managed block device of the
 #    drive's zones (blkzone), fio zonemode=zbd verifies, the drive's own
 #    write pointers moved;
@@ -133,6 +136,19 @@ t_data() {
 		--verify_fatal=1 --output=$TMP/fio2 > /dev/null 2>&1 ||
 		{ cat $TMP/fio2; fail "fio io_uring_cmd verify on $(ub_nvme_ng "$UB_CTRL" 1)"; return; }
 	echo "  fio: io_uring $(grep -o 'IOPS=[^,]*' $TMP/fio1 | head -1), io_uring_cmd $(grep -o 'IOPS=[^,]*' $TMP/fio2 | head -1)"
+	# The bio path: each Read and Write goes to the controller's workqueue,
+	# which submits its bio and lets it complete through the request.
+	echo 0 > /sys/module/uringblk/parameters/nvme_fast
+	fio --name=blkbio --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
+		--bs=4k --iodepth=16 --offset=48M --size=8M --verify=crc32c --verify_fatal=1 \
+		--output=$TMP/fio3 > /dev/null 2>&1 &&
+	fio --name=ngbio --filename="$(ub_nvme_ng "$UB_CTRL" 1)" --ioengine=io_uring_cmd \
+		--cmd_type=nvme --rw=randwrite --bs=4k --iodepth=16 --offset=56M --size=8M \
+		--verify=crc32c --verify_fatal=1 --output=$TMP/fio4 > /dev/null 2>&1
+	local rc=$?
+	echo 1 > /sys/module/uringblk/parameters/nvme_fast
+	((rc == 0)) || { cat $TMP/fio3 $TMP/fio4 2>/dev/null; fail "fio verify by bios (nvme_fast=0)"; return; }
+	echo "  fio by bios: io_uring $(grep -o 'IOPS=[^,]*' $TMP/fio3 | head -1), io_uring_cmd $(grep -o 'IOPS=[^,]*' $TMP/fio4 | head -1)"
 	# SLM's Memory Write (05h) and Read (02h) on its generic node
 	ng3=$(ub_nvme_ng "$UB_CTRL" 3) || { fail "no SLM namespace"; return; }
 	head -c 8192 /dev/urandom > $TMP/in
@@ -173,9 +189,12 @@ t_poll() {
 	rm -rf $TMP
 }
 
-t_reset() {
+# reset_under_fio FAST: FAST 0 takes the bio path (nvme_fast=0), so the
+# resets meet bios in flight, which the shutdown waits for.
+reset_under_fio() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
 	ub_load_ctrl capacity_mb=64 || return
+	echo "$1" > /sys/module/uringblk/parameters/nvme_fast
 	local blk ng pid pid2 i
 	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) && ng=$(ub_nvme_ng "$UB_CTRL" 1) ||
 		{ fail "no NVM namespace"; return; }
@@ -219,6 +238,14 @@ t_reset() {
 		--bs=4k --size=16M --verify=crc32c --verify_only=1 --verify_fatal=1 \
 		--output=$TMP/fio2 > /dev/null 2>&1 || { cat $TMP/fio2; fail "the data after the resets"; return; }
 	rm -rf $TMP
+}
+
+t_reset() { reset_under_fio 1; }
+t_reset_bio() {
+	reset_under_fio 0
+	local rc=$?
+	echo 1 > /sys/module/uringblk/parameters/nvme_fast 2> /dev/null
+	return $rc
 }
 
 # A zoned drive's controller: its ZNS namespace is a zoned block device of
@@ -294,7 +321,7 @@ t_removal() {
 t_dmesg() { ub_dmesg_clean "$dmesg_start"; }
 
 ub_need_ko || exit 1
-ktap_plan 11
+ktap_plan 12
 dmesg_start=$(dmesg | wc -l)
 ktap_run nvme_ctrl_identity t_identity
 ktap_run nvme_ctrl_nodes t_nodes
@@ -302,6 +329,7 @@ ktap_run nvme_ctrl_same_answers t_same_answers
 ktap_run nvme_ctrl_data t_data
 ktap_run nvme_ctrl_poll t_poll
 ktap_run nvme_ctrl_reset t_reset
+ktap_run nvme_ctrl_reset_bio t_reset_bio
 ktap_run nvme_ctrl_zoned t_zoned
 ktap_run nvme_ctrl_kv t_kv
 ktap_run nvme_ctrl_rmmod_busy t_rmmod_busy
