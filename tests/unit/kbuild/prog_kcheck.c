@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Dummy module for `make -C tests/unit kcheck`: proves the program VM and
- * KV engine sources build with the kernel's flags, warning-free (W=1).
+ * Dummy module for `make -C tests/unit kcheck`: proves the program VM, the
+ * KV engine and the SSD model sources build with the kernel's flags, warning-free (W=1).
  * Never loaded.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "driver/sandbox/prog_vm.h"
+#include "driver/ssd/ssd.h"
 
 static int __init prog_kcheck_init(void)
 {
@@ -27,6 +28,8 @@ static int __init prog_kcheck_init(void)
 	if (!err)
 		err = uringblk_prog_run(st, prog, &env, &res);
 	kvfree(st);
+	if (!err)
+		err = ssd_cfg_check(&ssd_preset_find("970pro")->cfg, msg, sizeof(msg));
 	return err;
 }
 
@@ -36,4 +39,5 @@ static void __exit prog_kcheck_exit(void)
 
 module_init(prog_kcheck_init);
 module_exit(prog_kcheck_exit);
+MODULE_DESCRIPTION("uringblk kcheck: pure C built with the kernel's flags");
 MODULE_LICENSE("GPL");

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The SSD model's contract (issue 75; Documentation/dev/ssd-model.md): a
+ * NAND array of channels and dies, each a busy timeline, under a
+ * page-mapped FTL with a DRAM write buffer and greedy garbage collection.
+ * Metadata only: the data stays in the drive's backend.
+ *   ssd_nand.c     the dies' and channels' timelines, one page op at a time
+ *   ssd_ftl.c      mapping, write points, write buffer, trim, GC, submit
+ *   ssd_presets.c  the presets (each number with its source) and the checks
+ * Pure C (ssd_port.h): it builds into the module and natively.
+ *
+ * The clock is virtual: every call takes the caller's time in ns and
+ * returns model times; the model never reads a clock, never sleeps and
+ * allocates only in ssd_init().  Calls on one struct ssd must be
+ * serialised by the caller (one lock per drive, or one thread).
+ *
+ * Units: the mapping unit is a 4 KiB logical page (an "lpn"); capacities
+ * and counters are in those units unless they say bytes.
+ */
+#ifndef _URINGBLK_SSD_H
+#define _URINGBLK_SSD_H
+
+#include "ssd_port.h"
+
+#define SSD_LPAGE_SHIFT		12
+#define SSD_LPAGE_SIZE		4096U	/* the mapping unit, 1 << SSD_LPAGE_SHIFT */
+
+/* limits that keep every product in u64 and every index in u32 */
+#define SSD_MAX_CHANNELS	64U
+#define SSD_MAX_DIES_PER_CH	64U
+#define SSD_MAX_PLANES		8U
+#define SSD_MAX_PAGE_SIZE	65536U
+#define SSD_MAX_TIME_NS		100000000U	/* 100 ms per NAND op */
+#define SSD_MAX_OP_BP		100000U		/* 1000% over-provisioning */
+#define SSD_MAX_WB_BYTES	1073741824U
+
+/**
+ * enum ssd_mode - how writes reach the media
+ * @SSD_MODE_FTL:	NAND behind a page-mapped FTL: out-of-place writes
+ *			through the write buffer, GC, erases
+ * @SSD_MODE_INPLACE:	write-in-place media (3D XPoint-class): every 4 KiB
+ *			is written straight to its die, no mapping, no GC,
+ *			no erase, no write buffer
+ */
+enum ssd_mode {
+	SSD_MODE_FTL = 0,
+	SSD_MODE_INPLACE = 1,
+};
+
+/**
+ * struct ssd_cfg - one drive's geometry and timing (ssd_cfg_check())
+ * @mode:		enum ssd_mode
+ * @channels:		NAND channels (buses), each one transfer at a time
+ * @dies_per_channel:	dies (ways, LUNs) on each channel; each die runs
+ *			one array operation at a time
+ * @planes_per_die:	planes; a program unit is one page on every plane
+ *			(multi-plane program and read), one erase takes a
+ *			block on every plane
+ * @blocks_per_plane:	erase blocks per plane; block i of every plane of
+ *			every die forms line (superblock) i
+ * @pages_per_block:	NAND pages per block
+ * @page_size:		NAND page size, bytes, a multiple of 4096
+ * @t_read_ns:		tR: array to register, one page (all planes)
+ * @t_prog_ns:		tPROG: register to array, one program unit
+ * @t_erase_ns:		tBERS: one block on every plane of a die
+ * @channel_mbps:	channel transfer rate, MB/s (10^6 B/s)
+ * @link_mbps:		host link rate, MB/s, one transfer at a time for the
+ *			whole drive; 0: not modelled
+ * @fw_read_ns:		controller time added to every read command
+ * @fw_write_ns:	controller time added to every write command
+ * @op_bp:		over-provisioning in basis points of the exported
+ *			capacity: (physical - exported) / exported x 10000
+ * @capacity_lpages:	exported capacity in 4 KiB pages; 0: the most that
+ *			@op_bp and the GC reserve leave
+ * @wb_bytes:		DRAM write buffer, bytes (FTL mode: at least one
+ *			program unit)
+ * @gc_low_lines:	the host write point needs a line and at most this many
+ *			are free: GC collects whole lines, the host waiting,
+ *			until gc_high_lines are free (at least 1)
+ * @gc_high_lines:	where GC stops (> low); with @gc_paced, paced GC
+ *			starts when the host takes a line and fewer are free
+ * @gc_paced:		1: collect a victim a program unit at a time as the
+ *			host writes, paced to finish when the host has written
+ *			the room it frees (its invalid pages); 0: only whole
+ *			lines at once, at gc_low_lines
+ */
+struct ssd_cfg {
+	u32	mode;
+	u32	channels;
+	u32	dies_per_channel;
+	u32	planes_per_die;
+	u32	blocks_per_plane;
+	u32	pages_per_block;
+	u32	page_size;
+	u32	t_read_ns;
+	u32	t_prog_ns;
+	u32	t_erase_ns;
+	u32	channel_mbps;
+	u32	link_mbps;
+	u32	fw_read_ns;
+	u32	fw_write_ns;
+	u32	op_bp;
+	u64	capacity_lpages;
+	u32	wb_bytes;
+	u32	gc_low_lines;
+	u32	gc_high_lines;
+	u32	gc_paced;
+};
+
+/**
+ * struct ssd_preset - a named configuration (ssd_presets.c)
+ * @name:	what users type (--preset, configfs)
+ * @desc:	one line: the drive class and where the numbers come from
+ * @cfg:	the configuration
+ */
+struct ssd_preset {
+	const char		*name;
+	const char		*desc;
+	struct ssd_cfg		cfg;
+};
+
+/**
+ * enum ssd_op - a host command
+ * @SSD_READ:	read the range
+ * @SSD_WRITE:	write the range (through the write buffer)
+ * @SSD_TRIM:	deallocate the range: its pages stop being valid
+ * @SSD_FLUSH:	everything acknowledged before is on NAND (range ignored)
+ */
+enum ssd_op {
+	SSD_READ,
+	SSD_WRITE,
+	SSD_TRIM,
+	SSD_FLUSH,
+};
+
+#define SSD_REQ_FUA	BIT(0)	/* write: complete when on NAND */
+
+/**
+ * struct ssd_counters - what the model has done since ssd_init()
+ * @host_pages_written:	4 KiB pages the host wrote
+ * @host_pages_read:	4 KiB pages the host read
+ * @host_pages_trimmed:	4 KiB pages the host deallocated that were mapped
+ * @buffer_read_hits:	host pages read from the write buffer or unmapped
+ * @nand_pages_written:	4 KiB pages programmed with data: host pages and
+ *			GC moves (pad not included)
+ * @nand_pages_padded:	4 KiB slots of program units closed early by FLUSH
+ *			or FUA, programmed without data
+ * @nand_reads:		NAND read operations (one page on all planes)
+ * @nand_programs:	NAND program operations (one program unit)
+ * @gc_runs:		lines collected by GC
+ * @gc_forced_runs:	of those, collected whole with the host waiting (at
+ *			gc_low_lines; with gc_paced, when pacing fell behind)
+ * @gc_pages_moved:	valid 4 KiB pages GC copied
+ * @erases:		NAND blocks erased (one per plane per die)
+ */
+struct ssd_counters {
+	u64	host_pages_written;
+	u64	host_pages_read;
+	u64	host_pages_trimmed;
+	u64	buffer_read_hits;
+	u64	nand_pages_written;
+	u64	nand_pages_padded;
+	u64	nand_reads;
+	u64	nand_programs;
+	u64	gc_runs;
+	u64	gc_forced_runs;
+	u64	gc_pages_moved;
+	u64	erases;
+};
+
+/*
+ * A write point: the line it fills (SSD_NONE: none), the program unit it
+ * fills (SSD_NONE: none open), how many 4 KiB slots of that unit hold
+ * data, the units of the line used, and each die's next page in it.
+ */
+struct ssd_wp {
+	u32	line;
+	u32	unit;
+	u32	filled;
+	u32	used;
+	u32	last_die;	/* the die of the last unit opened */
+	u32	*die_page;	/* ndies entries (struct ssd's wp_die_page) */
+	u64	ready_ns;	/* the unit's data is in the controller by then */
+};
+
+/* a write buffer release: @count slots free at @end_ns */
+struct ssd_wb_rel {
+	u64	end_ns;
+	u32	count;
+};
+
+#define SSD_NONE	U32_MAX
+
+/* a channel transfer booked after a gap (ssd_nand.c) */
+struct ssd_booking {
+	u64	start_ns;
+	u64	end_ns;
+};
+
+#define SSD_CH_BOOKINGS	8	/* per channel */
+
+/**
+ * struct ssd - one drive's model state (fields are the model's alone)
+ * @cfg:		the configuration it was made with
+ * @ndies:		channels x dies_per_channel
+ * @slots_per_unit:	4 KiB slots in a program unit (planes x page / 4 KiB)
+ * @units_per_line:	program units in a line (ndies x pages_per_block)
+ * @slots_per_line:	4 KiB slots in a line
+ * @nlines:		lines (= blocks_per_plane)
+ * @lpages:		exported 4 KiB pages
+ * @unit_xfer_ns:	channel time of one program unit
+ * @lpage_xfer_ns:	channel time of one 4 KiB page
+ * @l2p:		lpn -> physical slot, SSD_NONE: unmapped
+ * @p2l:		physical slot -> lpn, SSD_NONE: not valid
+ * @line_valid:		valid slots per line
+ * @line_erases:	erases per line (each erases every block of the line)
+ * @line_state:		SSD_LINE_*
+ * @free_ring:		free lines, oldest erased first
+ * @free_head:		next free line to take (index into @free_ring)
+ * @nfree:		free lines
+ * @host_wp:		where host writes go
+ * @gc_wp:		where GC moves go (its open unit sits in controller
+ *			DRAM, assumed power-loss protected)
+ * @gc_victim:		the line paced GC is collecting, or SSD_NONE
+ * @gc_vunit:		its next unit to collect
+ * @gc_cost:		host pages its collection is spread over (its invalid
+ *			pages when chosen)
+ * @gc_credit:		paced GC's credit: units_per_line per host page, a
+ *			unit collected per @gc_cost
+ * @wp_die_page:	both write points' die_page arrays (ndies each)
+ * @die_free_ns:	when each die's array is next idle
+ * @die_cache_ns:	when each die's cache register next takes data
+ * @die_busy_ns:	array busy time per die, summed
+ * @ch_free_ns:		when each channel is next idle (but for its bookings)
+ * @ch_book:		SSD_CH_BOOKINGS transfers booked after gaps per channel
+ * @ch_nbook:		bookings in use per channel
+ * @link_free_ns:	when the host link is next idle
+ * @wb_slots:		write buffer capacity, 4 KiB slots
+ * @wb_free:		slots free now (at @wb_time_ns)
+ * @wb_heap:		pending releases, a min-heap on end_ns
+ * @wb_nheap:		entries in @wb_heap
+ * @wb_time_ns:		the buffer's state is known up to this time
+ * @cnt:		the counters
+ */
+struct ssd {
+	struct ssd_cfg		cfg;
+	u32			ndies;
+	u32			slots_per_unit;
+	u32			units_per_line;
+	u32			slots_per_line;
+	u32			nlines;
+	u64			lpages;
+	u64			unit_xfer_ns;
+	u64			lpage_xfer_ns;
+	u32			*l2p;
+	u32			*p2l;
+	u32			*line_valid;
+	u32			*line_erases;
+	u8			*line_state;
+	u32			*free_ring;
+	u32			free_head;
+	u32			nfree;
+	struct ssd_wp		host_wp;
+	struct ssd_wp		gc_wp;
+	u32			gc_victim;
+	u32			gc_vunit;
+	u32			gc_cost;
+	u64			gc_credit;
+	u32			*wp_die_page;
+	u64			*die_free_ns;
+	u64			*die_cache_ns;
+	u64			*die_busy_ns;
+	u64			*ch_free_ns;
+	struct ssd_booking	*ch_book;
+	u32			*ch_nbook;
+	u64			link_free_ns;
+	u32			wb_slots;
+	u32			wb_free;
+	struct ssd_wb_rel	*wb_heap;
+	u32			wb_nheap;
+	u64			wb_time_ns;
+	struct ssd_counters	cnt;
+};
+
+/* ssd_presets.c */
+int ssd_cfg_check(const struct ssd_cfg *cfg, char *msg, size_t len);
+u64 ssd_cfg_max_lpages(const struct ssd_cfg *cfg);
+const struct ssd_preset *ssd_preset_find(const char *name);
+const struct ssd_preset *ssd_preset_at(unsigned int i);
+
+/* ssd_ftl.c */
+int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len);
+void ssd_destroy(struct ssd *ssd);
+int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
+	       u64 now_ns, u64 *done_ns);
+int ssd_submit_bytes(struct ssd *ssd, enum ssd_op op, u64 off, u64 len,
+		     u32 flags, u64 now_ns, u64 *done_ns);
+size_t ssd_state_bytes(const struct ssd_cfg *cfg);
+
+/* ssd_nand.c */
+u64 ssd_xfer_ns(u64 bytes, u32 mbps);
+u64 ssd_nand_read(struct ssd *ssd, u32 die, u32 nslots, u64 t);
+u64 ssd_nand_prog(struct ssd *ssd, u32 die, u64 t);
+u64 ssd_nand_erase(struct ssd *ssd, u32 die, u64 t);
+u64 ssd_link_xfer(struct ssd *ssd, u64 bytes, u64 t);
+
+/**
+ * ssd_waf_x1000() - write amplification so far, x 1000
+ * @ssd: the model
+ *
+ * NAND pages written with data over host pages written; 1000 before any
+ * host write.
+ *
+ * Return: the ratio x 1000, rounded down.
+ */
+static inline u64 ssd_waf_x1000(const struct ssd *ssd)
+{
+	if (!ssd->cnt.host_pages_written)
+		return 1000;
+	return ssd_div64(ssd->cnt.nand_pages_written * 1000,
+			 ssd->cnt.host_pages_written);
+}
+
+#endif /* _URINGBLK_SSD_H */

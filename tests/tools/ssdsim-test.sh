@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# uringblk-ssdsim (tools/ssdsim) as users run it: no drive, model time.
+# Checks that a run is deterministic (the same output twice), that QD1
+# 4 KiB random reads on the 970pro preset run at 1 / (fw_read + tR +
+# 4 KiB over the channel + 4 KiB over the link), the hand calculation
+# from the preset's numbers (21,500 + 35,760 + 5,120 + 1,220 ns), that a
+# sequential overwrite reports WAF 1.000, --csv's header, and that bad
+# options and geometries are refused with exit status 2 and a reason.
+#
+# usage: tests/tools/ssdsim-test.sh path/to/uringblk-ssdsim
+
+sim=${1:?usage: $0 path/to/uringblk-ssdsim}
+passed=0 failed=0
+check() {	# check OK WHAT
+	if [[ $1 == 1 ]]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: $2" >&2
+	fi
+}
+
+job=(--preset 970pro --blocks 64 --rw randread --qd 1 --time 2s --fill)
+a=$("$sim" "${job[@]}")
+b=$("$sim" "${job[@]}")
+check "$([[ -n $a && $a == "$b" ]] && echo 1)" "two runs differ"
+
+iops=$(sed -n 's/^# total: \([0-9]*\) IOPS.*/\1/p' <<<"$a")
+want=$((1000000000 / (21500 + 35760 + 5120 + 1220)))
+check "$((iops >= want && iops <= want + 1))" "QD1 randread: $iops IOPS, want $want"
+
+seq=$("$sim" --preset 970pro --blocks 64 --rw write --bs 128k --qd 4 --time 2s --fill)
+check "$(grep -q '^# total: .* WAF 1\.000,' <<<"$seq" && echo 1)" \
+	"sequential overwrite: WAF 1.000: $(grep '^# total' <<<"$seq")"
+
+csv=$("$sim" "${job[@]}" --csv)
+check "$(grep -qx 'time_s,iops,mbps,p50_us,p99_us,p999_us,waf,gc_runs' <<<"$csv" && echo 1)" \
+	"--csv header"
+
+err=$("$sim" --preset nosuch 2>&1); st=$?
+check "$([[ $st == 2 && $err == *"no preset 'nosuch'"* ]] && echo 1)" "unknown preset: $st $err"
+err=$("$sim" --dies 0 2>&1); st=$?
+check "$([[ $st == 2 && $err == *"dies_per_channel 0: zero dies"* ]] && echo 1)" "zero dies: $st $err"
+err=$("$sim" --bs 6k 2>&1); st=$?
+check "$([[ $st == 2 && $err == *"--bs: a multiple of 4 KiB"* ]] && echo 1)" "--bs 6k: $st $err"
+
+echo "ssdsim: $passed checks passed, $failed failed"
+((failed == 0))

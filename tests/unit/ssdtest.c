@@ -1,0 +1,666 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SSD model (driver/ssd/) against oracles that do not come from it:
+ *   - timing by hand: one read on an idle drive, reads on different dies
+ *     and channels, reads on one die, a full buffer, FLUSH and FUA, and
+ *     sequential write bandwidth = min(dies x unit / tPROG, channels x
+ *     channel rate);
+ *   - WAF of greedy GC under uniform random 4 KiB writes at steady state
+ *     against the analytic model of Xiang and Kurkoski (arXiv:1110.4245,
+ *     2012; the large-block limit of Desnoyers, SYSTOR 2012):
+ *     WAF = 1 / (1 - u), u = exp(-alpha (1 - u)), alpha = physical over
+ *     logical pages, at over-provisioning 7%, 15%, 28% and 50%, within 5%
+ *     (paced GC: within bounds of it, and never forced at steady state);
+ *   - trim: the trimmed drive's WAF drops to the formula's with the
+ *     effective over-provisioning;
+ *   - sequential overwrites: WAF 1.0 exactly, erases counted exactly by
+ *     replaying the documented GC thresholds on a free-line counter;
+ *   - the map a bijection, valid counts right, NAND pages written = host
+ *     pages + GC moves, also through a random mix of every command with
+ *     both GC modes (100,000 commands each; a million with SSDTEST_LONG);
+ *   - bad geometries refused with their message.
+ * Deterministic (seeded xorshift).  SSDTEST_LONG=1: 4 times the lines
+ * for the WAF cases, to show the finite-size effect shrinking.
+ *
+ * usage: ssdtest (prints "ssdtest: N checks passed, N failed")
+ */
+#include <math.h>
+#include <stdlib.h>
+#include "../../driver/ssd/ssd.h"
+
+static int passed, failed;
+static u64 sub_errors;
+
+#include "../check.h"
+
+static u64 rng = 0x9e3779b97f4a7c15ULL;
+
+static u64 next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* 2 channels x 2 dies, 16 KiB pages (4 slots), 16 pages a block */
+static struct ssd_cfg small_cfg(void)
+{
+	struct ssd_cfg c = {
+		.mode = SSD_MODE_FTL,
+		.channels = 2,
+		.dies_per_channel = 2,
+		.planes_per_die = 1,
+		.blocks_per_plane = 256,
+		.pages_per_block = 16,
+		.page_size = 16384,
+		.t_read_ns = 50000,
+		.t_prog_ns = 500000,
+		.t_erase_ns = 3000000,
+		.channel_mbps = 400,
+		.op_bp = 700,
+		.wb_bytes = 65536,
+		.gc_low_lines = 1,
+		.gc_high_lines = 2,
+	};
+	return c;
+}
+
+/* ceil(bytes x 1000 / mbps): the hand calculation of a transfer */
+static u64 xfer(u64 bytes, u64 mbps)
+{
+	return (bytes * 1000 + mbps - 1) / mbps;
+}
+
+static int mk(struct ssd *s, const struct ssd_cfg *c)
+{
+	char msg[256];
+	int err = ssd_init(s, c, msg, sizeof(msg));
+
+	CHECK(!err, "ssd_init: %d %s", err, msg);
+	return err;
+}
+
+static u64 sub(struct ssd *s, enum ssd_op op, u64 lpn, u64 n, u32 fl, u64 now)
+{
+	u64 done = 0;
+	int err = ssd_submit(s, op, lpn, n, fl, now, &done);
+
+	/* counted here, checked once by each test (check_subs()) */
+	if (err && !sub_errors++)
+		fprintf(stderr, "submit op %d lpn %llu n %llu: %d\n", op,
+			(unsigned long long)lpn, (unsigned long long)n, err);
+	return done;
+}
+
+static void check_subs(const char *test)
+{
+	CHECK(!sub_errors, "%s: %llu submits failed", test,
+	      (unsigned long long)sub_errors);
+	sub_errors = 0;
+}
+
+/* Write lpns 0..n-1 in order and wait until they are on NAND. */
+static u64 prefill(struct ssd *s, u64 n)
+{
+	u64 t = 0, i;
+
+	for (i = 0; i < n; i++)
+		t = sub(s, SSD_WRITE, i, 1, 0, t);
+	return sub(s, SSD_FLUSH, 0, 0, 0, t);
+}
+
+static void test_read_timing(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 tr = c.t_read_ns, x = xfer(4096, c.channel_mbps), t, d[4];
+	struct ssd s;
+	int i;
+
+	/*
+	 * lpns 0-3 are unit 0 (die 0, channel 0), 4-7 die 1 (channel 1),
+	 * 8-11 die 2 (channel 0), 12-15 die 3 (channel 1): the striping
+	 * order ssd_ftl.c documents.
+	 */
+	if (mk(&s, &c))
+		return;
+	t = prefill(&s, 64) + 1000000000ULL;
+	CHECK(sub(&s, SSD_READ, 0, 1, 0, t) - t == tr + x,
+	      "idle read: tR + 4 KiB transfer = %llu", (unsigned long long)(tr + x));
+
+	t += 1000000000ULL;	/* idle again */
+	d[0] = sub(&s, SSD_READ, 0, 1, 0, t);
+	d[1] = sub(&s, SSD_READ, 4, 1, 0, t);
+	CHECK(d[0] == t + tr + x && d[1] == t + tr + x,
+	      "dies 0 and 1 (channels 0 and 1) at once finish together: %llu %llu",
+	      (unsigned long long)(d[0] - t), (unsigned long long)(d[1] - t));
+
+	t += 1000000000ULL;
+	for (i = 0; i < 4; i++)
+		d[i] = sub(&s, SSD_READ, 4 * i, 1, 0, t) - t;
+	CHECK(d[0] == tr + x && d[1] == tr + x && d[2] == tr + 2 * x &&
+	      d[3] == tr + 2 * x,
+	      "4 dies on 2 channels: tR+x twice, then tR+2x twice behind the channel: %llu %llu %llu %llu",
+	      (unsigned long long)d[0], (unsigned long long)d[1],
+	      (unsigned long long)d[2], (unsigned long long)d[3]);
+
+	t += 1000000000ULL;
+	d[0] = sub(&s, SSD_READ, 0, 1, 0, t) - t;
+	d[1] = sub(&s, SSD_READ, 1, 1, 0, t) - t;
+	CHECK(d[0] == tr + x && d[1] == 2 * (tr + x),
+	      "2 reads on one die serialise: %llu %llu, want %llu %llu",
+	      (unsigned long long)d[0], (unsigned long long)d[1],
+	      (unsigned long long)(tr + x), (unsigned long long)(2 * (tr + x)));
+
+	t += 1000000000ULL;
+	CHECK(sub(&s, SSD_READ, 0, 4, 0, t) - t == tr + 4 * x,
+	      "4 KiB pages of one NAND page in one command: one tR");
+
+	t += 1000000000ULL;
+	CHECK(sub(&s, SSD_READ, 1000, 1, 0, t) == t,
+	      "an unmapped page costs no NAND time");
+	CHECK(s.cnt.nand_pages_written == s.cnt.host_pages_written,
+	      "no GC yet: NAND pages = host pages");
+	ssd_destroy(&s);
+
+	/* controller time and the host link: fw + tR + x + link */
+	c.fw_read_ns = 7000;
+	c.link_mbps = 3000;
+	if (mk(&s, &c))
+		return;
+	t = prefill(&s, 64) + 1000000000ULL;
+	CHECK(sub(&s, SSD_READ, 0, 1, 0, t) - t ==
+	      7000 + tr + x + xfer(4096, 3000),
+	      "idle read with fw_read_ns and the link: %llu",
+	      (unsigned long long)(7000 + tr + x + xfer(4096, 3000)));
+	ssd_destroy(&s);
+	check_subs("read timing");
+}
+
+/*
+ * A transfer that waits for its die is booked after a gap; others use
+ * the gap.  Die 0 erases (busy tBERS), then reads: its transfer waits
+ * until tBERS + tR.  Die 2, on the same channel, reads meanwhile: its
+ * transfer goes in the gap, tR + x; a second read there too, 2 (tR + x);
+ * a read on die 0's channel that would overlap the booking goes after it.
+ */
+static void test_channel_gaps(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 tr = c.t_read_ns, x = xfer(4096, c.channel_mbps), e = c.t_erase_ns;
+	u64 d0, d2a, d2b;
+	struct ssd s;
+
+	if (mk(&s, &c))
+		return;
+	ssd_nand_erase(&s, 0, 0);
+	d0 = ssd_nand_read(&s, 0, 1, 0);
+	d2a = ssd_nand_read(&s, 2, 1, 0);
+	d2b = ssd_nand_read(&s, 2, 1, 0);
+	CHECK(d0 == e + tr + x && d2a == tr + x && d2b == 2 * (tr + x),
+	      "channel gaps: %llu %llu %llu, want %llu %llu %llu",
+	      (unsigned long long)d0, (unsigned long long)d2a,
+	      (unsigned long long)d2b, (unsigned long long)(e + tr + x),
+	      (unsigned long long)(tr + x), (unsigned long long)(2 * (tr + x)));
+	/* ready half-way into die 0's booked transfer */
+	d2a = ssd_nand_read(&s, 2, 1, e + x / 2);
+	CHECK(d2a == e + tr + 2 * x,
+	      "a transfer that would overlap a booking goes after it: %llu, want %llu",
+	      (unsigned long long)d2a, (unsigned long long)(e + tr + 2 * x));
+	ssd_destroy(&s);
+}
+
+static void test_write_timing(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 ux = xfer(16384, c.channel_mbps), d;
+	struct ssd s;
+
+	if (mk(&s, &c))
+		return;
+	CHECK(sub(&s, SSD_WRITE, 0, 1, 0, 0) == 0,
+	      "a write is acknowledged from the buffer at once");
+	CHECK(sub(&s, SSD_READ, 0, 1, 0, 0) == 0,
+	      "a read of a buffered page costs no NAND time");
+	d = sub(&s, SSD_FLUSH, 0, 0, 0, 0);
+	CHECK(d == ux + c.t_prog_ns,
+	      "FLUSH of one page: the padded unit's transfer + tPROG = %llu, got %llu",
+	      (unsigned long long)(ux + c.t_prog_ns), (unsigned long long)d);
+	CHECK(s.cnt.nand_pages_padded == 3, "3 slots padded, got %llu",
+	      (unsigned long long)s.cnt.nand_pages_padded);
+	d = sub(&s, SSD_WRITE, 1, 1, SSD_REQ_FUA, d);
+	CHECK(d == 2 * (ux + c.t_prog_ns),
+	      "FUA write: on NAND before it completes, got %llu",
+	      (unsigned long long)d);
+	ssd_destroy(&s);
+
+	/* a buffer of one unit: the 5th page waits for the first program */
+	c.wb_bytes = 16384;
+	if (mk(&s, &c))
+		return;
+	d = sub(&s, SSD_WRITE, 0, 8, 0, 0);
+	CHECK(d == ux + c.t_prog_ns,
+	      "full buffer: the write waits for a program, %llu, got %llu",
+	      (unsigned long long)(ux + c.t_prog_ns), (unsigned long long)d);
+	ssd_destroy(&s);
+	check_subs("write timing");
+}
+
+/*
+ * Sequential write bandwidth: min(dies x unit / tPROG, channels x rate)
+ * with a buffer of two units per die (NVMeVirt's GLOBAL_WB_SIZE rule),
+ * where the next unit's transfer overlaps the program.  With one unit
+ * per die a buffer slot is held through the transfer and the program:
+ * dies x unit / (unit transfer + tPROG).
+ */
+static void seq_bw(u32 ch_mbps, u32 units_per_die, const char *what)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 bytes = 32ULL << 20, t = 0, lpn, want_mbps, die_bps;
+	double got, want;
+	struct ssd s;
+
+	c.channel_mbps = ch_mbps;
+	c.wb_bytes = 4 * 16384 * units_per_die;
+	if (mk(&s, &c))
+		return;
+	for (lpn = 0; lpn < bytes / 4096; lpn += 32)
+		t = sub(&s, SSD_WRITE, lpn, 32, 0, t);
+	t = sub(&s, SSD_FLUSH, 0, 0, 0, t);
+	/* bytes per second, exact integers */
+	if (units_per_die > 1)
+		die_bps = 4ULL * 16384 * 1000000000ULL / c.t_prog_ns;
+	else
+		die_bps = 4ULL * 16384 * 1000000000ULL /
+			  (c.t_prog_ns + xfer(16384, ch_mbps));
+	want_mbps = c.channels * (u64)ch_mbps * 1000000ULL;
+	want = (double)(die_bps < want_mbps ? die_bps : want_mbps) / 1e6;
+	got = (double)bytes / ((double)t / 1e9) / 1e6;
+	printf("ssdtest: sequential write, %s, buffer of %u unit(s) a die: %.2f MB/s, expected %.2f\n",
+	       what, units_per_die, got, want);
+	check_subs(what);
+	CHECK(fabs(got - want) / want < 0.01, "%s: %.2f MB/s, want %.2f +-1%%",
+	      what, got, want);
+	ssd_destroy(&s);
+}
+
+/* the map's invariants, walked in full */
+static void check_map(const struct ssd *s, const char *when)
+{
+	u64 mapped = 0, valid = 0, bad = 0, i;
+	u32 l;
+
+	for (i = 0; i < s->lpages; i++) {
+		u32 slot = s->l2p[i];
+
+		if (slot == SSD_NONE)
+			continue;
+		mapped++;
+		bad += s->p2l[slot] != i;
+	}
+	for (i = 0; i < (u64)s->nlines * s->slots_per_line; i++)
+		valid += s->p2l[i] != SSD_NONE;
+	for (l = 0; l < s->nlines; l++) {
+		u32 n = 0, j;
+
+		for (j = 0; j < s->slots_per_line; j++)
+			n += s->p2l[(u64)l * s->slots_per_line + j] != SSD_NONE;
+		bad += n != s->line_valid[l];
+	}
+	CHECK(!bad && mapped == valid,
+	      "%s: map not a bijection (%llu bad, %llu mapped, %llu valid)",
+	      when, (unsigned long long)bad, (unsigned long long)mapped,
+	      (unsigned long long)valid);
+	CHECK(s->cnt.nand_pages_written ==
+	      s->cnt.host_pages_written + s->cnt.gc_pages_moved,
+	      "%s: NAND pages %llu != host %llu + moved %llu", when,
+	      (unsigned long long)s->cnt.nand_pages_written,
+	      (unsigned long long)s->cnt.host_pages_written,
+	      (unsigned long long)s->cnt.gc_pages_moved);
+}
+
+/*
+ * Xiang and Kurkoski's greedy WAF: u = exp(-alpha (1 - u)) has one root
+ * in (0, 1) for alpha > 1 (the valid fraction of the victim); bisection.
+ */
+static double waf_formula(double alpha)
+{
+	double lo = 0, hi = 1 - 1e-12;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		double u = (lo + hi) / 2;
+
+		if (u - exp(-alpha * (1 - u)) < 0)
+			lo = u;
+		else
+			hi = u;
+	}
+	return 1 / (1 - lo);
+}
+
+/* uniform random 4 KiB writes over lpns [0, span): the WAF of the window */
+static double random_waf(struct ssd *s, u64 span, u64 warm, u64 window,
+			 u64 *t)
+{
+	u64 h0, n0, i;
+
+	for (i = 0; i < warm; i++)
+		*t = sub(s, SSD_WRITE, next() % span, 1, 0, *t);
+	h0 = s->cnt.host_pages_written;
+	n0 = s->cnt.nand_pages_written;
+	for (i = 0; i < window; i++)
+		*t = sub(s, SSD_WRITE, next() % span, 1, 0, *t);
+	return (double)(s->cnt.nand_pages_written - n0) /
+	       (double)(s->cnt.host_pages_written - h0);
+}
+
+/*
+ * alpha counts only the lines that cycle: all but @reserve lines that
+ * hold no data in steady state.
+ */
+static double alpha_eff(const struct ssd *s, u64 lpages, double reserve)
+{
+	return (s->nlines - reserve) * s->slots_per_line / (double)lpages;
+}
+
+/*
+ * Whole-line GC: between two lines the host takes, the free lines step
+ * down from gc_high - 1 to gc_low (GC brings them to gc_high at gc_low,
+ * the host takes one), gc_low + gc_high - 1 over 2 on average; and the
+ * two open lines are half empty on average: one more line.
+ */
+static double sync_reserve(const struct ssd_cfg *c)
+{
+	return (c->gc_low_lines + c->gc_high_lines - 1) / 2.0 + 1;
+}
+
+/*
+ * Whole-line GC: within 5% of the formula at its alpha (the issue's
+ * tolerance; the model sits below the fluid limit by the finite-line
+ * effect).  Paced GC: its free lines and the collected part of its victim
+ * vary with the pace, so only bounds: between
+ * the formula with just the open lines held back (1 line) and with every
+ * line it may hold (the open lines, gc_high free and the victim:
+ * gc_high + 2), 5% either side; and never a forced collection once the
+ * thresholds leave it a line of slack.
+ */
+static void check_waf(const struct ssd *s, u64 span, double waf,
+		      const char *what)
+{
+	const struct ssd_cfg *c = &s->cfg;
+	double tol = 0.05, a, want, lo, hi;
+
+	if (!c->gc_paced) {
+		a = alpha_eff(s, span, sync_reserve(c));
+		want = waf_formula(a);
+		printf("ssdtest: greedy WAF%s, OP %u.%02u%% (%u lines of %u pages, alpha %.4f): model %.3f, formula %.3f (%+.1f%%)\n",
+		       what, c->op_bp / 100, c->op_bp % 100, s->nlines,
+		       s->slots_per_line, a, waf, want, 100 * (waf - want) / want);
+		CHECK(fabs(waf - want) / want < tol,
+		      "OP %u bp%s: WAF %.3f, formula %.3f, tolerance %.0f%%",
+		      c->op_bp, what, waf, want, 100 * tol);
+		return;
+	}
+	lo = waf_formula(alpha_eff(s, span, 1));
+	hi = waf_formula(alpha_eff(s, span, c->gc_high_lines + 2));
+	printf("ssdtest: paced greedy WAF%s, OP %u.%02u%%: model %.3f, formula between %.3f and %.3f; %llu forced of %llu\n",
+	       what, c->op_bp / 100, c->op_bp % 100, waf, lo, hi,
+	       (unsigned long long)s->cnt.gc_forced_runs,
+	       (unsigned long long)s->cnt.gc_runs);
+	CHECK(waf > lo * (1 - tol) && waf < hi * (1 + tol),
+	      "paced, OP %u bp%s: WAF %.3f outside %.3f..%.3f +-5%%",
+	      c->op_bp, what, waf, lo, hi);
+}
+
+static void test_waf(u32 op_bp, bool with_trim, u32 paced)
+{
+	struct ssd_cfg c = small_cfg();
+	double waf;
+	u64 forced;
+	u64 t = 0, u;
+	struct ssd s;
+
+	c.op_bp = op_bp;
+	c.gc_paced = paced;
+	if (paced)
+		c.gc_high_lines = 3;	/* a line of slack for pacing */
+	c.pages_per_block = 32;
+	if (getenv("SSDTEST_LONG"))
+		c.blocks_per_plane *= 4;
+	if (mk(&s, &c))
+		return;
+	u = s.lpages;
+	t = prefill(&s, u);
+	random_waf(&s, u, 4 * u, 0, &t);	/* reach the steady state */
+	forced = s.cnt.gc_forced_runs;
+	waf = random_waf(&s, u, 0, 4 * u, &t);
+	check_waf(&s, u, waf, "");
+	CHECK(!paced || s.cnt.gc_forced_runs == forced,
+	      "paced GC fell behind at steady state: %llu forced",
+	      (unsigned long long)(s.cnt.gc_forced_runs - forced));
+	check_map(&s, "random writes");
+	if (with_trim) {
+		double before = waf;
+
+		sub(&s, SSD_TRIM, u / 2, u - u / 2, 0, t);
+		CHECK(s.cnt.host_pages_trimmed == u - u / 2,
+		      "trimmed %llu of %llu",
+		      (unsigned long long)s.cnt.host_pages_trimmed,
+		      (unsigned long long)(u - u / 2));
+		waf = random_waf(&s, u / 2, 4 * u, 4 * u, &t);
+		check_waf(&s, u / 2, waf, " after trimming half");
+		CHECK(waf < before, "trim must lower WAF: %.3f, before %.3f",
+		      waf, before);
+		check_map(&s, "after trim");
+	}
+	ssd_destroy(&s);
+	check_subs("WAF");
+}
+
+/* sequential overwrites: no moves, erases as the thresholds say */
+static void test_sequential(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 t = 0, pass, lpn, takes, erased = 0, nfree;
+	u32 lines_used = 200;
+	struct ssd s;
+
+	c.capacity_lpages = (u64)lines_used * 4 * 16 * 4;
+	if (mk(&s, &c))
+		return;
+	for (pass = 0; pass < 5; pass++)
+		for (lpn = 0; lpn < s.lpages; lpn += 16)
+			t = sub(&s, SSD_WRITE, lpn, 16, 0, t);
+	CHECK(s.cnt.nand_pages_written == s.cnt.host_pages_written &&
+	      !s.cnt.gc_pages_moved,
+	      "sequential overwrite: WAF 1.0 exactly (%llu NAND, %llu host, %llu moved)",
+	      (unsigned long long)s.cnt.nand_pages_written,
+	      (unsigned long long)s.cnt.host_pages_written,
+	      (unsigned long long)s.cnt.gc_pages_moved);
+	/* replay the thresholds: GC at <= low free until high, then take */
+	nfree = c.blocks_per_plane;
+	for (takes = 0; takes < 5ULL * lines_used; takes++) {
+		if (nfree <= c.gc_low_lines)
+			while (nfree < c.gc_high_lines) {
+				nfree++;
+				erased++;
+			}
+		nfree--;
+	}
+	CHECK(s.cnt.gc_runs == erased &&
+	      s.cnt.erases == erased * 4 * c.planes_per_die,
+	      "erases: %llu lines, %llu blocks; want %llu lines, %llu blocks",
+	      (unsigned long long)s.cnt.gc_runs,
+	      (unsigned long long)s.cnt.erases, (unsigned long long)erased,
+	      (unsigned long long)(erased * 4 * c.planes_per_die));
+	check_map(&s, "sequential");
+	ssd_destroy(&s);
+	check_subs("sequential");
+}
+
+/*
+ * A random mix (reads, writes, trims, FLUSH, FUA writes, sizes 1..64
+ * pages, arrival gaps 0..200 us) on a small drive, GC paced or not; every
+ * 50,000 commands: the map walked, the counters' identities, erase counts
+ * only growing and summing to the erases, completions never before
+ * arrival, and no die booked for more time than its timeline spans (two
+ * operations at once would book more).
+ */
+static void test_random(u32 paced, u64 ops)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 t = 0, i, erases_prev = 0, early = 0, overbooked = 0, shrunk = 0;
+	u32 *prev;
+	struct ssd s;
+
+	c.blocks_per_plane = 64;
+	c.gc_paced = paced;
+	c.gc_high_lines = paced ? 3 : 2;
+	c.fw_read_ns = 3000;
+	c.link_mbps = 3000;
+	if (mk(&s, &c))
+		return;
+	prev = calloc(s.nlines, sizeof(*prev));
+	for (i = 1; i <= ops && prev; i++) {
+		u64 r = next(), n = 1 + (r >> 8) % 64, lpn, d;
+		unsigned int k = r % 100;
+
+		lpn = (r >> 20) % (s.lpages - n + 1);
+		t += (r >> 40) % 200000;
+		if (k < 40)
+			d = sub(&s, SSD_READ, lpn, n, 0, t);
+		else if (k < 88)
+			d = sub(&s, SSD_WRITE, lpn, n, 0, t);
+		else if (k < 93)
+			d = sub(&s, SSD_WRITE, lpn, n, SSD_REQ_FUA, t);
+		else if (k < 98)
+			d = sub(&s, SSD_TRIM, lpn, n, 0, t);
+		else
+			d = sub(&s, SSD_FLUSH, 0, 0, 0, t);
+		early += d < t;
+		if (i % 50000 == 0) {
+			u64 sum = 0;
+			u32 l, die;
+
+			check_map(&s, paced ? "random mix, paced" : "random mix");
+			for (l = 0; l < s.nlines; l++) {
+				shrunk += s.line_erases[l] < prev[l];
+				prev[l] = s.line_erases[l];
+				sum += s.line_erases[l];
+			}
+			CHECK(sum * s.ndies * c.planes_per_die == s.cnt.erases &&
+			      s.cnt.erases >= erases_prev,
+			      "erases: %llu lines x dies x planes != %llu",
+			      (unsigned long long)sum,
+			      (unsigned long long)s.cnt.erases);
+			erases_prev = s.cnt.erases;
+			for (die = 0; die < s.ndies; die++)
+				overbooked += s.die_busy_ns[die] > s.die_free_ns[die];
+		}
+	}
+	CHECK(!early && !overbooked && !shrunk,
+	      "%llu completions before arrival, %llu dies overbooked, %llu erase counts fell",
+	      (unsigned long long)early, (unsigned long long)overbooked,
+	      (unsigned long long)shrunk);
+	CHECK(s.cnt.gc_runs > 0 && s.cnt.host_pages_trimmed > 0,
+	      "the mix reached GC (%llu runs) and trim",
+	      (unsigned long long)s.cnt.gc_runs);
+	printf("ssdtest: random mix%s: %llu commands, WAF %.3f, %llu GC runs (%llu forced), %llu padded\n",
+	       paced ? ", paced GC" : "", (unsigned long long)ops,
+	       ssd_waf_x1000(&s) / 1000.0, (unsigned long long)s.cnt.gc_runs,
+	       (unsigned long long)s.cnt.gc_forced_runs,
+	       (unsigned long long)s.cnt.nand_pages_padded);
+	free(prev);
+	ssd_destroy(&s);
+	check_subs("random mix");
+}
+
+static void bad(struct ssd_cfg c, const char *want)
+{
+	char msg[256];
+	int err = ssd_cfg_check(&c, msg, sizeof(msg));
+
+	CHECK(err == -EINVAL && strstr(msg, want),
+	      "want -EINVAL \"%s\", got %d \"%s\"", want, err, msg);
+}
+
+static void test_bad(void)
+{
+	struct ssd_cfg c;
+	struct ssd s;
+	unsigned int i;
+	u64 d;
+
+	c = small_cfg(); c.dies_per_channel = 0;
+	bad(c, "dies_per_channel 0: zero dies");
+	c = small_cfg(); c.channels = 0;
+	bad(c, "channels 0:");
+	c = small_cfg(); c.channel_mbps = 0;
+	bad(c, "channel_mbps 0:");
+	c = small_cfg(); c.page_size = 6144;
+	bad(c, "page_size 6144: not a multiple of 4096");
+	c = small_cfg(); c.wb_bytes = 8192;
+	bad(c, "wb_bytes 8192: smaller than one program unit");
+	c = small_cfg(); c.gc_high_lines = 1;
+	bad(c, "gc_high_lines 1: GC stops above where it starts");
+	c = small_cfg(); c.gc_low_lines = 0;
+	bad(c, "gc_low_lines 0:");
+	c = small_cfg(); c.blocks_per_plane = 4;
+	bad(c, "blocks_per_plane 4: no room for data");
+	c = small_cfg(); c.mode = 7;
+	bad(c, "mode 7: unknown mode");
+	c = small_cfg();
+	c.channels = 64; c.dies_per_channel = 64; c.planes_per_die = 8;
+	c.pages_per_block = 65536; c.page_size = 65536;
+	bad(c, "2^32 or more 4 KiB slots");
+	/* capacity: the array (65536 slots) over 1.07, less nothing */
+	c = small_cfg();
+	c.capacity_lpages = 65536ULL * 10000 / 10700 + 1;
+	bad(c, "beyond the NAND array");
+	c.capacity_lpages--;
+	CHECK(!ssd_cfg_check(&c, NULL, 0), "the largest capacity passes");
+	for (i = 0; ssd_preset_at(i); i++) {
+		char msg[256];
+
+		CHECK(!ssd_cfg_check(&ssd_preset_at(i)->cfg, msg, sizeof(msg)),
+		      "preset %s: %s", ssd_preset_at(i)->name, msg);
+	}
+	CHECK(i == 3 && ssd_preset_find("970pro") && !ssd_preset_find("x"),
+	      "three presets, found by name");
+	c = small_cfg();
+	if (mk(&s, &c))
+		return;
+	CHECK(ssd_submit(&s, SSD_READ, s.lpages - 1, 2, 0, 0, &d) == -EINVAL,
+	      "a range past the end is refused");
+	CHECK(ssd_submit(&s, SSD_WRITE, ~0ULL, 2, 0, 0, &d) == -EINVAL,
+	      "a range that wraps is refused");
+	ssd_destroy(&s);
+}
+
+int main(void)
+{
+	/* the oracle itself: [xk]'s abstract, OP 0.3 gives 2.36 */
+	CHECK(fabs(waf_formula(1.3) - 2.36) < 0.005, "formula at 1.3: %.4f",
+	      waf_formula(1.3));
+	test_bad();
+	test_read_timing();
+	test_channel_gaps();
+	test_write_timing();
+	seq_bw(400, 2, "NAND-bound (4 dies x 16 KiB / 500 us)");
+	seq_bw(400, 1, "NAND-bound (4 dies x 16 KiB / (41 + 500 us))");
+	seq_bw(20, 2, "channel-bound (2 x 20 MB/s)");
+	test_sequential();
+	test_waf(700, false, 0);
+	test_waf(1500, false, 0);
+	test_waf(2800, true, 0);
+	test_waf(5000, false, 0);
+	test_waf(700, false, 1);
+	test_waf(1500, false, 1);
+	test_waf(2800, true, 1);
+	test_waf(5000, false, 1);
+	test_random(0, getenv("SSDTEST_LONG") ? 1000000 : 100000);
+	test_random(1, getenv("SSDTEST_LONG") ? 1000000 : 100000);
+	printf("ssdtest: %d checks passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
