@@ -188,7 +188,7 @@ uninstall:
 	$(MAKE) -C lib uninstall
 	$(MAKE) -C lib/sqlite uninstall
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,uringblk uringblk-alpha-demo \
-		uringblk-btree uringblk-tpch uringblk-embed)
+		uringblk-btree uringblk-tpch uringblk-embed uringblk-ssdsim)
 	rm -f $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man8/%,$(wildcard Documentation/man/*.8)) \
 	      $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man7/%,$(wildcard Documentation/man/*.7)) \
 	      $(patsubst Documentation/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard Documentation/man/*.1))
