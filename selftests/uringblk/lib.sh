@@ -358,6 +358,69 @@ ub_reap_after_removal() {
 	echo "  fio after the removal: exit $rc: $(grep -m1 -E 'error|err=' "$2")"
 }
 
+# ub_wait_live CTRL: wait up to 5 s for controller CTRL (nvme0, ...) to be
+# live, as after a reset; fails with its state.
+ub_wait_live() {
+	local i state
+	for ((i = 0; i < 50; i++)); do
+		state=$(<"/sys/class/nvme/$1/state")
+		[[ $state == live ]] && return 0
+		sleep 0.1
+	done
+	echo "FAIL: $1 is $state, not live, after 5 s"
+	return 1
+}
+
+# ub_fio_ng_start DIR NAME NG [FIO ARGS]: fio io_uring_cmd on generic node
+# NG in the background (UB_FIO_PID; its output in DIR/NAME.out): random
+# 4 KiB writes at depth 16, each verified as it goes (verify_backlog),
+# until ub_fio_ng_stop.  For passthrough I/O through controller resets,
+# which nvme-core never retries: it completes only if the controller
+# holds it (quiesced queues).  Such a job must
+#  - open NG once, after which the caller's first reset may come (its
+#    first I/O says so): fio's NVMe engine sends Identify Namespace at each
+#    open, an admin command nvme-core fails on a controller that is not
+#    live.  So it is time-based, with no verify phase and no loops to
+#    reopen it between; that also runs it through every reset however
+#    fast the host is (a size-based job ended before the first reset on a
+#    faster host: CI, 2026-11-29);
+#  - use registered buffers (fixedbufs): a command that meets a reset waits
+#    in an io-wq worker, where the host may cut a plain buffer's address
+#    to 32 bits (EFAULT; Documentation/dev/nvme-controller.md).
+ub_fio_ng_start() {
+	local dir=$1 name=$2 ng=$3
+	shift 3
+	rm -f "$dir/stop-$name"
+	(cd "$dir" && exec fio --trigger-file="$dir/stop-$name" --name="$name" --filename="$ng" \
+		--ioengine=io_uring_cmd --cmd_type=nvme --fixedbufs=1 --rw=randwrite --bs=4k \
+		--iodepth=16 --size=16M --time_based --runtime=600 --verify=crc32c --do_verify=1 \
+		--verify_backlog=256 --verify_fatal=1 --verify_state_save=0 "$@") \
+		> "$dir/$name.out" 2>&1 &
+	UB_FIO_PID=$!
+}
+
+# ub_fio_ng_stop DIR NAME: end ub_fio_ng_start's job as its runtime would
+# (its trigger file: no signal) and set UB_FIO_RESULT to "ok", or to its
+# first error ("err=N": N the negated CQE result, -880 Host Path Error
+# 370h, 14 EFAULT, 4 EINTR, nvme-core's answer to a passthrough command it
+# cancelled) or exit status, then ": " and fio's first error line; a job
+# that ended before its stop with no error is not "ok" either.  In the
+# shell that started it (no $(...): wait needs its parent).
+ub_fio_ng_stop() {
+	local out=$1/$2.out rc=0 err early=1
+	kill -0 "$UB_FIO_PID" 2>/dev/null && touch "$1/stop-$2" && early=0
+	wait "$UB_FIO_PID" || rc=$?
+	err=$(grep -oE 'err= *-?[0-9]+' "$out" | grep -v 'err= *0$' | head -1 | tr -d ' ')
+	# shellcheck disable=SC2034 # for the caller
+	if ((rc == 0)) && [[ -z $err ]] &&
+	   ! grep -qiE 'verify: bad|fio: (pid|io_u) error|failed' "$out"; then
+		UB_FIO_RESULT=ok
+		((early == 0)) || UB_FIO_RESULT="ended before its stop, with no error"
+	else
+		UB_FIO_RESULT="${err:-exit $rc}: $(grep -m1 -iE 'err= *-?[1-9]|verify|error|fail' "$out")"
+	fi
+}
+
 # Runtime drives through configfs (the module must be loaded).
 UB_CFS=/sys/kernel/config/uringblk
 

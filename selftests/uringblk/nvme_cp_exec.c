@@ -181,8 +181,11 @@ TEST_F(cpx, result)
 	EXPECT_EQ(42, res2);
 }
 
+/* An endless loop the default budget ends in about a second (TCG). */
+#define FAT_LAP	4096
+
 /* Every status: by URING_CMD as by the 64-bit ioctl, result 0. */
-TEST_F_TIMEOUT(cpx, statuses, 300)
+TEST_F_TIMEOUT(cpx, statuses, 120)
 {
 	/* *(u8 *)(mem + mem_len) = 1: one byte past the set */
 	const struct bpf_insn store_past[] = {
@@ -208,7 +211,7 @@ TEST_F_TIMEOUT(cpx, statuses, 300)
 		BPF_CALL_REL(-1),
 		BPF_EXIT_INSN(),
 	};
-	const struct bpf_insn spin[] = { BPF_JMP_A(-1) };	/* to its budget */
+	static struct bpf_insn spin[FAT_LAP];	/* to its budget, in a moment */
 	const struct bpf_insn one[] = { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() };
 	uint64_t param[2] = { 0 }, res2;
 	unsigned int cnt;
@@ -223,7 +226,7 @@ TEST_F_TIMEOUT(cpx, statuses, 300)
 	ASSERT_LT(0, load_act(self->fd, 4, forever, UBP_NINSNS(forever)));
 	ASSERT_LT(0, load_act(self->fd, 5, cp, cnt));
 	free(cp);
-	ASSERT_LT(0, load_act(self->fd, 6, spin, UBP_NINSNS(spin)));
+	ASSERT_LT(0, load_act(self->fd, 6, spin, ubp_fat_loop(spin, FAT_LAP)));
 	c = (struct nvme_passthru_cmd64) {	/* loaded, never activated */
 		.opcode = OP_LOAD, .nsid = CP_NSID, .addr = (uintptr_t)one,
 		.data_len = sizeof(one), .cdw10 = 7 | PTYPE_EBPF << 16,

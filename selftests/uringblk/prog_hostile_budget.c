@@ -9,28 +9,12 @@
 
 /* --- budget ------------------------------------------------------------- */
 
-/*
- * "ja +4000; 4000 x mov; ja -4002": two instructions per iteration, but
- * the budget is charged per slot passed (an upper bound), 4002 a lap, so
- * even the default budget (2^30) runs out in a fraction of a second.
- */
-static size_t fat_loop(struct bpf_insn *p)
-{
-	size_t i;
-
-	p[0] = BPF_JMP_A(4000);
-	for (i = 1; i <= 4000; i++)
-		p[i] = BPF_MOV64_IMM(R0, 0);
-	p[4001] = BPF_JMP_A(-4002);
-	return 4002;
-}
-
 TEST_F(hostile, infinite_loop_default_budget)
 {
 	static struct bpf_insn p[4002];
 	struct ubp_exec e = { .lba = 1, .count = 1 };
 	struct run h;
-	size_t n = fat_loop(p);
+	size_t n = ubp_fat_loop(p, 4002);
 
 	run_prog(_metadata, self, p, n, e, 0, &h);
 	expect_abort(_metadata, &h, -ETIME, URINGBLK_PROG_ABORT_BUDGET, 4001);

@@ -60,6 +60,23 @@
 
 #define UBP_NINSNS(a)	(sizeof(a) / sizeof((a)[0]))
 
+/*
+ * ubp_fat_loop(p, lap): an endless loop of @lap slots into @p,
+ * "ja +(lap - 2); lap - 2 x mov; ja -lap", returning @lap.  The budget is
+ * charged per slot passed (an upper bound), a lap at a time, so even the
+ * default budget (2^30) runs out in 2^30 / lap laps: about a second under
+ * QEMU's TCG for a lap of 4096, where "ja -1" (one unit a lap) takes over
+ * a minute.
+ */
+static inline size_t ubp_fat_loop(struct bpf_insn *p, size_t lap)
+{
+	p[0] = BPF_JMP_A(lap - 2);
+	for (size_t i = 1; i < lap - 1; i++)
+		p[i] = BPF_MOV64_IMM(0, 0);	/* r0 = 0 */
+	p[lap - 1] = BPF_JMP_A(-(int)lap);
+	return lap;
+}
+
 /* Offsets of struct uringblk_prog_ctx fields, for raw loads. */
 #define UBP_CTX(field)	((int16_t)offsetof(struct uringblk_prog_ctx, field))
 
