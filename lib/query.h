@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "private.h"
+#include "query_num.h"
 
 /* Value types.  Every value is a 64-bit integer on the drive. */
 enum qtype {
@@ -217,11 +218,6 @@ int query_rec_conds(const struct uringblk_query *q);
 int query_error(struct qctx *c, int ret, struct qspan at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/*
- * query_host.c: [+|-]digits[.digits] at @scale, exact, within
- * ±(2^63 - 1); false if not.
- */
-bool query_parse_num(const char *s, size_t len, int scale, __s64 *out);
 /*
  * query_host_json.c: one JSON Lines record (a line without its '\n', not
  * blank): 1 with the query's fields in @slot, 0 if malformed.

@@ -200,71 +200,6 @@ static int record(struct host *h)
 	return 0;
 }
 
-/* yyyymmdd names a day of the (proleptic Gregorian) calendar */
-static bool calendar_date(__u64 v)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	__u64 y = v / 10000, m = v / 100 % 100, d = v % 100;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= (__u64)days[m - 1] + (m == 2 && leap);
-}
-
-/* Blanks around a number or a date are not part of it */
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/*
- * [+|-]digits[.digits] (digits on one side at least) at @scale: fraction
- * digits past the scale must be 0 (never rounded) and the magnitude at
- * most 2^63 - 1, else false.
- */
-bool query_parse_num(const char *s, size_t len, int scale, __s64 *out)
-{
-	const __u64 max = (__u64)INT64_MAX;
-	bool neg = false, digit = false;
-	int frac = -1;
-	__u64 v = 0;
-	size_t i = 0;
-
-	if (len && (s[0] == '-' || s[0] == '+'))
-		neg = s[i++] == '-';
-	for (; i < len; i++) {
-		unsigned int d = (unsigned char)s[i] - '0';
-
-		if (s[i] == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (d > 9)
-			return false;
-		digit = true;
-		if (frac >= scale) {
-			if (d)
-				return false;
-			continue;
-		}
-		if (frac >= 0)
-			frac++;
-		if (v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	if (!digit)
-		return false;
-	for (int k = frac < 0 ? 0 : frac; k < scale; k++) {
-		if (v > max / 10)
-			return false;
-		v *= 10;
-	}
-	*out = neg ? -(__s64)v : (__s64)v;
-	return true;
-}
-
 /* A CSV field as @f's type (the rules above); false if malformed */
 static bool parse_field(const struct qfield *f, const char *s, size_t len,
 			__s64 *out)
@@ -280,28 +215,10 @@ static bool parse_field(const struct qfield *f, const char *s, size_t len,
 	}
 	if (len > QUERY_NUM_MAX_LEN)
 		return false;
-	while (len && blank(s[0])) {
-		s++;
-		len--;
-	}
-	while (len && blank(s[len - 1]))
-		len--;
+	query_num_trim(&s, &len);
 	if (f->type != QT_DATE)
 		return query_parse_num(s, len, f->scale, out);
-	if (len != 10)
-		return false;
-	for (i = 0; i < len; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return false;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return false;
-		} else {
-			v = v * 10 + (__u64)(s[i] - '0');
-		}
-	}
-	*out = (__s64)v;
-	return calendar_date(v);
+	return query_parse_date(s, len, out);
 }
 
 /* One line, without its '\n' (and a '\r' before it), not empty */

@@ -120,37 +120,6 @@ static void jws(struct jline *l)
 		l->i++;
 }
 
-/* yyyy-mm-dd, a day of the calendar */
-static bool jdate(const unsigned char *s, size_t n, __s64 *out)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	__s64 v = 0;
-	__s64 y, m, d;
-
-	if (n != 10)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return false;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return false;
-		} else {
-			v = v * 10 + (s[i] - '0');
-		}
-	}
-	y = v / 10000;
-	m = v / 100 % 100;
-	d = v % 100;
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	if (d > days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
-					  y % 400 == 0)))
-		return false;
-	*out = v;
-	return true;
-}
-
 /* The field @r's name names, by the bytes of the key, or -1 */
 static int jfield(const struct uringblk_query *q, const unsigned char *key,
 		  size_t n)
@@ -222,7 +191,9 @@ int query_host_json_line(const struct uringblk_query *q, const char *s,
 					slot[k] = (__s64)v;
 					have[k] = !r;
 				} else {
-					have[k] = !r && jdate(b, n, &slot[k]);
+					have[k] = !r &&
+						  query_parse_date((const char *)b,
+								   n, &slot[k]);
 				}
 			} else if (!jskip_string(&l)) {
 				return 0;

@@ -32,6 +32,9 @@
 
 #include <sqlite3ext.h>
 #include <liburingblk.h>
+#include <linux/uringblk_prog.h>
+
+#include "../query_num.h"
 
 SQLITE_EXTENSION_INIT1
 
@@ -40,8 +43,8 @@ SQLITE_EXTENSION_INIT1
 #define UQ_MAX_FIELDS	URINGBLK_QUERY_MAX_FIELDS
 #define UQ_TEXT_MAX	7		/* text literals: the drive compares 8 bytes */
 #define UQ_DEC_DIGITS	15		/* what a REAL holds exactly (DBL_DIG) */
-#define UQ_REC_MAX	65536		/* a record, its '\n' included */
-#define UQ_NUM_MAX	64		/* a number's or a date's field */
+#define UQ_REC_MAX	URINGBLK_REC_MAX_LEN	/* a record, its '\n' included */
+#define UQ_NUM_MAX	URINGBLK_NUM_MAX_LEN	/* a number's or a date's field */
 
 enum ucol_type { UCOL_INT, UCOL_DEC, UCOL_DATE, UCOL_TEXT };
 
@@ -126,96 +129,34 @@ struct ucursor {
 
 /* ---- values, by the rules of the query language ---------------------- */
 
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void trim(const char **s, size_t *len)
-{
-	while (*len && blank((*s)[0])) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && blank((*s)[*len - 1]))
-		(*len)--;
-}
-
 /*
- * [+|-]digits[.digits] at @scale, blanks around it: fraction digits past
- * the scale only zeroes, the magnitude at most 2^63 - 1 once scaled, the
- * field at most 64 bytes.  The library's rule (lib/query_host.c), written
- * again here so that the differential test checks one against the other.
+ * A number field at @scale, by the library's rule (lib/query_num.h, the
+ * parser its interpreter uses): at most URINGBLK_NUM_MAX_LEN bytes, the
+ * blanks around it cut.  The differential test holds what it gives
+ * SQLite against its own loader's values.
  */
 static bool parse_num(const char *s, size_t len, int scale, sqlite3_int64 *out)
 {
-	const unsigned long long max = 0x7fffffffffffffffULL;
-	unsigned long long v = 0;
-	bool neg = false, digit = false;
-	int frac = -1;
-	size_t i = 0;
+	__s64 v;
 
 	if (len > UQ_NUM_MAX)
 		return false;
-	trim(&s, &len);
-	if (len && (s[0] == '-' || s[0] == '+'))
-		neg = s[i++] == '-';
-	for (; i < len; i++) {
-		unsigned int d = (unsigned char)s[i] - '0';
-
-		if (s[i] == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (d > 9)
-			return false;
-		digit = true;
-		if (frac >= scale) {
-			if (d)
-				return false;
-			continue;
-		}
-		if (frac >= 0)
-			frac++;
-		if (v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	if (!digit)
+	query_num_trim(&s, &len);
+	if (!query_parse_num(s, len, scale, &v))
 		return false;
-	for (int k = frac < 0 ? 0 : frac; k < scale; k++) {
-		if (v > max / 10)
-			return false;
-		v *= 10;
-	}
-	*out = neg ? -(sqlite3_int64)v : (sqlite3_int64)v;
+	*out = v;
 	return true;
 }
 
 /* 'yyyy-mm-dd', a day of the calendar: *out its 10 bytes, blanks cut */
 static bool parse_date(const char *s, size_t len, const char **out)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned int y = 0, m, d;
-	bool leap;
+	__s64 v;
 
 	if (len > UQ_NUM_MAX)
 		return false;
-	trim(&s, &len);
-	if (len != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		if (i < 4)
-			y = y * 10 + (s[i] - '0');
-	}
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m < 1 || m > 12 || d < 1 || d > (unsigned int)days[m - 1] + (m == 2 && leap))
+	query_num_trim(&s, &len);
+	if (!query_parse_date(s, len, &v))
 		return false;
 	*out = s;
 	return true;
@@ -353,6 +294,12 @@ static int vt_error(char **pzErr, const char *fmt, ...)
 	*pzErr = sqlite3_vmprintf(fmt, ap);
 	va_end(ap);
 	return SQLITE_ERROR;
+}
+
+/* Blanks around an option and its parts */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
 }
 
 /* key=value, the value bare or quoted with ' or " (doubled inside) */

@@ -769,8 +769,68 @@ out:
 	free(data);
 }
 
+/*
+ * lib/query_num.h, the parser the host interpreter and the SQLite
+ * extension share: what it reads and what it refuses, at the edges.
+ */
+static void test_parse_num(void)
+{
+	static const struct {
+		const char	*s;
+		int		scale;
+		bool		ok;
+		long long	v;
+	} num[] = {
+		{ "0", 0, true, 0 }, { "+7", 0, true, 7 }, { "-7", 0, true, -7 },
+		{ "1.0", 0, true, 1 }, { "1.5", 0, false, 0 }, { "1.", 0, true, 1 },
+		{ ".5", 1, true, 5 }, { "1.005", 2, false, 0 }, { "1.000", 2, true, 100 },
+		{ "12.3", 2, true, 1230 }, { "-0.07", 2, true, -7 },
+		{ "9223372036854775807", 0, true, 9223372036854775807LL },
+		{ "-9223372036854775807", 0, true, -9223372036854775807LL },
+		{ "9223372036854775808", 0, false, 0 },
+		{ "92233720368547758.07", 2, true, 9223372036854775807LL },
+		{ "92233720368547758.08", 2, false, 0 },
+		{ "922337203685477581", 1, false, 0 },
+		{ "", 0, false, 0 }, { "-", 0, false, 0 }, { ".", 0, false, 0 },
+		{ "1.2.3", 2, false, 0 }, { "1e3", 0, false, 0 }, { " 1", 0, false, 0 },
+		{ "--1", 0, false, 0 }, { "x", 0, false, 0 },
+	};
+	static const struct {
+		const char	*s;
+		bool		ok;
+		long long	v;
+	} day[] = {
+		{ "1994-01-01", true, 19940101 }, { "2000-02-29", true, 20000229 },
+		{ "1996-02-29", true, 19960229 }, { "1900-02-29", false, 0 },
+		{ "1995-02-29", false, 0 }, { "1994-04-31", false, 0 },
+		{ "1994-12-31", true, 19941231 }, { "1994-13-01", false, 0 },
+		{ "1994-00-10", false, 0 }, { "1994-01-00", false, 0 },
+		{ "1994-1-01", false, 0 }, { "1994/01/01", false, 0 },
+		{ "1994-01-01 ", false, 0 }, { "1994-0a-01", false, 0 },
+	};
+	const char *s = "  \t-1.50 \t";
+	size_t len = strlen(s);
+	__s64 v;
+
+	for (size_t i = 0; i < sizeof(num) / sizeof(num[0]); i++) {
+		v = 42;
+		CHECK_EQ(query_parse_num(num[i].s, strlen(num[i].s), num[i].scale, &v),
+			 num[i].ok);
+		CHECK_EQ(v, (num[i].ok ? num[i].v : 42));	/* untouched if refused */
+	}
+	for (size_t i = 0; i < sizeof(day) / sizeof(day[0]); i++) {
+		v = 42;
+		CHECK_EQ(query_parse_date(day[i].s, strlen(day[i].s), &v), day[i].ok);
+		CHECK_EQ(v, (day[i].ok ? day[i].v : 42));
+	}
+	query_num_trim(&s, &len);
+	CHECK(len == 5 && !strncmp(s, "-1.50", 5));
+	CHECK(query_parse_num(s, len, 2, &v) && v == -150);
+}
+
 int main(void)
 {
+	test_parse_num();
 	test_deep();
 	test_long();
 	test_bad();

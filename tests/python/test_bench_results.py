@@ -250,6 +250,30 @@ def test_exec_latency(tmp_path):
                  ("EXEC of a 2-insn program p99", 8.8, 8.8, 8.8)])
 
 
+def test_sqlite(tmp_path):
+    """tools/bench/sqlite's table: drive and host over plain per round,
+    plain itself not drawn; a table without min and max draws nothing."""
+    rnd = random.Random(76)
+    rows, want = [], []
+    for q in ("Q1", "Q6"):
+        for model in ("off", "csd-gen3"):
+            for way in ("drive", "host", "plain"):
+                v, lo, hi = (1.0, 1.0, 1.0) if way == "plain" else _ratio(rnd, 0.5, 9.0)
+                rows.append(f"{q:5} {model:9} {way:5} {9.055:8.3f} {2.5:7.3f} {8.5:7.3f} "
+                            f"{2.4:7.3f} {v:7.2f} {lo:5.2f} {hi:5.2f} {7242896:13d} "
+                            f"{1.0:5.2f} {7242752:10d} {14477646:12d} {144:12d}")
+                if way != "plain":
+                    want.append((f"{q} {model}, engine='{way}'", v, lo, hi))
+    head = ("query model     way     wall s  spread   cpu s  spread x plain   min   max "
+            "bytes_to_host xfile read_bytes prog_scanned prog_to_host\n")
+    _, got, _ = _drawn(tmp_path, "sqlite", head + "\n".join(rows) + "\n", log=True)
+    _check(got, want)
+    # the first result's table: x plain without its min and max
+    old = "\n".join(" ".join(r.split()[:8] + r.split()[10:]) for r in rows)
+    with pytest.raises(ValueError):
+        _plots().draw("sqlite-6.12-quick", old)
+
+
 def test_record_undrawable(tmp_path):
     # a quick nvme run whose output has no goal rows: kept, without a picture
     r = _record(tmp_path, "nvme", "tools/bench/nvme: 2 round(s)\nno table\n")

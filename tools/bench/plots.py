@@ -18,6 +18,8 @@ file of any date draws the same way, with no raw files kept:
 - timing: the timing model, measured over configured, the goal
   (0.95-1.05) shaded;
 - exec_latency: the EXEC round trip against a 4 KiB read, p50 and p99;
+- sqlite: the SQLite extension's engines against plain SQLite, per
+  round, on a log axis;
 - compare: for results without the picture tools/bench/compare draws
   from its raw files (older ones), the same from the per-round table.
 
@@ -165,12 +167,30 @@ def exec_latency(out):
                 "latency (us)")
 
 
+def sqlite(out):
+    """tools/bench/sqlite's table: each way's speed over plain SQLite's
+    (wall time, per round: median, min, max), per query and model; plain
+    itself (1 by definition) is left out.  The first result (2026-11-29,
+    6.12) has no min and max columns and is not drawn."""
+    rows = []
+    for line in out.splitlines():
+        f = line.split()
+        # query model way wall spread cpu spread xplain min max bytes...: 15
+        if len(f) == 15 and re.fullmatch(r"Q\d+", f[0]) and f[2] in ("drive", "host"):
+            rows.append((f"{f[0]} {f[1]}, engine='{f[2]}'", *(float(v) for v in f[7:10])))
+    if not rows:
+        raise ValueError("plot: no rows to draw (no table with min and max)")
+    return bars(f"sqlite: the extension against plain SQLite's .import, {PER_ROUND}", rows,
+                "plain SQLite's wall time over this way's, log scale (above 1: faster)",
+                ref=1.0, logx=True)
+
+
 # benchmarks that hand record a picture of their own (from their raw files),
 # which the one drawn here from the output matches only to its precision
 OWN_PICTURE = {"compare"}
 
 DRAWERS = {"baseline": baseline, "compare": compare, "nvme": nvme, "kv-objects": kv_objects,
-           "timing": timing, "exec_latency": exec_latency}
+           "timing": timing, "exec_latency": exec_latency, "sqlite": sqlite}
 
 
 def drawer(name):
