@@ -85,6 +85,7 @@ uringblk_deps() {
 		"btrfs-progs|test|mkfs.btrfs -O zoned: the zoned file system test (zonefs-tools is not in bookworm)"
 		"xfsprogs|test|mkfs.xfs, xfs_io: offload over files on XFS, reflinked and realtime files (selftests/uringblk/file_fs.sh)"
 		"f2fs-tools|test|mkfs.f2fs: offload over files on f2fs, on one and two drives and zoned (selftests/uringblk/file_fs.sh)"
+		"rocksdb-tools|test|db_bench and ldb: RocksDB on the drive's file systems, checksums verified after a reopen (selftests/uringblk/rocksdb.sh, tools/bench/rocksdb)"
 		"pkg-config|test|finding liburing and libbpf flags"
 		"python3|test|the benchmarks' reports (tools/bench/*.py) and JSON checks in the library tests"
 		"python3-pytest|test|the Python bindings' tests (tests/python, selftests/uringblk/python.sh)"

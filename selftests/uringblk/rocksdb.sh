@@ -1,0 +1,221 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# RocksDB (Debian's rocksdb-tools: db_bench, ldb) on file systems over the
+# drive (issue 76), a short correctness run per file system:
+#   ext4, xfs           on /dev/uringblk0
+#   f2fs -m             on a host-managed zoned drive (conventional zones
+#                       first, for f2fs's metadata)
+#   btrfs -O zoned      on a host-managed zoned drive (data by zone append)
+#   ext4                on the controller's /dev/nvmeXnY (nvme_ctrl=1)
+# In each: db_bench fillrandom,fillseq,overwrite,readrandom,readseq,
+# verifychecksum with --verify_checksum=1 and a 256 KiB memtable (so
+# RocksDB flushes and compacts SST files on the drive, not only its WAL):
+# fillseq writes every key, overwrite only rewrites them, so readrandom
+# must find all N and readseq must iterate all N (a corrupt block stops
+# readseq early and makes verifychecksum exit non-zero).  Then `ldb dump
+# --hex` (every key and value) is hashed, the file system unmounted, the
+# page cache dropped, and after the remount db_bench --use_existing_db=1
+# readrandom,readseq,verifychecksum and `ldb dump --hex` again: N keys,
+# the same hash (`ldb checkconsistency` only compares file sizes with the
+# MANIFEST, which verifychecksum's reads of every block cover).  The drive must count writes and no failed request
+# (btrfs: zone appends too; f2fs: written sequential zones), and the kernel
+# log stays clean (WARN, BUG, oops).
+#
+# URINGBLK_ROCKSDB_KEYS (default 1000, 1000-byte values) sets the size:
+# small, as every operation costs about 0.5 ms in the TCG guest.
+# URINGBLK_ROCKSDB_CASES="ext4_uringblk ..." runs only these cases.
+# A missing tool or file system is a SKIP saying which.
+# Needs root and URINGBLK_KO.  Leaves the module unloaded.
+
+cd "$(dirname "$0")" || exit 1
+source ./lib.sh
+
+N=${URINGBLK_ROCKSDB_KEYS:-1000}
+TMP=/tmp/ub-rocksdb.$$
+MNT=$TMP/mnt
+DB=$MNT/db
+# --seed: the same keys and values on every run (0 would take the time).
+DB_OPTS=(--db="$DB" --num="$N" --value_size=1000 --compression_type=none
+	--verify_checksum=1 --seed=1 --threads=1 --write_buffer_size=262144
+	--target_file_size_base=262144 --max_bytes_for_level_base=1048576
+	--level0_file_num_compaction_trigger=2)
+
+# Drive parameters: memory is used only for what is written.
+PLAIN_PARAMS="capacity_mb=512"
+# 64 zones of 16 MiB, the first 4 conventional for f2fs's metadata (2
+# are too few for mkfs.f2fs -m): its warm data log, where the database's
+# files go, opens in a sequential zone.
+F2FS_PARAMS="capacity_mb=1024 zoned=1 zone_size_mb=16 zone_nr_conv=4"
+# 32 zones of 64 MiB, all sequential.
+BTRFS_PARAMS="capacity_mb=2048 zoned=1 zone_size_mb=64"
+
+kernel_has_fs() {
+	grep -qw "$1" /proc/filesystems 2>/dev/null && return 0
+	modprobe -q "$1" 2>/dev/null && grep -qw "$1" /proc/filesystems
+}
+
+# bench OUT BENCHMARKS [db_bench options]: db_bench, its output in OUT;
+# fails on its exit status, a readrandom that missed a key, a readseq that
+# did not iterate every key, or a verifychecksum that did not run.
+bench() {
+	local out=$1 list=$2 rc line
+	shift 2
+	timeout 300 db_bench "${DB_OPTS[@]}" --benchmarks="$list" "$@" > "$out" 2>&1
+	rc=$?
+	grep -E '^[a-z]+ *:' "$out"
+	if ((rc != 0)); then
+		grep -iE 'error|corrupt|fail|assert' "$out" | head -5
+		fail "db_bench $list exited with $rc"
+		return
+	fi
+	line=$(grep -E '^readrandom *:' "$out")
+	[[ $line == *"($N of $N found)"* ]] || { fail "readrandom: '$line', not $N of $N found"; return; }
+	line=$(grep -E '^readseq *:' "$out")
+	[[ $line =~ \ $N\ operations\; ]] || { fail "readseq: '$line', not $N operations"; return; }
+	grep -qE '^verifychecksum *:' "$out" || fail "verifychecksum did not run"
+}
+
+# dump_sum: sha256 of every key and value, in hex, through ldb (which also
+# replays the WAL); fails unless it holds exactly N keys.
+dump_sum() {
+	local count pairs
+	timeout 120 ldb --db="$DB" dump --hex > "$TMP/dump" 2>&1 ||
+		{ tail -3 "$TMP/dump"; fail "ldb dump"; return; }
+	count=$(sed -n 's/^Keys in range: //p' "$TMP/dump")
+	pairs=$(grep -c ' ==> ' "$TMP/dump")
+	[[ $count == "$N" && $pairs == "$N" ]] ||
+		{ fail "ldb dump: $pairs keys, 'Keys in range: $count', not $N"; return; }
+	sha256sum < "$TMP/dump" | cut -d' ' -f1
+}
+
+# rocks_fs DEV FSTYPE MKFS...: the whole run on DEV (FSTYPE as mount
+# names it; MKFS the command that makes it, DEV appended)
+rocks_fs() {
+	local dev=$1 fs=$2 out=$TMP/out sum1 sum2 ssts rc
+	shift 2
+	mkdir -p "$MNT" || return
+	"$@" "$dev" > "$TMP/mkfs" 2>&1 || { cat "$TMP/mkfs"; fail "$* $dev"; return; }
+	check "mount $fs" mount -t "$fs" "$dev" "$MNT" || return
+	bench "$out" fillrandom,fillseq,overwrite,readrandom,readseq,verifychecksum
+	rc=$?
+	if ((rc == 0)); then
+		ssts=$(find "$DB" -name '*.sst' | wc -l)
+		echo "  $ssts SST files, $(du -sk "$DB" | cut -f1) KiB in $DB"
+		((ssts > 0)) || fail "no SST file: RocksDB never flushed to the drive"
+		rc=$?
+	fi
+	((rc == 0)) && { sum1=$(dump_sum) || { echo "$sum1"; rc=1; }; }
+	umount "$MNT" || { fail "umount $fs"; return; }
+	((rc == 0)) || return $rc
+	echo 3 > /proc/sys/vm/drop_caches
+	check "remount $fs" mount -t "$fs" "$dev" "$MNT" || return
+	bench "$TMP/out2" readrandom,readseq,verifychecksum --use_existing_db=1 &&
+		{ sum2=$(dump_sum) || { echo "$sum2"; false; }; }
+	rc=$?
+	umount "$MNT" || { fail "umount $fs after the reopen"; return; }
+	((rc == 0)) || return $rc
+	echo "  ldb dump: $sum1 before, $sum2 after the remount"
+	expect_eq "sha256 of ldb dump after the remount" "$sum1" "$sum2"
+}
+
+# rocks_case FSTYPE PARAMS CHECK MKFS...: one test case on uringblk0 loaded
+# with PARAMS; CHECK a function run after it (the drive's counters).
+rocks_case() {
+	local fs=$1 params=$2 after=$3 lines
+	shift 3
+	command -v "$1" > /dev/null || { skip "no $1"; return; }
+	kernel_has_fs "$fs" || { skip "no $fs in the guest kernel"; return; }
+	# shellcheck disable=SC2086 # the module parameters, one word each
+	ub_unload && ub_load $params || return
+	lines=$(dmesg | wc -l)
+	rocks_fs /dev/uringblk0 "$fs" "$@" || return
+	expect_eq "requests failed by the drive" 0 "$(ub_stat 0 errors)" || return
+	(($(ub_stat 0 write_ops) > 0)) || fail "no write reached the drive" || return
+	$after || return
+	ub_dmesg_clean "$lines"
+}
+
+plain() { :; }
+
+# btrfs writes its data with zone appends
+btrfs_appends() {
+	local ap
+	ap=$(ub_stat 0 zone_appends)
+	echo "  zone appends: $ap, zone resets: $(ub_stat 0 zone_resets)"
+	((ap > 0)) || fail "btrfs wrote no zone appends"
+}
+
+# f2fs put data in sequential zones, not only in the conventional ones
+f2fs_seq_zones() {
+	local n
+	n=$(awk 'NR > 1 && $6 == "seq" && $7 != "empty"' /sys/block/uringblk0/uringblk/zones | wc -l)
+	echo "  sequential zones written: $n"
+	((n > 0)) || fail "f2fs wrote no sequential zone"
+}
+
+t_ext4() { rocks_case ext4 "$PLAIN_PARAMS" plain mkfs.ext4 -q -F; }
+t_xfs() { rocks_case xfs "$PLAIN_PARAMS" plain mkfs.xfs -q -f; }
+t_f2fs_zoned() { rocks_case f2fs "$F2FS_PARAMS" f2fs_seq_zones mkfs.f2fs -f -m; }
+# Linux 6.1's zoned btrfs WARNs in btrfs_remove_block_group()
+# (block-group.c:1111, "block group N is removed before metadata write
+# out", from btrfs-cleaner) in 3 of 5 runs of this case, and on Debian's
+# zoned null_blk (64 MiB zones, the same db_bench) too: btrfs's own
+# bookkeeping of metadata it allocated but had not yet written, not the
+# drive (the data verify in every run).  6.12 has never shown it, and the
+# warning taints the guest, so before 6.12 it is a SKIP saying so.
+t_btrfs_zoned() {
+	kernel_at_least 6 12 || {
+		skip "zoned btrfs of Linux $(uname -r) WARNs in btrfs_remove_block_group() (metadata block group removed before its write-out), on zoned null_blk too"
+		return
+	}
+	rocks_case btrfs "$BTRFS_PARAMS" btrfs_appends mkfs.btrfs -q -f -O zoned
+}
+
+t_ext4_nvme() {
+	local ns lines
+	command -v mkfs.ext4 > /dev/null || { skip "no mkfs.ext4"; return; }
+	ub_load_ctrl "$PLAIN_PARAMS" || return
+	lines=$(dmesg | wc -l)
+	ns=$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no block device of NSID 1 of $UB_CTRL"; return; }
+	echo "  /dev/$ns of $UB_CTRL"
+	[[ -b /dev/$ns ]] || { fail "/dev/$ns is not a block device"; return; }
+	rocks_fs "/dev/$ns" ext4 mkfs.ext4 -q -F || return
+	expect_eq "requests failed by the drive" 0 "$(ub_stat 0 errors)" || return
+	(($(ub_stat 0 write_ops) > 0)) || fail "no write reached the drive" || return
+	ub_dmesg_clean "$lines"
+}
+
+CASES=(ext4_uringblk:t_ext4 xfs_uringblk:t_xfs f2fs_zoned_uringblk:t_f2fs_zoned
+	btrfs_zoned_uringblk:t_btrfs_zoned ext4_nvme_ctrl:t_ext4_nvme)
+
+if ! why=$(ub_need_ko); then
+	ktap_plan 1
+	ktap_run rocksdb skip "$why"
+	ktap_finish
+fi
+
+if [[ -n ${URINGBLK_ROCKSDB_CASES:-} ]]; then
+	sel=()
+	for c in "${CASES[@]}"; do
+		[[ " $URINGBLK_ROCKSDB_CASES " == *" ${c%%:*} "* ]] && sel+=("$c")
+	done
+	CASES=("${sel[@]}")
+fi
+ktap_plan ${#CASES[@]}
+missing=
+for tool in db_bench ldb; do
+	command -v $tool > /dev/null || missing+=" $tool"
+done
+mkdir -p "$TMP"
+for c in "${CASES[@]}"; do
+	if [[ -n $missing ]]; then
+		ktap_run "rocksdb_${c%%:*}" skip "no$missing (package rocksdb-tools, tools/deps.sh)"
+	else
+		ktap_run "rocksdb_${c%%:*}" "${c#*:}"
+	fi
+	mountpoint -q "$MNT" && umount "$MNT"
+done
+rm -rf "$TMP"
+ub_unload
+ktap_finish
