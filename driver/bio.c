@@ -81,7 +81,7 @@ int uringblk_queue_mode_parse(const char *name, struct uringblk_msg *msg)
  */
 static u32 uringblk_queue_mode_auto(const struct uringblk_config *cfg)
 {
-	if (uringblk_zone_needs_mq(cfg) || uringblk_timing_cfg_on(&cfg->timing) ||
+	if (uringblk_zone_needs_mq(cfg) || uringblk_timing_cfg_timed(cfg) ||
 	    cfg->backing == URINGBLK_BACKING_FILE)
 		return URINGBLK_QUEUE_MQ;
 	if (cfg->given & (URINGBLK_GIVEN_NR_HW_QUEUES | URINGBLK_GIVEN_QUEUE_DEPTH))
@@ -130,8 +130,8 @@ int uringblk_queue_mode_validate(const struct uringblk_config *cfg,
 	if (cfg->queue_mode != URINGBLK_QUEUE_BIO)
 		return 0;
 	/* zoned=1: uringblk_zone_validate() refuses it (the zoned layer's flag) */
-	if (uringblk_timing_cfg_on(&cfg->timing)) {
-		uringblk_msg(msg, "queue_mode=bio with a timing model: the timing model needs queue_mode=mq (or timing=off)");
+	if (uringblk_timing_cfg_timed(cfg)) {
+		uringblk_msg(msg, "queue_mode=bio with a timing model: the timing model needs queue_mode=mq (or timing=off and ssd=off)");
 		return -EINVAL;
 	}
 	if (cfg->nr_poll_queues) {

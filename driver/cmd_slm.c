@@ -34,10 +34,10 @@ static void slm_timing_link(struct uringblk_dev *dev, struct io_uring_cmd *ioucm
 }
 
 static void slm_timing_media_read(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-				  u64 bytes)
+				  u64 bytes, const struct uringblk_copy_range *r, u32 nr)
 {
 	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	u64 t = uringblk_timing_media_read_deadline(dev, pdu->t0, bytes);
+	u64 t = uringblk_timing_media_read_deadline(dev, pdu->t0, bytes, r, nr);
 
 	if (t)
 		pdu->deadline = t;
@@ -124,7 +124,7 @@ static int uringblk_cmd_mem_copy(struct uringblk_dev *dev,
 	if (!ret)
 		ret = uringblk_slm_copy(dev, c->mem_copy.slm_off, r, nr, &from_media);
 	if (ret >= 0)
-		slm_timing_media_read(dev, ioucmd, from_media);
+		slm_timing_media_read(dev, ioucmd, from_media, r, nr);
 	kfree(r);
 	return ret;
 }

@@ -147,6 +147,10 @@ static char *g_timing = "off";
 module_param_named(timing, g_timing, charp, 0444);
 MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=value pairs (Documentation/admin/timing-model.md), e.g. \"csd-gen3\" or \"pcie3x4,compute_units=2\". Default: off");
 
+static char *g_ssd = "off";
+module_param_named(ssd, g_ssd, charp, 0444);
+MODULE_PARM_DESC(ssd, "SSD model of each device (NAND dies and channels, FTL, GC; Documentation/admin/timing-model.md): off, or a preset (970pro, pm9a3, optane) and key=value pairs, e.g. \"pm9a3,op_bp=2800\". Needs queue_mode=mq or auto. Default: off");
+
 static const struct uringblk_backend_ops *const uringblk_backends[] = {
 	[URINGBLK_BACKING_MEM]	= &uringblk_mem_ops,
 	[URINGBLK_BACKING_FILE]	= &uringblk_file_ops,
@@ -299,6 +303,9 @@ int uringblk_config_validate(const struct uringblk_config *cfg,
 	ret = uringblk_timing_validate(&cfg->timing, msg);
 	if (ret)
 		return ret;
+	ret = uringblk_ssd_validate(cfg, msg);
+	if (ret)
+		return ret;
 	ret = uringblk_queue_mode_validate(cfg, msg);
 	if (ret)
 		return ret;
@@ -308,6 +315,7 @@ int uringblk_config_validate(const struct uringblk_config *cfg,
 static u32 g_backing_id;	/* g_backing, parsed once at load */
 static u32 g_queue_mode_id;	/* g_queue_mode, parsed once at load */
 static struct uringblk_timing_cfg g_timing_cfg;	/* g_timing, parsed once at load */
+static struct ssd_cfg g_ssd_cfg;	/* g_ssd, parsed once at load */
 
 /**
  * uringblk_param_set_uint_max() - set a uint module parameter, at most @max
@@ -368,6 +376,7 @@ void uringblk_default_config(struct uringblk_config *cfg)
 		.max_execs_per_file = g_max_execs_per_file,
 		.max_cmd_kb	= g_max_cmd_kb,
 		.timing		= g_timing_cfg,
+		.ssd		= g_ssd_cfg,
 	};
 	strscpy(cfg->path, g_path, sizeof(cfg->path));
 }
@@ -437,6 +446,9 @@ int __init uringblk_config_init(void)
 	ret = uringblk_timing_parse(g_timing, &g_timing_cfg, NULL);
 	if (ret)
 		return ret;	/* the parser said why */
+	ret = uringblk_ssd_parse(g_ssd, &g_ssd_cfg, NULL);
+	if (ret)
+		return ret;
 	if (strlen(g_path) >= URINGBLK_PATH_MAX) {
 		pr_err("path: longer than %d bytes\n", URINGBLK_PATH_MAX - 1);
 		return -ENAMETOOLONG;

@@ -292,6 +292,36 @@ static ssize_t uringblk_cfs_timing_store(struct config_item *item,
 }
 CONFIGFS_ATTR(uringblk_cfs_, timing);
 
+/*
+ * Its SSD model (timing_ssd.c): "ssd" takes a preset and key=value pairs
+ * (driver/ssd/ssd_text.c) and shows every key; "off" removes it.  The
+ * values are checked against the capacity at power-on.
+ */
+static ssize_t uringblk_cfs_ssd_show(struct config_item *item, char *page)
+{
+	ssize_t n;
+
+	mutex_lock(&uringblk_cfs_mutex);
+	n = ssd_cfg_show(&to_cfs(item)->cfg.ssd, page, PAGE_SIZE);
+	mutex_unlock(&uringblk_cfs_mutex);
+	return n;
+}
+
+static ssize_t uringblk_cfs_ssd_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	struct uringblk_cfs_item *c = uringblk_cfs_lock(item);
+	struct ssd_cfg s;
+	int ret = uringblk_ssd_parse(page, &s, &c->error);
+
+	if (!ret)
+		ret = uringblk_cfs_may_change(c, "ssd");
+	if (!ret)
+		c->cfg.ssd = s;
+	return uringblk_cfs_unlock(c, ret, count);
+}
+CONFIGFS_ATTR(uringblk_cfs_, ssd);
+
 static ssize_t uringblk_cfs_timing_param_store(struct config_item *item,
 					       const char *key,
 					       const char *page, size_t count)
@@ -496,6 +526,7 @@ static struct configfs_attribute *uringblk_cfs_attrs[] = {
 	&uringblk_cfs_attr_max_execs_per_file,
 	&uringblk_cfs_attr_max_cmd_kb,
 	&uringblk_cfs_attr_timing,
+	&uringblk_cfs_attr_ssd,
 	&uringblk_cfs_attr_link_mbps,
 	&uringblk_cfs_attr_link_lat_ns,
 	&uringblk_cfs_attr_media_read_mbps,
@@ -565,7 +596,7 @@ static ssize_t uringblk_cfs_features_show(struct config_item *item, char *page)
 		"media_read_lat_ns", "media_read_mbps", "media_write_lat_ns",
 		"media_write_mbps", "nr_hw_queues", "nvme_ctrl", "path",
 		"poll_queues", "power", "queue_depth", "queue_mode", "slm_size",
-		"timer_advance_ns", "timing", "zone_capacity_mb",
+		"ssd", "timer_advance_ns", "timing", "zone_capacity_mb",
 		"zone_max_active", "zone_max_open", "zone_nr_conv",
 		"zone_size_mb", "zoned",
 	};

@@ -159,6 +159,7 @@ long uringblk_execute_map(void *priv, u64 off, u64 len, const void **win);
 void uringblk_exec_unmap(void *priv, const void *win);
 void uringblk_exec_ra_stop(struct uringblk_exec *ex);
 u64 uringblk_exec_media_bytes(const struct uringblk_exec *ex);
+u64 uringblk_exec_media_end(struct uringblk_tdefer *d, u64 t);
 
 /* exec_cache.c: admission and the run state cache */
 int uringblk_exec_admit(struct uringblk_dev *dev, atomic_t *file_execs);

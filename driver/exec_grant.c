@@ -181,6 +181,31 @@ long uringblk_execute_map(void *priv, u64 off, u64 len, const void **win)
 }
 
 /*
+ * The timing model's SSD model (struct uringblk_tdefer's ->media): the end
+ * of the reads of the stream prefix a run scanned, each extent read from
+ * @t inside the drive (the NAND array's dies and channels, no host link);
+ * zero extents and a range set's SLM read nothing.  O(nr_ext), once per
+ * timed run.  Does not sleep.
+ */
+u64 uringblk_exec_media_end(struct uringblk_tdefer *d, u64 t)
+{
+	const struct uringblk_exec *ex = container_of(d, struct uringblk_exec, td);
+	u64 scanned = ex->res.bytes_scanned, start = 0, end = t;
+
+	if (ex->rs)
+		return t;
+	for (u32 i = 0; i < ex->nr_ext && start < scanned; i++) {
+		const struct exec_extent *e = &ex->ext[i];
+		u64 len = min(e->end, scanned) - start;
+
+		if (!e->zero)
+			end = max(end, uringblk_timing_ssd_read(d->dev, e->pos, len, t));
+		start = e->end;
+	}
+	return end;
+}
+
+/*
  * The timing model: the bytes of the stream prefix a run scanned that come
  * from the media: zero extents (a file's holes) read nothing.  O(nr_ext),
  * once per timed run.

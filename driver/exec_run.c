@@ -873,6 +873,7 @@ void uringblk_exec_setup(struct uringblk_exec *ex, struct uringblk_dev *dev,
 		uringblk_timing_run_init(dev, &ex->td);
 		ex->td.start = waited ? exec_sync_wake : exec_timed_start;
 		ex->td.fire = waited ? exec_sync_wake : exec_timed_fire;
+		ex->td.media = uringblk_exec_media_end;
 		if (waited)
 			init_completion(&ex->sync_done);
 	}

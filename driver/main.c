@@ -193,6 +193,10 @@ struct uringblk_dev *uringblk_add(const struct uringblk_config *cfg,
 	ret = dev->ops->init(dev, msg);
 	if (ret)
 		goto out_free_index;
+	/* fitted to the capacity, which a file's size may have set */
+	ret = uringblk_ssd_dev_init(dev, msg);
+	if (ret)
+		goto out_exit_backend;
 
 	dev->inline_ops = dev->ops->inline_ops;	/* the zones add theirs */
 	dev->mem_bio = uringblk_is_bio(dev) && dev->ops == &uringblk_mem_ops;

@@ -276,6 +276,23 @@ int uringblk_nvme_nvm_exec(struct uringblk_dev *dev, struct gendisk *disk,
 int uringblk_nvme_admin_exec(struct uringblk_dev *dev, u16 cntlid,
 			     const struct nvme_passthru_cmd64 *c,
 			     struct iov_iter *iter, u64 *result);
+u32 uringblk_nvme_admin_effects(u8 opcode);
+
+/* A constant composite temperature: 40 degrees Celsius, in Kelvin. */
+#define URINGBLK_NVME_TEMP_K		313
+/* Error Information Log entries (ELPE + 1): none is ever logged. */
+#define URINGBLK_NVME_ERR_ENTRIES	64
+/*
+ * The one Endurance Group of a drive with an SSD model (ENDGID, ENDGIDMAX,
+ * the Endurance Group Information log's LSI): its NAND.
+ */
+#define URINGBLK_NVME_ENDGID		1
+
+/* nvme_log.c: Get Log Page, and whether the drive has an Endurance Group */
+bool uringblk_nvme_endgrp(struct uringblk_dev *dev);
+int uringblk_nvme_get_log(struct uringblk_dev *dev,
+			  const struct nvme_passthru_cmd64 *c,
+			  u32 len, void **bufp);
 /* ZNS's I/O commands (nvme_zns.c), in process context, waited for */
 bool uringblk_nvme_is_zns(u8 opcode);
 int uringblk_nvme_zns_cmd(struct uringblk_dev *dev,

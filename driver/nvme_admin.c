@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The NVMe front end's admin commands (nvme.c is the host half and the NVM
- * I/O): the device half of Identify (06h), Get Log Page (02h), Set Features
+ * I/O): the device half of Identify (06h), Get Log Page (02h: its logs are
+ * nvme_log.c's), Set Features
  * (09h), Get Features (0Ah), Abort (08h) and Asynchronous Event Request
  * (0Ch), answered as the kernel's NVMe target does
  * (drivers/nvme/target/admin-cmd.c of 6.1) where it answers, from the
@@ -12,7 +13,6 @@
  * Field layouts: include/linux/nvme.h of 6.1.
  */
 #include <linux/blkdev.h>
-#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/nvme.h>
 #include <linux/nvme_ioctl.h>
@@ -28,10 +28,6 @@
 #include "uringblk.h"
 #include "bio.h"
 
-/* Error Information Log entries (ELPE + 1): none is ever logged. */
-#define URINGBLK_NVME_ERR_ENTRIES	64
-/* A constant composite temperature: 40 degrees Celsius, in Kelvin. */
-#define URINGBLK_NVME_TEMP_K		313
 /*
  * Identify Controller's WCTEMP and CCTEMP (Kelvin): a controller that
  * reports a temperature reports its thresholds; 0157h is the value the base
@@ -52,7 +48,7 @@
  * The admin opcodes this front end takes; nvmet lists also Keep Alive
  * (this controller has no keep alive timer: KAS 0, Invalid Opcode).
  */
-static u32 uringblk_nvme_admin_effects(u8 opcode)
+u32 uringblk_nvme_admin_effects(u8 opcode)
 {
 	switch (opcode) {
 	case nvme_admin_get_log_page:
@@ -173,6 +169,15 @@ static void uringblk_nvme_id_ctrl(struct uringblk_dev *dev, u16 cntlid,
 	/* SMART per namespace, Commands Supported and Effects, extended data */
 	id->lpa = NVME_CTRL_LPA_CMD_EFFECTS_LOG | (1 << 0) | (1 << 2);
 	id->elpe = URINGBLK_NVME_ERR_ENTRIES - 1;
+	/*
+	 * An SSD model: CTRATT bit 4, Endurance Groups, and ENDGIDMAX (bytes
+	 * 341:340, 6.1's rsvd338[2..3]) 1: the Endurance Group Information
+	 * log (09h) of group 1 reports the model's wear.
+	 */
+	if (uringblk_nvme_endgrp(dev)) {
+		id->ctratt = cpu_to_le32(NVME_CTRL_CTRATT_ENDURANCE_GROUPS);
+		put_unaligned_le16(URINGBLK_NVME_ENDGID, id->rsvd338 + 2);
+	}
 	id->wctemp = cpu_to_le16(URINGBLK_NVME_WCTEMP_K);
 	id->cctemp = cpu_to_le16(URINGBLK_NVME_CCTEMP_K);
 	id->sqes = (0x6 << 4) | 0x6;
@@ -225,6 +230,9 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, u32 nsid, struct nvme_
 	 */
 	id->dlfeat = URINGBLK_NVME_DLFEAT_ZEROES;
 	put_unaligned_le64(dev->cfg.capacity, id->nvmcap);
+	/* its blocks are the SSD model's NAND: in the one Endurance Group */
+	if (uringblk_nvme_endgrp(dev))
+		id->endgid = cpu_to_le16(URINGBLK_NVME_ENDGID);
 	/* Shared through every controller: nvme-core reads NMIC here for NVM and ZNS */
 	if (uringblk_nvme_shared(dev)) {
 		id->nmic = NVME_NS_NMIC_SHARED;
@@ -246,15 +254,24 @@ static void uringblk_nvme_id_ns(struct uringblk_dev *dev, u32 nsid, struct nvme_
 
 static_assert(offsetof(struct nvme_id_ns, rsvd74) == 74);
 static_assert(offsetof(struct nvme_id_ctrl, rsvd534) == 534);
+static_assert(offsetof(struct nvme_id_ctrl, rsvd338) == 338);
+static_assert(offsetof(struct nvme_id_ns, endgid) == 102);
+static_assert(offsetof(struct nvme_id_ns_cs_indep, endgid) == 12);
 
-/* I/O Command Set Independent Identify Namespace (CNS 08h). */
-static void uringblk_nvme_id_ns_indep(struct uringblk_dev *dev,
+/*
+ * I/O Command Set Independent Identify Namespace (CNS 08h).  ENDGID as CNS
+ * 00h's: the namespace of logical blocks, with an SSD model; CP's and
+ * SLM's hold no data on NAND (0: no group).
+ */
+static void uringblk_nvme_id_ns_indep(struct uringblk_dev *dev, u32 nsid,
 				      struct nvme_id_ns_cs_indep *id)
 {
 	/* private to the one controller, or shared by the drive's several */
 	id->nmic = uringblk_nvme_shared(dev) ? NVME_NS_NMIC_SHARED : 0;
 	id->nsattr = 0;			/* not write protected */
 	id->nstat = NVME_NSTAT_NRDY;	/* bit 0: ready */
+	if (uringblk_nvme_endgrp(dev) && uringblk_nvme_ns_cset(dev, nsid)->lbas)
+		id->endgid = cpu_to_le16(URINGBLK_NVME_ENDGID);
 }
 
 /*
@@ -293,7 +310,7 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev, u16 cntlid,
 		if (!uringblk_nvme_nsid_valid(c->nsid))
 			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
 		if (cns == NVME_ID_CNS_NS_CS_INDEP)	/* every namespace's */
-			uringblk_nvme_id_ns_indep(dev, buf);
+			uringblk_nvme_id_ns_indep(dev, c->nsid, buf);
 		else if (uringblk_nvme_ns_cset(dev, c->nsid)->lbas)
 			uringblk_nvme_id_ns(dev, c->nsid, buf);
 		/* CP's, SLM's and KV's: no logical blocks, all zero */
@@ -337,150 +354,6 @@ static int uringblk_nvme_identify(struct uringblk_dev *dev, u16 cntlid,
 	}
 	/* CNS 05h, 06h: the set's own data (its file), or all zero */
 	return cs->identify ? cs->identify(dev, cns, c->nsid, buf) : 0;
-}
-
-/* A 128-bit little-endian counter of a SMART log from a u64. */
-static void uringblk_nvme_put128(u8 *dst, u64 val)
-{
-	put_unaligned_le64(val, dst);
-	put_unaligned_le64(0, dst + 8);
-}
-
-/*
- * SMART / Health Information (02h), the controller's and the namespace's
- * alike (one namespace), from the drive's counters (stats.c).  Data units
- * are thousands of 512-byte units, rounded up (one means 1 to 1000), as
- * nvmet counts its block device's sectors.
- */
-static int uringblk_nvme_smart(struct uringblk_dev *dev, struct nvme_smart_log *log)
-{
-	struct uringblk_stats *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
-	u64 hours = ktime_get_boottime_seconds() / 3600;
-
-	if (!s)
-		return -ENOMEM;
-	put_unaligned_le16(URINGBLK_NVME_TEMP_K, log->temperature);
-	log->avail_spare = 100;
-	log->spare_thresh = 10;
-	log->percent_used = 0;
-	/* Powered on with the host: its boot time, one power cycle. */
-	uringblk_nvme_put128(log->power_on_hours, hours);
-	uringblk_nvme_put128(log->power_cycles, 1);
-	uringblk_stats_snapshot(dev, s);
-	uringblk_nvme_put128(log->data_units_read,
-			     DIV_ROUND_UP(s->read_bytes >> SECTOR_SHIFT, 1000));
-	uringblk_nvme_put128(log->data_units_written,
-			     DIV_ROUND_UP(s->write_bytes >> SECTOR_SHIFT, 1000));
-	uringblk_nvme_put128(log->host_reads, s->read_ops);
-	uringblk_nvme_put128(log->host_writes, s->write_ops);
-	/* Each injected fault is an unrecovered error the drive reported. */
-	uringblk_nvme_put128(log->media_errors, s->faults_injected);
-	kfree(s);
-	return 0;
-}
-
-/* Firmware Slot Information (03h): slot 1 active, read-only, the driver's version. */
-static void uringblk_nvme_fw_slot(struct nvme_fw_slot_info_log *log)
-{
-	log->afi = 1;
-	memcpy_and_pad(&log->frs[0], sizeof(log->frs[0]), URINGBLK_DRV_VERSION,
-		       strnlen(URINGBLK_DRV_VERSION, sizeof(log->frs[0])), ' ');
-}
-
-/*
- * Commands Supported and Effects (05h) of one command set: the admin
- * commands, and the I/O commands of @csi that the drive's namespace of that
- * set takes (nvme.c's table; CP and SLM: their files').  Return: 0, or a
- * status for a set the drive lacks.
- */
-static int uringblk_nvme_effects(struct uringblk_dev *dev, u8 csi,
-				 struct nvme_effects_log *log)
-{
-	int op;
-
-	const struct uringblk_nvme_cset *cs = uringblk_nvme_cset_of(csi);
-
-	if (!cs)
-		return NVME_SC_INVALID_LOG_PAGE | URINGBLK_NVME_DNR;
-	/* nvmet 6.1 answers this when it has no ZNS at all (and KV: the same) */
-	if (!uringblk_nvme_cset_present(dev, csi))
-		return NVME_SC_INVALID_IO_CMD_SET | URINGBLK_NVME_DNR;
-	for (op = 0; op < 256; op++) {
-		log->acs[op] = cpu_to_le32(uringblk_nvme_admin_effects(op));
-		log->iocs[op] = cpu_to_le32(cs->effects(dev, op));
-	}
-	return 0;
-}
-
-/*
- * Get Log Page (02h).  The transfer must be NUMD's (as nvmet), at most MDTS
- * (Invalid Field); LPO a multiple of 4 below the log's size, else Invalid
- * Field (nvmet ignores LPO; QEMU's NVMe device checks it so).  The log from
- * LPO on fills the transfer, zeroes after its end.  An unknown LID is
- * Invalid Field, as nvmet; an unknown CSI of the effects log Invalid Log
- * Page.  Return: 0 or an NVMe status; *@bufp the data (@len bytes).
- */
-static int uringblk_nvme_get_log(struct uringblk_dev *dev,
-				 const struct nvme_passthru_cmd64 *c,
-				 u32 len, void **bufp)
-{
-	u8 lid = c->cdw10 & 0xff;
-	u64 numd = ((c->cdw10 >> 16) | (u64)(c->cdw11 & 0xffff) << 16) + 1;
-	u64 lpo = c->cdw12 | (u64)c->cdw13 << 32;
-	u8 csi = c->cdw14 >> 24;
-	size_t size;
-	void *log;
-	int ret = 0;
-
-	if (len != numd * 4)
-		return NVME_SC_SGL_INVALID_DATA | URINGBLK_NVME_DNR;
-	if (len > uringblk_nvme_max_bytes(dev))
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	switch (lid) {
-	case NVME_LOG_ERROR:
-		size = URINGBLK_NVME_ERR_ENTRIES * sizeof(struct nvme_error_slot);
-		break;
-	case NVME_LOG_SMART:
-		size = sizeof(struct nvme_smart_log);
-		/* the one namespace's, or the controller's: the same */
-		if (c->nsid != URINGBLK_NVME_NSID && c->nsid != NVME_NSID_ALL)
-			return NVME_SC_INVALID_NS | URINGBLK_NVME_DNR;
-		break;
-	case NVME_LOG_FW_SLOT:
-		size = sizeof(struct nvme_fw_slot_info_log);
-		break;
-	case NVME_LOG_CMD_EFFECTS:
-		size = sizeof(struct nvme_effects_log);
-		break;
-	default:
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	}
-	if ((lpo & 3) || lpo >= size)
-		return NVME_SC_INVALID_FIELD | URINGBLK_NVME_DNR;
-	/* the whole log, then the transfer's part of it */
-	log = kvzalloc(max_t(size_t, size, len + lpo), GFP_KERNEL_ACCOUNT);
-	if (!log)
-		return -ENOMEM;
-	switch (lid) {
-	case NVME_LOG_SMART:
-		ret = uringblk_nvme_smart(dev, log);
-		break;
-	case NVME_LOG_FW_SLOT:
-		uringblk_nvme_fw_slot(log);
-		break;
-	case NVME_LOG_CMD_EFFECTS:
-		ret = uringblk_nvme_effects(dev, csi, log);
-		break;
-	}				/* the error log: no entries, all zero */
-	if (ret) {
-		kvfree(log);
-		return ret;
-	}
-	if (lpo)
-		memmove(log, log + lpo, size - lpo);
-	memset(log + size - lpo, 0, lpo);
-	*bufp = log;
-	return 0;
 }
 
 /*

@@ -240,7 +240,7 @@ static int uringblk_nvme_slm_copy(struct uringblk_dev *dev,
 		goto out;
 	ret = uringblk_slm_copy(dev, sdaddr, r, nr, NULL);
 	if (ret >= 0)		/* every byte from the media: no zero ranges */
-		deadline = uringblk_timing_media_read_deadline(dev, t0, total);
+		deadline = uringblk_timing_media_read_deadline(dev, t0, total, r, nr);
 	up_read(&dev->lock);
 	ret = uringblk_nvme_slm_status(ret < 0 ? ret : 0);
 	if (!ret)

@@ -413,6 +413,8 @@ static struct attribute *uringblk_stats_attrs[] = {
 	&dev_attr_latency_enable.attr,
 	&dev_attr_queue_mode.attr,
 	&uringblk_timing_attr.attr,	/* the timing model (timing_cfg.c) */
+	&uringblk_ssd_attr.attr,	/* its SSD model (timing_ssd.c) */
+	&uringblk_ssd_stats_attr.attr,
 #define X(name, op) &dev_attr_latency_##name.attr,
 	URINGBLK_LAT_OPS(X)
 #undef X

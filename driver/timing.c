@@ -131,15 +131,22 @@ void uringblk_tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
  * media, then the link to the host; WRITE and ZONE_APPEND: the link from
  * the host, firmware and media latency, then the media; others (flush,
  * discard, zone management) move no data: firmware.  Every one pays the
- * link latency once.  Block requests (uringblk_timing_rq_start()) and the
- * commands that do the same work (uringblk_timing_io_deadline()) both come
- * here, so the two paths cannot drift apart.  Does not sleep.
+ * link latency once.  With an SSD model (timing_ssd.c) the model is the
+ * link and the media: it times @opf over the bytes at @pos, plus the
+ * firmware overhead and link latency if set.  Block requests
+ * (uringblk_timing_rq_start()) and the commands that do the same work
+ * (uringblk_timing_io_deadline()) both come here, so the two paths cannot
+ * drift apart.  Does not sleep.
  */
-static u64 tm_io_deadline(struct uringblk_dev *dev, enum req_op op, u64 t, u64 bytes)
+static u64 tm_io_deadline(struct uringblk_dev *dev, blk_opf_t opf, u64 pos,
+			  u64 t, u64 bytes)
 {
 	const struct uringblk_timing_cfg *c = &dev->timing->cfg;
 
-	switch (op) {
+	if (dev->timing->ssd)
+		return uringblk_ssd_io(dev->timing, opf, pos, bytes,
+				       t + c->fw_overhead_ns) + c->link_lat_ns;
+	switch (opf & REQ_OP_MASK) {
 	case REQ_OP_READ:
 		t += c->fw_overhead_ns + c->media_read_lat_ns;
 		t = tm_media(dev, t, bytes, c->media_read_mbps);
@@ -167,7 +174,8 @@ void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq)
 		urq->deadline = 0;	/* not held */
 		return;
 	}
-	urq->deadline = tm_io_deadline(dev, req_op(rq), ktime_get_ns(), blk_rq_bytes(rq));
+	urq->deadline = tm_io_deadline(dev, rq->cmd_flags, blk_rq_pos(rq) << SECTOR_SHIFT,
+				       ktime_get_ns(), blk_rq_bytes(rq));
 }
 
 /*
@@ -467,6 +475,7 @@ static void tm_defer_init(struct uringblk_dev *dev, struct uringblk_tdefer *d,
 	d->granted = arrive;
 	d->cu_held = false;
 	d->task = NULL;
+	d->media = NULL;
 	INIT_LIST_HEAD(&d->node);
 	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	d->timer.function = tm_defer_timer;
@@ -543,19 +552,32 @@ u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 
 /*
  * The same for MEM_COPY and NVMe's Memory Copy: @bytes read from the media
- * into SLM, inside the drive (a READ without the link).  Does not sleep.
+ * into SLM, inside the drive (a READ without the link), from the @nr
+ * ranges @r (the SSD model reads each; a zero range reads nothing).  Does
+ * not sleep.
  */
-u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes)
+u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
+					const struct uringblk_copy_range *r, u32 nr)
 {
 	const struct uringblk_timing_cfg *c;
-	u64 t;
+	const unsigned int shift = ilog2(dev->cfg.block_size);
+	u64 t, end;
 
 	if (!t0 || !dev->timing || !dev->timing->io_timed)
 		return 0;
 	c = &dev->timing->cfg;
 	t = t0 + c->fw_overhead_ns;
-	if (bytes)
+	if (dev->timing->ssd) {
+		for (end = t; nr; nr--, r++) {
+			if (r->flags & URINGBLK_COPY_F_ZERO)
+				continue;
+			end = max(end, uringblk_timing_ssd_read(dev, r->slba << shift,
+								(u64)r->nlb << shift, t));
+		}
+		t = end;
+	} else if (bytes) {
 		t = tm_media(dev, t + c->media_read_lat_ns, bytes, c->media_read_mbps);
+	}
 	return t + c->link_lat_ns;
 }
 
@@ -568,14 +590,16 @@ u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 by
  *
  * The NVMe front end's ZNS commands (nvme.c), which run the zone model's
  * calls rather than bios: the deadline a block request of @op would get
- * (tm_io_deadline(), the same shared link and media).  Context: dev->lock
- * held.  Does not sleep.  Return: the deadline, or 0 while the model is off.
+ * (tm_io_deadline(), the same shared link and media; a drive with zones
+ * has no SSD model, uringblk_ssd_validate(), so no position is needed).
+ * Context: dev->lock held.  Does not sleep.  Return: the deadline, or 0
+ * while the model is off.
  */
 u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes)
 {
 	if (!t0 || !dev->timing || !dev->timing->io_timed)
 		return 0;
-	return tm_io_deadline(dev, op, t0, bytes);
+	return tm_io_deadline(dev, (__force blk_opf_t)op, 0, t0, bytes);
 }
 
 /**
@@ -722,7 +746,8 @@ bool uringblk_timing_cu_wait(struct uringblk_dev *dev, struct uringblk_tdefer *d
  * The run's modelled end: from its arrival plus the firmware overhead (or
  * from when it got its unit, if later), its measured time scaled by
  * compute_factor_pct while it held a unit, and no earlier than the media
- * could deliver @media_bytes; then its reply crosses the link.
+ * could deliver @media_bytes (with an SSD model, @d->media's reads); then
+ * its reply crosses the link.
  * Does not sleep.
  * Return: true if @d->fire will complete it; false if the caller does,
  * now.  The unit is released either way.
@@ -740,7 +765,9 @@ bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d
 		this_cpu_add(dev->stats->timing_cu_model_ns, model);
 	}
 	end = t + model;
-	if (media_bytes)
+	if (tm->ssd && d->media)
+		end = max(end, d->media(d, t));
+	else if (media_bytes)
 		end = max(end, tm_media(dev, t + c->media_read_lat_ns, media_bytes,
 					c->media_read_mbps));
 	d->cu_end = end;
@@ -761,7 +788,7 @@ int uringblk_timing_dev_init(struct uringblk_dev *dev)
 {
 	struct uringblk_timing *tm;
 
-	if (!uringblk_timing_cfg_on(&dev->cfg.timing))
+	if (!uringblk_timing_cfg_timed(&dev->cfg))
 		return 0;
 	tm = kzalloc(sizeof(*tm), GFP_KERNEL);
 	if (!tm)
@@ -772,11 +799,14 @@ int uringblk_timing_dev_init(struct uringblk_dev *dev)
 	INIT_DELAYED_WORK(&tm->cu_watch, tm_cu_watch);
 	INIT_LIST_HEAD(&tm->pending);
 	tm->cu_free = tm->cfg.compute_units;
-	tm->io_timed = uringblk_timing_cfg_on(&tm->cfg) &&
-		       (tm->cfg.link_mbps || tm->cfg.link_lat_ns ||
-			tm->cfg.media_read_mbps || tm->cfg.media_write_mbps ||
-			tm->cfg.media_read_lat_ns || tm->cfg.media_write_lat_ns ||
-			tm->cfg.fw_overhead_ns);
+	spin_lock_init(&tm->ssd_lock);
+	/* the SSD model itself once the capacity is known: uringblk_ssd_dev_init() */
+	tm->io_timed = ssd_cfg_on(&dev->cfg.ssd) ||
+		       (uringblk_timing_cfg_on(&tm->cfg) &&
+			(tm->cfg.link_mbps || tm->cfg.link_lat_ns ||
+			 tm->cfg.media_read_mbps || tm->cfg.media_write_mbps ||
+			 tm->cfg.media_read_lat_ns || tm->cfg.media_write_lat_ns ||
+			 tm->cfg.fw_overhead_ns));
 	dev->timing = tm;
 	static_branch_inc(&uringblk_timing_used);
 	return 0;
@@ -838,6 +868,8 @@ void uringblk_timing_dev_exit(struct uringblk_dev *dev)
  */
 void uringblk_timing_free(struct uringblk_dev *dev)
 {
+	if (dev->timing)
+		uringblk_ssd_free(dev->timing);
 	kfree(dev->timing);
 	dev->timing = NULL;
 }

@@ -95,6 +95,9 @@ struct uringblk_timing_cfg {
  * @start:	a compute unit is granted to this waiting run: start it (any
  *		context: queue work)
  * @fire:	the deadline came: complete the command (any context)
+ * @media:	with an SSD model, the end of the run's media reads started
+ *		at @t (uringblk_timing_ssd_read() over what it read); NULL:
+ *		its media bytes read at the media bandwidth
  *
  * Embedded in the EXEC's run state (exec.h) and in a timed command
  * completion (timing.c).
@@ -111,6 +114,7 @@ struct uringblk_tdefer {
 	struct task_struct	*task;
 	void			(*start)(struct uringblk_tdefer *d);
 	void			(*fire)(struct uringblk_tdefer *d);
+	u64			(*media)(struct uringblk_tdefer *d, u64 t);
 };
 
 /* timing_cfg.c */
@@ -130,8 +134,34 @@ void uringblk_timing_identify(struct uringblk_dev *dev,
 extern const char *const uringblk_timing_keys[];
 extern struct device_attribute uringblk_timing_attr;
 
+/* timing_ssd.c: the SSD model (driver/ssd/) as the drive's link and media */
+struct ssd_cfg;
+struct uringblk_config;
+int uringblk_ssd_parse(const char *text, struct ssd_cfg *cfg,
+		       struct uringblk_msg *msg);
+int uringblk_ssd_validate(const struct uringblk_config *cfg,
+			  struct uringblk_msg *msg);
+int uringblk_ssd_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg);
+extern struct device_attribute uringblk_ssd_attr;
+extern struct device_attribute uringblk_ssd_stats_attr;
+
 /* timing.c */
 DECLARE_STATIC_KEY_FALSE(uringblk_timing_used);
+
+bool uringblk_timing_cfg_timed(const struct uringblk_config *cfg);
+u64 uringblk_timing_ssd_read(struct uringblk_dev *dev, u64 pos, u64 bytes, u64 t);
+
+/**
+ * struct uringblk_ssd_wear - an SSD model's wear, for the NVMe logs
+ * @nand_bytes_written:	bytes programmed to NAND with data (host and GC)
+ * @percent_used:	NVMe Percentage Used (ssd_percent_used())
+ */
+struct uringblk_ssd_wear {
+	u64	nand_bytes_written;
+	u8	percent_used;
+};
+
+bool uringblk_ssd_wear(struct uringblk_dev *dev, struct uringblk_ssd_wear *w);
 
 int uringblk_timing_dev_init(struct uringblk_dev *dev);
 void uringblk_timing_dev_exit(struct uringblk_dev *dev);
@@ -148,7 +178,9 @@ bool uringblk_timing_rq_due(struct uringblk_dev *dev, struct request *rq,
 
 u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 				  bool to_host);
-u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes);
+struct uringblk_copy_range;
+u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
+					const struct uringblk_copy_range *r, u32 nr);
 u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes);
 struct uringblk_req;
 bool uringblk_timing_req_defer(struct uringblk_dev *dev, const struct uringblk_req *req,

@@ -15,6 +15,8 @@
 
 #include "timing.h"
 
+struct ssd;
+
 /**
  * struct uringblk_timing - the model of one drive
  * @cfg:	its parameters (a copy of dev->cfg.timing)
@@ -36,6 +38,9 @@
  * @pending:	commands waiting on their timer
  * @cu_watch:	while runs wait for a unit, looks at their submitters
  *		every TM_WATCH_NS (tm_cu_watch())
+ * @ssd_lock:	serialises the calls on @ssd (irq-safe)
+ * @ssd:	the SSD model (timing_ssd.c), or NULL: block requests and media
+ *		reads are timed by the link and media parameters
  */
 struct uringblk_timing {
 	struct uringblk_timing_cfg cfg;
@@ -50,7 +55,14 @@ struct uringblk_timing {
 	struct list_head	cu_queue;
 	struct list_head	pending;
 	struct delayed_work	cu_watch;
+	spinlock_t		ssd_lock ____cacheline_aligned_in_smp;
+	struct ssd		*ssd;
 };
+
+/* timing_ssd.c */
+void uringblk_ssd_free(struct uringblk_timing *tm);
+u64 uringblk_ssd_io(struct uringblk_timing *tm, blk_opf_t opf, u64 pos,
+		    u64 bytes, u64 t);
 
 void uringblk_tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
 			 bool draining);

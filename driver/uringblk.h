@@ -84,6 +84,7 @@
 #include <linux/xarray.h>
 #include <uapi/linux/uringblk.h>
 
+#include "ssd/ssd.h"
 #include "status.h"
 #include "timing.h"
 
@@ -156,6 +157,7 @@ struct uringblk_config {
 	/* command data memory in flight, KiB, 1..URINGBLK_MAX_CMD_KB */
 	u32	max_cmd_kb;
 	struct uringblk_timing_cfg timing; /* the timing model (timing.h), all 0 = off */
+	struct ssd_cfg ssd;	/* its SSD model (timing_ssd.c), channels 0 = off */
 	char	path[URINGBLK_PATH_MAX]; /* file: absolute path of the backing file */
 };
 

@@ -83,6 +83,9 @@ enum ssd_mode {
  *			host writes, paced to finish when the host has written
  *			the room it frees (its invalid pages); 0: only whole
  *			lines at once, at gc_low_lines
+ * @pe_cycles:		rated program/erase cycles of a block, for the NVMe
+ *			logs' Percentage Used (ssd_percent_used()); 0: not
+ *			rated (Percentage Used stays 0)
  */
 struct ssd_cfg {
 	u32	mode;
@@ -105,6 +108,7 @@ struct ssd_cfg {
 	u32	gc_low_lines;
 	u32	gc_high_lines;
 	u32	gc_paced;
+	u32	pe_cycles;
 };
 
 /**
@@ -134,13 +138,19 @@ enum ssd_op {
 };
 
 #define SSD_REQ_FUA	BIT(0)	/* write: complete when on NAND */
+/* read: for the drive itself (a program, a copy into its memory): no host link */
+#define SSD_REQ_INTERNAL BIT(1)
 
 /**
  * struct ssd_counters - what the model has done since ssd_init()
  * @host_pages_written:	4 KiB pages the host wrote
  * @host_pages_read:	4 KiB pages the host read
+ * @internal_pages_read: 4 KiB pages the drive read for itself
+ *			(SSD_REQ_INTERNAL: programs' scans, copies into its
+ *			memory)
  * @host_pages_trimmed:	4 KiB pages the host deallocated that were mapped
- * @buffer_read_hits:	host pages read from the write buffer or unmapped
+ * @buffer_read_hits:	pages read (host or internal) from the write buffer
+ *			or unmapped
  * @nand_pages_written:	4 KiB pages programmed with data: host pages and
  *			GC moves (pad not included)
  * @nand_pages_padded:	4 KiB slots of program units closed early by FLUSH
@@ -156,6 +166,7 @@ enum ssd_op {
 struct ssd_counters {
 	u64	host_pages_written;
 	u64	host_pages_read;
+	u64	internal_pages_read;
 	u64	host_pages_trimmed;
 	u64	buffer_read_hits;
 	u64	nand_pages_written;
@@ -190,6 +201,7 @@ struct ssd_wb_rel {
 };
 
 #define SSD_NONE	U32_MAX
+#define SSD_VB_MAX	1024	/* GC victim buckets at most (ssd_ftl.c) */
 
 /* a channel transfer booked after a gap (ssd_nand.c) */
 struct ssd_booking {
@@ -197,7 +209,12 @@ struct ssd_booking {
 	u64	end_ns;
 };
 
-#define SSD_CH_BOOKINGS	8	/* per channel */
+/*
+ * per channel: pm9a3's steady-state random writes keep about 100 ahead
+ * (Documentation/dev/ssd-model.md); when they run out the earliest gap is
+ * closed
+ */
+#define SSD_CH_BOOKINGS	256	/* a power of 2: a ring */
 
 /**
  * struct ssd - one drive's model state (fields are the model's alone)
@@ -241,6 +258,22 @@ struct ssd_booking {
  * @wb_nheap:		entries in @wb_heap
  * @wb_time_ns:		the buffer's state is known up to this time
  * @cnt:		the counters
+ * @now_ns:		the latest command arrival: nothing is placed before it
+ * @ch_bhead:		where each channel's ring of bookings starts
+ * @link_book:		the host link's transfers booked after gaps (a ring of
+ *			SSD_CH_BOOKINGS, as a channel's)
+ * @link_nbook:		bookings in use on the link
+ * @link_bhead:		where the link's ring starts
+ * @die_hole_start:	per die, the hole a program waiting for its data or
+ *			channel left (ssd_nand.c): from here...
+ * @die_hole_end:	...to here (empty when start >= end)
+ * @vb_head:		full lines by valid count: the first line of each
+ *			bucket (valid >> @vb_shift), SSD_NONE: empty
+ * @vb_next:		per line, the next in its bucket
+ * @vb_prev:		per line, the previous in its bucket
+ * @vb_shift:		valid counts per bucket, log2
+ * @vb_n:		buckets
+ * @vb_min:		at or below the lowest non-empty bucket
  */
 struct ssd {
 	struct ssd_cfg		cfg;
@@ -280,13 +313,37 @@ struct ssd {
 	u32			wb_nheap;
 	u64			wb_time_ns;
 	struct ssd_counters	cnt;
+	u64			now_ns;
+	u32			*ch_bhead;
+	struct ssd_booking	*link_book;
+	u32			link_nbook;
+	u32			link_bhead;
+	u64			*die_hole_start;
+	u64			*die_hole_end;
+	u32			*vb_head;
+	u32			*vb_next;
+	u32			*vb_prev;
+	u32			vb_shift;
+	u32			vb_n;
+	u32			vb_min;
 };
 
 /* ssd_presets.c */
 int ssd_cfg_check(const struct ssd_cfg *cfg, char *msg, size_t len);
 u64 ssd_cfg_max_lpages(const struct ssd_cfg *cfg);
+int ssd_cfg_fit(struct ssd_cfg *cfg, u64 lpages, char *msg, size_t len);
 const struct ssd_preset *ssd_preset_find(const char *name);
 const struct ssd_preset *ssd_preset_at(unsigned int i);
+
+/* ssd_text.c */
+int ssd_cfg_parse(const char *text, struct ssd_cfg *cfg, char *msg, size_t len);
+int ssd_cfg_show(const struct ssd_cfg *cfg, char *buf, size_t len);
+
+/* a configuration with no channels is no model: "off" */
+static inline bool ssd_cfg_on(const struct ssd_cfg *cfg)
+{
+	return cfg->channels != 0;
+}
 
 /* ssd_ftl.c */
 int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len);
@@ -296,6 +353,8 @@ int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 int ssd_submit_bytes(struct ssd *ssd, enum ssd_op op, u64 off, u64 len,
 		     u32 flags, u64 now_ns, u64 *done_ns);
 size_t ssd_state_bytes(const struct ssd_cfg *cfg);
+u32 ssd_gc_victim_scan(const struct ssd *ssd);
+u32 ssd_gc_victim_peek(struct ssd *ssd);
 
 /* ssd_nand.c */
 u64 ssd_xfer_ns(u64 bytes, u32 mbps);
@@ -319,6 +378,44 @@ static inline u64 ssd_waf_x1000(const struct ssd *ssd)
 		return 1000;
 	return ssd_div64(ssd->cnt.nand_pages_written * 1000,
 			 ssd->cnt.host_pages_written);
+}
+
+/**
+ * ssd_percent_used() - the life used, as NVMe's Percentage Used reports it
+ * @erases:	blocks erased so far (struct ssd_counters' erases)
+ * @blocks:	blocks of the NAND array (dies x planes x lines)
+ * @pe_cycles:	rated program/erase cycles of a block; 0: not rated
+ *
+ * The average block's erases over its rated cycles, x 100, rounded down:
+ * erases x 100 / (blocks x pe_cycles).  It may pass 100 (a drive used past
+ * its rating) and is capped at 255, as the NVMe SMART / Health and
+ * Endurance Group Information logs define the field.  Pure: the native
+ * unit test (tests/unit/ssdtest.c) checks it.
+ *
+ * Return: 0..255; 0 when not rated or without blocks.
+ */
+static inline u8 ssd_percent_used(u64 erases, u64 blocks, u32 pe_cycles)
+{
+	u64 pct;
+
+	if (!pe_cycles || !blocks)
+		return 0;
+	if (erases > U64_MAX / 100)
+		return 255;
+	/* blocks < 2^32 (ssd_cfg_check()), pe_cycles < 2^32: no wrap */
+	pct = ssd_div64(erases * 100, blocks * pe_cycles);
+	return pct > 255 ? 255 : (u8)pct;
+}
+
+/**
+ * ssd_blocks() - the blocks of a model's NAND array
+ * @ssd: the model
+ *
+ * Return: dies x planes per die x lines.
+ */
+static inline u64 ssd_blocks(const struct ssd *ssd)
+{
+	return (u64)ssd->ndies * ssd->cfg.planes_per_die * ssd->nlines;
 }
 
 #endif /* _URINGBLK_SSD_H */

@@ -127,6 +127,51 @@ static u64 ssd_wb_drained(const struct ssd *ssd, u64 t)
 
 /* ---- lines and write points ---- */
 
+/*
+ * Full lines sit in buckets by valid count (valid >> vb_shift, at most
+ * SSD_VB_MAX buckets), each a doubly linked list, so that GC's victim is
+ * found without scanning every line: the lowest non-empty bucket, then the
+ * line in it with the fewest valid pages and, as the scan did, the lowest
+ * index.  vb_min is at or below the lowest non-empty bucket.
+ */
+static u32 ssd_vb(const struct ssd *ssd, u32 line)
+{
+	return ssd->line_valid[line] >> ssd->vb_shift;
+}
+
+static void ssd_vb_insert(struct ssd *ssd, u32 line)
+{
+	u32 b = ssd_vb(ssd, line);
+
+	ssd->vb_prev[line] = SSD_NONE;
+	ssd->vb_next[line] = ssd->vb_head[b];
+	if (ssd->vb_head[b] != SSD_NONE)
+		ssd->vb_prev[ssd->vb_head[b]] = line;
+	ssd->vb_head[b] = line;
+	if (b < ssd->vb_min)
+		ssd->vb_min = b;
+}
+
+/* @b: the bucket @line is in (its valid count may have just changed) */
+static void ssd_vb_remove(struct ssd *ssd, u32 line, u32 b)
+{
+	if (ssd->vb_prev[line] != SSD_NONE)
+		ssd->vb_next[ssd->vb_prev[line]] = ssd->vb_next[line];
+	else
+		ssd->vb_head[b] = ssd->vb_next[line];
+	if (ssd->vb_next[line] != SSD_NONE)
+		ssd->vb_prev[ssd->vb_next[line]] = ssd->vb_prev[line];
+}
+
+static void ssd_line_set_state(struct ssd *ssd, u32 line, u8 state)
+{
+	if (ssd->line_state[line] == SSD_LINE_FULL)
+		ssd_vb_remove(ssd, line, ssd_vb(ssd, line));
+	ssd->line_state[line] = state;
+	if (state == SSD_LINE_FULL)
+		ssd_vb_insert(ssd, line);
+}
+
 static u32 ssd_take_line(struct ssd *ssd)
 {
 	u32 line;
@@ -136,7 +181,7 @@ static u32 ssd_take_line(struct ssd *ssd)
 	line = ssd->free_ring[ssd->free_head];
 	ssd->free_head = (ssd->free_head + 1) % ssd->nlines;
 	ssd->nfree--;
-	ssd->line_state[line] = SSD_LINE_OPEN;
+	ssd_line_set_state(ssd, line, SSD_LINE_OPEN);
 	return line;
 }
 
@@ -144,18 +189,24 @@ static void ssd_put_free_line(struct ssd *ssd, u32 line)
 {
 	ssd->free_ring[(ssd->free_head + ssd->nfree) % ssd->nlines] = line;
 	ssd->nfree++;
-	ssd->line_state[line] = SSD_LINE_FREE;
+	ssd_line_set_state(ssd, line, SSD_LINE_FREE);
 }
 
 static void ssd_unmap(struct ssd *ssd, u64 lpn)
 {
-	u32 slot = ssd->l2p[lpn];
+	u32 slot = ssd->l2p[lpn], line, b;
 
 	if (slot == SSD_NONE)
 		return;
+	line = slot / ssd->slots_per_line;
+	b = ssd_vb(ssd, line);
 	ssd->p2l[slot] = SSD_NONE;
-	ssd->line_valid[slot / ssd->slots_per_line]--;
+	ssd->line_valid[line]--;
 	ssd->l2p[lpn] = SSD_NONE;
+	if (ssd->line_state[line] == SSD_LINE_FULL && ssd_vb(ssd, line) != b) {
+		ssd_vb_remove(ssd, line, b);
+		ssd_vb_insert(ssd, line);
+	}
 }
 
 static void ssd_map(struct ssd *ssd, u64 lpn, u32 slot)
@@ -227,7 +278,7 @@ static void ssd_wp_advance(struct ssd *ssd, struct ssd_wp *wp)
 	wp->ready_ns = 0;
 	wp->unit = SSD_NONE;
 	if (++wp->used == ssd->units_per_line) {
-		ssd->line_state[wp->line] = SSD_LINE_FULL;
+		ssd_line_set_state(ssd, wp->line, SSD_LINE_FULL);
 		wp->line = SSD_NONE;
 	}
 }
@@ -255,8 +306,49 @@ static void ssd_gc_append(struct ssd *ssd, u64 lpn, u64 ready)
 	}
 }
 
-/* The full line with the fewest valid pages, or SSD_NONE. */
-static u32 ssd_gc_victim(const struct ssd *ssd)
+/*
+ * The full line with the fewest valid pages (the lowest index of those),
+ * or SSD_NONE: the buckets' answer.
+ */
+static u32 ssd_gc_victim(struct ssd *ssd)
+{
+	u32 best = SSD_NONE, bestv = U32_MAX, l;
+
+	while (ssd->vb_min < ssd->vb_n && ssd->vb_head[ssd->vb_min] == SSD_NONE)
+		ssd->vb_min++;
+	if (ssd->vb_min == ssd->vb_n)
+		return SSD_NONE;
+	for (l = ssd->vb_head[ssd->vb_min]; l != SSD_NONE; l = ssd->vb_next[l]) {
+		if (ssd->line_valid[l] < bestv ||
+		    (ssd->line_valid[l] == bestv && l < best)) {
+			best = l;
+			bestv = ssd->line_valid[l];
+		}
+	}
+	return best;
+}
+
+/**
+ * ssd_gc_victim_peek() - the victim greedy GC would take now
+ * @ssd: the model
+ *
+ * Return: as ssd_gc_victim_scan(), from the buckets; nothing is collected.
+ */
+u32 ssd_gc_victim_peek(struct ssd *ssd)
+{
+	return ssd_gc_victim(ssd);
+}
+
+/**
+ * ssd_gc_victim_scan() - greedy GC's victim by scanning every line
+ * @ssd: the model
+ *
+ * The reference ssd_gc_victim()'s buckets must agree with (ssdtest).
+ *
+ * Return: the full line with the fewest valid pages, the lowest index of
+ * those, or SSD_NONE.
+ */
+u32 ssd_gc_victim_scan(const struct ssd *ssd)
 {
 	u32 best = SSD_NONE, bestv = U32_MAX, i;
 
@@ -331,7 +423,7 @@ static void ssd_gc_pace_start(struct ssd *ssd)
 	ssd->gc_vunit = 0;
 	ssd->gc_cost = ssd->slots_per_line - ssd->line_valid[v];
 	ssd->gc_credit = 0;
-	ssd->line_state[v] = SSD_LINE_VICTIM;
+	ssd_line_set_state(ssd, v, SSD_LINE_VICTIM);
 }
 
 /*
@@ -447,12 +539,16 @@ static u64 ssd_flush(struct ssd *ssd, u64 now)
 	return ssd_wb_drained(ssd, now);
 }
 
-static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u64 now, u64 *done)
+static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u32 flags, u64 now,
+		     u64 *done)
 {
 	u64 t0 = now + ssd->cfg.fw_read_ns, end = t0, i;
 	u32 cur = SSD_NONE, n = 0;
 
-	ssd->cnt.host_pages_read += nlp;
+	if (flags & SSD_REQ_INTERNAL)
+		ssd->cnt.internal_pages_read += nlp;
+	else
+		ssd->cnt.host_pages_read += nlp;
 	for (i = 0; i < nlp; i++) {
 		u32 slot, unit;
 
@@ -478,7 +574,8 @@ static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u64 now, u64 *done)
 	}
 	if (n)
 		end = ssd_max(end, ssd_nand_read(ssd, ssd_unit_die(ssd, cur), n, t0));
-	*done = ssd_link_xfer(ssd, nlp << SSD_LPAGE_SHIFT, end);
+	*done = flags & SSD_REQ_INTERNAL ? end :
+		ssd_link_xfer(ssd, nlp << SSD_LPAGE_SHIFT, end);
 }
 
 /**
@@ -488,7 +585,8 @@ static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u64 now, u64 *done)
  * @lpn: first 4 KiB page (ignored for FLUSH)
  * @nlp: 4 KiB pages (ignored for FLUSH)
  * @flags: SSD_REQ_FUA for a write that completes only once on NAND
- *	(modelled as the write followed by FLUSH)
+ *	(modelled as the write followed by FLUSH); SSD_REQ_INTERNAL for a
+ *	read whose data stays in the drive (no host link)
  * @now_ns: when the command reaches the drive; calls should come in
  *	non-decreasing @now_ns (the write buffer admits in that order)
  * @done_ns: set to when the command completes
@@ -512,9 +610,10 @@ int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 
 	if (op != SSD_FLUSH && (lpn > ssd->lpages || nlp > ssd->lpages - lpn))
 		return -EINVAL;
+	ssd->now_ns = ssd_max(ssd->now_ns, now_ns);
 	switch (op) {
 	case SSD_READ:
-		ssd_read(ssd, lpn, nlp, now_ns, done_ns);
+		ssd_read(ssd, lpn, nlp, flags, now_ns, done_ns);
 		return 0;
 	case SSD_WRITE:
 		err = ssd_write(ssd, lpn, nlp, now_ns, &done);
@@ -567,7 +666,8 @@ int ssd_submit_bytes(struct ssd *ssd, enum ssd_op op, u64 off, u64 len,
 
 static size_t ssd_line_bytes(void)
 {
-	return 3 * sizeof(u32) + sizeof(u8);	/* valid, erases, free ring, state */
+	/* valid, erases, free ring, bucket links, state */
+	return 5 * sizeof(u32) + sizeof(u8);
 }
 
 /**
@@ -587,14 +687,15 @@ size_t ssd_state_bytes(const struct ssd_cfg *cfg)
 		    (cfg->page_size >> SSD_LPAGE_SHIFT) * cfg->blocks_per_plane;
 	u64 lpages = cfg->capacity_lpages ? cfg->capacity_lpages :
 		     ssd_cfg_max_lpages(cfg);
-	u64 b = ndies * (3 * sizeof(u64) + 2 * sizeof(u32)) +
-		cfg->channels * (sizeof(u64) + sizeof(u32) +
-				 SSD_CH_BOOKINGS * sizeof(struct ssd_booking)) +
+	u64 b = ndies * (5 * sizeof(u64) + 2 * sizeof(u32)) +
+		(cfg->channels + 1) * (sizeof(u64) + 2 * sizeof(u32) +
+				       SSD_CH_BOOKINGS * sizeof(struct ssd_booking)) +
 		(u64)(cfg->wb_bytes >> SSD_LPAGE_SHIFT) * sizeof(struct ssd_wb_rel);
 
 	if (cfg->mode == SSD_MODE_FTL)
 		b += lpages * sizeof(u32) + slots * sizeof(u32) +
-		     (u64)cfg->blocks_per_plane * ssd_line_bytes();
+		     (u64)cfg->blocks_per_plane * ssd_line_bytes() +
+		     SSD_VB_MAX * sizeof(u32);
 	return b;
 }
 
@@ -612,12 +713,19 @@ void ssd_destroy(struct ssd *ssd)
 	ssd_free(ssd->line_erases);
 	ssd_free(ssd->line_state);
 	ssd_free(ssd->free_ring);
+	ssd_free(ssd->vb_head);
+	ssd_free(ssd->vb_next);
+	ssd_free(ssd->vb_prev);
 	ssd_free(ssd->die_free_ns);
 	ssd_free(ssd->die_cache_ns);
 	ssd_free(ssd->die_busy_ns);
 	ssd_free(ssd->ch_free_ns);
 	ssd_free(ssd->ch_book);
 	ssd_free(ssd->ch_nbook);
+	ssd_free(ssd->ch_bhead);
+	ssd_free(ssd->link_book);
+	ssd_free(ssd->die_hole_start);
+	ssd_free(ssd->die_hole_end);
 	ssd_free(ssd->wp_die_page);
 	ssd_free(ssd->wb_heap);
 	memset(ssd, 0, sizeof(*ssd));
@@ -672,9 +780,14 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 	ssd->ch_book = ssd_zalloc(cfg->channels * SSD_CH_BOOKINGS *
 				  sizeof(struct ssd_booking));
 	ssd->ch_nbook = ssd_zalloc(cfg->channels * sizeof(u32));
+	ssd->ch_bhead = ssd_zalloc(cfg->channels * sizeof(u32));
+	ssd->link_book = ssd_zalloc(SSD_CH_BOOKINGS * sizeof(struct ssd_booking));
+	ssd->die_hole_start = ssd_zalloc(ssd->ndies * sizeof(u64));
+	ssd->die_hole_end = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->wp_die_page = ssd_zalloc(2 * ssd->ndies * sizeof(u32));
 	if (!ssd->die_free_ns || !ssd->die_cache_ns || !ssd->die_busy_ns ||
-	    !ssd->ch_free_ns || !ssd->ch_book || !ssd->ch_nbook ||
+	    !ssd->ch_free_ns || !ssd->ch_book || !ssd->ch_nbook || !ssd->ch_bhead ||
+	    !ssd->link_book || !ssd->die_hole_start || !ssd->die_hole_end ||
 	    !ssd->wp_die_page)
 		goto nomem;
 	ssd->host_wp.die_page = ssd->wp_die_page;
@@ -689,9 +802,18 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 	ssd->line_state = ssd_zalloc(ssd->nlines);
 	ssd->free_ring = ssd_zalloc(ssd->nlines * sizeof(u32));
 	ssd->wb_heap = ssd_zalloc(ssd->wb_slots * sizeof(struct ssd_wb_rel));
+	while ((ssd->slots_per_line >> ssd->vb_shift) >= SSD_VB_MAX)
+		ssd->vb_shift++;
+	ssd->vb_n = (ssd->slots_per_line >> ssd->vb_shift) + 1;
+	ssd->vb_min = ssd->vb_n;
+	ssd->vb_head = ssd_zalloc(ssd->vb_n * sizeof(u32));
+	ssd->vb_next = ssd_zalloc(ssd->nlines * sizeof(u32));
+	ssd->vb_prev = ssd_zalloc(ssd->nlines * sizeof(u32));
 	if (!ssd->l2p || !ssd->p2l || !ssd->line_valid || !ssd->line_erases ||
-	    !ssd->line_state || !ssd->free_ring || !ssd->wb_heap)
+	    !ssd->line_state || !ssd->free_ring || !ssd->wb_heap ||
+	    !ssd->vb_head || !ssd->vb_next || !ssd->vb_prev)
 		goto nomem;
+	memset(ssd->vb_head, 0xff, ssd->vb_n * sizeof(u32));
 	memset(ssd->l2p, 0xff, ssd->lpages * sizeof(u32));
 	memset(ssd->p2l, 0xff, (size_t)ssd->nlines * ssd->slots_per_line * sizeof(u32));
 	for (i = 0; i < ssd->nlines; i++)

@@ -50,6 +50,11 @@ static const struct ssd_preset ssd_presets[] = {
 			/* NVMeVirt collects when free lines run out: assumption */
 			.gc_low_lines = 1,
 			.gc_high_lines = 2,
+			/*
+			 * assumption: a typical rating for 2-bit MLC; Samsung
+			 * publishes TBW, not P/E cycles (ssd-model.md)
+			 */
+			.pe_cycles = 5000,
 		},
 	},
 	{
@@ -89,6 +94,8 @@ static const struct ssd_preset ssd_presets[] = {
 			.gc_low_lines = 1,
 			.gc_high_lines = 3,
 			.gc_paced = 1,
+			/* assumption: a typical rating for 3-bit TLC */
+			.pe_cycles = 3000,
 		},
 	},
 	{
@@ -119,6 +126,8 @@ static const struct ssd_preset ssd_presets[] = {
 			.fw_write_ns = 2000,		/* assumption */
 			.op_bp = 0,
 			.wb_bytes = 0,			/* no write buffer */
+			/* no erases to count: Percentage Used stays 0 */
+			.pe_cycles = 0,
 		},
 	},
 };
@@ -194,6 +203,57 @@ u64 ssd_cfg_max_lpages(const struct ssd_cfg *cfg)
 	return ssd_min(op, gc);
 }
 
+/**
+ * ssd_cfg_fit() - shrink a geometry to a drive of a given size
+ * @cfg: a configuration (a preset's); its blocks_per_plane and
+ *	capacity_lpages are set
+ * @lpages: the drive's capacity in 4 KiB pages
+ * @msg: where the reason goes
+ * @len: size of @msg
+ *
+ * A preset describes a whole drive (970pro: 512 GiB of NAND); a drive of
+ * a few GiB keeps its channels, dies, planes, pages, timings, OP and GC
+ * thresholds and gets the fewest blocks per plane that hold @lpages with
+ * them: the same lines, fewer of them.  Every other field is checked
+ * first (ssd_cfg_check()), so a bad one is refused for what it is.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL with @msg (no number of blocks is enough).
+ */
+int ssd_cfg_fit(struct ssd_cfg *cfg, u64 lpages, char *msg, size_t len)
+{
+	struct ssd_cfg c = *cfg;
+	u32 lo = 1, hi = U32_MAX;
+	int ret;
+
+	/* the fields first, with blocks enough for GC's thresholds */
+	c.blocks_per_plane = c.gc_high_lines < U32_MAX - 3 ? c.gc_high_lines + 3 : U32_MAX;
+	c.capacity_lpages = 0;
+	ret = ssd_cfg_check(&c, msg, len);
+	if (ret)
+		return ret;
+	cfg->capacity_lpages = 0;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		cfg->blocks_per_plane = mid;
+		/* enough, or too many to address: look lower */
+		if (!ssd_cfg_slots(cfg) || ssd_cfg_max_lpages(cfg) >= lpages)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	cfg->blocks_per_plane = lo;
+	if (!ssd_cfg_slots(cfg) || ssd_cfg_max_lpages(cfg) < lpages) {
+		snprintf(msg, len,
+			 "capacity %llu 4 KiB pages: beyond what the geometry can address (16 TiB of NAND)",
+			 (unsigned long long)lpages);
+		return -EINVAL;
+	}
+	cfg->capacity_lpages = lpages;
+	return ssd_cfg_check(cfg, msg, len);
+}
+
 /* "FIELD VALUE: why (lo..hi)" and -EINVAL unless lo <= v <= hi */
 static int ssd_range(const char *field, u64 v, u64 lo, u64 hi, const char *why,
 		     char *msg, size_t len)
@@ -231,6 +291,7 @@ static const struct ssd_field {
 	SSD_FIELD(op_bp, 0, SSD_MAX_OP_BP, "over-provisioning, basis points"),
 	SSD_FIELD(wb_bytes, 0, SSD_MAX_WB_BYTES, "write buffer"),
 	SSD_FIELD(gc_paced, 0, 1, "0: whole lines, 1: paced"),
+	SSD_FIELD(pe_cycles, 0, 10000000, "rated P/E cycles, 0: not rated"),
 #undef SSD_FIELD
 };
 

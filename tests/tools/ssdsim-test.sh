@@ -6,8 +6,13 @@
 # 4 KiB random reads on the 970pro preset run at 1 / (fw_read + tR +
 # 4 KiB over the channel + 4 KiB over the link), the hand calculation
 # from the preset's numbers (21,500 + 35,760 + 5,120 + 1,220 ns), that a
-# sequential overwrite reports WAF 1.000, --csv's header, and that bad
+# sequential overwrite reports WAF 1.000, that --capacity alone fits the
+# blocks to it, --csv's header, and that bad
 # options and geometries are refused with exit status 2 and a reason.
+# Also pins two PREDICTED figures of the datasheet table
+# (Documentation/dev/ssd-model.md) to the model's exact values, so that a
+# change to the model that moves a validation figure is seen and the
+# table re-measured: 4 KiB random reads at QD32 x 4 on 970pro and pm9a3.
 #
 # usage: tests/tools/ssdsim-test.sh path/to/uringblk-ssdsim
 
@@ -34,6 +39,30 @@ check "$((iops >= want && iops <= want + 1))" "QD1 randread: $iops IOPS, want $w
 seq=$("$sim" --preset 970pro --blocks 64 --rw write --bs 128k --qd 4 --time 2s --fill)
 check "$(grep -q '^# total: .* WAF 1\.000,' <<<"$seq" && echo 1)" \
 	"sequential overwrite: WAF 1.000: $(grep '^# total' <<<"$seq")"
+
+# predicted figures, exact (the model is deterministic): update the table
+# in Documentation/dev/ssd-model.md with them when they move
+pin() {	# pin WANT-IOPS ARGS...
+	local want=$1 got
+	shift
+	got=$("$sim" "$@" | sed -n 's/^# total: \([0-9]*\) IOPS.*/\1/p')
+	check "$([[ $got == "$want" ]] && echo 1)" "predicted figure moved: $* -> $got IOPS, table says $want"
+}
+pin 367031 --preset 970pro --blocks 64 --rw randread --qd 128 --time 2s --fill
+pin 981754 --preset pm9a3 --pages 128 --blocks 128 --rw randread --qd 128 --time 2s --fill
+
+# --capacity without --blocks: the fewest blocks per plane that hold it,
+# as a drive of that capacity fits its model (ssd_cfg_fit()): that many
+# take the capacity with --blocks, one fewer refuse it; and the fitted
+# drive meets GC under random overwrites (it did not when the preset's
+# blocks were kept: a 256 MiB drive on 2 TiB of NAND)
+fit=$("$sim" --preset 970pro --capacity 256m --rw randwrite --time 3s --fill)
+nb=$(sed -n '1s/.*, \([0-9]*\) blocks x .*/\1/p' <<<"$fit")
+check "$([[ $nb =~ ^[0-9]+$ ]] && "$sim" --preset 970pro --blocks "$nb" --capacity 256m --time 1s > /dev/null &&
+	! "$sim" --preset 970pro --blocks $((nb - 1)) --capacity 256m --time 1s > /dev/null 2>&1 && echo 1)" \
+	"--capacity 256m: $nb blocks per plane, not the fewest that hold it"
+check "$(grep -qE '^# total: .* GC runs [1-9]' <<<"$fit" && echo 1)" \
+	"--capacity 256m randwrite: no GC: $(grep '^# total' <<<"$fit")"
 
 csv=$("$sim" "${job[@]}" --csv)
 check "$(grep -qx 'time_s,iops,mbps,p50_us,p99_us,p999_us,waf,gc_runs' <<<"$csv" && echo 1)" \

@@ -113,7 +113,7 @@ static u64 prefill(struct ssd *s, u64 n)
 static void test_read_timing(void)
 {
 	struct ssd_cfg c = small_cfg();
-	u64 tr = c.t_read_ns, x = xfer(4096, c.channel_mbps), t, d[4];
+	u64 tr = c.t_read_ns, x = xfer(4096, c.channel_mbps), t, d[4], n;
 	struct ssd s;
 	int i;
 
@@ -173,6 +173,14 @@ static void test_read_timing(void)
 	      7000 + tr + x + xfer(4096, 3000),
 	      "idle read with fw_read_ns and the link: %llu",
 	      (unsigned long long)(7000 + tr + x + xfer(4096, 3000)));
+	t += 1000000000ULL;
+	n = s.cnt.host_pages_read;
+	CHECK(sub(&s, SSD_READ, 0, 4, SSD_REQ_INTERNAL, t) - t == 7000 + tr + 4 * x,
+	      "an internal read (a program in the drive) skips the link: %llu",
+	      (unsigned long long)(7000 + tr + 4 * x));
+	CHECK(s.cnt.internal_pages_read == 4 && s.cnt.host_pages_read == n,
+	      "counted as the drive's, not the host's: %llu internal",
+	      (unsigned long long)s.cnt.internal_pages_read);
 	ssd_destroy(&s);
 	check_subs("read timing");
 }
@@ -511,6 +519,7 @@ static void test_random(u32 paced, u64 ops)
 {
 	struct ssd_cfg c = small_cfg();
 	u64 t = 0, i, erases_prev = 0, early = 0, overbooked = 0, shrunk = 0;
+	u64 victims = 0, victim_diff = 0;
 	u32 *prev;
 	struct ssd s;
 
@@ -539,6 +548,9 @@ static void test_random(u32 paced, u64 ops)
 		else
 			d = sub(&s, SSD_FLUSH, 0, 0, 0, t);
 		early += d < t;
+		/* the buckets' victim is the scan's, after every command */
+		victim_diff += ssd_gc_victim_peek(&s) != ssd_gc_victim_scan(&s);
+		victims += ssd_gc_victim_scan(&s) != SSD_NONE;
 		if (i % 50000 == 0) {
 			u64 sum = 0;
 			u32 l, die;
@@ -563,6 +575,9 @@ static void test_random(u32 paced, u64 ops)
 	      "%llu completions before arrival, %llu dies overbooked, %llu erase counts fell",
 	      (unsigned long long)early, (unsigned long long)overbooked,
 	      (unsigned long long)shrunk);
+	CHECK(!victim_diff && victims,
+	      "GC victim: buckets and scan differ after %llu of %llu commands with a victim",
+	      (unsigned long long)victim_diff, (unsigned long long)victims);
 	CHECK(s.cnt.gc_runs > 0 && s.cnt.host_pages_trimmed > 0,
 	      "the mix reached GC (%llu runs) and trim",
 	      (unsigned long long)s.cnt.gc_runs);
@@ -587,6 +602,7 @@ static void bad(struct ssd_cfg c, const char *want)
 
 static void test_bad(void)
 {
+	char why[256];
 	struct ssd_cfg c;
 	struct ssd s;
 	unsigned int i;
@@ -628,6 +644,27 @@ static void test_bad(void)
 	}
 	CHECK(i == 3 && ssd_preset_find("970pro") && !ssd_preset_find("x"),
 	      "three presets, found by name");
+	/* a preset fitted to a small drive: the fewest blocks that hold it */
+	for (i = 0; ssd_preset_at(i); i++) {
+		char msg[256];
+		u64 want = 262144 + 7;	/* 1 GiB and a bit */
+
+		c = ssd_preset_at(i)->cfg;
+		CHECK(!ssd_cfg_fit(&c, want, msg, sizeof(msg)) &&
+		      c.capacity_lpages == want && ssd_cfg_max_lpages(&c) >= want,
+		      "preset %s fits 1 GiB: %s", ssd_preset_at(i)->name, msg);
+		c.blocks_per_plane--;
+		CHECK(!c.blocks_per_plane || ssd_cfg_max_lpages(&c) < want,
+		      "preset %s: one block fewer would not hold it (%u blocks)",
+		      ssd_preset_at(i)->name, c.blocks_per_plane + 1);
+	}
+	c = ssd_preset_find("970pro")->cfg;
+	c.dies_per_channel = 0;
+	CHECK(ssd_cfg_fit(&c, 1000, why, sizeof(why)) == -EINVAL &&
+	      strstr(why, "dies_per_channel 0"), "a bad field is refused for itself: %s", why);
+	c = small_cfg();
+	CHECK(ssd_cfg_fit(&c, 1ULL << 40, NULL, 0) == -EINVAL,
+	      "a capacity beyond 16 TiB of NAND is refused");
 	c = small_cfg();
 	if (mk(&s, &c))
 		return;
@@ -638,12 +675,111 @@ static void test_bad(void)
 	ssd_destroy(&s);
 }
 
+/* the text form (ssd_text.c): presets, overrides, show, errors */
+static void test_text(void)
+{
+	struct ssd_cfg c, d;
+	char msg[256], buf[512];
+
+	CHECK(!ssd_cfg_parse("pm9a3, op_bp=2800\tgc_paced=0\n", &c, msg, sizeof(msg)) &&
+	      c.op_bp == 2800 && !c.gc_paced &&
+	      c.channels == ssd_preset_find("pm9a3")->cfg.channels &&
+	      !c.blocks_per_plane && !c.capacity_lpages,
+	      "a preset and overrides: %s", msg);
+	ssd_cfg_show(&c, buf, sizeof(buf));
+	CHECK(!ssd_cfg_parse(buf, &d, msg, sizeof(msg)) && !memcmp(&c, &d, sizeof(c)),
+	      "what is shown parses back to the same: %s", buf);
+	CHECK(!ssd_cfg_parse("970pro,off", &c, msg, sizeof(msg)) && !ssd_cfg_on(&c),
+	      "off after a preset: off");
+	ssd_cfg_show(&c, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "off\n"), "off shows as off: %s", buf);
+	CHECK(!ssd_cfg_parse("", &c, msg, sizeof(msg)) && !ssd_cfg_on(&c), "empty: off");
+	c.op_bp = 77;
+	CHECK(ssd_cfg_parse("970pro,nope=1", &c, msg, sizeof(msg)) == -EINVAL &&
+	      strstr(msg, "unknown key \"nope\"") && c.op_bp == 77,
+	      "an unknown key is refused, the configuration untouched: %s", msg);
+	CHECK(ssd_cfg_parse("970pr", &c, msg, sizeof(msg)) == -EINVAL &&
+	      strstr(msg, "unknown preset \"970pr\""), "an unknown preset: %s", msg);
+	CHECK(ssd_cfg_parse("970pro,op_bp=4294967296", &c, msg, sizeof(msg)) == -EINVAL &&
+	      strstr(msg, "op_bp"), "a value beyond u32: %s", msg);
+	CHECK(ssd_cfg_parse("970pro,op_bp=-1", &c, msg, sizeof(msg)) == -EINVAL,
+	      "a negative value: %s", msg);
+	CHECK(ssd_cfg_parse("970pro,op_bp=", &c, msg, sizeof(msg)) == -EINVAL,
+	      "an empty value: %s", msg);
+	CHECK(ssd_cfg_parse("970pro,channels=0", &c, msg, sizeof(msg)) == -EINVAL &&
+	      strstr(msg, "channels=0"), "channels=0 is not a way to say off: %s", msg);
+	CHECK(ssd_cfg_parse("970pro,blocks_per_plane=9", &c, msg, sizeof(msg)) == -EINVAL &&
+	      strstr(msg, "from the drive's capacity"),
+	      "blocks_per_plane comes from the capacity: %s", msg);
+	CHECK(ssd_cfg_show(&ssd_preset_find("970pro")->cfg, buf, 8) > 8,
+	      "a short buffer: the length it would need");
+}
+
+/*
+ * NVMe Percentage Used (ssd_percent_used()): the average block's erases
+ * over its rated cycles x 100, rounded down, capped at 255; then a model's
+ * erases after random overwrites give the hand-computed figure, and every
+ * line's erase count sums to the erases counted (one block per plane of
+ * every die per line erase).
+ */
+static void test_percent_used(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 t = 0, i, sum = 0, blocks, want;
+	struct ssd s;
+	u32 l;
+
+	CHECK(ssd_percent_used(0, 100, 3000) == 0, "no erase: 0");
+	CHECK(ssd_percent_used(100 * 2999, 100, 3000) == 99,
+	      "2999 of 3000 cycles: 99 (rounded down)");
+	CHECK(ssd_percent_used(100 * 3000, 100, 3000) == 100, "the rating: 100");
+	CHECK(ssd_percent_used(100 * 7650, 100, 3000) == 255, "2.55x the rating: 255");
+	CHECK(ssd_percent_used(100 * 9000, 100, 3000) == 255, "3x the rating: capped at 255");
+	CHECK(ssd_percent_used(~0ULL, 1, 1) == 255, "no wrap of erases x 100");
+	CHECK(ssd_percent_used(1000, 100, 0) == 0, "not rated: 0");
+	CHECK(ssd_percent_used(1000, 0, 3000) == 0, "no blocks: 0");
+	CHECK(ssd_preset_find("970pro")->cfg.pe_cycles == 5000 &&
+	      ssd_preset_find("pm9a3")->cfg.pe_cycles == 3000 &&
+	      ssd_preset_find("optane")->cfg.pe_cycles == 0,
+	      "presets' rated cycles (assumed, ssd-model.md)");
+
+	/* tiny rating so that a short run uses a measurable share of it */
+	c.blocks_per_plane = 32;
+	c.pe_cycles = 2;
+	if (mk(&s, &c))
+		return;
+	for (i = 0; i < 20000; i++) {
+		u64 r = next();
+
+		t += 1000;
+		sub(&s, SSD_WRITE, (r >> 16) % s.lpages, 1, 0, t);
+	}
+	check_subs("percent used");
+	for (l = 0; l < s.nlines; l++)
+		sum += s.line_erases[l];
+	blocks = ssd_blocks(&s);
+	CHECK(blocks == 4ULL * 32, "blocks: 4 dies x 1 plane x 32 lines: %llu",
+	      (unsigned long long)blocks);
+	CHECK(sum * 4 == s.cnt.erases, "line erases x dies = erases: %llu, %llu",
+	      (unsigned long long)sum, (unsigned long long)s.cnt.erases);
+	want = s.cnt.erases * 100 / (blocks * 2);
+	if (want > 255)
+		want = 255;
+	CHECK(s.cnt.erases > 0 && ssd_percent_used(s.cnt.erases, blocks, 2) == want,
+	      "after random overwrites: %llu erases of %llu blocks at 2 cycles: %u, want %llu",
+	      (unsigned long long)s.cnt.erases, (unsigned long long)blocks,
+	      ssd_percent_used(s.cnt.erases, blocks, 2), (unsigned long long)want);
+	ssd_destroy(&s);
+}
+
 int main(void)
 {
 	/* the oracle itself: [xk]'s abstract, OP 0.3 gives 2.36 */
 	CHECK(fabs(waf_formula(1.3) - 2.36) < 0.005, "formula at 1.3: %.4f",
 	      waf_formula(1.3));
 	test_bad();
+	test_text();
+	test_percent_used();
 	test_read_timing();
 	test_channel_gaps();
 	test_write_timing();

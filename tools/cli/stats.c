@@ -37,6 +37,27 @@ static int stats_latency(struct uringblk_dev *dev, const char *spec,
 	return ret ? cli_fail("<stdout>", ret) : CLI_OK;
 }
 
+/*
+ * The SSD model's counters (sysfs uringblk/ssd_stats, one "name value"
+ * line each; empty without a model), as "ssd.NAME  VALUE" lines under the
+ * counters.  Nothing if the drive has no model or the driver no such file.
+ */
+static void stats_ssd(struct uringblk_dev *dev)
+{
+	char path[64], name[64];
+	unsigned long long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/block/uringblk%d/uringblk/ssd_stats",
+		 uringblk_index(dev));
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fscanf(f, "%63s %llu", name, &v) == 2)
+		printf("ssd.%-22s  %20llu\n", name, v);
+	fclose(f);
+}
+
 static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -101,6 +122,8 @@ static int stats_run(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	ret = uringblk_fprint_stats(stdout, &stats, flags);
+	if (!ret && !(flags & URINGBLK_PRINT_JSON))
+		stats_ssd(dev);
 	if (!ret && reset && !(flags & URINGBLK_PRINT_JSON))
 		printf("(counters reset after this snapshot)\n");
 	ret = ret ? cli_fail("<stdout>", ret) : CLI_OK;
@@ -128,6 +151,8 @@ const struct cli_cmd cli_cmd_stats = {
 	"  -r, --reset   zero the counters and histograms after the snapshot\n"
 	"                (root); atomic with GET_STATS, a write to reset_stats\n"
 	"                with --sysfs.  The gauges in_flight and backing_bytes\n"
-	"                are not reset.\n",
+	"                are not reset.\n"
+	"A drive with an SSD model (ssd=) adds its counters as ssd.NAME lines\n"
+	"(sysfs uringblk/ssd_stats; not reset, not in --json).\n",
 	.run		= stats_run,
 };

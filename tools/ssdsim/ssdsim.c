@@ -220,6 +220,7 @@ static void usage(void)
 	       "          --tr NS --tprog NS --tbers NS --ch-mbps N --link-mbps N\n"
 	       "          --fw-read NS --fw-write NS --op PCT --wb 1m --gc-low N\n"
 	       "          --gc-high N --gc-paced 0|1 --capacity SIZE --inplace\n"
+	       "          (--capacity without --blocks: the blocks it needs)\n"
 	       "presets:\n");
 	for (i = 0; ssd_preset_at(i); i++)
 		printf("  %-8s %s\n", ssd_preset_at(i)->name, ssd_preset_at(i)->desc);
@@ -256,6 +257,8 @@ static const struct option opts[] = {
 static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 {
 	const struct ssd_preset *p = ssd_preset_find("970pro");
+	bool blocks = false;
+	char msg[256];
 	int o, k;
 
 	/* the preset first, wherever it is: the other options override it */
@@ -297,7 +300,10 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		case O_CH: c->channels = parse_u32(optarg); break;
 		case O_DIES: c->dies_per_channel = parse_u32(optarg); break;
 		case O_PLANES: c->planes_per_die = parse_u32(optarg); break;
-		case O_BLOCKS: c->blocks_per_plane = parse_u32(optarg); break;
+		case O_BLOCKS:
+			c->blocks_per_plane = parse_u32(optarg);
+			blocks = true;
+			break;
 		case O_PAGES: c->pages_per_block = parse_u32(optarg); break;
 		case O_PSIZE: c->page_size = (u32)parse_size(optarg); break;
 		case O_TR: c->t_read_ns = parse_u32(optarg); break;
@@ -320,6 +326,10 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 	}
 	if (optind < argc)
 		die("unexpected '%s'", argv[optind]);
+	/* a capacity without --blocks: as many blocks as it needs, as a drive's */
+	if (c->capacity_lpages && !blocks &&
+	    ssd_cfg_fit(c, c->capacity_lpages, msg, sizeof(msg)))
+		die("%s", msg);
 	if (!j->bs || j->bs % SSD_LPAGE_SIZE)
 		die("%s", "--bs: a multiple of 4 KiB");
 	if (!j->qd || j->qd > 65536)
