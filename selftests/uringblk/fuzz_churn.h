@@ -82,6 +82,8 @@ struct fz_shared {
 	int64_t		reset_since;		/* atomic: a reset running since, ms (0: none) */
 	unsigned long	resets, resets_ioctl, resets_sysfs, reset_busy, reset_gone,
 			reset_bad;
+	/* clean commands cut by the host's io-wq bug (fuzz_cmds.c, kclean_ok()); atomic */
+	unsigned long	x32_efault, x32_efault_reset;
 };
 
 extern struct fz_shared G;
