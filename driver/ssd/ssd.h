@@ -356,6 +356,21 @@ size_t ssd_state_bytes(const struct ssd_cfg *cfg);
 u32 ssd_gc_victim_scan(const struct ssd *ssd);
 u32 ssd_gc_victim_peek(struct ssd *ssd);
 
+/*
+ * SSD_OP_CHECK, defined by the native tests only (tests/unit/ssdtest.c):
+ * each die operation's array time, [@start, @end), is shown to
+ * ssd_op_check(), which checks that no die runs two at once.
+ */
+#ifdef SSD_OP_CHECK
+void ssd_op_check(const struct ssd *ssd, u32 die, u64 start, u64 end);
+#else
+static inline void ssd_op_check(const struct ssd *ssd __always_unused,
+				u32 die __always_unused, u64 start __always_unused,
+				u64 end __always_unused)
+{
+}
+#endif
+
 /* ssd_nand.c */
 u64 ssd_xfer_ns(u64 bytes, u32 mbps);
 u64 ssd_nand_read(struct ssd *ssd, u32 die, u32 nslots, u64 t);

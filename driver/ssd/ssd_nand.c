@@ -230,6 +230,7 @@ u64 ssd_nand_read(struct ssd *ssd, u32 die, u32 nslots, u64 t)
 	if (ssd->die_cache_ns[die] < end)
 		ssd->die_cache_ns[die] = end;
 done:
+	ssd_op_check(ssd, die, start, end);
 	ssd->die_busy_ns[die] += end - start;
 	ssd->cnt.nand_reads++;
 	return end;
@@ -257,6 +258,7 @@ u64 ssd_nand_prog(struct ssd *ssd, u32 die, u64 t)
 		ssd->die_hole_start[die] = ssd->die_free_ns[die];
 		ssd->die_hole_end[die] = xs;
 	}
+	ssd_op_check(ssd, die, ps, pe);
 	ssd->die_cache_ns[die] = ps;
 	ssd->die_free_ns[die] = pe;
 	ssd->die_busy_ns[die] += ssd->cfg.t_prog_ns;
@@ -276,6 +278,7 @@ u64 ssd_nand_erase(struct ssd *ssd, u32 die, u64 t)
 {
 	u64 start = ssd_max(t, ssd->die_free_ns[die]);
 
+	ssd_op_check(ssd, die, start, start + ssd->cfg.t_erase_ns);
 	ssd->die_free_ns[die] = start + ssd->cfg.t_erase_ns;
 	ssd->die_busy_ns[die] += ssd->cfg.t_erase_ns;
 	ssd->cnt.erases += ssd->cfg.planes_per_die;

@@ -72,6 +72,9 @@ typedef __u64 u64;
 #ifndef BIT
 #define BIT(n)		(1UL << (n))
 #endif
+#ifndef __always_unused
+#define __always_unused	__attribute__((__unused__))
+#endif
 
 static inline void *ssd_zalloc(size_t size)
 {

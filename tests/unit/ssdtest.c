@@ -18,6 +18,8 @@
  *   - the map a bijection, valid counts right, NAND pages written = host
  *     pages + GC moves, also through a random mix of every command with
  *     both GC modes (100,000 commands each; a million with SSDTEST_LONG);
+ *   - no die runs two operations at once: every die operation of every
+ *     test (about 24 million) kept and checked (SSD_OP_CHECK);
  *   - bad geometries refused with their message.
  * Deterministic (seeded xorshift).  SSDTEST_LONG=1: 4 times the lines
  * for the WAF cases, to show the finite-size effect shrinking.
@@ -72,10 +74,93 @@ static u64 xfer(u64 bytes, u64 mbps)
 	return (bytes * 1000 + mbps - 1) / mbps;
 }
 
+/*
+ * No die runs two operations at once, checked operation by operation
+ * (SSD_OP_CHECK): every die operation's array time is kept, and when the
+ * test's model is replaced (mk(), the end) each die's are sorted by start
+ * and must not overlap.  Sorted, not checked as they come: a read may go
+ * into a hole before a program booked earlier ("Holes", ssd_nand.c).
+ */
+struct dop {
+	u64	start, end;
+};
+
+static struct {
+	u32		ndies;
+	struct dop	**iv;		/* [die]: its operations */
+	u64		*n, *cap;	/* [die] */
+	u64		ops, overlaps;
+} dops;
+
+static int dop_cmp(const void *a, const void *b)
+{
+	const struct dop *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void dops_reset(u32 ndies)
+{
+	u32 die;
+	u64 i, end;
+
+	for (die = 0; die < dops.ndies; die++) {
+		struct dop *iv = dops.iv[die];
+
+		if (dops.n[die] > 1)
+			qsort(iv, dops.n[die], sizeof(*iv), dop_cmp);
+		for (i = 0, end = 0; i < dops.n[die]; i++) {
+			if (iv[i].start < end && !dops.overlaps++)
+				printf("# die %u: an operation [%llu, %llu) starts before the one "
+				       "before it ends (%llu)\n", die,
+				       (unsigned long long)iv[i].start,
+				       (unsigned long long)iv[i].end, (unsigned long long)end);
+			end = ssd_max(end, iv[i].end);
+		}
+		free(iv);
+	}
+	free(dops.iv);
+	free(dops.n);
+	free(dops.cap);
+	dops.ndies = ndies;
+	dops.iv = calloc(ndies, sizeof(*dops.iv));
+	dops.n = calloc(ndies, sizeof(*dops.n));
+	dops.cap = calloc(ndies, sizeof(*dops.cap));
+	if (ndies && (!dops.iv || !dops.n || !dops.cap)) {
+		printf("# ssdtest: out of memory\n");
+		exit(1);
+	}
+}
+
+void ssd_op_check(const struct ssd *ssd, u32 die, u64 start, u64 end)
+{
+	(void)ssd;
+	if (die >= dops.ndies) {
+		dops.overlaps++;
+		printf("# an operation on die %u of %u\n", die, dops.ndies);
+		return;
+	}
+	if (start >= end)	/* optane's erase: none */
+		return;
+	if (dops.n[die] == dops.cap[die]) {
+		dops.cap[die] = dops.cap[die] ? 2 * dops.cap[die] : 1024;
+		dops.iv[die] = realloc(dops.iv[die], dops.cap[die] * sizeof(struct dop));
+		if (!dops.iv[die]) {
+			printf("# ssdtest: out of memory\n");
+			exit(1);
+		}
+	}
+	dops.iv[die][dops.n[die]++] = (struct dop){ start, end };
+	dops.ops++;
+}
+
 static int mk(struct ssd *s, const struct ssd_cfg *c)
 {
 	char msg[256];
 	int err = ssd_init(s, c, msg, sizeof(msg));
+
+	if (!err)
+		dops_reset(s->ndies);
 
 	CHECK(!err, "ssd_init: %d %s", err, msg);
 	return err;
@@ -797,6 +882,12 @@ int main(void)
 	test_waf(5000, false, 1);
 	test_random(0, getenv("SSDTEST_LONG") ? 1000000 : 100000);
 	test_random(1, getenv("SSDTEST_LONG") ? 1000000 : 100000);
+	dops_reset(0);
+	CHECK(dops.ops > 1000000 && !dops.overlaps,
+	      "die operations checked one by one: %llu, %llu overlapping (above)",
+	      (unsigned long long)dops.ops, (unsigned long long)dops.overlaps);
+	printf("ssdtest: %llu die operations checked one by one, %llu overlapping\n",
+	       (unsigned long long)dops.ops, (unsigned long long)dops.overlaps);
 	printf("ssdtest: %d checks passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
