@@ -90,6 +90,7 @@ static int uringblk_nvme_smart(struct uringblk_dev *dev, struct nvme_smart_log *
 #define URINGBLK_EGL_AVSP		3	/* Available Spare */
 #define URINGBLK_EGL_AVSPT		4	/* Available Spare Threshold */
 #define URINGBLK_EGL_PUSED		5	/* Percentage Used */
+#define URINGBLK_EGL_EE			32	/* Endurance Estimate */
 #define URINGBLK_EGL_DUR		48	/* Data Units Read */
 #define URINGBLK_EGL_DUW		64	/* Data Units Written */
 #define URINGBLK_EGL_MUW		80	/* Media Units Written */
@@ -97,15 +98,20 @@ static int uringblk_nvme_smart(struct uringblk_dev *dev, struct nvme_smart_log *
 #define URINGBLK_EGL_HWC		112	/* Host Write Commands */
 #define URINGBLK_EGL_MDIE		128	/* Media and Data Integrity Errors */
 
+/* The Endurance Group log's byte counts: billions of bytes, rounded up. */
+static u64 uringblk_nvme_egl_units(u64 bytes)
+{
+	return DIV_ROUND_UP_ULL(bytes, 1000000000);
+}
+
 /*
- * Endurance Group Information (09h) of the one group, the SMART log's
- * counters over the group's one namespace, and Media Units Written: the
- * bytes the SSD model programmed to NAND with data (host pages and GC's
- * moves; not a FLUSH's pad), in the same thousands of 512-byte units, so
- * that Media Units over Data Units Written is the model's write
- * amplification.  Endurance Estimate stays 0 (not reported): the model
- * has no rating in bytes.  Critical Warning 0, spare 100% (no bad block
- * is modelled).
+ * Endurance Group Information (09h) of the one group: the SMART log's
+ * counters over the group's one namespace, but its data units in billions
+ * of bytes, as this log defines them; Media Units Written, the bytes the
+ * SSD model programmed to NAND with data (host pages and GC's moves, not
+ * a FLUSH's pad), in the same units; the Endurance Estimate, the array's
+ * bytes times its rated P/E cycles (0, not reported, when not rated).
+ * Critical Warning 0, spare 100% (no bad block is modelled).
  */
 static int uringblk_nvme_endgrp_log(struct uringblk_dev *dev, u8 *log)
 {
@@ -119,10 +125,11 @@ static int uringblk_nvme_endgrp_log(struct uringblk_dev *dev, u8 *log)
 	log[URINGBLK_EGL_AVSP] = 100;
 	log[URINGBLK_EGL_AVSPT] = 10;
 	log[URINGBLK_EGL_PUSED] = w.percent_used;
-	uringblk_nvme_put128(log + URINGBLK_EGL_DUR, uringblk_nvme_data_units(s->read_bytes));
-	uringblk_nvme_put128(log + URINGBLK_EGL_DUW, uringblk_nvme_data_units(s->write_bytes));
+	uringblk_nvme_put128(log + URINGBLK_EGL_EE, w.endurance_gb);
+	uringblk_nvme_put128(log + URINGBLK_EGL_DUR, uringblk_nvme_egl_units(s->read_bytes));
+	uringblk_nvme_put128(log + URINGBLK_EGL_DUW, uringblk_nvme_egl_units(s->write_bytes));
 	uringblk_nvme_put128(log + URINGBLK_EGL_MUW,
-			     uringblk_nvme_data_units(w.nand_bytes_written));
+			     uringblk_nvme_egl_units(w.nand_bytes_written));
 	uringblk_nvme_put128(log + URINGBLK_EGL_HRC, s->read_ops);
 	uringblk_nvme_put128(log + URINGBLK_EGL_HWC, s->write_ops);
 	uringblk_nvme_put128(log + URINGBLK_EGL_MDIE, s->faults_injected);

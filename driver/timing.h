@@ -154,10 +154,12 @@ u64 uringblk_timing_ssd_read(struct uringblk_dev *dev, u64 pos, u64 bytes, u64 t
 /**
  * struct uringblk_ssd_wear - an SSD model's wear, for the NVMe logs
  * @nand_bytes_written:	bytes programmed to NAND with data (host and GC)
+ * @endurance_gb:	NVMe Endurance Estimate (ssd_endurance_gb())
  * @percent_used:	NVMe Percentage Used (ssd_percent_used())
  */
 struct uringblk_ssd_wear {
 	u64	nand_bytes_written;
+	u64	endurance_gb;
 	u8	percent_used;
 };
 

@@ -239,8 +239,9 @@ u64 uringblk_timing_ssd_read(struct uringblk_dev *dev, u64 pos, u64 bytes, u64 t
  *
  * A snapshot under the model's lock, as sysfs ssd_stats reads it: the
  * bytes programmed to NAND with data (host pages and GC moves, not the pad
- * a FLUSH programs: the same pages as waf_x1000) and Percentage Used from
- * the erases (ssd_percent_used()).  Does not sleep; any context.
+ * a FLUSH programs: the same pages as waf_x1000), Percentage Used from
+ * the erases (ssd_percent_used()) and the Endurance Estimate from the
+ * geometry (ssd_endurance_gb()).  Does not sleep; any context.
  *
  * Return: true with @w filled, false without an SSD model.
  */
@@ -255,6 +256,8 @@ bool uringblk_ssd_wear(struct uringblk_dev *dev, struct uringblk_ssd_wear *w)
 	w->nand_bytes_written = tm->ssd->cnt.nand_pages_written << SSD_LPAGE_SHIFT;
 	w->percent_used = ssd_percent_used(tm->ssd->cnt.erases, ssd_blocks(tm->ssd),
 					   tm->ssd->cfg.pe_cycles);
+	w->endurance_gb = ssd_endurance_gb(ssd_blocks(tm->ssd) * tm->ssd->cfg.pages_per_block *
+					   tm->ssd->cfg.page_size, tm->ssd->cfg.pe_cycles);
 	spin_unlock_irqrestore(&tm->ssd_lock, irqflags);
 	return true;
 }

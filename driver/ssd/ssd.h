@@ -423,6 +423,28 @@ static inline u8 ssd_percent_used(u64 erases, u64 blocks, u32 pe_cycles)
 }
 
 /**
+ * ssd_endurance_gb() - NVMe's Endurance Estimate of a NAND array
+ * @bytes:	the array's bytes (dies x planes x lines x pages x page
+ *		size; under 2^44: ssd_cfg_check() keeps its 4 KiB slots
+ *		under 2^32)
+ * @pe_cycles:	rated program/erase cycles of a block; 0: not rated
+ *
+ * The bytes the host may write over the array's rated life at a write
+ * amplification of 1 (every block erased @pe_cycles times), in billions
+ * of bytes, rounded up, as the Endurance Group Information log reports
+ * it.  @pe_cycles < 2^24 (its key's limit): no wrap.  Pure: ssdtest
+ * checks it against a hand-computed case.
+ *
+ * Return: billions of bytes; 0 when not rated (the log's "not reported").
+ */
+static inline u64 ssd_endurance_gb(u64 bytes, u32 pe_cycles)
+{
+	u64 hi = ssd_div64(bytes, 1000000000), lo = bytes - hi * 1000000000;
+
+	return hi * pe_cycles + ssd_div64(lo * pe_cycles + 999999999, 1000000000);
+}
+
+/**
  * ssd_blocks() - the blocks of a model's NAND array
  * @ssd: the model
  *

@@ -21,9 +21,11 @@
 #   nvme_wear       random writes past capacity (pe_cycles=10), then
 #                   nvme-cli on the NVMe face: smart-log's and
 #                   endurance-log's Percentage Used are ssd_stats' erases x
-#                   100 / (dies x planes x lines x 10), Media Units Written
-#                   the NAND pages x 8 / 1000 and over Data Units Written
-#                   the WAF (within rounding); Identify advertises Endurance
+#                   100 / (dies x planes x lines x 10); endurance-log's
+#                   Data and Media Units Written the host's and the NAND
+#                   pages' bytes in billions, rounded up, its Endurance
+#                   Estimate the array's bytes x 10 (and x 10^6) in
+#                   billions, rounded up; Identify advertises Endurance
 #                   Group 1 (CTRATT bit 4, ENDGIDMAX, ENDGID); without a
 #                   model, and for group 2, the log is Invalid Field
 #   flush_pad       one 4 KiB write and fsync: FLUSH closes the open program
@@ -174,7 +176,7 @@ print($1)" "${out:-}" "${bin:-}"
 # uringblk_ssd_wear()): what nvme-cli reads is what ssd_stats counts.
 t_nvme_wear() {
 	local rc=0 out bin=/tmp/ub-ssd-id C=/dev/uringblkc0 pct muw duw waf nand
-	local erases dies planes lines wb
+	local erases dies planes lines wb array ee
 	local ctratt4='int.from_bytes(b[96:100], "little") >> 4 & 1'
 	need_tools || return
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
@@ -202,6 +204,7 @@ t_nvme_wear() {
 	nand=$(ssd_stat nand_pages_written) waf=$(ssd_stat waf_x1000)
 	erases=$(ssd_stat erases) dies=$(ssd_stat dies) lines=$(ssd_stat lines)
 	planes=$(ssd_key planes_per_die) wb=$(ub_stat 0 write_bytes)
+	array=$((dies * planes * lines * $(ssd_key pages_per_block) * $(ssd_key page_size)))
 	pct=$((erases * 100 / (dies * planes * lines * 10)))
 	((pct > 255)) && pct=255
 	echo "  ssd_stats: $erases erases of $((dies * planes * lines)) blocks at 10" \
@@ -215,20 +218,30 @@ t_nvme_wear() {
 	nvme endurance-log $C --group-id=1 | sed 's/^/  /'
 	out=$(nvme endurance-log $C --group-id=1 -o json 2>&1) ||
 		{ echo "$out"; fail "nvme endurance-log"; return 1; }
+	# this log counts bytes in billions, rounded up (not SMART's 512,000);
 	# nvme-cli 2.3 names Media Units Written "mediate_write_commands"
 	muw=$(py 'int(float(o.get("media_units_written", o.get("mediate_write_commands", -1))))')
 	duw=$(py 'int(float(o["data_units_written"]))')
 	expect_eq "endurance-log percent_used" $pct "$(py 'int(float(o["percent_used"]))')" || rc=1
-	expect_eq "endurance-log data_units_written" $(((wb / 512 + 999) / 1000)) "$duw" || rc=1
-	expect_eq "endurance-log media units: NAND pages x 8 / 1000, up" \
-		$(((nand * 8 + 999) / 1000)) "$muw" || rc=1
-	# media / data units is the WAF: each is rounded up to a unit, the WAF
-	# down to 1/1000
+	expect_eq "endurance-log data_units_written: $wb bytes in billions, up" \
+		$(((wb + 999999999) / 1000000000)) "$duw" || rc=1
+	expect_eq "endurance-log media units: $nand NAND pages x 4 KiB in billions, up" \
+		$(((nand * 4096 + 999999999) / 1000000000)) "$muw" || rc=1
+	expect_eq "endurance-log endurance_estimate: $array array bytes x 10 cycles in billions, up" \
+		$(((array * 10 + 999999999) / 1000000000)) \
+		"$(py 'int(float(o.get("endurance_estimate", -1)))')" || rc=1
 	out=
-	expect_eq "media units / data units ($muw / $duw) = WAF $waf/1000" True \
-		"$(py "abs($muw / $duw - $waf / 1000) <= ($muw / $duw + 1) / $duw + 0.001")" || rc=1
 	out=$(nvme endurance-log $C --group-id=2 2>&1) && { fail "group 2: $out"; rc=1; }
 	grep -q '(0x4002)' <<< "$out" || { fail "group 2: not Invalid Field: $out"; rc=1; }
+	# a rating that makes the estimate large enough to tell its factors
+	ub_unload && ub_load capacity_mb=64 ssd=$SSD,pe_cycles=1000000 || return
+	out=$(nvme endurance-log $C --group-id=1 -o json 2>&1) ||
+		{ echo "$out"; fail "nvme endurance-log"; return 1; }
+	ee=$(py 'int(float(o.get("endurance_estimate", -1)))')
+	echo "  at 10^6 cycles: endurance_estimate $ee ($array bytes of NAND)"
+	expect_eq "endurance_estimate at 10^6 cycles: $array x 10^6 bytes in billions, up" \
+		$(((array + 999) / 1000)) "$ee" || rc=1
+	out=
 	rm -f /tmp/ub-ssd-id
 	ub_unload
 	return $rc

@@ -823,6 +823,20 @@ static void test_percent_used(void)
 	CHECK(ssd_percent_used(~0ULL, 1, 1) == 255, "no wrap of erases x 100");
 	CHECK(ssd_percent_used(1000, 100, 0) == 0, "not rated: 0");
 	CHECK(ssd_percent_used(1000, 0, 3000) == 0, "no blocks: 0");
+	/*
+	 * Endurance Estimate, by hand: the 970pro's array, 16 dies x 1 plane
+	 * x 8192 blocks x 128 pages x 32 KiB = 549,755,813,888 bytes, x 5000
+	 * cycles = 2,748,779,069,440,000 bytes: 2,748,780 billion, rounded up
+	 */
+	CHECK(ssd_endurance_gb(16ULL * 8192 * 128 * 32768, 5000) == 2748780,
+	      "970pro's Endurance Estimate: %llu, want 2748780",
+	      (unsigned long long)ssd_endurance_gb(16ULL * 8192 * 128 * 32768, 5000));
+	CHECK(ssd_endurance_gb(1000000000, 3) == 3 && ssd_endurance_gb(1000000001, 3) == 4 &&
+	      ssd_endurance_gb(4096, 1) == 1, "whole billions exact, a part rounded up");
+	CHECK(ssd_endurance_gb(1ULL << 44, 10000000) == 175921860445ULL,
+	      "2^44 bytes x 10^7 cycles (175,921,860,444.16 billion) without a wrap: %llu",
+	      (unsigned long long)ssd_endurance_gb(1ULL << 44, 10000000));
+	CHECK(ssd_endurance_gb(1ULL << 40, 0) == 0, "not rated: 0 (not reported)");
 	CHECK(ssd_preset_find("970pro")->cfg.pe_cycles == 5000 &&
 	      ssd_preset_find("pm9a3")->cfg.pe_cycles == 3000 &&
 	      ssd_preset_find("optane")->cfg.pe_cycles == 0,
