@@ -7,7 +7,7 @@
 #   f2fs -m             on a host-managed zoned drive (conventional zones
 #                       first, for f2fs's metadata)
 #   btrfs -O zoned      on a host-managed zoned drive (data by zone append)
-#   ext4                on the controller's /dev/nvmeXnY (nvme_ctrl=1)
+#   ext4, xfs           on the controller's /dev/nvmeXnY (nvme_ctrl=1)
 # In each: db_bench fillrandom,fillseq,overwrite,readrandom,readseq,
 # verifychecksum with --verify_checksum=1 and a 256 KiB memtable (so
 # RocksDB flushes and compacts SST files on the drive, not only its WAL):
@@ -172,22 +172,29 @@ t_btrfs_zoned() {
 	rocks_case btrfs "$BTRFS_PARAMS" btrfs_appends mkfs.btrfs -q -f -O zoned
 }
 
-t_ext4_nvme() {
-	local ns lines
-	command -v mkfs.ext4 > /dev/null || { skip "no mkfs.ext4"; return; }
+# rocks_nvme FSTYPE MKFS...: the run on the block device of NSID 1 of the
+# drive's controller of Linux's NVMe driver (nvme_ctrl=1)
+rocks_nvme() {
+	local fs=$1 ns lines
+	shift
+	command -v "$1" > /dev/null || { skip "no $1"; return; }
+	kernel_has_fs "$fs" || { skip "no $fs in the guest kernel"; return; }
 	ub_load_ctrl "$PLAIN_PARAMS" || return
 	lines=$(dmesg | wc -l)
 	ns=$(ub_nvme_ns "$UB_CTRL" 1) || { fail "no block device of NSID 1 of $UB_CTRL"; return; }
 	echo "  /dev/$ns of $UB_CTRL"
 	[[ -b /dev/$ns ]] || { fail "/dev/$ns is not a block device"; return; }
-	rocks_fs "/dev/$ns" ext4 mkfs.ext4 -q -F || return
+	rocks_fs "/dev/$ns" "$fs" "$@" || return
 	expect_eq "requests failed by the drive" 0 "$(ub_stat 0 errors)" || return
 	(($(ub_stat 0 write_ops) > 0)) || fail "no write reached the drive" || return
 	ub_dmesg_clean "$lines"
 }
 
+t_ext4_nvme() { rocks_nvme ext4 mkfs.ext4 -q -F; }
+t_xfs_nvme() { rocks_nvme xfs mkfs.xfs -q -f; }
+
 CASES=(ext4_uringblk:t_ext4 xfs_uringblk:t_xfs f2fs_zoned_uringblk:t_f2fs_zoned
-	btrfs_zoned_uringblk:t_btrfs_zoned ext4_nvme_ctrl:t_ext4_nvme)
+	btrfs_zoned_uringblk:t_btrfs_zoned ext4_nvme_ctrl:t_ext4_nvme xfs_nvme_ctrl:t_xfs_nvme)
 
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
