@@ -6,6 +6,7 @@
  * Metadata only: the data stays in the drive's backend.
  *   ssd_nand.c     the dies' and channels' timelines, one page op at a time
  *   ssd_ftl.c      mapping, write points, write buffer, trim, GC, submit
+ *   ssd_zns.c      zoned namespaces: zones on lines, resets as erases
  *   ssd_presets.c  the presets (each number with its source) and the checks
  * Pure C (ssd_port.h): it builds into the module and natively.
  *
@@ -41,10 +42,14 @@
  * @SSD_MODE_INPLACE:	write-in-place media (3D XPoint-class): every 4 KiB
  *			is written straight to its die, no mapping, no GC,
  *			no erase, no write buffer
+ * @SSD_MODE_ZNS:	zoned namespace: a zone is a line, written in order
+ *			through the write buffer; no map, no GC; a zone
+ *			reset erases its line (ssd_zns.c)
  */
 enum ssd_mode {
 	SSD_MODE_FTL = 0,
 	SSD_MODE_INPLACE = 1,
+	SSD_MODE_ZNS = 2,
 };
 
 /**
@@ -86,6 +91,10 @@ enum ssd_mode {
  * @pe_cycles:		rated program/erase cycles of a block, for the NVMe
  *			logs' Percentage Used (ssd_percent_used()); 0: not
  *			rated (Percentage Used stays 0)
+ * @zone_lpages:	SSD_MODE_ZNS: a zone's span in 4 KiB pages (the
+ *			drive's zone size), at least a line's slots (its
+ *			capacity); 0: the line's.  Set by the drive from its
+ *			zone size, not a key of the text form
  */
 struct ssd_cfg {
 	u32	mode;
@@ -109,6 +118,7 @@ struct ssd_cfg {
 	u32	gc_high_lines;
 	u32	gc_paced;
 	u32	pe_cycles;
+	u32	zone_lpages;
 };
 
 /**
@@ -129,12 +139,20 @@ struct ssd_preset {
  * @SSD_WRITE:	write the range (through the write buffer)
  * @SSD_TRIM:	deallocate the range: its pages stop being valid
  * @SSD_FLUSH:	everything acknowledged before is on NAND (range ignored)
+ * @SSD_APPEND:	SSD_MODE_ZNS: write at the write pointer of the zone
+ *		holding the first page (elsewhere: as SSD_WRITE)
+ * @SSD_ZONE_RESET: SSD_MODE_ZNS: reset the zones of the range (0 pages:
+ *		the zone holding the first page)
+ * @SSD_ZONE_FINISH: SSD_MODE_ZNS: finish them
  */
 enum ssd_op {
 	SSD_READ,
 	SSD_WRITE,
 	SSD_TRIM,
 	SSD_FLUSH,
+	SSD_APPEND,
+	SSD_ZONE_RESET,
+	SSD_ZONE_FINISH,
 };
 
 #define SSD_REQ_FUA	BIT(0)	/* write: complete when on NAND */
@@ -201,6 +219,14 @@ struct ssd_wb_rel {
 };
 
 #define SSD_NONE	U32_MAX
+
+/* a line's state (struct ssd's line_state) */
+enum {
+	SSD_LINE_FREE,
+	SSD_LINE_OPEN,
+	SSD_LINE_FULL,
+	SSD_LINE_VICTIM,	/* paced GC is collecting it */
+};
 #define SSD_VB_MAX	1024	/* GC victim buckets at most (ssd_ftl.c) */
 
 /* a channel transfer booked after a gap (ssd_nand.c) */
@@ -274,6 +300,11 @@ struct ssd_booking {
  * @vb_shift:		valid counts per bucket, log2
  * @vb_n:		buckets
  * @vb_min:		at or below the lowest non-empty bucket
+ * @zone_lpages:	SSD_MODE_ZNS: a zone's span, 4 KiB pages
+ * @zone_wp:		per zone (line), its write pointer: pages written
+ * @zone_buf:		per zone, its last pages still in the write buffer
+ *			(its partial unit)
+ * @zone_ready:		per zone, when its partial unit's data is in
  */
 struct ssd {
 	struct ssd_cfg		cfg;
@@ -326,6 +357,10 @@ struct ssd {
 	u32			vb_shift;
 	u32			vb_n;
 	u32			vb_min;
+	u64			zone_lpages;
+	u32			*zone_wp;
+	u32			*zone_buf;
+	u64			*zone_ready;
 };
 
 /* ssd_presets.c */
@@ -355,6 +390,14 @@ int ssd_submit_bytes(struct ssd *ssd, enum ssd_op op, u64 off, u64 len,
 size_t ssd_state_bytes(const struct ssd_cfg *cfg);
 u32 ssd_gc_victim_scan(const struct ssd *ssd);
 u32 ssd_gc_victim_peek(struct ssd *ssd);
+void ssd_wb_push(struct ssd *ssd, u64 end_ns, u32 count);
+u64 ssd_wb_admit(struct ssd *ssd, u64 t);
+
+/* ssd_zns.c */
+u32 ssd_zns_slot(const struct ssd *ssd, u64 lpn);
+int ssd_zns_write(struct ssd *ssd, u64 lpn, u64 nlp, bool append, u64 now,
+		  u64 *end);
+u64 ssd_zns_mgmt(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u64 now);
 
 /*
  * SSD_OP_CHECK, defined by the native tests only (tests/unit/ssdtest.c):

@@ -16,13 +16,6 @@
  */
 #include "ssd.h"
 
-enum {
-	SSD_LINE_FREE,
-	SSD_LINE_OPEN,
-	SSD_LINE_FULL,
-	SSD_LINE_VICTIM,	/* paced GC is collecting it */
-};
-
 static inline u32 ssd_slot_unit(const struct ssd *ssd, u32 slot)
 {
 	return slot / ssd->slots_per_unit;
@@ -58,7 +51,7 @@ static void ssd_wb_swap(struct ssd_wb_rel *a, struct ssd_wb_rel *b)
 	*b = t;
 }
 
-static void ssd_wb_push(struct ssd *ssd, u64 end_ns, u32 count)
+void ssd_wb_push(struct ssd *ssd, u64 end_ns, u32 count)
 {
 	struct ssd_wb_rel *h = ssd->wb_heap;
 	u32 i = ssd->wb_nheap++;
@@ -99,7 +92,7 @@ static struct ssd_wb_rel ssd_wb_pop(struct ssd *ssd)
  * There is always one pending when the buffer is full, because a unit is
  * programmed as soon as it is full and the buffer holds at least one.
  */
-static u64 ssd_wb_admit(struct ssd *ssd, u64 t)
+u64 ssd_wb_admit(struct ssd *ssd, u64 t)
 {
 	t = ssd_max(t, ssd->wb_time_ns);
 	while (ssd->wb_nheap && ssd->wb_heap[0].end_ns <= t)
@@ -491,12 +484,20 @@ static void ssd_host_prog(struct ssd *ssd)
 
 /* ---- commands ---- */
 
-static int ssd_write(struct ssd *ssd, u64 lpn, u64 nlp, u64 now, u64 *done)
+static int ssd_write(struct ssd *ssd, u64 lpn, u64 nlp, bool append, u64 now,
+		     u64 *done)
 {
 	struct ssd_wp *wp = &ssd->host_wp;
-	u64 data = ssd_link_xfer(ssd, nlp << SSD_LPAGE_SHIFT, now);
-	u64 t = now, end = data, i;
+	u64 data, t = now, end, i;
 
+	if (ssd->cfg.mode == SSD_MODE_ZNS) {
+		if (ssd_zns_write(ssd, lpn, nlp, append, now, &end))
+			return -EINVAL;
+		*done = end + ssd->cfg.fw_write_ns;
+		return 0;
+	}
+	data = ssd_link_xfer(ssd, nlp << SSD_LPAGE_SHIFT, now);
+	end = data;
 	ssd->cnt.host_pages_written += nlp;
 	if (ssd->cfg.mode == SSD_MODE_INPLACE) {
 		for (i = 0; i < nlp; i++) {
@@ -558,7 +559,8 @@ static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u32 flags, u64 now,
 			end = ssd_max(end, ssd_nand_read(ssd, die, 1, t0));
 			continue;
 		}
-		slot = ssd->l2p[lpn + i];
+		slot = ssd->cfg.mode == SSD_MODE_ZNS ? ssd_zns_slot(ssd, lpn + i) :
+		       ssd->l2p[lpn + i];
 		if (slot == SSD_NONE || ssd_slot_buffered(ssd, slot)) {
 			ssd->cnt.buffer_read_hits++;
 			continue;
@@ -596,11 +598,15 @@ static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u32 flags, u64 now,
  * none), then the host link.  Write: the host link, then admission into
  * the write buffer (which waits for programs to free room), then
  * fw_write_ns; full program units go to NAND as they fill.  Trim:
- * fw_write_ns.  Flush: when every buffered page is programmed.
+ * fw_write_ns.  Flush: when every buffered page is programmed (a zoned
+ * drive's partial units excepted: ssd_zns.c).  Append, Zone Reset and
+ * Zone Finish: ssd_zns.c, then fw_write_ns.
  *
  * Context: any; does not sleep or allocate.  Calls on one model must be
  * serialised by the caller.
- * Return: 0, -EINVAL for a range beyond the capacity or an unknown op.
+ * Return: 0, -EINVAL for a range beyond the capacity, an unknown op, a
+ * zone op on a drive without zones, or a zoned write not at its write
+ * pointer or past its zone's capacity (nothing changes).
  */
 int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 	       u64 now_ns, u64 *done_ns)
@@ -610,13 +616,18 @@ int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 
 	if (op != SSD_FLUSH && (lpn > ssd->lpages || nlp > ssd->lpages - lpn))
 		return -EINVAL;
+	/* a zone op names a zone by a page of it */
+	if ((op == SSD_ZONE_RESET || op == SSD_ZONE_FINISH || op == SSD_APPEND) &&
+	    lpn == ssd->lpages)
+		return -EINVAL;
 	ssd->now_ns = ssd_max(ssd->now_ns, now_ns);
 	switch (op) {
 	case SSD_READ:
 		ssd_read(ssd, lpn, nlp, flags, now_ns, done_ns);
 		return 0;
 	case SSD_WRITE:
-		err = ssd_write(ssd, lpn, nlp, now_ns, &done);
+	case SSD_APPEND:
+		err = ssd_write(ssd, lpn, nlp, op == SSD_APPEND, now_ns, &done);
 		if (!err && (flags & SSD_REQ_FUA))
 			done = ssd_max(done, ssd_flush(ssd, now_ns));
 		*done_ns = done;
@@ -632,6 +643,13 @@ int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 		return 0;
 	case SSD_FLUSH:
 		*done_ns = ssd_flush(ssd, now_ns);
+		return 0;
+	case SSD_ZONE_RESET:
+	case SSD_ZONE_FINISH:
+		if (ssd->cfg.mode != SSD_MODE_ZNS)
+			return -EINVAL;
+		*done_ns = ssd_zns_mgmt(ssd, op, lpn, nlp, now_ns) +
+			   ssd->cfg.fw_write_ns;
 		return 0;
 	}
 	return -EINVAL;
@@ -692,7 +710,10 @@ size_t ssd_state_bytes(const struct ssd_cfg *cfg)
 				       SSD_CH_BOOKINGS * sizeof(struct ssd_booking)) +
 		(u64)(cfg->wb_bytes >> SSD_LPAGE_SHIFT) * sizeof(struct ssd_wb_rel);
 
-	if (cfg->mode == SSD_MODE_FTL)
+	if (cfg->mode == SSD_MODE_ZNS)
+		b += (u64)cfg->blocks_per_plane *
+		     (3 * sizeof(u32) + sizeof(u64) + sizeof(u8));
+	else if (cfg->mode == SSD_MODE_FTL)
 		b += lpages * sizeof(u32) + slots * sizeof(u32) +
 		     (u64)cfg->blocks_per_plane * ssd_line_bytes() +
 		     SSD_VB_MAX * sizeof(u32);
@@ -728,7 +749,29 @@ void ssd_destroy(struct ssd *ssd)
 	ssd_free(ssd->die_hole_end);
 	ssd_free(ssd->wp_die_page);
 	ssd_free(ssd->wb_heap);
+	ssd_free(ssd->zone_wp);
+	ssd_free(ssd->zone_buf);
+	ssd_free(ssd->zone_ready);
 	memset(ssd, 0, sizeof(*ssd));
+}
+
+/* SSD_MODE_ZNS: every zone empty and erased, no map, no GC. */
+static int ssd_init_zns(struct ssd *ssd)
+{
+	ssd->zone_lpages = ssd->cfg.zone_lpages ? ssd->cfg.zone_lpages :
+			   ssd->slots_per_line;
+	ssd->zone_wp = ssd_zalloc(ssd->nlines * sizeof(u32));
+	ssd->zone_buf = ssd_zalloc(ssd->nlines * sizeof(u32));
+	ssd->zone_ready = ssd_zalloc(ssd->nlines * sizeof(u64));
+	ssd->line_erases = ssd_zalloc(ssd->nlines * sizeof(u32));
+	ssd->line_state = ssd_zalloc(ssd->nlines);
+	ssd->wb_heap = ssd_zalloc(ssd->wb_slots * sizeof(struct ssd_wb_rel));
+	if (!ssd->zone_wp || !ssd->zone_buf || !ssd->zone_ready ||
+	    !ssd->line_erases || !ssd->line_state || !ssd->wb_heap) {
+		ssd_destroy(ssd);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -794,6 +837,8 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 	ssd->gc_wp.die_page = ssd->wp_die_page + ssd->ndies;
 	if (cfg->mode == SSD_MODE_INPLACE)
 		return 0;
+	if (cfg->mode == SSD_MODE_ZNS)
+		return ssd_init_zns(ssd);
 
 	ssd->l2p = ssd_zalloc(ssd->lpages * sizeof(u32));
 	ssd->p2l = ssd_zalloc((size_t)ssd->nlines * ssd->slots_per_line * sizeof(u32));

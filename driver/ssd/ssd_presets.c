@@ -99,6 +99,49 @@ static const struct ssd_preset ssd_presets[] = {
 		},
 	},
 	{
+		.name = "zn540",
+		.desc = "zoned namespace TLC, WD ZN540-class (NVMeVirt's preset)",
+		/*
+		 * NVMeVirt ssd_config.h, BASE_SSD == WD_ZN540 [nvmevirt]: a
+		 * zone spans every die (DIES_PER_ZONE), no GC, no OP.
+		 */
+		.cfg = {
+			.mode = SSD_MODE_ZNS,
+			.channels = 8,			/* NAND_CHANNELS */
+			.dies_per_channel = 4,		/* LUNS_PER_NAND_CH */
+			/*
+			 * ONESHOT_PAGE_SIZE = 3 x FLASH_PAGE_SIZE (TLC one-shot
+			 * program), modelled as 3 planes: the same 96 KiB
+			 * program unit, one tPROG
+			 */
+			.planes_per_die = 3,
+			.blocks_per_plane = 1024,
+			/*
+			 * 32 dies x 96 KiB x 359 = 1077 MiB, the ZN540's zone
+			 * capacity [zn540] (NVMeVirt's zones are its 2 GiB
+			 * ZONE_SIZE, all of it writable)
+			 */
+			.pages_per_block = 359,
+			.page_size = 32 << 10,		/* FLASH_PAGE_SIZE */
+			.t_read_ns = 50000,		/* NAND_4KB_READ_LATENCY */
+			.t_prog_ns = 561000,		/* NAND_PROG_LATENCY */
+			/* NVMeVirt: 0; a typical TLC tBERS: assumption */
+			.t_erase_ns = 3500000,
+			.channel_mbps = 450,		/* NAND_CHANNEL_BANDWIDTH */
+			.link_mbps = 3050,		/* PCIE_BANDWIDTH */
+			.fw_read_ns = 20000,		/* FW_4KB_READ_LATENCY */
+			.fw_write_ns = 5600,		/* FW_WBUF_LATENCY0 */
+			.op_bp = 0,			/* OP_AREA_PERCENT */
+			/*
+			 * ZONE_WB_SIZE (10 program units per zone) for the
+			 * ZN540's 14 active zones [zn540]: one shared buffer
+			 */
+			.wb_bytes = 14 * 10 * (96 << 10),
+			/* assumption: a typical rating for 3-bit TLC */
+			.pe_cycles = 3000,
+		},
+	},
+	{
 		.name = "optane",
 		.desc = "write-in-place low latency, Optane P5800X-class, no GC",
 		/*
@@ -195,6 +238,9 @@ u64 ssd_cfg_max_lpages(const struct ssd_cfg *cfg)
 
 	if (cfg->mode == SSD_MODE_INPLACE)
 		return slots;
+	if (cfg->mode == SSD_MODE_ZNS)
+		return (u64)cfg->blocks_per_plane *
+		       (cfg->zone_lpages ? cfg->zone_lpages : ssd_cfg_line_slots(cfg));
 	op = ssd_div64(slots * 10000, 10000 + (u64)cfg->op_bp);
 	if (cfg->blocks_per_plane < cfg->gc_high_lines + 2)
 		return 0;
@@ -274,7 +320,7 @@ static const struct ssd_field {
 	const char	*why;
 } ssd_fields[] = {
 #define SSD_FIELD(f, lo, hi, why)	{ #f, offsetof(struct ssd_cfg, f), lo, hi, why }
-	SSD_FIELD(mode, SSD_MODE_FTL, SSD_MODE_INPLACE, "unknown mode"),
+	SSD_FIELD(mode, SSD_MODE_FTL, SSD_MODE_ZNS, "unknown mode (0: FTL, 1: in place, 2: zoned)"),
 	SSD_FIELD(channels, 1, SSD_MAX_CHANNELS, "a drive needs channels"),
 	SSD_FIELD(dies_per_channel, 1, SSD_MAX_DIES_PER_CH, "zero dies, or too many"),
 	SSD_FIELD(planes_per_die, 1, SSD_MAX_PLANES, "a die needs planes"),
@@ -353,7 +399,15 @@ int ssd_cfg_check(const struct ssd_cfg *cfg, char *msg, size_t len)
 		return -EINVAL;
 	}
 	unit = (u64)cfg->planes_per_die * cfg->page_size;
-	if (ftl && cfg->wb_bytes < unit) {
+	if (cfg->mode == SSD_MODE_ZNS && cfg->zone_lpages &&
+	    cfg->zone_lpages < ssd_cfg_line_slots(cfg)) {
+		snprintf(msg, len,
+			 "zone size %llu KiB: smaller than a line (%llu KiB: dies x planes x pages_per_block x page_size), a zone's capacity",
+			 (unsigned long long)cfg->zone_lpages * 4,
+			 (unsigned long long)ssd_cfg_line_slots(cfg) * 4);
+		return -EINVAL;
+	}
+	if (cfg->mode != SSD_MODE_INPLACE && cfg->wb_bytes < unit) {
 		snprintf(msg, len,
 			 "wb_bytes %u: smaller than one program unit (%llu B: planes x page)",
 			 cfg->wb_bytes, (unsigned long long)unit);

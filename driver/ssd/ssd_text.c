@@ -8,7 +8,8 @@
  *   pm9a3,op_bp=2800,gc_paced=0
  *   off
  * Keys are struct ssd_cfg's fields but blocks_per_plane and
- * capacity_lpages, which a drive takes from its capacity (ssd_cfg_fit()).
+ * capacity_lpages, which a drive takes from its capacity (ssd_cfg_fit()),
+ * and zone_lpages, from its zone size.
  * Values are checked by ssd_cfg_check() once the capacity is known; here
  * only that they are numbers that fit.
  */
@@ -72,7 +73,7 @@ static int ssd_parse_token(const char *tok, size_t n, struct ssd_cfg *cfg,
 			memset(cfg, 0, sizeof(*cfg));
 			return 0;
 		}
-		snprintf(msg, len, "ssd: unknown preset \"%.*s\" (presets: 970pro, pm9a3, optane; or off)",
+		snprintf(msg, len, "ssd: unknown preset \"%.*s\" (presets: 970pro, pm9a3, zn540, optane; or off)",
 			 (int)(n > 32 ? 32 : n), tok);
 		return -EINVAL;
 	}
@@ -137,6 +138,7 @@ int ssd_cfg_parse(const char *text, struct ssd_cfg *cfg, char *msg, size_t len)
 	}
 	c.blocks_per_plane = 0;
 	c.capacity_lpages = 0;
+	c.zone_lpages = 0;
 	*cfg = c;
 	return 0;
 }

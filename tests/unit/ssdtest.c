@@ -20,6 +20,10 @@
  *     both GC modes (100,000 commands each; a million with SSDTEST_LONG);
  *   - no die runs two operations at once: every die operation of every
  *     test (about 24 million) kept and checked (SSD_OP_CHECK);
+ *   - zoned namespaces: a zone's programs, reads, refusals, append,
+ *     finish, reset (tBERS by hand, behind a program, over a range) and
+ *     the buffer's eviction counted exactly; a random mix of every zone
+ *     command (200,000; 2 million with SSDTEST_LONG) with WAF exactly 1;
  *   - bad geometries refused with their message.
  * Deterministic (seeded xorshift).  SSDTEST_LONG=1: 4 times the lines
  * for the WAF cases, to show the finite-size effect shrinking.
@@ -727,8 +731,8 @@ static void test_bad(void)
 		CHECK(!ssd_cfg_check(&ssd_preset_at(i)->cfg, msg, sizeof(msg)),
 		      "preset %s: %s", ssd_preset_at(i)->name, msg);
 	}
-	CHECK(i == 3 && ssd_preset_find("970pro") && !ssd_preset_find("x"),
-	      "three presets, found by name");
+	CHECK(i == 4 && ssd_preset_find("970pro") && ssd_preset_find("zn540") &&
+	      !ssd_preset_find("x"), "four presets, found by name");
 	/* a preset fitted to a small drive: the fewest blocks that hold it */
 	for (i = 0; ssd_preset_at(i); i++) {
 		char msg[256];
@@ -871,6 +875,220 @@ static void test_percent_used(void)
 	ssd_destroy(&s);
 }
 
+/* ---- zoned namespaces (ssd_zns.c) ---- */
+
+/* small_cfg() zoned: 16 units of 4 slots a zone (64 pages), span 128 */
+static struct ssd_cfg zns_cfg(void)
+{
+	struct ssd_cfg c = small_cfg();
+
+	c.mode = SSD_MODE_ZNS;
+	c.pages_per_block = 4;
+	c.blocks_per_plane = 8;
+	c.op_bp = 0;
+	c.wb_bytes = 2 * 16384;
+	c.gc_low_lines = 0;
+	c.gc_high_lines = 0;
+	c.zone_lpages = 128;
+	return c;
+}
+
+static bool same_cnt(const struct ssd *s, const struct ssd_counters *c)
+{
+	return !memcmp(&s->cnt, c, sizeof(*c));
+}
+
+static void test_zns(void)
+{
+	struct ssd_cfg c = zns_cfg();
+	struct ssd_counters before;
+	u64 t = 0, done, busy, w, i;
+	struct ssd s;
+	u32 d;
+
+	if (mk(&s, &c))
+		return;
+	CHECK(s.lpages == 8 * 128 && s.slots_per_line == 64,
+	      "zoned: 8 zones of 128 pages, 64 writable: %llu, %u",
+	      (unsigned long long)s.lpages, s.slots_per_line);
+	/* a zone written in order: one program per unit, 4 per die */
+	for (i = 0; i < 64; i++)
+		t = sub(&s, SSD_WRITE, i, 1, 0, t);
+	t = sub(&s, SSD_FLUSH, 0, 0, 0, t);
+	busy = 0;
+	for (d = 0; d < 4; d++)
+		busy |= s.die_busy_ns[d] ^ 4 * 500000ULL;
+	CHECK(s.cnt.nand_programs == 16 && !busy && s.cnt.nand_pages_written == 64 &&
+	      !s.cnt.nand_pages_padded && !s.cnt.erases && s.zone_wp[0] == 64 &&
+	      s.line_state[0] == SSD_LINE_FULL,
+	      "a zone written: programs %llu, pages %llu, pad %llu, erases %llu, wp %u",
+	      (unsigned long long)s.cnt.nand_programs,
+	      (unsigned long long)s.cnt.nand_pages_written,
+	      (unsigned long long)s.cnt.nand_pages_padded,
+	      (unsigned long long)s.cnt.erases, s.zone_wp[0]);
+	/* reads: a unit is one NAND read; past the write pointer, none */
+	for (i = 0; i < 64; i += 4)
+		sub(&s, SSD_READ, i, 4, 0, t);
+	sub(&s, SSD_READ, 64, 64, 0, t);
+	sub(&s, SSD_READ, 128, 16, 0, t);
+	CHECK(s.cnt.nand_reads == 16 && s.cnt.buffer_read_hits == 80,
+	      "reads: %llu NAND reads (want 16), %llu without (want 80)",
+	      (unsigned long long)s.cnt.nand_reads,
+	      (unsigned long long)s.cnt.buffer_read_hits);
+	check_subs("zns");
+
+	/* refused, nothing changed: off the write pointer, past the capacity */
+	before = s.cnt;
+	CHECK(ssd_submit(&s, SSD_WRITE, 128 + 5, 1, 0, t, &done) == -EINVAL &&
+	      ssd_submit(&s, SSD_WRITE, 128, 65, 0, t, &done) == -EINVAL &&
+	      ssd_submit(&s, SSD_WRITE, 0, 1, 0, t, &done) == -EINVAL &&
+	      same_cnt(&s, &before) && !s.zone_wp[1],
+	      "writes off the write pointer or past the capacity refused, unchanged");
+	/* append goes to the write pointer; a plain write must be there */
+	sub(&s, SSD_APPEND, 128, 2, 0, t);
+	CHECK(s.zone_wp[1] == 2 &&
+	      ssd_submit(&s, SSD_WRITE, 129, 1, 0, t, &done) == -EINVAL,
+	      "append: wp %u", s.zone_wp[1]);
+	sub(&s, SSD_WRITE, 130, 1, 0, t);
+	before = s.cnt;
+	sub(&s, SSD_READ, 128, 3, 0, t);
+	CHECK(s.cnt.nand_reads == before.nand_reads &&
+	      s.cnt.buffer_read_hits == before.buffer_read_hits + 3,
+	      "a partial unit is read from the buffer");
+	/* finish: the partial unit programmed padded, the zone full */
+	sub(&s, SSD_ZONE_FINISH, 128, 0, 0, t);
+	CHECK(s.cnt.nand_pages_padded == 1 && s.cnt.nand_programs == before.nand_programs + 1 &&
+	      s.zone_wp[1] == 64 && s.line_state[1] == SSD_LINE_FULL && !s.zone_buf[1],
+	      "finish: pad %llu, programs +%llu, wp %u",
+	      (unsigned long long)s.cnt.nand_pages_padded,
+	      (unsigned long long)(s.cnt.nand_programs - before.nand_programs), s.zone_wp[1]);
+
+	/* reset on an idle drive: one tBERS on every die, in parallel */
+	t = sub(&s, SSD_FLUSH, 0, 0, 0, t) + 1000000000ULL;
+	done = sub(&s, SSD_ZONE_RESET, 0, 0, 0, t);
+	CHECK(done == t + 3000000 && s.cnt.erases == 4 && s.line_erases[0] == 1 &&
+	      !s.zone_wp[0] && s.line_state[0] == SSD_LINE_FREE,
+	      "reset: %llu ns (want tBERS 3000000), erases %llu",
+	      (unsigned long long)(done - t), (unsigned long long)s.cnt.erases);
+	t = done;
+	done = sub(&s, SSD_ZONE_RESET, 0, 0, 0, t);
+	CHECK(done == t && s.cnt.erases == 4, "an empty zone's reset erases nothing");
+	/* a reset waits for the die's program under way */
+	for (i = 0; i < 4; i++)
+		sub(&s, SSD_WRITE, 256 + i, 1, 0, t);
+	w = sub(&s, SSD_FLUSH, 0, 0, 0, t);
+	done = sub(&s, SSD_ZONE_RESET, 256, 0, 0, t);
+	CHECK(done == w + 3000000, "reset behind a program: ends %llu after it (want tBERS)",
+	      (unsigned long long)(done - w));
+	/* a range: every written zone in it (zone 1) */
+	t = done;
+	sub(&s, SSD_ZONE_RESET, 0, s.lpages, 0, t);
+	CHECK(s.cnt.erases == 12 && s.line_erases[1] == 1 && s.line_erases[2] == 1,
+	      "reset of a range: erases %llu (want 12)", (unsigned long long)s.cnt.erases);
+	CHECK(ssd_submit(&s, SSD_ZONE_RESET, s.lpages, 0, 0, t, &done) == -EINVAL,
+	      "a reset past the end is refused");
+	check_subs("zns");
+	ssd_destroy(&s);
+
+	/* a buffer of one unit, two zones half written: the larger is programmed */
+	c.wb_bytes = 16384;
+	if (mk(&s, &c))
+		return;
+	t = 0;
+	for (i = 0; i < 3; i++)
+		t = sub(&s, SSD_WRITE, i, 1, 0, t);
+	for (i = 0; i < 2; i++)
+		t = sub(&s, SSD_WRITE, 128 + i, 1, 0, t);
+	CHECK(s.cnt.nand_pages_padded == 1 && !s.zone_buf[0] && s.zone_buf[1] == 2 &&
+	      s.cnt.nand_programs == 1,
+	      "eviction: pad %llu, buffered %u and %u",
+	      (unsigned long long)s.cnt.nand_pages_padded, s.zone_buf[0], s.zone_buf[1]);
+	check_subs("zns eviction");
+	ssd_destroy(&s);
+
+	/* an FTL drive has no zones */
+	c = small_cfg();
+	if (mk(&s, &c))
+		return;
+	CHECK(ssd_submit(&s, SSD_ZONE_RESET, 0, 0, 0, 0, &done) == -EINVAL &&
+	      ssd_submit(&s, SSD_ZONE_FINISH, 0, 0, 0, 0, &done) == -EINVAL,
+	      "zone ops on an FTL drive refused");
+	ssd_destroy(&s);
+}
+
+/*
+ * Random appends, writes, resets, finishes, reads and flushes over every
+ * zone: WAF exactly 1 (no GC), the buffer never over-committed, erases =
+ * dies x planes x resets of written zones, the die check (SSD_OP_CHECK).
+ */
+static void test_zns_random(u64 ops)
+{
+	struct ssd_cfg c = zns_cfg();
+	u64 t = 0, i, done, resets = 0, sum, errs = 0, over = 0;
+	struct ssd s;
+	u32 z;
+
+	c.wb_bytes = 8 * 16384;	/* 8 zones, one unit each */
+	if (mk(&s, &c))
+		return;
+	for (i = 0; i < ops; i++) {
+		u64 r = next(), zs;
+		u32 room, n;
+
+		z = (u32)(r % s.nlines);
+		zs = (u64)z * s.zone_lpages;
+		room = s.slots_per_line - s.zone_wp[z];
+		t += (r >> 8) % 20000;
+		switch ((r >> 32) % 100) {
+		case 0 ... 4:
+			resets += s.line_state[z] != SSD_LINE_FREE;
+			sub(&s, SSD_ZONE_RESET, zs, 0, 0, t);
+			break;
+		case 5:
+			sub(&s, SSD_ZONE_FINISH, zs, 0, 0, t);
+			break;
+		case 6:
+			sub(&s, SSD_FLUSH, 0, 0, 0, t);
+			break;
+		case 7 ... 39:
+			if (s.zone_wp[z])
+				sub(&s, SSD_READ, zs + (r >> 40) % s.zone_wp[z],
+				    1 + (r >> 48) % 8, 0, t);
+			break;
+		default:
+			n = 1 + (u32)((r >> 40) % 12);
+			if (n > room) {
+				errs += ssd_submit(&s, SSD_WRITE, zs + s.zone_wp[z], n, 0, t,
+						   &done) != -EINVAL;
+				break;
+			}
+			sub(&s, (r >> 52) & 1 ? SSD_APPEND : SSD_WRITE,
+			    (r >> 52) & 1 ? zs : zs + s.zone_wp[z], n, 0, t);
+			break;
+		}
+		for (sum = 0, z = 0; z < s.nlines; z++)
+			sum += s.zone_buf[z];
+		over += sum > s.wb_slots;
+	}
+	for (sum = 0, z = 0; z < s.nlines; z++)
+		sum += s.line_erases[z];
+	CHECK(s.cnt.nand_pages_written == s.cnt.host_pages_written && !errs && !over &&
+	      sum == resets && s.cnt.erases == 4 * resets && resets > ops / 100 &&
+	      s.cnt.host_pages_written > ops,
+	      "zoned, %llu random commands: NAND %llu = host %llu pages, %llu resets, "
+	      "%llu erases, %llu refusals missed, %llu over-committed",
+	      (unsigned long long)ops, (unsigned long long)s.cnt.nand_pages_written,
+	      (unsigned long long)s.cnt.host_pages_written, (unsigned long long)resets,
+	      (unsigned long long)s.cnt.erases, (unsigned long long)errs,
+	      (unsigned long long)over);
+	printf("ssdtest: zoned random mix: %llu commands, %llu pages written, %llu resets, %llu erases, %llu padded\n",
+	       (unsigned long long)ops, (unsigned long long)s.cnt.host_pages_written,
+	       (unsigned long long)resets, (unsigned long long)s.cnt.erases,
+	       (unsigned long long)s.cnt.nand_pages_padded);
+	check_subs("zns random");
+	ssd_destroy(&s);
+}
+
 int main(void)
 {
 	/* the oracle itself: [xk]'s abstract, OP 0.3 gives 2.36 */
@@ -896,6 +1114,8 @@ int main(void)
 	test_waf(5000, false, 1);
 	test_random(0, getenv("SSDTEST_LONG") ? 1000000 : 100000);
 	test_random(1, getenv("SSDTEST_LONG") ? 1000000 : 100000);
+	test_zns();
+	test_zns_random(getenv("SSDTEST_LONG") ? 2000000 : 200000);
 	dops_reset(0);
 	CHECK(dops.ops > 1000000 && !dops.overlaps,
 	      "die operations checked one by one: %llu, %llu overlapping (above)",

@@ -220,7 +220,10 @@ static void usage(void)
 	       "          --tr NS --tprog NS --tbers NS --ch-mbps N --link-mbps N\n"
 	       "          --fw-read NS --fw-write NS --op PCT --wb 1m --gc-low N\n"
 	       "          --gc-high N --gc-paced 0|1 --capacity SIZE --inplace\n"
+	       "          --zone-size SIZE (zoned presets: a zone's span)\n"
 	       "          (--capacity without --blocks: the blocks it needs)\n"
+	       "zoned:    offsets run over the zones' capacities; a sequential\n"
+	       "          write reaching a written zone resets it first\n"
 	       "presets:\n");
 	for (i = 0; ssd_preset_at(i); i++)
 		printf("  %-8s %s\n", ssd_preset_at(i)->name, ssd_preset_at(i)->desc);
@@ -230,7 +233,7 @@ enum {
 	O_PRESET = 256, O_RW, O_MIX, O_BS, O_QD, O_SPAN, O_FILL, O_TIME,
 	O_INTERVAL, O_SEED, O_CSV, O_CH, O_DIES, O_PLANES, O_BLOCKS, O_PAGES,
 	O_PSIZE, O_TR, O_TPROG, O_TBERS, O_CHMBPS, O_LINK, O_FWR, O_FWW, O_OP,
-	O_WB, O_GCLOW, O_GCHIGH, O_GCPACED, O_CAP, O_INPLACE, O_HELP,
+	O_WB, O_GCLOW, O_GCHIGH, O_GCPACED, O_CAP, O_INPLACE, O_ZSIZE, O_HELP,
 };
 
 static const struct option opts[] = {
@@ -250,7 +253,8 @@ static const struct option opts[] = {
 	{ "wb", 1, 0, O_WB }, { "gc-low", 1, 0, O_GCLOW },
 	{ "gc-high", 1, 0, O_GCHIGH }, { "gc-paced", 1, 0, O_GCPACED },
 	{ "capacity", 1, 0, O_CAP },
-	{ "inplace", 0, 0, O_INPLACE }, { "help", 0, 0, O_HELP },
+	{ "inplace", 0, 0, O_INPLACE }, { "zone-size", 1, 0, O_ZSIZE },
+	{ "help", 0, 0, O_HELP },
 	{ 0 },
 };
 
@@ -320,6 +324,7 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		case O_GCPACED: c->gc_paced = parse_u32(optarg); break;
 		case O_CAP: c->capacity_lpages = parse_size(optarg) >> SSD_LPAGE_SHIFT; break;
 		case O_INPLACE: c->mode = SSD_MODE_INPLACE; break;
+		case O_ZSIZE: c->zone_lpages = (u32)(parse_size(optarg) >> SSD_LPAGE_SHIFT); break;
 		case O_HELP: usage(); exit(0);
 		default: usage(); exit(2);
 		}
@@ -336,6 +341,21 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		die("%s", "--qd: 1..65536");
 	if (!j->interval_ns)
 		die("%s", "--interval: above 0");
+	if (c->mode == SSD_MODE_ZNS && (j->rw == RW_RANDWRITE || j->rw == RW_RANDRW))
+		die("--rw %s: a zoned drive takes sequential writes only", rw_names[j->rw]);
+}
+
+/*
+ * A byte offset into the zones' capacities to the drive's: zones span
+ * zone_lpages of which the first slots_per_line are writable.
+ */
+static u64 zoned_off(const struct ssd *s, u64 off)
+{
+	u64 cap = (u64)s->slots_per_line << SSD_LPAGE_SHIFT;
+
+	if (s->cfg.mode != SSD_MODE_ZNS)
+		return off;
+	return off / cap * (s->zone_lpages << SSD_LPAGE_SHIFT) + off % cap;
 }
 
 int main(int argc, char **argv)
@@ -349,6 +369,7 @@ int main(int argc, char **argv)
 	struct lats iv = { 0 };
 	u64 span, nbs, seq = 0, t0, next_iv, ops = 0, bytes = 0, host0, nand0;
 	u64 all_ops = 0, all_bytes = 0, gc0, done, i, busy0 = 0;
+	u64 resets = 0, reset_ns = 0;
 	struct ssd_cfg cfg;
 	struct slot *h;
 	char msg[256];
@@ -359,7 +380,11 @@ int main(int argc, char **argv)
 	rng_state = j.seed ? j.seed : 1;
 	if (ssd_init(&s, &cfg, msg, sizeof(msg)))
 		die("%s", msg[0] ? msg : "out of memory");
-	span = (u64)(s.lpages * j.span_pct / 100) << SSD_LPAGE_SHIFT;
+	/* a zoned drive's offsets run over its zones' capacities */
+	span = (u64)((s.cfg.mode == SSD_MODE_ZNS ? (u64)s.nlines * s.slots_per_line :
+		      s.lpages) * j.span_pct / 100) << SSD_LPAGE_SHIFT;
+	if (s.cfg.mode == SSD_MODE_ZNS && ((u64)s.slots_per_line << SSD_LPAGE_SHIFT) % j.bs)
+		die("%s", "--bs: must divide a zone's capacity");
 	nbs = span / j.bs;
 	if (!nbs)
 		die("%s", "--span: smaller than one --bs");
@@ -378,8 +403,8 @@ int main(int argc, char **argv)
 		u64 step = 128 << 10;
 
 		for (i = 0; i < span; i += step)
-			ssd_submit_bytes(&s, SSD_WRITE, i, span - i < step ? span - i : step,
-					 0, t0, &t0);
+			ssd_submit_bytes(&s, SSD_WRITE, zoned_off(&s, i),
+					 span - i < step ? span - i : step, 0, t0, &t0);
 		ssd_submit(&s, SSD_FLUSH, 0, 0, 0, t0, &t0);
 		printf("# fill: %.3f s of model time\n", t0 / 1e9);
 	}
@@ -443,7 +468,15 @@ int main(int argc, char **argv)
 			break;
 		}
 		rand = j.rw >= RW_RANDREAD;
-		off = (rand ? rnd() % nbs : seq++ % nbs) * j.bs;
+		off = zoned_off(&s, (rand ? rnd() % nbs : seq++ % nbs) * j.bs);
+		/* a zoned drive's zone is reset before it is written again */
+		if (s.cfg.mode == SSD_MODE_ZNS && op == SSD_WRITE &&
+		    off % (s.zone_lpages << SSD_LPAGE_SHIFT) == 0 &&
+		    s.zone_wp[off / (s.zone_lpages << SSD_LPAGE_SHIFT)]) {
+			ssd_submit_bytes(&s, SSD_ZONE_RESET, off, 0, 0, t, &done);
+			resets++;
+			reset_ns += done - t;
+		}
 		if (ssd_submit_bytes(&s, op, off, j.bs, 0, t, &done))
 			die("%s", "submit failed");
 		lat = done - t;
@@ -474,6 +507,9 @@ int main(int argc, char **argv)
 		       (unsigned long long)(c1.gc_pages_moved - c0.gc_pages_moved),
 		       (unsigned long long)(c1.erases - c0.erases),
 		       100.0 * (busy - busy0) / s.ndies / (double)j.time_ns);
+		if (resets)
+			printf("# zone resets: %llu, %.1f us each (mean)\n",
+			       (unsigned long long)resets, reset_ns / 1e3 / resets);
 	}
 	free(h);
 	free(iv.v);
