@@ -35,10 +35,11 @@ static bool uringblk_cmd_nonblock(struct io_uring_cmd *ioucmd)
  * succeeded: a refused command costs nothing.  Does not sleep.
  */
 static void zone_timing_io(struct uringblk_dev *dev, struct io_uring_cmd *ioucmd,
-			   enum req_op op, u64 bytes)
+			   enum req_op op, sector_t sector, u64 bytes)
 {
 	struct uringblk_cmd_pdu *pdu = uringblk_cmd_pdu(ioucmd);
-	u64 t = uringblk_timing_io_deadline(dev, pdu->t0, op, bytes);
+	u64 t = uringblk_timing_io_deadline(dev, pdu->t0, op,
+					    (u64)sector << SECTOR_SHIFT, bytes);
 
 	if (t)
 		pdu->deadline = t;
@@ -105,6 +106,7 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 	const u64 start_ns = uringblk_lat_start(dev);
 	const u64 zone_lba = c->zone_mgmt.zone_lba;
 	u64 action = c->zone_mgmt.action;
+	sector_t sector = 0;
 	u32 flags;
 	bool all;
 	int ret;
@@ -122,8 +124,6 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 			return -EINVAL;
 		action = URINGBLK_ZONE_ACTION_RESET;
 	} else {
-		sector_t sector;
-
 		/* A bad LBA is refused inline, before the hop to io-wq. */
 		ret = uringblk_zone_start_lba(dev, zone_lba, &sector);
 		if (ret)
@@ -137,7 +137,7 @@ static int uringblk_cmd_zone_mgmt(struct uringblk_dev *dev,
 	if (ret)
 		return ret;
 	/* The timing model: as the block layer's zone management request. */
-	zone_timing_io(dev, ioucmd, uringblk_zone_action_op(action, flags), 0);
+	zone_timing_io(dev, ioucmd, uringblk_zone_action_op(action, flags), sector, 0);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_MGMT, start_ns);
 	return 0;
 }
@@ -205,7 +205,8 @@ static int uringblk_cmd_zone_append(struct uringblk_dev *dev,
 	 * The timing model: the cost of a REQ_OP_ZONE_APPEND of the same size
 	 * (the link from the host, the media); the gate holds the CQE to it.
 	 */
-	zone_timing_io(dev, ioucmd, REQ_OP_ZONE_APPEND, c->len);
+	zone_timing_io(dev, ioucmd, REQ_OP_ZONE_APPEND,
+		       zone_lba << dev->zoned->lba_shift, c->len);
 	uringblk_cmd_lat(dev, ioucmd, URINGBLK_LAT_ZONE_APPEND, start_ns);
 	uringblk_cmd_pdu(ioucmd)->res2 = lba;
 	/*

@@ -128,7 +128,8 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 		goto out;
 	ret = uringblk_zone_append(dev, slba, buf, len, &lba, GFP_NOIO);
 	if (!ret)
-		deadline = uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_APPEND, len);
+		deadline = uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_APPEND,
+						       slba << shift, len);
 	up_read(&dev->lock);
 	if (!ret) {
 		*result = lba;
@@ -139,6 +140,31 @@ static int uringblk_nvme_zone_append(struct uringblk_dev *dev,
 out:
 	uringblk_cmd_buf_free(dev, buf, len);
 	return ret;
+}
+
+/*
+ * The deadline of a Zone Management Send that succeeded: that of the
+ * block request doing its work (Reset: ZONE_RESET, or ZONE_RESET_ALL with
+ * Select All; Finish: ZONE_FINISH, of every zone with Select All; Open,
+ * Close: the firmware), so that a zoned SSD model erases or programs.
+ */
+static u64 uringblk_nvme_zone_send_deadline(struct uringblk_dev *dev, u64 t0,
+					    u64 slba, u8 zsa, bool all)
+{
+	u64 pos = all ? 0 : slba << uringblk_nvme_lba_shift(dev), range;
+
+	switch (zsa) {
+	case NVME_ZONE_RESET:
+		return uringblk_timing_io_deadline(dev, t0, all ? REQ_OP_ZONE_RESET_ALL :
+						   REQ_OP_ZONE_RESET, pos, 0);
+	case NVME_ZONE_FINISH:
+		range = all ? get_capacity(dev->disk) << SECTOR_SHIFT : 0;
+		return uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_FINISH, pos, range);
+	case NVME_ZONE_OPEN:
+		return uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_OPEN, pos, 0);
+	default:
+		return uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_CLOSE, pos, 0);
+	}
 }
 
 /*
@@ -153,6 +179,8 @@ static int uringblk_nvme_zone_send(struct uringblk_dev *dev,
 {
 	u64 start = uringblk_lat_start(dev), t0 = uringblk_nvme_t0(dev), deadline = 0;
 	u64 slba = c->cdw10 | (u64)c->cdw11 << 32;
+	u8 zsa = c->cdw13 & 0xff;
+	bool all = (c->cdw13 >> 8) & 1;
 	u32 nops = 0;
 	int ret;
 
@@ -161,9 +189,9 @@ static int uringblk_nvme_zone_send(struct uringblk_dev *dev,
 	ret = uringblk_nvme_zns_lock(dev);
 	if (ret)
 		return ret;
-	ret = uringblk_nvme_zns_mgmt(dev, slba, c->cdw13 & 0xff, (c->cdw13 >> 8) & 1, &nops);
+	ret = uringblk_nvme_zns_mgmt(dev, slba, zsa, all, &nops);
 	if (!ret)
-		deadline = uringblk_timing_io_deadline(dev, t0, REQ_OP_ZONE_RESET, 0);
+		deadline = uringblk_nvme_zone_send_deadline(dev, t0, slba, zsa, all);
 	up_read(&dev->lock);
 	if (uringblk_timing_wait(dev, deadline) && !ret)
 		ret = -ENODEV;

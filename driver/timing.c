@@ -174,6 +174,11 @@ void uringblk_timing_rq_start(struct uringblk_dev *dev, struct request *rq)
 		urq->deadline = 0;	/* not held */
 		return;
 	}
+	urq->tm_late = dev->timing->ssd && uringblk_ssd_late(dev->timing, rq->cmd_flags);
+	if (urq->tm_late) {	/* its arrival: asked once it has run */
+		urq->deadline = ktime_get_ns();
+		return;
+	}
 	urq->deadline = tm_io_deadline(dev, rq->cmd_flags, blk_rq_pos(rq) << SECTOR_SHIFT,
 				       ktime_get_ns(), blk_rq_bytes(rq));
 }
@@ -262,6 +267,13 @@ bool uringblk_timing_rq_hold(struct uringblk_dev *dev, struct request *rq,
 	bool draining = READ_ONCE(tm->draining);
 	u64 now, expires;
 
+	/* a zoned model's write: its deadline if the drive carried it out */
+	if (urq->tm_late) {
+		urq->tm_late = false;
+		urq->deadline = *sts ? 0 :
+			tm_io_deadline(dev, rq->cmd_flags, blk_rq_pos(rq) << SECTOR_SHIFT,
+				       urq->deadline, blk_rq_bytes(rq));
+	}
 	if (!urq->deadline)
 		return false;
 	now = ktime_get_ns();
@@ -586,20 +598,22 @@ u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 by
  * @dev:	the drive
  * @t0:		its arrival (ktime_get_ns()), 0 if the model was off then
  * @op:		the block request it stands for (REQ_OP_ZONE_APPEND, REQ_OP_ZONE_*)
+ * @pos:	its zone's first byte (0 for REQ_OP_ZONE_RESET_ALL)
  * @bytes:	its payload
  *
- * The NVMe front end's ZNS commands (nvme.c), which run the zone model's
- * calls rather than bios: the deadline a block request of @op would get
- * (tm_io_deadline(), the same shared link and media; a drive with zones
- * has no SSD model, uringblk_ssd_validate(), so no position is needed).
+ * The zone commands of the NVMe front end and the command device, which
+ * run the zone model's calls rather than bios, once they have succeeded:
+ * the deadline a block request of @op would get (tm_io_deadline(), the
+ * same shared link and media, and a zoned SSD model's zone, by @pos).
  * Context: dev->lock held.  Does not sleep.  Return: the deadline, or 0
  * while the model is off.
  */
-u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes)
+u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op,
+				u64 pos, u64 bytes)
 {
 	if (!t0 || !dev->timing || !dev->timing->io_timed)
 		return 0;
-	return tm_io_deadline(dev, (__force blk_opf_t)op, 0, t0, bytes);
+	return tm_io_deadline(dev, (__force blk_opf_t)op, pos, t0, bytes);
 }
 
 /**

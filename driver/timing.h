@@ -183,7 +183,8 @@ u64 uringblk_timing_link_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 struct uringblk_copy_range;
 u64 uringblk_timing_media_read_deadline(struct uringblk_dev *dev, u64 t0, u64 bytes,
 					const struct uringblk_copy_range *r, u32 nr);
-u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op, u64 bytes);
+u64 uringblk_timing_io_deadline(struct uringblk_dev *dev, u64 t0, enum req_op op,
+				u64 pos, u64 bytes);
 struct uringblk_req;
 bool uringblk_timing_req_defer(struct uringblk_dev *dev, const struct uringblk_req *req,
 			       u64 t0, u64 deadline, int status, u64 result, u8 lat_op);

@@ -26,7 +26,6 @@
 
 #include "timing_int.h"
 #include "uringblk.h"
-#include "zoned_hooks.h"
 
 /* The most model state a drive may take: a 128 GiB drive at 7% OP. */
 #define URINGBLK_SSD_MAX_STATE	(512ULL << 20)
@@ -59,6 +58,8 @@ static int uringblk_ssd_fit(const struct uringblk_config *cfg,
 	size_t bytes;
 
 	*fit = cfg->ssd;
+	if (cfg->zoned)
+		fit->zone_lpages = cfg->zone_size_mb << (20 - SSD_LPAGE_SHIFT);
 	if (ssd_cfg_fit(fit, lpages, why, sizeof(why))) {
 		uringblk_msg(msg, "ssd: %s", why);
 		return -EINVAL;
@@ -85,14 +86,59 @@ bool uringblk_timing_cfg_timed(const struct uringblk_config *cfg)
 	return uringblk_timing_cfg_on(&cfg->timing) || ssd_cfg_on(&cfg->ssd);
 }
 
+/*
+ * A zoned drive's model is SSD_MODE_ZNS, a zone on each line (ssd_zns.c):
+ * the zone capacity must be a line, there is no FTL for conventional
+ * zones, and the write buffer must hold a partial unit of every active
+ * zone.  0 or -EINVAL.
+ */
+static int uringblk_ssd_validate_zoned(const struct uringblk_config *cfg,
+				       struct uringblk_msg *msg)
+{
+	const struct ssd_cfg *m = &cfg->ssd;
+	u64 unit = (u64)m->planes_per_die * m->page_size;
+	u64 line = unit * m->channels * m->dies_per_channel * m->pages_per_block;
+	u64 cap = (u64)(cfg->zone_capacity_mb ?: cfg->zone_size_mb) << 20;
+
+	if (!cfg->zoned) {
+		if (m->mode != SSD_MODE_ZNS)
+			return 0;
+		uringblk_msg(msg, "ssd mode=%u (zoned) needs zoned=1", m->mode);
+		return -EINVAL;
+	}
+	if (m->mode != SSD_MODE_ZNS) {
+		uringblk_msg(msg, "ssd mode=%u with zoned=1: a zoned drive needs the zoned model (mode=2, as the zn540 preset)",
+			     m->mode);
+		return -EINVAL;
+	}
+	if (cap != line) {
+		uringblk_msg(msg, "ssd with zoned=1: a zone's capacity (%llu KiB) must be the model's line, %llu KiB (dies x planes_per_die x pages_per_block x page_size): set zone_capacity_mb or pages_per_block",
+			     cap >> 10, line >> 10);
+		return -EINVAL;
+	}
+	if (cfg->zone_nr_conv) {
+		uringblk_msg(msg, "ssd with zone_nr_conv=%u: the zoned model has no FTL for conventional zones",
+			     cfg->zone_nr_conv);
+		return -EINVAL;
+	}
+	if (!cfg->zone_max_active || (u64)cfg->zone_max_active * unit > m->wb_bytes) {
+		uringblk_msg(msg, "ssd with zoned=1 and zone_max_active=%u: the write buffer (wb_bytes=%u) holds a partial %llu KiB unit of every active zone: set zone_max_active to 1..%llu",
+			     cfg->zone_max_active, m->wb_bytes, unit >> 10,
+			     div64_u64(m->wb_bytes, unit));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * uringblk_ssd_validate() - check the SSD model against the rest of a configuration
  * @cfg:	the configuration (queue mode resolved)
  * @msg:	where a refusal is explained
  *
- * The model needs blk-mq (bio.c says so); it has no zoned mode yet; it is
- * the drive's link and media, so the timing model's own link and media
- * parameters may not be set beside it.  A file-backed drive whose
+ * The model needs blk-mq (bio.c says so); a zoned drive needs the zoned
+ * model and the zoned model a zoned drive (uringblk_ssd_validate_zoned());
+ * it is the drive's link and media, so the timing model's own link and
+ * media parameters may not be set beside it.  A file-backed drive whose
  * capacity comes from its file is fitted again when it is made.
  *
  * Return: 0 or -EINVAL.
@@ -102,13 +148,13 @@ int uringblk_ssd_validate(const struct uringblk_config *cfg,
 {
 	const struct uringblk_timing_cfg *t = &cfg->timing;
 	struct ssd_cfg fit;
+	int ret;
 
 	if (!ssd_cfg_on(&cfg->ssd))
 		return 0;
-	if (uringblk_zone_needs_mq(cfg)) {
-		uringblk_msg(msg, "ssd with zoned=1: the SSD model has no zoned mode yet (zones on erase blocks: issue 75)");
-		return -EINVAL;
-	}
+	ret = uringblk_ssd_validate_zoned(cfg, msg);
+	if (ret)
+		return ret;
 	if (t->link_mbps || t->media_read_mbps || t->media_write_mbps ||
 	    t->media_read_lat_ns || t->media_write_lat_ns) {
 		uringblk_msg(msg, "ssd with timing link_mbps or media_*: the SSD model is the drive's link and media; set link_mbps in ssd= (compute_units, fw_overhead_ns and link_lat_ns combine with it)");
@@ -178,36 +224,77 @@ static u64 tm_ssd_submit(struct uringblk_timing *tm, enum ssd_op op, u32 flags,
 }
 
 /**
+ * uringblk_ssd_late() - is a request's deadline asked for once it has run?
+ * @tm:		the timing model, with an SSD model
+ * @opf:	the request's operation
+ *
+ * A zoned model's writes and zone operations move its write pointers:
+ * it sees only those the drive carried out (timing.c asks it when the
+ * request has been executed), so that a write the drive refuses (an open
+ * zone limit, an injected fault) does not move them.  Does not sleep.
+ */
+bool uringblk_ssd_late(struct uringblk_timing *tm, blk_opf_t opf)
+{
+	if (tm->ssd->cfg.mode != SSD_MODE_ZNS)
+		return false;
+	switch (opf & REQ_OP_MASK) {
+	case REQ_OP_WRITE:
+	case REQ_OP_WRITE_ZEROES:
+	case REQ_OP_ZONE_APPEND:
+	case REQ_OP_ZONE_RESET:
+	case REQ_OP_ZONE_RESET_ALL:
+	case REQ_OP_ZONE_FINISH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
  * uringblk_ssd_io() - the end of a block request's work in the SSD model
  * @tm:		the timing model, with an SSD model
  * @opf:	the request's operation and flags (REQ_FUA)
- * @pos:	its first byte
+ * @pos:	its first byte (a zone operation's or append's: its zone's)
  * @bytes:	its length
  * @t:		its arrival
  *
  * READ and WRITE (REQ_FUA: on NAND before it ends) through the FTL, FLUSH
  * waits for the write buffer, DISCARD and WRITE_ZEROES deallocate (a
- * WRITE_ZEROES with REQ_NOUNMAP writes).  Anything else costs nothing.
- * Does not sleep.  Return: the modelled end.
+ * WRITE_ZEROES with REQ_NOUNMAP, or on a zoned drive, writes).  A zoned
+ * model's ZONE_APPEND writes at its zone's write pointer, ZONE_RESET(_ALL)
+ * erases, ZONE_FINISH programs the partial unit (ssd_zns.c).  Anything
+ * else costs nothing.  Does not sleep.  Return: the modelled end.
  */
 u64 uringblk_ssd_io(struct uringblk_timing *tm, blk_opf_t opf, u64 pos,
 		    u64 bytes, u64 t)
 {
+	bool zoned = tm->ssd->cfg.mode == SSD_MODE_ZNS;
+
 	switch (opf & REQ_OP_MASK) {
 	case REQ_OP_READ:
 		return tm_ssd_submit(tm, SSD_READ, 0, pos, bytes, t);
 	case REQ_OP_WRITE:
 		return tm_ssd_submit(tm, SSD_WRITE, opf & REQ_FUA ? SSD_REQ_FUA : 0,
 				     pos, bytes, t);
+	case REQ_OP_ZONE_APPEND:
+		return tm_ssd_submit(tm, SSD_APPEND, opf & REQ_FUA ? SSD_REQ_FUA : 0,
+				     pos, bytes, t);
 	case REQ_OP_FLUSH:
 		return tm_ssd_submit(tm, SSD_FLUSH, 0, 0, 0, t);
 	case REQ_OP_WRITE_ZEROES:
-		if (opf & REQ_NOUNMAP)
+		if ((opf & REQ_NOUNMAP) || zoned)
 			return tm_ssd_submit(tm, SSD_WRITE, 0, pos, bytes, t);
 		fallthrough;
 	case REQ_OP_DISCARD:
 	case REQ_OP_SECURE_ERASE:
 		return tm_ssd_submit(tm, SSD_TRIM, 0, pos, bytes, t);
+	case REQ_OP_ZONE_RESET:
+		return tm_ssd_submit(tm, SSD_ZONE_RESET, 0, pos, 0, t);
+	case REQ_OP_ZONE_RESET_ALL:
+		return tm_ssd_submit(tm, SSD_ZONE_RESET, 0, 0,
+				     tm->ssd->lpages << SSD_LPAGE_SHIFT, t);
+	case REQ_OP_ZONE_FINISH:	/* @bytes: Select All's range (nvme_zns.c) */
+		return tm_ssd_submit(tm, SSD_ZONE_FINISH, 0, pos, bytes, t);
 	default:
 		return t;
 	}

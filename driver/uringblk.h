@@ -284,6 +284,7 @@ struct uringblk_reader {
 struct uringblk_rq {
 	struct work_struct	work;	/* runs the request if it may sleep */
 	blk_status_t		status;	/* of a request awaiting ->poll() or its deadline */
+	bool			tm_late; /* @deadline is its arrival until it has run (timing.c) */
 	u32			fault_delay_us;	/* fault.c: sleep this long first */
 	u64			start_ns; /* ktime_get_ns() at queue_rq, 0 = not timed */
 	struct uringblk_reader	reader;	/* a READ, as a reader (cleared in queue_rq) */

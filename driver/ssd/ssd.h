@@ -227,6 +227,7 @@ enum {
 	SSD_LINE_FULL,
 	SSD_LINE_VICTIM,	/* paced GC is collecting it */
 };
+
 #define SSD_VB_MAX	1024	/* GC victim buckets at most (ssd_ftl.c) */
 
 /* a channel transfer booked after a gap (ssd_nand.c) */

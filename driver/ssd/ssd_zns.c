@@ -135,9 +135,10 @@ int ssd_zns_write(struct ssd *ssd, u64 lpn, u64 nlp, bool append, u64 now,
  * @now: the command's arrival
  *
  * Reset: a zone written since its last erase is erased (tBERS on every
- * die, after what the die is doing; its buffered pages are dropped), its
- * write pointer goes back to its start.  Finish: the partial unit is
- * programmed padded and the zone is full.
+ * die, after what the die is doing); its buffered pages are dropped and
+ * its write pointer goes back to its start.  Finish: the partial unit is
+ * programmed padded and the zone is full (an empty one stays erased);
+ * over a range (NVMe's Select All) only zones written to are finished.
  *
  * Return: when the last erase has ended (Reset), or @now.
  */
@@ -149,22 +150,26 @@ u64 ssd_zns_mgmt(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u64 now)
 
 	for (; z <= last; z++) {
 		if (op == SSD_ZONE_FINISH) {
+			/* a range (Select All) finishes open or closed zones */
+			if (nlp && !ssd->zone_wp[z])
+				continue;
 			if (ssd->zone_buf[z])
 				ssd_zns_prog(ssd, (u32)z);
 			ssd->zone_wp[z] = ssd->slots_per_line;
-			ssd->line_state[z] = SSD_LINE_FULL;
+			if (ssd->line_state[z] == SSD_LINE_OPEN)
+				ssd->line_state[z] = SSD_LINE_FULL;
 			continue;
 		}
-		if (ssd->line_state[z] == SSD_LINE_FREE)
-			continue;
 		/* its buffered pages are dropped: their slots are free */
 		ssd->wb_free += ssd->zone_buf[z];
 		ssd->zone_buf[z] = 0;
 		ssd->zone_ready[z] = 0;
+		ssd->zone_wp[z] = 0;
+		if (ssd->line_state[z] == SSD_LINE_FREE)
+			continue;	/* nothing programmed since its erase */
 		for (d = 0; d < ssd->ndies; d++)
 			end = ssd_max(end, ssd_nand_erase(ssd, d, now));
 		ssd->line_erases[z]++;
-		ssd->zone_wp[z] = 0;
 		ssd->line_state[z] = SSD_LINE_FREE;
 	}
 	return end;

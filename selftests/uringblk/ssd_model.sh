@@ -40,7 +40,7 @@
 #   bad_config      refused with EINVAL and the reason in configfs "error":
 #                   an unknown preset or key, a bad value, channels=0,
 #                   blocks_per_plane, zero dies (at power-on), ssd with
-#                   queue_mode=bio, with zones, with the timing model's own
+#                   queue_mode=bio, a conventional preset on zones, with the timing model's own
 #                   link, for a drive whose model needs more than 512 MiB;
 #                   a change while powered is EBUSY; insmod with a bad ssd=
 #                   fails and says why
@@ -355,7 +355,7 @@ t_bad_config() {
 	power_refused a "timing model needs queue_mode=mq" || rc=1
 	echo auto > "$UB_CFS/a/queue_mode"
 	echo 1 > "$UB_CFS/a/zoned"
-	power_refused a "no zoned mode" || rc=1
+	power_refused a "a zoned drive needs the zoned model" || rc=1
 	echo 0 > "$UB_CFS/a/zoned"
 	echo link_mbps=1000 > "$UB_CFS/a/timing"
 	power_refused a "the SSD model is the drive's link and media" || rc=1

@@ -987,6 +987,15 @@ static void test_zns(void)
 	      "reset of a range: erases %llu (want 12)", (unsigned long long)s.cnt.erases);
 	CHECK(ssd_submit(&s, SSD_ZONE_RESET, s.lpages, 0, 0, t, &done) == -EINVAL,
 	      "a reset past the end is refused");
+	/* an empty zone finished is full, and its reset erases nothing */
+	before = s.cnt;
+	sub(&s, SSD_ZONE_FINISH, 512, 0, 0, t);
+	CHECK(s.zone_wp[4] == 64 && ssd_submit(&s, SSD_WRITE, 512, 1, 0, t, &done) == -EINVAL,
+	      "an empty zone finished takes no write: wp %u", s.zone_wp[4]);
+	sub(&s, SSD_ZONE_FINISH, 0, s.lpages, 0, t);	/* Select All: no change */
+	CHECK(!s.zone_wp[5], "a range finishes only zones written to: wp %u", s.zone_wp[5]);
+	sub(&s, SSD_ZONE_RESET, 512, 0, 0, t);
+	CHECK(same_cnt(&s, &before) && !s.zone_wp[4], "an empty zone finished then reset: no erase");
 	check_subs("zns");
 	ssd_destroy(&s);
 
