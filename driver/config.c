@@ -149,7 +149,7 @@ MODULE_PARM_DESC(timing, "Timing model of each device: off, or presets and key=v
 
 static char *g_ssd = "off";
 module_param_named(ssd, g_ssd, charp, 0444);
-MODULE_PARM_DESC(ssd, "SSD model of each device (NAND dies and channels, FTL, GC; Documentation/admin/timing-model.md): off, or a preset (970pro, pm9a3, optane) and key=value pairs, e.g. \"pm9a3,op_bp=2800\". Needs queue_mode=mq or auto. Default: off");
+MODULE_PARM_DESC(ssd, "SSD model of each device (NAND dies and channels, FTL, GC; Documentation/admin/timing-model.md): off, or a preset (970pro, pm9a3, zn540 for zoned=1, optane) and key=value pairs, e.g. \"pm9a3,op_bp=2800\". Needs queue_mode=mq or auto. Default: off");
 
 static const struct uringblk_backend_ops *const uringblk_backends[] = {
 	[URINGBLK_BACKING_MEM]	= &uringblk_mem_ops,

@@ -26,6 +26,7 @@
 
 #include "timing_int.h"
 #include "uringblk.h"
+#include "zoned_hooks.h"
 
 /* The most model state a drive may take: a 128 GiB drive at 7% OP. */
 #define URINGBLK_SSD_MAX_STATE	(512ULL << 20)
@@ -58,7 +59,7 @@ static int uringblk_ssd_fit(const struct uringblk_config *cfg,
 	size_t bytes;
 
 	*fit = cfg->ssd;
-	if (cfg->zoned)
+	if (uringblk_zone_needs_mq(cfg))	/* zoned */
 		fit->zone_lpages = cfg->zone_size_mb << (20 - SSD_LPAGE_SHIFT);
 	if (ssd_cfg_fit(fit, lpages, why, sizeof(why))) {
 		uringblk_msg(msg, "ssd: %s", why);
@@ -100,7 +101,7 @@ static int uringblk_ssd_validate_zoned(const struct uringblk_config *cfg,
 	u64 line = unit * m->channels * m->dies_per_channel * m->pages_per_block;
 	u64 cap = (u64)(cfg->zone_capacity_mb ?: cfg->zone_size_mb) << 20;
 
-	if (!cfg->zoned) {
+	if (!uringblk_zone_needs_mq(cfg)) {	/* not zoned */
 		if (m->mode != SSD_MODE_ZNS)
 			return 0;
 		uringblk_msg(msg, "ssd mode=%u (zoned) needs zoned=1", m->mode);
