@@ -13,6 +13,8 @@
 # (Documentation/dev/ssd-model.md) to the model's exact values, so that a
 # change to the model that moves a validation figure is seen and the
 # table re-measured: 4 KiB random reads at QD32 x 4 on 970pro and pm9a3.
+# The pushdown example's options: --internal (no host link), open-loop
+# --bg-write-iops past --span, --precondition, --ramp; and zoned jobs.
 #
 # usage: tests/tools/ssdsim-test.sh path/to/uringblk-ssdsim
 
@@ -63,6 +65,40 @@ check "$([[ $nb =~ ^[0-9]+$ ]] && "$sim" --preset 970pro --blocks "$nb" --capaci
 	"--capacity 256m: $nb blocks per plane, not the fewest that hold it"
 check "$(grep -qE '^# total: .* GC runs [1-9]' <<<"$fit" && echo 1)" \
 	"--capacity 256m randwrite: no GC: $(grep '^# total' <<<"$fit")"
+
+# a scan in the drive (--internal) crosses no host link: a fresh drive's
+# sequential reads run at the channels' 8 x 800 MB/s, the host's at the
+# link's 3,360 (within 0.2%: whole commands in a second)
+mbps() { "$sim" "$@" | sed -n 's/^# total: [0-9]* IOPS, \([0-9]*\)\..*/\1/p'; }
+scan=(--preset 970pro --blocks 64 --rw read --bs 128k --qd 16 --time 1s --fill --span 50)
+h=$(mbps "${scan[@]}") d=$(mbps "${scan[@]}" --internal)
+check "$((h >= 3355 && h <= 3365 && d >= 6390 && d <= 6410))" \
+	"scan by the host $h MB/s (want 3,360), in the drive $d MB/s (want 6,400)"
+# open-loop background writes at their rate, past --span, after a ramp;
+# with preconditioning they make GC run
+bg=$("$sim" "${scan[@]}" --bg-write-iops 20000 --precondition 2 --ramp 500ms)
+check "$(grep -qx '# background: 4 KiB random writes, 20000 IOPS' <<<"$bg" &&
+	grep -q '^# precondition: 2.00 capacities' <<<"$bg" &&
+	grep -qE '^# total: .* GC runs [1-9]' <<<"$bg" && echo 1)" \
+	"--bg-write-iops 20000 --precondition 2: $(grep '^#' <<<"$bg" | tail -3)"
+# busy with GC, the scan slows, in the drive and by the host alike
+hb=$(mbps "${scan[@]}" --bg-write-iops 60000 --precondition 2 --ramp 500ms)
+db=$(mbps "${scan[@]}" --bg-write-iops 60000 --precondition 2 --ramp 500ms --internal)
+check "$((hb < h && db < d && db > hb))" "under GC: host $hb, drive $db MB/s"
+err=$("$sim" --preset zn540 --rw read --bg-write-iops 10 2>&1); st=$?
+check "$([[ $st == 2 && $err == *"a zoned drive takes sequential writes only"* ]] && echo 1)" \
+	"zoned with background writes: $st $err"
+err=$("$sim" --precondition 101 2>&1); st=$?
+check "$([[ $st == 2 && $err == *"--precondition '101': 0..100"* ]] && echo 1)" "--precondition 101: $st $err"
+
+# zoned: sequential writes over the capacity reset each zone before it is
+# written again; random writes refused
+z=$("$sim" --preset zn540 --blocks 4 --rw write --bs 128k --qd 8 --time 4s)
+check "$(grep -qE '^# zone resets: [1-9]' <<<"$z" && grep -qE '^# total: .* WAF 1\.000,' <<<"$z" && echo 1)" \
+	"zn540 sequential writes: $(grep '^#' <<<"$z" | tail -2)"
+err=$("$sim" --preset zn540 --rw randwrite 2>&1); st=$?
+check "$([[ $st == 2 && $err == *"a zoned drive takes sequential writes only"* ]] && echo 1)" \
+	"zoned randwrite: $st $err"
 
 csv=$("$sim" "${job[@]}" --csv)
 check "$(grep -qx 'time_s,iops,mbps,p50_us,p99_us,p999_us,waf,gc_runs' <<<"$csv" && echo 1)" \

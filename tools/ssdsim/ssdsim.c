@@ -42,6 +42,10 @@ struct job {
 	u64 interval_ns;
 	u64 seed;
 	bool csv;
+	bool internal;		/* reads for the drive itself: no host link */
+	u64 bg_iops;		/* background 4 KiB random writes a second */
+	u64 ramp_ns;		/* model time run before anything is counted */
+	double precondition;	/* capacities of 4 KiB random writes first */
 };
 
 static u64 rng_state;
@@ -214,7 +218,10 @@ static void usage(void)
 	printf("usage: uringblk-ssdsim [--preset NAME] [options]\n"
 	       "job:      --rw read|write|randread|randwrite|randrw [--rwmixread N]\n"
 	       "          --bs 4k --qd 32 --span 100%% [--fill] --time 60s\n"
-	       "          [--interval 1s] [--seed N] [--csv]\n"
+	       "          [--interval 1s] [--seed N] [--csv] [--ramp 2s]\n"
+	       "          [--internal] [--bg-write-iops N] [--precondition N]\n"
+	       "          (background writes and preconditioning: past --span if\n"
+	       "          it is under 100%%, else over the whole drive)\n"
 	       "geometry: --channels N --dies N (per channel) --planes N --blocks N\n"
 	       "          (per plane) --pages N (per block) --page-size 16k\n"
 	       "          --tr NS --tprog NS --tbers NS --ch-mbps N --link-mbps N\n"
@@ -233,7 +240,8 @@ enum {
 	O_PRESET = 256, O_RW, O_MIX, O_BS, O_QD, O_SPAN, O_FILL, O_TIME,
 	O_INTERVAL, O_SEED, O_CSV, O_CH, O_DIES, O_PLANES, O_BLOCKS, O_PAGES,
 	O_PSIZE, O_TR, O_TPROG, O_TBERS, O_CHMBPS, O_LINK, O_FWR, O_FWW, O_OP,
-	O_WB, O_GCLOW, O_GCHIGH, O_GCPACED, O_CAP, O_INPLACE, O_ZSIZE, O_HELP,
+	O_WB, O_GCLOW, O_GCHIGH, O_GCPACED, O_CAP, O_INPLACE, O_ZSIZE, O_INTERNAL,
+	O_BG, O_RAMP, O_PRECOND, O_HELP,
 };
 
 static const struct option opts[] = {
@@ -254,6 +262,8 @@ static const struct option opts[] = {
 	{ "gc-high", 1, 0, O_GCHIGH }, { "gc-paced", 1, 0, O_GCPACED },
 	{ "capacity", 1, 0, O_CAP },
 	{ "inplace", 0, 0, O_INPLACE }, { "zone-size", 1, 0, O_ZSIZE },
+	{ "internal", 0, 0, O_INTERNAL }, { "bg-write-iops", 1, 0, O_BG },
+	{ "ramp", 1, 0, O_RAMP }, { "precondition", 1, 0, O_PRECOND },
 	{ "help", 0, 0, O_HELP },
 	{ 0 },
 };
@@ -325,6 +335,14 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		case O_CAP: c->capacity_lpages = parse_size(optarg) >> SSD_LPAGE_SHIFT; break;
 		case O_INPLACE: c->mode = SSD_MODE_INPLACE; break;
 		case O_ZSIZE: c->zone_lpages = (u32)(parse_size(optarg) >> SSD_LPAGE_SHIFT); break;
+		case O_INTERNAL: j->internal = true; break;
+		case O_BG: j->bg_iops = parse_u32(optarg); break;
+		case O_PRECOND:
+			j->precondition = strtod(optarg, NULL);
+			if (!(j->precondition >= 0 && j->precondition <= 100))
+				die("--precondition '%s': 0..100 capacities", optarg);
+			break;
+		case O_RAMP: j->ramp_ns = parse_time(optarg); break;
 		case O_HELP: usage(); exit(0);
 		default: usage(); exit(2);
 		}
@@ -339,6 +357,8 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		die("%s", "--bs: a multiple of 4 KiB");
 	if (!j->qd || j->qd > 65536)
 		die("%s", "--qd: 1..65536");
+	if ((j->bg_iops || j->precondition) && c->mode == SSD_MODE_ZNS)
+		die("%s", "--bg-write-iops, --precondition: a zoned drive takes sequential writes only");
 	if (!j->interval_ns)
 		die("%s", "--interval: above 0");
 	if (c->mode == SSD_MODE_ZNS && (j->rw == RW_RANDWRITE || j->rw == RW_RANDRW))
@@ -358,6 +378,50 @@ static u64 zoned_off(const struct ssd *s, u64 off)
 	return off / cap * (s->zone_lpages << SSD_LPAGE_SHIFT) + off % cap;
 }
 
+static u64 resets, reset_ns;
+/* the background writes' 4 KiB pages: past the job's span, or all */
+static u64 bg_lo, bg_n;
+
+/*
+ * Issue one I/O at @t, a background writer's (@bg: a 4 KiB random write)
+ * or the job's; return when it completes.
+ */
+static u64 issue(struct ssd *s, const struct job *j, bool bg, u64 t, u64 *seq,
+		 u64 nbs)
+{
+	enum ssd_op op = SSD_READ;
+	u64 off, done;
+	bool rand;
+
+	if (bg) {
+		off = (bg_lo + rnd() % bg_n) << SSD_LPAGE_SHIFT;
+		if (ssd_submit_bytes(s, SSD_WRITE, off, SSD_LPAGE_SIZE, 0, t, &done))
+			die("%s", "submit failed");
+		return done;
+	}
+	switch (j->rw) {
+	case RW_READ: case RW_RANDREAD: op = SSD_READ; break;
+	case RW_WRITE: case RW_RANDWRITE: op = SSD_WRITE; break;
+	case RW_RANDRW:
+		op = rnd() % 100 < j->rwmixread ? SSD_READ : SSD_WRITE;
+		break;
+	}
+	rand = j->rw >= RW_RANDREAD;
+	off = zoned_off(s, (rand ? rnd() % nbs : (*seq)++ % nbs) * j->bs);
+	/* a zoned drive's zone is reset before it is written again */
+	if (s->cfg.mode == SSD_MODE_ZNS && op == SSD_WRITE &&
+	    off % (s->zone_lpages << SSD_LPAGE_SHIFT) == 0 &&
+	    s->zone_wp[off / (s->zone_lpages << SSD_LPAGE_SHIFT)]) {
+		ssd_submit_bytes(s, SSD_ZONE_RESET, off, 0, 0, t, &done);
+		resets++;
+		reset_ns += done - t;
+	}
+	if (ssd_submit_bytes(s, op, off, j->bs,
+			     op == SSD_READ && j->internal ? SSD_REQ_INTERNAL : 0, t, &done))
+		die("%s", "submit failed");
+	return done;
+}
+
 int main(int argc, char **argv)
 {
 	struct job j = {
@@ -369,7 +433,8 @@ int main(int argc, char **argv)
 	struct lats iv = { 0 };
 	u64 span, nbs, seq = 0, t0, next_iv, ops = 0, bytes = 0, host0, nand0;
 	u64 all_ops = 0, all_bytes = 0, gc0, done, i, busy0 = 0;
-	u64 resets = 0, reset_ns = 0;
+	u64 bg_ops = 0;
+	unsigned int nslots;
 	struct ssd_cfg cfg;
 	struct slot *h;
 	char msg[256];
@@ -394,9 +459,10 @@ int main(int argc, char **argv)
 	       cfg.blocks_per_plane, cfg.pages_per_block, cfg.page_size,
 	       (double)s.lpages / 262144, cfg.op_bp / 100.0,
 	       ssd_state_bytes(&cfg) / 1048576.0);
-	printf("# job: --rw %s --bs %llu --qd %u --span %g%% --time %.3fs --seed %llu%s\n",
+	printf("# job: --rw %s --bs %llu --qd %u --span %g%% --time %.3fs --seed %llu%s%s\n",
 	       rw_names[j.rw], (unsigned long long)j.bs, j.qd, j.span_pct,
-	       j.time_ns / 1e9, (unsigned long long)j.seed, j.fill ? " --fill" : "");
+	       j.time_ns / 1e9, (unsigned long long)j.seed, j.fill ? " --fill" : "",
+	       j.internal ? " --internal" : "");
 
 	t0 = 0;
 	if (j.fill) {
@@ -409,12 +475,50 @@ int main(int argc, char **argv)
 		printf("# fill: %.3f s of model time\n", t0 / 1e9);
 	}
 
-	h = calloc(j.qd, sizeof(*h));
+	/*
+	 * SNIA PTS-style preconditioning: random 4 KiB writes, QD32 closed
+	 * loop, until --precondition capacities are written
+	 */
+	bg_lo = j.span_pct < 100 ? span >> SSD_LPAGE_SHIFT : 0;
+	bg_n = s.lpages - bg_lo;
+	if (j.precondition > 0) {
+		u64 want = (u64)(j.precondition * bg_n), k, pt[32] = { 0 };
+
+		/* each of 32 in turn, when its last write is done */
+		for (k = 0; k < want; k++) {
+			t0 = ssd_max(t0, pt[k % 32]);
+			pt[k % 32] = issue(&s, &j, true, t0, &seq, nbs);
+		}
+		for (k = 0; k < 32; k++)
+			t0 = ssd_max(t0, pt[k]);
+		ssd_submit(&s, SSD_FLUSH, 0, 0, 0, t0, &t0);
+		printf("# precondition: %.2f capacities of 4 KiB random writes, %.3f s of model time, WAF %.3f\n",
+		       j.precondition, t0 / 1e9, ssd_waf_x1000(&s) / 1000.0);
+	}
+	/* the job's slots, then the background writer's (id qd, open loop) */
+	nslots = j.qd + !!j.bg_iops;
+	h = calloc(nslots, sizeof(*h));
 	if (!h)
 		die("%s", "out of memory");
-	for (n = 0; n < j.qd; n++) {
+	for (n = 0; n < nslots; n++) {
 		h[n].t = t0;
 		h[n].id = n;
+	}
+	/* --ramp: run, but count from t0 */
+	if (j.ramp_ns) {
+		u64 end = t0 + j.ramp_ns;
+
+		while (h[0].t < end) {
+			if (h[0].id >= j.qd) {
+				issue(&s, &j, true, h[0].t, &seq, nbs);
+				h[0].t += 1000000000ULL / j.bg_iops;
+			} else {
+				h[0].t = issue(&s, &j, false, h[0].t, &seq, nbs);
+			}
+			heap_down(h, nslots, 0);
+		}
+		t0 = end;
+		printf("# ramp: %.3f s of model time\n", j.ramp_ns / 1e9);
 	}
 	for (i = 0; i < s.ndies; i++)
 		busy0 += s.die_busy_ns[i];
@@ -428,11 +532,9 @@ int main(int argc, char **argv)
 	else
 		printf("%9s %10s %9s %9s %9s %9s %7s %8s\n", "time_s", "iops",
 		       "MB/s", "p50_us", "p99_us", "p99.9_us", "waf", "gc_runs");
-	n = j.qd;
+	n = nslots;
 	while (n) {
-		u64 t = h[0].t, off, lat;
-		enum ssd_op op = SSD_READ;
-		bool rand;
+		u64 t = h[0].t, lat;
 
 		while (t >= next_iv && next_iv <= t0 + j.time_ns) {
 			double secs = j.interval_ns / 1e9;
@@ -460,25 +562,14 @@ int main(int argc, char **argv)
 			heap_down(h, n, 0);
 			continue;
 		}
-		switch (j.rw) {
-		case RW_READ: case RW_RANDREAD: op = SSD_READ; break;
-		case RW_WRITE: case RW_RANDWRITE: op = SSD_WRITE; break;
-		case RW_RANDRW:
-			op = rnd() % 100 < j.rwmixread ? SSD_READ : SSD_WRITE;
-			break;
+		if (h[0].id >= j.qd) {	/* the background writer: open loop */
+			issue(&s, &j, true, t, &seq, nbs);
+			h[0].t = t + 1000000000ULL / j.bg_iops;
+			bg_ops++;
+			heap_down(h, n, 0);
+			continue;
 		}
-		rand = j.rw >= RW_RANDREAD;
-		off = zoned_off(&s, (rand ? rnd() % nbs : seq++ % nbs) * j.bs);
-		/* a zoned drive's zone is reset before it is written again */
-		if (s.cfg.mode == SSD_MODE_ZNS && op == SSD_WRITE &&
-		    off % (s.zone_lpages << SSD_LPAGE_SHIFT) == 0 &&
-		    s.zone_wp[off / (s.zone_lpages << SSD_LPAGE_SHIFT)]) {
-			ssd_submit_bytes(&s, SSD_ZONE_RESET, off, 0, 0, t, &done);
-			resets++;
-			reset_ns += done - t;
-		}
-		if (ssd_submit_bytes(&s, op, off, j.bs, 0, t, &done))
-			die("%s", "submit failed");
+		done = issue(&s, &j, false, t, &seq, nbs);
 		lat = done - t;
 		lat_add(&iv, lat);
 		hist[hidx(lat)]++;
@@ -507,6 +598,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)(c1.gc_pages_moved - c0.gc_pages_moved),
 		       (unsigned long long)(c1.erases - c0.erases),
 		       100.0 * (busy - busy0) / s.ndies / (double)j.time_ns);
+		if (j.bg_iops)
+			printf("# background: 4 KiB random writes, %.0f IOPS\n", bg_ops / secs);
 		if (resets)
 			printf("# zone resets: %llu, %.1f us each (mean)\n",
 			       (unsigned long long)resets, reset_ns / 1e3 / resets);
