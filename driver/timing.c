@@ -759,7 +759,8 @@ bool uringblk_timing_cu_wait(struct uringblk_dev *dev, struct uringblk_tdefer *d
  *
  * The run's modelled end: from its arrival plus the firmware overhead (or
  * from when it got its unit, if later), its measured time scaled by
- * compute_factor_pct while it held a unit, and no earlier than the media
+ * compute_factor_pct while it held a unit (with an SSD model, on one of
+ * its controller's cores: uringblk_ssd_run()), and no earlier than the media
  * could deliver @media_bytes (with an SSD model, @d->media's reads); then
  * its reply crosses the link.
  * Does not sleep.
@@ -778,7 +779,8 @@ bool uringblk_timing_run_end(struct uringblk_dev *dev, struct uringblk_tdefer *d
 		this_cpu_add(dev->stats->timing_cu_run_ns, run_ns);
 		this_cpu_add(dev->stats->timing_cu_model_ns, model);
 	}
-	end = t + model;
+	/* with an SSD model, on its controller's cores beside the FTL */
+	end = tm->ssd ? uringblk_ssd_run(tm, t, model) : t + model;
 	if (tm->ssd && d->media)
 		end = max(end, d->media(d, t));
 	else if (media_bytes)

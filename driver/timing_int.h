@@ -64,6 +64,7 @@ void uringblk_ssd_free(struct uringblk_timing *tm);
 u64 uringblk_ssd_io(struct uringblk_timing *tm, blk_opf_t opf, u64 pos,
 		    u64 bytes, u64 t);
 bool uringblk_ssd_late(struct uringblk_timing *tm, blk_opf_t opf);
+u64 uringblk_ssd_run(struct uringblk_timing *tm, u64 t, u64 dur);
 
 void uringblk_tm_account(struct uringblk_dev *dev, u64 deadline, u64 now,
 			 bool draining);

@@ -302,6 +302,28 @@ u64 uringblk_ssd_io(struct uringblk_timing *tm, blk_opf_t opf, u64 pos,
 }
 
 /**
+ * uringblk_ssd_run() - a program's run on the SSD model's controller
+ * @tm:		the timing model, with an SSD model
+ * @t:		when the run may start
+ * @dur:	its modelled compute time
+ *
+ * With the model's ctrl_cores, the run takes a controller core as the
+ * FTL's firmware does, so runs and I/O wait for each other
+ * (ssd_ctrl_run()); without, it is a delay.  Does not sleep.
+ * Return: its end.
+ */
+u64 uringblk_ssd_run(struct uringblk_timing *tm, u64 t, u64 dur)
+{
+	unsigned long irqflags;
+	u64 end;
+
+	spin_lock_irqsave(&tm->ssd_lock, irqflags);
+	end = ssd_ctrl_run(tm->ssd, t, dur);
+	spin_unlock_irqrestore(&tm->ssd_lock, irqflags);
+	return end;
+}
+
+/**
  * uringblk_timing_ssd_read() - a read inside the drive, in its SSD model
  * @dev:	the drive
  * @pos:	the first byte
@@ -395,12 +417,13 @@ static ssize_t ssd_stats_show(struct device *d, struct device_attribute *attr,
 		       "host_pages_trimmed %llu\nbuffer_read_hits %llu\n"
 		       "nand_pages_written %llu\nnand_pages_padded %llu\n"
 		       "nand_reads %llu\nnand_programs %llu\ngc_runs %llu\n"
-		       "gc_forced_runs %llu\ngc_pages_moved %llu\nerases %llu\n",
+		       "gc_forced_runs %llu\ngc_pages_moved %llu\nerases %llu\n"
+		       "ctrl_busy_ns %llu\nctrl_compute_ns %llu\n",
 		       c.host_pages_written, c.host_pages_read,
 		       c.internal_pages_read, c.host_pages_trimmed, c.buffer_read_hits,
 		       c.nand_pages_written, c.nand_pages_padded, c.nand_reads,
 		       c.nand_programs, c.gc_runs, c.gc_forced_runs,
-		       c.gc_pages_moved, c.erases);
+		       c.gc_pages_moved, c.erases, c.ctrl_busy_ns, c.ctrl_compute_ns);
 	n += sysfs_emit_at(buf, n, "waf_x1000 %llu\ndies %u\ndie_busy_ns_sum %llu\n"
 			   "die_busy_ns_max %llu\nlines %llu\nblocks_per_plane %u\n"
 			   "exported_pages %llu\nstate_bytes %zu\n",

@@ -34,6 +34,7 @@
 #define SSD_MAX_TIME_NS		100000000U	/* 100 ms per NAND op */
 #define SSD_MAX_OP_BP		100000U		/* 1000% over-provisioning */
 #define SSD_MAX_WB_BYTES	1073741824U
+#define SSD_MAX_CTRL_CORES	64U
 
 /**
  * enum ssd_mode - how writes reach the media
@@ -91,6 +92,10 @@ enum ssd_mode {
  * @pe_cycles:		rated program/erase cycles of a block, for the NVMe
  *			logs' Percentage Used (ssd_percent_used()); 0: not
  *			rated (Percentage Used stays 0)
+ * @ctrl_cores:		the controller's cores: each command's firmware time
+ *			(fw_read_ns, fw_write_ns) and each program run in the
+ *			drive (ssd_ctrl_run()) takes the first free one; 0:
+ *			firmware time is a delay, as many at once as come
  * @zone_lpages:	SSD_MODE_ZNS: a zone's span in 4 KiB pages (the
  *			drive's zone size), at least a line's slots (its
  *			capacity); 0: the line's.  Set by the drive from its
@@ -118,6 +123,7 @@ struct ssd_cfg {
 	u32	gc_high_lines;
 	u32	gc_paced;
 	u32	pe_cycles;
+	u32	ctrl_cores;
 	u32	zone_lpages;
 };
 
@@ -180,6 +186,9 @@ enum ssd_op {
  *			gc_low_lines; with gc_paced, when pacing fell behind)
  * @gc_pages_moved:	valid 4 KiB pages GC copied
  * @erases:		NAND blocks erased (one per plane per die)
+ * @ctrl_busy_ns:	controller core time booked: firmware and programs
+ *			(with ctrl_cores)
+ * @ctrl_compute_ns:	of which programs' runs (ssd_ctrl_run())
  */
 struct ssd_counters {
 	u64	host_pages_written;
@@ -195,6 +204,8 @@ struct ssd_counters {
 	u64	gc_forced_runs;
 	u64	gc_pages_moved;
 	u64	erases;
+	u64	ctrl_busy_ns;
+	u64	ctrl_compute_ns;
 };
 
 /*
@@ -306,6 +317,7 @@ struct ssd_booking {
  * @zone_buf:		per zone, its last pages still in the write buffer
  *			(its partial unit)
  * @zone_ready:		per zone, when its partial unit's data is in
+ * @ctrl_free_ns:	when each controller core is next free (ctrl_cores)
  */
 struct ssd {
 	struct ssd_cfg		cfg;
@@ -362,6 +374,7 @@ struct ssd {
 	u32			*zone_wp;
 	u32			*zone_buf;
 	u64			*zone_ready;
+	u64			*ctrl_free_ns;
 };
 
 /* ssd_presets.c */
@@ -421,6 +434,8 @@ u64 ssd_nand_read(struct ssd *ssd, u32 die, u32 nslots, u64 t);
 u64 ssd_nand_prog(struct ssd *ssd, u32 die, u64 t);
 u64 ssd_nand_erase(struct ssd *ssd, u32 die, u64 t);
 u64 ssd_link_xfer(struct ssd *ssd, u64 bytes, u64 t);
+u64 ssd_ctrl(struct ssd *ssd, u64 t, u64 dur);
+u64 ssd_ctrl_run(struct ssd *ssd, u64 t, u64 dur);
 
 /**
  * ssd_waf_x1000() - write amplification so far, x 1000

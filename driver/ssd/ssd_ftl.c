@@ -493,7 +493,7 @@ static int ssd_write(struct ssd *ssd, u64 lpn, u64 nlp, bool append, u64 now,
 	if (ssd->cfg.mode == SSD_MODE_ZNS) {
 		if (ssd_zns_write(ssd, lpn, nlp, append, now, &end))
 			return -EINVAL;
-		*done = end + ssd->cfg.fw_write_ns;
+		*done = ssd_ctrl(ssd, end, ssd->cfg.fw_write_ns);
 		return 0;
 	}
 	data = ssd_link_xfer(ssd, nlp << SSD_LPAGE_SHIFT, now);
@@ -506,7 +506,7 @@ static int ssd_write(struct ssd *ssd, u64 lpn, u64 nlp, bool append, u64 now,
 			end = ssd_max(end, ssd_nand_prog(ssd, die, data));
 		}
 		ssd->cnt.nand_pages_written += nlp;
-		*done = end + ssd->cfg.fw_write_ns;
+		*done = ssd_ctrl(ssd, end, ssd->cfg.fw_write_ns);
 		return 0;
 	}
 	for (i = 0; i < nlp; i++) {
@@ -524,7 +524,7 @@ static int ssd_write(struct ssd *ssd, u64 lpn, u64 nlp, bool append, u64 now,
 			ssd_host_prog(ssd);
 		ssd_gc_pace(ssd, t);
 	}
-	*done = ssd_max(t, data) + ssd->cfg.fw_write_ns;
+	*done = ssd_ctrl(ssd, ssd_max(t, data), ssd->cfg.fw_write_ns);
 	return 0;
 }
 
@@ -543,7 +543,7 @@ static u64 ssd_flush(struct ssd *ssd, u64 now)
 static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u32 flags, u64 now,
 		     u64 *done)
 {
-	u64 t0 = now + ssd->cfg.fw_read_ns, end = t0, i;
+	u64 t0 = ssd_ctrl(ssd, now, ssd->cfg.fw_read_ns), end = t0, i;
 	u32 cur = SSD_NONE, n = 0;
 
 	if (flags & SSD_REQ_INTERNAL)
@@ -593,6 +593,8 @@ static void ssd_read(struct ssd *ssd, u64 lpn, u64 nlp, u32 flags, u64 now,
  *	non-decreasing @now_ns (the write buffer admits in that order)
  * @done_ns: set to when the command completes
  *
+ * Controller time (fw_read_ns, fw_write_ns) runs on one of ctrl_cores
+ * cores, the first free (ssd_ctrl()).
  * Read: controller time fw_read_ns, then one NAND read per NAND page
  * touched (pages still in the write buffer, and unmapped pages, cost
  * none), then the host link.  Write: the host link, then admission into
@@ -639,7 +641,7 @@ int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 				ssd->cnt.host_pages_trimmed++;
 			}
 		}
-		*done_ns = now_ns + ssd->cfg.fw_write_ns;
+		*done_ns = ssd_ctrl(ssd, now_ns, ssd->cfg.fw_write_ns);
 		return 0;
 	case SSD_FLUSH:
 		*done_ns = ssd_flush(ssd, now_ns);
@@ -648,8 +650,8 @@ int ssd_submit(struct ssd *ssd, enum ssd_op op, u64 lpn, u64 nlp, u32 flags,
 	case SSD_ZONE_FINISH:
 		if (ssd->cfg.mode != SSD_MODE_ZNS)
 			return -EINVAL;
-		*done_ns = ssd_zns_mgmt(ssd, op, lpn, nlp, now_ns) +
-			   ssd->cfg.fw_write_ns;
+		*done_ns = ssd_ctrl(ssd, ssd_zns_mgmt(ssd, op, lpn, nlp, now_ns),
+				    ssd->cfg.fw_write_ns);
 		return 0;
 	}
 	return -EINVAL;
@@ -706,6 +708,7 @@ size_t ssd_state_bytes(const struct ssd_cfg *cfg)
 	u64 lpages = cfg->capacity_lpages ? cfg->capacity_lpages :
 		     ssd_cfg_max_lpages(cfg);
 	u64 b = ndies * (5 * sizeof(u64) + 2 * sizeof(u32)) +
+		(cfg->ctrl_cores + 1) * sizeof(u64) +
 		(cfg->channels + 1) * (sizeof(u64) + 2 * sizeof(u32) +
 				       SSD_CH_BOOKINGS * sizeof(struct ssd_booking)) +
 		(u64)(cfg->wb_bytes >> SSD_LPAGE_SHIFT) * sizeof(struct ssd_wb_rel);
@@ -752,6 +755,7 @@ void ssd_destroy(struct ssd *ssd)
 	ssd_free(ssd->zone_wp);
 	ssd_free(ssd->zone_buf);
 	ssd_free(ssd->zone_ready);
+	ssd_free(ssd->ctrl_free_ns);
 	memset(ssd, 0, sizeof(*ssd));
 }
 
@@ -828,7 +832,9 @@ int ssd_init(struct ssd *ssd, const struct ssd_cfg *cfg, char *msg, size_t len)
 	ssd->die_hole_start = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->die_hole_end = ssd_zalloc(ssd->ndies * sizeof(u64));
 	ssd->wp_die_page = ssd_zalloc(2 * ssd->ndies * sizeof(u32));
-	if (!ssd->die_free_ns || !ssd->die_cache_ns || !ssd->die_busy_ns ||
+	ssd->ctrl_free_ns = ssd_zalloc((cfg->ctrl_cores + 1) * sizeof(u64));
+	if (!ssd->ctrl_free_ns ||
+	    !ssd->die_free_ns || !ssd->die_cache_ns || !ssd->die_busy_ns ||
 	    !ssd->ch_free_ns || !ssd->ch_book || !ssd->ch_nbook || !ssd->ch_bhead ||
 	    !ssd->link_book || !ssd->die_hole_start || !ssd->die_hole_end ||
 	    !ssd->wp_die_page)

@@ -315,3 +315,47 @@ u64 ssd_link_xfer(struct ssd *ssd, u64 bytes, u64 t)
 	ssd_tl_book(&tl, start, dur);
 	return start + dur;
 }
+
+/**
+ * ssd_ctrl() - controller time on one of the controller's cores
+ * @ssd: the model
+ * @t: the earliest it may start
+ * @dur: how long it takes
+ *
+ * With ctrl_cores, the core free first takes it, from when it is free
+ * (one next-free time per core, as per die: no gaps are filled); without,
+ * it is a delay and any number run at once.
+ *
+ * Return: when it has finished.
+ */
+u64 ssd_ctrl(struct ssd *ssd, u64 t, u64 dur)
+{
+	u32 i, best = 0;
+
+	if (!ssd->cfg.ctrl_cores)
+		return t + dur;
+	for (i = 1; i < ssd->cfg.ctrl_cores; i++)
+		if (ssd->ctrl_free_ns[i] < ssd->ctrl_free_ns[best])
+			best = i;
+	ssd->ctrl_free_ns[best] = ssd_max(t, ssd->ctrl_free_ns[best]) + dur;
+	ssd->cnt.ctrl_busy_ns += dur;
+	return ssd->ctrl_free_ns[best];
+}
+
+/**
+ * ssd_ctrl_run() - a program's run in the drive, on the controller
+ * @ssd: the model
+ * @t: when it may start
+ * @dur: its modelled compute time
+ *
+ * The compute units are the controller's cores: a run takes one as the
+ * FTL's firmware does (ssd_ctrl()), so runs and I/O wait for each other.
+ *
+ * Return: when it has finished (@t + @dur without ctrl_cores).
+ */
+u64 ssd_ctrl_run(struct ssd *ssd, u64 t, u64 dur)
+{
+	if (ssd->cfg.ctrl_cores)
+		ssd->cnt.ctrl_compute_ns += dur;
+	return ssd_ctrl(ssd, t, dur);
+}

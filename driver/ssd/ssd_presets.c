@@ -338,6 +338,7 @@ static const struct ssd_field {
 	SSD_FIELD(wb_bytes, 0, SSD_MAX_WB_BYTES, "write buffer"),
 	SSD_FIELD(gc_paced, 0, 1, "0: whole lines, 1: paced"),
 	SSD_FIELD(pe_cycles, 0, 10000000, "rated P/E cycles, 0: not rated"),
+	SSD_FIELD(ctrl_cores, 0, SSD_MAX_CTRL_CORES, "controller cores, 0: not modelled"),
 #undef SSD_FIELD
 };
 

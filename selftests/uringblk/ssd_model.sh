@@ -35,6 +35,10 @@
 #   internal_reads  an EXEC's scan of 4 MiB and a MEM_COPY of two 4 KiB
 #                   ranges read 1024 and 2 pages inside the drive
 #                   (internal_pages_read), none for the host
+#   ctrl_cores      ssd=...,ctrl_cores=2: the writes' firmware time is
+#                   booked on the controller's cores (ctrl_busy_ns grows
+#                   by write_ops x fw_write_ns) and an EXEC's modelled run
+#                   time too (ctrl_compute_ns = timing_cu_model_ns)
 #   qd1_latency     no QD1 4 KiB read completes before fw_read_ns + tR + its
 #                   channel and link transfers (the model's idle read)
 #   bad_config      refused with EINVAL and the reason in configfs "error":
@@ -297,6 +301,30 @@ t_internal_reads() {
 	return $rc
 }
 
+t_ctrl_cores() {
+	local rc=0 obj=progs/count_pattern.bpf.o id out bs busy model w
+	[[ -r $obj && -n $CLI ]] || { skip "$obj or the CLI not built"; return; }
+	ub_unload && ub_load capacity_mb=64 ssd=$SSD,ctrl_cores=2 timing=compute_units=1 || return
+	expect_eq "ctrl_cores" 2 "$(ssd_key ctrl_cores)" || rc=1
+	read -r bs < /sys/block/uringblk0/queue/logical_block_size
+	udevadm settle	# udev's probe reads are booked too: before counting
+	busy=$(ssd_stat ctrl_busy_ns) w=$(ub_stat 0 write_ops)
+	dd if=/dev/zero of=$DEV bs=1M count=4 oflag=direct status=none || { fail "fill"; rc=1; }
+	w=$(($(ub_stat 0 write_ops) - w))
+	expect_eq "the writes' firmware on the cores: $w x fw_write_ns" \
+		$((w * $(ssd_key fw_write_ns))) $(($(ssd_stat ctrl_busy_ns) - busy)) || rc=1
+	expect_eq "no run yet" 0 "$(ssd_stat ctrl_compute_ns)" || rc=1
+	id=$("$CLI" prog load 0 "$obj" --quiet) || { fail "prog load"; return 1; }
+	out=$("$CLI" exec 0 "$id" --lba 0 --count $((4194304 / bs)) --pattern uringblk --json) ||
+		{ echo "$out"; fail "exec"; rc=1; }
+	model=$(ub_stat 0 timing_cu_model_ns)
+	((model > 0)) || { fail "the run's modelled time: $model"; rc=1; }
+	expect_eq "the run's modelled time, on the controller" "$model" "$(ssd_stat ctrl_compute_ns)" || rc=1
+	"$CLI" prog unload 0 "$id" > /dev/null
+	ub_unload
+	return $rc
+}
+
 t_qd1_latency() {
 	local rc=0 min want
 	need_tools || return
@@ -404,7 +432,7 @@ t_removal_under_fio() {
 }
 
 ub_need_ko || { echo "1..0 # SKIP $(ub_need_ko)"; exit $KSFT_SKIP; }
-ktap_plan 10
+ktap_plan 11
 ktap_run config t_config
 ktap_run sequential t_sequential
 ktap_run random_gc t_random_gc
@@ -412,6 +440,7 @@ ktap_run nvme_wear t_nvme_wear
 ktap_run flush_pad t_flush_pad
 ktap_run trim t_trim
 ktap_run internal_reads t_internal_reads
+ktap_run ctrl_cores t_ctrl_cores
 ktap_run qd1_latency t_qd1_latency
 ktap_run bad_config t_bad_config
 ktap_run removal_under_fio t_removal_under_fio

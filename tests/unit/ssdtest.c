@@ -24,6 +24,8 @@
  *     finish, reset (tBERS by hand, behind a program, over a range) and
  *     the buffer's eviction counted exactly; a random mix of every zone
  *     command (200,000; 2 million with SSDTEST_LONG) with WAF exactly 1;
+ *   - the controller's cores: firmware time and programs' runs queue on
+ *     them, by hand; without cores firmware time is a delay;
  *   - bad geometries refused with their message.
  * Deterministic (seeded xorshift).  SSDTEST_LONG=1: 4 times the lines
  * for the WAF cases, to show the finite-size effect shrinking.
@@ -697,6 +699,8 @@ static void test_bad(void)
 	unsigned int i;
 	u64 d;
 
+	c = small_cfg(); c.ctrl_cores = 65;
+	bad(c, "ctrl_cores 65: controller cores");
 	c = small_cfg(); c.dies_per_channel = 0;
 	bad(c, "dies_per_channel 0: zero dies");
 	c = small_cfg(); c.channels = 0;
@@ -1098,6 +1102,53 @@ static void test_zns_random(u64 ops)
 	ssd_destroy(&s);
 }
 
+/*
+ * The controller's cores (ctrl_cores): firmware time queues on them, a
+ * program's run takes one, both by hand; none is a delay, as before.
+ */
+static void test_ctrl(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 tr = c.t_read_ns, x = xfer(4096, c.channel_mbps), t, d, bad = 0;
+	struct ssd s;
+	u32 cores, i;
+
+	c.wb_bytes = 1 << 20;	/* no write waits for the buffer */
+	c.fw_write_ns = 4000;
+	c.fw_read_ns = 10000;
+	for (cores = 1; cores <= 2; cores++) {
+		c.ctrl_cores = cores;
+		if (mk(&s, &c))
+			return;
+		/* 8 writes at once: the cores take them in turn, 4 us each */
+		for (i = 0, bad = 0; i < 8; i++)
+			bad += sub(&s, SSD_WRITE, i, 1, 0, 0) != (u64)(i / cores + 1) * 4000;
+		CHECK(!bad && s.cnt.ctrl_busy_ns == 8 * 4000,
+		      "%u core(s): 8 writes at once end every %u us: %llu off, busy %llu",
+		      cores, 4 / cores, (unsigned long long)bad,
+		      (unsigned long long)s.cnt.ctrl_busy_ns);
+		/* a 100 us run on every core, then a read: it waits for one */
+		t = sub(&s, SSD_FLUSH, 0, 0, 0, 0) + 1000000000ULL;
+		for (i = 0; i < cores; i++)
+			ssd_ctrl_run(&s, t, 100000);
+		d = sub(&s, SSD_READ, 0, 1, 0, t) - t;
+		CHECK(d == 100000 + 10000 + tr + x && s.cnt.ctrl_compute_ns == cores * 100000ULL,
+		      "%u core(s) busy with runs: a read ends %llu ns later, want %llu",
+		      cores, (unsigned long long)d, (unsigned long long)(100000 + 10000 + tr + x));
+		check_subs("ctrl");
+		ssd_destroy(&s);
+	}
+	c.ctrl_cores = 0;
+	if (mk(&s, &c))
+		return;
+	for (i = 0, bad = 0; i < 8; i++)
+		bad += sub(&s, SSD_WRITE, i, 1, 0, 0) != 4000;
+	CHECK(!bad && ssd_ctrl_run(&s, 5, 100) == 105 && !s.cnt.ctrl_busy_ns &&
+	      !s.cnt.ctrl_compute_ns, "no cores: firmware a delay, %llu writes off", (unsigned long long)bad);
+	check_subs("ctrl");
+	ssd_destroy(&s);
+}
+
 int main(void)
 {
 	/* the oracle itself: [xk]'s abstract, OP 0.3 gives 2.36 */
@@ -1124,6 +1175,7 @@ int main(void)
 	test_random(0, getenv("SSDTEST_LONG") ? 1000000 : 100000);
 	test_random(1, getenv("SSDTEST_LONG") ? 1000000 : 100000);
 	test_zns();
+	test_ctrl();
 	test_zns_random(getenv("SSDTEST_LONG") ? 2000000 : 200000);
 	dops_reset(0);
 	CHECK(dops.ops > 1000000 && !dops.overlaps,
