@@ -317,6 +317,8 @@ u64 uringblk_ssd_run(struct uringblk_timing *tm, u64 t, u64 dur)
 	unsigned long irqflags;
 	u64 end;
 
+	if (!tm->ssd->cfg.ctrl_cores)	/* set at power-on: no lock needed */
+		return t + dur;
 	spin_lock_irqsave(&tm->ssd_lock, irqflags);
 	end = ssd_ctrl_run(tm->ssd, t, dur);
 	spin_unlock_irqrestore(&tm->ssd_lock, irqflags);
