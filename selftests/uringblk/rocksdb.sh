@@ -8,6 +8,12 @@
 #                       first, for f2fs's metadata)
 #   btrfs -O zoned      on a host-managed zoned drive (data by zone append)
 #   ext4, xfs           on the controller's /dev/nvmeXnY (nvme_ctrl=1)
+#   ext4, model on      on a drive with the SSD model (ssd=970pro, 4 MiB
+#                       lines): its WAF, GC and erases printed beside
+#                       db_bench's, NAND pages = host pages + GC's moves
+#   btrfs -O zoned, model on  on a zoned drive with the zoned SSD model
+#                       (ssd=zn540, 48 MiB zones of 64): NAND pages = host
+#                       pages, erases a whole number of zone resets
 # In each: db_bench fillrandom,fillseq,overwrite,readrandom,readseq,
 # verifychecksum with --verify_checksum=1 and a 256 KiB memtable (so
 # RocksDB flushes and compacts SST files on the drive, not only its WAL):
@@ -49,6 +55,10 @@ PLAIN_PARAMS="capacity_mb=512"
 F2FS_PARAMS="capacity_mb=1024 zoned=1 zone_size_mb=16 zone_nr_conv=4"
 # 32 zones of 64 MiB, all sequential.
 BTRFS_PARAMS="capacity_mb=2048 zoned=1 zone_size_mb=64"
+# The SSD model on: 970pro with 8 pages a block (lines of 4 MiB); zn540
+# with 16 (a zone's capacity 32 dies x 96 KiB x 16 = 48 MiB).
+SSD_PARAMS="$PLAIN_PARAMS ssd=970pro,pages_per_block=8"
+BTRFS_SSD_PARAMS="$BTRFS_PARAMS zone_capacity_mb=48 zone_max_active=14 ssd=zn540,pages_per_block=16"
 
 kernel_has_fs() {
 	grep -qw "$1" /proc/filesystems 2>/dev/null && return 0
@@ -154,7 +164,32 @@ f2fs_seq_zones() {
 	((n > 0)) || fail "f2fs wrote no sequential zone"
 }
 
+# the SSD model's counters after the run (sysfs ssd_stats): printed, and
+# the model's invariants: NAND pages = host pages + GC's moves; a zoned
+# model moves nothing and erases dies x planes blocks a zone reset
+ssd_stat() {
+	awk -v k="$1" '$1 == k { print $2 }' /sys/block/uringblk0/uringblk/ssd_stats
+}
+
+ssd_counts() {
+	local host nand moved erases
+	host=$(ssd_stat host_pages_written) nand=$(ssd_stat nand_pages_written)
+	moved=$(ssd_stat gc_pages_moved) erases=$(ssd_stat erases)
+	echo "  SSD model: WAF $(ssd_stat waf_x1000)/1000, $host host pages, $nand NAND pages," \
+		"$(ssd_stat gc_runs) lines collected, $moved pages moved, $erases erases," \
+		"$(ssd_stat nand_pages_padded) padded"
+	((host > 0)) || fail "the model saw no write" || return
+	expect_eq "NAND pages = host pages + pages moved" $((host + moved)) "$nand"
+}
+
+ssd_zoned_counts() {
+	ssd_counts || return
+	expect_eq "a zoned model moves nothing" 0 "$(ssd_stat gc_pages_moved)" || return
+	(($(ssd_stat erases) % 96 == 0)) || fail "$(ssd_stat erases) erases: not whole zone resets (96 blocks each)"
+}
+
 t_ext4() { rocks_case ext4 "$PLAIN_PARAMS" plain mkfs.ext4 -q -F; }
+t_ext4_ssd() { rocks_case ext4 "$SSD_PARAMS" ssd_counts mkfs.ext4 -q -F; }
 t_xfs() { rocks_case xfs "$PLAIN_PARAMS" plain mkfs.xfs -q -f; }
 t_f2fs_zoned() { rocks_case f2fs "$F2FS_PARAMS" f2fs_seq_zones mkfs.f2fs -f -m; }
 # Linux 6.1's zoned btrfs WARNs in btrfs_remove_block_group()
@@ -170,6 +205,13 @@ t_btrfs_zoned() {
 		return
 	}
 	rocks_case btrfs "$BTRFS_PARAMS" btrfs_appends mkfs.btrfs -q -f -O zoned
+}
+t_btrfs_zoned_ssd() {
+	kernel_at_least 6 12 || {
+		skip "zoned btrfs of Linux $(uname -r) WARNs in btrfs_remove_block_group() (above)"
+		return
+	}
+	rocks_case btrfs "$BTRFS_SSD_PARAMS" ssd_zoned_counts mkfs.btrfs -q -f -O zoned
 }
 
 # rocks_nvme FSTYPE MKFS...: the run on the block device of NSID 1 of the
@@ -194,7 +236,8 @@ t_ext4_nvme() { rocks_nvme ext4 mkfs.ext4 -q -F; }
 t_xfs_nvme() { rocks_nvme xfs mkfs.xfs -q -f; }
 
 CASES=(ext4_uringblk:t_ext4 xfs_uringblk:t_xfs f2fs_zoned_uringblk:t_f2fs_zoned
-	btrfs_zoned_uringblk:t_btrfs_zoned ext4_nvme_ctrl:t_ext4_nvme xfs_nvme_ctrl:t_xfs_nvme)
+	btrfs_zoned_uringblk:t_btrfs_zoned ext4_nvme_ctrl:t_ext4_nvme xfs_nvme_ctrl:t_xfs_nvme
+	ext4_ssd_model:t_ext4_ssd btrfs_zoned_ssd_model:t_btrfs_zoned_ssd)
 
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
