@@ -307,7 +307,7 @@ t_ctrl_cores() {
 	ub_unload && ub_load capacity_mb=64 ssd=$SSD,ctrl_cores=2 timing=compute_units=1 || return
 	expect_eq "ctrl_cores" 2 "$(ssd_key ctrl_cores)" || rc=1
 	read -r bs < /sys/block/uringblk0/queue/logical_block_size
-	udevadm settle	# udev's probe reads are booked too: before counting
+	# counted from here: the partition scan's reads were booked too
 	busy=$(ssd_stat ctrl_busy_ns) w=$(ub_stat 0 write_ops)
 	dd if=/dev/zero of=$DEV bs=1M count=4 oflag=direct status=none || { fail "fill"; rc=1; }
 	w=$(($(ub_stat 0 write_ops) - w))
