@@ -85,6 +85,19 @@ mp_subsys() {
 # waiting up to 30 s for the scan (the debug kernel is slow).
 mp_head() { ub_nvme_find "$1" 300 "/sys/class/nvme-subsystem/$SUBSYS/nvme${S}n*"; }
 
+# mp_ready HEAD: the head disk answers a direct read within 30 s; its
+# paths come live as the controllers' namespace scans (asynchronous) end,
+# and a head without a live path fails I/O at once
+mp_ready() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		dd if="/dev/$1" of=/dev/null bs=4k count=1 iflag=direct status=none 2>/dev/null &&
+			return 0
+		sleep 0.1
+	done
+	fail "/dev/$1 answered no read in 30 s"
+}
+
 # mp_path CTRL NSID: the controller's path disk (nvmeScCnN) of the namespace.
 mp_path() { ub_nvme_find "$2" 300 "/sys/class/nvme/$1/nvme*c*n*"; }
 
@@ -326,12 +339,13 @@ t_failover() {
 	local h pid c i
 	h=$(mp_head 1) || { fail "no head for NSID 1"; return; }
 	echo round-robin > "/sys/class/nvme-subsystem/$SUBSYS/iopolicy" || return
+	mp_ready "$h" || return
 	rm -rf $TMP && mkdir -p $TMP
 	fio --name=fo --filename="/dev/$h" --ioengine=io_uring --direct=1 --rw=randwrite \
 		--bs=4k --iodepth=16 --size=16M --loops=4 --verify=crc32c --verify_fatal=1 \
 		--output=$TMP/fio > /dev/null 2>&1 &
 	pid=$!
-	ub_wait_io 0 || { kill $pid; return 1; }
+	ub_wait_io 0 || { kill $pid 2>/dev/null; wait $pid; cat $TMP/fio; return 1; }
 	for c in "$C0" "$C1" "$C0" "$C1"; do
 		nvme reset "/dev/$c" || { kill $pid; fail "nvme reset $c"; return; }
 		for ((i = 0; i < 300; i++)); do
