@@ -580,12 +580,21 @@ t_ctrl_statuses() {
 }
 
 # fio_resets NAME NG CTRL: ub_fio_ng_start's job on NG while CTRL is reset
-# ten times; prints its UB_FIO_RESULT.  The first reset waits 5 s for
-# fio's start (its Identify Namespace).
+# ten times; prints its UB_FIO_RESULT.  The first reset waits for fio's
+# start: its open sends Identify Namespace, which nvme-core fails while
+# the controller is being reset ("failed to fetch identify namespace":
+# a CI guest took more than 5 s to get there, 2026-11-30).  uringblk's job
+# is waited for until it does I/O (uringblk0's counters); QEMU's node has
+# no counter, so it gets 5 s.
 fio_resets() {
 	local name=$1 ng=$2 ctrl=$3 i
 	ub_fio_ng_start "$TMP" "$name" "$ng"
-	sleep 5
+	if [[ $ng == "$UNG" ]]; then
+		ub_wait_io 0 16 ||
+			{ kill "$UB_FIO_PID"; wait "$UB_FIO_PID"; echo "fio did no I/O on $ng"; return 1; }
+	else
+		sleep 5
+	fi
 	for ((i = 1; i <= 10; i++)); do
 		kill -0 $UB_FIO_PID 2> /dev/null || break
 		nvme reset "$ctrl" > /dev/null ||
