@@ -421,6 +421,27 @@ ub_fio_ng_stop() {
 	fi
 }
 
+# ub_ssd_stat NAME: one line of drive 0's SSD model counters (sysfs
+# uringblk/ssd_stats); fails, saying so, when it has no such line.
+ub_ssd_stat() {
+	local k v
+	while read -r k v; do
+		[[ $k == "$1" ]] && { echo "$v"; return 0; }
+	done < /sys/block/uringblk0/uringblk/ssd_stats
+	echo "ssd_stats has no $1" >&2
+	return 1
+}
+
+# ub_ssd_key NAME: one key of drive 0's SSD model (sysfs uringblk/ssd).
+ub_ssd_key() {
+	local kv
+	IFS=, read -ra kv < /sys/block/uringblk0/uringblk/ssd
+	for kv in "${kv[@]}"; do
+		[[ ${kv%%=*} == "$1" ]] && { echo "${kv#*=}"; return 0; }
+	done
+	return 1
+}
+
 # Runtime drives through configfs (the module must be loaded).
 UB_CFS=/sys/kernel/config/uringblk
 
@@ -438,6 +459,25 @@ ub_mkdev() {
 # ub_rmdev NAME: power the item off and remove it.
 ub_rmdev() {
 	echo 0 > "$UB_CFS/$1/power" && rmdir "$UB_CFS/$1"
+}
+
+# ub_cfs_refused ITEM ATTR VALUE WHY: writing VALUE fails with EINVAL and
+# the item's "error" says WHY.  A power-on taken is undone.
+ub_cfs_refused() {
+	local err
+	if err=$(echo "$3" 2>&1 > "$UB_CFS/$1/$2"); then
+		fail "$2=$3 was taken"
+		[[ $2 == power ]] && echo 0 > "$UB_CFS/$1/power"
+		return 1
+	fi
+	[[ $err == *"Invalid argument"* ]] || { fail "$2=$3: $err, not EINVAL"; return 1; }
+	grep -qF -- "$4" "$UB_CFS/$1/error" ||
+		{ fail "$2=$3: error says '$(cat "$UB_CFS/$1/error")', not '$4'"; return 1; }
+}
+
+# ub_power_refused ITEM WHY: power-on fails with EINVAL, "error" says WHY
+ub_power_refused() {
+	ub_cfs_refused "$1" power 1 "$2"
 }
 
 # ub_cli_create NAME [uringblk create options]: a runtime drive made by the

@@ -167,25 +167,21 @@ f2fs_seq_zones() {
 # the SSD model's counters after the run (sysfs ssd_stats): printed, and
 # the model's invariants: NAND pages = host pages + GC's moves; a zoned
 # model moves nothing and erases dies x planes blocks a zone reset
-ssd_stat() {
-	awk -v k="$1" '$1 == k { print $2 }' /sys/block/uringblk0/uringblk/ssd_stats
-}
-
 ssd_counts() {
 	local host nand moved erases
-	host=$(ssd_stat host_pages_written) nand=$(ssd_stat nand_pages_written)
-	moved=$(ssd_stat gc_pages_moved) erases=$(ssd_stat erases)
-	echo "  SSD model: WAF $(ssd_stat waf_x1000)/1000, $host host pages, $nand NAND pages," \
-		"$(ssd_stat gc_runs) lines collected, $moved pages moved, $erases erases," \
-		"$(ssd_stat nand_pages_padded) padded"
+	host=$(ub_ssd_stat host_pages_written) nand=$(ub_ssd_stat nand_pages_written)
+	moved=$(ub_ssd_stat gc_pages_moved) erases=$(ub_ssd_stat erases)
+	echo "  SSD model: WAF $(ub_ssd_stat waf_x1000)/1000, $host host pages, $nand NAND pages," \
+		"$(ub_ssd_stat gc_runs) lines collected, $moved pages moved, $erases erases," \
+		"$(ub_ssd_stat nand_pages_padded) padded"
 	((host > 0)) || fail "the model saw no write" || return
 	expect_eq "NAND pages = host pages + pages moved" $((host + moved)) "$nand"
 }
 
 ssd_zoned_counts() {
 	ssd_counts || return
-	expect_eq "a zoned model moves nothing" 0 "$(ssd_stat gc_pages_moved)" || return
-	(($(ssd_stat erases) % 96 == 0)) || fail "$(ssd_stat erases) erases: not whole zone resets (96 blocks each)"
+	expect_eq "a zoned model moves nothing" 0 "$(ub_ssd_stat gc_pages_moved)" || return
+	(($(ub_ssd_stat erases) % 96 == 0)) || fail "$(ub_ssd_stat erases) erases: not whole zone resets (96 blocks each)"
 }
 
 t_ext4() { rocks_case ext4 "$PLAIN_PARAMS" plain mkfs.ext4 -q -F; }

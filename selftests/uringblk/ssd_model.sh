@@ -72,33 +72,13 @@ need_tools() {
 	command -v python3 >/dev/null || { skip "no python3"; return; }
 }
 
-# ssd_stat NAME: one line of sysfs ssd_stats
-ssd_stat() {
-	local k v
-	while read -r k v; do
-		[[ $k == "$1" ]] && { echo "$v"; return 0; }
-	done < "$S/ssd_stats"
-	echo "ssd_stats has no $1" >&2
-	return 1
-}
-
-# ssd_key NAME: one key of sysfs ssd (the configuration)
-ssd_key() {
-	local kv
-	IFS=, read -ra kv < "$S/ssd"
-	for kv in "${kv[@]}"; do
-		[[ ${kv%%=*} == "$1" ]] && { echo "${kv#*=}"; return 0; }
-	done
-	return 1
-}
-
 # invariants of every state: NAND pages written = host pages + GC moves,
 # and each collected line erased a block on every die (1 plane)
 ssd_invariants() {
 	local host moved nand runs erases rc=0
-	host=$(ssd_stat host_pages_written) moved=$(ssd_stat gc_pages_moved)
-	nand=$(ssd_stat nand_pages_written) runs=$(ssd_stat gc_runs)
-	erases=$(ssd_stat erases)
+	host=$(ub_ssd_stat host_pages_written) moved=$(ub_ssd_stat gc_pages_moved)
+	nand=$(ub_ssd_stat nand_pages_written) runs=$(ub_ssd_stat gc_runs)
+	erases=$(ub_ssd_stat erases)
 	expect_eq "NAND pages = host pages + pages moved" $((host + moved)) "$nand" || rc=1
 	expect_eq "erases = lines collected x $DIES dies" $((runs * DIES)) "$erases" || rc=1
 	return $rc
@@ -108,11 +88,11 @@ t_config() {
 	local rc=0 want_blocks
 	ub_unload && ub_load capacity_mb=64 ssd=$SSD || return
 	expect_eq "queue mode" mq "$(cat $S/queue_mode)" || rc=1
-	expect_eq "channels" 8 "$(ssd_key channels)" || rc=1
-	expect_eq "dies_per_channel" 2 "$(ssd_key dies_per_channel)" || rc=1
-	expect_eq "pages_per_block (the override)" 8 "$(ssd_key pages_per_block)" || rc=1
-	expect_eq "op_bp" 700 "$(ssd_key op_bp)" || rc=1
-	expect_eq "exported pages" 16384 "$(ssd_stat exported_pages)" || rc=1
+	expect_eq "channels" 8 "$(ub_ssd_key channels)" || rc=1
+	expect_eq "dies_per_channel" 2 "$(ub_ssd_key dies_per_channel)" || rc=1
+	expect_eq "pages_per_block (the override)" 8 "$(ub_ssd_key pages_per_block)" || rc=1
+	expect_eq "op_bp" 700 "$(ub_ssd_key op_bp)" || rc=1
+	expect_eq "exported pages" 16384 "$(ub_ssd_stat exported_pages)" || rc=1
 	# the fewest lines L with (L - gc_high 2 - 2) x 1024 >= 16384 and
 	# L x 1024 x 10000 / 10700 >= 16384: 20
 	want_blocks=$(python3 -c '
@@ -120,10 +100,10 @@ L = 1
 while not ((L - 4) * 1024 >= 16384 and L * 1024 * 10000 // 10700 >= 16384):
     L += 1
 print(L)')
-	expect_eq "blocks per plane, fitted" "$want_blocks" "$(ssd_stat blocks_per_plane)" || rc=1
-	expect_eq "lines" "$want_blocks" "$(ssd_stat lines)" || rc=1
-	(($(ssd_stat state_bytes) > 16384 * 4)) || { fail "state_bytes below the map's"; rc=1; }
-	expect_eq "WAF before any write" 1000 "$(ssd_stat waf_x1000)" || rc=1
+	expect_eq "blocks per plane, fitted" "$want_blocks" "$(ub_ssd_stat blocks_per_plane)" || rc=1
+	expect_eq "lines" "$want_blocks" "$(ub_ssd_stat lines)" || rc=1
+	(($(ub_ssd_stat state_bytes) > 16384 * 4)) || { fail "state_bytes below the map's"; rc=1; }
+	expect_eq "WAF before any write" 1000 "$(ub_ssd_stat waf_x1000)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -135,10 +115,10 @@ t_sequential() {
 		dd if=/dev/zero of=$DEV bs=1M count=64 oflag=direct status=none ||
 			{ fail "dd pass $pass"; rc=1; }
 	done
-	expect_eq "host pages" $((3 * 16384)) "$(ssd_stat host_pages_written)" || rc=1
-	expect_eq "WAF of sequential overwrites" 1000 "$(ssd_stat waf_x1000)" || rc=1
-	expect_eq "pages moved" 0 "$(ssd_stat gc_pages_moved)" || rc=1
-	(($(ssd_stat gc_runs) > 0)) || { fail "no line was collected in 3 passes over 16 of 20 lines"; rc=1; }
+	expect_eq "host pages" $((3 * 16384)) "$(ub_ssd_stat host_pages_written)" || rc=1
+	expect_eq "WAF of sequential overwrites" 1000 "$(ub_ssd_stat waf_x1000)" || rc=1
+	expect_eq "pages moved" 0 "$(ub_ssd_stat gc_pages_moved)" || rc=1
+	(($(ub_ssd_stat gc_runs) > 0)) || { fail "no line was collected in 3 passes over 16 of 20 lines"; rc=1; }
 	ssd_invariants || rc=1
 	if [[ -n $CLI ]]; then
 		expect_eq "uringblk stats: ssd.host_pages_written" $((3 * 16384)) \
@@ -156,12 +136,12 @@ t_random_gc() {
 	fio --name=r --filename=$DEV --direct=1 --ioengine=io_uring --rw=randwrite \
 		--bs=4k --iodepth=16 --size=64M --io_size=128M --randrepeat=0 \
 		--output=/dev/null || { fail "fio randwrite"; rc=1; }
-	expect_eq "host pages" $((16384 + 32768)) "$(ssd_stat host_pages_written)" || rc=1
-	waf=$(ssd_stat waf_x1000)
-	echo "random 4 KiB writes: WAF $waf/1000, $(ssd_stat gc_runs) lines collected," \
-		"$(ssd_stat gc_pages_moved) pages moved, $(ssd_stat gc_forced_runs) forced"
+	expect_eq "host pages" $((16384 + 32768)) "$(ub_ssd_stat host_pages_written)" || rc=1
+	waf=$(ub_ssd_stat waf_x1000)
+	echo "random 4 KiB writes: WAF $waf/1000, $(ub_ssd_stat gc_runs) lines collected," \
+		"$(ub_ssd_stat gc_pages_moved) pages moved, $(ub_ssd_stat gc_forced_runs) forced"
 	((waf > 1000)) || { fail "WAF $waf: random overwrites moved nothing"; rc=1; }
-	(($(ssd_stat gc_pages_moved) > 0)) || { fail "no page moved"; rc=1; }
+	(($(ub_ssd_stat gc_pages_moved) > 0)) || { fail "no page moved"; rc=1; }
 	ssd_invariants || rc=1
 	ub_unload
 	return $rc
@@ -205,10 +185,10 @@ t_nvme_wear() {
 	fio --name=r --filename=$DEV --direct=1 --ioengine=io_uring --rw=randwrite \
 		--bs=4k --iodepth=16 --size=64M --io_size=128M --randrepeat=0 \
 		--output=/dev/null || { fail "fio randwrite"; rc=1; }
-	nand=$(ssd_stat nand_pages_written) waf=$(ssd_stat waf_x1000)
-	erases=$(ssd_stat erases) dies=$(ssd_stat dies) lines=$(ssd_stat lines)
-	planes=$(ssd_key planes_per_die) wb=$(ub_stat 0 write_bytes)
-	array=$((dies * planes * lines * $(ssd_key pages_per_block) * $(ssd_key page_size)))
+	nand=$(ub_ssd_stat nand_pages_written) waf=$(ub_ssd_stat waf_x1000)
+	erases=$(ub_ssd_stat erases) dies=$(ub_ssd_stat dies) lines=$(ub_ssd_stat lines)
+	planes=$(ub_ssd_key planes_per_die) wb=$(ub_stat 0 write_bytes)
+	array=$((dies * planes * lines * $(ub_ssd_key pages_per_block) * $(ub_ssd_key page_size)))
 	pct=$((erases * 100 / (dies * planes * lines * 10)))
 	((pct > 255)) && pct=255
 	echo "  ssd_stats: $erases erases of $((dies * planes * lines)) blocks at 10" \
@@ -256,9 +236,9 @@ t_flush_pad() {
 	ub_unload && ub_load capacity_mb=64 ssd=$SSD || return
 	dd if=/dev/zero of=$DEV bs=4k count=1 oflag=direct conv=fsync status=none ||
 		{ fail "dd with fsync"; rc=1; }
-	expect_eq "host pages" 1 "$(ssd_stat host_pages_written)" || rc=1
-	expect_eq "pad: the program unit's other 7 slots" 7 "$(ssd_stat nand_pages_padded)" || rc=1
-	expect_eq "NAND programs" 1 "$(ssd_stat nand_programs)" || rc=1
+	expect_eq "host pages" 1 "$(ub_ssd_stat host_pages_written)" || rc=1
+	expect_eq "pad: the program unit's other 7 slots" 7 "$(ub_ssd_stat nand_pages_padded)" || rc=1
+	expect_eq "NAND programs" 1 "$(ub_ssd_stat nand_programs)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -268,12 +248,12 @@ t_trim() {
 	ub_unload && ub_load capacity_mb=64 ssd=$SSD || return
 	dd if=/dev/zero of=$DEV bs=1M count=64 oflag=direct status=none || { fail "fill"; rc=1; }
 	dd if=$DEV of=/dev/null bs=1M count=1 iflag=direct status=none || rc=1
-	(($(ssd_stat nand_reads) > 0)) || { fail "reading written pages read no NAND"; rc=1; }
+	(($(ub_ssd_stat nand_reads) > 0)) || { fail "reading written pages read no NAND"; rc=1; }
 	blkdiscard $DEV || { fail "blkdiscard"; rc=1; }
-	expect_eq "pages trimmed" 16384 "$(ssd_stat host_pages_trimmed)" || rc=1
-	reads=$(ssd_stat nand_reads)
+	expect_eq "pages trimmed" 16384 "$(ub_ssd_stat host_pages_trimmed)" || rc=1
+	reads=$(ub_ssd_stat nand_reads)
 	dd if=$DEV of=/dev/null bs=1M count=4 iflag=direct status=none || rc=1
-	expect_eq "NAND reads after reading trimmed pages" "$reads" "$(ssd_stat nand_reads)" || rc=1
+	expect_eq "NAND reads after reading trimmed pages" "$reads" "$(ub_ssd_stat nand_reads)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -286,16 +266,16 @@ t_internal_reads() {
 	ub_unload && ub_load capacity_mb=64 ssd=$SSD || return
 	read -r bs < /sys/block/uringblk0/queue/logical_block_size
 	dd if=/dev/zero of=$DEV bs=1M count=4 oflag=direct status=none || { fail "fill"; rc=1; }
-	host=$(ssd_stat host_pages_read) nand=$(ssd_stat nand_reads)
+	host=$(ub_ssd_stat host_pages_read) nand=$(ub_ssd_stat nand_reads)
 	id=$("$CLI" prog load 0 "$obj" --quiet) || { fail "prog load"; return 1; }
 	out=$("$CLI" exec 0 "$id" --lba 0 --count $((4194304 / bs)) --pattern uringblk --json) ||
 		{ echo "$out"; fail "exec"; rc=1; }
-	expect_eq "pages the EXEC's scan read inside the drive" 1024 "$(ssd_stat internal_pages_read)" || rc=1
-	expect_eq "host pages read by the EXEC" "$host" "$(ssd_stat host_pages_read)" || rc=1
-	(($(ssd_stat nand_reads) > nand)) || { fail "the scan read no NAND"; rc=1; }
+	expect_eq "pages the EXEC's scan read inside the drive" 1024 "$(ub_ssd_stat internal_pages_read)" || rc=1
+	expect_eq "host pages read by the EXEC" "$host" "$(ub_ssd_stat host_pages_read)" || rc=1
+	(($(ub_ssd_stat nand_reads) > nand)) || { fail "the scan read no NAND"; rc=1; }
 	"$CLI" mem copy $DEV 0 0:$((4096 / bs)),$((8192 / bs)):$((4096 / bs)) > /dev/null ||
 		{ fail "mem copy"; rc=1; }
-	expect_eq "after MEM_COPY of two 4 KiB ranges" 1026 "$(ssd_stat internal_pages_read)" || rc=1
+	expect_eq "after MEM_COPY of two 4 KiB ranges" 1026 "$(ub_ssd_stat internal_pages_read)" || rc=1
 	"$CLI" prog unload 0 "$id" > /dev/null
 	ub_unload
 	return $rc
@@ -305,21 +285,21 @@ t_ctrl_cores() {
 	local rc=0 obj=progs/count_pattern.bpf.o id out bs busy model w
 	[[ -r $obj && -n $CLI ]] || { skip "$obj or the CLI not built"; return; }
 	ub_unload && ub_load capacity_mb=64 ssd=$SSD,ctrl_cores=2 timing=compute_units=1 || return
-	expect_eq "ctrl_cores" 2 "$(ssd_key ctrl_cores)" || rc=1
+	expect_eq "ctrl_cores" 2 "$(ub_ssd_key ctrl_cores)" || rc=1
 	read -r bs < /sys/block/uringblk0/queue/logical_block_size
 	# counted from here: the partition scan's reads were booked too
-	busy=$(ssd_stat ctrl_busy_ns) w=$(ub_stat 0 write_ops)
+	busy=$(ub_ssd_stat ctrl_busy_ns) w=$(ub_stat 0 write_ops)
 	dd if=/dev/zero of=$DEV bs=1M count=4 oflag=direct status=none || { fail "fill"; rc=1; }
 	w=$(($(ub_stat 0 write_ops) - w))
 	expect_eq "the writes' firmware on the cores: $w x fw_write_ns" \
-		$((w * $(ssd_key fw_write_ns))) $(($(ssd_stat ctrl_busy_ns) - busy)) || rc=1
-	expect_eq "no run yet" 0 "$(ssd_stat ctrl_compute_ns)" || rc=1
+		$((w * $(ub_ssd_key fw_write_ns))) $(($(ub_ssd_stat ctrl_busy_ns) - busy)) || rc=1
+	expect_eq "no run yet" 0 "$(ub_ssd_stat ctrl_compute_ns)" || rc=1
 	id=$("$CLI" prog load 0 "$obj" --quiet) || { fail "prog load"; return 1; }
 	out=$("$CLI" exec 0 "$id" --lba 0 --count $((4194304 / bs)) --pattern uringblk --json) ||
 		{ echo "$out"; fail "exec"; rc=1; }
 	model=$(ub_stat 0 timing_cu_model_ns)
 	((model > 0)) || { fail "the run's modelled time: $model"; rc=1; }
-	expect_eq "the run's modelled time, on the controller" "$model" "$(ssd_stat ctrl_compute_ns)" || rc=1
+	expect_eq "the run's modelled time, on the controller" "$model" "$(ub_ssd_stat ctrl_compute_ns)" || rc=1
 	"$CLI" prog unload 0 "$id" > /dev/null
 	ub_unload
 	return $rc
@@ -332,9 +312,9 @@ t_qd1_latency() {
 	dd if=/dev/zero of=$DEV bs=1M count=64 oflag=direct status=none || { fail "fill"; rc=1; }
 	# the idle read: controller, tR, 4 KiB over the channel and the link,
 	# each transfer rounded up to a nanosecond as ssd_xfer_ns() does
-	want=$(($(ssd_key fw_read_ns) + $(ssd_key t_read_ns) +
-		(4096000 + $(ssd_key channel_mbps) - 1) / $(ssd_key channel_mbps) +
-		(4096000 + $(ssd_key link_mbps) - 1) / $(ssd_key link_mbps)))
+	want=$(($(ub_ssd_key fw_read_ns) + $(ub_ssd_key t_read_ns) +
+		(4096000 + $(ub_ssd_key channel_mbps) - 1) / $(ub_ssd_key channel_mbps) +
+		(4096000 + $(ub_ssd_key link_mbps) - 1) / $(ub_ssd_key link_mbps)))
 	min=$(fio --name=q --filename=$DEV --direct=1 --ioengine=io_uring --rw=randread \
 		--bs=4k --iodepth=1 --size=64M --io_size=2M --output-format=json |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["read"]["lat_ns"]["min"])') ||
@@ -345,48 +325,30 @@ t_qd1_latency() {
 	return $rc
 }
 
-# cfs_refused ITEM ATTR VALUE WHY: writing VALUE fails with EINVAL and
-# "error" says WHY
-cfs_refused() {
-	local err
-	if err=$(echo "$3" 2>&1 > "$UB_CFS/$1/$2"); then
-		fail "$2=$3 was taken"
-		return 1
-	fi
-	[[ $err == *"Invalid argument"* ]] || { fail "$2=$3: $err, not EINVAL"; return 1; }
-	grep -qF -- "$4" "$UB_CFS/$1/error" ||
-		{ fail "$2=$3: error says '$(cat "$UB_CFS/$1/error")', not '$4'"; return 1; }
-}
-
-# power_refused ITEM WHY: power-on fails with EINVAL, "error" says WHY
-power_refused() {
-	cfs_refused "$1" power 1 "$2"
-}
-
 t_bad_config() {
 	local rc=0 since err
 	since=$(dmesg | wc -l)
 	ub_fresh /tmp/ssd_model || return
 	mkdir "$UB_CFS/a" || return
 	echo 64 > "$UB_CFS/a/capacity_mb"
-	cfs_refused a ssd 970pr 'unknown preset "970pr"' || rc=1
-	cfs_refused a ssd 970pro,nope=1 'unknown key "nope"' || rc=1
-	cfs_refused a ssd 970pro,op_bp=x 'op_bp: "x" is not a number' || rc=1
-	cfs_refused a ssd 970pro,op_bp=4294967296 'op_bp' || rc=1
-	cfs_refused a ssd 970pro,channels=0 'channels=0' || rc=1
-	cfs_refused a ssd 970pro,blocks_per_plane=9 "from the drive's capacity" || rc=1
+	ub_cfs_refused a ssd 970pr 'unknown preset "970pr"' || rc=1
+	ub_cfs_refused a ssd 970pro,nope=1 'unknown key "nope"' || rc=1
+	ub_cfs_refused a ssd 970pro,op_bp=x 'op_bp: "x" is not a number' || rc=1
+	ub_cfs_refused a ssd 970pro,op_bp=4294967296 'op_bp' || rc=1
+	ub_cfs_refused a ssd 970pro,channels=0 'channels=0' || rc=1
+	ub_cfs_refused a ssd 970pro,blocks_per_plane=9 "from the drive's capacity" || rc=1
 	expect_eq "still off after refusals" off "$(cat "$UB_CFS/a/ssd")" || rc=1
 	echo 970pro,dies_per_channel=0 > "$UB_CFS/a/ssd" || { fail "store"; rc=1; }
-	power_refused a "dies_per_channel 0" || rc=1
+	ub_power_refused a "dies_per_channel 0" || rc=1
 	echo $SSD > "$UB_CFS/a/ssd"
 	echo bio > "$UB_CFS/a/queue_mode"
-	power_refused a "timing model needs queue_mode=mq" || rc=1
+	ub_power_refused a "timing model needs queue_mode=mq" || rc=1
 	echo auto > "$UB_CFS/a/queue_mode"
 	echo 1 > "$UB_CFS/a/zoned"
-	power_refused a "a zoned drive needs the zoned model" || rc=1
+	ub_power_refused a "a zoned drive needs the zoned model" || rc=1
 	echo 0 > "$UB_CFS/a/zoned"
 	echo link_mbps=1000 > "$UB_CFS/a/timing"
-	power_refused a "the SSD model is the drive's link and media" || rc=1
+	ub_power_refused a "the SSD model is the drive's link and media" || rc=1
 	echo compute_units=2 > "$UB_CFS/a/timing"
 	echo 1 > "$UB_CFS/a/power" || { fail "ssd with compute_units: $(cat "$UB_CFS/a/error")"; rc=1; }
 	if err=$(echo pm9a3 2>&1 > "$UB_CFS/a/ssd"); then
@@ -398,7 +360,7 @@ t_bad_config() {
 	echo off > "$UB_CFS/a/timing"
 	# a 256 GiB drive's model would need 530 MiB of state
 	echo 262144 > "$UB_CFS/a/capacity_mb"
-	power_refused a "more than the 512 MiB allowed" || rc=1
+	ub_power_refused a "more than the 512 MiB allowed" || rc=1
 	rmdir "$UB_CFS/a" || rc=1
 	ub_unload
 	if insmod "$URINGBLK_KO" ssd=nope 2>/dev/null; then

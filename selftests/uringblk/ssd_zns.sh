@@ -49,24 +49,6 @@ ZSECT=65536		# its span, sectors
 UNIT=24			# 4 KiB slots a program unit (3 planes x 32 KiB)
 ERASES=96		# blocks a reset erases: 32 dies x 3 planes
 
-ssd_stat() {
-	local k v
-	while read -r k v; do
-		[[ $k == "$1" ]] && { echo "$v"; return 0; }
-	done < "$S/ssd_stats"
-	echo "ssd_stats has no $1" >&2
-	return 1
-}
-
-ssd_key() {
-	local kv
-	IFS=, read -ra kv < "$S/ssd"
-	for kv in "${kv[@]}"; do
-		[[ ${kv%%=*} == "$1" ]] && { echo "${kv#*=}"; return 0; }
-	done
-	return 1
-}
-
 # write N 4 KiB pages at page P of the drive
 wr() {
 	dd if=/dev/zero of=$DEV bs=4k seek="$2" count="$1" oflag=direct status=none
@@ -76,9 +58,9 @@ t_config() {
 	local rc=0
 	ub_unload && ub_load $PARAMS || return
 	expect_eq "queue mode" mq "$(cat $S/queue_mode)" || rc=1
-	expect_eq "mode" 2 "$(ssd_key mode)" || rc=1
-	expect_eq "lines (zones)" 4 "$(ssd_stat lines)" || rc=1
-	expect_eq "exported pages" $((4 * ZPAGES)) "$(ssd_stat exported_pages)" || rc=1
+	expect_eq "mode" 2 "$(ub_ssd_key mode)" || rc=1
+	expect_eq "lines (zones)" 4 "$(ub_ssd_stat lines)" || rc=1
+	expect_eq "exported pages" $((4 * ZPAGES)) "$(ub_ssd_stat exported_pages)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -87,25 +69,25 @@ t_writes() {
 	local rc=0
 	ub_unload && ub_load $PARAMS || return
 	dd if=/dev/zero of=$DEV bs=1M count=24 oflag=direct status=none || { fail "dd zone 0"; rc=1; }
-	expect_eq "host pages" $ZCAP "$(ssd_stat host_pages_written)" || rc=1
-	expect_eq "NAND pages" $ZCAP "$(ssd_stat nand_pages_written)" || rc=1
-	expect_eq "programs: a unit each" $((ZCAP / UNIT)) "$(ssd_stat nand_programs)" || rc=1
-	expect_eq "pad" 0 "$(ssd_stat nand_pages_padded)" || rc=1
-	expect_eq "erases" 0 "$(ssd_stat erases)" || rc=1
+	expect_eq "host pages" $ZCAP "$(ub_ssd_stat host_pages_written)" || rc=1
+	expect_eq "NAND pages" $ZCAP "$(ub_ssd_stat nand_pages_written)" || rc=1
+	expect_eq "programs: a unit each" $((ZCAP / UNIT)) "$(ub_ssd_stat nand_programs)" || rc=1
+	expect_eq "pad" 0 "$(ub_ssd_stat nand_pages_padded)" || rc=1
+	expect_eq "erases" 0 "$(ub_ssd_stat erases)" || rc=1
 	dd if=$DEV of=/dev/null bs=96k count=$((ZCAP / UNIT)) iflag=direct status=none ||
 		{ fail "read zone 0"; rc=1; }
-	expect_eq "NAND reads: one a unit" $((ZCAP / UNIT)) "$(ssd_stat nand_reads)" || rc=1
+	expect_eq "NAND reads: one a unit" $((ZCAP / UNIT)) "$(ub_ssd_stat nand_reads)" || rc=1
 	wr 25 $ZPAGES || { fail "25 pages of zone 1"; rc=1; }
 	blkzone finish -o $ZSECT -c 1 $DEV || { fail "blkzone finish"; rc=1; }
-	expect_eq "finish: the partial unit padded" $((UNIT - 1)) "$(ssd_stat nand_pages_padded)" || rc=1
-	expect_eq "programs" $((ZCAP / UNIT + 2)) "$(ssd_stat nand_programs)" || rc=1
+	expect_eq "finish: the partial unit padded" $((UNIT - 1)) "$(ub_ssd_stat nand_pages_padded)" || rc=1
+	expect_eq "programs" $((ZCAP / UNIT + 2)) "$(ub_ssd_stat nand_programs)" || rc=1
 	blkzone reset -o 0 -c 1 $DEV || { fail "blkzone reset zone 0"; rc=1; }
-	expect_eq "reset: a block on every plane of every die" $ERASES "$(ssd_stat erases)" || rc=1
+	expect_eq "reset: a block on every plane of every die" $ERASES "$(ub_ssd_stat erases)" || rc=1
 	blkzone reset -o $((2 * ZSECT)) -c 1 $DEV || { fail "blkzone reset zone 2"; rc=1; }
-	expect_eq "an empty zone's reset erases nothing" $ERASES "$(ssd_stat erases)" || rc=1
+	expect_eq "an empty zone's reset erases nothing" $ERASES "$(ub_ssd_stat erases)" || rc=1
 	blkzone reset $DEV || { fail "blkzone reset (all)"; rc=1; }
-	expect_eq "every zone reset: zone 1 erased" $((2 * ERASES)) "$(ssd_stat erases)" || rc=1
-	expect_eq "WAF" 1000 "$(ssd_stat waf_x1000)" || rc=1
+	expect_eq "every zone reset: zone 1 erased" $((2 * ERASES)) "$(ub_ssd_stat erases)" || rc=1
+	expect_eq "WAF" 1000 "$(ub_ssd_stat waf_x1000)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -121,16 +103,16 @@ t_refused() {
 	ub_unload && ub_load $PARAMS || return
 	wr 8 0 || { fail "8 pages"; rc=1; }
 	wr 1 100 2>/dev/null && { fail "a write off the write pointer was taken"; rc=1; }
-	expect_eq "the write off the write pointer moved nothing" 8 "$(ssd_stat host_pages_written)" || rc=1
+	expect_eq "the write off the write pointer moved nothing" 8 "$(ub_ssd_stat host_pages_written)" || rc=1
 	resync
 	# a write at the write pointer that the drive fails (fault injection)
 	echo write > $F/ops
 	wr 2 8 2>/dev/null && { fail "the injected write failure did not happen"; rc=1; }
 	echo 1 > $F/clear
-	expect_eq "the failed write moved nothing" 8 "$(ssd_stat host_pages_written)" || rc=1
+	expect_eq "the failed write moved nothing" 8 "$(ub_ssd_stat host_pages_written)" || rc=1
 	resync
 	wr 4 8 || { fail "4 pages at the write pointer"; rc=1; }
-	expect_eq "the next write at the write pointer counted" 12 "$(ssd_stat host_pages_written)" || rc=1
+	expect_eq "the next write at the write pointer counted" 12 "$(ub_ssd_stat host_pages_written)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -146,17 +128,17 @@ t_append() {
 	wr 2 0 || { fail "2 pages"; rc=1; }
 	"$cli" zone append 0 0 --size 8192 > /dev/null || { fail "uringblk zone append"; rc=1; }
 	wr 1 4 || { fail "a write after the append"; rc=1; }
-	expect_eq "append then write, all counted" 5 "$(ssd_stat host_pages_written)" || rc=1
+	expect_eq "append then write, all counted" 5 "$(ub_ssd_stat host_pages_written)" || rc=1
 	if command -v nvme > /dev/null; then
 		head -c 4096 /dev/zero > $TMP/blk
 		nvme zns zone-append $CDEV -n 1 -s 0 -z 4096 -d $TMP/blk > /dev/null ||
 			{ fail "nvme zns zone-append"; rc=1; }
 		wr 1 6 || { fail "a write after nvme's append"; rc=1; }
-		expect_eq "nvme's append counted" 7 "$(ssd_stat host_pages_written)" || rc=1
+		expect_eq "nvme's append counted" 7 "$(ub_ssd_stat host_pages_written)" || rc=1
 		nvme zns finish-zone $CDEV -n 1 -s 0 > /dev/null || { fail "nvme zns finish-zone"; rc=1; }
-		expect_eq "nvme finish: pad" $((UNIT - 7)) "$(ssd_stat nand_pages_padded)" || rc=1
+		expect_eq "nvme finish: pad" $((UNIT - 7)) "$(ub_ssd_stat nand_pages_padded)" || rc=1
 		nvme zns reset-zone $CDEV -n 1 -s 0 > /dev/null || { fail "nvme zns reset-zone"; rc=1; }
-		expect_eq "nvme reset: erases" $ERASES "$(ssd_stat erases)" || rc=1
+		expect_eq "nvme reset: erases" $ERASES "$(ub_ssd_stat erases)" || rc=1
 	else
 		echo "# nvme-cli not installed: its append, finish and reset not tried"
 	fi
@@ -171,7 +153,7 @@ t_reset_time() {
 	dd if=/dev/zero of=$DEV bs=1M count=24 oflag=direct status=none || { fail "dd zone 0"; rc=1; }
 	sync $DEV
 	sleep 0.1	# the dies idle again (programs end within 10 ms)
-	want=$(($(ssd_key t_erase_ns) + $(ssd_key fw_write_ns)))
+	want=$(($(ub_ssd_key t_erase_ns) + $(ub_ssd_key fw_write_ns)))
 	took=$(python3 -c '
 import fcntl, os, struct, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR)
@@ -180,7 +162,7 @@ fcntl.ioctl(fd, 0x40101283, struct.pack("QQ", 0, int(sys.argv[2])))  # BLKRESETZ
 print(time.monotonic_ns() - t)' $DEV $ZSECT) || { fail "BLKRESETZONE"; rc=1; }
 	echo "# zone reset: $took ns, the model's erase $want ns"
 	((took >= want)) || { fail "a reset returned in $took ns < $want"; rc=1; }
-	expect_eq "erases" $ERASES "$(ssd_stat erases)" || rc=1
+	expect_eq "erases" $ERASES "$(ub_ssd_stat erases)" || rc=1
 	ub_unload
 	return $rc
 }
@@ -192,27 +174,24 @@ t_fio_zbd() {
 	fio --name=z --filename=$DEV --direct=1 --ioengine=io_uring --zonemode=zbd \
 		--rw=write --bs=128k --iodepth=4 --io_size=192M --output=/dev/null ||
 		{ fail "fio zonemode=zbd"; rc=1; }
-	e=$(ssd_stat erases)
-	echo "# fio: $(ssd_stat host_pages_written) pages, $e erases, WAF $(ssd_stat waf_x1000)/1000"
-	expect_eq "host pages: twice the capacity" $((2 * 4 * ZCAP)) "$(ssd_stat host_pages_written)" || rc=1
-	expect_eq "WAF" 1000 "$(ssd_stat waf_x1000)" || rc=1
+	e=$(ub_ssd_stat erases)
+	echo "# fio: $(ub_ssd_stat host_pages_written) pages, $e erases, WAF $(ub_ssd_stat waf_x1000)/1000"
+	expect_eq "host pages: twice the capacity" $((2 * 4 * ZCAP)) "$(ub_ssd_stat host_pages_written)" || rc=1
+	expect_eq "WAF" 1000 "$(ub_ssd_stat waf_x1000)" || rc=1
 	((e % ERASES == 0 && e >= 4 * ERASES)) ||
 		{ fail "$e erases: not whole resets of every zone"; rc=1; }
 	ub_unload
 	return $rc
 }
 
-# refused ITEM WHY: power-on fails with EINVAL, "error" says WHY
-refused() {
-	local err
-	if err=$(echo 1 2>&1 > "$UB_CFS/$1/power"); then
-		fail "power-on taken (expected: $2)"
-		echo 0 > "$UB_CFS/$1/power"
-		return 1
-	fi
-	[[ $err == *"Invalid argument"* ]] || { fail "$err, not EINVAL"; return 1; }
-	grep -qF -- "$2" "$UB_CFS/$1/error" ||
-		{ fail "error says '$(cat "$UB_CFS/$1/error")', not '$2'"; return 1; }
+# refused_by ATTR BAD GOOD WHY: item a with ATTR=BAD does not power on,
+# "error" says WHY; ATTR is GOOD again after
+refused_by() {
+	local rc=0
+	echo "$2" > "$UB_CFS/a/$1"
+	ub_power_refused a "$4" || rc=1
+	echo "$3" > "$UB_CFS/a/$1"
+	return $rc
 }
 
 t_bad_config() {
@@ -224,24 +203,13 @@ t_bad_config() {
 		k=${kv%=*} v=${kv#*=}
 		echo "$v" > "$UB_CFS/a/$k" || { fail "$k=$v"; rc=1; }
 	done
-	echo 970pro > "$UB_CFS/a/ssd"
-	refused a "a zoned drive needs the zoned model" || rc=1
-	echo $SSD > "$UB_CFS/a/ssd"
-	echo 0 > "$UB_CFS/a/zoned"
-	refused a "(zoned) needs zoned=1" || rc=1
-	echo 1 > "$UB_CFS/a/zoned"
-	echo 16 > "$UB_CFS/a/zone_capacity_mb"
-	refused a "must be the model's line, 24576 KiB" || rc=1
-	echo 24 > "$UB_CFS/a/zone_capacity_mb"
-	echo 1 > "$UB_CFS/a/zone_nr_conv"
-	refused a "no FTL for conventional zones" || rc=1
-	echo 0 > "$UB_CFS/a/zone_nr_conv"
-	echo 0 > "$UB_CFS/a/zone_max_active"
-	refused a "set zone_max_active to 1..140" || rc=1
+	refused_by ssd 970pro $SSD "a zoned drive needs the zoned model" || rc=1
+	refused_by zoned 0 1 "(zoned) needs zoned=1" || rc=1
+	refused_by zone_capacity_mb 16 24 "must be the model's line, 24576 KiB" || rc=1
+	refused_by zone_nr_conv 1 0 "no FTL for conventional zones" || rc=1
+	refused_by zone_max_active 0 4 "set zone_max_active to 1..140" || rc=1
 	echo 3 > "$UB_CFS/a/zone_max_active"
-	echo $SSD,wb_bytes=196608 > "$UB_CFS/a/ssd"	# two units
-	refused a "set zone_max_active to 1..2" || rc=1
-	echo $SSD > "$UB_CFS/a/ssd"
+	refused_by ssd $SSD,wb_bytes=196608 $SSD "set zone_max_active to 1..2" || rc=1	# two units
 	echo 1 > "$UB_CFS/a/power" || { fail "the good configuration: $(cat "$UB_CFS/a/error")"; rc=1; }
 	echo 0 > "$UB_CFS/a/power"
 	rmdir "$UB_CFS/a" || rc=1
