@@ -166,17 +166,22 @@ ub_stat() {
 	read -r v < "/sys/block/uringblk$1/uringblk/$2" && echo "$v"
 }
 
-# ub_wait_io N [OPS [SECONDS]]: wait until drive N has completed OPS more
-# reads and writes (default 64) than when called, for at most SECONDS
+# ub_wait_io N [OPS [SECONDS [PID]]]: wait until drive N has completed OPS
+# more reads and writes (default 64) than when called, for at most SECONDS
 # (default 60): a job started in the background is then doing I/O, however
-# long it took to start on a loaded host.  Fails with what it saw.
+# long it took to start on a loaded host.  Fails with what it saw, at once
+# if process PID (the job) has ended.
 ub_wait_io() {
-	local n=$1 want=${2:-64} end=$((SECONDS + ${3:-60})) r w n0='' now
+	local n=$1 want=${2:-64} end=$((SECONDS + ${3:-60})) pid=${4:-} r w n0='' now
 	while :; do
 		read -r r < "/sys/block/uringblk$n/uringblk/read_ops" &&
 			read -r w < "/sys/block/uringblk$n/uringblk/write_ops" || return 1
 		now=$((r + w)) n0=${n0:-$((r + w))}
 		((now - n0 >= want)) && return 0
+		if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+			echo "FAIL: the job (pid $pid) ended after uringblk$n completed $((now - n0)) reads and writes, not $want"
+			return 1
+		fi
 		((SECONDS < end)) || break
 		sleep 0.05
 	done
@@ -371,42 +376,51 @@ ub_wait_live() {
 	return 1
 }
 
-# ub_fio_ng_start DIR NAME NG [FIO ARGS]: fio io_uring_cmd on generic node
-# NG in the background (UB_FIO_PID; its output in DIR/NAME.out): random
-# 4 KiB writes at depth 16, each verified as it goes (verify_backlog),
-# until ub_fio_ng_stop.  For passthrough I/O through controller resets,
-# which nvme-core never retries: it completes only if the controller
-# holds it (quiesced queues).  Such a job must
+# ub_fio_start DIR NAME FILE FIO ARGS: fio on FILE in the background
+# (UB_FIO_PID; its output in DIR/NAME.out): random 4 KiB writes at depth
+# 16, each verified as it goes (verify_backlog), until ub_fio_stop; FIO
+# ARGS name the engine (--ioengine=io_uring --direct=1).  For I/O across
+# controller resets: time-based, so that it runs through every reset
+# however fast the host is (a size-based job ended before the first reset
+# on a faster host: CI, 2026-11-29, and before the last one of
+# nvme_mpath_failover: CI, 2026-11-30), and ended by its trigger file,
+# not a signal (fio exits 128 on SIGINT).
+ub_fio_start() {
+	local dir=$1 name=$2 file=$3
+	shift 3
+	rm -f "$dir/stop-$name"
+	(cd "$dir" && exec fio --trigger-file="$dir/stop-$name" --name="$name" --filename="$file" \
+		--rw=randwrite --bs=4k --iodepth=16 --size=16M --time_based --runtime=600 \
+		--verify=crc32c --do_verify=1 --verify_backlog=256 --verify_fatal=1 --verify_state_save=0 "$@") \
+		> "$dir/$name.out" 2>&1 &
+	UB_FIO_PID=$!
+}
+
+# ub_fio_ng_start DIR NAME NG [FIO ARGS]: ub_fio_start's job as io_uring_cmd
+# on generic node NG.  For passthrough I/O through controller resets, which
+# nvme-core never retries: it completes only if the controller holds it
+# (quiesced queues).  Such a job must
 #  - open NG once, after which the caller's first reset may come (its
 #    first I/O says so): fio's NVMe engine sends Identify Namespace at each
 #    open, an admin command nvme-core fails on a controller that is not
-#    live.  So it is time-based, with no verify phase and no loops to
-#    reopen it between; that also runs it through every reset however
-#    fast the host is (a size-based job ended before the first reset on a
-#    faster host: CI, 2026-11-29);
+#    live.  So it has no verify phase and no loops to reopen it between;
 #  - use registered buffers (fixedbufs): a command that meets a reset waits
 #    in an io-wq worker, where the host may cut a plain buffer's address
 #    to 32 bits (EFAULT; Documentation/dev/nvme-controller.md).
 ub_fio_ng_start() {
 	local dir=$1 name=$2 ng=$3
 	shift 3
-	rm -f "$dir/stop-$name"
-	(cd "$dir" && exec fio --trigger-file="$dir/stop-$name" --name="$name" --filename="$ng" \
-		--ioengine=io_uring_cmd --cmd_type=nvme --fixedbufs=1 --rw=randwrite --bs=4k \
-		--iodepth=16 --size=16M --time_based --runtime=600 --verify=crc32c --do_verify=1 \
-		--verify_backlog=256 --verify_fatal=1 --verify_state_save=0 "$@") \
-		> "$dir/$name.out" 2>&1 &
-	UB_FIO_PID=$!
+	ub_fio_start "$dir" "$name" "$ng" --ioengine=io_uring_cmd --cmd_type=nvme --fixedbufs=1 "$@"
 }
 
-# ub_fio_ng_stop DIR NAME: end ub_fio_ng_start's job as its runtime would
+# ub_fio_stop DIR NAME: end ub_fio_start's job as its runtime would
 # (its trigger file: no signal) and set UB_FIO_RESULT to "ok", or to its
 # first error ("err=N": N the negated CQE result, -880 Host Path Error
 # 370h, 14 EFAULT, 4 EINTR, nvme-core's answer to a passthrough command it
 # cancelled) or exit status, then ": " and fio's first error line; a job
 # that ended before its stop with no error is not "ok" either.  In the
 # shell that started it (no $(...): wait needs its parent).
-ub_fio_ng_stop() {
+ub_fio_stop() {
 	local out=$1/$2.out rc=0 err early=1
 	kill -0 "$UB_FIO_PID" 2>/dev/null && touch "$1/stop-$2" && early=0
 	wait "$UB_FIO_PID" || rc=$?

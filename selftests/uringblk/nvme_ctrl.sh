@@ -220,7 +220,7 @@ reset_under_fio() {
 		return
 	fi
 	ub_wait_live "$UB_CTRL" || return
-	ub_fio_ng_stop $TMP rstng
+	ub_fio_stop $TMP rstng
 	[[ $UB_FIO_RESULT == ok ]] || { cat $TMP/rstng.out
 		fail "fio io_uring_cmd on $ng across three resets: $UB_FIO_RESULT"; return; }
 	fio --name=rst --filename="$blk" --ioengine=io_uring --direct=1 --rw=randread \

@@ -602,7 +602,7 @@ fio_resets() {
 		sleep 0.2
 	done
 	ub_wait_live "${ctrl#/dev/}" > /dev/null
-	ub_fio_ng_stop "$TMP" "$name"
+	ub_fio_stop "$TMP" "$name"
 	echo "$UB_FIO_RESULT"
 }
 
