@@ -6,8 +6,10 @@
  * formats (zoned_sysfs.c).
  *
  * Every field of struct uringblk_stats that is a counter or gauge appears
- * once in URINGBLK_STAT_FIELDS below, which drives the snapshot, the reset
- * and the sysfs files, so the three can never disagree.
+ * once in URINGBLK_PCPU_FIELDS below, which drives the snapshot, the reset
+ * and the sysfs files, so the three can never disagree; the SSD model's
+ * (ssd_*) once in URINGBLK_SSD_STATS (timing.h), which drives its part of
+ * the snapshot and its files (no reset: the model's own, timing_ssd.c).
  *
  * The latency histograms (uAPI "Latency histograms") follow the same
  * rules: per-CPU buckets bumped with this_cpu_inc() where an operation
@@ -205,6 +207,7 @@ void uringblk_stats_snapshot(struct uringblk_dev *dev, struct uringblk_stats *ou
 	out->in_flight = max_t(s64, in_flight, 0);
 	out->backing_bytes = dev->ops->used_bytes(dev);
 	out->slm_bytes = uringblk_slm_bytes(dev);
+	uringblk_ssd_stats(dev, out);
 }
 
 /**
@@ -298,6 +301,9 @@ URINGBLK_PCPU_FIELDS(X)
 URINGBLK_STAT_ATTR(in_flight)
 URINGBLK_STAT_ATTR(backing_bytes)
 URINGBLK_STAT_ATTR(slm_bytes)
+#undef X
+#define X(f) URINGBLK_STAT_ATTR(ssd_##f)
+URINGBLK_SSD_STATS(X)
 #undef X
 
 /* Any write resets; the file is root-only (0200). */
@@ -415,6 +421,9 @@ static struct attribute *uringblk_stats_attrs[] = {
 	&uringblk_timing_attr.attr,	/* the timing model (timing_cfg.c) */
 	&uringblk_ssd_attr.attr,	/* its SSD model (timing_ssd.c) */
 	&uringblk_ssd_stats_attr.attr,
+#define X(f) &dev_attr_ssd_##f.attr,
+	URINGBLK_SSD_STATS(X)
+#undef X
 #define X(name, op) &dev_attr_latency_##name.attr,
 	URINGBLK_LAT_OPS(X)
 #undef X

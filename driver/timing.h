@@ -145,6 +145,35 @@ int uringblk_ssd_dev_init(struct uringblk_dev *dev, struct uringblk_msg *msg);
 extern struct device_attribute uringblk_ssd_attr;
 extern struct device_attribute uringblk_ssd_stats_attr;
 
+/*
+ * The SSD model's counters in struct uringblk_stats (ABI 1.12), each
+ * ssd_<name> there and in sysfs: <name> is struct ssd_counters' field,
+ * then the die busy times, which uringblk_ssd_stats() sums.
+ */
+#define URINGBLK_SSD_COUNTERS(X)	\
+	X(host_pages_written)		\
+	X(host_pages_read)		\
+	X(internal_pages_read)		\
+	X(host_pages_trimmed)		\
+	X(buffer_read_hits)		\
+	X(nand_pages_written)		\
+	X(nand_pages_padded)		\
+	X(nand_reads)			\
+	X(nand_programs)		\
+	X(gc_runs)			\
+	X(gc_forced_runs)		\
+	X(gc_pages_moved)		\
+	X(erases)			\
+	X(ctrl_busy_ns)			\
+	X(ctrl_compute_ns)
+#define URINGBLK_SSD_STATS(X)		\
+	URINGBLK_SSD_COUNTERS(X)	\
+	X(die_busy_ns_sum)		\
+	X(die_busy_ns_max)
+
+struct uringblk_stats;
+void uringblk_ssd_stats(struct uringblk_dev *dev, struct uringblk_stats *out);
+
 /* timing.c */
 DECLARE_STATIC_KEY_FALSE(uringblk_timing_used);
 

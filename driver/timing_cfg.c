@@ -346,12 +346,14 @@ int uringblk_timing_show(const struct uringblk_timing_cfg *cfg, char *buf,
 	return n;
 }
 
-/* IDENTIFY: the model's parameters, all zero while it is off. */
+/* IDENTIFY: the model's parameters, all zero while it is off; its SSD model. */
 void uringblk_timing_identify(struct uringblk_dev *dev,
 			      struct uringblk_identify *id)
 {
 	const struct uringblk_timing_cfg *c = &dev->cfg.timing;
 
+	if (dev->cfg.ssd.channels)
+		id->features |= URINGBLK_F_SSD;		/* GET_STATS ssd_* */
 	if (!uringblk_timing_cfg_on(c))
 		return;
 	id->features |= URINGBLK_F_TIMING;

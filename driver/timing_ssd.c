@@ -384,53 +384,76 @@ static ssize_t ssd_show(struct device *d, struct device_attribute *attr,
 }
 
 /*
+ * The model's counters and its dies' busy times, summed and the largest,
+ * under its lock (any context); false without a model.
+ */
+static bool ssd_snapshot(struct uringblk_dev *dev, struct ssd_counters *c,
+			 u64 *busy_sum, u64 *busy_max)
+{
+	struct uringblk_timing *tm = dev->timing;
+	unsigned long irqflags;
+	u32 i;
+
+	if (!tm || !tm->ssd)
+		return false;
+	*busy_sum = 0;
+	*busy_max = 0;
+	spin_lock_irqsave(&tm->ssd_lock, irqflags);
+	*c = tm->ssd->cnt;
+	for (i = 0; i < tm->ssd->ndies; i++) {
+		*busy_sum += tm->ssd->die_busy_ns[i];
+		*busy_max = max(*busy_max, tm->ssd->die_busy_ns[i]);
+	}
+	spin_unlock_irqrestore(&tm->ssd_lock, irqflags);
+	return true;
+}
+
+/**
+ * uringblk_ssd_stats() - the SSD model's counters, for GET_STATS and sysfs
+ * @dev:	the drive
+ * @out:	its ssd_* fields set; left alone without a model
+ *
+ * Any context (the model's spinlock).
+ */
+void uringblk_ssd_stats(struct uringblk_dev *dev, struct uringblk_stats *out)
+{
+	struct ssd_counters c;
+	u64 die_busy_ns_sum, die_busy_ns_max;
+
+	if (!ssd_snapshot(dev, &c, &die_busy_ns_sum, &die_busy_ns_max))
+		return;
+#define X(f) out->ssd_##f = c.f;
+	URINGBLK_SSD_COUNTERS(X)
+#undef X
+	out->ssd_die_busy_ns_sum = die_busy_ns_sum;
+	out->ssd_die_busy_ns_max = die_busy_ns_max;
+}
+
+/*
  * sysfs uringblk/ssd_stats: what the model has done, one "name value"
- * line each; empty while the drive has no SSD model.
+ * line each, then its WAF and shape; empty while the drive has no SSD
+ * model.  The counters are also one file each (ssd_<name>, stats.c).
  */
 static ssize_t ssd_stats_show(struct device *d, struct device_attribute *attr,
 			      char *buf)
 {
 	struct uringblk_dev *dev = dev_to_disk(d)->private_data;
-	struct uringblk_timing *tm = dev->timing;
+	u64 busy_max, busy_sum;
 	struct ssd_counters c;
-	unsigned long irqflags;
-	u64 waf, busy_max = 0, busy_sum = 0, lines, lpages;
-	struct ssd_cfg cfg;
-	u32 i, ndies;
-	int n;
+	const struct ssd *ssd;
+	int n = 0;
 
-	if (!tm || !tm->ssd)
+	if (!ssd_snapshot(dev, &c, &busy_sum, &busy_max))
 		return 0;
-	spin_lock_irqsave(&tm->ssd_lock, irqflags);
-	c = tm->ssd->cnt;
-	waf = ssd_waf_x1000(tm->ssd);
-	ndies = tm->ssd->ndies;
-	for (i = 0; i < ndies; i++) {
-		busy_sum += tm->ssd->die_busy_ns[i];
-		busy_max = max(busy_max, tm->ssd->die_busy_ns[i]);
-	}
-	cfg = tm->ssd->cfg;
-	lines = tm->ssd->nlines;
-	lpages = tm->ssd->lpages;
-	spin_unlock_irqrestore(&tm->ssd_lock, irqflags);
-
-	n = sysfs_emit(buf, "host_pages_written %llu\nhost_pages_read %llu\n"
-		       "internal_pages_read %llu\n"
-		       "host_pages_trimmed %llu\nbuffer_read_hits %llu\n"
-		       "nand_pages_written %llu\nnand_pages_padded %llu\n"
-		       "nand_reads %llu\nnand_programs %llu\ngc_runs %llu\n"
-		       "gc_forced_runs %llu\ngc_pages_moved %llu\nerases %llu\n"
-		       "ctrl_busy_ns %llu\nctrl_compute_ns %llu\n",
-		       c.host_pages_written, c.host_pages_read,
-		       c.internal_pages_read, c.host_pages_trimmed, c.buffer_read_hits,
-		       c.nand_pages_written, c.nand_pages_padded, c.nand_reads,
-		       c.nand_programs, c.gc_runs, c.gc_forced_runs,
-		       c.gc_pages_moved, c.erases, c.ctrl_busy_ns, c.ctrl_compute_ns);
+	ssd = dev->timing->ssd;		/* its shape is fixed: no lock */
+#define X(f) n += sysfs_emit_at(buf, n, #f " %llu\n", c.f);
+	URINGBLK_SSD_COUNTERS(X)
+#undef X
 	n += sysfs_emit_at(buf, n, "waf_x1000 %llu\ndies %u\ndie_busy_ns_sum %llu\n"
-			   "die_busy_ns_max %llu\nlines %llu\nblocks_per_plane %u\n"
+			   "die_busy_ns_max %llu\nlines %u\nblocks_per_plane %u\n"
 			   "exported_pages %llu\nstate_bytes %zu\n",
-			   waf, ndies, busy_sum, busy_max, lines,
-			   cfg.blocks_per_plane, lpages, ssd_state_bytes(&cfg));
+			   ssd_waf_x1000(&c), ssd->ndies, busy_sum, busy_max, ssd->nlines,
+			   ssd->cfg.blocks_per_plane, ssd->lpages, ssd_state_bytes(&ssd->cfg));
 	return n;
 }
 

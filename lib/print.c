@@ -29,6 +29,7 @@ static const char *const feature_names[] = {
 	"status",
 	"bio",
 	"rec_filter",
+	"ssd",
 };
 
 _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &&
@@ -37,7 +38,8 @@ _Static_assert(URINGBLK_F_SLM == 1ULL << 9 && URINGBLK_F_EXTENTS == 1ULL << 10 &
 	       URINGBLK_F_VEC_I8 == 1ULL << 14 &&
 	       URINGBLK_F_STATUS == 1ULL << 15 &&
 	       URINGBLK_F_BIO == 1ULL << 16 &&
-	       URINGBLK_F_REC_FILTER == 1ULL << (ARRAY_SIZE(feature_names) - 1),
+	       URINGBLK_F_REC_FILTER == 1ULL << 17 &&
+	       URINGBLK_F_SSD == 1ULL << (ARRAY_SIZE(feature_names) - 1),
 	       "feature_names[] does not match URINGBLK_F_*");
 
 /* Indexed by bit number of identify.engines. */

@@ -72,6 +72,23 @@ static const struct {
 	STAT(kv_cmds),
 	STAT(kv_bytes_to_host),
 	STAT(kv_bytes_from_host),
+	STAT(ssd_host_pages_written),	/* ABI 1.12 */
+	STAT(ssd_host_pages_read),
+	STAT(ssd_internal_pages_read),
+	STAT(ssd_host_pages_trimmed),
+	STAT(ssd_buffer_read_hits),
+	STAT(ssd_nand_pages_written),
+	STAT(ssd_nand_pages_padded),
+	STAT(ssd_nand_reads),
+	STAT(ssd_nand_programs),
+	STAT(ssd_gc_runs),
+	STAT(ssd_gc_forced_runs),
+	STAT(ssd_gc_pages_moved),
+	STAT(ssd_erases),
+	STAT(ssd_ctrl_busy_ns),
+	STAT(ssd_ctrl_compute_ns),
+	STAT(ssd_die_busy_ns_sum),
+	STAT(ssd_die_busy_ns_max),
 };
 
 /* A counter added to the ABI must be added above: every word. */

@@ -439,19 +439,18 @@ u64 ssd_ctrl_run(struct ssd *ssd, u64 t, u64 dur);
 
 /**
  * ssd_waf_x1000() - write amplification so far, x 1000
- * @ssd: the model
+ * @cnt: the model's counters
  *
  * NAND pages written with data over host pages written; 1000 before any
  * host write.
  *
  * Return: the ratio x 1000, rounded down.
  */
-static inline u64 ssd_waf_x1000(const struct ssd *ssd)
+static inline u64 ssd_waf_x1000(const struct ssd_counters *cnt)
 {
-	if (!ssd->cnt.host_pages_written)
+	if (!cnt->host_pages_written)
 		return 1000;
-	return ssd_div64(ssd->cnt.nand_pages_written * 1000,
-			 ssd->cnt.host_pages_written);
+	return ssd_div64(cnt->nand_pages_written * 1000, cnt->host_pages_written);
 }
 
 /**

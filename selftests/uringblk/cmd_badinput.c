@@ -332,7 +332,7 @@ TEST_F(bad, len_larger_than_reply)
 {
 	static const uint8_t guard = 0xa5;
 	struct uringblk_cmd cmd;
-	uint8_t ref[512];
+	uint8_t ref[1024];
 	size_t c, i, j;
 
 	for (c = 0; c < ARRAY_SIZE(cmds); c++) {

@@ -13,8 +13,10 @@
 #                   OP and GC's reserve of 4 lines)
 #   sequential      a sequential fill and two sequential overwrites by dd:
 #                   host pages exact, WAF exactly 1.000, no page moved, an
-#                   erase for every block of each collected line; `uringblk
-#                   stats` shows the model's counters
+#                   erase for every block of each collected line; GET_STATS
+#                   (`uringblk stats --json`) and the ssd_NAME files have
+#                   ssd_stats' 17 counters, a reset leaves them, IDENTIFY
+#                   says "ssd"; without a model they are 0, no "ssd"
 #   random_gc       4 KiB random writes of twice the capacity by fio: GC
 #                   runs and moves pages, WAF above 1, NAND pages = host
 #                   pages + pages moved, erases = lines collected x dies
@@ -64,7 +66,6 @@ CLI=${URINGBLK_CLI:-}
 # 970pro with 8 pages a block: a line is 16 dies x 8 pages x 8 slots of 4 KiB
 # (4 MiB), so a 64 MiB drive has 20 lines: GC comes quickly
 SSD=970pro,pages_per_block=8
-LINE_SLOTS=1024
 DIES=16
 
 need_tools() {
@@ -120,11 +121,39 @@ t_sequential() {
 	expect_eq "pages moved" 0 "$(ub_ssd_stat gc_pages_moved)" || rc=1
 	(($(ub_ssd_stat gc_runs) > 0)) || { fail "no line was collected in 3 passes over 16 of 20 lines"; rc=1; }
 	ssd_invariants || rc=1
-	if [[ -n $CLI ]]; then
-		expect_eq "uringblk stats: ssd.host_pages_written" $((3 * 16384)) \
-			"$("$CLI" stats 0 | awk '$1 == "ssd.host_pages_written" { print $2 }')" || rc=1
-	fi
+	stats_abi || rc=1
 	ub_unload
+	return $rc
+}
+
+# stats_abi: the model's counters in GET_STATS (ABI 1.12: `uringblk stats
+# --json`, over io_uring) and in their sysfs files (ssd_NAME) are
+# ssd_stats' lines, a reset leaves them, IDENTIFY says "ssd"; a drive
+# without a model has them all 0 and no "ssd" feature.  Drive 0 is idle,
+# after t_sequential's 3 x 16384 pages.
+stats_abi() {
+	local rc=0 json name v n=0
+	[[ -n $CLI ]] || { echo "  no uringblk CLI: GET_STATS' ssd_* not checked"; return 0; }
+	"$CLI" stats 0 --reset > /dev/null || { fail "uringblk stats --reset"; return 1; }
+	json=$("$CLI" stats 0 --json) || { fail "uringblk stats --json"; return 1; }
+	while read -r name v; do
+		[[ -e /sys/block/uringblk0/uringblk/ssd_$name ]] || continue	# WAF, shape
+		expect_eq "GET_STATS ssd_$name" "$v" "$(out=$json py "o['ssd_$name']")" &&
+			expect_eq "sysfs ssd_$name" "$v" "$(<"/sys/block/uringblk0/uringblk/ssd_$name")" || rc=1
+		n=$((n + 1))
+	done < /sys/block/uringblk0/uringblk/ssd_stats
+	expect_eq "ssd_* counters in GET_STATS" 17 \
+		"$(out=$json py "sum(k.startswith('ssd_') for k in o)")" || rc=1
+	expect_eq "of which in ssd_stats" 17 $n || rc=1
+	expect_eq "GET_STATS ssd_host_pages_written after the reset" $((3 * 16384)) \
+		"$(out=$json py "o['ssd_host_pages_written']")" || rc=1
+	"$CLI" info 0 | grep -E "^features .*\bssd\b" > /dev/null || { fail "uringblk info: no ssd feature"; rc=1; }
+	echo "  GET_STATS: $n ssd_* counters = ssd_stats, kept across a reset"
+	ub_unload && ub_load capacity_mb=16 || return 1
+	json=$("$CLI" stats 0 --json) || { fail "uringblk stats --json"; return 1; }
+	expect_eq "no model: ssd_* not 0" "[]" \
+		"$(out=$json py "[k for k in o if k.startswith('ssd_') and o[k]]")" || rc=1
+	! "$CLI" info 0 | grep -E "^features .*\bssd\b" > /dev/null || { fail "no model: uringblk info says ssd"; rc=1; }
 	return $rc
 }
 

@@ -49,7 +49,8 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct io_uring_sqe, cmd), 48);
 	/* 256 and 336 up to ABI 1.4; the timing model appended its words */
 	CHECK_EQ(sizeof(struct uringblk_identify), 296);
-	CHECK_EQ(sizeof(struct uringblk_stats), 440);	/* 416 up to ABI 1.9; the KV counters (ABI 1.10) */
+	/* 416 up to ABI 1.9; 440 with the KV counters (ABI 1.10); the SSD model's (1.12) */
+	CHECK_EQ(sizeof(struct uringblk_stats), 576);
 	CHECK_EQ(offsetof(struct uringblk_cmd, cdw), 24);
 	/* _IOWR('U', nr, 80-byte struct): dir=3, size=80, type='U' */
 	CHECK_EQ(URINGBLK_CMD_IDENTIFY, 0xc0505501u);
@@ -168,10 +169,10 @@ static void test_prep(void)
 	check_prep("identify", prep_identify, 7, URINGBLK_CMD_IDENTIFY, 0,
 		   &id_buf, 296);
 	check_prep("get_stats", prep_stats, 9, URINGBLK_CMD_GET_STATS, 0,
-		   &stats_buf, 440);
+		   &stats_buf, 576);
 	check_prep("get_stats reset", prep_stats_reset, 3,
 		   URINGBLK_CMD_GET_STATS, URINGBLK_STATS_F_RESET,
-		   &stats_buf, 440);
+		   &stats_buf, 576);
 
 	/* cdw[] words a later command sets travel unchanged. */
 	uint8_t slot[SQE_BYTES] __attribute__((aligned(64)));

@@ -32,6 +32,11 @@ static const char *const abi_stats[] = {
 	"timing_link_wait_ns", "timing_media_wait_ns", "timing_cu_waits",
 	"timing_cu_wait_ns", "timing_cu_run_ns", "timing_cu_model_ns",
 	"kv_cmds", "kv_bytes_to_host", "kv_bytes_from_host",
+	"ssd_host_pages_written", "ssd_host_pages_read", "ssd_internal_pages_read",	/* ABI 1.12 */
+	"ssd_host_pages_trimmed", "ssd_buffer_read_hits", "ssd_nand_pages_written",
+	"ssd_nand_pages_padded", "ssd_nand_reads", "ssd_nand_programs", "ssd_gc_runs",
+	"ssd_gc_forced_runs", "ssd_gc_pages_moved", "ssd_erases", "ssd_ctrl_busy_ns",
+	"ssd_ctrl_compute_ns", "ssd_die_busy_ns_sum", "ssd_die_busy_ns_max",
 };
 
 static char *print_to_string(int (*fn)(FILE *, const void *, unsigned int),
@@ -122,17 +127,17 @@ static void test_stats_text(void)
 	line = strstr(got, "read_bytes");
 	CHECK(line && strstr(line, "3221225472  (3.0 GiB)\n") != NULL);
 	/*
-	 * Aligned: 20 is the longest name ("slm_bytes_from_media"), then two
-	 * blanks and a 20-column number, so every value ends in column 42.
+	 * Aligned: 23 is the longest name ("ssd_internal_pages_read"), then
+	 * two blanks and a 20-column number, so every value ends in column 45.
 	 */
-	CHECK(strstr(got, "\nwrite_ops                             3000\n"));
+	CHECK(strstr(got, "\nwrite_ops                                3000\n"));
 	lines = 0;
 	for (line = got; *line; line = strchr(line, '\n') + 1) {
 		size_t end = strcspn(line, "\n");
 
-		if (end > 42 && strncmp(line + 42, "  (", 3))
+		if (end > 45 && strncmp(line + 45, "  (", 3))
 			end = 0;
-		CHECK_EQ(end < 42 ? 0 : line[41] != ' ', 1);
+		CHECK_EQ(end < 45 ? 0 : line[44] != ' ', 1);
 		lines++;
 	}
 	CHECK_EQ(lines, ARRAY_SIZE(abi_stats));
@@ -359,7 +364,8 @@ static void test_identify_text(void)
 	CHECK_STR(uringblk_feature_name(15), "status");
 	CHECK_STR(uringblk_feature_name(16), "bio");
 	CHECK_STR(uringblk_feature_name(17), "rec_filter");
-	CHECK(uringblk_feature_name(18) == NULL);
+	CHECK_STR(uringblk_feature_name(18), "ssd");
+	CHECK(uringblk_feature_name(19) == NULL);
 }
 
 /* The escaper the library and the CLI share (uringblk_fprint_json_string). */

@@ -81,7 +81,7 @@ static void test_layout(void)
 	CHECK_EQ(offsetof(struct uringblk_stats, timing_timer_late_ns), 320);
 	CHECK_EQ(offsetof(struct uringblk_stats, timing_early_ns), 328);
 	CHECK_EQ(offsetof(struct uringblk_stats, timing_held), 336);
-	CHECK_EQ(sizeof(struct uringblk_stats), 440);
+	CHECK_EQ(sizeof(struct uringblk_stats), 576);
 	CHECK_STR(uringblk_stats_field_name(33), "mem_reads");
 	CHECK_STR(uringblk_stats_field_name(39), "slm_bytes");
 	CHECK_STR(uringblk_stats_field_name(40), "timing_timer_late_ns");
@@ -89,7 +89,9 @@ static void test_layout(void)
 	CHECK_STR(uringblk_stats_field_name(51), "timing_cu_model_ns");
 	CHECK_STR(uringblk_stats_field_name(52), "kv_cmds");
 	CHECK_STR(uringblk_stats_field_name(54), "kv_bytes_from_host");
-	CHECK(uringblk_stats_field_name(55) == NULL);
+	CHECK_STR(uringblk_stats_field_name(55), "ssd_host_pages_written");
+	CHECK_STR(uringblk_stats_field_name(71), "ssd_die_busy_ns_max");
+	CHECK(uringblk_stats_field_name(72) == NULL);
 }
 
 static void test_prep(void)

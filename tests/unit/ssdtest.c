@@ -674,7 +674,7 @@ static void test_random(u32 paced, u64 ops)
 	      (unsigned long long)s.cnt.gc_runs);
 	printf("ssdtest: random mix%s: %llu commands, WAF %.3f, %llu GC runs (%llu forced), %llu padded\n",
 	       paced ? ", paced GC" : "", (unsigned long long)ops,
-	       ssd_waf_x1000(&s) / 1000.0, (unsigned long long)s.cnt.gc_runs,
+	       ssd_waf_x1000(&s.cnt) / 1000.0, (unsigned long long)s.cnt.gc_runs,
 	       (unsigned long long)s.cnt.gc_forced_runs,
 	       (unsigned long long)s.cnt.nand_pages_padded);
 	free(prev);

@@ -37,10 +37,23 @@ static int stats_latency(struct uringblk_dev *dev, const char *spec,
 	return ret ? cli_fail("<stdout>", ret) : CLI_OK;
 }
 
+/* Is "ssd_" @name a field of struct uringblk_stats (ABI 1.12)? */
+static bool ssd_in_abi(const char *name)
+{
+	const char *f;
+	unsigned int i;
+
+	for (i = 0; (f = uringblk_stats_field_name(i)); i++)
+		if (!strncmp(f, "ssd_", 4) && !strcmp(f + 4, name))
+			return true;
+	return false;
+}
+
 /*
- * The SSD model's counters (sysfs uringblk/ssd_stats, one "name value"
- * line each; empty without a model), as "ssd.NAME  VALUE" lines under the
- * counters.  Nothing if the drive has no model or the driver no such file.
+ * The SSD model's lines of sysfs uringblk/ssd_stats ("name value" each;
+ * empty without a model) that are not counters (those are ssd_* in the
+ * counters above): its WAF and shape, as "ssd.NAME  VALUE" lines.
+ * Nothing if the drive has no model or the driver no such file.
  */
 static void stats_ssd(struct uringblk_dev *dev)
 {
@@ -54,7 +67,8 @@ static void stats_ssd(struct uringblk_dev *dev)
 	if (!f)
 		return;
 	while (fscanf(f, "%63s %llu", name, &v) == 2)
-		printf("ssd.%-22s  %20llu\n", name, v);
+		if (!ssd_in_abi(name))
+			printf("ssd.%-22s  %20llu\n", name, v);
 	fclose(f);
 }
 
@@ -152,7 +166,8 @@ const struct cli_cmd cli_cmd_stats = {
 	"                (root); atomic with GET_STATS, a write to reset_stats\n"
 	"                with --sysfs.  The gauges in_flight and backing_bytes\n"
 	"                are not reset.\n"
-	"A drive with an SSD model (ssd=) adds its counters as ssd.NAME lines\n"
-	"(sysfs uringblk/ssd_stats; not reset, not in --json).\n",
+	"A drive with an SSD model (ssd=) counts in the ssd_* counters, which\n"
+	"resets leave, and adds its WAF and shape as ssd.NAME lines (sysfs\n"
+	"uringblk/ssd_stats; not in --json).\n",
 	.run		= stats_run,
 };

@@ -496,7 +496,7 @@ int main(int argc, char **argv)
 			t0 = ssd_max(t0, pt[k]);
 		ssd_submit(&s, SSD_FLUSH, 0, 0, 0, t0, &t0);
 		printf("# precondition: %.2f capacities of 4 KiB random writes, %.3f s of model time, WAF %.3f\n",
-		       j.precondition, t0 / 1e9, ssd_waf_x1000(&s) / 1000.0);
+		       j.precondition, t0 / 1e9, ssd_waf_x1000(&s.cnt) / 1000.0);
 	}
 	/* the job's slots, then the background writer's (id qd, open loop) */
 	nslots = j.qd + !!j.bg_iops;

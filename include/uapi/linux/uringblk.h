@@ -63,7 +63,7 @@
 #include "uringblk_prog.h"	/* the program ABI: EXEC reports its abort codes */
 
 #define URINGBLK_ABI_MAJOR	1
-#define URINGBLK_ABI_MINOR	11
+#define URINGBLK_ABI_MINOR	12
 
 #define URINGBLK_BLKDEV_NAME	"uringblk"	/* /dev/uringblkN */
 #define URINGBLK_CHRDEV_NAME	"uringblkc"	/* /dev/uringblkcN */
@@ -953,6 +953,7 @@ struct uringblk_exec_result {
 #define URINGBLK_F_STATUS	(1ULL << 15)	/* a failure's status in big_cqe[0] (ABI 1.9) */
 #define URINGBLK_F_BIO		(1ULL << 16)	/* bio-based drive (queue_mode=bio): no blk-mq queues, nr_hw_queues/queue_depth 0 (ABI 1.10) */
 #define URINGBLK_F_REC_FILTER	(1ULL << 17)	/* uringblk_rec_parse() flags and conditions (ABI 1.11) */
+#define URINGBLK_F_SSD		(1ULL << 18)	/* an SSD model: GET_STATS ssd_* (ABI 1.12) */
 
 /*
  * identify.engines (ABI 1.6): what can run programs on this drive now.  A
@@ -1122,6 +1123,30 @@ struct uringblk_stats {
 	__u64	kv_cmds;		/* KV commands the drive decoded */
 	__u64	kv_bytes_to_host;	/* Retrieve and List payloads (also in bytes_to_host) */
 	__u64	kv_bytes_from_host;	/* values stored */
+	/*
+	 * the SSD model (ABI 1.12; identify.features & URINGBLK_F_SSD, else
+	 * zero; Documentation/dev/ssd-model.md, "Counters"): what the model
+	 * did since the drive was made, pages of 4 KiB; resets (F_RESET,
+	 * reset_stats) leave them, as the NVMe logs' wear figures read them
+	 */
+	__u64	ssd_host_pages_written;
+	__u64	ssd_host_pages_read;
+	__u64	ssd_internal_pages_read;	/* read by the drive itself: EXEC, MEM_COPY */
+	__u64	ssd_host_pages_trimmed;		/* deallocated while mapped */
+	__u64	ssd_buffer_read_hits;		/* reads served by the write buffer or unmapped */
+	/* host pages and GC moves: WAF = ssd_nand_pages_written / ssd_host_pages_written */
+	__u64	ssd_nand_pages_written;
+	__u64	ssd_nand_pages_padded;		/* slots a FLUSH or FUA programmed without data */
+	__u64	ssd_nand_reads;			/* NAND read operations */
+	__u64	ssd_nand_programs;		/* NAND program operations (program units) */
+	__u64	ssd_gc_runs;			/* lines GC collected */
+	__u64	ssd_gc_forced_runs;		/* of those, with the host waiting */
+	__u64	ssd_gc_pages_moved;		/* valid pages GC copied */
+	__u64	ssd_erases;			/* NAND blocks erased */
+	__u64	ssd_ctrl_busy_ns;		/* controller cores' time (ctrl_cores) */
+	__u64	ssd_ctrl_compute_ns;		/* of which programs' runs */
+	__u64	ssd_die_busy_ns_sum;		/* every die's busy time, summed */
+	__u64	ssd_die_busy_ns_max;		/* the busiest die's */
 };
 
 /*
