@@ -96,6 +96,9 @@ enum ssd_mode {
  *			(fw_read_ns, fw_write_ns) and each program run in the
  *			drive (ssd_ctrl_run()) takes the first free one; 0:
  *			firmware time is a delay, as many at once as come
+ * @fw_gc_ns:		controller time for each valid page GC moves, before
+ *			the read of its program unit (on ctrl_cores as a
+ *			command's firmware time is); 0: GC takes none
  * @zone_lpages:	SSD_MODE_ZNS: a zone's span in 4 KiB pages (the
  *			drive's zone size), at least a line's slots (its
  *			capacity); 0: the line's.  Set by the drive from its
@@ -124,6 +127,7 @@ struct ssd_cfg {
 	u32	gc_paced;
 	u32	pe_cycles;
 	u32	ctrl_cores;
+	u32	fw_gc_ns;
 	u32	zone_lpages;
 };
 

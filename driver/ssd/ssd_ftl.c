@@ -356,7 +356,8 @@ u32 ssd_gc_victim_scan(const struct ssd *ssd)
 }
 
 /*
- * Collect unit @u of @line from @t: read it if it holds valid pages and
+ * Collect unit @u of @line from @t: if it holds valid pages, the
+ * firmware's time for them (fw_gc_ns each, on a core), then its read, and
  * move them to the GC write point.
  */
 static void ssd_gc_unit(struct ssd *ssd, u32 line, u32 u, u64 t)
@@ -369,6 +370,8 @@ static void ssd_gc_unit(struct ssd *ssd, u32 line, u32 u, u64 t)
 		n += ssd->p2l[slot0 + i] != SSD_NONE;
 	if (!n)
 		return;
+	if (ssd->cfg.fw_gc_ns)
+		t = ssd_ctrl(ssd, t, (u64)n * ssd->cfg.fw_gc_ns);
 	ready = ssd_nand_read(ssd, u % ssd->ndies, n, t);
 	for (i = 0; i < ssd->slots_per_unit; i++) {
 		u32 lpn = ssd->p2l[slot0 + i];

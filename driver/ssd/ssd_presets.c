@@ -339,6 +339,7 @@ static const struct ssd_field {
 	SSD_FIELD(gc_paced, 0, 1, "0: whole lines, 1: paced"),
 	SSD_FIELD(pe_cycles, 0, 10000000, "rated P/E cycles, 0: not rated"),
 	SSD_FIELD(ctrl_cores, 0, SSD_MAX_CTRL_CORES, "controller cores, 0: not modelled"),
+	SSD_FIELD(fw_gc_ns, 0, SSD_MAX_TIME_NS, "controller time"),
 #undef SSD_FIELD
 };
 

@@ -24,7 +24,7 @@ static const struct {
 	K(pages_per_block), K(page_size), K(t_read_ns), K(t_prog_ns),
 	K(t_erase_ns), K(channel_mbps), K(link_mbps), K(fw_read_ns),
 	K(fw_write_ns), K(op_bp), K(wb_bytes), K(gc_low_lines),
-	K(gc_high_lines), K(gc_paced), K(pe_cycles), K(ctrl_cores),
+	K(gc_high_lines), K(gc_paced), K(pe_cycles), K(ctrl_cores), K(fw_gc_ns),
 #undef K
 };
 

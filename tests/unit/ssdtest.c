@@ -1149,6 +1149,47 @@ static void test_ctrl(void)
 	ssd_destroy(&s);
 }
 
+/*
+ * GC's firmware time (fw_gc_ns): on one core, the core's booked time is
+ * exactly the host writes' firmware time plus fw_gc_ns for each page GC
+ * moved; the same random writes without it book only the former, and
+ * end no later.
+ */
+static void test_ctrl_gc(void)
+{
+	struct ssd_cfg c = small_cfg();
+	u64 end[2] = { 0, 0 }, moved[2] = { 0, 0 }, n = 0, t, i, lp;
+	struct ssd s;
+	int k;
+
+	c.fw_write_ns = 4000;
+	c.ctrl_cores = 1;
+	for (k = 0; k < 2; k++) {
+		c.fw_gc_ns = k ? 7000 : 0;
+		if (mk(&s, &c))
+			return;
+		lp = s.lpages;
+		t = prefill(&s, lp);
+		rng = 0x5eed;
+		for (i = 0, n = lp; i < 2 * lp; i++, n++)
+			t = ssd_max(t, sub(&s, SSD_WRITE, next() % lp, 1, 0, t / 2));
+		end[k] = sub(&s, SSD_FLUSH, 0, 0, 0, t);
+		moved[k] = s.cnt.gc_pages_moved;
+		CHECK(s.cnt.ctrl_busy_ns == n * 4000 + moved[k] * c.fw_gc_ns,
+		      "fw_gc_ns %u: core busy %llu ns, want %llu writes x 4000 + %llu moves x %u",
+		      c.fw_gc_ns, (unsigned long long)s.cnt.ctrl_busy_ns, (unsigned long long)n,
+		      (unsigned long long)moved[k], c.fw_gc_ns);
+		check_subs("ctrl gc");
+		ssd_destroy(&s);
+	}
+	CHECK(moved[0] > 0 && moved[1] > 0 && end[1] >= end[0],
+	      "GC moved %llu / %llu pages; with fw_gc_ns the writes end at %llu ns, without %llu",
+	      (unsigned long long)moved[0], (unsigned long long)moved[1],
+	      (unsigned long long)end[1], (unsigned long long)end[0]);
+	printf("ssdtest: GC's firmware time, 1 core: %llu pages moved, the writes end at %.3f s with fw_gc_ns 7000, %.3f s without\n",
+	       (unsigned long long)moved[1], end[1] / 1e9, end[0] / 1e9);
+}
+
 int main(void)
 {
 	/* the oracle itself: [xk]'s abstract, OP 0.3 gives 2.36 */
@@ -1176,6 +1217,7 @@ int main(void)
 	test_random(1, getenv("SSDTEST_LONG") ? 1000000 : 100000);
 	test_zns();
 	test_ctrl();
+	test_ctrl_gc();
 	test_zns_random(getenv("SSDTEST_LONG") ? 2000000 : 200000);
 	dops_reset(0);
 	CHECK(dops.ops > 1000000 && !dops.overlaps,

@@ -229,6 +229,7 @@ static void usage(void)
 	       "          --gc-high N --gc-paced 0|1 --capacity SIZE --inplace\n"
 	       "          --zone-size SIZE (zoned presets: a zone's span)\n"
 	       "          --ctrl-cores N (firmware time on N controller cores)\n"
+	       "          --fw-gc NS (firmware time per page GC moves)\n"
 	       "          (--capacity without --blocks: the blocks it needs)\n"
 	       "zoned:    offsets run over the zones' capacities; a sequential\n"
 	       "          write reaching a written zone resets it first\n"
@@ -242,7 +243,7 @@ enum {
 	O_INTERVAL, O_SEED, O_CSV, O_CH, O_DIES, O_PLANES, O_BLOCKS, O_PAGES,
 	O_PSIZE, O_TR, O_TPROG, O_TBERS, O_CHMBPS, O_LINK, O_FWR, O_FWW, O_OP,
 	O_WB, O_GCLOW, O_GCHIGH, O_GCPACED, O_CAP, O_INPLACE, O_ZSIZE, O_INTERNAL,
-	O_BG, O_RAMP, O_PRECOND, O_CORES, O_HELP,
+	O_BG, O_RAMP, O_PRECOND, O_CORES, O_FWGC, O_HELP,
 };
 
 static const struct option opts[] = {
@@ -265,7 +266,7 @@ static const struct option opts[] = {
 	{ "inplace", 0, 0, O_INPLACE }, { "zone-size", 1, 0, O_ZSIZE },
 	{ "internal", 0, 0, O_INTERNAL }, { "bg-write-iops", 1, 0, O_BG },
 	{ "ramp", 1, 0, O_RAMP }, { "precondition", 1, 0, O_PRECOND },
-	{ "ctrl-cores", 1, 0, O_CORES },
+	{ "ctrl-cores", 1, 0, O_CORES }, { "fw-gc", 1, 0, O_FWGC },
 	{ "help", 0, 0, O_HELP },
 	{ 0 },
 };
@@ -338,6 +339,7 @@ static void parse(int argc, char **argv, struct ssd_cfg *c, struct job *j)
 		case O_INPLACE: c->mode = SSD_MODE_INPLACE; break;
 		case O_ZSIZE: c->zone_lpages = (u32)(parse_size(optarg) >> SSD_LPAGE_SHIFT); break;
 		case O_INTERNAL: j->internal = true; break;
+		case O_FWGC: c->fw_gc_ns = parse_u32(optarg); break;
 		case O_CORES: c->ctrl_cores = parse_u32(optarg); break;
 		case O_BG: j->bg_iops = parse_u32(optarg); break;
 		case O_PRECOND:
