@@ -352,7 +352,7 @@ void uringblk_timing_identify(struct uringblk_dev *dev,
 {
 	const struct uringblk_timing_cfg *c = &dev->cfg.timing;
 
-	if (dev->cfg.ssd.channels)
+	if (ssd_cfg_on(&dev->cfg.ssd))
 		id->features |= URINGBLK_F_SSD;		/* GET_STATS ssd_* */
 	if (!uringblk_timing_cfg_on(c))
 		return;
