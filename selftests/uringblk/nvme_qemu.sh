@@ -590,8 +590,8 @@ fio_resets() {
 	local name=$1 ng=$2 ctrl=$3 i
 	ub_fio_ng_start "$TMP" "$name" "$ng"
 	if [[ $ng == "$UNG" ]]; then
-		ub_wait_io 0 16 ||
-			{ kill "$UB_FIO_PID"; wait "$UB_FIO_PID"; echo "fio did no I/O on $ng"; return 1; }
+		ub_wait_io 0 16 60 "$UB_FIO_PID" ||
+			{ ub_fio_stop "$TMP" "$name"; echo "fio did no I/O on $ng: $UB_FIO_RESULT"; return 1; }
 	else
 		sleep 5
 	fi

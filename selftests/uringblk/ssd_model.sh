@@ -137,11 +137,11 @@ stats_abi() {
 	"$CLI" stats 0 --reset > /dev/null || { fail "uringblk stats --reset"; return 1; }
 	json=$("$CLI" stats 0 --json) || { fail "uringblk stats --json"; return 1; }
 	while read -r name v; do
-		[[ -e /sys/block/uringblk0/uringblk/ssd_$name ]] || continue	# WAF, shape
+		[[ -e $S/ssd_$name ]] || continue	# WAF, shape
 		expect_eq "GET_STATS ssd_$name" "$v" "$(out=$json py "o['ssd_$name']")" &&
-			expect_eq "sysfs ssd_$name" "$v" "$(<"/sys/block/uringblk0/uringblk/ssd_$name")" || rc=1
+			expect_eq "sysfs ssd_$name" "$v" "$(<"$S/ssd_$name")" || rc=1
 		n=$((n + 1))
-	done < /sys/block/uringblk0/uringblk/ssd_stats
+	done < $S/ssd_stats
 	expect_eq "ssd_* counters in GET_STATS" 17 \
 		"$(out=$json py "sum(k.startswith('ssd_') for k in o)")" || rc=1
 	expect_eq "of which in ssd_stats" 17 $n || rc=1
