@@ -112,24 +112,27 @@ static const struct {
 	{ "nand-gen4",
 	  "media_read_mbps=7000,media_write_mbps=5000,media_read_lat_ns=80000,media_write_lat_ns=20000" },
 	/*
-	 * Embedded compute: four ARM Cortex-A53 cores, the processor of the
+	 * In-storage compute: four ARM Cortex-A53 cores, the processor of the
 	 * NGD Newport computational storage drive's controller
 	 * (Torabzadehkashi et al., "Catalina: in-storage processing
 	 * acceleration for scalable big data analytics", PDP 2019).  Speed:
 	 * ASSUMPTION, a program runs 4x longer on a ~1.5 GHz in-order A53
 	 * than on the ~3-4 GHz out-of-order x86 core it is measured on (FEMU's
 	 * computational mode scales by 3 by default); measure your own
-	 * program on the target core and set compute_factor_pct.  Firmware:
-	 * ASSUMPTION, 2 us of controller firmware per command.
+	 * program on the target core and set compute_factor_pct.  The compute
+	 * alone: the half of a CSD that an SSD model (ssd=) lacks, as that
+	 * model has its own firmware times.
 	 */
-	{ "arm-a53x4", "compute_units=4,compute_factor_pct=400,fw_overhead_ns=2000" },
+	{ "isp-a53x4", "compute_units=4,compute_factor_pct=400" },
+	/* the same with the controller's firmware: ASSUMPTION, 2 us a command */
+	{ "arm-a53x4", "isp-a53x4,fw_overhead_ns=2000" },
 	/* whole drives */
 	{ "csd-gen3", "pcie3x4,nand-gen3,arm-a53x4" },
 	{ "csd-gen4", "pcie4x4,nand-gen4,arm-a53x4" },
 };
 
-/* Presets name presets at most this deep (csd-gen3 -> pcie3x4). */
-#define TIMING_PRESET_DEPTH	2
+/* Presets nest at most this deep (csd-gen3 -> arm-a53x4 -> isp-a53x4). */
+#define TIMING_PRESET_DEPTH	3
 /* Longest text accepted: a module parameter or a configfs write. */
 #define TIMING_TEXT_MAX		512
 

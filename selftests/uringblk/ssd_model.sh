@@ -288,11 +288,15 @@ t_trim() {
 }
 
 # Reads inside the drive: an EXEC's scan and a MEM_COPY read NAND for the
-# drive (internal_pages_read), not for the host, and cross no link.
+# drive (internal_pages_read), not for the host, and cross no link.  The
+# drive is a CSD on the model (timing-model.md): the compute of timing's
+# isp-a53x4 beside it, whose run is modelled at 4 times its measured time.
 t_internal_reads() {
-	local rc=0 obj=progs/count_pattern.bpf.o id out bs host nand
+	local rc=0 obj=progs/count_pattern.bpf.o id out bs host nand run
 	[[ -r $obj && -n $CLI ]] || { skip "$obj or the CLI not built"; return; }
-	ub_unload && ub_load capacity_mb=64 ssd=$SSD || return
+	ub_unload && ub_load capacity_mb=64 ssd=$SSD timing=isp-a53x4 || return
+	expect_eq "timing beside the model" "compute_units=4,compute_factor_pct=400" \
+		"$(cat /sys/block/uringblk0/uringblk/timing)" || rc=1
 	read -r bs < /sys/block/uringblk0/queue/logical_block_size
 	dd if=/dev/zero of=$DEV bs=1M count=4 oflag=direct status=none || { fail "fill"; rc=1; }
 	host=$(ub_ssd_stat host_pages_read) nand=$(ub_ssd_stat nand_reads)
@@ -302,6 +306,10 @@ t_internal_reads() {
 	expect_eq "pages the EXEC's scan read inside the drive" 1024 "$(ub_ssd_stat internal_pages_read)" || rc=1
 	expect_eq "host pages read by the EXEC" "$host" "$(ub_ssd_stat host_pages_read)" || rc=1
 	(($(ub_ssd_stat nand_reads) > nand)) || { fail "the scan read no NAND"; rc=1; }
+	run=$(ub_stat 0 timing_cu_run_ns)
+	((run > 0)) || { fail "the run's measured time: $run"; rc=1; }
+	expect_eq "the run's modelled time (isp-a53x4: 4 x measured)" \
+		$((run * 4)) "$(ub_stat 0 timing_cu_model_ns)" || rc=1
 	"$CLI" mem copy $DEV 0 0:$((4096 / bs)),$((8192 / bs)):$((4096 / bs)) > /dev/null ||
 		{ fail "mem copy"; rc=1; }
 	expect_eq "after MEM_COPY of two 4 KiB ranges" 1026 "$(ub_ssd_stat internal_pages_read)" || rc=1

@@ -82,6 +82,7 @@ declare -A PRESET=(
 	[pcie4x4]="link_mbps=7877,link_lat_ns=1000"
 	[nand-gen3]="media_read_mbps=3500,media_write_mbps=3300,media_read_lat_ns=80000,media_write_lat_ns=20000"
 	[nand-gen4]="media_read_mbps=7000,media_write_mbps=5000,media_read_lat_ns=80000,media_write_lat_ns=20000"
+	[isp-a53x4]="compute_units=4,compute_factor_pct=400"
 	[arm-a53x4]="fw_overhead_ns=2000,compute_units=4,compute_factor_pct=400"
 	[csd-gen3]="link_mbps=3938,link_lat_ns=1000,media_read_mbps=3500,media_write_mbps=3300,media_read_lat_ns=80000,media_write_lat_ns=20000,fw_overhead_ns=2000,compute_units=4,compute_factor_pct=400"
 	[csd-gen4]="link_mbps=7877,link_lat_ns=1000,media_read_mbps=7000,media_write_mbps=5000,media_read_lat_ns=80000,media_write_lat_ns=20000,fw_overhead_ns=2000,compute_units=4,compute_factor_pct=400"
@@ -278,7 +279,7 @@ t_configfs_error() {
 	cfs_accept e compute_units 2 || rc=1
 	# the whole model
 	cfs_error e timing "pcie4x4 warp9" "Invalid argument" \
-		"timing: 'warp9' is neither a preset (off, pcie3x4, pcie4x4, nand-gen3, nand-gen4, arm-a53x4, csd-gen3, csd-gen4) nor key=value (keys: the configfs attributes link_mbps, link_lat_ns, media_read_mbps, media_write_mbps, media_read_lat_ns, media_write_lat_ns, fw_overhead_ns, compute_units, compute_factor_pct, timer_advance_ns)" || rc=1
+		"timing: 'warp9' is neither a preset (off, pcie3x4, pcie4x4, nand-gen3, nand-gen4, isp-a53x4, arm-a53x4, csd-gen3, csd-gen4) nor key=value (keys: the configfs attributes link_mbps, link_lat_ns, media_read_mbps, media_write_mbps, media_read_lat_ns, media_write_lat_ns, fw_overhead_ns, compute_units, compute_factor_pct, timer_advance_ns)" || rc=1
 	cfs_error e timing "media_write_mbps=-1" "Invalid argument" \
 		"timing: media_write_mbps=-1: not a number" || rc=1
 	# an accepted write to another attribute clears it too
