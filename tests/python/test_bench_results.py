@@ -256,15 +256,15 @@ def test_sqlite(tmp_path):
     rnd = random.Random(76)
     rows, want = [], []
     for q in ("Q1", "Q6"):
-        for model in ("off", "csd-gen3"):
+        for model in ("off", "csd-gen3", "ssd-970pro"):
             for way in ("drive", "host", "plain"):
                 v, lo, hi = (1.0, 1.0, 1.0) if way == "plain" else _ratio(rnd, 0.5, 9.0)
-                rows.append(f"{q:5} {model:9} {way:5} {9.055:8.3f} {2.5:7.3f} {8.5:7.3f} "
+                rows.append(f"{q:5} {model:10} {way:5} {9.055:8.3f} {2.5:7.3f} {8.5:7.3f} "
                             f"{2.4:7.3f} {v:7.2f} {lo:5.2f} {hi:5.2f} {7242896:13d} "
                             f"{1.0:5.2f} {7242752:10d} {14477646:12d} {144:12d}")
                 if way != "plain":
                     want.append((f"{q} {model}, engine='{way}'", v, lo, hi))
-    head = ("query model     way     wall s  spread   cpu s  spread x plain   min   max "
+    head = ("query model      way     wall s  spread   cpu s  spread x plain   min   max "
             "bytes_to_host xfile read_bytes prog_scanned prog_to_host\n")
     _, got, _ = _drawn(tmp_path, "sqlite", head + "\n".join(rows) + "\n", log=True)
     _check(got, want)
