@@ -350,6 +350,8 @@ static void uringblk_end_waits(struct uringblk_dev *dev)
  */
 static void uringblk_del(struct uringblk_dev *dev)
 {
+	u64 seed;
+
 	lockdep_assert_held(&uringblk_devs_mutex);
 
 	/* First: the controller's namespaces drain through a working drive. */
@@ -364,6 +366,13 @@ static void uringblk_del(struct uringblk_dev *dev)
 	uringblk_nvme_cp_dev_exit(dev);	/* programs loaded in pieces */
 	uringblk_cmd_del(dev);
 	uringblk_kv_dev_exit(dev);	/* no KV call runs: dev->lock above */
+	/*
+	 * A power cut is a surprise removal: del_gendisk() would first sync a
+	 * file system mounted on the drive, writing and flushing through it
+	 * what the cut is to lose.  A dead disk fails that I/O instead.
+	 */
+	if (uringblk_fault_power_cut(dev, &seed))
+		blk_mark_disk_dead(dev->disk);
 	del_gendisk(dev->disk);		/* drains requests, workqueue ones too */
 	uringblk_timing_dev_exit(dev);
 	put_disk(dev->disk);

@@ -14,6 +14,9 @@
 #   btrfs -O zoned, model on  on a zoned drive with the zoned SSD model
 #                       (ssd=zn540, 48 MiB zones of 64): NAND pages = host
 #                       pages, erases a whole number of zone resets
+#   ext4, power cut     on a file-backed drive that loses every block
+#                       written since its last flush when its power is
+#                       cut, under db_bench (below, t_ext4_power_cut)
 # In each: db_bench fillrandom,fillseq,overwrite,readrandom,readseq,
 # verifychecksum with --verify_checksum=1 and a 256 KiB memtable (so
 # RocksDB flushes and compacts SST files on the drive, not only its WAL):
@@ -228,12 +231,67 @@ rocks_nvme() {
 	ub_dmesg_clean "$lines"
 }
 
+# A power cut under RocksDB (fault-injection.md, "Power cuts"): a
+# file-backed runtime drive with fault power_cut=1000000 loses every block
+# written since its last completed flush when it goes away.  fillseq with
+# --sync=1 (the WAL synced at every write) writes N keys, and the database
+# is closed; then an overwrite of them without sync runs for a while and
+# is stopped (SIGSTOP), a file is written by direct I/O and not synced
+# (blocks the cut must lose), and the drive's power is cut, ext4 mounted
+# with no timed journal commit (commit=600) that could flush them first;
+# then db_bench is killed.  The drive comes back from its file (ext4
+# replays its journal): db_bench must open the database and find all N
+# keys, every block's checksum good, and ldb dump exactly N keys.  The cut lost blocks (the
+# kernel log says how many), and nothing WARNs.
+t_ext4_power_cut() {
+	local item=pc img=$TMP/pc.img dev pid lines lost n rc=0
+	command -v mkfs.ext4 > /dev/null || { skip "no mkfs.ext4"; return; }
+	ub_fresh "$TMP/pcdir" || return
+	lines=$(dmesg | wc -l)
+	truncate -s 512M "$img" || return
+	ub_mkdev $item backing=file path="$img" capacity_mb=512 ||
+		{ fail "a file-backed drive on $img"; return; }
+	n=$(cat "$UB_CFS/$item/index") dev=/dev/uringblk$n
+	mkdir -p "$MNT" && mkfs.ext4 -q -F "$dev" &&
+		check "mount ext4" mount -t ext4 -o commit=600 "$dev" "$MNT" || return
+	echo 1000000 > /sys/block/uringblk$n/fault/power_cut || { fail "fault power_cut"; return; }
+	timeout 300 db_bench "${DB_OPTS[@]}" --benchmarks=fillseq --sync=1 > "$TMP/fill" 2>&1 ||
+		{ tail -5 "$TMP/fill"; fail "db_bench fillseq --sync=1"; return; }
+	# keys of [0, N) for 10 minutes, or until killed
+	db_bench "${DB_OPTS[@]}" --benchmarks=overwrite --use_existing_db=1 --duration=600 \
+		> "$TMP/over" 2>&1 &
+	pid=$!
+	ub_wait_io "$n" 256 60 $pid || { kill $pid; wait $pid; return 1; }
+	kill -STOP $pid
+	dd if=/dev/urandom of="$MNT/unsynced" bs=64k count=4 oflag=direct status=none ||
+		{ fail "dd to ext4"; rc=1; }
+	echo 0 > "$UB_CFS/$item/power" || { kill -9 $pid; wait $pid; fail "power off under db_bench"; return; }
+	kill -9 $pid
+	wait $pid 2> /dev/null
+	umount "$MNT" 2> /dev/null || umount -l "$MNT" || { fail "umount after the cut"; return; }
+	lost=$(ub_dmesg_since "$lines" |
+		sed -n 's/.*power cut: \([0-9]*\) of the \([0-9]*\) blocks written since the last flush lost.*/\1 of \2/p')
+	echo "  the cut: ${lost:-no line in the kernel log} blocks lost"
+	[[ -n $lost && $lost != "0 of"* ]] || { fail "the cut lost no block: '$lost'"; rc=1; }
+	echo 1 > "$UB_CFS/$item/power" || { fail "power on after the cut"; return; }
+	n=$(cat "$UB_CFS/$item/index") dev=/dev/uringblk$n
+	check "mount ext4 after the cut" mount -t ext4 "$dev" "$MNT" || return
+	bench "$TMP/after" readrandom,readseq,verifychecksum --use_existing_db=1 || rc=1
+	dump_sum > /dev/null || rc=1
+	umount "$MNT" || { fail "umount"; rc=1; }
+	ub_rmdev $item || { fail "remove the drive"; rc=1; }
+	rm -f "$img"
+	((rc == 0)) || return $rc
+	ub_dmesg_clean "$lines"
+}
+
 t_ext4_nvme() { rocks_nvme ext4 mkfs.ext4 -q -F; }
 t_xfs_nvme() { rocks_nvme xfs mkfs.xfs -q -f; }
 
 CASES=(ext4_uringblk:t_ext4 xfs_uringblk:t_xfs f2fs_zoned_uringblk:t_f2fs_zoned
 	btrfs_zoned_uringblk:t_btrfs_zoned ext4_nvme_ctrl:t_ext4_nvme xfs_nvme_ctrl:t_xfs_nvme
-	ext4_ssd_model:t_ext4_ssd btrfs_zoned_ssd_model:t_btrfs_zoned_ssd)
+	ext4_ssd_model:t_ext4_ssd btrfs_zoned_ssd_model:t_btrfs_zoned_ssd
+	ext4_power_cut:t_ext4_power_cut)
 
 if ! why=$(ub_need_ko); then
 	ktap_plan 1
