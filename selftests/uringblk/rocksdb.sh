@@ -241,47 +241,55 @@ rocks_nvme() {
 # with no timed journal commit (commit=600) that could flush them first;
 # then db_bench is killed.  The drive comes back from its file (ext4
 # replays its journal): db_bench must open the database and find all N
-# keys, every block's checksum good, and ldb dump exactly N keys.  The cut lost blocks (the
-# kernel log says how many), and nothing WARNs.
+# keys, every block's checksum good, and ldb dump exactly N keys.  The
+# cut lost blocks (the kernel log says how many), and nothing WARNs.
+PC_ITEM=pc PC_IMG=$TMP/pc.img
+
+# pc_undo [PID]: whatever the case left, gone (db_bench, the mount, the drive)
+pc_undo() {
+	[[ -z ${1:-} ]] || { kill -9 "$1" 2> /dev/null; wait "$1" 2> /dev/null; }
+	! mountpoint -q "$MNT" || umount "$MNT" 2> /dev/null || umount -l "$MNT"
+	[[ ! -d $UB_CFS/$PC_ITEM ]] || ub_rmdev $PC_ITEM
+	rm -f "$PC_IMG"
+}
+
 t_ext4_power_cut() {
-	local item=pc img=$TMP/pc.img dev pid lines lost n rc=0
+	local dev pid lines lost n
 	command -v mkfs.ext4 > /dev/null || { skip "no mkfs.ext4"; return; }
 	ub_fresh "$TMP/pcdir" || return
 	lines=$(dmesg | wc -l)
-	truncate -s 512M "$img" || return
-	ub_mkdev $item backing=file path="$img" capacity_mb=512 ||
-		{ fail "a file-backed drive on $img"; return; }
-	n=$(cat "$UB_CFS/$item/index") dev=/dev/uringblk$n
+	truncate -s 512M "$PC_IMG" || return
+	ub_mkdev $PC_ITEM backing=file path="$PC_IMG" capacity_mb=512 ||
+		{ fail "a file-backed drive on $PC_IMG"; pc_undo; return; }
+	n=$(cat "$UB_CFS/$PC_ITEM/index") dev=/dev/uringblk$n
 	mkdir -p "$MNT" && mkfs.ext4 -q -F "$dev" &&
-		check "mount ext4" mount -t ext4 -o commit=600 "$dev" "$MNT" || return
-	echo 1000000 > /sys/block/uringblk$n/fault/power_cut || { fail "fault power_cut"; return; }
+		check "mount ext4" mount -t ext4 -o commit=600 "$dev" "$MNT" || { pc_undo; return 1; }
+	echo 1000000 > /sys/block/uringblk$n/fault/power_cut || { fail "fault power_cut"; pc_undo; return; }
 	timeout 300 db_bench "${DB_OPTS[@]}" --benchmarks=fillseq --sync=1 > "$TMP/fill" 2>&1 ||
-		{ tail -5 "$TMP/fill"; fail "db_bench fillseq --sync=1"; return; }
+		{ tail -5 "$TMP/fill"; fail "db_bench fillseq --sync=1"; pc_undo; return; }
 	# keys of [0, N) for 10 minutes, or until killed
 	db_bench "${DB_OPTS[@]}" --benchmarks=overwrite --use_existing_db=1 --duration=600 \
 		> "$TMP/over" 2>&1 &
 	pid=$!
-	ub_wait_io "$n" 256 60 $pid || { kill $pid; wait $pid; return 1; }
+	ub_wait_io "$n" 256 60 $pid || { pc_undo $pid; return 1; }
 	kill -STOP $pid
 	dd if=/dev/urandom of="$MNT/unsynced" bs=64k count=4 oflag=direct status=none ||
-		{ fail "dd to ext4"; rc=1; }
-	echo 0 > "$UB_CFS/$item/power" || { kill -9 $pid; wait $pid; fail "power off under db_bench"; return; }
+		{ fail "dd to ext4"; pc_undo $pid; return; }
+	echo 0 > "$UB_CFS/$PC_ITEM/power" || { fail "power off under db_bench"; pc_undo $pid; return; }
 	kill -9 $pid
 	wait $pid 2> /dev/null
 	umount "$MNT" 2> /dev/null || umount -l "$MNT" || { fail "umount after the cut"; return; }
 	lost=$(ub_dmesg_since "$lines" |
 		sed -n 's/.*power cut: \([0-9]*\) of the \([0-9]*\) blocks written since the last flush lost.*/\1 of \2/p')
 	echo "  the cut: ${lost:-no line in the kernel log} blocks lost"
-	[[ -n $lost && $lost != "0 of"* ]] || { fail "the cut lost no block: '$lost'"; rc=1; }
-	echo 1 > "$UB_CFS/$item/power" || { fail "power on after the cut"; return; }
-	n=$(cat "$UB_CFS/$item/index") dev=/dev/uringblk$n
-	check "mount ext4 after the cut" mount -t ext4 "$dev" "$MNT" || return
-	bench "$TMP/after" readrandom,readseq,verifychecksum --use_existing_db=1 || rc=1
-	dump_sum > /dev/null || rc=1
-	umount "$MNT" || { fail "umount"; rc=1; }
-	ub_rmdev $item || { fail "remove the drive"; rc=1; }
-	rm -f "$img"
-	((rc == 0)) || return $rc
+	[[ -n $lost && $lost != "0 of"* ]] || { fail "the cut lost no block: '$lost'"; pc_undo; return; }
+	echo 1 > "$UB_CFS/$PC_ITEM/power" || { fail "power on after the cut"; pc_undo; return; }
+	n=$(cat "$UB_CFS/$PC_ITEM/index") dev=/dev/uringblk$n
+	check "mount ext4 after the cut" mount -t ext4 "$dev" "$MNT" || { pc_undo; return 1; }
+	{ bench "$TMP/after" readrandom,readseq,verifychecksum --use_existing_db=1 &&
+		dump_sum > /dev/null; } || { pc_undo; return 1; }
+	umount "$MNT" || { fail "umount"; pc_undo; return; }
+	pc_undo
 	ub_dmesg_clean "$lines"
 }
 
