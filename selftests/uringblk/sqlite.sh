@@ -11,7 +11,7 @@
 # then the extension loaded by the sqlite3 shell answers a drive query,
 # and the kernel logged no warning.
 #
-# Uses out/tests/sqlite/sqldiff (make -C lib/sqlite check builds it) and
+# Uses out/tests/sqlite/sqldiff (make -C lib/sqlite build makes it) and
 # out/lib/uringblk_sqlite.so next to $URINGBLK_KO's tree; without them,
 # or without mkfs.ext4, the test is a SKIP.  Leaves the module unloaded.
 
@@ -19,10 +19,9 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
 DEV=/dev/uringblk0
-CLI=${URINGBLK_CLI:-$(dirname "${URINGBLK_KO:-.}")/out/bin/uringblk}
-TOP=$(cd "$(dirname "$CLI")/../.." 2>/dev/null && pwd) || TOP=$(dirname "${URINGBLK_KO:-.}")
-# run from the tree (or its build mirror's symlink) without a CLI: the tree
-[[ -x $TOP/out/tests/sqlite/sqldiff ]] || TOP=$(cd "$(dirname "$(realpath "$0")")/../.." && pwd)
+# beside the module, or above the test (the debug kernel's module is in
+# out/debug/module, with no tree beside it)
+TOP=$(ub_top out/tests/sqlite/sqldiff out/lib/uringblk_sqlite.so)
 SQLDIFF=$TOP/out/tests/sqlite/sqldiff
 EXT=$TOP/out/lib/uringblk_sqlite
 QUERIES=${URINGBLK_SQLITE_QUERIES:-300}
@@ -60,11 +59,14 @@ t_shell() {
 }
 
 ktap_plan 2
-[[ -x $SQLDIFF && -f $EXT.so ]] || {
-	echo "# $SQLDIFF or $EXT.so not built (make -C lib/sqlite check)"
-	exit $KSFT_SKIP
-}
-command -v mkfs.ext4 > /dev/null || { echo "# no mkfs.ext4"; exit $KSFT_SKIP; }
+why=
+[[ -x $SQLDIFF && -f $EXT.so ]] || why="$SQLDIFF or $EXT.so not built (make -C lib/sqlite build)"
+command -v mkfs.ext4 > /dev/null || why="no mkfs.ext4"
+if [[ -n $why ]]; then
+	ktap_run differential skip "$why"
+	ktap_run shell skip "$why"
+	ktap_finish
+fi
 dmesg_start=$(dmesg | wc -l)
 ub_unload && ub_load capacity_mb=256 || exit $KSFT_FAIL
 mkdir -p "$MNT"
