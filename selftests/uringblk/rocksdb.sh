@@ -278,7 +278,7 @@ t_ext4_power_cut() {
 	echo 0 > "$UB_CFS/$PC_ITEM/power" || { fail "power off under db_bench"; pc_undo $pid; return; }
 	kill -9 $pid
 	wait $pid 2> /dev/null
-	umount "$MNT" 2> /dev/null || umount -l "$MNT" || { fail "umount after the cut"; return; }
+	umount "$MNT" 2> /dev/null || umount -l "$MNT" || { fail "umount after the cut"; pc_undo; return; }
 	lost=$(ub_dmesg_since "$lines" |
 		sed -n 's/.*power cut: \([0-9]*\) of the \([0-9]*\) blocks written since the last flush lost.*/\1 of \2/p')
 	echo "  the cut: ${lost:-no line in the kernel log} blocks lost"
