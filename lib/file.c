@@ -836,14 +836,62 @@ static int after_run(struct uringblk_dev *dev,
 	return c ? c : ret;
 }
 
+/*
+ * @map's bytes [@from, @from + @len) as extents: *@ext (malloc()ed) and
+ * *@nr; @len 0: to the file's end.  For uringblk_file_exec_args()'s
+ * @from and @len.
+ */
+int uringblk__file_map_cut(const struct uringblk_file_map *map, __u64 from,
+			   __u64 len, struct uringblk_extent **ext,
+			   unsigned int *nr, char *msg, size_t msg_len)
+{
+	__u64 size = map->version.size, to, o = 0;
+
+	if (from >= size || from % map->block_size) {
+		set_msg(msg, msg_len, "byte %" PRIu64 " is not a block's start "
+			"inside the file (%" PRIu64 " bytes, blocks of %u)",
+			(uint64_t)from, (uint64_t)size, map->block_size);
+		return -EINVAL;
+	}
+	if (len > size - from) {
+		set_msg(msg, msg_len, "bytes %" PRIu64 "+%" PRIu64 " end past "
+			"the file's %" PRIu64, (uint64_t)from, (uint64_t)len,
+			(uint64_t)size);
+		return -ERANGE;
+	}
+	to = len ? from + len : size;
+	*nr = 0;
+	*ext = calloc(map->nr, sizeof(**ext));
+	if (!*ext)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < map->nr && o < to; o += map->ext[i++].len) {
+		const struct uringblk_extent *x = &map->ext[i];
+		__u64 lo = from > o ? from : o;
+		__u64 hi = to < o + x->len ? to : o + x->len;
+		struct uringblk_extent *e = &(*ext)[*nr];
+
+		if (lo >= hi)
+			continue;
+		*e = *x;
+		e->len = hi - lo;
+		/* extents start on blocks, so lo - o is a multiple of one */
+		if (!(x->flags & URINGBLK_EXTENT_F_ZERO))
+			e->lba += (lo - o) / map->block_size;
+		(*nr)++;
+	}
+	return 0;
+}
+
 /* uringblk_file_exec_args(), once its struct is read. */
 static int file_exec(struct uringblk_dev *dev,
-		     const struct uringblk_file_map *map,
-		     const struct uringblk_exec_args *a,
+		     const struct uringblk_file_map *map, __u64 from,
+		     __u64 len, const struct uringblk_exec_args *a,
 		     struct uringblk_exec_result *res, void *out,
 		     size_t out_len, char *msg, size_t msg_len)
 {
+	struct uringblk_extent *ext;
 	struct uringblk_identify id;
+	unsigned int nr;
 	int ret;
 
 	set_msg(msg, msg_len, "%s", "");
@@ -855,25 +903,38 @@ static int file_exec(struct uringblk_dev *dev,
 			"run over");
 		return -ENODATA;
 	}
+	ext = map->ext;
+	nr = map->nr;
+	if (from || len) {
+		ret = uringblk__file_map_cut(map, from, len, &ext, &nr, msg,
+					     msg_len);
+		if (ret)
+			return ret;
+	}
 	ret = uringblk_identify(dev, &id);
 	if (ret)
-		return ret;
+		goto out;
 	if (!(id.features & URINGBLK_F_EXTENTS)) {
 		set_msg(msg, msg_len, "the drive has no EXEC over extents "
 			"(URINGBLK_F_EXTENTS, ABI 1.4)");
-		return -EOPNOTSUPP;
+		ret = -EOPNOTSUPP;
+		goto out;
 	}
-	if (map->nr > id.max_exec_extents) {
-		set_msg(msg, msg_len, "the file has %u extents, more than the "
-			"%u an EXEC takes (identify.max_exec_extents)",
-			map->nr, id.max_exec_extents);
-		return -E2BIG;
+	if (nr > id.max_exec_extents) {
+		set_msg(msg, msg_len, "the file%s has %u extents, more than "
+			"the %u an EXEC takes (identify.max_exec_extents)",
+			ext != map->ext ? "'s range" : "", nr,
+			id.max_exec_extents);
+		ret = -E2BIG;
+		goto out;
 	}
-	ret = uringblk_exec_extents(dev, a, map->ext, map->nr, res, out,
-				    out_len);
-	if (refused(ret, res))
-		return ret;
-	return after_run(dev, map, ret, msg, msg_len);
+	ret = uringblk_exec_extents(dev, a, ext, nr, res, out, out_len);
+	if (!refused(ret, res))
+		ret = after_run(dev, map, ret, msg, msg_len);
+out:
+	if (ext != map->ext)
+		free(ext);
+	return ret;
 }
 
 static int copy_chunk(struct uringblk_dev *dev, __u64 slm_off,
@@ -1071,8 +1132,8 @@ int uringblk_file_exec_args(struct uringblk_dev *dev,
 		return ret;
 	if (fa.flags)
 		return -EINVAL;
-	return file_exec(dev, fa.map, fa.exec, res, fa.out, fa.out_len, fa.msg,
-			 fa.msg_len);
+	return file_exec(dev, fa.map, fa.from, fa.len, fa.exec, res, fa.out,
+			 fa.out_len, fa.msg, fa.msg_len);
 }
 
 int uringblk_file_execute_args(struct uringblk_dev *dev,

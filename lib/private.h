@@ -199,6 +199,16 @@ int uringblk_file_extents_build(const struct fiemap_extent *fe,
 				unsigned int *nr, char *msg, size_t msg_len);
 
 /*
+ * uringblk__file_map_cut() - a mapped file's bytes [@from, @from + @len)
+ * (@len 0: to its end) as extents, *@ext malloc()ed (file.c): 0,
+ * -EINVAL (@from not a block's start inside the file), -ERANGE (past its
+ * end), -ENOMEM; @msg says why.
+ */
+int uringblk__file_map_cut(const struct uringblk_file_map *map, __u64 from,
+			   __u64 len, struct uringblk_extent **ext,
+			   unsigned int *nr, char *msg, size_t msg_len);
+
+/*
  * uringblk__file_to_slm() - copy a mapped file's blocks into SLM from
  * @slm_off (file.c; the vector store uses it too).  *@setlen: the bytes
  * copied rounded up to the SLM granularity.  0 or -errno, @msg says why.

@@ -216,7 +216,10 @@ static int query_run_args(const struct uringblk_query_run_args *in,
 
 	if (ret)
 		return ret;
-	return a->flags ? -EINVAL : 0;
+	if (a->flags || (!a->map && (a->from || a->len)))
+		return -EINVAL;
+	/* a range of an empty file: past its end */
+	return a->map && !a->map->nr && (a->from || a->len) ? -ERANGE : 0;
 }
 
 int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
@@ -296,11 +299,17 @@ int uringblk_query_run(struct uringblk_dev *dev, const struct uringblk_query *q,
 	a.lba_start = ra.lba;
 	a.lba_count = ra.count;
 	a.args[0] = ra.limit;
-	if (map)
-		ret = uringblk_file_exec(dev, map, &a, &r, out, out_len, err,
-					 errlen);
-	else
+	if (map) {
+		const struct uringblk_file_exec_args fa = {
+			.size = sizeof(fa), .map = map, .exec = &a, .out = out,
+			.out_len = out_len, .msg = err, .msg_len = errlen,
+			.from = ra.from, .len = ra.len,
+		};
+
+		ret = uringblk_file_exec_args(dev, &fa, &r);
+	} else {
 		ret = uringblk_exec(dev, &a, &r, out, out_len);
+	}
 	uringblk_prog_unload(dev, id);
 	if (xres)
 		*xres = r;

@@ -275,7 +275,8 @@ static void test_run_args(void)
 
 	memset(&res, 0x5a, sizeof(res));
 	CHECK_EQ(uringblk_query_run(NULL, q, NULL, &res), -EINVAL);
-	a.size = sizeof(a) - 1;
+	/* a byte short of 1.10's struct, the first */
+	a.size = offsetof(struct uringblk_query_run_args, errlen) + sizeof(size_t) - 1;
 	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -EINVAL);
 	a.size = sizeof(__u32);
 	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -EINVAL);
@@ -286,6 +287,17 @@ static void test_run_args(void)
 	big.later = 1;
 	CHECK_EQ(uringblk_query_run(NULL, q, &big.a, &res), -E2BIG);
 	CHECK_EQ(res.records, 0x5a5a5a5a5a5a5a5aULL);	/* refused: untouched */
+	/* 1.12's byte range: of a file only, inside it */
+	a.map = NULL;
+	a.from = 512;
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -EINVAL);
+	a.map = &empty;
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -ERANGE);
+	a.from = 0;
+	a.len = 1;
+	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), -ERANGE);
+	a.len = 0;
+	CHECK_EQ(res.records, 0x5a5a5a5a5a5a5a5aULL);
 
 	xres.insns = 5;
 	CHECK_EQ(uringblk_query_run(NULL, q, &a, &res), 0);

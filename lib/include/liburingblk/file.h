@@ -224,6 +224,12 @@ int uringblk_file_execute(struct uringblk_dev *dev,
  * @out_len:	as for uringblk_exec_extents()
  * @msg:	receives the reason of a refusal or of -ESTALE, or NULL
  * @msg_len:	its size
+ * @from:	(since 1.12) the program sees only the file's bytes [@from,
+ *		@from + @len): @from a multiple of @map->block_size inside
+ *		the file (else -EINVAL), @len 0 for up to the file's end,
+ *		else at most what is left of the file (else -ERANGE).  The
+ *		file is still checked whole after the run (-ESTALE)
+ * @len:	(since 1.12) see @from
  */
 struct uringblk_file_exec_args {
 	__u32					size;
@@ -234,6 +240,8 @@ struct uringblk_file_exec_args {
 	size_t					out_len;
 	char					*msg;
 	size_t					msg_len;
+	__u64					from;
+	__u64					len;
 };
 
 /**

@@ -341,6 +341,10 @@ int uringblk_query_host_args(const struct uringblk_query *q,
  * @xres:	if not NULL, receives the EXEC result (insns, bytes scanned)
  * @err:	as for uringblk_query_decode(), or NULL
  * @errlen:	its size
+ * @from:	(since 1.12) with @map: run over the file's bytes [@from,
+ *		@from + @len) only, as struct uringblk_file_exec_args's
+ *		@from and @len say (without @map: 0, else -EINVAL)
+ * @len:	(since 1.12) see @from
  *
  * Initialize it with designated initializers so that fields added later
  * are 0: { .size = sizeof(args), .map = &map, ... }.
@@ -356,6 +360,8 @@ struct uringblk_query_run_args {
 	struct uringblk_exec_result		*xres;
 	char					*err;
 	size_t					errlen;
+	__u64					from;
+	__u64					len;
 };
 
 /**
