@@ -7,7 +7,7 @@
  *
  *   CREATE VIRTUAL TABLE t USING uringblk(file='/mnt/x/lineitem.csv',
  *	header=1, sep='|', columns='a INT, b DEC2, c DATE, d TEXT',
- *	engine='host'|'drive');
+ *	engine='host'|'drive', range_kib=1024);
  *
  * A term is pushed only when the query language gives SQLite's answer
  * for every row: the rules are in Documentation/examples/sqlite.md and
@@ -15,9 +15,10 @@
  * evaluates the pushed terms with the library's interpreter
  * (uringblk_query_host()) record by record; engine='drive' also runs them
  * in the drive over the file's extents (uringblk_query_run(), as
- * `uringblk query FILE` does), reads no row when the drive counts none,
- * and refuses the scan when the drive's count and the host's differ or
- * the file changed under the query.
+ * `uringblk query FILE` does), range by range (struct urange), reads only
+ * the ranges where the drive matched a record, and refuses the scan when
+ * the drive's counts over a range and the host's differ or the file
+ * changed under the query.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +46,8 @@ SQLITE_EXTENSION_INIT1
 #define UQ_DEC_DIGITS	15		/* what a REAL holds exactly (DBL_DIG) */
 #define UQ_REC_MAX	URINGBLK_REC_MAX_LEN	/* a record, its '\n' included */
 #define UQ_NUM_MAX	URINGBLK_NUM_MAX_LEN	/* a number's or a date's field */
+#define UQ_RANGE_KIB	1024		/* engine='drive': range_kib's default */
+#define UQ_RANGES_MAX	4096		/* ranges of one scan (larger ones past it) */
 
 enum ucol_type { UCOL_INT, UCOL_DEC, UCOL_DATE, UCOL_TEXT };
 
@@ -79,17 +82,36 @@ struct uvtab {
 	bool		header;
 	char		sep;
 	bool		drive;		/* engine='drive' */
+	__u64		range;		/* engine='drive': bytes a range, 0: one */
 	int		ncol;		/* the hidden column 'pushed' is ncol */
 	struct ucol	*col;
 };
 
-/* The file read a line at a time; a NUL byte ends the data */
+/*
+ * The file read a line at a time; a NUL byte ends the data, and so does
+ * @stop, the end of the range being read (UINT64_MAX: none)
+ */
 struct reader {
 	int		fd;
 	char		*buf;
 	size_t		cap, pos, end;
 	bool		eof;
+	__u64		off, stop;	/* the file offset of buf[end] */
 	__u64		bytes;		/* read so far */
+};
+
+/*
+ * engine='drive': one range of the file, as the drive counted it.  The
+ * file is cut at multiples of the range size, B; a record belongs to the
+ * range where the '\n' before it lies (the first record: to the first
+ * range).  The drive reads [b, e) and skips its first line, a header to
+ * it, up to the first record the range owns, at s; e is past the '\n'
+ * of the record that holds the next range's b (where the next range's s
+ * is), or the data's end.
+ */
+struct urange {
+	__u64	b, s, e;
+	__u64	records, matched;	/* the drive's counts over [s, e) */
 };
 
 /* A term of the scan's plan, decoded from idxStr */
@@ -125,6 +147,10 @@ struct ucursor {
 	struct uringblk_file_map map;
 	bool			drive_ran;
 	__u64			drive_matched, drive_scanned, drive_out;
+	struct urange		*rng;		/* the ranges, in file order */
+	unsigned int		nrng, ri;	/* how many, the one being read */
+	unsigned int		nread;		/* ranges the host read */
+	__u64			ri_records, ri_matched;	/* the host's, before ri */
 };
 
 /* ---- values, by the rules of the query language ---------------------- */
@@ -460,13 +486,14 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 	memset(vt, 0, sizeof(*vt));
 	vt->sh = aux;
 	vt->sep = ',';
+	vt->range = UQ_RANGE_KIB << 10;
 	vt->name = sqlite3_mprintf("%s", argv[2]);
 	for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
 		sqlite3_free(key);
 		sqlite3_free(val);
 		key = val = NULL;
 		if (!split_option(argv[i], &key, &val)) {
-			rc = vt_error(pzErr, "uringblk: option '%s' is not key=value (file, header, sep, columns, engine)",
+			rc = vt_error(pzErr, "uringblk: option '%s' is not key=value (file, header, sep, columns, engine, range_kib)",
 				      argv[i]);
 			break;
 		}
@@ -493,8 +520,16 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 			if (strcmp(val, "host") && strcmp(val, "drive"))
 				rc = vt_error(pzErr, "uringblk: engine='%s': 'host' or 'drive'", val);
 			vt->drive = !strcmp(val, "drive");
+		} else if (!strcmp(key, "range_kib")) {
+			char *end;
+			unsigned long long kib = strtoull(val, &end, 10);
+
+			if (!*val || *end || val[0] == '-' || kib > 1 << 20 || (kib && kib % 4))
+				rc = vt_error(pzErr, "uringblk: range_kib='%s': 0 (the file as one range) or a multiple of 4 up to 1048576",
+					      val);
+			vt->range = kib << 10;
 		} else {
-			rc = vt_error(pzErr, "uringblk: unknown option '%s' (file, header, sep, columns, engine)",
+			rc = vt_error(pzErr, "uringblk: unknown option '%s' (file, header, sep, columns, engine, range_kib)",
 				      key);
 		}
 	}
@@ -713,13 +748,17 @@ static int next_line(struct reader *rd, const char **line, size_t *len,
 			rd->buf = b;
 			rd->cap = cap;
 		}
-		n = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end);
+		n = rd->cap - rd->end;
+		if ((__u64)n > rd->stop - rd->off)
+			n = rd->stop - rd->off;
+		n = n ? read(rd->fd, rd->buf + rd->end, n) : 0;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		rd->bytes += n;
+		rd->off += n;
 		nul = memchr(rd->buf + rd->end, 0, n);
 		if (nul) {	/* a NUL byte ends the data */
 			n = nul - (rd->buf + rd->end);
@@ -804,6 +843,51 @@ static int scan_end(struct ucursor *cur)
 	return SQLITE_OK;
 }
 
+/*
+ * From range ri on, to the first the drive matched records in: the
+ * reader at its first record, the host's counts noted; the records of
+ * the ranges passed are counted, so that rowids are the file's.
+ */
+static int range_next(struct ucursor *cur)
+{
+	struct uvtab *vt = (struct uvtab *)cur->base.pVtab;
+	const struct urange *r;
+
+	while (cur->ri < cur->nrng && !cur->rng[cur->ri].matched)
+		cur->records += cur->rng[cur->ri++].records;
+	if (cur->ri == cur->nrng)
+		return SQLITE_OK;
+	r = &cur->rng[cur->ri];
+	if (lseek(cur->rd.fd, r->s, SEEK_SET) < 0)
+		return cur_error(cur, "uringblk: file '%s': %s", vt->file, strerror(errno));
+	cur->rd.pos = cur->rd.end = 0;
+	cur->rd.eof = false;
+	cur->rd.off = r->s;
+	cur->rd.stop = r->e;
+	cur->first = vt->header && !r->s;
+	cur->ri_records = cur->records;
+	cur->ri_matched = cur->matched;
+	cur->nread++;
+	return SQLITE_OK;
+}
+
+/* At range ri's end: the host's counts over it the drive's; the next */
+static int range_end(struct ucursor *cur)
+{
+	struct uvtab *vt = (struct uvtab *)cur->base.pVtab;
+	const struct urange *r = &cur->rng[cur->ri];
+
+	if (cur->records - cur->ri_records != r->records ||
+	    cur->matched - cur->ri_matched != r->matched)
+		return cur_error(cur, "uringblk: file '%s', bytes %llu-%llu: the drive counted %llu records and matched %llu, the host %llu and %llu: refused",
+				 vt->file, (unsigned long long)r->s, (unsigned long long)r->e,
+				 (unsigned long long)r->records, (unsigned long long)r->matched,
+				 (unsigned long long)(cur->records - cur->ri_records),
+				 (unsigned long long)(cur->matched - cur->ri_matched));
+	cur->ri++;
+	return range_next(cur);
+}
+
 static int vt_next(sqlite3_vtab_cursor *p)
 {
 	struct ucursor *cur = (struct ucursor *)p;
@@ -820,6 +904,14 @@ static int vt_next(sqlite3_vtab_cursor *p)
 
 		if (ret < 0)
 			return cur_error(cur, "uringblk: file '%s': %s", vt->file, strerror(-ret));
+		if (!ret && cur->drive_ran) {
+			int rc = range_end(cur);
+
+			if (rc != SQLITE_OK)
+				return rc;
+			if (cur->ri < cur->nrng)
+				continue;
+		}
 		if (!ret)
 			return scan_end(cur);
 		cur->line = line;
@@ -901,7 +993,7 @@ static void report(struct ucursor *cur)
 	if (!cur->plan)
 		return;
 	r = sqlite3_mprintf("table %s, engine %s, file %s of %lld bytes; query: %s; %s; "
-			    "records %llu, returned %llu; host read %llu bytes; drive scanned %llu bytes, returned %llu bytes, matched %llu",
+			    "records %llu, returned %llu; host read %llu bytes; drive scanned %llu bytes, returned %llu bytes, matched %llu; ranges %u, the host read %u",
 			    vt->name, vt->drive ? "drive" : "host", vt->file,
 			    (long long)cur->st.st_size,
 			    cur->qtext ? cur->qtext : "(none)", cur->plan,
@@ -910,7 +1002,7 @@ static void report(struct ucursor *cur)
 			    (unsigned long long)cur->rd.bytes,
 			    (unsigned long long)cur->drive_scanned,
 			    (unsigned long long)cur->drive_out,
-			    (unsigned long long)cur->drive_matched);
+			    (unsigned long long)cur->drive_matched, cur->nrng, cur->nread);
 	if (!r)
 		return;
 	sqlite3_free(vt->sh->last);
@@ -937,6 +1029,9 @@ static void scan_reset(struct ucursor *cur)
 	cur->dev = NULL;
 	cur->drive_ran = false;
 	cur->drive_matched = cur->drive_scanned = cur->drive_out = 0;
+	sqlite3_free(cur->rng);
+	cur->rng = NULL;
+	cur->nrng = cur->ri = cur->nread = 0;
 	cur->records = cur->matched = 0;
 	cur->rowid = 0;
 	cur->ndec = 0;
@@ -955,17 +1050,186 @@ static int vt_close(sqlite3_vtab_cursor *p)
 	return SQLITE_OK;
 }
 
-/* The pushed terms over the whole file, in the drive */
-static int drive_run(struct ucursor *cur, const char *where)
+/* ---- engine='drive': the drive's counts, range by range -------------- */
+
+#define LI(c, d, s, o, i) \
+	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+#define CTX_DATA_LEN	16	/* offsetof(struct uringblk_prog_ctx, data_len) */
+#define CTX_ARG0	40	/* args[0] */
+
+/*
+ * The layout of a file cut every args[0] bytes, found in the drive: the
+ * offset of the first NUL byte (where the data end), then for each cut B
+ * below the data's end the offset of the first '\n' at or after B, up to
+ * the first cut without one; each a u64 (-ENOENT: none), emitted in that
+ * order.  uringblk_find() returns offsets from the data's start.
+ */
+static const struct bpf_insn layout_prog[] = {
+	LI(BPF_LDX | BPF_MEM | BPF_DW, 6, 1, CTX_DATA_LEN, 0),	/* r6 = data_len */
+	LI(BPF_LDX | BPF_MEM | BPF_DW, 7, 1, CTX_ARG0, 0),	/* r7 = the cut */
+	LI(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0),		/* the byte: NUL */
+	LI(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 2, 6, 0, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
+	LI(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8),
+	LI(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 1),
+	LI(BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_FIND),
+	LI(BPF_STX | BPF_MEM | BPF_DW, 10, 0, -16, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 9, 0, 0, 0),		/* r9 = the data's end */
+	LI(BPF_JMP | BPF_JSGE | BPF_K, 9, 0, 1, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 9, 6, 0, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 1, 10, 0, 0),
+	LI(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, -16),
+	LI(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8),
+	LI(BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_EMIT),
+	LI(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, '\n'),	/* the byte: '\n' */
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 8, 7, 0, 0),		/* r8 = B, the first cut */
+	/* 19: the next cut, if below the data's end */
+	LI(BPF_JMP | BPF_JGE | BPF_X, 8, 9, 18, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 1, 8, 0, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 2, 9, 0, 0),
+	LI(BPF_ALU64 | BPF_SUB | BPF_X, 2, 8, 0, 0),
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
+	LI(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8),
+	LI(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 1),
+	LI(BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_FIND),
+	LI(BPF_STX | BPF_MEM | BPF_DW, 10, 0, -16, 0),
+	/* 28: the cut's '\n' */
+	LI(BPF_ALU64 | BPF_MOV | BPF_X, 1, 10, 0, 0),
+	LI(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, -16),
+	LI(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8),
+	LI(BPF_JMP | BPF_CALL, 0, 0, 0, URINGBLK_HELPER_EMIT),
+	LI(BPF_LDX | BPF_MEM | BPF_DW, 0, 10, -16, 0),
+	LI(BPF_JMP | BPF_JSLT | BPF_K, 0, 0, 4, 0),		/* none after the cut: done */
+	LI(BPF_ALU64 | BPF_ADD | BPF_X, 8, 7, 0, 0),
+	LI(BPF_JMP | BPF_JGE | BPF_X, 8, 9, 2, 0),
+	/* a cut inside the same line has its '\n': each byte is looked at once */
+	LI(BPF_JMP | BPF_JLE | BPF_X, 8, 0, -9, 0),
+	LI(BPF_JMP | BPF_JA, 0, 0, -19, 0),
+	/* 38 */
+	LI(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+	LI(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+};
+
+/*
+ * The ranges of a file of @size bytes cut every @step bytes, from its
+ * layout @lay (@nlay values, as layout_prog emits them; checked by the
+ * caller): into @r, at most @nlay of them; returns how many.  A range
+ * that owns no record (a line across its whole length) is left out.
+ */
+static unsigned int ranges_build(__u64 size, __u64 step, const __s64 *lay,
+				 unsigned int nlay, struct urange *r)
+{
+	__u64 d = nlay && lay[0] >= 0 ? (__u64)lay[0] : size;
+	__u64 b = 0, s = 0;
+	unsigned int n = 0;
+
+	for (unsigned int j = 1;; j++) {
+		__u64 e = j < nlay && lay[j] >= 0 ? (__u64)lay[j] + 1 : d;
+
+		if (e > s)
+			r[n++] = (struct urange){ .b = b, .s = s, .e = e };
+		if (e >= d || j >= nlay)
+			return n;
+		b = (__u64)j * step;
+		s = e;
+	}
+}
+
+/*
+ * Is @lay (@nlay values) a layout of @size bytes cut every @step: a NUL
+ * inside the file or none, each cut's '\n' at or after it, below the
+ * data's end, and all the cuts below it answered unless one had none.
+ */
+static bool layout_valid(__u64 size, __u64 step, const __s64 *lay,
+			 unsigned int nlay)
+{
+	__u64 d;
+
+	if (!nlay || (lay[0] < 0 && lay[0] != -ENOENT) ||
+	    (lay[0] >= 0 && (__u64)lay[0] >= size))
+		return false;
+	d = lay[0] >= 0 ? (__u64)lay[0] : size;
+	for (unsigned int j = 1; j < nlay; j++) {
+		__u64 cut = (__u64)j * step;
+
+		if (cut >= d)
+			return false;
+		if (lay[j] < 0)
+			return lay[j] == -ENOENT && j == nlay - 1;
+		if ((__u64)lay[j] < cut || (__u64)lay[j] >= d ||
+		    (j > 1 && lay[j] < lay[j - 1]))
+			return false;
+	}
+	return (__u64)nlay * step >= d;	/* no cut left out */
+}
+
+/* The file's layout in the drive, cut every @step bytes: its ranges */
+static int drive_layout(struct ucursor *cur, const struct uringblk_identify *id,
+			__u64 step, char *err, size_t errlen)
+{
+	__u64 size = cur->map.version.size, ncut = (size + step - 1) / step;
+	struct uringblk_exec_args a = { .args = { step } };
+	struct uringblk_exec_result r = { 0 };
+	size_t out_len = ncut * sizeof(__s64);
+	__s64 *lay = calloc(ncut, sizeof(*lay));
+	char log[512] = "";
+	int ret;
+
+	cur->rng = sqlite3_malloc64(ncut * sizeof(*cur->rng));
+	if (!lay || !cur->rng) {
+		free(lay);
+		return -ENOMEM;
+	}
+	/* each byte looked at twice at most (the NUL, a cut's '\n') */
+	a.budget = 4096 + 4 * size + 64 * ncut;
+	if (a.budget > id->max_insn_budget)
+		a.budget = id->max_insn_budget;
+	ret = uringblk_prog_load(cur->dev, layout_prog,
+				 sizeof(layout_prog) / sizeof(layout_prog[0]),
+				 "sqlite-layout", log, sizeof(log));
+	if (ret < 0) {
+		snprintf(err, errlen, "loading the layout program: %s%s%s",
+			 uringblk_strerror(ret), log[0] ? ": " : "", log);
+		free(lay);
+		return ret;
+	}
+	a.prog_id = ret;
+	ret = uringblk_file_exec(cur->dev, &cur->map, &a, &r, lay, out_len, err, errlen);
+	uringblk_prog_unload(cur->dev, a.prog_id);
+	cur->drive_scanned += r.bytes_scanned;
+	cur->drive_out += r.out_len;
+	if (!ret && (r.r0 || r.out_len % sizeof(__s64) ||
+		     !layout_valid(size, step, lay, r.out_len / sizeof(__s64)))) {
+		snprintf(err, errlen, "the layout program's answer (r0 %llu, %u bytes) is not a layout of the file",
+			 (unsigned long long)r.r0, (unsigned int)r.out_len);
+		ret = -EPROTO;
+	} else if (ret && !err[0]) {
+		snprintf(err, errlen, "the layout program %s: %s%s%s",
+			 r.abort_code ? "stopped" : "did not run", uringblk_strerror(ret),
+			 r.abort_code ? ", abort " : "",
+			 r.abort_code ? uringblk_prog_abort_name(r.abort_code) : "");
+	}
+	if (!ret)
+		cur->nrng = ranges_build(size, step, lay, r.out_len / sizeof(__s64), cur->rng);
+	free(lay);
+	return ret;
+}
+
+/*
+ * The pushed terms in the drive: @q0 over the first range, @qnext (its
+ * first line skipped) over the others, each over its bytes of the file's
+ * extents (uringblk_query_run()); the file as one range when it is no
+ * larger than the table's range_kib.
+ */
+static int drive_run(struct ucursor *cur, const char *q0, const char *qnext)
 {
 	struct uvtab *vt = (struct uvtab *)cur->base.pVtab;
 	struct uringblk_query_opts qo = { .sep = vt->sep, .has_header = vt->header };
-	struct uringblk_query_result res = { 0 };
-	struct uringblk_exec_result xres = { 0 };
+	struct uringblk_query *q[2] = { NULL, NULL };
 	struct uringblk_identify id;
-	struct uringblk_query *q = NULL;
 	char err[1024] = "";
-	__u64 budget, count;
+	__u64 size, step;
 	int index, ret;
 
 	ret = uringblk_file_drive(vt->file, &index, err, sizeof(err));
@@ -980,32 +1244,64 @@ static int drive_run(struct ucursor *cur, const char *where)
 	if (ret)
 		return cur_error(cur, "uringblk: file '%s': %s", vt->file,
 				 err[0] ? err : uringblk_strerror(ret));
-	ret = uringblk_query_compile(where, &qo, &q, err, sizeof(err));
+	ret = uringblk_query_compile(q0, &qo, &q[0], err, sizeof(err));
+	if (!ret)
+		ret = uringblk_query_compile(qnext, &qo, &q[1], err, sizeof(err));
 	if (!ret)
 		ret = uringblk_identify(cur->dev, &id);
-	if (ret) {
-		uringblk_query_free(q);
-		return cur_error(cur, "uringblk: %s", err[0] ? err : uringblk_strerror(ret));
+	if (ret)
+		goto out;
+	size = cur->map.version.size;
+	step = vt->range;
+	if (step && size > step) {
+		/* at most UQ_RANGES_MAX ranges, their layout within an EXEC's output */
+		__u64 most = id.max_exec_out / sizeof(__s64);
+
+		if (most > UQ_RANGES_MAX)
+			most = UQ_RANGES_MAX;
+		if ((size + step - 1) / step > most)
+			step = ((size + most - 1) / most + 4095) / 4096 * 4096;
+		ret = drive_layout(cur, &id, step, err, sizeof(err));
+		if (ret)
+			goto out;
+	} else {
+		cur->rng = sqlite3_malloc64(sizeof(*cur->rng));
+		if (!cur->rng) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		cur->rng[0] = (struct urange){ .e = size };
+		cur->nrng = size ? 1 : 0;
 	}
-	budget = uringblk_query_budget(q, cur->map.version.size);
-	if (budget > id.max_insn_budget)
-		budget = id.max_insn_budget;
-	count = (cur->map.version.size + id.logical_block_size - 1) / id.logical_block_size;
-	ret = uringblk_query_run(cur->dev, q, &(struct uringblk_query_run_args){
-					 .size = sizeof(struct uringblk_query_run_args),
-					 .map = &cur->map, .count = count ? count : 1,
-					 .budget = budget, .xres = &xres,
-					 .err = err, .errlen = sizeof(err) },
-				 &res);
-	uringblk_query_free(q);
+	for (unsigned int i = 0; i < cur->nrng && !ret; i++) {
+		struct urange *r = &cur->rng[i];
+		const struct uringblk_query *rq = q[r->b != 0];
+		struct uringblk_query_result res = { 0 };
+		struct uringblk_exec_result xres = { 0 };
+		__u64 budget = uringblk_query_budget(rq, r->e - r->b);
+
+		ret = uringblk_query_run(cur->dev, rq, &(struct uringblk_query_run_args){
+						 .size = sizeof(struct uringblk_query_run_args),
+						 .map = &cur->map, .count = 1,
+						 .from = r->b, .len = r->e - r->b,
+						 .budget = budget < id.max_insn_budget ?
+							   budget : id.max_insn_budget,
+						 .xres = &xres, .err = err, .errlen = sizeof(err) },
+					 &res);
+		cur->drive_scanned += xres.bytes_scanned;
+		cur->drive_out += xres.out_len;
+		r->records = res.records;
+		r->matched = res.matched;
+		cur->drive_matched += res.matched;
+		uringblk_query_result_free(&res);
+	}
+	cur->drive_ran = !ret;
+out:
+	uringblk_query_free(q[0]);
+	uringblk_query_free(q[1]);
 	if (ret)
 		return cur_error(cur, "uringblk: in the drive: %s (errno %d)",
 				 err[0] ? err : uringblk_strerror(ret), -ret);
-	cur->drive_ran = true;
-	cur->drive_matched = res.matched;
-	cur->drive_scanned = xres.bytes_scanned;
-	cur->drive_out = xres.out_len;
-	uringblk_query_result_free(&res);
 	return SQLITE_OK;
 }
 
@@ -1017,7 +1313,7 @@ static int vt_filter(sqlite3_vtab_cursor *p, int idxNum, const char *idxStr,
 	struct uringblk_query_opts qo = { .sep = vt->sep };
 	sqlite3_str *w = sqlite3_str_new(NULL);
 	const char *s = idxStr ? idxStr : "|";
-	char err[1024] = "", lit[64], fld[32], *where;
+	char err[1024] = "", lit[64], fld[32], *where, *qnext = NULL;
 	int nterm = 0, rc;
 
 	(void)idxNum;
@@ -1071,20 +1367,27 @@ static int vt_filter(sqlite3_vtab_cursor *p, int idxNum, const char *idxStr,
 		char *row = sqlite3_mprintf("SELECT count(*) FROM csv(sep='%s') WHERE %s",
 					    sep, where);
 
-		rc = !cur->qtext || !row ? -ENOMEM :
+		/* and over a range of the file but the first: its first line skipped */
+		qnext = sqlite3_mprintf("SELECT count(*) FROM csv(sep='%s', header) WHERE %s",
+					sep, where);
+		rc = !cur->qtext || !row || !qnext ? -ENOMEM :
 		     uringblk_query_compile(row, &qo, &cur->qrow, err, sizeof(err));
 		sqlite3_free(row);
 		if (rc) {
 			sqlite3_free(where);
+			sqlite3_free(qnext);
 			return cur_error(cur, "uringblk: %s", err[0] ? err : uringblk_strerror(rc));
 		}
 	}
 	sqlite3_free(where);
 	if (vt->drive && cur->qtext) {
-		rc = drive_run(cur, cur->qtext);
-		if (rc != SQLITE_OK)
+		rc = drive_run(cur, cur->qtext, qnext);
+		if (rc != SQLITE_OK) {
+			sqlite3_free(qnext);
 			return rc;
+		}
 	}
+	sqlite3_free(qnext);
 	cur->rd.fd = open(vt->file, O_RDONLY | O_CLOEXEC);
 	if (cur->rd.fd < 0 || fstat(cur->rd.fd, &cur->st))
 		return cur_error(cur, "uringblk: file '%s': %s", vt->file, strerror(errno));
@@ -1092,12 +1395,17 @@ static int vt_filter(sqlite3_vtab_cursor *p, int idxNum, const char *idxStr,
 			       (__u64)cur->st.st_size != cur->map.version.size))
 		return cur_error(cur, "uringblk: file '%s' changed under the query: refused",
 				 vt->file);
+	cur->rd.stop = UINT64_MAX;
+	cur->first = vt->header;
 	if (cur->drive_ran && !cur->drive_matched) {
 		/* nothing matched in the drive: no record is read */
 		close(cur->rd.fd);
 		cur->rd.fd = -1;
+	} else if (cur->drive_ran) {
+		rc = range_next(cur);
+		if (rc != SQLITE_OK)
+			return rc;
 	}
-	cur->first = vt->header;
 	return vt_next(p);
 }
 

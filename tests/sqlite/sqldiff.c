@@ -586,7 +586,7 @@ static bool same(const struct rows *a, const struct rows *b, char *why, size_t l
 }
 
 /* The same query over the uringblk table t and the ordinary table r */
-static int pushed_scans, scans;
+static int pushed_scans, scans, skipped_scans;
 
 static void diff_query(sqlite3 *db, int form, const char *w, const struct params *pr)
 {
@@ -632,9 +632,16 @@ static void diff_query(sqlite3 *db, int form, const char *w, const struct params
 		scans++;
 		if (stats && !strstr(stats, "query: (none)")) {
 			pushed_scans++;
-			if (!strcmp(engine, "drive"))
+			const char *rs = strstr(stats, "; ranges ");
+			unsigned int nr, nread;
+
+			if (!strcmp(engine, "drive")) {
 				CHECK(!strstr(stats, "drive scanned 0 bytes"), "%s: not in the drive: %s",
 				      qa, stats);
+				CHECK(rs && sscanf(rs, "; ranges %u, the host read %u", &nr, &nread) == 2 &&
+				      nread <= nr, "%s: %s", qa, stats);
+				skipped_scans += rs && nread < nr;
+			}
 		}
 		sqlite3_free(stats);
 	}
@@ -670,9 +677,11 @@ static int differential(const char *dir, int queries)
 		gen_file(&ds);
 		open_db(&db);
 		load_ref(db, &ds);
+		/* engine='drive': cut in ranges of 4 to 12 KiB or not, with and without a header */
 		sql = sqlite3_mprintf("CREATE VIRTUAL TABLE t USING uringblk(file=%Q, header=%d, sep='%q', "
-				      "columns='a INT, b DEC2, c DATE, d TEXT, e INT, f TEXT', engine=%Q)",
-				      ds.path, ds.header, (char[]){ ds.sep, 0 }, engine);
+				      "columns='a INT, b DEC2, c DATE, d TEXT, e INT, f TEXT', engine=%Q, range_kib=%d)",
+				      ds.path, ds.header, (char[]){ ds.sep, 0 }, engine,
+				      (const int[]){ 4, 12, 8, 0 }[round / 3 % 4]);
 		exec(db, sql);
 		sqlite3_free(sql);
 		exec(db, "CREATE TABLE k(x INTEGER, y TEXT, t TEXT)");
@@ -695,10 +704,199 @@ static int differential(const char *dir, int queries)
 		sqlite3_close(db);
 		unlink(ds.path);
 	}
-	printf("differential: %d queries, %d with a pushed scan\n", done, pushed_scans);
+	printf("differential: %d queries, %d with a pushed scan, %d that left ranges unread\n",
+	       done, pushed_scans, skipped_scans);
+	CHECK(strcmp(engine, "drive") || skipped_scans * 10 > pushed_scans,
+	      "only %d of %d pushed scans left a range unread", skipped_scans, pushed_scans);
 	/* the test is only worth its name if most queries push something */
 	CHECK(!scans || pushed_scans * 3 > scans, "only %d of %d scans pushed a term", pushed_scans, scans);
 	return done;
+}
+
+/* ---- engine='drive''s ranges, on the host ---------------------------- */
+
+/* a query over @sep data, its first line skipped if @header */
+static struct uringblk_query *range_query(char sep, int header, const char *w)
+{
+	char *text = sqlite3_mprintf("SELECT count(*) FROM csv(sep='%s'%s) WHERE %s",
+				     (char[]){ sep, 0 }, header ? ", header" : "", w);
+	struct uringblk_query *q = NULL;
+	char err[512] = "";
+
+	CHECK(!uringblk_query_compile(text, NULL, &q, err, sizeof(err)), "%s: %s", text, err);
+	sqlite3_free(text);
+	return q;
+}
+
+/*
+ * What engine='drive' has the drive do over a file cut in ranges (the
+ * layout program, then the pushed query over each range), done here
+ * with memchr() and the library's interpreter: the layout must pass
+ * layout_valid(), the ranges' counts must add up to the whole file's,
+ * and each range's must be what the extension's reader and row query
+ * count over the bytes [s, e) it owns, for cuts of 4 to 16 KiB over the
+ * differential's files (long records across several cuts, CRLF, a NUL).
+ */
+static void ranges_host(const char *dir)
+{
+	static const char *const terms[] = {
+		"$1:int < 0", "$1:int >= 5", "$5:int <> 3", "$3:date >= date '1995-01-01'",
+		"$2:dec2 <= 1.50", "$4:str = 'AB'", "$1:int = $1:int", "$6:str <> 'A'",
+	};
+	int ranges = 0, multi = 0;
+
+	for (int round = 0; round < 60; round++) {
+		struct dataset ds = { .header = rn(2), .rows = 50 + rn(400), .sep = ",|\t;"[rn(4)] };
+		struct uringblk_query *qall, *qnext, *qrow;
+		struct uringblk_query_result whole = { 0 };
+		__u64 size, step = 4096 * (1 + rn(4)), d, nrec = 0, nmat = 0;
+		struct reader rd = { .fd = -1 };
+		struct urange *r;
+		unsigned int nlay = 1, n;
+		char *w, *buf, err[512];
+		__s64 *lay;
+		struct stat st;
+		FILE *f;
+
+		snprintf(ds.path, sizeof(ds.path), "%s/r%d.csv", dir, round);
+		gen_file(&ds);
+		f = fopen(ds.path, "r");
+		if (!f || fstat(fileno(f), &st)) {
+			perror(ds.path);
+			exit(2);
+		}
+		size = st.st_size;
+		buf = malloc(size + 1);
+		lay = calloc(size / step + 2, sizeof(*lay));
+		r = calloc(size / step + 2, sizeof(*r));
+		if (!buf || !lay || !r || fread(buf, 1, size, f) != size) {
+			perror(ds.path);
+			exit(2);
+		}
+		fclose(f);
+		if (size && pct(20)) {
+			/* a NUL anywhere: the data end there, in every range after it too */
+			__u64 at = rnd() % size;
+			int fd = open(ds.path, O_WRONLY);
+
+			buf[at] = 0;
+			if (fd < 0 || pwrite(fd, "", 1, at) != 1) {
+				perror(ds.path);
+				exit(2);
+			}
+			close(fd);
+		}
+		/* what layout_prog emits */
+		{
+			const char *nul = memchr(buf, 0, size), *nl;
+
+			lay[0] = nul ? nul - buf : -ENOENT;
+			d = nul ? (__u64)(nul - buf) : size;
+			for (__u64 cut = step; cut < d; cut += step) {
+				nl = memchr(buf + cut, '\n', d - cut);
+				lay[nlay++] = nl ? nl - buf : -ENOENT;
+				if (!nl)
+					break;
+			}
+		}
+		CHECK(layout_valid(size, step, lay, nlay), "%s: the layout (%u values, %lld %lld ...) of %llu bytes cut every %llu is not valid",
+		      ds.path, nlay, (long long)lay[0], (long long)lay[1], (unsigned long long)size,
+		      (unsigned long long)step);
+		n = ranges_build(size, step, lay, nlay, r);
+		ranges += n;
+		multi += n > 1;
+		w = pct(50) ? sqlite3_mprintf("%s", terms[rn(8)]) :
+			      sqlite3_mprintf("%s AND %s", terms[rn(8)], terms[rn(8)]);
+		qall = range_query(ds.sep, ds.header, w);
+		qnext = range_query(ds.sep, 1, w);
+		qrow = range_query(ds.sep, 0, w);
+		if (qall)
+			CHECK(!uringblk_query_host(qall, buf, size, &whole, err, sizeof(err)), "%s", err);
+		rd.fd = open(ds.path, O_RDONLY);
+		for (unsigned int i = 0; i < n && qall && qnext && qrow; i++) {
+			struct uringblk_query_result res = { 0 };
+			__u64 hrec = 0, hmat = 0;
+			bool first = ds.header && !r[i].s, too_long;
+			const char *line;
+			size_t len;
+
+			CHECK(r[i].b <= r[i].s && r[i].s < r[i].e && r[i].e <= d &&
+			      (!i || r[i].s == r[i - 1].e) && r[i].b % step == 0,
+			      "%s: range %u [%llu %llu %llu)", ds.path, i, (unsigned long long)r[i].b,
+			      (unsigned long long)r[i].s, (unsigned long long)r[i].e);
+			CHECK(!uringblk_query_host(r[i].b ? qnext : qall, buf + r[i].b, r[i].e - r[i].b,
+						   &res, err, sizeof(err)), "%s", err);
+			/* the extension's reader over [s, e), as vt_next() counts */
+			lseek(rd.fd, r[i].s, SEEK_SET);
+			rd.pos = rd.end = 0;
+			rd.eof = false;
+			rd.off = r[i].s;
+			rd.stop = r[i].e;
+			while (next_line(&rd, &line, &len, &too_long) > 0) {
+				struct uringblk_query_result one = { 0 };
+				size_t l = len;
+
+				if (l && line[l - 1] == '\n' && --l && line[l - 1] == '\r')
+					l--;
+				if (first || (!l && !too_long)) {
+					first = false;
+					continue;
+				}
+				hrec++;
+				if (too_long)
+					continue;
+				uringblk_query_host(qrow, line, len, &one, err, sizeof(err));
+				hmat += one.matched;
+				uringblk_query_result_free(&one);
+			}
+			CHECK(res.records == hrec && res.matched == hmat,
+			      "%s, step %llu, range %u [%llu, %llu): the range's query %llu/%llu, the reader %llu/%llu",
+			      ds.path, (unsigned long long)step, i, (unsigned long long)r[i].s,
+			      (unsigned long long)r[i].e, (unsigned long long)res.records,
+			      (unsigned long long)res.matched, (unsigned long long)hrec,
+			      (unsigned long long)hmat);
+			nrec += res.records;
+			nmat += res.matched;
+			uringblk_query_result_free(&res);
+		}
+		CHECK(nrec == whole.records && nmat == whole.matched,
+		      "%s, step %llu, %u ranges: %llu/%llu records/matched, the whole file %llu/%llu",
+		      ds.path, (unsigned long long)step, n, (unsigned long long)nrec,
+		      (unsigned long long)nmat, (unsigned long long)whole.records,
+		      (unsigned long long)whole.matched);
+		uringblk_query_result_free(&whole);
+		uringblk_query_free(qall);
+		uringblk_query_free(qnext);
+		uringblk_query_free(qrow);
+		close(rd.fd);
+		free(rd.buf);
+		sqlite3_free(w);
+		free(buf);
+		free(lay);
+		free(r);
+		unlink(ds.path);
+	}
+	/* answers that are no layout */
+	{
+		static const __s64 ok[] = { -ENOENT, 5000, 8200 };
+		static const __s64 nul_past[] = { 9000 };
+		static const __s64 before_cut[] = { -ENOENT, 4000 };
+		static const __s64 past_end[] = { -ENOENT, 5000, 9000 };
+		static const __s64 cut_missing[] = { -ENOENT, 5000 };
+		static const __s64 enoent_inside[] = { -ENOENT, -ENOENT, 8200 };
+		static const __s64 other_errno[] = { -EIO };
+
+		CHECK(layout_valid(9000, 4096, ok, 3), "a good layout refused");
+		CHECK(!layout_valid(9000, 4096, nul_past, 1), "a NUL past the end taken");
+		CHECK(!layout_valid(9000, 4096, before_cut, 2), "a '\\n' before its cut taken");
+		CHECK(!layout_valid(9000, 4096, past_end, 3), "a '\\n' past the end taken");
+		CHECK(!layout_valid(9000, 4096, cut_missing, 2), "a cut left out taken");
+		CHECK(!layout_valid(9000, 4096, enoent_inside, 3), "cuts after a cut without '\\n' taken");
+		CHECK(!layout_valid(9000, 4096, other_errno, 1), "an errno but ENOENT taken");
+		CHECK(!layout_valid(9000, 4096, ok, 0), "no answer taken");
+	}
+	printf("ranges: %d ranges over 60 files, %d of them cut\n", ranges, multi);
+	CHECK(multi > 30, "only %d files were cut in ranges", multi);
 }
 
 /* ---- TPC-H Q1 and Q6 ------------------------------------------------ */
@@ -828,6 +1026,14 @@ static void errors(const char *dir)
 	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e1 USING uringblk(file=%Q, columns='a INT', engine='gpu')", path);
 	want_error(db, sql, "engine='gpu'");
 	sqlite3_free(sql);
+	for (int i = 0; i < 5; i++) {
+		static const char *const bad[] = { "x", "6", "-4", "1048580", "" };
+
+		sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e1 USING uringblk(file=%Q, columns='a INT', range_kib='%s')",
+				      path, bad[i]);
+		want_error(db, sql, "0 (the file as one range) or a multiple of 4 up to 1048576");
+		sqlite3_free(sql);
+	}
 	sql = sqlite3_mprintf("CREATE VIRTUAL TABLE e1 USING uringblk(file=%Q, columns='a INT', colour=1)", path);
 	want_error(db, sql, "unknown option 'colour'");
 	sqlite3_free(sql);
@@ -933,6 +1139,8 @@ int main(int argc, char **argv)
 	rng = seed;
 	printf("sqldiff: seed %" PRIu64 ", SQLite %s, engine '%s' in %s\n", seed,
 	       sqlite3_libversion(), engine, dir);
+	if (!strcmp(engine, "host"))
+		ranges_host(dir);
 	differential(dir, queries);
 	tpch(dir);
 	errors(dir);
