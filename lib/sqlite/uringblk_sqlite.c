@@ -1062,7 +1062,10 @@ static int vt_close(sqlite3_vtab_cursor *p)
  * offset of the first NUL byte (where the data end), then for each cut B
  * below the data's end the offset of the first '\n' at or after B, up to
  * the first cut without one; each a u64 (-ENOENT: none), emitted in that
- * order.  uringblk_find() returns offsets from the data's start.
+ * order.  uringblk_find() returns offsets from the data's start.  The
+ * jumps' offsets are counted by hand (target - (pc + 1)); the numbers in
+ * the comments are pcs.  The drive's validator checks the program at
+ * every load, and sqlite.sh runs it on each kind of file.
  */
 static const struct bpf_insn layout_prog[] = {
 	LI(BPF_LDX | BPF_MEM | BPF_DW, 6, 1, CTX_DATA_LEN, 0),	/* r6 = data_len */
