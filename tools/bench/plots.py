@@ -176,7 +176,7 @@ def sqlite(out):
     for line in out.splitlines():
         f = line.split()
         # query model way wall spread cpu spread xplain min max bytes...: 15
-        if len(f) == 15 and re.fullmatch(r"Q\d+", f[0]) and f[2] in ("drive", "host"):
+        if len(f) == 15 and re.fullmatch(r"Q\w+", f[0]) and f[2] in ("drive", "host"):
             rows.append((f"{f[0]} {f[1]}, engine='{f[2]}'", *(float(v) for v in f[7:10])))
     if not rows:
         raise ValueError("plot: no rows to draw (no table with min and max)")
