@@ -847,7 +847,7 @@ int uringblk__file_map_cut(const struct uringblk_file_map *map, __u64 from,
 {
 	__u64 size = map->version.size, to, o = 0;
 
-	if (from >= size || from % map->block_size) {
+	if (!map->block_size || from >= size || from % map->block_size) {
 		set_msg(msg, msg_len, "byte %" PRIu64 " is not a block's start "
 			"inside the file (%" PRIu64 " bytes, blocks of %u)",
 			(uint64_t)from, (uint64_t)size, map->block_size);

@@ -134,6 +134,10 @@ static void test_range(struct uringblk_dev *dev)
 	CHECK_STR(msg, "byte 100 is not a block's start inside the file (17288 bytes, blocks of 512)");
 	a.from = 17408;
 	CHECK_EQ(uringblk_file_exec_args(dev, &a, &res), -EINVAL);
+	map.block_size = 0;	/* not a map of uringblk_file_map()'s */
+	a.from = 512;
+	CHECK_EQ(uringblk_file_exec_args(dev, &a, &res), -EINVAL);
+	map.block_size = 512;
 	a.from = 16896;
 	a.len = 17288 - 16896 + 1;
 	CHECK_EQ(uringblk_file_exec_args(dev, &a, &res), -ERANGE);
