@@ -102,7 +102,9 @@ class FileExecArgs(ctypes.Structure):
     _fields_ = [("size", _u32), ("flags", _u32), ("map", ctypes.POINTER(FileMap)),
                 ("exec", ctypes.POINTER(ExecArgs)), ("out", ctypes.c_void_p),
                 ("out_len", ctypes.c_size_t), ("msg", ctypes.c_char_p),
-                ("msg_len", ctypes.c_size_t)]
+                ("msg_len", ctypes.c_size_t),
+                # 1.12: a byte range of the file (the C names; "from" by getattr)
+                ("from", _u64), ("len", _u64)]
 
 
 class QueryOpts(ctypes.Structure):
@@ -134,7 +136,9 @@ class QueryRunArgs(ctypes.Structure):
     _fields_ = [("size", _u32), ("flags", _u32), ("map", ctypes.POINTER(FileMap)),
                 ("lba", _u64), ("count", _u64), ("limit", _u64), ("budget", _u64),
                 ("xres", ctypes.POINTER(ExecResult)), ("err", ctypes.c_char_p),
-                ("errlen", ctypes.c_size_t)]
+                ("errlen", ctypes.c_size_t),
+                # 1.12: a byte range of a mapped file (as FileExecArgs)
+                ("from", _u64), ("len", _u64)]
 
 
 # int (*progress)(void *ctx, __u64 done, __u64 total)
