@@ -1167,6 +1167,25 @@ static bool layout_valid(__u64 size, __u64 step, const __s64 *lay,
 	return (__u64)nlay * step >= d;	/* no cut left out */
 }
 
+/*
+ * The cut for a file of @size bytes and a table's range of @range bytes:
+ * @range, or larger (a multiple of 4 KiB) so that there are at most
+ * UQ_RANGES_MAX ranges and their layout fits an EXEC's output of @max_out
+ * bytes (8 a cut).
+ */
+static __u64 range_step(__u64 size, __u64 range, __u32 max_out)
+{
+	__u64 most = max_out / sizeof(__s64);
+
+	if (most > UQ_RANGES_MAX)
+		most = UQ_RANGES_MAX;
+	if (!most)
+		most = 1;
+	if ((size + range - 1) / range <= most)
+		return range;
+	return ((size + most - 1) / most + 4095) / 4096 * 4096;
+}
+
 /* The file's layout in the drive, cut every @step bytes: its ranges */
 static int drive_layout(struct ucursor *cur, const struct uringblk_identify *id,
 			__u64 step, char *err, size_t errlen)
@@ -1257,13 +1276,7 @@ static int drive_run(struct ucursor *cur, const char *q0, const char *qnext)
 	size = cur->map.version.size;
 	step = vt->range;
 	if (step && size > step) {
-		/* at most UQ_RANGES_MAX ranges, their layout within an EXEC's output */
-		__u64 most = id.max_exec_out / sizeof(__s64);
-
-		if (most > UQ_RANGES_MAX)
-			most = UQ_RANGES_MAX;
-		if ((size + step - 1) / step > most)
-			step = ((size + most - 1) / most + 4095) / 4096 * 4096;
+		step = range_step(size, step, id.max_exec_out);
 		ret = drive_layout(cur, &id, step, err, sizeof(err));
 		if (ret)
 			goto out;

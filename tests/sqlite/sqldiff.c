@@ -876,6 +876,29 @@ static void ranges_host(const char *dir)
 		free(r);
 		unlink(ds.path);
 	}
+	/* the cut: range_kib's, or larger past 4096 ranges or the EXEC's output */
+	{
+		static const struct { __u64 size, range; __u32 max_out; __u64 want; } c[] = {
+			{ 7238823, 1 << 20, 65536, 1 << 20 },		/* 7 ranges */
+			{ 16 << 20, 4096, 65536, 4096 },		/* 4096 exactly */
+			{ (16 << 20) + 1, 4096, 65536, 8192 },		/* one past */
+			{ 1ULL << 40, 1 << 20, 65536, 256 << 20 },	/* 1 TiB */
+			{ 100 << 20, 4096, 8 * 100, 1 << 20 },		/* 100 cuts of output */
+			{ (100 << 20) + 1, 4096, 8 * 100, (1 << 20) + 4096 },
+			{ 100 << 20, 4096, 0, 100 << 20 },		/* no output: one cut */
+		};
+
+		for (unsigned int i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			__u64 got = range_step(c[i].size, c[i].range, c[i].max_out);
+			__u64 most = c[i].max_out / 8 < UQ_RANGES_MAX ? c[i].max_out / 8 : UQ_RANGES_MAX;
+
+			CHECK(got == c[i].want, "range_step(%llu, %llu, %u) = %llu, not %llu",
+			      (unsigned long long)c[i].size, (unsigned long long)c[i].range,
+			      c[i].max_out, (unsigned long long)got, (unsigned long long)c[i].want);
+			CHECK(got % 4096 == 0 && (c[i].size + got - 1) / got <= (most ? most : 1),
+			      "range_step case %u: %llu", i, (unsigned long long)got);
+		}
+	}
 	/* answers that are no layout */
 	{
 		static const __s64 ok[] = { -ENOENT, 5000, 8200 };
