@@ -24,7 +24,8 @@
 #  - a controller reset (nvme reset) under fio on the block device and on
 #    the generic node (passthrough, which nvme-core never retries): both
 #    run through every reset and verify what they wrote, the controller is
-#    live again; again with nvme_fast=0, the resets meeting bios in flight;
+#    live again, what was written before them stays; again with
+#    nvme_fast=0, the resets meeting bios in flight;
 #  - a zoned drive's controller: a host-managed block device of the
 #    drive's zones (blkzone), fio zonemode=zbd verifies, the drive's own
 #    write pointers moved;
@@ -202,6 +203,10 @@ reset_under_fio() {
 	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) && ng=$(ub_nvme_ng "$UB_CTRL" 1) ||
 		{ fail "no NVM namespace"; return; }
 	rm -rf $TMP && mkdir -p $TMP
+	# data written before the resets, read back after them
+	fio --name=keep --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
+		--bs=4k --iodepth=16 --offset=16M --size=8M --verify=crc32c --do_verify=0 \
+		--output=$TMP/keep > /dev/null 2>&1 || { cat $TMP/keep; fail "fio's data before the resets"; return; }
 	# the passthrough job's first I/O, before the block device's job
 	# starts, says its Identify Namespace is done
 	ub_fio_ng_start $TMP rstng "$ng" --offset=32M
@@ -228,6 +233,9 @@ reset_under_fio() {
 		bad="fio on $([[ $job == rst ]] && echo "$blk" || echo "$ng (io_uring_cmd)") across three resets: $UB_FIO_RESULT"
 	done
 	[[ -z $bad ]] || { fail "$bad"; return 1; }
+	fio --name=keep --filename="$blk" --ioengine=io_uring --direct=1 --rw=randread \
+		--bs=4k --offset=16M --size=8M --verify=crc32c --verify_only=1 --verify_fatal=1 \
+		--output=$TMP/keep2 > /dev/null 2>&1 || { cat $TMP/keep2; fail "the data after the resets"; return; }
 	rm -rf $TMP
 }
 
