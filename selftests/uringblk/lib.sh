@@ -423,17 +423,18 @@ ub_fio_ng_start() {
 	ub_fio_start "$dir" "$name" "$ng" --ioengine=io_uring_cmd --cmd_type=nvme --fixedbufs=1 "$@"
 }
 
-# ub_fio_stop DIR NAME: end ub_fio_start's job as its runtime would
-# (its trigger file: no signal) and set UB_FIO_RESULT to "ok", or to its
+# ub_fio_stop DIR NAME [PID]: end ub_fio_start's job (PID, default
+# UB_FIO_PID: the last one started) as its runtime would (its trigger
+# file: no signal) and set UB_FIO_RESULT to "ok", or to its
 # first error ("err=N": N the negated CQE result, -880 Host Path Error
 # 370h, 14 EFAULT, 4 EINTR, nvme-core's answer to a passthrough command it
 # cancelled) or exit status, then ": " and fio's first error line; a job
 # that ended before its stop with no error is not "ok" either.  In the
 # shell that started it (no $(...): wait needs its parent).
 ub_fio_stop() {
-	local out=$1/$2.out rc=0 err early=1
-	kill -0 "$UB_FIO_PID" 2>/dev/null && touch "$1/stop-$2" && early=0
-	wait "$UB_FIO_PID" || rc=$?
+	local out=$1/$2.out pid=${3:-$UB_FIO_PID} rc=0 err early=1
+	kill -0 "$pid" 2>/dev/null && touch "$1/stop-$2" && early=0
+	wait "$pid" || rc=$?
 	err=$(grep -oE 'err= *-?[0-9]+' "$out" | grep -v 'err= *0$' | head -1 | tr -d ' ')
 	# shellcheck disable=SC2034 # for the caller
 	if ((rc == 0)) && [[ -z $err ]] &&

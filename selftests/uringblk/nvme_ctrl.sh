@@ -199,22 +199,23 @@ reset_under_fio() {
 	command -v nvme > /dev/null || { skip "nvme-cli not installed (tools/deps.sh)"; return; }
 	ub_load_ctrl capacity_mb=64 || return
 	echo "$1" > /sys/module/uringblk/parameters/nvme_fast
-	local blk ng i job pids=() bad=''
+	local blk ng i ngpid blkpid='' bad='' keep
 	blk=/dev/$(ub_nvme_ns "$UB_CTRL" 1) && ng=$(ub_nvme_ng "$UB_CTRL" 1) ||
 		{ fail "no NVM namespace"; return; }
 	rm -rf $TMP && mkdir -p $TMP
 	# data written before the resets, read back after them
-	fio --name=keep --filename="$blk" --ioengine=io_uring --direct=1 --rw=randwrite \
-		--bs=4k --iodepth=16 --offset=16M --size=8M --verify=crc32c --do_verify=0 \
-		--output=$TMP/keep > /dev/null 2>&1 || { cat $TMP/keep; fail "fio's data before the resets"; return; }
+	keep=(--name=keep --filename="$blk" --ioengine=io_uring --direct=1 --bs=4k
+	      --offset=16M --size=8M --verify=crc32c)
+	fio "${keep[@]}" --rw=randwrite --iodepth=16 --do_verify=0 --output=$TMP/keep > /dev/null 2>&1 ||
+		{ cat $TMP/keep; fail "fio's data before the resets"; return; }
 	# the passthrough job's first I/O, before the block device's job
 	# starts, says its Identify Namespace is done
 	ub_fio_ng_start $TMP rstng "$ng" --offset=32M
-	pids[0]=$UB_FIO_PID
-	if ub_wait_io 0 16 60 "$UB_FIO_PID"; then
+	ngpid=$UB_FIO_PID
+	if ub_wait_io 0 16 60 "$ngpid"; then
 		ub_fio_start $TMP rst "$blk" --ioengine=io_uring --direct=1
-		pids[1]=$UB_FIO_PID
-		ub_wait_io 0 16 60 "$UB_FIO_PID" || bad="no I/O on $blk"
+		blkpid=$UB_FIO_PID
+		ub_wait_io 0 16 60 "$blkpid" || bad="no I/O on $blk"
 	else
 		bad="no I/O on $ng"
 	fi
@@ -224,19 +225,23 @@ reset_under_fio() {
 		sleep 0.2
 	done
 	[[ -n $bad ]] || bad=$(ub_wait_live "$UB_CTRL") || :
-	for job in rstng rst; do
-		[[ $job == rstng ]] && UB_FIO_PID=${pids[0]} || UB_FIO_PID=${pids[1]:-}
-		[[ -n $UB_FIO_PID ]] || continue
-		ub_fio_stop $TMP $job
-		[[ $UB_FIO_RESULT == ok || -n $bad ]] && continue
-		cat $TMP/$job.out
-		bad="fio on $([[ $job == rst ]] && echo "$blk" || echo "$ng (io_uring_cmd)") across three resets: $UB_FIO_RESULT"
-	done
+	reset_fio_stop rstng "$ng (io_uring_cmd)" "$ngpid"
+	reset_fio_stop rst "$blk" "$blkpid"
 	[[ -z $bad ]] || { fail "$bad"; return 1; }
-	fio --name=keep --filename="$blk" --ioengine=io_uring --direct=1 --rw=randread \
-		--bs=4k --offset=16M --size=8M --verify=crc32c --verify_only=1 --verify_fatal=1 \
-		--output=$TMP/keep2 > /dev/null 2>&1 || { cat $TMP/keep2; fail "the data after the resets"; return; }
+	fio "${keep[@]}" --rw=randread --verify_only=1 --verify_fatal=1 --output=$TMP/keep2 > /dev/null 2>&1 ||
+		{ cat $TMP/keep2; fail "the data after the resets"; return; }
 	rm -rf $TMP
+}
+
+# reset_fio_stop NAME NODE PID: reset_under_fio's job NAME on NODE stopped
+# (none when PID is empty); its failure becomes the caller's $bad, unless
+# that already says what failed first.
+reset_fio_stop() {
+	[[ -n $3 ]] || return 0
+	ub_fio_stop $TMP "$1" "$3"
+	[[ $UB_FIO_RESULT == ok || -n $bad ]] && return 0
+	cat "$TMP/$1.out"
+	bad="fio on $2 across three resets: $UB_FIO_RESULT"
 }
 
 t_reset() { reset_under_fio 1; }
